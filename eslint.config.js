@@ -1,0 +1,151 @@
+// ESLint flat config. Besides the usual TypeScript rules it enforces the architecture's rooms
+// (ARCHITECTURE.md §2): pure domain models, modules that talk only through api/ or events, and UI that
+// reaches the backend only through hooks. A violation fails `npm run lint` and therefore CI.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const MODULES = ['queue', 'appointment', 'clinic', 'notification'];
+
+/** Imports that mean I/O, frameworks or runtime state: never allowed in a domain model. */
+const IO_PACKAGES = [
+  '@supabase/*',
+  '@supabase/supabase-js',
+  'react',
+  'react-dom',
+  'react-dom/*',
+  '@tanstack/*',
+  'pino',
+  'mitt',
+  'pg',
+  '@electric-sql/*',
+  'node:*',
+  'fs',
+  'http',
+  'https',
+  'net',
+  'crypto',
+];
+
+/** Internals of other modules, as seen from module `self` (its api/ stays importable). */
+const otherModulesInternals = (self) =>
+  MODULES.filter((m) => m !== self).flatMap((m) => [
+    `**/${m}/models`,
+    `**/${m}/models/**`,
+    `**/${m}/repositories`,
+    `**/${m}/repositories/**`,
+    `**/${m}/events/**`,
+    `**/${m}/*Service`,
+  ]);
+
+const impureSyntax = [
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: 'Domain models receive `now` as an argument; do not read the clock.',
+  },
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: 'Domain models receive `now` as an argument; `new Date()` reads the clock.',
+  },
+  {
+    selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+    message: 'Domain models are deterministic; ids and randomness come in as arguments.',
+  },
+  {
+    selector: "CallExpression[callee.property.name='randomUUID']",
+    message: 'Domain models receive ids as arguments.',
+  },
+  { selector: "CallExpression[callee.name='fetch']", message: 'Domain models do no I/O.' },
+];
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/**',
+      'coverage/**',
+      'reports/**',
+      'node_modules/**',
+      '.queuemed/**',
+      '.stryker-tmp/**',
+      'test-results/**',
+      'supabase/functions/**', // Deno code: checked by `deno check`/`deno lint` in its own suite
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  // Each module: no reaching into another module's internals.
+  ...MODULES.map((m) => ({
+    files: [`src/services/${m}/**/*.{ts,tsx}`],
+    ignores: [`src/services/${m}/models/**`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: otherModulesInternals(m), message: 'Use the other module through its api/ or events.' },
+          ],
+        },
+      ],
+    },
+  })),
+  // Domain models: pure.
+  ...MODULES.map((m) => ({
+    files: [`src/services/${m}/models/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: IO_PACKAGES, message: 'Domain models are pure: no I/O, frameworks or runtime state.' },
+            { group: otherModulesInternals(m), message: 'Use the other module through its api/.' },
+            {
+              group: [
+                '**/repositories/**',
+                '**/repositories',
+                '**/hooks/**',
+                '**/components/**',
+                '**/pages/**',
+                '**/*Service',
+                '**/shared/Logger',
+                '**/shared/EventBus',
+                '**/shared/Clock',
+                '**/shared/ids',
+              ],
+              message: 'Domain models import only other models and shared value types.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': ['error', ...impureSyntax],
+      'no-restricted-globals': ['error', 'fetch', 'localStorage', 'sessionStorage', 'window', 'document'],
+    },
+  })),
+  // UI: components and pages reach the backend only through hooks.
+  {
+    files: ['src/components/**/*.{ts,tsx}', 'src/pages/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@supabase/*', 'pg', '@electric-sql/*'],
+              message: 'Components call hooks; they never talk to the backend directly.',
+            },
+            {
+              group: ['**/repositories', '**/repositories/**', '**/models/**'],
+              message: 'Components call hooks, not repositories or domain internals.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,9 @@
+// The clinic module's public surface for other modules.
+export {
+  ClinicSettingsSchema,
+  DEFAULT_CLINIC_SETTINGS,
+  LATE_RETURN_POLICIES,
+  parseClinicSettings,
+  type ClinicSettings,
+  type LateReturnPolicy,
+} from '../models/ClinicSettings';

@@ -1,0 +1,62 @@
+/**
+ * Stable, coded errors. Codes are part of the public contract: the UI maps each one to a translated
+ * message, the database raises the same codes (as the `message`/`hint` of a PostgREST error), and tests
+ * assert on them. Add new codes here; never rename one that has shipped.
+ */
+export const ErrorCodes = {
+  // queue
+  QUEUE_NO_PATIENT_PRESENT: 'QUEUE.NO_PATIENT_PRESENT',
+  QUEUE_ILLEGAL_TRANSITION: 'QUEUE.ILLEGAL_TRANSITION',
+  QUEUE_SKIP_CAP_REACHED: 'QUEUE.SKIP_CAP_REACHED',
+  QUEUE_ENTRY_NOT_FOUND: 'QUEUE.ENTRY_NOT_FOUND',
+  QUEUE_REASON_REQUIRED: 'QUEUE.REASON_REQUIRED',
+  QUEUE_GRACE_EXPIRED: 'QUEUE.GRACE_EXPIRED',
+  QUEUE_CLOSED: 'QUEUE.CLOSED',
+  QUEUE_DUPLICATE_ENTRY: 'QUEUE.DUPLICATE_ENTRY',
+  QUEUE_WALK_IN_LIMIT: 'QUEUE.WALK_IN_LIMIT_REACHED',
+  QUEUE_NOT_TODAY: 'QUEUE.NOT_TODAY',
+  QUEUE_INVALID_POSITION: 'QUEUE.INVALID_POSITION',
+  QUEUE_VERSION_CONFLICT: 'QUEUE.VERSION_CONFLICT',
+  QUEUE_PRACTITIONER_BUSY: 'QUEUE.PRACTITIONER_BUSY',
+  // booking
+  BOOKING_SLOT_FULL: 'BOOKING.SLOT_FULL',
+  BOOKING_SLOT_UNAVAILABLE: 'BOOKING.SLOT_UNAVAILABLE',
+  BOOKING_TOO_SOON: 'BOOKING.TOO_SOON',
+  BOOKING_BEYOND_HORIZON: 'BOOKING.BEYOND_HORIZON',
+  BOOKING_CANCEL_TOO_LATE: 'BOOKING.CANCEL_TOO_LATE',
+  BOOKING_CLINIC_CLOSED: 'BOOKING.CLINIC_CLOSED',
+  // values and validation
+  VALIDATION_FAILED: 'VALIDATION.FAILED',
+  PHONE_INVALID: 'PHONE.INVALID',
+  TEMPLATE_UNKNOWN_VARIABLE: 'TEMPLATE.UNKNOWN_VARIABLE',
+  TEMPLATE_EMPTY: 'TEMPLATE.EMPTY',
+  HOURS_INVALID: 'HOURS.INVALID',
+  TIMEZONE_INVALID: 'TIMEZONE.INVALID',
+  // platform
+  AUTH_REQUIRED: 'AUTH.REQUIRED',
+  AUTH_FORBIDDEN: 'AUTH.FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  BUDGET_EXCEEDED: 'SMS.BUDGET_EXCEEDED',
+  INTERNAL: 'INTERNAL',
+} as const;
+
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+export interface AppError {
+  readonly code: ErrorCode;
+  /** Developer-facing English explanation. Never shown raw to users; the UI translates `code`. */
+  readonly message: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+export const appError = (
+  code: ErrorCode,
+  message: string,
+  details?: Readonly<Record<string, unknown>>,
+): AppError => (details === undefined ? { code, message } : { code, message, details });
+
+export const isAppError = (value: unknown): value is AppError =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as { code?: unknown }).code === 'string' &&
+  (Object.values(ErrorCodes) as string[]).includes((value as { code: string }).code);

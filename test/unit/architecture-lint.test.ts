@@ -1,0 +1,68 @@
+/**
+ * The architecture's rooms (ARCHITECTURE.md §2) are enforced by ESLint. These tests lint small snippets
+ * as if they lived at given paths and assert the rules fire — so a config change that silently drops a
+ * rule fails here.
+ */
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+const eslint = new ESLint({ cwd: process.cwd() });
+
+async function ruleIdsFor(code: string, filePath: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).map((m) => m.ruleId ?? m.message);
+}
+
+describe('architecture lint rules', () => {
+  it.each([
+    [
+      "import { createClient } from '@supabase/supabase-js';\nexport const c = createClient;\n",
+      'supabase-js',
+    ],
+    ["import { useState } from 'react';\nexport const s = useState;\n", 'react'],
+    ["import pino from 'pino';\nexport const p = pino;\n", 'pino'],
+    [
+      "import type { QueueRepository } from '../repositories/QueueRepository';\nexport type R = QueueRepository;\n",
+      'a repository',
+    ],
+    [
+      "import { x } from '../../appointment/models/WorkingHours';\nexport const y = x;\n",
+      "another module's model",
+    ],
+  ])('a domain model may not import %#: %s', async (code) => {
+    expect(await ruleIdsFor(code, 'src/services/queue/models/Probe.ts')).toContain('no-restricted-imports');
+  });
+
+  it.each([
+    ['export const t = Date.now();\n'],
+    ['export const t = new Date();\n'],
+    ['export const r = Math.random();\n'],
+    ['export const id = crypto.randomUUID();\n'],
+    ["export const f = () => fetch('/x');\n"],
+  ])('a domain model may not read the clock, randomness or network: %s', async (code) => {
+    const ids = await ruleIdsFor(code, 'src/services/queue/models/Probe.ts');
+    expect(ids.some((id) => id === 'no-restricted-syntax' || id === 'no-restricted-globals')).toBe(true);
+  });
+
+  it('a domain model may import other models, shared values and another module api', async () => {
+    const code =
+      "import { ok } from '../../shared/Result';\nimport type { ClinicSettings } from '../../clinic/api';\nimport { z } from 'zod';\nexport const v = [ok, z];\nexport type S = ClinicSettings;\n";
+    expect(await ruleIdsFor(code, 'src/services/queue/models/Probe.ts')).toEqual([]);
+  });
+
+  it.each([
+    ["import { createClient } from '@supabase/supabase-js';\nexport const c = createClient;\n"],
+    [
+      "import { SupabaseQueueRepository } from '../services/queue/repositories/SupabaseQueueRepository';\nexport const r = SupabaseQueueRepository;\n",
+    ],
+  ])('a component may not talk to the backend directly: %s', async (code) => {
+    expect(await ruleIdsFor(code, 'src/components/Probe.tsx')).toContain('no-restricted-imports');
+    expect(await ruleIdsFor(code, 'src/pages/Probe.tsx')).toContain('no-restricted-imports');
+  });
+
+  it("a service may not reach into another module's internals", async () => {
+    const code =
+      "import { WorkingHours } from '../appointment/models/WorkingHours';\nexport const w = WorkingHours;\n";
+    expect(await ruleIdsFor(code, 'src/services/queue/QueueService.ts')).toContain('no-restricted-imports');
+  });
+});
