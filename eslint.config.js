@@ -96,7 +96,7 @@ export default tseslint.config(
     },
   })),
   // Domain models: pure.
-  ...MODULES.map((m) => ({
+  ...[...MODULES, 'shared'].map((m) => ({
     files: [`src/services/${m}/models/**/*.ts`],
     rules: {
       'no-restricted-imports': [
