@@ -1,0 +1,68 @@
+/**
+ * Structured logging (pino) for the browser and Node. Every line carries the clinic id, actor and
+ * correlation id where known. Phone numbers and names never reach a log: known sensitive keys are redacted
+ * by path, and any phone-like digit run left in a message or string field is masked by `scrub`.
+ */
+import pino, { type DestinationStream, type Logger as PinoLogger, type LoggerOptions } from 'pino';
+
+export type Logger = PinoLogger;
+
+export interface LogContext {
+  clinicId?: string;
+  actorId?: string;
+  correlationId?: string;
+  [key: string]: unknown;
+}
+
+const SENSITIVE_KEYS = [
+  'phone',
+  'phoneNumber',
+  'phone_number',
+  'to',
+  'from',
+  'patientName',
+  'patient_name',
+  'name',
+  'fullName',
+  'full_name',
+  'firstName',
+  'lastName',
+  'email',
+  'password',
+  'token',
+  'access_token',
+  'refresh_token',
+  'otp',
+  'code',
+];
+
+export const REDACT_PATHS = SENSITIVE_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
+
+/** Masks phone-like digit runs (7+ digits, optionally with +, spaces, dots or dashes) inside free text. */
+export function scrub(text: string): string {
+  return text.replace(/\+?\d[\d\s.-]{5,}\d/g, (match) => {
+    const digits = match.replace(/\D/g, '');
+    if (digits.length < 7) return match;
+    return `${match.startsWith('+') ? '+' : ''}${digits.slice(0, 3)}••••${digits.slice(-2)}`;
+  });
+}
+
+export function createLogger(
+  options: LoggerOptions & { context?: LogContext } = {},
+  destination?: DestinationStream,
+): Logger {
+  const { context, ...rest } = options;
+  const opts: LoggerOptions = {
+    level: rest.level ?? 'info',
+    ...rest,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    hooks: {
+      logMethod(args, method) {
+        const scrubbed = args.map((a) => (typeof a === 'string' ? scrub(a) : a)) as Parameters<typeof method>;
+        method.apply(this, scrubbed);
+      },
+    },
+  };
+  const base = destination ? pino(opts, destination) : pino(opts);
+  return context ? base.child(context) : base;
+}
