@@ -1,0 +1,40 @@
+/**
+ * Internationalisation: Arabic (right-to-left), French and English are all first-class. Resources are
+ * typed against English, so a key missing in French or Arabic fails the type check, and a test checks
+ * every key and every error code in every language.
+ */
+import i18next, { type i18n as I18n } from 'i18next';
+import { ar } from './locales/ar';
+import { en } from './locales/en';
+import { fr } from './locales/fr';
+
+export const LANGUAGES = ['ar', 'fr', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const resources = {
+  ar: { translation: ar },
+  fr: { translation: fr },
+  en: { translation: en },
+} as const;
+
+export const isLanguage = (value: unknown): value is Language => LANGUAGES.includes(value as Language);
+export const directionOf = (lng: Language): 'rtl' | 'ltr' => (lng === 'ar' ? 'rtl' : 'ltr');
+
+/** Creates an isolated i18next instance (one per app, one per test). */
+export async function createI18n(lng: Language = 'fr'): Promise<I18n> {
+  const instance = i18next.createInstance();
+  await instance.init({
+    lng,
+    fallbackLng: 'fr',
+    supportedLngs: [...LANGUAGES],
+    resources,
+    interpolation: { escapeValue: false }, // React escapes
+    returnNull: false,
+  });
+  return instance;
+}
+
+/** The translated message for a coded error; unknown codes get a generic message, never a raw error. */
+export function errorMessage(i18n: I18n, code: string | undefined): string {
+  const key = `errors.${code ?? 'unknown'}`;
+  return i18n.exists(key) ? i18n.t(key) : i18n.t('errors.unknown');
+}
