@@ -1,0 +1,33 @@
+/**
+ * Opens the local stack's database: PostgreSQL when a URL is given (or DATABASE_URL is set), else PGlite
+ * persisted in `dataDir` (in memory when omitted). Use `migrate(db)` afterwards to bring the schema up.
+ */
+import { openPglite } from './pglite';
+import { openPostgres } from './postgres';
+import type { Db } from './types';
+
+export type { Db, DbTx, DbKind, DbError, QueryResult } from './types';
+export { DbStatementError, isDbError, toDbError } from './errors';
+export { migrate, MigrationChangedError, SUPABASE_DIR } from './migrate';
+export type { MigrateOptions, MigrateResult } from './migrate';
+export { startTempPostgres } from './tempPostgres';
+export type { TempPostgres, TempPostgresOptions } from './tempPostgres';
+export { openPglite } from './pglite';
+export { openPostgres } from './postgres';
+
+export interface OpenDbOptions {
+  /** PGlite data folder; omitted → in memory. Ignored when a URL is used. */
+  dataDir?: string;
+  /** PostgreSQL URL; defaults to process.env.DATABASE_URL when `useEnv` is not false. */
+  url?: string;
+  useEnv?: boolean;
+  /** PostgreSQL pool size. */
+  max?: number;
+}
+
+export const openDb = async (options: OpenDbOptions = {}): Promise<Db> => {
+  const envUrl = options.useEnv === false ? undefined : process.env.DATABASE_URL;
+  const url = options.url ?? (envUrl !== undefined && envUrl !== '' ? envUrl : undefined);
+  if (url !== undefined) return openPostgres({ url, ...(options.max !== undefined ? { max: options.max } : {}) });
+  return openPglite(options.dataDir !== undefined ? { dataDir: options.dataDir } : {});
+};

@@ -1,0 +1,89 @@
+/**
+ * PGlite driver: PostgreSQL in WebAssembly, persisted in a data folder (or in memory). PGlite is a single
+ * connection, so every statement and every transaction goes through one FIFO mutex: a transaction runs
+ * alone from BEGIN to COMMIT/ROLLBACK, and nothing else slips in between.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import type { Transaction } from '@electric-sql/pglite';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { toDbError } from './errors';
+import { Mutex } from './mutex';
+import { OID, keepText, parseInt8 } from './parsers';
+import type { Db, DbTx, QueryResult } from './types';
+
+export interface PgliteOptions {
+  /** Folder to persist in; omitted → in memory. */
+  dataDir?: string;
+}
+
+const parsers = {
+  [OID.int8]: parseInt8,
+  [OID.date]: keepText,
+  [OID.interval]: keepText,
+};
+
+type Runner = Pick<PGlite, 'query' | 'exec'> | Transaction;
+
+const wrap = (runner: Runner): DbTx => ({
+  async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
+    try {
+      const r = await runner.query<T>(sql, params);
+      return r.affectedRows === undefined ? { rows: r.rows } : { rows: r.rows, affectedRows: r.affectedRows };
+    } catch (e) {
+      throw toDbError(e);
+    }
+  },
+  async exec(sql: string): Promise<void> {
+    try {
+      await runner.exec(sql);
+    } catch (e) {
+      throw toDbError(e);
+    }
+  },
+});
+
+export const openPglite = async (options: PgliteOptions = {}): Promise<Db> => {
+  const pg = await PGlite.create({
+    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
+    extensions: { pgcrypto },
+    parsers,
+  });
+  const mutex = new Mutex();
+  const direct = wrap(pg);
+  let closed = false;
+
+  return {
+    kind: 'pglite',
+    query: <T>(sql: string, params?: unknown[]) => mutex.run(() => direct.query<T>(sql, params)),
+    exec: (sql: string) => mutex.run(() => direct.exec(sql)),
+    transaction: <T>(fn: (tx: DbTx) => Promise<T>) =>
+      mutex.run(async () => {
+        // BEGIN/COMMIT by hand (not pg.transaction) so the caller's error is re-thrown unchanged.
+        await direct.exec('begin');
+        let result: T;
+        try {
+          result = await fn(direct);
+        } catch (e) {
+          try {
+            await pg.exec('rollback');
+          } catch {
+            // the connection already ended the transaction
+          }
+          throw e;
+        }
+        await direct.exec('commit');
+        return result;
+      }),
+    async listen(channel, onPayload) {
+      const unsubscribe = await mutex.run(() => pg.listen(channel, onPayload));
+      return async () => {
+        if (!closed) await mutex.run(() => unsubscribe());
+      };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await mutex.run(() => pg.close());
+    },
+  };
+};

@@ -1,0 +1,174 @@
+/**
+ * A throw-away PostgreSQL server for tests: initdb into a fresh temporary folder, start `postgres` on a
+ * free port, wait until it accepts connections, hand back its URL. PostgreSQL refuses to run as root, so
+ * when we are root the server runs as `nobody` (the folder is given to that user).
+ *
+ * `DATABASE_URL` overrides all that: then a fresh database is created on that server instead, and
+ * dropped again on stop().
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, chownSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export interface TempPostgres {
+  url: string;
+  stop(): Promise<void>;
+}
+
+export interface TempPostgresOptions {
+  /** Ignore DATABASE_URL (default false). */
+  ignoreEnv?: boolean;
+  /** Extra `-c name=value` server settings. */
+  settings?: Record<string, string>;
+}
+
+const findBinDir = (): string => {
+  const fromEnv = process.env.PG_BIN_DIR;
+  if (fromEnv !== undefined && existsSync(join(fromEnv, 'initdb'))) return fromEnv;
+  const root = '/usr/lib/postgresql';
+  if (existsSync(root)) {
+    const versions = readdirSync(root)
+      .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+      .sort((a, b) => Number(b) - Number(a));
+    const v = versions.find((x) => x === '15') ?? versions[0];
+    if (v !== undefined) return join(root, v, 'bin');
+  }
+  try {
+    const p = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim();
+    if (existsSync(join(p, 'initdb'))) return p;
+  } catch {
+    // fall through
+  }
+  throw new Error('PostgreSQL binaries not found: set PG_BIN_DIR or DATABASE_URL');
+};
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+
+const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
+const NOBODY = { uid: 65534, gid: 65534 };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const waitReady = async (url: string, child: ChildProcess, log: () => string): Promise<void> => {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`postgres exited (${child.exitCode}):\n${log()}`);
+    const c = new pg.Client({ connectionString: url });
+    try {
+      await c.connect();
+      await c.query('select 1');
+      await c.end();
+      return;
+    } catch {
+      await c.end().catch(() => {});
+      await sleep(100);
+    }
+  }
+  throw new Error(`postgres did not become ready:\n${log()}`);
+};
+
+const fromExisting = async (baseUrl: string): Promise<TempPostgres> => {
+  const name = `qm_test_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const u = new URL(baseUrl);
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async stop() {
+      const c = new pg.Client({ connectionString: baseUrl });
+      await c.connect();
+      try {
+        await c.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+};
+
+export const startTempPostgres = async (options: TempPostgresOptions = {}): Promise<TempPostgres> => {
+  const envUrl = process.env.DATABASE_URL;
+  if (!options.ignoreEnv && envUrl !== undefined && envUrl !== '') return fromExisting(envUrl);
+
+  const bin = findBinDir();
+  const dir = mkdtempSync(join(tmpdir(), 'qm-pg-'));
+  const dataDir = join(dir, 'data');
+  const asUser = isRoot() ? NOBODY : undefined;
+  if (asUser) chownSync(dir, asUser.uid, asUser.gid);
+  const spawnOpts = asUser ? { uid: asUser.uid, gid: asUser.gid } : {};
+
+  execFileSync(
+    join(bin, 'initdb'),
+    ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync'],
+    { ...spawnOpts, stdio: 'pipe', cwd: dir },
+  );
+
+  const port = await freePort();
+  const settings: Record<string, string> = {
+    listen_addresses: '127.0.0.1',
+    port: String(port),
+    unix_socket_directories: dir,
+    fsync: 'off',
+    synchronous_commit: 'off',
+    full_page_writes: 'off',
+    max_connections: '250',
+    shared_buffers: '32MB',
+    timezone: 'UTC',
+    ...options.settings,
+  };
+  const args = ['-D', dataDir, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
+  let output = '';
+  const child = spawn(join(bin, 'postgres'), args, { ...spawnOpts, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGINT'); // fast shutdown
+      await Promise.race([exited, sleep(10_000)]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  // If the test process dies without stop(), do not leave a server behind.
+  const onExit = () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
+  const stopAndForget = async () => {
+    process.off('exit', onExit);
+    await stop();
+  };
+
+  try {
+    await waitReady(url, child, () => output);
+  } catch (e) {
+    await stopAndForget();
+    throw e;
+  }
+  return { url, stop: stopAndForget };
+};

@@ -1,0 +1,50 @@
+/**
+ * Test harness: one database of each kind per test file. `describe.each(DB_KINDS)` runs a suite on
+ * PGlite (in memory) and on a real PostgreSQL 15 started in a temporary folder (or a fresh database on
+ * DATABASE_URL's server).
+ */
+import { migrate } from '../../local/db/migrate';
+import { openPglite } from '../../local/db/pglite';
+import { openPostgres } from '../../local/db/postgres';
+import { startTempPostgres } from '../../local/db/tempPostgres';
+import type { Db, DbKind } from '../../local/db/types';
+
+export const DB_KINDS: readonly DbKind[] = ['pglite', 'postgres'];
+
+export interface TestDb {
+  db: Db;
+  kind: DbKind;
+  /** PostgreSQL only: the server URL, to open more pools (concurrency tests). */
+  url?: string;
+  stop(): Promise<void>;
+}
+
+export interface TestDbOptions {
+  /** Apply shim + migrations (default true). */
+  migrate?: boolean;
+  seed?: boolean;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+}
+
+export const openTestDb = async (kind: DbKind, options: TestDbOptions = {}): Promise<TestDb> => {
+  let t: TestDb;
+  if (kind === 'pglite') {
+    const db = await openPglite();
+    t = { db, kind, stop: () => db.close() };
+  } else {
+    const server = await startTempPostgres();
+    const db = await openPostgres({ url: server.url, max: options.poolSize ?? 10 });
+    t = {
+      db,
+      kind,
+      url: server.url,
+      async stop() {
+        await db.close();
+        await server.stop();
+      },
+    };
+  }
+  if (options.migrate ?? true) await migrate(t.db, { seed: options.seed ?? false });
+  return t;
+};
