@@ -1,0 +1,39 @@
+// The queue module's public surface for other modules (and its own service / repositories).
+export * from './schemas';
+export type { QueueDomainEvent, QueueEventType, QueueEventOf, RunningLateSource } from '../events';
+export { QUEUE_EVENT_TYPES, RUNNING_LATE_SOURCES } from '../events';
+export type * from '../events';
+export {
+  QueueAggregate,
+  type CommandContext,
+  type CommandOutcome,
+  type CommandResult,
+  type QueueSnapshot,
+  type QueueState,
+  type AddBookedInput,
+  type AddWalkInInput,
+  type InsertEmergencyInput,
+  type EntryInput,
+  type CallNextInput,
+  type CallSpecificInput,
+  type RunningLateInput,
+  type CancelInput,
+  type MoveInput,
+  type SetPriorityInput,
+  type EndDayInput,
+} from '../models/QueueAggregate';
+export {
+  ENTRY_STATUSES,
+  ENTRY_KINDS,
+  PRIORITIES,
+  FINAL_STATUSES,
+  type QueueEntry,
+  type EntryStatus,
+  type EntryKind,
+  type Priority,
+} from '../models/QueueEntry';
+export { positions, compareEntries, sortInOrder, poolOf } from '../models/QueueOrder';
+export { TicketNumber, renderTicket } from '../models/TicketNumber';
+export { GracePeriod } from '../models/GracePeriod';
+export { QueuePosition } from '../models/QueuePosition';
+export type { DaySummary, PractitionerServiceSummary } from '../models/DaySummary';

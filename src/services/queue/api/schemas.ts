@@ -1,0 +1,168 @@
+/**
+ * zod schemas for what crosses the queue module's boundary: the snapshot a repository loads (DB rows →
+ * `QueueAggregate.load`) and the inputs of every command (UI/RPC → `QueueService`). Timestamps are accepted
+ * in any form `Date` parses (Postgres returns `2026-11-24 09:00:00+00`) and normalised to
+ * `toISOString()` form, the queue module's single time convention.
+ */
+import { z } from 'zod';
+import { ClinicSettingsSchema } from '../../clinic/api';
+import { ENTRY_KINDS, ENTRY_STATUSES, PRIORITIES, type QueueEntry } from '../models/QueueEntry';
+import type { QueueSnapshot, QueueState } from '../models/QueueAggregate';
+import { RUNNING_LATE_SOURCES } from '../events';
+
+export const DEFAULT_TIME_ZONE = 'Africa/Casablanca';
+
+export const InstantSchema = z.union([z.string(), z.date()]).transform((v, ctx) => {
+  const d = new Date(typeof v === 'string' && /^\d{4}-\d\d-\d\d \d/.test(v) ? v.replace(' ', 'T') : v);
+  if (Number.isNaN(d.getTime())) {
+    ctx.addIssue({ code: 'custom', message: 'Invalid timestamp' });
+    return z.NEVER;
+  }
+  return d.toISOString();
+});
+const instantOrNull = InstantSchema.nullable().default(null);
+
+const id = z.string().min(1).max(200);
+const idOrNull = id.nullable();
+const reason = z.string().trim().min(1).max(500);
+
+export const DaySummarySchema = z.object({
+  served: z.number().int().min(0),
+  noShows: z.number().int().min(0),
+  cancelled: z.number().int().min(0),
+  averageWaitMinutes: z.number().nullable(),
+  p90WaitMinutes: z.number().nullable(),
+  serviceByPractitioner: z.array(
+    z.object({ practitionerId: z.string(), served: z.number().int(), averageServiceMinutes: z.number() }),
+  ),
+});
+
+export const QueueStateSchema = z.object({
+  id,
+  clinicId: id,
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  timeZone: z
+    .string()
+    .default(DEFAULT_TIME_ZONE)
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'Unknown time zone'),
+  version: z.number().int().min(0),
+  status: z.enum(['open', 'closed']),
+  closedAt: instantOrNull,
+  summary: DaySummarySchema.nullable().default(null),
+});
+
+export const QueueEntrySchema = z.object({
+  id,
+  appointmentId: idOrNull.default(null),
+  patientId: idOrNull,
+  patientName: z.string().min(1).max(200),
+  ticketNumber: z.number().int().min(1),
+  practitionerId: idOrNull,
+  appointmentTypeId: idOrNull,
+  expectedDurationMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
+  priority: z.enum(PRIORITIES),
+  kind: z.enum(ENTRY_KINDS),
+  status: z.enum(ENTRY_STATUSES),
+  slotAt: instantOrNull,
+  checkedInAt: instantOrNull,
+  orderKey: z.number().finite(),
+  /** Defaults to the ticket number when absent. */
+  orderTiebreak: z.number().finite().optional(),
+  calledAt: instantOrNull,
+  startedAt: instantOrNull,
+  finishedAt: instantOrNull,
+  absentAt: instantOrNull,
+  graceEndsAt: instantOrNull,
+  runningLateAt: instantOrNull,
+  lateTurnAt: instantOrNull,
+  cancelledAt: instantOrNull,
+  noShowAt: instantOrNull,
+  skipCount: z.number().int().min(0).default(0),
+  room: z.string().max(100).nullable().default(null),
+  servedBy: idOrNull.default(null),
+  reactivations: z.number().int().min(0).default(0),
+});
+
+export const QueueSnapshotSchema = z
+  .object({
+    queue: QueueStateSchema,
+    entries: z.array(QueueEntrySchema),
+    settings: ClinicSettingsSchema,
+  })
+  .transform((s): QueueSnapshot => ({
+    queue: s.queue satisfies QueueState,
+    settings: s.settings,
+    entries: s.entries.map((e): QueueEntry => ({ ...e, orderTiebreak: e.orderTiebreak ?? e.ticketNumber })),
+  }));
+
+/** Parses what a repository loaded into the aggregate's snapshot (Result-style via safeParse). */
+export const parseQueueSnapshot = (input: unknown) => QueueSnapshotSchema.safeParse(input);
+
+// ---- command context and inputs
+
+export const CommandContextSchema = z.object({
+  now: InstantSchema,
+  actorId: idOrNull,
+  correlationId: id,
+});
+
+const newPatient = {
+  entryId: id,
+  patientId: idOrNull.default(null),
+  patientName: z.string().trim().min(1).max(200),
+  practitionerId: idOrNull.default(null),
+  appointmentTypeId: idOrNull.default(null),
+  expectedDurationMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
+};
+const entryRef = { entryId: id };
+const desk = { practitionerId: idOrNull, room: z.string().trim().min(1).max(100).nullable().default(null) };
+
+export const AddBookedInputSchema = z.object({
+  ...newPatient,
+  appointmentId: idOrNull.default(null),
+  slotAt: InstantSchema,
+  priority: z.enum(PRIORITIES).optional(),
+  ticketNumber: z.number().int().min(1).optional(),
+});
+export const AddWalkInInputSchema = z.object({
+  ...newPatient,
+  priority: z.enum(['normal', 'urgent']).optional(),
+});
+export const InsertEmergencyInputSchema = z.object({ ...newPatient, reason });
+export const EntryInputSchema = z.object(entryRef);
+export const CheckInInputSchema = EntryInputSchema;
+export const StartInputSchema = EntryInputSchema;
+export const FinishInputSchema = EntryInputSchema;
+export const MarkAbsentInputSchema = EntryInputSchema;
+export const ReturnFromAbsenceInputSchema = EntryInputSchema;
+export const ReactivateNoShowInputSchema = EntryInputSchema;
+export const CallNextInputSchema = z.object(desk);
+export const CallSpecificInputSchema = z.object({ ...desk, ...entryRef, reason });
+export const RunningLateInputSchema = z.object({ ...entryRef, source: z.enum(RUNNING_LATE_SOURCES) });
+export const CancelInputSchema = z.object({
+  ...entryRef,
+  reason: z.string().trim().max(500).nullable().optional(),
+});
+export const MoveInputSchema = z.object({
+  ...entryRef,
+  toPosition: z.number().int().min(1),
+  practitionerId: idOrNull.optional(),
+  reason,
+});
+export const SetPriorityInputSchema = z.object({ ...entryRef, priority: z.enum(PRIORITIES), reason });
+export const EndDayInputSchema = z.object({ automatic: z.boolean().optional() });

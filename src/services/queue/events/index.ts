@@ -1,0 +1,91 @@
+// Typed queue domain events, one file each. `QueueDomainEvent` is the union the aggregate records.
+import type { DayEndedEvent } from './DayEndedEvent';
+import type { EmergencyInsertedEvent } from './EmergencyInsertedEvent';
+import type { EntryCancelledEvent } from './EntryCancelledEvent';
+import type { EntryMovedEvent } from './EntryMovedEvent';
+import type { EntryScheduledEvent } from './EntryScheduledEvent';
+import type { GraceExpiredEvent } from './GraceExpiredEvent';
+import type { LatePatientHeldEvent } from './LatePatientHeldEvent';
+import type { NoShowReactivatedEvent } from './NoShowReactivatedEvent';
+import type { PatientCalledEvent } from './PatientCalledEvent';
+import type { PatientCheckedInEvent } from './PatientCheckedInEvent';
+import type { PatientMarkedAbsentEvent } from './PatientMarkedAbsentEvent';
+import type { PatientOvertakenEvent } from './PatientOvertakenEvent';
+import type { PatientPassedOverEvent } from './PatientPassedOverEvent';
+import type { PatientReturnedEvent } from './PatientReturnedEvent';
+import type { PatientRunningLateEvent } from './PatientRunningLateEvent';
+import type { PriorityChangedEvent } from './PriorityChangedEvent';
+import type { ServiceFinishedEvent } from './ServiceFinishedEvent';
+import type { ServiceStartedEvent } from './ServiceStartedEvent';
+import type { WalkInAddedEvent } from './WalkInAddedEvent';
+
+export type { QueueEventBase } from './QueueEventBase';
+export type { DayEndedEvent, DayEndedPayload } from './DayEndedEvent';
+export type { EmergencyInsertedEvent, EmergencyInsertedPayload } from './EmergencyInsertedEvent';
+export type { EntryCancelledEvent, EntryCancelledPayload } from './EntryCancelledEvent';
+export type { EntryMovedEvent, EntryMovedPayload } from './EntryMovedEvent';
+export type { EntryScheduledEvent, EntryScheduledPayload } from './EntryScheduledEvent';
+export type { GraceExpiredEvent, GraceExpiredPayload } from './GraceExpiredEvent';
+export type { LatePatientHeldEvent, LatePatientHeldPayload } from './LatePatientHeldEvent';
+export type { NoShowReactivatedEvent, NoShowReactivatedPayload } from './NoShowReactivatedEvent';
+export type { PatientCalledEvent, PatientCalledPayload } from './PatientCalledEvent';
+export type { PatientCheckedInEvent, PatientCheckedInPayload } from './PatientCheckedInEvent';
+export type { PatientMarkedAbsentEvent, PatientMarkedAbsentPayload } from './PatientMarkedAbsentEvent';
+export type { PatientOvertakenEvent, PatientOvertakenPayload } from './PatientOvertakenEvent';
+export type { PatientPassedOverEvent, PatientPassedOverPayload } from './PatientPassedOverEvent';
+export type { PatientReturnedEvent, PatientReturnedPayload } from './PatientReturnedEvent';
+export type { PatientRunningLateEvent, PatientRunningLatePayload } from './PatientRunningLateEvent';
+export type { PriorityChangedEvent, PriorityChangedPayload } from './PriorityChangedEvent';
+export type { ServiceFinishedEvent, ServiceFinishedPayload } from './ServiceFinishedEvent';
+export type { ServiceStartedEvent, ServiceStartedPayload } from './ServiceStartedEvent';
+export type { WalkInAddedEvent, WalkInAddedPayload } from './WalkInAddedEvent';
+export { RUNNING_LATE_SOURCES, type RunningLateSource } from './PatientRunningLateEvent';
+
+export type QueueDomainEvent =
+  | DayEndedEvent
+  | EmergencyInsertedEvent
+  | EntryCancelledEvent
+  | EntryMovedEvent
+  | EntryScheduledEvent
+  | GraceExpiredEvent
+  | LatePatientHeldEvent
+  | NoShowReactivatedEvent
+  | PatientCalledEvent
+  | PatientCheckedInEvent
+  | PatientMarkedAbsentEvent
+  | PatientOvertakenEvent
+  | PatientPassedOverEvent
+  | PatientReturnedEvent
+  | PatientRunningLateEvent
+  | PriorityChangedEvent
+  | ServiceFinishedEvent
+  | ServiceStartedEvent
+  | WalkInAddedEvent;
+
+export type QueueEventType = QueueDomainEvent['type'];
+
+/** Every event type, for exhaustive checks (event log schema, notification routing). */
+export const QUEUE_EVENT_TYPES = [
+  'DayEnded',
+  'EmergencyInserted',
+  'EntryCancelled',
+  'EntryMoved',
+  'EntryScheduled',
+  'GraceExpired',
+  'LatePatientHeld',
+  'NoShowReactivated',
+  'PatientCalled',
+  'PatientCheckedIn',
+  'PatientMarkedAbsent',
+  'PatientOvertaken',
+  'PatientPassedOver',
+  'PatientReturned',
+  'PatientRunningLate',
+  'PriorityChanged',
+  'ServiceFinished',
+  'ServiceStarted',
+  'WalkInAdded',
+] as const satisfies readonly QueueEventType[];
+
+/** The event of a given type (narrowing helper for listeners). */
+export type QueueEventOf<T extends QueueEventType> = Extract<QueueDomainEvent, { type: T }>;
