@@ -1,0 +1,36 @@
+// The notification module's public surface for other modules.
+export {
+  DEFAULT_TEMPLATE_TEXTS,
+  FALLBACK_LANGUAGE,
+  defaultTemplate,
+  resolveTemplate,
+  type ResolvedTemplate,
+} from '../models/DefaultTemplates';
+export {
+  KIND_VARIABLES,
+  MAX_TEMPLATE_LENGTH,
+  MESSAGE_KINDS,
+  MESSAGE_LANGUAGES,
+  MessageTemplate,
+  TEMPLATE_VARIABLES,
+  allowedVariables,
+  isMessageKind,
+  isMessageLanguage,
+  type CommonTemplateVariable,
+  type MessageKind,
+  type MessageLanguage,
+  type TemplateValues,
+  type TemplateVariable,
+} from '../models/MessageTemplate';
+export {
+  GSM7_CONCAT,
+  GSM7_SINGLE,
+  UCS2_CONCAT,
+  UCS2_SINGLE,
+  isGsm7,
+  nonGsm7Characters,
+  smsCost,
+  smsSegments,
+  type SmsEncoding,
+  type SmsSegmentInfo,
+} from '../models/SmsSegments';
