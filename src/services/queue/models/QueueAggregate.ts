@@ -343,6 +343,13 @@ export class QueueAggregate {
       const entry = find(d, input.entryId);
       if (!entry.ok) return entry;
       const e = entry.value;
+      if (e.status !== 'scheduled') {
+        return refuse(ErrorCodes.QUEUE_ILLEGAL_TRANSITION, 'Only a scheduled entry can check in', {
+          entryId: e.id,
+          from: e.status,
+          to: 'waiting',
+        });
+      }
       const tolerance = this.settings.on_time_tolerance_minutes * MINUTE;
       const onTime = e.slotAt !== null && d.ctx.nowMs <= ms(e.slotAt) + tolerance;
       const moved = d.transition(e, 'waiting', {
@@ -351,6 +358,7 @@ export class QueueAggregate {
         orderTiebreak: e.ticketNumber,
         skipCount: onTime ? e.skipCount : 0,
       });
+      /* c8 ignore next -- scheduled → waiting is always allowed */
       if (!moved.ok) return moved;
       d.emit('PatientCheckedIn', e.id, {
         ticket: renderTicket(e),
