@@ -1,0 +1,42 @@
+// Deno host for one edge function, kept warm by the local stack. It captures the handler the function
+// passes to `Deno.serve`, then serves it on a loopback port chosen by the OS and prints {"port": N} on
+// stdout so the stack can proxy to it. Runs under Deno (plain JS, so Node's tsc never sees Deno types).
+/* global Deno */
+const target = Deno.args[0];
+if (!target) throw new Error('usage: host.js <function entry file URL>');
+
+let handler = null;
+const realServe = Deno.serve.bind(Deno);
+Deno.serve = (...args) => {
+  const fn = args.find((a) => typeof a === 'function');
+  const opts = args.find((a) => typeof a === 'object' && a !== null);
+  handler = fn ?? opts?.handler ?? null;
+  return {
+    finished: new Promise(() => {}),
+    shutdown: async () => {},
+    ref() {},
+    unref() {},
+    addr: { hostname: '127.0.0.1', port: 0, transport: 'tcp' },
+  };
+};
+
+await import(target);
+if (!handler) {
+  console.error('the function did not call Deno.serve(handler)');
+  Deno.exit(2);
+}
+const h = handler;
+realServe(
+  { hostname: '127.0.0.1', port: 0, onListen: ({ port }) => console.log(JSON.stringify({ port })) },
+  async (req, info) => {
+    try {
+      return await h(req, info);
+    } catch (e) {
+      console.error(e instanceof Error ? e.message : String(e));
+      return new Response(JSON.stringify({ error: 'function failed' }), {
+        status: 500,
+        headers: { 'content-type': 'application/json' },
+      });
+    }
+  },
+);

@@ -1,0 +1,182 @@
+/**
+ * /functions/v1/<name>: runs supabase/functions/<name>/index.ts in real Deno, one warm process per
+ * function (started on first call, restarted if it dies), with Supabase's environment variables.
+ * JWT verification as on Supabase unless `[functions.<name>] verify_jwt = false` in supabase/config.toml
+ * (or a `.no-verify-jwt` file in the function's folder).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createInterface } from 'node:readline';
+import { join, resolve } from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { authFromToken, bearer } from '../gate.js';
+import { HttpError, MAX_BODY_BYTES, readBody, send, sendJson } from '../http.js';
+import type { StackKeys } from '../keys.js';
+
+const HOST_SCRIPT = fileURLToPath(new URL('./host.js', import.meta.url));
+const DEFAULT_DENO = fileURLToPath(new URL('../../../node_modules/.bin/deno', import.meta.url));
+
+export interface FunctionsOptions {
+  dir: string;
+  configToml?: string | undefined;
+  denoPath?: string | undefined;
+  env: () => Record<string, string>;
+  keys: StackKeys;
+  log: Logger;
+}
+
+interface Warm {
+  child: ChildProcess;
+  port: Promise<number>;
+}
+
+const NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** `[functions.x] verify_jwt = false` from config.toml (a tiny reader: sections and booleans only). */
+export function noVerifyFromToml(text: string): Set<string> {
+  const out = new Set<string>();
+  let section: string | null = null;
+  for (const line of text.split(/\r?\n/)) {
+    const s = /^\s*\[([^\]]+)\]\s*$/.exec(line);
+    if (s) {
+      section = (s[1] ?? '').trim();
+      continue;
+    }
+    const kv = /^\s*verify_jwt\s*=\s*false\s*(#.*)?$/.exec(line);
+    const fn = section ? /^functions\.("?)([A-Za-z0-9_-]+)\1$/.exec(section) : null;
+    if (kv && fn?.[2]) out.add(fn[2]);
+  }
+  return out;
+}
+
+export class FunctionsRuntime {
+  private warm = new Map<string, Warm>();
+  private stopped = false;
+
+  constructor(private readonly opts: FunctionsOptions) {}
+
+  private verifyJwt(name: string): boolean {
+    if (existsSync(join(this.opts.dir, name, '.no-verify-jwt'))) return false;
+    const toml = this.opts.configToml;
+    if (toml && existsSync(toml) && noVerifyFromToml(readFileSync(toml, 'utf8')).has(name)) return false;
+    return true;
+  }
+
+  private entry(name: string): string | null {
+    if (!NAME.test(name)) return null;
+    const file = resolve(this.opts.dir, name, 'index.ts');
+    return existsSync(file) ? file : null;
+  }
+
+  private start(name: string, file: string): Warm {
+    const deno = this.opts.denoPath ?? DEFAULT_DENO;
+    const child = spawn(
+      deno,
+      ['run', '--quiet', '--no-prompt', '--cached-only', '--allow-net', '--allow-env', '--allow-read', HOST_SCRIPT, pathToFileURL(file).href],
+      { env: { ...process.env, ...this.opts.env(), NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const log = this.opts.log.child({ fn: name });
+    const port = new Promise<number>((resolvePort, reject) => {
+      const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+      let found = false;
+      rl.on('line', (line) => {
+        if (!found) {
+          try {
+            const v = JSON.parse(line) as { port?: number };
+            if (typeof v.port === 'number') {
+              found = true;
+              resolvePort(v.port);
+              return;
+            }
+          } catch {
+            // an ordinary log line
+          }
+        }
+        log.info({ out: line.slice(0, 500) }, 'function log');
+      });
+      child.stderr?.on('data', (d: Buffer) => log.warn({ err: d.toString().slice(0, 500) }, 'function stderr'));
+      child.once('exit', (code) => {
+        this.warm.delete(name);
+        if (!found) reject(new Error(`deno exited with ${code}`));
+      });
+      child.once('error', (e) => {
+        this.warm.delete(name);
+        reject(e);
+      });
+    });
+    port.catch(() => {});
+    const w = { child, port };
+    this.warm.set(name, w);
+    return w;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
+    try {
+      const m = /^\/([^/]+)(\/.*)?$/.exec(path);
+      const name = m?.[1] ?? '';
+      const file = this.entry(name);
+      if (!file || this.stopped) {
+        sendJson(res, 404, { code: 'NOT_FOUND', message: 'Requested function was not found' });
+        return;
+      }
+      if (this.verifyJwt(name)) {
+        const token = bearer(req);
+        if (!token) throw new HttpError(401, { code: 'UNAUTHORIZED_NO_AUTH_HEADER', message: 'Missing authorization header' });
+        await authFromToken(this.opts.keys, token).catch(() => {
+          throw new HttpError(401, { code: 'UNAUTHORIZED_INVALID_JWT_FORMAT', message: 'Invalid JWT' });
+        });
+      }
+      const body = ['GET', 'HEAD'].includes(req.method ?? 'GET') ? Buffer.alloc(0) : await readBody(req, MAX_BODY_BYTES);
+      const w = this.warm.get(name) ?? this.start(name, file);
+      const port = await w.port;
+      await this.proxy(req, res, port, `/${name}${m?.[2] ?? ''}${url.search}`, body);
+    } catch (e) {
+      if (e instanceof HttpError) sendJson(res, e.status, e.body, e.headers);
+      else {
+        this.opts.log.error({ err: e instanceof Error ? e.message : String(e) }, 'function invocation failed');
+        sendJson(res, 502, { code: 'BOOT_ERROR', message: 'Function failed to start' });
+      }
+    }
+  }
+
+  private proxy(req: IncomingMessage, res: ServerResponse, port: number, path: string, body: Buffer): Promise<void> {
+    return new Promise((resolveDone) => {
+      const headers = { ...req.headers, host: `127.0.0.1:${port}`, 'content-length': String(body.length) };
+      delete headers['transfer-encoding'];
+      const up = httpRequest({ host: '127.0.0.1', port, method: req.method, path, headers }, (r) => {
+        const h: Record<string, string | string[]> = {};
+        for (const [k, v] of Object.entries(r.headers)) if (v !== undefined) h[k] = v;
+        res.writeHead(r.statusCode ?? 502, h);
+        r.pipe(res);
+        r.on('end', () => resolveDone());
+      });
+      up.on('error', () => {
+        send(res, 502, JSON.stringify({ code: 'BOOT_ERROR', message: 'Function is not reachable' }), { 'content-type': 'application/json' });
+        resolveDone();
+      });
+      up.end(body);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const all = [...this.warm.values()];
+    this.warm.clear();
+    await Promise.all(
+      all.map(
+        (w) =>
+          new Promise<void>((r) => {
+            if (w.child.exitCode !== null) return r();
+            w.child.once('exit', () => r());
+            w.child.kill('SIGTERM');
+            setTimeout(() => {
+              if (w.child.exitCode === null) w.child.kill('SIGKILL');
+              r();
+            }, 3000).unref();
+          }),
+      ),
+    );
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Keys and tokens: the JWT secret, the anon and service_role API keys (JWTs signed with that secret, as
+ * Supabase's are) and verification of bearer tokens. Keys are generated on first start and kept in the
+ * data folder so that sessions and the SPA's configuration survive restarts.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import { z } from 'zod';
+
+export interface StackKeys {
+  jwtSecret: string;
+  anonKey: string;
+  serviceKey: string;
+}
+
+export type ApiRole = 'anon' | 'authenticated' | 'service_role';
+export const API_ROLES: readonly ApiRole[] = ['anon', 'authenticated', 'service_role'];
+
+export type JwtClaims = Record<string, unknown> & { role: ApiRole; sub?: string; exp?: number };
+
+const secretKey = (secret: string): Uint8Array => new TextEncoder().encode(secret);
+
+export async function signJwt(secret: string, claims: Record<string, unknown>, expiresInSeconds: number): Promise<string> {
+  const iat = Math.floor(Date.now() / 1000);
+  return new SignJWT({ ...claims })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + expiresInSeconds)
+    .sign(secretKey(secret));
+}
+
+export async function makeKeys(jwtSecret = randomBytes(32).toString('base64url')): Promise<StackKeys> {
+  const tenYears = 10 * 365 * 24 * 3600;
+  const anonKey = await signJwt(jwtSecret, { iss: 'supabase-local', role: 'anon', ref: 'queuemed-local' }, tenYears);
+  const serviceKey = await signJwt(jwtSecret, { iss: 'supabase-local', role: 'service_role', ref: 'queuemed-local' }, tenYears);
+  return { jwtSecret, anonKey, serviceKey };
+}
+
+const KeysFile = z.object({ jwtSecret: z.string().min(32), anonKey: z.string().min(20), serviceKey: z.string().min(20) });
+
+/** Loads `keys.json` from the data folder, creating it (mode 600) on first start. */
+export async function loadOrCreateKeys(dataDir: string): Promise<StackKeys> {
+  const file = join(dataDir, 'keys.json');
+  if (existsSync(file)) return KeysFile.parse(JSON.parse(readFileSync(file, 'utf8')));
+  mkdirSync(dataDir, { recursive: true });
+  const keys = await makeKeys();
+  writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  return keys;
+}
+
+export type VerifyResult =
+  | { ok: true; claims: JwtClaims }
+  | { ok: false; reason: 'expired' | 'invalid'; message: string };
+
+/** Verifies an HS256 token signed with the stack's secret and carrying one of the API roles. */
+export async function verifyJwt(secret: string, token: string): Promise<VerifyResult> {
+  try {
+    const { payload } = await jwtVerify(token, secretKey(secret), { algorithms: ['HS256'] });
+    const role = payload.role;
+    if (typeof role !== 'string' || !API_ROLES.includes(role as ApiRole)) {
+      return { ok: false, reason: 'invalid', message: 'JWT role is not allowed' };
+    }
+    return { ok: true, claims: payload as JwtClaims };
+  } catch (e) {
+    if (e instanceof joseErrors.JWTExpired) return { ok: false, reason: 'expired', message: 'JWT expired' };
+    return { ok: false, reason: 'invalid', message: 'JWSError JWSInvalidSignature' };
+  }
+}

@@ -1,0 +1,381 @@
+/**
+ * /realtime/v1/websocket: the Phoenix channel protocol as @supabase/realtime-js speaks it (vsn 1.0.0
+ * JSON objects and 2.0.0 JSON arrays): phx_join with config.postgres_changes, heartbeat, access_token,
+ * phx_leave, broadcast between sockets on one topic. Database changes arrive by LISTEN/NOTIFY
+ * (triggers.sql); every INSERT/UPDATE is re-read under each subscriber's role and claims, so a row RLS
+ * hides from a subscriber is never sent to it.
+ */
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from 'pino';
+import { WebSocketServer, type WebSocket, type RawData } from 'ws';
+import type { Db, DbTx } from '../db/types.js';
+import { apiKeyRole } from '../gate.js';
+import { type JwtClaims, type StackKeys, verifyJwt } from '../keys.js';
+import { enterRequest } from '../rest/postgrest.js';
+import { ident } from '../rest/query.js';
+import { type ChangeFilter, matchesFilter, parseFilter } from './filters.js';
+
+export const TRIGGERS_SQL = readFileSync(new URL('./triggers.sql', import.meta.url), 'utf8');
+const CHANNEL = 'queuemed_realtime';
+
+interface Msg {
+  join_ref: string | null;
+  ref: string | null;
+  topic: string;
+  event: string;
+  payload: Record<string, unknown>;
+}
+
+interface Binding {
+  id: number;
+  event: string;
+  schema: string;
+  table: string;
+  filter: ChangeFilter | null;
+  filterText: string | undefined;
+}
+
+interface Auth {
+  role: JwtClaims['role'];
+  claims: JwtClaims;
+}
+
+interface Channel {
+  conn: Conn;
+  topic: string;
+  joinRef: string | null;
+  auth: Auth;
+  bindings: Binding[];
+  broadcastSelf: boolean;
+}
+
+interface Conn {
+  ws: WebSocket;
+  vsn: string;
+  keyRole: 'anon' | 'service_role';
+  channels: Map<string, Channel>;
+}
+
+interface Change {
+  schema: string;
+  table: string;
+  type: 'INSERT' | 'UPDATE' | 'DELETE';
+  pk: Record<string, unknown>;
+  ts: string;
+  old?: Record<string, unknown> | null;
+}
+
+export interface RealtimeStats {
+  connections: number;
+  channels: number;
+}
+
+export class RealtimeServer {
+  private wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  private conns = new Set<Conn>();
+  private nextId = 1;
+  private unlisten: (() => Promise<void>) | null = null;
+  private columnsCache = new Map<string, { name: string; type: string }[]>();
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly db: Db,
+    private readonly keys: StackKeys,
+    private readonly log: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.db.exec(TRIGGERS_SQL);
+    await this.installTriggers();
+    this.unlisten = await this.db.listen(CHANNEL, (payload) => {
+      // Process notifications in order, one at a time.
+      this.queue = this.queue.then(() => this.onChange(payload)).catch((e: unknown) => {
+        this.log.error({ err: e instanceof Error ? e.message : String(e) }, 'realtime delivery failed');
+      });
+    });
+  }
+
+  async installTriggers(): Promise<void> {
+    await this.db.query('select queuemed_realtime.install()');
+  }
+
+  stats(): RealtimeStats {
+    let channels = 0;
+    for (const c of this.conns) channels += c.channels.size;
+    return { connections: this.conns.size, channels };
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
+    const keyRole = apiKeyRole(this.keys, url.searchParams.get('apikey') ?? req.headers['apikey']?.toString());
+    if (!keyRole) {
+      socket.end('HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"message":"Invalid API key"}');
+      return;
+    }
+    const vsn = url.searchParams.get('vsn') ?? '1.0.0';
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const conn: Conn = { ws, vsn, keyRole, channels: new Map() };
+      this.conns.add(conn);
+      ws.on('message', (data: RawData, isBinary: boolean) => {
+        if (isBinary) return;
+        void this.onMessage(conn, data.toString()).catch((e: unknown) => {
+          this.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'realtime message failed');
+        });
+      });
+      ws.on('close', () => this.conns.delete(conn));
+      ws.on('error', () => this.conns.delete(conn));
+    });
+  }
+
+  async stop(): Promise<void> {
+    for (const c of this.conns) c.ws.terminate();
+    this.conns.clear();
+    if (this.unlisten) await this.unlisten();
+    await this.queue;
+    this.wss.close();
+  }
+
+  // ---- protocol ---------------------------------------------------------------------------------
+
+  private send(conn: Conn, m: Msg): void {
+    if (conn.ws.readyState !== conn.ws.OPEN) return;
+    const text = conn.vsn.startsWith('2')
+      ? JSON.stringify([m.join_ref, m.ref, m.topic, m.event, m.payload])
+      : JSON.stringify({ join_ref: m.join_ref, ref: m.ref, topic: m.topic, event: m.event, payload: m.payload });
+    conn.ws.send(text);
+  }
+
+  private reply(conn: Conn, m: Msg, status: 'ok' | 'error', response: Record<string, unknown>): void {
+    this.send(conn, { join_ref: m.join_ref, ref: m.ref, topic: m.topic, event: 'phx_reply', payload: { status, response } });
+  }
+
+  private decode(conn: Conn, text: string): Msg | null {
+    try {
+      const v = JSON.parse(text) as unknown;
+      if (Array.isArray(v)) {
+        const [join_ref, ref, topic, event, payload] = v as [string | null, string | null, string, string, Record<string, unknown>];
+        return { join_ref, ref, topic, event, payload: payload ?? {} };
+      }
+      if (typeof v === 'object' && v !== null) {
+        const o = v as Partial<Msg>;
+        return { join_ref: o.join_ref ?? null, ref: o.ref ?? null, topic: String(o.topic ?? ''), event: String(o.event ?? ''), payload: o.payload ?? {} };
+      }
+    } catch {
+      // fall through
+    }
+    conn.ws.close(1003, 'invalid message');
+    return null;
+  }
+
+  private async authFor(conn: Conn, token: unknown): Promise<Auth | string> {
+    if (typeof token !== 'string' || token === '') return { role: conn.keyRole, claims: { role: conn.keyRole } };
+    const v = await verifyJwt(this.keys.jwtSecret, token);
+    if (!v.ok) return v.reason === 'expired' ? 'Token has expired' : 'Invalid token';
+    return { role: v.claims.role, claims: v.claims };
+  }
+
+  private async onMessage(conn: Conn, text: string): Promise<void> {
+    const m = this.decode(conn, text);
+    if (!m) return;
+    if (m.topic === 'phoenix' && m.event === 'heartbeat') {
+      this.reply(conn, m, 'ok', {});
+      return;
+    }
+    switch (m.event) {
+      case 'phx_join':
+        await this.join(conn, m);
+        return;
+      case 'phx_leave':
+        conn.channels.delete(m.topic);
+        this.reply(conn, m, 'ok', {});
+        return;
+      case 'access_token': {
+        const ch = conn.channels.get(m.topic);
+        if (!ch) return;
+        const auth = await this.authFor(conn, m.payload.access_token);
+        if (typeof auth === 'string') {
+          this.closeChannel(ch, auth);
+          return;
+        }
+        ch.auth = auth;
+        return;
+      }
+      case 'broadcast': {
+        const ch = conn.channels.get(m.topic);
+        if (!ch) return;
+        for (const other of this.conns) {
+          const oc = other.channels.get(m.topic);
+          if (!oc || (oc === ch && !ch.broadcastSelf)) continue;
+          this.send(other, { join_ref: oc.joinRef, ref: null, topic: m.topic, event: 'broadcast', payload: m.payload });
+        }
+        if (m.ref) this.reply(conn, m, 'ok', {});
+        return;
+      }
+      case 'presence':
+        this.reply(conn, m, 'ok', {});
+        return;
+      default:
+        if (m.ref) this.reply(conn, m, 'error', { reason: `unknown event ${m.event.slice(0, 40)}` });
+    }
+  }
+
+  private closeChannel(ch: Channel, message: string): void {
+    this.send(ch.conn, {
+      join_ref: ch.joinRef,
+      ref: null,
+      topic: ch.topic,
+      event: 'system',
+      payload: { status: 'error', message, extension: 'system', channel: ch.topic.replace(/^realtime:/, '') },
+    });
+    this.send(ch.conn, { join_ref: ch.joinRef, ref: null, topic: ch.topic, event: 'phx_close', payload: {} });
+    ch.conn.channels.delete(ch.topic);
+  }
+
+  private async join(conn: Conn, m: Msg): Promise<void> {
+    const auth = await this.authFor(conn, m.payload.access_token);
+    if (typeof auth === 'string') {
+      this.reply(conn, m, 'error', { reason: auth });
+      return;
+    }
+    const config = (m.payload.config ?? {}) as { postgres_changes?: unknown; broadcast?: { self?: boolean } };
+    const wanted = Array.isArray(config.postgres_changes) ? (config.postgres_changes as Record<string, unknown>[]) : [];
+    const bindings: Binding[] = [];
+    try {
+      for (const w of wanted) {
+        const event = String(w.event ?? '*').toUpperCase();
+        if (!['*', 'INSERT', 'UPDATE', 'DELETE'].includes(event)) throw new Error(`invalid event ${event.slice(0, 20)}`);
+        const filterText = typeof w.filter === 'string' ? w.filter : undefined;
+        bindings.push({
+          id: this.nextId++,
+          event: String(w.event ?? '*'),
+          schema: String(w.schema ?? 'public'),
+          table: typeof w.table === 'string' ? w.table : '*',
+          filter: parseFilter(filterText),
+          filterText,
+        });
+      }
+    } catch (e) {
+      this.reply(conn, m, 'error', { reason: e instanceof Error ? e.message : 'invalid postgres_changes config' });
+      return;
+    }
+    if (bindings.length > 0) await this.installTriggers();
+    const ch: Channel = { conn, topic: m.topic, joinRef: m.join_ref ?? m.ref, auth, bindings, broadcastSelf: config.broadcast?.self === true };
+    conn.channels.set(m.topic, ch);
+    this.reply(conn, m, 'ok', {
+      postgres_changes: bindings.map((b) => ({ id: b.id, event: b.event, schema: b.schema, table: b.table, ...(b.filterText !== undefined ? { filter: b.filterText } : {}) })),
+    });
+    if (bindings.length > 0) {
+      this.send(conn, {
+        join_ref: ch.joinRef,
+        ref: null,
+        topic: m.topic,
+        event: 'system',
+        payload: { message: 'Subscribed to PostgreSQL', status: 'ok', extension: 'postgres_changes', channel: m.topic.replace(/^realtime:/, '') },
+      });
+    }
+  }
+
+  // ---- change delivery --------------------------------------------------------------------------
+
+  private async columns(tx: DbTx, schema: string, table: string): Promise<{ name: string; type: string }[]> {
+    const key = `${schema}.${table}`;
+    const hit = this.columnsCache.get(key);
+    if (hit) return hit;
+    const { rows } = await tx.query<{ name: string; type: string }>(
+      `select a.attname as name, t.typname as type
+         from pg_attribute a join pg_type t on t.oid = a.atttypid
+        where a.attrelid = (quote_ident($1) || '.' || quote_ident($2))::regclass and a.attnum > 0 and not a.attisdropped
+        order by a.attnum`,
+      [schema, table],
+    );
+    this.columnsCache.set(key, rows);
+    return rows;
+  }
+
+  private async onChange(payload: string): Promise<void> {
+    const change = JSON.parse(payload) as Change;
+    const nowSec = Date.now() / 1000;
+    // Channels with at least one binding for this change.
+    const targets: { ch: Channel; ids: number[] }[] = [];
+    for (const conn of this.conns) {
+      for (const ch of conn.channels.values()) {
+        const ids = ch.bindings
+          .filter(
+            (b) =>
+              (b.schema === '*' || b.schema === change.schema) &&
+              (b.table === '*' || b.table === change.table) &&
+              (b.event === '*' || b.event.toUpperCase() === change.type),
+          )
+          .map((b) => b.id);
+        if (ids.length === 0) continue;
+        const exp = ch.auth.claims.exp;
+        if (typeof exp === 'number' && exp < nowSec) {
+          this.closeChannel(ch, 'Token has expired');
+          continue;
+        }
+        targets.push({ ch, ids });
+      }
+    }
+    if (targets.length === 0) return;
+    const pkCols = Object.keys(change.pk);
+    const groups = new Map<string, { auth: Auth; members: { ch: Channel; ids: number[] }[] }>();
+    for (const t of targets) {
+      const key = `${t.ch.auth.role}|${JSON.stringify(t.ch.auth.claims)}`;
+      const g = groups.get(key) ?? { auth: t.ch.auth, members: [] };
+      g.members.push(t);
+      groups.set(key, g);
+    }
+    const where = pkCols.map((c, i) => `${ident(c)} = $${i + 1}`).join(' and ');
+    const pkParams = pkCols.map((c) => {
+      const v = change.pk[c];
+      return v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    });
+    const visible = new Map<string, Record<string, unknown> | null>();
+    let columns: { name: string; type: string }[] = [];
+    await this.db.transaction(async (tx) => {
+      columns = await this.columns(tx, change.schema, change.table);
+      if (change.type === 'DELETE') return;
+      for (const [key, g] of groups) {
+        await enterRequest(tx, g.auth, 'GET', '/realtime/v1', {});
+        const { rows } = await tx.query<{ r: string }>(
+          `select to_jsonb(t)::text as r from ${ident(change.schema)}.${ident(change.table)} t where ${where}`,
+          pkParams,
+        );
+        visible.set(key, rows[0] ? (JSON.parse(rows[0].r) as Record<string, unknown>) : null);
+        await tx.exec('reset role');
+      }
+    });
+    for (const [key, g] of groups) {
+      const record = change.type === 'DELETE' ? null : visible.get(key);
+      if (change.type !== 'DELETE' && !record) continue; // RLS hides the row from this subscriber
+      for (const { ch, ids } of g.members) {
+        const matching = ids.filter((id) => {
+          const b = ch.bindings.find((x) => x.id === id);
+          if (!b) return false;
+          return matchesFilter(b.filter, record ?? change.old ?? change.pk);
+        });
+        if (matching.length === 0) continue;
+        this.send(ch.conn, {
+          join_ref: ch.joinRef,
+          ref: null,
+          topic: ch.topic,
+          event: 'postgres_changes',
+          payload: {
+            ids: matching,
+            data: {
+              schema: change.schema,
+              table: change.table,
+              commit_timestamp: change.ts,
+              type: change.type,
+              errors: null,
+              columns,
+              ...(record ? { record } : {}),
+              ...(change.type !== 'INSERT' ? { old_record: change.pk } : {}),
+            },
+          },
+        });
+      }
+    }
+  }
+}

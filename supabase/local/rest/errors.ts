@@ -1,0 +1,66 @@
+/**
+ * PostgreSQL error → PostgREST HTTP status and body, per PostgREST's error reference
+ * (docs.postgrest.org, references/errors): PTxyz → xyz; 42501 → 401 for anon, 403 otherwise; …
+ */
+import { HttpError } from '../http.js';
+import type { DbError } from '../db/types.js';
+
+export function statusForSqlState(code: string, role: string): number {
+  const custom = /^PT(\d{3})$/.exec(code);
+  if (custom) return Number(custom[1]);
+  if (code === '42501') return role === 'anon' ? 401 : 403;
+  const exact: Record<string, number> = {
+    '23503': 409,
+    '23505': 409,
+    '25006': 405,
+    '53400': 500,
+    P0001: 400,
+    '42883': 404,
+    '42P01': 404,
+  };
+  const e = exact[code];
+  if (e !== undefined) return e;
+  const prefixes: [string, number][] = [
+    ['08', 503],
+    ['09', 500],
+    ['0L', 403],
+    ['0P', 403],
+    ['25', 500],
+    ['28', 403],
+    ['2D', 500],
+    ['38', 500],
+    ['39', 500],
+    ['3B', 500],
+    ['40', 500],
+    ['53', 503],
+    ['54', 413],
+    ['55', 500],
+    ['57', 500],
+    ['58', 500],
+    ['F0', 500],
+    ['HV', 500],
+    ['P0', 500],
+    ['XX', 500],
+  ];
+  for (const [p, s] of prefixes) if (code.startsWith(p)) return s;
+  return 400;
+}
+
+export function isDbError(e: unknown): e is DbError & { code: string } {
+  return e instanceof Error && typeof (e as DbError).code === 'string' && /^[0-9A-Z]{5}$/.test((e as DbError).code ?? '');
+}
+
+/** The PostgREST body for a database error; internal-state errors are reduced to their code. */
+export function httpErrorFromDb(e: DbError & { code: string }, role: string): HttpError {
+  const status = statusForSqlState(e.code, role);
+  const internal = status >= 500 && !/^PT\d{3}$/.test(e.code);
+  return new HttpError(status, {
+    code: e.code,
+    details: internal ? null : (e.detail ?? null),
+    hint: internal ? null : (e.hint ?? null),
+    message: internal ? 'Internal database error' : e.message,
+  });
+}
+
+export const internalError = (): HttpError =>
+  new HttpError(500, { code: 'PGRSTX00', details: null, hint: null, message: 'Internal server error' });

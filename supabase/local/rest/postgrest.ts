@@ -1,0 +1,267 @@
+/**
+ * /rest/v1: PostgREST semantics for RPC calls and simple table reads. Each request is one transaction
+ * in which the role and `request.jwt.claims` of the caller are set (SET LOCAL), so RLS and grants decide.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { Db, DbTx } from '../db/types.js';
+import { authenticate, type RequestAuth } from '../gate.js';
+import { HttpError, header, pgrstError, readJson, send } from '../http.js';
+import type { StackKeys } from '../keys.js';
+import { httpErrorFromDb, internalError, isDbError } from './errors.js';
+import { ident, parseQuery } from './query.js';
+import type { SchemaCache } from './schemaCache.js';
+import { type FnInfo } from './schemaCache.js';
+
+export interface RestContext {
+  db: Db;
+  keys: StackKeys;
+  cache: SchemaCache;
+  log: Logger;
+  schemas: string[];
+}
+
+class Rollback extends Error {
+  constructor(readonly result: RestResult) {
+    super('rollback');
+  }
+}
+
+interface RestResult {
+  status: number;
+  body: string | null;
+  headers: Record<string, string>;
+}
+
+const SET_REQUEST_SQL = `select set_config('role', $1, true),
+  set_config('request.jwt.claims', $2, true),
+  set_config('request.jwt.claim.sub', $3, true),
+  set_config('request.jwt.claim.role', $1, true),
+  set_config('request.method', $4, true),
+  set_config('request.path', $5, true),
+  set_config('request.headers', $6, true)`;
+
+/** Enters the caller's role and claims for the rest of the transaction. */
+export async function enterRequest(tx: DbTx, auth: Pick<RequestAuth, 'role' | 'claims'>, method = 'POST', path = '/', headers: Record<string, unknown> = {}): Promise<void> {
+  await tx.query(SET_REQUEST_SQL, [
+    auth.role,
+    JSON.stringify(auth.claims),
+    typeof auth.claims.sub === 'string' ? auth.claims.sub : '',
+    method,
+    path,
+    JSON.stringify(headers),
+  ]);
+}
+
+function prefer(req: IncomingMessage): Set<string> {
+  const h = header(req, 'prefer') ?? '';
+  return new Set(h.split(',').map((s) => s.trim()).filter(Boolean));
+}
+
+function pickSchema(req: IncomingMessage, ctx: RestContext): string {
+  const method = req.method ?? 'GET';
+  const profile = ['GET', 'HEAD'].includes(method) ? header(req, 'accept-profile') : header(req, 'content-profile');
+  const schema = profile ?? ctx.schemas[0] ?? 'public';
+  if (!ctx.schemas.includes(schema)) {
+    throw pgrstError(406, 'PGRST106', 'Invalid schema: ' + schema.slice(0, 63), null, `Only the following schemas are exposed: ${ctx.schemas.join(', ')}`);
+  }
+  return schema;
+}
+
+const wantsObject = (req: IncomingMessage): boolean => (header(req, 'accept') ?? '').includes('application/vnd.pgrst.object+json');
+
+function singular(rowsJson: string): string {
+  const rows = JSON.parse(rowsJson) as unknown[];
+  if (rows.length !== 1) {
+    throw pgrstError(406, 'PGRST116', 'JSON object requested, multiple (or no) rows returned', `The result contains ${rows.length} rows`);
+  }
+  return JSON.stringify(rows[0]);
+}
+
+function chooseFunction(candidates: FnInfo[], keys: string[], schema: string, name: string, singleObject: boolean): { fn: FnInfo; singleJson: boolean } {
+  const set = new Set(keys);
+  const matches = candidates.filter((f) => {
+    const names = new Set(f.args.map((a) => a.name));
+    return keys.every((k) => names.has(k)) && f.args.every((a) => a.hasDefault || set.has(a.name));
+  });
+  const single = candidates.filter((f) => f.args.length === 1 && (f.args[0]?.name === '' || singleObject) && ['json', 'jsonb'].includes(f.args[0]?.type ?? ''));
+  if (singleObject && single[0]) return { fn: single[0], singleJson: true };
+  if (matches.length > 0) {
+    matches.sort((a, b) => a.args.length - b.args.length);
+    return { fn: matches[0] as FnInfo, singleJson: false };
+  }
+  if (single[0] && keys.length > 0) return { fn: single[0], singleJson: true };
+  const sig = keys.join(', ');
+  throw pgrstError(
+    404,
+    'PGRST202',
+    `Could not find the function ${schema}.${name}(${sig}) in the schema cache`,
+    `Searched for the function ${schema}.${name}${keys.length ? ` with parameters ${sig}` : ' without parameters'} or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`,
+    null,
+  );
+}
+
+async function callFunction(tx: DbTx, req: IncomingMessage, url: URL, ctx: RestContext, schema: string, name: string, args: Record<string, unknown> | undefined, rawBody: unknown, prefs: Set<string>): Promise<RestResult> {
+  const method = req.method ?? 'POST';
+  const candidates = await ctx.cache.functions(tx, schema, name);
+  const argKeys = Object.keys(args ?? {});
+  const { fn, singleJson } = chooseFunction(candidates, argKeys, schema, name, prefs.has('params=single-object'));
+  if (method === 'GET' && fn.volatile) {
+    // PostgREST runs GET in a read-only transaction; a volatile function that writes fails with 25006.
+  }
+  const params: unknown[] = [];
+  let call: string;
+  let from = '';
+  const qname = `${ident(schema)}.${ident(name)}`;
+  if (singleJson) {
+    params.push(JSON.stringify(rawBody ?? {}));
+    call = `${qname}($1::${fn.args[0]?.type ?? 'json'})`;
+  } else if (argKeys.length === 0) {
+    call = `${qname}()`;
+  } else {
+    params.push(JSON.stringify(args));
+    const used = fn.args.filter((a) => argKeys.includes(a.name));
+    from = `json_to_record($1::json) as _a(${used.map((a) => `${ident(a.name)} ${a.type}`).join(', ')})`;
+    call = `${qname}(${used.map((a) => `${ident(a.name)} := _a.${ident(a.name)}`).join(', ')})`;
+  }
+  const argNames = new Set(argKeys);
+  if (method === 'GET' || method === 'HEAD') {
+    // GET arguments come from the query string; they are not filters.
+  }
+  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
+  if (fn.returnKind === 'void') {
+    await tx.query(`select ${call}::text as v ${from ? `from ${from}` : ''}`, params);
+    return { status: 204, body: null, headers: {} };
+  }
+  if (!fn.returnsSet && fn.returnKind === 'scalar') {
+    const { rows } = await tx.query<{ body: string }>(`select to_json(${call})::text as body ${from ? `from ${from}` : ''}`, params);
+    return { status: 200, body: rows[0]?.body ?? 'null', headers };
+  }
+  const source = fn.returnKind === 'scalar' ? `${call} as _r(${ident(name)})` : `${call} as _r`;
+  const inner = `select _r.* from ${from ? `${from}, ` : ''}${source}`;
+  const q = parseQuery(url.searchParams, null, argNames, params.length + 1);
+  const limit = q.limit !== null ? `limit ${q.limit}` : '';
+  const offset = q.offset ? `offset ${q.offset}` : '';
+  const shaped = `select ${q.columns} from (${inner}) _s ${q.where} ${q.orderBy} ${limit} ${offset}`;
+  if (!fn.returnsSet) {
+    const { rows } = await tx.query<{ body: string | null }>(`select to_json(_t)::text as body from (${shaped}) _t`, [...params, ...q.params]);
+    return { status: 200, body: rows[0]?.body ?? 'null', headers };
+  }
+  const agg = fn.returnKind === 'scalar' && q.columns === '*' ? `json_agg(_t.${ident(name)})` : 'json_agg(_t)';
+  const { rows } = await tx.query<{ body: string }>(`select coalesce(${agg}, '[]')::text as body from (${shaped}) _t`, [...params, ...q.params]);
+  let body = rows[0]?.body ?? '[]';
+  if (wantsObject(req)) {
+    body = singular(body);
+    headers['content-type'] = 'application/vnd.pgrst.object+json; charset=utf-8';
+  }
+  return { status: 200, body, headers };
+}
+
+async function readTable(tx: DbTx, req: IncomingMessage, url: URL, ctx: RestContext, schema: string, table: string, prefs: Set<string>): Promise<RestResult> {
+  const cols = await ctx.cache.columns(tx, schema, table);
+  if (!cols) {
+    throw pgrstError(404, 'PGRST205', `Could not find the table '${schema}.${table}' in the schema cache`);
+  }
+  const q = parseQuery(url.searchParams, new Set(cols.keys()));
+  const base = `from ${ident(schema)}.${ident(table)} ${q.where}`;
+  const limit = q.limit !== null ? `limit ${q.limit}` : '';
+  const offset = q.offset ? `offset ${q.offset}` : '';
+  const exact = prefs.has('count=exact');
+  const { rows } = await tx.query<{ body: string; n: number; total: number | null }>(
+    `select coalesce(json_agg(_t), '[]')::text as body, count(_t.*)::int as n,
+            ${exact ? `(select count(*) ${base})::int` : 'null::int'} as total
+       from (select ${q.columns} ${base} ${q.orderBy} ${limit} ${offset}) _t`,
+    q.params,
+  );
+  const row = rows[0] ?? { body: '[]', n: 0, total: null };
+  const n = Number(row.n);
+  const range = n === 0 ? '*' : `${q.offset}-${q.offset + n - 1}`;
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8',
+    'content-range': `${range}/${row.total === null ? '*' : String(row.total)}`,
+  };
+  let body = row.body;
+  if (wantsObject(req)) {
+    body = singular(body);
+    headers['content-type'] = 'application/vnd.pgrst.object+json; charset=utf-8';
+  }
+  return { status: 200, body, headers };
+}
+
+function requestHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) {
+    if (k === 'authorization' || k === 'apikey' || k === 'cookie') continue;
+    if (typeof v === 'string') out[k] = v;
+  }
+  return out;
+}
+
+export async function handleRest(req: IncomingMessage, res: ServerResponse, url: URL, path: string, ctx: RestContext): Promise<void> {
+  let auth: RequestAuth | null = null;
+  try {
+    auth = await authenticate(req, ctx.keys, url);
+    const method = req.method ?? 'GET';
+    const schema = pickSchema(req, ctx);
+    const prefs = prefer(req);
+    const rpc = /^\/rpc\/([^/]+)$/.exec(path);
+    const table = /^\/([^/]+)$/.exec(path);
+    let run: (tx: DbTx) => Promise<RestResult>;
+    if (rpc) {
+      const name = decodeURIComponent(rpc[1] ?? '');
+      let args: Record<string, unknown> | undefined;
+      let raw: unknown;
+      if (method === 'POST') {
+        raw = await readJson(req);
+        if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw)) && !prefs.has('params=single-object')) {
+          throw pgrstError(400, 'PGRST102', 'Empty or invalid json');
+        }
+        args = (raw as Record<string, unknown> | undefined) ?? {};
+      } else if (method === 'GET' || method === 'HEAD') {
+        args = {};
+        const cands = await ctx.db.transaction((tx) => ctx.cache.functions(tx, schema, name));
+        const argNames = new Set(cands.flatMap((f) => f.args.map((a) => a.name)));
+        for (const [k, v] of url.searchParams.entries()) if (argNames.has(k)) args[k] = v;
+      } else {
+        throw pgrstError(405, 'PGRST101', 'Only GET and POST verbs are allowed for functions');
+      }
+      run = (tx) => callFunction(tx, req, url, ctx, schema, name, args, raw, prefs);
+    } else if (table && (method === 'GET' || method === 'HEAD')) {
+      const name = decodeURIComponent(table[1] ?? '');
+      run = (tx) => readTable(tx, req, url, ctx, schema, name, prefs);
+    } else if (table) {
+      throw pgrstError(405, 'PGRST117', `Unsupported HTTP method: ${method} (the local stack serves table reads; writes go through functions)`);
+    } else {
+      throw pgrstError(404, 'PGRST125', `Invalid path specified in request URL`);
+    }
+    const rollback = prefs.has('tx=rollback');
+    const a = auth;
+    let result: RestResult;
+    try {
+      result = await ctx.db.transaction(async (tx) => {
+        await enterRequest(tx, a, method, url.pathname, requestHeaders(req));
+        const r = await run(tx);
+        if (rollback) throw new Rollback(r);
+        return r;
+      });
+    } catch (e) {
+      if (e instanceof Rollback) result = e.result;
+      else throw e;
+    }
+    send(res, result.status, method === 'HEAD' ? null : result.body, result.headers);
+  } catch (e) {
+    const err = toHttpError(e, auth?.role ?? 'anon', ctx.log);
+    send(res, err.status, JSON.stringify(err.body), { 'content-type': 'application/json; charset=utf-8', ...err.headers });
+  }
+}
+
+export function toHttpError(e: unknown, role: string, log: Logger): HttpError {
+  if (e instanceof HttpError) return e;
+  if (isDbError(e)) {
+    const err = httpErrorFromDb(e, role);
+    if (err.status >= 500) log.error({ code: e.code, err: e.message }, 'database error');
+    return err;
+  }
+  log.error({ err: e instanceof Error ? e.message : String(e) }, 'unexpected error');
+  return internalError();
+}

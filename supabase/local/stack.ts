@@ -1,0 +1,225 @@
+/**
+ * The local stack: one Node HTTP server that serves the built SPA and, on the same origin, the subset of
+ * the Supabase platform the app uses (REST/RPC, Auth, Realtime, Edge Functions) over a `Db`.
+ *
+ *   const stack = await startStack({ db, port: 0 });   // db already migrated
+ *   createClient(stack.url, stack.anonKey) …
+ *   await stack.stop();
+ *
+ * The caller owns the database (opens, migrates and closes it); `startStack` installs the local realtime
+ * triggers and serves. `stop()` stops accepting requests, waits for requests in flight, ends sockets and
+ * Deno processes; it does not close the database.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import pino, { type Logger } from 'pino';
+import type { Db } from './db/types.js';
+import { DEFAULT_AUTH_OPTIONS, GoTrue, type AuthOptions, type OtpMessage } from './auth/gotrue.js';
+import { FunctionsRuntime } from './functions/runtime.js';
+import { requireApiKey } from './gate.js';
+import { CORS_HEADERS, HttpError, send, sendError, sendJson, pgrstError } from './http.js';
+import { type StackKeys, makeKeys } from './keys.js';
+import { maskPhone } from './rateLimit.js';
+import { RealtimeServer } from './realtime/server.js';
+import { handleRest, toHttpError } from './rest/postgrest.js';
+import { SchemaCache } from './rest/schemaCache.js';
+import { serveStatic } from './static.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface StackOptions {
+  db: Db;
+  /** 0 → a free port. Default 54321. */
+  port?: number;
+  /** Default 127.0.0.1 (HOST env in scripts/start.mjs). */
+  host?: string;
+  /** Keys and JWT secret; generated (ephemeral) when omitted. See loadOrCreateKeys for persisted ones. */
+  keys?: StackKeys;
+  /** Built SPA folder (default dist/); null → no static files. */
+  staticDir?: string | null;
+  /** Edge functions folder (default supabase/functions). */
+  functionsDir?: string;
+  /** supabase/config.toml (for `verify_jwt = false`). */
+  configToml?: string;
+  denoPath?: string;
+  /** Exposed to functions as SUPABASE_DB_URL when set (PostgreSQL only). */
+  databaseUrl?: string;
+  /** The URL the SPA and functions should use; default http://<host>:<port>. */
+  publicUrl?: string;
+  /** REST schemas (Accept-Profile / Content-Profile); default ['public']. */
+  schemas?: string[];
+  auth?: Partial<AuthOptions>;
+  /**
+   * Called with each phone one-time code (E.164) to deliver it. Without a hook the stack is in SMS
+   * simulation mode: the code is logged with a masked phone and kept in the dev outbox (GET /dev/outbox).
+   */
+  onOtp?: (phone: string, code: string) => void | Promise<void>;
+  logger?: Logger;
+  logLevel?: string;
+}
+
+export interface Stack {
+  url: string;
+  port: number;
+  anonKey: string;
+  serviceKey: string;
+  jwtSecret: string;
+  keys: StackKeys;
+  log: Logger;
+  /** The dev outbox (simulation mode): OTP messages, newest last. */
+  outbox(): OtpMessage[];
+  /** Installs realtime triggers for tables added to supabase_realtime after start. */
+  refreshRealtime(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const log = options.logger ?? pino({ level: options.logLevel ?? process.env.LOG_LEVEL ?? 'info', base: { svc: 'local-stack' } });
+  const keys = options.keys ?? (await makeKeys());
+  const host = options.host ?? '127.0.0.1';
+  const staticDir = options.staticDir === undefined ? `${ROOT}dist` : options.staticDir;
+  let publicUrl = options.publicUrl ?? '';
+  const outbox: OtpMessage[] = [];
+  let outboxSeq = 0;
+
+  const onOtp =
+    options.onOtp ??
+    ((phone: string, code: string) => {
+      const to = maskPhone(phone);
+      outbox.push({ id: String(++outboxSeq), at: new Date().toISOString(), to, kind: 'otp', body: `QueueMed code: ${code}` });
+      if (outbox.length > 200) outbox.shift();
+      log.info({ to, code }, 'SMS simulation: one-time code');
+    });
+
+  const auth = new GoTrue({
+    db: options.db,
+    keys,
+    log: log.child({ svc: 'auth' }),
+    issuer: () => `${publicUrl}/auth/v1`,
+    options: { ...DEFAULT_AUTH_OPTIONS, ...options.auth },
+    onOtp,
+  });
+  const cache = new SchemaCache();
+  const restCtx = { db: options.db, keys, cache, log: log.child({ svc: 'rest' }), schemas: options.schemas ?? ['public'] };
+  const realtime = new RealtimeServer(options.db, keys, log.child({ svc: 'realtime' }));
+  await realtime.start();
+  const functions = new FunctionsRuntime({
+    dir: options.functionsDir ?? `${ROOT}supabase/functions`,
+    configToml: options.configToml ?? `${ROOT}supabase/config.toml`,
+    denoPath: options.denoPath,
+    keys,
+    log: log.child({ svc: 'functions' }),
+    env: () => ({
+      SUPABASE_URL: publicUrl,
+      SUPABASE_ANON_KEY: keys.anonKey,
+      SUPABASE_SERVICE_ROLE_KEY: keys.serviceKey,
+      ...(options.databaseUrl ? { SUPABASE_DB_URL: options.databaseUrl } : {}),
+    }),
+  });
+
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+  let stopping = false;
+
+  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    for (const [k, v] of Object.entries(CORS_HEADERS)) res.setHeader(k, v);
+    if (method === 'OPTIONS') return send(res, 204, null);
+    if (path.startsWith('/rest/v1/')) return handleRest(req, res, url, path.slice('/rest/v1'.length), restCtx);
+    if (path.startsWith('/auth/v1/')) return auth.handle(req, res, url, path.slice('/auth/v1'.length));
+    if (path.startsWith('/functions/v1/')) return functions.handle(req, res, url, path.slice('/functions/v1'.length));
+    if (path === '/health' && (method === 'GET' || method === 'HEAD')) {
+      return sendJson(res, stopping ? 503 : 200, { status: stopping ? 'stopping' : 'ok', db: options.db.kind, realtime: realtime.stats() });
+    }
+    if (path === '/config.json' && method === 'GET') {
+      return sendJson(res, 200, { supabaseUrl: publicUrl, supabaseAnonKey: keys.anonKey }, { 'cache-control': 'no-cache' });
+    }
+    if (path === '/dev/outbox' && method === 'GET' && !options.onOtp) {
+      requireApiKey(req, keys, url);
+      return sendJson(res, 200, outbox);
+    }
+    if (path.startsWith('/rest/') || path.startsWith('/auth/') || path.startsWith('/realtime/') || path.startsWith('/functions/') || path.startsWith('/dev/')) {
+      throw pgrstError(404, 'PGRST125', 'Invalid path specified in request URL');
+    }
+    if ((method === 'GET' || method === 'HEAD') && staticDir && serveStatic(res, staticDir, path, method === 'HEAD')) return;
+    throw pgrstError(404, 'PGRST125', 'Not found');
+  };
+
+  const server: Server = createServer((req, res) => {
+    inFlight++;
+    res.on('close', () => {
+      inFlight--;
+      if (inFlight === 0 && drained) drained();
+    });
+    route(req, res).catch((e: unknown) => {
+      const err = e instanceof HttpError ? e : toHttpError(e, 'anon', log);
+      if (!res.headersSent) sendError(res, err);
+      else res.end();
+    });
+  });
+  server.headersTimeout = 20_000;
+  server.requestTimeout = 60_000;
+  server.keepAliveTimeout = 5_000;
+  const sockets = new Set<Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://local');
+    if (url.pathname === '/realtime/v1/websocket' && !stopping) realtime.handleUpgrade(req, socket, head, url);
+    else socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 54321, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const url = `http://${shownHost}:${port}`;
+  if (!publicUrl) publicUrl = url;
+  log.info({ url, db: options.db.kind }, 'local stack listening');
+
+  let stopped: Promise<void> | null = null;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      stopping = true;
+      server.close();
+      await realtime.stop();
+      // Let requests in flight finish (their transactions commit), then close idle keep-alive sockets.
+      if (inFlight > 0) {
+        await new Promise<void>((r) => {
+          drained = r;
+          setTimeout(r, 10_000).unref();
+        });
+      }
+      for (const s of sockets) s.destroy();
+      await functions.stop();
+      log.info('local stack stopped');
+    })();
+    return stopped;
+  };
+
+  return {
+    url,
+    port,
+    anonKey: keys.anonKey,
+    serviceKey: keys.serviceKey,
+    jwtSecret: keys.jwtSecret,
+    keys,
+    log,
+    outbox: () => [...outbox],
+    refreshRealtime: () => realtime.installTriggers(),
+    stop,
+  };
+}
+
+export { loadOrCreateKeys, makeKeys, signJwt } from './keys.js';
+export type { StackKeys } from './keys.js';

@@ -1,0 +1,65 @@
+-- Test-only objects for the conformance suite (independent of the app's schema).
+create table if not exists public.cf_members (
+  user_id uuid not null,
+  clinic_id int not null,
+  primary key (user_id, clinic_id)
+);
+create table if not exists public.cf_tickets (
+  id serial primary key,
+  clinic_id int not null,
+  label text not null,
+  n int not null default 0
+);
+alter table public.cf_tickets enable row level security;
+alter table public.cf_members enable row level security;
+create policy cf_members_self on public.cf_members for select to authenticated using (user_id = auth.uid());
+create policy cf_tickets_member on public.cf_tickets for select to authenticated
+  using (exists (select 1 from public.cf_members m where m.clinic_id = cf_tickets.clinic_id and m.user_id = auth.uid()));
+grant select on public.cf_tickets, public.cf_members to anon, authenticated;
+grant all on public.cf_tickets, public.cf_members to service_role;
+grant usage on sequence public.cf_tickets_id_seq to service_role;
+alter publication supabase_realtime add table public.cf_tickets;
+
+create or replace function public.cf_add(a int, b int default 1) returns int language sql as $$ select a + b $$;
+create or replace function public.cf_echo(msg text, tags text[] default '{}') returns json language sql as
+  $$ select json_build_object('msg', msg, 'tags', tags) $$;
+create or replace function public.cf_whoami() returns json language sql stable as
+  $$ select json_build_object('uid', auth.uid(), 'role', current_user, 'method', current_setting('request.method', true)) $$;
+create or replace function public.cf_void() returns void language sql as $$ select $$;
+create or replace function public.cf_fail(p_status int) returns void language plpgsql as $$
+begin
+  raise exception using errcode = 'PT' || p_status::text, message = 'TEST.FAILED', detail = 'it failed on purpose';
+end $$;
+create or replace function public.cf_plain_raise() returns void language plpgsql as $$
+begin raise exception 'plain failure'; end $$;
+create or replace function public.cf_dup() returns void language plpgsql as $$
+begin
+  insert into public.cf_members values ('00000000-0000-0000-0000-000000000001', 1);
+  insert into public.cf_members values ('00000000-0000-0000-0000-000000000001', 1);
+end $$;
+create or replace function public.cf_bad_int(v text) returns int language sql as $$ select v::int $$;
+create or replace function public.cf_private() returns int language sql as $$ select 42 $$;
+revoke execute on function public.cf_private() from public, anon;
+grant execute on function public.cf_private() to authenticated;
+
+-- Writes as security definer (the function checks membership itself, like the app's RPCs).
+create or replace function public.cf_ticket_add(p_clinic int, p_label text) returns public.cf_tickets
+language plpgsql security definer set search_path = public as $$
+declare r public.cf_tickets;
+begin
+  if auth.role() <> 'service_role' and not exists (select 1 from cf_members where clinic_id = p_clinic and user_id = auth.uid()) then
+    raise exception using errcode = 'PT403', message = 'CLINIC.NOT_MEMBER';
+  end if;
+  insert into cf_tickets (clinic_id, label) values (p_clinic, p_label) returning * into r;
+  return r;
+end $$;
+create or replace function public.cf_ticket_bump(p_id int) returns int
+language sql security definer set search_path = public as
+  $$ update cf_tickets set n = n + 1 where id = p_id returning n $$;
+create or replace function public.cf_tickets_of(p_clinic int) returns setof public.cf_tickets
+language sql stable as $$ select * from public.cf_tickets where clinic_id = p_clinic order by id $$;
+create or replace function public.cf_join(p_user uuid, p_clinic int) returns void
+language sql security definer set search_path = public as
+  $$ insert into cf_members values (p_user, p_clinic) on conflict do nothing $$;
+revoke execute on function public.cf_join(uuid, int) from public, anon, authenticated;
+grant execute on function public.cf_join(uuid, int) to service_role;
