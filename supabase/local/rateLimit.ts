@@ -23,6 +23,12 @@ export class RateLimiter {
     return cur.count <= this.limit.max;
   }
 
+  /** True when the key has used up its attempts in the current window (does not count one). */
+  blocked(key: string, now = Date.now()): boolean {
+    const cur = this.hits.get(key);
+    return !!cur && cur.resetAt > now && cur.count >= this.limit.max;
+  }
+
   retryAfterSeconds(key: string, now = Date.now()): number {
     const cur = this.hits.get(key);
     return cur ? Math.max(1, Math.ceil((cur.resetAt - now) / 1000)) : 1;

@@ -193,6 +193,19 @@ describe.each(KINDS)('REST on %s', (kind) => {
     expect(r.json).toMatchObject({ code: 'PGRST106' });
   });
 
+  it('supabase-js refreshSession works; a second refresh of the same token within the reuse interval (two tabs) gets the same successor', async () => {
+    const c = t.client();
+    await c.auth.signInWithPassword({ email: `rest-${kind}@example.test`, password: 'secret-pass' });
+    const before = (await c.auth.getSession()).data.session;
+    const { data, error } = await c.auth.refreshSession();
+    expect(error).toBeNull();
+    expect(data.session?.refresh_token).not.toBe(before?.refresh_token);
+    const twin = await call(t.stack, '/auth/v1/token?grant_type=refresh_token', { method: 'POST', body: JSON.stringify({ refresh_token: before?.refresh_token }) });
+    expect(twin.status).toBe(200);
+    expect((twin.json as { refresh_token: string }).refresh_token).toBe(data.session?.refresh_token);
+    expect((await c.auth.getUser()).data.user?.email).toBe(`rest-${kind}@example.test`);
+  });
+
   it('Prefer: tx=rollback runs the call and discards its writes', async () => {
     const before = await call(t.stack, '/rest/v1/cf_tickets?select=id', { apikey: t.stack.serviceKey });
     const r = await call(t.stack, '/rest/v1/rpc/cf_ticket_add', {

@@ -306,12 +306,19 @@ export class GoTrue {
     const phone = typeof b.phone === 'string' && b.phone.trim() !== '' ? normPhone(b.phone) : null;
     const password = typeof b.password === 'string' ? b.password : '';
     if (!email && !phone) throw authError(400, 'validation_failed', 'missing email or phone');
-    this.limit(this.signIn, req, email ?? phone ?? '', 'over_request_rate_limit');
+    // Failed attempts count against IP + identifier; once over the limit even a right password waits.
+    const key = `${clientIp(req)}|${email ?? phone ?? ''}`;
+    if (this.signIn.blocked(key)) {
+      throw authError(429, 'over_request_rate_limit', 'Request rate limit reached', { 'retry-after': String(this.signIn.retryAfterSeconds(key)) });
+    }
     const user = await this.ctx.db.transaction((tx) =>
       email ? this.userBy(tx, 'lower(email) = $1', email) : this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone ?? ''),
     );
     const ok = user?.encrypted_password ? await bcrypt.compare(password, user.encrypted_password) : false;
-    if (!user || !ok) throw authError(400, 'invalid_credentials', 'Invalid login credentials');
+    if (!user || !ok) {
+      this.signIn.take(key);
+      throw authError(400, 'invalid_credentials', 'Invalid login credentials');
+    }
     return this.ctx.db.transaction(async (tx) => {
       await tx.query(`update auth.users set last_sign_in_at = now() where id = $1::uuid`, [user.id]);
       return { status: 200, body: await this.issueSession(tx, user, 'password') };
