@@ -1,0 +1,228 @@
+/**
+ * A clinic's opening hours: per weekday one or more intervals of local wall-clock time (a split day
+ * such as 09:00–13:00 and 15:00–19:00 is normal), in the clinic's IANA time zone (default
+ * `Africa/Casablanca`), plus closed dates. Immutable; built by `WorkingHours.create`.
+ *
+ * Time zones and clock changes: an interval is a wall-clock time on a local date, turned into real
+ * instants with that date's UTC offset. So "09:00" stays 09:00 on both sides of Morocco's Ramadan clock
+ * change (UTC+1 → UTC+0 → UTC+1). On the night of a change an interval that spans it lasts an hour more
+ * or less in real time; a wall time that does not exist that night (clocks jump forward) is read as the
+ * first instant after the jump (an interval lying wholly inside the jump vanishes), and a wall time that
+ * happens twice (clocks go back) as its first occurrence.
+ */
+import { DateTime } from 'luxon';
+import { appError, ErrorCodes } from '../../shared/AppError';
+import { err, ok } from '../../shared/Result';
+import type { Result } from '../../shared/Result';
+import { MINUTE_MS, toEpochMs } from '../../shared/models/Instant';
+import type { Instant } from '../../shared/models/Instant';
+import { ClosedDates } from './ClosedDates';
+import { DEFAULT_TIME_ZONE, addDays, localDateAt, parseTimeZone, startOfLocalDate } from './LocalDate';
+import type { LocalDate } from './LocalDate';
+
+/** Index + 1 is the ISO weekday (Monday = 1), as luxon counts. */
+export const WEEKDAYS = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** Wall-clock times `HH:mm`; `end` may be `24:00` (open until midnight). */
+export interface HoursInterval {
+  readonly start: string;
+  readonly end: string;
+}
+export type WeeklyHours = Readonly<Partial<Record<Weekday, readonly HoursInterval[]>>>;
+
+/** An opening interval on a given local date, as real instants. */
+export interface OpenInterval {
+  readonly localDate: LocalDate;
+  /** ISO-8601 UTC. */
+  readonly start: string;
+  readonly end: string;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+/** Minutes since local midnight. */
+interface MinuteInterval {
+  readonly from: number;
+  readonly to: number;
+}
+
+const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
+const parseTime = (value: unknown, allowMidnightEnd: boolean): number | null => {
+  if (typeof value !== 'string') return null;
+  if (allowMidnightEnd && value === '24:00') return 24 * 60;
+  const m = TIME_RE.exec(value);
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+};
+
+const hoursInvalid = (message: string, details: Record<string, unknown>) =>
+  err(appError(ErrorCodes.HOURS_INVALID, message, details));
+
+/** How far ahead `nextOpening` looks before concluding the clinic never opens. */
+const NEXT_OPENING_SEARCH_DAYS = 400;
+
+export class WorkingHours {
+  private constructor(
+    readonly timeZone: string,
+    private readonly byWeekday: ReadonlyMap<number, readonly MinuteInterval[]>,
+    readonly closedDates: ClosedDates,
+  ) {
+    Object.freeze(this);
+  }
+
+  /**
+   * Refuses, with `HOURS.INVALID` and details (`weekday`, `index`): an unknown weekday key, a time not in
+   * `HH:mm`, an interval that does not end after it starts, and overlapping intervals on one day;
+   * with `TIMEZONE.INVALID`: a time zone that is not an IANA name.
+   */
+  static create(input: {
+    weekly: WeeklyHours;
+    timeZone?: string;
+    closedDates?: ClosedDates;
+  }): Result<WorkingHours> {
+    const zone = parseTimeZone(input.timeZone ?? DEFAULT_TIME_ZONE);
+    if (!zone.ok) return zone;
+    if (typeof input.weekly !== 'object' || input.weekly === null) {
+      return hoursInvalid('Weekly hours are required.', { field: 'weekly' });
+    }
+    const byWeekday = new Map<number, readonly MinuteInterval[]>();
+    for (const [key, intervals] of Object.entries(input.weekly)) {
+      const isoWeekday = (WEEKDAYS as readonly string[]).indexOf(key) + 1;
+      if (isoWeekday === 0) return hoursInvalid(`Unknown weekday "${key}".`, { weekday: key });
+      if (intervals === undefined) continue;
+      if (!Array.isArray(intervals)) return hoursInvalid('Intervals must be a list.', { weekday: key });
+      const parsed: MinuteInterval[] = [];
+      for (const [index, interval] of (intervals as readonly HoursInterval[]).entries()) {
+        const from = parseTime(interval?.start, false);
+        const to = parseTime(interval?.end, true);
+        if (from === null || to === null) {
+          return hoursInvalid('Times are HH:mm (end may be 24:00).', { weekday: key, index });
+        }
+        if (to <= from) return hoursInvalid('An interval must end after it starts.', { weekday: key, index });
+        parsed.push({ from, to });
+      }
+      parsed.sort((a, b) => a.from - b.from);
+      for (let i = 1; i < parsed.length; i++) {
+        if ((parsed[i] as MinuteInterval).from < (parsed[i - 1] as MinuteInterval).to) {
+          return hoursInvalid('Intervals of one day must not overlap.', { weekday: key, index: i });
+        }
+      }
+      if (parsed.length > 0) byWeekday.set(isoWeekday, Object.freeze(parsed));
+    }
+    return ok(new WorkingHours(zone.value, byWeekday, input.closedDates ?? ClosedDates.none));
+  }
+
+  /** The same hours with more closed dates. */
+  withClosedDates(closed: ClosedDates): WorkingHours {
+    return new WorkingHours(this.timeZone, this.byWeekday, this.closedDates.union(closed));
+  }
+
+  /** The weekly schedule back as `HH:mm` intervals (sorted), e.g. for a settings form. */
+  get weekly(): WeeklyHours {
+    const fmt = (m: number) =>
+      `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+    const out: Partial<Record<Weekday, HoursInterval[]>> = {};
+    for (const [isoWeekday, intervals] of this.byWeekday) {
+      out[WEEKDAYS[isoWeekday - 1] as Weekday] = intervals.map((i) => ({
+        start: fmt(i.from),
+        end: fmt(i.to),
+      }));
+    }
+    return out;
+  }
+
+  /** The local date (clinic's zone) of an instant. */
+  localDateOf(instant: Instant): LocalDate {
+    return localDateAt(toEpochMs(instant), this.timeZone);
+  }
+
+  /** `HH:mm` in the clinic's zone. */
+  labelOf(instant: Instant): string {
+    return DateTime.fromMillis(toEpochMs(instant), { zone: this.timeZone }).toFormat('HH:mm');
+  }
+
+  /** The opening intervals of a local date as real instants; none on a closed date or a closed weekday. */
+  intervalsOn(date: LocalDate): OpenInterval[] {
+    const day = startOfLocalDate(date, this.timeZone);
+    if (this.closedDates.isClosed(date)) return [];
+    const intervals = this.byWeekday.get(day.weekday) ?? [];
+    const at = (minutes: number): number => {
+      if (minutes === 24 * 60) return day.plus({ days: 1 }).toMillis();
+      const dt = DateTime.fromObject(
+        {
+          year: day.year,
+          month: day.month,
+          day: day.day,
+          hour: Math.floor(minutes / 60),
+          minute: minutes % 60,
+        },
+        { zone: this.timeZone },
+      );
+      if (dt.hour * 60 + dt.minute === minutes) return dt.toMillis();
+      // A wall time the clocks jumped over: the first real instant after the jump.
+      const offsetAt = (ms: number) => DateTime.fromMillis(ms, { zone: this.timeZone }).offset;
+      let t = dt.toMillis();
+      for (let guard = 0; guard < 24 * 60 && offsetAt(t - MINUTE_MS) === offsetAt(t); guard++) t -= MINUTE_MS;
+      return t;
+    };
+    const out: OpenInterval[] = [];
+    for (const { from, to } of intervals) {
+      const startMs = at(from);
+      const endMs = at(to);
+      // On a clock-change night an interval can vanish entirely; it cannot turn around.
+      if (endMs <= startMs) continue;
+      out.push({
+        localDate: date,
+        start: new Date(startMs).toISOString(),
+        end: new Date(endMs).toISOString(),
+        startMs,
+        endMs,
+      });
+    }
+    return out;
+  }
+
+  /** Whether the clinic is open at that instant (interval start inclusive, end exclusive). */
+  isOpenAt(instant: Instant): boolean {
+    const t = toEpochMs(instant);
+    return this.intervalsOn(localDateAt(t, this.timeZone)).some((i) => i.startMs <= t && t < i.endMs);
+  }
+
+  /**
+   * The interval open at `instant`, else the next one to open; `null` if the clinic does not open in the
+   * next 400 days. (`start` may be before `instant` when the clinic is open at that moment.)
+   */
+  nextOpening(instant: Instant): OpenInterval | null {
+    const t = toEpochMs(instant);
+    if (this.byWeekday.size === 0) return null;
+    const first = localDateAt(t, this.timeZone);
+    for (let d = 0; d <= NEXT_OPENING_SEARCH_DAYS; d++) {
+      const found = this.intervalsOn(addDays(first, d)).find((i) => i.endMs > t);
+      if (found !== undefined) return found;
+    }
+    return null;
+  }
+
+  /** Minutes the clinic is open between two instants (e.g. to count working time across a break). */
+  openMinutesBetween(from: Instant, to: Instant): number {
+    const a = toEpochMs(from);
+    const b = toEpochMs(to);
+    if (b <= a) return 0;
+    let total = 0;
+    const last = localDateAt(b, this.timeZone);
+    for (let date = localDateAt(a, this.timeZone); date <= last; date = addDays(date, 1)) {
+      for (const i of this.intervalsOn(date))
+        total += Math.max(0, Math.min(b, i.endMs) - Math.max(a, i.startMs));
+    }
+    return total / MINUTE_MS;
+  }
+}
