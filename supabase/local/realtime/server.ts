@@ -178,6 +178,7 @@ export class RealtimeServer {
   private async onMessage(conn: Conn, text: string): Promise<void> {
     const m = this.decode(conn, text);
     if (!m) return;
+    if (m.event !== 'heartbeat') this.log.debug({ topic: m.topic, event: m.event }, 'realtime message');
     if (m.topic === 'phoenix' && m.event === 'heartbeat') {
       this.reply(conn, m, 'ok', {});
       return;
@@ -295,6 +296,7 @@ export class RealtimeServer {
 
   private async onChange(payload: string): Promise<void> {
     const change = JSON.parse(payload) as Change;
+    this.log.debug({ schema: change.schema, table: change.table, type: change.type }, 'realtime change');
     const nowSec = Date.now() / 1000;
     // Channels with at least one binding for this change.
     const targets: { ch: Channel; ids: number[] }[] = [];

@@ -1,0 +1,498 @@
+/**
+ * The RLS matrix: for every table (and every RPC), what each caller may do. Shared by the matrix test
+ * (expected == actual on both databases) and the "matrix bites" test (dropping any policy changes at
+ * least one case).
+ */
+import type { Db, DbError, DbTx } from '../../local/db/types';
+import { becomeActor, rpcSql } from './sql';
+import { ACTORS, ACTOR_NAMES, ID, TOKENS, U, localAt } from './world';
+import type { ActorName } from './world';
+
+export type Op = 'select' | 'insert' | 'update' | 'delete';
+export const OPS: readonly Op[] = ['select', 'insert', 'update', 'delete'];
+
+interface Probe {
+  sql: string;
+  params?: unknown[];
+  /** Superuser SQL run before switching to the caller (inside the same rolled-back transaction). */
+  setup?: string;
+}
+
+export interface TableSpec {
+  /** Label; `table` is the real table (several labels may probe one table). */
+  label: string;
+  table: string;
+  probes: Record<Op, Probe>;
+  /** Callers allowed per op; everyone else must be denied (empty result / 0 rows / 42501). */
+  allow: Record<Op, readonly ActorName[]>;
+}
+
+const ALL = ACTOR_NAMES;
+const STAFF_A: ActorName[] = ['recepA', 'practA', 'ownerA', 'service'];
+const ADMIN_A: ActorName[] = ['ownerA', 'service'];
+const SERVICE: ActorName[] = ['service'];
+
+const sel = (table: string, where: string, ...params: unknown[]): Probe => ({
+  sql: `select count(*)::int as n from public.${table} where ${where}`,
+  params,
+});
+const upd = (table: string, set: string, where: string, ...params: unknown[]): Probe => ({
+  sql: `update public.${table} set ${set} where ${where}`,
+  params,
+});
+const del = (table: string, where: string, ...params: unknown[]): Probe => ({
+  sql: `delete from public.${table} where ${where}`,
+  params,
+});
+
+export const TABLES: TableSpec[] = [
+  {
+    label: 'clinics',
+    table: 'clinics',
+    probes: {
+      select: sel('clinics', 'id = $1', ID.clinicA),
+      insert: { sql: `insert into public.clinics (slug, name) values ('matrix-new', 'Matrix')` },
+      update: upd('clinics', 'name = name', 'id = $1', ID.clinicA),
+      delete: del('clinics', 'id = $1', ID.clinicA),
+    },
+    allow: { select: ALL, insert: SERVICE, update: ADMIN_A, delete: ADMIN_A },
+  },
+  {
+    label: 'clinic_members',
+    table: 'clinic_members',
+    probes: {
+      select: sel('clinic_members', 'id = $1', ID.memberRecepA),
+      insert: {
+        sql: `insert into public.clinic_members (clinic_id, user_id, role, display_name)
+              values ($1, $2, 'receptionist', 'Sneaky')`,
+        params: [ID.clinicA, U.patientB],
+      },
+      update: upd('clinic_members', 'display_name = display_name', 'id = $1', ID.memberRecepA),
+      delete: del('clinic_members', 'id = $1', ID.memberRecepA),
+    },
+    allow: { select: STAFF_A, insert: SERVICE, update: ADMIN_A, delete: ADMIN_A },
+  },
+  {
+    label: 'clinic_members (owner row)',
+    table: 'clinic_members',
+    probes: {
+      select: sel('clinic_members', 'id = $1', ID.memberOwnerA),
+      insert: {
+        sql: `insert into public.clinic_members (clinic_id, user_id, role, display_name)
+              values ($1, $2, 'owner', 'Sneaky owner')`,
+        params: [ID.clinicA, U.patientA],
+      },
+      update: upd('clinic_members', `role = 'receptionist'`, 'id = $1', ID.memberOwnerA),
+      delete: del('clinic_members', 'id = $1', ID.memberOwnerA),
+    },
+    allow: { select: STAFF_A, insert: SERVICE, update: ADMIN_A, delete: ADMIN_A },
+  },
+  {
+    label: 'profiles',
+    table: 'profiles',
+    probes: {
+      select: sel('profiles', 'id = $1', U.patientA),
+      insert: {
+        setup: `delete from public.profiles where id = '${U.patientA}'`,
+        sql: `insert into public.profiles (id, full_name) values ($1, 'Amina')`,
+        params: [U.patientA],
+      },
+      update: upd('profiles', 'full_name = full_name', 'id = $1', U.patientA),
+      delete: del('profiles', 'id = $1', U.patientA),
+    },
+    allow: { select: ['patientA', 'service'], insert: ['patientA', 'service'], update: ['patientA', 'service'], delete: SERVICE },
+  },
+  {
+    label: 'patients',
+    table: 'patients',
+    probes: {
+      select: sel('patients', 'id = $1', ID.patientRecA),
+      insert: {
+        sql: `insert into public.patients (clinic_id, full_name, phone) values ($1, 'New Walk-in', '+212600000077')`,
+        params: [ID.clinicA],
+      },
+      update: upd('patients', 'full_name = full_name', 'id = $1', ID.patientRecA),
+      delete: del('patients', 'id = $1', ID.patientRecA),
+    },
+    allow: {
+      select: ['patientA', ...STAFF_A],
+      insert: STAFF_A,
+      update: ['patientA', ...STAFF_A],
+      delete: ADMIN_A,
+    },
+  },
+  {
+    label: 'appointment_types',
+    table: 'appointment_types',
+    probes: {
+      select: sel('appointment_types', 'id = $1', ID.typeA2),
+      insert: {
+        sql: `insert into public.appointment_types (clinic_id, name, duration_minutes) values ($1, 'Matrix', 20)`,
+        params: [ID.clinicA],
+      },
+      update: upd('appointment_types', 'name = name', 'id = $1', ID.typeA2),
+      delete: del('appointment_types', 'id = $1', ID.typeA2),
+    },
+    allow: { select: ALL, insert: ADMIN_A, update: ADMIN_A, delete: ADMIN_A },
+  },
+  {
+    label: 'working_hours',
+    table: 'working_hours',
+    probes: {
+      select: sel('working_hours', 'clinic_id = $1 and weekday = 1', ID.clinicA),
+      insert: {
+        sql: `insert into public.working_hours (clinic_id, weekday, starts_at, ends_at) values ($1, 1, '23:10', '23:50')`,
+        params: [ID.clinicA],
+      },
+      update: upd('working_hours', 'ends_at = ends_at', 'clinic_id = $1 and weekday = 1', ID.clinicA),
+      delete: del('working_hours', 'clinic_id = $1 and weekday = 1', ID.clinicA),
+    },
+    allow: { select: ALL, insert: ADMIN_A, update: ADMIN_A, delete: ADMIN_A },
+  },
+  {
+    label: 'closed_dates',
+    table: 'closed_dates',
+    probes: {
+      select: sel('closed_dates', 'clinic_id = $1', ID.clinicA),
+      insert: {
+        sql: `insert into public.closed_dates (clinic_id, day) values ($1, private.clinic_today('UTC') + 201)`,
+        params: [ID.clinicA],
+      },
+      update: upd('closed_dates', 'reason = reason', 'clinic_id = $1', ID.clinicA),
+      delete: del('closed_dates', 'clinic_id = $1', ID.clinicA),
+    },
+    allow: { select: ALL, insert: ADMIN_A, update: ADMIN_A, delete: ADMIN_A },
+  },
+  {
+    label: 'queues',
+    table: 'queues',
+    probes: {
+      select: { sql: `select count(id)::int as n from public.queues where id = $1`, params: [ID.queueA] },
+      insert: {
+        sql: `insert into public.queues (clinic_id, day) values ($1, private.clinic_today('UTC') + 300)`,
+        params: [ID.clinicA],
+      },
+      update: upd('queues', 'version = version + 1', 'id = $1', ID.queueA),
+      delete: del('queues', 'id = $1', ID.queueA),
+    },
+    allow: { select: ALL, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
+    label: 'queues.summary (staff-only column)',
+    table: 'queues',
+    probes: {
+      select: { sql: `select count(summary)::int + count(id)::int as n from public.queues where id = $1`, params: [ID.queueA] },
+      insert: {
+        sql: `insert into public.queues (clinic_id, day, summary) values ($1, private.clinic_today('UTC') + 301, '{}')`,
+        params: [ID.clinicA],
+      },
+      update: upd('queues', `summary = '{}'`, 'id = $1', ID.queueA),
+      delete: del('queues', 'id = $1', ID.queueA),
+    },
+    allow: { select: SERVICE, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
+    label: 'queue_entries',
+    table: 'queue_entries',
+    probes: {
+      select: sel('queue_entries', 'id = $1', ID.entryA),
+      insert: {
+        sql: `insert into public.queue_entries (queue_id, clinic_id, patient_id, kind, status, ticket_number, order_key)
+              values ($1, $2, $3, 'walk_in', 'waiting', 99, 1)`,
+        params: [ID.queueA, ID.clinicA, ID.walkInA],
+      },
+      update: upd('queue_entries', 'notes = notes', 'id = $1', ID.entryA),
+      delete: del('queue_entries', 'id = $1', ID.entryA),
+    },
+    allow: { select: ['patientA', ...STAFF_A], insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
+    label: 'queue_events',
+    table: 'queue_events',
+    probes: {
+      select: sel('queue_events', 'queue_id = $1', ID.queueA),
+      insert: {
+        sql: `insert into public.queue_events (queue_id, clinic_id, type) values ($1, $2, 'Forged')`,
+        params: [ID.queueA, ID.clinicA],
+      },
+      update: upd('queue_events', 'notified_at = now()', 'queue_id = $1', ID.queueA),
+      delete: del('queue_events', 'queue_id = $1', ID.queueA),
+    },
+    allow: { select: STAFF_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
+    label: 'staff_invitations',
+    table: 'staff_invitations',
+    probes: {
+      select: sel('staff_invitations', 'id = $1', ID.invitationA),
+      insert: {
+        sql: `insert into public.staff_invitations (clinic_id, role, email, display_name, token_hash)
+              values ($1, 'owner', 'me@evil.ma', 'Me', '\\x00')`,
+        params: [ID.clinicA],
+      },
+      update: upd('staff_invitations', 'expires_at = expires_at + interval $$1 year$$', 'id = $1', ID.invitationA),
+      delete: del('staff_invitations', 'id = $1', ID.invitationA),
+    },
+    allow: { select: ADMIN_A, insert: SERVICE, update: SERVICE, delete: ADMIN_A },
+  },
+  {
+    label: 'notification_templates (clinic)',
+    table: 'notification_templates',
+    probes: {
+      select: sel('notification_templates', 'id = $1', ID.templateA),
+      insert: {
+        sql: `insert into public.notification_templates (clinic_id, kind, language, body)
+              values ($1, 'cancelled', 'fr', 'Annulé {ticket}')`,
+        params: [ID.clinicA],
+      },
+      update: upd('notification_templates', 'body = body', 'id = $1', ID.templateA),
+      delete: del('notification_templates', 'id = $1', ID.templateA),
+    },
+    allow: { select: STAFF_A, insert: ADMIN_A, update: ADMIN_A, delete: ADMIN_A },
+  },
+  {
+    label: 'notification_templates (built-in)',
+    table: 'notification_templates',
+    probes: {
+      select: sel('notification_templates', `clinic_id is null and kind = 'your_turn' and language = 'ar'`),
+      insert: {
+        sql: `insert into public.notification_templates (clinic_id, kind, language, body)
+              values (null, 'cancelled', 'fr', 'x') on conflict do nothing`,
+      },
+      update: upd('notification_templates', 'body = body', `clinic_id is null and kind = 'your_turn' and language = 'ar'`),
+      delete: del('notification_templates', `clinic_id is null and kind = 'your_turn' and language = 'ar'`),
+    },
+    allow: { select: ALL, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
+    label: 'notifications',
+    table: 'notifications',
+    probes: {
+      select: sel('notifications', 'id = $1', ID.notificationA),
+      insert: {
+        sql: `insert into public.notifications (clinic_id, kind, idempotency_key) values ($1, 'your_turn', 'matrix-key')`,
+        params: [ID.clinicA],
+      },
+      update: upd('notifications', `status = 'sent'`, 'id = $1', ID.notificationA),
+      delete: del('notifications', 'id = $1', ID.notificationA),
+    },
+    allow: { select: STAFF_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
+    label: 'sms_budgets',
+    table: 'sms_budgets',
+    probes: {
+      select: sel('sms_budgets', 'clinic_id = $1', ID.clinicA),
+      insert: {
+        sql: `insert into public.sms_budgets (clinic_id, month, limit_count, limit_amount)
+              values ($1, (date_trunc('month', now()) + interval '1 month')::date, 10, 5)`,
+        params: [ID.clinicA],
+      },
+      update: upd('sms_budgets', 'limit_count = limit_count + 1', 'clinic_id = $1', ID.clinicA),
+      delete: del('sms_budgets', 'clinic_id = $1', ID.clinicA),
+    },
+    allow: { select: ADMIN_A, insert: ADMIN_A, update: ADMIN_A, delete: SERVICE },
+  },
+  {
+    label: 'sms_budgets counters (not settable by anyone but the RPCs)',
+    table: 'sms_budgets',
+    probes: {
+      select: sel('sms_budgets', 'clinic_id = $1 and reserved_count >= 0', ID.clinicA),
+      insert: {
+        sql: `insert into public.sms_budgets (clinic_id, month, limit_count, limit_amount, spent_count)
+              values ($1, (date_trunc('month', now()) + interval '1 month')::date, 10, 5, 0)`,
+        params: [ID.clinicA],
+      },
+      update: upd('sms_budgets', 'reserved_count = 0', 'clinic_id = $1', ID.clinicA),
+      delete: del('sms_budgets', 'clinic_id = $1', ID.clinicA),
+    },
+    allow: { select: ADMIN_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+];
+
+/** 'allow' | 'deny:empty' | 'deny:42501' | 'error:<code> <message>' (a broken probe). */
+export type CaseOutcome = string;
+
+const classify = (op: Op, r: { rows: Record<string, unknown>[]; affectedRows?: number }): CaseOutcome => {
+  if (op === 'select') return Number(r.rows[0]?.n ?? 0) > 0 ? 'allow' : 'deny:empty';
+  if (op === 'insert') return 'allow';
+  return (r.affectedRows ?? 0) > 0 ? 'allow' : 'deny:empty';
+};
+
+const classifyError = (e: unknown): CaseOutcome => {
+  const err = e as DbError;
+  return err.code === '42501' ? 'deny:42501' : `error:${err.code ?? '?'} ${err.message}`;
+};
+
+/** Runs one probe as `actor` inside tx, in a savepoint that is always rolled back. */
+export const runProbeInTx = async (tx: DbTx, probe: Probe, op: Op, actor: ActorName): Promise<CaseOutcome> => {
+  await tx.exec('savepoint probe');
+  try {
+    if (probe.setup !== undefined) await tx.exec(probe.setup);
+    await becomeActor(tx, ACTORS[actor]);
+    const r = await tx.query(probe.sql, probe.params);
+    return classify(op, r);
+  } catch (e) {
+    return classifyError(e);
+  } finally {
+    await tx.exec('rollback to savepoint probe');
+  }
+};
+
+export const expectedOutcome = (spec: TableSpec, op: Op, actor: ActorName): 'allow' | 'deny' =>
+  spec.allow[op].includes(actor) ? 'allow' : 'deny';
+
+export const isDeny = (o: CaseOutcome) => o === 'deny:empty' || o === 'deny:42501';
+
+/** All cases of one table spec, in one rolled-back transaction (optionally after `prepare`). */
+export const runTableSpec = async (
+  db: Db,
+  spec: TableSpec,
+  prepare?: (tx: DbTx) => Promise<void>,
+): Promise<Record<string, CaseOutcome>> => {
+  const out: Record<string, CaseOutcome> = {};
+  const done = new Error('rollback');
+  await db
+    .transaction(async (tx) => {
+      if (prepare) await prepare(tx);
+      for (const op of OPS)
+        for (const actor of ACTOR_NAMES) out[`${op} ${actor}`] = await runProbeInTx(tx, spec.probes[op], op, actor);
+      throw done;
+    })
+    .catch((e: unknown) => {
+      if (e !== done) throw e;
+    });
+  return out;
+};
+
+// ── RPCs ────────────────────────────────────────────────────────────────────────────────────────────
+export interface RpcSpec {
+  fn: string;
+  args: Record<string, unknown>;
+  /** Raw SQL argument expressions (e.g. a computed slot time), appended after args. */
+  sqlArgs?: Record<string, string>;
+  /** Include the returned value in the outcome (for calls that succeed but must do nothing). */
+  showResult?: boolean;
+  expect: Record<ActorName, string>;
+}
+
+const NO_EXEC = '42501';
+const FORBIDDEN = 'PT403 AUTH.FORBIDDEN';
+const AUTH_REQUIRED = 'PT401 AUTH.REQUIRED';
+const NOT_FOUND = 'PT404 NOT_FOUND';
+
+const each = (def: string, over: Partial<Record<ActorName, string>> = {}): Record<ActorName, string> =>
+  Object.fromEntries(ACTOR_NAMES.map((a) => [a, over[a] ?? def])) as Record<ActorName, string>;
+
+const staffOnly = (anon = NO_EXEC) =>
+  each(FORBIDDEN, { anon, recepA: 'ok', practA: 'ok', ownerA: 'ok', service: 'ok' });
+const adminOnly = () => each(FORBIDDEN, { anon: NO_EXEC, ownerA: 'ok', service: 'ok' });
+
+export const RPCS: RpcSpec[] = [
+  { fn: 'get_public_clinic', args: { p_slug: 'clinic-a' }, expect: each('ok') },
+  { fn: 'get_free_slots', args: { p_clinic_id: ID.clinicA }, sqlArgs: { p_from: `private.clinic_today('Africa/Casablanca') + 2` }, expect: each('ok') },
+  { fn: 'get_waiting_board', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
+  { fn: 'get_visit_status', args: { p_tracking_token: TOKENS.trackingA }, expect: each('ok') },
+  { fn: 'report_running_late', args: { p_tracking_token: TOKENS.trackingA }, expect: each('ok') },
+  {
+    fn: 'report_running_late',
+    args: { p_entry_id: ID.entryA },
+    expect: each('ok', { anon: AUTH_REQUIRED, patientB: NOT_FOUND, ownerB: NOT_FOUND }),
+  },
+  { fn: 'get_queue', args: { p_clinic_id: ID.clinicA }, expect: staffOnly() },
+  {
+    fn: 'save_queue_step',
+    args: { p_queue_id: ID.queueA, p_expected_version: 0, p_entries: '[]', p_events: '[]' },
+    expect: staffOnly(),
+  },
+  {
+    fn: 'mark_events_notified',
+    args: {},
+    sqlArgs: { p_event_ids: `array(select id from public.queue_events where queue_id = '${ID.queueA}')` },
+    showResult: true,
+    expect: each('ok:0', { anon: NO_EXEC, recepA: 'ok:1', practA: 'ok:1', ownerA: 'ok:1', service: 'ok:1' }),
+  },
+  {
+    fn: 'book_appointment',
+    args: { p_clinic_id: ID.clinicA, p_appointment_type_id: ID.typeA, p_full_name: 'Salma Bennani' },
+    sqlArgs: { p_slot_start: localAt(2, '10:00') },
+    expect: each('ok', { anon: NO_EXEC, service: AUTH_REQUIRED }),
+  },
+  {
+    fn: 'staff_book_appointment',
+    args: { p_clinic_id: ID.clinicA, p_patient_id: ID.walkInA, p_appointment_type_id: ID.typeA },
+    sqlArgs: { p_slot_start: localAt(2, '10:20') },
+    expect: staffOnly(),
+  },
+  {
+    fn: 'cancel_appointment',
+    args: { p_entry_id: ID.entryA1 },
+    expect: each('ok', { anon: NO_EXEC, patientB: NOT_FOUND, ownerB: NOT_FOUND }),
+  },
+  {
+    fn: 'check_in',
+    args: { p_entry_id: ID.entryA },
+    expect: each('ok', { anon: NO_EXEC, patientB: NOT_FOUND, ownerB: NOT_FOUND }),
+  },
+  {
+    fn: 'claim_patient_records',
+    args: {},
+    showResult: true,
+    expect: each(FORBIDDEN, { anon: NO_EXEC, patientA: 'ok:1', patientB: 'ok:0', service: AUTH_REQUIRED }),
+  },
+  {
+    fn: 'create_clinic',
+    args: { p_name: 'Nouvelle clinique', p_slug: 'nouvelle' },
+    expect: each('ok', { anon: NO_EXEC, service: AUTH_REQUIRED }),
+  },
+  {
+    fn: 'create_staff_invitation',
+    args: { p_clinic_id: ID.clinicA, p_role: 'practitioner', p_display_name: 'Dr New', p_email: 'new@test.ma' },
+    expect: adminOnly(),
+  },
+  {
+    fn: 'accept_staff_invitation',
+    args: { p_token: TOKENS.invitationA },
+    expect: each(FORBIDDEN, { anon: NO_EXEC, patientB: 'ok', service: AUTH_REQUIRED }),
+  },
+  { fn: 'revoke_staff_invitation', args: { p_invitation_id: ID.invitationA }, expect: adminOnly() },
+  {
+    fn: 'save_notification_template',
+    args: { p_clinic_id: ID.clinicA, p_kind: 'your_turn', p_language: 'en', p_body: 'Hi {patient_name}, room {room}' },
+    expect: adminOnly(),
+  },
+  {
+    fn: 'sms_budget_reserve',
+    args: { p_clinic_id: ID.clinicA, p_idempotency_key: 'matrix-reserve', p_kind: 'your_turn', p_segments: 1, p_cost: 0.5 },
+    expect: staffOnly(),
+  },
+  {
+    fn: 'sms_budget_settle',
+    args: { p_notification_id: ID.notificationA, p_status: 'sent', p_provider_id: 'SM1' },
+    expect: staffOnly(),
+  },
+  { fn: 'sms_budget_report', args: { p_clinic_id: ID.clinicA }, expect: adminOnly() },
+  { fn: 'sweep_queues', args: {}, showResult: true, expect: each(NO_EXEC, { service: 'ok:0' }) },
+];
+
+export const rpcLabel = (r: RpcSpec) => `${r.fn}(${[...Object.keys(r.args), ...Object.keys(r.sqlArgs ?? {})].join(', ')})`;
+
+export const runRpcCase = async (tx: DbTx, spec: RpcSpec, actor: ActorName): Promise<string> => {
+  const { sql, params } = rpcSql(spec.fn, spec.args);
+  const extra = Object.entries(spec.sqlArgs ?? {}).map(([k, v]) => `${k} => ${v}`);
+  const full =
+    extra.length === 0
+      ? sql
+      : sql.replace(/\) as r$/, `${Object.keys(spec.args).length > 0 ? ', ' : ''}${extra.join(', ')}) as r`);
+  await tx.exec('savepoint probe');
+  try {
+    await becomeActor(tx, ACTORS[actor]);
+    const { rows } = await tx.query<{ r: unknown }>(full, params);
+    return spec.showResult ? `ok:${JSON.stringify(rows[0]?.r)}` : 'ok';
+  } catch (e) {
+    const err = e as DbError;
+    return err.code === '42501' ? '42501' : `${err.code ?? '?'} ${err.message}`;
+  } finally {
+    await tx.exec('rollback to savepoint probe');
+  }
+};
