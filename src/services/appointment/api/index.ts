@@ -1,0 +1,38 @@
+// The appointment module's public surface for other modules.
+export {
+  ClosedDates,
+  MAX_CLOSED_RANGE_DAYS,
+  MOROCCO_FIXED_HOLIDAYS,
+  type ClosedDateEntry,
+  type RecurringClosedDate,
+} from '../models/ClosedDates';
+export {
+  DEFAULT_TIME_ZONE,
+  addDays,
+  daysBetween,
+  isLocalDate,
+  localDateAt,
+  parseTimeZone,
+  type LocalDate,
+} from '../models/LocalDate';
+export {
+  MAX_SLOT_MINUTES,
+  MAX_SLOT_RANGE_DAYS,
+  generateSlots,
+  validateBooking,
+  validateCancellation,
+  type BookedCounts,
+  type CancelSettings,
+  type GenerateSlotsInput,
+  type Slot,
+  type SlotSettings,
+  type ValidateBookingInput,
+} from '../models/Slots';
+export {
+  WEEKDAYS,
+  WorkingHours,
+  type HoursInterval,
+  type OpenInterval,
+  type WeeklyHours,
+  type Weekday,
+} from '../models/WorkingHours';
