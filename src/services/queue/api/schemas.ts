@@ -12,8 +12,12 @@ import { RUNNING_LATE_SOURCES } from '../events';
 
 export const DEFAULT_TIME_ZONE = 'Africa/Casablanca';
 
+/** Postgres text form `2026-11-24 08:00:00.5+00` → ISO-8601 `2026-11-24T08:00:00.5+00:00`. */
+const fromPostgres = (v: string): string =>
+  v.replace(/^(\d{4}-\d\d-\d\d) (\d)/, '$1T$2').replace(/(\d\d:\d\d(?::\d\d(?:\.\d+)?)?[+-]\d\d)$/, '$1:00');
+
 export const InstantSchema = z.union([z.string(), z.date()]).transform((v, ctx) => {
-  const d = new Date(typeof v === 'string' && /^\d{4}-\d\d-\d\d \d/.test(v) ? v.replace(' ', 'T') : v);
+  const d = new Date(typeof v === 'string' ? fromPostgres(v) : v);
   if (Number.isNaN(d.getTime())) {
     ctx.addIssue({ code: 'custom', message: 'Invalid timestamp' });
     return z.NEVER;

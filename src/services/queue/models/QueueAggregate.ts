@@ -370,13 +370,19 @@ export class QueueAggregate {
     });
   }
 
-  /** A walk-in joins the line (waiting), ordered by arrival time; `max_walk_ins_per_day` applies. */
+  /**
+   * A walk-in joins the line (waiting), ordered by arrival time. `max_walk_ins_per_day` counts the day's
+   * walk-ins that were not cancelled, emergencies excepted.
+   */
   addWalkIn(context: CommandContext, input: AddWalkInInput): CommandResult {
     return this.run(context, {}, (d) => {
       const invalid = this.validateNewPatient(d, input);
       if (invalid) return invalid;
       const limit = this.settings.max_walk_ins_per_day;
-      const walkIns = d.all().filter((e) => e.kind === 'walk_in' && e.status !== 'cancelled').length;
+      // emergencies are never refused and do not use up the day's walk-in places
+      const walkIns = d
+        .all()
+        .filter((e) => e.kind === 'walk_in' && e.status !== 'cancelled' && e.priority !== 'emergency').length;
       if (limit !== null && walkIns >= limit) {
         return refuse(ErrorCodes.QUEUE_WALK_IN_LIMIT, 'Walk-in limit reached for today', { limit });
       }

@@ -1,0 +1,230 @@
+/** Edge cases of QueueAggregate beyond the one-test-per-rule file: loading, validation, placement, limits. */
+import { describe, expect, it } from 'vitest';
+import { ErrorCodes } from '../../shared/AppError';
+import { placeAt, QueueAggregate } from './QueueAggregate';
+import {
+  at,
+  booked,
+  callNext,
+  checkIn,
+  ctx,
+  entry,
+  line,
+  must,
+  newQueue,
+  snapshot,
+  walkIn,
+} from './testing/queueTestKit';
+
+const patient = (id: string) => ({
+  entryId: id,
+  patientId: null,
+  patientName: `P ${id}`,
+  practitionerId: null,
+  appointmentTypeId: null,
+  expectedDurationMinutes: 10,
+});
+const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error?.code);
+
+describe('QueueAggregate — loading and persistence', () => {
+  it('refuses a snapshot with an unknown time zone or duplicate entry ids (bugs throw)', () => {
+    const s = snapshot();
+    expect(() => QueueAggregate.load({ ...s, queue: { ...s.queue, timeZone: 'Mars/Olympus' } })).toThrow(
+      /time zone/,
+    );
+    const q = newQueue();
+    walkIn(q, 'a', '08:00');
+    const e = entry(q, 'a');
+    expect(() => QueueAggregate.load(snapshot({}, [e, e]))).toThrow(/Duplicate/);
+  });
+
+  it('an invalid `now` is a bug and throws', () => {
+    const q = newQueue();
+    expect(() => q.expireGrace({ now: 'not a time', actorId: null, correlationId: 'c' })).toThrow(/now/);
+  });
+
+  it('reports exactly the entries changed since load, the loaded version, and the queue row only once ended', () => {
+    const first = newQueue();
+    walkIn(first, 'a', '08:00');
+    walkIn(first, 'b', '08:01');
+    walkIn(first, 'c', '08:02');
+    const q = QueueAggregate.load(first.toSnapshot());
+    expect(q.loadedVersion).toBe(7);
+    expect(q.pendingChanges()).toEqual([]);
+    expect(q.pendingEvents()).toEqual([]);
+    const r = must(callNext(q, '08:10'));
+    expect(r.changedEntries.map((e) => e.id)).toEqual(['a']);
+    must(q.markAbsent(ctx('08:11'), { entryId: 'b' }));
+    expect(q.pendingChanges().map((e) => [e.id, e.status])).toEqual([
+      ['a', 'called'],
+      ['b', 'absent'],
+    ]);
+    expect(q.pendingEvents().map((e) => e.type)).toEqual(['PatientCalled', 'PatientMarkedAbsent']);
+    expect(q.pendingQueueState()).toBeNull();
+    expect(q.state.status).toBe('open');
+    must(q.endDay(ctx('20:00')));
+    expect(q.pendingQueueState()).toMatchObject({ status: 'closed', version: 7 });
+    // a snapshot round-trips
+    expect(QueueAggregate.load(q.toSnapshot()).entries()).toEqual(q.entries());
+  });
+});
+
+describe('QueueAggregate — validation and limits', () => {
+  it('refuses a duplicate entry id, an empty name, a bad slot, a reused appointment or a bad ticket', () => {
+    const q = newQueue();
+    walkIn(q, 'a', '08:00');
+    expect(code(q.addWalkIn(ctx('08:01'), patient('a')))).toBe(ErrorCodes.QUEUE_DUPLICATE_ENTRY);
+    expect(code(q.addWalkIn(ctx('08:01'), { ...patient('n'), patientName: ' ' }))).toBe(
+      ErrorCodes.VALIDATION_FAILED,
+    );
+    const bookedInput = { ...patient('b'), appointmentId: 'ap-1', slotAt: at('10:00') };
+    expect(code(q.addBooked(ctx('08:01'), { ...bookedInput, slotAt: 'soon' }))).toBe(
+      ErrorCodes.VALIDATION_FAILED,
+    );
+    expect(code(q.addBooked(ctx('08:01'), { ...bookedInput, ticketNumber: 0 }))).toBe(
+      ErrorCodes.VALIDATION_FAILED,
+    );
+    must(q.addBooked(ctx('08:01'), { ...bookedInput, ticketNumber: 40 }));
+    expect(entry(q, 'b').ticketNumber).toBe(40);
+    expect(code(q.addBooked(ctx('08:02'), { ...bookedInput, entryId: 'b2' }))).toBe(
+      ErrorCodes.QUEUE_DUPLICATE_ENTRY,
+    );
+    // the next free number follows the highest one used
+    walkIn(q, 'c', '08:03');
+    expect(entry(q, 'c').ticketNumber).toBe(41);
+    // a booked entry without an appointment id may be added twice (different entries)
+    must(q.addBooked(ctx('08:04'), { ...bookedInput, entryId: 'x1', appointmentId: null }));
+    must(q.addBooked(ctx('08:04'), { ...bookedInput, entryId: 'x2', appointmentId: null }));
+  });
+
+  it('applies max_walk_ins_per_day to walk-ins (cancelled ones do not count; emergencies are never refused)', () => {
+    const q = newQueue({ max_walk_ins_per_day: 2 });
+    walkIn(q, 'a', '08:00');
+    walkIn(q, 'b', '08:01');
+    expect(q.addWalkIn(ctx('08:02'), patient('c'))).toMatchObject({
+      ok: false,
+      error: { code: ErrorCodes.QUEUE_WALK_IN_LIMIT, details: { limit: 2 } },
+    });
+    must(q.insertEmergency(ctx('08:03'), { ...patient('e'), reason: 'trauma' }));
+    must(q.cancel(ctx('08:04'), { entryId: 'a' }));
+    must(q.addWalkIn(ctx('08:05'), patient('c')));
+    expect(newQueue({ max_walk_ins_per_day: 0 }).addWalkIn(ctx('08:00'), patient('z')).ok).toBe(false);
+  });
+
+  it('a room desk calling an unassigned patient specifically needs a room', () => {
+    const q = newQueue();
+    walkIn(q, 'a', '08:00');
+    const r = q.callSpecific(ctx('08:05'), { entryId: 'a', practitionerId: null, room: null, reason: 'r' });
+    expect(code(r)).toBe(ErrorCodes.VALIDATION_FAILED);
+    expect(
+      code(q.callSpecific(ctx('08:05'), { entryId: 'zz', practitionerId: null, room: 'R', reason: 'r' })),
+    ).toBe(ErrorCodes.QUEUE_ENTRY_NOT_FOUND);
+    // a practitioner-less call of a patient assigned to dr-b is served by dr-b
+    walkIn(q, 'b', '08:01', { practitionerId: 'dr-b' });
+    must(q.callSpecific(ctx('08:06'), { entryId: 'b', practitionerId: null, room: 'R2', reason: 'ready' }));
+    expect(entry(q, 'b')).toMatchObject({ status: 'called', servedBy: 'dr-b', room: 'R2' });
+  });
+
+  it('finishing needs a started service; priority cannot be set to what it is or once called', () => {
+    const q = newQueue();
+    walkIn(q, 'a', '08:00');
+    must(callNext(q, '08:01'));
+    expect(q.finish(ctx('08:02'), { entryId: 'a' })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCodes.QUEUE_ILLEGAL_TRANSITION, details: { from: 'called', to: 'completed' } },
+    });
+    expect(code(q.setPriority(ctx('08:02'), { entryId: 'a', priority: 'urgent', reason: 'r' }))).toBe(
+      ErrorCodes.QUEUE_ILLEGAL_TRANSITION,
+    );
+    walkIn(q, 'b', '08:03');
+    expect(code(q.setPriority(ctx('08:04'), { entryId: 'b', priority: 'normal', reason: 'r' }))).toBe(
+      ErrorCodes.QUEUE_ILLEGAL_TRANSITION,
+    );
+    expect(code(q.setPriority(ctx('08:04'), { entryId: 'nope', priority: 'urgent', reason: 'r' }))).toBe(
+      ErrorCodes.QUEUE_ENTRY_NOT_FOUND,
+    );
+  });
+});
+
+describe('QueueAggregate — moves', () => {
+  it('moves within the entry’s class, to another pool, and refuses positions outside the class', () => {
+    const q = newQueue();
+    walkIn(q, 'u', '08:00', { priority: 'urgent' });
+    walkIn(q, 'a', '08:01');
+    walkIn(q, 'b', '08:02');
+    walkIn(q, 'c', '08:03');
+    expect(q.move(ctx('08:04'), { entryId: 'c', toPosition: 1, reason: 'r' })).toMatchObject({
+      ok: false,
+      error: { code: ErrorCodes.QUEUE_INVALID_POSITION, details: { min: 2, max: 4 } },
+    });
+    expect(code(q.move(ctx('08:04'), { entryId: 'c', toPosition: 5, reason: 'r' }))).toBe(
+      ErrorCodes.QUEUE_INVALID_POSITION,
+    );
+    must(q.move(ctx('08:05'), { entryId: 'c', toPosition: 2, reason: 'r' }));
+    expect(line(q)).toEqual(['u', 'c', 'a', 'b']);
+    must(q.move(ctx('08:06'), { entryId: 'c', toPosition: 4, reason: 'r' }));
+    expect(line(q)).toEqual(['u', 'a', 'b', 'c']);
+    must(q.move(ctx('08:07'), { entryId: 'c', toPosition: 3, reason: 'r' }));
+    expect(line(q)).toEqual(['u', 'a', 'c', 'b']);
+    // reassign to dr-a's (empty) pool
+    const r = must(
+      q.move(ctx('08:08'), { entryId: 'b', toPosition: 1, practitionerId: 'dr-a', reason: 'specialist' }),
+    );
+    expect(r.events[0]?.payload).toMatchObject({
+      fromPractitionerId: null,
+      toPractitionerId: 'dr-a',
+      fromPosition: 4,
+      toPosition: 1,
+    });
+    expect(line(q, 'dr-a')).toEqual(['b']);
+    // only waiting entries move
+    must(callNext(q, '08:09', null, 'R'));
+    expect(code(q.move(ctx('08:10'), { entryId: 'u', toPosition: 1, reason: 'r' }))).toBe(
+      ErrorCodes.QUEUE_ILLEGAL_TRANSITION,
+    );
+    expect(code(q.move(ctx('08:10'), { entryId: 'x', toPosition: 1, reason: 'r' }))).toBe(
+      ErrorCodes.QUEUE_ENTRY_NOT_FOUND,
+    );
+  });
+
+  it('keeps placing exactly between equal slot keys (slot capacity > 1)', () => {
+    const q = newQueue({ late_return_policy: 'after_next', late_return_offset: 1 });
+    walkIn(q, 'r', '08:30');
+    booked(q, 'b1', '09:00');
+    booked(q, 'b2', '09:00');
+    booked(q, 'b3', '09:00');
+    for (const id of ['b1', 'b2', 'b3']) checkIn(q, id, '08:40');
+    must(q.markAbsent(ctx('08:45'), { entryId: 'r' }));
+    must(q.returnFromAbsence(ctx('08:46'), { entryId: 'r' }));
+    expect(line(q)).toEqual(['b1', 'r', 'b2', 'b3']);
+    for (let i = 0; i < 5; i++) {
+      must(q.move(ctx('08:47'), { entryId: 'b3', toPosition: 2, reason: 'r' }));
+      expect(line(q)[1]).toBe('b3');
+      must(q.move(ctx('08:47'), { entryId: 'r', toPosition: 3, reason: 'r' }));
+      expect(line(q)[2]).toBe('r');
+    }
+  });
+});
+
+describe('placeAt', () => {
+  const e = (orderKey: number, orderTiebreak: number) => ({ orderKey, orderTiebreak }) as never;
+  it('places an arrival on an empty line at now, else before, after or between neighbours', () => {
+    expect(placeAt([], 0, { ticketNumber: 9 }, 500)).toEqual({ orderKey: 500, orderTiebreak: 9 });
+    expect(placeAt([e(100, 1)], 0, { ticketNumber: 9 }, 500)).toEqual({ orderKey: 99, orderTiebreak: 9 });
+    expect(placeAt([e(100, 1)], 1, { ticketNumber: 9 }, 500)).toEqual({ orderKey: 101, orderTiebreak: 9 });
+    expect(placeAt([e(100, 1), e(200, 2)], 1, { ticketNumber: 9 }, 500)).toEqual({
+      orderKey: 150,
+      orderTiebreak: 9,
+    });
+  });
+  it('uses the tiebreak when the keys are equal or no number fits between them', () => {
+    expect(placeAt([e(100, 1), e(100, 2)], 1, { ticketNumber: 9 }, 0)).toEqual({
+      orderKey: 100,
+      orderTiebreak: 1.5,
+    });
+    const a = 1_764_000_000_000;
+    const b = a + 2 ** -12; // adjacent doubles at this magnitude: no midpoint exists
+    expect(b).toBeGreaterThan(a);
+    expect(placeAt([e(a, 4), e(b, 2)], 1, { ticketNumber: 9 }, 0)).toEqual({ orderKey: a, orderTiebreak: 5 });
+  });
+});
