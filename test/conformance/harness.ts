@@ -17,7 +17,7 @@ export const KINDS: Kind[] = ['pglite', 'postgres'];
 export interface TestStack {
   stack: Stack;
   db: Db;
-  client(options?: { accessToken?: string }): SupabaseClient;
+  client(options?: { accessToken?: string; key?: string }): SupabaseClient;
   stop(): Promise<void>;
 }
 
@@ -50,9 +50,9 @@ export async function startTestStack(kind: Kind, options: Partial<StackOptions> 
     stack,
     db,
     client(o = {}) {
-      const c = createClient(stack.url, stack.anonKey, {
+      const c = createClient(stack.url, o.key ?? stack.anonKey, {
         auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-        realtime: { transport: WebSocket as never, ...(o.accessToken ? {} : {}) },
+        realtime: { transport: WebSocket as never },
         ...(o.accessToken ? { accessToken: async () => o.accessToken ?? null } : {}),
       });
       clients.push(c);

@@ -56,6 +56,8 @@ interface Conn {
   vsn: string;
   keyRole: 'anon' | 'service_role';
   channels: Map<string, Channel>;
+  /** Messages of one socket are handled in order (an access_token before a later join). */
+  inbox: Promise<void>;
 }
 
 interface Change {
@@ -115,13 +117,16 @@ export class RealtimeServer {
     }
     const vsn = url.searchParams.get('vsn') ?? '1.0.0';
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn: Conn = { ws, vsn, keyRole, channels: new Map() };
+      const conn: Conn = { ws, vsn, keyRole, channels: new Map(), inbox: Promise.resolve() };
       this.conns.add(conn);
       ws.on('message', (data: RawData, isBinary: boolean) => {
         if (isBinary) return;
-        void this.onMessage(conn, data.toString()).catch((e: unknown) => {
-          this.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'realtime message failed');
-        });
+        const text = data.toString();
+        conn.inbox = conn.inbox
+          .then(() => this.onMessage(conn, text))
+          .catch((e: unknown) => {
+            this.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'realtime message failed');
+          });
       });
       ws.on('close', () => this.conns.delete(conn));
       ws.on('error', () => this.conns.delete(conn));
@@ -143,6 +148,7 @@ export class RealtimeServer {
     const text = conn.vsn.startsWith('2')
       ? JSON.stringify([m.join_ref, m.ref, m.topic, m.event, m.payload])
       : JSON.stringify({ join_ref: m.join_ref, ref: m.ref, topic: m.topic, event: m.event, payload: m.payload });
+    if (m.event !== 'phx_reply' || m.topic !== 'phoenix') this.log.debug({ out: text.slice(0, 300) }, 'realtime send');
     conn.ws.send(text);
   }
 
@@ -348,6 +354,7 @@ export class RealtimeServer {
         await tx.exec('reset role');
       }
     });
+    this.log.debug({ targets: targets.length, groups: groups.size, visible: [...visible.values()].map((v) => v !== null) }, 'realtime fan-out');
     for (const [key, g] of groups) {
       const record = change.type === 'DELETE' ? null : visible.get(key);
       if (change.type !== 'DELETE' && !record) continue; // RLS hides the row from this subscriber

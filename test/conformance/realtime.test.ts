@@ -1,0 +1,155 @@
+// Realtime conformance through @supabase/realtime-js: postgres_changes delivery with filters, RLS
+// re-checked per subscriber (a member of clinic B hears nothing of clinic A), access-token refresh,
+// heartbeats — on PGlite and PostgreSQL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RealtimeChannel, RealtimePostgresChangesPayload, SupabaseClient } from '@supabase/supabase-js';
+import WebSocket from 'ws';
+import { signJwt } from '../../supabase/local/keys';
+import { KINDS, call, startTestStack, type TestStack } from './harness';
+
+type Row = { id: number; clinic_id: number; label: string; n: number };
+
+const waitFor = async (cond: () => boolean, what: string, ms = 10_000): Promise<void> => {
+  const until = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+function subscribe(c: SupabaseClient, name: string, filter: string | undefined, sink: RealtimePostgresChangesPayload<Row>[]): Promise<RealtimeChannel> {
+  return new Promise((resolve, reject) => {
+    const ch = c
+      .channel(name)
+      .on('postgres_changes', { event: '*', schema: 'public', table: 'cf_tickets', ...(filter ? { filter } : {}) }, (p: RealtimePostgresChangesPayload<Row>) => sink.push(p))
+      .subscribe((status, err) => {
+        if (status === 'SUBSCRIBED') resolve(ch);
+        else if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') reject(err ?? new Error(status));
+      });
+  });
+}
+
+describe.each(KINDS)('Realtime on %s', (kind) => {
+  let t: TestStack;
+  const users: Record<'a' | 'b', { id: string; token: string; client: SupabaseClient }> = {} as never;
+  const svc = (fn: string, body: unknown) => call(t.stack, `/rest/v1/rpc/${fn}`, { method: 'POST', apikey: t.stack.serviceKey, body: JSON.stringify(body) });
+
+  beforeAll(async () => {
+    t = await startTestStack(kind);
+    for (const [who, clinic] of [['a', 1], ['b', 2]] as const) {
+      const client = t.client();
+      const { data, error } = await client.auth.signUp({ email: `rt-${who}-${kind}@example.test`, password: 'secret-pass' });
+      expect(error).toBeNull();
+      users[who] = { id: data.user?.id ?? '', token: data.session?.access_token ?? '', client };
+      expect((await svc('cf_join', { p_user: data.user?.id, p_clinic: clinic })).status).toBe(204);
+    }
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('delivers INSERT and UPDATE to members of the clinic, and nothing to a member of another clinic', async () => {
+    const heardA: RealtimePostgresChangesPayload<Row>[] = [];
+    const heardB: RealtimePostgresChangesPayload<Row>[] = [];
+    await subscribe(users.a.client, 'a-all', undefined, heardA);
+    await subscribe(users.b.client, 'b-all', undefined, heardB);
+    const ins = await svc('cf_ticket_add', { p_clinic: 1, p_label: 'A-1' });
+    const row = ins.json as Row;
+    await waitFor(() => heardA.length >= 1, 'insert event');
+    const first = heardA[0] as RealtimePostgresChangesPayload<Row>;
+    expect(first.eventType).toBe('INSERT');
+    expect(first.schema).toBe('public');
+    expect(first.table).toBe('cf_tickets');
+    expect(first.new).toEqual({ id: row.id, clinic_id: 1, label: 'A-1', n: 0 });
+    expect(typeof first.commit_timestamp).toBe('string');
+    expect(first.errors).toBeNull();
+    await svc('cf_ticket_bump', { p_id: row.id });
+    await waitFor(() => heardA.length >= 2, 'update event');
+    const second = heardA[1] as RealtimePostgresChangesPayload<Row>;
+    expect(second.eventType).toBe('UPDATE');
+    expect(second.new).toMatchObject({ id: row.id, n: 1 });
+    expect(second.old).toEqual({ id: row.id });
+    // Clinic B's own change arrives to B; by then A's events (sent earlier, same ordered feed) would have too.
+    await svc('cf_ticket_add', { p_clinic: 2, p_label: 'B-1' });
+    await waitFor(() => heardB.length >= 1, 'clinic B event');
+    expect(heardB.map((p) => (p.new as Row).label)).toEqual(['B-1']);
+    expect(heardA.map((p) => (p as { new: Row }).new.label)).toEqual(['A-1', 'A-1']);
+    await users.a.client.removeAllChannels();
+    await users.b.client.removeAllChannels();
+  });
+
+  it('applies postgres_changes filters (eq, in, gt) and per-event bindings', async () => {
+    const eq: RealtimePostgresChangesPayload<Row>[] = [];
+    const inF: RealtimePostgresChangesPayload<Row>[] = [];
+    const gt: RealtimePostgresChangesPayload<Row>[] = [];
+    const svcClient = t.client({ key: t.stack.serviceKey });
+    await subscribe(svcClient, 'f-eq', 'label=eq.F-2', eq);
+    await subscribe(svcClient, 'f-in', 'clinic_id=in.(5,6)', inF);
+    await subscribe(svcClient, 'f-gt', 'clinic_id=gt.5', gt);
+    const inserts: RealtimePostgresChangesPayload<Row>[] = [];
+    await new Promise<void>((resolve, reject) => {
+      svcClient
+        .channel('only-inserts')
+        .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'cf_tickets', filter: 'clinic_id=eq.6' }, (p: RealtimePostgresChangesPayload<Row>) => inserts.push(p))
+        .subscribe((s, err) => (s === 'SUBSCRIBED' ? resolve() : s === 'CHANNEL_ERROR' ? reject(err) : undefined));
+    });
+    await svc('cf_ticket_add', { p_clinic: 4, p_label: 'F-1' });
+    const r2 = (await svc('cf_ticket_add', { p_clinic: 5, p_label: 'F-2' })).json as Row;
+    const r3 = (await svc('cf_ticket_add', { p_clinic: 6, p_label: 'F-3' })).json as Row;
+    await svc('cf_ticket_bump', { p_id: r3.id });
+    await waitFor(() => gt.length >= 2 && inF.length >= 3 && eq.length >= 1 && inserts.length >= 1, 'filtered events');
+    // a final marker proves nothing else was on its way
+    await svc('cf_ticket_add', { p_clinic: 6, p_label: 'F-end' });
+    await waitFor(() => inserts.length >= 2, 'marker');
+    expect(eq.map((p) => (p.new as Row).id)).toEqual([r2.id]);
+    expect(inF.map((p) => `${p.eventType}:${(p.new as Row).label}`)).toEqual(['INSERT:F-2', 'INSERT:F-3', 'UPDATE:F-3', 'INSERT:F-end']);
+    expect(gt.map((p) => `${p.eventType}:${(p.new as Row).label}`)).toEqual(['INSERT:F-3', 'UPDATE:F-3', 'INSERT:F-end']);
+    expect(inserts.map((p) => (p.new as Row).label)).toEqual(['F-3', 'F-end']);
+    await svcClient.removeAllChannels();
+  });
+
+  it('an anon subscriber sees nothing under RLS; a refreshed access token takes effect on the open channel', async () => {
+    const anonHeard: RealtimePostgresChangesPayload<Row>[] = [];
+    const anon = t.client();
+    await subscribe(anon, 'anon-all', undefined, anonHeard);
+    // user A's channel, opened with a token, then switched to user B's token: only B's clinic afterwards
+    const switching = t.client();
+    await switching.auth.signInWithPassword({ email: `rt-a-${kind}@example.test`, password: 'secret-pass' });
+    const heard: RealtimePostgresChangesPayload<Row>[] = [];
+    const ch = await subscribe(switching, 'switch', undefined, heard);
+    expect(ch.state).toBe('joined');
+    await svc('cf_ticket_add', { p_clinic: 1, p_label: 'S-A1' });
+    await waitFor(() => heard.length >= 1, 'A event');
+    await switching.realtime.setAuth(users.b.token);
+    // The socket's messages are handled in order: once a later join is answered, the token is in effect.
+    await subscribe(switching, 'after-switch', 'id=eq.0', []);
+    await svc('cf_ticket_add', { p_clinic: 1, p_label: 'S-A2' });
+    await svc('cf_ticket_add', { p_clinic: 2, p_label: 'S-B1' });
+    await waitFor(() => heard.length >= 2, 'B event');
+    expect(heard.map((p) => (p.new as Row).label)).toEqual(['S-A1', 'S-B1']);
+    expect(anonHeard).toEqual([]);
+    await anon.removeAllChannels();
+    await switching.removeAllChannels();
+  });
+
+  it('speaks the raw protocol: vsn 2.0.0 arrays, heartbeat reply, join error for an expired token, 401 for a bad apikey', async () => {
+    const ws = new WebSocket(`${t.stack.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=${t.stack.anonKey}&vsn=2.0.0`);
+    const msgs: unknown[][] = [];
+    ws.on('message', (d) => msgs.push(JSON.parse(d.toString()) as unknown[]));
+    await new Promise((r) => ws.once('open', r));
+    ws.send(JSON.stringify([null, '1', 'phoenix', 'heartbeat', {}]));
+    const expired = await signJwt(t.stack.jwtSecret, { role: 'authenticated', sub: users.a.id }, -5);
+    ws.send(JSON.stringify(['2', '2', 'realtime:x', 'phx_join', { config: { postgres_changes: [] }, access_token: expired }]));
+    await waitFor(() => msgs.length >= 2, 'replies');
+    expect(msgs[0]).toEqual([null, '1', 'phoenix', 'phx_reply', { status: 'ok', response: {} }]);
+    expect(msgs[1]?.slice(0, 4)).toEqual(['2', '2', 'realtime:x', 'phx_reply']);
+    expect((msgs[1]?.[4] as { status: string }).status).toBe('error');
+    ws.close();
+    const bad = new WebSocket(`${t.stack.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=nope&vsn=2.0.0`);
+    const status = await new Promise<number>((resolve) => {
+      bad.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      bad.on('error', () => resolve(-1));
+    });
+    expect(status).toBe(401);
+  });
+});
