@@ -1,0 +1,189 @@
+/**
+ * The in-memory fake of `QueueRepository`. Trusted only because it passes the same contract suite as the
+ * Supabase adapter (test/contracts/queueRepositoryContract.ts): optimistic version check, atomic step,
+ * status-diagram guard, closed day, ticket uniqueness, event log.
+ */
+import { DateTime } from 'luxon';
+import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
+import type { Clock } from '../../shared/Clock';
+import { err, ok, type Result } from '../../shared/Result';
+import { DEFAULT_CLINIC_SETTINGS, type ClinicSettings } from '../../clinic/api';
+import type { QueueEntry, QueueState } from '../api';
+import { canTransition } from '../models/QueueEntry';
+import type {
+  LoadedQueue,
+  NewWalkInPatient,
+  QueueDirectory,
+  QueueRepository,
+  QueueStep,
+  StoredQueueEvent,
+} from './QueueRepository';
+
+export interface FakeClinic {
+  readonly id: string;
+  readonly name?: string;
+  readonly slug?: string;
+  readonly timeZone?: string;
+  readonly settings?: Partial<ClinicSettings>;
+  readonly defaultLanguage?: 'ar' | 'fr' | 'en';
+  readonly ticketPrefix?: string;
+  readonly members?: QueueDirectory['members'];
+  readonly appointmentTypes?: QueueDirectory['appointmentTypes'];
+}
+
+interface StoredQueue {
+  state: QueueState;
+  entries: Map<string, QueueEntry>;
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+const fail = (code: AppError['code'], message: string): Result<never, AppError> =>
+  err(appError(code, message));
+
+export class InMemoryQueueRepository implements QueueRepository {
+  private readonly clinics = new Map<string, Required<FakeClinic>>();
+  private readonly queues = new Map<string, StoredQueue>();
+  private readonly patients = new Map<string, { clinicId: string } & NewWalkInPatient>();
+  private readonly log: StoredQueueEvent[] = [];
+  private seq = 0;
+  /** Number of save calls (tests of the retry loop look at it). */
+  saves = 0;
+  /** Test hook: runs before each save is applied (e.g. to simulate another client's concurrent step). */
+  beforeSave: ((step: QueueStep) => void | Promise<void>) | null = null;
+
+  constructor(private readonly clock: Clock) {}
+
+  addClinic(c: FakeClinic): void {
+    this.clinics.set(c.id, {
+      name: 'Clinic',
+      slug: c.id,
+      timeZone: 'Africa/Casablanca',
+      settings: {},
+      defaultLanguage: 'fr',
+      ticketPrefix: 'A',
+      members: [],
+      appointmentTypes: [],
+      ...c,
+    });
+  }
+
+  addPatient(clinicId: string, patientId: string, p: Partial<NewWalkInPatient> = {}): void {
+    this.patients.set(patientId, { clinicId, fullName: p.fullName ?? 'Patient', phone: p.phone ?? null, language: p.language ?? null });
+  }
+
+  patientName(patientId: string): string | null {
+    return this.patients.get(patientId)?.fullName ?? null;
+  }
+
+  async load(clinicId: string, day?: string | null): Promise<Result<LoadedQueue, AppError>> {
+    const c = this.clinics.get(clinicId);
+    if (!c) return fail(ErrorCodes.NOT_FOUND, 'clinic not found');
+    const d = day ?? DateTime.fromJSDate(this.clock.now(), { zone: c.timeZone }).toISODate();
+    if (d === null) return fail(ErrorCodes.TIMEZONE_INVALID, 'bad time zone');
+    const key = `${clinicId}/${d}`;
+    let q = this.queues.get(key);
+    if (!q) {
+      q = {
+        state: {
+          id: globalThis.crypto.randomUUID(),
+          clinicId,
+          day: d,
+          timeZone: c.timeZone,
+          version: 0,
+          status: 'open',
+          closedAt: null,
+          summary: null,
+        },
+        entries: new Map(),
+      };
+      this.queues.set(key, q);
+    }
+    const settings: ClinicSettings = { ...DEFAULT_CLINIC_SETTINGS, ...c.settings };
+    return ok({
+      snapshot: clone({
+        queue: q.state,
+        entries: [...q.entries.values()].sort((a, b) => a.ticketNumber - b.ticketNumber),
+        settings,
+      }),
+      directory: clone({
+        clinic: { id: c.id, name: c.name, slug: c.slug, defaultLanguage: c.defaultLanguage, ticketPrefix: c.ticketPrefix },
+        members: c.members,
+        appointmentTypes: c.appointmentTypes,
+      }),
+    });
+  }
+
+  async save(step: QueueStep): Promise<Result<{ readonly version: number }, AppError>> {
+    this.saves += 1;
+    if (this.beforeSave) await this.beforeSave(step);
+    const q = [...this.queues.values()].find((x) => x.state.id === step.queueId);
+    if (!q) return fail(ErrorCodes.NOT_FOUND, 'queue not found');
+    if (q.state.version !== step.expectedVersion) {
+      return fail(ErrorCodes.QUEUE_VERSION_CONFLICT, `queue is at version ${q.state.version}, not ${step.expectedVersion}`);
+    }
+    if (q.state.status === 'closed' && step.queue?.status !== 'open') return fail(ErrorCodes.QUEUE_CLOSED, 'the day is closed');
+    // validate everything first: the step is all or nothing
+    const next = new Map(q.entries);
+    for (const e of step.entries) {
+      const old = next.get(e.id);
+      if (old) {
+        if (old.patientId !== e.patientId || old.ticketNumber !== e.ticketNumber || old.kind !== e.kind) {
+          return fail(ErrorCodes.VALIDATION_FAILED, 'identity columns of a visit cannot change');
+        }
+        if (old.status !== e.status && !canTransition(old.status, e.status)) {
+          return fail(ErrorCodes.QUEUE_ILLEGAL_TRANSITION, `${old.status} -> ${e.status} is not an allowed move`);
+        }
+      } else {
+        if ([...this.queues.values()].some((x) => x !== q && x.entries.has(e.id))) {
+          return fail(ErrorCodes.QUEUE_ENTRY_NOT_FOUND, 'entry is not in this queue');
+        }
+        const p = e.patientId === null ? undefined : this.patients.get(e.patientId);
+        if (!p || p.clinicId !== q.state.clinicId) return fail(ErrorCodes.NOT_FOUND, 'patient not found in this clinic');
+        if ([...next.values()].some((x) => x.ticketNumber === e.ticketNumber)) {
+          return fail(ErrorCodes.QUEUE_DUPLICATE_ENTRY, 'ticket number taken');
+        }
+      }
+      next.set(e.id, clone(e));
+    }
+    for (const ev of step.events) {
+      if (ev.entryId !== null && !next.has(ev.entryId)) return fail(ErrorCodes.QUEUE_ENTRY_NOT_FOUND, 'event entry is not in this queue');
+    }
+    const now = this.clock.now().toISOString();
+    q.entries = next;
+    for (const ev of step.events) {
+      this.log.push({
+        id: ++this.seq,
+        queueId: q.state.id,
+        entryId: ev.entryId,
+        type: ev.type,
+        payload: clone(ev.payload as unknown as Record<string, unknown>),
+        actorId: ev.actorId,
+        correlationId: ev.correlationId,
+        occurredAt: now,
+      });
+    }
+    const status = step.queue?.status ?? q.state.status;
+    q.state = {
+      ...q.state,
+      version: q.state.version + 1,
+      status,
+      closedAt: step.queue ? (status === 'closed' ? now : null) : q.state.closedAt,
+      summary: step.queue ? clone(step.queue.summary) : q.state.summary,
+    };
+    return ok({ version: q.state.version });
+  }
+
+  async createWalkInPatient(clinicId: string, patient: NewWalkInPatient): Promise<Result<{ readonly patientId: string }, AppError>> {
+    if (!this.clinics.has(clinicId)) return fail(ErrorCodes.NOT_FOUND, 'clinic not found');
+    const name = patient.fullName.trim();
+    if (name.length < 1 || name.length > 200) return fail(ErrorCodes.VALIDATION_FAILED, 'a name (1-200 characters) is required');
+    if (patient.phone !== null && !/^\+[1-9][0-9]{6,14}$/.test(patient.phone)) return fail(ErrorCodes.PHONE_INVALID, 'not E.164');
+    const patientId = globalThis.crypto.randomUUID();
+    this.patients.set(patientId, { clinicId, ...patient, fullName: name });
+    return ok({ patientId });
+  }
+
+  async events(queueId: string): Promise<Result<readonly StoredQueueEvent[], AppError>> {
+    return ok(clone(this.log.filter((e) => e.queueId === queueId)));
+  }
+}
