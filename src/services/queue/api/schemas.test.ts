@@ -105,3 +105,27 @@ describe('queue api schemas', () => {
     expect(RunningLateInputSchema.safeParse({ entryId: 'e', source: 'pigeon' }).success).toBe(false);
   });
 });
+
+describe('queue event records', () => {
+  it('every event the aggregate records parses as an event-log row', async () => {
+    const { QueueEventRecordSchema } = await import('./index');
+    const { newQueue, walkIn, callNext, must, ctx } = await import('../models/testing/queueTestKit');
+    const q = newQueue();
+    walkIn(q, 'a', '08:00');
+    walkIn(q, 'b', '08:01');
+    must(callNext(q, '08:02'));
+    must(q.markAbsent(ctx('08:03'), { entryId: 'b' }));
+    must(q.endDay(ctx('18:00')));
+    const events = q.pendingEvents();
+    expect(events.map((e) => e.type)).toEqual([
+      'WalkInAdded',
+      'WalkInAdded',
+      'PatientCalled',
+      'PatientMarkedAbsent',
+      'GraceExpired',
+      'DayEnded',
+    ]);
+    for (const e of events) expect(QueueEventRecordSchema.parse(JSON.parse(JSON.stringify(e)))).toEqual(e);
+    expect(QueueEventRecordSchema.safeParse({ ...events[0], type: 'PatientTeleported' }).success).toBe(false);
+  });
+});

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { ClinicSettingsSchema } from '../../clinic/api';
 import { ENTRY_KINDS, ENTRY_STATUSES, PRIORITIES, type QueueEntry } from '../models/QueueEntry';
 import type { QueueSnapshot, QueueState } from '../models/QueueAggregate';
-import { RUNNING_LATE_SOURCES } from '../events';
+import { QUEUE_EVENT_TYPES, RUNNING_LATE_SOURCES } from '../events';
 
 export const DEFAULT_TIME_ZONE = 'Africa/Casablanca';
 
@@ -170,3 +170,18 @@ export const MoveInputSchema = z.object({
 });
 export const SetPriorityInputSchema = z.object({ ...entryRef, priority: z.enum(PRIORITIES), reason });
 export const EndDayInputSchema = z.object({ automatic: z.boolean().optional() });
+
+/**
+ * A stored queue event (event log / outbox row) as the repository reads it back. The payload is kept as
+ * an object; its shape per type is given by the TypeScript event types in ../events.
+ */
+export const QueueEventRecordSchema = z.object({
+  type: z.enum(QUEUE_EVENT_TYPES),
+  aggregateId: id,
+  clinicId: id,
+  entryId: idOrNull,
+  occurredAt: InstantSchema,
+  correlationId: id,
+  actorId: idOrNull,
+  payload: z.record(z.string(), z.unknown()),
+});

@@ -89,3 +89,7 @@ export const QUEUE_EVENT_TYPES = [
 
 /** The event of a given type (narrowing helper for listeners). */
 export type QueueEventOf<T extends QueueEventType> = Extract<QueueDomainEvent, { type: T }>;
+
+/** Compile-time proof that QUEUE_EVENT_TYPES lists every event type. */
+type MissingEventType = Exclude<QueueEventType, (typeof QUEUE_EVENT_TYPES)[number]>;
+export const QUEUE_EVENT_TYPES_ARE_EXHAUSTIVE: [MissingEventType] extends [never] ? true : never = true;

@@ -9,9 +9,9 @@
  *   or "any" (if they serve "any") and that is present at that moment. An entry not yet arrived (a
  *   booked patient whose slot will place them ahead) is passed over until `availableFrom`, exactly as
  *   "call next" does; a practitioner with nothing to take waits for the next arrival.
- * - Nobody is called outside the working intervals: a call that would fall in a break waits for the
- *   next opening (a walk-in at 12:50 in a clinic closed 13:00–15:00 is called after 15:00). A visit that
- *   started before a break is finished, not cut.
+ * - Nobody is called during a break or before opening: such a call waits for the next opening (a
+ *   walk-in at 12:50 in a clinic closed 13:00–15:00 is called after 15:00). A visit that started before
+ *   a break is finished, not cut; patients still waiting at closing time are still seen.
  * - The target's estimate is when it would be called.
  *
  * Durations: the configured expected duration of each appointment type, corrected by observed visits
@@ -91,7 +91,7 @@ export type WaitDisplay =
   | { readonly kind: 'unknown' };
 
 export interface WaitEstimate {
-  /** `unknown`: nobody working today serves the target's pool before closing. */
+  /** `unknown`: nobody working today (in session) serves the target's pool. */
   readonly kind: 'estimate' | 'unknown';
   /** Unrounded minutes until called (central, ~20th, ~80th percentile); 0 when unknown. */
   readonly minutes: number;
@@ -207,11 +207,13 @@ const simulate = (input: WaitTimeInput, model: DurationModel, factor: number): S
     .map((i) => ({ start: toEpochMs(i.start), end: toEpochMs(i.end) }))
     .filter((i) => i.end > i.start)
     .sort((a, b) => a.start - b.start);
-  /** The first moment ≥ t inside a working interval, or null after the last one. */
-  const open = (t: number): number | null => {
-    if (input.workingIntervals === undefined) return t;
+  /**
+   * The first moment ≥ t at which a patient can be called: inside a working interval, or after the
+   * last one (patients still waiting at closing time are seen; only breaks stop the calls).
+   */
+  const open = (t: number): number => {
     for (const i of intervals) if (t < i.end) return Math.max(t, i.start);
-    return null;
+    return t;
   };
 
   const pracs = input.practitioners.map((p) => {
@@ -248,7 +250,7 @@ const simulate = (input: WaitTimeInput, model: DurationModel, factor: number): S
     const p = active[0];
     if (p === undefined) break;
     const t = open(p.freeAt);
-    if (t === null || t >= p.endsAt) {
+    if (t >= p.endsAt) {
       p.active = false;
       continue;
     }
@@ -315,7 +317,7 @@ export const estimateWaitTime = (input: WaitTimeInput): WaitEstimate => {
     minutes,
     lowSim.callAtMs === null ? minutes : (lowSim.callAtMs - now) / MINUTE_MS,
   );
-  // slower visits can push the call past closing: the range then ends at the central estimate's high side
+  // slower visits can push the call past a session's end: then widen the central estimate instead
   const highMinutes = Math.max(
     minutes,
     highSim.callAtMs === null ? minutes * narrow(high) : (highSim.callAtMs - now) / MINUTE_MS,

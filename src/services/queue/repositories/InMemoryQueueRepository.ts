@@ -68,7 +68,12 @@ export class InMemoryQueueRepository implements QueueRepository {
   }
 
   addPatient(clinicId: string, patientId: string, p: Partial<NewWalkInPatient> = {}): void {
-    this.patients.set(patientId, { clinicId, fullName: p.fullName ?? 'Patient', phone: p.phone ?? null, language: p.language ?? null });
+    this.patients.set(patientId, {
+      clinicId,
+      fullName: p.fullName ?? 'Patient',
+      phone: p.phone ?? null,
+      language: p.language ?? null,
+    });
   }
 
   patientName(patientId: string): string | null {
@@ -106,7 +111,13 @@ export class InMemoryQueueRepository implements QueueRepository {
         settings,
       }),
       directory: clone({
-        clinic: { id: c.id, name: c.name, slug: c.slug, defaultLanguage: c.defaultLanguage, ticketPrefix: c.ticketPrefix },
+        clinic: {
+          id: c.id,
+          name: c.name,
+          slug: c.slug,
+          defaultLanguage: c.defaultLanguage,
+          ticketPrefix: c.ticketPrefix,
+        },
         members: c.members,
         appointmentTypes: c.appointmentTypes,
       }),
@@ -119,9 +130,13 @@ export class InMemoryQueueRepository implements QueueRepository {
     const q = [...this.queues.values()].find((x) => x.state.id === step.queueId);
     if (!q) return fail(ErrorCodes.NOT_FOUND, 'queue not found');
     if (q.state.version !== step.expectedVersion) {
-      return fail(ErrorCodes.QUEUE_VERSION_CONFLICT, `queue is at version ${q.state.version}, not ${step.expectedVersion}`);
+      return fail(
+        ErrorCodes.QUEUE_VERSION_CONFLICT,
+        `queue is at version ${q.state.version}, not ${step.expectedVersion}`,
+      );
     }
-    if (q.state.status === 'closed' && step.queue?.status !== 'open') return fail(ErrorCodes.QUEUE_CLOSED, 'the day is closed');
+    if (q.state.status === 'closed' && step.queue?.status !== 'open')
+      return fail(ErrorCodes.QUEUE_CLOSED, 'the day is closed');
     // validate everything first: the step is all or nothing
     const next = new Map(q.entries);
     for (const e of step.entries) {
@@ -131,14 +146,18 @@ export class InMemoryQueueRepository implements QueueRepository {
           return fail(ErrorCodes.VALIDATION_FAILED, 'identity columns of a visit cannot change');
         }
         if (old.status !== e.status && !canTransition(old.status, e.status)) {
-          return fail(ErrorCodes.QUEUE_ILLEGAL_TRANSITION, `${old.status} -> ${e.status} is not an allowed move`);
+          return fail(
+            ErrorCodes.QUEUE_ILLEGAL_TRANSITION,
+            `${old.status} -> ${e.status} is not an allowed move`,
+          );
         }
       } else {
         if ([...this.queues.values()].some((x) => x !== q && x.entries.has(e.id))) {
           return fail(ErrorCodes.QUEUE_ENTRY_NOT_FOUND, 'entry is not in this queue');
         }
         const p = e.patientId === null ? undefined : this.patients.get(e.patientId);
-        if (!p || p.clinicId !== q.state.clinicId) return fail(ErrorCodes.NOT_FOUND, 'patient not found in this clinic');
+        if (!p || p.clinicId !== q.state.clinicId)
+          return fail(ErrorCodes.NOT_FOUND, 'patient not found in this clinic');
         if ([...next.values()].some((x) => x.ticketNumber === e.ticketNumber)) {
           return fail(ErrorCodes.QUEUE_DUPLICATE_ENTRY, 'ticket number taken');
         }
@@ -146,7 +165,8 @@ export class InMemoryQueueRepository implements QueueRepository {
       next.set(e.id, clone(e));
     }
     for (const ev of step.events) {
-      if (ev.entryId !== null && !next.has(ev.entryId)) return fail(ErrorCodes.QUEUE_ENTRY_NOT_FOUND, 'event entry is not in this queue');
+      if (ev.entryId !== null && !next.has(ev.entryId))
+        return fail(ErrorCodes.QUEUE_ENTRY_NOT_FOUND, 'event entry is not in this queue');
     }
     const now = this.clock.now().toISOString();
     q.entries = next;
@@ -173,11 +193,16 @@ export class InMemoryQueueRepository implements QueueRepository {
     return ok({ version: q.state.version });
   }
 
-  async createWalkInPatient(clinicId: string, patient: NewWalkInPatient): Promise<Result<{ readonly patientId: string }, AppError>> {
+  async createWalkInPatient(
+    clinicId: string,
+    patient: NewWalkInPatient,
+  ): Promise<Result<{ readonly patientId: string }, AppError>> {
     if (!this.clinics.has(clinicId)) return fail(ErrorCodes.NOT_FOUND, 'clinic not found');
     const name = patient.fullName.trim();
-    if (name.length < 1 || name.length > 200) return fail(ErrorCodes.VALIDATION_FAILED, 'a name (1-200 characters) is required');
-    if (patient.phone !== null && !/^\+[1-9][0-9]{6,14}$/.test(patient.phone)) return fail(ErrorCodes.PHONE_INVALID, 'not E.164');
+    if (name.length < 1 || name.length > 200)
+      return fail(ErrorCodes.VALIDATION_FAILED, 'a name (1-200 characters) is required');
+    if (patient.phone !== null && !/^\+[1-9][0-9]{6,14}$/.test(patient.phone))
+      return fail(ErrorCodes.PHONE_INVALID, 'not E.164');
     const patientId = globalThis.crypto.randomUUID();
     this.patients.set(patientId, { clinicId, ...patient, fullName: name });
     return ok({ patientId });

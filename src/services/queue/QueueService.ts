@@ -1,0 +1,355 @@
+/**
+ * QueueService — orchestration only (ARCHITECTURE.md §1): validate input (zod, queue/api) → load →
+ * `QueueAggregate` decides → save the pending changes with the loaded version → publish the recorded
+ * events on the bus after the save succeeded → result. A stale version (QUEUE.VERSION_CONFLICT, HTTP 409)
+ * is retried by reloading and deciding again, at most `maxAttempts` times; then the conflict is returned.
+ */
+import { appError, ErrorCodes, type AppError } from '../shared/AppError';
+import { systemClock, type Clock } from '../shared/Clock';
+import type { EventBus } from '../shared/EventBus';
+import { uuidGenerator, type IdGenerator } from '../shared/ids';
+import type { Logger } from '../shared/Logger';
+import { PhoneNumber } from '../shared/models/PhoneNumber';
+import { err, ok, type Result } from '../shared/Result';
+import {
+  CallNextInputSchema,
+  CallSpecificInputSchema,
+  CancelInputSchema,
+  CheckInInputSchema,
+  EndDayInputSchema,
+  FinishInputSchema,
+  MarkAbsentInputSchema,
+  MoveInputSchema,
+  ReactivateNoShowInputSchema,
+  ReturnFromAbsenceInputSchema,
+  RunningLateInputSchema,
+  SetPriorityInputSchema,
+  StartInputSchema,
+  QueueAggregate,
+  renderTicket,
+  type CommandContext,
+  type CommandResult,
+  type QueueDomainEvent,
+  type QueueEntry,
+  type QueueState,
+} from './api';
+import type { QueueBusEvents } from './api/bus';
+import { z as zod } from 'zod';
+import type { LoadedQueue, QueueDirectory, QueueRepository } from './repositories/QueueRepository';
+
+export interface QueueServiceDeps {
+  readonly repo: QueueRepository;
+  readonly bus: EventBus<QueueBusEvents>;
+  readonly clock?: Clock;
+  /** Entry and correlation ids (UUIDs in production: the database columns are uuid). */
+  readonly ids?: IdGenerator;
+  /** The signed-in user (staff member) doing the commands; null for the system. */
+  readonly actor?: () => string | null;
+  readonly logger?: Logger;
+  /** Save attempts per command before QUEUE.VERSION_CONFLICT is returned (default 5). */
+  readonly maxAttempts?: number;
+}
+
+/** One entry as a staff screen shows it. */
+export interface QueueEntryView extends QueueEntry {
+  /** e.g. `A-014`. */
+  readonly ticket: string;
+  /** 1 = next in the entry's pool; null when not waiting. */
+  readonly position: number | null;
+  /** Absent entries: whole seconds left of the grace period (never negative); else null. */
+  readonly graceRemainingSeconds: number | null;
+  /** Said "I'm running late". */
+  readonly late: boolean;
+}
+
+export interface QueueView {
+  readonly queue: QueueState;
+  readonly directory: QueueDirectory;
+  /** In queue order (priority class, order key). */
+  readonly entries: readonly QueueEntryView[];
+  /** The moment the view was computed (grace countdowns count from it). */
+  readonly asOf: string;
+}
+
+export interface CommandSuccess {
+  readonly view: QueueView;
+  /** The events this command recorded (already published). */
+  readonly events: readonly QueueDomainEvent[];
+  /** How many load → decide → save rounds it took (1 without contention). */
+  readonly attempts: number;
+}
+
+export type QueueCommandResult = Promise<Result<CommandSuccess, AppError>>;
+
+const LanguageSchema = zod.enum(['ar', 'fr', 'en']);
+const id = zod.string().min(1).max(200);
+
+/** Staff adds a walk-in (no account needed: a name, optionally a phone). */
+export const AddWalkInRequestSchema = zod.object({
+  patientName: zod.string().trim().min(1).max(200),
+  phone: zod.string().trim().min(1).max(40).nullable().optional(),
+  language: LanguageSchema.nullable().optional(),
+  practitionerId: id.nullable().optional(),
+  appointmentTypeId: id.nullable().optional(),
+  priority: zod.enum(['normal', 'urgent']).optional(),
+});
+export type AddWalkInRequest = zod.input<typeof AddWalkInRequestSchema>;
+
+/** An emergency arrives (audited with who and why). */
+export const InsertEmergencyRequestSchema = AddWalkInRequestSchema.omit({ priority: true }).extend({
+  reason: zod.string().trim().min(1).max(500),
+});
+export type InsertEmergencyRequest = zod.input<typeof InsertEmergencyRequestSchema>;
+
+export type CallNextRequest = zod.input<typeof CallNextInputSchema>;
+export type CallSpecificRequest = zod.input<typeof CallSpecificInputSchema>;
+export type EntryRequest = zod.input<typeof StartInputSchema>;
+export type RunningLateRequest = zod.input<typeof RunningLateInputSchema>;
+export type CancelRequest = zod.input<typeof CancelInputSchema>;
+export type MoveRequest = zod.input<typeof MoveInputSchema>;
+export type SetPriorityRequest = zod.input<typeof SetPriorityInputSchema>;
+export type EndDayRequest = zod.input<typeof EndDayInputSchema>;
+
+const DEFAULT_DURATION_MINUTES = 15;
+
+const invalid = (error: zod.ZodError): AppError =>
+  appError(ErrorCodes.VALIDATION_FAILED, 'Invalid input', {
+    issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  });
+
+export class QueueService {
+  private readonly clock: Clock;
+  private readonly ids: IdGenerator;
+  private readonly actor: () => string | null;
+  private readonly maxAttempts: number;
+
+  constructor(private readonly deps: QueueServiceDeps) {
+    this.clock = deps.clock ?? systemClock;
+    this.ids = deps.ids ?? uuidGenerator;
+    this.actor = deps.actor ?? (() => null);
+    this.maxAttempts = Math.max(1, deps.maxAttempts ?? 5);
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  /** The queue for staff: entries in order, positions, who is late / absent with the grace countdown. */
+  async status(clinicId: string, day?: string | null): Promise<Result<QueueView, AppError>> {
+    const loaded = await this.deps.repo.load(clinicId, day);
+    if (!loaded.ok) return loaded;
+    const agg = QueueAggregate.load(loaded.value.snapshot);
+    // Expiries are applied to what is shown (the save happens with the next command or the sweep).
+    agg.expireGrace(this.context());
+    return ok(this.view(agg, loaded.value.directory));
+  }
+
+  // ------------------------------------------------------------------ commands
+
+  callNext(clinicId: string, input: CallNextRequest): QueueCommandResult {
+    return this.command(clinicId, CallNextInputSchema, input, (a, c, i) => a.callNext(c, i));
+  }
+  /** Call a specific patient out of order (reason required). */
+  callSpecific(clinicId: string, input: CallSpecificRequest): QueueCommandResult {
+    return this.command(clinicId, CallSpecificInputSchema, input, (a, c, i) => a.callSpecific(c, i));
+  }
+  start(clinicId: string, input: EntryRequest): QueueCommandResult {
+    return this.command(clinicId, StartInputSchema, input, (a, c, i) => a.start(c, i));
+  }
+  finish(clinicId: string, input: EntryRequest): QueueCommandResult {
+    return this.command(clinicId, FinishInputSchema, input, (a, c, i) => a.finish(c, i));
+  }
+  markAbsent(clinicId: string, input: EntryRequest): QueueCommandResult {
+    return this.command(clinicId, MarkAbsentInputSchema, input, (a, c, i) => a.markAbsent(c, i));
+  }
+  /** An absent patient is back within grace. */
+  returnFromAbsence(clinicId: string, input: EntryRequest): QueueCommandResult {
+    return this.command(clinicId, ReturnFromAbsenceInputSchema, input, (a, c, i) => a.returnFromAbsence(c, i));
+  }
+  runningLate(clinicId: string, input: RunningLateRequest): QueueCommandResult {
+    return this.command(clinicId, RunningLateInputSchema, input, (a, c, i) => a.runningLate(c, i));
+  }
+  checkIn(clinicId: string, input: EntryRequest): QueueCommandResult {
+    return this.command(clinicId, CheckInInputSchema, input, (a, c, i) => a.checkIn(c, i));
+  }
+  cancel(clinicId: string, input: CancelRequest): QueueCommandResult {
+    return this.command(clinicId, CancelInputSchema, input, (a, c, i) => a.cancel(c, i));
+  }
+  /** Staff re-activate a no-show of today: a fresh arrival at the end of the line. */
+  reactivate(clinicId: string, input: EntryRequest): QueueCommandResult {
+    return this.command(clinicId, ReactivateNoShowInputSchema, input, (a, c, i) => a.reactivateNoShow(c, i));
+  }
+  /** Re-order (audited with who and why). */
+  move(clinicId: string, input: MoveRequest): QueueCommandResult {
+    return this.command(clinicId, MoveInputSchema, input, (a, c, i) => a.move(c, i));
+  }
+  /** Change an entry's priority class, e.g. to `emergency` (audited with who and why). */
+  setPriority(clinicId: string, input: SetPriorityRequest): QueueCommandResult {
+    return this.command(clinicId, SetPriorityInputSchema, input, (a, c, i) => a.setPriority(c, i));
+  }
+  endDay(clinicId: string, input: EndDayRequest = {}, day?: string | null): QueueCommandResult {
+    return this.command(clinicId, EndDayInputSchema, input, (a, c, i) => a.endDay(c, i), day);
+  }
+  /** Periodic sweep: saves grace expiries (absent → no_show) even when nobody opens a screen. */
+  sweep(clinicId: string, day?: string | null): QueueCommandResult {
+    return this.command(clinicId, EndDayInputSchema, {}, (a, c) => a.expireGrace(c), day);
+  }
+
+  async addWalkIn(clinicId: string, input: AddWalkInRequest): QueueCommandResult {
+    const parsed = AddWalkInRequestSchema.safeParse(input);
+    if (!parsed.success) return err(invalid(parsed.error));
+    const p = parsed.data;
+    const patient = await this.newPatient(clinicId, p);
+    if (!patient.ok) return patient;
+    const entryId = this.ids.next();
+    return this.run(clinicId, (agg, ctx, directory) =>
+      agg.addWalkIn(ctx, {
+        entryId,
+        patientId: patient.value,
+        patientName: p.patientName,
+        practitionerId: p.practitionerId ?? null,
+        appointmentTypeId: p.appointmentTypeId ?? null,
+        expectedDurationMinutes: duration(directory, p.appointmentTypeId ?? null),
+        ...(p.priority ? { priority: p.priority } : {}),
+      }),
+    );
+  }
+
+  async insertEmergency(clinicId: string, input: InsertEmergencyRequest): QueueCommandResult {
+    const parsed = InsertEmergencyRequestSchema.safeParse(input);
+    if (!parsed.success) return err(invalid(parsed.error));
+    const p = parsed.data;
+    const patient = await this.newPatient(clinicId, p);
+    if (!patient.ok) return patient;
+    const entryId = this.ids.next();
+    return this.run(clinicId, (agg, ctx, directory) =>
+      agg.insertEmergency(ctx, {
+        entryId,
+        patientId: patient.value,
+        patientName: p.patientName,
+        practitionerId: p.practitionerId ?? null,
+        appointmentTypeId: p.appointmentTypeId ?? null,
+        expectedDurationMinutes: duration(directory, p.appointmentTypeId ?? null),
+        reason: p.reason,
+      }),
+    );
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private async newPatient(
+    clinicId: string,
+    p: { patientName: string; phone?: string | null | undefined; language?: 'ar' | 'fr' | 'en' | null | undefined },
+  ): Promise<Result<string, AppError>> {
+    let phone: string | null = null;
+    if (p.phone) {
+      const parsed = PhoneNumber.create(p.phone);
+      if (!parsed.ok) return parsed;
+      phone = parsed.value.e164;
+    }
+    const created = await this.deps.repo.createWalkInPatient(clinicId, {
+      fullName: p.patientName,
+      phone,
+      language: p.language ?? null,
+    });
+    return created.ok ? ok(created.value.patientId) : created;
+  }
+
+  private command<S extends zod.ZodType>(
+    clinicId: string,
+    schema: S,
+    input: unknown,
+    decide: (agg: QueueAggregate, ctx: CommandContext, input: zod.output<S>) => CommandResult,
+    day?: string | null,
+  ): QueueCommandResult {
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) return Promise.resolve(err(invalid(parsed.error)));
+    return this.run(clinicId, (agg, ctx) => decide(agg, ctx, parsed.data), day);
+  }
+
+  private context(correlationId?: string): CommandContext {
+    return { now: this.clock.now().toISOString(), actorId: this.actor(), correlationId: correlationId ?? this.ids.next() };
+  }
+
+  /** load → decide → save (loaded version) → publish; retried on a version conflict. */
+  private async run(
+    clinicId: string,
+    decide: (agg: QueueAggregate, ctx: CommandContext, directory: QueueDirectory) => CommandResult,
+    day?: string | null,
+  ): QueueCommandResult {
+    const correlationId = this.ids.next();
+    const log = this.deps.logger?.child({ clinicId, actorId: this.actor(), correlationId });
+    let lastConflict: AppError | null = null;
+    for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      const loaded: Result<LoadedQueue, AppError> = await this.deps.repo.load(clinicId, day);
+      if (!loaded.ok) return loaded;
+      const agg = QueueAggregate.load(loaded.value.snapshot);
+      const ctx = this.context(correlationId);
+      const decided = decide(agg, ctx, loaded.value.directory);
+      if (!decided.ok) {
+        log?.info({ code: decided.error.code, attempt }, 'queue command refused');
+        return decided;
+      }
+      const events = agg.pendingEvents();
+      const entries = agg.pendingChanges();
+      const queueState = agg.pendingQueueState();
+      if (entries.length === 0 && events.length === 0 && queueState === null) {
+        return ok({ view: this.view(agg, loaded.value.directory), events: [], attempts: attempt });
+      }
+      const saved = await this.deps.repo.save({
+        queueId: agg.state.id,
+        expectedVersion: agg.loadedVersion,
+        entries,
+        events,
+        queue: queueState,
+      });
+      if (!saved.ok) {
+        if (saved.error.code === ErrorCodes.QUEUE_VERSION_CONFLICT) {
+          lastConflict = saved.error;
+          log?.debug({ attempt }, 'queue version conflict, reloading');
+          continue;
+        }
+        log?.warn({ code: saved.error.code, attempt }, 'queue save failed');
+        return saved;
+      }
+      for (const event of events) this.deps.bus.publish(event.type, event as never);
+      log?.info({ attempt, events: events.map((e) => e.type), version: saved.value.version }, 'queue step saved');
+      const view = this.view(agg, loaded.value.directory, saved.value.version);
+      return ok({ view, events, attempts: attempt });
+    }
+    log?.warn({ attempts: this.maxAttempts }, 'queue version conflict persisted');
+    return err(
+      appError(ErrorCodes.QUEUE_VERSION_CONFLICT, 'The queue kept changing; try again', {
+        attempts: this.maxAttempts,
+        last: lastConflict?.message ?? null,
+      }),
+    );
+  }
+
+  private view(agg: QueueAggregate, directory: QueueDirectory, version?: number): QueueView {
+    const now = this.clock.now();
+    const pos = agg.positions();
+    const state = version === undefined ? agg.state : { ...agg.state, version };
+    return {
+      queue: state,
+      directory,
+      asOf: now.toISOString(),
+      entries: agg.entries().map((e) => ({
+        ...e,
+        ticket: renderTicket(e),
+        position: pos.get(e.id) ?? null,
+        graceRemainingSeconds:
+          e.status === 'absent' && e.graceEndsAt !== null
+            ? Math.max(0, Math.ceil((new Date(e.graceEndsAt).getTime() - now.getTime()) / 1000))
+            : null,
+        late: e.runningLateAt !== null,
+      })),
+    };
+  }
+}
+
+/** The type's duration; without a type the shortest active one, else 15 min (as the database's type_duration). */
+const duration = (directory: QueueDirectory, typeId: string | null): number => {
+  const typed = directory.appointmentTypes.find((t) => t.id === typeId)?.durationMinutes;
+  if (typed !== undefined) return typed;
+  const active = directory.appointmentTypes.filter((t) => t.active).map((t) => t.durationMinutes);
+  return active.length > 0 ? Math.min(...active) : DEFAULT_DURATION_MINUTES;
+};
