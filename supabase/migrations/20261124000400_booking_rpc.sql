@@ -109,6 +109,9 @@ begin
   end if;
 
   v_queue := private.lock_queue(p_clinic_id, v_day); -- serializes bookings of this clinic-day
+  -- tickets stay unique even if an entry was added with an explicit number
+  v_queue.next_ticket := greatest(v_queue.next_ticket,
+    coalesce((select max(x.ticket_number) + 1 from public.queue_entries x where x.queue_id = v_queue.id), 1));
   if v_queue.status = 'closed' then
     perform private.raise_error(409, 'QUEUE.CLOSED', 'the day is closed');
   end if;
@@ -129,7 +132,7 @@ begin
     v_entry_id, v_queue.id, p_clinic_id, p_patient_id, p_practitioner_id, p_type_id, 'booked', 'scheduled',
     v_queue.next_ticket, extract(epoch from p_slot_start)::numeric, p_slot_start, v_slot_end,
     private.hash_token(v_token), auth.uid());
-  update public.queues set next_ticket = next_ticket + 1 where id = v_queue.id;
+  update public.queues set next_ticket = v_queue.next_ticket + 1 where id = v_queue.id;
   perform private.log_event(v_queue.id, p_clinic_id, v_entry_id, 'AppointmentBooked',
     jsonb_build_object('ticket', private.ticket_label(v_clinic.ticket_prefix, v_queue.next_ticket),
                        'slot_start', p_slot_start));
