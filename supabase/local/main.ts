@@ -1,0 +1,85 @@
+/**
+ * `npm start` / `npm run dev`: opens the database (PGlite in QUEUEMED_DATA_DIR, or DATABASE_URL), applies
+ * the shim, new migrations and (first start) the seed, loads or creates the keys, starts the stack, prints
+ * the demo logins, and shuts down cleanly on SIGINT/SIGTERM (requests in flight finish, then the
+ * database closes, so no write is lost).
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { migrate, openDb } from './db/index.js';
+import { loadOrCreateKeys } from './keys.js';
+import { startStack, type Stack } from './stack.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface MainOptions {
+  staticDir?: string | null;
+  publicUrl?: string;
+  port?: number;
+}
+
+export async function main(options: MainOptions = {}): Promise<{ stack: Stack; shutdown: (signal: string) => Promise<void> }> {
+  const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { svc: 'local-stack' } });
+  const dataDirEnv = process.env.QUEUEMED_DATA_DIR;
+  const dataDir = dataDirEnv ? (isAbsolute(dataDirEnv) ? dataDirEnv : resolve(process.cwd(), dataDirEnv)) : join(ROOT, '.queuemed');
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const keys = await loadOrCreateKeys(dataDir);
+  const db = await openDb({ dataDir: join(dataDir, 'pglite'), ...(databaseUrl ? { url: databaseUrl } : {}) });
+  const { applied } = await migrate(db, { seed: true, log: (line) => log.info({ migrate: line }, 'migration') });
+  log.info({ applied: applied.length, db: db.kind, dataDir: databaseUrl ? undefined : dataDir }, applied.length ? 'database migrated' : 'database up to date');
+  const port = options.port ?? Number(process.env.PORT ?? 54321);
+  const stack = await startStack({
+    db,
+    keys,
+    port,
+    host: process.env.HOST ?? '127.0.0.1',
+    logger: log,
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(options.staticDir !== undefined ? { staticDir: options.staticDir } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+  });
+  await printLogins(db, stack.url, options.publicUrl ?? stack.url);
+
+  let closing: Promise<void> | null = null;
+  const shutdown = (signal: string): Promise<void> => {
+    closing ??= (async () => {
+      log.info({ signal }, 'shutting down');
+      await stack.stop();
+      await db.close();
+      log.info('bye');
+    })();
+    return closing;
+  };
+  return { stack, shutdown };
+}
+
+async function printLogins(db: Awaited<ReturnType<typeof openDb>>, apiUrl: string, appUrl: string): Promise<void> {
+  let users: { email: string | null; phone: string | null; role: string | null }[] = [];
+  try {
+    const r = await db.query<{ email: string | null; phone: string | null; role: string | null }>(
+      `select email, phone, coalesce(raw_user_meta_data ->> 'demo_role', raw_app_meta_data ->> 'demo_role') as role
+         from auth.users where email is not null order by created_at, email limit 12`,
+    );
+    users = r.rows;
+  } catch {
+    users = [];
+  }
+  const lines = [
+    '',
+    `  QueueMed is running:  ${appUrl}`,
+    `  Supabase API:         ${apiUrl}  (anon key in /config.json)`,
+    '',
+    ...(users.length
+      ? ['  Demo logins (passwords: see README, "Demo logins"):', ...users.map((u) => `    ${u.email}${u.role ? `  (${u.role})` : ''}`)]
+      : ['  No demo users yet (supabase/seed.sql adds them).']),
+    '',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** Builds the SPA when dist/ is missing (fresh clone). */
+export function needsBuild(): boolean {
+  return !existsSync(join(ROOT, 'dist', 'index.html'));
+}

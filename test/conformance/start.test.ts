@@ -1,0 +1,39 @@
+// `npm start` wiring (supabase/local/main.ts): first start creates keys, migrates and seeds; a restart
+// keeps keys and data and applies nothing again; SIGINT-style shutdown closes cleanly.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../supabase/local/main';
+import { call } from './harness';
+
+describe('npm start wiring (PGlite in QUEUEMED_DATA_DIR)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qm-data-'));
+  const saved = { ...process.env };
+  afterAll(() => {
+    process.env = saved;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('persists keys and data across restarts and serves /health and /config.json', async () => {
+    process.env.QUEUEMED_DATA_DIR = dir;
+    process.env.LOG_LEVEL = 'silent';
+    delete process.env.DATABASE_URL;
+    const first = await main({ port: 0, staticDir: null });
+    const health = await call(first.stack, '/health', { apikey: null });
+    expect(health.status).toBe(200);
+    const config = await call(first.stack, '/config.json', { apikey: null });
+    expect(config.json).toEqual({ supabaseUrl: first.stack.url, supabaseAnonKey: first.stack.anonKey });
+    const keys = JSON.parse(readFileSync(join(dir, 'keys.json'), 'utf8')) as { anonKey: string };
+    expect(keys.anonKey).toBe(first.stack.anonKey);
+    const signup = await call(first.stack, '/auth/v1/signup', { method: 'POST', body: JSON.stringify({ email: 'persist@example.test', password: 'persist-pass' }) });
+    expect(signup.status).toBe(200);
+    await first.shutdown('SIGTERM');
+
+    const second = await main({ port: 0, staticDir: null });
+    expect(second.stack.anonKey).toBe(first.stack.anonKey);
+    const signin = await call(second.stack, '/auth/v1/token?grant_type=password', { method: 'POST', body: JSON.stringify({ email: 'persist@example.test', password: 'persist-pass' }) });
+    expect(signin.status).toBe(200);
+    await second.shutdown('SIGINT');
+  });
+});
