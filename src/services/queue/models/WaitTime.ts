@@ -38,6 +38,8 @@ export interface WaitEntry {
   /**
    * When the entry can be called. Absent/null: present now (waiting, or called but not started).
    * A booked patient who has not arrived yet: their slot time (they cannot be called before they come).
+   * A booked patient whose slot has passed without them is passed over by "call next": leave them out,
+   * or give the time they are expected.
    */
   readonly availableFrom?: Instant | null;
 }
@@ -157,7 +159,12 @@ export class DurationModel {
       const ratio = v.durationMinutes / (typeMean.get(typeKey(v.appointmentTypeId)) as number);
       paceRatios.set(v.practitionerId, [...(paceRatios.get(v.practitionerId) ?? []), ratio]);
     }
-    const pace = new Map([...paceRatios].map(([p, rs]) => [p, clamp(ewma(1, rs), PACE_MIN, PACE_MAX)]));
+    // Relative pace: normalized so that the practitioners' visit-weighted average is 1, so a type's
+    // correction and a practitioner's pace never count the same slowness twice.
+    const raw = [...paceRatios].map(([p, rs]) => ({ p, pace: ewma(1, rs), n: rs.length }));
+    const totalVisits = raw.reduce((a, r) => a + r.n, 0);
+    const mean = raw.reduce((a, r) => a + r.pace * r.n, 0) / (totalVisits || 1);
+    const pace = new Map(raw.map((r) => [r.p, clamp(r.pace / mean, PACE_MIN, PACE_MAX)]));
     const partial = new DurationModel(byType, pace, []);
     const ratios = visits
       .map(
