@@ -1,0 +1,373 @@
+// QueueService through its public API on the in-memory fakes: every DOMAIN.md queue operation, the
+// load → decide → save → publish order, and the version-conflict retry.
+import { describe, expect, it } from 'vitest';
+import { at, CLINIC, DR_A, DR_B, queueFixture } from '../../../test/fixtures/queueFixture';
+import type { QueueDomainEvent } from './api';
+import type { CommandSuccess, QueueService } from './QueueService';
+import type { Result } from '../shared/Result';
+import type { AppError } from '../shared/AppError';
+
+const must = <T>(r: Result<T, AppError>): T => {
+  if (!r.ok) throw new Error(`unexpected ${r.error.code}: ${r.error.message}`);
+  return r.value;
+};
+const code = (r: Result<unknown, AppError>): string => (r.ok ? 'ok' : r.error.code);
+const entryOf = (s: CommandSuccess, id: string) => {
+  const e = s.view.entries.find((x) => x.id === id);
+  if (!e) throw new Error(`no entry ${id}`);
+  return e;
+};
+const types = (events: readonly QueueDomainEvent[]) => events.map((e) => e.type);
+const walkIn = async (service: QueueService, name: string, o: { practitionerId?: string; priority?: 'urgent' } = {}) => {
+  const r = must(await service.addWalkIn(CLINIC, { patientName: name, ...o }));
+  const id = r.events.find((e) => e.type === 'WalkInAdded')?.entryId;
+  if (!id) throw new Error('no entry id');
+  return id;
+};
+
+describe('QueueService — reads', () => {
+  it('creates the day’s queue on first use: open, version 0, empty', async () => {
+    const { service } = queueFixture();
+    const view = must(await service.status(CLINIC));
+    expect(view.queue).toMatchObject({ clinicId: CLINIC, day: '2026-11-24', version: 0, status: 'open' });
+    expect(view.entries).toEqual([]);
+    expect(view.directory.members.map((m) => m.id)).toEqual([DR_A, DR_B]);
+  });
+
+  it('an unknown clinic is NOT_FOUND', async () => {
+    const { service } = queueFixture();
+    expect(code(await service.status('nope'))).toBe('NOT_FOUND');
+  });
+});
+
+describe('QueueService — arrivals', () => {
+  it('adds a walk-in: patient record, waiting entry at position 1, WalkInAdded published after the save', async () => {
+    const { service, repo, published } = queueFixture();
+    const r = must(await service.addWalkIn(CLINIC, { patientName: 'Amina', phone: '0612345678', language: 'ar' }));
+    const e = r.view.entries[0];
+    expect(e).toMatchObject({ status: 'waiting', kind: 'walk_in', position: 1, patientName: 'Amina', expectedDurationMinutes: 20 });
+    expect(e?.patientId && repo.patientName(e.patientId)).toBe('Amina');
+    expect(types(published)).toEqual(['WalkInAdded']);
+    expect(published[0]).toMatchObject({ actorId: 'user-a', clinicId: CLINIC });
+    expect(r.view.queue.version).toBe(1);
+  });
+
+  it('refuses a bad phone (PHONE.INVALID) and an empty name (VALIDATION.FAILED) without saving', async () => {
+    const { service, repo, published } = queueFixture();
+    expect(code(await service.addWalkIn(CLINIC, { patientName: 'Amina', phone: '12' }))).toBe('PHONE.INVALID');
+    expect(code(await service.addWalkIn(CLINIC, { patientName: '  ' }))).toBe('VALIDATION.FAILED');
+    expect(repo.saves).toBe(0);
+    expect(published).toEqual([]);
+  });
+
+  it('enforces max_walk_ins_per_day', async () => {
+    const { service } = queueFixture({ max_walk_ins_per_day: 1 });
+    await walkIn(service, 'One');
+    expect(code(await service.addWalkIn(CLINIC, { patientName: 'Two' }))).toBe('QUEUE.WALK_IN_LIMIT_REACHED');
+  });
+
+  it('checks in a booked patient on time: keeps the slot as order key (ahead of an earlier walk-in)', async () => {
+    const { service, book, clock } = queueFixture({}, '08:50');
+    await book('b1', '09:00');
+    clock.set(at('09:02'));
+    const w = await walkIn(service, 'Walk');
+    clock.set(at('09:05'));
+    const r = must(await service.checkIn(CLINIC, { entryId: 'b1' }));
+    expect(entryOf(r, 'b1')).toMatchObject({ status: 'waiting', position: 1 });
+    expect(entryOf(r, w).position).toBe(2);
+    expect(types(r.events)).toEqual(['PatientCheckedIn']);
+  });
+
+  it('a late check-in (after on_time_tolerance_minutes) queues by check-in time', async () => {
+    const { service, book, clock } = queueFixture({}, '08:50');
+    await book('b1', '09:00');
+    const w = await walkIn(service, 'Walk');
+    clock.set(at('09:11'));
+    const r = must(await service.checkIn(CLINIC, { entryId: 'b1' }));
+    expect(entryOf(r, w).position).toBe(1);
+    expect(entryOf(r, 'b1').position).toBe(2);
+  });
+
+  it('orders emergency, then urgent, then normal; the emergency is audited with its reason', async () => {
+    const { service } = queueFixture();
+    const n = await walkIn(service, 'Normal');
+    const u = await walkIn(service, 'Urgent', { priority: 'urgent' });
+    const r = must(await service.insertEmergency(CLINIC, { patientName: 'Emergency', reason: 'chest pain' }));
+    const em = r.events[0];
+    expect(em).toMatchObject({ type: 'EmergencyInserted', actorId: 'user-a', payload: { reason: 'chest pain' } });
+    expect(r.view.entries.map((e) => e.id)).toEqual([em?.entryId, u, n]);
+    expect(code(await service.insertEmergency(CLINIC, { patientName: 'X', reason: ' ' }))).toBe('VALIDATION.FAILED');
+  });
+});
+
+describe('QueueService — calling', () => {
+  it('call next: the first present entry becomes called with the room; PatientCalled is published', async () => {
+    const { service, published } = queueFixture();
+    const a = await walkIn(service, 'A');
+    await walkIn(service, 'B');
+    const r = must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    expect(entryOf(r, a)).toMatchObject({ status: 'called', room: 'Room 1', servedBy: DR_A, position: null });
+    expect(published.at(-1)).toMatchObject({ type: 'PatientCalled', entryId: a, payload: { room: 'Room 1', outOfOrder: false } });
+  });
+
+  it('nobody present: QUEUE.NO_PATIENT_PRESENT, nothing saved or published', async () => {
+    const { service, repo, published, book } = queueFixture();
+    await book('b1', '09:30');
+    const saves = repo.saves;
+    expect(code(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }))).toBe('QUEUE.NO_PATIENT_PRESENT');
+    expect(repo.saves).toBe(saves);
+    expect(published).toEqual([]);
+  });
+
+  it('passes over a booked patient whose slot came but who is not here: skip_count + 1, place kept', async () => {
+    const { service, book, clock } = queueFixture({}, '08:00');
+    await book('b1', '08:30');
+    clock.set(at('08:40'));
+    const w = await walkIn(service, 'Walk');
+    const r = must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    expect(entryOf(r, w).status).toBe('called');
+    expect(entryOf(r, 'b1')).toMatchObject({ status: 'scheduled', skipCount: 1 });
+    expect(types(r.events)).toEqual(['PatientPassedOver', 'PatientCalled']);
+  });
+
+  it('call a specific patient needs a reason; everyone present it overtakes gets skip_count + 1 and PatientOvertaken', async () => {
+    const { service } = queueFixture();
+    const a = await walkIn(service, 'A');
+    const b = await walkIn(service, 'B');
+    const c = await walkIn(service, 'C');
+    expect(code(await service.callSpecific(CLINIC, { entryId: c, practitionerId: DR_A, room: 'Room 1', reason: '' }))).toBe('VALIDATION.FAILED');
+    const r = must(await service.callSpecific(CLINIC, { entryId: c, practitionerId: DR_A, room: 'Room 1', reason: 'results only' }));
+    expect(entryOf(r, c).status).toBe('called');
+    expect([entryOf(r, a).skipCount, entryOf(r, b).skipCount]).toEqual([1, 1]);
+    expect(types(r.events).filter((t) => t === 'PatientOvertaken')).toHaveLength(2);
+    expect(r.events.find((e) => e.type === 'PatientCalled')).toMatchObject({ payload: { outOfOrder: true, reason: 'results only' } });
+  });
+
+  it('no starvation: after max_skips a patient must be called next, and calling someone else out of order is refused', async () => {
+    const { service } = queueFixture({ max_skips: 1, auto_finish_on_next: true });
+    const a = await walkIn(service, 'A');
+    const b = await walkIn(service, 'B');
+    const c = await walkIn(service, 'C');
+    must(await service.callSpecific(CLINIC, { entryId: b, practitionerId: DR_A, room: 'Room 1', reason: 'x' }));
+    expect(code(await service.callSpecific(CLINIC, { entryId: c, practitionerId: DR_A, room: 'Room 1', reason: 'y' }))).toBe('QUEUE.SKIP_CAP_REACHED');
+    const r = must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    expect(entryOf(r, a).status).toBe('called');
+  });
+
+  it('auto_finish_on_next completes the practitioner’s current patient first', async () => {
+    const { service } = queueFixture();
+    const a = await walkIn(service, 'A');
+    await walkIn(service, 'B');
+    must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    must(await service.start(CLINIC, { entryId: a }));
+    const r = must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    expect(entryOf(r, a).status).toBe('completed');
+    expect(types(r.events)).toContain('ServiceFinished');
+  });
+
+  it('without auto_finish_on_next a busy practitioner is refused', async () => {
+    const { service } = queueFixture({ auto_finish_on_next: false });
+    await walkIn(service, 'A');
+    await walkIn(service, 'B');
+    must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    expect(code(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }))).toBe('QUEUE.PRACTITIONER_BUSY');
+  });
+
+  it('a practitioner draws from their own pool and "any", never another practitioner’s', async () => {
+    const { service } = queueFixture();
+    const forB = await walkIn(service, 'ForB', { practitionerId: DR_B });
+    const any = await walkIn(service, 'Any');
+    const r = must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    expect(entryOf(r, any).status).toBe('called');
+    expect(entryOf(r, forB)).toMatchObject({ status: 'waiting', position: 1 });
+  });
+
+  it('start and finish a visit; finishing someone not in service is refused', async () => {
+    const { service } = queueFixture();
+    const a = await walkIn(service, 'A');
+    expect(code(await service.finish(CLINIC, { entryId: a }))).toBe('QUEUE.ILLEGAL_TRANSITION');
+    must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    expect(entryOf(must(await service.start(CLINIC, { entryId: a })), a).status).toBe('in_service');
+    const r = must(await service.finish(CLINIC, { entryId: a }));
+    expect(entryOf(r, a).status).toBe('completed');
+    expect(types(r.events)).toEqual(['ServiceFinished']);
+  });
+});
+
+describe('QueueService — absence, grace, lateness', () => {
+  it('mark absent starts the grace period; the view counts it down', async () => {
+    const { service, clock } = queueFixture({ grace_period_minutes: 10 });
+    const a = await walkIn(service, 'A');
+    must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    const r = must(await service.markAbsent(CLINIC, { entryId: a }));
+    expect(entryOf(r, a)).toMatchObject({ status: 'absent', graceRemainingSeconds: 600 });
+    expect(r.events[0]).toMatchObject({ type: 'PatientMarkedAbsent', payload: { graceMinutes: 10, room: 'Room 1' } });
+    clock.advanceMinutes(4);
+    expect(must(await service.status(CLINIC)).entries.find((e) => e.id === a)?.graceRemainingSeconds).toBe(360);
+  });
+
+  it('return within grace goes back to waiting after the next present patient (after_next, offset 1)', async () => {
+    const { service, clock } = queueFixture();
+    const a = await walkIn(service, 'A');
+    const b = await walkIn(service, 'B');
+    const c = await walkIn(service, 'C');
+    must(await service.markAbsent(CLINIC, { entryId: a }));
+    clock.advanceMinutes(5);
+    const r = must(await service.returnFromAbsence(CLINIC, { entryId: a }));
+    expect([b, a, c].map((id) => entryOf(r, id).position)).toEqual([1, 2, 3]);
+    expect(r.events[0]).toMatchObject({ type: 'PatientReturned', payload: { position: 2 } });
+  });
+
+  it('after the grace period the entry is a no-show: the view shows it, a return is refused, the sweep saves it', async () => {
+    const { service, clock, repo } = queueFixture({ grace_period_minutes: 10 });
+    const a = await walkIn(service, 'A');
+    must(await service.markAbsent(CLINIC, { entryId: a }));
+    clock.advanceMinutes(10);
+    expect(must(await service.status(CLINIC)).entries[0]?.status).toBe('no_show');
+    expect(code(await service.returnFromAbsence(CLINIC, { entryId: a }))).toBe('QUEUE.GRACE_EXPIRED');
+    const swept = must(await service.sweep(CLINIC));
+    expect(types(swept.events)).toEqual(['GraceExpired']);
+    const log = must(await repo.events(swept.view.queue.id));
+    expect(log.map((e) => e.type)).toContain('GraceExpired');
+    // sweeping again changes nothing and saves nothing
+    const saves = repo.saves;
+    expect(must(await service.sweep(CLINIC)).events).toEqual([]);
+    expect(repo.saves).toBe(saves);
+  });
+
+  it('"I’m running late" keeps a booked patient and marks them late; they are held, not passed over', async () => {
+    const { service, book, clock } = queueFixture({}, '08:00');
+    await book('b1', '08:30');
+    const r = must(await service.runningLate(CLINIC, { entryId: 'b1', source: 'tracking_link' }));
+    expect(entryOf(r, 'b1')).toMatchObject({ status: 'scheduled', late: true });
+    clock.set(at('08:40'));
+    await walkIn(service, 'Walk');
+    const called = must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    expect(entryOf(called, 'b1').skipCount).toBe(0);
+    expect(types(called.events)).toContain('LatePatientHeld');
+  });
+
+  it('cancel from any non-final status; cancelling again is refused', async () => {
+    const { service } = queueFixture();
+    const a = await walkIn(service, 'A');
+    const r = must(await service.cancel(CLINIC, { entryId: a, reason: 'left' }));
+    expect(entryOf(r, a).status).toBe('cancelled');
+    expect(code(await service.cancel(CLINIC, { entryId: a }))).toBe('QUEUE.ILLEGAL_TRANSITION');
+    expect(code(await service.cancel(CLINIC, { entryId: 'missing' }))).toBe('QUEUE.ENTRY_NOT_FOUND');
+  });
+
+  it('staff re-activate a no-show: a fresh arrival at the end of the line, and the event log says so', async () => {
+    const { service, clock, repo } = queueFixture();
+    const a = await walkIn(service, 'A');
+    must(await service.markAbsent(CLINIC, { entryId: a }));
+    clock.advanceMinutes(11);
+    const b = await walkIn(service, 'B');
+    expect(code(await service.reactivate(CLINIC, { entryId: b }))).toBe('QUEUE.ILLEGAL_TRANSITION');
+    clock.advanceMinutes(1);
+    const r = must(await service.reactivate(CLINIC, { entryId: a }));
+    expect(entryOf(r, a)).toMatchObject({ status: 'waiting', position: 2, reactivations: 1 });
+    const log = must(await repo.events(r.view.queue.id));
+    expect(log.at(-1)).toMatchObject({ type: 'NoShowReactivated', entryId: a });
+  });
+});
+
+describe('QueueService — re-ordering and the end of the day', () => {
+  it('move puts a waiting entry at a position (reason required, audited)', async () => {
+    const { service } = queueFixture();
+    const a = await walkIn(service, 'A');
+    const b = await walkIn(service, 'B');
+    const r = must(await service.move(CLINIC, { entryId: b, toPosition: 1, reason: 'elderly' }));
+    expect([entryOf(r, b).position, entryOf(r, a).position]).toEqual([1, 2]);
+    expect(r.events[0]).toMatchObject({ type: 'EntryMoved', actorId: 'user-a' });
+    expect(code(await service.move(CLINIC, { entryId: b, toPosition: 1, reason: '' }))).toBe('VALIDATION.FAILED');
+  });
+
+  it('setPriority raises an entry to emergency (audited)', async () => {
+    const { service } = queueFixture();
+    const a = await walkIn(service, 'A');
+    const b = await walkIn(service, 'B');
+    const r = must(await service.setPriority(CLINIC, { entryId: b, priority: 'emergency', reason: 'fainted' }));
+    expect(r.view.entries.map((e) => e.id)).toEqual([b, a]);
+    expect(r.events[0]).toMatchObject({ type: 'PriorityChanged' });
+  });
+
+  it('end day: called/in-service → completed, waiting/absent/scheduled → no_show, queue closed with a summary; later commands get QUEUE.CLOSED', async () => {
+    const { service, book } = queueFixture({}, '08:00');
+    await book('b1', '11:00');
+    const a = await walkIn(service, 'A');
+    const b = await walkIn(service, 'B');
+    must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    const r = must(await service.endDay(CLINIC));
+    expect(entryOf(r, a).status).toBe('completed');
+    expect([entryOf(r, b).status, entryOf(r, 'b1').status]).toEqual(['no_show', 'no_show']);
+    expect(r.view.queue).toMatchObject({ status: 'closed', summary: { served: 1, noShows: 2 } });
+    expect(code(await service.addWalkIn(CLINIC, { patientName: 'Late' }))).toBe('QUEUE.CLOSED');
+    expect(must(await service.status(CLINIC)).queue.status).toBe('closed');
+  });
+});
+
+describe('QueueService — optimistic concurrency and publishing', () => {
+  it('a stale save is retried: reload, decide again, call a different patient; events published once', async () => {
+    const { service, repo, published, clock, bus, ids } = queueFixture();
+    const a = await walkIn(service, 'A');
+    const b = await walkIn(service, 'B');
+    published.length = 0;
+    // Another desk calls next between our load and our save (once).
+    const { QueueService: Svc } = await import('./QueueService');
+    const other = new Svc({ repo, bus, clock, ids, actor: () => 'user-b' });
+    let interfered = false;
+    repo.beforeSave = async () => {
+      if (interfered) return;
+      interfered = true;
+      repo.beforeSave = null;
+      must(await other.callNext(CLINIC, { practitionerId: DR_B, room: 'Room 2' }));
+      repo.beforeSave = async () => undefined;
+    };
+    const r = must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    expect(r.attempts).toBe(2);
+    expect(entryOf(r, a)).toMatchObject({ status: 'called', servedBy: DR_B });
+    expect(entryOf(r, b)).toMatchObject({ status: 'called', servedBy: DR_A });
+    const calls = published.filter((e) => e.type === 'PatientCalled');
+    expect(calls.map((e) => e.entryId)).toEqual([a, b]);
+    const log = must(await repo.events(r.view.queue.id)).filter((e) => e.type === 'PatientCalled');
+    expect(log.map((e) => e.entryId)).toEqual([a, b]);
+  });
+
+  it('a conflict that never clears ends with QUEUE.VERSION_CONFLICT after maxAttempts; nothing is published', async () => {
+    const { repo, bus, clock, published } = queueFixture();
+    const { QueueService: Svc } = await import('./QueueService');
+    const service = new Svc({ repo, bus, clock, maxAttempts: 3 });
+    await walkIn(service, 'A');
+    published.length = 0;
+    const sneaky = new Svc({ repo, bus, clock, maxAttempts: 1 });
+    repo.beforeSave = async () => {
+      const hook = repo.beforeSave;
+      repo.beforeSave = null;
+      await sneaky.addWalkIn(CLINIC, { patientName: 'Sneaky' });
+      repo.beforeSave = hook;
+    };
+    const saves = repo.saves;
+    const r = await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' });
+    expect(code(r)).toBe('QUEUE.VERSION_CONFLICT');
+    expect(published.filter((e) => e.type === 'PatientCalled')).toEqual([]);
+    // 3 attempts of ours + 3 of the interfering walk-ins
+    expect(repo.saves - saves).toBe(6);
+  });
+
+  it('a save that fails for another reason publishes nothing and returns the error', async () => {
+    const { service, repo, published } = queueFixture();
+    await walkIn(service, 'A');
+    published.length = 0;
+    repo.save = async () => ({ ok: false, error: { code: 'AUTH.FORBIDDEN', message: 'no' } });
+    expect(code(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }))).toBe('AUTH.FORBIDDEN');
+    expect(published).toEqual([]);
+  });
+
+  it('a throwing listener does not break the command', async () => {
+    const { service, bus } = queueFixture();
+    bus.subscribe('WalkInAdded', () => {
+      throw new Error('listener bug');
+    });
+    expect((await service.addWalkIn(CLINIC, { patientName: 'A' })).ok).toBe(true);
+  });
+});
