@@ -80,6 +80,19 @@ describe('WaitTime: from the remaining time of the patients being served and the
     expect(e.minutes).toBe(55);
   });
 
+  it('estimates a booked patient who has not arrived yet from their slot time (tracking page before arrival)', () => {
+    expect(estimate({ target: target({ availableFrom: at('10:30') }) }).minutes).toBe(30);
+    // the practitioner serves the present patient first, then waits for the booked one
+    const e = estimate({
+      target: target({ availableFrom: at('10:30') }),
+      ahead: [entry({ expectedDurationMinutes: 20 })],
+    });
+    expect(e.expectedCallAt).toBe(new Date(at('10:30')).toISOString());
+    // two practitioners idle until the arrival: the first free one takes it
+    const two = estimate({ target: target({ availableFrom: at('10:40') }), practitioners: [drA, drB] });
+    expect(two.minutes).toBe(40);
+  });
+
   it('is unknown when nobody working today serves the target’s pool', () => {
     const e = estimate({ target: target({ practitionerId: 'dr-absent' }) });
     expect(e).toMatchObject({ kind: 'unknown', expectedCallAt: null, display: { kind: 'unknown' } });

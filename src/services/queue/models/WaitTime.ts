@@ -250,7 +250,9 @@ const simulate = (input: WaitTimeInput, model: DurationModel, factor: number): S
   }));
   const isTarget = (e: WaitEntry) => e === input.target;
 
-  for (let guard = 0; guard < 4 * (queue.length + pracs.length) + 10; guard++) {
+  // Each turn serves an entry, retires a practitioner, or idles one until a later arrival: bounded.
+  const maxTurns = 2 * (queue.length + 1) * (pracs.length + 1) + 10;
+  for (let turn = 0; turn < maxTurns; turn++) {
     const active = pracs
       .filter((p) => p.active)
       .sort((a, b) => a.freeAt - b.freeAt || a.id.localeCompare(b.id));
