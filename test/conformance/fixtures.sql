@@ -8,14 +8,18 @@ create table if not exists public.cf_tickets (
   id serial primary key,
   clinic_id int not null,
   label text not null,
-  n int not null default 0
+  n int not null default 0,
+  secret text not null default 'staff-only'
 );
 alter table public.cf_tickets enable row level security;
 alter table public.cf_members enable row level security;
 create policy cf_members_self on public.cf_members for select to authenticated using (user_id = auth.uid());
 create policy cf_tickets_member on public.cf_tickets for select to authenticated
   using (exists (select 1 from public.cf_members m where m.clinic_id = cf_tickets.clinic_id and m.user_id = auth.uid()));
-grant select on public.cf_tickets, public.cf_members to anon, authenticated;
+grant select on public.cf_members to anon, authenticated;
+-- column grants: `secret` is never readable through the API (realtime must leave it out too)
+revoke all on public.cf_tickets from anon, authenticated;
+grant select (id, clinic_id, label, n) on public.cf_tickets to anon, authenticated;
 grant all on public.cf_tickets, public.cf_members to service_role;
 grant usage on sequence public.cf_tickets_id_seq to service_role;
 alter publication supabase_realtime add table public.cf_tickets;

@@ -60,6 +60,7 @@ describe.each(KINDS)('Realtime on %s', (kind) => {
     expect(first.eventType).toBe('INSERT');
     expect(first.schema).toBe('public');
     expect(first.table).toBe('cf_tickets');
+    // exactly the columns the subscriber may select: `secret` is not granted
     expect(first.new).toEqual({ id: row.id, clinic_id: 1, label: 'A-1', n: 0 });
     expect(typeof first.commit_timestamp).toBe('string');
     expect(first.errors).toBeNull();

@@ -59,6 +59,8 @@ describe.each(KINDS)('REST on %s', (kind) => {
     });
     expect(svc.status).toBe(200);
     expect(svc.json).toMatchObject({ clinic_id: 7, label: 'A1', n: 0 });
+    const star = await call(t.stack, '/rest/v1/cf_tickets?select=*', { token: userToken });
+    expect(star.status).toBe(403); // column grants hide `secret`, as PostgREST would report
     await call(t.stack, '/rest/v1/rpc/cf_ticket_add', { method: 'POST', apikey: t.stack.serviceKey, body: JSON.stringify({ p_clinic: 7, p_label: 'A2' }) });
     const list = await call(t.stack, '/rest/v1/rpc/cf_tickets_of?select=label&order=label.desc&limit=1', {
       method: 'POST',
@@ -117,7 +119,7 @@ describe.each(KINDS)('REST on %s', (kind) => {
   it('reads tables with select, eq/in filters, order and limit, under RLS', async () => {
     const c = t.client();
     // anon: RLS shows nothing
-    const anon = await c.from('cf_tickets').select('*');
+    const anon = await c.from('cf_tickets').select('id,label');
     expect(anon).toMatchObject({ status: 200, data: [] });
     await call(t.stack, '/rest/v1/rpc/cf_ticket_add', { method: 'POST', apikey: t.stack.serviceKey, body: JSON.stringify({ p_clinic: 1, p_label: 'B1' }) });
     await call(t.stack, '/rest/v1/rpc/cf_ticket_add', { method: 'POST', apikey: t.stack.serviceKey, body: JSON.stringify({ p_clinic: 1, p_label: 'B2' }) });

@@ -80,6 +80,7 @@ export class RealtimeServer {
   private nextId = 1;
   private unlisten: (() => Promise<void>) | null = null;
   private columnsCache = new Map<string, { name: string; type: string }[]>();
+  private privCache = new Map<string, string[]>();
   private queue: Promise<void> = Promise.resolve();
 
   constructor(
@@ -300,6 +301,22 @@ export class RealtimeServer {
     return rows;
   }
 
+  private async selectableColumns(tx: DbTx, role: string, schema: string, table: string): Promise<string[]> {
+    const key = `${role}|${schema}.${table}`;
+    const hit = this.privCache.get(key);
+    if (hit) return hit;
+    const { rows } = await tx.query<{ name: string }>(
+      `select a.attname as name from pg_attribute a
+        where a.attrelid = (quote_ident($2) || '.' || quote_ident($3))::regclass and a.attnum > 0 and not a.attisdropped
+          and has_column_privilege($1, a.attrelid, a.attnum, 'SELECT')
+        order by a.attnum`,
+      [role, schema, table],
+    );
+    const cols = rows.map((r) => r.name);
+    this.privCache.set(key, cols);
+    return cols;
+  }
+
   private async onChange(payload: string): Promise<void> {
     const change = JSON.parse(payload) as Change;
     this.log.debug({ schema: change.schema, table: change.table, type: change.type }, 'realtime change');
@@ -334,7 +351,6 @@ export class RealtimeServer {
       g.members.push(t);
       groups.set(key, g);
     }
-    const where = pkCols.map((c, i) => `${ident(c)} = $${i + 1}`).join(' and ');
     const pkParams = pkCols.map((c) => {
       const v = change.pk[c];
       return v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : String(v);
@@ -345,13 +361,28 @@ export class RealtimeServer {
       columns = await this.columns(tx, change.schema, change.table);
       if (change.type === 'DELETE') return;
       for (const [key, g] of groups) {
-        await enterRequest(tx, g.auth, 'GET', '/realtime/v1', {});
-        const { rows } = await tx.query<{ r: string }>(
-          `select to_jsonb(t)::text as r from ${ident(change.schema)}.${ident(change.table)} t where ${where}`,
-          pkParams,
-        );
-        visible.set(key, rows[0] ? (JSON.parse(rows[0].r) as Record<string, unknown>) : null);
-        await tx.exec('reset role');
+        // Like Supabase Realtime: only the columns this role may select, and only rows its RLS shows.
+        const cols = await this.selectableColumns(tx, g.auth.role, change.schema, change.table);
+        if (cols.length === 0 || !pkCols.every((c) => cols.includes(c))) {
+          visible.set(key, null);
+          continue;
+        }
+        await tx.exec('savepoint realtime_read');
+        try {
+          await enterRequest(tx, g.auth, 'GET', '/realtime/v1', {});
+          const { rows } = await tx.query<{ r: string }>(
+            `select to_jsonb(t)::text as r from (select ${cols.map(ident).join(', ')} from ${ident(change.schema)}.${ident(change.table)}
+               where ${pkCols.map((c, i) => `${ident(c)} = $${i + 1}`).join(' and ')}) t`,
+            pkParams,
+          );
+          visible.set(key, rows[0] ? (JSON.parse(rows[0].r) as Record<string, unknown>) : null);
+          await tx.exec('release savepoint realtime_read; reset role');
+        } catch (e) {
+          // A subscriber whose role cannot read the row hears nothing; the others are unaffected.
+          await tx.exec('rollback to savepoint realtime_read; reset role');
+          visible.set(key, null);
+          this.log.debug({ err: e instanceof Error ? e.message : String(e) }, 'realtime re-read refused');
+        }
       }
     });
     this.log.debug({ targets: targets.length, groups: groups.size, visible: [...visible.values()].map((v) => v !== null) }, 'realtime fan-out');
