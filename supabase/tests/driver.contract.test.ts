@@ -177,3 +177,27 @@ describe.each(DB_KINDS)('Db driver contract on %s', (kind) => {
     }
   });
 });
+
+describe('PGlite persisted in a data folder', () => {
+  it('keeps data across reopen, and a later start applies nothing already applied', async () => {
+    const { openDb } = await import('../local/db/index');
+    const dir = mkdtempSync(join(tmpdir(), 'qm-pglite-'));
+    try {
+      const first = await openDb({ dataDir: dir, useEnv: false });
+      expect(first.kind).toBe('pglite');
+      const applied = await migrate(first, { seed: true });
+      expect(applied.applied.length).toBeGreaterThan(3);
+      await first.exec(`insert into public.closed_dates (clinic_id, day, reason)
+                        select id, date '2030-01-01', 'persisted' from public.clinics limit 1`);
+      await first.close();
+      const second = await openDb({ dataDir: dir, useEnv: false });
+      expect((await migrate(second, { seed: true })).applied).toEqual([]);
+      const { rows } = await second.query(`select reason from public.closed_dates where day = '2030-01-01'`);
+      expect(rows).toEqual([{ reason: 'persisted' }]);
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
