@@ -282,6 +282,7 @@ export class QueueService {
       const loaded: Result<LoadedQueue, AppError> = await this.deps.repo.load(clinicId, day);
       if (!loaded.ok) return loaded;
       const agg = QueueAggregate.load(loaded.value.snapshot);
+      const loadedIds = new Set(loaded.value.snapshot.entries.map((e) => e.id));
       const ctx = this.context(correlationId);
       const decided = decide(agg, ctx, loaded.value.directory);
       if (!decided.ok) {
@@ -298,6 +299,7 @@ export class QueueService {
         queueId: agg.state.id,
         expectedVersion: agg.loadedVersion,
         entries,
+        newEntryIds: entries.filter((e) => !loadedIds.has(e.id)).map((e) => e.id),
         events,
         queue: queueState,
       });

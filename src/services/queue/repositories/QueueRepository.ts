@@ -47,6 +47,8 @@ export interface QueueStep {
   readonly entries: readonly QueueEntry[];
   /** `pendingEvents()`, stored in the queue's event log in the same transaction. */
   readonly events: readonly QueueDomainEvent[];
+  /** Ids among `entries` that were not in the loaded snapshot (inserted rather than updated). */
+  readonly newEntryIds: readonly string[];
   /** `pendingQueueState()`: set when the day was ended. */
   readonly queue: QueueState | null;
 }

@@ -1,0 +1,62 @@
+/**
+ * Shared by the Supabase adapters: PostgREST / supabase-js errors → AppError codes, and zod parsing of RPC
+ * results. The database raises coded errors as SQLSTATE `PTxyz` with MESSAGE = the app error code, which
+ * supabase-js surfaces as `{ code: 'PT409', message: 'QUEUE.VERSION_CONFLICT' }`.
+ */
+import type { z } from 'zod';
+import { appError, ErrorCodes, isAppError, type AppError, type ErrorCode } from '../AppError';
+import { err, ok, type Result } from '../Result';
+
+export interface PostgrestLikeError {
+  readonly code?: string | null;
+  readonly message?: string | null;
+  readonly details?: string | null;
+  readonly hint?: string | null;
+}
+
+const KNOWN = new Set<string>(Object.values(ErrorCodes));
+
+export function mapPostgrestError(error: PostgrestLikeError | null | undefined, status?: number): AppError {
+  const message = error?.message ?? 'unknown error';
+  const details = { pgCode: error?.code ?? null, detail: error?.details ?? null, status: status ?? null };
+  if (KNOWN.has(message)) return appError(message as ErrorCode, error?.details ?? message, details);
+  const code = error?.code ?? '';
+  const http = /^PT(\d{3})$/.exec(code)?.[1];
+  const byStatus = (s: number): ErrorCode | null =>
+    s === 401 ? ErrorCodes.AUTH_REQUIRED : s === 403 ? ErrorCodes.AUTH_FORBIDDEN : s === 404 ? ErrorCodes.NOT_FOUND : s === 422 || s === 400 ? ErrorCodes.VALIDATION_FAILED : null;
+  if (http) return appError(byStatus(Number(http)) ?? ErrorCodes.INTERNAL, message, details);
+  if (code === '42501' || code === 'PGRST301' || code === 'PGRST302') {
+    return appError(status === 401 || code === 'PGRST301' ? ErrorCodes.AUTH_REQUIRED : ErrorCodes.AUTH_FORBIDDEN, message, details);
+  }
+  if (code === 'PGRST116' || code === 'PGRST202' || code === 'PGRST205') return appError(ErrorCodes.NOT_FOUND, message, details);
+  if (code.startsWith('22') || code.startsWith('23') || code === 'PGRST102' || code === 'PGRST100') {
+    return appError(ErrorCodes.VALIDATION_FAILED, message, details);
+  }
+  const s = status !== undefined ? byStatus(status) : null;
+  return appError(s ?? ErrorCodes.INTERNAL, message, details);
+}
+
+/** `{ data, error }` of supabase-js → Result, parsing `data` with `schema` (a bad shape is INTERNAL: a bug). */
+export function fromResponse<S extends z.ZodType>(
+  response: { data: unknown; error: PostgrestLikeError | null; status?: number },
+  schema: S,
+  what: string,
+): Result<z.output<S>, AppError> {
+  if (response.error) return err(mapPostgrestError(response.error, response.status));
+  const parsed = schema.safeParse(response.data);
+  if (!parsed.success) {
+    return err(
+      appError(ErrorCodes.INTERNAL, `${what}: unexpected response shape`, {
+        issues: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
+      }),
+    );
+  }
+  return ok(parsed.data);
+}
+
+/** A thrown value (network failure, aborted fetch) as an AppError. */
+export const thrownToAppError = (e: unknown): AppError =>
+  isAppError(e) ? e : appError(ErrorCodes.INTERNAL, e instanceof Error ? e.message : String(e));
+
+export const isUuid = (s: string | null | undefined): s is string =>
+  typeof s === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

@@ -1,0 +1,102 @@
+/**
+ * The local stack with QueueMed's real migrations (shim + supabase/migrations), for the contract suites,
+ * the concurrency test and the realtime hook test. Staff users sign up through GoTrue and create their
+ * clinic through the `create_clinic` RPC; patients of a clinic are seeded with SQL as the database owner
+ * (walk-in patient creation is a table insert, which the local stack does not serve yet).
+ */
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import pino from 'pino';
+import WebSocket from 'ws';
+import { migrate, openPglite, openPostgres, startTempPostgres, type Db } from '../../supabase/local/db';
+import { startStack, type Stack } from '../../supabase/local/stack';
+
+export type Kind = 'pglite' | 'postgres';
+
+export interface AppStack {
+  stack: Stack;
+  db: Db;
+  /** A supabase-js client; with a token it acts as that user (REST and Realtime). */
+  client(accessToken?: string): SupabaseClient;
+  signUp(label: string): Promise<{ userId: string; token: string; client: SupabaseClient }>;
+  /** A new clinic owned by a new user; returns the owner's client and member id. */
+  newClinic(label: string): Promise<{ clinicId: string; memberId: string; userId: string; token: string; client: SupabaseClient }>;
+  addPatients(clinicId: string, names: readonly string[]): Promise<{ id: string; name: string }[]>;
+  stop(): Promise<void>;
+}
+
+let seq = 0;
+
+export async function startAppStack(kind: Kind): Promise<AppStack> {
+  let stopPg: (() => Promise<void>) | null = null;
+  let db: Db;
+  if (kind === 'postgres') {
+    const pg = await startTempPostgres();
+    stopPg = pg.stop;
+    db = await openPostgres({ url: pg.url, max: 30 });
+  } else {
+    db = await openPglite();
+  }
+  await migrate(db);
+  const stack = await startStack({
+    db,
+    port: 0,
+    staticDir: null,
+    functionsDir: new URL('../fixtures/functions', import.meta.url).pathname,
+    configToml: new URL('../fixtures/functions/config.toml', import.meta.url).pathname,
+    logger: pino({ level: process.env.STACK_LOG ?? 'silent' }),
+  });
+  const clients: SupabaseClient[] = [];
+  const client = (accessToken?: string): SupabaseClient => {
+    const c = createClient(stack.url, stack.anonKey, {
+      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+      realtime: { transport: WebSocket as never },
+      ...(accessToken ? { accessToken: async () => accessToken } : {}),
+    });
+    clients.push(c);
+    return c;
+  };
+  const signUp = async (label: string) => {
+    const anon = client();
+    const email = `${label}-${process.pid}-${++seq}@example.test`;
+    const { data, error } = await anon.auth.signUp({ email, password: 'secret-pass-123' });
+    if (error || !data.session || !data.user) throw new Error(`sign-up failed: ${error?.message ?? 'no session'}`);
+    const token = data.session.access_token;
+    return { userId: data.user.id, token, client: client(token) };
+  };
+  return {
+    stack,
+    db,
+    client,
+    signUp,
+    async newClinic(label) {
+      const owner = await signUp(label);
+      const { data, error } = await owner.client.rpc('create_clinic', {
+        p_name: `Clinic ${label}`,
+        p_slug: `${label}-${process.pid}-${++seq}`.toLowerCase().replace(/[^a-z0-9-]/g, '-'),
+        p_display_name: `Dr ${label}`,
+      });
+      if (error) throw new Error(`create_clinic: ${error.message}`);
+      const r = data as { clinic_id: string; member_id: string };
+      return { clinicId: r.clinic_id, memberId: r.member_id, ...owner };
+    },
+    async addPatients(clinicId, names) {
+      const out: { id: string; name: string }[] = [];
+      for (const name of names) {
+        const { rows } = await db.query<{ id: string }>(
+          'insert into public.patients (clinic_id, full_name) values ($1, $2) returning id',
+          [clinicId, name],
+        );
+        const id = rows[0]?.id;
+        if (!id) throw new Error('patient insert failed');
+        out.push({ id, name });
+      }
+      return out;
+    },
+    async stop() {
+      for (const c of clients) await c.removeAllChannels();
+      await stack.stop();
+      await db.close();
+      if (stopPg) await stopPg();
+    },
+  };
+}

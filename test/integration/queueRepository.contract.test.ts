@@ -1,0 +1,34 @@
+// The QueueRepository contract on the Supabase adapter (supabase-js → local stack → get_queue /
+// save_queue_step on the real migrations), on PGlite and on PostgreSQL. Same suite as the fake's.
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { SupabaseQueueRepository } from '../../src/services/queue/repositories/SupabaseQueueRepository';
+import { queueRepositoryContract } from '../fixtures/contracts/queueRepositoryContract';
+import { startAppStack, type AppStack, type Kind } from './appStack';
+
+describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
+  let app: AppStack;
+  let foreignPatientId = '';
+  beforeAll(async () => {
+    app = await startAppStack(kind);
+    const other = await app.newClinic('other');
+    foreignPatientId = (await app.addPatients(other.clinicId, ['Foreign']))[0]?.id ?? '';
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  queueRepositoryContract(`Supabase adapter (${kind})`, async () => {
+    const owner = await app.newClinic('q');
+    const patients = await app.addPatients(owner.clinicId, ['Amina B', 'Youssef K', 'Salma R', 'Omar T']);
+    return {
+      repo: new SupabaseQueueRepository(owner.client),
+      clinicId: owner.clinicId,
+      actorId: owner.userId,
+      practitionerId: owner.memberId,
+      patients,
+      foreignPatientId,
+      today: DateTime.now().setZone('Africa/Casablanca').toISODate() ?? '',
+    };
+  });
+});
