@@ -1,9 +1,11 @@
 // The appointment module's public surface for other modules.
 export {
   ClosedDates,
+  ClosedDatesSchema,
   MAX_CLOSED_RANGE_DAYS,
   MOROCCO_FIXED_HOLIDAYS,
   type ClosedDateEntry,
+  type ClosedDatesJson,
   type RecurringClosedDate,
 } from '../models/ClosedDates';
 export {
@@ -31,8 +33,10 @@ export {
 export {
   WEEKDAYS,
   WorkingHours,
+  WorkingHoursSchema,
   type HoursInterval,
   type OpenInterval,
   type WeeklyHours,
   type Weekday,
+  type WorkingHoursJson,
 } from '../models/WorkingHours';

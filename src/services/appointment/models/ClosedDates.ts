@@ -6,6 +6,7 @@
  * follow the lunar calendar and are set by moon sighting, so they cannot be computed in advance: clinics
  * add them as dates. The fixed civil holidays are in `MOROCCO_FIXED_HOLIDAYS`, ready to opt into.
  */
+import { z } from 'zod';
 import { appError, ErrorCodes } from '../../shared/AppError';
 import { err, ok } from '../../shared/Result';
 import type { Result } from '../../shared/Result';
@@ -44,6 +45,31 @@ export const MOROCCO_FIXED_HOLIDAYS: readonly RecurringClosedDate[] = Object.fre
 /** A range longer than this is surely a typo (closing a clinic for years is not done with dates). */
 export const MAX_CLOSED_RANGE_DAYS = 366;
 
+/** The stored form (e.g. a `jsonb` column or an admin form): what `toJSON` gives and `fromJSON` reads. */
+export const ClosedDatesSchema = z
+  .object({
+    dates: z
+      .array(
+        z
+          .object({
+            date: z.string(),
+            until: z.string().optional(),
+            reason: z.string().trim().min(1).max(120).optional(),
+          })
+          .strict(),
+      )
+      .max(1000)
+      .default([]),
+    recurring: z
+      .array(
+        z.object({ monthDay: z.string(), reason: z.string().trim().min(1).max(120).optional() }).strict(),
+      )
+      .max(366)
+      .default([]),
+  })
+  .strict();
+export type ClosedDatesJson = z.output<typeof ClosedDatesSchema>;
+
 const MONTH_DAY = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 const invalid = (message: string, details: Record<string, unknown>) =>
@@ -53,11 +79,28 @@ export class ClosedDates {
   private constructor(
     private readonly dates: ReadonlyMap<LocalDate, string | undefined>,
     private readonly yearly: ReadonlyMap<string, string | undefined>,
+    private readonly source: ClosedDatesJson,
   ) {
     Object.freeze(this);
   }
 
-  static readonly none: ClosedDates = new ClosedDates(new Map(), new Map());
+  static readonly none: ClosedDates = new ClosedDates(new Map(), new Map(), { dates: [], recurring: [] });
+
+  /** Reads the stored form; a malformed shape is `HOURS.INVALID` with the zod issues' paths. */
+  static fromJSON(json: unknown): Result<ClosedDates> {
+    const parsed = ClosedDatesSchema.safeParse(json ?? {});
+    if (!parsed.success) {
+      return invalid('Closed dates are malformed.', {
+        issues: parsed.error.issues.map((i) => i.path.join('.')),
+      });
+    }
+    return ClosedDates.create(parsed.data);
+  }
+
+  /** The entries as given (ranges stay ranges), for storage. */
+  toJSON(): ClosedDatesJson {
+    return this.source;
+  }
 
   static create(input: {
     dates?: readonly ClosedDateEntry[];
@@ -88,7 +131,13 @@ export class ClosedDates {
         yearly.set(entry.monthDay, entry.reason);
       }
     }
-    return ok(new ClosedDates(dates, yearly));
+    const strip = <T extends object>(o: T): T =>
+      Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+    const source: ClosedDatesJson = {
+      dates: (input.dates ?? []).map((d) => strip({ date: d.date, until: d.until, reason: d.reason })),
+      recurring: (input.recurring ?? []).map((r) => strip({ monthDay: r.monthDay, reason: r.reason })),
+    };
+    return ok(new ClosedDates(dates, yearly, source));
   }
 
   isClosed(date: LocalDate): boolean {
@@ -104,10 +153,12 @@ export class ClosedDates {
   union(other: ClosedDates): ClosedDates {
     if (other === ClosedDates.none) return this;
     if (this === ClosedDates.none) return other;
-    const dates = new Map(this.dates);
-    for (const [d, r] of other.dates) if (dates.get(d) === undefined) dates.set(d, r);
-    const yearly = new Map(this.yearly);
-    for (const [d, r] of other.yearly) if (yearly.get(d) === undefined) yearly.set(d, r);
-    return new ClosedDates(dates, yearly);
+    const merged = ClosedDates.create({
+      dates: [...this.source.dates, ...other.source.dates],
+      recurring: [...this.source.recurring, ...other.source.recurring],
+    });
+    // both sides were valid on their own, so their union is too
+    if (!merged.ok) throw new Error(merged.error.message);
+    return merged.value;
   }
 }

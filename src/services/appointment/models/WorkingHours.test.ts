@@ -219,3 +219,55 @@ describe("Booking: slots are computed in the clinic's time zone and stay right a
     ]);
   });
 });
+
+describe('WorkingHours stored form (jsonb / admin form)', () => {
+  const stored = {
+    timeZone: 'Africa/Casablanca',
+    weekly: { monday: SPLIT, saturday: [{ start: '09:00', end: '13:00' }] },
+    closedDates: {
+      dates: [{ date: '2026-03-20', until: '2026-03-21', reason: 'Eid al-Fitr' }],
+      recurring: [{ monthDay: '07-30', reason: 'Throne Day' }],
+    },
+  };
+
+  it('round-trips through toJSON/fromJSON, ranges kept as ranges', () => {
+    const r = WorkingHours.fromJSON(stored);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.toJSON()).toEqual(stored);
+    expect(JSON.parse(JSON.stringify(r.value))).toEqual(stored);
+    expect(r.value.intervalsOn('2026-03-21')).toEqual([]);
+    expect(r.value.intervalsOn('2026-07-27')).toHaveLength(2);
+    expect(r.value.intervalsOn('2027-07-30')).toEqual([]); // a Friday, closed every year anyway
+  });
+
+  it('defaults the time zone and closed dates', () => {
+    const r = WorkingHours.fromJSON({ weekly: { monday: SPLIT } });
+    expect(r.ok && r.value.toJSON()).toEqual({
+      timeZone: 'Africa/Casablanca',
+      weekly: { monday: SPLIT },
+      closedDates: { dates: [], recurring: [] },
+    });
+  });
+
+  it.each([
+    [null, 'HOURS.INVALID'],
+    [{ weekly: { monday: [{ start: '09:00' }] } }, 'HOURS.INVALID'],
+    [{ weekly: { someday: [] } }, 'HOURS.INVALID'],
+    [{ weekly: {}, extra: 1 }, 'HOURS.INVALID'],
+    [{ weekly: {}, closedDates: { dates: [{ day: '2026-01-01' }] } }, 'HOURS.INVALID'],
+    [{ weekly: {}, closedDates: { dates: [{ date: '2026-02-30' }] } }, 'HOURS.INVALID'],
+    [{ weekly: { monday: [{ start: '13:00', end: '09:00' }] } }, 'HOURS.INVALID'],
+    [{ weekly: {}, timeZone: 'Morocco' }, 'TIMEZONE.INVALID'],
+  ])('refuses %j with a code', (json, code) => {
+    const r = WorkingHours.fromJSON(json);
+    expect(!r.ok && r.error.code).toBe(code);
+  });
+
+  it('ClosedDates round-trips on its own and refuses a malformed shape', () => {
+    const c = ClosedDates.fromJSON(stored.closedDates);
+    expect(c.ok && c.value.toJSON()).toEqual(stored.closedDates);
+    expect(ClosedDates.fromJSON(undefined).ok).toBe(true);
+    const bad = ClosedDates.fromJSON({ recurring: [{ monthDay: '07-30', reason: '' }] });
+    expect(!bad.ok && bad.error.details?.['issues']).toEqual(['recurring.0.reason']);
+  });
+});

@@ -11,12 +11,13 @@
  * happens twice (clocks go back) as its first occurrence.
  */
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 import { appError, ErrorCodes } from '../../shared/AppError';
 import { err, ok } from '../../shared/Result';
 import type { Result } from '../../shared/Result';
 import { MINUTE_MS, toEpochMs } from '../../shared/models/Instant';
 import type { Instant } from '../../shared/models/Instant';
-import { ClosedDates } from './ClosedDates';
+import { ClosedDates, ClosedDatesSchema } from './ClosedDates';
 import { DEFAULT_TIME_ZONE, addDays, localDateAt, parseTimeZone, startOfLocalDate } from './LocalDate';
 import type { LocalDate } from './LocalDate';
 
@@ -38,6 +39,27 @@ export interface HoursInterval {
   readonly end: string;
 }
 export type WeeklyHours = Readonly<Partial<Record<Weekday, readonly HoursInterval[]>>>;
+
+const IntervalSchema = z.object({ start: z.string(), end: z.string() }).strict();
+
+/**
+ * The stored form (a clinic's `jsonb` column, the admin form): what `toJSON` gives and `fromJSON` reads.
+ * Shape only; the rules (HH:mm, order, overlaps, IANA zone) are checked by `WorkingHours.create`.
+ */
+export const WorkingHoursSchema = z
+  .object({
+    timeZone: z.string().default(DEFAULT_TIME_ZONE),
+    weekly: z
+      .object(Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(IntervalSchema).max(12).optional()])))
+      .strict(),
+    closedDates: ClosedDatesSchema.optional(),
+  })
+  .strict();
+export type WorkingHoursJson = {
+  timeZone: string;
+  weekly: Partial<Record<Weekday, HoursInterval[]>>;
+  closedDates: z.output<typeof ClosedDatesSchema>;
+};
 
 /** An opening interval on a given local date, as real instants. */
 export interface OpenInterval {
@@ -119,6 +141,31 @@ export class WorkingHours {
       if (parsed.length > 0) byWeekday.set(isoWeekday, Object.freeze(parsed));
     }
     return ok(new WorkingHours(zone.value, byWeekday, input.closedDates ?? ClosedDates.none));
+  }
+
+  /** Reads the stored form; a malformed shape is `HOURS.INVALID` with the zod issues' paths. */
+  static fromJSON(json: unknown): Result<WorkingHours> {
+    const parsed = WorkingHoursSchema.safeParse(json);
+    if (!parsed.success) {
+      return hoursInvalid('Working hours are malformed.', {
+        issues: parsed.error.issues.map((i) => i.path.join('.')),
+      });
+    }
+    const closed = ClosedDates.fromJSON(parsed.data.closedDates ?? {});
+    if (!closed.ok) return closed;
+    return WorkingHours.create({
+      timeZone: parsed.data.timeZone,
+      weekly: parsed.data.weekly as WeeklyHours,
+      closedDates: closed.value,
+    });
+  }
+
+  toJSON(): WorkingHoursJson {
+    return {
+      timeZone: this.timeZone,
+      weekly: this.weekly as Partial<Record<Weekday, HoursInterval[]>>,
+      closedDates: this.closedDates.toJSON(),
+    };
   }
 
   /** The same hours with more closed dates. */
