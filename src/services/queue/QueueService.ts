@@ -46,8 +46,13 @@ export interface QueueServiceDeps {
   /** The signed-in user (staff member) doing the commands; null for the system. */
   readonly actor?: () => string | null;
   readonly logger?: Logger;
-  /** Save attempts per command before QUEUE.VERSION_CONFLICT is returned (default 5). */
+  /**
+   * Save attempts per command before QUEUE.VERSION_CONFLICT is returned (default 10). Each conflict means
+   * another desk's save succeeded, so with k desks at once k attempts always suffice.
+   */
   readonly maxAttempts?: number;
+  /** Pause before retry n (ms); default a small random jitter so colliding desks spread out. */
+  readonly retryDelayMs?: (attempt: number) => number;
 }
 
 /** One entry as a staff screen shows it. */
@@ -127,7 +132,7 @@ export class QueueService {
     this.clock = deps.clock ?? systemClock;
     this.ids = deps.ids ?? uuidGenerator;
     this.actor = deps.actor ?? (() => null);
-    this.maxAttempts = Math.max(1, deps.maxAttempts ?? 5);
+    this.maxAttempts = Math.max(1, deps.maxAttempts ?? 10);
   }
 
   // ------------------------------------------------------------------ reads
@@ -307,6 +312,8 @@ export class QueueService {
         if (saved.error.code === ErrorCodes.QUEUE_VERSION_CONFLICT) {
           lastConflict = saved.error;
           log?.debug({ attempt }, 'queue version conflict, reloading');
+          const pause = (this.deps.retryDelayMs ?? ((n: number) => Math.random() * 10 * n))(attempt);
+          if (pause > 0 && attempt < this.maxAttempts) await new Promise((r) => setTimeout(r, pause));
           continue;
         }
         log?.warn({ code: saved.error.code, attempt }, 'queue save failed');
