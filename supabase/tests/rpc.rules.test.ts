@@ -314,4 +314,34 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
       expect(v.r).toMatchObject({ limit_count: 100, reserved_count: 1, spent_count: 0, alert: false, by_status: { queued: 1 } });
     });
   });
+
+  describe('ending the day', () => {
+    it('end_day completes the served, no-shows the rest, closes with a summary; a closed day refuses saves', async () => {
+      const setup = `update public.queue_entries set status = 'called', checked_in_at = now() - interval '30 minutes', called_at = now() - interval '10 minutes' where id = '${ID.entryB}'`;
+      const v = value(await call<{ version: number; summary: Record<string, unknown> }>(ACTORS.practA, 'end_day',
+        { p_queue_id: ID.queueA, p_expected_version: 0 },
+        { setup, after: `select e.id, e.status, q.status as queue_status from public.queue_entries e join public.queues q on q.id = e.queue_id where q.id = '${ID.queueA}' order by e.ticket_number` }));
+      expect(v.r.version).toBe(1);
+      expect(v.r.summary).toMatchObject({ served: 1, no_shows: 1, avg_wait_minutes: 20, p90_wait_minutes: 20 });
+      expect(v.after).toEqual([
+        { id: ID.entryA, status: 'no_show', queue_status: 'closed' },
+        { id: ID.entryB, status: 'completed', queue_status: 'closed' },
+      ]);
+      const closed = `update public.queues set status = 'closed' where id = '${ID.queueA}'`;
+      expect(code(await call(ACTORS.practA, 'end_day', { p_queue_id: ID.queueA, p_expected_version: 0 }, { setup: closed })))
+        .toBe('PT409 QUEUE.CLOSED');
+      expect(code(await call(ACTORS.practA, 'save_queue_step',
+        { p_queue_id: ID.queueA, p_expected_version: 0, p_entries: JSON.stringify([{ id: ID.entryB, status: 'called' }]), p_events: '[]' },
+        { setup: closed }))).toBe('PT409 QUEUE.CLOSED');
+    });
+
+    it('the sweep ends past days automatically and expires grace periods, without anyone opening a screen', async () => {
+      const setup = `update public.queues set day = day - 1 where id = '${ID.queueB}';
+        update public.queue_entries set status = 'absent', absent_at = now() - interval '15 minutes', grace_ends_at = now() - interval '5 minutes' where id = '${ID.entryB}'`;
+      const v = value(await call<{ expired: number; closed: number }>(ACTORS.service, 'sweep_queues', {},
+        { setup, after: `select (select status::text from public.queues where id = '${ID.queueB}') as b, (select status::text from public.queue_entries where id = '${ID.entryB}') as e, (select status::text from public.queues where id = '${ID.queueA}') as a` }));
+      expect(v.r).toEqual({ expired: 1, closed: 1 });
+      expect(v.after).toEqual([{ b: 'closed', e: 'no_show', a: 'open' }]);
+    });
+  });
 });

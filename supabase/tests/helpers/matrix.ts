@@ -472,7 +472,13 @@ export const RPCS: RpcSpec[] = [
     expect: staffOnly(),
   },
   { fn: 'sms_budget_report', args: { p_clinic_id: ID.clinicA }, expect: adminOnly() },
-  { fn: 'sweep_queues', args: {}, showResult: true, expect: each(NO_EXEC, { service: 'ok:0' }) },
+  { fn: 'end_day', args: { p_queue_id: ID.queueA, p_expected_version: 0 }, expect: staffOnly() },
+  {
+    fn: 'sweep_queues',
+    args: {},
+    showResult: true,
+    expect: each(NO_EXEC, { service: 'ok:{"closed":0,"expired":0}' }),
+  },
 ];
 
 export const rpcLabel = (r: RpcSpec) => `${r.fn}(${[...Object.keys(r.args), ...Object.keys(r.sqlArgs ?? {})].join(', ')})`;
