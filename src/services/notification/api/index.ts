@@ -34,3 +34,10 @@ export {
   type SmsEncoding,
   type SmsSegmentInfo,
 } from '../models/SmsSegments';
+export { normalizeInboundText, parseInboundSms, type InboundIntent } from '../models/InboundSms';
+export {
+  decideSmsBudget,
+  type BudgetDecision,
+  type SmsBudgetLimits,
+  type SmsUsage,
+} from '../models/SmsBudget';

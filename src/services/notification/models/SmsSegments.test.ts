@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isGsm7, nonGsm7Characters, smsCost, smsSegments } from './SmsSegments';
 
-describe('SMS segments', () => {
+describe('SMS cost follows segments: 160 GSM-7 characters or 70 UCS-2 (Arabic) characters per segment, fewer when concatenated', () => {
   it('counts GSM-7 text: 160 characters in one segment, 153 per segment once split', () => {
     expect(smsSegments('a'.repeat(160))).toMatchObject({ encoding: 'GSM-7', units: 160, segments: 1 });
     expect(smsSegments('a'.repeat(161))).toMatchObject({ segments: 2, unitsPerSegment: 153 });

@@ -252,6 +252,17 @@ describe('Expected duration per appointment type starts from the clinic’s sett
     expect(slow.minutes).toBeGreaterThan(fast.minutes * 1.4);
   });
 
+  it('reads an unusable configured duration as 0 rather than poisoning the estimate', () => {
+    const e = estimate({
+      ahead: [
+        entry({ expectedDurationMinutes: Number.NaN }),
+        entry({ expectedDurationMinutes: -10 }),
+        entry(),
+      ],
+    });
+    expect(e.minutes).toBe(15);
+  });
+
   it('ignores unusable observations (zero, negative, not a number)', () => {
     const model = DurationModel.learn([
       ...visits([0, -5]),

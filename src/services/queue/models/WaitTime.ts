@@ -179,7 +179,8 @@ export class DurationModel {
 
   /** The type's expected minutes: the configured value corrected by observed visits (recent first). */
   typeMinutes(appointmentTypeId: string | null, configuredMinutes: number): number {
-    return ewma(configuredMinutes, this.byType.get(typeKey(appointmentTypeId)) ?? []);
+    const prior = Number.isFinite(configuredMinutes) && configuredMinutes > 0 ? configuredMinutes : 0;
+    return ewma(prior, this.byType.get(typeKey(appointmentTypeId)) ?? []);
   }
 
   /** The practitioner's pace factor (1 = average; 1.2 = takes 20 % longer). */
