@@ -18,13 +18,7 @@ export const DEFAULT_PHONE_REGION: PhoneRegion = 'MA';
 
 /** Why a number was refused (in `error.details.reason`); the UI shows one translated PHONE.INVALID. */
 export type PhoneInvalidReason =
-  | 'empty'
-  | 'invalid_characters'
-  | 'not_a_number'
-  | 'too_short'
-  | 'too_long'
-  | 'invalid_country'
-  | 'invalid';
+  'empty' | 'invalid_characters' | 'not_a_number' | 'too_short' | 'too_long' | 'invalid_country' | 'invalid';
 
 /** What a person may type: digits (ASCII, Arabic-Indic, Eastern Arabic), spaces, + . - ( ) and "/". */
 const ALLOWED = /^\(?\+?[0-9 .\-()/]+$/;
