@@ -187,6 +187,14 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
         .toBe('PT404 NOT_FOUND');
     });
 
+    it('max_walk_ins_per_day: the walk-in over the limit → 409 QUEUE.WALK_IN_LIMIT_REACHED', async () => {
+      const id = 'a5000000-0000-4000-8000-0000000000ab';
+      const entry = [{ id, patient_id: ID.walkInA, kind: 'walk_in', status: 'waiting' }];
+      const limit = (n: number) => `update public.clinics set settings = '{"max_walk_ins_per_day": ${n}}' where id = '${ID.clinicA}'`;
+      expect(code(await save(ACTORS.recepA, entry, [], 0, undefined, limit(1)))).toBe('PT409 QUEUE.WALK_IN_LIMIT_REACHED');
+      expect(code(await save(ACTORS.recepA, entry, [], 0, undefined, limit(2)))).toBe('ok');
+    });
+
     it('get_queue creates the day on first use and turns expired grace into no_show', async () => {
       const v = value(await call<{ queue: { version: number }; entries: { id: string; status: string; patient: { phone: string } }[]; settings: Record<string, unknown> }>(
         ACTORS.practA, 'get_queue', { p_clinic_id: ID.clinicA },
