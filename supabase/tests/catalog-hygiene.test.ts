@@ -1,0 +1,79 @@
+/**
+ * Catalog hygiene on both databases: what makes a Supabase schema safe besides the policies themselves.
+ * - every SECURITY DEFINER function pins its search_path;
+ * - no function in public is executable by PUBLIC (only the roles granted deliberately);
+ * - anon can execute only the public reads;
+ * - migrations create nothing Supabase already owns (roles, the auth schema, the realtime publication,
+ *   extensions).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SUPABASE_DIR } from '../local/db/migrate';
+import { DB_KINDS, openTestDb } from './helpers/testDb';
+import type { TestDb } from './helpers/testDb';
+
+describe('migrations create nothing Supabase owns', () => {
+  const dir = join(SUPABASE_DIR, 'migrations');
+  const sql = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
+    .map((f) => readFileSync(join(dir, f), 'utf8').replace(/--.*$/gm, ''))
+    .join('\n')
+    .toLowerCase();
+
+  it.each([
+    ['create role', /create\s+role/],
+    ['the auth schema or its objects', /create\s+(schema|table|function|type)\s+(if\s+not\s+exists\s+)?auth\./],
+    ['a publication', /create\s+publication/],
+    ['an extension', /create\s+extension/],
+    ['a superuser-only setting', /alter\s+system/],
+  ])('no %s', (_what, re) => {
+    expect(sql).not.toMatch(re);
+  });
+});
+
+describe.each(DB_KINDS)('catalog hygiene on %s', (kind) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('every SECURITY DEFINER function in public/private pins search_path', async () => {
+    const { rows } = await t.db.query<{ fn: string }>(
+      `select n.nspname || '.' || p.proname as fn
+       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname in ('public', 'private') and p.prosecdef
+         and not exists (select 1 from unnest(coalesce(p.proconfig, '{}')) c where c like 'search_path=%')`,
+    );
+    expect(rows).toEqual([]);
+  });
+
+  it('no public function is executable by PUBLIC, and anon reaches only the public reads', async () => {
+    const { rows } = await t.db.query<{ fn: string; pub: boolean; anon: boolean }>(
+      `select p.proname as fn,
+              exists (select 1 from aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+                      where a.grantee = 0 and a.privilege_type = 'EXECUTE') as pub,
+              has_function_privilege('anon', p.oid, 'execute') as anon
+       from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+       where n.nspname = 'public' order by 1`,
+    );
+    expect(rows.filter((r) => r.pub).map((r) => r.fn)).toEqual([]);
+    expect([...new Set(rows.filter((r) => r.anon).map((r) => r.fn))].sort()).toEqual([
+      'get_free_slots',
+      'get_public_clinic',
+      'get_visit_status',
+      'get_waiting_board',
+      'report_running_late',
+    ]);
+  });
+
+  it('the queue tables are in the supabase_realtime publication', async () => {
+    const { rows } = await t.db.query<{ tablename: string }>(
+      `select tablename from pg_publication_tables where pubname = 'supabase_realtime' and schemaname = 'public' order by 1`,
+    );
+    expect(rows.map((r) => r.tablename)).toEqual(['queue_entries', 'queue_events', 'queues']);
+  });
+});
