@@ -54,8 +54,25 @@ export type VerifyResult =
   | { ok: true; claims: JwtClaims }
   | { ok: false; reason: 'expired' | 'invalid'; message: string };
 
+/** Verified tokens, until they expire: every API call presents the same few tokens again and again. */
+const verified = new Map<string, { secret: string; claims: JwtClaims; exp: number }>();
+
 /** Verifies an HS256 token signed with the stack's secret and carrying one of the API roles. */
 export async function verifyJwt(secret: string, token: string): Promise<VerifyResult> {
+  const hit = verified.get(token);
+  if (hit && hit.secret === secret) {
+    if (hit.exp * 1000 > Date.now()) return { ok: true, claims: hit.claims };
+    verified.delete(token);
+  }
+  const result = await verifyUncached(secret, token);
+  if (result.ok && typeof result.claims.exp === 'number') {
+    if (verified.size >= 5000) verified.clear();
+    verified.set(token, { secret, claims: result.claims, exp: result.claims.exp });
+  }
+  return result;
+}
+
+async function verifyUncached(secret: string, token: string): Promise<VerifyResult> {
   try {
     const { payload } = await jwtVerify(token, secretKey(secret), { algorithms: ['HS256'] });
     const role = payload.role;

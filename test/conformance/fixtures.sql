@@ -67,3 +67,5 @@ language sql security definer set search_path = public as
   $$ insert into cf_members values (p_user, p_clinic) on conflict do nothing $$;
 revoke execute on function public.cf_join(uuid, int) from public, anon, authenticated;
 grant execute on function public.cf_join(uuid, int) to service_role;
+create or replace function public.cf_ticket_delete(p_id int) returns void
+language sql security definer set search_path = public as $$ delete from cf_tickets where id = p_id $$;

@@ -109,6 +109,24 @@ describe.each(KINDS)('Realtime on %s', (kind) => {
     await svcClient.removeAllChannels();
   });
 
+  it('DELETE events carry only the primary key (as on Supabase) and respect filters on the old row', async () => {
+    const svcClient = t.client({ key: t.stack.serviceKey });
+    const eight: RealtimePostgresChangesPayload<Row>[] = [];
+    const nine: RealtimePostgresChangesPayload<Row>[] = [];
+    await subscribe(svcClient, 'd-8', 'clinic_id=eq.8', eight);
+    await subscribe(svcClient, 'd-9', 'clinic_id=eq.9', nine);
+    const row = (await svc('cf_ticket_add', { p_clinic: 8, p_label: 'D-1' })).json as Row;
+    await svc('cf_ticket_delete', { p_id: row.id });
+    await svc('cf_ticket_add', { p_clinic: 9, p_label: 'D-end' });
+    await waitFor(() => eight.length >= 2 && nine.length >= 1, 'delete + marker').catch((e: unknown) => {
+      throw new Error(`${String(e)}: ${JSON.stringify({ eight, nine })}`);
+    });
+    expect(eight.map((p) => p.eventType)).toEqual(['INSERT', 'DELETE']);
+    expect(eight[1]?.old).toEqual({ id: row.id });
+    expect(nine.map((p) => p.eventType)).toEqual(['INSERT']);
+    await svcClient.removeAllChannels();
+  });
+
   it('an anon subscriber sees nothing under RLS; a refreshed access token takes effect on the open channel', async () => {
     const anonHeard: RealtimePostgresChangesPayload<Row>[] = [];
     const anon = t.client();

@@ -1,0 +1,67 @@
+// The gateway around the APIs: /health, /config.json, the built SPA (client-side routes fall back to
+// index.html, unknown assets are 404), CORS preflight, and the SMS-simulation dev outbox.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertNoLeak, call, startTestStack, type TestStack } from './harness';
+
+describe('Gateway', () => {
+  let t: TestStack;
+  const dist = mkdtempSync(join(tmpdir(), 'qm-dist-'));
+  beforeAll(async () => {
+    mkdirSync(join(dist, 'assets'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
+    writeFileSync(join(dist, 'assets', 'app.js'), 'console.log(1)');
+    t = await startTestStack('pglite', { staticDir: dist });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('GET /health → 200 with the database kind; /config.json gives the SPA its backend', async () => {
+    const h = await call(t.stack, '/health', { apikey: null });
+    expect(h.status).toBe(200);
+    expect(h.json).toMatchObject({ status: 'ok', db: 'pglite' });
+    const c = await call(t.stack, '/config.json', { apikey: null });
+    expect(c.json).toEqual({ supabaseUrl: t.stack.url, supabaseAnonKey: t.stack.anonKey });
+  });
+
+  it('serves the SPA: assets, index.html for client routes, 404 for unknown assets and traversal', async () => {
+    const asset = await call(t.stack, '/assets/app.js', { apikey: null });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toContain('javascript');
+    const route = await call(t.stack, '/clinic/abc/queue', { apikey: null });
+    expect(route.status).toBe(200);
+    expect(route.text).toContain('<div id="root">');
+    const missing = await call(t.stack, '/assets/nope.js', { apikey: null });
+    expect(missing.status).toBe(404);
+    const traversal = await call(t.stack, '/..%2F..%2Fetc%2Fpasswd', { apikey: null });
+    expect(traversal.text).not.toContain('root:');
+    assertNoLeak(missing.text);
+  });
+
+  it('answers CORS preflight for the Supabase headers', async () => {
+    const res = await fetch(`${t.stack.url}/rest/v1/rpc/cf_add`, { method: 'OPTIONS', headers: { origin: 'http://x.test', 'access-control-request-method': 'POST' } });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-headers')).toContain('apikey');
+  });
+
+  it('SMS simulation: the OTP goes to the dev outbox with a masked phone, never the full number', async () => {
+    const r = await t.client().auth.signInWithOtp({ phone: '+212612345678' });
+    expect(r.error).toBeNull();
+    const box = await call(t.stack, '/dev/outbox');
+    expect(box.status).toBe(200);
+    const msgs = box.json as { to: string; body: string; kind: string }[];
+    expect(msgs).toHaveLength(1);
+    expect(msgs[0]?.kind).toBe('otp');
+    expect(msgs[0]?.body).toMatch(/\d{6}/);
+    expect(msgs[0]?.to).not.toContain('612345678');
+    expect(msgs[0]?.to).toMatch(/78$/);
+    const noKey = await call(t.stack, '/dev/outbox', { apikey: null });
+    expect(noKey.status).toBe(401);
+    const code = /(\d{6})/.exec(msgs[0]?.body ?? '')?.[1] ?? '';
+    const v = await t.client().auth.verifyOtp({ phone: '+212612345678', token: code, type: 'sms' });
+    expect(v.error).toBeNull();
+  });
+});
