@@ -10,6 +10,7 @@ import { err, ok, type Result } from '../../shared/Result';
 import { DEFAULT_CLINIC_SETTINGS, type ClinicSettings } from '../../clinic/api';
 import type { QueueEntry, QueueState } from '../api';
 import { canTransition } from '../models/QueueEntry';
+import type { QueueChange } from './QueueChangeFeed';
 import type {
   LoadedQueue,
   NewWalkInPatient,
@@ -50,6 +51,8 @@ export class InMemoryQueueRepository implements QueueRepository {
   saves = 0;
   /** Test hook: runs before each save is applied (e.g. to simulate another client's concurrent step). */
   beforeSave: ((step: QueueStep) => void | Promise<void>) | null = null;
+  /** Called after each successful save (the in-memory realtime feed listens here). */
+  onSaved: ((change: QueueChange) => void) | null = null;
 
   constructor(private readonly clock: Clock) {}
 
@@ -190,6 +193,7 @@ export class InMemoryQueueRepository implements QueueRepository {
       closedAt: step.queue ? (status === 'closed' ? now : null) : q.state.closedAt,
       summary: step.queue ? clone(step.queue.summary) : q.state.summary,
     };
+    this.onSaved?.({ clinicId: q.state.clinicId, queueId: q.state.id, day: q.state.day, version: q.state.version });
     return ok({ version: q.state.version });
   }
 

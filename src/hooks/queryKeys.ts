@@ -1,0 +1,28 @@
+/** Query-key factories (ARCHITECTURE.md §4): every query and invalidation goes through these, never literals. */
+export const queueKeys = {
+  all: ['queue'] as const,
+  clinic: (clinicId: string) => ['queue', clinicId] as const,
+  day: (clinicId: string, day: string | null = null) => ['queue', clinicId, day ?? 'today'] as const,
+};
+
+export const bookingKeys = {
+  all: ['booking'] as const,
+  slots: (clinicId: string, from: string, to: string | null, typeId: string | null) =>
+    ['booking', 'slots', clinicId, from, to, typeId] as const,
+  slotsOfClinic: (clinicId: string) => ['booking', 'slots', clinicId] as const,
+  myVisits: () => ['booking', 'my-visits'] as const,
+  visit: (trackingToken: string) => ['booking', 'visit', trackingToken] as const,
+  publicClinic: (slugOrId: string) => ['booking', 'clinic', slugOrId] as const,
+};
+
+export const clinicKeys = {
+  all: ['clinic'] as const,
+  profile: (clinicId: string) => ['clinic', clinicId, 'profile'] as const,
+  members: (clinicId: string) => ['clinic', clinicId, 'members'] as const,
+  invitations: (clinicId: string) => ['clinic', clinicId, 'invitations'] as const,
+  hours: (clinicId: string) => ['clinic', clinicId, 'hours'] as const,
+};
+
+export const authKeys = {
+  session: () => ['auth', 'session'] as const,
+};

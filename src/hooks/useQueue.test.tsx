@@ -1,0 +1,121 @@
+// @vitest-environment jsdom
+// useQueue / useQueueService on the in-memory composition root: realtime keeps the rendered list current,
+// a reconnect refetches what was missed, optimistic updates show at once and roll back on error.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createInMemoryServices } from '../services/composition/inMemory';
+import { QueueService } from '../services/queue/QueueService';
+import { createEventBus } from '../services/shared/EventBus';
+import type { QueueBusEvents } from '../services/queue/api/bus';
+import { ServicesProvider } from './ServicesContext';
+import { useQueue, useQueueService } from './useQueue';
+
+const CLINIC = 'clinic-1';
+
+function Board() {
+  const q = useQueue(CLINIC);
+  const cmd = useQueueService(CLINIC);
+  if (q.isPending) return <p>loading</p>;
+  if (q.error) return <p role="alert">{q.error.code}</p>;
+  return (
+    <div>
+      <ul>
+        {q.data.entries.map((e) => (
+          <li key={e.id} data-testid={`entry-${e.patientName}`}>
+            {e.patientName}:{e.status}
+            <button onClick={() => cmd.start.mutate({ entryId: e.id })}>start {e.patientName}</button>
+          </li>
+        ))}
+      </ul>
+      {cmd.start.error && <p role="alert">{cmd.start.error.code}</p>}
+    </div>
+  );
+}
+
+function setup() {
+  const { services, queueRepo, queueFeed, clock } = createInMemoryServices({ actorId: 'user-1' });
+  queueRepo.addClinic({ id: CLINIC, members: [{ id: 'dr-a', userId: 'user-1', role: 'practitioner', displayName: 'Dr A', room: 'R1', active: true }] });
+  const other = new QueueService({ repo: queueRepo, bus: createEventBus<QueueBusEvents>(), clock, retryDelayMs: () => 0 });
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  render(
+    <QueryClientProvider client={qc}>
+      <ServicesProvider services={services}>
+        <Board />
+      </ServicesProvider>
+    </QueryClientProvider>,
+  );
+  return { services, queueRepo, queueFeed, other };
+}
+
+afterEach(() => cleanup());
+
+describe('useQueue', () => {
+  it('a change saved by another client appears in the rendered list without a reload', async () => {
+    const { other } = setup();
+    await screen.findByRole('list');
+    await act(async () => {
+      await other.addWalkIn(CLINIC, { patientName: 'Amina' });
+    });
+    expect((await screen.findByTestId('entry-Amina')).textContent).toContain('Amina:waiting');
+  });
+
+  it('refetches on reconnect: a change made while disconnected is not lost', async () => {
+    const { other, queueRepo, queueFeed } = setup();
+    await screen.findByRole('list');
+    const notify = queueRepo.onSaved;
+    queueRepo.onSaved = null; // the connection is down: nothing is pushed
+    await other.addWalkIn(CLINIC, { patientName: 'Youssef' });
+    queueRepo.onSaved = notify;
+    expect(screen.queryByTestId('entry-Youssef')).toBeNull();
+    act(() => queueFeed.reconnect());
+    expect((await screen.findByTestId('entry-Youssef')).textContent).toContain('waiting');
+  });
+});
+
+describe('useQueueService', () => {
+  it('shows the optimistic status at once, then the saved one', async () => {
+    const { other, queueRepo } = setup();
+    await act(async () => {
+      await other.addWalkIn(CLINIC, { patientName: 'Salma' });
+      await other.callNext(CLINIC, { practitionerId: 'dr-a', room: 'R1' });
+    });
+    await waitFor(() => expect(screen.getByTestId('entry-Salma').textContent).toContain('called'));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    queueRepo.beforeSave = () => gate;
+    fireEvent.click(screen.getByText('start Salma'));
+    await waitFor(() => expect(screen.getByTestId('entry-Salma').textContent).toContain('in_service'));
+    const stored = async () => {
+      const r = await queueRepo.load(CLINIC);
+      return r.ok ? r.value.snapshot.entries[0]?.status : null;
+    };
+    expect(await stored()).toBe('called'); // the save is still held at the gate
+    queueRepo.beforeSave = null;
+    await act(async () => release());
+    await waitFor(async () => expect(await stored()).toBe('in_service'));
+    expect(screen.getByTestId('entry-Salma').textContent).toContain('in_service');
+  });
+
+  it('rolls the optimistic update back when the command fails, and exposes the error code', async () => {
+    const { other, queueRepo } = setup();
+    await act(async () => {
+      await other.addWalkIn(CLINIC, { patientName: 'Omar' });
+      await other.callNext(CLINIC, { practitionerId: 'dr-a', room: 'R1' });
+    });
+    await waitFor(() => expect(screen.getByTestId('entry-Omar').textContent).toContain('called'));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const realSave = queueRepo.save.bind(queueRepo);
+    queueRepo.save = async () => {
+      await gate;
+      return { ok: false, error: { code: 'AUTH.FORBIDDEN', message: 'no' } };
+    };
+    fireEvent.click(screen.getByText('start Omar'));
+    await waitFor(() => expect(screen.getByTestId('entry-Omar').textContent).toContain('in_service'));
+    await act(async () => release());
+    expect((await screen.findByRole('alert')).textContent).toBe('AUTH.FORBIDDEN');
+    await waitFor(() => expect(screen.getByTestId('entry-Omar').textContent).toContain('called'));
+    queueRepo.save = realSave;
+  });
+});

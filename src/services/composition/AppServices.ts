@@ -1,0 +1,19 @@
+/**
+ * What a runtime's composition root hands to the UI (through `ServicesProvider`): the services, the
+ * realtime feeds and the bus. One root per runtime: `createBrowserServices` (supabase-js: the app, the
+ * local stack), `createInMemoryServices` (tests, demos).
+ */
+import type { QueueChangeFeed } from '../queue/repositories/QueueChangeFeed';
+import type { QueueService } from '../queue/QueueService';
+import type { QueueBusEvents } from '../queue/api/bus';
+import type { EventBus } from '../shared/EventBus';
+import type { Logger } from '../shared/Logger';
+
+export type AppEvents = QueueBusEvents;
+
+export interface AppServices {
+  readonly bus: EventBus<AppEvents>;
+  readonly queue: QueueService;
+  readonly queueFeed: QueueChangeFeed;
+  readonly logger?: Logger;
+}

@@ -1,0 +1,46 @@
+/** Composition root for the browser (and anything that talks to Supabase or the local stack through supabase-js). */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { QueueService } from '../queue/QueueService';
+import { SupabaseQueueChangeFeed } from '../queue/repositories/SupabaseQueueChangeFeed';
+import { SupabaseQueueRepository } from '../queue/repositories/SupabaseQueueRepository';
+import { systemClock, type Clock } from '../shared/Clock';
+import { createEventBus } from '../shared/EventBus';
+import { uuidGenerator } from '../shared/ids';
+import type { Logger } from '../shared/Logger';
+import type { AppEvents, AppServices } from './AppServices';
+
+export interface BrowserServicesOptions {
+  readonly supabase: SupabaseClient;
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
+export function createBrowserServices(options: BrowserServicesOptions): AppServices & { dispose(): void } {
+  const { supabase, logger } = options;
+  const clock = options.clock ?? systemClock;
+  let userId: string | null = null;
+  void supabase.auth.getSession().then(({ data }) => {
+    userId = data.session?.user.id ?? null;
+  });
+  const { data: sub } = supabase.auth.onAuthStateChange((_event, session) => {
+    userId = session?.user.id ?? null;
+  });
+  const bus = createEventBus<AppEvents>({
+    onListenerError: (error, type) => logger?.error({ err: error, type: String(type) }, 'event listener failed'),
+  });
+  const queue = new QueueService({
+    repo: new SupabaseQueueRepository(supabase),
+    bus,
+    clock,
+    ids: uuidGenerator,
+    actor: () => userId,
+    ...(logger ? { logger } : {}),
+  });
+  return {
+    bus,
+    queue,
+    queueFeed: new SupabaseQueueChangeFeed(supabase),
+    ...(logger ? { logger } : {}),
+    dispose: () => sub.subscription.unsubscribe(),
+  };
+}

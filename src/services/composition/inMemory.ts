@@ -1,0 +1,31 @@
+/** Composition root on the in-memory fakes (tests, Storybook-like demos): same services, no network. */
+import { InMemoryQueueChangeFeed } from '../queue/repositories/InMemoryQueueChangeFeed';
+import { InMemoryQueueRepository } from '../queue/repositories/InMemoryQueueRepository';
+import { QueueService } from '../queue/QueueService';
+import { systemClock, type Clock } from '../shared/Clock';
+import { createEventBus } from '../shared/EventBus';
+import { uuidGenerator, type IdGenerator } from '../shared/ids';
+import type { AppEvents, AppServices } from './AppServices';
+
+export interface InMemoryServicesOptions {
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+  readonly actorId?: string | null;
+}
+
+export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
+  const clock = options.clock ?? systemClock;
+  const queueRepo = new InMemoryQueueRepository(clock);
+  const queueFeed = new InMemoryQueueChangeFeed(queueRepo);
+  const bus = createEventBus<AppEvents>();
+  const queue = new QueueService({
+    repo: queueRepo,
+    bus,
+    clock,
+    ids: options.ids ?? uuidGenerator,
+    actor: () => options.actorId ?? null,
+    retryDelayMs: () => 0,
+  });
+  const services: AppServices = { bus, queue, queueFeed };
+  return { services, queueRepo, queueFeed, clock };
+}
