@@ -127,23 +127,7 @@ describe('PhoneNumber', () => {
   it('property: any Moroccan mobile in an allocated range is accepted, however it is typed', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom(
-          '60',
-          '61',
-          '62',
-          '63',
-          '64',
-          '65',
-          '66',
-          '67',
-          '69',
-          '70',
-          '71',
-          '72',
-          '76',
-          '77',
-          '78',
-        ),
+        fc.constantFrom('60', '61', '62', '63', '64', '65', '66', '67', '69', '70', '71', '76', '77', '78'),
         fc.stringMatching(/^\d{7}$/),
         fc.constantFrom('0', '+212', '00212', '+212 '),
         fc.constantFrom('', ' ', '-', '.'),
