@@ -13,18 +13,28 @@ export interface BrowserServicesOptions {
   readonly supabase: SupabaseClient;
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /**
+   * Who acts (the signed-in user id). Default: followed from `supabase.auth`. Pass it when the client is
+   * built with supabase-js's `accessToken` option (then `supabase.auth` is not available).
+   */
+  readonly actor?: () => string | null;
 }
 
 export function createBrowserServices(options: BrowserServicesOptions): AppServices & { dispose(): void } {
   const { supabase, logger } = options;
   const clock = options.clock ?? systemClock;
   let userId: string | null = null;
-  void supabase.auth.getSession().then(({ data }) => {
-    userId = data.session?.user.id ?? null;
-  });
-  const { data: sub } = supabase.auth.onAuthStateChange((_event, session) => {
-    userId = session?.user.id ?? null;
-  });
+  let unsubscribe = () => undefined as void;
+  if (!options.actor) {
+    void supabase.auth.getSession().then(({ data }) => {
+      userId = data.session?.user.id ?? null;
+    });
+    const { data: sub } = supabase.auth.onAuthStateChange((_event, session) => {
+      userId = session?.user.id ?? null;
+    });
+    unsubscribe = () => sub.subscription.unsubscribe();
+  }
+  const actor = options.actor ?? (() => userId);
   const bus = createEventBus<AppEvents>({
     onListenerError: (error, type) => logger?.error({ err: error, type: String(type) }, 'event listener failed'),
   });
@@ -33,7 +43,7 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     bus,
     clock,
     ids: uuidGenerator,
-    actor: () => userId,
+    actor,
     ...(logger ? { logger } : {}),
   });
   return {
@@ -41,6 +51,6 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     queue,
     queueFeed: new SupabaseQueueChangeFeed(supabase),
     ...(logger ? { logger } : {}),
-    dispose: () => sub.subscription.unsubscribe(),
+    dispose: () => unsubscribe(),
   };
 }

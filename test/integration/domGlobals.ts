@@ -1,0 +1,19 @@
+/**
+ * A jsdom document for React tests in the stack project. The project runs in the node environment (the
+ * local stack's modules resolve files from `import.meta.url`, which vitest's jsdom environment breaks),
+ * so the DOM globals Testing Library needs are installed here. Import this module first.
+ */
+import { JSDOM } from 'jsdom';
+
+const dom = new JSDOM('<!doctype html><html><body></body></html>', { url: 'http://localhost/', pretendToBeVisual: true });
+const g = globalThis as Record<string, unknown>;
+const w = dom.window as unknown as Record<string, unknown>;
+for (const key of ['window', 'document', 'navigator', 'HTMLElement', 'Element', 'Node', 'Text', 'DocumentFragment', 'MutationObserver', 'getComputedStyle', 'requestAnimationFrame', 'cancelAnimationFrame', 'Event', 'KeyboardEvent', 'MouseEvent', 'CustomEvent', 'HTMLInputElement', 'HTMLButtonElement', 'SVGElement']) {
+  if (key === 'navigator' && g.navigator) continue;
+  const value = key === 'window' ? dom.window : w[key];
+  Object.defineProperty(globalThis, key, { value, configurable: true, writable: true });
+}
+// Updates arrive from the network (realtime), not from test actions: no act() environment.
+g.IS_REACT_ACT_ENVIRONMENT = false;
+
+export const closeDom = (): void => dom.window.close();

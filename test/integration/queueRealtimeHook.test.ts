@@ -1,0 +1,86 @@
+// The realtime proof: a change saved by a second client reaches the first client's rendered list (React,
+// Testing Library) through supabase-js Realtime on the local stack — no reload, no polling.
+import { closeDom } from './domGlobals';
+import { createElement as h } from 'react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBrowserServices } from '../../src/services/composition/browser';
+import { ServicesProvider } from '../../src/hooks/ServicesContext';
+import { useQueue } from '../../src/hooks/useQueue';
+import { QueueService } from '../../src/services/queue/QueueService';
+import { SupabaseQueueRepository } from '../../src/services/queue/repositories/SupabaseQueueRepository';
+import { QueueAggregate } from '../../src/services/queue/api';
+import type { QueueBusEvents } from '../../src/services/queue/api/bus';
+import { createEventBus } from '../../src/services/shared/EventBus';
+import { startAppStack, type AppStack } from './appStack';
+
+function List({ clinicId }: { clinicId: string }) {
+  const q = useQueue(clinicId);
+  if (!q.data) return h('p', null, q.error ? q.error.code : 'loading');
+  return h(
+    'ul',
+    null,
+    q.data.entries.map((e) => h('li', { key: e.id, 'data-testid': `entry-${e.patientName}` }, `${e.patientName}:${e.status}`)),
+  );
+}
+
+describe('realtime reaches a rendered list (local stack)', () => {
+  let app: AppStack;
+  beforeAll(async () => {
+    app = await startAppStack('pglite');
+  });
+  afterAll(async () => {
+    cleanup();
+    await app?.stop();
+    closeDom();
+  });
+
+  it('a walk-in added and a call made by a second client appear in the first client’s list', async () => {
+    const owner = await app.newClinic('rt');
+    const colleague = await app.signUp('rt-colleague');
+    const { rows } = await app.db.query<{ id: string }>(
+      `insert into public.clinic_members (clinic_id, user_id, role, display_name, room) values ($1, $2, 'practitioner', 'Dr C', 'Room 2') returning id`,
+      [owner.clinicId, colleague.userId],
+    );
+    const colleagueMember = rows[0]?.id ?? '';
+    const [amina, youssef] = await app.addPatients(owner.clinicId, ['Amina', 'Youssef']);
+    if (!amina || !youssef) throw new Error('setup');
+
+    // client 1: the screen
+    const services = createBrowserServices({ supabase: owner.client, actor: () => owner.userId });
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    render(h(QueryClientProvider, { client: qc }, h(ServicesProvider, { services }, h(List, { clinicId: owner.clinicId }))));
+    await screen.findByRole('list');
+
+    // client 2: another desk, its own session
+    const repo2 = new SupabaseQueueRepository(colleague.client);
+    const addWalkIn = async (p: { id: string; name: string }) => {
+      const loaded = await repo2.load(owner.clinicId);
+      if (!loaded.ok) throw new Error(loaded.error.code);
+      const agg = QueueAggregate.load(loaded.value.snapshot);
+      const r = agg.addWalkIn(
+        { now: new Date().toISOString(), actorId: colleague.userId, correlationId: globalThis.crypto.randomUUID() },
+        { entryId: globalThis.crypto.randomUUID(), patientId: p.id, patientName: p.name, practitionerId: null, appointmentTypeId: null, expectedDurationMinutes: 15 },
+      );
+      if (!r.ok) throw new Error(r.error.code);
+      const saved = await repo2.save({ queueId: agg.state.id, expectedVersion: agg.loadedVersion, entries: agg.pendingChanges(), newEntryIds: agg.pendingChanges().map((e) => e.id), events: agg.pendingEvents(), queue: null });
+      if (!saved.ok) throw new Error(saved.error.code);
+    };
+    await addWalkIn(amina);
+    await waitFor(() => expect(screen.getByTestId('entry-Amina').textContent).toBe('Amina:waiting'), { timeout: 15_000 });
+
+    await addWalkIn(youssef);
+    const desk2 = new QueueService({ repo: repo2, bus: createEventBus<QueueBusEvents>(), actor: () => colleague.userId });
+    const called = await desk2.callNext(owner.clinicId, { practitionerId: colleagueMember, room: 'Room 2' });
+    expect(called.ok).toBe(true);
+    await waitFor(
+      () => {
+        expect(screen.getByTestId('entry-Amina').textContent).toBe('Amina:called');
+        expect(screen.getByTestId('entry-Youssef').textContent).toBe('Youssef:waiting');
+      },
+      { timeout: 15_000 },
+    );
+    services.dispose();
+  });
+});
