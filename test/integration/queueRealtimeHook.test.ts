@@ -50,7 +50,7 @@ describe('realtime reaches a rendered list (local stack)', () => {
     // client 1: the screen
     const services = createBrowserServices({ supabase: owner.client, actor: () => owner.userId });
     const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-    render(h(QueryClientProvider, { client: qc }, h(ServicesProvider, { services }, h(List, { clinicId: owner.clinicId }))));
+    render(h(QueryClientProvider, { client: qc }, h(ServicesProvider, { services, children: h(List, { clinicId: owner.clinicId }) })));
     await screen.findByRole('list');
 
     // client 2: another desk, its own session
