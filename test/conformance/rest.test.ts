@@ -37,6 +37,12 @@ describe.each(KINDS)('REST on %s', (kind) => {
     expect((await c.rpc('cf_add', { a: 40, b: 2 }, { get: true })).data).toBe(42);
   });
 
+  it('GET calls run read-only: a function that writes answers 405 (25006), as PostgREST', async () => {
+    const r = await call(t.stack, '/rest/v1/rpc/cf_ticket_add?p_clinic=3&p_label=G', { apikey: t.stack.serviceKey });
+    expect(r.status).toBe(405);
+    expect(r.json).toMatchObject({ code: '25006' });
+  });
+
   it('runs as the caller: anon without a session, the user with one (auth.uid())', async () => {
     const anon = await t.client().rpc('cf_whoami');
     expect(anon.data).toEqual({ uid: null, role: 'anon', method: 'POST' });

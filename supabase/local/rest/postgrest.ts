@@ -106,9 +106,6 @@ async function callFunction(tx: DbTx, req: IncomingMessage, url: URL, ctx: RestC
   const candidates = await ctx.cache.functions(tx, schema, name);
   const argKeys = Object.keys(args ?? {});
   const { fn, singleJson } = chooseFunction(candidates, argKeys, schema, name, prefs.has('params=single-object'));
-  if (method === 'GET' && fn.volatile) {
-    // PostgREST runs GET in a read-only transaction; a volatile function that writes fails with 25006.
-  }
   const params: unknown[] = [];
   let call: string;
   let from = '';
@@ -124,10 +121,8 @@ async function callFunction(tx: DbTx, req: IncomingMessage, url: URL, ctx: RestC
     from = `json_to_record($1::json) as _a(${used.map((a) => `${ident(a.name)} ${a.type}`).join(', ')})`;
     call = `${qname}(${used.map((a) => `${ident(a.name)} := _a.${ident(a.name)}`).join(', ')})`;
   }
+  // Arguments (body or, for GET, query string) are not filters on the result.
   const argNames = new Set(argKeys);
-  if (method === 'GET' || method === 'HEAD') {
-    // GET arguments come from the query string; they are not filters.
-  }
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (fn.returnKind === 'void') {
     await tx.query(`select ${call}::text as v ${from ? `from ${from}` : ''}`, params);
@@ -239,6 +234,8 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, url:
     let result: RestResult;
     try {
       result = await ctx.db.transaction(async (tx) => {
+        // As PostgREST: GET/HEAD run read-only, so a function that writes fails there (25006 → 405).
+        if (method === 'GET' || method === 'HEAD') await tx.exec('set transaction read only');
         await enterRequest(tx, a, method, url.pathname, requestHeaders(req));
         const r = await run(tx);
         if (rollback) throw new Rollback(r);
@@ -250,14 +247,16 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, url:
     }
     send(res, result.status, method === 'HEAD' ? null : result.body, result.headers);
   } catch (e) {
-    const err = toHttpError(e, auth?.role ?? 'anon', ctx.log);
+    const err = toHttpError(e, auth?.role ?? 'anon', ctx.log, ctx.cache);
     send(res, err.status, JSON.stringify(err.body), { 'content-type': 'application/json; charset=utf-8', ...err.headers });
   }
 }
 
-export function toHttpError(e: unknown, role: string, log: Logger): HttpError {
+export function toHttpError(e: unknown, role: string, log: Logger, cache?: SchemaCache): HttpError {
   if (e instanceof HttpError) return e;
   if (isDbError(e)) {
+    // A function or table dropped/recreated since it was cached: forget the cache for the next request.
+    if (cache && ['42883', '42P01', '42703'].includes(e.code)) cache.clear();
     const err = httpErrorFromDb(e, role);
     if (err.status >= 500) log.error({ code: e.code, err: e.message }, 'database error');
     return err;
