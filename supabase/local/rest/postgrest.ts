@@ -102,7 +102,6 @@ function chooseFunction(candidates: FnInfo[], keys: string[], schema: string, na
 }
 
 async function callFunction(tx: DbTx, req: IncomingMessage, url: URL, ctx: RestContext, schema: string, name: string, args: Record<string, unknown> | undefined, rawBody: unknown, prefs: Set<string>): Promise<RestResult> {
-  const method = req.method ?? 'POST';
   const candidates = await ctx.cache.functions(tx, schema, name);
   const argKeys = Object.keys(args ?? {});
   const { fn, singleJson } = chooseFunction(candidates, argKeys, schema, name, prefs.has('params=single-object'));
