@@ -472,6 +472,17 @@ export const RPCS: RpcSpec[] = [
     expect: staffOnly(),
   },
   { fn: 'sms_budget_report', args: { p_clinic_id: ID.clinicA }, expect: adminOnly() },
+  // the notification pipeline (migration 20261124001000)
+  { fn: 'notification_recipient', args: { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB }, expect: staffOnly() },
+  { fn: 'notification_record_attempt', args: { p_notification_id: ID.notificationA, p_error: 'timeout' }, expect: staffOnly() },
+  {
+    fn: 'sms_delivery_update',
+    args: { p_provider_id: 'SM-unknown', p_status: 'delivered' },
+    showResult: true,
+    expect: each(NO_EXEC, { service: 'ok:null' }),
+  },
+  { fn: 'sms_inbound_apply', args: { p_from: '+212600000002', p_intent: 'late' }, expect: each(NO_EXEC, { service: 'ok' }) },
+  { fn: 'notification_outbox', args: {}, expect: each(NO_EXEC, { service: 'ok' }) },
   { fn: 'end_day', args: { p_queue_id: ID.queueA, p_expected_version: 0 }, expect: staffOnly() },
   {
     fn: 'sweep_queues',
@@ -479,6 +490,12 @@ export const RPCS: RpcSpec[] = [
     showResult: true,
     expect: each(NO_EXEC, { service: 'ok:{"closed":0,"expired":0}' }),
   },
+  // notification pipeline (20261124001000_notifications_pipeline.sql)
+  { fn: 'notification_recipient', args: { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB }, expect: staffOnly() },
+  { fn: 'notification_record_attempt', args: { p_notification_id: ID.notificationA, p_error: 'HTTP 500' }, expect: staffOnly() },
+  { fn: 'sms_delivery_update', args: { p_provider_id: 'SMnone', p_status: 'delivered' }, expect: each(NO_EXEC, { service: 'ok' }) },
+  { fn: 'sms_inbound_apply', args: { p_from: '+212600000002', p_intent: 'late' }, expect: each(NO_EXEC, { service: 'ok' }) },
+  { fn: 'notification_outbox', args: {}, expect: each(NO_EXEC, { service: 'ok' }) },
 ];
 
 export const rpcLabel = (r: RpcSpec) => `${r.fn}(${[...Object.keys(r.args), ...Object.keys(r.sqlArgs ?? {})].join(', ')})`;

@@ -1,0 +1,29 @@
+/** Small HTTP helpers shared by the functions (JSON answers with CORS for browser callers). */
+export const CORS_HEADERS: Record<string, string> = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers': 'authorization, x-client-info, apikey, content-type',
+  'access-control-allow-methods': 'POST, OPTIONS',
+};
+
+export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Response =>
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { 'content-type': 'application/json', ...CORS_HEADERS, ...headers },
+  });
+
+/** An expected failure: `code` is an app error code of src/services/shared/AppError.ts. */
+export const fail = (status: number, code: string, message: string, details?: unknown): Response =>
+  json(status, { code, message, ...(details === undefined ? {} : { details }) });
+
+export const bearerToken = (req: Request): string | null => {
+  const h = req.headers.get('authorization') ?? '';
+  const m = /^Bearer\s+(\S+)$/i.exec(h);
+  return m?.[1] ?? null;
+};
+
+export interface Env {
+  get(name: string): string | undefined;
+}
+export const denoEnv: Env = { get: (name) => Deno.env.get(name) };
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,205 @@
+/**
+ * One message through the whole path, shared by send-sms (a staff browser or the service role) and the
+ * notification sweep:
+ *
+ *   recipient + opt-out → segments and cost → sms_budget_reserve (records the message under its
+ *   idempotency key BEFORE any provider call; over budget → skipped_budget; same key → duplicate, nothing
+ *   sent) → Twilio (429/5xx/network retried with backoff + jitter, each failed try counted) →
+ *   sms_budget_settle (sent with provider id, segments and cost | failed with the reason | simulated).
+ *
+ * Every database call runs with the caller's own token: the database decides who may send for a clinic.
+ */
+import type { Log } from './log.ts';
+import { maskPhone } from './log.ts';
+import type { Rpc } from './rest.ts';
+import { smsSegments } from './segments.ts';
+import type { TwilioConfig } from './twilio.ts';
+import { backoffMs, createMessage, senderParams } from './twilio.ts';
+
+export const DB_KINDS = [
+  'booking_confirmed',
+  'almost_turn',
+  'your_turn',
+  'still_next',
+  'marked_absent',
+  'returned',
+  'cancelled',
+  'no_show',
+  'staff_invitation',
+] as const;
+export type DbKind = (typeof DB_KINDS)[number];
+
+export interface SendRequest {
+  clinicId: string;
+  kind: DbKind;
+  idempotencyKey: string;
+  body: string;
+  to?: string | undefined;
+  entryId?: string | undefined;
+  eventId?: number | undefined;
+  language?: 'ar' | 'fr' | 'en' | undefined;
+}
+
+export type SendStatus =
+  | 'sent'
+  | 'simulated'
+  | 'failed'
+  | 'skipped_budget'
+  | 'opted_out'
+  | 'no_recipient'
+  | 'queued'
+  | 'delivered';
+
+export interface SendResult {
+  notification_id: string | null;
+  status: SendStatus;
+  duplicate: boolean;
+  attempts: number;
+  segments: number;
+  cost: number;
+  provider_id: string | null;
+  /** True once per month when this message took usage to the clinic's budget_alert_ratio. */
+  budget_alert: boolean;
+  error: string | null;
+}
+
+export interface SendDeps {
+  rpc: Rpc;
+  twilio: TwilioConfig | null;
+  fetch?: typeof fetch;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  log: Log;
+  /** Price of one SMS segment in the budget's currency (SMS_SEGMENT_PRICE, default 0.25). */
+  segmentPrice: number;
+  /** Absolute URL of twilio-status-callback, or null. */
+  statusCallbackUrl: string | null;
+}
+
+interface Recipient {
+  phone: string | null;
+  language: 'ar' | 'fr' | 'en' | null;
+  opted_out: boolean;
+}
+
+interface Reserve {
+  notification_id: string;
+  status: SendStatus;
+  reserved: boolean;
+  duplicate: boolean;
+  alert: boolean;
+}
+
+const round4 = (n: number): number => Math.round(n * 10_000) / 10_000;
+
+export const deliver = async (req: SendRequest, deps: SendDeps): Promise<SendResult> => {
+  const { rpc, log } = deps;
+  const seg = smsSegments(req.body);
+  const estimate = round4(seg.segments * deps.segmentPrice);
+  const base: SendResult = {
+    notification_id: null,
+    status: 'queued',
+    duplicate: false,
+    attempts: 0,
+    segments: seg.segments,
+    cost: estimate,
+    provider_id: null,
+    budget_alert: false,
+    error: null,
+  };
+  const logCtx = { clinic_id: req.clinicId, kind: req.kind, key: req.idempotencyKey };
+
+  const who = await rpc<Recipient>('notification_recipient', {
+    p_clinic_id: req.clinicId,
+    p_entry_id: req.entryId ?? null,
+    p_phone: req.entryId ? null : (req.to ?? null),
+  });
+  const phone = req.to ?? who.phone;
+  if (!phone) {
+    log.info('no phone for this visit: nothing to send', logCtx);
+    return { ...base, status: 'no_recipient' };
+  }
+  if (who.opted_out) {
+    log.info('recipient opted out (STOP): not sent', { ...logCtx, to: maskPhone(phone) });
+    return { ...base, status: 'opted_out' };
+  }
+
+  const r = await rpc<Reserve>('sms_budget_reserve', {
+    p_clinic_id: req.clinicId,
+    p_idempotency_key: req.idempotencyKey,
+    p_kind: req.kind,
+    p_segments: seg.segments,
+    p_cost: estimate,
+    p_entry_id: req.entryId ?? null,
+    p_event_id: req.eventId ?? null,
+    p_recipient: phone,
+    p_language: req.language ?? who.language ?? null,
+    p_body: req.body,
+  });
+  const withId = { ...base, notification_id: r.notification_id, budget_alert: r.alert === true };
+  if (r.alert) log.warn('SMS budget alert ratio reached', { clinic_id: req.clinicId });
+  if (r.duplicate) {
+    log.info('same idempotency key: not sent again', { ...logCtx, status: r.status });
+    return { ...withId, status: r.status, duplicate: true };
+  }
+  if (!r.reserved) {
+    log.warn('monthly SMS budget exhausted: skipped', logCtx);
+    return { ...withId, status: 'skipped_budget' };
+  }
+
+  if (deps.twilio === null) {
+    const sim = `SIM${crypto.randomUUID().replace(/-/g, '')}`;
+    const s = await rpc<{ attempts: number }>('sms_budget_settle', {
+      p_notification_id: r.notification_id,
+      p_status: 'simulated',
+      p_provider_id: sim,
+      p_segments: seg.segments,
+      p_cost: estimate,
+    });
+    log.info('simulation mode (no Twilio credentials): recorded as simulated', { ...logCtx, to: maskPhone(phone) });
+    return { ...withId, status: 'simulated', provider_id: sim, attempts: s.attempts };
+  }
+
+  const params: Record<string, string> = {
+    To: phone,
+    ...senderParams(deps.twilio, req.clinicId),
+    Body: req.body,
+    ...(deps.statusCallbackUrl ? { StatusCallback: deps.statusCallbackUrl } : {}),
+  };
+  for (let attempt = 1; ; attempt++) {
+    const out = await createMessage(deps.twilio, params, deps.fetch);
+    if (out.ok) {
+      const segments = out.segments ?? seg.segments;
+      const cost = out.price ?? round4(segments * deps.segmentPrice);
+      const s = await rpc<{ attempts: number }>('sms_budget_settle', {
+        p_notification_id: r.notification_id,
+        p_status: 'sent',
+        p_provider_id: out.sid,
+        p_segments: segments,
+        p_cost: cost,
+      });
+      log.info('sent', { ...logCtx, to: maskPhone(phone), attempt, segments, sid: out.sid });
+      return { ...withId, status: 'sent', provider_id: out.sid, segments, cost, attempts: s.attempts };
+    }
+    if (out.retryable && attempt < deps.twilio.maxAttempts) {
+      await rpc('notification_record_attempt', { p_notification_id: r.notification_id, p_error: out.reason });
+      const wait = Math.max(out.retryAfterMs ?? 0, backoffMs(deps.twilio, attempt, deps.random));
+      log.warn('provider failure: retrying', { ...logCtx, attempt, http: out.httpStatus, wait_ms: wait });
+      await deps.sleep(wait);
+      continue;
+    }
+    const s = await rpc<{ attempts: number }>('sms_budget_settle', {
+      p_notification_id: r.notification_id,
+      p_status: 'failed',
+      p_error: out.reason,
+    });
+    log.error('not sent', { ...logCtx, to: maskPhone(phone), attempt, http: out.httpStatus, reason: out.reason });
+    return { ...withId, status: 'failed', error: out.reason, attempts: s.attempts };
+  }
+};
+
+/** SMS_SEGMENT_PRICE, default 0.25 (budget currency units per segment). */
+export const segmentPriceFrom = (v: string | undefined): number => {
+  const n = Number(v);
+  return v !== undefined && v !== '' && Number.isFinite(n) && n >= 0 && n <= 100 ? n : 0.25;
+};
