@@ -31,11 +31,13 @@ export {
   type ValidateBookingInput,
 } from '../models/Slots';
 export {
+  MAX_SEASON_DAYS,
   WEEKDAYS,
   WorkingHours,
   WorkingHoursSchema,
   type HoursInterval,
   type OpenInterval,
+  type SeasonalHours,
   type WeeklyHours,
   type Weekday,
   type WorkingHoursJson,

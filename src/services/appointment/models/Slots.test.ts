@@ -169,6 +169,36 @@ describe('generateSlots', () => {
       expect(labels(after.filter((s) => s.localDate === '2026-03-23'))).toEqual(grid);
     });
 
+    it('with Ramadan hours configured as a season, slots follow them during the season only', () => {
+      const r = WorkingHours.create({
+        weekly,
+        seasons: [
+          {
+            from: '2026-02-18',
+            until: '2026-03-19',
+            label: 'Ramadan',
+            weekly: { monday: [{ start: '09:30', end: '15:30' }] },
+          },
+        ],
+      });
+      if (!r.ok) throw new Error(r.error.message);
+      const list = slots({
+        hours: r.value,
+        from: '2026-02-16',
+        to: '2026-02-23',
+        now: ramadanNow,
+        settings: { ...settings, booking_horizon_days: 60 },
+      });
+      const on = (d: string) => labels(list.filter((x) => x.localDate === d));
+      expect(on('2026-02-16')[0]).toBe('09:00'); // before the season: the usual split day
+      expect(on('2026-02-16')).toHaveLength(14);
+      expect(on('2026-02-23')[0]).toBe('09:30'); // Monday in Ramadan
+      expect(on('2026-02-23').at(-1)).toBe('14:45'); // 35-min steps from 09:30; the last ends 15:15
+      expect(on('2026-02-23')).toHaveLength(10);
+      expect(on('2026-02-24')).toEqual([]); // Tuesday: not open in the season
+      expect(list.find((x) => x.localDate === '2026-02-23')?.startsAt).toBe('2026-02-23T09:30:00.000Z');
+    });
+
     const night = make({ ...weekly, sunday: [{ start: '00:00', end: '06:00' }] });
     const nightSlots = (date: string) =>
       slots({

@@ -228,6 +228,14 @@ describe('WorkingHours stored form (jsonb / admin form)', () => {
       dates: [{ date: '2026-03-20', until: '2026-03-21', reason: 'Eid al-Fitr' }],
       recurring: [{ monthDay: '07-30', reason: 'Throne Day' }],
     },
+    seasons: [
+      {
+        from: '2026-02-18',
+        until: '2026-03-19',
+        label: 'Ramadan',
+        weekly: { monday: [{ start: '09:30', end: '15:30' }] },
+      },
+    ],
   };
 
   it('round-trips through toJSON/fromJSON, ranges kept as ranges', () => {
@@ -246,6 +254,7 @@ describe('WorkingHours stored form (jsonb / admin form)', () => {
       timeZone: 'Africa/Casablanca',
       weekly: { monday: SPLIT },
       closedDates: { dates: [], recurring: [] },
+      seasons: [],
     });
   });
 
@@ -258,6 +267,7 @@ describe('WorkingHours stored form (jsonb / admin form)', () => {
     [{ weekly: {}, closedDates: { dates: [{ date: '2026-02-30' }] } }, 'HOURS.INVALID'],
     [{ weekly: { monday: [{ start: '13:00', end: '09:00' }] } }, 'HOURS.INVALID'],
     [{ weekly: {}, timeZone: 'Morocco' }, 'TIMEZONE.INVALID'],
+    [{ weekly: {}, seasons: [{ from: '2026-02-18', weekly: {} }] }, 'HOURS.INVALID'],
   ])('refuses %j with a code', (json, code) => {
     const r = WorkingHours.fromJSON(json);
     expect(!r.ok && r.error.code).toBe(code);
@@ -269,5 +279,70 @@ describe('WorkingHours stored form (jsonb / admin form)', () => {
     expect(ClosedDates.fromJSON(undefined).ok).toBe(true);
     const bad = ClosedDates.fromJSON({ recurring: [{ monthDay: '07-30', reason: '' }] });
     expect(!bad.ok && bad.error.details?.['issues']).toEqual(['recurring.0.reason']);
+  });
+});
+
+describe('seasonal hours (e.g. Ramadan hours)', () => {
+  const RAMADAN = { monday: [{ start: '09:30', end: '15:30' }], saturday: [] };
+  const withRamadan = make({
+    weekly,
+    seasons: [{ from: '2026-02-18', until: '2026-03-19', label: 'Ramadan', weekly: RAMADAN }],
+  });
+
+  it("replace the usual weekly hours inside the season's dates only", () => {
+    // Monday 2026-02-23, in Ramadan, Morocco on UTC+0: one continuous interval
+    expect(withRamadan.intervalsOn('2026-02-23').map((i) => [i.start, i.end])).toEqual([
+      ['2026-02-23T09:30:00.000Z', '2026-02-23T15:30:00.000Z'],
+    ]);
+    expect(withRamadan.intervalsOn('2026-02-28')).toEqual([]); // Saturday closed during the season
+    expect(withRamadan.intervalsOn('2026-02-24')).toEqual([]); // Tuesday not listed in the season: closed
+    // first and last day belong to the season; the day after is back to the split day (UTC+0 until 03-22)
+    expect(withRamadan.intervalsOn('2026-03-16')).toHaveLength(1);
+    expect(withRamadan.intervalsOn('2026-03-20').map((i) => i.start)).toEqual([
+      '2026-03-20T09:00:00.000Z',
+      '2026-03-20T15:00:00.000Z',
+    ]);
+    expect(withRamadan.seasonOn('2026-02-18')).toEqual({
+      from: '2026-02-18',
+      until: '2026-03-19',
+      label: 'Ramadan',
+    });
+    expect(withRamadan.seasonOn('2026-03-20')).toBeNull();
+  });
+
+  it('keep closed dates and carry over when closed dates are added', () => {
+    const closed = closedDates({ dates: [{ date: '2026-02-23' }] });
+    expect(withRamadan.withClosedDates(closed).intervalsOn('2026-02-23')).toEqual([]);
+    expect(withRamadan.withClosedDates(closed).intervalsOn('2026-03-02')).toHaveLength(1);
+  });
+
+  it('let a clinic open only in a season', () => {
+    const seasonal = make({
+      weekly: {},
+      seasons: [{ from: '2026-07-01', until: '2026-08-31', weekly: { monday: SPLIT } }],
+    });
+    expect(seasonal.nextOpening('2026-06-08T10:00:00Z')?.localDate).toBe('2026-07-06');
+    expect(seasonal.seasonOn('2026-07-06')).toEqual({ from: '2026-07-01', until: '2026-08-31' });
+  });
+
+  it.each([
+    [[{ from: '2026-02-30', until: '2026-03-19', weekly: {} }], { season: 0 }],
+    [[{ from: '2026-03-19', until: '2026-02-18', weekly: {} }], { season: 0 }],
+    [[{ from: '2026-01-01', until: '2027-01-02', weekly: {} }], { season: 0 }],
+    [
+      [
+        { from: '2026-02-18', until: '2026-03-19', weekly: {} },
+        { from: '2026-03-19', until: '2026-04-01', weekly: {} },
+      ],
+      { season: 1, overlaps: 0 },
+    ],
+    [
+      [{ from: '2026-02-18', until: '2026-03-19', weekly: { monday: [{ start: '15:00', end: '09:00' }] } }],
+      { season: 0 },
+    ],
+  ])('refuses invalid seasons with HOURS.INVALID: %j', (seasons, details) => {
+    const r = WorkingHours.create({ weekly, seasons });
+    expect(!r.ok && r.error.code).toBe('HOURS.INVALID');
+    expect(!r.ok && r.error.details).toMatchObject(details);
   });
 });

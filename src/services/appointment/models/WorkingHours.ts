@@ -18,7 +18,15 @@ import type { Result } from '../../shared/Result';
 import { MINUTE_MS, toEpochMs } from '../../shared/models/Instant';
 import type { Instant } from '../../shared/models/Instant';
 import { ClosedDates, ClosedDatesSchema } from './ClosedDates';
-import { DEFAULT_TIME_ZONE, addDays, localDateAt, parseTimeZone, startOfLocalDate } from './LocalDate';
+import {
+  DEFAULT_TIME_ZONE,
+  addDays,
+  daysBetween,
+  isLocalDate,
+  localDateAt,
+  parseTimeZone,
+  startOfLocalDate,
+} from './LocalDate';
 import type { LocalDate } from './LocalDate';
 
 /** Index + 1 is the ISO weekday (Monday = 1), as luxon counts. */
@@ -41,6 +49,9 @@ export interface HoursInterval {
 export type WeeklyHours = Readonly<Partial<Record<Weekday, readonly HoursInterval[]>>>;
 
 const IntervalSchema = z.object({ start: z.string(), end: z.string() }).strict();
+const WeeklySchema = z
+  .object(Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(IntervalSchema).max(12).optional()])))
+  .strict();
 
 /**
  * The stored form (a clinic's `jsonb` column, the admin form): what `toJSON` gives and `fromJSON` reads.
@@ -49,17 +60,46 @@ const IntervalSchema = z.object({ start: z.string(), end: z.string() }).strict()
 export const WorkingHoursSchema = z
   .object({
     timeZone: z.string().default(DEFAULT_TIME_ZONE),
-    weekly: z
-      .object(Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(IntervalSchema).max(12).optional()])))
-      .strict(),
+    weekly: WeeklySchema,
     closedDates: ClosedDatesSchema.optional(),
+    seasons: z
+      .array(
+        z
+          .object({
+            from: z.string(),
+            until: z.string(),
+            label: z.string().trim().min(1).max(80).optional(),
+            weekly: WeeklySchema,
+          })
+          .strict(),
+      )
+      .max(50)
+      .default([]),
   })
   .strict();
 export type WorkingHoursJson = {
   timeZone: string;
   weekly: Partial<Record<Weekday, HoursInterval[]>>;
   closedDates: z.output<typeof ClosedDatesSchema>;
+  seasons: {
+    from: LocalDate;
+    until: LocalDate;
+    label?: string;
+    weekly: Partial<Record<Weekday, HoursInterval[]>>;
+  }[];
 };
+
+/**
+ * Different weekly hours for a date range, e.g. Ramadan hours (many clinics work 09:00–15:00 without a
+ * break during Ramadan) or summer hours. Within `from`–`until` (inclusive) the season's weekly hours
+ * replace the usual ones; closed dates still apply.
+ */
+export interface SeasonalHours {
+  readonly from: LocalDate;
+  readonly until: LocalDate;
+  readonly label?: string;
+  readonly weekly: WeeklyHours;
+}
 
 /** An opening interval on a given local date, as real instants. */
 export interface OpenInterval {
@@ -92,55 +132,110 @@ const hoursInvalid = (message: string, details: Record<string, unknown>) =>
 /** How far ahead `nextOpening` looks before concluding the clinic never opens. */
 const NEXT_OPENING_SEARCH_DAYS = 400;
 
+type Schedule = ReadonlyMap<number, readonly MinuteInterval[]>;
+
+/** Parses a weekly schedule; `where` is added to error details (e.g. `{ season: 0 }`). */
+const parseWeekly = (weekly: WeeklyHours, where: Record<string, unknown>): Result<Schedule> => {
+  if (typeof weekly !== 'object' || weekly === null) {
+    return hoursInvalid('Weekly hours are required.', { ...where, field: 'weekly' });
+  }
+  const byWeekday = new Map<number, readonly MinuteInterval[]>();
+  for (const [key, intervals] of Object.entries(weekly)) {
+    const isoWeekday = (WEEKDAYS as readonly string[]).indexOf(key) + 1;
+    if (isoWeekday === 0) return hoursInvalid(`Unknown weekday "${key}".`, { ...where, weekday: key });
+    if (intervals === undefined) continue;
+    if (!Array.isArray(intervals))
+      return hoursInvalid('Intervals must be a list.', { ...where, weekday: key });
+    const parsed: MinuteInterval[] = [];
+    for (const [index, interval] of (intervals as readonly HoursInterval[]).entries()) {
+      const from = parseTime(interval?.start, false);
+      const to = parseTime(interval?.end, true);
+      if (from === null || to === null) {
+        return hoursInvalid('Times are HH:mm (end may be 24:00).', { ...where, weekday: key, index });
+      }
+      if (to <= from) {
+        return hoursInvalid('An interval must end after it starts.', { ...where, weekday: key, index });
+      }
+      parsed.push({ from, to });
+    }
+    parsed.sort((a, b) => a.from - b.from);
+    for (let i = 1; i < parsed.length; i++) {
+      if ((parsed[i] as MinuteInterval).from < (parsed[i - 1] as MinuteInterval).to) {
+        return hoursInvalid('Intervals of one day must not overlap.', { ...where, weekday: key, index: i });
+      }
+    }
+    if (parsed.length > 0) byWeekday.set(isoWeekday, Object.freeze(parsed));
+  }
+  return ok(byWeekday);
+};
+
+const formatMinutes = (m: number) =>
+  `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+
+const toWeekly = (schedule: Schedule): Partial<Record<Weekday, HoursInterval[]>> => {
+  const out: Partial<Record<Weekday, HoursInterval[]>> = {};
+  for (const [isoWeekday, intervals] of schedule) {
+    out[WEEKDAYS[isoWeekday - 1] as Weekday] = intervals.map((i) => ({
+      start: formatMinutes(i.from),
+      end: formatMinutes(i.to),
+    }));
+  }
+  return out;
+};
+
+interface Season {
+  readonly from: LocalDate;
+  readonly until: LocalDate;
+  readonly label: string | undefined;
+  readonly schedule: Schedule;
+}
+
+export const MAX_SEASON_DAYS = 366;
+
 export class WorkingHours {
   private constructor(
     readonly timeZone: string,
-    private readonly byWeekday: ReadonlyMap<number, readonly MinuteInterval[]>,
+    private readonly byWeekday: Schedule,
     readonly closedDates: ClosedDates,
+    private readonly seasons: readonly Season[],
   ) {
     Object.freeze(this);
   }
 
   /**
-   * Refuses, with `HOURS.INVALID` and details (`weekday`, `index`): an unknown weekday key, a time not in
-   * `HH:mm`, an interval that does not end after it starts, and overlapping intervals on one day;
-   * with `TIMEZONE.INVALID`: a time zone that is not an IANA name.
+   * Refuses, with `HOURS.INVALID` and details (`weekday`, `index`, and `season` for seasonal hours): an
+   * unknown weekday key, a time not in `HH:mm`, an interval that does not end after it starts,
+   * overlapping intervals on one day, a season with bad or reversed dates, longer than a year, or
+   * overlapping another season; with `TIMEZONE.INVALID`: a time zone that is not an IANA name.
    */
   static create(input: {
     weekly: WeeklyHours;
     timeZone?: string;
     closedDates?: ClosedDates;
+    seasons?: readonly SeasonalHours[];
   }): Result<WorkingHours> {
     const zone = parseTimeZone(input.timeZone ?? DEFAULT_TIME_ZONE);
     if (!zone.ok) return zone;
-    if (typeof input.weekly !== 'object' || input.weekly === null) {
-      return hoursInvalid('Weekly hours are required.', { field: 'weekly' });
-    }
-    const byWeekday = new Map<number, readonly MinuteInterval[]>();
-    for (const [key, intervals] of Object.entries(input.weekly)) {
-      const isoWeekday = (WEEKDAYS as readonly string[]).indexOf(key) + 1;
-      if (isoWeekday === 0) return hoursInvalid(`Unknown weekday "${key}".`, { weekday: key });
-      if (intervals === undefined) continue;
-      if (!Array.isArray(intervals)) return hoursInvalid('Intervals must be a list.', { weekday: key });
-      const parsed: MinuteInterval[] = [];
-      for (const [index, interval] of (intervals as readonly HoursInterval[]).entries()) {
-        const from = parseTime(interval?.start, false);
-        const to = parseTime(interval?.end, true);
-        if (from === null || to === null) {
-          return hoursInvalid('Times are HH:mm (end may be 24:00).', { weekday: key, index });
-        }
-        if (to <= from) return hoursInvalid('An interval must end after it starts.', { weekday: key, index });
-        parsed.push({ from, to });
+    const schedule = parseWeekly(input.weekly, {});
+    if (!schedule.ok) return schedule;
+    const seasons: Season[] = [];
+    for (const [index, season] of (input.seasons ?? []).entries()) {
+      if (!isLocalDate(season.from) || !isLocalDate(season.until)) {
+        return hoursInvalid('Season dates are YYYY-MM-DD.', { season: index });
       }
-      parsed.sort((a, b) => a.from - b.from);
-      for (let i = 1; i < parsed.length; i++) {
-        if ((parsed[i] as MinuteInterval).from < (parsed[i - 1] as MinuteInterval).to) {
-          return hoursInvalid('Intervals of one day must not overlap.', { weekday: key, index: i });
-        }
+      const span = daysBetween(season.from, season.until);
+      if (span < 0 || span >= MAX_SEASON_DAYS) {
+        return hoursInvalid('A season runs forward and lasts at most a year.', { season: index });
       }
-      if (parsed.length > 0) byWeekday.set(isoWeekday, Object.freeze(parsed));
+      const overlapping = seasons.findIndex((o) => season.from <= o.until && o.from <= season.until);
+      if (overlapping !== -1) {
+        return hoursInvalid('Seasons must not overlap.', { season: index, overlaps: overlapping });
+      }
+      const parsed = parseWeekly(season.weekly, { season: index });
+      if (!parsed.ok) return parsed;
+      seasons.push({ from: season.from, until: season.until, label: season.label, schedule: parsed.value });
     }
-    return ok(new WorkingHours(zone.value, byWeekday, input.closedDates ?? ClosedDates.none));
+    return ok(new WorkingHours(zone.value, schedule.value, input.closedDates ?? ClosedDates.none, seasons));
   }
 
   /** Reads the stored form; a malformed shape is `HOURS.INVALID` with the zod issues' paths. */
@@ -157,34 +252,43 @@ export class WorkingHours {
       timeZone: parsed.data.timeZone,
       weekly: parsed.data.weekly as WeeklyHours,
       closedDates: closed.value,
+      seasons: parsed.data.seasons.map((season) => ({ ...season, weekly: season.weekly as WeeklyHours })),
     });
   }
 
   toJSON(): WorkingHoursJson {
     return {
       timeZone: this.timeZone,
-      weekly: this.weekly as Partial<Record<Weekday, HoursInterval[]>>,
+      weekly: toWeekly(this.byWeekday),
       closedDates: this.closedDates.toJSON(),
+      seasons: this.seasons.map((season) => ({
+        from: season.from,
+        until: season.until,
+        ...(season.label === undefined ? {} : { label: season.label }),
+        weekly: toWeekly(season.schedule),
+      })),
     };
   }
 
   /** The same hours with more closed dates. */
   withClosedDates(closed: ClosedDates): WorkingHours {
-    return new WorkingHours(this.timeZone, this.byWeekday, this.closedDates.union(closed));
+    return new WorkingHours(this.timeZone, this.byWeekday, this.closedDates.union(closed), this.seasons);
   }
 
-  /** The weekly schedule back as `HH:mm` intervals (sorted), e.g. for a settings form. */
+  /** The season a local date falls in (its label, e.g. "Ramadan"), if any. */
+  seasonOn(
+    date: LocalDate,
+  ): { readonly from: LocalDate; readonly until: LocalDate; readonly label?: string } | null {
+    const season = this.seasons.find((o) => o.from <= date && date <= o.until);
+    if (season === undefined) return null;
+    return season.label === undefined
+      ? { from: season.from, until: season.until }
+      : { from: season.from, until: season.until, label: season.label };
+  }
+
+  /** The usual weekly schedule back as `HH:mm` intervals (sorted), e.g. for a settings form. */
   get weekly(): WeeklyHours {
-    const fmt = (m: number) =>
-      `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-    const out: Partial<Record<Weekday, HoursInterval[]>> = {};
-    for (const [isoWeekday, intervals] of this.byWeekday) {
-      out[WEEKDAYS[isoWeekday - 1] as Weekday] = intervals.map((i) => ({
-        start: fmt(i.from),
-        end: fmt(i.to),
-      }));
-    }
-    return out;
+    return toWeekly(this.byWeekday);
   }
 
   /** The local date (clinic's zone) of an instant. */
@@ -201,7 +305,8 @@ export class WorkingHours {
   intervalsOn(date: LocalDate): OpenInterval[] {
     const day = startOfLocalDate(date, this.timeZone);
     if (this.closedDates.isClosed(date)) return [];
-    const intervals = this.byWeekday.get(day.weekday) ?? [];
+    const season = this.seasons.find((o) => o.from <= date && date <= o.until);
+    const intervals = (season?.schedule ?? this.byWeekday).get(day.weekday) ?? [];
     const at = (minutes: number): number => {
       if (minutes === 24 * 60) return day.plus({ days: 1 }).toMillis();
       const dt = DateTime.fromObject(
@@ -250,7 +355,7 @@ export class WorkingHours {
    */
   nextOpening(instant: Instant): OpenInterval | null {
     const t = toEpochMs(instant);
-    if (this.byWeekday.size === 0) return null;
+    if (this.byWeekday.size === 0 && this.seasons.every((o) => o.schedule.size === 0)) return null;
     const first = localDateAt(t, this.timeZone);
     for (let d = 0; d <= NEXT_OPENING_SEARCH_DAYS; d++) {
       const found = this.intervalsOn(addDays(first, d)).find((i) => i.endMs > t);
