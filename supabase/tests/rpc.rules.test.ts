@@ -352,4 +352,33 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
       expect(v.after).toEqual([{ b: 'closed', e: 'no_show', a: 'open' }]);
     });
   });
+
+  describe('owners', () => {
+    const asOwner = (sql: string, setup?: string) =>
+      tryAsActor(t.db, ACTORS.ownerA, async (tx) => (await tx.query(sql)).affectedRows,
+        setup === undefined ? undefined : async (tx) => tx.exec(setup));
+    const removeCoOwner = `delete from public.clinic_members where id = '${ID.memberCoOwnerA}'`;
+
+    it('the last owner cannot leave, be demoted or deactivated; with a co-owner they can', async () => {
+      const leave = `delete from public.clinic_members where id = '${ID.memberOwnerA}'`;
+      const demote = `update public.clinic_members set role = 'admin' where id = '${ID.memberOwnerA}'`;
+      const deactivate = `update public.clinic_members set active = false where id = '${ID.memberOwnerA}'`;
+      for (const sql of [leave, demote, deactivate]) {
+        expect(code(await asOwner(sql, removeCoOwner))).toBe('PT409 VALIDATION.FAILED');
+        expect(await asOwner(sql)).toEqual({ ok: true, value: 1 });
+      }
+    });
+
+    it('deleting the clinic still removes its members', async () => {
+      const o = await asOwner(`delete from public.clinics where id = '${ID.clinicA}'`, removeCoOwner);
+      expect(o).toEqual({ ok: true, value: 1 });
+    });
+
+    it('an admin cannot remove an owner', async () => {
+      const o = await tryAsActor(t.db, ACTORS.recepA,
+        async (tx) => (await tx.query(`delete from public.clinic_members where id = '${ID.memberCoOwnerA}'`)).affectedRows,
+        async (tx) => tx.exec(`update public.clinic_members set role = 'admin' where id = '${ID.memberRecepA}'`));
+      expect(o).toEqual({ ok: true, value: 0 });
+    });
+  });
 });

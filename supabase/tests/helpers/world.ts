@@ -10,6 +10,7 @@ export const U = {
   ownerA: 'a0000000-0000-4000-8000-000000000001',
   recepA: 'a0000000-0000-4000-8000-000000000002',
   practA: 'a0000000-0000-4000-8000-000000000003',
+  coOwnerA: 'a0000000-0000-4000-8000-000000000004',
   ownerB: 'b0000000-0000-4000-8000-000000000001',
   patientA: 'c0000000-0000-4000-8000-000000000001',
   patientB: 'c0000000-0000-4000-8000-000000000002',
@@ -21,6 +22,7 @@ export const ID = {
   memberOwnerA: 'a1000000-0000-4000-8000-000000000001',
   memberRecepA: 'a1000000-0000-4000-8000-000000000002',
   memberPractA: 'a1000000-0000-4000-8000-000000000003',
+  memberCoOwnerA: 'a1000000-0000-4000-8000-000000000004',
   memberOwnerB: 'b1000000-0000-4000-8000-000000000001',
   typeA: 'a2000000-0000-4000-8000-000000000001',
   typeA2: 'a2000000-0000-4000-8000-000000000002',
@@ -74,6 +76,7 @@ export const createWorld = async (db: Db): Promise<void> => {
       ('${U.recepA}', 'authenticated', 'authenticated', 'recep.a@test.ma', now(), null, null, 'x', '{}', now(), now()),
       ('${U.practA}', 'authenticated', 'authenticated', 'pract.a@test.ma', now(), null, null, 'x', '{}', now(), now()),
       ('${U.ownerB}', 'authenticated', 'authenticated', 'owner.b@test.ma', now(), null, null, 'x', '{}', now(), now()),
+      ('${U.coOwnerA}', 'authenticated', 'authenticated', 'coowner.a@test.ma', now(), null, null, 'x', '{}', now(), now()),
       ('${U.patientA}', 'authenticated', 'authenticated', 'patient.a@test.ma', now(), '${PHONES.patientA.slice(1)}', now(), 'x', '{"full_name":"Amina Patient"}', now(), now()),
       ('${U.patientB}', 'authenticated', 'authenticated', 'patient.b@test.ma', now(), '${PHONES.patientB.slice(1)}', now(), 'x', '{"full_name":"Bruno Patient"}', now(), now());
 
@@ -85,6 +88,7 @@ export const createWorld = async (db: Db): Promise<void> => {
       ('${ID.memberOwnerA}', '${ID.clinicA}', '${U.ownerA}', 'owner', 'Dr Owner A', '1'),
       ('${ID.memberRecepA}', '${ID.clinicA}', '${U.recepA}', 'receptionist', 'Recep A', null),
       ('${ID.memberPractA}', '${ID.clinicA}', '${U.practA}', 'practitioner', 'Dr Pract A', '2'),
+      ('${ID.memberCoOwnerA}', '${ID.clinicA}', '${U.coOwnerA}', 'owner', 'Dr Co-owner A', null),
       ('${ID.memberOwnerB}', '${ID.clinicB}', '${U.ownerB}', 'owner', 'Dr Owner B', '1');
 
     insert into public.appointment_types (id, clinic_id, name, duration_minutes) values
