@@ -472,17 +472,6 @@ export const RPCS: RpcSpec[] = [
     expect: staffOnly(),
   },
   { fn: 'sms_budget_report', args: { p_clinic_id: ID.clinicA }, expect: adminOnly() },
-  // the notification pipeline (migration 20261124001000)
-  { fn: 'notification_recipient', args: { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB }, expect: staffOnly() },
-  { fn: 'notification_record_attempt', args: { p_notification_id: ID.notificationA, p_error: 'timeout' }, expect: staffOnly() },
-  {
-    fn: 'sms_delivery_update',
-    args: { p_provider_id: 'SM-unknown', p_status: 'delivered' },
-    showResult: true,
-    expect: each(NO_EXEC, { service: 'ok:null' }),
-  },
-  { fn: 'sms_inbound_apply', args: { p_from: '+212600000002', p_intent: 'late' }, expect: each(NO_EXEC, { service: 'ok' }) },
-  { fn: 'notification_outbox', args: {}, expect: each(NO_EXEC, { service: 'ok' }) },
   { fn: 'end_day', args: { p_queue_id: ID.queueA, p_expected_version: 0 }, expect: staffOnly() },
   {
     fn: 'sweep_queues',
