@@ -174,6 +174,25 @@ describe.each(KINDS)('Auth on %s', (kind) => {
     expect(other.error).toBeNull();
   });
 
+  it('admin API (service role only): createUser, getUserById, listUsers, updateUserById, deleteUser', async () => {
+    const admin = t.client({ key: t.stack.serviceKey }).auth.admin;
+    const created = await admin.createUser({ email: 'staff@example.test', password: 'staff-pass', email_confirm: true, user_metadata: { name: 'Staff' } });
+    expect(created.error).toBeNull();
+    const id = created.data.user?.id ?? '';
+    expect(created.data.user?.email_confirmed_at).toBeTruthy();
+    expect((await admin.getUserById(id)).data.user?.user_metadata).toEqual({ name: 'Staff' });
+    expect((await admin.listUsers()).data.users.map((u) => u.email)).toContain('staff@example.test');
+    expect((await admin.updateUserById(id, { user_metadata: { room: '2' } })).data.user?.user_metadata).toEqual({ name: 'Staff', room: '2' });
+    const signIn = await t.client().auth.signInWithPassword({ email: 'staff@example.test', password: 'staff-pass' });
+    expect(signIn.error).toBeNull();
+    const asAnon = await t.client().auth.admin.createUser({ email: 'x@example.test', password: 'x-password' });
+    expect(asAnon.error?.status).toBe(403);
+    const asUser = await call(t.stack, '/auth/v1/admin/users', { token: signIn.data.session?.access_token ?? '' });
+    expect(asUser.status).toBe(403);
+    expect((await admin.deleteUser(id)).error).toBeNull();
+    expect((await admin.getUserById(id)).error?.status).toBe(404);
+  });
+
   it('requires a valid apikey; bad JSON → 400; no internals in error bodies', async () => {
     const noKey = await call(t.stack, '/auth/v1/token?grant_type=password', { method: 'POST', apikey: null, body: '{}' });
     expect(noKey.status).toBe(401);

@@ -150,8 +150,11 @@ export class GoTrue {
             body: { external: { email: true, phone: true }, disable_signup: false, mailer_autoconfirm: true, phone_autoconfirm: true, sms_provider: 'queuemed' },
           };
           break;
-        default:
-          throw authError(404, 'not_found', 'Not found');
+        default: {
+          const admin = /^\/admin\/users(?:\/([0-9a-fA-F-]{36}))?$/.exec(path);
+          if (!admin) throw authError(404, 'not_found', 'Not found');
+          out = await this.admin(req, url, method, admin[1]);
+        }
       }
       if (out.status === 204) send(res, 204, null, headers);
       else sendJson(res, out.status, out.body, headers);
@@ -430,6 +433,78 @@ export class GoTrue {
   }
 
   private pendingData = new Map<string, Record<string, unknown>>();
+
+  /** The admin API (service role only): create, get, list, update and delete users, as auth.admin.* call it. */
+  private async admin(req: IncomingMessage, url: URL, method: string, id: string | undefined): Promise<{ status: number; body: unknown }> {
+    const token = bearer(req);
+    const v = token ? await verifyJwt(this.ctx.keys.jwtSecret, token) : null;
+    if (!v || !v.ok || v.claims.role !== 'service_role') throw authError(403, 'not_admin', 'User not allowed');
+    if (method === 'POST' && !id) {
+      const b = await this.body(req);
+      const email = typeof b.email === 'string' && b.email.trim() !== '' ? normEmail(b.email) : null;
+      const phone = typeof b.phone === 'string' && b.phone.trim() !== '' ? normPhone(b.phone) : null;
+      if (!email && !phone) throw authError(400, 'validation_failed', 'email or phone is required');
+      const password = typeof b.password === 'string' ? b.password : null;
+      const hash = password ? await bcrypt.hash(password, 10) : null;
+      const meta = (k: string): string => JSON.stringify(typeof b[k] === 'object' && b[k] !== null ? b[k] : {});
+      const provider = email ? 'email' : 'phone';
+      return this.ctx.db.transaction(async (tx) => {
+        const exists = email ? await this.userBy(tx, 'lower(email) = $1', email) : await this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone ?? '');
+        if (exists) throw authError(422, email ? 'email_exists' : 'phone_exists', 'A user with this email address has already been registered');
+        const appMeta = { provider, providers: [provider], ...(JSON.parse(meta('app_metadata')) as Record<string, unknown>) };
+        const { rows } = await tx.query<UserRow>(
+          `insert into auth.users (id, aud, role, email, phone, encrypted_password, email_confirmed_at, phone_confirmed_at,
+                                   raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+           values ($1::uuid, 'authenticated', 'authenticated', $2::text, $3::text, $4::text,
+                   case when $2::text is not null and $5::boolean then now() end,
+                   case when $3::text is not null and $6::boolean then now() end, $7::jsonb, $8::jsonb, now(), now())
+           returning ${USER_COLS}`,
+          [typeof b.id === 'string' ? b.id : randomUUID(), email, phone, hash, b.email_confirm === true, b.phone_confirm === true, JSON.stringify(appMeta), meta('user_metadata')],
+        );
+        return { status: 200, body: userJson(rows[0] as UserRow) };
+      });
+    }
+    if (method === 'GET' && !id) {
+      const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
+      const perPage = Math.min(1000, Math.max(1, Number(url.searchParams.get('per_page') ?? 50) || 50));
+      const { rows } = await this.ctx.db.query<UserRow>(`select ${USER_COLS} from auth.users order by created_at, id limit $1 offset $2`, [perPage, (page - 1) * perPage]);
+      return { status: 200, body: { users: rows.map(userJson), aud: 'authenticated' } };
+    }
+    if (!id) throw authError(405, 'method_not_allowed', 'Method not allowed');
+    if (method === 'GET') {
+      const u = await this.ctx.db.transaction((tx) => this.userBy(tx, 'id = $1::uuid', id));
+      if (!u) throw authError(404, 'user_not_found', 'User not found');
+      return { status: 200, body: userJson(u) };
+    }
+    if (method === 'DELETE') {
+      const { rows } = await this.ctx.db.query<UserRow>(`delete from auth.users where id = $1::uuid returning ${USER_COLS}`, [id]);
+      if (!rows[0]) throw authError(404, 'user_not_found', 'User not found');
+      return { status: 200, body: userJson(rows[0]) };
+    }
+    if (method === 'PUT') {
+      const b = await this.body(req);
+      const sets: string[] = [];
+      const params: unknown[] = [id];
+      const add = (sql: string, val: unknown) => {
+        params.push(val);
+        sets.push(sql.replace('?', `$${params.length}`));
+      };
+      if (typeof b.password === 'string') add('encrypted_password = ?', await bcrypt.hash(b.password, 10));
+      if (typeof b.email === 'string') add('email = ?', normEmail(b.email));
+      if (typeof b.phone === 'string') add('phone = ?', normPhone(b.phone));
+      if (b.email_confirm === true) sets.push('email_confirmed_at = coalesce(email_confirmed_at, now())');
+      if (b.phone_confirm === true) sets.push('phone_confirmed_at = coalesce(phone_confirmed_at, now())');
+      if (typeof b.user_metadata === 'object' && b.user_metadata !== null) add(`raw_user_meta_data = coalesce(raw_user_meta_data, '{}'::jsonb) || ?::jsonb`, JSON.stringify(b.user_metadata));
+      if (typeof b.app_metadata === 'object' && b.app_metadata !== null) add(`raw_app_meta_data = coalesce(raw_app_meta_data, '{}'::jsonb) || ?::jsonb`, JSON.stringify(b.app_metadata));
+      const { rows } = await this.ctx.db.query<UserRow>(
+        `update auth.users set ${[...sets, 'updated_at = now()'].join(', ')} where id = $1::uuid returning ${USER_COLS}`,
+        params,
+      );
+      if (!rows[0]) throw authError(404, 'user_not_found', 'User not found');
+      return { status: 200, body: userJson(rows[0]) };
+    }
+    throw authError(405, 'method_not_allowed', 'Method not allowed');
+  }
 
   private async verify(req: IncomingMessage, b: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
     const type = b.type;

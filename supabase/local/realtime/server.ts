@@ -13,7 +13,6 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import type { Db, DbTx } from '../db/types.js';
 import { apiKeyRole } from '../gate.js';
 import { type JwtClaims, type StackKeys, verifyJwt } from '../keys.js';
-import { enterRequest } from '../rest/postgrest.js';
 import { ident } from '../rest/query.js';
 import { type ChangeFilter, matchesFilter, parseFilter } from './filters.js';
 
@@ -67,6 +66,26 @@ interface Change {
   pk: Record<string, unknown>;
   ts: string;
   old?: Record<string, unknown> | null;
+}
+
+/**
+ * Subscribers whose RLS inputs are the same share one re-read: same role and same claims apart from
+ * what changes per session or token (iat, exp, session_id, amr). Policies read auth.uid(), auth.role()
+ * and auth.jwt() content such as app_metadata, which all stay in the key.
+ */
+export function rlsKey(auth: { role: string; claims: Record<string, unknown> }): string {
+  const { iat: _iat, exp: _exp, session_id: _sid, amr: _amr, ...rest } = auth.claims;
+  return `${auth.role}|${JSON.stringify(rest, Object.keys(rest).sort())}`;
+}
+
+const lit = (v: string): string => `'${v.replace(/'/g, "''")}'`;
+
+/** The request context of one subscriber, as literals (one round trip together with the savepoint). */
+function setClaimsSql(auth: { role: string; claims: Record<string, unknown> }): string {
+  const sub = typeof auth.claims.sub === 'string' ? auth.claims.sub : '';
+  return `select set_config('role', ${lit(auth.role)}, true), set_config('request.jwt.claims', ${lit(JSON.stringify(auth.claims))}, true),
+    set_config('request.jwt.claim.sub', ${lit(sub)}, true), set_config('request.jwt.claim.role', ${lit(auth.role)}, true),
+    set_config('request.method', 'GET', true), set_config('request.path', '/realtime/v1', true)`;
 }
 
 export interface RealtimeStats {
@@ -346,7 +365,7 @@ export class RealtimeServer {
     const pkCols = Object.keys(change.pk);
     const groups = new Map<string, { auth: Auth; members: { ch: Channel; ids: number[] }[] }>();
     for (const t of targets) {
-      const key = `${t.ch.auth.role}|${JSON.stringify(t.ch.auth.claims)}`;
+      const key = rlsKey(t.ch.auth);
       const g = groups.get(key) ?? { auth: t.ch.auth, members: [] };
       g.members.push(t);
       groups.set(key, g);
@@ -367,9 +386,8 @@ export class RealtimeServer {
           visible.set(key, null);
           continue;
         }
-        await tx.exec('savepoint realtime_read');
         try {
-          await enterRequest(tx, g.auth, 'GET', '/realtime/v1', {});
+          await tx.exec(`savepoint realtime_read; ${setClaimsSql(g.auth)}`);
           const { rows } = await tx.query<{ r: string }>(
             `select to_jsonb(t)::text as r from (select ${cols.map(ident).join(', ')} from ${ident(change.schema)}.${ident(change.table)}
                where ${pkCols.map((c, i) => `${ident(c)} = $${i + 1}`).join(' and ')}) t`,
