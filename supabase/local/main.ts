@@ -36,6 +36,8 @@ export async function main(options: MainOptions = {}): Promise<{ stack: Stack; s
     port,
     host: process.env.HOST ?? '127.0.0.1',
     logger: log,
+    // notification outbox sweep (issue 7); NOTIFICATION_SWEEP_MS=0 turns it off
+    sweepIntervalMs: Number(process.env.NOTIFICATION_SWEEP_MS ?? 15_000),
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(options.staticDir !== undefined ? { staticDir: options.staticDir } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),

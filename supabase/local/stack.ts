@@ -10,6 +10,7 @@
  * triggers and serves. `stop()` stops accepting requests, waits for requests in flight, ends sockets and
  * Deno processes; it does not close the database.
  */
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +58,12 @@ export interface StackOptions {
   onOtp?: (phone: string, code: string) => void | Promise<void>;
   logger?: Logger;
   logLevel?: string;
+  /**
+   * Notification outbox sweep (issue 7): every `sweepIntervalMs` the stack POSTs to
+   * /functions/v1/notification-sweep with the service key, as a schedule does on Supabase. Off when
+   * omitted or 0; skipped when the function folder has no notification-sweep.
+   */
+  sweepIntervalMs?: number;
 }
 
 export interface Stack {
@@ -187,10 +194,33 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   if (!publicUrl) publicUrl = url;
   log.info({ url, db: options.db.kind }, 'local stack listening');
 
+  // ── Notification outbox sweep (issue 7) ─────────────────────────────────────────────────────────
+  let sweepTimer: NodeJS.Timeout | null = null;
+  const sweepDir = options.functionsDir ?? `${ROOT}supabase/functions`;
+  if ((options.sweepIntervalMs ?? 0) > 0 && existsSync(`${sweepDir}/notification-sweep/index.ts`)) {
+    let sweeping = false;
+    sweepTimer = setInterval(() => {
+      if (sweeping || stopping) return;
+      sweeping = true;
+      fetch(`${url}/functions/v1/notification-sweep`, {
+        method: 'POST',
+        headers: { apikey: keys.serviceKey, authorization: `Bearer ${keys.serviceKey}`, 'content-type': 'application/json' },
+        body: '{}',
+      })
+        .then((r) => r.text())
+        .catch((e: unknown) => log.warn({ err: e instanceof Error ? e.message : String(e) }, 'notification sweep failed'))
+        .finally(() => {
+          sweeping = false;
+        });
+    }, options.sweepIntervalMs);
+    sweepTimer.unref();
+  }
+
   let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
       stopping = true;
+      if (sweepTimer) clearInterval(sweepTimer);
       server.close();
       await realtime.stop();
       // Let requests in flight finish (their transactions commit), then close idle keep-alive sockets.

@@ -1,0 +1,60 @@
+// Deno tests of the outbox sweep against a scripted PostgREST and a recording Twilio.
+import assert from 'node:assert/strict';
+import { CLINIC, ENTRY, SERVICE, makeRuntime, okRpc, post } from '../_test/fakes.ts';
+import { renderTemplate } from '../_shared/render.ts';
+import { createSweepHandler } from './handler.ts';
+
+const item = (n: number) => ({
+  event_id: n,
+  clinic_id: CLINIC,
+  entry_id: ENTRY,
+  kind: 'your_turn',
+  idempotency_key: `your_turn:${ENTRY}:c${n}`,
+  phone: '+212612345678',
+  language: 'fr',
+  template: "{patient_name}, c'est votre tour ! Ticket {ticket}, salle {room}.",
+  values: { patient_name: 'Amina', ticket: 'A-00' + n, room: 'Salle 2', position: null },
+});
+
+Deno.test('service role only', async () => {
+  const { rt, rec } = makeRuntime();
+  const h = createSweepHandler(rt);
+  assert.equal((await h(post('/notification-sweep', {}, 'user-jwt'))).status, 403);
+  assert.equal((await h(post('/notification-sweep', {}, null))).status, 403);
+  assert.equal(rec.order.length, 0);
+});
+
+Deno.test('sends what the outbox owes (rendered), then marks exactly those events', async () => {
+  const { rt, rec } = makeRuntime({ rpc: okRpc({ notification_outbox: [item(1), item(2)], mark_events_notified: 2 }) });
+  const res = await createSweepHandler(rt)(post('/notification-sweep', { min_age_seconds: 0 }, SERVICE));
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { processed: 2, by_status: { sent: 2 }, marked: 2 });
+  assert.deepEqual(rec.rpc[0]!.args, { p_limit: 50, p_min_age_seconds: 0, p_max_age_seconds: 3600 });
+  assert.deepEqual(rec.twilio.map((t) => t.form.Body).sort(), [
+    "Amina, c'est votre tour ! Ticket A-001, salle Salle 2.",
+    "Amina, c'est votre tour ! Ticket A-002, salle Salle 2.",
+  ]);
+  const keys = rec.rpc.filter((c) => c.fn === 'sms_budget_reserve').map((c) => c.args.p_idempotency_key).sort();
+  assert.deepEqual(keys, [`your_turn:${ENTRY}:c1`, `your_turn:${ENTRY}:c2`]);
+  assert.deepEqual(rec.rpc.at(-1), { fn: 'mark_events_notified', args: { p_event_ids: [1, 2] }, auth: `Bearer ${SERVICE}`, apikey: SERVICE });
+});
+
+Deno.test('an event whose send crashed stays unmarked for the next sweep', async () => {
+  const { rt, rec } = makeRuntime({
+    rpc: (fn, args) =>
+      fn === 'notification_outbox'
+        ? { status: 200, body: [item(1), item(2)] }
+        : fn === 'sms_budget_reserve' && String(args.p_idempotency_key).endsWith('c2')
+          ? { status: 503, body: { message: 'PGRST000' } }
+          : okRpc()(fn, args),
+  });
+  const res = await createSweepHandler(rt)(post('/notification-sweep', {}, SERVICE));
+  const body = (await res.json()) as { by_status: Record<string, number> };
+  assert.deepEqual(body.by_status, { sent: 1, error: 1 });
+  assert.deepEqual(rec.rpc.find((c) => c.fn === 'mark_events_notified')!.args, { p_event_ids: [1] });
+});
+
+Deno.test('renderTemplate: values never re-expand, missing values vanish, control characters become spaces', () => {
+  assert.equal(renderTemplate('{patient_name} : {ticket}', { patient_name: 'A {ticket}\nB', ticket: 'X' }), 'A {ticket} B : X');
+  assert.equal(renderTemplate('Position {position}, attente {eta}.', { position: 3 }), 'Position 3, attente.');
+});

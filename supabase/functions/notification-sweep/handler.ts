@@ -1,0 +1,98 @@
+/**
+ * POST /functions/v1/notification-sweep — the outbox sweep (service role only: the local stack calls it
+ * on an interval, Supabase on a schedule). Sends what queue events owe when the browser that saved them
+ * never sent it (closed mid-way), through the same idempotent path as send-sms, so a message the browser
+ * did send is never sent again.
+ *
+ * Body (optional JSON): { limit?: 1-500 (50), min_age_seconds?: 0-3600 (20), max_age_seconds?: 60-86400 (3600) }
+ * Answer 200: { processed, by_status: { sent: n, … }, marked }.
+ */
+import { z } from 'npm:zod@^4.6.7';
+import { isServiceToken, rpcFor, sendDeps } from '../_shared/context.ts';
+import type { Runtime } from '../_shared/context.ts';
+import { bearerToken, fail, json } from '../_shared/http.ts';
+import { renderTemplate } from '../_shared/render.ts';
+import { deliver } from '../_shared/send.ts';
+import type { DbKind, SendResult } from '../_shared/send.ts';
+
+const Options = z
+  .object({
+    limit: z.number().int().min(1).max(500).default(50),
+    min_age_seconds: z.number().int().min(0).max(3600).default(20),
+    max_age_seconds: z.number().int().min(60).max(86_400).default(3600),
+  })
+  .strict();
+
+interface OutboxItem {
+  event_id: number;
+  clinic_id: string;
+  entry_id: string;
+  kind: DbKind;
+  idempotency_key: string;
+  phone: string;
+  language: 'ar' | 'fr' | 'en';
+  template: string | null;
+  values: Record<string, string | null>;
+}
+
+const PARALLEL = 4;
+
+export const createSweepHandler = (rt: Runtime) => async (req: Request): Promise<Response> => {
+  if (req.method !== 'POST') return fail(405, 'VALIDATION.FAILED', 'POST only');
+  const token = bearerToken(req);
+  if (!token || !isServiceToken(rt, token)) return fail(403, 'AUTH.FORBIDDEN', 'service role only');
+  const text = await req.text();
+  let raw: unknown = {};
+  try {
+    raw = text.trim() === '' ? {} : JSON.parse(text);
+  } catch {
+    return fail(400, 'VALIDATION.FAILED', 'the body must be JSON');
+  }
+  const opts = Options.safeParse(raw);
+  if (!opts.success) return fail(400, 'VALIDATION.FAILED', 'invalid options', opts.error.issues.map((i) => i.path.join('.')));
+
+  const rpc = rpcFor(rt, token);
+  const items = await rpc<OutboxItem[]>('notification_outbox', {
+    p_limit: opts.data.limit,
+    p_min_age_seconds: opts.data.min_age_seconds,
+    p_max_age_seconds: opts.data.max_age_seconds,
+  });
+  const deps = sendDeps(rt, rpc);
+  const byStatus: Record<string, number> = {};
+  const done: number[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      let result: SendResult | null = null;
+      try {
+        if (item.template !== null) {
+          result = await deliver(
+            {
+              clinicId: item.clinic_id,
+              kind: item.kind,
+              idempotencyKey: item.idempotency_key,
+              body: renderTemplate(item.template, item.values),
+              to: item.phone,
+              entryId: item.entry_id,
+              eventId: item.event_id,
+              language: item.language,
+            },
+            deps,
+          );
+        }
+        done.push(item.event_id);
+        const s = result?.status ?? 'no_template';
+        byStatus[s] = (byStatus[s] ?? 0) + 1;
+      } catch (e) {
+        // left unmarked: the next sweep tries again (the idempotency key keeps it to one message)
+        byStatus.error = (byStatus.error ?? 0) + 1;
+        rt.log.error('sweep: event not processed', { event_id: item.event_id, err: e instanceof Error ? e.message.slice(0, 200) : 'unknown' });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
+  const marked = done.length === 0 ? 0 : await rpc<number>('mark_events_notified', { p_event_ids: done });
+  if (items.length > 0) rt.log.info('sweep', { processed: items.length, marked, ...byStatus });
+  return json(200, { processed: items.length, by_status: byStatus, marked });
+};

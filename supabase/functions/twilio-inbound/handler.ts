@@ -1,0 +1,52 @@
+/**
+ * POST /functions/v1/twilio-inbound — a patient's SMS reply (Twilio's incoming-message webhook).
+ * Signature verified like the status callback (403 otherwise, nothing changed). The keywords of
+ * DOMAIN.md — RETARD / LATE / متأخر, ANNULER / CANCEL / إلغاء, STOP — are applied by sms_inbound_apply
+ * to the sender's visit today (STOP: opt-out of every record with that phone), and the answer is TwiML
+ * with the confirmation in the patient's language (the language they wrote in, else their profile's,
+ * else French). Anything else gets the help text.
+ */
+import type { Runtime } from '../_shared/context.ts';
+import { rpcFor } from '../_shared/context.ts';
+import { fail } from '../_shared/http.ts';
+import { normalizeInboundText, parseInboundSms } from '../_shared/keywords.ts';
+import { maskPhone } from '../_shared/log.ts';
+import { supaFromEnv } from '../_shared/rest.ts';
+import { formParams, publicFunctionUrl, twiml, verifyTwilioSignature } from '../_shared/twilio.ts';
+import { languageOfText, reply } from './replies.ts';
+import type { Lang } from './replies.ts';
+
+interface Applied {
+  intent: 'late' | 'cancel' | 'stop';
+  applied: boolean;
+  reason: 'no_visit_today' | 'already_called' | 'unknown_sender' | null;
+  language: Lang | null;
+  clinic_name: string | null;
+  ticket: string | null;
+}
+
+export const createInboundHandler = (rt: Runtime) => async (req: Request): Promise<Response> => {
+  if (req.method !== 'POST') return fail(405, 'VALIDATION.FAILED', 'POST only');
+  const params = await formParams(req);
+  const url = publicFunctionUrl(rt.env, 'twilio-inbound', req);
+  const ok = await verifyTwilioSignature(rt.env.get('TWILIO_AUTH_TOKEN') ?? '', url, params, req.headers.get('x-twilio-signature'));
+  if (!ok) {
+    rt.log.warn('inbound SMS refused: bad or missing X-Twilio-Signature');
+    return fail(403, 'AUTH.FORBIDDEN', 'invalid signature');
+  }
+  const from = (params.From ?? '').trim();
+  const text = params.Body ?? '';
+  const intent = parseInboundSms(text);
+  const written = languageOfText(normalizeInboundText(text).split(' ')[0] ?? '', text);
+  if (intent === null || !/^\+[1-9][0-9]{6,14}$/.test(from)) {
+    rt.log.info('inbound SMS without a keyword', { from: maskPhone(from) });
+    return twiml(reply('help', written ?? 'fr'));
+  }
+  const r = await rpcFor(rt, supaFromEnv(rt.env).serviceKey)<Applied>('sms_inbound_apply', { p_from: from, p_intent: intent });
+  const lang: Lang = written ?? r.language ?? 'fr';
+  rt.log.info('inbound SMS', { from: maskPhone(from), intent, applied: r.applied, reason: r.reason });
+  const v = { clinic: r.clinic_name, ticket: r.ticket };
+  if (intent === 'stop') return twiml(reply('stop', r.language ?? written ?? 'fr'));
+  if (!r.applied) return twiml(reply(r.reason === 'already_called' ? 'already_called' : 'no_visit', lang, v));
+  return twiml(reply(intent, lang, v));
+};
