@@ -163,6 +163,15 @@ describe.each(KINDS)('Realtime on %s', (kind) => {
     expect(msgs[0]).toEqual([null, '1', 'phoenix', 'phx_reply', { status: 'ok', response: {} }]);
     expect(msgs[1]?.slice(0, 4)).toEqual(['2', '2', 'realtime:x', 'phx_reply']);
     expect((msgs[1]?.[4] as { status: string }).status).toBe('error');
+    // a joined channel that receives an expired access_token is closed with a system error
+    ws.send(JSON.stringify(['3', '3', 'realtime:y', 'phx_join', { config: { postgres_changes: [] }, access_token: users.a.token }]));
+    await waitFor(() => msgs.length >= 3, 'join reply');
+    expect(msgs[2]?.slice(1, 4)).toEqual(['3', 'realtime:y', 'phx_reply']);
+    expect((msgs[2]?.[4] as { status: string }).status).toBe('ok');
+    ws.send(JSON.stringify(['3', '4', 'realtime:y', 'access_token', { access_token: expired }]));
+    await waitFor(() => msgs.some((m) => m[3] === 'phx_close'), 'channel close');
+    const system = msgs.find((m) => m[2] === 'realtime:y' && m[3] === 'system');
+    expect(system?.[4]).toMatchObject({ status: 'error', message: 'Token has expired' });
     ws.close();
     const bad = new WebSocket(`${t.stack.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=nope&vsn=2.0.0`);
     const status = await new Promise<number>((resolve) => {
