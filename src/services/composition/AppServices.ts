@@ -3,17 +3,20 @@
  * realtime feeds and the bus. One root per runtime: `createBrowserServices` (supabase-js: the app, the
  * local stack), `createInMemoryServices` (tests, demos).
  */
+import type { BookingService } from '../appointment/BookingService';
+import type { BookingBusEvents } from '../appointment/api/events';
 import type { QueueChangeFeed } from '../queue/repositories/QueueChangeFeed';
 import type { QueueService } from '../queue/QueueService';
 import type { QueueBusEvents } from '../queue/api/bus';
 import type { EventBus } from '../shared/EventBus';
 import type { Logger } from '../shared/Logger';
 
-export type AppEvents = QueueBusEvents;
+export type AppEvents = QueueBusEvents & BookingBusEvents;
 
 export interface AppServices {
   readonly bus: EventBus<AppEvents>;
   readonly queue: QueueService;
   readonly queueFeed: QueueChangeFeed;
+  readonly booking: BookingService;
   readonly logger?: Logger;
 }

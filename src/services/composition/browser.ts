@@ -1,5 +1,7 @@
 /** Composition root for the browser (and anything that talks to Supabase or the local stack through supabase-js). */
 import type { SupabaseClient } from '@supabase/supabase-js';
+import { BookingService } from '../appointment/BookingService';
+import { SupabaseBookingRepository } from '../appointment/repositories/SupabaseBookingRepository';
 import { QueueService } from '../queue/QueueService';
 import { SupabaseQueueChangeFeed } from '../queue/repositories/SupabaseQueueChangeFeed';
 import { SupabaseQueueRepository } from '../queue/repositories/SupabaseQueueRepository';
@@ -18,6 +20,8 @@ export interface BrowserServicesOptions {
    * built with supabase-js's `accessToken` option (then `supabase.auth` is not available).
    */
   readonly actor?: () => string | null;
+  /** Origin of the app for tracking links (default: the page's origin, else relative links). */
+  readonly publicUrl?: string;
 }
 
 export function createBrowserServices(options: BrowserServicesOptions): AppServices & { dispose(): void } {
@@ -46,9 +50,19 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     actor,
     ...(logger ? { logger } : {}),
   });
+  const origin = options.publicUrl ?? (typeof location !== 'undefined' ? location.origin : '');
+  const booking = new BookingService({
+    repo: new SupabaseBookingRepository(supabase),
+    bus,
+    clock,
+    actor,
+    trackingUrl: (token) => `${origin}/t/${token}`,
+    ...(logger ? { logger } : {}),
+  });
   return {
     bus,
     queue,
+    booking,
     queueFeed: new SupabaseQueueChangeFeed(supabase),
     ...(logger ? { logger } : {}),
     dispose: () => unsubscribe(),

@@ -1,4 +1,6 @@
 /** Composition root on the in-memory fakes (tests, Storybook-like demos): same services, no network. */
+import { BookingService } from '../appointment/BookingService';
+import { InMemoryBookingWorld } from '../appointment/repositories/InMemoryBookingRepository';
 import { InMemoryQueueChangeFeed } from '../queue/repositories/InMemoryQueueChangeFeed';
 import { InMemoryQueueRepository } from '../queue/repositories/InMemoryQueueRepository';
 import { QueueService } from '../queue/QueueService';
@@ -26,6 +28,8 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
     actor: () => options.actorId ?? null,
     retryDelayMs: () => 0,
   });
-  const services: AppServices = { bus, queue, queueFeed };
-  return { services, queueRepo, queueFeed, clock };
+  const bookingWorld = new InMemoryBookingWorld(clock);
+  const booking = new BookingService({ repo: bookingWorld.as(options.actorId ?? null), bus, clock, actor: () => options.actorId ?? null });
+  const services: AppServices = { bus, queue, queueFeed, booking };
+  return { services, queueRepo, queueFeed, bookingWorld, clock };
 }

@@ -1,0 +1,85 @@
+// BookingService on the in-memory booking fake: validation, events after success only, tracking links.
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../shared/Clock';
+import { createEventBus } from '../shared/EventBus';
+import type { BookingBusEvents } from './api/events';
+import { BookingService } from './BookingService';
+import { InMemoryBookingWorld } from './repositories/InMemoryBookingRepository';
+
+const TZ = 'Africa/Casablanca';
+const at = (day: string, hhmm: string) => DateTime.fromISO(`${day}T${hhmm}`, { zone: TZ }).toUTC().toISO() ?? '';
+
+function setup(userId: string | null = 'patient-1') {
+  const clock = new ManualClock(at('2026-11-24', '09:00'));
+  const world = new InMemoryBookingWorld(clock);
+  world.addClinic({ id: 'c1', hours: { 3: [{ start: '09:00', end: '13:00' }, { start: '15:00', end: '19:00' }] }, staffUserIds: ['staff-1'] });
+  const bus = createEventBus<BookingBusEvents>();
+  const events: unknown[] = [];
+  bus.subscribeAll((_t, e) => {
+    events.push(e);
+  });
+  const service = new BookingService({ repo: world.as(userId), bus, clock, actor: () => userId, trackingUrl: (t) => `https://q.example/t/${t}` });
+  return { service, events, world, clock };
+}
+
+describe('BookingService', () => {
+  it('lists the free slots of a split day (09–13, 15–19) on Wednesday 2026-11-25', async () => {
+    const { service } = setup();
+    const r = await service.freeSlots({ clinicId: 'c1', from: '2026-11-25' });
+    expect(r.ok && r.value.length).toBe(24);
+    expect(r.ok && r.value[11]?.start).toBe(at('2026-11-25', '12:40'));
+    expect(r.ok && r.value[12]?.start).toBe(at('2026-11-25', '15:00'));
+    expect((await service.freeSlots({ clinicId: 'c1', from: 'tomorrow' })).ok).toBe(false);
+  });
+
+  it('books: returns ticket + tracking link and publishes AppointmentBooked once', async () => {
+    const { service, events } = setup();
+    const r = await service.book({ clinicId: 'c1', slotStart: at('2026-11-25', '15:20'), fullName: 'Amina' });
+    if (!r.ok) throw new Error(r.error.code);
+    expect(r.value.trackingUrl).toBe(`https://q.example/t/${r.value.trackingToken}`);
+    expect(events).toEqual([expect.objectContaining({ type: 'AppointmentBooked', entryId: r.value.entryId, trackingUrl: r.value.trackingUrl, actorId: 'patient-1' })]);
+  });
+
+  it('publishes nothing when the booking is refused, and validates input first', async () => {
+    const { service, events } = setup();
+    const r1 = await service.book({ clinicId: 'c1', slotStart: at('2026-11-25', '13:00'), fullName: 'A' });
+    expect(!r1.ok && r1.error.code).toBe('BOOKING.SLOT_UNAVAILABLE');
+    const r2 = await service.book({ clinicId: 'c1', slotStart: 'soon' });
+    expect(!r2.ok && r2.error.code).toBe('VALIDATION.FAILED');
+    expect(events).toEqual([]);
+  });
+
+  it('cancel publishes AppointmentCancelled; too late for the patient is BOOKING.CANCEL_TOO_LATE but staff always can', async () => {
+    const { service, events, world, clock } = setup();
+    const b = await service.book({ clinicId: 'c1', slotStart: at('2026-11-25', '09:00'), fullName: 'A' });
+    if (!b.ok) throw new Error(b.error.code);
+    clock.set(at('2026-11-25', '07:30'));
+    const late = await service.cancel(b.value.entryId);
+    expect(!late.ok && late.error.code).toBe('BOOKING.CANCEL_TOO_LATE');
+    const staff = new BookingService({ repo: world.as('staff-1'), bus: createEventBus<BookingBusEvents>(), clock });
+    expect((await staff.cancel(b.value.entryId, 'doctor ill')).ok).toBe(true);
+    expect(events.filter((e) => (e as { type: string }).type === 'AppointmentCancelled')).toHaveLength(0);
+    const mine = setup();
+    const b2 = await mine.service.book({ clinicId: 'c1', slotStart: at('2026-11-25', '16:00'), fullName: 'A' });
+    if (!b2.ok) throw new Error(b2.error.code);
+    expect((await mine.service.cancel(b2.value.entryId)).ok).toBe(true);
+    expect(mine.events.at(-1)).toMatchObject({ type: 'AppointmentCancelled', entryId: b2.value.entryId });
+  });
+
+  it('check-in on the day of the visit; the tracking link shows the visit; a malformed token is NOT_FOUND', async () => {
+    const { service, clock } = setup();
+    const b = await service.book({ clinicId: 'c1', slotStart: at('2026-11-25', '10:00'), fullName: 'A' });
+    if (!b.ok) throw new Error(b.error.code);
+    const early = await service.checkIn(b.value.entryId);
+    expect(!early.ok && early.error.code).toBe('QUEUE.NOT_TODAY');
+    clock.set(at('2026-11-25', '09:55'));
+    expect((await service.checkIn(b.value.entryId)).ok).toBe(true);
+    const v = await service.visitStatus(b.value.trackingToken);
+    expect(v.ok && v.value.status).toBe('waiting');
+    const bad = await service.visitStatus('x');
+    expect(!bad.ok && bad.error.code).toBe('NOT_FOUND');
+    expect((await service.runningLate({ trackingToken: b.value.trackingToken })).ok).toBe(true);
+    expect((await service.myVisits()).ok).toBe(true);
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * BookingService — patients and staff book, cancel, check in, say "I'm running late", list their visits
+ * and follow one visit through its private tracking link. Validates input (zod), calls the repository (the
+ * database functions check the rules atomically, capacity included), publishes booking events on the bus
+ * after success (the confirmation SMS listens), returns a Result with a stable code.
+ */
+import { z } from 'zod';
+import { appError, ErrorCodes, type AppError } from '../shared/AppError';
+import { systemClock, type Clock } from '../shared/Clock';
+import type { EventBus } from '../shared/EventBus';
+import type { Logger } from '../shared/Logger';
+import { err, ok, type Result } from '../shared/Result';
+import type { BookingBusEvents } from './api/events';
+import type {
+  Booking,
+  BookingRepository,
+  FreeSlot,
+  MyVisit,
+  VisitStatus,
+} from './repositories/BookingRepository';
+
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'Invalid timestamp');
+const id = z.string().min(1).max(200);
+
+export const FreeSlotsInputSchema = z.object({
+  clinicId: id,
+  from: localDate,
+  to: localDate.nullable().optional(),
+  appointmentTypeId: id.nullable().optional(),
+});
+export const BookInputSchema = z.object({
+  clinicId: id,
+  slotStart: instant,
+  appointmentTypeId: id.nullable().optional(),
+  practitionerId: id.nullable().optional(),
+  fullName: z.string().trim().min(1).max(200).nullable().optional(),
+  language: z.enum(['ar', 'fr', 'en']).nullable().optional(),
+});
+export const StaffBookInputSchema = z.object({
+  clinicId: id,
+  patientId: id,
+  slotStart: instant,
+  appointmentTypeId: id.nullable().optional(),
+  practitionerId: id.nullable().optional(),
+});
+export const TrackingTokenSchema = z.string().min(16).max(200);
+
+export type FreeSlotsInput = z.input<typeof FreeSlotsInputSchema>;
+export type BookInput = z.input<typeof BookInputSchema>;
+export type StaffBookInput = z.input<typeof StaffBookInputSchema>;
+export type BookingWithLink = Booking & { readonly trackingUrl: string };
+
+export interface BookingServiceDeps {
+  readonly repo: BookingRepository;
+  readonly bus: EventBus<BookingBusEvents>;
+  readonly clock?: Clock;
+  readonly actor?: () => string | null;
+  /** Builds the private tracking link from a token (default `/t/<token>`, the app's tracking route). */
+  readonly trackingUrl?: (token: string) => string;
+  readonly logger?: Logger;
+}
+
+const invalid = (e: z.ZodError): AppError =>
+  appError(ErrorCodes.VALIDATION_FAILED, 'Invalid input', {
+    issues: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  });
+
+export class BookingService {
+  private readonly clock: Clock;
+  private readonly actor: () => string | null;
+  private readonly link: (token: string) => string;
+
+  constructor(private readonly deps: BookingServiceDeps) {
+    this.clock = deps.clock ?? systemClock;
+    this.actor = deps.actor ?? (() => null);
+    this.link = deps.trackingUrl ?? ((t) => `/t/${t}`);
+  }
+
+  async freeSlots(input: FreeSlotsInput): Promise<Result<readonly FreeSlot[], AppError>> {
+    const p = FreeSlotsInputSchema.safeParse(input);
+    if (!p.success) return err(invalid(p.error));
+    return this.deps.repo.freeSlots(
+      p.data.clinicId,
+      p.data.from,
+      p.data.to ?? null,
+      p.data.appointmentTypeId ?? null,
+    );
+  }
+
+  /** The signed-in patient books a slot: ticket + private tracking link; AppointmentBooked is published. */
+  async book(input: BookInput): Promise<Result<BookingWithLink, AppError>> {
+    const p = BookInputSchema.safeParse(input);
+    if (!p.success) return err(invalid(p.error));
+    const r = await this.deps.repo.book({ ...p.data, slotStart: new Date(p.data.slotStart).toISOString() });
+    return this.booked(r);
+  }
+
+  /** Staff book on a patient's behalf (notice and horizon do not apply; capacity and hours do). */
+  async staffBook(input: StaffBookInput): Promise<Result<BookingWithLink, AppError>> {
+    const p = StaffBookInputSchema.safeParse(input);
+    if (!p.success) return err(invalid(p.error));
+    const r = await this.deps.repo.staffBook({
+      ...p.data,
+      slotStart: new Date(p.data.slotStart).toISOString(),
+    });
+    return this.booked(r);
+  }
+
+  async cancel(
+    entryId: string,
+    reason: string | null = null,
+  ): Promise<Result<{ entryId: string; status: 'cancelled' }, AppError>> {
+    const p = id.safeParse(entryId);
+    if (!p.success) return err(invalid(p.error));
+    const r = await this.deps.repo.cancel(entryId, reason);
+    if (r.ok) {
+      this.deps.bus.publish('AppointmentCancelled', {
+        type: 'AppointmentCancelled',
+        entryId,
+        reason,
+        occurredAt: this.clock.now().toISOString(),
+        actorId: this.actor(),
+      });
+    }
+    return r.ok ? ok({ ...r.value }) : r;
+  }
+
+  async checkIn(entryId: string) {
+    const p = id.safeParse(entryId);
+    if (!p.success) return err(invalid(p.error));
+    return this.deps.repo.checkIn(entryId);
+  }
+
+  /** "I'm running late": by the signed-in patient (entryId) or anyone holding the tracking token. */
+  async runningLate(ref: { entryId: string } | { trackingToken: string }) {
+    if ('trackingToken' in ref && !TrackingTokenSchema.safeParse(ref.trackingToken).success) {
+      return err(appError(ErrorCodes.NOT_FOUND, 'visit not found'));
+    }
+    return this.deps.repo.runningLate(ref);
+  }
+
+  myVisits(): Promise<Result<readonly MyVisit[], AppError>> {
+    return this.deps.repo.myVisits();
+  }
+
+  async visitStatus(trackingToken: string): Promise<Result<VisitStatus, AppError>> {
+    if (!TrackingTokenSchema.safeParse(trackingToken).success)
+      return err(appError(ErrorCodes.NOT_FOUND, 'visit not found'));
+    return this.deps.repo.visitStatus(trackingToken);
+  }
+
+  private booked(r: Result<Booking, AppError>): Result<BookingWithLink, AppError> {
+    if (!r.ok) {
+      this.deps.logger?.info({ code: r.error.code }, 'booking refused');
+      return r;
+    }
+    const b = r.value;
+    const trackingUrl = this.link(b.trackingToken);
+    this.deps.bus.publish('AppointmentBooked', {
+      type: 'AppointmentBooked',
+      clinicId: b.clinicId,
+      entryId: b.entryId,
+      patientId: b.patientId,
+      ticket: b.ticket,
+      slotStart: b.slotStart,
+      trackingUrl,
+      occurredAt: this.clock.now().toISOString(),
+      actorId: this.actor(),
+    });
+    this.deps.logger?.info({ clinicId: b.clinicId, entryId: b.entryId }, 'appointment booked');
+    return ok({ ...b, trackingUrl });
+  }
+}

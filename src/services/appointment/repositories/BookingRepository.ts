@@ -1,0 +1,102 @@
+/**
+ * Booking port (patients and staff): free slots, book, cancel, check in, running late, my visits, and the
+ * tracking-link status. The database functions check every rule (capacity under concurrency, notice,
+ * horizon, closed dates); the fake applies the same rules with the appointment models. Both pass
+ * test/fixtures/contracts/bookingRepositoryContract.ts.
+ */
+import type { AppError } from '../../shared/AppError';
+import type { Result } from '../../shared/Result';
+
+export type Language = 'ar' | 'fr' | 'en';
+
+export interface FreeSlot {
+  /** ISO-8601 UTC. */
+  readonly start: string;
+  readonly end: string;
+  readonly remaining: number;
+}
+
+export interface BookRequest {
+  readonly clinicId: string;
+  readonly slotStart: string;
+  readonly appointmentTypeId?: string | null;
+  readonly practitionerId?: string | null;
+  /** The patient's name when they have no record in this clinic yet. */
+  readonly fullName?: string | null;
+  readonly language?: Language | null;
+}
+
+export interface StaffBookRequest {
+  readonly clinicId: string;
+  readonly patientId: string;
+  readonly slotStart: string;
+  readonly appointmentTypeId?: string | null;
+  readonly practitionerId?: string | null;
+}
+
+export interface Booking {
+  readonly entryId: string;
+  readonly queueId: string;
+  readonly clinicId: string;
+  readonly patientId: string;
+  readonly day: string;
+  readonly ticketNumber: number;
+  readonly ticket: string;
+  readonly slotStart: string;
+  readonly slotEnd: string;
+  readonly status: 'scheduled';
+  /** Shown once (the private tracking link); only its hash is stored. */
+  readonly trackingToken: string;
+}
+
+export interface MyVisit {
+  readonly entryId: string;
+  readonly clinicId: string;
+  readonly status: string;
+  readonly ticketNumber: number;
+  readonly slotStart: string | null;
+  readonly kind: 'booked' | 'walk_in';
+}
+
+export interface VisitStatus {
+  readonly entryId: string;
+  readonly clinic: {
+    readonly id: string;
+    readonly name: string;
+    readonly slug: string;
+    readonly defaultLanguage: Language;
+    readonly timeZone: string;
+  };
+  readonly day: string;
+  readonly ticket: string;
+  readonly status: string;
+  readonly slotStart: string | null;
+  readonly room: string | null;
+  readonly graceEndsAt: string | null;
+  readonly late: boolean;
+  /** 1 = next; null when not waiting. */
+  readonly position: number | null;
+}
+
+export interface BookingRepository {
+  freeSlots(
+    clinicId: string,
+    from: string,
+    to?: string | null,
+    appointmentTypeId?: string | null,
+  ): Promise<Result<readonly FreeSlot[], AppError>>;
+  book(request: BookRequest): Promise<Result<Booking, AppError>>;
+  staffBook(request: StaffBookRequest): Promise<Result<Booking, AppError>>;
+  cancel(
+    entryId: string,
+    reason?: string | null,
+  ): Promise<Result<{ readonly entryId: string; readonly status: 'cancelled' }, AppError>>;
+  checkIn(
+    entryId: string,
+  ): Promise<Result<{ readonly entryId: string; readonly status: 'waiting' }, AppError>>;
+  runningLate(
+    ref: { readonly entryId: string } | { readonly trackingToken: string },
+  ): Promise<Result<{ readonly entryId: string }, AppError>>;
+  myVisits(): Promise<Result<readonly MyVisit[], AppError>>;
+  visitStatus(trackingToken: string): Promise<Result<VisitStatus, AppError>>;
+}

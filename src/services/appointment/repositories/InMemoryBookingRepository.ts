@@ -1,0 +1,375 @@
+/**
+ * The in-memory fake of `BookingRepository`, bound to one signed-in user (`world.as(userId)`). It applies
+ * the booking rules the database functions apply — the slot grid of the working hours (each interval from
+ * its start, every duration + buffer_minutes, slots ending inside it) in the clinic's zone, closed dates,
+ * notice, horizon, capacity, one open visit per patient and day, cancel notice for patients — and passes
+ * the same contract suite as the Supabase adapter.
+ */
+import { DateTime } from 'luxon';
+import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
+import type { Clock } from '../../shared/Clock';
+import { err, ok, type Result } from '../../shared/Result';
+import { DEFAULT_CLINIC_SETTINGS, type ClinicSettings } from '../../clinic/api';
+import type {
+  Booking,
+  BookingRepository,
+  BookRequest,
+  FreeSlot,
+  MyVisit,
+  StaffBookRequest,
+  VisitStatus,
+} from './BookingRepository';
+
+export interface FakeBookingClinic {
+  readonly id: string;
+  readonly slug?: string;
+  readonly name?: string;
+  readonly timeZone?: string;
+  readonly settings?: Partial<ClinicSettings>;
+  /** Weekday 0 = Sunday … 6 = Saturday (as the database) → intervals `HH:mm`. */
+  readonly hours: Readonly<Record<number, readonly { start: string; end: string }[]>>;
+  readonly closedDates?: readonly string[];
+  readonly appointmentTypes?: readonly { id: string; durationMinutes: number }[];
+  readonly staffUserIds?: readonly string[];
+}
+
+interface Visit {
+  entryId: string;
+  clinicId: string;
+  patientId: string;
+  userId: string | null;
+  day: string;
+  ticketNumber: number;
+  slotStart: string;
+  slotEnd: string;
+  status: string;
+  token: string;
+  late: boolean;
+}
+
+const fail = (code: AppError['code'], message: string): Result<never, AppError> =>
+  err(appError(code, message));
+const MIN = 60_000;
+
+export class InMemoryBookingWorld {
+  readonly clinics = new Map<string, Required<FakeBookingClinic>>();
+  readonly visits: Visit[] = [];
+  readonly patients = new Map<string, { clinicId: string; userId: string | null; fullName: string }>();
+  readonly nextTicket = new Map<string, number>();
+
+  constructor(readonly clock: Clock) {}
+
+  addClinic(c: FakeBookingClinic): void {
+    this.clinics.set(c.id, {
+      slug: c.id,
+      name: 'Clinic',
+      timeZone: 'Africa/Casablanca',
+      settings: {},
+      closedDates: [],
+      appointmentTypes: [],
+      staffUserIds: [],
+      ...c,
+    });
+  }
+
+  addPatient(clinicId: string, patientId: string, fullName: string, userId: string | null = null): void {
+    this.patients.set(patientId, { clinicId, userId, fullName });
+  }
+
+  as(userId: string | null): BookingRepository {
+    return new InMemoryBookingRepository(this, userId);
+  }
+}
+
+class InMemoryBookingRepository implements BookingRepository {
+  constructor(
+    private readonly w: InMemoryBookingWorld,
+    private readonly userId: string | null,
+  ) {}
+
+  private settings(c: Required<FakeBookingClinic>): ClinicSettings {
+    return { ...DEFAULT_CLINIC_SETTINGS, ...c.settings };
+  }
+
+  private duration(
+    c: Required<FakeBookingClinic>,
+    typeId: string | null | undefined,
+  ): Result<number, AppError> {
+    if (!typeId)
+      return ok(
+        c.appointmentTypes.length ? Math.min(...c.appointmentTypes.map((t) => t.durationMinutes)) : 15,
+      );
+    const t = c.appointmentTypes.find((x) => x.id === typeId);
+    return t ? ok(t.durationMinutes) : fail(ErrorCodes.NOT_FOUND, 'appointment type not found');
+  }
+
+  private daySlots(
+    c: Required<FakeBookingClinic>,
+    day: string,
+    duration: number,
+  ): { start: number; end: number }[] {
+    if (c.closedDates.includes(day)) return [];
+    const date = DateTime.fromISO(day, { zone: c.timeZone });
+    const step = duration + this.settings(c).buffer_minutes;
+    const out: { start: number; end: number }[] = [];
+    for (const iv of c.hours[date.weekday % 7] ?? []) {
+      const [sh = 0, sm = 0] = iv.start.split(':').map(Number);
+      const [eh = 0, em = 0] = iv.end.split(':').map(Number);
+      const from = sh * 60 + sm;
+      const to = eh * 60 + em;
+      for (let m = from; m + duration <= to; m += step) {
+        const start = date.set({ hour: 0, minute: 0, second: 0, millisecond: 0 }).plus({ minutes: m });
+        out.push({ start: start.toMillis(), end: start.plus({ minutes: duration }).toMillis() });
+      }
+    }
+    return out.sort((a, b) => a.start - b.start);
+  }
+
+  private booked(clinicId: string, start: number, end: number): number {
+    return this.w.visits.filter(
+      (v) =>
+        v.clinicId === clinicId &&
+        !['cancelled', 'no_show'].includes(v.status) &&
+        Date.parse(v.slotStart) < end &&
+        Date.parse(v.slotEnd) > start,
+    ).length;
+  }
+
+  private today(c: Required<FakeBookingClinic>): string {
+    return DateTime.fromJSDate(this.w.clock.now(), { zone: c.timeZone }).toISODate() ?? '';
+  }
+
+  private isStaff(clinicId: string): boolean {
+    return (
+      this.userId !== null && (this.w.clinics.get(clinicId)?.staffUserIds.includes(this.userId) ?? false)
+    );
+  }
+
+  async freeSlots(
+    clinicId: string,
+    from: string,
+    to?: string | null,
+    typeId?: string | null,
+  ): Promise<Result<readonly FreeSlot[], AppError>> {
+    const c = this.w.clinics.get(clinicId);
+    if (!c) return fail(ErrorCodes.NOT_FOUND, 'clinic not found');
+    const until = to ?? from;
+    const span = DateTime.fromISO(until).diff(DateTime.fromISO(from), 'days').days;
+    if (!(span >= 0 && span <= 31))
+      return fail(ErrorCodes.VALIDATION_FAILED, 'p_from..p_to must span 0-31 days');
+    const d = this.duration(c, typeId);
+    if (!d.ok) return d;
+    const s = this.settings(c);
+    const today = this.today(c);
+    const now = this.w.clock.now().getTime();
+    const horizon = DateTime.fromISO(today).plus({ days: s.booking_horizon_days }).toISODate() ?? today;
+    const out: FreeSlot[] = [];
+    for (
+      let day = from < today ? today : from;
+      day <= until && day <= horizon;
+      day = DateTime.fromISO(day).plus({ days: 1 }).toISODate() ?? until
+    ) {
+      for (const slot of this.daySlots(c, day, d.value)) {
+        const taken = this.booked(clinicId, slot.start, slot.end);
+        if (slot.start >= now + s.min_booking_notice_minutes * MIN && taken < s.slot_capacity) {
+          out.push({
+            start: new Date(slot.start).toISOString(),
+            end: new Date(slot.end).toISOString(),
+            remaining: s.slot_capacity - taken,
+          });
+        }
+      }
+    }
+    return ok(out);
+  }
+
+  private doBook(
+    c: Required<FakeBookingClinic>,
+    patientId: string,
+    slotStart: string,
+    typeId: string | null | undefined,
+    enforceNotice: boolean,
+  ): Result<Booking, AppError> {
+    const s = this.settings(c);
+    const d = this.duration(c, typeId);
+    if (!d.ok) return d;
+    const start = Date.parse(slotStart);
+    if (Number.isNaN(start)) return fail(ErrorCodes.VALIDATION_FAILED, 'p_slot_start is required');
+    const now = this.w.clock.now().getTime();
+    const day = DateTime.fromMillis(start, { zone: c.timeZone }).toISODate() ?? '';
+    if (start <= now || (enforceNotice && start < now + s.min_booking_notice_minutes * MIN))
+      return fail(ErrorCodes.BOOKING_TOO_SOON, 'the slot starts too soon to book');
+    if (
+      enforceNotice &&
+      day > (DateTime.fromISO(this.today(c)).plus({ days: s.booking_horizon_days }).toISODate() ?? '')
+    ) {
+      return fail(ErrorCodes.BOOKING_BEYOND_HORIZON, 'the slot is beyond the booking horizon');
+    }
+    if (c.closedDates.includes(day))
+      return fail(ErrorCodes.BOOKING_CLINIC_CLOSED, 'the clinic is closed that day');
+    const slot = this.daySlots(c, day, d.value).find((x) => x.start === start);
+    if (!slot) return fail(ErrorCodes.BOOKING_SLOT_UNAVAILABLE, 'not a bookable slot');
+    if (this.booked(c.id, slot.start, slot.end) >= s.slot_capacity)
+      return fail(ErrorCodes.BOOKING_SLOT_FULL, 'the slot is full');
+    if (
+      this.w.visits.some(
+        (v) =>
+          v.clinicId === c.id &&
+          v.day === day &&
+          v.patientId === patientId &&
+          !['completed', 'cancelled', 'no_show'].includes(v.status),
+      )
+    ) {
+      return fail(ErrorCodes.QUEUE_DUPLICATE_ENTRY, 'the patient already has a visit that day');
+    }
+    const key = `${c.id}/${day}`;
+    const ticketNumber = this.w.nextTicket.get(key) ?? 1;
+    this.w.nextTicket.set(key, ticketNumber + 1);
+    const visit: Visit = {
+      entryId: globalThis.crypto.randomUUID(),
+      clinicId: c.id,
+      patientId,
+      userId: this.w.patients.get(patientId)?.userId ?? null,
+      day,
+      ticketNumber,
+      slotStart: new Date(slot.start).toISOString(),
+      slotEnd: new Date(slot.end).toISOString(),
+      status: 'scheduled',
+      token:
+        globalThis.crypto.randomUUID().replace(/-/g, '') + globalThis.crypto.randomUUID().replace(/-/g, ''),
+      late: false,
+    };
+    this.w.visits.push(visit);
+    return ok({
+      entryId: visit.entryId,
+      queueId: key,
+      clinicId: c.id,
+      patientId,
+      day,
+      ticketNumber,
+      ticket: `A-${String(ticketNumber).padStart(3, '0')}`,
+      slotStart: visit.slotStart,
+      slotEnd: visit.slotEnd,
+      status: 'scheduled',
+      trackingToken: visit.token,
+    });
+  }
+
+  async book(r: BookRequest): Promise<Result<Booking, AppError>> {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    const c = this.w.clinics.get(r.clinicId);
+    if (!c) return fail(ErrorCodes.NOT_FOUND, 'clinic not found');
+    let patientId = [...this.w.patients.entries()].find(
+      ([, p]) => p.clinicId === c.id && p.userId === this.userId,
+    )?.[0];
+    if (!patientId) {
+      const name = r.fullName?.trim();
+      if (!name || name.length > 200)
+        return fail(ErrorCodes.VALIDATION_FAILED, 'a name (1-200 characters) is required');
+      patientId = globalThis.crypto.randomUUID();
+      this.w.addPatient(c.id, patientId, name, this.userId);
+    }
+    return this.doBook(c, patientId, r.slotStart, r.appointmentTypeId, true);
+  }
+
+  async staffBook(r: StaffBookRequest): Promise<Result<Booking, AppError>> {
+    const c = this.w.clinics.get(r.clinicId);
+    if (!c || !this.isStaff(r.clinicId))
+      return fail(
+        this.userId ? ErrorCodes.AUTH_FORBIDDEN : ErrorCodes.AUTH_REQUIRED,
+        'not a member of this clinic',
+      );
+    if (this.w.patients.get(r.patientId)?.clinicId !== c.id)
+      return fail(ErrorCodes.NOT_FOUND, 'patient not found in this clinic');
+    return this.doBook(c, r.patientId, r.slotStart, r.appointmentTypeId, false);
+  }
+
+  private visitFor(entryId: string): Result<{ v: Visit; staff: boolean }, AppError> {
+    const v = this.w.visits.find((x) => x.entryId === entryId);
+    const staff = v !== undefined && this.isStaff(v.clinicId);
+    if (!v || !(staff || (this.userId !== null && v.userId === this.userId)))
+      return fail(ErrorCodes.NOT_FOUND, 'visit not found');
+    return ok({ v, staff });
+  }
+
+  async cancel(entryId: string, _reason?: string | null) {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    const found = this.visitFor(entryId);
+    if (!found.ok) return found;
+    const { v, staff } = found.value;
+    if (['completed', 'cancelled', 'no_show'].includes(v.status))
+      return fail(ErrorCodes.QUEUE_ILLEGAL_TRANSITION, 'the visit is already final');
+    const c = this.w.clinics.get(v.clinicId);
+    const notice = c ? this.settings(c).min_cancel_notice_minutes : 0;
+    if (!staff && Date.parse(v.slotStart) < this.w.clock.now().getTime() + notice * MIN)
+      return fail(ErrorCodes.BOOKING_CANCEL_TOO_LATE, 'too late to cancel');
+    v.status = 'cancelled';
+    return ok({ entryId, status: 'cancelled' as const });
+  }
+
+  async checkIn(entryId: string) {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    const found = this.visitFor(entryId);
+    if (!found.ok) return found;
+    const { v } = found.value;
+    const c = this.w.clinics.get(v.clinicId);
+    if (!c || v.day !== this.today(c))
+      return fail(ErrorCodes.QUEUE_NOT_TODAY, 'check-in opens on the day of the visit');
+    if (v.status !== 'scheduled')
+      return fail(ErrorCodes.QUEUE_ILLEGAL_TRANSITION, 'only a scheduled visit can check in');
+    v.status = 'waiting';
+    return ok({ entryId, status: 'waiting' as const });
+  }
+
+  async runningLate(ref: { readonly entryId: string } | { readonly trackingToken: string }) {
+    let v: Visit | undefined;
+    if ('trackingToken' in ref) {
+      v = this.w.visits.find((x) => x.token === ref.trackingToken);
+      if (!v) return fail(ErrorCodes.NOT_FOUND, 'visit not found');
+    } else {
+      if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+      const found = this.visitFor(ref.entryId);
+      if (!found.ok) return found;
+      v = found.value.v;
+    }
+    if (!['scheduled', 'waiting', 'called'].includes(v.status))
+      return fail(ErrorCodes.QUEUE_ILLEGAL_TRANSITION, 'the visit can no longer be late');
+    v.late = true;
+    return ok({ entryId: v.entryId });
+  }
+
+  async myVisits(): Promise<Result<readonly MyVisit[], AppError>> {
+    if (this.userId === null) return ok([]);
+    return ok(
+      this.w.visits
+        .filter((v) => v.userId === this.userId || this.isStaff(v.clinicId))
+        .sort((a, b) => a.slotStart.localeCompare(b.slotStart))
+        .map((v) => ({
+          entryId: v.entryId,
+          clinicId: v.clinicId,
+          status: v.status,
+          ticketNumber: v.ticketNumber,
+          slotStart: v.slotStart,
+          kind: 'booked' as const,
+        })),
+    );
+  }
+
+  async visitStatus(trackingToken: string): Promise<Result<VisitStatus, AppError>> {
+    const v = this.w.visits.find((x) => x.token === trackingToken);
+    const c = v ? this.w.clinics.get(v.clinicId) : undefined;
+    if (!v || !c) return fail(ErrorCodes.NOT_FOUND, 'visit not found');
+    return ok({
+      entryId: v.entryId,
+      clinic: { id: c.id, name: c.name, slug: c.slug, defaultLanguage: 'fr', timeZone: c.timeZone },
+      day: v.day,
+      ticket: `A-${String(v.ticketNumber).padStart(3, '0')}`,
+      status: v.status,
+      slotStart: v.slotStart,
+      room: null,
+      graceEndsAt: null,
+      late: v.late,
+      position: null,
+    });
+  }
+}

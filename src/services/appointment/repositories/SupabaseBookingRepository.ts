@@ -1,0 +1,237 @@
+/** `BookingRepository` on supabase-js: the booking RPCs (zod-parsed) and a table read for "my visits" (RLS: own). */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { z } from 'zod';
+import type { AppError } from '../../shared/AppError';
+import { err, ok, type Result } from '../../shared/Result';
+import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
+import type {
+  Booking,
+  BookingRepository,
+  BookRequest,
+  FreeSlot,
+  MyVisit,
+  StaffBookRequest,
+  VisitStatus,
+} from './BookingRepository';
+
+const instant = z.string().transform((v, ctx) => {
+  const d = new Date(/^\d{4}-\d\d-\d\d \d/.test(v) ? v.replace(' ', 'T') : v);
+  if (Number.isNaN(d.getTime())) {
+    ctx.addIssue({ code: 'custom', message: 'Invalid timestamp' });
+    return z.NEVER;
+  }
+  return d.toISOString();
+});
+const lang = z.enum(['ar', 'fr', 'en']);
+
+const BookingSchema = z
+  .object({
+    entry_id: z.string(),
+    queue_id: z.string(),
+    clinic_id: z.string(),
+    patient_id: z.string(),
+    day: z.string(),
+    ticket_number: z.number().int(),
+    ticket: z.string(),
+    slot_start: instant,
+    slot_end: instant,
+    status: z.literal('scheduled'),
+    tracking_token: z.string().min(16),
+  })
+  .transform((r): Booking => ({
+    entryId: r.entry_id,
+    queueId: r.queue_id,
+    clinicId: r.clinic_id,
+    patientId: r.patient_id,
+    day: r.day,
+    ticketNumber: r.ticket_number,
+    ticket: r.ticket,
+    slotStart: r.slot_start,
+    slotEnd: r.slot_end,
+    status: r.status,
+    trackingToken: r.tracking_token,
+  }));
+
+const VisitStatusSchema = z
+  .object({
+    entry_id: z.string(),
+    clinic: z.object({
+      id: z.string(),
+      name: z.string(),
+      slug: z.string(),
+      default_language: lang,
+      time_zone: z.string(),
+    }),
+    day: z.string(),
+    ticket: z.string(),
+    status: z.string(),
+    slot_start: instant.nullable(),
+    room: z.string().nullable(),
+    grace_ends_at: instant.nullable(),
+    late: z.boolean(),
+    position: z.number().int().nullable(),
+  })
+  .transform((r): VisitStatus => ({
+    entryId: r.entry_id,
+    clinic: {
+      id: r.clinic.id,
+      name: r.clinic.name,
+      slug: r.clinic.slug,
+      defaultLanguage: r.clinic.default_language,
+      timeZone: r.clinic.time_zone,
+    },
+    day: r.day,
+    ticket: r.ticket,
+    status: r.status,
+    slotStart: r.slot_start,
+    room: r.room,
+    graceEndsAt: r.grace_ends_at,
+    late: r.late,
+    position: r.position,
+  }));
+
+const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
+  try {
+    return await fn();
+  } catch (e) {
+    return err(thrownToAppError(e));
+  }
+};
+
+export class SupabaseBookingRepository implements BookingRepository {
+  constructor(private readonly client: SupabaseClient) {}
+
+  freeSlots(
+    clinicId: string,
+    from: string,
+    to?: string | null,
+    appointmentTypeId?: string | null,
+  ): Promise<Result<readonly FreeSlot[], AppError>> {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('get_free_slots', {
+          p_clinic_id: clinicId,
+          p_from: from,
+          p_to: to ?? null,
+          p_appointment_type_id: appointmentTypeId ?? null,
+        }),
+        z.array(z.object({ start: instant, end: instant, remaining: z.number().int() })),
+        'get_free_slots',
+      ),
+    );
+  }
+
+  book(r: BookRequest): Promise<Result<Booking, AppError>> {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('book_appointment', {
+          p_clinic_id: r.clinicId,
+          p_slot_start: r.slotStart,
+          p_appointment_type_id: r.appointmentTypeId ?? null,
+          p_practitioner_id: r.practitionerId ?? null,
+          p_full_name: r.fullName ?? null,
+          p_language: r.language ?? null,
+        }),
+        BookingSchema,
+        'book_appointment',
+      ),
+    );
+  }
+
+  staffBook(r: StaffBookRequest): Promise<Result<Booking, AppError>> {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('staff_book_appointment', {
+          p_clinic_id: r.clinicId,
+          p_patient_id: r.patientId,
+          p_slot_start: r.slotStart,
+          p_appointment_type_id: r.appointmentTypeId ?? null,
+          p_practitioner_id: r.practitionerId ?? null,
+        }),
+        BookingSchema,
+        'staff_book_appointment',
+      ),
+    );
+  }
+
+  cancel(entryId: string, reason?: string | null) {
+    return guard(async () => {
+      const r = fromResponse(
+        await this.client.rpc('cancel_appointment', { p_entry_id: entryId, p_reason: reason ?? null }),
+        z.object({ entry_id: z.string(), status: z.literal('cancelled') }),
+        'cancel_appointment',
+      );
+      return r.ok ? ok({ entryId: r.value.entry_id, status: r.value.status }) : r;
+    });
+  }
+
+  checkIn(entryId: string) {
+    return guard(async () => {
+      const r = fromResponse(
+        await this.client.rpc('check_in', { p_entry_id: entryId }),
+        z.object({ entry_id: z.string(), status: z.literal('waiting') }),
+        'check_in',
+      );
+      return r.ok ? ok({ entryId: r.value.entry_id, status: r.value.status }) : r;
+    });
+  }
+
+  runningLate(ref: { readonly entryId: string } | { readonly trackingToken: string }) {
+    return guard(async () => {
+      const args =
+        'trackingToken' in ref
+          ? { p_entry_id: null, p_tracking_token: ref.trackingToken }
+          : { p_entry_id: ref.entryId, p_tracking_token: null };
+      const r = fromResponse(
+        await this.client.rpc('report_running_late', args),
+        z.object({ entry_id: z.string() }),
+        'report_running_late',
+      );
+      return r.ok ? ok({ entryId: r.value.entry_id }) : r;
+    });
+  }
+
+  myVisits(): Promise<Result<readonly MyVisit[], AppError>> {
+    return guard(async () => {
+      const r = fromResponse(
+        await this.client
+          .from('queue_entries')
+          .select('id, clinic_id, status, ticket_number, slot_start, kind')
+          .order('slot_start', { ascending: true }),
+        z.array(
+          z.object({
+            id: z.string(),
+            clinic_id: z.string(),
+            status: z.string(),
+            ticket_number: z.number().int(),
+            slot_start: instant.nullable(),
+            kind: z.enum(['booked', 'walk_in']),
+          }),
+        ),
+        'queue_entries',
+      );
+      return r.ok
+        ? ok(
+            r.value.map((v) => ({
+              entryId: v.id,
+              clinicId: v.clinic_id,
+              status: v.status,
+              ticketNumber: v.ticket_number,
+              slotStart: v.slot_start,
+              kind: v.kind,
+            })),
+          )
+        : r;
+    });
+  }
+
+  visitStatus(trackingToken: string): Promise<Result<VisitStatus, AppError>> {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('get_visit_status', { p_tracking_token: trackingToken }),
+        VisitStatusSchema,
+        'get_visit_status',
+      ),
+    );
+  }
+}

@@ -1,0 +1,36 @@
+// The BookingRepository contract on the Supabase adapter (booking RPCs on the real migrations, local stack).
+// PostgreSQL only for now: PGlite's time-zone database puts Africa/Casablanca at UTC+0 in November 2026
+// (real PostgreSQL and luxon: UTC+1), so its slot grid is an hour off and the grid case fails there —
+// a local-stack defect reported to the db/local-stack owners; add 'pglite' back when it is fixed.
+import { afterAll, beforeAll, describe } from 'vitest';
+import { SupabaseBookingRepository } from '../../src/services/appointment/repositories/SupabaseBookingRepository';
+import { bookingRepositoryContract } from '../fixtures/contracts/bookingRepositoryContract';
+import { startAppStack, type AppStack, type Kind } from './appStack';
+
+describe.each(['postgres'] as Kind[])('on %s', (kind) => {
+  let app: AppStack;
+  beforeAll(async () => {
+    app = await startAppStack(kind);
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  bookingRepositoryContract(`Supabase adapter (${kind})`, async () => {
+    const owner = await app.newClinic('b');
+    for (let d = 0; d < 7; d++) {
+      await app.db.query(`insert into public.working_hours (clinic_id, weekday, starts_at, ends_at) values ($1, $2, '08:00', '20:00')`, [owner.clinicId, d]);
+    }
+    const [record] = await app.addPatients(owner.clinicId, ['Walk In']);
+    const p1 = await app.signUp('patient');
+    const p2 = await app.signUp('patient');
+    return {
+      patient: new SupabaseBookingRepository(p1.client),
+      otherPatient: new SupabaseBookingRepository(p2.client),
+      staff: new SupabaseBookingRepository(owner.client),
+      anon: new SupabaseBookingRepository(app.client()),
+      clinicId: owner.clinicId,
+      recordPatientId: record?.id ?? '',
+    };
+  });
+});

@@ -1,0 +1,22 @@
+// The BookingRepository contract on the in-memory fake (the same suite runs on the Supabase adapter in
+// test/integration/bookingRepository.contract.test.ts).
+import { InMemoryBookingWorld } from '../../src/services/appointment/repositories/InMemoryBookingRepository';
+import { systemClock } from '../../src/services/shared/Clock';
+import { bookingRepositoryContract } from '../fixtures/contracts/bookingRepositoryContract';
+
+const EVERY_DAY = Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [d, [{ start: '08:00', end: '20:00' }]]));
+
+bookingRepositoryContract('in-memory fake', async () => {
+  const world = new InMemoryBookingWorld(systemClock);
+  const clinicId = globalThis.crypto.randomUUID();
+  world.addClinic({ id: clinicId, hours: EVERY_DAY, staffUserIds: ['staff-1'] });
+  world.addPatient(clinicId, 'record-1', 'Walk In');
+  return {
+    patient: world.as('patient-1'),
+    otherPatient: world.as('patient-2'),
+    staff: world.as('staff-1'),
+    anon: world.as(null),
+    clinicId,
+    recordPatientId: 'record-1',
+  };
+});
