@@ -53,7 +53,7 @@ export type BookingWithLink = Booking & { readonly trackingUrl: string };
 
 export interface BookingServiceDeps {
   readonly repo: BookingRepository;
-  readonly bus: EventBus<BookingBusEvents>;
+  readonly bus: Pick<EventBus<BookingBusEvents>, 'publish'>;
   readonly clock?: Clock;
   readonly actor?: () => string | null;
   /** Builds the private tracking link from a token (default `/t/<token>`, the app's tracking route). */

@@ -39,7 +39,8 @@ import type { LoadedQueue, QueueDirectory, QueueRepository } from './repositorie
 
 export interface QueueServiceDeps {
   readonly repo: QueueRepository;
-  readonly bus: EventBus<QueueBusEvents>;
+  /** Only publishing is needed: any bus whose event map includes the queue events fits. */
+  readonly bus: Pick<EventBus<QueueBusEvents>, 'publish'>;
   readonly clock?: Clock;
   /** Entry and correlation ids (UUIDs in production: the database columns are uuid). */
   readonly ids?: IdGenerator;
