@@ -42,66 +42,163 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
 
   describe('notification_recipient', () => {
     it("an entry's patient: phone, language (patient's, else the clinic's) and opt-out", async () => {
-      const v = value(await call(ACTORS.recepA, 'notification_recipient', { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB }));
-      expect(v.r).toEqual({ patient_id: ID.patientRecB, phone: PHONES.patientB, language: 'fr', opted_out: false });
-      const out = value(
-        await call(ACTORS.recepA, 'notification_recipient', { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB }, {
-          setup: `update public.patients set sms_opt_out = true, preferred_language = 'ar' where id = '${ID.patientRecB}'`,
+      const v = value(
+        await call(ACTORS.recepA, 'notification_recipient', {
+          p_clinic_id: ID.clinicA,
+          p_entry_id: ID.entryB,
         }),
+      );
+      expect(v.r).toEqual({
+        patient_id: ID.patientRecB,
+        phone: PHONES.patientB,
+        language: 'fr',
+        opted_out: false,
+      });
+      const out = value(
+        await call(
+          ACTORS.recepA,
+          'notification_recipient',
+          { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB },
+          {
+            setup: `update public.patients set sms_opt_out = true, preferred_language = 'ar' where id = '${ID.patientRecB}'`,
+          },
+        ),
       );
       expect(out.r).toMatchObject({ language: 'ar', opted_out: true });
     });
 
     it('by phone: opted out when a record of this clinic with that phone opted out; other clinics do not count', async () => {
       const setup = `update public.patients set sms_opt_out = true where id = '${ID.walkInB}'`; // clinic B, patient A's phone
-      const a = value(await call(ACTORS.ownerA, 'notification_recipient', { p_clinic_id: ID.clinicA, p_phone: PHONES.patientA }, { setup }));
+      const a = value(
+        await call(
+          ACTORS.ownerA,
+          'notification_recipient',
+          { p_clinic_id: ID.clinicA, p_phone: PHONES.patientA },
+          { setup },
+        ),
+      );
       expect(a.r).toMatchObject({ phone: PHONES.patientA, opted_out: false });
-      const b = value(await call(ACTORS.ownerB, 'notification_recipient', { p_clinic_id: ID.clinicB, p_phone: PHONES.patientA }, { setup }));
+      const b = value(
+        await call(
+          ACTORS.ownerB,
+          'notification_recipient',
+          { p_clinic_id: ID.clinicB, p_phone: PHONES.patientA },
+          { setup },
+        ),
+      );
       expect(b.r).toMatchObject({ opted_out: true });
     });
 
     it("refuses another clinic's visit, a bad phone and outsiders", async () => {
-      expect(code(await call(ACTORS.ownerB, 'notification_recipient', { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB }))).toBe('PT403 AUTH.FORBIDDEN');
-      expect(code(await call(ACTORS.ownerB, 'notification_recipient', { p_clinic_id: ID.clinicB, p_entry_id: ID.entryB }))).toBe('PT404 NOT_FOUND');
-      expect(code(await call(ACTORS.ownerA, 'notification_recipient', { p_clinic_id: ID.clinicA, p_phone: '0600000001' }))).toBe('PT422 VALIDATION.FAILED');
-      expect(code(await call(ACTORS.patientA, 'notification_recipient', { p_clinic_id: ID.clinicA, p_phone: PHONES.patientA }))).toBe('PT403 AUTH.FORBIDDEN');
+      expect(
+        code(
+          await call(ACTORS.ownerB, 'notification_recipient', {
+            p_clinic_id: ID.clinicA,
+            p_entry_id: ID.entryB,
+          }),
+        ),
+      ).toBe('PT403 AUTH.FORBIDDEN');
+      expect(
+        code(
+          await call(ACTORS.ownerB, 'notification_recipient', {
+            p_clinic_id: ID.clinicB,
+            p_entry_id: ID.entryB,
+          }),
+        ),
+      ).toBe('PT404 NOT_FOUND');
+      expect(
+        code(
+          await call(ACTORS.ownerA, 'notification_recipient', {
+            p_clinic_id: ID.clinicA,
+            p_phone: '0600000001',
+          }),
+        ),
+      ).toBe('PT422 VALIDATION.FAILED');
+      expect(
+        code(
+          await call(ACTORS.patientA, 'notification_recipient', {
+            p_clinic_id: ID.clinicA,
+            p_phone: PHONES.patientA,
+          }),
+        ),
+      ).toBe('PT403 AUTH.FORBIDDEN');
     });
   });
 
   describe('attempts and delivery receipts', () => {
     it('a failed try counts an attempt while queued; settle counts the last one', async () => {
       const v = value(
-        await call(ACTORS.service, 'notification_record_attempt', { p_notification_id: ID.notificationA, p_error: 'HTTP 500' }, {
-          after: `select attempts, error from public.notifications where id = '${ID.notificationA}'`,
-        }),
+        await call(
+          ACTORS.service,
+          'notification_record_attempt',
+          { p_notification_id: ID.notificationA, p_error: 'HTTP 500' },
+          {
+            after: `select attempts, error from public.notifications where id = '${ID.notificationA}'`,
+          },
+        ),
       );
       expect(v.r).toBe(1);
       expect(v.after).toEqual([{ attempts: 1, error: 'HTTP 500' }]);
       const settled = `update public.notifications set status = 'sent', reserved = false where id = '${ID.notificationA}'`;
-      expect(code(await call(ACTORS.service, 'notification_record_attempt', { p_notification_id: ID.notificationA }, { setup: settled }))).toBe(
-        'PT409 VALIDATION.FAILED',
-      );
+      expect(
+        code(
+          await call(
+            ACTORS.service,
+            'notification_record_attempt',
+            { p_notification_id: ID.notificationA },
+            { setup: settled },
+          ),
+        ),
+      ).toBe('PT409 VALIDATION.FAILED');
     });
 
     it('sent → delivered / failed by provider id; never back from delivered; unknown id → null', async () => {
       const sent = `update public.notifications set status = 'sent', reserved = false, provider_id = 'SMabc' where id = '${ID.notificationA}'`;
       const after = `select status, error from public.notifications where id = '${ID.notificationA}'`;
-      const d = value(await call(ACTORS.service, 'sms_delivery_update', { p_provider_id: 'SMabc', p_status: 'delivered' }, { setup: sent, after }));
+      const d = value(
+        await call(
+          ACTORS.service,
+          'sms_delivery_update',
+          { p_provider_id: 'SMabc', p_status: 'delivered' },
+          { setup: sent, after },
+        ),
+      );
       expect(d.r).toEqual({ notification_id: ID.notificationA, status: 'delivered', changed: true });
       expect(d.after).toEqual([{ status: 'delivered', error: null }]);
       const f = value(
-        await call(ACTORS.service, 'sms_delivery_update', { p_provider_id: 'SMabc', p_status: 'failed', p_error: '30003' }, { setup: sent, after }),
+        await call(
+          ACTORS.service,
+          'sms_delivery_update',
+          { p_provider_id: 'SMabc', p_status: 'failed', p_error: '30003' },
+          { setup: sent, after },
+        ),
       );
       expect(f.after).toEqual([{ status: 'failed', error: '30003' }]);
       const late = value(
-        await call(ACTORS.service, 'sms_delivery_update', { p_provider_id: 'SMabc', p_status: 'failed' }, {
-          setup: `${sent}; update public.notifications set status = 'delivered' where id = '${ID.notificationA}'`,
-          after,
-        }),
+        await call(
+          ACTORS.service,
+          'sms_delivery_update',
+          { p_provider_id: 'SMabc', p_status: 'failed' },
+          {
+            setup: `${sent}; update public.notifications set status = 'delivered' where id = '${ID.notificationA}'`,
+            after,
+          },
+        ),
       );
       expect(late.r).toMatchObject({ status: 'delivered', changed: false });
-      expect(value(await call(ACTORS.service, 'sms_delivery_update', { p_provider_id: 'SMnope', p_status: 'delivered' })).r).toBeNull();
-      expect(code(await call(ACTORS.ownerA, 'sms_delivery_update', { p_provider_id: 'SMabc', p_status: 'delivered' }))).toBe('42501 permission denied for function sms_delivery_update');
+      expect(
+        value(
+          await call(ACTORS.service, 'sms_delivery_update', {
+            p_provider_id: 'SMnope',
+            p_status: 'delivered',
+          }),
+        ).r,
+      ).toBeNull();
+      expect(
+        code(
+          await call(ACTORS.ownerA, 'sms_delivery_update', { p_provider_id: 'SMabc', p_status: 'delivered' }),
+        ),
+      ).toBe('42501 permission denied for function sms_delivery_update');
     });
   });
 
@@ -112,39 +209,81 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
          from public.queue_entries e join public.queues q on q.id = e.queue_id where e.id = '${id}'`;
 
     it("late: marks the sender's visit today late, logs PatientRunningLate (sms) and bumps the version", async () => {
-      const v = value(await call(ACTORS.service, 'sms_inbound_apply', { p_from: PHONES.patientB, p_intent: 'late' }, { after: entryState(ID.entryB) }));
-      expect(v.r).toMatchObject({ intent: 'late', applied: true, ticket: 'A-002', entry_id: ID.entryB, clinic_name: 'Clinique A', language: 'fr' });
-      expect(v.after[0]).toMatchObject({ status: 'waiting', late: true, version: 1, events: ['PatientCheckedIn', 'PatientRunningLate'] });
+      const v = value(
+        await call(
+          ACTORS.service,
+          'sms_inbound_apply',
+          { p_from: PHONES.patientB, p_intent: 'late' },
+          { after: entryState(ID.entryB) },
+        ),
+      );
+      expect(v.r).toMatchObject({
+        intent: 'late',
+        applied: true,
+        ticket: 'A-002',
+        entry_id: ID.entryB,
+        clinic_name: 'Clinique A',
+        language: 'fr',
+      });
+      expect(v.after[0]).toMatchObject({
+        status: 'waiting',
+        late: true,
+        version: 1,
+        events: ['PatientCheckedIn', 'PatientRunningLate'],
+      });
     });
 
-    it('cancel: cancels the visit today (not tomorrow\'s), by patient via sms — the outbox owes nothing for it', async () => {
+    it("cancel: cancels the visit today (not tomorrow's), by patient via sms — the outbox owes nothing for it", async () => {
       const v = value(
-        await call(ACTORS.service, 'sms_inbound_apply', { p_from: PHONES.patientA, p_intent: 'cancel' }, {
-          after: `${entryState(ID.entryA)};`,
-        }),
+        await call(
+          ACTORS.service,
+          'sms_inbound_apply',
+          { p_from: PHONES.patientA, p_intent: 'cancel' },
+          {
+            after: `${entryState(ID.entryA)};`,
+          },
+        ),
       );
       expect(v.r).toMatchObject({ applied: true, entry_id: ID.entryA });
-      expect(v.after[0]).toMatchObject({ status: 'cancelled', cancel_reason: 'SMS', events: ['AppointmentCancelled'] });
+      expect(v.after[0]).toMatchObject({
+        status: 'cancelled',
+        cancel_reason: 'SMS',
+        events: ['AppointmentCancelled'],
+      });
       const o = value(
-        await call(ACTORS.service, 'notification_outbox', { p_min_age_seconds: 0 }, {
-          setup: `select set_config('request.jwt.claims', '{"role":"service_role"}', true);
+        await call(
+          ACTORS.service,
+          'notification_outbox',
+          { p_min_age_seconds: 0 },
+          {
+            setup: `select set_config('request.jwt.claims', '{"role":"service_role"}', true);
                   select public.sms_inbound_apply('${PHONES.patientA}', 'cancel')`,
-        }),
+          },
+        ),
       );
       expect(o.r).toEqual([]);
     });
 
     it('stop: opts every record with that phone out (both clinics); unknown sender → not applied', async () => {
       const v = value(
-        await call(ACTORS.service, 'sms_inbound_apply', { p_from: PHONES.patientA, p_intent: 'stop' }, {
-          after: `select clinic_id, sms_opt_out from public.patients where phone = '${PHONES.patientA}' order by clinic_id`,
-        }),
+        await call(
+          ACTORS.service,
+          'sms_inbound_apply',
+          { p_from: PHONES.patientA, p_intent: 'stop' },
+          {
+            after: `select clinic_id, sms_opt_out from public.patients where phone = '${PHONES.patientA}' order by clinic_id`,
+          },
+        ),
       );
       expect(v.r).toMatchObject({ intent: 'stop', applied: true, opted_out: 2 });
       expect(v.after.every((r) => r.sms_opt_out === true)).toBe(true);
-      const none = value(await call(ACTORS.service, 'sms_inbound_apply', { p_from: '+212699999999', p_intent: 'late' }));
+      const none = value(
+        await call(ACTORS.service, 'sms_inbound_apply', { p_from: '+212699999999', p_intent: 'late' }),
+      );
       expect(none.r).toMatchObject({ applied: false, reason: 'no_visit_today' });
-      expect(code(await call(ACTORS.service, 'sms_inbound_apply', { p_from: PHONES.patientA, p_intent: 'dance' }))).toBe('PT422 VALIDATION.FAILED');
+      expect(
+        code(await call(ACTORS.service, 'sms_inbound_apply', { p_from: PHONES.patientA, p_intent: 'dance' })),
+      ).toBe('PT422 VALIDATION.FAILED');
     });
   });
 
@@ -156,10 +295,15 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
 
     it('returns what a PatientCalled owes, rendered from the clinic template, and marks the events that owe nothing', async () => {
       const v = value(
-        await call(ACTORS.service, 'notification_outbox', { p_min_age_seconds: 0 }, {
-          setup: called(corr),
-          after: `select type, notified_at is not null as done from public.queue_events where clinic_id = '${ID.clinicA}' order by id`,
-        }),
+        await call(
+          ACTORS.service,
+          'notification_outbox',
+          { p_min_age_seconds: 0 },
+          {
+            setup: called(corr),
+            after: `select type, notified_at is not null as done from public.queue_events where clinic_id = '${ID.clinicA}' order by id`,
+          },
+        ),
       );
       expect(v.r).toEqual([
         expect.objectContaining({
@@ -170,35 +314,64 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
           phone: PHONES.patientB,
           language: 'fr',
           template: 'Ticket {ticket}, salle {room}',
-          values: expect.objectContaining({ ticket: 'A-002', room: 'Salle 2', patient_name: 'Bruno Patient', clinic_name: 'Clinique A' }),
+          values: expect.objectContaining({
+            ticket: 'A-002',
+            room: 'Salle 2',
+            patient_name: 'Bruno Patient',
+            clinic_name: 'Clinique A',
+          }),
         }),
       ]);
       // PatientCheckedIn owes nothing → marked; PatientCalled stays until the sweep sent it
-      expect(v.after).toEqual([{ type: 'PatientCheckedIn', done: true }, { type: 'PatientCalled', done: false }]);
+      expect(v.after).toEqual([
+        { type: 'PatientCheckedIn', done: true },
+        { type: 'PatientCalled', done: false },
+      ]);
     });
 
     it('an event whose message exists (the browser sent it), an opted-out patient or a young event is not returned', async () => {
       const sentByBrowser = `insert into public.notifications (clinic_id, kind, idempotency_key, status)
                              values ('${ID.clinicA}', 'your_turn', 'your_turn:${ID.entryB}:${corr}', 'sent')`;
       const done = `select notified_at is not null as done from public.queue_events where type = 'PatientCalled'`;
-      const a = value(await call(ACTORS.service, 'notification_outbox', { p_min_age_seconds: 0 }, { setup: `${called(corr)}; ${sentByBrowser}`, after: done }));
+      const a = value(
+        await call(
+          ACTORS.service,
+          'notification_outbox',
+          { p_min_age_seconds: 0 },
+          { setup: `${called(corr)}; ${sentByBrowser}`, after: done },
+        ),
+      );
       expect(a.r).toEqual([]);
       expect(a.after).toEqual([{ done: true }]);
       const b = value(
-        await call(ACTORS.service, 'notification_outbox', { p_min_age_seconds: 0 }, {
-          setup: `${called(corr)}; update public.patients set sms_opt_out = true where id = '${ID.patientRecB}'`,
-          after: done,
-        }),
+        await call(
+          ACTORS.service,
+          'notification_outbox',
+          { p_min_age_seconds: 0 },
+          {
+            setup: `${called(corr)}; update public.patients set sms_opt_out = true where id = '${ID.patientRecB}'`,
+            after: done,
+          },
+        ),
       );
       expect(b.r).toEqual([]);
       expect(b.after).toEqual([{ done: true }]);
-      const young = value(await call(ACTORS.service, 'notification_outbox', { p_min_age_seconds: 60 }, { setup: called(corr), after: done }));
+      const young = value(
+        await call(
+          ACTORS.service,
+          'notification_outbox',
+          { p_min_age_seconds: 60 },
+          { setup: called(corr), after: done },
+        ),
+      );
       expect(young.r).toEqual([]);
       expect(young.after).toEqual([{ done: false }]);
     });
 
     it('only the service role', async () => {
-      expect(code(await call(ACTORS.ownerA, 'notification_outbox', {}))).toBe('42501 permission denied for function notification_outbox');
+      expect(code(await call(ACTORS.ownerA, 'notification_outbox', {}))).toBe(
+        '42501 permission denied for function notification_outbox',
+      );
     });
   });
 });

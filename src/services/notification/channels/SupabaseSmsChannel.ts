@@ -1,0 +1,101 @@
+/**
+ * `SmsChannel` on supabase-js: `functions.invoke('send-sms')` with the signed-in staff member's session
+ * (the function and the database check that they belong to the clinic). The answer is zod-parsed; HTTP
+ * errors carry the function's `{ code, message }` and become AppErrors with that code.
+ */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { z } from 'zod';
+import { appError, ErrorCodes, isAppError } from '../../shared/AppError';
+import type { AppError } from '../../shared/AppError';
+import { err, ok } from '../../shared/Result';
+import type { Result } from '../../shared/Result';
+import { dbNotificationKind } from './idempotency';
+import { SMS_SEND_STATUSES } from './SmsChannel';
+import type { SmsChannel, SmsMessage, SmsSendResult } from './SmsChannel';
+
+const Answer = z.object({
+  notification_id: z.string().nullable(),
+  status: z.enum(SMS_SEND_STATUSES),
+  duplicate: z.boolean(),
+  attempts: z.number().int().nonnegative(),
+  segments: z.number().int().nonnegative(),
+  cost: z.number().nonnegative(),
+  provider_id: z.string().nullable(),
+  budget_alert: z.boolean(),
+  error: z.string().nullable(),
+});
+
+const ErrorBody = z.object({ code: z.string(), message: z.string().optional() });
+
+/** The function's error answer (FunctionsHttpError keeps the Response in `context`). */
+async function errorOf(e: unknown): Promise<AppError> {
+  const ctx = (e as { context?: unknown } | null)?.context;
+  if (ctx instanceof Response) {
+    const body = ErrorBody.safeParse(
+      await ctx
+        .clone()
+        .json()
+        .catch(() => null),
+    );
+    const candidate = body.success
+      ? { code: body.data.code, message: body.data.message ?? body.data.code }
+      : null;
+    if (candidate && isAppError(candidate))
+      return appError(candidate.code, candidate.message, { status: ctx.status });
+    const byStatus =
+      ctx.status === 401
+        ? ErrorCodes.AUTH_REQUIRED
+        : ctx.status === 403
+          ? ErrorCodes.AUTH_FORBIDDEN
+          : ctx.status === 404
+            ? ErrorCodes.NOT_FOUND
+            : ctx.status === 400 || ctx.status === 422
+              ? ErrorCodes.VALIDATION_FAILED
+              : ErrorCodes.INTERNAL;
+    return appError(byStatus, `send-sms answered ${ctx.status}`, { status: ctx.status });
+  }
+  return appError(ErrorCodes.INTERNAL, e instanceof Error ? e.message : 'send-sms could not be reached');
+}
+
+export class SupabaseSmsChannel implements SmsChannel {
+  constructor(private readonly client: SupabaseClient) {}
+
+  async send(m: SmsMessage): Promise<Result<SmsSendResult, AppError>> {
+    const body = {
+      clinic_id: m.clinicId,
+      kind: dbNotificationKind(m.kind),
+      idempotency_key: m.idempotencyKey,
+      body: m.body,
+      ...(m.to !== undefined ? { to: m.to } : {}),
+      ...(m.entryId !== undefined ? { entry_id: m.entryId } : {}),
+      ...(m.language !== undefined ? { language: m.language } : {}),
+    };
+    let response: { data: unknown; error: unknown };
+    try {
+      response = await this.client.functions.invoke('send-sms', { body });
+    } catch (e) {
+      return err(await errorOf(e));
+    }
+    if (response.error) return err(await errorOf(response.error));
+    const parsed = Answer.safeParse(response.data);
+    if (!parsed.success) {
+      return err(
+        appError(ErrorCodes.INTERNAL, 'send-sms: unexpected answer', {
+          issues: parsed.error.issues.slice(0, 5).map((i) => i.path.join('.')),
+        }),
+      );
+    }
+    const a = parsed.data;
+    return ok({
+      notificationId: a.notification_id,
+      status: a.status,
+      duplicate: a.duplicate,
+      attempts: a.attempts,
+      segments: a.segments,
+      cost: a.cost,
+      providerId: a.provider_id,
+      budgetAlert: a.budget_alert,
+      error: a.error,
+    });
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * The idempotency key of a message a queue event owes. The browser (NotificationService) and the
+ * server's outbox sweep compute the same key for the same event — the database twin is
+ * `private.event_notification_key` (supabase/migrations/20261124001000_notifications_pipeline.sql) — so
+ * whichever sends first wins and the other finds the key taken: one SMS, never two, never none.
+ *
+ *   <db kind>:<entry id>:<correlation id of the command>
+ *
+ * "Almost your turn" is once per visit: `almost_turn:<entry id>:once`.
+ */
+import type { MessageKind } from '../models/MessageTemplate';
+
+/** The database's `notification_kind` for a message kind (the model says almost_your_turn). */
+export const dbNotificationKind = (kind: MessageKind): string =>
+  kind === 'almost_your_turn' ? 'almost_turn' : kind;
+
+export const notificationIdempotencyKey = (input: {
+  readonly kind: MessageKind;
+  readonly entryId: string;
+  readonly correlationId: string;
+}): string =>
+  input.kind === 'almost_your_turn'
+    ? `almost_turn:${input.entryId}:once`
+    : `${dbNotificationKind(input.kind)}:${input.entryId}:${input.correlationId}`;

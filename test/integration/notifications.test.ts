@@ -1,0 +1,545 @@
+/**
+ * The notification pipeline end to end on the local stack: supabase-js (SupabaseSmsChannel) → send-sms in
+ * real Deno → PostgREST RPCs on the real migrations → a fake Twilio on 127.0.0.1 that records the exact
+ * requests. Also the outbox sweep, delivery receipts and two-way SMS with real X-Twilio-Signature checks.
+ */
+import { randomUUID } from 'node:crypto';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import pino from 'pino';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate, openPglite, type Db } from '../../supabase/local/db';
+import { startStack, type Stack } from '../../supabase/local/stack';
+import { smsSegments } from '../../src/services/notification/api';
+import { SupabaseSmsChannel, notificationIdempotencyKey } from '../../src/services/notification/channels';
+import {
+  TEST_TWILIO,
+  fakeTwilioEnv,
+  messagesOf,
+  startFakeTwilio,
+  twilioSignature,
+  type FakeTwilio,
+} from '../fixtures/fakeTwilio';
+
+let twilio: FakeTwilio;
+let db: Db;
+let stack: Stack;
+const clients: SupabaseClient[] = [];
+let seq = 0;
+
+const client = (token?: string): SupabaseClient => {
+  const c = createClient(stack.url, stack.anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    realtime: { transport: WebSocket as never },
+    ...(token ? { accessToken: async () => token } : {}),
+  });
+  clients.push(c);
+  return c;
+};
+
+const signUp = async (label: string) => {
+  const { data, error } = await client().auth.signUp({
+    email: `${label}-${process.pid}-${++seq}@example.test`,
+    password: 'secret-pass-123',
+  });
+  if (error || !data.session || !data.user)
+    throw new Error(`sign-up failed: ${error?.message ?? 'no session'}`);
+  return { userId: data.user.id, token: data.session.access_token };
+};
+
+interface World {
+  clinicId: string;
+  queueId: string;
+  owner: SupabaseClient;
+  patients: { id: string; entryId: string; phone: string }[];
+}
+
+/** A clinic (owned through create_clinic), patients with phones and today's queue with waiting visits. */
+const newClinic = async (
+  label: string,
+  patients: { name: string; phone: string; language?: 'ar' | 'fr' | 'en' }[],
+): Promise<World> => {
+  const o = await signUp(label);
+  const owner = client(o.token);
+  const { data, error } = await owner.rpc('create_clinic', {
+    p_name: `Cabinet ${label}`,
+    p_slug: `${label}-${process.pid}-${++seq}`.toLowerCase(),
+  });
+  if (error) throw new Error(`create_clinic: ${error.message}`);
+  const clinicId = (data as { clinic_id: string }).clinic_id;
+  const q = await db.query<{ id: string }>(
+    `insert into public.queues (clinic_id, day, next_ticket) values ($1, private.clinic_today('Africa/Casablanca'), $2) returning id`,
+    [clinicId, patients.length + 1],
+  );
+  const queueId = q.rows[0]!.id;
+  const out: World['patients'] = [];
+  for (const [i, p] of patients.entries()) {
+    const pr = await db.query<{ id: string }>(
+      'insert into public.patients (clinic_id, full_name, phone, preferred_language) values ($1, $2, $3, $4) returning id',
+      [clinicId, p.name, p.phone, p.language ?? null],
+    );
+    const e = await db.query<{ id: string }>(
+      `insert into public.queue_entries (queue_id, clinic_id, patient_id, kind, status, ticket_number, order_key, checked_in_at)
+       values ($1, $2, $3, 'walk_in', 'waiting', $4::int, $4::int, now()) returning id`,
+      [queueId, clinicId, pr.rows[0]!.id, i + 1],
+    );
+    out.push({ id: pr.rows[0]!.id, entryId: e.rows[0]!.id, phone: p.phone });
+  }
+  return { clinicId, queueId, owner, patients: out };
+};
+
+const notification = async (key: string) =>
+  (
+    await db.query<{
+      status: string;
+      attempts: number;
+      provider_id: string | null;
+      segments: number;
+      cost: string;
+      error: string | null;
+      body: string;
+    }>(
+      'select status::text, attempts, provider_id, segments, cost::text, error, body from public.notifications where idempotency_key = $1',
+      [key],
+    )
+  ).rows;
+
+const sweep = async (body: Record<string, unknown> = { min_age_seconds: 0 }) => {
+  const res = await fetch(`${stack.url}/functions/v1/notification-sweep`, {
+    method: 'POST',
+    headers: {
+      apikey: stack.serviceKey,
+      authorization: `Bearer ${stack.serviceKey}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    json: (await res.json()) as { processed: number; by_status: Record<string, number>; marked: number },
+  };
+};
+
+/** A webhook POST as Twilio makes it (form body, X-Twilio-Signature over the public URL). */
+const webhook = async (fn: string, params: Record<string, string>, token: string = TEST_TWILIO.authToken) => {
+  const url = `${stack.url}/functions/v1/${fn}`;
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-twilio-signature': twilioSignature(token, url, params),
+    },
+    body: new URLSearchParams(params).toString(),
+  });
+  return { status: res.status, text: await res.text(), contentType: res.headers.get('content-type') };
+};
+
+beforeAll(async () => {
+  twilio = await startFakeTwilio();
+  Object.assign(process.env, fakeTwilioEnv(twilio)); // the functions' Deno processes inherit it
+  db = await openPglite();
+  await migrate(db);
+  stack = await startStack({
+    db,
+    port: 0,
+    staticDir: null,
+    logger: pino({ level: process.env.STACK_LOG ?? 'silent' }),
+  });
+});
+
+afterAll(async () => {
+  for (const c of clients) await c.removeAllChannels();
+  await stack?.stop();
+  await db?.close();
+  await twilio?.close();
+});
+
+describe('notifications through the local stack and a fake Twilio', () => {
+  it('one send → exactly one Twilio request with the body, the sender, Basic auth and the status callback; stored as sent', async () => {
+    const w = await newClinic('exact', [{ name: 'Karim Exact', phone: '+212612000001' }]);
+    const before = messagesOf(twilio).length;
+    const key = `your_turn:${w.patients[0]!.entryId}:${randomUUID()}`;
+    const r = await new SupabaseSmsChannel(w.owner).send({
+      clinicId: w.clinicId,
+      kind: 'your_turn',
+      idempotencyKey: key,
+      body: "Karim Exact, c'est votre tour ! Ticket A-001, salle 2.",
+      entryId: w.patients[0]!.entryId,
+    });
+    expect(r.ok && r.value.status).toBe('sent');
+    const sent = messagesOf(twilio).slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({
+      method: 'POST',
+      path: `/2010-04-01/Accounts/${TEST_TWILIO.accountSid}/Messages.json`,
+      authorization: `Basic ${Buffer.from(`${TEST_TWILIO.accountSid}:${TEST_TWILIO.authToken}`).toString('base64')}`,
+      contentType: 'application/x-www-form-urlencoded',
+      form: {
+        To: '+212612000001',
+        From: TEST_TWILIO.from,
+        Body: "Karim Exact, c'est votre tour ! Ticket A-001, salle 2.",
+        StatusCallback: `${stack.url}/functions/v1/twilio-status-callback`,
+      },
+    });
+    const row = await notification(key);
+    expect(row).toEqual([
+      expect.objectContaining({
+        status: 'sent',
+        attempts: 1,
+        segments: 1,
+        cost: '0.2500',
+        error: null,
+        provider_id: r.ok ? r.value.providerId : 'x',
+      }),
+    ]);
+    expect(row[0]!.provider_id).toMatch(/^SM[0-9a-f]{32}$/);
+  });
+
+  it('Twilio fails twice with 500, then accepts → exactly one message, 3 attempts logged', async () => {
+    const w = await newClinic('retry', [{ name: 'Retry Patient', phone: '+212612000002' }]);
+    const before = messagesOf(twilio).length;
+    twilio.failNext([500, 500]);
+    const key = `your_turn:${w.patients[0]!.entryId}:${randomUUID()}`;
+    const r = await new SupabaseSmsChannel(w.owner).send({
+      clinicId: w.clinicId,
+      kind: 'your_turn',
+      idempotencyKey: key,
+      body: 'Your turn: room 2.',
+      entryId: w.patients[0]!.entryId,
+    });
+    expect(r.ok && { status: r.value.status, attempts: r.value.attempts }).toEqual({
+      status: 'sent',
+      attempts: 3,
+    });
+    expect(messagesOf(twilio).length - before).toBe(3); // two refused + one accepted = one message
+    expect(await notification(key)).toEqual([
+      expect.objectContaining({ status: 'sent', attempts: 3, error: null }),
+    ]);
+  });
+
+  it('a 4xx is not retried: failed with the reason, the budget reservation released', async () => {
+    const w = await newClinic('fourxx', [{ name: 'Bad Number', phone: '+212612000003' }]);
+    twilio.failNext([400]);
+    const before = messagesOf(twilio).length;
+    const key = `your_turn:${w.patients[0]!.entryId}:${randomUUID()}`;
+    const r = await new SupabaseSmsChannel(w.owner).send({
+      clinicId: w.clinicId,
+      kind: 'your_turn',
+      idempotencyKey: key,
+      body: 'Hello',
+      entryId: w.patients[0]!.entryId,
+    });
+    expect(r.ok && r.value.status).toBe('failed');
+    expect(messagesOf(twilio).length - before).toBe(1);
+    expect(await notification(key)).toEqual([
+      expect.objectContaining({
+        status: 'failed',
+        attempts: 1,
+        error: 'twilio HTTP 400 40000: scripted failure 400',
+      }),
+    ]);
+    const b = await db.query<{ reserved_count: number; spent_count: number }>(
+      'select reserved_count, spent_count from public.sms_budgets where clinic_id = $1',
+      [w.clinicId],
+    );
+    expect(b.rows).toEqual([{ reserved_count: 0, spent_count: 0 }]);
+  });
+
+  it('the same event delivered twice (even at once) → one message', async () => {
+    const w = await newClinic('twice', [{ name: 'Twice Patient', phone: '+212612000004' }]);
+    const before = messagesOf(twilio).length;
+    const channel = new SupabaseSmsChannel(w.owner);
+    const key = notificationIdempotencyKey({
+      kind: 'your_turn',
+      entryId: w.patients[0]!.entryId,
+      correlationId: randomUUID(),
+    });
+    const msg = {
+      clinicId: w.clinicId,
+      kind: 'your_turn' as const,
+      idempotencyKey: key,
+      body: 'Your turn.',
+      entryId: w.patients[0]!.entryId,
+    };
+    const [a, b] = await Promise.all([channel.send(msg), channel.send(msg)]);
+    const c = await channel.send(msg);
+    const results = [a, b, c].map((r) => (r.ok ? r.value : null));
+    expect(results.filter((r) => r?.duplicate === false)).toHaveLength(1);
+    expect(results.filter((r) => r?.duplicate === true)).toHaveLength(2);
+    expect(messagesOf(twilio).length - before).toBe(1);
+    expect(await notification(key)).toHaveLength(1);
+  });
+
+  it('the browser dies between the queue save and the invoke → the sweep sends it once (and never again)', async () => {
+    const w = await newClinic('died', [{ name: 'Nadia Sweep', phone: '+212612000005' }]);
+    const entryId = w.patients[0]!.entryId;
+    const correlationId = randomUUID();
+    // the browser's save: the call and its PatientCalled event, in one transaction …
+    const { error } = await w.owner.rpc('save_queue_step', {
+      p_queue_id: w.queueId,
+      p_expected_version: 0,
+      p_entries: [
+        { id: entryId, status: 'called', called_at: new Date().toISOString(), called_room: 'Salle 2' },
+      ],
+      p_events: [
+        {
+          type: 'PatientCalled',
+          entry_id: entryId,
+          correlation_id: correlationId,
+          payload: {
+            ticket: 'A-001',
+            room: 'Salle 2',
+            practitionerId: null,
+            outOfOrder: false,
+            reason: null,
+          },
+        },
+      ],
+    });
+    expect(error).toBeNull();
+    // … and then the tab closes: no invoke. The sweep finds the event owed.
+    const before = messagesOf(twilio).length;
+    const s1 = await sweep();
+    expect(s1.status).toBe(200);
+    const sent = messagesOf(twilio)
+      .slice(before)
+      .filter((m) => m.form.To === '+212612000005');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.form.Body).toBe("Nadia Sweep, c'est votre tour ! Ticket A-001, salle Salle 2.");
+    const key = notificationIdempotencyKey({ kind: 'your_turn', entryId, correlationId });
+    expect(await notification(key)).toEqual([expect.objectContaining({ status: 'sent' })]);
+    const ev = await db.query<{ notified: boolean }>(
+      `select notified_at is not null as notified from public.queue_events where entry_id = $1`,
+      [entryId],
+    );
+    expect(ev.rows).toEqual([{ notified: true }]);
+    // a second sweep, and the browser coming back to life with the same event: still one message
+    await sweep();
+    const late = await new SupabaseSmsChannel(w.owner).send({
+      clinicId: w.clinicId,
+      kind: 'your_turn',
+      idempotencyKey: key,
+      body: 'again',
+      entryId,
+    });
+    expect(late.ok && late.value.duplicate).toBe(true);
+    expect(
+      messagesOf(twilio)
+        .slice(before)
+        .filter((m) => m.form.To === '+212612000005'),
+    ).toHaveLength(1);
+  });
+
+  it('an event the browser did send is not sent again by the sweep', async () => {
+    const w = await newClinic('browser', [{ name: 'Omar Browser', phone: '+212612000006' }]);
+    const entryId = w.patients[0]!.entryId;
+    const correlationId = randomUUID();
+    await w.owner.rpc('save_queue_step', {
+      p_queue_id: w.queueId,
+      p_expected_version: 0,
+      p_entries: [{ id: entryId, status: 'called', called_at: new Date().toISOString() }],
+      p_events: [
+        {
+          type: 'PatientCalled',
+          entry_id: entryId,
+          correlation_id: correlationId,
+          payload: { ticket: 'A-001', room: null },
+        },
+      ],
+    });
+    const key = notificationIdempotencyKey({ kind: 'your_turn', entryId, correlationId });
+    await new SupabaseSmsChannel(w.owner).send({
+      clinicId: w.clinicId,
+      kind: 'your_turn',
+      idempotencyKey: key,
+      body: 'Your turn',
+      entryId,
+    });
+    const before = messagesOf(twilio).length;
+    await sweep();
+    expect(
+      messagesOf(twilio)
+        .slice(before)
+        .filter((m) => m.form.To === '+212612000006'),
+    ).toHaveLength(0);
+  });
+
+  it('100 concurrent messages against a budget of 30 → 30 sent, 70 skipped_budget, owners alerted once', async () => {
+    const w = await newClinic('budget', [{ name: 'Budget Patient', phone: '+212612000007' }]);
+    await w.owner.rpc('sms_budget_report', { p_clinic_id: w.clinicId }); // creates the month's row
+    await db.query(
+      'update public.sms_budgets set limit_count = 30, limit_amount = 1000 where clinic_id = $1',
+      [w.clinicId],
+    );
+    const before = messagesOf(twilio).length;
+    const channel = new SupabaseSmsChannel(w.owner);
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        channel.send({
+          clinicId: w.clinicId,
+          kind: 'your_turn',
+          idempotencyKey: `budget-${w.clinicId}-${i}`,
+          body: `Message ${i}`,
+          to: '+212612000007',
+        }),
+      ),
+    );
+    const statuses = results.map((r) => (r.ok ? r.value.status : `error:${r.error.code}`));
+    expect(statuses.filter((s) => s === 'sent')).toHaveLength(30);
+    expect(statuses.filter((s) => s === 'skipped_budget')).toHaveLength(70);
+    expect(results.filter((r) => r.ok && r.value.budgetAlert)).toHaveLength(1); // at 0.8 × 30 = 24
+    expect(messagesOf(twilio).length - before).toBe(30);
+    const report = await w.owner.rpc('sms_budget_report', { p_clinic_id: w.clinicId });
+    expect(report.data).toMatchObject({
+      limit_count: 30,
+      spent_count: 30,
+      reserved_count: 0,
+      alert: true,
+      by_status: { sent: 30, skipped_budget: 70 },
+    });
+  });
+
+  it('delivery receipts: a signed delivered callback updates the message; a forged one → 403 and nothing changes', async () => {
+    const w = await newClinic('receipt', [{ name: 'Receipt Patient', phone: '+212612000008' }]);
+    const key = `your_turn:${w.patients[0]!.entryId}:${randomUUID()}`;
+    const r = await new SupabaseSmsChannel(w.owner).send({
+      clinicId: w.clinicId,
+      kind: 'your_turn',
+      idempotencyKey: key,
+      body: 'Hi',
+      entryId: w.patients[0]!.entryId,
+    });
+    const sid = r.ok ? (r.value.providerId ?? '') : '';
+    const forged = await webhook(
+      'twilio-status-callback',
+      { MessageSid: sid, MessageStatus: 'failed', ErrorCode: '30003' },
+      'not-the-auth-token',
+    );
+    expect(forged.status).toBe(403);
+    const unsigned = await fetch(`${stack.url}/functions/v1/twilio-status-callback`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ MessageSid: sid, MessageStatus: 'failed' }).toString(),
+    });
+    expect(unsigned.status).toBe(403);
+    expect(await notification(key)).toEqual([expect.objectContaining({ status: 'sent', error: null })]);
+    const ok = await webhook('twilio-status-callback', {
+      MessageSid: sid,
+      MessageStatus: 'delivered',
+      AccountSid: TEST_TWILIO.accountSid,
+    });
+    expect(ok.status).toBe(204);
+    expect(await notification(key)).toEqual([expect.objectContaining({ status: 'delivered' })]);
+  });
+
+  it('two-way SMS: RETARD marks the visit late (fr reply), a forged call changes nothing, STOP opts out and later sends are not made', async () => {
+    const w = await newClinic('inbound', [{ name: 'Salma Inbound', phone: '+212612000009' }]);
+    const entryId = w.patients[0]!.entryId;
+    const state = async () =>
+      (
+        await db.query<{ late: boolean; status: string; opt: boolean; version: number }>(
+          `select e.late, e.status::text, p.sms_opt_out as opt, q.version from public.queue_entries e
+           join public.patients p on p.id = e.patient_id join public.queues q on q.id = e.queue_id where e.id = $1`,
+          [entryId],
+        )
+      ).rows[0];
+    const forged = await webhook(
+      'twilio-inbound',
+      { From: '+212612000009', To: TEST_TWILIO.from, Body: 'ANNULER', MessageSid: 'SMin0' },
+      'forged',
+    );
+    expect(forged.status).toBe(403);
+    expect(await state()).toEqual({ late: false, status: 'waiting', opt: false, version: 0 });
+
+    const late = await webhook('twilio-inbound', {
+      From: '+212612000009',
+      To: TEST_TWILIO.from,
+      Body: 'Retard 10 min',
+      MessageSid: 'SMin1',
+    });
+    expect(late.status).toBe(200);
+    expect(late.contentType).toContain('text/xml');
+    expect(late.text).toContain(
+      '<Message>Cabinet inbound : c&apos;est noté, nous avons prévenu l&apos;accueil de votre retard (ticket A-001).</Message>',
+    );
+    expect(await state()).toEqual({ late: true, status: 'waiting', opt: false, version: 1 });
+
+    const stop = await webhook('twilio-inbound', {
+      From: '+212612000009',
+      To: TEST_TWILIO.from,
+      Body: 'STOP',
+      MessageSid: 'SMin2',
+    });
+    expect(stop.text).toContain('Vous ne recevrez plus de SMS de QueueMed.');
+    expect((await state())?.opt).toBe(true);
+    const before = messagesOf(twilio).length;
+    const after = await new SupabaseSmsChannel(w.owner).send({
+      clinicId: w.clinicId,
+      kind: 'your_turn',
+      idempotencyKey: `stop-${entryId}`,
+      body: 'Your turn',
+      entryId,
+    });
+    expect(after.ok && after.value.status).toBe('opted_out');
+    expect(messagesOf(twilio).length).toBe(before);
+  });
+
+  it("two-way SMS in Arabic: إلغاء cancels today's visit and answers in Arabic", async () => {
+    const w = await newClinic('arabic', [{ name: 'يوسف', phone: '+212612000010', language: 'ar' }]);
+    const res = await webhook('twilio-inbound', {
+      From: '+212612000010',
+      To: TEST_TWILIO.from,
+      Body: 'إلغاء',
+      MessageSid: 'SMin3',
+    });
+    expect(res.text).toContain('تم إلغاء موعدك (التذكرة A-001)');
+    const e = await db.query<{ status: string }>(
+      'select status::text from public.queue_entries where id = $1',
+      [w.patients[0]!.entryId],
+    );
+    expect(e.rows).toEqual([{ status: 'cancelled' }]);
+  });
+
+  it('Arabic messages count UCS-2 segments (70 / 67 per segment) in the stored record', async () => {
+    const w = await newClinic('ucs', [{ name: 'فاطمة', phone: '+212612000011', language: 'ar' }]);
+    const body =
+      'فاطمة، حان دورك! التذكرة A-001، القاعة 2. شكرًا لانتظارك، يرجى التوجه إلى القاعة الآن من فضلك.';
+    const info = smsSegments(body);
+    expect(info.encoding).toBe('UCS-2');
+    expect(info.units).toBeGreaterThan(70);
+    const key = `ucs-${w.clinicId}`;
+    const r = await new SupabaseSmsChannel(w.owner).send({
+      clinicId: w.clinicId,
+      kind: 'your_turn',
+      idempotencyKey: key,
+      body,
+      entryId: w.patients[0]!.entryId,
+    });
+    expect(r.ok && r.value.segments).toBe(2);
+    expect(await notification(key)).toEqual([expect.objectContaining({ segments: 2, cost: '0.5000', body })]);
+  });
+
+  it('someone who is not staff of the clinic cannot send (AUTH.FORBIDDEN, nothing recorded, nothing sent)', async () => {
+    const w = await newClinic('guarded', [{ name: 'Guarded', phone: '+212612000012' }]);
+    const outsider = await signUp('outsider');
+    const before = messagesOf(twilio).length;
+    const r = await new SupabaseSmsChannel(client(outsider.token)).send({
+      clinicId: w.clinicId,
+      kind: 'your_turn',
+      idempotencyKey: 'outsider-1',
+      body: 'spam',
+      to: '+212612000012',
+    });
+    expect(r.ok ? 'ok' : r.error.code).toBe('AUTH.FORBIDDEN');
+    const anon = await new SupabaseSmsChannel(client()).send({
+      clinicId: w.clinicId,
+      kind: 'your_turn',
+      idempotencyKey: 'outsider-2',
+      body: 'spam',
+      to: '+212612000012',
+    });
+    expect(anon.ok ? 'ok' : anon.error.code).toMatch(/^AUTH\./);
+    expect(messagesOf(twilio).length).toBe(before);
+    expect(await notification('outsider-1')).toEqual([]);
+  });
+});
