@@ -1,9 +1,66 @@
-/** Placeholder shell until the web-app issue builds the real screens. */
-export function App() {
+/** The web app: lazy routes (one chunk per screen), wrapped in the error boundary and toasts. */
+import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { ToastProvider } from './components/Toasts';
+import { matchPath, usePath } from './components/router';
+import { LoadingBlock } from './components/ui';
+
+type Page = LazyExoticComponent<ComponentType<{ params: Record<string, string> }>>;
+const page = (load: () => Promise<{ default: ComponentType<{ params: Record<string, string> }> }>): Page => lazy(load);
+
+/** [path, page, needs react-query] — the tracker does not, so it does not download it. */
+export const ROUTES: [string, Page, boolean][] = [
+  ['/', page(() => import('./pages/HomePage')), true],
+  ['/sign-in', page(() => import('./pages/SignInPage')), true],
+  ['/invite/:token', page(() => import('./pages/InvitePage')), true],
+  ['/staff', page(() => import('./pages/DashboardPage')), true],
+  ['/kiosk', page(() => import('./pages/KioskPage')), true],
+  ['/admin', page(() => import('./pages/AdminPage')), true],
+  ['/board/:clinic', page(() => import('./pages/BoardPage')), true],
+  ['/t/:token', page(() => import('./pages/TrackerPage')), false],
+  ['/c/:slug', page(() => import('./pages/ClinicPage')), true],
+  ['/me', page(() => import('./pages/MyVisitsPage')), true],
+];
+const QueryRoot = lazy(() => import('./hooks/ui/QueryRoot'));
+const NotFound = page(() => import('./pages/NotFoundPage'));
+
+function Fallback() {
+  const { t } = useTranslation();
   return (
-    <main>
-      <h1>QueueMed</h1>
-      <p>The open patient-queue system for clinics.</p>
-    </main>
+    <div className="mx-auto max-w-3xl p-6">
+      <LoadingBlock label={t('common.loading')} rows={5} />
+    </div>
+  );
+}
+
+export function App() {
+  const path = usePath();
+  let Current: Page = NotFound;
+  let params: Record<string, string> = {};
+  let withQuery = true;
+  for (const [pattern, Page, query] of ROUTES) {
+    const m = matchPath(pattern, path);
+    if (m) {
+      Current = Page;
+      params = m;
+      withQuery = query;
+      break;
+    }
+  }
+  return (
+    <ErrorBoundary>
+      <ToastProvider>
+        <Suspense fallback={<Fallback />}>
+          {withQuery ? (
+            <QueryRoot>
+              <Current params={params} />
+            </QueryRoot>
+          ) : (
+            <Current params={params} />
+          )}
+        </Suspense>
+      </ToastProvider>
+    </ErrorBoundary>
   );
 }

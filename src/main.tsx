@@ -1,11 +1,50 @@
+/**
+ * Composition root of the browser app: reads /config.json (served by the local stack or the host), builds
+ * the supabase-js client, the application services and the UI backend, the i18n instance in the reader's
+ * saved language (setting <html lang dir>), and renders the app.
+ */
+import './styles/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { I18nextProvider } from 'react-i18next';
 import { App } from './App';
+import { createAppI18n } from './i18n/lazy';
+import { BackendProvider, createUiBackend } from './hooks/ui/backend';
+import { applyDocumentLanguage, initialLanguage } from './hooks/ui/language';
 
-const root = document.getElementById('root');
-if (!root) throw new Error('missing #root element');
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+async function loadConfig(): Promise<{ supabaseUrl: string; supabaseAnonKey: string }> {
+  const envUrl = import.meta.env.VITE_SUPABASE_URL as string | undefined;
+  const envKey = import.meta.env.VITE_SUPABASE_ANON_KEY as string | undefined;
+  if (envUrl && envKey) return { supabaseUrl: envUrl, supabaseAnonKey: envKey };
+  const res = await fetch('/config.json', { cache: 'no-store' });
+  if (!res.ok) throw new Error(`config.json: ${res.status}`);
+  return (await res.json()) as { supabaseUrl: string; supabaseAnonKey: string };
+}
+
+async function boot() {
+  const root = document.getElementById('root');
+  if (!root) throw new Error('missing #root element');
+  const lng = initialLanguage();
+  applyDocumentLanguage(lng);
+  const [config, i18n] = await Promise.all([loadConfig(), createAppI18n(lng)]);
+  const backend = createUiBackend(config);
+  createRoot(root).render(
+    <StrictMode>
+      <I18nextProvider i18n={i18n}>
+        <BackendProvider backend={backend}>
+          <App />
+        </BackendProvider>
+      </I18nextProvider>
+    </StrictMode>,
+  );
+}
+
+void boot().catch(() => {
+  const root = document.getElementById('root');
+  if (root) {
+    root.innerHTML =
+      '<div role="alert" style="font-family:system-ui;max-width:28rem;margin:4rem auto;padding:2rem;text-align:center">' +
+      '<h1 style="font-size:1.25rem">QueueMed</h1><p>Connexion impossible · تعذر الاتصال · Cannot connect.</p>' +
+      '<button onclick="location.reload()" style="padding:.6rem 1.2rem;border-radius:.6rem;background:#0b6a5d;color:#fff;border:0">↻</button></div>';
+  }
+});

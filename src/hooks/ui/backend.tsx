@@ -6,6 +6,7 @@
  */
 import { createContext, useContext, type ReactNode } from 'react';
 import type { SupabaseClient } from '@supabase/supabase-js';
+import { RealtimeClient } from '@supabase/realtime-js';
 import { AppErrorException } from '../AppErrorException';
 import { mapPostgrestError } from '../../services/shared/repositories/postgrest';
 import { appError, ErrorCodes } from '../../services/shared/AppError';
@@ -18,6 +19,11 @@ export interface SessionUser {
 }
 
 export interface UiBackend {
+  /**
+   * The full supabase-js client (auth, RLS-scoped reads, the application services). Loaded on first use:
+   * anonymous screens (tracker, board, clinic page) never download it.
+   */
+  full(): Promise<SupabaseClient>;
   rpc<T>(fn: string, args?: Record<string, unknown>): Promise<T>;
   select<T>(table: string, columns: string, filters?: Record<string, string>): Promise<T[]>;
   /** Calls `onChange` whenever the clinic's queue row changes (and after every (re)subscription). */
@@ -32,6 +38,21 @@ export interface UiBackend {
     signOut(): Promise<void>;
   };
 }
+
+export interface BackendConfig {
+  readonly supabaseUrl: string;
+  readonly supabaseAnonKey: string;
+}
+
+/** Where supabase-js keeps the session (fixed, so the light path can tell whether someone is signed in). */
+export const AUTH_STORAGE_KEY = 'queuemed.auth';
+const hasStoredSession = (): boolean => {
+  try {
+    return !!window.localStorage.getItem(AUTH_STORAGE_KEY);
+  } catch {
+    return false;
+  }
+};
 
 const toUser = (u: { id: string; email?: string | null; phone?: string | null; user_metadata?: Record<string, unknown> } | null | undefined): SessionUser | null =>
   u
@@ -54,73 +75,125 @@ const authFailure = (e: { status?: number; code?: string; message?: string } | n
 
 let channelSeq = 0;
 
-export function createUiBackend(client: SupabaseClient): UiBackend {
+type RpcResult = { data: unknown; error: { code?: string; message?: string; details?: string | null } | null; status?: number };
+
+/**
+ * Two doors onto the same Supabase project: a light one (PostgREST + Realtime, the anon key — the
+ * libraries supabase-js is made of) for anonymous screens, and the full supabase-js client, loaded lazily,
+ * as soon as someone is signed in or a screen needs auth.
+ */
+export function createUiBackend(config: BackendConfig): UiBackend {
+  const { supabaseUrl: url, supabaseAnonKey: key } = config;
+  let fullClient: Promise<SupabaseClient> | null = null;
+  const full = () =>
+    (fullClient ??= import('@supabase/supabase-js').then(({ createClient }) =>
+      createClient(url, key, { auth: { persistSession: true, autoRefreshToken: true, detectSessionInUrl: false, storageKey: AUTH_STORAGE_KEY } }),
+    ));
+  /** Anonymous RPC over PostgREST's wire format (what supabase-js sends for `rpc`), without the query builder. */
+  const anonRpc = async (fn: string, args: Record<string, unknown>): Promise<RpcResult> => {
+    const res = await fetch(`${url}/rest/v1/rpc/${encodeURIComponent(fn)}`, {
+      method: 'POST',
+      headers: { apikey: key, Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(args),
+    });
+    const text = await res.text();
+    const body: unknown = text ? JSON.parse(text) : null;
+    return res.ok ? { data: body, error: null, status: res.status } : { data: null, error: (body ?? {}) as RpcResult['error'], status: res.status };
+  };
+  let realtime: RealtimeClient | null = null;
+  const lightRealtime = () => (realtime ??= new RealtimeClient(`${url.replace(/^http/, 'ws')}/realtime/v1`, { params: { apikey: key } }));
   const phoneDigits = (p: string) => p.replace(/[^\d]/g, '');
+  const fail = (res: RpcResult) => new AppErrorException(mapPostgrestError(res.error, res.status));
   return {
+    full,
     async rpc<T>(fn: string, args: Record<string, unknown> = {}) {
-      let res;
+      let res: RpcResult;
       try {
-        res = await client.rpc(fn, args);
+        res = hasStoredSession() ? await (await full()).rpc(fn, args) : await anonRpc(fn, args);
       } catch (e) {
         throw new AppErrorException(appError(ErrorCodes.INTERNAL, e instanceof Error ? e.message : String(e)));
       }
-      if (res.error) throw new AppErrorException(mapPostgrestError(res.error, res.status));
+      if (res.error) throw fail(res);
       return res.data as T;
     },
     async select<T>(table: string, columns: string, filters: Record<string, string> = {}) {
+      const client = await full();
       let q = client.from(table).select(columns);
       for (const [k, v] of Object.entries(filters)) q = q.eq(k, v);
       const res = await q;
-      if (res.error) throw new AppErrorException(mapPostgrestError(res.error, res.status));
+      if (res.error) throw fail(res);
       return (res.data ?? []) as T[];
     },
     watchQueue(clinicId, onChange) {
-      const channel = client
-        .channel(`ui-queue:${clinicId}:${++channelSeq}`)
-        .on('postgres_changes', { event: '*', schema: 'public', table: 'queues', filter: `clinic_id=eq.${clinicId}` }, () => onChange())
-        .subscribe((status) => {
-          if (status === 'SUBSCRIBED') onChange();
-        });
+      let stop: (() => void) | null = null;
+      let stopped = false;
+      const subscribe = (rt: Pick<RealtimeClient, 'channel' | 'removeChannel'>) => {
+        if (stopped) return;
+        const channel = rt
+          .channel(`ui-queue:${clinicId}:${++channelSeq}`)
+          .on('postgres_changes', { event: '*', schema: 'public', table: 'queues', filter: `clinic_id=eq.${clinicId}` }, () => onChange())
+          .subscribe((status) => {
+            if (status === 'SUBSCRIBED') onChange();
+          });
+        stop = () => void rt.removeChannel(channel);
+      };
+      if (hasStoredSession()) void full().then((c) => subscribe(c.realtime));
+      else subscribe(lightRealtime());
       return () => {
-        void client.removeChannel(channel);
+        stopped = true;
+        stop?.();
       };
     },
     auth: {
       async current() {
-        const { data } = await client.auth.getSession();
+        if (!hasStoredSession()) return null;
+        const { data } = await (await full()).auth.getSession();
         return toUser(data.session?.user);
       },
       onChange(cb) {
-        const { data } = client.auth.onAuthStateChange((_e, session) => {
-          if (session?.access_token) client.realtime.setAuth(session.access_token);
-          cb(toUser(session?.user));
-        });
-        return () => data.subscription.unsubscribe();
+        let off: (() => void) | null = null;
+        let cancelled = false;
+        const attach = () =>
+          void full().then((c) => {
+            if (cancelled || off) return;
+            const { data } = c.auth.onAuthStateChange((_e, session) => cb(toUser(session?.user)));
+            off = () => data.subscription.unsubscribe();
+          });
+        if (hasStoredSession()) attach();
+        window.addEventListener('queuemed:auth', attach);
+        return () => {
+          cancelled = true;
+          window.removeEventListener('queuemed:auth', attach);
+          off?.();
+        };
       },
       async signInWithPassword(identifier, password) {
+        const client = await full();
         const isEmail = identifier.includes('@');
         const { data, error } = isEmail
           ? await client.auth.signInWithPassword({ email: identifier.trim(), password })
           : await client.auth.signInWithPassword({ phone: phoneDigits(identifier), password });
         if (error || !data.user) throw authFailure(error);
+        window.dispatchEvent(new Event('queuemed:auth'));
         return toUser(data.user) as SessionUser;
       },
       async sendOtp(phone) {
-        const { error } = await client.auth.signInWithOtp({ phone: phoneDigits(phone) });
+        const { error } = await (await full()).auth.signInWithOtp({ phone: phoneDigits(phone) });
         if (error) throw authFailure(error);
       },
       async verifyOtp(phone, code) {
-        const { data, error } = await client.auth.verifyOtp({ phone: phoneDigits(phone), token: code.trim(), type: 'sms' });
+        const { data, error } = await (await full()).auth.verifyOtp({ phone: phoneDigits(phone), token: code.trim(), type: 'sms' });
         if (error || !data.user) throw authFailure(error);
+        window.dispatchEvent(new Event('queuemed:auth'));
         return toUser(data.user) as SessionUser;
       },
       async signUp(email, password, fullName) {
-        const { data, error } = await client.auth.signUp({ email: email.trim(), password, options: { data: { full_name: fullName } } });
+        const { data, error } = await (await full()).auth.signUp({ email: email.trim(), password, options: { data: { full_name: fullName } } });
         if (error) throw authFailure(error);
         return toUser(data.user);
       },
       async signOut() {
-        await client.auth.signOut();
+        await (await full()).auth.signOut();
       },
     },
   };

@@ -1,3 +1,4 @@
+import { uiAr } from './ui/ar';
 import type { Resources } from './en';
 
 export const ar: Resources = {
@@ -50,4 +51,5 @@ export const ar: Resources = {
     INTERNAL: 'حدث خطأ من جهتنا. يرجى المحاولة مرة أخرى.',
     unknown: 'حدث خطأ ما. يرجى المحاولة مرة أخرى.',
   },
+  ...uiAr,
 };

@@ -1,3 +1,4 @@
+import { uiEn } from './ui/en';
 export const en = {
   app: {
     name: 'QueueMed',
@@ -49,6 +50,7 @@ export const en = {
     INTERNAL: 'Something went wrong on our side. Please try again.',
     unknown: 'Something went wrong. Please try again.',
   },
+  ...uiEn,
 };
 
 export type Resources = typeof en;

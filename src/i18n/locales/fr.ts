@@ -1,3 +1,4 @@
+import { uiFr } from './ui/fr';
 import type { Resources } from './en';
 
 export const fr: Resources = {
@@ -50,4 +51,5 @@ export const fr: Resources = {
     INTERNAL: 'Un problème est survenu de notre côté. Veuillez réessayer.',
     unknown: 'Un problème est survenu. Veuillez réessayer.',
   },
+  ...uiFr,
 };

@@ -1,0 +1,76 @@
+/** Accessible modal on the native <dialog>: focus trapped by the browser, Escape closes, labelled title. */
+import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Button } from './ui';
+
+export function Dialog({
+  open,
+  onClose,
+  title,
+  description,
+  children,
+  confirmLabel,
+  confirmVariant = 'primary',
+  onConfirm,
+  busy,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  description?: string;
+  children?: ReactNode;
+  confirmLabel: string;
+  confirmVariant?: 'primary' | 'danger';
+  onConfirm: () => void;
+  busy?: boolean;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const { t } = useTranslation();
+  const titleId = useId();
+  const descId = useId();
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (open && !d.open) d.showModal();
+    if (!open && d.open) d.close();
+  }, [open]);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onConfirm();
+  };
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      aria-describedby={description ? descId : undefined}
+      onClose={onClose}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-2xl bg-white p-0 text-ink shadow-2xl"
+    >
+      {open && (
+        <form onSubmit={submit} className="flex flex-col gap-4 p-6">
+          <h2 id={titleId} className="text-xl font-bold">
+            {title}
+          </h2>
+          {description && (
+            <p id={descId} className="text-muted">
+              {description}
+            </p>
+          )}
+          {children}
+          <div className="mt-2 flex flex-wrap justify-end gap-2">
+            <Button variant="secondary" onClick={onClose}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" variant={confirmVariant} busy={busy}>
+              {confirmLabel}
+            </Button>
+          </div>
+        </form>
+      )}
+    </dialog>
+  );
+}

@@ -1,0 +1,26 @@
+import { useTranslation } from 'react-i18next';
+import { useSignOut } from '../hooks/ui/auth';
+import { navigate } from './router';
+import { Button } from './ui';
+
+export function SignOutButton({ name }: { name: string }) {
+  const { t } = useTranslation();
+  const signOut = useSignOut();
+  return (
+    <div className="flex items-center gap-2">
+      <span className="hidden text-sm text-muted lg:inline">{t('auth.signedInAs', { name })}</span>
+      <Button
+        size="sm"
+        variant="ghost"
+        onClick={() =>
+          signOut.mutate(undefined, {
+            onSuccess: () => navigate('/'),
+          })
+        }
+      >
+        {t('nav.signOut')}
+      </Button>
+    </div>
+  );
+}
+

@@ -1,0 +1,73 @@
+/** Toasts: short confirmations and translated error messages, announced to screen readers. */
+import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { translateError } from '../i18n/lazy';
+import { cx } from './ui';
+
+interface Toast {
+  id: number;
+  tone: 'ok' | 'error' | 'info';
+  text: string;
+}
+interface ToastApi {
+  ok(text: string): void;
+  info(text: string): void;
+  /** A coded failure (AppErrorException or anything with `code`) → its translated message; never a raw error. */
+  error(e: unknown): void;
+}
+
+const Ctx = createContext<ToastApi | null>(null);
+
+export function ToastProvider({ children }: { children: ReactNode }) {
+  const [toasts, setToasts] = useState<Toast[]>([]);
+  const seq = useRef(0);
+  const { i18n, t } = useTranslation();
+  const push = useCallback((tone: Toast['tone'], text: string) => {
+    const id = ++seq.current;
+    setToasts((ts) => [...ts.slice(-3), { id, tone, text }]);
+    setTimeout(() => setToasts((ts) => ts.filter((x) => x.id !== id)), tone === 'error' ? 7000 : 4000);
+  }, []);
+  const api = useMemo<ToastApi>(
+    () => ({
+      ok: (text) => push('ok', text),
+      info: (text) => push('info', text),
+      error: (e) => {
+        const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
+        push('error', translateError(i18n, code));
+      },
+    }),
+    [push, i18n],
+  );
+  return (
+    <Ctx.Provider value={api}>
+      {children}
+      <div className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex flex-col items-center gap-2 px-4" aria-live="polite" role="status">
+        {toasts.map((x) => (
+          <div
+            key={x.id}
+            data-testid={`toast-${x.tone}`}
+            role={x.tone === 'error' ? 'alert' : undefined}
+            className={cx(
+              'pointer-events-auto flex w-full max-w-md items-center gap-3 rounded-xl px-4 py-3 text-sm font-medium shadow-lg',
+              x.tone === 'ok' && 'bg-brand-900 text-white',
+              x.tone === 'info' && 'bg-slate-800 text-white',
+              x.tone === 'error' && 'bg-danger-700 text-white',
+            )}
+          >
+            <span aria-hidden>{x.tone === 'error' ? '⚠️' : '✓'}</span>
+            <span className="flex-1">{x.text}</span>
+            <button type="button" className="rounded px-2 text-white/80 hover:text-white" aria-label={t('common.close')} onClick={() => setToasts((ts) => ts.filter((y) => y.id !== x.id))}>
+              ×
+            </button>
+          </div>
+        ))}
+      </div>
+    </Ctx.Provider>
+  );
+}
+
+export function useToast(): ToastApi {
+  const api = useContext(Ctx);
+  if (!api) throw new Error('useToast: wrap in <ToastProvider>');
+  return api;
+}

@@ -1,0 +1,393 @@
+/**
+ * Clinic admin: profile, working hours (split days) and closed dates, queue rules, visit types, team and
+ * invitations, SMS templates per language with live preview + segment/cost count, SMS budget and log.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { StaffGate } from '../components/StaffGate';
+import { useToast } from '../components/Toasts';
+import { Badge, Button, Card, EmptyState, Field, Input, LoadingBlock, PageTitle, Select, TextArea, cx } from '../components/ui';
+import type { Membership } from '../hooks/ui/auth';
+import {
+  TEMPLATE_KINDS,
+  defaultTemplateText,
+  messageCost,
+  renderPreview,
+  templateVariables,
+  useBudget,
+  useClinicSettings,
+  useClosedDates,
+  useCreateInvitation,
+  useMembers,
+  useMessageLog,
+  useSaveTemplate,
+  useTemplates,
+  type TemplateKind,
+} from '../hooks/ui/admin';
+import { usePublicClinic } from '../hooks/ui/patient';
+
+const TABS = ['profile', 'hours', 'rules', 'types', 'members', 'templates', 'budget'] as const;
+type Tab = (typeof TABS)[number];
+
+export default function AdminPage() {
+  return <StaffGate>{(m) => <Admin member={m} />}</StaffGate>;
+}
+
+function Admin({ member }: { member: Membership }) {
+  const { t } = useTranslation();
+  const [tab, setTab] = useState<Tab>('profile');
+  const isAdmin = member.role === 'owner' || member.role === 'admin';
+  return (
+    <div>
+      <PageTitle>{t('admin.title')}</PageTitle>
+      {!isAdmin && <p className="mb-4 rounded-xl bg-warn-50 p-3 text-warn-700">{t('admin.ownerOnly')}</p>}
+      <div className="grid gap-6 lg:grid-cols-[14rem_1fr]">
+        <div role="tablist" aria-label={t('admin.title')} aria-orientation="vertical" className="flex gap-1 overflow-x-auto lg:flex-col">
+          {TABS.map((k) => (
+            <button
+              key={k}
+              type="button"
+              role="tab"
+              id={`admin-tab-${k}`}
+              aria-selected={tab === k}
+              aria-controls={`admin-panel-${k}`}
+              onClick={() => setTab(k)}
+              className={cx('whitespace-nowrap rounded-xl px-4 py-2.5 text-start text-sm font-semibold', tab === k ? 'bg-brand-700 text-white' : 'text-ink hover:bg-brand-50')}
+            >
+              {t(`admin.tabs.${k}`)}
+            </button>
+          ))}
+        </div>
+        <div role="tabpanel" id={`admin-panel-${tab}`} aria-labelledby={`admin-tab-${tab}`}>
+          {tab === 'profile' && <Profile clinicId={member.clinicId} />}
+          {tab === 'hours' && <Hours clinicId={member.clinicId} />}
+          {tab === 'rules' && <Rules clinicId={member.clinicId} />}
+          {tab === 'types' && <Types clinicId={member.clinicId} />}
+          {tab === 'members' && <Members clinicId={member.clinicId} canInvite={isAdmin} />}
+          {tab === 'templates' && <Templates clinicId={member.clinicId} canEdit={isAdmin} />}
+          {tab === 'budget' && <Budget clinicId={member.clinicId} />}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function Profile({ clinicId }: { clinicId: string }) {
+  const { t } = useTranslation();
+  const c = useClinicSettings(clinicId);
+  if (!c.data) return <LoadingBlock label={t('common.loading')} />;
+  const rows: [string, string][] = [
+    [t('admin.name'), c.data.name],
+    [t('admin.address'), c.data.address ?? '—'],
+    [t('admin.phone'), c.data.phone ?? '—'],
+    [t('admin.timeZone'), c.data.time_zone],
+    [t('admin.language'), c.data.default_language.toUpperCase()],
+    [t('admin.publicPage'), `/c/${c.data.slug}`],
+  ];
+  return (
+    <Card>
+      <h2 className="mb-4 text-lg font-bold">{t('admin.tabs.profile')}</h2>
+      <dl className="grid gap-3 sm:grid-cols-2">
+        {rows.map(([k, v]) => (
+          <div key={k} className="rounded-xl bg-slate-50 p-3">
+            <dt className="text-sm text-muted">{k}</dt>
+            <dd className="font-semibold" dir="auto">
+              {v}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </Card>
+  );
+}
+
+function Hours({ clinicId }: { clinicId: string }) {
+  const { t } = useTranslation();
+  const pub = usePublicClinic(clinicId);
+  const closed = useClosedDates(clinicId);
+  if (!pub.data) return <LoadingBlock label={t('common.loading')} />;
+  return (
+    <div className="flex flex-col gap-4">
+      <Card>
+        <h2 className="mb-4 text-lg font-bold">{t('admin.tabs.hours')}</h2>
+        <ul className="flex flex-col gap-2">
+          {[1, 2, 3, 4, 5, 6, 0].map((d) => {
+            const ranges = pub.data.working_hours.filter((w) => w.weekday === d);
+            return (
+              <li key={d} className="flex flex-wrap items-center gap-3 rounded-xl border border-line p-3">
+                <span className="w-28 font-semibold">{t(`booking.weekday.${d}` as 'booking.weekday.0')}</span>
+                {ranges.length === 0 ? (
+                  <Badge>{t('booking.closedDay')}</Badge>
+                ) : (
+                  ranges.map((r) => (
+                    <span key={r.starts_at} className="tabular rounded-lg bg-brand-50 px-3 py-1 font-mono text-sm text-brand-900" dir="ltr">
+                      {r.starts_at}–{r.ends_at}
+                    </span>
+                  ))
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      </Card>
+      <Card>
+        <h2 className="mb-3 text-lg font-bold">{t('admin.closedDates')}</h2>
+        {closed.data && closed.data.length > 0 ? (
+          <ul className="flex flex-col gap-2">
+            {closed.data.map((c) => (
+              <li key={c.day} className="flex gap-3 rounded-xl bg-slate-50 p-3">
+                <span className="tabular font-mono" dir="ltr">
+                  {c.day}
+                </span>
+                <span className="text-muted">{c.reason}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-muted">{t('admin.noClosedDates')}</p>
+        )}
+      </Card>
+    </div>
+  );
+}
+
+const RULE_DEFAULTS: Record<string, unknown> = {
+  grace_period_minutes: 10,
+  max_skips: 3,
+  late_return_policy: 'after_next',
+  late_return_offset: 1,
+  on_time_tolerance_minutes: 10,
+  min_booking_notice_minutes: 60,
+  min_cancel_notice_minutes: 120,
+  booking_horizon_days: 30,
+  slot_capacity: 1,
+  buffer_minutes: 5,
+  board_show_names: false,
+};
+
+function Rules({ clinicId }: { clinicId: string }) {
+  const { t } = useTranslation();
+  const c = useClinicSettings(clinicId);
+  if (!c.data) return <LoadingBlock label={t('common.loading')} />;
+  const s = { ...RULE_DEFAULTS, ...c.data.settings };
+  return (
+    <Card>
+      <h2 className="mb-1 text-lg font-bold">{t('admin.tabs.rules')}</h2>
+      <p className="mb-4 text-sm text-muted">{t('admin.readOnly')}</p>
+      <div className="grid gap-4 sm:grid-cols-2">
+        {Object.keys(RULE_DEFAULTS).map((k) => (
+          <Field key={k} label={t(`admin.rules.${k}` as 'admin.rules.max_skips')}>
+            {(id) => <Input id={id} readOnly value={typeof s[k] === 'boolean' ? (s[k] ? '✓' : '✗') : String(s[k])} />}
+          </Field>
+        ))}
+      </div>
+    </Card>
+  );
+}
+
+function Types({ clinicId }: { clinicId: string }) {
+  const { t } = useTranslation();
+  const pub = usePublicClinic(clinicId);
+  if (!pub.data) return <LoadingBlock label={t('common.loading')} />;
+  return (
+    <Card>
+      <h2 className="mb-4 text-lg font-bold">{t('admin.tabs.types')}</h2>
+      <ul className="flex flex-col gap-2">
+        {pub.data.appointment_types.map((ty) => (
+          <li key={ty.id} className="flex items-center justify-between rounded-xl border border-line p-3">
+            <span className="font-semibold">{ty.name}</span>
+            <Badge tone="brand">{t('admin.typeDuration', { m: ty.duration_minutes })}</Badge>
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
+
+function Members({ clinicId, canInvite }: { clinicId: string; canInvite: boolean }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const members = useMembers(clinicId);
+  const invite = useCreateInvitation(clinicId);
+  const [role, setRole] = useState('practitioner');
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [phone, setPhone] = useState('');
+  const [room, setRoom] = useState('');
+  const [link, setLink] = useState<string | null>(null);
+  return (
+    <div className="flex flex-col gap-4">
+      <Card>
+        <h2 className="mb-4 text-lg font-bold">{t('admin.members')}</h2>
+        {!members.data ? (
+          <LoadingBlock label={t('common.loading')} rows={3} />
+        ) : (
+          <ul className="flex flex-col gap-2">
+            {members.data.map((m) => (
+              <li key={m.id} className="flex flex-wrap items-center gap-3 rounded-xl border border-line p-3">
+                <span className="flex-1 font-semibold">{m.display_name}</span>
+                <Badge tone="brand">{t(`home.roles.${m.role}` as 'home.roles.owner')}</Badge>
+                {m.room && <Badge>{t('dash.room', { room: m.room })}</Badge>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+      {canInvite && (
+        <Card>
+          <h2 className="mb-4 text-lg font-bold">{t('admin.invite')}</h2>
+          <form
+            className="grid gap-3 sm:grid-cols-2"
+            onSubmit={(e) => {
+              e.preventDefault();
+              invite.mutate(
+                { role, displayName: name.trim(), email: email.trim() || null, phone: phone.trim() || null, room: room.trim() || null },
+                { onSuccess: (r) => setLink(`${window.location.origin}/invite/${r.token}`), onError: (err) => toast.error(err) },
+              );
+            }}
+          >
+            <Field label={t('admin.inviteRole')}>
+              {(id) => (
+                <Select id={id} value={role} onChange={(e) => setRole(e.target.value)}>
+                  {(['practitioner', 'receptionist', 'admin'] as const).map((r) => (
+                    <option key={r} value={r}>
+                      {t(`home.roles.${r}`)}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+            <Field label={t('admin.inviteName')}>{(id) => <Input id={id} required value={name} onChange={(e) => setName(e.target.value)} />}</Field>
+            <Field label={t('admin.inviteEmail')}>{(id) => <Input id={id} type="email" dir="ltr" value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
+            <Field label={t('admin.invitePhone')}>{(id) => <Input id={id} type="tel" dir="ltr" value={phone} onChange={(e) => setPhone(e.target.value)} />}</Field>
+            <Field label={t('admin.inviteRoom')}>{(id) => <Input id={id} value={room} onChange={(e) => setRoom(e.target.value)} />}</Field>
+            <div className="flex items-end">
+              <Button type="submit" busy={invite.isPending}>
+                {t('admin.inviteSend')}
+              </Button>
+            </div>
+          </form>
+          {link && (
+            <p className="mt-4 rounded-xl bg-brand-50 p-3 text-sm">
+              {t('admin.inviteLink')}{' '}
+              <code className="break-all font-mono" dir="ltr" data-testid="invite-link">
+                {link}
+              </code>
+            </p>
+          )}
+        </Card>
+      )}
+    </div>
+  );
+}
+
+function Templates({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const templates = useTemplates(clinicId);
+  const save = useSaveTemplate(clinicId);
+  const [kind, setKind] = useState<TemplateKind>('your_turn');
+  const [lang, setLang] = useState<'ar' | 'fr' | 'en'>('fr');
+  const stored = templates.data?.find((x) => x.kind === kind && x.language === lang)?.body;
+  const [body, setBody] = useState('');
+  useEffect(() => setBody(stored ?? defaultTemplateText(kind, lang)), [stored, kind, lang]);
+  const cost = messageCost(renderPreview(body));
+  return (
+    <Card>
+      <h2 className="mb-4 text-lg font-bold">{t('admin.tabs.templates')}</h2>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Field label={t('admin.templateKind')}>
+          {(id) => (
+            <Select id={id} value={kind} onChange={(e) => setKind(e.target.value as TemplateKind)}>
+              {TEMPLATE_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {t(`admin.kinds.${k}`)}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        <Field label={t('admin.templateLang')}>
+          {(id) => (
+            <Select id={id} value={lang} onChange={(e) => setLang(e.target.value as 'ar' | 'fr' | 'en')}>
+              <option value="ar">العربية</option>
+              <option value="fr">Français</option>
+              <option value="en">English</option>
+            </Select>
+          )}
+        </Field>
+      </div>
+      <div className="mt-4 grid gap-4 lg:grid-cols-2">
+        <Field label={t('admin.templateBody')}>
+          {(id) => <TextArea id={id} dir={lang === 'ar' ? 'rtl' : 'ltr'} value={body} readOnly={!canEdit} onChange={(e) => setBody(e.target.value)} />}
+        </Field>
+        <div>
+          <p className="mb-1.5 text-sm font-semibold">{t('admin.templatePreview')}</p>
+          <div className="rounded-2xl rounded-ss-sm bg-emerald-50 p-3 text-sm" dir={lang === 'ar' ? 'rtl' : 'ltr'} data-testid="template-preview">
+            {renderPreview(body)}
+          </div>
+          <p className="tabular mt-2 text-sm text-muted" data-testid="template-segments">
+            {t('admin.segments', { chars: cost.chars, segments: cost.segments, encoding: cost.encoding })} · {t('admin.cost', { cost: cost.cost })}
+          </p>
+        </div>
+      </div>
+      <p className="mt-3 text-xs text-muted">
+        {t('admin.variables')}:{' '}
+        {templateVariables(kind).map((v) => (
+          <code key={v} className="me-1 rounded bg-slate-100 px-1" dir="ltr">{`{${v}}`}</code>
+        ))}
+      </p>
+      {canEdit && (
+        <Button className="mt-4" busy={save.isPending} onClick={() => save.mutate({ kind, language: lang, body }, { onSuccess: () => toast.ok(t('admin.saved')), onError: (e) => toast.error(e) })}>
+          {t('common.save')}
+        </Button>
+      )}
+    </Card>
+  );
+}
+
+function Budget({ clinicId }: { clinicId: string }) {
+  const { t, i18n } = useTranslation();
+  const budget = useBudget(clinicId);
+  const log = useMessageLog(clinicId);
+  const b = budget.data;
+  return (
+    <div className="flex flex-col gap-4">
+      <Card>
+        <h2 className="mb-4 text-lg font-bold">{t('admin.tabs.budget')}</h2>
+        {!b ? (
+          <LoadingBlock label={t('common.loading')} rows={2} />
+        ) : (
+          <div>
+            <p className="tabular text-lg font-semibold">{t('admin.budgetUsed', { count: b.spent_count + b.reserved_count, limit: b.limit_count ?? '∞' })}</p>
+            <p className="tabular text-muted">{t('admin.budgetAmount', { amount: b.spent_amount, limit: b.limit_amount ?? '∞' })}</p>
+            <div className="mt-3 h-3 overflow-hidden rounded-full bg-slate-100" role="progressbar" aria-label={t('admin.tabs.budget')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(b.used_ratio * 100)}>
+              <div className={cx('h-full rounded-full', b.alert ? 'bg-warn-600' : 'bg-brand-500')} style={{ inlineSize: `${Math.min(100, b.used_ratio * 100)}%` }} />
+            </div>
+          </div>
+        )}
+      </Card>
+      <Card>
+        <h2 className="mb-4 text-lg font-bold">{t('admin.messageLog')}</h2>
+        {!log.data ? (
+          <LoadingBlock label={t('common.loading')} rows={3} />
+        ) : log.data.length === 0 ? (
+          <EmptyState icon="✉️" title={t('admin.noMessages')} />
+        ) : (
+          <ul className="flex flex-col gap-2">
+            {log.data.map((m) => (
+              <li key={m.id} className="rounded-xl border border-line p-3 text-sm">
+                <div className="mb-1 flex flex-wrap gap-2">
+                  <Badge tone="brand">{t(`admin.kinds.${m.kind}` as 'admin.kinds.your_turn')}</Badge>
+                  <Badge>{m.status}</Badge>
+                  <span className="tabular text-muted">{new Date(m.created_at).toLocaleString(i18n.language)}</span>
+                </div>
+                <p dir="auto">{m.body}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </div>
+  );
+}

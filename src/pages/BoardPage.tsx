@@ -1,0 +1,137 @@
+/**
+ * The waiting-room board (TV, full screen): now serving (ticket → room), the next tickets, live; each
+ * new call is announced aloud in the clinic's language; ticket numbers only (names as first name +
+ * initial only when the clinic enables it, done by the database); a QR code to the clinic page.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import QRCode from 'qrcode';
+import { LanguageSwitcher } from '../components/AppShell';
+import { formatTime } from '../components/format';
+import { Button, Skeleton, cx } from '../components/ui';
+import { useBoard, usePublicClinic, type Board } from '../hooks/ui/patient';
+import { ensureLanguage } from '../i18n/lazy';
+import { useNow } from '../hooks/ui/useNow';
+
+const VOICE_LANG = { ar: 'ar-MA', fr: 'fr-FR', en: 'en-GB' } as const;
+
+export default function BoardPage({ params }: { params: Record<string, string> }) {
+  const { t, i18n } = useTranslation();
+  const clinic = usePublicClinic(params.clinic);
+  const board = useBoard(clinic.data?.id);
+  const now = useNow(15_000);
+  const [sound, setSound] = useState(false);
+  const [qr, setQr] = useState('');
+  const seen = useRef<Set<string> | null>(null);
+  const b = board.data;
+
+  useEffect(() => {
+    if (!clinic.data) return;
+    const url = `${window.location.origin}/c/${clinic.data.slug}`;
+    void QRCode.toString(url, { type: 'svg', margin: 1, color: { dark: '#0e463f', light: '#ffffff' } }).then(setQr);
+  }, [clinic.data]);
+
+  // Announce each new call once, in the clinic's language.
+  useEffect(() => {
+    if (!b) return;
+    const current = new Set(b.now_serving.map((s) => s.ticket));
+    const fresh = seen.current ? b.now_serving.filter((s) => !seen.current!.has(s.ticket)) : [];
+    seen.current = current;
+    if (fresh.length && sound && 'speechSynthesis' in window) {
+      const lang = b.clinic.default_language;
+      void ensureLanguage(i18n, lang).then(() => {
+        const tc = i18n.getFixedT(lang);
+        for (const s of fresh) {
+          const spoken = s.ticket.replace('-', ' ');
+          const u = new SpeechSynthesisUtterance(s.room ? tc('board.announce', { ticket: spoken, room: s.room }) : tc('board.announceNoRoom', { ticket: spoken }));
+          u.lang = VOICE_LANG[lang];
+          window.speechSynthesis.speak(u);
+        }
+      });
+    }
+  }, [b, sound, i18n]);
+
+  return (
+    <div className="flex min-h-dvh flex-col bg-brand-900 text-white" data-testid="board">
+      <header className="flex items-center gap-4 px-8 py-4">
+        <h1 className="text-2xl font-bold lg:text-4xl">{clinic.data?.name ?? '…'}</h1>
+        <span className="inline-flex items-center gap-2 rounded-full bg-white/10 px-3 py-1 text-sm font-semibold">
+          <span aria-hidden className="qm-live-dot size-2 rounded-full bg-emerald-300" />
+          {t('shell.live')}
+        </span>
+        <span className="tabular ms-auto text-2xl font-semibold lg:text-4xl">{formatTime(new Date(now).toISOString(), i18n.language, clinic.data?.time_zone)}</span>
+        <Button size="sm" variant={sound ? 'secondary' : 'warn'} aria-pressed={sound} onClick={() => setSound((s) => !s)}>
+          🔊 {sound ? t('board.soundOn') : t('board.sound')}
+        </Button>
+        <Button size="sm" variant="secondary" onClick={() => void document.documentElement.requestFullscreen?.().catch(() => undefined)}>
+          ⛶ {t('board.fullscreen')}
+        </Button>
+        <div className="text-ink">
+          <LanguageSwitcher compact />
+        </div>
+      </header>
+      {!b ? (
+        <div className="grid flex-1 gap-6 p-8 lg:grid-cols-[2fr_1fr]">
+          <Skeleton className="h-96 opacity-20" />
+          <Skeleton className="h-96 opacity-20" />
+        </div>
+      ) : (
+        <BoardBody b={b} qr={qr} />
+      )}
+    </div>
+  );
+}
+
+function BoardBody({ b, qr }: { b: Board; qr: string }) {
+  const { t } = useTranslation();
+  return (
+    <main className="grid flex-1 gap-6 p-6 lg:grid-cols-[2fr_1fr] lg:p-8">
+      <section aria-labelledby="now-title" className="flex flex-col rounded-3xl bg-white/5 p-6">
+        <h2 id="now-title" className="mb-4 text-xl font-semibold uppercase tracking-widest text-emerald-200 lg:text-2xl">
+          {t('board.nowServing')}
+        </h2>
+        {b.now_serving.length === 0 ? (
+          <p className="m-auto text-center text-3xl text-white/80">{t('board.empty')}</p>
+        ) : (
+          <ul className="flex flex-col gap-4" aria-live="assertive" data-testid="now-serving">
+            {b.now_serving.map((s, i) => (
+              <li key={s.ticket} data-testid={`serving-${s.ticket}`} className={cx('flex items-center justify-between gap-6 rounded-2xl px-6 py-5', i === 0 ? 'bg-white text-brand-900' : 'bg-white/10')}>
+                <span className="flex flex-col">
+                  <span className={cx('tabular font-mono font-extrabold tracking-wider', i === 0 ? 'text-7xl lg:text-8xl' : 'text-5xl')} dir="ltr">
+                    {s.ticket}
+                  </span>
+                  {s.name && <span className="text-2xl font-semibold opacity-80">{s.name}</span>}
+                </span>
+                <span className="text-end">
+                  <span className={cx('block text-lg font-semibold uppercase', i === 0 ? 'text-brand-700' : 'text-emerald-200')}>{t('board.room')}</span>
+                  <span className={cx('tabular block font-extrabold', i === 0 ? 'text-7xl' : 'text-5xl')}>{s.room ?? '—'}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <div className="flex flex-col gap-6">
+        <section aria-labelledby="next-title" className="flex-1 rounded-3xl bg-white/5 p-6">
+          <h2 id="next-title" className="mb-4 text-xl font-semibold uppercase tracking-widest text-emerald-200">
+            {t('board.next')}
+          </h2>
+          <ol className="grid grid-cols-2 gap-3" data-testid="next-tickets">
+            {b.next.slice(0, 8).map((n) => (
+              <li key={n.ticket} className="rounded-xl bg-white/10 px-4 py-3">
+                <span className="tabular block font-mono text-3xl font-bold" dir="ltr">
+                  {n.ticket}
+                </span>
+                {n.name && <span className="text-sm opacity-80">{n.name}</span>}
+              </li>
+            ))}
+          </ol>
+        </section>
+        <section className="flex items-center gap-4 rounded-3xl bg-white p-4 text-ink">
+          {qr && <div role="img" aria-label={t('board.scan')} className="size-32 shrink-0" dangerouslySetInnerHTML={{ __html: qr }} />}
+          <p className="text-lg font-semibold">{t('board.scan')}</p>
+        </section>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,199 @@
+/** A clinic's public page and the booking flow: type → day → free slot → confirm → ticket + tracking link. */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AppShell } from '../components/AppShell';
+import { useToast } from '../components/Toasts';
+import { addDays, formatDateTime, formatDay, formatTime, localDay, weekdayOf } from '../components/format';
+import { Link } from '../components/router';
+import { Button, Card, EmptyState, Field, Input, LoadingBlock, cx } from '../components/ui';
+import { useSession } from '../hooks/ui/auth';
+import { useBookAppointment, useFreeSlots, usePublicClinic, type Booking, type PublicClinic } from '../hooks/ui/patient';
+import { useLanguage } from '../hooks/ui/language';
+
+export const TRACKING_STORAGE_KEY = 'queuemed.tracking';
+
+export default function ClinicPage({ params }: { params: Record<string, string> }) {
+  const { t } = useTranslation();
+  const clinic = usePublicClinic(params.slug);
+  const user = useSession();
+  return (
+    <AppShell nav={user ? [{ to: '/me', label: t('nav.myVisits') }] : []}>
+      {clinic.isPending ? (
+        <LoadingBlock label={t('common.loading')} />
+      ) : !clinic.data ? (
+        <EmptyState icon="🧭" title={t('shell.notFound')} />
+      ) : (
+        <div className="grid gap-6 lg:grid-cols-[1fr_2fr]">
+          <ClinicInfo c={clinic.data} />
+          <BookingFlow c={clinic.data} signedIn={!!user} />
+        </div>
+      )}
+    </AppShell>
+  );
+}
+
+function ClinicInfo({ c }: { c: PublicClinic }) {
+  const { t } = useTranslation();
+  const byDay = new Map<number, string[]>();
+  for (const w of c.working_hours) byDay.set(w.weekday, [...(byDay.get(w.weekday) ?? []), `${w.starts_at}–${w.ends_at}`]);
+  return (
+    <Card as="div">
+      <h1 className="text-2xl font-bold">{c.name}</h1>
+      {c.address && <p className="mt-1 text-muted">{c.address}</p>}
+      {c.phone && (
+        <p className="mt-1 text-muted" dir="ltr">
+          {c.phone}
+        </p>
+      )}
+      <h2 className="mb-2 mt-5 font-semibold">{t('booking.hours')}</h2>
+      <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+        {[1, 2, 3, 4, 5, 6, 0].map((d) => (
+          <div key={d} className="contents">
+            <dt className="font-medium">{t(`booking.weekday.${d}` as 'booking.weekday.0')}</dt>
+            <dd className="tabular text-muted" dir="ltr">
+              {byDay.get(d)?.join(' · ') ?? t('booking.closedDay')}
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </Card>
+  );
+}
+
+function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
+  const { t, i18n } = useTranslation();
+  const { lng } = useLanguage();
+  const toast = useToast();
+  const today = localDay(new Date(), c.time_zone);
+  const [typeId, setTypeId] = useState<string | null>(c.appointment_types[0]?.id ?? null);
+  const [day, setDay] = useState<string>(today);
+  const [slot, setSlot] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [booked, setBooked] = useState<Booking | null>(null);
+  const slots = useFreeSlots(c.id, day, typeId);
+  const book = useBookAppointment();
+  const days = Array.from({ length: 14 }, (_, i) => addDays(today, i)).filter((d) => c.working_hours.some((w) => w.weekday === weekdayOf(d)));
+
+  if (booked) {
+    const link = `${window.location.origin}/t/${booked.tracking_token}`;
+    return (
+      <Card aria-labelledby="booked-title" className="border-brand-200 bg-brand-50">
+        <h2 id="booked-title" className="text-2xl font-bold text-brand-900">
+          ✅ {t('booking.success')}
+        </h2>
+        <p className="mt-2">{t('booking.successBody', { ticket: booked.ticket, time: formatDateTime(booked.slot_start, i18n.language, c.time_zone) })}</p>
+        <p className="mt-2 break-all rounded-lg bg-white p-3 font-mono text-sm" dir="ltr" data-testid="tracking-link">
+          {link}
+        </p>
+        <Link to={`/t/${booked.tracking_token}`} className="mt-4 inline-flex min-h-11 items-center rounded-xl bg-brand-700 px-4 font-semibold text-white">
+          {t('booking.openTracker')}
+        </Link>
+      </Card>
+    );
+  }
+
+  return (
+    <Card aria-labelledby="book-title">
+      <h2 id="book-title" className="mb-4 text-xl font-bold">
+        {t('booking.title')}
+      </h2>
+      <fieldset className="mb-5">
+        <legend className="mb-2 text-sm font-semibold">1 · {t('booking.step1')}</legend>
+        <div className="flex flex-wrap gap-2">
+          {c.appointment_types.map((ty) => (
+            <button
+              key={ty.id}
+              type="button"
+              aria-pressed={typeId === ty.id}
+              onClick={() => {
+                setTypeId(ty.id);
+                setSlot(null);
+              }}
+              className={cx('rounded-xl border px-4 py-2 text-sm font-semibold', typeId === ty.id ? 'border-brand-700 bg-brand-700 text-white' : 'border-line bg-white hover:border-brand-500')}
+            >
+              {ty.name} · {t('booking.minutes', { m: ty.duration_minutes })}
+            </button>
+          ))}
+        </div>
+      </fieldset>
+      <fieldset className="mb-5">
+        <legend className="mb-2 text-sm font-semibold">2 · {t('booking.step2')}</legend>
+        <div className="flex gap-2 overflow-x-auto pb-1">
+          {days.map((d) => (
+            <button
+              key={d}
+              type="button"
+              aria-pressed={day === d}
+              onClick={() => {
+                setDay(d);
+                setSlot(null);
+              }}
+              className={cx('min-w-28 shrink-0 rounded-xl border px-3 py-2 text-sm font-semibold', day === d ? 'border-brand-700 bg-brand-700 text-white' : 'border-line bg-white hover:border-brand-500')}
+            >
+              {formatDay(`${d}T12:00:00Z`, i18n.language, 'UTC')}
+            </button>
+          ))}
+        </div>
+      </fieldset>
+      <fieldset className="mb-5">
+        <legend className="mb-2 text-sm font-semibold">3 · {t('booking.step3')}</legend>
+        {slots.isPending ? (
+          <LoadingBlock label={t('common.loading')} rows={2} />
+        ) : !slots.data || slots.data.length === 0 ? (
+          <p className="rounded-xl bg-slate-50 p-4 text-muted">{t('booking.noSlots')}</p>
+        ) : (
+          <div className="grid grid-cols-3 gap-2 sm:grid-cols-5" data-testid="slots">
+            {slots.data.map((s) => (
+              <button
+                key={s.start}
+                type="button"
+                aria-pressed={slot === s.start}
+                onClick={() => setSlot(s.start)}
+                className={cx('tabular rounded-xl border py-2 text-sm font-semibold', slot === s.start ? 'border-brand-700 bg-brand-700 text-white' : 'border-line bg-white hover:border-brand-500')}
+              >
+                {formatTime(s.start, i18n.language, c.time_zone)}
+              </button>
+            ))}
+          </div>
+        )}
+      </fieldset>
+      {slot && (
+        <div className="flex flex-col gap-3 border-t border-line pt-4">
+          <p className="text-sm font-semibold">4 · {t('booking.step4')}</p>
+          {signedIn ? (
+            <>
+              <Field label={t('booking.yourName')}>{(id) => <Input id={id} autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />}</Field>
+              <Button
+                size="lg"
+                busy={book.isPending}
+                onClick={() =>
+                  book.mutate(
+                    { clinicId: c.id, slotStart: slot, typeId, practitionerId: null, fullName: name.trim() || null, language: lng },
+                    {
+                      onSuccess: (b) => {
+                        try {
+                          const saved = JSON.parse(localStorage.getItem(TRACKING_STORAGE_KEY) ?? '{}') as Record<string, string>;
+                          localStorage.setItem(TRACKING_STORAGE_KEY, JSON.stringify({ ...saved, [b.entry_id]: b.tracking_token }));
+                        } catch {
+                          /* ignore */
+                        }
+                        setBooked(b);
+                      },
+                      onError: (e) => toast.error(e),
+                    },
+                  )
+                }
+              >
+                {t('booking.confirm')} · {formatTime(slot, i18n.language, c.time_zone)}
+              </Button>
+            </>
+          ) : (
+            <Link to={`/sign-in?as=patient&next=${encodeURIComponent(`/c/${c.slug}`)}`} className="inline-flex min-h-11 items-center justify-center rounded-xl bg-brand-700 px-4 font-semibold text-white">
+              {t('booking.signInFirst')}
+            </Link>
+          )}
+        </div>
+      )}
+    </Card>
+  );
+}

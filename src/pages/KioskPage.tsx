@@ -1,0 +1,59 @@
+/** Kiosk at the entrance (a tablet signed in as staff): check in by phone number or ticket code. */
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { StaffGate } from '../components/StaffGate';
+import { useToast } from '../components/Toasts';
+import { Button, Card, Input } from '../components/ui';
+import type { Membership } from '../hooks/ui/auth';
+import { useKioskCheckIn } from '../hooks/ui/staff';
+
+export default function KioskPage() {
+  return <StaffGate>{(m) => <Kiosk member={m} />}</StaffGate>;
+}
+
+function Kiosk({ member }: { member: Membership }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const [code, setCode] = useState('');
+  const check = useKioskCheckIn(member.clinicId);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    check.mutate(code, { onError: (err) => toast.error(err) });
+  };
+  const r = check.data;
+  return (
+    <div className="mx-auto max-w-xl">
+      <Card className="text-center">
+        <h1 className="text-3xl font-bold">{t('kiosk.title')}</h1>
+        <p className="mt-2 text-lg text-muted">{t('kiosk.lead')}</p>
+        {r?.found ? (
+          <div role="status" className="mt-6 flex flex-col items-center gap-3" data-testid="kiosk-done">
+            <p className="text-2xl font-bold text-brand-900">✅ {t('kiosk.done', { ticket: r.ticket })}</p>
+            {r.position !== null && <p className="text-lg">{t('kiosk.position', { n: r.position })}</p>}
+            <Button
+              size="lg"
+              onClick={() => {
+                check.reset();
+                setCode('');
+              }}
+            >
+              {t('kiosk.again')}
+            </Button>
+          </div>
+        ) : (
+          <form onSubmit={submit} className="mt-6 flex flex-col gap-3">
+            <Input aria-label={t('kiosk.input')} dir="ltr" inputMode="text" autoFocus required value={code} onChange={(e) => setCode(e.target.value)} className="min-h-16 text-center text-3xl tracking-widest" />
+            {r && !r.found && (
+              <p role="alert" className="rounded-xl bg-warn-50 p-3 font-medium text-warn-700">
+                {t('kiosk.notFound')}
+              </p>
+            )}
+            <Button type="submit" size="lg" busy={check.isPending}>
+              {t('kiosk.submit')}
+            </Button>
+          </form>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+/** A patient's visits: upcoming and past, cancel within notice, check in on the day, follow live. */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AppShell } from '../components/AppShell';
+import { Dialog } from '../components/Dialog';
+import { SignOutButton } from '../components/SignOutButton';
+import { useToast } from '../components/Toasts';
+import { formatDateTime, localDay } from '../components/format';
+import { Link, navigate } from '../components/router';
+import { Badge, Button, Card, EmptyState, LoadingBlock, PageTitle } from '../components/ui';
+import { useSession } from '../hooks/ui/auth';
+import { useCancelVisit, useMyVisits, usePatientCheckIn, type MyVisit } from '../hooks/ui/patient';
+import { TRACKING_STORAGE_KEY } from './ClinicPage';
+
+const FINAL = ['completed', 'cancelled', 'no_show'];
+
+export default function MyVisitsPage() {
+  const { t, i18n } = useTranslation();
+  const user = useSession();
+  const visits = useMyVisits(!!user);
+  const cancel = useCancelVisit();
+  const checkIn = usePatientCheckIn();
+  const toast = useToast();
+  const [confirm, setConfirm] = useState<MyVisit | null>(null);
+  useEffect(() => {
+    if (user === null) navigate('/sign-in?as=patient&next=/me', { replace: true });
+  }, [user]);
+  let tokens: Record<string, string> = {};
+  try {
+    tokens = JSON.parse(localStorage.getItem(TRACKING_STORAGE_KEY) ?? '{}') as Record<string, string>;
+  } catch {
+    tokens = {};
+  }
+  const today = localDay(new Date());
+  const list = visits.data ?? [];
+  const upcoming = list.filter((v) => !FINAL.includes(v.status)).sort((a, b) => (a.slot_start ?? '').localeCompare(b.slot_start ?? ''));
+  const past = list.filter((v) => FINAL.includes(v.status));
+  const item = (v: MyVisit) => (
+    <li key={v.id} className="flex flex-wrap items-center gap-3 rounded-xl border border-line bg-white p-4">
+      <span className="tabular font-mono text-lg font-bold" dir="ltr">
+        A-{String(v.ticket_number).padStart(3, '0')}
+      </span>
+      <span className="flex-1">{v.slot_start ? formatDateTime(v.slot_start, i18n.language) : '—'}</span>
+      <Badge tone={v.status === 'waiting' ? 'info' : v.status === 'called' ? 'brand' : 'neutral'}>{t(`status.${v.status}` as 'status.waiting')}</Badge>
+      {tokens[v.id] && (
+        <Link to={`/t/${tokens[v.id]}`} className="text-sm font-semibold text-brand-800 underline">
+          {t('visits.track')}
+        </Link>
+      )}
+      {v.status === 'scheduled' && v.slot_start && localDay(new Date(v.slot_start)) === today && (
+        <Button size="sm" busy={checkIn.isPending} onClick={() => checkIn.mutate(v.id, { onSuccess: () => toast.ok(t('visits.checkedIn')), onError: (e) => toast.error(e) })}>
+          {t('visits.checkIn')}
+        </Button>
+      )}
+      {v.status === 'scheduled' && (
+        <Button size="sm" variant="secondary" onClick={() => setConfirm(v)}>
+          {t('visits.cancel')}
+        </Button>
+      )}
+    </li>
+  );
+  return (
+    <AppShell narrow right={user ? <SignOutButton name={user.fullName ?? user.phone ?? ''} /> : undefined}>
+      <PageTitle actions={<Link to="/c/cabinet-anfa" className="inline-flex min-h-11 items-center rounded-xl bg-brand-700 px-4 font-semibold text-white">{t('visits.book')}</Link>}>{t('visits.title')}</PageTitle>
+      {visits.isPending || !user ? (
+        <LoadingBlock label={t('common.loading')} />
+      ) : list.length === 0 ? (
+        <EmptyState icon="📅" title={t('visits.none')} />
+      ) : (
+        <div className="flex flex-col gap-6">
+          <Card aria-labelledby="up-title">
+            <h2 id="up-title" className="mb-3 text-lg font-bold">
+              {t('visits.upcoming')}
+            </h2>
+            {upcoming.length ? <ul className="flex flex-col gap-2">{upcoming.map(item)}</ul> : <p className="text-muted">{t('common.empty')}</p>}
+          </Card>
+          <Card aria-labelledby="past-title">
+            <h2 id="past-title" className="mb-3 text-lg font-bold">
+              {t('visits.past')}
+            </h2>
+            {past.length ? <ul className="flex flex-col gap-2">{past.map(item)}</ul> : <p className="text-muted">{t('common.empty')}</p>}
+          </Card>
+        </div>
+      )}
+      <Dialog
+        open={!!confirm}
+        title={t('visits.cancelTitle')}
+        description={t('visits.cancelBody', { minutes: 120 })}
+        confirmLabel={t('visits.cancel')}
+        confirmVariant="danger"
+        busy={cancel.isPending}
+        onClose={() => setConfirm(null)}
+        onConfirm={() =>
+          confirm &&
+          cancel.mutate(confirm.id, {
+            onSuccess: () => {
+              toast.ok(t('visits.cancelled'));
+              setConfirm(null);
+            },
+            onError: (e) => {
+              toast.error(e);
+              setConfirm(null);
+            },
+          })
+        }
+      />
+    </AppShell>
+  );
+}

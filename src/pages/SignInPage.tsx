@@ -1,0 +1,90 @@
+/** Staff: email or phone + password. Patients: phone + one-time SMS code. */
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AppShell } from '../components/AppShell';
+import { navigate, searchParam } from '../components/router';
+import { Button, Card, Field, Input, cx } from '../components/ui';
+import { useSignIn } from '../hooks/ui/auth';
+
+export default function SignInPage() {
+  const { t } = useTranslation();
+  const prefill = searchParam('login') ?? '';
+  const next = searchParam('next');
+  const [tab, setTab] = useState<'staff' | 'patient'>(searchParam('as') === 'patient' ? 'patient' : 'staff');
+  const [identifier, setIdentifier] = useState(prefill);
+  const [password, setPassword] = useState('');
+  const [phone, setPhone] = useState('');
+  const [code, setCode] = useState('');
+  const [codeSent, setCodeSent] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const s = useSignIn();
+  const safeNext = (fallback: string) => (next && next.startsWith('/') && !next.startsWith('//') ? next : fallback);
+
+  const staffSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    s.password.mutate({ identifier, password }, { onSuccess: () => navigate(safeNext('/staff')), onError: () => setError(t('auth.failed')) });
+  };
+  const otpSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    if (!codeSent) s.sendOtp.mutate(phone, { onSuccess: () => setCodeSent(true), onError: () => setError(t('errors.PHONE.INVALID')) });
+    else s.verifyOtp.mutate({ phone, code }, { onSuccess: () => navigate(safeNext('/me')), onError: () => setError(t('auth.otpFailed')) });
+  };
+  const tabBtn = (k: 'staff' | 'patient', label: string) => (
+    <button
+      type="button"
+      role="tab"
+      id={`tab-${k}`}
+      aria-selected={tab === k}
+      aria-controls={`panel-${k}`}
+      onClick={() => {
+        setTab(k);
+        setError(null);
+      }}
+      className={cx('flex-1 rounded-lg py-2 text-sm font-semibold', tab === k ? 'bg-white text-brand-900 shadow' : 'text-muted')}
+    >
+      {label}
+    </button>
+  );
+  return (
+    <AppShell narrow>
+      <Card className="mx-auto max-w-md">
+        <h1 className="mb-4 text-2xl font-bold">{t('auth.title')}</h1>
+        <div role="tablist" aria-label={t('auth.title')} className="mb-5 flex gap-1 rounded-xl bg-slate-100 p-1">
+          {tabBtn('staff', t('auth.staffTab'))}
+          {tabBtn('patient', t('auth.patientTab'))}
+        </div>
+        {error && (
+          <p role="alert" className="mb-4 rounded-xl bg-danger-50 p-3 text-sm font-medium text-danger-700">
+            {error}
+          </p>
+        )}
+        {tab === 'staff' ? (
+          <form id="panel-staff" role="tabpanel" aria-labelledby="tab-staff" onSubmit={staffSubmit} className="flex flex-col gap-4">
+            <Field label={t('auth.identifier')}>{(id) => <Input id={id} dir="ltr" autoComplete="username" required value={identifier} onChange={(e) => setIdentifier(e.target.value)} />}</Field>
+            <Field label={t('auth.password')}>{(id) => <Input id={id} type="password" dir="ltr" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}</Field>
+            <Button type="submit" size="lg" busy={s.password.isPending}>
+              {t('auth.submit')}
+            </Button>
+          </form>
+        ) : (
+          <form id="panel-patient" role="tabpanel" aria-labelledby="tab-patient" onSubmit={otpSubmit} className="flex flex-col gap-4">
+            <Field label={t('auth.phone')} hint={t('auth.phoneHint')}>
+              {(id, d) => <Input id={id} aria-describedby={d} type="tel" dir="ltr" inputMode="tel" autoComplete="tel" required value={phone} disabled={codeSent} onChange={(e) => setPhone(e.target.value)} />}
+            </Field>
+            {codeSent && (
+              <>
+                <p className="text-sm text-muted">{t('auth.codeSent', { phone })}</p>
+                <Field label={t('auth.code')}>{(id) => <Input id={id} dir="ltr" inputMode="numeric" autoComplete="one-time-code" required value={code} onChange={(e) => setCode(e.target.value)} />}</Field>
+              </>
+            )}
+            <Button type="submit" size="lg" busy={s.sendOtp.isPending || s.verifyOtp.isPending}>
+              {codeSent ? t('auth.verify') : t('auth.sendCode')}
+            </Button>
+          </form>
+        )}
+      </Card>
+    </AppShell>
+  );
+}

@@ -1,0 +1,128 @@
+/**
+ * The patient's live tracker, by the private link (no sign-in): ticket, place in line, "about 25 min
+ * (20–35)", status, "I'm running late", check in. Mobile-first and light (≤ 120 kB gzipped JS).
+ */
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitcher } from '../components/AppShell';
+import { useToast } from '../components/Toasts';
+import { formatCountdown, formatTime, localDay } from '../components/format';
+import { Link } from '../components/router';
+import { Button, LoadingBlock, cx } from '../components/ui';
+import { useLiveVisit, useSessionLite, useTrackerActions, type VisitStatus } from '../hooks/ui/tracker';
+import { useNow } from '../hooks/ui/useNow';
+import { waitFromPosition } from '../hooks/ui/waitEstimate';
+
+export default function TrackerPage({ params }: { params: Record<string, string> }) {
+  const { t } = useTranslation();
+  const token = params.token ?? '';
+  const q = useLiveVisit(token);
+  return (
+    <div className="min-h-dvh bg-gradient-to-b from-brand-50 to-canvas">
+      <header className="mx-auto flex max-w-md items-center justify-between px-4 pt-4">
+        <Link to="/" className="flex items-center gap-2 font-bold text-brand-900">
+          <span aria-hidden className="grid size-7 place-items-center rounded-lg bg-brand-700 text-sm text-white">
+            Q
+          </span>
+          {t('app.name')}
+        </Link>
+        <LanguageSwitcher compact />
+      </header>
+      <main id="main" className="mx-auto max-w-md px-4 pb-10 pt-4">
+        {q.isPending ? (
+          <LoadingBlock label={t('common.loading')} rows={4} />
+        ) : q.isError || !q.data ? (
+          <div role="alert" className="rounded-2xl bg-white p-6 text-center shadow">
+            <h1 className="text-xl font-bold">{t('tracker.notFound')}</h1>
+          </div>
+        ) : (
+          <Visit v={q.data} token={token} refetch={q.refetch} />
+        )}
+      </main>
+    </div>
+  );
+}
+
+function Visit({ v, token, refetch }: { v: VisitStatus; token: string; refetch: () => void }) {
+  const { t, i18n } = useTranslation();
+  const toast = useToast();
+  const now = useNow(1000);
+  const { late, checkIn } = useTrackerActions(token, refetch);
+  const user = useSessionLite();
+  const tz = v.clinic.time_zone;
+  const isToday = v.day === localDay(new Date(now), tz);
+  const turn = v.status === 'called';
+  const eta = v.status === 'waiting' && v.position ? waitFromPosition(v.position) : null;
+  const graceLeft = v.status === 'absent' && v.grace_ends_at ? (Date.parse(v.grace_ends_at) - now) / 1000 : null;
+  const canLate = !v.late && (v.status === 'scheduled' || v.status === 'waiting' || v.status === 'called');
+
+  return (
+    <div className="flex flex-col gap-4" data-testid="tracker">
+      <h1 className="sr-only">{t('tracker.title')}</h1>
+      <section
+        aria-live="polite"
+        className={cx('rounded-3xl p-6 text-center shadow-[var(--shadow-card)]', turn ? 'bg-brand-700 text-white' : 'bg-white')}
+      >
+        <p className={cx('text-sm font-semibold', turn ? 'text-white/80' : 'text-muted')}>{v.clinic.name}</p>
+        <p className={cx('mt-1 text-sm', turn ? 'text-white/80' : 'text-muted')}>{t('tracker.ticket')}</p>
+        <p className="tabular font-mono text-5xl font-extrabold tracking-wider" dir="ltr" data-testid="tracker-ticket">
+          {v.ticket}
+        </p>
+        <p className="mt-3 text-lg font-bold" data-testid="tracker-status">
+          {turn ? t('tracker.calledTitle') : t(`status.${v.status}`)}
+        </p>
+        {turn && <p className="mt-1 text-xl">{v.room ? t('tracker.calledBody', { room: v.room }) : t('tracker.calledBodyNoRoom')}</p>}
+      </section>
+
+      {v.status === 'waiting' && v.position !== null && (
+        <section className="grid grid-cols-2 gap-3">
+          <div className="rounded-2xl bg-white p-4 shadow-[var(--shadow-card)]">
+            <p className="text-sm text-muted">{t('tracker.position')}</p>
+            <p className="tabular text-4xl font-extrabold text-brand-800" data-testid="tracker-position">
+              {v.position}
+            </p>
+          </div>
+          <div className="rounded-2xl bg-white p-4 shadow-[var(--shadow-card)]">
+            <p className="text-sm text-muted">{t('tracker.etaLabel')}</p>
+            {eta && (
+              <p className="tabular text-lg font-bold leading-tight" data-testid="tracker-eta">
+                {t('tracker.eta', { m: eta.minutes, low: eta.low, high: eta.high })}
+              </p>
+            )}
+          </div>
+          <p className="col-span-2 text-center text-sm text-muted">{t('tracker.positionOf', { n: v.position })}</p>
+        </section>
+      )}
+
+      <section className="rounded-2xl bg-white p-4 text-center shadow-[var(--shadow-card)]">
+        {v.status === 'scheduled' && <p>{t('tracker.scheduled', { time: formatTime(v.slot_start, i18n.language, tz) })}</p>}
+        {v.status === 'in_service' && <p className="font-semibold">{t('tracker.inService')}</p>}
+        {v.status === 'completed' && <p className="font-semibold">{t('tracker.completed')}</p>}
+        {v.status === 'cancelled' && <p className="font-semibold">{t('tracker.cancelled')}</p>}
+        {v.status === 'no_show' && <p className="font-semibold text-danger-700">{t('tracker.noShow')}</p>}
+        {graceLeft !== null && (
+          <p className="font-semibold text-warn-700" data-testid="tracker-grace">
+            {t('tracker.absent', { time: formatCountdown(graceLeft) })}
+          </p>
+        )}
+        {v.late && <p className="mt-2 text-sm font-semibold text-warn-700">⏱ {t('tracker.lateDone')}</p>}
+        <div className="mt-3 flex flex-col gap-2">
+          {v.status === 'scheduled' && isToday && user && (
+            <Button size="lg" busy={checkIn.isPending} onClick={() => checkIn.mutate(v.entry_id, { onError: (e) => toast.error(e) })}>
+              {t('tracker.checkIn')}
+            </Button>
+          )}
+          {v.status === 'scheduled' && isToday && !user && <p className="text-sm text-muted">{t('tracker.checkInSignIn')}</p>}
+          {canLate && (
+            <Button variant="warn" size="lg" busy={late.isPending} onClick={() => late.mutate(undefined, { onError: (e) => toast.error(e) })}>
+              ⏱ {t('tracker.late')}
+            </Button>
+          )}
+        </div>
+      </section>
+      <p className="flex items-center justify-center gap-2 text-xs text-muted">
+        <span aria-hidden className="qm-live-dot size-2 rounded-full bg-brand-500" />
+        {t('tracker.live')}
+      </p>
+    </div>
+  );
+}
