@@ -5,7 +5,7 @@ import { DB_KINDS, openTestDb } from './helpers/testDb';
 import type { TestDb } from './helpers/testDb';
 import { rpcSql, tryAsActor } from './helpers/sql';
 import type { Actor, Outcome } from './helpers/sql';
-import { ACTORS, ID, PHONES, createWorld } from './helpers/world';
+import { ACTORS, ID, PHONES, TOKENS, createWorld } from './helpers/world';
 
 describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
   let t: TestDb;
@@ -372,6 +372,31 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
       expect(code(await call(ACTORS.ownerA, 'notification_outbox', {}))).toBe(
         '42501 permission denied for function notification_outbox',
       );
+    });
+  });
+  describe('staff_invitation_delivery', () => {
+    const args = { p_invitation_id: ID.invitationA, p_token: TOKENS.invitationA };
+    it('an admin with the right token gets what the link needs', async () => {
+      const v = value(await call(ACTORS.ownerA, 'staff_invitation_delivery', args));
+      expect(v.r).toMatchObject({
+        invitation_id: ID.invitationA,
+        clinic_id: ID.clinicA,
+        clinic_name: 'Clinique A',
+        language: 'fr',
+        email: 'patient.b@test.ma',
+        phone: null,
+      });
+    });
+    it('wrong token, no longer pending, not an admin → refused', async () => {
+      expect(
+        code(await call(ACTORS.ownerA, 'staff_invitation_delivery', { ...args, p_token: 'guess' })),
+      ).toBe('PT403 AUTH.FORBIDDEN');
+      const revoked = `update public.staff_invitations set revoked_at = now() where id = '${ID.invitationA}'`;
+      expect(code(await call(ACTORS.ownerA, 'staff_invitation_delivery', args, { setup: revoked }))).toBe(
+        'PT409 VALIDATION.FAILED',
+      );
+      expect(code(await call(ACTORS.recepA, 'staff_invitation_delivery', args))).toBe('PT403 AUTH.FORBIDDEN');
+      expect(code(await call(ACTORS.ownerB, 'staff_invitation_delivery', args))).toBe('PT403 AUTH.FORBIDDEN');
     });
   });
 });

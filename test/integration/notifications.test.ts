@@ -542,4 +542,38 @@ describe('notifications through the local stack and a fake Twilio', () => {
     expect(messagesOf(twilio).length).toBe(before);
     expect(await notification('outsider-1')).toEqual([]);
   });
+  it('send-staff-invitation: an admin sends the invitation link by SMS; a receptionist cannot', async () => {
+    const w = await newClinic('invite', []);
+    const { data, error } = await w.owner.rpc('create_staff_invitation', {
+      p_clinic_id: w.clinicId,
+      p_role: 'receptionist',
+      p_display_name: 'Sara Reception',
+      p_phone: '+212612000013',
+    });
+    expect(error).toBeNull();
+    const inv = data as { invitation_id: string; token: string };
+    const before = messagesOf(twilio).length;
+    const res = await w.owner.functions.invoke('send-staff-invitation', {
+      body: { invitation_id: inv.invitation_id, token: inv.token },
+    });
+    expect(res.error).toBeNull();
+    expect(res.data).toMatchObject({ channel: 'sms', status: 'sent' });
+    const sent = messagesOf(twilio).slice(before);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.form).toMatchObject({
+      To: '+212612000013',
+      Body: `Vous êtes invité(e) à rejoindre Cabinet invite sur QueueMed : ${stack.url}/invite/${inv.token}`,
+    });
+    // the same invitation again: the key is taken, nothing more is sent
+    const again = await w.owner.functions.invoke('send-staff-invitation', {
+      body: { invitation_id: inv.invitation_id, token: inv.token },
+    });
+    expect(again.data).toMatchObject({ status: 'sent' });
+    expect(messagesOf(twilio).length - before).toBe(1);
+    const wrong = await w.owner.functions.invoke('send-staff-invitation', {
+      body: { invitation_id: inv.invitation_id, token: 'x'.repeat(40) },
+    });
+    expect(wrong.error).not.toBeNull();
+    expect(messagesOf(twilio).length - before).toBe(1);
+  });
 });
