@@ -17,7 +17,7 @@ export interface AppStack {
   db: Db;
   /** A supabase-js client; with a token it acts as that user (REST and Realtime). */
   client(accessToken?: string): SupabaseClient;
-  signUp(label: string): Promise<{ userId: string; token: string; client: SupabaseClient }>;
+  signUp(label: string): Promise<{ userId: string; email: string; token: string; client: SupabaseClient }>;
   /** A new clinic owned by a new user; returns the owner's client and member id. */
   newClinic(label: string): Promise<{ clinicId: string; memberId: string; userId: string; token: string; client: SupabaseClient }>;
   addPatients(clinicId: string, names: readonly string[]): Promise<{ id: string; name: string }[]>;
@@ -61,7 +61,7 @@ export async function startAppStack(kind: Kind): Promise<AppStack> {
     const { data, error } = await anon.auth.signUp({ email, password: 'secret-pass-123' });
     if (error || !data.session || !data.user) throw new Error(`sign-up failed: ${error?.message ?? 'no session'}`);
     const token = data.session.access_token;
-    return { userId: data.user.id, token, client: client(token) };
+    return { userId: data.user.id, email, token, client: client(token) };
   };
   return {
     stack,

@@ -5,6 +5,8 @@
  */
 import type { BookingService } from '../appointment/BookingService';
 import type { BookingBusEvents } from '../appointment/api/events';
+import type { ClinicService } from '../clinic/ClinicService';
+import type { StaffService } from '../clinic/StaffService';
 import type { QueueChangeFeed } from '../queue/repositories/QueueChangeFeed';
 import type { QueueService } from '../queue/QueueService';
 import type { QueueBusEvents } from '../queue/api/bus';
@@ -18,5 +20,7 @@ export interface AppServices {
   readonly queue: QueueService;
   readonly queueFeed: QueueChangeFeed;
   readonly booking: BookingService;
+  readonly clinic: ClinicService;
+  readonly staff: StaffService;
   readonly logger?: Logger;
 }

@@ -2,6 +2,9 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { BookingService } from '../appointment/BookingService';
 import { SupabaseBookingRepository } from '../appointment/repositories/SupabaseBookingRepository';
+import { ClinicService } from '../clinic/ClinicService';
+import { StaffService } from '../clinic/StaffService';
+import { SupabaseClinicRepository } from '../clinic/repositories/SupabaseClinicRepository';
 import { QueueService } from '../queue/QueueService';
 import { SupabaseQueueChangeFeed } from '../queue/repositories/SupabaseQueueChangeFeed';
 import { SupabaseQueueRepository } from '../queue/repositories/SupabaseQueueRepository';
@@ -59,10 +62,13 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     trackingUrl: (token) => `${origin}/t/${token}`,
     ...(logger ? { logger } : {}),
   });
+  const clinicRepo = new SupabaseClinicRepository(supabase);
   return {
     bus,
     queue,
     booking,
+    clinic: new ClinicService(clinicRepo),
+    staff: new StaffService(clinicRepo),
     queueFeed: new SupabaseQueueChangeFeed(supabase),
     ...(logger ? { logger } : {}),
     dispose: () => unsubscribe(),

@@ -1,6 +1,9 @@
 /** Composition root on the in-memory fakes (tests, Storybook-like demos): same services, no network. */
 import { BookingService } from '../appointment/BookingService';
 import { InMemoryBookingWorld } from '../appointment/repositories/InMemoryBookingRepository';
+import { ClinicService } from '../clinic/ClinicService';
+import { StaffService } from '../clinic/StaffService';
+import { InMemoryClinicWorld } from '../clinic/repositories/InMemoryClinicRepository';
 import { InMemoryQueueChangeFeed } from '../queue/repositories/InMemoryQueueChangeFeed';
 import { InMemoryQueueRepository } from '../queue/repositories/InMemoryQueueRepository';
 import { QueueService } from '../queue/QueueService';
@@ -30,6 +33,8 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
   });
   const bookingWorld = new InMemoryBookingWorld(clock);
   const booking = new BookingService({ repo: bookingWorld.as(options.actorId ?? null), bus, clock, actor: () => options.actorId ?? null });
-  const services: AppServices = { bus, queue, queueFeed, booking };
-  return { services, queueRepo, queueFeed, bookingWorld, clock };
+  const clinicWorld = new InMemoryClinicWorld(clock);
+  const clinicRepo = clinicWorld.as(options.actorId ?? null);
+  const services: AppServices = { bus, queue, queueFeed, booking, clinic: new ClinicService(clinicRepo), staff: new StaffService(clinicRepo) };
+  return { services, queueRepo, queueFeed, bookingWorld, clinicWorld, clock };
 }

@@ -1,0 +1,103 @@
+// ClinicService and StaffService on the in-memory fake: validated settings, split working hours, closed
+// dates, roles (only an owner touches an owner), invitations with normalised phones.
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../shared/Clock';
+import { ClinicService } from './ClinicService';
+import { InMemoryClinicWorld } from './repositories/InMemoryClinicRepository';
+import { StaffService } from './StaffService';
+
+async function setup() {
+  const world = new InMemoryClinicWorld(new ManualClock('2026-11-24T09:00:00Z'));
+  world.addUser('owner', { email: 'owner@example.test' });
+  world.addUser('admin', { email: 'admin@example.test' });
+  world.addUser('doc', { phone: '+212612345678' });
+  const clinic = new ClinicService(world.as('owner'));
+  const staff = new StaffService(world.as('owner'));
+  const created = await clinic.createClinic({ name: ' Cabinet Atlas ', slug: 'Atlas', displayName: 'Dr Owner' });
+  if (!created.ok) throw new Error(created.error.code);
+  const { clinicId } = created.value;
+  const inv = await staff.invite(clinicId, { role: 'admin', displayName: 'Admin', email: 'ADMIN@example.test' });
+  if (!inv.ok) throw new Error(inv.error.code);
+  const joined = await new StaffService(world.as('admin')).accept(inv.value.token);
+  if (!joined.ok) throw new Error(joined.error.code);
+  return { world, clinic, staff, clinicId, adminMemberId: joined.value.memberId, ownerMemberId: created.value.memberId };
+}
+
+describe('ClinicService', () => {
+  it('creates a clinic with a normalised slug and the default settings', async () => {
+    const { clinic, clinicId } = await setup();
+    const p = await clinic.profile(clinicId);
+    expect(p.ok && p.value).toMatchObject({ slug: 'atlas', name: 'Cabinet Atlas' });
+    expect((await clinic.createClinic({ name: 'X', slug: 'no spaces' })).ok).toBe(false);
+  });
+
+  it('updates settings partially, validating the whole (VALIDATION.FAILED for a bad value, nothing stored)', async () => {
+    const { clinic, clinicId } = await setup();
+    const r = await clinic.updateSettings(clinicId, { grace_period_minutes: 15, late_return_policy: 'end' });
+    expect(r.ok && r.value).toMatchObject({ grace_period_minutes: 15, late_return_policy: 'end', max_skips: 3 });
+    const bad = await clinic.updateSettings(clinicId, { grace_period_minutes: 0 });
+    expect(!bad.ok && bad.error.code).toBe('VALIDATION.FAILED');
+    const p = await clinic.profile(clinicId);
+    expect(p.ok && p.value.settings.grace_period_minutes).toBe(15);
+  });
+
+  it('stores split working hours per weekday and reads them back; overlapping intervals are HOURS.INVALID', async () => {
+    const { clinic, clinicId, world } = await setup();
+    const weekly = { monday: [{ start: '09:00', end: '13:00' }, { start: '15:00', end: '19:00' }], sunday: [{ start: '10:00', end: '12:00' }] };
+    expect((await clinic.setWorkingHours(clinicId, weekly)).ok).toBe(true);
+    expect(world.hours.get(clinicId)?.map((r) => r.weekday)).toEqual([1, 1, 0]);
+    const back = await clinic.workingHours(clinicId);
+    expect(back.ok && back.value).toEqual(weekly);
+    const bad = await clinic.setWorkingHours(clinicId, { monday: [{ start: '09:00', end: '13:00' }, { start: '12:00', end: '14:00' }] });
+    expect(!bad.ok && bad.error.code).toBe('HOURS.INVALID');
+  });
+
+  it('adds and removes closed dates; a profile patch with an unknown zone is TIMEZONE.INVALID', async () => {
+    const { clinic, clinicId } = await setup();
+    expect((await clinic.addClosedDate(clinicId, { day: '2026-12-25', reason: 'holiday' })).ok).toBe(true);
+    const list = await clinic.closedDates(clinicId);
+    expect(list.ok && list.value).toEqual([{ day: '2026-12-25', reason: 'holiday' }]);
+    expect((await clinic.removeClosedDate(clinicId, '2026-12-25')).ok).toBe(true);
+    const tz = await clinic.updateProfile(clinicId, { timeZone: 'Mars/Olympus' });
+    expect(!tz.ok && tz.error.code).toBe('TIMEZONE.INVALID');
+    expect((await clinic.updateProfile(clinicId, { name: 'Atlas 2', ticketPrefix: 'B' })).ok).toBe(true);
+  });
+});
+
+describe('StaffService', () => {
+  it('an admin manages practitioners but only an owner may change or remove an owner', async () => {
+    const { world, clinicId, ownerMemberId } = await setup();
+    const asAdmin = new StaffService(world.as('admin'));
+    const inv = await asAdmin.invite(clinicId, { role: 'practitioner', displayName: 'Dr Doc', phone: '06 12 34 56 78', room: 'Room 2' });
+    if (!inv.ok) throw new Error(inv.error.code);
+    expect([...world.invitations.values()][1]?.phone).toBe('+212612345678');
+    const joined = await new StaffService(world.as('doc')).accept(inv.value.token);
+    if (!joined.ok) throw new Error(joined.error.code);
+    expect((await asAdmin.updateMember(joined.value.memberId, { room: 'Room 5' })).ok).toBe(true);
+    const demote = await asAdmin.updateMember(ownerMemberId, { role: 'practitioner' });
+    expect(!demote.ok && demote.error.code).toBe('AUTH.FORBIDDEN');
+    const remove = await asAdmin.removeMember(ownerMemberId);
+    expect(!remove.ok && remove.error.code).toBe('AUTH.FORBIDDEN');
+    const ownerInvite = await asAdmin.invite(clinicId, { role: 'owner', displayName: 'X', email: 'x@example.test' });
+    expect(!ownerInvite.ok && ownerInvite.error.code).toBe('AUTH.FORBIDDEN');
+    expect((await asAdmin.removeMember(joined.value.memberId)).ok).toBe(true);
+  });
+
+  it('validates invitations: a recipient is required; a bad phone is PHONE.INVALID', async () => {
+    const { staff, clinicId } = await setup();
+    const none = await staff.invite(clinicId, { role: 'receptionist', displayName: 'R' });
+    expect(!none.ok && none.error.code).toBe('VALIDATION.FAILED');
+    const bad = await staff.invite(clinicId, { role: 'receptionist', displayName: 'R', phone: '12' });
+    expect(!bad.ok && bad.error.code).toBe('PHONE.INVALID');
+  });
+
+  it('an invitation expires after 7 days', async () => {
+    const { world, staff, clinicId } = await setup();
+    world.addUser('late', { email: 'late@example.test' });
+    const inv = await staff.invite(clinicId, { role: 'receptionist', displayName: 'R', email: 'late@example.test' });
+    if (!inv.ok) throw new Error(inv.error.code);
+    (world.clock as ManualClock).advanceMinutes(7 * 24 * 60);
+    const r = await new StaffService(world.as('late')).accept(inv.value.token);
+    expect(!r.ok && r.error.code).toBe('NOT_FOUND');
+  });
+});

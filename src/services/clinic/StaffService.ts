@@ -1,0 +1,72 @@
+/**
+ * StaffService — members and roles, and invitations (single use, 7 days, only for the email/phone they
+ * were sent to). The returned invitation token is what the send-staff-invitation channel puts in the link.
+ */
+import { z } from 'zod';
+import { appError, ErrorCodes, type AppError } from '../shared/AppError';
+import { PhoneNumber } from '../shared/models/PhoneNumber';
+import { err, type Result } from '../shared/Result';
+import type { Invitation, Member, MemberRole, StaffRepository } from './repositories/ClinicRepository';
+
+const role = z.enum(['owner', 'admin', 'practitioner', 'receptionist']);
+export const InviteInputSchema = z
+  .object({
+    role,
+    displayName: z.string().trim().min(1).max(120),
+    email: z.string().trim().toLowerCase().email().nullable().optional(),
+    phone: z.string().trim().min(1).nullable().optional(),
+    room: z.string().trim().min(1).max(40).nullable().optional(),
+  })
+  .refine((i) => Boolean(i.email) || Boolean(i.phone), { message: 'an email or a phone is required', path: ['email'] });
+export const MemberPatchSchema = z
+  .object({ role, displayName: z.string().trim().min(1).max(120), room: z.string().trim().min(1).max(40).nullable(), active: z.boolean() })
+  .partial()
+  .strict();
+
+export type InviteInput = z.input<typeof InviteInputSchema>;
+export type MemberPatch = z.input<typeof MemberPatchSchema>;
+
+const invalid = (e: z.ZodError): AppError =>
+  appError(ErrorCodes.VALIDATION_FAILED, 'Invalid input', { issues: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+
+export class StaffService {
+  constructor(private readonly repo: StaffRepository) {}
+
+  members(clinicId: string): Promise<Result<readonly Member[], AppError>> {
+    return this.repo.members(clinicId);
+  }
+
+  async updateMember(memberId: string, patch: MemberPatch): Promise<Result<void, AppError>> {
+    const p = MemberPatchSchema.safeParse(patch);
+    if (!p.success) return err(invalid(p.error));
+    return this.repo.updateMember(memberId, p.data);
+  }
+
+  removeMember(memberId: string): Promise<Result<void, AppError>> {
+    return this.repo.removeMember(memberId);
+  }
+
+  invitations(clinicId: string): Promise<Result<readonly Invitation[], AppError>> {
+    return this.repo.invitations(clinicId);
+  }
+
+  async invite(clinicId: string, input: InviteInput): Promise<Result<{ invitationId: string; token: string; expiresAt: string }, AppError>> {
+    const p = InviteInputSchema.safeParse(input);
+    if (!p.success) return err(invalid(p.error));
+    let phone: string | null = null;
+    if (p.data.phone) {
+      const parsed = PhoneNumber.create(p.data.phone);
+      if (!parsed.ok) return parsed;
+      phone = parsed.value.e164;
+    }
+    return this.repo.invite(clinicId, { role: p.data.role, displayName: p.data.displayName, email: p.data.email ?? null, phone, room: p.data.room ?? null });
+  }
+
+  accept(token: string): Promise<Result<{ clinicId: string; memberId: string; role: MemberRole }, AppError>> {
+    return this.repo.accept(token);
+  }
+
+  revoke(invitationId: string): Promise<Result<void, AppError>> {
+    return this.repo.revoke(invitationId);
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Clinic and staff ports. Onboarding and invitations are RPCs (create_clinic, create/accept/revoke
+ * invitation); profile, settings, working hours, closed dates and member edits are table writes guarded by
+ * RLS (owners/admins; only an owner touches an owner). Reads are table selects.
+ */
+import type { AppError } from '../../shared/AppError';
+import type { Result } from '../../shared/Result';
+import type { ClinicSettings } from '../api';
+
+export type Language = 'ar' | 'fr' | 'en';
+export type MemberRole = 'owner' | 'admin' | 'practitioner' | 'receptionist';
+
+export interface ClinicProfile {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly timeZone: string;
+  readonly defaultLanguage: Language;
+  readonly ticketPrefix: string;
+  readonly phone: string | null;
+  readonly address: string | null;
+  /** Validated, defaults filled in. */
+  readonly settings: ClinicSettings;
+}
+
+export type ClinicProfilePatch = Partial<Pick<ClinicProfile, 'name' | 'slug' | 'timeZone' | 'defaultLanguage' | 'ticketPrefix' | 'phone' | 'address'>>;
+
+/** One working-hours row: weekday 0 = Sunday … 6 = Saturday (as the database), local `HH:mm`. */
+export interface HoursRow {
+  readonly weekday: number;
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface ClosedDateRow {
+  readonly day: string;
+  readonly reason: string | null;
+}
+
+export interface Member {
+  readonly id: string;
+  readonly clinicId: string;
+  readonly userId: string;
+  readonly role: MemberRole;
+  readonly displayName: string;
+  readonly room: string | null;
+  readonly active: boolean;
+}
+
+export interface Invitation {
+  readonly id: string;
+  readonly clinicId: string;
+  readonly role: MemberRole;
+  readonly email: string | null;
+  readonly phone: string | null;
+  readonly displayName: string;
+  readonly room: string | null;
+  readonly expiresAt: string;
+  readonly acceptedAt: string | null;
+  readonly revokedAt: string | null;
+}
+
+export interface NewInvitation {
+  readonly role: MemberRole;
+  readonly displayName: string;
+  readonly email?: string | null;
+  readonly phone?: string | null;
+  readonly room?: string | null;
+}
+
+export interface ClinicRepository {
+  createClinic(input: { name: string; slug: string; timeZone?: string; defaultLanguage?: Language; displayName?: string | null }): Promise<Result<{ clinicId: string; memberId: string }, AppError>>;
+  profile(clinicId: string): Promise<Result<ClinicProfile, AppError>>;
+  updateProfile(clinicId: string, patch: ClinicProfilePatch): Promise<Result<void, AppError>>;
+  /** Stores the full, validated settings object. */
+  saveSettings(clinicId: string, settings: ClinicSettings): Promise<Result<void, AppError>>;
+  workingHours(clinicId: string): Promise<Result<readonly HoursRow[], AppError>>;
+  /** Replaces the clinic's weekly hours. */
+  replaceWorkingHours(clinicId: string, rows: readonly HoursRow[]): Promise<Result<void, AppError>>;
+  closedDates(clinicId: string): Promise<Result<readonly ClosedDateRow[], AppError>>;
+  addClosedDate(clinicId: string, row: ClosedDateRow): Promise<Result<void, AppError>>;
+  removeClosedDate(clinicId: string, day: string): Promise<Result<void, AppError>>;
+}
+
+export interface StaffRepository {
+  members(clinicId: string): Promise<Result<readonly Member[], AppError>>;
+  updateMember(memberId: string, patch: Partial<Pick<Member, 'role' | 'displayName' | 'room' | 'active'>>): Promise<Result<void, AppError>>;
+  removeMember(memberId: string): Promise<Result<void, AppError>>;
+  invitations(clinicId: string): Promise<Result<readonly Invitation[], AppError>>;
+  /** The token is shown once (the link sent by SMS/email); only its hash is stored. */
+  invite(clinicId: string, invitation: NewInvitation): Promise<Result<{ invitationId: string; token: string; expiresAt: string }, AppError>>;
+  accept(token: string): Promise<Result<{ clinicId: string; memberId: string; role: MemberRole }, AppError>>;
+  revoke(invitationId: string): Promise<Result<void, AppError>>;
+}

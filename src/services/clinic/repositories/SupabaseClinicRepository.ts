@@ -1,0 +1,223 @@
+/** `ClinicRepository` and `StaffRepository` on supabase-js (RPCs for onboarding and invitations, RLS-guarded tables otherwise). */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { z } from 'zod';
+import type { AppError } from '../../shared/AppError';
+import { err, ok, type Result } from '../../shared/Result';
+import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
+import { ClinicSettingsSchema, type ClinicSettings } from '../api';
+import type {
+  ClinicProfile,
+  ClinicProfilePatch,
+  ClinicRepository,
+  ClosedDateRow,
+  HoursRow,
+  Invitation,
+  Member,
+  MemberRole,
+  NewInvitation,
+  StaffRepository,
+} from './ClinicRepository';
+
+const role = z.enum(['owner', 'admin', 'practitioner', 'receptionist']);
+const lang = z.enum(['ar', 'fr', 'en']);
+const instant = z.string().transform((v) => new Date(/^\d{4}-\d\d-\d\d \d/.test(v) ? v.replace(' ', 'T') : v).toISOString());
+const hhmm = z.string().transform((v) => v.slice(0, 5));
+
+const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
+  try {
+    return await fn();
+  } catch (e) {
+    return err(thrownToAppError(e));
+  }
+};
+const done = <T>(r: Result<T, AppError>): Result<void, AppError> => (r.ok ? ok(undefined) : r);
+
+const MemberRow = z.object({ id: z.string(), clinic_id: z.string(), user_id: z.string(), role, display_name: z.string(), room: z.string().nullable(), active: z.boolean() }).transform(
+  (m): Member => ({ id: m.id, clinicId: m.clinic_id, userId: m.user_id, role: m.role, displayName: m.display_name, room: m.room, active: m.active }),
+);
+
+export class SupabaseClinicRepository implements ClinicRepository, StaffRepository {
+  constructor(private readonly client: SupabaseClient) {}
+
+  createClinic(input: { name: string; slug: string; timeZone?: string; defaultLanguage?: 'ar' | 'fr' | 'en'; displayName?: string | null }) {
+    return guard(async () => {
+      const r = fromResponse(
+        await this.client.rpc('create_clinic', {
+          p_name: input.name,
+          p_slug: input.slug,
+          p_time_zone: input.timeZone ?? 'Africa/Casablanca',
+          p_default_language: input.defaultLanguage ?? 'fr',
+          p_display_name: input.displayName ?? null,
+        }),
+        z.object({ clinic_id: z.string(), member_id: z.string() }),
+        'create_clinic',
+      );
+      return r.ok ? ok({ clinicId: r.value.clinic_id, memberId: r.value.member_id }) : r;
+    });
+  }
+
+  profile(clinicId: string): Promise<Result<ClinicProfile, AppError>> {
+    return guard(async () =>
+      fromResponse(
+        await this.client.from('clinics').select('id, slug, name, time_zone, default_language, ticket_prefix, phone, address, settings').eq('id', clinicId).single(),
+        z
+          .object({
+            id: z.string(),
+            slug: z.string(),
+            name: z.string(),
+            time_zone: z.string(),
+            default_language: lang,
+            ticket_prefix: z.string(),
+            phone: z.string().nullable(),
+            address: z.string().nullable(),
+            settings: ClinicSettingsSchema,
+          })
+          .transform(
+            (c): ClinicProfile => ({ id: c.id, slug: c.slug, name: c.name, timeZone: c.time_zone, defaultLanguage: c.default_language, ticketPrefix: c.ticket_prefix, phone: c.phone, address: c.address, settings: c.settings }),
+          ),
+        'clinics',
+      ),
+    );
+  }
+
+  updateProfile(clinicId: string, patch: ClinicProfilePatch) {
+    const row: Record<string, unknown> = {};
+    if (patch.name !== undefined) row.name = patch.name;
+    if (patch.slug !== undefined) row.slug = patch.slug;
+    if (patch.timeZone !== undefined) row.time_zone = patch.timeZone;
+    if (patch.defaultLanguage !== undefined) row.default_language = patch.defaultLanguage;
+    if (patch.ticketPrefix !== undefined) row.ticket_prefix = patch.ticketPrefix;
+    if (patch.phone !== undefined) row.phone = patch.phone;
+    if (patch.address !== undefined) row.address = patch.address;
+    return guard(async () => done(fromResponse(await this.client.from('clinics').update(row).eq('id', clinicId).select('id').single(), z.unknown(), 'update clinics')));
+  }
+
+  saveSettings(clinicId: string, settings: ClinicSettings) {
+    return guard(async () => done(fromResponse(await this.client.from('clinics').update({ settings }).eq('id', clinicId).select('id').single(), z.unknown(), 'update settings')));
+  }
+
+  workingHours(clinicId: string) {
+    return guard(async () =>
+      fromResponse(
+        await this.client.from('working_hours').select('weekday, starts_at, ends_at').eq('clinic_id', clinicId).order('weekday').order('starts_at'),
+        z.array(z.object({ weekday: z.number().int(), starts_at: hhmm, ends_at: hhmm }).transform((r): HoursRow => ({ weekday: r.weekday, start: r.starts_at, end: r.ends_at }))),
+        'working_hours',
+      ),
+    );
+  }
+
+  replaceWorkingHours(clinicId: string, rows: readonly HoursRow[]) {
+    return guard(async () => {
+      const del = fromResponse(await this.client.from('working_hours').delete().eq('clinic_id', clinicId), z.unknown(), 'delete working_hours');
+      if (!del.ok || rows.length === 0) return done(del);
+      return done(
+        fromResponse(
+          await this.client.from('working_hours').insert(rows.map((r) => ({ clinic_id: clinicId, weekday: r.weekday, starts_at: r.start, ends_at: r.end }))),
+          z.unknown(),
+          'insert working_hours',
+        ),
+      );
+    });
+  }
+
+  closedDates(clinicId: string) {
+    return guard(async () =>
+      fromResponse(
+        await this.client.from('closed_dates').select('day, reason').eq('clinic_id', clinicId).order('day'),
+        z.array(z.object({ day: z.string(), reason: z.string().nullable() })),
+        'closed_dates',
+      ),
+    );
+  }
+
+  addClosedDate(clinicId: string, row: ClosedDateRow) {
+    return guard(async () => done(fromResponse(await this.client.from('closed_dates').upsert({ clinic_id: clinicId, day: row.day, reason: row.reason }), z.unknown(), 'closed_dates')));
+  }
+
+  removeClosedDate(clinicId: string, day: string) {
+    return guard(async () => done(fromResponse(await this.client.from('closed_dates').delete().eq('clinic_id', clinicId).eq('day', day), z.unknown(), 'closed_dates')));
+  }
+
+  members(clinicId: string) {
+    return guard(async () =>
+      fromResponse(
+        await this.client.from('clinic_members').select('id, clinic_id, user_id, role, display_name, room, active').eq('clinic_id', clinicId).order('display_name'),
+        z.array(MemberRow),
+        'clinic_members',
+      ),
+    );
+  }
+
+  updateMember(memberId: string, patch: Partial<Pick<Member, 'role' | 'displayName' | 'room' | 'active'>>) {
+    const row: Record<string, unknown> = {};
+    if (patch.role !== undefined) row.role = patch.role;
+    if (patch.displayName !== undefined) row.display_name = patch.displayName;
+    if (patch.room !== undefined) row.room = patch.room;
+    if (patch.active !== undefined) row.active = patch.active;
+    return guard(async () => done(fromResponse(await this.client.from('clinic_members').update(row).eq('id', memberId).select('id').single(), z.unknown(), 'update clinic_members')));
+  }
+
+  removeMember(memberId: string) {
+    return guard(async () => done(fromResponse(await this.client.from('clinic_members').delete().eq('id', memberId).select('id').single(), z.unknown(), 'delete clinic_members')));
+  }
+
+  invitations(clinicId: string) {
+    return guard(async () =>
+      fromResponse(
+        await this.client
+          .from('staff_invitations')
+          .select('id, clinic_id, role, email, phone, display_name, room, expires_at, accepted_at, revoked_at')
+          .eq('clinic_id', clinicId)
+          .order('created_at', { ascending: false }),
+        z.array(
+          z
+            .object({
+              id: z.string(),
+              clinic_id: z.string(),
+              role,
+              email: z.string().nullable(),
+              phone: z.string().nullable(),
+              display_name: z.string(),
+              room: z.string().nullable(),
+              expires_at: instant,
+              accepted_at: instant.nullable(),
+              revoked_at: instant.nullable(),
+            })
+            .transform(
+              (i): Invitation => ({ id: i.id, clinicId: i.clinic_id, role: i.role, email: i.email, phone: i.phone, displayName: i.display_name, room: i.room, expiresAt: i.expires_at, acceptedAt: i.accepted_at, revokedAt: i.revoked_at }),
+            ),
+        ),
+        'staff_invitations',
+      ),
+    );
+  }
+
+  invite(clinicId: string, inv: NewInvitation) {
+    return guard(async () => {
+      const r = fromResponse(
+        await this.client.rpc('create_staff_invitation', {
+          p_clinic_id: clinicId,
+          p_role: inv.role,
+          p_display_name: inv.displayName,
+          p_email: inv.email ?? null,
+          p_phone: inv.phone ?? null,
+          p_room: inv.room ?? null,
+        }),
+        z.object({ invitation_id: z.string(), token: z.string().min(16), expires_at: instant }),
+        'create_staff_invitation',
+      );
+      return r.ok ? ok({ invitationId: r.value.invitation_id, token: r.value.token, expiresAt: r.value.expires_at }) : r;
+    });
+  }
+
+  accept(token: string) {
+    return guard(async () => {
+      const r = fromResponse(await this.client.rpc('accept_staff_invitation', { p_token: token }), z.object({ clinic_id: z.string(), member_id: z.string(), role }), 'accept_staff_invitation');
+      return r.ok ? ok({ clinicId: r.value.clinic_id, memberId: r.value.member_id, role: r.value.role as MemberRole }) : r;
+    });
+  }
+
+  revoke(invitationId: string) {
+    return guard(async () => done(fromResponse(await this.client.rpc('revoke_staff_invitation', { p_invitation_id: invitationId }), z.boolean(), 'revoke_staff_invitation')));
+  }
+}
