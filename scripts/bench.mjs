@@ -9,5 +9,8 @@ if (process.env.BENCH_ROLE === 'server') {
   await bench.serveBench(process.env.BENCH_KIND === 'postgres' ? 'postgres' : 'pglite');
 } else {
   await bench.runBench();
+  // ── Notifications (issue 7): messages/s through the pipeline to a fake Twilio; call next → SMS delay ──
+  const { runNotificationsBench } = await import('./bench-notifications.mjs');
+  await runNotificationsBench();
   process.exit(0);
 }
