@@ -5,6 +5,9 @@ import { SupabaseBookingRepository } from '../appointment/repositories/SupabaseB
 import { ClinicService } from '../clinic/ClinicService';
 import { StaffService } from '../clinic/StaffService';
 import { SupabaseClinicRepository } from '../clinic/repositories/SupabaseClinicRepository';
+import { NotificationService } from '../notification/NotificationService';
+import type { SmsChannel } from '../notification/repositories/NotificationPorts';
+import { SupabaseNotificationDirectory } from '../notification/repositories/SupabaseNotificationDirectory';
 import { QueueService } from '../queue/QueueService';
 import { SupabaseQueueChangeFeed } from '../queue/repositories/SupabaseQueueChangeFeed';
 import { SupabaseQueueRepository } from '../queue/repositories/SupabaseQueueRepository';
@@ -25,6 +28,11 @@ export interface BrowserServicesOptions {
   readonly actor?: () => string | null;
   /** Origin of the app for tracking links (default: the page's origin, else relative links). */
   readonly publicUrl?: string;
+  /**
+   * The SMS channel (built by the notifications issue). When given, a NotificationService listens on the
+   * bus and messages patients after each saved step; without it nothing is sent from the browser.
+   */
+  readonly smsChannel?: SmsChannel;
 }
 
 export function createBrowserServices(options: BrowserServicesOptions): AppServices & { dispose(): void } {
@@ -63,6 +71,12 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     ...(logger ? { logger } : {}),
   });
   const clinicRepo = new SupabaseClinicRepository(supabase);
+  let detachNotifications = () => undefined as void;
+  if (options.smsChannel) {
+    const directory = new SupabaseNotificationDirectory(supabase);
+    const notifications = new NotificationService({ directory, templates: directory, channel: options.smsChannel, ...(logger ? { logger } : {}) });
+    detachNotifications = notifications.attach(bus);
+  }
   return {
     bus,
     queue,
@@ -71,6 +85,9 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     staff: new StaffService(clinicRepo),
     queueFeed: new SupabaseQueueChangeFeed(supabase),
     ...(logger ? { logger } : {}),
-    dispose: () => unsubscribe(),
+    dispose: () => {
+      unsubscribe();
+      detachNotifications();
+    },
   };
 }

@@ -20,9 +20,9 @@ export interface SmsMessage {
   readonly language?: MessageLanguage;
 }
 
-/** What happened: `sent`/`simulated` went out; `skipped_budget`, `opted_out`, `no_recipient` did not; a
- * duplicate reports the status of the first send (`queued` while it is in flight, later `delivered`). */
-export const SMS_SEND_STATUSES = [
+/** What the send-sms function reported (the detailed outcome). A duplicate reports the status of the
+ * first send (`queued` while it is in flight, later `sent`/`delivered`). */
+export const SMS_SEND_OUTCOMES = [
   'sent',
   'simulated',
   'failed',
@@ -32,12 +32,16 @@ export const SMS_SEND_STATUSES = [
   'queued',
   'delivered',
 ] as const;
-export type SmsSendStatus = (typeof SMS_SEND_STATUSES)[number];
+export type SmsSendOutcome = (typeof SMS_SEND_OUTCOMES)[number];
+
+/** The status NotificationService acts on (the union of repositories/NotificationPorts.ts `SmsStatus`):
+ * `duplicate` when the key was already used; opted-out / no phone count as `failed` (see `outcome`). */
+export type SmsSendStatus = 'sent' | 'simulated' | 'duplicate' | 'skipped_budget' | 'failed';
 
 export interface SmsSendResult {
-  readonly notificationId: string | null;
   readonly status: SmsSendStatus;
-  readonly duplicate: boolean;
+  readonly outcome: SmsSendOutcome;
+  readonly notificationId: string | null;
   readonly attempts: number;
   readonly segments: number;
   readonly cost: number;
@@ -47,6 +51,18 @@ export interface SmsSendResult {
   readonly error: string | null;
 }
 
+/** Maps the function's answer to the status the service acts on. */
+export const smsSendStatus = (outcome: SmsSendOutcome, duplicate: boolean): SmsSendStatus =>
+  duplicate
+    ? 'duplicate'
+    : outcome === 'sent' || outcome === 'delivered' || outcome === 'queued'
+      ? 'sent'
+      : outcome === 'simulated' || outcome === 'skipped_budget'
+        ? outcome
+        : 'failed';
+
+/** Structurally the same port as repositories/NotificationPorts.ts (which NotificationService uses): an
+ * `OutgoingSms` is an `SmsMessage`, and an `SmsSendResult` is what that port expects back. */
 export interface SmsChannel {
   send(message: SmsMessage): Promise<Result<SmsSendResult, AppError>>;
 }

@@ -10,12 +10,12 @@ import type { AppError } from '../../shared/AppError';
 import { err, ok } from '../../shared/Result';
 import type { Result } from '../../shared/Result';
 import { dbNotificationKind } from './idempotency';
-import { SMS_SEND_STATUSES } from './SmsChannel';
+import { SMS_SEND_OUTCOMES, smsSendStatus } from './SmsChannel';
 import type { SmsChannel, SmsMessage, SmsSendResult } from './SmsChannel';
 
 const Answer = z.object({
   notification_id: z.string().nullable(),
-  status: z.enum(SMS_SEND_STATUSES),
+  status: z.enum(SMS_SEND_OUTCOMES),
   duplicate: z.boolean(),
   attempts: z.number().int().nonnegative(),
   segments: z.number().int().nonnegative(),
@@ -88,8 +88,8 @@ export class SupabaseSmsChannel implements SmsChannel {
     const a = parsed.data;
     return ok({
       notificationId: a.notification_id,
-      status: a.status,
-      duplicate: a.duplicate,
+      status: smsSendStatus(a.status, a.duplicate),
+      outcome: a.status,
       attempts: a.attempts,
       segments: a.segments,
       cost: a.cost,

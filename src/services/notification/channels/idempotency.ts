@@ -4,15 +4,17 @@
  * `private.event_notification_key` (supabase/migrations/20261124001000_notifications_pipeline.sql) — so
  * whichever sends first wins and the other finds the key taken: one SMS, never two, never none.
  *
- *   <db kind>:<entry id>:<correlation id of the command>
- *
- * "Almost your turn" is once per visit: `almost_turn:<entry id>:once`.
+ *   <db kind>:<entry id>:<correlation id of the command>   (your_turn, still_next, marked_absent, returned)
+ *   <db kind>:<entry id>                                   (cancelled, no_show, booking_confirmed: once per visit)
+ *   almost_turn:<entry id>:once                            ("almost your turn": once per visit)
  */
 import type { MessageKind } from '../models/MessageTemplate';
 
 /** The database's `notification_kind` for a message kind (the model says almost_your_turn). */
 export const dbNotificationKind = (kind: MessageKind): string =>
   kind === 'almost_your_turn' ? 'almost_turn' : kind;
+
+const ONCE_PER_VISIT: ReadonlySet<MessageKind> = new Set(['cancelled', 'no_show', 'booking_confirmed']);
 
 export const notificationIdempotencyKey = (input: {
   readonly kind: MessageKind;
@@ -21,4 +23,6 @@ export const notificationIdempotencyKey = (input: {
 }): string =>
   input.kind === 'almost_your_turn'
     ? `almost_turn:${input.entryId}:once`
-    : `${dbNotificationKind(input.kind)}:${input.entryId}:${input.correlationId}`;
+    : ONCE_PER_VISIT.has(input.kind)
+      ? `${input.kind}:${input.entryId}`
+      : `${dbNotificationKind(input.kind)}:${input.entryId}:${input.correlationId}`;

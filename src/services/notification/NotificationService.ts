@@ -1,0 +1,113 @@
+/**
+ * NotificationService (skeleton) — listens on the bus, and for each event that messages the patient
+ * (DOMAIN.md "Notifications") renders the patient's template in their language (else the clinic's; the
+ * clinic's own template, else the built-in default) and hands the SMS to the `SmsChannel` with an
+ * idempotency key. Patients without a phone or who opted out get nothing. Never logs names or phones.
+ *
+ * Not here yet (the notifications issue): "almost your turn" (needs positions after every step), the
+ * outbox sweep over the event log, budgets and retries (the channel's job).
+ */
+import { DateTime } from 'luxon';
+import type { BookingBusEvents } from '../appointment/api/events';
+import type { QueueBusEvents } from '../queue/api/bus';
+import type { AppError } from '../shared/AppError';
+import type { Logger } from '../shared/Logger';
+import { ok, type Result } from '../shared/Result';
+import { resolveTemplate, smsSegments, type MessageKind, type TemplateValues } from './api';
+import type { RecipientDirectory, SmsChannel, SmsStatus, TemplateSource } from './repositories/NotificationPorts';
+
+type Events = QueueBusEvents & BookingBusEvents;
+type Subscribable = { subscribe<K extends keyof Events>(type: K, handler: (event: Events[K]) => void | Promise<void>): () => void };
+
+export interface NotificationDeps {
+  readonly directory: RecipientDirectory;
+  readonly templates: TemplateSource;
+  readonly channel: SmsChannel;
+  readonly logger?: Logger;
+}
+
+export interface NotificationOutcome {
+  readonly kind: MessageKind;
+  readonly entryId: string;
+  readonly status: SmsStatus | 'no_phone' | 'opted_out' | 'unknown_entry';
+}
+
+/** What one event asks for: the message kind, its entry, an idempotency key and the event's own values. */
+interface Intent {
+  readonly kind: MessageKind;
+  readonly entryId: string;
+  readonly key: string;
+  readonly values: TemplateValues;
+  readonly slotStart?: string;
+}
+
+const queueIntent = (kind: MessageKind, e: { entryId: string | null; type: string; occurredAt: string; correlationId: string }, values: TemplateValues = {}): Intent | null =>
+  e.entryId === null ? null : { kind, entryId: e.entryId, key: `${kind}:${e.entryId}:${e.type}:${e.occurredAt}`, values };
+
+export class NotificationService {
+  constructor(private readonly deps: NotificationDeps) {}
+
+  /** Subscribes to the events that message patients; returns the unsubscribe function. */
+  attach(bus: Subscribable): () => void {
+    const offs = [
+      bus.subscribe('PatientCalled', (e) => this.run(queueIntent('your_turn', e, { room: e.payload.room ?? '' }))),
+      bus.subscribe('PatientOvertaken', (e) => this.run(queueIntent('still_next', e, { position: e.payload.position }))),
+      bus.subscribe('PatientMarkedAbsent', (e) => this.run(queueIntent('marked_absent', e, { grace_minutes: e.payload.graceMinutes, room: e.payload.room ?? '' }))),
+      bus.subscribe('PatientReturned', (e) => this.run(queueIntent('returned', e, { position: e.payload.position }))),
+      bus.subscribe('EntryCancelled', (e) => this.run(queueIntent('cancelled', e))),
+      bus.subscribe('GraceExpired', (e) => this.run(queueIntent('no_show', e))),
+      bus.subscribe('AppointmentBooked', (e) =>
+        this.run({ kind: 'booking_confirmed', entryId: e.entryId, key: `booking_confirmed:${e.entryId}`, values: { tracking_url: e.trackingUrl }, slotStart: e.slotStart }),
+      ),
+      bus.subscribe('AppointmentCancelled', (e) => this.run({ kind: 'cancelled', entryId: e.entryId, key: `cancelled:${e.entryId}`, values: {} })),
+    ];
+    return () => offs.forEach((off) => off());
+  }
+
+  /** Listener body: errors are logged (coded), never thrown into the bus. */
+  private async run(intent: Intent | null): Promise<void> {
+    if (!intent) return;
+    const r = await this.notify(intent);
+    if (!r.ok) this.deps.logger?.warn({ code: r.error.code, kind: intent.kind, entryId: intent.entryId }, 'notification not sent');
+    else this.deps.logger?.info({ kind: intent.kind, entryId: intent.entryId, status: r.value.status }, 'notification handled');
+  }
+
+  /** Renders and hands over one message (exposed for the outbox sweep and tests). */
+  async notify(intent: Intent): Promise<Result<NotificationOutcome, AppError>> {
+    const outcome = (status: NotificationOutcome['status']) => ok({ kind: intent.kind, entryId: intent.entryId, status });
+    const found = await this.deps.directory.forEntry(intent.entryId);
+    if (!found.ok) return found;
+    const who = found.value;
+    if (!who) return outcome('unknown_entry');
+    if (who.smsOptOut) return outcome('opted_out');
+    if (!who.phone) return outcome('no_phone');
+    const own = await this.deps.templates.clinicTemplates(who.clinicId);
+    if (!own.ok) return own;
+    const { template, language } = resolveTemplate({ kind: intent.kind, patientLanguage: who.language, clinicLanguage: who.clinicLanguage, clinicTemplates: own.value });
+    const values: TemplateValues = {
+      patient_name: who.patientName,
+      clinic_name: who.clinicName,
+      ticket: who.ticket,
+      position: '',
+      eta: '',
+      room: '',
+      grace_minutes: '',
+      tracking_url: '',
+      ...(intent.slotStart ? { appointment_time: DateTime.fromISO(intent.slotStart, { zone: who.timeZone }).setLocale(language).toFormat('dd/MM HH:mm') } : {}),
+      ...intent.values,
+    };
+    const body = template.render(values);
+    if (!body.ok) return body;
+    const sent = await this.deps.channel.send({
+      clinicId: who.clinicId,
+      entryId: intent.entryId,
+      kind: intent.kind,
+      language,
+      to: who.phone,
+      body: body.value,
+      segments: smsSegments(body.value).segments,
+      idempotencyKey: intent.key,
+    });
+    return sent.ok ? outcome(sent.value.status) : sent;
+  }
+}
