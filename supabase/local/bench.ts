@@ -3,7 +3,7 @@
  * RPCs (get_queue = queue load, save_queue_step = queue save):
  *   1. RPC round trip p50/p95 for a queue load and a queue save (sequential, one staff session);
  *   2. realtime delay from a save to 50 subscribers receiving the `queues` change (p50/p95);
- *      every subscriber has its own session, so each change is re-read under 50 different claims;
+ *      the subscribers are 50 different users, so each change is re-read under 50 different claims;
  *   3. mixed load: 200 clients (20 staff saving queue steps, 180 patients reading the waiting board)
  *      for BENCH_DURATION seconds (default 60): throughput, p95, errors (409 version conflicts between
  *      staff are expected under optimistic concurrency and counted apart).
@@ -121,7 +121,8 @@ async function realtimeDelay(c: Ctx): Promise<void> {
   const delays: number[] = [];
   let received = 0;
   for (let i = 0; i < SUBSCRIBERS; i++) {
-    const s = await auth(c.stack, 'token?grant_type=password', { email: 'bench-owner@example.test', password: 'bench-password' });
+    // 50 different users: each change is re-read under 50 different claims (the worst case for RLS).
+    const s = await auth(c.stack, 'signup', { email: `bench-sub-${i}@example.test`, password: 'bench-password' });
     const client = createClient(c.stack.url, c.stack.anonKey, {
       auth: { persistSession: false, autoRefreshToken: false },
       realtime: { transport: WebSocket as never },

@@ -13,7 +13,6 @@ import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import type { Db, DbTx } from '../db/types.js';
 import { apiKeyRole } from '../gate.js';
 import { type JwtClaims, type StackKeys, verifyJwt } from '../keys.js';
-import { ident } from '../rest/query.js';
 import { type ChangeFilter, matchesFilter, parseFilter } from './filters.js';
 
 export const TRIGGERS_SQL = readFileSync(new URL('./triggers.sql', import.meta.url), 'utf8');
@@ -76,16 +75,6 @@ interface Change {
 export function rlsKey(auth: { role: string; claims: Record<string, unknown> }): string {
   const { iat: _iat, exp: _exp, session_id: _sid, amr: _amr, ...rest } = auth.claims;
   return `${auth.role}|${JSON.stringify(rest, Object.keys(rest).sort())}`;
-}
-
-const lit = (v: string): string => `'${v.replace(/'/g, "''")}'`;
-
-/** The request context of one subscriber, as literals (one round trip together with the savepoint). */
-function setClaimsSql(auth: { role: string; claims: Record<string, unknown> }): string {
-  const sub = typeof auth.claims.sub === 'string' ? auth.claims.sub : '';
-  return `select set_config('role', ${lit(auth.role)}, true), set_config('request.jwt.claims', ${lit(JSON.stringify(auth.claims))}, true),
-    set_config('request.jwt.claim.sub', ${lit(sub)}, true), set_config('request.jwt.claim.role', ${lit(auth.role)}, true),
-    set_config('request.method', 'GET', true), set_config('request.path', '/realtime/v1', true)`;
 }
 
 export interface RealtimeStats {
@@ -370,38 +359,33 @@ export class RealtimeServer {
       g.members.push(t);
       groups.set(key, g);
     }
-    const pkParams = pkCols.map((c) => {
-      const v = change.pk[c];
-      return v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : String(v);
-    });
     const visible = new Map<string, Record<string, unknown> | null>();
     let columns: { name: string; type: string }[] = [];
     await this.db.transaction(async (tx) => {
       columns = await this.columns(tx, change.schema, change.table);
       if (change.type === 'DELETE') return;
+      // Like Supabase Realtime: only the columns each role may select, and only rows its RLS shows;
+      // all subscribers' re-reads in one round trip (queuemed_realtime.reread in triggers.sql).
+      const keys: string[] = [];
+      const specs: { role: string; claims: Record<string, unknown>; cols: string[] }[] = [];
       for (const [key, g] of groups) {
-        // Like Supabase Realtime: only the columns this role may select, and only rows its RLS shows.
         const cols = await this.selectableColumns(tx, g.auth.role, change.schema, change.table);
         if (cols.length === 0 || !pkCols.every((c) => cols.includes(c))) {
           visible.set(key, null);
           continue;
         }
-        try {
-          await tx.exec(`savepoint realtime_read; ${setClaimsSql(g.auth)}`);
-          const { rows } = await tx.query<{ r: string }>(
-            `select to_jsonb(t)::text as r from (select ${cols.map(ident).join(', ')} from ${ident(change.schema)}.${ident(change.table)}
-               where ${pkCols.map((c, i) => `${ident(c)} = $${i + 1}`).join(' and ')}) t`,
-            pkParams,
-          );
-          visible.set(key, rows[0] ? (JSON.parse(rows[0].r) as Record<string, unknown>) : null);
-          await tx.exec('release savepoint realtime_read; reset role');
-        } catch (e) {
-          // A subscriber whose role cannot read the row hears nothing; the others are unaffected.
-          await tx.exec('rollback to savepoint realtime_read; reset role');
-          visible.set(key, null);
-          this.log.debug({ err: e instanceof Error ? e.message : String(e) }, 'realtime re-read refused');
-        }
+        keys.push(key);
+        specs.push({ role: g.auth.role, claims: g.auth.claims, cols });
       }
+      if (specs.length === 0) return;
+      const { rows } = await tx.query<{ r: string }>(`select queuemed_realtime.reread($1, $2, $3::jsonb, $4::jsonb)::text as r`, [
+        change.schema,
+        change.table,
+        JSON.stringify(change.pk),
+        JSON.stringify(specs),
+      ]);
+      const results = JSON.parse(rows[0]?.r ?? '[]') as (Record<string, unknown> | null)[];
+      keys.forEach((k, i) => visible.set(k, results[i] ?? null));
     });
     this.log.debug({ targets: targets.length, groups: groups.size, visible: [...visible.values()].map((v) => v !== null) }, 'realtime fan-out');
     for (const [key, g] of groups) {

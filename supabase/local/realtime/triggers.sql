@@ -64,3 +64,41 @@ begin
   end loop;
   return n;
 end $$;
+
+-- Re-reads one changed row for many subscribers in one round trip. p_groups: [{role, claims, cols}]
+-- (cols: the columns that role may select). For each group the role and request.jwt.claims are switched
+-- (as PostgREST does per request), so RLS and grants decide; a group whose read fails gets null.
+-- Returns one entry per group, in order: the row as jsonb, or null when it is not visible.
+create or replace function queuemed_realtime.reread(p_schema text, p_table text, p_pk jsonb, p_groups jsonb)
+returns jsonb
+language plpgsql volatile as $$
+declare
+  g jsonb;
+  out jsonb := '[]'::jsonb;
+  r jsonb;
+  v_where text;
+  v_cols text;
+begin
+  select string_agg(format('%I = %L', k, v), ' and ') into v_where from jsonb_each_text(p_pk) as e(k, v);
+  for g in select * from jsonb_array_elements(p_groups) loop
+    r := null;
+    select string_agg(format('%I', c), ', ') into v_cols from jsonb_array_elements_text(g -> 'cols') as c;
+    if v_cols is not null and v_where is not null then
+      begin
+        perform set_config('role', g ->> 'role', true),
+                set_config('request.jwt.claims', (g -> 'claims')::text, true),
+                set_config('request.jwt.claim.sub', coalesce(g -> 'claims' ->> 'sub', ''), true),
+                set_config('request.jwt.claim.role', g ->> 'role', true),
+                set_config('request.method', 'GET', true),
+                set_config('request.path', '/realtime/v1', true);
+        execute format('select to_jsonb(t) from (select %s from %I.%I where %s) t', v_cols, p_schema, p_table, v_where) into r;
+      exception when others then
+        r := null;
+      end;
+      perform set_config('role', 'none', true);
+    end if;
+    out := out || jsonb_build_array(r);
+  end loop;
+  return out;
+end $$;
+revoke all on function queuemed_realtime.reread(text, text, jsonb, jsonb) from public;
