@@ -6,6 +6,7 @@ import { MessageTemplate } from './api';
 import { InMemorySmsChannel } from './channels/InMemorySmsChannel';
 import { NotificationService } from './NotificationService';
 import type { Recipient } from './repositories/NotificationPorts';
+import type { BookingBusEvents } from '../appointment/api/events';
 
 function setup(people: Record<string, Partial<Recipient>> = {}, own: MessageTemplate[] = []) {
   const fx = queueFixture();
@@ -118,7 +119,7 @@ describe('NotificationService — booking', () => {
     const clock = new ManualClock('2026-11-24T08:00:00Z');
     const world = new InMemoryBookingWorld(clock);
     world.addClinic({ id: 'c1', hours: { 3: [{ start: '09:00', end: '12:00' }] } });
-    const bus = createEventBus<import('../appointment/api/events').BookingBusEvents>();
+    const bus = createEventBus<BookingBusEvents>();
     const channel = new InMemorySmsChannel();
     const notifications = new NotificationService({
       directory: {

@@ -14,6 +14,7 @@ import type { AppError } from '../shared/AppError';
 import type { Logger } from '../shared/Logger';
 import { ok, type Result } from '../shared/Result';
 import { resolveTemplate, smsSegments, type MessageKind, type TemplateValues } from './api';
+import { notificationIdempotencyKey } from './channels/idempotency';
 import type { RecipientDirectory, SmsChannel, SmsStatus, TemplateSource } from './repositories/NotificationPorts';
 
 type Events = QueueBusEvents & BookingBusEvents;
@@ -42,7 +43,7 @@ interface Intent {
 }
 
 const queueIntent = (kind: MessageKind, e: { entryId: string | null; type: string; occurredAt: string; correlationId: string }, values: TemplateValues = {}): Intent | null =>
-  e.entryId === null ? null : { kind, entryId: e.entryId, key: `${kind}:${e.entryId}:${e.type}:${e.occurredAt}`, values };
+  e.entryId === null ? null : { kind, entryId: e.entryId, key: notificationIdempotencyKey({ kind, entryId: e.entryId, correlationId: e.correlationId }), values };
 
 export class NotificationService {
   constructor(private readonly deps: NotificationDeps) {}
@@ -57,9 +58,9 @@ export class NotificationService {
       bus.subscribe('EntryCancelled', (e) => this.run(queueIntent('cancelled', e))),
       bus.subscribe('GraceExpired', (e) => this.run(queueIntent('no_show', e))),
       bus.subscribe('AppointmentBooked', (e) =>
-        this.run({ kind: 'booking_confirmed', entryId: e.entryId, key: `booking_confirmed:${e.entryId}`, values: { tracking_url: e.trackingUrl }, slotStart: e.slotStart }),
+        this.run({ kind: 'booking_confirmed', entryId: e.entryId, key: notificationIdempotencyKey({ kind: 'booking_confirmed', entryId: e.entryId, correlationId: '' }), values: { tracking_url: e.trackingUrl }, slotStart: e.slotStart }),
       ),
-      bus.subscribe('AppointmentCancelled', (e) => this.run({ kind: 'cancelled', entryId: e.entryId, key: `cancelled:${e.entryId}`, values: {} })),
+      bus.subscribe('AppointmentCancelled', (e) => this.run({ kind: 'cancelled', entryId: e.entryId, key: notificationIdempotencyKey({ kind: 'cancelled', entryId: e.entryId, correlationId: '' }), values: {} })),
     ];
     return () => offs.forEach((off) => off());
   }
