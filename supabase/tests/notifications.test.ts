@@ -374,6 +374,28 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
       );
     });
   });
+  it('once-per-visit messages (cancelled, no_show) use <kind>:<entry> — the key the browser uses too', async () => {
+    const ev = (type: string, payload: string) =>
+      `insert into public.queue_events (queue_id, clinic_id, entry_id, type, payload, correlation_id)
+       values ('${ID.queueA}', '${ID.clinicA}', '${ID.entryB}', '${type}', '${payload}', gen_random_uuid())`;
+    const v = value(
+      await call(
+        ACTORS.service,
+        'notification_outbox',
+        { p_min_age_seconds: 0 },
+        {
+          setup: `${ev('EntryCancelled', '{"ticket":"A-002"}')}; ${ev('GraceExpired', '{"ticket":"A-002"}')}`,
+        },
+      ),
+    );
+    expect(
+      (v.r as unknown as { kind: string; idempotency_key: string }[]).map((i) => [i.kind, i.idempotency_key]),
+    ).toEqual([
+      ['cancelled', `cancelled:${ID.entryB}`],
+      ['no_show', `no_show:${ID.entryB}`],
+    ]);
+  });
+
   describe('staff_invitation_delivery', () => {
     const args = { p_invitation_id: ID.invitationA, p_token: TOKENS.invitationA };
     it('an admin with the right token gets what the link needs', async () => {

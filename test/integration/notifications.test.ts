@@ -8,7 +8,7 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import pino from 'pino';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, openPglite, type Db } from '../../supabase/local/db';
+import { migrate, openPglite, openPostgres, startTempPostgres, type Db } from '../../supabase/local/db';
 import { startStack, type Stack } from '../../supabase/local/stack';
 import { smsSegments } from '../../src/services/notification/api';
 import { SupabaseSmsChannel, notificationIdempotencyKey } from '../../src/services/notification/channels';
@@ -134,446 +134,507 @@ const webhook = async (fn: string, params: Record<string, string>, token: string
   return { status: res.status, text: await res.text(), contentType: res.headers.get('content-type') };
 };
 
-beforeAll(async () => {
-  twilio = await startFakeTwilio();
-  Object.assign(process.env, fakeTwilioEnv(twilio)); // the functions' Deno processes inherit it
-  db = await openPglite();
-  await migrate(db);
-  stack = await startStack({
-    db,
-    port: 0,
-    staticDir: null,
-    logger: pino({ level: process.env.STACK_LOG ?? 'silent' }),
-  });
-});
-
-afterAll(async () => {
-  for (const c of clients) await c.removeAllChannels();
-  await stack?.stop();
-  await db?.close();
-  await twilio?.close();
-});
-
-describe('notifications through the local stack and a fake Twilio', () => {
-  it('one send → exactly one Twilio request with the body, the sender, Basic auth and the status callback; stored as sent', async () => {
-    const w = await newClinic('exact', [{ name: 'Karim Exact', phone: '+212612000001' }]);
-    const before = messagesOf(twilio).length;
-    const key = `your_turn:${w.patients[0]!.entryId}:${randomUUID()}`;
-    const r = await new SupabaseSmsChannel(w.owner).send({
-      clinicId: w.clinicId,
-      kind: 'your_turn',
-      idempotencyKey: key,
-      body: "Karim Exact, c'est votre tour ! Ticket A-001, salle 2.",
-      entryId: w.patients[0]!.entryId,
+describe.each(['pglite', 'postgres'] as const)(
+  'notifications through the local stack (%s) and a fake Twilio',
+  (kind) => {
+    let stopPg: (() => Promise<void>) | null = null;
+    beforeAll(async () => {
+      twilio = await startFakeTwilio();
+      Object.assign(process.env, fakeTwilioEnv(twilio)); // the functions' Deno processes inherit it
+      if (kind === 'postgres') {
+        const pg = await startTempPostgres();
+        stopPg = pg.stop;
+        db = await openPostgres({ url: pg.url, max: 20 });
+      } else {
+        db = await openPglite();
+      }
+      await migrate(db);
+      stack = await startStack({
+        db,
+        port: 0,
+        staticDir: null,
+        logger: pino({ level: process.env.STACK_LOG ?? 'silent' }),
+      });
     });
-    expect(r.ok && r.value.status).toBe('sent');
-    const sent = messagesOf(twilio).slice(before);
-    expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({
-      method: 'POST',
-      path: `/2010-04-01/Accounts/${TEST_TWILIO.accountSid}/Messages.json`,
-      authorization: `Basic ${Buffer.from(`${TEST_TWILIO.accountSid}:${TEST_TWILIO.authToken}`).toString('base64')}`,
-      contentType: 'application/x-www-form-urlencoded',
-      form: {
-        To: '+212612000001',
-        From: TEST_TWILIO.from,
-        Body: "Karim Exact, c'est votre tour ! Ticket A-001, salle 2.",
-        StatusCallback: `${stack.url}/functions/v1/twilio-status-callback`,
-      },
-    });
-    const row = await notification(key);
-    expect(row).toEqual([
-      expect.objectContaining({
-        status: 'sent',
-        attempts: 1,
-        segments: 1,
-        cost: '0.2500',
-        error: null,
-        provider_id: r.ok ? r.value.providerId : 'x',
-      }),
-    ]);
-    expect(row[0]!.provider_id).toMatch(/^SM[0-9a-f]{32}$/);
-  });
 
-  it('Twilio fails twice with 500, then accepts → exactly one message, 3 attempts logged', async () => {
-    const w = await newClinic('retry', [{ name: 'Retry Patient', phone: '+212612000002' }]);
-    const before = messagesOf(twilio).length;
-    twilio.failNext([500, 500]);
-    const key = `your_turn:${w.patients[0]!.entryId}:${randomUUID()}`;
-    const r = await new SupabaseSmsChannel(w.owner).send({
-      clinicId: w.clinicId,
-      kind: 'your_turn',
-      idempotencyKey: key,
-      body: 'Your turn: room 2.',
-      entryId: w.patients[0]!.entryId,
+    afterAll(async () => {
+      for (const c of clients.splice(0)) await c.removeAllChannels();
+      await stack?.stop();
+      await db?.close();
+      if (stopPg) await stopPg();
+      await twilio?.close();
     });
-    expect(r.ok && { status: r.value.status, attempts: r.value.attempts }).toEqual({
-      status: 'sent',
-      attempts: 3,
-    });
-    expect(messagesOf(twilio).length - before).toBe(3); // two refused + one accepted = one message
-    expect(await notification(key)).toEqual([
-      expect.objectContaining({ status: 'sent', attempts: 3, error: null }),
-    ]);
-  });
 
-  it('a 4xx is not retried: failed with the reason, the budget reservation released', async () => {
-    const w = await newClinic('fourxx', [{ name: 'Bad Number', phone: '+212612000003' }]);
-    twilio.failNext([400]);
-    const before = messagesOf(twilio).length;
-    const key = `your_turn:${w.patients[0]!.entryId}:${randomUUID()}`;
-    const r = await new SupabaseSmsChannel(w.owner).send({
-      clinicId: w.clinicId,
-      kind: 'your_turn',
-      idempotencyKey: key,
-      body: 'Hello',
-      entryId: w.patients[0]!.entryId,
-    });
-    expect(r.ok && r.value.status).toBe('failed');
-    expect(messagesOf(twilio).length - before).toBe(1);
-    expect(await notification(key)).toEqual([
-      expect.objectContaining({
-        status: 'failed',
-        attempts: 1,
-        error: 'twilio HTTP 400 40000: scripted failure 400',
-      }),
-    ]);
-    const b = await db.query<{ reserved_count: number; spent_count: number }>(
-      'select reserved_count, spent_count from public.sms_budgets where clinic_id = $1',
-      [w.clinicId],
-    );
-    expect(b.rows).toEqual([{ reserved_count: 0, spent_count: 0 }]);
-  });
-
-  it('the same event delivered twice (even at once) → one message', async () => {
-    const w = await newClinic('twice', [{ name: 'Twice Patient', phone: '+212612000004' }]);
-    const before = messagesOf(twilio).length;
-    const channel = new SupabaseSmsChannel(w.owner);
-    const key = notificationIdempotencyKey({
-      kind: 'your_turn',
-      entryId: w.patients[0]!.entryId,
-      correlationId: randomUUID(),
-    });
-    const msg = {
-      clinicId: w.clinicId,
-      kind: 'your_turn' as const,
-      idempotencyKey: key,
-      body: 'Your turn.',
-      entryId: w.patients[0]!.entryId,
-    };
-    const [a, b] = await Promise.all([channel.send(msg), channel.send(msg)]);
-    const c = await channel.send(msg);
-    const results = [a, b, c].map((r) => (r.ok ? r.value : null));
-    expect(results.filter((r) => r?.duplicate === false)).toHaveLength(1);
-    expect(results.filter((r) => r?.duplicate === true)).toHaveLength(2);
-    expect(messagesOf(twilio).length - before).toBe(1);
-    expect(await notification(key)).toHaveLength(1);
-  });
-
-  it('the browser dies between the queue save and the invoke → the sweep sends it once (and never again)', async () => {
-    const w = await newClinic('died', [{ name: 'Nadia Sweep', phone: '+212612000005' }]);
-    const entryId = w.patients[0]!.entryId;
-    const correlationId = randomUUID();
-    // the browser's save: the call and its PatientCalled event, in one transaction …
-    const { error } = await w.owner.rpc('save_queue_step', {
-      p_queue_id: w.queueId,
-      p_expected_version: 0,
-      p_entries: [
-        { id: entryId, status: 'called', called_at: new Date().toISOString(), called_room: 'Salle 2' },
-      ],
-      p_events: [
-        {
-          type: 'PatientCalled',
-          entry_id: entryId,
-          correlation_id: correlationId,
-          payload: {
-            ticket: 'A-001',
-            room: 'Salle 2',
-            practitionerId: null,
-            outOfOrder: false,
-            reason: null,
-          },
+    it('one send → exactly one Twilio request with the body, the sender, Basic auth and the status callback; stored as sent', async () => {
+      const w = await newClinic('exact', [{ name: 'Karim Exact', phone: '+212612000001' }]);
+      const before = messagesOf(twilio).length;
+      const key = `your_turn:${w.patients[0]!.entryId}:${randomUUID()}`;
+      const r = await new SupabaseSmsChannel(w.owner).send({
+        clinicId: w.clinicId,
+        kind: 'your_turn',
+        idempotencyKey: key,
+        body: "Karim Exact, c'est votre tour ! Ticket A-001, salle 2.",
+        entryId: w.patients[0]!.entryId,
+      });
+      expect(r.ok && r.value.status).toBe('sent');
+      const sent = messagesOf(twilio).slice(before);
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toMatchObject({
+        method: 'POST',
+        path: `/2010-04-01/Accounts/${TEST_TWILIO.accountSid}/Messages.json`,
+        authorization: `Basic ${Buffer.from(`${TEST_TWILIO.accountSid}:${TEST_TWILIO.authToken}`).toString('base64')}`,
+        contentType: 'application/x-www-form-urlencoded',
+        form: {
+          To: '+212612000001',
+          From: TEST_TWILIO.from,
+          Body: "Karim Exact, c'est votre tour ! Ticket A-001, salle 2.",
+          StatusCallback: `${stack.url}/functions/v1/twilio-status-callback`,
         },
-      ],
-    });
-    expect(error).toBeNull();
-    // … and then the tab closes: no invoke. The sweep finds the event owed.
-    const before = messagesOf(twilio).length;
-    const s1 = await sweep();
-    expect(s1.status).toBe(200);
-    const sent = messagesOf(twilio)
-      .slice(before)
-      .filter((m) => m.form.To === '+212612000005');
-    expect(sent).toHaveLength(1);
-    expect(sent[0]!.form.Body).toBe("Nadia Sweep, c'est votre tour ! Ticket A-001, salle Salle 2.");
-    const key = notificationIdempotencyKey({ kind: 'your_turn', entryId, correlationId });
-    expect(await notification(key)).toEqual([expect.objectContaining({ status: 'sent' })]);
-    const ev = await db.query<{ notified: boolean }>(
-      `select notified_at is not null as notified from public.queue_events where entry_id = $1`,
-      [entryId],
-    );
-    expect(ev.rows).toEqual([{ notified: true }]);
-    // a second sweep, and the browser coming back to life with the same event: still one message
-    await sweep();
-    const late = await new SupabaseSmsChannel(w.owner).send({
-      clinicId: w.clinicId,
-      kind: 'your_turn',
-      idempotencyKey: key,
-      body: 'again',
-      entryId,
-    });
-    expect(late.ok && late.value.duplicate).toBe(true);
-    expect(
-      messagesOf(twilio)
-        .slice(before)
-        .filter((m) => m.form.To === '+212612000005'),
-    ).toHaveLength(1);
-  });
-
-  it('an event the browser did send is not sent again by the sweep', async () => {
-    const w = await newClinic('browser', [{ name: 'Omar Browser', phone: '+212612000006' }]);
-    const entryId = w.patients[0]!.entryId;
-    const correlationId = randomUUID();
-    await w.owner.rpc('save_queue_step', {
-      p_queue_id: w.queueId,
-      p_expected_version: 0,
-      p_entries: [{ id: entryId, status: 'called', called_at: new Date().toISOString() }],
-      p_events: [
-        {
-          type: 'PatientCalled',
-          entry_id: entryId,
-          correlation_id: correlationId,
-          payload: { ticket: 'A-001', room: null },
-        },
-      ],
-    });
-    const key = notificationIdempotencyKey({ kind: 'your_turn', entryId, correlationId });
-    await new SupabaseSmsChannel(w.owner).send({
-      clinicId: w.clinicId,
-      kind: 'your_turn',
-      idempotencyKey: key,
-      body: 'Your turn',
-      entryId,
-    });
-    const before = messagesOf(twilio).length;
-    await sweep();
-    expect(
-      messagesOf(twilio)
-        .slice(before)
-        .filter((m) => m.form.To === '+212612000006'),
-    ).toHaveLength(0);
-  });
-
-  it('100 concurrent messages against a budget of 30 → 30 sent, 70 skipped_budget, owners alerted once', async () => {
-    const w = await newClinic('budget', [{ name: 'Budget Patient', phone: '+212612000007' }]);
-    await w.owner.rpc('sms_budget_report', { p_clinic_id: w.clinicId }); // creates the month's row
-    await db.query(
-      'update public.sms_budgets set limit_count = 30, limit_amount = 1000 where clinic_id = $1',
-      [w.clinicId],
-    );
-    const before = messagesOf(twilio).length;
-    const channel = new SupabaseSmsChannel(w.owner);
-    const results = await Promise.all(
-      Array.from({ length: 100 }, (_, i) =>
-        channel.send({
-          clinicId: w.clinicId,
-          kind: 'your_turn',
-          idempotencyKey: `budget-${w.clinicId}-${i}`,
-          body: `Message ${i}`,
-          to: '+212612000007',
+      });
+      const row = await notification(key);
+      expect(row).toEqual([
+        expect.objectContaining({
+          status: 'sent',
+          attempts: 1,
+          segments: 1,
+          cost: '0.2500',
+          error: null,
+          provider_id: r.ok ? r.value.providerId : 'x',
         }),
-      ),
-    );
-    const statuses = results.map((r) => (r.ok ? r.value.status : `error:${r.error.code}`));
-    expect(statuses.filter((s) => s === 'sent')).toHaveLength(30);
-    expect(statuses.filter((s) => s === 'skipped_budget')).toHaveLength(70);
-    expect(results.filter((r) => r.ok && r.value.budgetAlert)).toHaveLength(1); // at 0.8 × 30 = 24
-    expect(messagesOf(twilio).length - before).toBe(30);
-    const report = await w.owner.rpc('sms_budget_report', { p_clinic_id: w.clinicId });
-    expect(report.data).toMatchObject({
-      limit_count: 30,
-      spent_count: 30,
-      reserved_count: 0,
-      alert: true,
-      by_status: { sent: 30, skipped_budget: 70 },
+      ]);
+      expect(row[0]!.provider_id).toMatch(/^SM[0-9a-f]{32}$/);
     });
-  });
 
-  it('delivery receipts: a signed delivered callback updates the message; a forged one → 403 and nothing changes', async () => {
-    const w = await newClinic('receipt', [{ name: 'Receipt Patient', phone: '+212612000008' }]);
-    const key = `your_turn:${w.patients[0]!.entryId}:${randomUUID()}`;
-    const r = await new SupabaseSmsChannel(w.owner).send({
-      clinicId: w.clinicId,
-      kind: 'your_turn',
-      idempotencyKey: key,
-      body: 'Hi',
-      entryId: w.patients[0]!.entryId,
+    it('Twilio fails twice with 500, then accepts → exactly one message, 3 attempts logged', async () => {
+      const w = await newClinic('retry', [{ name: 'Retry Patient', phone: '+212612000002' }]);
+      const before = messagesOf(twilio).length;
+      twilio.failNext([500, 500]);
+      const key = `your_turn:${w.patients[0]!.entryId}:${randomUUID()}`;
+      const r = await new SupabaseSmsChannel(w.owner).send({
+        clinicId: w.clinicId,
+        kind: 'your_turn',
+        idempotencyKey: key,
+        body: 'Your turn: room 2.',
+        entryId: w.patients[0]!.entryId,
+      });
+      expect(r.ok && { status: r.value.status, attempts: r.value.attempts }).toEqual({
+        status: 'sent',
+        attempts: 3,
+      });
+      expect(messagesOf(twilio).length - before).toBe(3); // two refused + one accepted = one message
+      expect(await notification(key)).toEqual([
+        expect.objectContaining({ status: 'sent', attempts: 3, error: null }),
+      ]);
     });
-    const sid = r.ok ? (r.value.providerId ?? '') : '';
-    const forged = await webhook(
-      'twilio-status-callback',
-      { MessageSid: sid, MessageStatus: 'failed', ErrorCode: '30003' },
-      'not-the-auth-token',
-    );
-    expect(forged.status).toBe(403);
-    const unsigned = await fetch(`${stack.url}/functions/v1/twilio-status-callback`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ MessageSid: sid, MessageStatus: 'failed' }).toString(),
-    });
-    expect(unsigned.status).toBe(403);
-    expect(await notification(key)).toEqual([expect.objectContaining({ status: 'sent', error: null })]);
-    const ok = await webhook('twilio-status-callback', {
-      MessageSid: sid,
-      MessageStatus: 'delivered',
-      AccountSid: TEST_TWILIO.accountSid,
-    });
-    expect(ok.status).toBe(204);
-    expect(await notification(key)).toEqual([expect.objectContaining({ status: 'delivered' })]);
-  });
 
-  it('two-way SMS: RETARD marks the visit late (fr reply), a forged call changes nothing, STOP opts out and later sends are not made', async () => {
-    const w = await newClinic('inbound', [{ name: 'Salma Inbound', phone: '+212612000009' }]);
-    const entryId = w.patients[0]!.entryId;
-    const state = async () =>
-      (
-        await db.query<{ late: boolean; status: string; opt: boolean; version: number }>(
-          `select e.late, e.status::text, p.sms_opt_out as opt, q.version from public.queue_entries e
+    it('a 4xx is not retried: failed with the reason, the budget reservation released', async () => {
+      const w = await newClinic('fourxx', [{ name: 'Bad Number', phone: '+212612000003' }]);
+      twilio.failNext([400]);
+      const before = messagesOf(twilio).length;
+      const key = `your_turn:${w.patients[0]!.entryId}:${randomUUID()}`;
+      const r = await new SupabaseSmsChannel(w.owner).send({
+        clinicId: w.clinicId,
+        kind: 'your_turn',
+        idempotencyKey: key,
+        body: 'Hello',
+        entryId: w.patients[0]!.entryId,
+      });
+      expect(r.ok && r.value.status).toBe('failed');
+      expect(messagesOf(twilio).length - before).toBe(1);
+      expect(await notification(key)).toEqual([
+        expect.objectContaining({
+          status: 'failed',
+          attempts: 1,
+          error: 'twilio HTTP 400 40000: scripted failure 400',
+        }),
+      ]);
+      const b = await db.query<{ reserved_count: number; spent_count: number }>(
+        'select reserved_count, spent_count from public.sms_budgets where clinic_id = $1',
+        [w.clinicId],
+      );
+      expect(b.rows).toEqual([{ reserved_count: 0, spent_count: 0 }]);
+    });
+
+    it('the same event delivered twice (even at once) → one message', async () => {
+      const w = await newClinic('twice', [{ name: 'Twice Patient', phone: '+212612000004' }]);
+      const before = messagesOf(twilio).length;
+      const channel = new SupabaseSmsChannel(w.owner);
+      const key = notificationIdempotencyKey({
+        kind: 'your_turn',
+        entryId: w.patients[0]!.entryId,
+        correlationId: randomUUID(),
+      });
+      const msg = {
+        clinicId: w.clinicId,
+        kind: 'your_turn' as const,
+        idempotencyKey: key,
+        body: 'Your turn.',
+        entryId: w.patients[0]!.entryId,
+      };
+      const [a, b] = await Promise.all([channel.send(msg), channel.send(msg)]);
+      const c = await channel.send(msg);
+      const results = [a, b, c].map((r) => (r.ok ? r.value : null));
+      expect(results.filter((r) => r?.status === 'sent')).toHaveLength(1);
+      expect(results.filter((r) => r?.status === 'duplicate')).toHaveLength(2); // outcome: queued while the first is in flight, then sent
+      expect(messagesOf(twilio).length - before).toBe(1);
+      expect(await notification(key)).toHaveLength(1);
+    });
+
+    it('the browser dies between the queue save and the invoke → the sweep sends it once (and never again)', async () => {
+      const w = await newClinic('died', [{ name: 'Nadia Sweep', phone: '+212612000005' }]);
+      const entryId = w.patients[0]!.entryId;
+      const correlationId = randomUUID();
+      // the browser's save: the call and its PatientCalled event, in one transaction …
+      const { error } = await w.owner.rpc('save_queue_step', {
+        p_queue_id: w.queueId,
+        p_expected_version: 0,
+        p_entries: [
+          { id: entryId, status: 'called', called_at: new Date().toISOString(), called_room: 'Salle 2' },
+        ],
+        p_events: [
+          {
+            type: 'PatientCalled',
+            entry_id: entryId,
+            correlation_id: correlationId,
+            payload: {
+              ticket: 'A-001',
+              room: 'Salle 2',
+              practitionerId: null,
+              outOfOrder: false,
+              reason: null,
+            },
+          },
+        ],
+      });
+      expect(error).toBeNull();
+      // … and then the tab closes: no invoke. The sweep finds the event owed.
+      const before = messagesOf(twilio).length;
+      const s1 = await sweep();
+      expect(s1.status).toBe(200);
+      const sent = messagesOf(twilio)
+        .slice(before)
+        .filter((m) => m.form.To === '+212612000005');
+      expect(sent).toHaveLength(1);
+      expect(sent[0]!.form.Body).toBe("Nadia Sweep, c'est votre tour ! Ticket A-001, salle Salle 2.");
+      const key = notificationIdempotencyKey({ kind: 'your_turn', entryId, correlationId });
+      expect(await notification(key)).toEqual([expect.objectContaining({ status: 'sent' })]);
+      const ev = await db.query<{ notified: boolean }>(
+        `select notified_at is not null as notified from public.queue_events where entry_id = $1`,
+        [entryId],
+      );
+      expect(ev.rows).toEqual([{ notified: true }]);
+      // a second sweep, and the browser coming back to life with the same event: still one message
+      await sweep();
+      const late = await new SupabaseSmsChannel(w.owner).send({
+        clinicId: w.clinicId,
+        kind: 'your_turn',
+        idempotencyKey: key,
+        body: 'again',
+        entryId,
+      });
+      expect(late.ok && late.value.status).toBe('duplicate');
+      expect(
+        messagesOf(twilio)
+          .slice(before)
+          .filter((m) => m.form.To === '+212612000005'),
+      ).toHaveLength(1);
+    });
+
+    it('an event the browser did send is not sent again by the sweep', async () => {
+      const w = await newClinic('browser', [{ name: 'Omar Browser', phone: '+212612000006' }]);
+      const entryId = w.patients[0]!.entryId;
+      const correlationId = randomUUID();
+      await w.owner.rpc('save_queue_step', {
+        p_queue_id: w.queueId,
+        p_expected_version: 0,
+        p_entries: [{ id: entryId, status: 'called', called_at: new Date().toISOString() }],
+        p_events: [
+          {
+            type: 'PatientCalled',
+            entry_id: entryId,
+            correlation_id: correlationId,
+            payload: { ticket: 'A-001', room: null },
+          },
+        ],
+      });
+      const key = notificationIdempotencyKey({ kind: 'your_turn', entryId, correlationId });
+      await new SupabaseSmsChannel(w.owner).send({
+        clinicId: w.clinicId,
+        kind: 'your_turn',
+        idempotencyKey: key,
+        body: 'Your turn',
+        entryId,
+      });
+      const before = messagesOf(twilio).length;
+      await sweep();
+      expect(
+        messagesOf(twilio)
+          .slice(before)
+          .filter((m) => m.form.To === '+212612000006'),
+      ).toHaveLength(0);
+    });
+
+    it('100 concurrent messages against a budget of 30 → 30 sent, 70 skipped_budget, owners alerted once', async () => {
+      const w = await newClinic('budget', [{ name: 'Budget Patient', phone: '+212612000007' }]);
+      await w.owner.rpc('sms_budget_report', { p_clinic_id: w.clinicId }); // creates the month's row
+      await db.query(
+        'update public.sms_budgets set limit_count = 30, limit_amount = 1000 where clinic_id = $1',
+        [w.clinicId],
+      );
+      const before = messagesOf(twilio).length;
+      const channel = new SupabaseSmsChannel(w.owner);
+      const results = await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          channel.send({
+            clinicId: w.clinicId,
+            kind: 'your_turn',
+            idempotencyKey: `budget-${w.clinicId}-${i}`,
+            body: `Message ${i}`,
+            to: '+212612000007',
+          }),
+        ),
+      );
+      const statuses = results.map((r) => (r.ok ? r.value.status : `error:${r.error.code}`));
+      expect(statuses.filter((s) => s === 'sent')).toHaveLength(30);
+      expect(statuses.filter((s) => s === 'skipped_budget')).toHaveLength(70);
+      expect(results.filter((r) => r.ok && r.value.budgetAlert)).toHaveLength(1); // at 0.8 × 30 = 24
+      expect(messagesOf(twilio).length - before).toBe(30);
+      const report = await w.owner.rpc('sms_budget_report', { p_clinic_id: w.clinicId });
+      expect(report.data).toMatchObject({
+        limit_count: 30,
+        spent_count: 30,
+        reserved_count: 0,
+        alert: true,
+        by_status: { sent: 30, skipped_budget: 70 },
+      });
+    });
+
+    it('delivery receipts: a signed delivered callback updates the message; a forged one → 403 and nothing changes', async () => {
+      const w = await newClinic('receipt', [{ name: 'Receipt Patient', phone: '+212612000008' }]);
+      const key = `your_turn:${w.patients[0]!.entryId}:${randomUUID()}`;
+      const r = await new SupabaseSmsChannel(w.owner).send({
+        clinicId: w.clinicId,
+        kind: 'your_turn',
+        idempotencyKey: key,
+        body: 'Hi',
+        entryId: w.patients[0]!.entryId,
+      });
+      const sid = r.ok ? (r.value.providerId ?? '') : '';
+      const forged = await webhook(
+        'twilio-status-callback',
+        { MessageSid: sid, MessageStatus: 'failed', ErrorCode: '30003' },
+        'not-the-auth-token',
+      );
+      expect(forged.status).toBe(403);
+      const unsigned = await fetch(`${stack.url}/functions/v1/twilio-status-callback`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ MessageSid: sid, MessageStatus: 'failed' }).toString(),
+      });
+      expect(unsigned.status).toBe(403);
+      expect(await notification(key)).toEqual([expect.objectContaining({ status: 'sent', error: null })]);
+      const ok = await webhook('twilio-status-callback', {
+        MessageSid: sid,
+        MessageStatus: 'delivered',
+        AccountSid: TEST_TWILIO.accountSid,
+      });
+      expect(ok.status).toBe(204);
+      expect(await notification(key)).toEqual([expect.objectContaining({ status: 'delivered' })]);
+    });
+
+    it('two-way SMS: RETARD marks the visit late (fr reply), a forged call changes nothing, STOP opts out and later sends are not made', async () => {
+      const w = await newClinic('inbound', [{ name: 'Salma Inbound', phone: '+212612000009' }]);
+      const entryId = w.patients[0]!.entryId;
+      const state = async () =>
+        (
+          await db.query<{ late: boolean; status: string; opt: boolean; version: number }>(
+            `select e.late, e.status::text, p.sms_opt_out as opt, q.version from public.queue_entries e
            join public.patients p on p.id = e.patient_id join public.queues q on q.id = e.queue_id where e.id = $1`,
-          [entryId],
-        )
-      ).rows[0];
-    const forged = await webhook(
-      'twilio-inbound',
-      { From: '+212612000009', To: TEST_TWILIO.from, Body: 'ANNULER', MessageSid: 'SMin0' },
-      'forged',
-    );
-    expect(forged.status).toBe(403);
-    expect(await state()).toEqual({ late: false, status: 'waiting', opt: false, version: 0 });
+            [entryId],
+          )
+        ).rows[0];
+      const forged = await webhook(
+        'twilio-inbound',
+        { From: '+212612000009', To: TEST_TWILIO.from, Body: 'ANNULER', MessageSid: 'SMin0' },
+        'forged',
+      );
+      expect(forged.status).toBe(403);
+      expect(await state()).toEqual({ late: false, status: 'waiting', opt: false, version: 0 });
 
-    const late = await webhook('twilio-inbound', {
-      From: '+212612000009',
-      To: TEST_TWILIO.from,
-      Body: 'Retard 10 min',
-      MessageSid: 'SMin1',
-    });
-    expect(late.status).toBe(200);
-    expect(late.contentType).toContain('text/xml');
-    expect(late.text).toContain(
-      '<Message>Cabinet inbound : c&apos;est noté, nous avons prévenu l&apos;accueil de votre retard (ticket A-001).</Message>',
-    );
-    expect(await state()).toEqual({ late: true, status: 'waiting', opt: false, version: 1 });
+      const late = await webhook('twilio-inbound', {
+        From: '+212612000009',
+        To: TEST_TWILIO.from,
+        Body: 'Retard 10 min',
+        MessageSid: 'SMin1',
+      });
+      expect(late.status).toBe(200);
+      expect(late.contentType).toContain('text/xml');
+      expect(late.text).toContain(
+        '<Message>Cabinet inbound : c&apos;est noté, nous avons prévenu l&apos;accueil de votre retard (ticket A-001).</Message>',
+      );
+      expect(await state()).toEqual({ late: true, status: 'waiting', opt: false, version: 1 });
 
-    const stop = await webhook('twilio-inbound', {
-      From: '+212612000009',
-      To: TEST_TWILIO.from,
-      Body: 'STOP',
-      MessageSid: 'SMin2',
+      const stop = await webhook('twilio-inbound', {
+        From: '+212612000009',
+        To: TEST_TWILIO.from,
+        Body: 'STOP',
+        MessageSid: 'SMin2',
+      });
+      expect(stop.text).toContain('Vous ne recevrez plus de SMS de QueueMed.');
+      expect((await state())?.opt).toBe(true);
+      const before = messagesOf(twilio).length;
+      const after = await new SupabaseSmsChannel(w.owner).send({
+        clinicId: w.clinicId,
+        kind: 'your_turn',
+        idempotencyKey: `stop-${entryId}`,
+        body: 'Your turn',
+        entryId,
+      });
+      expect(after.ok && { status: after.value.status, outcome: after.value.outcome }).toEqual({
+        status: 'failed',
+        outcome: 'opted_out',
+      });
+      expect(messagesOf(twilio).length).toBe(before);
     });
-    expect(stop.text).toContain('Vous ne recevrez plus de SMS de QueueMed.');
-    expect((await state())?.opt).toBe(true);
-    const before = messagesOf(twilio).length;
-    const after = await new SupabaseSmsChannel(w.owner).send({
-      clinicId: w.clinicId,
-      kind: 'your_turn',
-      idempotencyKey: `stop-${entryId}`,
-      body: 'Your turn',
-      entryId,
-    });
-    expect(after.ok && after.value.status).toBe('opted_out');
-    expect(messagesOf(twilio).length).toBe(before);
-  });
 
-  it("two-way SMS in Arabic: إلغاء cancels today's visit and answers in Arabic", async () => {
-    const w = await newClinic('arabic', [{ name: 'يوسف', phone: '+212612000010', language: 'ar' }]);
-    const res = await webhook('twilio-inbound', {
-      From: '+212612000010',
-      To: TEST_TWILIO.from,
-      Body: 'إلغاء',
-      MessageSid: 'SMin3',
+    it("two-way SMS in Arabic: إلغاء cancels today's visit and answers in Arabic", async () => {
+      const w = await newClinic('arabic', [{ name: 'يوسف', phone: '+212612000010', language: 'ar' }]);
+      const res = await webhook('twilio-inbound', {
+        From: '+212612000010',
+        To: TEST_TWILIO.from,
+        Body: 'إلغاء',
+        MessageSid: 'SMin3',
+      });
+      expect(res.text).toContain('تم إلغاء موعدك (التذكرة A-001)');
+      const e = await db.query<{ status: string }>(
+        'select status::text from public.queue_entries where id = $1',
+        [w.patients[0]!.entryId],
+      );
+      expect(e.rows).toEqual([{ status: 'cancelled' }]);
     });
-    expect(res.text).toContain('تم إلغاء موعدك (التذكرة A-001)');
-    const e = await db.query<{ status: string }>(
-      'select status::text from public.queue_entries where id = $1',
-      [w.patients[0]!.entryId],
-    );
-    expect(e.rows).toEqual([{ status: 'cancelled' }]);
-  });
 
-  it('Arabic messages count UCS-2 segments (70 / 67 per segment) in the stored record', async () => {
-    const w = await newClinic('ucs', [{ name: 'فاطمة', phone: '+212612000011', language: 'ar' }]);
-    const body =
-      'فاطمة، حان دورك! التذكرة A-001، القاعة 2. شكرًا لانتظارك، يرجى التوجه إلى القاعة الآن من فضلك.';
-    const info = smsSegments(body);
-    expect(info.encoding).toBe('UCS-2');
-    expect(info.units).toBeGreaterThan(70);
-    const key = `ucs-${w.clinicId}`;
-    const r = await new SupabaseSmsChannel(w.owner).send({
-      clinicId: w.clinicId,
-      kind: 'your_turn',
-      idempotencyKey: key,
-      body,
-      entryId: w.patients[0]!.entryId,
+    it('Arabic messages count UCS-2 segments (70 / 67 per segment) in the stored record', async () => {
+      const w = await newClinic('ucs', [{ name: 'فاطمة', phone: '+212612000011', language: 'ar' }]);
+      const body =
+        'فاطمة، حان دورك! التذكرة A-001، القاعة 2. شكرًا لانتظارك، يرجى التوجه إلى القاعة الآن من فضلك.';
+      const info = smsSegments(body);
+      expect(info.encoding).toBe('UCS-2');
+      expect(info.units).toBeGreaterThan(70);
+      const key = `ucs-${w.clinicId}`;
+      const r = await new SupabaseSmsChannel(w.owner).send({
+        clinicId: w.clinicId,
+        kind: 'your_turn',
+        idempotencyKey: key,
+        body,
+        entryId: w.patients[0]!.entryId,
+      });
+      expect(r.ok && r.value.segments).toBe(2);
+      expect(await notification(key)).toEqual([
+        expect.objectContaining({ segments: 2, cost: '0.5000', body }),
+      ]);
     });
-    expect(r.ok && r.value.segments).toBe(2);
-    expect(await notification(key)).toEqual([expect.objectContaining({ segments: 2, cost: '0.5000', body })]);
-  });
 
-  it('someone who is not staff of the clinic cannot send (AUTH.FORBIDDEN, nothing recorded, nothing sent)', async () => {
-    const w = await newClinic('guarded', [{ name: 'Guarded', phone: '+212612000012' }]);
-    const outsider = await signUp('outsider');
-    const before = messagesOf(twilio).length;
-    const r = await new SupabaseSmsChannel(client(outsider.token)).send({
-      clinicId: w.clinicId,
-      kind: 'your_turn',
-      idempotencyKey: 'outsider-1',
-      body: 'spam',
-      to: '+212612000012',
+    it('someone who is not staff of the clinic cannot send (AUTH.FORBIDDEN, nothing recorded, nothing sent)', async () => {
+      const w = await newClinic('guarded', [{ name: 'Guarded', phone: '+212612000012' }]);
+      const outsider = await signUp('outsider');
+      const before = messagesOf(twilio).length;
+      const r = await new SupabaseSmsChannel(client(outsider.token)).send({
+        clinicId: w.clinicId,
+        kind: 'your_turn',
+        idempotencyKey: 'outsider-1',
+        body: 'spam',
+        to: '+212612000012',
+      });
+      expect(r.ok ? 'ok' : r.error.code).toBe('AUTH.FORBIDDEN');
+      const anon = await new SupabaseSmsChannel(client()).send({
+        clinicId: w.clinicId,
+        kind: 'your_turn',
+        idempotencyKey: 'outsider-2',
+        body: 'spam',
+        to: '+212612000012',
+      });
+      expect(anon.ok ? 'ok' : anon.error.code).toMatch(/^AUTH\./);
+      expect(messagesOf(twilio).length).toBe(before);
+      expect(await notification('outsider-1')).toEqual([]);
     });
-    expect(r.ok ? 'ok' : r.error.code).toBe('AUTH.FORBIDDEN');
-    const anon = await new SupabaseSmsChannel(client()).send({
-      clinicId: w.clinicId,
-      kind: 'your_turn',
-      idempotencyKey: 'outsider-2',
-      body: 'spam',
-      to: '+212612000012',
+    it('send-staff-invitation: an admin sends the invitation link by SMS, once; a wrong token sends nothing', async () => {
+      const w = await newClinic('invite', []);
+      const { data, error } = await w.owner.rpc('create_staff_invitation', {
+        p_clinic_id: w.clinicId,
+        p_role: 'receptionist',
+        p_display_name: 'Sara Reception',
+        p_phone: '+212612000013',
+      });
+      expect(error).toBeNull();
+      const inv = data as { invitation_id: string; token: string };
+      const before = messagesOf(twilio).length;
+      const res = await w.owner.functions.invoke('send-staff-invitation', {
+        body: { invitation_id: inv.invitation_id, token: inv.token },
+      });
+      expect(res.error).toBeNull();
+      expect(res.data).toMatchObject({ channel: 'sms', status: 'sent' });
+      const sent = messagesOf(twilio).slice(before);
+      expect(sent).toHaveLength(1);
+      expect(sent[0]!.form).toMatchObject({
+        To: '+212612000013',
+        Body: `Vous êtes invité(e) à rejoindre Cabinet invite sur QueueMed : ${stack.url}/invite/${inv.token}`,
+      });
+      // the same invitation again: the key is taken, nothing more is sent
+      const again = await w.owner.functions.invoke('send-staff-invitation', {
+        body: { invitation_id: inv.invitation_id, token: inv.token },
+      });
+      expect(again.data).toMatchObject({ status: 'sent' });
+      expect(messagesOf(twilio).length - before).toBe(1);
+      const wrong = await w.owner.functions.invoke('send-staff-invitation', {
+        body: { invitation_id: inv.invitation_id, token: 'x'.repeat(40) },
+      });
+      expect(wrong.error).not.toBeNull();
+      expect(messagesOf(twilio).length - before).toBe(1);
     });
-    expect(anon.ok ? 'ok' : anon.error.code).toMatch(/^AUTH\./);
-    expect(messagesOf(twilio).length).toBe(before);
-    expect(await notification('outsider-1')).toEqual([]);
-  });
-  it('send-staff-invitation: an admin sends the invitation link by SMS; a receptionist cannot', async () => {
-    const w = await newClinic('invite', []);
-    const { data, error } = await w.owner.rpc('create_staff_invitation', {
-      p_clinic_id: w.clinicId,
-      p_role: 'receptionist',
-      p_display_name: 'Sara Reception',
-      p_phone: '+212612000013',
+    it('the local stack runs the sweep on its own (sweepIntervalMs): an abandoned call is texted once', async () => {
+      const w = await newClinic('hook', [{ name: 'Hook Patient', phone: '+212612000014' }]);
+      const entryId = w.patients[0]!.entryId;
+      const { error } = await w.owner.rpc('save_queue_step', {
+        p_queue_id: w.queueId,
+        p_expected_version: 0,
+        p_entries: [{ id: entryId, status: 'called', called_at: new Date().toISOString() }],
+        p_events: [
+          {
+            type: 'PatientCalled',
+            entry_id: entryId,
+            correlation_id: randomUUID(),
+            payload: { ticket: 'A-001', room: 'Salle 1' },
+          },
+        ],
+      });
+      expect(error).toBeNull();
+      process.env.NOTIFICATION_SWEEP_MIN_AGE_S = '0';
+      const second = await startStack({
+        db,
+        port: 0,
+        staticDir: null,
+        sweepIntervalMs: 100,
+        logger: pino({ level: 'silent' }),
+      });
+      try {
+        const mine = () => messagesOf(twilio).filter((m) => m.form.To === '+212612000014');
+        const notified = async () =>
+          (
+            await db.query<{ n: number }>(
+              'select count(*)::int as n from public.queue_events where entry_id = $1 and notified_at is not null',
+              [entryId],
+            )
+          ).rows[0]?.n;
+        for (let i = 0; i < 300 && (mine().length === 0 || (await notified()) !== 1); i++)
+          await new Promise((r) => setTimeout(r, 100));
+        expect(mine()).toHaveLength(1);
+        expect(mine()[0]!.form.Body).toBe("Hook Patient, c'est votre tour ! Ticket A-001, salle Salle 1.");
+        await new Promise((r) => setTimeout(r, 500)); // several more sweeps
+        expect(mine()).toHaveLength(1);
+      } finally {
+        await second.stop();
+        delete process.env.NOTIFICATION_SWEEP_MIN_AGE_S;
+      }
     });
-    expect(error).toBeNull();
-    const inv = data as { invitation_id: string; token: string };
-    const before = messagesOf(twilio).length;
-    const res = await w.owner.functions.invoke('send-staff-invitation', {
-      body: { invitation_id: inv.invitation_id, token: inv.token },
-    });
-    expect(res.error).toBeNull();
-    expect(res.data).toMatchObject({ channel: 'sms', status: 'sent' });
-    const sent = messagesOf(twilio).slice(before);
-    expect(sent).toHaveLength(1);
-    expect(sent[0]!.form).toMatchObject({
-      To: '+212612000013',
-      Body: `Vous êtes invité(e) à rejoindre Cabinet invite sur QueueMed : ${stack.url}/invite/${inv.token}`,
-    });
-    // the same invitation again: the key is taken, nothing more is sent
-    const again = await w.owner.functions.invoke('send-staff-invitation', {
-      body: { invitation_id: inv.invitation_id, token: inv.token },
-    });
-    expect(again.data).toMatchObject({ status: 'sent' });
-    expect(messagesOf(twilio).length - before).toBe(1);
-    const wrong = await w.owner.functions.invoke('send-staff-invitation', {
-      body: { invitation_id: inv.invitation_id, token: 'x'.repeat(40) },
-    });
-    expect(wrong.error).not.toBeNull();
-    expect(messagesOf(twilio).length - before).toBe(1);
-  });
-});
+  },
+);

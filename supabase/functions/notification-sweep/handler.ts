@@ -4,7 +4,8 @@
  * never sent it (closed mid-way), through the same idempotent path as send-sms, so a message the browser
  * did send is never sent again.
  *
- * Body (optional JSON): { limit?: 1-500 (50), min_age_seconds?: 0-3600 (20), max_age_seconds?: 60-86400 (3600) }
+ * Body (optional JSON): { limit?: 1-500 (50), min_age_seconds?: 0-3600 (20, or NOTIFICATION_SWEEP_MIN_AGE_S),
+ *   max_age_seconds?: 60-86400 (3600) }
  * Answer 200: { processed, by_status: { sent: n, … }, marked }.
  */
 import { z } from 'npm:zod@^4.6.7';
@@ -47,6 +48,11 @@ export const createSweepHandler = (rt: Runtime) => async (req: Request): Promise
     raw = text.trim() === '' ? {} : JSON.parse(text);
   } catch {
     return fail(400, 'VALIDATION.FAILED', 'the body must be JSON');
+  }
+  // NOTIFICATION_SWEEP_MIN_AGE_S: the default grace before an event counts as abandoned by its browser
+  const envMin = Number(rt.env.get('NOTIFICATION_SWEEP_MIN_AGE_S'));
+  if (raw && typeof raw === 'object' && !('min_age_seconds' in raw) && Number.isInteger(envMin) && envMin >= 0 && envMin <= 3600) {
+    raw = { ...raw, min_age_seconds: envMin };
   }
   const opts = Options.safeParse(raw);
   if (!opts.success) return fail(400, 'VALIDATION.FAILED', 'invalid options', opts.error.issues.map((i) => i.path.join('.')));

@@ -1,0 +1,134 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { describe, expect, it } from 'vitest';
+import { SupabaseSmsChannel } from './SupabaseSmsChannel';
+import { notificationIdempotencyKey } from './idempotency';
+
+const answer = (over: Record<string, unknown> = {}) => ({
+  notification_id: 'n1',
+  status: 'sent',
+  duplicate: false,
+  attempts: 1,
+  segments: 1,
+  cost: 0.25,
+  provider_id: 'SM1',
+  budget_alert: false,
+  error: null,
+  ...over,
+});
+
+const clientReturning = (result: { data: unknown; error: unknown } | Error) => {
+  const calls: { name: string; body: unknown }[] = [];
+  const client = {
+    functions: {
+      invoke: (name: string, opts: { body: unknown }) => {
+        calls.push({ name, body: opts.body });
+        return result instanceof Error ? Promise.reject(result) : Promise.resolve(result);
+      },
+    },
+  } as unknown as SupabaseClient;
+  return { client, calls };
+};
+
+const msg = {
+  clinicId: 'c1',
+  entryId: 'e1',
+  kind: 'almost_your_turn' as const,
+  language: 'ar' as const,
+  to: '+212612345678',
+  body: 'نص',
+  segments: 1,
+  idempotencyKey: 'k1',
+};
+
+describe('SupabaseSmsChannel', () => {
+  it("invokes send-sms with the database's kind name and maps the answer", async () => {
+    const { client, calls } = clientReturning({ data: answer(), error: null });
+    const r = await new SupabaseSmsChannel(client).send(msg);
+    expect(calls).toEqual([
+      {
+        name: 'send-sms',
+        body: {
+          clinic_id: 'c1',
+          kind: 'almost_turn',
+          idempotency_key: 'k1',
+          body: 'نص',
+          to: '+212612345678',
+          entry_id: 'e1',
+          language: 'ar',
+        },
+      },
+    ]);
+    expect(r).toEqual({
+      ok: true,
+      value: {
+        status: 'sent',
+        outcome: 'sent',
+        notificationId: 'n1',
+        attempts: 1,
+        segments: 1,
+        cost: 0.25,
+        providerId: 'SM1',
+        budgetAlert: false,
+        error: null,
+      },
+    });
+  });
+
+  it.each([
+    [{ status: 'queued', duplicate: true }, 'duplicate'],
+    [{ status: 'simulated' }, 'simulated'],
+    [{ status: 'skipped_budget' }, 'skipped_budget'],
+    [{ status: 'opted_out' }, 'failed'],
+    [{ status: 'no_recipient' }, 'failed'],
+    [{ status: 'failed', error: 'twilio HTTP 400' }, 'failed'],
+  ])('outcome %j → status %s', async (over, status) => {
+    const { client } = clientReturning({ data: answer(over), error: null });
+    const r = await new SupabaseSmsChannel(client).send(msg);
+    expect(r.ok && r.value.status).toBe(status);
+  });
+
+  it("the function's coded error becomes that AppError; an unknown shape or a network failure is INTERNAL", async () => {
+    const http = {
+      context: new Response(JSON.stringify({ code: 'AUTH.FORBIDDEN', message: 'not a member' }), {
+        status: 403,
+      }),
+    };
+    const forbidden = await new SupabaseSmsChannel(clientReturning({ data: null, error: http }).client).send(
+      msg,
+    );
+    expect(forbidden).toEqual({
+      ok: false,
+      error: { code: 'AUTH.FORBIDDEN', message: 'not a member', details: { status: 403 } },
+    });
+    const gateway = { context: new Response('{"code":"UNAUTHORIZED_INVALID_JWT_FORMAT"}', { status: 401 }) };
+    const r401 = await new SupabaseSmsChannel(clientReturning({ data: null, error: gateway }).client).send(
+      msg,
+    );
+    expect(!r401.ok && r401.error.code).toBe('AUTH.REQUIRED');
+    const odd = await new SupabaseSmsChannel(
+      clientReturning({ data: { status: 'teleported' }, error: null }).client,
+    ).send(msg);
+    expect(!odd.ok && odd.error.code).toBe('INTERNAL');
+    const down = await new SupabaseSmsChannel(clientReturning(new TypeError('fetch failed')).client).send(
+      msg,
+    );
+    expect(!down.ok && down.error.code).toBe('INTERNAL');
+  });
+});
+
+describe('notificationIdempotencyKey', () => {
+  it('per command for the call messages, once per visit for cancelled / no_show / almost your turn', () => {
+    expect(notificationIdempotencyKey({ kind: 'your_turn', entryId: 'e', correlationId: 'c' })).toBe(
+      'your_turn:e:c',
+    );
+    expect(notificationIdempotencyKey({ kind: 'cancelled', entryId: 'e', correlationId: 'c' })).toBe(
+      'cancelled:e',
+    );
+    expect(notificationIdempotencyKey({ kind: 'no_show', entryId: 'e', correlationId: 'c' })).toBe(
+      'no_show:e',
+    );
+    expect(notificationIdempotencyKey({ kind: 'almost_your_turn', entryId: 'e', correlationId: 'c' })).toBe(
+      'almost_turn:e:once',
+    );
+  });
+});
