@@ -11,6 +11,7 @@ import type { QueueChangeFeed } from '../queue/repositories/QueueChangeFeed';
 import type { QueueService } from '../queue/QueueService';
 import type { QueueBusEvents } from '../queue/api/bus';
 import type { EventBus } from '../shared/EventBus';
+import type { AuthGateway } from '../shared/repositories/AuthGateway';
 import type { Logger } from '../shared/Logger';
 
 export type AppEvents = QueueBusEvents & BookingBusEvents;
@@ -22,5 +23,6 @@ export interface AppServices {
   readonly booking: BookingService;
   readonly clinic: ClinicService;
   readonly staff: StaffService;
+  readonly auth: AuthGateway;
   readonly logger?: Logger;
 }

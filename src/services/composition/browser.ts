@@ -15,6 +15,7 @@ import { systemClock, type Clock } from '../shared/Clock';
 import { createEventBus } from '../shared/EventBus';
 import { uuidGenerator } from '../shared/ids';
 import type { Logger } from '../shared/Logger';
+import { SupabaseAuthGateway } from '../shared/repositories/SupabaseAuthGateway';
 import type { AppEvents, AppServices } from './AppServices';
 
 export interface BrowserServicesOptions {
@@ -83,6 +84,7 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     booking,
     clinic: new ClinicService(clinicRepo),
     staff: new StaffService(clinicRepo),
+    auth: new SupabaseAuthGateway(supabase),
     queueFeed: new SupabaseQueueChangeFeed(supabase),
     ...(logger ? { logger } : {}),
     dispose: () => {

@@ -9,6 +9,7 @@ import { InMemoryQueueRepository } from '../queue/repositories/InMemoryQueueRepo
 import { QueueService } from '../queue/QueueService';
 import { systemClock, type Clock } from '../shared/Clock';
 import { createEventBus } from '../shared/EventBus';
+import { InMemoryAuthGateway } from '../shared/repositories/InMemoryAuthGateway';
 import { uuidGenerator, type IdGenerator } from '../shared/ids';
 import type { AppEvents, AppServices } from './AppServices';
 
@@ -35,6 +36,7 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
   const booking = new BookingService({ repo: bookingWorld.as(options.actorId ?? null), bus, clock, actor: () => options.actorId ?? null });
   const clinicWorld = new InMemoryClinicWorld(clock);
   const clinicRepo = clinicWorld.as(options.actorId ?? null);
-  const services: AppServices = { bus, queue, queueFeed, booking, clinic: new ClinicService(clinicRepo), staff: new StaffService(clinicRepo) };
-  return { services, queueRepo, queueFeed, bookingWorld, clinicWorld, clock };
+  const auth = new InMemoryAuthGateway();
+  const services: AppServices = { bus, queue, queueFeed, booking, clinic: new ClinicService(clinicRepo), staff: new StaffService(clinicRepo), auth };
+  return { services, auth, queueRepo, queueFeed, bookingWorld, clinicWorld, clock };
 }

@@ -1,0 +1,93 @@
+/**
+ * Booking hooks (patients, and staff booking for a patient): free slots, book, cancel (optimistic, rolled
+ * back on error), check in, running late, my visits, and a visit's live status by tracking token (kept
+ * current by the clinic's queue feed: the `queues` row is public, so the tracking page needs no account).
+ */
+import { useEffect } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { BookInput, BookingWithLink, FreeSlotsInput, StaffBookInput } from '../services/appointment/BookingService';
+import type { FreeSlot, MyVisit, VisitStatus } from '../services/appointment/repositories/BookingRepository';
+import { unwrap, type AppErrorException } from './AppErrorException';
+import { bookingKeys, queueKeys } from './queryKeys';
+import { useServices } from './ServicesContext';
+
+export type { BookingWithLink, FreeSlot, MyVisit, VisitStatus };
+
+export function useFreeSlots(input: FreeSlotsInput | null) {
+  const { booking } = useServices();
+  return useQuery<readonly FreeSlot[], AppErrorException>({
+    queryKey: bookingKeys.slots(input?.clinicId ?? '', input?.from ?? '', input?.to ?? null, input?.appointmentTypeId ?? null),
+    queryFn: async () => unwrap(await booking.freeSlots(input as FreeSlotsInput)),
+    enabled: input !== null,
+  });
+}
+
+export function useMyVisits(enabled = true) {
+  const { booking } = useServices();
+  return useQuery<readonly MyVisit[], AppErrorException>({
+    queryKey: bookingKeys.myVisits(),
+    queryFn: async () => unwrap(await booking.myVisits()),
+    enabled,
+  });
+}
+
+/** A visit followed through its private tracking link; refetched whenever the clinic's queue changes. */
+export function useVisitStatus(trackingToken: string | null) {
+  const { booking, queueFeed } = useServices();
+  const qc = useQueryClient();
+  const query = useQuery<VisitStatus, AppErrorException>({
+    queryKey: bookingKeys.visit(trackingToken ?? ''),
+    queryFn: async () => unwrap(await booking.visitStatus(trackingToken ?? '')),
+    enabled: Boolean(trackingToken),
+  });
+  const clinicId = query.data?.clinic.id ?? null;
+  useEffect(() => {
+    if (!clinicId || !trackingToken) return undefined;
+    const refetch = () => void qc.invalidateQueries({ queryKey: bookingKeys.visit(trackingToken) });
+    return queueFeed.subscribe(clinicId, { onChange: refetch, onStatus: (s) => s === 'subscribed' && refetch() });
+  }, [clinicId, trackingToken, queueFeed, qc]);
+  return query;
+}
+
+/** The booking mutations; each invalidates through the key factories. */
+export function useBooking() {
+  const { booking } = useServices();
+  const qc = useQueryClient();
+  const afterBooking = (clinicId: string) => {
+    void qc.invalidateQueries({ queryKey: bookingKeys.slotsOfClinic(clinicId) });
+    void qc.invalidateQueries({ queryKey: bookingKeys.myVisits() });
+    void qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) });
+  };
+  const book = useMutation<BookingWithLink, AppErrorException, BookInput>({
+    mutationFn: async (input) => unwrap(await booking.book(input)),
+    onSettled: (_d, _e, input) => afterBooking(input.clinicId),
+  });
+  const staffBook = useMutation<BookingWithLink, AppErrorException, StaffBookInput>({
+    mutationFn: async (input) => unwrap(await booking.staffBook(input)),
+    onSettled: (_d, _e, input) => afterBooking(input.clinicId),
+  });
+  const cancel = useMutation<{ entryId: string; status: 'cancelled' }, AppErrorException, { entryId: string; reason?: string | null }, { previous: readonly MyVisit[] | undefined }>({
+    mutationFn: async ({ entryId, reason }) => unwrap(await booking.cancel(entryId, reason ?? null)),
+    onMutate: async ({ entryId }) => {
+      await qc.cancelQueries({ queryKey: bookingKeys.myVisits() });
+      const previous = qc.getQueryData<readonly MyVisit[]>(bookingKeys.myVisits());
+      if (previous) qc.setQueryData<readonly MyVisit[]>(bookingKeys.myVisits(), previous.map((v) => (v.entryId === entryId ? { ...v, status: 'cancelled' } : v)));
+      return { previous };
+    },
+    onError: (_e, _i, ctx) => {
+      if (ctx?.previous) qc.setQueryData(bookingKeys.myVisits(), ctx.previous);
+    },
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: bookingKeys.all });
+    },
+  });
+  const checkIn = useMutation<{ entryId: string; status: 'waiting' }, AppErrorException, { entryId: string }>({
+    mutationFn: async ({ entryId }) => unwrap(await booking.checkIn(entryId)),
+    onSettled: () => void qc.invalidateQueries({ queryKey: bookingKeys.all }),
+  });
+  const runningLate = useMutation<{ entryId: string }, AppErrorException, { entryId: string } | { trackingToken: string }>({
+    mutationFn: async (ref) => unwrap(await booking.runningLate(ref)),
+    onSettled: () => void qc.invalidateQueries({ queryKey: bookingKeys.all }),
+  });
+  return { book, staffBook, cancel, checkIn, runningLate };
+}

@@ -1,0 +1,61 @@
+/** `AuthGateway` on supabase-js auth (GoTrue; the local stack serves the same endpoints). */
+import type { Session, SupabaseClient } from '@supabase/supabase-js';
+import { appError, ErrorCodes, type AppError } from '../AppError';
+import { err, ok, type Result } from '../Result';
+import type { AuthGateway, AuthSession } from './AuthGateway';
+
+const toSession = (s: Session | null): AuthSession | null =>
+  s ? { userId: s.user.id, email: s.user.email ?? null, phone: s.user.phone ? `+${s.user.phone.replace(/^\+/, '')}` : null } : null;
+
+/** GoTrue errors → AppError codes (wrong password, rate limits, bad code: the UI shows a translated message). */
+const authError = (e: { message: string; status?: number; code?: string }): AppError =>
+  appError(
+    e.status === 422 || e.status === 400 ? ErrorCodes.VALIDATION_FAILED : e.status === 401 || e.status === 403 ? ErrorCodes.AUTH_REQUIRED : e.status === 429 ? ErrorCodes.AUTH_FORBIDDEN : ErrorCodes.INTERNAL,
+    e.message,
+    { authCode: e.code ?? null, status: e.status ?? null },
+  );
+
+export class SupabaseAuthGateway implements AuthGateway {
+  constructor(private readonly client: SupabaseClient) {}
+
+  async session(): Promise<Result<AuthSession | null, AppError>> {
+    const { data, error } = await this.client.auth.getSession();
+    return error ? err(authError(error)) : ok(toSession(data.session));
+  }
+
+  onChange(listener: (session: AuthSession | null) => void): () => void {
+    const { data } = this.client.auth.onAuthStateChange((_event, s) => listener(toSession(s)));
+    return () => data.subscription.unsubscribe();
+  }
+
+  async signInWithPassword(email: string, password: string): Promise<Result<AuthSession, AppError>> {
+    const { data, error } = await this.client.auth.signInWithPassword({ email, password });
+    const s = toSession(data.session);
+    return error ? err(authError(error)) : s ? ok(s) : err(appError(ErrorCodes.AUTH_REQUIRED, 'no session'));
+  }
+
+  async signUp(input: { email: string; password: string; fullName?: string; language?: 'ar' | 'fr' | 'en' }): Promise<Result<AuthSession | null, AppError>> {
+    const { data, error } = await this.client.auth.signUp({
+      email: input.email,
+      password: input.password,
+      options: { data: { full_name: input.fullName, preferred_language: input.language } },
+    });
+    return error ? err(authError(error)) : ok(toSession(data.session));
+  }
+
+  async sendOtp(phone: string): Promise<Result<void, AppError>> {
+    const { error } = await this.client.auth.signInWithOtp({ phone });
+    return error ? err(authError(error)) : ok(undefined);
+  }
+
+  async verifyOtp(phone: string, code: string): Promise<Result<AuthSession, AppError>> {
+    const { data, error } = await this.client.auth.verifyOtp({ phone, token: code, type: 'sms' });
+    const s = toSession(data.session);
+    return error ? err(authError(error)) : s ? ok(s) : err(appError(ErrorCodes.AUTH_REQUIRED, 'no session'));
+  }
+
+  async signOut(): Promise<Result<void, AppError>> {
+    const { error } = await this.client.auth.signOut();
+    return error ? err(authError(error)) : ok(undefined);
+  }
+}
