@@ -18,7 +18,11 @@ const entryOf = (s: CommandSuccess, id: string) => {
   return e;
 };
 const types = (events: readonly QueueDomainEvent[]) => events.map((e) => e.type);
-const walkIn = async (service: QueueService, name: string, o: { practitionerId?: string; priority?: 'urgent' } = {}) => {
+const walkIn = async (
+  service: QueueService,
+  name: string,
+  o: { practitionerId?: string; priority?: 'urgent' } = {},
+) => {
   const r = must(await service.addWalkIn(CLINIC, { patientName: name, ...o }));
   const id = r.events.find((e) => e.type === 'WalkInAdded')?.entryId;
   if (!id) throw new Error('no entry id');
@@ -43,9 +47,17 @@ describe('QueueService — reads', () => {
 describe('QueueService — arrivals', () => {
   it('adds a walk-in: patient record, waiting entry at position 1, WalkInAdded published after the save', async () => {
     const { service, repo, published } = queueFixture();
-    const r = must(await service.addWalkIn(CLINIC, { patientName: 'Amina', phone: '0612345678', language: 'ar' }));
+    const r = must(
+      await service.addWalkIn(CLINIC, { patientName: 'Amina', phone: '0612345678', language: 'ar' }),
+    );
     const e = r.view.entries[0];
-    expect(e).toMatchObject({ status: 'waiting', kind: 'walk_in', position: 1, patientName: 'Amina', expectedDurationMinutes: 20 });
+    expect(e).toMatchObject({
+      status: 'waiting',
+      kind: 'walk_in',
+      position: 1,
+      patientName: 'Amina',
+      expectedDurationMinutes: 20,
+    });
     expect(e?.patientId && repo.patientName(e.patientId)).toBe('Amina');
     expect(types(published)).toEqual(['WalkInAdded']);
     expect(published[0]).toMatchObject({ actorId: 'user-a', clinicId: CLINIC });
@@ -54,7 +66,9 @@ describe('QueueService — arrivals', () => {
 
   it('refuses a bad phone (PHONE.INVALID) and an empty name (VALIDATION.FAILED) without saving', async () => {
     const { service, repo, published } = queueFixture();
-    expect(code(await service.addWalkIn(CLINIC, { patientName: 'Amina', phone: '12' }))).toBe('PHONE.INVALID');
+    expect(code(await service.addWalkIn(CLINIC, { patientName: 'Amina', phone: '12' }))).toBe(
+      'PHONE.INVALID',
+    );
     expect(code(await service.addWalkIn(CLINIC, { patientName: '  ' }))).toBe('VALIDATION.FAILED');
     expect(repo.saves).toBe(0);
     expect(published).toEqual([]);
@@ -94,9 +108,15 @@ describe('QueueService — arrivals', () => {
     const u = await walkIn(service, 'Urgent', { priority: 'urgent' });
     const r = must(await service.insertEmergency(CLINIC, { patientName: 'Emergency', reason: 'chest pain' }));
     const em = r.events[0];
-    expect(em).toMatchObject({ type: 'EmergencyInserted', actorId: 'user-a', payload: { reason: 'chest pain' } });
+    expect(em).toMatchObject({
+      type: 'EmergencyInserted',
+      actorId: 'user-a',
+      payload: { reason: 'chest pain' },
+    });
     expect(r.view.entries.map((e) => e.id)).toEqual([em?.entryId, u, n]);
-    expect(code(await service.insertEmergency(CLINIC, { patientName: 'X', reason: ' ' }))).toBe('VALIDATION.FAILED');
+    expect(code(await service.insertEmergency(CLINIC, { patientName: 'X', reason: ' ' }))).toBe(
+      'VALIDATION.FAILED',
+    );
   });
 });
 
@@ -107,14 +127,20 @@ describe('QueueService — calling', () => {
     await walkIn(service, 'B');
     const r = must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
     expect(entryOf(r, a)).toMatchObject({ status: 'called', room: 'Room 1', servedBy: DR_A, position: null });
-    expect(published.at(-1)).toMatchObject({ type: 'PatientCalled', entryId: a, payload: { room: 'Room 1', outOfOrder: false } });
+    expect(published.at(-1)).toMatchObject({
+      type: 'PatientCalled',
+      entryId: a,
+      payload: { room: 'Room 1', outOfOrder: false },
+    });
   });
 
   it('nobody present: QUEUE.NO_PATIENT_PRESENT, nothing saved or published', async () => {
     const { service, repo, published, book } = queueFixture();
     await book('b1', '09:30');
     const saves = repo.saves;
-    expect(code(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }))).toBe('QUEUE.NO_PATIENT_PRESENT');
+    expect(code(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }))).toBe(
+      'QUEUE.NO_PATIENT_PRESENT',
+    );
     expect(repo.saves).toBe(saves);
     expect(published).toEqual([]);
   });
@@ -135,12 +161,25 @@ describe('QueueService — calling', () => {
     const a = await walkIn(service, 'A');
     const b = await walkIn(service, 'B');
     const c = await walkIn(service, 'C');
-    expect(code(await service.callSpecific(CLINIC, { entryId: c, practitionerId: DR_A, room: 'Room 1', reason: '' }))).toBe('VALIDATION.FAILED');
-    const r = must(await service.callSpecific(CLINIC, { entryId: c, practitionerId: DR_A, room: 'Room 1', reason: 'results only' }));
+    expect(
+      code(
+        await service.callSpecific(CLINIC, { entryId: c, practitionerId: DR_A, room: 'Room 1', reason: '' }),
+      ),
+    ).toBe('VALIDATION.FAILED');
+    const r = must(
+      await service.callSpecific(CLINIC, {
+        entryId: c,
+        practitionerId: DR_A,
+        room: 'Room 1',
+        reason: 'results only',
+      }),
+    );
     expect(entryOf(r, c).status).toBe('called');
     expect([entryOf(r, a).skipCount, entryOf(r, b).skipCount]).toEqual([1, 1]);
     expect(types(r.events).filter((t) => t === 'PatientOvertaken')).toHaveLength(2);
-    expect(r.events.find((e) => e.type === 'PatientCalled')).toMatchObject({ payload: { outOfOrder: true, reason: 'results only' } });
+    expect(r.events.find((e) => e.type === 'PatientCalled')).toMatchObject({
+      payload: { outOfOrder: true, reason: 'results only' },
+    });
   });
 
   it('no starvation: after max_skips a patient must be called next, and calling someone else out of order is refused', async () => {
@@ -148,8 +187,14 @@ describe('QueueService — calling', () => {
     const a = await walkIn(service, 'A');
     const b = await walkIn(service, 'B');
     const c = await walkIn(service, 'C');
-    must(await service.callSpecific(CLINIC, { entryId: b, practitionerId: DR_A, room: 'Room 1', reason: 'x' }));
-    expect(code(await service.callSpecific(CLINIC, { entryId: c, practitionerId: DR_A, room: 'Room 1', reason: 'y' }))).toBe('QUEUE.SKIP_CAP_REACHED');
+    must(
+      await service.callSpecific(CLINIC, { entryId: b, practitionerId: DR_A, room: 'Room 1', reason: 'x' }),
+    );
+    expect(
+      code(
+        await service.callSpecific(CLINIC, { entryId: c, practitionerId: DR_A, room: 'Room 1', reason: 'y' }),
+      ),
+    ).toBe('QUEUE.SKIP_CAP_REACHED');
     const r = must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
     expect(entryOf(r, a).status).toBe('called');
   });
@@ -170,7 +215,9 @@ describe('QueueService — calling', () => {
     await walkIn(service, 'A');
     await walkIn(service, 'B');
     must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
-    expect(code(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }))).toBe('QUEUE.PRACTITIONER_BUSY');
+    expect(code(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }))).toBe(
+      'QUEUE.PRACTITIONER_BUSY',
+    );
   });
 
   it('a practitioner draws from their own pool and "any", never another practitioner’s', async () => {
@@ -201,9 +248,14 @@ describe('QueueService — absence, grace, lateness', () => {
     must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
     const r = must(await service.markAbsent(CLINIC, { entryId: a }));
     expect(entryOf(r, a)).toMatchObject({ status: 'absent', graceRemainingSeconds: 600 });
-    expect(r.events[0]).toMatchObject({ type: 'PatientMarkedAbsent', payload: { graceMinutes: 10, room: 'Room 1' } });
+    expect(r.events[0]).toMatchObject({
+      type: 'PatientMarkedAbsent',
+      payload: { graceMinutes: 10, room: 'Room 1' },
+    });
     clock.advanceMinutes(4);
-    expect(must(await service.status(CLINIC)).entries.find((e) => e.id === a)?.graceRemainingSeconds).toBe(360);
+    expect(must(await service.status(CLINIC)).entries.find((e) => e.id === a)?.graceRemainingSeconds).toBe(
+      360,
+    );
   });
 
   it('return within grace goes back to waiting after the next present patient (after_next, offset 1)', async () => {
@@ -279,14 +331,18 @@ describe('QueueService — re-ordering and the end of the day', () => {
     const r = must(await service.move(CLINIC, { entryId: b, toPosition: 1, reason: 'elderly' }));
     expect([entryOf(r, b).position, entryOf(r, a).position]).toEqual([1, 2]);
     expect(r.events[0]).toMatchObject({ type: 'EntryMoved', actorId: 'user-a' });
-    expect(code(await service.move(CLINIC, { entryId: b, toPosition: 1, reason: '' }))).toBe('VALIDATION.FAILED');
+    expect(code(await service.move(CLINIC, { entryId: b, toPosition: 1, reason: '' }))).toBe(
+      'VALIDATION.FAILED',
+    );
   });
 
   it('setPriority raises an entry to emergency (audited)', async () => {
     const { service } = queueFixture();
     const a = await walkIn(service, 'A');
     const b = await walkIn(service, 'B');
-    const r = must(await service.setPriority(CLINIC, { entryId: b, priority: 'emergency', reason: 'fainted' }));
+    const r = must(
+      await service.setPriority(CLINIC, { entryId: b, priority: 'emergency', reason: 'fainted' }),
+    );
     expect(r.view.entries.map((e) => e.id)).toEqual([b, a]);
     expect(r.events[0]).toMatchObject({ type: 'PriorityChanged' });
   });
@@ -359,7 +415,9 @@ describe('QueueService — optimistic concurrency and publishing', () => {
     await walkIn(service, 'A');
     published.length = 0;
     repo.save = async () => ({ ok: false, error: { code: 'AUTH.FORBIDDEN', message: 'no' } });
-    expect(code(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }))).toBe('AUTH.FORBIDDEN');
+    expect(code(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }))).toBe(
+      'AUTH.FORBIDDEN',
+    );
     expect(published).toEqual([]);
   });
 

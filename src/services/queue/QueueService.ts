@@ -168,7 +168,9 @@ export class QueueService {
   }
   /** An absent patient is back within grace. */
   returnFromAbsence(clinicId: string, input: EntryRequest): QueueCommandResult {
-    return this.command(clinicId, ReturnFromAbsenceInputSchema, input, (a, c, i) => a.returnFromAbsence(c, i));
+    return this.command(clinicId, ReturnFromAbsenceInputSchema, input, (a, c, i) =>
+      a.returnFromAbsence(c, i),
+    );
   }
   runningLate(clinicId: string, input: RunningLateRequest): QueueCommandResult {
     return this.command(clinicId, RunningLateInputSchema, input, (a, c, i) => a.runningLate(c, i));
@@ -243,7 +245,11 @@ export class QueueService {
 
   private async newPatient(
     clinicId: string,
-    p: { patientName: string; phone?: string | null | undefined; language?: 'ar' | 'fr' | 'en' | null | undefined },
+    p: {
+      patientName: string;
+      phone?: string | null | undefined;
+      language?: 'ar' | 'fr' | 'en' | null | undefined;
+    },
   ): Promise<Result<string, AppError>> {
     let phone: string | null = null;
     if (p.phone) {
@@ -272,7 +278,11 @@ export class QueueService {
   }
 
   private context(correlationId?: string): CommandContext {
-    return { now: this.clock.now().toISOString(), actorId: this.actor(), correlationId: correlationId ?? this.ids.next() };
+    return {
+      now: this.clock.now().toISOString(),
+      actorId: this.actor(),
+      correlationId: correlationId ?? this.ids.next(),
+    };
   }
 
   /** load → decide → save (loaded version) → publish; retried on a version conflict. */
@@ -321,7 +331,10 @@ export class QueueService {
         return saved;
       }
       for (const event of events) this.deps.bus.publish(event.type, event as never);
-      log?.info({ attempt, events: events.map((e) => e.type), version: saved.value.version }, 'queue step saved');
+      log?.info(
+        { attempt, events: events.map((e) => e.type), version: saved.value.version },
+        'queue step saved',
+      );
       const view = this.view(agg, loaded.value.directory, saved.value.version);
       return ok({ view, events, attempts: attempt });
     }

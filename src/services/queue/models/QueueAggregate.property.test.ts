@@ -222,7 +222,8 @@ const CODES = new Set<string>(Object.values(ErrorCodes));
 const UNDER_STRYKER = process.env.STRYKER_MUTATOR_WORKER !== undefined;
 const RUNS = { numRuns: UNDER_STRYKER ? 60 : 300 };
 
-describe('QueueAggregate properties (random command sequences)', () => {
+// Generous timeout: the machine is shared, and a few hundred random days take seconds under load.
+describe('QueueAggregate properties (random command sequences)', { timeout: 120_000 }, () => {
   it('positions of the waiting entries of every pool are always 1..n without gaps or repeats', () => {
     fc.assert(
       fc.property(scenario, (s) => {

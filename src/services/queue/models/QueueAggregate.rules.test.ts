@@ -545,8 +545,9 @@ describe('Calling', () => {
     expect(types(r.events)).toEqual(['ServiceFinished', 'PatientCalled']);
     expect(r.events[0]?.payload).toMatchObject({ automatic: 'auto_finish_on_next', serviceMinutes: 14 });
     // a called (not started) patient is completed too
-    must(callNext(q, '08:30'));
+    const r2 = must(callNext(q, '08:30'));
     expect(entry(q, 'b').status).toBe('completed');
+    expect(r2.events[0]?.payload).toMatchObject({ fromStatus: 'called', serviceMinutes: null });
     // with auto_finish_on_next off, a busy practitioner is refused and nothing changes
     const manual = newQueue({ auto_finish_on_next: false });
     walkIn(manual, 'x', '08:00');
@@ -564,7 +565,10 @@ describe('Calling', () => {
     walkIn(q, 'w2', '09:06');
     const r = must(callNext(q, '09:10'));
     expect(types(r.events)).toEqual(['PatientPassedOver', 'PatientCalled']);
-    expect(r.events[0]).toMatchObject({ entryId: 'absent', payload: { skipCount: 1, calledEntryId: 'w' } });
+    expect(r.events[0]).toMatchObject({
+      entryId: 'absent',
+      payload: { skipCount: 1, calledEntryId: 'w', lateHoldOver: false },
+    });
     // the slot of 'future' has not come: not passed over
     expect(entry(q, 'future').skipCount).toBe(0);
     expect(entry(q, 'absent')).toMatchObject({ status: 'scheduled', skipCount: 1, orderKey: ms('09:00') });
@@ -674,6 +678,7 @@ describe('Calling', () => {
     expect(line(q2)).toEqual(['b', 'x']);
     const r = must(callNext(q2, '08:10'));
     expect(r.events.find((e) => e.type === 'PatientCalled')?.entryId).toBe('x');
+    expect(types(r.events)).not.toContain('PatientPassedOver'); // b is present: overtaken, not passed over
     expect(r.events.filter((e) => e.type === 'PatientOvertaken')).toMatchObject([
       {
         entryId: 'b',
@@ -902,7 +907,8 @@ describe('Ending the day', () => {
 
   it(rule('E2'), () => {
     const q = dayWithEverything();
-    must(q.endDay(ctx('08:45')));
+    const r = must(q.endDay(ctx('08:45')));
+    expect(r.events.at(-1)?.payload).toMatchObject({ noShowEntryIds: ['waiting', 'absent', 'scheduled'] });
     expect(['waiting', 'absent', 'scheduled'].map((id) => entry(q, id).status)).toEqual([
       'no_show',
       'no_show',

@@ -228,3 +228,131 @@ describe('placeAt', () => {
     expect(placeAt([e(a, 4), e(b, 2)], 1, { ticketNumber: 9 }, 0)).toEqual({ orderKey: a, orderTiebreak: 5 });
   });
 });
+
+describe('QueueAggregate — details the rules depend on', () => {
+  it('uses the clinic’s time zone for "today" and for a slot’s day (00:30 in Casablanca is the previous UTC day)', () => {
+    const q = newQueue();
+    booked(q, 'early', '00:30');
+    expect(entry(q, 'early').slotAt).toBe('2026-11-23T23:30:00.000Z');
+    must(q.addWalkIn(ctx('00:30'), patient('night')));
+    // a booking may enter the day's queue the evening before (no "today" guard on addBooked)
+    must(
+      q.addBooked(
+        { now: '2026-11-23T19:00:00.000Z', actorId: null, correlationId: 'c' },
+        { ...patient('b2'), appointmentId: 'ap', slotAt: at('10:00') },
+      ),
+    );
+    expect(
+      code(
+        q.addBooked(ctx('08:00'), {
+          ...patient('b3'),
+          patientName: '',
+          appointmentId: null,
+          slotAt: at('10:00'),
+        }),
+      ),
+    ).toBe(ErrorCodes.VALIDATION_FAILED);
+    expect(code(q.insertEmergency(ctx('08:00'), { ...patient('night'), reason: 'r' }))).toBe(
+      ErrorCodes.QUEUE_DUPLICATE_ENTRY,
+    );
+  });
+
+  it('trims names and audit reasons', () => {
+    const q = newQueue();
+    must(q.addWalkIn(ctx('08:00'), { ...patient('a'), patientName: '  Amina  ' }));
+    expect(entry(q, 'a').patientName).toBe('Amina');
+    walkIn(q, 'b', '08:01');
+    walkIn(q, 'c', '08:02');
+    const reasons = [
+      must(q.insertEmergency(ctx('08:03'), { ...patient('e'), reason: '  trauma ' })),
+      must(q.move(ctx('08:04'), { entryId: 'c', toPosition: 2, reason: ' elderly ' })),
+      must(q.setPriority(ctx('08:05'), { entryId: 'b', priority: 'urgent', reason: ' fever ' })),
+      must(
+        q.callSpecific(ctx('08:06'), { entryId: 'c', practitionerId: 'dr-a', room: 'R', reason: ' lab ' }),
+      ),
+      must(q.cancel(ctx('08:07'), { entryId: 'a', reason: ' left ' })),
+    ].map((r) => (r.events.find((e) => 'reason' in e.payload)?.payload as { reason: string }).reason);
+    expect(reasons).toEqual(['trauma', 'elderly', 'fever', 'lab', 'left']);
+  });
+
+  it('counts only walk-ins toward max_walk_ins_per_day, and a 1-minute visit is valid', () => {
+    const q = newQueue({ max_walk_ins_per_day: 1 });
+    booked(q, 'b1', '09:00');
+    booked(q, 'b2', '09:30');
+    must(q.addWalkIn(ctx('08:00'), { ...patient('w'), expectedDurationMinutes: 1 }));
+    expect(code(q.addWalkIn(ctx('08:01'), patient('w2')))).toBe(ErrorCodes.QUEUE_WALK_IN_LIMIT);
+  });
+
+  it('a practitioner may call without naming a room, and call their own assigned patient specifically', () => {
+    const q = newQueue();
+    walkIn(q, 'a', '08:00', { practitionerId: 'dr-a' });
+    walkIn(q, 'b', '08:01', { practitionerId: 'dr-a' });
+    walkIn(q, 'c', '08:02', { practitionerId: 'dr-a' });
+    must(q.callNext(ctx('08:05'), { practitionerId: 'dr-a', room: null }));
+    expect(entry(q, 'a')).toMatchObject({ status: 'called', room: null, servedBy: 'dr-a' });
+    must(q.callSpecific(ctx('08:06'), { entryId: 'c', practitionerId: 'dr-a', room: null, reason: 'ready' }));
+    expect(entry(q, 'c').status).toBe('called');
+    const r = must(q.start(ctx('08:07'), { entryId: 'c' }));
+    expect(r.events).toMatchObject([
+      {
+        type: 'ServiceStarted',
+        entryId: 'c',
+        payload: { ticket: 'W-003', practitionerId: 'dr-a', room: null },
+      },
+    ]);
+  });
+
+  it('room desks calling "any" are separate desks: one room’s call does not finish another room’s patient', () => {
+    const q = newQueue();
+    walkIn(q, 'a', '08:00');
+    walkIn(q, 'b', '08:01');
+    walkIn(q, 'c', '08:02');
+    must(callNext(q, '08:05', null, 'Room 3'));
+    must(callNext(q, '08:06', null, 'Room 5'));
+    expect([entry(q, 'a').status, entry(q, 'b').status]).toEqual(['called', 'called']);
+    must(callNext(q, '08:07', 'dr-x', 'Room 3')); // a practitioner desk is not the room desk either
+    expect(entry(q, 'a').status).toBe('called');
+    // Room 3 calls again: its own patient (a) is completed, Room 5's (b) is not
+    walkIn(q, 'd', '08:10');
+    must(callNext(q, '08:20', null, 'Room 3'));
+    expect([entry(q, 'a').status, entry(q, 'b').status]).toEqual(['completed', 'called']);
+  });
+
+  it('passes over only not-present entries ahead whose slot has come', () => {
+    const q = newQueue();
+    walkIn(q, 'w', '08:50');
+    booked(q, 'behind', '09:00'); // slot come, but behind the walk-in in order
+    booked(q, 'notYet', '09:30'); // ahead of the early arrival below, slot not come
+    booked(q, 'early', '10:00');
+    checkIn(q, 'early', '09:01');
+    must(callNext(q, '09:05')); // calls w
+    expect(entry(q, 'behind').skipCount).toBe(0);
+    must(callNext(q, '09:10')); // calls early: passes over 'behind' (slot come), not 'notYet'
+    expect(entry(q, 'early').status).toBe('called');
+    expect(entry(q, 'behind').skipCount).toBe(1);
+    expect(entry(q, 'notYet').skipCount).toBe(0);
+  });
+
+  it('a return is placed among the entries of its own class (after_next counts same-class patients)', () => {
+    const q = newQueue();
+    walkIn(q, 'r', '08:00');
+    walkIn(q, 'u', '08:01', { priority: 'urgent' });
+    walkIn(q, 'a', '08:02');
+    walkIn(q, 'b', '08:03');
+    must(q.markAbsent(ctx('08:04'), { entryId: 'r' }));
+    must(q.returnFromAbsence(ctx('08:05'), { entryId: 'r' }));
+    expect(line(q)).toEqual(['u', 'a', 'r', 'b']);
+  });
+
+  it('grace expiry happens once, and the sweep still runs on a closed day', () => {
+    const q = newQueue();
+    walkIn(q, 'a', '08:00');
+    walkIn(q, 'b', '08:01');
+    must(q.markAbsent(ctx('08:02'), { entryId: 'a' }));
+    expect(must(q.expireGrace(ctx('08:30'))).events.map((e) => e.type)).toEqual(['GraceExpired']);
+    expect(must(q.expireGrace(ctx('08:31'))).events).toEqual([]);
+    expect(must(callNext(q, '08:32')).events.map((e) => e.type)).toEqual(['PatientCalled']);
+    must(q.endDay(ctx('20:00')));
+    expect(must(q.expireGrace(ctx('20:01'))).events).toEqual([]);
+  });
+});

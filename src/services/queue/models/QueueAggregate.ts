@@ -195,6 +195,13 @@ class Draft {
     return ok(this.put({ ...entry, ...patch, status: to }));
   }
 
+  /** A move the aggregate makes on its own (auto-finish, expiry, end of day); outside the diagram it is a bug. */
+  move(entry: QueueEntry, to: EntryStatus, patch: Partial<QueueEntry>): QueueEntry {
+    if (!canTransition(entry.status, to))
+      throw new Error(`Bug: ${entry.status} → ${to} is not an allowed move`);
+    return this.put({ ...entry, ...patch, status: to });
+  }
+
   emit<T extends QueueEventType>(type: T, entryId: string | null, payload: QueueEventOf<T>['payload']): void {
     this.events.push({
       type,
@@ -810,10 +817,10 @@ export class QueueAggregate {
       const noShows: string[] = [];
       for (const e of sortInOrder(d.all())) {
         if (isAtDesk(e)) {
-          d.put({ ...e, status: 'completed', finishedAt: d.ctx.now });
+          d.move(e, 'completed', { finishedAt: d.ctx.now });
           completed.push(e.id);
         } else if (e.status === 'scheduled' || e.status === 'waiting' || e.status === 'absent') {
-          d.put({ ...e, status: 'no_show', noShowAt: d.ctx.now });
+          d.move(e, 'no_show', { noShowAt: d.ctx.now });
           noShows.push(e.id);
         }
       }
@@ -918,7 +925,7 @@ export class QueueAggregate {
   }
 
   private complete(d: Draft, e: QueueEntry, automatic: 'auto_finish_on_next' | null): void {
-    const done = d.put({ ...e, status: 'completed', finishedAt: d.ctx.now });
+    const done = d.move(e, 'completed', { finishedAt: d.ctx.now });
     d.emit('ServiceFinished', e.id, {
       ticket: renderTicket(e),
       practitionerId: e.servedBy,
@@ -1012,7 +1019,7 @@ const nextTicket = (d: Draft): number => d.all().reduce((max, e) => Math.max(max
 const expireGraceIn = (d: Draft): void => {
   for (const e of sortInOrder(d.all())) {
     if (e.status === 'absent' && e.graceEndsAt !== null && graceExpired(e.graceEndsAt, d.ctx.nowMs)) {
-      d.put({ ...e, status: 'no_show', noShowAt: e.graceEndsAt });
+      d.move(e, 'no_show', { noShowAt: e.graceEndsAt });
       d.emit('GraceExpired', e.id, { ticket: renderTicket(e), graceEndsAt: e.graceEndsAt });
     }
   }

@@ -18,7 +18,7 @@ describe('TicketNumber', () => {
     const t = must(TicketNumber.parse(' w-042 '));
     expect([t.number, t.kind]).toEqual([42, 'walk_in']);
     expect(must(TicketNumber.parse('A-100')).kind).toBe('booked');
-    for (const bad of ['B-014', 'A-14', 'A014', '']) {
+    for (const bad of ['B-014', 'A-14', 'A014', '', 'XA-014', 'A-014X']) {
       expect(TicketNumber.parse(bad)).toMatchObject({
         ok: false,
         error: { code: ErrorCodes.VALIDATION_FAILED },
@@ -102,6 +102,18 @@ describe('DaySummary', () => {
     ).toBe(15.5);
     expect(serviceMinutes({ ...e, startedAt: null, finishedAt: '2026-11-24T08:46:00.000Z' })).toBeNull();
     expect(serviceMinutes({ ...e, startedAt: '2026-11-24T08:46:00.000Z', finishedAt: null })).toBeNull();
+  });
+
+  it('averages and ranks waits whatever the order of the entries, skipping entries without both times', () => {
+    const q = newQueue();
+    walkIn(q, 'w', '08:00');
+    const done = { ...entry(q, 'w'), status: 'completed' as const, checkedInAt: '2026-11-24T08:00:00.000Z' };
+    const calledAfter = (min: number) =>
+      new Date(Date.parse('2026-11-24T08:00:00.000Z') + min * 60_000).toISOString();
+    const entries = [40, 10, 30, 20].map((m, i) => ({ ...done, id: `e${i}`, calledAt: calledAfter(m) }));
+    const s = summarizeDay([...entries, { ...done, id: 'x', calledAt: null }]);
+    expect(s).toMatchObject({ served: 5, averageWaitMinutes: 25, p90WaitMinutes: 40 });
+    expect(summarizeDay(entries.slice(1)).p90WaitMinutes).toBe(30);
   });
 
   it('groups service time by who served, else the assigned practitioner, else "unassigned"', () => {

@@ -3,7 +3,11 @@ import type { InMemoryQueueRepository } from './InMemoryQueueRepository';
 import type { FeedStatus, QueueChange, QueueChangeFeed } from './QueueChangeFeed';
 
 export class InMemoryQueueChangeFeed implements QueueChangeFeed {
-  private readonly subscribers = new Set<{ clinicId: string; onChange(c: QueueChange): void; onStatus?(s: FeedStatus): void }>();
+  private readonly subscribers = new Set<{
+    clinicId: string;
+    onChange(c: QueueChange): void;
+    onStatus?(s: FeedStatus): void;
+  }>();
 
   constructor(repo: InMemoryQueueRepository) {
     repo.onSaved = (change) => {
@@ -11,7 +15,10 @@ export class InMemoryQueueChangeFeed implements QueueChangeFeed {
     };
   }
 
-  subscribe(clinicId: string, handlers: { onChange(change: QueueChange): void; onStatus?(status: FeedStatus): void }): () => void {
+  subscribe(
+    clinicId: string,
+    handlers: { onChange(change: QueueChange): void; onStatus?(status: FeedStatus): void },
+  ): () => void {
     const sub = { clinicId, ...handlers };
     this.subscribers.add(sub);
     queueMicrotask(() => sub.onStatus?.('subscribed'));

@@ -193,7 +193,12 @@ export class InMemoryQueueRepository implements QueueRepository {
       closedAt: step.queue ? (status === 'closed' ? now : null) : q.state.closedAt,
       summary: step.queue ? clone(step.queue.summary) : q.state.summary,
     };
-    this.onSaved?.({ clinicId: q.state.clinicId, queueId: q.state.id, day: q.state.day, version: q.state.version });
+    this.onSaved?.({
+      clinicId: q.state.clinicId,
+      queueId: q.state.id,
+      day: q.state.day,
+      version: q.state.version,
+    });
     return ok({ version: q.state.version });
   }
 

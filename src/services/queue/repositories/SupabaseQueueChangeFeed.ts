@@ -27,7 +27,12 @@ export class SupabaseQueueChangeFeed implements QueueChangeFeed {
         (payload) => {
           const row = QueueRowSchema.safeParse(payload.new);
           if (!row.success) return;
-          handlers.onChange({ clinicId: row.data.clinic_id, queueId: row.data.id, day: row.data.day, version: row.data.version });
+          handlers.onChange({
+            clinicId: row.data.clinic_id,
+            queueId: row.data.id,
+            day: row.data.day,
+            version: row.data.version,
+          });
         },
       )
       .subscribe((status) => {

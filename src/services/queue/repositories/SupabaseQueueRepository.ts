@@ -13,12 +13,7 @@ import { z } from 'zod';
 import { ErrorCodes, appError, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, isUuid, thrownToAppError } from '../../shared/repositories/postgrest';
-import {
-  InstantSchema,
-  QueueSnapshotSchema,
-  type QueueDomainEvent,
-  type QueueEntry,
-} from '../api';
+import { InstantSchema, QueueSnapshotSchema, type QueueDomainEvent, type QueueEntry } from '../api';
 import type {
   LoadedQueue,
   NewWalkInPatient,
@@ -27,7 +22,9 @@ import type {
   StoredQueueEvent,
 } from './QueueRepository';
 
-const ts = InstantSchema.nullable().optional().transform((v) => v ?? null);
+const ts = InstantSchema.nullable()
+  .optional()
+  .transform((v) => v ?? null);
 const uuid = z.string().min(1);
 const lang = z.enum(['ar', 'fr', 'en']);
 
@@ -353,7 +350,9 @@ function toRow(e: QueueEntry, isNew: boolean): Record<string, unknown> {
     row.ticket_number = e.ticketNumber;
     row.slot_start = e.slotAt;
     row.slot_end =
-      e.slotAt === null ? null : new Date(new Date(e.slotAt).getTime() + e.expectedDurationMinutes * 60_000).toISOString();
+      e.slotAt === null
+        ? null
+        : new Date(new Date(e.slotAt).getTime() + e.expectedDurationMinutes * 60_000).toISOString();
   }
   return row;
 }
