@@ -396,6 +396,27 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
     ]);
   });
 
+  it('notification_close_interrupted: a queued message older than the limit → failed, reservation released; newer ones untouched', async () => {
+    const v = value(
+      await call(
+        ACTORS.service,
+        'notification_close_interrupted',
+        { p_older_than_seconds: 600 },
+        {
+          setup: `alter table public.notifications disable trigger notifications_touch;
+                update public.notifications set updated_at = now() - interval '11 minutes' where id = '${ID.notificationA}';
+                alter table public.notifications enable trigger notifications_touch;`,
+          after: `select n.status, n.reserved, n.error like 'interrupted:%' as interrupted, b.reserved_count
+                  from public.notifications n join public.sms_budgets b on b.clinic_id = n.clinic_id and b.month = n.budget_month
+                 where n.id = '${ID.notificationA}'`,
+        },
+      ),
+    );
+    expect(v.r).toBe(1);
+    expect(v.after).toEqual([{ status: 'failed', reserved: false, interrupted: true, reserved_count: 0 }]);
+    expect(value(await call(ACTORS.service, 'notification_close_interrupted', {})).r).toBe(0);
+  });
+
   describe('staff_invitation_delivery', () => {
     const args = { p_invitation_id: ID.invitationA, p_token: TOKENS.invitationA };
     it('an admin with the right token gets what the link needs', async () => {

@@ -6,7 +6,8 @@
  *
  * Body (optional JSON): { limit?: 1-500 (50), min_age_seconds?: 0-3600 (20, or NOTIFICATION_SWEEP_MIN_AGE_S),
  *   max_age_seconds?: 60-86400 (3600) }
- * Answer 200: { processed, by_status: { sent: n, … }, marked }.
+ * Answer 200: { processed, by_status: { sent: n, … }, marked, interrupted } — interrupted: messages left
+ *   `queued` for 10+ minutes by a sender that died mid-way, closed as failed (not resent: at most once).
  */
 import { z } from 'npm:zod@^4.6.7';
 import { isServiceToken, rpcFor, sendDeps } from '../_shared/context.ts';
@@ -99,6 +100,8 @@ export const createSweepHandler = (rt: Runtime) => async (req: Request): Promise
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
   const marked = done.length === 0 ? 0 : await rpc<number>('mark_events_notified', { p_event_ids: done });
-  if (items.length > 0) rt.log.info('sweep', { processed: items.length, marked, ...byStatus });
-  return json(200, { processed: items.length, by_status: byStatus, marked });
+  // sends that died between recording and settling: closed as failed (never resent), budget released
+  const interrupted = (await rpc<number | null>('notification_close_interrupted', { p_older_than_seconds: 600 })) ?? 0;
+  if (items.length > 0 || interrupted > 0) rt.log.info('sweep', { processed: items.length, marked, interrupted, ...byStatus });
+  return json(200, { processed: items.length, by_status: byStatus, marked, interrupted });
 };

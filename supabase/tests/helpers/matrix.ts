@@ -485,6 +485,7 @@ export const RPCS: RpcSpec[] = [
   { fn: 'sms_delivery_update', args: { p_provider_id: 'SMnone', p_status: 'delivered' }, expect: each(NO_EXEC, { service: 'ok' }) },
   { fn: 'sms_inbound_apply', args: { p_from: '+212600000002', p_intent: 'late' }, expect: each(NO_EXEC, { service: 'ok' }) },
   { fn: 'notification_outbox', args: {}, expect: each(NO_EXEC, { service: 'ok' }) },
+  { fn: 'notification_close_interrupted', args: {}, showResult: true, expect: each(NO_EXEC, { service: 'ok:0' }) },
   {
     fn: 'staff_invitation_delivery',
     args: { p_invitation_id: ID.invitationA, p_token: TOKENS.invitationA },
