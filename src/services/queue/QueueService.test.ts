@@ -429,3 +429,30 @@ describe('QueueService — optimistic concurrency and publishing', () => {
     expect((await service.addWalkIn(CLINIC, { patientName: 'A' })).ok).toBe(true);
   });
 });
+
+describe('QueueService — wait estimates in the view', () => {
+  it('two practitioners, three waiting 20-minute visits: the first two soon, the third about 20 min; none for others', async () => {
+    const { service } = queueFixture();
+    const a = await walkIn(service, 'A');
+    const b = await walkIn(service, 'B');
+    const c = await walkIn(service, 'C');
+    const view = must(await service.status(CLINIC));
+    const wait = (id: string) => view.entries.find((e) => e.id === id)?.wait;
+    expect(wait(a)?.display).toEqual({ kind: 'soon' });
+    expect(wait(b)?.display).toEqual({ kind: 'soon' });
+    expect(wait(c)).toMatchObject({ kind: 'estimate', minutes: 20 });
+    const r = must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    expect(entryOf(r, a).wait).toBeNull();
+  });
+
+  it('a practitioner in service delays the line by the rest of their visit', async () => {
+    const { service, clock } = queueFixture();
+    const a = await walkIn(service, 'A', { practitionerId: DR_A });
+    const b = await walkIn(service, 'B', { practitionerId: DR_A });
+    must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    must(await service.start(CLINIC, { entryId: a }));
+    clock.advanceMinutes(5);
+    const view = must(await service.status(CLINIC));
+    expect(view.entries.find((e) => e.id === b)?.wait).toMatchObject({ kind: 'estimate', minutes: 15 });
+  });
+});

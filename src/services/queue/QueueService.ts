@@ -36,6 +36,9 @@ import {
 import type { QueueBusEvents } from './api/bus';
 import { z as zod } from 'zod';
 import type { LoadedQueue, QueueDirectory, QueueRepository } from './repositories/QueueRepository';
+import { estimateWaitTime, type WaitEstimate, type WaitEntry, type WaitPractitioner } from './models/WaitTime';
+
+export type { WaitEstimate } from './models/WaitTime';
 
 export interface QueueServiceDeps {
   readonly repo: QueueRepository;
@@ -66,6 +69,12 @@ export interface QueueEntryView extends QueueEntry {
   readonly graceRemainingSeconds: number | null;
   /** Said "I'm running late". */
   readonly late: boolean;
+  /**
+   * Waiting entries: the estimated time until called (DOMAIN.md "Wait time": simulation over the
+   * practitioners serving the pool, the entries ahead, observed durations); null otherwise. Show
+   * `wait.display` ("about 25 min (20–35)" via the queue api's formatWaitForPatient), never raw minutes.
+   */
+  readonly wait: WaitEstimate | null;
 }
 
 export interface QueueView {
@@ -351,6 +360,7 @@ export class QueueService {
     const now = this.clock.now();
     const pos = agg.positions();
     const state = version === undefined ? agg.state : { ...agg.state, version };
+    const waits = waitEstimates(agg.entries(), directory, now);
     return {
       queue: state,
       directory,
@@ -364,6 +374,7 @@ export class QueueService {
             ? Math.max(0, Math.ceil((new Date(e.graceEndsAt).getTime() - now.getTime()) / 1000))
             : null,
         late: e.runningLateAt !== null,
+        wait: waits.get(e.id) ?? null,
       })),
     };
   }
@@ -376,3 +387,51 @@ const duration = (directory: QueueDirectory, typeId: string | null): number => {
   const active = directory.appointmentTypes.filter((t) => t.active).map((t) => t.durationMinutes);
   return active.length > 0 ? Math.min(...active) : DEFAULT_DURATION_MINUTES;
 };
+
+/**
+ * Wait estimates of the waiting entries. Practitioners: the active members with the practitioner role (a
+ * clinic without any — e.g. a solo doctor who is its owner — counts its active owners/admins), each busy
+ * with the patient they are serving. Ahead of an entry: the called-but-not-started and waiting entries
+ * before it in queue order, and booked patients not yet arrived whose slot is still to come.
+ */
+function waitEstimates(ordered: readonly QueueEntry[], directory: QueueDirectory, now: Date): Map<string, WaitEstimate> {
+  const out = new Map<string, WaitEstimate>();
+  if (!ordered.some((e) => e.status === 'waiting')) return out;
+  const active = directory.members.filter((m) => m.active);
+  const doctors = active.filter((m) => m.role === 'practitioner');
+  const serving = doctors.length > 0 ? doctors : active.filter((m) => m.role === 'owner' || m.role === 'admin');
+  const practitioners: WaitPractitioner[] = serving.map((m) => {
+    const current = ordered.find((e) => e.status === 'in_service' && e.servedBy === m.id && e.startedAt !== null);
+    return {
+      id: m.id,
+      current: current ? { startedAt: current.startedAt as string, appointmentTypeId: current.appointmentTypeId, expectedDurationMinutes: current.expectedDurationMinutes } : null,
+    };
+  });
+  const observed = ordered
+    .filter((e) => e.status === 'completed' && e.startedAt !== null && e.finishedAt !== null)
+    .map((e) => ({
+      practitionerId: e.servedBy,
+      appointmentTypeId: e.appointmentTypeId,
+      durationMinutes: Math.max(1, (Date.parse(e.finishedAt as string) - Date.parse(e.startedAt as string)) / 60_000),
+      finishedAt: e.finishedAt as string,
+    }));
+  const asWait = (e: QueueEntry, availableFrom: string | null = null): WaitEntry => ({
+    id: e.id,
+    practitionerId: e.practitionerId,
+    appointmentTypeId: e.appointmentTypeId,
+    expectedDurationMinutes: e.expectedDurationMinutes,
+    availableFrom,
+  });
+  const ahead: WaitEntry[] = [];
+  for (const e of ordered) {
+    if (e.status === 'waiting') {
+      out.set(e.id, estimateWaitTime({ now, target: asWait(e), ahead: [...ahead], practitioners, observed }));
+      ahead.push(asWait(e));
+    } else if (e.status === 'called') {
+      ahead.push(asWait(e));
+    } else if (e.status === 'scheduled' && e.slotAt !== null && Date.parse(e.slotAt) > now.getTime()) {
+      ahead.push(asWait(e, e.slotAt));
+    }
+  }
+  return out;
+}
