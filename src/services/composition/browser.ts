@@ -75,7 +75,25 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
   let detachNotifications = () => undefined as void;
   if (options.smsChannel) {
     const directory = new SupabaseNotificationDirectory(supabase);
-    const notifications = new NotificationService({ directory, templates: directory, channel: options.smsChannel, ...(logger ? { logger } : {}) });
+    const notifications = new NotificationService({
+      directory,
+      templates: directory,
+      channel: options.smsChannel,
+      positions: {
+        positions: async (clinicId) => {
+          const view = await queue.status(clinicId);
+          if (!view.ok) return view;
+          return {
+            ok: true,
+            value: {
+              notifyAtPosition: view.value.settings.notify_at_position,
+              waiting: view.value.entries.flatMap((e) => (e.position === null ? [] : [{ entryId: e.id, position: e.position }])),
+            },
+          };
+        },
+      },
+      ...(logger ? { logger } : {}),
+    });
     detachNotifications = notifications.attach(bus);
   }
   return {

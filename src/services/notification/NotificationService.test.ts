@@ -1,6 +1,6 @@
 // NotificationService: bus events → the patient's template in their language → the SMS channel, once.
 import { describe, expect, it } from 'vitest';
-import { at, CLINIC, DR_A, queueFixture } from '../../../test/fixtures/queueFixture';
+import { at, CLINIC, DR_A, DR_B, queueFixture } from '../../../test/fixtures/queueFixture';
 import { ok } from '../shared/Result';
 import { MessageTemplate } from './api';
 import { InMemorySmsChannel } from './channels/InMemorySmsChannel';
@@ -137,5 +137,50 @@ describe('NotificationService — booking', () => {
     expect(channel.sent).toHaveLength(1);
     expect(channel.sent[0]).toMatchObject({ kind: 'booking_confirmed', language: 'en', idempotencyKey: `booking_confirmed:${b.value.entryId}` });
     expect(channel.sent[0]?.body).toContain(b.value.trackingUrl);
+  });
+});
+
+describe('NotificationService — almost your turn', () => {
+  it('once per visit, when the position reaches notify_at_position (2 here)', async () => {
+    const fx = queueFixture({ notify_at_position: 2 });
+    const channel = new InMemorySmsChannel();
+    const people = new Map<string, string>();
+    const notifications = new NotificationService({
+      directory: {
+        forEntry: async (entryId) =>
+          ok({ entryId, clinicId: CLINIC, patientName: people.get(entryId) ?? '?', phone: '+212612345678', language: 'en', smsOptOut: false, clinicName: 'Atlas', clinicLanguage: 'fr', timeZone: 'Africa/Casablanca', ticket: 'W-001' }),
+      },
+      templates: { clinicTemplates: async () => ok([]) },
+      channel,
+      positions: {
+        positions: async (clinicId) => {
+          const v = await fx.service.status(clinicId);
+          if (!v.ok) return v;
+          return ok({ notifyAtPosition: v.value.settings.notify_at_position, waiting: v.value.entries.flatMap((e) => (e.position === null ? [] : [{ entryId: e.id, position: e.position }])) });
+        },
+      },
+    });
+    notifications.attach(fx.bus as never);
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+    };
+    const ids: string[] = [];
+    for (const name of ['A', 'B', 'C', 'D']) {
+      const r = await fx.service.addWalkIn(CLINIC, { patientName: name });
+      if (!r.ok) throw new Error(r.error.code);
+      const id = r.value.events.find((e) => e.type === 'WalkInAdded')?.entryId ?? '';
+      people.set(id, name);
+      ids.push(id);
+      await settle();
+    }
+    const almost = () => channel.sent.filter((m) => m.kind === 'almost_your_turn').map((m) => people.get(m.entryId));
+    expect(almost()).toEqual(['A', 'B']);
+    await fx.service.callNext(CLINIC, { practitionerId: DR_A, room: 'R1' });
+    await settle();
+    expect(almost()).toEqual(['A', 'B', 'C']);
+    await fx.service.callNext(CLINIC, { practitionerId: DR_B, room: 'R2' });
+    await settle();
+    expect(almost()).toEqual(['A', 'B', 'C', 'D']);
+    expect(channel.sent.find((m) => m.kind === 'almost_your_turn')?.idempotencyKey).toBe(`almost_turn:${ids[0]}:once`);
   });
 });

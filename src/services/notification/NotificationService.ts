@@ -4,8 +4,9 @@
  * clinic's own template, else the built-in default) and hands the SMS to the `SmsChannel` with an
  * idempotency key. Patients without a phone or who opted out get nothing. Never logs names or phones.
  *
- * Not here yet (the notifications issue): "almost your turn" (needs positions after every step), the
- * outbox sweep over the event log, budgets and retries (the channel's job).
+ * "Almost your turn" (position ≤ notify_at_position, once per visit) is checked after every event that
+ * moves the line, when a `QueuePositions` source is wired. Not here: the outbox sweep over the event log
+ * (server side), budgets and retries (the channel's job).
  */
 import { DateTime } from 'luxon';
 import type { BookingBusEvents } from '../appointment/api/events';
@@ -15,7 +16,7 @@ import type { Logger } from '../shared/Logger';
 import { ok, type Result } from '../shared/Result';
 import { resolveTemplate, smsSegments, type MessageKind, type TemplateValues } from './api';
 import { notificationIdempotencyKey } from './channels/idempotency';
-import type { RecipientDirectory, SmsChannel, SmsStatus, TemplateSource } from './repositories/NotificationPorts';
+import type { QueuePositions, RecipientDirectory, SmsChannel, SmsStatus, TemplateSource } from './repositories/NotificationPorts';
 
 type Events = QueueBusEvents & BookingBusEvents;
 type Subscribable = { subscribe<K extends keyof Events>(type: K, handler: (event: Events[K]) => void | Promise<void>): () => void };
@@ -24,8 +25,13 @@ export interface NotificationDeps {
   readonly directory: RecipientDirectory;
   readonly templates: TemplateSource;
   readonly channel: SmsChannel;
+  /** Enables "almost your turn". */
+  readonly positions?: QueuePositions;
   readonly logger?: Logger;
 }
+
+/** Events after which someone may have moved up to `notify_at_position`. */
+const LINE_MOVERS = ['PatientCalled', 'EntryCancelled', 'PatientMarkedAbsent', 'PatientReturned', 'EntryMoved', 'PriorityChanged', 'GraceExpired', 'DayEnded', 'WalkInAdded', 'PatientCheckedIn', 'NoShowReactivated', 'EmergencyInserted'] as const;
 
 export interface NotificationOutcome {
   readonly kind: MessageKind;
@@ -46,6 +52,10 @@ const queueIntent = (kind: MessageKind, e: { entryId: string | null; type: strin
   e.entryId === null ? null : { kind, entryId: e.entryId, key: notificationIdempotencyKey({ kind, entryId: e.entryId, correlationId: e.correlationId }), values };
 
 export class NotificationService {
+  /** "Almost your turn" already handed over in this session (the channel's idempotency key guards across sessions). */
+  private readonly almostSent = new Set<string>();
+  private readonly pendingChecks = new Map<string, Promise<void>>();
+
   constructor(private readonly deps: NotificationDeps) {}
 
   /** Subscribes to the events that message patients; returns the unsubscribe function. */
@@ -62,7 +72,40 @@ export class NotificationService {
       ),
       bus.subscribe('AppointmentCancelled', (e) => this.run({ kind: 'cancelled', entryId: e.entryId, key: notificationIdempotencyKey({ kind: 'cancelled', entryId: e.entryId, correlationId: '' }), values: {} })),
     ];
+    if (this.deps.positions) {
+      for (const type of LINE_MOVERS) offs.push(bus.subscribe(type, (e) => this.checkAlmostTurn(e.clinicId)));
+    }
     return () => offs.forEach((off) => off());
+  }
+
+  /** Sends "almost your turn" to every waiting patient now at or above notify_at_position (once each). */
+  async checkAlmostTurn(clinicId: string): Promise<void> {
+    const source = this.deps.positions;
+    if (!source) return;
+    // one check per clinic at a time; events of one step arrive together
+    const running = this.pendingChecks.get(clinicId);
+    if (running) return running;
+    const run = (async () => {
+      await Promise.resolve();
+      this.pendingChecks.delete(clinicId);
+      const now = await source.positions(clinicId);
+      if (!now.ok) {
+        this.deps.logger?.warn({ code: now.error.code, clinicId }, 'positions unavailable');
+        return;
+      }
+      for (const w of now.value.waiting) {
+        if (w.position > now.value.notifyAtPosition || this.almostSent.has(w.entryId)) continue;
+        this.almostSent.add(w.entryId);
+        await this.run({
+          kind: 'almost_your_turn',
+          entryId: w.entryId,
+          key: notificationIdempotencyKey({ kind: 'almost_your_turn', entryId: w.entryId, correlationId: '' }),
+          values: { position: w.position },
+        });
+      }
+    })();
+    this.pendingChecks.set(clinicId, run);
+    return run;
   }
 
   /** Listener body: errors are logged (coded), never thrown into the bus. */

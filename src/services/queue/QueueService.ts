@@ -35,6 +35,7 @@ import {
 } from './api';
 import type { QueueBusEvents } from './api/bus';
 import { z as zod } from 'zod';
+import type { ClinicSettings } from '../clinic/api';
 import type { LoadedQueue, QueueDirectory, QueueRepository } from './repositories/QueueRepository';
 import { estimateWaitTime, type WaitEstimate, type WaitEntry, type WaitPractitioner } from './models/WaitTime';
 
@@ -79,6 +80,8 @@ export interface QueueEntryView extends QueueEntry {
 
 export interface QueueView {
   readonly queue: QueueState;
+  /** The clinic's settings the queue ran with (grace minutes, notify_at_position, …). */
+  readonly settings: ClinicSettings;
   readonly directory: QueueDirectory;
   /** In queue order (priority class, order key). */
   readonly entries: readonly QueueEntryView[];
@@ -363,6 +366,7 @@ export class QueueService {
     const waits = waitEstimates(agg.entries(), directory, now);
     return {
       queue: state,
+      settings: agg.settings,
       directory,
       asOf: now.toISOString(),
       entries: agg.entries().map((e) => ({
