@@ -138,6 +138,8 @@ describe.each(['pglite', 'postgres'] as const)(
   'notifications through the local stack (%s) and a fake Twilio',
   (kind) => {
     let stopPg: (() => Promise<void>) | null = null;
+    /** Everything the stack logged, the functions' own log lines included. */
+    const logLines: string[] = [];
     beforeAll(async () => {
       twilio = await startFakeTwilio();
       Object.assign(process.env, fakeTwilioEnv(twilio)); // the functions' Deno processes inherit it
@@ -153,7 +155,7 @@ describe.each(['pglite', 'postgres'] as const)(
         db,
         port: 0,
         staticDir: null,
-        logger: pino({ level: process.env.STACK_LOG ?? 'silent' }),
+        logger: pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) }),
       });
     });
 
@@ -635,6 +637,13 @@ describe.each(['pglite', 'postgres'] as const)(
         await second.stop();
         delete process.env.NOTIFICATION_SWEEP_MIN_AGE_S;
       }
+    });
+
+    it('no phone number in any log line (stack and functions), though every test above used one', () => {
+      const functionLines = logLines.filter((l) => l.includes('"function log"'));
+      expect(functionLines.length).toBeGreaterThan(10);
+      expect(logLines.filter((l) => /\+?2126120000\d\d/.test(l))).toEqual([]);
+      expect(functionLines.some((l) => l.includes('+2126\u2022'))).toBe(true); // the masked form
     });
   },
 );
