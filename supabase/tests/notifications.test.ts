@@ -89,6 +89,20 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
       expect(b.r).toMatchObject({ opted_out: true });
     });
 
+    it('with a visit and another phone: opted out when either number opted out', async () => {
+      const v = value(
+        await call(
+          ACTORS.recepA,
+          'notification_recipient',
+          { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB, p_phone: '+212600000099' },
+          {
+            setup: `update public.patients set sms_opt_out = true where id = '${ID.walkInA}'`, // +212600000099 in clinic A
+          },
+        ),
+      );
+      expect(v.r).toMatchObject({ phone: PHONES.patientB, opted_out: true });
+    });
+
     it("refuses another clinic's visit, a bad phone and outsiders", async () => {
       expect(
         code(

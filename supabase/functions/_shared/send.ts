@@ -112,7 +112,7 @@ export const deliver = async (req: SendRequest, deps: SendDeps): Promise<SendRes
   const who = await rpc<Recipient>('notification_recipient', {
     p_clinic_id: req.clinicId,
     p_entry_id: req.entryId ?? null,
-    p_phone: req.entryId ? null : (req.to ?? null),
+    p_phone: req.to ?? null,
   });
   const phone = req.to ?? who.phone;
   if (!phone) {
