@@ -152,6 +152,8 @@ describe.each(KINDS)('REST on %s', (kind) => {
     expect(none.json).toMatchObject({ code: 'PGRST116' });
     const unknownCol = await call(t.stack, '/rest/v1/cf_tickets?nope=eq.1', { apikey: t.stack.serviceKey });
     expect(unknownCol.status).toBe(400);
+    const orFilter = await call(t.stack, '/rest/v1/cf_tickets?or=(label.eq.B1,label.eq.C1)', { apikey: t.stack.serviceKey });
+    expect(orFilter.status).toBe(400); // unsupported filters fail loudly, never return unfiltered rows
     const unknownTable = await call(t.stack, '/rest/v1/cf_nothing', { apikey: t.stack.serviceKey });
     expect(unknownTable.status).toBe(404);
   });

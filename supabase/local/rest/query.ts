@@ -68,6 +68,10 @@ export function parseQuery(q: URLSearchParams, known: Set<string> | null, skip: 
   };
   const conds: string[] = [];
   for (const [key, raw] of q.entries()) {
+    if ((key === 'or' || key === 'and') && !skip.has(key)) {
+      // Never silently drop a filter (that would return rows the caller excluded).
+      throw pgrstError(400, 'PGRST100', `"${key}" filters are not supported by the local stack`);
+    }
     if (RESERVED.has(key) || skip.has(key)) continue;
     const col = checkName(key, known);
     let expr = raw;
