@@ -119,3 +119,23 @@ describe('useQueueService', () => {
     queueRepo.save = realSave;
   });
 });
+
+describe('useQueueRealtime', () => {
+  it('ignores changes of another day’s queue (a booking for tomorrow) and refetches for today’s', async () => {
+    const { queueRepo, other } = setup();
+    await screen.findByRole('list');
+    let loads = 0;
+    const load = queueRepo.load.bind(queueRepo);
+    queueRepo.load = (clinicId, day) => {
+      loads += 1;
+      return load(clinicId, day);
+    };
+    act(() => queueRepo.onSaved?.({ clinicId: CLINIC, queueId: 'tomorrow', day: '2099-01-01', version: 1 }));
+    await act(async () => {
+      await other.addWalkIn(CLINIC, { patientName: 'Driss' });
+    });
+    expect((await screen.findByTestId('entry-Driss')).textContent).toContain('waiting');
+    // the walk-in's own load + the refetch it triggered; nothing for tomorrow's change
+    expect(loads).toBe(2);
+  });
+});

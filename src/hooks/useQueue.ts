@@ -39,7 +39,8 @@ export function useQueueRealtime(clinicId: string | null | undefined): void {
     return queueFeed.subscribe(clinicId, {
       onChange: (change) => {
         const cached = qc.getQueryData<QueueView>(queueKeys.day(clinicId));
-        // our own save already put this version in the cache
+        // another day's queue (e.g. a booking for tomorrow), or our own save already put this version in the cache
+        if (cached && cached.queue.day !== change.day) return;
         if (cached && cached.queue.id === change.queueId && cached.queue.version >= change.version) return;
         void qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) });
       },
