@@ -16,12 +16,23 @@ export interface Runtime {
   log: Log;
 }
 
-export const defaultRuntime = (env: Env, log: Log): Runtime => ({ env, fetch: (...a) => fetch(...a), sleep, random: Math.random, log });
+export const defaultRuntime = (env: Env, log: Log): Runtime => ({
+  env,
+  fetch: (...a) => fetch(...a),
+  sleep,
+  random: Math.random,
+  log,
+});
 
 /** An RPC client acting with `token` (the service key → the service role). */
 export const rpcFor = (rt: Runtime, token: string): Rpc => {
   const s = supaFromEnv(rt.env);
-  return makeRpc({ url: s.url, apiKey: token === s.serviceKey ? s.serviceKey : s.anonKey, token, fetch: rt.fetch });
+  return makeRpc({
+    url: s.url,
+    apiKey: token === s.serviceKey ? s.serviceKey : s.anonKey,
+    token,
+    fetch: rt.fetch,
+  });
 };
 
 export const isServiceToken = (rt: Runtime, token: string): boolean => {
@@ -30,7 +41,10 @@ export const isServiceToken = (rt: Runtime, token: string): boolean => {
 };
 
 export const sendDeps = (rt: Runtime, rpc: Rpc): SendDeps => {
-  const base = (rt.env.get('TWILIO_WEBHOOK_BASE_URL') || `${(rt.env.get('SUPABASE_URL') ?? '').replace(/\/$/, '')}/functions/v1`).replace(/\/$/, '');
+  const base = (
+    rt.env.get('TWILIO_WEBHOOK_BASE_URL') ||
+    `${(rt.env.get('SUPABASE_URL') ?? '').replace(/\/$/, '')}/functions/v1`
+  ).replace(/\/$/, '');
   return {
     rpc,
     twilio: twilioFromEnv(rt.env),
@@ -39,6 +53,7 @@ export const sendDeps = (rt: Runtime, rpc: Rpc): SendDeps => {
     random: rt.random,
     log: rt.log,
     segmentPrice: segmentPriceFrom(rt.env.get('SMS_SEGMENT_PRICE')),
-    statusCallbackUrl: rt.env.get('TWILIO_STATUS_CALLBACK') === 'off' ? null : `${base}/twilio-status-callback`,
+    statusCallbackUrl:
+      rt.env.get('TWILIO_STATUS_CALLBACK') === 'off' ? null : `${base}/twilio-status-callback`,
   };
 };

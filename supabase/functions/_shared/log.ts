@@ -13,7 +13,8 @@ export const maskPhone = (phone: string | null | undefined): string => {
 };
 
 /** Any run of 7+ digits (optionally with +) in free text is masked. */
-export const redactPhones = (text: string): string => text.replace(/\+?\d[\d ]{5,}\d/g, (m) => maskPhone(m.replace(/ /g, '')));
+export const redactPhones = (text: string): string =>
+  text.replace(/\+?\d[\d ]{5,}\d/g, (m) => maskPhone(m.replace(/ /g, '')));
 
 export const createLogger = (fn: string, sink: (line: string) => void = (l) => console.log(l)) => {
   const write = (level: 'info' | 'warn' | 'error', msg: string, fields: LogFields = {}) =>

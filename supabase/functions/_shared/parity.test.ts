@@ -24,7 +24,19 @@ Deno.test('segments.ts is SmsSegments.ts', () => {
 });
 
 Deno.test('keywords.ts is InboundSms.ts', () => {
-  for (const s of ['RETARD 10 min', 'late', 'en retard', 'مُتَأَخِّر', 'الغاء', 'Annulé', 'cancel', 'STOP', 'arrêt', 'bonjour', '']) {
+  for (const s of [
+    'RETARD 10 min',
+    'late',
+    'en retard',
+    'مُتَأَخِّر',
+    'الغاء',
+    'Annulé',
+    'cancel',
+    'STOP',
+    'arrêt',
+    'bonjour',
+    '',
+  ]) {
     assert.equal(kwCopy.parseInboundSms(s), kwOriginal.parseInboundSms(s), s);
   }
 });

@@ -57,6 +57,7 @@ export const supaFromEnv = (env: Env): Supa => {
   const url = env.get('SUPABASE_URL');
   const anonKey = env.get('SUPABASE_ANON_KEY');
   const serviceKey = env.get('SUPABASE_SERVICE_ROLE_KEY');
-  if (!url || !anonKey || !serviceKey) throw new Error('SUPABASE_URL, SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY are required');
+  if (!url || !anonKey || !serviceKey)
+    throw new Error('SUPABASE_URL, SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY are required');
   return { url, anonKey, serviceKey };
 };

@@ -41,14 +41,7 @@ export interface SendRequest {
 }
 
 export type SendStatus =
-  | 'sent'
-  | 'simulated'
-  | 'failed'
-  | 'skipped_budget'
-  | 'opted_out'
-  | 'no_recipient'
-  | 'queued'
-  | 'delivered';
+  'sent' | 'simulated' | 'failed' | 'skipped_budget' | 'opted_out' | 'no_recipient' | 'queued' | 'delivered';
 
 export interface SendResult {
   notification_id: string | null;
@@ -156,7 +149,10 @@ export const deliver = async (req: SendRequest, deps: SendDeps): Promise<SendRes
       p_segments: seg.segments,
       p_cost: estimate,
     });
-    log.info('simulation mode (no Twilio credentials): recorded as simulated', { ...logCtx, to: maskPhone(phone) });
+    log.info('simulation mode (no Twilio credentials): recorded as simulated', {
+      ...logCtx,
+      to: maskPhone(phone),
+    });
     return { ...withId, status: 'simulated', provider_id: sim, attempts: s.attempts };
   }
 
@@ -193,7 +189,13 @@ export const deliver = async (req: SendRequest, deps: SendDeps): Promise<SendRes
       p_status: 'failed',
       p_error: out.reason,
     });
-    log.error('not sent', { ...logCtx, to: maskPhone(phone), attempt, http: out.httpStatus, reason: out.reason });
+    log.error('not sent', {
+      ...logCtx,
+      to: maskPhone(phone),
+      attempt,
+      http: out.httpStatus,
+      reason: out.reason,
+    });
     return { ...withId, status: 'failed', error: out.reason, attempts: s.attempts };
   }
 };

@@ -38,7 +38,9 @@ export const twilioFromEnv = (env: Env): TwilioConfig | null => {
   try {
     const raw = JSON.parse(env.get('TWILIO_SENDERS') ?? '{}') as unknown;
     if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
-      senders = Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
+      senders = Object.fromEntries(
+        Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      );
     }
   } catch {
     senders = {};
@@ -60,7 +62,8 @@ export const twilioFromEnv = (env: Env): TwilioConfig | null => {
 /** The sender parameters for a clinic: its own sender, else the platform's. */
 export const senderParams = (cfg: TwilioConfig, clinicId: string): Record<string, string> => {
   const s = cfg.senders[clinicId] ?? cfg.messagingServiceSid ?? cfg.defaultFrom;
-  if (!s) throw new Error('no SMS sender configured (TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID or TWILIO_SENDERS)');
+  if (!s)
+    throw new Error('no SMS sender configured (TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID or TWILIO_SENDERS)');
   return /^MG[0-9a-fA-F]{32}$/.test(s) ? { MessagingServiceSid: s } : { From: s };
 };
 
@@ -88,7 +91,13 @@ export const createMessage = async (
       body: new URLSearchParams(params).toString(),
     });
   } catch (e) {
-    return { ok: false, retryable: true, httpStatus: 0, reason: `network: ${e instanceof Error ? e.message : String(e)}`.slice(0, 300), retryAfterMs: null };
+    return {
+      ok: false,
+      retryable: true,
+      httpStatus: 0,
+      reason: `network: ${e instanceof Error ? e.message : String(e)}`.slice(0, 300),
+      retryAfterMs: null,
+    };
   }
   const text = await res.text().catch(() => '');
   let body: Record<string, unknown> = {};
@@ -100,7 +109,10 @@ export const createMessage = async (
   }
   if (res.status >= 200 && res.status < 300 && typeof body.sid === 'string') {
     const seg = Number(body.num_segments);
-    const price = body.price === null || body.price === undefined || body.price === '' ? null : Math.abs(Number(body.price));
+    const price =
+      body.price === null || body.price === undefined || body.price === ''
+        ? null
+        : Math.abs(Number(body.price));
     return {
       ok: true,
       sid: body.sid,
@@ -124,14 +136,32 @@ export const createMessage = async (
 };
 
 /** Exponential backoff with full jitter: base·2^(n-1) + random·base (n = failed attempts so far). */
-export const backoffMs = (cfg: Pick<TwilioConfig, 'retryBaseMs'>, failed: number, random: () => number): number =>
-  Math.round(cfg.retryBaseMs * 2 ** (failed - 1) + random() * cfg.retryBaseMs);
+export const backoffMs = (
+  cfg: Pick<TwilioConfig, 'retryBaseMs'>,
+  failed: number,
+  random: () => number,
+): number => Math.round(cfg.retryBaseMs * 2 ** (failed - 1) + random() * cfg.retryBaseMs);
 
 // ── Webhook signatures (https://www.twilio.com/docs/usage/webhooks/webhooks-security) ─────────────
 /** base64(HMAC-SHA1(authToken, url + each POST parameter name+value, names sorted)). */
-export const twilioSignature = async (authToken: string, url: string, params: Record<string, string>): Promise<string> => {
-  const data = url + Object.keys(params).sort().map((k) => k + params[k]).join('');
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(authToken), { name: 'HMAC', hash: 'SHA-1' }, false, ['sign']);
+export const twilioSignature = async (
+  authToken: string,
+  url: string,
+  params: Record<string, string>,
+): Promise<string> => {
+  const data =
+    url +
+    Object.keys(params)
+      .sort()
+      .map((k) => k + params[k])
+      .join('');
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(authToken),
+    { name: 'HMAC', hash: 'SHA-1' },
+    false,
+    ['sign'],
+  );
   const sig = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(data)));
   return btoa(String.fromCharCode(...sig));
 };
@@ -158,7 +188,9 @@ export const verifyTwilioSignature = async (
  * /functions/v1) + /<function> + the query string. Inside the runtime `req.url` is an internal address.
  */
 export const publicFunctionUrl = (env: Env, name: string, req: Request): string => {
-  const base = (env.get('TWILIO_WEBHOOK_BASE_URL') || `${(env.get('SUPABASE_URL') ?? '').replace(/\/$/, '')}/functions/v1`).replace(/\/$/, '');
+  const base = (
+    env.get('TWILIO_WEBHOOK_BASE_URL') || `${(env.get('SUPABASE_URL') ?? '').replace(/\/$/, '')}/functions/v1`
+  ).replace(/\/$/, '');
   return `${base}/${name}${new URL(req.url).search}`;
 };
 
@@ -171,7 +203,12 @@ export const formParams = async (req: Request): Promise<Record<string, string>> 
 };
 
 const xmlEscape = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 
 /** A TwiML answer: one reply message, or none. */
 export const twiml = (message: string | null): Response =>

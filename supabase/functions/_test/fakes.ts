@@ -22,21 +22,29 @@ export interface Recorded {
 export type RpcScript = (fn: string, args: Record<string, unknown>) => { status: number; body: unknown };
 export type TwilioScript = (n: number) => { status: number; body: unknown; headers?: Record<string, string> };
 
-export const okRpc = (over: Partial<Record<string, unknown>> = {}): RpcScript => (fn) => {
-  if (fn in over) return { status: 200, body: over[fn] };
-  switch (fn) {
-    case 'notification_recipient':
-      return { status: 200, body: { phone: '+212612345678', language: 'fr', opted_out: false, patient_id: null } };
-    case 'sms_budget_reserve':
-      return { status: 200, body: { notification_id: NOTIF, status: 'queued', reserved: true, duplicate: false, alert: false } };
-    case 'sms_budget_settle':
-      return { status: 200, body: { notification_id: NOTIF, status: 'sent', attempts: 1 } };
-    case 'notification_record_attempt':
-      return { status: 200, body: 1 };
-    default:
-      return { status: 200, body: null };
-  }
-};
+export const okRpc =
+  (over: Partial<Record<string, unknown>> = {}): RpcScript =>
+  (fn) => {
+    if (fn in over) return { status: 200, body: over[fn] };
+    switch (fn) {
+      case 'notification_recipient':
+        return {
+          status: 200,
+          body: { phone: '+212612345678', language: 'fr', opted_out: false, patient_id: null },
+        };
+      case 'sms_budget_reserve':
+        return {
+          status: 200,
+          body: { notification_id: NOTIF, status: 'queued', reserved: true, duplicate: false, alert: false },
+        };
+      case 'sms_budget_settle':
+        return { status: 200, body: { notification_id: NOTIF, status: 'sent', attempts: 1 } };
+      case 'notification_record_attempt':
+        return { status: 200, body: 1 };
+      default:
+        return { status: 200, body: null };
+    }
+  };
 
 export const twilioOk: TwilioScript = (n) => ({
   status: 201,
@@ -70,14 +78,25 @@ export const makeRuntime = (
       rec.order.push(`rpc:${fn}`);
       rec.rpc.push({ fn, args, auth: headers.get('authorization'), apikey: headers.get('apikey') });
       const r = rpc(fn, args);
-      return new Response(JSON.stringify(r.body), { status: r.status, headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify(r.body), {
+        status: r.status,
+        headers: { 'content-type': 'application/json' },
+      });
     }
     if (url.startsWith(TWILIO)) {
       rec.order.push('twilio');
       const form = Object.fromEntries(new URLSearchParams(String(init?.body ?? '')));
-      rec.twilio.push({ url, auth: headers.get('authorization'), contentType: headers.get('content-type'), form });
+      rec.twilio.push({
+        url,
+        auth: headers.get('authorization'),
+        contentType: headers.get('content-type'),
+        form,
+      });
       const r = twilio(rec.twilio.length);
-      return new Response(JSON.stringify(r.body), { status: r.status, headers: { 'content-type': 'application/json', ...r.headers } });
+      return new Response(JSON.stringify(r.body), {
+        status: r.status,
+        headers: { 'content-type': 'application/json', ...r.headers },
+      });
     }
     throw new Error(`unexpected fetch ${url}`);
   };

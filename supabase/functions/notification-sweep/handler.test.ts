@@ -25,7 +25,13 @@ Deno.test('service role only', async () => {
 });
 
 Deno.test('sends what the outbox owes (rendered), then marks exactly those events', async () => {
-  const { rt, rec } = makeRuntime({ rpc: okRpc({ notification_outbox: [item(1), item(2)], mark_events_notified: 2, notification_close_interrupted: 1 }) });
+  const { rt, rec } = makeRuntime({
+    rpc: okRpc({
+      notification_outbox: [item(1), item(2)],
+      mark_events_notified: 2,
+      notification_close_interrupted: 1,
+    }),
+  });
   const res = await createSweepHandler(rt)(post('/notification-sweep', { min_age_seconds: 0 }, SERVICE));
   assert.equal(res.status, 200);
   assert.deepEqual(await res.json(), { processed: 2, by_status: { sent: 2 }, marked: 2, interrupted: 1 });
@@ -34,9 +40,17 @@ Deno.test('sends what the outbox owes (rendered), then marks exactly those event
     "Amina, c'est votre tour ! Ticket A-001, salle Salle 2.",
     "Amina, c'est votre tour ! Ticket A-002, salle Salle 2.",
   ]);
-  const keys = rec.rpc.filter((c) => c.fn === 'sms_budget_reserve').map((c) => c.args.p_idempotency_key).sort();
+  const keys = rec.rpc
+    .filter((c) => c.fn === 'sms_budget_reserve')
+    .map((c) => c.args.p_idempotency_key)
+    .sort();
   assert.deepEqual(keys, [`your_turn:${ENTRY}:c1`, `your_turn:${ENTRY}:c2`]);
-  assert.deepEqual(rec.rpc.at(-2), { fn: 'mark_events_notified', args: { p_event_ids: [1, 2] }, auth: `Bearer ${SERVICE}`, apikey: SERVICE });
+  assert.deepEqual(rec.rpc.at(-2), {
+    fn: 'mark_events_notified',
+    args: { p_event_ids: [1, 2] },
+    auth: `Bearer ${SERVICE}`,
+    apikey: SERVICE,
+  });
   assert.deepEqual(rec.rpc.at(-1)!.args, { p_older_than_seconds: 600 });
 });
 
@@ -55,7 +69,16 @@ Deno.test('an event whose send crashed stays unmarked for the next sweep', async
   assert.deepEqual(rec.rpc.find((c) => c.fn === 'mark_events_notified')!.args, { p_event_ids: [1] });
 });
 
-Deno.test('renderTemplate: values never re-expand, missing values vanish, control characters become spaces', () => {
-  assert.equal(renderTemplate('{patient_name} : {ticket}', { patient_name: 'A {ticket}\nB', ticket: 'X' }), 'A {ticket} B : X');
-  assert.equal(renderTemplate('Position {position}, attente {eta}.', { position: 3 }), 'Position 3, attente.');
-});
+Deno.test(
+  'renderTemplate: values never re-expand, missing values vanish, control characters become spaces',
+  () => {
+    assert.equal(
+      renderTemplate('{patient_name} : {ticket}', { patient_name: 'A {ticket}\nB', ticket: 'X' }),
+      'A {ticket} B : X',
+    );
+    assert.equal(
+      renderTemplate('Position {position}, attente {eta}.', { position: 3 }),
+      'Position 3, attente.',
+    );
+  },
+);

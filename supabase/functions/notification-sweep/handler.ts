@@ -39,69 +39,89 @@ interface OutboxItem {
 
 const PARALLEL = 4;
 
-export const createSweepHandler = (rt: Runtime) => async (req: Request): Promise<Response> => {
-  if (req.method !== 'POST') return fail(405, 'VALIDATION.FAILED', 'POST only');
-  const token = bearerToken(req);
-  if (!token || !isServiceToken(rt, token)) return fail(403, 'AUTH.FORBIDDEN', 'service role only');
-  const text = await req.text();
-  let raw: unknown = {};
-  try {
-    raw = text.trim() === '' ? {} : JSON.parse(text);
-  } catch {
-    return fail(400, 'VALIDATION.FAILED', 'the body must be JSON');
-  }
-  // NOTIFICATION_SWEEP_MIN_AGE_S: the default grace before an event counts as abandoned by its browser
-  const envMin = Number(rt.env.get('NOTIFICATION_SWEEP_MIN_AGE_S'));
-  if (raw && typeof raw === 'object' && !('min_age_seconds' in raw) && Number.isInteger(envMin) && envMin >= 0 && envMin <= 3600) {
-    raw = { ...raw, min_age_seconds: envMin };
-  }
-  const opts = Options.safeParse(raw);
-  if (!opts.success) return fail(400, 'VALIDATION.FAILED', 'invalid options', opts.error.issues.map((i) => i.path.join('.')));
-
-  const rpc = rpcFor(rt, token);
-  const items = await rpc<OutboxItem[]>('notification_outbox', {
-    p_limit: opts.data.limit,
-    p_min_age_seconds: opts.data.min_age_seconds,
-    p_max_age_seconds: opts.data.max_age_seconds,
-  });
-  const deps = sendDeps(rt, rpc);
-  const byStatus: Record<string, number> = {};
-  const done: number[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next++]!;
-      let result: SendResult | null = null;
-      try {
-        if (item.template !== null) {
-          result = await deliver(
-            {
-              clinicId: item.clinic_id,
-              kind: item.kind,
-              idempotencyKey: item.idempotency_key,
-              body: renderTemplate(item.template, item.values),
-              to: item.phone,
-              entryId: item.entry_id,
-              eventId: item.event_id,
-              language: item.language,
-            },
-            deps,
-          );
-        }
-        done.push(item.event_id);
-        const s = result?.status ?? 'no_template';
-        byStatus[s] = (byStatus[s] ?? 0) + 1;
-      } catch (e) {
-        // left unmarked: the next sweep tries again (the idempotency key keeps it to one message)
-        byStatus.error = (byStatus.error ?? 0) + 1;
-        rt.log.error('sweep: event not processed', { event_id: item.event_id, err: e instanceof Error ? e.message.slice(0, 200) : 'unknown' });
-      }
+export const createSweepHandler =
+  (rt: Runtime) =>
+  async (req: Request): Promise<Response> => {
+    if (req.method !== 'POST') return fail(405, 'VALIDATION.FAILED', 'POST only');
+    const token = bearerToken(req);
+    if (!token || !isServiceToken(rt, token)) return fail(403, 'AUTH.FORBIDDEN', 'service role only');
+    const text = await req.text();
+    let raw: unknown = {};
+    try {
+      raw = text.trim() === '' ? {} : JSON.parse(text);
+    } catch {
+      return fail(400, 'VALIDATION.FAILED', 'the body must be JSON');
     }
+    // NOTIFICATION_SWEEP_MIN_AGE_S: the default grace before an event counts as abandoned by its browser
+    const envMin = Number(rt.env.get('NOTIFICATION_SWEEP_MIN_AGE_S'));
+    if (
+      raw &&
+      typeof raw === 'object' &&
+      !('min_age_seconds' in raw) &&
+      Number.isInteger(envMin) &&
+      envMin >= 0 &&
+      envMin <= 3600
+    ) {
+      raw = { ...raw, min_age_seconds: envMin };
+    }
+    const opts = Options.safeParse(raw);
+    if (!opts.success)
+      return fail(
+        400,
+        'VALIDATION.FAILED',
+        'invalid options',
+        opts.error.issues.map((i) => i.path.join('.')),
+      );
+
+    const rpc = rpcFor(rt, token);
+    const items = await rpc<OutboxItem[]>('notification_outbox', {
+      p_limit: opts.data.limit,
+      p_min_age_seconds: opts.data.min_age_seconds,
+      p_max_age_seconds: opts.data.max_age_seconds,
+    });
+    const deps = sendDeps(rt, rpc);
+    const byStatus: Record<string, number> = {};
+    const done: number[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < items.length) {
+        const item = items[next++]!;
+        let result: SendResult | null = null;
+        try {
+          if (item.template !== null) {
+            result = await deliver(
+              {
+                clinicId: item.clinic_id,
+                kind: item.kind,
+                idempotencyKey: item.idempotency_key,
+                body: renderTemplate(item.template, item.values),
+                to: item.phone,
+                entryId: item.entry_id,
+                eventId: item.event_id,
+                language: item.language,
+              },
+              deps,
+            );
+          }
+          done.push(item.event_id);
+          const s = result?.status ?? 'no_template';
+          byStatus[s] = (byStatus[s] ?? 0) + 1;
+        } catch (e) {
+          // left unmarked: the next sweep tries again (the idempotency key keeps it to one message)
+          byStatus.error = (byStatus.error ?? 0) + 1;
+          rt.log.error('sweep: event not processed', {
+            event_id: item.event_id,
+            err: e instanceof Error ? e.message.slice(0, 200) : 'unknown',
+          });
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
+    const marked = done.length === 0 ? 0 : await rpc<number>('mark_events_notified', { p_event_ids: done });
+    // sends that died between recording and settling: closed as failed (never resent), budget released
+    const interrupted =
+      (await rpc<number | null>('notification_close_interrupted', { p_older_than_seconds: 600 })) ?? 0;
+    if (items.length > 0 || interrupted > 0)
+      rt.log.info('sweep', { processed: items.length, marked, interrupted, ...byStatus });
+    return json(200, { processed: items.length, by_status: byStatus, marked, interrupted });
   };
-  await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
-  const marked = done.length === 0 ? 0 : await rpc<number>('mark_events_notified', { p_event_ids: done });
-  // sends that died between recording and settling: closed as failed (never resent), budget released
-  const interrupted = (await rpc<number | null>('notification_close_interrupted', { p_older_than_seconds: 600 })) ?? 0;
-  if (items.length > 0 || interrupted > 0) rt.log.info('sweep', { processed: items.length, marked, interrupted, ...byStatus });
-  return json(200, { processed: items.length, by_status: byStatus, marked, interrupted });
-};

@@ -17,51 +17,65 @@ const run = async (rt: ReturnType<typeof makeRuntime>['rt'], body: unknown, toke
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 };
 
-Deno.test('records the message under its key before exactly one Twilio request with body, sender and auth', async () => {
-  const { rt, rec } = makeRuntime();
-  const r = await run(rt, msg());
-  assert.equal(r.status, 200);
-  assert.deepEqual(r.json, {
-    notification_id: NOTIF,
-    status: 'sent',
-    duplicate: false,
-    attempts: 1,
-    segments: 1,
-    cost: 0.25,
-    provider_id: `SM${'1'.padStart(32, '0')}`,
-    budget_alert: false,
-    error: null,
-  });
-  assert.deepEqual(rec.order, ['rpc:notification_recipient', 'rpc:sms_budget_reserve', 'twilio', 'rpc:sms_budget_settle']);
-  assert.equal(rec.twilio.length, 1);
-  const t = rec.twilio[0]!;
-  assert.equal(t.url, `${TWILIO}/2010-04-01/Accounts/AC00000000000000000000000000000001/Messages.json`);
-  assert.equal(t.auth, `Basic ${btoa('AC00000000000000000000000000000001:secret-token')}`);
-  assert.equal(t.contentType, 'application/x-www-form-urlencoded');
-  assert.deepEqual(t.form, {
-    To: '+212612345678',
-    From: 'QueueMed',
-    Body: 'Ticket A-007, it is your turn. Room 2.',
-    StatusCallback: 'http://supa.test/functions/v1/twilio-status-callback',
-  });
-  const reserve = rec.rpc.find((c) => c.fn === 'sms_budget_reserve')!;
-  assert.deepEqual(reserve.args, {
-    p_clinic_id: CLINIC,
-    p_idempotency_key: 'your_turn:e1:c1',
-    p_kind: 'your_turn',
-    p_segments: 1,
-    p_cost: 0.25,
-    p_entry_id: ENTRY,
-    p_event_id: null,
-    p_recipient: '+212612345678',
-    p_language: 'fr',
-    p_body: 'Ticket A-007, it is your turn. Room 2.',
-  });
-  // the caller's own token goes to the database
-  assert.ok(rec.rpc.every((c) => c.auth === 'Bearer user-jwt' && c.apikey === 'anon-key'));
-  const settle = rec.rpc.find((c) => c.fn === 'sms_budget_settle')!;
-  assert.deepEqual(settle.args, { p_notification_id: NOTIF, p_status: 'sent', p_provider_id: `SM${'1'.padStart(32, '0')}`, p_segments: 1, p_cost: 0.25 });
-});
+Deno.test(
+  'records the message under its key before exactly one Twilio request with body, sender and auth',
+  async () => {
+    const { rt, rec } = makeRuntime();
+    const r = await run(rt, msg());
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.json, {
+      notification_id: NOTIF,
+      status: 'sent',
+      duplicate: false,
+      attempts: 1,
+      segments: 1,
+      cost: 0.25,
+      provider_id: `SM${'1'.padStart(32, '0')}`,
+      budget_alert: false,
+      error: null,
+    });
+    assert.deepEqual(rec.order, [
+      'rpc:notification_recipient',
+      'rpc:sms_budget_reserve',
+      'twilio',
+      'rpc:sms_budget_settle',
+    ]);
+    assert.equal(rec.twilio.length, 1);
+    const t = rec.twilio[0]!;
+    assert.equal(t.url, `${TWILIO}/2010-04-01/Accounts/AC00000000000000000000000000000001/Messages.json`);
+    assert.equal(t.auth, `Basic ${btoa('AC00000000000000000000000000000001:secret-token')}`);
+    assert.equal(t.contentType, 'application/x-www-form-urlencoded');
+    assert.deepEqual(t.form, {
+      To: '+212612345678',
+      From: 'QueueMed',
+      Body: 'Ticket A-007, it is your turn. Room 2.',
+      StatusCallback: 'http://supa.test/functions/v1/twilio-status-callback',
+    });
+    const reserve = rec.rpc.find((c) => c.fn === 'sms_budget_reserve')!;
+    assert.deepEqual(reserve.args, {
+      p_clinic_id: CLINIC,
+      p_idempotency_key: 'your_turn:e1:c1',
+      p_kind: 'your_turn',
+      p_segments: 1,
+      p_cost: 0.25,
+      p_entry_id: ENTRY,
+      p_event_id: null,
+      p_recipient: '+212612345678',
+      p_language: 'fr',
+      p_body: 'Ticket A-007, it is your turn. Room 2.',
+    });
+    // the caller's own token goes to the database
+    assert.ok(rec.rpc.every((c) => c.auth === 'Bearer user-jwt' && c.apikey === 'anon-key'));
+    const settle = rec.rpc.find((c) => c.fn === 'sms_budget_settle')!;
+    assert.deepEqual(settle.args, {
+      p_notification_id: NOTIF,
+      p_status: 'sent',
+      p_provider_id: `SM${'1'.padStart(32, '0')}`,
+      p_segments: 1,
+      p_cost: 0.25,
+    });
+  },
+);
 
 Deno.test("a clinic's own sender (TWILIO_SENDERS) and a messaging service sid", async () => {
   const mg = 'MG' + 'a'.repeat(32);
@@ -74,32 +88,47 @@ Deno.test("a clinic's own sender (TWILIO_SENDERS) and a messaging service sid", 
   assert.equal(other.rec.twilio[0]!.form.From, undefined);
 });
 
-Deno.test('500, 500, then 201 → one message, 3 attempts, 2 failed tries recorded, growing backoff with jitter', async () => {
-  const { rt, rec } = makeRuntime({
-    twilio: (n) => (n < 3 ? { status: 500, body: { code: 20500, message: 'Internal Server Error' } } : { status: 201, body: { sid: 'SMok', num_segments: '1', price: '-0.0700' } }),
-    rpc: okRpc({ sms_budget_settle: { notification_id: NOTIF, status: 'sent', attempts: 3 } }),
-  });
-  const r = await run(rt, msg());
-  assert.equal(r.json.status, 'sent');
-  assert.equal(r.json.attempts, 3);
-  assert.equal(r.json.cost, 0.07); // Twilio's price when it gives one
-  assert.equal(rec.twilio.length, 3);
-  assert.deepEqual(rec.order, [
-    'rpc:notification_recipient', 'rpc:sms_budget_reserve',
-    'twilio', 'rpc:notification_record_attempt', 'twilio', 'rpc:notification_record_attempt', 'twilio',
-    'rpc:sms_budget_settle',
-  ]);
-  assert.deepEqual(rec.rpc.filter((c) => c.fn === 'notification_record_attempt').map((c) => c.args.p_error), [
-    'twilio HTTP 500 20500: Internal Server Error',
-    'twilio HTTP 500 20500: Internal Server Error',
-  ]);
-  assert.deepEqual(rec.sleeps, [150, 250]); // base·2^(n-1) + 0.5·base
-});
+Deno.test(
+  '500, 500, then 201 → one message, 3 attempts, 2 failed tries recorded, growing backoff with jitter',
+  async () => {
+    const { rt, rec } = makeRuntime({
+      twilio: (n) =>
+        n < 3
+          ? { status: 500, body: { code: 20500, message: 'Internal Server Error' } }
+          : { status: 201, body: { sid: 'SMok', num_segments: '1', price: '-0.0700' } },
+      rpc: okRpc({ sms_budget_settle: { notification_id: NOTIF, status: 'sent', attempts: 3 } }),
+    });
+    const r = await run(rt, msg());
+    assert.equal(r.json.status, 'sent');
+    assert.equal(r.json.attempts, 3);
+    assert.equal(r.json.cost, 0.07); // Twilio's price when it gives one
+    assert.equal(rec.twilio.length, 3);
+    assert.deepEqual(rec.order, [
+      'rpc:notification_recipient',
+      'rpc:sms_budget_reserve',
+      'twilio',
+      'rpc:notification_record_attempt',
+      'twilio',
+      'rpc:notification_record_attempt',
+      'twilio',
+      'rpc:sms_budget_settle',
+    ]);
+    assert.deepEqual(
+      rec.rpc.filter((c) => c.fn === 'notification_record_attempt').map((c) => c.args.p_error),
+      ['twilio HTTP 500 20500: Internal Server Error', 'twilio HTTP 500 20500: Internal Server Error'],
+    );
+    assert.deepEqual(rec.sleeps, [150, 250]); // base·2^(n-1) + 0.5·base
+  },
+);
 
 Deno.test('429 honours Retry-After; giving up after TWILIO_MAX_ATTEMPTS settles failed', async () => {
   const { rt, rec } = makeRuntime({
     env: { TWILIO_MAX_ATTEMPTS: '2' },
-    twilio: () => ({ status: 429, body: { code: 20429, message: 'Too Many Requests' }, headers: { 'retry-after': '2' } }),
+    twilio: () => ({
+      status: 429,
+      body: { code: 20429, message: 'Too Many Requests' },
+      headers: { 'retry-after': '2' },
+    }),
   });
   const r = await run(rt, msg());
   assert.equal(r.json.status, 'failed');
@@ -111,46 +140,102 @@ Deno.test('429 honours Retry-After; giving up after TWILIO_MAX_ATTEMPTS settles 
 
 Deno.test('4xx → failed with the reason at once (no retry), phone numbers redacted from it', async () => {
   const { rt, rec } = makeRuntime({
-    twilio: () => ({ status: 400, body: { code: 21211, message: "The 'To' number +212612345678 is not a valid phone number." } }),
+    twilio: () => ({
+      status: 400,
+      body: { code: 21211, message: "The 'To' number +212612345678 is not a valid phone number." },
+    }),
   });
   const r = await run(rt, msg());
   assert.equal(r.json.status, 'failed');
   assert.equal(rec.twilio.length, 1);
   assert.deepEqual(rec.sleeps, []);
-  assert.equal(r.json.error, "twilio HTTP 400 21211: The 'To' number +2126••••••78 is not a valid phone number.");
-  assert.ok(rec.logs.every((l) => !l.includes('612345678')), 'no phone in logs');
+  assert.equal(
+    r.json.error,
+    "twilio HTTP 400 21211: The 'To' number +2126••••••78 is not a valid phone number.",
+  );
+  assert.ok(
+    rec.logs.every((l) => !l.includes('612345678')),
+    'no phone in logs',
+  );
 });
 
 Deno.test('network error is retried like a 5xx', async () => {
-  const { rt, rec } = makeRuntime({ twilio: (n) => (n === 1 ? (() => { throw new TypeError('connection reset'); })() : { status: 201, body: { sid: 'SMx' } }) });
+  const { rt, rec } = makeRuntime({
+    twilio: (n) =>
+      n === 1
+        ? (() => {
+            throw new TypeError('connection reset');
+          })()
+        : { status: 201, body: { sid: 'SMx' } },
+  });
   const r = await run(rt, msg());
   assert.equal(r.json.status, 'sent');
   assert.equal(rec.twilio.length, 2);
 });
 
-Deno.test('same key again → duplicate, nothing sent; over budget → skipped_budget, nothing sent', async () => {
-  const dup = makeRuntime({ rpc: okRpc({ sms_budget_reserve: { notification_id: NOTIF, status: 'sent', reserved: false, duplicate: true, alert: false } }) });
-  const a = await run(dup.rt, msg());
-  assert.equal(a.json.status, 'sent');
-  assert.equal(a.json.duplicate, true);
-  assert.equal(dup.rec.twilio.length, 0);
-  assert.ok(!dup.rec.order.includes('rpc:sms_budget_settle'));
-  const over = makeRuntime({ rpc: okRpc({ sms_budget_reserve: { notification_id: NOTIF, status: 'skipped_budget', reserved: false, duplicate: false, alert: false } }) });
-  const b = await run(over.rt, msg());
-  assert.equal(b.json.status, 'skipped_budget');
-  assert.equal(over.rec.twilio.length, 0);
-});
+Deno.test(
+  'same key again → duplicate, nothing sent; over budget → skipped_budget, nothing sent',
+  async () => {
+    const dup = makeRuntime({
+      rpc: okRpc({
+        sms_budget_reserve: {
+          notification_id: NOTIF,
+          status: 'sent',
+          reserved: false,
+          duplicate: true,
+          alert: false,
+        },
+      }),
+    });
+    const a = await run(dup.rt, msg());
+    assert.equal(a.json.status, 'sent');
+    assert.equal(a.json.duplicate, true);
+    assert.equal(dup.rec.twilio.length, 0);
+    assert.ok(!dup.rec.order.includes('rpc:sms_budget_settle'));
+    const over = makeRuntime({
+      rpc: okRpc({
+        sms_budget_reserve: {
+          notification_id: NOTIF,
+          status: 'skipped_budget',
+          reserved: false,
+          duplicate: false,
+          alert: false,
+        },
+      }),
+    });
+    const b = await run(over.rt, msg());
+    assert.equal(b.json.status, 'skipped_budget');
+    assert.equal(over.rec.twilio.length, 0);
+  },
+);
 
-Deno.test('budget alert is passed on; opted-out recipient or no phone → nothing reserved, nothing sent', async () => {
-  const alert = makeRuntime({ rpc: okRpc({ sms_budget_reserve: { notification_id: NOTIF, status: 'queued', reserved: true, duplicate: false, alert: true } }) });
-  assert.equal((await run(alert.rt, msg())).json.budget_alert, true);
-  const stop = makeRuntime({ rpc: okRpc({ notification_recipient: { phone: '+212612345678', language: 'ar', opted_out: true } }) });
-  assert.equal((await run(stop.rt, msg())).json.status, 'opted_out');
-  assert.deepEqual(stop.rec.order, ['rpc:notification_recipient']);
-  const none = makeRuntime({ rpc: okRpc({ notification_recipient: { phone: null, language: 'fr', opted_out: false } }) });
-  assert.equal((await run(none.rt, msg())).json.status, 'no_recipient');
-  assert.deepEqual(none.rec.order, ['rpc:notification_recipient']);
-});
+Deno.test(
+  'budget alert is passed on; opted-out recipient or no phone → nothing reserved, nothing sent',
+  async () => {
+    const alert = makeRuntime({
+      rpc: okRpc({
+        sms_budget_reserve: {
+          notification_id: NOTIF,
+          status: 'queued',
+          reserved: true,
+          duplicate: false,
+          alert: true,
+        },
+      }),
+    });
+    assert.equal((await run(alert.rt, msg())).json.budget_alert, true);
+    const stop = makeRuntime({
+      rpc: okRpc({ notification_recipient: { phone: '+212612345678', language: 'ar', opted_out: true } }),
+    });
+    assert.equal((await run(stop.rt, msg())).json.status, 'opted_out');
+    assert.deepEqual(stop.rec.order, ['rpc:notification_recipient']);
+    const none = makeRuntime({
+      rpc: okRpc({ notification_recipient: { phone: null, language: 'fr', opted_out: false } }),
+    });
+    assert.equal((await run(none.rt, msg())).json.status, 'no_recipient');
+    assert.deepEqual(none.rec.order, ['rpc:notification_recipient']);
+  },
+);
 
 Deno.test('simulation mode without credentials: recorded as simulated, Twilio never called', async () => {
   const { rt, rec } = makeRuntime({ env: { TWILIO_ACCOUNT_SID: undefined, TWILIO_AUTH_TOKEN: undefined } });
@@ -173,30 +258,50 @@ Deno.test('Arabic text is counted in UCS-2 segments (70 single, 67 concatenated)
   assert.equal(r.json.cost, 0.5);
 });
 
-Deno.test('invalid input → 400 with the fields, nothing called; no token → 401; almost_your_turn is almost_turn', async () => {
-  const { rt, rec } = makeRuntime();
-  const bad = await run(rt, { clinic_id: 'nope', kind: 'party', idempotency_key: '', body: '', to: '0612', extra: 1 });
-  assert.equal(bad.status, 400);
-  assert.equal(bad.json.code, 'VALIDATION.FAILED');
-  const paths = (bad.json.details as { path: string }[]).map((d) => d.path);
-  for (const p of ['clinic_id', 'kind', 'idempotency_key', 'body', 'to']) assert.ok(paths.includes(p), `${p} reported`);
-  assert.equal((await run(rt, msg({ entry_id: undefined }))).status, 400); // neither to nor entry
-  assert.equal((await run(rt, '{not json')).status, 400);
-  assert.equal((await run(rt, msg(), null)).status, 401);
-  assert.equal(rec.order.length, 0);
-  await run(rt, msg({ kind: 'almost_your_turn' }));
-  assert.equal(rec.rpc.find((c) => c.fn === 'sms_budget_reserve')!.args.p_kind, 'almost_turn');
-});
+Deno.test(
+  'invalid input → 400 with the fields, nothing called; no token → 401; almost_your_turn is almost_turn',
+  async () => {
+    const { rt, rec } = makeRuntime();
+    const bad = await run(rt, {
+      clinic_id: 'nope',
+      kind: 'party',
+      idempotency_key: '',
+      body: '',
+      to: '0612',
+      extra: 1,
+    });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.code, 'VALIDATION.FAILED');
+    const paths = (bad.json.details as { path: string }[]).map((d) => d.path);
+    for (const p of ['clinic_id', 'kind', 'idempotency_key', 'body', 'to'])
+      assert.ok(paths.includes(p), `${p} reported`);
+    assert.equal((await run(rt, msg({ entry_id: undefined }))).status, 400); // neither to nor entry
+    assert.equal((await run(rt, '{not json')).status, 400);
+    assert.equal((await run(rt, msg(), null)).status, 401);
+    assert.equal(rec.order.length, 0);
+    await run(rt, msg({ kind: 'almost_your_turn' }));
+    assert.equal(rec.rpc.find((c) => c.fn === 'sms_budget_reserve')!.args.p_kind, 'almost_turn');
+  },
+);
 
-Deno.test("the database's refusal is the answer: 403 for a non-member; the service key acts as service role", async () => {
-  const { rt, rec } = makeRuntime({
-    rpc: (fn) => (fn === 'notification_recipient' ? { status: 403, body: { code: 'PT403', message: 'AUTH.FORBIDDEN', details: 'not a member of this clinic' } } : { status: 200, body: null }),
-  });
-  const r = await run(rt, msg());
-  assert.equal(r.status, 403);
-  assert.deepEqual(r.json, { code: 'AUTH.FORBIDDEN', message: 'not a member of this clinic' });
-  assert.equal(rec.twilio.length, 0);
-  const svc = makeRuntime();
-  await run(svc.rt, msg(), SERVICE);
-  assert.ok(svc.rec.rpc.every((c) => c.auth === `Bearer ${SERVICE}` && c.apikey === SERVICE));
-});
+Deno.test(
+  "the database's refusal is the answer: 403 for a non-member; the service key acts as service role",
+  async () => {
+    const { rt, rec } = makeRuntime({
+      rpc: (fn) =>
+        fn === 'notification_recipient'
+          ? {
+              status: 403,
+              body: { code: 'PT403', message: 'AUTH.FORBIDDEN', details: 'not a member of this clinic' },
+            }
+          : { status: 200, body: null },
+    });
+    const r = await run(rt, msg());
+    assert.equal(r.status, 403);
+    assert.deepEqual(r.json, { code: 'AUTH.FORBIDDEN', message: 'not a member of this clinic' });
+    assert.equal(rec.twilio.length, 0);
+    const svc = makeRuntime();
+    await run(svc.rt, msg(), SERVICE);
+    assert.ok(svc.rec.rpc.every((c) => c.auth === `Bearer ${SERVICE}` && c.apikey === SERVICE));
+  },
+);

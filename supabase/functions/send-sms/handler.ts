@@ -24,51 +24,67 @@ export const SendSmsInput = z
     kind: z.preprocess((k) => (k === 'almost_your_turn' ? 'almost_turn' : k), z.enum(DB_KINDS)),
     idempotency_key: z.string().min(1).max(200),
     body: z.string().trim().min(1).max(1600),
-    to: z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'E.164 phone expected').optional(),
+    to: z
+      .string()
+      .regex(/^\+[1-9][0-9]{6,14}$/, 'E.164 phone expected')
+      .optional(),
     entry_id: z.uuid().optional(),
     event_id: z.number().int().positive().optional(),
     language: z.enum(['ar', 'fr', 'en']).optional(),
   })
   .strict()
-  .refine((v) => v.to !== undefined || v.entry_id !== undefined, { message: 'to or entry_id is required', path: ['to'] });
+  .refine((v) => v.to !== undefined || v.entry_id !== undefined, {
+    message: 'to or entry_id is required',
+    path: ['to'],
+  });
 export type SendSmsInput = z.infer<typeof SendSmsInput>;
 
-export const createSendSmsHandler = (rt: Runtime) => async (req: Request): Promise<Response> => {
-  if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS });
-  if (req.method !== 'POST') return fail(405, 'VALIDATION.FAILED', 'POST only');
-  const token = bearerToken(req);
-  if (!token) return fail(401, 'AUTH.REQUIRED', 'sign in first');
-  let raw: unknown;
-  try {
-    raw = await req.json();
-  } catch {
-    return fail(400, 'VALIDATION.FAILED', 'the body must be JSON');
-  }
-  const parsed = SendSmsInput.safeParse(raw);
-  if (!parsed.success) {
-    return fail(400, 'VALIDATION.FAILED', 'invalid message', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-  }
-  const m = parsed.data;
-  try {
-    const result = await deliver(
-      {
-        clinicId: m.clinic_id,
-        kind: m.kind,
-        idempotencyKey: m.idempotency_key,
-        body: m.body,
-        to: m.to,
-        entryId: m.entry_id,
-        eventId: m.event_id,
-        language: m.language,
-      },
-      sendDeps(rt, rpcFor(rt, token)),
-    );
-    return json(200, result);
-  } catch (e) {
-    if (e instanceof RpcError && e.status >= 400 && e.status < 500) {
-      return fail(e.status, e.code, e.detail ?? e.code);
+export const createSendSmsHandler =
+  (rt: Runtime) =>
+  async (req: Request): Promise<Response> => {
+    if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS });
+    if (req.method !== 'POST') return fail(405, 'VALIDATION.FAILED', 'POST only');
+    const token = bearerToken(req);
+    if (!token) return fail(401, 'AUTH.REQUIRED', 'sign in first');
+    let raw: unknown;
+    try {
+      raw = await req.json();
+    } catch {
+      return fail(400, 'VALIDATION.FAILED', 'the body must be JSON');
     }
-    rt.log.error('send-sms failed', { clinic_id: m.clinic_id, err: e instanceof Error ? e.message.slice(0, 200) : 'unknown' });
-    return fail(500, 'INTERNAL', 'the message could not be processed');
-  }
-};
+    const parsed = SendSmsInput.safeParse(raw);
+    if (!parsed.success) {
+      return fail(
+        400,
+        'VALIDATION.FAILED',
+        'invalid message',
+        parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      );
+    }
+    const m = parsed.data;
+    try {
+      const result = await deliver(
+        {
+          clinicId: m.clinic_id,
+          kind: m.kind,
+          idempotencyKey: m.idempotency_key,
+          body: m.body,
+          to: m.to,
+          entryId: m.entry_id,
+          eventId: m.event_id,
+          language: m.language,
+        },
+        sendDeps(rt, rpcFor(rt, token)),
+      );
+      return json(200, result);
+    } catch (e) {
+      if (e instanceof RpcError && e.status >= 400 && e.status < 500) {
+        return fail(e.status, e.code, e.detail ?? e.code);
+      }
+      rt.log.error('send-sms failed', {
+        clinic_id: m.clinic_id,
+        err: e instanceof Error ? e.message.slice(0, 200) : 'unknown',
+      });
+      return fail(500, 'INTERNAL', 'the message could not be processed');
+    }
+  };

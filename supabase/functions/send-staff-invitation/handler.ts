@@ -45,66 +45,108 @@ const SUBJECT = {
   ar: 'دعوة للانضمام إلى {clinic_name} على QueueMed',
 } as const;
 
-export const createInvitationHandler = (rt: Runtime) => async (req: Request): Promise<Response> => {
-  if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS });
-  if (req.method !== 'POST') return fail(405, 'VALIDATION.FAILED', 'POST only');
-  const token = bearerToken(req);
-  if (!token) return fail(401, 'AUTH.REQUIRED', 'sign in first');
-  const parsed = Input.safeParse(await req.json().catch(() => null));
-  if (!parsed.success) {
-    return fail(400, 'VALIDATION.FAILED', 'invalid invitation', parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-  }
-  const input = parsed.data;
-  const rpc = rpcFor(rt, token);
-  try {
-    const inv = await rpc<Delivery>('staff_invitation_delivery', { p_invitation_id: input.invitation_id, p_token: input.token });
-    const lang = input.language ?? inv.language;
-    const site = (rt.env.get('SITE_URL') || rt.env.get('SUPABASE_URL') || '').replace(/\/$/, '');
-    const link = `${site}/invite/${encodeURIComponent(input.token)}`;
-    const body = renderTemplate(inv.templates[lang] ?? inv.templates.fr ?? '{clinic_name}: {tracking_url}', {
-      clinic_name: inv.clinic_name,
-      tracking_url: link,
-    });
-    const channel = input.channel === 'auto' ? (inv.phone ? 'sms' : 'email') : input.channel;
-    if (channel === 'sms') {
-      if (!inv.phone) return fail(422, 'VALIDATION.FAILED', 'this invitation has no phone number');
-      const r = await deliver(
-        {
-          clinicId: inv.clinic_id,
-          kind: 'staff_invitation',
-          idempotencyKey: `staff_invitation:${inv.invitation_id}`,
-          body,
-          to: inv.phone,
-          language: lang,
-        },
-        sendDeps(rt, rpc),
+export const createInvitationHandler =
+  (rt: Runtime) =>
+  async (req: Request): Promise<Response> => {
+    if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS });
+    if (req.method !== 'POST') return fail(405, 'VALIDATION.FAILED', 'POST only');
+    const token = bearerToken(req);
+    if (!token) return fail(401, 'AUTH.REQUIRED', 'sign in first');
+    const parsed = Input.safeParse(await req.json().catch(() => null));
+    if (!parsed.success) {
+      return fail(
+        400,
+        'VALIDATION.FAILED',
+        'invalid invitation',
+        parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
       );
-      return json(200, { channel, status: r.status, notification_id: r.notification_id, provider_id: r.provider_id, error: r.error });
     }
-    if (!inv.email) return fail(422, 'VALIDATION.FAILED', 'this invitation has no email address');
-    const key = rt.env.get('RESEND_API_KEY') ?? '';
-    const from = rt.env.get('EMAIL_FROM') ?? '';
-    if (key === '' || from === '') {
-      rt.log.info('invitation email not configured: the admin shares the link', { clinic_id: inv.clinic_id });
-      return json(200, { channel, status: 'not_configured', notification_id: null, provider_id: null, error: null });
+    const input = parsed.data;
+    const rpc = rpcFor(rt, token);
+    try {
+      const inv = await rpc<Delivery>('staff_invitation_delivery', {
+        p_invitation_id: input.invitation_id,
+        p_token: input.token,
+      });
+      const lang = input.language ?? inv.language;
+      const site = (rt.env.get('SITE_URL') || rt.env.get('SUPABASE_URL') || '').replace(/\/$/, '');
+      const link = `${site}/invite/${encodeURIComponent(input.token)}`;
+      const body = renderTemplate(
+        inv.templates[lang] ?? inv.templates.fr ?? '{clinic_name}: {tracking_url}',
+        {
+          clinic_name: inv.clinic_name,
+          tracking_url: link,
+        },
+      );
+      const channel = input.channel === 'auto' ? (inv.phone ? 'sms' : 'email') : input.channel;
+      if (channel === 'sms') {
+        if (!inv.phone) return fail(422, 'VALIDATION.FAILED', 'this invitation has no phone number');
+        const r = await deliver(
+          {
+            clinicId: inv.clinic_id,
+            kind: 'staff_invitation',
+            idempotencyKey: `staff_invitation:${inv.invitation_id}`,
+            body,
+            to: inv.phone,
+            language: lang,
+          },
+          sendDeps(rt, rpc),
+        );
+        return json(200, {
+          channel,
+          status: r.status,
+          notification_id: r.notification_id,
+          provider_id: r.provider_id,
+          error: r.error,
+        });
+      }
+      if (!inv.email) return fail(422, 'VALIDATION.FAILED', 'this invitation has no email address');
+      const key = rt.env.get('RESEND_API_KEY') ?? '';
+      const from = rt.env.get('EMAIL_FROM') ?? '';
+      if (key === '' || from === '') {
+        rt.log.info('invitation email not configured: the admin shares the link', {
+          clinic_id: inv.clinic_id,
+        });
+        return json(200, {
+          channel,
+          status: 'not_configured',
+          notification_id: null,
+          provider_id: null,
+          error: null,
+        });
+      }
+      const res = await rt.fetch(
+        `${(rt.env.get('RESEND_API_BASE') || 'https://api.resend.com').replace(/\/$/, '')}/emails`,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${key}`,
+            'content-type': 'application/json',
+            'idempotency-key': `staff_invitation:${inv.invitation_id}`,
+          },
+          body: JSON.stringify({
+            from,
+            to: [inv.email],
+            subject: renderTemplate(SUBJECT[lang], { clinic_name: inv.clinic_name }),
+            text: body,
+          }),
+        },
+      );
+      const out = (await res.json().catch(() => ({}))) as { id?: string; message?: string };
+      rt.log.info('invitation email', { clinic_id: inv.clinic_id, http: res.status });
+      return json(200, {
+        channel,
+        status: res.ok ? 'sent' : 'failed',
+        notification_id: null,
+        provider_id: res.ok ? (out.id ?? null) : null,
+        error: res.ok ? null : `email HTTP ${res.status}`,
+      });
+    } catch (e) {
+      if (e instanceof RpcError && e.status >= 400 && e.status < 500)
+        return fail(e.status, e.code, e.detail ?? e.code);
+      rt.log.error('send-staff-invitation failed', {
+        err: e instanceof Error ? e.message.slice(0, 200) : 'unknown',
+      });
+      return fail(500, 'INTERNAL', 'the invitation could not be sent');
     }
-    const res = await rt.fetch(`${(rt.env.get('RESEND_API_BASE') || 'https://api.resend.com').replace(/\/$/, '')}/emails`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': `staff_invitation:${inv.invitation_id}` },
-      body: JSON.stringify({ from, to: [inv.email], subject: renderTemplate(SUBJECT[lang], { clinic_name: inv.clinic_name }), text: body }),
-    });
-    const out = (await res.json().catch(() => ({}))) as { id?: string; message?: string };
-    rt.log.info('invitation email', { clinic_id: inv.clinic_id, http: res.status });
-    return json(200, {
-      channel,
-      status: res.ok ? 'sent' : 'failed',
-      notification_id: null,
-      provider_id: res.ok ? (out.id ?? null) : null,
-      error: res.ok ? null : `email HTTP ${res.status}`,
-    });
-  } catch (e) {
-    if (e instanceof RpcError && e.status >= 400 && e.status < 500) return fail(e.status, e.code, e.detail ?? e.code);
-    rt.log.error('send-staff-invitation failed', { err: e instanceof Error ? e.message.slice(0, 200) : 'unknown' });
-    return fail(500, 'INTERNAL', 'the invitation could not be sent');
-  }
-};
+  };

@@ -25,28 +25,39 @@ interface Applied {
   ticket: string | null;
 }
 
-export const createInboundHandler = (rt: Runtime) => async (req: Request): Promise<Response> => {
-  if (req.method !== 'POST') return fail(405, 'VALIDATION.FAILED', 'POST only');
-  const params = await formParams(req);
-  const url = publicFunctionUrl(rt.env, 'twilio-inbound', req);
-  const ok = await verifyTwilioSignature(rt.env.get('TWILIO_AUTH_TOKEN') ?? '', url, params, req.headers.get('x-twilio-signature'));
-  if (!ok) {
-    rt.log.warn('inbound SMS refused: bad or missing X-Twilio-Signature');
-    return fail(403, 'AUTH.FORBIDDEN', 'invalid signature');
-  }
-  const from = (params.From ?? '').trim();
-  const text = params.Body ?? '';
-  const intent = parseInboundSms(text);
-  const written = languageOfText(normalizeInboundText(text).split(' ')[0] ?? '', text);
-  if (intent === null || !/^\+[1-9][0-9]{6,14}$/.test(from)) {
-    rt.log.info('inbound SMS without a keyword', { from: maskPhone(from) });
-    return twiml(reply('help', written ?? 'fr'));
-  }
-  const r = await rpcFor(rt, supaFromEnv(rt.env).serviceKey)<Applied>('sms_inbound_apply', { p_from: from, p_intent: intent });
-  const lang: Lang = written ?? r.language ?? 'fr';
-  rt.log.info('inbound SMS', { from: maskPhone(from), intent, applied: r.applied, reason: r.reason });
-  const v = { clinic: r.clinic_name, ticket: r.ticket };
-  if (intent === 'stop') return twiml(reply('stop', r.language ?? written ?? 'fr'));
-  if (!r.applied) return twiml(reply(r.reason === 'already_called' ? 'already_called' : 'no_visit', lang, v));
-  return twiml(reply(intent, lang, v));
-};
+export const createInboundHandler =
+  (rt: Runtime) =>
+  async (req: Request): Promise<Response> => {
+    if (req.method !== 'POST') return fail(405, 'VALIDATION.FAILED', 'POST only');
+    const params = await formParams(req);
+    const url = publicFunctionUrl(rt.env, 'twilio-inbound', req);
+    const ok = await verifyTwilioSignature(
+      rt.env.get('TWILIO_AUTH_TOKEN') ?? '',
+      url,
+      params,
+      req.headers.get('x-twilio-signature'),
+    );
+    if (!ok) {
+      rt.log.warn('inbound SMS refused: bad or missing X-Twilio-Signature');
+      return fail(403, 'AUTH.FORBIDDEN', 'invalid signature');
+    }
+    const from = (params.From ?? '').trim();
+    const text = params.Body ?? '';
+    const intent = parseInboundSms(text);
+    const written = languageOfText(normalizeInboundText(text).split(' ')[0] ?? '', text);
+    if (intent === null || !/^\+[1-9][0-9]{6,14}$/.test(from)) {
+      rt.log.info('inbound SMS without a keyword', { from: maskPhone(from) });
+      return twiml(reply('help', written ?? 'fr'));
+    }
+    const r = await rpcFor(rt, supaFromEnv(rt.env).serviceKey)<Applied>('sms_inbound_apply', {
+      p_from: from,
+      p_intent: intent,
+    });
+    const lang: Lang = written ?? r.language ?? 'fr';
+    rt.log.info('inbound SMS', { from: maskPhone(from), intent, applied: r.applied, reason: r.reason });
+    const v = { clinic: r.clinic_name, ticket: r.ticket };
+    if (intent === 'stop') return twiml(reply('stop', r.language ?? written ?? 'fr'));
+    if (!r.applied)
+      return twiml(reply(r.reason === 'already_called' ? 'already_called' : 'no_visit', lang, v));
+    return twiml(reply(intent, lang, v));
+  };

@@ -4,7 +4,7 @@ export type ReplyKey = 'late' | 'cancel' | 'stop' | 'no_visit' | 'already_called
 
 const T: Record<ReplyKey, Record<Lang, string>> = {
   late: {
-    fr: '{clinic} : c\'est noté, nous avons prévenu l\'accueil de votre retard (ticket {ticket}).',
+    fr: "{clinic} : c'est noté, nous avons prévenu l'accueil de votre retard (ticket {ticket}).",
     en: '{clinic}: noted, reception knows you are running late (ticket {ticket}).',
     ar: '{clinic}: تم إبلاغ الاستقبال بتأخرك (التذكرة {ticket}).',
   },
@@ -24,7 +24,7 @@ const T: Record<ReplyKey, Record<Lang, string>> = {
     ar: 'لم نجد أي موعد اليوم لهذا الرقم.',
   },
   already_called: {
-    fr: '{clinic} : votre ticket {ticket} a déjà été appelé. Merci de vous présenter à l\'accueil.',
+    fr: "{clinic} : votre ticket {ticket} a déjà été appelé. Merci de vous présenter à l'accueil.",
     en: '{clinic}: your ticket {ticket} was already called. Please come to reception.',
     ar: '{clinic}: تمت المناداة على تذكرتك {ticket}. يرجى التوجه إلى الاستقبال.',
   },
@@ -35,8 +35,11 @@ const T: Record<ReplyKey, Record<Lang, string>> = {
   },
 };
 
-export const reply = (key: ReplyKey, lang: Lang, v: { clinic?: string | null; ticket?: string | null } = {}): string =>
-  T[key][lang].replace('{clinic}', v.clinic ?? 'QueueMed').replace('{ticket}', v.ticket ?? '');
+export const reply = (
+  key: ReplyKey,
+  lang: Lang,
+  v: { clinic?: string | null; ticket?: string | null } = {},
+): string => T[key][lang].replace('{clinic}', v.clinic ?? 'QueueMed').replace('{ticket}', v.ticket ?? '');
 
 /** The language the patient wrote in: Arabic script → ar; a French or English keyword → that language. */
 export const languageOfText = (normalizedFirstWord: string, raw: string): Lang | null => {
