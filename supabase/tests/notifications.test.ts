@@ -382,6 +382,31 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
       expect(young.after).toEqual([{ done: false }]);
     });
 
+    it('a your_turn the browser recorded for that visit after the event counts as sent, whatever its key', async () => {
+      const browser = `insert into public.notifications (clinic_id, entry_id, kind, idempotency_key, status)
+                       values ('${ID.clinicA}', '${ID.entryB}', 'your_turn', 'some-other-key-format', 'sent')`;
+      const v = value(
+        await call(
+          ACTORS.service,
+          'notification_outbox',
+          { p_min_age_seconds: 0 },
+          { setup: `${called(corr)}; ${browser}` },
+        ),
+      );
+      expect(v.r).toEqual([]);
+      const older = `insert into public.notifications (clinic_id, entry_id, kind, idempotency_key, status, created_at)
+                     values ('${ID.clinicA}', '${ID.entryB}', 'your_turn', 'yesterday', 'sent', now() - interval '1 day')`;
+      const w = value(
+        await call(
+          ACTORS.service,
+          'notification_outbox',
+          { p_min_age_seconds: 0 },
+          { setup: `${older}; ${called(corr)}` },
+        ),
+      );
+      expect(w.r).toHaveLength(1);
+    });
+
     it('only the service role', async () => {
       expect(code(await call(ACTORS.ownerA, 'notification_outbox', {}))).toBe(
         '42501 permission denied for function notification_outbox',
