@@ -4,7 +4,7 @@
  * the demo logins, and shuts down cleanly on SIGINT/SIGTERM (requests in flight finish, then the
  * database closes, so no write is lost).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
@@ -57,25 +57,30 @@ export async function main(options: MainOptions = {}): Promise<{ stack: Stack; s
   return { stack, shutdown };
 }
 
+/** The "Demo logins" box documented at the top of supabase/seed.sql (the seed owns the accounts). */
+export function demoLoginsFromSeed(seedSql: string): string[] {
+  const lines = seedSql.split(/\r?\n/);
+  const start = lines.findIndex((l) => /^--\s*┌.*Demo logins/i.test(l));
+  if (start < 0) return [];
+  const end = lines.findIndex((l, i) => i > start && /^--\s*└/.test(l));
+  return lines.slice(start, end < 0 ? start + 20 : end + 1).map((l) => l.replace(/^--\s?/, ''));
+}
+
 async function printLogins(db: Awaited<ReturnType<typeof openDb>>, apiUrl: string, appUrl: string): Promise<void> {
-  let users: { email: string | null; phone: string | null; role: string | null }[] = [];
+  const seedFile = join(ROOT, 'supabase', 'seed.sql');
+  const box = existsSync(seedFile) ? demoLoginsFromSeed(readFileSync(seedFile, 'utf8')) : [];
+  let users = 0;
   try {
-    const r = await db.query<{ email: string | null; phone: string | null; role: string | null }>(
-      `select email, phone, coalesce(raw_user_meta_data ->> 'demo_role', raw_app_meta_data ->> 'demo_role') as role
-         from auth.users where email is not null order by created_at, email limit 12`,
-    );
-    users = r.rows;
+    users = (await db.query<{ n: number }>('select count(*)::int as n from auth.users')).rows[0]?.n ?? 0;
   } catch {
-    users = [];
+    users = 0;
   }
   const lines = [
     '',
     `  QueueMed is running:  ${appUrl}`,
     `  Supabase API:         ${apiUrl}  (anon key in /config.json)`,
     '',
-    ...(users.length
-      ? ['  Demo logins (passwords: see README, "Demo logins"):', ...users.map((u) => `    ${u.email}${u.role ? `  (${u.role})` : ''}`)]
-      : ['  No demo users yet (supabase/seed.sql adds them).']),
+    ...(box.length && users > 0 ? box.map((l) => `  ${l}`) : ['  No demo users (supabase/seed.sql adds them on first start).']),
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');

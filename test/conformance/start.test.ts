@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../supabase/local/main';
+import { demoLoginsFromSeed, main } from '../../supabase/local/main';
 import { call } from './harness';
 
 describe('npm start wiring (PGlite in QUEUEMED_DATA_DIR)', () => {
@@ -35,5 +35,11 @@ describe('npm start wiring (PGlite in QUEUEMED_DATA_DIR)', () => {
     const signin = await call(second.stack, '/auth/v1/token?grant_type=password', { method: 'POST', body: JSON.stringify({ email: 'persist@example.test', password: 'persist-pass' }) });
     expect(signin.status).toBe(200);
     await second.shutdown('SIGINT');
+  });
+
+  it('prints the demo logins box documented in seed.sql', () => {
+    const seed = ['-- intro', '-- ┌─ Demo logins (password: x) ─┐', '-- │ owner  a@b.c │', '-- └──────┘', 'insert …'].join('\n');
+    expect(demoLoginsFromSeed(seed)).toEqual(['┌─ Demo logins (password: x) ─┐', '│ owner  a@b.c │', '└──────┘']);
+    expect(demoLoginsFromSeed('select 1;')).toEqual([]);
   });
 });
