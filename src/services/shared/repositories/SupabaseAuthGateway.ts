@@ -54,8 +54,9 @@ export class SupabaseAuthGateway implements AuthGateway {
     return error ? err(authError(error)) : s ? ok(s) : err(appError(ErrorCodes.AUTH_REQUIRED, 'no session'));
   }
 
+  /** Signs this browser out (scope `local`: a receptionist's sign-out must not end the doctor's tablet session). */
   async signOut(): Promise<Result<void, AppError>> {
-    const { error } = await this.client.auth.signOut();
+    const { error } = await this.client.auth.signOut({ scope: 'local' });
     return error ? err(authError(error)) : ok(undefined);
   }
 }

@@ -1,0 +1,91 @@
+// The smaller Supabase adapters on the local stack: AuthGateway (GoTrue through supabase-js) and the
+// notification directory (recipient of a visit, the clinic's own templates) — what the in-memory doubles
+// of the hook and notification tests stand in for.
+import { createClient } from '@supabase/supabase-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { SupabaseAuthGateway } from '../../src/services/shared/repositories/SupabaseAuthGateway';
+import { SupabaseNotificationDirectory } from '../../src/services/notification/repositories/SupabaseNotificationDirectory';
+import { SupabaseQueueRepository } from '../../src/services/queue/repositories/SupabaseQueueRepository';
+import { QueueAggregate } from '../../src/services/queue/api';
+import { startAppStack, type AppStack } from './appStack';
+
+describe('Supabase adapters on the local stack (pglite)', () => {
+  let app: AppStack;
+  beforeAll(async () => {
+    app = await startAppStack('pglite');
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('AuthGateway: sign up, session and change events, wrong password refused with a code, sign in, sign out', async () => {
+    const client = createClient(app.stack.url, app.stack.anonKey, {
+      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+      realtime: { transport: WebSocket as never },
+    });
+    const auth = new SupabaseAuthGateway(client);
+    const seen: (string | null)[] = [];
+    const off = auth.onChange((s) => seen.push(s?.userId ?? null));
+    const email = `gw-${process.pid}-${Date.now()}@example.test`;
+    const up = await auth.signUp({ email, password: 'secret-pass-123', fullName: 'Amina', language: 'ar' });
+    if (!up.ok || !up.value) throw new Error(up.ok ? 'no session' : up.error.code);
+    const session = await auth.session();
+    expect(session.ok && session.value?.email).toBe(email);
+    const out = await auth.signOut();
+    expect(out).toEqual({ ok: true, value: undefined });
+    expect((await auth.session()).ok && (await auth.session())).toMatchObject({ value: null });
+    const wrong = await auth.signInWithPassword(email, 'not-the-password');
+    expect(!wrong.ok && wrong.error.code).toBe('VALIDATION.FAILED');
+    const back = await auth.signInWithPassword(email, 'secret-pass-123');
+    expect(back.ok && back.value.userId).toBe(up.value.userId);
+    expect(seen).toContain(up.value.userId);
+    expect(seen).toContain(null);
+    off();
+    await auth.signOut();
+  });
+
+  it('notification directory: the recipient of a visit (phone, language, opt-out, clinic, ticket) and the clinic’s own templates', async () => {
+    const owner = await app.newClinic('nd');
+    const { rows } = await app.db.query<{ id: string }>(
+      `insert into public.patients (clinic_id, full_name, phone, preferred_language) values ($1, 'Amina Benali', '+212612345678', 'ar') returning id`,
+      [owner.clinicId],
+    );
+    const patientId = rows[0]?.id ?? '';
+    const repo = new SupabaseQueueRepository(owner.client);
+    const loaded = await repo.load(owner.clinicId);
+    if (!loaded.ok) throw new Error(loaded.error.code);
+    const agg = QueueAggregate.load(loaded.value.snapshot);
+    const entryId = globalThis.crypto.randomUUID();
+    const added = agg.addWalkIn({ now: new Date().toISOString(), actorId: owner.userId, correlationId: globalThis.crypto.randomUUID() }, { entryId, patientId, patientName: 'Amina Benali', practitionerId: null, appointmentTypeId: null, expectedDurationMinutes: 15 });
+    expect(added.ok).toBe(true);
+    const saved = await repo.save({ queueId: agg.state.id, expectedVersion: 0, entries: agg.pendingChanges(), newEntryIds: [entryId], events: agg.pendingEvents(), queue: null });
+    expect(saved.ok).toBe(true);
+
+    const directory = new SupabaseNotificationDirectory(owner.client);
+    const who = await directory.forEntry(entryId);
+    expect(who.ok && who.value).toEqual({
+      entryId,
+      clinicId: owner.clinicId,
+      patientName: 'Amina Benali',
+      phone: '+212612345678',
+      language: 'ar',
+      smsOptOut: false,
+      clinicName: 'Clinic nd',
+      clinicLanguage: 'fr',
+      timeZone: 'Africa/Casablanca',
+      ticket: 'A-001',
+    });
+    expect((await directory.forEntry(globalThis.crypto.randomUUID())).ok && (await directory.forEntry(globalThis.crypto.randomUUID()))).toMatchObject({ value: null });
+
+    const saveTemplate = await owner.client.rpc('save_notification_template', { p_clinic_id: owner.clinicId, p_kind: 'almost_turn', p_language: 'fr', p_body: '{clinic_name}: bientôt votre tour ({ticket}).' });
+    expect(saveTemplate.error).toBeNull();
+    const own = await directory.clinicTemplates(owner.clinicId);
+    expect(own.ok && own.value.map((t) => [t.kind, t.language, t.body])).toEqual([['almost_your_turn', 'fr', '{clinic_name}: bientôt votre tour ({ticket}).']]);
+    // another clinic's staff sees neither the patient nor the templates
+    const outsider = await app.newClinic('nd-other');
+    const theirs = new SupabaseNotificationDirectory(outsider.client);
+    expect((await theirs.forEntry(entryId)).ok && (await theirs.forEntry(entryId))).toMatchObject({ value: null });
+    expect((await theirs.clinicTemplates(owner.clinicId)).ok && (await theirs.clinicTemplates(owner.clinicId))).toMatchObject({ value: [] });
+  });
+});
