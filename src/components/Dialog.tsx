@@ -28,6 +28,8 @@ export function Dialog({
   const { t } = useTranslation();
   const titleId = useId();
   const descId = useId();
+  const openRef = useRef(open);
+  openRef.current = open;
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
@@ -43,7 +45,10 @@ export function Dialog({
       ref={ref}
       aria-labelledby={titleId}
       aria-describedby={description ? descId : undefined}
-      onClose={onClose}
+      onClose={() => {
+        // only a close the user made (the browser's close event also follows our own close())
+        if (openRef.current) onClose();
+      }}
       onCancel={(e) => {
         e.preventDefault();
         onClose();

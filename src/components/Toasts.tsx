@@ -54,7 +54,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
               x.tone === 'error' && 'bg-danger-700 text-white',
             )}
           >
-            <span aria-hidden>{x.tone === 'error' ? '⚠️' : '✓'}</span>
+            <span aria-hidden>{x.tone === 'error' ? '!' : '✓'}</span>
             <span className="flex-1">{x.text}</span>
             <button type="button" className="rounded px-2 text-white/80 hover:text-white" aria-label={t('common.close')} onClick={() => setToasts((ts) => ts.filter((y) => y.id !== x.id))}>
               ×

@@ -111,9 +111,10 @@ export function LoadingBlock({ rows = 4, label }: { rows?: number; label: string
 export function EmptyState({ title, hint, icon = '🗂️', action }: { title: string; hint?: string; icon?: string; action?: ReactNode }) {
   return (
     <div className="flex flex-col items-center gap-2 rounded-2xl border border-dashed border-line bg-white/60 px-6 py-12 text-center">
-      <span aria-hidden className="text-4xl">
-        {icon}
-      </span>
+      <svg aria-hidden data-icon={icon} viewBox="0 0 48 48" className="size-12 text-brand-500">
+        <rect x="6" y="10" width="36" height="28" rx="6" fill="currentColor" opacity="0.15" />
+        <path d="M14 20h20M14 26h12" stroke="currentColor" strokeWidth="3" strokeLinecap="round" />
+      </svg>
       <p className="text-lg font-semibold">{title}</p>
       {hint && <p className="max-w-md text-muted">{hint}</p>}
       {action}

@@ -61,10 +61,10 @@ export default function BoardPage({ params }: { params: Record<string, string> }
         </span>
         <span className="tabular ms-auto text-2xl font-semibold lg:text-4xl">{formatTime(new Date(now).toISOString(), i18n.language, clinic.data?.time_zone)}</span>
         <Button size="sm" variant={sound ? 'secondary' : 'warn'} aria-pressed={sound} onClick={() => setSound((s) => !s)}>
-          🔊 {sound ? t('board.soundOn') : t('board.sound')}
+          {sound ? t('board.soundOn') : t('board.sound')}
         </Button>
         <Button size="sm" variant="secondary" onClick={() => void document.documentElement.requestFullscreen?.().catch(() => undefined)}>
-          ⛶ {t('board.fullscreen')}
+          {t('board.fullscreen')}
         </Button>
         <div className="text-ink">
           <LanguageSwitcher compact />

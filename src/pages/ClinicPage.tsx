@@ -23,7 +23,7 @@ export default function ClinicPage({ params }: { params: Record<string, string> 
       ) : !clinic.data ? (
         <EmptyState icon="🧭" title={t('shell.notFound')} />
       ) : (
-        <div className="grid gap-6 lg:grid-cols-[1fr_2fr]">
+        <div className="grid grid-cols-1 gap-6 lg:grid-cols-[1fr_2fr] [&>*]:min-w-0">
           <ClinicInfo c={clinic.data} />
           <BookingFlow c={clinic.data} signedIn={!!user} />
         </div>
@@ -79,7 +79,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
     return (
       <Card aria-labelledby="booked-title" className="border-brand-200 bg-brand-50">
         <h2 id="booked-title" className="text-2xl font-bold text-brand-900">
-          ✅ {t('booking.success')}
+          {t('booking.success')}
         </h2>
         <p className="mt-2">{t('booking.successBody', { ticket: booked.ticket, time: formatDateTime(booked.slot_start, i18n.language, c.time_zone) })}</p>
         <p className="mt-2 break-all rounded-lg bg-white p-3 font-mono text-sm" dir="ltr" data-testid="tracking-link">
@@ -97,7 +97,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
       <h2 id="book-title" className="mb-4 text-xl font-bold">
         {t('booking.title')}
       </h2>
-      <fieldset className="mb-5">
+      <fieldset className="mb-5 min-w-0">
         <legend className="mb-2 text-sm font-semibold">1 · {t('booking.step1')}</legend>
         <div className="flex flex-wrap gap-2">
           {c.appointment_types.map((ty) => (
@@ -116,7 +116,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
           ))}
         </div>
       </fieldset>
-      <fieldset className="mb-5">
+      <fieldset className="mb-5 min-w-0">
         <legend className="mb-2 text-sm font-semibold">2 · {t('booking.step2')}</legend>
         <div className="flex gap-2 overflow-x-auto pb-1">
           {days.map((d) => (
@@ -135,7 +135,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
           ))}
         </div>
       </fieldset>
-      <fieldset className="mb-5">
+      <fieldset className="mb-5 min-w-0">
         <legend className="mb-2 text-sm font-semibold">3 · {t('booking.step3')}</legend>
         {slots.isPending ? (
           <LoadingBlock label={t('common.loading')} rows={2} />

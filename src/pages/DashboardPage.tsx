@@ -206,20 +206,20 @@ function Dashboard({ member }: { member: Membership }) {
           </Field>
         </div>
         <Button size="lg" onClick={callNext} busy={run.isPending && run.variables?.type === 'callNext'} disabled={closed} aria-keyshortcuts="N">
-          📣 {t('dash.callNext')}
+          {t('dash.callNext')}
           <kbd className="rounded bg-white/20 px-1.5 text-xs">N</kbd>
         </Button>
         <Button variant="secondary" onClick={() => setDialog({ kind: 'walkIn' })} disabled={closed} aria-keyshortcuts="W">
-          ＋ {t('dash.walkIn')}
+          {t('dash.walkIn')}
         </Button>
         <Button variant="danger" onClick={() => setDialog({ kind: 'emergency' })} disabled={closed} aria-keyshortcuts="E">
-          🚑 {t('dash.emergency')}
+          {t('dash.emergency')}
         </Button>
         <Button variant="ghost" onClick={() => setDialog({ kind: 'endDay' })} disabled={closed}>
           {t('dash.endDay')}
         </Button>
         <Button variant="ghost" size="sm" onClick={() => setDialog({ kind: 'help' })} aria-label={t('dash.shortcuts')}>
-          ⌨️
+          ?
         </Button>
       </Card>
 
@@ -266,7 +266,7 @@ function Dashboard({ member }: { member: Membership }) {
                         {e.slotAt && <span>· {t('dash.slot', { time: formatTime(e.slotAt, i18n.language, tz) })}</span>}
                         {e.kind === 'walk_in' && <Badge>{t('dash.walkInBadge')}</Badge>}
                         {e.priority !== 'normal' && <Badge tone={e.priority === 'emergency' ? 'danger' : 'warn'}>{t(`priority.${e.priority}`)}</Badge>}
-                        {e.late && <Badge tone="warn">⏱ {t('dash.late')}</Badge>}
+                        {e.late && <Badge tone="warn">{t('dash.late')}</Badge>}
                         {e.skipCount > 0 && <Badge tone="info" className="tabular">{t('dash.skipped', { n: e.skipCount })}</Badge>}
                       </div>
                     </td>

@@ -16,10 +16,10 @@ const LOGINS = [
 export default function HomePage() {
   const { t } = useTranslation();
   const screens = [
-    { to: '/board/cabinet-anfa', title: t('home.boardLink'), desc: t('home.boardDesc'), icon: '📺' },
-    { to: '/t/demo-visit-amine', title: t('home.trackerLink'), desc: t('home.trackerDesc'), icon: '📱' },
-    { to: '/c/cabinet-anfa', title: t('home.clinicLink'), desc: t('home.clinicDesc'), icon: '📅' },
-    { to: '/kiosk', title: t('home.kioskLink'), desc: t('home.kioskDesc'), icon: '🖐️' },
+    { to: '/board/cabinet-anfa', title: t('home.boardLink'), desc: t('home.boardDesc'), icon: '▦' },
+    { to: '/t/demo-visit-amine', title: t('home.trackerLink'), desc: t('home.trackerDesc'), icon: '◔' },
+    { to: '/c/cabinet-anfa', title: t('home.clinicLink'), desc: t('home.clinicDesc'), icon: '▤' },
+    { to: '/kiosk', title: t('home.kioskLink'), desc: t('home.kioskDesc'), icon: '✓' },
   ];
   return (
     <AppShell right={<Link to="/sign-in" className="rounded-lg px-3 py-2 text-sm font-semibold text-brand-800 hover:bg-brand-50">{t('nav.signIn')}</Link>}>
@@ -78,7 +78,7 @@ export default function HomePage() {
           {screens.map((s) => (
             <li key={s.to}>
               <Link to={s.to} className="flex h-full flex-col gap-1 rounded-2xl border border-line bg-white p-4 shadow-[var(--shadow-card)] hover:border-brand-500">
-                <span aria-hidden className="text-2xl">
+                <span aria-hidden className="grid size-10 place-items-center rounded-xl bg-brand-100 text-xl text-brand-800">
                   {s.icon}
                 </span>
                 <span className="font-semibold text-brand-900">{s.title}</span>

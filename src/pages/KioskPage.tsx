@@ -28,7 +28,7 @@ function Kiosk({ member }: { member: Membership }) {
         <p className="mt-2 text-lg text-muted">{t('kiosk.lead')}</p>
         {r?.found ? (
           <div role="status" className="mt-6 flex flex-col items-center gap-3" data-testid="kiosk-done">
-            <p className="text-2xl font-bold text-brand-900">✅ {t('kiosk.done', { ticket: r.ticket })}</p>
+            <p className="text-2xl font-bold text-brand-900">{t('kiosk.done', { ticket: r.ticket })}</p>
             {r.position !== null && <p className="text-lg">{t('kiosk.position', { n: r.position })}</p>}
             <Button
               size="lg"

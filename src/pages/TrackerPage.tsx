@@ -104,7 +104,7 @@ function Visit({ v, token, refetch }: { v: VisitStatus; token: string; refetch: 
             {t('tracker.absent', { time: formatCountdown(graceLeft) })}
           </p>
         )}
-        {v.late && <p className="mt-2 text-sm font-semibold text-warn-700">⏱ {t('tracker.lateDone')}</p>}
+        {v.late && <p className="mt-2 text-sm font-semibold text-warn-700">{t('tracker.lateDone')}</p>}
         <div className="mt-3 flex flex-col gap-2">
           {v.status === 'scheduled' && isToday && user && (
             <Button size="lg" busy={checkIn.isPending} onClick={() => checkIn.mutate(v.entry_id, { onError: (e) => toast.error(e) })}>
@@ -114,7 +114,7 @@ function Visit({ v, token, refetch }: { v: VisitStatus; token: string; refetch: 
           {v.status === 'scheduled' && isToday && !user && <p className="text-sm text-muted">{t('tracker.checkInSignIn')}</p>}
           {canLate && (
             <Button variant="warn" size="lg" busy={late.isPending} onClick={() => late.mutate(undefined, { onError: (e) => toast.error(e) })}>
-              ⏱ {t('tracker.late')}
+              {t('tracker.late')}
             </Button>
           )}
         </div>

@@ -10,6 +10,21 @@ import type { QueueView, QueueEntryView } from '../../services/queue/QueueServic
 export type { QueueView, QueueEntryView };
 export type { DaySummary } from '../../services/queue/api';
 
+/**
+ * Tickets as the patient sees them (board, tracker, SMS: the clinic's prefix, e.g. `A-014`), so the desk
+ * and the waiting room always say the same thing.
+ */
+export function withClinicTickets(view: QueueView): QueueView {
+  const prefix = view.directory.clinic.ticketPrefix || 'A';
+  return {
+    ...view,
+    entries: view.entries.map((e) => ({
+      ...e,
+      ticket: `${prefix}-${String(e.ticketNumber).padStart(3, '0')}`,
+    })),
+  };
+}
+
 /** Today's queue for staff, refetched on every change made by anyone (realtime), no polling. */
 export function useStaffQueue(clinicId: string | null) {
   const services = useServices();
@@ -26,19 +41,41 @@ export function useStaffQueue(clinicId: string | null) {
   return useQuery({
     queryKey: queueKeys.day(clinicId ?? 'none'),
     enabled: !!clinicId,
-    queryFn: async () => unwrap(await services.queue.status(clinicId!)),
+    queryFn: async () => withClinicTickets(unwrap(await services.queue.status(clinicId!))),
   });
 }
 
 export type QueueCommand =
   | { type: 'callNext'; practitionerId: string | null; room: string | null }
-  | { type: 'callSpecific'; entryId: string; practitionerId: string | null; room: string | null; reason: string }
-  | { type: 'start' | 'finish' | 'markAbsent' | 'returnFromAbsence' | 'checkIn' | 'reactivate'; entryId: string }
+  | {
+      type: 'callSpecific';
+      entryId: string;
+      practitionerId: string | null;
+      room: string | null;
+      reason: string;
+    }
+  | {
+      type: 'start' | 'finish' | 'markAbsent' | 'returnFromAbsence' | 'checkIn' | 'reactivate';
+      entryId: string;
+    }
   | { type: 'cancel'; entryId: string; reason: string | null }
   | { type: 'move'; entryId: string; toPosition: number; reason: string }
   | { type: 'setPriority'; entryId: string; priority: 'normal' | 'urgent' | 'emergency'; reason: string }
-  | { type: 'addWalkIn'; patientName: string; phone: string | null; practitionerId: string | null; appointmentTypeId: string | null; priority: 'normal' | 'urgent' }
-  | { type: 'emergency'; patientName: string; phone: string | null; practitionerId: string | null; reason: string }
+  | {
+      type: 'addWalkIn';
+      patientName: string;
+      phone: string | null;
+      practitionerId: string | null;
+      appointmentTypeId: string | null;
+      priority: 'normal' | 'urgent';
+    }
+  | {
+      type: 'emergency';
+      patientName: string;
+      phone: string | null;
+      practitionerId: string | null;
+      reason: string;
+    }
   | { type: 'endDay' }
   | { type: 'sweep' };
 
@@ -48,53 +85,76 @@ export function useQueueCommand(clinicId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async (cmd: QueueCommand) => {
-      const c = clinicId;
-      switch (cmd.type) {
-        case 'callNext':
-          return unwrap(await queue.callNext(c, { practitionerId: cmd.practitionerId, room: cmd.room }));
-        case 'callSpecific':
-          return unwrap(await queue.callSpecific(c, { entryId: cmd.entryId, practitionerId: cmd.practitionerId, room: cmd.room, reason: cmd.reason }));
-        case 'start':
-          return unwrap(await queue.start(c, { entryId: cmd.entryId }));
-        case 'finish':
-          return unwrap(await queue.finish(c, { entryId: cmd.entryId }));
-        case 'markAbsent':
-          return unwrap(await queue.markAbsent(c, { entryId: cmd.entryId }));
-        case 'returnFromAbsence':
-          return unwrap(await queue.returnFromAbsence(c, { entryId: cmd.entryId }));
-        case 'checkIn':
-          return unwrap(await queue.checkIn(c, { entryId: cmd.entryId }));
-        case 'reactivate':
-          return unwrap(await queue.reactivate(c, { entryId: cmd.entryId }));
-        case 'cancel':
-          return unwrap(await queue.cancel(c, { entryId: cmd.entryId, reason: cmd.reason }));
-        case 'move':
-          return unwrap(await queue.move(c, { entryId: cmd.entryId, toPosition: cmd.toPosition, reason: cmd.reason }));
-        case 'setPriority':
-          return unwrap(await queue.setPriority(c, { entryId: cmd.entryId, priority: cmd.priority, reason: cmd.reason }));
-        case 'addWalkIn':
-          return unwrap(
-            await queue.addWalkIn(c, {
-              patientName: cmd.patientName,
-              phone: cmd.phone,
-              practitionerId: cmd.practitionerId,
-              appointmentTypeId: cmd.appointmentTypeId,
-              priority: cmd.priority,
-            }),
-          );
-        case 'emergency':
-          return unwrap(await queue.insertEmergency(c, { patientName: cmd.patientName, phone: cmd.phone, practitionerId: cmd.practitionerId, reason: cmd.reason }));
-        case 'endDay':
-          return unwrap(await queue.endDay(c, {}));
-        case 'sweep':
-          return unwrap(await queue.sweep(c));
-      }
+      const r = await runCommand(cmd);
+      return { ...r, view: withClinicTickets(r.view) };
     },
     onSuccess: (result) => {
       qc.setQueryData(queueKeys.day(clinicId), result.view);
     },
     onSettled: () => void qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) }),
   });
+
+  async function runCommand(cmd: QueueCommand) {
+    const c = clinicId;
+    switch (cmd.type) {
+      case 'callNext':
+        return unwrap(await queue.callNext(c, { practitionerId: cmd.practitionerId, room: cmd.room }));
+      case 'callSpecific':
+        return unwrap(
+          await queue.callSpecific(c, {
+            entryId: cmd.entryId,
+            practitionerId: cmd.practitionerId,
+            room: cmd.room,
+            reason: cmd.reason,
+          }),
+        );
+      case 'start':
+        return unwrap(await queue.start(c, { entryId: cmd.entryId }));
+      case 'finish':
+        return unwrap(await queue.finish(c, { entryId: cmd.entryId }));
+      case 'markAbsent':
+        return unwrap(await queue.markAbsent(c, { entryId: cmd.entryId }));
+      case 'returnFromAbsence':
+        return unwrap(await queue.returnFromAbsence(c, { entryId: cmd.entryId }));
+      case 'checkIn':
+        return unwrap(await queue.checkIn(c, { entryId: cmd.entryId }));
+      case 'reactivate':
+        return unwrap(await queue.reactivate(c, { entryId: cmd.entryId }));
+      case 'cancel':
+        return unwrap(await queue.cancel(c, { entryId: cmd.entryId, reason: cmd.reason }));
+      case 'move':
+        return unwrap(
+          await queue.move(c, { entryId: cmd.entryId, toPosition: cmd.toPosition, reason: cmd.reason }),
+        );
+      case 'setPriority':
+        return unwrap(
+          await queue.setPriority(c, { entryId: cmd.entryId, priority: cmd.priority, reason: cmd.reason }),
+        );
+      case 'addWalkIn':
+        return unwrap(
+          await queue.addWalkIn(c, {
+            patientName: cmd.patientName,
+            phone: cmd.phone,
+            practitionerId: cmd.practitionerId,
+            appointmentTypeId: cmd.appointmentTypeId,
+            priority: cmd.priority,
+          }),
+        );
+      case 'emergency':
+        return unwrap(
+          await queue.insertEmergency(c, {
+            patientName: cmd.patientName,
+            phone: cmd.phone,
+            practitionerId: cmd.practitionerId,
+            reason: cmd.reason,
+          }),
+        );
+      case 'endDay':
+        return unwrap(await queue.endDay(c, {}));
+      case 'sweep':
+        return unwrap(await queue.sweep(c));
+    }
+  }
 }
 
 /** Kiosk: find today's entry by phone (last digits) or ticket/booking code, then check it in. */
@@ -104,19 +164,34 @@ export function useKioskCheckIn(clinicId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: async (code: string) => {
-      const view = unwrap(await queue.status(clinicId));
+      const view = withClinicTickets(unwrap(await queue.status(clinicId)));
       const q = code.trim().toUpperCase();
       const digits = q.replace(/\D/g, '');
-      let match = view.entries.find((e) => e.ticket.toUpperCase() === q || (digits && e.ticket.replace(/\D/g, '') === digits.padStart(3, '0') && q.includes('-')));
+      let match = view.entries.find(
+        (e) =>
+          e.ticket.toUpperCase() === q ||
+          (digits && e.ticket.replace(/\D/g, '') === digits.padStart(3, '0') && q.includes('-')),
+      );
       if (!match && digits.length >= 6) {
-        const phones = await backend.select<{ id: string; phone: string | null }>('patients', 'id,phone', { clinic_id: clinicId });
-        const ids = new Set(phones.filter((p) => p.phone && p.phone.replace(/\D/g, '').endsWith(digits.slice(-9))).map((p) => p.id));
-        match = view.entries.find((e) => e.patientId !== null && ids.has(e.patientId) && (e.status === 'scheduled' || e.status === 'waiting'));
+        const phones = await backend.select<{ id: string; phone: string | null }>('patients', 'id,phone', {
+          clinic_id: clinicId,
+        });
+        const ids = new Set(
+          phones
+            .filter((p) => p.phone && p.phone.replace(/\D/g, '').endsWith(digits.slice(-9)))
+            .map((p) => p.id),
+        );
+        match = view.entries.find(
+          (e) =>
+            e.patientId !== null &&
+            ids.has(e.patientId) &&
+            (e.status === 'scheduled' || e.status === 'waiting'),
+        );
       }
       if (!match) return { found: false as const };
       if (match.status === 'scheduled') {
         const r = unwrap(await queue.checkIn(clinicId, { entryId: match.id }));
-        const after = r.view.entries.find((e) => e.id === match.id);
+        const after = withClinicTickets(r.view).entries.find((e) => e.id === match.id);
         return { found: true as const, ticket: match.ticket, position: after?.position ?? null };
       }
       return { found: true as const, ticket: match.ticket, position: match.position };

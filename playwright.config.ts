@@ -1,0 +1,39 @@
+/**
+ * End-to-end suite: real Chromium against `npm start`'s stack (built SPA + local Supabase APIs) on a
+ * fresh data folder, so every run starts from the seeded demo clinic. One worker (2-core machine).
+ */
+import { defineConfig } from '@playwright/test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const PORT = Number(process.env.E2E_PORT ?? 54390);
+const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'queuemed-e2e-'));
+export const baseURL = `http://127.0.0.1:${PORT}`;
+
+export default defineConfig({
+  testDir: 'test/e2e',
+  outputDir: 'test-results/playwright',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 120_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  use: {
+    baseURL,
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+    trace: 'off',
+    screenshot: 'off',
+  },
+  webServer: {
+    command: 'node scripts/start.mjs',
+    url: `${baseURL}/config.json`,
+    reuseExistingServer: !!process.env.E2E_REUSE,
+    timeout: 180_000,
+    env: { PORT: String(PORT), HOST: '127.0.0.1', QUEUEMED_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+  },
+});

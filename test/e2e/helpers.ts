@@ -1,0 +1,75 @@
+/** Shared steps for the end-to-end suites. */
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { mkdirSync } from 'node:fs';
+
+export const PASSWORD = 'QueueMed-demo-2026';
+export const LOGINS = {
+  owner: 'owner@demo.queuemed.ma',
+  salma: 'salma.benali@demo.queuemed.ma',
+  julien: 'julien.martin@demo.queuemed.ma',
+  reception: 'accueil@demo.queuemed.ma',
+  patient: 'patient@demo.queuemed.ma',
+} as const;
+export const DESKTOP = { width: 1366, height: 900 };
+export const MOBILE = { width: 390, height: 844 };
+/** "Within 2 s, without reloads" — every cross-screen assertion uses this. */
+export const LIVE = { timeout: 2_000 };
+
+export async function newContext(browser: Browser, opts: { lang?: 'ar' | 'fr' | 'en'; mobile?: boolean } = {}): Promise<BrowserContext> {
+  const ctx = await browser.newContext({
+    viewport: opts.mobile ? MOBILE : DESKTOP,
+    ...(opts.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
+    locale: opts.lang === 'ar' ? 'ar-MA' : opts.lang === 'fr' ? 'fr-MA' : 'en-GB',
+  });
+  await ctx.addInitScript((lng) => window.localStorage.setItem('queuemed.language', lng), opts.lang ?? 'en');
+  return ctx;
+}
+
+/** A cheap phone on a slow mobile network (≈ 1.6 Mbps down, 150 ms latency). */
+export async function slowNetwork(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 150,
+    downloadThroughput: (1.6 * 1024 * 1024) / 8,
+    uploadThroughput: (750 * 1024) / 8,
+  });
+}
+
+export async function signIn(page: Page, login: string, next = '/staff') {
+  await page.goto(`/sign-in?login=${encodeURIComponent(login)}&next=${encodeURIComponent(next)}`);
+  await page.locator('input[type=password]').fill(PASSWORD);
+  await page.locator('form button[type=submit]').click();
+  await page.waitForURL((u) => u.pathname === next);
+}
+
+export function row(page: Page, ticket: string) {
+  return page.getByTestId(`row-${ticket}`);
+}
+
+/** axe on the current screen: no serious or critical violations. */
+export async function expectAccessible(page: Page, label: string) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`),
+    `${label}: serious/critical axe violations`,
+  ).toEqual([]);
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync('test-results/screens', { recursive: true });
+  await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
+}
+
+/** The last SMS code the local stack "sent" to a phone (its dev outbox, simulation mode). */
+export async function lastOtp(page: Page, phoneDigits: string): Promise<string> {
+  // the outbox masks phone numbers (no personal data): match on the last two digits
+  const { supabaseAnonKey } = (await (await page.request.get('/config.json')).json()) as { supabaseAnonKey: string };
+  const outbox = (await (await page.request.get('/dev/outbox', { headers: { apikey: supabaseAnonKey } })).json()) as { to: string; body: string }[];
+  const code = /(\d{4,8})/.exec([...outbox].reverse().find((m) => m.to.endsWith(phoneDigits.slice(-2)))?.body ?? '')?.[1];
+  expect(code, 'OTP in the dev outbox').toBeTruthy();
+  return code!;
+}

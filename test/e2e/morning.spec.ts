@@ -1,0 +1,146 @@
+/**
+ * A clinic morning across separate browser contexts — receptionist, doctor, a patient's phone (mobile
+ * viewport, slow network) and the waiting-room board. Each step's effect is asserted on the other
+ * screens within 2 s, without reloads.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { LIVE, LOGINS, lastOtp, newContext, row, signIn, slowNetwork } from './helpers';
+
+test('a clinic morning: book, check in, call next, start, finish, call out of order, absent, return, grace expiry, end day', async ({ browser }) => {
+  const receptionCtx = await newContext(browser);
+  const doctorCtx = await newContext(browser);
+  const phoneCtx = await newContext(browser, { mobile: true });
+  const boardCtx = await newContext(browser);
+  const reception = await receptionCtx.newPage();
+  const doctor = await doctorCtx.newPage();
+  const phone = await phoneCtx.newPage();
+  const board = await boardCtx.newPage();
+  await slowNetwork(phone);
+
+  // The patient books a visit from the phone (phone + SMS code), and gets a ticket and tracking link.
+  await phone.goto('/sign-in?as=patient&next=/c/cabinet-anfa');
+  await phone.getByLabel('Mobile phone').fill('+212600000100');
+  await phone.getByRole('button', { name: 'Send me a code' }).click();
+  await expect(phone.getByLabel('Code received by SMS')).toBeVisible();
+  await phone.getByLabel('Code received by SMS').fill(await lastOtp(phone, '212600000100'));
+  await phone.getByRole('button', { name: 'Verify and continue' }).click();
+  await phone.waitForURL('**/c/cabinet-anfa');
+  await pickFirstFreeSlot(phone);
+  await phone.getByRole('button', { name: /Confirm booking/ }).click();
+  await expect(phone.getByRole('heading', { name: /You are booked/ })).toBeVisible();
+  await expect(phone.getByTestId('tracking-link')).toContainText('/t/');
+
+  // Everyone opens their screen. The phone follows Amine's visit of today by its private link.
+  await signIn(reception, LOGINS.reception);
+  await signIn(doctor, LOGINS.salma);
+  await board.goto('/board/cabinet-anfa');
+  await phone.goto('/t/demo-visit-amine');
+  await expect(phone.getByTestId('tracker-ticket')).toHaveText('A-007');
+  await expect(phone.getByTestId('tracker-position')).toHaveText('3');
+  await expect(phone.getByTestId('tracker-eta')).toContainText(/about \d+ min \(\d+–\d+\)/);
+  await expect(board.getByTestId('serving-A-004')).toBeVisible();
+  await expect(row(reception, 'A-008')).toContainText('Booked');
+
+  // Check in a booked patient at the desk → the board and the doctor see them waiting.
+  await row(reception, 'A-008').getByRole('button', { name: 'Check in A-008' }).click();
+  await expect(board.getByTestId('next-tickets')).toContainText('A-008', LIVE);
+  await expect(row(doctor, 'A-008')).toContainText('Waiting', LIVE);
+
+  // The doctor calls next (shortcut N): the urgent walk-in A-006 → room 1. A-003 is finished first.
+  await doctor.keyboard.press('n');
+  await expect(board.getByTestId('serving-A-006')).toContainText('1', LIVE);
+  await expect(row(reception, 'A-006')).toContainText('Called', LIVE);
+  await expect(phone.getByTestId('tracker-position')).toHaveText('2', LIVE);
+
+  // Start and finish the visit.
+  await row(doctor, 'A-006').getByRole('button', { name: 'Start A-006' }).click();
+  await expect(row(reception, 'A-006')).toContainText('With doctor', LIVE);
+  await row(doctor, 'A-006').getByRole('button', { name: 'Finish A-006' }).click();
+  await expect(board.getByTestId('serving-A-006')).toHaveCount(0, LIVE);
+
+  // Call out of order, with a reason: everyone present ahead is counted as skipped.
+  await reception.getByLabel('Calling for').selectOption({ label: 'Dr Salma Benali — Room 1' });
+  await row(reception, 'A-008').getByRole('button', { name: 'Call A-008' }).click();
+  await reception.getByLabel('Reason').fill('Results to discuss, 2 minutes');
+  await reception.getByRole('dialog').getByRole('button', { name: 'Call' }).click();
+  await expect(board.getByTestId('serving-A-008')).toBeVisible(LIVE);
+  await expect(row(doctor, 'A-007')).toContainText('Skipped ×1', LIVE);
+  await expect(row(reception, 'A-005')).toContainText('Skipped ×1');
+
+  // Mark absent (confirmation) → grace countdown; the board no longer calls them.
+  await row(doctor, 'A-008').getByRole('button', { name: 'Mark absent A-008' }).click();
+  await doctor.getByRole('dialog').getByRole('button', { name: 'Mark absent' }).click();
+  await expect(board.getByTestId('serving-A-008')).toHaveCount(0, LIVE);
+  await expect(row(reception, 'A-008').getByTestId('grace-A-008')).toContainText(/Grace \d+:\d\d/, LIVE);
+
+  // Return within grace → waiting again.
+  await row(reception, 'A-008').getByRole('button', { name: 'Returned A-008' }).click();
+  await expect(row(doctor, 'A-008')).toContainText('Waiting', LIVE);
+  await expect(board.getByTestId('next-tickets')).toContainText('A-008', LIVE);
+
+  // Grace expiry → no-show: the seeded absent walk-in A-010; the desk's clock passes its grace end.
+  await expect(row(reception, 'A-010')).toContainText('Absent');
+  await reception.clock.setSystemTime(Date.now() + 11 * 60_000);
+  await expect(row(doctor, 'A-010')).toHaveCount(0, { timeout: 4_000 }); // leaves the "in progress" filter
+  await doctor.getByRole('button', { name: 'All', exact: true }).click();
+  await expect(row(doctor, 'A-010')).toContainText('No-show');
+  await reception.clock.setSystemTime(Date.now());
+
+  // End of the morning: end day (confirmation) → summary; the board empties; Amine becomes a no-show.
+  await reception.getByRole('button', { name: 'End day' }).click();
+  await reception.getByRole('dialog').getByRole('button', { name: 'End day' }).click();
+  await expect(reception.getByTestId('day-summary')).toContainText('Patients seen');
+  await expect(board.getByTestId('now-serving')).toHaveCount(0, LIVE);
+  await expect(board.getByTestId('next-tickets').locator('li')).toHaveCount(0, LIVE);
+  await expect(phone.getByTestId('tracker-status')).toHaveText('No-show', LIVE);
+
+  for (const c of [receptionCtx, doctorCtx, phoneCtx, boardCtx]) await c.close();
+});
+
+async function pickFirstFreeSlot(page: Page) {
+  const days = page.getByRole('group', { name: '2 · Day' }).getByRole('button');
+  await expect(days.first()).toBeVisible();
+  const n = await days.count();
+  for (let i = 0; i < n; i++) {
+    await days.nth(i).click();
+    const slots = page.getByTestId('slots').getByRole('button');
+    const none = page.getByText('No free time on this day');
+    await expect(slots.first().or(none)).toBeVisible();
+    if (await slots.count()) {
+      await slots.first().click();
+      return;
+    }
+  }
+  throw new Error('no free slot in the next two weeks');
+}
+
+test('walk-in (shortcut W) and emergency (shortcut E) added at the desk reach the doctor and the board within 2 s', async ({ browser }) => {
+  const receptionCtx = await newContext(browser);
+  const doctorCtx = await newContext(browser);
+  const boardCtx = await newContext(browser);
+  const reception = await receptionCtx.newPage();
+  const doctor = await doctorCtx.newPage();
+  const board = await boardCtx.newPage();
+  await signIn(reception, LOGINS.reception);
+  await signIn(doctor, LOGINS.julien);
+  await board.goto('/board/cabinet-anfa');
+  await expect(board.getByRole('heading', { name: 'Cabinet Médical Anfa' })).toBeVisible();
+  await expect(reception.getByTestId('dashboard')).toBeVisible();
+  await reception.keyboard.press('w');
+  await reception.getByLabel('Patient name').fill('Youssef Walkin');
+  await reception.getByLabel('Phone (optional)').fill('0612345678');
+  await reception.getByRole('button', { name: 'Add to queue' }).click();
+  await expect(reception.getByTestId('toast-ok')).toContainText('Walk-in added');
+  await expect(doctor.getByText('Youssef Walkin')).toBeVisible(LIVE);
+  const ticket = (await reception.locator('tr', { hasText: 'Youssef Walkin' }).locator('td').nth(1).innerText()).trim();
+  await expect(board.getByTestId('next-tickets')).toContainText(ticket, LIVE);
+
+  await reception.keyboard.press('e');
+  await reception.getByLabel('Patient name').fill('Urgence Cardio');
+  await reception.getByLabel('Reason').fill('Chest pain');
+  await reception.getByRole('button', { name: 'Add to queue' }).click();
+  await expect(doctor.locator('tr', { hasText: 'Urgence Cardio' })).toContainText('Emergency', LIVE);
+  const emergency = (await reception.locator('tr', { hasText: 'Urgence Cardio' }).locator('td').nth(1).innerText()).trim();
+  await expect(board.getByTestId('next-tickets').locator('li').first()).toContainText(emergency, LIVE);
+  for (const c of [receptionCtx, doctorCtx, boardCtx]) await c.close();
+});
