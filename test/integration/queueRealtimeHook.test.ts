@@ -82,5 +82,42 @@ describe('realtime reaches a rendered list (local stack)', () => {
       { timeout: 15_000 },
     );
     services.dispose();
+    cleanup();
+  });
+
+  it('after a network drop the screen refetches on reconnect: a change made while it was offline is not lost', async () => {
+    const owner = await app.newClinic('rt2');
+    const [amina, youssef] = await app.addPatients(owner.clinicId, ['Amina', 'Youssef']);
+    if (!amina || !youssef) throw new Error('setup');
+    const screenClient = app.client(owner.token);
+    const services = createBrowserServices({ supabase: screenClient, actor: () => owner.userId });
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    render(h(QueryClientProvider, { client: qc }, h(ServicesProvider, { services, children: h(List, { clinicId: owner.clinicId }) })));
+    await screen.findByRole('list');
+
+    const desk = new SupabaseQueueRepository(owner.client);
+    const addWalkIn = async (p: { id: string; name: string }) => {
+      const loaded = await desk.load(owner.clinicId);
+      if (!loaded.ok) throw new Error(loaded.error.code);
+      const agg = QueueAggregate.load(loaded.value.snapshot);
+      const r = agg.addWalkIn(
+        { now: new Date().toISOString(), actorId: owner.userId, correlationId: globalThis.crypto.randomUUID() },
+        { entryId: globalThis.crypto.randomUUID(), patientId: p.id, patientName: p.name, practitionerId: null, appointmentTypeId: null, expectedDurationMinutes: 15 },
+      );
+      if (!r.ok) throw new Error(r.error.code);
+      const saved = await desk.save({ queueId: agg.state.id, expectedVersion: agg.loadedVersion, entries: agg.pendingChanges(), newEntryIds: agg.pendingChanges().map((e) => e.id), events: agg.pendingEvents(), queue: null });
+      if (!saved.ok) throw new Error(saved.error.code);
+    };
+    await addWalkIn(amina);
+    await waitFor(() => expect(screen.getByTestId('entry-Amina').textContent).toBe('Amina:waiting'), { timeout: 15_000 });
+
+    // the screen goes offline: its realtime socket is closed, nothing can reach it
+    await screenClient.realtime.disconnect();
+    await addWalkIn(youssef);
+    expect(screen.queryByTestId('entry-Youssef')).toBeNull();
+    // back online: realtime-js rejoins the channel; the SUBSCRIBED status triggers the refetch
+    screenClient.realtime.connect();
+    await waitFor(() => expect(screen.getByTestId('entry-Youssef').textContent).toBe('Youssef:waiting'), { timeout: 15_000 });
+    services.dispose();
   });
 });
