@@ -25,10 +25,11 @@ function List({ clinicId }: { clinicId: string }) {
   );
 }
 
-describe('realtime reaches a rendered list (local stack)', () => {
+describe('realtime reaches a rendered list (local stack, PostgreSQL)', () => {
   let app: AppStack;
   beforeAll(async () => {
-    app = await startAppStack('pglite');
+    // PostgreSQL: PGlite's Africa/Casablanca is an hour off in winter (see queueRepository.contract.test.ts)
+    app = await startAppStack('postgres');
   });
   afterAll(async () => {
     cleanup();
