@@ -456,3 +456,22 @@ describe('QueueService — wait estimates in the view', () => {
     expect(view.entries.find((e) => e.id === b)?.wait).toMatchObject({ kind: 'estimate', minutes: 15 });
   });
 });
+
+describe('QueueService — whose "today"', () => {
+  it('uses its own clock in the clinic’s zone, even when the repository’s default day is behind (DB clock or zone data)', async () => {
+    const { ManualClock } = await import('../shared/Clock');
+    const { InMemoryQueueRepository } = await import('./repositories/InMemoryQueueRepository');
+    const { createEventBus } = await import('../shared/EventBus');
+    const { QueueService: Svc } = await import('./QueueService');
+    const repoClock = new ManualClock(at('23:10')); // the database still thinks it is the 24th
+    const repo = new InMemoryQueueRepository(repoClock);
+    repo.addClinic({ id: CLINIC, members: [{ id: DR_A, userId: 'u', role: 'practitioner', displayName: 'A', room: null, active: true }] });
+    const clock = new ManualClock(at('00:10', '2026-11-25'));
+    const service = new Svc({ repo, bus: createEventBus(), clock });
+    const view = must(await service.status(CLINIC));
+    expect(view.queue.day).toBe('2026-11-25');
+    const r = must(await service.addWalkIn(CLINIC, { patientName: 'After midnight' }));
+    expect(r.view.queue.day).toBe('2026-11-25');
+    expect(r.view.entries).toHaveLength(1);
+  });
+});

@@ -34,6 +34,7 @@ import {
   type QueueState,
 } from './api';
 import type { QueueBusEvents } from './api/bus';
+import { DateTime } from 'luxon';
 import { z as zod } from 'zod';
 import type { ClinicSettings } from '../clinic/api';
 import type { LoadedQueue, QueueDirectory, QueueRepository } from './repositories/QueueRepository';
@@ -140,6 +141,8 @@ export class QueueService {
   private readonly ids: IdGenerator;
   private readonly actor: () => string | null;
   private readonly maxAttempts: number;
+  /** Clinic id → IANA zone, learned from the first load. */
+  private readonly zones = new Map<string, string>();
 
   constructor(private readonly deps: QueueServiceDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -152,7 +155,7 @@ export class QueueService {
 
   /** The queue for staff: entries in order, positions, who is late / absent with the grace countdown. */
   async status(clinicId: string, day?: string | null): Promise<Result<QueueView, AppError>> {
-    const loaded = await this.deps.repo.load(clinicId, day);
+    const loaded = await this.load(clinicId, day);
     if (!loaded.ok) return loaded;
     const agg = QueueAggregate.load(loaded.value.snapshot);
     // Expiries are applied to what is shown (the save happens with the next command or the sweep).
@@ -289,6 +292,26 @@ export class QueueService {
     return this.run(clinicId, (agg, ctx) => decide(agg, ctx, parsed.data), day);
   }
 
+  /**
+   * Loads the queue of `day`, by default the clinic's today by the service's clock in the clinic's time
+   * zone — the same "today" the aggregate checks commands against. The database's idea of today (its
+   * `now()` and time-zone data) is only used until the clinic's zone is known, and corrected if it differs
+   * (around midnight, or a database with outdated zone rules).
+   */
+  private async load(clinicId: string, day: string | null | undefined): Promise<Result<LoadedQueue, AppError>> {
+    const zone = this.zones.get(clinicId);
+    const wanted = day ?? (zone ? localDay(this.clock.now(), zone) : null);
+    const loaded = await this.deps.repo.load(clinicId, wanted);
+    if (!loaded.ok) return loaded;
+    const tz = loaded.value.snapshot.queue.timeZone;
+    this.zones.set(clinicId, tz);
+    if (wanted === null) {
+      const today = localDay(this.clock.now(), tz);
+      if (today !== null && today !== loaded.value.snapshot.queue.day) return this.deps.repo.load(clinicId, today);
+    }
+    return loaded;
+  }
+
   private context(correlationId?: string): CommandContext {
     return {
       now: this.clock.now().toISOString(),
@@ -307,7 +330,7 @@ export class QueueService {
     const log = this.deps.logger?.child({ clinicId, actorId: this.actor(), correlationId });
     let lastConflict: AppError | null = null;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const loaded: Result<LoadedQueue, AppError> = await this.deps.repo.load(clinicId, day);
+      const loaded: Result<LoadedQueue, AppError> = await this.load(clinicId, day);
       if (!loaded.ok) return loaded;
       const agg = QueueAggregate.load(loaded.value.snapshot);
       const loadedIds = new Set(loaded.value.snapshot.entries.map((e) => e.id));
@@ -383,6 +406,8 @@ export class QueueService {
     };
   }
 }
+
+const localDay = (now: Date, zone: string): string | null => DateTime.fromJSDate(now, { zone }).toISODate();
 
 /** The type's duration; without a type the shortest active one, else 15 min (as the database's type_duration). */
 const duration = (directory: QueueDirectory, typeId: string | null): number => {
