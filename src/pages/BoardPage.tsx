@@ -53,7 +53,7 @@ export default function BoardPage({ params }: { params: Record<string, string> }
 
   return (
     <div className="flex min-h-dvh flex-col bg-brand-900 text-white" data-testid="board">
-      <header className="flex items-center gap-4 px-8 py-4">
+      <header className="flex flex-wrap items-center gap-3 px-4 py-4 lg:gap-4 lg:px-8">
         <h1 className="text-2xl font-bold lg:text-4xl">{clinic.data?.name ?? '…'}</h1>
         <span className="inline-flex items-center gap-2 rounded-full bg-white/10 px-3 py-1 text-sm font-semibold">
           <span aria-hidden className="qm-live-dot size-2 rounded-full bg-emerald-300" />
@@ -85,7 +85,7 @@ export default function BoardPage({ params }: { params: Record<string, string> }
 function BoardBody({ b, qr }: { b: Board; qr: string }) {
   const { t } = useTranslation();
   return (
-    <main className="grid flex-1 gap-6 p-6 lg:grid-cols-[2fr_1fr] lg:p-8">
+    <main className="grid flex-1 grid-cols-1 gap-6 p-4 sm:p-6 lg:grid-cols-[2fr_1fr] lg:p-8 [&>*]:min-w-0">
       <section aria-labelledby="now-title" className="flex flex-col rounded-3xl bg-white/5 p-6">
         <h2 id="now-title" className="mb-4 text-xl font-semibold uppercase tracking-widest text-emerald-200 lg:text-2xl">
           {t('board.nowServing')}
@@ -95,16 +95,16 @@ function BoardBody({ b, qr }: { b: Board; qr: string }) {
         ) : (
           <ul className="flex flex-col gap-4" aria-live="assertive" data-testid="now-serving">
             {b.now_serving.map((s, i) => (
-              <li key={s.ticket} data-testid={`serving-${s.ticket}`} className={cx('flex items-center justify-between gap-6 rounded-2xl px-6 py-5', i === 0 ? 'bg-white text-brand-900' : 'bg-white/10')}>
+              <li key={s.ticket} data-testid={`serving-${s.ticket}`} className={cx('flex items-center justify-between gap-4 rounded-2xl px-4 py-4 sm:px-6 sm:py-5', i === 0 ? 'bg-white text-brand-900' : 'bg-white/10')}>
                 <span className="flex flex-col">
-                  <span className={cx('tabular font-mono font-extrabold tracking-wider', i === 0 ? 'text-7xl lg:text-8xl' : 'text-5xl')} dir="ltr">
+                  <span className={cx('tabular font-mono font-extrabold tracking-wider', i === 0 ? 'text-5xl sm:text-7xl lg:text-8xl' : 'text-4xl sm:text-5xl')} dir="ltr">
                     {s.ticket}
                   </span>
                   {s.name && <span className="text-2xl font-semibold opacity-80">{s.name}</span>}
                 </span>
                 <span className="text-end">
                   <span className={cx('block text-lg font-semibold uppercase', i === 0 ? 'text-brand-700' : 'text-emerald-200')}>{t('board.room')}</span>
-                  <span className={cx('tabular block font-extrabold', i === 0 ? 'text-7xl' : 'text-5xl')}>{s.room ?? '—'}</span>
+                  <span className={cx('tabular block font-extrabold', i === 0 ? 'text-5xl sm:text-7xl' : 'text-4xl sm:text-5xl')}>{s.room ?? '—'}</span>
                 </span>
               </li>
             ))}

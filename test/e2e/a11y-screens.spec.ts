@@ -1,0 +1,66 @@
+/**
+ * Every screen in English and Arabic, desktop and mobile: no serious/critical axe violations, and a
+ * screenshot saved under test-results/screens/ (the README shows the dashboard, tracker and board).
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { LOGINS, expectAccessible, newContext, screenshot, signIn } from './helpers';
+
+interface Screen {
+  name: string;
+  path: string;
+  login?: string;
+  ready: (page: Page) => Promise<void>;
+}
+
+const SCREENS: Screen[] = [
+  { name: 'home', path: '/', ready: async (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible() },
+  { name: 'sign-in', path: '/sign-in', ready: async (p) => expect(p.locator('input[type=password]')).toBeVisible() },
+  { name: 'clinic-booking', path: '/c/cabinet-anfa', ready: async (p) => expect(p.getByRole('heading', { level: 1, name: 'Cabinet Médical Anfa' })).toBeVisible() },
+  { name: 'tracker', path: '/t/demo-visit-amine', ready: async (p) => expect(p.getByTestId('tracker-ticket')).toHaveText('A-007') },
+  { name: 'board', path: '/board/cabinet-anfa', ready: async (p) => expect(p.getByTestId('now-serving')).toBeVisible() },
+  { name: 'dashboard', path: '/staff', login: LOGINS.reception, ready: async (p) => expect(p.getByTestId('row-A-007')).toBeVisible() },
+  { name: 'kiosk', path: '/kiosk', login: LOGINS.reception, ready: async (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible() },
+  { name: 'admin', path: '/admin', login: LOGINS.owner, ready: async (p) => expect(p.getByRole('tab').first()).toBeVisible() },
+  { name: 'my-visits', path: '/me', login: LOGINS.patient, ready: async (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible() },
+];
+
+for (const lang of ['en', 'ar'] as const) {
+  for (const mobile of [false, true]) {
+    const device = mobile ? 'mobile' : 'desktop';
+    test(`every screen in ${lang} on ${device}: accessible, right direction, screenshot`, async ({ browser }) => {
+      const ctx = await newContext(browser, { lang, mobile });
+      const page = await ctx.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      let signedInAs: string | null = null;
+      for (const s of SCREENS) {
+        if (s.login && s.login !== signedInAs) {
+          await ctx.clearCookies();
+          await page.goto('/');
+          await page.evaluate(() => window.localStorage.removeItem('queuemed.auth'));
+          await signIn(page, s.login, s.path);
+          signedInAs = s.login;
+        } else {
+          await page.goto(s.path);
+        }
+        await s.ready(page);
+        await expect(page.locator('html')).toHaveAttribute('dir', lang === 'ar' ? 'rtl' : 'ltr');
+        await expect(page.locator('html')).toHaveAttribute('lang', lang);
+        await expect(page.locator('[aria-busy="true"], .qm-skeleton')).toHaveCount(0);
+        await expectAccessible(page, `${s.name} ${lang} ${device}`);
+        // no horizontal scrolling on any screen
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `${s.name} ${lang} ${device} scrolls sideways`).toBeLessThanOrEqual(1);
+        await screenshot(page, `${s.name}-${lang}-${device}`);
+        if (s.name === 'admin') {
+          await page.getByRole('tab', { name: lang === 'ar' ? 'نماذج الرسائل' : 'SMS templates' }).click();
+          await expect(page.getByTestId('template-segments')).toContainText(/GSM-7|UCS-2/);
+          await expectAccessible(page, `admin templates ${lang} ${device}`);
+          await screenshot(page, `admin-templates-${lang}-${device}`);
+        }
+      }
+      expect(errors).toEqual([]);
+      await ctx.close();
+    });
+  }
+}
