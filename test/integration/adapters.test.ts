@@ -8,6 +8,8 @@ import { SupabaseAuthGateway } from '../../src/services/shared/repositories/Supa
 import { SupabaseNotificationDirectory } from '../../src/services/notification/repositories/SupabaseNotificationDirectory';
 import { SupabaseQueueRepository } from '../../src/services/queue/repositories/SupabaseQueueRepository';
 import { QueueAggregate } from '../../src/services/queue/api';
+import { QueueService } from '../../src/services/queue/QueueService';
+import { createEventBus } from '../../src/services/shared/EventBus';
 import { startAppStack, type AppStack } from './appStack';
 
 describe('Supabase adapters on the local stack (pglite)', () => {
@@ -87,5 +89,45 @@ describe('Supabase adapters on the local stack (pglite)', () => {
     const theirs = new SupabaseNotificationDirectory(outsider.client);
     expect((await theirs.forEntry(entryId)).ok && (await theirs.forEntry(entryId))).toMatchObject({ value: null });
     expect((await theirs.clinicTemplates(owner.clinicId)).ok && (await theirs.clinicTemplates(owner.clinicId))).toMatchObject({ value: [] });
+  });
+
+  it('queue rows written by other database functions (a booking: order key in seconds, no domain extras) load into the domain and take a staff check-in', async () => {
+    const owner = await app.newClinic('rows');
+    const { rows: types } = await app.db.query<{ id: string }>(`insert into public.appointment_types (clinic_id, name, duration_minutes) values ($1, 'Consultation', 30) returning id`, [owner.clinicId]);
+    const typeId = types[0]?.id ?? '';
+    const [patient] = await app.addPatients(owner.clinicId, ['Salma R']);
+    const service = new QueueService({ repo: new SupabaseQueueRepository(owner.client), bus: createEventBus(), actor: () => owner.userId });
+    const empty = await service.status(owner.clinicId);
+    if (!empty.ok) throw new Error(empty.error.code);
+    const slot = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 5 * 60_000); // in 5 minutes (same local day unless at 23:55)
+    const entryId = globalThis.crypto.randomUUID();
+    // as private.book() writes it
+    await app.db.query(
+      `insert into public.queue_entries (id, queue_id, clinic_id, patient_id, appointment_type_id, kind, status, ticket_number, order_key, slot_start, slot_end)
+       values ($1, $2, $3, $4, $5, 'booked', 'scheduled', 7, extract(epoch from $6::timestamptz), $6::timestamptz, $6::timestamptz + interval '30 minutes')`,
+      [entryId, empty.value.queue.id, owner.clinicId, patient?.id, typeId, slot.toISOString()],
+    );
+    await app.db.query(`update public.queues set version = version + 1 where id = $1`, [empty.value.queue.id]);
+    const view = await service.status(owner.clinicId);
+    if (!view.ok) throw new Error(view.error.code);
+    expect(view.value.entries).toHaveLength(1);
+    expect(view.value.entries[0]).toMatchObject({
+      id: entryId,
+      appointmentId: entryId,
+      kind: 'booked',
+      status: 'scheduled',
+      ticketNumber: 7,
+      orderKey: slot.getTime(),
+      orderTiebreak: 7,
+      expectedDurationMinutes: 30,
+      slotAt: slot.toISOString(),
+      patientName: 'Salma R',
+      servedBy: null,
+      reactivations: 0,
+    });
+    const checked = await service.checkIn(owner.clinicId, { entryId });
+    if (!checked.ok) throw new Error(checked.error.code);
+    const after = await service.status(owner.clinicId);
+    expect(after.ok && after.value.entries[0]).toMatchObject({ status: 'waiting', orderKey: slot.getTime(), position: 1 });
   });
 });
