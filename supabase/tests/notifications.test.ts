@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, openTestDb } from './helpers/testDb';
 import type { TestDb } from './helpers/testDb';
-import { rpcSql, tryAsActor } from './helpers/sql';
+import { failure, rpcSql, tryAsActor } from './helpers/sql';
 import type { Actor, Outcome } from './helpers/sql';
 import { ACTORS, ID, PHONES, TOKENS, createWorld } from './helpers/world';
 
@@ -51,6 +51,7 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
       expect(v.r).toEqual({
         patient_id: ID.patientRecB,
         phone: PHONES.patientB,
+        sender: null,
         language: 'fr',
         opted_out: false,
       });
@@ -101,6 +102,24 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
         ),
       );
       expect(v.r).toMatchObject({ phone: PHONES.patientB, opted_out: true });
+    });
+
+    it("the clinic's own sender comes with the recipient; only a valid sender can be stored", async () => {
+      const set = (v: string) => `update public.clinics set sms_sender = '${v}' where id = '${ID.clinicA}'`;
+      for (const ok of ['CABINET', 'Dr Anfa 2', '+212522000111', 'MG' + 'a'.repeat(32)]) {
+        const v = value(
+          await call(
+            ACTORS.recepA,
+            'notification_recipient',
+            { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB },
+            { setup: set(ok) },
+          ),
+        );
+        expect(v.r).toMatchObject({ sender: ok });
+      }
+      for (const bad of ['12345', 'TWELVE CHARS', '+0522', ' CABINET', 'cabinet!']) {
+        expect((await failure(t.db.query(set(bad)))).code, bad).toBe('23514');
+      }
     });
 
     it("refuses another clinic's visit, a bad phone and outsiders", async () => {

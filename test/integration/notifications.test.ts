@@ -207,6 +207,26 @@ describe.each(['pglite', 'postgres'] as const)(
       expect(row[0]!.provider_id).toMatch(/^SM[0-9a-f]{32}$/);
     });
 
+    it("the clinic's own sender is the From of its messages", async () => {
+      const w = await newClinic('sender', [{ name: 'Sender Patient', phone: '+212612000015' }]);
+      // owners set it like the clinic's other columns (UPDATE grant + admin policy); the local gateway has no
+      // table PATCH yet (PGRST117), so the test sets it as the database owner
+      await db.query(`update public.clinics set sms_sender = 'CABINET' where id = $1`, [w.clinicId]);
+      const before = messagesOf(twilio).length;
+      await new SupabaseSmsChannel(w.owner).send({
+        clinicId: w.clinicId,
+        kind: 'your_turn',
+        idempotencyKey: `sender-${w.clinicId}`,
+        body: 'Your turn.',
+        entryId: w.patients[0]!.entryId,
+      });
+      expect(
+        messagesOf(twilio)
+          .slice(before)
+          .map((m) => m.form.From),
+      ).toEqual(['CABINET']);
+    });
+
     it('Twilio fails twice with 500, then accepts → exactly one message, 3 attempts logged', async () => {
       const w = await newClinic('retry', [{ name: 'Retry Patient', phone: '+212612000002' }]);
       const before = messagesOf(twilio).length;

@@ -71,6 +71,8 @@ export interface SendDeps {
 
 interface Recipient {
   phone: string | null;
+  /** clinics.sms_sender (null: the platform's sender). */
+  sender?: string | null;
   language: 'ar' | 'fr' | 'en' | null;
   opted_out: boolean;
 }
@@ -158,7 +160,7 @@ export const deliver = async (req: SendRequest, deps: SendDeps): Promise<SendRes
 
   const params: Record<string, string> = {
     To: phone,
-    ...senderParams(deps.twilio, req.clinicId),
+    ...senderParams(deps.twilio, req.clinicId, who.sender ?? null),
     Body: req.body,
     ...(deps.statusCallbackUrl ? { StatusCallback: deps.statusCallbackUrl } : {}),
   };

@@ -59,9 +59,13 @@ export const twilioFromEnv = (env: Env): TwilioConfig | null => {
   };
 };
 
-/** The sender parameters for a clinic: its own sender, else the platform's. */
-export const senderParams = (cfg: TwilioConfig, clinicId: string): Record<string, string> => {
-  const s = cfg.senders[clinicId] ?? cfg.messagingServiceSid ?? cfg.defaultFrom;
+/** The sender parameters for a clinic: its own (clinics.sms_sender, else TWILIO_SENDERS), else the platform's. */
+export const senderParams = (
+  cfg: TwilioConfig,
+  clinicId: string,
+  clinicSender: string | null = null,
+): Record<string, string> => {
+  const s = clinicSender ?? cfg.senders[clinicId] ?? cfg.messagingServiceSid ?? cfg.defaultFrom;
   if (!s)
     throw new Error('no SMS sender configured (TWILIO_FROM, TWILIO_MESSAGING_SERVICE_SID or TWILIO_SENDERS)');
   return /^MG[0-9a-fA-F]{32}$/.test(s) ? { MessagingServiceSid: s } : { From: s };

@@ -77,6 +77,17 @@ Deno.test(
   },
 );
 
+Deno.test("the clinic's sender from the database wins over TWILIO_SENDERS and the platform's", async () => {
+  const { rt, rec } = makeRuntime({
+    env: { TWILIO_SENDERS: JSON.stringify({ [CLINIC]: '+212522000000' }) },
+    rpc: okRpc({
+      notification_recipient: { phone: '+212612345678', sender: 'CABINET', language: 'fr', opted_out: false },
+    }),
+  });
+  await run(rt, msg());
+  assert.equal(rec.twilio[0]!.form.From, 'CABINET');
+});
+
 Deno.test("a clinic's own sender (TWILIO_SENDERS) and a messaging service sid", async () => {
   const mg = 'MG' + 'a'.repeat(32);
   const { rt, rec } = makeRuntime({ env: { TWILIO_SENDERS: JSON.stringify({ [CLINIC]: '+212522000000' }) } });
