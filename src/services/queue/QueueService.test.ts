@@ -475,3 +475,13 @@ describe('QueueService — whose "today"', () => {
     expect(r.view.entries).toHaveLength(1);
   });
 });
+
+describe('QueueService — tickets', () => {
+  it('the view shows tickets with the clinic’s prefix, as the board, the tracker and the SMS do', async () => {
+    const { service, book } = queueFixture({}, '08:00');
+    await book('b1', '09:00');
+    await walkIn(service, 'W');
+    const view = must(await service.status(CLINIC));
+    expect(view.entries.map((e) => e.ticket).sort()).toEqual(['A-001', 'A-002']);
+  });
+});

@@ -26,7 +26,6 @@ import {
   SetPriorityInputSchema,
   StartInputSchema,
   QueueAggregate,
-  renderTicket,
   type CommandContext,
   type CommandResult,
   type QueueDomainEvent,
@@ -63,7 +62,7 @@ export interface QueueServiceDeps {
 
 /** One entry as a staff screen shows it. */
 export interface QueueEntryView extends QueueEntry {
-  /** e.g. `A-014`. */
+  /** As the patient sees it on the board, the tracker and in SMS: the clinic's prefix, e.g. `A-014`. */
   readonly ticket: string;
   /** 1 = next in the entry's pool; null when not waiting. */
   readonly position: number | null;
@@ -394,7 +393,7 @@ export class QueueService {
       asOf: now.toISOString(),
       entries: agg.entries().map((e) => ({
         ...e,
-        ticket: renderTicket(e),
+        ticket: `${directory.clinic.ticketPrefix || 'A'}-${String(e.ticketNumber).padStart(3, '0')}`,
         position: pos.get(e.id) ?? null,
         graceRemainingSeconds:
           e.status === 'absent' && e.graceEndsAt !== null
