@@ -22,7 +22,10 @@ export async function newContext(browser: Browser, opts: { lang?: 'ar' | 'fr' | 
     ...(opts.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
     locale: opts.lang === 'ar' ? 'ar-MA' : opts.lang === 'fr' ? 'fr-MA' : 'en-GB',
   });
-  await ctx.addInitScript((lng) => window.localStorage.setItem('queuemed.language', lng), opts.lang ?? 'en');
+  // the reader's first visit in this language; a later choice in the app is kept
+  await ctx.addInitScript((lng) => {
+    if (!window.localStorage.getItem('queuemed.language')) window.localStorage.setItem('queuemed.language', lng);
+  }, opts.lang ?? 'en');
   return ctx;
 }
 

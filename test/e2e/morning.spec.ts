@@ -6,6 +6,40 @@
 import { expect, test, type Page } from '@playwright/test';
 import { LIVE, LOGINS, lastOtp, newContext, row, signIn, slowNetwork } from './helpers';
 
+// Runs before the morning (which ends the day); both go to Dr Martin, so Dr Benali's calls are unchanged.
+test('walk-in (shortcut W) and emergency (shortcut E) added at the desk reach the doctor and the board within 2 s', async ({ browser }) => {
+  const receptionCtx = await newContext(browser);
+  const doctorCtx = await newContext(browser);
+  const boardCtx = await newContext(browser);
+  const reception = await receptionCtx.newPage();
+  const doctor = await doctorCtx.newPage();
+  const board = await boardCtx.newPage();
+  await signIn(reception, LOGINS.reception);
+  await signIn(doctor, LOGINS.julien);
+  await board.goto('/board/cabinet-anfa');
+  await expect(board.getByRole('heading', { name: 'Cabinet Médical Anfa' })).toBeVisible();
+  await expect(reception.getByTestId('dashboard')).toBeVisible();
+  await reception.keyboard.press('w');
+  await reception.getByLabel('Patient name').fill('Youssef Walkin');
+  await reception.getByLabel('Phone (optional)').fill('0612345678');
+  await reception.getByLabel('Doctor').selectOption({ label: 'Dr Julien Martin' });
+  await reception.getByRole('button', { name: 'Add to queue' }).click();
+  await expect(reception.getByTestId('toast-ok')).toContainText('Walk-in added');
+  await expect(doctor.getByText('Youssef Walkin')).toBeVisible(LIVE);
+  const ticket = (await reception.locator('tr', { hasText: 'Youssef Walkin' }).locator('td').nth(1).innerText()).trim();
+  await expect(board.getByTestId('next-tickets')).toContainText(ticket, LIVE);
+
+  await reception.keyboard.press('e');
+  await reception.getByLabel('Patient name').fill('Urgence Cardio');
+  await reception.getByLabel('Doctor').selectOption({ label: 'Dr Julien Martin' });
+  await reception.getByLabel('Reason').fill('Chest pain');
+  await reception.getByRole('button', { name: 'Add to queue' }).click();
+  await expect(doctor.locator('tr', { hasText: 'Urgence Cardio' })).toContainText('Emergency', LIVE);
+  const emergency = (await reception.locator('tr', { hasText: 'Urgence Cardio' }).locator('td').nth(1).innerText()).trim();
+  await expect(board.getByTestId('next-tickets').locator('li').first()).toContainText(emergency, LIVE);
+  for (const c of [receptionCtx, doctorCtx, boardCtx]) await c.close();
+});
+
 test('a clinic morning: book, check in, call next, start, finish, call out of order, absent, return, grace expiry, end day', async ({ browser }) => {
   const receptionCtx = await newContext(browser);
   const doctorCtx = await newContext(browser);
@@ -36,7 +70,8 @@ test('a clinic morning: book, check in, call next, start, finish, call out of or
   await board.goto('/board/cabinet-anfa');
   await phone.goto('/t/demo-visit-amine');
   await expect(phone.getByTestId('tracker-ticket')).toHaveText('A-007');
-  await expect(phone.getByTestId('tracker-position')).toHaveText('3');
+  const position = Number(await phone.getByTestId('tracker-position').innerText());
+  expect(position).toBeGreaterThanOrEqual(3);
   await expect(phone.getByTestId('tracker-eta')).toContainText(/about \d+ min \(\d+–\d+\)/);
   await expect(board.getByTestId('serving-A-004')).toBeVisible();
   await expect(row(reception, 'A-008')).toContainText('Booked');
@@ -50,7 +85,7 @@ test('a clinic morning: book, check in, call next, start, finish, call out of or
   await doctor.keyboard.press('n');
   await expect(board.getByTestId('serving-A-006')).toContainText('1', LIVE);
   await expect(row(reception, 'A-006')).toContainText('Called', LIVE);
-  await expect(phone.getByTestId('tracker-position')).toHaveText('2', LIVE);
+  await expect(phone.getByTestId('tracker-position')).toHaveText(String(position - 1), LIVE);
 
   // Start and finish the visit.
   await row(doctor, 'A-006').getByRole('button', { name: 'Start A-006' }).click();
@@ -113,34 +148,3 @@ async function pickFirstFreeSlot(page: Page) {
   }
   throw new Error('no free slot in the next two weeks');
 }
-
-test('walk-in (shortcut W) and emergency (shortcut E) added at the desk reach the doctor and the board within 2 s', async ({ browser }) => {
-  const receptionCtx = await newContext(browser);
-  const doctorCtx = await newContext(browser);
-  const boardCtx = await newContext(browser);
-  const reception = await receptionCtx.newPage();
-  const doctor = await doctorCtx.newPage();
-  const board = await boardCtx.newPage();
-  await signIn(reception, LOGINS.reception);
-  await signIn(doctor, LOGINS.julien);
-  await board.goto('/board/cabinet-anfa');
-  await expect(board.getByRole('heading', { name: 'Cabinet Médical Anfa' })).toBeVisible();
-  await expect(reception.getByTestId('dashboard')).toBeVisible();
-  await reception.keyboard.press('w');
-  await reception.getByLabel('Patient name').fill('Youssef Walkin');
-  await reception.getByLabel('Phone (optional)').fill('0612345678');
-  await reception.getByRole('button', { name: 'Add to queue' }).click();
-  await expect(reception.getByTestId('toast-ok')).toContainText('Walk-in added');
-  await expect(doctor.getByText('Youssef Walkin')).toBeVisible(LIVE);
-  const ticket = (await reception.locator('tr', { hasText: 'Youssef Walkin' }).locator('td').nth(1).innerText()).trim();
-  await expect(board.getByTestId('next-tickets')).toContainText(ticket, LIVE);
-
-  await reception.keyboard.press('e');
-  await reception.getByLabel('Patient name').fill('Urgence Cardio');
-  await reception.getByLabel('Reason').fill('Chest pain');
-  await reception.getByRole('button', { name: 'Add to queue' }).click();
-  await expect(doctor.locator('tr', { hasText: 'Urgence Cardio' })).toContainText('Emergency', LIVE);
-  const emergency = (await reception.locator('tr', { hasText: 'Urgence Cardio' }).locator('td').nth(1).innerText()).trim();
-  await expect(board.getByTestId('next-tickets').locator('li').first()).toContainText(emergency, LIVE);
-  for (const c of [receptionCtx, doctorCtx, boardCtx]) await c.close();
-});

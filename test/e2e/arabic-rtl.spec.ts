@@ -1,0 +1,57 @@
+/**
+ * The journey's key screens in Arabic: the layout really mirrors (start is on the right), the language
+ * choice persists, and a patient's "I'm running late" on the phone reaches the desk within 2 s.
+ */
+import { expect, test, type Locator } from '@playwright/test';
+import { LIVE, LOGINS, newContext, row, signIn } from './helpers';
+
+const x = async (l: Locator) => (await l.boundingBox())!.x;
+
+test('Arabic journey: right-to-left desk, board and phone; running late reaches the desk', async ({ browser }) => {
+  const deskCtx = await newContext(browser, { lang: 'ar' });
+  const phoneCtx = await newContext(browser, { lang: 'ar', mobile: true });
+  const boardCtx = await newContext(browser, { lang: 'ar' });
+  const desk = await deskCtx.newPage();
+  const phone = await phoneCtx.newPage();
+  const board = await boardCtx.newPage();
+
+  await signIn(desk, LOGINS.reception);
+  await expect(desk.locator('html')).toHaveAttribute('dir', 'rtl');
+  await expect(desk.getByRole('heading', { name: 'طابور اليوم' })).toBeVisible();
+  await expect(desk.getByRole('button', { name: /نداء التالي/ })).toBeVisible();
+  // mirrored: the brand sits at the right edge, the language switcher on the left
+  const brand = desk.getByRole('link', { name: 'QueueMed', exact: true });
+  const switcher = desk.getByRole('group', { name: 'اللغة' });
+  expect(await x(brand)).toBeGreaterThan(await x(switcher));
+  // the table starts on the right: position column right of the actions column
+  const pos = desk.getByRole('columnheader', { name: 'الترتيب' });
+  const actions = desk.getByRole('columnheader', { name: 'الإجراءات' });
+  expect(await x(pos)).toBeGreaterThan(await x(actions));
+  // text aligns to the start (right) in Arabic
+  expect(await desk.getByRole('heading', { name: 'طابور اليوم' }).evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+
+  await board.goto('/board/cabinet-anfa');
+  await expect(board.getByRole('heading', { name: 'يُنادى الآن' })).toBeVisible();
+  const serving = board.getByTestId('serving-A-004');
+  await expect(serving).toBeVisible();
+  // the ticket reads on the right, the room on the left
+  expect(await x(serving.getByText('A-004'))).toBeGreaterThan(await x(serving.getByText('القاعة')));
+
+  await phone.goto('/t/demo-visit-amine');
+  await expect(phone.getByText('أنت رقم 3 في الطابور')).toBeVisible();
+  await expect(phone.getByTestId('tracker-eta')).toContainText(/حوالي \d+ دقيقة/);
+  await phone.getByRole('button', { name: 'سأتأخر قليلًا' }).click();
+  await expect(phone.getByText('العيادة تعلم أنك متأخر.')).toBeVisible();
+  await expect(row(desk, 'A-007')).toContainText('متأخر', LIVE);
+
+  // switching language flips the direction at once and is remembered after a reload
+  await phone.getByRole('button', { name: 'FR' }).click();
+  await expect(phone.locator('html')).toHaveAttribute('dir', 'ltr');
+  await expect(phone.getByText('Vous êtes n° 3 dans la file')).toBeVisible();
+  await phone.reload();
+  await expect(phone.locator('html')).toHaveAttribute('lang', 'fr');
+  await phone.getByRole('button', { name: 'AR' }).click();
+  await expect(phone.locator('html')).toHaveAttribute('dir', 'rtl');
+
+  for (const c of [deskCtx, phoneCtx, boardCtx]) await c.close();
+});
