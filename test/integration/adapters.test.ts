@@ -130,4 +130,29 @@ describe('Supabase adapters on the local stack (pglite)', () => {
     const after = await service.status(owner.clinicId);
     expect(after.ok && after.value.entries[0]).toMatchObject({ status: 'waiting', orderKey: slot.getTime(), position: 1 });
   });
+
+  it('a day closed by the database itself (end_day RPC, snake_case summary) loads as a closed queue with a DaySummary', async () => {
+    const owner = await app.newClinic('closed');
+    const [p1] = await app.addPatients(owner.clinicId, ['Omar T']);
+    const repo = new SupabaseQueueRepository(owner.client);
+    const service = new QueueService({ repo, bus: createEventBus(), actor: () => owner.userId });
+    const first = await service.status(owner.clinicId);
+    if (!first.ok) throw new Error(first.error.code);
+    const loaded = await repo.load(owner.clinicId, first.value.queue.day);
+    if (!loaded.ok) throw new Error(loaded.error.code);
+    const agg = QueueAggregate.load(loaded.value.snapshot);
+    const entryId = globalThis.crypto.randomUUID();
+    const r = agg.addWalkIn({ now: new Date().toISOString(), actorId: owner.userId, correlationId: globalThis.crypto.randomUUID() }, { entryId, patientId: p1?.id ?? '', patientName: 'Omar T', practitionerId: null, appointmentTypeId: null, expectedDurationMinutes: 15 });
+    expect(r.ok).toBe(true);
+    expect((await repo.save({ queueId: agg.state.id, expectedVersion: agg.loadedVersion, entries: agg.pendingChanges(), newEntryIds: [entryId], events: agg.pendingEvents(), queue: null })).ok).toBe(true);
+    const ended = await owner.client.rpc('end_day', { p_queue_id: agg.state.id, p_expected_version: agg.loadedVersion + 1 });
+    expect(ended.error).toBeNull();
+    const view = await service.status(owner.clinicId);
+    if (!view.ok) throw new Error(`${view.error.code} ${JSON.stringify(view.error.details)}`);
+    expect(view.value.queue.status).toBe('closed');
+    expect(view.value.queue.summary).toMatchObject({ served: 0, noShows: 1, cancelled: 0 });
+    expect(view.value.entries[0]?.status).toBe('no_show');
+    const refused = await service.addWalkIn(owner.clinicId, { patientName: 'Late' });
+    expect(!refused.ok && refused.error.code).toBe('QUEUE.CLOSED');
+  });
 });
