@@ -35,7 +35,9 @@ describe('useAuth', () => {
     await act(() => result.current.signOut.mutateAsync());
     await waitFor(() => expect(result.current.session).toBeNull());
     await act(async () => {
-      await result.current.signIn.mutateAsync({ email: 'a@example.test', password: 'nope' }).catch(() => undefined);
+      await result.current.signIn
+        .mutateAsync({ email: 'a@example.test', password: 'nope' })
+        .catch(() => undefined);
     });
     await waitFor(() => expect(result.current.signIn.error?.code).toBe('VALIDATION.FAILED'));
   });
@@ -44,7 +46,12 @@ describe('useAuth', () => {
     const { Wrapper, auth } = wrapper(null);
     const { result } = renderHook(() => useAuth(), { wrapper: Wrapper });
     await act(() => result.current.sendOtp.mutateAsync('+212612345678'));
-    await act(() => result.current.verifyOtp.mutateAsync({ phone: '+212612345678', code: auth.outbox.get('+212612345678') ?? '' }));
+    await act(() =>
+      result.current.verifyOtp.mutateAsync({
+        phone: '+212612345678',
+        code: auth.outbox.get('+212612345678') ?? '',
+      }),
+    );
     await waitFor(() => expect(result.current.session?.phone).toBe('+212612345678'));
   });
 });
@@ -54,7 +61,9 @@ describe('useClinicService', () => {
     const { Wrapper, clinicWorld } = wrapper('owner');
     clinicWorld.addUser('owner', { email: 'o@example.test' });
     const created = renderHook(() => useCreateClinic(), { wrapper: Wrapper });
-    const { clinicId } = await act(() => created.result.current.mutateAsync({ name: 'Atlas', slug: 'atlas' }));
+    const { clinicId } = await act(() =>
+      created.result.current.mutateAsync({ name: 'Atlas', slug: 'atlas' }),
+    );
     function Settings() {
       const profile = useClinicProfile(clinicId);
       const cmd = useClinicService(clinicId);
@@ -96,7 +105,13 @@ describe('useBooking', () => {
             ))}
           </ul>
           {b.cancel.error && <p role="alert">{b.cancel.error.code}</p>}
-          <button onClick={() => b.book.mutate({ clinicId: 'c1', slotStart: '2026-11-25T09:00:00Z', fullName: 'Amina' })}>book</button>
+          <button
+            onClick={() =>
+              b.book.mutate({ clinicId: 'c1', slotStart: '2026-11-25T09:00:00Z', fullName: 'Amina' })
+            }
+          >
+            book
+          </button>
         </div>
       );
     }

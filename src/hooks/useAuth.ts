@@ -15,7 +15,9 @@ export function useAuth() {
     () =>
       auth.onChange((s) => {
         // a first fetch still in flight must not overwrite the newer session
-        void qc.cancelQueries({ queryKey: authKeys.session() }).then(() => qc.setQueryData(authKeys.session(), s));
+        void qc
+          .cancelQueries({ queryKey: authKeys.session() })
+          .then(() => qc.setQueryData(authKeys.session(), s));
       }),
     [auth, qc],
   );
@@ -32,7 +34,11 @@ export function useAuth() {
     mutationFn: async ({ email, password }) => unwrap(await auth.signInWithPassword(email, password)),
     onSuccess: done,
   });
-  const signUp = useMutation<AuthSession | null, AppErrorException, { email: string; password: string; fullName?: string; language?: 'ar' | 'fr' | 'en' }>({
+  const signUp = useMutation<
+    AuthSession | null,
+    AppErrorException,
+    { email: string; password: string; fullName?: string; language?: 'ar' | 'fr' | 'en' }
+  >({
     mutationFn: async (input) => unwrap(await auth.signUp(input)),
     onSuccess: done,
   });
@@ -51,5 +57,13 @@ export function useAuth() {
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth' });
     },
   });
-  return { session: session.data ?? null, isLoading: session.isPending, signIn, signUp, sendOtp, verifyOtp, signOut };
+  return {
+    session: session.data ?? null,
+    isLoading: session.isPending,
+    signIn,
+    signUp,
+    sendOtp,
+    verifyOtp,
+    signOut,
+  };
 }

@@ -5,7 +5,12 @@
  */
 import { useEffect } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { BookInput, BookingWithLink, FreeSlotsInput, StaffBookInput } from '../services/appointment/BookingService';
+import type {
+  BookInput,
+  BookingWithLink,
+  FreeSlotsInput,
+  StaffBookInput,
+} from '../services/appointment/BookingService';
 import type { FreeSlot, MyVisit, VisitStatus } from '../services/appointment/repositories/BookingRepository';
 import { unwrap, type AppErrorException } from './AppErrorException';
 import { bookingKeys, queueKeys } from './queryKeys';
@@ -16,7 +21,12 @@ export type { BookingWithLink, FreeSlot, MyVisit, VisitStatus };
 export function useFreeSlots(input: FreeSlotsInput | null) {
   const { booking } = useServices();
   return useQuery<readonly FreeSlot[], AppErrorException>({
-    queryKey: bookingKeys.slots(input?.clinicId ?? '', input?.from ?? '', input?.to ?? null, input?.appointmentTypeId ?? null),
+    queryKey: bookingKeys.slots(
+      input?.clinicId ?? '',
+      input?.from ?? '',
+      input?.to ?? null,
+      input?.appointmentTypeId ?? null,
+    ),
     queryFn: async () => unwrap(await booking.freeSlots(input as FreeSlotsInput)),
     enabled: input !== null,
   });
@@ -44,7 +54,10 @@ export function useVisitStatus(trackingToken: string | null) {
   useEffect(() => {
     if (!clinicId || !trackingToken) return undefined;
     const refetch = () => void qc.invalidateQueries({ queryKey: bookingKeys.visit(trackingToken) });
-    return queueFeed.subscribe(clinicId, { onChange: refetch, onStatus: (s) => s === 'subscribed' && refetch() });
+    return queueFeed.subscribe(clinicId, {
+      onChange: refetch,
+      onStatus: (s) => s === 'subscribed' && refetch(),
+    });
   }, [clinicId, trackingToken, queueFeed, qc]);
   return query;
 }
@@ -66,12 +79,21 @@ export function useBooking() {
     mutationFn: async (input) => unwrap(await booking.staffBook(input)),
     onSettled: (_d, _e, input) => afterBooking(input.clinicId),
   });
-  const cancel = useMutation<{ entryId: string; status: 'cancelled' }, AppErrorException, { entryId: string; reason?: string | null }, { previous: readonly MyVisit[] | undefined }>({
+  const cancel = useMutation<
+    { entryId: string; status: 'cancelled' },
+    AppErrorException,
+    { entryId: string; reason?: string | null },
+    { previous: readonly MyVisit[] | undefined }
+  >({
     mutationFn: async ({ entryId, reason }) => unwrap(await booking.cancel(entryId, reason ?? null)),
     onMutate: async ({ entryId }) => {
       await qc.cancelQueries({ queryKey: bookingKeys.myVisits() });
       const previous = qc.getQueryData<readonly MyVisit[]>(bookingKeys.myVisits());
-      if (previous) qc.setQueryData<readonly MyVisit[]>(bookingKeys.myVisits(), previous.map((v) => (v.entryId === entryId ? { ...v, status: 'cancelled' } : v)));
+      if (previous)
+        qc.setQueryData<readonly MyVisit[]>(
+          bookingKeys.myVisits(),
+          previous.map((v) => (v.entryId === entryId ? { ...v, status: 'cancelled' } : v)),
+        );
       return { previous };
     },
     onError: (_e, _i, ctx) => {
@@ -81,11 +103,17 @@ export function useBooking() {
       void qc.invalidateQueries({ queryKey: bookingKeys.all });
     },
   });
-  const checkIn = useMutation<{ entryId: string; status: 'waiting' }, AppErrorException, { entryId: string }>({
-    mutationFn: async ({ entryId }) => unwrap(await booking.checkIn(entryId)),
-    onSettled: () => void qc.invalidateQueries({ queryKey: bookingKeys.all }),
-  });
-  const runningLate = useMutation<{ entryId: string }, AppErrorException, { entryId: string } | { trackingToken: string }>({
+  const checkIn = useMutation<{ entryId: string; status: 'waiting' }, AppErrorException, { entryId: string }>(
+    {
+      mutationFn: async ({ entryId }) => unwrap(await booking.checkIn(entryId)),
+      onSettled: () => void qc.invalidateQueries({ queryKey: bookingKeys.all }),
+    },
+  );
+  const runningLate = useMutation<
+    { entryId: string },
+    AppErrorException,
+    { entryId: string } | { trackingToken: string }
+  >({
     mutationFn: async (ref) => unwrap(await booking.runningLate(ref)),
     onSettled: () => void qc.invalidateQueries({ queryKey: bookingKeys.all }),
   });

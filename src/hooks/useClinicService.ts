@@ -6,7 +6,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { WeeklyHours } from '../services/appointment/api';
 import type { ClinicSettings } from '../services/clinic/api';
 import type { ClinicProfilePatchInput, CreateClinicInput } from '../services/clinic/ClinicService';
-import type { ClinicProfile, ClosedDateRow, Invitation, Member } from '../services/clinic/repositories/ClinicRepository';
+import type {
+  ClinicProfile,
+  ClosedDateRow,
+  Invitation,
+  Member,
+} from '../services/clinic/repositories/ClinicRepository';
 import type { InviteInput, MemberPatch } from '../services/clinic/StaffService';
 import { unwrap, type AppErrorException } from './AppErrorException';
 import { clinicKeys } from './queryKeys';
@@ -57,12 +62,21 @@ export function useClinicService(clinicId: string) {
   const profileKey = clinicKeys.profile(clinicId);
   const invalidate = () => void qc.invalidateQueries({ queryKey: ['clinic', clinicId] });
 
-  const updateSettings = useMutation<ClinicSettings, AppErrorException, Partial<ClinicSettings>, { previous: ClinicProfile | undefined }>({
+  const updateSettings = useMutation<
+    ClinicSettings,
+    AppErrorException,
+    Partial<ClinicSettings>,
+    { previous: ClinicProfile | undefined }
+  >({
     mutationFn: async (changes) => unwrap(await clinic.updateSettings(clinicId, changes)),
     onMutate: async (changes) => {
       await qc.cancelQueries({ queryKey: profileKey });
       const previous = qc.getQueryData<ClinicProfile>(profileKey);
-      if (previous) qc.setQueryData<ClinicProfile>(profileKey, { ...previous, settings: { ...previous.settings, ...changes } });
+      if (previous)
+        qc.setQueryData<ClinicProfile>(profileKey, {
+          ...previous,
+          settings: { ...previous.settings, ...changes },
+        });
       return { previous };
     },
     onError: (_e, _i, ctx) => {
@@ -70,12 +84,18 @@ export function useClinicService(clinicId: string) {
     },
     onSettled: invalidate,
   });
-  const updateProfile = useMutation<void, AppErrorException, ClinicProfilePatchInput, { previous: ClinicProfile | undefined }>({
+  const updateProfile = useMutation<
+    void,
+    AppErrorException,
+    ClinicProfilePatchInput,
+    { previous: ClinicProfile | undefined }
+  >({
     mutationFn: async (patch) => unwrap(await clinic.updateProfile(clinicId, patch)),
     onMutate: async (patch) => {
       await qc.cancelQueries({ queryKey: profileKey });
       const previous = qc.getQueryData<ClinicProfile>(profileKey);
-      if (previous) qc.setQueryData<ClinicProfile>(profileKey, { ...previous, ...(patch as Partial<ClinicProfile>) });
+      if (previous)
+        qc.setQueryData<ClinicProfile>(profileKey, { ...previous, ...(patch as Partial<ClinicProfile>) });
       return { previous };
     },
     onError: (_e, _i, ctx) => {
@@ -103,7 +123,11 @@ export function useClinicService(clinicId: string) {
     mutationFn: async (memberId) => unwrap(await staff.removeMember(memberId)),
     onSettled: invalidate,
   });
-  const invite = useMutation<{ invitationId: string; token: string; expiresAt: string }, AppErrorException, InviteInput>({
+  const invite = useMutation<
+    { invitationId: string; token: string; expiresAt: string },
+    AppErrorException,
+    InviteInput
+  >({
     mutationFn: async (input) => unwrap(await staff.invite(clinicId, input)),
     onSettled: invalidate,
   });
@@ -111,7 +135,17 @@ export function useClinicService(clinicId: string) {
     mutationFn: async (id) => unwrap(await staff.revoke(id)),
     onSettled: invalidate,
   });
-  return { updateSettings, updateProfile, setWorkingHours, addClosedDate, removeClosedDate, updateMember, removeMember, invite, revokeInvitation };
+  return {
+    updateSettings,
+    updateProfile,
+    setWorkingHours,
+    addClosedDate,
+    removeClosedDate,
+    updateMember,
+    removeMember,
+    invite,
+    revokeInvitation,
+  };
 }
 
 export function useCreateClinic() {
@@ -126,8 +160,10 @@ export function useCreateClinic() {
 export function useAcceptInvitation() {
   const { staff } = useServices();
   const qc = useQueryClient();
-  return useMutation<{ clinicId: string; memberId: string; role: Member['role'] }, AppErrorException, string>({
-    mutationFn: async (token) => unwrap(await staff.accept(token)),
-    onSettled: () => void qc.invalidateQueries({ queryKey: clinicKeys.all }),
-  });
+  return useMutation<{ clinicId: string; memberId: string; role: Member['role'] }, AppErrorException, string>(
+    {
+      mutationFn: async (token) => unwrap(await staff.accept(token)),
+      onSettled: () => void qc.invalidateQueries({ queryKey: clinicKeys.all }),
+    },
+  );
 }

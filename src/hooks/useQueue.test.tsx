@@ -35,8 +35,18 @@ function Board() {
 
 function setup() {
   const { services, queueRepo, queueFeed, clock } = createInMemoryServices({ actorId: 'user-1' });
-  queueRepo.addClinic({ id: CLINIC, members: [{ id: 'dr-a', userId: 'user-1', role: 'practitioner', displayName: 'Dr A', room: 'R1', active: true }] });
-  const other = new QueueService({ repo: queueRepo, bus: createEventBus<QueueBusEvents>(), clock, retryDelayMs: () => 0 });
+  queueRepo.addClinic({
+    id: CLINIC,
+    members: [
+      { id: 'dr-a', userId: 'user-1', role: 'practitioner', displayName: 'Dr A', room: 'R1', active: true },
+    ],
+  });
+  const other = new QueueService({
+    repo: queueRepo,
+    bus: createEventBus<QueueBusEvents>(),
+    clock,
+    retryDelayMs: () => 0,
+  });
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   render(
     <QueryClientProvider client={qc}>

@@ -70,7 +70,9 @@ function optimisticEntry(qc: QueueClientLike, clinicId: string, entryId: string,
     const now = new Date().toISOString();
     qc.setQueryData<QueueView>(key, {
       ...previous,
-      entries: previous.entries.map((e) => (e.id === entryId ? { ...e, ...patch(e, now), position: null } : e)),
+      entries: previous.entries.map((e) =>
+        e.id === entryId ? { ...e, ...patch(e, now), position: null } : e,
+      ),
     });
   }
   return { previous };
@@ -87,7 +89,10 @@ export function useQueueService(clinicId: string) {
   const qc = useQueryClient();
   const key = queueKeys.day(clinicId);
 
-  const make = <I>(run: (input: I) => Promise<Result<CommandSuccess, AppError>>, optimistic?: (input: I) => { entryId: string; patch: Patch }) =>
+  const make = <I>(
+    run: (input: I) => Promise<Result<CommandSuccess, AppError>>,
+    optimistic?: (input: I) => { entryId: string; patch: Patch },
+  ) =>
     // a hook call: `make` runs a fixed number of times, always in the same order, on every render
     useMutation<CommandSuccess, AppErrorException, I, { previous: QueueView | undefined }>({
       mutationFn: async (input) => unwrap(await run(input)),
@@ -106,25 +111,56 @@ export function useQueueService(clinicId: string) {
       onSettled: () => qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) }),
     });
 
-  const status = (to: QueueEntryView['status'], extra: Patch = () => ({})) =>
-    (input: { entryId: string }) => ({ entryId: input.entryId, patch: ((e, now) => ({ status: to, ...extra(e, now) })) as Patch });
+  const status =
+    (to: QueueEntryView['status'], extra: Patch = () => ({})) =>
+    (input: { entryId: string }) => ({
+      entryId: input.entryId,
+      patch: ((e, now) => ({ status: to, ...extra(e, now) })) as Patch,
+    });
 
   return {
     callNext: make((i: CallNextRequest) => queue.callNext(clinicId, i)),
     callSpecific: make(
       (i: CallSpecificRequest) => queue.callSpecific(clinicId, i),
-      (i) => ({ entryId: i.entryId, patch: (_e, now) => ({ status: 'called', room: i.room ?? null, calledAt: now }) }),
+      (i) => ({
+        entryId: i.entryId,
+        patch: (_e, now) => ({ status: 'called', room: i.room ?? null, calledAt: now }),
+      }),
     ),
-    start: make((i: EntryRequest) => queue.start(clinicId, i), status('in_service', (_e, now) => ({ startedAt: now }))),
-    finish: make((i: EntryRequest) => queue.finish(clinicId, i), status('completed', (_e, now) => ({ finishedAt: now }))),
-    markAbsent: make((i: EntryRequest) => queue.markAbsent(clinicId, i), status('absent', (_e, now) => ({ absentAt: now }))),
-    returnFromAbsence: make((i: EntryRequest) => queue.returnFromAbsence(clinicId, i), status('waiting', () => ({ graceEndsAt: null, graceRemainingSeconds: null }))),
-    runningLate: make((i: RunningLateRequest) => queue.runningLate(clinicId, i), (i) => ({ entryId: i.entryId, patch: (_e, now) => ({ late: true, runningLateAt: now }) })),
-    checkIn: make((i: EntryRequest) => queue.checkIn(clinicId, i), status('waiting', (_e, now) => ({ checkedInAt: now }))),
-    cancel: make((i: CancelRequest) => queue.cancel(clinicId, i), status('cancelled', (_e, now) => ({ cancelledAt: now }))),
+    start: make(
+      (i: EntryRequest) => queue.start(clinicId, i),
+      status('in_service', (_e, now) => ({ startedAt: now })),
+    ),
+    finish: make(
+      (i: EntryRequest) => queue.finish(clinicId, i),
+      status('completed', (_e, now) => ({ finishedAt: now })),
+    ),
+    markAbsent: make(
+      (i: EntryRequest) => queue.markAbsent(clinicId, i),
+      status('absent', (_e, now) => ({ absentAt: now })),
+    ),
+    returnFromAbsence: make(
+      (i: EntryRequest) => queue.returnFromAbsence(clinicId, i),
+      status('waiting', () => ({ graceEndsAt: null, graceRemainingSeconds: null })),
+    ),
+    runningLate: make(
+      (i: RunningLateRequest) => queue.runningLate(clinicId, i),
+      (i) => ({ entryId: i.entryId, patch: (_e, now) => ({ late: true, runningLateAt: now }) }),
+    ),
+    checkIn: make(
+      (i: EntryRequest) => queue.checkIn(clinicId, i),
+      status('waiting', (_e, now) => ({ checkedInAt: now })),
+    ),
+    cancel: make(
+      (i: CancelRequest) => queue.cancel(clinicId, i),
+      status('cancelled', (_e, now) => ({ cancelledAt: now })),
+    ),
     reactivate: make((i: EntryRequest) => queue.reactivate(clinicId, i), status('waiting')),
     move: make((i: MoveRequest) => queue.move(clinicId, i)),
-    setPriority: make((i: SetPriorityRequest) => queue.setPriority(clinicId, i), (i) => ({ entryId: i.entryId, patch: () => ({ priority: i.priority }) })),
+    setPriority: make(
+      (i: SetPriorityRequest) => queue.setPriority(clinicId, i),
+      (i) => ({ entryId: i.entryId, patch: () => ({ priority: i.priority }) }),
+    ),
     addWalkIn: make((i: AddWalkInRequest) => queue.addWalkIn(clinicId, i)),
     insertEmergency: make((i: InsertEmergencyRequest) => queue.insertEmergency(clinicId, i)),
     endDay: make((i: EndDayRequest) => queue.endDay(clinicId, i)),

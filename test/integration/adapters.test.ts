@@ -59,9 +59,26 @@ describe('Supabase adapters on the local stack (pglite)', () => {
     if (!loaded.ok) throw new Error(loaded.error.code);
     const agg = QueueAggregate.load(loaded.value.snapshot);
     const entryId = globalThis.crypto.randomUUID();
-    const added = agg.addWalkIn({ now: new Date().toISOString(), actorId: owner.userId, correlationId: globalThis.crypto.randomUUID() }, { entryId, patientId, patientName: 'Amina Benali', practitionerId: null, appointmentTypeId: null, expectedDurationMinutes: 15 });
+    const added = agg.addWalkIn(
+      { now: new Date().toISOString(), actorId: owner.userId, correlationId: globalThis.crypto.randomUUID() },
+      {
+        entryId,
+        patientId,
+        patientName: 'Amina Benali',
+        practitionerId: null,
+        appointmentTypeId: null,
+        expectedDurationMinutes: 15,
+      },
+    );
     expect(added.ok).toBe(true);
-    const saved = await repo.save({ queueId: agg.state.id, expectedVersion: 0, entries: agg.pendingChanges(), newEntryIds: [entryId], events: agg.pendingEvents(), queue: null });
+    const saved = await repo.save({
+      queueId: agg.state.id,
+      expectedVersion: 0,
+      entries: agg.pendingChanges(),
+      newEntryIds: [entryId],
+      events: agg.pendingEvents(),
+      queue: null,
+    });
     expect(saved.ok).toBe(true);
 
     const directory = new SupabaseNotificationDirectory(owner.client);
@@ -78,25 +95,46 @@ describe('Supabase adapters on the local stack (pglite)', () => {
       timeZone: 'Africa/Casablanca',
       ticket: 'A-001',
     });
-    expect((await directory.forEntry(globalThis.crypto.randomUUID())).ok && (await directory.forEntry(globalThis.crypto.randomUUID()))).toMatchObject({ value: null });
+    expect(
+      (await directory.forEntry(globalThis.crypto.randomUUID())).ok &&
+        (await directory.forEntry(globalThis.crypto.randomUUID())),
+    ).toMatchObject({ value: null });
 
-    const saveTemplate = await owner.client.rpc('save_notification_template', { p_clinic_id: owner.clinicId, p_kind: 'almost_turn', p_language: 'fr', p_body: '{clinic_name}: bientôt votre tour ({ticket}).' });
+    const saveTemplate = await owner.client.rpc('save_notification_template', {
+      p_clinic_id: owner.clinicId,
+      p_kind: 'almost_turn',
+      p_language: 'fr',
+      p_body: '{clinic_name}: bientôt votre tour ({ticket}).',
+    });
     expect(saveTemplate.error).toBeNull();
     const own = await directory.clinicTemplates(owner.clinicId);
-    expect(own.ok && own.value.map((t) => [t.kind, t.language, t.body])).toEqual([['almost_your_turn', 'fr', '{clinic_name}: bientôt votre tour ({ticket}).']]);
+    expect(own.ok && own.value.map((t) => [t.kind, t.language, t.body])).toEqual([
+      ['almost_your_turn', 'fr', '{clinic_name}: bientôt votre tour ({ticket}).'],
+    ]);
     // another clinic's staff sees neither the patient nor the templates
     const outsider = await app.newClinic('nd-other');
     const theirs = new SupabaseNotificationDirectory(outsider.client);
-    expect((await theirs.forEntry(entryId)).ok && (await theirs.forEntry(entryId))).toMatchObject({ value: null });
-    expect((await theirs.clinicTemplates(owner.clinicId)).ok && (await theirs.clinicTemplates(owner.clinicId))).toMatchObject({ value: [] });
+    expect((await theirs.forEntry(entryId)).ok && (await theirs.forEntry(entryId))).toMatchObject({
+      value: null,
+    });
+    expect(
+      (await theirs.clinicTemplates(owner.clinicId)).ok && (await theirs.clinicTemplates(owner.clinicId)),
+    ).toMatchObject({ value: [] });
   });
 
   it('queue rows written by other database functions (a booking: order key in seconds, no domain extras) load into the domain and take a staff check-in', async () => {
     const owner = await app.newClinic('rows');
-    const { rows: types } = await app.db.query<{ id: string }>(`insert into public.appointment_types (clinic_id, name, duration_minutes) values ($1, 'Consultation', 30) returning id`, [owner.clinicId]);
+    const { rows: types } = await app.db.query<{ id: string }>(
+      `insert into public.appointment_types (clinic_id, name, duration_minutes) values ($1, 'Consultation', 30) returning id`,
+      [owner.clinicId],
+    );
     const typeId = types[0]?.id ?? '';
     const [patient] = await app.addPatients(owner.clinicId, ['Salma R']);
-    const service = new QueueService({ repo: new SupabaseQueueRepository(owner.client), bus: createEventBus(), actor: () => owner.userId });
+    const service = new QueueService({
+      repo: new SupabaseQueueRepository(owner.client),
+      bus: createEventBus(),
+      actor: () => owner.userId,
+    });
     const empty = await service.status(owner.clinicId);
     if (!empty.ok) throw new Error(empty.error.code);
     const slot = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 5 * 60_000); // in 5 minutes (same local day unless at 23:55)
@@ -107,7 +145,9 @@ describe('Supabase adapters on the local stack (pglite)', () => {
        values ($1, $2, $3, $4, $5, 'booked', 'scheduled', 7, extract(epoch from $6::timestamptz), $6::timestamptz, $6::timestamptz + interval '30 minutes')`,
       [entryId, empty.value.queue.id, owner.clinicId, patient?.id, typeId, slot.toISOString()],
     );
-    await app.db.query(`update public.queues set version = version + 1 where id = $1`, [empty.value.queue.id]);
+    await app.db.query(`update public.queues set version = version + 1 where id = $1`, [
+      empty.value.queue.id,
+    ]);
     const view = await service.status(owner.clinicId);
     if (!view.ok) throw new Error(view.error.code);
     expect(view.value.entries).toHaveLength(1);
@@ -128,7 +168,11 @@ describe('Supabase adapters on the local stack (pglite)', () => {
     const checked = await service.checkIn(owner.clinicId, { entryId });
     if (!checked.ok) throw new Error(checked.error.code);
     const after = await service.status(owner.clinicId);
-    expect(after.ok && after.value.entries[0]).toMatchObject({ status: 'waiting', orderKey: slot.getTime(), position: 1 });
+    expect(after.ok && after.value.entries[0]).toMatchObject({
+      status: 'waiting',
+      orderKey: slot.getTime(),
+      position: 1,
+    });
   });
 
   it('a day closed by the database itself (end_day RPC, snake_case summary) loads as a closed queue with a DaySummary', async () => {
@@ -142,10 +186,34 @@ describe('Supabase adapters on the local stack (pglite)', () => {
     if (!loaded.ok) throw new Error(loaded.error.code);
     const agg = QueueAggregate.load(loaded.value.snapshot);
     const entryId = globalThis.crypto.randomUUID();
-    const r = agg.addWalkIn({ now: new Date().toISOString(), actorId: owner.userId, correlationId: globalThis.crypto.randomUUID() }, { entryId, patientId: p1?.id ?? '', patientName: 'Omar T', practitionerId: null, appointmentTypeId: null, expectedDurationMinutes: 15 });
+    const r = agg.addWalkIn(
+      { now: new Date().toISOString(), actorId: owner.userId, correlationId: globalThis.crypto.randomUUID() },
+      {
+        entryId,
+        patientId: p1?.id ?? '',
+        patientName: 'Omar T',
+        practitionerId: null,
+        appointmentTypeId: null,
+        expectedDurationMinutes: 15,
+      },
+    );
     expect(r.ok).toBe(true);
-    expect((await repo.save({ queueId: agg.state.id, expectedVersion: agg.loadedVersion, entries: agg.pendingChanges(), newEntryIds: [entryId], events: agg.pendingEvents(), queue: null })).ok).toBe(true);
-    const ended = await owner.client.rpc('end_day', { p_queue_id: agg.state.id, p_expected_version: agg.loadedVersion + 1 });
+    expect(
+      (
+        await repo.save({
+          queueId: agg.state.id,
+          expectedVersion: agg.loadedVersion,
+          entries: agg.pendingChanges(),
+          newEntryIds: [entryId],
+          events: agg.pendingEvents(),
+          queue: null,
+        })
+      ).ok,
+    ).toBe(true);
+    const ended = await owner.client.rpc('end_day', {
+      p_queue_id: agg.state.id,
+      p_expected_version: agg.loadedVersion + 1,
+    });
     expect(ended.error).toBeNull();
     const view = await service.status(owner.clinicId);
     if (!view.ok) throw new Error(`${view.error.code} ${JSON.stringify(view.error.details)}`);

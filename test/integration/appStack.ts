@@ -19,7 +19,9 @@ export interface AppStack {
   client(accessToken?: string): SupabaseClient;
   signUp(label: string): Promise<{ userId: string; email: string; token: string; client: SupabaseClient }>;
   /** A new clinic owned by a new user; returns the owner's client and member id. */
-  newClinic(label: string): Promise<{ clinicId: string; memberId: string; userId: string; token: string; client: SupabaseClient }>;
+  newClinic(
+    label: string,
+  ): Promise<{ clinicId: string; memberId: string; userId: string; token: string; client: SupabaseClient }>;
   addPatients(clinicId: string, names: readonly string[]): Promise<{ id: string; name: string }[]>;
   stop(): Promise<void>;
 }
@@ -59,7 +61,8 @@ export async function startAppStack(kind: Kind): Promise<AppStack> {
     const anon = client();
     const email = `${label}-${process.pid}-${++seq}@example.test`;
     const { data, error } = await anon.auth.signUp({ email, password: 'secret-pass-123' });
-    if (error || !data.session || !data.user) throw new Error(`sign-up failed: ${error?.message ?? 'no session'}`);
+    if (error || !data.session || !data.user)
+      throw new Error(`sign-up failed: ${error?.message ?? 'no session'}`);
     const token = data.session.access_token;
     return { userId: data.user.id, email, token, client: client(token) };
   };

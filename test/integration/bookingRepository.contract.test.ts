@@ -19,7 +19,10 @@ describe.each(['postgres'] as Kind[])('on %s', (kind) => {
   bookingRepositoryContract(`Supabase adapter (${kind})`, async () => {
     const owner = await app.newClinic('b');
     for (let d = 0; d < 7; d++) {
-      await app.db.query(`insert into public.working_hours (clinic_id, weekday, starts_at, ends_at) values ($1, $2, '08:00', '20:00')`, [owner.clinicId, d]);
+      await app.db.query(
+        `insert into public.working_hours (clinic_id, weekday, starts_at, ends_at) values ($1, $2, '08:00', '20:00')`,
+        [owner.clinicId, d],
+      );
     }
     const [record] = await app.addPatients(owner.clinicId, ['Walk In']);
     const p1 = await app.signUp('patient');

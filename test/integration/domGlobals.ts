@@ -5,10 +5,33 @@
  */
 import { JSDOM } from 'jsdom';
 
-const dom = new JSDOM('<!doctype html><html><body></body></html>', { url: 'http://localhost/', pretendToBeVisual: true });
+const dom = new JSDOM('<!doctype html><html><body></body></html>', {
+  url: 'http://localhost/',
+  pretendToBeVisual: true,
+});
 const g = globalThis as Record<string, unknown>;
 const w = dom.window as unknown as Record<string, unknown>;
-for (const key of ['window', 'document', 'navigator', 'HTMLElement', 'Element', 'Node', 'Text', 'DocumentFragment', 'MutationObserver', 'getComputedStyle', 'requestAnimationFrame', 'cancelAnimationFrame', 'Event', 'KeyboardEvent', 'MouseEvent', 'CustomEvent', 'HTMLInputElement', 'HTMLButtonElement', 'SVGElement']) {
+for (const key of [
+  'window',
+  'document',
+  'navigator',
+  'HTMLElement',
+  'Element',
+  'Node',
+  'Text',
+  'DocumentFragment',
+  'MutationObserver',
+  'getComputedStyle',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'Event',
+  'KeyboardEvent',
+  'MouseEvent',
+  'CustomEvent',
+  'HTMLInputElement',
+  'HTMLButtonElement',
+  'SVGElement',
+]) {
   if (key === 'navigator' && g.navigator) continue;
   const value = key === 'window' ? dom.window : w[key];
   Object.defineProperty(globalThis, key, { value, configurable: true, writable: true });

@@ -37,14 +37,26 @@ describe('call next under contention (PostgreSQL)', () => {
       });
       desks.push({
         // at most N-1 conflicts per client (each one means another client's save succeeded), so N attempts suffice
-        service: new QueueService({ repo: new SupabaseQueueRepository(staff.client), bus, actor: () => staff.userId, maxAttempts: N }),
+        service: new QueueService({
+          repo: new SupabaseQueueRepository(staff.client),
+          bus,
+          actor: () => staff.userId,
+          maxAttempts: N,
+        }),
         memberId: rows[0]?.id ?? '',
         room: `Room ${i}`,
       });
     }
     // N + 2 patients wait (so "nobody present" cannot hide a lost call)
-    const reception = new QueueService({ repo: new SupabaseQueueRepository(owner.client), bus: createEventBus<QueueBusEvents>(), actor: () => owner.userId });
-    const patients = await app.addPatients(owner.clinicId, Array.from({ length: N + 2 }, (_, i) => `Patient ${i}`));
+    const reception = new QueueService({
+      repo: new SupabaseQueueRepository(owner.client),
+      bus: createEventBus<QueueBusEvents>(),
+      actor: () => owner.userId,
+    });
+    const patients = await app.addPatients(
+      owner.clinicId,
+      Array.from({ length: N + 2 }, (_, i) => `Patient ${i}`),
+    );
     const repo = new SupabaseQueueRepository(owner.client);
     const seeded = await repo.load(owner.clinicId);
     if (!seeded.ok) throw new Error(seeded.error.code);
@@ -53,19 +65,41 @@ describe('call next under contention (PostgreSQL)', () => {
     const agg = QueueAggregate.load(seeded.value.snapshot);
     for (const p of patients) {
       const r = agg.addWalkIn(
-        { now: new Date().toISOString(), actorId: owner.userId, correlationId: globalThis.crypto.randomUUID() },
-        { entryId: globalThis.crypto.randomUUID(), patientId: p.id, patientName: p.name, practitionerId: null, appointmentTypeId: null, expectedDurationMinutes: 15 },
+        {
+          now: new Date().toISOString(),
+          actorId: owner.userId,
+          correlationId: globalThis.crypto.randomUUID(),
+        },
+        {
+          entryId: globalThis.crypto.randomUUID(),
+          patientId: p.id,
+          patientName: p.name,
+          practitionerId: null,
+          appointmentTypeId: null,
+          expectedDurationMinutes: 15,
+        },
       );
       expect(r.ok).toBe(true);
     }
-    const saved = await repo.save({ queueId: agg.state.id, expectedVersion: 0, entries: agg.pendingChanges(), newEntryIds: agg.pendingChanges().map((e) => e.id), events: agg.pendingEvents(), queue: null });
+    const saved = await repo.save({
+      queueId: agg.state.id,
+      expectedVersion: 0,
+      entries: agg.pendingChanges(),
+      newEntryIds: agg.pendingChanges().map((e) => e.id),
+      events: agg.pendingEvents(),
+      queue: null,
+    });
     expect(saved.ok).toBe(true);
 
-    const results = await Promise.all(desks.map((d) => d.service.callNext(owner.clinicId, { practitionerId: d.memberId, room: d.room })));
+    const results = await Promise.all(
+      desks.map((d) => d.service.callNext(owner.clinicId, { practitionerId: d.memberId, room: d.room })),
+    );
 
     const failures = results.flatMap((r) => (r.ok ? [] : [r.error.code]));
     expect(failures).toEqual([]);
-    const calledByEach = results.map((r) => (r.ok ? r.value.events.find((e) => e.type === 'PatientCalled')?.entryId : undefined));
+    const calledByEach = results.map((r) =>
+      r.ok ? r.value.events.find((e) => e.type === 'PatientCalled')?.entryId : undefined,
+    );
     expect(calledByEach.every((id) => typeof id === 'string')).toBe(true);
     expect(new Set(calledByEach).size).toBe(N);
     // contention really happened: somebody had to reload and decide again

@@ -21,7 +21,9 @@ function List({ clinicId }: { clinicId: string }) {
   return h(
     'ul',
     null,
-    q.data.entries.map((e) => h('li', { key: e.id, 'data-testid': `entry-${e.patientName}` }, `${e.patientName}:${e.status}`)),
+    q.data.entries.map((e) =>
+      h('li', { key: e.id, 'data-testid': `entry-${e.patientName}` }, `${e.patientName}:${e.status}`),
+    ),
   );
 }
 
@@ -51,7 +53,13 @@ describe('realtime reaches a rendered list (local stack, PostgreSQL)', () => {
     // client 1: the screen
     const services = createBrowserServices({ supabase: owner.client, actor: () => owner.userId });
     const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-    render(h(QueryClientProvider, { client: qc }, h(ServicesProvider, { services, children: h(List, { clinicId: owner.clinicId }) })));
+    render(
+      h(
+        QueryClientProvider,
+        { client: qc },
+        h(ServicesProvider, { services, children: h(List, { clinicId: owner.clinicId }) }),
+      ),
+    );
     await screen.findByRole('list');
 
     // client 2: another desk, its own session
@@ -61,18 +69,42 @@ describe('realtime reaches a rendered list (local stack, PostgreSQL)', () => {
       if (!loaded.ok) throw new Error(loaded.error.code);
       const agg = QueueAggregate.load(loaded.value.snapshot);
       const r = agg.addWalkIn(
-        { now: new Date().toISOString(), actorId: colleague.userId, correlationId: globalThis.crypto.randomUUID() },
-        { entryId: globalThis.crypto.randomUUID(), patientId: p.id, patientName: p.name, practitionerId: null, appointmentTypeId: null, expectedDurationMinutes: 15 },
+        {
+          now: new Date().toISOString(),
+          actorId: colleague.userId,
+          correlationId: globalThis.crypto.randomUUID(),
+        },
+        {
+          entryId: globalThis.crypto.randomUUID(),
+          patientId: p.id,
+          patientName: p.name,
+          practitionerId: null,
+          appointmentTypeId: null,
+          expectedDurationMinutes: 15,
+        },
       );
       if (!r.ok) throw new Error(r.error.code);
-      const saved = await repo2.save({ queueId: agg.state.id, expectedVersion: agg.loadedVersion, entries: agg.pendingChanges(), newEntryIds: agg.pendingChanges().map((e) => e.id), events: agg.pendingEvents(), queue: null });
+      const saved = await repo2.save({
+        queueId: agg.state.id,
+        expectedVersion: agg.loadedVersion,
+        entries: agg.pendingChanges(),
+        newEntryIds: agg.pendingChanges().map((e) => e.id),
+        events: agg.pendingEvents(),
+        queue: null,
+      });
       if (!saved.ok) throw new Error(saved.error.code);
     };
     await addWalkIn(amina);
-    await waitFor(() => expect(screen.getByTestId('entry-Amina').textContent).toBe('Amina:waiting'), { timeout: 15_000 });
+    await waitFor(() => expect(screen.getByTestId('entry-Amina').textContent).toBe('Amina:waiting'), {
+      timeout: 15_000,
+    });
 
     await addWalkIn(youssef);
-    const desk2 = new QueueService({ repo: repo2, bus: createEventBus<QueueBusEvents>(), actor: () => colleague.userId });
+    const desk2 = new QueueService({
+      repo: repo2,
+      bus: createEventBus<QueueBusEvents>(),
+      actor: () => colleague.userId,
+    });
     const called = await desk2.callNext(owner.clinicId, { practitionerId: colleagueMember, room: 'Room 2' });
     expect(called.ok).toBe(true);
     await waitFor(
@@ -93,7 +125,13 @@ describe('realtime reaches a rendered list (local stack, PostgreSQL)', () => {
     const screenClient = app.client(owner.token);
     const services = createBrowserServices({ supabase: screenClient, actor: () => owner.userId });
     const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-    render(h(QueryClientProvider, { client: qc }, h(ServicesProvider, { services, children: h(List, { clinicId: owner.clinicId }) })));
+    render(
+      h(
+        QueryClientProvider,
+        { client: qc },
+        h(ServicesProvider, { services, children: h(List, { clinicId: owner.clinicId }) }),
+      ),
+    );
     await screen.findByRole('list');
 
     const desk = new SupabaseQueueRepository(owner.client);
@@ -102,15 +140,35 @@ describe('realtime reaches a rendered list (local stack, PostgreSQL)', () => {
       if (!loaded.ok) throw new Error(loaded.error.code);
       const agg = QueueAggregate.load(loaded.value.snapshot);
       const r = agg.addWalkIn(
-        { now: new Date().toISOString(), actorId: owner.userId, correlationId: globalThis.crypto.randomUUID() },
-        { entryId: globalThis.crypto.randomUUID(), patientId: p.id, patientName: p.name, practitionerId: null, appointmentTypeId: null, expectedDurationMinutes: 15 },
+        {
+          now: new Date().toISOString(),
+          actorId: owner.userId,
+          correlationId: globalThis.crypto.randomUUID(),
+        },
+        {
+          entryId: globalThis.crypto.randomUUID(),
+          patientId: p.id,
+          patientName: p.name,
+          practitionerId: null,
+          appointmentTypeId: null,
+          expectedDurationMinutes: 15,
+        },
       );
       if (!r.ok) throw new Error(r.error.code);
-      const saved = await desk.save({ queueId: agg.state.id, expectedVersion: agg.loadedVersion, entries: agg.pendingChanges(), newEntryIds: agg.pendingChanges().map((e) => e.id), events: agg.pendingEvents(), queue: null });
+      const saved = await desk.save({
+        queueId: agg.state.id,
+        expectedVersion: agg.loadedVersion,
+        entries: agg.pendingChanges(),
+        newEntryIds: agg.pendingChanges().map((e) => e.id),
+        events: agg.pendingEvents(),
+        queue: null,
+      });
       if (!saved.ok) throw new Error(saved.error.code);
     };
     await addWalkIn(amina);
-    await waitFor(() => expect(screen.getByTestId('entry-Amina').textContent).toBe('Amina:waiting'), { timeout: 15_000 });
+    await waitFor(() => expect(screen.getByTestId('entry-Amina').textContent).toBe('Amina:waiting'), {
+      timeout: 15_000,
+    });
 
     // the screen goes offline: its realtime socket is closed, nothing can reach it
     await screenClient.realtime.disconnect();
@@ -118,7 +176,9 @@ describe('realtime reaches a rendered list (local stack, PostgreSQL)', () => {
     expect(screen.queryByTestId('entry-Youssef')).toBeNull();
     // back online: realtime-js rejoins the channel; the SUBSCRIBED status triggers the refetch
     screenClient.realtime.connect();
-    await waitFor(() => expect(screen.getByTestId('entry-Youssef').textContent).toBe('Youssef:waiting'), { timeout: 15_000 });
+    await waitFor(() => expect(screen.getByTestId('entry-Youssef').textContent).toBe('Youssef:waiting'), {
+      timeout: 15_000,
+    });
     services.dispose();
   });
 });

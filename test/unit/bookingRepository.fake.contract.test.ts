@@ -4,7 +4,9 @@ import { InMemoryBookingWorld } from '../../src/services/appointment/repositorie
 import { systemClock } from '../../src/services/shared/Clock';
 import { bookingRepositoryContract } from '../fixtures/contracts/bookingRepositoryContract';
 
-const EVERY_DAY = Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [d, [{ start: '08:00', end: '20:00' }]]));
+const EVERY_DAY = Object.fromEntries(
+  [0, 1, 2, 3, 4, 5, 6].map((d) => [d, [{ start: '08:00', end: '20:00' }]]),
+);
 
 bookingRepositoryContract('in-memory fake', async () => {
   const world = new InMemoryBookingWorld(systemClock);

@@ -10,7 +10,12 @@ const makeEnv = async () => {
   const repo = new InMemoryQueueRepository(systemClock);
   const clinicId = globalThis.crypto.randomUUID();
   const practitionerId = globalThis.crypto.randomUUID();
-  repo.addClinic({ id: clinicId, members: [{ id: practitionerId, userId: 'u1', role: 'practitioner', displayName: 'Dr', room: null, active: true }] });
+  repo.addClinic({
+    id: clinicId,
+    members: [
+      { id: practitionerId, userId: 'u1', role: 'practitioner', displayName: 'Dr', room: null, active: true },
+    ],
+  });
   repo.addClinic({ id: 'other-clinic' });
   const patients = [0, 1, 2, 3].map((i) => ({ id: globalThis.crypto.randomUUID(), name: `Patient ${i}` }));
   for (const p of patients) repo.addPatient(clinicId, p.id, { fullName: p.name });
@@ -31,9 +36,17 @@ queueRepositoryContract('in-memory fake', makeEnv);
 describe('InMemoryQueueRepository — walk-in patients', () => {
   it('creates a patient record with a validated name and E.164 phone', async () => {
     const env = await makeEnv();
-    const r = await env.repo.createWalkInPatient(env.clinicId, { fullName: ' Amina ', phone: '+212612345678', language: 'ar' });
+    const r = await env.repo.createWalkInPatient(env.clinicId, {
+      fullName: ' Amina ',
+      phone: '+212612345678',
+      language: 'ar',
+    });
     expect(r.ok && env.repo.patientName(r.value.patientId)).toBe('Amina');
-    expect((await env.repo.createWalkInPatient(env.clinicId, { fullName: 'X', phone: '0612', language: null })).ok).toBe(false);
-    expect((await env.repo.createWalkInPatient('nope', { fullName: 'X', phone: null, language: null })).ok).toBe(false);
+    expect(
+      (await env.repo.createWalkInPatient(env.clinicId, { fullName: 'X', phone: '0612', language: null })).ok,
+    ).toBe(false);
+    expect(
+      (await env.repo.createWalkInPatient('nope', { fullName: 'X', phone: null, language: null })).ok,
+    ).toBe(false);
   });
 });

@@ -8,18 +8,34 @@ import { BookingService } from './BookingService';
 import { InMemoryBookingWorld } from './repositories/InMemoryBookingRepository';
 
 const TZ = 'Africa/Casablanca';
-const at = (day: string, hhmm: string) => DateTime.fromISO(`${day}T${hhmm}`, { zone: TZ }).toUTC().toISO() ?? '';
+const at = (day: string, hhmm: string) =>
+  DateTime.fromISO(`${day}T${hhmm}`, { zone: TZ }).toUTC().toISO() ?? '';
 
 function setup(userId: string | null = 'patient-1') {
   const clock = new ManualClock(at('2026-11-24', '09:00'));
   const world = new InMemoryBookingWorld(clock);
-  world.addClinic({ id: 'c1', hours: { 3: [{ start: '09:00', end: '13:00' }, { start: '15:00', end: '19:00' }] }, staffUserIds: ['staff-1'] });
+  world.addClinic({
+    id: 'c1',
+    hours: {
+      3: [
+        { start: '09:00', end: '13:00' },
+        { start: '15:00', end: '19:00' },
+      ],
+    },
+    staffUserIds: ['staff-1'],
+  });
   const bus = createEventBus<BookingBusEvents>();
   const events: unknown[] = [];
   bus.subscribeAll((_t, e) => {
     events.push(e);
   });
-  const service = new BookingService({ repo: world.as(userId), bus, clock, actor: () => userId, trackingUrl: (t) => `https://q.example/t/${t}` });
+  const service = new BookingService({
+    repo: world.as(userId),
+    bus,
+    clock,
+    actor: () => userId,
+    trackingUrl: (t) => `https://q.example/t/${t}`,
+  });
   return { service, events, world, clock };
 }
 
@@ -38,7 +54,14 @@ describe('BookingService', () => {
     const r = await service.book({ clinicId: 'c1', slotStart: at('2026-11-25', '15:20'), fullName: 'Amina' });
     if (!r.ok) throw new Error(r.error.code);
     expect(r.value.trackingUrl).toBe(`https://q.example/t/${r.value.trackingToken}`);
-    expect(events).toEqual([expect.objectContaining({ type: 'AppointmentBooked', entryId: r.value.entryId, trackingUrl: r.value.trackingUrl, actorId: 'patient-1' })]);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'AppointmentBooked',
+        entryId: r.value.entryId,
+        trackingUrl: r.value.trackingUrl,
+        actorId: 'patient-1',
+      }),
+    ]);
   });
 
   it('publishes nothing when the booking is refused, and validates input first', async () => {
@@ -57,11 +80,19 @@ describe('BookingService', () => {
     clock.set(at('2026-11-25', '07:30'));
     const late = await service.cancel(b.value.entryId);
     expect(!late.ok && late.error.code).toBe('BOOKING.CANCEL_TOO_LATE');
-    const staff = new BookingService({ repo: world.as('staff-1'), bus: createEventBus<BookingBusEvents>(), clock });
+    const staff = new BookingService({
+      repo: world.as('staff-1'),
+      bus: createEventBus<BookingBusEvents>(),
+      clock,
+    });
     expect((await staff.cancel(b.value.entryId, 'doctor ill')).ok).toBe(true);
     expect(events.filter((e) => (e as { type: string }).type === 'AppointmentCancelled')).toHaveLength(0);
     const mine = setup();
-    const b2 = await mine.service.book({ clinicId: 'c1', slotStart: at('2026-11-25', '16:00'), fullName: 'A' });
+    const b2 = await mine.service.book({
+      clinicId: 'c1',
+      slotStart: at('2026-11-25', '16:00'),
+      fullName: 'A',
+    });
     if (!b2.ok) throw new Error(b2.error.code);
     expect((await mine.service.cancel(b2.value.entryId)).ok).toBe(true);
     expect(mine.events.at(-1)).toMatchObject({ type: 'AppointmentCancelled', entryId: b2.value.entryId });

@@ -13,14 +13,29 @@ async function setup() {
   world.addUser('doc', { phone: '+212612345678' });
   const clinic = new ClinicService(world.as('owner'));
   const staff = new StaffService(world.as('owner'));
-  const created = await clinic.createClinic({ name: ' Cabinet Atlas ', slug: 'Atlas', displayName: 'Dr Owner' });
+  const created = await clinic.createClinic({
+    name: ' Cabinet Atlas ',
+    slug: 'Atlas',
+    displayName: 'Dr Owner',
+  });
   if (!created.ok) throw new Error(created.error.code);
   const { clinicId } = created.value;
-  const inv = await staff.invite(clinicId, { role: 'admin', displayName: 'Admin', email: 'ADMIN@example.test' });
+  const inv = await staff.invite(clinicId, {
+    role: 'admin',
+    displayName: 'Admin',
+    email: 'ADMIN@example.test',
+  });
   if (!inv.ok) throw new Error(inv.error.code);
   const joined = await new StaffService(world.as('admin')).accept(inv.value.token);
   if (!joined.ok) throw new Error(joined.error.code);
-  return { world, clinic, staff, clinicId, adminMemberId: joined.value.memberId, ownerMemberId: created.value.memberId };
+  return {
+    world,
+    clinic,
+    staff,
+    clinicId,
+    adminMemberId: joined.value.memberId,
+    ownerMemberId: created.value.memberId,
+  };
 }
 
 describe('ClinicService', () => {
@@ -34,7 +49,11 @@ describe('ClinicService', () => {
   it('updates settings partially, validating the whole (VALIDATION.FAILED for a bad value, nothing stored)', async () => {
     const { clinic, clinicId } = await setup();
     const r = await clinic.updateSettings(clinicId, { grace_period_minutes: 15, late_return_policy: 'end' });
-    expect(r.ok && r.value).toMatchObject({ grace_period_minutes: 15, late_return_policy: 'end', max_skips: 3 });
+    expect(r.ok && r.value).toMatchObject({
+      grace_period_minutes: 15,
+      late_return_policy: 'end',
+      max_skips: 3,
+    });
     const bad = await clinic.updateSettings(clinicId, { grace_period_minutes: 0 });
     expect(!bad.ok && bad.error.code).toBe('VALIDATION.FAILED');
     const p = await clinic.profile(clinicId);
@@ -43,12 +62,23 @@ describe('ClinicService', () => {
 
   it('stores split working hours per weekday and reads them back; overlapping intervals are HOURS.INVALID', async () => {
     const { clinic, clinicId, world } = await setup();
-    const weekly = { monday: [{ start: '09:00', end: '13:00' }, { start: '15:00', end: '19:00' }], sunday: [{ start: '10:00', end: '12:00' }] };
+    const weekly = {
+      monday: [
+        { start: '09:00', end: '13:00' },
+        { start: '15:00', end: '19:00' },
+      ],
+      sunday: [{ start: '10:00', end: '12:00' }],
+    };
     expect((await clinic.setWorkingHours(clinicId, weekly)).ok).toBe(true);
     expect(world.hours.get(clinicId)?.map((r) => r.weekday)).toEqual([1, 1, 0]);
     const back = await clinic.workingHours(clinicId);
     expect(back.ok && back.value).toEqual(weekly);
-    const bad = await clinic.setWorkingHours(clinicId, { monday: [{ start: '09:00', end: '13:00' }, { start: '12:00', end: '14:00' }] });
+    const bad = await clinic.setWorkingHours(clinicId, {
+      monday: [
+        { start: '09:00', end: '13:00' },
+        { start: '12:00', end: '14:00' },
+      ],
+    });
     expect(!bad.ok && bad.error.code).toBe('HOURS.INVALID');
   });
 
@@ -68,7 +98,12 @@ describe('StaffService', () => {
   it('an admin manages practitioners but only an owner may change or remove an owner', async () => {
     const { world, clinicId, ownerMemberId } = await setup();
     const asAdmin = new StaffService(world.as('admin'));
-    const inv = await asAdmin.invite(clinicId, { role: 'practitioner', displayName: 'Dr Doc', phone: '06 12 34 56 78', room: 'Room 2' });
+    const inv = await asAdmin.invite(clinicId, {
+      role: 'practitioner',
+      displayName: 'Dr Doc',
+      phone: '06 12 34 56 78',
+      room: 'Room 2',
+    });
     if (!inv.ok) throw new Error(inv.error.code);
     expect([...world.invitations.values()][1]?.phone).toBe('+212612345678');
     const joined = await new StaffService(world.as('doc')).accept(inv.value.token);
@@ -78,7 +113,11 @@ describe('StaffService', () => {
     expect(!demote.ok && demote.error.code).toBe('AUTH.FORBIDDEN');
     const remove = await asAdmin.removeMember(ownerMemberId);
     expect(!remove.ok && remove.error.code).toBe('AUTH.FORBIDDEN');
-    const ownerInvite = await asAdmin.invite(clinicId, { role: 'owner', displayName: 'X', email: 'x@example.test' });
+    const ownerInvite = await asAdmin.invite(clinicId, {
+      role: 'owner',
+      displayName: 'X',
+      email: 'x@example.test',
+    });
     expect(!ownerInvite.ok && ownerInvite.error.code).toBe('AUTH.FORBIDDEN');
     expect((await asAdmin.removeMember(joined.value.memberId)).ok).toBe(true);
   });
@@ -94,7 +133,11 @@ describe('StaffService', () => {
   it('an invitation expires after 7 days', async () => {
     const { world, staff, clinicId } = await setup();
     world.addUser('late', { email: 'late@example.test' });
-    const inv = await staff.invite(clinicId, { role: 'receptionist', displayName: 'R', email: 'late@example.test' });
+    const inv = await staff.invite(clinicId, {
+      role: 'receptionist',
+      displayName: 'R',
+      email: 'late@example.test',
+    });
     if (!inv.ok) throw new Error(inv.error.code);
     (world.clock as ManualClock).advanceMinutes(7 * 24 * 60);
     const r = await new StaffService(world.as('late')).accept(inv.value.token);

@@ -8,12 +8,21 @@ import { WEEKDAYS, WorkingHours, type WeeklyHours, type Weekday } from '../appoi
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { err, ok, type Result } from '../shared/Result';
 import { ClinicSettingsSchema, type ClinicSettings } from './api';
-import type { ClinicProfile, ClinicRepository, ClosedDateRow, HoursRow } from './repositories/ClinicRepository';
+import type {
+  ClinicProfile,
+  ClinicRepository,
+  ClosedDateRow,
+  HoursRow,
+} from './repositories/ClinicRepository';
 
 const lang = z.enum(['ar', 'fr', 'en']);
 export const CreateClinicInputSchema = z.object({
   name: z.string().trim().min(1).max(200),
-  slug: z.string().trim().toLowerCase().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
+  slug: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
   timeZone: z.string().min(1).optional(),
   defaultLanguage: lang.optional(),
   displayName: z.string().trim().min(1).max(120).nullable().optional(),
@@ -21,22 +30,34 @@ export const CreateClinicInputSchema = z.object({
 export const ClinicProfilePatchSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
-    slug: z.string().trim().toLowerCase().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
+    slug: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
     timeZone: z.string().min(1),
     defaultLanguage: lang,
     ticketPrefix: z.string().regex(/^[A-Z]{1,3}$/),
-    phone: z.string().regex(/^\+[1-9][0-9]{6,14}$/).nullable(),
+    phone: z
+      .string()
+      .regex(/^\+[1-9][0-9]{6,14}$/)
+      .nullable(),
     address: z.string().max(500).nullable(),
   })
   .partial()
   .strict();
-export const ClosedDateInputSchema = z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), reason: z.string().trim().max(200).nullable().default(null) });
+export const ClosedDateInputSchema = z.object({
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  reason: z.string().trim().max(200).nullable().default(null),
+});
 
 export type CreateClinicInput = z.input<typeof CreateClinicInputSchema>;
 export type ClinicProfilePatchInput = z.input<typeof ClinicProfilePatchSchema>;
 
 const invalid = (e: z.ZodError): AppError =>
-  appError(ErrorCodes.VALIDATION_FAILED, 'Invalid input', { issues: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  appError(ErrorCodes.VALIDATION_FAILED, 'Invalid input', {
+    issues: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  });
 
 /** ISO weekday name ↔ the database's weekday number (0 = Sunday). */
 const dbWeekday = (w: Weekday): number => (WEEKDAYS.indexOf(w) + 1) % 7;
@@ -45,7 +66,9 @@ const weekdayName = (n: number): Weekday => WEEKDAYS[(n + 6) % 7] as Weekday;
 export class ClinicService {
   constructor(private readonly repo: ClinicRepository) {}
 
-  async createClinic(input: CreateClinicInput): Promise<Result<{ clinicId: string; memberId: string }, AppError>> {
+  async createClinic(
+    input: CreateClinicInput,
+  ): Promise<Result<{ clinicId: string; memberId: string }, AppError>> {
     const p = CreateClinicInputSchema.safeParse(input);
     if (!p.success) return err(invalid(p.error));
     return this.repo.createClinic({ ...p.data, displayName: p.data.displayName ?? null });
@@ -58,14 +81,20 @@ export class ClinicService {
   async updateProfile(clinicId: string, patch: ClinicProfilePatchInput): Promise<Result<void, AppError>> {
     const p = ClinicProfilePatchSchema.safeParse(patch);
     if (!p.success) return err(invalid(p.error));
-    if (p.data.timeZone !== undefined && WorkingHours.create({ weekly: {}, timeZone: p.data.timeZone }).ok === false) {
+    if (
+      p.data.timeZone !== undefined &&
+      WorkingHours.create({ weekly: {}, timeZone: p.data.timeZone }).ok === false
+    ) {
       return err(appError(ErrorCodes.TIMEZONE_INVALID, 'Unknown time zone'));
     }
     return this.repo.updateProfile(clinicId, p.data);
   }
 
   /** Changes some settings; the full result is validated (ClinicSettings) before it is stored. */
-  async updateSettings(clinicId: string, changes: Partial<ClinicSettings>): Promise<Result<ClinicSettings, AppError>> {
+  async updateSettings(
+    clinicId: string,
+    changes: Partial<ClinicSettings>,
+  ): Promise<Result<ClinicSettings, AppError>> {
     const current = await this.repo.profile(clinicId);
     if (!current.ok) return current;
     const next = ClinicSettingsSchema.safeParse({ ...current.value.settings, ...changes });
@@ -87,7 +116,9 @@ export class ClinicService {
     const checked = WorkingHours.create({ weekly });
     if (!checked.ok) return checked;
     const rows: HoursRow[] = [];
-    for (const w of WEEKDAYS) for (const iv of weekly[w] ?? []) rows.push({ weekday: dbWeekday(w), start: iv.start, end: iv.end === '24:00' ? '23:59' : iv.end });
+    for (const w of WEEKDAYS)
+      for (const iv of weekly[w] ?? [])
+        rows.push({ weekday: dbWeekday(w), start: iv.start, end: iv.end === '24:00' ? '23:59' : iv.end });
     return this.repo.replaceWorkingHours(clinicId, rows);
   }
 
@@ -95,7 +126,10 @@ export class ClinicService {
     return this.repo.closedDates(clinicId);
   }
 
-  async addClosedDate(clinicId: string, input: z.input<typeof ClosedDateInputSchema>): Promise<Result<void, AppError>> {
+  async addClosedDate(
+    clinicId: string,
+    input: z.input<typeof ClosedDateInputSchema>,
+  ): Promise<Result<void, AppError>> {
     const p = ClosedDateInputSchema.safeParse(input);
     if (!p.success) return err(invalid(p.error));
     return this.repo.addClosedDate(clinicId, p.data);

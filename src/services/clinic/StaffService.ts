@@ -17,9 +17,17 @@ export const InviteInputSchema = z
     phone: z.string().trim().min(1).nullable().optional(),
     room: z.string().trim().min(1).max(40).nullable().optional(),
   })
-  .refine((i) => Boolean(i.email) || Boolean(i.phone), { message: 'an email or a phone is required', path: ['email'] });
+  .refine((i) => Boolean(i.email) || Boolean(i.phone), {
+    message: 'an email or a phone is required',
+    path: ['email'],
+  });
 export const MemberPatchSchema = z
-  .object({ role, displayName: z.string().trim().min(1).max(120), room: z.string().trim().min(1).max(40).nullable(), active: z.boolean() })
+  .object({
+    role,
+    displayName: z.string().trim().min(1).max(120),
+    room: z.string().trim().min(1).max(40).nullable(),
+    active: z.boolean(),
+  })
   .partial()
   .strict();
 
@@ -27,7 +35,9 @@ export type InviteInput = z.input<typeof InviteInputSchema>;
 export type MemberPatch = z.input<typeof MemberPatchSchema>;
 
 const invalid = (e: z.ZodError): AppError =>
-  appError(ErrorCodes.VALIDATION_FAILED, 'Invalid input', { issues: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+  appError(ErrorCodes.VALIDATION_FAILED, 'Invalid input', {
+    issues: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  });
 
 export class StaffService {
   constructor(private readonly repo: StaffRepository) {}
@@ -50,7 +60,10 @@ export class StaffService {
     return this.repo.invitations(clinicId);
   }
 
-  async invite(clinicId: string, input: InviteInput): Promise<Result<{ invitationId: string; token: string; expiresAt: string }, AppError>> {
+  async invite(
+    clinicId: string,
+    input: InviteInput,
+  ): Promise<Result<{ invitationId: string; token: string; expiresAt: string }, AppError>> {
     const p = InviteInputSchema.safeParse(input);
     if (!p.success) return err(invalid(p.error));
     let phone: string | null = null;
@@ -59,7 +72,13 @@ export class StaffService {
       if (!parsed.ok) return parsed;
       phone = parsed.value.e164;
     }
-    return this.repo.invite(clinicId, { role: p.data.role, displayName: p.data.displayName, email: p.data.email ?? null, phone, room: p.data.room ?? null });
+    return this.repo.invite(clinicId, {
+      role: p.data.role,
+      displayName: p.data.displayName,
+      email: p.data.email ?? null,
+      phone,
+      room: p.data.room ?? null,
+    });
   }
 
   accept(token: string): Promise<Result<{ clinicId: string; memberId: string; role: MemberRole }, AppError>> {

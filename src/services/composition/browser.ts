@@ -52,7 +52,8 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
   }
   const actor = options.actor ?? (() => userId);
   const bus = createEventBus<AppEvents>({
-    onListenerError: (error, type) => logger?.error({ err: error, type: String(type) }, 'event listener failed'),
+    onListenerError: (error, type) =>
+      logger?.error({ err: error, type: String(type) }, 'event listener failed'),
   });
   const queue = new QueueService({
     repo: new SupabaseQueueRepository(supabase),
@@ -87,7 +88,9 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
             ok: true,
             value: {
               notifyAtPosition: view.value.settings.notify_at_position,
-              waiting: view.value.entries.flatMap((e) => (e.position === null ? [] : [{ entryId: e.id, position: e.position }])),
+              waiting: view.value.entries.flatMap((e) =>
+                e.position === null ? [] : [{ entryId: e.id, position: e.position }],
+              ),
             },
           };
         },

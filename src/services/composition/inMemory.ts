@@ -33,10 +33,23 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
     retryDelayMs: () => 0,
   });
   const bookingWorld = new InMemoryBookingWorld(clock);
-  const booking = new BookingService({ repo: bookingWorld.as(options.actorId ?? null), bus, clock, actor: () => options.actorId ?? null });
+  const booking = new BookingService({
+    repo: bookingWorld.as(options.actorId ?? null),
+    bus,
+    clock,
+    actor: () => options.actorId ?? null,
+  });
   const clinicWorld = new InMemoryClinicWorld(clock);
   const clinicRepo = clinicWorld.as(options.actorId ?? null);
   const auth = new InMemoryAuthGateway();
-  const services: AppServices = { bus, queue, queueFeed, booking, clinic: new ClinicService(clinicRepo), staff: new StaffService(clinicRepo), auth };
+  const services: AppServices = {
+    bus,
+    queue,
+    queueFeed,
+    booking,
+    clinic: new ClinicService(clinicRepo),
+    staff: new StaffService(clinicRepo),
+    auth,
+  };
   return { services, auth, queueRepo, queueFeed, bookingWorld, clinicWorld, clock };
 }

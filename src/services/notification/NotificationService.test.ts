@@ -54,13 +54,22 @@ describe('NotificationService', () => {
     expect(r.ok).toBe(true);
     await settle();
     expect(channel.sent).toHaveLength(1);
-    expect(channel.sent[0]).toMatchObject({ kind: 'your_turn', language: 'ar', entryId: a, to: '+212612345678' });
+    expect(channel.sent[0]).toMatchObject({
+      kind: 'your_turn',
+      language: 'ar',
+      entryId: a,
+      to: '+212612345678',
+    });
     expect(channel.sent[0]?.body).toContain('Salle 2');
     expect(channel.sent[0]?.segments).toBeGreaterThanOrEqual(1);
   });
 
   it('falls back to the clinic’s language and uses the clinic’s own template when it has one', async () => {
-    const own = MessageTemplate.create({ kind: 'marked_absent', language: 'fr', body: '{clinic_name}: {ticket}, revenez sous {grace_minutes} min.' });
+    const own = MessageTemplate.create({
+      kind: 'marked_absent',
+      language: 'fr',
+      body: '{clinic_name}: {ticket}, revenez sous {grace_minutes} min.',
+    });
     if (!own.ok) throw new Error(own.error.code);
     const { service, channel, walkIn, settle } = setup({}, [own.value]);
     const a = await walkIn('Youssef');
@@ -95,7 +104,13 @@ describe('NotificationService', () => {
     clock.set(at('09:30'));
     await service.sweep(CLINIC);
     await settle();
-    expect(channel.sent.map((m) => m.kind)).toEqual(['marked_absent', 'returned', 'cancelled', 'marked_absent', 'no_show']);
+    expect(channel.sent.map((m) => m.kind)).toEqual([
+      'marked_absent',
+      'returned',
+      'cancelled',
+      'marked_absent',
+      'no_show',
+    ]);
   });
 
   it('a failing listener path (unknown entry) sends nothing and does not break the queue command', async () => {
@@ -124,18 +139,38 @@ describe('NotificationService — booking', () => {
     const notifications = new NotificationService({
       directory: {
         forEntry: async (entryId) =>
-          ok({ entryId, clinicId: 'c1', patientName: 'Amina', phone: '+212612345678', language: 'en', smsOptOut: false, clinicName: 'Atlas', clinicLanguage: 'fr', timeZone: 'Africa/Casablanca', ticket: 'A-001' }),
+          ok({
+            entryId,
+            clinicId: 'c1',
+            patientName: 'Amina',
+            phone: '+212612345678',
+            language: 'en',
+            smsOptOut: false,
+            clinicName: 'Atlas',
+            clinicLanguage: 'fr',
+            timeZone: 'Africa/Casablanca',
+            ticket: 'A-001',
+          }),
       },
       templates: { clinicTemplates: async () => ok([]) },
       channel,
     });
     notifications.attach(bus as never);
-    const booking = new BookingService({ repo: world.as('p1'), bus, clock, trackingUrl: (t) => `https://q.example/t/${t}` });
+    const booking = new BookingService({
+      repo: world.as('p1'),
+      bus,
+      clock,
+      trackingUrl: (t) => `https://q.example/t/${t}`,
+    });
     const b = await booking.book({ clinicId: 'c1', slotStart: '2026-11-25T09:00:00Z', fullName: 'Amina' });
     if (!b.ok) throw new Error(b.error.code);
     await new Promise((r) => setTimeout(r, 0));
     expect(channel.sent).toHaveLength(1);
-    expect(channel.sent[0]).toMatchObject({ kind: 'booking_confirmed', language: 'en', idempotencyKey: `booking_confirmed:${b.value.entryId}` });
+    expect(channel.sent[0]).toMatchObject({
+      kind: 'booking_confirmed',
+      language: 'en',
+      idempotencyKey: `booking_confirmed:${b.value.entryId}`,
+    });
     expect(channel.sent[0]?.body).toContain(b.value.trackingUrl);
   });
 });
@@ -148,7 +183,18 @@ describe('NotificationService — almost your turn', () => {
     const notifications = new NotificationService({
       directory: {
         forEntry: async (entryId) =>
-          ok({ entryId, clinicId: CLINIC, patientName: people.get(entryId) ?? '?', phone: '+212612345678', language: 'en', smsOptOut: false, clinicName: 'Atlas', clinicLanguage: 'fr', timeZone: 'Africa/Casablanca', ticket: 'W-001' }),
+          ok({
+            entryId,
+            clinicId: CLINIC,
+            patientName: people.get(entryId) ?? '?',
+            phone: '+212612345678',
+            language: 'en',
+            smsOptOut: false,
+            clinicName: 'Atlas',
+            clinicLanguage: 'fr',
+            timeZone: 'Africa/Casablanca',
+            ticket: 'W-001',
+          }),
       },
       templates: { clinicTemplates: async () => ok([]) },
       channel,
@@ -156,7 +202,12 @@ describe('NotificationService — almost your turn', () => {
         positions: async (clinicId) => {
           const v = await fx.service.status(clinicId);
           if (!v.ok) return v;
-          return ok({ notifyAtPosition: v.value.settings.notify_at_position, waiting: v.value.entries.flatMap((e) => (e.position === null ? [] : [{ entryId: e.id, position: e.position }])) });
+          return ok({
+            notifyAtPosition: v.value.settings.notify_at_position,
+            waiting: v.value.entries.flatMap((e) =>
+              e.position === null ? [] : [{ entryId: e.id, position: e.position }],
+            ),
+          });
         },
       },
     });
@@ -173,7 +224,8 @@ describe('NotificationService — almost your turn', () => {
       ids.push(id);
       await settle();
     }
-    const almost = () => channel.sent.filter((m) => m.kind === 'almost_your_turn').map((m) => people.get(m.entryId));
+    const almost = () =>
+      channel.sent.filter((m) => m.kind === 'almost_your_turn').map((m) => people.get(m.entryId));
     expect(almost()).toEqual(['A', 'B']);
     await fx.service.callNext(CLINIC, { practitionerId: DR_A, room: 'R1' });
     await settle();
@@ -181,6 +233,8 @@ describe('NotificationService — almost your turn', () => {
     await fx.service.callNext(CLINIC, { practitionerId: DR_B, room: 'R2' });
     await settle();
     expect(almost()).toEqual(['A', 'B', 'C', 'D']);
-    expect(channel.sent.find((m) => m.kind === 'almost_your_turn')?.idempotencyKey).toBe(`almost_turn:${ids[0]}:once`);
+    expect(channel.sent.find((m) => m.kind === 'almost_your_turn')?.idempotencyKey).toBe(
+      `almost_turn:${ids[0]}:once`,
+    );
   });
 });

@@ -16,10 +16,18 @@ import type { Logger } from '../shared/Logger';
 import { ok, type Result } from '../shared/Result';
 import { resolveTemplate, smsSegments, type MessageKind, type TemplateValues } from './api';
 import { notificationIdempotencyKey } from './channels/idempotency';
-import type { QueuePositions, RecipientDirectory, SmsChannel, SmsStatus, TemplateSource } from './repositories/NotificationPorts';
+import type {
+  QueuePositions,
+  RecipientDirectory,
+  SmsChannel,
+  SmsStatus,
+  TemplateSource,
+} from './repositories/NotificationPorts';
 
 type Events = QueueBusEvents & BookingBusEvents;
-type Subscribable = { subscribe<K extends keyof Events>(type: K, handler: (event: Events[K]) => void | Promise<void>): () => void };
+type Subscribable = {
+  subscribe<K extends keyof Events>(type: K, handler: (event: Events[K]) => void | Promise<void>): () => void;
+};
 
 export interface NotificationDeps {
   readonly directory: RecipientDirectory;
@@ -31,7 +39,20 @@ export interface NotificationDeps {
 }
 
 /** Events after which someone may have moved up to `notify_at_position`. */
-const LINE_MOVERS = ['PatientCalled', 'EntryCancelled', 'PatientMarkedAbsent', 'PatientReturned', 'EntryMoved', 'PriorityChanged', 'GraceExpired', 'DayEnded', 'WalkInAdded', 'PatientCheckedIn', 'NoShowReactivated', 'EmergencyInserted'] as const;
+const LINE_MOVERS = [
+  'PatientCalled',
+  'EntryCancelled',
+  'PatientMarkedAbsent',
+  'PatientReturned',
+  'EntryMoved',
+  'PriorityChanged',
+  'GraceExpired',
+  'DayEnded',
+  'WalkInAdded',
+  'PatientCheckedIn',
+  'NoShowReactivated',
+  'EmergencyInserted',
+] as const;
 
 export interface NotificationOutcome {
   readonly kind: MessageKind;
@@ -48,8 +69,19 @@ interface Intent {
   readonly slotStart?: string;
 }
 
-const queueIntent = (kind: MessageKind, e: { entryId: string | null; type: string; occurredAt: string; correlationId: string }, values: TemplateValues = {}): Intent | null =>
-  e.entryId === null ? null : { kind, entryId: e.entryId, key: notificationIdempotencyKey({ kind, entryId: e.entryId, correlationId: e.correlationId }), values };
+const queueIntent = (
+  kind: MessageKind,
+  e: { entryId: string | null; type: string; occurredAt: string; correlationId: string },
+  values: TemplateValues = {},
+): Intent | null =>
+  e.entryId === null
+    ? null
+    : {
+        kind,
+        entryId: e.entryId,
+        key: notificationIdempotencyKey({ kind, entryId: e.entryId, correlationId: e.correlationId }),
+        values,
+      };
 
 export class NotificationService {
   /** "Almost your turn" already handed over in this session (the channel's idempotency key guards across sessions). */
@@ -61,16 +93,46 @@ export class NotificationService {
   /** Subscribes to the events that message patients; returns the unsubscribe function. */
   attach(bus: Subscribable): () => void {
     const offs = [
-      bus.subscribe('PatientCalled', (e) => this.run(queueIntent('your_turn', e, { room: e.payload.room ?? '' }))),
-      bus.subscribe('PatientOvertaken', (e) => this.run(queueIntent('still_next', e, { position: e.payload.position }))),
-      bus.subscribe('PatientMarkedAbsent', (e) => this.run(queueIntent('marked_absent', e, { grace_minutes: e.payload.graceMinutes, room: e.payload.room ?? '' }))),
-      bus.subscribe('PatientReturned', (e) => this.run(queueIntent('returned', e, { position: e.payload.position }))),
+      bus.subscribe('PatientCalled', (e) =>
+        this.run(queueIntent('your_turn', e, { room: e.payload.room ?? '' })),
+      ),
+      bus.subscribe('PatientOvertaken', (e) =>
+        this.run(queueIntent('still_next', e, { position: e.payload.position })),
+      ),
+      bus.subscribe('PatientMarkedAbsent', (e) =>
+        this.run(
+          queueIntent('marked_absent', e, {
+            grace_minutes: e.payload.graceMinutes,
+            room: e.payload.room ?? '',
+          }),
+        ),
+      ),
+      bus.subscribe('PatientReturned', (e) =>
+        this.run(queueIntent('returned', e, { position: e.payload.position })),
+      ),
       bus.subscribe('EntryCancelled', (e) => this.run(queueIntent('cancelled', e))),
       bus.subscribe('GraceExpired', (e) => this.run(queueIntent('no_show', e))),
       bus.subscribe('AppointmentBooked', (e) =>
-        this.run({ kind: 'booking_confirmed', entryId: e.entryId, key: notificationIdempotencyKey({ kind: 'booking_confirmed', entryId: e.entryId, correlationId: '' }), values: { tracking_url: e.trackingUrl }, slotStart: e.slotStart }),
+        this.run({
+          kind: 'booking_confirmed',
+          entryId: e.entryId,
+          key: notificationIdempotencyKey({
+            kind: 'booking_confirmed',
+            entryId: e.entryId,
+            correlationId: '',
+          }),
+          values: { tracking_url: e.trackingUrl },
+          slotStart: e.slotStart,
+        }),
       ),
-      bus.subscribe('AppointmentCancelled', (e) => this.run({ kind: 'cancelled', entryId: e.entryId, key: notificationIdempotencyKey({ kind: 'cancelled', entryId: e.entryId, correlationId: '' }), values: {} })),
+      bus.subscribe('AppointmentCancelled', (e) =>
+        this.run({
+          kind: 'cancelled',
+          entryId: e.entryId,
+          key: notificationIdempotencyKey({ kind: 'cancelled', entryId: e.entryId, correlationId: '' }),
+          values: {},
+        }),
+      ),
     ];
     if (this.deps.positions) {
       for (const type of LINE_MOVERS) offs.push(bus.subscribe(type, (e) => this.checkAlmostTurn(e.clinicId)));
@@ -99,7 +161,11 @@ export class NotificationService {
         await this.run({
           kind: 'almost_your_turn',
           entryId: w.entryId,
-          key: notificationIdempotencyKey({ kind: 'almost_your_turn', entryId: w.entryId, correlationId: '' }),
+          key: notificationIdempotencyKey({
+            kind: 'almost_your_turn',
+            entryId: w.entryId,
+            correlationId: '',
+          }),
           values: { position: w.position },
         });
       }
@@ -112,13 +178,22 @@ export class NotificationService {
   private async run(intent: Intent | null): Promise<void> {
     if (!intent) return;
     const r = await this.notify(intent);
-    if (!r.ok) this.deps.logger?.warn({ code: r.error.code, kind: intent.kind, entryId: intent.entryId }, 'notification not sent');
-    else this.deps.logger?.info({ kind: intent.kind, entryId: intent.entryId, status: r.value.status }, 'notification handled');
+    if (!r.ok)
+      this.deps.logger?.warn(
+        { code: r.error.code, kind: intent.kind, entryId: intent.entryId },
+        'notification not sent',
+      );
+    else
+      this.deps.logger?.info(
+        { kind: intent.kind, entryId: intent.entryId, status: r.value.status },
+        'notification handled',
+      );
   }
 
   /** Renders and hands over one message (exposed for the outbox sweep and tests). */
   async notify(intent: Intent): Promise<Result<NotificationOutcome, AppError>> {
-    const outcome = (status: NotificationOutcome['status']) => ok({ kind: intent.kind, entryId: intent.entryId, status });
+    const outcome = (status: NotificationOutcome['status']) =>
+      ok({ kind: intent.kind, entryId: intent.entryId, status });
     const found = await this.deps.directory.forEntry(intent.entryId);
     if (!found.ok) return found;
     const who = found.value;
@@ -127,7 +202,12 @@ export class NotificationService {
     if (!who.phone) return outcome('no_phone');
     const own = await this.deps.templates.clinicTemplates(who.clinicId);
     if (!own.ok) return own;
-    const { template, language } = resolveTemplate({ kind: intent.kind, patientLanguage: who.language, clinicLanguage: who.clinicLanguage, clinicTemplates: own.value });
+    const { template, language } = resolveTemplate({
+      kind: intent.kind,
+      patientLanguage: who.language,
+      clinicLanguage: who.clinicLanguage,
+      clinicTemplates: own.value,
+    });
     const values: TemplateValues = {
       patient_name: who.patientName,
       clinic_name: who.clinicName,
@@ -137,7 +217,13 @@ export class NotificationService {
       room: '',
       grace_minutes: '',
       tracking_url: '',
-      ...(intent.slotStart ? { appointment_time: DateTime.fromISO(intent.slotStart, { zone: who.timeZone }).setLocale(language).toFormat('dd/MM HH:mm') } : {}),
+      ...(intent.slotStart
+        ? {
+            appointment_time: DateTime.fromISO(intent.slotStart, { zone: who.timeZone })
+              .setLocale(language)
+              .toFormat('dd/MM HH:mm'),
+          }
+        : {}),
       ...intent.values,
     };
     const body = template.render(values);

@@ -465,7 +465,10 @@ describe('QueueService — whose "today"', () => {
     const { QueueService: Svc } = await import('./QueueService');
     const repoClock = new ManualClock(at('23:10')); // the database still thinks it is the 24th
     const repo = new InMemoryQueueRepository(repoClock);
-    repo.addClinic({ id: CLINIC, members: [{ id: DR_A, userId: 'u', role: 'practitioner', displayName: 'A', room: null, active: true }] });
+    repo.addClinic({
+      id: CLINIC,
+      members: [{ id: DR_A, userId: 'u', role: 'practitioner', displayName: 'A', room: null, active: true }],
+    });
     const clock = new ManualClock(at('00:10', '2026-11-25'));
     const service = new Svc({ repo, bus: createEventBus(), clock });
     const view = must(await service.status(CLINIC));

@@ -37,7 +37,12 @@ import { DateTime } from 'luxon';
 import { z as zod } from 'zod';
 import type { ClinicSettings } from '../clinic/api';
 import type { LoadedQueue, QueueDirectory, QueueRepository } from './repositories/QueueRepository';
-import { estimateWaitTime, type WaitEstimate, type WaitEntry, type WaitPractitioner } from './models/WaitTime';
+import {
+  estimateWaitTime,
+  type WaitEstimate,
+  type WaitEntry,
+  type WaitPractitioner,
+} from './models/WaitTime';
 
 export type { WaitEstimate } from './models/WaitTime';
 
@@ -297,7 +302,10 @@ export class QueueService {
    * `now()` and time-zone data) is only used until the clinic's zone is known, and corrected if it differs
    * (around midnight, or a database with outdated zone rules).
    */
-  private async load(clinicId: string, day: string | null | undefined): Promise<Result<LoadedQueue, AppError>> {
+  private async load(
+    clinicId: string,
+    day: string | null | undefined,
+  ): Promise<Result<LoadedQueue, AppError>> {
     const zone = this.zones.get(clinicId);
     const wanted = day ?? (zone ? localDay(this.clock.now(), zone) : null);
     const loaded = await this.deps.repo.load(clinicId, wanted);
@@ -306,7 +314,8 @@ export class QueueService {
     this.zones.set(clinicId, tz);
     if (wanted === null) {
       const today = localDay(this.clock.now(), tz);
-      if (today !== null && today !== loaded.value.snapshot.queue.day) return this.deps.repo.load(clinicId, today);
+      if (today !== null && today !== loaded.value.snapshot.queue.day)
+        return this.deps.repo.load(clinicId, today);
     }
     return loaded;
   }
@@ -422,17 +431,30 @@ const duration = (directory: QueueDirectory, typeId: string | null): number => {
  * with the patient they are serving. Ahead of an entry: the called-but-not-started and waiting entries
  * before it in queue order, and booked patients not yet arrived whose slot is still to come.
  */
-function waitEstimates(ordered: readonly QueueEntry[], directory: QueueDirectory, now: Date): Map<string, WaitEstimate> {
+function waitEstimates(
+  ordered: readonly QueueEntry[],
+  directory: QueueDirectory,
+  now: Date,
+): Map<string, WaitEstimate> {
   const out = new Map<string, WaitEstimate>();
   if (!ordered.some((e) => e.status === 'waiting')) return out;
   const active = directory.members.filter((m) => m.active);
   const doctors = active.filter((m) => m.role === 'practitioner');
-  const serving = doctors.length > 0 ? doctors : active.filter((m) => m.role === 'owner' || m.role === 'admin');
+  const serving =
+    doctors.length > 0 ? doctors : active.filter((m) => m.role === 'owner' || m.role === 'admin');
   const practitioners: WaitPractitioner[] = serving.map((m) => {
-    const current = ordered.find((e) => e.status === 'in_service' && e.servedBy === m.id && e.startedAt !== null);
+    const current = ordered.find(
+      (e) => e.status === 'in_service' && e.servedBy === m.id && e.startedAt !== null,
+    );
     return {
       id: m.id,
-      current: current ? { startedAt: current.startedAt as string, appointmentTypeId: current.appointmentTypeId, expectedDurationMinutes: current.expectedDurationMinutes } : null,
+      current: current
+        ? {
+            startedAt: current.startedAt as string,
+            appointmentTypeId: current.appointmentTypeId,
+            expectedDurationMinutes: current.expectedDurationMinutes,
+          }
+        : null,
     };
   });
   const observed = ordered
@@ -440,7 +462,10 @@ function waitEstimates(ordered: readonly QueueEntry[], directory: QueueDirectory
     .map((e) => ({
       practitionerId: e.servedBy,
       appointmentTypeId: e.appointmentTypeId,
-      durationMinutes: Math.max(1, (Date.parse(e.finishedAt as string) - Date.parse(e.startedAt as string)) / 60_000),
+      durationMinutes: Math.max(
+        1,
+        (Date.parse(e.finishedAt as string) - Date.parse(e.startedAt as string)) / 60_000,
+      ),
       finishedAt: e.finishedAt as string,
     }));
   const asWait = (e: QueueEntry, availableFrom: string | null = null): WaitEntry => ({

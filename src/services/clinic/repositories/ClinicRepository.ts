@@ -23,7 +23,9 @@ export interface ClinicProfile {
   readonly settings: ClinicSettings;
 }
 
-export type ClinicProfilePatch = Partial<Pick<ClinicProfile, 'name' | 'slug' | 'timeZone' | 'defaultLanguage' | 'ticketPrefix' | 'phone' | 'address'>>;
+export type ClinicProfilePatch = Partial<
+  Pick<ClinicProfile, 'name' | 'slug' | 'timeZone' | 'defaultLanguage' | 'ticketPrefix' | 'phone' | 'address'>
+>;
 
 /** One working-hours row: weekday 0 = Sunday … 6 = Saturday (as the database), local `HH:mm`. */
 export interface HoursRow {
@@ -69,7 +71,13 @@ export interface NewInvitation {
 }
 
 export interface ClinicRepository {
-  createClinic(input: { name: string; slug: string; timeZone?: string; defaultLanguage?: Language; displayName?: string | null }): Promise<Result<{ clinicId: string; memberId: string }, AppError>>;
+  createClinic(input: {
+    name: string;
+    slug: string;
+    timeZone?: string;
+    defaultLanguage?: Language;
+    displayName?: string | null;
+  }): Promise<Result<{ clinicId: string; memberId: string }, AppError>>;
   profile(clinicId: string): Promise<Result<ClinicProfile, AppError>>;
   updateProfile(clinicId: string, patch: ClinicProfilePatch): Promise<Result<void, AppError>>;
   /** Stores the full, validated settings object. */
@@ -84,11 +92,17 @@ export interface ClinicRepository {
 
 export interface StaffRepository {
   members(clinicId: string): Promise<Result<readonly Member[], AppError>>;
-  updateMember(memberId: string, patch: Partial<Pick<Member, 'role' | 'displayName' | 'room' | 'active'>>): Promise<Result<void, AppError>>;
+  updateMember(
+    memberId: string,
+    patch: Partial<Pick<Member, 'role' | 'displayName' | 'room' | 'active'>>,
+  ): Promise<Result<void, AppError>>;
   removeMember(memberId: string): Promise<Result<void, AppError>>;
   invitations(clinicId: string): Promise<Result<readonly Invitation[], AppError>>;
   /** The token is shown once (the link sent by SMS/email); only its hash is stored. */
-  invite(clinicId: string, invitation: NewInvitation): Promise<Result<{ invitationId: string; token: string; expiresAt: string }, AppError>>;
+  invite(
+    clinicId: string,
+    invitation: NewInvitation,
+  ): Promise<Result<{ invitationId: string; token: string; expiresAt: string }, AppError>>;
   accept(token: string): Promise<Result<{ clinicId: string; memberId: string; role: MemberRole }, AppError>>;
   revoke(invitationId: string): Promise<Result<void, AppError>>;
 }

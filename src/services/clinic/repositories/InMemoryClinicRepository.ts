@@ -7,9 +7,21 @@ import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import type { Clock } from '../../shared/Clock';
 import { err, ok, type Result } from '../../shared/Result';
 import { DEFAULT_CLINIC_SETTINGS, type ClinicSettings } from '../api';
-import type { ClinicProfile, ClinicProfilePatch, ClinicRepository, ClosedDateRow, HoursRow, Invitation, Member, MemberRole, NewInvitation, StaffRepository } from './ClinicRepository';
+import type {
+  ClinicProfile,
+  ClinicProfilePatch,
+  ClinicRepository,
+  ClosedDateRow,
+  HoursRow,
+  Invitation,
+  Member,
+  MemberRole,
+  NewInvitation,
+  StaffRepository,
+} from './ClinicRepository';
 
-const fail = (code: AppError['code'], message: string): Result<never, AppError> => err(appError(code, message));
+const fail = (code: AppError['code'], message: string): Result<never, AppError> =>
+  err(appError(code, message));
 const DAY = 86_400_000;
 
 export class InMemoryClinicWorld {
@@ -35,22 +47,54 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository {
   ) {}
 
   private roleIn(clinicId: string): MemberRole | null {
-    return [...this.w.members.values()].find((m) => m.clinicId === clinicId && m.userId === this.userId && m.active)?.role ?? null;
+    return (
+      [...this.w.members.values()].find(
+        (m) => m.clinicId === clinicId && m.userId === this.userId && m.active,
+      )?.role ?? null
+    );
   }
   private admin(clinicId: string): Result<void, AppError> {
     if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
     const r = this.roleIn(clinicId);
-    return r === 'owner' || r === 'admin' ? ok(undefined) : fail(ErrorCodes.AUTH_FORBIDDEN, 'owner or admin only');
+    return r === 'owner' || r === 'admin'
+      ? ok(undefined)
+      : fail(ErrorCodes.AUTH_FORBIDDEN, 'owner or admin only');
   }
 
-  async createClinic(input: { name: string; slug: string; timeZone?: string; defaultLanguage?: 'ar' | 'fr' | 'en'; displayName?: string | null }) {
+  async createClinic(input: {
+    name: string;
+    slug: string;
+    timeZone?: string;
+    defaultLanguage?: 'ar' | 'fr' | 'en';
+    displayName?: string | null;
+  }) {
     if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
-    if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(input.slug) || input.name.trim() === '') return fail(ErrorCodes.VALIDATION_FAILED, 'invalid name or slug');
-    if ([...this.w.clinics.values()].some((c) => c.slug === input.slug)) return fail(ErrorCodes.VALIDATION_FAILED, 'this address (slug) is taken');
+    if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(input.slug) || input.name.trim() === '')
+      return fail(ErrorCodes.VALIDATION_FAILED, 'invalid name or slug');
+    if ([...this.w.clinics.values()].some((c) => c.slug === input.slug))
+      return fail(ErrorCodes.VALIDATION_FAILED, 'this address (slug) is taken');
     const clinicId = globalThis.crypto.randomUUID();
-    this.w.clinics.set(clinicId, { id: clinicId, slug: input.slug, name: input.name, timeZone: input.timeZone ?? 'Africa/Casablanca', defaultLanguage: input.defaultLanguage ?? 'fr', ticketPrefix: 'A', phone: null, address: null, settings: DEFAULT_CLINIC_SETTINGS });
+    this.w.clinics.set(clinicId, {
+      id: clinicId,
+      slug: input.slug,
+      name: input.name,
+      timeZone: input.timeZone ?? 'Africa/Casablanca',
+      defaultLanguage: input.defaultLanguage ?? 'fr',
+      ticketPrefix: 'A',
+      phone: null,
+      address: null,
+      settings: DEFAULT_CLINIC_SETTINGS,
+    });
     const memberId = globalThis.crypto.randomUUID();
-    this.w.members.set(memberId, { id: memberId, clinicId, userId: this.userId, role: 'owner', displayName: input.displayName?.trim() || this.w.users.get(this.userId)?.email || 'Owner', room: null, active: true });
+    this.w.members.set(memberId, {
+      id: memberId,
+      clinicId,
+      userId: this.userId,
+      role: 'owner',
+      displayName: input.displayName?.trim() || this.w.users.get(this.userId)?.email || 'Owner',
+      room: null,
+      active: true,
+    });
     return ok({ clinicId, memberId });
   }
 
@@ -78,12 +122,19 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository {
   }
 
   async workingHours(clinicId: string) {
-    return ok([...(this.w.hours.get(clinicId) ?? [])].sort((a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start)));
+    return ok(
+      [...(this.w.hours.get(clinicId) ?? [])].sort(
+        (a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start),
+      ),
+    );
   }
   async replaceWorkingHours(clinicId: string, rows: readonly HoursRow[]) {
     const a = this.admin(clinicId);
     if (!a.ok) return a;
-    this.w.hours.set(clinicId, rows.map((r) => ({ ...r })));
+    this.w.hours.set(
+      clinicId,
+      rows.map((r) => ({ ...r })),
+    );
     return ok(undefined);
   }
   async closedDates(clinicId: string) {
@@ -92,28 +143,45 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository {
   async addClosedDate(clinicId: string, row: ClosedDateRow) {
     const a = this.admin(clinicId);
     if (!a.ok) return a;
-    this.w.closed.set(clinicId, [...(this.w.closed.get(clinicId) ?? []).filter((d) => d.day !== row.day), { ...row }]);
+    this.w.closed.set(clinicId, [
+      ...(this.w.closed.get(clinicId) ?? []).filter((d) => d.day !== row.day),
+      { ...row },
+    ]);
     return ok(undefined);
   }
   async removeClosedDate(clinicId: string, day: string) {
     const a = this.admin(clinicId);
     if (!a.ok) return a;
-    this.w.closed.set(clinicId, (this.w.closed.get(clinicId) ?? []).filter((d) => d.day !== day));
+    this.w.closed.set(
+      clinicId,
+      (this.w.closed.get(clinicId) ?? []).filter((d) => d.day !== day),
+    );
     return ok(undefined);
   }
 
   async members(clinicId: string) {
-    if (this.roleIn(clinicId) === null) return ok([...this.w.members.values()].filter((m) => m.clinicId === clinicId && m.userId === this.userId));
-    return ok([...this.w.members.values()].filter((m) => m.clinicId === clinicId).sort((a, b) => a.displayName.localeCompare(b.displayName)));
+    if (this.roleIn(clinicId) === null)
+      return ok(
+        [...this.w.members.values()].filter((m) => m.clinicId === clinicId && m.userId === this.userId),
+      );
+    return ok(
+      [...this.w.members.values()]
+        .filter((m) => m.clinicId === clinicId)
+        .sort((a, b) => a.displayName.localeCompare(b.displayName)),
+    );
   }
 
   private mayTouch(m: Member, newRole?: MemberRole): Result<void, AppError> {
     const a = this.admin(m.clinicId);
     if (!a.ok) return a;
-    if ((m.role === 'owner' || newRole === 'owner') && this.roleIn(m.clinicId) !== 'owner') return fail(ErrorCodes.AUTH_FORBIDDEN, 'only an owner changes an owner');
+    if ((m.role === 'owner' || newRole === 'owner') && this.roleIn(m.clinicId) !== 'owner')
+      return fail(ErrorCodes.AUTH_FORBIDDEN, 'only an owner changes an owner');
     return ok(undefined);
   }
-  async updateMember(memberId: string, patch: Partial<Pick<Member, 'role' | 'displayName' | 'room' | 'active'>>) {
+  async updateMember(
+    memberId: string,
+    patch: Partial<Pick<Member, 'role' | 'displayName' | 'room' | 'active'>>,
+  ) {
     const m = this.w.members.get(memberId);
     if (!m) return fail(ErrorCodes.NOT_FOUND, 'member not found');
     const may = this.mayTouch(m, patch.role);
@@ -132,29 +200,62 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository {
 
   async invitations(clinicId: string) {
     if (!this.admin(clinicId).ok) return ok([]);
-    return ok([...this.w.invitations.values()].filter((i) => i.clinicId === clinicId).map(({ token: _t, ...i }) => i));
+    return ok(
+      [...this.w.invitations.values()].filter((i) => i.clinicId === clinicId).map(({ token: _t, ...i }) => i),
+    );
   }
   async invite(clinicId: string, inv: NewInvitation) {
     const a = this.admin(clinicId);
     if (!a.ok) return a;
-    if (inv.role === 'owner' && this.roleIn(clinicId) !== 'owner') return fail(ErrorCodes.AUTH_FORBIDDEN, 'only an owner can invite an owner');
-    if (inv.phone && !/^\+[1-9][0-9]{6,14}$/.test(inv.phone)) return fail(ErrorCodes.PHONE_INVALID, 'phone must be E.164');
-    if (!inv.email && !inv.phone) return fail(ErrorCodes.VALIDATION_FAILED, 'an email or a phone is required');
+    if (inv.role === 'owner' && this.roleIn(clinicId) !== 'owner')
+      return fail(ErrorCodes.AUTH_FORBIDDEN, 'only an owner can invite an owner');
+    if (inv.phone && !/^\+[1-9][0-9]{6,14}$/.test(inv.phone))
+      return fail(ErrorCodes.PHONE_INVALID, 'phone must be E.164');
+    if (!inv.email && !inv.phone)
+      return fail(ErrorCodes.VALIDATION_FAILED, 'an email or a phone is required');
     const id = globalThis.crypto.randomUUID();
-    const token = globalThis.crypto.randomUUID().replace(/-/g, '') + globalThis.crypto.randomUUID().replace(/-/g, '');
+    const token =
+      globalThis.crypto.randomUUID().replace(/-/g, '') + globalThis.crypto.randomUUID().replace(/-/g, '');
     const expiresAt = new Date(this.w.clock.now().getTime() + 7 * DAY).toISOString();
-    this.w.invitations.set(id, { id, clinicId, role: inv.role, email: inv.email?.toLowerCase() ?? null, phone: inv.phone ?? null, displayName: inv.displayName, room: inv.room ?? null, expiresAt, acceptedAt: null, revokedAt: null, token });
+    this.w.invitations.set(id, {
+      id,
+      clinicId,
+      role: inv.role,
+      email: inv.email?.toLowerCase() ?? null,
+      phone: inv.phone ?? null,
+      displayName: inv.displayName,
+      room: inv.room ?? null,
+      expiresAt,
+      acceptedAt: null,
+      revokedAt: null,
+      token,
+    });
     return ok({ invitationId: id, token, expiresAt });
   }
   async accept(token: string) {
     if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
     const inv = [...this.w.invitations.values()].find((i) => i.token === token);
-    if (!inv || inv.revokedAt || inv.acceptedAt || Date.parse(inv.expiresAt) <= this.w.clock.now().getTime()) return fail(ErrorCodes.NOT_FOUND, 'invitation not found');
+    if (!inv || inv.revokedAt || inv.acceptedAt || Date.parse(inv.expiresAt) <= this.w.clock.now().getTime())
+      return fail(ErrorCodes.NOT_FOUND, 'invitation not found');
     const me = this.w.users.get(this.userId);
-    if (!me || !((inv.email && me.email?.toLowerCase() === inv.email) || (inv.phone && me.phone === inv.phone))) return fail(ErrorCodes.AUTH_FORBIDDEN, 'this invitation was sent to someone else');
-    const existing = [...this.w.members.values()].find((m) => m.clinicId === inv.clinicId && m.userId === this.userId);
+    if (
+      !me ||
+      !((inv.email && me.email?.toLowerCase() === inv.email) || (inv.phone && me.phone === inv.phone))
+    )
+      return fail(ErrorCodes.AUTH_FORBIDDEN, 'this invitation was sent to someone else');
+    const existing = [...this.w.members.values()].find(
+      (m) => m.clinicId === inv.clinicId && m.userId === this.userId,
+    );
     const memberId = existing?.id ?? globalThis.crypto.randomUUID();
-    this.w.members.set(memberId, { id: memberId, clinicId: inv.clinicId, userId: this.userId, role: inv.role, displayName: inv.displayName, room: inv.room, active: true });
+    this.w.members.set(memberId, {
+      id: memberId,
+      clinicId: inv.clinicId,
+      userId: this.userId,
+      role: inv.role,
+      displayName: inv.displayName,
+      room: inv.room,
+      active: true,
+    });
     this.w.invitations.set(inv.id, { ...inv, acceptedAt: this.w.clock.now().toISOString() });
     return ok({ clinicId: inv.clinicId, memberId, role: inv.role });
   }

@@ -20,7 +20,9 @@ import type {
 
 const role = z.enum(['owner', 'admin', 'practitioner', 'receptionist']);
 const lang = z.enum(['ar', 'fr', 'en']);
-const instant = z.string().transform((v) => new Date(/^\d{4}-\d\d-\d\d \d/.test(v) ? v.replace(' ', 'T') : v).toISOString());
+const instant = z
+  .string()
+  .transform((v) => new Date(/^\d{4}-\d\d-\d\d \d/.test(v) ? v.replace(' ', 'T') : v).toISOString());
 const hhmm = z.string().transform((v) => v.slice(0, 5));
 
 const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
@@ -32,14 +34,36 @@ const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<
 };
 const done = <T>(r: Result<T, AppError>): Result<void, AppError> => (r.ok ? ok(undefined) : r);
 
-const MemberRow = z.object({ id: z.string(), clinic_id: z.string(), user_id: z.string(), role, display_name: z.string(), room: z.string().nullable(), active: z.boolean() }).transform(
-  (m): Member => ({ id: m.id, clinicId: m.clinic_id, userId: m.user_id, role: m.role, displayName: m.display_name, room: m.room, active: m.active }),
-);
+const MemberRow = z
+  .object({
+    id: z.string(),
+    clinic_id: z.string(),
+    user_id: z.string(),
+    role,
+    display_name: z.string(),
+    room: z.string().nullable(),
+    active: z.boolean(),
+  })
+  .transform((m): Member => ({
+    id: m.id,
+    clinicId: m.clinic_id,
+    userId: m.user_id,
+    role: m.role,
+    displayName: m.display_name,
+    room: m.room,
+    active: m.active,
+  }));
 
 export class SupabaseClinicRepository implements ClinicRepository, StaffRepository {
   constructor(private readonly client: SupabaseClient) {}
 
-  createClinic(input: { name: string; slug: string; timeZone?: string; defaultLanguage?: 'ar' | 'fr' | 'en'; displayName?: string | null }) {
+  createClinic(input: {
+    name: string;
+    slug: string;
+    timeZone?: string;
+    defaultLanguage?: 'ar' | 'fr' | 'en';
+    displayName?: string | null;
+  }) {
     return guard(async () => {
       const r = fromResponse(
         await this.client.rpc('create_clinic', {
@@ -59,7 +83,11 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
   profile(clinicId: string): Promise<Result<ClinicProfile, AppError>> {
     return guard(async () =>
       fromResponse(
-        await this.client.from('clinics').select('id, slug, name, time_zone, default_language, ticket_prefix, phone, address, settings').eq('id', clinicId).single(),
+        await this.client
+          .from('clinics')
+          .select('id, slug, name, time_zone, default_language, ticket_prefix, phone, address, settings')
+          .eq('id', clinicId)
+          .single(),
         z
           .object({
             id: z.string(),
@@ -72,9 +100,17 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
             address: z.string().nullable(),
             settings: ClinicSettingsSchema,
           })
-          .transform(
-            (c): ClinicProfile => ({ id: c.id, slug: c.slug, name: c.name, timeZone: c.time_zone, defaultLanguage: c.default_language, ticketPrefix: c.ticket_prefix, phone: c.phone, address: c.address, settings: c.settings }),
-          ),
+          .transform((c): ClinicProfile => ({
+            id: c.id,
+            slug: c.slug,
+            name: c.name,
+            timeZone: c.time_zone,
+            defaultLanguage: c.default_language,
+            ticketPrefix: c.ticket_prefix,
+            phone: c.phone,
+            address: c.address,
+            settings: c.settings,
+          })),
         'clinics',
       ),
     );
@@ -89,18 +125,43 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
     if (patch.ticketPrefix !== undefined) row.ticket_prefix = patch.ticketPrefix;
     if (patch.phone !== undefined) row.phone = patch.phone;
     if (patch.address !== undefined) row.address = patch.address;
-    return guard(async () => done(fromResponse(await this.client.from('clinics').update(row).eq('id', clinicId).select('id').single(), z.unknown(), 'update clinics')));
+    return guard(async () =>
+      done(
+        fromResponse(
+          await this.client.from('clinics').update(row).eq('id', clinicId).select('id').single(),
+          z.unknown(),
+          'update clinics',
+        ),
+      ),
+    );
   }
 
   saveSettings(clinicId: string, settings: ClinicSettings) {
-    return guard(async () => done(fromResponse(await this.client.from('clinics').update({ settings }).eq('id', clinicId).select('id').single(), z.unknown(), 'update settings')));
+    return guard(async () =>
+      done(
+        fromResponse(
+          await this.client.from('clinics').update({ settings }).eq('id', clinicId).select('id').single(),
+          z.unknown(),
+          'update settings',
+        ),
+      ),
+    );
   }
 
   workingHours(clinicId: string) {
     return guard(async () =>
       fromResponse(
-        await this.client.from('working_hours').select('weekday, starts_at, ends_at').eq('clinic_id', clinicId).order('weekday').order('starts_at'),
-        z.array(z.object({ weekday: z.number().int(), starts_at: hhmm, ends_at: hhmm }).transform((r): HoursRow => ({ weekday: r.weekday, start: r.starts_at, end: r.ends_at }))),
+        await this.client
+          .from('working_hours')
+          .select('weekday, starts_at, ends_at')
+          .eq('clinic_id', clinicId)
+          .order('weekday')
+          .order('starts_at'),
+        z.array(
+          z
+            .object({ weekday: z.number().int(), starts_at: hhmm, ends_at: hhmm })
+            .transform((r): HoursRow => ({ weekday: r.weekday, start: r.starts_at, end: r.ends_at })),
+        ),
         'working_hours',
       ),
     );
@@ -108,11 +169,24 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
 
   replaceWorkingHours(clinicId: string, rows: readonly HoursRow[]) {
     return guard(async () => {
-      const del = fromResponse(await this.client.from('working_hours').delete().eq('clinic_id', clinicId), z.unknown(), 'delete working_hours');
+      const del = fromResponse(
+        await this.client.from('working_hours').delete().eq('clinic_id', clinicId),
+        z.unknown(),
+        'delete working_hours',
+      );
       if (!del.ok || rows.length === 0) return done(del);
       return done(
         fromResponse(
-          await this.client.from('working_hours').insert(rows.map((r) => ({ clinic_id: clinicId, weekday: r.weekday, starts_at: r.start, ends_at: r.end }))),
+          await this.client
+            .from('working_hours')
+            .insert(
+              rows.map((r) => ({
+                clinic_id: clinicId,
+                weekday: r.weekday,
+                starts_at: r.start,
+                ends_at: r.end,
+              })),
+            ),
           z.unknown(),
           'insert working_hours',
         ),
@@ -131,17 +205,39 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
   }
 
   addClosedDate(clinicId: string, row: ClosedDateRow) {
-    return guard(async () => done(fromResponse(await this.client.from('closed_dates').upsert({ clinic_id: clinicId, day: row.day, reason: row.reason }), z.unknown(), 'closed_dates')));
+    return guard(async () =>
+      done(
+        fromResponse(
+          await this.client
+            .from('closed_dates')
+            .upsert({ clinic_id: clinicId, day: row.day, reason: row.reason }),
+          z.unknown(),
+          'closed_dates',
+        ),
+      ),
+    );
   }
 
   removeClosedDate(clinicId: string, day: string) {
-    return guard(async () => done(fromResponse(await this.client.from('closed_dates').delete().eq('clinic_id', clinicId).eq('day', day), z.unknown(), 'closed_dates')));
+    return guard(async () =>
+      done(
+        fromResponse(
+          await this.client.from('closed_dates').delete().eq('clinic_id', clinicId).eq('day', day),
+          z.unknown(),
+          'closed_dates',
+        ),
+      ),
+    );
   }
 
   members(clinicId: string) {
     return guard(async () =>
       fromResponse(
-        await this.client.from('clinic_members').select('id, clinic_id, user_id, role, display_name, room, active').eq('clinic_id', clinicId).order('display_name'),
+        await this.client
+          .from('clinic_members')
+          .select('id, clinic_id, user_id, role, display_name, room, active')
+          .eq('clinic_id', clinicId)
+          .order('display_name'),
         z.array(MemberRow),
         'clinic_members',
       ),
@@ -154,11 +250,27 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
     if (patch.displayName !== undefined) row.display_name = patch.displayName;
     if (patch.room !== undefined) row.room = patch.room;
     if (patch.active !== undefined) row.active = patch.active;
-    return guard(async () => done(fromResponse(await this.client.from('clinic_members').update(row).eq('id', memberId).select('id').single(), z.unknown(), 'update clinic_members')));
+    return guard(async () =>
+      done(
+        fromResponse(
+          await this.client.from('clinic_members').update(row).eq('id', memberId).select('id').single(),
+          z.unknown(),
+          'update clinic_members',
+        ),
+      ),
+    );
   }
 
   removeMember(memberId: string) {
-    return guard(async () => done(fromResponse(await this.client.from('clinic_members').delete().eq('id', memberId).select('id').single(), z.unknown(), 'delete clinic_members')));
+    return guard(async () =>
+      done(
+        fromResponse(
+          await this.client.from('clinic_members').delete().eq('id', memberId).select('id').single(),
+          z.unknown(),
+          'delete clinic_members',
+        ),
+      ),
+    );
   }
 
   invitations(clinicId: string) {
@@ -166,7 +278,9 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
       fromResponse(
         await this.client
           .from('staff_invitations')
-          .select('id, clinic_id, role, email, phone, display_name, room, expires_at, accepted_at, revoked_at')
+          .select(
+            'id, clinic_id, role, email, phone, display_name, room, expires_at, accepted_at, revoked_at',
+          )
           .eq('clinic_id', clinicId)
           .order('created_at', { ascending: false }),
         z.array(
@@ -183,9 +297,18 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
               accepted_at: instant.nullable(),
               revoked_at: instant.nullable(),
             })
-            .transform(
-              (i): Invitation => ({ id: i.id, clinicId: i.clinic_id, role: i.role, email: i.email, phone: i.phone, displayName: i.display_name, room: i.room, expiresAt: i.expires_at, acceptedAt: i.accepted_at, revokedAt: i.revoked_at }),
-            ),
+            .transform((i): Invitation => ({
+              id: i.id,
+              clinicId: i.clinic_id,
+              role: i.role,
+              email: i.email,
+              phone: i.phone,
+              displayName: i.display_name,
+              room: i.room,
+              expiresAt: i.expires_at,
+              acceptedAt: i.accepted_at,
+              revokedAt: i.revoked_at,
+            })),
         ),
         'staff_invitations',
       ),
@@ -206,18 +329,34 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
         z.object({ invitation_id: z.string(), token: z.string().min(16), expires_at: instant }),
         'create_staff_invitation',
       );
-      return r.ok ? ok({ invitationId: r.value.invitation_id, token: r.value.token, expiresAt: r.value.expires_at }) : r;
+      return r.ok
+        ? ok({ invitationId: r.value.invitation_id, token: r.value.token, expiresAt: r.value.expires_at })
+        : r;
     });
   }
 
   accept(token: string) {
     return guard(async () => {
-      const r = fromResponse(await this.client.rpc('accept_staff_invitation', { p_token: token }), z.object({ clinic_id: z.string(), member_id: z.string(), role }), 'accept_staff_invitation');
-      return r.ok ? ok({ clinicId: r.value.clinic_id, memberId: r.value.member_id, role: r.value.role as MemberRole }) : r;
+      const r = fromResponse(
+        await this.client.rpc('accept_staff_invitation', { p_token: token }),
+        z.object({ clinic_id: z.string(), member_id: z.string(), role }),
+        'accept_staff_invitation',
+      );
+      return r.ok
+        ? ok({ clinicId: r.value.clinic_id, memberId: r.value.member_id, role: r.value.role as MemberRole })
+        : r;
     });
   }
 
   revoke(invitationId: string) {
-    return guard(async () => done(fromResponse(await this.client.rpc('revoke_staff_invitation', { p_invitation_id: invitationId }), z.boolean(), 'revoke_staff_invitation')));
+    return guard(async () =>
+      done(
+        fromResponse(
+          await this.client.rpc('revoke_staff_invitation', { p_invitation_id: invitationId }),
+          z.boolean(),
+          'revoke_staff_invitation',
+        ),
+      ),
+    );
   }
 }

@@ -47,10 +47,22 @@ export interface OutgoingSms {
 export type SmsStatus = 'sent' | 'simulated' | 'duplicate' | 'skipped_budget' | 'failed';
 
 export interface SmsChannel {
-  send(message: OutgoingSms): Promise<Result<{ readonly status: SmsStatus; readonly providerId: string | null }, AppError>>;
+  send(
+    message: OutgoingSms,
+  ): Promise<Result<{ readonly status: SmsStatus; readonly providerId: string | null }, AppError>>;
 }
 
 /** Positions of a clinic's waiting patients now (for "almost your turn"); wired to the queue in the composition root. */
 export interface QueuePositions {
-  positions(clinicId: string): Promise<Result<{ readonly notifyAtPosition: number; readonly waiting: readonly { readonly entryId: string; readonly position: number }[] }, AppError>>;
+  positions(
+    clinicId: string,
+  ): Promise<
+    Result<
+      {
+        readonly notifyAtPosition: number;
+        readonly waiting: readonly { readonly entryId: string; readonly position: number }[];
+      },
+      AppError
+    >
+  >;
 }

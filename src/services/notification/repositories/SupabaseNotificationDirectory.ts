@@ -21,19 +21,56 @@ export class SupabaseNotificationDirectory implements RecipientDirectory, Templa
   async forEntry(entryId: string): Promise<Result<Recipient | null, AppError>> {
     try {
       const entry = fromResponse(
-        await this.client.from('queue_entries').select('id, clinic_id, patient_id, ticket_number').eq('id', entryId).maybeSingle(),
-        z.object({ id: z.string(), clinic_id: z.string(), patient_id: z.string(), ticket_number: z.number().int() }).nullable(),
+        await this.client
+          .from('queue_entries')
+          .select('id, clinic_id, patient_id, ticket_number')
+          .eq('id', entryId)
+          .maybeSingle(),
+        z
+          .object({
+            id: z.string(),
+            clinic_id: z.string(),
+            patient_id: z.string(),
+            ticket_number: z.number().int(),
+          })
+          .nullable(),
         'queue_entries',
       );
       if (!entry.ok || entry.value === null) return entry.ok ? ok(null) : entry;
       const e = entry.value;
       const [patient, clinic] = await Promise.all([
-        this.client.from('patients').select('full_name, phone, preferred_language, sms_opt_out').eq('id', e.patient_id).single(),
-        this.client.from('clinics').select('name, default_language, time_zone, ticket_prefix').eq('id', e.clinic_id).single(),
+        this.client
+          .from('patients')
+          .select('full_name, phone, preferred_language, sms_opt_out')
+          .eq('id', e.patient_id)
+          .single(),
+        this.client
+          .from('clinics')
+          .select('name, default_language, time_zone, ticket_prefix')
+          .eq('id', e.clinic_id)
+          .single(),
       ]);
-      const p = fromResponse(patient, z.object({ full_name: z.string(), phone: z.string().nullable(), preferred_language: lang.nullable(), sms_opt_out: z.boolean() }), 'patients');
+      const p = fromResponse(
+        patient,
+        z.object({
+          full_name: z.string(),
+          phone: z.string().nullable(),
+          preferred_language: lang.nullable(),
+          sms_opt_out: z.boolean(),
+        }),
+        'patients',
+      );
       if (!p.ok) return p;
-      const c = fromResponse(clinic, z.object({ name: z.string(), default_language: lang, time_zone: z.string(), ticket_prefix: z.string() }), 'clinics');
+      const c = fromResponse(
+        clinic,
+        z.object({
+          name: z.string(),
+          default_language: lang,
+          time_zone: z.string(),
+          ticket_prefix: z.string(),
+        }),
+        'clinics',
+      );
       if (!c.ok) return c;
       return ok({
         entryId: e.id,
@@ -55,7 +92,10 @@ export class SupabaseNotificationDirectory implements RecipientDirectory, Templa
   async clinicTemplates(clinicId: string): Promise<Result<readonly MessageTemplate[], AppError>> {
     try {
       const rows = fromResponse(
-        await this.client.from('notification_templates').select('kind, language, body').eq('clinic_id', clinicId),
+        await this.client
+          .from('notification_templates')
+          .select('kind, language, body')
+          .eq('clinic_id', clinicId),
         z.array(z.object({ kind: z.string(), language: lang, body: z.string() })),
         'notification_templates',
       );

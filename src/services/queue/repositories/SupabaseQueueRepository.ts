@@ -286,7 +286,8 @@ const DbSummarySchema = z.object({
   p90_wait_minutes: z.union([z.number(), z.string()]).nullable().optional(),
   avg_service_minutes_by_practitioner: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
 });
-const num = (v: number | string | null | undefined): number | null => (v === null || v === undefined ? null : Number(v));
+const num = (v: number | string | null | undefined): number | null =>
+  v === null || v === undefined ? null : Number(v);
 export function toDomainSummary(summary: unknown): unknown {
   const db = DbSummarySchema.safeParse(summary);
   if (!db.success || (summary as Record<string, unknown>).noShows !== undefined) return summary;
@@ -298,11 +299,13 @@ export function toDomainSummary(summary: unknown): unknown {
     averageWaitMinutes: num(d.avg_wait_minutes),
     p90WaitMinutes: num(d.p90_wait_minutes),
     // the database's summary has no per-practitioner count: 0 means "not recorded"
-    serviceByPractitioner: Object.entries(d.avg_service_minutes_by_practitioner ?? {}).map(([practitionerId, m]) => ({
-      practitionerId,
-      served: 0,
-      averageServiceMinutes: Number(m),
-    })),
+    serviceByPractitioner: Object.entries(d.avg_service_minutes_by_practitioner ?? {}).map(
+      ([practitionerId, m]) => ({
+        practitionerId,
+        served: 0,
+        averageServiceMinutes: Number(m),
+      }),
+    ),
   };
 }
 

@@ -13,7 +13,12 @@ export interface AuthGateway {
   /** Called on sign-in, sign-out and token refresh; returns the unsubscribe function. */
   onChange(listener: (session: AuthSession | null) => void): () => void;
   signInWithPassword(email: string, password: string): Promise<Result<AuthSession, AppError>>;
-  signUp(input: { email: string; password: string; fullName?: string; language?: 'ar' | 'fr' | 'en' }): Promise<Result<AuthSession | null, AppError>>;
+  signUp(input: {
+    email: string;
+    password: string;
+    fullName?: string;
+    language?: 'ar' | 'fr' | 'en';
+  }): Promise<Result<AuthSession | null, AppError>>;
   /** Sends a one-time code by SMS (patients sign in with their phone). */
   sendOtp(phone: string): Promise<Result<void, AppError>>;
   verifyOtp(phone: string, code: string): Promise<Result<AuthSession, AppError>>;

@@ -23,7 +23,8 @@ export class InMemoryAuthGateway implements AuthGateway {
     return () => this.listeners.delete(listener);
   }
   async signUp(input: { email: string; password: string }) {
-    if (this.users.has(input.email)) return err(appError(ErrorCodes.VALIDATION_FAILED, 'user already registered'));
+    if (this.users.has(input.email))
+      return err(appError(ErrorCodes.VALIDATION_FAILED, 'user already registered'));
     if (input.password.length < 8) return err(appError(ErrorCodes.VALIDATION_FAILED, 'weak password'));
     const session = { userId: globalThis.crypto.randomUUID(), email: input.email, phone: null };
     this.users.set(input.email, { password: input.password, session });
@@ -32,7 +33,8 @@ export class InMemoryAuthGateway implements AuthGateway {
   }
   async signInWithPassword(email: string, password: string) {
     const u = this.users.get(email);
-    if (!u || u.password !== password) return err(appError(ErrorCodes.VALIDATION_FAILED, 'invalid login credentials'));
+    if (!u || u.password !== password)
+      return err(appError(ErrorCodes.VALIDATION_FAILED, 'invalid login credentials'));
     this.set(u.session);
     return ok(u.session);
   }
@@ -43,7 +45,8 @@ export class InMemoryAuthGateway implements AuthGateway {
     return ok(undefined);
   }
   async verifyOtp(phone: string, code: string) {
-    if (this.codes.get(phone) !== code) return err(appError(ErrorCodes.AUTH_REQUIRED, 'token has expired or is invalid'));
+    if (this.codes.get(phone) !== code)
+      return err(appError(ErrorCodes.AUTH_REQUIRED, 'token has expired or is invalid'));
     this.codes.delete(phone);
     const session = { userId: `phone:${phone}`, email: null, phone };
     this.set(session);

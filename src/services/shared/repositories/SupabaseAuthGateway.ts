@@ -5,12 +5,24 @@ import { err, ok, type Result } from '../Result';
 import type { AuthGateway, AuthSession } from './AuthGateway';
 
 const toSession = (s: Session | null): AuthSession | null =>
-  s ? { userId: s.user.id, email: s.user.email ?? null, phone: s.user.phone ? `+${s.user.phone.replace(/^\+/, '')}` : null } : null;
+  s
+    ? {
+        userId: s.user.id,
+        email: s.user.email ?? null,
+        phone: s.user.phone ? `+${s.user.phone.replace(/^\+/, '')}` : null,
+      }
+    : null;
 
 /** GoTrue errors → AppError codes (wrong password, rate limits, bad code: the UI shows a translated message). */
 const authError = (e: { message: string; status?: number; code?: string }): AppError =>
   appError(
-    e.status === 422 || e.status === 400 ? ErrorCodes.VALIDATION_FAILED : e.status === 401 || e.status === 403 ? ErrorCodes.AUTH_REQUIRED : e.status === 429 ? ErrorCodes.AUTH_FORBIDDEN : ErrorCodes.INTERNAL,
+    e.status === 422 || e.status === 400
+      ? ErrorCodes.VALIDATION_FAILED
+      : e.status === 401 || e.status === 403
+        ? ErrorCodes.AUTH_REQUIRED
+        : e.status === 429
+          ? ErrorCodes.AUTH_FORBIDDEN
+          : ErrorCodes.INTERNAL,
     e.message,
     { authCode: e.code ?? null, status: e.status ?? null },
   );
@@ -34,7 +46,12 @@ export class SupabaseAuthGateway implements AuthGateway {
     return error ? err(authError(error)) : s ? ok(s) : err(appError(ErrorCodes.AUTH_REQUIRED, 'no session'));
   }
 
-  async signUp(input: { email: string; password: string; fullName?: string; language?: 'ar' | 'fr' | 'en' }): Promise<Result<AuthSession | null, AppError>> {
+  async signUp(input: {
+    email: string;
+    password: string;
+    fullName?: string;
+    language?: 'ar' | 'fr' | 'en';
+  }): Promise<Result<AuthSession | null, AppError>> {
     const { data, error } = await this.client.auth.signUp({
       email: input.email,
       password: input.password,

@@ -23,12 +23,25 @@ export function mapPostgrestError(error: PostgrestLikeError | null | undefined, 
   const code = error?.code ?? '';
   const http = /^PT(\d{3})$/.exec(code)?.[1];
   const byStatus = (s: number): ErrorCode | null =>
-    s === 401 ? ErrorCodes.AUTH_REQUIRED : s === 403 ? ErrorCodes.AUTH_FORBIDDEN : s === 404 ? ErrorCodes.NOT_FOUND : s === 422 || s === 400 ? ErrorCodes.VALIDATION_FAILED : null;
+    s === 401
+      ? ErrorCodes.AUTH_REQUIRED
+      : s === 403
+        ? ErrorCodes.AUTH_FORBIDDEN
+        : s === 404
+          ? ErrorCodes.NOT_FOUND
+          : s === 422 || s === 400
+            ? ErrorCodes.VALIDATION_FAILED
+            : null;
   if (http) return appError(byStatus(Number(http)) ?? ErrorCodes.INTERNAL, message, details);
   if (code === '42501' || code === 'PGRST301' || code === 'PGRST302') {
-    return appError(status === 401 || code === 'PGRST301' ? ErrorCodes.AUTH_REQUIRED : ErrorCodes.AUTH_FORBIDDEN, message, details);
+    return appError(
+      status === 401 || code === 'PGRST301' ? ErrorCodes.AUTH_REQUIRED : ErrorCodes.AUTH_FORBIDDEN,
+      message,
+      details,
+    );
   }
-  if (code === 'PGRST116' || code === 'PGRST202' || code === 'PGRST205') return appError(ErrorCodes.NOT_FOUND, message, details);
+  if (code === 'PGRST116' || code === 'PGRST202' || code === 'PGRST205')
+    return appError(ErrorCodes.NOT_FOUND, message, details);
   if (code.startsWith('22') || code.startsWith('23') || code === 'PGRST102' || code === 'PGRST100') {
     return appError(ErrorCodes.VALIDATION_FAILED, message, details);
   }
