@@ -50,10 +50,18 @@ const rows = ROUTES.map((r) => {
   const budget = BUDGETS[r];
   const over = budget !== undefined && kb > budget;
   if (over) failed = true;
-  return { route: r.replace('src/pages/', '').replace('.tsx', ''), kb: kb.toFixed(1), budget: budget ?? '', status: budget === undefined ? '' : over ? 'OVER' : 'ok' };
+  return {
+    route: r.replace('src/pages/', '').replace('.tsx', ''),
+    kb: kb.toFixed(1),
+    budget: budget ?? '',
+    status: budget === undefined ? '' : over ? 'OVER' : 'ok',
+  };
 }).sort((a, b) => Number(a.kb) - Number(b.kb));
 console.log('gzipped JS per route (entry + route + static imports + one locale):');
-for (const r of rows) console.log(`  ${r.route.padEnd(16)} ${r.kb.padStart(7)} kB ${r.budget ? `(budget ${r.budget} kB) ${r.status}` : ''}`);
+for (const r of rows)
+  console.log(
+    `  ${r.route.padEnd(16)} ${r.kb.padStart(7)} kB ${r.budget ? `(budget ${r.budget} kB) ${r.status}` : ''}`,
+  );
 if (failed) {
   console.error('size budget exceeded');
   process.exit(1);

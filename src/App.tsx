@@ -7,7 +7,8 @@ import { matchPath, usePath } from './components/router';
 import { LoadingBlock } from './components/ui';
 
 type Page = LazyExoticComponent<ComponentType<{ params: Record<string, string> }>>;
-const page = (load: () => Promise<{ default: ComponentType<{ params: Record<string, string> }> }>): Page => lazy(load);
+const page = (load: () => Promise<{ default: ComponentType<{ params: Record<string, string> }> }>): Page =>
+  lazy(load);
 
 /** [path, page, needs react-query] — the tracker does not, so it does not download it. */
 export const ROUTES: [string, Page, boolean][] = [

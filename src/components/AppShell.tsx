@@ -14,7 +14,11 @@ export function LanguageSwitcher({ compact = false }: { compact?: boolean }) {
   const { t } = useTranslation();
   const { lng, setLanguage } = useLanguage();
   return (
-    <div role="group" aria-label={t('app.language')} className="flex rounded-xl border border-line bg-white p-0.5">
+    <div
+      role="group"
+      aria-label={t('app.language')}
+      className="flex rounded-xl border border-line bg-white p-0.5"
+    >
       {LANGUAGES.map((l) => (
         <button
           key={l}
@@ -39,16 +43,31 @@ export interface NavItem {
   label: string;
 }
 
-export function AppShell({ children, nav = [], right, narrow }: { children: ReactNode; nav?: NavItem[]; right?: ReactNode; narrow?: boolean }) {
+export function AppShell({
+  children,
+  nav = [],
+  right,
+  narrow,
+}: {
+  children: ReactNode;
+  nav?: NavItem[];
+  right?: ReactNode;
+  narrow?: boolean;
+}) {
   const { t } = useTranslation();
   const path = usePath();
   return (
     <div className="flex min-h-dvh flex-col">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded-lg focus:bg-white focus:p-2">
+      <a
+        href="#main"
+        className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded-lg focus:bg-white focus:p-2"
+      >
         {t('nav.skip')}
       </a>
       <header className="sticky top-0 z-30 border-b border-line bg-white/90 backdrop-blur">
-        <div className={cx('mx-auto flex items-center gap-3 px-4 py-2.5', narrow ? 'max-w-2xl' : 'max-w-7xl')}>
+        <div
+          className={cx('mx-auto flex items-center gap-3 px-4 py-2.5', narrow ? 'max-w-2xl' : 'max-w-7xl')}
+        >
           <Link to="/" className="flex items-center gap-2 rounded-lg font-bold text-brand-900">
             <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-brand-700 text-white">
               Q
@@ -62,7 +81,10 @@ export function AppShell({ children, nav = [], right, narrow }: { children: Reac
                   key={n.to}
                   to={n.to}
                   aria-current={path.startsWith(n.to) ? 'page' : undefined}
-                  className={cx('rounded-lg px-3 py-2 text-sm font-semibold', path.startsWith(n.to) ? 'bg-brand-50 text-brand-900' : 'text-muted hover:text-ink')}
+                  className={cx(
+                    'rounded-lg px-3 py-2 text-sm font-semibold',
+                    path.startsWith(n.to) ? 'bg-brand-50 text-brand-900' : 'text-muted hover:text-ink',
+                  )}
                 >
                   {n.label}
                 </Link>
@@ -75,9 +97,20 @@ export function AppShell({ children, nav = [], right, narrow }: { children: Reac
           </div>
         </div>
         {nav.length > 0 && (
-          <nav aria-label={t('nav.menu')} className="flex gap-1 overflow-x-auto border-t border-line px-3 py-1.5 md:hidden">
+          <nav
+            aria-label={t('nav.menu')}
+            className="flex gap-1 overflow-x-auto border-t border-line px-3 py-1.5 md:hidden"
+          >
             {nav.map((n) => (
-              <Link key={n.to} to={n.to} aria-current={path.startsWith(n.to) ? 'page' : undefined} className={cx('whitespace-nowrap rounded-lg px-3 py-1.5 text-sm font-semibold', path.startsWith(n.to) ? 'bg-brand-50 text-brand-900' : 'text-muted')}>
+              <Link
+                key={n.to}
+                to={n.to}
+                aria-current={path.startsWith(n.to) ? 'page' : undefined}
+                className={cx(
+                  'whitespace-nowrap rounded-lg px-3 py-1.5 text-sm font-semibold',
+                  path.startsWith(n.to) ? 'bg-brand-50 text-brand-900' : 'text-muted',
+                )}
+              >
                 {n.label}
               </Link>
             ))}

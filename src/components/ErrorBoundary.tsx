@@ -6,7 +6,10 @@ import { Button } from './ui';
 function Fallback() {
   const { t } = useTranslation();
   return (
-    <div role="alert" className="mx-auto my-16 flex max-w-md flex-col items-center gap-3 rounded-2xl bg-white p-8 text-center shadow">
+    <div
+      role="alert"
+      className="mx-auto my-16 flex max-w-md flex-col items-center gap-3 rounded-2xl bg-white p-8 text-center shadow"
+    >
       <h1 className="text-xl font-bold">{t('shell.errorTitle')}</h1>
       <p className="text-muted">{t('shell.errorBody')}</p>
       <Button onClick={() => window.location.reload()}>{t('shell.reload')}</Button>

@@ -23,4 +23,3 @@ export function SignOutButton({ name }: { name: string }) {
     </div>
   );
 }
-

@@ -19,13 +19,20 @@ export function useStaffNav(m: Membership | null | undefined): NavItem[] {
   return items;
 }
 
-export function StaffGate({ children, fullBleed }: { children: (m: Membership) => ReactNode; fullBleed?: boolean }) {
+export function StaffGate({
+  children,
+  fullBleed,
+}: {
+  children: (m: Membership) => ReactNode;
+  fullBleed?: boolean;
+}) {
   const { t } = useTranslation();
   const user = useSession();
   const membership = useMembership(user);
   const nav = useStaffNav(membership.data);
   useEffect(() => {
-    if (user === null) navigate(`/sign-in?next=${encodeURIComponent(window.location.pathname)}`, { replace: true });
+    if (user === null)
+      navigate(`/sign-in?next=${encodeURIComponent(window.location.pathname)}`, { replace: true });
   }, [user]);
   if (user === undefined || user === null || membership.isPending) {
     return (
@@ -37,7 +44,15 @@ export function StaffGate({ children, fullBleed }: { children: (m: Membership) =
   if (!membership.data) {
     return (
       <AppShell right={<SignOutButton name={user.fullName ?? user.email ?? ''} />}>
-        <EmptyState icon="🔒" title={t('auth.noClinic')} action={<Link className="font-semibold text-brand-800 underline" to="/me">{t('nav.myVisits')}</Link>} />
+        <EmptyState
+          icon="🔒"
+          title={t('auth.noClinic')}
+          action={
+            <Link className="font-semibold text-brand-800 underline" to="/me">
+              {t('nav.myVisits')}
+            </Link>
+          }
+        />
       </AppShell>
     );
   }

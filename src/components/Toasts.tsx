@@ -32,7 +32,10 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       ok: (text) => push('ok', text),
       info: (text) => push('info', text),
       error: (e) => {
-        const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
+        const code =
+          typeof e === 'object' && e !== null && 'code' in e
+            ? String((e as { code: unknown }).code)
+            : undefined;
         push('error', translateError(i18n, code));
       },
     }),
@@ -41,7 +44,11 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   return (
     <Ctx.Provider value={api}>
       {children}
-      <div className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex flex-col items-center gap-2 px-4" aria-live="polite" role="status">
+      <div
+        className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex flex-col items-center gap-2 px-4"
+        aria-live="polite"
+        role="status"
+      >
         {toasts.map((x) => (
           <div
             key={x.id}
@@ -56,7 +63,12 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           >
             <span aria-hidden>{x.tone === 'error' ? '!' : '✓'}</span>
             <span className="flex-1">{x.text}</span>
-            <button type="button" className="rounded px-2 text-white/80 hover:text-white" aria-label={t('common.close')} onClick={() => setToasts((ts) => ts.filter((y) => y.id !== x.id))}>
+            <button
+              type="button"
+              className="rounded px-2 text-white/80 hover:text-white"
+              aria-label={t('common.close')}
+              onClick={() => setToasts((ts) => ts.filter((y) => y.id !== x.id))}
+            >
               ×
             </button>
           </div>

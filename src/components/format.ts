@@ -2,16 +2,38 @@
 export const LOCALES = { ar: 'ar-MA', fr: 'fr-MA', en: 'en-GB' } as const;
 export const localeOf = (lng: string): string => LOCALES[(lng as keyof typeof LOCALES) ?? 'fr'] ?? 'fr-MA';
 
-export function formatTime(iso: string | null | undefined, lng: string, timeZone = 'Africa/Casablanca'): string {
+export function formatTime(
+  iso: string | null | undefined,
+  lng: string,
+  timeZone = 'Africa/Casablanca',
+): string {
   if (!iso) return '';
-  return new Intl.DateTimeFormat(localeOf(lng), { hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso));
+  return new Intl.DateTimeFormat(localeOf(lng), { hour: '2-digit', minute: '2-digit', timeZone }).format(
+    new Date(iso),
+  );
 }
 export function formatDay(iso: string, lng: string, timeZone = 'Africa/Casablanca'): string {
-  return new Intl.DateTimeFormat(localeOf(lng), { weekday: 'long', day: 'numeric', month: 'long', timeZone }).format(new Date(iso));
+  return new Intl.DateTimeFormat(localeOf(lng), {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    timeZone,
+  }).format(new Date(iso));
 }
-export function formatDateTime(iso: string | null | undefined, lng: string, timeZone = 'Africa/Casablanca'): string {
+export function formatDateTime(
+  iso: string | null | undefined,
+  lng: string,
+  timeZone = 'Africa/Casablanca',
+): string {
   if (!iso) return '';
-  return new Intl.DateTimeFormat(localeOf(lng), { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone }).format(new Date(iso));
+  return new Intl.DateTimeFormat(localeOf(lng), {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+  }).format(new Date(iso));
 }
 /** mm:ss of a countdown (never negative). */
 export function formatCountdown(seconds: number): string {
@@ -20,7 +42,12 @@ export function formatCountdown(seconds: number): string {
 }
 /** The local calendar day (YYYY-MM-DD) of an instant in a time zone. */
 export function localDay(d: Date, timeZone = 'Africa/Casablanca'): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(d);
 }
 export function addDays(day: string, n: number): string {
   const d = new Date(`${day}T12:00:00Z`);

@@ -1,5 +1,11 @@
 /** QueueMed's small design system: buttons, cards, badges, fields, skeletons and empty states. */
-import type { ButtonHTMLAttributes, ComponentProps, ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
+import type {
+  ButtonHTMLAttributes,
+  ComponentProps,
+  ReactNode,
+  SelectHTMLAttributes,
+  TextareaHTMLAttributes,
+} from 'react';
 import { useId } from 'react';
 
 const cx = (...c: (string | false | null | undefined)[]) => c.filter(Boolean).join(' ');
@@ -21,7 +27,11 @@ export function Button({
   busy,
   children,
   ...rest
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant; size?: 'sm' | 'md' | 'lg'; busy?: boolean }) {
+}: ButtonHTMLAttributes<HTMLButtonElement> & {
+  variant?: Variant;
+  size?: 'sm' | 'md' | 'lg';
+  busy?: boolean;
+}) {
   return (
     <button
       type="button"
@@ -37,15 +47,37 @@ export function Button({
         className,
       )}
     >
-      {busy && <span aria-hidden className="size-4 animate-spin rounded-full border-2 border-current border-e-transparent" />}
+      {busy && (
+        <span
+          aria-hidden
+          className="size-4 animate-spin rounded-full border-2 border-current border-e-transparent"
+        />
+      )}
       {children}
     </button>
   );
 }
 
-export function Card({ children, className, as: As = 'section', ...rest }: { children: ReactNode; className?: string; as?: 'section' | 'div' | 'article'; 'aria-labelledby'?: string; 'aria-label'?: string }) {
+export function Card({
+  children,
+  className,
+  as: As = 'section',
+  ...rest
+}: {
+  children: ReactNode;
+  className?: string;
+  as?: 'section' | 'div' | 'article';
+  'aria-labelledby'?: string;
+  'aria-label'?: string;
+}) {
   return (
-    <As {...rest} className={cx('rounded-[var(--radius-card)] border border-line bg-white p-5 shadow-[var(--shadow-card)]', className)}>
+    <As
+      {...rest}
+      className={cx(
+        'rounded-[var(--radius-card)] border border-line bg-white p-5 shadow-[var(--shadow-card)]',
+        className,
+      )}
+    >
       {children}
     </As>
   );
@@ -60,11 +92,37 @@ const tones: Record<Tone, string> = {
   ok: 'bg-emerald-100 text-emerald-900',
   info: 'bg-sky-100 text-sky-900',
 };
-export function Badge({ tone = 'neutral', children, className }: { tone?: Tone; children: ReactNode; className?: string }) {
-  return <span className={cx('inline-flex items-center gap-1 rounded-full px-2.5 py-0.5 text-xs font-semibold whitespace-nowrap', tones[tone], className)}>{children}</span>;
+export function Badge({
+  tone = 'neutral',
+  children,
+  className,
+}: {
+  tone?: Tone;
+  children: ReactNode;
+  className?: string;
+}) {
+  return (
+    <span
+      className={cx(
+        'inline-flex items-center gap-1 rounded-full px-2.5 py-0.5 text-xs font-semibold whitespace-nowrap',
+        tones[tone],
+        className,
+      )}
+    >
+      {children}
+    </span>
+  );
 }
 
-export function Field({ label, hint, children }: { label: string; hint?: string; children: (id: string, describedBy: string | undefined) => ReactNode }) {
+export function Field({
+  label,
+  hint,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  children: (id: string, describedBy: string | undefined) => ReactNode;
+}) {
   const id = useId();
   const hintId = hint ? `${id}-hint` : undefined;
   return (
@@ -82,7 +140,8 @@ export function Field({ label, hint, children }: { label: string; hint?: string;
   );
 }
 
-const control = 'min-h-11 w-full rounded-xl border border-line bg-white px-3 text-base text-ink placeholder:text-slate-500 focus:border-brand-500';
+const control =
+  'min-h-11 w-full rounded-xl border border-line bg-white px-3 text-base text-ink placeholder:text-slate-500 focus:border-brand-500';
 export function Input(props: ComponentProps<'input'>) {
   return <input {...props} className={cx(control, props.className)} />;
 }
@@ -108,7 +167,17 @@ export function LoadingBlock({ rows = 4, label }: { rows?: number; label: string
   );
 }
 
-export function EmptyState({ title, hint, icon = '🗂️', action }: { title: string; hint?: string; icon?: string; action?: ReactNode }) {
+export function EmptyState({
+  title,
+  hint,
+  icon = '🗂️',
+  action,
+}: {
+  title: string;
+  hint?: string;
+  icon?: string;
+  action?: ReactNode;
+}) {
   return (
     <div className="flex flex-col items-center gap-2 rounded-2xl border border-dashed border-line bg-white/60 px-6 py-12 text-center">
       <svg aria-hidden data-icon={icon} viewBox="0 0 48 48" className="size-12 text-brand-500">

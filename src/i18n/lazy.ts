@@ -14,7 +14,8 @@ const loaders: Record<Language, () => Promise<Resources>> = {
 };
 
 export async function ensureLanguage(i18n: I18n, lng: Language): Promise<void> {
-  if (!i18n.hasResourceBundle(lng, 'translation')) i18n.addResourceBundle(lng, 'translation', await loaders[lng](), true, true);
+  if (!i18n.hasResourceBundle(lng, 'translation'))
+    i18n.addResourceBundle(lng, 'translation', await loaders[lng](), true, true);
 }
 
 export async function createAppI18n(lng: Language): Promise<I18n> {

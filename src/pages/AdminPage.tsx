@@ -6,7 +6,19 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StaffGate } from '../components/StaffGate';
 import { useToast } from '../components/Toasts';
-import { Badge, Button, Card, EmptyState, Field, Input, LoadingBlock, PageTitle, Select, TextArea, cx } from '../components/ui';
+import {
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  Field,
+  Input,
+  LoadingBlock,
+  PageTitle,
+  Select,
+  TextArea,
+  cx,
+} from '../components/ui';
 import type { Membership } from '../hooks/ui/auth';
 import {
   TEMPLATE_KINDS,
@@ -42,7 +54,12 @@ function Admin({ member }: { member: Membership }) {
       <PageTitle>{t('admin.title')}</PageTitle>
       {!isAdmin && <p className="mb-4 rounded-xl bg-warn-50 p-3 text-warn-700">{t('admin.ownerOnly')}</p>}
       <div className="grid gap-6 lg:grid-cols-[14rem_1fr]">
-        <div role="tablist" aria-label={t('admin.title')} aria-orientation="vertical" className="flex gap-1 overflow-x-auto lg:flex-col">
+        <div
+          role="tablist"
+          aria-label={t('admin.title')}
+          aria-orientation="vertical"
+          className="flex gap-1 overflow-x-auto lg:flex-col"
+        >
           {TABS.map((k) => (
             <button
               key={k}
@@ -52,7 +69,10 @@ function Admin({ member }: { member: Membership }) {
               aria-selected={tab === k}
               aria-controls={`admin-panel-${k}`}
               onClick={() => setTab(k)}
-              className={cx('whitespace-nowrap rounded-xl px-4 py-2.5 text-start text-sm font-semibold', tab === k ? 'bg-brand-700 text-white' : 'text-ink hover:bg-brand-50')}
+              className={cx(
+                'whitespace-nowrap rounded-xl px-4 py-2.5 text-start text-sm font-semibold',
+                tab === k ? 'bg-brand-700 text-white' : 'text-ink hover:bg-brand-50',
+              )}
             >
               {t(`admin.tabs.${k}`)}
             </button>
@@ -120,7 +140,11 @@ function Hours({ clinicId }: { clinicId: string }) {
                   <Badge>{t('booking.closedDay')}</Badge>
                 ) : (
                   ranges.map((r) => (
-                    <span key={r.starts_at} className="tabular rounded-lg bg-brand-50 px-3 py-1 font-mono text-sm text-brand-900" dir="ltr">
+                    <span
+                      key={r.starts_at}
+                      className="tabular rounded-lg bg-brand-50 px-3 py-1 font-mono text-sm text-brand-900"
+                      dir="ltr"
+                    >
                       {r.starts_at}–{r.ends_at}
                     </span>
                   ))
@@ -177,7 +201,9 @@ function Rules({ clinicId }: { clinicId: string }) {
       <div className="grid gap-4 sm:grid-cols-2">
         {Object.keys(RULE_DEFAULTS).map((k) => (
           <Field key={k} label={t(`admin.rules.${k}` as 'admin.rules.max_skips')}>
-            {(id) => <Input id={id} readOnly value={typeof s[k] === 'boolean' ? (s[k] ? '✓' : '✗') : String(s[k])} />}
+            {(id) => (
+              <Input id={id} readOnly value={typeof s[k] === 'boolean' ? (s[k] ? '✓' : '✗') : String(s[k])} />
+            )}
           </Field>
         ))}
       </div>
@@ -241,8 +267,17 @@ function Members({ clinicId, canInvite }: { clinicId: string; canInvite: boolean
             onSubmit={(e) => {
               e.preventDefault();
               invite.mutate(
-                { role, displayName: name.trim(), email: email.trim() || null, phone: phone.trim() || null, room: room.trim() || null },
-                { onSuccess: (r) => setLink(`${window.location.origin}/invite/${r.token}`), onError: (err) => toast.error(err) },
+                {
+                  role,
+                  displayName: name.trim(),
+                  email: email.trim() || null,
+                  phone: phone.trim() || null,
+                  room: room.trim() || null,
+                },
+                {
+                  onSuccess: (r) => setLink(`${window.location.origin}/invite/${r.token}`),
+                  onError: (err) => toast.error(err),
+                },
               );
             }}
           >
@@ -257,10 +292,34 @@ function Members({ clinicId, canInvite }: { clinicId: string; canInvite: boolean
                 </Select>
               )}
             </Field>
-            <Field label={t('admin.inviteName')}>{(id) => <Input id={id} required value={name} onChange={(e) => setName(e.target.value)} />}</Field>
-            <Field label={t('admin.inviteEmail')}>{(id) => <Input id={id} type="email" dir="ltr" value={email} onChange={(e) => setEmail(e.target.value)} />}</Field>
-            <Field label={t('admin.invitePhone')}>{(id) => <Input id={id} type="tel" dir="ltr" value={phone} onChange={(e) => setPhone(e.target.value)} />}</Field>
-            <Field label={t('admin.inviteRoom')}>{(id) => <Input id={id} value={room} onChange={(e) => setRoom(e.target.value)} />}</Field>
+            <Field label={t('admin.inviteName')}>
+              {(id) => <Input id={id} required value={name} onChange={(e) => setName(e.target.value)} />}
+            </Field>
+            <Field label={t('admin.inviteEmail')}>
+              {(id) => (
+                <Input
+                  id={id}
+                  type="email"
+                  dir="ltr"
+                  value={email}
+                  onChange={(e) => setEmail(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label={t('admin.invitePhone')}>
+              {(id) => (
+                <Input
+                  id={id}
+                  type="tel"
+                  dir="ltr"
+                  value={phone}
+                  onChange={(e) => setPhone(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label={t('admin.inviteRoom')}>
+              {(id) => <Input id={id} value={room} onChange={(e) => setRoom(e.target.value)} />}
+            </Field>
             <div className="flex items-end">
               <Button type="submit" busy={invite.isPending}>
                 {t('admin.inviteSend')}
@@ -319,15 +378,28 @@ function Templates({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }
       </div>
       <div className="mt-4 grid gap-4 lg:grid-cols-2">
         <Field label={t('admin.templateBody')}>
-          {(id) => <TextArea id={id} dir={lang === 'ar' ? 'rtl' : 'ltr'} value={body} readOnly={!canEdit} onChange={(e) => setBody(e.target.value)} />}
+          {(id) => (
+            <TextArea
+              id={id}
+              dir={lang === 'ar' ? 'rtl' : 'ltr'}
+              value={body}
+              readOnly={!canEdit}
+              onChange={(e) => setBody(e.target.value)}
+            />
+          )}
         </Field>
         <div>
           <p className="mb-1.5 text-sm font-semibold">{t('admin.templatePreview')}</p>
-          <div className="rounded-2xl rounded-ss-sm bg-emerald-50 p-3 text-sm" dir={lang === 'ar' ? 'rtl' : 'ltr'} data-testid="template-preview">
+          <div
+            className="rounded-2xl rounded-ss-sm bg-emerald-50 p-3 text-sm"
+            dir={lang === 'ar' ? 'rtl' : 'ltr'}
+            data-testid="template-preview"
+          >
             {renderPreview(body)}
           </div>
           <p className="tabular mt-2 text-sm text-muted" data-testid="template-segments">
-            {t('admin.segments', { chars: cost.chars, segments: cost.segments, encoding: cost.encoding })} · {t('admin.cost', { cost: cost.cost })}
+            {t('admin.segments', { chars: cost.chars, segments: cost.segments, encoding: cost.encoding })} ·{' '}
+            {t('admin.cost', { cost: cost.cost })}
           </p>
         </div>
       </div>
@@ -338,7 +410,16 @@ function Templates({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }
         ))}
       </p>
       {canEdit && (
-        <Button className="mt-4" busy={save.isPending} onClick={() => save.mutate({ kind, language: lang, body }, { onSuccess: () => toast.ok(t('admin.saved')), onError: (e) => toast.error(e) })}>
+        <Button
+          className="mt-4"
+          busy={save.isPending}
+          onClick={() =>
+            save.mutate(
+              { kind, language: lang, body },
+              { onSuccess: () => toast.ok(t('admin.saved')), onError: (e) => toast.error(e) },
+            )
+          }
+        >
           {t('common.save')}
         </Button>
       )}
@@ -359,10 +440,27 @@ function Budget({ clinicId }: { clinicId: string }) {
           <LoadingBlock label={t('common.loading')} rows={2} />
         ) : (
           <div>
-            <p className="tabular text-lg font-semibold">{t('admin.budgetUsed', { count: b.spent_count + b.reserved_count, limit: b.limit_count ?? '∞' })}</p>
-            <p className="tabular text-muted">{t('admin.budgetAmount', { amount: b.spent_amount, limit: b.limit_amount ?? '∞' })}</p>
-            <div className="mt-3 h-3 overflow-hidden rounded-full bg-slate-100" role="progressbar" aria-label={t('admin.tabs.budget')} aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(b.used_ratio * 100)}>
-              <div className={cx('h-full rounded-full', b.alert ? 'bg-warn-600' : 'bg-brand-500')} style={{ inlineSize: `${Math.min(100, b.used_ratio * 100)}%` }} />
+            <p className="tabular text-lg font-semibold">
+              {t('admin.budgetUsed', {
+                count: b.spent_count + b.reserved_count,
+                limit: b.limit_count ?? '∞',
+              })}
+            </p>
+            <p className="tabular text-muted">
+              {t('admin.budgetAmount', { amount: b.spent_amount, limit: b.limit_amount ?? '∞' })}
+            </p>
+            <div
+              className="mt-3 h-3 overflow-hidden rounded-full bg-slate-100"
+              role="progressbar"
+              aria-label={t('admin.tabs.budget')}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={Math.round(b.used_ratio * 100)}
+            >
+              <div
+                className={cx('h-full rounded-full', b.alert ? 'bg-warn-600' : 'bg-brand-500')}
+                style={{ inlineSize: `${Math.min(100, b.used_ratio * 100)}%` }}
+              />
             </div>
           </div>
         )}
@@ -380,7 +478,9 @@ function Budget({ clinicId }: { clinicId: string }) {
                 <div className="mb-1 flex flex-wrap gap-2">
                   <Badge tone="brand">{t(`admin.kinds.${m.kind}` as 'admin.kinds.your_turn')}</Badge>
                   <Badge>{m.status}</Badge>
-                  <span className="tabular text-muted">{new Date(m.created_at).toLocaleString(i18n.language)}</span>
+                  <span className="tabular text-muted">
+                    {new Date(m.created_at).toLocaleString(i18n.language)}
+                  </span>
                 </div>
                 <p dir="auto">{m.body}</p>
               </li>

@@ -28,7 +28,9 @@ export default function BoardPage({ params }: { params: Record<string, string> }
   useEffect(() => {
     if (!clinic.data) return;
     const url = `${window.location.origin}/c/${clinic.data.slug}`;
-    void QRCode.toString(url, { type: 'svg', margin: 1, color: { dark: '#0e463f', light: '#ffffff' } }).then(setQr);
+    void QRCode.toString(url, { type: 'svg', margin: 1, color: { dark: '#0e463f', light: '#ffffff' } }).then(
+      setQr,
+    );
   }, [clinic.data]);
 
   // Announce each new call once, in the clinic's language.
@@ -43,7 +45,11 @@ export default function BoardPage({ params }: { params: Record<string, string> }
         const tc = i18n.getFixedT(lang);
         for (const s of fresh) {
           const spoken = s.ticket.replace('-', ' ');
-          const u = new SpeechSynthesisUtterance(s.room ? tc('board.announce', { ticket: spoken, room: s.room }) : tc('board.announceNoRoom', { ticket: spoken }));
+          const u = new SpeechSynthesisUtterance(
+            s.room
+              ? tc('board.announce', { ticket: spoken, room: s.room })
+              : tc('board.announceNoRoom', { ticket: spoken }),
+          );
           u.lang = VOICE_LANG[lang];
           window.speechSynthesis.speak(u);
         }
@@ -59,11 +65,22 @@ export default function BoardPage({ params }: { params: Record<string, string> }
           <span aria-hidden className="qm-live-dot size-2 rounded-full bg-emerald-300" />
           {t('shell.live')}
         </span>
-        <span className="tabular ms-auto text-2xl font-semibold lg:text-4xl">{formatTime(new Date(now).toISOString(), i18n.language, clinic.data?.time_zone)}</span>
-        <Button size="sm" variant={sound ? 'secondary' : 'warn'} aria-pressed={sound} onClick={() => setSound((s) => !s)}>
+        <span className="tabular ms-auto text-2xl font-semibold lg:text-4xl">
+          {formatTime(new Date(now).toISOString(), i18n.language, clinic.data?.time_zone)}
+        </span>
+        <Button
+          size="sm"
+          variant={sound ? 'secondary' : 'warn'}
+          aria-pressed={sound}
+          onClick={() => setSound((s) => !s)}
+        >
           {sound ? t('board.soundOn') : t('board.sound')}
         </Button>
-        <Button size="sm" variant="secondary" onClick={() => void document.documentElement.requestFullscreen?.().catch(() => undefined)}>
+        <Button
+          size="sm"
+          variant="secondary"
+          onClick={() => void document.documentElement.requestFullscreen?.().catch(() => undefined)}
+        >
           {t('board.fullscreen')}
         </Button>
         <div className="text-ink">
@@ -87,7 +104,10 @@ function BoardBody({ b, qr }: { b: Board; qr: string }) {
   return (
     <main className="grid flex-1 grid-cols-1 gap-6 p-4 sm:p-6 lg:grid-cols-[2fr_1fr] lg:p-8 [&>*]:min-w-0">
       <section aria-labelledby="now-title" className="flex flex-col rounded-3xl bg-white/5 p-6">
-        <h2 id="now-title" className="mb-4 text-xl font-semibold uppercase tracking-widest text-emerald-200 lg:text-2xl">
+        <h2
+          id="now-title"
+          className="mb-4 text-xl font-semibold uppercase tracking-widest text-emerald-200 lg:text-2xl"
+        >
           {t('board.nowServing')}
         </h2>
         {b.now_serving.length === 0 ? (
@@ -95,16 +115,43 @@ function BoardBody({ b, qr }: { b: Board; qr: string }) {
         ) : (
           <ul className="flex flex-col gap-4" aria-live="assertive" data-testid="now-serving">
             {b.now_serving.map((s, i) => (
-              <li key={s.ticket} data-testid={`serving-${s.ticket}`} className={cx('flex items-center justify-between gap-4 rounded-2xl px-4 py-4 sm:px-6 sm:py-5', i === 0 ? 'bg-white text-brand-900' : 'bg-white/10')}>
+              <li
+                key={s.ticket}
+                data-testid={`serving-${s.ticket}`}
+                className={cx(
+                  'flex items-center justify-between gap-4 rounded-2xl px-4 py-4 sm:px-6 sm:py-5',
+                  i === 0 ? 'bg-white text-brand-900' : 'bg-white/10',
+                )}
+              >
                 <span className="flex flex-col">
-                  <span className={cx('tabular font-mono font-extrabold tracking-wider', i === 0 ? 'text-5xl sm:text-7xl lg:text-8xl' : 'text-4xl sm:text-5xl')} dir="ltr">
+                  <span
+                    className={cx(
+                      'tabular font-mono font-extrabold tracking-wider',
+                      i === 0 ? 'text-5xl sm:text-7xl lg:text-8xl' : 'text-4xl sm:text-5xl',
+                    )}
+                    dir="ltr"
+                  >
                     {s.ticket}
                   </span>
                   {s.name && <span className="text-2xl font-semibold opacity-80">{s.name}</span>}
                 </span>
                 <span className="text-end">
-                  <span className={cx('block text-lg font-semibold uppercase', i === 0 ? 'text-brand-700' : 'text-emerald-200')}>{t('board.room')}</span>
-                  <span className={cx('tabular block font-extrabold', i === 0 ? 'text-5xl sm:text-7xl' : 'text-4xl sm:text-5xl')}>{s.room ?? '—'}</span>
+                  <span
+                    className={cx(
+                      'block text-lg font-semibold uppercase',
+                      i === 0 ? 'text-brand-700' : 'text-emerald-200',
+                    )}
+                  >
+                    {t('board.room')}
+                  </span>
+                  <span
+                    className={cx(
+                      'tabular block font-extrabold',
+                      i === 0 ? 'text-5xl sm:text-7xl' : 'text-4xl sm:text-5xl',
+                    )}
+                  >
+                    {s.room ?? '—'}
+                  </span>
                 </span>
               </li>
             ))}
@@ -113,7 +160,10 @@ function BoardBody({ b, qr }: { b: Board; qr: string }) {
       </section>
       <div className="flex flex-col gap-6">
         <section aria-labelledby="next-title" className="flex-1 rounded-3xl bg-white/5 p-6">
-          <h2 id="next-title" className="mb-4 text-xl font-semibold uppercase tracking-widest text-emerald-200">
+          <h2
+            id="next-title"
+            className="mb-4 text-xl font-semibold uppercase tracking-widest text-emerald-200"
+          >
             {t('board.next')}
           </h2>
           <ol className="grid grid-cols-2 gap-3" data-testid="next-tickets">
@@ -128,7 +178,14 @@ function BoardBody({ b, qr }: { b: Board; qr: string }) {
           </ol>
         </section>
         <section className="flex items-center gap-4 rounded-3xl bg-white p-4 text-ink">
-          {qr && <div role="img" aria-label={t('board.scan')} className="size-32 shrink-0" dangerouslySetInnerHTML={{ __html: qr }} />}
+          {qr && (
+            <div
+              role="img"
+              aria-label={t('board.scan')}
+              className="size-32 shrink-0"
+              dangerouslySetInnerHTML={{ __html: qr }}
+            />
+          )}
           <p className="text-lg font-semibold">{t('board.scan')}</p>
         </section>
       </div>

@@ -7,7 +7,13 @@ import { addDays, formatDateTime, formatDay, formatTime, localDay, weekdayOf } f
 import { Link } from '../components/router';
 import { Button, Card, EmptyState, Field, Input, LoadingBlock, cx } from '../components/ui';
 import { useSession } from '../hooks/ui/auth';
-import { useBookAppointment, useFreeSlots, usePublicClinic, type Booking, type PublicClinic } from '../hooks/ui/patient';
+import {
+  useBookAppointment,
+  useFreeSlots,
+  usePublicClinic,
+  type Booking,
+  type PublicClinic,
+} from '../hooks/ui/patient';
 import { useLanguage } from '../hooks/ui/language';
 
 export const TRACKING_STORAGE_KEY = 'queuemed.tracking';
@@ -35,7 +41,8 @@ export default function ClinicPage({ params }: { params: Record<string, string> 
 function ClinicInfo({ c }: { c: PublicClinic }) {
   const { t } = useTranslation();
   const byDay = new Map<number, string[]>();
-  for (const w of c.working_hours) byDay.set(w.weekday, [...(byDay.get(w.weekday) ?? []), `${w.starts_at}–${w.ends_at}`]);
+  for (const w of c.working_hours)
+    byDay.set(w.weekday, [...(byDay.get(w.weekday) ?? []), `${w.starts_at}–${w.ends_at}`]);
   return (
     <Card as="div">
       <h1 className="text-2xl font-bold">{c.name}</h1>
@@ -72,7 +79,9 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
   const [booked, setBooked] = useState<Booking | null>(null);
   const slots = useFreeSlots(c.id, day, typeId);
   const book = useBookAppointment();
-  const days = Array.from({ length: 14 }, (_, i) => addDays(today, i)).filter((d) => c.working_hours.some((w) => w.weekday === weekdayOf(d)));
+  const days = Array.from({ length: 14 }, (_, i) => addDays(today, i)).filter((d) =>
+    c.working_hours.some((w) => w.weekday === weekdayOf(d)),
+  );
 
   if (booked) {
     const link = `${window.location.origin}/t/${booked.tracking_token}`;
@@ -81,11 +90,23 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
         <h2 id="booked-title" className="text-2xl font-bold text-brand-900">
           {t('booking.success')}
         </h2>
-        <p className="mt-2">{t('booking.successBody', { ticket: booked.ticket, time: formatDateTime(booked.slot_start, i18n.language, c.time_zone) })}</p>
-        <p className="mt-2 break-all rounded-lg bg-white p-3 font-mono text-sm" dir="ltr" data-testid="tracking-link">
+        <p className="mt-2">
+          {t('booking.successBody', {
+            ticket: booked.ticket,
+            time: formatDateTime(booked.slot_start, i18n.language, c.time_zone),
+          })}
+        </p>
+        <p
+          className="mt-2 break-all rounded-lg bg-white p-3 font-mono text-sm"
+          dir="ltr"
+          data-testid="tracking-link"
+        >
           {link}
         </p>
-        <Link to={`/t/${booked.tracking_token}`} className="mt-4 inline-flex min-h-11 items-center rounded-xl bg-brand-700 px-4 font-semibold text-white">
+        <Link
+          to={`/t/${booked.tracking_token}`}
+          className="mt-4 inline-flex min-h-11 items-center rounded-xl bg-brand-700 px-4 font-semibold text-white"
+        >
           {t('booking.openTracker')}
         </Link>
       </Card>
@@ -109,7 +130,12 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
                 setTypeId(ty.id);
                 setSlot(null);
               }}
-              className={cx('rounded-xl border px-4 py-2 text-sm font-semibold', typeId === ty.id ? 'border-brand-700 bg-brand-700 text-white' : 'border-line bg-white hover:border-brand-500')}
+              className={cx(
+                'rounded-xl border px-4 py-2 text-sm font-semibold',
+                typeId === ty.id
+                  ? 'border-brand-700 bg-brand-700 text-white'
+                  : 'border-line bg-white hover:border-brand-500',
+              )}
             >
               {ty.name} · {t('booking.minutes', { m: ty.duration_minutes })}
             </button>
@@ -128,7 +154,12 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
                 setDay(d);
                 setSlot(null);
               }}
-              className={cx('min-w-28 shrink-0 rounded-xl border px-3 py-2 text-sm font-semibold', day === d ? 'border-brand-700 bg-brand-700 text-white' : 'border-line bg-white hover:border-brand-500')}
+              className={cx(
+                'min-w-28 shrink-0 rounded-xl border px-3 py-2 text-sm font-semibold',
+                day === d
+                  ? 'border-brand-700 bg-brand-700 text-white'
+                  : 'border-line bg-white hover:border-brand-500',
+              )}
             >
               {formatDay(`${d}T12:00:00Z`, i18n.language, 'UTC')}
             </button>
@@ -149,7 +180,12 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
                 type="button"
                 aria-pressed={slot === s.start}
                 onClick={() => setSlot(s.start)}
-                className={cx('tabular rounded-xl border py-2 text-sm font-semibold', slot === s.start ? 'border-brand-700 bg-brand-700 text-white' : 'border-line bg-white hover:border-brand-500')}
+                className={cx(
+                  'tabular rounded-xl border py-2 text-sm font-semibold',
+                  slot === s.start
+                    ? 'border-brand-700 bg-brand-700 text-white'
+                    : 'border-line bg-white hover:border-brand-500',
+                )}
               >
                 {formatTime(s.start, i18n.language, c.time_zone)}
               </button>
@@ -162,18 +198,34 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
           <p className="text-sm font-semibold">4 · {t('booking.step4')}</p>
           {signedIn ? (
             <>
-              <Field label={t('booking.yourName')}>{(id) => <Input id={id} autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />}</Field>
+              <Field label={t('booking.yourName')}>
+                {(id) => (
+                  <Input id={id} autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
+                )}
+              </Field>
               <Button
                 size="lg"
                 busy={book.isPending}
                 onClick={() =>
                   book.mutate(
-                    { clinicId: c.id, slotStart: slot, typeId, practitionerId: null, fullName: name.trim() || null, language: lng },
+                    {
+                      clinicId: c.id,
+                      slotStart: slot,
+                      typeId,
+                      practitionerId: null,
+                      fullName: name.trim() || null,
+                      language: lng,
+                    },
                     {
                       onSuccess: (b) => {
                         try {
-                          const saved = JSON.parse(localStorage.getItem(TRACKING_STORAGE_KEY) ?? '{}') as Record<string, string>;
-                          localStorage.setItem(TRACKING_STORAGE_KEY, JSON.stringify({ ...saved, [b.entry_id]: b.tracking_token }));
+                          const saved = JSON.parse(
+                            localStorage.getItem(TRACKING_STORAGE_KEY) ?? '{}',
+                          ) as Record<string, string>;
+                          localStorage.setItem(
+                            TRACKING_STORAGE_KEY,
+                            JSON.stringify({ ...saved, [b.entry_id]: b.tracking_token }),
+                          );
                         } catch {
                           /* ignore */
                         }
@@ -188,7 +240,10 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
               </Button>
             </>
           ) : (
-            <Link to={`/sign-in?as=patient&next=${encodeURIComponent(`/c/${c.slug}`)}`} className="inline-flex min-h-11 items-center justify-center rounded-xl bg-brand-700 px-4 font-semibold text-white">
+            <Link
+              to={`/sign-in?as=patient&next=${encodeURIComponent(`/c/${c.slug}`)}`}
+              className="inline-flex min-h-11 items-center justify-center rounded-xl bg-brand-700 px-4 font-semibold text-white"
+            >
               {t('booking.signInFirst')}
             </Link>
           )}

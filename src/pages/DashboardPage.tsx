@@ -10,9 +10,26 @@ import { Dialog } from '../components/Dialog';
 import { StaffGate } from '../components/StaffGate';
 import { useToast } from '../components/Toasts';
 import { formatCountdown, formatTime } from '../components/format';
-import { Badge, Button, Card, EmptyState, Field, Input, LoadingBlock, PageTitle, Select, cx } from '../components/ui';
+import {
+  Badge,
+  Button,
+  Card,
+  EmptyState,
+  Field,
+  Input,
+  LoadingBlock,
+  PageTitle,
+  Select,
+  cx,
+} from '../components/ui';
 import type { Membership } from '../hooks/ui/auth';
-import { useQueueCommand, useStaffQueue, type QueueCommand, type QueueEntryView, type QueueView } from '../hooks/ui/staff';
+import {
+  useQueueCommand,
+  useStaffQueue,
+  type QueueCommand,
+  type QueueEntryView,
+  type QueueView,
+} from '../hooks/ui/staff';
 import { useNow } from '../hooks/ui/useNow';
 import { estimateWaits } from '../hooks/ui/waitEstimate';
 
@@ -57,8 +74,16 @@ function Dashboard({ member }: { member: Membership }) {
   const [search, setSearch] = useState('');
   const searchRef = useRef<HTMLInputElement>(null);
   const view = q.data;
-  const practitioners = useMemo(() => (view?.directory.members ?? []).filter((m) => m.active && (m.role === 'practitioner' || m.role === 'owner')), [view]);
-  const [desk, setDesk] = useState<string>(member.role === 'practitioner' || member.role === 'owner' ? member.id : 'any');
+  const practitioners = useMemo(
+    () =>
+      (view?.directory.members ?? []).filter(
+        (m) => m.active && (m.role === 'practitioner' || m.role === 'owner'),
+      ),
+    [view],
+  );
+  const [desk, setDesk] = useState<string>(
+    member.role === 'practitioner' || member.role === 'owner' ? member.id : 'any',
+  );
   const deskMember = practitioners.find((p) => p.id === desk) ?? null;
   const tz = 'Africa/Casablanca';
 
@@ -75,14 +100,20 @@ function Dashboard({ member }: { member: Membership }) {
       onError: (e) => toast.error(e),
     });
 
-  const callNext = () => exec({ type: 'callNext', practitionerId: deskMember?.id ?? null, room: deskMember?.room ?? null });
+  const callNext = () =>
+    exec({ type: 'callNext', practitionerId: deskMember?.id ?? null, room: deskMember?.room ?? null });
 
   // Grace expiry: when a countdown reaches zero, save the expiry so every screen sees the no-show.
   const swept = useRef(new Set<string>());
   useEffect(() => {
     if (!view) return;
     for (const e of view.entries) {
-      if (e.status === 'absent' && e.graceEndsAt && Date.parse(e.graceEndsAt) <= now && !swept.current.has(e.id)) {
+      if (
+        e.status === 'absent' &&
+        e.graceEndsAt &&
+        Date.parse(e.graceEndsAt) <= now &&
+        !swept.current.has(e.id)
+      ) {
         swept.current.add(e.id);
         run.mutate({ type: 'sweep' });
       }
@@ -144,7 +175,8 @@ function Dashboard({ member }: { member: Membership }) {
     if (filter === 'done' && ACTIVE.includes(e.status)) return false;
     return !needle || e.ticket.toLowerCase().includes(needle) || e.patientName.toLowerCase().includes(needle);
   });
-  const nameOf = (id: string | null) => practitioners.find((p) => p.id === id)?.displayName ?? t('dash.anyPractitioner');
+  const nameOf = (id: string | null) =>
+    practitioners.find((p) => p.id === id)?.displayName ?? t('dash.anyPractitioner');
   const graceMinutes = 10;
 
   return (
@@ -161,7 +193,10 @@ function Dashboard({ member }: { member: Membership }) {
       </PageTitle>
 
       {closed && (
-        <div role="status" className="mb-4 flex flex-wrap items-center justify-between gap-3 rounded-2xl border border-line bg-white p-4">
+        <div
+          role="status"
+          className="mb-4 flex flex-wrap items-center justify-between gap-3 rounded-2xl border border-line bg-white p-4"
+        >
           <p className="font-semibold">{t('dash.closed')}</p>
           {view.queue.summary && (
             <Button variant="secondary" onClick={() => setDialog({ kind: 'summary' })}>
@@ -205,33 +240,75 @@ function Dashboard({ member }: { member: Membership }) {
             )}
           </Field>
         </div>
-        <Button size="lg" onClick={callNext} busy={run.isPending && run.variables?.type === 'callNext'} disabled={closed} aria-keyshortcuts="N">
+        <Button
+          size="lg"
+          onClick={callNext}
+          busy={run.isPending && run.variables?.type === 'callNext'}
+          disabled={closed}
+          aria-keyshortcuts="N"
+        >
           {t('dash.callNext')}
           <kbd className="rounded bg-white/20 px-1.5 text-xs">N</kbd>
         </Button>
-        <Button variant="secondary" onClick={() => setDialog({ kind: 'walkIn' })} disabled={closed} aria-keyshortcuts="W">
+        <Button
+          variant="secondary"
+          onClick={() => setDialog({ kind: 'walkIn' })}
+          disabled={closed}
+          aria-keyshortcuts="W"
+        >
           {t('dash.walkIn')}
         </Button>
-        <Button variant="danger" onClick={() => setDialog({ kind: 'emergency' })} disabled={closed} aria-keyshortcuts="E">
+        <Button
+          variant="danger"
+          onClick={() => setDialog({ kind: 'emergency' })}
+          disabled={closed}
+          aria-keyshortcuts="E"
+        >
           {t('dash.emergency')}
         </Button>
         <Button variant="ghost" onClick={() => setDialog({ kind: 'endDay' })} disabled={closed}>
           {t('dash.endDay')}
         </Button>
-        <Button variant="ghost" size="sm" onClick={() => setDialog({ kind: 'help' })} aria-label={t('dash.shortcuts')}>
+        <Button
+          variant="ghost"
+          size="sm"
+          onClick={() => setDialog({ kind: 'help' })}
+          aria-label={t('dash.shortcuts')}
+        >
           ?
         </Button>
       </Card>
 
       <div className="mb-3 flex flex-wrap items-center gap-3">
-        <div role="group" aria-label={t('dash.colStatus')} className="flex rounded-xl border border-line bg-white p-0.5">
+        <div
+          role="group"
+          aria-label={t('dash.colStatus')}
+          className="flex rounded-xl border border-line bg-white p-0.5"
+        >
           {(['active', 'all', 'done'] as const).map((f) => (
-            <button key={f} type="button" aria-pressed={filter === f} onClick={() => setFilter(f)} className={cx('min-h-9 rounded-lg px-3 text-sm font-semibold', filter === f ? 'bg-brand-700 text-white' : 'text-ink')}>
+            <button
+              key={f}
+              type="button"
+              aria-pressed={filter === f}
+              onClick={() => setFilter(f)}
+              className={cx(
+                'min-h-9 rounded-lg px-3 text-sm font-semibold',
+                filter === f ? 'bg-brand-700 text-white' : 'text-ink',
+              )}
+            >
               {t(f === 'all' ? 'dash.filterAll' : f === 'active' ? 'dash.filterActive' : 'dash.filterDone')}
             </button>
           ))}
         </div>
-        <Input ref={searchRef} type="search" aria-label={t('dash.search')} placeholder={`${t('dash.search')}  /`} value={search} onChange={(e) => setSearch(e.target.value)} className="max-w-xs" />
+        <Input
+          ref={searchRef}
+          type="search"
+          aria-label={t('dash.search')}
+          placeholder={`${t('dash.search')}  /`}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          className="max-w-xs"
+        />
       </div>
 
       {rows.length === 0 ? (
@@ -241,20 +318,41 @@ function Dashboard({ member }: { member: Membership }) {
           <table className="w-full min-w-[760px] text-start text-sm" aria-label={t('dash.title')}>
             <thead className="bg-slate-50 text-xs uppercase tracking-wide text-muted">
               <tr>
-                <th scope="col" className="px-3 py-2 text-start">{t('dash.colPos')}</th>
-                <th scope="col" className="px-3 py-2 text-start">{t('dash.colTicket')}</th>
-                <th scope="col" className="px-3 py-2 text-start">{t('dash.colPatient')}</th>
-                <th scope="col" className="px-3 py-2 text-start">{t('dash.colStatus')}</th>
-                <th scope="col" className="px-3 py-2 text-start">{t('dash.colWait')}</th>
-                <th scope="col" className="px-3 py-2 text-end">{t('dash.colActions')}</th>
+                <th scope="col" className="px-3 py-2 text-start">
+                  {t('dash.colPos')}
+                </th>
+                <th scope="col" className="px-3 py-2 text-start">
+                  {t('dash.colTicket')}
+                </th>
+                <th scope="col" className="px-3 py-2 text-start">
+                  {t('dash.colPatient')}
+                </th>
+                <th scope="col" className="px-3 py-2 text-start">
+                  {t('dash.colStatus')}
+                </th>
+                <th scope="col" className="px-3 py-2 text-start">
+                  {t('dash.colWait')}
+                </th>
+                <th scope="col" className="px-3 py-2 text-end">
+                  {t('dash.colActions')}
+                </th>
               </tr>
             </thead>
             <tbody>
               {rows.map((e) => {
                 const w = waits.get(e.id);
-                const graceLeft = e.status === 'absent' && e.graceEndsAt ? (Date.parse(e.graceEndsAt) - now) / 1000 : null;
+                const graceLeft =
+                  e.status === 'absent' && e.graceEndsAt ? (Date.parse(e.graceEndsAt) - now) / 1000 : null;
                 return (
-                  <tr key={e.id} data-testid={`row-${e.ticket}`} className={cx('border-t border-line align-middle', e.priority === 'emergency' && ACTIVE.includes(e.status) && 'bg-red-50/60', (e.status === 'called' || e.status === 'in_service') && 'bg-brand-50/60')}>
+                  <tr
+                    key={e.id}
+                    data-testid={`row-${e.ticket}`}
+                    className={cx(
+                      'border-t border-line align-middle',
+                      e.priority === 'emergency' && ACTIVE.includes(e.status) && 'bg-red-50/60',
+                      (e.status === 'called' || e.status === 'in_service') && 'bg-brand-50/60',
+                    )}
+                  >
                     <td className="tabular px-3 py-2.5 text-lg font-bold text-muted">{e.position ?? '—'}</td>
                     <td className="tabular px-3 py-2.5 font-mono text-base font-bold" dir="ltr">
                       {e.ticket}
@@ -263,27 +361,51 @@ function Dashboard({ member }: { member: Membership }) {
                       <div className="font-semibold">{e.patientName}</div>
                       <div className="mt-1 flex flex-wrap gap-1 text-xs text-muted">
                         <span>{nameOf(e.practitionerId)}</span>
-                        {e.slotAt && <span>· {t('dash.slot', { time: formatTime(e.slotAt, i18n.language, tz) })}</span>}
+                        {e.slotAt && (
+                          <span>· {t('dash.slot', { time: formatTime(e.slotAt, i18n.language, tz) })}</span>
+                        )}
                         {e.kind === 'walk_in' && <Badge>{t('dash.walkInBadge')}</Badge>}
-                        {e.priority !== 'normal' && <Badge tone={e.priority === 'emergency' ? 'danger' : 'warn'}>{t(`priority.${e.priority}`)}</Badge>}
+                        {e.priority !== 'normal' && (
+                          <Badge tone={e.priority === 'emergency' ? 'danger' : 'warn'}>
+                            {t(`priority.${e.priority}`)}
+                          </Badge>
+                        )}
                         {e.late && <Badge tone="warn">{t('dash.late')}</Badge>}
-                        {e.skipCount > 0 && <Badge tone="info" className="tabular">{t('dash.skipped', { n: e.skipCount })}</Badge>}
+                        {e.skipCount > 0 && (
+                          <Badge tone="info" className="tabular">
+                            {t('dash.skipped', { n: e.skipCount })}
+                          </Badge>
+                        )}
                       </div>
                     </td>
                     <td className="px-3 py-2.5">
                       <div className="flex flex-col items-start gap-1">
                         <Badge tone={STATUS_TONE[e.status]}>{t(`status.${e.status}`)}</Badge>
                         {graceLeft !== null && (
-                          <span className="tabular text-xs font-semibold text-warn-700" data-testid={`grace-${e.ticket}`}>
+                          <span
+                            className="tabular text-xs font-semibold text-warn-700"
+                            data-testid={`grace-${e.ticket}`}
+                          >
                             {t('dash.grace', { time: formatCountdown(graceLeft) })}
                           </span>
                         )}
-                        {e.room && (e.status === 'called' || e.status === 'in_service') && <span className="text-xs text-muted">{t('dash.room', { room: e.room })}</span>}
+                        {e.room && (e.status === 'called' || e.status === 'in_service') && (
+                          <span className="text-xs text-muted">{t('dash.room', { room: e.room })}</span>
+                        )}
                       </div>
                     </td>
-                    <td className="tabular px-3 py-2.5 text-muted">{w ? t('dash.waitAbout', { m: w.minutes, low: w.low, high: w.high }) : '—'}</td>
+                    <td className="tabular px-3 py-2.5 text-muted">
+                      {w ? t('dash.waitAbout', { m: w.minutes, low: w.low, high: w.high }) : '—'}
+                    </td>
                     <td className="px-3 py-2.5">
-                      <RowActions entry={e} closed={closed} busy={run.isPending} onCmd={exec} onDialog={setDialog} deskMember={deskMember} />
+                      <RowActions
+                        entry={e}
+                        closed={closed}
+                        busy={run.isPending}
+                        onCmd={exec}
+                        onDialog={setDialog}
+                        deskMember={deskMember}
+                      />
                     </td>
                   </tr>
                 );
@@ -304,21 +426,42 @@ function Dashboard({ member }: { member: Membership }) {
         onSubmit={(v) =>
           exec(
             dialog.kind === 'emergency'
-              ? { type: 'emergency', patientName: v.name, phone: v.phone || null, practitionerId: v.practitionerId, reason: v.reason }
-              : { type: 'addWalkIn', patientName: v.name, phone: v.phone || null, practitionerId: v.practitionerId, appointmentTypeId: v.typeId, priority: v.urgent ? 'urgent' : 'normal' },
+              ? {
+                  type: 'emergency',
+                  patientName: v.name,
+                  phone: v.phone || null,
+                  practitionerId: v.practitionerId,
+                  reason: v.reason,
+                }
+              : {
+                  type: 'addWalkIn',
+                  patientName: v.name,
+                  phone: v.phone || null,
+                  practitionerId: v.practitionerId,
+                  appointmentTypeId: v.typeId,
+                  priority: v.urgent ? 'urgent' : 'normal',
+                },
           )
         }
       />
       <ReasonDialog
         open={dialog.kind === 'callSpecific'}
-        title={dialog.kind === 'callSpecific' ? t('dash.callReasonTitle', { ticket: dialog.entry.ticket }) : ''}
+        title={
+          dialog.kind === 'callSpecific' ? t('dash.callReasonTitle', { ticket: dialog.entry.ticket }) : ''
+        }
         description={t('dash.callReasonBody')}
         confirmLabel={t('dash.actions.call')}
         busy={run.isPending}
         onClose={() => setDialog({ kind: 'none' })}
         onSubmit={(reason) =>
           dialog.kind === 'callSpecific' &&
-          exec({ type: 'callSpecific', entryId: dialog.entry.id, practitionerId: deskMember?.id ?? dialog.entry.practitionerId, room: deskMember?.room ?? null, reason })
+          exec({
+            type: 'callSpecific',
+            entryId: dialog.entry.id,
+            practitionerId: deskMember?.id ?? dialog.entry.practitionerId,
+            room: deskMember?.room ?? null,
+            reason,
+          })
         }
       />
       <Dialog
@@ -340,7 +483,10 @@ function Dashboard({ member }: { member: Membership }) {
         confirmLabel={t('dash.actions.cancel')}
         busy={run.isPending}
         onClose={() => setDialog({ kind: 'none' })}
-        onSubmit={(reason) => dialog.kind === 'cancel' && exec({ type: 'cancel', entryId: dialog.entry.id, reason: reason || null })}
+        onSubmit={(reason) =>
+          dialog.kind === 'cancel' &&
+          exec({ type: 'cancel', entryId: dialog.entry.id, reason: reason || null })
+        }
       />
       <MoveDialog
         state={dialog}
@@ -359,15 +505,31 @@ function Dashboard({ member }: { member: Membership }) {
         onClose={() => setDialog({ kind: 'none' })}
         onConfirm={() => exec({ type: 'endDay' }, () => setDialog({ kind: 'summary' }))}
       />
-      <Dialog open={dialog.kind === 'summary'} title={t('dash.summaryTitle')} confirmLabel={t('common.close')} onClose={() => setDialog({ kind: 'none' })} onConfirm={() => setDialog({ kind: 'none' })}>
+      <Dialog
+        open={dialog.kind === 'summary'}
+        title={t('dash.summaryTitle')}
+        confirmLabel={t('common.close')}
+        onClose={() => setDialog({ kind: 'none' })}
+        onConfirm={() => setDialog({ kind: 'none' })}
+      >
         {view.queue.summary && (
           <dl className="grid grid-cols-2 gap-3" data-testid="day-summary">
             {(
               [
                 ['served', String(view.queue.summary.served)],
                 ['noShows', String(view.queue.summary.noShows)],
-                ['avgWait', view.queue.summary.averageWaitMinutes === null ? '—' : t('dash.minutes', { m: Math.round(view.queue.summary.averageWaitMinutes) })],
-                ['p90Wait', view.queue.summary.p90WaitMinutes === null ? '—' : t('dash.minutes', { m: Math.round(view.queue.summary.p90WaitMinutes) })],
+                [
+                  'avgWait',
+                  view.queue.summary.averageWaitMinutes === null
+                    ? '—'
+                    : t('dash.minutes', { m: Math.round(view.queue.summary.averageWaitMinutes) }),
+                ],
+                [
+                  'p90Wait',
+                  view.queue.summary.p90WaitMinutes === null
+                    ? '—'
+                    : t('dash.minutes', { m: Math.round(view.queue.summary.p90WaitMinutes) }),
+                ],
               ] as const
             ).map(([k, v]) => (
               <div key={k} className="rounded-xl bg-slate-50 p-3">
@@ -378,7 +540,14 @@ function Dashboard({ member }: { member: Membership }) {
           </dl>
         )}
       </Dialog>
-      <Dialog open={dialog.kind === 'help'} title={t('dash.shortcuts')} description={t('dash.shortcutList')} confirmLabel={t('common.close')} onClose={() => setDialog({ kind: 'none' })} onConfirm={() => setDialog({ kind: 'none' })} />
+      <Dialog
+        open={dialog.kind === 'help'}
+        title={t('dash.shortcuts')}
+        description={t('dash.shortcutList')}
+        confirmLabel={t('common.close')}
+        onClose={() => setDialog({ kind: 'none' })}
+        onConfirm={() => setDialog({ kind: 'none' })}
+      />
     </div>
   );
 }
@@ -401,8 +570,19 @@ function RowActions({
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
   if (closed) return null;
-  const btn = (label: string, onClick: () => void, variant: 'primary' | 'secondary' | 'warn' = 'secondary') => (
-    <Button key={label} size="sm" variant={variant} disabled={busy} onClick={onClick} aria-label={`${label} ${e.ticket}`}>
+  const btn = (
+    label: string,
+    onClick: () => void,
+    variant: 'primary' | 'secondary' | 'warn' = 'secondary',
+  ) => (
+    <Button
+      key={label}
+      size="sm"
+      variant={variant}
+      disabled={busy}
+      onClick={onClick}
+      aria-label={`${label} ${e.ticket}`}
+    >
       {label}
     </Button>
   );
@@ -410,16 +590,27 @@ function RowActions({
   const more: [string, () => void][] = [];
   switch (e.status) {
     case 'scheduled':
-      primary.push(btn(t('dash.actions.checkIn'), () => onCmd({ type: 'checkIn', entryId: e.id }), 'primary'));
+      primary.push(
+        btn(t('dash.actions.checkIn'), () => onCmd({ type: 'checkIn', entryId: e.id }), 'primary'),
+      );
       more.push([t('dash.actions.cancel'), () => onDialog({ kind: 'cancel', entry: e })]);
       break;
     case 'waiting':
       primary.push(
-        btn(t('dash.actions.call'), () =>
-          e.position === 1
-            ? onCmd({ type: 'callSpecific', entryId: e.id, practitionerId: deskMember?.id ?? e.practitionerId, room: deskMember?.room ?? null, reason: 'next in line' })
-            : onDialog({ kind: 'callSpecific', entry: e }),
-        'primary'),
+        btn(
+          t('dash.actions.call'),
+          () =>
+            e.position === 1
+              ? onCmd({
+                  type: 'callSpecific',
+                  entryId: e.id,
+                  practitionerId: deskMember?.id ?? e.practitionerId,
+                  room: deskMember?.room ?? null,
+                  reason: 'next in line',
+                })
+              : onDialog({ kind: 'callSpecific', entry: e }),
+          'primary',
+        ),
       );
       primary.push(btn(t('dash.actions.absent'), () => onDialog({ kind: 'absent', entry: e }), 'warn'));
       more.push([t('dash.actions.move'), () => onDialog({ kind: 'move', entry: e })]);
@@ -436,7 +627,9 @@ function RowActions({
       primary.push(btn(t('dash.actions.finish'), () => onCmd({ type: 'finish', entryId: e.id }), 'primary'));
       break;
     case 'absent':
-      primary.push(btn(t('dash.actions.return'), () => onCmd({ type: 'returnFromAbsence', entryId: e.id }), 'primary'));
+      primary.push(
+        btn(t('dash.actions.return'), () => onCmd({ type: 'returnFromAbsence', entryId: e.id }), 'primary'),
+      );
       more.push([t('dash.actions.cancel'), () => onDialog({ kind: 'cancel', entry: e })]);
       break;
     case 'no_show':
@@ -450,11 +643,22 @@ function RowActions({
       {primary}
       {more.length > 0 && (
         <>
-          <Button size="sm" variant="ghost" aria-haspopup="menu" aria-expanded={open} aria-label={t('dash.actions.more', { ticket: e.ticket })} onClick={() => setOpen((o) => !o)}>
+          <Button
+            size="sm"
+            variant="ghost"
+            aria-haspopup="menu"
+            aria-expanded={open}
+            aria-label={t('dash.actions.more', { ticket: e.ticket })}
+            onClick={() => setOpen((o) => !o)}
+          >
             ⋯
           </Button>
           {open && (
-            <ul role="menu" className="absolute end-0 top-full z-20 mt-1 min-w-44 rounded-xl border border-line bg-white p-1 shadow-lg" onKeyDown={(ev) => ev.key === 'Escape' && setOpen(false)}>
+            <ul
+              role="menu"
+              className="absolute end-0 top-full z-20 mt-1 min-w-44 rounded-xl border border-line bg-white p-1 shadow-lg"
+              onKeyDown={(ev) => ev.key === 'Escape' && setOpen(false)}
+            >
               {more.map(([label, fn]) => (
                 <li key={label} role="none">
                   <button
@@ -505,8 +709,27 @@ function ReasonDialog({
     if (open) setReason('');
   }, [open]);
   return (
-    <Dialog open={open} title={title} description={description} confirmLabel={confirmLabel} confirmVariant={danger ? 'danger' : 'primary'} busy={busy} onClose={onClose} onConfirm={() => onSubmit(reason.trim())}>
-      <Field label={t('dash.reason')}>{(id) => <Input id={id} required={!optional} autoFocus value={reason} onChange={(e) => setReason(e.target.value)} />}</Field>
+    <Dialog
+      open={open}
+      title={title}
+      description={description}
+      confirmLabel={confirmLabel}
+      confirmVariant={danger ? 'danger' : 'primary'}
+      busy={busy}
+      onClose={onClose}
+      onConfirm={() => onSubmit(reason.trim())}
+    >
+      <Field label={t('dash.reason')}>
+        {(id) => (
+          <Input
+            id={id}
+            required={!optional}
+            autoFocus
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+          />
+        )}
+      </Field>
     </Dialog>
   );
 }
@@ -544,10 +767,26 @@ function MoveDialog({
       confirmLabel={t('common.save')}
       busy={busy}
       onClose={onClose}
-      onConfirm={() => entry && (isMove ? onMove(entry.id, Math.max(1, Number(pos) || 1), reason.trim()) : onPriority(entry.id, prio, reason.trim()))}
+      onConfirm={() =>
+        entry &&
+        (isMove
+          ? onMove(entry.id, Math.max(1, Number(pos) || 1), reason.trim())
+          : onPriority(entry.id, prio, reason.trim()))
+      }
     >
       {isMove ? (
-        <Field label={t('dash.newPosition')}>{(id) => <Input id={id} type="number" min={1} required value={pos} onChange={(e) => setPos(e.target.value)} />}</Field>
+        <Field label={t('dash.newPosition')}>
+          {(id) => (
+            <Input
+              id={id}
+              type="number"
+              min={1}
+              required
+              value={pos}
+              onChange={(e) => setPos(e.target.value)}
+            />
+          )}
+        </Field>
       ) : (
         <Field label={t('dash.actions.priority')}>
           {(id) => (
@@ -561,7 +800,9 @@ function MoveDialog({
           )}
         </Field>
       )}
-      <Field label={t('dash.reason')}>{(id) => <Input id={id} required value={reason} onChange={(e) => setReason(e.target.value)} />}</Field>
+      <Field label={t('dash.reason')}>
+        {(id) => <Input id={id} required value={reason} onChange={(e) => setReason(e.target.value)} />}
+      </Field>
     </Dialog>
   );
 }
@@ -581,7 +822,14 @@ function PatientFormDialog({
   types: readonly { id: string; name: string; durationMinutes: number }[];
   busy: boolean;
   onClose: () => void;
-  onSubmit: (v: { name: string; phone: string; practitionerId: string | null; typeId: string | null; reason: string; urgent: boolean }) => void;
+  onSubmit: (v: {
+    name: string;
+    phone: string;
+    practitionerId: string | null;
+    typeId: string | null;
+    reason: string;
+    urgent: boolean;
+  }) => void;
 }) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
@@ -607,10 +855,41 @@ function PatientFormDialog({
       confirmVariant={emergency ? 'danger' : 'primary'}
       busy={busy}
       onClose={onClose}
-      onConfirm={() => onSubmit({ name: name.trim(), phone: phone.trim(), practitionerId: pr === 'any' ? null : pr, typeId: type === 'any' ? null : type, reason: reason.trim(), urgent })}
+      onConfirm={() =>
+        onSubmit({
+          name: name.trim(),
+          phone: phone.trim(),
+          practitionerId: pr === 'any' ? null : pr,
+          typeId: type === 'any' ? null : type,
+          reason: reason.trim(),
+          urgent,
+        })
+      }
     >
-      <Field label={t('dash.name')}>{(id) => <Input id={id} required autoFocus autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} />}</Field>
-      <Field label={t('dash.phone')}>{(id) => <Input id={id} type="tel" dir="ltr" inputMode="tel" value={phone} onChange={(e) => setPhone(e.target.value)} />}</Field>
+      <Field label={t('dash.name')}>
+        {(id) => (
+          <Input
+            id={id}
+            required
+            autoFocus
+            autoComplete="off"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label={t('dash.phone')}>
+        {(id) => (
+          <Input
+            id={id}
+            type="tel"
+            dir="ltr"
+            inputMode="tel"
+            value={phone}
+            onChange={(e) => setPhone(e.target.value)}
+          />
+        )}
+      </Field>
       <div className="grid gap-3 sm:grid-cols-2">
         <Field label={t('dash.practitioner')}>
           {(id) => (
@@ -640,10 +919,17 @@ function PatientFormDialog({
         )}
       </div>
       {emergency ? (
-        <Field label={t('dash.reason')}>{(id) => <Input id={id} required value={reason} onChange={(e) => setReason(e.target.value)} />}</Field>
+        <Field label={t('dash.reason')}>
+          {(id) => <Input id={id} required value={reason} onChange={(e) => setReason(e.target.value)} />}
+        </Field>
       ) : (
         <label className="flex items-center gap-2 text-sm font-semibold">
-          <input type="checkbox" className="size-5 accent-amber-600" checked={urgent} onChange={(e) => setUrgent(e.target.checked)} />
+          <input
+            type="checkbox"
+            className="size-5 accent-amber-600"
+            checked={urgent}
+            onChange={(e) => setUrgent(e.target.checked)}
+          />
           {t('priority.urgent')}
         </label>
       )}

@@ -22,7 +22,16 @@ export default function HomePage() {
     { to: '/kiosk', title: t('home.kioskLink'), desc: t('home.kioskDesc'), icon: '✓' },
   ];
   return (
-    <AppShell right={<Link to="/sign-in" className="rounded-lg px-3 py-2 text-sm font-semibold text-brand-800 hover:bg-brand-50">{t('nav.signIn')}</Link>}>
+    <AppShell
+      right={
+        <Link
+          to="/sign-in"
+          className="rounded-lg px-3 py-2 text-sm font-semibold text-brand-800 hover:bg-brand-50"
+        >
+          {t('nav.signIn')}
+        </Link>
+      }
+    >
       <section className="grid gap-8 py-4 lg:grid-cols-[1.2fr_1fr] lg:items-center">
         <div>
           <p className="mb-3 inline-flex items-center gap-2 rounded-full bg-brand-100 px-3 py-1 text-sm font-semibold text-brand-900">
@@ -46,11 +55,17 @@ export default function HomePage() {
           </h2>
           <p className="mt-1 text-sm text-muted">{t('home.demoLead')}</p>
           <p className="mt-3 text-sm">
-            {t('home.password')}: <code className="rounded bg-white px-2 py-1 font-mono font-semibold text-brand-900" dir="ltr">{DEMO_PASSWORD}</code>
+            {t('home.password')}:{' '}
+            <code className="rounded bg-white px-2 py-1 font-mono font-semibold text-brand-900" dir="ltr">
+              {DEMO_PASSWORD}
+            </code>
           </p>
           <ul className="mt-4 flex flex-col gap-2">
             {LOGINS.map((l) => (
-              <li key={l.login} className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-xl border border-line bg-white p-3">
+              <li
+                key={l.login}
+                className="flex flex-wrap items-center gap-x-3 gap-y-1 rounded-xl border border-line bg-white p-3"
+              >
                 <span className="min-w-24 text-sm font-bold text-brand-800">{t(`home.roles.${l.role}`)}</span>
                 <span className="flex flex-1 flex-col">
                   <span className="text-sm font-semibold">{l.name}</span>
@@ -77,8 +92,14 @@ export default function HomePage() {
         <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
           {screens.map((s) => (
             <li key={s.to}>
-              <Link to={s.to} className="flex h-full flex-col gap-1 rounded-2xl border border-line bg-white p-4 shadow-[var(--shadow-card)] hover:border-brand-500">
-                <span aria-hidden className="grid size-10 place-items-center rounded-xl bg-brand-100 text-xl text-brand-800">
+              <Link
+                to={s.to}
+                className="flex h-full flex-col gap-1 rounded-2xl border border-line bg-white p-4 shadow-[var(--shadow-card)] hover:border-brand-500"
+              >
+                <span
+                  aria-hidden
+                  className="grid size-10 place-items-center rounded-xl bg-brand-100 text-xl text-brand-800"
+                >
                   {s.icon}
                 </span>
                 <span className="font-semibold text-brand-900">{s.title}</span>

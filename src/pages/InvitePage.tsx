@@ -34,7 +34,10 @@ export default function InvitePage({ params }: { params: Record<string, string> 
             {t('auth.accept')}
           </Button>
         ) : (
-          <Link className="inline-flex min-h-11 items-center rounded-xl bg-brand-700 px-4 font-semibold text-white" to={`/sign-in?next=${encodeURIComponent(`/invite/${token}`)}`}>
+          <Link
+            className="inline-flex min-h-11 items-center rounded-xl bg-brand-700 px-4 font-semibold text-white"
+            to={`/sign-in?next=${encodeURIComponent(`/invite/${token}`)}`}
+          >
             {t('nav.signIn')}
           </Link>
         )}

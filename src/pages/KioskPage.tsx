@@ -42,7 +42,16 @@ function Kiosk({ member }: { member: Membership }) {
           </div>
         ) : (
           <form onSubmit={submit} className="mt-6 flex flex-col gap-3">
-            <Input aria-label={t('kiosk.input')} dir="ltr" inputMode="text" autoFocus required value={code} onChange={(e) => setCode(e.target.value)} className="min-h-16 text-center text-3xl tracking-widest" />
+            <Input
+              aria-label={t('kiosk.input')}
+              dir="ltr"
+              inputMode="text"
+              autoFocus
+              required
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              className="min-h-16 text-center text-3xl tracking-widest"
+            />
             {r && !r.found && (
               <p role="alert" className="rounded-xl bg-warn-50 p-3 font-medium text-warn-700">
                 {t('kiosk.notFound')}

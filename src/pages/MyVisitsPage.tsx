@@ -33,7 +33,9 @@ export default function MyVisitsPage() {
   }
   const today = localDay(new Date());
   const list = visits.data ?? [];
-  const upcoming = list.filter((v) => !FINAL.includes(v.status)).sort((a, b) => (a.slot_start ?? '').localeCompare(b.slot_start ?? ''));
+  const upcoming = list
+    .filter((v) => !FINAL.includes(v.status))
+    .sort((a, b) => (a.slot_start ?? '').localeCompare(b.slot_start ?? ''));
   const past = list.filter((v) => FINAL.includes(v.status));
   const item = (v: MyVisit) => (
     <li key={v.id} className="flex flex-wrap items-center gap-3 rounded-xl border border-line bg-white p-4">
@@ -41,14 +43,25 @@ export default function MyVisitsPage() {
         A-{String(v.ticket_number).padStart(3, '0')}
       </span>
       <span className="flex-1">{v.slot_start ? formatDateTime(v.slot_start, i18n.language) : '—'}</span>
-      <Badge tone={v.status === 'waiting' ? 'info' : v.status === 'called' ? 'brand' : 'neutral'}>{t(`status.${v.status}` as 'status.waiting')}</Badge>
+      <Badge tone={v.status === 'waiting' ? 'info' : v.status === 'called' ? 'brand' : 'neutral'}>
+        {t(`status.${v.status}` as 'status.waiting')}
+      </Badge>
       {tokens[v.id] && (
         <Link to={`/t/${tokens[v.id]}`} className="text-sm font-semibold text-brand-800 underline">
           {t('visits.track')}
         </Link>
       )}
       {v.status === 'scheduled' && v.slot_start && localDay(new Date(v.slot_start)) === today && (
-        <Button size="sm" busy={checkIn.isPending} onClick={() => checkIn.mutate(v.id, { onSuccess: () => toast.ok(t('visits.checkedIn')), onError: (e) => toast.error(e) })}>
+        <Button
+          size="sm"
+          busy={checkIn.isPending}
+          onClick={() =>
+            checkIn.mutate(v.id, {
+              onSuccess: () => toast.ok(t('visits.checkedIn')),
+              onError: (e) => toast.error(e),
+            })
+          }
+        >
           {t('visits.checkIn')}
         </Button>
       )}
@@ -61,7 +74,18 @@ export default function MyVisitsPage() {
   );
   return (
     <AppShell narrow right={user ? <SignOutButton name={user.fullName ?? user.phone ?? ''} /> : undefined}>
-      <PageTitle actions={<Link to="/c/cabinet-anfa" className="inline-flex min-h-11 items-center rounded-xl bg-brand-700 px-4 font-semibold text-white">{t('visits.book')}</Link>}>{t('visits.title')}</PageTitle>
+      <PageTitle
+        actions={
+          <Link
+            to="/c/cabinet-anfa"
+            className="inline-flex min-h-11 items-center rounded-xl bg-brand-700 px-4 font-semibold text-white"
+          >
+            {t('visits.book')}
+          </Link>
+        }
+      >
+        {t('visits.title')}
+      </PageTitle>
       {visits.isPending || !user ? (
         <LoadingBlock label={t('common.loading')} />
       ) : list.length === 0 ? (
@@ -72,13 +96,21 @@ export default function MyVisitsPage() {
             <h2 id="up-title" className="mb-3 text-lg font-bold">
               {t('visits.upcoming')}
             </h2>
-            {upcoming.length ? <ul className="flex flex-col gap-2">{upcoming.map(item)}</ul> : <p className="text-muted">{t('common.empty')}</p>}
+            {upcoming.length ? (
+              <ul className="flex flex-col gap-2">{upcoming.map(item)}</ul>
+            ) : (
+              <p className="text-muted">{t('common.empty')}</p>
+            )}
           </Card>
           <Card aria-labelledby="past-title">
             <h2 id="past-title" className="mb-3 text-lg font-bold">
               {t('visits.past')}
             </h2>
-            {past.length ? <ul className="flex flex-col gap-2">{past.map(item)}</ul> : <p className="text-muted">{t('common.empty')}</p>}
+            {past.length ? (
+              <ul className="flex flex-col gap-2">{past.map(item)}</ul>
+            ) : (
+              <p className="text-muted">{t('common.empty')}</p>
+            )}
           </Card>
         </div>
       )}

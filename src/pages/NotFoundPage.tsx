@@ -8,7 +8,15 @@ export default function NotFoundPage() {
   return (
     <AppShell>
       <h1 className="sr-only">{t('shell.notFound')}</h1>
-      <EmptyState icon="🧭" title={t('shell.notFound')} action={<Link to="/" className="font-semibold text-brand-800 underline">{t('shell.goHome')}</Link>} />
+      <EmptyState
+        icon="🧭"
+        title={t('shell.notFound')}
+        action={
+          <Link to="/" className="font-semibold text-brand-800 underline">
+            {t('shell.goHome')}
+          </Link>
+        }
+      />
     </AppShell>
   );
 }

@@ -18,18 +18,30 @@ export default function SignInPage() {
   const [codeSent, setCodeSent] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const s = useSignIn();
-  const safeNext = (fallback: string) => (next && next.startsWith('/') && !next.startsWith('//') ? next : fallback);
+  const safeNext = (fallback: string) =>
+    next && next.startsWith('/') && !next.startsWith('//') ? next : fallback;
 
   const staffSubmit = (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    s.password.mutate({ identifier, password }, { onSuccess: () => navigate(safeNext('/staff')), onError: () => setError(t('auth.failed')) });
+    s.password.mutate(
+      { identifier, password },
+      { onSuccess: () => navigate(safeNext('/staff')), onError: () => setError(t('auth.failed')) },
+    );
   };
   const otpSubmit = (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    if (!codeSent) s.sendOtp.mutate(phone, { onSuccess: () => setCodeSent(true), onError: () => setError(t('errors.PHONE.INVALID')) });
-    else s.verifyOtp.mutate({ phone, code }, { onSuccess: () => navigate(safeNext('/me')), onError: () => setError(t('auth.otpFailed')) });
+    if (!codeSent)
+      s.sendOtp.mutate(phone, {
+        onSuccess: () => setCodeSent(true),
+        onError: () => setError(t('errors.PHONE.INVALID')),
+      });
+    else
+      s.verifyOtp.mutate(
+        { phone, code },
+        { onSuccess: () => navigate(safeNext('/me')), onError: () => setError(t('auth.otpFailed')) },
+      );
   };
   const tabBtn = (k: 'staff' | 'patient', label: string) => (
     <button
@@ -42,7 +54,10 @@ export default function SignInPage() {
         setTab(k);
         setError(null);
       }}
-      className={cx('flex-1 rounded-lg py-2 text-sm font-semibold', tab === k ? 'bg-white text-brand-900 shadow' : 'text-muted')}
+      className={cx(
+        'flex-1 rounded-lg py-2 text-sm font-semibold',
+        tab === k ? 'bg-white text-brand-900 shadow' : 'text-muted',
+      )}
     >
       {label}
     </button>
@@ -51,7 +66,11 @@ export default function SignInPage() {
     <AppShell narrow>
       <Card className="mx-auto max-w-md">
         <h1 className="mb-4 text-2xl font-bold">{t('auth.title')}</h1>
-        <div role="tablist" aria-label={t('auth.title')} className="mb-5 flex gap-1 rounded-xl bg-slate-100 p-1">
+        <div
+          role="tablist"
+          aria-label={t('auth.title')}
+          className="mb-5 flex gap-1 rounded-xl bg-slate-100 p-1"
+        >
           {tabBtn('staff', t('auth.staffTab'))}
           {tabBtn('patient', t('auth.patientTab'))}
         </div>
@@ -61,22 +80,82 @@ export default function SignInPage() {
           </p>
         )}
         {tab === 'staff' ? (
-          <form id="panel-staff" role="tabpanel" aria-labelledby="tab-staff" onSubmit={staffSubmit} className="flex flex-col gap-4">
-            <Field label={t('auth.identifier')}>{(id) => <Input id={id} dir="ltr" autoComplete="username" required value={identifier} onChange={(e) => setIdentifier(e.target.value)} />}</Field>
-            <Field label={t('auth.password')}>{(id) => <Input id={id} type="password" dir="ltr" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />}</Field>
+          <form
+            id="panel-staff"
+            role="tabpanel"
+            aria-labelledby="tab-staff"
+            onSubmit={staffSubmit}
+            className="flex flex-col gap-4"
+          >
+            <Field label={t('auth.identifier')}>
+              {(id) => (
+                <Input
+                  id={id}
+                  dir="ltr"
+                  autoComplete="username"
+                  required
+                  value={identifier}
+                  onChange={(e) => setIdentifier(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label={t('auth.password')}>
+              {(id) => (
+                <Input
+                  id={id}
+                  type="password"
+                  dir="ltr"
+                  autoComplete="current-password"
+                  required
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                />
+              )}
+            </Field>
             <Button type="submit" size="lg" busy={s.password.isPending}>
               {t('auth.submit')}
             </Button>
           </form>
         ) : (
-          <form id="panel-patient" role="tabpanel" aria-labelledby="tab-patient" onSubmit={otpSubmit} className="flex flex-col gap-4">
+          <form
+            id="panel-patient"
+            role="tabpanel"
+            aria-labelledby="tab-patient"
+            onSubmit={otpSubmit}
+            className="flex flex-col gap-4"
+          >
             <Field label={t('auth.phone')} hint={t('auth.phoneHint')}>
-              {(id, d) => <Input id={id} aria-describedby={d} type="tel" dir="ltr" inputMode="tel" autoComplete="tel" required value={phone} disabled={codeSent} onChange={(e) => setPhone(e.target.value)} />}
+              {(id, d) => (
+                <Input
+                  id={id}
+                  aria-describedby={d}
+                  type="tel"
+                  dir="ltr"
+                  inputMode="tel"
+                  autoComplete="tel"
+                  required
+                  value={phone}
+                  disabled={codeSent}
+                  onChange={(e) => setPhone(e.target.value)}
+                />
+              )}
             </Field>
             {codeSent && (
               <>
                 <p className="text-sm text-muted">{t('auth.codeSent', { phone })}</p>
-                <Field label={t('auth.code')}>{(id) => <Input id={id} dir="ltr" inputMode="numeric" autoComplete="one-time-code" required value={code} onChange={(e) => setCode(e.target.value)} />}</Field>
+                <Field label={t('auth.code')}>
+                  {(id) => (
+                    <Input
+                      id={id}
+                      dir="ltr"
+                      inputMode="numeric"
+                      autoComplete="one-time-code"
+                      required
+                      value={code}
+                      onChange={(e) => setCode(e.target.value)}
+                    />
+                  )}
+                </Field>
               </>
             )}
             <Button type="submit" size="lg" busy={s.sendOtp.isPending || s.verifyOtp.isPending}>

@@ -20,7 +20,10 @@ export default function TrackerPage({ params }: { params: Record<string, string>
     <div className="min-h-dvh bg-gradient-to-b from-brand-50 to-canvas">
       <header className="mx-auto flex max-w-md items-center justify-between px-4 pt-4">
         <Link to="/" className="flex items-center gap-2 font-bold text-brand-900">
-          <span aria-hidden className="grid size-7 place-items-center rounded-lg bg-brand-700 text-sm text-white">
+          <span
+            aria-hidden
+            className="grid size-7 place-items-center rounded-lg bg-brand-700 text-sm text-white"
+          >
             Q
           </span>
           {t('app.name')}
@@ -52,7 +55,8 @@ function Visit({ v, token, refetch }: { v: VisitStatus; token: string; refetch: 
   const isToday = v.day === localDay(new Date(now), tz);
   const turn = v.status === 'called';
   const eta = v.status === 'waiting' && v.position ? waitFromPosition(v.position) : null;
-  const graceLeft = v.status === 'absent' && v.grace_ends_at ? (Date.parse(v.grace_ends_at) - now) / 1000 : null;
+  const graceLeft =
+    v.status === 'absent' && v.grace_ends_at ? (Date.parse(v.grace_ends_at) - now) / 1000 : null;
   const canLate = !v.late && (v.status === 'scheduled' || v.status === 'waiting' || v.status === 'called');
 
   return (
@@ -60,17 +64,28 @@ function Visit({ v, token, refetch }: { v: VisitStatus; token: string; refetch: 
       <h1 className="sr-only">{t('tracker.title')}</h1>
       <section
         aria-live="polite"
-        className={cx('rounded-3xl p-6 text-center shadow-[var(--shadow-card)]', turn ? 'bg-brand-700 text-white' : 'bg-white')}
+        className={cx(
+          'rounded-3xl p-6 text-center shadow-[var(--shadow-card)]',
+          turn ? 'bg-brand-700 text-white' : 'bg-white',
+        )}
       >
         <p className={cx('text-sm font-semibold', turn ? 'text-white/80' : 'text-muted')}>{v.clinic.name}</p>
         <p className={cx('mt-1 text-sm', turn ? 'text-white/80' : 'text-muted')}>{t('tracker.ticket')}</p>
-        <p className="tabular font-mono text-5xl font-extrabold tracking-wider" dir="ltr" data-testid="tracker-ticket">
+        <p
+          className="tabular font-mono text-5xl font-extrabold tracking-wider"
+          dir="ltr"
+          data-testid="tracker-ticket"
+        >
           {v.ticket}
         </p>
         <p className="mt-3 text-lg font-bold" data-testid="tracker-status">
           {turn ? t('tracker.calledTitle') : t(`status.${v.status}`)}
         </p>
-        {turn && <p className="mt-1 text-xl">{v.room ? t('tracker.calledBody', { room: v.room }) : t('tracker.calledBodyNoRoom')}</p>}
+        {turn && (
+          <p className="mt-1 text-xl">
+            {v.room ? t('tracker.calledBody', { room: v.room }) : t('tracker.calledBodyNoRoom')}
+          </p>
+        )}
       </section>
 
       {v.status === 'waiting' && v.position !== null && (
@@ -89,12 +104,16 @@ function Visit({ v, token, refetch }: { v: VisitStatus; token: string; refetch: 
               </p>
             )}
           </div>
-          <p className="col-span-2 text-center text-sm text-muted">{t('tracker.positionOf', { n: v.position })}</p>
+          <p className="col-span-2 text-center text-sm text-muted">
+            {t('tracker.positionOf', { n: v.position })}
+          </p>
         </section>
       )}
 
       <section className="rounded-2xl bg-white p-4 text-center shadow-[var(--shadow-card)]">
-        {v.status === 'scheduled' && <p>{t('tracker.scheduled', { time: formatTime(v.slot_start, i18n.language, tz) })}</p>}
+        {v.status === 'scheduled' && (
+          <p>{t('tracker.scheduled', { time: formatTime(v.slot_start, i18n.language, tz) })}</p>
+        )}
         {v.status === 'in_service' && <p className="font-semibold">{t('tracker.inService')}</p>}
         {v.status === 'completed' && <p className="font-semibold">{t('tracker.completed')}</p>}
         {v.status === 'cancelled' && <p className="font-semibold">{t('tracker.cancelled')}</p>}
@@ -107,13 +126,24 @@ function Visit({ v, token, refetch }: { v: VisitStatus; token: string; refetch: 
         {v.late && <p className="mt-2 text-sm font-semibold text-warn-700">{t('tracker.lateDone')}</p>}
         <div className="mt-3 flex flex-col gap-2">
           {v.status === 'scheduled' && isToday && user && (
-            <Button size="lg" busy={checkIn.isPending} onClick={() => checkIn.mutate(v.entry_id, { onError: (e) => toast.error(e) })}>
+            <Button
+              size="lg"
+              busy={checkIn.isPending}
+              onClick={() => checkIn.mutate(v.entry_id, { onError: (e) => toast.error(e) })}
+            >
               {t('tracker.checkIn')}
             </Button>
           )}
-          {v.status === 'scheduled' && isToday && !user && <p className="text-sm text-muted">{t('tracker.checkInSignIn')}</p>}
+          {v.status === 'scheduled' && isToday && !user && (
+            <p className="text-sm text-muted">{t('tracker.checkInSignIn')}</p>
+          )}
           {canLate && (
-            <Button variant="warn" size="lg" busy={late.isPending} onClick={() => late.mutate(undefined, { onError: (e) => toast.error(e) })}>
+            <Button
+              variant="warn"
+              size="lg"
+              busy={late.isPending}
+              onClick={() => late.mutate(undefined, { onError: (e) => toast.error(e) })}
+            >
               {t('tracker.late')}
             </Button>
           )}

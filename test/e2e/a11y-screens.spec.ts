@@ -14,20 +14,59 @@ interface Screen {
 
 const SCREENS: Screen[] = [
   { name: 'home', path: '/', ready: async (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible() },
-  { name: 'sign-in', path: '/sign-in', ready: async (p) => expect(p.locator('input[type=password]')).toBeVisible() },
-  { name: 'clinic-booking', path: '/c/cabinet-anfa', ready: async (p) => expect(p.getByRole('heading', { level: 1, name: 'Cabinet Médical Anfa' })).toBeVisible() },
-  { name: 'tracker', path: '/t/demo-visit-amine', ready: async (p) => expect(p.getByTestId('tracker-ticket')).toHaveText('A-007') },
-  { name: 'board', path: '/board/cabinet-anfa', ready: async (p) => expect(p.getByTestId('now-serving')).toBeVisible() },
-  { name: 'dashboard', path: '/staff', login: LOGINS.reception, ready: async (p) => expect(p.getByTestId('row-A-007')).toBeVisible() },
-  { name: 'kiosk', path: '/kiosk', login: LOGINS.reception, ready: async (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible() },
-  { name: 'admin', path: '/admin', login: LOGINS.owner, ready: async (p) => expect(p.getByRole('tab').first()).toBeVisible() },
-  { name: 'my-visits', path: '/me', login: LOGINS.patient, ready: async (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible() },
+  {
+    name: 'sign-in',
+    path: '/sign-in',
+    ready: async (p) => expect(p.locator('input[type=password]')).toBeVisible(),
+  },
+  {
+    name: 'clinic-booking',
+    path: '/c/cabinet-anfa',
+    ready: async (p) =>
+      expect(p.getByRole('heading', { level: 1, name: 'Cabinet Médical Anfa' })).toBeVisible(),
+  },
+  {
+    name: 'tracker',
+    path: '/t/demo-visit-amine',
+    ready: async (p) => expect(p.getByTestId('tracker-ticket')).toHaveText('A-007'),
+  },
+  {
+    name: 'board',
+    path: '/board/cabinet-anfa',
+    ready: async (p) => expect(p.getByTestId('now-serving')).toBeVisible(),
+  },
+  {
+    name: 'dashboard',
+    path: '/staff',
+    login: LOGINS.reception,
+    ready: async (p) => expect(p.getByTestId('row-A-007')).toBeVisible(),
+  },
+  {
+    name: 'kiosk',
+    path: '/kiosk',
+    login: LOGINS.reception,
+    ready: async (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible(),
+  },
+  {
+    name: 'admin',
+    path: '/admin',
+    login: LOGINS.owner,
+    ready: async (p) => expect(p.getByRole('tab').first()).toBeVisible(),
+  },
+  {
+    name: 'my-visits',
+    path: '/me',
+    login: LOGINS.patient,
+    ready: async (p) => expect(p.getByRole('heading', { level: 1 })).toBeVisible(),
+  },
 ];
 
 for (const lang of ['en', 'ar'] as const) {
   for (const mobile of [false, true]) {
     const device = mobile ? 'mobile' : 'desktop';
-    test(`every screen in ${lang} on ${device}: accessible, right direction, screenshot`, async ({ browser }) => {
+    test(`every screen in ${lang} on ${device}: accessible, right direction, screenshot`, async ({
+      browser,
+    }) => {
       const ctx = await newContext(browser, { lang, mobile });
       const page = await ctx.newPage();
       const errors: string[] = [];
@@ -49,7 +88,9 @@ for (const lang of ['en', 'ar'] as const) {
         await expect(page.locator('[aria-busy="true"], .qm-skeleton')).toHaveCount(0);
         await expectAccessible(page, `${s.name} ${lang} ${device}`);
         // no horizontal scrolling on any screen
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        const overflow = await page.evaluate(
+          () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        );
         expect(overflow, `${s.name} ${lang} ${device} scrolls sideways`).toBeLessThanOrEqual(1);
         await screenshot(page, `${s.name}-${lang}-${device}`);
         if (s.name === 'admin') {

@@ -7,7 +7,9 @@ import { LIVE, LOGINS, newContext, row, signIn } from './helpers';
 
 const x = async (l: Locator) => (await l.boundingBox())!.x;
 
-test('Arabic journey: right-to-left desk, board and phone; running late reaches the desk', async ({ browser }) => {
+test('Arabic journey: right-to-left desk, board and phone; running late reaches the desk', async ({
+  browser,
+}) => {
   const deskCtx = await newContext(browser, { lang: 'ar' });
   const phoneCtx = await newContext(browser, { lang: 'ar', mobile: true });
   const boardCtx = await newContext(browser, { lang: 'ar' });
@@ -28,7 +30,9 @@ test('Arabic journey: right-to-left desk, board and phone; running late reaches 
   const actions = desk.getByRole('columnheader', { name: 'الإجراءات' });
   expect(await x(pos)).toBeGreaterThan(await x(actions));
   // text aligns to the start (right) in Arabic
-  expect(await desk.getByRole('heading', { name: 'طابور اليوم' }).evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+  expect(
+    await desk.getByRole('heading', { name: 'طابور اليوم' }).evaluate((el) => getComputedStyle(el).direction),
+  ).toBe('rtl');
 
   await board.goto('/board/cabinet-anfa');
   await expect(board.getByRole('heading', { name: 'يُنادى الآن' })).toBeVisible();

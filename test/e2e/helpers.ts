@@ -16,7 +16,10 @@ export const MOBILE = { width: 390, height: 844 };
 /** "Within 2 s, without reloads" — every cross-screen assertion uses this. */
 export const LIVE = { timeout: 2_000 };
 
-export async function newContext(browser: Browser, opts: { lang?: 'ar' | 'fr' | 'en'; mobile?: boolean } = {}): Promise<BrowserContext> {
+export async function newContext(
+  browser: Browser,
+  opts: { lang?: 'ar' | 'fr' | 'en'; mobile?: boolean } = {},
+): Promise<BrowserContext> {
   const ctx = await browser.newContext({
     viewport: opts.mobile ? MOBILE : DESKTOP,
     ...(opts.mobile ? { isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : {}),
@@ -24,7 +27,8 @@ export async function newContext(browser: Browser, opts: { lang?: 'ar' | 'fr' | 
   });
   // the reader's first visit in this language; a later choice in the app is kept
   await ctx.addInitScript((lng) => {
-    if (!window.localStorage.getItem('queuemed.language')) window.localStorage.setItem('queuemed.language', lng);
+    if (!window.localStorage.getItem('queuemed.language'))
+      window.localStorage.setItem('queuemed.language', lng);
   }, opts.lang ?? 'en');
   return ctx;
 }
@@ -54,10 +58,18 @@ export function row(page: Page, ticket: string) {
 
 /** axe on the current screen: no serious or critical violations. */
 export async function expectAccessible(page: Page, label: string) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   expect(
-    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`),
+    bad.map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(' | ')}`,
+    ),
     `${label}: serious/critical axe violations`,
   ).toEqual([]);
 }
@@ -70,9 +82,15 @@ export async function screenshot(page: Page, name: string) {
 /** The last SMS code the local stack "sent" to a phone (its dev outbox, simulation mode). */
 export async function lastOtp(page: Page, phoneDigits: string): Promise<string> {
   // the outbox masks phone numbers (no personal data): match on the last two digits
-  const { supabaseAnonKey } = (await (await page.request.get('/config.json')).json()) as { supabaseAnonKey: string };
-  const outbox = (await (await page.request.get('/dev/outbox', { headers: { apikey: supabaseAnonKey } })).json()) as { to: string; body: string }[];
-  const code = /(\d{4,8})/.exec([...outbox].reverse().find((m) => m.to.endsWith(phoneDigits.slice(-2)))?.body ?? '')?.[1];
+  const { supabaseAnonKey } = (await (await page.request.get('/config.json')).json()) as {
+    supabaseAnonKey: string;
+  };
+  const outbox = (await (
+    await page.request.get('/dev/outbox', { headers: { apikey: supabaseAnonKey } })
+  ).json()) as { to: string; body: string }[];
+  const code = /(\d{4,8})/.exec(
+    [...outbox].reverse().find((m) => m.to.endsWith(phoneDigits.slice(-2)))?.body ?? '',
+  )?.[1];
   expect(code, 'OTP in the dev outbox').toBeTruthy();
   return code!;
 }

@@ -7,7 +7,9 @@ import { expect, test, type Page } from '@playwright/test';
 import { LIVE, LOGINS, lastOtp, newContext, row, signIn, slowNetwork } from './helpers';
 
 // Runs before the morning (which ends the day); both go to Dr Martin, so Dr Benali's calls are unchanged.
-test('walk-in (shortcut W) and emergency (shortcut E) added at the desk reach the doctor and the board within 2 s', async ({ browser }) => {
+test('walk-in (shortcut W) and emergency (shortcut E) added at the desk reach the doctor and the board within 2 s', async ({
+  browser,
+}) => {
   const receptionCtx = await newContext(browser);
   const doctorCtx = await newContext(browser);
   const boardCtx = await newContext(browser);
@@ -26,7 +28,9 @@ test('walk-in (shortcut W) and emergency (shortcut E) added at the desk reach th
   await reception.getByRole('button', { name: 'Add to queue' }).click();
   await expect(reception.getByTestId('toast-ok')).toContainText('Walk-in added');
   await expect(doctor.getByText('Youssef Walkin')).toBeVisible(LIVE);
-  const ticket = (await reception.locator('tr', { hasText: 'Youssef Walkin' }).locator('td').nth(1).innerText()).trim();
+  const ticket = (
+    await reception.locator('tr', { hasText: 'Youssef Walkin' }).locator('td').nth(1).innerText()
+  ).trim();
   await expect(board.getByTestId('next-tickets')).toContainText(ticket, LIVE);
 
   await reception.keyboard.press('e');
@@ -35,12 +39,16 @@ test('walk-in (shortcut W) and emergency (shortcut E) added at the desk reach th
   await reception.getByLabel('Reason').fill('Chest pain');
   await reception.getByRole('button', { name: 'Add to queue' }).click();
   await expect(doctor.locator('tr', { hasText: 'Urgence Cardio' })).toContainText('Emergency', LIVE);
-  const emergency = (await reception.locator('tr', { hasText: 'Urgence Cardio' }).locator('td').nth(1).innerText()).trim();
+  const emergency = (
+    await reception.locator('tr', { hasText: 'Urgence Cardio' }).locator('td').nth(1).innerText()
+  ).trim();
   await expect(board.getByTestId('next-tickets').locator('li').first()).toContainText(emergency, LIVE);
   for (const c of [receptionCtx, doctorCtx, boardCtx]) await c.close();
 });
 
-test('a clinic morning: book, check in, call next, start, finish, call out of order, absent, return, grace expiry, end day', async ({ browser }) => {
+test('a clinic morning: book, check in, call next, start, finish, call out of order, absent, return, grace expiry, end day', async ({
+  browser,
+}) => {
   const receptionCtx = await newContext(browser);
   const doctorCtx = await newContext(browser);
   const phoneCtx = await newContext(browser, { mobile: true });

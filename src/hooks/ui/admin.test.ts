@@ -3,7 +3,9 @@ import { TEMPLATE_KINDS, defaultTemplateText, messageCost, renderPreview, templa
 
 describe('template preview and cost', () => {
   it('fills every known variable and leaves unknown ones visible', () => {
-    expect(renderPreview('{patient_name}, ticket {ticket} → {room}. {nope}')).toBe('Amine Tazi, ticket A-014 → Salle 2. {nope}');
+    expect(renderPreview('{patient_name}, ticket {ticket} → {room}. {nope}')).toBe(
+      'Amine Tazi, ticket A-014 → Salle 2. {nope}',
+    );
   });
   it('counts Arabic as UCS-2 (70 per segment) and plain French as GSM-7 (160)', () => {
     expect(messageCost('a'.repeat(160))).toMatchObject({ segments: 1, encoding: 'GSM-7' });

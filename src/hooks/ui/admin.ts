@@ -2,7 +2,13 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useBackend } from './backend';
 import { clinicKeys } from '../queryKeys';
-import { DEFAULT_TEMPLATE_TEXTS, TEMPLATE_VARIABLES, KIND_VARIABLES, smsSegments, type MessageKind } from '../../services/notification/api';
+import {
+  DEFAULT_TEMPLATE_TEXTS,
+  TEMPLATE_VARIABLES,
+  KIND_VARIABLES,
+  smsSegments,
+  type MessageKind,
+} from '../../services/notification/api';
 
 export const adminKeys = {
   settings: (clinicId: string) => [...clinicKeys.profile(clinicId), 'settings'] as const,
@@ -13,12 +19,25 @@ export const adminKeys = {
 };
 
 /** The notification kinds as the database names them (templates are stored per kind and language). */
-export const TEMPLATE_KINDS = ['booking_confirmed', 'almost_turn', 'your_turn', 'still_next', 'marked_absent', 'returned', 'cancelled', 'no_show'] as const;
+export const TEMPLATE_KINDS = [
+  'booking_confirmed',
+  'almost_turn',
+  'your_turn',
+  'still_next',
+  'marked_absent',
+  'returned',
+  'cancelled',
+  'no_show',
+] as const;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
 const modelKind = (k: TemplateKind): MessageKind => (k === 'almost_turn' ? 'almost_your_turn' : k);
 
-export const defaultTemplateText = (k: TemplateKind, lng: 'ar' | 'fr' | 'en'): string => DEFAULT_TEMPLATE_TEXTS[modelKind(k)][lng];
-export const templateVariables = (k: TemplateKind): string[] => [...TEMPLATE_VARIABLES, ...KIND_VARIABLES[modelKind(k)]];
+export const defaultTemplateText = (k: TemplateKind, lng: 'ar' | 'fr' | 'en'): string =>
+  DEFAULT_TEMPLATE_TEXTS[modelKind(k)][lng];
+export const templateVariables = (k: TemplateKind): string[] => [
+  ...TEMPLATE_VARIABLES,
+  ...KIND_VARIABLES[modelKind(k)],
+];
 
 /** Preview values for the live template preview. */
 export const SAMPLE_VALUES: Record<string, string> = {
@@ -40,7 +59,12 @@ export function renderPreview(body: string): string {
 /** Segments, encoding and the estimated cost of one message (unit price per segment, MAD). */
 export function messageCost(body: string, unitPrice = 0.25) {
   const info = smsSegments(body);
-  return { chars: body.length, segments: info.segments, encoding: info.encoding, cost: Math.round(info.segments * unitPrice * 100) / 100 };
+  return {
+    chars: body.length,
+    segments: info.segments,
+    encoding: info.encoding,
+    cost: Math.round(info.segments * unitPrice * 100) / 100,
+  };
 }
 
 export interface ClinicRow {
@@ -58,7 +82,14 @@ export function useClinicSettings(clinicId: string) {
   const backend = useBackend();
   return useQuery({
     queryKey: adminKeys.settings(clinicId),
-    queryFn: async () => (await backend.select<ClinicRow>('clinics', 'id,name,slug,time_zone,default_language,phone,address,settings', { id: clinicId }))[0] ?? null,
+    queryFn: async () =>
+      (
+        await backend.select<ClinicRow>(
+          'clinics',
+          'id,name,slug,time_zone,default_language,phone,address,settings',
+          { id: clinicId },
+        )
+      )[0] ?? null,
   });
 }
 
@@ -66,7 +97,10 @@ export function useClosedDates(clinicId: string) {
   const backend = useBackend();
   return useQuery({
     queryKey: adminKeys.closedDates(clinicId),
-    queryFn: () => backend.select<{ day: string; reason: string | null }>('closed_dates', 'day,reason', { clinic_id: clinicId }),
+    queryFn: () =>
+      backend.select<{ day: string; reason: string | null }>('closed_dates', 'day,reason', {
+        clinic_id: clinicId,
+      }),
   });
 }
 
@@ -81,7 +115,10 @@ export function useMembers(clinicId: string) {
   const backend = useBackend();
   return useQuery({
     queryKey: clinicKeys.members(clinicId),
-    queryFn: () => backend.select<MemberRow>('clinic_members', 'id,role,display_name,room,active', { clinic_id: clinicId }),
+    queryFn: () =>
+      backend.select<MemberRow>('clinic_members', 'id,role,display_name,room,active', {
+        clinic_id: clinicId,
+      }),
   });
 }
 
@@ -89,7 +126,13 @@ export function useCreateInvitation(clinicId: string) {
   const backend = useBackend();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: { role: string; displayName: string; email: string | null; phone: string | null; room: string | null }) =>
+    mutationFn: (v: {
+      role: string;
+      displayName: string;
+      email: string | null;
+      phone: string | null;
+      room: string | null;
+    }) =>
       backend.rpc<{ invitation_id: string; token: string; expires_at: string }>('create_staff_invitation', {
         p_clinic_id: clinicId,
         p_role: v.role,
@@ -106,7 +149,12 @@ export function useTemplates(clinicId: string) {
   const backend = useBackend();
   return useQuery({
     queryKey: adminKeys.templates(clinicId),
-    queryFn: () => backend.select<{ kind: TemplateKind; language: 'ar' | 'fr' | 'en'; body: string }>('notification_templates', 'kind,language,body', { clinic_id: clinicId }),
+    queryFn: () =>
+      backend.select<{ kind: TemplateKind; language: 'ar' | 'fr' | 'en'; body: string }>(
+        'notification_templates',
+        'kind,language,body',
+        { clinic_id: clinicId },
+      ),
   });
 }
 
@@ -115,7 +163,12 @@ export function useSaveTemplate(clinicId: string) {
   const qc = useQueryClient();
   return useMutation({
     mutationFn: (v: { kind: TemplateKind; language: 'ar' | 'fr' | 'en'; body: string }) =>
-      backend.rpc('save_notification_template', { p_clinic_id: clinicId, p_kind: v.kind, p_language: v.language, p_body: v.body }),
+      backend.rpc('save_notification_template', {
+        p_clinic_id: clinicId,
+        p_kind: v.kind,
+        p_language: v.language,
+        p_body: v.body,
+      }),
     onSettled: () => void qc.invalidateQueries({ queryKey: adminKeys.templates(clinicId) }),
   });
 }
@@ -132,7 +185,10 @@ export interface BudgetReport {
 }
 export function useBudget(clinicId: string) {
   const backend = useBackend();
-  return useQuery({ queryKey: adminKeys.budget(clinicId), queryFn: () => backend.rpc<BudgetReport>('sms_budget_report', { p_clinic_id: clinicId }) });
+  return useQuery({
+    queryKey: adminKeys.budget(clinicId),
+    queryFn: () => backend.rpc<BudgetReport>('sms_budget_report', { p_clinic_id: clinicId }),
+  });
 }
 
 export function useMessageLog(clinicId: string) {
@@ -140,10 +196,18 @@ export function useMessageLog(clinicId: string) {
   return useQuery({
     queryKey: adminKeys.log(clinicId),
     queryFn: async () =>
-      (await backend.select<{ id: string; kind: string; status: string; language: string | null; body: string | null; segments: number | null; created_at: string }>(
-        'notifications',
-        'id,kind,status,language,body,segments,created_at',
-        { clinic_id: clinicId },
-      )).sort((a, b) => b.created_at.localeCompare(a.created_at)).slice(0, 50),
+      (
+        await backend.select<{
+          id: string;
+          kind: string;
+          status: string;
+          language: string | null;
+          body: string | null;
+          segments: number | null;
+          created_at: string;
+        }>('notifications', 'id,kind,status,language,body,segments,created_at', { clinic_id: clinicId })
+      )
+        .sort((a, b) => b.created_at.localeCompare(a.created_at))
+        .slice(0, 50),
   });
 }

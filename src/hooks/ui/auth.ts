@@ -39,13 +39,18 @@ export function useMembership(user: SessionUser | null | undefined) {
     queryKey: uiKeys.membership(user?.id ?? 'none'),
     enabled: !!user,
     queryFn: async (): Promise<Membership | null> => {
-      const rows = await backend.select<{ id: string; clinic_id: string; role: MemberRole; display_name: string; room: string | null; active: boolean }>(
-        'clinic_members',
-        'id,clinic_id,role,display_name,room,active',
-        { user_id: user!.id },
-      );
+      const rows = await backend.select<{
+        id: string;
+        clinic_id: string;
+        role: MemberRole;
+        display_name: string;
+        room: string | null;
+        active: boolean;
+      }>('clinic_members', 'id,clinic_id,role,display_name,room,active', { user_id: user!.id });
       const m = rows.find((r) => r.active);
-      return m ? { id: m.id, clinicId: m.clinic_id, role: m.role, displayName: m.display_name, room: m.room } : null;
+      return m
+        ? { id: m.id, clinicId: m.clinic_id, role: m.role, displayName: m.display_name, room: m.room }
+        : null;
     },
   });
 }
@@ -55,7 +60,11 @@ export function useSignIn() {
   const qc = useQueryClient();
   const done = () => void qc.invalidateQueries({ queryKey: authKeys.session() });
   return {
-    password: useMutation({ mutationFn: (v: { identifier: string; password: string }) => backend.auth.signInWithPassword(v.identifier, v.password), onSuccess: done }),
+    password: useMutation({
+      mutationFn: (v: { identifier: string; password: string }) =>
+        backend.auth.signInWithPassword(v.identifier, v.password),
+      onSuccess: done,
+    }),
     sendOtp: useMutation({ mutationFn: (phone: string) => backend.auth.sendOtp(phone) }),
     verifyOtp: useMutation({
       mutationFn: async (v: { phone: string; code: string }) => {
@@ -66,7 +75,10 @@ export function useSignIn() {
       },
       onSuccess: done,
     }),
-    signUp: useMutation({ mutationFn: (v: { email: string; password: string; fullName: string }) => backend.auth.signUp(v.email, v.password, v.fullName) }),
+    signUp: useMutation({
+      mutationFn: (v: { email: string; password: string; fullName: string }) =>
+        backend.auth.signUp(v.email, v.password, v.fullName),
+    }),
   };
 }
 
@@ -83,7 +95,8 @@ export function useAcceptInvitation() {
   const backend = useBackend();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (token: string) => backend.rpc<{ clinic_id: string; member_id: string }>('accept_staff_invitation', { p_token: token }),
+    mutationFn: (token: string) =>
+      backend.rpc<{ clinic_id: string; member_id: string }>('accept_staff_invitation', { p_token: token }),
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: authKeys.session() });
       void qc.invalidateQueries({ queryKey: clinicKeys.all });

@@ -54,7 +54,12 @@ const hasStoredSession = (): boolean => {
   }
 };
 
-const toUser = (u: { id: string; email?: string | null; phone?: string | null; user_metadata?: Record<string, unknown> } | null | undefined): SessionUser | null =>
+const toUser = (
+  u:
+    | { id: string; email?: string | null; phone?: string | null; user_metadata?: Record<string, unknown> }
+    | null
+    | undefined,
+): SessionUser | null =>
   u
     ? {
         id: u.id,
@@ -67,7 +72,11 @@ const toUser = (u: { id: string; email?: string | null; phone?: string | null; u
 const authFailure = (e: { status?: number; code?: string; message?: string } | null): AppErrorException =>
   new AppErrorException(
     appError(
-      e?.status === 429 ? ErrorCodes.VALIDATION_FAILED : e?.status && e.status >= 500 ? ErrorCodes.INTERNAL : ErrorCodes.AUTH_REQUIRED,
+      e?.status === 429
+        ? ErrorCodes.VALIDATION_FAILED
+        : e?.status && e.status >= 500
+          ? ErrorCodes.INTERNAL
+          : ErrorCodes.AUTH_REQUIRED,
       e?.message ?? 'auth failed',
       { auth: e?.code ?? null },
     ),
@@ -75,7 +84,11 @@ const authFailure = (e: { status?: number; code?: string; message?: string } | n
 
 let channelSeq = 0;
 
-type RpcResult = { data: unknown; error: { code?: string; message?: string; details?: string | null } | null; status?: number };
+type RpcResult = {
+  data: unknown;
+  error: { code?: string; message?: string; details?: string | null } | null;
+  status?: number;
+};
 
 /**
  * Two doors onto the same Supabase project: a light one (PostgREST + Realtime, the anon key — the
@@ -87,21 +100,38 @@ export function createUiBackend(config: BackendConfig): UiBackend {
   let fullClient: Promise<SupabaseClient> | null = null;
   const full = () =>
     (fullClient ??= import('@supabase/supabase-js').then(({ createClient }) =>
-      createClient(url, key, { auth: { persistSession: true, autoRefreshToken: true, detectSessionInUrl: false, storageKey: AUTH_STORAGE_KEY } }),
+      createClient(url, key, {
+        auth: {
+          persistSession: true,
+          autoRefreshToken: true,
+          detectSessionInUrl: false,
+          storageKey: AUTH_STORAGE_KEY,
+        },
+      }),
     ));
   /** Anonymous RPC over PostgREST's wire format (what supabase-js sends for `rpc`), without the query builder. */
   const anonRpc = async (fn: string, args: Record<string, unknown>): Promise<RpcResult> => {
     const res = await fetch(`${url}/rest/v1/rpc/${encodeURIComponent(fn)}`, {
       method: 'POST',
-      headers: { apikey: key, Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+      headers: {
+        apikey: key,
+        Authorization: `Bearer ${key}`,
+        'Content-Type': 'application/json',
+        Accept: 'application/json',
+      },
       body: JSON.stringify(args),
     });
     const text = await res.text();
     const body: unknown = text ? JSON.parse(text) : null;
-    return res.ok ? { data: body, error: null, status: res.status } : { data: null, error: (body ?? {}) as RpcResult['error'], status: res.status };
+    return res.ok
+      ? { data: body, error: null, status: res.status }
+      : { data: null, error: (body ?? {}) as RpcResult['error'], status: res.status };
   };
   let realtime: RealtimeClient | null = null;
-  const lightRealtime = () => (realtime ??= new RealtimeClient(`${url.replace(/^http/, 'ws')}/realtime/v1`, { params: { apikey: key } }));
+  const lightRealtime = () =>
+    (realtime ??= new RealtimeClient(`${url.replace(/^http/, 'ws')}/realtime/v1`, {
+      params: { apikey: key },
+    }));
   const phoneDigits = (p: string) => p.replace(/[^\d]/g, '');
   const fail = (res: RpcResult) => new AppErrorException(mapPostgrestError(res.error, res.status));
   return {
@@ -111,7 +141,9 @@ export function createUiBackend(config: BackendConfig): UiBackend {
       try {
         res = hasStoredSession() ? await (await full()).rpc(fn, args) : await anonRpc(fn, args);
       } catch (e) {
-        throw new AppErrorException(appError(ErrorCodes.INTERNAL, e instanceof Error ? e.message : String(e)));
+        throw new AppErrorException(
+          appError(ErrorCodes.INTERNAL, e instanceof Error ? e.message : String(e)),
+        );
       }
       if (res.error) throw fail(res);
       return res.data as T;
@@ -131,7 +163,11 @@ export function createUiBackend(config: BackendConfig): UiBackend {
         if (stopped) return;
         const channel = rt
           .channel(`ui-queue:${clinicId}:${++channelSeq}`)
-          .on('postgres_changes', { event: '*', schema: 'public', table: 'queues', filter: `clinic_id=eq.${clinicId}` }, () => onChange())
+          .on(
+            'postgres_changes',
+            { event: '*', schema: 'public', table: 'queues', filter: `clinic_id=eq.${clinicId}` },
+            () => onChange(),
+          )
           .subscribe((status) => {
             if (status === 'SUBSCRIBED') onChange();
           });
@@ -182,13 +218,17 @@ export function createUiBackend(config: BackendConfig): UiBackend {
         if (error) throw authFailure(error);
       },
       async verifyOtp(phone, code) {
-        const { data, error } = await (await full()).auth.verifyOtp({ phone: phoneDigits(phone), token: code.trim(), type: 'sms' });
+        const { data, error } = await (
+          await full()
+        ).auth.verifyOtp({ phone: phoneDigits(phone), token: code.trim(), type: 'sms' });
         if (error || !data.user) throw authFailure(error);
         window.dispatchEvent(new Event('queuemed:auth'));
         return toUser(data.user) as SessionUser;
       },
       async signUp(email, password, fullName) {
-        const { data, error } = await (await full()).auth.signUp({ email: email.trim(), password, options: { data: { full_name: fullName } } });
+        const { data, error } = await (
+          await full()
+        ).auth.signUp({ email: email.trim(), password, options: { data: { full_name: fullName } } });
         if (error) throw authFailure(error);
         return toUser(data.user);
       },

@@ -15,7 +15,11 @@ export interface PublicClinic {
   appointment_types: { id: string; name: string; duration_minutes: number }[];
   working_hours: { weekday: number; starts_at: string; ends_at: string }[];
   practitioners: { id: string; display_name: string }[];
-  booking: { booking_horizon_days: number; min_booking_notice_minutes: number; min_cancel_notice_minutes: number };
+  booking: {
+    booking_horizon_days: number;
+    min_booking_notice_minutes: number;
+    min_cancel_notice_minutes: number;
+  };
 }
 export interface FreeSlot {
   start: string;
@@ -28,7 +32,8 @@ export interface Booking {
   tracking_token: string;
   slot_start: string;
 }
-export type VisitStatusName = 'scheduled' | 'waiting' | 'called' | 'in_service' | 'completed' | 'cancelled' | 'no_show' | 'absent';
+export type VisitStatusName =
+  'scheduled' | 'waiting' | 'called' | 'in_service' | 'completed' | 'cancelled' | 'no_show' | 'absent';
 export interface VisitStatus {
   entry_id: string;
   clinic: { id: string; name: string; slug: string; default_language: 'ar' | 'fr' | 'en'; time_zone: string };
@@ -60,7 +65,10 @@ function useLive(clinicId: string | null | undefined, key: readonly unknown[]) {
   const k = JSON.stringify(key);
   useEffect(() => {
     if (!clinicId) return;
-    return backend.watchQueue(clinicId, () => void qc.invalidateQueries({ queryKey: JSON.parse(k) as unknown[] }));
+    return backend.watchQueue(
+      clinicId,
+      () => void qc.invalidateQueries({ queryKey: JSON.parse(k) as unknown[] }),
+    );
   }, [backend, qc, clinicId, k]);
 }
 
@@ -79,7 +87,13 @@ export function useFreeSlots(clinicId: string | undefined, day: string | null, t
   return useQuery({
     queryKey: bookingKeys.slots(clinicId ?? '', day ?? '', day, typeId),
     enabled: !!clinicId && !!day,
-    queryFn: () => backend.rpc<FreeSlot[]>('get_free_slots', { p_clinic_id: clinicId, p_from: day, p_to: day, p_appointment_type_id: typeId }),
+    queryFn: () =>
+      backend.rpc<FreeSlot[]>('get_free_slots', {
+        p_clinic_id: clinicId,
+        p_from: day,
+        p_to: day,
+        p_appointment_type_id: typeId,
+      }),
   });
 }
 
@@ -87,7 +101,14 @@ export function useBookAppointment() {
   const backend = useBackend();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: (v: { clinicId: string; slotStart: string; typeId: string | null; practitionerId: string | null; fullName: string | null; language: string }) =>
+    mutationFn: (v: {
+      clinicId: string;
+      slotStart: string;
+      typeId: string | null;
+      practitionerId: string | null;
+      fullName: string | null;
+      language: string;
+    }) =>
       backend.rpc<Booking>('book_appointment', {
         p_clinic_id: v.clinicId,
         p_slot_start: v.slotStart,
@@ -117,7 +138,11 @@ export function useMyVisits(enabled: boolean) {
   return useQuery({
     queryKey: bookingKeys.myVisits(),
     enabled,
-    queryFn: () => backend.select<MyVisit>('queue_entries', 'id,clinic_id,status,slot_start,ticket_number,kind,checked_in_at'),
+    queryFn: () =>
+      backend.select<MyVisit>(
+        'queue_entries',
+        'id,clinic_id,status,slot_start,ticket_number,kind,checked_in_at',
+      ),
   });
 }
 

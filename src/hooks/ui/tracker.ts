@@ -18,13 +18,20 @@ export interface Remote<T> {
 
 export function useLiveVisit(token: string): Remote<VisitStatus> & { refetch: () => void } {
   const backend = useBackend();
-  const [state, setState] = useState<Remote<VisitStatus>>({ data: undefined, error: null, isPending: true, isError: false });
+  const [state, setState] = useState<Remote<VisitStatus>>({
+    data: undefined,
+    error: null,
+    isPending: true,
+    isError: false,
+  });
   const seq = useRef(0);
   const load = useCallback(() => {
     const n = ++seq.current;
     backend.rpc<VisitStatus>('get_visit_status', { p_tracking_token: token }).then(
       (data) => n === seq.current && setState({ data, error: null, isPending: false, isError: false }),
-      (error: unknown) => n === seq.current && setState((s) => (s.data ? s : { data: undefined, error, isPending: false, isError: true })),
+      (error: unknown) =>
+        n === seq.current &&
+        setState((s) => (s.data ? s : { data: undefined, error, isPending: false, isError: true })),
     );
   }, [backend, token]);
   useEffect(load, [load]);
@@ -65,8 +72,14 @@ export function useAction<A>(fn: (arg: A) => Promise<unknown>, after?: () => voi
 
 export function useTrackerActions(token: string, refetch: () => void) {
   const backend = useBackend();
-  const late = useAction(useCallback(() => backend.rpc('report_running_late', { p_tracking_token: token }), [backend, token]), refetch);
-  const checkIn = useAction(useCallback((entryId: string) => backend.rpc('check_in', { p_entry_id: entryId }), [backend]), refetch);
+  const late = useAction(
+    useCallback(() => backend.rpc('report_running_late', { p_tracking_token: token }), [backend, token]),
+    refetch,
+  );
+  const checkIn = useAction(
+    useCallback((entryId: string) => backend.rpc('check_in', { p_entry_id: entryId }), [backend]),
+    refetch,
+  );
   return { late, checkIn };
 }
 

@@ -15,7 +15,13 @@ describe('waitRange', () => {
 
 describe('estimateWaits', () => {
   const now = Date.parse('2026-11-24T09:00:00Z');
-  const e = (id: string, status: string, practitionerId: string | null, d = 15, startedAt: string | null = null) => ({
+  const e = (
+    id: string,
+    status: string,
+    practitionerId: string | null,
+    d = 15,
+    startedAt: string | null = null,
+  ) => ({
     id,
     status,
     practitionerId,
@@ -25,7 +31,12 @@ describe('estimateWaits', () => {
   });
   it('adds the remaining desk time and the entries ahead in the same pool only', () => {
     const waits = estimateWaits(
-      [e('busy', 'in_service', 'p1', 15, '2026-11-24T08:55:00Z'), e('a', 'waiting', 'p1'), e('b', 'waiting', 'p2'), e('c', 'waiting', 'p1')],
+      [
+        e('busy', 'in_service', 'p1', 15, '2026-11-24T08:55:00Z'),
+        e('a', 'waiting', 'p1'),
+        e('b', 'waiting', 'p2'),
+        e('c', 'waiting', 'p1'),
+      ],
       2,
       now,
     );

@@ -33,7 +33,11 @@ export interface WaitInput {
  * contribute their remaining time; entries ahead in the same pool (same practitioner, or "any")
  * contribute their expected duration, divided by the practitioners serving that pool.
  */
-export function estimateWaits(ordered: readonly WaitInput[], practitionerCount: number, nowMs: number): Map<string, WaitRange> {
+export function estimateWaits(
+  ordered: readonly WaitInput[],
+  practitionerCount: number,
+  nowMs: number,
+): Map<string, WaitRange> {
   const servers = Math.max(1, practitionerCount);
   const out = new Map<string, WaitRange>();
   const remainingAtDesk = ordered
@@ -44,10 +48,16 @@ export function estimateWaits(ordered: readonly WaitInput[], practitionerCount: 
     });
   const waiting = ordered.filter((e) => e.status === 'waiting');
   waiting.forEach((target, i) => {
-    const samePool = (o: WaitInput) => target.practitionerId === null || o.practitionerId === null || o.practitionerId === target.practitionerId;
+    const samePool = (o: WaitInput) =>
+      target.practitionerId === null ||
+      o.practitionerId === null ||
+      o.practitionerId === target.practitionerId;
     const poolServers = target.practitionerId === null ? servers : 1;
     const desk = remainingAtDesk.filter((d) => samePool(d.e)).reduce((s, d) => s + d.left, 0);
-    const ahead = waiting.slice(0, i).filter(samePool).reduce((s, o) => s + o.expectedDurationMinutes, 0);
+    const ahead = waiting
+      .slice(0, i)
+      .filter(samePool)
+      .reduce((s, o) => s + o.expectedDurationMinutes, 0);
     out.set(target.id, waitRange((desk + ahead) / poolServers));
   });
   return out;
@@ -55,5 +65,7 @@ export function estimateWaits(ordered: readonly WaitInput[], practitionerCount: 
 
 /** A patient's estimate from their position alone (the tracker sees no other patients). */
 export function waitFromPosition(position: number, averageMinutes = 12, practitioners = 1): WaitRange {
-  return waitRange(((Math.max(1, position) - 1) * averageMinutes + averageMinutes / 2) / Math.max(1, practitioners));
+  return waitRange(
+    ((Math.max(1, position) - 1) * averageMinutes + averageMinutes / 2) / Math.max(1, practitioners),
+  );
 }

@@ -78,7 +78,8 @@ export const uiEn = {
     fullName: 'Full name',
     email: 'Email',
     inviteTitle: 'Join a clinic',
-    inviteBody: 'You were invited to join a clinic team. Sign in with the email or phone the invitation was sent to, then accept.',
+    inviteBody:
+      'You were invited to join a clinic team. Sign in with the email or phone the invitation was sent to, then accept.',
     accept: 'Accept the invitation',
     accepted: 'Welcome to the team!',
   },
@@ -143,7 +144,8 @@ export const uiEn = {
       more: 'More actions for {{ticket}}',
     },
     callReasonTitle: 'Call {{ticket}} out of order',
-    callReasonBody: 'Every patient present ahead of them is counted as skipped and gets a “you are still next” message.',
+    callReasonBody:
+      'Every patient present ahead of them is counted as skipped and gets a “you are still next” message.',
     reason: 'Reason',
     moveTitle: 'Move {{ticket}}',
     newPosition: 'New position',
@@ -153,7 +155,8 @@ export const uiEn = {
     absentTitle: 'Mark {{ticket}} as absent?',
     absentBody: 'A grace period of {{minutes}} minutes starts. After it the visit becomes a no-show.',
     endDayTitle: 'End the day?',
-    endDayBody: 'Patients being seen are completed; everyone still waiting, booked or absent becomes a no-show. The queue closes.',
+    endDayBody:
+      'Patients being seen are completed; everyone still waiting, booked or absent becomes a no-show. The queue closes.',
     summaryTitle: 'Day summary',
     served: 'Patients seen',
     noShows: 'No-shows',

@@ -27,7 +27,8 @@ export const uiFr: typeof uiEn = {
     title: 'La file d’attente sur laquelle votre cabinet s’appuie',
     lead: 'QueueMed appelle les patients depuis l’accueil, affiche qui est le suivant sur l’écran de la salle d’attente et permet aux patients de suivre leur place en direct sur leur téléphone — en arabe, français et anglais.',
     demoTitle: 'Essayez le cabinet de démonstration',
-    demoLead: 'Cabinet Médical Anfa, Casablanca. Tous les comptes de démo utilisent le mot de passe ci-dessous.',
+    demoLead:
+      'Cabinet Médical Anfa, Casablanca. Tous les comptes de démo utilisent le mot de passe ci-dessous.',
     password: 'Mot de passe',
     role: 'Rôle',
     login: 'Identifiant',
@@ -51,7 +52,8 @@ export const uiFr: typeof uiEn = {
     signInAs: 'Se connecter en tant que {{role}}',
     features: {
       live: 'En direct partout',
-      liveDesc: 'Un appel à l’accueil s’affiche sur l’écran et le téléphone du patient en moins d’une seconde.',
+      liveDesc:
+        'Un appel à l’accueil s’affiche sur l’écran et le téléphone du patient en moins d’une seconde.',
       fair: 'Équitable par construction',
       fairDesc: 'Les passages sont comptés et plafonnés ; un patient absent a un délai de grâce.',
       lang: 'Arabe, français, anglais',
@@ -79,7 +81,8 @@ export const uiFr: typeof uiEn = {
     fullName: 'Nom complet',
     email: 'E-mail',
     inviteTitle: 'Rejoindre un cabinet',
-    inviteBody: 'Vous êtes invité à rejoindre l’équipe d’un cabinet. Connectez-vous avec l’e-mail ou le téléphone de l’invitation, puis acceptez.',
+    inviteBody:
+      'Vous êtes invité à rejoindre l’équipe d’un cabinet. Connectez-vous avec l’e-mail ou le téléphone de l’invitation, puis acceptez.',
     accept: 'Accepter l’invitation',
     accepted: 'Bienvenue dans l’équipe !',
   },
@@ -144,7 +147,8 @@ export const uiFr: typeof uiEn = {
       more: 'Autres actions pour {{ticket}}',
     },
     callReasonTitle: 'Appeler {{ticket}} hors tour',
-    callReasonBody: 'Chaque patient présent devant lui est compté comme passé et reçoit un message « vous êtes toujours le prochain ».',
+    callReasonBody:
+      'Chaque patient présent devant lui est compté comme passé et reçoit un message « vous êtes toujours le prochain ».',
     reason: 'Motif',
     moveTitle: 'Déplacer {{ticket}}',
     newPosition: 'Nouvelle position',
@@ -154,7 +158,8 @@ export const uiFr: typeof uiEn = {
     absentTitle: 'Marquer {{ticket}} absent ?',
     absentBody: 'Un délai de grâce de {{minutes}} minutes commence. Ensuite, la visite passe en non-venu.',
     endDayTitle: 'Clôturer la journée ?',
-    endDayBody: 'Les patients en consultation sont terminés ; ceux en attente, réservés ou absents passent en non-venus. La file est fermée.',
+    endDayBody:
+      'Les patients en consultation sont terminés ; ceux en attente, réservés ou absents passent en non-venus. La file est fermée.',
     summaryTitle: 'Bilan de la journée',
     served: 'Patients vus',
     noShows: 'Non-venus',
