@@ -9,6 +9,7 @@ import { authenticate, type RequestAuth } from '../gate.js';
 import { HttpError, header, pgrstError, readJson, send } from '../http.js';
 import type { StackKeys } from '../keys.js';
 import { httpErrorFromDb, internalError, isDbError } from './errors.js';
+import { mutateTable } from './mutate.js';
 import { ident, parseQuery } from './query.js';
 import type { SchemaCache } from './schemaCache.js';
 import { type FnInfo } from './schemaCache.js';
@@ -223,8 +224,13 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, url:
     } else if (table && (method === 'GET' || method === 'HEAD')) {
       const name = decodeURIComponent(table[1] ?? '');
       run = (tx) => readTable(tx, req, url, ctx, schema, name, prefs);
+    } else if (table && (method === 'POST' || method === 'PATCH' || method === 'DELETE')) {
+      const name = decodeURIComponent(table[1] ?? '');
+      const body = method === 'DELETE' ? undefined : await readJson(req);
+      const singularWanted = wantsObject(req);
+      run = (tx) => mutateTable(tx, ctx.cache, { method, schema, table: name, query: url.searchParams, prefs, body, singular: singularWanted });
     } else if (table) {
-      throw pgrstError(405, 'PGRST117', `Unsupported HTTP method: ${method} (the local stack serves table reads; writes go through functions)`);
+      throw pgrstError(405, 'PGRST117', `Unsupported HTTP method: ${method}`);
     } else {
       throw pgrstError(404, 'PGRST125', `Invalid path specified in request URL`);
     }

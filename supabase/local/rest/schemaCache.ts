@@ -74,6 +74,7 @@ function toFnInfo(schema: string, name: string, r: ProcRow): FnInfo {
 export class SchemaCache {
   private fns = new Map<string, FnInfo[]>();
   private rels = new Map<string, Map<string, string>>();
+  private pks = new Map<string, string[]>();
 
   async functions(tx: DbTx, schema: string, name: string): Promise<FnInfo[]> {
     const key = `${schema}.${name}`;
@@ -106,8 +107,30 @@ export class SchemaCache {
     return cols;
   }
 
+  /** The primary-key columns of a table, in key order (empty for views and key-less tables). */
+  async primaryKey(tx: DbTx, schema: string, table: string): Promise<string[]> {
+    const key = `${schema}.${table}`;
+    const hit = this.pks.get(key);
+    if (hit) return hit;
+    const { rows } = await tx.query<{ attname: string }>(
+      `select a.attname
+         from pg_index i
+         join pg_class c on c.oid = i.indrelid
+         join pg_namespace n on n.oid = c.relnamespace
+         join lateral unnest(i.indkey::int2[]) with ordinality as k(attnum, ord) on true
+         join pg_attribute a on a.attrelid = c.oid and a.attnum = k.attnum
+        where n.nspname = $1 and c.relname = $2 and i.indisprimary
+        order by k.ord`,
+      [schema, table],
+    );
+    const cols = rows.map((r) => r.attname);
+    this.pks.set(key, cols);
+    return cols;
+  }
+
   clear(): void {
     this.fns.clear();
     this.rels.clear();
+    this.pks.clear();
   }
 }
