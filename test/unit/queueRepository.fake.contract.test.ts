@@ -1,7 +1,6 @@
 // The QueueRepository contract on the in-memory fake (the same suite runs on the Supabase adapter in
 // test/integration/queueRepository.contract.test.ts).
 import { DateTime } from 'luxon';
-import { describe, expect, it } from 'vitest';
 import { InMemoryQueueRepository } from '../../src/services/queue/repositories/InMemoryQueueRepository';
 import { systemClock } from '../../src/services/shared/Clock';
 import { queueRepositoryContract } from '../fixtures/contracts/queueRepositoryContract';
@@ -32,21 +31,3 @@ const makeEnv = async () => {
 };
 
 queueRepositoryContract('in-memory fake', makeEnv);
-
-describe('InMemoryQueueRepository — walk-in patients', () => {
-  it('creates a patient record with a validated name and E.164 phone', async () => {
-    const env = await makeEnv();
-    const r = await env.repo.createWalkInPatient(env.clinicId, {
-      fullName: ' Amina ',
-      phone: '+212612345678',
-      language: 'ar',
-    });
-    expect(r.ok && env.repo.patientName(r.value.patientId)).toBe('Amina');
-    expect(
-      (await env.repo.createWalkInPatient(env.clinicId, { fullName: 'X', phone: '0612', language: null })).ok,
-    ).toBe(false);
-    expect(
-      (await env.repo.createWalkInPatient('nope', { fullName: 'X', phone: null, language: null })).ok,
-    ).toBe(false);
-  });
-});

@@ -210,8 +210,9 @@ export class InMemoryQueueRepository implements QueueRepository {
     const name = patient.fullName.trim();
     if (name.length < 1 || name.length > 200)
       return fail(ErrorCodes.VALIDATION_FAILED, 'a name (1-200 characters) is required');
+    // the database's check constraint; callers validate phones (PhoneNumber) first, so this is a bug
     if (patient.phone !== null && !/^\+[1-9][0-9]{6,14}$/.test(patient.phone))
-      return fail(ErrorCodes.PHONE_INVALID, 'not E.164');
+      return fail(ErrorCodes.VALIDATION_FAILED, 'phone is not E.164');
     const patientId = globalThis.crypto.randomUUID();
     this.patients.set(patientId, { clinicId, ...patient, fullName: name });
     return ok({ patientId });

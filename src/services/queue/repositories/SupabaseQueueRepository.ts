@@ -206,6 +206,7 @@ export class SupabaseQueueRepository implements QueueRepository {
     }
   }
 
+  /** A table insert guarded by the `patients_insert` RLS policy (staff of the clinic, no account link). */
   async createWalkInPatient(
     clinicId: string,
     patient: NewWalkInPatient,
