@@ -32,8 +32,13 @@ import {
   useCreateInvitation,
   useMembers,
   useMessageLog,
+  useClosedDateActions,
+  useSaveHours,
   useSaveTemplate,
+  useSaveTypeDuration,
   useTemplates,
+  useUpdateClinic,
+  type HoursRange,
   type TemplateKind,
 } from '../hooks/ui/admin';
 import { usePublicClinic } from '../hooks/ui/patient';
@@ -79,10 +84,10 @@ function Admin({ member }: { member: Membership }) {
           ))}
         </div>
         <div role="tabpanel" id={`admin-panel-${tab}`} aria-labelledby={`admin-tab-${tab}`}>
-          {tab === 'profile' && <Profile clinicId={member.clinicId} />}
-          {tab === 'hours' && <Hours clinicId={member.clinicId} />}
-          {tab === 'rules' && <Rules clinicId={member.clinicId} />}
-          {tab === 'types' && <Types clinicId={member.clinicId} />}
+          {tab === 'profile' && <Profile clinicId={member.clinicId} canEdit={isAdmin} />}
+          {tab === 'hours' && <Hours clinicId={member.clinicId} canEdit={isAdmin} />}
+          {tab === 'rules' && <Rules clinicId={member.clinicId} canEdit={isAdmin} />}
+          {tab === 'types' && <Types clinicId={member.clinicId} canEdit={isAdmin} />}
           {tab === 'members' && <Members clinicId={member.clinicId} canInvite={isAdmin} />}
           {tab === 'templates' && <Templates clinicId={member.clinicId} canEdit={isAdmin} />}
           {tab === 'budget' && <Budget clinicId={member.clinicId} />}
@@ -92,90 +97,269 @@ function Admin({ member }: { member: Membership }) {
   );
 }
 
-function Profile({ clinicId }: { clinicId: string }) {
+function Profile({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();
+  const toast = useToast();
   const c = useClinicSettings(clinicId);
+  const save = useUpdateClinic(clinicId);
+  const [form, setForm] = useState({ name: '', address: '', phone: '', default_language: 'fr' });
+  useEffect(() => {
+    if (c.data)
+      setForm({
+        name: c.data.name,
+        address: c.data.address ?? '',
+        phone: c.data.phone ?? '',
+        default_language: c.data.default_language,
+      });
+  }, [c.data]);
   if (!c.data) return <LoadingBlock label={t('common.loading')} />;
-  const rows: [string, string][] = [
-    [t('admin.name'), c.data.name],
-    [t('admin.address'), c.data.address ?? '—'],
-    [t('admin.phone'), c.data.phone ?? '—'],
-    [t('admin.timeZone'), c.data.time_zone],
-    [t('admin.language'), c.data.default_language.toUpperCase()],
-    [t('admin.publicPage'), `/c/${c.data.slug}`],
-  ];
+  const field = (k: 'name' | 'address' | 'phone', label: string, dir?: 'ltr') => (
+    <Field label={label}>
+      {(id) => (
+        <Input
+          id={id}
+          dir={dir}
+          readOnly={!canEdit}
+          required={k === 'name'}
+          value={form[k]}
+          onChange={(e) => setForm({ ...form, [k]: e.target.value })}
+        />
+      )}
+    </Field>
+  );
   return (
     <Card>
       <h2 className="mb-4 text-lg font-bold">{t('admin.tabs.profile')}</h2>
-      <dl className="grid gap-3 sm:grid-cols-2">
-        {rows.map(([k, v]) => (
-          <div key={k} className="rounded-xl bg-slate-50 p-3">
-            <dt className="text-sm text-muted">{k}</dt>
-            <dd className="font-semibold" dir="auto">
-              {v}
-            </dd>
+      <form
+        className="grid gap-4 sm:grid-cols-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate(
+            {
+              name: form.name.trim(),
+              address: form.address.trim() || null,
+              phone: form.phone.trim() || null,
+              default_language: form.default_language,
+            },
+            { onSuccess: () => toast.ok(t('admin.saved')), onError: (err) => toast.error(err) },
+          );
+        }}
+      >
+        {field('name', t('admin.name'))}
+        {field('address', t('admin.address'))}
+        {field('phone', t('admin.phone'), 'ltr')}
+        <Field label={t('admin.language')}>
+          {(id) => (
+            <Select
+              id={id}
+              disabled={!canEdit}
+              value={form.default_language}
+              onChange={(e) => setForm({ ...form, default_language: e.target.value })}
+            >
+              <option value="ar">العربية</option>
+              <option value="fr">Français</option>
+              <option value="en">English</option>
+            </Select>
+          )}
+        </Field>
+        <div className="rounded-xl bg-slate-50 p-3 text-sm">
+          <span className="text-muted">{t('admin.timeZone')}: </span>
+          <span className="font-semibold">{c.data.time_zone}</span>
+        </div>
+        <div className="rounded-xl bg-slate-50 p-3 text-sm">
+          <span className="text-muted">{t('admin.publicPage')}: </span>
+          <code className="font-semibold" dir="ltr">{`/c/${c.data.slug}`}</code>
+        </div>
+        {canEdit && (
+          <div>
+            <Button type="submit" busy={save.isPending}>
+              {t('common.save')}
+            </Button>
           </div>
-        ))}
-      </dl>
+        )}
+      </form>
     </Card>
   );
 }
 
-function Hours({ clinicId }: { clinicId: string }) {
+function Hours({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();
+  const toast = useToast();
   const pub = usePublicClinic(clinicId);
   const closed = useClosedDates(clinicId);
+  const saveHours = useSaveHours(clinicId);
+  const closedActions = useClosedDateActions(clinicId);
+  const [ranges, setRanges] = useState<HoursRange[]>([]);
+  const [newDay, setNewDay] = useState('');
+  const [newReason, setNewReason] = useState('');
+  useEffect(() => {
+    if (pub.data) setRanges(pub.data.working_hours.map((w) => ({ ...w })));
+  }, [pub.data]);
   if (!pub.data) return <LoadingBlock label={t('common.loading')} />;
+  const setRange = (i: number, patch: Partial<HoursRange>) =>
+    setRanges(ranges.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
     <div className="flex flex-col gap-4">
       <Card>
         <h2 className="mb-4 text-lg font-bold">{t('admin.tabs.hours')}</h2>
         <ul className="flex flex-col gap-2">
           {[1, 2, 3, 4, 5, 6, 0].map((d) => {
-            const ranges = pub.data.working_hours.filter((w) => w.weekday === d);
+            const dayName = t(`booking.weekday.${d}` as 'booking.weekday.0');
+            const items = ranges.map((r, i) => ({ r, i })).filter(({ r }) => r.weekday === d);
             return (
-              <li key={d} className="flex flex-wrap items-center gap-3 rounded-xl border border-line p-3">
-                <span className="w-28 font-semibold">{t(`booking.weekday.${d}` as 'booking.weekday.0')}</span>
-                {ranges.length === 0 ? (
-                  <Badge>{t('booking.closedDay')}</Badge>
-                ) : (
-                  ranges.map((r) => (
-                    <span
-                      key={r.starts_at}
-                      className="tabular rounded-lg bg-brand-50 px-3 py-1 font-mono text-sm text-brand-900"
-                      dir="ltr"
-                    >
-                      {r.starts_at}–{r.ends_at}
-                    </span>
-                  ))
+              <li
+                key={d}
+                className="flex flex-wrap items-center gap-3 rounded-xl border border-line p-3"
+                data-testid={`hours-${d}`}
+              >
+                <span className="w-28 font-semibold">{dayName}</span>
+                {items.length === 0 && <Badge>{t('booking.closedDay')}</Badge>}
+                {items.map(({ r, i }) => (
+                  <span
+                    key={i}
+                    className="flex items-center gap-1 rounded-lg bg-brand-50 px-2 py-1"
+                    dir="ltr"
+                  >
+                    <input
+                      type="time"
+                      aria-label={`${dayName} ${t('admin.from')}`}
+                      readOnly={!canEdit}
+                      value={r.starts_at}
+                      onChange={(e) => setRange(i, { starts_at: e.target.value })}
+                      className="rounded bg-white px-1 font-mono text-sm"
+                    />
+                    –
+                    <input
+                      type="time"
+                      aria-label={`${dayName} ${t('admin.to')}`}
+                      readOnly={!canEdit}
+                      value={r.ends_at}
+                      onChange={(e) => setRange(i, { ends_at: e.target.value })}
+                      className="rounded bg-white px-1 font-mono text-sm"
+                    />
+                    {canEdit && (
+                      <button
+                        type="button"
+                        className="rounded px-1.5 text-danger-700 hover:bg-red-100"
+                        aria-label={t('admin.removeRange', {
+                          range: `${dayName} ${r.starts_at}–${r.ends_at}`,
+                        })}
+                        onClick={() => setRanges(ranges.filter((_, j) => j !== i))}
+                      >
+                        ×
+                      </button>
+                    )}
+                  </span>
+                ))}
+                {canEdit && (
+                  <Button
+                    size="sm"
+                    variant="ghost"
+                    aria-label={`${t('admin.addRange')} — ${dayName}`}
+                    onClick={() =>
+                      setRanges([
+                        ...ranges,
+                        {
+                          weekday: d,
+                          starts_at: items.length ? '15:00' : '09:00',
+                          ends_at: items.length ? '19:00' : '13:00',
+                        },
+                      ])
+                    }
+                  >
+                    + {t('admin.addRange')}
+                  </Button>
                 )}
               </li>
             );
           })}
         </ul>
+        {canEdit && (
+          <Button
+            className="mt-4"
+            busy={saveHours.isPending}
+            onClick={() =>
+              saveHours.mutate(ranges, {
+                onSuccess: () => toast.ok(t('admin.saved')),
+                onError: (e) => toast.error(e),
+              })
+            }
+          >
+            {t('common.save')}
+          </Button>
+        )}
       </Card>
       <Card>
         <h2 className="mb-3 text-lg font-bold">{t('admin.closedDates')}</h2>
         {closed.data && closed.data.length > 0 ? (
           <ul className="flex flex-col gap-2">
-            {closed.data.map((c) => (
-              <li key={c.day} className="flex gap-3 rounded-xl bg-slate-50 p-3">
-                <span className="tabular font-mono" dir="ltr">
-                  {c.day}
-                </span>
-                <span className="text-muted">{c.reason}</span>
-              </li>
-            ))}
+            {[...closed.data]
+              .sort((a, b) => a.day.localeCompare(b.day))
+              .map((c) => (
+                <li key={c.day} className="flex items-center gap-3 rounded-xl bg-slate-50 p-3">
+                  <span className="tabular font-mono" dir="ltr">
+                    {c.day}
+                  </span>
+                  <span className="flex-1 text-muted">{c.reason}</span>
+                  {canEdit && (
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      aria-label={`${t('admin.remove')} ${c.day}`}
+                      onClick={() => closedActions.remove.mutate(c.day, { onError: (e) => toast.error(e) })}
+                    >
+                      {t('admin.remove')}
+                    </Button>
+                  )}
+                </li>
+              ))}
           </ul>
         ) : (
           <p className="text-muted">{t('admin.noClosedDates')}</p>
+        )}
+        {canEdit && (
+          <form
+            className="mt-4 flex flex-wrap items-end gap-3"
+            onSubmit={(e) => {
+              e.preventDefault();
+              closedActions.add.mutate(
+                { day: newDay, reason: newReason.trim() },
+                {
+                  onSuccess: () => {
+                    setNewDay('');
+                    setNewReason('');
+                  },
+                  onError: (err) => toast.error(err),
+                },
+              );
+            }}
+          >
+            <Field label={t('admin.day')}>
+              {(id) => (
+                <Input
+                  id={id}
+                  type="date"
+                  required
+                  dir="ltr"
+                  value={newDay}
+                  onChange={(e) => setNewDay(e.target.value)}
+                />
+              )}
+            </Field>
+            <Field label={t('admin.reason')}>
+              {(id) => <Input id={id} value={newReason} onChange={(e) => setNewReason(e.target.value)} />}
+            </Field>
+            <Button type="submit" variant="secondary" busy={closedActions.add.isPending}>
+              {t('admin.addClosed')}
+            </Button>
+          </form>
         )}
       </Card>
     </div>
   );
 }
 
-const RULE_DEFAULTS: Record<string, unknown> = {
+const RULE_DEFAULTS: Record<string, number | boolean | string> = {
   grace_period_minutes: 10,
   max_skips: 3,
   late_return_policy: 'after_next',
@@ -189,40 +373,133 @@ const RULE_DEFAULTS: Record<string, unknown> = {
   board_show_names: false,
 };
 
-function Rules({ clinicId }: { clinicId: string }) {
+function Rules({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();
+  const toast = useToast();
   const c = useClinicSettings(clinicId);
+  const save = useUpdateClinic(clinicId);
+  const [values, setValues] = useState<Record<string, number | boolean | string>>(RULE_DEFAULTS);
+  useEffect(() => {
+    if (c.data)
+      setValues({ ...RULE_DEFAULTS, ...(c.data.settings as Record<string, number | boolean | string>) });
+  }, [c.data]);
   if (!c.data) return <LoadingBlock label={t('common.loading')} />;
-  const s = { ...RULE_DEFAULTS, ...c.data.settings };
   return (
     <Card>
-      <h2 className="mb-1 text-lg font-bold">{t('admin.tabs.rules')}</h2>
-      <p className="mb-4 text-sm text-muted">{t('admin.readOnly')}</p>
-      <div className="grid gap-4 sm:grid-cols-2">
-        {Object.keys(RULE_DEFAULTS).map((k) => (
-          <Field key={k} label={t(`admin.rules.${k}` as 'admin.rules.max_skips')}>
-            {(id) => (
-              <Input id={id} readOnly value={typeof s[k] === 'boolean' ? (s[k] ? '✓' : '✗') : String(s[k])} />
-            )}
-          </Field>
-        ))}
-      </div>
+      <h2 className="mb-4 text-lg font-bold">{t('admin.tabs.rules')}</h2>
+      <form
+        className="grid gap-4 sm:grid-cols-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate(
+            { settings: { ...c.data!.settings, ...values } },
+            { onSuccess: () => toast.ok(t('admin.saved')), onError: (err) => toast.error(err) },
+          );
+        }}
+      >
+        {Object.keys(RULE_DEFAULTS).map((k) => {
+          const label = t(`admin.rules.${k}` as 'admin.rules.max_skips');
+          const v = values[k];
+          if (typeof RULE_DEFAULTS[k] === 'boolean')
+            return (
+              <label key={k} className="flex items-center gap-2 self-end text-sm font-semibold">
+                <input
+                  type="checkbox"
+                  className="size-5 accent-teal-700"
+                  disabled={!canEdit}
+                  checked={v === true}
+                  onChange={(e) => setValues({ ...values, [k]: e.target.checked })}
+                />
+                {label}
+              </label>
+            );
+          if (k === 'late_return_policy')
+            return (
+              <Field key={k} label={label}>
+                {(id) => (
+                  <Select
+                    id={id}
+                    disabled={!canEdit}
+                    value={String(v)}
+                    onChange={(e) => setValues({ ...values, [k]: e.target.value })}
+                  >
+                    {(['after_next', 'front', 'end'] as const).map((p) => (
+                      <option key={p} value={p}>
+                        {t(`admin.policies.${p}`)}
+                      </option>
+                    ))}
+                  </Select>
+                )}
+              </Field>
+            );
+          return (
+            <Field key={k} label={label}>
+              {(id) => (
+                <Input
+                  id={id}
+                  type="number"
+                  min={0}
+                  required
+                  readOnly={!canEdit}
+                  value={String(v)}
+                  onChange={(e) => setValues({ ...values, [k]: Number(e.target.value) })}
+                />
+              )}
+            </Field>
+          );
+        })}
+        {canEdit && (
+          <div className="sm:col-span-2">
+            <Button type="submit" busy={save.isPending}>
+              {t('common.save')}
+            </Button>
+          </div>
+        )}
+      </form>
     </Card>
   );
 }
 
-function Types({ clinicId }: { clinicId: string }) {
+function Types({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();
+  const toast = useToast();
   const pub = usePublicClinic(clinicId);
+  const save = useSaveTypeDuration(clinicId);
   if (!pub.data) return <LoadingBlock label={t('common.loading')} />;
   return (
     <Card>
       <h2 className="mb-4 text-lg font-bold">{t('admin.tabs.types')}</h2>
       <ul className="flex flex-col gap-2">
         {pub.data.appointment_types.map((ty) => (
-          <li key={ty.id} className="flex items-center justify-between rounded-xl border border-line p-3">
+          <li
+            key={ty.id}
+            className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-line p-3"
+          >
             <span className="font-semibold">{ty.name}</span>
-            <Badge tone="brand">{t('admin.typeDuration', { m: ty.duration_minutes })}</Badge>
+            {canEdit ? (
+              <label className="flex items-center gap-2 text-sm">
+                <input
+                  type="number"
+                  min={5}
+                  max={240}
+                  step={5}
+                  aria-label={`${ty.name} — ${t('admin.typeDuration', { m: '' }).trim()}`}
+                  defaultValue={ty.duration_minutes}
+                  className="w-20 rounded-lg border border-line px-2 py-1"
+                  onBlur={(e) => {
+                    const m = Number(e.target.value);
+                    if (m !== ty.duration_minutes)
+                      save.mutate(
+                        { id: ty.id, duration_minutes: m },
+                        { onSuccess: () => toast.ok(t('admin.saved')), onError: (err) => toast.error(err) },
+                      );
+                  }}
+                />
+                {t('admin.typeDuration', { m: '' }).trim()}
+              </label>
+            ) : (
+              <Badge tone="brand">{t('admin.typeDuration', { m: ty.duration_minutes })}</Badge>
+            )}
           </li>
         ))}
       </ul>

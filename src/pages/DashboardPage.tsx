@@ -23,6 +23,7 @@ import {
   cx,
 } from '../components/ui';
 import type { Membership } from '../hooks/ui/auth';
+import { useClinicSettings } from '../hooks/ui/admin';
 import {
   useQueueCommand,
   useStaffQueue,
@@ -67,6 +68,7 @@ function Dashboard({ member }: { member: Membership }) {
   const { t, i18n } = useTranslation();
   const toast = useToast();
   const q = useStaffQueue(member.clinicId);
+  const settings = useClinicSettings(member.clinicId);
   const run = useQueueCommand(member.clinicId);
   const now = useNow(1000);
   const [dialog, setDialog] = useState<DialogState>({ kind: 'none' });
@@ -177,7 +179,7 @@ function Dashboard({ member }: { member: Membership }) {
   });
   const nameOf = (id: string | null) =>
     practitioners.find((p) => p.id === id)?.displayName ?? t('dash.anyPractitioner');
-  const graceMinutes = 10;
+  const graceMinutes = Number(settings.data?.settings.grace_period_minutes ?? 10);
 
   return (
     <div data-testid="dashboard">

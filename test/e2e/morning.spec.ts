@@ -58,6 +58,25 @@ test('a clinic morning: book, check in, call next, start, finish, call out of or
   const phone = await phoneCtx.newPage();
   const board = await boardCtx.newPage();
   await slowNetwork(phone);
+  // the board's voice: record what it says (headless Chromium has no speakers)
+  await boardCtx.addInitScript(() => {
+    const w = window as unknown as {
+      __spoken: { text: string; lang: string }[];
+      SpeechSynthesisUtterance?: unknown;
+    };
+    w.__spoken = [];
+    if (!('SpeechSynthesisUtterance' in window))
+      w.SpeechSynthesisUtterance = class {
+        lang = '';
+        constructor(public text: string) {}
+      };
+    Object.defineProperty(window, 'speechSynthesis', {
+      configurable: true,
+      value: {
+        speak: (u: { text: string; lang: string }) => w.__spoken.push({ text: u.text, lang: u.lang }),
+      },
+    });
+  });
 
   // The patient books a visit from the phone (phone + SMS code), and gets a ticket and tracking link.
   await phone.goto('/sign-in?as=patient&next=/c/cabinet-anfa');
@@ -76,6 +95,7 @@ test('a clinic morning: book, check in, call next, start, finish, call out of or
   await signIn(reception, LOGINS.reception);
   await signIn(doctor, LOGINS.salma);
   await board.goto('/board/cabinet-anfa');
+  await board.getByRole('button', { name: 'Turn on announcements' }).click();
   await phone.goto('/t/demo-visit-amine');
   await expect(phone.getByTestId('tracker-ticket')).toHaveText('A-007');
   const position = Number(await phone.getByTestId('tracker-position').innerText());
@@ -89,9 +109,26 @@ test('a clinic morning: book, check in, call next, start, finish, call out of or
   await expect(board.getByTestId('next-tickets')).toContainText('A-008', LIVE);
   await expect(row(doctor, 'A-008')).toContainText('Waiting', LIVE);
 
+  // A booked patient checks in at the kiosk with their ticket code.
+  const kiosk = await receptionCtx.newPage();
+  await kiosk.goto('/kiosk');
+  await kiosk.getByLabel('Phone number or ticket').fill('a-009');
+  await kiosk.getByRole('button', { name: 'Check in' }).click();
+  await expect(kiosk.getByTestId('kiosk-done')).toContainText('You are checked in, ticket A-009.');
+  await expect(board.getByTestId('next-tickets')).toContainText('A-009', LIVE);
+  await kiosk.close();
+
   // The doctor calls next (shortcut N): the urgent walk-in A-006 → room 1. A-003 is finished first.
   await doctor.keyboard.press('n');
   await expect(board.getByTestId('serving-A-006')).toContainText('1', LIVE);
+  // …and announced aloud in the clinic's language (French)
+  await expect
+    .poll(
+      () =>
+        board.evaluate(() => (window as unknown as { __spoken: { text: string; lang: string }[] }).__spoken),
+      LIVE,
+    )
+    .toContainEqual({ text: 'Ticket A 006, veuillez vous rendre en salle 1.', lang: 'fr-FR' });
   await expect(row(reception, 'A-006')).toContainText('Called', LIVE);
   await expect(phone.getByTestId('tracker-position')).toHaveText(String(position - 1), LIVE);
 

@@ -1,7 +1,7 @@
 /** Clinic admin hooks: settings read, members and invitations, SMS templates, budget and message log. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useBackend } from './backend';
-import { clinicKeys } from '../queryKeys';
+import { bookingKeys, clinicKeys } from '../queryKeys';
 import {
   DEFAULT_TEMPLATE_TEXTS,
   TEMPLATE_VARIABLES,
@@ -209,5 +209,74 @@ export function useMessageLog(clinicId: string) {
       )
         .sort((a, b) => b.created_at.localeCompare(a.created_at))
         .slice(0, 50),
+  });
+}
+
+/** Saves part of the clinic row (profile fields or the settings jsonb); the database validates it. */
+export function useUpdateClinic(clinicId: string) {
+  const backend = useBackend();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (
+      values: Partial<Pick<ClinicRow, 'name' | 'address' | 'phone' | 'default_language' | 'settings'>>,
+    ) => backend.update('clinics', values, { id: clinicId }),
+    onSettled: () => {
+      void qc.invalidateQueries({ queryKey: clinicKeys.profile(clinicId) });
+      void qc.invalidateQueries({ queryKey: bookingKeys.all });
+    },
+  });
+}
+
+export interface HoursRange {
+  weekday: number;
+  starts_at: string;
+  ends_at: string;
+}
+
+/** Replaces the working hours (one or more ranges per weekday: split days are normal). */
+export function useSaveHours(clinicId: string) {
+  const backend = useBackend();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: async (ranges: HoursRange[]) => {
+      await backend.remove('working_hours', { clinic_id: clinicId });
+      if (ranges.length)
+        await backend.insert(
+          'working_hours',
+          ranges.map((r) => ({ ...r, clinic_id: clinicId })),
+        );
+    },
+    onSettled: () => void qc.invalidateQueries({ queryKey: bookingKeys.all }),
+  });
+}
+
+export function useClosedDateActions(clinicId: string) {
+  const backend = useBackend();
+  const qc = useQueryClient();
+  const done = () => void qc.invalidateQueries({ queryKey: adminKeys.closedDates(clinicId) });
+  return {
+    add: useMutation({
+      mutationFn: (v: { day: string; reason: string }) =>
+        backend.insert('closed_dates', [{ clinic_id: clinicId, day: v.day, reason: v.reason || null }]),
+      onSettled: done,
+    }),
+    remove: useMutation({
+      mutationFn: (day: string) => backend.remove('closed_dates', { clinic_id: clinicId, day }),
+      onSettled: done,
+    }),
+  };
+}
+
+export function useSaveTypeDuration(clinicId: string) {
+  const backend = useBackend();
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { id: string; duration_minutes: number }) =>
+      backend.update(
+        'appointment_types',
+        { duration_minutes: v.duration_minutes },
+        { id: v.id, clinic_id: clinicId },
+      ),
+    onSettled: () => void qc.invalidateQueries({ queryKey: bookingKeys.all }),
   });
 }

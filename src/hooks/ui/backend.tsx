@@ -26,6 +26,10 @@ export interface UiBackend {
   full(): Promise<SupabaseClient>;
   rpc<T>(fn: string, args?: Record<string, unknown>): Promise<T>;
   select<T>(table: string, columns: string, filters?: Record<string, string>): Promise<T[]>;
+  /** Table writes (RLS decides; admins only for clinic settings). */
+  insert(table: string, rows: Record<string, unknown>[]): Promise<void>;
+  update(table: string, values: Record<string, unknown>, filters: Record<string, string>): Promise<void>;
+  remove(table: string, filters: Record<string, string>): Promise<void>;
   /** Calls `onChange` whenever the clinic's queue row changes (and after every (re)subscription). */
   watchQueue(clinicId: string, onChange: () => void): () => void;
   auth: {
@@ -155,6 +159,22 @@ export function createUiBackend(config: BackendConfig): UiBackend {
       const res = await q;
       if (res.error) throw fail(res);
       return (res.data ?? []) as T[];
+    },
+    async insert(table, rows) {
+      const res = await (await full()).from(table).insert(rows);
+      if (res.error) throw fail(res);
+    },
+    async update(table, values, filters) {
+      let q = (await full()).from(table).update(values);
+      for (const [k, v] of Object.entries(filters)) q = q.eq(k, v);
+      const res = await q;
+      if (res.error) throw fail(res);
+    },
+    async remove(table, filters) {
+      let q = (await full()).from(table).delete();
+      for (const [k, v] of Object.entries(filters)) q = q.eq(k, v);
+      const res = await q;
+      if (res.error) throw fail(res);
     },
     watchQueue(clinicId, onChange) {
       let stop: (() => void) | null = null;

@@ -350,5 +350,18 @@ export const uiAr: typeof uiEn = {
     noMessages: 'لم تُرسل أي رسالة هذا الشهر.',
     ownerOnly: 'وحده المالك أو المسؤول يمكنه تغيير هذه الإعدادات.',
     readOnly: 'يديرها المسؤول.',
+    addRange: 'إضافة فترة',
+    removeRange: 'حذف {{range}}',
+    from: 'من',
+    to: 'إلى',
+    addClosed: 'إضافة يوم إغلاق',
+    day: 'التاريخ',
+    reason: 'السبب',
+    remove: 'حذف',
+    policies: {
+      after_next: 'بعد المريض (المرضى) التالي',
+      front: 'في المقدمة',
+      end: 'في النهاية',
+    },
   },
 };

@@ -350,5 +350,18 @@ export const uiEn = {
     noMessages: 'No messages sent this month.',
     ownerOnly: 'Only the clinic owner or an admin can change these settings.',
     readOnly: 'Managed by your administrator.',
+    addRange: 'Add hours',
+    removeRange: 'Remove {{range}}',
+    from: 'From',
+    to: 'To',
+    addClosed: 'Add a closed date',
+    day: 'Date',
+    reason: 'Reason',
+    remove: 'Remove',
+    policies: {
+      after_next: 'After the next patient(s)',
+      front: 'At the front',
+      end: 'At the end',
+    },
   },
 };

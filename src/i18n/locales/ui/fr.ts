@@ -353,5 +353,18 @@ export const uiFr: typeof uiEn = {
     noMessages: 'Aucun message envoyé ce mois-ci.',
     ownerOnly: 'Seul le propriétaire ou un administrateur peut modifier ces paramètres.',
     readOnly: 'Géré par votre administrateur.',
+    addRange: 'Ajouter une plage',
+    removeRange: 'Retirer {{range}}',
+    from: 'De',
+    to: 'À',
+    addClosed: 'Ajouter un jour de fermeture',
+    day: 'Date',
+    reason: 'Motif',
+    remove: 'Retirer',
+    policies: {
+      after_next: 'Après le(s) prochain(s) patient(s)',
+      front: 'En tête',
+      end: 'En fin de file',
+    },
   },
 };

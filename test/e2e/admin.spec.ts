@@ -1,0 +1,52 @@
+/**
+ * Clinic admin: the owner edits queue rules and split-day hours (seen at once on the public clinic page
+ * in another browser), and a template with an unknown variable is refused with a translated message.
+ */
+import { expect, test } from '@playwright/test';
+import { LOGINS, newContext, signIn } from './helpers';
+
+test('owner edits rules, split-day hours and templates; the public page follows; bad templates are refused', async ({
+  browser,
+}) => {
+  const ownerCtx = await newContext(browser);
+  const publicCtx = await newContext(browser);
+  const owner = await ownerCtx.newPage();
+  const visitor = await publicCtx.newPage();
+  await signIn(owner, LOGINS.owner, '/admin');
+
+  // queue rules: grace period 12 minutes, saved and read back after a reload
+  await owner.getByRole('tab', { name: 'Queue rules' }).click();
+  await owner.getByLabel('Grace period (minutes)').fill('12');
+  await owner.getByRole('button', { name: 'Save' }).click();
+  await expect(owner.getByTestId('toast-ok')).toContainText('Saved');
+  await owner.reload();
+  await owner.getByRole('tab', { name: 'Queue rules' }).click();
+  await expect(owner.getByLabel('Grace period (minutes)')).toHaveValue('12');
+
+  // hours: Saturday gets an afternoon too (a split day)
+  await owner.getByRole('tab', { name: 'Hours' }).click();
+  await owner.getByRole('button', { name: 'Add hours — Saturday' }).click();
+  await expect(owner.getByTestId('hours-6').locator('input[type=time]')).toHaveCount(4);
+  await owner.getByRole('button', { name: 'Save' }).click();
+  await expect(owner.getByTestId('toast-ok')).toContainText('Saved');
+  await visitor.goto('/c/cabinet-anfa');
+  await expect(visitor.locator('dd').nth(5)).toHaveText('09:00–13:00 · 15:00–19:00');
+
+  // templates: live preview and segments; an unknown variable is refused with the translated message
+  await owner.getByRole('tab', { name: 'SMS templates' }).click();
+  const body = owner.getByLabel('Text');
+  await body.fill('{patient_name}, ticket {ticket}: room {room}. {doctor_mood}');
+  await expect(owner.getByTestId('template-preview')).toContainText(
+    'Amine Tazi, ticket A-014: room Salle 2.',
+  );
+  await expect(owner.getByTestId('template-segments')).toContainText('1 SMS · GSM-7');
+  await owner.getByRole('button', { name: 'Save' }).click();
+  await expect(owner.getByTestId('toast-error')).toContainText(
+    'The message uses a variable that does not exist.',
+  );
+  await body.fill('{patient_name}, votre tour : {room}.');
+  await owner.getByRole('button', { name: 'Save' }).click();
+  await expect(owner.getByTestId('toast-ok')).toContainText('Saved');
+
+  for (const c of [ownerCtx, publicCtx]) await c.close();
+});
