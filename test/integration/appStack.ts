@@ -1,8 +1,8 @@
 /**
  * The local stack with QueueMed's real migrations (shim + supabase/migrations), for the contract suites,
  * the concurrency test and the realtime hook test. Staff users sign up through GoTrue and create their
- * clinic through the `create_clinic` RPC; patients of a clinic are seeded with SQL as the database owner
- * (walk-in patient creation is a table insert, which the local stack does not serve yet).
+ * clinic through the `create_clinic` RPC; fixture patients and extra members are seeded with SQL as the
+ * database owner (faster than going through invitations for every test).
  */
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import pino from 'pino';
