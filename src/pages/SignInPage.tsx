@@ -6,6 +6,18 @@ import { navigate, searchParam } from '../components/router';
 import { Button, Card, Field, Input, cx } from '../components/ui';
 import { useSignIn } from '../hooks/ui/auth';
 
+/** An auth failure's message: the coded error's translation, else the generic sign-in failure. */
+function useErrorText() {
+  const { t, i18n } = useTranslation();
+  return (e: unknown) => {
+    const code =
+      typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+    return code && code !== 'AUTH.REQUIRED' && i18n.exists(`errors.${code}`)
+      ? t(`errors.${code}` as 'errors.unknown')
+      : t('auth.failed');
+  };
+}
+
 export default function SignInPage() {
   const { t } = useTranslation();
   const prefill = searchParam('login') ?? '';
@@ -17,13 +29,30 @@ export default function SignInPage() {
   const [code, setCode] = useState('');
   const [codeSent, setCodeSent] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [signUp, setSignUp] = useState(false);
+  const [fullName, setFullName] = useState('');
   const s = useSignIn();
+  const errorText = useErrorText();
   const safeNext = (fallback: string) =>
     next && next.startsWith('/') && !next.startsWith('//') ? next : fallback;
 
   const staffSubmit = (e: FormEvent) => {
     e.preventDefault();
     setError(null);
+    if (signUp) {
+      s.signUp.mutate(
+        { email: identifier, password, fullName: fullName.trim() },
+        {
+          onSuccess: () =>
+            s.password.mutate(
+              { identifier, password },
+              { onSuccess: () => navigate(safeNext('/staff')), onError: () => setError(t('auth.failed')) },
+            ),
+          onError: (err) => setError(errorText(err)),
+        },
+      );
+      return;
+    }
     s.password.mutate(
       { identifier, password },
       { onSuccess: () => navigate(safeNext('/staff')), onError: () => setError(t('auth.failed')) },
@@ -87,11 +116,25 @@ export default function SignInPage() {
             onSubmit={staffSubmit}
             className="flex flex-col gap-4"
           >
-            <Field label={t('auth.identifier')}>
+            {signUp && (
+              <Field label={t('auth.fullName')}>
+                {(id) => (
+                  <Input
+                    id={id}
+                    autoComplete="name"
+                    required
+                    value={fullName}
+                    onChange={(e) => setFullName(e.target.value)}
+                  />
+                )}
+              </Field>
+            )}
+            <Field label={signUp ? t('auth.email') : t('auth.identifier')}>
               {(id) => (
                 <Input
                   id={id}
                   dir="ltr"
+                  type={signUp ? 'email' : 'text'}
                   autoComplete="username"
                   required
                   value={identifier}
@@ -105,16 +148,27 @@ export default function SignInPage() {
                   id={id}
                   type="password"
                   dir="ltr"
-                  autoComplete="current-password"
+                  autoComplete={signUp ? 'new-password' : 'current-password'}
+                  minLength={signUp ? 8 : undefined}
                   required
                   value={password}
                   onChange={(e) => setPassword(e.target.value)}
                 />
               )}
             </Field>
-            <Button type="submit" size="lg" busy={s.password.isPending}>
-              {t('auth.submit')}
+            <Button type="submit" size="lg" busy={s.password.isPending || s.signUp.isPending}>
+              {signUp ? t('auth.signUp') : t('auth.submit')}
             </Button>
+            <button
+              type="button"
+              className="text-sm font-semibold text-brand-800 underline"
+              onClick={() => {
+                setSignUp((v) => !v);
+                setError(null);
+              }}
+            >
+              {signUp ? t('auth.title') : t('auth.signUp')}
+            </button>
           </form>
         ) : (
           <form

@@ -50,3 +50,37 @@ test('owner edits rules, split-day hours and templates; the public page follows;
 
   for (const c of [ownerCtx, publicCtx]) await c.close();
 });
+
+test('a doctor joins through an invitation: owner invites, the doctor signs up, accepts and runs the queue', async ({
+  browser,
+}) => {
+  const ownerCtx = await newContext(browser);
+  const newcomerCtx = await newContext(browser, { lang: 'fr' });
+  const owner = await ownerCtx.newPage();
+  const newcomer = await newcomerCtx.newPage();
+  await signIn(owner, LOGINS.owner, '/admin');
+  await owner.getByRole('tab', { name: 'Team' }).click();
+  const email = `nouveau.${Date.now()}@example.test`;
+  await owner.getByLabel('Name', { exact: true }).fill('Dr Yasmine Nouveau');
+  await owner.getByLabel('Email').fill(email);
+  await owner.getByLabel('Room').fill('4');
+  await owner.getByRole('button', { name: 'Create invitation' }).click();
+  const link = (await owner.getByTestId('invite-link').innerText()).trim();
+  expect(link).toMatch(/\/invite\/\w+/);
+
+  await newcomer.goto(new URL(link).pathname);
+  await newcomer.getByRole('link', { name: 'Se connecter' }).click();
+  await newcomer.getByRole('button', { name: 'Créer un compte' }).click();
+  await newcomer.getByLabel('Nom complet').fill('Yasmine Nouveau');
+  await newcomer.getByLabel('E-mail').fill(email);
+  await newcomer.getByLabel('Mot de passe').fill('a-strong-password-1');
+  await newcomer.locator('form button[type=submit]').click();
+  await newcomer.getByRole('button', { name: 'Accepter l’invitation' }).click();
+  await expect(newcomer.getByRole('heading', { name: 'File du jour' })).toBeVisible();
+  await expect(newcomer.getByText('Connecté : Dr Yasmine Nouveau')).toBeVisible();
+
+  await owner.reload();
+  await owner.getByRole('tab', { name: 'Team' }).click();
+  await expect(owner.getByText('Dr Yasmine Nouveau')).toBeVisible();
+  for (const c of [ownerCtx, newcomerCtx]) await c.close();
+});
