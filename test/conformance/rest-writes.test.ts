@@ -16,6 +16,9 @@ interface Note {
   n: number;
 }
 
+/** supabase-js's own `.maxAffected(n)`; its type is gated on a Database type declaring PostgREST 13+. */
+const maxAffected = <B>(builder: B, rows: number): B => (builder as unknown as { maxAffected(rows: number): B }).maxAffected(rows);
+
 describe.each(KINDS)('REST writes on %s', (kind) => {
   let t: TestStack;
   let alice: SupabaseClient;
@@ -99,7 +102,7 @@ describe.each(KINDS)('REST writes on %s', (kind) => {
     ]);
   });
 
-  it('count: exact reports the rows written in Content-Range (*/n on POST, 0-(n-1)/n on PATCH and DELETE)', async () => {
+  it('count: exact reports the rows written in Content-Range (*/n on POST and DELETE, 0-(n-1)/n on PATCH)', async () => {
     const ins = await alice.from('cf_notes').insert([{ clinic_id: 2, slug: 'cnt-1' }, { clinic_id: 2, slug: 'cnt-2' }], { count: 'exact' });
     expect(ins).toMatchObject({ status: 201, count: 2, error: null });
     const upd = await alice.from('cf_notes').update({ body: 'counted' }, { count: 'exact' }).like('slug', 'cnt-*');
@@ -112,6 +115,7 @@ describe.each(KINDS)('REST writes on %s', (kind) => {
     });
     expect(raw.status).toBe(204);
     expect(raw.headers.get('content-range')).toBe('0-1/2');
+    expect(raw.headers.get('preference-applied')).toBe('count=exact');
     const none = await call(t.stack, '/rest/v1/cf_notes?slug=eq.nothing-here', { method: 'PATCH', token: aliceToken, body: JSON.stringify({ n: 1 }) });
     expect(none.status).toBe(204);
     expect(none.headers.get('content-range')).toBe('*/*');
@@ -119,8 +123,11 @@ describe.each(KINDS)('REST writes on %s', (kind) => {
     expect(post.status).toBe(201);
     expect(post.text).toBe('');
     expect(post.headers.get('content-range')).toBe('*/*');
+    const delOne = await call(t.stack, '/rest/v1/cf_notes?slug=eq.cnt-3', { method: 'DELETE', token: aliceToken, headers: { prefer: 'count=exact' } });
+    expect(delOne.status).toBe(204);
+    expect(delOne.headers.get('content-range')).toBe('*/1');
     const del = await alice.from('cf_notes').delete({ count: 'exact' }).like('slug', 'cnt-*');
-    expect(del).toMatchObject({ status: 204, count: 3, error: null });
+    expect(del).toMatchObject({ status: 204, count: 2, error: null });
   });
 
   it('return=headers-only: 201 with a Location of the new row', async () => {
@@ -209,6 +216,38 @@ describe.each(KINDS)('REST writes on %s', (kind) => {
     expect((await stored(theirs.id))?.slug).toBe('del-bob');
   });
 
+  it('maxAffected (handling=strict, max-affected=N): a wider PATCH/DELETE → 400 PGRST124 and is rolled back', async () => {
+    await alice.from('cf_notes').insert([
+      { clinic_id: 2, slug: 'max-1' },
+      { clinic_id: 2, slug: 'max-2' },
+    ]);
+    const upd = await maxAffected(alice.from('cf_notes').update({ body: 'too many' }).like('slug', 'max-*'), 1);
+    expect(upd.status).toBe(400);
+    expect(upd.error).toEqual({ code: 'PGRST124', details: 'The query affects 2 rows', hint: null, message: 'Query result exceeds max-affected preference constraint' });
+    const del = await maxAffected(alice.from('cf_notes').delete().like('slug', 'max-*'), 1);
+    expect(del.status).toBe(400);
+    expect((await alice.from('cf_notes').select('body').like('slug', 'max-*')).data).toEqual([{ body: '' }, { body: '' }]);
+    const ok = await call(t.stack, '/rest/v1/cf_notes?slug=like.max-*', { method: 'DELETE', token: aliceToken, headers: { prefer: 'handling=strict, max-affected=2' } });
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('preference-applied')).toBe('handling=strict, max-affected=2');
+    expect((await alice.from('cf_notes').select('id').like('slug', 'max-*')).data).toEqual([]);
+  });
+
+  it('columns= takes only the listed keys; an empty array inserts nothing; PATCH with {} changes nothing', async () => {
+    const r = await call(t.stack, '/rest/v1/cf_notes?columns=clinic_id,slug&select=slug,body', {
+      method: 'POST',
+      token: aliceToken,
+      headers: { prefer: 'return=representation' },
+      body: JSON.stringify([{ clinic_id: 1, slug: 'cols-1', body: 'ignored', whatever: 1 }]),
+    });
+    expect(r.status).toBe(201);
+    expect(r.json).toEqual([{ slug: 'cols-1', body: '' }]);
+    expect(await alice.from('cf_notes').insert([]).select()).toMatchObject({ status: 201, data: [], error: null });
+    const noop = await alice.from('cf_notes').update({}).eq('slug', 'cols-1').select('slug,body');
+    expect(noop).toMatchObject({ status: 200, data: [], error: null });
+    expect((await alice.from('cf_notes').select('body').eq('slug', 'cols-1')).data).toEqual([{ body: '' }]);
+  });
+
   it('update/delete without any filter are refused (21000, as Supabase’s safeupdate), never a table wipe', async () => {
     const before = (await svc.from('cf_notes').select('id')).data?.length ?? 0;
     const upd = await svc.from('cf_notes').update({ body: 'all' });
@@ -226,9 +265,11 @@ describe.each(KINDS)('REST writes on %s', (kind) => {
     const row = first.data as { id: number; owner_id: string; value: string };
     expect(row).toMatchObject({ owner_id: aliceId, key: 'theme', value: 'v1' });
     const merged = await alice.from('cf_settings').upsert({ id: row.id, key: 'theme', value: 'v2' }).select('id,value');
-    expect(merged).toMatchObject({ status: 201, data: [{ id: row.id, value: 'v2' }], error: null });
+    // a merge that only updated answers 200, one that inserted 201 (PostgREST ≥ 12)
+    expect(first.status).toBe(201);
+    expect(merged).toMatchObject({ status: 200, data: [{ id: row.id, value: 'v2' }], error: null });
     const byKey = await alice.from('cf_settings').upsert({ key: 'theme', value: 'v3' }, { onConflict: 'owner_id,key' }).select('id,value');
-    expect(byKey.data).toEqual([{ id: row.id, value: 'v3' }]);
+    expect(byKey).toMatchObject({ status: 200, data: [{ id: row.id, value: 'v3' }] });
     const ignored = await alice
       .from('cf_settings')
       .upsert(
@@ -246,13 +287,16 @@ describe.each(KINDS)('REST writes on %s', (kind) => {
       headers: { prefer: 'resolution=merge-duplicates,return=representation' },
       body: JSON.stringify({ key: 'theme', value: 'v5' }),
     });
-    expect(raw.status).toBe(201);
+    expect(raw.status).toBe(200);
     expect(raw.json).toEqual([{ value: 'v5' }]);
-    expect(raw.headers.get('preference-applied')).toBe('resolution=merge-duplicates');
+    expect(raw.headers.get('preference-applied')).toBe('resolution=merge-duplicates, return=representation');
+    const mixed = await alice.from('cf_settings').upsert([{ key: 'theme', value: 'v6' }, { key: 'tz', value: 'Africa/Casablanca' }], { onConflict: 'owner_id,key' });
+    expect(mixed).toMatchObject({ status: 201, error: null });
     const { data } = await alice.from('cf_settings').select('key,value').order('key');
     expect(data).toEqual([
       { key: 'lang', value: 'ar' },
-      { key: 'theme', value: 'v5' },
+      { key: 'theme', value: 'v6' },
+      { key: 'tz', value: 'Africa/Casablanca' },
     ]);
   });
 

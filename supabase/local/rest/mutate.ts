@@ -32,10 +32,13 @@ export interface MutationRequest {
 
 type Representation = 'minimal' | 'representation' | 'headers-only';
 
-function representation(prefs: Set<string>): Representation {
-  if (prefs.has('return=representation')) return 'representation';
-  if (prefs.has('return=headers-only')) return 'headers-only';
-  return 'minimal';
+/** The first of `options` the Prefer header names (PostgREST takes the first one it recognizes). */
+function firstPref<T extends string>(prefs: Set<string>, key: string, options: readonly T[]): T | null {
+  for (const p of prefs) {
+    const [k, v] = p.split('=', 2);
+    if (k === key && options.includes(v as T)) return v as T;
+  }
+  return null;
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -89,7 +92,8 @@ function selectedColumns(select: string | null, known: Map<string, string>): str
 
 function contentRange(method: MutationRequest['method'], n: number, total: number | null): string {
   const t = total === null ? '*' : String(total);
-  if (method === 'POST' || n === 0) return `*/${t}`;
+  // PostgREST: POST and DELETE report no range, PATCH the updated rows' range.
+  if (method !== 'PATCH' || n === 0) return `*/${t}`;
   return `0-${n - 1}/${t}`;
 }
 
@@ -103,7 +107,12 @@ export async function mutateTable(tx: DbTx, cache: SchemaCache, r: MutationReque
   const known = await cache.columns(tx, r.schema, r.table);
   if (!known) throw pgrstError(404, 'PGRST205', `Could not find the table '${r.schema}.${r.table}' in the schema cache`);
   const rel = `${ident(r.schema)}.${ident(r.table)}`;
-  const rep = representation(r.prefs);
+  const repPref = firstPref(r.prefs, 'return', ['minimal', 'representation', 'headers-only'] as const);
+  const rep: Representation = repPref ?? 'minimal';
+  const missingPref = r.method === 'DELETE' ? null : firstPref(r.prefs, 'missing', ['default', 'null'] as const);
+  const countPref = firstPref(r.prefs, 'count', ['exact', 'planned', 'estimated'] as const);
+  let resolution: 'merge' | 'ignore' | null = null;
+  let resolutionApplies = false;
   // POST/PATCH: $1 is the payload and filters are bound from $2 on; DELETE has only filters.
   const hasPayload = r.method !== 'DELETE';
   const q = parseQuery(r.query, new Set(known.keys()), new Set(), hasPayload ? 2 : 1);
@@ -111,7 +120,7 @@ export async function mutateTable(tx: DbTx, cache: SchemaCache, r: MutationReque
   const tableName = r.table;
   let mutation: string;
   let empty = false; // nothing to do (empty array, PATCH without columns): answer as PostgREST, touch nothing
-  const applied: string[] = [];
+  let detectInserted = false;
 
   if (r.method !== 'POST' && (q.limit !== null || q.offset !== 0)) {
     throw pgrstError(400, 'PGRST100', `"limit" and "offset" on ${r.method} are not supported by the local stack`);
@@ -131,8 +140,7 @@ export async function mutateTable(tx: DbTx, cache: SchemaCache, r: MutationReque
     empty = objs.length === 0;
     const target = cols.length ? `(${cols.map(ident).join(', ')})` : '';
     let source: string;
-    const missingDefault = r.prefs.has('missing=default') && objs.some((o) => cols.some((c) => !(c in o)));
-    if (r.prefs.has('missing=default')) applied.push('missing=default');
+    const missingDefault = missingPref === 'default' && objs.some((o) => cols.some((c) => !(c in o)));
     if (missingDefault) {
       // Per row: a value from the payload where the key is present, the column's DEFAULT where it is not.
       source =
@@ -144,11 +152,12 @@ export async function mutateTable(tx: DbTx, cache: SchemaCache, r: MutationReque
       source = `select ${cols.map((c) => `_b.${ident(c)}`).join(', ')} from json_populate_recordset(null::${rel}, $1::json) _b`;
     }
     let conflict = '';
-    const resolution = r.prefs.has('resolution=merge-duplicates') ? 'merge' : r.prefs.has('resolution=ignore-duplicates') ? 'ignore' : null;
+    const res = firstPref(r.prefs, 'resolution', ['merge-duplicates', 'ignore-duplicates'] as const);
+    resolution = res === 'merge-duplicates' ? 'merge' : res === 'ignore-duplicates' ? 'ignore' : null;
     if (resolution) {
-      applied.push(`resolution=${resolution}-duplicates`);
       const onConflict = r.query.get('on_conflict');
       const keys = onConflict !== null ? columnsParam(onConflict, known, tableName) : await cache.primaryKey(tx, r.schema, r.table);
+      resolutionApplies = keys.length > 0;
       if (keys.length === 0 && resolution === 'merge') {
         throw pgrstError(400, 'PGRST100', `An upsert on '${tableName}' needs on_conflict columns or a primary key`);
       }
@@ -176,34 +185,66 @@ export async function mutateTable(tx: DbTx, cache: SchemaCache, r: MutationReque
   if (rep === 'representation') returning = selected === '*' ? '*' : selected.length ? selected.map(ident).join(', ') : '1';
   else if (pk.length) returning = pk.map(ident).join(', ');
   else returning = '1';
+  if (resolution === 'merge' && !empty) {
+    // PostgREST answers a merge that inserted nothing with 200: `xmax = 0` marks a freshly inserted row.
+    // Reading the system column needs the table-level SELECT right, so without it the answer stays 201.
+    const { rows } = await tx.query<{ ok: boolean }>(`select has_table_privilege(current_user, $1::regclass, 'SELECT') as ok`, [rel]);
+    detectInserted = rows[0]?.ok === true;
+    if (detectInserted) returning += `, (${rel}.xmax = 0) as pgrst_inserted`;
+  }
 
   let body: string | null = null;
   let n = 0;
   let first: Record<string, unknown> | undefined;
+  let inserted = true;
   if (!empty) {
-    const shaped = rep === 'representation' ? `select ${q.columns} from pgrst_source` : 'select * from pgrst_source';
-    const { rows } = await tx.query<{ body: string; n: number; first: Record<string, unknown> | string | null }>(
+    // `*` spelled out when the inserted flag rides along, so it never reaches the body.
+    const columns = q.columns === '*' && detectInserted ? [...known.keys()].map(ident).join(', ') : q.columns;
+    const shaped = rep === 'representation' ? `select ${columns} from pgrst_source` : `select ${pk.length ? pk.map(ident).join(', ') : '1'} from pgrst_source`;
+    const { rows } = await tx.query<{ body: string; n: number; first: Record<string, unknown> | string | null; inserted: boolean }>(
       `with pgrst_source as (${mutation} returning ${returning})
-       select coalesce(json_agg(_t), '[]')::text as body, count(*)::int as n, (array_agg(to_json(_t)))[1] as first
+       select coalesce(json_agg(_t), '[]')::text as body, count(*)::int as n, (array_agg(to_json(_t)))[1] as first,
+              ${detectInserted ? '(select coalesce(bool_or(pgrst_inserted), false) from pgrst_source)' : 'true'} as inserted
          from (${shaped}) _t`,
       params,
     );
     const row = rows[0];
     n = Number(row?.n ?? 0);
     body = row?.body ?? '[]';
+    inserted = row?.inserted !== false;
     first = typeof row?.first === 'string' ? (JSON.parse(row.first) as Record<string, unknown>) : (row?.first ?? undefined);
   } else {
     body = '[]';
+    inserted = resolution !== 'merge';
   }
 
   if (r.singular && n !== 1) {
     // Thrown inside the transaction, so the write is rolled back (as PostgREST does).
     throw pgrstError(406, 'PGRST116', 'JSON object requested, multiple (or no) rows returned', `The result contains ${n} rows`);
   }
-  const total = r.prefs.has('count=exact') ? n : null;
+  const txPref = firstPref(r.prefs, 'tx', ['commit', 'rollback'] as const);
+  const handling = firstPref(r.prefs, 'handling', ['strict', 'lenient'] as const);
+  const maxPref = [...r.prefs].find((p) => /^max-affected=\d+$/.test(p));
+  const maxAffected = r.method !== 'POST' && handling === 'strict' && maxPref ? Number(maxPref.slice('max-affected='.length)) : null;
+  if (maxAffected !== null && n > maxAffected) {
+    // Thrown inside the transaction: the write is rolled back.
+    throw pgrstError(400, 'PGRST124', 'Query result exceeds max-affected preference constraint', `The query affects ${n} rows`);
+  }
+  // Every count is exact here: the rows written are counted as they are returned.
+  const total = countPref ? n : null;
   const headers: Record<string, string> = { 'content-range': contentRange(r.method, n, total) };
+  // Preference-Applied as PostgREST renders it: resolution, missing, return, count, tx.
+  const applied = [
+    resolutionApplies && resolution ? `resolution=${resolution}-duplicates` : null,
+    missingPref ? `missing=${missingPref}` : null,
+    repPref ? `return=${repPref}` : null,
+    countPref ? `count=${countPref}` : null,
+    txPref ? `tx=${txPref}` : null,
+    handling ? `handling=${handling}` : null,
+    maxAffected !== null ? `max-affected=${maxAffected}` : null,
+  ].filter((x): x is string => x !== null);
   if (applied.length) headers['preference-applied'] = applied.join(', ');
-  const status = r.method === 'POST' ? 201 : rep === 'representation' ? 200 : 204;
+  const status = r.method === 'POST' ? (resolution === 'merge' && !inserted && n > 0 ? 200 : 201) : rep === 'representation' ? 200 : 204;
   if (rep === 'representation') {
     if (r.singular) {
       const arr = JSON.parse(body) as unknown[];

@@ -1,6 +1,7 @@
 /**
- * /rest/v1: PostgREST semantics for RPC calls and simple table reads. Each request is one transaction
- * in which the role and `request.jwt.claims` of the caller are set (SET LOCAL), so RLS and grants decide.
+ * /rest/v1: PostgREST semantics for RPC calls, table reads (GET/HEAD, read-only transaction) and table
+ * writes (POST insert/upsert, PATCH, DELETE: mutate.ts). Each request is one transaction in which the
+ * role and `request.jwt.claims` of the caller are set (SET LOCAL), so RLS and grants decide.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
