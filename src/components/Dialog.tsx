@@ -13,6 +13,7 @@ export function Dialog({
   confirmVariant = 'primary',
   onConfirm,
   busy,
+  dismissLabel,
 }: {
   open: boolean;
   onClose: () => void;
@@ -23,6 +24,8 @@ export function Dialog({
   confirmVariant?: 'primary' | 'danger';
   onConfirm: () => void;
   busy?: boolean;
+  /** The dismiss button (default "Cancel"; use "Close" when the action itself is a cancellation). */
+  dismissLabel?: string;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const { t } = useTranslation();
@@ -68,7 +71,7 @@ export function Dialog({
           {children}
           <div className="mt-2 flex flex-wrap justify-end gap-2">
             <Button variant="secondary" onClick={onClose}>
-              {t('common.cancel')}
+              {dismissLabel ?? t('common.cancel')}
             </Button>
             <Button type="submit" variant={confirmVariant} busy={busy}>
               {confirmLabel}

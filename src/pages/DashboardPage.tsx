@@ -712,6 +712,8 @@ function ReasonDialog({
   }, [open]);
   return (
     <Dialog
+      dismissLabel={danger ? t('common.close') : undefined}
+
       open={open}
       title={title}
       description={description}

@@ -118,7 +118,8 @@ export default function MyVisitsPage() {
         open={!!confirm}
         title={t('visits.cancelTitle')}
         description={t('visits.cancelBody', { minutes: 120 })}
-        confirmLabel={t('visits.cancel')}
+        confirmLabel={t('dash.actions.cancel')}
+        dismissLabel={t('common.close')}
         confirmVariant="danger"
         busy={cancel.isPending}
         onClose={() => setConfirm(null)}

@@ -88,6 +88,17 @@ const authFailure = (e: { status?: number; code?: string; message?: string } | n
 
 let channelSeq = 0;
 
+/**
+ * A phone as GoTrue expects it (E.164 digits, no '+'). Moroccan numbers are usually typed the local way
+ * (06 12 34 56 78) or with 00: both become 2126…, so a patient always reaches the same account.
+ */
+export function toE164Digits(input: string): string {
+  let d = input.replace(/\D/g, '');
+  if (d.startsWith('00')) d = d.slice(2);
+  if (/^0[5-7]\d{8}$/.test(d)) d = `212${d.slice(1)}`;
+  return d;
+}
+
 type RpcResult = {
   data: unknown;
   error: { code?: string; message?: string; details?: string | null } | null;
@@ -136,7 +147,7 @@ export function createUiBackend(config: BackendConfig): UiBackend {
     (realtime ??= new RealtimeClient(`${url.replace(/^http/, 'ws')}/realtime/v1`, {
       params: { apikey: key },
     }));
-  const phoneDigits = (p: string) => p.replace(/[^\d]/g, '');
+  const phoneDigits = toE164Digits;
   const fail = (res: RpcResult) => new AppErrorException(mapPostgrestError(res.error, res.status));
   return {
     full,

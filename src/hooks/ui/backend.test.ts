@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { toE164Digits } from './backend';
+
+describe('toE164Digits', () => {
+  it('turns the usual Moroccan ways of typing a mobile number into the same account phone', () => {
+    for (const typed of [
+      '06 00 00 01 00',
+      '0600000100',
+      '+212 600 000 100',
+      '00212600000100',
+      '212600000100',
+    ])
+      expect(toE164Digits(typed), typed).toBe('212600000100');
+  });
+  it('leaves foreign numbers alone', () => {
+    expect(toE164Digits('+33 6 12 34 56 78')).toBe('33612345678');
+  });
+});
