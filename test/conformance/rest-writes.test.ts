@@ -246,6 +246,20 @@ describe.each(KINDS)('REST writes on %s', (kind) => {
     const noop = await alice.from('cf_notes').update({}).eq('slug', 'cols-1').select('slug,body');
     expect(noop).toMatchObject({ status: 200, data: [], error: null });
     expect((await alice.from('cf_notes').select('body').eq('slug', 'cols-1')).data).toEqual([{ body: '' }]);
+    await alice.from('cf_notes').update({ body: 'set', n: 1 }).eq('slug', 'cols-1');
+    const reset = await call(t.stack, '/rest/v1/cf_notes?slug=eq.cols-1&columns=body,n&select=body,n', {
+      method: 'PATCH',
+      token: aliceToken,
+      headers: { prefer: 'return=representation, missing=default' },
+      body: JSON.stringify({ n: 2 }),
+    });
+    expect(reset.status).toBe(200);
+    expect(reset.json).toEqual([{ body: '', n: 2 }]); // body was listed but absent: its DEFAULT
+    expect(reset.headers.get('preference-applied')).toBe('missing=default, return=representation');
+    const bare = await alice.from('cf_notes').insert({});
+    expect(bare.status).toBe(400);
+    expect(bare.error?.code).toBe('23502'); // all defaults: clinic_id has none
+    assertNoLeak(JSON.stringify(bare.error));
   });
 
   it('update/delete without any filter are refused (21000, as Supabase’s safeupdate), never a table wipe', async () => {

@@ -59,6 +59,8 @@ function columnsParam(raw: string, known: Map<string, string>, table: string): s
   return out;
 }
 
+const has = (o: Record<string, unknown>, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -140,13 +142,13 @@ export async function mutateTable(tx: DbTx, cache: SchemaCache, r: MutationReque
     empty = objs.length === 0;
     const target = cols.length ? `(${cols.map(ident).join(', ')})` : '';
     let source: string;
-    const missingDefault = missingPref === 'default' && objs.some((o) => cols.some((c) => !(c in o)));
+    const missingDefault = missingPref === 'default' && objs.some((o) => cols.some((c) => !has(o, c)));
     if (missingDefault) {
       // Per row: a value from the payload where the key is present, the column's DEFAULT where it is not.
       source =
         'values ' +
         objs
-          .map((o, i) => `(${cols.map((c) => (c in o ? `(json_populate_record(null::${rel}, $1::json -> ${i})).${ident(c)}` : 'default')).join(', ')})`)
+          .map((o, i) => `(${cols.map((c) => (has(o, c) ? `(json_populate_record(null::${rel}, $1::json -> ${i})).${ident(c)}` : 'default')).join(', ')})`)
           .join(', ');
     } else {
       source = `select ${cols.map((c) => `_b.${ident(c)}`).join(', ')} from json_populate_recordset(null::${rel}, $1::json) _b`;
@@ -173,7 +175,12 @@ export async function mutateTable(tx: DbTx, cache: SchemaCache, r: MutationReque
     const cols = payloadColumns([body], r.query.get('columns'), known, tableName);
     params[0] = JSON.stringify(body);
     empty = cols.length === 0;
-    const sets = cols.map((c) => `${ident(c)} = (select _b.${ident(c)} from json_populate_record(null::${rel}, $1::json) _b)`);
+    // A `columns` entry absent from the body is NULL, or the column's DEFAULT with `missing=default`.
+    const sets = cols.map((c) =>
+      !has(body, c) && missingPref === 'default'
+        ? `${ident(c)} = default`
+        : `${ident(c)} = (select _b.${ident(c)} from json_populate_record(null::${rel}, $1::json) _b)`,
+    );
     mutation = `update ${rel} set ${sets.join(', ')} ${q.where}`;
   } else {
     mutation = `delete from ${rel} ${q.where}`;
