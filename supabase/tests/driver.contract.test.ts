@@ -30,6 +30,34 @@ describe.each(DB_KINDS)('Db driver contract on %s', (kind) => {
     expect(t.db.kind).toBe(kind);
   });
 
+  it("converts instants to the clinic's zone as the current IANA rules do (Morocco: UTC+1, UTC+0 in Ramadan)", async () => {
+    // One instant a month from 2026 to 2030, and the 2026 clock-change instants; Node's ICU is the reference.
+    const instants: string[] = [
+      '2026-02-15T01:59:00Z',
+      '2026-02-15T02:00:00Z',
+      '2026-03-22T01:59:00Z',
+      '2026-03-22T02:00:00Z',
+    ];
+    for (let y = 2026; y <= 2030; y++)
+      for (let m = 1; m <= 12; m++) instants.push(`${y}-${String(m).padStart(2, '0')}-20T12:00:00Z`);
+    const local = new Intl.DateTimeFormat('sv-SE', {
+      timeZone: 'Africa/Casablanca',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    const { rows } = await t.db.query<{ at: string; local: string }>(
+      `select i::text as at, to_char(i::timestamptz at time zone 'Africa/Casablanca', 'YYYY-MM-DD HH24:MI:SS') as local
+         from unnest($1::text[]) as i`,
+      [instants],
+    );
+    expect(rows.map((r) => r.local)).toEqual(instants.map((i) => local.format(new Date(i))));
+  });
+
   it('normalises value types the same way on both drivers', async () => {
     const { rows } = await t.db.query(
       `select 42::int8 as i8, 7::int4 as i4, 1.50::numeric as num, '2026-03-01'::date as d,
@@ -63,7 +91,9 @@ describe.each(DB_KINDS)('Db driver contract on %s', (kind) => {
   });
 
   it('reports affected rows and runs multi-statement exec', async () => {
-    await t.db.exec('create table contract_t (id int primary key, v text); insert into contract_t values (1, $$a$$);');
+    await t.db.exec(
+      'create table contract_t (id int primary key, v text); insert into contract_t values (1, $$a$$);',
+    );
     const r = await t.db.query('update contract_t set v = $1 where id = 1', ['b']);
     expect(r.affectedRows).toBe(1);
   });
@@ -108,7 +138,8 @@ describe.each(DB_KINDS)('Db driver contract on %s', (kind) => {
       return (await tx.query<{ a: string }>(`select current_setting('application_name') as a`)).rows[0]?.a;
     });
     expect(inside).toBe('inside');
-    const after = (await t.db.query<{ a: string }>(`select current_setting('application_name') as a`)).rows[0]?.a;
+    const after = (await t.db.query<{ a: string }>(`select current_setting('application_name') as a`)).rows[0]
+      ?.a;
     expect(after).not.toBe('inside');
   });
 
@@ -200,4 +231,3 @@ describe('PGlite persisted in a data folder', () => {
     }
   });
 });
-

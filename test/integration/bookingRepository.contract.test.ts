@@ -1,13 +1,11 @@
 // The BookingRepository contract on the Supabase adapter (booking RPCs on the real migrations, local stack).
-// PostgreSQL only for now: PGlite's time-zone database puts Africa/Casablanca at UTC+0 in November 2026
-// (real PostgreSQL and luxon: UTC+1), so its slot grid is an hour off and the grid case fails there —
-// a local-stack defect reported to the db/local-stack owners; add 'pglite' back when it is fixed.
+// Runs on PGlite and PostgreSQL (PGlite's zone data is replaced by the system's: see pgliteTimeZones.ts).
 import { afterAll, beforeAll, describe } from 'vitest';
 import { SupabaseBookingRepository } from '../../src/services/appointment/repositories/SupabaseBookingRepository';
 import { bookingRepositoryContract } from '../fixtures/contracts/bookingRepositoryContract';
 import { startAppStack, type AppStack, type Kind } from './appStack';
 
-describe.each(['postgres'] as Kind[])('on %s', (kind) => {
+describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
   let app: AppStack;
   beforeAll(async () => {
     app = await startAppStack(kind);

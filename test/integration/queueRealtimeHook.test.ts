@@ -30,7 +30,7 @@ function List({ clinicId }: { clinicId: string }) {
 describe('realtime reaches a rendered list (local stack, PostgreSQL)', () => {
   let app: AppStack;
   beforeAll(async () => {
-    // PostgreSQL: PGlite's Africa/Casablanca is an hour off in winter (see queueRepository.contract.test.ts)
+    // PostgreSQL here; the queue and booking contracts cover PGlite.
     app = await startAppStack('postgres');
   });
   afterAll(async () => {

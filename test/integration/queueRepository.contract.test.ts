@@ -1,16 +1,12 @@
 // The QueueRepository contract on the Supabase adapter (supabase-js → local stack → get_queue /
-// save_queue_step on the real migrations), on PostgreSQL. Same suite as the fake's.
-// Not on PGlite for now: its time-zone database has pre-2018 Morocco rules (Africa/Casablanca = UTC+0 in
-// winter; real PostgreSQL and luxon say UTC+1), so between 23:00 and 24:00 UTC the database's "today" is
-// not the clinic's and every step is QUEUE.NOT_TODAY. Reported to the db/local-stack owners; add 'pglite'
-// back when it is fixed (the suite passes on PGlite at any other hour).
+// save_queue_step on the real migrations), on PGlite and PostgreSQL. Same suite as the fake's.
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe } from 'vitest';
 import { SupabaseQueueRepository } from '../../src/services/queue/repositories/SupabaseQueueRepository';
 import { queueRepositoryContract } from '../fixtures/contracts/queueRepositoryContract';
 import { startAppStack, type AppStack, type Kind } from './appStack';
 
-describe.each(['postgres'] as Kind[])('on %s', (kind) => {
+describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
   let app: AppStack;
   let foreignPatientId = '';
   beforeAll(async () => {

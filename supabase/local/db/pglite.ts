@@ -7,6 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import type { Transaction } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { toDbError } from './errors';
+import { refreshPgliteTimeZones, type EmscriptenFs } from './pgliteTimeZones';
 import { Mutex } from './mutex';
 import { OID, keepText, parseInt8 } from './parsers';
 import type { Db, DbTx, QueryResult } from './types';
@@ -48,6 +49,8 @@ export const openPglite = async (options: PgliteOptions = {}): Promise<Db> => {
     extensions: { pgcrypto },
     parsers,
   });
+  // Before any query can load a zone: PGlite's own zone data is wrong for Morocco (see pgliteTimeZones.ts).
+  refreshPgliteTimeZones((pg as unknown as { mod: { FS: EmscriptenFs } }).mod.FS);
   const mutex = new Mutex();
   const direct = wrap(pg);
   let closed = false;
