@@ -94,3 +94,25 @@ export async function lastOtp(page: Page, phoneDigits: string): Promise<string> 
   expect(code, 'OTP in the dev outbox').toBeTruthy();
   return code!;
 }
+
+/**
+ * The clinic's SMS log as its owner sees it (through the local stack's REST API): kind and status of the
+ * messages created since `since`. In simulation mode a message the app sent is stored as `simulated`.
+ */
+export async function smsLogSince(page: Page, since: Date): Promise<{ kind: string; status: string }[]> {
+  const { supabaseAnonKey } = (await (await page.request.get('/config.json')).json()) as {
+    supabaseAnonKey: string;
+  };
+  const session = (await (
+    await page.request.post('/auth/v1/token?grant_type=password', {
+      headers: { apikey: supabaseAnonKey, 'content-type': 'application/json' },
+      data: { email: LOGINS.owner, password: PASSWORD },
+    })
+  ).json()) as { access_token: string };
+  const rows = await page.request.get(
+    `/rest/v1/notifications?select=kind,status&created_at=gte.${encodeURIComponent(since.toISOString())}`,
+    { headers: { apikey: supabaseAnonKey, authorization: `Bearer ${session.access_token}` } },
+  );
+  expect(rows.ok(), 'the owner reads the message log').toBe(true);
+  return (await rows.json()) as { kind: string; status: string }[];
+}

@@ -4,7 +4,7 @@
  * screens within 2 s, without reloads.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { LIVE, LOGINS, lastOtp, newContext, row, signIn, slowNetwork } from './helpers';
+import { LIVE, LOGINS, lastOtp, newContext, row, signIn, slowNetwork, smsLogSince } from './helpers';
 
 // Runs before the morning (which ends the day); both go to Dr Martin, so Dr Benali's calls are unchanged.
 test('walk-in (shortcut W) and emergency (shortcut E) added at the desk reach the doctor and the board within 2 s', async ({
@@ -119,6 +119,7 @@ test('a clinic morning: book, check in, call next, start, finish, call out of or
   await kiosk.close();
 
   // The doctor calls next (shortcut N): the urgent walk-in A-006 → room 1. A-003 is finished first.
+  const calledAt = new Date(Date.now() - 1_000);
   await doctor.keyboard.press('n');
   await expect(board.getByTestId('serving-A-006')).toContainText('1', LIVE);
   // …and announced aloud in the clinic's language (French)
@@ -131,6 +132,10 @@ test('a clinic morning: book, check in, call next, start, finish, call out of or
     .toContainEqual({ text: 'Ticket A 006, veuillez vous rendre en salle 1.', lang: 'fr-FR' });
   await expect(row(reception, 'A-006')).toContainText('Called', LIVE);
   await expect(phone.getByTestId('tracker-position')).toHaveText(String(position - 1), LIVE);
+  // …and texted at once by the doctor's browser (send-sms, simulation mode) — not 20 s later by the sweep.
+  await expect
+    .poll(() => smsLogSince(doctor, calledAt), { timeout: 5_000 })
+    .toContainEqual({ kind: 'your_turn', status: 'simulated' });
 
   // Start and finish the visit.
   await row(doctor, 'A-006').getByRole('button', { name: 'Start A-006' }).click();

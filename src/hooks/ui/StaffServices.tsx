@@ -5,6 +5,7 @@
 import { use, type ReactNode } from 'react';
 import { ServicesProvider } from '../ServicesContext';
 import { createBrowserServices } from '../../services/composition/browser';
+import { SupabaseSmsChannel } from '../../services/notification/channels';
 import type { AppServices } from '../../services/composition/AppServices';
 import { useBackend } from './backend';
 
@@ -15,7 +16,11 @@ export function StaffServices({ children }: { children: ReactNode }) {
   const backend = useBackend();
   let pending = cache.get(backend);
   if (!pending) {
-    pending = backend.full().then((supabase) => createBrowserServices({ supabase }));
+    // Patients are messaged right after each saved step through the send-sms edge function; the server's
+    // outbox sweep only catches up on what a closed browser left owed (same idempotency key, sent once).
+    pending = backend
+      .full()
+      .then((supabase) => createBrowserServices({ supabase, smsChannel: new SupabaseSmsChannel(supabase) }));
     cache.set(backend, pending);
   }
   const services = use(pending);
