@@ -2,7 +2,7 @@
  * Clinic admin: the owner edits queue rules and split-day hours (seen at once on the public clinic page
  * in another browser), and a template with an unknown variable is refused with a translated message.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { LOGINS, newContext, signIn } from './helpers';
 
 test('owner edits rules, split-day hours and templates; the public page follows; bad templates are refused', async ({
@@ -24,6 +24,7 @@ test('owner edits rules, split-day hours and templates; the public page follows;
   await expect(owner.getByLabel('Grace period (minutes)')).toHaveValue('12');
 
   // hours: Saturday gets an afternoon too (a split day)
+  await dismissToasts(owner);
   await owner.getByRole('tab', { name: 'Hours' }).click();
   await owner.getByRole('button', { name: 'Add hours — Saturday' }).click();
   await expect(owner.getByTestId('hours-6').locator('input[type=time]')).toHaveCount(4);
@@ -45,6 +46,8 @@ test('owner edits rules, split-day hours and templates; the public page follows;
     'The message uses a variable that does not exist.',
   );
   await body.fill('{patient_name}, votre tour : {room}.');
+  // the hours' "Saved" toast may still be up: close it, so the toast checked next is this save's own
+  await dismissToasts(owner);
   await owner.getByRole('button', { name: 'Save' }).click();
   await expect(owner.getByTestId('toast-ok')).toContainText('Saved');
 
@@ -84,3 +87,17 @@ test('a doctor joins through an invitation: owner invites, the doctor signs up, 
   await expect(owner.getByText('Dr Yasmine Nouveau')).toBeVisible();
   for (const c of [ownerCtx, newcomerCtx]) await c.close();
 });
+
+/** Closes every toast on the page (each has a close button) and waits until none is left. */
+async function dismissToasts(page: Page) {
+  const toasts = page.locator('[data-testid^="toast-"]');
+  while ((await toasts.count()) > 0) {
+    // a toast may close on its own meanwhile; then the loop just looks again
+    await toasts
+      .first()
+      .getByRole('button')
+      .click({ timeout: 1_000 })
+      .catch(() => undefined);
+  }
+  await expect(toasts).toHaveCount(0);
+}
