@@ -28,6 +28,7 @@ import {
   QueueAggregate,
   type CommandContext,
   type CommandResult,
+  type InsertEmergencyInput,
   type QueueDomainEvent,
   type QueueEntry,
   type QueueState,
@@ -133,6 +134,11 @@ export type MoveRequest = zod.input<typeof MoveInputSchema>;
 export type SetPriorityRequest = zod.input<typeof SetPriorityInputSchema>;
 export type EndDayRequest = zod.input<typeof EndDayInputSchema>;
 
+/** What every new-patient request (walk-in, emergency) carries after validation. */
+type NewPatientRequest = Omit<zod.output<typeof InsertEmergencyRequestSchema>, 'reason'>;
+/** The aggregate's fields common to every new-patient arrival. */
+type Arrival = Omit<InsertEmergencyInput, 'reason'>;
+
 const DEFAULT_DURATION_MINUTES = 15;
 
 const invalid = (error: zod.ZodError): AppError =>
@@ -220,56 +226,21 @@ export class QueueService {
     return this.command(clinicId, EndDayInputSchema, {}, (a, c) => a.expireGrace(c), day);
   }
 
-  async addWalkIn(clinicId: string, input: AddWalkInRequest): QueueCommandResult {
-    const parsed = AddWalkInRequestSchema.safeParse(input);
-    if (!parsed.success) return err(invalid(parsed.error));
-    const p = parsed.data;
-    const patient = await this.newPatient(clinicId, p);
-    if (!patient.ok) return patient;
-    const entryId = this.ids.next();
-    return this.run(clinicId, (agg, ctx, directory) =>
-      agg.addWalkIn(ctx, {
-        entryId,
-        patientId: patient.value,
-        patientName: p.patientName,
-        practitionerId: p.practitionerId ?? null,
-        appointmentTypeId: p.appointmentTypeId ?? null,
-        expectedDurationMinutes: duration(directory, p.appointmentTypeId ?? null),
-        ...(p.priority ? { priority: p.priority } : {}),
-      }),
+  addWalkIn(clinicId: string, input: AddWalkInRequest): QueueCommandResult {
+    return this.admit(clinicId, AddWalkInRequestSchema, input, (agg, ctx, arrival, p) =>
+      agg.addWalkIn(ctx, { ...arrival, ...(p.priority ? { priority: p.priority } : {}) }),
     );
   }
 
-  async insertEmergency(clinicId: string, input: InsertEmergencyRequest): QueueCommandResult {
-    const parsed = InsertEmergencyRequestSchema.safeParse(input);
-    if (!parsed.success) return err(invalid(parsed.error));
-    const p = parsed.data;
-    const patient = await this.newPatient(clinicId, p);
-    if (!patient.ok) return patient;
-    const entryId = this.ids.next();
-    return this.run(clinicId, (agg, ctx, directory) =>
-      agg.insertEmergency(ctx, {
-        entryId,
-        patientId: patient.value,
-        patientName: p.patientName,
-        practitionerId: p.practitionerId ?? null,
-        appointmentTypeId: p.appointmentTypeId ?? null,
-        expectedDurationMinutes: duration(directory, p.appointmentTypeId ?? null),
-        reason: p.reason,
-      }),
+  insertEmergency(clinicId: string, input: InsertEmergencyRequest): QueueCommandResult {
+    return this.admit(clinicId, InsertEmergencyRequestSchema, input, (agg, ctx, arrival, p) =>
+      agg.insertEmergency(ctx, { ...arrival, reason: p.reason }),
     );
   }
 
   // ------------------------------------------------------------------ internals
 
-  private async newPatient(
-    clinicId: string,
-    p: {
-      patientName: string;
-      phone?: string | null | undefined;
-      language?: 'ar' | 'fr' | 'en' | null | undefined;
-    },
-  ): Promise<Result<string, AppError>> {
+  private async newPatient(clinicId: string, p: NewPatientRequest): Promise<Result<string, AppError>> {
     let phone: string | null = null;
     if (p.phone) {
       const parsed = PhoneNumber.create(p.phone);
@@ -282,6 +253,44 @@ export class QueueService {
       language: p.language ?? null,
     });
     return created.ok ? ok(created.value.patientId) : created;
+  }
+
+  /**
+   * A new patient arrives without a booking (walk-in, emergency): validate → create the patient → one
+   * entry id → run `decide` with the arrival's common fields (duration from the loaded directory).
+   */
+  private async admit<S extends zod.ZodType<NewPatientRequest>>(
+    clinicId: string,
+    schema: S,
+    input: unknown,
+    decide: (
+      agg: QueueAggregate,
+      ctx: CommandContext,
+      arrival: Arrival,
+      parsed: zod.output<S>,
+    ) => CommandResult,
+  ): QueueCommandResult {
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) return err(invalid(parsed.error));
+    const p = parsed.data;
+    const patient = await this.newPatient(clinicId, p);
+    if (!patient.ok) return patient;
+    const entryId = this.ids.next();
+    return this.run(clinicId, (agg, ctx, directory) =>
+      decide(
+        agg,
+        ctx,
+        {
+          entryId,
+          patientId: patient.value,
+          patientName: p.patientName,
+          practitionerId: p.practitionerId ?? null,
+          appointmentTypeId: p.appointmentTypeId ?? null,
+          expectedDurationMinutes: duration(directory, p.appointmentTypeId ?? null),
+        },
+        p,
+      ),
+    );
   }
 
   private command<S extends zod.ZodType>(
