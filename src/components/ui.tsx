@@ -152,6 +152,24 @@ export function TextArea(props: TextareaHTMLAttributes<HTMLTextAreaElement>) {
   return <textarea {...props} className={cx(control, 'min-h-28 py-2', props.className)} />;
 }
 
+/** A labelled text input bound to one string of form state: `Field` + `Input`, `onValue` gets the new text. */
+export function TextField({
+  label,
+  value,
+  onValue,
+  ...input
+}: Omit<ComponentProps<'input'>, 'id' | 'value' | 'onChange'> & {
+  label: string;
+  value: string;
+  onValue: (value: string) => void;
+}) {
+  return (
+    <Field label={label}>
+      {(id) => <Input id={id} {...input} value={value} onChange={(e) => onValue(e.target.value)} />}
+    </Field>
+  );
+}
+
 export function Skeleton({ className }: { className?: string }) {
   return <div aria-hidden className={cx('qm-skeleton rounded-lg', className)} />;
 }

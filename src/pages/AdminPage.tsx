@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ReactNode } from 'react';
 import { StaffGate } from '../components/StaffGate';
 import { useToast } from '../components/Toasts';
 import {
@@ -17,6 +18,7 @@ import {
   PageTitle,
   Select,
   TextArea,
+  TextField,
   cx,
 } from '../components/ui';
 import type { Membership } from '../hooks/ui/auth';
@@ -45,6 +47,34 @@ import { usePublicClinic } from '../hooks/ui/patient';
 
 const TABS = ['profile', 'hours', 'rules', 'types', 'members', 'templates', 'budget'] as const;
 type Tab = (typeof TABS)[number];
+
+/** One admin panel: a card headed by its title. */
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Card>
+      <h2 className="mb-4 text-lg font-bold">{title}</h2>
+      {children}
+    </Card>
+  );
+}
+
+/** The patient languages, each named in itself. */
+function LanguageOptions() {
+  return (
+    <>
+      <option value="ar">العربية</option>
+      <option value="fr">Français</option>
+      <option value="en">English</option>
+    </>
+  );
+}
+
+/** A save's callbacks: "Saved" on success, the error otherwise. */
+function useSaveToasts() {
+  const { t } = useTranslation();
+  const toast = useToast();
+  return { onSuccess: () => toast.ok(t('admin.saved')), onError: (e: unknown) => toast.error(e) };
+}
 
 export default function AdminPage() {
   return <StaffGate>{(m) => <Admin member={m} />}</StaffGate>;
@@ -99,7 +129,7 @@ function Admin({ member }: { member: Membership }) {
 
 function Profile({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();
-  const toast = useToast();
+  const saved = useSaveToasts();
   const c = useClinicSettings(clinicId);
   const save = useUpdateClinic(clinicId);
   const [form, setForm] = useState({ name: '', address: '', phone: '', default_language: 'fr' });
@@ -114,22 +144,17 @@ function Profile({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) 
   }, [c.data]);
   if (!c.data) return <LoadingBlock label={t('common.loading')} />;
   const field = (k: 'name' | 'address' | 'phone', label: string, dir?: 'ltr') => (
-    <Field label={label}>
-      {(id) => (
-        <Input
-          id={id}
-          dir={dir}
-          readOnly={!canEdit}
-          required={k === 'name'}
-          value={form[k]}
-          onChange={(e) => setForm({ ...form, [k]: e.target.value })}
-        />
-      )}
-    </Field>
+    <TextField
+      label={label}
+      dir={dir}
+      readOnly={!canEdit}
+      required={k === 'name'}
+      value={form[k]}
+      onValue={(v) => setForm({ ...form, [k]: v })}
+    />
   );
   return (
-    <Card>
-      <h2 className="mb-4 text-lg font-bold">{t('admin.tabs.profile')}</h2>
+    <Section title={t('admin.tabs.profile')}>
       <form
         className="grid gap-4 sm:grid-cols-2"
         onSubmit={(e) => {
@@ -141,7 +166,7 @@ function Profile({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) 
               phone: form.phone.trim() || null,
               default_language: form.default_language,
             },
-            { onSuccess: () => toast.ok(t('admin.saved')), onError: (err) => toast.error(err) },
+            saved,
           );
         }}
       >
@@ -156,9 +181,7 @@ function Profile({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) 
               value={form.default_language}
               onChange={(e) => setForm({ ...form, default_language: e.target.value })}
             >
-              <option value="ar">العربية</option>
-              <option value="fr">Français</option>
-              <option value="en">English</option>
+              <LanguageOptions />
             </Select>
           )}
         </Field>
@@ -178,7 +201,7 @@ function Profile({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) 
           </div>
         )}
       </form>
-    </Card>
+    </Section>
   );
 }
 
@@ -189,6 +212,7 @@ function Hours({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const closed = useClosedDates(clinicId);
   const saveHours = useSaveHours(clinicId);
   const closedActions = useClosedDateActions(clinicId);
+  const saved = useSaveToasts();
   const [ranges, setRanges] = useState<HoursRange[]>([]);
   const [newDay, setNewDay] = useState('');
   const [newReason, setNewReason] = useState('');
@@ -200,8 +224,7 @@ function Hours({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
     setRanges(ranges.map((r, j) => (j === i ? { ...r, ...patch } : r)));
   return (
     <div className="flex flex-col gap-4">
-      <Card>
-        <h2 className="mb-4 text-lg font-bold">{t('admin.tabs.hours')}</h2>
+      <Section title={t('admin.tabs.hours')}>
         <ul className="flex flex-col gap-2">
           {[1, 2, 3, 4, 5, 6, 0].map((d) => {
             const dayName = t(`booking.weekday.${d}` as 'booking.weekday.0');
@@ -275,20 +298,11 @@ function Hours({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
           })}
         </ul>
         {canEdit && (
-          <Button
-            className="mt-4"
-            busy={saveHours.isPending}
-            onClick={() =>
-              saveHours.mutate(ranges, {
-                onSuccess: () => toast.ok(t('admin.saved')),
-                onError: (e) => toast.error(e),
-              })
-            }
-          >
+          <Button className="mt-4" busy={saveHours.isPending} onClick={() => saveHours.mutate(ranges, saved)}>
             {t('common.save')}
           </Button>
         )}
-      </Card>
+      </Section>
       <Card>
         <h2 className="mb-3 text-lg font-bold">{t('admin.closedDates')}</h2>
         {closed.data && closed.data.length > 0 ? (
@@ -334,21 +348,15 @@ function Hours({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
               );
             }}
           >
-            <Field label={t('admin.day')}>
-              {(id) => (
-                <Input
-                  id={id}
-                  type="date"
-                  required
-                  dir="ltr"
-                  value={newDay}
-                  onChange={(e) => setNewDay(e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label={t('admin.reason')}>
-              {(id) => <Input id={id} value={newReason} onChange={(e) => setNewReason(e.target.value)} />}
-            </Field>
+            <TextField
+              label={t('admin.day')}
+              type="date"
+              required
+              dir="ltr"
+              value={newDay}
+              onValue={setNewDay}
+            />
+            <TextField label={t('admin.reason')} value={newReason} onValue={setNewReason} />
             <Button type="submit" variant="secondary" busy={closedActions.add.isPending}>
               {t('admin.addClosed')}
             </Button>
@@ -375,7 +383,7 @@ const RULE_DEFAULTS: Record<string, number | boolean | string> = {
 
 function Rules({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();
-  const toast = useToast();
+  const saved = useSaveToasts();
   const c = useClinicSettings(clinicId);
   const save = useUpdateClinic(clinicId);
   const [values, setValues] = useState<Record<string, number | boolean | string>>(RULE_DEFAULTS);
@@ -385,16 +393,12 @@ function Rules({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   }, [c.data]);
   if (!c.data) return <LoadingBlock label={t('common.loading')} />;
   return (
-    <Card>
-      <h2 className="mb-4 text-lg font-bold">{t('admin.tabs.rules')}</h2>
+    <Section title={t('admin.tabs.rules')}>
       <form
         className="grid gap-4 sm:grid-cols-2"
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate(
-            { settings: { ...c.data!.settings, ...values } },
-            { onSuccess: () => toast.ok(t('admin.saved')), onError: (err) => toast.error(err) },
-          );
+          save.mutate({ settings: { ...c.data!.settings, ...values } }, saved);
         }}
       >
         {Object.keys(RULE_DEFAULTS).map((k) => {
@@ -456,19 +460,18 @@ function Rules({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
           </div>
         )}
       </form>
-    </Card>
+    </Section>
   );
 }
 
 function Types({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();
-  const toast = useToast();
+  const saved = useSaveToasts();
   const pub = usePublicClinic(clinicId);
   const save = useSaveTypeDuration(clinicId);
   if (!pub.data) return <LoadingBlock label={t('common.loading')} />;
   return (
-    <Card>
-      <h2 className="mb-4 text-lg font-bold">{t('admin.tabs.types')}</h2>
+    <Section title={t('admin.tabs.types')}>
       <ul className="flex flex-col gap-2">
         {pub.data.appointment_types.map((ty) => (
           <li
@@ -488,11 +491,7 @@ function Types({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
                   className="w-20 rounded-lg border border-line px-2 py-1"
                   onBlur={(e) => {
                     const m = Number(e.target.value);
-                    if (m !== ty.duration_minutes)
-                      save.mutate(
-                        { id: ty.id, duration_minutes: m },
-                        { onSuccess: () => toast.ok(t('admin.saved')), onError: (err) => toast.error(err) },
-                      );
+                    if (m !== ty.duration_minutes) save.mutate({ id: ty.id, duration_minutes: m }, saved);
                   }}
                 />
                 {t('admin.typeDuration', { m: '' }).trim()}
@@ -503,7 +502,7 @@ function Types({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
           </li>
         ))}
       </ul>
-    </Card>
+    </Section>
   );
 }
 
@@ -520,8 +519,7 @@ function Members({ clinicId, canInvite }: { clinicId: string; canInvite: boolean
   const [link, setLink] = useState<string | null>(null);
   return (
     <div className="flex flex-col gap-4">
-      <Card>
-        <h2 className="mb-4 text-lg font-bold">{t('admin.members')}</h2>
+      <Section title={t('admin.members')}>
         {!members.data ? (
           <LoadingBlock label={t('common.loading')} rows={3} />
         ) : (
@@ -535,10 +533,9 @@ function Members({ clinicId, canInvite }: { clinicId: string; canInvite: boolean
             ))}
           </ul>
         )}
-      </Card>
+      </Section>
       {canInvite && (
-        <Card>
-          <h2 className="mb-4 text-lg font-bold">{t('admin.invite')}</h2>
+        <Section title={t('admin.invite')}>
           <form
             className="grid gap-3 sm:grid-cols-2"
             onSubmit={(e) => {
@@ -569,34 +566,16 @@ function Members({ clinicId, canInvite }: { clinicId: string; canInvite: boolean
                 </Select>
               )}
             </Field>
-            <Field label={t('admin.inviteName')}>
-              {(id) => <Input id={id} required value={name} onChange={(e) => setName(e.target.value)} />}
-            </Field>
-            <Field label={t('admin.inviteEmail')}>
-              {(id) => (
-                <Input
-                  id={id}
-                  type="email"
-                  dir="ltr"
-                  value={email}
-                  onChange={(e) => setEmail(e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label={t('admin.invitePhone')}>
-              {(id) => (
-                <Input
-                  id={id}
-                  type="tel"
-                  dir="ltr"
-                  value={phone}
-                  onChange={(e) => setPhone(e.target.value)}
-                />
-              )}
-            </Field>
-            <Field label={t('admin.inviteRoom')}>
-              {(id) => <Input id={id} value={room} onChange={(e) => setRoom(e.target.value)} />}
-            </Field>
+            <TextField label={t('admin.inviteName')} required value={name} onValue={setName} />
+            <TextField
+              label={t('admin.inviteEmail')}
+              type="email"
+              dir="ltr"
+              value={email}
+              onValue={setEmail}
+            />
+            <TextField label={t('admin.invitePhone')} type="tel" dir="ltr" value={phone} onValue={setPhone} />
+            <TextField label={t('admin.inviteRoom')} value={room} onValue={setRoom} />
             <div className="flex items-end">
               <Button type="submit" busy={invite.isPending}>
                 {t('admin.inviteSend')}
@@ -611,7 +590,7 @@ function Members({ clinicId, canInvite }: { clinicId: string; canInvite: boolean
               </code>
             </p>
           )}
-        </Card>
+        </Section>
       )}
     </div>
   );
@@ -619,7 +598,7 @@ function Members({ clinicId, canInvite }: { clinicId: string; canInvite: boolean
 
 function Templates({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();
-  const toast = useToast();
+  const saved = useSaveToasts();
   const templates = useTemplates(clinicId);
   const save = useSaveTemplate(clinicId);
   const [kind, setKind] = useState<TemplateKind>('your_turn');
@@ -629,8 +608,7 @@ function Templates({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }
   useEffect(() => setBody(stored ?? defaultTemplateText(kind, lang)), [stored, kind, lang]);
   const cost = messageCost(renderPreview(body));
   return (
-    <Card>
-      <h2 className="mb-4 text-lg font-bold">{t('admin.tabs.templates')}</h2>
+    <Section title={t('admin.tabs.templates')}>
       <div className="grid gap-3 sm:grid-cols-2">
         <Field label={t('admin.templateKind')}>
           {(id) => (
@@ -646,9 +624,7 @@ function Templates({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }
         <Field label={t('admin.templateLang')}>
           {(id) => (
             <Select id={id} value={lang} onChange={(e) => setLang(e.target.value as 'ar' | 'fr' | 'en')}>
-              <option value="ar">العربية</option>
-              <option value="fr">Français</option>
-              <option value="en">English</option>
+              <LanguageOptions />
             </Select>
           )}
         </Field>
@@ -690,17 +666,12 @@ function Templates({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }
         <Button
           className="mt-4"
           busy={save.isPending}
-          onClick={() =>
-            save.mutate(
-              { kind, language: lang, body },
-              { onSuccess: () => toast.ok(t('admin.saved')), onError: (e) => toast.error(e) },
-            )
-          }
+          onClick={() => save.mutate({ kind, language: lang, body }, saved)}
         >
           {t('common.save')}
         </Button>
       )}
-    </Card>
+    </Section>
   );
 }
 
@@ -711,8 +682,7 @@ function Budget({ clinicId }: { clinicId: string }) {
   const b = budget.data;
   return (
     <div className="flex flex-col gap-4">
-      <Card>
-        <h2 className="mb-4 text-lg font-bold">{t('admin.tabs.budget')}</h2>
+      <Section title={t('admin.tabs.budget')}>
         {!b ? (
           <LoadingBlock label={t('common.loading')} rows={2} />
         ) : (
@@ -741,9 +711,8 @@ function Budget({ clinicId }: { clinicId: string }) {
             </div>
           </div>
         )}
-      </Card>
-      <Card>
-        <h2 className="mb-4 text-lg font-bold">{t('admin.messageLog')}</h2>
+      </Section>
+      <Section title={t('admin.messageLog')}>
         {!log.data ? (
           <LoadingBlock label={t('common.loading')} rows={3} />
         ) : log.data.length === 0 ? (
@@ -764,7 +733,7 @@ function Budget({ clinicId }: { clinicId: string }) {
             ))}
           </ul>
         )}
-      </Card>
+      </Section>
     </div>
   );
 }
