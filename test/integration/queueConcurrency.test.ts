@@ -7,6 +7,7 @@ import { SupabaseQueueRepository } from '../../src/services/queue/repositories/S
 import type { QueueBusEvents } from '../../src/services/queue/api/bus';
 import { createEventBus } from '../../src/services/shared/EventBus';
 import type { QueueDomainEvent } from '../../src/services/queue/api';
+import { decideWalkIn } from '../fixtures/stackWalkIns';
 import { startAppStack, type AppStack } from './appStack';
 
 const N = 10;
@@ -64,21 +65,7 @@ describe('call next under contention (PostgreSQL)', () => {
     const { QueueAggregate } = await import('../../src/services/queue/api');
     const agg = QueueAggregate.load(seeded.value.snapshot);
     for (const p of patients) {
-      const r = agg.addWalkIn(
-        {
-          now: new Date().toISOString(),
-          actorId: owner.userId,
-          correlationId: globalThis.crypto.randomUUID(),
-        },
-        {
-          entryId: globalThis.crypto.randomUUID(),
-          patientId: p.id,
-          patientName: p.name,
-          practitionerId: null,
-          appointmentTypeId: null,
-          expectedDurationMinutes: 15,
-        },
-      );
+      const r = decideWalkIn(agg, owner.userId, p);
       expect(r.ok).toBe(true);
     }
     const saved = await repo.save({

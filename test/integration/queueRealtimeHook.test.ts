@@ -10,9 +10,9 @@ import { ServicesProvider } from '../../src/hooks/ServicesContext';
 import { useQueue } from '../../src/hooks/useQueue';
 import { QueueService } from '../../src/services/queue/QueueService';
 import { SupabaseQueueRepository } from '../../src/services/queue/repositories/SupabaseQueueRepository';
-import { QueueAggregate } from '../../src/services/queue/api';
 import type { QueueBusEvents } from '../../src/services/queue/api/bus';
 import { createEventBus } from '../../src/services/shared/EventBus';
+import { saveWalkIn, type StackPatient } from '../fixtures/stackWalkIns';
 import { startAppStack, type AppStack } from './appStack';
 
 function List({ clinicId }: { clinicId: string }) {
@@ -64,36 +64,7 @@ describe('realtime reaches a rendered list (local stack, PostgreSQL)', () => {
 
     // client 2: another desk, its own session
     const repo2 = new SupabaseQueueRepository(colleague.client);
-    const addWalkIn = async (p: { id: string; name: string }) => {
-      const loaded = await repo2.load(owner.clinicId);
-      if (!loaded.ok) throw new Error(loaded.error.code);
-      const agg = QueueAggregate.load(loaded.value.snapshot);
-      const r = agg.addWalkIn(
-        {
-          now: new Date().toISOString(),
-          actorId: colleague.userId,
-          correlationId: globalThis.crypto.randomUUID(),
-        },
-        {
-          entryId: globalThis.crypto.randomUUID(),
-          patientId: p.id,
-          patientName: p.name,
-          practitionerId: null,
-          appointmentTypeId: null,
-          expectedDurationMinutes: 15,
-        },
-      );
-      if (!r.ok) throw new Error(r.error.code);
-      const saved = await repo2.save({
-        queueId: agg.state.id,
-        expectedVersion: agg.loadedVersion,
-        entries: agg.pendingChanges(),
-        newEntryIds: agg.pendingChanges().map((e) => e.id),
-        events: agg.pendingEvents(),
-        queue: null,
-      });
-      if (!saved.ok) throw new Error(saved.error.code);
-    };
+    const addWalkIn = (p: StackPatient) => saveWalkIn(repo2, owner.clinicId, colleague.userId, p);
     await addWalkIn(amina);
     await waitFor(() => expect(screen.getByTestId('entry-Amina').textContent).toBe('Amina:waiting'), {
       timeout: 15_000,
@@ -135,36 +106,7 @@ describe('realtime reaches a rendered list (local stack, PostgreSQL)', () => {
     await screen.findByRole('list');
 
     const desk = new SupabaseQueueRepository(owner.client);
-    const addWalkIn = async (p: { id: string; name: string }) => {
-      const loaded = await desk.load(owner.clinicId);
-      if (!loaded.ok) throw new Error(loaded.error.code);
-      const agg = QueueAggregate.load(loaded.value.snapshot);
-      const r = agg.addWalkIn(
-        {
-          now: new Date().toISOString(),
-          actorId: owner.userId,
-          correlationId: globalThis.crypto.randomUUID(),
-        },
-        {
-          entryId: globalThis.crypto.randomUUID(),
-          patientId: p.id,
-          patientName: p.name,
-          practitionerId: null,
-          appointmentTypeId: null,
-          expectedDurationMinutes: 15,
-        },
-      );
-      if (!r.ok) throw new Error(r.error.code);
-      const saved = await desk.save({
-        queueId: agg.state.id,
-        expectedVersion: agg.loadedVersion,
-        entries: agg.pendingChanges(),
-        newEntryIds: agg.pendingChanges().map((e) => e.id),
-        events: agg.pendingEvents(),
-        queue: null,
-      });
-      if (!saved.ok) throw new Error(saved.error.code);
-    };
+    const addWalkIn = (p: StackPatient) => saveWalkIn(desk, owner.clinicId, owner.userId, p);
     await addWalkIn(amina);
     await waitFor(() => expect(screen.getByTestId('entry-Amina').textContent).toBe('Amina:waiting'), {
       timeout: 15_000,
