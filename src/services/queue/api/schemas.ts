@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ClinicSettingsSchema } from '../../clinic/api';
 import { ENTRY_KINDS, ENTRY_STATUSES, PRIORITIES, type QueueEntry } from '../models/QueueEntry';
 import type { QueueSnapshot, QueueState } from '../models/QueueAggregate';
+import { DEFAULT_TICKET_PREFIX } from '../models/TicketNumber';
 import { QUEUE_EVENT_TYPES, RUNNING_LATE_SOURCES } from '../events';
 
 export const DEFAULT_TIME_ZONE = 'Africa/Casablanca';
@@ -103,10 +104,16 @@ export const QueueSnapshotSchema = z
     queue: QueueStateSchema,
     entries: z.array(QueueEntrySchema),
     settings: ClinicSettingsSchema,
+    /** clinics.ticket_prefix: every ticket renders with it (`A-014`), as the database's ticket_label does. */
+    ticketPrefix: z
+      .string()
+      .regex(/^[A-Z]{1,3}$/)
+      .default(DEFAULT_TICKET_PREFIX),
   })
   .transform((s): QueueSnapshot => ({
     queue: s.queue satisfies QueueState,
     settings: s.settings,
+    ticketPrefix: s.ticketPrefix,
     entries: s.entries.map((e): QueueEntry => ({ ...e, orderTiebreak: e.orderTiebreak ?? e.ticketNumber })),
   }));
 

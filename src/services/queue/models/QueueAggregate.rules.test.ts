@@ -149,7 +149,8 @@ describe('The day’s queue', () => {
     expect(new Set(tickets).size).toBe(3);
     expect(tickets.sort()).toEqual([1, 2, 3]);
     const ev = q.pendingEvents().find((e) => e.entryId === 'w2');
-    expect(ev?.payload).toMatchObject({ ticket: 'W-003' });
+    // one rule for every kind: the clinic's prefix (default A), as the board, the tracker and the SMS show
+    expect(ev?.payload).toMatchObject({ ticket: 'A-003' });
     expect(q.pendingEvents()[0]?.payload).toMatchObject({ ticket: 'A-001' });
     // a ticket given at booking time cannot be reused
     const dup = q.addBooked(ctx('08:40'), {
@@ -519,7 +520,7 @@ describe('Calling', () => {
       aggregateId: 'queue-1',
       clinicId: 'clinic-1',
       occurredAt: at('09:00'),
-      payload: { ticket: 'W-002', room: 'Room 4', practitionerId: 'dr-a', outOfOrder: false },
+      payload: { ticket: 'A-002', room: 'Room 4', practitionerId: 'dr-a', outOfOrder: false },
     });
     // a room desk calls the "any" pool only
     walkIn(q, 'w2', '09:01');

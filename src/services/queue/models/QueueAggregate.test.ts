@@ -38,6 +38,27 @@ describe('QueueAggregate — loading and persistence', () => {
     expect(() => QueueAggregate.load(snapshot({}, [e, e]))).toThrow(/Duplicate/);
   });
 
+  it("renders every ticket in its events with the clinic's prefix from the snapshot, whatever the kind", () => {
+    const q = QueueAggregate.load({ ...snapshot(), ticketPrefix: 'QM' });
+    expect(q.ticketPrefix).toBe('QM');
+    booked(q, 'b', '09:00');
+    walkIn(q, 'w', '08:30');
+    must(q.insertEmergency(ctx('08:31'), { ...patient('e'), reason: 'chest pain' }));
+    const tickets = q.pendingEvents().map((e) => [e.entryId, (e.payload as { ticket?: string }).ticket]);
+    expect(tickets).toEqual([
+      ['b', 'QM-001'],
+      ['w', 'QM-002'],
+      ['e', 'QM-003'],
+    ]);
+    const called = must(callNext(q, '08:32'));
+    expect(called.events).toMatchObject([
+      { type: 'PatientCalled', entryId: 'e', payload: { ticket: 'QM-003' } },
+    ]);
+    // the prefix survives a snapshot round-trip; a snapshot without one renders with the default `A`
+    expect(QueueAggregate.load(q.toSnapshot()).ticketPrefix).toBe('QM');
+    expect(newQueue().ticketPrefix).toBe('A');
+  });
+
   it('an invalid `now` is a bug and throws', () => {
     const q = newQueue();
     expect(() => q.expireGrace({ now: 'not a time', actorId: null, correlationId: 'c' })).toThrow(/now/);
@@ -297,7 +318,7 @@ describe('QueueAggregate — details the rules depend on', () => {
       {
         type: 'ServiceStarted',
         entryId: 'c',
-        payload: { ticket: 'W-003', practitionerId: 'dr-a', room: null },
+        payload: { ticket: 'A-003', practitionerId: 'dr-a', room: null },
       },
     ]);
   });

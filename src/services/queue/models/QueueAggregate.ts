@@ -37,7 +37,7 @@ import {
   sortInOrder,
   waitingInPool,
 } from './QueueOrder';
-import { renderTicket } from './TicketNumber';
+import { DEFAULT_TICKET_PREFIX, renderTicket } from './TicketNumber';
 
 const MINUTE = 60_000;
 
@@ -60,6 +60,8 @@ export interface QueueSnapshot {
   readonly queue: QueueState;
   readonly entries: readonly QueueEntry[];
   readonly settings: ClinicSettings;
+  /** The clinic's ticket prefix (clinics.ticket_prefix); every ticket renders with it. Default `A`. */
+  readonly ticketPrefix?: string;
 }
 
 export interface CommandContext {
@@ -164,9 +166,15 @@ class Draft {
     queue: QueueState,
     readonly settings: ClinicSettings,
     readonly ctx: Ctx,
+    readonly ticketPrefix: string,
   ) {
     this.entries = new Map(entries);
     this.queue = queue;
+  }
+
+  /** The entry's ticket as patients see it (clinic prefix + number). */
+  ticket(e: Pick<QueueEntry, 'ticketNumber'>): string {
+    return renderTicket(e, this.ticketPrefix);
   }
 
   get(id: string): QueueEntry | undefined {
@@ -233,6 +241,7 @@ export class QueueAggregate {
   /** The version the queue had when loaded; the repository saves with it (optimistic concurrency). */
   readonly loadedVersion: number;
   readonly settings: ClinicSettings;
+  readonly ticketPrefix: string;
 
   private constructor(snapshot: QueueSnapshot) {
     if (!DateTime.fromMillis(0, { zone: snapshot.queue.timeZone }).isValid) {
@@ -240,6 +249,7 @@ export class QueueAggregate {
     }
     this.queue = snapshot.queue;
     this.settings = snapshot.settings;
+    this.ticketPrefix = snapshot.ticketPrefix ?? DEFAULT_TICKET_PREFIX;
     this.loadedVersion = snapshot.queue.version;
     this.entriesById = new Map(snapshot.entries.map((e) => [e.id, e]));
     if (this.entriesById.size !== snapshot.entries.length) throw new Error('Duplicate entry ids in snapshot');
@@ -290,7 +300,12 @@ export class QueueAggregate {
   }
 
   toSnapshot(): QueueSnapshot {
-    return { queue: this.queue, entries: this.entries(), settings: this.settings };
+    return {
+      queue: this.queue,
+      entries: this.entries(),
+      settings: this.settings,
+      ticketPrefix: this.ticketPrefix,
+    };
   }
 
   // ---------------------------------------------------------------- commands
@@ -331,7 +346,7 @@ export class QueueAggregate {
         }),
       );
       d.emit('EntryScheduled', entry.id, {
-        ticket: renderTicket(entry),
+        ticket: d.ticket(entry),
         appointmentId: entry.appointmentId,
         slotAt: entry.slotAt,
         practitionerId: entry.practitionerId,
@@ -368,7 +383,7 @@ export class QueueAggregate {
       /* c8 ignore next -- scheduled → waiting is always allowed */
       if (!moved.ok) return moved;
       d.emit('PatientCheckedIn', e.id, {
-        ticket: renderTicket(e),
+        ticket: d.ticket(e),
         onTime,
         orderKey: moved.value.orderKey,
         position: d.positionOf(e.id),
@@ -395,7 +410,7 @@ export class QueueAggregate {
       }
       const entry = d.put(this.arrival(d, input, input.priority ?? 'normal'));
       d.emit('WalkInAdded', entry.id, {
-        ticket: renderTicket(entry),
+        ticket: d.ticket(entry),
         priority: entry.priority,
         practitionerId: entry.practitionerId,
         position: d.positionOf(entry.id),
@@ -412,7 +427,7 @@ export class QueueAggregate {
       if (invalid) return invalid;
       const entry = d.put(this.arrival(d, input, 'emergency'));
       d.emit('EmergencyInserted', entry.id, {
-        ticket: renderTicket(entry),
+        ticket: d.ticket(entry),
         practitionerId: entry.practitionerId,
         reason: input.reason.trim(),
       });
@@ -540,7 +555,7 @@ export class QueueAggregate {
       const moved = d.transition(found.value, 'in_service', { startedAt: d.ctx.now });
       if (!moved.ok) return moved;
       const e = moved.value;
-      d.emit('ServiceStarted', e.id, { ticket: renderTicket(e), practitionerId: e.servedBy, room: e.room });
+      d.emit('ServiceStarted', e.id, { ticket: d.ticket(e), practitionerId: e.servedBy, room: e.room });
       return ok(undefined);
     });
   }
@@ -582,7 +597,7 @@ export class QueueAggregate {
       });
       if (!moved.ok) return moved;
       d.emit('PatientMarkedAbsent', e.id, {
-        ticket: renderTicket(e),
+        ticket: d.ticket(e),
         fromStatus: e.status,
         graceMinutes: grace.value.minutes,
         graceEndsAt: grace.value.endsAt,
@@ -627,7 +642,7 @@ export class QueueAggregate {
       /* c8 ignore next -- absent → waiting is always allowed */
       if (!moved.ok) return moved;
       d.emit('PatientReturned', e.id, {
-        ticket: renderTicket(e),
+        ticket: d.ticket(e),
         policy,
         offset,
         position: d.positionOf(e.id),
@@ -668,7 +683,7 @@ export class QueueAggregate {
       }
       if (e.runningLateAt !== null) return ok(undefined);
       d.put({ ...e, runningLateAt: d.ctx.now });
-      d.emit('PatientRunningLate', e.id, { ticket: renderTicket(e), source: input.source });
+      d.emit('PatientRunningLate', e.id, { ticket: d.ticket(e), source: input.source });
       return ok(undefined);
     });
   }
@@ -682,7 +697,7 @@ export class QueueAggregate {
       const moved = d.transition(e, 'cancelled', { cancelledAt: d.ctx.now });
       if (!moved.ok) return moved;
       d.emit('EntryCancelled', e.id, {
-        ticket: renderTicket(e),
+        ticket: d.ticket(e),
         fromStatus: e.status,
         reason: blank(input.reason) ? null : (input.reason ?? '').trim(),
       });
@@ -724,7 +739,7 @@ export class QueueAggregate {
         reactivations: e.reactivations + 1,
       });
       d.emit('NoShowReactivated', e.id, {
-        ticket: renderTicket(e),
+        ticket: d.ticket(e),
         freshArrival: true,
         previousNoShowAt: e.noShowAt,
         position: d.positionOf(e.id),
@@ -768,7 +783,7 @@ export class QueueAggregate {
       const fromPosition = d.positionOf(e.id);
       d.put({ ...e, practitionerId: pool, ...placeAt(line, input.toPosition - min, e, d.ctx.nowMs) });
       d.emit('EntryMoved', e.id, {
-        ticket: renderTicket(e),
+        ticket: d.ticket(e),
         fromPosition,
         toPosition: d.positionOf(e.id),
         fromPractitionerId: e.practitionerId,
@@ -797,7 +812,7 @@ export class QueueAggregate {
       }
       d.put({ ...e, priority: input.priority });
       d.emit('PriorityChanged', e.id, {
-        ticket: renderTicket(e),
+        ticket: d.ticket(e),
         from: e.priority,
         to: input.priority,
         reason: input.reason.trim(),
@@ -864,7 +879,7 @@ export class QueueAggregate {
         });
       }
     }
-    const d = new Draft(this.entriesById, this.queue, this.settings, ctx);
+    const d = new Draft(this.entriesById, this.queue, this.settings, ctx, this.ticketPrefix);
     expireGraceIn(d);
     const result = body(d);
     if (!result.ok) return result;
@@ -927,7 +942,7 @@ export class QueueAggregate {
   private complete(d: Draft, e: QueueEntry, automatic: 'auto_finish_on_next' | null): void {
     const done = d.move(e, 'completed', { finishedAt: d.ctx.now });
     d.emit('ServiceFinished', e.id, {
-      ticket: renderTicket(e),
+      ticket: d.ticket(e),
       practitionerId: e.servedBy,
       fromStatus: e.status,
       serviceMinutes: done.startedAt === null ? null : (d.ctx.nowMs - ms(done.startedAt)) / MINUTE,
@@ -944,7 +959,7 @@ export class QueueAggregate {
       if (e.lateTurnAt === null) {
         d.put({ ...e, lateTurnAt: d.ctx.now });
         d.emit('LatePatientHeld', e.id, {
-          ticket: renderTicket(e),
+          ticket: d.ticket(e),
           turnCameAt: d.ctx.now,
           holdUntil: iso(holdUntil),
           calledEntryId: called.id,
@@ -955,7 +970,7 @@ export class QueueAggregate {
     }
     const skipped = d.put({ ...e, skipCount: e.skipCount + 1 });
     d.emit('PatientPassedOver', e.id, {
-      ticket: renderTicket(e),
+      ticket: d.ticket(e),
       skipCount: skipped.skipCount,
       calledEntryId: called.id,
       lateHoldOver: e.runningLateAt !== null,
@@ -971,7 +986,7 @@ export class QueueAggregate {
   private reportOvertaken(d: Draft, overtaken: readonly QueueEntry[], by: QueueEntry, reason: string): void {
     for (const e of overtaken) {
       d.emit('PatientOvertaken', e.id, {
-        ticket: renderTicket(e),
+        ticket: d.ticket(e),
         skipCount: e.skipCount,
         overtakenByEntryId: by.id,
         position: d.positionOf(e.id),
@@ -995,7 +1010,7 @@ export class QueueAggregate {
     /* c8 ignore next -- callers only pick waiting entries */
     if (!moved.ok) return moved;
     d.emit('PatientCalled', e.id, {
-      ticket: renderTicket(e),
+      ticket: d.ticket(e),
       room: desk.room,
       practitionerId: desk.practitionerId,
       outOfOrder,
@@ -1020,7 +1035,7 @@ const expireGraceIn = (d: Draft): void => {
   for (const e of sortInOrder(d.all())) {
     if (e.status === 'absent' && e.graceEndsAt !== null && graceExpired(e.graceEndsAt, d.ctx.nowMs)) {
       d.move(e, 'no_show', { noShowAt: e.graceEndsAt });
-      d.emit('GraceExpired', e.id, { ticket: renderTicket(e), graceEndsAt: e.graceEndsAt });
+      d.emit('GraceExpired', e.id, { ticket: d.ticket(e), graceEndsAt: e.graceEndsAt });
     }
   }
 };

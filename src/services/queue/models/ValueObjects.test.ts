@@ -8,26 +8,36 @@ import { renderTicket, TicketNumber } from './TicketNumber';
 import { must, newQueue, walkIn, entry } from './testing/queueTestKit';
 
 describe('TicketNumber', () => {
-  it('renders the kind letter and at least three digits (A = booked, W = walk-in)', () => {
-    expect(must(TicketNumber.of(14, 'booked')).render()).toBe('A-014');
-    expect(must(TicketNumber.of(3, 'walk_in')).toString()).toBe('W-003');
-    expect(must(TicketNumber.of(1203, 'booked')).render()).toBe('A-1203');
-    expect(renderTicket({ ticketNumber: 7, kind: 'walk_in' })).toBe('W-007');
+  it("renders the clinic's prefix and at least three digits, whatever the entry's kind", () => {
+    expect(must(TicketNumber.of(14)).render()).toBe('A-014');
+    expect(must(TicketNumber.of(14, 'A')).render()).toBe('A-014');
+    expect(must(TicketNumber.of(3, 'QM')).toString()).toBe('QM-003');
+    expect(must(TicketNumber.of(1203, 'A')).render()).toBe('A-1203');
+    expect(renderTicket({ ticketNumber: 7 })).toBe('A-007');
+    expect(renderTicket({ ticketNumber: 7 }, 'B')).toBe('B-007');
+    expect(renderTicket({ ticketNumber: 1203 }, 'XYZ')).toBe('XYZ-1203');
   });
   it('parses what it renders and refuses anything else with a code', () => {
     const t = must(TicketNumber.parse(' w-042 '));
-    expect([t.number, t.kind]).toEqual([42, 'walk_in']);
-    expect(must(TicketNumber.parse('A-100')).kind).toBe('booked');
-    for (const bad of ['B-014', 'A-14', 'A014', '', 'XA-014', 'A-014X']) {
+    expect([t.number, t.prefix]).toEqual([42, 'W']);
+    expect(must(TicketNumber.parse('A-100')).prefix).toBe('A');
+    expect(must(TicketNumber.parse('XYZ-100')).render()).toBe('XYZ-100');
+    for (const bad of ['A-14', 'A014', '', 'WXYZ-014', 'A-014X', '1-014', 'A--014']) {
       expect(TicketNumber.parse(bad)).toMatchObject({
         ok: false,
         error: { code: ErrorCodes.VALIDATION_FAILED },
       });
     }
     expect(TicketNumber.parse('A-000').ok).toBe(false);
-    expect(TicketNumber.of(1.5, 'booked').ok).toBe(false);
-    expect(TicketNumber.of(0, 'booked').ok).toBe(false);
-    expect(TicketNumber.of(1, 'booked').ok).toBe(true);
+    expect(TicketNumber.of(1.5, 'A').ok).toBe(false);
+    expect(TicketNumber.of(0, 'A').ok).toBe(false);
+    expect(TicketNumber.of(1, 'A').ok).toBe(true);
+    for (const bad of ['', 'a', 'ABCD', 'A1', 'A-']) {
+      expect(TicketNumber.of(1, bad)).toMatchObject({
+        ok: false,
+        error: { code: ErrorCodes.VALIDATION_FAILED },
+      });
+    }
   });
 });
 

@@ -112,6 +112,7 @@ export class InMemoryQueueRepository implements QueueRepository {
         queue: q.state,
         entries: [...q.entries.values()].sort((a, b) => a.ticketNumber - b.ticketNumber),
         settings,
+        ticketPrefix: c.ticketPrefix,
       }),
       directory: clone({
         clinic: {

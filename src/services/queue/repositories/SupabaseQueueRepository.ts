@@ -149,6 +149,7 @@ export class SupabaseQueueRepository implements QueueRepository {
           summary: toDomainSummary(r.queue.summary ?? null),
         },
         settings: r.settings,
+        ticketPrefix: r.clinic.ticket_prefix,
         entries: r.entries.map((e) => toDomain(e, types, fallback)),
       });
       if (!snapshot.success) {
