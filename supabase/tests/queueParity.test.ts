@@ -1,0 +1,173 @@
+/** The database agrees with the queue domain (20261124002000_position_parity.sql), on PGlite and PostgreSQL:
+ * get_visit_status's position is QueueOrder's (same pool only; priority class, then the order key — the exact
+ * ms key the service keeps in `notes` —, then the tiebreak), and the walk-in limit counts what the domain
+ * counts (DOMAIN.md: emergencies are never refused; cancelled walk-ins free their place). Every call here is
+ * rolled back. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DB_KINDS, openTestDb } from './helpers/testDb';
+import type { TestDb } from './helpers/testDb';
+import { rpcSql, tryAsActor } from './helpers/sql';
+import type { Actor, Outcome } from './helpers/sql';
+import { ACTORS, ID, TOKENS, createWorld } from './helpers/world';
+
+describe.each(DB_KINDS)('queue parity with the domain on %s', (kind) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    await createWorld(t.db);
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const call = async <T>(
+    actor: Actor,
+    fn: string,
+    args: Record<string, unknown>,
+    setup?: string,
+  ): Promise<Outcome<T>> =>
+    tryAsActor(
+      t.db,
+      actor,
+      async (tx) => {
+        const { sql, params } = rpcSql(fn, args);
+        return (await tx.query<{ r: T }>(sql, params)).rows[0]?.r as T;
+      },
+      setup === undefined ? undefined : async (tx) => tx.exec(setup),
+    );
+  const code = (o: Outcome<unknown>) => (o.ok ? 'ok' : `${o.code} ${o.message}`);
+  const must = <T>(o: Outcome<T>): T => {
+    if (!o.ok) throw new Error(`expected success, got ${o.code} ${o.message} (${o.detail ?? ''})`);
+    return o.value;
+  };
+
+  describe('get_visit_status position', () => {
+    const entry = (n: number) => `a5000000-0000-4000-8000-0000000001${String(n).padStart(2, '0')}`;
+    const row = (
+      n: number,
+      o: {
+        ticket: number;
+        key: string;
+        priority?: string;
+        practitioner?: string | null;
+        notes?: string | null;
+        token?: string;
+      },
+    ) =>
+      `('${entry(n)}', '${ID.queueA}', '${ID.clinicA}', '${ID.walkInA}', 'walk_in', 'waiting', ${o.ticket}, ${o.key},
+        '${o.priority ?? 'normal'}', ${o.practitioner ? `'${o.practitioner}'` : 'null'},
+        ${o.notes ? `'${o.notes}'` : 'null'}, ${o.token ? `private.hash_token('${o.token}')` : 'null'}, now())`;
+    // entry A (booked, "any" pool, ticket 1) waits with order key 2000 s; around it:
+    const setup = `
+      update public.queue_entries set order_key = 1000 where id = '${ID.entryB}';
+      update public.queue_entries set status = 'waiting', checked_in_at = now(), order_key = 2000 where id = '${ID.entryA}';
+      insert into public.queue_entries (id, queue_id, clinic_id, patient_id, kind, status, ticket_number, order_key,
+                                        priority, practitioner_id, notes, tracking_token_hash, checked_in_at) values
+        ${[
+          // same key, the service's tiebreak 0.5 < ticket 1: ahead
+          row(1, { ticket: 5, key: '2000', notes: '{"qm":1,"k":2000000,"tb":0.5}' }),
+          // extras the repository would not read (tb not a number): key 2000 s, tiebreak = ticket 6: behind
+          row(2, { ticket: 6, key: '2000', notes: '{"qm":1,"k":1999999.5,"tb":"x"}' }),
+          // order_key 0.4 ms later, but the exact ms key (within 1 ms of it) is 0.1 ms earlier: ahead
+          row(3, { ticket: 7, key: '2000.0004', notes: '{"qm":1,"k":1999999.9,"tb":9}' }),
+          // an exact ms key that no longer matches order_key (an RPC rewrote it) is ignored: behind
+          row(4, { ticket: 8, key: '2001', notes: '{"qm":1,"k":1,"tb":1}' }),
+          // free text notes: ignored; earlier key: ahead
+          row(5, { ticket: 9, key: '1500', notes: 'allergic to penicillin' }),
+          // an emergency arriving later is ahead; an urgent one too
+          row(6, { ticket: 10, key: '3000', priority: 'emergency' }),
+          row(7, { ticket: 11, key: '2500', priority: 'urgent' }),
+          // another pool (assigned to a practitioner), earlier key: not counted for A; alone in its pool
+          row(8, { ticket: 12, key: '100', practitioner: ID.memberPractA, token: 'tok-pract-pool' }),
+          // not waiting: not counted
+          `('${entry(9)}', '${ID.queueA}', '${ID.clinicA}', '${ID.walkInA}', 'walk_in', 'called', 13, 1, 'normal', null, null, null, now())`,
+        ].join(',\n')};`;
+
+    it('counts only waiting entries of the same pool ahead in the domain order', async () => {
+      const a = must(
+        await call<{ position: number; ticket: string }>(
+          ACTORS.anon,
+          'get_visit_status',
+          { p_tracking_token: TOKENS.trackingA },
+          setup,
+        ),
+      );
+      // ahead of A: B (key 1000), #1 (tiebreak), #3 (exact ms key), #5 (key 1500), #6 (emergency), #7 (urgent)
+      expect(a).toMatchObject({ ticket: 'A-001', position: 7 });
+      const p = must(
+        await call<{ position: number; ticket: string }>(
+          ACTORS.anon,
+          'get_visit_status',
+          { p_tracking_token: 'tok-pract-pool' },
+          setup,
+        ),
+      );
+      expect(p).toMatchObject({ ticket: 'A-012', position: 1 });
+    });
+
+    it('reads the extras exactly as the repository does', async () => {
+      const extras = (notes: string | null) =>
+        t.db
+          .query<{ k: string; tb: string }>(
+            `select private.entry_order_key_ms(2000, $1)::text as k, private.entry_order_tiebreak(4, $1)::text as tb`,
+            [notes],
+          )
+          .then((r) => r.rows[0]);
+      expect(await extras(null)).toEqual({ k: '2000000', tb: '4' });
+      expect(await extras('{"qm":1,"k":2000000.25,"tb":2.5}')).toEqual({ k: '2000000.25', tb: '2.5' });
+      expect(await extras('{"qm":1,"tb":2.5}')).toEqual({ k: '2000000', tb: '2.5' });
+      for (const bad of [
+        '{"qm":2,"k":1999999.5,"tb":1}',
+        '{"qm":1,"k":1999999.5,"tb":1,"rx":1.5}',
+        '{"qm":1,"k":1999999.5,"tb":1,"lt":3}',
+        '{"qm":1,"k":null,"tb":1}',
+        '{not json',
+        '[1]',
+        'note',
+      ]) {
+        expect(await extras(bad), bad).toEqual({ k: '2000000', tb: '4' });
+      }
+    });
+  });
+
+  describe('walk-in limit', () => {
+    const save = (entries: unknown, setup: string) =>
+      call<number>(
+        ACTORS.recepA,
+        'save_queue_step',
+        {
+          p_queue_id: ID.queueA,
+          p_expected_version: 0,
+          p_entries: JSON.stringify(entries),
+          p_events: JSON.stringify([]),
+        },
+        setup,
+      );
+    const limit = (n: number) =>
+      `update public.clinics set settings = '{"max_walk_ins_per_day": ${n}}' where id = '${ID.clinicA}';`;
+    const walkIn = (priority = 'normal') => [
+      {
+        id: 'a5000000-0000-4000-8000-0000000002aa',
+        patient_id: ID.walkInA,
+        kind: 'walk_in',
+        status: 'waiting',
+        priority,
+      },
+    ];
+
+    it("an emergency is never refused, even with the day's walk-in places all taken", async () => {
+      // entry B (a waiting walk-in) takes the only place
+      expect(code(await save(walkIn(), limit(1)))).toBe('PT409 QUEUE.WALK_IN_LIMIT_REACHED');
+      expect(code(await save(walkIn('emergency'), limit(1)))).toBe('ok');
+      expect(code(await save(walkIn('emergency'), limit(0)))).toBe('ok');
+    });
+
+    it('cancelled walk-ins and emergencies do not use up a place', async () => {
+      const cancelB = `update public.queue_entries set status = 'cancelled', cancelled_at = now() where id = '${ID.entryB}';`;
+      expect(code(await save(walkIn(), limit(1) + cancelB))).toBe('ok');
+      const emergencyB = `update public.queue_entries set priority = 'emergency' where id = '${ID.entryB}';`;
+      expect(code(await save(walkIn(), limit(1) + emergencyB))).toBe('ok');
+      expect(code(await save(walkIn('urgent'), limit(1)))).toBe('PT409 QUEUE.WALK_IN_LIMIT_REACHED');
+    });
+  });
+});
