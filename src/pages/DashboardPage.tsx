@@ -20,6 +20,7 @@ import {
   LoadingBlock,
   PageTitle,
   Select,
+  TextField,
   cx,
 } from '../components/ui';
 import type { Membership } from '../hooks/ui/auth';
@@ -723,17 +724,7 @@ function ReasonDialog({
       onClose={onClose}
       onConfirm={() => onSubmit(reason.trim())}
     >
-      <Field label={t('dash.reason')}>
-        {(id) => (
-          <Input
-            id={id}
-            required={!optional}
-            autoFocus
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField label={t('dash.reason')} required={!optional} autoFocus value={reason} onValue={setReason} />
     </Dialog>
   );
 }
@@ -779,18 +770,14 @@ function MoveDialog({
       }
     >
       {isMove ? (
-        <Field label={t('dash.newPosition')}>
-          {(id) => (
-            <Input
-              id={id}
-              type="number"
-              min={1}
-              required
-              value={pos}
-              onChange={(e) => setPos(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label={t('dash.newPosition')}
+          type="number"
+          min={1}
+          required
+          value={pos}
+          onValue={setPos}
+        />
       ) : (
         <Field label={t('dash.actions.priority')}>
           {(id) => (
@@ -804,9 +791,7 @@ function MoveDialog({
           )}
         </Field>
       )}
-      <Field label={t('dash.reason')}>
-        {(id) => <Input id={id} required value={reason} onChange={(e) => setReason(e.target.value)} />}
-      </Field>
+      <TextField label={t('dash.reason')} required value={reason} onValue={setReason} />
     </Dialog>
   );
 }
@@ -870,30 +855,22 @@ function PatientFormDialog({
         })
       }
     >
-      <Field label={t('dash.name')}>
-        {(id) => (
-          <Input
-            id={id}
-            required
-            autoFocus
-            autoComplete="off"
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        )}
-      </Field>
-      <Field label={t('dash.phone')}>
-        {(id) => (
-          <Input
-            id={id}
-            type="tel"
-            dir="ltr"
-            inputMode="tel"
-            value={phone}
-            onChange={(e) => setPhone(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label={t('dash.name')}
+        required
+        autoFocus
+        autoComplete="off"
+        value={name}
+        onValue={setName}
+      />
+      <TextField
+        label={t('dash.phone')}
+        type="tel"
+        dir="ltr"
+        inputMode="tel"
+        value={phone}
+        onValue={setPhone}
+      />
       <div className="grid gap-3 sm:grid-cols-2">
         <Field label={t('dash.practitioner')}>
           {(id) => (
@@ -923,9 +900,7 @@ function PatientFormDialog({
         )}
       </div>
       {emergency ? (
-        <Field label={t('dash.reason')}>
-          {(id) => <Input id={id} required value={reason} onChange={(e) => setReason(e.target.value)} />}
-        </Field>
+        <TextField label={t('dash.reason')} required value={reason} onValue={setReason} />
       ) : (
         <label className="flex items-center gap-2 text-sm font-semibold">
           <input
