@@ -67,12 +67,17 @@ export async function startTestStack(kind: Kind, options: Partial<StackOptions> 
   };
 }
 
-export async function call(stack: Stack, path: string, init: RequestInit & { apikey?: string | null; token?: string | null } = {}): Promise<{ status: number; text: string; json: unknown; headers: Headers }> {
+export async function call(
+  stack: Stack,
+  path: string,
+  init: RequestInit & { apikey?: string | null; token?: string | null } = {},
+): Promise<{ status: number; text: string; json: unknown; headers: Headers }> {
   const headers = new Headers(init.headers);
   const apikey = init.apikey === undefined ? stack.anonKey : init.apikey;
   if (apikey !== null) headers.set('apikey', apikey);
   if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-  if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+  if (init.body !== undefined && !headers.has('content-type'))
+    headers.set('content-type', 'application/json');
   const res = await fetch(stack.url + path, { ...init, headers });
   const text = await res.text();
   let json: unknown = null;
@@ -86,6 +91,14 @@ export async function call(stack: Stack, path: string, init: RequestInit & { api
 
 /** Things that must never appear in a response body: stack traces, SQL, file paths. */
 export function assertNoLeak(text: string): void {
-  const bad = [/\bat .+\.(ts|js|mjs):\d+/, /node_modules/, /\/work\//, /\bselect\b.+\bfrom\b/i, /set_config/, /json_to_record/];
-  for (const re of bad) if (re.test(text)) throw new Error(`response leaks internals (${re}): ${text.slice(0, 300)}`);
+  const bad = [
+    /\bat .+\.(ts|js|mjs):\d+/,
+    /node_modules/,
+    /\/work\//,
+    /\bselect\b.+\bfrom\b/i,
+    /set_config/,
+    /json_to_record/,
+  ];
+  for (const re of bad)
+    if (re.test(text)) throw new Error(`response leaks internals (${re}): ${text.slice(0, 300)}`);
 }
