@@ -5,13 +5,12 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import pino from 'pino';
-import WebSocket from 'ws';
-import { migrate, openPglite, openPostgres, startTempPostgres, type Db } from '../../supabase/local/db';
-import { startStack, type Stack, type StackOptions } from '../../supabase/local/stack';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { migrate, type Db } from '../../supabase/local/db';
+import type { Stack, StackOptions } from '../../supabase/local/stack';
+import { openTestDb, stackClients, startFixtureStack, type Kind } from '../fixtures/localStack';
 
-export type Kind = 'pglite' | 'postgres';
+export type { Kind };
 export const KINDS: Kind[] = ['pglite', 'postgres'];
 
 export interface TestStack {
@@ -24,46 +23,17 @@ export interface TestStack {
 const FIXTURES = readFileSync(new URL('./fixtures.sql', import.meta.url), 'utf8');
 
 export async function startTestStack(kind: Kind, options: Partial<StackOptions> = {}): Promise<TestStack> {
-  let stopPg: (() => Promise<void>) | null = null;
-  let db: Db;
-  if (kind === 'postgres') {
-    const pg = await startTempPostgres();
-    stopPg = pg.stop;
-    db = await openPostgres({ url: pg.url, max: 20 });
-  } else {
-    db = await openPglite();
-  }
+  const { db, close } = await openTestDb(kind, 20);
   // Only the shim: the conformance suite owns its objects (fixtures.sql), not the app's schema.
   await migrate(db, { migrationsDir: mkdtempSync(join(tmpdir(), 'qm-no-migrations-')) });
   await db.exec(FIXTURES);
-  const stack = await startStack({
-    db,
-    port: 0,
-    staticDir: null,
-    functionsDir: new URL('../fixtures/functions', import.meta.url).pathname,
-    configToml: new URL('../fixtures/functions/config.toml', import.meta.url).pathname,
-    logger: pino({ level: process.env.STACK_LOG ?? 'silent' }),
-    ...options,
-  });
-  const clients: SupabaseClient[] = [];
+  const stack = await startFixtureStack(db, options);
+  const clients = stackClients(stack, close);
   return {
     stack,
     db,
-    client(o = {}) {
-      const c = createClient(stack.url, o.key ?? stack.anonKey, {
-        auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-        realtime: { transport: WebSocket as never },
-        ...(o.accessToken ? { accessToken: async () => o.accessToken ?? null } : {}),
-      });
-      clients.push(c);
-      return c;
-    },
-    async stop() {
-      for (const c of clients) await c.removeAllChannels();
-      await stack.stop();
-      await db.close();
-      if (stopPg) await stopPg();
-    },
+    client: (o = {}) => clients.client(o.key ?? stack.anonKey, o.accessToken),
+    stop: clients.stop,
   };
 }
 

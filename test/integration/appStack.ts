@@ -4,13 +4,12 @@
  * clinic through the `create_clinic` RPC; fixture patients and extra members are seeded with SQL as the
  * database owner (faster than going through invitations for every test).
  */
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import pino from 'pino';
-import WebSocket from 'ws';
-import { migrate, openPglite, openPostgres, startTempPostgres, type Db } from '../../supabase/local/db';
-import { startStack, type Stack } from '../../supabase/local/stack';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { migrate, type Db } from '../../supabase/local/db';
+import type { Stack } from '../../supabase/local/stack';
+import { openTestDb, stackClients, startFixtureStack, type Kind } from '../fixtures/localStack';
 
-export type Kind = 'pglite' | 'postgres';
+export type { Kind };
 
 export interface AppStack {
   stack: Stack;
@@ -29,34 +28,11 @@ export interface AppStack {
 let seq = 0;
 
 export async function startAppStack(kind: Kind): Promise<AppStack> {
-  let stopPg: (() => Promise<void>) | null = null;
-  let db: Db;
-  if (kind === 'postgres') {
-    const pg = await startTempPostgres();
-    stopPg = pg.stop;
-    db = await openPostgres({ url: pg.url, max: 30 });
-  } else {
-    db = await openPglite();
-  }
+  const { db, close } = await openTestDb(kind, 30);
   await migrate(db);
-  const stack = await startStack({
-    db,
-    port: 0,
-    staticDir: null,
-    functionsDir: new URL('../fixtures/functions', import.meta.url).pathname,
-    configToml: new URL('../fixtures/functions/config.toml', import.meta.url).pathname,
-    logger: pino({ level: process.env.STACK_LOG ?? 'silent' }),
-  });
-  const clients: SupabaseClient[] = [];
-  const client = (accessToken?: string): SupabaseClient => {
-    const c = createClient(stack.url, stack.anonKey, {
-      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-      realtime: { transport: WebSocket as never },
-      ...(accessToken ? { accessToken: async () => accessToken } : {}),
-    });
-    clients.push(c);
-    return c;
-  };
+  const stack = await startFixtureStack(db);
+  const clients = stackClients(stack, close);
+  const client = (accessToken?: string): SupabaseClient => clients.client(stack.anonKey, accessToken);
   const signUp = async (label: string) => {
     const anon = client();
     const email = `${label}-${process.pid}-${++seq}@example.test`;
@@ -95,11 +71,6 @@ export async function startAppStack(kind: Kind): Promise<AppStack> {
       }
       return out;
     },
-    async stop() {
-      for (const c of clients) await c.removeAllChannels();
-      await stack.stop();
-      await db.close();
-      if (stopPg) await stopPg();
-    },
+    stop: clients.stop,
   };
 }
