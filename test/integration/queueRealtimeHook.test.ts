@@ -2,6 +2,7 @@
 // Testing Library) through supabase-js Realtime on the local stack — no reload, no polling.
 import { closeDom } from './domGlobals';
 import { createElement as h } from 'react';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +26,20 @@ function List({ clinicId }: { clinicId: string }) {
       h('li', { key: e.id, 'data-testid': `entry-${e.patientName}` }, `${e.patientName}:${e.status}`),
     ),
   );
+}
+
+/** Renders the list as `userId`'s screen on `supabase` (the app's browser services); returns the services. */
+function renderList(supabase: SupabaseClient, userId: string, clinicId: string) {
+  const services = createBrowserServices({ supabase, actor: () => userId });
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  render(
+    h(
+      QueryClientProvider,
+      { client: qc },
+      h(ServicesProvider, { services, children: h(List, { clinicId }) }),
+    ),
+  );
+  return services;
 }
 
 describe('realtime reaches a rendered list (local stack, PostgreSQL)', () => {
@@ -51,15 +66,7 @@ describe('realtime reaches a rendered list (local stack, PostgreSQL)', () => {
     if (!amina || !youssef) throw new Error('setup');
 
     // client 1: the screen
-    const services = createBrowserServices({ supabase: owner.client, actor: () => owner.userId });
-    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-    render(
-      h(
-        QueryClientProvider,
-        { client: qc },
-        h(ServicesProvider, { services, children: h(List, { clinicId: owner.clinicId }) }),
-      ),
-    );
+    const services = renderList(owner.client, owner.userId, owner.clinicId);
     await screen.findByRole('list');
 
     // client 2: another desk, its own session
@@ -94,15 +101,7 @@ describe('realtime reaches a rendered list (local stack, PostgreSQL)', () => {
     const [amina, youssef] = await app.addPatients(owner.clinicId, ['Amina', 'Youssef']);
     if (!amina || !youssef) throw new Error('setup');
     const screenClient = app.client(owner.token);
-    const services = createBrowserServices({ supabase: screenClient, actor: () => owner.userId });
-    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-    render(
-      h(
-        QueryClientProvider,
-        { client: qc },
-        h(ServicesProvider, { services, children: h(List, { clinicId: owner.clinicId }) }),
-      ),
-    );
+    const services = renderList(screenClient, owner.userId, owner.clinicId);
     await screen.findByRole('list');
 
     const desk = new SupabaseQueueRepository(owner.client);
