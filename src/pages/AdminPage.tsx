@@ -58,6 +58,18 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
+/** A form's submit button ("Save") on its own row. */
+function SaveRow({ busy, className }: { busy: boolean; className?: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className={className}>
+      <Button type="submit" busy={busy}>
+        {t('common.save')}
+      </Button>
+    </div>
+  );
+}
+
 /** The patient languages, each named in itself. */
 function LanguageOptions() {
   return (
@@ -193,13 +205,7 @@ function Profile({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) 
           <span className="text-muted">{t('admin.publicPage')}: </span>
           <code className="font-semibold" dir="ltr">{`/c/${c.data.slug}`}</code>
         </div>
-        {canEdit && (
-          <div>
-            <Button type="submit" busy={save.isPending}>
-              {t('common.save')}
-            </Button>
-          </div>
-        )}
+        {canEdit && <SaveRow busy={save.isPending} />}
       </form>
     </Section>
   );
@@ -452,13 +458,7 @@ function Rules({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
             </Field>
           );
         })}
-        {canEdit && (
-          <div className="sm:col-span-2">
-            <Button type="submit" busy={save.isPending}>
-              {t('common.save')}
-            </Button>
-          </div>
-        )}
+        {canEdit && <SaveRow busy={save.isPending} className="sm:col-span-2" />}
       </form>
     </Section>
   );
