@@ -42,7 +42,9 @@ test('Arabic journey: right-to-left desk, board and phone; running late reaches 
   expect(await x(serving.getByText('A-004'))).toBeGreaterThan(await x(serving.getByText('القاعة')));
 
   await phone.goto('/t/demo-visit-amine');
-  await expect(phone.getByText('أنت رقم 3 في الطابور')).toBeVisible();
+  // second in the "any doctor" line, as the desk shows it
+  await expect(row(desk, 'A-007').locator('td').first()).toHaveText('2');
+  await expect(phone.getByText('أنت رقم 2 في الطابور')).toBeVisible();
   await expect(phone.getByTestId('tracker-eta')).toContainText(/حوالي \d+ دقيقة/);
   await phone.getByRole('button', { name: 'سأتأخر قليلًا' }).click();
   await expect(phone.getByText('العيادة تعلم أنك متأخر.')).toBeVisible();
@@ -51,7 +53,7 @@ test('Arabic journey: right-to-left desk, board and phone; running late reaches 
   // switching language flips the direction at once and is remembered after a reload
   await phone.getByRole('button', { name: 'FR' }).click();
   await expect(phone.locator('html')).toHaveAttribute('dir', 'ltr');
-  await expect(phone.getByText('Vous êtes n° 3 dans la file')).toBeVisible();
+  await expect(phone.getByText('Vous êtes n° 2 dans la file')).toBeVisible();
   await phone.reload();
   await expect(phone.locator('html')).toHaveAttribute('lang', 'fr');
   await phone.getByRole('button', { name: 'AR' }).click();
