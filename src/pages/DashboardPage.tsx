@@ -33,7 +33,8 @@ import {
   type QueueView,
 } from '../hooks/ui/staff';
 import { useNow } from '../hooks/ui/useNow';
-import { estimateWaits } from '../hooks/ui/waitEstimate';
+import { formatWaitForPatient } from '../services/queue/api';
+import { isLanguage } from '../i18n';
 
 type Status = QueueEntryView['status'];
 const STATUS_TONE: Record<Status, 'neutral' | 'brand' | 'warn' | 'danger' | 'ok' | 'info'> = {
@@ -165,7 +166,8 @@ function Dashboard({ member }: { member: Membership }) {
     );
 
   const closed = view.queue.status === 'closed';
-  const waits = estimateWaits(view.entries, Math.max(1, practitioners.length), now);
+  // the WaitTime model's estimate (QueueService), rounded for display: never a false precision
+  const lang = isLanguage(i18n.language) ? i18n.language : 'fr';
   const counts = {
     waiting: view.entries.filter((e) => e.status === 'waiting').length,
     atDesk: view.entries.filter((e) => e.status === 'called' || e.status === 'in_service').length,
@@ -343,7 +345,6 @@ function Dashboard({ member }: { member: Membership }) {
             </thead>
             <tbody>
               {rows.map((e) => {
-                const w = waits.get(e.id);
                 const graceLeft =
                   e.status === 'absent' && e.graceEndsAt ? (Date.parse(e.graceEndsAt) - now) / 1000 : null;
                 return (
@@ -398,7 +399,9 @@ function Dashboard({ member }: { member: Membership }) {
                       </div>
                     </td>
                     <td className="tabular px-3 py-2.5 text-muted">
-                      {w ? t('dash.waitAbout', { m: w.minutes, low: w.low, high: w.high }) : '—'}
+                      {e.wait && e.wait.kind === 'estimate'
+                        ? formatWaitForPatient(e.wait.display, lang)
+                        : '—'}
                     </td>
                     <td className="px-3 py-2.5">
                       <RowActions

@@ -102,6 +102,10 @@ test('a clinic morning: book, check in, call next, start, finish, call out of or
   expect(position).toBeGreaterThanOrEqual(2);
   // the phone and the desk agree on Amine's place in line (same pool, same order)
   await expect(row(reception, 'A-007').locator('td').first()).toHaveText(String(position));
+  // the desk shows the WaitTime model's rounded range (5-minute steps), never "about 9 min (7–15)"
+  await expect(row(reception, 'A-007').locator('td').nth(4)).toHaveText(
+    /^(about \d*[05] min \(\d*[05]–\d*[05]\)|a few minutes)$/,
+  );
   await expect(phone.getByTestId('tracker-eta')).toContainText(/about \d+ min \(\d+–\d+\)/);
   await expect(board.getByTestId('serving-A-004')).toBeVisible();
   await expect(row(reception, 'A-008')).toContainText('Booked');

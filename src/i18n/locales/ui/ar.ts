@@ -119,7 +119,6 @@ export const uiAr: typeof uiEn = {
     colStatus: 'الحالة',
     colWait: 'الانتظار',
     colActions: 'الإجراءات',
-    waitAbout: 'حوالي {{m}} دقيقة ({{low}}–{{high}})',
     skipped: 'تم تجاوزه ×{{n}}',
     late: 'متأخر',
     grace: 'المهلة {{time}}',

@@ -118,7 +118,6 @@ export const uiEn = {
     colStatus: 'Status',
     colWait: 'Wait',
     colActions: 'Actions',
-    waitAbout: 'about {{m}} min ({{low}}–{{high}})',
     skipped: 'Skipped ×{{n}}',
     late: 'Running late',
     grace: 'Grace {{time}}',

@@ -121,7 +121,6 @@ export const uiFr: typeof uiEn = {
     colStatus: 'Statut',
     colWait: 'Attente',
     colActions: 'Actions',
-    waitAbout: 'environ {{m}} min ({{low}}–{{high}})',
     skipped: 'Passé ×{{n}}',
     late: 'En retard',
     grace: 'Grâce {{time}}',

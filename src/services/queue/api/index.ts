@@ -35,5 +35,6 @@ export {
 export { positions, compareEntries, sortInOrder, poolOf } from '../models/QueueOrder';
 export { TicketNumber, renderTicket } from '../models/TicketNumber';
 export { GracePeriod } from '../models/GracePeriod';
+export { formatWaitForPatient, type WaitDisplay, type WaitEstimate } from '../models/WaitTime';
 export { QueuePosition } from '../models/QueuePosition';
 export type { DaySummary, PractitionerServiceSummary } from '../models/DaySummary';
