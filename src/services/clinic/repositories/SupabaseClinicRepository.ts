@@ -177,16 +177,14 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
       if (!del.ok || rows.length === 0) return done(del);
       return done(
         fromResponse(
-          await this.client
-            .from('working_hours')
-            .insert(
-              rows.map((r) => ({
-                clinic_id: clinicId,
-                weekday: r.weekday,
-                starts_at: r.start,
-                ends_at: r.end,
-              })),
-            ),
+          await this.client.from('working_hours').insert(
+            rows.map((r) => ({
+              clinic_id: clinicId,
+              weekday: r.weekday,
+              starts_at: r.start,
+              ends_at: r.end,
+            })),
+          ),
           z.unknown(),
           'insert working_hours',
         ),

@@ -54,9 +54,7 @@ export interface SmsChannel {
 
 /** Positions of a clinic's waiting patients now (for "almost your turn"); wired to the queue in the composition root. */
 export interface QueuePositions {
-  positions(
-    clinicId: string,
-  ): Promise<
+  positions(clinicId: string): Promise<
     Result<
       {
         readonly notifyAtPosition: number;
