@@ -100,7 +100,12 @@ export const TABLES: TableSpec[] = [
       update: upd('profiles', 'full_name = full_name', 'id = $1', U.patientA),
       delete: del('profiles', 'id = $1', U.patientA),
     },
-    allow: { select: ['patientA', 'service'], insert: ['patientA', 'service'], update: ['patientA', 'service'], delete: SERVICE },
+    allow: {
+      select: ['patientA', 'service'],
+      insert: ['patientA', 'service'],
+      update: ['patientA', 'service'],
+      delete: SERVICE,
+    },
   },
   {
     label: 'patients',
@@ -155,7 +160,7 @@ export const TABLES: TableSpec[] = [
     probes: {
       select: sel('closed_dates', 'clinic_id = $1', ID.clinicA),
       insert: {
-        sql: `insert into public.closed_dates (clinic_id, day) values ($1, private.clinic_today('UTC') + 201)`,
+        sql: `insert into public.closed_dates (clinic_id, day) values ($1, private.clinic_today('Africa/Casablanca') + 201)`,
         params: [ID.clinicA],
       },
       update: upd('closed_dates', 'reason = reason', 'clinic_id = $1', ID.clinicA),
@@ -169,7 +174,7 @@ export const TABLES: TableSpec[] = [
     probes: {
       select: { sql: `select count(id)::int as n from public.queues where id = $1`, params: [ID.queueA] },
       insert: {
-        sql: `insert into public.queues (clinic_id, day) values ($1, private.clinic_today('UTC') + 300)`,
+        sql: `insert into public.queues (clinic_id, day) values ($1, private.clinic_today('Africa/Casablanca') + 300)`,
         params: [ID.clinicA],
       },
       update: upd('queues', 'version = version + 1', 'id = $1', ID.queueA),
@@ -181,9 +186,12 @@ export const TABLES: TableSpec[] = [
     label: 'queues.summary (staff-only column)',
     table: 'queues',
     probes: {
-      select: { sql: `select count(summary)::int + count(id)::int as n from public.queues where id = $1`, params: [ID.queueA] },
+      select: {
+        sql: `select count(summary)::int + count(id)::int as n from public.queues where id = $1`,
+        params: [ID.queueA],
+      },
       insert: {
-        sql: `insert into public.queues (clinic_id, day, summary) values ($1, private.clinic_today('UTC') + 301, '{}')`,
+        sql: `insert into public.queues (clinic_id, day, summary) values ($1, private.clinic_today('Africa/Casablanca') + 301, '{}')`,
         params: [ID.clinicA],
       },
       update: upd('queues', `summary = '{}'`, 'id = $1', ID.queueA),
@@ -230,7 +238,12 @@ export const TABLES: TableSpec[] = [
               values ($1, 'owner', 'me@evil.ma', 'Me', '\\x00')`,
         params: [ID.clinicA],
       },
-      update: upd('staff_invitations', 'expires_at = expires_at + interval $$1 year$$', 'id = $1', ID.invitationA),
+      update: upd(
+        'staff_invitations',
+        'expires_at = expires_at + interval $$1 year$$',
+        'id = $1',
+        ID.invitationA,
+      ),
       delete: del('staff_invitations', 'id = $1', ID.invitationA),
     },
     allow: { select: ADMIN_A, insert: SERVICE, update: SERVICE, delete: ADMIN_A },
@@ -259,7 +272,11 @@ export const TABLES: TableSpec[] = [
         sql: `insert into public.notification_templates (clinic_id, kind, language, body)
               values (null, 'cancelled', 'fr', 'x') on conflict do nothing`,
       },
-      update: upd('notification_templates', 'body = body', `clinic_id is null and kind = 'your_turn' and language = 'ar'`),
+      update: upd(
+        'notification_templates',
+        'body = body',
+        `clinic_id is null and kind = 'your_turn' and language = 'ar'`,
+      ),
       delete: del('notification_templates', `clinic_id is null and kind = 'your_turn' and language = 'ar'`),
     },
     allow: { select: ALL, insert: SERVICE, update: SERVICE, delete: SERVICE },
@@ -325,7 +342,12 @@ const classifyError = (e: unknown): CaseOutcome => {
 };
 
 /** Runs one probe as `actor` inside tx, in a savepoint that is always rolled back. */
-export const runProbeInTx = async (tx: DbTx, probe: Probe, op: Op, actor: ActorName): Promise<CaseOutcome> => {
+export const runProbeInTx = async (
+  tx: DbTx,
+  probe: Probe,
+  op: Op,
+  actor: ActorName,
+): Promise<CaseOutcome> => {
   await tx.exec('savepoint probe');
   try {
     if (probe.setup !== undefined) await tx.exec(probe.setup);
@@ -356,7 +378,8 @@ export const runTableSpec = async (
     .transaction(async (tx) => {
       if (prepare) await prepare(tx);
       for (const op of OPS)
-        for (const actor of ACTOR_NAMES) out[`${op} ${actor}`] = await runProbeInTx(tx, spec.probes[op], op, actor);
+        for (const actor of ACTOR_NAMES)
+          out[`${op} ${actor}`] = await runProbeInTx(tx, spec.probes[op], op, actor);
       throw done;
     })
     .catch((e: unknown) => {
@@ -390,7 +413,12 @@ const adminOnly = () => each(FORBIDDEN, { anon: NO_EXEC, ownerA: 'ok', service: 
 
 export const RPCS: RpcSpec[] = [
   { fn: 'get_public_clinic', args: { p_slug: 'clinic-a' }, expect: each('ok') },
-  { fn: 'get_free_slots', args: { p_clinic_id: ID.clinicA }, sqlArgs: { p_from: `private.clinic_today('Africa/Casablanca') + 2` }, expect: each('ok') },
+  {
+    fn: 'get_free_slots',
+    args: { p_clinic_id: ID.clinicA },
+    sqlArgs: { p_from: `private.clinic_today('Africa/Casablanca') + 2` },
+    expect: each('ok'),
+  },
   { fn: 'get_waiting_board', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
   { fn: 'get_visit_status', args: { p_tracking_token: TOKENS.trackingA }, expect: each('ok') },
   { fn: 'report_running_late', args: { p_tracking_token: TOKENS.trackingA }, expect: each('ok') },
@@ -447,7 +475,12 @@ export const RPCS: RpcSpec[] = [
   },
   {
     fn: 'create_staff_invitation',
-    args: { p_clinic_id: ID.clinicA, p_role: 'practitioner', p_display_name: 'Dr New', p_email: 'new@test.ma' },
+    args: {
+      p_clinic_id: ID.clinicA,
+      p_role: 'practitioner',
+      p_display_name: 'Dr New',
+      p_email: 'new@test.ma',
+    },
     expect: adminOnly(),
   },
   {
@@ -458,12 +491,23 @@ export const RPCS: RpcSpec[] = [
   { fn: 'revoke_staff_invitation', args: { p_invitation_id: ID.invitationA }, expect: adminOnly() },
   {
     fn: 'save_notification_template',
-    args: { p_clinic_id: ID.clinicA, p_kind: 'your_turn', p_language: 'en', p_body: 'Hi {patient_name}, room {room}' },
+    args: {
+      p_clinic_id: ID.clinicA,
+      p_kind: 'your_turn',
+      p_language: 'en',
+      p_body: 'Hi {patient_name}, room {room}',
+    },
     expect: adminOnly(),
   },
   {
     fn: 'sms_budget_reserve',
-    args: { p_clinic_id: ID.clinicA, p_idempotency_key: 'matrix-reserve', p_kind: 'your_turn', p_segments: 1, p_cost: 0.5 },
+    args: {
+      p_clinic_id: ID.clinicA,
+      p_idempotency_key: 'matrix-reserve',
+      p_kind: 'your_turn',
+      p_segments: 1,
+      p_cost: 0.5,
+    },
     expect: staffOnly(),
   },
   {
@@ -480,12 +524,33 @@ export const RPCS: RpcSpec[] = [
     expect: each(NO_EXEC, { service: 'ok:{"closed":0,"expired":0}' }),
   },
   // notification pipeline (20261124001000_notifications_pipeline.sql)
-  { fn: 'notification_recipient', args: { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB }, expect: staffOnly() },
-  { fn: 'notification_record_attempt', args: { p_notification_id: ID.notificationA, p_error: 'HTTP 500' }, expect: staffOnly() },
-  { fn: 'sms_delivery_update', args: { p_provider_id: 'SMnone', p_status: 'delivered' }, expect: each(NO_EXEC, { service: 'ok' }) },
-  { fn: 'sms_inbound_apply', args: { p_from: '+212600000002', p_intent: 'late' }, expect: each(NO_EXEC, { service: 'ok' }) },
+  {
+    fn: 'notification_recipient',
+    args: { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB },
+    expect: staffOnly(),
+  },
+  {
+    fn: 'notification_record_attempt',
+    args: { p_notification_id: ID.notificationA, p_error: 'HTTP 500' },
+    expect: staffOnly(),
+  },
+  {
+    fn: 'sms_delivery_update',
+    args: { p_provider_id: 'SMnone', p_status: 'delivered' },
+    expect: each(NO_EXEC, { service: 'ok' }),
+  },
+  {
+    fn: 'sms_inbound_apply',
+    args: { p_from: '+212600000002', p_intent: 'late' },
+    expect: each(NO_EXEC, { service: 'ok' }),
+  },
   { fn: 'notification_outbox', args: {}, expect: each(NO_EXEC, { service: 'ok' }) },
-  { fn: 'notification_close_interrupted', args: {}, showResult: true, expect: each(NO_EXEC, { service: 'ok:0' }) },
+  {
+    fn: 'notification_close_interrupted',
+    args: {},
+    showResult: true,
+    expect: each(NO_EXEC, { service: 'ok:0' }),
+  },
   {
     fn: 'staff_invitation_delivery',
     args: { p_invitation_id: ID.invitationA, p_token: TOKENS.invitationA },
@@ -493,7 +558,8 @@ export const RPCS: RpcSpec[] = [
   },
 ];
 
-export const rpcLabel = (r: RpcSpec) => `${r.fn}(${[...Object.keys(r.args), ...Object.keys(r.sqlArgs ?? {})].join(', ')})`;
+export const rpcLabel = (r: RpcSpec) =>
+  `${r.fn}(${[...Object.keys(r.args), ...Object.keys(r.sqlArgs ?? {})].join(', ')})`;
 
 export const runRpcCase = async (tx: DbTx, spec: RpcSpec, actor: ActorName): Promise<string> => {
   const { sql, params } = rpcSql(spec.fn, spec.args);
