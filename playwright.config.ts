@@ -6,10 +6,14 @@ import { defineConfig } from '@playwright/test';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// @ts-expect-error — a plain .mjs helper shared with scripts (no type declarations)
+import { extractIcuTimeZoneData } from './scripts/icu-tzdata.mjs';
 
 const PORT = Number(process.env.E2E_PORT ?? 54390);
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'queuemed-e2e-'));
 export const baseURL = `http://127.0.0.1:${PORT}`;
+// Debian's Chromium has stale Morocco rules (UTC+0 in Nov 2026); give it Node's current ICU zone data.
+const icuTimeZoneDir = extractIcuTimeZoneData(mkdtempSync(join(tmpdir(), 'queuemed-icu-tz-'))) as string;
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -24,6 +28,7 @@ export default defineConfig({
     baseURL,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      env: { ...process.env, ICU_TIMEZONE_FILES_DIR: icuTimeZoneDir } as Record<string, string>,
       args: [
         '--no-sandbox',
         '--disable-gpu',
