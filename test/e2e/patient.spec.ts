@@ -10,6 +10,8 @@ test('patient books, finds the visit under My visits and cancels it within the n
   await phone.goto('/sign-in?as=patient&next=/c/cabinet-anfa');
   await phone.getByLabel('Téléphone mobile').fill('06 00 00 01 00');
   await phone.getByRole('button', { name: 'Recevoir un code' }).click();
+  // read the outbox only once this code is sent (an earlier suite texted the same phone)
+  await expect(phone.getByText('Nous avons envoyé un code au 06 00 00 01 00.')).toBeVisible();
   await phone.getByLabel('Code reçu par SMS').fill(await lastOtp(phone, '212600000100'));
   await phone.getByRole('button', { name: 'Vérifier et continuer' }).click();
   await phone.waitForURL('**/c/cabinet-anfa');
