@@ -54,9 +54,12 @@ export const openPglite = async (options: PgliteOptions = {}): Promise<Db> => {
   const mutex = new Mutex();
   const direct = wrap(pg);
   let closed = false;
+  const since = new Date().toISOString();
 
   return {
     kind: 'pglite',
+    // Embedded: the database is this process; it is up as long as the stack is.
+    health: () => ({ up: true, since }),
     query: <T>(sql: string, params?: unknown[]) => mutex.run(() => direct.query<T>(sql, params)),
     exec: (sql: string) => mutex.run(() => direct.exec(sql)),
     transaction: <T>(fn: (tx: DbTx) => Promise<T>) =>
