@@ -97,12 +97,18 @@ describe.each(['pglite', 'postgres'] as const)('kill -9 during a write burst (%s
 
     const second = await startProcess(env);
     child = second.child;
-    const res = await fetch(`${second.served.url}/rest/v1/queue_entries?clinic_id=eq.${clinicId}&select=patient_name:patients(full_name)`, {
-      headers: { apikey: second.served.serviceKey, authorization: `Bearer ${second.served.serviceKey}` },
-    });
-    const text = await res.text();
-    expect(res.status, text).toBe(200);
-    const names = new Set((JSON.parse(text) as { patient_name: { full_name: string } | null }[]).map((r) => r.patient_name?.full_name));
+    const read = async <T>(path: string): Promise<T> => {
+      const res = await fetch(`${second.served.url}/rest/v1/${path}`, {
+        headers: { apikey: second.served.serviceKey, authorization: `Bearer ${second.served.serviceKey}` },
+      });
+      const text = await res.text();
+      expect(res.status, text).toBe(200);
+      return JSON.parse(text) as T;
+    };
+    const patients = await read<{ id: string; full_name: string }[]>(`patients?clinic_id=eq.${clinicId}&select=id,full_name`);
+    const entries = await read<{ patient_id: string }[]>(`queue_entries?clinic_id=eq.${clinicId}&select=patient_id`);
+    const queued = new Set(entries.map((e) => e.patient_id));
+    const names = new Set(patients.filter((p) => queued.has(p.id)).map((p) => p.full_name));
     for (const name of acked) expect(names.has(name), `${name} was acknowledged`).toBe(true);
     const q = await fetch(`${second.served.url}/rest/v1/queues?clinic_id=eq.${clinicId}&select=version`, {
       headers: { apikey: second.served.serviceKey, authorization: `Bearer ${second.served.serviceKey}` },
@@ -112,5 +118,5 @@ describe.each(['pglite', 'postgres'] as const)('kill -9 during a write burst (%s
     await client.removeAllChannels();
     second.child.kill('SIGTERM');
     await exited(second.child);
-  });
+  }, 600_000); // two `npm start`s, each migrating and seeding (slow on a busy 2-core machine)
 });
