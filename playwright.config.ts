@@ -11,6 +11,8 @@ import { extractIcuTimeZoneData } from './scripts/icu-tzdata.mjs';
 
 const PORT = Number(process.env.E2E_PORT ?? 54390);
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'queuemed-e2e-'));
+// the workers load this file again: they must see the same folder (test/e2e/helpers.ts reads its keys)
+process.env.E2E_DATA_DIR = dataDir;
 export const baseURL = `http://127.0.0.1:${PORT}`;
 // Debian's Chromium has stale Morocco rules (UTC+0 in Nov 2026); give it Node's current ICU zone data.
 const icuTimeZoneDir = extractIcuTimeZoneData(mkdtempSync(join(tmpdir(), 'queuemed-icu-tz-'))) as string;
@@ -46,6 +48,13 @@ export default defineConfig({
     url: `${baseURL}/config.json`,
     reuseExistingServer: !!process.env.E2E_REUSE,
     timeout: 180_000,
-    env: { PORT: String(PORT), HOST: '127.0.0.1', QUEUEMED_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    env: {
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      QUEUEMED_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      // the patient suites read SMS codes from the dev outbox (loopback + service-role key only)
+      QUEUEMED_DEV_MODE: '1',
+    },
   },
 });
