@@ -99,8 +99,8 @@ const normPhone = (p: string): string => p.replace(/\D/g, '');
 const normEmail = (e: string): string => e.trim().toLowerCase();
 
 const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-const CONTROL = /[\u0000-\u001f\u007f]/;
+/** Control, format (bidi overrides, zero-width), surrogate and unassigned characters: no address has them. */
+const INVISIBLE = /\p{C}/u;
 /** auth.users.email is varchar(255), as GoTrue's. */
 const MAX_EMAIL = 255;
 
@@ -110,7 +110,7 @@ export function parseEmail(v: unknown): string | null {
   if (typeof v !== 'string') throw authError(400, 'validation_failed', 'email must be a string');
   const e = normEmail(v);
   if (e === '') return null;
-  if (e.length > MAX_EMAIL || CONTROL.test(e) || !EMAIL_RE.test(e)) {
+  if (e.length > MAX_EMAIL || INVISIBLE.test(e) || !EMAIL_RE.test(e)) {
     throw authError(400, 'email_address_invalid', 'Unable to validate email address: invalid format');
   }
   return e;
