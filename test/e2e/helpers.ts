@@ -87,8 +87,7 @@ export async function screenshot(page: Page, name: string) {
 function serviceRoleKey(): string {
   const dir = process.env.E2E_DATA_DIR;
   expect(dir, 'E2E_DATA_DIR (set by playwright.config.ts)').toBeTruthy();
-  return (JSON.parse(readFileSync(join(dir!, 'keys.json'), 'utf8')) as { serviceKey: string })
-    .serviceKey;
+  return (JSON.parse(readFileSync(join(dir!, 'keys.json'), 'utf8')) as { serviceKey: string }).serviceKey;
 }
 
 /** The last SMS code the local stack "sent" to a phone (its dev outbox, development mode). */

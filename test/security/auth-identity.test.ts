@@ -4,10 +4,23 @@
 // attack must be refused AND leave the rows it aimed at unchanged (fingerprints). The legitimate flows
 // (supabase-js updateUser + verifyOtp phone_change / email_change) must work unchanged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KINDS, expectNoLeak, fingerprint, raw, startSecurityStack, unique, type SecurityStack } from './helpers/stack';
+import {
+  KINDS,
+  expectNoLeak,
+  fingerprint,
+  raw,
+  startSecurityStack,
+  unique,
+  type SecurityStack,
+} from './helpers/stack';
 
 const VICTIM_PHONE = '+212600000101';
-const TABLES = ['public.patients', 'public.clinic_members', 'public.staff_invitations', 'auth.users'] as const;
+const TABLES = [
+  'public.patients',
+  'public.clinic_members',
+  'public.staff_invitations',
+  'auth.users',
+] as const;
 
 describe.each(KINDS)('identity changes need proof (%s)', (kind) => {
   let t: SecurityStack;
@@ -25,7 +38,12 @@ describe.each(KINDS)('identity changes need proof (%s)', (kind) => {
     );
     victimPatientId = rows[0]?.id ?? '';
     const email = `${unique('invitee')}@example.test`;
-    const inv = await clinic.client.rpc('create_staff_invitation', { p_clinic_id: clinic.clinicId, p_role: 'admin', p_display_name: 'New admin', p_email: email });
+    const inv = await clinic.client.rpc('create_staff_invitation', {
+      p_clinic_id: clinic.clinicId,
+      p_role: 'admin',
+      p_display_name: 'New admin',
+      p_email: email,
+    });
     expect(inv.error).toBeNull();
     invite = { token: (inv.data as { token: string }).token, email };
   });
@@ -35,19 +53,37 @@ describe.each(KINDS)('identity changes need proof (%s)', (kind) => {
 
   it('PUT /user {phone: someone else’s} (raw HTTP) only stores it as pending: no phone, no phone_confirmed_at; claim_patient_records is refused and no patient changes', async () => {
     const attacker = await t.signUp('attacker-phone');
-    const before = await fingerprint(t.db, TABLES.filter((x) => x !== 'auth.users'));
-    const put = await raw(t.stack, '/auth/v1/user', { method: 'PUT', token: attacker.token, body: JSON.stringify({ phone: VICTIM_PHONE }) });
+    const before = await fingerprint(
+      t.db,
+      TABLES.filter((x) => x !== 'auth.users'),
+    );
+    const put = await raw(t.stack, '/auth/v1/user', {
+      method: 'PUT',
+      token: attacker.token,
+      body: JSON.stringify({ phone: VICTIM_PHONE }),
+    });
     expect(put.status).toBe(200);
     const u = put.json as Record<string, unknown>;
     expect(u.phone).toBe('');
     expect(u.phone_confirmed_at).toBeUndefined();
     expect(u.new_phone).toBe('212600000101');
-    const { rows } = await t.db.query<{ phone: string | null; phone_confirmed_at: unknown }>(`select phone, phone_confirmed_at from auth.users where id = $1`, [attacker.userId]);
+    const { rows } = await t.db.query<{ phone: string | null; phone_confirmed_at: unknown }>(
+      `select phone, phone_confirmed_at from auth.users where id = $1`,
+      [attacker.userId],
+    );
     expect(rows[0]).toEqual({ phone: null, phone_confirmed_at: null });
     const claim = await attacker.client.rpc('claim_patient_records');
     expect(claim.error?.message).toBe('AUTH.FORBIDDEN');
-    expect(await fingerprint(t.db, TABLES.filter((x) => x !== 'auth.users'))).toEqual(before);
-    const { rows: p } = await t.db.query<{ user_id: string | null }>(`select user_id::text as user_id from public.patients where id = $1`, [victimPatientId]);
+    expect(
+      await fingerprint(
+        t.db,
+        TABLES.filter((x) => x !== 'auth.users'),
+      ),
+    ).toEqual(before);
+    const { rows: p } = await t.db.query<{ user_id: string | null }>(
+      `select user_id::text as user_id from public.patients where id = $1`,
+      [victimPatientId],
+    );
     expect(p[0]?.user_id).toBeNull();
   });
 
@@ -68,10 +104,13 @@ describe.each(KINDS)('identity changes need proof (%s)', (kind) => {
     const late = await t.client().auth.verifyOtp({ phone: VICTIM_PHONE, token: real, type: 'phone_change' });
     expect(late.error?.status).toBe(403);
     expect(late.error?.code).toBe('otp_expired');
-    const { rows } = await t.db.query<{ phone: string | null; phone_confirmed_at: unknown; phone_change_token: string }>(
-      `select phone, phone_confirmed_at, phone_change_token from auth.users where id = $1`,
-      [attacker.userId],
-    );
+    const { rows } = await t.db.query<{
+      phone: string | null;
+      phone_confirmed_at: unknown;
+      phone_change_token: string;
+    }>(`select phone, phone_confirmed_at, phone_change_token from auth.users where id = $1`, [
+      attacker.userId,
+    ]);
     expect(rows[0]?.phone).toBeNull();
     expect(rows[0]?.phone_confirmed_at).toBeNull();
     expect(rows[0]?.phone_change_token).toBe('');
@@ -86,31 +125,47 @@ describe.each(KINDS)('identity changes need proof (%s)', (kind) => {
     expect(squat.error).toBeNull();
     expect(squat.data.session).toBeNull();
     expect(squat.data.user?.phone_confirmed_at).toBeUndefined();
-    const early = await t.client().auth.signInWithPassword({ phone: '+212600000202', password: 'squatter-pass' });
+    const early = await t
+      .client()
+      .auth.signInWithPassword({ phone: '+212600000202', password: 'squatter-pass' });
     expect(early.error?.code).toBe('phone_not_confirmed');
     // the real owner signs in by SMS
     const owner = t.client();
     expect((await owner.auth.signInWithOtp({ phone: '+212600000202' })).error).toBeNull();
-    const v = await owner.auth.verifyOtp({ phone: '+212600000202', token: t.lastCode('+212600000202'), type: 'sms' });
+    const v = await owner.auth.verifyOtp({
+      phone: '+212600000202',
+      token: t.lastCode('+212600000202'),
+      type: 'sms',
+    });
     expect(v.error).toBeNull();
     expect(v.data.user?.phone_confirmed_at).toBeTruthy();
-    const after = await t.client().auth.signInWithPassword({ phone: '+212600000202', password: 'squatter-pass' });
+    const after = await t
+      .client()
+      .auth.signInWithPassword({ phone: '+212600000202', password: 'squatter-pass' });
     expect(after.error?.code).toBe('invalid_credentials');
   });
 
   it('PUT /user {email: an invited address} stays pending: accept_staff_invitation is refused and no membership or invitation changes', async () => {
     const attacker = await t.signUp('attacker-email');
     const before = await fingerprint(t.db, ['public.clinic_members', 'public.staff_invitations']);
-    const put = await raw(t.stack, '/auth/v1/user', { method: 'PUT', token: attacker.token, body: JSON.stringify({ email: invite.email }) });
+    const put = await raw(t.stack, '/auth/v1/user', {
+      method: 'PUT',
+      token: attacker.token,
+      body: JSON.stringify({ email: invite.email }),
+    });
     expect(put.status).toBe(200);
     expect((put.json as Record<string, unknown>).email).toBe(attacker.email);
     expect((put.json as Record<string, unknown>).new_email).toBe(invite.email);
     const accept = await attacker.client.rpc('accept_staff_invitation', { p_token: invite.token });
     expect(accept.error?.message).toBe('AUTH.FORBIDDEN');
     expect(await fingerprint(t.db, ['public.clinic_members', 'public.staff_invitations'])).toEqual(before);
-    const wrong = await t.client().auth.verifyOtp({ email: invite.email, token: '123456', type: 'email_change' });
+    const wrong = await t
+      .client()
+      .auth.verifyOtp({ email: invite.email, token: '123456', type: 'email_change' });
     expect(wrong.error?.status).toBe(403);
-    const { rows } = await t.db.query<{ email: string }>(`select email from auth.users where id = $1`, [attacker.userId]);
+    const { rows } = await t.db.query<{ email: string }>(`select email from auth.users where id = $1`, [
+      attacker.userId,
+    ]);
     expect(rows[0]?.email).toBe(attacker.email);
   });
 
@@ -119,11 +174,18 @@ describe.each(KINDS)('identity changes need proof (%s)', (kind) => {
     const newEmail = `${unique('bound-new')}@example.test`;
     expect((await a.auth.auth.updateUser({ email: newEmail })).error).toBeNull();
     const code = t.lastCode(newEmail);
-    const asPhone = await t.client().auth.verifyOtp({ phone: '+212600000303', token: code, type: 'phone_change' });
+    const asPhone = await t
+      .client()
+      .auth.verifyOtp({ phone: '+212600000303', token: code, type: 'phone_change' });
     expect(asPhone.error?.status).toBe(403);
-    const otherEmail = await t.client().auth.verifyOtp({ email: `${unique('other')}@example.test`, token: code, type: 'email_change' });
+    const otherEmail = await t
+      .client()
+      .auth.verifyOtp({ email: `${unique('other')}@example.test`, token: code, type: 'email_change' });
     expect(otherEmail.error?.status).toBe(403);
-    const asSms = await raw(t.stack, '/auth/v1/verify', { method: 'POST', body: JSON.stringify({ type: 'signup', email: newEmail, token: code }) });
+    const asSms = await raw(t.stack, '/auth/v1/verify', {
+      method: 'POST',
+      body: JSON.stringify({ type: 'signup', email: newEmail, token: code }),
+    });
     expect(asSms.status).toBe(400);
     expectNoLeak(asSms.text, 'verify signup');
   });
@@ -132,14 +194,26 @@ describe.each(KINDS)('identity changes need proof (%s)', (kind) => {
     const a = await t.signUp('dup-a');
     const b = await t.signUp('dup-b');
     const before = await fingerprint(t.db, ['auth.users']);
-    const email = await raw(t.stack, '/auth/v1/user', { method: 'PUT', token: b.token, body: JSON.stringify({ email: a.email.toUpperCase() }) });
+    const email = await raw(t.stack, '/auth/v1/user', {
+      method: 'PUT',
+      token: b.token,
+      body: JSON.stringify({ email: a.email.toUpperCase() }),
+    });
     expect(email.status).toBe(422);
     expect(email.json).toMatchObject({ code: 'email_exists' });
     // the phone that the squatter test's owner proved
-    const phone = await raw(t.stack, '/auth/v1/user', { method: 'PUT', token: b.token, body: JSON.stringify({ phone: '+212 600 000 202' }) });
+    const phone = await raw(t.stack, '/auth/v1/user', {
+      method: 'PUT',
+      token: b.token,
+      body: JSON.stringify({ phone: '+212 600 000 202' }),
+    });
     expect(phone.status).toBe(422);
     expect(phone.json).toMatchObject({ code: 'phone_exists' });
-    const bad = await raw(t.stack, '/auth/v1/user', { method: 'PUT', token: b.token, body: JSON.stringify({ email: 'not-an-email' }) });
+    const bad = await raw(t.stack, '/auth/v1/user', {
+      method: 'PUT',
+      token: b.token,
+      body: JSON.stringify({ email: 'not-an-email' }),
+    });
     expect(bad.status).toBe(400);
     expect(bad.json).toMatchObject({ code: 'email_address_invalid' });
     expect(await fingerprint(t.db, ['auth.users'])).toEqual(before);
@@ -149,11 +223,18 @@ describe.each(KINDS)('identity changes need proof (%s)', (kind) => {
   it('the real flows: updateUser({ phone }) + verifyOtp phone_change makes the phone the user’s (then claim_patient_records finds their record); updateUser({ email }) + verifyOtp email_change changes the email', async () => {
     const me = await t.signUp('owner-of-phone');
     const myPhone = '+212600000404';
-    await t.db.query(`insert into public.patients (clinic_id, full_name, phone) values ($1, 'Real Owner', $2)`, [clinic.clinicId, myPhone]);
+    await t.db.query(
+      `insert into public.patients (clinic_id, full_name, phone) values ($1, 'Real Owner', $2)`,
+      [clinic.clinicId, myPhone],
+    );
     const upd = await me.auth.auth.updateUser({ phone: myPhone });
     expect(upd.error).toBeNull();
     expect(upd.data.user?.new_phone).toBe('212600000404');
-    const v = await me.auth.auth.verifyOtp({ phone: myPhone, token: t.lastCode(myPhone), type: 'phone_change' });
+    const v = await me.auth.auth.verifyOtp({
+      phone: myPhone,
+      token: t.lastCode(myPhone),
+      type: 'phone_change',
+    });
     expect(v.error).toBeNull();
     expect(v.data.user?.phone).toBe('212600000404');
     expect(v.data.user?.phone_confirmed_at).toBeTruthy();
@@ -169,14 +250,18 @@ describe.each(KINDS)('identity changes need proof (%s)', (kind) => {
     expect(e.error).toBeNull();
     expect(e.data.user?.email).toBe(me.email);
     expect(e.data.user?.new_email).toBe(newEmail);
-    const ve = await t.client().auth.verifyOtp({ email: newEmail, token: t.lastCode(newEmail), type: 'email_change' });
+    const ve = await t
+      .client()
+      .auth.verifyOtp({ email: newEmail, token: t.lastCode(newEmail), type: 'email_change' });
     expect(ve.error).toBeNull();
     expect(ve.data.user?.email).toBe(newEmail);
     expect(ve.data.user?.email_confirmed_at).toBeTruthy();
     const signIn = await t.client().auth.signInWithPassword({ email: newEmail, password: 'secret-pass-123' });
     expect(signIn.error).toBeNull();
     // a code works once
-    const replay = await t.client().auth.verifyOtp({ email: newEmail, token: t.lastCode(newEmail), type: 'email_change' });
+    const replay = await t
+      .client()
+      .auth.verifyOtp({ email: newEmail, token: t.lastCode(newEmail), type: 'email_change' });
     expect(replay.error?.status).toBe(403);
   });
 });

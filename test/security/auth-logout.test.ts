@@ -17,15 +17,23 @@ describe.each(KINDS)('sign-out revokes (%s)', (kind) => {
   async function devices(email: string) {
     const out: { access: string; refresh: string }[] = [];
     for (let i = 0; i < 2; i++) {
-      const { data, error } = await t.client().auth.signInWithPassword({ email, password: 'secret-pass-123' });
+      const { data, error } = await t
+        .client()
+        .auth.signInWithPassword({ email, password: 'secret-pass-123' });
       expect(error).toBeNull();
       out.push({ access: data.session?.access_token ?? '', refresh: data.session?.refresh_token ?? '' });
     }
     return out;
   }
   const refreshWorks = async (token: string) =>
-    (await raw(t.stack, '/auth/v1/token?grant_type=refresh_token', { method: 'POST', body: JSON.stringify({ refresh_token: token }) })).status === 200;
-  const userWorks = async (access: string) => (await raw(t.stack, '/auth/v1/user', { token: access })).status === 200;
+    (
+      await raw(t.stack, '/auth/v1/token?grant_type=refresh_token', {
+        method: 'POST',
+        body: JSON.stringify({ refresh_token: token }),
+      })
+    ).status === 200;
+  const userWorks = async (access: string) =>
+    (await raw(t.stack, '/auth/v1/user', { token: access })).status === 200;
 
   it('signOut() (default scope global, what supabase-js sends) succeeds and ends every session of the user', async () => {
     const me = await t.signUp('global');
@@ -38,14 +46,20 @@ describe.each(KINDS)('sign-out revokes (%s)', (kind) => {
       expect(await refreshWorks(d.refresh)).toBe(false);
       expect(await userWorks(d.access)).toBe(false);
     }
-    const { rows } = await t.db.query<{ n: number }>(`select count(*)::int as n from auth.sessions where user_id = $1`, [me.userId]);
+    const { rows } = await t.db.query<{ n: number }>(
+      `select count(*)::int as n from auth.sessions where user_id = $1`,
+      [me.userId],
+    );
     expect(rows[0]?.n).toBe(0);
   });
 
   it('scope local ends this session only; scope others ends every session but this one', async () => {
     const me = await t.signUp('scopes');
     const [a, b] = await devices(me.email);
-    const local = await raw(t.stack, '/auth/v1/logout?scope=local', { method: 'POST', token: a?.access ?? '' });
+    const local = await raw(t.stack, '/auth/v1/logout?scope=local', {
+      method: 'POST',
+      token: a?.access ?? '',
+    });
     expect(local.status).toBe(204);
     expect(await refreshWorks(a?.refresh ?? '')).toBe(false);
     expect(await userWorks(b?.access ?? '')).toBe(true);

@@ -48,12 +48,17 @@ describe.each(KINDS)('dev outbox (%s)', (kind) => {
 
   it('in development mode the anon key from /config.json is refused (403, no code); the service-role key reads it', async () => {
     expect((await dev.client().auth.signInWithOtp({ phone: '+212600000101' })).error).toBeNull();
-    const config = (await raw(dev.stack, '/config.json', { apikey: null })).json as { supabaseAnonKey: string };
+    const config = (await raw(dev.stack, '/config.json', { apikey: null })).json as {
+      supabaseAnonKey: string;
+    };
     const anon = await raw(dev.stack, '/dev/outbox', { apikey: config.supabaseAnonKey });
     expect(anon.status).toBe(403);
     expect(anon.json).toMatchObject({ code: 'DEV.SERVICE_ROLE_REQUIRED' });
     expect(anon.text).not.toMatch(/\d{6}/);
-    const anonAsBearer = await raw(dev.stack, '/dev/outbox', { apikey: config.supabaseAnonKey, token: dev.stack.serviceKey });
+    const anonAsBearer = await raw(dev.stack, '/dev/outbox', {
+      apikey: config.supabaseAnonKey,
+      token: dev.stack.serviceKey,
+    });
     expect(anonAsBearer.status).toBe(403);
     const none = await raw(dev.stack, '/dev/outbox', { apikey: null });
     expect(none.status).toBe(401);
@@ -72,7 +77,11 @@ describe.each(KINDS)('dev outbox (%s)', (kind) => {
     const up = await c.auth.signUp({ email: 'mover@example.test', password: 'secret-pass-123' });
     expect(up.error).toBeNull();
     expect((await c.auth.updateUser({ email: 'moved-here@example.test' })).error).toBeNull();
-    const box = (await raw(dev.stack, '/dev/outbox', { apikey: dev.stack.serviceKey })).json as { kind: string; to: string; body: string }[];
+    const box = (await raw(dev.stack, '/dev/outbox', { apikey: dev.stack.serviceKey })).json as {
+      kind: string;
+      to: string;
+      body: string;
+    }[];
     const mail = box.filter((m) => m.kind === 'email').at(-1);
     expect(mail?.to).toBe('m•••@example.test');
     expect(mail?.body).toMatch(/\d{6}/);
@@ -83,19 +92,37 @@ describe('development mode is for this machine only', () => {
   it('startStack refuses development mode on a listener other than loopback', async () => {
     // refused before the database is touched or a port is opened
     const db = {} as Parameters<typeof startStack>[0]['db'];
-    await expect(startStack({ db, port: 0, host: '0.0.0.0', staticDir: null, devMode: true, logger: pino({ level: 'silent' }) })).rejects.toThrow(/loopback/);
+    await expect(
+      startStack({
+        db,
+        port: 0,
+        host: '0.0.0.0',
+        staticDir: null,
+        devMode: true,
+        logger: pino({ level: 'silent' }),
+      }),
+    ).rejects.toThrow(/loopback/);
   });
 
   it('npm start (main) refuses QUEUEMED_DEV_MODE with HOST=0.0.0.0 before opening anything; it is off unless asked for', async () => {
-    expect(() => devModeFromEnv({ QUEUEMED_DEV_MODE: '1', HOST: '0.0.0.0' })).toThrow(/refused with HOST=0\.0\.0\.0/);
-    expect(() => devModeFromEnv({ QUEUEMED_DEV_MODE: 'true', HOST: '192.168.1.20' })).toThrow(/HOST=192\.168\.1\.20/);
+    expect(() => devModeFromEnv({ QUEUEMED_DEV_MODE: '1', HOST: '0.0.0.0' })).toThrow(
+      /refused with HOST=0\.0\.0\.0/,
+    );
+    expect(() => devModeFromEnv({ QUEUEMED_DEV_MODE: 'true', HOST: '192.168.1.20' })).toThrow(
+      /HOST=192\.168\.1\.20/,
+    );
     expect(devModeFromEnv({})).toBe(false);
     expect(devModeFromEnv({ HOST: '0.0.0.0' })).toBe(false);
     expect(devModeFromEnv({ QUEUEMED_DEV_MODE: '1' })).toBe(true);
     expect(devModeFromEnv({ QUEUEMED_DEV_MODE: '1', HOST: 'localhost' })).toBe(true);
     const saved = { ...process.env };
     const dataDir = mkdtempSync(join(tmpdir(), 'qm-devmode-'));
-    Object.assign(process.env, { QUEUEMED_DEV_MODE: '1', HOST: '0.0.0.0', QUEUEMED_DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    Object.assign(process.env, {
+      QUEUEMED_DEV_MODE: '1',
+      HOST: '0.0.0.0',
+      QUEUEMED_DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+    });
     try {
       await expect(main({ staticDir: null, port: 0 })).rejects.toThrow(/QUEUEMED_DEV_MODE/);
     } finally {
@@ -107,8 +134,10 @@ describe('development mode is for this machine only', () => {
   });
 
   it('loopback means 127.0.0.0/8, ::1 and localhost — not 0.0.0.0, ::, or a LAN address', () => {
-    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) expect(isLoopbackHost(h), h).toBe(true);
-    for (const h of ['0.0.0.0', '::', '192.168.1.20', '10.0.0.1', 'example.test', '']) expect(isLoopbackHost(h), h).toBe(false);
+    for (const h of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'])
+      expect(isLoopbackHost(h), h).toBe(true);
+    for (const h of ['0.0.0.0', '::', '192.168.1.20', '10.0.0.1', 'example.test', ''])
+      expect(isLoopbackHost(h), h).toBe(false);
     expect(isLoopbackAddress('::ffff:127.0.0.1')).toBe(true);
     expect(isLoopbackAddress('::ffff:192.168.1.20')).toBe(false);
     expect(isLoopbackAddress(undefined)).toBe(false);

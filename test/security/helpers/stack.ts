@@ -43,14 +43,19 @@ export interface SecurityStack {
     auth: SupabaseClient;
   }>;
   /** A clinic owned by a new user. */
-  newClinic(label: string): Promise<{ clinicId: string; userId: string; token: string; client: SupabaseClient }>;
+  newClinic(
+    label: string,
+  ): Promise<{ clinicId: string; userId: string; token: string; client: SupabaseClient }>;
   stop(): Promise<void>;
 }
 
 let seq = 0;
 export const unique = (label: string): string => `${label}-${process.pid}-${++seq}`;
 
-export async function startSecurityStack(kind: Kind, options: Partial<StackOptions> & { realFunctions?: boolean } = {}): Promise<SecurityStack> {
+export async function startSecurityStack(
+  kind: Kind,
+  options: Partial<StackOptions> & { realFunctions?: boolean } = {},
+): Promise<SecurityStack> {
   const { db, close } = await openTestDb(kind, 20);
   await migrate(db);
   const sent: SentCode[] = [];
@@ -62,7 +67,9 @@ export async function startSecurityStack(kind: Kind, options: Partial<StackOptio
     onEmailCode: (email, code) => {
       sent.push({ channel: 'email', to: email, code });
     },
-    ...(realFunctions ? { functionsDir: `${ROOT}supabase/functions`, configToml: `${ROOT}supabase/config.toml` } : {}),
+    ...(realFunctions
+      ? { functionsDir: `${ROOT}supabase/functions`, configToml: `${ROOT}supabase/config.toml` }
+      : {}),
     ...stackOptions,
   });
   const clients = stackClients(stack, close);
@@ -71,8 +78,16 @@ export async function startSecurityStack(kind: Kind, options: Partial<StackOptio
     const c = client();
     const email = `${unique(label)}@example.test`;
     const { data, error } = await c.auth.signUp({ email, password: 'secret-pass-123' });
-    if (error || !data.session || !data.user) throw new Error(`sign-up failed: ${error?.message ?? 'no session'}`);
-    return { userId: data.user.id, email, token: data.session.access_token, refresh: data.session.refresh_token, client: client(data.session.access_token), auth: c };
+    if (error || !data.session || !data.user)
+      throw new Error(`sign-up failed: ${error?.message ?? 'no session'}`);
+    return {
+      userId: data.user.id,
+      email,
+      token: data.session.access_token,
+      refresh: data.session.refresh_token,
+      client: client(data.session.access_token),
+      auth: c,
+    };
   };
   return {
     stack,
@@ -90,11 +105,18 @@ export async function startSecurityStack(kind: Kind, options: Partial<StackOptio
       const owner = await signUp(label);
       const { data, error } = await owner.client.rpc('create_clinic', {
         p_name: `Clinic ${label}`,
-        p_slug: unique(label).toLowerCase().replace(/[^a-z0-9-]/g, '-'),
+        p_slug: unique(label)
+          .toLowerCase()
+          .replace(/[^a-z0-9-]/g, '-'),
         p_display_name: `Dr ${label}`,
       });
       if (error) throw new Error(`create_clinic: ${error.message}`);
-      return { clinicId: (data as { clinic_id: string }).clinic_id, userId: owner.userId, token: owner.token, client: owner.client };
+      return {
+        clinicId: (data as { clinic_id: string }).clinic_id,
+        userId: owner.userId,
+        token: owner.token,
+        client: owner.client,
+      };
     },
     stop: clients.stop,
   };
@@ -124,7 +146,8 @@ export async function raw(
   const apikey = init.apikey === undefined ? stack.anonKey : init.apikey;
   if (apikey !== null) headers.set('apikey', apikey);
   if (init.token) headers.set('authorization', `Bearer ${init.token}`);
-  if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+  if (init.body !== undefined && !headers.has('content-type'))
+    headers.set('content-type', 'application/json');
   const res = await fetch(stack.url + path, { ...init, headers });
   const text = await res.text();
   let json: unknown = null;
@@ -156,7 +179,8 @@ export const LEAKS: readonly RegExp[] = [
 ];
 
 export function expectNoLeak(text: string, what: string): void {
-  for (const re of LEAKS) expect(re.test(text), `${what} leaks internals (${re}): ${text.slice(0, 200)}`).toBe(false);
+  for (const re of LEAKS)
+    expect(re.test(text), `${what} leaks internals (${re}): ${text.slice(0, 200)}`).toBe(false);
 }
 
 export const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
