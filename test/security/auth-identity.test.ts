@@ -120,7 +120,7 @@ describe.each(KINDS)('identity changes need proof (%s)', (kind) => {
     expect((await attacker.client.rpc('claim_patient_records')).error?.message).toBe('AUTH.FORBIDDEN');
   });
 
-  it('phone sign-up with someone else’s phone gives no session and no confirmed phone; when the owner proves the phone, the squatter’s password stops working', async () => {
+  it('phone sign-up with someone else’s phone gives no session and no confirmed phone; when the owner proves the phone, the number leaves the squatter’s account and the owner gets their own', async () => {
     const squat = await t.client().auth.signUp({ phone: '+212600000202', password: 'squatter-pass' });
     expect(squat.error).toBeNull();
     expect(squat.data.session).toBeNull();
@@ -139,6 +139,13 @@ describe.each(KINDS)('identity changes need proof (%s)', (kind) => {
     });
     expect(v.error).toBeNull();
     expect(v.data.user?.phone_confirmed_at).toBeTruthy();
+    // the owner gets an account of their own; the squatter's account loses the unproven phone
+    expect(v.data.user?.id).not.toBe(squat.data.user?.id);
+    const { rows } = await t.db.query<{ phone: string | null; phone_confirmed_at: unknown }>(
+      `select phone, phone_confirmed_at from auth.users where id = $1`,
+      [squat.data.user?.id],
+    );
+    expect(rows[0]).toEqual({ phone: null, phone_confirmed_at: null });
     const after = await t
       .client()
       .auth.signInWithPassword({ phone: '+212600000202', password: 'squatter-pass' });

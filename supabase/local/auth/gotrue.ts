@@ -223,7 +223,7 @@ export class GoTrue {
         case 'GET /settings':
           out = {
             status: 200,
-            body: { external: { email: true, phone: true }, disable_signup: false, mailer_autoconfirm: true, phone_autoconfirm: true, sms_provider: 'queuemed' },
+            body: { external: { email: true, phone: true }, disable_signup: false, mailer_autoconfirm: true, phone_autoconfirm: false, sms_provider: 'queuemed' },
           };
           break;
         default: {
@@ -692,23 +692,20 @@ export class GoTrue {
     this.pendingData.delete(phone);
     return this.ctx.db.transaction(async (tx) => {
       let user = await this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone);
+      if (user && !user.phone_confirmed_at && !(pending.purpose === 'signup' && pending.userId === user.id)) {
+        // An account holds this phone without ever having proved it (a sign-up by someone else, or an
+        // unconfirmed number): proving the phone does not hand over that account; the unproven number
+        // is taken off it, and the prover gets an account of their own below.
+        await tx.query(`update auth.users set phone = null, updated_at = now() where id = $1::uuid`, [user.id]);
+        this.ctx.log.warn({ user: user.id }, 'unproven phone released to the owner who proved it');
+        user = null;
+      }
       if (!user) {
         const { rows } = await tx.query<UserRow>(
           `insert into auth.users (id, aud, role, phone, phone_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, last_sign_in_at)
            values ($1, 'authenticated', 'authenticated', $2, now(), $3::jsonb, $4::jsonb, now(), now(), now())
            returning ${USER_COLS}`,
           [randomUUID(), phone, JSON.stringify({ provider: 'phone', providers: ['phone'] }), JSON.stringify(data)],
-        );
-        user = rows[0] as UserRow;
-      } else if (!user.phone_confirmed_at && !(pending.purpose === 'signup' && pending.userId === user.id)) {
-        // Someone signed up with this phone without ever proving it, and now its owner proves it: the
-        // account becomes the owner's alone — the unproven password, metadata and sessions are dropped.
-        await tx.query(`delete from auth.sessions where user_id = $1::uuid`, [user.id]);
-        const { rows } = await tx.query<UserRow>(
-          `update auth.users set phone_confirmed_at = now(), encrypted_password = null, raw_user_meta_data = $2::jsonb,
-                  email = null, email_confirmed_at = null, last_sign_in_at = now(), updated_at = now()
-            where id = $1::uuid returning ${USER_COLS}`,
-          [user.id, JSON.stringify(data)],
         );
         user = rows[0] as UserRow;
       } else {
