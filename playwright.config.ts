@@ -15,7 +15,8 @@ const PORT = Number(process.env.E2E_PORT ?? 54390);
 // every browser context's page.clock (test/e2e/helpers.ts), so the database, the server and the pages agree.
 if (process.env.QUEUEMED_FAKE_NOW && process.env.QUEUEMED_CLOCK_OFFSET_MS === undefined) {
   const at = Date.parse(process.env.QUEUEMED_FAKE_NOW);
-  if (Number.isNaN(at)) throw new Error(`QUEUEMED_FAKE_NOW is not an ISO date-time: ${process.env.QUEUEMED_FAKE_NOW}`);
+  if (Number.isNaN(at))
+    throw new Error(`QUEUEMED_FAKE_NOW is not an ISO date-time: ${process.env.QUEUEMED_FAKE_NOW}`);
   process.env.QUEUEMED_CLOCK_OFFSET_MS = String(at - Date.now());
 }
 const clockOffsetMs = process.env.QUEUEMED_CLOCK_OFFSET_MS ?? '0';

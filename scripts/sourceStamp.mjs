@@ -5,7 +5,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-const INPUTS = ['src', 'public', 'index.html', 'vite.config.ts', 'tsconfig.json', 'package.json', 'package-lock.json'];
+const INPUTS = [
+  'src',
+  'public',
+  'index.html',
+  'vite.config.ts',
+  'tsconfig.json',
+  'package.json',
+  'package-lock.json',
+];
 export const STAMP_FILE = '.source-stamp';
 
 function* files(root, path) {
@@ -25,7 +33,10 @@ export function sourceStamp(root, env = process.env) {
       h.update(readFileSync(join(root, f)));
       h.update('\0');
     }
-  for (const k of Object.keys(env).filter((k) => k.startsWith('VITE_')).sort()) h.update(`${k}=${env[k]}\0`);
+  for (const k of Object.keys(env)
+    .filter((k) => k.startsWith('VITE_'))
+    .sort())
+    h.update(`${k}=${env[k]}\0`);
   return h.digest('hex');
 }
 

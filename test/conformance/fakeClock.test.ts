@@ -15,7 +15,9 @@ describe('fake clock for end-to-end runs at a chosen hour', () => {
   it('derives one offset from QUEUEMED_FAKE_NOW, or takes QUEUEMED_CLOCK_OFFSET_MS as given', () => {
     const real = Date.parse('2026-11-30T05:00:00Z');
     expect(clockOffsetFromEnv({ QUEUEMED_FAKE_NOW: '2026-11-29T22:30:00Z' }, real)).toBe(-6.5 * 3600_000);
-    expect(clockOffsetFromEnv({ QUEUEMED_CLOCK_OFFSET_MS: '1234', QUEUEMED_FAKE_NOW: '2020-01-01' }, real)).toBe(1234);
+    expect(
+      clockOffsetFromEnv({ QUEUEMED_CLOCK_OFFSET_MS: '1234', QUEUEMED_FAKE_NOW: '2020-01-01' }, real),
+    ).toBe(1234);
     expect(clockOffsetFromEnv({}, real)).toBe(0);
     expect(() => clockOffsetFromEnv({ QUEUEMED_FAKE_NOW: 'half past eleven' }, real)).toThrow(/ISO/);
   });
@@ -34,7 +36,9 @@ describe('fake clock for end-to-end runs at a chosen hour', () => {
         `select to_char(now() at time zone 'Africa/Casablanca', 'HH24:MI') as local`,
       );
       // PGlite's own zone rules may lag; the UTC hour is what the clock decides
-      const utc = await db.query<{ h: string }>(`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD HH24') as h`);
+      const utc = await db.query<{ h: string }>(
+        `select to_char(now() at time zone 'UTC', 'YYYY-MM-DD HH24') as h`,
+      );
       expect(utc.rows[0]?.h).toBe('2026-11-29 22');
       expect(rows[0]?.local).toMatch(/^2[23]:3\d$/);
     } finally {

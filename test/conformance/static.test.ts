@@ -23,7 +23,9 @@ function get(url: string, headers: Record<string, string>, method = 'GET'): Prom
     const req = request(url, { method, headers }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (c: Buffer) => parts.push(c));
-      res.on('end', () => ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }));
+      res.on('end', () =>
+        ok({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(parts) }),
+      );
     });
     req.on('error', fail);
     req.end();

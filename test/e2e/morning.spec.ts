@@ -191,9 +191,14 @@ test('a clinic morning: book, check in, call next, start, finish, call out of or
   const absentee = (
     await reception.locator('tr', { hasText: 'Nadia Absente' }).locator('td').nth(1).innerText()
   ).trim();
-  await row(doctor, absentee).getByRole('button', { name: `Mark absent ${absentee}` }).click();
+  await row(doctor, absentee)
+    .getByRole('button', { name: `Mark absent ${absentee}` })
+    .click();
   await doctor.getByRole('dialog').getByRole('button', { name: 'Mark absent' }).click();
-  await expect(row(reception, absentee).getByTestId(`grace-${absentee}`)).toContainText(/Grace \d+:\d\d/, LIVE);
+  await expect(row(reception, absentee).getByTestId(`grace-${absentee}`)).toContainText(
+    /Grace \d+:\d\d/,
+    LIVE,
+  );
   await reception.clock.setSystemTime(clinicNow() + 11 * 60_000);
   await expect(row(doctor, absentee)).toHaveCount(0, LIVE); // leaves the "in progress" filter
   await doctor.getByRole('button', { name: 'All', exact: true }).click();
