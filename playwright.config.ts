@@ -31,8 +31,9 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  timeout: 120_000,
-  expect: { timeout: 10_000 },
+  // generous: a busy 2-core machine must slow a run down, never fail it (speed is bench:web's figure)
+  timeout: 300_000,
+  expect: { timeout: 30_000 },
   reporter: [['list']],
   use: {
     baseURL,
@@ -62,6 +63,9 @@ export default defineConfig({
       QUEUEMED_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       QUEUEMED_CLOCK_OFFSET_MS: clockOffsetMs,
+      // no outbox sweep: an SMS in the log was sent by the app itself (the morning asserts "texted at once
+      // by the doctor's browser"), however long the step took on a busy machine
+      NOTIFICATION_SWEEP_MS: '0',
     },
   },
 });

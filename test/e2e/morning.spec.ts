@@ -152,7 +152,7 @@ test('a clinic morning: book, check in, call next, start, finish, call out of or
   await expect(phone.getByTestId('tracker-position')).toHaveText(String(position - 1), LIVE);
   // …and texted at once by the doctor's browser (send-sms, simulation mode) — not 20 s later by the sweep.
   await expect
-    .poll(() => smsLogSince(doctor, calledAt), { timeout: 5_000 })
+    .poll(() => smsLogSince(doctor, calledAt), LIVE)
     .toContainEqual({ kind: 'your_turn', status: 'simulated' });
 
   // Start and finish the visit.
