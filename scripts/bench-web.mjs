@@ -8,7 +8,7 @@
 //      and how many get_visit_status requests it makes on load.
 // BENCH_WEB_PORT (default 54398), CHROMIUM_PATH (default /usr/bin/chromium).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
