@@ -1,5 +1,5 @@
 // What the SPA in dist/ was built from: a hash of every file `vite build` reads (src/, public/, index.html,
-// the build configs, the lock file) and of the VITE_* variables. vite.config.ts writes it to
+// the build configs and plugins, the lock file — not package.json, whose scripts do not change the build) and of the VITE_* variables. vite.config.ts writes it to
 // dist/.source-stamp after a build; `npm start` rebuilds only when the current sources hash differently.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -10,8 +10,8 @@ const INPUTS = [
   'public',
   'index.html',
   'vite.config.ts',
+  'scripts/viteBuildPlugins.ts',
   'tsconfig.json',
-  'package.json',
   'package-lock.json',
 ];
 export const STAMP_FILE = '.source-stamp';
