@@ -19,7 +19,7 @@ import type { Db } from './db/types.js';
 import { DEFAULT_AUTH_OPTIONS, GoTrue, type AuthOptions, type OtpMessage } from './auth/gotrue.js';
 import { FunctionsRuntime } from './functions/runtime.js';
 import { requireApiKey } from './gate.js';
-import { CORS_HEADERS, HttpError, send, sendError, sendJson, pgrstError } from './http.js';
+import { CORS_HEADERS, HttpError, header, send, sendError, sendJson, pgrstError } from './http.js';
 import { type StackKeys, makeKeys } from './keys.js';
 import { maskPhone } from './rateLimit.js';
 import { RealtimeServer } from './realtime/server.js';
@@ -177,7 +177,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (path.startsWith('/rest/') || path.startsWith('/auth/') || path.startsWith('/realtime/') || path.startsWith('/functions/') || path.startsWith('/dev/')) {
       throw pgrstError(404, 'PGRST125', 'Invalid path specified in request URL');
     }
-    if ((method === 'GET' || method === 'HEAD') && staticDir && serveStatic(res, staticDir, path, method === 'HEAD')) return;
+    if ((method === 'GET' || method === 'HEAD') && staticDir && serveStatic(res, staticDir, path, method === 'HEAD', header(req, 'accept-encoding'))) return;
     throw pgrstError(404, 'PGRST125', 'Not found');
   };
 
