@@ -1,0 +1,13 @@
+// `npm run bench:wait`: MAE, bias and range coverage of naive, tracker, product and oracle wait estimates
+// on simulated clinic days (src/services/queue/estimation/waitBench.ts).
+import { register } from 'tsx/esm/api';
+
+register();
+const { runWaitBench, printWaitBench } = await import('../src/services/queue/estimation/waitBench.ts');
+const num = (name, dflt) => (process.env[name] ? Number(process.env[name]) : dflt);
+const result = runWaitBench({
+  days: num('WAIT_BENCH_DAYS', 40),
+  seeds: num('WAIT_BENCH_SEEDS', 3),
+  warmup: num('WAIT_BENCH_WARMUP', 30),
+});
+console.log(printWaitBench(result));
