@@ -169,20 +169,25 @@ export class ClinicSimulator {
 
   trueLength(v: Pick<SimVisit, 'type' | 'z' | 'outlier'>, pace: number): number {
     const s = this.params.visitSigma;
-    return v.type.trueMean * pace * Math.exp(s * v.z - (s * s) / 2) * (v.outlier ? this.params.outlierFactor : 1);
+    return (
+      v.type.trueMean * pace * Math.exp(s * v.z - (s * s) / 2) * (v.outlier ? this.params.outlierFactor : 1)
+    );
   }
 
   /** Simulates the next day (days start on 2026-09-01, weekends included: the clinic opens daily). */
   nextDay(options: { snapshots: boolean }): SimulatedDay {
     const p = this.params;
     const rng = this.rng;
-    const day = DateTime.fromISO('2026-09-01', { zone: SIM_TIME_ZONE }).plus({ days: this.dayNo++ }).toISODate() as string;
+    const day = DateTime.fromISO('2026-09-01', { zone: SIM_TIME_ZONE })
+      .plus({ days: this.dayNo++ })
+      .toISODate() as string;
     const midnight = DateTime.fromISO(day, { zone: SIM_TIME_ZONE });
     const atCache = new Map<string | number, number>();
     const at = (hhmm: string | number) => {
       let v = atCache.get(hhmm);
       if (v === undefined) {
-        const minutes = typeof hhmm === 'number' ? hhmm * 60 : Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
+        const minutes =
+          typeof hhmm === 'number' ? hhmm * 60 : Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
         atCache.set(hhmm, (v = midnight.plus({ minutes }).toMillis()));
       }
       return v;
@@ -191,10 +196,7 @@ export class ClinicSimulator {
     if (doctors.length === 0 || rng() < p.substituteProbability) doctors.push(this.newDoctor(`${day}-sub`));
     const sessions = p.sessions.map((s) => ({ start: at(s.start), end: at(s.end) }));
     const daily = new Map(
-      doctors.map((d) => [
-        d.id,
-        d.delays.map((m) => Math.max(-5, m + p.startDelayNoise * normal(rng))),
-      ]),
+      doctors.map((d) => [d.id, d.delays.map((m) => Math.max(-5, m + p.startDelayNoise * normal(rng)))]),
     );
 
     const visits: SimVisit[] = [];
@@ -207,7 +209,8 @@ export class ClinicSimulator {
       arrivesAt: null,
       z: normal(rng),
       outlier: rng() < p.outlierShare,
-      absentDelay: rng() < p.absentShare ? (rng() < p.returnShare ? 1 + rng() * 8 : Number.POSITIVE_INFINITY) : null,
+      absentDelay:
+        rng() < p.absentShare ? (rng() < p.returnShare ? 1 + rng() * 8 : Number.POSITIVE_INFINITY) : null,
       status: 'scheduled',
       orderKey: 0,
       arrivedAt: null,
@@ -225,7 +228,14 @@ export class ClinicSimulator {
           if (rng() >= p.slotFill) continue;
           const noShow = rng() < p.noShow;
           const late = Math.max(-30, Math.min(60, p.latenessMean + p.latenessSd * normal(rng)));
-          visits.push(mk({ kind: 'booked', practitionerId: d.id, slotAt: t, arrivesAt: noShow ? null : t + late * MIN }));
+          visits.push(
+            mk({
+              kind: 'booked',
+              practitionerId: d.id,
+              slotAt: t,
+              arrivesAt: noShow ? null : t + late * MIN,
+            }),
+          );
         }
       }
     }
@@ -236,8 +246,10 @@ export class ClinicSimulator {
         t += (-Math.log(Math.max(1e-12, rng())) / r.perHour) * 60 * MIN;
         if (t >= end) break;
         const u = rng();
-        const priority = u < p.emergencyShare ? 'emergency' : u < p.emergencyShare + p.urgentShare ? 'urgent' : 'normal';
-        const pid = rng() < p.walkInAnyShare ? null : (doctors[Math.floor(rng() * doctors.length)] as Doctor).id;
+        const priority =
+          u < p.emergencyShare ? 'emergency' : u < p.emergencyShare + p.urgentShare ? 'urgent' : 'normal';
+        const pid =
+          rng() < p.walkInAnyShare ? null : (doctors[Math.floor(rng() * doctors.length)] as Doctor).id;
         visits.push(mk({ kind: 'walk_in', practitionerId: pid, arrivesAt: t, priority }));
       }
     }
@@ -247,7 +259,9 @@ export class ClinicSimulator {
     const ordered = () =>
       visits
         .filter((v) => v.status === 'waiting' || v.status === 'scheduled')
-        .sort((a, b) => rank[a.priority] - rank[b.priority] || a.orderKey - b.orderKey || (a.id < b.id ? -1 : 1));
+        .sort(
+          (a, b) => rank[a.priority] - rank[b.priority] || a.orderKey - b.orderKey || (a.id < b.id ? -1 : 1),
+        );
 
     const state = doctors.map((d) => ({
       d,
@@ -255,7 +269,13 @@ export class ClinicSimulator {
       current: null as SimVisit | null,
       started: sessions.map(() => false),
     }));
-    const snapshots: { now: number; practitioners: DayPractitioner[]; entries: DayEntry[]; waiting: string[]; ends: Map<string, number> }[] = [];
+    const snapshots: {
+      now: number;
+      practitioners: DayPractitioner[];
+      entries: DayEntry[];
+      waiting: string[];
+      ends: Map<string, number>;
+    }[] = [];
     const dayStart = at('08:30');
     const dayEnd = at('23:30');
     for (let t = dayStart; t < dayEnd; t += STEP) {
@@ -264,18 +284,26 @@ export class ClinicSimulator {
         if (v.status === 'scheduled' && v.arrivesAt !== null && v.arrivesAt <= t) {
           v.status = 'waiting';
           v.arrivedAt = v.arrivesAt;
-          if (v.kind === 'walk_in' || (v.slotAt !== null && v.arrivesAt > v.slotAt + p.onTimeTolerance * MIN)) v.orderKey = v.arrivesAt;
+          if (v.kind === 'walk_in' || (v.slotAt !== null && v.arrivesAt > v.slotAt + p.onTimeTolerance * MIN))
+            v.orderKey = v.arrivesAt;
         }
         if (v.status === 'absent' && v.returnAt !== null && v.returnAt <= t) {
           v.status = 'waiting';
           // after the next present patient of the same pool
-          const line = ordered().filter((o) => o.status === 'waiting' && o !== v && o.practitionerId === v.practitionerId);
+          const line = ordered().filter(
+            (o) => o.status === 'waiting' && o !== v && o.practitionerId === v.practitionerId,
+          );
           const a = line[0];
           const b = line[1];
           v.orderKey = a === undefined ? t : b === undefined ? a.orderKey + 1 : (a.orderKey + b.orderKey) / 2;
           v.priority = a === undefined ? v.priority : a.priority;
         }
-        if (v.status === 'absent' && v.graceEnd !== null && v.graceEnd <= t && (v.returnAt === null || v.returnAt > t)) {
+        if (
+          v.status === 'absent' &&
+          v.graceEnd !== null &&
+          v.graceEnd <= t &&
+          (v.returnAt === null || v.returnAt > t)
+        ) {
           v.status = 'no_show';
         }
       }
@@ -291,11 +319,18 @@ export class ClinicSimulator {
             now: t,
             practitioners: state.map((s) => ({
               id: s.d.id,
-              sessions: sessions.map((x) => ({ start: new Date(x.start).toISOString(), end: new Date(x.end).toISOString() })),
+              sessions: sessions.map((x) => ({
+                start: new Date(x.start).toISOString(),
+                end: new Date(x.end).toISOString(),
+              })),
               serving:
                 s.current === null
                   ? null
-                  : { entryId: s.current.id, appointmentTypeId: s.current.type.id, startedAt: new Date(s.current.calledAt as number).toISOString() },
+                  : {
+                      entryId: s.current.id,
+                      appointmentTypeId: s.current.type.id,
+                      startedAt: new Date(s.current.calledAt as number).toISOString(),
+                    },
             })),
             entries: visits
               .filter((v) => v.status === 'waiting' || v.status === 'scheduled' || v.status === 'absent')
@@ -311,7 +346,11 @@ export class ClinicSimulator {
                 orderKey: v.orderKey,
               })),
             waiting: waiting.map((v) => v.id),
-            ends: new Map(state.filter((s) => s.current !== null).map((s) => [s.d.id, (s.current as SimVisit).finishedAt as number])),
+            ends: new Map(
+              state
+                .filter((s) => s.current !== null)
+                .map((s) => [s.d.id, (s.current as SimVisit).finishedAt as number]),
+            ),
           });
         }
       }
@@ -361,7 +400,12 @@ export class ClinicSimulator {
         s.current = next;
         s.freeAt = (next.finishedAt as number) + -Math.log(Math.max(1e-12, rng())) * p.gapMean * MIN;
       }
-      if (t > at('19:00') && visits.every((v) => v.status !== 'waiting' && v.status !== 'absent') && state.every((s) => s.current === null)) break;
+      if (
+        t > at('19:00') &&
+        visits.every((v) => v.status !== 'waiting' && v.status !== 'absent') &&
+        state.every((s) => s.current === null)
+      )
+        break;
     }
     for (const v of visits) if (v.status === 'called') v.status = 'done';
 

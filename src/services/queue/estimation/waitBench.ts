@@ -38,7 +38,9 @@ const add = (s: Score, est: number, actual: number, range?: { low: number; high:
 
 const RANK = { emergency: 0, urgent: 1, normal: 2 } as const;
 const inOrder = (xs: readonly DayEntry[]) =>
-  [...xs].sort((a, b) => RANK[a.priority] - RANK[b.priority] || a.orderKey - b.orderKey || (a.id < b.id ? -1 : 1));
+  [...xs].sort(
+    (a, b) => RANK[a.priority] - RANK[b.priority] || a.orderKey - b.orderKey || (a.id < b.id ? -1 : 1),
+  );
 
 /** "Durations of those ahead ÷ doctors". */
 export const naiveEstimate = (day: ClinicDay, target: DayEntry): number => {
@@ -54,7 +56,9 @@ export const naiveEstimate = (day: ClinicDay, target: DayEntry): number => {
 
 /** The tracker's former `waitFromPosition` (position in own pool × 12, one doctor). */
 export const trackerEstimate = (day: ClinicDay, target: DayEntry) => {
-  const pool = inOrder(day.entries.filter((e) => e.status === 'waiting' && e.practitionerId === target.practitionerId));
+  const pool = inOrder(
+    day.entries.filter((e) => e.status === 'waiting' && e.practitionerId === target.practitionerId),
+  );
   const position = pool.indexOf(target) + 1;
   const m = (Math.max(1, position) - 1) * 12 + 6;
   return { minutes: m, low: m * 0.8, high: m * 1.4 };
@@ -68,7 +72,12 @@ export interface BenchResult {
   readonly seconds: number;
 }
 
-export const runWaitBench = (opts: { days: number; seeds: number; warmup: number; firstSeed?: number }): BenchResult => {
+export const runWaitBench = (opts: {
+  days: number;
+  seeds: number;
+  warmup: number;
+  firstSeed?: number;
+}): BenchResult => {
   const started = performance.now();
   const scores = { naive: blank(), tracker: blank(), product: blank(), oracle: blank() };
   for (let s = 0; s < opts.seeds; s++) {
@@ -129,10 +138,12 @@ export const printWaitBench = (r: BenchResult): string => {
     `wait estimates: ${r.days} days × ${r.seeds} seeds, ${r.judged} judgements (every waiting patient every 5 min)`,
     `${'estimator'.padEnd(26)} ${'MAE min'.padStart(8)} ${'bias min'.padStart(9)} ${'20–80 % range coverage'.padStart(23)}`,
     ...r.rows.map(
-      (x) => `${x.name.padEnd(26)} ${x.mae.toFixed(2).padStart(8)} ${x.bias.toFixed(2).padStart(9)} ${pct(x.coverage).padStart(23)}`,
+      (x) =>
+        `${x.name.padEnd(26)} ${x.mae.toFixed(2).padStart(8)} ${x.bias.toFixed(2).padStart(9)} ${pct(x.coverage).padStart(23)}`,
     ),
   ];
-  const get = (prefix: string) => r.rows.find((x) => x.name.startsWith(prefix)) as BenchResult['rows'][number];
+  const get = (prefix: string) =>
+    r.rows.find((x) => x.name.startsWith(prefix)) as BenchResult['rows'][number];
   const product = get('product');
   const oracle = get('oracle');
   const naive = get('naive');

@@ -98,7 +98,11 @@ export interface DurationTruth {
 
 // ─── small numeric helpers ─────────────────────────────────────────────────────────────────────────
 
-const median = (xs: readonly number[]): number => quantile([...xs].sort((a, b) => a - b), 0.5);
+const median = (xs: readonly number[]): number =>
+  quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
 
 export const quantile = (sorted: readonly number[], q: number): number => {
   if (sorted.length === 0) return NaN;
@@ -128,7 +132,10 @@ const phi = (x: number): number => {
   const z = Math.abs(x) / Math.SQRT2;
   const t = 1 / (1 + 0.3275911 * z);
   const y =
-    1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-z * z);
   return x >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
 };
 
@@ -243,7 +250,11 @@ export interface PastProfile {
   /** Earlier days' visit lengths, parsed. */
   readonly durations: PreparedDurations;
   /** Overall median |error| and share inside the range in the backtest (the tracker's "± N min"). */
-  readonly accuracy: { readonly medianAbsError: number | null; readonly coverage: number | null; readonly n: number };
+  readonly accuracy: {
+    readonly medianAbsError: number | null;
+    readonly coverage: number | null;
+    readonly n: number;
+  };
 }
 
 const TYPE_NONE = '\u0000none';
@@ -283,7 +294,8 @@ const parseVisits = (history: readonly HistoryVisit[]): ParsedVisit[] => {
   const out: ParsedVisit[] = [];
   for (const v of history) {
     const m = visitMinutes(v);
-    if (m !== null) out.push({ p: v.practitionerId, t: tkey(v.appointmentTypeId), l: Math.log(Math.max(0.5, m)) });
+    if (m !== null)
+      out.push({ p: v.practitionerId, t: tkey(v.appointmentTypeId), l: Math.log(Math.max(0.5, m)) });
   }
   return out;
 };
@@ -306,7 +318,9 @@ export const prepareDurations = (history: readonly HistoryVisit[]): PreparedDura
   return {
     visits,
     logs,
-    typeSigma: new Map([...logs].filter(([, xs]) => xs.length >= 8).map(([k, xs]) => [k, clamp(madSigma(xs), 0.1, 1.2)])),
+    typeSigma: new Map(
+      [...logs].filter(([, xs]) => xs.length >= 8).map(([k, xs]) => [k, clamp(madSigma(xs), 0.1, 1.2)]),
+    ),
     pooledSigma: Number.isFinite(pooled) && pooled > 0.05 ? pooled : DEFAULT_SIGMA,
   };
 };
@@ -362,7 +376,11 @@ export const learnDurations = (
     if (arr === undefined) res.set(v.p, (arr = []));
     arr.push(r);
   }
-  const means = [...res].map(([p, rs]) => ({ p, m: rs.reduce((a, b) => a + b, 0) / rs.length, n: rs.length }));
+  const means = [...res].map(([p, rs]) => ({
+    p,
+    m: rs.reduce((a, b) => a + b, 0) / rs.length,
+    n: rs.length,
+  }));
   const big = means.filter((x) => x.n >= 5);
   let tau2 = 0.02;
   if (big.length >= 2) {
@@ -415,13 +433,17 @@ export const remainingMinutes = (
 export const sessionTemplate = (day: ClinicDay): SessionTemplate[] => {
   const spans = day.practitioners
     .flatMap((p) => p.sessions)
-    .map((s) => ({ start: minuteOfDay(day.timeZone, toEpochMs(s.start)), end: minuteOfDay(day.timeZone, toEpochMs(s.end)) }))
+    .map((s) => ({
+      start: minuteOfDay(day.timeZone, toEpochMs(s.start)),
+      end: minuteOfDay(day.timeZone, toEpochMs(s.end)),
+    }))
     .map((s) => ({ start: s.start, end: s.end <= s.start ? 24 * 60 : s.end }))
     .sort((a, b) => a.start - b.start);
   const merged: SessionTemplate[] = [];
   for (const s of spans) {
     const last = merged[merged.length - 1];
-    if (last !== undefined && s.start <= last.end) merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, s.end) };
+    if (last !== undefined && s.start <= last.end)
+      merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, s.end) };
     else merged.push(s);
   }
   return merged;
@@ -436,7 +458,10 @@ const sessionIndexOf = (template: readonly SessionTemplate[], m: number): number
 
 interface PracticeDay {
   /** Per session index: first call, earliest arrival of their patients, last call. */
-  readonly sessions: Map<number, { first: number; arrival: number | null; last: number; start: number; end: number }>;
+  readonly sessions: Map<
+    number,
+    { first: number; arrival: number | null; last: number; start: number; end: number }
+  >;
 }
 
 /** Start delays, overtime and gaps from the days of `history` (not today). */
@@ -518,7 +543,8 @@ const learnPractice = (
     ]),
   );
   const positive = overtimes.filter((o) => o > 0).sort((a, b) => a - b);
-  const overtimeMinutes = positive.length >= 3 ? quantile(positive, 0.9) : positive.length > 0 ? Math.max(...positive) : 0;
+  const overtimeMinutes =
+    positive.length >= 3 ? quantile(positive, 0.9) : positive.length > 0 ? Math.max(...positive) : 0;
   const practitionerOvertime = new Map(
     [...pracOver].map(([p, xs]) => {
       const pos = xs.filter((o) => o > 0);
@@ -541,7 +567,8 @@ export const learnArrivals = (history: readonly HistoryVisit[]) => {
   const lateness = shows
     .map((v) => ((ms(v.arrivedAt) as number) - (ms(v.slotAt) as number)) / MINUTE_MS)
     .sort((a, b) => a - b);
-  const noShowRate = booked.length >= 10 ? booked.filter((v) => v.noShow).length / booked.length : DEFAULT_NO_SHOW;
+  const noShowRate =
+    booked.length >= 10 ? booked.filter((v) => v.noShow).length / booked.length : DEFAULT_NO_SHOW;
   return { noShowRate, lateness };
 };
 
@@ -598,7 +625,8 @@ const arrivalOutlook = (
   tolerance: number,
 ): { weight: number; late: number } => {
   const L = p.lateness;
-  if (L.length < 5) return { weight: elapsedMin > tolerance ? 0 : 1 - p.noShowRate, late: Math.max(0, elapsedMin) };
+  if (L.length < 5)
+    return { weight: elapsedMin > tolerance ? 0 : 1 - p.noShowRate, late: Math.max(0, elapsedMin) };
   const a = firstAbove(L, elapsedMin);
   const b = firstAbove(L, tolerance);
   const inTime = Math.max(0, b - a);
@@ -707,7 +735,8 @@ export const simulateDay = (
 
   /** First moment ≥ t this practitioner may call, and who (present by `cutoff`); null when done. */
   const window = (p: SimPractitioner, t: number): { t: number; cutoff: number; until: number } | null => {
-    if (p.sessions.length === 0) return { t, cutoff: Number.POSITIVE_INFINITY, until: Number.POSITIVE_INFINITY };
+    if (p.sessions.length === 0)
+      return { t, cutoff: Number.POSITIVE_INFINITY, until: Number.POSITIVE_INFINITY };
     for (const s of p.sessions) {
       if (t < s.start) return { t: s.start, cutoff: Number.POSITIVE_INFINITY, until: s.end };
       if (t < s.end) return { t, cutoff: Number.POSITIVE_INFINITY, until: s.end };
@@ -744,13 +773,18 @@ export const simulateDay = (
     }
     if (next === undefined) {
       // idle until someone arrives, or until this window closes (then the next session)
-      p.freeAt = soonest < w.until ? Math.max(soonest, w.t) : w.until === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : w.until;
+      p.freeAt =
+        soonest < w.until
+          ? Math.max(soonest, w.t)
+          : w.until === Number.POSITIVE_INFINITY
+            ? Number.POSITIVE_INFINITY
+            : w.until;
       if (p.freeAt === Number.POSITIVE_INFINITY) p.active = false;
       continue;
     }
     next.done = true;
     next.callAt = w.t;
-    p.freeAt = w.t + (minutesOf(next, p.id) * next.weight) * MINUTE_MS + gap * next.weight;
+    p.freeAt = w.t + minutesOf(next, p.id) * next.weight * MINUTE_MS + gap * next.weight;
   }
   return new Map(entries.map((e) => [e.id, e.callAt]));
 };
@@ -788,7 +822,9 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
       f: ms(v.finishedAt),
       slot: ms(v.slotAt),
     }));
-    const pracIds = [...new Set(visits.map((x) => x.v.practitionerId).filter((p): p is string => p !== null))];
+    const pracIds = [
+      ...new Set(visits.map((x) => x.v.practitionerId).filter((p): p is string => p !== null)),
+    ];
     const sessions = base.template.map((s) => ({
       start: new Date(instantAt(day.timeZone, d, s.start)).toISOString(),
       end: new Date(instantAt(day.timeZone, d, s.end)).toISOString(),
@@ -800,18 +836,28 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
     for (let t = first + 5 * MINUTE_MS; t < lastT; t += BACKTEST_STEP_MINUTES * MINUTE_MS) {
       const entries: DayEntry[] = [];
       const actual = new Map<string, number>();
-      const serving = new Map<string, { entryId: string; appointmentTypeId: string | null; startedAt: string }>();
+      const serving = new Map<
+        string,
+        { entryId: string; appointmentTypeId: string | null; startedAt: string }
+      >();
       for (const { v, id, a, c, f, slot } of visits) {
         if (c !== null && c <= t) {
           if (f !== null && f > t && v.practitionerId !== null) {
-            serving.set(v.practitionerId, { entryId: id, appointmentTypeId: v.appointmentTypeId, startedAt: v.calledAt as string });
+            serving.set(v.practitionerId, {
+              entryId: id,
+              appointmentTypeId: v.appointmentTypeId,
+              startedAt: v.calledAt as string,
+            });
           }
           continue;
         }
         const waiting = a !== null && a <= t && !v.noShow;
         const scheduled = !waiting && v.kind === 'booked' && slot !== null;
         if (!waiting && !scheduled) continue;
-        const key = v.kind === 'booked' && slot !== null && (a === null || a > t || a <= slot + tol * MINUTE_MS) ? slot : (a as number);
+        const key =
+          v.kind === 'booked' && slot !== null && (a === null || a > t || a <= slot + tol * MINUTE_MS)
+            ? slot
+            : (a as number);
         entries.push({
           id,
           status: waiting ? 'waiting' : 'scheduled',
@@ -847,7 +893,8 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
 };
 
 const calibrate = (errors: readonly BacktestError[]): Pick<PastProfile, 'calibration' | 'accuracy'> => {
-  if (errors.length < MIN_CALIBRATION) return { calibration: [], accuracy: { medianAbsError: null, coverage: null, n: errors.length } };
+  if (errors.length < MIN_CALIBRATION)
+    return { calibration: [], accuracy: { medianAbsError: null, coverage: null, n: errors.length } };
   const calibration: CalibrationBucket[] = [];
   let lo = 0;
   let carry: BacktestError[] = [];
@@ -874,7 +921,10 @@ const calibrate = (errors: readonly BacktestError[]): Pick<PastProfile, 'calibra
     const r = rangeAround(calibration, e.estimate);
     return e.estimate + e.error >= r.low && e.estimate + e.error <= r.high;
   }).length;
-  return { calibration, accuracy: { medianAbsError: median(absErr), coverage: inside / errors.length, n: errors.length } };
+  return {
+    calibration,
+    accuracy: { medianAbsError: median(absErr), coverage: inside / errors.length, n: errors.length },
+  };
 };
 
 /** The calibrated 20–80 % range around an estimate (a default band until the history allows). */
@@ -910,7 +960,10 @@ export const estimateClinicDay = (
   return day.entries.map((e) => {
     const call = calls.get(e.id) ?? null;
     // nobody will call this pool today: say "end of the last session" rather than nothing
-    const lastEnd = Math.max(now, ...day.practitioners.flatMap((p) => p.sessions.map((s) => toEpochMs(s.end))));
+    const lastEnd = Math.max(
+      now,
+      ...day.practitioners.flatMap((p) => p.sessions.map((s) => toEpochMs(s.end))),
+    );
     const minutes = Math.max(0, ((call ?? lastEnd) - now) / MINUTE_MS);
     const r = rangeAround(past.calibration, minutes);
     return { entryId: e.id, minutes: round1(minutes), low: round1(r.low), high: round1(r.high) };
