@@ -41,11 +41,14 @@ import type { LoadedQueue, QueueDirectory, QueueRepository } from './repositorie
 import type { WaitEstimate } from './models/WaitTime';
 import { estimateQueueWaits } from './models/QueueWaitEstimates';
 import {
+  accuracyOverview,
   learnPastProfile,
   type DaySession,
   type HistoryVisit,
   type PastProfile,
 } from './models/WaitEstimator';
+
+export type WaitAccuracy = ReturnType<typeof accuracyOverview>;
 
 export type { WaitEstimate } from './models/WaitTime';
 
@@ -113,6 +116,12 @@ export interface QueueView {
   readonly entries: readonly QueueEntryView[];
   /** The moment the view was computed (grace countdowns count from it). */
   readonly asOf: string;
+  /**
+   * How accurate the wait estimates were yesterday and over the last 7 days (median |error| in minutes,
+   * share of waits inside the shown range), from a backtest on the clinic's own days; null without a
+   * wait context (no earlier days to judge).
+   */
+  readonly waitAccuracy: WaitAccuracy | null;
 }
 
 export interface CommandSuccess {
@@ -446,6 +455,7 @@ export class QueueService {
     const ctx = this.waitContexts.get(`${agg.state.clinicId}|${agg.state.day}`) ?? null;
     const waits = waitEstimates(agg.entries(), directory, now, agg.state.timeZone, agg.state.day, ctx);
     return {
+      waitAccuracy: ctx?.past ? accuracyOverview(ctx.past) : null,
       queue: state,
       settings: agg.settings,
       directory,
@@ -497,7 +507,6 @@ function waitEstimates(
   day: string,
   ctx: WaitContext | null,
 ): Map<string, WaitEstimate> {
-  if (!ordered.some((e) => e.status === 'waiting')) return new Map();
   const active = directory.members.filter((m) => m.active);
   const doctors = active.filter((m) => m.role === 'practitioner');
   const serving =
@@ -511,6 +520,7 @@ function waitEstimates(
     pastHistory: ctx?.history ?? [],
   };
   if (ctx !== null && ctx.past === null) {
+    // learned once per clinic day, also when nobody waits (the accuracy overview needs it)
     ctx.past = learnPastProfile({
       ...input,
       entries: [],
@@ -518,5 +528,6 @@ function waitEstimates(
       history: ctx.history,
     });
   }
+  if (!ordered.some((e) => e.status === 'waiting')) return new Map();
   return estimateQueueWaits({ ...input, past: ctx?.past ?? undefined }, day);
 }

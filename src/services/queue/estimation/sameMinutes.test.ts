@@ -109,6 +109,9 @@ describe('one wait estimate everywhere', () => {
       });
       expect(formatWaitForPatient(dashboard!.display, 'fr', { gsm: true })).toBe(sms);
     }
+    // staff see how accurate yesterday's and this week's estimates were
+    expect(view.waitAccuracy?.yesterday.day).toBe('2026-11-19');
+    expect(view.waitAccuracy?.week.n).toBeGreaterThan(0);
     // and the estimate uses what was learned: nobody is called before the 09:00 session (+ Dr A's delay)
     const p1 = view.entries.find((e) => e.id === ids[0])?.wait;
     expect(p1?.minutes).toBeGreaterThanOrEqual(15);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  accuracyOverview,
   estimateClinicDay,
   expectedMinutes,
   learnArrivals,
@@ -316,6 +317,12 @@ describe('WaitEstimator: ranges from the estimator’s own past errors', () => {
     const width = (m: number) => rangeAround(past.calibration, m).high - rangeAround(past.calibration, m).low;
     expect(past.calibration.length).toBeGreaterThan(1);
     expect(width(100)).toBeGreaterThan(width(7));
+    // staff see yesterday's and this week's accuracy (the last history day; the last 7 days)
+    const acc = accuracyOverview(past);
+    expect(acc.yesterday.day).toBe(pastDay(14));
+    expect(acc.yesterday.n).toBeGreaterThan(0);
+    expect(acc.week.n).toBeGreaterThan(acc.yesterday.n);
+    expect(acc.week.medianAbsError).toBeGreaterThan(0);
     expect(past.accuracy.coverage).toBeGreaterThan(0.5);
     expect(past.accuracy.coverage).toBeLessThan(0.7);
   });

@@ -250,11 +250,17 @@ export interface PastProfile {
   /** Earlier days' visit lengths, parsed. */
   readonly durations: PreparedDurations;
   /** Overall median |error| and share inside the range in the backtest (the tracker's "± N min"). */
-  readonly accuracy: {
-    readonly medianAbsError: number | null;
-    readonly coverage: number | null;
-    readonly n: number;
-  };
+  readonly accuracy: AccuracySummary;
+  /** The same per history day (backtest), for "how accurate were yesterday's / this week's estimates". */
+  readonly accuracyByDay: ReadonlyMap<string, AccuracySummary>;
+}
+
+export interface AccuracySummary {
+  /** Median |actual − estimate|, minutes; null without data. */
+  readonly medianAbsError: number | null;
+  /** Share of actual waits inside the 20–80 % range. */
+  readonly coverage: number | null;
+  readonly n: number;
 }
 
 const TYPE_NONE = '\u0000none';
@@ -589,6 +595,7 @@ export const learnPastProfile = (day: ClinicDay): PastProfile => {
     ...arrivals,
     calibration: [],
     accuracy: { medianAbsError: null, coverage: null, n: 0 },
+    accuracyByDay: new Map(),
   };
   const errors = backtest(day, past, base);
   return { ...base, ...calibrate(errors) };
@@ -797,6 +804,7 @@ const BACKTEST_STEP_MINUTES = 15;
 const BUCKET_EDGES = [5, 10, 20, 35, 60, 90, Number.POSITIVE_INFINITY];
 
 interface BacktestError {
+  readonly day: string;
   readonly estimate: number;
   readonly error: number;
 }
@@ -885,16 +893,45 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
         const call = calls.get(id);
         if (call === null || call === undefined) continue;
         const est = (call - t) / MINUTE_MS;
-        errors.push({ estimate: est, error: (c - t) / MINUTE_MS - est });
+        errors.push({ day: d, estimate: est, error: (c - t) / MINUTE_MS - est });
       }
     }
   }
   return errors;
 };
 
-const calibrate = (errors: readonly BacktestError[]): Pick<PastProfile, 'calibration' | 'accuracy'> => {
-  if (errors.length < MIN_CALIBRATION)
-    return { calibration: [], accuracy: { medianAbsError: null, coverage: null, n: errors.length } };
+const summarize = (
+  calibration: readonly CalibrationBucket[],
+  errors: readonly BacktestError[],
+): AccuracySummary => {
+  if (errors.length === 0) return { medianAbsError: null, coverage: null, n: 0 };
+  const inside = errors.filter((e) => {
+    const r = rangeAround(calibration, e.estimate);
+    return e.estimate + e.error >= r.low && e.estimate + e.error <= r.high;
+  }).length;
+  return {
+    medianAbsError: median(errors.map((e) => Math.abs(e.error))),
+    coverage: inside / errors.length,
+    n: errors.length,
+  };
+};
+
+const summarizeByDay = (calibration: readonly CalibrationBucket[], errors: readonly BacktestError[]) => {
+  const days = new Map<string, BacktestError[]>();
+  for (const e of errors) {
+    let arr = days.get(e.day);
+    if (arr === undefined) days.set(e.day, (arr = []));
+    arr.push(e);
+  }
+  return new Map([...days].map(([d, es]) => [d, summarize(calibration, es)]));
+};
+
+const calibrate = (
+  errors: readonly BacktestError[],
+): Pick<PastProfile, 'calibration' | 'accuracy' | 'accuracyByDay'> => {
+  if (errors.length < MIN_CALIBRATION) {
+    return { calibration: [], accuracy: summarize([], errors), accuracyByDay: summarizeByDay([], errors) };
+  }
   const calibration: CalibrationBucket[] = [];
   let lo = 0;
   let carry: BacktestError[] = [];
@@ -916,14 +953,36 @@ const calibrate = (errors: readonly BacktestError[]): Pick<PastProfile, 'calibra
       medianAbsError: median(errs.map(Math.abs)),
     });
   }
-  const absErr = errors.map((e) => Math.abs(e.error));
-  const inside = errors.filter((e) => {
-    const r = rangeAround(calibration, e.estimate);
-    return e.estimate + e.error >= r.low && e.estimate + e.error <= r.high;
-  }).length;
   return {
     calibration,
-    accuracy: { medianAbsError: median(absErr), coverage: inside / errors.length, n: errors.length },
+    accuracy: summarize(calibration, errors),
+    accuracyByDay: summarizeByDay(calibration, errors),
+  };
+};
+
+/**
+ * How accurate the estimates were on the last history day before today ("yesterday") and over the last
+ * 7 such days, from the backtest of the estimator on the clinic's own days (in-sample: the profile was
+ * learned from the same days). Staff see it; the tracker's "usually accurate to ± N min" is `week`.
+ */
+export const accuracyOverview = (
+  past: PastProfile,
+): {
+  readonly yesterday: AccuracySummary & { readonly day: string | null };
+  readonly week: AccuracySummary;
+} => {
+  const days = [...past.accuracyByDay.keys()].sort();
+  const last = days[days.length - 1];
+  const week = days.slice(-7).map((d) => past.accuracyByDay.get(d) as AccuracySummary);
+  const n = week.reduce((a, s) => a + s.n, 0);
+  const weighted = (f: (s: AccuracySummary) => number | null) =>
+    n === 0 ? null : week.reduce((a, s) => a + (f(s) ?? 0) * s.n, 0) / n;
+  return {
+    yesterday:
+      last === undefined
+        ? { day: null, medianAbsError: null, coverage: null, n: 0 }
+        : { day: last, ...(past.accuracyByDay.get(last) as AccuracySummary) },
+    week: { medianAbsError: weighted((s) => s.medianAbsError), coverage: weighted((s) => s.coverage), n },
   };
 };
 
