@@ -1,5 +1,5 @@
 // `npm run bench:wait`: MAE, bias and range coverage of naive, tracker, product and oracle wait estimates
-// on simulated clinic days (src/services/queue/estimation/waitBench.ts).
+// on simulated clinic days (src/services/queue/estimation/waitBench.ts). WAIT_BENCH_FIRST_SEED (1) picks other seeds.
 import { register } from 'tsx/esm/api';
 
 register();
@@ -9,5 +9,6 @@ const result = runWaitBench({
   days: num('WAIT_BENCH_DAYS', 40),
   seeds: num('WAIT_BENCH_SEEDS', 3),
   warmup: num('WAIT_BENCH_WARMUP', 30),
+  firstSeed: num('WAIT_BENCH_FIRST_SEED', 1),
 });
 console.log(printWaitBench(result));
