@@ -104,18 +104,24 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
       expect(v.r).toMatchObject({ phone: PHONES.patientB, opted_out: true });
     });
 
-    it("the clinic's own sender comes with the recipient; only a valid sender can be stored", async () => {
+    it("the clinic's own sender comes with the recipient once the operator approved it; only a valid sender can be stored", async () => {
       const set = (v: string) => `update public.clinics set sms_sender = '${v}' where id = '${ID.clinicA}'`;
+      const approved = (v: string) =>
+        `update public.clinics set sms_sender = '${v}', sms_sender_approved = '${v}' where id = '${ID.clinicA}'`;
       for (const ok of ['CABINET', 'Dr Anfa 2', '+212522000111', 'MG' + 'a'.repeat(32)]) {
-        const v = value(
-          await call(
-            ACTORS.recepA,
-            'notification_recipient',
-            { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB },
-            { setup: set(ok) },
-          ),
-        );
+        const args = { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB };
+        // requested by the clinic, not approved: the platform's sender (null)
+        const pending = value(await call(ACTORS.recepA, 'notification_recipient', args, { setup: set(ok) }));
+        expect(pending.r).toMatchObject({ sender: null });
+        const v = value(await call(ACTORS.recepA, 'notification_recipient', args, { setup: approved(ok) }));
         expect(v.r).toMatchObject({ sender: ok });
+        // changed after the approval: not the approved value any more
+        const changed = value(
+          await call(ACTORS.recepA, 'notification_recipient', args, {
+            setup: `${approved(ok)}; ${set('OTHER')}`,
+          }),
+        );
+        expect(changed.r).toMatchObject({ sender: null });
       }
       for (const bad of ['12345', 'TWELVE CHARS', '+0522', ' CABINET', 'cabinet!']) {
         expect((await failure(t.db.query(set(bad)))).code, bad).toBe('23514');

@@ -38,24 +38,17 @@ const msg = {
   body: 'نص',
   segments: 1,
   idempotencyKey: 'k1',
+  position: 2,
 };
 
 describe('SupabaseSmsChannel', () => {
-  it("invokes send-sms with the database's kind name and maps the answer", async () => {
+  it("invokes send-sms with a reference only (the database's kind name, no phone, no text) and maps the answer", async () => {
     const { client, calls } = clientReturning({ data: answer(), error: null });
     const r = await new SupabaseSmsChannel(client).send(msg);
     expect(calls).toEqual([
       {
         name: 'send-sms',
-        body: {
-          clinic_id: 'c1',
-          kind: 'almost_turn',
-          idempotency_key: 'k1',
-          body: 'نص',
-          to: '+212612345678',
-          entry_id: 'e1',
-          language: 'ar',
-        },
+        body: { clinic_id: 'c1', entry_id: 'e1', kind: 'almost_turn', position: 2 },
       },
     ]);
     expect(r).toEqual({
