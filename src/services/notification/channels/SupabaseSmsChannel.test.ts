@@ -124,4 +124,20 @@ describe('notificationIdempotencyKey', () => {
       'almost_turn:e:once',
     );
   });
+  it('names the event by its correlation id when it is a uuid (the queue log keeps others in the payload)', async () => {
+    const { client, calls } = clientReturning({ data: answer(), error: null });
+    const channel = new SupabaseSmsChannel(client);
+    const base = { clinicId: 'c1', entryId: 'e1', kind: 'your_turn' as const };
+    await channel.send({ ...base, correlationId: '0b6c2f1e-8a3d-4c1b-9f7e-2d5a6b7c8d9e' });
+    await channel.send({ ...base, correlationId: 'cmd-17' });
+    expect(calls.map((c) => c.body)).toEqual([
+      {
+        clinic_id: 'c1',
+        entry_id: 'e1',
+        kind: 'your_turn',
+        correlation_id: '0b6c2f1e-8a3d-4c1b-9f7e-2d5a6b7c8d9e',
+      },
+      { clinic_id: 'c1', entry_id: 'e1', kind: 'your_turn' },
+    ]);
+  });
 });

@@ -26,6 +26,8 @@ const Answer = z.object({
   error: z.string().nullable(),
 });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const ErrorBody = z.object({ code: z.string(), message: z.string().optional() });
 
 /** The function's error answer (FunctionsHttpError keeps the Response in `context`). */
@@ -67,7 +69,9 @@ export class SupabaseSmsChannel implements SmsChannel {
       entry_id: m.entryId,
       kind: dbNotificationKind(m.kind),
       ...(m.eventId !== undefined ? { event_id: m.eventId } : {}),
-      ...(m.correlationId ? { correlation_id: m.correlationId } : {}),
+      // the queue log keeps uuid correlation ids in its column (others in the payload): without one the
+      // server takes the visit's newest event of that kind
+      ...(m.correlationId && UUID.test(m.correlationId) ? { correlation_id: m.correlationId } : {}),
       ...(m.position !== undefined ? { position: m.position } : {}),
       ...(m.trackingToken ? { tracking_token: m.trackingToken } : {}),
     };
