@@ -82,8 +82,8 @@ const CASES: BadCase[] = [
   { name: 'claiming records with a JWT without the verified phone', actor: { ...ACTORS.patientA, phone: '212699999999' }, fn: 'claim_patient_records', args: {}, expect: 'PT403 AUTH.FORBIDDEN' },
   { name: 'accepting an invitation with a JWT without the invited email', actor: { ...ACTORS.patientB, email: 'someone@else.test' }, fn: 'accept_staff_invitation', args: { p_token: TOKENS.invitationA }, expect: 'PT403 AUTH.FORBIDDEN' },
   // idempotency keys are per clinic (issue 10): clinic B may use the text of clinic A's key for itself, but
-  // it cannot attach clinic A's event or a free-form phone to its record
-  { name: 'reserving under clinic B with clinic A\'s event', actor: ACTORS.ownerB, fn: 'sms_budget_reserve', args: { p_clinic_id: ID.clinicB, p_idempotency_key: 'fixture-key', p_kind: 'your_turn', p_segments: 1, p_cost: 1 }, sqlArgs: { p_event_id: `(select id from public.queue_events where clinic_id = '${ID.clinicA}' limit 1)` }, expect: 'PT404 NOT_FOUND' },
+  // it cannot record a recipient that is not a phone number
+  { name: 'reserving under clinic B with a recipient that is no phone', actor: ACTORS.ownerB, fn: 'sms_budget_reserve', args: { p_clinic_id: ID.clinicB, p_idempotency_key: 'fixture-key', p_kind: 'your_turn', p_segments: 1, p_cost: 1, p_recipient: 'CIH BANK' }, expect: 'PT422 VALIDATION.FAILED' },
   // forged tokens and metacharacters
   { name: 'forged tracking token', actor: ACTORS.anon, fn: 'get_visit_status', args: { p_tracking_token: TOKENS.trackingA.replace(/.$/, '0') }, expect: 'PT404 NOT_FOUND' },
   { name: 'tracking token with SQL', actor: ACTORS.anon, fn: 'get_visit_status', args: { p_tracking_token: `' or 1=1 --` }, expect: 'PT404 NOT_FOUND' },

@@ -13,7 +13,7 @@ describe.each(KINDS)('idempotency keys are per clinic (%s)', (kind) => {
   beforeAll(async () => {
     k = await startKit(kind);
     attacker = await k.newClinic('squatter', []);
-  });
+  }, 600_000);
   afterAll(async () => {
     await k?.stop();
   });

@@ -16,7 +16,7 @@ describe.each(KINDS)('identity claims need proof (%s)', (kind) => {
     k = await startKit(kind);
     // a walk-in without an account: the record (and its visits) an attacker wants
     clinic = await k.newClinic('claims', [{ name: 'Walk-in Victim', phone: '+212615000001' }]);
-  });
+  }, 600_000);
   afterAll(async () => {
     await k?.stop();
   });

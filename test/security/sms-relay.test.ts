@@ -15,12 +15,13 @@ describe.each(KINDS)('send-sms is no relay (%s)', (kind) => {
   let k: Kit;
   let victim: Clinic;
   let attacker: Clinic;
+  // the stack on a fresh database: slow on a loaded machine, not a measurement
   beforeAll(async () => {
     k = await startKit(kind);
     victim = await k.newClinic('victim', [{ name: 'Amina Victim', phone: '+212613000001' }]);
     // anyone can create a clinic: the attacker's own, with a patient of its own
     attacker = await k.newClinic('attacker', [{ name: 'Own Patient', phone: '+212613000002' }]);
-  });
+  }, 600_000);
   afterAll(async () => {
     await k?.stop();
   });
@@ -84,12 +85,13 @@ describe.each(KINDS)('send-sms is no relay (%s)', (kind) => {
       }),
       await send(null, { clinic_id: victim.clinicId, entry_id: entryId, kind: 'your_turn' }),
     ];
-    expect(results).toEqual([
+    expect(results.slice(0, 3)).toEqual([
       [404, 'NOT_FOUND'],
       [404, 'NOT_FOUND'],
       [403, 'AUTH.FORBIDDEN'],
-      [401, 'AUTH.REQUIRED'],
     ]);
+    // no token: the functions gateway refuses before the function runs (its own code)
+    expect(results[3]?.[0]).toBe(401);
     // the anon key as a bearer token is not a staff member either
     const anon = await k.http('/functions/v1/send-sms', {
       token: k.stack.anonKey,
@@ -113,7 +115,7 @@ describe.each(KINDS)('send-sms is no relay (%s)', (kind) => {
       { name: 'Owed Patient', phone: '+212613000003' },
       { name: 'Done Patient', phone: '+212613000004' },
     ]);
-    await k.db.query(`update public.queue_entries set status = 'completed' where id = $1`, [
+    await k.db.query(`update public.queue_entries set status = 'called', called_at = now() where id = $1`, [
       own.patients[1]!.entryId,
     ]);
     const before = await k.fingerprint(...SMS_TABLES);
