@@ -328,7 +328,7 @@ Deno.test(
 Deno.test('the text is the template rendered here; a verified tracking token becomes the link', async () => {
   const token = 'tok_0123456789abcdef';
   const { rt, rec } = makeRuntime({
-    env: { QUEUEMED_APP_URL: 'https://app.test/' },
+    env: { SITE_URL: 'https://app.test/' },
     rpc: (fn, args) =>
       fn === 'notification_prepare'
         ? {

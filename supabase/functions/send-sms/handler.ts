@@ -57,9 +57,9 @@ const Prepared = z.object({
   tracking_token_ok: z.boolean(),
 });
 
-/** The public address of the app (tracking links): QUEUEMED_APP_URL, else the project URL's origin. */
+/** The public address of the app (tracking links `/t/<token>`): SITE_URL, else the project URL. */
 const appUrl = (rt: Runtime): string =>
-  (rt.env.get('QUEUEMED_APP_URL') || rt.env.get('SUPABASE_URL') || '').replace(/\/$/, '');
+  (rt.env.get('SITE_URL') || rt.env.get('SUPABASE_URL') || '').replace(/\/$/, '');
 
 export const createSendSmsHandler =
   (rt: Runtime) =>
