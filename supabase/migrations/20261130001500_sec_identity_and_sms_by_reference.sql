@@ -465,11 +465,11 @@ begin
       perform private.raise_error(404, 'NOT_FOUND', 'no logged event of this visit owes this message');
     end if;
     v_key := private.event_notification_key(p_kind, v_e.id, v_ev.correlation_id, v_ev.payload, v_ev.id);
+    -- the ticket is the visit's own; from the event only a short room name and small numbers
     v_values := v_values || jsonb_strip_nulls(jsonb_build_object(
-      'ticket', v_ev.payload ->> 'ticket',
-      'room', v_ev.payload ->> 'room',
-      'position', v_ev.payload ->> 'position',
-      'grace_minutes', v_ev.payload ->> 'graceMinutes'));
+      'room', left(btrim(v_ev.payload ->> 'room'), 40),
+      'position', substring(v_ev.payload ->> 'position' from '^[0-9]{1,3}$'),
+      'grace_minutes', substring(v_ev.payload ->> 'graceMinutes' from '^[0-9]{1,3}$')));
   end if;
 
   return jsonb_build_object(
