@@ -68,7 +68,22 @@ const CASES: BadCase[] = [
   { name: 'saving clinic B\'s queue', actor: ACTORS.ownerA, fn: 'save_queue_step', args: { p_queue_id: ID.queueB, p_expected_version: 0, p_entries: JSON.stringify([{ id: ID.entryBclinicB, status: 'called' }]), p_events: '[]' }, expect: 'PT403 AUTH.FORBIDDEN' },
   { name: 'cancelling clinic B\'s visit', actor: ACTORS.ownerA, fn: 'cancel_appointment', args: { p_entry_id: ID.entryBclinicB }, expect: 'PT404 NOT_FOUND' },
   { name: 'reserving SMS for clinic B\'s visit', actor: ACTORS.recepA, fn: 'sms_budget_reserve', args: { p_clinic_id: ID.clinicA, p_idempotency_key: 'x', p_kind: 'your_turn', p_segments: 1, p_cost: 1, p_entry_id: ID.entryBclinicB }, expect: 'PT404 NOT_FOUND' },
-  { name: 'reusing clinic A\'s idempotency key from clinic B', actor: ACTORS.ownerB, fn: 'sms_budget_reserve', args: { p_clinic_id: ID.clinicB, p_idempotency_key: 'fixture-key', p_kind: 'your_turn', p_segments: 1, p_cost: 1 }, expect: 'PT409 VALIDATION.FAILED' },
+  // issue 10: dates at the RPC boundary, references that owe nothing, unverified identities
+  { name: 'budget month -infinity', actor: ACTORS.ownerA, fn: 'sms_budget_report', args: { p_clinic_id: ID.clinicA, p_month: '-infinity' }, expect: 'PT422 VALIDATION.FAILED' },
+  { name: 'budget month infinity', actor: ACTORS.ownerA, fn: 'sms_budget_report', args: { p_clinic_id: ID.clinicA, p_month: 'infinity' }, expect: 'PT422 VALIDATION.FAILED' },
+  { name: 'budget month in 1900', actor: ACTORS.ownerA, fn: 'sms_budget_report', args: { p_clinic_id: ID.clinicA, p_month: '1900-01-01' }, expect: 'PT422 VALIDATION.FAILED' },
+  { name: 'budget month in 2999', actor: ACTORS.ownerA, fn: 'sms_budget_report', args: { p_clinic_id: ID.clinicA, p_month: '2999-01-01' }, expect: 'PT422 VALIDATION.FAILED' },
+  { name: 'almost-turn position 0', actor: ACTORS.recepA, fn: 'notification_prepare', args: { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB, p_kind: 'almost_turn', p_position: 0 }, expect: 'PT422 VALIDATION.FAILED' },
+  { name: 'almost-turn beyond notify_at_position', actor: ACTORS.recepA, fn: 'notification_prepare', args: { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB, p_kind: 'almost_turn', p_position: 9 }, expect: 'PT422 VALIDATION.FAILED' },
+  { name: 'a staff invitation as a patient message', actor: ACTORS.recepA, fn: 'notification_prepare', args: { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB, p_kind: 'staff_invitation' }, expect: 'PT422 VALIDATION.FAILED' },
+  { name: 'a queue message no event owes', actor: ACTORS.recepA, fn: 'notification_prepare', args: { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB, p_kind: 'no_show' }, expect: 'PT404 NOT_FOUND' },
+  { name: 'another clinic\'s visit by reference', actor: ACTORS.ownerB, fn: 'notification_prepare', args: { p_clinic_id: ID.clinicB, p_entry_id: ID.entryB, p_kind: 'almost_turn', p_position: 1 }, expect: 'PT404 NOT_FOUND' },
+  { name: 'approving a sender that is not the clinic\'s request', actor: ACTORS.service, fn: 'approve_sms_sender', args: { p_clinic_id: ID.clinicA, p_sender: 'CIH BANK' }, expect: 'PT409 VALIDATION.FAILED' },
+  { name: 'claiming records with a JWT without the verified phone', actor: { ...ACTORS.patientA, phone: '212699999999' }, fn: 'claim_patient_records', args: {}, expect: 'PT403 AUTH.FORBIDDEN' },
+  { name: 'accepting an invitation with a JWT without the invited email', actor: { ...ACTORS.patientB, email: 'someone@else.test' }, fn: 'accept_staff_invitation', args: { p_token: TOKENS.invitationA }, expect: 'PT403 AUTH.FORBIDDEN' },
+  // idempotency keys are per clinic (issue 10): clinic B may use the text of clinic A's key for itself, but
+  // it cannot record a recipient that is not a phone number
+  { name: 'reserving under clinic B with a recipient that is no phone', actor: ACTORS.ownerB, fn: 'sms_budget_reserve', args: { p_clinic_id: ID.clinicB, p_idempotency_key: 'fixture-key', p_kind: 'your_turn', p_segments: 1, p_cost: 1, p_recipient: 'CIH BANK' }, expect: 'PT422 VALIDATION.FAILED' },
   // forged tokens and metacharacters
   { name: 'forged tracking token', actor: ACTORS.anon, fn: 'get_visit_status', args: { p_tracking_token: TOKENS.trackingA.replace(/.$/, '0') }, expect: 'PT404 NOT_FOUND' },
   { name: 'tracking token with SQL', actor: ACTORS.anon, fn: 'get_visit_status', args: { p_tracking_token: `' or 1=1 --` }, expect: 'PT404 NOT_FOUND' },

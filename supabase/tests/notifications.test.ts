@@ -104,18 +104,24 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
       expect(v.r).toMatchObject({ phone: PHONES.patientB, opted_out: true });
     });
 
-    it("the clinic's own sender comes with the recipient; only a valid sender can be stored", async () => {
+    it("the clinic's own sender comes with the recipient once the operator approved it; only a valid sender can be stored", async () => {
       const set = (v: string) => `update public.clinics set sms_sender = '${v}' where id = '${ID.clinicA}'`;
+      const approved = (v: string) =>
+        `update public.clinics set sms_sender = '${v}', sms_sender_approved = '${v}' where id = '${ID.clinicA}'`;
       for (const ok of ['CABINET', 'Dr Anfa 2', '+212522000111', 'MG' + 'a'.repeat(32)]) {
-        const v = value(
-          await call(
-            ACTORS.recepA,
-            'notification_recipient',
-            { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB },
-            { setup: set(ok) },
-          ),
-        );
+        const args = { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB };
+        // requested by the clinic, not approved: the platform's sender (null)
+        const pending = value(await call(ACTORS.recepA, 'notification_recipient', args, { setup: set(ok) }));
+        expect(pending.r).toMatchObject({ sender: null });
+        const v = value(await call(ACTORS.recepA, 'notification_recipient', args, { setup: approved(ok) }));
         expect(v.r).toMatchObject({ sender: ok });
+        // changed after the approval: not the approved value any more
+        const changed = value(
+          await call(ACTORS.recepA, 'notification_recipient', args, {
+            setup: `${approved(ok)}; ${set('OTHER')}`,
+          }),
+        );
+        expect(changed.r).toMatchObject({ sender: null });
       }
       for (const bad of ['12345', 'TWELVE CHARS', '+0522', ' CABINET', 'cabinet!']) {
         expect((await failure(t.db.query(set(bad)))).code, bad).toBe('23514');
@@ -473,6 +479,104 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
     expect(v.r).toBe(1);
     expect(v.after).toEqual([{ status: 'failed', reserved: false, interrupted: true, reserved_count: 0 }]);
     expect(value(await call(ACTORS.service, 'notification_close_interrupted', {})).r).toBe(0);
+  });
+
+  describe('notification_prepare (send-sms by reference)', () => {
+    const called = (payload: string, corr = '0b6c2f1e-8a3d-4c1b-9f7e-2d5a6b7c8d9e') =>
+      `insert into public.queue_events (queue_id, clinic_id, entry_id, type, payload, correlation_id)
+       values ('${ID.queueA}', '${ID.clinicA}', '${ID.entryB}', 'PatientCalled', '${payload}', '${corr}')`;
+
+    it("a logged call owes your_turn: the outbox's key, the clinic's template, the visit's ticket, the event's room", async () => {
+      const v = value(
+        await call(
+          ACTORS.recepA,
+          'notification_prepare',
+          { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB, p_kind: 'your_turn' },
+          { setup: called('{"ticket":"FAKE-999","room":"Salle 2"}') },
+        ),
+      );
+      expect(v.r).toMatchObject({
+        kind: 'your_turn',
+        entry_id: ID.entryB,
+        idempotency_key: `your_turn:${ID.entryB}:0b6c2f1e-8a3d-4c1b-9f7e-2d5a6b7c8d9e`,
+        language: 'fr',
+        template: 'Ticket {ticket}, salle {room}', // clinic A's own (world.ts)
+        values: {
+          ticket: 'A-002',
+          room: 'Salle 2',
+          patient_name: 'Bruno Patient',
+          clinic_name: 'Clinique A',
+        },
+        tracking_token_ok: false,
+      });
+    });
+
+    it('the event is picked by correlation id; another correlation id owes nothing (404)', async () => {
+      const setup = called('{"room":"1"}');
+      const args = { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB, p_kind: 'your_turn' };
+      expect(
+        code(
+          await call(
+            ACTORS.recepA,
+            'notification_prepare',
+            { ...args, p_correlation_id: '0b6c2f1e-8a3d-4c1b-9f7e-2d5a6b7c8d9e' },
+            { setup },
+          ),
+        ),
+      ).toBe('ok');
+      expect(
+        code(
+          await call(
+            ACTORS.recepA,
+            'notification_prepare',
+            { ...args, p_correlation_id: '11111111-2222-4333-8444-555555555555' },
+            { setup },
+          ),
+        ),
+      ).toBe('PT404 NOT_FOUND');
+    });
+
+    it('only a short room and small numbers come from the event payload', async () => {
+      const v = value(
+        await call(
+          ACTORS.recepA,
+          'notification_prepare',
+          { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB, p_kind: 'your_turn' },
+          {
+            setup: called(
+              `{"room":"${'R'.repeat(60)}","position":"call +212600000000","graceMinutes":"9999"}`,
+            ),
+          },
+        ),
+      );
+      const values = (v.r as { values: Record<string, string | null> }).values;
+      expect(values.room).toBe('R'.repeat(40));
+      expect(values.position).toBeUndefined();
+      expect(values.grace_minutes).toBe('10'); // the clinic's setting, not the payload's
+    });
+
+    it('booking_confirmed: appointment time in the clinic zone; the tracking token is checked against the visit', async () => {
+      const args = { p_clinic_id: ID.clinicA, p_entry_id: ID.entryA1, p_kind: 'booking_confirmed' };
+      const wrong = value(
+        await call(ACTORS.recepA, 'notification_prepare', { ...args, p_tracking_token: 'x'.repeat(20) }),
+      );
+      expect(wrong.r).toMatchObject({
+        idempotency_key: `booking_confirmed:${ID.entryA1}`,
+        tracking_token_ok: false,
+      });
+      expect((wrong.r as { values: Record<string, string> }).values.appointment_time).toMatch(
+        /^\d{2}\/\d{2} 11:00$/,
+      );
+      const right = value(
+        await call(ACTORS.recepA, 'notification_prepare', {
+          p_clinic_id: ID.clinicA,
+          p_entry_id: ID.entryA,
+          p_kind: 'booking_confirmed',
+          p_tracking_token: TOKENS.trackingA,
+        }),
+      );
+      expect(right.r).toMatchObject({ tracking_token_ok: true });
+    });
   });
 
   describe('staff_invitation_delivery', () => {

@@ -88,6 +88,31 @@ const newClinic = async (
   return { clinicId, queueId, owner, patients: out };
 };
 
+/** A queue event of the visit, logged as the save would (set up as the database owner). */
+const logEvent = async (
+  w: World,
+  i: number,
+  type = 'PatientCalled',
+  payload: Record<string, unknown> = { ticket: 'A-001', room: '2' },
+): Promise<{ correlationId: string; key: string }> => {
+  const correlationId = randomUUID();
+  const entryId = w.patients[i]!.entryId;
+  await db.query(
+    `insert into public.queue_events (queue_id, clinic_id, entry_id, type, payload, correlation_id)
+     values ($1, $2, $3, $4, $5::jsonb, $6)`,
+    [w.queueId, w.clinicId, entryId, type, JSON.stringify(payload), correlationId],
+  );
+  return { correlationId, key: `your_turn:${entryId}:${correlationId}` };
+};
+
+/** The reference the browser sends for "your turn" of patient i (no phone, no text). */
+const yourTurn = (w: World, i: number, correlationId: string) => ({
+  clinicId: w.clinicId,
+  kind: 'your_turn' as const,
+  entryId: w.patients[i]!.entryId,
+  correlationId,
+});
+
 const notification = async (key: string) =>
   (
     await db.query<{
@@ -170,14 +195,9 @@ describe.each(['pglite', 'postgres'] as const)(
     it('one send → exactly one Twilio request with the body, the sender, Basic auth and the status callback; stored as sent', async () => {
       const w = await newClinic('exact', [{ name: 'Karim Exact', phone: '+212612000001' }]);
       const before = messagesOf(twilio).length;
-      const key = `your_turn:${w.patients[0]!.entryId}:${randomUUID()}`;
-      const r = await new SupabaseSmsChannel(w.owner).send({
-        clinicId: w.clinicId,
-        kind: 'your_turn',
-        idempotencyKey: key,
-        body: "Karim Exact, c'est votre tour ! Ticket A-001, salle 2.",
-        entryId: w.patients[0]!.entryId,
-      });
+      const { correlationId, key } = await logEvent(w, 0);
+      // the browser names the event; the text is the clinic's template, rendered by the server
+      const r = await new SupabaseSmsChannel(w.owner).send(yourTurn(w, 0, correlationId));
       expect(r.ok && r.value.status).toBe('sent');
       const sent = messagesOf(twilio).slice(before);
       expect(sent).toHaveLength(1);
@@ -207,38 +227,40 @@ describe.each(['pglite', 'postgres'] as const)(
       expect(row[0]!.provider_id).toMatch(/^SM[0-9a-f]{32}$/);
     });
 
-    it("the clinic's own sender is the From of its messages", async () => {
+    it("the clinic's own sender is the From of its messages once the platform operator approved it", async () => {
       const w = await newClinic('sender', [{ name: 'Sender Patient', phone: '+212612000015' }]);
       // owners set it like the clinic's other columns (UPDATE grant + admin policy); the local gateway has no
       // table PATCH yet (PGRST117), so the test sets it as the database owner
       await db.query(`update public.clinics set sms_sender = 'CABINET' where id = $1`, [w.clinicId]);
       const before = messagesOf(twilio).length;
-      await new SupabaseSmsChannel(w.owner).send({
-        clinicId: w.clinicId,
-        kind: 'your_turn',
-        idempotencyKey: `sender-${w.clinicId}`,
-        body: 'Your turn.',
-        entryId: w.patients[0]!.entryId,
+      const first = await logEvent(w, 0);
+      await new SupabaseSmsChannel(w.owner).send(yourTurn(w, 0, first.correlationId));
+      // not approved yet: the platform's sender
+      const approve = await fetch(`${stack.url}/rest/v1/rpc/approve_sms_sender`, {
+        method: 'POST',
+        headers: {
+          apikey: stack.serviceKey,
+          authorization: `Bearer ${stack.serviceKey}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ p_clinic_id: w.clinicId, p_sender: 'CABINET' }),
       });
+      expect(approve.status).toBe(200);
+      const second = await logEvent(w, 0);
+      await new SupabaseSmsChannel(w.owner).send(yourTurn(w, 0, second.correlationId));
       expect(
         messagesOf(twilio)
           .slice(before)
           .map((m) => m.form.From),
-      ).toEqual(['CABINET']);
+      ).toEqual([TEST_TWILIO.from, 'CABINET']);
     });
 
     it('Twilio fails twice with 500, then accepts → exactly one message, 3 attempts logged', async () => {
       const w = await newClinic('retry', [{ name: 'Retry Patient', phone: '+212612000002' }]);
       const before = messagesOf(twilio).length;
       twilio.failNext([500, 500]);
-      const key = `your_turn:${w.patients[0]!.entryId}:${randomUUID()}`;
-      const r = await new SupabaseSmsChannel(w.owner).send({
-        clinicId: w.clinicId,
-        kind: 'your_turn',
-        idempotencyKey: key,
-        body: 'Your turn: room 2.',
-        entryId: w.patients[0]!.entryId,
-      });
+      const { correlationId, key } = await logEvent(w, 0);
+      const r = await new SupabaseSmsChannel(w.owner).send(yourTurn(w, 0, correlationId));
       expect(r.ok && { status: r.value.status, attempts: r.value.attempts }).toEqual({
         status: 'sent',
         attempts: 3,
@@ -253,14 +275,8 @@ describe.each(['pglite', 'postgres'] as const)(
       const w = await newClinic('fourxx', [{ name: 'Bad Number', phone: '+212612000003' }]);
       twilio.failNext([400]);
       const before = messagesOf(twilio).length;
-      const key = `your_turn:${w.patients[0]!.entryId}:${randomUUID()}`;
-      const r = await new SupabaseSmsChannel(w.owner).send({
-        clinicId: w.clinicId,
-        kind: 'your_turn',
-        idempotencyKey: key,
-        body: 'Hello',
-        entryId: w.patients[0]!.entryId,
-      });
+      const { correlationId, key } = await logEvent(w, 0);
+      const r = await new SupabaseSmsChannel(w.owner).send(yourTurn(w, 0, correlationId));
       expect(r.ok && r.value.status).toBe('failed');
       expect(messagesOf(twilio).length - before).toBe(1);
       expect(await notification(key)).toEqual([
@@ -281,18 +297,13 @@ describe.each(['pglite', 'postgres'] as const)(
       const w = await newClinic('twice', [{ name: 'Twice Patient', phone: '+212612000004' }]);
       const before = messagesOf(twilio).length;
       const channel = new SupabaseSmsChannel(w.owner);
+      const { correlationId } = await logEvent(w, 0);
       const key = notificationIdempotencyKey({
         kind: 'your_turn',
         entryId: w.patients[0]!.entryId,
-        correlationId: randomUUID(),
+        correlationId,
       });
-      const msg = {
-        clinicId: w.clinicId,
-        kind: 'your_turn' as const,
-        idempotencyKey: key,
-        body: 'Your turn.',
-        entryId: w.patients[0]!.entryId,
-      };
+      const msg = yourTurn(w, 0, correlationId);
       const [a, b] = await Promise.all([channel.send(msg), channel.send(msg)]);
       const c = await channel.send(msg);
       const results = [a, b, c].map((r) => (r.ok ? r.value : null));
@@ -350,9 +361,8 @@ describe.each(['pglite', 'postgres'] as const)(
       const late = await new SupabaseSmsChannel(w.owner).send({
         clinicId: w.clinicId,
         kind: 'your_turn',
-        idempotencyKey: key,
-        body: 'again',
         entryId,
+        correlationId,
       });
       expect(late.ok && late.value.status).toBe('duplicate');
       expect(
@@ -379,14 +389,13 @@ describe.each(['pglite', 'postgres'] as const)(
           },
         ],
       });
-      const key = notificationIdempotencyKey({ kind: 'your_turn', entryId, correlationId });
-      await new SupabaseSmsChannel(w.owner).send({
+      const sent = await new SupabaseSmsChannel(w.owner).send({
         clinicId: w.clinicId,
         kind: 'your_turn',
-        idempotencyKey: key,
-        body: 'Your turn',
         entryId,
+        correlationId,
       });
+      expect(sent.ok && sent.value.status).toBe('sent');
       const before = messagesOf(twilio).length;
       await sweep();
       expect(
@@ -403,19 +412,12 @@ describe.each(['pglite', 'postgres'] as const)(
         'update public.sms_budgets set limit_count = 30, limit_amount = 1000 where clinic_id = $1',
         [w.clinicId],
       );
+      // 100 calls of the same patient (100 logged events), each owing one message
+      const events = [];
+      for (let i = 0; i < 100; i++) events.push(await logEvent(w, 0));
       const before = messagesOf(twilio).length;
       const channel = new SupabaseSmsChannel(w.owner);
-      const results = await Promise.all(
-        Array.from({ length: 100 }, (_, i) =>
-          channel.send({
-            clinicId: w.clinicId,
-            kind: 'your_turn',
-            idempotencyKey: `budget-${w.clinicId}-${i}`,
-            body: `Message ${i}`,
-            to: '+212612000007',
-          }),
-        ),
-      );
+      const results = await Promise.all(events.map((e) => channel.send(yourTurn(w, 0, e.correlationId))));
       const statuses = results.map((r) => (r.ok ? r.value.status : `error:${r.error.code}`));
       expect(statuses.filter((s) => s === 'sent')).toHaveLength(30);
       expect(statuses.filter((s) => s === 'skipped_budget')).toHaveLength(70);
@@ -433,14 +435,8 @@ describe.each(['pglite', 'postgres'] as const)(
 
     it('delivery receipts: a signed delivered callback updates the message; a forged one → 403 and nothing changes', async () => {
       const w = await newClinic('receipt', [{ name: 'Receipt Patient', phone: '+212612000008' }]);
-      const key = `your_turn:${w.patients[0]!.entryId}:${randomUUID()}`;
-      const r = await new SupabaseSmsChannel(w.owner).send({
-        clinicId: w.clinicId,
-        kind: 'your_turn',
-        idempotencyKey: key,
-        body: 'Hi',
-        entryId: w.patients[0]!.entryId,
-      });
+      const { correlationId, key } = await logEvent(w, 0);
+      const r = await new SupabaseSmsChannel(w.owner).send(yourTurn(w, 0, correlationId));
       const sid = r.ok ? (r.value.providerId ?? '') : '';
       const forged = await webhook(
         'twilio-status-callback',
@@ -505,13 +501,8 @@ describe.each(['pglite', 'postgres'] as const)(
       expect(stop.text).toContain('Vous ne recevrez plus de SMS de QueueMed.');
       expect((await state())?.opt).toBe(true);
       const before = messagesOf(twilio).length;
-      const after = await new SupabaseSmsChannel(w.owner).send({
-        clinicId: w.clinicId,
-        kind: 'your_turn',
-        idempotencyKey: `stop-${entryId}`,
-        body: 'Your turn',
-        entryId,
-      });
+      const ev = await logEvent(w, 0);
+      const after = await new SupabaseSmsChannel(w.owner).send(yourTurn(w, 0, ev.correlationId));
       expect(after.ok && { status: after.value.status, outcome: after.value.outcome }).toEqual({
         status: 'failed',
         outcome: 'opted_out',
@@ -542,14 +533,16 @@ describe.each(['pglite', 'postgres'] as const)(
       const info = smsSegments(body);
       expect(info.encoding).toBe('UCS-2');
       expect(info.units).toBeGreaterThan(70);
-      const key = `ucs-${w.clinicId}`;
-      const r = await new SupabaseSmsChannel(w.owner).send({
-        clinicId: w.clinicId,
-        kind: 'your_turn',
-        idempotencyKey: key,
-        body,
-        entryId: w.patients[0]!.entryId,
+      // the clinic's own Arabic template is exactly this text (the patient's language is ar)
+      const saved = await w.owner.rpc('save_notification_template', {
+        p_clinic_id: w.clinicId,
+        p_kind: 'your_turn',
+        p_language: 'ar',
+        p_body: body.replace('فاطمة', '{patient_name}').replace('A-001', '{ticket}'),
       });
+      expect(saved.error).toBeNull();
+      const { correlationId, key } = await logEvent(w, 0);
+      const r = await new SupabaseSmsChannel(w.owner).send(yourTurn(w, 0, correlationId));
       expect(r.ok && r.value.segments).toBe(2);
       expect(await notification(key)).toEqual([
         expect.objectContaining({ segments: 2, cost: '0.5000', body }),
@@ -560,24 +553,14 @@ describe.each(['pglite', 'postgres'] as const)(
       const w = await newClinic('guarded', [{ name: 'Guarded', phone: '+212612000012' }]);
       const outsider = await signUp('outsider');
       const before = messagesOf(twilio).length;
-      const r = await new SupabaseSmsChannel(client(outsider.token)).send({
-        clinicId: w.clinicId,
-        kind: 'your_turn',
-        idempotencyKey: 'outsider-1',
-        body: 'spam',
-        to: '+212612000012',
-      });
+      const { correlationId } = await logEvent(w, 0);
+      const r = await new SupabaseSmsChannel(client(outsider.token)).send(yourTurn(w, 0, correlationId));
       expect(r.ok ? 'ok' : r.error.code).toBe('AUTH.FORBIDDEN');
-      const anon = await new SupabaseSmsChannel(client()).send({
-        clinicId: w.clinicId,
-        kind: 'your_turn',
-        idempotencyKey: 'outsider-2',
-        body: 'spam',
-        to: '+212612000012',
-      });
+      const anon = await new SupabaseSmsChannel(client()).send(yourTurn(w, 0, correlationId));
       expect(anon.ok ? 'ok' : anon.error.code).toMatch(/^AUTH\./);
       expect(messagesOf(twilio).length).toBe(before);
-      expect(await notification('outsider-1')).toEqual([]);
+      const rows = await db.query('select 1 from public.notifications where clinic_id = $1', [w.clinicId]);
+      expect(rows.rows).toEqual([]);
     });
     it('send-staff-invitation: an admin sends the invitation link by SMS, once; a wrong token sends nothing', async () => {
       const w = await newClinic('invite', []);

@@ -47,6 +47,7 @@ export const en = {
     'AUTH.FORBIDDEN': 'You do not have permission to do this.',
     NOT_FOUND: 'Not found.',
     'SMS.BUDGET_EXCEEDED': "The clinic's monthly SMS budget is used up.",
+    'RATE.LIMITED': 'Too many attempts. Please try again later.',
     INTERNAL: 'Something went wrong on our side. Please try again.',
     unknown: 'Something went wrong. Please try again.',
   },

@@ -48,6 +48,7 @@ export const fr: Resources = {
     'AUTH.FORBIDDEN': "Vous n'avez pas l'autorisation de faire cela.",
     NOT_FOUND: 'Introuvable.',
     'SMS.BUDGET_EXCEEDED': 'Le budget SMS mensuel du cabinet est épuisé.',
+    'RATE.LIMITED': 'Trop de tentatives. Merci de réessayer plus tard.',
     INTERNAL: 'Un problème est survenu de notre côté. Veuillez réessayer.',
     unknown: 'Un problème est survenu. Veuillez réessayer.',
   },

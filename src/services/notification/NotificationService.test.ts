@@ -62,6 +62,10 @@ describe('NotificationService', () => {
     });
     expect(channel.sent[0]?.body).toContain('Salle 2');
     expect(channel.sent[0]?.segments).toBeGreaterThanOrEqual(1);
+    // the reference the server resolves: the command's correlation id picks the logged event
+    const called = r.ok ? r.value.events.find((e) => e.type === 'PatientCalled') : undefined;
+    expect(called?.correlationId).toBeTruthy();
+    expect(channel.sent[0]?.correlationId).toBe(called?.correlationId);
   });
 
   it('falls back to the clinic’s language and uses the clinic’s own template when it has one', async () => {

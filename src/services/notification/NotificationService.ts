@@ -67,7 +67,14 @@ interface Intent {
   readonly key: string;
   readonly values: TemplateValues;
   readonly slotStart?: string;
+  /** The reference the server resolves (the command's correlation id, the position, the tracking token). */
+  readonly correlationId?: string;
+  readonly position?: number;
+  readonly trackingToken?: string;
 }
+
+/** The token of a tracking link `<origin>/t/<token>` (the server checks it against the visit). */
+const trackingTokenOf = (url: string): string | undefined => /\/t\/([A-Za-z0-9_-]{16,128})$/.exec(url)?.[1];
 
 const queueIntent = (
   kind: MessageKind,
@@ -81,6 +88,7 @@ const queueIntent = (
         entryId: e.entryId,
         key: notificationIdempotencyKey({ kind, entryId: e.entryId, correlationId: e.correlationId }),
         values,
+        ...(e.correlationId ? { correlationId: e.correlationId } : {}),
       };
 
 export class NotificationService {
@@ -123,6 +131,7 @@ export class NotificationService {
           }),
           values: { tracking_url: e.trackingUrl },
           slotStart: e.slotStart,
+          ...(trackingTokenOf(e.trackingUrl) ? { trackingToken: trackingTokenOf(e.trackingUrl) } : {}),
         }),
       ),
       bus.subscribe('AppointmentCancelled', (e) =>
@@ -167,6 +176,7 @@ export class NotificationService {
             correlationId: '',
           }),
           values: { position: w.position },
+          position: w.position,
         });
       }
     })();
@@ -237,6 +247,9 @@ export class NotificationService {
       body: body.value,
       segments: smsSegments(body.value).segments,
       idempotencyKey: intent.key,
+      ...(intent.correlationId ? { correlationId: intent.correlationId } : {}),
+      ...(intent.position !== undefined ? { position: intent.position } : {}),
+      ...(intent.trackingToken ? { trackingToken: intent.trackingToken } : {}),
     });
     return sent.ok ? outcome(sent.value.status) : sent;
   }

@@ -24,9 +24,23 @@ export type TwilioScript = (n: number) => { status: number; body: unknown; heade
 
 export const okRpc =
   (over: Partial<Record<string, unknown>> = {}): RpcScript =>
-  (fn) => {
+  (fn, args) => {
     if (fn in over) return { status: 200, body: over[fn] };
     switch (fn) {
+      case 'notification_prepare':
+        return {
+          status: 200,
+          body: {
+            kind: args.p_kind ?? 'your_turn',
+            entry_id: args.p_entry_id ?? ENTRY,
+            event_id: 41,
+            idempotency_key: 'your_turn:e1:c1',
+            language: 'fr',
+            template: 'Ticket {ticket}, it is your turn. Room {room}.',
+            values: { ticket: 'A-007', room: '2', patient_name: 'Amina' },
+            tracking_token_ok: false,
+          },
+        };
       case 'notification_recipient':
         return {
           status: 200,

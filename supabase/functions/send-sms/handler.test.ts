@@ -3,11 +3,10 @@ import assert from 'node:assert/strict';
 import { CLINIC, ENTRY, NOTIF, SERVICE, TWILIO, makeRuntime, okRpc, post } from '../_test/fakes.ts';
 import { createSendSmsHandler } from './handler.ts';
 
+/** A reference to what happened: the database decides what is owed, to whom, and the text. */
 const msg = (over: Record<string, unknown> = {}) => ({
   clinic_id: CLINIC,
   kind: 'your_turn',
-  idempotency_key: 'your_turn:e1:c1',
-  body: 'Ticket A-007, it is your turn. Room 2.',
   entry_id: ENTRY,
   ...over,
 });
@@ -35,6 +34,7 @@ Deno.test(
       error: null,
     });
     assert.deepEqual(rec.order, [
+      'rpc:notification_prepare',
       'rpc:notification_recipient',
       'rpc:sms_budget_reserve',
       'twilio',
@@ -59,7 +59,7 @@ Deno.test(
       p_segments: 1,
       p_cost: 0.25,
       p_entry_id: ENTRY,
-      p_event_id: null,
+      p_event_id: 41,
       p_recipient: '+212612345678',
       p_language: 'fr',
       p_body: 'Ticket A-007, it is your turn. Room 2.',
@@ -115,6 +115,7 @@ Deno.test(
     assert.equal(r.json.cost, 0.07); // Twilio's price when it gives one
     assert.equal(rec.twilio.length, 3);
     assert.deepEqual(rec.order, [
+      'rpc:notification_prepare',
       'rpc:notification_recipient',
       'rpc:sms_budget_reserve',
       'twilio',
@@ -239,29 +240,48 @@ Deno.test(
       rpc: okRpc({ notification_recipient: { phone: '+212612345678', language: 'ar', opted_out: true } }),
     });
     assert.equal((await run(stop.rt, msg())).json.status, 'opted_out');
-    assert.deepEqual(stop.rec.order, ['rpc:notification_recipient']);
+    assert.deepEqual(stop.rec.order, ['rpc:notification_prepare', 'rpc:notification_recipient']);
     const none = makeRuntime({
       rpc: okRpc({ notification_recipient: { phone: null, language: 'fr', opted_out: false } }),
     });
     assert.equal((await run(none.rt, msg())).json.status, 'no_recipient');
-    assert.deepEqual(none.rec.order, ['rpc:notification_recipient']);
+    assert.deepEqual(none.rec.order, ['rpc:notification_prepare', 'rpc:notification_recipient']);
   },
 );
 
 Deno.test('simulation mode without credentials: recorded as simulated, Twilio never called', async () => {
   const { rt, rec } = makeRuntime({ env: { TWILIO_ACCOUNT_SID: undefined, TWILIO_AUTH_TOKEN: undefined } });
-  const r = await run(rt, msg({ to: '+212612345679', entry_id: undefined }));
+  const r = await run(rt, msg());
   assert.equal(r.json.status, 'simulated');
   assert.match(String(r.json.provider_id), /^SIM[0-9a-f]{32}$/);
   assert.equal(rec.twilio.length, 0);
   assert.equal(rec.rpc.find((c) => c.fn === 'sms_budget_settle')!.args.p_status, 'simulated');
-  assert.deepEqual(rec.rpc[0]!.args, { p_clinic_id: CLINIC, p_entry_id: null, p_phone: '+212612345679' });
+  // the recipient is the visit's patient, looked up by the visit only
+  assert.deepEqual(rec.rpc[1]!.args, { p_clinic_id: CLINIC, p_entry_id: ENTRY, p_phone: null });
 });
 
 Deno.test('Arabic text is counted in UCS-2 segments (70 single, 67 concatenated)', async () => {
-  const { rt, rec } = makeRuntime({ twilio: () => ({ status: 201, body: { sid: 'SMar' } }) });
   const arabic = 'حان دورك! التذكرة A-007، القاعة 2. '.repeat(3).trim(); // > 70 UTF-16 units
-  const r = await run(rt, msg({ body: arabic }));
+  const { rt, rec } = makeRuntime({
+    twilio: () => ({ status: 201, body: { sid: 'SMar' } }),
+    rpc: (fn, args) =>
+      fn === 'notification_prepare'
+        ? {
+            status: 200,
+            body: {
+              kind: 'your_turn',
+              entry_id: ENTRY,
+              event_id: 41,
+              idempotency_key: 'k',
+              language: 'ar',
+              template: arabic,
+              values: {},
+              tracking_token_ok: false,
+            },
+          }
+        : okRpc()(fn, args),
+  });
+  const r = await run(rt, msg());
   const units = arabic.length;
   assert.ok(units > 70 && units <= 134, `fixture is ${units} units`);
   assert.equal(rec.rpc.find((c) => c.fn === 'sms_budget_reserve')!.args.p_segments, 2);
@@ -270,37 +290,116 @@ Deno.test('Arabic text is counted in UCS-2 segments (70 single, 67 concatenated)
 });
 
 Deno.test(
-  'invalid input → 400 with the fields, nothing called; no token → 401; almost_your_turn is almost_turn',
+  'invalid input → 400 with the fields, nothing called; free to/body/key refused; no token → 401; almost_your_turn is almost_turn',
   async () => {
     const { rt, rec } = makeRuntime();
-    const bad = await run(rt, {
-      clinic_id: 'nope',
-      kind: 'party',
-      idempotency_key: '',
-      body: '',
-      to: '0612',
-      extra: 1,
-    });
+    const bad = await run(rt, { clinic_id: 'nope', kind: 'party', entry_id: 'x', position: 0 });
     assert.equal(bad.status, 400);
     assert.equal(bad.json.code, 'VALIDATION.FAILED');
     const paths = (bad.json.details as { path: string }[]).map((d) => d.path);
-    for (const p of ['clinic_id', 'kind', 'idempotency_key', 'body', 'to'])
+    for (const p of ['clinic_id', 'kind', 'entry_id', 'position'])
       assert.ok(paths.includes(p), `${p} reported`);
-    assert.equal((await run(rt, msg({ entry_id: undefined }))).status, 400); // neither to nor entry
+    // the old relay shape: a number and a text of the caller's choosing
+    const relay = await run(
+      rt,
+      msg({ to: '+212612345679', body: 'Your bank account is locked', idempotency_key: 'k' }),
+    );
+    assert.equal(relay.status, 400);
+    assert.equal(relay.json.code, 'VALIDATION.FAILED');
+    assert.equal((await run(rt, msg({ kind: 'staff_invitation' }))).status, 400);
+    assert.equal((await run(rt, msg({ entry_id: undefined }))).status, 400);
+    assert.equal((await run(rt, msg({ tracking_token: '../../x' }))).status, 400);
     assert.equal((await run(rt, '{not json')).status, 400);
     assert.equal((await run(rt, msg(), null)).status, 401);
     assert.equal(rec.order.length, 0);
-    await run(rt, msg({ kind: 'almost_your_turn' }));
-    assert.equal(rec.rpc.find((c) => c.fn === 'sms_budget_reserve')!.args.p_kind, 'almost_turn');
+    await run(rt, msg({ kind: 'almost_your_turn', position: 2 }));
+    assert.deepEqual(rec.rpc[0]!.args, {
+      p_clinic_id: CLINIC,
+      p_entry_id: ENTRY,
+      p_kind: 'almost_turn',
+      p_event_id: null,
+      p_correlation_id: null,
+      p_position: 2,
+      p_tracking_token: null,
+    });
   },
 );
+
+Deno.test('the text is the template rendered here; a verified tracking token becomes the link', async () => {
+  const token = 'tok_0123456789abcdef';
+  const { rt, rec } = makeRuntime({
+    env: { SITE_URL: 'https://app.test/' },
+    rpc: (fn, args) =>
+      fn === 'notification_prepare'
+        ? {
+            status: 200,
+            body: {
+              kind: 'booking_confirmed',
+              entry_id: ENTRY,
+              event_id: null,
+              idempotency_key: `booking_confirmed:${ENTRY}`,
+              language: 'en',
+              template: '{clinic_name}: {patient_name}, {appointment_time}. {tracking_url}',
+              values: { clinic_name: 'Atlas', patient_name: 'Amina\nX', appointment_time: '01/12 10:00' },
+              tracking_token_ok: args.p_tracking_token === token,
+            },
+          }
+        : okRpc()(fn, args),
+  });
+  await run(rt, msg({ kind: 'booking_confirmed', tracking_token: token }));
+  assert.equal(rec.twilio[0]!.form.Body, `Atlas: Amina X, 01/12 10:00. https://app.test/t/${token}`);
+  const reserve = rec.rpc.find((c) => c.fn === 'sms_budget_reserve')!;
+  assert.equal(reserve.args.p_idempotency_key, `booking_confirmed:${ENTRY}`);
+  assert.equal(reserve.args.p_event_id, null);
+  const wrong = makeRuntime({
+    rpc: (fn, args) =>
+      fn === 'notification_prepare'
+        ? {
+            status: 200,
+            body: {
+              kind: 'booking_confirmed',
+              entry_id: ENTRY,
+              event_id: null,
+              idempotency_key: 'k',
+              language: 'en',
+              template: 'Link: {tracking_url}',
+              values: {},
+              tracking_token_ok: false,
+            },
+          }
+        : okRpc()(fn, args),
+  });
+  await run(wrong.rt, msg({ kind: 'booking_confirmed', tracking_token: 'not_the_visit_token_x' }));
+  assert.equal(wrong.rec.twilio[0]!.form.Body, 'Link:');
+});
+
+Deno.test('nothing owed (the database says 404) → 404, nothing reserved, nothing sent', async () => {
+  const { rt, rec } = makeRuntime({
+    rpc: (fn) =>
+      fn === 'notification_prepare'
+        ? {
+            status: 404,
+            body: {
+              code: 'PT404',
+              message: 'NOT_FOUND',
+              details: 'no logged event of this visit owes this message',
+            },
+          }
+        : { status: 200, body: null },
+  });
+  const r = await run(rt, msg());
+  assert.equal(r.status, 404);
+  assert.deepEqual(r.json, { code: 'NOT_FOUND', message: 'no logged event of this visit owes this message' });
+  assert.deepEqual(rec.order, ['rpc:notification_prepare']);
+  assert.equal(rec.twilio.length, 0);
+});
 
 Deno.test(
   "the database's refusal is the answer: 403 for a non-member; the service key acts as service role",
   async () => {
     const { rt, rec } = makeRuntime({
       rpc: (fn) =>
-        fn === 'notification_recipient'
+        fn === 'notification_prepare'
           ? {
               status: 403,
               body: { code: 'PT403', message: 'AUTH.FORBIDDEN', details: 'not a member of this clinic' },

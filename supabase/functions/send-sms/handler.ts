@@ -1,43 +1,65 @@
 /**
- * POST /functions/v1/send-sms — send one SMS for a clinic (the browser's SmsChannel, or the service role).
+ * POST /functions/v1/send-sms — send the SMS a clinic OWES one of its patients, by reference (the staff
+ * browser's SmsChannel right after a queue step, or the service role).
  *
- * Body (JSON, zod-checked):
- *   { clinic_id: uuid, kind: notification kind (almost_your_turn accepted for almost_turn),
- *     idempotency_key: 1-200 chars, body: the rendered text (1-1600 chars; nothing else is rendered here),
- *     to?: E.164 phone, entry_id?: uuid (one of to / entry_id), event_id?: queue event id,
- *     language?: 'ar'|'fr'|'en' }
+ * There is no free text and no free number: the caller names what happened, the database decides whether
+ * it owes a message (notification_prepare: the visit must be this clinic's, a queue message needs a logged
+ * event of that visit), the recipient is the visit's patient read from the database, and the text is the
+ * clinic's template rendered here with values the database holds. The idempotency key is derived by the
+ * database too, so one event is one message whether the browser or the sweep sends it.
+ *
+ * Body (JSON, zod-checked, strict — `to`, `body`, `idempotency_key` are refused):
+ *   { clinic_id: uuid, entry_id: uuid, kind: your_turn | still_next | marked_absent | returned | cancelled
+ *     | no_show (a logged event of the visit; optional event_id / correlation_id pick it) | almost_turn
+ *     (almost_your_turn accepted; position 1..notify_at_position) | booking_confirmed (optional
+ *     tracking_token: the visit's own, proven against its stored hash, for the tracking link) }
  * Answer 200: { notification_id, status: sent|simulated|failed|skipped_budget|opted_out|no_recipient
  *   (or the earlier status when duplicate), duplicate, attempts, segments, cost, provider_id, budget_alert,
- *   error }. 400 VALIDATION.FAILED (bad body), 401 AUTH.REQUIRED (no token), 403/404/409 from the
- *   database (not staff of that clinic, visit of another clinic …), 500 INTERNAL.
+ *   error }. 400 VALIDATION.FAILED (bad body), 401 AUTH.REQUIRED (no token), 403/404/409/422 from the
+ *   database (not staff of that clinic, visit of another clinic, nothing owed …), 500 INTERNAL.
  */
 import { z } from 'npm:zod@^4.6.7';
 import { rpcFor, sendDeps } from '../_shared/context.ts';
 import type { Runtime } from '../_shared/context.ts';
 import { CORS_HEADERS, bearerToken, fail, json } from '../_shared/http.ts';
+import { renderTemplate } from '../_shared/render.ts';
 import { RpcError } from '../_shared/rest.ts';
 import { DB_KINDS, deliver } from '../_shared/send.ts';
+import type { DbKind } from '../_shared/send.ts';
+
+const PATIENT_KINDS = DB_KINDS.filter((k) => k !== 'staff_invitation') as [DbKind, ...DbKind[]];
 
 export const SendSmsInput = z
   .object({
     clinic_id: z.uuid(),
-    kind: z.preprocess((k) => (k === 'almost_your_turn' ? 'almost_turn' : k), z.enum(DB_KINDS)),
-    idempotency_key: z.string().min(1).max(200),
-    body: z.string().trim().min(1).max(1600),
-    to: z
+    entry_id: z.uuid(),
+    kind: z.preprocess((k) => (k === 'almost_your_turn' ? 'almost_turn' : k), z.enum(PATIENT_KINDS)),
+    event_id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+    correlation_id: z.uuid().optional(),
+    position: z.number().int().min(1).max(50).optional(),
+    tracking_token: z
       .string()
-      .regex(/^\+[1-9][0-9]{6,14}$/, 'E.164 phone expected')
+      .regex(/^[A-Za-z0-9_-]{16,128}$/, 'a tracking token')
       .optional(),
-    entry_id: z.uuid().optional(),
-    event_id: z.number().int().positive().optional(),
-    language: z.enum(['ar', 'fr', 'en']).optional(),
   })
-  .strict()
-  .refine((v) => v.to !== undefined || v.entry_id !== undefined, {
-    message: 'to or entry_id is required',
-    path: ['to'],
-  });
+  .strict();
 export type SendSmsInput = z.infer<typeof SendSmsInput>;
+
+/** What notification_prepare answers. */
+const Prepared = z.object({
+  kind: z.enum(PATIENT_KINDS),
+  entry_id: z.string(),
+  event_id: z.number().int().nullable(),
+  idempotency_key: z.string().min(1).max(200),
+  language: z.enum(['ar', 'fr', 'en']),
+  template: z.string().nullable(),
+  values: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
+  tracking_token_ok: z.boolean(),
+});
+
+/** The public address of the app (tracking links `/t/<token>`): SITE_URL, else the project URL. */
+const appUrl = (rt: Runtime): string =>
+  (rt.env.get('SITE_URL') || rt.env.get('SUPABASE_URL') || '').replace(/\/$/, '');
 
 export const createSendSmsHandler =
   (rt: Runtime) =>
@@ -57,24 +79,43 @@ export const createSendSmsHandler =
       return fail(
         400,
         'VALIDATION.FAILED',
-        'invalid message',
+        'invalid message reference',
         parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
       );
     }
     const m = parsed.data;
     try {
+      const rpc = rpcFor(rt, token);
+      const p = Prepared.parse(
+        await rpc('notification_prepare', {
+          p_clinic_id: m.clinic_id,
+          p_entry_id: m.entry_id,
+          p_kind: m.kind,
+          p_event_id: m.event_id ?? null,
+          p_correlation_id: m.correlation_id ?? null,
+          p_position: m.position ?? null,
+          p_tracking_token: m.tracking_token ?? null,
+        }),
+      );
+      if (p.template === null) {
+        rt.log.warn('no template for this message', { clinic_id: m.clinic_id, kind: p.kind });
+        return fail(422, 'TEMPLATE.EMPTY', 'the clinic has no template for this message');
+      }
+      const values = {
+        ...p.values,
+        tracking_url: p.tracking_token_ok && m.tracking_token ? `${appUrl(rt)}/t/${m.tracking_token}` : '',
+      };
       const result = await deliver(
         {
           clinicId: m.clinic_id,
-          kind: m.kind,
-          idempotencyKey: m.idempotency_key,
-          body: m.body,
-          to: m.to,
-          entryId: m.entry_id,
-          eventId: m.event_id,
-          language: m.language,
+          kind: p.kind,
+          idempotencyKey: p.idempotency_key,
+          body: renderTemplate(p.template, values),
+          entryId: p.entry_id,
+          eventId: p.event_id ?? undefined,
+          language: p.language,
         },
-        sendDeps(rt, rpcFor(rt, token)),
+        sendDeps(rt, rpc),
       );
       return json(200, result);
     } catch (e) {

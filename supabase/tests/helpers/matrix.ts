@@ -551,6 +551,30 @@ export const RPCS: RpcSpec[] = [
     showResult: true,
     expect: each(NO_EXEC, { service: 'ok:0' }),
   },
+  // SMS by reference and sender approval (20261130001500_sec_identity_and_sms_by_reference.sql): the
+  // fixture event of entryB is a PatientCheckedIn (owes nothing), so a staff caller gets 404 NOT_FOUND —
+  // past the staff check; an almost_turn for waiting entryB at position 1 is owed.
+  {
+    fn: 'notification_prepare',
+    args: { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB, p_kind: 'almost_turn', p_position: 1 },
+    expect: staffOnly(),
+  },
+  {
+    fn: 'notification_prepare',
+    args: { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB, p_kind: 'your_turn' },
+    expect: each(FORBIDDEN, {
+      anon: NO_EXEC,
+      recepA: NOT_FOUND,
+      practA: NOT_FOUND,
+      ownerA: NOT_FOUND,
+      service: NOT_FOUND,
+    }),
+  },
+  {
+    fn: 'approve_sms_sender',
+    args: { p_clinic_id: ID.clinicA, p_sender: null },
+    expect: each(NO_EXEC, { service: 'ok' }),
+  },
   {
     fn: 'staff_invitation_delivery',
     args: { p_invitation_id: ID.invitationA, p_token: TOKENS.invitationA },

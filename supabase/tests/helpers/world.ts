@@ -52,8 +52,21 @@ export const PHONES = { patientA: '+212600000001', patientB: '+212600000002' } a
 
 export const ACTORS = {
   anon: { name: 'anon', role: 'anon' },
-  patientA: { name: 'patientA', role: 'authenticated', sub: U.patientA },
-  patientB: { name: 'patientB', role: 'authenticated', sub: U.patientB },
+  // the JWT carries the account's email and phone digits, as GoTrue's does
+  patientA: {
+    name: 'patientA',
+    role: 'authenticated',
+    sub: U.patientA,
+    email: 'patient.a@test.ma',
+    phone: PHONES.patientA.slice(1),
+  },
+  patientB: {
+    name: 'patientB',
+    role: 'authenticated',
+    sub: U.patientB,
+    email: 'patient.b@test.ma',
+    phone: PHONES.patientB.slice(1),
+  },
   recepA: { name: 'recepA', role: 'authenticated', sub: U.recepA },
   practA: { name: 'practA', role: 'authenticated', sub: U.practA },
   ownerA: { name: 'ownerA', role: 'authenticated', sub: U.ownerA },

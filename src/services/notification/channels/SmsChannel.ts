@@ -1,7 +1,11 @@
 /**
- * The SMS channel port: NotificationService hands it one rendered message; the adapter delivers it (in
- * the app: the `send-sms` edge function, which reserves budget, records the message under its
- * idempotency key and calls Twilio). Sending the same key twice sends one SMS.
+ * The SMS channel port: NotificationService hands it one message; the adapter delivers it (in the app: the
+ * `send-sms` edge function). The Supabase adapter sends only a REFERENCE — the visit, the kind and what
+ * identifies the event (correlation id / event id), the position for "almost your turn", the visit's own
+ * tracking token for a booking confirmation. The server decides whether the message is owed, reads the
+ * recipient from the database and renders the text from the clinic's template; `to` and `body` here are the
+ * browser's preview (the in-memory channel keeps them) and never leave the browser. Sending the same
+ * reference twice sends one SMS.
  */
 import type { AppError } from '../../shared/AppError';
 import type { Result } from '../../shared/Result';
@@ -10,13 +14,21 @@ import type { MessageKind, MessageLanguage } from '../models/MessageTemplate';
 export interface SmsMessage {
   readonly clinicId: string;
   readonly kind: MessageKind;
-  /** See `notificationIdempotencyKey`: the same event always gives the same key. */
-  readonly idempotencyKey: string;
-  /** The rendered text (the channel renders nothing). */
-  readonly body: string;
-  /** E.164; optional when `entryId` is given (the visit's patient phone is used). */
+  /** The visit the message is about (its patient is the recipient). */
+  readonly entryId: string;
+  /** See `notificationIdempotencyKey`: the key the server derives for the same event. */
+  readonly idempotencyKey?: string;
+  /** The command's correlation id: picks the logged event a queue message answers. */
+  readonly correlationId?: string;
+  /** The logged event's id, when known. */
+  readonly eventId?: number;
+  /** "almost your turn": the patient's position (1..notify_at_position). */
+  readonly position?: number;
+  /** booking_confirmed: the visit's tracking token (the server checks it against the visit). */
+  readonly trackingToken?: string;
+  /** Preview only (never sent): the text the browser expects and the phone on file. */
+  readonly body?: string;
   readonly to?: string;
-  readonly entryId?: string;
   readonly language?: MessageLanguage;
 }
 

@@ -38,24 +38,17 @@ const msg = {
   body: 'نص',
   segments: 1,
   idempotencyKey: 'k1',
+  position: 2,
 };
 
 describe('SupabaseSmsChannel', () => {
-  it("invokes send-sms with the database's kind name and maps the answer", async () => {
+  it("invokes send-sms with a reference only (the database's kind name, no phone, no text) and maps the answer", async () => {
     const { client, calls } = clientReturning({ data: answer(), error: null });
     const r = await new SupabaseSmsChannel(client).send(msg);
     expect(calls).toEqual([
       {
         name: 'send-sms',
-        body: {
-          clinic_id: 'c1',
-          kind: 'almost_turn',
-          idempotency_key: 'k1',
-          body: 'نص',
-          to: '+212612345678',
-          entry_id: 'e1',
-          language: 'ar',
-        },
+        body: { clinic_id: 'c1', entry_id: 'e1', kind: 'almost_turn', position: 2 },
       },
     ]);
     expect(r).toEqual({
@@ -130,5 +123,21 @@ describe('notificationIdempotencyKey', () => {
     expect(notificationIdempotencyKey({ kind: 'almost_your_turn', entryId: 'e', correlationId: 'c' })).toBe(
       'almost_turn:e:once',
     );
+  });
+  it('names the event by its correlation id when it is a uuid (the queue log keeps others in the payload)', async () => {
+    const { client, calls } = clientReturning({ data: answer(), error: null });
+    const channel = new SupabaseSmsChannel(client);
+    const base = { clinicId: 'c1', entryId: 'e1', kind: 'your_turn' as const };
+    await channel.send({ ...base, correlationId: '0b6c2f1e-8a3d-4c1b-9f7e-2d5a6b7c8d9e' });
+    await channel.send({ ...base, correlationId: 'cmd-17' });
+    expect(calls.map((c) => c.body)).toEqual([
+      {
+        clinic_id: 'c1',
+        entry_id: 'e1',
+        kind: 'your_turn',
+        correlation_id: '0b6c2f1e-8a3d-4c1b-9f7e-2d5a6b7c8d9e',
+      },
+      { clinic_id: 'c1', entry_id: 'e1', kind: 'your_turn' },
+    ]);
   });
 });

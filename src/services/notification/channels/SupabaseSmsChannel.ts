@@ -1,6 +1,7 @@
 /**
  * `SmsChannel` on supabase-js: `functions.invoke('send-sms')` with the signed-in staff member's session
- * (the function and the database check that they belong to the clinic). The answer is zod-parsed; HTTP
+ * (the function and the database check that they belong to the clinic). Only the reference is sent — never
+ * a phone number or a text: the server reads the recipient and renders the clinic's template. The answer is zod-parsed; HTTP
  * errors carry the function's `{ code, message }` and become AppErrors with that code.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
@@ -24,6 +25,8 @@ const Answer = z.object({
   budget_alert: z.boolean(),
   error: z.string().nullable(),
 });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const ErrorBody = z.object({ code: z.string(), message: z.string().optional() });
 
@@ -63,12 +66,14 @@ export class SupabaseSmsChannel implements SmsChannel {
   async send(m: SmsMessage): Promise<Result<SmsSendResult, AppError>> {
     const body = {
       clinic_id: m.clinicId,
+      entry_id: m.entryId,
       kind: dbNotificationKind(m.kind),
-      idempotency_key: m.idempotencyKey,
-      body: m.body,
-      ...(m.to !== undefined ? { to: m.to } : {}),
-      ...(m.entryId !== undefined ? { entry_id: m.entryId } : {}),
-      ...(m.language !== undefined ? { language: m.language } : {}),
+      ...(m.eventId !== undefined ? { event_id: m.eventId } : {}),
+      // the queue log keeps uuid correlation ids in its column (others in the payload): without one the
+      // server takes the visit's newest event of that kind
+      ...(m.correlationId && UUID.test(m.correlationId) ? { correlation_id: m.correlationId } : {}),
+      ...(m.position !== undefined ? { position: m.position } : {}),
+      ...(m.trackingToken ? { tracking_token: m.trackingToken } : {}),
     };
     let response: { data: unknown; error: unknown };
     try {

@@ -42,6 +42,10 @@ export interface OutgoingSms {
   readonly segments: number;
   /** Same message, same key: the channel sends it at most once. */
   readonly idempotencyKey: string;
+  /** What the server needs to find the event (see channels/SmsChannel.ts: only this reference is sent). */
+  readonly correlationId?: string;
+  readonly position?: number;
+  readonly trackingToken?: string;
 }
 
 export type SmsStatus = 'sent' | 'simulated' | 'duplicate' | 'skipped_budget' | 'failed';
