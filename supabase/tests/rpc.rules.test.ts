@@ -251,7 +251,11 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
               skip_count: 1,
             },
           ],
-          [{ type: 'PatientCalled', entry_id: ID.entryB, payload: { room: '2' } }],
+          [
+            // every change has its event (verify_step): the skip count by a pass-over, the call by PatientCalled
+            { type: 'PatientPassedOver', entry_id: ID.entryB },
+            { type: 'PatientCalled', entry_id: ID.entryB, payload: { room: '2' } },
+          ],
           0,
           `select e.status, e.called_room, e.skip_count, (select actor_id from public.queue_events where type = 'PatientCalled') as actor, (select version from public.queues where id = '${ID.queueA}') as version from public.queue_entries e where e.id = '${ID.entryB}'`,
         ),
@@ -308,10 +312,11 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
       const entry = [{ id, patient_id: ID.walkInA, kind: 'walk_in', status: 'waiting' }];
       const limit = (n: number) =>
         `update public.clinics set settings = '{"max_walk_ins_per_day": ${n}}' where id = '${ID.clinicA}'`;
-      expect(code(await save(ACTORS.recepA, entry, [], 0, undefined, limit(1)))).toBe(
+      const added = [{ type: 'WalkInAdded', entry_id: id }];
+      expect(code(await save(ACTORS.recepA, entry, added, 0, undefined, limit(1)))).toBe(
         'PT409 QUEUE.WALK_IN_LIMIT_REACHED',
       );
-      expect(code(await save(ACTORS.recepA, entry, [], 0, undefined, limit(2)))).toBe('ok');
+      expect(code(await save(ACTORS.recepA, entry, added, 0, undefined, limit(2)))).toBe('ok');
     });
 
     it('get_queue creates the day on first use and turns expired grace into no_show', async () => {

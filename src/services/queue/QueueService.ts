@@ -67,8 +67,12 @@ export interface QueueServiceDeps {
    * another desk's save succeeded, so with k desks at once k attempts always suffice.
    */
   readonly maxAttempts?: number;
-  /** Pause before retry n (ms); default a small random jitter so colliding desks spread out. */
-  readonly retryDelayMs?: (attempt: number) => number;
+  /**
+   * Pause before retry n (ms), given the round trip (load → save) the failed attempt took. Default: jitter
+   * scaled to that round trip — uniformly 0.5–1.5 × round trip × min(n, 4) — so colliding desks spread out
+   * by about one save's time instead of a few milliseconds.
+   */
+  readonly retryDelayMs?: (attempt: number, roundTripMs: number) => number;
 }
 
 /** One entry as a staff screen shows it. */
@@ -430,6 +434,7 @@ export class QueueService {
     const log = this.deps.logger?.child({ clinicId, actorId: this.actor(), correlationId });
     let lastConflict: AppError | null = null;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
+      const startedAt = this.clock.now().getTime();
       const loaded: Result<LoadedQueue, AppError> = await this.load(clinicId, day, commandId);
       if (!loaded.ok) return loaded;
       if (loaded.value.appliedCommand) {
@@ -470,7 +475,8 @@ export class QueueService {
         if (saved.error.code === ErrorCodes.QUEUE_VERSION_CONFLICT) {
           lastConflict = saved.error;
           log?.debug({ attempt }, 'queue version conflict, reloading');
-          const pause = (this.deps.retryDelayMs ?? ((n: number) => Math.random() * 10 * n))(attempt);
+          const roundTrip = Math.max(0, this.clock.now().getTime() - startedAt);
+          const pause = (this.deps.retryDelayMs ?? defaultRetryDelay)(attempt, roundTrip);
           if (pause > 0 && attempt < this.maxAttempts) await new Promise((r) => setTimeout(r, pause));
           continue;
         }
@@ -518,6 +524,10 @@ export class QueueService {
     };
   }
 }
+
+/** Jitter scaled to the observed round trip (see QueueServiceDeps.retryDelayMs). */
+const defaultRetryDelay = (attempt: number, roundTripMs: number): number =>
+  roundTripMs * (0.5 + Math.random()) * Math.min(attempt, 4);
 
 const localDay = (now: Date, zone: string): string | null => DateTime.fromJSDate(now, { zone }).toISODate();
 

@@ -1,7 +1,7 @@
 /**
  * One test per rule of DOMAIN.md's queue sections, each named after the rule (quoting its words).
  *
- * RULE → TEST MAP (36 rules). `rule(id)` below names each `it` from this table, and the last test checks
+ * RULE → TEST MAP (37 rules). `rule(id)` below names each `it` from this table, and the last test checks
  * that every row got exactly one test, so the table and the tests cannot drift apart.
  *
  * | id  | DOMAIN.md section   | rule (quoted)                                                                                        |
@@ -21,6 +21,7 @@
  * | O4  | Order               | a later one, and every walk-in, gets the check-in time                                               |
  * | O5  | Order               | position is 1 + the number of entries … of the same practitioner pool ahead of them                  |
  * | O6  | Order               | Positions over the waiting entries are always 1, 2, 3, … with no gaps or repeats                     |
+ * | O7  | Order (issue 11)    | check-in not earlier than `check_in_window_minutes` (60) before the slot                             |
  * | C1  | Calling             | Call next: the first present entry in order for that practitioner or "any" becomes `called` (room)   |
  * | C2  | Calling             | If `auto_finish_on_next` (true) the practitioner's current called/in-service patient is completed    |
  * | C3  | Calling             | Entries ahead … not present … are passed over; skip_count + 1 and an event. The patient keeps place  |
@@ -79,6 +80,7 @@ const RULES: Record<string, string> = {
   O4: 'a later one, and every walk-in, gets the check-in time',
   O5: "A patient's position is 1 + the number of entries that will be served before them (… of the same practitioner pool ahead of them)",
   O6: 'Positions over the waiting entries are always 1, 2, 3, … with no gaps or repeats',
+  O7: 'A booked patient checks in no earlier than `check_in_window_minutes` (60) before the slot (QUEUE.CHECK_IN_TOO_EARLY)',
   C1: 'Call next: the first present entry in order for that practitioner or "any" becomes `called` (the board and an SMS say which room)',
   C2: "If `auto_finish_on_next` (true) the practitioner's current called/in-service patient is completed first",
   C3: 'Entries ahead in order that are not present (booked, slot reached, not yet checked in) are passed over; each entry passed over gets `skip_count + 1` and an event. The patient keeps their place',
@@ -486,6 +488,24 @@ describe('Order: who is next', () => {
     checkIn(q, 'bk', '08:09');
     expect(q.positionOf('bk')).toBe(1);
     expect(q.positionOf('a2')).toBe(2);
+  });
+
+  it(rule('O7'), () => {
+    const q = newQueue(); // check_in_window_minutes 60
+    booked(q, 'b', '10:00');
+    const early = q.checkIn(ctx('08:59'), { entryId: 'b' });
+    expect(early).toMatchObject({
+      ok: false,
+      error: { code: ErrorCodes.QUEUE_CHECK_IN_TOO_EARLY, details: { opensAt: at('09:00') } },
+    });
+    expect(entry(q, 'b').status).toBe('scheduled');
+    checkIn(q, 'b', '09:00');
+    expect(entry(q, 'b').status).toBe('waiting');
+    // configurable per clinic
+    const wide = newQueue({ check_in_window_minutes: 180 });
+    booked(wide, 'b', '10:00');
+    checkIn(wide, 'b', '07:00');
+    expect(entry(wide, 'b').status).toBe('waiting');
   });
 
   it(rule('O6'), () => {
@@ -1012,7 +1032,7 @@ describe('Ending the day', () => {
 describe('rule map', () => {
   afterAll(() => {
     expect(Object.keys(RULES).filter((id) => used.get(id) !== 1)).toEqual([]);
-    expect(Object.keys(RULES)).toHaveLength(36);
+    expect(Object.keys(RULES)).toHaveLength(37);
   });
   it('every rule of the table has exactly one test', () => {
     expect(used.size).toBe(Object.keys(RULES).length);

@@ -372,6 +372,13 @@ export class QueueAggregate {
           to: 'waiting',
         });
       }
+      const window = this.settings.check_in_window_minutes * MINUTE;
+      if (e.slotAt !== null && ms(e.slotAt) - d.ctx.nowMs > window) {
+        return refuse(ErrorCodes.QUEUE_CHECK_IN_TOO_EARLY, 'Check-in opens closer to the slot', {
+          entryId: e.id,
+          opensAt: iso(ms(e.slotAt) - window),
+        });
+      }
       const tolerance = this.settings.on_time_tolerance_minutes * MINUTE;
       const onTime = e.slotAt !== null && d.ctx.nowMs <= ms(e.slotAt) + tolerance;
       const moved = d.transition(e, 'waiting', {
