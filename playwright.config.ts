@@ -11,6 +11,8 @@ import { extractIcuTimeZoneData } from './scripts/icu-tzdata.mjs';
 
 const PORT = Number(process.env.E2E_PORT ?? 54390);
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'queuemed-e2e-'));
+// the workers load this file again: they must see the same folder (test/e2e/helpers.ts reads its keys)
+process.env.E2E_DATA_DIR = dataDir;
 export const baseURL = `http://127.0.0.1:${PORT}`;
 // Debian's Chromium has stale Morocco rules (UTC+0 in Nov 2026); give it Node's current ICU zone data.
 const icuTimeZoneDir = extractIcuTimeZoneData(mkdtempSync(join(tmpdir(), 'queuemed-icu-tz-'))) as string;
@@ -54,6 +56,8 @@ export default defineConfig({
       QUEUEMED_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       QUEUE_SWEEP_MS: '0',
+      // the patient suites read SMS codes from the dev outbox (loopback + service-role key only)
+      QUEUEMED_DEV_MODE: '1',
     },
   },
 });

@@ -1,7 +1,8 @@
 /** Shared steps for the end-to-end suites. */
 import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export const PASSWORD = 'QueueMed-demo-2026';
 export const LOGINS = {
@@ -79,15 +80,25 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
 }
 
-/** The last SMS code the local stack "sent" to a phone (its dev outbox, simulation mode). */
+/**
+ * The e2e server's service-role key: the stack keeps its keys in its data folder (playwright.config.ts
+ * shares the folder through E2E_DATA_DIR). Only the service role may read the dev outbox.
+ */
+function serviceRoleKey(): string {
+  const dir = process.env.E2E_DATA_DIR;
+  expect(dir, 'E2E_DATA_DIR (set by playwright.config.ts)').toBeTruthy();
+  return (JSON.parse(readFileSync(join(dir!, 'keys.json'), 'utf8')) as { serviceKey: string }).serviceKey;
+}
+
+/** The last SMS code the local stack "sent" to a phone (its dev outbox, development mode). */
 export async function lastOtp(page: Page, phoneDigits: string): Promise<string> {
   // the outbox masks phone numbers (no personal data): match on the last two digits
-  const { supabaseAnonKey } = (await (await page.request.get('/config.json')).json()) as {
-    supabaseAnonKey: string;
-  };
-  const outbox = (await (
-    await page.request.get('/dev/outbox', { headers: { apikey: supabaseAnonKey } })
-  ).json()) as { to: string; body: string }[];
+  const key = serviceRoleKey();
+  const res = await page.request.get('/dev/outbox', {
+    headers: { apikey: key, authorization: `Bearer ${key}` },
+  });
+  expect(res.status(), 'dev outbox (QUEUEMED_DEV_MODE=1, service-role key)').toBe(200);
+  const outbox = (await res.json()) as { to: string; body: string }[];
   const code = /(\d{4,8})/.exec(
     [...outbox].reverse().find((m) => m.to.endsWith(phoneDigits.slice(-2)))?.body ?? '',
   )?.[1];
