@@ -34,7 +34,7 @@ import {
 } from '../hooks/ui/staff';
 import { useNow } from '../hooks/ui/useNow';
 import { formatWaitForPatient } from '../services/queue/api';
-import { isLanguage } from '../i18n';
+import { isLanguage } from '../i18n/languages';
 
 type Status = QueueEntryView['status'];
 const STATUS_TONE: Record<Status, 'neutral' | 'brand' | 'warn' | 'danger' | 'ok' | 'info'> = {

@@ -225,7 +225,7 @@ export async function serveBench(kind: 'pglite' | 'postgres'): Promise<void> {
     logger: pino({ level: 'warn' }),
     auth: { signInLimit: { max: 1_000_000, windowMs: 60_000 } },
   });
-  process.stdout.write(JSON.stringify({ url: stack.url, anonKey: stack.anonKey }) + '\n');
+  process.stdout.write(JSON.stringify({ url: stack.url, anonKey: stack.anonKey, serviceKey: stack.serviceKey }) + '\n');
   const stop = async () => {
     await stack.stop();
     await db.close();

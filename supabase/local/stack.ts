@@ -19,7 +19,7 @@ import type { Db } from './db/types.js';
 import { DEFAULT_AUTH_OPTIONS, GoTrue, type AuthOptions, type OtpMessage } from './auth/gotrue.js';
 import { FunctionsRuntime } from './functions/runtime.js';
 import { requireApiKey } from './gate.js';
-import { CORS_HEADERS, HttpError, send, sendError, sendJson, pgrstError } from './http.js';
+import { CORS_HEADERS, HttpError, header, send, sendError, sendJson, pgrstError } from './http.js';
 import { type StackKeys, makeKeys } from './keys.js';
 import { maskPhone } from './rateLimit.js';
 import { RealtimeServer } from './realtime/server.js';
@@ -78,6 +78,10 @@ export interface StackOptions {
    * as pg_cron does on Supabase (20261130002003_queue_sweep_cron.sql). Off when omitted or 0.
    */
   queueSweepIntervalMs?: number;
+  /** Keep-alive timeout clients are told (seconds, default 5). */
+  keepAliveAdvertisedSeconds?: number;
+  /** How long the server really keeps an idle connection (ms, default 65 000; longer than advertised). */
+  keepAliveTimeoutMs?: number;
 }
 
 export interface Stack {
@@ -161,11 +165,28 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const method = req.method ?? 'GET';
     for (const [k, v] of Object.entries(CORS_HEADERS)) res.setHeader(k, v);
     if (method === 'OPTIONS') return send(res, 204, null);
+    // Database down (PostgreSQL unreachable): fail fast with a coded 503 instead of waiting on a connect.
+    const dbUp = options.db.health().up;
+    if (!dbUp && path.startsWith('/rest/v1/')) {
+      throw new HttpError(503, { code: 'PGRST000', details: null, hint: null, message: 'Could not connect with the database' }, { 'retry-after': '1' });
+    }
+    if (!dbUp && path.startsWith('/auth/v1/') && path !== '/auth/v1/health') {
+      const message = 'Database unavailable';
+      throw new HttpError(503, { code: 'database_unavailable', error_code: 'database_unavailable', msg: message, message }, { 'retry-after': '1' });
+    }
     if (path.startsWith('/rest/v1/')) return handleRest(req, res, url, path.slice('/rest/v1'.length), restCtx);
     if (path.startsWith('/auth/v1/')) return auth.handle(req, res, url, path.slice('/auth/v1'.length));
     if (path.startsWith('/functions/v1/')) return functions.handle(req, res, url, path.slice('/functions/v1'.length));
     if (path === '/health' && (method === 'GET' || method === 'HEAD')) {
-      return sendJson(res, stopping ? 503 : 200, { status: stopping ? 'stopping' : 'ok', db: options.db.kind, realtime: realtime.stats() });
+      // Touches no database: the driver's last view of it (PostgreSQL: the LISTEN connection's state).
+      const h = options.db.health();
+      const status = stopping ? 'stopping' : h.up ? 'ok' : 'degraded';
+      return sendJson(res, status === 'ok' ? 200 : 503, {
+        status,
+        db: options.db.kind,
+        database: { status: h.up ? 'up' : 'down', since: h.since },
+        realtime: realtime.stats(),
+      });
     }
     if (path === '/config.json' && method === 'GET') {
       return sendJson(res, 200, { supabaseUrl: publicUrl, supabaseAnonKey: keys.anonKey }, { 'cache-control': 'no-cache' });
@@ -183,12 +204,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (path.startsWith('/rest/') || path.startsWith('/auth/') || path.startsWith('/realtime/') || path.startsWith('/functions/') || path.startsWith('/dev/')) {
       throw pgrstError(404, 'PGRST125', 'Invalid path specified in request URL');
     }
-    if ((method === 'GET' || method === 'HEAD') && staticDir && serveStatic(res, staticDir, path, method === 'HEAD')) return;
+    if ((method === 'GET' || method === 'HEAD') && staticDir && serveStatic(res, staticDir, path, method === 'HEAD', header(req, 'accept-encoding'))) return;
     throw pgrstError(404, 'PGRST125', 'Not found');
   };
 
   const server: Server = createServer((req, res) => {
     inFlight++;
+    if (!stopping && res.shouldKeepAlive) {
+      res.setHeader('connection', 'keep-alive');
+      res.setHeader('keep-alive', `timeout=${advertisedKeepAliveS}`);
+    }
     res.on('close', () => {
       inFlight--;
       if (inFlight === 0 && drained) drained();
@@ -201,7 +226,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   });
   server.headersTimeout = 20_000;
   server.requestTimeout = 60_000;
-  server.keepAliveTimeout = 5_000;
+  // Keep-alive that never drops a connection with a request in flight: responses advertise
+  // `Keep-Alive: timeout=5` (clients such as undici close an idle connection a second before that), while
+  // the server itself keeps idle connections open far longer. So a client never sends a request on a
+  // socket the server is closing at that moment (the race that lost POSTs supabase-js does not retry).
+  const advertisedKeepAliveS = options.keepAliveAdvertisedSeconds ?? 5;
+  server.keepAliveTimeout = options.keepAliveTimeoutMs ?? 65_000;
   const sockets = new Set<Socket>();
   server.on('connection', (s) => {
     sockets.add(s);

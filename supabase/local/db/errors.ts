@@ -46,3 +46,27 @@ export const toDbError = (e: unknown): DbStatementError => {
 };
 
 export const isDbError = (e: unknown): e is DbStatementError => e instanceof DbStatementError;
+
+/** SQLSTATE the drivers use for "the database cannot be reached" (connection_failure → HTTP 503). */
+export const CONNECTION_FAILURE = '08006';
+
+const NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+/** admin/crash shutdown, cannot connect now (starting up / shutting down), connection exceptions. */
+const CONN_SQLSTATES = /^(57P0[1-3]|08...)$/;
+const CONN_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|Client was closed/i;
+
+/**
+ * True when an error means the connection (or the server) is gone rather than that a statement failed:
+ * the network errors of node-postgres, the server's shutdown/terminate codes and pg's own messages.
+ */
+export const isConnectionError = (e: unknown): boolean => {
+  if (typeof e !== 'object' || e === null) return false;
+  const o = e as { code?: unknown; message?: unknown; cause?: unknown };
+  if (typeof o.code === 'string' && (NET_CODES.has(o.code) || CONN_SQLSTATES.test(o.code))) return true;
+  if (typeof o.message === 'string' && CONN_MESSAGES.test(o.message)) return true;
+  return o.cause !== undefined && o.cause !== e && isConnectionError(o.cause);
+};
+
+/** A connection-class failure as the one error the gateway maps to 503 (never the server's text). */
+export const connectionError = (cause: unknown): DbStatementError =>
+  new DbStatementError('database unavailable', { code: CONNECTION_FAILURE }, cause);

@@ -6,8 +6,8 @@ import { openPglite } from './pglite';
 import { openPostgres } from './postgres';
 import type { Db } from './types';
 
-export type { Db, DbTx, DbKind, DbError, QueryResult } from './types';
-export { DbStatementError, isDbError, toDbError } from './errors';
+export type { Db, DbTx, DbKind, DbError, DbHealth, ListenEvents, QueryResult } from './types';
+export { DbStatementError, isDbError, toDbError, isConnectionError, CONNECTION_FAILURE } from './errors';
 export { migrate, MigrationChangedError, SUPABASE_DIR } from './migrate';
 export type { MigrateOptions, MigrateResult } from './migrate';
 export { startTempPostgres } from './tempPostgres';

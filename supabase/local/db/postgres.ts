@@ -1,16 +1,28 @@
 /**
  * PostgreSQL driver: a node-postgres pool from a connection URL. Each transaction gets its own pooled
  * connection, so concurrent transactions really run concurrently (what the concurrency tests need).
+ *
+ * It survives its database (issue 12): every connection has an 'error' handler (an unhandled one would
+ * kill the process), a failure of the connection itself becomes one coded error (SQLSTATE 08006, which
+ * the gateway answers with 503) instead of the server's text, a transaction whose BEGIN found a dead
+ * pooled connection is retried on a fresh one (nothing was sent yet), and LISTEN runs on its own
+ * connection that is re-established with backoff. `health()` says whether the database is reachable as
+ * last seen: down when a connection attempt fails, up again when one succeeds.
  */
 import pg from 'pg';
-import { toDbError } from './errors';
+import { connectionError, isConnectionError, toDbError } from './errors';
 import { OID, keepText, parseInt8 } from './parsers';
-import type { Db, DbTx, QueryResult } from './types';
+import type { Db, DbHealth, DbTx, ListenEvents, QueryResult } from './types';
 
 export interface PostgresOptions {
   url: string;
   /** Pool size; default 10. */
   max?: number;
+  /** Give up connecting after this long (ms); default 5000, so requests in an outage fail fast. */
+  connectTimeoutMs?: number;
+  /** LISTEN reconnect backoff: first delay and cap (ms); default 50 and 1000. */
+  reconnectMinMs?: number;
+  reconnectMaxMs?: number;
 }
 
 const custom: Record<number, (v: string) => unknown> = {
@@ -30,6 +42,8 @@ const types = {
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
+const dbError = (e: unknown) => (isConnectionError(e) ? connectionError(e) : toDbError(e));
+
 const wrap = (client: Queryable): DbTx => ({
   async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
     try {
@@ -37,88 +51,176 @@ const wrap = (client: Queryable): DbTx => ({
       const rows = r.rows as T[];
       return r.rowCount === null ? { rows } : { rows, affectedRows: r.rowCount };
     } catch (e) {
-      throw toDbError(e);
+      throw dbError(e);
     }
   },
   async exec(sql: string): Promise<void> {
     try {
       await client.query(sql);
     } catch (e) {
-      throw toDbError(e);
+      throw dbError(e);
     }
   },
 });
 
+const ignore = () => {};
+
 export const openPostgres = async (options: PostgresOptions): Promise<Db> => {
-  const pool = new pg.Pool({ connectionString: options.url, max: options.max ?? 10, types });
-  // Idle clients can error when the server goes away (tests stop it); keep the process alive.
-  pool.on('error', () => {});
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
+  const reconnectMinMs = options.reconnectMinMs ?? 50;
+  const reconnectMaxMs = options.reconnectMaxMs ?? 1000;
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.max ?? 10,
+    types,
+    connectionTimeoutMillis: connectTimeoutMs,
+    keepAlive: true,
+  });
+  // An idle pooled connection that dies (terminated, server restart) emits here; the pool drops it.
+  pool.on('error', ignore);
+  // A connection that is checked out can also die between two statements: without a listener that
+  // 'error' event would be unhandled and end the process. Its statement fails on its own.
+  pool.on('connect', (client) => client.on('error', ignore));
+
+  let health: DbHealth = { up: true, since: new Date().toISOString() };
+  const setUp = (up: boolean) => {
+    if (health.up !== up) health = { up, since: new Date().toISOString() };
+  };
+  const observe = async <T>(f: () => Promise<T>): Promise<T> => {
+    try {
+      const r = await f();
+      setUp(true);
+      return r;
+    } catch (e) {
+      if (isConnectionError(e)) {
+        setUp(false);
+        throw connectionError(e);
+      }
+      throw e;
+    }
+  };
+
   const direct = wrap(pool);
   // Fail fast on a bad URL.
   await direct.query('select 1');
-  const listeners = new Set<pg.PoolClient>();
+  const listeners = new Set<{ close(): Promise<void> }>();
+  let closed = false;
+
+  const transaction = async <T>(fn: (tx: DbTx) => Promise<T>, attempt = 1): Promise<T> => {
+    const client = await observe(() => pool.connect());
+    const tx = wrap(client);
+    try {
+      await tx.exec('begin');
+    } catch (e) {
+      client.release(true);
+      // A pooled connection that died while idle: nothing of this transaction was sent, so a fresh
+      // connection may run it (at most once per pooled connection that can be stale).
+      if (isConnectionError((e as { cause?: unknown }).cause ?? e) && attempt <= (options.max ?? 10)) return transaction(fn, attempt + 1);
+      throw e;
+    }
+    let broken = false;
+    try {
+      const result = await fn(tx);
+      await tx.exec('commit');
+      return result;
+    } catch (e) {
+      try {
+        await client.query('rollback');
+      } catch {
+        broken = true;
+      }
+      throw e;
+    } finally {
+      client.release(broken);
+    }
+  };
 
   return {
     kind: 'postgres',
-    query: (sql, params) => direct.query(sql, params),
-    exec: (sql) => direct.exec(sql),
-    async transaction<T>(fn: (tx: DbTx) => Promise<T>): Promise<T> {
-      let client: pg.PoolClient;
-      try {
-        client = await pool.connect();
-      } catch (e) {
-        throw toDbError(e);
-      }
-      const tx = wrap(client);
-      let broken = false;
-      try {
-        await tx.exec('begin');
-        const result = await fn(tx);
-        await tx.exec('commit');
-        return result;
-      } catch (e) {
-        try {
-          await client.query('rollback');
-        } catch {
-          broken = true;
-        }
-        throw e;
-      } finally {
-        client.release(broken);
-      }
-    },
-    async listen(channel, onPayload) {
-      const client = await pool.connect();
-      listeners.add(client);
-      const handler = (msg: pg.Notification) => {
-        if (msg.channel === channel) onPayload(msg.payload ?? '');
-      };
-      client.on('notification', handler);
+    query: (sql, params) => observe(() => direct.query(sql, params)),
+    exec: (sql) => observe(() => direct.exec(sql)),
+    transaction: (fn) => transaction(fn),
+    health: () => health,
+    async listen(channel: string, onPayload: (payload: string) => void, events: ListenEvents = {}) {
       const ident = '"' + channel.replace(/"/g, '""') + '"';
-      try {
-        await client.query(`listen ${ident}`);
-      } catch (e) {
-        listeners.delete(client);
-        client.release(true);
-        throw toDbError(e);
-      }
+      let client: pg.Client | null = null;
       let done = false;
-      return async () => {
-        if (done) return;
-        done = true;
-        client.off('notification', handler);
-        listeners.delete(client);
+      let delay = reconnectMinMs;
+      let timer: NodeJS.Timeout | null = null;
+
+      const connect = async (): Promise<pg.Client> => {
+        const c = new pg.Client({ connectionString: options.url, types, connectionTimeoutMillis: connectTimeoutMs, keepAlive: true });
+        c.on('error', () => lost(c));
+        c.on('end', () => lost(c));
+        c.on('notification', (msg: pg.Notification) => {
+          if (msg.channel === channel && client === c) onPayload(msg.payload ?? '');
+        });
         try {
-          await client.query(`unlisten ${ident}`);
-          client.release();
-        } catch {
-          client.release(true);
+          await c.connect();
+          await c.query(`listen ${ident}`);
+        } catch (e) {
+          c.removeAllListeners('end');
+          c.end().catch(ignore);
+          throw e;
         }
+        return c;
       };
+
+      const reconnect = () => {
+        timer = null;
+        if (done || closed) return;
+        connect().then(
+          (c) => {
+            if (done || closed) {
+              c.end().catch(ignore);
+              return;
+            }
+            client = c;
+            delay = reconnectMinMs;
+            setUp(true);
+            events.onRestored?.();
+          },
+          () => {
+            setUp(false);
+            delay = Math.min(delay * 2, reconnectMaxMs);
+            timer = setTimeout(reconnect, delay);
+          },
+        );
+      };
+
+      function lost(c: pg.Client) {
+        if (client !== c) return; // an older connection, or one being closed on purpose
+        client = null;
+        c.end().catch(ignore);
+        if (done || closed) return;
+        events.onLost?.();
+        // The first attempt is immediate: a terminated connection usually means the server is up.
+        timer = setTimeout(reconnect, 0);
+      }
+
+      try {
+        client = await connect();
+      } catch (e) {
+        throw dbError(e);
+      }
+      const handle = {
+        async close() {
+          if (done) return;
+          done = true;
+          listeners.delete(handle);
+          if (timer) clearTimeout(timer);
+          const c = client;
+          client = null;
+          if (c) await c.end().catch(ignore);
+        },
+      };
+      listeners.add(handle);
+      return () => handle.close();
     },
     async close() {
-      for (const c of listeners) c.release(true);
-      listeners.clear();
+      if (closed) return;
+      closed = true;
+      for (const l of [...listeners]) await l.close();
       await pool.end();
     },
   };

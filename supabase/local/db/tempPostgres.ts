@@ -18,6 +18,13 @@ import pg from 'pg';
 export interface TempPostgres {
   url: string;
   stop(): Promise<void>;
+  /**
+   * Stops the server the way a crash or `pg_ctl stop -m immediate` does (SIGQUIT: no checkpoint, clients
+   * cut off), keeping its data; `resume()` starts it again on the same port (crash recovery runs).
+   * Only for a server this helper started (not with DATABASE_URL).
+   */
+  halt(): Promise<void>;
+  resume(): Promise<void>;
 }
 
 export interface TempPostgresOptions {
@@ -92,8 +99,11 @@ const fromExisting = async (baseUrl: string): Promise<TempPostgres> => {
   }
   const u = new URL(baseUrl);
   u.pathname = `/${name}`;
+  const unsupported = () => Promise.reject(new Error('halt/resume need a server started by the test (ignoreEnv)'));
   return {
     url: u.toString(),
+    halt: unsupported,
+    resume: unsupported,
     async stop() {
       const c = new pg.Client({ connectionString: baseUrl });
       await c.connect();
@@ -138,18 +148,25 @@ export const startTempPostgres = async (options: TempPostgresOptions = {}): Prom
   };
   const args = ['-D', dataDir, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
   let output = '';
-  const child = spawn(join(bin, 'postgres'), args, { ...spawnOpts, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const launch = (): ChildProcess => {
+    const c = spawn(join(bin, 'postgres'), args, { ...spawnOpts, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    c.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    c.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    return c;
+  };
+  let child = launch();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
 
-  const stop = async () => {
-    if (child.exitCode === null) {
+  const killWith = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGINT'); // fast shutdown
+      child.kill(signal);
       await Promise.race([exited, sleep(10_000)]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
+  };
+  const stop = async () => {
+    await killWith('SIGINT'); // fast shutdown
     rmSync(dir, { recursive: true, force: true });
   };
 
@@ -163,6 +180,12 @@ export const startTempPostgres = async (options: TempPostgresOptions = {}): Prom
     process.off('exit', onExit);
     await stop();
   };
+  const halt = () => killWith('SIGQUIT'); // immediate shutdown
+  const resume = async () => {
+    if (child.exitCode === null && child.signalCode === null) return;
+    child = launch();
+    await waitReady(url, child, () => output);
+  };
 
   try {
     await waitReady(url, child, () => output);
@@ -170,5 +193,5 @@ export const startTempPostgres = async (options: TempPostgresOptions = {}): Prom
     await stopAndForget();
     throw e;
   }
-  return { url, stop: stopAndForget };
+  return { url, stop: stopAndForget, halt, resume };
 };

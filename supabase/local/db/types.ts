@@ -26,9 +26,26 @@ export interface Db extends DbTx {
    * serialized; on PostgreSQL each gets its own pooled connection.
    */
   transaction<T>(fn: (tx: DbTx) => Promise<T>): Promise<T>;
-  /** LISTEN on a channel; returns an unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * LISTEN on a channel; returns an unsubscribe function. On PostgreSQL the LISTEN connection is
+   * re-established with backoff when it drops (pg_terminate_backend, a database restart): `onLost` is
+   * called when it drops (notifications may be missed from then on), `onRestored` once LISTEN is back.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, events?: ListenEvents): Promise<() => Promise<void>>;
+  /** Whether the database is reachable, as the driver last saw it (no query is run). */
+  health(): DbHealth;
   close(): Promise<void>;
+}
+
+export interface ListenEvents {
+  onLost?(): void;
+  onRestored?(): void;
+}
+
+export interface DbHealth {
+  up: boolean;
+  /** When `up` last changed (ISO). */
+  since: string;
 }
 
 /** Error thrown by a driver for a failed statement: the SQLSTATE and PostgreSQL's error fields. */

@@ -2,8 +2,8 @@
  * /realtime/v1/websocket: the Phoenix channel protocol as @supabase/realtime-js speaks it (vsn 1.0.0
  * JSON objects and 2.0.0 JSON arrays): phx_join with config.postgres_changes, heartbeat, access_token,
  * phx_leave, broadcast between sockets on one topic. Database changes arrive by LISTEN/NOTIFY
- * (triggers.sql); every INSERT/UPDATE is re-read under each subscriber's role and claims, so a row RLS
- * hides from a subscriber is never sent to it.
+ * (triggers.sql) carrying the written row; each is checked under every subscriber's role and claims
+ * (one round trip per batch), so a row RLS hides from a subscriber is never sent to it.
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
@@ -64,7 +64,8 @@ interface Change {
   type: 'INSERT' | 'UPDATE' | 'DELETE';
   pk: Record<string, unknown>;
   ts: string;
-  old?: Record<string, unknown> | null;
+  /** INSERT/UPDATE: the row as written (absent when too big for a notification). */
+  record?: Record<string, unknown>;
 }
 
 /**
@@ -89,7 +90,11 @@ export class RealtimeServer {
   private unlisten: (() => Promise<void>) | null = null;
   private columnsCache = new Map<string, { name: string; type: string }[]>();
   private privCache = new Map<string, string[]>();
-  private queue: Promise<void> = Promise.resolve();
+  private pending: string[] = [];
+  private draining: Promise<void> | null = null;
+  private checked: (Record<string, unknown> | true | null)[][] = [];
+  /** False while the LISTEN connection is down (PostgreSQL): joins are refused until it is back. */
+  private listening = true;
 
   constructor(
     private readonly db: Db,
@@ -100,12 +105,37 @@ export class RealtimeServer {
   async start(): Promise<void> {
     await this.db.exec(TRIGGERS_SQL);
     await this.installTriggers();
-    this.unlisten = await this.db.listen(CHANNEL, (payload) => {
-      // Process notifications in order, one at a time.
-      this.queue = this.queue.then(() => this.onChange(payload)).catch((e: unknown) => {
-        this.log.error({ err: e instanceof Error ? e.message : String(e) }, 'realtime delivery failed');
-      });
+    this.unlisten = await this.db.listen(CHANNEL, (payload) => this.onNotify(payload), {
+      onLost: () => this.onListenLost(),
+      onRestored: () => {
+        this.listening = true;
+        this.log.info('realtime: database connection restored, accepting subscriptions again');
+      },
     });
+  }
+
+  /**
+   * The LISTEN connection dropped: changes from now on may be missed, so every postgres_changes channel
+   * is errored (realtime-js then rejoins with its backoff; the join succeeds once LISTEN is back, and the
+   * app refetches on SUBSCRIBED — nothing missed stays missed).
+   */
+  private onListenLost(): void {
+    this.listening = false;
+    this.log.warn('realtime: database connection lost; erroring postgres_changes channels until it is back');
+    for (const conn of this.conns) {
+      for (const ch of [...conn.channels.values()]) {
+        if (ch.bindings.length === 0) continue;
+        this.send(conn, {
+          join_ref: ch.joinRef,
+          ref: null,
+          topic: ch.topic,
+          event: 'system',
+          payload: { status: 'error', message: 'Database connection lost', extension: 'postgres_changes', channel: ch.topic.replace(/^realtime:/, '') },
+        });
+        this.send(conn, { join_ref: ch.joinRef, ref: ch.joinRef, topic: ch.topic, event: 'phx_error', payload: {} });
+        conn.channels.delete(ch.topic);
+      }
+    }
   }
 
   async installTriggers(): Promise<void> {
@@ -146,7 +176,7 @@ export class RealtimeServer {
     for (const c of this.conns) c.ws.terminate();
     this.conns.clear();
     if (this.unlisten) await this.unlisten();
-    await this.queue;
+    await this.draining;
     this.wss.close();
   }
 
@@ -275,7 +305,13 @@ export class RealtimeServer {
       this.reply(conn, m, 'error', { reason: e instanceof Error ? e.message : 'invalid postgres_changes config' });
       return;
     }
-    if (bindings.length > 0) await this.installTriggers();
+    if (bindings.length > 0) {
+      const ready = this.listening && (await this.installTriggers().then(() => true, () => false));
+      if (!ready || !this.listening) {
+        this.reply(conn, m, 'error', { reason: 'Realtime was unable to connect to the project database' });
+        return;
+      }
+    }
     const ch: Channel = { conn, topic: m.topic, joinRef: m.join_ref ?? m.ref, auth, bindings, broadcastSelf: config.broadcast?.self === true };
     conn.channels.set(m.topic, ch);
     this.reply(conn, m, 'ok', {
@@ -325,12 +361,36 @@ export class RealtimeServer {
     return cols;
   }
 
-  private async onChange(payload: string): Promise<void> {
-    const change = JSON.parse(payload) as Change;
-    this.log.debug({ schema: change.schema, table: change.table, type: change.type }, 'realtime change');
-    const nowSec = Date.now() / 1000;
-    // Channels with at least one binding for this change.
-    const targets: { ch: Channel; ids: number[] }[] = [];
+  /** Notifications arrive here in commit order; they are delivered in that order, a batch at a time. */
+  private onNotify(payload: string): void {
+    this.pending.push(payload);
+    this.draining ??= this.drain().finally(() => {
+      this.draining = null;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.splice(0, 256);
+      const changes: Change[] = [];
+      for (const p of batch) {
+        try {
+          changes.push(JSON.parse(p) as Change);
+        } catch {
+          this.log.warn('realtime: unreadable notification');
+        }
+      }
+      try {
+        await this.deliver(changes);
+      } catch (e) {
+        this.log.error({ err: e instanceof Error ? e.message : String(e) }, 'realtime delivery failed');
+      }
+    }
+  }
+
+  /** The channels a change is for, grouped by the RLS inputs of their subscribers. */
+  private plan(change: Change, nowSec: number): Map<string, Group> {
+    const groups = new Map<string, Group>();
     for (const conn of this.conns) {
       for (const ch of conn.channels.values()) {
         const ids = ch.bindings
@@ -347,77 +407,127 @@ export class RealtimeServer {
           this.closeChannel(ch, 'Token has expired');
           continue;
         }
-        targets.push({ ch, ids });
+        const key = rlsKey(ch.auth);
+        const g = groups.get(key) ?? { auth: ch.auth, members: [] };
+        g.members.push({ ch, ids });
+        groups.set(key, g);
       }
     }
-    if (targets.length === 0) return;
-    const pkCols = Object.keys(change.pk);
-    const groups = new Map<string, { auth: Auth; members: { ch: Channel; ids: number[] }[] }>();
-    for (const t of targets) {
-      const key = rlsKey(t.ch.auth);
-      const g = groups.get(key) ?? { auth: t.ch.auth, members: [] };
-      g.members.push(t);
-      groups.set(key, g);
-    }
-    const visible = new Map<string, Record<string, unknown> | null>();
-    let columns: { name: string; type: string }[] = [];
-    await this.db.transaction(async (tx) => {
-      columns = await this.columns(tx, change.schema, change.table);
-      if (change.type === 'DELETE') return;
-      // Like Supabase Realtime: only the columns each role may select, and only rows its RLS shows;
-      // all subscribers' re-reads in one round trip (queuemed_realtime.reread in triggers.sql).
-      const keys: string[] = [];
-      const specs: { role: string; claims: Record<string, unknown>; cols: string[] }[] = [];
-      for (const [key, g] of groups) {
-        const cols = await this.selectableColumns(tx, g.auth.role, change.schema, change.table);
-        if (cols.length === 0 || !pkCols.every((c) => cols.includes(c))) {
-          visible.set(key, null);
-          continue;
-        }
-        keys.push(key);
-        specs.push({ role: g.auth.role, claims: g.auth.claims, cols });
-      }
-      if (specs.length === 0) return;
-      const { rows } = await tx.query<{ r: string }>(`select queuemed_realtime.reread($1, $2, $3::jsonb, $4::jsonb)::text as r`, [
-        change.schema,
-        change.table,
-        JSON.stringify(change.pk),
-        JSON.stringify(specs),
-      ]);
-      const results = JSON.parse(rows[0]?.r ?? '[]') as (Record<string, unknown> | null)[];
-      keys.forEach((k, i) => visible.set(k, results[i] ?? null));
-    });
-    this.log.debug({ targets: targets.length, groups: groups.size, visible: [...visible.values()].map((v) => v !== null) }, 'realtime fan-out');
-    for (const [key, g] of groups) {
-      const record = change.type === 'DELETE' ? null : visible.get(key);
-      if (change.type !== 'DELETE' && !record) continue; // RLS hides the row from this subscriber
-      for (const { ch, ids } of g.members) {
-        const matching = ids.filter((id) => {
-          const b = ch.bindings.find((x) => x.id === id);
-          if (!b) return false;
-          return matchesFilter(b.filter, record ?? change.old ?? change.pk);
-        });
-        if (matching.length === 0) continue;
-        this.send(ch.conn, {
-          join_ref: ch.joinRef,
-          ref: null,
-          topic: ch.topic,
-          event: 'postgres_changes',
-          payload: {
-            ids: matching,
-            data: {
-              schema: change.schema,
-              table: change.table,
-              commit_timestamp: change.ts,
-              type: change.type,
-              errors: null,
-              columns,
-              ...(record ? { record } : {}),
-              ...(change.type !== 'INSERT' ? { old_record: change.pk } : {}),
-            },
-          },
-        });
-      }
-    }
+    return groups;
   }
+
+  /**
+   * Delivers a batch of changes: who may see what is decided in ONE database round trip for the whole
+   * batch (queuemed_realtime.check: each group's role and claims, so RLS and column grants decide, as
+   * Supabase Realtime's apply_rls does); the row sent is the one the notification carried, so every
+   * version reaches subscribers, in commit order. DELETE events carry the primary key only and are not
+   * filtered by RLS or by the subscriber's filter (as on Supabase): a deleted row's other columns are
+   * never read, compared or sent.
+   */
+  private async deliver(changes: Change[]): Promise<void> {
+    const nowSec = Date.now() / 1000;
+    const work: { change: Change; groups: Map<string, Group> }[] = [];
+    for (const change of changes) {
+      const groups = this.plan(change, nowSec);
+      if (groups.size > 0) work.push({ change, groups });
+    }
+    if (work.length === 0) return;
+
+    interface Item {
+      schema: string;
+      table: string;
+      pk: Record<string, unknown>;
+      reread: boolean;
+      groups: { role: string; claims: Record<string, unknown>; cols: string[] }[];
+    }
+    const items: Item[] = [];
+    /** Per work entry: group key → columns the group may select ([] = none), and the item index. */
+    const meta: { cols: Map<string, string[]>; item: number | null; keys: string[] }[] = [];
+    await this.db.transaction(async (tx) => {
+      for (const { change, groups } of work) {
+        await this.columns(tx, change.schema, change.table);
+        const pkCols = Object.keys(change.pk);
+        const cols = new Map<string, string[]>();
+        const keys: string[] = [];
+        const specs: Item['groups'] = [];
+        for (const [key, g] of groups) {
+          const c = await this.selectableColumns(tx, g.auth.role, change.schema, change.table);
+          const ok = c.length > 0 && pkCols.every((k) => c.includes(k));
+          cols.set(key, ok ? c : []);
+          if (ok && change.type !== 'DELETE') {
+            keys.push(key);
+            specs.push({ role: g.auth.role, claims: g.auth.claims, cols: c });
+          }
+        }
+        let item: number | null = null;
+        if (specs.length > 0) {
+          item = items.length;
+          items.push({ schema: change.schema, table: change.table, pk: change.pk, reread: change.record === undefined, groups: specs });
+        }
+        meta.push({ cols, item, keys });
+      }
+      if (items.length === 0) return;
+      const { rows } = await tx.query<{ r: string }>(`select queuemed_realtime.check($1::jsonb)::text as r`, [JSON.stringify(items)]);
+      this.checked = JSON.parse(rows[0]?.r ?? '[]') as (Record<string, unknown> | true | null)[][];
+    });
+    const checked = this.checked;
+    this.checked = [];
+
+    work.forEach(({ change, groups }, i) => {
+      const m = meta[i];
+      if (!m) return;
+      const columns = this.columnsCache.get(`${change.schema}.${change.table}`) ?? [];
+      const results = m.item === null ? [] : (checked[m.item] ?? []);
+      for (const [key, g] of groups) {
+        const cols = m.cols.get(key) ?? [];
+        if (cols.length === 0) continue; // this role may not select the table (or its key)
+        let record: Record<string, unknown> | null = null;
+        if (change.type !== 'DELETE') {
+          const r = results[m.keys.indexOf(key)];
+          if (r === null || r === undefined) continue; // RLS hides the row from this subscriber
+          record = r === true ? project(change.record ?? {}, cols) : r;
+        }
+        for (const { ch, ids } of g.members) {
+          const matching = ids.filter((id) => {
+            const b = ch.bindings.find((x) => x.id === id);
+            if (!b) return false;
+            // A DELETE is never compared with a filter: that would reveal the deleted row's values.
+            return record === null ? true : matchesFilter(b.filter, record);
+          });
+          if (matching.length === 0) continue;
+          this.send(ch.conn, {
+            join_ref: ch.joinRef,
+            ref: null,
+            topic: ch.topic,
+            event: 'postgres_changes',
+            payload: {
+              ids: matching,
+              data: {
+                schema: change.schema,
+                table: change.table,
+                commit_timestamp: change.ts,
+                type: change.type,
+                errors: null,
+                columns,
+                ...(record ? { record } : {}),
+                ...(change.type !== 'INSERT' ? { old_record: change.pk } : {}),
+              },
+            },
+          });
+        }
+      }
+    });
+  }
+}
+
+interface Group {
+  auth: Auth;
+  members: { ch: Channel; ids: number[] }[];
+}
+
+/** The row with only the columns a role may select, in the table's order. */
+function project(row: Record<string, unknown>, cols: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const c of cols) if (c in row) out[c] = row[c];
+  return out;
 }

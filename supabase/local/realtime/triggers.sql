@@ -1,8 +1,9 @@
 -- Local-only change feed for the realtime service (never applied on Supabase, which reads the WAL).
--- An AFTER trigger on every table in publication supabase_realtime sends a small NOTIFY: schema, table,
--- operation and the primary key (for DELETE also the old row when it fits, to evaluate filters).
--- The realtime service re-reads inserted/updated rows under each subscriber's role and claims, so RLS
--- decides who hears what. Idempotent: the stack runs it at start and on subscription.
+-- An AFTER trigger on every table in publication supabase_realtime sends a NOTIFY: schema, table,
+-- operation, primary key and (INSERT/UPDATE) the new row. The realtime service checks, in one round trip
+-- per batch of changes, which subscribers' role and claims may see the row (RLS and column grants
+-- decide, as Supabase Realtime's apply_rls does), then sends the row it was notified with.
+-- Idempotent: the stack runs it at start and on subscription.
 create schema if not exists queuemed_realtime;
 
 create or replace function queuemed_realtime.notify_change() returns trigger
@@ -12,19 +13,25 @@ declare
   pk jsonb := '{}'::jsonb;
   col text;
   payload text;
+  head jsonb;
 begin
   rec := to_jsonb(case when tg_op = 'DELETE' then old else new end);
   foreach col in array tg_argv loop
     pk := pk || jsonb_build_object(col, rec -> col);
   end loop;
-  payload := jsonb_build_object(
+  head := jsonb_build_object(
     'schema', tg_table_schema, 'table', tg_table_name, 'type', tg_op, 'pk', pk,
-    'ts', to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-    'old', case when tg_op = 'DELETE' then rec end)::text;
-  if octet_length(payload) > 7500 then
-    payload := jsonb_build_object(
-      'schema', tg_table_schema, 'table', tg_table_name, 'type', tg_op, 'pk', pk,
-      'ts', to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))::text;
+    'ts', to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'));
+  -- INSERT/UPDATE carry the row as this statement wrote it, so every version reaches subscribers in
+  -- commit order (no re-read of a row that may have moved on). A DELETE carries its primary key only,
+  -- as on Supabase without REPLICA IDENTITY FULL: a deleted row's other columns never leave the database.
+  if tg_op <> 'DELETE' then
+    payload := (head || jsonb_build_object('record', rec))::text;
+    if octet_length(payload) > 7500 then
+      payload := head::text; -- too big for NOTIFY: the service re-reads the row instead
+    end if;
+  else
+    payload := head::text;
   end if;
   perform pg_notify('queuemed_realtime', payload);
   return null;
@@ -65,40 +72,54 @@ begin
   return n;
 end $$;
 
--- Re-reads one changed row for many subscribers in one round trip. p_groups: [{role, claims, cols}]
--- (cols: the columns that role may select). For each group the role and request.jwt.claims are switched
--- (as PostgREST does per request), so RLS and grants decide; a group whose read fails gets null.
--- Returns one entry per group, in order: the row as jsonb, or null when it is not visible.
-create or replace function queuemed_realtime.reread(p_schema text, p_table text, p_pk jsonb, p_groups jsonb)
+drop function if exists queuemed_realtime.reread(text, text, jsonb, jsonb); -- replaced by check(jsonb)
+
+
+-- The visibility check for a batch of changes in one round trip. p_items: [{schema, table, pk, reread,
+-- groups: [{role, claims, cols}]}]. For each item and group, under that role and request.jwt.claims:
+-- reread = false → true when RLS lets the group see the row (by primary key), else null;
+-- reread = true  → the row as jsonb (only `cols`), else null (for rows too big for the notification).
+-- Returns [[per group] per item].
+create or replace function queuemed_realtime.check(p_items jsonb)
 returns jsonb
 language plpgsql volatile as $$
 declare
+  it jsonb;
   g jsonb;
   out jsonb := '[]'::jsonb;
+  row_out jsonb;
   r jsonb;
   v_where text;
   v_cols text;
 begin
-  select string_agg(format('%I = %L', k, v), ' and ') into v_where from jsonb_each_text(p_pk) as e(k, v);
-  for g in select * from jsonb_array_elements(p_groups) loop
-    r := null;
-    select string_agg(format('%I', c), ', ') into v_cols from jsonb_array_elements_text(g -> 'cols') as c;
-    if v_cols is not null and v_where is not null then
-      begin
-        perform set_config('role', g ->> 'role', true),
-                set_config('request.jwt.claims', (g -> 'claims')::text, true),
-                set_config('request.jwt.claim.sub', coalesce(g -> 'claims' ->> 'sub', ''), true),
-                set_config('request.jwt.claim.role', g ->> 'role', true),
-                set_config('request.method', 'GET', true),
-                set_config('request.path', '/realtime/v1', true);
-        execute format('select to_jsonb(t) from (select %s from %I.%I where %s) t', v_cols, p_schema, p_table, v_where) into r;
-      exception when others then
-        r := null;
-      end;
-      perform set_config('role', 'none', true);
-    end if;
-    out := out || jsonb_build_array(r);
+  for it in select * from jsonb_array_elements(p_items) loop
+    row_out := '[]'::jsonb;
+    select string_agg(format('%I = %L', k, v), ' and ') into v_where from jsonb_each_text(it -> 'pk') as e(k, v);
+    for g in select * from jsonb_array_elements(it -> 'groups') loop
+      r := null;
+      select string_agg(format('%I', c), ', ') into v_cols from jsonb_array_elements_text(g -> 'cols') as c;
+      if v_cols is not null and v_where is not null then
+        begin
+          perform set_config('role', g ->> 'role', true),
+                  set_config('request.jwt.claims', (g -> 'claims')::text, true),
+                  set_config('request.jwt.claim.sub', coalesce(g -> 'claims' ->> 'sub', ''), true),
+                  set_config('request.jwt.claim.role', g ->> 'role', true),
+                  set_config('request.method', 'GET', true),
+                  set_config('request.path', '/realtime/v1', true);
+          if (it ->> 'reread')::boolean then
+            execute format('select to_jsonb(t) from (select %s from %I.%I where %s) t', v_cols, it ->> 'schema', it ->> 'table', v_where) into r;
+          else
+            execute format('select to_jsonb(true) from %I.%I where %s', it ->> 'schema', it ->> 'table', v_where) into r;
+          end if;
+        exception when others then
+          r := null;
+        end;
+        perform set_config('role', 'none', true);
+      end if;
+      row_out := row_out || jsonb_build_array(r);
+    end loop;
+    out := out || jsonb_build_array(row_out);
   end loop;
   return out;
 end $$;
-revoke all on function queuemed_realtime.reread(text, text, jsonb, jsonb) from public;
+revoke all on function queuemed_realtime.check(jsonb) from public;
