@@ -59,11 +59,14 @@ export default defineConfig({
     url: `${baseURL}/config.json`,
     reuseExistingServer: !!process.env.E2E_REUSE,
     timeout: 180_000,
+    // QUEUE_SWEEP_MS=0: the specs act out a clinic day at any hour of the real clock; the server's queue sweep
+    // would end that day by itself after closing time + 2 h (proven by test/integration/queueSweep.test.ts).
     env: {
       PORT: String(PORT),
       HOST: '127.0.0.1',
       QUEUEMED_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      QUEUE_SWEEP_MS: '0',
       // the patient suites read SMS codes from the dev outbox (loopback + service-role key only)
       QUEUEMED_DEV_MODE: '1',
       QUEUEMED_CLOCK_OFFSET_MS: clockOffsetMs,

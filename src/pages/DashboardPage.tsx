@@ -91,8 +91,13 @@ function Dashboard({ member }: { member: Membership }) {
   const deskMember = practitioners.find((p) => p.id === desk) ?? null;
   const tz = 'Africa/Casablanca';
 
+  // One "call next" in flight per desk (button and N shortcut): a double click calls one patient (issue 12).
+  const callingNext = useRef(false);
   const exec = (cmd: QueueCommand, after?: (v: QueueView) => void) =>
     run.mutate(cmd, {
+      onSettled: () => {
+        if (cmd.type === 'callNext') callingNext.current = false;
+      },
       onSuccess: (r) => {
         const called = r.events.find((e) => e.type === 'PatientCalled') as { entryId?: string } | undefined;
         const entryId = called?.entryId ?? ('entryId' in cmd ? cmd.entryId : undefined);
@@ -104,8 +109,11 @@ function Dashboard({ member }: { member: Membership }) {
       onError: (e) => toast.error(e),
     });
 
-  const callNext = () =>
+  const callNext = () => {
+    if (callingNext.current) return;
+    callingNext.current = true;
     exec({ type: 'callNext', practitionerId: deskMember?.id ?? null, room: deskMember?.room ?? null });
+  };
 
   // Grace expiry: when a countdown reaches zero, save the expiry so every screen sees the no-show.
   const swept = useRef(new Set<string>());

@@ -58,6 +58,7 @@ export async function main(options: MainOptions = {}): Promise<{ stack: Stack; s
     devMode,
     // notification outbox sweep (issue 7); NOTIFICATION_SWEEP_MS=0 turns it off
     sweepIntervalMs: Number(process.env.NOTIFICATION_SWEEP_MS ?? 15_000),
+    queueSweepIntervalMs: Number(process.env.QUEUE_SWEEP_MS ?? 30_000),
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(options.staticDir !== undefined ? { staticDir: options.staticDir } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),

@@ -72,6 +72,12 @@ export interface StackOptions {
    * omitted or 0; skipped when the function folder has no notification-sweep.
    */
   sweepIntervalMs?: number;
+  /**
+   * Queue sweep (issue 11): every `queueSweepIntervalMs` the stack calls the `sweep_queues` RPC with the
+   * service key — grace expiry (absent → no_show) and the automatic end of day run on the server's clock,
+   * as pg_cron does on Supabase (20261130002003_queue_sweep_cron.sql). Off when omitted or 0.
+   */
+  queueSweepIntervalMs?: number;
   /** Keep-alive timeout clients are told (seconds, default 5). */
   keepAliveAdvertisedSeconds?: number;
   /** How long the server really keeps an idle connection (ms, default 65 000; longer than advertised). */
@@ -272,11 +278,33 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     sweepTimer.unref();
   }
 
+  // ── Queue sweep (issue 11): grace expiry and the automatic end of day, without any open dashboard ──
+  let queueSweepTimer: NodeJS.Timeout | null = null;
+  if ((options.queueSweepIntervalMs ?? 0) > 0) {
+    let running = false;
+    queueSweepTimer = setInterval(() => {
+      if (running || stopping) return;
+      running = true;
+      fetch(`${url}/rest/v1/rpc/sweep_queues`, {
+        method: 'POST',
+        headers: { apikey: keys.serviceKey, authorization: `Bearer ${keys.serviceKey}`, 'content-type': 'application/json' },
+        body: '{}',
+      })
+        .then((r) => r.text())
+        .catch((e: unknown) => log.warn({ err: e instanceof Error ? e.message : String(e) }, 'queue sweep failed'))
+        .finally(() => {
+          running = false;
+        });
+    }, options.queueSweepIntervalMs);
+    queueSweepTimer.unref();
+  }
+
   let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
       stopping = true;
       if (sweepTimer) clearInterval(sweepTimer);
+      if (queueSweepTimer) clearInterval(queueSweepTimer);
       server.close();
       await realtime.stop();
       // Let requests in flight finish (their transactions commit), then close idle keep-alive sockets.

@@ -131,7 +131,12 @@ describe.each(DB_KINDS)('queue parity with the domain on %s', (kind) => {
   });
 
   describe('walk-in limit', () => {
-    const save = (entries: unknown, setup: string) =>
+    // each new entry with its arrival event (the database refuses a change without its event)
+    const arrival = (e: { id: string; priority: string }) =>
+      e.priority === 'emergency'
+        ? { type: 'EmergencyInserted', entry_id: e.id, payload: { reason: 'chest pain' } }
+        : { type: 'WalkInAdded', entry_id: e.id };
+    const save = (entries: { id: string; priority: string }[], setup: string) =>
       call<number>(
         ACTORS.recepA,
         'save_queue_step',
@@ -139,7 +144,7 @@ describe.each(DB_KINDS)('queue parity with the domain on %s', (kind) => {
           p_queue_id: ID.queueA,
           p_expected_version: 0,
           p_entries: JSON.stringify(entries),
-          p_events: JSON.stringify([]),
+          p_events: JSON.stringify(entries.map(arrival)),
         },
         setup,
       );

@@ -251,7 +251,11 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
               skip_count: 1,
             },
           ],
-          [{ type: 'PatientCalled', entry_id: ID.entryB, payload: { room: '2' } }],
+          [
+            // every change has its event (verify_step): the skip count by a pass-over, the call by PatientCalled
+            { type: 'PatientPassedOver', entry_id: ID.entryB },
+            { type: 'PatientCalled', entry_id: ID.entryB, payload: { room: '2' } },
+          ],
           0,
           `select e.status, e.called_room, e.skip_count, (select actor_id from public.queue_events where type = 'PatientCalled') as actor, (select version from public.queues where id = '${ID.queueA}') as version from public.queue_entries e where e.id = '${ID.entryB}'`,
         ),
@@ -308,10 +312,11 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
       const entry = [{ id, patient_id: ID.walkInA, kind: 'walk_in', status: 'waiting' }];
       const limit = (n: number) =>
         `update public.clinics set settings = '{"max_walk_ins_per_day": ${n}}' where id = '${ID.clinicA}'`;
-      expect(code(await save(ACTORS.recepA, entry, [], 0, undefined, limit(1)))).toBe(
+      const added = [{ type: 'WalkInAdded', entry_id: id }];
+      expect(code(await save(ACTORS.recepA, entry, added, 0, undefined, limit(1)))).toBe(
         'PT409 QUEUE.WALK_IN_LIMIT_REACHED',
       );
-      expect(code(await save(ACTORS.recepA, entry, [], 0, undefined, limit(2)))).toBe('ok');
+      expect(code(await save(ACTORS.recepA, entry, added, 0, undefined, limit(2)))).toBe('ok');
     });
 
     it('get_queue creates the day on first use and turns expired grace into no_show', async () => {
@@ -341,10 +346,144 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
           ACTORS.practA,
           'get_queue',
           { p_clinic_id: ID.clinicA },
-          { sqlArgs: { p_day: `private.clinic_today('Africa/Casablanca') + 5` } },
+          { sqlArgs: { p_day: `(private.clinic_today('Africa/Casablanca') + 5)::text` } },
         ),
       );
       expect(future.r.queue.version).toBe(0);
+    });
+  });
+
+  describe('exactly-once commands, patient + step in one transaction, a sane day (issues 10, 12)', () => {
+    const CMD = 'c0000000-0000-4000-8000-0000000000c1';
+    /** Several RPC calls as one actor in one rolled-back transaction; each call's outcome in order. */
+    const calls = (actor: Actor, steps: { fn: string; args: Record<string, unknown> }[], after: string) =>
+      tryAsActor(t.db, actor, async (tx) => {
+        const out: string[] = [];
+        for (const [i, st] of steps.entries()) {
+          const { sql, params } = rpcSql(st.fn, st.args);
+          await tx.exec(`savepoint s${i}`);
+          try {
+            const r = (await tx.query<{ r: unknown }>(sql, params)).rows[0]?.r;
+            out.push(`ok ${JSON.stringify(r)}`);
+          } catch (e) {
+            const err = e as { code?: string; message: string };
+            out.push(`${err.code} ${err.message}`);
+            await tx.exec(`rollback to savepoint s${i}`);
+          }
+        }
+        await tx.exec('reset role');
+        return { out, after: (await tx.query(after)).rows };
+      });
+    const callB = (version: number, command: string | null = CMD) => ({
+      fn: 'save_queue_step',
+      args: {
+        p_queue_id: ID.queueA,
+        p_expected_version: version,
+        p_entries: JSON.stringify([{ id: ID.entryB, status: 'called', called_at: '2026-01-01T10:00:00Z' }]),
+        p_events: JSON.stringify([{ type: 'PatientCalled', entry_id: ID.entryB }]),
+        p_command_id: command,
+      },
+    });
+
+    it('the same command id twice is applied once: the second is 409 QUEUE.COMMAND_ALREADY_APPLIED, nothing written', async () => {
+      const v = await calls(
+        ACTORS.recepA,
+        [callB(0), callB(1), { fn: 'get_queue', args: { p_clinic_id: ID.clinicA, p_command_id: CMD } }],
+        `select (select version from public.queues where id = '${ID.queueA}') as version,
+                (select count(*)::int from public.queue_events where type = 'PatientCalled') as called,
+                (select count(*)::int from public.queue_commands where command_id = '${CMD}') as commands`,
+      );
+      if (!v.ok) throw new Error(v.message);
+      expect(v.value.out[0]).toBe('ok 1');
+      expect(v.value.out[1]).toBe('PT409 QUEUE.COMMAND_ALREADY_APPLIED');
+      expect(JSON.parse((v.value.out[2] ?? '').slice(3)).applied_command).toMatchObject({ version: 1 });
+      expect(v.value.after).toEqual([{ version: 1, called: 1, commands: 1 }]);
+    });
+
+    it('a step without a command id, or with a new one, is applied as before; get_queue reports no applied command', async () => {
+      const other = 'c0000000-0000-4000-8000-0000000000c2';
+      const v = await calls(
+        ACTORS.recepA,
+        [{ fn: 'get_queue', args: { p_clinic_id: ID.clinicA, p_command_id: other } }, { ...callB(0, null) }],
+        `select version from public.queues where id = '${ID.queueA}'`,
+      );
+      if (!v.ok) throw new Error(v.message);
+      expect(JSON.parse((v.value.out[0] ?? '').slice(3)).applied_command).toBeNull();
+      expect(v.value.out[1]).toBe('ok 1');
+    });
+
+    it('a walk-in patient is created with its step: a refused step leaves no patient row', async () => {
+      const patient = 'a3000000-0000-4000-8000-0000000000f1';
+      const entry = 'a5000000-0000-4000-8000-0000000000f1';
+      const step = (version: number) => ({
+        fn: 'save_queue_step',
+        args: {
+          p_queue_id: ID.queueA,
+          p_expected_version: version,
+          p_entries: JSON.stringify([{ id: entry, patient_id: patient, kind: 'walk_in', status: 'waiting' }]),
+          p_events: JSON.stringify([{ type: 'WalkInAdded', entry_id: entry }]),
+          p_patients: JSON.stringify([{ id: patient, full_name: 'Nour', phone: '+212600000123' }]),
+        },
+      });
+      const count = `select count(*)::int as n from public.patients where id = '${patient}'`;
+      const refused = await calls(ACTORS.recepA, [step(7)], count); // stale version
+      if (!refused.ok) throw new Error(refused.message);
+      expect(refused.value.out[0]).toBe('PT409 QUEUE.VERSION_CONFLICT');
+      expect(refused.value.after).toEqual([{ n: 0 }]);
+      const limited = await tryAsActor(
+        t.db,
+        ACTORS.recepA,
+        async (tx) => {
+          const { sql, params } = rpcSql(step(0).fn, step(0).args);
+          return tx.query(sql, params);
+        },
+        async (tx) =>
+          tx.exec(
+            `update public.clinics set settings = '{"max_walk_ins_per_day": 1}' where id = '${ID.clinicA}'`,
+          ),
+      );
+      expect(limited.ok ? 'ok' : `${limited.code} ${limited.message}`).toBe(
+        'PT409 QUEUE.WALK_IN_LIMIT_REACHED',
+      );
+      const ok = await calls(
+        ACTORS.recepA,
+        [step(0)],
+        `select p.full_name, p.clinic_id, e.patient_id from public.patients p join public.queue_entries e on e.patient_id = p.id where p.id = '${patient}'`,
+      );
+      if (!ok.ok) throw new Error(ok.message);
+      expect(ok.value.out[0]).toBe('ok 1');
+      expect(ok.value.after).toEqual([{ full_name: 'Nour', clinic_id: ID.clinicA, patient_id: patient }]);
+      const bad = await calls(
+        ACTORS.recepA,
+        [
+          {
+            ...step(0),
+            args: {
+              ...step(0).args,
+              p_patients: JSON.stringify([{ id: patient, full_name: 'N', clinic_id: ID.clinicB }]),
+            },
+          },
+        ],
+        count,
+      );
+      if (!bad.ok) throw new Error(bad.message);
+      expect(bad.value.out[0]).toBe('PT422 VALIDATION.FAILED');
+    });
+
+    it("get_queue's day must be a real YYYY-MM-DD within a year: 422 VALIDATION.FAILED and no queue row", async () => {
+      const queues = `select count(*)::int as n from public.queues where clinic_id = '${ID.clinicA}'`;
+      const before = await calls(ACTORS.recepA, [], queues);
+      if (!before.ok) throw new Error(before.message);
+      for (const day of ['99999-01-01', 'yesterday', '2026-02-30', '1999-01-01', ' 2026-01-01']) {
+        const v = await calls(
+          ACTORS.recepA,
+          [{ fn: 'get_queue', args: { p_clinic_id: ID.clinicA, p_day: day } }],
+          `select count(*)::int as n from public.queues where clinic_id = '${ID.clinicA}'`,
+        );
+        if (!v.ok) throw new Error(v.message);
+        expect([day, v.value.out[0]]).toEqual([day, 'PT422 VALIDATION.FAILED']);
+        expect(v.value.after).toEqual(before.value.after);
+      }
     });
   });
 

@@ -8,6 +8,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { migrate, type Db } from '../../supabase/local/db';
 import type { Stack } from '../../supabase/local/stack';
 import { openTestDb, stackClients, startFixtureStack, type Kind } from '../fixtures/localStack';
+import type { StackOptions } from '../../supabase/local/stack';
 
 export type { Kind };
 
@@ -27,10 +28,10 @@ export interface AppStack {
 
 let seq = 0;
 
-export async function startAppStack(kind: Kind): Promise<AppStack> {
+export async function startAppStack(kind: Kind, options: Partial<StackOptions> = {}): Promise<AppStack> {
   const { db, close } = await openTestDb(kind, 30);
   await migrate(db);
-  const stack = await startFixtureStack(db);
+  const stack = await startFixtureStack(db, options);
   const clients = stackClients(stack, close);
   const client = (accessToken?: string): SupabaseClient => clients.client(stack.anonKey, accessToken);
   const signUp = async (label: string) => {

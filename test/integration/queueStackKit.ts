@@ -22,11 +22,13 @@ export const middayZone = (now = new Date()): string => {
 
 export async function parityClinic(app: AppStack, label: string, ticketPrefix = 'A') {
   const owner = await app.newClinic(label);
-  await app.db.query('update public.clinics set time_zone = $2, ticket_prefix = $3 where id = $1', [
-    owner.clinicId,
-    middayZone(),
-    ticketPrefix,
-  ]);
+  // slot_capacity 10: the parity tests book several overlapping slots straight through a queue step, and the
+  // database holds any booked entry to its slot's capacity (verify_step)
+  await app.db.query(
+    `update public.clinics set time_zone = $2, ticket_prefix = $3,
+       settings = coalesce(settings, '{}'::jsonb) || '{"slot_capacity": 10}' where id = $1`,
+    [owner.clinicId, middayZone(), ticketPrefix],
+  );
   const pract = await app.signUp(`${label}-dr`);
   const { rows } = await app.db.query<{ id: string }>(
     `insert into public.clinic_members (clinic_id, user_id, role, display_name, room)

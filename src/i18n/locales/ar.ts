@@ -32,6 +32,12 @@ export const ar: Resources = {
     'QUEUE.INVALID_POSITION': 'هذا الترتيب غير صالح.',
     'QUEUE.VERSION_CONFLICT': 'قام شخص آخر بتعديل الطابور في نفس اللحظة. يرجى المحاولة مرة أخرى.',
     'QUEUE.PRACTITIONER_BUSY': 'هذا الطبيب مع مريض حاليًا.',
+    'QUEUE.CALLED_NOT_STARTED':
+      'المريض الذي تمت مناداته لم يدخل بعد: ابدأ الزيارة أو سجّله غائبًا أولًا.',
+    'QUEUE.COMMAND_ALREADY_APPLIED': 'تم تحديث قائمة الانتظار بهذا الإجراء من قبل.',
+    'QUEUE.EVENT_MISMATCH':
+      'هذا التغيير لا يطابق قائمة الانتظار. أعد التحميل وحاول مرة أخرى.',
+    'QUEUE.CHECK_IN_TOO_EARLY': 'الوقت مبكر جدًا لتسجيل الحضور لهذا الموعد.',
     'BOOKING.SLOT_FULL': 'تم حجز هذا الموعد للتو. يرجى اختيار موعد آخر.',
     'BOOKING.SLOT_UNAVAILABLE': 'هذا الموعد غير متاح.',
     'BOOKING.TOO_SOON': 'هذا الموعد قريب جدًا للحجز. يرجى اختيار وقت لاحق.',

@@ -31,6 +31,12 @@ export const en = {
     'QUEUE.INVALID_POSITION': 'That position is not valid.',
     'QUEUE.VERSION_CONFLICT': 'Someone else changed the queue at the same moment. Please try again.',
     'QUEUE.PRACTITIONER_BUSY': 'This practitioner is already with a patient.',
+    'QUEUE.CALLED_NOT_STARTED':
+      'The patient called has not come in yet: start the visit or mark them absent first.',
+    'QUEUE.COMMAND_ALREADY_APPLIED': 'The queue was already updated by this action.',
+    'QUEUE.EVENT_MISMATCH':
+      'This change does not match the queue. Please reload and try again.',
+    'QUEUE.CHECK_IN_TOO_EARLY': 'It is too early to check in for this appointment.',
     'BOOKING.SLOT_FULL': 'This time slot has just been taken. Please choose another.',
     'BOOKING.SLOT_UNAVAILABLE': 'This time slot is not available.',
     'BOOKING.TOO_SOON': 'This slot is too soon to book. Please choose a later time.',

@@ -32,6 +32,12 @@ export const fr: Resources = {
     'QUEUE.INVALID_POSITION': "Cette position n'est pas valide.",
     'QUEUE.VERSION_CONFLICT': 'Quelqu’un a modifié la file au même moment. Veuillez réessayer.',
     'QUEUE.PRACTITIONER_BUSY': 'Ce praticien est déjà avec un patient.',
+    'QUEUE.CALLED_NOT_STARTED':
+      'Le patient appelé n’est pas encore entré : commencez la consultation ou marquez-le absent d’abord.',
+    'QUEUE.COMMAND_ALREADY_APPLIED': 'La file a déjà été mise à jour par cette action.',
+    'QUEUE.EVENT_MISMATCH':
+      'Cette modification ne correspond pas à la file. Rechargez et réessayez.',
+    'QUEUE.CHECK_IN_TOO_EARLY': 'Il est trop tôt pour s’enregistrer pour ce rendez-vous.',
     'BOOKING.SLOT_FULL': "Ce créneau vient d'être pris. Veuillez en choisir un autre.",
     'BOOKING.SLOT_UNAVAILABLE': "Ce créneau n'est pas disponible.",
     'BOOKING.TOO_SOON': 'Ce créneau est trop proche pour être réservé. Choisissez un horaire plus tard.',

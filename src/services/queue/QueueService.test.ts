@@ -195,6 +195,7 @@ describe('QueueService — calling', () => {
         await service.callSpecific(CLINIC, { entryId: c, practitionerId: DR_A, room: 'Room 1', reason: 'y' }),
       ),
     ).toBe('QUEUE.SKIP_CAP_REACHED');
+    must(await service.start(CLINIC, { entryId: b }));
     const r = must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
     expect(entryOf(r, a).status).toBe('called');
   });
@@ -212,9 +213,10 @@ describe('QueueService — calling', () => {
 
   it('without auto_finish_on_next a busy practitioner is refused', async () => {
     const { service } = queueFixture({ auto_finish_on_next: false });
-    await walkIn(service, 'A');
+    const a = await walkIn(service, 'A');
     await walkIn(service, 'B');
     must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    must(await service.start(CLINIC, { entryId: a }));
     expect(code(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }))).toBe(
       'QUEUE.PRACTITIONER_BUSY',
     );
@@ -427,6 +429,94 @@ describe('QueueService — optimistic concurrency and publishing', () => {
       throw new Error('listener bug');
     });
     expect((await service.addWalkIn(CLINIC, { patientName: 'A' })).ok).toBe(true);
+  });
+});
+
+describe('QueueService — exactly-once commands (issue 12)', () => {
+  const CMD = '0b6f3c52-8f0e-4d57-9a3e-5c1f6a2b7d01';
+
+  it('a double call-next with the same command id calls one patient; the second answers with the first result', async () => {
+    const { service, repo, published } = queueFixture();
+    const a = await walkIn(service, 'A');
+    const b = await walkIn(service, 'B');
+    published.length = 0;
+    const first = must(
+      await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }, { commandId: CMD }),
+    );
+    const saves = repo.saves;
+    const second = must(
+      await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }, { commandId: CMD }),
+    );
+    expect(second.replayed).toBe(true);
+    expect(second.events).toEqual([]);
+    expect(repo.saves).toBe(saves); // answered from the load: nothing decided or saved again
+    expect(entryOf(second, a).status).toBe('called');
+    expect(entryOf(second, b).status).toBe('waiting');
+    expect(second.view.queue.version).toBe(first.view.queue.version);
+    expect(types(published)).toEqual(['PatientCalled']); // published once
+  });
+
+  it('a duplicated save of one command (its first answer lost) is applied once', async () => {
+    const { service, repo, published } = queueFixture();
+    const a = await walkIn(service, 'A');
+    await walkIn(service, 'B');
+    published.length = 0;
+    // the first save reaches the database, its answer is lost, and the same step is sent again
+    const save = repo.save.bind(repo);
+    repo.save = async (step) => {
+      await save(step);
+      return save(step);
+    };
+    const r = must(
+      await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }, { commandId: CMD }),
+    );
+    expect(r.replayed).toBe(true);
+    expect(entryOf(r, a).status).toBe('called');
+    expect(r.view.entries.filter((e) => e.status === 'called')).toHaveLength(1);
+    expect(published).toEqual([]);
+  });
+
+  it('two call-next commands 2 ms apart from one desk call one patient, and the first is never completed', async () => {
+    const { service, clock } = queueFixture();
+    const a = await walkIn(service, 'A');
+    const b = await walkIn(service, 'B');
+    const first = service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' });
+    clock.advanceMinutes(2 / 60_000);
+    const second = service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' });
+    const results = await Promise.all([first, second]);
+    expect(results.map(code).sort()).toEqual(['QUEUE.CALLED_NOT_STARTED', 'ok']);
+    const view = must(await service.status(CLINIC));
+    expect(view.entries.find((e) => e.id === a)?.status).toBe('called');
+    expect(view.entries.find((e) => e.id === b)?.status).toBe('waiting');
+    expect(view.entries.filter((e) => e.status === 'completed')).toEqual([]);
+  });
+
+  it('a command id that is not a UUID is VALIDATION.FAILED, nothing saved', async () => {
+    const { service, repo } = queueFixture();
+    await walkIn(service, 'A');
+    const saves = repo.saves;
+    expect(
+      code(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }, { commandId: 'x' })),
+    ).toBe('VALIDATION.FAILED');
+    expect(repo.saves).toBe(saves);
+  });
+
+  it('a walk-in whose step fails leaves no patient record (patient and step in one transaction)', async () => {
+    const { service, repo } = queueFixture({ max_walk_ins_per_day: 1 });
+    await walkIn(service, 'One');
+    const before = repo.patientIds();
+    expect(code(await service.addWalkIn(CLINIC, { patientName: 'Two', phone: '0612345678' }))).toBe(
+      'QUEUE.WALK_IN_LIMIT_REACHED',
+    );
+    // a refused save too (the day was closed by another desk between load and save)
+    repo.beforeSave = async () => {
+      repo.beforeSave = null;
+      must(await service.endDay(CLINIC));
+    };
+    expect(code(await service.insertEmergency(CLINIC, { patientName: 'Three', reason: 'pain' }))).toBe(
+      'QUEUE.CLOSED',
+    );
+    expect(repo.patientIds()).toEqual(before);
   });
 });
 

@@ -37,7 +37,12 @@ import type { QueueBusEvents } from './api/bus';
 import { DateTime } from 'luxon';
 import { z as zod } from 'zod';
 import type { ClinicSettings } from '../clinic/api';
-import type { LoadedQueue, QueueDirectory, QueueRepository } from './repositories/QueueRepository';
+import type {
+  LoadedQueue,
+  NewPatientRecord,
+  QueueDirectory,
+  QueueRepository,
+} from './repositories/QueueRepository';
 import type { WaitEstimate } from './models/WaitTime';
 import { estimateQueueWaits } from './models/QueueWaitEstimates';
 import {
@@ -67,8 +72,12 @@ export interface QueueServiceDeps {
    * another desk's save succeeded, so with k desks at once k attempts always suffice.
    */
   readonly maxAttempts?: number;
-  /** Pause before retry n (ms); default a small random jitter so colliding desks spread out. */
-  readonly retryDelayMs?: (attempt: number) => number;
+  /**
+   * Pause before retry n (ms), given the round trip (load → save) the failed attempt took. Default: jitter
+   * scaled to that round trip — uniformly 0.5–1.5 × round trip × min(n, 4) — so colliding desks spread out
+   * by about one save's time instead of a few milliseconds.
+   */
+  readonly retryDelayMs?: (attempt: number, roundTripMs: number) => number;
   /**
    * What the wait estimator learns from (issue 16): today's sessions per practitioner and the completed
    * visits of earlier days (≤ 30). Read when a day's queue is first shown, then cached per clinic and day.
@@ -130,7 +139,29 @@ export interface CommandSuccess {
   readonly events: readonly QueueDomainEvent[];
   /** How many load → decide → save rounds it took (1 without contention). */
   readonly attempts: number;
+  /**
+   * True when the database had already applied this command id (a retried or duplicated command): nothing
+   * was changed or published this time, `view` is the queue as it is now.
+   */
+  readonly replayed?: boolean;
 }
+
+/** Options every command takes. */
+export interface CommandOptions {
+  /**
+   * The command's client-generated id (a UUID). The database applies one id at most once per queue day;
+   * sending the same command again (a retry, a double submit) answers with the first result. Default: a
+   * new id per call.
+   */
+  readonly commandId?: string;
+}
+
+interface RunOptions extends CommandOptions {
+  readonly day?: string | null | undefined;
+  readonly newPatients?: readonly NewPatientRecord[];
+}
+
+const CommandIdSchema = zod.uuid();
 
 export type QueueCommandResult = Promise<Result<CommandSuccess, AppError>>;
 
@@ -224,91 +255,116 @@ export class QueueService {
 
   // ------------------------------------------------------------------ commands
 
-  callNext(clinicId: string, input: CallNextRequest): QueueCommandResult {
-    return this.command(clinicId, CallNextInputSchema, input, (a, c, i) => a.callNext(c, i));
+  callNext(clinicId: string, input: CallNextRequest, opts: CommandOptions = {}): QueueCommandResult {
+    return this.command(clinicId, CallNextInputSchema, input, (a, c, i) => a.callNext(c, i), opts);
   }
   /** Call a specific patient out of order (reason required). */
-  callSpecific(clinicId: string, input: CallSpecificRequest): QueueCommandResult {
-    return this.command(clinicId, CallSpecificInputSchema, input, (a, c, i) => a.callSpecific(c, i));
+  callSpecific(clinicId: string, input: CallSpecificRequest, opts: CommandOptions = {}): QueueCommandResult {
+    return this.command(clinicId, CallSpecificInputSchema, input, (a, c, i) => a.callSpecific(c, i), opts);
   }
-  start(clinicId: string, input: EntryRequest): QueueCommandResult {
-    return this.command(clinicId, StartInputSchema, input, (a, c, i) => a.start(c, i));
+  start(clinicId: string, input: EntryRequest, opts: CommandOptions = {}): QueueCommandResult {
+    return this.command(clinicId, StartInputSchema, input, (a, c, i) => a.start(c, i), opts);
   }
-  finish(clinicId: string, input: EntryRequest): QueueCommandResult {
-    return this.command(clinicId, FinishInputSchema, input, (a, c, i) => a.finish(c, i));
+  finish(clinicId: string, input: EntryRequest, opts: CommandOptions = {}): QueueCommandResult {
+    return this.command(clinicId, FinishInputSchema, input, (a, c, i) => a.finish(c, i), opts);
   }
-  markAbsent(clinicId: string, input: EntryRequest): QueueCommandResult {
-    return this.command(clinicId, MarkAbsentInputSchema, input, (a, c, i) => a.markAbsent(c, i));
+  markAbsent(clinicId: string, input: EntryRequest, opts: CommandOptions = {}): QueueCommandResult {
+    return this.command(clinicId, MarkAbsentInputSchema, input, (a, c, i) => a.markAbsent(c, i), opts);
   }
   /** An absent patient is back within grace. */
-  returnFromAbsence(clinicId: string, input: EntryRequest): QueueCommandResult {
-    return this.command(clinicId, ReturnFromAbsenceInputSchema, input, (a, c, i) =>
-      a.returnFromAbsence(c, i),
+  returnFromAbsence(clinicId: string, input: EntryRequest, opts: CommandOptions = {}): QueueCommandResult {
+    return this.command(
+      clinicId,
+      ReturnFromAbsenceInputSchema,
+      input,
+      (a, c, i) => a.returnFromAbsence(c, i),
+      opts,
     );
   }
-  runningLate(clinicId: string, input: RunningLateRequest): QueueCommandResult {
-    return this.command(clinicId, RunningLateInputSchema, input, (a, c, i) => a.runningLate(c, i));
+  runningLate(clinicId: string, input: RunningLateRequest, opts: CommandOptions = {}): QueueCommandResult {
+    return this.command(clinicId, RunningLateInputSchema, input, (a, c, i) => a.runningLate(c, i), opts);
   }
-  checkIn(clinicId: string, input: EntryRequest): QueueCommandResult {
-    return this.command(clinicId, CheckInInputSchema, input, (a, c, i) => a.checkIn(c, i));
+  checkIn(clinicId: string, input: EntryRequest, opts: CommandOptions = {}): QueueCommandResult {
+    return this.command(clinicId, CheckInInputSchema, input, (a, c, i) => a.checkIn(c, i), opts);
   }
-  cancel(clinicId: string, input: CancelRequest): QueueCommandResult {
-    return this.command(clinicId, CancelInputSchema, input, (a, c, i) => a.cancel(c, i));
+  cancel(clinicId: string, input: CancelRequest, opts: CommandOptions = {}): QueueCommandResult {
+    return this.command(clinicId, CancelInputSchema, input, (a, c, i) => a.cancel(c, i), opts);
   }
   /** Staff re-activate a no-show of today: a fresh arrival at the end of the line. */
-  reactivate(clinicId: string, input: EntryRequest): QueueCommandResult {
-    return this.command(clinicId, ReactivateNoShowInputSchema, input, (a, c, i) => a.reactivateNoShow(c, i));
+  reactivate(clinicId: string, input: EntryRequest, opts: CommandOptions = {}): QueueCommandResult {
+    return this.command(
+      clinicId,
+      ReactivateNoShowInputSchema,
+      input,
+      (a, c, i) => a.reactivateNoShow(c, i),
+      opts,
+    );
   }
   /** Re-order (audited with who and why). */
-  move(clinicId: string, input: MoveRequest): QueueCommandResult {
-    return this.command(clinicId, MoveInputSchema, input, (a, c, i) => a.move(c, i));
+  move(clinicId: string, input: MoveRequest, opts: CommandOptions = {}): QueueCommandResult {
+    return this.command(clinicId, MoveInputSchema, input, (a, c, i) => a.move(c, i), opts);
   }
   /** Change an entry's priority class, e.g. to `emergency` (audited with who and why). */
-  setPriority(clinicId: string, input: SetPriorityRequest): QueueCommandResult {
-    return this.command(clinicId, SetPriorityInputSchema, input, (a, c, i) => a.setPriority(c, i));
+  setPriority(clinicId: string, input: SetPriorityRequest, opts: CommandOptions = {}): QueueCommandResult {
+    return this.command(clinicId, SetPriorityInputSchema, input, (a, c, i) => a.setPriority(c, i), opts);
   }
-  endDay(clinicId: string, input: EndDayRequest = {}, day?: string | null): QueueCommandResult {
-    return this.command(clinicId, EndDayInputSchema, input, (a, c, i) => a.endDay(c, i), day);
+  endDay(
+    clinicId: string,
+    input: EndDayRequest = {},
+    day?: string | null,
+    opts: CommandOptions = {},
+  ): QueueCommandResult {
+    return this.command(clinicId, EndDayInputSchema, input, (a, c, i) => a.endDay(c, i), { ...opts, day });
   }
   /** Periodic sweep: saves grace expiries (absent → no_show) even when nobody opens a screen. */
   sweep(clinicId: string, day?: string | null): QueueCommandResult {
-    return this.command(clinicId, EndDayInputSchema, {}, (a, c) => a.expireGrace(c), day);
+    return this.command(clinicId, EndDayInputSchema, {}, (a, c) => a.expireGrace(c), { day });
   }
 
-  addWalkIn(clinicId: string, input: AddWalkInRequest): QueueCommandResult {
-    return this.admit(clinicId, AddWalkInRequestSchema, input, (agg, ctx, arrival, p) =>
-      agg.addWalkIn(ctx, { ...arrival, ...(p.priority ? { priority: p.priority } : {}) }),
+  addWalkIn(clinicId: string, input: AddWalkInRequest, opts: CommandOptions = {}): QueueCommandResult {
+    return this.admit(
+      clinicId,
+      AddWalkInRequestSchema,
+      input,
+      (agg, ctx, arrival, p) =>
+        agg.addWalkIn(ctx, { ...arrival, ...(p.priority ? { priority: p.priority } : {}) }),
+      opts,
     );
   }
 
-  insertEmergency(clinicId: string, input: InsertEmergencyRequest): QueueCommandResult {
-    return this.admit(clinicId, InsertEmergencyRequestSchema, input, (agg, ctx, arrival, p) =>
-      agg.insertEmergency(ctx, { ...arrival, reason: p.reason }),
+  insertEmergency(
+    clinicId: string,
+    input: InsertEmergencyRequest,
+    opts: CommandOptions = {},
+  ): QueueCommandResult {
+    return this.admit(
+      clinicId,
+      InsertEmergencyRequestSchema,
+      input,
+      (agg, ctx, arrival, p) => agg.insertEmergency(ctx, { ...arrival, reason: p.reason }),
+      opts,
     );
   }
 
   // ------------------------------------------------------------------ internals
 
-  private async newPatient(clinicId: string, p: NewPatientRequest): Promise<Result<string, AppError>> {
+  /** The arrival's patient record (validated phone), created in the same transaction as the step. */
+  private newPatient(p: NewPatientRequest): Result<NewPatientRecord, AppError> {
     let phone: string | null = null;
     if (p.phone) {
       const parsed = PhoneNumber.create(p.phone);
       if (!parsed.ok) return parsed;
       phone = parsed.value.e164;
     }
-    const created = await this.deps.repo.createWalkInPatient(clinicId, {
-      fullName: p.patientName,
-      phone,
-      language: p.language ?? null,
-    });
-    return created.ok ? ok(created.value.patientId) : created;
+    return ok({ id: this.ids.next(), fullName: p.patientName, phone, language: p.language ?? null });
   }
 
   /**
-   * A new patient arrives without a booking (walk-in, emergency): validate → create the patient → one
-   * entry id → run `decide` with the arrival's common fields (duration from the loaded directory).
+   * A new patient arrives without a booking (walk-in, emergency): validate → a patient record and one entry
+   * id → run `decide` with the arrival's common fields (duration from the loaded directory). The patient
+   * record travels with the step, so a refused step leaves no patient behind.
    */
-  private async admit<S extends zod.ZodType<NewPatientRequest>>(
+  private admit<S extends zod.ZodType<NewPatientRequest>>(
     clinicId: string,
     schema: S,
     input: unknown,
@@ -318,27 +374,31 @@ export class QueueService {
       arrival: Arrival,
       parsed: zod.output<S>,
     ) => CommandResult,
+    opts: CommandOptions,
   ): QueueCommandResult {
     const parsed = schema.safeParse(input);
-    if (!parsed.success) return err(invalid(parsed.error));
+    if (!parsed.success) return Promise.resolve(err(invalid(parsed.error)));
     const p = parsed.data;
-    const patient = await this.newPatient(clinicId, p);
-    if (!patient.ok) return patient;
+    const patient = this.newPatient(p);
+    if (!patient.ok) return Promise.resolve(patient);
     const entryId = this.ids.next();
-    return this.run(clinicId, (agg, ctx, directory) =>
-      decide(
-        agg,
-        ctx,
-        {
-          entryId,
-          patientId: patient.value,
-          patientName: p.patientName,
-          practitionerId: p.practitionerId ?? null,
-          appointmentTypeId: p.appointmentTypeId ?? null,
-          expectedDurationMinutes: duration(directory, p.appointmentTypeId ?? null),
-        },
-        p,
-      ),
+    return this.run(
+      clinicId,
+      (agg, ctx, directory) =>
+        decide(
+          agg,
+          ctx,
+          {
+            entryId,
+            patientId: patient.value.id,
+            patientName: p.patientName,
+            practitionerId: p.practitionerId ?? null,
+            appointmentTypeId: p.appointmentTypeId ?? null,
+            expectedDurationMinutes: duration(directory, p.appointmentTypeId ?? null),
+          },
+          p,
+        ),
+      { ...opts, newPatients: [patient.value] },
     );
   }
 
@@ -347,11 +407,11 @@ export class QueueService {
     schema: S,
     input: unknown,
     decide: (agg: QueueAggregate, ctx: CommandContext, input: zod.output<S>) => CommandResult,
-    day?: string | null,
+    opts: RunOptions = {},
   ): QueueCommandResult {
     const parsed = schema.safeParse(input);
     if (!parsed.success) return Promise.resolve(err(invalid(parsed.error)));
-    return this.run(clinicId, (agg, ctx) => decide(agg, ctx, parsed.data), day);
+    return this.run(clinicId, (agg, ctx) => decide(agg, ctx, parsed.data), opts);
   }
 
   /**
@@ -363,17 +423,18 @@ export class QueueService {
   private async load(
     clinicId: string,
     day: string | null | undefined,
+    commandId: string | null = null,
   ): Promise<Result<LoadedQueue, AppError>> {
     const zone = this.zones.get(clinicId);
     const wanted = day ?? (zone ? localDay(this.clock.now(), zone) : null);
-    const loaded = await this.deps.repo.load(clinicId, wanted);
+    const loaded = await this.deps.repo.load(clinicId, wanted, commandId);
     if (!loaded.ok) return loaded;
     const tz = loaded.value.snapshot.queue.timeZone;
     this.zones.set(clinicId, tz);
     if (wanted === null) {
       const today = localDay(this.clock.now(), tz);
       if (today !== null && today !== loaded.value.snapshot.queue.day)
-        return this.deps.repo.load(clinicId, today);
+        return this.deps.repo.load(clinicId, today, commandId);
     }
     return loaded;
   }
@@ -386,18 +447,49 @@ export class QueueService {
     };
   }
 
-  /** load → decide → save (loaded version) → publish; retried on a version conflict. */
+  /** The answer to a command the database already applied: today's queue as it is now, nothing re-published. */
+  private async replayed(
+    clinicId: string,
+    day: string | null | undefined,
+    attempt: number,
+  ): QueueCommandResult {
+    const loaded = await this.load(clinicId, day);
+    if (!loaded.ok) return loaded;
+    const agg = QueueAggregate.load(loaded.value.snapshot);
+    return ok({
+      view: this.view(agg, loaded.value.directory),
+      events: [],
+      attempts: attempt,
+      replayed: true,
+    });
+  }
+
+  /**
+   * load → decide → save (loaded version) → publish; retried on a version conflict. Every run carries one
+   * command id (the caller's, else a new one; it is also the events' correlation id): the database applies
+   * a command id at most once, so a duplicated or retried command answers with the first result.
+   */
   private async run(
     clinicId: string,
     decide: (agg: QueueAggregate, ctx: CommandContext, directory: QueueDirectory) => CommandResult,
-    day?: string | null,
+    opts: RunOptions = {},
   ): QueueCommandResult {
-    const correlationId = this.ids.next();
+    if (opts.commandId !== undefined && !CommandIdSchema.safeParse(opts.commandId).success) {
+      return err(appError(ErrorCodes.VALIDATION_FAILED, 'A command id must be a UUID'));
+    }
+    const commandId = opts.commandId ?? this.ids.next();
+    const correlationId = commandId;
+    const day = opts.day;
     const log = this.deps.logger?.child({ clinicId, actorId: this.actor(), correlationId });
     let lastConflict: AppError | null = null;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const loaded: Result<LoadedQueue, AppError> = await this.load(clinicId, day);
+      const startedAt = this.clock.now().getTime();
+      const loaded: Result<LoadedQueue, AppError> = await this.load(clinicId, day, commandId);
       if (!loaded.ok) return loaded;
+      if (loaded.value.appliedCommand) {
+        log?.info({ attempt, version: loaded.value.appliedCommand.version }, 'queue command already applied');
+        return this.replayed(clinicId, day, attempt);
+      }
       const agg = QueueAggregate.load(loaded.value.snapshot);
       const loadedIds = new Set(loaded.value.snapshot.entries.map((e) => e.id));
       const ctx = this.context(correlationId);
@@ -412,19 +504,28 @@ export class QueueService {
       if (entries.length === 0 && events.length === 0 && queueState === null) {
         return ok({ view: this.view(agg, loaded.value.directory), events: [], attempts: attempt });
       }
+      const newEntryIds = entries.filter((e) => !loadedIds.has(e.id)).map((e) => e.id);
+      const used = new Set(entries.filter((e) => newEntryIds.includes(e.id)).map((e) => e.patientId));
       const saved = await this.deps.repo.save({
         queueId: agg.state.id,
         expectedVersion: agg.loadedVersion,
         entries,
-        newEntryIds: entries.filter((e) => !loadedIds.has(e.id)).map((e) => e.id),
+        newEntryIds,
         events,
         queue: queueState,
+        commandId,
+        newPatients: (opts.newPatients ?? []).filter((p) => used.has(p.id)),
       });
       if (!saved.ok) {
+        if (saved.error.code === ErrorCodes.QUEUE_COMMAND_ALREADY_APPLIED) {
+          log?.info({ attempt }, 'queue command already applied');
+          return this.replayed(clinicId, day, attempt);
+        }
         if (saved.error.code === ErrorCodes.QUEUE_VERSION_CONFLICT) {
           lastConflict = saved.error;
           log?.debug({ attempt }, 'queue version conflict, reloading');
-          const pause = (this.deps.retryDelayMs ?? ((n: number) => Math.random() * 10 * n))(attempt);
+          const roundTrip = Math.max(0, this.clock.now().getTime() - startedAt);
+          const pause = (this.deps.retryDelayMs ?? defaultRetryDelay)(attempt, roundTrip);
           if (pause > 0 && attempt < this.maxAttempts) await new Promise((r) => setTimeout(r, pause));
           continue;
         }
@@ -474,6 +575,10 @@ export class QueueService {
     };
   }
 }
+
+/** Jitter scaled to the observed round trip (see QueueServiceDeps.retryDelayMs). */
+const defaultRetryDelay = (attempt: number, roundTripMs: number): number =>
+  roundTripMs * (0.5 + Math.random()) * Math.min(attempt, 4);
 
 const localDay = (now: Date, zone: string): string | null => DateTime.fromJSDate(now, { zone }).toISODate();
 

@@ -18,6 +18,14 @@ export const ErrorCodes = {
   QUEUE_INVALID_POSITION: 'QUEUE.INVALID_POSITION',
   QUEUE_VERSION_CONFLICT: 'QUEUE.VERSION_CONFLICT',
   QUEUE_PRACTITIONER_BUSY: 'QUEUE.PRACTITIONER_BUSY',
+  /** Call next while the desk's own patient is called but not started (start them or mark them absent). */
+  QUEUE_CALLED_NOT_STARTED: 'QUEUE.CALLED_NOT_STARTED',
+  /** A command id the database already applied to this queue day (exactly-once commands). */
+  QUEUE_COMMAND_ALREADY_APPLIED: 'QUEUE.COMMAND_ALREADY_APPLIED',
+  /** A step's events do not match what it changes (the database records only what it changed). */
+  QUEUE_EVENT_MISMATCH: 'QUEUE.EVENT_MISMATCH',
+  /** Check-in earlier than `check_in_window_minutes` before the slot. */
+  QUEUE_CHECK_IN_TOO_EARLY: 'QUEUE.CHECK_IN_TOO_EARLY',
   // booking
   BOOKING_SLOT_FULL: 'BOOKING.SLOT_FULL',
   BOOKING_SLOT_UNAVAILABLE: 'BOOKING.SLOT_UNAVAILABLE',

@@ -45,6 +45,9 @@ const del = (table: string, where: string, ...params: unknown[]): Probe => ({
   params,
 });
 
+const COMMAND_ROW = `insert into public.queue_commands (queue_id, command_id, version)
+  values ('${ID.queueA}', 'c0000000-0000-4000-8000-00000000aaaa', 1)`;
+
 export const TABLES: TableSpec[] = [
   {
     label: 'clinics',
@@ -227,6 +230,24 @@ export const TABLES: TableSpec[] = [
       delete: del('queue_events', 'queue_id = $1', ID.queueA),
     },
     allow: { select: STAFF_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
+    // exactly-once command ids: written only inside save_queue_step (security definer), read by get_queue
+    label: 'queue_commands',
+    table: 'queue_commands',
+    probes: {
+      select: { ...sel('queue_commands', 'queue_id = $1', ID.queueA), setup: COMMAND_ROW },
+      insert: {
+        sql: `insert into public.queue_commands (queue_id, command_id, version) values ($1, gen_random_uuid(), 9)`,
+        params: [ID.queueA],
+      },
+      update: {
+        ...upd('queue_commands', 'version = version', 'queue_id = $1', ID.queueA),
+        setup: COMMAND_ROW,
+      },
+      delete: { ...del('queue_commands', 'queue_id = $1', ID.queueA), setup: COMMAND_ROW },
+    },
+    allow: { select: SERVICE, insert: SERVICE, update: SERVICE, delete: SERVICE },
   },
   {
     label: 'staff_invitations',

@@ -13,6 +13,8 @@ export const ClinicSettingsSchema = z
   .object({
     // ordering
     on_time_tolerance_minutes: minutes(240).default(10),
+    /** Check-in (desk, kiosk, app) opens this many minutes before the slot (the database enforces it too). */
+    check_in_window_minutes: minutes(60 * 24).default(60),
     // calling
     auto_finish_on_next: z.boolean().default(true),
     max_skips: z.number().int().min(1).max(20).default(3),

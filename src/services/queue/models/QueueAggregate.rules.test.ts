@@ -1,7 +1,7 @@
 /**
  * One test per rule of DOMAIN.md's queue sections, each named after the rule (quoting its words).
  *
- * RULE → TEST MAP (35 rules). `rule(id)` below names each `it` from this table, and the last test checks
+ * RULE → TEST MAP (37 rules). `rule(id)` below names each `it` from this table, and the last test checks
  * that every row got exactly one test, so the table and the tests cannot drift apart.
  *
  * | id  | DOMAIN.md section   | rule (quoted)                                                                                        |
@@ -21,6 +21,7 @@
  * | O4  | Order               | a later one, and every walk-in, gets the check-in time                                               |
  * | O5  | Order               | position is 1 + the number of entries … of the same practitioner pool ahead of them                  |
  * | O6  | Order               | Positions over the waiting entries are always 1, 2, 3, … with no gaps or repeats                     |
+ * | O7  | Order (issue 11)    | check-in not earlier than `check_in_window_minutes` (60) before the slot                             |
  * | C1  | Calling             | Call next: the first present entry in order for that practitioner or "any" becomes `called` (room)   |
  * | C2  | Calling             | If `auto_finish_on_next` (true) the practitioner's current called/in-service patient is completed    |
  * | C3  | Calling             | Entries ahead … not present … are passed over; skip_count + 1 and an event. The patient keeps place  |
@@ -29,6 +30,7 @@
  * | C6  | Calling             | No starvation: … skip_count has reached max_skips (3) must be called … call next picks it            |
  * | C7  | Calling             | No starvation: … calling someone else out of order is refused                                        |
  * | C8  | Calling             | Nothing is called when nobody is present: a coded result, not an exception                           |
+ * | C9  | Calling (issue 12)  | A desk's call next while its own patient is called but not started never completes that patient     |
  * | A1  | Absence             | Mark absent (called but did not come, or not in the room at their turn): status absent, grace starts |
  * | A2  | Absence             | One setting; the UI, the SMS text and the database use the same number                               |
  * | A3  | Absence             | Return within grace: back to waiting, placed … `after_next` (after the next late_return_offset (1))  |
@@ -58,6 +60,7 @@ import {
   ms,
   must,
   newQueue,
+  startCalled,
   walkIn,
 } from './testing/queueTestKit';
 
@@ -77,6 +80,7 @@ const RULES: Record<string, string> = {
   O4: 'a later one, and every walk-in, gets the check-in time',
   O5: "A patient's position is 1 + the number of entries that will be served before them (… of the same practitioner pool ahead of them)",
   O6: 'Positions over the waiting entries are always 1, 2, 3, … with no gaps or repeats',
+  O7: 'A booked patient checks in no earlier than `check_in_window_minutes` (60) before the slot (QUEUE.CHECK_IN_TOO_EARLY)',
   C1: 'Call next: the first present entry in order for that practitioner or "any" becomes `called` (the board and an SMS say which room)',
   C2: "If `auto_finish_on_next` (true) the practitioner's current called/in-service patient is completed first",
   C3: 'Entries ahead in order that are not present (booked, slot reached, not yet checked in) are passed over; each entry passed over gets `skip_count + 1` and an event. The patient keeps their place',
@@ -85,6 +89,7 @@ const RULES: Record<string, string> = {
   C6: 'No starvation: a present entry whose `skip_count` has reached `max_skips` (3) must be called before any non-emergency entry — call next picks it',
   C7: 'No starvation: … and calling someone else out of order is refused',
   C8: 'Nothing is called when nobody is present: a coded result, not an exception',
+  C9: "A desk's call next while its own patient is called but not started never marks that patient completed: it is refused (QUEUE.CALLED_NOT_STARTED) until they are started or marked absent",
   A1: 'Mark absent (called but did not come, or not in the room at their turn): status `absent`, and a grace period starts: `grace_ends_at = now + grace_period_minutes` (10)',
   A2: 'One setting; the UI, the SMS text and the database use the same number',
   A3: 'Return within grace: back to `waiting`, placed by `late_return_policy`: `after_next` (default: after the next `late_return_offset` (1) present patients)',
@@ -375,7 +380,10 @@ describe('Order: who is next', () => {
       }),
     );
     expect(line(q)).toEqual(['e', 'u', 'n']);
-    const called = ['08:30', '08:40', '08:50'].map((t) => must(callNext(q, t)).events.at(-1)?.entryId);
+    const called = ['08:30', '08:40', '08:50'].map((t) => {
+      startCalled(q, t);
+      return must(callNext(q, t)).events.at(-1)?.entryId;
+    });
     expect(called).toEqual(['e', 'u', 'n']);
   });
 
@@ -482,6 +490,24 @@ describe('Order: who is next', () => {
     expect(q.positionOf('a2')).toBe(2);
   });
 
+  it(rule('O7'), () => {
+    const q = newQueue(); // check_in_window_minutes 60
+    booked(q, 'b', '10:00');
+    const early = q.checkIn(ctx('08:59'), { entryId: 'b' });
+    expect(early).toMatchObject({
+      ok: false,
+      error: { code: ErrorCodes.QUEUE_CHECK_IN_TOO_EARLY, details: { opensAt: at('09:00') } },
+    });
+    expect(entry(q, 'b').status).toBe('scheduled');
+    checkIn(q, 'b', '09:00');
+    expect(entry(q, 'b').status).toBe('waiting');
+    // configurable per clinic
+    const wide = newQueue({ check_in_window_minutes: 180 });
+    booked(wide, 'b', '10:00');
+    checkIn(wide, 'b', '07:00');
+    expect(entry(wide, 'b').status).toBe('waiting');
+  });
+
   it(rule('O6'), () => {
     const q = newQueue();
     for (let i = 0; i < 6; i++) walkIn(q, `w${i}`, `08:0${i}`, { practitionerId: i % 2 ? 'dr-a' : null });
@@ -545,17 +571,45 @@ describe('Calling', () => {
     expect(entry(q, 'a')).toMatchObject({ status: 'completed', finishedAt: at('08:25') });
     expect(types(r.events)).toEqual(['ServiceFinished', 'PatientCalled']);
     expect(r.events[0]?.payload).toMatchObject({ automatic: 'auto_finish_on_next', serviceMinutes: 14 });
-    // a called (not started) patient is completed too
-    const r2 = must(callNext(q, '08:30'));
-    expect(entry(q, 'b').status).toBe('completed');
-    expect(r2.events[0]?.payload).toMatchObject({ fromStatus: 'called', serviceMinutes: null });
     // with auto_finish_on_next off, a busy practitioner is refused and nothing changes
     const manual = newQueue({ auto_finish_on_next: false });
     walkIn(manual, 'x', '08:00');
     walkIn(manual, 'y', '08:01');
     must(callNext(manual, '08:10'));
+    must(manual.start(ctx('08:11'), { entryId: 'x' }));
     expect(code(callNext(manual, '08:20'))).toBe(ErrorCodes.QUEUE_PRACTITIONER_BUSY);
-    expect(entry(manual, 'x').status).toBe('called');
+    expect(entry(manual, 'x').status).toBe('in_service');
+  });
+
+  it(rule('C9'), () => {
+    const q = newQueue();
+    walkIn(q, 'a', '08:00');
+    walkIn(q, 'b', '08:01');
+    must(callNext(q, '08:10'));
+    // the same desk clicks "call next" again 2 ms later: refused, the first patient stays called
+    const again = q.callNext(
+      { now: '2026-11-24T08:10:00.002Z', actorId: 'staff-1', correlationId: 'c2' },
+      { practitionerId: 'dr-a', room: 'Room 4' },
+    );
+    expect(code(again)).toBe(ErrorCodes.QUEUE_CALLED_NOT_STARTED);
+    expect(entry(q, 'a')).toMatchObject({ status: 'called', finishedAt: null });
+    expect(entry(q, 'b').status).toBe('waiting');
+    expect(q.pendingEvents().filter((e) => e.type === 'ServiceFinished')).toEqual([]);
+    // calling out of order from that desk is refused the same way
+    expect(
+      code(
+        q.callSpecific(ctx('08:11'), { entryId: 'b', practitionerId: 'dr-a', room: 'Room 4', reason: 'x' }),
+      ),
+    ).toBe(ErrorCodes.QUEUE_CALLED_NOT_STARTED);
+    // once started (or marked absent), call next works and auto-finishes the started one
+    must(q.start(ctx('08:12'), { entryId: 'a' }));
+    must(callNext(q, '08:20'));
+    expect(entry(q, 'a').status).toBe('completed');
+    expect(entry(q, 'b').status).toBe('called');
+    // another desk is not blocked by it
+    walkIn(q, 'c', '08:21');
+    must(q.callNext(ctx('08:22'), { practitionerId: null, room: 'Room 9' }));
+    expect(entry(q, 'c').status).toBe('called');
   });
 
   it(rule('C3'), () => {
@@ -643,6 +697,7 @@ describe('Calling', () => {
     for (let i = 1; i <= 3; i++) walkIn(q, `v${i}`, `08:0${i}`);
     walkIn(q, 'later', '08:05');
     for (let i = 1; i <= 3; i++) {
+      startCalled(q, `08:1${i}`, 'dr-a', 'R');
       must(
         q.callSpecific(ctx(`08:1${i}`), {
           entryId: `v${i}`,
@@ -665,8 +720,10 @@ describe('Calling', () => {
         reason: 'collapse',
       }),
     );
+    startCalled(q, '08:21');
     expect(must(callNext(q, '08:21')).events.at(-1)?.entryId).toBe('e');
     // … then call next picks the starved entry
+    startCalled(q, '08:30');
     expect(must(callNext(q, '08:30')).events.at(-1)?.entryId).toBe('starved');
     // and picks it even when it is not first in order: those ahead are overtaken (event each)
     const q2 = newQueue({ max_skips: 1 });
@@ -677,6 +734,7 @@ describe('Calling', () => {
     expect(entry(q2, 'x').skipCount).toBe(1);
     checkIn(q2, 'b', '08:09'); // on time: slot key 08:05, ahead of x
     expect(line(q2)).toEqual(['b', 'x']);
+    startCalled(q2, '08:10');
     const r = must(callNext(q2, '08:10'));
     expect(r.events.find((e) => e.type === 'PatientCalled')?.entryId).toBe('x');
     expect(types(r.events)).not.toContain('PatientPassedOver'); // b is present: overtaken, not passed over
@@ -695,6 +753,7 @@ describe('Calling', () => {
     walkIn(q, 'b', '08:02');
     walkIn(q, 'c', '08:03');
     must(q.callSpecific(ctx('08:10'), { entryId: 'a', practitionerId: 'dr-a', room: 'R', reason: 'r' }));
+    startCalled(q, '08:20', 'dr-a', 'R');
     must(q.callSpecific(ctx('08:20'), { entryId: 'b', practitionerId: 'dr-a', room: 'R', reason: 'r' }));
     const before = JSON.stringify(q.toSnapshot());
     const refused = q.callSpecific(ctx('08:30'), {
@@ -710,10 +769,12 @@ describe('Calling', () => {
     expect(JSON.stringify(q.toSnapshot())).toBe(before);
     // an emergency may still be called out of order
     must(q.setPriority(ctx('08:31'), { entryId: 'c', priority: 'emergency', reason: 'seizure' }));
+    startCalled(q, '08:32', 'dr-a', 'R');
     must(
       q.callSpecific(ctx('08:32'), { entryId: 'c', practitionerId: 'dr-a', room: 'R', reason: 'seizure' }),
     );
     // and the starved entry itself may be called specifically
+    startCalled(q, '08:40', 'dr-a', 'R');
     must(
       q.callSpecific(ctx('08:40'), { entryId: 's', practitionerId: 'dr-a', room: 'R', reason: 'its turn' }),
     );
@@ -869,8 +930,10 @@ describe('Absence, grace period, late arrival', () => {
     const first = must(callNext(q, '09:02'));
     expect(types(first.events)).toEqual(['LatePatientHeld', 'PatientCalled']);
     expect(first.events[0]?.payload).toMatchObject({ turnCameAt: at('09:02'), holdUntil: at('09:12') });
+    startCalled(q, '09:11');
     must(callNext(q, '09:11')); // still within the hold: not passed over
     expect(entry(q, 'late')).toMatchObject({ skipCount: 0, lateTurnAt: at('09:02'), status: 'scheduled' });
+    startCalled(q, '09:12');
     const after = must(callNext(q, '09:12')); // hold over: passed over like anyone not present
     expect(after.events.find((e) => e.type === 'PatientPassedOver')).toMatchObject({
       entryId: 'late',
@@ -969,7 +1032,7 @@ describe('Ending the day', () => {
 describe('rule map', () => {
   afterAll(() => {
     expect(Object.keys(RULES).filter((id) => used.get(id) !== 1)).toEqual([]);
-    expect(Object.keys(RULES)).toHaveLength(35);
+    expect(Object.keys(RULES)).toHaveLength(37);
   });
   it('every rule of the table has exactly one test', () => {
     expect(used.size).toBe(Object.keys(RULES).length);

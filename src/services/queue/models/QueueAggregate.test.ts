@@ -13,6 +13,7 @@ import {
   must,
   newQueue,
   snapshot,
+  startCalled,
   walkIn,
 } from './testing/queueTestKit';
 
@@ -311,6 +312,7 @@ describe('QueueAggregate — details the rules depend on', () => {
     walkIn(q, 'c', '08:02', { practitionerId: 'dr-a' });
     must(q.callNext(ctx('08:05'), { practitionerId: 'dr-a', room: null }));
     expect(entry(q, 'a')).toMatchObject({ status: 'called', room: null, servedBy: 'dr-a' });
+    startCalled(q, '08:06', 'dr-a', null);
     must(q.callSpecific(ctx('08:06'), { entryId: 'c', practitionerId: 'dr-a', room: null, reason: 'ready' }));
     expect(entry(q, 'c').status).toBe('called');
     const r = must(q.start(ctx('08:07'), { entryId: 'c' }));
@@ -333,8 +335,9 @@ describe('QueueAggregate — details the rules depend on', () => {
     expect([entry(q, 'a').status, entry(q, 'b').status]).toEqual(['called', 'called']);
     must(callNext(q, '08:07', 'dr-x', 'Room 3')); // a practitioner desk is not the room desk either
     expect(entry(q, 'a').status).toBe('called');
-    // Room 3 calls again: its own patient (a) is completed, Room 5's (b) is not
+    // Room 3 calls again: its own patient (a, now started) is completed, Room 5's (b) is not
     walkIn(q, 'd', '08:10');
+    must(q.start(ctx('08:19'), { entryId: 'a' }));
     must(callNext(q, '08:20', null, 'Room 3'));
     expect([entry(q, 'a').status, entry(q, 'b').status]).toEqual(['completed', 'called']);
   });
@@ -348,6 +351,7 @@ describe('QueueAggregate — details the rules depend on', () => {
     checkIn(q, 'early', '09:01');
     must(callNext(q, '09:05')); // calls w
     expect(entry(q, 'behind').skipCount).toBe(0);
+    startCalled(q, '09:10');
     must(callNext(q, '09:10')); // calls early: passes over 'behind' (slot come), not 'notYet'
     expect(entry(q, 'early').status).toBe('called');
     expect(entry(q, 'behind').skipCount).toBe(1);

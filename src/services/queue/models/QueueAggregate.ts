@@ -372,6 +372,13 @@ export class QueueAggregate {
           to: 'waiting',
         });
       }
+      const window = this.settings.check_in_window_minutes * MINUTE;
+      if (e.slotAt !== null && ms(e.slotAt) - d.ctx.nowMs > window) {
+        return refuse(ErrorCodes.QUEUE_CHECK_IN_TOO_EARLY, 'Check-in opens closer to the slot', {
+          entryId: e.id,
+          opensAt: iso(ms(e.slotAt) - window),
+        });
+      }
       const tolerance = this.settings.on_time_tolerance_minutes * MINUTE;
       const onTime = e.slotAt !== null && d.ctx.nowMs <= ms(e.slotAt) + tolerance;
       const moved = d.transition(e, 'waiting', {
@@ -443,7 +450,9 @@ export class QueueAggregate {
    *  - booked entries ahead of it whose slot has come but who are not present are passed over:
    *    skip_count + 1 and PatientPassedOver, place kept; a running-late one is instead held (LatePatientHeld,
    *    no skip) until `grace_period_minutes` after their turn first came;
-   *  - with `auto_finish_on_next` the desk's current called/in-service patient is completed first,
+   *  - the desk's own patient called but not started refuses the call (QUEUE.CALLED_NOT_STARTED: start
+   *    them or mark them absent first) — a double click never completes a patient nobody has seen;
+   *  - with `auto_finish_on_next` the desk's current in-service patient is completed first,
    *    otherwise a busy desk is refused (QUEUE.PRACTITIONER_BUSY);
    *  - nobody present: QUEUE.NO_PATIENT_PRESENT, nothing changes.
    */
@@ -920,7 +929,8 @@ export class QueueAggregate {
     });
   }
 
-  /** Frees the caller's desk: completes its current patient (auto_finish_on_next) or refuses. */
+  /** Frees the caller's desk: completes its in-service patient (auto_finish_on_next) or refuses; a called,
+   * not started patient always refuses (QUEUE.CALLED_NOT_STARTED). */
   private freeDesk(d: Draft, practitionerId: string | null, room: string | null): Result<void, AppError> {
     const current = d
       .all()
@@ -930,6 +940,16 @@ export class QueueAggregate {
           (practitionerId !== null ? e.servedBy === practitionerId : e.servedBy === null && e.room === room),
       );
     if (current.length === 0) return ok(undefined);
+    // A patient called but not started has not been seen: never complete them on the desk's next call
+    // (a double "call next" would otherwise turn the first patient into `completed`, never seen).
+    const notStarted = current.filter((e) => e.status === 'called');
+    if (notStarted.length > 0) {
+      return refuse(
+        ErrorCodes.QUEUE_CALLED_NOT_STARTED,
+        'The patient called has not come in yet: start the visit or mark them absent first',
+        { entryIds: notStarted.map((e) => e.id) },
+      );
+    }
     if (!this.settings.auto_finish_on_next) {
       return refuse(ErrorCodes.QUEUE_PRACTITIONER_BUSY, 'Finish the current patient first', {
         entryIds: current.map((e) => e.id),

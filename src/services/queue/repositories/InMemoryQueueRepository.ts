@@ -35,6 +35,8 @@ export interface FakeClinic {
 interface StoredQueue {
   state: QueueState;
   entries: Map<string, QueueEntry>;
+  /** Applied command id → the version it produced (exactly-once commands). */
+  commands: Map<string, number>;
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
@@ -79,11 +81,20 @@ export class InMemoryQueueRepository implements QueueRepository {
     });
   }
 
+  /** Ids of every patient record of the fake (tests check that refused steps leave none behind). */
+  patientIds(): string[] {
+    return [...this.patients.keys()];
+  }
+
   patientName(patientId: string): string | null {
     return this.patients.get(patientId)?.fullName ?? null;
   }
 
-  async load(clinicId: string, day?: string | null): Promise<Result<LoadedQueue, AppError>> {
+  async load(
+    clinicId: string,
+    day?: string | null,
+    commandId?: string | null,
+  ): Promise<Result<LoadedQueue, AppError>> {
     const c = this.clinics.get(clinicId);
     if (!c) return fail(ErrorCodes.NOT_FOUND, 'clinic not found');
     const d = day ?? DateTime.fromJSDate(this.clock.now(), { zone: c.timeZone }).toISODate();
@@ -103,11 +114,14 @@ export class InMemoryQueueRepository implements QueueRepository {
           summary: null,
         },
         entries: new Map(),
+        commands: new Map(),
       };
       this.queues.set(key, q);
     }
     const settings: ClinicSettings = { ...DEFAULT_CLINIC_SETTINGS, ...c.settings };
+    const applied = commandId ? q.commands.get(commandId) : undefined;
     return ok({
+      appliedCommand: applied === undefined ? null : { version: applied },
       snapshot: clone({
         queue: q.state,
         entries: [...q.entries.values()].sort((a, b) => a.ticketNumber - b.ticketNumber),
@@ -133,6 +147,13 @@ export class InMemoryQueueRepository implements QueueRepository {
     if (this.beforeSave) await this.beforeSave(step);
     const q = [...this.queues.values()].find((x) => x.state.id === step.queueId);
     if (!q) return fail(ErrorCodes.NOT_FOUND, 'queue not found');
+    const applied = step.commandId ? q.commands.get(step.commandId) : undefined;
+    if (applied !== undefined) {
+      return fail(
+        ErrorCodes.QUEUE_COMMAND_ALREADY_APPLIED,
+        `command ${step.commandId} was applied at version ${applied}`,
+      );
+    }
     if (q.state.version !== step.expectedVersion) {
       return fail(
         ErrorCodes.QUEUE_VERSION_CONFLICT,
@@ -142,6 +163,18 @@ export class InMemoryQueueRepository implements QueueRepository {
     if (q.state.status === 'closed' && step.queue?.status !== 'open')
       return fail(ErrorCodes.QUEUE_CLOSED, 'the day is closed');
     // validate everything first: the step is all or nothing
+    const newPatients = new Map<string, { clinicId: string } & NewWalkInPatient>();
+    for (const p of step.newPatients ?? []) {
+      const name = p.fullName.trim();
+      if (name.length < 1 || name.length > 200 || this.patients.has(p.id) || newPatients.has(p.id))
+        return fail(ErrorCodes.VALIDATION_FAILED, 'a new patient needs a fresh id and a name');
+      newPatients.set(p.id, {
+        clinicId: q.state.clinicId,
+        fullName: name,
+        phone: p.phone,
+        language: p.language,
+      });
+    }
     const next = new Map(q.entries);
     for (const e of step.entries) {
       const old = next.get(e.id);
@@ -159,7 +192,8 @@ export class InMemoryQueueRepository implements QueueRepository {
         if ([...this.queues.values()].some((x) => x !== q && x.entries.has(e.id))) {
           return fail(ErrorCodes.QUEUE_ENTRY_NOT_FOUND, 'entry is not in this queue');
         }
-        const p = e.patientId === null ? undefined : this.patients.get(e.patientId);
+        const p =
+          e.patientId === null ? undefined : (this.patients.get(e.patientId) ?? newPatients.get(e.patientId));
         if (!p || p.clinicId !== q.state.clinicId)
           return fail(ErrorCodes.NOT_FOUND, 'patient not found in this clinic');
         if ([...next.values()].some((x) => x.ticketNumber === e.ticketNumber)) {
@@ -173,6 +207,7 @@ export class InMemoryQueueRepository implements QueueRepository {
         return fail(ErrorCodes.QUEUE_ENTRY_NOT_FOUND, 'event entry is not in this queue');
     }
     const now = this.clock.now().toISOString();
+    for (const [id, p] of newPatients) this.patients.set(id, p);
     q.entries = next;
     for (const ev of step.events) {
       this.log.push({
@@ -194,6 +229,7 @@ export class InMemoryQueueRepository implements QueueRepository {
       closedAt: step.queue ? (status === 'closed' ? now : null) : q.state.closedAt,
       summary: step.queue ? clone(step.queue.summary) : q.state.summary,
     };
+    if (step.commandId) q.commands.set(step.commandId, q.state.version);
     this.onSaved?.({
       clinicId: q.state.clinicId,
       queueId: q.state.id,

@@ -37,6 +37,11 @@ export interface QueueDirectory {
 export interface LoadedQueue {
   readonly snapshot: QueueSnapshot;
   readonly directory: QueueDirectory;
+  /**
+   * Set when `load` was given a command id that this queue day already applied (exactly-once commands):
+   * the version that command produced. The caller answers with that result instead of deciding again.
+   */
+  readonly appliedCommand?: { readonly version: number } | null;
 }
 
 /** One saved step: what `QueueAggregate` recorded since it was loaded at `expectedVersion`. */
@@ -51,6 +56,13 @@ export interface QueueStep {
   readonly newEntryIds: readonly string[];
   /** `pendingQueueState()`: set when the day was ended. */
   readonly queue: QueueState | null;
+  /**
+   * The command's client-generated id (uuid in production). A step whose command id this queue day has
+   * already applied is refused with QUEUE.COMMAND_ALREADY_APPLIED and stores nothing.
+   */
+  readonly commandId?: string | null;
+  /** Clinic patient records the new entries need (walk-ins, emergencies): created in the same transaction. */
+  readonly newPatients?: readonly NewPatientRecord[];
 }
 
 export interface StoredQueueEvent {
@@ -71,16 +83,28 @@ export interface NewWalkInPatient {
   readonly language: Language | null;
 }
 
+/** A walk-in patient record created with the step that admits it (its id is chosen by the caller). */
+export interface NewPatientRecord extends NewWalkInPatient {
+  readonly id: string;
+}
+
 export interface QueueRepository {
   /**
    * The clinic's queue of `day` (YYYY-MM-DD, default: the clinic's today in its time zone), created on
-   * first use. Errors: NOT_FOUND (clinic), AUTH.REQUIRED / AUTH.FORBIDDEN (not staff of the clinic).
+   * first use. Errors: NOT_FOUND (clinic), AUTH.REQUIRED / AUTH.FORBIDDEN (not staff of the clinic),
+   * VALIDATION.FAILED (a day that is not a real YYYY-MM-DD within a year of today). With `commandId`, the
+   * result says whether that command was already applied (`appliedCommand`).
    */
-  load(clinicId: string, day?: string | null): Promise<Result<LoadedQueue, AppError>>;
+  load(
+    clinicId: string,
+    day?: string | null,
+    commandId?: string | null,
+  ): Promise<Result<LoadedQueue, AppError>>;
   /**
    * Saves one step atomically and returns the new version (expectedVersion + 1). A stale
    * `expectedVersion` → QUEUE.VERSION_CONFLICT and nothing is stored; a closed day → QUEUE.CLOSED;
-   * a move the status diagram forbids → QUEUE.ILLEGAL_TRANSITION.
+   * a move the status diagram forbids → QUEUE.ILLEGAL_TRANSITION; a command id already applied →
+   * QUEUE.COMMAND_ALREADY_APPLIED (checked before the version). Nothing is stored on any refusal.
    */
   save(step: QueueStep): Promise<Result<{ readonly version: number }, AppError>>;
   /** A clinic patient record for a walk-in (no account needed). */

@@ -88,6 +88,11 @@ const GetQueueSchema = z.object({
   appointment_types: z.array(
     z.object({ id: uuid, name: z.string(), duration_minutes: z.number().int(), active: z.boolean() }),
   ),
+  applied_command: z
+    .object({ version: z.number().int() })
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
 });
 
 /** What `notes` carries for the domain (short keys: the column holds at most 2000 characters). */
@@ -128,9 +133,17 @@ const DEFAULT_DURATION = 15;
 export class SupabaseQueueRepository implements QueueRepository {
   constructor(private readonly client: SupabaseClient) {}
 
-  async load(clinicId: string, day?: string | null): Promise<Result<LoadedQueue, AppError>> {
+  async load(
+    clinicId: string,
+    day?: string | null,
+    commandId?: string | null,
+  ): Promise<Result<LoadedQueue, AppError>> {
     try {
-      const res = await this.client.rpc('get_queue', { p_clinic_id: clinicId, p_day: day ?? null });
+      const res = await this.client.rpc('get_queue', {
+        p_clinic_id: clinicId,
+        p_day: day ?? null,
+        p_command_id: commandId && isUuid(commandId) ? commandId : null,
+      });
       const raw = fromResponse(res, GetQueueSchema, 'get_queue');
       if (!raw.ok) return raw;
       const r = raw.value;
@@ -161,6 +174,7 @@ export class SupabaseQueueRepository implements QueueRepository {
       }
       return ok({
         snapshot: snapshot.data,
+        appliedCommand: r.applied_command,
         directory: {
           clinic: {
             id: r.clinic.id,
@@ -199,6 +213,13 @@ export class SupabaseQueueRepository implements QueueRepository {
         p_entries: step.entries.map((e) => toRow(e, fresh.has(e.id))),
         p_events: step.events.map(toEventRow),
         p_queue: step.queue ? { status: step.queue.status, summary: step.queue.summary } : null,
+        p_command_id: step.commandId && isUuid(step.commandId) ? step.commandId : null,
+        p_patients: (step.newPatients ?? []).map((p) => ({
+          id: p.id,
+          full_name: p.fullName.trim(),
+          phone: p.phone,
+          preferred_language: p.language,
+        })),
       });
       const version = fromResponse(res, z.number().int(), 'save_queue_step');
       return version.ok ? ok({ version: version.value }) : version;

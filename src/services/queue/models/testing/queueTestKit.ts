@@ -94,6 +94,21 @@ export const booked = (q: QueueAggregate, id: string, slot: string, o: PatientOp
 export const checkIn = (q: QueueAggregate, id: string, hhmm: string) =>
   must(q.checkIn(ctx(hhmm), { entryId: id }));
 
+/** The desk's called patient comes in (start): the desk may call next again (a called, not started patient
+ * refuses the desk's next call — rule C9). */
+export const startCalled = (
+  q: QueueAggregate,
+  hhmm: string,
+  practitionerId: string | null = 'dr-a',
+  room: string | null = 'Room 1',
+): void => {
+  for (const e of q.entries()) {
+    const desk =
+      practitionerId !== null ? e.servedBy === practitionerId : e.servedBy === null && e.room === room;
+    if (e.status === 'called' && desk) must(q.start(ctx(hhmm), { entryId: e.id }));
+  }
+};
+
 export const callNext = (
   q: QueueAggregate,
   hhmm: string,
