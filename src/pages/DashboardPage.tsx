@@ -33,7 +33,8 @@ import {
   type QueueView,
 } from '../hooks/ui/staff';
 import { useNow } from '../hooks/ui/useNow';
-import { formatWaitForPatient } from '../services/queue/api';
+import { allowedActions, formatWaitForPatient, nextToCall, type RowAction } from '../services/queue/api';
+import { useDeskChoice } from '../hooks/useDeskChoice';
 import { isLanguage } from '../i18n';
 
 type Status = QueueEntryView['status'];
@@ -85,10 +86,7 @@ function Dashboard({ member }: { member: Membership }) {
       ),
     [view],
   );
-  const [desk, setDesk] = useState<string>(
-    member.role === 'practitioner' || member.role === 'owner' ? member.id : 'any',
-  );
-  const deskMember = practitioners.find((p) => p.id === desk) ?? null;
+  const { desk: deskMember, chooseDesk } = useDeskChoice(member, practitioners);
   const tz = 'Africa/Casablanca';
 
   const exec = (cmd: QueueCommand, after?: (v: QueueView) => void) =>
@@ -104,8 +102,9 @@ function Dashboard({ member }: { member: Membership }) {
       onError: (e) => toast.error(e),
     });
 
-  const callNext = () =>
-    exec({ type: 'callNext', practitionerId: deskMember?.id ?? null, room: deskMember?.room ?? null });
+  const callNext = () => {
+    if (deskMember) exec({ type: 'callNext', practitionerId: deskMember.id, room: deskMember.room });
+  };
 
   // Grace expiry: when a countdown reaches zero, save the expiry so every screen sees the no-show.
   const swept = useRef(new Set<string>());
@@ -180,6 +179,7 @@ function Dashboard({ member }: { member: Membership }) {
     if (filter === 'done' && ACTIVE.includes(e.status)) return false;
     return !needle || e.ticket.toLowerCase().includes(needle) || e.patientName.toLowerCase().includes(needle);
   });
+  const nextId = deskMember ? nextToCall(view.entries, deskMember.id, view.settings.max_skips)?.id : null;
   const nameOf = (id: string | null) =>
     practitioners.find((p) => p.id === id)?.displayName ?? t('dash.anyPractitioner');
   const graceMinutes = Number(settings.data?.settings.grace_period_minutes ?? 10);
@@ -233,8 +233,13 @@ function Dashboard({ member }: { member: Membership }) {
         <div className="min-w-56 flex-1">
           <Field label={t('dash.desk')}>
             {(id) => (
-              <Select id={id} value={desk} onChange={(e) => setDesk(e.target.value)}>
-                <option value="any">{t('dash.anyPractitioner')}</option>
+              <Select
+                id={id}
+                value={deskMember?.id ?? ''}
+                disabled={!deskMember}
+                onChange={(e) => chooseDesk(e.target.value)}
+              >
+                {!deskMember && <option value="">{t('dash.noDesk')}</option>}
                 {practitioners.map((p) => (
                   <option key={p.id} value={p.id}>
                     {p.displayName}
@@ -249,7 +254,7 @@ function Dashboard({ member }: { member: Membership }) {
           size="lg"
           onClick={callNext}
           busy={run.isPending && run.variables?.type === 'callNext'}
-          disabled={closed}
+          disabled={closed || !deskMember}
           aria-keyshortcuts="N"
         >
           {t('dash.callNext')}
@@ -411,6 +416,7 @@ function Dashboard({ member }: { member: Membership }) {
                         onCmd={exec}
                         onDialog={setDialog}
                         deskMember={deskMember}
+                        isNext={e.id === nextId}
                       />
                     </td>
                   </tr>
@@ -562,6 +568,7 @@ function RowActions({
   entry: e,
   closed,
   busy,
+  isNext,
   onCmd,
   onDialog,
   deskMember,
@@ -569,81 +576,45 @@ function RowActions({
   entry: QueueEntryView;
   closed: boolean;
   busy: boolean;
+  /** The entry "call next" would call for this desk: calling it is in order and needs no reason. */
+  isNext: boolean;
   onCmd: (c: QueueCommand) => void;
   onDialog: (d: DialogState) => void;
   deskMember: { id: string; room: string | null } | null;
 }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);
-  if (closed) return null;
-  const btn = (
-    label: string,
-    onClick: () => void,
-    variant: 'primary' | 'secondary' | 'warn' = 'secondary',
-  ) => (
+  const allowed = allowedActions(e, closed);
+  if (allowed.primary.length === 0 && allowed.more.length === 0) return null;
+  const run: Record<RowAction, () => void> = {
+    checkIn: () => onCmd({ type: 'checkIn', entryId: e.id }),
+    call: () =>
+      isNext && deskMember
+        ? onCmd({ type: 'callNext', practitionerId: deskMember.id, room: deskMember.room })
+        : onDialog({ kind: 'callSpecific', entry: e }),
+    absent: () => onDialog({ kind: 'absent', entry: e }),
+    move: () => onDialog({ kind: 'move', entry: e }),
+    priority: () => onDialog({ kind: 'priority', entry: e }),
+    cancel: () => onDialog({ kind: 'cancel', entry: e }),
+    start: () => onCmd({ type: 'start', entryId: e.id }),
+    finish: () => onCmd({ type: 'finish', entryId: e.id }),
+    return: () => onCmd({ type: 'returnFromAbsence', entryId: e.id }),
+    reactivate: () => onCmd({ type: 'reactivate', entryId: e.id }),
+  };
+  const label = (a: RowAction) => t(`dash.actions.${a}`);
+  const primary = allowed.primary.map((a, i) => (
     <Button
-      key={label}
+      key={a}
       size="sm"
-      variant={variant}
+      variant={a === 'absent' ? 'warn' : i === 0 && a !== 'reactivate' ? 'primary' : 'secondary'}
       disabled={busy}
-      onClick={onClick}
-      aria-label={`${label} ${e.ticket}`}
+      onClick={run[a]}
+      aria-label={`${label(a)} ${e.ticket}`}
     >
-      {label}
+      {label(a)}
     </Button>
-  );
-  const primary: React.ReactNode[] = [];
-  const more: [string, () => void][] = [];
-  switch (e.status) {
-    case 'scheduled':
-      primary.push(
-        btn(t('dash.actions.checkIn'), () => onCmd({ type: 'checkIn', entryId: e.id }), 'primary'),
-      );
-      more.push([t('dash.actions.cancel'), () => onDialog({ kind: 'cancel', entry: e })]);
-      break;
-    case 'waiting':
-      primary.push(
-        btn(
-          t('dash.actions.call'),
-          () =>
-            e.position === 1
-              ? onCmd({
-                  type: 'callSpecific',
-                  entryId: e.id,
-                  practitionerId: deskMember?.id ?? e.practitionerId,
-                  room: deskMember?.room ?? null,
-                  reason: 'next in line',
-                })
-              : onDialog({ kind: 'callSpecific', entry: e }),
-          'primary',
-        ),
-      );
-      primary.push(btn(t('dash.actions.absent'), () => onDialog({ kind: 'absent', entry: e }), 'warn'));
-      more.push([t('dash.actions.move'), () => onDialog({ kind: 'move', entry: e })]);
-      more.push([t('dash.actions.priority'), () => onDialog({ kind: 'priority', entry: e })]);
-      more.push([t('dash.actions.cancel'), () => onDialog({ kind: 'cancel', entry: e })]);
-      break;
-    case 'called':
-      primary.push(btn(t('dash.actions.start'), () => onCmd({ type: 'start', entryId: e.id }), 'primary'));
-      primary.push(btn(t('dash.actions.absent'), () => onDialog({ kind: 'absent', entry: e }), 'warn'));
-      more.push([t('dash.actions.finish'), () => onCmd({ type: 'finish', entryId: e.id })]);
-      more.push([t('dash.actions.cancel'), () => onDialog({ kind: 'cancel', entry: e })]);
-      break;
-    case 'in_service':
-      primary.push(btn(t('dash.actions.finish'), () => onCmd({ type: 'finish', entryId: e.id }), 'primary'));
-      break;
-    case 'absent':
-      primary.push(
-        btn(t('dash.actions.return'), () => onCmd({ type: 'returnFromAbsence', entryId: e.id }), 'primary'),
-      );
-      more.push([t('dash.actions.cancel'), () => onDialog({ kind: 'cancel', entry: e })]);
-      break;
-    case 'no_show':
-      primary.push(btn(t('dash.actions.reactivate'), () => onCmd({ type: 'reactivate', entryId: e.id })));
-      break;
-    default:
-      break;
-  }
+  ));
+  const more: [string, () => void][] = allowed.more.map((a) => [label(a), run[a]]);
   return (
     <div className="relative flex flex-wrap justify-end gap-1.5">
       {primary}

@@ -102,6 +102,7 @@ export const uiAr: typeof uiEn = {
   dash: {
     title: 'طابور اليوم',
     desk: 'النداء لـ',
+    noDesk: 'لا يوجد طبيب في العيادة بعد',
     anyPractitioner: 'أي طبيب',
     room: 'القاعة {{room}}',
     callNext: 'نداء التالي',

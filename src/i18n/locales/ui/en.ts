@@ -101,6 +101,7 @@ export const uiEn = {
   dash: {
     title: 'Today’s queue',
     desk: 'Calling for',
+    noDesk: 'No doctor in this clinic yet',
     anyPractitioner: 'Any doctor',
     room: 'Room {{room}}',
     callNext: 'Call next',

@@ -104,6 +104,7 @@ export const uiFr: typeof uiEn = {
   dash: {
     title: 'File du jour',
     desk: 'Appeler pour',
+    noDesk: 'Aucun médecin dans ce cabinet',
     anyPractitioner: 'Tout médecin',
     room: 'Salle {{room}}',
     callNext: 'Appeler le suivant',

@@ -38,3 +38,9 @@ export { GracePeriod } from '../models/GracePeriod';
 export { formatWaitForPatient, type WaitDisplay, type WaitEstimate } from '../models/WaitTime';
 export { QueuePosition } from '../models/QueuePosition';
 export type { DaySummary, PractitionerServiceSummary } from '../models/DaySummary';
+export {
+  allowedActions,
+  nextToCall,
+  type AllowedActions,
+  type RowAction,
+} from '../models/DeskActions';
