@@ -21,6 +21,7 @@ export const clinicKeys = {
   members: (clinicId: string) => ['clinic', clinicId, 'members'] as const,
   invitations: (clinicId: string) => ['clinic', clinicId, 'invitations'] as const,
   hours: (clinicId: string) => ['clinic', clinicId, 'hours'] as const,
+  closedDates: (clinicId: string) => ['clinic', clinicId, 'closed-dates'] as const,
 };
 
 export const authKeys = {

@@ -37,6 +37,15 @@ export function useWorkingHours(clinicId: string | null) {
   });
 }
 
+export function useClosedDates(clinicId: string | null) {
+  const { clinic } = useServices();
+  return useQuery<readonly ClosedDateRow[], AppErrorException>({
+    queryKey: clinicKeys.closedDates(clinicId ?? ''),
+    queryFn: async () => unwrap(await clinic.closedDates(clinicId ?? '')),
+    enabled: Boolean(clinicId),
+  });
+}
+
 export function useMembers(clinicId: string | null) {
   const { staff } = useServices();
   return useQuery<readonly Member[], AppErrorException>({

@@ -122,6 +122,16 @@ test('a clinic morning: book, check in, call next, start, finish, call out of or
   await kiosk.getByRole('button', { name: 'Check in' }).click();
   await expect(kiosk.getByTestId('kiosk-done')).toContainText('You are checked in, ticket A-009.');
   await expect(board.getByTestId('next-tickets')).toContainText('A-009', LIVE);
+  // …and by phone: the database finds that one visit; the kiosk never downloads the clinic's patients
+  const tableReads: string[] = [];
+  kiosk.on('request', (r) => {
+    if (r.url().includes('/rest/v1/') && !r.url().includes('/rest/v1/rpc/')) tableReads.push(r.url());
+  });
+  await kiosk.getByRole('button', { name: 'Next patient' }).click();
+  await kiosk.getByLabel('Phone number or ticket').fill('06 00 00 01 08');
+  await kiosk.getByRole('button', { name: 'Check in' }).click();
+  await expect(kiosk.getByTestId('kiosk-done')).toContainText('You are checked in, ticket A-009.');
+  expect(tableReads.filter((u) => /\/rest\/v1\/patients/.test(u))).toEqual([]);
   await kiosk.close();
 
   // The doctor calls next (shortcut N): the urgent walk-in A-006 → room 1. A-003 is finished first.

@@ -4,7 +4,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useServices } from '../ServicesContext';
 import { queueKeys } from '../queryKeys';
 import { unwrap } from '../AppErrorException';
-import { useBackend } from './backend';
 import type { QueueView, QueueEntryView } from '../../services/queue/QueueService';
 
 export type { QueueView, QueueEntryView };
@@ -155,47 +154,4 @@ export function useQueueCommand(clinicId: string) {
         return unwrap(await queue.sweep(c));
     }
   }
-}
-
-/** Kiosk: find today's entry by phone (last digits) or ticket/booking code, then check it in. */
-export function useKioskCheckIn(clinicId: string) {
-  const backend = useBackend();
-  const { queue } = useServices();
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: async (code: string) => {
-      const view = withClinicTickets(unwrap(await queue.status(clinicId)));
-      const q = code.trim().toUpperCase();
-      const digits = q.replace(/\D/g, '');
-      let match = view.entries.find(
-        (e) =>
-          e.ticket.toUpperCase() === q ||
-          (digits && e.ticket.replace(/\D/g, '') === digits.padStart(3, '0') && q.includes('-')),
-      );
-      if (!match && digits.length >= 6) {
-        const phones = await backend.select<{ id: string; phone: string | null }>('patients', 'id,phone', {
-          clinic_id: clinicId,
-        });
-        const ids = new Set(
-          phones
-            .filter((p) => p.phone && p.phone.replace(/\D/g, '').endsWith(digits.slice(-9)))
-            .map((p) => p.id),
-        );
-        match = view.entries.find(
-          (e) =>
-            e.patientId !== null &&
-            ids.has(e.patientId) &&
-            (e.status === 'scheduled' || e.status === 'waiting'),
-        );
-      }
-      if (!match) return { found: false as const };
-      if (match.status === 'scheduled') {
-        const r = unwrap(await queue.checkIn(clinicId, { entryId: match.id }));
-        const after = withClinicTickets(r.view).entries.find((e) => e.id === match.id);
-        return { found: true as const, ticket: match.ticket, position: after?.position ?? null };
-      }
-      return { found: true as const, ticket: match.ticket, position: match.position };
-    },
-    onSettled: () => void qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) }),
-  });
 }

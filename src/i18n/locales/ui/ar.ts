@@ -350,6 +350,11 @@ export const uiAr: typeof uiEn = {
     noMessages: 'لم تُرسل أي رسالة هذا الشهر.',
     ownerOnly: 'وحده المالك أو المسؤول يمكنه تغيير هذه الإعدادات.',
     readOnly: 'يديرها المسؤول.',
+    hoursRefused: {
+      format: '{{day}}: اكتب كل وقت بالشكل HH:MM.',
+      order: '{{day}}: يجب أن تنتهي الفترة بعد بدايتها.',
+      overlap: '{{day}}: فترتان متداخلتان.',
+    },
     addRange: 'إضافة فترة',
     removeRange: 'حذف {{range}}',
     from: 'من',

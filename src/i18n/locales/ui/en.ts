@@ -350,6 +350,11 @@ export const uiEn = {
     noMessages: 'No messages sent this month.',
     ownerOnly: 'Only the clinic owner or an admin can change these settings.',
     readOnly: 'Managed by your administrator.',
+    hoursRefused: {
+      format: '{{day}}: write each time as HH:MM.',
+      order: '{{day}}: a range must end after it starts.',
+      overlap: '{{day}}: two ranges overlap.',
+    },
     addRange: 'Add hours',
     removeRange: 'Remove {{range}}',
     from: 'From',
