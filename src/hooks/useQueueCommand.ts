@@ -1,48 +1,13 @@
-/** The staff queue dashboard's hooks: the live queue view and every queue command, on QueueService. */
-import { useEffect } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useServices } from '../ServicesContext';
-import { queueKeys } from '../queryKeys';
-import { unwrap } from '../AppErrorException';
-import type { QueueView, QueueEntryView } from '../../services/queue/QueueService';
-
-export type { QueueView, QueueEntryView };
-export type { DaySummary } from '../../services/queue/api';
-
 /**
- * Tickets as the patient sees them (board, tracker, SMS: the clinic's prefix, e.g. `A-014`), so the desk
- * and the waiting room always say the same thing.
+ * The staff dashboard's single command runner: one react-query mutation that dispatches every queue
+ * command to QueueService (so the desk shows one "busy" state and one toast per step). On success the
+ * cache holds the saved view at once; other screens get it by realtime. `useQueueService` offers the same
+ * commands as one mutation each, with optimistic updates.
  */
-export function withClinicTickets(view: QueueView): QueueView {
-  const prefix = view.directory.clinic.ticketPrefix || 'A';
-  return {
-    ...view,
-    entries: view.entries.map((e) => ({
-      ...e,
-      ticket: `${prefix}-${String(e.ticketNumber).padStart(3, '0')}`,
-    })),
-  };
-}
-
-/** Today's queue for staff, refetched on every change made by anyone (realtime), no polling. */
-export function useStaffQueue(clinicId: string | null) {
-  const services = useServices();
-  const qc = useQueryClient();
-  useEffect(() => {
-    if (!clinicId) return;
-    return services.queueFeed.subscribe(clinicId, {
-      onChange: () => void qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) }),
-      onStatus: (s) => {
-        if (s === 'subscribed') void qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) });
-      },
-    });
-  }, [clinicId, services, qc]);
-  return useQuery({
-    queryKey: queueKeys.day(clinicId ?? 'none'),
-    enabled: !!clinicId,
-    queryFn: async () => withClinicTickets(unwrap(await services.queue.status(clinicId!))),
-  });
-}
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { unwrap } from './AppErrorException';
+import { queueKeys } from './queryKeys';
+import { useServices } from './ServicesContext';
 
 export type QueueCommand =
   | { type: 'callNext'; practitionerId: string | null; room: string | null }
@@ -83,10 +48,7 @@ export function useQueueCommand(clinicId: string) {
   const { queue } = useServices();
   const qc = useQueryClient();
   return useMutation({
-    mutationFn: async (cmd: QueueCommand) => {
-      const r = await runCommand(cmd);
-      return { ...r, view: withClinicTickets(r.view) };
-    },
+    mutationFn: (cmd: QueueCommand) => runCommand(cmd),
     onSuccess: (result) => {
       qc.setQueryData(queueKeys.day(clinicId), result.view);
     },
