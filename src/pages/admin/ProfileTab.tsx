@@ -2,14 +2,14 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field, LoadingBlock, Select, TextField } from '../../components/ui';
-import { useClinicSettings, useUpdateClinic } from '../../hooks/ui/admin';
+import { useClinicProfile, useClinicService } from '../../hooks/useClinicService';
 import { Section, SaveRow, LanguageOptions, useSaveToasts } from './shared';
 
 export function ProfileTab({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();
   const saved = useSaveToasts();
-  const c = useClinicSettings(clinicId);
-  const save = useUpdateClinic(clinicId);
+  const c = useClinicProfile(clinicId);
+  const save = useClinicService(clinicId).updateProfile;
   const [form, setForm] = useState({ name: '', address: '', phone: '', default_language: 'fr' });
   useEffect(() => {
     if (c.data)
@@ -17,7 +17,7 @@ export function ProfileTab({ clinicId, canEdit }: { clinicId: string; canEdit: b
         name: c.data.name,
         address: c.data.address ?? '',
         phone: c.data.phone ?? '',
-        default_language: c.data.default_language,
+        default_language: c.data.defaultLanguage,
       });
   }, [c.data]);
   if (!c.data) return <LoadingBlock label={t('common.loading')} />;
@@ -42,7 +42,7 @@ export function ProfileTab({ clinicId, canEdit }: { clinicId: string; canEdit: b
               name: form.name.trim(),
               address: form.address.trim() || null,
               phone: form.phone.trim() || null,
-              default_language: form.default_language,
+              defaultLanguage: form.default_language as 'ar' | 'fr' | 'en',
             },
             saved,
           );
@@ -65,7 +65,7 @@ export function ProfileTab({ clinicId, canEdit }: { clinicId: string; canEdit: b
         </Field>
         <div className="rounded-xl bg-slate-50 p-3 text-sm">
           <span className="text-muted">{t('admin.timeZone')}: </span>
-          <span className="font-semibold">{c.data.time_zone}</span>
+          <span className="font-semibold">{c.data.timeZone}</span>
         </div>
         <div className="rounded-xl bg-slate-50 p-3 text-sm">
           <span className="text-muted">{t('admin.publicPage')}: </span>

@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field, Input, LoadingBlock, Select } from '../../components/ui';
-import { useClinicSettings, useUpdateClinic } from '../../hooks/ui/admin';
+import { useClinicProfile, useClinicService } from '../../hooks/useClinicService';
+import type { ClinicSettings } from '../../services/clinic/api';
 import { Section, SaveRow, useSaveToasts } from './shared';
 
 const RULE_DEFAULTS: Record<string, number | boolean | string> = {
@@ -22,12 +23,15 @@ const RULE_DEFAULTS: Record<string, number | boolean | string> = {
 export function RulesTab({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();
   const saved = useSaveToasts();
-  const c = useClinicSettings(clinicId);
-  const save = useUpdateClinic(clinicId);
+  const c = useClinicProfile(clinicId);
+  const save = useClinicService(clinicId).updateSettings;
   const [values, setValues] = useState<Record<string, number | boolean | string>>(RULE_DEFAULTS);
   useEffect(() => {
     if (c.data)
-      setValues({ ...RULE_DEFAULTS, ...(c.data.settings as Record<string, number | boolean | string>) });
+      setValues({
+        ...RULE_DEFAULTS,
+        ...(c.data.settings as unknown as Record<string, number | boolean | string>),
+      });
   }, [c.data]);
   if (!c.data) return <LoadingBlock label={t('common.loading')} />;
   return (
@@ -36,7 +40,7 @@ export function RulesTab({ clinicId, canEdit }: { clinicId: string; canEdit: boo
         className="grid gap-4 sm:grid-cols-2"
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate({ settings: { ...c.data!.settings, ...values } }, saved);
+          save.mutate(values as Partial<ClinicSettings>, saved);
         }}
       >
         {Object.keys(RULE_DEFAULTS).map((k) => {
