@@ -19,9 +19,7 @@ declare
   v_end time;
   v_rows jsonb := '[]'::jsonb;
 begin
-  if not private.is_clinic_admin(p_clinic_id) then
-    perform private.raise_error(403, 'AUTH.FORBIDDEN', 'only the clinic''s owners and admins edit its hours');
-  end if;
+  perform private.require_admin(p_clinic_id);
   if p_hours is null or jsonb_typeof(p_hours) <> 'array' or jsonb_array_length(p_hours) > 70 then
     perform private.raise_error(422, 'HOURS.INVALID', '{"problem":"format"}');
   end if;
