@@ -17,6 +17,7 @@ export const bookingKeys = {
 
 export const clinicKeys = {
   all: ['clinic'] as const,
+  clinic: (clinicId: string) => ['clinic', clinicId] as const,
   profile: (clinicId: string) => ['clinic', clinicId, 'profile'] as const,
   members: (clinicId: string) => ['clinic', clinicId, 'members'] as const,
   invitations: (clinicId: string) => ['clinic', clinicId, 'invitations'] as const,

@@ -14,7 +14,7 @@ import type {
 } from '../services/clinic/repositories/ClinicRepository';
 import type { InviteInput, MemberPatch } from '../services/clinic/StaffService';
 import { unwrap, type AppErrorException } from './AppErrorException';
-import { clinicKeys } from './queryKeys';
+import { bookingKeys, clinicKeys } from './queryKeys';
 import { useServices } from './ServicesContext';
 
 export type { ClinicProfile, ClosedDateRow, Invitation, Member };
@@ -69,7 +69,11 @@ export function useClinicService(clinicId: string) {
   const { clinic, staff } = useServices();
   const qc = useQueryClient();
   const profileKey = clinicKeys.profile(clinicId);
-  const invalidate = () => void qc.invalidateQueries({ queryKey: ['clinic', clinicId] });
+  // the clinic's own queries, and the public clinic page / free slots that show its hours and rules
+  const invalidate = () => {
+    void qc.invalidateQueries({ queryKey: clinicKeys.clinic(clinicId) });
+    void qc.invalidateQueries({ queryKey: bookingKeys.all });
+  };
 
   const updateSettings = useMutation<
     ClinicSettings,
