@@ -27,7 +27,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'stack',
-          include: ['test/conformance/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          include: ['test/conformance/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/security/**/*.test.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

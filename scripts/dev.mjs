@@ -4,6 +4,9 @@ import { register } from 'tsx/esm/api';
 import { createServer } from 'vite';
 
 register();
+// Development: one-time codes are printed and kept in the dev outbox unless QUEUEMED_DEV_MODE=0 (the
+// stack refuses development mode on a HOST other than loopback).
+process.env.QUEUEMED_DEV_MODE ??= '1';
 const vitePort = Number(process.env.VITE_PORT ?? 5173);
 const appUrl = `http://localhost:${vitePort}`;
 const { main } = await import('../supabase/local/main.ts');

@@ -1,16 +1,22 @@
-// `npm start`: QueueMed on the embedded local stack (supabase/local). Builds the SPA on a fresh clone,
-// then runs the stack (TypeScript, loaded through tsx). PORT, HOST, QUEUEMED_DATA_DIR, DATABASE_URL.
+// `npm start`: QueueMed on the embedded local stack (supabase/local). Builds the SPA when dist/ is missing or
+// was built from other sources (scripts/sourceStamp.mjs), then runs the stack (TypeScript, loaded through
+// tsx). PORT, HOST, QUEUEMED_DATA_DIR, DATABASE_URL, QUEUEMED_DEV_MODE=1 (one-time codes printed and in
+// /dev/outbox; loopback HOST only); tests only: QUEUEMED_FAKE_NOW (supabase/local/fakeClock.ts).
 import { execSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { register } from 'tsx/esm/api';
+import { buildIsStale } from './sourceStamp.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
-if (!existsSync(join(root, 'dist', 'index.html'))) execSync('npx vite build', { cwd: root, stdio: 'inherit' });
+if (buildIsStale(root)) execSync('npx vite build', { cwd: root, stdio: 'inherit' });
 
 register();
+const { clockOffsetFromEnv, installClockOffset } = await import('../supabase/local/fakeClock.ts');
+installClockOffset(clockOffsetFromEnv());
 const { main } = await import('../supabase/local/main.ts');
-const { shutdown } = await main();
+const { shutdown } = await main().catch((e) => {
+  console.error(`QueueMed did not start: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.once(signal, () => {
     shutdown(signal).then(

@@ -7,17 +7,14 @@ import i18next, { type i18n as I18n } from 'i18next';
 import { ar } from './locales/ar';
 import { en } from './locales/en';
 import { fr } from './locales/fr';
+import { LANGUAGES, type Language } from './languages';
 
-export const LANGUAGES = ['ar', 'fr', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, directionOf, isLanguage, type Language } from './languages';
 export const resources = {
   ar: { translation: ar },
   fr: { translation: fr },
   en: { translation: en },
 } as const;
-
-export const isLanguage = (value: unknown): value is Language => LANGUAGES.includes(value as Language);
-export const directionOf = (lng: Language): 'rtl' | 'ltr' => (lng === 'ar' ? 'rtl' : 'ltr');
 
 /** Creates an isolated i18next instance (one per app, one per test). */
 export async function createI18n(lng: Language = 'fr'): Promise<I18n> {

@@ -4,8 +4,9 @@
  */
 import i18next, { type i18n as I18n } from 'i18next';
 import type { Resources } from './locales/en';
+import type { Language } from './languages';
 
-export type Language = 'ar' | 'fr' | 'en';
+export type { Language } from './languages';
 
 const loaders: Record<Language, () => Promise<Resources>> = {
   ar: () => import('./locales/ar').then((m) => m.ar),

@@ -54,15 +54,93 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
   });
 }
 
+/** The deepest nesting of arrays/objects any request body may have (the app's deepest is < 10). */
+export const MAX_JSON_DEPTH = 64;
+
+/** The nesting depth of a JSON text, without recursion (strings are skipped); stops past `limit`. */
+export function jsonDepth(text: string, limit = MAX_JSON_DEPTH): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \\ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      depth++;
+      if (depth > max) max = depth;
+      if (max > limit) return max;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return max;
+}
+
+/** True when any string or key in a parsed JSON value holds a NUL character (Postgres text cannot). */
+export function containsNul(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return true;
+    } else if (Array.isArray(v)) {
+      for (const x of v) stack.push(x);
+    } else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (k.includes('\u0000')) return true;
+        stack.push(x);
+      }
+    }
+  }
+  return false;
+}
+
+export type JsonProblem = 'invalid' | 'too_deep' | 'nul';
+
+/**
+ * Parses a JSON text the gateway will hand to Postgres: malformed, nested deeper than MAX_JSON_DEPTH
+ * (serialising it again would overflow the stack) or holding NUL characters (no Postgres text can) is
+ * a problem the caller turns into its own 400.
+ */
+export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; problem: JsonProblem } {
+  if (jsonDepth(text) > MAX_JSON_DEPTH) return { ok: false, problem: 'too_deep' };
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch {
+    return { ok: false, problem: 'invalid' };
+  }
+  if (containsNul(value)) return { ok: false, problem: 'nul' };
+  return { ok: true, value };
+}
+
+const JSON_PROBLEM_MESSAGE: Record<JsonProblem, string> = {
+  invalid: 'Empty or invalid json',
+  too_deep: `JSON nested deeper than ${MAX_JSON_DEPTH} levels`,
+  nul: 'JSON strings may not contain NUL characters (\\u0000)',
+};
+export const jsonProblemMessage = (p: JsonProblem): string => JSON_PROBLEM_MESSAGE[p];
+
 /** Parses a JSON body; an empty body is `undefined`; malformed JSON is PostgREST's PGRST102. */
 export async function readJson(req: IncomingMessage): Promise<unknown> {
   const raw = await readBody(req);
   if (raw.length === 0) return undefined;
+  const r = parseJsonText(raw.toString('utf8'));
+  if (!r.ok) throw pgrstError(400, 'PGRST102', jsonProblemMessage(r.problem), null, null);
+  return r.value;
+}
+
+/** decodeURIComponent that answers a malformed escape (`%ZZ`) with a 400 instead of throwing. */
+export function decodePathSegment(s: string): string {
+  let out: string;
   try {
-    return JSON.parse(raw.toString('utf8')) as unknown;
+    out = decodeURIComponent(s);
   } catch {
-    throw pgrstError(400, 'PGRST102', 'Empty or invalid json', null, null);
+    throw pgrstError(400, 'PGRST100', 'Invalid percent-encoding in the request path');
   }
+  if (out.includes('\u0000')) throw pgrstError(400, 'PGRST100', 'NUL characters are not allowed in the request path');
+  return out;
 }
 
 export function send(res: ServerResponse, status: number, body: string | Buffer | null, headers: Record<string, string> = {}): void {

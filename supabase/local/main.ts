@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { migrate, openDb } from './db/index.js';
 import { loadOrCreateKeys } from './keys.js';
-import { startStack, type Stack } from './stack.js';
+import { isLoopbackHost, startStack, type Stack } from './stack.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -20,8 +20,27 @@ export interface MainOptions {
   port?: number;
 }
 
+/**
+ * QUEUEMED_DEV_MODE=1 turns on the development conveniences (one-time codes printed and kept in the
+ * service-role-only dev outbox). Off unless asked for; refused on a listener other than loopback, so a
+ * server reachable by others can never hand out codes.
+ */
+export function devModeFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = (env.QUEUEMED_DEV_MODE ?? '').trim().toLowerCase();
+  const on = v === '1' || v === 'true' || v === 'yes';
+  const host = env.HOST ?? '127.0.0.1';
+  if (on && !isLoopbackHost(host)) {
+    throw new Error(
+      `QUEUEMED_DEV_MODE prints one-time codes and serves /dev/outbox: it is refused with HOST=${host}. ` +
+        'Use it only with HOST=127.0.0.1 (the default), or unset QUEUEMED_DEV_MODE.',
+    );
+  }
+  return on;
+}
+
 export async function main(options: MainOptions = {}): Promise<{ stack: Stack; shutdown: (signal: string) => Promise<void> }> {
   const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { svc: 'local-stack' } });
+  const devMode = devModeFromEnv();
   const dataDirEnv = process.env.QUEUEMED_DATA_DIR;
   const dataDir = dataDirEnv ? (isAbsolute(dataDirEnv) ? dataDirEnv : resolve(process.cwd(), dataDirEnv)) : join(ROOT, '.queuemed');
   const databaseUrl = process.env.DATABASE_URL || undefined;
@@ -36,13 +55,14 @@ export async function main(options: MainOptions = {}): Promise<{ stack: Stack; s
     port,
     host: process.env.HOST ?? '127.0.0.1',
     logger: log,
+    devMode,
     // notification outbox sweep (issue 7); NOTIFICATION_SWEEP_MS=0 turns it off
     sweepIntervalMs: Number(process.env.NOTIFICATION_SWEEP_MS ?? 15_000),
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(options.staticDir !== undefined ? { staticDir: options.staticDir } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
-  await printLogins(db, stack.url, options.publicUrl ?? stack.url);
+  await printLogins(db, stack.url, options.publicUrl ?? stack.url, devMode);
 
   let closing: Promise<void> | null = null;
   const shutdown = (signal: string): Promise<void> => {
@@ -66,7 +86,7 @@ export function demoLoginsFromSeed(seedSql: string): string[] {
   return lines.slice(start, end < 0 ? start + 20 : end + 1).map((l) => l.replace(/^--\s?/, ''));
 }
 
-async function printLogins(db: Awaited<ReturnType<typeof openDb>>, apiUrl: string, appUrl: string): Promise<void> {
+async function printLogins(db: Awaited<ReturnType<typeof openDb>>, apiUrl: string, appUrl: string, devMode: boolean): Promise<void> {
   const seedFile = join(ROOT, 'supabase', 'seed.sql');
   const box = existsSync(seedFile) ? demoLoginsFromSeed(readFileSync(seedFile, 'utf8')) : [];
   let users = 0;
@@ -81,6 +101,10 @@ async function printLogins(db: Awaited<ReturnType<typeof openDb>>, apiUrl: strin
     `  Supabase API:         ${apiUrl}  (anon key in /config.json)`,
     '',
     ...(box.length && users > 0 ? box.map((l) => `  ${l}`) : ['  No demo users (supabase/seed.sql adds them on first start).']),
+    '',
+    devMode
+      ? '  Development mode: SMS / email codes are printed below ("one-time code") and listed at GET /dev/outbox (service-role key, this machine only).'
+      : '  SMS / email codes are not shown. On your own machine, QUEUEMED_DEV_MODE=1 npm start prints them (see README).',
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');

@@ -19,7 +19,7 @@ import type { Db } from './db/types.js';
 import { DEFAULT_AUTH_OPTIONS, GoTrue, type AuthOptions, type OtpMessage } from './auth/gotrue.js';
 import { FunctionsRuntime } from './functions/runtime.js';
 import { requireApiKey } from './gate.js';
-import { CORS_HEADERS, HttpError, send, sendError, sendJson, pgrstError } from './http.js';
+import { CORS_HEADERS, HttpError, header, send, sendError, sendJson, pgrstError } from './http.js';
 import { type StackKeys, makeKeys } from './keys.js';
 import { maskPhone } from './rateLimit.js';
 import { RealtimeServer } from './realtime/server.js';
@@ -52,10 +52,18 @@ export interface StackOptions {
   schemas?: string[];
   auth?: Partial<AuthOptions>;
   /**
-   * Called with each phone one-time code (E.164) to deliver it. Without a hook the stack is in SMS
-   * simulation mode: the code is logged with a masked phone and kept in the dev outbox (GET /dev/outbox).
+   * Called with each phone one-time code (E.164) to deliver it. Without a hook, a code is only readable
+   * in development mode (`devMode`); otherwise it is not delivered (a warning is logged, never the code).
    */
   onOtp?: (phone: string, code: string) => void | Promise<void>;
+  /** Called with each email one-time code (email change) to deliver it; same fallback as `onOtp`. */
+  onEmailCode?: (email: string, code: string) => void | Promise<void>;
+  /**
+   * Development conveniences, for a developer's own machine and tests only: undelivered one-time codes
+   * are printed in the log and kept in the dev outbox, GET /dev/outbox, which answers only the
+   * service-role key and only loopback clients. Refused (startStack throws) unless `host` is loopback.
+   */
+  devMode?: boolean;
   logger?: Logger;
   logLevel?: string;
   /**
@@ -74,7 +82,7 @@ export interface Stack {
   jwtSecret: string;
   keys: StackKeys;
   log: Logger;
-  /** The dev outbox (simulation mode): OTP messages, newest last. */
+  /** The dev outbox (development mode): undelivered one-time codes, newest last; empty otherwise. */
   outbox(): OtpMessage[];
   /** Installs realtime triggers for tables added to supabase_realtime after start. */
   refreshRealtime(): Promise<void>;
@@ -85,19 +93,30 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const log = options.logger ?? pino({ level: options.logLevel ?? process.env.LOG_LEVEL ?? 'info', base: { svc: 'local-stack' } });
   const keys = options.keys ?? (await makeKeys());
   const host = options.host ?? '127.0.0.1';
+  const devMode = options.devMode === true;
+  if (devMode && !isLoopbackHost(host)) {
+    throw new Error(`development mode (dev outbox, printed one-time codes) is only allowed on a loopback listener, not HOST=${host}`);
+  }
   const staticDir = options.staticDir === undefined ? `${ROOT}dist` : options.staticDir;
   let publicUrl = options.publicUrl ?? '';
   const outbox: OtpMessage[] = [];
   let outboxSeq = 0;
 
+  const undelivered = (kind: OtpMessage['kind'], to: string, body: string, code: string): void => {
+    if (!devMode) {
+      // Never the code: without a provider and outside development mode it simply is not delivered.
+      log.warn({ to, kind }, 'no delivery configured for one-time codes; code not delivered (development mode shows it)');
+      return;
+    }
+    outbox.push({ id: String(++outboxSeq), at: new Date().toISOString(), to, kind, body });
+    if (outbox.length > 200) outbox.shift();
+    log.info({ to, kind, code }, 'development mode: one-time code');
+  };
   const onOtp =
-    options.onOtp ??
-    ((phone: string, code: string) => {
-      const to = maskPhone(phone);
-      outbox.push({ id: String(++outboxSeq), at: new Date().toISOString(), to, kind: 'otp', body: `QueueMed code: ${code}` });
-      if (outbox.length > 200) outbox.shift();
-      log.info({ to, code }, 'SMS simulation: one-time code');
-    });
+    options.onOtp ?? ((phone: string, code: string) => undelivered('otp', maskPhone(phone), `QueueMed code: ${code}`, code));
+  const onEmailCode =
+    options.onEmailCode ??
+    ((email: string, code: string) => undelivered('email', maskEmail(email), `QueueMed email confirmation code: ${code}`, code));
 
   const auth = new GoTrue({
     db: options.db,
@@ -106,6 +125,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     issuer: () => `${publicUrl}/auth/v1`,
     options: { ...DEFAULT_AUTH_OPTIONS, ...options.auth },
     onOtp,
+    onEmailCode,
   });
   const cache = new SchemaCache();
   const restCtx = { db: options.db, keys, cache, log: log.child({ svc: 'rest' }), schemas: options.schemas ?? ['public'] };
@@ -144,14 +164,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (path === '/config.json' && method === 'GET') {
       return sendJson(res, 200, { supabaseUrl: publicUrl, supabaseAnonKey: keys.anonKey }, { 'cache-control': 'no-cache' });
     }
-    if (path === '/dev/outbox' && method === 'GET' && !options.onOtp) {
-      requireApiKey(req, keys, url);
+    if (path === '/dev/outbox' && method === 'GET' && devMode) {
+      // One-time codes prove identities: only the service role, and only from this machine.
+      if (requireApiKey(req, keys, url) !== 'service_role') {
+        throw new HttpError(403, { code: 'DEV.SERVICE_ROLE_REQUIRED', message: 'The dev outbox needs the service-role key' });
+      }
+      if (!isLoopbackAddress(req.socket.remoteAddress)) {
+        throw new HttpError(403, { code: 'DEV.LOOPBACK_ONLY', message: 'The dev outbox answers this machine only' });
+      }
       return sendJson(res, 200, outbox);
     }
     if (path.startsWith('/rest/') || path.startsWith('/auth/') || path.startsWith('/realtime/') || path.startsWith('/functions/') || path.startsWith('/dev/')) {
       throw pgrstError(404, 'PGRST125', 'Invalid path specified in request URL');
     }
-    if ((method === 'GET' || method === 'HEAD') && staticDir && serveStatic(res, staticDir, path, method === 'HEAD')) return;
+    if ((method === 'GET' || method === 'HEAD') && staticDir && serveStatic(res, staticDir, path, method === 'HEAD', header(req, 'accept-encoding'))) return;
     throw pgrstError(404, 'PGRST125', 'Not found');
   };
 
@@ -249,6 +275,25 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     refreshRealtime: () => realtime.installTriggers(),
     stop,
   };
+}
+
+/** A listener on this machine only: 127.0.0.0/8, ::1 or localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** A client address on this machine (IPv4, IPv6 or IPv4-mapped IPv6 loopback). */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (!address) return false;
+  return isLoopbackHost(address.replace(/^::ffff:/i, ''));
+}
+
+/** Masks an email for logs and the outbox: `a•••@example.test`. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return '•••';
+  return `${email.slice(0, 1)}•••${email.slice(at)}`;
 }
 
 export { loadOrCreateKeys, makeKeys, signJwt } from './keys.js';

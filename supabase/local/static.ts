@@ -1,4 +1,11 @@
-/** Serves the built SPA: files from `dist/`, and index.html for any other GET (client-side routes). */
+/**
+ * Serves the built SPA: files from `dist/`, and index.html for any other GET (client-side routes).
+ *
+ * The build writes every text asset precompressed next to itself (`.br`, `.gz`; scripts/viteBuildPlugins.ts);
+ * the client's Accept-Encoding picks one (brotli first, then gzip, honouring q=0), sent with
+ * Content-Encoding and `Vary: Accept-Encoding`. Hashed files under /assets/ are cached for a year
+ * (immutable); index.html and other unhashed files are `no-cache` (revalidated), so a new build shows at once.
+ */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -16,9 +23,36 @@ const TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
   '.woff2': 'font/woff2',
   '.txt': 'text/plain; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
 };
 
-export function serveStatic(res: ServerResponse, dir: string, pathname: string, head: boolean): boolean {
+const ENCODINGS = [
+  { token: 'br', ext: '.br' },
+  { token: 'gzip', ext: '.gz' },
+] as const;
+
+/** The q-value the client gives an encoding (`*` counts for unnamed ones); 0 when it refuses or omits it. */
+export function acceptQ(acceptEncoding: string | undefined, token: string): number {
+  if (!acceptEncoding) return 0;
+  let star = 0;
+  for (const part of acceptEncoding.split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    const value = Number.isFinite(q) ? q : 0;
+    if (name === token) return value;
+    if (name === '*') star = value;
+  }
+  return star;
+}
+
+export function serveStatic(
+  res: ServerResponse,
+  dir: string,
+  pathname: string,
+  head: boolean,
+  acceptEncoding?: string,
+): boolean {
   const root = resolve(dir);
   const index = join(root, 'index.html');
   if (!existsSync(index)) return false;
@@ -36,6 +70,22 @@ export function serveStatic(res: ServerResponse, dir: string, pathname: string, 
   }
   const type = TYPES[extname(file)] ?? 'application/octet-stream';
   const cache = file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
-  send(res, 200, head ? null : readFileSync(file), { 'content-type': type, 'cache-control': cache });
+  const headers: Record<string, string> = { 'content-type': type, 'cache-control': cache };
+  let body = file;
+  const variants = ENCODINGS.filter((e) => existsSync(file + e.ext));
+  if (variants.length > 0) {
+    headers.vary = 'Accept-Encoding';
+    const best = variants
+      .map((e) => ({ ...e, q: acceptQ(acceptEncoding, e.token) }))
+      .filter((e) => e.q > 0)
+      .sort((a, b) => b.q - a.q)[0];
+    if (best) {
+      body = file + best.ext;
+      headers['content-encoding'] = best.token;
+    }
+  }
+  const bytes = readFileSync(body);
+  headers['content-length'] = String(bytes.length);
+  send(res, 200, head ? null : bytes, headers);
   return true;
 }

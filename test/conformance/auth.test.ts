@@ -71,11 +71,20 @@ describe.each(KINDS)('Auth on %s', (kind) => {
     expect(upd.data.user?.user_metadata).toEqual({ name: 'Amina', lang: 'ar' });
   });
 
-  it('signs up and in with phone + password', async () => {
+  it('signs up with phone + password: no session and no confirmed phone until the SMS code is verified', async () => {
     const c = t.client();
     const up = await c.auth.signUp({ phone: '+212600000001', password: 'phone-pass' });
     expect(up.error).toBeNull();
+    expect(up.data.session).toBeNull();
     expect(up.data.user?.phone).toBe('212600000001');
+    expect(up.data.user?.phone_confirmed_at).toBeUndefined();
+    const early = await t.client().auth.signInWithPassword({ phone: '+212600000001', password: 'phone-pass' });
+    expect(early.error?.code).toBe('phone_not_confirmed');
+    const msg = otps.at(-1);
+    expect(msg?.phone).toBe('+212600000001');
+    const v = await c.auth.verifyOtp({ phone: '+212600000001', token: msg?.code ?? '', type: 'sms' });
+    expect(v.error).toBeNull();
+    expect(v.data.user?.phone_confirmed_at).toBeTruthy();
     const inn = await t.client().auth.signInWithPassword({ phone: '+212600000001', password: 'phone-pass' });
     expect(inn.error).toBeNull();
     expect(decodeJwt(inn.data.session?.access_token ?? '').phone).toBe('212600000001');

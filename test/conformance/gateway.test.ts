@@ -1,5 +1,5 @@
 // The gateway around the APIs: /health, /config.json, the built SPA (client-side routes fall back to
-// index.html, unknown assets are 404), CORS preflight, and the SMS-simulation dev outbox.
+// index.html, unknown assets are 404), CORS preflight, and the development-mode dev outbox.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ describe('Gateway', () => {
     mkdirSync(join(dist, 'assets'));
     writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
     writeFileSync(join(dist, 'assets', 'app.js'), 'console.log(1)');
-    t = await startTestStack('pglite', { staticDir: dist });
+    t = await startTestStack('pglite', { staticDir: dist, devMode: true });
   });
   afterAll(async () => {
     await t?.stop();
@@ -47,10 +47,13 @@ describe('Gateway', () => {
     expect(res.headers.get('access-control-allow-headers')).toContain('apikey');
   });
 
-  it('SMS simulation: the OTP goes to the dev outbox with a masked phone, never the full number', async () => {
+  it('development mode: the OTP goes to the dev outbox (service role only) with a masked phone, never the full number', async () => {
     const r = await t.client().auth.signInWithOtp({ phone: '+212612345678' });
     expect(r.error).toBeNull();
-    const box = await call(t.stack, '/dev/outbox');
+    const anon = await call(t.stack, '/dev/outbox');
+    expect(anon.status).toBe(403);
+    expect(anon.text).not.toMatch(/\d{6}/);
+    const box = await call(t.stack, '/dev/outbox', { apikey: t.stack.serviceKey });
     expect(box.status).toBe(200);
     const msgs = box.json as { to: string; body: string; kind: string }[];
     expect(msgs).toHaveLength(1);

@@ -11,6 +11,7 @@ import { QueueAggregate } from '../../src/services/queue/api';
 import { QueueService } from '../../src/services/queue/QueueService';
 import { createEventBus } from '../../src/services/shared/EventBus';
 import { startAppStack, type AppStack } from './appStack';
+import { middayZone } from './queueStackKit';
 
 describe('Supabase adapters on the local stack (pglite)', () => {
   let app: AppStack;
@@ -124,6 +125,11 @@ describe('Supabase adapters on the local stack (pglite)', () => {
 
   it('queue rows written by other database functions (a booking: order key in seconds, no domain extras) load into the domain and take a staff check-in', async () => {
     const owner = await app.newClinic('rows');
+    // around midday in the clinic's zone, so "in 5 minutes" is today at any hour on the machine
+    await app.db.query('update public.clinics set time_zone = $2 where id = $1', [
+      owner.clinicId,
+      middayZone(),
+    ]);
     const { rows: types } = await app.db.query<{ id: string }>(
       `insert into public.appointment_types (clinic_id, name, duration_minutes) values ($1, 'Consultation', 30) returning id`,
       [owner.clinicId],
@@ -137,7 +143,7 @@ describe('Supabase adapters on the local stack (pglite)', () => {
     });
     const empty = await service.status(owner.clinicId);
     if (!empty.ok) throw new Error(empty.error.code);
-    const slot = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 5 * 60_000); // in 5 minutes (same local day unless at 23:55)
+    const slot = new Date(Math.ceil(Date.now() / 60_000) * 60_000 + 5 * 60_000); // in 5 minutes: still today, it is about noon there
     const entryId = globalThis.crypto.randomUUID();
     // as private.book() writes it
     await app.db.query(

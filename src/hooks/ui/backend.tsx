@@ -6,7 +6,7 @@
  */
 import { createContext, useContext, type ReactNode } from 'react';
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { RealtimeClient } from '@supabase/realtime-js';
+import type { RealtimeClient } from '@supabase/realtime-js';
 import { AppErrorException } from '../AppErrorException';
 import { mapPostgrestError } from '../../services/shared/repositories/postgrest';
 import { appError, ErrorCodes } from '../../services/shared/AppError';
@@ -142,11 +142,13 @@ export function createUiBackend(config: BackendConfig): UiBackend {
       ? { data: body, error: null, status: res.status }
       : { data: null, error: (body ?? {}) as RpcResult['error'], status: res.status };
   };
-  let realtime: RealtimeClient | null = null;
+  // loaded after the first render: the tracker shows the visit first, then goes live (issue 14)
+  let realtime: Promise<RealtimeClient> | null = null;
   const lightRealtime = () =>
-    (realtime ??= new RealtimeClient(`${url.replace(/^http/, 'ws')}/realtime/v1`, {
-      params: { apikey: key },
-    }));
+    (realtime ??= import('@supabase/realtime-js').then(
+      ({ RealtimeClient }) =>
+        new RealtimeClient(`${url.replace(/^http/, 'ws')}/realtime/v1`, { params: { apikey: key } }),
+    ));
   const phoneDigits = toE164Digits;
   const fail = (res: RpcResult) => new AppErrorException(mapPostgrestError(res.error, res.status));
   return {
@@ -205,7 +207,7 @@ export function createUiBackend(config: BackendConfig): UiBackend {
         stop = () => void rt.removeChannel(channel);
       };
       if (hasStoredSession()) void full().then((c) => subscribe(c.realtime));
-      else subscribe(lightRealtime());
+      else void lightRealtime().then(subscribe);
       return () => {
         stopped = true;
         stop?.();

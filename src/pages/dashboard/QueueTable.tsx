@@ -5,7 +5,7 @@ import { formatTime } from '../../components/format';
 import { Badge, EmptyState, Input, cx } from '../../components/ui';
 import type { QueueEntryView } from '../../hooks/useQueue';
 import type { QueueCommand } from '../../hooks/useQueueCommand';
-import { isLanguage } from '../../i18n';
+import { isLanguage } from '../../i18n/languages';
 import { formatWaitForPatient } from '../../services/queue/api';
 import { GraceCountdown } from './GraceCountdown';
 import { RowActions } from './RowActions';

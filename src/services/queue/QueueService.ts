@@ -38,12 +38,17 @@ import { DateTime } from 'luxon';
 import { z as zod } from 'zod';
 import type { ClinicSettings } from '../clinic/api';
 import type { LoadedQueue, QueueDirectory, QueueRepository } from './repositories/QueueRepository';
+import type { WaitEstimate } from './models/WaitTime';
+import { estimateQueueWaits } from './models/QueueWaitEstimates';
 import {
-  estimateWaitTime,
-  type WaitEstimate,
-  type WaitEntry,
-  type WaitPractitioner,
-} from './models/WaitTime';
+  accuracyOverview,
+  learnPastProfile,
+  type DaySession,
+  type HistoryVisit,
+  type PastProfile,
+} from './models/WaitEstimator';
+
+export type WaitAccuracy = ReturnType<typeof accuracyOverview>;
 
 export type { WaitEstimate } from './models/WaitTime';
 
@@ -64,6 +69,24 @@ export interface QueueServiceDeps {
   readonly maxAttempts?: number;
   /** Pause before retry n (ms); default a small random jitter so colliding desks spread out. */
   readonly retryDelayMs?: (attempt: number) => number;
+  /**
+   * What the wait estimator learns from (issue 16): today's sessions per practitioner and the completed
+   * visits of earlier days (≤ 30). Read when a day's queue is first shown, then cached per clinic and day.
+   * Without it the estimate uses today's visits only and assumes the practitioners work now.
+   */
+  readonly waitContext?: WaitContextSource;
+}
+
+/** Port: the wait estimator's inputs that the queue snapshot does not hold. */
+export interface WaitContextSource {
+  load(
+    clinicId: string,
+    day: string,
+  ): Promise<{
+    /** Practitioner (member) id → today's sessions. */
+    readonly sessions: ReadonlyMap<string, readonly DaySession[]>;
+    readonly history: readonly HistoryVisit[];
+  } | null>;
 }
 
 /** One entry as a staff screen shows it. */
@@ -93,6 +116,12 @@ export interface QueueView {
   readonly entries: readonly QueueEntryView[];
   /** The moment the view was computed (grace countdowns count from it). */
   readonly asOf: string;
+  /**
+   * How accurate the wait estimates were yesterday and over the last 7 days (median |error| in minutes,
+   * share of waits inside the shown range), from a backtest on the clinic's own days; null without a
+   * wait context (no earlier days to judge).
+   */
+  readonly waitAccuracy: WaitAccuracy | null;
 }
 
 export interface CommandSuccess {
@@ -153,6 +182,8 @@ export class QueueService {
   private readonly maxAttempts: number;
   /** Clinic id → IANA zone, learned from the first load. */
   private readonly zones = new Map<string, string>();
+  /** `${clinicId}|${day}` → the wait estimator's context and what it learned from the earlier days. */
+  private readonly waitContexts = new Map<string, WaitContext>();
 
   constructor(private readonly deps: QueueServiceDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -170,7 +201,25 @@ export class QueueService {
     const agg = QueueAggregate.load(loaded.value.snapshot);
     // Expiries are applied to what is shown (the save happens with the next command or the sweep).
     agg.expireGrace(this.context());
+    await this.loadWaitContext(clinicId, agg.state.day);
     return ok(this.view(agg, loaded.value.directory));
+  }
+
+  /** Fills the wait estimator's context of a clinic's day once (a failure only means less to learn from). */
+  private async loadWaitContext(clinicId: string, day: string): Promise<void> {
+    const key = `${clinicId}|${day}`;
+    if (this.deps.waitContext === undefined || this.waitContexts.has(key)) return;
+    try {
+      const ctx = await this.deps.waitContext.load(clinicId, day);
+      if (ctx === null) return;
+      if (this.waitContexts.size > 64) this.waitContexts.clear();
+      this.waitContexts.set(key, { sessions: ctx.sessions, history: ctx.history, past: null });
+    } catch (e) {
+      this.deps.logger?.warn(
+        { clinicId, err: e instanceof Error ? e.message : 'unknown' },
+        'wait context not loaded',
+      );
+    }
   }
 
   // ------------------------------------------------------------------ commands
@@ -403,8 +452,10 @@ export class QueueService {
     const now = this.clock.now();
     const pos = agg.positions();
     const state = version === undefined ? agg.state : { ...agg.state, version };
-    const waits = waitEstimates(agg.entries(), directory, now);
+    const ctx = this.waitContexts.get(`${agg.state.clinicId}|${agg.state.day}`) ?? null;
+    const waits = waitEstimates(agg.entries(), directory, now, agg.state.timeZone, agg.state.day, ctx);
     return {
+      waitAccuracy: ctx?.past ? accuracyOverview(ctx.past) : null,
       queue: state,
       settings: agg.settings,
       directory,
@@ -434,66 +485,49 @@ const duration = (directory: QueueDirectory, typeId: string | null): number => {
   return active.length > 0 ? Math.min(...active) : DEFAULT_DURATION_MINUTES;
 };
 
+interface WaitContext {
+  readonly sessions: ReadonlyMap<string, readonly DaySession[]>;
+  readonly history: readonly HistoryVisit[];
+  /** Learned from `history` on first use (the earlier days do not change during the day). */
+  past: PastProfile | null;
+}
+
 /**
- * Wait estimates of the waiting entries. Practitioners: the active members with the practitioner role (a
- * clinic without any — e.g. a solo doctor who is its owner — counts its active owners/admins), each busy
- * with the patient they are serving. Ahead of an entry: the called-but-not-started and waiting entries
- * before it in queue order, and booked patients not yet arrived whose slot is still to come.
+ * Wait estimates of the waiting entries, by the one estimator (models/WaitEstimator via
+ * QueueWaitEstimates). Practitioners: the active members with the practitioner role (a clinic without
+ * any — e.g. a solo doctor who is its owner — counts its active owners/admins), each with today's
+ * sessions and the patient they are serving; history: the earlier days from the wait context, plus
+ * today's completed visits.
  */
 function waitEstimates(
   ordered: readonly QueueEntry[],
   directory: QueueDirectory,
   now: Date,
+  timeZone: string,
+  day: string,
+  ctx: WaitContext | null,
 ): Map<string, WaitEstimate> {
-  const out = new Map<string, WaitEstimate>();
-  if (!ordered.some((e) => e.status === 'waiting')) return out;
   const active = directory.members.filter((m) => m.active);
   const doctors = active.filter((m) => m.role === 'practitioner');
   const serving =
     doctors.length > 0 ? doctors : active.filter((m) => m.role === 'owner' || m.role === 'admin');
-  const practitioners: WaitPractitioner[] = serving.map((m) => {
-    const current = ordered.find(
-      (e) => e.status === 'in_service' && e.servedBy === m.id && e.startedAt !== null,
-    );
-    return {
-      id: m.id,
-      current: current
-        ? {
-            startedAt: current.startedAt as string,
-            appointmentTypeId: current.appointmentTypeId,
-            expectedDurationMinutes: current.expectedDurationMinutes,
-          }
-        : null,
-    };
-  });
-  const observed = ordered
-    .filter((e) => e.status === 'completed' && e.startedAt !== null && e.finishedAt !== null)
-    .map((e) => ({
-      practitionerId: e.servedBy,
-      appointmentTypeId: e.appointmentTypeId,
-      durationMinutes: Math.max(
-        1,
-        (Date.parse(e.finishedAt as string) - Date.parse(e.startedAt as string)) / 60_000,
-      ),
-      finishedAt: e.finishedAt as string,
-    }));
-  const asWait = (e: QueueEntry, availableFrom: string | null = null): WaitEntry => ({
-    id: e.id,
-    practitionerId: e.practitionerId,
-    appointmentTypeId: e.appointmentTypeId,
-    expectedDurationMinutes: e.expectedDurationMinutes,
-    availableFrom,
-  });
-  const ahead: WaitEntry[] = [];
-  for (const e of ordered) {
-    if (e.status === 'waiting') {
-      out.set(e.id, estimateWaitTime({ now, target: asWait(e), ahead: [...ahead], practitioners, observed }));
-      ahead.push(asWait(e));
-    } else if (e.status === 'called') {
-      ahead.push(asWait(e));
-    } else if (e.status === 'scheduled' && e.slotAt !== null && Date.parse(e.slotAt) > now.getTime()) {
-      ahead.push(asWait(e, e.slotAt));
-    }
+  const input = {
+    now: now.toISOString(),
+    timeZone,
+    entries: ordered,
+    practitioners: serving.map((m) => ({ id: m.id, sessions: ctx?.sessions.get(m.id) ?? [] })),
+    appointmentTypes: directory.appointmentTypes.map((t) => ({ id: t.id, minutes: t.durationMinutes })),
+    pastHistory: ctx?.history ?? [],
+  };
+  if (ctx !== null && ctx.past === null) {
+    // learned once per clinic day, also when nobody waits (the accuracy overview needs it)
+    ctx.past = learnPastProfile({
+      ...input,
+      entries: [],
+      practitioners: input.practitioners.map((p) => ({ ...p, serving: null })),
+      history: ctx.history,
+    });
   }
-  return out;
+  if (!ordered.some((e) => e.status === 'waiting')) return new Map();
+  return estimateQueueWaits({ ...input, past: ctx?.past ?? undefined }, day);
 }

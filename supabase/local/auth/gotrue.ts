@@ -1,8 +1,15 @@
 /**
  * /auth/v1: the GoTrue endpoints @supabase/auth-js calls — signup, token (password, refresh_token),
  * user (GET/PUT), logout, otp (phone) and verify (sms) — over auth.users / auth.sessions /
- * auth.refresh_tokens in the same database. Sign-ups are confirmed at once (Supabase's local default).
+ * auth.refresh_tokens in the same database. Email sign-ups are confirmed at once (config.toml:
+ * [auth.email] enable_confirmations = false); phone sign-ups are not ([auth.sms] enable_confirmations =
+ * true): they get a code and only `verify` (type sms) confirms the phone.
+ * No identity without proof: changing email or phone on PUT /user only stores it as pending
+ * (auth.users.email_change / phone_change, returned as new_email / new_phone) and sends a code; `verify`
+ * with type email_change / phone_change makes it the user's, with its confirmed timestamp — as GoTrue
+ * does with confirmations on.
  * Refresh tokens rotate; presenting a revoked one after the reuse interval revokes the whole session.
+ * Sign-out: scope global (default), local or others, deleting those sessions and their refresh tokens.
  */
 import { randomBytes, randomInt, randomUUID, createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,7 +17,8 @@ import bcrypt from 'bcryptjs';
 import type { Logger } from 'pino';
 import type { Db, DbTx } from '../db/types.js';
 import { bearer, invalidApiKey, apiKeyRole } from '../gate.js';
-import { HttpError, clientIp, header, readBody, sendJson, send } from '../http.js';
+import { HttpError, clientIp, header, jsonProblemMessage, parseJsonText, readBody, sendJson, send } from '../http.js';
+import { isDbError } from '../db/errors.js';
 import { type StackKeys, signJwt, verifyJwt } from '../keys.js';
 import { RateLimiter, type RateLimit, maskPhone } from '../rateLimit.js';
 
@@ -35,8 +43,10 @@ export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
 export interface OtpMessage {
   id: string;
   at: string;
+  /** Masked: `+2126•••••78`, `a•••@example.test`. */
   to: string;
-  kind: 'otp';
+  /** `otp`: an SMS code; `email`: an email-change code. */
+  kind: 'otp' | 'email';
   body: string;
 }
 
@@ -46,7 +56,10 @@ export interface AuthContext {
   log: Logger;
   issuer: () => string;
   options: AuthOptions;
+  /** Delivers a one-time code by SMS (phone in E.164). */
   onOtp: (phone: string, code: string) => void | Promise<void>;
+  /** Delivers a one-time code by email (an email change). */
+  onEmailCode: (email: string, code: string) => void | Promise<void>;
 }
 
 interface UserRow {
@@ -64,10 +77,17 @@ interface UserRow {
   created_at: Date | string | null;
   updated_at: Date | string | null;
   is_anonymous: boolean | null;
+  email_change: string | null;
+  email_change_sent_at: Date | string | null;
+  phone_change: string | null;
+  phone_change_sent_at: Date | string | null;
+  confirmation_sent_at: Date | string | null;
 }
 
 const USER_COLS = `id::text as id, aud, role, email, phone, encrypted_password, email_confirmed_at, phone_confirmed_at,
-  last_sign_in_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, coalesce(is_anonymous, false) as is_anonymous`;
+  last_sign_in_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, coalesce(is_anonymous, false) as is_anonymous,
+  nullif(email_change, '') as email_change, email_change_sent_at, nullif(phone_change, '') as phone_change, phone_change_sent_at,
+  confirmation_sent_at`;
 
 /** GoTrue-style error: HTTP status, `code` (error_code) and message. */
 export function authError(status: number, code: string, message: string, headers: Record<string, string> = {}): HttpError {
@@ -77,6 +97,54 @@ export function authError(status: number, code: string, message: string, headers
 const iso = (v: Date | string | null | undefined): string | null => (v == null ? null : new Date(v).toISOString());
 const normPhone = (p: string): string => p.replace(/\D/g, '');
 const normEmail = (e: string): string => e.trim().toLowerCase();
+
+const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** Control, format (bidi overrides, zero-width), surrogate and unassigned characters: no address has them. */
+const INVISIBLE = /\p{C}/u;
+/** auth.users.email is varchar(255), as GoTrue's. */
+const MAX_EMAIL = 255;
+
+/** An optional email field: absent or empty → null; anything but a plausible address → 400. */
+export function parseEmail(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'string') throw authError(400, 'validation_failed', 'email must be a string');
+  const e = normEmail(v);
+  if (e === '') return null;
+  if (e.length > MAX_EMAIL || INVISIBLE.test(e) || !EMAIL_RE.test(e)) {
+    throw authError(400, 'email_address_invalid', 'Unable to validate email address: invalid format');
+  }
+  return e;
+}
+
+/** An optional phone field: absent or empty → null; the digits of an E.164 number, or 400. */
+export function parsePhone(v: unknown): string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'string') throw authError(400, 'validation_failed', 'phone must be a string');
+  if (v.trim() === '') return null;
+  const digits = normPhone(v);
+  if (!/^\+?[0-9 ().-]{1,32}$/.test(v.trim()) || !/^[1-9]\d{7,14}$/.test(digits)) {
+    throw authError(400, 'validation_failed', 'Invalid phone number format (E.164 required)');
+  }
+  return digits;
+}
+
+const optionalString = (v: unknown, field: string): string | null => {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'string') throw authError(400, 'validation_failed', `${field} must be a string`);
+  return v;
+};
+
+const optionalObject = (v: unknown, field: string): Record<string, unknown> | null => {
+  if (v === undefined || v === null) return null;
+  if (typeof v !== 'object' || Array.isArray(v)) throw authError(400, 'validation_failed', `${field} must be an object`);
+  return v as Record<string, unknown>;
+};
+
+/** GoTrue's token hash: sha224 of the identifier followed by the code, hex. */
+const otpHash = (identifier: string, code: string): string => createHash('sha224').update(identifier + code).digest('hex');
+const newCode = (): string => String(randomInt(0, 1_000_000)).padStart(6, '0');
+/** Wrong codes a pending email/phone change survives before it is dropped. */
+const CHANGE_ATTEMPTS = 5;
 
 export function userJson(u: UserRow): Record<string, unknown> {
   const confirmed = u.email_confirmed_at ?? u.phone_confirmed_at;
@@ -89,6 +157,9 @@ export function userJson(u: UserRow): Record<string, unknown> {
     email_confirmed_at: iso(u.email_confirmed_at) ?? undefined,
     phone_confirmed_at: iso(u.phone_confirmed_at) ?? undefined,
     confirmed_at: iso(confirmed) ?? undefined,
+    ...(u.email_change ? { new_email: u.email_change, email_change_sent_at: iso(u.email_change_sent_at) ?? undefined } : {}),
+    ...(u.phone_change ? { new_phone: u.phone_change, phone_change_sent_at: iso(u.phone_change_sent_at) ?? undefined } : {}),
+    ...(u.confirmation_sent_at ? { confirmation_sent_at: iso(u.confirmation_sent_at) } : {}),
     last_sign_in_at: iso(u.last_sign_in_at) ?? undefined,
     app_metadata: u.raw_app_meta_data ?? {},
     user_metadata: u.raw_user_meta_data ?? {},
@@ -104,8 +175,13 @@ const hashToken = (t: string): string => createHash('sha256').update(t).digest('
 export class GoTrue {
   private signIn: RateLimiter;
   private otpLimiter: RateLimiter;
-  /** Pending phone codes: phone digits → sha256(code), expiry and attempts left. */
-  private otps = new Map<string, { hash: string; expiresAt: number; attempts: number }>();
+  /**
+   * Pending phone codes: phone digits → sha256(code), expiry, attempts left and purpose — `signup`
+   * confirms the account that signed up with that phone; `login` proves the phone for /otp.
+   */
+  private otps = new Map<string, { hash: string; expiresAt: number; attempts: number; purpose: 'signup' | 'login'; userId?: string }>();
+  /** Wrong codes per pending email/phone change (`email_change|x@y`, `phone_change|2126…`). */
+  private changeFailures = new Map<string, number>();
 
   constructor(private readonly ctx: AuthContext) {
     this.signIn = new RateLimiter(ctx.options.signInLimit);
@@ -121,7 +197,7 @@ export class GoTrue {
       let out: { status: number; body: unknown };
       switch (route) {
         case 'POST /signup':
-          out = await this.signup(await this.body(req));
+          out = await this.signup(req, await this.body(req));
           break;
         case 'POST /token':
           out = await this.token(req, url, await this.body(req));
@@ -147,7 +223,7 @@ export class GoTrue {
         case 'GET /settings':
           out = {
             status: 200,
-            body: { external: { email: true, phone: true }, disable_signup: false, mailer_autoconfirm: true, phone_autoconfirm: true, sms_provider: 'queuemed' },
+            body: { external: { email: true, phone: true }, disable_signup: false, mailer_autoconfirm: true, phone_autoconfirm: false, sms_provider: 'queuemed' },
           };
           break;
         default: {
@@ -161,6 +237,11 @@ export class GoTrue {
     } catch (e) {
       if (e instanceof HttpError) {
         sendJson(res, e.status, e.body, { ...headers, ...e.headers });
+      } else if (isDbError(e) && (e.code === '23505' || e.code?.startsWith('22'))) {
+        // A value the checks above let through but Postgres refused: the caller's input, never a 500.
+        const err = e.code === '23505' ? authError(422, 'conflict', 'This value is already in use') : authError(400, 'validation_failed', 'Invalid input');
+        this.ctx.log.warn({ code: e.code }, 'auth input refused by the database');
+        sendJson(res, err.status, err.body, headers);
       } else {
         this.ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'auth error');
         sendJson(res, 500, { code: 'unexpected_failure', error_code: 'unexpected_failure', msg: 'Unexpected failure', message: 'Unexpected failure' }, headers);
@@ -174,13 +255,15 @@ export class GoTrue {
       throw e;
     });
     if (raw.length === 0) return {};
-    try {
-      const v = JSON.parse(raw.toString('utf8')) as unknown;
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
-      return v as Record<string, unknown>;
-    } catch {
-      throw authError(400, 'bad_json', 'Could not parse request body as JSON');
+    const r = parseJsonText(raw.toString('utf8'));
+    if (!r.ok) {
+      throw r.problem === 'invalid'
+        ? authError(400, 'bad_json', 'Could not parse request body as JSON')
+        : authError(400, 'validation_failed', jsonProblemMessage(r.problem));
     }
+    const v = r.value;
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw authError(400, 'bad_json', 'Could not parse request body as JSON');
+    return v as Record<string, unknown>;
   }
 
   // ---- sessions -------------------------------------------------------------------------------
@@ -230,8 +313,8 @@ export class GoTrue {
     };
   }
 
-  private async userBy(tx: DbTx, where: string, value: string): Promise<UserRow | null> {
-    const { rows } = await tx.query<UserRow>(`select ${USER_COLS} from auth.users where ${where} limit 1`, [value]);
+  private async userBy(tx: DbTx, where: string, ...values: string[]): Promise<UserRow | null> {
+    const { rows } = await tx.query<UserRow>(`select ${USER_COLS} from auth.users where ${where} limit 1`, values);
     return rows[0] ?? null;
   }
 
@@ -261,40 +344,58 @@ export class GoTrue {
 
   // ---- endpoints ------------------------------------------------------------------------------
 
-  private async signup(b: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
-    const email = typeof b.email === 'string' && b.email.trim() !== '' ? normEmail(b.email) : null;
-    const phone = typeof b.phone === 'string' && b.phone.trim() !== '' ? normPhone(b.phone) : null;
-    const password = typeof b.password === 'string' ? b.password : '';
+  private weakPassword(password: string): HttpError | null {
+    const min = this.ctx.options.minPasswordLength;
+    if (password.length >= min && password.length <= 72) return null;
+    const message = password.length > 72 ? 'Password cannot be longer than 72 characters' : `Password should be at least ${min} characters.`;
+    return new HttpError(422, { code: 'weak_password', error_code: 'weak_password', msg: message, message, weak_password: { reasons: ['length'] } });
+  }
+
+  /** A phone code, kept in memory (sha256) with its expiry and purpose, then handed to the SMS hook. */
+  private async sendPhoneCode(phone: string, purpose: 'signup' | 'login', userId?: string): Promise<void> {
+    const code = newCode();
+    this.otps.set(phone, {
+      hash: hashToken(code),
+      expiresAt: Date.now() + this.ctx.options.otpTtlSeconds * 1000,
+      attempts: 5,
+      purpose,
+      ...(userId ? { userId } : {}),
+    });
+    await this.ctx.onOtp(`+${phone}`, code);
+  }
+
+  private async signup(req: IncomingMessage, b: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
+    const email = parseEmail(b.email);
+    const phone = email ? null : parsePhone(b.phone);
+    const password = optionalString(b.password, 'password') ?? '';
     if (!email && !phone) throw authError(400, 'validation_failed', 'To signup, please provide your email or phone');
-    if (email && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw authError(400, 'email_address_invalid', 'Unable to validate email address: invalid format');
-    if (phone && !/^\d{8,15}$/.test(phone)) throw authError(400, 'validation_failed', 'Invalid phone number format (E.164 required)');
-    if (password.length < this.ctx.options.minPasswordLength) {
-      throw new HttpError(422, {
-        code: 'weak_password',
-        error_code: 'weak_password',
-        msg: `Password should be at least ${this.ctx.options.minPasswordLength} characters.`,
-        message: `Password should be at least ${this.ctx.options.minPasswordLength} characters.`,
-        weak_password: { reasons: ['length'] },
-      });
-    }
-    const data = typeof b.data === 'object' && b.data !== null && !Array.isArray(b.data) ? b.data : {};
+    const weak = this.weakPassword(password);
+    if (weak) throw weak;
+    const data = optionalObject(b.data, 'data') ?? {};
+    if (phone) this.limit(this.otpLimiter, req, phone, 'over_sms_send_rate_limit');
     const hash = await bcrypt.hash(password, 10);
     const provider = email ? 'email' : 'phone';
-    return this.ctx.db.transaction(async (tx) => {
+    const out = await this.ctx.db.transaction(async (tx) => {
       const exists = email ? await this.userBy(tx, 'lower(email) = $1', email) : await this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone ?? '');
       if (exists) throw authError(422, email ? 'user_already_exists' : 'phone_exists', 'User already registered');
       const id = randomUUID();
+      // An email is confirmed at once (enable_confirmations = false); a phone only by its SMS code.
       const { rows } = await tx.query<UserRow>(
-        `insert into auth.users (id, aud, role, email, phone, encrypted_password, email_confirmed_at, phone_confirmed_at,
+        `insert into auth.users (id, aud, role, email, phone, encrypted_password, email_confirmed_at, confirmation_sent_at,
                                  raw_app_meta_data, raw_user_meta_data, created_at, updated_at, last_sign_in_at)
-         values ($1::uuid, 'authenticated', 'authenticated', $2::text, $3::text, $4::text, case when $2::text is null then null else now() end,
-                 case when $3::text is null then null else now() end, $5::jsonb, $6::jsonb, now(), now(), now())
+         values ($1::uuid, 'authenticated', 'authenticated', $2::text, $3::text, $4::text,
+                 case when $2::text is null then null else now() end,
+                 case when $3::text is null then null else now() end,
+                 $5::jsonb, $6::jsonb, now(), now(), case when $2::text is null then null else now() end)
          returning ${USER_COLS}`,
         [id, email, phone, hash, JSON.stringify({ provider, providers: [provider] }), JSON.stringify(data)],
       );
       const user = rows[0] as UserRow;
-      return { status: 200, body: await this.issueSession(tx, user, 'password') };
+      if (email) return { status: 200, body: await this.issueSession(tx, user, 'password') };
+      return { status: 200, body: userJson(user), confirmPhone: user };
     });
+    if ('confirmPhone' in out && out.confirmPhone && phone) await this.sendPhoneCode(phone, 'signup', out.confirmPhone.id);
+    return { status: out.status, body: out.body };
   }
 
   private async token(req: IncomingMessage, url: URL, b: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
@@ -305,9 +406,9 @@ export class GoTrue {
   }
 
   private async passwordGrant(req: IncomingMessage, b: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
-    const email = typeof b.email === 'string' && b.email.trim() !== '' ? normEmail(b.email) : null;
-    const phone = typeof b.phone === 'string' && b.phone.trim() !== '' ? normPhone(b.phone) : null;
-    const password = typeof b.password === 'string' ? b.password : '';
+    const email = parseEmail(b.email);
+    const phone = email ? null : parsePhone(b.phone);
+    const password = optionalString(b.password, 'password') ?? '';
     if (!email && !phone) throw authError(400, 'validation_failed', 'missing email or phone');
     // Failed attempts count against IP + identifier; once over the limit even a right password waits.
     const key = `${clientIp(req)}|${email ?? phone ?? ''}`;
@@ -322,6 +423,7 @@ export class GoTrue {
       this.signIn.take(key);
       throw authError(400, 'invalid_credentials', 'Invalid login credentials');
     }
+    if (phone && !user.phone_confirmed_at) throw authError(400, 'phone_not_confirmed', 'Phone not confirmed');
     return this.ctx.db.transaction(async (tx) => {
       await tx.query(`update auth.users set last_sign_in_at = now() where id = $1::uuid`, [user.id]);
       return { status: 200, body: await this.issueSession(tx, user, 'password') };
@@ -329,8 +431,10 @@ export class GoTrue {
   }
 
   private async refreshGrant(b: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
-    const token = typeof b.refresh_token === 'string' ? b.refresh_token : '';
+    const token = optionalString(b.refresh_token, 'refresh_token') ?? '';
     if (!token) throw authError(400, 'validation_failed', 'Refresh Token is missing');
+    // Tokens are base64url (ours) — anything else cannot match one, and must not reach the database.
+    if (!/^[A-Za-z0-9_-]{1,255}$/.test(token)) throw authError(400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
     const result = await this.ctx.db.transaction(async (tx) => {
       const { rows } = await tx.query<{ id: string; user_id: string; session_id: string | null; revoked: boolean; updated_at: Date | string }>(
         `select id::text as id, user_id::text as user_id, session_id::text as session_id, revoked, updated_at
@@ -374,24 +478,50 @@ export class GoTrue {
     return { status: 200, body: (result as { body: unknown }).body };
   }
 
+  /**
+   * PUT /user. Password and metadata change at once; a new email or phone is only stored as pending
+   * (email_change / phone_change with a hashed code) and a code is sent to it. Nothing here ever sets
+   * email_confirmed_at or phone_confirmed_at: only `verify` with the code does.
+   */
   private async updateUser(req: IncomingMessage, b: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
     const { user } = await this.requireSession(req);
+    const password = optionalString(b.password, 'password');
+    const data = optionalObject(b.data, 'data');
+    const email = parseEmail(b.email);
+    const phone = parsePhone(b.phone);
+    if (password !== null) {
+      const weak = this.weakPassword(password);
+      if (weak) throw weak;
+    }
+    const newEmail = email !== null && email !== (user.email ?? '').toLowerCase() ? email : null;
+    const newPhone = phone !== null && phone !== normPhone(user.phone ?? '') ? phone : null;
+    if (newEmail) this.limit(this.otpLimiter, req, newEmail, 'over_email_send_rate_limit');
+    if (newPhone) this.limit(this.otpLimiter, req, newPhone, 'over_sms_send_rate_limit');
     const sets: string[] = [];
     const params: unknown[] = [user.id];
-    const add = (sql: string, v: unknown) => {
-      params.push(v);
-      sets.push(sql.replace('?', `$${params.length}`));
+    const add = (sql: string, ...vals: unknown[]) => {
+      let out = sql;
+      for (const v of vals) {
+        params.push(v);
+        out = out.replace('?', `$${params.length}`);
+      }
+      sets.push(out);
     };
-    if (typeof b.password === 'string') {
-      if (b.password.length < this.ctx.options.minPasswordLength) throw authError(422, 'weak_password', `Password should be at least ${this.ctx.options.minPasswordLength} characters.`);
-      add('encrypted_password = ?', await bcrypt.hash(b.password, 10));
+    if (password !== null) add('encrypted_password = ?', await bcrypt.hash(password, 10));
+    if (data) add(`raw_user_meta_data = coalesce(raw_user_meta_data, '{}'::jsonb) || ?::jsonb`, JSON.stringify(data));
+    const emailCode = newEmail ? newCode() : null;
+    const phoneCode = newPhone ? newCode() : null;
+    if (newEmail && emailCode) {
+      add(`email_change = ?, email_change_token_new = ?, email_change_sent_at = now(), email_change_confirm_status = 0`, newEmail, otpHash(newEmail, emailCode));
     }
-    if (typeof b.email === 'string') add('email = ?, email_confirmed_at = now()', normEmail(b.email));
-    if (typeof b.phone === 'string') add('phone = ?, phone_confirmed_at = now()', normPhone(b.phone));
-    if (typeof b.data === 'object' && b.data !== null && !Array.isArray(b.data)) {
-      add(`raw_user_meta_data = coalesce(raw_user_meta_data, '{}'::jsonb) || ?::jsonb`, JSON.stringify(b.data));
-    }
+    if (newPhone && phoneCode) add(`phone_change = ?, phone_change_token = ?, phone_change_sent_at = now()`, newPhone, otpHash(newPhone, phoneCode));
     const updated = await this.ctx.db.transaction(async (tx) => {
+      if (newEmail && (await this.userBy(tx, 'lower(email) = $1 and id <> $2::uuid', newEmail, user.id))) {
+        throw authError(422, 'email_exists', 'A user with this email address has already been registered');
+      }
+      if (newPhone && (await this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1 and id <> $2::uuid`, newPhone, user.id))) {
+        throw authError(422, 'phone_exists', 'A user with this phone number has already been registered');
+      }
       if (sets.length === 0) return user;
       const { rows } = await tx.query<UserRow>(
         `update auth.users set ${sets.join(', ')}, updated_at = now() where id = $1::uuid returning ${USER_COLS}`,
@@ -399,36 +529,57 @@ export class GoTrue {
       );
       return rows[0] as UserRow;
     });
+    // Codes leave only once the pending change is stored.
+    if (newEmail && emailCode) {
+      this.changeFailures.delete(`email_change|${newEmail}`);
+      await this.ctx.onEmailCode(newEmail, emailCode);
+    }
+    if (newPhone && phoneCode) {
+      this.changeFailures.delete(`phone_change|${newPhone}`);
+      await this.ctx.onOtp(`+${newPhone}`, phoneCode);
+    }
     return { status: 200, body: userJson(updated) };
   }
 
+  /** POST /logout?scope=global|local|others: those sessions end and their refresh tokens with them. */
   private async logout(req: IncomingMessage, url: URL): Promise<{ status: number; body: unknown }> {
-    const { user, sessionId } = await this.requireSession(req);
     const scope = url.searchParams.get('scope') ?? 'global';
+    if (scope !== 'global' && scope !== 'local' && scope !== 'others') {
+      throw authError(400, 'validation_failed', 'Unsupported logout scope (global, local or others)');
+    }
+    const { user, sessionId } = await this.requireSession(req);
     await this.ctx.db.transaction(async (tx) => {
-      const where = scope === 'local' ? 'id = $2' : scope === 'others' ? 'id <> $2' : 'true';
-      const { rows } = await tx.query<{ id: string }>(`delete from auth.sessions where user_id = $1::uuid and ${where} returning id::text as id`, [user.id, sessionId]);
-      for (const r of rows) await tx.query(`update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = $1`, [r.id]);
+      const target =
+        scope === 'local'
+          ? { where: 'user_id = $1::uuid and id = $2::uuid', params: [user.id, sessionId] }
+          : scope === 'others'
+            ? { where: 'user_id = $1::uuid and id <> $2::uuid', params: [user.id, sessionId] }
+            : { where: 'user_id = $1::uuid', params: [user.id] };
+      await tx.query(
+        `update auth.refresh_tokens set revoked = true, updated_at = now()
+          where session_id in (select id from auth.sessions where ${target.where})`,
+        target.params,
+      );
+      await tx.query(`delete from auth.sessions where ${target.where}`, target.params);
     });
     return { status: 204, body: null };
   }
 
   private async otp(req: IncomingMessage, b: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
-    if (typeof b.phone !== 'string' || b.phone.trim() === '') {
+    if (b.email !== undefined && b.email !== null && b.email !== '') {
       throw authError(400, 'validation_failed', 'The local stack sends one-time codes to phone numbers only');
     }
-    const phone = normPhone(b.phone);
-    if (!/^\d{8,15}$/.test(phone)) throw authError(400, 'validation_failed', 'Invalid phone number format (E.164 required)');
+    const phone = parsePhone(b.phone);
+    if (!phone) throw authError(400, 'validation_failed', 'The local stack sends one-time codes to phone numbers only');
+    const data = optionalObject(b.data, 'data') ?? {};
     this.limit(this.otpLimiter, req, phone, 'over_sms_send_rate_limit');
     const createUser = b.create_user !== false;
     if (!createUser) {
       const user = await this.ctx.db.transaction((tx) => this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone));
       if (!user) throw authError(422, 'otp_disabled', 'Signups not allowed for otp');
     }
-    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    this.otps.set(phone, { hash: hashToken(code), expiresAt: Date.now() + this.ctx.options.otpTtlSeconds * 1000, attempts: 5 });
-    this.pendingData.set(phone, typeof b.data === 'object' && b.data !== null ? (b.data as Record<string, unknown>) : {});
-    await this.ctx.onOtp(`+${phone}`, code);
+    this.pendingData.set(phone, data);
+    await this.sendPhoneCode(phone, 'login');
     return { status: 200, body: { message_id: randomUUID() } };
   }
 
@@ -441,17 +592,19 @@ export class GoTrue {
     if (!v || !v.ok || v.claims.role !== 'service_role') throw authError(403, 'not_admin', 'User not allowed');
     if (method === 'POST' && !id) {
       const b = await this.body(req);
-      const email = typeof b.email === 'string' && b.email.trim() !== '' ? normEmail(b.email) : null;
-      const phone = typeof b.phone === 'string' && b.phone.trim() !== '' ? normPhone(b.phone) : null;
+      const email = parseEmail(b.email);
+      const phone = parsePhone(b.phone);
       if (!email && !phone) throw authError(400, 'validation_failed', 'email or phone is required');
-      const password = typeof b.password === 'string' ? b.password : null;
+      const password = optionalString(b.password, 'password');
       const hash = password ? await bcrypt.hash(password, 10) : null;
-      const meta = (k: string): string => JSON.stringify(typeof b[k] === 'object' && b[k] !== null ? b[k] : {});
+      const meta = (k: string): Record<string, unknown> => optionalObject(b[k], k) ?? {};
+      const newId = optionalString(b.id, 'id') ?? randomUUID();
+      if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(newId)) throw authError(400, 'validation_failed', 'id must be a UUID');
       const provider = email ? 'email' : 'phone';
       return this.ctx.db.transaction(async (tx) => {
         const exists = email ? await this.userBy(tx, 'lower(email) = $1', email) : await this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone ?? '');
         if (exists) throw authError(422, email ? 'email_exists' : 'phone_exists', 'A user with this email address has already been registered');
-        const appMeta = { provider, providers: [provider], ...(JSON.parse(meta('app_metadata')) as Record<string, unknown>) };
+        const appMeta = { provider, providers: [provider], ...meta('app_metadata') };
         const { rows } = await tx.query<UserRow>(
           `insert into auth.users (id, aud, role, email, phone, encrypted_password, email_confirmed_at, phone_confirmed_at,
                                    raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
@@ -459,7 +612,7 @@ export class GoTrue {
                    case when $2::text is not null and $5::boolean then now() end,
                    case when $3::text is not null and $6::boolean then now() end, $7::jsonb, $8::jsonb, now(), now())
            returning ${USER_COLS}`,
-          [typeof b.id === 'string' ? b.id : randomUUID(), email, phone, hash, b.email_confirm === true, b.phone_confirm === true, JSON.stringify(appMeta), meta('user_metadata')],
+          [newId, email, phone, hash, b.email_confirm === true, b.phone_confirm === true, JSON.stringify(appMeta), JSON.stringify(meta('user_metadata'))],
         );
         return { status: 200, body: userJson(rows[0] as UserRow) };
       });
@@ -489,34 +642,48 @@ export class GoTrue {
         params.push(val);
         sets.push(sql.replace('?', `$${params.length}`));
       };
-      if (typeof b.password === 'string') add('encrypted_password = ?', await bcrypt.hash(b.password, 10));
-      if (typeof b.email === 'string') add('email = ?', normEmail(b.email));
-      if (typeof b.phone === 'string') add('phone = ?', normPhone(b.phone));
+      const password = optionalString(b.password, 'password');
+      const email = parseEmail(b.email);
+      const phone = parsePhone(b.phone);
+      const userMeta = optionalObject(b.user_metadata, 'user_metadata');
+      const appMeta = optionalObject(b.app_metadata, 'app_metadata');
+      if (password !== null) add('encrypted_password = ?', await bcrypt.hash(password, 10));
+      if (email !== null) add('email = ?', email);
+      if (phone !== null) add('phone = ?', phone);
       if (b.email_confirm === true) sets.push('email_confirmed_at = coalesce(email_confirmed_at, now())');
       if (b.phone_confirm === true) sets.push('phone_confirmed_at = coalesce(phone_confirmed_at, now())');
-      if (typeof b.user_metadata === 'object' && b.user_metadata !== null) add(`raw_user_meta_data = coalesce(raw_user_meta_data, '{}'::jsonb) || ?::jsonb`, JSON.stringify(b.user_metadata));
-      if (typeof b.app_metadata === 'object' && b.app_metadata !== null) add(`raw_app_meta_data = coalesce(raw_app_meta_data, '{}'::jsonb) || ?::jsonb`, JSON.stringify(b.app_metadata));
-      const { rows } = await this.ctx.db.query<UserRow>(
-        `update auth.users set ${[...sets, 'updated_at = now()'].join(', ')} where id = $1::uuid returning ${USER_COLS}`,
-        params,
-      );
-      if (!rows[0]) throw authError(404, 'user_not_found', 'User not found');
-      return { status: 200, body: userJson(rows[0]) };
+      if (userMeta) add(`raw_user_meta_data = coalesce(raw_user_meta_data, '{}'::jsonb) || ?::jsonb`, JSON.stringify(userMeta));
+      if (appMeta) add(`raw_app_meta_data = coalesce(raw_app_meta_data, '{}'::jsonb) || ?::jsonb`, JSON.stringify(appMeta));
+      return this.ctx.db.transaction(async (tx) => {
+        if (email !== null && (await this.userBy(tx, 'lower(email) = $1 and id <> $2::uuid', email, id))) {
+          throw authError(422, 'email_exists', 'A user with this email address has already been registered');
+        }
+        if (phone !== null && (await this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1 and id <> $2::uuid`, phone, id))) {
+          throw authError(422, 'phone_exists', 'A user with this phone number has already been registered');
+        }
+        const { rows } = await tx.query<UserRow>(
+          `update auth.users set ${[...sets, 'updated_at = now()'].join(', ')} where id = $1::uuid returning ${USER_COLS}`,
+          params,
+        );
+        if (!rows[0]) throw authError(404, 'user_not_found', 'User not found');
+        return { status: 200, body: userJson(rows[0]) };
+      });
     }
     throw authError(405, 'method_not_allowed', 'Method not allowed');
   }
 
   private async verify(req: IncomingMessage, b: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
     const type = b.type;
-    if (type !== 'sms' && type !== 'phone_change') throw authError(400, 'validation_failed', 'The local stack verifies sms codes only');
-    const phone = typeof b.phone === 'string' ? normPhone(b.phone) : '';
-    const token = typeof b.token === 'string' ? b.token.trim() : '';
+    const token = (optionalString(b.token, 'token') ?? '').trim();
+    if (type === 'phone_change' || type === 'email_change') return this.verifyChange(req, type, b, token);
+    if (type !== 'sms') throw authError(400, 'validation_failed', 'The local stack verifies sms, phone_change and email_change codes');
+    const phone = parsePhone(b.phone) ?? '';
     this.limit(this.signIn, req, `verify|${phone}`, 'over_request_rate_limit');
     const pending = this.otps.get(phone);
     const expected = pending ? Buffer.from(pending.hash) : null;
     const given = Buffer.from(hashToken(token));
     const valid = !!pending && pending.expiresAt > Date.now() && pending.attempts > 0 && !!expected && timingSafeEqual(expected, given);
-    if (!valid) {
+    if (!valid || !pending) {
       if (pending) pending.attempts -= 1;
       throw authError(403, 'otp_expired', 'Token has expired or is invalid');
     }
@@ -525,6 +692,14 @@ export class GoTrue {
     this.pendingData.delete(phone);
     return this.ctx.db.transaction(async (tx) => {
       let user = await this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone);
+      if (user && !user.phone_confirmed_at && !(pending.purpose === 'signup' && pending.userId === user.id)) {
+        // An account holds this phone without ever having proved it (a sign-up by someone else, or an
+        // unconfirmed number): proving the phone does not hand over that account; the unproven number
+        // is taken off it, and the prover gets an account of their own below.
+        await tx.query(`update auth.users set phone = null, updated_at = now() where id = $1::uuid`, [user.id]);
+        this.ctx.log.warn({ user: user.id }, 'unproven phone released to the owner who proved it');
+        user = null;
+      }
       if (!user) {
         const { rows } = await tx.query<UserRow>(
           `insert into auth.users (id, aud, role, phone, phone_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, last_sign_in_at)
@@ -542,6 +717,65 @@ export class GoTrue {
       }
       return { status: 200, body: await this.issueSession(tx, user, 'otp') };
     });
+  }
+
+  /**
+   * verify type phone_change / email_change: the code sent by PUT /user to the new phone or email. Only
+   * here does a pending identity become the user's (with phone_confirmed_at / email_confirmed_at).
+   */
+  private async verifyChange(req: IncomingMessage, type: 'phone_change' | 'email_change', b: Record<string, unknown>, token: string): Promise<{ status: number; body: unknown }> {
+    const isPhone = type === 'phone_change';
+    const identifier = isPhone ? parsePhone(b.phone) : parseEmail(b.email);
+    if (!identifier) throw authError(400, 'validation_failed', isPhone ? 'phone is required' : 'email is required');
+    this.limit(this.signIn, req, `verify|${identifier}`, 'over_request_rate_limit');
+    const failKey = `${type}|${identifier}`;
+    const invalid = () => authError(403, 'otp_expired', 'Token has expired or is invalid');
+    if (!/^\d{6}$/.test(token)) {
+      this.changeFailures.set(failKey, (this.changeFailures.get(failKey) ?? 0) + 1);
+      throw invalid();
+    }
+    const ttl = this.ctx.options.otpTtlSeconds;
+    const col = isPhone
+      ? { pending: `regexp_replace(phone_change, '\\D', '', 'g')`, token: 'phone_change_token', sent: 'phone_change_sent_at' }
+      : { pending: 'lower(email_change)', token: 'email_change_token_new', sent: 'email_change_sent_at' };
+    const result = await this.ctx.db.transaction(async (tx) => {
+      if ((this.changeFailures.get(failKey) ?? 0) >= CHANGE_ATTEMPTS) {
+        // Too many wrong codes: the pending change is dropped; the user has to ask for a new code.
+        await tx.query(`update auth.users set ${col.token} = '' where ${col.pending} = $1`, [identifier]);
+        return { error: invalid() };
+      }
+      const { rows } = await tx.query<{ id: string }>(
+        `select id::text as id from auth.users
+          where ${col.pending} = $1 and ${col.token} = $2 and ${col.sent} > now() - make_interval(secs => $3)
+          for update`,
+        [identifier, otpHash(identifier, token), ttl],
+      );
+      const hit = rows[0];
+      if (!hit) return { error: invalid(), failed: true };
+      const taken = isPhone
+        ? await this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1 and id <> $2::uuid`, identifier, hit.id)
+        : await this.userBy(tx, 'lower(email) = $1 and id <> $2::uuid', identifier, hit.id);
+      if (taken) return { error: authError(422, isPhone ? 'phone_exists' : 'email_exists', isPhone ? 'A user with this phone number has already been registered' : 'A user with this email address has already been registered') };
+      const { rows: updated } = await tx.query<UserRow>(
+        isPhone
+          ? `update auth.users set phone = phone_change, phone_change = '', phone_change_token = '', phone_change_sent_at = null,
+                    phone_confirmed_at = now(), last_sign_in_at = now(), updated_at = now()
+              where id = $1::uuid returning ${USER_COLS}`
+          : `update auth.users set email = email_change, email_change = '', email_change_token_new = '', email_change_token_current = '',
+                    email_change_sent_at = null, email_change_confirm_status = 0, email_confirmed_at = now(),
+                    last_sign_in_at = now(), updated_at = now()
+              where id = $1::uuid returning ${USER_COLS}`,
+        [hit.id],
+      );
+      const user = updated[0] as UserRow;
+      return { body: await this.issueSession(tx, user, 'otp') };
+    });
+    if ('error' in result && result.error) {
+      if ('failed' in result) this.changeFailures.set(failKey, (this.changeFailures.get(failKey) ?? 0) + 1);
+      throw result.error;
+    }
+    this.changeFailures.delete(failKey);
+    return { status: 200, body: (result as { body: unknown }).body };
   }
 }
 

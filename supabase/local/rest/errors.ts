@@ -52,6 +52,8 @@ export function isDbError(e: unknown): e is DbError & { code: string } {
 
 /** The PostgREST body for a database error; internal-state errors are reduced to their code. */
 export function httpErrorFromDb(e: DbError & { code: string }, role: string): HttpError {
+  const bad = badRequestFromDb(e.code);
+  if (bad) return bad;
   const status = statusForSqlState(e.code, role);
   const internal = status >= 500 && !/^PT\d{3}$/.test(e.code);
   return new HttpError(status, {
@@ -64,3 +66,21 @@ export function httpErrorFromDb(e: DbError & { code: string }, role: string): Ht
 
 export const internalError = (): HttpError =>
   new HttpError(500, { code: 'PGRSTX00', details: null, hint: null, message: 'Internal server error' });
+
+/**
+ * Errors that only a malformed request can cause in the gateway's own SQL (a syntax error from an odd
+ * select, bytes Postgres text cannot hold, a value nested too deep): a coded 4xx without Postgres'
+ * wording, which would describe the gateway's SQL rather than the caller's mistake.
+ */
+function badRequestFromDb(code: string): HttpError | null {
+  if (code === '42601' || code === '42602' || code === '42P18') {
+    return new HttpError(400, { code: 'PGRST100', details: null, hint: null, message: 'Could not parse the request' });
+  }
+  if (code === '22021' || code === '22P05') {
+    return new HttpError(400, { code: 'PGRST100', details: null, hint: null, message: 'The request holds characters Postgres text cannot store (NUL or invalid UTF-8)' });
+  }
+  if (code.startsWith('54')) {
+    return new HttpError(413, { code: 'PGRST413', details: null, hint: null, message: 'The request is too large or nested too deeply' });
+  }
+  return null;
+}

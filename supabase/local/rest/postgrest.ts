@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Db, DbTx } from '../db/types.js';
 import { authenticate, type RequestAuth } from '../gate.js';
-import { HttpError, header, pgrstError, readJson, send } from '../http.js';
+import { HttpError, decodePathSegment, header, pgrstError, readJson, send } from '../http.js';
 import type { StackKeys } from '../keys.js';
 import { httpErrorFromDb, internalError, isDbError } from './errors.js';
 import { mutateTable } from './mutate.js';
@@ -197,6 +197,9 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, url:
   let auth: RequestAuth | null = null;
   try {
     auth = await authenticate(req, ctx.keys, url);
+    for (const [k, v] of url.searchParams.entries()) {
+      if (k.includes('\u0000') || v.includes('\u0000')) throw pgrstError(400, 'PGRST100', 'NUL characters are not allowed in the query string');
+    }
     const method = req.method ?? 'GET';
     const schema = pickSchema(req, ctx);
     const prefs = prefer(req);
@@ -204,7 +207,7 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, url:
     const table = /^\/([^/]+)$/.exec(path);
     let run: (tx: DbTx) => Promise<RestResult>;
     if (rpc) {
-      const name = decodeURIComponent(rpc[1] ?? '');
+      const name = decodePathSegment(rpc[1] ?? '');
       let args: Record<string, unknown> | undefined;
       let raw: unknown;
       if (method === 'POST') {
@@ -223,10 +226,10 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, url:
       }
       run = (tx) => callFunction(tx, req, url, ctx, schema, name, args, raw, prefs);
     } else if (table && (method === 'GET' || method === 'HEAD')) {
-      const name = decodeURIComponent(table[1] ?? '');
+      const name = decodePathSegment(table[1] ?? '');
       run = (tx) => readTable(tx, req, url, ctx, schema, name, prefs);
     } else if (table && (method === 'POST' || method === 'PATCH' || method === 'DELETE')) {
-      const name = decodeURIComponent(table[1] ?? '');
+      const name = decodePathSegment(table[1] ?? '');
       const body = method === 'DELETE' ? undefined : await readJson(req);
       const singularWanted = wantsObject(req);
       run = (tx) => mutateTable(tx, ctx.cache, { method, schema, table: name, query: url.searchParams, prefs, body, singular: singularWanted });

@@ -35,7 +35,8 @@ export function parseSelect(select: string | null, known: Set<string> | null): s
       if (p.includes('(')) throw pgrstError(400, 'PGRST100', 'Embedded resources are not supported by the local stack');
       const [alias, col] = p.includes(':') ? (p.split(':', 2) as [string, string]) : [null, p];
       const c = checkName(col, known);
-      return alias ? `${c} as ${ident(alias.replace(/[^A-Za-z0-9_]/g, ''))}` : c;
+      if (alias !== null && !NAME.test(alias)) throw pgrstError(400, 'PGRST100', `"failed to parse select parameter" (${p.slice(0, 40)})`);
+      return alias ? `${c} as ${ident(alias)}` : c;
     })
     .join(', ');
 }

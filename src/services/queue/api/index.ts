@@ -36,6 +36,17 @@ export { positions, compareEntries, sortInOrder, poolOf } from '../models/QueueO
 export { TicketNumber, renderTicket } from '../models/TicketNumber';
 export { GracePeriod } from '../models/GracePeriod';
 export { formatWaitForPatient, type WaitDisplay, type WaitEstimate } from '../models/WaitTime';
+// The one wait estimator (issue 16): pure, for the API, the CLI and any presentation that needs it.
+export {
+  estimateClinicDay,
+  learnPastProfile,
+  accuracyOverview,
+  type ClinicDay,
+  type EntryWaitEstimate,
+  type HistoryVisit,
+  type PastProfile,
+  type AccuracySummary,
+} from '../models/WaitEstimator';
 export { QueuePosition } from '../models/QueuePosition';
 export type { DaySummary, PractitionerServiceSummary } from '../models/DaySummary';
 export {

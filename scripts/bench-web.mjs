@@ -1,0 +1,268 @@
+// `npm run bench:web`: the web app's figures (issue 14), printed — never asserted in a test.
+//   1. gzipped JS to first render (scripts/routeSizes.mjs): patient tracker and staff dashboard;
+//   2. `npm start` until ready (/config.json answers), first start (migrations + seed) and restart;
+//   3. what the server sends: Content-Encoding, Cache-Control, bytes on the wire for the tracker;
+//   4. the tracker on a cheap phone: FCP and LCP in real Chromium under Lighthouse's mobile profile
+//      (slow 4G: 150 ms RTT, 1.6 Mbps down, 750 kbps up; CPU 4× slower), via CDP throttling and the
+//      browser's PerformanceObserver (Lighthouse itself is not used), median of BENCH_WEB_RUNS (default 5);
+//      and how many get_visit_status requests it makes on load.
+// BENCH_WEB_PORT (default 54398), CHROMIUM_PATH (default /usr/bin/chromium).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { routeSizes } from './routeSizes.mjs';
+import { buildIsStale } from './sourceStamp.mjs';
+
+const root = new URL('..', import.meta.url).pathname;
+const PORT = Number(process.env.BENCH_WEB_PORT ?? 54398);
+const BASE = `http://127.0.0.1:${PORT}`;
+const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 5);
+const kib = (n) => (n / 1024).toFixed(1);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+if (buildIsStale(root)) {
+  console.error('dist/ is missing or older than the sources: run `npx vite build` first');
+  process.exit(1);
+}
+
+// ── 1. JS to first render ──────────────────────────────────────────────────────────────────────────
+const manifest = JSON.parse(readFileSync(join(root, 'dist/.vite/manifest.json'), 'utf8'));
+const gz = (f) => gzipSync(readFileSync(join(root, 'dist', f)), { level: 9 }).length;
+const sizes = routeSizes(manifest, gz);
+console.log("gzipped JS to first render (entry + route + static imports + the reader's locale):");
+for (const [route, target] of [
+  ['src/pages/TrackerPage.tsx', 80],
+  ['src/pages/DashboardPage.tsx', 150],
+]) {
+  const s = sizes[route];
+  console.log(
+    `  ${route.replace('src/pages/', '').padEnd(16)} ${kib(s.bytes).padStart(6)} KiB   (target ≤ ${target} KiB)`,
+  );
+}
+const dashLocales = sizes['src/pages/DashboardPage.tsx'].files.filter((f) =>
+  /\/(ar|fr|en)-[\w-]+\.js$/.test(f),
+);
+console.log(
+  `  locale bundles loaded by the dashboard: ${dashLocales.length} (${dashLocales.join(', ') || 'none'})`,
+);
+
+// ── 2. npm start until ready ───────────────────────────────────────────────────────────────────────
+const dataDir = mkdtempSync(join(tmpdir(), 'queuemed-bench-web-'));
+async function startServer() {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [join(root, 'scripts/start.mjs')], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      HOST: '127.0.0.1',
+      QUEUEMED_DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${BASE}/config.json`)).ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { child, ms: performance.now() - t0 };
+}
+/**
+ * The desk (reception, signed in) adds an emergency for Dr Benali, then cancels it: each save is a queue
+ * change the waiting-room board (next tickets) and Amine's tracker (place in line, same pool: any doctor) must show. Each screen
+ * records in the page, with a MutationObserver, when its DOM changed; the delay is from the moment the desk's
+ * save_queue_step response arrived (and from the click) to that DOM change. BENCH_WEB_SAMPLES (default 50).
+ */
+async function realtimeToScreens() {
+  const SAMPLES = Number(process.env.BENCH_WEB_SAMPLES ?? 50);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
+  const fromSave = { board: [], tracker: [] };
+  const fromClick = { board: [], tracker: [] };
+  try {
+    const ctx = () => browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-GB' });
+    const english = (c) => c.addInitScript(() => localStorage.setItem('queuemed.language', 'en'));
+    const [deskCtx, boardCtx, phoneCtx] = await Promise.all([ctx(), ctx(), ctx()]);
+    await Promise.all([deskCtx, boardCtx, phoneCtx].map(english));
+    const desk = await deskCtx.newPage();
+    await desk.goto(`${BASE}/sign-in?login=accueil%40demo.queuemed.ma&next=%2Fstaff`);
+    await desk.locator('input[type=password]').fill('QueueMed-demo-2026');
+    await desk.locator('form button[type=submit]').click();
+    await desk.getByTestId('dashboard').waitFor();
+    const watch = async (c, path, testId) => {
+      const page = await c.newPage();
+      await page.goto(`${BASE}${path}`);
+      await page.getByTestId(testId).waitFor();
+      await page.evaluate((id) => {
+        // the screen's text, wherever React re-renders it: a change of it is a re-render that shows
+        const w = window;
+        const text = () => document.querySelector(`[data-testid="${id}"]`)?.textContent ?? '';
+        let last = text();
+        w.__changes = [];
+        new MutationObserver(() => {
+          const now = text();
+          if (now !== last) w.__changes.push(Date.now());
+          last = now;
+        }).observe(document.body, { subtree: true, childList: true, characterData: true });
+      }, testId);
+      await page.waitForEvent('websocket', { timeout: 10_000 }).catch(() => undefined);
+      return page;
+    };
+    const board = await watch(boardCtx, '/board/cabinet-anfa', 'next-tickets');
+    const phone = await watch(phoneCtx, '/t/demo-visit-amine', 'tracker');
+    await new Promise((r) => setTimeout(r, 2_000)); // both subscriptions joined
+    const count = (p) => p.evaluate(() => window.__changes.length);
+    const firstAfter = async (p, n) => {
+      await p.waitForFunction((k) => window.__changes.length > k, n, { timeout: 60_000 });
+      return p.evaluate((k) => window.__changes[k], n);
+    };
+    for (let i = 0; i < SAMPLES; i++) {
+      const [nb, np] = await Promise.all([count(board), count(phone)]);
+      const saved = desk.waitForResponse((r) => r.url().includes('/rpc/save_queue_step') && r.ok());
+      let clickedAt;
+      if (i % 2 === 0) {
+        await desk.keyboard.press('e');
+        await desk.getByLabel('Patient name').fill(`Bench ${i}`);
+        await desk.getByLabel('Doctor').selectOption('any'); // Amine's pool: ahead of him on his tracker
+        await desk.getByLabel('Reason').fill('Bench');
+        clickedAt = Date.now();
+        await desk.getByRole('button', { name: 'Add to queue' }).click();
+      } else {
+        const r = desk.locator('tr', { hasText: `Bench ${i - 1}` });
+        await r.getByRole('button', { name: /More actions for/ }).click();
+        await r.getByRole('menuitem', { name: 'Cancel' }).click();
+        clickedAt = Date.now();
+        await desk.getByRole('dialog').locator('button[type=submit]').click();
+      }
+      await saved;
+      const savedAt = Date.now();
+      const [tb, tp] = await Promise.all([firstAfter(board, nb), firstAfter(phone, np)]);
+      fromSave.board.push(tb - savedAt);
+      fromSave.tracker.push(tp - savedAt);
+      fromClick.board.push(tb - clickedAt);
+      fromClick.tracker.push(tp - clickedAt);
+      await desk.getByRole('dialog').waitFor({ state: 'detached' });
+    }
+  } finally {
+    await browser.close();
+  }
+  const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+  const line = (xs) => `p50 ${pct(xs, 0.5)} ms, p95 ${pct(xs, 0.95)} ms, max ${Math.max(...xs)} ms`;
+  console.log(`
+a queue change at the desk → the other screens re-rendered (${SAMPLES} samples, Chromium):`);
+  console.log(`  board   from the save's response: ${line(fromSave.board)}   (target p95 < 300 ms)`);
+  console.log(`  tracker from the save's response: ${line(fromSave.tracker)}`);
+  console.log(`  board   from the click:           ${line(fromClick.board)}`);
+  console.log(`  tracker from the click:           ${line(fromClick.tracker)}`);
+}
+
+const stop = (child) => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM')));
+const first = await startServer();
+await stop(first.child);
+const server = await startServer();
+console.log('\nnpm start until ready (dist/ up to date, so no build):');
+console.log(`  first start (migrations + seed)  ${(first.ms / 1000).toFixed(1)} s`);
+console.log(`  restart                          ${(server.ms / 1000).toFixed(1)} s   (target < 5 s)`);
+
+try {
+  // ── 3. what goes over the wire ─────────────────────────────────────────────────────────────────────
+  const trackerFiles = sizes['src/pages/TrackerPage.tsx'].files;
+  let wire = 0;
+  let raw = 0;
+  const encodings = new Set();
+  for (const f of trackerFiles) {
+    const res = await fetch(`${BASE}/${f}`, { headers: { 'accept-encoding': 'br, gzip' } });
+    const body = Buffer.from(await res.arrayBuffer()); // fetch decodes; the header says what was sent
+    raw += body.length;
+    wire += Number(res.headers.get('content-length') ?? body.length);
+    encodings.add(
+      `${res.headers.get('content-encoding') ?? 'identity'} / ${res.headers.get('cache-control')}`,
+    );
+  }
+  const html = await fetch(`${BASE}/t/demo-visit-amine`, { headers: { 'accept-encoding': 'br, gzip' } });
+  console.log('\nwhat the server sends for the tracker:');
+  console.log(
+    `  JS: ${trackerFiles.length} files, ${kib(raw)} KiB → ${kib(wire)} KiB on the wire; ${[...encodings].join('; ')}`,
+  );
+  console.log(
+    `  index.html: ${html.headers.get('content-encoding') ?? 'identity'} / ${html.headers.get('cache-control')}; ` +
+      `modulepreload of the route's chunk: ${/modulepreload/.test(await html.text()) ? 'yes' : 'no'}`,
+  );
+
+  // ── 4. the tracker on a cheap phone ────────────────────────────────────────────────────────────────
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
+  const fcp = [];
+  const lcp = [];
+  const statusRequests = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      const ctx = await browser.newContext({
+        viewport: { width: 412, height: 823 },
+        deviceScaleFactor: 1.75,
+        isMobile: true,
+        hasTouch: true,
+        locale: 'fr-MA',
+      });
+      const page = await ctx.newPage();
+      const cdp = await ctx.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 150,
+        downloadThroughput: (1.6 * 1024 * 1024) / 8,
+        uploadThroughput: (750 * 1024) / 8,
+      });
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+      let n = 0;
+      page.on('request', (r) => r.url().includes('/rpc/get_visit_status') && n++);
+      await page.addInitScript(() => {
+        const w = window;
+        w.__lcp = 0;
+        new PerformanceObserver((l) => {
+          for (const e of l.getEntries()) w.__lcp = e.startTime;
+        }).observe({ type: 'largest-contentful-paint', buffered: true });
+      });
+      await page.goto(`${BASE}/t/demo-visit-amine`);
+      await page.getByTestId('tracker-ticket').waitFor();
+      await page.waitForLoadState('networkidle');
+      // the live subscription joins after the first render; count the requests it triggers too
+      await page.waitForEvent('websocket', { timeout: 10_000 }).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 3_000));
+      const m = await page.evaluate(() => ({
+        fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0,
+        lcp: window.__lcp,
+      }));
+      fcp.push(m.fcp);
+      lcp.push(m.lcp);
+      statusRequests.push(n);
+      await ctx.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log(`\nthe tracker on a cheap phone (slow 4G + 4× CPU, cold cache, Chromium; median of ${RUNS}):`);
+  console.log(
+    `  FCP ${(median(fcp) / 1000).toFixed(2)} s   LCP ${(median(lcp) / 1000).toFixed(2)} s   (target LCP < 1.5 s)`,
+  );
+  console.log(`  get_visit_status requests on load: ${statusRequests.join(', ')}   (target 1)`);
+
+  // ── 5. a queue change → the board and the tracker re-rendered ─────────────────────────────────────
+  await realtimeToScreens();
+} finally {
+  await stop(server.child);
+  rmSync(dataDir, { recursive: true, force: true });
+}

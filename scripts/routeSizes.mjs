@@ -1,0 +1,49 @@
+// Gzipped JavaScript a route loads before its first render, from Vite's build manifest: the entry, the
+// route's page chunk, the react-query root (all routes but the tracker) and everything they import
+// statically, plus the reader's language bundle (the largest, ar/fr/en). A locale appears in the manifest
+// either under its source (`src/i18n/locales/ar.ts`, loaded lazily) or, when something imports it
+// statically too, as a shared chunk (`_ar-<hash>.js`); both are counted, and a file is never counted twice.
+
+const LOCALE_SRC = /src\/i18n\/locales\/(ar|fr|en)\.ts$/;
+const LOCALE_SHARED = /^_(ar|fr|en)-[\w-]+\.js$/;
+
+export function localeKeys(manifest) {
+  return Object.keys(manifest).filter(
+    (k) => LOCALE_SRC.test(k) || (LOCALE_SHARED.test(k) && /^(ar|fr|en)$/.test(manifest[k].name ?? '')),
+  );
+}
+
+/** JS files loaded to render `keys` (static imports only; dynamic imports load later, on demand). */
+export function closure(manifest, keys) {
+  const files = new Set();
+  const seen = new Set();
+  const visit = (k) => {
+    if (seen.has(k)) return;
+    seen.add(k);
+    const c = manifest[k];
+    if (!c) return;
+    if (c.file.endsWith('.js')) files.add(c.file);
+    for (const i of c.imports ?? []) visit(i);
+  };
+  keys.forEach(visit);
+  return files;
+}
+
+/**
+ * { route → bytes } for every page in src/pages/. `sizeOf(file)` gives a file's gzipped size;
+ * `noQuery` lists the pages rendered without the react-query root.
+ */
+export function routeSizes(manifest, sizeOf, noQuery = new Set(['src/pages/TrackerPage.tsx'])) {
+  const entry = Object.keys(manifest).find((k) => manifest[k].isEntry);
+  const queryRoot = Object.keys(manifest).find((k) => /QueryRoot\.tsx$/.test(k));
+  const sum = (files) => [...files].reduce((s, f) => s + sizeOf(f), 0);
+  const locales = localeKeys(manifest).map((k) => closure(manifest, [k]));
+  const largestLocale = locales.sort((a, b) => sum(b) - sum(a))[0] ?? new Set();
+  const out = {};
+  for (const r of Object.keys(manifest).filter((k) => k.startsWith('src/pages/'))) {
+    const files = closure(manifest, [entry, r, ...(noQuery.has(r) || !queryRoot ? [] : [queryRoot])]);
+    for (const f of largestLocale) files.add(f); // a Set: a locale the route already imports is not added twice
+    out[r] = { bytes: sum(files), files: [...files] };
+  }
+  return out;
+}

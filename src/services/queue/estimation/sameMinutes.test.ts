@@ -1,0 +1,119 @@
+/**
+ * One estimate everywhere (issue 16): for the same patient at the same moment, the staff dashboard (the
+ * QueueService view), the `estimate` CLI / API input built from the same queue, and the SMS {eta} text
+ * show the same minutes and range.
+ */
+import { describe, expect, it } from 'vitest';
+import { at, CLINIC, DR_A, DR_B, DAY, TZ, queueFixture } from '../../../../test/fixtures/queueFixture';
+import { QueueService, type WaitContextSource } from '../QueueService';
+import { createEventBus } from '../../shared/EventBus';
+import { sequentialIds } from '../../shared/ids';
+import { formatWaitForPatient, roundForDisplay } from '../models/WaitTime';
+import { clinicDayOfQueue } from '../models/QueueWaitEstimates';
+import type { HistoryVisit } from '../models/WaitEstimator';
+import { Estimator } from './estimateCli';
+
+const plus = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
+const sessions = [
+  { start: at('09:00'), end: at('13:00') },
+  { start: at('15:00'), end: at('19:00') },
+];
+
+/** Ten earlier days: Dr A starts ~10 min late and takes ~25 min per consultation; Dr B ~15 min. */
+const history: HistoryVisit[] = Array.from({ length: 10 }, (_, d) => {
+  const day = `2026-11-${String(10 + d).padStart(2, '0')}`;
+  return [DR_A, DR_B].flatMap((dr) =>
+    Array.from({ length: 6 }, (_, i) => {
+      const minutes = dr === DR_A ? 22 + ((i + d) % 7) : 13 + ((i * 3 + d) % 5);
+      const called = plus(at('09:10', day), i * (dr === DR_A ? 26 : 16));
+      return {
+        day,
+        practitionerId: dr,
+        appointmentTypeId: 'type-consult',
+        kind: 'walk_in' as const,
+        slotAt: null,
+        arrivedAt: at('08:45', day),
+        calledAt: called,
+        finishedAt: plus(called, minutes),
+        noShow: false,
+      };
+    }),
+  );
+}).flat();
+
+describe('one wait estimate everywhere', () => {
+  it('dashboard, CLI/API and SMS {eta} show the same minutes for the same patient', async () => {
+    const fx = queueFixture({}, '08:40');
+    const waitContext: WaitContextSource = {
+      load: async (clinicId, day) =>
+        clinicId === CLINIC && day === DAY
+          ? {
+              sessions: new Map([
+                [DR_A, sessions],
+                [DR_B, sessions],
+              ]),
+              history,
+            }
+          : null,
+    };
+    const service = new QueueService({
+      repo: fx.repo,
+      bus: createEventBus(),
+      clock: fx.clock,
+      ids: sequentialIds('w'),
+      waitContext,
+    });
+    const ids: string[] = [];
+    for (const [name, dr] of [
+      ['P1', DR_A],
+      ['P2', null],
+      ['P3', DR_A],
+      ['P4', null],
+      ['P5', DR_B],
+    ] as const) {
+      const r = await service.addWalkIn(CLINIC, { patientName: name, practitionerId: dr });
+      if (!r.ok) throw new Error(r.error.code);
+      ids.push(r.value.events.find((e) => e.type === 'WalkInAdded')?.entryId as string);
+    }
+    fx.clock.advanceMinutes(5);
+    const r = await service.status(CLINIC);
+    if (!r.ok) throw new Error(r.error.code);
+    const view = r.value;
+
+    // the same moment through the CLI (what the API / any scorer gets)
+    const line = clinicDayOfQueue(
+      {
+        now: view.asOf,
+        timeZone: TZ,
+        entries: view.entries,
+        practitioners: [DR_A, DR_B].map((id) => ({ id, sessions })),
+        appointmentTypes: [{ id: 'type-consult', minutes: 20 }],
+        pastHistory: history,
+      },
+      DAY,
+    );
+    const cli = JSON.parse(new Estimator().answer(JSON.stringify(line))) as {
+      estimates: { entryId: string; minutes: number; low: number; high: number }[];
+    };
+    for (const id of ids) {
+      const dashboard = view.entries.find((e) => e.id === id)?.wait;
+      const fromCli = cli.estimates.find((e) => e.entryId === id);
+      expect(dashboard?.kind).toBe('estimate');
+      expect(fromCli).toBeDefined();
+      expect(dashboard?.minutes).toBe(fromCli?.minutes);
+      expect(dashboard?.lowMinutes).toBe(fromCli?.low);
+      expect(dashboard?.highMinutes).toBe(fromCli?.high);
+      // SMS {eta}: the same rounded phrase
+      const sms = formatWaitForPatient(roundForDisplay(fromCli!.minutes, fromCli!.low, fromCli!.high), 'fr', {
+        gsm: true,
+      });
+      expect(formatWaitForPatient(dashboard!.display, 'fr', { gsm: true })).toBe(sms);
+    }
+    // staff see how accurate yesterday's and this week's estimates were
+    expect(view.waitAccuracy?.yesterday.day).toBe('2026-11-19');
+    expect(view.waitAccuracy?.week.n).toBeGreaterThan(0);
+    // and the estimate uses what was learned: nobody is called before the 09:00 session (+ Dr A's delay)
+    const p1 = view.entries.find((e) => e.id === ids[0])?.wait;
+    expect(p1?.minutes).toBeGreaterThanOrEqual(15);
+  });
+});

@@ -1,0 +1,329 @@
+import { describe, expect, it } from 'vitest';
+import {
+  accuracyOverview,
+  estimateClinicDay,
+  expectedMinutes,
+  learnArrivals,
+  learnDurations,
+  learnPastProfile,
+  rangeAround,
+  remainingMinutes,
+  type ClinicDay,
+  type DayEntry,
+  type HistoryVisit,
+} from './WaitEstimator';
+
+// The clinic works 09:00–13:00 and 15:00–19:00 in Casablanca (UTC+1 in November 2026).
+const TZ = 'Africa/Casablanca';
+const TODAY = '2026-11-20';
+const at = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+01:00`).toISOString();
+const plus = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString();
+const pastDay = (i: number) => `2026-11-${String(i).padStart(2, '0')}`;
+const TYPES = [
+  { id: 'consult', minutes: 15 },
+  { id: 'control', minutes: 10 },
+];
+const sessions = (day: string) => [
+  { start: at(day, '09:00'), end: at(day, '13:00') },
+  { start: at(day, '15:00'), end: at(day, '19:00') },
+];
+
+const visit = (
+  over: Partial<HistoryVisit> & { day: string; calledAt: string; minutes: number },
+): HistoryVisit => {
+  const { minutes, ...rest } = over;
+  return {
+    practitionerId: 'dr-a',
+    appointmentTypeId: 'consult',
+    kind: 'walk_in',
+    slotAt: null,
+    arrivedAt: plus(over.calledAt, -30),
+    finishedAt: plus(over.calledAt, minutes),
+    noShow: false,
+    ...rest,
+  };
+};
+
+/** `n` back-to-back visits of `minutes` by `practitionerId` from `start` on `day`. */
+const run = (
+  day: string,
+  start: string,
+  n: number,
+  minutes: number,
+  over: Partial<Omit<HistoryVisit, 'calledAt'>> = {},
+) =>
+  Array.from({ length: n }, (_, i) =>
+    visit({ day, calledAt: plus(at(day, start), i * minutes), minutes, ...over }),
+  );
+
+const waiting = (id: string, over: Partial<DayEntry> = {}): DayEntry => ({
+  id,
+  status: 'waiting',
+  kind: 'walk_in',
+  priority: 'normal',
+  practitionerId: null,
+  appointmentTypeId: 'consult',
+  slotAt: null,
+  arrivedAt: at(TODAY, '08:40'),
+  orderKey: Date.parse(at(TODAY, '08:40')),
+  ...over,
+});
+
+const clinicDay = (over: Partial<ClinicDay>): ClinicDay => ({
+  now: at(TODAY, '10:00'),
+  timeZone: TZ,
+  appointmentTypes: TYPES,
+  practitioners: [{ id: 'dr-a', sessions: sessions(TODAY), serving: null }],
+  entries: [],
+  history: [],
+  ...over,
+});
+
+const minutesOf = (day: ClinicDay, id: string) =>
+  estimateClinicDay(day).find((e) => e.entryId === id)?.minutes as number;
+
+describe('WaitEstimator: visit length per type, robust to outliers', () => {
+  it('learns the typical length and is not dragged by a few very long visits', () => {
+    const history = [
+      ...Array.from({ length: 10 }, (_, d) => run(pastDay(d + 1), '09:00', 4, 20)).flat(),
+      visit({ day: pastDay(11), calledAt: at(pastDay(11), '09:00'), minutes: 240 }),
+      visit({ day: pastDay(11), calledAt: at(pastDay(11), '13:00'), minutes: 240 }),
+    ];
+    const d = learnDurations(history, TYPES);
+    const plainMean =
+      history.reduce((a, v) => a + (Date.parse(v.finishedAt!) - Date.parse(v.calledAt!)), 0) /
+      60_000 /
+      history.length;
+    expect(plainMean).toBeGreaterThan(29);
+    expect(expectedMinutes(d, 'consult', null)).toBeGreaterThan(19);
+    expect(expectedMinutes(d, 'consult', null)).toBeLessThan(22);
+  });
+
+  it('starts from the configured minutes while there is no history, and moves toward what is observed', () => {
+    expect(expectedMinutes(learnDurations([], TYPES), 'control', null)).toBeCloseTo(10, 5);
+    const few = learnDurations(run(pastDay(1), '09:00', 3, 20, { appointmentTypeId: 'control' }), TYPES);
+    const many = learnDurations(
+      Array.from({ length: 10 }, (_, d) =>
+        run(pastDay(d + 1), '09:00', 5, 20, { appointmentTypeId: 'control' }),
+      ).flat(),
+      TYPES,
+    );
+    const m3 = expectedMinutes(few, 'control', null);
+    const m50 = expectedMinutes(many, 'control', null);
+    expect(m3).toBeGreaterThan(10);
+    expect(m3).toBeLessThan(m50);
+    expect(m50).toBeGreaterThan(18);
+  });
+});
+
+describe('WaitEstimator: each practitioner’s pace, shrunk toward the type', () => {
+  const history = Array.from({ length: 10 }, (_, d) => [
+    ...run(pastDay(d + 1), '09:00', 6, 15, { practitionerId: 'dr-fast' }),
+    ...run(pastDay(d + 1), '09:00', 6, 25, { practitionerId: 'dr-slow' }),
+  ]).flat();
+
+  it('learns a well-observed practitioner’s own pace', () => {
+    const d = learnDurations(history, TYPES);
+    expect(expectedMinutes(d, 'consult', 'dr-fast')).toBeGreaterThan(13.5);
+    expect(expectedMinutes(d, 'consult', 'dr-fast')).toBeLessThan(16.5);
+    expect(expectedMinutes(d, 'consult', 'dr-slow')).toBeGreaterThan(22.5);
+    expect(expectedMinutes(d, 'consult', 'dr-slow')).toBeLessThan(27.5);
+  });
+
+  it('pulls a practitioner seen twice toward the type’s mean instead of believing two visits', () => {
+    const d = learnDurations(
+      [...history, ...run(TODAY, '09:00', 2, 40, { practitionerId: 'dr-new' })],
+      TYPES,
+    );
+    const typeMean = expectedMinutes(d, 'consult', null);
+    const newcomer = expectedMinutes(d, 'consult', 'dr-new');
+    expect(newcomer).toBeGreaterThan(typeMean);
+    expect(newcomer).toBeLessThan(typeMean + (40 - typeMean) * 0.7);
+  });
+
+  it('expects a visit that already ran long to need less than a fresh one but more than nothing', () => {
+    const d = learnDurations(history, TYPES);
+    const fresh = remainingMinutes(d, 'consult', null, 0);
+    const late = remainingMinutes(d, 'consult', null, 30);
+    expect(late).toBeGreaterThan(0);
+    expect(late).toBeLessThan(fresh);
+  });
+});
+
+describe('WaitEstimator: start delay, overtime and arrivals learned from earlier days', () => {
+  it('learns that the practitioner usually starts 12 minutes late and says so before opening', () => {
+    const history = Array.from({ length: 10 }, (_, d) => run(pastDay(d + 1), '09:12', 5, 15)).flat();
+    const day = clinicDay({ now: at(TODAY, '08:30'), history, entries: [waiting('w1')] });
+    const past = learnPastProfile(day);
+    expect(past.clinicStartDelay[0]).toBeCloseTo(12, 0);
+    expect(past.practitionerStartDelay.get('dr-a')?.[0]).toBeCloseTo(12, 0);
+    // 30 min to opening + the usual 12 (the old model called right now: 0)
+    expect(minutesOf(day, 'w1')).toBeCloseTo(42, 0);
+  });
+
+  it('learns overtime: patients present at the end of the morning are still seen, not after the break', () => {
+    // every day the morning's last patient is called at 13:25 (they work ~30 min past 13:00)
+    const history = Array.from({ length: 10 }, (_, d) => [
+      ...run(pastDay(d + 1), '09:00', 16, 15),
+      visit({ day: pastDay(d + 1), calledAt: at(pastDay(d + 1), '13:05'), minutes: 15 }),
+      visit({ day: pastDay(d + 1), calledAt: at(pastDay(d + 1), '13:25'), minutes: 15 }),
+    ]).flat();
+    const day = clinicDay({
+      now: at(TODAY, '12:50'),
+      history: history.map((v) => ({ ...v, appointmentTypeId: 'consult' })),
+      practitioners: [
+        {
+          id: 'dr-a',
+          sessions: sessions(TODAY),
+          serving: { entryId: 's', appointmentTypeId: 'consult', startedAt: at(TODAY, '12:45') },
+        },
+      ],
+      entries: [waiting('w1'), waiting('w2', { orderKey: Date.parse(at(TODAY, '08:41')) })],
+    });
+    const past = learnPastProfile(day);
+    expect(past.overtimeMinutes).toBeGreaterThan(20);
+    expect(past.overtimeMinutes).toBeLessThan(30);
+    // w2 is called around 13:15–13:20 in overtime, not at 15:00 (130 min away)
+    expect(minutesOf(day, 'w2')).toBeLessThan(40);
+    // and without the learned overtime (no history) the model would wait for the afternoon
+    expect(minutesOf({ ...day, history: [] }, 'w2')).toBeGreaterThan(120);
+  });
+
+  it('learns the no-show rate and lateness of booked patients', () => {
+    const booked = (i: number, late: number | null): HistoryVisit => {
+      const slot = plus(at(pastDay(1 + (i % 5)), '09:00'), (i % 10) * 20);
+      return {
+        day: pastDay(1 + (i % 5)),
+        practitionerId: 'dr-a',
+        appointmentTypeId: 'consult',
+        kind: 'booked',
+        slotAt: slot,
+        arrivedAt: late === null ? null : plus(slot, late),
+        calledAt: late === null ? null : plus(slot, Math.max(0, late) + 2),
+        finishedAt: late === null ? null : plus(slot, Math.max(0, late) + 17),
+        noShow: late === null,
+      };
+    };
+    const history = Array.from({ length: 40 }, (_, i) => booked(i, i % 5 === 0 ? null : (i % 4) * 5 - 5));
+    const a = learnArrivals(history);
+    expect(a.noShowRate).toBeCloseTo(0.2, 5);
+    expect(a.lateness[0]).toBe(-5);
+    expect(a.lateness[a.lateness.length - 1]).toBe(10);
+  });
+
+  it('counts a booked patient still to come (ahead by slot) only as much as they are likely to come', () => {
+    const noShowHistory = Array.from({ length: 20 }, (_, i) => ({
+      ...visit({ day: pastDay(1 + (i % 10)), calledAt: at(pastDay(1 + (i % 10)), '10:00'), minutes: 15 }),
+      kind: 'booked' as const,
+      slotAt: at(pastDay(1 + (i % 10)), '10:00'),
+      arrivedAt: i % 2 === 0 ? at(pastDay(1 + (i % 10)), '09:55') : null,
+      calledAt: i % 2 === 0 ? at(pastDay(1 + (i % 10)), '10:00') : null,
+      finishedAt: i % 2 === 0 ? at(pastDay(1 + (i % 10)), '10:15') : null,
+      noShow: i % 2 !== 0,
+    }));
+    const entries = [
+      waiting('w1', { orderKey: Date.parse(at(TODAY, '10:30')) }),
+      {
+        ...waiting('b1', { kind: 'booked', status: 'scheduled', arrivedAt: null }),
+        slotAt: at(TODAY, '10:10'),
+        orderKey: Date.parse(at(TODAY, '10:10')),
+        practitionerId: 'dr-a',
+      },
+    ];
+    const day = clinicDay({
+      now: at(TODAY, '10:00'),
+      entries,
+      history: noShowHistory,
+      practitioners: [
+        {
+          id: 'dr-a',
+          sessions: sessions(TODAY),
+          serving: { entryId: 's', appointmentTypeId: 'consult', startedAt: at(TODAY, '09:55') },
+        },
+      ],
+    });
+    const w = minutesOf(day, 'w1');
+    // ≈ 10 min left of the current visit + half of b1's 15 (half of the booked never come), not 10 + 15
+    expect(w).toBeGreaterThan(14);
+    expect(w).toBeLessThan(21);
+  });
+});
+
+describe('WaitEstimator: one simulation of the day in QueueMed’s order', () => {
+  it('serves emergency before urgent before normal, and a doctor’s own pool with “any”', () => {
+    const day = clinicDay({
+      entries: [
+        waiting('n1'),
+        waiting('u1', { priority: 'urgent', orderKey: Date.parse(at(TODAY, '09:50')) }),
+        waiting('e1', { priority: 'emergency', orderKey: Date.parse(at(TODAY, '09:55')) }),
+      ],
+    });
+    const m = new Map(estimateClinicDay(day).map((e) => [e.entryId, e.minutes]));
+    expect(m.get('e1')).toBe(0);
+    expect(m.get('u1')).toBeCloseTo(15, 0);
+    expect(m.get('n1')).toBeCloseTo(30, 0);
+  });
+
+  it('waits for the afternoon session for a walk-in who arrives during the break', () => {
+    const day = clinicDay({ now: at(TODAY, '13:30'), entries: [waiting('w1')] });
+    expect(minutesOf(day, 'w1')).toBeCloseTo(90, 0);
+  });
+
+  it('gives every entry a range around its estimate (a default band without history)', () => {
+    const day = clinicDay({
+      entries: [waiting('a'), waiting('b', { orderKey: Date.parse(at(TODAY, '09:00')) })],
+    });
+    for (const e of estimateClinicDay(day)) {
+      expect(e.low).toBeLessThanOrEqual(e.minutes);
+      expect(e.high).toBeGreaterThan(e.minutes);
+    }
+  });
+});
+
+describe('WaitEstimator: ranges from the estimator’s own past errors', () => {
+  it('uses the 20th and 80th percentile of past errors in the estimate’s bucket', () => {
+    const calibration = [
+      { upTo: 10, low: -2, high: 3, n: 100, medianAbsError: 2 },
+      { upTo: Number.POSITIVE_INFINITY, low: -10, high: 15, n: 100, medianAbsError: 9 },
+    ];
+    expect(rangeAround(calibration, 5)).toEqual({ low: 3, high: 8 });
+    expect(rangeAround(calibration, 40)).toEqual({ low: 30, high: 55 });
+    expect(rangeAround(calibration, 5 + 1e-9).low).toBeGreaterThanOrEqual(0);
+  });
+
+  it('calibrates on a backtest of the history days: wider where the queue is deeper', () => {
+    // three doctors' days with visits whose length varies (10–30 min)
+    const history: HistoryVisit[] = [];
+    for (let d = 1; d <= 14; d++) {
+      let t = Date.parse(at(pastDay(d), '09:00'));
+      for (let i = 0; i < 10; i++) {
+        const minutes = 10 + ((i * 7 + d * 3) % 21);
+        history.push({
+          day: pastDay(d),
+          practitionerId: 'dr-a',
+          appointmentTypeId: 'consult',
+          kind: 'walk_in',
+          slotAt: null,
+          arrivedAt: at(pastDay(d), '08:50'),
+          calledAt: new Date(t).toISOString(),
+          finishedAt: new Date(t + minutes * 60_000).toISOString(),
+          noShow: false,
+        });
+        t += minutes * 60_000;
+      }
+    }
+    const past = learnPastProfile(clinicDay({ history }));
+    expect(past.accuracy.n).toBeGreaterThan(100);
+    const width = (m: number) => rangeAround(past.calibration, m).high - rangeAround(past.calibration, m).low;
+    expect(past.calibration.length).toBeGreaterThan(1);
+    expect(width(100)).toBeGreaterThan(width(7));
+    // staff see yesterday's and this week's accuracy (the last history day; the last 7 days)
+    const acc = accuracyOverview(past);
+    expect(acc.yesterday.day).toBe(pastDay(14));
+    expect(acc.yesterday.n).toBeGreaterThan(0);
+    expect(acc.week.n).toBeGreaterThan(acc.yesterday.n);
+    expect(acc.week.medianAbsError).toBeGreaterThan(0);
+    expect(past.accuracy.coverage).toBeGreaterThan(0.5);
+    expect(past.accuracy.coverage).toBeLessThan(0.7);
+  });
+});

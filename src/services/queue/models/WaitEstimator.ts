@@ -1,0 +1,1032 @@
+/**
+ * The wait estimator (issue 16, DOMAIN.md "Wait time"): ONE pure function of the clinic's day and its
+ * history, used by the dashboard (QueueService), the `estimate` CLI, the benchmark and — through its
+ * output — the tracker, the board, SMS {eta} and the API. Nothing here reads the clock or does I/O.
+ *
+ * Input is the clinic's day exactly as the CLI reads it (docs/wait-estimates.md): `now`, the zone, the
+ * configured appointment types, the practitioners with today's sessions and whom they are serving, every
+ * entry not yet called, and the completed visits of earlier days and of today so far.
+ *
+ * What it learns from `history` (see `learnPastProfile` / `learnDurations`):
+ * - visit length per appointment type: a log-normal fit with a trimmed mean and a MAD spread (robust to
+ *   outliers), shrunk toward the configured minutes while there are few visits;
+ * - each practitioner's pace: the mean log-residual of their visits against the type, shrunk toward 1 by
+ *   empirical Bayes (the between-practitioner variance estimated from the history itself);
+ * - each practitioner's usual start delay per session (first call vs. the session's start), falling back
+ *   to the clinic's median for that session when the practitioner is new;
+ * - overtime: how long after a session's end practitioners keep calling the patients already present;
+ * - the turnover gap between one patient's finish and the next call;
+ * - booked patients' no-show rate and lateness distribution (who of the not-yet-arrived will be ahead);
+ * - the estimator's own past errors, by estimated wait, from a backtest on the history days: the
+ *   20–80 % range is the estimate plus the empirical 20th/80th error quantiles (split conformal).
+ *
+ * How it predicts: one deterministic simulation of the rest of the day with every practitioner calling
+ * the first present entry of their pool or "any" in QueueMed's order, honouring session starts (+ usual
+ * delay), breaks, overtime for patients present at a session's end, and scheduled patients weighted by
+ * their chance to arrive in time.
+ */
+import { MINUTE_MS, toEpochMs } from '../../shared/models/Instant';
+
+export type EstimatorEntryStatus = 'scheduled' | 'waiting' | 'absent';
+
+export interface DayEntry {
+  readonly id: string;
+  readonly status: EstimatorEntryStatus;
+  readonly kind: 'booked' | 'walk_in';
+  readonly priority: 'normal' | 'urgent' | 'emergency';
+  readonly practitionerId: string | null;
+  readonly appointmentTypeId: string | null;
+  readonly slotAt: string | null;
+  readonly arrivedAt: string | null;
+  readonly orderKey: number;
+}
+
+export interface DaySession {
+  readonly start: string;
+  readonly end: string;
+}
+
+export interface DayPractitioner {
+  readonly id: string;
+  readonly sessions: readonly DaySession[];
+  readonly serving: null | {
+    readonly entryId: string;
+    readonly appointmentTypeId: string | null;
+    readonly startedAt: string;
+  };
+}
+
+export interface HistoryVisit {
+  readonly day: string;
+  readonly practitionerId: string | null;
+  readonly appointmentTypeId: string | null;
+  readonly kind: 'booked' | 'walk_in';
+  readonly slotAt: string | null;
+  readonly arrivedAt: string | null;
+  readonly calledAt: string | null;
+  readonly finishedAt: string | null;
+  readonly noShow: boolean;
+}
+
+export interface ClinicDay {
+  readonly now: string;
+  readonly timeZone: string;
+  readonly appointmentTypes: readonly { readonly id: string; readonly minutes: number }[];
+  readonly practitioners: readonly DayPractitioner[];
+  readonly entries: readonly DayEntry[];
+  readonly history: readonly HistoryVisit[];
+  /** DOMAIN.md `on_time_tolerance_minutes` (10). */
+  readonly onTimeToleranceMinutes?: number;
+}
+
+export interface EntryWaitEstimate {
+  readonly entryId: string;
+  /** Minutes from `now` to the expected call (central estimate). */
+  readonly minutes: number;
+  /** ~20th and ~80th percentile of the wait, calibrated on this clinic's past errors. */
+  readonly low: number;
+  readonly high: number;
+}
+
+/** Only for benchmarks: an oracle that knows the true visit lengths (never used by the product). */
+export interface DurationTruth {
+  /** True minutes of `entryId` if `practitionerId` serves it. */
+  readonly duration: (entryId: string, practitionerId: string) => number | undefined;
+  /** True end (epoch ms) of the visit `practitionerId` is serving. */
+  readonly currentEnd: (practitionerId: string) => number | undefined;
+}
+
+// ─── small numeric helpers ─────────────────────────────────────────────────────────────────────────
+
+const median = (xs: readonly number[]): number =>
+  quantile(
+    [...xs].sort((a, b) => a - b),
+    0.5,
+  );
+
+export const quantile = (sorted: readonly number[], q: number): number => {
+  if (sorted.length === 0) return NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  const a = sorted[lo] as number;
+  const b = sorted[hi] as number;
+  return a + (b - a) * (pos - lo);
+};
+
+/** Mean of the central (1 − 2·trim) share of ascending values. */
+const trimmedMeanSorted = (s: readonly number[], trim = 0.1): number => {
+  const k = Math.floor(s.length * trim);
+  const mid = s.slice(k, s.length - k);
+  return mid.reduce((a, b) => a + b, 0) / mid.length;
+};
+
+/** Robust standard deviation: 1.4826 × median absolute deviation. */
+const madSigma = (xs: readonly number[]): number => {
+  const m = median(xs);
+  return 1.4826 * median(xs.map((x) => Math.abs(x - m)));
+};
+
+/** Standard normal CDF (Abramowitz–Stegun 7.1.26, |error| < 1.5e-7). */
+const phi = (x: number): number => {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const y =
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-z * z);
+  return x >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
+};
+
+const ms = (iso: string | null): number | null => (iso === null ? null : toEpochMs(iso));
+const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+
+// ─── time zone: local day and minute of day (Intl only; no clock) ─────────────────────────────────
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatter = (tz: string): Intl.DateTimeFormat => {
+  let f = formatters.get(tz);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(tz, f);
+  }
+  return f;
+};
+
+const localParts = (tz: string, at: number) => {
+  const p: Record<string, number> = {};
+  for (const part of formatter(tz).formatToParts(at)) {
+    if (part.type !== 'literal') p[part.type] = Number(part.value);
+  }
+  return p as { year: number; month: number; day: number; hour: number; minute: number; second: number };
+};
+
+/** The zone's offset from UTC at `at`, minutes. */
+const offsetMinutes = (tz: string, at: number): number => {
+  const p = localParts(tz, at);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute, p.second);
+  return Math.round((asUtc - Math.floor(at / 1000) * 1000) / MINUTE_MS);
+};
+
+export const localDayOf = (tz: string, at: number): string => {
+  const p = localParts(tz, at);
+  return `${String(p.year).padStart(4, '0')}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+};
+
+const minuteOfDay = (tz: string, at: number): number => {
+  const p = localParts(tz, at);
+  return (p.hour % 24) * 60 + p.minute + p.second / 60;
+};
+
+/** The instant of local `minute` on local `day` (YYYY-MM-DD) in `tz`. */
+const instantAt = (tz: string, day: string, minute: number): number => {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const guess = Date.UTC(y, m - 1, d) + minute * MINUTE_MS;
+  const first = guess - offsetMinutes(tz, guess) * MINUTE_MS;
+  return guess - offsetMinutes(tz, first) * MINUTE_MS;
+};
+
+// ─── learned quantities ────────────────────────────────────────────────────────────────────────────
+
+/** A session as local minutes of the day (the clinic's template, taken from today's sessions). */
+export interface SessionTemplate {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface TypeDuration {
+  /** Location and spread of log-minutes (robust), after shrinkage toward the configured minutes. */
+  readonly mu: number;
+  readonly sigma: number;
+  readonly n: number;
+}
+
+export interface Durations {
+  readonly byType: ReadonlyMap<string, TypeDuration>;
+  /** Log pace per practitioner after empirical-Bayes shrinkage (0 = the type's mean). */
+  readonly logPace: ReadonlyMap<string, number>;
+  /** Between-practitioner variance of log pace (empirical Bayes). */
+  readonly tau2: number;
+  /** Fallback spread of log-minutes. */
+  readonly sigma: number;
+}
+
+export interface CalibrationBucket {
+  /** Estimates below this many minutes fall in this bucket. */
+  readonly upTo: number;
+  /** 20th and 80th percentile of (actual − estimate), minutes. */
+  readonly low: number;
+  readonly high: number;
+  readonly n: number;
+  /** Median |actual − estimate| in this bucket. */
+  readonly medianAbsError: number;
+}
+
+/** What the history of earlier days teaches (expensive part; cache it per history). */
+export interface PastProfile {
+  readonly template: readonly SessionTemplate[];
+  /** Start delay (minutes after the session's start of the first call) per session index. */
+  readonly clinicStartDelay: readonly number[];
+  readonly practitionerStartDelay: ReadonlyMap<string, readonly number[]>;
+  /** Minutes after a (non-final) session's end during which present patients are still called. */
+  readonly overtimeMinutes: number;
+  readonly practitionerOvertime: ReadonlyMap<string, number>;
+  /** Median minutes between a finish and the next call when someone was waiting. */
+  readonly gapMinutes: number;
+  readonly noShowRate: number;
+  /** Sorted minutes (arrival − slot) of booked patients who came. */
+  readonly lateness: readonly number[];
+  readonly calibration: readonly CalibrationBucket[];
+  /** Earlier days' visit lengths, parsed. */
+  readonly durations: PreparedDurations;
+  /** Overall median |error| and share inside the range in the backtest (the tracker's "± N min"). */
+  readonly accuracy: AccuracySummary;
+  /** The same per history day (backtest), for "how accurate were yesterday's / this week's estimates". */
+  readonly accuracyByDay: ReadonlyMap<string, AccuracySummary>;
+}
+
+export interface AccuracySummary {
+  /** Median |actual − estimate|, minutes; null without data. */
+  readonly medianAbsError: number | null;
+  /** Share of actual waits inside the 20–80 % range. */
+  readonly coverage: number | null;
+  readonly n: number;
+}
+
+const TYPE_NONE = '\u0000none';
+const tkey = (t: string | null) => t ?? TYPE_NONE;
+/** Pseudo-visits of the configured minutes when learning a type's length. */
+const PRIOR_VISITS = 5;
+const DEFAULT_SIGMA = 0.4;
+const DEFAULT_NO_SHOW = 0.1;
+/** Share of absent (in grace) patients expected to come back. */
+export const ABSENT_RETURN_SHARE = 0.5;
+const MIN_CALIBRATION = 25;
+
+const visitMinutes = (v: HistoryVisit): number | null => {
+  const c = ms(v.calledAt);
+  const f = ms(v.finishedAt);
+  if (c === null || f === null || v.noShow) return null;
+  const m = (f - c) / MINUTE_MS;
+  return m > 0 && m < 24 * 60 ? m : null;
+};
+
+interface ParsedVisit {
+  readonly p: string | null;
+  readonly t: string;
+  readonly l: number;
+}
+
+/** Log-lengths of earlier days, parsed once (part of the cached `PastProfile`). */
+export interface PreparedDurations {
+  readonly visits: readonly ParsedVisit[];
+  /** Per type, ascending. */
+  readonly logs: ReadonlyMap<string, readonly number[]>;
+  readonly typeSigma: ReadonlyMap<string, number>;
+  readonly pooledSigma: number;
+}
+
+const parseVisits = (history: readonly HistoryVisit[]): ParsedVisit[] => {
+  const out: ParsedVisit[] = [];
+  for (const v of history) {
+    const m = visitMinutes(v);
+    if (m !== null)
+      out.push({ p: v.practitionerId, t: tkey(v.appointmentTypeId), l: Math.log(Math.max(0.5, m)) });
+  }
+  return out;
+};
+
+const byTypeLogs = (visits: readonly ParsedVisit[]): Map<string, number[]> => {
+  const logs = new Map<string, number[]>();
+  for (const v of visits) {
+    let arr = logs.get(v.t);
+    if (arr === undefined) logs.set(v.t, (arr = []));
+    arr.push(v.l);
+  }
+  for (const xs of logs.values()) xs.sort((a, b) => a - b);
+  return logs;
+};
+
+export const prepareDurations = (history: readonly HistoryVisit[]): PreparedDurations => {
+  const visits = parseVisits(history);
+  const logs = byTypeLogs(visits);
+  const pooled = visits.length >= 10 ? madSigma(groupResiduals(logs)) : DEFAULT_SIGMA;
+  return {
+    visits,
+    logs,
+    typeSigma: new Map(
+      [...logs].filter(([, xs]) => xs.length >= 8).map(([k, xs]) => [k, clamp(madSigma(xs), 0.1, 1.2)]),
+    ),
+    pooledSigma: Number.isFinite(pooled) && pooled > 0.05 ? pooled : DEFAULT_SIGMA,
+  };
+};
+
+/**
+ * Visit length per type (robust log-normal) and per practitioner (shrunk pace), from `history` — plus,
+ * when given, the earlier days already parsed in `prepared` (then `history` holds only the other rows).
+ */
+export const learnDurations = (
+  history: readonly HistoryVisit[],
+  types: readonly { readonly id: string; readonly minutes: number }[],
+  prepared?: PreparedDurations,
+): Durations => {
+  const fresh = parseVisits(history);
+  const visits = prepared === undefined ? fresh : [...prepared.visits, ...fresh];
+  const freshLogs = byTypeLogs(fresh);
+  const logs = new Map<string, number[]>();
+  for (const key of new Set([...(prepared?.logs.keys() ?? []), ...freshLogs.keys()])) {
+    const a = prepared?.logs.get(key) ?? [];
+    const b = freshLogs.get(key) ?? [];
+    logs.set(key, b.length === 0 ? [...a] : [...a, ...b].sort((x, y) => x - y));
+  }
+  const sigma =
+    prepared !== undefined && prepared.visits.length >= 10
+      ? prepared.pooledSigma
+      : (() => {
+          const pooled = visits.length >= 10 ? madSigma(groupResiduals(logs)) : DEFAULT_SIGMA;
+          return Number.isFinite(pooled) && pooled > 0.05 ? pooled : DEFAULT_SIGMA;
+        })();
+  const byType = new Map<string, TypeDuration>();
+  const configured = new Map(types.map((t) => [tkey(t.id), t.minutes]));
+  for (const key of new Set([...logs.keys(), ...configured.keys()])) {
+    const xs = logs.get(key) ?? [];
+    const cfg = configured.get(key);
+    const s = prepared?.typeSigma.get(key) ?? (xs.length >= 8 ? clamp(madSigma(xs), 0.1, 1.2) : sigma);
+    const priorMu = cfg !== undefined && cfg > 0 ? Math.log(cfg) - (s * s) / 2 : null;
+    const obsMu = xs.length > 0 ? trimmedMeanSorted(xs) : null;
+    const mu =
+      obsMu === null
+        ? (priorMu as number)
+        : priorMu === null
+          ? obsMu
+          : (xs.length * obsMu + PRIOR_VISITS * priorMu) / (xs.length + PRIOR_VISITS);
+    byType.set(key, { mu, sigma: s, n: xs.length });
+  }
+  // Pace: practitioner's mean residual, shrunk by B = τ² / (τ² + σ²/n).
+  const res = new Map<string, number[]>();
+  for (const v of visits) {
+    if (v.p === null) continue;
+    const td = byType.get(v.t) as TypeDuration;
+    const r = clamp(v.l - td.mu, -2.5 * td.sigma, 2.5 * td.sigma);
+    let arr = res.get(v.p);
+    if (arr === undefined) res.set(v.p, (arr = []));
+    arr.push(r);
+  }
+  const means = [...res].map(([p, rs]) => ({
+    p,
+    m: rs.reduce((a, b) => a + b, 0) / rs.length,
+    n: rs.length,
+  }));
+  const big = means.filter((x) => x.n >= 5);
+  let tau2 = 0.02;
+  if (big.length >= 2) {
+    const mm = big.reduce((a, x) => a + x.m, 0) / big.length;
+    const between = big.reduce((a, x) => a + (x.m - mm) ** 2, 0) / (big.length - 1);
+    const noise = big.reduce((a, x) => a + (sigma * sigma) / x.n, 0) / big.length;
+    tau2 = Math.max(0.0025, between - noise);
+  }
+  const logPace = new Map(means.map((x) => [x.p, (tau2 / (tau2 + (sigma * sigma) / x.n)) * x.m]));
+  return { byType, logPace, tau2, sigma };
+};
+
+/** Residuals of every log-length from its type's median (for the pooled spread). */
+const groupResiduals = (logs: ReadonlyMap<string, readonly number[]>): number[] => {
+  const out: number[] = [];
+  for (const xs of logs.values()) {
+    const m = median(xs);
+    for (const x of xs) out.push(x - m);
+  }
+  return out;
+};
+
+/** Mean minutes of a visit of `type` by `practitioner`. */
+export const expectedMinutes = (d: Durations, type: string | null, practitioner: string | null): number => {
+  const td = d.byType.get(tkey(type)) ?? { mu: Math.log(15) - (d.sigma * d.sigma) / 2, sigma: d.sigma, n: 0 };
+  const pace = practitioner === null ? 0 : (d.logPace.get(practitioner) ?? 0);
+  return Math.exp(td.mu + pace + (td.sigma * td.sigma) / 2);
+};
+
+/** Expected minutes left of a visit that has lasted `elapsed` minutes: E[D − e | D > e], log-normal. */
+export const remainingMinutes = (
+  d: Durations,
+  type: string | null,
+  practitioner: string | null,
+  elapsed: number,
+): number => {
+  const td = d.byType.get(tkey(type)) ?? { mu: Math.log(15), sigma: d.sigma, n: 0 };
+  const mu = td.mu + (practitioner === null ? 0 : (d.logPace.get(practitioner) ?? 0));
+  const s = td.sigma;
+  const mean = Math.exp(mu + (s * s) / 2);
+  if (elapsed <= 0) return mean;
+  const z = (Math.log(elapsed) - mu) / s;
+  const tail = 1 - phi(z);
+  if (tail < 1e-6) return Math.max(1, elapsed * 0.1);
+  const condMean = (mean * phi(s - z)) / tail;
+  return Math.max(0.5, condMean - elapsed);
+};
+
+/** The clinic's session template: today's sessions as local minutes, merged across practitioners. */
+export const sessionTemplate = (day: ClinicDay): SessionTemplate[] => {
+  const spans = day.practitioners
+    .flatMap((p) => p.sessions)
+    .map((s) => ({
+      start: minuteOfDay(day.timeZone, toEpochMs(s.start)),
+      end: minuteOfDay(day.timeZone, toEpochMs(s.end)),
+    }))
+    .map((s) => ({ start: s.start, end: s.end <= s.start ? 24 * 60 : s.end }))
+    .sort((a, b) => a.start - b.start);
+  const merged: SessionTemplate[] = [];
+  for (const s of spans) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && s.start <= last.end)
+      merged[merged.length - 1] = { start: last.start, end: Math.max(last.end, s.end) };
+    else merged.push(s);
+  }
+  return merged;
+};
+
+/** Index of the template session a call at local minute `m` belongs to (30 min early counts). */
+const sessionIndexOf = (template: readonly SessionTemplate[], m: number): number => {
+  let idx = -1;
+  for (let i = 0; i < template.length; i++) if (m >= (template[i] as SessionTemplate).start - 30) idx = i;
+  return idx;
+};
+
+interface PracticeDay {
+  /** Per session index: first call, earliest arrival of their patients, last call. */
+  readonly sessions: Map<
+    number,
+    { first: number; arrival: number | null; last: number; start: number; end: number }
+  >;
+}
+
+/** Start delays, overtime and gaps from the days of `history` (not today). */
+const learnPractice = (
+  history: readonly HistoryVisit[],
+  template: readonly SessionTemplate[],
+  tz: string,
+) => {
+  const byDayPrac = new Map<string, HistoryVisit[]>();
+  for (const v of history) {
+    if (v.calledAt === null || v.practitionerId === null) continue;
+    const k = `${v.day}\u0000${v.practitionerId}`;
+    let arr = byDayPrac.get(k);
+    if (arr === undefined) byDayPrac.set(k, (arr = []));
+    arr.push(v);
+  }
+  const delays: number[][] = template.map(() => []);
+  const pracDelays = new Map<string, number[][]>();
+  const overtimes: number[] = [];
+  const pracOver = new Map<string, number[]>();
+  const gaps: number[] = [];
+  for (const [k, visits] of byDayPrac) {
+    const [day, prac] = k.split('\u0000') as [string, string];
+    visits.sort((a, b) => (ms(a.calledAt) as number) - (ms(b.calledAt) as number));
+    const pd: PracticeDay = { sessions: new Map() };
+    for (let i = 0; i < visits.length; i++) {
+      const v = visits[i] as HistoryVisit;
+      const c = ms(v.calledAt) as number;
+      const idx = sessionIndexOf(template, minuteOfDay(tz, c));
+      if (idx < 0) continue;
+      const tpl = template[idx] as SessionTemplate;
+      const arr = ms(v.arrivedAt);
+      const s = pd.sessions.get(idx);
+      if (s === undefined) {
+        pd.sessions.set(idx, {
+          first: c,
+          arrival: arr,
+          last: c,
+          start: instantAt(tz, day, tpl.start),
+          end: instantAt(tz, day, tpl.end),
+        });
+      } else {
+        s.last = c;
+        if (arr !== null) s.arrival = s.arrival === null ? arr : Math.min(s.arrival, arr);
+      }
+      const prev = visits[i - 1];
+      const pf = prev === undefined ? null : ms(prev.finishedAt);
+      if (pf !== null && arr !== null && arr <= pf && c >= pf) {
+        const g = (c - pf) / MINUTE_MS;
+        if (g < 15) gaps.push(g);
+      }
+    }
+    for (const [idx, s] of pd.sessions) {
+      const ready = Math.max(s.start, s.arrival ?? s.start);
+      const delay = clamp((s.first - ready) / MINUTE_MS, -30, 120);
+      if (s.arrival === null || s.arrival <= s.start + 30 * MINUTE_MS) {
+        (delays[idx] as number[]).push(delay);
+        let pdl = pracDelays.get(prac);
+        if (pdl === undefined) pracDelays.set(prac, (pdl = template.map(() => [])));
+        (pdl[idx] as number[]).push(delay);
+      }
+      if (idx < template.length - 1) {
+        const over = Math.max(0, (s.last - s.end) / MINUTE_MS);
+        overtimes.push(over);
+        let po = pracOver.get(prac);
+        if (po === undefined) pracOver.set(prac, (po = []));
+        po.push(over);
+      }
+    }
+  }
+  const clinicStartDelay = delays.map((xs) => (xs.length > 0 ? median(xs) : 0));
+  const practitionerStartDelay = new Map(
+    [...pracDelays].map(([p, per]) => [
+      p,
+      per.map((xs, i) => {
+        const c = clinicStartDelay[i] as number;
+        return xs.length === 0 ? c : (xs.length * median(xs) + 2 * c) / (xs.length + 2);
+      }),
+    ]),
+  );
+  const positive = overtimes.filter((o) => o > 0).sort((a, b) => a - b);
+  const overtimeMinutes =
+    positive.length >= 3 ? quantile(positive, 0.9) : positive.length > 0 ? Math.max(...positive) : 0;
+  const practitionerOvertime = new Map(
+    [...pracOver].map(([p, xs]) => {
+      const pos = xs.filter((o) => o > 0);
+      return [p, pos.length >= 2 ? Math.max(...pos) : overtimeMinutes] as const;
+    }),
+  );
+  return {
+    clinicStartDelay,
+    practitionerStartDelay,
+    overtimeMinutes,
+    practitionerOvertime,
+    gapMinutes: gaps.length > 0 ? median(gaps) : 0,
+  };
+};
+
+/** No-show rate and lateness of booked patients. */
+export const learnArrivals = (history: readonly HistoryVisit[]) => {
+  const booked = history.filter((v) => v.kind === 'booked' && v.slotAt !== null);
+  const shows = booked.filter((v) => !v.noShow && v.arrivedAt !== null);
+  const lateness = shows
+    .map((v) => ((ms(v.arrivedAt) as number) - (ms(v.slotAt) as number)) / MINUTE_MS)
+    .sort((a, b) => a - b);
+  const noShowRate =
+    booked.length >= 10 ? booked.filter((v) => v.noShow).length / booked.length : DEFAULT_NO_SHOW;
+  return { noShowRate, lateness };
+};
+
+/**
+ * Everything learned from the earlier days of `day.history` (not today), including the range
+ * calibration from a backtest of the estimator on those days. Pure; callers may cache it per history.
+ */
+export const learnPastProfile = (day: ClinicDay): PastProfile => {
+  const today = localDayOf(day.timeZone, toEpochMs(day.now));
+  const past = day.history.filter((v) => v.day !== today);
+  const template = sessionTemplate(day);
+  const practice = learnPractice(past, template, day.timeZone);
+  const arrivals = learnArrivals(past);
+  const base: PastProfile = {
+    template,
+    durations: prepareDurations(past),
+    ...practice,
+    ...arrivals,
+    calibration: [],
+    accuracy: { medianAbsError: null, coverage: null, n: 0 },
+    accuracyByDay: new Map(),
+  };
+  const errors = backtest(day, past, base);
+  return { ...base, ...calibrate(errors) };
+};
+
+// ─── the simulation ─────────────────────────────────────────────────────────────────────────────────
+
+const PRIORITY_RANK = { emergency: 0, urgent: 1, normal: 2 } as const;
+
+interface SimEntry {
+  readonly id: string;
+  readonly pool: string | null;
+  readonly type: string | null;
+  readonly from: number;
+  readonly weight: number;
+  readonly rank: number;
+  readonly key: number;
+  done: boolean;
+  callAt: number | null;
+}
+
+interface SimPractitioner {
+  readonly id: string;
+  /** Callable windows: [start, end) for anyone, then [end, end + overtime) for those present at end. */
+  readonly sessions: readonly { start: number; end: number; overtime: number }[];
+  freeAt: number;
+  active: boolean;
+}
+
+/** Probability that a not-yet-arrived booked patient arrives within tolerance, and when (minutes after slot). */
+const arrivalOutlook = (
+  p: Pick<PastProfile, 'noShowRate' | 'lateness'>,
+  elapsedMin: number,
+  tolerance: number,
+): { weight: number; late: number } => {
+  const L = p.lateness;
+  if (L.length < 5)
+    return { weight: elapsedMin > tolerance ? 0 : 1 - p.noShowRate, late: Math.max(0, elapsedMin) };
+  const a = firstAbove(L, elapsedMin);
+  const b = firstAbove(L, tolerance);
+  const inTime = Math.max(0, b - a);
+  const notYet = p.noShowRate + (1 - p.noShowRate) * ((L.length - a) / L.length);
+  const weight = notYet <= 0 ? 0 : ((1 - p.noShowRate) * (inTime / L.length)) / notYet;
+  return { weight, late: inTime > 0 ? quantile(L.slice(a, b), 0.5) : Math.max(0, elapsedMin) };
+};
+
+/** Index of the first value > x in an ascending array. */
+const firstAbove = (sorted: readonly number[], x: number): number => {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] as number) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+
+/** The central simulation: epoch-ms call time of every entry (null: nobody will call it today). */
+export const simulateDay = (
+  day: ClinicDay,
+  profile: PastProfile,
+  durations: Durations,
+  truth?: DurationTruth,
+): Map<string, number | null> => {
+  const now = toEpochMs(day.now);
+  const tol = day.onTimeToleranceMinutes ?? 10;
+  const todayCalls = new Map<string, number[]>();
+  const today = localDayOf(day.timeZone, now);
+  for (const v of day.history) {
+    if (v.day !== today || v.practitionerId === null || v.calledAt === null) continue;
+    const arr = todayCalls.get(v.practitionerId) ?? [];
+    arr.push(toEpochMs(v.calledAt));
+    todayCalls.set(v.practitionerId, arr);
+  }
+  const gap = profile.gapMinutes * MINUTE_MS;
+  const pracs: SimPractitioner[] = day.practitioners.map((p) => {
+    const sessions = [...p.sessions]
+      .map((s) => ({ start: toEpochMs(s.start), end: toEpochMs(s.end) }))
+      .filter((s) => s.end > s.start)
+      .sort((a, b) => a.start - b.start);
+    const calls = [...(todayCalls.get(p.id) ?? []), ...(p.serving ? [toEpochMs(p.serving.startedAt)] : [])];
+    const delays = profile.practitionerStartDelay.get(p.id) ?? profile.clinicStartDelay;
+    const over = profile.practitionerOvertime.get(p.id) ?? profile.overtimeMinutes;
+    const windows = sessions.map((s, i) => {
+      const idx = sessionIndexOf(profile.template, minuteOfDay(day.timeZone, s.start));
+      const started = calls.some((c) => c >= s.start - 30 * MINUTE_MS && c < s.end + 120 * MINUTE_MS);
+      const delay = started ? 0 : Math.max(0, idx >= 0 ? (delays[idx] ?? 0) : 0);
+      const last = i === sessions.length - 1;
+      return {
+        start: started ? s.start : Math.max(s.start + delay * MINUTE_MS, Math.min(now, s.end)),
+        end: s.end,
+        overtime: last ? Number.POSITIVE_INFINITY : over * MINUTE_MS,
+      };
+    });
+    let freeAt = now;
+    if (p.serving !== null) {
+      const end = truth?.currentEnd(p.id);
+      const elapsed = (now - toEpochMs(p.serving.startedAt)) / MINUTE_MS;
+      freeAt =
+        end !== undefined
+          ? Math.max(now, end)
+          : now + remainingMinutes(durations, p.serving.appointmentTypeId, p.id, elapsed) * MINUTE_MS;
+      freeAt += gap;
+    }
+    return { id: p.id, sessions: windows, freeAt, active: true };
+  });
+
+  const entries: SimEntry[] = day.entries.map((e) => {
+    let from = now;
+    let weight = 1;
+    let key = e.orderKey;
+    if (e.status === 'absent') {
+      weight = ABSENT_RETURN_SHARE;
+    } else if (e.status === 'scheduled' && e.kind === 'booked' && e.slotAt !== null) {
+      const slot = toEpochMs(e.slotAt);
+      const elapsed = (now - slot) / MINUTE_MS;
+      if (elapsed > tol) {
+        // no longer on time: if they come, they queue from their arrival (behind today's waiting)
+        weight = 0.2;
+        key = Math.max(key, now);
+      } else {
+        const o = arrivalOutlook(profile, elapsed, tol);
+        weight = o.weight;
+        from = Math.max(now, slot + o.late * MINUTE_MS);
+      }
+    }
+    return {
+      id: e.id,
+      pool: e.practitionerId,
+      type: e.appointmentTypeId,
+      from,
+      weight,
+      rank: PRIORITY_RANK[e.priority] ?? 2,
+      key,
+      done: false,
+      callAt: null,
+    };
+  });
+  entries.sort((a, b) => a.rank - b.rank || a.key - b.key || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+  const minutesOf = (e: SimEntry, p: string) =>
+    truth?.duration(e.id, p) ?? expectedMinutes(durations, e.type, p);
+
+  /** First moment ≥ t this practitioner may call, and who (present by `cutoff`); null when done. */
+  const window = (p: SimPractitioner, t: number): { t: number; cutoff: number; until: number } | null => {
+    if (p.sessions.length === 0)
+      return { t, cutoff: Number.POSITIVE_INFINITY, until: Number.POSITIVE_INFINITY };
+    for (const s of p.sessions) {
+      if (t < s.start) return { t: s.start, cutoff: Number.POSITIVE_INFINITY, until: s.end };
+      if (t < s.end) return { t, cutoff: Number.POSITIVE_INFINITY, until: s.end };
+      if (t < s.end + s.overtime) return { t, cutoff: s.end, until: s.end + s.overtime };
+    }
+    return null;
+  };
+
+  const maxTurns = 4 * (entries.length + 2) * (pracs.length + 2) + 20;
+  for (let turn = 0; turn < maxTurns; turn++) {
+    let p: SimPractitioner | undefined;
+    for (const q of pracs) if (q.active && (p === undefined || q.freeAt < p.freeAt)) p = q;
+    if (p === undefined) break;
+    const w = window(p, p.freeAt);
+    if (w === null) {
+      p.active = false;
+      continue;
+    }
+    let next: SimEntry | undefined;
+    let soonest = Number.POSITIVE_INFINITY;
+    let any = false;
+    for (const e of entries) {
+      if (e.done || (e.pool !== null && e.pool !== p.id)) continue;
+      any = true;
+      if (e.from <= w.t && e.from <= w.cutoff) {
+        next = e;
+        break;
+      }
+      if (e.from <= w.cutoff) soonest = Math.min(soonest, e.from);
+    }
+    if (!any) {
+      p.active = false;
+      continue;
+    }
+    if (next === undefined) {
+      // idle until someone arrives, or until this window closes (then the next session)
+      p.freeAt =
+        soonest < w.until
+          ? Math.max(soonest, w.t)
+          : w.until === Number.POSITIVE_INFINITY
+            ? Number.POSITIVE_INFINITY
+            : w.until;
+      if (p.freeAt === Number.POSITIVE_INFINITY) p.active = false;
+      continue;
+    }
+    next.done = true;
+    next.callAt = w.t;
+    p.freeAt = w.t + minutesOf(next, p.id) * next.weight * MINUTE_MS + gap * next.weight;
+  }
+  return new Map(entries.map((e) => [e.id, e.callAt]));
+};
+
+// ─── ranges: split-conformal calibration on the estimator's own past errors ────────────────────────
+
+/** Backtest: the last 14 earlier days, every 15 minutes (≈ 500 snapshots, ≈ 1 500 judged waits). */
+const BACKTEST_DAYS = 14;
+const BACKTEST_STEP_MINUTES = 15;
+const BUCKET_EDGES = [5, 10, 20, 35, 60, 90, Number.POSITIVE_INFINITY];
+
+interface BacktestError {
+  readonly day: string;
+  readonly estimate: number;
+  readonly error: number;
+}
+
+/** Reconstructs past days from the history at 15-minute steps and scores the estimator on them. */
+const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfile): BacktestError[] => {
+  const byDay = new Map<string, HistoryVisit[]>();
+  for (const v of past) {
+    let arr = byDay.get(v.day);
+    if (arr === undefined) byDay.set(v.day, (arr = []));
+    arr.push(v);
+  }
+  const durations = learnDurations([], day.appointmentTypes, base.durations);
+  const tol = day.onTimeToleranceMinutes ?? 10;
+  const errors: BacktestError[] = [];
+  const days = [...byDay.keys()].sort().slice(-BACKTEST_DAYS);
+  for (const d of days) {
+    const visits = (byDay.get(d) as HistoryVisit[]).map((v, i) => ({
+      v,
+      id: `h${i}`,
+      a: ms(v.arrivedAt),
+      c: ms(v.calledAt),
+      f: ms(v.finishedAt),
+      slot: ms(v.slotAt),
+    }));
+    const pracIds = [
+      ...new Set(visits.map((x) => x.v.practitionerId).filter((p): p is string => p !== null)),
+    ];
+    const sessions = base.template.map((s) => ({
+      start: new Date(instantAt(day.timeZone, d, s.start)).toISOString(),
+      end: new Date(instantAt(day.timeZone, d, s.end)).toISOString(),
+    }));
+    const times = visits.flatMap((x) => [x.a, x.c]).filter((t): t is number => t !== null);
+    if (times.length === 0 || sessions.length === 0) continue;
+    const first = Math.min(...times);
+    const lastT = Math.max(...times);
+    for (let t = first + 5 * MINUTE_MS; t < lastT; t += BACKTEST_STEP_MINUTES * MINUTE_MS) {
+      const entries: DayEntry[] = [];
+      const actual = new Map<string, number>();
+      const serving = new Map<
+        string,
+        { entryId: string; appointmentTypeId: string | null; startedAt: string }
+      >();
+      for (const { v, id, a, c, f, slot } of visits) {
+        if (c !== null && c <= t) {
+          if (f !== null && f > t && v.practitionerId !== null) {
+            serving.set(v.practitionerId, {
+              entryId: id,
+              appointmentTypeId: v.appointmentTypeId,
+              startedAt: v.calledAt as string,
+            });
+          }
+          continue;
+        }
+        const waiting = a !== null && a <= t && !v.noShow;
+        const scheduled = !waiting && v.kind === 'booked' && slot !== null;
+        if (!waiting && !scheduled) continue;
+        const key =
+          v.kind === 'booked' && slot !== null && (a === null || a > t || a <= slot + tol * MINUTE_MS)
+            ? slot
+            : (a as number);
+        entries.push({
+          id,
+          status: waiting ? 'waiting' : 'scheduled',
+          kind: v.kind,
+          priority: 'normal',
+          practitionerId: v.practitionerId,
+          appointmentTypeId: v.appointmentTypeId,
+          slotAt: v.slotAt,
+          arrivedAt: waiting ? v.arrivedAt : null,
+          orderKey: key,
+        });
+        if (waiting && c !== null) actual.set(id, c);
+      }
+      if (actual.size === 0) continue;
+      const snap: ClinicDay = {
+        now: new Date(t).toISOString(),
+        timeZone: day.timeZone,
+        appointmentTypes: day.appointmentTypes,
+        practitioners: pracIds.map((p) => ({ id: p, sessions, serving: serving.get(p) ?? null })),
+        entries,
+        history: visits.filter((x) => x.c !== null && x.c <= t).map((x) => x.v),
+      };
+      const calls = simulateDay(snap, base, durations);
+      for (const [id, c] of actual) {
+        const call = calls.get(id);
+        if (call === null || call === undefined) continue;
+        const est = (call - t) / MINUTE_MS;
+        errors.push({ day: d, estimate: est, error: (c - t) / MINUTE_MS - est });
+      }
+    }
+  }
+  return errors;
+};
+
+const summarize = (
+  calibration: readonly CalibrationBucket[],
+  errors: readonly BacktestError[],
+): AccuracySummary => {
+  if (errors.length === 0) return { medianAbsError: null, coverage: null, n: 0 };
+  const inside = errors.filter((e) => {
+    const r = rangeAround(calibration, e.estimate);
+    return e.estimate + e.error >= r.low && e.estimate + e.error <= r.high;
+  }).length;
+  return {
+    medianAbsError: median(errors.map((e) => Math.abs(e.error))),
+    coverage: inside / errors.length,
+    n: errors.length,
+  };
+};
+
+const summarizeByDay = (calibration: readonly CalibrationBucket[], errors: readonly BacktestError[]) => {
+  const days = new Map<string, BacktestError[]>();
+  for (const e of errors) {
+    let arr = days.get(e.day);
+    if (arr === undefined) days.set(e.day, (arr = []));
+    arr.push(e);
+  }
+  return new Map([...days].map(([d, es]) => [d, summarize(calibration, es)]));
+};
+
+const calibrate = (
+  errors: readonly BacktestError[],
+): Pick<PastProfile, 'calibration' | 'accuracy' | 'accuracyByDay'> => {
+  if (errors.length < MIN_CALIBRATION) {
+    return { calibration: [], accuracy: summarize([], errors), accuracyByDay: summarizeByDay([], errors) };
+  }
+  const calibration: CalibrationBucket[] = [];
+  let lo = 0;
+  let carry: BacktestError[] = [];
+  for (const upTo of BUCKET_EDGES) {
+    const inBucket = [...carry, ...errors.filter((e) => e.estimate >= lo && e.estimate < upTo)];
+    lo = upTo;
+    if (inBucket.length < MIN_CALIBRATION && upTo !== Number.POSITIVE_INFINITY) {
+      carry = inBucket; // too few: merge with the next bucket
+      continue;
+    }
+    carry = [];
+    const src = inBucket.length >= MIN_CALIBRATION ? inBucket : [...errors];
+    const errs = src.map((e) => e.error).sort((a, b) => a - b);
+    calibration.push({
+      upTo,
+      low: quantile(errs, 0.2),
+      high: quantile(errs, 0.8),
+      n: errs.length,
+      medianAbsError: median(errs.map(Math.abs)),
+    });
+  }
+  return {
+    calibration,
+    accuracy: summarize(calibration, errors),
+    accuracyByDay: summarizeByDay(calibration, errors),
+  };
+};
+
+/**
+ * How accurate the estimates were on the last history day before today ("yesterday") and over the last
+ * 7 such days, from the backtest of the estimator on the clinic's own days (in-sample: the profile was
+ * learned from the same days). Staff see it; the tracker's "usually accurate to ± N min" is `week`.
+ */
+export const accuracyOverview = (
+  past: PastProfile,
+): {
+  readonly yesterday: AccuracySummary & { readonly day: string | null };
+  readonly week: AccuracySummary;
+} => {
+  const days = [...past.accuracyByDay.keys()].sort();
+  const last = days[days.length - 1];
+  const week = days.slice(-7).map((d) => past.accuracyByDay.get(d) as AccuracySummary);
+  const n = week.reduce((a, s) => a + s.n, 0);
+  const weighted = (f: (s: AccuracySummary) => number | null) =>
+    n === 0 ? null : week.reduce((a, s) => a + (f(s) ?? 0) * s.n, 0) / n;
+  return {
+    yesterday:
+      last === undefined
+        ? { day: null, medianAbsError: null, coverage: null, n: 0 }
+        : { day: last, ...(past.accuracyByDay.get(last) as AccuracySummary) },
+    week: { medianAbsError: weighted((s) => s.medianAbsError), coverage: weighted((s) => s.coverage), n },
+  };
+};
+
+/** The calibrated 20–80 % range around an estimate (a default band until the history allows). */
+export const rangeAround = (
+  calibration: readonly CalibrationBucket[],
+  minutes: number,
+): { low: number; high: number } => {
+  const b = calibration.find((c) => minutes < c.upTo) ?? calibration[calibration.length - 1];
+  const low = b === undefined ? minutes * 0.75 - 2 : minutes + b.low;
+  const high = b === undefined ? minutes * 1.3 + 3 : minutes + b.high;
+  return { low: Math.max(0, Math.min(minutes, low)), high: Math.max(minutes, high) };
+};
+
+// ─── the estimator ──────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Estimates for every waiting, scheduled and absent entry of the day. `past` is `learnPastProfile(day)`
+ * (pass a cached one when the earlier days have not changed); `truth` is for benchmark oracles only.
+ */
+export const estimateClinicDay = (
+  day: ClinicDay,
+  past: PastProfile = learnPastProfile(day),
+  truth?: DurationTruth,
+): EntryWaitEstimate[] => {
+  const now = toEpochMs(day.now);
+  const today = localDayOf(day.timeZone, now);
+  const durations = learnDurations(
+    day.history.filter((v) => v.day === today),
+    day.appointmentTypes,
+    past.durations,
+  );
+  const calls = simulateDay(day, past, durations, truth);
+  return day.entries.map((e) => {
+    const call = calls.get(e.id) ?? null;
+    // nobody will call this pool today: say "end of the last session" rather than nothing
+    const lastEnd = Math.max(
+      now,
+      ...day.practitioners.flatMap((p) => p.sessions.map((s) => toEpochMs(s.end))),
+    );
+    const minutes = Math.max(0, ((call ?? lastEnd) - now) / MINUTE_MS);
+    const r = rangeAround(past.calibration, minutes);
+    return { entryId: e.id, minutes: round1(minutes), low: round1(r.low), high: round1(r.high) };
+  });
+};
+
+const round1 = (x: number) => Math.round(x * 10) / 10;

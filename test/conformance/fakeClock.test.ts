@@ -1,0 +1,75 @@
+// QUEUEMED_FAKE_NOW (supabase/local/fakeClock.ts): the local stack's clock — and PGlite's now() with it — moved
+// to a chosen time that keeps flowing; the offset is read the same way by the stack and by Playwright.
+import { PGlite } from '@electric-sql/pglite';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { clockOffsetFromEnv, installClockOffset } from '../../supabase/local/fakeClock';
+import { buildIsStale, sourceStamp, STAMP_FILE } from '../../scripts/sourceStamp.mjs';
+
+describe('fake clock for end-to-end runs at a chosen hour', () => {
+  let restore = () => {};
+  afterEach(() => restore());
+
+  it('derives one offset from QUEUEMED_FAKE_NOW, or takes QUEUEMED_CLOCK_OFFSET_MS as given', () => {
+    const real = Date.parse('2026-11-30T05:00:00Z');
+    expect(clockOffsetFromEnv({ QUEUEMED_FAKE_NOW: '2026-11-29T22:30:00Z' }, real)).toBe(-6.5 * 3600_000);
+    expect(
+      clockOffsetFromEnv({ QUEUEMED_CLOCK_OFFSET_MS: '1234', QUEUEMED_FAKE_NOW: '2020-01-01' }, real),
+    ).toBe(1234);
+    expect(clockOffsetFromEnv({}, real)).toBe(0);
+    expect(() => clockOffsetFromEnv({ QUEUEMED_FAKE_NOW: 'half past eleven' }, real)).toThrow(/ISO/);
+  });
+
+  it('moves Date.now(), new Date() and SQL now() in PGlite by the offset; explicit dates are untouched', async () => {
+    const target = Date.parse('2026-11-29T22:30:00Z'); // 23:30 in Casablanca
+    restore = installClockOffset(target - Date.now());
+    expect(Math.abs(Date.now() - target)).toBeLessThan(60_000);
+    expect(Math.abs(new Date().getTime() - target)).toBeLessThan(60_000);
+    expect(new Date(0).toISOString()).toBe('1970-01-01T00:00:00.000Z');
+    expect(new Date('2026-01-02T03:04:05Z').getTime()).toBe(Date.UTC(2026, 0, 2, 3, 4, 5));
+    expect(new Date() instanceof Date).toBe(true);
+    const db = new PGlite();
+    try {
+      const { rows } = await db.query<{ local: string }>(
+        `select to_char(now() at time zone 'Africa/Casablanca', 'HH24:MI') as local`,
+      );
+      // PGlite's own zone rules may lag; the UTC hour is what the clock decides
+      const utc = await db.query<{ h: string }>(
+        `select to_char(now() at time zone 'UTC', 'YYYY-MM-DD HH24') as h`,
+      );
+      expect(utc.rows[0]?.h).toBe('2026-11-29 22');
+      expect(rows[0]?.local).toMatch(/^2[23]:3\d$/);
+    } finally {
+      await db.close();
+    }
+    restore();
+    expect(Math.abs(Date.now() - target)).toBeGreaterThan(60_000);
+  });
+});
+
+describe('npm start builds only when the sources changed (scripts/sourceStamp.mjs)', () => {
+  it('is stale without a build or a stamp, fresh after stamping, stale again after a source edit', () => {
+    const root = mkdtempSync(join(tmpdir(), 'qm-stamp-'));
+    try {
+      mkdirSync(join(root, 'src'));
+      writeFileSync(join(root, 'src', 'main.tsx'), 'a');
+      writeFileSync(join(root, 'index.html'), '<div id="root"></div>');
+      expect(buildIsStale(root)).toBe(true); // no dist at all
+      mkdirSync(join(root, 'dist'));
+      writeFileSync(join(root, 'dist', 'index.html'), 'built');
+      expect(buildIsStale(root)).toBe(true); // built, but not stamped
+      writeFileSync(join(root, 'dist', STAMP_FILE), sourceStamp(root));
+      expect(buildIsStale(root)).toBe(false);
+      writeFileSync(join(root, 'src', 'main.tsx'), 'b');
+      expect(buildIsStale(root)).toBe(true);
+      writeFileSync(join(root, 'src', 'main.tsx'), 'a');
+      expect(buildIsStale(root)).toBe(false);
+      writeFileSync(join(root, 'src', 'new.ts'), 'x'); // a new file counts too
+      expect(buildIsStale(root)).toBe(true);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,48 @@
+// scripts/routeSizes.mjs — what `npm run size` and `npm run bench:web` count for a route's first render.
+import { describe, expect, it } from 'vitest';
+import { routeSizes, type Manifest } from '../../scripts/routeSizes.mjs';
+
+const SIZES: Record<string, number> = {
+  'assets/index.js': 100,
+  'assets/jsx.js': 10,
+  'assets/TrackerPage.js': 5,
+  'assets/DashboardPage.js': 20,
+  'assets/QueryRoot.js': 7,
+  'assets/ar.js': 6,
+  'assets/fr.js': 5,
+  'assets/en.js': 4,
+};
+const sizeOf = (f: string) => SIZES[f] ?? 0;
+
+describe('route sizes', () => {
+  it('counts the reader language when the locales are shared chunks (_ar-<hash>.js), once', () => {
+    // DashboardPage imports every locale statically, so Vite lists them as shared chunks
+    const manifest: Manifest = {
+      'index.html': { file: 'assets/index.js', isEntry: true, imports: ['_jsx.js'] },
+      '_jsx.js': { file: 'assets/jsx.js' },
+      '_ar-Bs1.js': { file: 'assets/ar.js', name: 'ar' },
+      '_fr-Ds2.js': { file: 'assets/fr.js', name: 'fr' },
+      '_en-ul3.js': { file: 'assets/en.js', name: 'en' },
+      'src/hooks/ui/QueryRoot.tsx': { file: 'assets/QueryRoot.js' },
+      'src/pages/TrackerPage.tsx': { file: 'assets/TrackerPage.js', imports: ['index.html', '_jsx.js'] },
+      'src/pages/DashboardPage.tsx': {
+        file: 'assets/DashboardPage.js',
+        imports: ['index.html', '_ar-Bs1.js', '_fr-Ds2.js', '_en-ul3.js'],
+      },
+    };
+    const sizes = routeSizes(manifest, sizeOf);
+    expect(sizes['src/pages/TrackerPage.tsx']?.bytes).toBe(100 + 10 + 5 + 6); // + the largest locale (ar)
+    expect(sizes['src/pages/DashboardPage.tsx']?.bytes).toBe(100 + 10 + 20 + 7 + 6 + 5 + 4); // all three, once
+  });
+
+  it('counts a lazily loaded locale (src/i18n/locales/ar.ts) the same way', () => {
+    const manifest: Manifest = {
+      'index.html': { file: 'assets/index.js', isEntry: true, imports: ['_jsx.js'] },
+      '_jsx.js': { file: 'assets/jsx.js' },
+      'src/i18n/locales/ar.ts': { file: 'assets/ar.js', name: 'ar', src: 'src/i18n/locales/ar.ts' },
+      'src/i18n/locales/en.ts': { file: 'assets/en.js', name: 'en', src: 'src/i18n/locales/en.ts' },
+      'src/pages/TrackerPage.tsx': { file: 'assets/TrackerPage.js', imports: ['index.html'] },
+    };
+    expect(routeSizes(manifest, sizeOf)['src/pages/TrackerPage.tsx']?.bytes).toBe(100 + 10 + 5 + 6);
+  });
+});
