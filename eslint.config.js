@@ -143,7 +143,54 @@ export default tseslint.config(
               group: ['**/repositories', '**/repositories/**', '**/models/**'],
               message: 'Components call hooks, not repositories or domain internals.',
             },
+            {
+              group: ['**/hooks/ui/backend', '**/hooks/ui/backend.*'],
+              message:
+                'No generic table gateway: call the hook of the use case (useClinicService, useQueue …).',
+            },
           ],
+        },
+      ],
+    },
+  },
+  // Hooks (the one family over the application services): no supabase-js, no adapter, no table access.
+  {
+    files: ['src/hooks/**/*.{ts,tsx}'],
+    // the legacy gateway being retired (see src/hooks/README.md); nothing new may be built on it
+    ignores: ['src/hooks/ui/**'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@supabase/*', 'pg', '@electric-sql/*'],
+              message: 'Hooks call application services; the repositories talk to Supabase.',
+            },
+            {
+              group: ['**/repositories/Supabase*', '**/repositories/InMemory*'],
+              message: 'Hooks get services from the composition root (useServices), never an adapter.',
+            },
+            {
+              group: ['**/repositories', '**/repositories/**'],
+              allowTypeImports: true,
+              message: 'Hooks call services; only the DTO types of a repository port may be imported.',
+            },
+            {
+              group: ['**/hooks/ui', '**/hooks/ui/**', './ui/**'],
+              message: 'The generic gateway in hooks/ui is being retired; use the services.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(from|rpc|select|insert|upsert|update|delete|remove)$/][callee.object.name!='Array'][arguments.0.type='Literal']",
+          message:
+            'No generic table access from hooks (from/select/insert/rpc …): add a use case to a service.',
         },
       ],
     },

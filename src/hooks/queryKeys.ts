@@ -17,10 +17,12 @@ export const bookingKeys = {
 
 export const clinicKeys = {
   all: ['clinic'] as const,
+  clinic: (clinicId: string) => ['clinic', clinicId] as const,
   profile: (clinicId: string) => ['clinic', clinicId, 'profile'] as const,
   members: (clinicId: string) => ['clinic', clinicId, 'members'] as const,
   invitations: (clinicId: string) => ['clinic', clinicId, 'invitations'] as const,
   hours: (clinicId: string) => ['clinic', clinicId, 'hours'] as const,
+  closedDates: (clinicId: string) => ['clinic', clinicId, 'closed-dates'] as const,
 };
 
 export const authKeys = {

@@ -11,12 +11,17 @@ import type {
   FreeSlotsInput,
   StaffBookInput,
 } from '../services/appointment/BookingService';
-import type { FreeSlot, MyVisit, VisitStatus } from '../services/appointment/repositories/BookingRepository';
+import type {
+  FreeSlot,
+  KioskCheckIn,
+  MyVisit,
+  VisitStatus,
+} from '../services/appointment/repositories/BookingRepository';
 import { unwrap, type AppErrorException } from './AppErrorException';
 import { bookingKeys, queueKeys } from './queryKeys';
 import { useServices } from './ServicesContext';
 
-export type { BookingWithLink, FreeSlot, MyVisit, VisitStatus };
+export type { BookingWithLink, FreeSlot, KioskCheckIn, MyVisit, VisitStatus };
 
 export function useFreeSlots(input: FreeSlotsInput | null) {
   const { booking } = useServices();
@@ -118,4 +123,17 @@ export function useBooking() {
     onSettled: () => void qc.invalidateQueries({ queryKey: bookingKeys.all }),
   });
   return { book, staffBook, cancel, checkIn, runningLate };
+}
+
+/**
+ * Kiosk (entrance tablet, staff session): check in by ticket code or phone. The database finds the one
+ * visit and checks it in; nothing else about the clinic's patients reaches the browser.
+ */
+export function useKioskCheckIn(clinicId: string) {
+  const { booking } = useServices();
+  const qc = useQueryClient();
+  return useMutation<KioskCheckIn, AppErrorException, string>({
+    mutationFn: async (code) => unwrap(await booking.kioskCheckIn(clinicId, code)),
+    onSettled: () => void qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) }),
+  });
 }

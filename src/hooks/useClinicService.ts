@@ -14,7 +14,7 @@ import type {
 } from '../services/clinic/repositories/ClinicRepository';
 import type { InviteInput, MemberPatch } from '../services/clinic/StaffService';
 import { unwrap, type AppErrorException } from './AppErrorException';
-import { clinicKeys } from './queryKeys';
+import { bookingKeys, clinicKeys } from './queryKeys';
 import { useServices } from './ServicesContext';
 
 export type { ClinicProfile, ClosedDateRow, Invitation, Member };
@@ -33,6 +33,15 @@ export function useWorkingHours(clinicId: string | null) {
   return useQuery<WeeklyHours, AppErrorException>({
     queryKey: clinicKeys.hours(clinicId ?? ''),
     queryFn: async () => unwrap(await clinic.workingHours(clinicId ?? '')),
+    enabled: Boolean(clinicId),
+  });
+}
+
+export function useClosedDates(clinicId: string | null) {
+  const { clinic } = useServices();
+  return useQuery<readonly ClosedDateRow[], AppErrorException>({
+    queryKey: clinicKeys.closedDates(clinicId ?? ''),
+    queryFn: async () => unwrap(await clinic.closedDates(clinicId ?? '')),
     enabled: Boolean(clinicId),
   });
 }
@@ -60,7 +69,11 @@ export function useClinicService(clinicId: string) {
   const { clinic, staff } = useServices();
   const qc = useQueryClient();
   const profileKey = clinicKeys.profile(clinicId);
-  const invalidate = () => void qc.invalidateQueries({ queryKey: ['clinic', clinicId] });
+  // the clinic's own queries, and the public clinic page / free slots that show its hours and rules
+  const invalidate = () => {
+    void qc.invalidateQueries({ queryKey: clinicKeys.clinic(clinicId) });
+    void qc.invalidateQueries({ queryKey: bookingKeys.all });
+  };
 
   const updateSettings = useMutation<
     ClinicSettings,

@@ -11,7 +11,7 @@ import { formatTime } from '../components/format';
 import { Button, Skeleton, cx } from '../components/ui';
 import { useBoard, usePublicClinic, type Board } from '../hooks/ui/patient';
 import { ensureLanguage } from '../i18n/lazy';
-import { useNow } from '../hooks/ui/useNow';
+import { useNow } from '../hooks/useNow';
 
 const VOICE_LANG = { ar: 'ar-MA', fr: 'fr-FR', en: 'en-GB' } as const;
 

@@ -5,7 +5,7 @@ import { StaffGate } from '../components/StaffGate';
 import { useToast } from '../components/Toasts';
 import { Button, Card, Input } from '../components/ui';
 import type { Membership } from '../hooks/ui/auth';
-import { useKioskCheckIn } from '../hooks/ui/staff';
+import { useKioskCheckIn } from '../hooks/useBooking';
 
 export default function KioskPage() {
   return <StaffGate>{(m) => <Kiosk member={m} />}</StaffGate>;

@@ -9,7 +9,7 @@ import { formatCountdown, formatTime, localDay } from '../components/format';
 import { Link } from '../components/router';
 import { Button, LoadingBlock, cx } from '../components/ui';
 import { useLiveVisit, useSessionLite, useTrackerActions, type VisitStatus } from '../hooks/ui/tracker';
-import { useNow } from '../hooks/ui/useNow';
+import { useNow } from '../hooks/useNow';
 import { waitFromPosition } from '../hooks/ui/waitEstimate';
 
 export default function TrackerPage({ params }: { params: Record<string, string> }) {

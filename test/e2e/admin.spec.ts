@@ -54,6 +54,41 @@ test('owner edits rules, split-day hours and templates; the public page follows;
   for (const c of [ownerCtx, publicCtx]) await c.close();
 });
 
+test('an invalid opening-hours entry is refused with a message naming the day; the hours are unchanged and the form keeps what was typed', async ({
+  browser,
+}) => {
+  const ownerCtx = await newContext(browser);
+  const publicCtx = await newContext(browser);
+  const owner = await ownerCtx.newPage();
+  const visitor = await publicCtx.newPage();
+  await signIn(owner, LOGINS.owner, '/admin');
+  await owner.getByRole('tab', { name: 'Hours' }).click();
+  const week = async () => {
+    await visitor.goto('/c/cabinet-anfa');
+    await expect(visitor.locator('dd').first()).not.toBeEmpty();
+    return visitor.locator('dd').allInnerTexts();
+  };
+  const before = await week();
+  expect(before[0]).toBe('09:00–13:00 · 15:00–19:00'); // Monday
+
+  // Saturday ending 08:00: this used to erase the whole week (the booking page said "closed" every day)
+  const saturdayTo = owner.getByTestId('hours-6').getByLabel('Saturday To').first();
+  await saturdayTo.fill('08:00');
+  await owner.getByRole('button', { name: 'Save' }).click();
+  await expect(owner.getByTestId('hours-error')).toHaveText('Saturday: a range must end after it starts.');
+  await expect(owner.getByTestId('toast-ok')).toHaveCount(0);
+  await expect(saturdayTo).toHaveValue('08:00');
+  expect(await week()).toEqual(before);
+
+  // fixed in the form, it saves
+  await saturdayTo.fill('12:00');
+  await expect(owner.getByTestId('hours-error')).toHaveCount(0);
+  await owner.getByRole('button', { name: 'Save' }).click();
+  await expect(owner.getByTestId('toast-ok')).toContainText('Saved');
+  expect((await week())[5]).toMatch(/^09:00–12:00/);
+  for (const c of [ownerCtx, publicCtx]) await c.close();
+});
+
 test('a doctor joins through an invitation: owner invites, the doctor signs up, accepts and runs the queue', async ({
   browser,
 }) => {

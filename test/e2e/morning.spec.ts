@@ -134,6 +134,16 @@ test('a clinic morning: book, check in, call next, start, finish, call out of or
   await kiosk.getByRole('button', { name: 'Check in' }).click();
   await expect(kiosk.getByTestId('kiosk-done')).toContainText('You are checked in, ticket A-009.');
   await expect(board.getByTestId('next-tickets')).toContainText('A-009', LIVE);
+  // …and by phone: the database finds that one visit; the kiosk never downloads the clinic's patients
+  const tableReads: string[] = [];
+  kiosk.on('request', (r) => {
+    if (r.url().includes('/rest/v1/') && !r.url().includes('/rest/v1/rpc/')) tableReads.push(r.url());
+  });
+  await kiosk.getByRole('button', { name: 'Next patient' }).click();
+  await kiosk.getByLabel('Phone number or ticket').fill('06 00 00 01 08');
+  await kiosk.getByRole('button', { name: 'Check in' }).click();
+  await expect(kiosk.getByTestId('kiosk-done')).toContainText('You are checked in, ticket A-009.');
+  expect(tableReads.filter((u) => /\/rest\/v1\/patients/.test(u))).toEqual([]);
   await kiosk.close();
 
   // The doctor calls next (shortcut N): the urgent walk-in A-006 → room 1. A-003 is finished first.
@@ -204,6 +214,42 @@ test('a clinic morning: book, check in, call next, start, finish, call out of or
   await doctor.getByRole('button', { name: 'All', exact: true }).click();
   await expect(row(doctor, absentee)).toContainText('No-show');
   await reception.clock.setSystemTime(clinicNow());
+
+  // A receptionist on a fresh browser calls without choosing a desk first — Call next (N) and a row's Call
+  // on the "any doctor" patient at position 1 — and the desk she chooses is still hers after a reload.
+  const frontCtx = await newContext(browser);
+  const front = await frontCtx.newPage();
+  await signIn(front, LOGINS.reception);
+  const desk = () => front.getByLabel('Calling for');
+  await expect(desk().locator('option:checked')).toHaveText('Dr Julien Martin — Room 2'); // first doctor
+  for (const name of ['Urgence Un', 'Urgence Deux']) {
+    await front.keyboard.press('e');
+    await front.getByLabel('Patient name').fill(name);
+    await front.getByLabel('Reason').fill('Fainted in the waiting room');
+    await front.getByRole('button', { name: 'Add to queue' }).click();
+    await expect(front.locator('tr', { hasText: name })).toContainText('Any doctor');
+  }
+  await front.keyboard.press('n');
+  await expect(front.getByTestId('toast-ok').filter({ hasText: /A-\d+ called/ })).toBeVisible();
+  await expect(front.getByTestId('toast-error')).toHaveCount(0);
+  await desk().selectOption({ label: 'Dr Karim Alaoui — Room 3' });
+  await front.reload();
+  await expect(desk().locator('option:checked')).toHaveText('Dr Karim Alaoui — Room 3');
+  const anyFirst = front
+    .locator('tbody tr', { hasText: 'Urgence' })
+    .filter({ hasText: 'Any doctor' })
+    .filter({ hasText: 'Waiting' })
+    .first();
+  await expect(anyFirst.locator('td').first()).toHaveText('1');
+  const anyTicket = (await anyFirst.locator('td').nth(1).innerText()).trim();
+  await row(front, anyTicket)
+    .getByRole('button', { name: `Call ${anyTicket}` })
+    .click();
+  await expect(row(front, anyTicket)).toContainText('Called');
+  await expect(front.getByRole('dialog')).toHaveCount(0);
+  await expect(front.getByTestId('toast-error')).toHaveCount(0);
+  await expect(board.getByTestId(`serving-${anyTicket}`)).toContainText('3', LIVE);
+  await frontCtx.close();
 
   // End of the morning: end day (confirmation) → summary; the board empties; Amine becomes a no-show.
   await reception.getByRole('button', { name: 'End day' }).click();

@@ -65,4 +65,37 @@ describe('architecture lint rules', () => {
       "import { WorkingHours } from '../appointment/models/WorkingHours';\nexport const w = WorkingHours;\n";
     expect(await ruleIdsFor(code, 'src/services/queue/QueueService.ts')).toContain('no-restricted-imports');
   });
+
+  it.each([
+    ["import { createClient } from '@supabase/supabase-js';\nexport const c = createClient;\n"],
+    [
+      "import { SupabaseClinicRepository } from '../services/clinic/repositories/SupabaseClinicRepository';\nexport const r = SupabaseClinicRepository;\n",
+    ],
+    ["import { useBackend } from './ui/backend';\nexport const b = useBackend;\n"],
+    [
+      "declare const client: { from(t: string): { select(c: string): unknown } };\nexport const phones = () => client.from('patients').select('id,phone');\n",
+    ],
+    [
+      "declare const backend: { rpc(n: string): unknown };\nexport const r = () => backend.rpc('kiosk_check_in');\n",
+    ],
+    [
+      "declare const backend: { select(t: string, c: string): unknown };\nexport const r = () => backend.select('patients', 'id,phone');\n",
+    ],
+  ])('a hook may not reach the backend but through a service: %s', async (code) => {
+    const ids = await ruleIdsFor(code, 'src/hooks/useProbe.ts');
+    expect(
+      ids.some((id) => id === '@typescript-eslint/no-restricted-imports' || id === 'no-restricted-syntax'),
+    ).toBe(true);
+  });
+
+  it('a hook may use the services and the DTO types of a repository port', async () => {
+    const code =
+      "import type { Member } from '../services/clinic/repositories/ClinicRepository';\nimport { useServices } from './ServicesContext';\nexport const u = useServices;\nexport const ids = Array.from([1]);\nexport type M = Member;\n";
+    expect(await ruleIdsFor(code, 'src/hooks/useProbe.ts')).toEqual([]);
+  });
+
+  it('a page may not use the generic table gateway', async () => {
+    const code = "import { useBackend } from '../hooks/ui/backend';\nexport const b = useBackend;\n";
+    expect(await ruleIdsFor(code, 'src/pages/Probe.tsx')).toContain('no-restricted-imports');
+  });
 });

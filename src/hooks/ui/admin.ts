@@ -12,7 +12,8 @@ import {
 
 export const adminKeys = {
   settings: (clinicId: string) => [...clinicKeys.profile(clinicId), 'settings'] as const,
-  closedDates: (clinicId: string) => [...clinicKeys.hours(clinicId), 'closed'] as const,
+  /** Not clinicKeys.members: useMembers (StaffService) caches another shape there. */
+  members: (clinicId: string) => [...clinicKeys.members(clinicId), 'rows'] as const,
   templates: (clinicId: string) => [...clinicKeys.profile(clinicId), 'templates'] as const,
   budget: (clinicId: string) => [...clinicKeys.profile(clinicId), 'budget'] as const,
   log: (clinicId: string) => [...clinicKeys.profile(clinicId), 'log'] as const,
@@ -67,43 +68,6 @@ export function messageCost(body: string, unitPrice = 0.25) {
   };
 }
 
-export interface ClinicRow {
-  id: string;
-  name: string;
-  slug: string;
-  time_zone: string;
-  default_language: string;
-  phone: string | null;
-  address: string | null;
-  settings: Record<string, unknown>;
-}
-
-export function useClinicSettings(clinicId: string) {
-  const backend = useBackend();
-  return useQuery({
-    queryKey: adminKeys.settings(clinicId),
-    queryFn: async () =>
-      (
-        await backend.select<ClinicRow>(
-          'clinics',
-          'id,name,slug,time_zone,default_language,phone,address,settings',
-          { id: clinicId },
-        )
-      )[0] ?? null,
-  });
-}
-
-export function useClosedDates(clinicId: string) {
-  const backend = useBackend();
-  return useQuery({
-    queryKey: adminKeys.closedDates(clinicId),
-    queryFn: () =>
-      backend.select<{ day: string; reason: string | null }>('closed_dates', 'day,reason', {
-        clinic_id: clinicId,
-      }),
-  });
-}
-
 export interface MemberRow {
   id: string;
   role: string;
@@ -114,7 +78,7 @@ export interface MemberRow {
 export function useMembers(clinicId: string) {
   const backend = useBackend();
   return useQuery({
-    queryKey: clinicKeys.members(clinicId),
+    queryKey: adminKeys.members(clinicId),
     queryFn: () =>
       backend.select<MemberRow>('clinic_members', 'id,role,display_name,room,active', {
         clinic_id: clinicId,
@@ -210,61 +174,6 @@ export function useMessageLog(clinicId: string) {
         .sort((a, b) => b.created_at.localeCompare(a.created_at))
         .slice(0, 50),
   });
-}
-
-/** Saves part of the clinic row (profile fields or the settings jsonb); the database validates it. */
-export function useUpdateClinic(clinicId: string) {
-  const backend = useBackend();
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: (
-      values: Partial<Pick<ClinicRow, 'name' | 'address' | 'phone' | 'default_language' | 'settings'>>,
-    ) => backend.update('clinics', values, { id: clinicId }),
-    onSettled: () => {
-      void qc.invalidateQueries({ queryKey: clinicKeys.profile(clinicId) });
-      void qc.invalidateQueries({ queryKey: bookingKeys.all });
-    },
-  });
-}
-
-export interface HoursRange {
-  weekday: number;
-  starts_at: string;
-  ends_at: string;
-}
-
-/** Replaces the working hours (one or more ranges per weekday: split days are normal). */
-export function useSaveHours(clinicId: string) {
-  const backend = useBackend();
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: async (ranges: HoursRange[]) => {
-      await backend.remove('working_hours', { clinic_id: clinicId });
-      if (ranges.length)
-        await backend.insert(
-          'working_hours',
-          ranges.map((r) => ({ ...r, clinic_id: clinicId })),
-        );
-    },
-    onSettled: () => void qc.invalidateQueries({ queryKey: bookingKeys.all }),
-  });
-}
-
-export function useClosedDateActions(clinicId: string) {
-  const backend = useBackend();
-  const qc = useQueryClient();
-  const done = () => void qc.invalidateQueries({ queryKey: adminKeys.closedDates(clinicId) });
-  return {
-    add: useMutation({
-      mutationFn: (v: { day: string; reason: string }) =>
-        backend.insert('closed_dates', [{ clinic_id: clinicId, day: v.day, reason: v.reason || null }]),
-      onSettled: done,
-    }),
-    remove: useMutation({
-      mutationFn: (day: string) => backend.remove('closed_dates', { clinic_id: clinicId, day }),
-      onSettled: done,
-    }),
-  };
 }
 
 export function useSaveTypeDuration(clinicId: string) {

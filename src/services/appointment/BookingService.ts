@@ -66,6 +66,8 @@ const invalid = (e: z.ZodError): AppError =>
     issues: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
   });
 
+const KioskCodeSchema = z.string().trim().min(1).max(40);
+
 export class BookingService {
   private readonly clock: Clock;
   private readonly actor: () => string | null;
@@ -130,6 +132,13 @@ export class BookingService {
     const p = id.safeParse(entryId);
     if (!p.success) return err(invalid(p.error));
     return this.deps.repo.checkIn(entryId);
+  }
+
+  /** Kiosk (staff session): today's visit matching a ticket code or phone, checked in; only that visit. */
+  async kioskCheckIn(clinicId: string, code: string) {
+    const p = KioskCodeSchema.safeParse(code);
+    if (!p.success) return err(invalid(p.error));
+    return this.deps.repo.kioskCheckIn(clinicId, p.data);
   }
 
   /** "I'm running late": by the signed-in patient (entryId) or anyone holding the tracking token. */

@@ -537,6 +537,9 @@ export const RPCS: RpcSpec[] = [
     expect: staffOnly(),
   },
   { fn: 'sms_budget_report', args: { p_clinic_id: ID.clinicA }, expect: adminOnly() },
+  // hours in one transaction, kiosk check-in (20261130006001/2)
+  { fn: 'set_working_hours', args: { p_clinic_id: ID.clinicA, p_hours: '[]' }, expect: adminOnly() },
+  { fn: 'kiosk_check_in', args: { p_clinic_id: ID.clinicA, p_code: 'Z-999' }, expect: staffOnly() },
   { fn: 'end_day', args: { p_queue_id: ID.queueA, p_expected_version: 0 }, expect: staffOnly() },
   {
     fn: 'sweep_queues',

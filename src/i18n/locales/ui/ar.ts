@@ -102,6 +102,7 @@ export const uiAr: typeof uiEn = {
   dash: {
     title: 'طابور اليوم',
     desk: 'النداء لـ',
+    noDesk: 'لا يوجد طبيب في العيادة بعد',
     anyPractitioner: 'أي طبيب',
     room: 'القاعة {{room}}',
     callNext: 'نداء التالي',
@@ -349,6 +350,11 @@ export const uiAr: typeof uiEn = {
     noMessages: 'لم تُرسل أي رسالة هذا الشهر.',
     ownerOnly: 'وحده المالك أو المسؤول يمكنه تغيير هذه الإعدادات.',
     readOnly: 'يديرها المسؤول.',
+    hoursRefused: {
+      format: '{{day}}: اكتب كل وقت بالشكل HH:MM.',
+      order: '{{day}}: يجب أن تنتهي الفترة بعد بدايتها.',
+      overlap: '{{day}}: فترتان متداخلتان.',
+    },
     addRange: 'إضافة فترة',
     removeRange: 'حذف {{range}}',
     from: 'من',

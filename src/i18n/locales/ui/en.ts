@@ -101,6 +101,7 @@ export const uiEn = {
   dash: {
     title: 'Today’s queue',
     desk: 'Calling for',
+    noDesk: 'No doctor in this clinic yet',
     anyPractitioner: 'Any doctor',
     room: 'Room {{room}}',
     callNext: 'Call next',
@@ -349,6 +350,11 @@ export const uiEn = {
     noMessages: 'No messages sent this month.',
     ownerOnly: 'Only the clinic owner or an admin can change these settings.',
     readOnly: 'Managed by your administrator.',
+    hoursRefused: {
+      format: '{{day}}: write each time as HH:MM.',
+      order: '{{day}}: a range must end after it starts.',
+      overlap: '{{day}}: two ranges overlap.',
+    },
     addRange: 'Add hours',
     removeRange: 'Remove {{range}}',
     from: 'From',

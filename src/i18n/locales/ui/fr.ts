@@ -104,6 +104,7 @@ export const uiFr: typeof uiEn = {
   dash: {
     title: 'File du jour',
     desk: 'Appeler pour',
+    noDesk: 'Aucun médecin dans ce cabinet',
     anyPractitioner: 'Tout médecin',
     room: 'Salle {{room}}',
     callNext: 'Appeler le suivant',
@@ -352,6 +353,11 @@ export const uiFr: typeof uiEn = {
     noMessages: 'Aucun message envoyé ce mois-ci.',
     ownerOnly: 'Seul le propriétaire ou un administrateur peut modifier ces paramètres.',
     readOnly: 'Géré par votre administrateur.',
+    hoursRefused: {
+      format: '{{day}} : écrivez chaque heure au format HH:MM.',
+      order: '{{day}} : une plage doit finir après son début.',
+      overlap: '{{day}} : deux plages se chevauchent.',
+    },
     addRange: 'Ajouter une plage',
     removeRange: 'Retirer {{range}}',
     from: 'De',

@@ -151,17 +151,32 @@ const parseWeekly = (weekly: WeeklyHours, where: Record<string, unknown>): Resul
       const from = parseTime(interval?.start, false);
       const to = parseTime(interval?.end, true);
       if (from === null || to === null) {
-        return hoursInvalid('Times are HH:mm (end may be 24:00).', { ...where, weekday: key, index });
+        return hoursInvalid('Times are HH:mm (end may be 24:00).', {
+          ...where,
+          weekday: key,
+          index,
+          problem: 'format',
+        });
       }
       if (to <= from) {
-        return hoursInvalid('An interval must end after it starts.', { ...where, weekday: key, index });
+        return hoursInvalid('An interval must end after it starts.', {
+          ...where,
+          weekday: key,
+          index,
+          problem: 'order',
+        });
       }
       parsed.push({ from, to });
     }
     parsed.sort((a, b) => a.from - b.from);
     for (let i = 1; i < parsed.length; i++) {
       if ((parsed[i] as MinuteInterval).from < (parsed[i - 1] as MinuteInterval).to) {
-        return hoursInvalid('Intervals of one day must not overlap.', { ...where, weekday: key, index: i });
+        return hoursInvalid('Intervals of one day must not overlap.', {
+          ...where,
+          weekday: key,
+          index: i,
+          problem: 'overlap',
+        });
       }
     }
     if (parsed.length > 0) byWeekday.set(isoWeekday, Object.freeze(parsed));

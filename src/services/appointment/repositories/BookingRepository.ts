@@ -78,6 +78,18 @@ export interface VisitStatus {
   readonly position: number | null;
 }
 
+/** Kiosk check-in: only the one visit the code matched (never a list of patients or phones). */
+export type KioskCheckIn =
+  | { readonly found: false }
+  | {
+      readonly found: true;
+      readonly entryId: string;
+      readonly ticket: string;
+      readonly status: string;
+      /** 1 = next in its pool; null when not waiting. */
+      readonly position: number | null;
+    };
+
 export interface BookingRepository {
   freeSlots(
     clinicId: string,
@@ -98,5 +110,7 @@ export interface BookingRepository {
     ref: { readonly entryId: string } | { readonly trackingToken: string },
   ): Promise<Result<{ readonly entryId: string }, AppError>>;
   myVisits(): Promise<Result<readonly MyVisit[], AppError>>;
+  /** Staff: today's visit whose ticket code or phone matches `code`, checked in if it was scheduled. */
+  kioskCheckIn(clinicId: string, code: string): Promise<Result<KioskCheckIn, AppError>>;
   visitStatus(trackingToken: string): Promise<Result<VisitStatus, AppError>>;
 }

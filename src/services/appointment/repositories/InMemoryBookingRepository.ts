@@ -15,6 +15,7 @@ import type {
   BookingRepository,
   BookRequest,
   FreeSlot,
+  KioskCheckIn,
   MyVisit,
   StaffBookRequest,
   VisitStatus,
@@ -54,7 +55,10 @@ const MIN = 60_000;
 export class InMemoryBookingWorld {
   readonly clinics = new Map<string, Required<FakeBookingClinic>>();
   readonly visits: Visit[] = [];
-  readonly patients = new Map<string, { clinicId: string; userId: string | null; fullName: string }>();
+  readonly patients = new Map<
+    string,
+    { clinicId: string; userId: string | null; fullName: string; phone?: string | null }
+  >();
   readonly nextTicket = new Map<string, number>();
 
   constructor(readonly clock: Clock) {}
@@ -72,8 +76,14 @@ export class InMemoryBookingWorld {
     });
   }
 
-  addPatient(clinicId: string, patientId: string, fullName: string, userId: string | null = null): void {
-    this.patients.set(patientId, { clinicId, userId, fullName });
+  addPatient(
+    clinicId: string,
+    patientId: string,
+    fullName: string,
+    userId: string | null = null,
+    phone: string | null = null,
+  ): void {
+    this.patients.set(patientId, { clinicId, userId, fullName, phone });
   }
 
   as(userId: string | null): BookingRepository {
@@ -319,6 +329,43 @@ class InMemoryBookingRepository implements BookingRepository {
       return fail(ErrorCodes.QUEUE_ILLEGAL_TRANSITION, 'only a scheduled visit can check in');
     v.status = 'waiting';
     return ok({ entryId, status: 'waiting' as const });
+  }
+
+  async kioskCheckIn(clinicId: string, code: string): Promise<Result<KioskCheckIn, AppError>> {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    if (!this.isStaff(clinicId)) return fail(ErrorCodes.AUTH_FORBIDDEN, 'not a member of this clinic');
+    const q = code.trim().toUpperCase();
+    if (q === '' || q.length > 40) return fail(ErrorCodes.VALIDATION_FAILED, 'a code is required');
+    const c = this.w.clinics.get(clinicId);
+    if (!c) return ok({ found: false as const });
+    const today = this.visitsOf(clinicId, this.today(c)).sort((a, b) => a.ticketNumber - b.ticketNumber);
+    const label = (v: Visit) => `A-${String(v.ticketNumber).padStart(3, '0')}`;
+    const digits = q.replace(/\D/g, '');
+    let v = today.find(
+      (x) =>
+        label(x) === q ||
+        (q.includes('-') && digits !== '' && digits.length <= 6 && x.ticketNumber === Number(digits)),
+    );
+    if (!v && digits.length >= 6)
+      v = today.find((x) => {
+        const phone = this.w.patients.get(x.patientId)?.phone?.replace(/\D/g, '');
+        return (
+          (x.status === 'scheduled' || x.status === 'waiting') &&
+          !!phone &&
+          phone.slice(-9) === digits.slice(-9)
+        );
+      });
+    if (!v) return ok({ found: false as const });
+    if (v.status === 'scheduled') v.status = 'waiting';
+    const position =
+      v.status === 'waiting'
+        ? today.filter((x) => x.status === 'waiting' && x.ticketNumber < v.ticketNumber).length + 1
+        : null;
+    return ok({ found: true as const, entryId: v.entryId, ticket: label(v), status: v.status, position });
+  }
+
+  private visitsOf(clinicId: string, day: string): Visit[] {
+    return this.w.visits.filter((x) => x.clinicId === clinicId && x.day === day && x.status !== 'cancelled');
   }
 
   async runningLate(ref: { readonly entryId: string } | { readonly trackingToken: string }) {

@@ -9,6 +9,7 @@ import type {
   BookingRepository,
   BookRequest,
   FreeSlot,
+  KioskCheckIn,
   MyVisit,
   StaffBookRequest,
   VisitStatus,
@@ -98,6 +99,23 @@ const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<
   }
 };
 
+const KioskCheckInRow = z
+  .discriminatedUnion('found', [
+    z.object({ found: z.literal(false) }),
+    z.object({
+      found: z.literal(true),
+      entry_id: z.string(),
+      ticket: z.string(),
+      status: z.string(),
+      position: z.number().int().positive().nullable(),
+    }),
+  ])
+  .transform((r): KioskCheckIn =>
+    r.found
+      ? { found: true, entryId: r.entry_id, ticket: r.ticket, status: r.status, position: r.position }
+      : { found: false },
+  );
+
 export class SupabaseBookingRepository implements BookingRepository {
   constructor(private readonly client: SupabaseClient) {}
 
@@ -174,6 +192,16 @@ export class SupabaseBookingRepository implements BookingRepository {
       );
       return r.ok ? ok({ entryId: r.value.entry_id, status: r.value.status }) : r;
     });
+  }
+
+  kioskCheckIn(clinicId: string, code: string) {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('kiosk_check_in', { p_clinic_id: clinicId, p_code: code }),
+        KioskCheckInRow,
+        'kiosk_check_in',
+      ),
+    );
   }
 
   runningLate(ref: { readonly entryId: string } | { readonly trackingToken: string }) {

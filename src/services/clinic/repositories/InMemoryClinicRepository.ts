@@ -23,6 +23,27 @@ import type {
 const fail = (code: AppError['code'], message: string): Result<never, AppError> =>
   err(appError(code, message));
 const DAY = 86_400_000;
+const DB_WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const HHMM = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
+
+/** What set_working_hours refuses (all or nothing): a malformed, reversed or overlapping range. */
+function checkHours(rows: readonly HoursRow[]): AppError | null {
+  const seen: HoursRow[] = [];
+  for (const r of rows) {
+    const weekday = DB_WEEKDAYS[r.weekday];
+    const refuse = (problem: string) =>
+      appError(ErrorCodes.HOURS_INVALID, 'Working hours refused', {
+        ...(weekday === undefined ? {} : { weekday }),
+        problem,
+      });
+    if (weekday === undefined || !HHMM.test(r.start) || !HHMM.test(r.end)) return refuse('format');
+    if (r.end <= r.start) return refuse('order');
+    if (seen.some((o) => o.weekday === r.weekday && o.start < r.end && r.start < o.end))
+      return refuse('overlap');
+    seen.push(r);
+  }
+  return null;
+}
 
 export class InMemoryClinicWorld {
   readonly users = new Map<string, { email: string | null; phone: string | null }>();
@@ -131,6 +152,8 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository {
   async replaceWorkingHours(clinicId: string, rows: readonly HoursRow[]) {
     const a = this.admin(clinicId);
     if (!a.ok) return a;
+    const refused = checkHours(rows);
+    if (refused) return err(refused);
     this.w.hours.set(
       clinicId,
       rows.map((r) => ({ ...r })),

@@ -1,7 +1,8 @@
 /** `ClinicRepository` and `StaffRepository` on supabase-js (RPCs for onboarding and invitations, RLS-guarded tables otherwise). */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
-import type { AppError } from '../../shared/AppError';
+import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
+import { WEEKDAYS } from '../../appointment/api';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
 import { ClinicSettingsSchema, type ClinicSettings } from '../api';
@@ -53,6 +54,27 @@ const MemberRow = z
     room: m.room,
     active: m.active,
   }));
+
+/** The database's refusal detail (JSON: weekday 0 = Sunday, problem) → the domain's `{ weekday, problem }`. */
+const HoursRefusalDetail = z.object({
+  weekday: z.number().int().min(0).max(6).nullable().optional(),
+  problem: z.enum(['format', 'order', 'overlap']),
+});
+function hoursRefusal(e: AppError): AppError {
+  let raw: unknown = null;
+  try {
+    raw = JSON.parse(String(e.details?.['detail'] ?? ''));
+  } catch {
+    raw = null;
+  }
+  const d = HoursRefusalDetail.safeParse(raw);
+  if (!d.success) return e;
+  const n = d.data.weekday;
+  return appError(ErrorCodes.HOURS_INVALID, 'Working hours refused', {
+    ...(n === null || n === undefined ? {} : { weekday: WEEKDAYS[(n + 6) % 7] }),
+    problem: d.data.problem,
+  });
+}
 
 export class SupabaseClinicRepository implements ClinicRepository, StaffRepository {
   constructor(private readonly client: SupabaseClient) {}
@@ -167,28 +189,22 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
     );
   }
 
+  /**
+   * One RPC, one transaction: every range is checked before the old ones are replaced, so a refused
+   * range leaves the week as it was. A refusal is HOURS.INVALID with `{ weekday, problem }` details.
+   */
   replaceWorkingHours(clinicId: string, rows: readonly HoursRow[]) {
     return guard(async () => {
-      const del = fromResponse(
-        await this.client.from('working_hours').delete().eq('clinic_id', clinicId),
+      const r = fromResponse(
+        await this.client.rpc('set_working_hours', {
+          p_clinic_id: clinicId,
+          p_hours: rows.map((x) => ({ weekday: x.weekday, starts_at: x.start, ends_at: x.end })),
+        }),
         z.unknown(),
-        'delete working_hours',
+        'set_working_hours',
       );
-      if (!del.ok || rows.length === 0) return done(del);
-      return done(
-        fromResponse(
-          await this.client.from('working_hours').insert(
-            rows.map((r) => ({
-              clinic_id: clinicId,
-              weekday: r.weekday,
-              starts_at: r.start,
-              ends_at: r.end,
-            })),
-          ),
-          z.unknown(),
-          'insert working_hours',
-        ),
-      );
+      if (!r.ok && r.error.code === ErrorCodes.HOURS_INVALID) return err(hoursRefusal(r.error));
+      return done(r);
     });
   }
 

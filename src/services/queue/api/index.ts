@@ -49,3 +49,9 @@ export {
 } from '../models/WaitEstimator';
 export { QueuePosition } from '../models/QueuePosition';
 export type { DaySummary, PractitionerServiceSummary } from '../models/DaySummary';
+export {
+  allowedActions,
+  nextToCall,
+  type AllowedActions,
+  type RowAction,
+} from '../models/DeskActions';

@@ -1,0 +1,68 @@
+/** Clinic admin — the budget tab. */
+import { useTranslation } from 'react-i18next';
+import { Badge, EmptyState, LoadingBlock, cx } from '../../components/ui';
+import { useBudget, useMessageLog } from '../../hooks/ui/admin';
+import { Section } from './shared';
+
+export function BudgetTab({ clinicId }: { clinicId: string }) {
+  const { t, i18n } = useTranslation();
+  const budget = useBudget(clinicId);
+  const log = useMessageLog(clinicId);
+  const b = budget.data;
+  return (
+    <div className="flex flex-col gap-4">
+      <Section title={t('admin.tabs.budget')}>
+        {!b ? (
+          <LoadingBlock label={t('common.loading')} rows={2} />
+        ) : (
+          <div>
+            <p className="tabular text-lg font-semibold">
+              {t('admin.budgetUsed', {
+                count: b.spent_count + b.reserved_count,
+                limit: b.limit_count ?? '∞',
+              })}
+            </p>
+            <p className="tabular text-muted">
+              {t('admin.budgetAmount', { amount: b.spent_amount, limit: b.limit_amount ?? '∞' })}
+            </p>
+            <div
+              className="mt-3 h-3 overflow-hidden rounded-full bg-slate-100"
+              role="progressbar"
+              aria-label={t('admin.tabs.budget')}
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={Math.round(b.used_ratio * 100)}
+            >
+              <div
+                className={cx('h-full rounded-full', b.alert ? 'bg-warn-600' : 'bg-brand-500')}
+                style={{ inlineSize: `${Math.min(100, b.used_ratio * 100)}%` }}
+              />
+            </div>
+          </div>
+        )}
+      </Section>
+      <Section title={t('admin.messageLog')}>
+        {!log.data ? (
+          <LoadingBlock label={t('common.loading')} rows={3} />
+        ) : log.data.length === 0 ? (
+          <EmptyState icon="✉️" title={t('admin.noMessages')} />
+        ) : (
+          <ul className="flex flex-col gap-2">
+            {log.data.map((m) => (
+              <li key={m.id} className="rounded-xl border border-line p-3 text-sm">
+                <div className="mb-1 flex flex-wrap gap-2">
+                  <Badge tone="brand">{t(`admin.kinds.${m.kind}` as 'admin.kinds.your_turn')}</Badge>
+                  <Badge>{m.status}</Badge>
+                  <span className="tabular text-muted">
+                    {new Date(m.created_at).toLocaleString(i18n.language)}
+                  </span>
+                </div>
+                <p dir="auto">{m.body}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+/** Clinic admin — the members tab. */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useToast } from '../../components/Toasts';
+import { Badge, Button, Field, LoadingBlock, Select, TextField } from '../../components/ui';
+import { useCreateInvitation, useMembers } from '../../hooks/ui/admin';
+import { Section } from './shared';
+
+export function MembersTab({ clinicId, canInvite }: { clinicId: string; canInvite: boolean }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const members = useMembers(clinicId);
+  const invite = useCreateInvitation(clinicId);
+  const [role, setRole] = useState('practitioner');
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [phone, setPhone] = useState('');
+  const [room, setRoom] = useState('');
+  const [link, setLink] = useState<string | null>(null);
+  return (
+    <div className="flex flex-col gap-4">
+      <Section title={t('admin.members')}>
+        {!members.data ? (
+          <LoadingBlock label={t('common.loading')} rows={3} />
+        ) : (
+          <ul className="flex flex-col gap-2">
+            {members.data.map((m) => (
+              <li key={m.id} className="flex flex-wrap items-center gap-3 rounded-xl border border-line p-3">
+                <span className="flex-1 font-semibold">{m.display_name}</span>
+                <Badge tone="brand">{t(`home.roles.${m.role}` as 'home.roles.owner')}</Badge>
+                {m.room && <Badge>{t('dash.room', { room: m.room })}</Badge>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+      {canInvite && (
+        <Section title={t('admin.invite')}>
+          <form
+            className="grid gap-3 sm:grid-cols-2"
+            onSubmit={(e) => {
+              e.preventDefault();
+              invite.mutate(
+                {
+                  role,
+                  displayName: name.trim(),
+                  email: email.trim() || null,
+                  phone: phone.trim() || null,
+                  room: room.trim() || null,
+                },
+                {
+                  onSuccess: (r) => setLink(`${window.location.origin}/invite/${r.token}`),
+                  onError: (err) => toast.error(err),
+                },
+              );
+            }}
+          >
+            <Field label={t('admin.inviteRole')}>
+              {(id) => (
+                <Select id={id} value={role} onChange={(e) => setRole(e.target.value)}>
+                  {(['practitioner', 'receptionist', 'admin'] as const).map((r) => (
+                    <option key={r} value={r}>
+                      {t(`home.roles.${r}`)}
+                    </option>
+                  ))}
+                </Select>
+              )}
+            </Field>
+            <TextField label={t('admin.inviteName')} required value={name} onValue={setName} />
+            <TextField
+              label={t('admin.inviteEmail')}
+              type="email"
+              dir="ltr"
+              value={email}
+              onValue={setEmail}
+            />
+            <TextField label={t('admin.invitePhone')} type="tel" dir="ltr" value={phone} onValue={setPhone} />
+            <TextField label={t('admin.inviteRoom')} value={room} onValue={setRoom} />
+            <div className="flex items-end">
+              <Button type="submit" busy={invite.isPending}>
+                {t('admin.inviteSend')}
+              </Button>
+            </div>
+          </form>
+          {link && (
+            <p className="mt-4 rounded-xl bg-brand-50 p-3 text-sm">
+              {t('admin.inviteLink')}{' '}
+              <code className="break-all font-mono" dir="ltr" data-testid="invite-link">
+                {link}
+              </code>
+            </p>
+          )}
+        </Section>
+      )}
+    </div>
+  );
+}

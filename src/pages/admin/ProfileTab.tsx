@@ -1,0 +1,78 @@
+/** Clinic admin — the profile tab. */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Field, LoadingBlock, Select, TextField } from '../../components/ui';
+import { useClinicProfile, useClinicService } from '../../hooks/useClinicService';
+import { Section, SaveRow, LanguageOptions, useSaveToasts } from './shared';
+
+export function ProfileTab({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
+  const { t } = useTranslation();
+  const saved = useSaveToasts();
+  const c = useClinicProfile(clinicId);
+  const save = useClinicService(clinicId).updateProfile;
+  const [form, setForm] = useState({ name: '', address: '', phone: '', default_language: 'fr' });
+  useEffect(() => {
+    if (c.data)
+      setForm({
+        name: c.data.name,
+        address: c.data.address ?? '',
+        phone: c.data.phone ?? '',
+        default_language: c.data.defaultLanguage,
+      });
+  }, [c.data]);
+  if (!c.data) return <LoadingBlock label={t('common.loading')} />;
+  const field = (k: 'name' | 'address' | 'phone', label: string, dir?: 'ltr') => (
+    <TextField
+      label={label}
+      dir={dir}
+      readOnly={!canEdit}
+      required={k === 'name'}
+      value={form[k]}
+      onValue={(v) => setForm({ ...form, [k]: v })}
+    />
+  );
+  return (
+    <Section title={t('admin.tabs.profile')}>
+      <form
+        className="grid gap-4 sm:grid-cols-2"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate(
+            {
+              name: form.name.trim(),
+              address: form.address.trim() || null,
+              phone: form.phone.trim() || null,
+              defaultLanguage: form.default_language as 'ar' | 'fr' | 'en',
+            },
+            saved,
+          );
+        }}
+      >
+        {field('name', t('admin.name'))}
+        {field('address', t('admin.address'))}
+        {field('phone', t('admin.phone'), 'ltr')}
+        <Field label={t('admin.language')}>
+          {(id) => (
+            <Select
+              id={id}
+              disabled={!canEdit}
+              value={form.default_language}
+              onChange={(e) => setForm({ ...form, default_language: e.target.value })}
+            >
+              <LanguageOptions />
+            </Select>
+          )}
+        </Field>
+        <div className="rounded-xl bg-slate-50 p-3 text-sm">
+          <span className="text-muted">{t('admin.timeZone')}: </span>
+          <span className="font-semibold">{c.data.timeZone}</span>
+        </div>
+        <div className="rounded-xl bg-slate-50 p-3 text-sm">
+          <span className="text-muted">{t('admin.publicPage')}: </span>
+          <code className="font-semibold" dir="ltr">{`/c/${c.data.slug}`}</code>
+        </div>
+        {canEdit && <SaveRow busy={save.isPending} />}
+      </form>
+    </Section>
+  );
+}

@@ -1,0 +1,164 @@
+/** The desk's dialogs: walk-in / emergency, call out of order, absent, cancel, move, priority, end day, summary, help. */
+import { useTranslation } from 'react-i18next';
+import { Dialog } from '../../components/Dialog';
+import type { QueueView } from '../../hooks/useQueue';
+import type { QueueCommand } from '../../hooks/useQueueCommand';
+import { MoveDialog, PatientFormDialog, ReasonDialog } from './forms';
+import type { DialogState } from './types';
+
+export function DeskDialogs({
+  dialog,
+  onDialog,
+  view,
+  practitioners,
+  desk,
+  busy,
+  exec,
+}: {
+  dialog: DialogState;
+  onDialog: (d: DialogState) => void;
+  view: QueueView;
+  practitioners: readonly { id: string; displayName: string }[];
+  desk: { id: string; room: string | null } | null;
+  busy: boolean;
+  exec: (cmd: QueueCommand, after?: (v: QueueView) => void) => void;
+}) {
+  const { t } = useTranslation();
+  const graceMinutes = view.settings.grace_period_minutes;
+  return (
+    <>
+      <PatientFormDialog
+        open={dialog.kind === 'walkIn' || dialog.kind === 'emergency'}
+        emergency={dialog.kind === 'emergency'}
+        practitioners={practitioners}
+        types={view.directory.appointmentTypes.filter((x) => x.active)}
+        busy={busy}
+        onClose={() => onDialog({ kind: 'none' })}
+        onSubmit={(v) =>
+          exec(
+            dialog.kind === 'emergency'
+              ? {
+                  type: 'emergency',
+                  patientName: v.name,
+                  phone: v.phone || null,
+                  practitionerId: v.practitionerId,
+                  reason: v.reason,
+                }
+              : {
+                  type: 'addWalkIn',
+                  patientName: v.name,
+                  phone: v.phone || null,
+                  practitionerId: v.practitionerId,
+                  appointmentTypeId: v.typeId,
+                  priority: v.urgent ? 'urgent' : 'normal',
+                },
+          )
+        }
+      />
+      <ReasonDialog
+        open={dialog.kind === 'callSpecific'}
+        title={
+          dialog.kind === 'callSpecific' ? t('dash.callReasonTitle', { ticket: dialog.entry.ticket }) : ''
+        }
+        description={t('dash.callReasonBody')}
+        confirmLabel={t('dash.actions.call')}
+        busy={busy}
+        onClose={() => onDialog({ kind: 'none' })}
+        onSubmit={(reason) =>
+          dialog.kind === 'callSpecific' &&
+          exec({
+            type: 'callSpecific',
+            entryId: dialog.entry.id,
+            practitionerId: desk?.id ?? dialog.entry.practitionerId,
+            room: desk?.room ?? null,
+            reason,
+          })
+        }
+      />
+      <Dialog
+        open={dialog.kind === 'absent'}
+        title={dialog.kind === 'absent' ? t('dash.absentTitle', { ticket: dialog.entry.ticket }) : ''}
+        description={t('dash.absentBody', { minutes: graceMinutes })}
+        confirmLabel={t('dash.actions.absent')}
+        confirmVariant="danger"
+        busy={busy}
+        onClose={() => onDialog({ kind: 'none' })}
+        onConfirm={() => dialog.kind === 'absent' && exec({ type: 'markAbsent', entryId: dialog.entry.id })}
+      />
+      <ReasonDialog
+        open={dialog.kind === 'cancel'}
+        optional
+        danger
+        title={dialog.kind === 'cancel' ? t('dash.cancelTitle', { ticket: dialog.entry.ticket }) : ''}
+        description={t('dash.cancelBody')}
+        confirmLabel={t('dash.actions.cancel')}
+        busy={busy}
+        onClose={() => onDialog({ kind: 'none' })}
+        onSubmit={(reason) =>
+          dialog.kind === 'cancel' &&
+          exec({ type: 'cancel', entryId: dialog.entry.id, reason: reason || null })
+        }
+      />
+      <MoveDialog
+        state={dialog}
+        busy={busy}
+        onClose={() => onDialog({ kind: 'none' })}
+        onMove={(entryId, toPosition, reason) => exec({ type: 'move', entryId, toPosition, reason })}
+        onPriority={(entryId, priority, reason) => exec({ type: 'setPriority', entryId, priority, reason })}
+      />
+      <Dialog
+        open={dialog.kind === 'endDay'}
+        title={t('dash.endDayTitle')}
+        description={t('dash.endDayBody')}
+        confirmLabel={t('dash.endDay')}
+        confirmVariant="danger"
+        busy={busy}
+        onClose={() => onDialog({ kind: 'none' })}
+        onConfirm={() => exec({ type: 'endDay' }, () => onDialog({ kind: 'summary' }))}
+      />
+      <Dialog
+        open={dialog.kind === 'summary'}
+        title={t('dash.summaryTitle')}
+        confirmLabel={t('common.close')}
+        onClose={() => onDialog({ kind: 'none' })}
+        onConfirm={() => onDialog({ kind: 'none' })}
+      >
+        {view.queue.summary && (
+          <dl className="grid grid-cols-2 gap-3" data-testid="day-summary">
+            {(
+              [
+                ['served', String(view.queue.summary.served)],
+                ['noShows', String(view.queue.summary.noShows)],
+                [
+                  'avgWait',
+                  view.queue.summary.averageWaitMinutes === null
+                    ? '—'
+                    : t('dash.minutes', { m: Math.round(view.queue.summary.averageWaitMinutes) }),
+                ],
+                [
+                  'p90Wait',
+                  view.queue.summary.p90WaitMinutes === null
+                    ? '—'
+                    : t('dash.minutes', { m: Math.round(view.queue.summary.p90WaitMinutes) }),
+                ],
+              ] as const
+            ).map(([k, v]) => (
+              <div key={k} className="rounded-xl bg-slate-50 p-3">
+                <dt className="text-sm text-muted">{t(`dash.${k}`)}</dt>
+                <dd className="tabular text-2xl font-bold">{v}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+      </Dialog>
+      <Dialog
+        open={dialog.kind === 'help'}
+        title={t('dash.shortcuts')}
+        description={t('dash.shortcutList')}
+        confirmLabel={t('common.close')}
+        onClose={() => onDialog({ kind: 'none' })}
+        onConfirm={() => onDialog({ kind: 'none' })}
+      />
+    </>
+  );
+}

@@ -1,0 +1,237 @@
+/** The dashboard's form dialogs: a reason (call out of order, cancel), move / priority, walk-in / emergency. */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Dialog } from '../../components/Dialog';
+import { Field, Select, TextField } from '../../components/ui';
+import type { DialogState } from './types';
+
+export function ReasonDialog({
+  open,
+  title,
+  description,
+  confirmLabel,
+  busy,
+  onClose,
+  onSubmit,
+  optional,
+  danger,
+}: {
+  open: boolean;
+  title: string;
+  description: string;
+  confirmLabel: string;
+  busy: boolean;
+  onClose: () => void;
+  onSubmit: (reason: string) => void;
+  optional?: boolean;
+  danger?: boolean;
+}) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  useEffect(() => {
+    if (open) setReason('');
+  }, [open]);
+  return (
+    <Dialog
+      dismissLabel={danger ? t('common.close') : undefined}
+
+      open={open}
+      title={title}
+      description={description}
+      confirmLabel={confirmLabel}
+      confirmVariant={danger ? 'danger' : 'primary'}
+      busy={busy}
+      onClose={onClose}
+      onConfirm={() => onSubmit(reason.trim())}
+    >
+      <TextField label={t('dash.reason')} required={!optional} autoFocus value={reason} onValue={setReason} />
+    </Dialog>
+  );
+}
+
+export function MoveDialog({
+  state,
+  busy,
+  onClose,
+  onMove,
+  onPriority,
+}: {
+  state: DialogState;
+  busy: boolean;
+  onClose: () => void;
+  onMove: (entryId: string, to: number, reason: string) => void;
+  onPriority: (entryId: string, p: 'normal' | 'urgent' | 'emergency', reason: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [pos, setPos] = useState('1');
+  const [prio, setPrio] = useState<'normal' | 'urgent' | 'emergency'>('normal');
+  const [reason, setReason] = useState('');
+  const entry = state.kind === 'move' || state.kind === 'priority' ? state.entry : null;
+  useEffect(() => {
+    if (entry) {
+      setPos(String(entry.position ?? 1));
+      setPrio(entry.priority);
+      setReason('');
+    }
+  }, [entry]);
+  const isMove = state.kind === 'move';
+  return (
+    <Dialog
+      open={!!entry}
+      title={entry ? t(isMove ? 'dash.moveTitle' : 'dash.priorityTitle', { ticket: entry.ticket }) : ''}
+      confirmLabel={t('common.save')}
+      busy={busy}
+      onClose={onClose}
+      onConfirm={() =>
+        entry &&
+        (isMove
+          ? onMove(entry.id, Math.max(1, Number(pos) || 1), reason.trim())
+          : onPriority(entry.id, prio, reason.trim()))
+      }
+    >
+      {isMove ? (
+        <TextField
+          label={t('dash.newPosition')}
+          type="number"
+          min={1}
+          required
+          value={pos}
+          onValue={setPos}
+        />
+      ) : (
+        <Field label={t('dash.actions.priority')}>
+          {(id) => (
+            <Select id={id} value={prio} onChange={(e) => setPrio(e.target.value as typeof prio)}>
+              {(['normal', 'urgent', 'emergency'] as const).map((p) => (
+                <option key={p} value={p}>
+                  {t(`priority.${p}`)}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+      )}
+      <TextField label={t('dash.reason')} required value={reason} onValue={setReason} />
+    </Dialog>
+  );
+}
+
+export function PatientFormDialog({
+  open,
+  emergency,
+  practitioners,
+  types,
+  busy,
+  onClose,
+  onSubmit,
+}: {
+  open: boolean;
+  emergency: boolean;
+  practitioners: readonly { id: string; displayName: string }[];
+  types: readonly { id: string; name: string; durationMinutes: number }[];
+  busy: boolean;
+  onClose: () => void;
+  onSubmit: (v: {
+    name: string;
+    phone: string;
+    practitionerId: string | null;
+    typeId: string | null;
+    reason: string;
+    urgent: boolean;
+  }) => void;
+}) {
+  const { t } = useTranslation();
+  const [name, setName] = useState('');
+  const [phone, setPhone] = useState('');
+  const [pr, setPr] = useState('any');
+  const [type, setType] = useState('any');
+  const [reason, setReason] = useState('');
+  const [urgent, setUrgent] = useState(false);
+  useEffect(() => {
+    if (open) {
+      setName('');
+      setPhone('');
+      setReason('');
+      setUrgent(false);
+    }
+  }, [open]);
+  return (
+    <Dialog
+      open={open}
+      title={t(emergency ? 'dash.emergencyTitle' : 'dash.walkInTitle')}
+      {...(emergency ? { description: t('dash.emergencyBody') } : {})}
+      confirmLabel={t('dash.add')}
+      confirmVariant={emergency ? 'danger' : 'primary'}
+      busy={busy}
+      onClose={onClose}
+      onConfirm={() =>
+        onSubmit({
+          name: name.trim(),
+          phone: phone.trim(),
+          practitionerId: pr === 'any' ? null : pr,
+          typeId: type === 'any' ? null : type,
+          reason: reason.trim(),
+          urgent,
+        })
+      }
+    >
+      <TextField
+        label={t('dash.name')}
+        required
+        autoFocus
+        autoComplete="off"
+        value={name}
+        onValue={setName}
+      />
+      <TextField
+        label={t('dash.phone')}
+        type="tel"
+        dir="ltr"
+        inputMode="tel"
+        value={phone}
+        onValue={setPhone}
+      />
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Field label={t('dash.practitioner')}>
+          {(id) => (
+            <Select id={id} value={pr} onChange={(e) => setPr(e.target.value)}>
+              <option value="any">{t('dash.anyPractitioner')}</option>
+              {practitioners.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.displayName}
+                </option>
+              ))}
+            </Select>
+          )}
+        </Field>
+        {!emergency && (
+          <Field label={t('dash.type')}>
+            {(id) => (
+              <Select id={id} value={type} onChange={(e) => setType(e.target.value)}>
+                <option value="any">{t('dash.anyType')}</option>
+                {types.map((x) => (
+                  <option key={x.id} value={x.id}>
+                    {x.name} · {t('dash.minutes', { m: x.durationMinutes })}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+        )}
+      </div>
+      {emergency ? (
+        <TextField label={t('dash.reason')} required value={reason} onValue={setReason} />
+      ) : (
+        <label className="flex items-center gap-2 text-sm font-semibold">
+          <input
+            type="checkbox"
+            className="size-5 accent-amber-600"
+            checked={urgent}
+            onChange={(e) => setUrgent(e.target.checked)}
+          />
+          {t('priority.urgent')}
+        </label>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,16 @@
+/** Shared types of the dashboard's parts. */
+import type { QueueEntryView } from '../../hooks/useQueue';
+
+/** Which dialog the desk has open (one at a time). */
+export type DialogState =
+  | { kind: 'none' }
+  | { kind: 'walkIn' }
+  | { kind: 'emergency' }
+  | { kind: 'endDay' }
+  | { kind: 'summary' }
+  | { kind: 'callSpecific'; entry: QueueEntryView }
+  | { kind: 'absent'; entry: QueueEntryView }
+  | { kind: 'cancel'; entry: QueueEntryView }
+  | { kind: 'move'; entry: QueueEntryView }
+  | { kind: 'priority'; entry: QueueEntryView }
+  | { kind: 'help' };
