@@ -27,7 +27,8 @@ export default function DashboardPage() {
   return <StaffGate>{(m) => <Dashboard member={m} />}</StaffGate>;
 }
 
-function Dashboard({ member }: { member: Membership }) {
+/** The dashboard for a known staff member (exported for tests; the page wraps it in StaffGate). */
+export function Dashboard({ member }: { member: Membership }) {
   const { t } = useTranslation();
   const toast = useToast();
   const q = useQueue(member.clinicId);
@@ -68,10 +69,18 @@ function Dashboard({ member }: { member: Membership }) {
   };
 
   useGraceSweep(view, () => run.mutate({ type: 'sweep' }));
+  // After End day nothing can be added (issue 15.14): W and E do nothing, like N (callNext needs an open queue).
+  const queueOpen = view?.queue.status !== 'closed';
   useDashboardShortcuts(dialog.kind === 'none', {
-    callNext,
-    walkIn: () => setDialog({ kind: 'walkIn' }),
-    emergency: () => setDialog({ kind: 'emergency' }),
+    callNext: () => {
+      if (queueOpen) callNext();
+    },
+    walkIn: () => {
+      if (queueOpen) setDialog({ kind: 'walkIn' });
+    },
+    emergency: () => {
+      if (queueOpen) setDialog({ kind: 'emergency' });
+    },
     search: () => searchRef.current?.focus(),
     help: () => setDialog({ kind: 'help' }),
   });
@@ -100,8 +109,8 @@ function Dashboard({ member }: { member: Membership }) {
       <PageTitle
         actions={
           <span className="inline-flex items-center gap-2 rounded-full bg-brand-50 px-3 py-1 text-sm font-semibold text-brand-900">
-            <span aria-hidden className="qm-live-dot size-2 rounded-full bg-brand-500" />
-            {t('shell.live')} · {view.directory.clinic.name}
+            {!closed && <span aria-hidden className="qm-live-dot size-2 rounded-full bg-brand-500" />}
+            {t(closed ? 'dash.dayClosed' : 'shell.live')} · {view.directory.clinic.name}
           </span>
         }
       >

@@ -85,7 +85,11 @@ export function QueueTable({
       </div>
 
       {rows.length === 0 ? (
-        <EmptyState icon="🪑" title={t('dash.empty')} hint={t('dash.emptyHint')} />
+        row.closed ? (
+          <EmptyState icon="🌙" title={t('dash.emptyClosed')} />
+        ) : (
+          <EmptyState icon="🪑" title={t('dash.empty')} hint={t('dash.emptyHint')} />
+        )
       ) : (
         <div className="overflow-x-auto rounded-2xl border border-line bg-white">
           <table className="w-full min-w-[760px] text-start text-sm" aria-label={t('dash.title')}>

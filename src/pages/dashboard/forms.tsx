@@ -147,14 +147,18 @@ export function PatientFormDialog({
   const [type, setType] = useState('any');
   const [reason, setReason] = useState('');
   const [urgent, setUrgent] = useState(false);
+  // Every opening starts fresh (issue 15.7): the previous patient's doctor and visit type must not carry
+  // over — an emergency goes to a doctor only when someone picked one in this dialog.
   useEffect(() => {
     if (open) {
       setName('');
       setPhone('');
+      setPr('any');
+      setType('any');
       setReason('');
       setUrgent(false);
     }
-  }, [open]);
+  }, [open, emergency]);
   return (
     <Dialog
       open={open}

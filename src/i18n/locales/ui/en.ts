@@ -166,6 +166,8 @@ export const uiEn = {
     closed: 'The queue is closed for today.',
     empty: 'No patients yet today',
     emptyHint: 'Add a walk-in or wait for booked patients to check in.',
+    dayClosed: 'Day closed',
+    emptyClosed: 'Nothing left in the queue — the day is closed.',
     walkInTitle: 'Add a walk-in',
     emergencyTitle: 'Emergency arrival',
     emergencyBody: 'The patient goes before everyone else. The reason is recorded with your name.',

@@ -169,6 +169,8 @@ export const uiFr: typeof uiEn = {
     closed: 'La file est fermée pour aujourd’hui.',
     empty: 'Aucun patient pour l’instant',
     emptyHint: 'Ajoutez un patient sans rendez-vous ou attendez l’arrivée des patients réservés.',
+    dayClosed: 'Journée terminée',
+    emptyClosed: 'Plus rien dans la file — la journée est terminée.',
     walkInTitle: 'Ajouter un patient sans rendez-vous',
     emergencyTitle: 'Arrivée en urgence',
     emergencyBody: 'Le patient passe avant tout le monde. Le motif est enregistré avec votre nom.',

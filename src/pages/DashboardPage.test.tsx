@@ -1,0 +1,149 @@
+// @vitest-environment jsdom
+// The staff dashboard on the in-memory services (issue 15, items 7 and 14): the walk-in / emergency dialog
+// starts fresh at every opening, and after End day the header no longer says Live, the empty state no
+// longer invites a walk-in, and W / E open nothing.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ToastProvider } from '../components/Toasts';
+import { ServicesProvider } from '../hooks/ServicesContext';
+import { createAppI18n } from '../i18n/lazy';
+import { createInMemoryServices } from '../services/composition/inMemory';
+import { ManualClock } from '../services/shared/Clock';
+import { Dashboard } from './DashboardPage';
+
+const CLINIC = 'clinic-1';
+
+beforeAll(() => {
+  // jsdom has <dialog> but not its modal methods; the open attribute is what matters here.
+  const proto = HTMLDialogElement.prototype as unknown as Record<string, unknown>;
+  if (typeof proto.showModal !== 'function')
+    proto.showModal = function (this: HTMLDialogElement) {
+      this.setAttribute('open', '');
+    };
+  if (typeof proto.close !== 'function')
+    proto.close = function (this: HTMLDialogElement) {
+      this.removeAttribute('open');
+      this.dispatchEvent(new Event('close'));
+    };
+});
+
+afterEach(() => {
+  cleanup();
+  window.localStorage.clear();
+});
+
+async function setup() {
+  const made = createInMemoryServices({ actorId: 'user-r', clock: new ManualClock('2026-11-24T09:00:00Z') });
+  made.queueRepo.addClinic({
+    id: CLINIC,
+    name: 'Atlas',
+    members: [
+      {
+        id: 'dr-a',
+        userId: 'user-a',
+        role: 'practitioner',
+        displayName: 'Dr Alami',
+        room: 'R1',
+        active: true,
+      },
+      {
+        id: 'dr-b',
+        userId: 'user-b',
+        role: 'practitioner',
+        displayName: 'Dr Bennani',
+        room: 'R2',
+        active: true,
+      },
+      { id: 'rec', userId: 'user-r', role: 'receptionist', displayName: 'Desk', room: null, active: true },
+    ],
+    appointmentTypes: [
+      { id: 'consult', name: 'Consultation', durationMinutes: 15, active: true },
+      { id: 'control', name: 'Control', durationMinutes: 10, active: true },
+    ],
+  });
+  const i18n = await createAppI18n('en');
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  const Wrapper = ({ children }: { children: ReactNode }) => (
+    <I18nextProvider i18n={i18n}>
+      <QueryClientProvider client={qc}>
+        <ServicesProvider services={made.services}>
+          <ToastProvider>{children}</ToastProvider>
+        </ServicesProvider>
+      </QueryClientProvider>
+    </I18nextProvider>
+  );
+  const member = {
+    id: 'rec',
+    clinicId: CLINIC,
+    role: 'receptionist' as const,
+    displayName: 'Desk',
+    room: null,
+  };
+  render(<Dashboard member={member} />, { wrapper: Wrapper });
+  await screen.findByTestId('dashboard');
+  return made;
+}
+
+// The dialog renders its form only while open: the name field is there exactly when the form is open.
+const formOpen = () => screen.queryByLabelText('Patient name') !== null;
+const formDialog = () => screen.getByLabelText('Patient name').closest('dialog')!;
+const field = (label: string) => within(formDialog()).getByLabelText(label) as HTMLInputElement;
+
+async function openWith(key: 'w' | 'e') {
+  fireEvent.keyDown(document.body, { key });
+  await waitFor(() => expect(formOpen()).toBe(true));
+}
+
+describe('Dashboard', () => {
+  it('the walk-in dialog starts fresh after a walk-in was added, and an emergency keeps no doctor', async () => {
+    const { services } = await setup();
+    await openWith('w');
+    fireEvent.change(field('Patient name'), { target: { value: 'Amina' } });
+    fireEvent.change(field('Phone (optional)'), { target: { value: '+212600000001' } });
+    fireEvent.change(field('Doctor'), { target: { value: 'dr-b' } });
+    fireEvent.change(field('Visit type'), { target: { value: 'control' } });
+    act(() => within(formDialog()).getByRole('button', { name: 'Add to queue' }).click());
+    await waitFor(() => expect(formOpen()).toBe(false));
+    const view = await services.queue.status(CLINIC);
+    expect(view.ok && view.value.entries.map((e) => [e.patientName, e.practitionerId])).toEqual([
+      ['Amina', 'dr-b'],
+    ]);
+
+    await openWith('w');
+    expect(field('Patient name').value).toBe('');
+    expect(field('Phone (optional)').value).toBe('');
+    expect(field('Doctor').value).toBe('any');
+    expect(field('Visit type').value).toBe('any');
+    fireEvent.click(within(formDialog()).getByRole('button', { name: 'Cancel' }));
+    await waitFor(() => expect(formOpen()).toBe(false));
+
+    // The emergency dialog is the same form: no doctor from the walk-in before unless picked here.
+    await openWith('e');
+    expect(field('Doctor').value).toBe('any');
+    fireEvent.change(field('Patient name'), { target: { value: 'Youssef' } });
+    fireEvent.change(field('Reason'), { target: { value: 'Chest pain' } });
+    act(() => within(formDialog()).getByRole('button', { name: 'Add to queue' }).click());
+    await waitFor(() => expect(formOpen()).toBe(false));
+    const after = await services.queue.status(CLINIC);
+    const emergency = after.ok ? after.value.entries.find((e) => e.patientName === 'Youssef') : undefined;
+    expect(emergency?.priority).toBe('emergency');
+    expect(emergency?.practitionerId).toBeNull();
+  });
+
+  it('after End day: no "Live", no walk-in invitation, and W / E open nothing', async () => {
+    const { services } = await setup();
+    expect(screen.getByText(/Live · Atlas/)).toBeTruthy();
+    const ended = await services.queue.endDay(CLINIC);
+    expect(ended.ok).toBe(true);
+    await screen.findByText('The queue is closed for today.');
+    expect(screen.queryByText(/Live/)).toBeNull();
+    expect(screen.getByText(/Day closed · Atlas/)).toBeTruthy();
+    expect(screen.queryByText('Add a walk-in or wait for booked patients to check in.')).toBeNull();
+    fireEvent.keyDown(document.body, { key: 'w' });
+    fireEvent.keyDown(document.body, { key: 'e' });
+    expect(formOpen()).toBe(false);
+  });
+});
