@@ -2,6 +2,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useBackend } from './backend';
 import { bookingKeys, clinicKeys } from '../queryKeys';
+import { readPhoneField } from '../../services/shared/phoneField';
+import { ok } from '../../services/shared/Result';
 import {
   DEFAULT_TEMPLATE_TEXTS,
   TEMPLATE_VARIABLES,
@@ -96,15 +98,22 @@ export function useCreateInvitation(clinicId: string) {
       email: string | null;
       phone: string | null;
       room: string | null;
-    }) =>
-      backend.rpc<{ invitation_id: string; token: string; expires_at: string }>('create_staff_invitation', {
-        p_clinic_id: clinicId,
-        p_role: v.role,
-        p_display_name: v.displayName,
-        p_email: v.email,
-        p_phone: v.phone,
-        p_room: v.room,
-      }),
+    }) => {
+      // The RPC matches the invitee by E.164: never hand it the typed text (0612…, 00212…, ٠٦…).
+      const phone = v.phone === null ? ok(null) : readPhoneField(v.phone);
+      if (!phone.ok) return Promise.reject(phone.error);
+      return backend.rpc<{ invitation_id: string; token: string; expires_at: string }>(
+        'create_staff_invitation',
+        {
+          p_clinic_id: clinicId,
+          p_role: v.role,
+          p_display_name: v.displayName,
+          p_email: v.email,
+          p_phone: phone.value,
+          p_room: v.room,
+        },
+      );
+    },
     onSettled: () => void qc.invalidateQueries({ queryKey: clinicKeys.invitations(clinicId) }),
   });
 }

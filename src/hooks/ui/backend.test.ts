@@ -12,6 +12,10 @@ describe('toE164Digits', () => {
     ])
       expect(toE164Digits(typed), typed).toBe('212600000100');
   });
+  it('reads Arabic-Indic digits like ASCII ones (the sign-in phone uses the one domain parser)', () => {
+    expect(toE164Digits('٠٦١٢٠٠٠١١١')).toBe('212612000111');
+    expect(toE164Digits('٠٠٢١٢ ٦١٢ ٠٠٠ ١١١')).toBe('212612000111');
+  });
   it('leaves foreign numbers alone', () => {
     expect(toE164Digits('+33 6 12 34 56 78')).toBe('33612345678');
   });

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useToast } from '../../components/Toasts';
 import { Badge, Button, Field, LoadingBlock, Select, TextField } from '../../components/ui';
 import { useCreateInvitation, useMembers } from '../../hooks/ui/admin';
+import { readPhoneField } from '../../services/shared/phoneField';
 import { Section } from './shared';
 
 export function MembersTab({ clinicId, canInvite }: { clinicId: string; canInvite: boolean }) {
@@ -15,6 +16,7 @@ export function MembersTab({ clinicId, canInvite }: { clinicId: string; canInvit
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [phone, setPhone] = useState('');
+  const [phoneInvalid, setPhoneInvalid] = useState(false);
   const [room, setRoom] = useState('');
   const [link, setLink] = useState<string | null>(null);
   return (
@@ -40,12 +42,16 @@ export function MembersTab({ clinicId, canInvite }: { clinicId: string; canInvit
             className="grid gap-3 sm:grid-cols-2"
             onSubmit={(e) => {
               e.preventDefault();
+              // The one phone rule of every form: blank, or a number the domain parser accepts, in E.164.
+              const read = readPhoneField(phone);
+              setPhoneInvalid(!read.ok);
+              if (!read.ok) return;
               invite.mutate(
                 {
                   role,
                   displayName: name.trim(),
                   email: email.trim() || null,
-                  phone: phone.trim() || null,
+                  phone: read.value,
                   room: room.trim() || null,
                 },
                 {
@@ -74,7 +80,22 @@ export function MembersTab({ clinicId, canInvite }: { clinicId: string; canInvit
               value={email}
               onValue={setEmail}
             />
-            <TextField label={t('admin.invitePhone')} type="tel" dir="ltr" value={phone} onValue={setPhone} />
+            <div className="flex flex-col gap-1">
+              <TextField
+                label={t('admin.invitePhone')}
+                type="tel"
+                dir="ltr"
+                inputMode="tel"
+                value={phone}
+                onValue={setPhone}
+                aria-invalid={phoneInvalid || undefined}
+              />
+              {phoneInvalid && (
+                <p role="alert" className="text-sm text-danger-700" data-testid="invite-phone-error">
+                  {t('errors.PHONE.INVALID')}
+                </p>
+              )}
+            </div>
             <TextField label={t('admin.inviteRoom')} value={room} onValue={setRoom} />
             <div className="flex items-end">
               <Button type="submit" busy={invite.isPending}>

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field, LoadingBlock, Select, TextField } from '../../components/ui';
 import { useClinicProfile, useClinicService } from '../../hooks/useClinicService';
+import { readPhoneField } from '../../services/shared/phoneField';
 import { Section, SaveRow, LanguageOptions, useSaveToasts } from './shared';
 
 export function ProfileTab({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
@@ -11,6 +12,7 @@ export function ProfileTab({ clinicId, canEdit }: { clinicId: string; canEdit: b
   const c = useClinicProfile(clinicId);
   const save = useClinicService(clinicId).updateProfile;
   const [form, setForm] = useState({ name: '', address: '', phone: '', default_language: 'fr' });
+  const [phoneInvalid, setPhoneInvalid] = useState(false);
   useEffect(() => {
     if (c.data)
       setForm({
@@ -37,11 +39,15 @@ export function ProfileTab({ clinicId, canEdit }: { clinicId: string; canEdit: b
         className="grid gap-4 sm:grid-cols-2"
         onSubmit={(e) => {
           e.preventDefault();
+          // The one phone rule of every form: blank, or a number the domain parser accepts, in E.164.
+          const phone = readPhoneField(form.phone);
+          setPhoneInvalid(!phone.ok);
+          if (!phone.ok) return;
           save.mutate(
             {
               name: form.name.trim(),
               address: form.address.trim() || null,
-              phone: form.phone.trim() || null,
+              phone: phone.value,
               defaultLanguage: form.default_language as 'ar' | 'fr' | 'en',
             },
             saved,
@@ -50,7 +56,14 @@ export function ProfileTab({ clinicId, canEdit }: { clinicId: string; canEdit: b
       >
         {field('name', t('admin.name'))}
         {field('address', t('admin.address'))}
-        {field('phone', t('admin.phone'), 'ltr')}
+        <div className="flex flex-col gap-1">
+          {field('phone', t('admin.phone'), 'ltr')}
+          {phoneInvalid && (
+            <p role="alert" className="text-sm text-danger-700" data-testid="profile-phone-error">
+              {t('errors.PHONE.INVALID')}
+            </p>
+          )}
+        </div>
         <Field label={t('admin.language')}>
           {(id) => (
             <Select

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../components/Dialog';
 import { Field, Select, TextField } from '../../components/ui';
+import { readPhoneField } from '../../services/shared/phoneField';
 import type { DialogState } from './types';
 
 export function ReasonDialog({
@@ -143,6 +144,7 @@ export function PatientFormDialog({
   const { t } = useTranslation();
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
+  const [phoneInvalid, setPhoneInvalid] = useState(false);
   const [pr, setPr] = useState('any');
   const [type, setType] = useState('any');
   const [reason, setReason] = useState('');
@@ -155,6 +157,7 @@ export function PatientFormDialog({
       setPhone('');
       setPr('any');
       setType('any');
+      setPhoneInvalid(false);
       setReason('');
       setUrgent(false);
     }
@@ -168,16 +171,20 @@ export function PatientFormDialog({
       confirmVariant={emergency ? 'danger' : 'primary'}
       busy={busy}
       onClose={onClose}
-      onConfirm={() =>
+      onConfirm={() => {
+        // The one phone rule of every form: blank, or a number the domain parser accepts, sent in E.164.
+        const read = readPhoneField(phone);
+        setPhoneInvalid(!read.ok);
+        if (!read.ok) return;
         onSubmit({
           name: name.trim(),
-          phone: phone.trim(),
+          phone: read.value ?? '',
           practitionerId: pr === 'any' ? null : pr,
           typeId: type === 'any' ? null : type,
           reason: reason.trim(),
           urgent,
-        })
-      }
+        });
+      }}
     >
       <TextField
         label={t('dash.name')}
@@ -194,7 +201,13 @@ export function PatientFormDialog({
         inputMode="tel"
         value={phone}
         onValue={setPhone}
+        aria-invalid={phoneInvalid || undefined}
       />
+      {phoneInvalid && (
+        <p role="alert" className="text-sm text-danger-700" data-testid="phone-error">
+          {t('errors.PHONE.INVALID')}
+        </p>
+      )}
       <div className="grid gap-3 sm:grid-cols-2">
         <Field label={t('dash.practitioner')}>
           {(id) => (

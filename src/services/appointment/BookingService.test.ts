@@ -113,4 +113,20 @@ describe('BookingService', () => {
     expect((await service.runningLate({ trackingToken: b.value.trackingToken })).ok).toBe(true);
     expect((await service.myVisits()).ok).toBe(true);
   });
+
+  it('kiosk: a phone typed any way the forms accept (06…, 00212…, Arabic-Indic digits) finds the visit', async () => {
+    for (const typed of ['06 12 00 01 11', '00212612000111', '٠٦١٢٠٠٠١١١', '٠٠٢١٢ ٦١٢ ٠٠٠ ١١١']) {
+      const { service, world, clock } = setup('staff-1');
+      world.addPatient('c1', 'p1', 'Karim', null, '+212612000111');
+      const b = await service.staffBook({
+        clinicId: 'c1',
+        patientId: 'p1',
+        slotStart: at('2026-11-25', '10:00'),
+      });
+      if (!b.ok) throw new Error(b.error.code);
+      clock.set(at('2026-11-25', '09:50'));
+      const r = await service.kioskCheckIn('c1', typed);
+      expect(r.ok && r.value.found, typed).toBe(true);
+    }
+  });
 });

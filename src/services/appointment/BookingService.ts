@@ -9,6 +9,7 @@ import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { systemClock, type Clock } from '../shared/Clock';
 import type { EventBus } from '../shared/EventBus';
 import type { Logger } from '../shared/Logger';
+import { PhoneNumber } from '../shared/models/PhoneNumber';
 import { err, ok, type Result } from '../shared/Result';
 import type { BookingBusEvents } from './api/events';
 import type {
@@ -138,7 +139,10 @@ export class BookingService {
   async kioskCheckIn(clinicId: string, code: string) {
     const p = KioskCodeSchema.safeParse(code);
     if (!p.success) return err(invalid(p.error));
-    return this.deps.repo.kioskCheckIn(clinicId, p.data);
+    // A phone goes through the one domain parser (Arabic-Indic digits, 00212, spaces …) and on in E.164; a
+    // ticket code ('A-012') is not a phone number and goes on as typed.
+    const phone = PhoneNumber.create(p.data);
+    return this.deps.repo.kioskCheckIn(clinicId, phone.ok ? phone.value.e164 : p.data);
   }
 
   /** "I'm running late": by the signed-in patient (entryId) or anyone holding the tracking token. */

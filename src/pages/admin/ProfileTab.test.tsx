@@ -1,0 +1,61 @@
+// @vitest-environment jsdom
+// The clinic's phone on the profile tab follows the one phone rule of every form (issue 15.10): typed the
+// national way or in Arabic-Indic digits it is stored in E.164; a refused number is named, nothing stored.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ToastProvider } from '../../components/Toasts';
+import { ServicesProvider } from '../../hooks/ServicesContext';
+import { createAppI18n } from '../../i18n/lazy';
+import { createInMemoryServices } from '../../services/composition/inMemory';
+import { ManualClock } from '../../services/shared/Clock';
+import { ProfileTab } from './ProfileTab';
+
+afterEach(() => cleanup());
+
+async function setup() {
+  const made = createInMemoryServices({ actorId: 'owner', clock: new ManualClock('2026-11-24T08:00:00Z') });
+  made.clinicWorld.addUser('owner', { email: 'o@example.test' });
+  const created = await made.services.clinic.createClinic({ name: 'Atlas', slug: 'atlas' });
+  if (!created.ok) throw new Error(created.error.code);
+  const clinicId = created.value.clinicId;
+  const i18n = await createAppI18n('en');
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  const Wrapper = ({ children }: { children: ReactNode }) => (
+    <I18nextProvider i18n={i18n}>
+      <QueryClientProvider client={qc}>
+        <ServicesProvider services={made.services}>
+          <ToastProvider>{children}</ToastProvider>
+        </ServicesProvider>
+      </QueryClientProvider>
+    </I18nextProvider>
+  );
+  render(<ProfileTab clinicId={clinicId} canEdit />, { wrapper: Wrapper });
+  const phone = await screen.findByLabelText('Phone');
+  return { services: made.services, clinicId, phone };
+}
+
+describe('ProfileTab phone', () => {
+  it('stores a number typed in Arabic-Indic digits with spaces in E.164', async () => {
+    const { services, clinicId, phone } = await setup();
+    fireEvent.change(phone, { target: { value: '٠٥٢٢ ٢٢ ٣٣ ٤٤' } });
+    act(() => screen.getByRole('button', { name: 'Save' }).click());
+    await waitFor(async () => {
+      const p = await services.clinic.profile(clinicId);
+      expect(p.ok && p.value.phone).toBe('+212522223344');
+    });
+  });
+
+  it('refuses a number the domain parser refuses, on the form, and stores nothing', async () => {
+    const { services, clinicId, phone } = await setup();
+    fireEvent.change(phone, { target: { value: '0522' } });
+    act(() => screen.getByRole('button', { name: 'Save' }).click());
+    expect((await screen.findByTestId('profile-phone-error')).textContent).toBe(
+      'This is not a valid phone number.',
+    );
+    const p = await services.clinic.profile(clinicId);
+    expect(p.ok && p.value.phone).toBe(null);
+  });
+});
