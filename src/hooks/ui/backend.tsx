@@ -10,7 +10,7 @@ import type { RealtimeClient } from '@supabase/realtime-js';
 import { AppErrorException } from '../AppErrorException';
 import { mapPostgrestError } from '../../services/shared/repositories/postgrest';
 import { appError, ErrorCodes } from '../../services/shared/AppError';
-import { normalizePhoneInput, PhoneNumber } from '../../services/shared/models/PhoneNumber';
+import { normalizePhoneInput } from '../../services/shared/models/phoneInput';
 
 export interface SessionUser {
   readonly id: string;
@@ -94,10 +94,9 @@ let channelSeq = 0;
  * (06 12 34 56 78) or with 00: both become 2126…, so a patient always reaches the same account.
  */
 export function toE164Digits(input: string): string {
-  // The one domain parser first (Arabic-Indic digits, 00212, spaces …); what it refuses goes on as digits
-  // so GoTrue answers with its own error.
-  const parsed = PhoneNumber.create(input);
-  if (parsed.ok) return parsed.value.e164.slice(1);
+  // The domain's input normalisation (Arabic-Indic digits, spaces …), not its full parser: this module is in
+  // every screen's entry chunk and libphonenumber's metadata would push the tracker over its size budget.
+  // The forms validate with the full parser (readPhoneField) before a number gets here; GoTrue answers the rest.
   let d = normalizePhoneInput(input).replace(/\D/g, '');
   if (d.startsWith('00')) d = d.slice(2);
   if (/^0[5-7]\d{8}$/.test(d)) d = `212${d.slice(1)}`;

@@ -12,6 +12,9 @@ import { appError, ErrorCodes } from '../AppError';
 import type { AppError } from '../AppError';
 import { err, ok } from '../Result';
 import type { Result } from '../Result';
+import { normalizePhoneInput } from './phoneInput';
+
+export { normalizePhoneInput };
 
 export type PhoneRegion = CountryCode;
 export const DEFAULT_PHONE_REGION: PhoneRegion = 'MA';
@@ -26,14 +29,6 @@ const ALLOWED = /^\(?\+?[0-9 .\-()/]+$/;
 const MAX_INPUT_LENGTH = 40;
 
 const MASK = '•';
-
-/** Arabic-Indic (U+0660–0669) and Eastern Arabic (U+06F0–06F9) digits → ASCII; exotic spaces → space. */
-export const normalizePhoneInput = (input: string): string =>
-  input
-    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
-    .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
-    .replace(/[\u00A0\u2007\u202F\u200E\u200F\t]/g, ' ')
-    .trim();
 
 const invalid = (reason: PhoneInvalidReason): AppError =>
   appError(ErrorCodes.PHONE_INVALID, `Not a valid phone number (${reason}).`, { reason });
