@@ -11,6 +11,7 @@
  * every query the services make.
  */
 import { z } from 'zod';
+import { renderTicket } from '../../../src/services/queue/models/TicketNumber.ts';
 import type { AppError } from '../../../src/services/shared/AppError.ts';
 import type { QueueCommandResult, QueueView } from '../../../src/services/queue/QueueService.ts';
 import type { Env } from '../_shared/http.ts';
@@ -160,8 +161,7 @@ const BookingRow = z.object({
   status: z.string(),
   kind: z.enum(['booked', 'walk_in']),
   slot_start: z.string().nullable(),
-  queues: z.object({ day: z.string() }),
-  clinics: z.object({ ticket_prefix: z.string() }),
+  queue_id: z.string(),
 });
 
 const iso = (v: string | null): string | null => {
@@ -192,7 +192,7 @@ interface Ctx {
   readonly idempotencyKey: string | null;
 }
 
-const stepAnswer = async (r: Awaited<QueueCommandResult>, ifMatch: number | null, entryId: string | null): Promise<Answer> => {
+const stepAnswer = (r: Awaited<QueueCommandResult>, ifMatch: number | null, entryId: string | null): Answer => {
   if (!r.ok) {
     if (r.error.code === 'QUEUE.VERSION_CONFLICT' && ifMatch !== null)
       fail(412, ApiCodes.PRECONDITION_FAILED, 'the queue changed since the version in If-Match; read it again');
@@ -316,7 +316,7 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
   getBooking: async (c) => {
     let q = c.services.db
       .from('queue_entries')
-      .select('id, clinic_id, patient_id, ticket_number, status, kind, slot_start, queues(day), clinics(ticket_prefix)')
+      .select('id, clinic_id, queue_id, patient_id, ticket_number, status, kind, slot_start')
       .eq('id', c.params['bookingId'] as string);
     if (c.principal.kind === 'key') q = q.eq('clinic_id', c.principal.clinicId);
     const { data, error, status } = await q.maybeSingle();
@@ -325,17 +325,26 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
     const r = BookingRow.safeParse(data);
     if (!r.success) fail(500, 'INTERNAL');
     const row = (r as { data: z.output<typeof BookingRow> }).data;
+    // The day and the clinic's ticket prefix (two small reads the caller's RLS allows: queues of the
+    // visit's clinic are public, clinics are public).
+    const [day, clinic] = await Promise.all([
+      c.services.db.from('queues').select('day').eq('id', row.queue_id).maybeSingle(),
+      c.services.db.from('clinics').select('ticket_prefix').eq('id', row.clinic_id).maybeSingle(),
+    ]);
+    const d = z.object({ day: z.string() }).safeParse(day.data);
+    const p = z.object({ ticket_prefix: z.string() }).safeParse(clinic.data);
+    if (!d.success || !p.success) fail(500, 'INTERNAL');
     return {
       status: 200,
       body: {
         id: row.id,
         clinicId: row.clinic_id,
         patientId: row.patient_id,
-        ticket: `${row.clinics.ticket_prefix}-${String(row.ticket_number).padStart(3, '0')}`,
+        ticket: renderTicket({ ticketNumber: row.ticket_number }, (p as { data: { ticket_prefix: string } }).data.ticket_prefix),
         status: row.status,
         kind: row.kind,
         slotStart: iso(row.slot_start),
-        day: row.queues.day,
+        day: (d as { data: { day: string } }).data.day,
       },
     };
   },
