@@ -58,14 +58,15 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     const op = doc.paths[template]?.[method.toLowerCase()];
     expect(op, `${method} ${template} documented`).toBeTruthy();
     const resp = op!.responses[String(r.status)] as
-      | { content?: Record<string, { schema: unknown }> }
-      | undefined;
+      { content?: Record<string, { schema: unknown }> } | undefined;
     expect(resp, `${method} ${template} documents ${r.status}`).toBeTruthy();
     const ct = r.status >= 400 ? 'application/problem+json' : 'application/json';
     expect(r.headers.get('content-type')).toContain(ct);
     const schema = resp!.content?.[ct]?.schema;
     expect(schema).toBeTruthy();
-    const validate = ajv.compile({ $ref: `openapi.json#/paths/${pointer(template)}/${method.toLowerCase()}/responses/${r.status}/content/${pointer(ct)}/schema` });
+    const validate = ajv.compile({
+      $ref: `openapi.json#/paths/${pointer(template)}/${method.toLowerCase()}/responses/${r.status}/content/${pointer(ct)}/schema`,
+    });
     const ok = validate(r.json);
     expect(validate.errors ?? [], JSON.stringify(r.json).slice(0, 400)).toEqual([]);
     expect(ok).toBe(true);
@@ -125,7 +126,12 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
       bus: { publish: () => undefined },
       actor: () => A.userId,
     });
-    const local = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    const local = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
     tomorrow = local.format(new Date(Date.now() + 24 * 3600 * 1000));
     const served = await fetch(`${base}/v1/openapi.json`);
     doc = (await served.json()) as typeof doc;
@@ -140,7 +146,9 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     const r = await call('GET', '/v1/openapi.json');
     expect(r.status).toBe(200);
     expect(r.json['openapi']).toBe('3.1.0');
-    const ops = Object.entries(doc.paths).flatMap(([p, o]) => Object.keys(o).map((m) => [m.toUpperCase(), p] as const));
+    const ops = Object.entries(doc.paths).flatMap(([p, o]) =>
+      Object.keys(o).map((m) => [m.toUpperCase(), p] as const),
+    );
     expect(ops.length).toBeGreaterThanOrEqual(14);
     for (const [method, template] of ops) {
       const path = template.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
@@ -290,7 +298,10 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     const readOk = await call('GET', `/v1/clinics/${A.clinicId}/queue`, { auth: keys['read'] });
     expect(readOk.status).toBe(200);
     conforms(readOk, '/v1/clinics/{clinicId}/queue', 'GET');
-    const scope = await call('POST', `/v1/clinics/${A.clinicId}/queue/call-next`, { auth: keys['read'], body: {} });
+    const scope = await call('POST', `/v1/clinics/${A.clinicId}/queue/call-next`, {
+      auth: keys['read'],
+      body: {},
+    });
     expect(scope.status).toBe(403);
     expect(scope.json.code).toBe('AUTH.SCOPE_MISSING');
     conforms(scope, '/v1/clinics/{clinicId}/queue/call-next', 'POST');
@@ -318,7 +329,10 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     expect(listed['revoked_at']).not.toBeNull();
     expect(listed['last_used_at']).not.toBeNull();
     expect(JSON.stringify(list)).not.toContain(temp.key);
-    const { rows } = await app.db.query<{ key_hash: string }>('select key_hash from public.api_keys where id = $1', [temp.id]);
+    const { rows } = await app.db.query<{ key_hash: string }>(
+      'select key_hash from public.api_keys where id = $1',
+      [temp.id],
+    );
     expect(rows[0]?.key_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(rows[0]?.key_hash).not.toContain(temp.key.slice(4, 20));
     // a key cannot create keys, and another clinic's owner cannot list A's keys
@@ -394,7 +408,9 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     conforms(twice, '/v1/clinics/{clinicId}/queue/entries/{entryId}/finish', 'POST');
     // absent: a waiting patient
     const now = await call('GET', `/v1/clinics/${A.clinicId}/queue`, { auth: keys['queue'] });
-    const waiting = (now.json['entries'] as { id: string; status: string }[]).find((e) => e.status === 'waiting')!;
+    const waiting = (now.json['entries'] as { id: string; status: string }[]).find(
+      (e) => e.status === 'waiting',
+    )!;
     const absent = await call('POST', `/v1/clinics/${A.clinicId}/queue/entries/${waiting.id}/absent`, {
       auth: keys['queue'],
     });
@@ -417,13 +433,21 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     expect(malformed.status).toBe(412);
     // a replayed queue command returns the first answer and calls nobody else
     const idem = `call-${process.pid}`;
-    const c1 = await call('POST', `/v1/clinics/${A.clinicId}/queue/call-next`, { auth: keys['queue'], body: {}, idem });
-    const c2 = await call('POST', `/v1/clinics/${A.clinicId}/queue/call-next`, { auth: keys['queue'], body: {}, idem });
+    const c1 = await call('POST', `/v1/clinics/${A.clinicId}/queue/call-next`, {
+      auth: keys['queue'],
+      body: {},
+      idem,
+    });
+    const c2 = await call('POST', `/v1/clinics/${A.clinicId}/queue/call-next`, {
+      auth: keys['queue'],
+      body: {},
+      idem,
+    });
     expect(c2.json).toEqual(c1.json);
     expect(c2.headers.get('idempotent-replayed')).toBe('true');
   });
 
-  it('the events of a key\'s queue steps name the key\'s own identity as actor', async () => {
+  it("the events of a key's queue steps name the key's own identity as actor", async () => {
     const { rows } = await app.db.query<{ actor_id: string | null }>(
       `select e.actor_id from public.queue_events e join public.queues q on q.id = e.queue_id
         where q.clinic_id = $1 and e.type = 'PatientCalled' order by e.id desc limit 1`,

@@ -43,7 +43,13 @@ export function ApiKeysTab({ clinicId, canEdit }: { clinicId: string; canEdit: b
               );
             }}
           >
-            <TextField label={t('admin.apiKeys.name')} required maxLength={80} value={name} onValue={setName} />
+            <TextField
+              label={t('admin.apiKeys.name')}
+              required
+              maxLength={80}
+              value={name}
+              onValue={setName}
+            />
             <TextField
               label={t('admin.apiKeys.expiresDays')}
               type="number"
@@ -91,7 +97,10 @@ export function ApiKeysTab({ clinicId, canEdit }: { clinicId: string; canEdit: b
         ) : (
           <ul className="flex flex-col gap-2">
             {list.data.map((k) => (
-              <li key={k.id} className="flex flex-wrap items-center gap-3 rounded-xl border border-line p-3 text-sm">
+              <li
+                key={k.id}
+                className="flex flex-wrap items-center gap-3 rounded-xl border border-line p-3 text-sm"
+              >
                 <span className="flex-1 font-semibold">{k.name}</span>
                 <code dir="ltr" className="font-mono">
                   {k.keyPrefix}…

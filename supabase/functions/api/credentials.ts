@@ -33,7 +33,8 @@ export const presented = (headers: Headers): Presented => {
   const bearer = /^Bearer\s+(\S+)$/i.exec(auth)?.[1];
   const value = x || bearer;
   if (!value) return auth === '' ? { kind: 'none' } : { kind: 'malformed' };
-  if (value.startsWith('qmk_')) return API_KEY_PATTERN.test(value) ? { kind: 'key', key: value } : { kind: 'malformed' };
+  if (value.startsWith('qmk_'))
+    return API_KEY_PATTERN.test(value) ? { kind: 'key', key: value } : { kind: 'malformed' };
   if (x) return { kind: 'malformed' };
   return /^[\w-]+\.[\w-]+\.[\w-]+$/.test(value) ? { kind: 'jwt', token: value } : { kind: 'malformed' };
 };
@@ -62,11 +63,17 @@ export const signJwt = async (
 ): Promise<string> => {
   const header = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
   const payload = b64url(
-    unescape(encodeURIComponent(JSON.stringify({ ...claims, iat: nowSeconds, exp: nowSeconds + ttlSeconds }))),
+    unescape(
+      encodeURIComponent(JSON.stringify({ ...claims, iat: nowSeconds, exp: nowSeconds + ttlSeconds })),
+    ),
   );
-  const key = await crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    enc.encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   const sig = new Uint8Array(await crypto.subtle.sign('HMAC', key, enc.encode(`${header}.${payload}`)));
   return `${header}.${payload}.${b64url(sig)}`;
 };

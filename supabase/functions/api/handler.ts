@@ -43,7 +43,12 @@ export interface ApiRuntime {
 
 type Principal =
   | { readonly kind: 'anon' }
-  | { readonly kind: 'user'; readonly token: string; readonly sub: string | null; readonly role: string | null }
+  | {
+      readonly kind: 'user';
+      readonly token: string;
+      readonly sub: string | null;
+      readonly role: string | null;
+    }
   | {
       readonly kind: 'key';
       readonly token: string;
@@ -192,13 +197,23 @@ interface Ctx {
   readonly idempotencyKey: string | null;
 }
 
-const stepAnswer = (r: Awaited<QueueCommandResult>, ifMatch: number | null, entryId: string | null): Answer => {
+const stepAnswer = (
+  r: Awaited<QueueCommandResult>,
+  ifMatch: number | null,
+  entryId: string | null,
+): Answer => {
   if (!r.ok) {
     if (r.error.code === 'QUEUE.VERSION_CONFLICT' && ifMatch !== null)
-      fail(412, ApiCodes.PRECONDITION_FAILED, 'the queue changed since the version in If-Match; read it again');
+      fail(
+        412,
+        ApiCodes.PRECONDITION_FAILED,
+        'the queue changed since the version in If-Match; read it again',
+      );
     unwrap(r);
   }
-  const v = (r as { ok: true; value: { view: QueueView; events: readonly { type: string; entryId: string | null }[] } }).value;
+  const v = (
+    r as { ok: true; value: { view: QueueView; events: readonly { type: string; entryId: string | null }[] } }
+  ).value;
   const acted = entryId ?? v.events.find((e) => e.type === 'PatientCalled')?.entryId ?? null;
   const entry = acted ? (v.view.entries.find((e) => e.id === acted) ?? null) : null;
   return {
@@ -253,7 +268,9 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
     const p = await publicClinic(c, c.params['clinicId'] as string);
     return {
       status: 200,
-      body: { data: p.working_hours.map((w) => ({ weekday: w.weekday, start: w.starts_at, end: w.ends_at })) },
+      body: {
+        data: p.working_hours.map((w) => ({ weekday: w.weekday, start: w.starts_at, end: w.ends_at })),
+      },
     };
   },
   listVisitTypes: async (c) => {
@@ -261,7 +278,11 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
     return {
       status: 200,
       body: {
-        data: p.appointment_types.map((t) => ({ id: t.id, name: t.name, durationMinutes: t.duration_minutes })),
+        data: p.appointment_types.map((t) => ({
+          id: t.id,
+          name: t.name,
+          durationMinutes: t.duration_minutes,
+        })),
       },
     };
   },
@@ -340,7 +361,10 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
         id: row.id,
         clinicId: row.clinic_id,
         patientId: row.patient_id,
-        ticket: renderTicket({ ticketNumber: row.ticket_number }, (p as { data: { ticket_prefix: string } }).data.ticket_prefix),
+        ticket: renderTicket(
+          { ticketNumber: row.ticket_number },
+          (p as { data: { ticket_prefix: string } }).data.ticket_prefix,
+        ),
         status: row.status,
         kind: row.kind,
         slotStart: iso(row.slot_start),
@@ -418,7 +442,12 @@ const entryStep = async (
 ): Promise<Answer> => {
   const entryId = c.params['entryId'] as string;
   const id = await commandId(c);
-  const r = await run(c.services.queue(c.ifMatch), c.params['clinicId'] as string, { entryId }, id ? { commandId: id } : {});
+  const r = await run(
+    c.services.queue(c.ifMatch),
+    c.params['clinicId'] as string,
+    { entryId },
+    id ? { commandId: id } : {},
+  );
   return stepAnswer(r, c.ifMatch, entryId);
 };
 
@@ -467,10 +496,13 @@ export const createApiHandler = (rt: ApiRuntime) => {
     return token;
   };
 
-  const authenticate = async (req: Request): Promise<{ principal: Principal; rate: Record<string, string> }> => {
+  const authenticate = async (
+    req: Request,
+  ): Promise<{ principal: Principal; rate: Record<string, string> }> => {
     const p = presented(req.headers);
     if (p.kind === 'none') return { principal: { kind: 'anon' }, rate: {} };
-    if (p.kind === 'malformed') fail(401, ApiCodes.INVALID_TOKEN, 'malformed credentials', { 'www-authenticate': 'Bearer' });
+    if (p.kind === 'malformed')
+      fail(401, ApiCodes.INVALID_TOKEN, 'malformed credentials', { 'www-authenticate': 'Bearer' });
     if (p.kind === 'jwt') {
       const claims = unverifiedClaims(p.token);
       if (!claims) fail(401, ApiCodes.INVALID_TOKEN, 'malformed token', { 'www-authenticate': 'Bearer' });
@@ -488,7 +520,10 @@ export const createApiHandler = (rt: ApiRuntime) => {
     }
     const hash = await sha256Hex((p as { key: string }).key);
     const found = await service<unknown>('api_key_authenticate', { p_key_hash: hash });
-    if (found === null) fail(401, ApiCodes.INVALID_KEY, 'unknown, revoked or expired API key', { 'www-authenticate': 'Bearer' });
+    if (found === null)
+      fail(401, ApiCodes.INVALID_KEY, 'unknown, revoked or expired API key', {
+        'www-authenticate': 'Bearer',
+      });
     const k = KeyAuthRow.parse(found);
     const rate = {
       'ratelimit-limit': String(k.limit),
@@ -502,7 +537,14 @@ export const createApiHandler = (rt: ApiRuntime) => {
       });
     const token = await keyToken({ userId: k.user_id, keyId: k.key_id, clinicId: k.clinic_id });
     return {
-      principal: { kind: 'key', token, keyId: k.key_id, clinicId: k.clinic_id, userId: k.user_id, scopes: k.scopes },
+      principal: {
+        kind: 'key',
+        token,
+        keyId: k.key_id,
+        clinicId: k.clinic_id,
+        userId: k.user_id,
+        scopes: k.scopes,
+      },
       rate,
     };
   };
@@ -545,7 +587,10 @@ export const createApiHandler = (rt: ApiRuntime) => {
             headers: { 'content-type': 'text/html; charset=utf-8', ...CORS },
           });
         if (openapiCache?.base !== base) openapiCache = { base, text: JSON.stringify(buildOpenApi(base)) };
-        return new Response(openapiCache.text, { status: 200, headers: { 'content-type': 'application/json', ...CORS } });
+        return new Response(openapiCache.text, {
+          status: 200,
+          headers: { 'content-type': 'application/json', ...CORS },
+        });
       }
 
       const auth = await authenticate(req);
@@ -582,25 +627,34 @@ export const createApiHandler = (rt: ApiRuntime) => {
         { url, anonKey, siteUrl, fetch: rt.fetch },
         {
           token: principal.kind === 'anon' ? null : principal.token,
-          actorId: principal.kind === 'key' ? principal.userId : principal.kind === 'user' ? principal.sub : null,
+          actorId:
+            principal.kind === 'key' ? principal.userId : principal.kind === 'user' ? principal.sub : null,
         },
       );
 
       // Idempotency-Key on every POST.
       let idem: { principal: string; key: string } | null = null;
-      const idemKey = req.method === 'POST' ? req.headers.get('idempotency-key')?.trim() ?? '' : null;
+      const idemKey = req.method === 'POST' ? (req.headers.get('idempotency-key')?.trim() ?? '') : null;
       if (idemKey !== null) {
         if (idemKey === '' || idemKey.length > 255)
           fail(400, ApiCodes.IDEMPOTENCY_KEY_REQUIRED, 'send an Idempotency-Key header (1–255 characters)');
         const pid = principalId(principal);
         const fingerprint = await sha256Hex(`${req.method} ${cleanPath}\n${JSON.stringify(body)}`);
         const begun = IdemRow.parse(
-          await service('api_idempotency_begin', { p_principal: pid, p_key: idemKey, p_fingerprint: fingerprint }),
+          await service('api_idempotency_begin', {
+            p_principal: pid,
+            p_key: idemKey,
+            p_fingerprint: fingerprint,
+          }),
         );
         if (begun.state === 'mismatch')
           fail(422, ApiCodes.IDEMPOTENCY_KEY_REUSED, 'this Idempotency-Key was used with another request');
         if (begun.state === 'pending')
-          fail(409, ApiCodes.IDEMPOTENCY_IN_PROGRESS, 'the first request with this Idempotency-Key is still running');
+          fail(
+            409,
+            ApiCodes.IDEMPOTENCY_IN_PROGRESS,
+            'the first request with this Idempotency-Key is still running',
+          );
         if (begun.state === 'done') {
           const h = begun.headers ?? {};
           const isProblem = (begun.status ?? 200) >= 400;
@@ -618,21 +672,34 @@ export const createApiHandler = (rt: ApiRuntime) => {
         idem = { principal: pid, key: idemKey };
       }
 
-      const ctx: Ctx = { route: r, params, query, body, principal, services, ifMatch, idempotencyKey: idemKey };
+      const ctx: Ctx = {
+        route: r,
+        params,
+        query,
+        body,
+        principal,
+        services,
+        ifMatch,
+        idempotencyKey: idemKey,
+      };
       let answer: Answer;
       try {
         answer = await OPERATIONS[r.operationId]!(ctx);
       } catch (e) {
         answer = e instanceof ProblemError ? problemAnswer(e, cleanPath) : { status: 500, body: null };
         if (!(e instanceof ProblemError)) {
-          rt.log.error('operation failed', { op: r.operationId, err: e instanceof Error ? e.name : 'unknown' });
+          rt.log.error('operation failed', {
+            op: r.operationId,
+            err: e instanceof Error ? e.name : 'unknown',
+          });
           answer = problemAnswer(new ProblemError({ status: 500, code: 'INTERNAL' }), cleanPath);
         }
       }
       if (idem) {
         // The first answer is kept (4xx included: the same request would be refused the same way);
         // a 5xx releases the key so that the client may retry.
-        if (answer.status >= 500) await service('api_idempotency_abort', { p_principal: idem.principal, p_key: idem.key });
+        if (answer.status >= 500)
+          await service('api_idempotency_abort', { p_principal: idem.principal, p_key: idem.key });
         else
           await service('api_idempotency_finish', {
             p_principal: idem.principal,

@@ -118,7 +118,14 @@ const operation = (route: Route): Json => {
     ...(route.access === 'public' ? { security: [] } : {}),
     ...(route.scope ? { 'x-scope': route.scope } : {}),
     parameters: parameters(route),
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOrRef(route.body) } } } } : {}),
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: schemaOrRef(route.body) } },
+          },
+        }
+      : {}),
     responses,
   };
 };
@@ -161,7 +168,8 @@ export const buildOpenApi = (serverUrl: string): Json => {
         bearer: {
           type: 'http',
           scheme: 'bearer',
-          description: "A Supabase user JWT (acts as that user) or a clinic API key `qmk_…` (acts as the key's clinic, within its scopes).",
+          description:
+            "A Supabase user JWT (acts as that user) or a clinic API key `qmk_…` (acts as the key's clinic, within its scopes).",
         },
       },
       schemas: components(),

@@ -61,7 +61,8 @@ export const statusForCode = (code: string): number => {
   )
     return 422;
   if (code === 'IDEMPOTENCY.KEY_REQUIRED') return 400;
-  if (code.startsWith('QUEUE.') || code.startsWith('BOOKING.') || code === 'IDEMPOTENCY.IN_PROGRESS') return 409;
+  if (code.startsWith('QUEUE.') || code.startsWith('BOOKING.') || code === 'IDEMPOTENCY.IN_PROGRESS')
+    return 409;
   if (code === 'SMS.BUDGET_EXCEEDED') return 409;
   return 500;
 };
@@ -89,18 +90,29 @@ export const problemFromError = (e: {
   const issues = Array.isArray(e.details?.['issues'])
     ? (e.details['issues'] as unknown[]).flatMap((i) =>
         typeof i === 'object' && i !== null && 'path' in i && 'message' in i
-          ? [{ path: String((i as { path: unknown }).path), message: String((i as { message: unknown }).message) }]
+          ? [
+              {
+                path: String((i as { path: unknown }).path),
+                message: String((i as { message: unknown }).message),
+              },
+            ]
           : [],
       )
     : undefined;
   // 5xx: the internal message may carry driver text — never sent.
   const detail = status >= 500 ? 'The request could not be completed.' : safeDetail(e.message);
-  return { status, code: e.code, ...(detail ? { detail } : {}), ...(issues && issues.length ? { issues } : {}) };
+  return {
+    status,
+    code: e.code,
+    ...(detail ? { detail } : {}),
+    ...(issues && issues.length ? { issues } : {}),
+  };
 };
 
 /** Developer messages are short English sentences; anything that looks like SQL or a stack is dropped. */
 const safeDetail = (m: string | undefined): string | undefined => {
   if (!m) return undefined;
-  if (/\b(select|insert|update|delete)\b.*\b(from|into|set)\b|\n\s+at\s|PGRST|SQLSTATE|relation "/i.test(m)) return undefined;
+  if (/\b(select|insert|update|delete)\b.*\b(from|into|set)\b|\n\s+at\s|PGRST|SQLSTATE|relation "/i.test(m))
+    return undefined;
   return m.slice(0, 300);
 };

@@ -1,7 +1,15 @@
 // Deno unit tests of the pure parts of REST /v1: routing, cursors, problems, credentials, and the
 // generated OpenAPI document against the route table (a route and the document cannot disagree).
 import assert from 'node:assert/strict';
-import { API_KEY_PATTERN, keyIdentityClaims, presented, scopeAllows, sha256Hex, signJwt, unverifiedClaims } from './credentials.ts';
+import {
+  API_KEY_PATTERN,
+  keyIdentityClaims,
+  presented,
+  scopeAllows,
+  sha256Hex,
+  signJwt,
+  unverifiedClaims,
+} from './credentials.ts';
 import { parseIfMatch } from './handler.ts';
 import { buildOpenApi } from './openapi.ts';
 import { problemBody, problemFromError, statusForCode } from './problem.ts';
@@ -72,12 +80,19 @@ Deno.test('problems: stable statuses per code, RFC 9457 body, no SQL or stack in
     detail: 'full',
     instance: '/v1/bookings',
   });
-  const sql = problemFromError({ code: 'VALIDATION.FAILED', message: 'insert into public.x failed: relation "x"' });
+  const sql = problemFromError({
+    code: 'VALIDATION.FAILED',
+    message: 'insert into public.x failed: relation "x"',
+  });
   assert.equal(sql.detail, undefined);
   const internal = problemFromError({ code: 'INTERNAL', message: 'connection refused at 10.0.0.3' });
   assert.equal(internal.status, 500);
   assert.equal(internal.detail, 'The request could not be completed.');
-  const issues = problemFromError({ code: 'VALIDATION.FAILED', message: 'Invalid input', details: { issues: [{ path: 'from', message: 'bad' }] } });
+  const issues = problemFromError({
+    code: 'VALIDATION.FAILED',
+    message: 'Invalid input',
+    details: { issues: [{ path: 'from', message: 'bad' }] },
+  });
   assert.deepEqual(issues.issues, [{ path: 'from', message: 'bad' }]);
 });
 
@@ -99,7 +114,10 @@ Deno.test('credentials: key, JWT, none, malformed; scopes; SHA-256 of a key', as
   assert.deepEqual(presented(new Headers({ authorization: 'Bearer qmk_short' })), { kind: 'malformed' });
   assert.deepEqual(presented(new Headers({ authorization: 'Basic abc' })), { kind: 'malformed' });
   assert.deepEqual(presented(new Headers()), { kind: 'none' });
-  assert.deepEqual(presented(new Headers({ authorization: 'Bearer a.b.c' })), { kind: 'jwt', token: 'a.b.c' });
+  assert.deepEqual(presented(new Headers({ authorization: 'Bearer a.b.c' })), {
+    kind: 'jwt',
+    token: 'a.b.c',
+  });
   assert.equal(scopeAllows(['read'], 'read'), true);
   assert.equal(scopeAllows(['queue'], 'read'), true);
   assert.equal(scopeAllows(['read'], 'queue'), false);
@@ -130,7 +148,17 @@ Deno.test('a minted key token is an HS256 JWT for the key identity, verifiable w
 Deno.test('the OpenAPI document has exactly the routes, each with its success and documented errors', () => {
   const doc = buildOpenApi('http://x/functions/v1/api') as {
     openapi: string;
-    paths: Record<string, Record<string, { operationId: string; responses: Record<string, unknown>; parameters: { name: string; in: string }[] }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          operationId: string;
+          responses: Record<string, unknown>;
+          parameters: { name: string; in: string }[];
+        }
+      >
+    >;
     components: { schemas: Record<string, unknown> };
   };
   assert.equal(doc.openapi, '3.1.0');
@@ -142,17 +170,31 @@ Deno.test('the OpenAPI document has exactly the routes, each with its success an
     const op = doc.paths[r.path]![r.method.toLowerCase()]!;
     assert.ok(op.responses[String(r.status)], `${r.operationId} success`);
     for (const e of r.errors) assert.ok(op.responses[String(e)], `${r.operationId} ${e}`);
-    if (r.access !== 'public') for (const e of [401, 403, 429]) assert.ok(op.responses[String(e)], `${r.operationId} ${e}`);
+    if (r.access !== 'public')
+      for (const e of [401, 403, 429]) assert.ok(op.responses[String(e)], `${r.operationId} ${e}`);
     // every path parameter of the template is documented, and only those
     const names = [...r.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-    assert.deepEqual(op.parameters.filter((p) => p.in === 'path').map((p) => p.name).sort(), names, r.operationId);
-    if (r.method === 'POST') assert.ok(op.parameters.some((p) => p.name === 'Idempotency-Key'), r.operationId);
+    assert.deepEqual(
+      op.parameters
+        .filter((p) => p.in === 'path')
+        .map((p) => p.name)
+        .sort(),
+      names,
+      r.operationId,
+    );
+    if (r.method === 'POST')
+      assert.ok(
+        op.parameters.some((p) => p.name === 'Idempotency-Key'),
+        r.operationId,
+      );
     // every route is matched by the router under its own template
     const concrete = r.path.replace(/\{(\w+)\}/g, C);
     const m = route(r.method, concrete);
     assert.equal(m.kind === 'found' && m.route.operationId, r.operationId);
   }
   // every $ref resolves
-  const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]!);
+  const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map(
+    (m) => m[1]!,
+  );
   for (const ref of refs) assert.ok(doc.components.schemas[ref], ref);
 });

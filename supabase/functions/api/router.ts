@@ -65,7 +65,10 @@ export const createRouter = (routes: readonly Route[]) => {
 
 /** Opaque cursors: base64url of a JSON offset. Anything else is rejected (null). */
 export const encodeCursor = (offset: number): string =>
-  btoa(JSON.stringify({ o: offset })).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  btoa(JSON.stringify({ o: offset }))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 
 export const decodeCursor = (cursor: string | undefined): number | null => {
   if (cursor === undefined) return 0;

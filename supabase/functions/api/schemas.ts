@@ -36,7 +36,10 @@ const page = <T extends z.ZodType>(item: T, id: string) =>
   z
     .object({
       data: z.array(item),
-      nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null at the end.' }),
+      nextCursor: z
+        .string()
+        .nullable()
+        .meta({ description: 'Pass as `cursor` for the next page; null at the end.' }),
     })
     .meta({ id });
 
@@ -162,7 +165,10 @@ export const QueueSchema = z
     id: Uuid,
     clinicId: Uuid,
     day: LocalDate,
-    version: z.number().int().meta({ description: 'Also sent as the ETag ("<version>"); send it in If-Match.' }),
+    version: z
+      .number()
+      .int()
+      .meta({ description: 'Also sent as the ETag ("<version>"); send it in If-Match.' }),
     status: z.enum(['open', 'closed']),
     asOf: z.string(),
     entries: z.array(QueueEntrySchema),

@@ -373,7 +373,10 @@ export const TABLES: TableSpec[] = [
     label: 'api_key_windows',
     table: 'api_key_windows',
     probes: {
-      select: { ...sel('api_key_windows', 'key_id = $1', API_KEY_ID), setup: `${API_KEY_ROW}; ${API_WINDOW_ROW}` },
+      select: {
+        ...sel('api_key_windows', 'key_id = $1', API_KEY_ID),
+        setup: `${API_KEY_ROW}; ${API_WINDOW_ROW}`,
+      },
       insert: {
         sql: `insert into public.api_key_windows (key_id, window_start, used) values ($1, now(), 1)`,
         params: [API_KEY_ID],

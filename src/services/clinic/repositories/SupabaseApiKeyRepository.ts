@@ -25,19 +25,17 @@ const Info = z
     last_used_at: instant.nullable(),
     created_at: instant,
   })
-  .transform(
-    (r): ApiKeyInfo => ({
-      id: r.id,
-      name: r.name,
-      keyPrefix: r.key_prefix,
-      scopes: r.scopes,
-      rateLimitPerMinute: r.rate_limit_per_minute,
-      expiresAt: r.expires_at,
-      revokedAt: r.revoked_at,
-      lastUsedAt: r.last_used_at,
-      createdAt: r.created_at,
-    }),
-  );
+  .transform((r): ApiKeyInfo => ({
+    id: r.id,
+    name: r.name,
+    keyPrefix: r.key_prefix,
+    scopes: r.scopes,
+    rateLimitPerMinute: r.rate_limit_per_minute,
+    expiresAt: r.expires_at,
+    revokedAt: r.revoked_at,
+    lastUsedAt: r.last_used_at,
+    createdAt: r.created_at,
+  }));
 const Created = z.object({ id: z.string(), key: z.string().regex(/^qmk_[0-9a-f]{64}$/) });
 
 const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
@@ -53,7 +51,11 @@ export class SupabaseApiKeyRepository implements ApiKeyRepository {
 
   list(clinicId: string): Promise<Result<readonly ApiKeyInfo[], AppError>> {
     return guard(async () =>
-      fromResponse(await this.client.rpc('list_api_keys', { p_clinic_id: clinicId }), z.array(Info), 'list_api_keys'),
+      fromResponse(
+        await this.client.rpc('list_api_keys', { p_clinic_id: clinicId }),
+        z.array(Info),
+        'list_api_keys',
+      ),
     );
   }
 
@@ -75,7 +77,11 @@ export class SupabaseApiKeyRepository implements ApiKeyRepository {
 
   revoke(keyId: string): Promise<Result<void, AppError>> {
     return guard(async () => {
-      const r = fromResponse(await this.client.rpc('revoke_api_key', { p_key_id: keyId }), z.unknown(), 'revoke_api_key');
+      const r = fromResponse(
+        await this.client.rpc('revoke_api_key', { p_key_id: keyId }),
+        z.unknown(),
+        'revoke_api_key',
+      );
       return r.ok ? ok(undefined) : r;
     });
   }
