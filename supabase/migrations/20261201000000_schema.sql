@@ -67,9 +67,8 @@ language sql immutable
 set search_path = ''
 as $$ select v is null or jsonb_typeof(v) = 'boolean' $$;
 
--- The settings of src/services/clinic/models/ClinicSettings.ts: same snake_case keys and defaults.
--- [[FINAL from 20261130002002_verify_step.sql; defined 2x]]
-
+-- The settings of src/services/clinic/models/ClinicSettings.ts: same snake_case keys and defaults
+-- (check_in_window_minutes: a check-in is not earlier than this before the slot, issue 11).
 create function private.clinic_settings_defaults() returns jsonb
 language sql immutable
 set search_path = ''
@@ -93,7 +92,6 @@ as $$
     'board_show_names', false,
     'check_in_window_minutes', 60)
 $$;
--- [[FINAL from 20261130002002_verify_step.sql; defined 2x]]
 
 create function private.clinic_settings_valid(s jsonb) returns boolean
 language sql immutable
@@ -352,7 +350,7 @@ create table public.closed_dates (
   primary key (clinic_id, day)
 );
 
--- ── The daily queue (one aggregate per clinic per local day, optimistic `version`) ────────────────
+-- ── The daily queue (one aggregate per clinic per local day, optimistic `version`) ─────────────────
 create table public.queues (
   id uuid primary key default gen_random_uuid(),
   clinic_id uuid not null references public.clinics (id) on delete cascade,
@@ -529,7 +527,7 @@ create unique index notification_templates_clinic_key on public.notification_tem
 create trigger notification_templates_touch before update on public.notification_templates
   for each row execute function private.touch_updated_at();
 
--- ── Notifications (the sent-message log) and monthly SMS budgets ──────────────────────────────────
+-- ── Notifications (the sent-message log) and monthly SMS budgets ───────────────────────────────────
 create table public.notifications (
   id uuid primary key default gen_random_uuid(),
   clinic_id uuid not null references public.clinics (id) on delete cascade,

@@ -1,8 +1,9 @@
--- QueueMed baseline (2/8). Row Level Security: every table, one policy per (table, command) so each policy's effect is testable
--- (supabase/tests/rls.bites.test.ts drops each one and shows a matrix case change). Writes that touch
+-- QueueMed baseline (2/8): Row Level Security on every table, one policy per (table, command) so each
+-- policy's effect is testable (supabase/tests/rls.bites.test.ts drops each one and shows a matrix case
+-- change). Writes that touch
 -- shared state (queue, booking, budget, invitations) have no policy at all: they go through RPCs.
 
--- ── Helpers used by policies (security definer: they read clinic_members/patients under RLS) ──────
+-- ── Helpers used by policies (security definer: they read clinic_members/patients under RLS) ───────
 create function private.is_service() returns boolean
 language sql stable
 set search_path = ''

@@ -637,7 +637,7 @@ create trigger queue_entries_walk_in_limit before insert on public.queue_entries
 -- ── The domain's order, as SQL reads it ────────────────────────────────────────────────────────────
 -- Staff and patients see the same queue.
 --
--- 1. get_visit_status's `position` follows the domain's definition (src/services/queue/models/QueueOrder.ts):
+-- get_visit_status's `position` follows the domain's definition (src/services/queue/models/QueueOrder.ts):
 --    1 + the waiting entries of the SAME pool (same practitioner, or both unassigned = the "any" pool) that
 --    come before it in ORDER: priority class (emergency, urgent, normal), then the order key, then the
 --    tiebreak, then the ticket number, then the id. The queue service keeps the exact millisecond order key
@@ -645,8 +645,6 @@ create trigger queue_entries_walk_in_limit before insert on public.queue_entries
 --    counts only while `order_key` (epoch seconds) still says the same, as the repository reads it back.
 --    Rows written by other RPCs (booking, patient check-in) have no extras: order_key × 1000 and the ticket
 --    number, as the domain loads them.
--- 2. The walk-in limit counts what the domain counts (DOMAIN.md: emergencies are never refused): walk-ins
---    of the day that are neither cancelled nor emergencies, and an emergency is never refused.
 
 -- The domain's extras from `notes`, or null when the repository would not read them (not JSON, not an
 -- object with qm = 1, or a field of the wrong type: the repository's zod schema then drops them all).

@@ -4,7 +4,7 @@
 -- sender once approved. The edge functions (supabase/functions/*) call these through PostgREST; budget
 -- reservation and settling are sms_budget_reserve / sms_budget_settle (20261201000400_clinic_staff.sql).
 
--- ── Which message a queue event owes, and the key that makes it "at most once" ──────────────────────
+-- ── Which message a queue event owes, and the key that makes it "at most once" ─────────────────────
 -- The browser's NotificationService and the sweep derive the same key for the same event:
 --   <kind>:<entry_id>:<correlation>   (correlation = the command's correlation id, else 'event-<id>')
 -- so whichever runs first sends and the other finds the key taken (src/services/notification/channels/
@@ -43,7 +43,7 @@ as $$
   end
 $$;
 
--- ── Recipient: the patient's phone, language and opt-out ──────────────────────────────────────────
+-- ── Recipient: the patient's phone, language and opt-out ───────────────────────────────────────────
 -- notification_recipient(p_clinic_id, p_entry_id?, p_phone?) → { patient_id, phone, sender, language, opted_out }
 -- With an entry: that visit's patient (phone may be null: nothing to send). With only a phone: opted_out
 -- is true when any record of this clinic with that phone opted out. Staff of the clinic or service role.
@@ -94,7 +94,7 @@ begin
 end
 $$;
 
--- ── Provider attempts (a failed try that will be retried or given up) ────────────────────────────────
+-- ── Provider attempts (a failed try that will be retried or given up) ──────────────────────────────
 -- notification_record_attempt(p_notification_id, p_error) → attempts. Staff of the clinic or service role.
 -- Only while the message is queued (reserved); the final try is counted by sms_budget_settle.
 create function public.notification_record_attempt(p_notification_id uuid, p_error text default null)
@@ -239,7 +239,7 @@ begin
 end
 $$;
 
--- ── The outbox: events that owe a message and have none ───────────────────────────────────────────
+-- ── The outbox: events that owe a message and have none ────────────────────────────────────────────
 -- notification_outbox(p_limit, p_min_age_seconds, p_max_age_seconds) → [{ event_id, clinic_id, entry_id,
 --   kind, idempotency_key, phone, language, template, values{…} }]
 -- Events younger than p_min_age_seconds are left to the browser that saved them. Events that owe nothing

@@ -9,10 +9,11 @@
  * sequences, views, publication tables, default privileges, installed extensions (name only), and the
  * rows that migrations leave in public/private tables (minus generated ids and timestamps).
  *
- * Normalised: NOT NULL constraints, which PostgreSQL 18 (PGlite's engine) also lists in pg_constraint, are
- * compared as the columns' `not null`; ACL items are sorted (their order depends on the order of GRANTs, not on what is granted),
- * and the MAINTAIN privilege (`m`, PostgreSQL 17+) is dropped so PGlite and
- * PostgreSQL 15 compare equal. The local stack's own bookkeeping schema (queuemed_local) is left out.
+ * Normalised: NOT NULL constraints, which PGlite's newer engine also lists in pg_constraint, are compared
+ * as the columns' `not null`; ACL items are exploded and sorted (their order depends on the order of
+ * GRANTs, not on what is granted), the MAINTAIN privilege (PostgreSQL 17+) is dropped, and the migrating
+ * role is called <owner>, so PGlite and any PostgreSQL 15 server compare equal. The local stack's own
+ * bookkeeping schema (queuemed_local) is left out.
  */
 import type { DbTx } from './types';
 
@@ -22,13 +23,22 @@ const USER_NS = `n.nspname not in ${SYSTEM_SCHEMAS} and n.nspname not like 'pg_t
 const notExtension = (classId: string, oid: string) =>
   `not exists (select 1 from pg_catalog.pg_depend d where d.classid = '${classId}'::regclass and d.objid = ${oid} and d.deptype = 'e')`;
 
-/** An ACL as sorted items, without the MAINTAIN letter `m` of PostgreSQL 17 (PGlite) in the privileges. */
-const aclSafe = (expr: string) =>
-  `coalesce((select string_agg(x, ',' order by x) from (select regexp_replace(a::text, '=([a-zA-Z*]*)/', '=' || replace(substring(a::text from '=([a-zA-Z*]*)/'), 'm', '') || '/') x from unnest(${expr}) a) s), '-')`;
+/** A role by name, except the migrating role (postgres here, another on DATABASE_URL's server): `<owner>`. */
+const role = (oid: string) =>
+  `case when ${oid} = 0 then 'PUBLIC' when ${oid} = (select r.oid from pg_catalog.pg_roles r where r.rolname = current_user) then '<owner>' else pg_get_userbyid(${oid})::text end`;
+/**
+ * An ACL as sorted `grantee:PRIVILEGE/grantor` items (`*` = with grant option), without PostgreSQL 17's
+ * MAINTAIN (PGlite) so PGlite and PostgreSQL 15 compare equal. `-` = no ACL (the built-in defaults).
+ */
+const acl = (expr: string) =>
+  `coalesce((select string_agg(x, ',' order by x) from (
+     select ${role('a.grantee')} || ':' || a.privilege_type || case when a.is_grantable then '*' else '' end
+            || '/' || ${role('a.grantor')} as x
+     from aclexplode(${expr}) a where a.privilege_type <> 'MAINTAIN') s), '-')`;
 
 const QUERIES: Record<string, string> = {
   schema: `
-    select n.nspname as k, ${aclSafe('n.nspacl')} || ' ' || coalesce(obj_description(n.oid, 'pg_namespace'), '') as v
+    select n.nspname as k, ${acl('n.nspacl')} || ' ' || coalesce(obj_description(n.oid, 'pg_namespace'), '') as v
     from pg_catalog.pg_namespace n where ${USER_NS} and ${notExtension('pg_namespace', 'n.oid')}`,
   extension: `select extname as k, '' as v from pg_catalog.pg_extension where extname <> 'plpgsql'`,
   enum: `
@@ -46,7 +56,7 @@ const QUERIES: Record<string, string> = {
   relation: `
     select n.nspname || '.' || c.relname as k,
            c.relkind::text || ' rls=' || c.relrowsecurity || ' force=' || c.relforcerowsecurity ||
-           ' replident=' || c.relreplident::text || ' acl=' || ${aclSafe('c.relacl')} ||
+           ' replident=' || c.relreplident::text || ' acl=' || ${acl('c.relacl')} ||
            ' comment=' || coalesce(obj_description(c.oid, 'pg_class'), '') as v
     from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
     where c.relkind in ('r', 'p', 'v', 'm', 'S', 'f') and ${USER_NS} and ${notExtension('pg_class', 'c.oid')}`,
@@ -57,7 +67,7 @@ const QUERIES: Record<string, string> = {
            coalesce(' default ' || pg_get_expr(ad.adbin, ad.adrelid), '') ||
            case when a.attidentity <> '' then ' identity ' || a.attidentity::text else '' end ||
            case when a.attgenerated <> '' then ' generated ' || a.attgenerated::text else '' end ||
-           ' acl=' || ${aclSafe('a.attacl')} ||
+           ' acl=' || ${acl('a.attacl')} ||
            coalesce(' comment=' || col_description(c.oid, a.attnum), '') as v
     from pg_catalog.pg_attribute a
     join pg_catalog.pg_class c on c.oid = a.attrelid
@@ -94,7 +104,7 @@ const QUERIES: Record<string, string> = {
     where ${USER_NS}`,
   function: `
     select n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' as k,
-           'acl=' || ${aclSafe('p.proacl')} || coalesce(' comment=' || obj_description(p.oid, 'pg_proc'), '') ||
+           'acl=' || ${acl('p.proacl')} || coalesce(' comment=' || obj_description(p.oid, 'pg_proc'), '') ||
            E'\\n' || pg_get_functiondef(p.oid) as v
     from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
     where p.prokind in ('f', 'p') and ${USER_NS} and ${notExtension('pg_proc', 'p.oid')}`,
@@ -108,8 +118,8 @@ const QUERIES: Record<string, string> = {
     from pg_catalog.pg_publication_rel r join pg_catalog.pg_publication p on p.oid = r.prpubid
     join pg_catalog.pg_class c on c.oid = r.prrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace`,
   default_acl: `
-    select pg_get_userbyid(d.defaclrole) || ' ' || coalesce(n.nspname, '*') || ' ' || d.defaclobjtype::text as k,
-           ${aclSafe('d.defaclacl')} as v
+    select ${role('d.defaclrole')} || ' ' || coalesce(n.nspname, '*') || ' ' || d.defaclobjtype::text as k,
+           ${acl('d.defaclacl')} as v
     from pg_catalog.pg_default_acl d left join pg_catalog.pg_namespace n on n.oid = d.defaclnamespace`,
 };
 
