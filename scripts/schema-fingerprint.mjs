@@ -33,17 +33,24 @@ let tempDir;
 const rev = opt('--git');
 if (rev !== undefined) {
   tempDir = mkdtempSync(join(tmpdir(), 'qm-migrations-'));
-  const names = execFileSync('git', ['ls-tree', '--name-only', `${rev}:supabase/migrations`], { cwd: root, encoding: 'utf8' })
+  const names = execFileSync('git', ['ls-tree', '--name-only', `${rev}:supabase/migrations`], {
+    cwd: root,
+    encoding: 'utf8',
+  })
     .split('\n')
     .filter((f) => f.endsWith('.sql'));
   for (const f of names) {
-    writeFileSync(join(tempDir, f), execFileSync('git', ['show', `${rev}:supabase/migrations/${f}`], { cwd: root }));
+    writeFileSync(
+      join(tempDir, f),
+      execFileSync('git', ['show', `${rev}:supabase/migrations/${f}`], { cwd: root }),
+    );
   }
   migrationsDir = tempDir;
 }
 
 register();
-const { openPglite, openPostgres, startTempPostgres, migrate } = await import('../supabase/local/db/index.ts');
+const { openPglite, openPostgres, startTempPostgres, migrate } =
+  await import('../supabase/local/db/index.ts');
 const { schemaFingerprint } = await import('../supabase/local/db/fingerprint.ts');
 
 let server;
@@ -63,7 +70,8 @@ try {
       sections.set(s, [...(sections.get(s) ?? []), l]);
     }
     const sha = (ls) => createHash('sha256').update(ls.join('\n')).digest('hex').slice(0, 16);
-    for (const [s, ls] of [...sections].sort()) console.log(`${s.padEnd(12)} ${String(ls.length).padStart(4)}  ${sha(ls)}`);
+    for (const [s, ls] of [...sections].sort())
+      console.log(`${s.padEnd(12)} ${String(ls.length).padStart(4)}  ${sha(ls)}`);
     console.log(`${'total'.padEnd(12)} ${String(lines.length).padStart(4)}  ${sha(lines)}`);
   } else {
     process.stdout.write(lines.join('\n') + '\n');

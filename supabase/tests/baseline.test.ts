@@ -29,9 +29,11 @@ const baselineFiles = readdirSync(MIGRATIONS)
 
 /** `create [or replace] function schema.name(` at the start of a line, comments removed. */
 const functionDefinitions = (sql: string): { name: string; replace: boolean }[] =>
-  [...sql.replace(/--.*$/gm, '').matchAll(/^\s*create\s+(or\s+replace\s+)?function\s+([a-z_]+\.[a-z_0-9]+)\s*\(/gim)].map(
-    (m) => ({ name: (m[2] ?? '').toLowerCase(), replace: m[1] !== undefined }),
-  );
+  [
+    ...sql
+      .replace(/--.*$/gm, '')
+      .matchAll(/^\s*create\s+(or\s+replace\s+)?function\s+([a-z_]+\.[a-z_0-9]+)\s*\(/gim),
+  ].map((m) => ({ name: (m[2] ?? '').toLowerCase(), replace: m[1] !== undefined }));
 
 describe('the baseline (20261201000000_* … < 20261201001000)', () => {
   const sql = baselineFiles.map((f) => readFileSync(join(MIGRATIONS, f), 'utf8')).join('\n');
@@ -39,7 +41,9 @@ describe('the baseline (20261201000000_* … < 20261201001000)', () => {
 
   it('is the first migration: nothing sorts before it', () => {
     expect(baselineFiles.length).toBeGreaterThan(0);
-    const all = readdirSync(MIGRATIONS).filter((f) => f.endsWith('.sql')).sort();
+    const all = readdirSync(MIGRATIONS)
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
     expect(all[0]).toBe(baselineFiles[0]);
   });
 
@@ -97,11 +101,17 @@ describe('PGlite and PostgreSQL build the same catalogue from supabase/migration
   // The comparison above means something only if the fingerprint sees what a migration changes.
   it.each([
     ['a revoked grant', 'revoke execute on function public.get_public_clinic(text) from anon'],
-    ['a function body', `create or replace function private.ticket_label(p_prefix text, p_number integer) returns text
-       language sql immutable set search_path = '' as $$ select p_prefix || lpad(p_number::text, 3, '0') $$`],
+    [
+      'a function body',
+      `create or replace function private.ticket_label(p_prefix text, p_number integer) returns text
+       language sql immutable set search_path = '' as $$ select p_prefix || lpad(p_number::text, 3, '0') $$`,
+    ],
     ['a column default', `alter table public.clinics alter column ticket_prefix set default 'B'`],
     ['a policy', 'drop policy queues_select on public.queues'],
-    ['a template row', `update public.notification_templates set body = 'x' where kind = 'your_turn' and language = 'en'`],
+    [
+      'a template row',
+      `update public.notification_templates set body = 'x' where kind = 'your_turn' and language = 'en'`,
+    ],
   ])('the fingerprint sees %s', async (_what, change) => {
     const before = await schemaFingerprint(pglite.db);
     const rollback = new Error('rollback');
@@ -147,7 +157,10 @@ describe('a database built before the baseline', () => {
     writeFileSync(join(now, '20261201001001_next.sql'), 'create table after_baseline (n int);');
     const opts = { shimDir: shim, seedFile: join(dir, 'none.sql') };
     await migrate(db, { ...opts, migrationsDir: old });
-    writeFileSync(join(shim, '00_shim.sql'), 'create table if not exists shim_marker (n int); create table shim_v2 (n int);');
+    writeFileSync(
+      join(shim, '00_shim.sql'),
+      'create table if not exists shim_marker (n int); create table shim_v2 (n int);',
+    );
 
     const e = await migrate(db, { ...opts, migrationsDir: now }).then(
       () => null,
@@ -160,8 +173,14 @@ describe('a database built before the baseline', () => {
       folded: ['20261124000100_schema.sql', '20261130006002_kiosk_check_in.sql'],
     });
     expect((e as Error).message).toMatch(/^DB\.PRE_BASELINE: .*20261201000000_schema\.sql.*fresh database/);
-    const { rows } = await db.query<{ name: string }>('select name from queuemed_local.applied_files order by name');
-    expect(rows.map((r) => r.name)).toEqual(['00_shim.sql', '20261124000100_schema.sql', '20261130006002_kiosk_check_in.sql']);
+    const { rows } = await db.query<{ name: string }>(
+      'select name from queuemed_local.applied_files order by name',
+    );
+    expect(rows.map((r) => r.name)).toEqual([
+      '00_shim.sql',
+      '20261124000100_schema.sql',
+      '20261130006002_kiosk_check_in.sql',
+    ]);
     const tables = await db.query<{ t: string }>(
       `select tablename as t from pg_catalog.pg_tables where tablename in ('shim_v2', 'after_baseline')`,
     );
