@@ -400,7 +400,6 @@ $$;
 -- ── The clinic's own sender, approved by the platform operator (issue 10) ──────────────────────────
 -- clinics.sms_sender_approved: the exact sender value the operator approved (service role only: no column
 -- grant). The sender in use is sms_sender when it equals the approved value, else the platform's.
-
 create function private.effective_sms_sender(c public.clinics) returns text
 language sql immutable
 set search_path = ''
