@@ -77,9 +77,9 @@ export interface QueueServiceDeps {
   /**
    * Pause before retry n (ms), given the round trip (load → save) the failed attempt took and, when known,
    * how many saves beat it (`contenders`: versions heard over Realtime past the one it loaded). Default:
-   * jitter scaled to that round trip — uniformly 0.5–1.5 × round trip × min(contenders, 4), or × min(n, 4)
-   * when the contenders are unknown — so colliding desks spread out over about one save's time per
-   * competing desk instead of a few milliseconds.
+   * jitter scaled to that round trip — uniformly 0.25–1 × round trip × min(contenders, 2), or × min(n, 2)
+   * when the contenders are unknown — so colliding desks spread out over about a save's time instead of a
+   * few milliseconds, without a desk that lost being pushed ever further back (which starved it).
    */
   readonly retryDelayMs?: (attempt: number, roundTripMs: number, contenders: number | null) => number;
   /**
@@ -613,7 +613,7 @@ export class QueueService {
 
 /** Jitter scaled to the observed round trip and the competing desks (see QueueServiceDeps.retryDelayMs). */
 export const defaultRetryDelay = (attempt: number, roundTripMs: number, contenders: number | null = null): number =>
-  roundTripMs * (0.5 + Math.random()) * Math.min(contenders ?? attempt, 4);
+  roundTripMs * (0.25 + 0.75 * Math.random()) * Math.min(contenders ?? attempt, 2);
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
