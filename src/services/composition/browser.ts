@@ -13,6 +13,7 @@ import { SupabaseNotificationDirectory } from '../notification/repositories/Supa
 import { QueueService } from '../queue/QueueService';
 import { SupabaseQueueChangeFeed } from '../queue/repositories/SupabaseQueueChangeFeed';
 import { SupabaseQueueRepository } from '../queue/repositories/SupabaseQueueRepository';
+import { FeedVersionWatch } from '../queue/repositories/QueueVersionWatch';
 import { systemClock, type Clock } from '../shared/Clock';
 import { createEventBus } from '../shared/EventBus';
 import { uuidGenerator } from '../shared/ids';
@@ -57,12 +58,16 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     onListenerError: (error, type) =>
       logger?.error({ err: error, type: String(type) }, 'event listener failed'),
   });
+  const queueFeed = new SupabaseQueueChangeFeed(supabase);
+  // The queue versions heard over Realtime: the retry loop's fairness across desks (issue 12).
+  const versions = new FeedVersionWatch(queueFeed);
   const queue = new QueueService({
     repo: new SupabaseQueueRepository(supabase),
     bus,
     clock,
     ids: uuidGenerator,
     actor,
+    versions,
     ...(logger ? { logger } : {}),
   });
   const origin = options.publicUrl ?? (typeof location !== 'undefined' ? location.origin : '');
@@ -109,10 +114,11 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     staff: new StaffService(clinicRepo),
     apiKeys: new ApiKeyService(new SupabaseApiKeyRepository(supabase)),
     auth: new SupabaseAuthGateway(supabase),
-    queueFeed: new SupabaseQueueChangeFeed(supabase),
+    queueFeed,
     ...(logger ? { logger } : {}),
     dispose: () => {
       unsubscribe();
+      versions.dispose();
       detachNotifications();
     },
   };
