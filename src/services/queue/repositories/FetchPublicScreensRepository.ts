@@ -29,6 +29,8 @@ export interface PublicScreensConfig {
    */
   readonly accessToken?: () => Promise<string | null>;
   readonly fetch?: typeof fetch;
+  /** A WebSocket class where the runtime has none (Node < 22 in tests); browsers use their own. */
+  readonly realtimeTransport?: unknown;
 }
 
 interface Parser<T> {
@@ -81,7 +83,10 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
   const realtimeClient = () =>
     (realtime ??= import('@supabase/realtime-js').then(
       ({ RealtimeClient }) =>
-        new RealtimeClient(`${url.replace(/^http/, 'ws')}/realtime/v1`, { params: { apikey: key } }),
+        new RealtimeClient(`${url.replace(/^http/, 'ws')}/realtime/v1`, {
+          params: { apikey: key },
+          ...(config.realtimeTransport ? { transport: config.realtimeTransport as never } : {}),
+        }),
     ));
 
   const feed: QueueChangeFeed = {
