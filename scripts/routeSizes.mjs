@@ -34,13 +34,20 @@ export function closure(manifest, keys) {
  * `noQuery` lists the pages rendered without the react-query root.
  */
 /**
- * Modules a route imports dynamically but needs before its first render (the light screens' port, which
- * main.tsx loads on first use to keep it out of the entry): counted as if static, and preloaded with the
- * route (scripts/viteBuildPlugins.ts).
+ * Modules a route imports dynamically but needs before its first render: counted as if static, and
+ * preloaded with the route (scripts/viteBuildPlugins.ts). The light screens' port (main.tsx loads it on
+ * first use, to keep it out of the entry); supabase-js for the signed-in screens (the session is read
+ * before anything shows).
  */
+const PORT = 'src/services/queue/repositories/FetchPublicScreensRepository.ts';
+const SUPABASE = 'node_modules/@supabase/supabase-js/dist/index.mjs';
 export const FIRST_RENDER_DYNAMIC = {
-  'src/pages/TrackerPage.tsx': ['src/services/queue/repositories/FetchPublicScreensRepository.ts'],
-  'src/pages/BoardPage.tsx': ['src/services/queue/repositories/FetchPublicScreensRepository.ts'],
+  'src/pages/TrackerPage.tsx': [PORT],
+  'src/pages/BoardPage.tsx': [PORT],
+  'src/pages/DashboardPage.tsx': [SUPABASE],
+  'src/pages/AdminPage.tsx': [SUPABASE],
+  'src/pages/KioskPage.tsx': [SUPABASE],
+  'src/pages/MyVisitsPage.tsx': [SUPABASE],
 };
 
 export function routeSizes(
