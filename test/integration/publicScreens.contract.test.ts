@@ -29,7 +29,7 @@ describe.each(KINDS)('the tracker and board port on %s', (kind) => {
     const port = createFetchPublicScreensRepository({
       supabaseUrl: app.stack.url,
       supabaseAnonKey: app.stack.anonKey,
-      realtimeTransport: WebSocket,
+      socket: (u) => new WebSocket(u) as never,
     });
 
     const visit = await port.visit(await c.track(secondId));

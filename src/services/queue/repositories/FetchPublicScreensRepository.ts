@@ -1,10 +1,9 @@
 /**
  * `PublicScreensRepository` over the wire formats supabase-js itself speaks, without supabase-js: PostgREST
- * RPC calls with plain fetch (`POST /rest/v1/rpc/<fn>`, `apikey` + `Authorization`), and Realtime with
- * `@supabase/realtime-js` alone, imported after the first render. Works the same against Supabase and the
+ * RPC calls with plain fetch (`POST /rest/v1/rpc/<fn>`, `apikey` + `Authorization`), and Realtime with a
+ * one-channel Phoenix client (queueRowChannel.ts) instead of realtime-js. Works the same against Supabase and the
  * local stack. Every response is parsed with zod/mini; failures become coded AppErrors.
  */
-import type { RealtimeClient } from '@supabase/realtime-js';
 import type { AppError } from '../../shared/AppError';
 import { appError, ErrorCodes } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
@@ -17,7 +16,8 @@ import {
   type TrackedVisit,
   type WaitingBoard,
 } from '../api/publicScreens';
-import type { FeedStatus, QueueChange, QueueChangeFeed } from './QueueChangeFeed';
+import type { QueueChangeFeed } from './QueueChangeFeed';
+import { watchQueueRow, type SocketFactory } from './queueRowChannel';
 import type { PublicScreensRepository } from './PublicScreensRepository';
 
 export interface PublicScreensConfig {
@@ -29,15 +29,13 @@ export interface PublicScreensConfig {
    */
   readonly accessToken?: () => Promise<string | null>;
   readonly fetch?: typeof fetch;
-  /** A WebSocket class where the runtime has none (Node < 22 in tests); browsers use their own. */
-  readonly realtimeTransport?: unknown;
+  /** Opens a WebSocket where the runtime has none (Node < 22 in tests); browsers use their own. */
+  readonly socket?: SocketFactory;
 }
 
 interface Parser<T> {
   safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: unknown[] } };
 }
-
-let channelSeq = 0;
 
 export function createFetchPublicScreensRepository(config: PublicScreensConfig): PublicScreensRepository {
   const { supabaseUrl: url, supabaseAnonKey: key } = config;
@@ -79,50 +77,19 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
     }
   }
 
-  let realtime: Promise<RealtimeClient> | null = null;
-  const realtimeClient = () =>
-    (realtime ??= import('@supabase/realtime-js').then(
-      ({ RealtimeClient }) =>
-        new RealtimeClient(`${url.replace(/^http/, 'ws')}/realtime/v1`, {
-          params: { apikey: key },
-          ...(config.realtimeTransport ? { transport: config.realtimeTransport as never } : {}),
-        }),
-    ));
-
   const feed: QueueChangeFeed = {
-    subscribe(
-      clinicId: string,
-      handlers: { onChange(change: QueueChange): void; onStatus?(status: FeedStatus): void },
-    ) {
-      let stop: (() => void) | null = null;
-      let stopped = false;
-      void realtimeClient().then((rt) => {
-        if (stopped) return;
-        const channel = rt
-          .channel(`public-queue:${clinicId}:${++channelSeq}`)
-          .on(
-            'postgres_changes',
-            { event: '*', schema: 'public', table: 'queues', filter: `clinic_id=eq.${clinicId}` },
-            (payload: { new?: Record<string, unknown> }) => {
-              const row = payload.new ?? {};
-              if (typeof row.version !== 'number' || typeof row.id !== 'string') return;
-              handlers.onChange({
-                clinicId,
-                queueId: row.id,
-                day: String(row.day ?? ''),
-                version: row.version,
-              });
-            },
-          )
-          .subscribe((status) =>
-            handlers.onStatus?.(status === 'SUBSCRIBED' ? 'subscribed' : 'disconnected'),
-          );
-        stop = () => void rt.removeChannel(channel);
+    subscribe(clinicId, handlers) {
+      return watchQueueRow({
+        url,
+        apiKey: key,
+        clinicId,
+        ...(config.socket ? { socket: config.socket } : {}),
+        onRow(row) {
+          if (typeof row.version !== 'number' || typeof row.id !== 'string') return;
+          handlers.onChange({ clinicId, queueId: row.id, day: String(row.day ?? ''), version: row.version });
+        },
+        ...(handlers.onStatus ? { onStatus: handlers.onStatus } : {}),
       });
-      return () => {
-        stopped = true;
-        stop?.();
-      };
     },
   };
 
