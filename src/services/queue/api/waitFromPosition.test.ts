@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { waitFromPosition, waitRange } from './waitEstimate';
+import { waitFromPosition, waitRange } from './waitFromPosition';
 
 describe('waitRange', () => {
   it('rounds to 5-minute steps beyond 10 minutes and keeps the estimate inside the range', () => {
