@@ -82,11 +82,12 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
       opts.setup === undefined ? undefined : async (tx) => void (await tx.exec(opts.setup ?? '')),
     );
 
-  const codeOf = (o: Outcome<unknown>) => (o.ok ? 'ok' : o.code.startsWith('PT') ? `${o.code} ${o.message}` : o.code);
+  const codeOf = (o: Outcome<unknown>) =>
+    o.ok ? 'ok' : o.code.startsWith('PT') ? `${o.code} ${o.message}` : o.code;
   const TODAY = `private.clinic_today('Africa/Casablanca')`;
 
   describe('get_wait_history', () => {
-    it('gives the day\'s working intervals and the finished and no-show visits of the days before', async () => {
+    it("gives the day's working intervals and the finished and no-show visits of the days before", async () => {
       const o = await call<{
         time_zone: string;
         sessions: { start: string; end: string }[];
@@ -110,7 +111,9 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
         absences: 1,
         returned: 1,
       });
-      expect(Date.parse(String(visit!['finished_at'])) - Date.parse(String(visit!['called_at']))).toBe(18 * 60_000);
+      expect(Date.parse(String(visit!['finished_at'])) - Date.parse(String(visit!['called_at']))).toBe(
+        18 * 60_000,
+      );
       expect(noShow).toMatchObject({ kind: 'booked', no_show: true, called_at: null, absences: 0 });
     });
 
@@ -119,7 +122,9 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
         ACTORS.ownerA,
         'get_wait_history',
         { p_clinic_id: ID.clinicA, p_days: 1 },
-        { setup: `${HISTORY} insert into public.closed_dates (clinic_id, day, reason) values ('${ID.clinicA}', ${TODAY}, 'x');` },
+        {
+          setup: `${HISTORY} insert into public.closed_dates (clinic_id, day, reason) values ('${ID.clinicA}', ${TODAY}, 'x');`,
+        },
       );
       if (!o.ok) throw new Error(codeOf(o));
       expect(o.value.r.history).toHaveLength(2);
@@ -134,10 +139,12 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
       expect(week.value.r.history).toHaveLength(0);
     });
 
-    it('is for the clinic\'s staff only: another clinic, a patient and anon are refused', async () => {
-      expect(codeOf(await call(ACTORS.ownerB, 'get_wait_history', { p_clinic_id: ID.clinicA }, { setup: HISTORY }))).toBe(
-        'PT403 AUTH.FORBIDDEN',
-      );
+    it("is for the clinic's staff only: another clinic, a patient and anon are refused", async () => {
+      expect(
+        codeOf(
+          await call(ACTORS.ownerB, 'get_wait_history', { p_clinic_id: ID.clinicA }, { setup: HISTORY }),
+        ),
+      ).toBe('PT403 AUTH.FORBIDDEN');
       expect(codeOf(await call(ACTORS.patientA, 'get_wait_history', { p_clinic_id: ID.clinicA }))).toBe(
         'PT403 AUTH.FORBIDDEN',
       );
@@ -146,9 +153,9 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
 
     it('refuses p_days outside 1–30 with a coded error', async () => {
       for (const days of [0, 31, -3]) {
-        expect(codeOf(await call(ACTORS.recepA, 'get_wait_history', { p_clinic_id: ID.clinicA, p_days: days }))).toBe(
-          'PT422 VALIDATION.FAILED',
-        );
+        expect(
+          codeOf(await call(ACTORS.recepA, 'get_wait_history', { p_clinic_id: ID.clinicA, p_days: days })),
+        ).toBe('PT422 VALIDATION.FAILED');
       }
     });
   });
@@ -209,7 +216,11 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
         entry_id: WAITING,
         status: 'waiting',
         position: 2,
-        estimate: { minutes: 22.4, display: { kind: 'minutes', minutes: 20, low: 15, high: 35 }, queue_version: 0 },
+        estimate: {
+          minutes: 22.4,
+          display: { kind: 'minutes', minutes: 20, low: 15, high: 35 },
+          queue_version: 0,
+        },
         accuracy_minutes: 8,
       });
       // a scheduled visit has no estimate; an unknown token is NOT_FOUND as for get_visit_status
@@ -217,10 +228,14 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
         p_tracking_token: TOKENS.trackingA,
       });
       if (!scheduled.ok) throw new Error(codeOf(scheduled));
-      expect(scheduled.value.r).toMatchObject({ status: 'scheduled', estimate: null, accuracy_minutes: null });
-      expect(codeOf(await call(ACTORS.anon, 'get_visit_live', { p_tracking_token: 'nope-nope-nope-nope' }))).toBe(
-        'PT404 NOT_FOUND',
-      );
+      expect(scheduled.value.r).toMatchObject({
+        status: 'scheduled',
+        estimate: null,
+        accuracy_minutes: null,
+      });
+      expect(
+        codeOf(await call(ACTORS.anon, 'get_visit_live', { p_tracking_token: 'nope-nope-nope-nope' })),
+      ).toBe('PT404 NOT_FOUND');
     });
 
     it('get_entry_estimate gives SMS the same stored value; another clinic is refused', async () => {
@@ -231,13 +246,20 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
         { setup: STORE_B() },
       );
       if (!o.ok) throw new Error(codeOf(o));
-      expect(o.value.r).toMatchObject({ estimate: { minutes: 22.4, low: 15.2, high: 31.9 }, accuracy_minutes: 8 });
+      expect(o.value.r).toMatchObject({
+        estimate: { minutes: 22.4, low: 15.2, high: 31.9 },
+        accuracy_minutes: 8,
+      });
       expect(
-        codeOf(await call(ACTORS.ownerB, 'get_entry_estimate', { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB })),
+        codeOf(
+          await call(ACTORS.ownerB, 'get_entry_estimate', { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB }),
+        ),
       ).toBe('PT403 AUTH.FORBIDDEN');
       // clinic B's staff naming clinic A's visit under their own clinic: not found
       expect(
-        codeOf(await call(ACTORS.ownerB, 'get_entry_estimate', { p_clinic_id: ID.clinicB, p_entry_id: ID.entryB })),
+        codeOf(
+          await call(ACTORS.ownerB, 'get_entry_estimate', { p_clinic_id: ID.clinicB, p_entry_id: ID.entryB }),
+        ),
       ).toBe('PT404 NOT_FOUND');
     });
 
@@ -268,7 +290,7 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
       ]);
     });
 
-    it('a newer version replaces the queue\'s estimates as a whole', async () => {
+    it("a newer version replaces the queue's estimates as a whole", async () => {
       const o = await call<{ stored: number }>(
         ACTORS.practA,
         'store_queue_estimates',
@@ -280,23 +302,75 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
         },
       );
       if (!o.ok) throw new Error(codeOf(o));
-      expect(o.value.after).toEqual([{ entry_id: ID.entryA, queue_version: 1, minutes: 12, display_minutes: 20 }]);
+      expect(o.value.after).toEqual([
+        { entry_id: ID.entryA, queue_version: 1, minutes: 12, display_minutes: 20 },
+      ]);
     });
 
     it.each([
-      ['another clinic\'s staff', ACTORS.ownerB, { p_estimates: JSON.stringify([estimate(ID.entryB)]) }, 'PT403 AUTH.FORBIDDEN'],
+      [
+        "another clinic's staff",
+        ACTORS.ownerB,
+        { p_estimates: JSON.stringify([estimate(ID.entryB)]) },
+        'PT403 AUTH.FORBIDDEN',
+      ],
       ['a patient', ACTORS.patientA, { p_estimates: '[]' }, 'PT403 AUTH.FORBIDDEN'],
       ['anon', ACTORS.anon, { p_estimates: '[]' }, '42501'],
       ['estimates as an object', ACTORS.recepA, { p_estimates: '{"entry_id":1}' }, 'PT422 VALIDATION.FAILED'],
-      ['minutes as text', ACTORS.recepA, { p_estimates: JSON.stringify([{ ...estimate(ID.entryB), minutes: '5' }]) }, 'PT422 VALIDATION.FAILED'],
-      ['negative minutes', ACTORS.recepA, { p_estimates: JSON.stringify([estimate(ID.entryB, -1)]) }, 'PT422 VALIDATION.FAILED'],
-      ['low above high', ACTORS.recepA, { p_estimates: JSON.stringify([{ ...estimate(ID.entryB), low: 50 }]) }, 'PT422 VALIDATION.FAILED'],
-      ['an unknown display kind', ACTORS.recepA, { p_estimates: JSON.stringify([{ ...estimate(ID.entryB), display: { kind: 'soonish' } }]) }, 'PT422 VALIDATION.FAILED'],
-      ['clinic B\'s visit', ACTORS.recepA, { p_estimates: JSON.stringify([estimate(ID.entryBclinicB)]) }, 'PT422 VALIDATION.FAILED'],
-      ['tomorrow\'s visit in today\'s queue', ACTORS.recepA, { p_estimates: JSON.stringify([estimate(ID.entryA1)]) }, 'PT422 VALIDATION.FAILED'],
-      ['one visit twice', ACTORS.recepA, { p_estimates: JSON.stringify([estimate(ID.entryB), estimate(ID.entryB)]) }, 'PT422 VALIDATION.FAILED'],
-      ['an accuracy share above 1', ACTORS.recepA, { p_estimates: '[]', p_accuracy: JSON.stringify({ week: { within_share: 3 } }) }, 'PT422 VALIDATION.FAILED'],
-      ['an unknown accuracy field', ACTORS.recepA, { p_estimates: '[]', p_accuracy: JSON.stringify({ month: {} }) }, 'PT422 VALIDATION.FAILED'],
+      [
+        'minutes as text',
+        ACTORS.recepA,
+        { p_estimates: JSON.stringify([{ ...estimate(ID.entryB), minutes: '5' }]) },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        'negative minutes',
+        ACTORS.recepA,
+        { p_estimates: JSON.stringify([estimate(ID.entryB, -1)]) },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        'low above high',
+        ACTORS.recepA,
+        { p_estimates: JSON.stringify([{ ...estimate(ID.entryB), low: 50 }]) },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        'an unknown display kind',
+        ACTORS.recepA,
+        { p_estimates: JSON.stringify([{ ...estimate(ID.entryB), display: { kind: 'soonish' } }]) },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        "clinic B's visit",
+        ACTORS.recepA,
+        { p_estimates: JSON.stringify([estimate(ID.entryBclinicB)]) },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        "tomorrow's visit in today's queue",
+        ACTORS.recepA,
+        { p_estimates: JSON.stringify([estimate(ID.entryA1)]) },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        'one visit twice',
+        ACTORS.recepA,
+        { p_estimates: JSON.stringify([estimate(ID.entryB), estimate(ID.entryB)]) },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        'an accuracy share above 1',
+        ACTORS.recepA,
+        { p_estimates: '[]', p_accuracy: JSON.stringify({ week: { within_share: 3 } }) },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        'an unknown accuracy field',
+        ACTORS.recepA,
+        { p_estimates: '[]', p_accuracy: JSON.stringify({ month: {} }) },
+        'PT422 VALIDATION.FAILED',
+      ],
     ] as const)('refuses %s, writing nothing', async (_name, actor, args, expected) => {
       const o = await call(
         actor,
@@ -322,7 +396,8 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
           t.db,
           actor,
           async (tx) =>
-            (await tx.query<{ n: number }>(`select count(*)::int as n from public.queue_entry_estimates`)).rows[0]?.n,
+            (await tx.query<{ n: number }>(`select count(*)::int as n from public.queue_entry_estimates`))
+              .rows[0]?.n,
           async (tx) => void (await tx.exec(STORE_B())),
         );
         expect(o).toEqual({ ok: true, value: n });

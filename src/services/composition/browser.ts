@@ -11,6 +11,7 @@ import { SupabaseNotificationDirectory } from '../notification/repositories/Supa
 import { QueueService } from '../queue/QueueService';
 import { SupabaseQueueChangeFeed } from '../queue/repositories/SupabaseQueueChangeFeed';
 import { SupabaseQueueRepository } from '../queue/repositories/SupabaseQueueRepository';
+import { SupabaseWaitEstimates } from '../queue/repositories/SupabaseWaitEstimates';
 import { systemClock, type Clock } from '../shared/Clock';
 import { createEventBus } from '../shared/EventBus';
 import { uuidGenerator } from '../shared/ids';
@@ -55,8 +56,11 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     onListenerError: (error, type) =>
       logger?.error({ err: error, type: String(type) }, 'event listener failed'),
   });
+  const waitEstimates = new SupabaseWaitEstimates(supabase);
   const queue = new QueueService({
     repo: new SupabaseQueueRepository(supabase),
+    waitContext: waitEstimates,
+    waitEstimates,
     bus,
     clock,
     ids: uuidGenerator,

@@ -264,7 +264,10 @@ export const TABLES: TableSpec[] = [
               values ($1, $2, $3, 0, 1, 0, 2, 'soon')`,
         params: [ID.entryB, ID.queueA, ID.clinicA],
       },
-      update: { ...upd('queue_entry_estimates', 'minutes = 1', 'queue_id = $1', ID.queueA), setup: ESTIMATE_ROW },
+      update: {
+        ...upd('queue_entry_estimates', 'minutes = 1', 'queue_id = $1', ID.queueA),
+        setup: ESTIMATE_ROW,
+      },
       delete: { ...del('queue_entry_estimates', 'queue_id = $1', ID.queueA), setup: ESTIMATE_ROW },
     },
     allow: { select: STAFF_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
@@ -278,7 +281,10 @@ export const TABLES: TableSpec[] = [
         sql: `insert into public.clinic_wait_accuracy (clinic_id, day) values ($1, current_date)`,
         params: [ID.clinicA],
       },
-      update: { ...upd('clinic_wait_accuracy', 'week_count = 1', 'clinic_id = $1', ID.clinicA), setup: ACCURACY_ROW },
+      update: {
+        ...upd('clinic_wait_accuracy', 'week_count = 1', 'clinic_id = $1', ID.clinicA),
+        setup: ACCURACY_ROW,
+      },
       delete: { ...del('clinic_wait_accuracy', 'clinic_id = $1', ID.clinicA), setup: ACCURACY_ROW },
     },
     allow: { select: STAFF_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
