@@ -7,7 +7,8 @@
  *   empty (the database only stores templates whose variables are known).
  * - `{room}` is the room's label: a bare room number ("2") reads "Salle 2" / "Room 2" / "القاعة 2" in the
  *   message's language, unless the template already says so right before it ("salle {room}").
- * - `{eta}` is a phrase: `etaPhrase` of the stored estimate ("environ 25 min (20-35)").
+ * - `{eta}` is a phrase: `etaPhrase` of the stored estimate ("environ 25 min (20-35)"); after a template's
+ *   own "environ" / "about" / "حوالي" it drops its own ("(environ {eta})" → "(environ 25 min (20-35))").
  */
 export type SmsLanguage = 'ar' | 'fr' | 'en';
 
@@ -44,6 +45,10 @@ const NAMES_ROOM = /(?:salle|room|cabinet|bureau|box|قاعة|القاعة|غر�
 export const roomLabel = (room: string, language: SmsLanguage): string =>
   /^\s*\d{1,4}\s*$/.test(room) ? `${ROOM_WORD[language] ?? ROOM_WORD.fr} ${room.trim()}` : room;
 
+/** A template that already says "about" before `{eta}` ("(environ {eta})", the built-in templates). */
+const SAYS_ABOUT = /(?:environ|about|approximately|approx\.?|حوالي|~)\s*$/i;
+const ABOUT_WORD = /^\s*(?:environ|about|حوالي)\s+/;
+
 const clean = (v: string | number): string =>
   Array.from(String(v), (ch) => (ch.charCodeAt(0) < 0x20 || ch === '\u007f' ? ' ' : ch)).join('');
 
@@ -63,6 +68,9 @@ export const renderTemplate = (
       if (v === null || v === undefined) return options.keepUnknown && !(name in values) ? m : '';
       if (name === 'room' && language !== undefined && !NAMES_ROOM.test(body.slice(0, offset))) {
         return clean(roomLabel(String(v), language));
+      }
+      if (name === 'eta' && SAYS_ABOUT.test(body.slice(0, offset))) {
+        return clean(String(v).replace(ABOUT_WORD, ''));
       }
       return clean(v);
     })

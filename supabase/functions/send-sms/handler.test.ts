@@ -455,11 +455,15 @@ Deno.test(
       ['fr', 'Position {position}, attente {eta}.'],
       ['en', 'Position {position}, wait {eta}.'],
       ['ar', 'ترتيبك {position}، الانتظار المتوقع {eta}.'],
+      // the built-in templates say "about" themselves: it is not said twice
+      ['fr-builtin', 'vous êtes n°{position} (environ {eta}).'],
+      ['ar-builtin', 'ترتيبك {position} (حوالي {eta}).'],
     ] as const) {
+      const language = lang.slice(0, 2) as 'fr' | 'en' | 'ar';
       const { rt, rec } = makeRuntime({
         rpc: (fn, args) =>
           fn === 'notification_prepare'
-            ? prepared('almost_turn', lang, template, { position: '2' })
+            ? prepared('almost_turn', language, template, { position: '2' })
             : fn === 'get_entry_estimate'
               ? { status: 200, body: stored }
               : okRpc()(fn, args),
@@ -476,6 +480,8 @@ Deno.test(
       fr: 'Position 2, attente environ 25 min (15-35).',
       en: 'Position 2, wait about 25 min (15-35).',
       ar: 'ترتيبك 2، الانتظار المتوقع حوالي 25 دقيقة (15-35).',
+      'fr-builtin': 'vous êtes n°2 (environ 25 min (15-35)).',
+      'ar-builtin': 'ترتيبك 2 (حوالي 25 دقيقة (15-35)).',
     });
   },
 );
