@@ -18,7 +18,7 @@ import { createBrowserServices } from '../../src/services/composition/browser';
 import { SupabaseSmsChannel } from '../../src/services/notification/channels';
 import { formatWaitForPatient } from '../../src/services/queue/api';
 import { ManualClock } from '../../src/services/shared/Clock';
-import { fakeTwilioEnv, messagesOf, startFakeTwilio, type FakeTwilio } from '../fixtures/fakeTwilio';
+import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio } from '../fixtures/fakeTwilio';
 import { stackClients } from '../fixtures/localStack';
 
 let twilio: FakeTwilio;
