@@ -129,6 +129,13 @@ export const uiEn = {
       atDesk: 'With a doctor',
       done: 'Seen today',
       absent: 'Absent',
+      accuracy: {
+        title: 'Wait estimates shown to patients',
+        yesterday: 'Yesterday: ± {{m}} min, {{p}} % within the range',
+        yesterdayNone: 'Yesterday: no waits to judge',
+        week: 'This week: ± {{m}} min, {{p}} % within the range',
+        weekNone: 'This week: not enough past days yet',
+      },
     },
     actions: {
       call: 'Call',

@@ -132,6 +132,13 @@ export const uiFr: typeof uiEn = {
       atDesk: 'En consultation',
       done: 'Vus aujourd’hui',
       absent: 'Absents',
+      accuracy: {
+        title: 'Attentes annoncées aux patients',
+        yesterday: 'Hier : ± {{m}} min, {{p}} % dans la fourchette',
+        yesterdayNone: 'Hier : aucune attente à évaluer',
+        week: 'Cette semaine : ± {{m}} min, {{p}} % dans la fourchette',
+        weekNone: 'Cette semaine : pas encore assez de jours',
+      },
     },
     actions: {
       call: 'Appeler',
