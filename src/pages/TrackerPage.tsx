@@ -10,7 +10,6 @@ import { Link } from '../components/router';
 import { Button, LoadingBlock, cx } from '../components/ui';
 import { useSignedIn, useTrackedVisit, useVisitActions, type TrackedVisit } from '../hooks/usePublicScreens';
 import { useNow } from '../hooks/useNow';
-import { waitFromPosition } from '../services/queue/api/waitFromPosition';
 
 export default function TrackerPage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();
@@ -54,7 +53,8 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
   const tz = v.clinic.time_zone;
   const isToday = v.day === localDay(new Date(now), tz);
   const turn = v.status === 'called';
-  const eta = v.status === 'waiting' && v.position ? waitFromPosition(v.position) : null;
+  // the estimate the clinic's dashboard computed (stored per queue version), never a second formula
+  const eta = v.status === 'waiting' ? (v.estimate?.display ?? null) : null;
   const graceLeft =
     v.status === 'absent' && v.grace_ends_at ? (Date.parse(v.grace_ends_at) - now) / 1000 : null;
   const canLate = !v.late && (v.status === 'scheduled' || v.status === 'waiting' || v.status === 'called');
@@ -100,13 +100,20 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
             <p className="text-sm text-muted">{t('tracker.etaLabel')}</p>
             {eta && (
               <p className="tabular text-lg font-bold leading-tight" data-testid="tracker-eta">
-                {t('tracker.eta', { m: eta.minutes, low: eta.low, high: eta.high })}
+                {eta.kind === 'minutes'
+                  ? t('tracker.eta', { m: eta.minutes, low: eta.low, high: eta.high })
+                  : t(eta.kind === 'soon' ? 'tracker.etaSoon' : 'tracker.etaUnknown')}
               </p>
             )}
           </div>
           <p className="col-span-2 text-center text-sm text-muted">
             {t('tracker.positionOf', { n: v.position })}
           </p>
+          {eta && v.accuracy_minutes != null && (
+            <p className="col-span-2 text-center text-xs text-muted" data-testid="tracker-accuracy">
+              {t('tracker.accuracy', { n: v.accuracy_minutes })}
+            </p>
+          )}
         </section>
       )}
 

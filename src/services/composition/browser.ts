@@ -14,6 +14,7 @@ import { QueueService } from '../queue/QueueService';
 import { SupabaseQueueChangeFeed } from '../queue/repositories/SupabaseQueueChangeFeed';
 import { SupabaseQueueRepository } from '../queue/repositories/SupabaseQueueRepository';
 import { FeedVersionWatch } from '../queue/repositories/QueueVersionWatch';
+import { SupabaseWaitEstimates } from '../queue/repositories/SupabaseWaitEstimates';
 import { systemClock, type Clock } from '../shared/Clock';
 import { createEventBus } from '../shared/EventBus';
 import { uuidGenerator } from '../shared/ids';
@@ -61,8 +62,11 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
   const queueFeed = new SupabaseQueueChangeFeed(supabase);
   // The queue versions heard over Realtime: the retry loop's fairness across desks (issue 12).
   const versions = new FeedVersionWatch(queueFeed);
+  const waitEstimates = new SupabaseWaitEstimates(supabase);
   const queue = new QueueService({
     repo: new SupabaseQueueRepository(supabase),
+    waitContext: waitEstimates,
+    waitEstimates,
     bus,
     clock,
     ids: uuidGenerator,

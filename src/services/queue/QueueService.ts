@@ -45,6 +45,7 @@ import type {
 } from './repositories/QueueRepository';
 import type { QueueVersionWatch } from './repositories/QueueVersionWatch';
 import type { WaitEstimate } from './models/WaitTime';
+import type { WaitContextSource, WaitEstimateSink } from './repositories/WaitEstimates';
 import { estimateQueueWaits } from './models/QueueWaitEstimates';
 import {
   accuracyOverview,
@@ -95,19 +96,15 @@ export interface QueueServiceDeps {
    * Without it the estimate uses today's visits only and assumes the practitioners work now.
    */
   readonly waitContext?: WaitContextSource;
+  /**
+   * Where the estimates of each queue version are left for the tracker, the board and SMS `{eta}` (issue
+   * 16: one estimator everywhere). Written after every save, before its events are published (so the
+   * "almost your turn" SMS reads the new estimate), and when a newer version is first viewed.
+   */
+  readonly waitEstimates?: WaitEstimateSink;
 }
 
-/** Port: the wait estimator's inputs that the queue snapshot does not hold. */
-export interface WaitContextSource {
-  load(
-    clinicId: string,
-    day: string,
-  ): Promise<{
-    /** Practitioner (member) id → today's sessions. */
-    readonly sessions: ReadonlyMap<string, readonly DaySession[]>;
-    readonly history: readonly HistoryVisit[];
-  } | null>;
-}
+export type { WaitContextSource, WaitEstimateSink } from './repositories/WaitEstimates';
 
 /** One entry as a staff screen shows it. */
 export interface QueueEntryView extends QueueEntry {
@@ -244,7 +241,51 @@ export class QueueService {
     // Expiries are applied to what is shown (the save happens with the next command or the sweep).
     agg.expireGrace(this.context());
     await this.loadWaitContext(clinicId, agg.state.day);
-    return ok(this.view(agg, loaded.value.directory));
+    const view = this.view(agg, loaded.value.directory);
+    await this.storeEstimates(view);
+    return ok(view);
+  }
+
+  /** `queueId` → the last version whose estimates this service stored (one write per version). */
+  private readonly storedVersions = new Map<string, number>();
+
+  /**
+   * Leaves the view's estimates for the tracker, the board and SMS (a failure only means those show the
+   * previous version's estimate a little longer).
+   */
+  private async storeEstimates(view: QueueView): Promise<void> {
+    const sink = this.deps.waitEstimates;
+    if (sink === undefined || view.queue.status !== 'open') return;
+    const { id, version, clinicId, day } = view.queue;
+    if ((this.storedVersions.get(id) ?? -1) >= version) return;
+    this.storedVersions.set(id, version);
+    if (this.storedVersions.size > 256) this.storedVersions.clear();
+    try {
+      await sink.store({
+        clinicId,
+        day,
+        version,
+        estimates: view.entries.flatMap((e) =>
+          e.wait === null || e.status !== 'waiting'
+            ? []
+            : [
+                {
+                  entryId: e.id,
+                  minutes: e.wait.minutes,
+                  low: e.wait.lowMinutes,
+                  high: e.wait.highMinutes,
+                  display: e.wait.display,
+                },
+              ],
+        ),
+        accuracy: view.waitAccuracy,
+      });
+    } catch (e) {
+      this.deps.logger?.warn(
+        { clinicId, version, err: e instanceof Error ? e.message : 'unknown' },
+        'wait estimates not stored',
+      );
+    }
   }
 
   /** Fills the wait estimator's context of a clinic's day once (a failure only means less to learn from). */
@@ -255,7 +296,12 @@ export class QueueService {
       const ctx = await this.deps.waitContext.load(clinicId, day);
       if (ctx === null) return;
       if (this.waitContexts.size > 64) this.waitContexts.clear();
-      this.waitContexts.set(key, { sessions: ctx.sessions, history: ctx.history, past: null });
+      this.waitContexts.set(key, {
+        sessions: ctx.sessions,
+        clinicSessions: ctx.clinicSessions ?? null,
+        history: ctx.history,
+        past: null,
+      });
     } catch (e) {
       this.deps.logger?.warn(
         { clinicId, err: e instanceof Error ? e.message : 'unknown' },
@@ -544,12 +590,14 @@ export class QueueService {
         log?.warn({ code: saved.error.code, attempt }, 'queue save failed');
         return saved;
       }
+      const view = this.view(agg, loaded.value.directory, saved.value.version);
+      // the stored estimates first: listeners of the events (the "almost your turn" SMS) read them
+      await this.storeEstimates(view);
       for (const event of events) this.deps.bus.publish(event.type, event as never);
       log?.info(
         { attempt, events: events.map((e) => e.type), version: saved.value.version },
         'queue step saved',
       );
-      const view = this.view(agg, loaded.value.directory, saved.value.version);
       return ok({ view, events, attempts: attempt });
     }
     log?.warn({ attempts: this.maxAttempts }, 'queue version conflict persisted');
@@ -629,6 +677,7 @@ const duration = (directory: QueueDirectory, typeId: string | null): number => {
 
 interface WaitContext {
   readonly sessions: ReadonlyMap<string, readonly DaySession[]>;
+  readonly clinicSessions: readonly DaySession[] | null;
   readonly history: readonly HistoryVisit[];
   /** Learned from `history` on first use (the earlier days do not change during the day). */
   past: PastProfile | null;
@@ -657,7 +706,10 @@ function waitEstimates(
     now: now.toISOString(),
     timeZone,
     entries: ordered,
-    practitioners: serving.map((m) => ({ id: m.id, sessions: ctx?.sessions.get(m.id) ?? [] })),
+    practitioners: serving.map((m) => ({
+      id: m.id,
+      sessions: ctx?.sessions.get(m.id) ?? ctx?.clinicSessions ?? [],
+    })),
     appointmentTypes: directory.appointmentTypes.map((t) => ({ id: t.id, minutes: t.durationMinutes })),
     pastHistory: ctx?.history ?? [],
   };

@@ -1,5 +1,5 @@
 /**
- * What the two public screens read — the patient's tracker (`get_visit_status`, by the private link) and
+ * What the two public screens read — the patient's tracker (`get_visit_live`: the visit's status plus its stored estimate, by the private link) and
  * the waiting-room board (`get_waiting_board`) — as zod schemas. Built with `zod/mini` (tree-shaken to the
  * few validators used): these screens are the light ones a patient opens on a cheap phone, and full zod
  * would weigh more than the tracker page itself (issue 14). Keep this file free of other imports.
@@ -43,6 +43,23 @@ export const TrackedVisitSchema = z.object({
   position: z.nullable(z.number().check(z.int())),
   /** the queue's version when this was read: a realtime change with the same version changes nothing */
   queue_version: z.optional(z.nullable(z.number())),
+  /**
+   * `get_visit_live`: the estimate the clinic's dashboard computed and stored for this visit (the one
+   * estimator, issue 16) — only while waiting; the display form is what the patient reads.
+   */
+  estimate: z.optional(
+    z.nullable(
+      z.object({
+        display: z.union([
+          z.object({ kind: z.literal('minutes'), minutes: z.number(), low: z.number(), high: z.number() }),
+          z.object({ kind: z.literal('soon') }),
+          z.object({ kind: z.literal('unknown') }),
+        ]),
+      }),
+    ),
+  ),
+  /** "usually accurate to ± N min at this clinic" (null until the clinic has enough days). */
+  accuracy_minutes: z.optional(z.nullable(z.number())),
 });
 export type TrackedVisit = z.infer<typeof TrackedVisitSchema>;
 

@@ -94,7 +94,7 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
   };
 
   return {
-    visit: (token) => rpc<TrackedVisit>('get_visit_status', { p_tracking_token: token }, TrackedVisitSchema),
+    visit: (token) => rpc<TrackedVisit>('get_visit_live', { p_tracking_token: token }, TrackedVisitSchema),
     boardClinic: (slugOrId) => rpc<BoardClinic>('get_public_clinic', { p_slug: slugOrId }, BoardClinicSchema),
     board: (clinicId) =>
       rpc<WaitingBoard>('get_waiting_board', { p_clinic_id: clinicId }, WaitingBoardSchema),

@@ -10,7 +10,7 @@ import type { BoardClinic, TrackedVisit, WaitingBoard } from '../api/publicScree
 import type { QueueChangeFeed } from './QueueChangeFeed';
 
 export interface PublicScreensRepository {
-  /** The visit behind a private tracking link (`get_visit_status`); NOT_FOUND for an unknown link. */
+  /** The visit behind a private tracking link (`get_visit_live`: status + stored estimate, one request); NOT_FOUND for an unknown link. */
   visit(trackingToken: string): Promise<Result<TrackedVisit, AppError>>;
   /** The clinic behind a board address (slug or id). */
   boardClinic(slugOrId: string): Promise<Result<BoardClinic, AppError>>;
