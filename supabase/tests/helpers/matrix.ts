@@ -540,6 +540,11 @@ export const RPCS: RpcSpec[] = [
   // hours in one transaction, kiosk check-in (20261130006001/2)
   { fn: 'set_working_hours', args: { p_clinic_id: ID.clinicA, p_hours: '[]' }, expect: adminOnly() },
   { fn: 'kiosk_check_in', args: { p_clinic_id: ID.clinicA, p_code: 'Z-999' }, expect: staffOnly() },
+  // closed dates, visit types, team in one call each; clinic time from the server (20261201002001)
+  { fn: 'set_closed_dates', args: { p_clinic_id: ID.clinicA, p_dates: '[]' }, expect: adminOnly() },
+  { fn: 'set_appointment_types', args: { p_clinic_id: ID.clinicA, p_types: '[]' }, expect: adminOnly() },
+  { fn: 'set_team', args: { p_clinic_id: ID.clinicA, p_changes: '[]' }, expect: adminOnly() },
+  { fn: 'get_clinic_clock', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
   { fn: 'end_day', args: { p_queue_id: ID.queueA, p_expected_version: 0 }, expect: staffOnly() },
   {
     fn: 'sweep_queues',
