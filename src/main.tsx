@@ -9,8 +9,9 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './App';
 import { createAppI18n } from './i18n/lazy';
-import { BackendProvider, createUiBackend } from './hooks/ui/backend';
-import { applyDocumentLanguage, initialLanguage } from './hooks/ui/language';
+import { BackendConfigProvider } from './hooks/BackendConfig';
+import { applyDocumentLanguage, initialLanguage } from './hooks/useLanguage';
+import { LightBackendProvider, createLightBackend } from './hooks/light/lightBackend';
 
 async function loadConfig(): Promise<{ supabaseUrl: string; supabaseAnonKey: string }> {
   const envUrl = import.meta.env.VITE_SUPABASE_URL as string | undefined;
@@ -27,13 +28,15 @@ async function boot() {
   const lng = initialLanguage();
   applyDocumentLanguage(lng);
   const [config, i18n] = await Promise.all([loadConfig(), createAppI18n(lng)]);
-  const backend = createUiBackend(config);
+  const backend = createLightBackend(config);
   createRoot(root).render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>
-        <BackendProvider backend={backend}>
-          <App />
-        </BackendProvider>
+        <BackendConfigProvider config={config}>
+          <LightBackendProvider backend={backend}>
+            <App />
+          </LightBackendProvider>
+        </BackendConfigProvider>
       </I18nextProvider>
     </StrictMode>,
   );

@@ -9,7 +9,7 @@ import QRCode from 'qrcode';
 import { LanguageSwitcher } from '../components/AppShell';
 import { formatTime } from '../components/format';
 import { Button, Skeleton, cx } from '../components/ui';
-import { useBoard, usePublicClinic, type Board } from '../hooks/ui/patient';
+import { useBoard, usePublicClinic, type Board } from '../hooks/light/board';
 import { ensureLanguage } from '../i18n/lazy';
 import { useNow } from '../hooks/useNow';
 

@@ -8,9 +8,9 @@ import { useToast } from '../components/Toasts';
 import { formatCountdown, formatTime, localDay } from '../components/format';
 import { Link } from '../components/router';
 import { Button, LoadingBlock, cx } from '../components/ui';
-import { useLiveVisit, useSessionLite, useTrackerActions, type VisitStatus } from '../hooks/ui/tracker';
+import { useLiveVisit, useSessionLite, useTrackerActions, type VisitStatus } from '../hooks/light/tracker';
 import { useNow } from '../hooks/useNow';
-import { waitFromPosition } from '../hooks/ui/waitEstimate';
+import { waitFromPosition } from '../hooks/light/waitEstimate';
 
 export default function TrackerPage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();

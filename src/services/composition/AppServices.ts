@@ -10,8 +10,9 @@ import type { StaffService } from '../clinic/StaffService';
 import type { QueueChangeFeed } from '../queue/repositories/QueueChangeFeed';
 import type { QueueService } from '../queue/QueueService';
 import type { QueueBusEvents } from '../queue/api/bus';
+import type { NotificationAdminService } from '../notification/NotificationAdminService';
+import type { AuthService } from '../shared/AuthService';
 import type { EventBus } from '../shared/EventBus';
-import type { AuthGateway } from '../shared/repositories/AuthGateway';
 import type { Logger } from '../shared/Logger';
 
 export type AppEvents = QueueBusEvents & BookingBusEvents;
@@ -23,6 +24,7 @@ export interface AppServices {
   readonly booking: BookingService;
   readonly clinic: ClinicService;
   readonly staff: StaffService;
-  readonly auth: AuthGateway;
+  readonly notificationAdmin: NotificationAdminService;
+  readonly auth: AuthService;
   readonly logger?: Logger;
 }

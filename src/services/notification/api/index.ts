@@ -41,3 +41,14 @@ export {
   type SmsBudgetLimits,
   type SmsUsage,
 } from '../models/SmsBudget';
+export {
+  SAMPLE_VALUES,
+  TEMPLATE_KINDS,
+  defaultTemplateText,
+  messageCost,
+  renderPreview,
+  templateModelKind,
+  templateVariables,
+  type TemplateKind,
+  type TemplateLanguage,
+} from '../models/TemplateEditing';

@@ -4,8 +4,8 @@
  * the two things a patient can do from it.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useBackend, type SessionUser } from './backend';
-import type { VisitStatus } from './patient';
+import { useLightBackend as useBackend, type SessionUser } from './lightBackend';
+import type { VisitStatus } from './board';
 
 export type { VisitStatus };
 
