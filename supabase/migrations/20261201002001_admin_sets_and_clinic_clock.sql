@@ -36,7 +36,7 @@ begin
       v_day := (r.v ->> 'day')::date;
     exception when others then
       perform private.raise_error(422, 'VALIDATION.FAILED', json_build_object(
-        'index', r.idx, 'problem', 'format')::text);
+        'index', r.idx, 'day', r.v ->> 'day', 'problem', 'format')::text);
     end;
     if to_char(v_day, 'YYYY-MM-DD') <> r.v ->> 'day' then
       perform private.raise_error(422, 'VALIDATION.FAILED', json_build_object(
