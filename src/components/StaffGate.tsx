@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useSession } from '../hooks/useAuth';
 import { useMembership, type Membership } from '../hooks/useStaffService';
 import { SignOutButton } from './SignOutButton';
-import { StaffServicesScope } from '../hooks/QueryRoot';
+import { StaffServicesScope } from '../hooks/StaffServicesScope';
 import { AppShell, type NavItem } from './AppShell';
 import { Link, navigate } from './router';
 import { EmptyState, LoadingBlock } from './ui';

@@ -1,11 +1,12 @@
 /**
- * QueryRoot — the one composition of the browser app for the hooks: react-query and the application services
- * (services/composition/browserApp). Loaded lazily with the screens that use it, so the tracker does not
- * download supabase-js. Staff screens get the same services plus the SMS channel (<StaffServicesScope>).
+ * QueryRoot — the one composition of the browser app for the hooks: react-query and the application
+ * services (services/composition/browserApp, one supabase-js client per backend). The services load with
+ * the first hook that needs them (useServices suspends until then), so the tracker (no QueryRoot) and the
+ * board (no service hook) never download supabase-js. Staff screens: <StaffServicesScope>.
  */
 import type { ReactNode } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { appServices, staffAppServices } from '../services/composition/browserApp';
+import type { AppServices } from '../services/composition/AppServices';
 import { useBackendConfig } from './BackendConfig';
 import { ServicesProvider } from './ServicesContext';
 
@@ -13,17 +14,18 @@ const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true, staleTime: 2_000 } },
 });
 
-export default function AppServicesRoot({ children }: { children: ReactNode }) {
+const loaded = new Map<string, Promise<AppServices>>();
+
+export default function QueryRoot({ children }: { children: ReactNode }) {
   const config = useBackendConfig();
+  let services = loaded.get(config.supabaseUrl);
+  if (!services) {
+    services = import('../services/composition/browserApp').then((m) => m.appServices(config));
+    loaded.set(config.supabaseUrl, services);
+  }
   return (
     <QueryClientProvider client={queryClient}>
-      <ServicesProvider services={appServices(config)}>{children}</ServicesProvider>
+      <ServicesProvider services={services}>{children}</ServicesProvider>
     </QueryClientProvider>
   );
-}
-
-/** The staff screens' services: the same client; patients are messaged after each saved step. */
-export function StaffServicesScope({ children }: { children: ReactNode }) {
-  const config = useBackendConfig();
-  return <ServicesProvider services={staffAppServices(config)}>{children}</ServicesProvider>;
 }
