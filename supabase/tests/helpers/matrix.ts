@@ -537,7 +537,7 @@ export const RPCS: RpcSpec[] = [
     expect: staffOnly(),
   },
   { fn: 'sms_budget_report', args: { p_clinic_id: ID.clinicA }, expect: adminOnly() },
-  // hours in one transaction, kiosk check-in (20261130006001/2)
+  // hours in one transaction, kiosk check-in (20261201000400_clinic_staff.sql, 20261201000300_booking.sql)
   { fn: 'set_working_hours', args: { p_clinic_id: ID.clinicA, p_hours: '[]' }, expect: adminOnly() },
   { fn: 'kiosk_check_in', args: { p_clinic_id: ID.clinicA, p_code: 'Z-999' }, expect: staffOnly() },
   // closed dates, visit types, team in one call each; clinic time from the server (20261201002001)
@@ -552,7 +552,7 @@ export const RPCS: RpcSpec[] = [
     showResult: true,
     expect: each(NO_EXEC, { service: 'ok:{"closed":0,"expired":0}' }),
   },
-  // notification pipeline (20261124001000_notifications_pipeline.sql)
+  // notification pipeline (20261201000500_notifications.sql)
   {
     fn: 'notification_recipient',
     args: { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB },
@@ -580,7 +580,7 @@ export const RPCS: RpcSpec[] = [
     showResult: true,
     expect: each(NO_EXEC, { service: 'ok:0' }),
   },
-  // SMS by reference and sender approval (20261130001500_sec_identity_and_sms_by_reference.sql): the
+  // SMS by reference and sender approval (20261201000500_notifications.sql): the
   // fixture event of entryB is a PatientCheckedIn (owes nothing), so a staff caller gets 404 NOT_FOUND —
   // past the staff check; an almost_turn for waiting entryB at position 1 is owed.
   {
