@@ -10,7 +10,7 @@ type Page = LazyExoticComponent<ComponentType<{ params: Record<string, string> }
 const page = (load: () => Promise<{ default: ComponentType<{ params: Record<string, string> }> }>): Page =>
   lazy(load);
 
-/** [path, page, needs react-query] — the tracker and the board do not, so they do not download it. */
+/** [path, page, needs the services + react-query] — the tracker and the board do not, so they download neither. */
 export const ROUTES: [string, Page, boolean][] = [
   ['/', page(() => import('./pages/HomePage')), true],
   ['/sign-in', page(() => import('./pages/SignInPage')), true],
@@ -23,7 +23,7 @@ export const ROUTES: [string, Page, boolean][] = [
   ['/c/:slug', page(() => import('./pages/ClinicPage')), true],
   ['/me', page(() => import('./pages/MyVisitsPage')), true],
 ];
-const QueryRoot = lazy(() => import('./hooks/ui/QueryRoot'));
+const QueryRoot = lazy(() => import('./hooks/QueryRoot'));
 const NotFound = page(() => import('./pages/NotFoundPage'));
 
 function Fallback() {

@@ -9,10 +9,11 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './App';
 import { createAppI18n } from './i18n/lazy';
-import { AUTH_STORAGE_KEY, BackendProvider, createUiBackend } from './hooks/ui/backend';
+import { BackendConfigProvider } from './hooks/BackendConfig';
+import { applyDocumentLanguage, initialLanguage } from './hooks/useLanguage';
 import { PublicScreensProvider } from './hooks/PublicScreensContext';
+import { AUTH_STORAGE_KEY } from './services/composition/authStorageKey';
 import type { PublicScreensRepository } from './services/queue/repositories/PublicScreensRepository';
-import { applyDocumentLanguage, initialLanguage } from './hooks/ui/language';
 
 async function loadConfig(): Promise<{ supabaseUrl: string; supabaseAnonKey: string }> {
   const envUrl = import.meta.env.VITE_SUPABASE_URL as string | undefined;
@@ -29,9 +30,8 @@ async function boot() {
   const lng = initialLanguage();
   applyDocumentLanguage(lng);
   const [config, i18n] = await Promise.all([loadConfig(), createAppI18n(lng)]);
-  const backend = createUiBackend(config);
   // the light screens' port (tracker, board): plain fetch; the session, only for check-in, comes from the
-  // app's auth client, loaded only when someone is signed in on this device
+  // app's own supabase-js client, loaded only when someone is signed in on this device
   let publicScreens: Promise<PublicScreensRepository> | null = null;
   const loadPublicScreens = () =>
     (publicScreens ??= import('./services/queue/repositories/FetchPublicScreensRepository').then((m) =>
@@ -43,19 +43,19 @@ async function boot() {
           } catch {
             return null;
           }
-          const { data } = await (await backend.full()).auth.getSession();
-          return data.session?.access_token ?? null;
+          const { accessToken } = await import('./services/composition/browserApp');
+          return accessToken(config);
         },
       }),
     ));
   createRoot(root).render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>
-        <BackendProvider backend={backend}>
+        <BackendConfigProvider config={config}>
           <PublicScreensProvider load={loadPublicScreens}>
             <App />
           </PublicScreensProvider>
-        </BackendProvider>
+        </BackendConfigProvider>
       </I18nextProvider>
     </StrictMode>,
   );

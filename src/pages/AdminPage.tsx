@@ -8,7 +8,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StaffGate } from '../components/StaffGate';
 import { PageTitle, cx } from '../components/ui';
-import type { Membership } from '../hooks/ui/auth';
+import type { Membership } from '../hooks/useStaffService';
 import { ApiKeysTab } from './admin/ApiKeysTab';
 import { BudgetTab } from './admin/BudgetTab';
 import { HoursTab } from './admin/HoursTab';

@@ -2,23 +2,22 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Field, Select, TextArea } from '../../components/ui';
+import { useNotificationService, useTemplates } from '../../hooks/useNotificationService';
 import {
   TEMPLATE_KINDS,
   defaultTemplateText,
   messageCost,
   renderPreview,
   templateVariables,
-  useSaveTemplate,
-  useTemplates,
   type TemplateKind,
-} from '../../hooks/ui/admin';
+} from '../../services/notification/api';
 import { Section, LanguageOptions, useSaveToasts } from './shared';
 
 export function TemplatesTab({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();
   const saved = useSaveToasts();
   const templates = useTemplates(clinicId);
-  const save = useSaveTemplate(clinicId);
+  const save = useNotificationService(clinicId).saveTemplate;
   const [kind, setKind] = useState<TemplateKind>('your_turn');
   const [lang, setLang] = useState<'ar' | 'fr' | 'en'>('fr');
   const stored = templates.data?.find((x) => x.kind === kind && x.language === lang)?.body;

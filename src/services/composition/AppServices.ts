@@ -11,8 +11,9 @@ import type { StaffService } from '../clinic/StaffService';
 import type { QueueChangeFeed } from '../queue/repositories/QueueChangeFeed';
 import type { QueueService } from '../queue/QueueService';
 import type { QueueBusEvents } from '../queue/api/bus';
+import type { NotificationAdminService } from '../notification/NotificationAdminService';
+import type { AuthService } from '../shared/AuthService';
 import type { EventBus } from '../shared/EventBus';
-import type { AuthGateway } from '../shared/repositories/AuthGateway';
 import type { Logger } from '../shared/Logger';
 
 export type AppEvents = QueueBusEvents & BookingBusEvents;
@@ -26,6 +27,7 @@ export interface AppServices {
   readonly staff: StaffService;
   /** Clinic API keys for REST /v1 (owners/admins). */
   readonly apiKeys: ApiKeyService;
-  readonly auth: AuthGateway;
+  readonly notificationAdmin: NotificationAdminService;
+  readonly auth: AuthService;
   readonly logger?: Logger;
 }

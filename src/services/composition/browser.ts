@@ -3,11 +3,14 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { BookingService } from '../appointment/BookingService';
 import { SupabaseBookingRepository } from '../appointment/repositories/SupabaseBookingRepository';
 import { ApiKeyService } from '../clinic/ApiKeyService';
+import { SupabasePublicClinicRepository } from '../appointment/repositories/SupabasePublicClinicRepository';
 import { ClinicService } from '../clinic/ClinicService';
 import { StaffService } from '../clinic/StaffService';
 import { SupabaseApiKeyRepository } from '../clinic/repositories/SupabaseApiKeyRepository';
 import { SupabaseClinicRepository } from '../clinic/repositories/SupabaseClinicRepository';
+import { NotificationAdminService } from '../notification/NotificationAdminService';
 import { NotificationService } from '../notification/NotificationService';
+import { SupabaseNotificationAdminRepository } from '../notification/repositories/SupabaseNotificationAdminRepository';
 import type { SmsChannel } from '../notification/repositories/NotificationPorts';
 import { SupabaseNotificationDirectory } from '../notification/repositories/SupabaseNotificationDirectory';
 import { QueueService } from '../queue/QueueService';
@@ -19,6 +22,7 @@ import { systemClock, type Clock } from '../shared/Clock';
 import { createEventBus } from '../shared/EventBus';
 import { uuidGenerator } from '../shared/ids';
 import type { Logger } from '../shared/Logger';
+import { AuthService } from '../shared/AuthService';
 import { SupabaseAuthGateway } from '../shared/repositories/SupabaseAuthGateway';
 import type { AppEvents, AppServices } from './AppServices';
 
@@ -81,6 +85,7 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     clock,
     actor,
     trackingUrl: (token) => `${origin}/t/${token}`,
+    publicClinics: new SupabasePublicClinicRepository(supabase),
     ...(logger ? { logger } : {}),
   });
   const clinicRepo = new SupabaseClinicRepository(supabase);
@@ -117,7 +122,8 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     clinic: new ClinicService(clinicRepo),
     staff: new StaffService(clinicRepo),
     apiKeys: new ApiKeyService(new SupabaseApiKeyRepository(supabase)),
-    auth: new SupabaseAuthGateway(supabase),
+    notificationAdmin: new NotificationAdminService(new SupabaseNotificationAdminRepository(supabase)),
+    auth: new AuthService(new SupabaseAuthGateway(supabase)),
     queueFeed,
     ...(logger ? { logger } : {}),
     dispose: () => {

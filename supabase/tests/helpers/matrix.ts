@@ -650,6 +650,11 @@ export const RPCS: RpcSpec[] = [
   },
   { fn: 'get_entry_estimate', args: { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB }, expect: staffOnly() },
   { fn: 'get_visit_live', args: { p_tracking_token: TOKENS.trackingA }, expect: each('ok') },
+  // closed dates, visit types, team in one call each; clinic time from the server (20261201002001)
+  { fn: 'set_closed_dates', args: { p_clinic_id: ID.clinicA, p_dates: '[]' }, expect: adminOnly() },
+  { fn: 'set_appointment_types', args: { p_clinic_id: ID.clinicA, p_types: '[]' }, expect: adminOnly() },
+  { fn: 'set_team', args: { p_clinic_id: ID.clinicA, p_changes: '[]' }, expect: adminOnly() },
+  { fn: 'get_clinic_clock', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
   { fn: 'end_day', args: { p_queue_id: ID.queueA, p_expected_version: 0 }, expect: staffOnly() },
   {
     fn: 'sweep_queues',

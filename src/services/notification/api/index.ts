@@ -51,3 +51,14 @@ export {
   type SmsLanguage,
   type SmsValues,
 } from '../../../../supabase/functions/_shared/render';
+export {
+  SAMPLE_VALUES,
+  TEMPLATE_KINDS,
+  defaultTemplateText,
+  messageCost,
+  renderPreview,
+  templateModelKind,
+  templateVariables,
+  type TemplateKind,
+  type TemplateLanguage,
+} from '../models/TemplateEditing';

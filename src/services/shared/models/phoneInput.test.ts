@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toE164Digits } from './backend';
+import { toE164Digits } from './phoneInput';
 
 describe('toE164Digits', () => {
   it('turns the usual Moroccan ways of typing a mobile number into the same account phone', () => {

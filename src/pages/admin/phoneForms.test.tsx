@@ -8,10 +8,12 @@ import type { ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ToastProvider } from '../../components/Toasts';
-import { BackendProvider, type UiBackend } from './backend';
+import { ServicesProvider } from '../../hooks/ServicesContext';
 import { createAppI18n } from '../../i18n/lazy';
-import { MembersTab } from '../../pages/admin/MembersTab';
-import { PatientFormDialog } from '../../pages/dashboard/forms';
+import { createInMemoryServices } from '../../services/composition/inMemory';
+import type { AppServices } from '../../services/composition/AppServices';
+import { MembersTab } from './MembersTab';
+import { PatientFormDialog } from '../dashboard/forms';
 
 afterEach(() => cleanup());
 beforeAll(() => {
@@ -42,39 +44,38 @@ const REFUSED = ['12345', '061200011', '06120001112345', 'abc', '06 12 ab 01 11'
 
 type Outcome = { ok: true; phone: string | null } | { ok: false };
 
-async function wrapperFor(backend: Partial<UiBackend>) {
+async function wrapperFor(services: AppServices) {
   const i18n = await createAppI18n('en');
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   return ({ children }: { children: ReactNode }) => (
     <I18nextProvider i18n={i18n}>
       <QueryClientProvider client={qc}>
-        <BackendProvider backend={backend as UiBackend}>
+        <ServicesProvider services={services}>
           <ToastProvider>{children}</ToastProvider>
-        </BackendProvider>
+        </ServicesProvider>
       </QueryClientProvider>
     </I18nextProvider>
   );
 }
 
-/** Types `typed` into the invitation form and submits: what reached the RPC, or refused on the form. */
+/** Types `typed` into the invitation form and submits: what the stored invitation got, or refused on the form. */
 async function throughInviteForm(typed: string): Promise<Outcome> {
-  const calls: Record<string, unknown>[] = [];
-  const backend: Partial<UiBackend> = {
-    select: () => Promise.resolve([]),
-    rpc: <T,>(fn: string, args: Record<string, unknown> = {}) => {
-      if (fn === 'create_staff_invitation') calls.push(args);
-      return Promise.resolve({ invitation_id: 'i1', token: 'tok', expires_at: '2026-12-07T00:00:00Z' } as T);
-    },
-  };
-  const Wrapper = await wrapperFor(backend);
-  render(<MembersTab clinicId="c1" canInvite />, { wrapper: Wrapper });
+  const { services, clinicWorld } = createInMemoryServices({ actorId: 'owner' });
+  clinicWorld.addUser('owner', { email: 'owner@example.test' });
+  const made = await services.clinic.createClinic({ name: 'Cabinet', slug: 'cabinet' });
+  if (!made.ok) throw new Error(made.error.code);
+  const calls = () => [...clinicWorld.invitations.values()];
+  const Wrapper = await wrapperFor(services);
+  render(<MembersTab clinicId={made.value.clinicId} canInvite />, { wrapper: Wrapper });
   fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Dr Amina' } });
+  // an invitation needs an email or a phone (the service and the RPC say so): the email makes a blank phone valid
+  fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'amina@example.test' } });
   fireEvent.change(screen.getByLabelText('Phone'), { target: { value: typed } });
   act(() => screen.getByRole('button', { name: 'Create invitation' }).click());
   const outcome: Outcome = screen.queryByTestId('invite-phone-error')
     ? { ok: false }
-    : (await screen.findByTestId('invite-link'), { ok: true, phone: calls[0]?.['p_phone'] as string | null });
-  if (!outcome.ok) expect(calls).toEqual([]);
+    : (await screen.findByTestId('invite-link'), { ok: true, phone: calls()[0]?.phone ?? null });
+  if (!outcome.ok) expect(calls()).toEqual([]);
   cleanup();
   return outcome;
 }
@@ -82,7 +83,7 @@ async function throughInviteForm(typed: string): Promise<Outcome> {
 /** Types `typed` into the walk-in (or emergency) form and confirms: what the desk receives, or refused. */
 async function throughWalkInForm(typed: string, emergency = false): Promise<Outcome> {
   const submitted: { phone: string }[] = [];
-  const Wrapper = await wrapperFor({});
+  const Wrapper = await wrapperFor(createInMemoryServices().services);
   render(
     <PatientFormDialog
       open

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { TEMPLATE_KINDS, defaultTemplateText, messageCost, renderPreview, templateVariables } from './admin';
+import {
+  TEMPLATE_KINDS,
+  defaultTemplateText,
+  messageCost,
+  renderPreview,
+  templateVariables,
+} from './TemplateEditing';
 
 describe('template preview and cost', () => {
   it('fills every known variable and leaves unknown ones visible', () => {
