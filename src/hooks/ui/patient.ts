@@ -186,6 +186,27 @@ export function useRunningLate(token: string) {
   });
 }
 
+/**
+ * Whether the clinic's day is over (today's queue closed by End day or at closing time), live: the board
+ * says so instead of "Please take a seat" (issue 15.14). Light anonymous RPC, like the board itself.
+ */
+export interface QueueDayStatus {
+  day: string;
+  status: 'none' | 'open' | 'closed';
+  closed_at: string | null;
+}
+export function useQueueDayStatus(clinicId: string | undefined) {
+  const backend = useBackend();
+  const key = [...queueKeys.clinic(clinicId ?? ''), 'day-status'] as const;
+  const q = useQuery({
+    queryKey: key,
+    enabled: !!clinicId,
+    queryFn: () => backend.rpc<QueueDayStatus>('get_queue_day_status', { p_clinic_id: clinicId }),
+  });
+  useLive(clinicId, key);
+  return q;
+}
+
 /** The waiting-room board of a clinic (by id), live. */
 export function useBoard(clinicId: string | undefined) {
   const backend = useBackend();

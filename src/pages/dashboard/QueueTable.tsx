@@ -9,6 +9,7 @@ import { isLanguage } from '../../i18n/languages';
 import { formatWaitForPatient } from '../../services/queue/api';
 import { GraceCountdown } from './GraceCountdown';
 import { RowActions } from './RowActions';
+import { notSeenAtDayEnd } from './StatsBar';
 import type { DialogState } from './types';
 
 type Status = QueueEntryView['status'];
@@ -175,7 +176,11 @@ function QueueRow({
       </td>
       <td className="px-3 py-2.5">
         <div className="flex flex-col items-start gap-1">
-          <Badge tone={STATUS_TONE[e.status]}>{t(`status.${e.status}`)}</Badge>
+          {notSeenAtDayEnd(e) ? (
+            <Badge tone="warn">{t('dash.notSeen')}</Badge>
+          ) : (
+            <Badge tone={STATUS_TONE[e.status]}>{t(`status.${e.status}`)}</Badge>
+          )}
           {e.status === 'absent' && e.graceEndsAt && (
             <GraceCountdown ticket={e.ticket} graceEndsAt={e.graceEndsAt} />
           )}
