@@ -12,8 +12,12 @@ interface Toast {
 interface ToastApi {
   ok(text: string): void;
   info(text: string): void;
-  /** A coded failure (AppErrorException or anything with `code`) → its translated message; never a raw error. */
-  error(e: unknown): void;
+  /**
+   * A coded failure (AppErrorException or anything with `code`) → its translated message; never a raw error.
+   * With the error's details and `params` (what the screen knows: a doctor's name, a time) the message says
+   * what to do (errorHints).
+   */
+  error(e: unknown, params?: Readonly<Record<string, unknown>>): void;
 }
 
 const Ctx = createContext<ToastApi | null>(null);
@@ -31,12 +35,16 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     () => ({
       ok: (text) => push('ok', text),
       info: (text) => push('info', text),
-      error: (e) => {
+      error: (e, params) => {
         const code =
           typeof e === 'object' && e !== null && 'code' in e
             ? String((e as { code: unknown }).code)
             : undefined;
-        push('error', translateError(i18n, code));
+        const details =
+          typeof e === 'object' && e !== null && 'details' in e
+            ? ((e as { details?: Record<string, unknown> }).details ?? {})
+            : {};
+        push('error', translateError(i18n, code, { ...details, ...params }));
       },
     }),
     [push, i18n],

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AppShell } from '../components/AppShell';
 import { Dialog } from '../components/Dialog';
+import { checkInTooEarlyParams } from '../components/errorParams';
 import { SignOutButton } from '../components/SignOutButton';
 import { useToast } from '../components/Toasts';
 import { formatDateTime, localDay } from '../components/format';
@@ -58,7 +59,8 @@ export default function MyVisitsPage() {
           onClick={() =>
             checkIn.mutate(v.id, {
               onSuccess: () => toast.ok(t('visits.checkedIn')),
-              onError: (e) => toast.error(e),
+              onError: (e) =>
+                toast.error(e, checkInTooEarlyParams(e, { slotStart: v.slot_start, lang: i18n.language })),
             })
           }
         >

@@ -115,6 +115,12 @@ export const uiAr: typeof uiEn = {
     filterActive: 'جارٍ',
     filterDone: 'منتهٍ',
     colPos: 'الترتيب',
+    poolCount_zero: 'لا مرضى',
+    poolCount_one: 'مريض واحد',
+    poolCount_two: 'مريضان',
+    poolCount_few: '{{count}} مرضى',
+    poolCount_many: '{{count}} مريضًا',
+    poolCount_other: '{{count}} مريض',
     colTicket: 'التذكرة',
     colPatient: 'المريض',
     colStatus: 'الحالة',
@@ -216,7 +222,8 @@ export const uiAr: typeof uiEn = {
     dayOverBody: 'لن يُنادى أي مريض آخر اليوم. نراكم في يوم العمل القادم.',
     dayClosed: 'انتهى اليوم',
     notFound: 'العيادة غير موجودة',
-    notFoundBody: 'لا توجد عيادة بالعنوان «{{slug}}». تحقّق من عنوان الشاشة (/board/<عنوان العيادة>) في إعدادات العيادة.',
+    notFoundBody:
+      'لا توجد عيادة بالعنوان «{{slug}}». تحقّق من عنوان الشاشة (/board/<عنوان العيادة>) في إعدادات العيادة.',
   },
   tracker: {
     title: 'زيارتك',

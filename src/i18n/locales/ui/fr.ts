@@ -117,6 +117,9 @@ export const uiFr: typeof uiEn = {
     filterActive: 'En cours',
     filterDone: 'Terminés',
     colPos: 'Pos.',
+    poolCount_one: '{{count}} patient',
+    poolCount_many: '{{count}} de patients',
+    poolCount_other: '{{count}} patients',
     colTicket: 'Ticket',
     colPatient: 'Patient',
     colStatus: 'Statut',
@@ -219,7 +222,8 @@ export const uiFr: typeof uiEn = {
     dayOverBody: 'Plus aucun patient n’est appelé aujourd’hui. À bientôt, lors de notre prochaine ouverture.',
     dayClosed: 'Journée terminée',
     notFound: 'Cabinet introuvable',
-    notFoundBody: 'Aucun cabinet n’a l’adresse « {{slug}} ». Vérifiez l’adresse de l’écran (/board/<adresse du cabinet>) dans les réglages du cabinet.',
+    notFoundBody:
+      'Aucun cabinet n’a l’adresse « {{slug}} ». Vérifiez l’adresse de l’écran (/board/<adresse du cabinet>) dans les réglages du cabinet.',
   },
   tracker: {
     title: 'Votre visite',
