@@ -81,7 +81,9 @@ export default function BoardPage({ params }: { params: Record<string, string> }
   return (
     <div className="flex min-h-dvh flex-col bg-brand-900 text-white" data-testid="board">
       <header className="flex flex-wrap items-center gap-3 px-4 py-4 lg:gap-4 lg:px-8">
-        <h1 className="text-2xl font-bold lg:text-4xl">{clinic.data?.name ?? '…'}</h1>
+        <h1 className="text-2xl font-bold lg:text-4xl">
+          <bdi>{clinic.data?.name ?? '…'}</bdi>
+        </h1>
         {clinic.data && (
           <span
             className="inline-flex items-center gap-2 rounded-full bg-white/10 px-3 py-1 text-sm font-semibold"
@@ -166,7 +168,14 @@ function BoardBody({ b, qr, dayOver }: { b: Board; qr: string; dayOver: boolean 
                   >
                     {s.ticket}
                   </span>
-                  {s.name && <span className="text-2xl font-semibold opacity-80">{s.name}</span>}
+                  {s.name && (
+                    <bdi
+                      className="text-2xl font-semibold opacity-80"
+                      data-testid={`serving-name-${s.ticket}`}
+                    >
+                      {s.name}
+                    </bdi>
+                  )}
                 </span>
                 <span className="text-end">
                   <span
@@ -205,7 +214,11 @@ function BoardBody({ b, qr, dayOver }: { b: Board; qr: string; dayOver: boolean 
                 <span className="tabular block font-mono text-3xl font-bold" dir="ltr">
                   {n.ticket}
                 </span>
-                {n.name && <span className="text-sm opacity-80">{n.name}</span>}
+                {n.name && (
+                  <bdi className="block text-sm opacity-80" data-testid={`next-name-${n.ticket}`}>
+                    {n.name}
+                  </bdi>
+                )}
               </li>
             ))}
           </ol>

@@ -1,13 +1,16 @@
 /** Clinic admin — the budget tab. */
 import { useTranslation } from 'react-i18next';
 import { Badge, EmptyState, LoadingBlock, cx } from '../../components/ui';
+import { formatDateTime } from '../../components/format';
 import { useBudget, useMessageLog } from '../../hooks/ui/admin';
+import { useClinicProfile } from '../../hooks/useClinicService';
 import { Section } from './shared';
 
 export function BudgetTab({ clinicId }: { clinicId: string }) {
   const { t, i18n } = useTranslation();
   const budget = useBudget(clinicId);
   const log = useMessageLog(clinicId);
+  const timeZone = useClinicProfile(clinicId).data?.timeZone;
   const b = budget.data;
   return (
     <div className="flex flex-col gap-4">
@@ -53,8 +56,9 @@ export function BudgetTab({ clinicId }: { clinicId: string }) {
                 <div className="mb-1 flex flex-wrap gap-2">
                   <Badge tone="brand">{t(`admin.kinds.${m.kind}` as 'admin.kinds.your_turn')}</Badge>
                   <Badge>{m.status}</Badge>
-                  <span className="tabular text-muted">
-                    {new Date(m.created_at).toLocaleString(i18n.language)}
+                  <span className="tabular text-muted" data-testid="message-time">
+                    {/* the clinic's own clock, 24-hour (issue 15.16) */}
+                    {formatDateTime(m.created_at, i18n.language, timeZone)}
                   </span>
                 </div>
                 <p dir="auto">{m.body}</p>
