@@ -47,7 +47,8 @@ export default function MyVisitsPage() {
       <Badge tone={v.status === 'waiting' ? 'info' : v.status === 'called' ? 'brand' : 'neutral'}>
         {t(`status.${v.status}` as 'status.waiting')}
       </Badge>
-      {tokens[v.id] && (
+      {/* a finished visit has nothing live to follow (issue 15.16) */}
+      {tokens[v.id] && !FINAL.includes(v.status) && (
         <Link to={`/t/${tokens[v.id]}`} className="text-sm font-semibold text-brand-800 underline">
           {t('visits.track')}
         </Link>
@@ -75,7 +76,10 @@ export default function MyVisitsPage() {
     </li>
   );
   return (
-    <AppShell narrow right={user ? <SignOutButton name={user.fullName ?? user.phone ?? ''} /> : undefined}>
+    <AppShell
+      narrow
+      right={user ? <SignOutButton name={user.fullName || user.phone || user.email || ''} /> : undefined}
+    >
       <PageTitle
         actions={
           <Link

@@ -320,6 +320,7 @@ export const uiAr: typeof uiEn = {
     publicPage: 'الصفحة العامة',
     closedDates: 'أيام الإغلاق',
     noClosedDates: 'لا توجد أيام إغلاق.',
+    closedDatePast: 'هذا التاريخ في الماضي. اختر اليوم أو تاريخًا لاحقًا لإغلاق العيادة.',
     rules: {
       grace_period_minutes: 'مدة المهلة (دقائق)',
       max_skips: 'أقصى عدد للتجاوز قبل النداء الإلزامي',

@@ -321,6 +321,7 @@ export const uiEn = {
     publicPage: 'Public page',
     closedDates: 'Closed dates',
     noClosedDates: 'No closed dates.',
+    closedDatePast: 'This date is in the past. Choose today or a later date to close the clinic.',
     rules: {
       grace_period_minutes: 'Grace period (minutes)',
       max_skips: 'Maximum skips before a patient must be called',

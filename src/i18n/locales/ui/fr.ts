@@ -320,6 +320,7 @@ export const uiFr: typeof uiEn = {
     publicPage: 'Page publique',
     closedDates: 'Jours de fermeture',
     noClosedDates: 'Aucun jour de fermeture.',
+    closedDatePast: 'Cette date est passée. Choisissez aujourd’hui ou une date à venir pour fermer le cabinet.',
     rules: {
       grace_period_minutes: 'Délai de grâce (minutes)',
       max_skips: 'Passages maximum avant appel obligatoire',
