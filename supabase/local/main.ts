@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { migrate, openDb } from './db/index.js';
+import { migrate, openDb, PreBaselineDatabaseError } from './db/index.js';
 import { loadOrCreateKeys } from './keys.js';
 import { isLoopbackHost, startStack, type Stack } from './stack.js';
 
@@ -46,7 +46,12 @@ export async function main(options: MainOptions = {}): Promise<{ stack: Stack; s
   const databaseUrl = process.env.DATABASE_URL || undefined;
   const keys = await loadOrCreateKeys(dataDir);
   const db = await openDb({ dataDir: join(dataDir, 'pglite'), ...(databaseUrl ? { url: databaseUrl } : {}) });
-  const { applied } = await migrate(db, { seed: true, log: (line) => log.info({ migrate: line }, 'migration') });
+  const { applied } = await migrate(db, { seed: true, log: (line) => log.info({ migrate: line }, 'migration') }).catch(
+    async (e: unknown) => {
+      await db.close();
+      throw e instanceof PreBaselineDatabaseError ? new Error(preBaselineAdvice(e, databaseUrl ? null : dataDir)) : e;
+    },
+  );
   log.info({ applied: applied.length, db: db.kind, dataDir: databaseUrl ? undefined : dataDir }, applied.length ? 'database migrated' : 'database up to date');
   const port = options.port ?? Number(process.env.PORT ?? 54321);
   const stack = await startStack({
@@ -76,6 +81,26 @@ export async function main(options: MainOptions = {}): Promise<{ stack: Stack; s
     return closing;
   };
   return { stack, shutdown };
+}
+
+/**
+ * What to do about a database made before the migrations were folded into the baseline (issue 11). The
+ * folder is not deleted automatically: it may hold a clinic's real data, not only the demo's.
+ */
+export function preBaselineAdvice(e: PreBaselineDatabaseError, dataDir: string | null): string {
+  const what =
+    dataDir === null
+      ? 'The database at DATABASE_URL'
+      : `The data folder ${dataDir} (QUEUEMED_DATA_DIR, default .queuemed)`;
+  const fix =
+    dataDir === null
+      ? 'Point DATABASE_URL at a new, empty database.'
+      : `Delete that folder (rm -rf ${JSON.stringify(dataDir)}) and start again: a new database and the demo data are created on the next start.`;
+  return (
+    `DB.PRE_BASELINE: ${what} was created before the database migrations were folded into one baseline ` +
+    `(${e.baseline}); it still records ${e.folded.length} older migration(s) (${e.folded[0] ?? ''} …) and cannot be ` +
+    `upgraded in place. ${fix}`
+  );
 }
 
 /** The "Demo logins" box documented at the top of supabase/seed.sql (the seed owns the accounts). */

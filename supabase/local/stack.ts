@@ -75,7 +75,7 @@ export interface StackOptions {
   /**
    * Queue sweep (issue 11): every `queueSweepIntervalMs` the stack calls the `sweep_queues` RPC with the
    * service key — grace expiry (absent → no_show) and the automatic end of day run on the server's clock,
-   * as pg_cron does on Supabase (20261130002003_queue_sweep_cron.sql). Off when omitted or 0.
+   * as pg_cron does on Supabase (20261201000700_sweep_cron.sql). Off when omitted or 0.
    */
   queueSweepIntervalMs?: number;
   /** Keep-alive timeout clients are told (seconds, default 5). */
@@ -151,6 +151,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       SUPABASE_URL: publicUrl,
       SUPABASE_ANON_KEY: keys.anonKey,
       SUPABASE_SERVICE_ROLE_KEY: keys.serviceKey,
+      // The `api` function signs its API keys' short-lived identity tokens with the project's JWT secret.
+      API_JWT_SECRET: keys.jwtSecret,
       ...(options.databaseUrl ? { SUPABASE_DB_URL: options.databaseUrl } : {}),
     }),
   });

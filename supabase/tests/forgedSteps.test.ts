@@ -1,4 +1,4 @@
-/** The database holds the trust boundary (issue 11, 20261130002002_verify_step.sql), on PGlite and
+/** The database holds the trust boundary (issue 11, private.verify_step in 20261201000200_queue.sql), on PGlite and
  * PostgreSQL: a staff member's browser that sends a forged queue step — an event that does not match the
  * change, a change without its event, a call past the skip cap, a second patient at one desk, a booking
  * over the slot's capacity, an early check-in — is refused with a coded error and the queue is unchanged

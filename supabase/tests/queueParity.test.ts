@@ -1,8 +1,9 @@
-/** The database agrees with the queue domain (20261124002000_position_parity.sql), on PGlite and PostgreSQL:
- * get_visit_status's position is QueueOrder's (same pool only; priority class, then the order key — the exact
- * ms key the service keeps in `notes` —, then the tiebreak), and the walk-in limit counts what the domain
- * counts (DOMAIN.md: emergencies are never refused; cancelled walk-ins free their place). Every call here is
- * rolled back. */
+/** The database agrees with the queue domain (private.entry_extras & co. in 20261201000200_queue.sql), on
+ * PGlite and PostgreSQL: get_visit_status's position is QueueOrder's (same pool only; priority class, then
+ * the order key — the exact ms key the service keeps in `notes` —, then the tiebreak), and the walk-in
+ * limit counts what the domain counts (DOMAIN.md: emergencies are never refused; cancelled walk-ins free
+ * their place). Every call here is rolled back.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, openTestDb } from './helpers/testDb';
 import type { TestDb } from './helpers/testDb';

@@ -1,9 +1,11 @@
 // `npm start` wiring (supabase/local/main.ts): first start creates keys, migrates and seeds; a restart
-// keeps keys and data and applies nothing again; SIGINT-style shutdown closes cleanly.
+// keeps keys and data and applies nothing again; SIGINT-style shutdown closes cleanly; a data folder made
+// before the migrations baseline is refused with a coded message that names the folder.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openPglite } from '../../supabase/local/db/pglite';
 import { demoLoginsFromSeed, main } from '../../supabase/local/main';
 import { call } from './harness';
 
@@ -41,5 +43,48 @@ describe('npm start wiring (PGlite in QUEUEMED_DATA_DIR)', () => {
     const seed = ['-- intro', '-- ┌─ Demo logins (password: x) ─┐', '-- │ owner  a@b.c │', '-- └──────┘', 'insert …'].join('\n');
     expect(demoLoginsFromSeed(seed)).toEqual(['┌─ Demo logins (password: x) ─┐', '│ owner  a@b.c │', '└──────┘']);
     expect(demoLoginsFromSeed('select 1;')).toEqual([]);
+  });
+});
+
+describe('npm start on a data folder made before the migrations baseline', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qm-data-old-'));
+  const saved = { ...process.env };
+  afterAll(() => {
+    process.env = saved;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('refuses with DB.PRE_BASELINE, names the folder and says to delete it, and changes nothing in it', async () => {
+    // what an `npm start` before the baseline left behind: the old chain's migrations recorded as applied
+    const old = await openPglite({ dataDir: join(dir, 'pglite') });
+    await old.exec(`
+      create schema queuemed_local;
+      create table queuemed_local.applied_files (kind text not null, name text not null, checksum text not null,
+        applied_at timestamptz not null default now(), primary key (kind, name));
+      insert into queuemed_local.applied_files (kind, name, checksum) values
+        ('migration', '20261124000100_schema.sql', 'x'), ('migration', '20261130006002_kiosk_check_in.sql', 'y');`);
+    await old.close();
+
+    process.env.QUEUEMED_DATA_DIR = dir;
+    process.env.LOG_LEVEL = 'silent';
+    delete process.env.DATABASE_URL;
+    const err = await main({ port: 0, staticDir: null }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(Error);
+    const message = (err as Error).message;
+    expect(message).toMatch(/^DB\.PRE_BASELINE: /);
+    expect(message).toContain(`The data folder ${dir}`);
+    expect(message).toContain('Delete that folder');
+    expect(message).toContain('20261124000100_schema.sql');
+
+    const after = await openPglite({ dataDir: join(dir, 'pglite') });
+    try {
+      const { rows } = await after.query<{ name: string }>('select name from queuemed_local.applied_files order by name');
+      expect(rows.map((r) => r.name)).toEqual(['20261124000100_schema.sql', '20261130006002_kiosk_check_in.sql']);
+    } finally {
+      await after.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-// Staff and patients see the same position (20261124002000_position_parity.sql): for every waiting entry
+// Staff and patients see the same position (get_visit_status, 20261201000300_booking.sql): for every waiting entry
 // of a queue built through QueueService (two pools, every priority class, on-time and late check-ins, a
 // move that leaves an exact ms order key and a tiebreak in `notes`, a called patient), the dashboard's
 // position (QueueService, the domain's QueueOrder) equals the tracker's (get_visit_status), on PGlite and

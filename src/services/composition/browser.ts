@@ -2,8 +2,10 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { BookingService } from '../appointment/BookingService';
 import { SupabaseBookingRepository } from '../appointment/repositories/SupabaseBookingRepository';
+import { ApiKeyService } from '../clinic/ApiKeyService';
 import { ClinicService } from '../clinic/ClinicService';
 import { StaffService } from '../clinic/StaffService';
+import { SupabaseApiKeyRepository } from '../clinic/repositories/SupabaseApiKeyRepository';
 import { SupabaseClinicRepository } from '../clinic/repositories/SupabaseClinicRepository';
 import { NotificationService } from '../notification/NotificationService';
 import type { SmsChannel } from '../notification/repositories/NotificationPorts';
@@ -105,6 +107,7 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     booking,
     clinic: new ClinicService(clinicRepo),
     staff: new StaffService(clinicRepo),
+    apiKeys: new ApiKeyService(new SupabaseApiKeyRepository(supabase)),
     auth: new SupabaseAuthGateway(supabase),
     queueFeed: new SupabaseQueueChangeFeed(supabase),
     ...(logger ? { logger } : {}),

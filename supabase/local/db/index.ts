@@ -8,7 +8,7 @@ import type { Db } from './types';
 
 export type { Db, DbTx, DbKind, DbError, DbHealth, ListenEvents, QueryResult } from './types';
 export { DbStatementError, isDbError, toDbError, isConnectionError, CONNECTION_FAILURE } from './errors';
-export { migrate, MigrationChangedError, SUPABASE_DIR } from './migrate';
+export { migrate, MigrationChangedError, PreBaselineDatabaseError, SUPABASE_DIR } from './migrate';
 export type { MigrateOptions, MigrateResult } from './migrate';
 export { startTempPostgres } from './tempPostgres';
 export type { TempPostgres, TempPostgresOptions } from './tempPostgres';

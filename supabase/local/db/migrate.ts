@@ -6,6 +6,11 @@
  *
  * Shim files are idempotent and re-applied when their content changes; a migration that changed after it
  * was applied is an error (migrations are append-only, as on Supabase).
+ *
+ * The migrations of 2026-11-24 … 2026-11-30 were folded into one baseline (20261201000000_* …, issue 11).
+ * A database that recorded migrations which are no longer in the folder and sort before its first file
+ * was built from that older history: the baseline cannot be applied on top of it, so the migrator
+ * refuses it (PreBaselineDatabaseError, code DB.PRE_BASELINE) before applying anything.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -55,6 +60,28 @@ export class MigrationChangedError extends Error {
   }
 }
 
+/**
+ * The database was built from migrations that have since been folded into the baseline: they are recorded
+ * as applied, are not in the migrations folder any more, and sort before its first file. Nothing was
+ * applied; the way forward is a fresh database (the local stack's message names the data folder).
+ */
+export class PreBaselineDatabaseError extends Error {
+  readonly code = 'DB.PRE_BASELINE';
+  constructor(
+    /** The applied migrations that are no longer in the folder (oldest first). */
+    readonly folded: string[],
+    /** The first migration of the folder (the baseline). */
+    readonly baseline: string,
+  ) {
+    super(
+      `DB.PRE_BASELINE: this database was created before the migrations were folded into the baseline ` +
+        `${baseline} (it has ${folded.length} older migration(s) applied, e.g. ${folded[0]}) and cannot be ` +
+        `upgraded; start from a fresh database`,
+    );
+    this.name = 'PreBaselineDatabaseError';
+  }
+}
+
 export const migrate = async (db: Db, options: MigrateOptions = {}): Promise<MigrateResult> => {
   const migrationsDir = options.migrationsDir ?? join(SUPABASE_DIR, 'migrations');
   const shimDir = options.shimDir ?? join(SUPABASE_DIR, 'local', 'shim');
@@ -74,9 +101,19 @@ export const migrate = async (db: Db, options: MigrateOptions = {}): Promise<Mig
       );`);
   });
 
+  const files = sqlFiles(migrationsDir);
+  const baseline = files[0];
+  if (baseline !== undefined) {
+    const { rows } = await db.query<{ name: string }>(
+      `select name from queuemed_local.applied_files where kind = 'migration' and name < $1 order by name`,
+      [baseline],
+    );
+    if (rows.length > 0) throw new PreBaselineDatabaseError(rows.map((r) => r.name), baseline);
+  }
+
   const plan: { kind: Kind; name: string; path: string }[] = [];
   if (options.shim ?? true) for (const f of sqlFiles(shimDir)) plan.push({ kind: 'shim', name: f, path: join(shimDir, f) });
-  for (const f of sqlFiles(migrationsDir)) {
+  for (const f of files) {
     if (options.upTo !== undefined && f > options.upTo) continue;
     plan.push({ kind: 'migration', name: f, path: join(migrationsDir, f) });
   }

@@ -1,7 +1,7 @@
 /**
  * The idempotency key of a message a queue event owes. The browser (NotificationService) and the
  * server's outbox sweep compute the same key for the same event — the database twin is
- * `private.event_notification_key` (supabase/migrations/20261124001000_notifications_pipeline.sql) — so
+ * `private.event_notification_key` (supabase/migrations/20261201000500_notifications.sql) — so
  * whichever sends first wins and the other finds the key taken: one SMS, never two, never none.
  *
  *   <db kind>:<entry id>:<correlation id of the command>   (your_turn, still_next, marked_absent, returned)

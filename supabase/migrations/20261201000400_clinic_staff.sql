@@ -1,7 +1,10 @@
--- Clinic onboarding, staff invitations, notification templates and the monthly SMS budget.
+-- QueueMed baseline (5/8): clinic onboarding, staff (invitations, the last owner, working hours),
+-- notification templates and the monthly SMS budget.
 
+-- ── Clinics ────────────────────────────────────────────────────────────────────────────────────────
 -- create_clinic(p_name, p_slug, p_time_zone?, p_default_language?, p_display_name?) → { clinic_id, member_id }
--- Any signed-in user; the caller becomes the clinic's owner.
+-- Any signed-in user; the caller becomes the clinic's owner. At most 3 clinics per account in 24 hours and
+-- 10 in all (429 RATE.LIMITED) — a clinic comes with an SMS budget, so accounts must not mint them freely.
 create function public.create_clinic(
   p_name text,
   p_slug text,
@@ -19,6 +22,15 @@ declare
   v_member_id uuid;
   v_name text;
 begin
+  -- one account's creations are serialized, so two at once cannot both pass the count
+  perform pg_catalog.pg_advisory_xact_lock(hashtextextended('create_clinic:' || v_uid::text, 0));
+  if (select count(*) from public.clinics where created_by = v_uid and created_at > now() - interval '24 hours') >= 3
+     or (select count(*) from public.clinics where created_by = v_uid) >= 10 then
+    perform private.raise_error(429, 'RATE.LIMITED', 'too many clinics created by this account');
+  end if;
+  if p_display_name is not null and char_length(p_display_name) > 120 then
+    perform private.raise_error(422, 'VALIDATION.FAILED', 'the display name is longer than 120 characters');
+  end if;
   begin
     insert into public.clinics (name, slug, time_zone, default_language, created_by)
     values (p_name, p_slug, coalesce(p_time_zone, 'Africa/Casablanca'), coalesce(p_default_language, 'fr'), v_uid)
@@ -27,7 +39,7 @@ begin
     when unique_violation then
       perform private.raise_error(409, 'VALIDATION.FAILED', 'this address (slug) is taken');
     when not_null_violation or check_violation then
-      perform private.raise_error(422, 'VALIDATION.FAILED', sqlerrm);
+      perform private.raise_error(422, 'VALIDATION.FAILED', 'a name (1-200 characters) and a slug (a-z, 0-9, -) are required');
   end;
   select coalesce(nullif(btrim(p_display_name), ''), pr.full_name, u.email, 'Owner') into v_name
     from auth.users u left join public.profiles pr on pr.id = u.id where u.id = v_uid;
@@ -82,8 +94,11 @@ begin
 end
 $$;
 
--- accept_staff_invitation(p_token) → { clinic_id, member_id, role }. Only the invited recipient (the
--- caller's confirmed email or confirmed phone must match), once, before expiry.
+-- accept_staff_invitation(p_token) → { clinic_id, member_id, role }. Only the invited recipient: the
+-- invitation's email equals the caller's confirmed email AND the JWT's email, or the invitation's phone
+-- equals the caller's confirmed phone AND the JWT's phone. Once, before expiry. (Issue 10: an identity
+-- counts only when VERIFIED — auth.users.email_confirmed_at / phone_confirmed_at, as on Supabase — and
+-- carried by the caller's JWT, and it is the invitation's own address or phone.)
 create function public.accept_staff_invitation(p_token text) returns jsonb
 language plpgsql
 security definer
@@ -94,8 +109,10 @@ declare
   v_inv public.staff_invitations;
   v_user auth.users;
   v_member_id uuid;
+  v_by_email boolean;
+  v_by_phone boolean;
 begin
-  if p_token is null then
+  if p_token is null or char_length(p_token) > 200 then
     perform private.raise_error(404, 'NOT_FOUND', 'invitation not found');
   end if;
   select * into v_inv from public.staff_invitations where token_hash = private.hash_token(p_token) for update;
@@ -109,9 +126,12 @@ begin
     perform private.raise_error(404, 'NOT_FOUND', 'invitation expired');
   end if;
   select * into v_user from auth.users where id = v_uid;
-  if not ((v_inv.email is not null and v_user.email_confirmed_at is not null and lower(v_user.email) = v_inv.email)
-       or (v_inv.phone is not null and v_user.phone_confirmed_at is not null
-           and '+' || ltrim(v_user.phone, '+') = v_inv.phone)) then
+  v_by_email := v_inv.email is not null and v_user.email_confirmed_at is not null
+    and lower(v_user.email) = v_inv.email and private.jwt_email() = v_inv.email;
+  v_by_phone := v_inv.phone is not null and v_user.phone_confirmed_at is not null
+    and regexp_replace(coalesce(v_user.phone, ''), '\D', '', 'g') = ltrim(v_inv.phone, '+')
+    and private.jwt_phone_digits() = ltrim(v_inv.phone, '+');
+  if not (v_by_email or v_by_phone) then
     perform private.raise_error(403, 'AUTH.FORBIDDEN', 'this invitation was sent to someone else');
   end if;
   insert into public.clinic_members (clinic_id, user_id, role, display_name, room)
@@ -211,6 +231,7 @@ $$;
 -- (a result, not an exception, so the record persists). Same key again → duplicate=true, nothing
 -- reserved — unless the earlier attempt failed (a retry reserves again). alert=true once per month when
 -- usage reaches budget_alert_ratio. Staff of the clinic or the service role.
+-- The key is looked up within the clinic only (idempotency keys are unique per clinic).
 create function public.sms_budget_reserve(
   p_clinic_id uuid,
   p_idempotency_key text,
@@ -238,12 +259,18 @@ begin
   perform private.require_staff(p_clinic_id);
   if p_idempotency_key is null or p_kind is null or p_segments is null or p_cost is null
      or p_segments < 0 or p_segments > 50 or p_cost < 0 or p_cost > 1000
-     or char_length(p_idempotency_key) not between 1 and 200 then
+     or char_length(p_idempotency_key) not between 1 and 200
+     or (p_recipient is not null and not private.is_e164(p_recipient))
+     or char_length(p_body) > 1600 then
     perform private.raise_error(422, 'VALIDATION.FAILED', 'key, kind, segments (0-50) and cost (>= 0) are required');
   end if;
   if p_entry_id is not null and not exists (
        select 1 from public.queue_entries where id = p_entry_id and clinic_id = p_clinic_id) then
     perform private.raise_error(404, 'NOT_FOUND', 'visit not found in this clinic');
+  end if;
+  if p_event_id is not null and not exists (
+       select 1 from public.queue_events where id = p_event_id and clinic_id = p_clinic_id) then
+    perform private.raise_error(404, 'NOT_FOUND', 'event not found in this clinic');
   end if;
   v_month := private.budget_month(p_clinic_id);
   perform private.ensure_budget(p_clinic_id, v_month);
@@ -253,18 +280,16 @@ begin
                                       idempotency_key, segments, budget_month)
     values (p_clinic_id, p_entry_id, p_event_id, p_kind, p_recipient, p_language, p_body,
             p_idempotency_key, p_segments, v_month)
-    on conflict (idempotency_key) do nothing
+    on conflict (clinic_id, idempotency_key) do nothing
     returning * into v_n;
     v_inserted := v_n.id is not null;
   exception
     when check_violation or foreign_key_violation or string_data_right_truncation then
-      perform private.raise_error(422, 'VALIDATION.FAILED', sqlerrm);
+      perform private.raise_error(422, 'VALIDATION.FAILED', 'the message could not be recorded');
   end;
   if not v_inserted then
-    select * into v_n from public.notifications where idempotency_key = p_idempotency_key for update;
-    if v_n.clinic_id <> p_clinic_id then
-      perform private.raise_error(409, 'VALIDATION.FAILED', 'idempotency key used by another clinic');
-    end if;
+    select * into v_n from public.notifications
+     where clinic_id = p_clinic_id and idempotency_key = p_idempotency_key for update;
     if v_n.status <> 'failed' then
       return jsonb_build_object('notification_id', v_n.id, 'status', v_n.status, 'reserved', false,
                                 'duplicate', true, 'code', null, 'remaining_count', null,
@@ -369,6 +394,8 @@ $$;
 -- sms_budget_report(p_clinic_id, p_month?) → { clinic_id, month, limit_count, limit_amount, reserved_count,
 --   reserved_amount, spent_count, spent_amount, used_ratio, alert_ratio, alert, by_status{status: n} }.
 -- Owner/admin (or service role).
+-- p_month must be finite, from 2020-01 and at most 12 months after the clinic's current month
+-- (422 VALIDATION.FAILED, nothing written; issue 10: no '-infinity' budget rows).
 create function public.sms_budget_report(p_clinic_id uuid, p_month date default null) returns jsonb
 language plpgsql
 security definer
@@ -379,9 +406,18 @@ declare
   v_b public.sms_budgets;
   v_alert_ratio numeric;
   v_used numeric;
+  v_now date;
 begin
   perform private.require_admin(p_clinic_id);
-  v_month := coalesce(date_trunc('month', p_month)::date, private.budget_month(p_clinic_id));
+  v_now := private.budget_month(p_clinic_id);
+  if v_now is null then
+    perform private.raise_error(404, 'NOT_FOUND', 'clinic not found');
+  end if;
+  if p_month is not null and (not isfinite(p_month) or p_month < date '2020-01-01'
+                              or p_month >= (v_now + interval '13 months')::date) then
+    perform private.raise_error(422, 'VALIDATION.FAILED', 'the month must be between 2020-01 and 12 months from now');
+  end if;
+  v_month := coalesce(date_trunc('month', p_month)::date, v_now);
   perform private.ensure_budget(p_clinic_id, v_month);
   select * into v_b from public.sms_budgets where clinic_id = p_clinic_id and month = v_month;
   select (private.effective_settings(settings) ->> 'budget_alert_ratio')::numeric into v_alert_ratio
@@ -398,5 +434,87 @@ begin
     'by_status', coalesce((select jsonb_object_agg(s.status, s.n) from (
         select n.status, count(*) as n from public.notifications n
         where n.clinic_id = p_clinic_id and n.budget_month = v_month group by n.status) s), '{}'::jsonb));
+end
+$$;
+
+-- ── The last owner ─────────────────────────────────────────────────────────────────────────────────
+-- A clinic always keeps at least one active owner: the last one cannot be removed, demoted or
+-- deactivated (transfer ownership first). Deleting the clinic itself still cascades.
+create function private.clinic_members_keep_owner() returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if old.role = 'owner' and old.active
+     and (tg_op = 'DELETE' or new.role <> 'owner' or not new.active)
+     and exists (select 1 from public.clinics c where c.id = old.clinic_id)
+     and not exists (select 1 from public.clinic_members m
+                     where m.clinic_id = old.clinic_id and m.id <> old.id and m.role = 'owner' and m.active) then
+    perform private.raise_error(409, 'VALIDATION.FAILED', 'a clinic needs at least one owner');
+  end if;
+  return case when tg_op = 'DELETE' then old else new end;
+end
+$$;
+create trigger clinic_members_keep_owner before update or delete on public.clinic_members
+  for each row execute function private.clinic_members_keep_owner();
+
+-- ── Working hours ──────────────────────────────────────────────────────────────────────────────────
+-- Working hours are replaced in ONE call, in one transaction: every range is checked first (HH:mm, ends
+-- after it starts, no overlap on its day), and only then are the old rows swapped for the new ones. One
+-- invalid range (Saturday 09:00–08:00) used to erase the whole week: the app deleted every row, then its
+-- insert failed. Now the refusal is HOURS.INVALID (422) and nothing changes.
+--
+-- The refusal's detail is JSON naming the range: {"weekday": 0–6 (0 = Sunday), "index": n (0-based, in
+-- p_hours), "problem": "format" | "order" | "overlap"}, so the UI can say which day and what is wrong.
+-- SECURITY INVOKER: the working_hours policies decide who may (owners/admins of the clinic); a caller who
+-- is not is refused explicitly instead of replacing nothing.
+create function public.set_working_hours(p_clinic_id uuid, p_hours jsonb)
+returns void
+language plpgsql
+security invoker
+set search_path = ''
+as $$
+declare
+  r record;
+  v_start time;
+  v_end time;
+  v_rows jsonb := '[]'::jsonb;
+begin
+  perform private.require_admin(p_clinic_id);
+  if p_hours is null or jsonb_typeof(p_hours) <> 'array' or jsonb_array_length(p_hours) > 70 then
+    perform private.raise_error(422, 'HOURS.INVALID', '{"problem":"format"}');
+  end if;
+  for r in select value as v, ordinality - 1 as idx from jsonb_array_elements(p_hours) with ordinality loop
+    if jsonb_typeof(r.v) <> 'object'
+       or jsonb_typeof(r.v -> 'weekday') <> 'number'
+       or (r.v ->> 'weekday') !~ '^[0-6]$'
+       or coalesce(r.v ->> 'starts_at', '') !~ '^([01][0-9]|2[0-3]):[0-5][0-9]$'
+       or coalesce(r.v ->> 'ends_at', '') !~ '^([01][0-9]|2[0-3]):[0-5][0-9]$' then
+      perform private.raise_error(422, 'HOURS.INVALID', json_build_object(
+        'weekday', case when (r.v ->> 'weekday') ~ '^[0-6]$' then (r.v ->> 'weekday')::int end,
+        'index', r.idx, 'problem', 'format')::text);
+    end if;
+    v_start := (r.v ->> 'starts_at')::time;
+    v_end := (r.v ->> 'ends_at')::time;
+    if v_end <= v_start then
+      perform private.raise_error(422, 'HOURS.INVALID', json_build_object(
+        'weekday', (r.v ->> 'weekday')::int, 'index', r.idx, 'problem', 'order')::text);
+    end if;
+    if exists (
+      select 1 from jsonb_array_elements(v_rows) o
+      where (o ->> 'weekday')::int = (r.v ->> 'weekday')::int
+        and (o ->> 'starts_at')::time < v_end and v_start < (o ->> 'ends_at')::time) then
+      perform private.raise_error(422, 'HOURS.INVALID', json_build_object(
+        'weekday', (r.v ->> 'weekday')::int, 'index', r.idx, 'problem', 'overlap')::text);
+    end if;
+    v_rows := v_rows || jsonb_build_array(jsonb_build_object(
+      'weekday', (r.v ->> 'weekday')::int, 'starts_at', v_start::text, 'ends_at', v_end::text));
+  end loop;
+
+  delete from public.working_hours where clinic_id = p_clinic_id;
+  insert into public.working_hours (clinic_id, weekday, starts_at, ends_at)
+  select p_clinic_id, (o ->> 'weekday')::smallint, (o ->> 'starts_at')::time, (o ->> 'ends_at')::time
+  from jsonb_array_elements(v_rows) o;
 end
 $$;

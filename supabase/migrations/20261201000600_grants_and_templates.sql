@@ -1,9 +1,13 @@
+-- QueueMed baseline (7/8): who may call what, and the built-in notification templates.
+--
 -- EXECUTE is granted deliberately: Supabase's default privileges give every new function in public to
--- anon and authenticated, so revoke from all of them first, then grant each RPC to the roles that may call.
+-- anon and authenticated (and PostgreSQL gives every function to PUBLIC), so revoke from all of them
+-- first, then grant each RPC to the roles that may call it. Each function checks the caller's role in the
+-- clinic itself; these grants only keep roles away from functions that are never theirs.
+-- A new migration that adds a public function must revoke and grant it the same way.
 
+-- ── Public functions (RPCs) ────────────────────────────────────────────────────────────────────────
 revoke execute on all functions in schema public from public, anon, authenticated;
-revoke all on all functions in schema private from public;
-grant execute on all functions in schema private to anon, authenticated, service_role;
 
 -- public (no account) and signed-in users alike
 grant execute on function
@@ -16,26 +20,46 @@ to anon, authenticated;
 
 -- signed-in users (each function checks the caller's role in the clinic itself)
 grant execute on function
-  public.get_queue(uuid, date),
-  public.save_queue_step(uuid, integer, jsonb, jsonb, jsonb),
+  -- queue
+  public.get_queue(uuid, text, uuid),
+  public.save_queue_step(uuid, integer, jsonb, jsonb, jsonb, uuid, jsonb),
+  public.end_day(uuid, integer),
   public.mark_events_notified(bigint[]),
+  -- booking and check-in
   public.book_appointment(uuid, timestamptz, uuid, uuid, text, public.app_language),
   public.staff_book_appointment(uuid, uuid, timestamptz, uuid, uuid),
   public.cancel_appointment(uuid, text),
   public.check_in(uuid),
+  public.kiosk_check_in(uuid, text),
   public.claim_patient_records(),
+  -- clinic and staff
   public.create_clinic(text, text, text, public.app_language, text),
+  public.set_working_hours(uuid, jsonb),
   public.create_staff_invitation(uuid, public.member_role, text, text, text, text),
   public.accept_staff_invitation(text),
   public.revoke_staff_invitation(uuid),
+  public.staff_invitation_delivery(uuid, text),
+  -- notifications and the SMS budget
   public.save_notification_template(uuid, public.notification_kind, public.app_language, text),
+  public.notification_recipient(uuid, uuid, text),
+  public.notification_prepare(uuid, uuid, public.notification_kind, bigint, uuid, integer, text),
+  public.notification_record_attempt(uuid, text),
   public.sms_budget_reserve(uuid, text, public.notification_kind, integer, numeric, uuid, bigint, text,
                             public.app_language, text),
   public.sms_budget_settle(uuid, public.notification_status, text, integer, numeric, text),
   public.sms_budget_report(uuid, date)
 to authenticated;
 
+-- the service role calls everything; these are ONLY its (sweeps, provider callbacks, the platform operator):
+--   sweep_queues, notification_outbox, notification_close_interrupted, sms_delivery_update,
+--   sms_inbound_apply, approve_sms_sender
 grant execute on all functions in schema public to service_role;
+
+-- ── Private helpers ────────────────────────────────────────────────────────────────────────────────
+-- Not exposed through the API (the schema is not in PostgREST's search path), but called from RLS
+-- policies and security-invoker functions in the caller's role, so every API role may execute them.
+revoke all on all functions in schema private from public;
+grant execute on all functions in schema private to anon, authenticated, service_role;
 
 -- ── Built-in notification templates (clinic_id null): every message of DOMAIN.md in ar, fr, en ─────
 insert into public.notification_templates (clinic_id, kind, language, body) values

@@ -1,4 +1,5 @@
--- Booking and patient self-service, and the public (no account) reads.
+-- QueueMed baseline (4/8): booking and patient self-service, the public (no account) reads, and the
+-- kiosk check-in.
 -- Capacity: bookings of one clinic-day serialize on that day's queue row (SELECT … FOR UPDATE), then
 -- count overlapping active bookings — so a slot is never booked beyond slot_capacity, even concurrently.
 
@@ -294,6 +295,8 @@ $$;
 -- check_in(p_entry_id) → { entry_id, status: 'waiting', order_key, queue_version }. Own visit or staff;
 -- only on the visit's day. On time (≤ on_time_tolerance_minutes after the slot) keeps the slot as order
 -- key; later arrivals get the check-in time.
+-- Not earlier than check_in_window_minutes (60) before the slot: the same check-in window as a staff
+-- check-in (verify_step) — 409 QUEUE.CHECK_IN_TOO_EARLY.
 create function public.check_in(p_entry_id uuid) returns jsonb
 language plpgsql
 security definer
@@ -316,6 +319,12 @@ begin
   end if;
   if (r.e).status <> 'scheduled' then
     perform private.raise_error(409, 'QUEUE.ILLEGAL_TRANSITION', 'only a scheduled visit can check in');
+  end if;
+  if (r.e).slot_start is not null and (r.e).slot_start > private.now() + make_interval(
+       mins => (private.effective_settings(v_clinic.settings) ->> 'check_in_window_minutes')::integer) then
+    perform private.raise_error(409, 'QUEUE.CHECK_IN_TOO_EARLY',
+      format('check-in opens %s minutes before the slot',
+             private.effective_settings(v_clinic.settings) ->> 'check_in_window_minutes'));
   end if;
   v_key := case
     when (r.e).slot_start is not null and now() <= (r.e).slot_start + make_interval(
@@ -358,7 +367,10 @@ end
 $$;
 
 -- claim_patient_records() → number of walk-in records linked to the caller: records of any clinic whose
--- phone equals the caller's VERIFIED phone and that no account holds yet.
+-- phone equals the caller's VERIFIED phone (phone_confirmed_at set, and the same phone in the JWT) and
+-- that no account holds yet. An identity counts only when it was VERIFIED (auth.users.phone_confirmed_at,
+-- as on Supabase) AND the caller's JWT carries that same phone: a session minted before an unverified
+-- change does not (issue 10).
 create function public.claim_patient_records() returns integer
 language plpgsql
 security definer
@@ -366,16 +378,19 @@ set search_path = ''
 as $$
 declare
   v_uid uuid := private.require_uid();
-  v_phone text;
+  v_digits text;
   v_count integer;
 begin
-  select '+' || ltrim(u.phone, '+') into v_phone from auth.users u
-   where u.id = v_uid and u.phone_confirmed_at is not null and coalesce(u.phone, '') <> '';
-  if v_phone is null then
+  select nullif(regexp_replace(coalesce(u.phone, ''), '\D', '', 'g'), '') into v_digits
+    from auth.users u where u.id = v_uid and u.phone_confirmed_at is not null;
+  if v_digits is null then
     perform private.raise_error(403, 'AUTH.FORBIDDEN', 'verify your phone number first');
   end if;
+  if private.jwt_phone_digits() is distinct from v_digits then
+    perform private.raise_error(403, 'AUTH.FORBIDDEN', 'sign in again with your verified phone number');
+  end if;
   update public.patients p set user_id = v_uid
-   where p.phone = v_phone and p.user_id is null
+   where p.phone = '+' || v_digits and p.user_id is null
      and not exists (select 1 from public.patients o where o.clinic_id = p.clinic_id and o.user_id = v_uid);
   get diagnostics v_count = row_count;
   return v_count;
@@ -524,6 +539,8 @@ $$;
 -- get_visit_status(p_tracking_token) → { entry_id, clinic{id, name, slug, default_language, time_zone},
 --   day, ticket, status, kind, priority, slot_start, checked_in_at, called_at, room, grace_ends_at, late,
 --   position (waiting only), queue_id, queue_version }. A wrong token → 404 NOT_FOUND.
+-- `position` follows the domain's definition (QueueOrder.ts; see private.entry_extras in
+-- 20261201000200_queue.sql): 1 + the waiting entries of the same pool that come before it in order.
 create function public.get_visit_status(p_tracking_token text) returns jsonb
 language plpgsql stable
 security definer
@@ -545,12 +562,20 @@ begin
   select * into v_clinic from public.clinics where id = e.clinic_id;
   select * into v_queue from public.queues where id = e.queue_id;
   if e.status = 'waiting' then
-    select 1 + count(*) into v_position from public.queue_entries o
-     where o.queue_id = e.queue_id and o.id <> e.id and o.status = 'waiting'
-       and (o.practitioner_id is null or e.practitioner_id is null or o.practitioner_id = e.practitioner_id)
-       and (array_position(array['normal', 'urgent', 'emergency'], o.priority::text)
-              > array_position(array['normal', 'urgent', 'emergency'], e.priority::text)
-            or (o.priority = e.priority and o.order_key < e.order_key));
+    -- QueueOrder.positions: same pool only, in ORDER (priority class, order key, tiebreak, ticket, id)
+    with line as (
+      select o.id, o.ticket_number,
+             array_position(array['emergency', 'urgent', 'normal'], o.priority::text) as rank_priority,
+             private.entry_order_key_ms(o.order_key, o.notes) as key_ms,
+             private.entry_order_tiebreak(o.ticket_number, o.notes) as tiebreak
+        from public.queue_entries o
+       where o.queue_id = e.queue_id and o.status = 'waiting'
+         and o.practitioner_id is not distinct from e.practitioner_id)
+    select 1 + count(*) into v_position
+      from line o, line me
+     where me.id = e.id and o.id <> e.id
+       and (o.rank_priority, o.key_ms, o.tiebreak, o.ticket_number, o.id)
+         < (me.rank_priority, me.key_ms, me.tiebreak, me.ticket_number, me.id);
   end if;
   return jsonb_build_object(
     'entry_id', e.id,
@@ -563,5 +588,90 @@ begin
     'room', coalesce(e.called_room, (select m.room from public.clinic_members m where m.id = e.practitioner_id)),
     'grace_ends_at', e.grace_ends_at, 'late', e.late, 'position', v_position,
     'queue_id', e.queue_id, 'queue_version', v_queue.version);
+end
+$$;
+
+-- ── Kiosk ──────────────────────────────────────────────────────────────────────────────────────────
+-- Kiosk check-in at the entrance (a tablet signed in as staff): the patient types a ticket code (A-009,
+-- a-9) or a phone number; the database finds THAT visit of today's queue and checks it in. Only that one
+-- visit comes back — the kiosk used to download every patient phone of the clinic to match in the browser.
+--
+-- kiosk_check_in(p_clinic_id, p_code) → {found: false} | {found: true, entry_id, ticket, status, position}
+--   - a ticket code matches today's entry with that label (any status; a scheduled one is checked in);
+--   - a phone (6+ digits) matches the last 9 digits of a patient's phone, for a visit not yet called
+--     (scheduled or waiting) of today; a scheduled one is checked in;
+--   - position is the domain's (QueueOrder.positions: same pool, in order), null when not waiting.
+-- Staff of the clinic only (AUTH.FORBIDDEN otherwise); a code over 40 characters is VALIDATION.FAILED.
+create function public.kiosk_check_in(p_clinic_id uuid, p_code text) returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_clinic public.clinics;
+  v_queue public.queues;
+  v_code text := upper(btrim(coalesce(p_code, '')));
+  v_digits text;
+  e public.queue_entries;
+  v_position integer;
+begin
+  perform private.require_staff(p_clinic_id);
+  if v_code = '' or char_length(v_code) > 40 then
+    perform private.raise_error(422, 'VALIDATION.FAILED', 'a ticket code or a phone number is required');
+  end if;
+  v_digits := regexp_replace(v_code, '[^0-9]', '', 'g');
+  select * into v_clinic from public.clinics where id = p_clinic_id;
+  select * into v_queue from public.queues
+   where clinic_id = p_clinic_id and day = private.clinic_today(v_clinic.time_zone);
+  if not found then
+    return jsonb_build_object('found', false);
+  end if;
+
+  select * into e from public.queue_entries o
+   where o.queue_id = v_queue.id
+     and (private.ticket_label(v_clinic.ticket_prefix, o.ticket_number) = v_code
+          or (position('-' in v_code) > 0 and v_digits <> '' and char_length(v_digits) <= 6
+              and o.ticket_number = v_digits::integer))
+   order by o.ticket_number
+   limit 1;
+  if not found and char_length(v_digits) >= 6 then
+    select o.* into e from public.queue_entries o
+      join public.patients p on p.id = o.patient_id
+     where o.queue_id = v_queue.id and o.status in ('scheduled', 'waiting')
+       and p.phone is not null
+       and right(regexp_replace(p.phone, '[^0-9]', '', 'g'), 9) = right(v_digits, 9)
+     order by o.ticket_number
+     limit 1;
+  end if;
+  if e.id is null then
+    return jsonb_build_object('found', false);
+  end if;
+
+  if e.status = 'scheduled' then
+    perform public.check_in(e.id);
+    select * into e from public.queue_entries where id = e.id;
+  end if;
+
+  if e.status = 'waiting' then
+    with line as (
+      select o.id, o.ticket_number,
+             array_position(array['emergency', 'urgent', 'normal'], o.priority::text) as rank_priority,
+             private.entry_order_key_ms(o.order_key, o.notes) as key_ms,
+             private.entry_order_tiebreak(o.ticket_number, o.notes) as tiebreak
+        from public.queue_entries o
+       where o.queue_id = e.queue_id and o.status = 'waiting'
+         and o.practitioner_id is not distinct from e.practitioner_id)
+    select 1 + count(*) into v_position
+      from line o, line me
+     where me.id = e.id and o.id <> e.id
+       and (o.rank_priority, o.key_ms, o.tiebreak, o.ticket_number, o.id)
+         < (me.rank_priority, me.key_ms, me.tiebreak, me.ticket_number, me.id);
+  end if;
+  return jsonb_build_object(
+    'found', true,
+    'entry_id', e.id,
+    'ticket', private.ticket_label(v_clinic.ticket_prefix, e.ticket_number),
+    'status', e.status,
+    'position', v_position);
 end
 $$;

@@ -1,5 +1,12 @@
--- QueueMed schema: clinics (tenants), staff, patients, booking rules, the daily queue with its event log
--- (audit trail + notification outbox), invitations, templates, notifications and SMS budgets.
+-- QueueMed baseline (1/8): the schema — clinics (tenants), staff, patients, booking rules, the daily queue
+-- with its event log (audit trail + notification outbox) and applied command ids, invitations, templates,
+-- notifications and SMS budgets, plus the private helpers that CHECK constraints and triggers need.
+--
+-- The baseline (20261201000000_* … 20261201000700_*) folds the 24 migrations of 2026-11-24 … 2026-11-30
+-- into one definition of every object: each function appears exactly once, in its final form. It builds
+-- the same catalogue as the old chain (proof: scripts/schema-fingerprint.mjs, supabase/tests/baseline.test.ts).
+-- From here on migrations are append-only: a change is a NEW file that sorts after these, never an edit.
+--
 -- Applies on Supabase as-is (auth.users, roles and the supabase_realtime publication exist there; off
 -- Supabase the platform shim creates them first). Only core PostgreSQL functions are used (sha256,
 -- gen_random_uuid), so no extension is required.
@@ -60,7 +67,8 @@ language sql immutable
 set search_path = ''
 as $$ select v is null or jsonb_typeof(v) = 'boolean' $$;
 
--- The settings of src/services/clinic/models/ClinicSettings.ts: same snake_case keys and defaults.
+-- The settings of src/services/clinic/models/ClinicSettings.ts: same snake_case keys and defaults
+-- (check_in_window_minutes: a check-in is not earlier than this before the slot, issue 11).
 create function private.clinic_settings_defaults() returns jsonb
 language sql immutable
 set search_path = ''
@@ -81,7 +89,8 @@ as $$
     'min_booking_notice_minutes', 60,
     'min_cancel_notice_minutes', 120,
     'auto_end_day_after_closing_minutes', 120,
-    'board_show_names', false)
+    'board_show_names', false,
+    'check_in_window_minutes', 60)
 $$;
 
 create function private.clinic_settings_valid(s jsonb) returns boolean
@@ -112,6 +121,7 @@ as $$
     and private.json_int_between(s -> 'min_cancel_notice_minutes', 0, 43200)
     and private.json_int_between(s -> 'auto_end_day_after_closing_minutes', 0, 1440)
     and private.json_is_bool(s -> 'board_show_names')
+    and private.json_int_between(s -> 'check_in_window_minutes', 0, 1440)
 $$;
 
 create function private.effective_settings(s jsonb) returns jsonb
@@ -155,6 +165,22 @@ begin
 end
 $$;
 
+-- ── The database's clock (issue 11) ────────────────────────────────────────────────────────────────
+-- The database's clock for the queue's time rules; tests pin it (private.pinned_clock) so db and stack
+-- tests pass at any hour. Production: the table is empty and this is now().
+create table private.pinned_clock (
+  id boolean primary key default true check (id),
+  at timestamptz not null
+);
+-- readable by every role that runs the queue's functions (a timestamp, nothing secret); written by tests only
+revoke all on private.pinned_clock from public, anon, authenticated;
+grant select on private.pinned_clock to anon, authenticated, service_role;
+
+create function private.now() returns timestamptz
+language sql stable
+set search_path = ''
+as $$ select coalesce((select c.at from private.pinned_clock c), now()) $$;
+
 -- ── Clinics and staff ──────────────────────────────────────────────────────────────────────────────
 create table public.clinics (
   id uuid primary key default gen_random_uuid(),
@@ -169,9 +195,26 @@ create table public.clinics (
   address text check (address is null or char_length(address) <= 500),
   created_by uuid references auth.users (id) on delete set null,
   created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
+  updated_at timestamptz not null default now(),
+  -- A clinic's own SMS sender (issue 7, "the clinic's sender"): an E.164 number, an alphanumeric sender id
+  -- (1-11 letters/digits/spaces, at least one letter) or a Twilio messaging service (MG…). It must exist on
+  -- the Twilio account; Twilio refuses an unknown one (the message is then `failed` with Twilio's reason).
+  -- Null → the platform's sender (TWILIO_FROM / TWILIO_MESSAGING_SERVICE_SID). Owners/admins set it like
+  -- the other clinic columns; notification_recipient hands it to send-sms.
+  sms_sender text
+    constraint clinics_sms_sender_valid check (
+      sms_sender is null
+      or sms_sender ~ '^\+[1-9][0-9]{6,14}$'
+      or sms_sender ~ '^MG[0-9a-fA-F]{32}$'
+      or (sms_sender ~ '^[A-Za-z0-9 ]{1,11}$' and sms_sender ~ '[A-Za-z]' and btrim(sms_sender) = sms_sender)),
+  -- The exact sender value the platform operator approved (approve_sms_sender, service role only: no column
+  -- grant). The sender in use is sms_sender when it equals the approved value, else the platform's
+  -- (issue 10: anyone can create a clinic and type "CIH BANK").
+  sms_sender_approved text
 );
 comment on table public.clinics is 'A tenant. settings: keys and defaults of ClinicSettings.ts (validated).';
+comment on column public.clinics.sms_sender_approved is
+  'The sms_sender value the platform operator approved (approve_sms_sender). Until then the platform sender is used.';
 
 -- A time zone cannot be validated in a CHECK (pg_timezone_names is not immutable): trigger.
 create function private.clinics_validate() returns trigger
@@ -307,7 +350,7 @@ create table public.closed_dates (
   primary key (clinic_id, day)
 );
 
--- ── The daily queue (one aggregate per clinic per local day, optimistic `version`) ────────────────
+-- ── The daily queue (one aggregate per clinic per local day, optimistic `version`) ─────────────────
 create table public.queues (
   id uuid primary key default gen_random_uuid(),
   clinic_id uuid not null references public.clinics (id) on delete cascade,
@@ -429,6 +472,20 @@ create table public.queue_events (
 create index queue_events_queue_idx on public.queue_events (queue_id, id);
 create index queue_events_outbox_idx on public.queue_events (clinic_id, id) where notified_at is null;
 
+-- Exactly-once queue commands (issue 12 item 1): every queue command carries a client-generated id; the
+-- ids applied per queue day are recorded here, and a command id seen again is never applied a second
+-- time (save_queue_step answers 409 QUEUE.COMMAND_ALREADY_APPLIED, get_queue(p_command_id) reports it).
+create table public.queue_commands (
+  queue_id uuid not null references public.queues (id) on delete cascade,
+  command_id uuid not null,
+  version integer not null,
+  actor_id uuid references auth.users (id) on delete set null,
+  applied_at timestamptz not null default now(),
+  primary key (queue_id, command_id)
+);
+comment on table public.queue_commands is
+  'Ids of the queue commands applied per queue day (exactly-once); written only by save_queue_step.';
+
 -- ── Staff invitations ──────────────────────────────────────────────────────────────────────────────
 create table public.staff_invitations (
   id uuid primary key default gen_random_uuid(),
@@ -470,7 +527,7 @@ create unique index notification_templates_clinic_key on public.notification_tem
 create trigger notification_templates_touch before update on public.notification_templates
   for each row execute function private.touch_updated_at();
 
--- ── Notifications (the sent-message log) and monthly SMS budgets ──────────────────────────────────
+-- ── Notifications (the sent-message log) and monthly SMS budgets ───────────────────────────────────
 create table public.notifications (
   id uuid primary key default gen_random_uuid(),
   clinic_id uuid not null references public.clinics (id) on delete cascade,
@@ -481,7 +538,7 @@ create table public.notifications (
   recipient text check (recipient is null or char_length(recipient) <= 320),
   language public.app_language,
   body text check (body is null or char_length(body) <= 2000),
-  idempotency_key text not null unique check (char_length(idempotency_key) between 1 and 200),
+  idempotency_key text not null check (char_length(idempotency_key) between 1 and 200),
   status public.notification_status not null default 'queued',
   attempts integer not null default 0 check (attempts >= 0),
   provider_id text,
@@ -493,10 +550,14 @@ create table public.notifications (
   budget_month date,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  sent_at timestamptz
+  sent_at timestamptz,
+  -- Idempotency keys are unique per clinic (issue 10), so another clinic can never take a key first (and
+  -- the outbox only counts this clinic's messages).
+  constraint notifications_clinic_idempotency_key unique (clinic_id, idempotency_key)
 );
 create index notifications_clinic_idx on public.notifications (clinic_id, created_at desc);
 create index notifications_entry_idx on public.notifications (entry_id) where entry_id is not null;
+create index notifications_provider_idx on public.notifications (provider_id) where provider_id is not null;
 create trigger notifications_touch before update on public.notifications
   for each row execute function private.touch_updated_at();
 

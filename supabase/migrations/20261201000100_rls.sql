@@ -1,8 +1,9 @@
--- Row Level Security: every table, one policy per (table, command) so each policy's effect is testable
--- (supabase/tests/rls.bites.test.ts drops each one and shows a matrix case change). Writes that touch
+-- QueueMed baseline (2/8): Row Level Security on every table, one policy per (table, command) so each
+-- policy's effect is testable (supabase/tests/rls.bites.test.ts drops each one and shows a matrix case
+-- change). Writes that touch
 -- shared state (queue, booking, budget, invitations) have no policy at all: they go through RPCs.
 
--- ── Helpers used by policies (security definer: they read clinic_members/patients under RLS) ──────
+-- ── Helpers used by policies (security definer: they read clinic_members/patients under RLS) ───────
 create function private.is_service() returns boolean
 language sql stable
 set search_path = ''
@@ -42,9 +43,6 @@ as $$
      and exists (select 1 from public.patients p where p.id = p_patient_id and p.user_id = auth.uid())
 $$;
 
-revoke all on all functions in schema private from public;
-grant execute on all functions in schema private to anon, authenticated, service_role;
-
 -- ── Enable RLS everywhere ──────────────────────────────────────────────────────────────────────────
 alter table public.clinics enable row level security;
 alter table public.clinic_members enable row level security;
@@ -60,12 +58,13 @@ alter table public.staff_invitations enable row level security;
 alter table public.notification_templates enable row level security;
 alter table public.notifications enable row level security;
 alter table public.sms_budgets enable row level security;
+alter table public.queue_commands enable row level security; -- no policy: only save_queue_step writes/reads it
 
 -- ── Table privileges: Supabase grants ALL to anon/authenticated by default; narrow them ────────────
 -- (RLS still applies to what remains; service_role keeps everything and bypasses RLS.)
 revoke insert, update, delete, truncate on public.clinics from anon, authenticated;
-grant update (name, slug, time_zone, default_language, settings, ticket_prefix, phone, address)
-  on public.clinics to authenticated;
+grant update (name, slug, time_zone, default_language, settings, ticket_prefix, phone, address, sms_sender)
+  on public.clinics to authenticated; -- not sms_sender_approved: the platform operator's (approve_sms_sender)
 grant delete on public.clinics to authenticated;
 
 revoke all on public.clinic_members from anon;
@@ -92,6 +91,8 @@ revoke all on public.queue_entries from anon;
 revoke insert, update, delete, truncate on public.queue_entries from authenticated;
 revoke all on public.queue_events from anon;
 revoke insert, update, delete, truncate on public.queue_events from authenticated;
+revoke all on public.queue_commands from anon, authenticated;
+grant all on public.queue_commands to service_role;
 
 revoke all on public.staff_invitations from anon;
 revoke insert, update, truncate on public.staff_invitations from authenticated;
