@@ -63,6 +63,7 @@ test('"Signed in as" shows the phone of a patient who signed in with an SMS code
   await phone.goto('/sign-in?as=patient&next=/me');
   await phone.getByLabel('Mobile phone').fill('+212600000177');
   await phone.getByRole('button', { name: 'Send me a code' }).click();
+  await expect(phone.getByLabel('Code received by SMS')).toBeVisible(); // the code was sent
   await phone.getByLabel('Code received by SMS').fill(await lastOtp(phone, '212600000177'));
   await phone.getByRole('button', { name: 'Verify and continue' }).click();
   await phone.waitForURL('**/me');
