@@ -8,7 +8,9 @@ export function SignOutButton({ name }: { name: string }) {
   const signOut = useSignOut();
   return (
     <div className="flex items-center gap-2">
-      <span className="hidden text-sm text-muted lg:inline">{t('auth.signedInAs', { name })}</span>
+      <span className="hidden text-sm text-muted lg:inline" data-testid="signed-in-as">
+        {t('auth.signedInAs', { name: `\u2068${name}\u2069` })}
+      </span>
       <Button
         size="sm"
         variant="ghost"

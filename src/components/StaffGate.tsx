@@ -44,7 +44,7 @@ export function StaffGate({
   }
   if (!membership.data) {
     return (
-      <AppShell right={<SignOutButton name={user.fullName ?? user.email ?? ''} />}>
+      <AppShell right={<SignOutButton name={user.fullName || user.phone || user.email || ''} />}>
         <EmptyState
           icon="🔒"
           title={t('auth.noClinic')}

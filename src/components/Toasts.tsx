@@ -12,8 +12,12 @@ interface Toast {
 interface ToastApi {
   ok(text: string): void;
   info(text: string): void;
-  /** A coded failure (AppErrorException or anything with `code`) → its translated message; never a raw error. */
-  error(e: unknown): void;
+  /**
+   * A coded failure (AppErrorException or anything with `code`) → its translated message; never a raw error.
+   * With the error's details and `params` (what the screen knows: a doctor's name, a time) the message says
+   * what to do (errorHints).
+   */
+  error(e: unknown, params?: Readonly<Record<string, unknown>>): void;
 }
 
 const Ctx = createContext<ToastApi | null>(null);
@@ -24,19 +28,23 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const { i18n, t } = useTranslation();
   const push = useCallback((tone: Toast['tone'], text: string) => {
     const id = ++seq.current;
-    setToasts((ts) => [...ts.slice(-3), { id, tone, text }]);
+    setToasts((ts) => [...ts.slice(-1), { id, tone, text }]); // two at most (issue 15.16)
     setTimeout(() => setToasts((ts) => ts.filter((x) => x.id !== id)), tone === 'error' ? 7000 : 4000);
   }, []);
   const api = useMemo<ToastApi>(
     () => ({
       ok: (text) => push('ok', text),
       info: (text) => push('info', text),
-      error: (e) => {
+      error: (e, params) => {
         const code =
           typeof e === 'object' && e !== null && 'code' in e
             ? String((e as { code: unknown }).code)
             : undefined;
-        push('error', translateError(i18n, code));
+        const details =
+          typeof e === 'object' && e !== null && 'details' in e
+            ? ((e as { details?: Record<string, unknown> }).details ?? {})
+            : {};
+        push('error', translateError(i18n, code, { ...details, ...params }));
       },
     }),
     [push, i18n],
@@ -45,7 +53,9 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     <Ctx.Provider value={api}>
       {children}
       <div
-        className="pointer-events-none fixed inset-x-0 bottom-4 z-50 flex flex-col items-center gap-2 px-4"
+        // never over the desk's row actions (the table's end column; on a phone, the cards): at the top on a
+        // phone, at the bottom start corner on wider screens
+        className="pointer-events-none fixed inset-x-0 top-4 z-50 flex flex-col items-center gap-2 px-4 sm:inset-x-auto sm:start-4 sm:top-auto sm:bottom-4 sm:items-start"
         aria-live="polite"
         role="status"
       >

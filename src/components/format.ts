@@ -8,9 +8,12 @@ export function formatTime(
   timeZone = 'Africa/Casablanca',
 ): string {
   if (!iso) return '';
-  return new Intl.DateTimeFormat(localeOf(lng), { hour: '2-digit', minute: '2-digit', timeZone }).format(
-    new Date(iso),
-  );
+  return new Intl.DateTimeFormat(localeOf(lng), {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone,
+  }).format(new Date(iso));
 }
 export function formatDay(iso: string, lng: string, timeZone = 'Africa/Casablanca'): string {
   return new Intl.DateTimeFormat(localeOf(lng), {
@@ -32,6 +35,7 @@ export function formatDateTime(
     month: 'short',
     hour: '2-digit',
     minute: '2-digit',
+    hourCycle: 'h23', // clinic times are 24-hour in every language (issue 15.16)
     timeZone,
   }).format(new Date(iso));
 }

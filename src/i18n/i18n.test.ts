@@ -4,6 +4,7 @@ import { ar } from './locales/ar';
 import { en } from './locales/en';
 import { fr } from './locales/fr';
 import { createI18n, directionOf, errorMessage, LANGUAGES } from './index';
+import { translateError } from './lazy';
 
 /** Leaf entries as [path, value]; error codes contain dots, so paths are arrays joined with ' > '. */
 function leaves(obj: object, path: string[] = []): [string, unknown][] {
@@ -14,9 +15,27 @@ function leaves(obj: object, path: string[] = []): [string, unknown][] {
 const keys = (obj: object) => leaves(obj).map(([k]) => k);
 
 describe('i18n', () => {
-  it('has every key in ar, fr and en, none empty', () => {
-    const reference = keys(en).sort();
-    for (const locale of [ar, fr]) expect(keys(locale).sort()).toEqual(reference);
+  it('has every key in ar, fr and en, none empty; plural keys in every form the language needs', () => {
+    // plural keys (`x_one`, `x_other`, Arabic also `x_zero`, `x_two`, `x_few`, `x_many`) count as one key `x`
+    const PLURAL = /_(zero|one|two|few|many|other)$/;
+    const base = (obj: object) => [...new Set(keys(obj).map((k) => k.replace(PLURAL, '')))].sort();
+    const reference = base(en);
+    for (const locale of [ar, fr]) expect(base(locale)).toEqual(reference);
+    for (const [lng, locale] of [
+      ['ar', ar],
+      ['fr', fr],
+      ['en', en],
+    ] as const) {
+      const all = new Set(keys(locale));
+      const forms = new Intl.PluralRules(lng).resolvedOptions().pluralCategories;
+      for (const plural of new Set(
+        keys(locale)
+          .filter((k) => PLURAL.test(k))
+          .map((k) => k.replace(PLURAL, '')),
+      ))
+        for (const form of forms)
+          expect(all.has(`${plural}_${form}`), `${lng}: ${plural}_${form}`).toBe(true);
+    }
     for (const locale of [ar, fr, en])
       for (const [k, value] of leaves(locale)) expect(String(value).trim(), k).not.toBe('');
   });
@@ -35,6 +54,41 @@ describe('i18n', () => {
     const msg = errorMessage(i18n, 'PGRST999');
     expect(msg).toBe(ar.errors.unknown);
     expect(errorMessage(i18n, 'BOOKING.SLOT_FULL')).toBe(ar.errors['BOOKING.SLOT_FULL']);
+  });
+
+  it('errors say what to do when they carry what it takes: allowed range, whose patient, from when (issue 15.11, 15.6)', async () => {
+    const en1 = await createI18n('en');
+    expect(translateError(en1, 'QUEUE.INVALID_POSITION', { toPosition: 9, min: 1, max: 4 })).toBe(
+      'Position 9 is not possible for this patient: choose a position from 1 to 4.',
+    );
+    // without the range, the plain message (never "{{min}}")
+    expect(translateError(en1, 'QUEUE.INVALID_POSITION', {})).toBe(en.errors['QUEUE.INVALID_POSITION']);
+    expect(
+      translateError(en1, 'QUEUE.ILLEGAL_TRANSITION', {
+        reason: 'assigned_to_other_practitioner',
+        doctor: 'Dr Salma Benali',
+      }),
+    ).toMatch(
+      /^This is Dr Salma Benali’s patient\. To call them, choose Dr Salma Benali under “Calling for”/,
+    );
+    // another refusal with the same code keeps its own message
+    expect(translateError(en1, 'QUEUE.ILLEGAL_TRANSITION', { from: 'completed' })).toBe(
+      en.errors['QUEUE.ILLEGAL_TRANSITION'],
+    );
+    expect(translateError(en1, 'QUEUE.CHECK_IN_TOO_EARLY', { count: 60, time: '09:00', variant: 'at' })).toBe(
+      'Check-in opens at 09:00, 60 minutes before the appointment. Please check in from then.',
+    );
+    expect(translateError(en1, 'QUEUE.CHECK_IN_TOO_EARLY', { count: 1 })).toMatch(/opens 1 minute before/);
+    const ar1 = await createI18n('ar');
+    expect(translateError(ar1, 'QUEUE.CHECK_IN_TOO_EARLY', { count: 2 })).toBe(
+      'يبدأ تسجيل الوصول قبل وقت الموعد بدقيقتين.',
+    );
+    expect(
+      translateError(ar1, 'QUEUE.CHECK_IN_TOO_EARLY', { count: 5, time: '09:25', variant: 'at' }),
+    ).toContain('بـ5 دقائق');
+    expect(
+      translateError(ar1, 'QUEUE.CHECK_IN_TOO_EARLY', { count: 60, time: '09:00', variant: 'at' }),
+    ).toContain('بـ60 دقيقة');
   });
 
   it('Arabic is right-to-left, French and English left-to-right', () => {

@@ -18,6 +18,7 @@ const VOICE_LANG = { ar: 'ar-MA', fr: 'fr-FR', en: 'en-GB' } as const;
 export default function BoardPage({ params }: { params: Record<string, string> }) {
   const { t, i18n } = useTranslation();
   const { clinic, board } = useWaitingBoard(params.clinic);
+  const dayOver = board.data?.day_status === 'closed';
   const now = useNow(15_000);
   const [sound, setSound] = useState(false);
   const [qr, setQr] = useState('');
@@ -56,14 +57,40 @@ export default function BoardPage({ params }: { params: Record<string, string> }
     }
   }, [b, sound, i18n]);
 
+  // A mistyped board address: say so (issue 15.15), not grey placeholders under a "Live" badge.
+  if (clinic.isError)
+    return (
+      <div
+        className="flex min-h-dvh flex-col items-center justify-center gap-4 bg-brand-900 p-8 text-center text-white"
+        data-testid="board"
+      >
+        <div className="text-ink">
+          <LanguageSwitcher compact />
+        </div>
+        <h1 className="text-3xl font-bold lg:text-5xl" data-testid="board-not-found">
+          {t('board.notFound')}
+        </h1>
+        <p className="max-w-2xl text-xl text-white/80">
+          {t('board.notFoundBody', { slug: `\u2068${params.clinic ?? ''}\u2069` })}
+        </p>
+      </div>
+    );
+
   return (
     <div className="flex min-h-dvh flex-col bg-brand-900 text-white" data-testid="board">
       <header className="flex flex-wrap items-center gap-3 px-4 py-4 lg:gap-4 lg:px-8">
-        <h1 className="text-2xl font-bold lg:text-4xl">{clinic.data?.name ?? '…'}</h1>
-        <span className="inline-flex items-center gap-2 rounded-full bg-white/10 px-3 py-1 text-sm font-semibold">
-          <span aria-hidden className="qm-live-dot size-2 rounded-full bg-emerald-300" />
-          {t('shell.live')}
-        </span>
+        <h1 className="text-2xl font-bold lg:text-4xl">
+          <bdi>{clinic.data?.name ?? '…'}</bdi>
+        </h1>
+        {clinic.data && (
+          <span
+            className="inline-flex items-center gap-2 rounded-full bg-white/10 px-3 py-1 text-sm font-semibold"
+            data-testid="board-live"
+          >
+            {!dayOver && <span aria-hidden className="qm-live-dot size-2 rounded-full bg-emerald-300" />}
+            {t(dayOver ? 'board.dayClosed' : 'shell.live')}
+          </span>
+        )}
         <span className="tabular ms-auto text-2xl font-semibold lg:text-4xl">
           {formatTime(new Date(now).toISOString(), i18n.language, clinic.data?.time_zone)}
         </span>
@@ -92,13 +119,13 @@ export default function BoardPage({ params }: { params: Record<string, string> }
           <Skeleton className="h-96 opacity-20" />
         </div>
       ) : (
-        <BoardBody b={b} qr={qr} />
+        <BoardBody b={b} qr={qr} dayOver={dayOver} />
       )}
     </div>
   );
 }
 
-function BoardBody({ b, qr }: { b: Board; qr: string }) {
+function BoardBody({ b, qr, dayOver }: { b: Board; qr: string; dayOver: boolean }) {
   const { t } = useTranslation();
   return (
     <main className="grid flex-1 grid-cols-1 gap-6 p-4 sm:p-6 lg:grid-cols-[2fr_1fr] lg:p-8 [&>*]:min-w-0">
@@ -110,7 +137,14 @@ function BoardBody({ b, qr }: { b: Board; qr: string }) {
           {t('board.nowServing')}
         </h2>
         {b.now_serving.length === 0 ? (
-          <p className="m-auto text-center text-3xl text-white/80">{t('board.empty')}</p>
+          dayOver ? (
+            <div className="m-auto text-center" data-testid="board-day-over">
+              <p className="text-4xl font-bold">{t('board.dayOver')}</p>
+              <p className="mt-3 text-2xl text-white/80">{t('board.dayOverBody')}</p>
+            </div>
+          ) : (
+            <p className="m-auto text-center text-3xl text-white/80">{t('board.empty')}</p>
+          )
         ) : (
           <ul className="flex flex-col gap-4" aria-live="assertive" data-testid="now-serving">
             {b.now_serving.map((s, i) => (
@@ -132,7 +166,14 @@ function BoardBody({ b, qr }: { b: Board; qr: string }) {
                   >
                     {s.ticket}
                   </span>
-                  {s.name && <span className="text-2xl font-semibold opacity-80">{s.name}</span>}
+                  {s.name && (
+                    <bdi
+                      className="text-2xl font-semibold opacity-80"
+                      data-testid={`serving-name-${s.ticket}`}
+                    >
+                      {s.name}
+                    </bdi>
+                  )}
                 </span>
                 <span className="text-end">
                   <span
@@ -171,7 +212,11 @@ function BoardBody({ b, qr }: { b: Board; qr: string }) {
                 <span className="tabular block font-mono text-3xl font-bold" dir="ltr">
                   {n.ticket}
                 </span>
-                {n.name && <span className="text-sm opacity-80">{n.name}</span>}
+                {n.name && (
+                  <bdi className="block text-sm opacity-80" data-testid={`next-name-${n.ticket}`}>
+                    {n.name}
+                  </bdi>
+                )}
               </li>
             ))}
           </ol>

@@ -46,11 +46,18 @@ function ClinicInfo({ c }: { c: PublicClinic }) {
     byDay.set(w.weekday, [...(byDay.get(w.weekday) ?? []), `${w.start}–${w.end}`]);
   return (
     <Card as="div">
-      <h1 className="text-2xl font-bold">{c.name}</h1>
-      {c.address && <p className="mt-1 text-muted">{c.address}</p>}
+      <h1 className="text-2xl font-bold">
+        <bdi>{c.name}</bdi>
+      </h1>
+      {/* mixed-direction text (issue 15.8): each value is isolated in its own direction */}
+      {c.address && (
+        <p className="mt-1 text-muted" dir="auto">
+          {c.address}
+        </p>
+      )}
       {c.phone && (
-        <p className="mt-1 text-muted" dir="ltr">
-          {c.phone}
+        <p className="mt-1 text-muted">
+          <bdi dir="ltr">{c.phone}</bdi>
         </p>
       )}
       <h2 className="mb-2 mt-5 font-semibold">{t('booking.hours')}</h2>
@@ -142,7 +149,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
                   : 'border-line bg-white hover:border-brand-500',
               )}
             >
-              {ty.name} · {t('booking.minutes', { m: ty.durationMinutes })}
+              <bdi>{ty.name}</bdi> · <bdi>{t('booking.minutes', { m: ty.durationMinutes })}</bdi>
             </button>
           ))}
         </div>

@@ -7,6 +7,7 @@
  */
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { checkInTooEarlyParams, otherDoctorParams } from '../components/errorParams';
 import { StaffGate } from '../components/StaffGate';
 import { useToast } from '../components/Toasts';
 import { Button, EmptyState, LoadingBlock, PageTitle } from '../components/ui';
@@ -16,6 +17,7 @@ import { useQueue, type QueueView } from '../hooks/useQueue';
 import { useQueueCommand, type QueueCommand } from '../hooks/useQueueCommand';
 import { nextToCall } from '../services/queue/api';
 import { DeskBar } from './dashboard/DeskBar';
+import { DaySummaryList } from './dashboard/DaySummary';
 import { DeskDialogs } from './dashboard/DeskDialogs';
 import { QueueTable } from './dashboard/QueueTable';
 import { StatsBar } from './dashboard/StatsBar';
@@ -29,7 +31,7 @@ export default function DashboardPage() {
 
 /** The dashboard for a known staff member (exported for tests; the page wraps it in StaffGate). */
 export function Dashboard({ member }: { member: Membership }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const toast = useToast();
   const q = useQueue(member.clinicId);
   const run = useQueueCommand(member.clinicId);
@@ -60,7 +62,19 @@ export function Dashboard({ member }: { member: Membership }) {
         setDialog({ kind: 'none' });
         after?.(r.view);
       },
-      onError: (e) => toast.error(e),
+      onError: (e) => {
+        // what the desk knows makes the message say what to do (issue 15.11): whose patient, from when
+        const doctorName = (id: string | null) =>
+          practitioners.find((p) => p.id === id)?.displayName ?? t('dash.anyPractitioner');
+        toast.error(e, {
+          ...otherDoctorParams(e, doctorName),
+          ...checkInTooEarlyParams(e, {
+            windowMinutes: view?.settings.check_in_window_minutes,
+            lang: i18n.language,
+            timeZone: view?.queue.timeZone,
+          }),
+        });
+      },
     });
   const callNext = () => {
     if (!desk || callingNext.current) return;
@@ -118,17 +132,20 @@ export function Dashboard({ member }: { member: Membership }) {
       </PageTitle>
 
       {closed && (
-        <div
+        <section
           role="status"
-          className="mb-4 flex flex-wrap items-center justify-between gap-3 rounded-2xl border border-line bg-white p-4"
+          aria-labelledby="day-ended-title"
+          className="mb-4 flex flex-col gap-3 rounded-2xl border border-line bg-white p-4"
+          data-testid="day-ended"
         >
-          <p className="font-semibold">{t('dash.closed')}</p>
-          {view.queue.summary && (
-            <Button variant="secondary" onClick={() => setDialog({ kind: 'summary' })}>
-              {t('dash.summaryTitle')}
-            </Button>
-          )}
-        </div>
+          <div>
+            <h2 id="day-ended-title" className="text-lg font-bold">
+              {t('dash.dayEnded')}
+            </h2>
+            <p className="text-muted">{t('dash.closed')}</p>
+          </div>
+          {view.queue.summary && <DaySummaryList summary={view.queue.summary} />}
+        </section>
       )}
 
       <StatsBar entries={view.entries} accuracy={view.waitAccuracy} />

@@ -1,6 +1,7 @@
 /** Kiosk at the entrance (a tablet signed in as staff): check in by phone number or ticket code. */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { checkInTooEarlyParams } from '../components/errorParams';
 import { StaffGate } from '../components/StaffGate';
 import { useToast } from '../components/Toasts';
 import { Button, Card, Input } from '../components/ui';
@@ -12,13 +13,15 @@ export default function KioskPage() {
 }
 
 function Kiosk({ member }: { member: Membership }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const toast = useToast();
   const [code, setCode] = useState('');
   const check = useKioskCheckIn(member.clinicId);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    check.mutate(code, { onError: (err) => toast.error(err) });
+    check.mutate(code, {
+      onError: (err) => toast.error(err, checkInTooEarlyParams(err, { lang: i18n.language })),
+    });
   };
   const r = check.data;
   return (

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AppShell } from '../components/AppShell';
 import { Dialog } from '../components/Dialog';
+import { checkInTooEarlyParams } from '../components/errorParams';
 import { SignOutButton } from '../components/SignOutButton';
 import { useToast } from '../components/Toasts';
 import { Link, navigate } from '../components/router';
@@ -50,7 +51,8 @@ export default function MyVisitsPage() {
       <Badge tone={v.status === 'waiting' ? 'info' : v.status === 'called' ? 'brand' : 'neutral'}>
         {t(`status.${v.status}` as 'status.waiting')}
       </Badge>
-      {tokens[v.entryId] && (
+      {/* a finished visit has nothing live to follow (issue 15.16) */}
+      {tokens[v.entryId] && !FINAL.includes(v.status) && (
         <Link to={`/t/${tokens[v.entryId]}`} className="text-sm font-semibold text-brand-800 underline">
           {t('visits.track')}
         </Link>
@@ -64,7 +66,8 @@ export default function MyVisitsPage() {
               { entryId: v.entryId },
               {
                 onSuccess: () => toast.ok(t('visits.checkedIn')),
-                onError: (e) => toast.error(e),
+                onError: (e) =>
+                  toast.error(e, checkInTooEarlyParams(e, { slotStart: v.slotStart, lang: i18n.language })),
               },
             )
           }
@@ -80,7 +83,10 @@ export default function MyVisitsPage() {
     </li>
   );
   return (
-    <AppShell narrow right={user ? <SignOutButton name={user.fullName ?? user.phone ?? ''} /> : undefined}>
+    <AppShell
+      narrow
+      right={user ? <SignOutButton name={user.fullName || user.phone || user.email || ''} /> : undefined}
+    >
       <PageTitle
         actions={
           <Link

@@ -5,6 +5,7 @@
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitcher } from '../components/AppShell';
 import { useToast } from '../components/Toasts';
+import { checkInTooEarlyParams } from '../components/errorParams';
 import { formatCountdown, formatTime, localDay } from '../components/format';
 import { Link } from '../components/router';
 import { Button, LoadingBlock, cx } from '../components/ui';
@@ -55,6 +56,12 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
   const turn = v.status === 'called';
   // the estimate the clinic's dashboard computed (stored per queue version), never a second formula
   const eta = v.status === 'waiting' ? (v.estimate?.display ?? null) : null;
+  // Checked in early (before the slot, or before the clinic opens): nobody is called for this visit before
+  // its slot, so "about 30 min" would be a false promise (issue 15.6) — say from when instead.
+  const beforeSlot =
+    eta !== null &&
+    v.slot_start !== null &&
+    Date.parse(v.slot_start) - now > (eta.kind === 'minutes' ? eta.minutes : 0) * 60_000;
   const graceLeft =
     v.status === 'absent' && v.grace_ends_at ? (Date.parse(v.grace_ends_at) - now) / 1000 : null;
   const canLate = !v.late && (v.status === 'scheduled' || v.status === 'waiting' || v.status === 'called');
@@ -100,9 +107,11 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
             <p className="text-sm text-muted">{t('tracker.etaLabel')}</p>
             {eta && (
               <p className="tabular text-lg font-bold leading-tight" data-testid="tracker-eta">
-                {eta.kind === 'minutes'
-                  ? t('tracker.eta', { m: eta.minutes, low: eta.low, high: eta.high })
-                  : t(eta.kind === 'soon' ? 'tracker.etaSoon' : 'tracker.etaUnknown')}
+                {beforeSlot
+                  ? t('tracker.etaAtSlot', { time: formatTime(v.slot_start, i18n.language, tz) })
+                  : eta.kind === 'minutes'
+                    ? t('tracker.eta', { m: eta.minutes, low: eta.low, high: eta.high })
+                    : t(eta.kind === 'soon' ? 'tracker.etaSoon' : 'tracker.etaUnknown')}
               </p>
             )}
           </div>
@@ -136,7 +145,19 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
             <Button
               size="lg"
               busy={checkIn.isPending}
-              onClick={() => checkIn.mutate(v.entry_id, { onError: (e) => toast.error(e) })}
+              onClick={() =>
+                checkIn.mutate(v.entry_id, {
+                  onError: (e) =>
+                    toast.error(
+                      e,
+                      checkInTooEarlyParams(e, {
+                        slotStart: v.slot_start,
+                        lang: i18n.language,
+                        timeZone: tz,
+                      }),
+                    ),
+                })
+              }
             >
               {t('tracker.checkIn')}
             </Button>

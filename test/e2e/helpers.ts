@@ -98,7 +98,7 @@ export async function screenshot(page: Page, name: string) {
  * The e2e server's service-role key: the stack keeps its keys in its data folder (playwright.config.ts
  * shares the folder through E2E_DATA_DIR). Only the service role may read the dev outbox.
  */
-function serviceRoleKey(): string {
+export function serviceRoleKey(): string {
   const dir = process.env.E2E_DATA_DIR;
   expect(dir, 'E2E_DATA_DIR (set by playwright.config.ts)').toBeTruthy();
   return (JSON.parse(readFileSync(join(dir!, 'keys.json'), 'utf8')) as { serviceKey: string }).serviceKey;

@@ -60,7 +60,7 @@ test('walk-in (shortcut W) and emergency (shortcut E) added at the desk reach th
 
 test('a clinic morning: book, check in, call next, start, finish, call out of order, absent, return, grace expiry, end day', async ({
   browser,
-}) => {
+}, testInfo) => {
   const receptionCtx = await newContext(browser);
   const doctorCtx = await newContext(browser);
   const phoneCtx = await newContext(browser, { mobile: true });
@@ -258,6 +258,38 @@ test('a clinic morning: book, check in, call next, start, finish, call out of or
   await expect(board.getByTestId('now-serving')).toHaveCount(0, LIVE);
   await expect(board.getByTestId('next-tickets').locator('li')).toHaveCount(0, LIVE);
   await expect(phone.getByTestId('tracker-status')).toHaveText('No-show', LIVE);
+
+  // Issue 15.14: the desk says the day ended, with its summary on the page — not "No patients yet"; the
+  // called-but-never-started patient (the "any doctor" emergency called above) is not counted as Done.
+  await expect(reception.getByTestId('day-ended')).toContainText('Day ended');
+  await expect(reception.getByTestId('day-ended').getByTestId('day-summary')).toContainText('No-shows');
+  await expect(reception.getByText('No patients yet today')).toHaveCount(0);
+  await expect(reception.getByRole('dialog')).toHaveCount(0); // the summary is on the page, no dialog to dismiss
+  await reception.getByRole('button', { name: 'All', exact: true }).click();
+  await expect(row(reception, anyTicket)).toContainText('Called, not seen');
+  await expect(row(reception, anyTicket).getByText('Done', { exact: true })).toHaveCount(0);
+  const served = Number(await reception.getByTestId('summary-served').innerText());
+  await expect(reception.locator('tbody').getByText('Done', { exact: true })).toHaveCount(served);
+  await expect(reception.getByTestId('stat-done')).toHaveText(String(served));
+  await testInfo.attach('desk after End day (en)', {
+    body: await reception.screenshot({ fullPage: true }),
+    contentType: 'image/png',
+  });
+  // …and the board says the day is over (not "Please take a seat" under a "Live" badge), in en and ar.
+  await expect(board.getByTestId('board-day-over')).toContainText('The day is over', LIVE);
+  await expect(board.getByText('Please take a seat')).toHaveCount(0);
+  await expect(board.getByTestId('board-live')).toHaveText('Day closed');
+  await testInfo.attach('board after End day (en)', {
+    body: await board.screenshot(),
+    contentType: 'image/png',
+  });
+  await board.getByRole('button', { name: 'AR', exact: true }).click();
+  await expect(board.getByTestId('board-day-over')).toContainText('انتهى يوم العمل');
+  await expect(board.getByText('تفضل بالجلوس')).toHaveCount(0);
+  await testInfo.attach('board after End day (ar)', {
+    body: await board.screenshot(),
+    contentType: 'image/png',
+  });
 
   for (const c of [receptionCtx, doctorCtx, phoneCtx, boardCtx]) await c.close();
 });

@@ -15,7 +15,11 @@ export const ar: Resources = {
     save: 'حفظ',
     close: 'إغلاق',
     empty: 'لا شيء هنا بعد.',
+    minutes_zero: '{{count}} دقيقة',
     minutes_one: 'دقيقة واحدة',
+    minutes_two: 'دقيقتان',
+    minutes_few: '{{count}} دقائق',
+    minutes_many: '{{count}} دقيقة',
     minutes_other: '{{count}} دقيقة',
   },
   errors: {
@@ -32,11 +36,9 @@ export const ar: Resources = {
     'QUEUE.INVALID_POSITION': 'هذا الترتيب غير صالح.',
     'QUEUE.VERSION_CONFLICT': 'قام شخص آخر بتعديل الطابور في نفس اللحظة. يرجى المحاولة مرة أخرى.',
     'QUEUE.PRACTITIONER_BUSY': 'هذا الطبيب مع مريض حاليًا.',
-    'QUEUE.CALLED_NOT_STARTED':
-      'المريض الذي تمت مناداته لم يدخل بعد: ابدأ الزيارة أو سجّله غائبًا أولًا.',
+    'QUEUE.CALLED_NOT_STARTED': 'المريض الذي تمت مناداته لم يدخل بعد: ابدأ الزيارة أو سجّله غائبًا أولًا.',
     'QUEUE.COMMAND_ALREADY_APPLIED': 'تم تحديث قائمة الانتظار بهذا الإجراء من قبل.',
-    'QUEUE.EVENT_MISMATCH':
-      'هذا التغيير لا يطابق قائمة الانتظار. أعد التحميل وحاول مرة أخرى.',
+    'QUEUE.EVENT_MISMATCH': 'هذا التغيير لا يطابق قائمة الانتظار. أعد التحميل وحاول مرة أخرى.',
     'QUEUE.CHECK_IN_TOO_EARLY': 'الوقت مبكر جدًا لتسجيل الحضور لهذا الموعد.',
     'BOOKING.SLOT_FULL': 'تم حجز هذا الموعد للتو. يرجى اختيار موعد آخر.',
     'BOOKING.SLOT_UNAVAILABLE': 'هذا الموعد غير متاح.',
@@ -57,6 +59,30 @@ export const ar: Resources = {
     'RATE.LIMITED': 'محاولات كثيرة. يرجى المحاولة لاحقًا.',
     INTERNAL: 'حدث خطأ من جهتنا. يرجى المحاولة مرة أخرى.',
     unknown: 'حدث خطأ ما. يرجى المحاولة مرة أخرى.',
+  },
+  errorHints: {
+    'QUEUE.INVALID_POSITION':
+      'الترتيب {{toPosition}} غير ممكن لهذا المريض: اختر ترتيبًا من {{min}} إلى {{max}}.',
+    'QUEUE.ILLEGAL_TRANSITION|assigned_to_other_practitioner':
+      'هذا المريض من مرضى {{doctor}}. لمناداته اختر {{doctor}} في «النداء لـ»، أو انقل المريض إلى قائمتك أولًا (⋯ ← نقل).',
+    'QUEUE.CHECK_IN_TOO_EARLY|at_zero':
+      'يبدأ تسجيل الوصول في {{time}}، عند موعدك. يرجى تسجيل الوصول ابتداءً من ذلك الوقت.',
+    'QUEUE.CHECK_IN_TOO_EARLY|at_one':
+      'يبدأ تسجيل الوصول في {{time}}، قبل الموعد بدقيقة واحدة. يرجى تسجيل الوصول ابتداءً من ذلك الوقت.',
+    'QUEUE.CHECK_IN_TOO_EARLY|at_two':
+      'يبدأ تسجيل الوصول في {{time}}، قبل الموعد بدقيقتين. يرجى تسجيل الوصول ابتداءً من ذلك الوقت.',
+    'QUEUE.CHECK_IN_TOO_EARLY|at_few':
+      'يبدأ تسجيل الوصول في {{time}}، قبل الموعد بـ{{count}} دقائق. يرجى تسجيل الوصول ابتداءً من ذلك الوقت.',
+    'QUEUE.CHECK_IN_TOO_EARLY|at_many':
+      'يبدأ تسجيل الوصول في {{time}}، قبل الموعد بـ{{count}} دقيقة. يرجى تسجيل الوصول ابتداءً من ذلك الوقت.',
+    'QUEUE.CHECK_IN_TOO_EARLY|at_other':
+      'يبدأ تسجيل الوصول في {{time}}، قبل الموعد بـ{{count}} دقيقة. يرجى تسجيل الوصول ابتداءً من ذلك الوقت.',
+    'QUEUE.CHECK_IN_TOO_EARLY_zero': 'يبدأ تسجيل الوصول عند وقت الموعد.',
+    'QUEUE.CHECK_IN_TOO_EARLY_one': 'يبدأ تسجيل الوصول قبل وقت الموعد بدقيقة واحدة.',
+    'QUEUE.CHECK_IN_TOO_EARLY_two': 'يبدأ تسجيل الوصول قبل وقت الموعد بدقيقتين.',
+    'QUEUE.CHECK_IN_TOO_EARLY_few': 'يبدأ تسجيل الوصول قبل وقت الموعد بـ{{count}} دقائق.',
+    'QUEUE.CHECK_IN_TOO_EARLY_many': 'يبدأ تسجيل الوصول قبل وقت الموعد بـ{{count}} دقيقة.',
+    'QUEUE.CHECK_IN_TOO_EARLY_other': 'يبدأ تسجيل الوصول قبل وقت الموعد بـ{{count}} دقيقة.',
   },
   ...uiAr,
 };

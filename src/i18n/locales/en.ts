@@ -1,21 +1,26 @@
+import { withPlurals } from './plurals';
 import { uiEn } from './ui/en';
+
 export const en = {
   app: {
     name: 'QueueMed',
     tagline: 'The patient queue your clinic runs on.',
     language: 'Language',
   },
-  common: {
-    loading: 'Loading…',
-    retry: 'Try again',
-    cancel: 'Cancel',
-    confirm: 'Confirm',
-    save: 'Save',
-    close: 'Close',
-    empty: 'Nothing here yet.',
-    minutes_one: '{{count}} minute',
-    minutes_other: '{{count}} minutes',
-  },
+  common: withPlurals(
+    {
+      loading: 'Loading…',
+      retry: 'Try again',
+      cancel: 'Cancel',
+      confirm: 'Confirm',
+      save: 'Save',
+      close: 'Close',
+      empty: 'Nothing here yet.',
+      minutes_one: '{{count}} minute',
+      minutes_other: '{{count}} minutes',
+    },
+    'minutes',
+  ),
   errors: {
     'QUEUE.NO_PATIENT_PRESENT': 'No patient is waiting right now.',
     'QUEUE.ILLEGAL_TRANSITION': 'This action is not possible for this patient in their current status.',
@@ -34,8 +39,7 @@ export const en = {
     'QUEUE.CALLED_NOT_STARTED':
       'The patient called has not come in yet: start the visit or mark them absent first.',
     'QUEUE.COMMAND_ALREADY_APPLIED': 'The queue was already updated by this action.',
-    'QUEUE.EVENT_MISMATCH':
-      'This change does not match the queue. Please reload and try again.',
+    'QUEUE.EVENT_MISMATCH': 'This change does not match the queue. Please reload and try again.',
     'QUEUE.CHECK_IN_TOO_EARLY': 'It is too early to check in for this appointment.',
     'BOOKING.SLOT_FULL': 'This time slot has just been taken. Please choose another.',
     'BOOKING.SLOT_UNAVAILABLE': 'This time slot is not available.',
@@ -57,6 +61,24 @@ export const en = {
     INTERNAL: 'Something went wrong on our side. Please try again.',
     unknown: 'Something went wrong. Please try again.',
   },
+  /**
+   * Errors that say what to do, used when the error carries what they need (translateError): the allowed
+   * range, whose patient it is, from when check-in opens. Keys: code, or code|reason.
+   */
+  errorHints: {
+    'QUEUE.INVALID_POSITION':
+      'Position {{toPosition}} is not possible for this patient: choose a position from {{min}} to {{max}}.',
+    'QUEUE.ILLEGAL_TRANSITION|assigned_to_other_practitioner':
+      'This is {{doctor}}’s patient. To call them, choose {{doctor}} under “Calling for”, or move the patient to your list first (⋯ → Move).',
+    'QUEUE.CHECK_IN_TOO_EARLY|at_one':
+      'Check-in opens at {{time}}, {{count}} minute before the appointment. Please check in from then.',
+    'QUEUE.CHECK_IN_TOO_EARLY|at_other':
+      'Check-in opens at {{time}}, {{count}} minutes before the appointment. Please check in from then.',
+    'QUEUE.CHECK_IN_TOO_EARLY_one':
+      'Check-in opens {{count}} minute before the appointment time. Please check in from then.',
+    'QUEUE.CHECK_IN_TOO_EARLY_other':
+      'Check-in opens {{count}} minutes before the appointment time. Please check in from then.',
+  } as Record<string, string>, // plural forms differ per language (Arabic has six)
   ...uiEn,
 };
 

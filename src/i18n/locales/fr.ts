@@ -16,6 +16,7 @@ export const fr: Resources = {
     close: 'Fermer',
     empty: "Rien pour l'instant.",
     minutes_one: '{{count}} minute',
+    minutes_many: '{{count}} de minutes',
     minutes_other: '{{count}} minutes',
   },
   errors: {
@@ -35,8 +36,7 @@ export const fr: Resources = {
     'QUEUE.CALLED_NOT_STARTED':
       'Le patient appelé n’est pas encore entré : commencez la consultation ou marquez-le absent d’abord.',
     'QUEUE.COMMAND_ALREADY_APPLIED': 'La file a déjà été mise à jour par cette action.',
-    'QUEUE.EVENT_MISMATCH':
-      'Cette modification ne correspond pas à la file. Rechargez et réessayez.',
+    'QUEUE.EVENT_MISMATCH': 'Cette modification ne correspond pas à la file. Rechargez et réessayez.',
     'QUEUE.CHECK_IN_TOO_EARLY': 'Il est trop tôt pour s’enregistrer pour ce rendez-vous.',
     'BOOKING.SLOT_FULL': "Ce créneau vient d'être pris. Veuillez en choisir un autre.",
     'BOOKING.SLOT_UNAVAILABLE': "Ce créneau n'est pas disponible.",
@@ -57,6 +57,24 @@ export const fr: Resources = {
     'RATE.LIMITED': 'Trop de tentatives. Merci de réessayer plus tard.',
     INTERNAL: 'Un problème est survenu de notre côté. Veuillez réessayer.',
     unknown: 'Un problème est survenu. Veuillez réessayer.',
+  },
+  errorHints: {
+    'QUEUE.INVALID_POSITION':
+      'La position {{toPosition}} n’est pas possible pour ce patient : choisissez une position de {{min}} à {{max}}.',
+    'QUEUE.ILLEGAL_TRANSITION|assigned_to_other_practitioner':
+      'C’est un patient de {{doctor}}. Pour l’appeler, choisissez {{doctor}} dans « Appeler pour », ou déplacez d’abord le patient dans votre liste (⋯ → Déplacer).',
+    'QUEUE.CHECK_IN_TOO_EARLY|at_one':
+      'L’enregistrement ouvre à {{time}}, {{count}} minute avant le rendez-vous. Merci de vous enregistrer à partir de cette heure.',
+    'QUEUE.CHECK_IN_TOO_EARLY|at_many':
+      'L’enregistrement ouvre à {{time}}, {{count}} de minutes avant le rendez-vous. Merci de vous enregistrer à partir de cette heure.',
+    'QUEUE.CHECK_IN_TOO_EARLY|at_other':
+      'L’enregistrement ouvre à {{time}}, {{count}} minutes avant le rendez-vous. Merci de vous enregistrer à partir de cette heure.',
+    'QUEUE.CHECK_IN_TOO_EARLY_one':
+      'L’enregistrement ouvre {{count}} minute avant l’heure du rendez-vous. Merci de vous enregistrer à partir de là.',
+    'QUEUE.CHECK_IN_TOO_EARLY_many':
+      'L’enregistrement ouvre {{count}} de minutes avant l’heure du rendez-vous. Merci de vous enregistrer à partir de là.',
+    'QUEUE.CHECK_IN_TOO_EARLY_other':
+      'L’enregistrement ouvre {{count}} minutes avant l’heure du rendez-vous. Merci de vous enregistrer à partir de là.',
   },
   ...uiFr,
 };

@@ -55,7 +55,10 @@ export function BudgetTab({ clinicId }: { clinicId: string }) {
                 <div className="mb-1 flex flex-wrap gap-2">
                   <Badge tone="brand">{t(`admin.kinds.${m.kind}` as 'admin.kinds.your_turn')}</Badge>
                   <Badge>{m.status}</Badge>
-                  <span className="tabular text-muted">{clinicTime?.dateTime(m.createdAt) ?? ''}</span>
+                  <span className="tabular text-muted" data-testid="message-time">
+                    {/* the clinic's own clock, 24-hour (issue 15.16) */}
+                    {clinicTime?.dateTime(m.createdAt) ?? ''}
+                  </span>
                 </div>
                 <p dir="auto">{m.body}</p>
               </li>

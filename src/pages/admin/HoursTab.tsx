@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { localDay } from '../../components/format';
 import { useToast } from '../../components/Toasts';
 import { Badge, Button, Card, LoadingBlock, TextField } from '../../components/ui';
 import { useClinicService, useClosedDates, useWorkingHours } from '../../hooks/useClinicService';
@@ -56,6 +57,7 @@ export function HoursTab({ clinicId, canEdit }: { clinicId: string; canEdit: boo
   const [ranges, setRanges] = useState<Range[] | null>(null);
   const [refusal, setRefusal] = useState<{ weekday: Weekday; problem: Problem } | null>(null);
   const [newDay, setNewDay] = useState('');
+  const [pastDay, setPastDay] = useState(false);
   const [newReason, setNewReason] = useState('');
   // the form starts from what is stored; later refetches never overwrite what the admin is typing
   useEffect(() => {
@@ -207,6 +209,12 @@ export function HoursTab({ clinicId, canEdit }: { clinicId: string; canEdit: boo
             className="mt-4 flex flex-wrap items-end gap-3"
             onSubmit={(e) => {
               e.preventDefault();
+              // a closed date in the past closes nothing: refuse it with a message (issue 15.16)
+              if (newDay && newDay < localDay(new Date())) {
+                setPastDay(true);
+                return;
+              }
+              setPastDay(false);
               addClosedDate.mutate(
                 { day: newDay, reason: newReason.trim() || null },
                 {
@@ -228,6 +236,15 @@ export function HoursTab({ clinicId, canEdit }: { clinicId: string; canEdit: boo
               onValue={setNewDay}
             />
             <TextField label={t('admin.reason')} value={newReason} onValue={setNewReason} />
+            {pastDay && (
+              <p
+                role="alert"
+                className="basis-full text-sm font-semibold text-danger-700"
+                data-testid="closed-date-error"
+              >
+                {t('admin.closedDatePast')}
+              </p>
+            )}
             <Button type="submit" variant="secondary" busy={addClosedDate.isPending}>
               {t('admin.addClosed')}
             </Button>

@@ -12,6 +12,7 @@ const RULE_DEFAULTS: Record<string, number | boolean | string> = {
   late_return_policy: 'after_next',
   late_return_offset: 1,
   on_time_tolerance_minutes: 10,
+  check_in_window_minutes: 60,
   min_booking_notice_minutes: 60,
   min_cancel_notice_minutes: 120,
   booking_horizon_days: 30,

@@ -1,4 +1,4 @@
-/** The desk's dialogs: walk-in / emergency, call out of order, absent, cancel, move, priority, end day, summary, help. */
+/** The desk's dialogs: walk-in / emergency, call out of order, absent, cancel, move, priority, end day, help. */
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../components/Dialog';
 import type { QueueView } from '../../hooks/useQueue';
@@ -114,43 +114,8 @@ export function DeskDialogs({
         confirmVariant="danger"
         busy={busy}
         onClose={() => onDialog({ kind: 'none' })}
-        onConfirm={() => exec({ type: 'endDay' }, () => onDialog({ kind: 'summary' }))}
+        onConfirm={() => exec({ type: 'endDay' })}
       />
-      <Dialog
-        open={dialog.kind === 'summary'}
-        title={t('dash.summaryTitle')}
-        confirmLabel={t('common.close')}
-        onClose={() => onDialog({ kind: 'none' })}
-        onConfirm={() => onDialog({ kind: 'none' })}
-      >
-        {view.queue.summary && (
-          <dl className="grid grid-cols-2 gap-3" data-testid="day-summary">
-            {(
-              [
-                ['served', String(view.queue.summary.served)],
-                ['noShows', String(view.queue.summary.noShows)],
-                [
-                  'avgWait',
-                  view.queue.summary.averageWaitMinutes === null
-                    ? '—'
-                    : t('dash.minutes', { m: Math.round(view.queue.summary.averageWaitMinutes) }),
-                ],
-                [
-                  'p90Wait',
-                  view.queue.summary.p90WaitMinutes === null
-                    ? '—'
-                    : t('dash.minutes', { m: Math.round(view.queue.summary.p90WaitMinutes) }),
-                ],
-              ] as const
-            ).map(([k, v]) => (
-              <div key={k} className="rounded-xl bg-slate-50 p-3">
-                <dt className="text-sm text-muted">{t(`dash.${k}`)}</dt>
-                <dd className="tabular text-2xl font-bold">{v}</dd>
-              </div>
-            ))}
-          </dl>
-        )}
-      </Dialog>
       <Dialog
         open={dialog.kind === 'help'}
         title={t('dash.shortcuts')}

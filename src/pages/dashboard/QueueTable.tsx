@@ -9,6 +9,7 @@ import { isLanguage } from '../../i18n/languages';
 import { formatWaitForPatient } from '../../services/queue/api';
 import { GraceCountdown } from './GraceCountdown';
 import { RowActions } from './RowActions';
+import { notSeenAtDayEnd } from './StatsBar';
 import type { DialogState } from './types';
 
 type Status = QueueEntryView['status'];
@@ -92,8 +93,13 @@ export function QueueTable({
         )
       ) : (
         <div className="overflow-x-auto rounded-2xl border border-line bg-white">
-          <table className="w-full min-w-[760px] text-start text-sm" aria-label={t('dash.title')}>
-            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-muted">
+          {/* on a phone (< 640 px) each row is a card: number, ticket, status and wait on top, the patient,
+              then the actions — nothing hidden behind a sideways scroll (issue 15.13) */}
+          <table
+            className="w-full text-start text-sm max-sm:block sm:min-w-[760px]"
+            aria-label={t('dash.title')}
+          >
+            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-muted max-sm:hidden">
               <tr>
                 <th scope="col" className="px-3 py-2 text-start">
                   {t('dash.colPos')}
@@ -115,16 +121,36 @@ export function QueueTable({
                 </th>
               </tr>
             </thead>
-            <tbody>
-              {rows.map((e) => (
-                <QueueRow key={e.id} entry={e} {...row} />
-              ))}
-            </tbody>
+            {/* one row group per doctor's pool: positions count within a pool (1, 2, 3 …), so the column
+                never reads 1, 1, 2, 2 across doctors without saying whose line it is (issue 15.12) */}
+            {byPool(rows).map(([pool, entries]) => (
+              <tbody key={pool ?? 'any'} data-testid={`pool-${pool ?? 'any'}`} className="max-sm:block">
+                <tr className="border-t border-line bg-slate-50/70 max-sm:block">
+                  <th
+                    scope="rowgroup"
+                    colSpan={6}
+                    className="px-3 py-1.5 text-start text-xs font-semibold uppercase tracking-wide text-muted max-sm:block"
+                  >
+                    <bdi>{row.nameOf(pool)}</bdi> · {t('dash.poolCount', { count: entries.length })}
+                  </th>
+                </tr>
+                {entries.map((e) => (
+                  <QueueRow key={e.id} entry={e} {...row} />
+                ))}
+              </tbody>
+            ))}
           </table>
         </div>
       )}
     </>
   );
+}
+
+/** Rows grouped by pool (the assigned doctor, or "any"), pools in the order their first row appears. */
+function byPool(rows: readonly QueueEntryView[]): [string | null, QueueEntryView[]][] {
+  const pools = new Map<string | null, QueueEntryView[]>();
+  for (const e of rows) pools.set(e.practitionerId, [...(pools.get(e.practitionerId) ?? []), e]);
+  return [...pools.entries()];
 }
 
 function QueueRow({
@@ -146,18 +172,26 @@ function QueueRow({
       data-testid={`row-${e.ticket}`}
       className={cx(
         'border-t border-line align-middle',
+        'max-sm:flex max-sm:flex-wrap max-sm:items-center max-sm:gap-x-3 max-sm:gap-y-1.5 max-sm:px-3 max-sm:py-3',
         e.priority === 'emergency' && ACTIVE.includes(e.status) && 'bg-red-50/60',
         (e.status === 'called' || e.status === 'in_service') && 'bg-brand-50/60',
       )}
     >
-      <td className="tabular px-3 py-2.5 text-lg font-bold text-muted">{e.position ?? '—'}</td>
-      <td className="tabular px-3 py-2.5 font-mono text-base font-bold" dir="ltr">
-        {e.ticket}
+      <td className="tabular px-3 py-2.5 text-lg font-bold text-muted max-sm:order-1 max-sm:p-0">
+        {e.position ?? '—'}
       </td>
-      <td className="px-3 py-2.5">
-        <div className="font-semibold">{e.patientName}</div>
+      <td className="tabular px-3 py-2.5 font-mono text-base font-bold max-sm:order-2 max-sm:p-0">
+        {/* one unit in any direction: "A-007" never wraps or reorders (issue 15.8, 15.13) */}
+        <bdi dir="ltr" className="whitespace-nowrap" data-testid={`ticket-${e.ticket}`}>
+          {e.ticket}
+        </bdi>
+      </td>
+      <td className="px-3 py-2.5 max-sm:order-5 max-sm:basis-full max-sm:p-0">
+        <div className="font-semibold">
+          <bdi>{e.patientName}</bdi>
+        </div>
         <div className="mt-1 flex flex-wrap gap-1 text-xs text-muted">
-          <span>{nameOf(e.practitionerId)}</span>
+          <bdi>{nameOf(e.practitionerId)}</bdi>
           {e.slotAt && (
             <span>· {t('dash.slot', { time: formatTime(e.slotAt, i18n.language, timeZone) })}</span>
           )}
@@ -173,9 +207,13 @@ function QueueRow({
           )}
         </div>
       </td>
-      <td className="px-3 py-2.5">
+      <td className="px-3 py-2.5 max-sm:order-3 max-sm:p-0">
         <div className="flex flex-col items-start gap-1">
-          <Badge tone={STATUS_TONE[e.status]}>{t(`status.${e.status}`)}</Badge>
+          {notSeenAtDayEnd(e) ? (
+            <Badge tone="warn">{t('dash.notSeen')}</Badge>
+          ) : (
+            <Badge tone={STATUS_TONE[e.status]}>{t(`status.${e.status}`)}</Badge>
+          )}
           {e.status === 'absent' && e.graceEndsAt && (
             <GraceCountdown ticket={e.ticket} graceEndsAt={e.graceEndsAt} />
           )}
@@ -184,10 +222,13 @@ function QueueRow({
           )}
         </div>
       </td>
-      <td className="tabular px-3 py-2.5 text-muted">
+      <td
+        data-label={`${t('dash.colWait')} `}
+        className="tabular px-3 py-2.5 text-muted max-sm:order-4 max-sm:ms-auto max-sm:p-0 max-sm:before:content-[attr(data-label)]"
+      >
         {e.wait && e.wait.kind === 'estimate' ? formatWaitForPatient(e.wait.display, lang) : '—'}
       </td>
-      <td className="px-3 py-2.5">
+      <td className="px-3 py-2.5 max-sm:order-6 max-sm:basis-full max-sm:p-0">
         <RowActions
           entry={e}
           closed={closed}

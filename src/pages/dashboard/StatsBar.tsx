@@ -3,6 +3,13 @@ import { useTranslation } from 'react-i18next';
 import { cx } from '../../components/ui';
 import type { QueueEntryView, QueueView } from '../../hooks/useQueue';
 
+/**
+ * Closed by End day while only called (never started): completed, but nobody saw the patient — not "Done"
+ * (issue 15.14). Nothing else completes a visit that was never started.
+ */
+export const notSeenAtDayEnd = (e: QueueEntryView): boolean =>
+  e.status === 'completed' && e.startedAt === null;
+
 export function StatsBar({
   entries,
   accuracy = null,
@@ -15,7 +22,7 @@ export function StatsBar({
   const stats = [
     ['waiting', count((e) => e.status === 'waiting'), 'text-sky-800'],
     ['atDesk', count((e) => e.status === 'called' || e.status === 'in_service'), 'text-brand-800'],
-    ['done', count((e) => e.status === 'completed'), 'text-ink'],
+    ['done', count((e) => e.status === 'completed' && !notSeenAtDayEnd(e)), 'text-ink'],
     ['absent', count((e) => e.status === 'absent'), 'text-warn-700'],
   ] as const;
   return (

@@ -7,7 +7,6 @@ export type DialogState =
   | { kind: 'walkIn' }
   | { kind: 'emergency' }
   | { kind: 'endDay' }
-  | { kind: 'summary' }
   | { kind: 'callSpecific'; entry: QueueEntryView }
   | { kind: 'absent'; entry: QueueEntryView }
   | { kind: 'cancel'; entry: QueueEntryView }

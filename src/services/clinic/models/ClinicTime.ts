@@ -39,6 +39,7 @@ export function formatClinicTime(clock: ClinicOffsets, instant: string, lng: str
   return new Intl.DateTimeFormat(localeOf(lng), {
     hour: '2-digit',
     minute: '2-digit',
+    hourCycle: 'h23', // clinic times are 24-hour in every language (issue 15.16)
     timeZone: 'UTC',
   }).format(wallClock(clock, instant));
 }
@@ -51,6 +52,7 @@ export function formatClinicDateTime(clock: ClinicOffsets, instant: string, lng:
     month: 'short',
     hour: '2-digit',
     minute: '2-digit',
+    hourCycle: 'h23', // clinic times are 24-hour in every language (issue 15.16)
     timeZone: 'UTC',
   }).format(wallClock(clock, instant));
 }

@@ -70,8 +70,19 @@ export const WaitingBoardSchema = z.object({
   version: z.number(),
   now_serving: z.array(z.object({ ...ticketRow, room: z.nullable(z.string()) })),
   next: z.array(z.object(ticketRow)),
+  /**
+   * Whether today's queue is closed (End day or closing time) — `get_queue_day_status`, read with the
+   * board: a closed day says so instead of "Please take a seat" (issue 15.14).
+   */
+  day_status: z.optional(z.enum(['none', 'open', 'closed'])),
+});
+export const QueueDayStatusSchema = z.object({
+  day: z.string(),
+  status: z.enum(['none', 'open', 'closed']),
+  closed_at: z.nullable(instant),
 });
 export type WaitingBoard = z.infer<typeof WaitingBoardSchema>;
+export type QueueDayStatus = z.infer<typeof QueueDayStatusSchema>;
 
 /** The little the board needs of the clinic behind its address (`get_public_clinic`, by slug or id). */
 export const BoardClinicSchema = z.object({

@@ -50,9 +50,15 @@ export const waitMinutes = (e: QueueEntry): number | null => {
 export const serviceMinutes = (e: QueueEntry): number | null =>
   e.startedAt === null || e.finishedAt === null ? null : (t(e.finishedAt) - t(e.startedAt)) / MINUTE;
 
+/**
+ * Served = completed after being started. A patient only called when the day ended is closed as completed
+ * but was never seen (nothing else completes a called patient: finish needs a started visit, and "call next"
+ * never completes a called one), so is not served (issue 15.14); their wait still counts (they were called).
+ */
 export const summarizeDay = (entries: readonly QueueEntry[]): DaySummary => {
-  const served = entries.filter((e) => e.status === 'completed');
-  const waits = served
+  const done = entries.filter((e) => e.status === 'completed');
+  const served = done.filter((e) => e.startedAt !== null);
+  const waits = done
     .map(waitMinutes)
     .filter((w): w is number => w !== null)
     .sort((a, b) => a - b);

@@ -117,13 +117,34 @@ describe('DaySummary', () => {
   it('averages and ranks waits whatever the order of the entries, skipping entries without both times', () => {
     const q = newQueue();
     walkIn(q, 'w', '08:00');
-    const done = { ...entry(q, 'w'), status: 'completed' as const, checkedInAt: '2026-11-24T08:00:00.000Z' };
+    const done = {
+      ...entry(q, 'w'),
+      status: 'completed' as const,
+      checkedInAt: '2026-11-24T08:00:00.000Z',
+      startedAt: '2026-11-24T09:00:00.000Z',
+    };
     const calledAfter = (min: number) =>
       new Date(Date.parse('2026-11-24T08:00:00.000Z') + min * 60_000).toISOString();
     const entries = [40, 10, 30, 20].map((m, i) => ({ ...done, id: `e${i}`, calledAt: calledAfter(m) }));
     const s = summarizeDay([...entries, { ...done, id: 'x', calledAt: null }]);
     expect(s).toMatchObject({ served: 5, averageWaitMinutes: 25, p90WaitMinutes: 40 });
     expect(summarizeDay(entries.slice(1)).p90WaitMinutes).toBe(30);
+  });
+
+  it('a completed visit never started (only called when the day ended) is not served; its wait still counts', () => {
+    const q = newQueue();
+    walkIn(q, 'w', '08:00');
+    const base = {
+      ...entry(q, 'w'),
+      status: 'completed' as const,
+      checkedInAt: '2026-11-24T08:00:00.000Z',
+      calledAt: '2026-11-24T08:10:00.000Z',
+    };
+    const s = summarizeDay([
+      { ...base, id: 'seen', startedAt: '2026-11-24T08:11:00.000Z', finishedAt: '2026-11-24T08:20:00.000Z' },
+      { ...base, id: 'notSeen', startedAt: null, finishedAt: '2026-11-24T18:00:00.000Z' },
+    ]);
+    expect(s).toMatchObject({ served: 1, averageWaitMinutes: 10 });
   });
 
   it('groups service time by who served, else the assigned practitioner, else "unassigned"', () => {

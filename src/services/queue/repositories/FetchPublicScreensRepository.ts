@@ -12,6 +12,8 @@ import {
   BoardClinicSchema,
   TrackedVisitSchema,
   WaitingBoardSchema,
+  QueueDayStatusSchema,
+  type QueueDayStatus,
   type BoardClinic,
   type TrackedVisit,
   type WaitingBoard,
@@ -96,8 +98,15 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
   return {
     visit: (token) => rpc<TrackedVisit>('get_visit_live', { p_tracking_token: token }, TrackedVisitSchema),
     boardClinic: (slugOrId) => rpc<BoardClinic>('get_public_clinic', { p_slug: slugOrId }, BoardClinicSchema),
-    board: (clinicId) =>
-      rpc<WaitingBoard>('get_waiting_board', { p_clinic_id: clinicId }, WaitingBoardSchema),
+    // the board and whether its day is closed, read together (both change with the queue's version)
+    board: async (clinicId) => {
+      const [board, day] = await Promise.all([
+        rpc<WaitingBoard>('get_waiting_board', { p_clinic_id: clinicId }, WaitingBoardSchema),
+        rpc<QueueDayStatus>('get_queue_day_status', { p_clinic_id: clinicId }, QueueDayStatusSchema),
+      ]);
+      if (!board.ok) return board;
+      return day.ok ? ok({ ...board.value, day_status: day.value.status }) : board;
+    },
     reportLate: (token) => rpc<void>('report_running_late', { p_tracking_token: token }, null),
     async checkIn(entryId) {
       const token = await accessToken();

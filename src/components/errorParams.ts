@@ -1,0 +1,49 @@
+/**
+ * What a screen adds to a coded error so that its message says what to do (issue 15.11 / 15.6): the name
+ * of the doctor whose patient it is, from when check-in opens. Pure; the Toasts translate.
+ */
+import { formatTime } from './format';
+
+const MINUTE = 60_000;
+
+const detailsOf = (e: unknown): Record<string, unknown> =>
+  typeof e === 'object' && e !== null && 'details' in e
+    ? ((e as { details?: Record<string, unknown> }).details ?? {})
+    : {};
+const codeOf = (e: unknown): string | undefined =>
+  typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
+
+/**
+ * QUEUE.CHECK_IN_TOO_EARLY → `{ count: minutes, time?, variant: 'at' }`. The minutes come from the error (the
+ * domain's `opensAt`, or the database's "check-in opens N minutes before the slot") or the clinic's setting;
+ * the time is the slot minus those minutes, in the clinic's zone, when the screen knows the slot.
+ */
+export function checkInTooEarlyParams(
+  e: unknown,
+  ctx: { slotStart?: string | null; windowMinutes?: number; lang: string; timeZone?: string },
+): Record<string, unknown> | undefined {
+  if (codeOf(e) !== 'QUEUE.CHECK_IN_TOO_EARLY') return undefined;
+  const d = detailsOf(e);
+  const fromDb = typeof d.detail === 'string' ? /(\d+)\s*minutes/.exec(d.detail)?.[1] : undefined;
+  const minutes = fromDb !== undefined ? Number(fromDb) : ctx.windowMinutes;
+  const opensAt =
+    typeof d.opensAt === 'string'
+      ? d.opensAt
+      : ctx.slotStart && minutes !== undefined
+        ? new Date(Date.parse(ctx.slotStart) - minutes * MINUTE).toISOString()
+        : null;
+  return {
+    ...(minutes !== undefined ? { count: minutes } : {}),
+    ...(opensAt ? { time: formatTime(opensAt, ctx.lang, ctx.timeZone), variant: 'at' } : {}),
+  };
+}
+
+/** QUEUE.ILLEGAL_TRANSITION for another doctor's patient → `{ doctor }` (their name). */
+export function otherDoctorParams(
+  e: unknown,
+  nameOf: (practitionerId: string | null) => string,
+): Record<string, unknown> | undefined {
+  const d = detailsOf(e);
+  if (d.reason !== 'assigned_to_other_practitioner' || typeof d.assignedTo !== 'string') return undefined;
+  return { doctor: nameOf(d.assignedTo) };
+}
