@@ -8,13 +8,13 @@ import { useToast } from '../components/Toasts';
 import { formatCountdown, formatTime, localDay } from '../components/format';
 import { Link } from '../components/router';
 import { Button, LoadingBlock, cx } from '../components/ui';
-import { useLiveVisit, useSessionLite, useTrackerActions, type VisitStatus } from '../hooks/ui/tracker';
+import { useSignedIn, useTrackedVisit, useVisitActions, type TrackedVisit } from '../hooks/usePublicScreens';
 import { useNow } from '../hooks/useNow';
 
 export default function TrackerPage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();
   const token = params.token ?? '';
-  const q = useLiveVisit(token);
+  const q = useTrackedVisit(token);
   return (
     <div className="min-h-dvh bg-gradient-to-b from-brand-50 to-canvas">
       <header className="mx-auto flex max-w-md items-center justify-between px-4 pt-4">
@@ -44,12 +44,12 @@ export default function TrackerPage({ params }: { params: Record<string, string>
   );
 }
 
-function Visit({ v, token, refetch }: { v: VisitStatus; token: string; refetch: () => void }) {
+function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch: () => void }) {
   const { t, i18n } = useTranslation();
   const toast = useToast();
   const now = useNow(1000);
-  const { late, checkIn } = useTrackerActions(token, refetch);
-  const user = useSessionLite();
+  const { late, checkIn } = useVisitActions(token, refetch);
+  const user = useSignedIn();
   const tz = v.clinic.time_zone;
   const isToday = v.day === localDay(new Date(now), tz);
   const turn = v.status === 'called';

@@ -5,6 +5,7 @@
  */
 import type { BookingService } from '../appointment/BookingService';
 import type { BookingBusEvents } from '../appointment/api/events';
+import type { ApiKeyService } from '../clinic/ApiKeyService';
 import type { ClinicService } from '../clinic/ClinicService';
 import type { StaffService } from '../clinic/StaffService';
 import type { QueueChangeFeed } from '../queue/repositories/QueueChangeFeed';
@@ -23,6 +24,8 @@ export interface AppServices {
   readonly booking: BookingService;
   readonly clinic: ClinicService;
   readonly staff: StaffService;
+  /** Clinic API keys for REST /v1 (owners/admins). */
+  readonly apiKeys: ApiKeyService;
   readonly auth: AuthGateway;
   readonly logger?: Logger;
 }

@@ -2,8 +2,10 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { BookingService } from '../appointment/BookingService';
 import { SupabaseBookingRepository } from '../appointment/repositories/SupabaseBookingRepository';
+import { ApiKeyService } from '../clinic/ApiKeyService';
 import { ClinicService } from '../clinic/ClinicService';
 import { StaffService } from '../clinic/StaffService';
+import { SupabaseApiKeyRepository } from '../clinic/repositories/SupabaseApiKeyRepository';
 import { SupabaseClinicRepository } from '../clinic/repositories/SupabaseClinicRepository';
 import { NotificationService } from '../notification/NotificationService';
 import type { SmsChannel } from '../notification/repositories/NotificationPorts';
@@ -11,6 +13,7 @@ import { SupabaseNotificationDirectory } from '../notification/repositories/Supa
 import { QueueService } from '../queue/QueueService';
 import { SupabaseQueueChangeFeed } from '../queue/repositories/SupabaseQueueChangeFeed';
 import { SupabaseQueueRepository } from '../queue/repositories/SupabaseQueueRepository';
+import { FeedVersionWatch } from '../queue/repositories/QueueVersionWatch';
 import { SupabaseWaitEstimates } from '../queue/repositories/SupabaseWaitEstimates';
 import { systemClock, type Clock } from '../shared/Clock';
 import { createEventBus } from '../shared/EventBus';
@@ -56,6 +59,9 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     onListenerError: (error, type) =>
       logger?.error({ err: error, type: String(type) }, 'event listener failed'),
   });
+  const queueFeed = new SupabaseQueueChangeFeed(supabase);
+  // The queue versions heard over Realtime: the retry loop's fairness across desks (issue 12).
+  const versions = new FeedVersionWatch(queueFeed);
   const waitEstimates = new SupabaseWaitEstimates(supabase);
   const queue = new QueueService({
     repo: new SupabaseQueueRepository(supabase),
@@ -65,6 +71,7 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     clock,
     ids: uuidGenerator,
     actor,
+    versions,
     ...(logger ? { logger } : {}),
   });
   const origin = options.publicUrl ?? (typeof location !== 'undefined' ? location.origin : '');
@@ -109,11 +116,13 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     booking,
     clinic: new ClinicService(clinicRepo),
     staff: new StaffService(clinicRepo),
+    apiKeys: new ApiKeyService(new SupabaseApiKeyRepository(supabase)),
     auth: new SupabaseAuthGateway(supabase),
-    queueFeed: new SupabaseQueueChangeFeed(supabase),
+    queueFeed,
     ...(logger ? { logger } : {}),
     dispose: () => {
       unsubscribe();
+      versions.dispose();
       detachNotifications();
     },
   };

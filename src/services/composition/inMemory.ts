@@ -1,8 +1,10 @@
 /** Composition root on the in-memory fakes (tests, Storybook-like demos): same services, no network. */
 import { BookingService } from '../appointment/BookingService';
 import { InMemoryBookingWorld } from '../appointment/repositories/InMemoryBookingRepository';
+import { ApiKeyService } from '../clinic/ApiKeyService';
 import { ClinicService } from '../clinic/ClinicService';
 import { StaffService } from '../clinic/StaffService';
+import { InMemoryApiKeyRepository } from '../clinic/repositories/InMemoryApiKeyRepository';
 import { InMemoryClinicWorld } from '../clinic/repositories/InMemoryClinicRepository';
 import { InMemoryQueueChangeFeed } from '../queue/repositories/InMemoryQueueChangeFeed';
 import { InMemoryQueueRepository } from '../queue/repositories/InMemoryQueueRepository';
@@ -49,6 +51,7 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
     booking,
     clinic: new ClinicService(clinicRepo),
     staff: new StaffService(clinicRepo),
+    apiKeys: new ApiKeyService(new InMemoryApiKeyRepository(clock)),
     auth,
   };
   return { services, auth, queueRepo, queueFeed, bookingWorld, clinicWorld, clock };
