@@ -53,6 +53,7 @@ export const ClinicDaySchema = z.object({
       slotAt: iso.nullable().default(null),
       arrivedAt: iso.nullable().default(null),
       orderKey: z.number(),
+      tiebreak: z.number().optional(),
     }),
   ),
   // history rows are many (30 days × 60): checked by `readHistory` (a per-row zod parse would dominate)

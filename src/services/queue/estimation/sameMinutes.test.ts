@@ -120,7 +120,7 @@ describe('one wait estimate everywhere', () => {
 });
 
 describe('stored estimates (what the tracker, the board and SMS {eta} read)', () => {
-  it('stores each saved version\'s estimates — the dashboard\'s minutes — before the step\'s events go out', async () => {
+  it("stores each saved version's estimates — the dashboard's minutes — before the step's events go out", async () => {
     const fx = queueFixture({}, '09:30');
     const stored: Parameters<WaitEstimateSink['store']>[0][] = [];
     const seenAtPublish: number[] = [];
@@ -156,5 +156,30 @@ describe('stored estimates (what the tracker, the board and SMS {eta} read)', ()
     const before = stored.length;
     await service.status(CLINIC);
     expect(stored.length).toBe(before);
+  });
+});
+
+describe('the estimator follows the queue order', () => {
+  it('patients added in the same millisecond wait in ticket order, whatever their ids', async () => {
+    const fx = queueFixture({}, '09:30');
+    let n = 100;
+    // ids that sort opposite to the ticket order
+    const service = new QueueService({
+      repo: fx.repo,
+      bus: createEventBus(),
+      clock: fx.clock,
+      ids: { next: () => `id-${String(--n).padStart(3, '0')}` },
+    });
+    for (const name of ['P1', 'P2', 'P3']) {
+      const r = await service.addWalkIn(CLINIC, { patientName: name, practitionerId: DR_A });
+      if (!r.ok) throw new Error(r.error.code);
+    }
+    const r = await service.status(CLINIC);
+    if (!r.ok) throw new Error(r.error.code);
+    const waiting = r.value.entries.filter((e) => e.status === 'waiting' && e.practitionerId === DR_A);
+    expect(waiting.map((e) => e.position)).toEqual([1, 2, 3]);
+    const minutes = waiting.map((e) => e.wait?.minutes ?? -1);
+    expect(minutes[0]).toBeLessThan(minutes[1]!);
+    expect(minutes[1]).toBeLessThan(minutes[2]!);
   });
 });

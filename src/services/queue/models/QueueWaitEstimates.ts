@@ -3,6 +3,7 @@
  * `WaitEstimate` per waiting entry. Pure: the dashboard, the tracker and SMS show these same minutes.
  */
 import type { QueueEntry } from './QueueEntry';
+import { sortInOrder } from './QueueOrder';
 import {
   estimateClinicDay,
   learnPastProfile,
@@ -32,7 +33,7 @@ export interface QueueWaitInput {
 /** An entry without a type is estimated from its own expected duration (a per-duration pseudo type). */
 const typeOf = (e: QueueEntry): string => e.appointmentTypeId ?? `untyped:${e.expectedDurationMinutes}`;
 
-const dayEntry = (e: QueueEntry): DayEntry | null => {
+const dayEntry = (e: QueueEntry, order: ReadonlyMap<string, number>): DayEntry | null => {
   if (e.status !== 'waiting' && e.status !== 'scheduled' && e.status !== 'absent') return null;
   return {
     id: e.id,
@@ -44,11 +45,14 @@ const dayEntry = (e: QueueEntry): DayEntry | null => {
     slotAt: e.slotAt,
     arrivedAt: e.checkedInAt,
     orderKey: e.orderKey,
+    // QueueOrder among equal keys (entries added in the same millisecond): the order positions use
+    tiebreak: order.get(e.id) ?? 0,
   };
 };
 
 /** The estimator's day for a queue (what the CLI would receive for the same moment). */
 export const clinicDayOfQueue = (input: QueueWaitInput, day: string): ClinicDay => {
+  const order = new Map(sortInOrder(input.entries).map((e, i) => [e.id, i]));
   const practitioners: DayPractitioner[] = input.practitioners.map((p) => {
     const current = input.entries.find(
       (e) => (e.status === 'in_service' || e.status === 'called') && e.servedBy === p.id,
@@ -88,7 +92,7 @@ export const clinicDayOfQueue = (input: QueueWaitInput, day: string): ClinicDay 
       ].map((m) => ({ id: `untyped:${m}`, minutes: m })),
     ],
     practitioners,
-    entries: input.entries.map(dayEntry).filter((e): e is DayEntry => e !== null),
+    entries: input.entries.map((e) => dayEntry(e, order)).filter((e): e is DayEntry => e !== null),
     history: [...(input.pastHistory ?? []), ...today],
   };
 };

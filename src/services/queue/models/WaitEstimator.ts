@@ -39,6 +39,11 @@ export interface DayEntry {
   readonly slotAt: string | null;
   readonly arrivedAt: string | null;
   readonly orderKey: number;
+  /**
+   * Order among equal order keys (QueueMed's QueueOrder: the order tiebreak, then the ticket number);
+   * omitted: the id decides, as before.
+   */
+  readonly tiebreak?: number;
 }
 
 export interface DaySession {
@@ -638,6 +643,7 @@ interface SimEntry {
   readonly weight: number;
   readonly rank: number;
   readonly key: number;
+  readonly tiebreak: number;
   done: boolean;
   callAt: number | null;
 }
@@ -756,11 +762,15 @@ export const simulateDay = (
       weight,
       rank: PRIORITY_RANK[e.priority] ?? 2,
       key,
+      tiebreak: e.tiebreak ?? 0,
       done: false,
       callAt: null,
     };
   });
-  entries.sort((a, b) => a.rank - b.rank || a.key - b.key || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  entries.sort(
+    (a, b) =>
+      a.rank - b.rank || a.key - b.key || a.tiebreak - b.tiebreak || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 
   const minutesOf = (e: SimEntry, p: string) =>
     truth?.duration(e.id, p) ?? expectedMinutes(durations, e.type, p);
