@@ -23,7 +23,7 @@ describe('route sizes', () => {
       '_ar-Bs1.js': { file: 'assets/ar.js', name: 'ar' },
       '_fr-Ds2.js': { file: 'assets/fr.js', name: 'fr' },
       '_en-ul3.js': { file: 'assets/en.js', name: 'en' },
-      'src/hooks/ui/QueryRoot.tsx': { file: 'assets/QueryRoot.js' },
+      'src/hooks/QueryRoot.tsx': { file: 'assets/QueryRoot.js' },
       'src/pages/TrackerPage.tsx': { file: 'assets/TrackerPage.js', imports: ['index.html', '_jsx.js'] },
       'src/pages/DashboardPage.tsx': {
         file: 'assets/DashboardPage.js',
@@ -51,7 +51,7 @@ describe('route sizes', () => {
       'index.html': { file: 'assets/index.js', isEntry: true, imports: ['_jsx.js'] },
       '_jsx.js': { file: 'assets/jsx.js' },
       'src/i18n/locales/ar.ts': { file: 'assets/ar.js', name: 'ar', src: 'src/i18n/locales/ar.ts' },
-      'src/hooks/ui/QueryRoot.tsx': { file: 'assets/QueryRoot.js' },
+      'src/hooks/QueryRoot.tsx': { file: 'assets/QueryRoot.js' },
       'node_modules/@supabase/supabase-js/dist/index.mjs': { file: 'assets/supabase.js' },
       'src/services/queue/repositories/FetchPublicScreensRepository.ts': { file: 'assets/port.js' },
       'src/pages/TrackerPage.tsx': { file: 'assets/TrackerPage.js', imports: ['index.html'] },
