@@ -9,7 +9,9 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './App';
 import { createAppI18n } from './i18n/lazy';
-import { BackendProvider, createUiBackend } from './hooks/ui/backend';
+import { AUTH_STORAGE_KEY, BackendProvider, createUiBackend } from './hooks/ui/backend';
+import { PublicScreensProvider } from './hooks/PublicScreensContext';
+import type { PublicScreensRepository } from './services/queue/repositories/PublicScreensRepository';
 import { applyDocumentLanguage, initialLanguage } from './hooks/ui/language';
 
 async function loadConfig(): Promise<{ supabaseUrl: string; supabaseAnonKey: string }> {
@@ -28,11 +30,31 @@ async function boot() {
   applyDocumentLanguage(lng);
   const [config, i18n] = await Promise.all([loadConfig(), createAppI18n(lng)]);
   const backend = createUiBackend(config);
+  // the light screens' port (tracker, board): plain fetch; the session, only for check-in, comes from the
+  // app's auth client, loaded only when someone is signed in on this device
+  let publicScreens: Promise<PublicScreensRepository> | null = null;
+  const loadPublicScreens = () =>
+    (publicScreens ??= import('./services/queue/repositories/FetchPublicScreensRepository').then((m) =>
+      m.createFetchPublicScreensRepository({
+        ...config,
+        accessToken: async () => {
+          try {
+            if (!window.localStorage.getItem(AUTH_STORAGE_KEY)) return null;
+          } catch {
+            return null;
+          }
+          const { data } = await (await backend.full()).auth.getSession();
+          return data.session?.access_token ?? null;
+        },
+      }),
+    ));
   createRoot(root).render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>
         <BackendProvider backend={backend}>
-          <App />
+          <PublicScreensProvider load={loadPublicScreens}>
+            <App />
+          </PublicScreensProvider>
         </BackendProvider>
       </I18nextProvider>
     </StrictMode>,

@@ -131,7 +131,7 @@ export function Dashboard({ member }: { member: Membership }) {
         </div>
       )}
 
-      <StatsBar entries={view.entries} />
+      <StatsBar entries={view.entries} accuracy={view.waitAccuracy} />
       <DeskBar
         desks={practitioners}
         desk={desk}

@@ -8,6 +8,8 @@ import {
   DEFAULT_TEMPLATE_TEXTS,
   TEMPLATE_VARIABLES,
   KIND_VARIABLES,
+  etaPhrase,
+  renderTemplate,
   smsSegments,
   type MessageKind,
 } from '../../services/notification/api';
@@ -42,21 +44,27 @@ export const templateVariables = (k: TemplateKind): string[] => [
   ...KIND_VARIABLES[modelKind(k)],
 ];
 
-/** Preview values for the live template preview. */
+/**
+ * Preview values for the live template preview, as the database gives them to the sender: the room's
+ * number, the wait as the stored estimate (rendered to a phrase in the message's language).
+ */
 export const SAMPLE_VALUES: Record<string, string> = {
   patient_name: 'Amine Tazi',
   clinic_name: 'Cabinet Médical Anfa',
   ticket: 'A-014',
   position: '3',
-  eta: '25 min (20-35)',
-  room: 'Salle 2',
+  room: '2',
   grace_minutes: '10',
   tracking_url: 'https://q.md/t/x7Kp2',
   appointment_time: '24/11 10:30',
 };
+const SAMPLE_ETA = { kind: 'minutes', minutes: 25, low: 20, high: 35 } as const;
 
-export function renderPreview(body: string): string {
-  return body.replace(/\{([a-z_]+)\}/g, (m, v: string) => SAMPLE_VALUES[v] ?? m);
+/** The preview, rendered by the sender's own renderer (supabase/functions/_shared/render.ts). */
+export function renderPreview(body: string, language: 'ar' | 'fr' | 'en' = 'fr'): string {
+  return renderTemplate(body, { ...SAMPLE_VALUES, eta: etaPhrase(SAMPLE_ETA, language) }, language, {
+    keepUnknown: true,
+  });
 }
 
 /** Segments, encoding and the estimated cost of one message (unit price per segment, MAD). */

@@ -49,6 +49,18 @@ export interface VisitStatus {
   grace_ends_at: string | null;
   late: boolean;
   position: number | null;
+  /**
+   * get_visit_live: the estimate the clinic's dashboard computed for this visit (the one estimator,
+   * issue 16), while waiting; absent from get_visit_status.
+   */
+  estimate?: {
+    display:
+      | { kind: 'minutes'; minutes: number; low: number; high: number }
+      | { kind: 'soon' }
+      | { kind: 'unknown' };
+  } | null;
+  /** "usually accurate to ± N min at this clinic" (null until the clinic has enough days). */
+  accuracy_minutes?: number | null;
 }
 export interface Board {
   clinic: { name: string; default_language: 'ar' | 'fr' | 'en'; time_zone: string };

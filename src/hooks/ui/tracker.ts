@@ -27,7 +27,8 @@ export function useLiveVisit(token: string): Remote<VisitStatus> & { refetch: ()
   const seq = useRef(0);
   const load = useCallback(() => {
     const n = ++seq.current;
-    backend.rpc<VisitStatus>('get_visit_status', { p_tracking_token: token }).then(
+    // get_visit_live = get_visit_status + the stored wait estimate, in the same one request
+    backend.rpc<VisitStatus>('get_visit_live', { p_tracking_token: token }).then(
       (data) => n === seq.current && setState({ data, error: null, isPending: false, isError: false }),
       (error: unknown) =>
         n === seq.current &&

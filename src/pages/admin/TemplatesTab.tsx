@@ -24,7 +24,7 @@ export function TemplatesTab({ clinicId, canEdit }: { clinicId: string; canEdit:
   const stored = templates.data?.find((x) => x.kind === kind && x.language === lang)?.body;
   const [body, setBody] = useState('');
   useEffect(() => setBody(stored ?? defaultTemplateText(kind, lang)), [stored, kind, lang]);
-  const cost = messageCost(renderPreview(body));
+  const cost = messageCost(renderPreview(body, lang));
   return (
     <Section title={t('admin.tabs.templates')}>
       <div className="grid gap-3 sm:grid-cols-2">
@@ -66,7 +66,7 @@ export function TemplatesTab({ clinicId, canEdit }: { clinicId: string; canEdit:
             dir={lang === 'ar' ? 'rtl' : 'ltr'}
             data-testid="template-preview"
           >
-            {renderPreview(body)}
+            {renderPreview(body, lang)}
           </div>
           <p className="tabular mt-2 text-sm text-muted" data-testid="template-segments">
             {t('admin.segments', { chars: cost.chars, segments: cost.segments, encoding: cost.encoding })} ·{' '}

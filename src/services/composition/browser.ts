@@ -13,6 +13,8 @@ import { SupabaseNotificationDirectory } from '../notification/repositories/Supa
 import { QueueService } from '../queue/QueueService';
 import { SupabaseQueueChangeFeed } from '../queue/repositories/SupabaseQueueChangeFeed';
 import { SupabaseQueueRepository } from '../queue/repositories/SupabaseQueueRepository';
+import { FeedVersionWatch } from '../queue/repositories/QueueVersionWatch';
+import { SupabaseWaitEstimates } from '../queue/repositories/SupabaseWaitEstimates';
 import { systemClock, type Clock } from '../shared/Clock';
 import { createEventBus } from '../shared/EventBus';
 import { uuidGenerator } from '../shared/ids';
@@ -57,12 +59,19 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     onListenerError: (error, type) =>
       logger?.error({ err: error, type: String(type) }, 'event listener failed'),
   });
+  const queueFeed = new SupabaseQueueChangeFeed(supabase);
+  // The queue versions heard over Realtime: the retry loop's fairness across desks (issue 12).
+  const versions = new FeedVersionWatch(queueFeed);
+  const waitEstimates = new SupabaseWaitEstimates(supabase);
   const queue = new QueueService({
     repo: new SupabaseQueueRepository(supabase),
+    waitContext: waitEstimates,
+    waitEstimates,
     bus,
     clock,
     ids: uuidGenerator,
     actor,
+    versions,
     ...(logger ? { logger } : {}),
   });
   const origin = options.publicUrl ?? (typeof location !== 'undefined' ? location.origin : '');
@@ -109,10 +118,11 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     staff: new StaffService(clinicRepo),
     apiKeys: new ApiKeyService(new SupabaseApiKeyRepository(supabase)),
     auth: new SupabaseAuthGateway(supabase),
-    queueFeed: new SupabaseQueueChangeFeed(supabase),
+    queueFeed,
     ...(logger ? { logger } : {}),
     dispose: () => {
       unsubscribe();
+      versions.dispose();
       detachNotifications();
     },
   };

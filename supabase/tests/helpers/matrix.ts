@@ -53,6 +53,9 @@ const API_KEY_ROW = `insert into public.api_keys (id, clinic_id, name, key_prefi
   values ('${API_KEY_ID}', '${ID.clinicA}', 'matrix', 'qmk_a', repeat('a', 64), '{read}', '${U.recepA}', '${ID.memberRecepA}')`;
 const API_WINDOW_ROW = `insert into public.api_key_windows (key_id, window_start, used) values ('${API_KEY_ID}', now(), 1)`;
 const IDEM_ROW = `insert into public.api_idempotency (principal, idempotency_key, fingerprint) values ('matrix', 'k', 'f')`;
+const ESTIMATE_ROW = `insert into public.queue_entry_estimates (entry_id, queue_id, clinic_id, queue_version, minutes,
+  low, high, display_kind) values ('${ID.entryB}', '${ID.queueA}', '${ID.clinicA}', 0, 5, 3, 8, 'soon')`;
+const ACCURACY_ROW = `insert into public.clinic_wait_accuracy (clinic_id, day) values ('${ID.clinicA}', current_date)`;
 
 export const TABLES: TableSpec[] = [
   {
@@ -254,6 +257,42 @@ export const TABLES: TableSpec[] = [
       delete: { ...del('queue_commands', 'queue_id = $1', ID.queueA), setup: COMMAND_ROW },
     },
     allow: { select: SERVICE, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
+    // issue 16: written only by store_queue_estimates (security definer), read by the clinic's staff
+    label: 'queue_entry_estimates',
+    table: 'queue_entry_estimates',
+    probes: {
+      select: { ...sel('queue_entry_estimates', 'queue_id = $1', ID.queueA), setup: ESTIMATE_ROW },
+      insert: {
+        sql: `insert into public.queue_entry_estimates (entry_id, queue_id, clinic_id, queue_version, minutes, low, high, display_kind)
+              values ($1, $2, $3, 0, 1, 0, 2, 'soon')`,
+        params: [ID.entryB, ID.queueA, ID.clinicA],
+      },
+      update: {
+        ...upd('queue_entry_estimates', 'minutes = 1', 'queue_id = $1', ID.queueA),
+        setup: ESTIMATE_ROW,
+      },
+      delete: { ...del('queue_entry_estimates', 'queue_id = $1', ID.queueA), setup: ESTIMATE_ROW },
+    },
+    allow: { select: STAFF_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
+    label: 'clinic_wait_accuracy',
+    table: 'clinic_wait_accuracy',
+    probes: {
+      select: { ...sel('clinic_wait_accuracy', 'clinic_id = $1', ID.clinicA), setup: ACCURACY_ROW },
+      insert: {
+        sql: `insert into public.clinic_wait_accuracy (clinic_id, day) values ($1, current_date)`,
+        params: [ID.clinicA],
+      },
+      update: {
+        ...upd('clinic_wait_accuracy', 'week_count = 1', 'clinic_id = $1', ID.clinicA),
+        setup: ACCURACY_ROW,
+      },
+      delete: { ...del('clinic_wait_accuracy', 'clinic_id = $1', ID.clinicA), setup: ACCURACY_ROW },
+    },
+    allow: { select: STAFF_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
   },
   {
     label: 'staff_invitations',
@@ -601,6 +640,16 @@ export const RPCS: RpcSpec[] = [
   // hours in one transaction, kiosk check-in (20261201000400_clinic_staff.sql, 20261201000300_booking.sql)
   { fn: 'set_working_hours', args: { p_clinic_id: ID.clinicA, p_hours: '[]' }, expect: adminOnly() },
   { fn: 'kiosk_check_in', args: { p_clinic_id: ID.clinicA, p_code: 'Z-999' }, expect: staffOnly() },
+  // issue 16: wait estimates (20261201005001_wait_estimates.sql)
+  { fn: 'get_wait_history', args: { p_clinic_id: ID.clinicA }, expect: staffOnly() },
+  {
+    fn: 'store_queue_estimates',
+    args: { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: '[]' },
+    sqlArgs: { p_day: `private.clinic_today('Africa/Casablanca')` },
+    expect: staffOnly(),
+  },
+  { fn: 'get_entry_estimate', args: { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB }, expect: staffOnly() },
+  { fn: 'get_visit_live', args: { p_tracking_token: TOKENS.trackingA }, expect: each('ok') },
   { fn: 'end_day', args: { p_queue_id: ID.queueA, p_expected_version: 0 }, expect: staffOnly() },
   {
     fn: 'sweep_queues',

@@ -130,6 +130,13 @@ export const uiAr: typeof uiEn = {
       atDesk: 'عند الطبيب',
       done: 'فُحصوا اليوم',
       absent: 'غائبون',
+      accuracy: {
+        title: 'أوقات الانتظار المعلنة للمرضى',
+        yesterday: 'أمس: ± {{m}} دقيقة، {{p}} % ضمن المدى',
+        yesterdayNone: 'أمس: لا أوقات انتظار للتقييم',
+        week: 'هذا الأسبوع: ± {{m}} دقيقة، {{p}} % ضمن المدى',
+        weekNone: 'هذا الأسبوع: لا توجد أيام كافية بعد',
+      },
     },
     actions: {
       call: 'نداء',
@@ -218,6 +225,9 @@ export const uiAr: typeof uiEn = {
     positionOf: 'أنت رقم {{n}} في الطابور',
     eta: 'حوالي {{m}} دقيقة ({{low}}–{{high}})',
     etaLabel: 'الانتظار المتوقع',
+    etaSoon: 'بضع دقائق',
+    etaUnknown: 'غير معروفة بعد',
+    accuracy: 'عادةً دقيق بفارق ± {{n}} دقيقة في هذه العيادة.',
     calledTitle: 'حان دورك!',
     calledBody: 'يرجى التوجه إلى القاعة {{room}}.',
     calledBodyNoRoom: 'يرجى التوجه إلى مكتب الاستقبال.',

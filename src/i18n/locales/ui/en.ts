@@ -129,6 +129,13 @@ export const uiEn = {
       atDesk: 'With a doctor',
       done: 'Seen today',
       absent: 'Absent',
+      accuracy: {
+        title: 'Wait estimates shown to patients',
+        yesterday: 'Yesterday: ± {{m}} min, {{p}} % within the range',
+        yesterdayNone: 'Yesterday: no waits to judge',
+        week: 'This week: ± {{m}} min, {{p}} % within the range',
+        weekNone: 'This week: not enough past days yet',
+      },
     },
     actions: {
       call: 'Call',
@@ -218,6 +225,9 @@ export const uiEn = {
     positionOf: 'You are number {{n}} in line',
     eta: 'about {{m}} min ({{low}}–{{high}})',
     etaLabel: 'Estimated wait',
+    etaSoon: 'a few minutes',
+    etaUnknown: 'not known yet',
+    accuracy: 'Usually accurate to ± {{n}} min at this clinic.',
     calledTitle: 'It’s your turn!',
     calledBody: 'Please go to room {{room}}.',
     calledBodyNoRoom: 'Please go to the reception desk.',

@@ -132,6 +132,13 @@ export const uiFr: typeof uiEn = {
       atDesk: 'En consultation',
       done: 'Vus aujourd’hui',
       absent: 'Absents',
+      accuracy: {
+        title: 'Attentes annoncées aux patients',
+        yesterday: 'Hier : ± {{m}} min, {{p}} % dans la fourchette',
+        yesterdayNone: 'Hier : aucune attente à évaluer',
+        week: 'Cette semaine : ± {{m}} min, {{p}} % dans la fourchette',
+        weekNone: 'Cette semaine : pas encore assez de jours',
+      },
     },
     actions: {
       call: 'Appeler',
@@ -221,6 +228,9 @@ export const uiFr: typeof uiEn = {
     positionOf: 'Vous êtes n° {{n}} dans la file',
     eta: 'environ {{m}} min ({{low}}–{{high}})',
     etaLabel: 'Attente estimée',
+    etaSoon: 'quelques minutes',
+    etaUnknown: 'pas encore connue',
+    accuracy: 'Habituellement juste à ± {{n}} min dans ce cabinet.',
     calledTitle: 'C’est votre tour !',
     calledBody: 'Rendez-vous en salle {{room}}.',
     calledBodyNoRoom: 'Présentez-vous à l’accueil.',
