@@ -62,7 +62,8 @@ describe('MCP server over stdio (pglite)', () => {
         },
       }),
     );
-  });
+    // a stack, migrations and a tsx child on a shared 2-core machine: more than the default hook time
+  }, 300_000);
   afterAll(async () => {
     await client?.close();
     await app?.stop();
