@@ -14,7 +14,7 @@ describe('PGlite in its worker thread', () => {
   beforeAll(async () => {
     ({ db, close } = await openTestDb('pglite', 1));
     stack = await startFixtureStack(db);
-  });
+  }, 300_000); // opening PGlite takes half a minute or more on a busy 2-core machine
   afterAll(async () => {
     await stack?.stop();
     await close?.();
@@ -45,5 +45,5 @@ describe('PGlite in its worker thread', () => {
     } finally {
       restore();
     }
-  });
+  }, 300_000);
 });

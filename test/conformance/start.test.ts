@@ -86,5 +86,5 @@ describe('npm start on a data folder made before the migrations baseline', () =>
     } finally {
       await after.close();
     }
-  });
+  }, 180_000); // three PGlite opens of a data folder (one in the stack's worker thread), slow on a busy machine
 });
