@@ -12,6 +12,7 @@ import { StaffGate } from '../components/StaffGate';
 import { useToast } from '../components/Toasts';
 import { Button, EmptyState, LoadingBlock, PageTitle } from '../components/ui';
 import type { Membership } from '../hooks/useStaffService';
+import { useClinicTime } from '../hooks/useClinicService';
 import { useDeskChoice } from '../hooks/useDeskChoice';
 import { useQueue, type QueueView } from '../hooks/useQueue';
 import { useQueueCommand, type QueueCommand } from '../hooks/useQueueCommand';
@@ -34,6 +35,8 @@ export function Dashboard({ member }: { member: Membership }) {
   const { t, i18n } = useTranslation();
   const toast = useToast();
   const q = useQueue(member.clinicId);
+  // clinic times from the server's offsets (a browser with stale zone rules would show them an hour off)
+  const clinicTime = useClinicTime(member.clinicId, i18n.language);
   const run = useQueueCommand(member.clinicId);
   const [dialog, setDialog] = useState<DialogState>({ kind: 'none' });
   const searchRef = useRef<HTMLInputElement>(null);
@@ -168,7 +171,7 @@ export function Dashboard({ member }: { member: Membership }) {
         busy={run.isPending}
         desk={desk}
         nextId={nextId}
-        timeZone={view.queue.timeZone}
+        timeOf={(instant) => clinicTime?.time(instant) ?? ''}
         nameOf={nameOf}
         onCmd={exec}
         onDialog={setDialog}

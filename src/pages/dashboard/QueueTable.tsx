@@ -1,7 +1,6 @@
 /** The day's queue as a table: filter (in progress / all / finished), search (/), one row per entry. */
 import { useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatTime } from '../../components/format';
 import { Badge, EmptyState, Input, cx } from '../../components/ui';
 import type { QueueEntryView } from '../../hooks/useQueue';
 import type { QueueCommand } from '../../hooks/useQueueCommand';
@@ -31,7 +30,8 @@ interface RowProps {
   desk: { id: string; room: string | null } | null;
   /** The entry "call next" would call for the desk. */
   nextId: string | null;
-  timeZone: string;
+  /** A clinic time (HH:mm) from the server's offsets for the clinic's zone, never the browser's rules. */
+  timeOf: (instant: string) => string;
   nameOf: (practitionerId: string | null) => string;
   onCmd: (c: QueueCommand) => void;
   onDialog: (d: DialogState) => void;
@@ -159,7 +159,7 @@ function QueueRow({
   busy,
   desk,
   nextId,
-  timeZone,
+  timeOf,
   nameOf,
   onCmd,
   onDialog,
@@ -193,7 +193,7 @@ function QueueRow({
         <div className="mt-1 flex flex-wrap gap-1 text-xs text-muted">
           <bdi>{nameOf(e.practitionerId)}</bdi>
           {e.slotAt && (
-            <span>· {t('dash.slot', { time: formatTime(e.slotAt, i18n.language, timeZone) })}</span>
+            <span>· {t('dash.slot', { time: timeOf(e.slotAt) })}</span>
           )}
           {e.kind === 'walk_in' && <Badge>{t('dash.walkInBadge')}</Badge>}
           {e.priority !== 'normal' && (
