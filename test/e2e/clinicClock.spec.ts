@@ -9,7 +9,9 @@ import { CLOCK_OFFSET_MS, DESKTOP, LIVE, LOGINS, clinicNow, signIn } from './hel
 
 const ZONE = 'Africa/Casablanca';
 const hhmm = (iso: string, tz = ZONE) =>
-  new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: tz }).format(new Date(iso));
+  new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: tz }).format(
+    new Date(iso),
+  );
 
 test('a browser with wrong Casablanca rules still shows the right slot times on the booking page', async ({
   baseURL,
@@ -56,7 +58,9 @@ test('a browser with wrong Casablanca rules still shows the right slot times on 
   }
 });
 
-test('a browser with wrong Casablanca rules still shows the right slot times on the desk', async ({ baseURL }) => {
+test('a browser with wrong Casablanca rules still shows the right slot times on the desk', async ({
+  baseURL,
+}) => {
   const env = { ...process.env } as Record<string, string>;
   delete env.ICU_TIMEZONE_FILES_DIR; // the suite's fix for the stale rules: not for this browser
   const stale = await chromium.launch({

@@ -192,9 +192,7 @@ function QueueRow({
         </div>
         <div className="mt-1 flex flex-wrap gap-1 text-xs text-muted">
           <bdi>{nameOf(e.practitionerId)}</bdi>
-          {e.slotAt && (
-            <span>· {t('dash.slot', { time: timeOf(e.slotAt) })}</span>
-          )}
+          {e.slotAt && <span>· {t('dash.slot', { time: timeOf(e.slotAt) })}</span>}
           {e.kind === 'walk_in' && <Badge>{t('dash.walkInBadge')}</Badge>}
           {e.priority !== 'normal' && (
             <Badge tone={e.priority === 'emergency' ? 'danger' : 'warn'}>{t(`priority.${e.priority}`)}</Badge>
