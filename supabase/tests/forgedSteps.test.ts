@@ -16,7 +16,6 @@ const NEW = 'a5000000-0000-4000-8000-0000000000c4';
 const withC = `insert into public.queue_entries (id, queue_id, clinic_id, patient_id, kind, status, ticket_number, order_key)
   values ('${C}', '${ID.queueA}', '${ID.clinicA}', '${ID.walkInA}', 'walk_in', 'waiting', 3, extract(epoch from now()) + 10);`;
 
-
 describe.each(DB_KINDS)('forged queue steps are refused on %s', (kind) => {
   let t: TestDb;
   beforeAll(async () => {
@@ -81,6 +80,21 @@ describe.each(DB_KINDS)('forged queue steps are refused on %s', (kind) => {
     type: 'PatientCalled',
     entry_id: id,
     payload: { outOfOrder: false, reason: null, ...payload },
+  });
+
+  it('every event type a database function logs is in that one list (no AppointmentCancelled, PatientNoShow…)', async () => {
+    const { rows } = await t.db.query<{ src: string }>(
+      `select p.prosrc as src from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+        where n.nspname in ('public', 'private') and p.prosrc like '%log_event%'`,
+    );
+    const logged = new Set<string>();
+    for (const r of rows) {
+      for (const m of r.src.matchAll(/log_event\([^;]*?'([A-Z][A-Za-z]+)'/g)) logged.add(m[1] ?? '');
+    }
+    expect(logged.size).toBeGreaterThan(3);
+    expect([...logged].filter((type) => !(QUEUE_EVENT_TYPES as readonly string[]).includes(type))).toEqual(
+      [],
+    );
   });
 
   it('the event vocabulary is one list: TS QUEUE_EVENT_TYPES = SQL private.queue_event_types()', async () => {

@@ -287,7 +287,7 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
       expect(v.after[0]).toMatchObject({
         status: 'cancelled',
         cancel_reason: 'SMS',
-        events: ['AppointmentCancelled'],
+        events: ['EntryCancelled'],
       });
       const o = value(
         await call(

@@ -9,7 +9,6 @@ import {
   TEMPLATE_VARIABLES,
   KIND_VARIABLES,
   smsSegments,
-  type MessageKind,
 } from '../../services/notification/api';
 
 export const adminKeys = {
@@ -33,14 +32,10 @@ export const TEMPLATE_KINDS = [
   'no_show',
 ] as const;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
-const modelKind = (k: TemplateKind): MessageKind => (k === 'almost_turn' ? 'almost_your_turn' : k);
 
 export const defaultTemplateText = (k: TemplateKind, lng: 'ar' | 'fr' | 'en'): string =>
-  DEFAULT_TEMPLATE_TEXTS[modelKind(k)][lng];
-export const templateVariables = (k: TemplateKind): string[] => [
-  ...TEMPLATE_VARIABLES,
-  ...KIND_VARIABLES[modelKind(k)],
-];
+  DEFAULT_TEMPLATE_TEXTS[k][lng];
+export const templateVariables = (k: TemplateKind): string[] => [...TEMPLATE_VARIABLES, ...KIND_VARIABLES[k]];
 
 /** Preview values for the live template preview. */
 export const SAMPLE_VALUES: Record<string, string> = {

@@ -68,7 +68,11 @@ export const secondsDecimalToMs = (seconds: string): number => {
 };
 
 /** Row → the domain's entry (before QueueSnapshotSchema parses it). */
-export function entryFromRow(e: EntryRow, typeDurations: ReadonlyMap<string, number>, fallbackDuration: number): unknown {
+export function entryFromRow(
+  e: EntryRow,
+  typeDurations: ReadonlyMap<string, number>,
+  fallbackDuration: number,
+): unknown {
   return {
     id: e.id,
     appointmentId: e.appointment_id ?? (e.kind === 'booked' ? e.id : null),
