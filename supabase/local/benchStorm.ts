@@ -18,6 +18,8 @@
  * entry was called more often than it was returned (no patient called twice), at most one active
  * patient per practitioner.
  * Env: BENCH_DB=pglite|postgres|both (default both), STORM_COMMANDS=100, STORM_DAY=300.
+ * STORM_SCALE=30,300,1000: instead, command cost against the day's length (issue 12): one desk and one
+ * receptionist on a day of each size; prints p50/p95 per size and the p95 ratio largest / smallest.
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -36,7 +38,11 @@ interface Served {
 }
 
 const COMMANDS = Number(process.env.STORM_COMMANDS ?? 100);
-const DAY = Number(process.env.STORM_DAY ?? 300);
+const DEFAULT_DAY = Number(process.env.STORM_DAY ?? 300);
+const SCALE = (process.env.STORM_SCALE ?? '')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const PASSWORD = 'storm-password-2026';
 
 const pct = (xs: number[], p: number): number => {
@@ -209,9 +215,12 @@ interface Scenario {
   practitioners: number[];
   receptionists: number;
   target: string;
+  /** Entries already in the day (default STORM_DAY). */
+  day?: number;
 }
 
-async function storm(s: Served, sc: Scenario): Promise<void> {
+async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: number }> {
+  const DAY = sc.day ?? DEFAULT_DAY;
   const owner = await session(s, 'owner');
   const made = await owner.client.rpc('create_clinic', {
     p_name: `Storm ${sc.name}`,
@@ -285,6 +294,7 @@ async function storm(s: Served, sc: Scenario): Promise<void> {
 
   await checkInvariants(s, clinicId, queueId, v0, since, stats.ok);
   for (const x of [owner, ...desks.map((d) => d.s), ...recs]) await x.client.removeAllChannels();
+  return { p50: pct(all, 50), p95: pct(all, 95) };
 }
 
 interface EntryRow {
@@ -368,6 +378,18 @@ async function stormOn(kind: 'pglite' | 'postgres'): Promise<void> {
   });
   try {
     console.log(`\n${kind === 'pglite' ? 'PGlite (embedded, persisted to a temp folder)' : 'PostgreSQL (temporary server, pool of 20)'} — stack in its own process`);
+    if (SCALE.length > 0) {
+      const rows: { day: number; p50: number; p95: number }[] = [];
+      for (const day of SCALE) {
+        rows.push({ day, ...(await storm(served, { name: `scale ${day}`, practitioners: [1], receptionists: 1, target: '0 give up', day })) });
+      }
+      console.log('  command cost against the day\'s length (1 desk + 1 receptionist):');
+      for (const r of rows) console.log(`    ${String(r.day).padStart(5)} entries: p50 ${ms(r.p50)}  p95 ${ms(r.p95)}`);
+      const first = rows[0];
+      const last = rows[rows.length - 1];
+      if (first && last) console.log(`    p95 ratio ${last.day} / ${first.day} entries: ${(last.p95 / first.p95).toFixed(2)}× (target ≤ 2×)`);
+      return;
+    }
     await storm(served, { name: '8 desks + 2 receptionists', practitioners: [1, 1, 1, 1, 1, 1, 1, 1], receptionists: 2, target: '0 give up' });
     await storm(served, { name: '22 clients (6 practitioners × 2 sessions, 2 desks, 8 receptionists)', practitioners: [2, 2, 2, 2, 2, 2, 1, 1], receptionists: 8, target: '< 1 % give up' });
   } finally {
@@ -379,7 +401,7 @@ async function stormOn(kind: 'pglite' | 'postgres'): Promise<void> {
 
 export async function runStorm(): Promise<void> {
   const which = process.env.BENCH_DB ?? 'both';
-  console.log(`QueueMed storm bench — node ${process.version}, ${COMMANDS} commands per client, ${DAY}-entry day (QueueService over SupabaseQueueRepository)`);
+  console.log(`QueueMed storm bench — node ${process.version}, ${COMMANDS} commands per client, ${SCALE.length ? SCALE.join('/') : DEFAULT_DAY}-entry day (QueueService over SupabaseQueueRepository)`);
   if (which === 'both' || which === 'postgres') await stormOn('postgres');
   if (which === 'both' || which === 'pglite') await stormOn('pglite');
   console.log('\nTargets on an idle machine: command p95 < 100 ms on PostgreSQL, realtime p95 < 150 ms.');
