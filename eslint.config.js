@@ -144,9 +144,31 @@ export default tseslint.config(
               message: 'Components call hooks, not repositories or domain internals.',
             },
             {
-              group: ['**/hooks/ui/backend', '**/hooks/ui/backend.*'],
-              message:
-                'No generic table gateway: call the hook of the use case (useClinicService, useQueue …).',
+              group: [
+                '**/hooks/ui',
+                '**/hooks/ui/**',
+                '**/hooks/light/lightBackend',
+                '**/hooks/light/lightBackend.*',
+              ],
+              message: 'No generic gateway: call the hook of the use case (useClinicService, useQueue …).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // UI code (not its tests, which are composition roots of their own) never wires services itself.
+  {
+    files: ['src/components/**/*.{ts,tsx}', 'src/pages/**/*.{ts,tsx}'],
+    ignores: ['src/**/*.test.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/services/composition', '**/services/composition/**'],
+              message: 'Components get services through hooks (the composition root wires them).',
             },
           ],
         },
@@ -156,8 +178,9 @@ export default tseslint.config(
   // Hooks (the one family over the application services): no supabase-js, no adapter, no table access.
   {
     files: ['src/hooks/**/*.{ts,tsx}'],
-    // the legacy gateway being retired (see src/hooks/README.md); nothing new may be built on it
-    ignores: ['src/hooks/ui/**'],
+    // the tracker's and board's light port, being replaced by their own narrow adapters (engineer perf,
+    // issue 14); no other screen may use it (the UI rule above forbids importing its gateway)
+    ignores: ['src/hooks/light/**'],
     rules: {
       'no-restricted-imports': 'off',
       '@typescript-eslint/no-restricted-imports': [
@@ -178,8 +201,8 @@ export default tseslint.config(
               message: 'Hooks call services; only the DTO types of a repository port may be imported.',
             },
             {
-              group: ['**/hooks/ui', '**/hooks/ui/**', './ui/**'],
-              message: 'The generic gateway in hooks/ui is being retired; use the services.',
+              group: ['**/hooks/ui', '**/hooks/ui/**', './ui/**', '**/hooks/light/**', './light/**'],
+              message: 'The hook family sits on the application services, not on a gateway.',
             },
           ],
         },
@@ -191,6 +214,12 @@ export default tseslint.config(
             "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(from|rpc|select|insert|upsert|update|delete|remove)$/][callee.object.name!='Array'][arguments.0.type='Literal']",
           message:
             'No generic table access from hooks (from/select/insert/rpc …): add a use case to a service.',
+        },
+        {
+          // `.from(anything)` and `.rpc(anything)` are table/RPC access whatever the argument (Array.from is not)
+          selector:
+            "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(from|rpc)$/][callee.object.name!='Array']",
+          message: 'No table or RPC access from hooks: add a use case to a service.',
         },
       ],
     },

@@ -1,6 +1,7 @@
 // `npm run bench:web`: the web app's figures (issue 14), printed — never asserted in a test.
 //   1. gzipped JS to first render (scripts/routeSizes.mjs): patient tracker and staff dashboard;
-//   2. `npm start` until ready (/config.json answers), first start (migrations + seed) and restart;
+//   2. `npm start` until ready (/health answers 200 `ok`: database up, stack serving), first start
+//      (migrations + seed) and restart, with the machine's load average (a loaded machine is slower);
 //   3. what the server sends: Content-Encoding, Cache-Control, bytes on the wire for the tracker;
 //   4. the tracker on a cheap phone: FCP and LCP in real Chromium under Lighthouse's mobile profile
 //      (slow 4G: 150 ms RTT, 1.6 Mbps down, 750 kbps up; CPU 4× slower), via CDP throttling and the
@@ -9,7 +10,7 @@
 // BENCH_WEB_PORT (default 54398), CHROMIUM_PATH (default /usr/bin/chromium).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
@@ -67,7 +68,8 @@ async function startServer() {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
     try {
-      if ((await fetch(`${BASE}/config.json`)).ok) break;
+      const health = await fetch(`${BASE}/health`);
+      if (health.ok && (await health.json()).status === 'ok') break;
     } catch {
       /* not listening yet */
     }
@@ -170,7 +172,9 @@ const stop = (child) => new Promise((r) => (child.once('exit', r), child.kill('S
 const first = await startServer();
 await stop(first.child);
 const server = await startServer();
-console.log('\nnpm start until ready (dist/ up to date, so no build):');
+console.log(
+  `\nnpm start until /health is ok (dist/ up to date, so no build; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores):`,
+);
 console.log(`  first start (migrations + seed)  ${(first.ms / 1000).toFixed(1)} s`);
 console.log(`  restart                          ${(server.ms / 1000).toFixed(1)} s   (target < 5 s)`);
 

@@ -9,3 +9,4 @@ export function routeSizes(
   sizeOf: (file: string) => number,
   noQuery?: Set<string>,
 ): Record<string, { bytes: number; files: string[] }>;
+export const FIRST_RENDER_DYNAMIC: Record<string, string[]>;

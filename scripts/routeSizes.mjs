@@ -1,5 +1,5 @@
 // Gzipped JavaScript a route loads before its first render, from Vite's build manifest: the entry, the
-// route's page chunk, the react-query root (all routes but the tracker) and everything they import
+// route's page chunk, the react-query root (all routes but the tracker and the board) and everything they import
 // statically, plus the reader's language bundle (the largest, ar/fr/en). A locale appears in the manifest
 // either under its source (`src/i18n/locales/ar.ts`, loaded lazily) or, when something imports it
 // statically too, as a shared chunk (`_ar-<hash>.js`); both are counted, and a file is never counted twice.
@@ -33,7 +33,28 @@ export function closure(manifest, keys) {
  * { route → bytes } for every page in src/pages/. `sizeOf(file)` gives a file's gzipped size;
  * `noQuery` lists the pages rendered without the react-query root.
  */
-export function routeSizes(manifest, sizeOf, noQuery = new Set(['src/pages/TrackerPage.tsx'])) {
+/**
+ * Modules a route imports dynamically but needs before its first render: counted as if static, and
+ * preloaded with the route (scripts/viteBuildPlugins.ts). The light screens' port (main.tsx loads it on
+ * first use, to keep it out of the entry); supabase-js for the signed-in screens (the session is read
+ * before anything shows).
+ */
+const PORT = 'src/services/queue/repositories/FetchPublicScreensRepository.ts';
+const SUPABASE = 'node_modules/@supabase/supabase-js/dist/index.mjs';
+export const FIRST_RENDER_DYNAMIC = {
+  'src/pages/TrackerPage.tsx': [PORT],
+  'src/pages/BoardPage.tsx': [PORT],
+  'src/pages/DashboardPage.tsx': [SUPABASE],
+  'src/pages/AdminPage.tsx': [SUPABASE],
+  'src/pages/KioskPage.tsx': [SUPABASE],
+  'src/pages/MyVisitsPage.tsx': [SUPABASE],
+};
+
+export function routeSizes(
+  manifest,
+  sizeOf,
+  noQuery = new Set(['src/pages/TrackerPage.tsx', 'src/pages/BoardPage.tsx']),
+) {
   const entry = Object.keys(manifest).find((k) => manifest[k].isEntry);
   const queryRoot = Object.keys(manifest).find((k) => /QueryRoot\.tsx$/.test(k));
   const sum = (files) => [...files].reduce((s, f) => s + sizeOf(f), 0);
@@ -41,7 +62,12 @@ export function routeSizes(manifest, sizeOf, noQuery = new Set(['src/pages/Track
   const largestLocale = locales.sort((a, b) => sum(b) - sum(a))[0] ?? new Set();
   const out = {};
   for (const r of Object.keys(manifest).filter((k) => k.startsWith('src/pages/'))) {
-    const files = closure(manifest, [entry, r, ...(noQuery.has(r) || !queryRoot ? [] : [queryRoot])]);
+    const files = closure(manifest, [
+      entry,
+      r,
+      ...(noQuery.has(r) || !queryRoot ? [] : [queryRoot]),
+      ...(FIRST_RENDER_DYNAMIC[r] ?? []),
+    ]);
     for (const f of largestLocale) files.add(f); // a Set: a locale the route already imports is not added twice
     out[r] = { bytes: sum(files), files: [...files] };
   }

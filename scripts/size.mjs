@@ -1,5 +1,6 @@
 // `npm run size`: gzipped JavaScript each route loads before its first render (entry + the route's chunk +
-// their static imports + the reader's language bundle; scripts/routeSizes.mjs), from Vite's build manifest.
+// their static imports + what it loads on demand before showing anything, e.g. supabase-js for the staff
+// screens + the reader's language bundle; scripts/routeSizes.mjs), from Vite's build manifest.
 // Fails when a route is over its budget.
 import { readFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -13,7 +14,12 @@ if (!existsSync(manifestPath)) {
   process.exit(1);
 }
 const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-const BUDGETS = { 'src/pages/TrackerPage.tsx': 120 };
+// Ceilings that keep what was won, with a little room for the texts and fields being added this session (issue 14's targets are tracker ≤ 80, dashboard ≤ 150: `npm run bench:web`)
+const BUDGETS = {
+  'src/pages/TrackerPage.tsx': 115,
+  'src/pages/BoardPage.tsx': 124,
+  'src/pages/DashboardPage.tsx': 305,
+};
 
 const gz = new Map();
 const sizeOf = (file) => {

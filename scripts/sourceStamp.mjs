@@ -11,6 +11,7 @@ const INPUTS = [
   'index.html',
   'vite.config.ts',
   'scripts/viteBuildPlugins.ts',
+  'scripts/routeSizes.mjs',
   'tsconfig.json',
   'package-lock.json',
 ];

@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Plugin } from 'vite';
 import { STAMP_FILE, sourceStamp } from './sourceStamp.mjs';
+import { FIRST_RENDER_DYNAMIC } from './routeSizes.mjs';
 
 /** First-path-segment → page module, as src/App.tsx routes them. */
 export const ROUTE_PAGES: Record<string, string> = {
@@ -67,7 +68,9 @@ export function routePreload(): Plugin {
         const routes: Record<string, string[]> = {};
         for (const [seg, page] of Object.entries(ROUTE_PAGES)) {
           const files = filesOf((id) => id.endsWith(`/${page}`));
-          if (files.length) routes[seg] = files;
+          const extra = (FIRST_RENDER_DYNAMIC as Record<string, string[]>)[page] ?? [];
+          for (const m of extra) for (const f of filesOf((id) => id.endsWith(`/${m}`))) files.push(f);
+          if (files.length) routes[seg] = [...new Set(files)];
         }
         const locales: Record<string, string[]> = {};
         for (const l of LOCALES) locales[l] = filesOf((id) => id.endsWith(`/src/i18n/locales/${l}.ts`));

@@ -10,7 +10,7 @@ type Page = LazyExoticComponent<ComponentType<{ params: Record<string, string> }
 const page = (load: () => Promise<{ default: ComponentType<{ params: Record<string, string> }> }>): Page =>
   lazy(load);
 
-/** [path, page, needs react-query] — the tracker does not, so it does not download it. */
+/** [path, page, needs the services + react-query] — the tracker and the board do not, so they download neither. */
 export const ROUTES: [string, Page, boolean][] = [
   ['/', page(() => import('./pages/HomePage')), true],
   ['/sign-in', page(() => import('./pages/SignInPage')), true],
@@ -18,12 +18,12 @@ export const ROUTES: [string, Page, boolean][] = [
   ['/staff', page(() => import('./pages/DashboardPage')), true],
   ['/kiosk', page(() => import('./pages/KioskPage')), true],
   ['/admin', page(() => import('./pages/AdminPage')), true],
-  ['/board/:clinic', page(() => import('./pages/BoardPage')), true],
+  ['/board/:clinic', page(() => import('./pages/BoardPage')), false],
   ['/t/:token', page(() => import('./pages/TrackerPage')), false],
   ['/c/:slug', page(() => import('./pages/ClinicPage')), true],
   ['/me', page(() => import('./pages/MyVisitsPage')), true],
 ];
-const QueryRoot = lazy(() => import('./hooks/ui/QueryRoot'));
+const QueryRoot = lazy(() => import('./hooks/QueryRoot'));
 const NotFound = page(() => import('./pages/NotFoundPage'));
 
 function Fallback() {

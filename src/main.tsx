@@ -9,8 +9,11 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './App';
 import { createAppI18n } from './i18n/lazy';
-import { BackendProvider, createUiBackend } from './hooks/ui/backend';
-import { applyDocumentLanguage, initialLanguage } from './hooks/ui/language';
+import { BackendConfigProvider } from './hooks/BackendConfig';
+import { applyDocumentLanguage, initialLanguage } from './hooks/useLanguage';
+import { PublicScreensProvider } from './hooks/PublicScreensContext';
+import { AUTH_STORAGE_KEY } from './services/composition/authStorageKey';
+import type { PublicScreensRepository } from './services/queue/repositories/PublicScreensRepository';
 
 async function loadConfig(): Promise<{ supabaseUrl: string; supabaseAnonKey: string }> {
   const envUrl = import.meta.env.VITE_SUPABASE_URL as string | undefined;
@@ -27,13 +30,32 @@ async function boot() {
   const lng = initialLanguage();
   applyDocumentLanguage(lng);
   const [config, i18n] = await Promise.all([loadConfig(), createAppI18n(lng)]);
-  const backend = createUiBackend(config);
+  // the light screens' port (tracker, board): plain fetch; the session, only for check-in, comes from the
+  // app's own supabase-js client, loaded only when someone is signed in on this device
+  let publicScreens: Promise<PublicScreensRepository> | null = null;
+  const loadPublicScreens = () =>
+    (publicScreens ??= import('./services/queue/repositories/FetchPublicScreensRepository').then((m) =>
+      m.createFetchPublicScreensRepository({
+        ...config,
+        accessToken: async () => {
+          try {
+            if (!window.localStorage.getItem(AUTH_STORAGE_KEY)) return null;
+          } catch {
+            return null;
+          }
+          const { accessToken } = await import('./services/composition/browserApp');
+          return accessToken(config);
+        },
+      }),
+    ));
   createRoot(root).render(
     <StrictMode>
       <I18nextProvider i18n={i18n}>
-        <BackendProvider backend={backend}>
-          <App />
-        </BackendProvider>
+        <BackendConfigProvider config={config}>
+          <PublicScreensProvider load={loadPublicScreens}>
+            <App />
+          </PublicScreensProvider>
+        </BackendConfigProvider>
       </I18nextProvider>
     </StrictMode>,
   );

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { Language } from '../i18n/lazy';
 
 const LANGUAGES: Language[] = ['ar', 'fr', 'en'];
-import { useLanguage } from '../hooks/ui/language';
+import { useLanguage } from '../hooks/useLanguage';
 import { Link, usePath } from './router';
 import { cx } from './ui';
 

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { useSignOut } from '../hooks/ui/auth';
+import { useSignOut } from '../hooks/useAuth';
 import { navigate } from './router';
 import { Button } from './ui';
 

@@ -1,9 +1,10 @@
 /** Staff screens: wait for the session, send strangers to sign in, explain when the account has no clinic. */
 import { useEffect, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useMembership, useSession, type Membership } from '../hooks/ui/auth';
+import { useSession } from '../hooks/useAuth';
+import { useMembership, type Membership } from '../hooks/useStaffService';
 import { SignOutButton } from './SignOutButton';
-import { StaffServices } from '../hooks/ui/StaffServices';
+import { StaffServicesScope } from '../hooks/StaffServicesScope';
 import { AppShell, type NavItem } from './AppShell';
 import { Link, navigate } from './router';
 import { EmptyState, LoadingBlock } from './ui';
@@ -28,13 +29,13 @@ export function StaffGate({
 }) {
   const { t } = useTranslation();
   const user = useSession();
-  const membership = useMembership(user);
+  const membership = useMembership(user?.userId ?? null);
   const nav = useStaffNav(membership.data);
   useEffect(() => {
     if (user === null)
       navigate(`/sign-in?next=${encodeURIComponent(window.location.pathname)}`, { replace: true });
   }, [user]);
-  if (user === undefined || user === null || membership.isPending) {
+  if (user === undefined || user === null || (membership.isPending && membership.fetchStatus !== 'idle')) {
     return (
       <AppShell>
         <LoadingBlock label={t('common.loading')} rows={6} />
@@ -57,12 +58,12 @@ export function StaffGate({
     );
   }
   const m = membership.data;
-  if (fullBleed) return <StaffServices>{children(m)}</StaffServices>;
+  if (fullBleed) return <StaffServicesScope>{children(m)}</StaffServicesScope>;
   return (
-    <StaffServices>
+    <StaffServicesScope>
       <AppShell nav={nav} right={<SignOutButton name={m.displayName} />}>
         {children(m)}
       </AppShell>
-    </StaffServices>
+    </StaffServicesScope>
   );
 }

@@ -23,6 +23,23 @@ export const clinicKeys = {
   invitations: (clinicId: string) => ['clinic', clinicId, 'invitations'] as const,
   hours: (clinicId: string) => ['clinic', clinicId, 'hours'] as const,
   closedDates: (clinicId: string) => ['clinic', clinicId, 'closed-dates'] as const,
+  visitTypes: (clinicId: string) => ['clinic', clinicId, 'visit-types'] as const,
+  clock: (clinicId: string, from: string | null, to: string | null) =>
+    ['clinic', clinicId, 'clock', from ?? 'today', to ?? from ?? 'today'] as const,
+};
+
+export const staffKeys = {
+  all: ['staff'] as const,
+  /** The signed-in user's own membership (which clinic, which role). */
+  membership: (userId: string) => ['staff', 'membership', userId] as const,
+};
+
+export const notificationKeys = {
+  all: ['notification'] as const,
+  clinic: (clinicId: string) => ['notification', clinicId] as const,
+  templates: (clinicId: string) => ['notification', clinicId, 'templates'] as const,
+  budget: (clinicId: string) => ['notification', clinicId, 'budget'] as const,
+  log: (clinicId: string) => ['notification', clinicId, 'log'] as const,
 };
 
 export const authKeys = {

@@ -1,6 +1,7 @@
 /** The session and the sign-in/out actions (email + password for staff, phone + one-time code for patients). */
 import { useEffect } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AuthService } from '../services/shared/AuthService';
 import type { AuthSession } from '../services/shared/repositories/AuthGateway';
 import { unwrap, type AppErrorException } from './AppErrorException';
 import { authKeys } from './queryKeys';
@@ -8,8 +9,15 @@ import { useServices } from './ServicesContext';
 
 export type { AuthSession };
 
-export function useAuth() {
-  const { auth } = useServices();
+export const sessionQuery = (auth: AuthService) =>
+  queryOptions<AuthSession | null, AppErrorException>({
+    queryKey: authKeys.session(),
+    queryFn: async () => unwrap(await auth.session()),
+    staleTime: Infinity,
+  });
+
+/** Keeps the cached session current on sign-in, sign-out and token refresh. */
+function useSessionFeed(auth: AuthService) {
   const qc = useQueryClient();
   useEffect(
     () =>
@@ -21,15 +29,26 @@ export function useAuth() {
       }),
     [auth, qc],
   );
-  const session = useQuery<AuthSession | null, AppErrorException>({
-    queryKey: authKeys.session(),
-    queryFn: async () => unwrap(await auth.session()),
-    staleTime: Infinity,
-  });
+}
+
+/** The signed-in user: `undefined` while the stored session is read, `null` when signed out. */
+export function useSession(): AuthSession | null | undefined {
+  const { auth } = useServices();
+  useSessionFeed(auth);
+  const q = useQuery(sessionQuery(auth));
+  return q.isPending ? undefined : (q.data ?? null);
+}
+
+export function useAuth() {
+  const { auth } = useServices();
+  const qc = useQueryClient();
+  useSessionFeed(auth);
+  const session = useQuery(sessionQuery(auth));
   const done = async (s: AuthSession | null) => {
     await qc.cancelQueries({ queryKey: authKeys.session() });
     qc.setQueryData(authKeys.session(), s);
   };
+  /** `email`: an email or a phone number (staff may sign in with either). */
   const signIn = useMutation<AuthSession, AppErrorException, { email: string; password: string }>({
     mutationFn: async ({ email, password }) => unwrap(await auth.signInWithPassword(email, password)),
     onSuccess: done,
@@ -66,4 +85,49 @@ export function useAuth() {
     verifyOtp,
     signOut,
   };
+}
+
+/** The sign-in screen's actions: email/phone + password (staff), phone + code (patients), sign-up. */
+export function useSignIn() {
+  const { auth } = useServices();
+  const qc = useQueryClient();
+  const done = async (s: AuthSession | null) => {
+    await qc.cancelQueries({ queryKey: authKeys.session() });
+    qc.setQueryData(authKeys.session(), s);
+  };
+  return {
+    password: useMutation<AuthSession, AppErrorException, { identifier: string; password: string }>({
+      mutationFn: async ({ identifier, password }) =>
+        unwrap(await auth.signInWithPassword(identifier, password)),
+      onSuccess: done,
+    }),
+    sendOtp: useMutation<void, AppErrorException, string>({
+      mutationFn: async (phone) => unwrap(await auth.sendOtp(phone)),
+    }),
+    verifyOtp: useMutation<AuthSession, AppErrorException, { phone: string; code: string }>({
+      mutationFn: async ({ phone, code }) => unwrap(await auth.verifyOtp(phone, code)),
+      onSuccess: done,
+    }),
+    signUp: useMutation<
+      AuthSession | null,
+      AppErrorException,
+      { email: string; password: string; fullName?: string }
+    >({
+      mutationFn: async (input) => unwrap(await auth.signUp(input)),
+      onSuccess: done,
+    }),
+  };
+}
+
+/** Signs this browser out and forgets everything cached for the previous user. */
+export function useSignOut() {
+  const { auth } = useServices();
+  const qc = useQueryClient();
+  return useMutation<void, AppErrorException, void>({
+    mutationFn: async () => unwrap(await auth.signOut()),
+    onSuccess: () => {
+      qc.setQueryData(authKeys.session(), null);
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth' });
+    },
+  });
 }

@@ -21,7 +21,20 @@ import { unwrap, type AppErrorException } from './AppErrorException';
 import { bookingKeys, queueKeys } from './queryKeys';
 import { useServices } from './ServicesContext';
 
-export type { BookingWithLink, FreeSlot, KioskCheckIn, MyVisit, VisitStatus };
+import type { PublicClinic } from '../services/appointment/repositories/PublicClinicRepository';
+
+export type { BookingWithLink, FreeSlot, KioskCheckIn, MyVisit, PublicClinic, VisitStatus };
+
+/** A clinic's public page by slug or id: visit types, weekly hours, doctors, booking rules. */
+export function usePublicClinic(slugOrId: string | null | undefined) {
+  const { booking } = useServices();
+  return useQuery<PublicClinic, AppErrorException>({
+    queryKey: bookingKeys.publicClinic(slugOrId ?? ''),
+    queryFn: async () => unwrap(await booking.publicClinic(slugOrId ?? '')),
+    enabled: Boolean(slugOrId),
+    staleTime: 60_000,
+  });
+}
 
 export function useFreeSlots(input: FreeSlotsInput | null) {
   const { booking } = useServices();

@@ -2,22 +2,24 @@
  * Clinic administration hooks: profile and settings (optimistic, rolled back on error), working hours,
  * closed dates, members and invitations. Reads are queries with key factories; writes invalidate them.
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { WeeklyHours } from '../services/appointment/api';
 import type { ClinicSettings } from '../services/clinic/api';
 import type { ClinicProfilePatchInput, CreateClinicInput } from '../services/clinic/ClinicService';
 import type {
+  ClinicClock,
   ClinicProfile,
   ClosedDateRow,
-  Invitation,
-  Member,
+  VisitType,
+  VisitTypeInput,
 } from '../services/clinic/repositories/ClinicRepository';
-import type { InviteInput, MemberPatch } from '../services/clinic/StaffService';
+import { clinicDayOf, formatClinicDateTime, formatClinicTime } from '../services/clinic/api';
+import type { AppServices } from '../services/composition/AppServices';
 import { unwrap, type AppErrorException } from './AppErrorException';
 import { bookingKeys, clinicKeys } from './queryKeys';
 import { useServices } from './ServicesContext';
 
-export type { ClinicProfile, ClosedDateRow, Invitation, Member };
+export type { ClinicClock, ClinicProfile, ClosedDateRow, VisitType, VisitTypeInput };
 
 export function useClinicProfile(clinicId: string | null) {
   const { clinic } = useServices();
@@ -46,27 +48,9 @@ export function useClosedDates(clinicId: string | null) {
   });
 }
 
-export function useMembers(clinicId: string | null) {
-  const { staff } = useServices();
-  return useQuery<readonly Member[], AppErrorException>({
-    queryKey: clinicKeys.members(clinicId ?? ''),
-    queryFn: async () => unwrap(await staff.members(clinicId ?? '')),
-    enabled: Boolean(clinicId),
-  });
-}
-
-export function useInvitations(clinicId: string | null) {
-  const { staff } = useServices();
-  return useQuery<readonly Invitation[], AppErrorException>({
-    queryKey: clinicKeys.invitations(clinicId ?? ''),
-    queryFn: async () => unwrap(await staff.invitations(clinicId ?? '')),
-    enabled: Boolean(clinicId),
-  });
-}
-
-/** All clinic/staff writes of one clinic (plus createClinic and acceptInvitation, which need none). */
+/** All clinic writes of one clinic (team writes: useStaffService). */
 export function useClinicService(clinicId: string) {
-  const { clinic, staff } = useServices();
+  const { clinic } = useServices();
   const qc = useQueryClient();
   const profileKey = clinicKeys.profile(clinicId);
   // the clinic's own queries, and the public clinic page / free slots that show its hours and rules
@@ -128,24 +112,41 @@ export function useClinicService(clinicId: string) {
     mutationFn: async (day) => unwrap(await clinic.removeClosedDate(clinicId, day)),
     onSettled: invalidate,
   });
-  const updateMember = useMutation<void, AppErrorException, { memberId: string; patch: MemberPatch }>({
-    mutationFn: async ({ memberId, patch }) => unwrap(await staff.updateMember(memberId, patch)),
-    onSettled: invalidate,
-  });
-  const removeMember = useMutation<void, AppErrorException, string>({
-    mutationFn: async (memberId) => unwrap(await staff.removeMember(memberId)),
-    onSettled: invalidate,
-  });
-  const invite = useMutation<
-    { invitationId: string; token: string; expiresAt: string },
+  const setClosedDates = useMutation<
+    void,
     AppErrorException,
-    InviteInput
+    readonly { day: string; reason?: string | null }[]
   >({
-    mutationFn: async (input) => unwrap(await staff.invite(clinicId, input)),
+    mutationFn: async (rows) => unwrap(await clinic.setClosedDates(clinicId, rows)),
     onSettled: invalidate,
   });
-  const revokeInvitation = useMutation<void, AppErrorException, string>({
-    mutationFn: async (id) => unwrap(await staff.revoke(id)),
+  const typesKey = clinicKeys.visitTypes(clinicId);
+  const saveVisitTypes = useMutation<readonly string[], AppErrorException, readonly VisitTypeInput[]>({
+    mutationFn: async (types) => unwrap(await clinic.saveVisitTypes(clinicId, types)),
+    onSettled: invalidate,
+  });
+  /** One type's length, shown at once and rolled back if the save is refused. */
+  const setVisitTypeDuration = useMutation<
+    readonly string[],
+    AppErrorException,
+    { typeId: string; durationMinutes: number },
+    { previous: readonly VisitType[] | undefined }
+  >({
+    mutationFn: async ({ typeId, durationMinutes }) =>
+      unwrap(await clinic.setVisitTypeDuration(clinicId, typeId, durationMinutes)),
+    onMutate: async ({ typeId, durationMinutes }) => {
+      await qc.cancelQueries({ queryKey: typesKey });
+      const previous = qc.getQueryData<readonly VisitType[]>(typesKey);
+      if (previous)
+        qc.setQueryData<readonly VisitType[]>(
+          typesKey,
+          previous.map((t) => (t.id === typeId ? { ...t, durationMinutes } : t)),
+        );
+      return { previous };
+    },
+    onError: (_e, _i, ctx) => {
+      if (ctx?.previous) qc.setQueryData(typesKey, ctx.previous);
+    },
     onSettled: invalidate,
   });
   return {
@@ -154,10 +155,9 @@ export function useClinicService(clinicId: string) {
     setWorkingHours,
     addClosedDate,
     removeClosedDate,
-    updateMember,
-    removeMember,
-    invite,
-    revokeInvitation,
+    setClosedDates,
+    saveVisitTypes,
+    setVisitTypeDuration,
   };
 }
 
@@ -170,13 +170,61 @@ export function useCreateClinic() {
   });
 }
 
-export function useAcceptInvitation() {
-  const { staff } = useServices();
-  const qc = useQueryClient();
-  return useMutation<{ clinicId: string; memberId: string; role: Member['role'] }, AppErrorException, string>(
-    {
-      mutationFn: async (token) => unwrap(await staff.accept(token)),
-      onSettled: () => void qc.invalidateQueries({ queryKey: clinicKeys.all }),
-    },
-  );
+export const visitTypesQuery = (services: AppServices, clinicId: string | null) =>
+  queryOptions<readonly VisitType[], AppErrorException>({
+    queryKey: clinicKeys.visitTypes(clinicId ?? ''),
+    queryFn: async () => unwrap(await services.clinic.visitTypes(clinicId ?? '')),
+    enabled: Boolean(clinicId),
+  });
+/** Every visit type of the clinic (active and retired), by name. */
+export function useVisitTypes(clinicId: string | null) {
+  return useQuery(visitTypesQuery(useServices(), clinicId));
+}
+
+export const clinicClockQuery = (
+  services: AppServices,
+  clinicId: string | null,
+  from: string | null = null,
+  to: string | null = null,
+) =>
+  queryOptions<ClinicClock, AppErrorException>({
+    queryKey: clinicKeys.clock(clinicId ?? '', from, to),
+    queryFn: async () => unwrap(await services.clinic.clock(clinicId ?? '', from, to)),
+    enabled: Boolean(clinicId),
+    staleTime: 5 * 60_000,
+    // "today" moves at the clinic's midnight: re-read the clock now and then
+    refetchInterval: 10 * 60_000,
+  });
+/** The clinic's zone, today and the UTC offsets for [from, to] as the server computed them. */
+export function useClinicClock(
+  clinicId: string | null,
+  from: string | null = null,
+  to: string | null = null,
+) {
+  return useQuery(clinicClockQuery(useServices(), clinicId, from, to));
+}
+
+/** Formats clinic times with the server's offsets (never the browser's zone rules); null until loaded. */
+export interface ClinicTimeFormat {
+  readonly today: string;
+  time(instant: string): string;
+  dateTime(instant: string): string;
+  dayOf(instant: string): string;
+}
+export function clinicTimeFormat(clock: ClinicClock, lng: string): ClinicTimeFormat {
+  return {
+    today: clock.today,
+    time: (i) => formatClinicTime(clock, i, lng),
+    dateTime: (i) => formatClinicDateTime(clock, i, lng),
+    dayOf: (i) => clinicDayOf(clock, i),
+  };
+}
+export function useClinicTime(
+  clinicId: string | null,
+  lng: string,
+  from: string | null = null,
+  to: string | null = null,
+): ClinicTimeFormat | null {
+  const clock = useClinicClock(clinicId, from, to);
+  return clock.data ? clinicTimeFormat(clock.data, lng) : null;
 }

@@ -1,13 +1,15 @@
 /**
  * Clinic admin: profile, working hours (split days) and closed dates, queue rules, visit types, team and
- * invitations, SMS templates per language with live preview + segment/cost count, SMS budget and log.
+ * invitations, SMS templates per language with live preview + segment/cost count, SMS budget and log,
+ * API keys for REST /v1.
  * One file per tab in ./admin.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StaffGate } from '../components/StaffGate';
 import { PageTitle, cx } from '../components/ui';
-import type { Membership } from '../hooks/ui/auth';
+import type { Membership } from '../hooks/useStaffService';
+import { ApiKeysTab } from './admin/ApiKeysTab';
 import { BudgetTab } from './admin/BudgetTab';
 import { HoursTab } from './admin/HoursTab';
 import { MembersTab } from './admin/MembersTab';
@@ -16,7 +18,7 @@ import { RulesTab } from './admin/RulesTab';
 import { TemplatesTab } from './admin/TemplatesTab';
 import { TypesTab } from './admin/TypesTab';
 
-const TABS = ['profile', 'hours', 'rules', 'types', 'members', 'templates', 'budget'] as const;
+const TABS = ['profile', 'hours', 'rules', 'types', 'members', 'templates', 'budget', 'apiKeys'] as const;
 type Tab = (typeof TABS)[number];
 
 export default function AdminPage() {
@@ -64,6 +66,7 @@ function Admin({ member }: { member: Membership }) {
           {tab === 'members' && <MembersTab clinicId={member.clinicId} canInvite={isAdmin} />}
           {tab === 'templates' && <TemplatesTab clinicId={member.clinicId} canEdit={isAdmin} />}
           {tab === 'budget' && <BudgetTab clinicId={member.clinicId} />}
+          {tab === 'apiKeys' && <ApiKeysTab clinicId={member.clinicId} canEdit={isAdmin} />}
         </div>
       </div>
     </div>

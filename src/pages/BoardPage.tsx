@@ -9,7 +9,7 @@ import QRCode from 'qrcode';
 import { LanguageSwitcher } from '../components/AppShell';
 import { formatTime } from '../components/format';
 import { Button, Skeleton, cx } from '../components/ui';
-import { useBoard, usePublicClinic, type Board } from '../hooks/ui/patient';
+import { useWaitingBoard, type WaitingBoard as Board } from '../hooks/usePublicScreens';
 import { ensureLanguage } from '../i18n/lazy';
 import { useNow } from '../hooks/useNow';
 
@@ -17,8 +17,7 @@ const VOICE_LANG = { ar: 'ar-MA', fr: 'fr-FR', en: 'en-GB' } as const;
 
 export default function BoardPage({ params }: { params: Record<string, string> }) {
   const { t, i18n } = useTranslation();
-  const clinic = usePublicClinic(params.clinic);
-  const board = useBoard(clinic.data?.id);
+  const { clinic, board } = useWaitingBoard(params.clinic);
   const now = useNow(15_000);
   const [sound, setSound] = useState(false);
   const [qr, setQr] = useState('');

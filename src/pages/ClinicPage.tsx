@@ -3,18 +3,19 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AppShell } from '../components/AppShell';
 import { useToast } from '../components/Toasts';
-import { addDays, formatDateTime, formatDay, formatTime, localDay, weekdayOf } from '../components/format';
+import { addDays, formatDay, weekdayOf } from '../components/format';
 import { Link } from '../components/router';
 import { Button, Card, EmptyState, Field, Input, LoadingBlock, cx } from '../components/ui';
-import { useSession } from '../hooks/ui/auth';
+import { useSession } from '../hooks/useAuth';
 import {
-  useBookAppointment,
+  useBooking,
   useFreeSlots,
   usePublicClinic,
-  type Booking,
+  type BookingWithLink,
   type PublicClinic,
-} from '../hooks/ui/patient';
-import { useLanguage } from '../hooks/ui/language';
+} from '../hooks/useBooking';
+import { useClinicTime } from '../hooks/useClinicService';
+import { useLanguage } from '../hooks/useLanguage';
 
 export const TRACKING_STORAGE_KEY = 'queuemed.tracking';
 
@@ -41,8 +42,8 @@ export default function ClinicPage({ params }: { params: Record<string, string> 
 function ClinicInfo({ c }: { c: PublicClinic }) {
   const { t } = useTranslation();
   const byDay = new Map<number, string[]>();
-  for (const w of c.working_hours)
-    byDay.set(w.weekday, [...(byDay.get(w.weekday) ?? []), `${w.starts_at}–${w.ends_at}`]);
+  for (const w of c.workingHours)
+    byDay.set(w.weekday, [...(byDay.get(w.weekday) ?? []), `${w.start}–${w.end}`]);
   return (
     <Card as="div">
       <h1 className="text-2xl font-bold">{c.name}</h1>
@@ -71,20 +72,24 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
   const { t, i18n } = useTranslation();
   const { lng } = useLanguage();
   const toast = useToast();
-  const today = localDay(new Date(), c.time_zone);
-  const [typeId, setTypeId] = useState<string | null>(c.appointment_types[0]?.id ?? null);
-  const [day, setDay] = useState<string>(today);
+  const clinicTime = useClinicTime(c.id, i18n.language);
+  const today = clinicTime?.today ?? '';
+  const [typeId, setTypeId] = useState<string | null>(c.appointmentTypes[0]?.id ?? null);
+  const [picked, setDay] = useState<string | null>(null);
+  const day = picked ?? today;
   const [slot, setSlot] = useState<string | null>(null);
   const [name, setName] = useState('');
-  const [booked, setBooked] = useState<Booking | null>(null);
-  const slots = useFreeSlots(c.id, day, typeId);
-  const book = useBookAppointment();
-  const days = Array.from({ length: 14 }, (_, i) => addDays(today, i)).filter((d) =>
-    c.working_hours.some((w) => w.weekday === weekdayOf(d)),
-  );
+  const [booked, setBooked] = useState<BookingWithLink | null>(null);
+  const slots = useFreeSlots(day ? { clinicId: c.id, from: day, to: day, appointmentTypeId: typeId } : null);
+  const book = useBooking().book;
+  const days = today
+    ? Array.from({ length: 14 }, (_, i) => addDays(today, i)).filter((d) =>
+        c.workingHours.some((w) => w.weekday === weekdayOf(d)),
+      )
+    : [];
 
   if (booked) {
-    const link = `${window.location.origin}/t/${booked.tracking_token}`;
+    const link = booked.trackingUrl;
     return (
       <Card aria-labelledby="booked-title" className="border-brand-200 bg-brand-50">
         <h2 id="booked-title" className="text-2xl font-bold text-brand-900">
@@ -93,7 +98,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
         <p className="mt-2">
           {t('booking.successBody', {
             ticket: booked.ticket,
-            time: formatDateTime(booked.slot_start, i18n.language, c.time_zone),
+            time: clinicTime?.dateTime(booked.slotStart) ?? '',
           })}
         </p>
         <p
@@ -104,7 +109,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
           {link}
         </p>
         <Link
-          to={`/t/${booked.tracking_token}`}
+          to={`/t/${booked.trackingToken}`}
           className="mt-4 inline-flex min-h-11 items-center rounded-xl bg-brand-700 px-4 font-semibold text-white"
         >
           {t('booking.openTracker')}
@@ -121,7 +126,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
       <fieldset className="mb-5 min-w-0">
         <legend className="mb-2 text-sm font-semibold">1 · {t('booking.step1')}</legend>
         <div className="flex flex-wrap gap-2">
-          {c.appointment_types.map((ty) => (
+          {c.appointmentTypes.map((ty) => (
             <button
               key={ty.id}
               type="button"
@@ -137,7 +142,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
                   : 'border-line bg-white hover:border-brand-500',
               )}
             >
-              {ty.name} · {t('booking.minutes', { m: ty.duration_minutes })}
+              {ty.name} · {t('booking.minutes', { m: ty.durationMinutes })}
             </button>
           ))}
         </div>
@@ -187,7 +192,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
                     : 'border-line bg-white hover:border-brand-500',
                 )}
               >
-                {formatTime(s.start, i18n.language, c.time_zone)}
+                {clinicTime?.time(s.start) ?? ''}
               </button>
             ))}
           </div>
@@ -211,7 +216,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
                     {
                       clinicId: c.id,
                       slotStart: slot,
-                      typeId,
+                      appointmentTypeId: typeId,
                       practitionerId: null,
                       fullName: name.trim() || null,
                       language: lng,
@@ -224,7 +229,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
                           ) as Record<string, string>;
                           localStorage.setItem(
                             TRACKING_STORAGE_KEY,
-                            JSON.stringify({ ...saved, [b.entry_id]: b.tracking_token }),
+                            JSON.stringify({ ...saved, [b.entryId]: b.trackingToken }),
                           );
                         } catch {
                           /* ignore */
@@ -236,7 +241,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
                   )
                 }
               >
-                {t('booking.confirm')} · {formatTime(slot, i18n.language, c.time_zone)}
+                {t('booking.confirm')} · {clinicTime?.time(slot) ?? ''}
               </Button>
             </>
           ) : (

@@ -81,6 +81,8 @@ async function setup() {
     role: 'receptionist' as const,
     displayName: 'Desk',
     room: null,
+    userId: 'desk-user',
+    active: true,
   };
   render(<Dashboard member={member} />, { wrapper: Wrapper });
   await screen.findByTestId('dashboard');

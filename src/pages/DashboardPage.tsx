@@ -10,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { StaffGate } from '../components/StaffGate';
 import { useToast } from '../components/Toasts';
 import { Button, EmptyState, LoadingBlock, PageTitle } from '../components/ui';
-import type { Membership } from '../hooks/ui/auth';
+import type { Membership } from '../hooks/useStaffService';
 import { useDeskChoice } from '../hooks/useDeskChoice';
 import { useQueue, type QueueView } from '../hooks/useQueue';
 import { useQueueCommand, type QueueCommand } from '../hooks/useQueueCommand';
@@ -131,7 +131,7 @@ export function Dashboard({ member }: { member: Membership }) {
         </div>
       )}
 
-      <StatsBar entries={view.entries} />
+      <StatsBar entries={view.entries} accuracy={view.waitAccuracy} />
       <DeskBar
         desks={practitioners}
         desk={desk}

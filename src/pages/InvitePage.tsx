@@ -4,7 +4,8 @@ import { AppShell } from '../components/AppShell';
 import { useToast } from '../components/Toasts';
 import { Link, navigate } from '../components/router';
 import { Button, Card } from '../components/ui';
-import { useAcceptInvitation, useSession } from '../hooks/ui/auth';
+import { useSession } from '../hooks/useAuth';
+import { useAcceptInvitation } from '../hooks/useStaffService';
 
 export default function InvitePage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { StaffGate } from '../components/StaffGate';
 import { useToast } from '../components/Toasts';
 import { Button, Card, Input } from '../components/ui';
-import type { Membership } from '../hooks/ui/auth';
+import type { Membership } from '../hooks/useStaffService';
 import { useKioskCheckIn } from '../hooks/useBooking';
 
 export default function KioskPage() {

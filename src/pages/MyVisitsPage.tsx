@@ -5,11 +5,11 @@ import { AppShell } from '../components/AppShell';
 import { Dialog } from '../components/Dialog';
 import { SignOutButton } from '../components/SignOutButton';
 import { useToast } from '../components/Toasts';
-import { formatDateTime, localDay } from '../components/format';
 import { Link, navigate } from '../components/router';
 import { Badge, Button, Card, EmptyState, LoadingBlock, PageTitle } from '../components/ui';
-import { useSession } from '../hooks/ui/auth';
-import { useCancelVisit, useMyVisits, usePatientCheckIn, type MyVisit } from '../hooks/ui/patient';
+import { useSession } from '../hooks/useAuth';
+import { useBooking, useMyVisits, type MyVisit } from '../hooks/useBooking';
+import { useClinicTime } from '../hooks/useClinicService';
 import { TRACKING_STORAGE_KEY } from './ClinicPage';
 
 const FINAL = ['completed', 'cancelled', 'no_show'];
@@ -18,8 +18,7 @@ export default function MyVisitsPage() {
   const { t, i18n } = useTranslation();
   const user = useSession();
   const visits = useMyVisits(!!user);
-  const cancel = useCancelVisit();
-  const checkIn = usePatientCheckIn();
+  const { cancel, checkIn } = useBooking();
   const toast = useToast();
   const [confirm, setConfirm] = useState<MyVisit | null>(null);
   useEffect(() => {
@@ -31,35 +30,43 @@ export default function MyVisitsPage() {
   } catch {
     tokens = {};
   }
-  const today = localDay(new Date());
   const list = visits.data ?? [];
+  // the clinic's clock (zone, today, offsets) from the server; a patient's visits are at one clinic
+  const clinicTime = useClinicTime(list[0]?.clinicId ?? null, i18n.language);
+  const today = clinicTime?.today;
   const upcoming = list
     .filter((v) => !FINAL.includes(v.status))
-    .sort((a, b) => (a.slot_start ?? '').localeCompare(b.slot_start ?? ''));
+    .sort((a, b) => (a.slotStart ?? '').localeCompare(b.slotStart ?? ''));
   const past = list.filter((v) => FINAL.includes(v.status));
   const item = (v: MyVisit) => (
-    <li key={v.id} className="flex flex-wrap items-center gap-3 rounded-xl border border-line bg-white p-4">
+    <li
+      key={v.entryId}
+      className="flex flex-wrap items-center gap-3 rounded-xl border border-line bg-white p-4"
+    >
       <span className="tabular font-mono text-lg font-bold" dir="ltr">
-        A-{String(v.ticket_number).padStart(3, '0')}
+        A-{String(v.ticketNumber).padStart(3, '0')}
       </span>
-      <span className="flex-1">{v.slot_start ? formatDateTime(v.slot_start, i18n.language) : '—'}</span>
+      <span className="flex-1">{v.slotStart ? (clinicTime?.dateTime(v.slotStart) ?? '') : '—'}</span>
       <Badge tone={v.status === 'waiting' ? 'info' : v.status === 'called' ? 'brand' : 'neutral'}>
         {t(`status.${v.status}` as 'status.waiting')}
       </Badge>
-      {tokens[v.id] && (
-        <Link to={`/t/${tokens[v.id]}`} className="text-sm font-semibold text-brand-800 underline">
+      {tokens[v.entryId] && (
+        <Link to={`/t/${tokens[v.entryId]}`} className="text-sm font-semibold text-brand-800 underline">
           {t('visits.track')}
         </Link>
       )}
-      {v.status === 'scheduled' && v.slot_start && localDay(new Date(v.slot_start)) === today && (
+      {v.status === 'scheduled' && v.slotStart && clinicTime?.dayOf(v.slotStart) === today && (
         <Button
           size="sm"
           busy={checkIn.isPending}
           onClick={() =>
-            checkIn.mutate(v.id, {
-              onSuccess: () => toast.ok(t('visits.checkedIn')),
-              onError: (e) => toast.error(e),
-            })
+            checkIn.mutate(
+              { entryId: v.entryId },
+              {
+                onSuccess: () => toast.ok(t('visits.checkedIn')),
+                onError: (e) => toast.error(e),
+              },
+            )
           }
         >
           {t('visits.checkIn')}
@@ -125,16 +132,19 @@ export default function MyVisitsPage() {
         onClose={() => setConfirm(null)}
         onConfirm={() =>
           confirm &&
-          cancel.mutate(confirm.id, {
-            onSuccess: () => {
-              toast.ok(t('visits.cancelled'));
-              setConfirm(null);
+          cancel.mutate(
+            { entryId: confirm.entryId },
+            {
+              onSuccess: () => {
+                toast.ok(t('visits.cancelled'));
+                setConfirm(null);
+              },
+              onError: (e) => {
+                toast.error(e);
+                setConfirm(null);
+              },
             },
-            onError: (e) => {
-              toast.error(e);
-              setConfirm(null);
-            },
-          })
+          )
         }
       />
     </AppShell>

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { AppShell } from '../components/AppShell';
 import { navigate, searchParam } from '../components/router';
 import { Button, Card, Field, Input, cx } from '../components/ui';
-import { useSignIn } from '../hooks/ui/auth';
+import { useSignIn } from '../hooks/useAuth';
 
 /** An auth failure's message: the coded error's translation, else the generic sign-in failure. */
 function useErrorText() {

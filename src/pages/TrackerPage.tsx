@@ -8,14 +8,13 @@ import { useToast } from '../components/Toasts';
 import { formatCountdown, formatTime, localDay } from '../components/format';
 import { Link } from '../components/router';
 import { Button, LoadingBlock, cx } from '../components/ui';
-import { useLiveVisit, useSessionLite, useTrackerActions, type VisitStatus } from '../hooks/ui/tracker';
+import { useSignedIn, useTrackedVisit, useVisitActions, type TrackedVisit } from '../hooks/usePublicScreens';
 import { useNow } from '../hooks/useNow';
-import { waitFromPosition } from '../hooks/ui/waitEstimate';
 
 export default function TrackerPage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();
   const token = params.token ?? '';
-  const q = useLiveVisit(token);
+  const q = useTrackedVisit(token);
   return (
     <div className="min-h-dvh bg-gradient-to-b from-brand-50 to-canvas">
       <header className="mx-auto flex max-w-md items-center justify-between px-4 pt-4">
@@ -45,16 +44,17 @@ export default function TrackerPage({ params }: { params: Record<string, string>
   );
 }
 
-function Visit({ v, token, refetch }: { v: VisitStatus; token: string; refetch: () => void }) {
+function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch: () => void }) {
   const { t, i18n } = useTranslation();
   const toast = useToast();
   const now = useNow(1000);
-  const { late, checkIn } = useTrackerActions(token, refetch);
-  const user = useSessionLite();
+  const { late, checkIn } = useVisitActions(token, refetch);
+  const user = useSignedIn();
   const tz = v.clinic.time_zone;
   const isToday = v.day === localDay(new Date(now), tz);
   const turn = v.status === 'called';
-  const eta = v.status === 'waiting' && v.position ? waitFromPosition(v.position) : null;
+  // the estimate the clinic's dashboard computed (stored per queue version), never a second formula
+  const eta = v.status === 'waiting' ? (v.estimate?.display ?? null) : null;
   const graceLeft =
     v.status === 'absent' && v.grace_ends_at ? (Date.parse(v.grace_ends_at) - now) / 1000 : null;
   const canLate = !v.late && (v.status === 'scheduled' || v.status === 'waiting' || v.status === 'called');
@@ -100,13 +100,20 @@ function Visit({ v, token, refetch }: { v: VisitStatus; token: string; refetch: 
             <p className="text-sm text-muted">{t('tracker.etaLabel')}</p>
             {eta && (
               <p className="tabular text-lg font-bold leading-tight" data-testid="tracker-eta">
-                {t('tracker.eta', { m: eta.minutes, low: eta.low, high: eta.high })}
+                {eta.kind === 'minutes'
+                  ? t('tracker.eta', { m: eta.minutes, low: eta.low, high: eta.high })
+                  : t(eta.kind === 'soon' ? 'tracker.etaSoon' : 'tracker.etaUnknown')}
               </p>
             )}
           </div>
           <p className="col-span-2 text-center text-sm text-muted">
             {t('tracker.positionOf', { n: v.position })}
           </p>
+          {eta && v.accuracy_minutes != null && (
+            <p className="col-span-2 text-center text-xs text-muted" data-testid="tracker-accuracy">
+              {t('tracker.accuracy', { n: v.accuracy_minutes })}
+            </p>
+          )}
         </section>
       )}
 

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import pino from 'pino';
 import WebSocket from 'ws';
-import { migrate, openPglite, openPostgres, startTempPostgres, type Db } from './db/index.js';
+import { migrate, openDb, openPostgres, startTempPostgres, type Db } from './db/index.js';
 import { startStack } from './stack.js';
 
 /** What the load generator needs of the stack (it runs in another process). */
@@ -215,7 +215,8 @@ export async function serveBench(kind: 'pglite' | 'postgres'): Promise<void> {
     stopPg = pg.stop;
     db = await openPostgres({ url: pg.url, max: 20 });
   } else {
-    db = await openPglite({ dataDir: join(mkdtempSync(join(tmpdir(), 'qm-bench-')), 'pglite') });
+    // In its worker thread unless QUEUEMED_PGLITE_THREAD=inline (bench:health compares the two).
+    db = await openDb({ dataDir: join(mkdtempSync(join(tmpdir(), 'qm-bench-')), 'pglite'), useEnv: false });
   }
   await migrate(db, { seed: false });
   const stack = await startStack({

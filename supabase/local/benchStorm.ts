@@ -17,7 +17,11 @@
  * event log), the event log replays to the table (each entry's last status event gives its status), no
  * entry was called more often than it was returned (no patient called twice), at most one active
  * patient per practitioner.
- * Env: BENCH_DB=pglite|postgres|both (default both), STORM_COMMANDS=100, STORM_DAY=300.
+ * Realtime is also checked per subscriber: every version of the queue row arrives, in order (versions
+ * skipped or out of order are printed).
+ * Env: BENCH_DB=pglite|postgres|both (default both), STORM_COMMANDS=100, STORM_DAY=300,
+ * STORM_FAIRNESS=off (the retry loop as before issue 12's client-side fairness: no version watch, 10
+ * attempts, pause growing with the attempt), STORM_SCENARIOS=10,22 (which of the two to run).
  * STORM_SCALE=30,300,1000: instead, command cost against the day's length (issue 12): one desk and one
  * receptionist on a day of each size; prints p50/p95 per size and the p95 ratio largest / smallest.
  */
@@ -29,6 +33,8 @@ import WebSocket from 'ws';
 import type { QueueBusEvents } from '../../src/services/queue/api/bus';
 import { QueueService, type QueueCommandResult, type QueueEntryView, type QueueView } from '../../src/services/queue/QueueService';
 import { SupabaseQueueRepository } from '../../src/services/queue/repositories/SupabaseQueueRepository';
+import { SupabaseQueueChangeFeed } from '../../src/services/queue/repositories/SupabaseQueueChangeFeed';
+import { FeedVersionWatch } from '../../src/services/queue/repositories/QueueVersionWatch';
 import { createEventBus } from '../../src/services/shared/EventBus';
 
 interface Served {
@@ -44,6 +50,8 @@ const SCALE = (process.env.STORM_SCALE ?? '')
   .map(Number)
   .filter((n) => n > 0);
 const PASSWORD = 'storm-password-2026';
+const FAIRNESS = process.env.STORM_FAIRNESS !== 'off';
+const SCENARIOS = (process.env.STORM_SCENARIOS ?? '10,22').split(',');
 
 const pct = (xs: number[], p: number): number => {
   if (xs.length === 0) return NaN;
@@ -105,6 +113,8 @@ async function sessionFor(s: Served, userId: string, email: string): Promise<Ses
     repo: new SupabaseQueueRepository(client),
     bus: createEventBus<QueueBusEvents>(),
     actor: () => userId,
+    // as the app composes it (services/composition/browser.ts), or the retry loop from before
+    ...(FAIRNESS ? { versions: new FeedVersionWatch(new SupabaseQueueChangeFeed(client)) } : { maxAttempts: 10 }),
   });
   return { userId, client, service };
 }
@@ -116,6 +126,8 @@ interface Stats {
   refused: number;
   giveUpCodes: Record<string, number>;
   lag: number[];
+  /** Per subscriber: the queue versions in the order they arrived. */
+  heard: number[][];
 }
 
 const REFUSALS = new Set([
@@ -153,12 +165,16 @@ async function timed(stats: Stats, name: string, f: () => QueueCommandResult): P
 
 /** Follows the clinic's queue row as the dashboard does; records commit → arrival lag. */
 function follow(c: SupabaseClient, clinicId: string, stats: Stats): Promise<() => Promise<void>> {
+  const heard: number[] = [];
+  stats.heard.push(heard);
   return new Promise((resolve, reject) => {
     const ch = c
       .channel(`storm-${Math.random().toString(36).slice(2)}`)
       .on('postgres_changes', { event: '*', schema: 'public', table: 'queues', filter: `clinic_id=eq.${clinicId}` }, (p) => {
         const at = Date.parse(p.commit_timestamp);
         if (Number.isFinite(at)) stats.lag.push(Date.now() - at);
+        const v = (p.new as { version?: unknown }).version;
+        if (typeof v === 'number') heard.push(v);
       })
       .subscribe((status, err) => {
         if (status === 'SUBSCRIBED') resolve(async () => void (await c.removeChannel(ch)));
@@ -268,7 +284,7 @@ async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: numbe
   const v0 = before[0]?.version ?? 0;
   const since = new Date().toISOString();
 
-  const stats: Stats = { lat: {}, ok: 0, gaveUp: 0, refused: 0, giveUpCodes: {}, lag: [] };
+  const stats: Stats = { lat: {}, ok: 0, gaveUp: 0, refused: 0, giveUpCodes: {}, lag: [], heard: [] };
   const unfollow = await Promise.all([...desks.map((d) => d.s), ...recs].map((x) => follow(x.client, clinicId, stats)));
   const t0 = performance.now();
   await Promise.all([
@@ -292,7 +308,24 @@ async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: numbe
   for (const [name, xs] of Object.entries(stats.lat)) console.log(`      ${name.padEnd(18)} p50 ${ms(pct(xs, 50))}  p95 ${ms(pct(xs, 95))}  (n=${xs.length})`);
   console.log(`    realtime commit → subscriber p50 ${ms(pct(stats.lag, 50))} p95 ${ms(pct(stats.lag, 95))} (${stats.lag.length} deliveries)`);
 
-  await checkInvariants(s, clinicId, queueId, v0, since, stats.ok);
+  const v1 = await checkInvariants(s, clinicId, queueId, v0, since, stats.ok);
+  // Every subscriber must hear v0+1 … v1, each once, in order.
+  let skipped = 0;
+  let disordered = 0;
+  for (const heard of stats.heard) {
+    let last = v0;
+    for (const v of heard) {
+      if (v <= last) disordered++;
+      else {
+        skipped += v - last - 1;
+        last = v;
+      }
+    }
+    skipped += Math.max(0, v1 - last);
+  }
+  console.log(
+    `    realtime order: ${stats.heard.length} subscribers × versions ${v0 + 1}…${v1}: ${skipped} skipped, ${disordered} out of order or repeated`,
+  );
   for (const x of [owner, ...desks.map((d) => d.s), ...recs]) await x.client.removeAllChannels();
   return { p50: pct(all, 50), p95: pct(all, 95) };
 }
@@ -323,7 +356,7 @@ const STATUS_OF: Record<string, string> = {
   NoShowReactivated: 'waiting',
 };
 
-async function checkInvariants(s: Served, clinicId: string, queueId: string, v0: number, since: string, okCommands: number): Promise<void> {
+async function checkInvariants(s: Served, clinicId: string, queueId: string, v0: number, since: string, okCommands: number): Promise<number> {
   const q = (await rest(s, 'GET', `queues?id=eq.${queueId}&select=version`)) as { version: number }[];
   const v1 = q[0]?.version ?? -1;
   const entries = (await rest(s, 'GET', `queue_entries?queue_id=eq.${queueId}&select=id,status,practitioner_id&limit=100000`)) as EntryRow[];
@@ -363,6 +396,7 @@ async function checkInvariants(s: Served, clinicId: string, queueId: string, v0:
   console.log(
     `    invariants (from the database, service role): ${violations.length === 0 ? '0 violations' : `${violations.length} VIOLATIONS: ${violations.slice(0, 5).join('; ')}`} — version ${v0} → ${v1}, ${entries.length} entries, ${events.length} events (clinic ${clinicId.slice(0, 8)})`,
   );
+  return v1;
 }
 
 async function stormOn(kind: 'pglite' | 'postgres'): Promise<void> {
@@ -390,8 +424,12 @@ async function stormOn(kind: 'pglite' | 'postgres'): Promise<void> {
       if (first && last) console.log(`    p95 ratio ${last.day} / ${first.day} entries: ${(last.p95 / first.p95).toFixed(2)}× (target ≤ 2×)`);
       return;
     }
-    await storm(served, { name: '8 desks + 2 receptionists', practitioners: [1, 1, 1, 1, 1, 1, 1, 1], receptionists: 2, target: '0 give up' });
-    await storm(served, { name: '22 clients (6 practitioners × 2 sessions, 2 desks, 8 receptionists)', practitioners: [2, 2, 2, 2, 2, 2, 1, 1], receptionists: 8, target: '< 1 % give up' });
+    if (SCENARIOS.includes('10')) {
+      await storm(served, { name: '8 desks + 2 receptionists', practitioners: [1, 1, 1, 1, 1, 1, 1, 1], receptionists: 2, target: '0 give up' });
+    }
+    if (SCENARIOS.includes('22')) {
+      await storm(served, { name: '22 clients (6 practitioners × 2 sessions, 2 desks, 8 receptionists)', practitioners: [2, 2, 2, 2, 2, 2, 1, 1], receptionists: 8, target: '< 1 % give up' });
+    }
   } finally {
     const exited = new Promise((r) => child.once('exit', r));
     child.stdin.end();
@@ -401,7 +439,9 @@ async function stormOn(kind: 'pglite' | 'postgres'): Promise<void> {
 
 export async function runStorm(): Promise<void> {
   const which = process.env.BENCH_DB ?? 'both';
-  console.log(`QueueMed storm bench — node ${process.version}, ${COMMANDS} commands per client, ${SCALE.length ? SCALE.join('/') : DEFAULT_DAY}-entry day (QueueService over SupabaseQueueRepository)`);
+  console.log(
+    `QueueMed storm bench — node ${process.version}, ${COMMANDS} commands per client, ${SCALE.length ? SCALE.join('/') : DEFAULT_DAY}-entry day (QueueService over SupabaseQueueRepository), retry fairness ${FAIRNESS ? 'on (version watch over Realtime)' : 'off (before issue 12: 10 attempts, blind pauses)'}`,
+  );
   if (which === 'both' || which === 'postgres') await stormOn('postgres');
   if (which === 'both' || which === 'pglite') await stormOn('pglite');
   console.log('\nTargets on an idle machine: command p95 < 100 ms on PostgreSQL, realtime p95 < 150 ms.');

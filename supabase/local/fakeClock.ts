@@ -28,10 +28,20 @@ export function clockOffsetFromEnv(env: NodeJS.ProcessEnv = process.env, realNow
   return at - realNow;
 }
 
+let installed = 0;
+
+/**
+ * The offset installClockOffset put in place in this thread (0 when none). PGlite's worker thread
+ * (db/pgliteWorker.ts) installs the same offset, so SQL now() there moves with the stack's clock.
+ */
+export const installedClockOffset = (): number => installed;
+
 /** Replaces the global Date so that "now" is the real time + offsetMs. Returns a function that restores it. */
 export function installClockOffset(offsetMs: number): () => void {
   const RealDate = globalThis.Date;
   if (offsetMs === 0) return () => {};
+  const previous = installed;
+  installed = offsetMs;
   const realNow = RealDate.now.bind(RealDate);
   class ShiftedDate extends RealDate {
     constructor(...args: unknown[]) {
@@ -45,5 +55,6 @@ export function installClockOffset(offsetMs: number): () => void {
   globalThis.Date = ShiftedDate as DateConstructor;
   return () => {
     globalThis.Date = RealDate;
+    installed = previous;
   };
 }

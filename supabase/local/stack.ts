@@ -151,6 +151,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       SUPABASE_URL: publicUrl,
       SUPABASE_ANON_KEY: keys.anonKey,
       SUPABASE_SERVICE_ROLE_KEY: keys.serviceKey,
+      // The `api` function signs its API keys' short-lived identity tokens with the project's JWT secret.
+      API_JWT_SECRET: keys.jwtSecret,
       ...(options.databaseUrl ? { SUPABASE_DB_URL: options.databaseUrl } : {}),
     }),
   });

@@ -62,8 +62,10 @@ describe.each(DB_KINDS)('catalog hygiene on %s', (kind) => {
     );
     expect(rows.filter((r) => r.pub).map((r) => r.fn)).toEqual([]);
     expect([...new Set(rows.filter((r) => r.anon).map((r) => r.fn))].sort()).toEqual([
+      'get_clinic_clock',
       'get_free_slots',
       'get_public_clinic',
+      'get_visit_live',
       'get_visit_status',
       'get_waiting_board',
       'report_running_late',

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, MigrationChangedError } from '../local/db/migrate';
+import { openPgliteWorker } from '../local/db/pgliteWorker';
 import type { DbError } from '../local/db/types';
 import { DB_KINDS, openTestDb } from './helpers/testDb';
 import type { TestDb } from './helpers/testDb';
@@ -17,10 +18,23 @@ const caught = async (p: Promise<unknown>): Promise<DbError> => {
   throw new Error('expected the statement to fail');
 };
 
-describe.each(DB_KINDS)('Db driver contract on %s', (kind) => {
+/** Both drivers, and PGlite also in its worker thread (what the stack runs: pgliteWorker.ts). */
+const VARIANTS = [
+  ...DB_KINDS.map((kind) => ({ name: kind, kind, open: () => openTestDb(kind, { migrate: false }) })),
+  {
+    name: 'pglite in a worker thread',
+    kind: 'pglite' as const,
+    open: async (): Promise<TestDb> => {
+      const db = await openPgliteWorker();
+      return { db, kind: 'pglite', stop: () => db.close() };
+    },
+  },
+];
+
+describe.each(VARIANTS)('Db driver contract on $name', ({ kind, open }) => {
   let t: TestDb;
   beforeAll(async () => {
-    t = await openTestDb(kind, { migrate: false });
+    t = await open();
   });
   afterAll(async () => {
     await t?.stop();

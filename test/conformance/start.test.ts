@@ -37,7 +37,7 @@ describe('npm start wiring (PGlite in QUEUEMED_DATA_DIR)', () => {
     const signin = await call(second.stack, '/auth/v1/token?grant_type=password', { method: 'POST', body: JSON.stringify({ email: 'persist@example.test', password: 'persist-pass' }) });
     expect(signin.status).toBe(200);
     await second.shutdown('SIGINT');
-  });
+  }, 180_000); // two full starts (PGlite initdb, migrations, seed), slow on a busy 2-core machine
 
   it('prints the demo logins box documented in seed.sql', () => {
     const seed = ['-- intro', '-- ┌─ Demo logins (password: x) ─┐', '-- │ owner  a@b.c │', '-- └──────┘', 'insert …'].join('\n');

@@ -73,6 +73,9 @@ describe('architecture lint rules', () => {
     ],
     ["import { useBackend } from './ui/backend';\nexport const b = useBackend;\n"],
     [
+      "import { createClient } from '@supabase/supabase-js';\nexport const c = createClient;\n// in a hooks file\n",
+    ],
+    [
       "declare const client: { from(t: string): { select(c: string): unknown } };\nexport const phones = () => client.from('patients').select('id,phone');\n",
     ],
     [
@@ -94,8 +97,58 @@ describe('architecture lint rules', () => {
     expect(await ruleIdsFor(code, 'src/hooks/useProbe.ts')).toEqual([]);
   });
 
-  it('a page may not use the generic table gateway', async () => {
-    const code = "import { useBackend } from '../hooks/ui/backend';\nexport const b = useBackend;\n";
-    expect(await ruleIdsFor(code, 'src/pages/Probe.tsx')).toContain('no-restricted-imports');
+  it.each([
+    ["import { useBackend } from '../hooks/ui/backend';\nexport const b = useBackend;\n"],
+    ["import { useLightBackend } from '../hooks/light/lightBackend';\nexport const b = useLightBackend;\n"],
+    ["import { RealtimeClient } from '@supabase/realtime-js';\nexport const r = RealtimeClient;\n"],
+    [
+      "import type { ClinicRepository } from '../services/clinic/repositories/ClinicRepository';\nexport type R = ClinicRepository;\n",
+    ],
+    [
+      "import { SupabaseNotificationAdminRepository } from '../services/notification/repositories/SupabaseNotificationAdminRepository';\nexport const r = SupabaseNotificationAdminRepository;\n",
+    ],
+  ])(
+    'a page or component may not use a gateway, supabase-js, a repository or the composition: %s',
+    async (code) => {
+      expect(await ruleIdsFor(code, 'src/pages/Probe.tsx')).toContain('no-restricted-imports');
+      expect(await ruleIdsFor(code, 'src/pages/admin/Probe.tsx')).toContain('no-restricted-imports');
+      expect(await ruleIdsFor(code, 'src/components/Probe.tsx')).toContain('no-restricted-imports');
+    },
+  );
+
+  it.each([
+    [
+      "declare const client: { from(t: string): unknown };\nconst table = 'patients';\nexport const r = () => client.from(table);\n",
+    ],
+    [
+      "declare const client: { rpc(n: string): unknown };\nconst fn = 'x';\nexport const r = () => client.rpc(fn);\n",
+    ],
+    ["import { useLightBackend } from './light/lightBackend';\nexport const b = useLightBackend;\n"],
+  ])(
+    'a hook may not touch a table or RPC, whatever the argument, nor the light gateway: %s',
+    async (code) => {
+      const ids = await ruleIdsFor(code, 'src/hooks/useProbe.ts');
+      expect(
+        ids.some((id) => id === '@typescript-eslint/no-restricted-imports' || id === 'no-restricted-syntax'),
+      ).toBe(true);
+    },
+  );
+
+  it('a page or component may not wire services itself (only tests, their own composition roots, may)', async () => {
+    const code =
+      "import { appServices } from '../services/composition/browserApp';\nexport const s = appServices;\n";
+    expect(await ruleIdsFor(code, 'src/pages/Probe.tsx')).toContain(
+      '@typescript-eslint/no-restricted-imports',
+    );
+    expect(await ruleIdsFor(code, 'src/components/Probe.tsx')).toContain(
+      '@typescript-eslint/no-restricted-imports',
+    );
+    expect(await ruleIdsFor(code, 'src/pages/Probe.test.tsx')).toEqual([]);
+  });
+
+  it('a page may call hooks and use a module api', async () => {
+    const code =
+      "import { useMembers } from '../hooks/useStaffService';\nimport { messageCost } from '../services/notification/api';\nexport const u = [useMembers, messageCost];\n";
+    expect(await ruleIdsFor(code, 'src/pages/Probe.tsx')).toEqual([]);
   });
 });

@@ -45,4 +45,21 @@ describe('route sizes', () => {
     };
     expect(routeSizes(manifest, sizeOf)['src/pages/TrackerPage.tsx']?.bytes).toBe(100 + 10 + 5 + 6);
   });
+
+  it('counts what a screen loads on demand before its first render: supabase-js for the dashboard, the port for the tracker', () => {
+    const manifest: Manifest = {
+      'index.html': { file: 'assets/index.js', isEntry: true, imports: ['_jsx.js'] },
+      '_jsx.js': { file: 'assets/jsx.js' },
+      'src/i18n/locales/ar.ts': { file: 'assets/ar.js', name: 'ar', src: 'src/i18n/locales/ar.ts' },
+      'src/hooks/ui/QueryRoot.tsx': { file: 'assets/QueryRoot.js' },
+      'node_modules/@supabase/supabase-js/dist/index.mjs': { file: 'assets/supabase.js' },
+      'src/services/queue/repositories/FetchPublicScreensRepository.ts': { file: 'assets/port.js' },
+      'src/pages/TrackerPage.tsx': { file: 'assets/TrackerPage.js', imports: ['index.html'] },
+      'src/pages/DashboardPage.tsx': { file: 'assets/DashboardPage.js', imports: ['index.html'] },
+    };
+    const sized = (f: string) => ({ 'assets/supabase.js': 50, 'assets/port.js': 3 })[f] ?? sizeOf(f);
+    const sizes = routeSizes(manifest, sized);
+    expect(sizes['src/pages/TrackerPage.tsx']?.bytes).toBe(100 + 10 + 5 + 3 + 6);
+    expect(sizes['src/pages/DashboardPage.tsx']?.bytes).toBe(100 + 10 + 20 + 7 + 50 + 6);
+  });
 });

@@ -1,13 +1,15 @@
 /** Clinic admin — the budget tab. */
 import { useTranslation } from 'react-i18next';
 import { Badge, EmptyState, LoadingBlock, cx } from '../../components/ui';
-import { useBudget, useMessageLog } from '../../hooks/ui/admin';
+import { useClinicTime } from '../../hooks/useClinicService';
+import { useBudget, useMessageLog } from '../../hooks/useNotificationService';
 import { Section } from './shared';
 
 export function BudgetTab({ clinicId }: { clinicId: string }) {
   const { t, i18n } = useTranslation();
   const budget = useBudget(clinicId);
   const log = useMessageLog(clinicId);
+  const clinicTime = useClinicTime(clinicId, i18n.language);
   const b = budget.data;
   return (
     <div className="flex flex-col gap-4">
@@ -18,12 +20,12 @@ export function BudgetTab({ clinicId }: { clinicId: string }) {
           <div>
             <p className="tabular text-lg font-semibold">
               {t('admin.budgetUsed', {
-                count: b.spent_count + b.reserved_count,
-                limit: b.limit_count ?? '∞',
+                count: b.spentCount + b.reservedCount,
+                limit: b.limitCount ?? '∞',
               })}
             </p>
             <p className="tabular text-muted">
-              {t('admin.budgetAmount', { amount: b.spent_amount, limit: b.limit_amount ?? '∞' })}
+              {t('admin.budgetAmount', { amount: b.spentAmount, limit: b.limitAmount ?? '∞' })}
             </p>
             <div
               className="mt-3 h-3 overflow-hidden rounded-full bg-slate-100"
@@ -31,11 +33,11 @@ export function BudgetTab({ clinicId }: { clinicId: string }) {
               aria-label={t('admin.tabs.budget')}
               aria-valuemin={0}
               aria-valuemax={100}
-              aria-valuenow={Math.round(b.used_ratio * 100)}
+              aria-valuenow={Math.round(b.usedRatio * 100)}
             >
               <div
                 className={cx('h-full rounded-full', b.alert ? 'bg-warn-600' : 'bg-brand-500')}
-                style={{ inlineSize: `${Math.min(100, b.used_ratio * 100)}%` }}
+                style={{ inlineSize: `${Math.min(100, b.usedRatio * 100)}%` }}
               />
             </div>
           </div>
@@ -53,9 +55,7 @@ export function BudgetTab({ clinicId }: { clinicId: string }) {
                 <div className="mb-1 flex flex-wrap gap-2">
                   <Badge tone="brand">{t(`admin.kinds.${m.kind}` as 'admin.kinds.your_turn')}</Badge>
                   <Badge>{m.status}</Badge>
-                  <span className="tabular text-muted">
-                    {new Date(m.created_at).toLocaleString(i18n.language)}
-                  </span>
+                  <span className="tabular text-muted">{clinicTime?.dateTime(m.createdAt) ?? ''}</span>
                 </div>
                 <p dir="auto">{m.body}</p>
               </li>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useToast } from '../../components/Toasts';
 import { Badge, Button, Field, LoadingBlock, Select, TextField } from '../../components/ui';
-import { useCreateInvitation, useMembers } from '../../hooks/ui/admin';
+import { useMembers, useStaffService } from '../../hooks/useStaffService';
 import { readPhoneField } from '../../services/shared/phoneField';
 import { Section } from './shared';
 
@@ -11,7 +11,7 @@ export function MembersTab({ clinicId, canInvite }: { clinicId: string; canInvit
   const { t } = useTranslation();
   const toast = useToast();
   const members = useMembers(clinicId);
-  const invite = useCreateInvitation(clinicId);
+  const invite = useStaffService(clinicId).invite;
   const [role, setRole] = useState('practitioner');
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
@@ -28,7 +28,7 @@ export function MembersTab({ clinicId, canInvite }: { clinicId: string; canInvit
           <ul className="flex flex-col gap-2">
             {members.data.map((m) => (
               <li key={m.id} className="flex flex-wrap items-center gap-3 rounded-xl border border-line p-3">
-                <span className="flex-1 font-semibold">{m.display_name}</span>
+                <span className="flex-1 font-semibold">{m.displayName}</span>
                 <Badge tone="brand">{t(`home.roles.${m.role}` as 'home.roles.owner')}</Badge>
                 {m.room && <Badge>{t('dash.room', { room: m.room })}</Badge>}
               </li>
@@ -48,7 +48,7 @@ export function MembersTab({ clinicId, canInvite }: { clinicId: string; canInvit
               if (!read.ok) return;
               invite.mutate(
                 {
-                  role,
+                  role: role as 'practitioner' | 'receptionist' | 'admin',
                   displayName: name.trim(),
                   email: email.trim() || null,
                   phone: read.value,

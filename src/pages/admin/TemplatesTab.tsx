@@ -2,29 +2,28 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Field, Select, TextArea } from '../../components/ui';
+import { useNotificationService, useTemplates } from '../../hooks/useNotificationService';
 import {
   TEMPLATE_KINDS,
   defaultTemplateText,
   messageCost,
   renderPreview,
   templateVariables,
-  useSaveTemplate,
-  useTemplates,
   type TemplateKind,
-} from '../../hooks/ui/admin';
+} from '../../services/notification/api';
 import { Section, LanguageOptions, useSaveToasts } from './shared';
 
 export function TemplatesTab({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();
   const saved = useSaveToasts();
   const templates = useTemplates(clinicId);
-  const save = useSaveTemplate(clinicId);
+  const save = useNotificationService(clinicId).saveTemplate;
   const [kind, setKind] = useState<TemplateKind>('your_turn');
   const [lang, setLang] = useState<'ar' | 'fr' | 'en'>('fr');
   const stored = templates.data?.find((x) => x.kind === kind && x.language === lang)?.body;
   const [body, setBody] = useState('');
   useEffect(() => setBody(stored ?? defaultTemplateText(kind, lang)), [stored, kind, lang]);
-  const cost = messageCost(renderPreview(body));
+  const cost = messageCost(renderPreview(body, lang));
   return (
     <Section title={t('admin.tabs.templates')}>
       <div className="grid gap-3 sm:grid-cols-2">
@@ -66,7 +65,7 @@ export function TemplatesTab({ clinicId, canEdit }: { clinicId: string; canEdit:
             dir={lang === 'ar' ? 'rtl' : 'ltr'}
             data-testid="template-preview"
           >
-            {renderPreview(body)}
+            {renderPreview(body, lang)}
           </div>
           <p className="tabular mt-2 text-sm text-muted" data-testid="template-segments">
             {t('admin.segments', { chars: cost.chars, segments: cost.segments, encoding: cost.encoding })} ·{' '}

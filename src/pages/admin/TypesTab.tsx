@@ -1,47 +1,48 @@
 /** Clinic admin — the types tab. */
 import { useTranslation } from 'react-i18next';
 import { Badge, LoadingBlock } from '../../components/ui';
-import { useSaveTypeDuration } from '../../hooks/ui/admin';
-import { usePublicClinic } from '../../hooks/ui/patient';
+import { useClinicService, useVisitTypes } from '../../hooks/useClinicService';
 import { Section, useSaveToasts } from './shared';
 
 export function TypesTab({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();
   const saved = useSaveToasts();
-  const pub = usePublicClinic(clinicId);
-  const save = useSaveTypeDuration(clinicId);
-  if (!pub.data) return <LoadingBlock label={t('common.loading')} />;
+  const types = useVisitTypes(clinicId);
+  const save = useClinicService(clinicId).setVisitTypeDuration;
+  if (!types.data) return <LoadingBlock label={t('common.loading')} />;
   return (
     <Section title={t('admin.tabs.types')}>
       <ul className="flex flex-col gap-2">
-        {pub.data.appointment_types.map((ty) => (
-          <li
-            key={ty.id}
-            className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-line p-3"
-          >
-            <span className="font-semibold">{ty.name}</span>
-            {canEdit ? (
-              <label className="flex items-center gap-2 text-sm">
-                <input
-                  type="number"
-                  min={5}
-                  max={240}
-                  step={5}
-                  aria-label={`${ty.name} — ${t('admin.typeDuration', { m: '' }).trim()}`}
-                  defaultValue={ty.duration_minutes}
-                  className="w-20 rounded-lg border border-line px-2 py-1"
-                  onBlur={(e) => {
-                    const m = Number(e.target.value);
-                    if (m !== ty.duration_minutes) save.mutate({ id: ty.id, duration_minutes: m }, saved);
-                  }}
-                />
-                {t('admin.typeDuration', { m: '' }).trim()}
-              </label>
-            ) : (
-              <Badge tone="brand">{t('admin.typeDuration', { m: ty.duration_minutes })}</Badge>
-            )}
-          </li>
-        ))}
+        {types.data
+          .filter((ty) => ty.active)
+          .map((ty) => (
+            <li
+              key={ty.id}
+              className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-line p-3"
+            >
+              <span className="font-semibold">{ty.name}</span>
+              {canEdit ? (
+                <label className="flex items-center gap-2 text-sm">
+                  <input
+                    type="number"
+                    min={5}
+                    max={240}
+                    step={5}
+                    aria-label={`${ty.name} — ${t('admin.typeDuration', { m: '' }).trim()}`}
+                    defaultValue={ty.durationMinutes}
+                    className="w-20 rounded-lg border border-line px-2 py-1"
+                    onBlur={(e) => {
+                      const m = Number(e.target.value);
+                      if (m !== ty.durationMinutes) save.mutate({ typeId: ty.id, durationMinutes: m }, saved);
+                    }}
+                  />
+                  {t('admin.typeDuration', { m: '' }).trim()}
+                </label>
+              ) : (
+                <Badge tone="brand">{t('admin.typeDuration', { m: ty.durationMinutes })}</Badge>
+              )}
+            </li>
+          ))}
       </ul>
     </Section>
   );

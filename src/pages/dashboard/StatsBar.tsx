@@ -1,9 +1,15 @@
-/** The day at a glance: waiting, at a desk, seen, absent. */
+/** The day at a glance: waiting, at a desk, seen, absent — and how accurate the wait estimates were. */
 import { useTranslation } from 'react-i18next';
 import { cx } from '../../components/ui';
-import type { QueueEntryView } from '../../hooks/useQueue';
+import type { QueueEntryView, QueueView } from '../../hooks/useQueue';
 
-export function StatsBar({ entries }: { entries: readonly QueueEntryView[] }) {
+export function StatsBar({
+  entries,
+  accuracy = null,
+}: {
+  entries: readonly QueueEntryView[];
+  accuracy?: QueueView['waitAccuracy'];
+}) {
   const { t } = useTranslation();
   const count = (f: (e: QueueEntryView) => boolean) => entries.filter(f).length;
   const stats = [
@@ -22,6 +28,36 @@ export function StatsBar({ entries }: { entries: readonly QueueEntryView[] }) {
           </p>
         </div>
       ))}
+      <WaitAccuracyCard accuracy={accuracy} />
+    </div>
+  );
+}
+
+/**
+ * Yesterday's and this week's accuracy of the wait estimates patients were shown (issue 16): median
+ * absolute error and share of waits inside the range, from the backtest on the clinic's own days.
+ */
+function WaitAccuracyCard({ accuracy }: { accuracy: QueueView['waitAccuracy'] }) {
+  const { t } = useTranslation();
+  const line = (
+    key: 'yesterday' | 'week',
+    s: { medianAbsError: number | null; coverage: number | null; n: number } | undefined,
+  ) =>
+    s && s.n > 0 && s.medianAbsError !== null && s.coverage !== null
+      ? t(`dash.stats.accuracy.${key}`, {
+          m: Math.max(1, Math.round(s.medianAbsError)),
+          p: Math.round(s.coverage * 100),
+        })
+      : t(`dash.stats.accuracy.${key}None`);
+  return (
+    <div
+      className="col-span-2 rounded-2xl border border-line bg-white p-4 lg:col-span-4"
+      data-testid="stat-accuracy"
+    >
+      <p className="text-sm text-muted">{t('dash.stats.accuracy.title')}</p>
+      <p className="tabular text-sm font-semibold">
+        {line('yesterday', accuracy?.yesterday)} · {line('week', accuracy?.week)}
+      </p>
     </div>
   );
 }

@@ -19,6 +19,7 @@ import type {
   MyVisit,
   VisitStatus,
 } from './repositories/BookingRepository';
+import type { PublicClinic, PublicClinicRepository } from './repositories/PublicClinicRepository';
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'Invalid timestamp');
@@ -60,6 +61,8 @@ export interface BookingServiceDeps {
   /** Builds the private tracking link from a token (default `/t/<token>`, the app's tracking route). */
   readonly trackingUrl?: (token: string) => string;
   readonly logger?: Logger;
+  /** The public clinic pages (booking page): optional, the queue-only runtimes do not need it. */
+  readonly publicClinics?: PublicClinicRepository;
 }
 
 const invalid = (e: z.ZodError): AppError =>
@@ -151,6 +154,14 @@ export class BookingService {
       return err(appError(ErrorCodes.NOT_FOUND, 'visit not found'));
     }
     return this.deps.repo.runningLate(ref);
+  }
+
+  /** A clinic's public page by slug or id (visit types, weekly hours, doctors, booking rules). */
+  async publicClinic(slugOrId: string): Promise<Result<PublicClinic, AppError>> {
+    const p = id.safeParse(slugOrId);
+    if (!p.success) return err(invalid(p.error));
+    if (!this.deps.publicClinics) return err(appError(ErrorCodes.NOT_FOUND, 'no public clinic directory'));
+    return this.deps.publicClinics.publicClinic(p.data);
   }
 
   myVisits(): Promise<Result<readonly MyVisit[], AppError>> {

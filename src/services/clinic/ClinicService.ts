@@ -9,10 +9,12 @@ import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { err, ok, type Result } from '../shared/Result';
 import { ClinicSettingsSchema, type ClinicSettings } from './api';
 import type {
+  ClinicClock,
   ClinicProfile,
   ClinicRepository,
   ClosedDateRow,
   HoursRow,
+  VisitType,
 } from './repositories/ClinicRepository';
 
 const lang = z.enum(['ar', 'fr', 'en']);
@@ -49,6 +51,13 @@ export const ClinicProfilePatchSchema = z
 export const ClosedDateInputSchema = z.object({
   day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   reason: z.string().trim().max(200).nullable().default(null),
+});
+
+export const VisitTypeInputSchema = z.object({
+  id: z.string().uuid().nullable().optional(),
+  name: z.string().trim().min(1).max(120),
+  durationMinutes: z.number().int().min(5).max(480),
+  active: z.boolean().optional(),
 });
 
 export type CreateClinicInput = z.input<typeof CreateClinicInputSchema>;
@@ -126,16 +135,78 @@ export class ClinicService {
     return this.repo.closedDates(clinicId);
   }
 
+  /** Replaces the whole list in one transaction (one RPC); a refusal names the entry and changes nothing. */
+  async setClosedDates(
+    clinicId: string,
+    input: readonly z.input<typeof ClosedDateInputSchema>[],
+  ): Promise<Result<void, AppError>> {
+    const p = z.array(ClosedDateInputSchema).max(400).safeParse(input);
+    if (!p.success) return err(invalid(p.error));
+    return this.repo.replaceClosedDates(clinicId, p.data);
+  }
+
+  /** Adds (or re-reasons) one closed day: the list with it is saved as one change. */
   async addClosedDate(
     clinicId: string,
     input: z.input<typeof ClosedDateInputSchema>,
   ): Promise<Result<void, AppError>> {
     const p = ClosedDateInputSchema.safeParse(input);
     if (!p.success) return err(invalid(p.error));
-    return this.repo.addClosedDate(clinicId, p.data);
+    const current = await this.repo.closedDates(clinicId);
+    if (!current.ok) return current;
+    return this.repo.replaceClosedDates(clinicId, [
+      ...current.value.filter((d) => d.day !== p.data.day),
+      p.data,
+    ]);
   }
 
-  removeClosedDate(clinicId: string, day: string): Promise<Result<void, AppError>> {
-    return this.repo.removeClosedDate(clinicId, day);
+  async removeClosedDate(clinicId: string, day: string): Promise<Result<void, AppError>> {
+    const current = await this.repo.closedDates(clinicId);
+    if (!current.ok) return current;
+    return this.repo.replaceClosedDates(
+      clinicId,
+      current.value.filter((d) => d.day !== day),
+    );
+  }
+
+  /** The clinic's visit types (active and retired), by name. */
+  visitTypes(clinicId: string): Promise<Result<readonly VisitType[], AppError>> {
+    return this.repo.visitTypes(clinicId);
+  }
+
+  /** Saves the whole list in one transaction; types left out are retired (deactivated), not deleted. */
+  async saveVisitTypes(
+    clinicId: string,
+    input: readonly z.input<typeof VisitTypeInputSchema>[],
+  ): Promise<Result<readonly string[], AppError>> {
+    const p = z.array(VisitTypeInputSchema).max(100).safeParse(input);
+    if (!p.success) return err(invalid(p.error));
+    return this.repo.replaceVisitTypes(clinicId, p.data);
+  }
+
+  /** Changes one type's length: the clinic's list with the change is saved as one change. */
+  async setVisitTypeDuration(
+    clinicId: string,
+    typeId: string,
+    durationMinutes: number,
+  ): Promise<Result<readonly string[], AppError>> {
+    const current = await this.repo.visitTypes(clinicId);
+    if (!current.ok) return current;
+    if (!current.value.some((t) => t.id === typeId))
+      return err(appError(ErrorCodes.NOT_FOUND, 'no such visit type'));
+    return this.saveVisitTypes(
+      clinicId,
+      current.value.map((t) => ({
+        id: t.id,
+        name: t.name,
+        durationMinutes: t.id === typeId ? durationMinutes : t.durationMinutes,
+        active: t.active,
+      })),
+    );
+  }
+
+  /** The clinic's zone, today and UTC offsets for [from, to] as the server computes them. */
+  clock(clinicId: string, from?: string | null, to?: string | null): Promise<Result<ClinicClock, AppError>> {
+    return this.repo.clock(clinicId, from ?? null, to ?? null);
   }
 }

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { PhoneNumber } from '../shared/models/PhoneNumber';
-import { err, type Result } from '../shared/Result';
+import { err, ok, type Result } from '../shared/Result';
 import type { Invitation, Member, MemberRole, StaffRepository } from './repositories/ClinicRepository';
 
 const role = z.enum(['owner', 'admin', 'practitioner', 'receptionist']);
@@ -31,6 +31,16 @@ export const MemberPatchSchema = z
   .partial()
   .strict();
 
+export const TeamChangeSchema = z
+  .object({
+    memberId: z.string().uuid(),
+    role: role.optional(),
+    room: z.string().trim().min(1).max(40).nullable().optional(),
+    active: z.boolean().optional(),
+  })
+  .strict();
+export type TeamChangeInput = z.input<typeof TeamChangeSchema>;
+
 export type InviteInput = z.input<typeof InviteInputSchema>;
 export type MemberPatch = z.input<typeof MemberPatchSchema>;
 
@@ -44,6 +54,19 @@ export class StaffService {
 
   members(clinicId: string): Promise<Result<readonly Member[], AppError>> {
     return this.repo.members(clinicId);
+  }
+
+  /** The signed-in user's active membership (the first clinic they work in), or null. */
+  async membership(userId: string): Promise<Result<Member | null, AppError>> {
+    const r = await this.repo.myMemberships(userId);
+    return r.ok ? ok(r.value.find((m) => m.active) ?? null) : r;
+  }
+
+  /** Several members' role/room/active in one transaction (one RPC); a refusal changes nobody. */
+  async updateTeam(clinicId: string, changes: readonly TeamChangeInput[]): Promise<Result<void, AppError>> {
+    const p = z.array(TeamChangeSchema).max(200).safeParse(changes);
+    if (!p.success) return err(invalid(p.error));
+    return this.repo.updateTeam(clinicId, p.data);
   }
 
   async updateMember(memberId: string, patch: MemberPatch): Promise<Result<void, AppError>> {

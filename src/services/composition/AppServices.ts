@@ -5,13 +5,15 @@
  */
 import type { BookingService } from '../appointment/BookingService';
 import type { BookingBusEvents } from '../appointment/api/events';
+import type { ApiKeyService } from '../clinic/ApiKeyService';
 import type { ClinicService } from '../clinic/ClinicService';
 import type { StaffService } from '../clinic/StaffService';
 import type { QueueChangeFeed } from '../queue/repositories/QueueChangeFeed';
 import type { QueueService } from '../queue/QueueService';
 import type { QueueBusEvents } from '../queue/api/bus';
+import type { NotificationAdminService } from '../notification/NotificationAdminService';
+import type { AuthService } from '../shared/AuthService';
 import type { EventBus } from '../shared/EventBus';
-import type { AuthGateway } from '../shared/repositories/AuthGateway';
 import type { Logger } from '../shared/Logger';
 
 export type AppEvents = QueueBusEvents & BookingBusEvents;
@@ -23,6 +25,9 @@ export interface AppServices {
   readonly booking: BookingService;
   readonly clinic: ClinicService;
   readonly staff: StaffService;
-  readonly auth: AuthGateway;
+  /** Clinic API keys for REST /v1 (owners/admins). */
+  readonly apiKeys: ApiKeyService;
+  readonly notificationAdmin: NotificationAdminService;
+  readonly auth: AuthService;
   readonly logger?: Logger;
 }

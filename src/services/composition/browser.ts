@@ -2,19 +2,27 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { BookingService } from '../appointment/BookingService';
 import { SupabaseBookingRepository } from '../appointment/repositories/SupabaseBookingRepository';
+import { ApiKeyService } from '../clinic/ApiKeyService';
+import { SupabasePublicClinicRepository } from '../appointment/repositories/SupabasePublicClinicRepository';
 import { ClinicService } from '../clinic/ClinicService';
 import { StaffService } from '../clinic/StaffService';
+import { SupabaseApiKeyRepository } from '../clinic/repositories/SupabaseApiKeyRepository';
 import { SupabaseClinicRepository } from '../clinic/repositories/SupabaseClinicRepository';
+import { NotificationAdminService } from '../notification/NotificationAdminService';
 import { NotificationService } from '../notification/NotificationService';
+import { SupabaseNotificationAdminRepository } from '../notification/repositories/SupabaseNotificationAdminRepository';
 import type { SmsChannel } from '../notification/repositories/NotificationPorts';
 import { SupabaseNotificationDirectory } from '../notification/repositories/SupabaseNotificationDirectory';
 import { QueueService } from '../queue/QueueService';
 import { SupabaseQueueChangeFeed } from '../queue/repositories/SupabaseQueueChangeFeed';
 import { SupabaseQueueRepository } from '../queue/repositories/SupabaseQueueRepository';
+import { FeedVersionWatch } from '../queue/repositories/QueueVersionWatch';
+import { SupabaseWaitEstimates } from '../queue/repositories/SupabaseWaitEstimates';
 import { systemClock, type Clock } from '../shared/Clock';
 import { createEventBus } from '../shared/EventBus';
 import { uuidGenerator } from '../shared/ids';
 import type { Logger } from '../shared/Logger';
+import { AuthService } from '../shared/AuthService';
 import { SupabaseAuthGateway } from '../shared/repositories/SupabaseAuthGateway';
 import type { AppEvents, AppServices } from './AppServices';
 
@@ -55,12 +63,19 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     onListenerError: (error, type) =>
       logger?.error({ err: error, type: String(type) }, 'event listener failed'),
   });
+  const queueFeed = new SupabaseQueueChangeFeed(supabase);
+  // The queue versions heard over Realtime: the retry loop's fairness across desks (issue 12).
+  const versions = new FeedVersionWatch(queueFeed);
+  const waitEstimates = new SupabaseWaitEstimates(supabase);
   const queue = new QueueService({
     repo: new SupabaseQueueRepository(supabase),
+    waitContext: waitEstimates,
+    waitEstimates,
     bus,
     clock,
     ids: uuidGenerator,
     actor,
+    versions,
     ...(logger ? { logger } : {}),
   });
   const origin = options.publicUrl ?? (typeof location !== 'undefined' ? location.origin : '');
@@ -70,6 +85,7 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     clock,
     actor,
     trackingUrl: (token) => `${origin}/t/${token}`,
+    publicClinics: new SupabasePublicClinicRepository(supabase),
     ...(logger ? { logger } : {}),
   });
   const clinicRepo = new SupabaseClinicRepository(supabase);
@@ -105,11 +121,14 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     booking,
     clinic: new ClinicService(clinicRepo),
     staff: new StaffService(clinicRepo),
-    auth: new SupabaseAuthGateway(supabase),
-    queueFeed: new SupabaseQueueChangeFeed(supabase),
+    apiKeys: new ApiKeyService(new SupabaseApiKeyRepository(supabase)),
+    notificationAdmin: new NotificationAdminService(new SupabaseNotificationAdminRepository(supabase)),
+    auth: new AuthService(new SupabaseAuthGateway(supabase)),
+    queueFeed,
     ...(logger ? { logger } : {}),
     dispose: () => {
       unsubscribe();
+      versions.dispose();
       detachNotifications();
     },
   };

@@ -1,9 +1,14 @@
 /** Composition root on the in-memory fakes (tests, Storybook-like demos): same services, no network. */
 import { BookingService } from '../appointment/BookingService';
 import { InMemoryBookingWorld } from '../appointment/repositories/InMemoryBookingRepository';
+import { ApiKeyService } from '../clinic/ApiKeyService';
 import { ClinicService } from '../clinic/ClinicService';
 import { StaffService } from '../clinic/StaffService';
+import { InMemoryApiKeyRepository } from '../clinic/repositories/InMemoryApiKeyRepository';
 import { InMemoryClinicWorld } from '../clinic/repositories/InMemoryClinicRepository';
+import { NotificationAdminService } from '../notification/NotificationAdminService';
+import { InMemoryNotificationAdminWorld } from '../notification/repositories/InMemoryNotificationAdminRepository';
+import { AuthService } from '../shared/AuthService';
 import { InMemoryQueueChangeFeed } from '../queue/repositories/InMemoryQueueChangeFeed';
 import { InMemoryQueueRepository } from '../queue/repositories/InMemoryQueueRepository';
 import { QueueService } from '../queue/QueueService';
@@ -42,6 +47,12 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
   const clinicWorld = new InMemoryClinicWorld(clock);
   const clinicRepo = clinicWorld.as(options.actorId ?? null);
   const auth = new InMemoryAuthGateway();
+  const notificationAdminRepo = new InMemoryNotificationAdminWorld(
+    (userId, clinicId) =>
+      [...clinicWorld.members.values()].find(
+        (m) => m.clinicId === clinicId && m.userId === userId && m.active,
+      )?.role ?? null,
+  );
   const services: AppServices = {
     bus,
     queue,
@@ -49,7 +60,9 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
     booking,
     clinic: new ClinicService(clinicRepo),
     staff: new StaffService(clinicRepo),
-    auth,
+    apiKeys: new ApiKeyService(new InMemoryApiKeyRepository(clock)),
+    notificationAdmin: new NotificationAdminService(notificationAdminRepo.as(options.actorId ?? null)),
+    auth: new AuthService(auth),
   };
-  return { services, auth, queueRepo, queueFeed, bookingWorld, clinicWorld, clock };
+  return { services, auth, queueRepo, queueFeed, bookingWorld, clinicWorld, notificationAdminRepo, clock };
 }

@@ -43,7 +43,9 @@ import type {
   QueueDirectory,
   QueueRepository,
 } from './repositories/QueueRepository';
+import type { QueueVersionWatch } from './repositories/QueueVersionWatch';
 import type { WaitEstimate } from './models/WaitTime';
+import type { WaitContextSource, WaitEstimateSink } from './repositories/WaitEstimates';
 import { estimateQueueWaits } from './models/QueueWaitEstimates';
 import {
   accuracyOverview,
@@ -68,35 +70,41 @@ export interface QueueServiceDeps {
   readonly actor?: () => string | null;
   readonly logger?: Logger;
   /**
-   * Save attempts per command before QUEUE.VERSION_CONFLICT is returned (default 10). Each conflict means
-   * another desk's save succeeded, so with k desks at once k attempts always suffice.
+   * Save attempts per command before QUEUE.VERSION_CONFLICT is returned (default 20). Each conflict means
+   * another desk's save succeeded; with `versions` a desk that lost twice is served in turn (below), so at
+   * clinic scale (≈ 10 desks at once) a command does not run out of attempts.
    */
   readonly maxAttempts?: number;
   /**
-   * Pause before retry n (ms), given the round trip (load → save) the failed attempt took. Default: jitter
-   * scaled to that round trip — uniformly 0.5–1.5 × round trip × min(n, 4) — so colliding desks spread out
-   * by about one save's time instead of a few milliseconds.
+   * Pause before retry n (ms), given the round trip (load → save) the failed attempt took and, when known,
+   * how many saves beat it (`contenders`: versions heard over Realtime past the one it loaded). Default:
+   * jitter scaled to that round trip — uniformly 0.25–1 × round trip × min(contenders, 2), or × min(n, 2)
+   * when the contenders are unknown — so colliding desks spread out over about a save's time instead of a
+   * few milliseconds, without a desk that lost being pushed ever further back (which starved it).
    */
-  readonly retryDelayMs?: (attempt: number, roundTripMs: number) => number;
+  readonly retryDelayMs?: (attempt: number, roundTripMs: number, contenders: number | null) => number;
+  /**
+   * The queue versions this client hears over Realtime (FeedVersionWatch over the change feed). With it a
+   * desk knows how many desks compete, and from its second conflict on it waits for the queue's next
+   * version (a save just committed: the row is free and a fresh load sees everything) before deciding
+   * again, instead of polling blindly; the wait is bounded by the pause, so a silent Realtime costs nothing.
+   */
+  readonly versions?: QueueVersionWatch;
   /**
    * What the wait estimator learns from (issue 16): today's sessions per practitioner and the completed
    * visits of earlier days (≤ 30). Read when a day's queue is first shown, then cached per clinic and day.
    * Without it the estimate uses today's visits only and assumes the practitioners work now.
    */
   readonly waitContext?: WaitContextSource;
+  /**
+   * Where the estimates of each queue version are left for the tracker, the board and SMS `{eta}` (issue
+   * 16: one estimator everywhere). Written after every save, before its events are published (so the
+   * "almost your turn" SMS reads the new estimate), and when a newer version is first viewed.
+   */
+  readonly waitEstimates?: WaitEstimateSink;
 }
 
-/** Port: the wait estimator's inputs that the queue snapshot does not hold. */
-export interface WaitContextSource {
-  load(
-    clinicId: string,
-    day: string,
-  ): Promise<{
-    /** Practitioner (member) id → today's sessions. */
-    readonly sessions: ReadonlyMap<string, readonly DaySession[]>;
-    readonly history: readonly HistoryVisit[];
-  } | null>;
-}
+export type { WaitContextSource, WaitEstimateSink } from './repositories/WaitEstimates';
 
 /** One entry as a staff screen shows it. */
 export interface QueueEntryView extends QueueEntry {
@@ -220,7 +228,7 @@ export class QueueService {
     this.clock = deps.clock ?? systemClock;
     this.ids = deps.ids ?? uuidGenerator;
     this.actor = deps.actor ?? (() => null);
-    this.maxAttempts = Math.max(1, deps.maxAttempts ?? 10);
+    this.maxAttempts = Math.max(1, deps.maxAttempts ?? 20);
   }
 
   // ------------------------------------------------------------------ reads
@@ -233,7 +241,51 @@ export class QueueService {
     // Expiries are applied to what is shown (the save happens with the next command or the sweep).
     agg.expireGrace(this.context());
     await this.loadWaitContext(clinicId, agg.state.day);
-    return ok(this.view(agg, loaded.value.directory));
+    const view = this.view(agg, loaded.value.directory);
+    await this.storeEstimates(view);
+    return ok(view);
+  }
+
+  /** `queueId` → the last version whose estimates this service stored (one write per version). */
+  private readonly storedVersions = new Map<string, number>();
+
+  /**
+   * Leaves the view's estimates for the tracker, the board and SMS (a failure only means those show the
+   * previous version's estimate a little longer).
+   */
+  private async storeEstimates(view: QueueView): Promise<void> {
+    const sink = this.deps.waitEstimates;
+    if (sink === undefined || view.queue.status !== 'open') return;
+    const { id, version, clinicId, day } = view.queue;
+    if ((this.storedVersions.get(id) ?? -1) >= version) return;
+    this.storedVersions.set(id, version);
+    if (this.storedVersions.size > 256) this.storedVersions.clear();
+    try {
+      await sink.store({
+        clinicId,
+        day,
+        version,
+        estimates: view.entries.flatMap((e) =>
+          e.wait === null || e.status !== 'waiting'
+            ? []
+            : [
+                {
+                  entryId: e.id,
+                  minutes: e.wait.minutes,
+                  low: e.wait.lowMinutes,
+                  high: e.wait.highMinutes,
+                  display: e.wait.display,
+                },
+              ],
+        ),
+        accuracy: view.waitAccuracy,
+      });
+    } catch (e) {
+      this.deps.logger?.warn(
+        { clinicId, version, err: e instanceof Error ? e.message : 'unknown' },
+        'wait estimates not stored',
+      );
+    }
   }
 
   /** Fills the wait estimator's context of a clinic's day once (a failure only means less to learn from). */
@@ -244,7 +296,12 @@ export class QueueService {
       const ctx = await this.deps.waitContext.load(clinicId, day);
       if (ctx === null) return;
       if (this.waitContexts.size > 64) this.waitContexts.clear();
-      this.waitContexts.set(key, { sessions: ctx.sessions, history: ctx.history, past: null });
+      this.waitContexts.set(key, {
+        sessions: ctx.sessions,
+        clinicSessions: ctx.clinicSessions ?? null,
+        history: ctx.history,
+        past: null,
+      });
     } catch (e) {
       this.deps.logger?.warn(
         { clinicId, err: e instanceof Error ? e.message : 'unknown' },
@@ -482,6 +539,8 @@ export class QueueService {
     const day = opts.day;
     const log = this.deps.logger?.child({ clinicId, actorId: this.actor(), correlationId });
     let lastConflict: AppError | null = null;
+    const versions = this.deps.versions;
+    versions?.follow(clinicId);
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       const startedAt = this.clock.now().getTime();
       const loaded: Result<LoadedQueue, AppError> = await this.load(clinicId, day, commandId);
@@ -515,6 +574,7 @@ export class QueueService {
         queue: queueState,
         commandId,
         newPatients: (opts.newPatients ?? []).filter((p) => used.has(p.id)),
+        attempt,
       });
       if (!saved.ok) {
         if (saved.error.code === ErrorCodes.QUEUE_COMMAND_ALREADY_APPLIED) {
@@ -524,20 +584,20 @@ export class QueueService {
         if (saved.error.code === ErrorCodes.QUEUE_VERSION_CONFLICT) {
           lastConflict = saved.error;
           log?.debug({ attempt }, 'queue version conflict, reloading');
-          const roundTrip = Math.max(0, this.clock.now().getTime() - startedAt);
-          const pause = (this.deps.retryDelayMs ?? defaultRetryDelay)(attempt, roundTrip);
-          if (pause > 0 && attempt < this.maxAttempts) await new Promise((r) => setTimeout(r, pause));
+          if (attempt < this.maxAttempts) await this.beforeRetry(agg, attempt, startedAt);
           continue;
         }
         log?.warn({ code: saved.error.code, attempt }, 'queue save failed');
         return saved;
       }
+      const view = this.view(agg, loaded.value.directory, saved.value.version);
+      // the stored estimates first: listeners of the events (the "almost your turn" SMS) read them
+      await this.storeEstimates(view);
       for (const event of events) this.deps.bus.publish(event.type, event as never);
       log?.info(
         { attempt, events: events.map((e) => e.type), version: saved.value.version },
         'queue step saved',
       );
-      const view = this.view(agg, loaded.value.directory, saved.value.version);
       return ok({ view, events, attempts: attempt });
     }
     log?.warn({ attempts: this.maxAttempts }, 'queue version conflict persisted');
@@ -547,6 +607,29 @@ export class QueueService {
         last: lastConflict?.message ?? null,
       }),
     );
+  }
+
+  /**
+   * The pause after a version conflict: jitter scaled to the round trip and to the desks competing; from
+   * the second conflict on (with a version watch) the pause ends as soon as the queue's next version is
+   * heard, plus a short jitter so the desks that heard it do not all reload in the same instant.
+   */
+  private async beforeRetry(agg: QueueAggregate, attempt: number, startedAt: number): Promise<void> {
+    const roundTrip = Math.max(0, this.clock.now().getTime() - startedAt);
+    const queueId = agg.state.id;
+    const loaded = agg.loadedVersion;
+    const heard = this.deps.versions?.latest(queueId) ?? null;
+    const contenders = heard === null ? null : Math.max(1, heard - loaded);
+    const pause = (this.deps.retryDelayMs ?? defaultRetryDelay)(attempt, roundTrip, contenders);
+    const versions = this.deps.versions;
+    if (versions && attempt >= 2) {
+      const next = await versions.next(queueId, Math.max(heard ?? loaded, loaded), pause);
+      if (next === null) return; // nothing heard within the pause: it has been waited already
+      const spread = Math.min(pause, roundTrip * 0.5 * Math.random());
+      if (spread > 0) await sleep(spread);
+      return;
+    }
+    if (pause > 0) await sleep(pause);
   }
 
   private view(agg: QueueAggregate, directory: QueueDirectory, version?: number): QueueView {
@@ -576,9 +659,11 @@ export class QueueService {
   }
 }
 
-/** Jitter scaled to the observed round trip (see QueueServiceDeps.retryDelayMs). */
-const defaultRetryDelay = (attempt: number, roundTripMs: number): number =>
-  roundTripMs * (0.5 + Math.random()) * Math.min(attempt, 4);
+/** Jitter scaled to the observed round trip and the competing desks (see QueueServiceDeps.retryDelayMs). */
+export const defaultRetryDelay = (attempt: number, roundTripMs: number, contenders: number | null = null): number =>
+  roundTripMs * (0.25 + 0.75 * Math.random()) * Math.min(contenders ?? attempt, 2);
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 const localDay = (now: Date, zone: string): string | null => DateTime.fromJSDate(now, { zone }).toISODate();
 
@@ -592,6 +677,7 @@ const duration = (directory: QueueDirectory, typeId: string | null): number => {
 
 interface WaitContext {
   readonly sessions: ReadonlyMap<string, readonly DaySession[]>;
+  readonly clinicSessions: readonly DaySession[] | null;
   readonly history: readonly HistoryVisit[];
   /** Learned from `history` on first use (the earlier days do not change during the day). */
   past: PastProfile | null;
@@ -620,7 +706,10 @@ function waitEstimates(
     now: now.toISOString(),
     timeZone,
     entries: ordered,
-    practitioners: serving.map((m) => ({ id: m.id, sessions: ctx?.sessions.get(m.id) ?? [] })),
+    practitioners: serving.map((m) => ({
+      id: m.id,
+      sessions: ctx?.sessions.get(m.id) ?? ctx?.clinicSessions ?? [],
+    })),
     appointmentTypes: directory.appointmentTypes.map((t) => ({ id: t.id, minutes: t.durationMinutes })),
     pastHistory: ctx?.history ?? [],
   };

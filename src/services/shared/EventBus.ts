@@ -3,7 +3,12 @@
  * recorded them succeeded; listeners (notifications, analytics, UI) react. A listener that throws must not
  * break the publisher or the other listeners, so `publish` isolates each handler and reports failures.
  */
-import mitt, { type Emitter, type EventType, type Handler } from 'mitt';
+import mittImport, { type Emitter, type EventType, type Handler } from 'mitt';
+
+// mitt ships CommonJS types: Deno (the API edge function imports the services) sees the default import as
+// the module object, Node/Vite as the function. Both are the same function at run time.
+type Mitt = <E extends Record<EventType, unknown>>() => Emitter<E>;
+const mitt: Mitt = (mittImport as unknown as { default?: Mitt }).default ?? (mittImport as unknown as Mitt);
 
 export type EventMap = Record<EventType, unknown>;
 

@@ -40,3 +40,34 @@ Deno.test('keywords.ts is InboundSms.ts', () => {
     assert.equal(kwCopy.parseInboundSms(s), kwOriginal.parseInboundSms(s), s);
   }
 });
+
+// THE SMS renderer's {eta} phrase is the queue module's formatWaitForPatient (GSM form): the dashboard's
+// "about 25 min (20–35)" and the SMS say the same numbers.
+import * as waitTime from '../../../src/services/queue/models/WaitTime.ts';
+import { etaPhrase } from './render.ts';
+
+Deno.test('etaPhrase is formatWaitForPatient (gsm) in every language', () => {
+  const displays = [
+    { kind: 'soon' as const },
+    { kind: 'unknown' as const },
+    ...[
+      [3, 2, 7],
+      [25, 20, 35],
+      [90, 70, 120],
+      [0, 0, 5],
+    ].map(([minutes, low, high]) => ({
+      kind: 'minutes' as const,
+      minutes: minutes!,
+      low: low!,
+      high: high!,
+    })),
+  ];
+  for (const lang of ['ar', 'fr', 'en'] as const)
+    for (const d of displays) {
+      assert.equal(
+        etaPhrase(d, lang),
+        waitTime.formatWaitForPatient(d, lang, { gsm: true }),
+        `${lang} ${JSON.stringify(d)}`,
+      );
+    }
+});

@@ -13,6 +13,7 @@ import { z } from 'npm:zod@^4.6.7';
 import { isServiceToken, rpcFor, sendDeps } from '../_shared/context.ts';
 import type { Runtime } from '../_shared/context.ts';
 import { bearerToken, fail, json } from '../_shared/http.ts';
+import { etaFor, usesEta } from '../_shared/eta.ts';
 import { renderTemplate } from '../_shared/render.ts';
 import { deliver } from '../_shared/send.ts';
 import type { DbKind, SendResult } from '../_shared/send.ts';
@@ -89,12 +90,18 @@ export const createSweepHandler =
         let result: SendResult | null = null;
         try {
           if (item.template !== null) {
+            const values = usesEta(item.template)
+              ? {
+                  ...item.values,
+                  eta: await etaFor(rpc, rt.log, item.clinic_id, item.entry_id, item.language),
+                }
+              : item.values;
             result = await deliver(
               {
                 clinicId: item.clinic_id,
                 kind: item.kind,
                 idempotencyKey: item.idempotency_key,
-                body: renderTemplate(item.template, item.values),
+                body: renderTemplate(item.template, values, item.language),
                 to: item.phone,
                 entryId: item.entry_id,
                 eventId: item.event_id,

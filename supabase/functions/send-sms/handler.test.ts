@@ -415,3 +415,121 @@ Deno.test(
     assert.ok(svc.rec.rpc.every((c) => c.auth === `Bearer ${SERVICE}` && c.apikey === SERVICE));
   },
 );
+
+/** notification_prepare's answer for an "almost your turn" / "your turn" in `language`. */
+const prepared = (
+  kind: string,
+  language: 'ar' | 'fr' | 'en',
+  template: string,
+  values: Record<string, string>,
+) => ({
+  status: 200,
+  body: {
+    kind,
+    entry_id: ENTRY,
+    event_id: kind === 'almost_turn' ? null : 41,
+    idempotency_key: `${kind}:${ENTRY}`,
+    language,
+    template,
+    values: { patient_name: 'Amina', ticket: 'A-007', ...values },
+    tracking_token_ok: false,
+  },
+});
+
+Deno.test(
+  "{eta} is the estimate stored for the visit (the dashboard's), as a phrase in the patient's language",
+  async () => {
+    const stored = {
+      estimate: {
+        minutes: 23.4,
+        low: 18.2,
+        high: 33.9,
+        display: { kind: 'minutes', minutes: 25, low: 15, high: 35 },
+        queue_version: 9,
+        computed_at: '2026-11-30T09:00:00Z',
+      },
+      accuracy_minutes: 7,
+    };
+    const bodies: Record<string, string> = {};
+    for (const [lang, template] of [
+      ['fr', 'Position {position}, attente {eta}.'],
+      ['en', 'Position {position}, wait {eta}.'],
+      ['ar', 'ترتيبك {position}، الانتظار المتوقع {eta}.'],
+      // the built-in templates say "about" themselves: it is not said twice
+      ['fr-builtin', 'vous êtes n°{position} (environ {eta}).'],
+      ['ar-builtin', 'ترتيبك {position} (حوالي {eta}).'],
+    ] as const) {
+      const language = lang.slice(0, 2) as 'fr' | 'en' | 'ar';
+      const { rt, rec } = makeRuntime({
+        rpc: (fn, args) =>
+          fn === 'notification_prepare'
+            ? prepared('almost_turn', language, template, { position: '2' })
+            : fn === 'get_entry_estimate'
+              ? { status: 200, body: stored }
+              : okRpc()(fn, args),
+      });
+      const r = await run(rt, msg({ kind: 'almost_turn', position: 2 }));
+      assert.equal(r.status, 200);
+      bodies[lang] = rec.twilio[0]!.form.Body!;
+      assert.deepEqual(rec.rpc.find((c) => c.fn === 'get_entry_estimate')!.args, {
+        p_clinic_id: CLINIC,
+        p_entry_id: ENTRY,
+      });
+    }
+    assert.deepEqual(bodies, {
+      fr: 'Position 2, attente environ 25 min (15-35).',
+      en: 'Position 2, wait about 25 min (15-35).',
+      ar: 'ترتيبك 2، الانتظار المتوقع حوالي 25 دقيقة (15-35).',
+      'fr-builtin': 'vous êtes n°2 (environ 25 min (15-35)).',
+      'ar-builtin': 'ترتيبك 2 (حوالي 25 دقيقة (15-35)).',
+    });
+  },
+);
+
+Deno.test('no stored estimate, or a failing read: the message still goes, without a wait', async () => {
+  for (const answer of [
+    { status: 200, body: { estimate: null, accuracy_minutes: null } },
+    { status: 503, body: { message: 'PGRST000' } },
+  ]) {
+    const { rt, rec } = makeRuntime({
+      rpc: (fn, args) =>
+        fn === 'notification_prepare'
+          ? prepared('almost_turn', 'en', 'Position {position}, wait {eta}.', { position: '1' })
+          : fn === 'get_entry_estimate'
+            ? answer
+            : okRpc()(fn, args),
+    });
+    await run(rt, msg({ kind: 'almost_turn', position: 1 }));
+    assert.equal(rec.twilio[0]!.form.Body, 'Position 1, wait.');
+  }
+  // a template without {eta} does not read the estimate at all
+  const { rt, rec } = makeRuntime();
+  await run(rt, msg());
+  assert.ok(!rec.order.includes('rpc:get_entry_estimate'));
+});
+
+Deno.test('"your turn" names the room by its label: "Salle 2", not "2"', async () => {
+  const bodies: string[] = [];
+  for (const [lang, template] of [
+    ['fr', 'Ticket {ticket}. Merci de vous présenter : {room}.'],
+    ['en', 'Ticket {ticket}. Please go to: {room}.'],
+    ['ar', 'التذكرة {ticket}. تفضل إلى: {room}.'],
+    // the template already says "salle": not "salle Salle 2"
+    ['fr', 'Ticket {ticket}, salle {room}.'],
+  ] as const) {
+    const { rt, rec } = makeRuntime({
+      rpc: (fn, args) =>
+        fn === 'notification_prepare'
+          ? prepared('your_turn', lang, template, { room: '2' })
+          : okRpc()(fn, args),
+    });
+    await run(rt, msg());
+    bodies.push(rec.twilio[0]!.form.Body!);
+  }
+  assert.deepEqual(bodies, [
+    'Ticket A-007. Merci de vous présenter : Salle 2.',
+    'Ticket A-007. Please go to: Room 2.',
+    'التذكرة A-007. تفضل إلى: القاعة 2.',
+    'Ticket A-007, salle 2.',
+  ]);
+});

@@ -22,6 +22,7 @@ import { z } from 'npm:zod@^4.6.7';
 import { rpcFor, sendDeps } from '../_shared/context.ts';
 import type { Runtime } from '../_shared/context.ts';
 import { CORS_HEADERS, bearerToken, fail, json } from '../_shared/http.ts';
+import { etaFor, usesEta } from '../_shared/eta.ts';
 import { renderTemplate } from '../_shared/render.ts';
 import { RpcError } from '../_shared/rest.ts';
 import { DB_KINDS, deliver } from '../_shared/send.ts';
@@ -104,13 +105,17 @@ export const createSendSmsHandler =
       const values = {
         ...p.values,
         tracking_url: p.tracking_token_ok && m.tracking_token ? `${appUrl(rt)}/t/${m.tracking_token}` : '',
+        // the wait the dashboard showed (the stored estimate), in the patient's language
+        ...(usesEta(p.template)
+          ? { eta: await etaFor(rpc, rt.log, m.clinic_id, p.entry_id, p.language) }
+          : {}),
       };
       const result = await deliver(
         {
           clinicId: m.clinic_id,
           kind: p.kind,
           idempotencyKey: p.idempotency_key,
-          body: renderTemplate(p.template, values),
+          body: renderTemplate(p.template, values, p.language),
           entryId: p.entry_id,
           eventId: p.event_id ?? undefined,
           language: p.language,

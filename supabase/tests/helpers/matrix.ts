@@ -48,6 +48,15 @@ const del = (table: string, where: string, ...params: unknown[]): Probe => ({
 const COMMAND_ROW = `insert into public.queue_commands (queue_id, command_id, version)
   values ('${ID.queueA}', 'c0000000-0000-4000-8000-00000000aaaa', 1)`;
 
+const API_KEY_ID = 'a9000000-0000-4000-8000-000000000001';
+const API_KEY_ROW = `insert into public.api_keys (id, clinic_id, name, key_prefix, key_hash, scopes, user_id, member_id)
+  values ('${API_KEY_ID}', '${ID.clinicA}', 'matrix', 'qmk_a', repeat('a', 64), '{read}', '${U.recepA}', '${ID.memberRecepA}')`;
+const API_WINDOW_ROW = `insert into public.api_key_windows (key_id, window_start, used) values ('${API_KEY_ID}', now(), 1)`;
+const IDEM_ROW = `insert into public.api_idempotency (principal, idempotency_key, fingerprint) values ('matrix', 'k', 'f')`;
+const ESTIMATE_ROW = `insert into public.queue_entry_estimates (entry_id, queue_id, clinic_id, queue_version, minutes,
+  low, high, display_kind) values ('${ID.entryB}', '${ID.queueA}', '${ID.clinicA}', 0, 5, 3, 8, 'soon')`;
+const ACCURACY_ROW = `insert into public.clinic_wait_accuracy (clinic_id, day) values ('${ID.clinicA}', current_date)`;
+
 export const TABLES: TableSpec[] = [
   {
     label: 'clinics',
@@ -250,6 +259,42 @@ export const TABLES: TableSpec[] = [
     allow: { select: SERVICE, insert: SERVICE, update: SERVICE, delete: SERVICE },
   },
   {
+    // issue 16: written only by store_queue_estimates (security definer), read by the clinic's staff
+    label: 'queue_entry_estimates',
+    table: 'queue_entry_estimates',
+    probes: {
+      select: { ...sel('queue_entry_estimates', 'queue_id = $1', ID.queueA), setup: ESTIMATE_ROW },
+      insert: {
+        sql: `insert into public.queue_entry_estimates (entry_id, queue_id, clinic_id, queue_version, minutes, low, high, display_kind)
+              values ($1, $2, $3, 0, 1, 0, 2, 'soon')`,
+        params: [ID.entryB, ID.queueA, ID.clinicA],
+      },
+      update: {
+        ...upd('queue_entry_estimates', 'minutes = 1', 'queue_id = $1', ID.queueA),
+        setup: ESTIMATE_ROW,
+      },
+      delete: { ...del('queue_entry_estimates', 'queue_id = $1', ID.queueA), setup: ESTIMATE_ROW },
+    },
+    allow: { select: STAFF_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
+    label: 'clinic_wait_accuracy',
+    table: 'clinic_wait_accuracy',
+    probes: {
+      select: { ...sel('clinic_wait_accuracy', 'clinic_id = $1', ID.clinicA), setup: ACCURACY_ROW },
+      insert: {
+        sql: `insert into public.clinic_wait_accuracy (clinic_id, day) values ($1, current_date)`,
+        params: [ID.clinicA],
+      },
+      update: {
+        ...upd('clinic_wait_accuracy', 'week_count = 1', 'clinic_id = $1', ID.clinicA),
+        setup: ACCURACY_ROW,
+      },
+      delete: { ...del('clinic_wait_accuracy', 'clinic_id = $1', ID.clinicA), setup: ACCURACY_ROW },
+    },
+    allow: { select: STAFF_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
     label: 'staff_invitations',
     table: 'staff_invitations',
     probes: {
@@ -345,6 +390,61 @@ export const TABLES: TableSpec[] = [
       delete: del('sms_budgets', 'clinic_id = $1', ID.clinicA),
     },
     allow: { select: ADMIN_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  // API gateway (20261201007001_api_keys_idempotency.sql): no policies at all — only the RPCs and the
+  // service role (the gateway) touch keys, rate windows and the idempotency store.
+  {
+    label: 'api_keys',
+    table: 'api_keys',
+    probes: {
+      select: { ...sel('api_keys', 'id = $1', API_KEY_ID), setup: API_KEY_ROW },
+      insert: {
+        sql: `insert into public.api_keys (clinic_id, name, key_prefix, key_hash, scopes, user_id, member_id)
+              values ($1, 'matrix 2', 'qmk_b', repeat('b', 64), '{read}', $2, $3)`,
+        params: [ID.clinicA, U.recepA, ID.memberRecepA],
+      },
+      update: { ...upd('api_keys', 'revoked_at = null', 'id = $1', API_KEY_ID), setup: API_KEY_ROW },
+      delete: { ...del('api_keys', 'id = $1', API_KEY_ID), setup: API_KEY_ROW },
+    },
+    allow: { select: SERVICE, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
+    label: 'api_key_windows',
+    table: 'api_key_windows',
+    probes: {
+      select: {
+        ...sel('api_key_windows', 'key_id = $1', API_KEY_ID),
+        setup: `${API_KEY_ROW}; ${API_WINDOW_ROW}`,
+      },
+      insert: {
+        sql: `insert into public.api_key_windows (key_id, window_start, used) values ($1, now(), 1)`,
+        params: [API_KEY_ID],
+        setup: API_KEY_ROW,
+      },
+      update: {
+        ...upd('api_key_windows', 'used = 0', 'key_id = $1', API_KEY_ID),
+        setup: `${API_KEY_ROW}; ${API_WINDOW_ROW}`,
+      },
+      delete: {
+        ...del('api_key_windows', 'key_id = $1', API_KEY_ID),
+        setup: `${API_KEY_ROW}; ${API_WINDOW_ROW}`,
+      },
+    },
+    allow: { select: SERVICE, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
+    label: 'api_idempotency',
+    table: 'api_idempotency',
+    probes: {
+      select: { ...sel('api_idempotency', `principal = 'matrix'`), setup: IDEM_ROW },
+      insert: {
+        sql: `insert into public.api_idempotency (principal, idempotency_key, fingerprint) values ('matrix', 'k2', 'f')`,
+        params: [],
+      },
+      update: { ...upd('api_idempotency', 'status = 200', `principal = 'matrix'`), setup: IDEM_ROW },
+      delete: { ...del('api_idempotency', `principal = 'matrix'`), setup: IDEM_ROW },
+    },
+    allow: { select: SERVICE, insert: SERVICE, update: SERVICE, delete: SERVICE },
   },
 ];
 
@@ -540,6 +640,21 @@ export const RPCS: RpcSpec[] = [
   // hours in one transaction, kiosk check-in (20261201000400_clinic_staff.sql, 20261201000300_booking.sql)
   { fn: 'set_working_hours', args: { p_clinic_id: ID.clinicA, p_hours: '[]' }, expect: adminOnly() },
   { fn: 'kiosk_check_in', args: { p_clinic_id: ID.clinicA, p_code: 'Z-999' }, expect: staffOnly() },
+  // issue 16: wait estimates (20261201005001_wait_estimates.sql)
+  { fn: 'get_wait_history', args: { p_clinic_id: ID.clinicA }, expect: staffOnly() },
+  {
+    fn: 'store_queue_estimates',
+    args: { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: '[]' },
+    sqlArgs: { p_day: `private.clinic_today('Africa/Casablanca')` },
+    expect: staffOnly(),
+  },
+  { fn: 'get_entry_estimate', args: { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB }, expect: staffOnly() },
+  { fn: 'get_visit_live', args: { p_tracking_token: TOKENS.trackingA }, expect: each('ok') },
+  // closed dates, visit types, team in one call each; clinic time from the server (20261201002001)
+  { fn: 'set_closed_dates', args: { p_clinic_id: ID.clinicA, p_dates: '[]' }, expect: adminOnly() },
+  { fn: 'set_appointment_types', args: { p_clinic_id: ID.clinicA, p_types: '[]' }, expect: adminOnly() },
+  { fn: 'set_team', args: { p_clinic_id: ID.clinicA, p_changes: '[]' }, expect: adminOnly() },
+  { fn: 'get_clinic_clock', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
   { fn: 'end_day', args: { p_queue_id: ID.queueA, p_expected_version: 0 }, expect: staffOnly() },
   {
     fn: 'sweep_queues',
@@ -603,6 +718,47 @@ export const RPCS: RpcSpec[] = [
     fn: 'staff_invitation_delivery',
     args: { p_invitation_id: ID.invitationA, p_token: TOKENS.invitationA },
     expect: adminOnly(),
+  },
+  // API keys (20261201007001): owners/admins of the clinic only, never the service role (a key is
+  // created by a person); the gateway's per-request calls are the service role's only.
+  {
+    fn: 'create_api_key',
+    args: { p_clinic_id: ID.clinicA, p_name: 'matrix key' },
+    sqlArgs: { p_scopes: `array['read']` },
+    expect: each(FORBIDDEN, { anon: NO_EXEC, ownerA: 'ok', service: AUTH_REQUIRED }),
+  },
+  {
+    fn: 'list_api_keys',
+    args: { p_clinic_id: ID.clinicA },
+    expect: each(FORBIDDEN, { anon: NO_EXEC, ownerA: 'ok', service: AUTH_REQUIRED }),
+  },
+  {
+    fn: 'revoke_api_key',
+    args: { p_key_id: 'a9000000-0000-4000-8000-00000000ffff' },
+    expect: each(NOT_FOUND, { anon: NO_EXEC, service: AUTH_REQUIRED }),
+  },
+  {
+    fn: 'api_key_authenticate',
+    args: { p_key_hash: 'a'.repeat(64) },
+    showResult: true,
+    expect: each(NO_EXEC, { service: 'ok:null' }),
+  },
+  {
+    fn: 'api_idempotency_begin',
+    args: { p_principal: 'matrix', p_key: 'k', p_fingerprint: 'f' },
+    showResult: true,
+    expect: each(NO_EXEC, { service: 'ok:{"state":"new"}' }),
+  },
+  {
+    fn: 'api_idempotency_finish',
+    args: { p_principal: 'matrix', p_key: 'k', p_status: 200, p_body: '{}' },
+    sqlArgs: { p_headers: `'{}'::jsonb` },
+    expect: each(NO_EXEC, { service: 'ok' }),
+  },
+  {
+    fn: 'api_idempotency_abort',
+    args: { p_principal: 'matrix', p_key: 'k' },
+    expect: each(NO_EXEC, { service: 'ok' }),
   },
 ];
 

@@ -7,3 +7,11 @@ export {
   type ClinicSettings,
   type LateReturnPolicy,
 } from '../models/ClinicSettings';
+export {
+  clinicDayOf,
+  formatClinicDateTime,
+  formatClinicTime,
+  offsetAt,
+  wallClock,
+  type ClinicOffsets,
+} from '../models/ClinicTime';

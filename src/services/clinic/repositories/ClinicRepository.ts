@@ -39,6 +39,40 @@ export interface ClosedDateRow {
   readonly reason: string | null;
 }
 
+/** A visit type of the clinic (booking length). Types are deactivated, never deleted (visits refer to them). */
+export interface VisitType {
+  readonly id: string;
+  readonly name: string;
+  readonly durationMinutes: number;
+  readonly active: boolean;
+}
+/** One entry of the saved list: with an id it updates that type, without one it creates a type. */
+export interface VisitTypeInput {
+  readonly id?: string | null;
+  readonly name: string;
+  readonly durationMinutes: number;
+  readonly active?: boolean;
+}
+
+/** One member's change within a team save (only the keys given change). */
+export interface TeamChange {
+  readonly memberId: string;
+  readonly role?: MemberRole;
+  readonly room?: string | null;
+  readonly active?: boolean;
+}
+
+/** A clinic's time as the server computes it (Postgres's tz database, not the browser's). */
+export interface ClinicClock {
+  readonly timeZone: string;
+  /** The server's instant when it answered (ISO UTC). */
+  readonly now: string;
+  /** The clinic's local date at `now`. */
+  readonly today: string;
+  /** UTC offsets in force, each from its instant (ISO UTC) until the next one; ascending. */
+  readonly offsets: readonly { readonly from: string; readonly offsetMinutes: number }[];
+}
+
 export interface Member {
   readonly id: string;
   readonly clinicId: string;
@@ -86,12 +120,35 @@ export interface ClinicRepository {
   /** Replaces the clinic's weekly hours. */
   replaceWorkingHours(clinicId: string, rows: readonly HoursRow[]): Promise<Result<void, AppError>>;
   closedDates(clinicId: string): Promise<Result<readonly ClosedDateRow[], AppError>>;
-  addClosedDate(clinicId: string, row: ClosedDateRow): Promise<Result<void, AppError>>;
-  removeClosedDate(clinicId: string, day: string): Promise<Result<void, AppError>>;
+  /**
+   * Replaces the clinic's closed dates in one transaction. A refusal is VALIDATION.FAILED with
+   * `{ index, problem: 'format' | 'duplicate', day? }` details, and nothing changes.
+   */
+  replaceClosedDates(clinicId: string, rows: readonly ClosedDateRow[]): Promise<Result<void, AppError>>;
+  /** Every visit type of the clinic (active or not), by name. */
+  visitTypes(clinicId: string): Promise<Result<readonly VisitType[], AppError>>;
+  /**
+   * Saves the clinic's visit types in one transaction (types left out are deactivated); returns the ids in
+   * order. A refusal is VALIDATION.FAILED with `{ index, problem: 'name' | 'duration' | 'duplicate' |
+   * 'unknown' | 'format' }` details, and nothing changes.
+   */
+  replaceVisitTypes(
+    clinicId: string,
+    types: readonly VisitTypeInput[],
+  ): Promise<Result<readonly string[], AppError>>;
+  /** The clinic's zone, today and UTC offsets from `from` (default today) through `to` (default `from`). */
+  clock(clinicId: string, from?: string | null, to?: string | null): Promise<Result<ClinicClock, AppError>>;
 }
 
 export interface StaffRepository {
   members(clinicId: string): Promise<Result<readonly Member[], AppError>>;
+  /** The signed-in user's own memberships (every clinic). */
+  myMemberships(userId: string): Promise<Result<readonly Member[], AppError>>;
+  /**
+   * Several members' role/room/active changed in one transaction. Only an owner touches an owner
+   * (AUTH.FORBIDDEN, nothing changed); a malformed change is VALIDATION.FAILED `{ index, problem }`.
+   */
+  updateTeam(clinicId: string, changes: readonly TeamChange[]): Promise<Result<void, AppError>>;
   updateMember(
     memberId: string,
     patch: Partial<Pick<Member, 'role' | 'displayName' | 'room' | 'active'>>,

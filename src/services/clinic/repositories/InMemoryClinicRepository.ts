@@ -18,11 +18,17 @@ import type {
   MemberRole,
   NewInvitation,
   StaffRepository,
+  TeamChange,
+  VisitType,
+  VisitTypeInput,
 } from './ClinicRepository';
 
 const fail = (code: AppError['code'], message: string): Result<never, AppError> =>
   err(appError(code, message));
 const DAY = 86_400_000;
+/** A set_* refusal as the database gives it: VALIDATION.FAILED `{ index, problem, … }`. */
+const refusal = (index: number, problem: string, extra: Record<string, string> = {}) =>
+  err(appError(ErrorCodes.VALIDATION_FAILED, 'Refused', { index, problem, ...extra }));
 const DB_WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
 const HHMM = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
 
@@ -52,6 +58,7 @@ export class InMemoryClinicWorld {
   readonly invitations = new Map<string, Invitation & { token: string }>();
   readonly hours = new Map<string, HoursRow[]>();
   readonly closed = new Map<string, ClosedDateRow[]>();
+  readonly types = new Map<string, VisitType[]>();
   constructor(readonly clock: Clock) {}
   addUser(id: string, contact: { email?: string | null; phone?: string | null } = {}): void {
     this.users.set(id, { email: contact.email ?? null, phone: contact.phone ?? null });
@@ -163,23 +170,103 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository {
   async closedDates(clinicId: string) {
     return ok([...(this.w.closed.get(clinicId) ?? [])].sort((a, b) => a.day.localeCompare(b.day)));
   }
-  async addClosedDate(clinicId: string, row: ClosedDateRow) {
+  async replaceClosedDates(clinicId: string, rows: readonly ClosedDateRow[]) {
     const a = this.admin(clinicId);
     if (!a.ok) return a;
-    this.w.closed.set(clinicId, [
-      ...(this.w.closed.get(clinicId) ?? []).filter((d) => d.day !== row.day),
-      { ...row },
-    ]);
-    return ok(undefined);
-  }
-  async removeClosedDate(clinicId: string, day: string) {
-    const a = this.admin(clinicId);
-    if (!a.ok) return a;
+    const seen = new Set<string>();
+    for (const [index, r] of rows.entries()) {
+      const d = new Date(`${r.day}T00:00:00Z`);
+      if (
+        !/^\d{4}-\d{2}-\d{2}$/.test(r.day) ||
+        Number.isNaN(d.getTime()) ||
+        d.toISOString().slice(0, 10) !== r.day ||
+        (r.reason ?? '').length > 200
+      )
+        return refusal(index, 'format', { day: r.day });
+      if (seen.has(r.day)) return refusal(index, 'duplicate', { day: r.day });
+      seen.add(r.day);
+    }
     this.w.closed.set(
       clinicId,
-      (this.w.closed.get(clinicId) ?? []).filter((d) => d.day !== day),
+      rows.map((r) => ({ day: r.day, reason: r.reason?.trim() || null })),
     );
     return ok(undefined);
+  }
+
+  async visitTypes(clinicId: string) {
+    return ok(
+      [...(this.w.types.get(clinicId) ?? [])]
+        .map((t) => ({ ...t }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    );
+  }
+  async replaceVisitTypes(clinicId: string, types: readonly VisitTypeInput[]) {
+    const a = this.admin(clinicId);
+    if (!a.ok) return a;
+    const current = this.w.types.get(clinicId) ?? [];
+    const names = new Set<string>();
+    const ids = new Set<string>();
+    for (const [index, t] of types.entries()) {
+      const name = t.name.trim();
+      if (name.length < 1 || name.length > 120) return refusal(index, 'name');
+      if (!Number.isInteger(t.durationMinutes) || t.durationMinutes < 5 || t.durationMinutes > 480)
+        return refusal(index, 'duration');
+      if (names.has(name.toLowerCase())) return refusal(index, 'duplicate');
+      names.add(name.toLowerCase());
+      if (t.id) {
+        if (ids.has(t.id) || !current.some((c) => c.id === t.id))
+          return refusal(index, 'unknown', { id: t.id });
+        ids.add(t.id);
+      }
+    }
+    const next: VisitType[] = current.filter((c) => !ids.has(c.id)).map((c) => ({ ...c, active: false }));
+    const out: string[] = [];
+    for (const t of types) {
+      const name = t.name.trim();
+      const reuse = t.id ? null : next.findIndex((c) => c.name === name);
+      const id =
+        t.id ??
+        (reuse !== null && reuse >= 0 ? next.splice(reuse, 1)[0]!.id : globalThis.crypto.randomUUID());
+      next.push({ id, name, durationMinutes: t.durationMinutes, active: t.active ?? true });
+      out.push(id);
+    }
+    this.w.types.set(clinicId, next);
+    return ok(out);
+  }
+
+  async clock(clinicId: string, from?: string | null, to?: string | null) {
+    const c = this.w.clinics.get(clinicId);
+    if (!c) return fail(ErrorCodes.NOT_FOUND, 'no such clinic');
+    const now = this.w.clock.now();
+    const fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone: c.timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    const offsetAt = (t: number) => {
+      const parts = fmt.formatToParts(new Date(t));
+      const get = (k: string) => Number(parts.find((p) => p.type === k)?.value);
+      const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+      return Math.round((local - Math.floor(t / 60_000) * 60_000) / 60_000);
+    };
+    const today = new Date(now.getTime() + offsetAt(now.getTime()) * 60_000).toISOString().slice(0, 10);
+    const start = from ?? today;
+    const end = to ?? start;
+    const span = (Date.parse(end) - Date.parse(start)) / DAY;
+    if (!(span >= 0 && span <= 62)) return refusal(0, 'range');
+    const offsets: { from: string; offsetMinutes: number }[] = [];
+    const first = Date.parse(`${start}T00:00:00Z`) - 15 * 3_600_000;
+    const last = Date.parse(`${end}T00:00:00Z`) + DAY + 15 * 3_600_000;
+    for (let t = first; t <= last; t += 15 * 60_000) {
+      const off = offsetAt(t);
+      if (offsets.at(-1)?.offsetMinutes !== off)
+        offsets.push({ from: new Date(t).toISOString(), offsetMinutes: off });
+    }
+    return ok({ timeZone: c.timeZone, now: now.toISOString(), today, offsets });
   }
 
   async members(clinicId: string) {
@@ -192,6 +279,43 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository {
         .filter((m) => m.clinicId === clinicId)
         .sort((a, b) => a.displayName.localeCompare(b.displayName)),
     );
+  }
+
+  async myMemberships(userId: string) {
+    if (this.userId !== userId) return ok([]);
+    return ok([...this.w.members.values()].filter((m) => m.userId === userId));
+  }
+
+  async updateTeam(clinicId: string, changes: readonly TeamChange[]) {
+    const a = this.admin(clinicId);
+    if (!a.ok) return a;
+    const seen = new Set<string>();
+    for (const [index, c] of changes.entries()) {
+      if (c.role !== undefined && !['owner', 'admin', 'practitioner', 'receptionist'].includes(c.role))
+        return refusal(index, 'role', { id: c.memberId });
+      if (c.room !== undefined && c.room !== null && (c.room.trim().length < 1 || c.room.trim().length > 40))
+        return refusal(index, 'room', { id: c.memberId });
+      if (seen.has(c.memberId)) return refusal(index, 'duplicate', { id: c.memberId });
+      seen.add(c.memberId);
+      const m = this.w.members.get(c.memberId);
+      if (!m || m.clinicId !== clinicId) return refusal(index, 'unknown', { id: c.memberId });
+    }
+    const next = new Map(this.w.members);
+    for (const c of changes) {
+      const m = next.get(c.memberId) as Member;
+      const may = this.mayTouch(m, c.role);
+      if (!may.ok) return may;
+      next.set(c.memberId, {
+        ...m,
+        ...(c.role !== undefined ? { role: c.role } : {}),
+        ...(c.room !== undefined ? { room: c.room?.trim() || null } : {}),
+        ...(c.active !== undefined ? { active: c.active } : {}),
+      });
+    }
+    if (![...next.values()].some((m) => m.clinicId === clinicId && m.role === 'owner' && m.active))
+      return fail(ErrorCodes.VALIDATION_FAILED, 'a clinic needs at least one owner');
+    for (const [id, m] of next) this.w.members.set(id, m);
+    return ok(undefined);
   }
 
   private mayTouch(m: Member, newRole?: MemberRole): Result<void, AppError> {

@@ -7,6 +7,7 @@ import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
 import { ClinicSettingsSchema, type ClinicSettings } from '../api';
 import type {
+  ClinicClock,
   ClinicProfile,
   ClinicProfilePatch,
   ClinicRepository,
@@ -17,6 +18,9 @@ import type {
   MemberRole,
   NewInvitation,
   StaffRepository,
+  TeamChange,
+  VisitType,
+  VisitTypeInput,
 } from './ClinicRepository';
 
 const role = z.enum(['owner', 'admin', 'practitioner', 'receptionist']);
@@ -74,6 +78,40 @@ function hoursRefusal(e: AppError): AppError {
     ...(n === null || n === undefined ? {} : { weekday: WEEKDAYS[(n + 6) % 7] }),
     problem: d.data.problem,
   });
+}
+
+/** The clock as get_clinic_clock answers it. */
+const ClinicClockSchema = z
+  .object({
+    time_zone: z.string().min(1),
+    now: instant,
+    today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    offsets: z.array(z.object({ from: instant, offset_minutes: z.number().int().min(-720).max(840) })).min(1),
+  })
+  .transform((c): ClinicClock => ({
+    timeZone: c.time_zone,
+    now: c.now,
+    today: c.today,
+    offsets: c.offsets.map((o) => ({ from: o.from, offsetMinutes: o.offset_minutes })),
+  }));
+
+/** A set_* refusal's JSON detail `{ index, problem, day?, id? }` → the AppError's details. */
+const SetRefusalDetail = z.object({
+  index: z.number().int().min(0).optional(),
+  problem: z.string().max(40),
+  day: z.string().max(40).optional(),
+  id: z.string().max(40).optional(),
+});
+function withRefusal<T>(r: Result<T, AppError>): Result<T, AppError> {
+  if (r.ok || r.error.code !== ErrorCodes.VALIDATION_FAILED) return r;
+  let raw: unknown = null;
+  try {
+    raw = JSON.parse(String(r.error.details?.['detail'] ?? ''));
+  } catch {
+    raw = null;
+  }
+  const d = SetRefusalDetail.safeParse(raw);
+  return d.success ? err(appError(ErrorCodes.VALIDATION_FAILED, 'Refused', d.data)) : r;
 }
 
 export class SupabaseClinicRepository implements ClinicRepository, StaffRepository {
@@ -218,28 +256,83 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
     );
   }
 
-  addClosedDate(clinicId: string, row: ClosedDateRow) {
+  /** One RPC (set_closed_dates), one transaction: a refused entry leaves the list as it was. */
+  replaceClosedDates(clinicId: string, rows: readonly ClosedDateRow[]) {
     return guard(async () =>
       done(
-        fromResponse(
-          await this.client
-            .from('closed_dates')
-            .upsert({ clinic_id: clinicId, day: row.day, reason: row.reason }),
-          z.unknown(),
-          'closed_dates',
+        withRefusal(
+          fromResponse(
+            await this.client.rpc('set_closed_dates', {
+              p_clinic_id: clinicId,
+              p_dates: rows.map((r) => ({ day: r.day, reason: r.reason })),
+            }),
+            z.unknown(),
+            'set_closed_dates',
+          ),
         ),
       ),
     );
   }
 
-  removeClosedDate(clinicId: string, day: string) {
+  visitTypes(clinicId: string) {
     return guard(async () =>
-      done(
-        fromResponse(
-          await this.client.from('closed_dates').delete().eq('clinic_id', clinicId).eq('day', day),
-          z.unknown(),
-          'closed_dates',
+      fromResponse(
+        await this.client
+          .from('appointment_types')
+          .select('id, name, duration_minutes, active')
+          .eq('clinic_id', clinicId)
+          .order('name'),
+        z.array(
+          z
+            .object({
+              id: z.string(),
+              name: z.string(),
+              duration_minutes: z.number().int(),
+              active: z.boolean(),
+            })
+            .transform((t): VisitType => ({
+              id: t.id,
+              name: t.name,
+              durationMinutes: t.duration_minutes,
+              active: t.active,
+            })),
         ),
+        'appointment_types',
+      ),
+    );
+  }
+
+  /** One RPC (set_appointment_types), one transaction. */
+  replaceVisitTypes(clinicId: string, types: readonly VisitTypeInput[]) {
+    return guard(async () =>
+      withRefusal(
+        fromResponse(
+          await this.client.rpc('set_appointment_types', {
+            p_clinic_id: clinicId,
+            p_types: types.map((t) => ({
+              id: t.id ?? null,
+              name: t.name,
+              duration_minutes: t.durationMinutes,
+              active: t.active ?? true,
+            })),
+          }),
+          z.array(z.string()),
+          'set_appointment_types',
+        ),
+      ),
+    );
+  }
+
+  clock(clinicId: string, from?: string | null, to?: string | null) {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('get_clinic_clock', {
+          p_clinic_id: clinicId,
+          p_from: from ?? null,
+          p_to: to ?? null,
+        }),
+        ClinicClockSchema,
+        'get_clinic_clock',
       ),
     );
   }
@@ -254,6 +347,43 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
           .order('display_name'),
         z.array(MemberRow),
         'clinic_members',
+      ),
+    );
+  }
+
+  myMemberships(userId: string) {
+    return guard(async () =>
+      fromResponse(
+        await this.client
+          .from('clinic_members')
+          .select('id, clinic_id, user_id, role, display_name, room, active')
+          .eq('user_id', userId)
+          .order('created_at'),
+        z.array(MemberRow),
+        'clinic_members',
+      ),
+    );
+  }
+
+  /** One RPC (set_team), one transaction: a refused change leaves every member as they were. */
+  updateTeam(clinicId: string, changes: readonly TeamChange[]) {
+    return guard(async () =>
+      done(
+        withRefusal(
+          fromResponse(
+            await this.client.rpc('set_team', {
+              p_clinic_id: clinicId,
+              p_changes: changes.map((c) => ({
+                member_id: c.memberId,
+                ...(c.role !== undefined ? { role: c.role } : {}),
+                ...(c.room !== undefined ? { room: c.room } : {}),
+                ...(c.active !== undefined ? { active: c.active } : {}),
+              })),
+            }),
+            z.unknown(),
+            'set_team',
+          ),
+        ),
       ),
     );
   }

@@ -41,3 +41,24 @@ export {
   type SmsBudgetLimits,
   type SmsUsage,
 } from '../models/SmsBudget';
+// THE SMS renderer, one file shared with the sender (the edge functions deploy without src/, so the file
+// lives with them and the app imports it from there): the admin preview shows what the patient receives.
+export {
+  etaPhrase,
+  renderTemplate,
+  roomLabel,
+  type EtaDisplay,
+  type SmsLanguage,
+  type SmsValues,
+} from '../../../../supabase/functions/_shared/render';
+export {
+  SAMPLE_VALUES,
+  TEMPLATE_KINDS,
+  defaultTemplateText,
+  messageCost,
+  renderPreview,
+  templateModelKind,
+  templateVariables,
+  type TemplateKind,
+  type TemplateLanguage,
+} from '../models/TemplateEditing';

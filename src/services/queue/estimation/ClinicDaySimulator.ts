@@ -423,6 +423,9 @@ export class ClinicSimulator {
           calledAt: v.calledAt === null ? null : new Date(v.calledAt).toISOString(),
           finishedAt: v.finishedAt === null ? null : new Date(v.finishedAt).toISOString(),
           noShow: v.calledAt === null,
+          // the event log's absence / return counts (get_wait_history)
+          absences: v.absentDelay !== null && v.calls.length > 0 ? 1 : 0,
+          returned: v.absentDelay !== null && v.calls.length > 0 && v.calledAt !== null ? 1 : 0,
         },
       ]),
     );

@@ -70,7 +70,10 @@ const HistoryRowSchema = z.object({
   calledAt: iso.nullable().default(null),
   finishedAt: iso.nullable().default(null),
   noShow: z.boolean().default(false),
+  absences: z.number().int().nonnegative().optional(),
+  returned: z.number().int().nonnegative().optional(),
 });
+const isCountOrAbsent = (x: unknown) => x === undefined || (Number.isInteger(x) && (x as number) >= 0);
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Shape only (the estimator rejects an impossible date it meets: see `answer`). */
@@ -98,7 +101,9 @@ const readHistory = (rows: readonly unknown[]): { ok: HistoryVisit[] } | { error
       isIsoOrNull(r.arrivedAt) &&
       isIsoOrNull(r.calledAt) &&
       isIsoOrNull(r.finishedAt) &&
-      typeof r.noShow === 'boolean'
+      typeof r.noShow === 'boolean' &&
+      isCountOrAbsent(r.absences) &&
+      isCountOrAbsent(r.returned)
     ) {
       out.push(r as unknown as HistoryVisit);
       continue;
@@ -133,7 +138,9 @@ const fingerprint = (day: ClinicDay): string => {
   for (const v of day.history) {
     if (v.day === today) continue;
     n++;
-    mix(`${v.day}${v.practitionerId}${v.calledAt}${v.finishedAt}${v.arrivedAt}${v.noShow ? 1 : 0}`);
+    mix(
+      `${v.day}${v.practitionerId}${v.calledAt}${v.finishedAt}${v.arrivedAt}${v.noShow ? 1 : 0}${v.absences ?? ''}/${v.returned ?? ''}`,
+    );
   }
   return `${n}:${h >>> 0}`;
 };

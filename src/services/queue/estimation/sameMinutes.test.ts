@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { at, CLINIC, DR_A, DR_B, DAY, TZ, queueFixture } from '../../../../test/fixtures/queueFixture';
-import { QueueService, type WaitContextSource } from '../QueueService';
+import { QueueService, type WaitContextSource, type WaitEstimateSink } from '../QueueService';
+import type { QueueBusEvents } from '../api/bus';
 import { createEventBus } from '../../shared/EventBus';
 import { sequentialIds } from '../../shared/ids';
 import { formatWaitForPatient, roundForDisplay } from '../models/WaitTime';
@@ -115,5 +116,45 @@ describe('one wait estimate everywhere', () => {
     // and the estimate uses what was learned: nobody is called before the 09:00 session (+ Dr A's delay)
     const p1 = view.entries.find((e) => e.id === ids[0])?.wait;
     expect(p1?.minutes).toBeGreaterThanOrEqual(15);
+  });
+});
+
+describe('stored estimates (what the tracker, the board and SMS {eta} read)', () => {
+  it('stores each saved version\'s estimates — the dashboard\'s minutes — before the step\'s events go out', async () => {
+    const fx = queueFixture({}, '09:30');
+    const stored: Parameters<WaitEstimateSink['store']>[0][] = [];
+    const seenAtPublish: number[] = [];
+    const bus = createEventBus<QueueBusEvents>();
+    bus.subscribe('PatientCalled', () => void seenAtPublish.push(stored.length));
+    const service = new QueueService({
+      repo: fx.repo,
+      bus,
+      clock: fx.clock,
+      ids: sequentialIds('s'),
+      waitEstimates: { store: async (input) => void stored.push(input) },
+    });
+    for (const name of ['P1', 'P2', 'P3']) {
+      const r = await service.addWalkIn(CLINIC, { patientName: name, practitionerId: DR_A });
+      if (!r.ok) throw new Error(r.error.code);
+    }
+    const called = await service.callNext(CLINIC, { practitionerId: DR_A, room: null });
+    if (!called.ok) throw new Error(called.error.code);
+    const view = called.value.view;
+    const last = stored.at(-1)!;
+    expect(last.version).toBe(view.queue.version);
+    // stored before PatientCalled was published (the "almost your turn" SMS reads it)
+    expect(seenAtPublish).toEqual([stored.length]);
+    const waiting = view.entries.filter((e) => e.status === 'waiting');
+    expect(waiting).toHaveLength(2);
+    expect(last.estimates.map((e) => e.entryId)).toEqual(waiting.map((e) => e.id));
+    for (const e of waiting) {
+      const s = last.estimates.find((x) => x.entryId === e.id)!;
+      expect(s.minutes).toBe(e.wait?.minutes);
+      expect(s.display).toEqual(e.wait?.display);
+    }
+    // reading the same version again does not store it twice
+    const before = stored.length;
+    await service.status(CLINIC);
+    expect(stored.length).toBe(before);
   });
 });

@@ -3,6 +3,8 @@ import {
   accuracyOverview,
   estimateClinicDay,
   expectedMinutes,
+  ABSENT_RETURN_SHARE,
+  learnAbsentReturnShare,
   learnArrivals,
   learnDurations,
   learnPastProfile,
@@ -246,6 +248,39 @@ describe('WaitEstimator: start delay, overtime and arrivals learned from earlier
     // ≈ 10 min left of the current visit + half of b1's 15 (half of the booked never come), not 10 + 15
     expect(w).toBeGreaterThan(14);
     expect(w).toBeLessThan(21);
+  });
+});
+
+describe('WaitEstimator: absences and returns (event log)', () => {
+  const absentVisits = (n: number, returned: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      ...visit({ day: pastDay(1 + (i % 10)), calledAt: at(pastDay(1 + (i % 10)), '10:00'), minutes: 15 }),
+      absences: 1,
+      returned: i < returned ? 1 : 0,
+    }));
+
+  it('learns the share of absent patients who come back, shrunk toward one half', () => {
+    expect(learnAbsentReturnShare([])).toBe(ABSENT_RETURN_SHARE);
+    // visits without absence counts (an older history) teach nothing
+    expect(learnAbsentReturnShare(run(pastDay(1), '09:00', 10, 15))).toBe(ABSENT_RETURN_SHARE);
+    // 36 of 40 came back: (36 + 2) / (40 + 4)
+    expect(learnAbsentReturnShare(absentVisits(40, 36))).toBeCloseTo(38 / 44, 10);
+    // 0 of 2: not 0, still near one half
+    expect(learnAbsentReturnShare(absentVisits(2, 0))).toBeCloseTo(2 / 6, 10);
+    // a count of returns above the absences is capped
+    expect(learnAbsentReturnShare([{ ...absentVisits(1, 1)[0]!, returned: 5 }])).toBeCloseTo(3 / 5, 10);
+  });
+
+  it('counts an absent patient ahead as likely as the clinic’s absent patients come back', () => {
+    const entries = [
+      waiting('gone', { status: 'absent', orderKey: Date.parse(at(TODAY, '08:00')) }),
+      waiting('w1'),
+    ];
+    const comeBack = clinicDay({ entries, history: absentVisits(40, 40) });
+    const neverBack = clinicDay({ entries, history: absentVisits(40, 0) });
+    // 15-min visits: the absent one ahead adds ≈ share × 15 min
+    expect(learnPastProfile(comeBack).absentReturnShare).toBeGreaterThan(0.9);
+    expect(minutesOf(comeBack, 'w1') - minutesOf(neverBack, 'w1')).toBeGreaterThan(10);
   });
 });
 

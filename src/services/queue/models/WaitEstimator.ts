@@ -66,6 +66,10 @@ export interface HistoryVisit {
   readonly calledAt: string | null;
   readonly finishedAt: string | null;
   readonly noShow: boolean;
+  /** Times the patient was marked absent when called (event log); omitted when unknown. */
+  readonly absences?: number;
+  /** Times they came back within the grace period (event log); omitted when unknown. */
+  readonly returned?: number;
 }
 
 export interface ClinicDay {
@@ -244,6 +248,8 @@ export interface PastProfile {
   /** Median minutes between a finish and the next call when someone was waiting. */
   readonly gapMinutes: number;
   readonly noShowRate: number;
+  /** Share of patients marked absent who come back within the grace period (learned; 0.5 without data). */
+  readonly absentReturnShare: number;
   /** Sorted minutes (arrival − slot) of booked patients who came. */
   readonly lateness: readonly number[];
   readonly calibration: readonly CalibrationBucket[];
@@ -269,8 +275,10 @@ const tkey = (t: string | null) => t ?? TYPE_NONE;
 const PRIOR_VISITS = 5;
 const DEFAULT_SIGMA = 0.4;
 const DEFAULT_NO_SHOW = 0.1;
-/** Share of absent (in grace) patients expected to come back. */
+/** Share of absent (in grace) patients expected to come back, before the clinic's own days say otherwise. */
 export const ABSENT_RETURN_SHARE = 0.5;
+/** Pseudo-absences at ABSENT_RETURN_SHARE the learned share is shrunk with. */
+const ABSENT_PRIOR = 4;
 const MIN_CALIBRATION = 25;
 
 const visitMinutes = (v: HistoryVisit): number | null => {
@@ -575,7 +583,24 @@ export const learnArrivals = (history: readonly HistoryVisit[]) => {
     .sort((a, b) => a - b);
   const noShowRate =
     booked.length >= 10 ? booked.filter((v) => v.noShow).length / booked.length : DEFAULT_NO_SHOW;
-  return { noShowRate, lateness };
+  return { noShowRate, lateness, absentReturnShare: learnAbsentReturnShare(history) };
+};
+
+/**
+ * Share of absences (patient not there when called) that end with the patient back within the grace
+ * period, from the event log's counts per visit, shrunk toward ABSENT_RETURN_SHARE with ABSENT_PRIOR
+ * pseudo-absences (a handful of absences must not swing it to 0 or 1).
+ */
+export const learnAbsentReturnShare = (history: readonly HistoryVisit[]): number => {
+  let absences = 0;
+  let returned = 0;
+  for (const v of history) {
+    const a = v.absences ?? 0;
+    if (!(a > 0)) continue;
+    absences += a;
+    returned += Math.min(a, Math.max(0, v.returned ?? 0));
+  }
+  return (returned + ABSENT_PRIOR * ABSENT_RETURN_SHARE) / (absences + ABSENT_PRIOR);
 };
 
 /**
@@ -709,7 +734,7 @@ export const simulateDay = (
     let weight = 1;
     let key = e.orderKey;
     if (e.status === 'absent') {
-      weight = ABSENT_RETURN_SHARE;
+      weight = profile.absentReturnShare ?? ABSENT_RETURN_SHARE;
     } else if (e.status === 'scheduled' && e.kind === 'booked' && e.slotAt !== null) {
       const slot = toEpochMs(e.slotAt);
       const elapsed = (now - slot) / MINUTE_MS;

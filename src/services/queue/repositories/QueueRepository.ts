@@ -63,6 +63,13 @@ export interface QueueStep {
   readonly commandId?: string | null;
   /** Clinic patient records the new entries need (walk-ins, emergencies): created in the same transaction. */
   readonly newPatients?: readonly NewPatientRecord[];
+  /**
+   * Which try of the command this save is (1 = first; QueueService counts). A hook for server-side
+   * fairness (issue 12): an adapter may hand it to the database so that a desk's retries after repeated
+   * conflicts are served in turn (e.g. a short advisory lock on the queue day from the second conflict).
+   * The adapters do not send it yet.
+   */
+  readonly attempt?: number;
 }
 
 export interface StoredQueueEvent {

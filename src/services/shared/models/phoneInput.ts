@@ -9,3 +9,15 @@ export const normalizePhoneInput = (input: string): string =>
     .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
     .replace(/[\u00A0\u2007\u202F\u200E\u200F\t]/g, ' ')
     .trim();
+
+/**
+ * A phone as GoTrue expects it (E.164 digits, no '+'). Moroccan numbers are usually typed the local way
+ * (06 12 34 56 78) or with 00: both become 2126…, so a patient always reaches the same account. The forms
+ * validate with the full parser (readPhoneField) first; GoTrue answers the rest.
+ */
+export function toE164Digits(input: string): string {
+  let d = normalizePhoneInput(input).replace(/\D/g, '');
+  if (d.startsWith('00')) d = d.slice(2);
+  if (/^0[5-7]\d{8}$/.test(d)) d = `212${d.slice(1)}`;
+  return d;
+}

@@ -6,13 +6,16 @@ export interface AuthSession {
   readonly userId: string;
   readonly email: string | null;
   readonly phone: string | null;
+  /** The account's name (sign-up metadata), when it has one. */
+  readonly fullName?: string | null;
 }
 
 export interface AuthGateway {
   session(): Promise<Result<AuthSession | null, AppError>>;
   /** Called on sign-in, sign-out and token refresh; returns the unsubscribe function. */
   onChange(listener: (session: AuthSession | null) => void): () => void;
-  signInWithPassword(email: string, password: string): Promise<Result<AuthSession, AppError>>;
+  /** `identifier`: an email, or a phone (staff may sign in with either). */
+  signInWithPassword(identifier: string, password: string): Promise<Result<AuthSession, AppError>>;
   signUp(input: {
     email: string;
     password: string;
@@ -21,6 +24,7 @@ export interface AuthGateway {
   }): Promise<Result<AuthSession | null, AppError>>;
   /** Sends a one-time code by SMS (patients sign in with their phone). */
   sendOtp(phone: string): Promise<Result<void, AppError>>;
+  /** Signs in with the code; the clinic records carrying that (now proven) phone become the account's. */
   verifyOtp(phone: string, code: string): Promise<Result<AuthSession, AppError>>;
   signOut(): Promise<Result<void, AppError>>;
 }

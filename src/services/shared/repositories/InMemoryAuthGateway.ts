@@ -22,11 +22,16 @@ export class InMemoryAuthGateway implements AuthGateway {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
-  async signUp(input: { email: string; password: string }) {
+  async signUp(input: { email: string; password: string; fullName?: string }) {
     if (this.users.has(input.email))
       return err(appError(ErrorCodes.VALIDATION_FAILED, 'user already registered'));
     if (input.password.length < 8) return err(appError(ErrorCodes.VALIDATION_FAILED, 'weak password'));
-    const session = { userId: globalThis.crypto.randomUUID(), email: input.email, phone: null };
+    const session = {
+      userId: globalThis.crypto.randomUUID(),
+      email: input.email,
+      phone: null,
+      fullName: input.fullName ?? null,
+    };
     this.users.set(input.email, { password: input.password, session });
     this.set(session);
     return ok(session);

@@ -2,6 +2,7 @@
 import type { Session, SupabaseClient } from '@supabase/supabase-js';
 import { appError, ErrorCodes, type AppError } from '../AppError';
 import { err, ok, type Result } from '../Result';
+import { toE164Digits } from '../models/phoneInput';
 import type { AuthGateway, AuthSession } from './AuthGateway';
 
 const toSession = (s: Session | null): AuthSession | null =>
@@ -10,6 +11,7 @@ const toSession = (s: Session | null): AuthSession | null =>
         userId: s.user.id,
         email: s.user.email ?? null,
         phone: s.user.phone ? `+${s.user.phone.replace(/^\+/, '')}` : null,
+        fullName: typeof s.user.user_metadata?.full_name === 'string' ? s.user.user_metadata.full_name : null,
       }
     : null;
 
@@ -40,8 +42,10 @@ export class SupabaseAuthGateway implements AuthGateway {
     return () => data.subscription.unsubscribe();
   }
 
-  async signInWithPassword(email: string, password: string): Promise<Result<AuthSession, AppError>> {
-    const { data, error } = await this.client.auth.signInWithPassword({ email, password });
+  async signInWithPassword(identifier: string, password: string): Promise<Result<AuthSession, AppError>> {
+    const { data, error } = identifier.includes('@')
+      ? await this.client.auth.signInWithPassword({ email: identifier.trim(), password })
+      : await this.client.auth.signInWithPassword({ phone: toE164Digits(identifier), password });
     const s = toSession(data.session);
     return error ? err(authError(error)) : s ? ok(s) : err(appError(ErrorCodes.AUTH_REQUIRED, 'no session'));
   }
@@ -61,14 +65,25 @@ export class SupabaseAuthGateway implements AuthGateway {
   }
 
   async sendOtp(phone: string): Promise<Result<void, AppError>> {
-    const { error } = await this.client.auth.signInWithOtp({ phone });
+    const { error } = await this.client.auth.signInWithOtp({ phone: toE164Digits(phone) });
     return error ? err(authError(error)) : ok(undefined);
   }
 
   async verifyOtp(phone: string, code: string): Promise<Result<AuthSession, AppError>> {
-    const { data, error } = await this.client.auth.verifyOtp({ phone, token: code, type: 'sms' });
+    const { data, error } = await this.client.auth.verifyOtp({
+      phone: toE164Digits(phone),
+      token: code.trim(),
+      type: 'sms',
+    });
     const s = toSession(data.session);
-    return error ? err(authError(error)) : s ? ok(s) : err(appError(ErrorCodes.AUTH_REQUIRED, 'no session'));
+    if (error) return err(authError(error));
+    if (!s) return err(appError(ErrorCodes.AUTH_REQUIRED, 'no session'));
+    // a walk-in record with the same (now proven) phone becomes the patient's own; best effort
+    await this.client.rpc('claim_patient_records').then(
+      () => undefined,
+      () => undefined,
+    );
+    return ok(s);
   }
 
   /** Signs this browser out (scope `local`: a receptionist's sign-out must not end the doctor's tablet session). */

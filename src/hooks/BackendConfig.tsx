@@ -1,0 +1,22 @@
+/**
+ * The backend's address (Supabase URL + anon key), read once by main.tsx. Light: no client is built
+ * here — the services root (AppServicesRoot, loaded with the screens that use it) builds supabase-js.
+ */
+import { createContext, useContext, type ReactNode } from 'react';
+
+export interface BackendConfig {
+  readonly supabaseUrl: string;
+  readonly supabaseAnonKey: string;
+}
+
+const BackendConfigContext = createContext<BackendConfig | null>(null);
+
+export function BackendConfigProvider({ config, children }: { config: BackendConfig; children: ReactNode }) {
+  return <BackendConfigContext.Provider value={config}>{children}</BackendConfigContext.Provider>;
+}
+
+export function useBackendConfig(): BackendConfig {
+  const c = useContext(BackendConfigContext);
+  if (!c) throw new Error('useBackendConfig: wrap the app in <BackendConfigProvider>');
+  return c;
+}

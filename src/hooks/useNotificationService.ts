@@ -1,0 +1,74 @@
+/** Messaging administration hooks over NotificationAdminService: templates, the month's budget, the message log. */
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AppServices } from '../services/composition/AppServices';
+import type { TemplateInput } from '../services/notification/NotificationAdminService';
+import type {
+  BudgetReport,
+  LoggedMessage,
+  StoredTemplate,
+} from '../services/notification/repositories/NotificationAdminRepository';
+import { unwrap, type AppErrorException } from './AppErrorException';
+import { notificationKeys } from './queryKeys';
+import { useServices } from './ServicesContext';
+
+export type { BudgetReport, LoggedMessage, StoredTemplate, TemplateInput };
+
+export const templatesQuery = (services: AppServices, clinicId: string) =>
+  queryOptions<readonly StoredTemplate[], AppErrorException>({
+    queryKey: notificationKeys.templates(clinicId),
+    queryFn: async () => unwrap(await services.notificationAdmin.templates(clinicId)),
+    enabled: Boolean(clinicId),
+  });
+export function useTemplates(clinicId: string) {
+  return useQuery(templatesQuery(useServices(), clinicId));
+}
+
+export const budgetQuery = (services: AppServices, clinicId: string) =>
+  queryOptions<BudgetReport, AppErrorException>({
+    queryKey: notificationKeys.budget(clinicId),
+    queryFn: async () => unwrap(await services.notificationAdmin.budget(clinicId)),
+    enabled: Boolean(clinicId),
+  });
+export function useBudget(clinicId: string) {
+  return useQuery(budgetQuery(useServices(), clinicId));
+}
+
+export const messageLogQuery = (services: AppServices, clinicId: string) =>
+  queryOptions<readonly LoggedMessage[], AppErrorException>({
+    queryKey: notificationKeys.log(clinicId),
+    queryFn: async () => unwrap(await services.notificationAdmin.messageLog(clinicId)),
+    enabled: Boolean(clinicId),
+  });
+export function useMessageLog(clinicId: string) {
+  return useQuery(messageLogQuery(useServices(), clinicId));
+}
+
+/** Saving a template is optimistic (the editor shows it at once) and rolled back on a refusal. */
+export function useNotificationService(clinicId: string) {
+  const { notificationAdmin } = useServices();
+  const qc = useQueryClient();
+  const key = notificationKeys.templates(clinicId);
+  const saveTemplate = useMutation<
+    void,
+    AppErrorException,
+    TemplateInput,
+    { previous: readonly StoredTemplate[] | undefined }
+  >({
+    mutationFn: async (t) => unwrap(await notificationAdmin.saveTemplate(clinicId, t)),
+    onMutate: async (t) => {
+      await qc.cancelQueries({ queryKey: key });
+      const previous = qc.getQueryData<readonly StoredTemplate[]>(key);
+      if (previous)
+        qc.setQueryData<readonly StoredTemplate[]>(key, [
+          ...previous.filter((x) => !(x.kind === t.kind && x.language === t.language)),
+          { kind: t.kind, language: t.language, body: t.body },
+        ]);
+      return { previous };
+    },
+    onError: (_e, _i, ctx) => {
+      if (ctx?.previous) qc.setQueryData(key, ctx.previous);
+    },
+    onSettled: () => void qc.invalidateQueries({ queryKey: key }),
+  });
+  return { saveTemplate };
+}

@@ -1,0 +1,160 @@
+// @vitest-environment jsdom
+import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { appError, ErrorCodes } from '../services/shared/AppError';
+import { err, ok } from '../services/shared/Result';
+import type { TrackedVisit, WaitingBoard } from '../services/queue/api/publicScreens';
+import type { FeedStatus, QueueChange } from '../services/queue/repositories/QueueChangeFeed';
+import type { PublicScreensRepository } from '../services/queue/repositories/PublicScreensRepository';
+import { PublicScreensProvider } from './PublicScreensContext';
+import { useTrackedVisit, useVisitActions, useWaitingBoard } from './usePublicScreens';
+
+afterEach(cleanup);
+
+const visit = (over: Partial<TrackedVisit> = {}): TrackedVisit => ({
+  entry_id: 'e1',
+  clinic: { id: 'c1', name: 'Anfa', slug: 'anfa', default_language: 'fr', time_zone: 'Africa/Casablanca' },
+  day: '2026-11-30',
+  ticket: 'A-007',
+  status: 'waiting',
+  slot_start: null,
+  room: null,
+  grace_ends_at: null,
+  late: false,
+  position: 3,
+  queue_version: 10,
+  ...over,
+});
+const board = (over: Partial<WaitingBoard> = {}): WaitingBoard => ({
+  clinic: { name: 'Anfa', default_language: 'fr', time_zone: 'Africa/Casablanca' },
+  day: '2026-11-30',
+  version: 10,
+  now_serving: [],
+  next: [{ ticket: 'A-007', name: null }],
+  ...over,
+});
+
+/** An in-memory port: counts reads, lets the test play the server (queue version) and the realtime feed. */
+function fakePort(state: { visit: TrackedVisit; board: WaitingBoard; version: number }) {
+  const calls = { visit: 0, board: 0, version: 0, late: 0 };
+  const subscribers: { onChange(c: QueueChange): void; onStatus?(s: FeedStatus): void }[] = [];
+  const repo: PublicScreensRepository = {
+    visit: async (token) => {
+      calls.visit++;
+      return token === 'good' ? ok(state.visit) : err(appError(ErrorCodes.NOT_FOUND, 'visit not found'));
+    },
+    boardClinic: async () =>
+      ok({ id: 'c1', slug: 'anfa', name: 'Anfa', time_zone: 'Africa/Casablanca', default_language: 'fr' }),
+    board: async () => {
+      calls.board++;
+      return ok(state.board);
+    },
+    reportLate: async () => {
+      calls.late++;
+      return ok(undefined);
+    },
+    checkIn: async () => err(appError(ErrorCodes.AUTH_REQUIRED, 'sign in')),
+    queueVersion: async () => {
+      calls.version++;
+      return ok(state.version);
+    },
+    signedIn: async () => false,
+    feed: {
+      subscribe(_clinicId, handlers) {
+        subscribers.push(handlers);
+        return () => subscribers.splice(subscribers.indexOf(handlers), 1);
+      },
+    },
+  };
+  const wrapper = ({ children }: { children: ReactNode }) => (
+    <PublicScreensProvider load={() => Promise.resolve(repo)}>{children}</PublicScreensProvider>
+  );
+  const joined = () => act(async () => subscribers.forEach((s) => s.onStatus?.('subscribed')));
+  const change = (c: Partial<QueueChange>) =>
+    act(async () =>
+      subscribers.forEach((s) =>
+        s.onChange({ clinicId: 'c1', queueId: 'q1', day: '2026-11-30', version: state.version, ...c }),
+      ),
+    );
+  return { repo, calls, subscribers, wrapper, joined, change };
+}
+
+describe('useTrackedVisit (the tracker, live)', () => {
+  it('reads the visit once on load: going live re-reads only the queue version, which has not moved', async () => {
+    const s = { visit: visit(), board: board(), version: 10 };
+    const p = fakePort(s);
+    const { result } = renderHook(() => useTrackedVisit('good'), { wrapper: p.wrapper });
+    await waitFor(() => expect(result.current.data?.ticket).toBe('A-007'));
+    await waitFor(() => expect(p.subscribers).toHaveLength(1));
+    await p.joined();
+    await waitFor(() => expect(p.calls.version).toBe(1));
+    expect(p.calls.visit).toBe(1);
+  });
+
+  it('a change missed before going live (version moved) is read once the channel is joined', async () => {
+    const s = { visit: visit(), board: board(), version: 10 };
+    const p = fakePort(s);
+    const { result } = renderHook(() => useTrackedVisit('good'), { wrapper: p.wrapper });
+    await waitFor(() => expect(p.subscribers).toHaveLength(1));
+    s.version = 11;
+    s.visit = visit({ position: 2, queue_version: 11 });
+    await p.joined();
+    await waitFor(() => expect(result.current.data?.position).toBe(2));
+    expect(p.calls.visit).toBe(2);
+  });
+
+  it('a queue change re-reads the visit once; an event of the version already shown or of another day does not', async () => {
+    const s = { visit: visit(), board: board(), version: 10 };
+    const p = fakePort(s);
+    const { result } = renderHook(() => useTrackedVisit('good'), { wrapper: p.wrapper });
+    await waitFor(() => expect(p.subscribers).toHaveLength(1));
+    await p.change({ version: 10 });
+    await p.change({ day: '2026-12-01', version: 3 });
+    expect(p.calls.visit).toBe(1);
+    s.visit = visit({ status: 'called', position: null, room: '2', queue_version: 11 });
+    await p.change({ version: 11 });
+    await waitFor(() => expect(result.current.data?.status).toBe('called'));
+    expect(p.calls.visit).toBe(2);
+  });
+
+  it('an unknown link is a coded error (NOT_FOUND), not a crash', async () => {
+    const p = fakePort({ visit: visit(), board: board(), version: 10 });
+    const { result } = renderHook(() => useTrackedVisit('nope'), { wrapper: p.wrapper });
+    await waitFor(() => expect(result.current.isError).toBe(true));
+    expect(result.current.error?.code).toBe(ErrorCodes.NOT_FOUND);
+  });
+
+  it('"I\'m running late" calls the port and re-reads; a refused check-in reaches onError with its code', async () => {
+    const p = fakePort({ visit: visit(), board: board(), version: 10 });
+    let refetched = 0;
+    const { result } = renderHook(() => useVisitActions('good', () => refetched++), { wrapper: p.wrapper });
+    await act(async () => result.current.late.mutate(undefined));
+    await waitFor(() => expect(refetched).toBe(1));
+    expect(p.calls.late).toBe(1);
+    let code: string | undefined;
+    await act(async () => result.current.checkIn.mutate('e1', { onError: (e) => (code = e.code) }));
+    await waitFor(() => expect(code).toBe(ErrorCodes.AUTH_REQUIRED));
+    expect(refetched).toBe(1);
+  });
+});
+
+describe('useWaitingBoard (the waiting-room board, live)', () => {
+  it('reads the board once, re-reads on a new version, and follows the next day after midnight', async () => {
+    const s = { visit: visit(), board: board(), version: 10 };
+    const p = fakePort(s);
+    const { result } = renderHook(() => useWaitingBoard('anfa'), { wrapper: p.wrapper });
+    await waitFor(() => expect(result.current.board.data?.version).toBe(10));
+    await waitFor(() => expect(p.subscribers).toHaveLength(1));
+    await p.joined();
+    await waitFor(() => expect(p.calls.version).toBe(1));
+    expect(p.calls.board).toBe(1);
+    s.board = board({ version: 11, now_serving: [{ ticket: 'A-007', room: '2', name: null }], next: [] });
+    await p.change({ version: 11 });
+    await waitFor(() => expect(result.current.board.data?.now_serving).toHaveLength(1));
+    s.board = board({ day: '2026-12-01', version: 1, next: [] });
+    await p.change({ day: '2026-12-01', version: 1 });
+    await waitFor(() => expect(result.current.board.data?.day).toBe('2026-12-01'));
+    expect(p.calls.board).toBe(3);
+  });
+});

@@ -1,0 +1,199 @@
+/**
+ * Hooks of the two light public screens, over their narrow port (PublicScreensRepository), without
+ * react-query (the tracker must stay ≤ 80 KiB gzipped on a cheap phone):
+ * - useTrackedVisit: the visit behind a private link, live;
+ * - useVisitActions: "I'm running late" and check-in;
+ * - useWaitingBoard: a clinic's waiting-room board, live.
+ * Live = one read on load, then a reload only when the clinic's queue of that day really changed (the
+ * realtime event carries the queue's version; an event with the version already shown is ignored). After
+ * (re)joining the channel, one tiny version read says whether a change was missed meanwhile.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { AppError } from '../services/shared/AppError';
+import type { Result } from '../services/shared/Result';
+import type { BoardClinic, TrackedVisit, WaitingBoard } from '../services/queue/api/publicScreens';
+import { AppErrorException } from './AppErrorException';
+import type { PublicScreensRepository } from '../services/queue/repositories/PublicScreensRepository';
+import { usePublicScreens } from './PublicScreensContext';
+
+export type { BoardClinic, TrackedVisit, WaitingBoard };
+export type { VisitStatusName } from '../services/queue/api/publicScreens';
+
+export interface Remote<T> {
+  data: T | undefined;
+  error: AppErrorException | null;
+  isPending: boolean;
+  isError: boolean;
+}
+const PENDING = { data: undefined, error: null, isPending: true, isError: false } as const;
+
+/**
+ * Keeps `read()` live for a clinic's queue: reloads on a change of another version of the day shown, and
+ * after a (re)subscription when that version moved. Changes of other days are ignored, unless
+ * `followNewDay` (the board: after midnight, the new day's queue is the one to show).
+ */
+function useLiveQueue<T>(
+  read: (() => Promise<Result<T, AppError>>) | null,
+  versionOf: (t: T) => number | null,
+  dayOf: (t: T) => string,
+  clinicOf: (t: T) => string,
+  followNewDay: boolean,
+): Remote<T> & { refetch: () => void } {
+  const port = usePublicScreens();
+  const [state, setState] = useState<Remote<T>>(PENDING);
+  const seq = useRef(0);
+  const shown = useRef<{ version: number | null; day: string } | null>(null);
+  const pick = useRef({ versionOf, dayOf });
+  pick.current = { versionOf, dayOf };
+  const load = useCallback(() => {
+    if (!read) return;
+    const n = ++seq.current;
+    void read().then((r) => {
+      if (n !== seq.current) return;
+      if (r.ok) {
+        shown.current = { version: pick.current.versionOf(r.value), day: pick.current.dayOf(r.value) };
+        setState({ data: r.value, error: null, isPending: false, isError: false });
+      } else {
+        // a failed reload keeps what is shown; a failed first load is an error
+        setState((s) =>
+          s.data
+            ? s
+            : { data: undefined, error: new AppErrorException(r.error), isPending: false, isError: true },
+        );
+      }
+    });
+  }, [read]);
+  useEffect(load, [load]);
+
+  const day = state.data ? dayOf(state.data) : undefined;
+  const clinicId = state.data ? clinicOf(state.data) : undefined;
+  useEffect(() => {
+    if (!clinicId || !day) return;
+    let stopped = false;
+    let off: (() => void) | null = null;
+    const checkVersion = () =>
+      void port()
+        .then((repo) => repo.queueVersion(clinicId, day))
+        .then((r) => {
+          if (!stopped && r.ok && r.value !== (shown.current?.version ?? 0)) load();
+        });
+    const subscribe = (repo: PublicScreensRepository) =>
+      repo.feed.subscribe(clinicId, {
+        onChange(change) {
+          const s = shown.current;
+          if (s && change.day === s.day && change.version === s.version) return; // already shown
+          if (s && change.day !== s.day && !(followNewDay && change.day > s.day)) return; // another day's queue
+          load();
+        },
+        onStatus(status) {
+          if (status === 'subscribed') checkVersion();
+        },
+      });
+    void port().then((repo) => {
+      if (!stopped) off = subscribe(repo);
+    });
+    const onVisible = () => document.visibilityState === 'visible' && checkVersion();
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      stopped = true;
+      off?.();
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [port, clinicId, day, load, followNewDay]);
+  return { ...state, refetch: load };
+}
+
+/** The visit behind a private tracking link, live. */
+export function useTrackedVisit(token: string) {
+  const port = usePublicScreens();
+  const read = useCallback(() => port().then((r) => r.visit(token)), [port, token]);
+  return useLiveQueue(
+    read,
+    (v: TrackedVisit) => v.queue_version ?? null,
+    (v) => v.day,
+    (v) => v.clinic.id,
+    false,
+  );
+}
+
+/** A clinic's waiting-room board by its address (slug or id), live; `clinic` is who it belongs to. */
+export function useWaitingBoard(slugOrId: string | undefined) {
+  const port = usePublicScreens();
+  const [clinic, setClinic] = useState<Remote<BoardClinic>>(PENDING);
+  useEffect(() => {
+    if (!slugOrId) return;
+    let alive = true;
+    void port()
+      .then((repo) => repo.boardClinic(slugOrId))
+      .then((r) => {
+        if (!alive) return;
+        setClinic(
+          r.ok
+            ? { data: r.value, error: null, isPending: false, isError: false }
+            : { data: undefined, error: new AppErrorException(r.error), isPending: false, isError: true },
+        );
+      });
+    return () => {
+      alive = false;
+    };
+  }, [port, slugOrId]);
+  const clinicId = clinic.data?.id;
+  const read = useCallback(() => port().then((r) => r.board(clinicId!)), [port, clinicId]);
+  const board = useLiveQueue(
+    clinicId ? read : null,
+    (b: WaitingBoard) => b.version,
+    (b) => b.day,
+    () => clinicId!,
+    true,
+  );
+  return { clinic, board };
+}
+
+/** A patient action: `mutate(arg, { onError, onSuccess })`, `isPending` while it runs. */
+function useAction<A>(fn: (arg: A) => Promise<Result<unknown, AppError>>, after?: () => void) {
+  const [isPending, setPending] = useState(false);
+  const mutate = useCallback(
+    (arg: A, opts: { onError?: (e: AppErrorException) => void; onSuccess?: () => void } = {}) => {
+      setPending(true);
+      void fn(arg).then((r) => {
+        setPending(false);
+        if (r.ok) {
+          after?.();
+          opts.onSuccess?.();
+        } else opts.onError?.(new AppErrorException(r.error));
+      });
+    },
+    [fn, after],
+  );
+  return { mutate, isPending };
+}
+
+/** "I'm running late" (by the link) and check-in (signed in); each re-reads the visit when done. */
+export function useVisitActions(token: string, refetch: () => void) {
+  const port = usePublicScreens();
+  const late = useAction(
+    useCallback(() => port().then((r) => r.reportLate(token)), [port, token]),
+    refetch,
+  );
+  const checkIn = useAction(
+    useCallback((entryId: string) => port().then((r) => r.checkIn(entryId)), [port]),
+    refetch,
+  );
+  return { late, checkIn };
+}
+
+/** Whether someone is signed in on this device (undefined while reading). */
+export function useSignedIn(): boolean | undefined {
+  const port = usePublicScreens();
+  const [signedIn, setSignedIn] = useState<boolean | undefined>(undefined);
+  useEffect(() => {
+    let alive = true;
+    void port()
+      .then((r) => r.signedIn())
+      .then((v) => alive && setSignedIn(v));
+    return () => {
+      alive = false;
+    };
+  }, [port]);
+  return signedIn;
+}

@@ -1,0 +1,62 @@
+// @vitest-environment jsdom
+// The API keys tab on the in-memory services: a created key is shown once, listed by its prefix and
+// scopes (never in full), and revoking it marks it revoked; an empty scope set cannot be submitted.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ToastProvider } from '../../components/Toasts';
+import { ServicesProvider } from '../../hooks/ServicesContext';
+import { createAppI18n } from '../../i18n/lazy';
+import { createInMemoryServices } from '../../services/composition/inMemory';
+import { ManualClock } from '../../services/shared/Clock';
+import { ApiKeysTab } from './ApiKeysTab';
+
+afterEach(() => cleanup());
+
+async function setup() {
+  const made = createInMemoryServices({ actorId: 'owner', clock: new ManualClock('2026-11-24T08:00:00Z') });
+  const i18n = await createAppI18n('en');
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  const Wrapper = ({ children }: { children: ReactNode }) => (
+    <I18nextProvider i18n={i18n}>
+      <QueryClientProvider client={qc}>
+        <ServicesProvider services={made.services}>
+          <ToastProvider>{children}</ToastProvider>
+        </ServicesProvider>
+      </QueryClientProvider>
+    </I18nextProvider>
+  );
+  render(<ApiKeysTab clinicId="clinic-1" canEdit />, { wrapper: Wrapper });
+  await screen.findByText('No API keys yet.');
+  return made;
+}
+
+describe('ApiKeysTab', () => {
+  it('creates a key with the chosen scopes, shows it once, lists it by prefix, revokes it', async () => {
+    const made = await setup();
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Phone assistant' } });
+    fireEvent.click(screen.getByLabelText('Bookings'));
+    fireEvent.click(screen.getByRole('button', { name: 'Create key' }));
+    const secret = await screen.findByTestId('api-key-secret');
+    expect(secret.textContent).toMatch(/^qmk_/);
+    const item = (await screen.findByText('Phone assistant')).closest('li')!;
+    expect(within(item).getByText('Read')).toBeTruthy();
+    expect(within(item).getByText('Bookings')).toBeTruthy();
+    expect(item.textContent).not.toContain(secret.textContent!);
+    const listed = await made.services.apiKeys.list('clinic-1');
+    expect(listed.ok && listed.value.map((k) => [k.name, k.scopes, k.expiresAt])).toEqual([
+      ['Phone assistant', ['read', 'bookings'], expect.any(String)],
+    ]);
+    fireEvent.click(within(item).getByRole('button', { name: 'Revoke' }));
+    await within(item).findByText('Revoked');
+    expect(within(item).queryByRole('button', { name: 'Revoke' })).toBeNull();
+  });
+
+  it('cannot submit without a scope', async () => {
+    await setup();
+    fireEvent.click(screen.getByLabelText('Read'));
+    expect((screen.getByRole('button', { name: 'Create key' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});

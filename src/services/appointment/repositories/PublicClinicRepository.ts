@@ -1,0 +1,35 @@
+/** A clinic's public page (anyone, signed in or not): name, contact, visit types, weekly hours, doctors, booking rules. */
+import type { AppError } from '../../shared/AppError';
+import type { Result } from '../../shared/Result';
+
+export interface PublicClinic {
+  readonly id: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly timeZone: string;
+  readonly defaultLanguage: 'ar' | 'fr' | 'en';
+  readonly phone: string | null;
+  readonly address: string | null;
+  readonly appointmentTypes: readonly {
+    readonly id: string;
+    readonly name: string;
+    readonly durationMinutes: number;
+  }[];
+  /** weekday 0 = Sunday; local `HH:mm`. */
+  readonly workingHours: readonly {
+    readonly weekday: number;
+    readonly start: string;
+    readonly end: string;
+  }[];
+  readonly practitioners: readonly { readonly id: string; readonly displayName: string }[];
+  readonly booking: {
+    readonly horizonDays: number;
+    readonly minBookingNoticeMinutes: number;
+    readonly minCancelNoticeMinutes: number;
+  };
+}
+
+export interface PublicClinicRepository {
+  /** By slug or id; NOT_FOUND when there is no such clinic. */
+  publicClinic(slugOrId: string): Promise<Result<PublicClinic, AppError>>;
+}

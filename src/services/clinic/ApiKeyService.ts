@@ -1,0 +1,54 @@
+/**
+ * ApiKeyService — clinic API keys for REST /v1 (issue 18): create (the key is shown once; the database
+ * keeps only its SHA-256), list, revoke. Input is validated here; the database decides who may (owners
+ * and admins of the clinic, never a key itself).
+ */
+import { z } from 'zod';
+import { appError, ErrorCodes, type AppError } from '../shared/AppError';
+import { err, type Result } from '../shared/Result';
+import {
+  API_KEY_SCOPES,
+  type ApiKeyInfo,
+  type ApiKeyRepository,
+  type CreatedApiKey,
+} from './repositories/ApiKeyRepository';
+
+export const CreateApiKeyInputSchema = z.object({
+  clinicId: z.string().min(1).max(200),
+  name: z.string().trim().min(1).max(80),
+  scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).max(4),
+  expiresAt: z
+    .string()
+    .refine((s) => !Number.isNaN(Date.parse(s)), 'Invalid timestamp')
+    .nullable()
+    .default(null),
+  rateLimitPerMinute: z.number().int().min(1).max(10_000).default(120),
+});
+export type CreateApiKeyInput = z.input<typeof CreateApiKeyInputSchema>;
+
+export class ApiKeyService {
+  constructor(private readonly repo: ApiKeyRepository) {}
+
+  list(clinicId: string): Promise<Result<readonly ApiKeyInfo[], AppError>> {
+    return this.repo.list(clinicId);
+  }
+
+  async create(input: CreateApiKeyInput): Promise<Result<CreatedApiKey, AppError>> {
+    const p = CreateApiKeyInputSchema.safeParse(input);
+    if (!p.success)
+      return err(
+        appError(ErrorCodes.VALIDATION_FAILED, 'Invalid input', {
+          issues: p.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        }),
+      );
+    return this.repo.create({
+      ...p.data,
+      scopes: [...new Set(p.data.scopes)],
+      expiresAt: p.data.expiresAt === null ? null : new Date(p.data.expiresAt).toISOString(),
+    });
+  }
+
+  revoke(keyId: string): Promise<Result<void, AppError>> {
+    return this.repo.revoke(keyId);
+  }
+}

@@ -1,0 +1,88 @@
+/** `ApiKeyRepository` on supabase-js: the create/list/revoke_api_key RPCs, results parsed by zod. */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { z } from 'zod';
+import type { AppError } from '../../shared/AppError';
+import { err, ok, type Result } from '../../shared/Result';
+import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
+import {
+  API_KEY_SCOPES,
+  type ApiKeyInfo,
+  type ApiKeyRepository,
+  type CreatedApiKey,
+  type NewApiKey,
+} from './ApiKeyRepository';
+
+const instant = z.string().transform((v) => new Date(v.replace(/^(\d{4}-\d\d-\d\d) /, '$1T')).toISOString());
+const Info = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    key_prefix: z.string(),
+    scopes: z.array(z.enum(API_KEY_SCOPES)),
+    rate_limit_per_minute: z.number().int(),
+    expires_at: instant.nullable(),
+    revoked_at: instant.nullable(),
+    last_used_at: instant.nullable(),
+    created_at: instant,
+  })
+  .transform((r): ApiKeyInfo => ({
+    id: r.id,
+    name: r.name,
+    keyPrefix: r.key_prefix,
+    scopes: r.scopes,
+    rateLimitPerMinute: r.rate_limit_per_minute,
+    expiresAt: r.expires_at,
+    revokedAt: r.revoked_at,
+    lastUsedAt: r.last_used_at,
+    createdAt: r.created_at,
+  }));
+const Created = z.object({ id: z.string(), key: z.string().regex(/^qmk_[0-9a-f]{64}$/) });
+
+const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
+  try {
+    return await fn();
+  } catch (e) {
+    return err(thrownToAppError(e));
+  }
+};
+
+export class SupabaseApiKeyRepository implements ApiKeyRepository {
+  constructor(private readonly client: SupabaseClient) {}
+
+  list(clinicId: string): Promise<Result<readonly ApiKeyInfo[], AppError>> {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('list_api_keys', { p_clinic_id: clinicId }),
+        z.array(Info),
+        'list_api_keys',
+      ),
+    );
+  }
+
+  create(input: NewApiKey): Promise<Result<CreatedApiKey, AppError>> {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('create_api_key', {
+          p_clinic_id: input.clinicId,
+          p_name: input.name,
+          p_scopes: [...input.scopes],
+          p_expires_at: input.expiresAt,
+          p_rate_limit_per_minute: input.rateLimitPerMinute,
+        }),
+        Created,
+        'create_api_key',
+      ),
+    );
+  }
+
+  revoke(keyId: string): Promise<Result<void, AppError>> {
+    return guard(async () => {
+      const r = fromResponse(
+        await this.client.rpc('revoke_api_key', { p_key_id: keyId }),
+        z.unknown(),
+        'revoke_api_key',
+      );
+      return r.ok ? ok(undefined) : r;
+    });
+  }
+}

@@ -1,0 +1,62 @@
+/**
+ * The browser app's composition (loaded with the screens that use services, never by the tracker): one
+ * supabase-js client per backend, the services over it, and the staff variant that also messages
+ * patients after each saved step (a patient's browser never sends SMS).
+ */
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { SupabaseSmsChannel } from '../notification/channels';
+import type { AppServices } from './AppServices';
+import { createBrowserServices } from './browser';
+
+export interface BackendAddress {
+  readonly supabaseUrl: string;
+  readonly supabaseAnonKey: string;
+}
+
+import { AUTH_STORAGE_KEY } from './authStorageKey';
+export { AUTH_STORAGE_KEY };
+
+const clients = new Map<string, SupabaseClient>();
+const clientFor = (c: BackendAddress): SupabaseClient => {
+  let client = clients.get(c.supabaseUrl);
+  if (!client) {
+    client = createClient(c.supabaseUrl, c.supabaseAnonKey, {
+      auth: {
+        persistSession: true,
+        autoRefreshToken: true,
+        detectSessionInUrl: false,
+        storageKey: AUTH_STORAGE_KEY,
+      },
+    });
+    clients.set(c.supabaseUrl, client);
+  }
+  return client;
+};
+
+const app = new Map<string, AppServices>();
+const staff = new Map<string, AppServices>();
+
+export function appServices(c: BackendAddress): AppServices {
+  let s = app.get(c.supabaseUrl);
+  if (!s) {
+    s = createBrowserServices({ supabase: clientFor(c) });
+    app.set(c.supabaseUrl, s);
+  }
+  return s;
+}
+
+export function staffAppServices(c: BackendAddress): AppServices {
+  let s = staff.get(c.supabaseUrl);
+  if (!s) {
+    const supabase = clientFor(c);
+    s = createBrowserServices({ supabase, smsChannel: new SupabaseSmsChannel(supabase) });
+    staff.set(c.supabaseUrl, s);
+  }
+  return s;
+}
+
+/** The signed-in user's access token on this backend (refreshed by supabase-js), or null. */
+export async function accessToken(c: BackendAddress): Promise<string | null> {
+  const { data } = await clientFor(c).auth.getSession();
+  return data.session?.access_token ?? null;
+}

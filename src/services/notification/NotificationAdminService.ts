@@ -1,0 +1,55 @@
+/**
+ * NotificationAdminService — what a clinic admin does with messaging: read and save SMS templates
+ * (validated against the kind's variables before the database sees them), the month's budget report and
+ * the latest messages sent.
+ */
+import { z } from 'zod';
+import { appError, ErrorCodes, type AppError } from '../shared/AppError';
+import { err, type Result } from '../shared/Result';
+import { MAX_TEMPLATE_LENGTH, TEMPLATE_KINDS, templateVariables } from './api';
+import type {
+  BudgetReport,
+  LoggedMessage,
+  NotificationAdminRepository,
+  StoredTemplate,
+} from './repositories/NotificationAdminRepository';
+
+export const TemplateInputSchema = z.object({
+  kind: z.enum(TEMPLATE_KINDS),
+  language: z.enum(['ar', 'fr', 'en']),
+  body: z.string(),
+});
+export type TemplateInput = z.input<typeof TemplateInputSchema>;
+
+export class NotificationAdminService {
+  constructor(private readonly repo: NotificationAdminRepository) {}
+
+  templates(clinicId: string): Promise<Result<readonly StoredTemplate[], AppError>> {
+    return this.repo.templates(clinicId);
+  }
+
+  async saveTemplate(clinicId: string, input: TemplateInput): Promise<Result<void, AppError>> {
+    const p = TemplateInputSchema.safeParse(input);
+    if (!p.success) return err(appError(ErrorCodes.VALIDATION_FAILED, 'Invalid template'));
+    const body = p.data.body.trim();
+    if (body === '') return err(appError(ErrorCodes.TEMPLATE_EMPTY, 'A template needs a text'));
+    if (body.length > MAX_TEMPLATE_LENGTH)
+      return err(appError(ErrorCodes.VALIDATION_FAILED, 'Template too long', { max: MAX_TEMPLATE_LENGTH }));
+    const allowed = new Set(templateVariables(p.data.kind));
+    const unknown = [...body.matchAll(/\{([a-z_]+)\}/g)]
+      .map((m) => m[1] ?? '')
+      .filter((v) => !allowed.has(v));
+    if (unknown.length > 0)
+      return err(appError(ErrorCodes.TEMPLATE_UNKNOWN_VARIABLE, 'Unknown variable', { variables: unknown }));
+    return this.repo.saveTemplate(clinicId, { ...p.data, body });
+  }
+
+  budget(clinicId: string): Promise<Result<BudgetReport, AppError>> {
+    return this.repo.budget(clinicId);
+  }
+
+  /** The newest 50 messages. */
+  messageLog(clinicId: string): Promise<Result<readonly LoggedMessage[], AppError>> {
+    return this.repo.messageLog(clinicId, 50);
+  }
+}

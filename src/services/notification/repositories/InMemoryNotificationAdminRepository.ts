@@ -1,0 +1,72 @@
+/**
+ * In-memory `NotificationAdminRepository` for hook tests (the same contract runs on the Supabase adapter:
+ * test/fixtures/contracts/notificationAdminContract.ts). Who is an admin of which clinic is asked of
+ * `roleOf` (the clinic world in the in-memory composition root).
+ */
+import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
+import { err, ok, type Result } from '../../shared/Result';
+import type {
+  BudgetReport,
+  LoggedMessage,
+  NotificationAdminRepository,
+  StoredTemplate,
+} from './NotificationAdminRepository';
+
+export class InMemoryNotificationAdminWorld {
+  readonly templates = new Map<string, StoredTemplate[]>();
+  readonly messages = new Map<string, LoggedMessage[]>();
+  readonly limits = new Map<string, { count: number | null; amount: number | null }>();
+  constructor(readonly roleOf: (userId: string | null, clinicId: string) => string | null) {}
+  as(userId: string | null): NotificationAdminRepository {
+    const admin = (clinicId: string): Result<void, AppError> => {
+      if (userId === null) return err(appError(ErrorCodes.AUTH_REQUIRED, 'sign in first'));
+      const r = this.roleOf(userId, clinicId);
+      return r === 'owner' || r === 'admin'
+        ? ok(undefined)
+        : err(appError(ErrorCodes.AUTH_FORBIDDEN, 'owner or admin only'));
+    };
+    const staff = (clinicId: string) => this.roleOf(userId, clinicId) !== null;
+    return {
+      templates: async (clinicId) => ok(staff(clinicId) ? [...(this.templates.get(clinicId) ?? [])] : []),
+      saveTemplate: async (clinicId, t) => {
+        const a = admin(clinicId);
+        if (!a.ok) return a;
+        this.templates.set(clinicId, [
+          ...(this.templates.get(clinicId) ?? []).filter(
+            (x) => !(x.kind === t.kind && x.language === t.language),
+          ),
+          { ...t },
+        ]);
+        return ok(undefined);
+      },
+      budget: async (clinicId): Promise<Result<BudgetReport, AppError>> => {
+        const a = admin(clinicId);
+        if (!a.ok) return a;
+        const sent = this.messages.get(clinicId) ?? [];
+        const limit = this.limits.get(clinicId) ?? { count: null, amount: null };
+        const byStatus: Record<string, number> = {};
+        for (const m of sent) byStatus[m.status] = (byStatus[m.status] ?? 0) + 1;
+        const spent = sent.filter((m) => m.status === 'sent').length;
+        const ratio = limit.count ? spent / limit.count : 0;
+        return ok({
+          limitCount: limit.count,
+          limitAmount: limit.amount,
+          spentCount: spent,
+          spentAmount: 0,
+          reservedCount: 0,
+          usedRatio: ratio,
+          alert: ratio >= 0.8,
+          byStatus,
+        });
+      },
+      messageLog: async (clinicId, limit) =>
+        ok(
+          staff(clinicId)
+            ? [...(this.messages.get(clinicId) ?? [])]
+                .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+                .slice(0, limit)
+            : [],
+        ),
+    };
+  }
+}

@@ -1,0 +1,41 @@
+/** The clinic admin's view of messaging: its SMS templates, the month's budget report and the message log. */
+import type { AppError } from '../../shared/AppError';
+import type { Result } from '../../shared/Result';
+import type { TemplateKind, TemplateLanguage } from '../api';
+
+export interface StoredTemplate {
+  readonly kind: TemplateKind;
+  readonly language: TemplateLanguage;
+  readonly body: string;
+}
+
+export interface BudgetReport {
+  readonly limitCount: number | null;
+  readonly limitAmount: number | null;
+  readonly spentCount: number;
+  readonly spentAmount: number;
+  readonly reservedCount: number;
+  readonly usedRatio: number;
+  readonly alert: boolean;
+  readonly byStatus: Readonly<Record<string, number>>;
+}
+
+export interface LoggedMessage {
+  readonly id: string;
+  readonly kind: string;
+  readonly status: string;
+  readonly language: string | null;
+  readonly body: string | null;
+  readonly segments: number | null;
+  /** ISO UTC. */
+  readonly createdAt: string;
+}
+
+export interface NotificationAdminRepository {
+  templates(clinicId: string): Promise<Result<readonly StoredTemplate[], AppError>>;
+  /** Validated by the database too (unknown variables, length). */
+  saveTemplate(clinicId: string, template: StoredTemplate): Promise<Result<void, AppError>>;
+  budget(clinicId: string): Promise<Result<BudgetReport, AppError>>;
+  /** The newest messages first, at most `limit`. */
+  messageLog(clinicId: string, limit: number): Promise<Result<readonly LoggedMessage[], AppError>>;
+}

@@ -1,0 +1,122 @@
+/** `NotificationAdminRepository` on supabase-js: templates and the log are RLS-guarded reads, writes and the budget are RPCs. */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { z } from 'zod';
+import type { AppError } from '../../shared/AppError';
+import { err, ok, type Result } from '../../shared/Result';
+import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
+import { TEMPLATE_KINDS } from '../api';
+import type {
+  BudgetReport,
+  LoggedMessage,
+  NotificationAdminRepository,
+  StoredTemplate,
+} from './NotificationAdminRepository';
+
+const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
+  try {
+    return await fn();
+  } catch (e) {
+    return err(thrownToAppError(e));
+  }
+};
+const num = z.coerce.number();
+
+export class SupabaseNotificationAdminRepository implements NotificationAdminRepository {
+  constructor(private readonly client: SupabaseClient) {}
+
+  templates(clinicId: string) {
+    return guard(async () =>
+      fromResponse(
+        await this.client
+          .from('notification_templates')
+          .select('kind, language, body')
+          .eq('clinic_id', clinicId),
+        z.array(
+          z.object({ kind: z.enum(TEMPLATE_KINDS), language: z.enum(['ar', 'fr', 'en']), body: z.string() }),
+        ),
+        'notification_templates',
+      ),
+    );
+  }
+
+  saveTemplate(clinicId: string, t: StoredTemplate) {
+    return guard(async () => {
+      const r = fromResponse(
+        await this.client.rpc('save_notification_template', {
+          p_clinic_id: clinicId,
+          p_kind: t.kind,
+          p_language: t.language,
+          p_body: t.body,
+        }),
+        z.unknown(),
+        'save_notification_template',
+      );
+      return r.ok ? ok(undefined) : r;
+    });
+  }
+
+  budget(clinicId: string) {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('sms_budget_report', { p_clinic_id: clinicId }),
+        z
+          .object({
+            limit_count: num.nullable(),
+            limit_amount: num.nullable(),
+            spent_count: num,
+            spent_amount: num,
+            reserved_count: num,
+            used_ratio: num,
+            alert: z.boolean(),
+            by_status: z.record(z.string(), num).nullable().default({}),
+          })
+          .transform((b): BudgetReport => ({
+            limitCount: b.limit_count,
+            limitAmount: b.limit_amount,
+            spentCount: b.spent_count,
+            spentAmount: b.spent_amount,
+            reservedCount: b.reserved_count,
+            usedRatio: b.used_ratio,
+            alert: b.alert,
+            byStatus: b.by_status ?? {},
+          })),
+        'sms_budget_report',
+      ),
+    );
+  }
+
+  messageLog(clinicId: string, limit: number) {
+    return guard(async () =>
+      fromResponse(
+        await this.client
+          .from('notifications')
+          .select('id, kind, status, language, body, segments, created_at')
+          .eq('clinic_id', clinicId)
+          .order('created_at', { ascending: false })
+          .limit(limit),
+        z.array(
+          z
+            .object({
+              id: z.string(),
+              kind: z.string(),
+              status: z.string(),
+              language: z.string().nullable(),
+              body: z.string().nullable(),
+              segments: z.number().int().nullable(),
+              created_at: z.string(),
+            })
+            .transform((m): LoggedMessage => ({
+              id: m.id,
+              kind: m.kind,
+              status: m.status,
+              language: m.language,
+              body: m.body,
+              segments: m.segments,
+              createdAt: m.created_at,
+            })),
+        ),
+        'notifications',
+      ),
+    );
+  }
+}

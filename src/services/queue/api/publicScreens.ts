@@ -1,0 +1,84 @@
+/**
+ * What the two public screens read — the patient's tracker (`get_visit_live`: the visit's status plus its stored estimate, by the private link) and
+ * the waiting-room board (`get_waiting_board`) — as zod schemas. Built with `zod/mini` (tree-shaken to the
+ * few validators used): these screens are the light ones a patient opens on a cheap phone, and full zod
+ * would weigh more than the tracker page itself (issue 14). Keep this file free of other imports.
+ */
+// a copy of zod (npm alias `zod-light` = zod, same version) so its tree-shaken core is not merged with the
+// full zod core the staff screens share: 6 KiB instead of 15 KiB gzipped on the tracker (npm run size)
+import * as z from 'zod-light/mini';
+
+const lang = z.enum(['ar', 'fr', 'en']);
+/** PostgREST renders timestamptz as ISO text; anything unparseable is a bug in the backend, not a time. */
+const instant = z.string().check(z.refine((v) => !Number.isNaN(Date.parse(v)), 'Invalid timestamp'));
+
+export const VISIT_STATUSES = [
+  'scheduled',
+  'waiting',
+  'called',
+  'in_service',
+  'completed',
+  'cancelled',
+  'no_show',
+  'absent',
+] as const;
+export type VisitStatusName = (typeof VISIT_STATUSES)[number];
+
+export const TrackedVisitSchema = z.object({
+  entry_id: z.string(),
+  clinic: z.object({
+    id: z.string(),
+    name: z.string(),
+    slug: z.string(),
+    default_language: lang,
+    time_zone: z.string(),
+  }),
+  day: z.string(),
+  ticket: z.string(),
+  status: z.enum(VISIT_STATUSES),
+  slot_start: z.nullable(instant),
+  room: z.nullable(z.string()),
+  grace_ends_at: z.nullable(instant),
+  late: z.boolean(),
+  position: z.nullable(z.number().check(z.int())),
+  /** the queue's version when this was read: a realtime change with the same version changes nothing */
+  queue_version: z.optional(z.nullable(z.number())),
+  /**
+   * `get_visit_live`: the estimate the clinic's dashboard computed and stored for this visit (the one
+   * estimator, issue 16) — only while waiting; the display form is what the patient reads.
+   */
+  estimate: z.optional(
+    z.nullable(
+      z.object({
+        display: z.union([
+          z.object({ kind: z.literal('minutes'), minutes: z.number(), low: z.number(), high: z.number() }),
+          z.object({ kind: z.literal('soon') }),
+          z.object({ kind: z.literal('unknown') }),
+        ]),
+      }),
+    ),
+  ),
+  /** "usually accurate to ± N min at this clinic" (null until the clinic has enough days). */
+  accuracy_minutes: z.optional(z.nullable(z.number())),
+});
+export type TrackedVisit = z.infer<typeof TrackedVisitSchema>;
+
+const ticketRow = { ticket: z.string(), name: z.nullable(z.string()) };
+export const WaitingBoardSchema = z.object({
+  clinic: z.object({ name: z.string(), default_language: lang, time_zone: z.string() }),
+  day: z.string(),
+  version: z.number(),
+  now_serving: z.array(z.object({ ...ticketRow, room: z.nullable(z.string()) })),
+  next: z.array(z.object(ticketRow)),
+});
+export type WaitingBoard = z.infer<typeof WaitingBoardSchema>;
+
+/** The little the board needs of the clinic behind its address (`get_public_clinic`, by slug or id). */
+export const BoardClinicSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  time_zone: z.string(),
+  default_language: lang,
+});
+export type BoardClinic = z.infer<typeof BoardClinicSchema>;

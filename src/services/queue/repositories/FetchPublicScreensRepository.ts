@@ -1,0 +1,127 @@
+/**
+ * `PublicScreensRepository` over the wire formats supabase-js itself speaks, without supabase-js: PostgREST
+ * RPC calls with plain fetch (`POST /rest/v1/rpc/<fn>`, `apikey` + `Authorization`), and Realtime with a
+ * one-channel Phoenix client (queueRowChannel.ts) instead of realtime-js. Works the same against Supabase and the
+ * local stack. Every response is parsed with zod/mini; failures become coded AppErrors.
+ */
+import type { AppError } from '../../shared/AppError';
+import { appError, ErrorCodes } from '../../shared/AppError';
+import { err, ok, type Result } from '../../shared/Result';
+import { mapPostgrestError, type PostgrestLikeError } from '../../shared/repositories/postgrest';
+import {
+  BoardClinicSchema,
+  TrackedVisitSchema,
+  WaitingBoardSchema,
+  type BoardClinic,
+  type TrackedVisit,
+  type WaitingBoard,
+} from '../api/publicScreens';
+import type { QueueChangeFeed } from './QueueChangeFeed';
+import { watchQueueRow, type SocketFactory } from './queueRowChannel';
+import type { PublicScreensRepository } from './PublicScreensRepository';
+
+export interface PublicScreensConfig {
+  readonly supabaseUrl: string;
+  readonly supabaseAnonKey: string;
+  /**
+   * The signed-in user's access token, or null when nobody is signed in (from the app's auth client,
+   * which owns the session and its refresh). Only check-in needs it.
+   */
+  readonly accessToken?: () => Promise<string | null>;
+  readonly fetch?: typeof fetch;
+  /** Opens a WebSocket where the runtime has none (Node < 22 in tests); browsers use their own. */
+  readonly socket?: SocketFactory;
+}
+
+interface Parser<T> {
+  safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: unknown[] } };
+}
+
+export function createFetchPublicScreensRepository(config: PublicScreensConfig): PublicScreensRepository {
+  const { supabaseUrl: url, supabaseAnonKey: key } = config;
+  const doFetch = config.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
+  const accessToken = config.accessToken ?? (async () => null);
+
+  async function rpc<T>(
+    fn: string,
+    args: Record<string, unknown>,
+    schema: Parser<T> | null,
+    token: string = key,
+  ): Promise<Result<T, AppError>> {
+    try {
+      const res = await doFetch(`${url}/rest/v1/rpc/${encodeURIComponent(fn)}`, {
+        method: 'POST',
+        headers: {
+          apikey: key,
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+          Accept: 'application/json',
+        },
+        body: JSON.stringify(args),
+      });
+      const text = await res.text();
+      let body: unknown = null;
+      try {
+        body = text ? JSON.parse(text) : null;
+      } catch {
+        body = null;
+      }
+      if (!res.ok) return err(mapPostgrestError((body ?? {}) as PostgrestLikeError, res.status));
+      if (!schema) return ok(undefined as T);
+      const parsed = schema.safeParse(body);
+      return parsed.success
+        ? ok(parsed.data)
+        : err(appError(ErrorCodes.INTERNAL, `${fn}: unexpected response shape`));
+    } catch (e) {
+      return err(appError(ErrorCodes.INTERNAL, e instanceof Error ? e.message : String(e)));
+    }
+  }
+
+  const feed: QueueChangeFeed = {
+    subscribe(clinicId, handlers) {
+      return watchQueueRow({
+        url,
+        apiKey: key,
+        clinicId,
+        ...(config.socket ? { socket: config.socket } : {}),
+        onRow(row) {
+          if (typeof row.version !== 'number' || typeof row.id !== 'string') return;
+          handlers.onChange({ clinicId, queueId: row.id, day: String(row.day ?? ''), version: row.version });
+        },
+        ...(handlers.onStatus ? { onStatus: handlers.onStatus } : {}),
+      });
+    },
+  };
+
+  return {
+    visit: (token) => rpc<TrackedVisit>('get_visit_live', { p_tracking_token: token }, TrackedVisitSchema),
+    boardClinic: (slugOrId) => rpc<BoardClinic>('get_public_clinic', { p_slug: slugOrId }, BoardClinicSchema),
+    board: (clinicId) =>
+      rpc<WaitingBoard>('get_waiting_board', { p_clinic_id: clinicId }, WaitingBoardSchema),
+    reportLate: (token) => rpc<void>('report_running_late', { p_tracking_token: token }, null),
+    async checkIn(entryId) {
+      const token = await accessToken();
+      if (!token) return err(appError(ErrorCodes.AUTH_REQUIRED, 'sign in to check in'));
+      return rpc<void>('check_in', { p_entry_id: entryId }, null, token);
+    },
+    async queueVersion(clinicId, day) {
+      try {
+        const q = `clinic_id=eq.${encodeURIComponent(clinicId)}&day=eq.${encodeURIComponent(day)}&select=version`;
+        const res = await doFetch(`${url}/rest/v1/queues?${q}`, {
+          headers: { apikey: key, Authorization: `Bearer ${key}`, Accept: 'application/json' },
+        });
+        const body: unknown = await res.json().catch(() => null);
+        if (!res.ok) return err(mapPostgrestError((body ?? {}) as PostgrestLikeError, res.status));
+        const rows = Array.isArray(body) ? (body as { version?: unknown }[]) : null;
+        const v = rows?.[0]?.version ?? 0;
+        return rows && typeof v === 'number'
+          ? ok(v)
+          : err(appError(ErrorCodes.INTERNAL, 'queues: unexpected response shape'));
+      } catch (e) {
+        return err(appError(ErrorCodes.INTERNAL, e instanceof Error ? e.message : String(e)));
+      }
+    },
+    signedIn: async () => !!(await accessToken()),
+    feed,
+  };
+}

@@ -1,0 +1,32 @@
+/**
+ * The narrow port of the two light public screens (issue 13 "light screens stay light", issue 14): the
+ * patient's tracker and the waiting-room board. Only what those screens read and do, no query builder,
+ * no auth client: its adapter (FetchPublicScreensRepository) is plain fetch + Realtime, every value
+ * zod-validated (zod/mini), so the tracker stays within its size budget on a cheap phone.
+ */
+import type { AppError } from '../../shared/AppError';
+import type { Result } from '../../shared/Result';
+import type { BoardClinic, TrackedVisit, WaitingBoard } from '../api/publicScreens';
+import type { QueueChangeFeed } from './QueueChangeFeed';
+
+export interface PublicScreensRepository {
+  /** The visit behind a private tracking link (`get_visit_live`: status + stored estimate, one request); NOT_FOUND for an unknown link. */
+  visit(trackingToken: string): Promise<Result<TrackedVisit, AppError>>;
+  /** The clinic behind a board address (slug or id). */
+  boardClinic(slugOrId: string): Promise<Result<BoardClinic, AppError>>;
+  /** Today's board of a clinic (`get_waiting_board`): now serving and the next tickets. */
+  board(clinicId: string): Promise<Result<WaitingBoard, AppError>>;
+  /** "I'm running late", by the tracking link (no sign-in needed). */
+  reportLate(trackingToken: string): Promise<Result<void, AppError>>;
+  /** Check in to a booked visit of today (the signed-in patient's own). */
+  checkIn(entryId: string): Promise<Result<void, AppError>>;
+  /**
+   * The version of a clinic's queue of `day` (0 when it has none yet): one tiny read, so a screen that went
+   * live after its first load knows whether it missed a change, without reloading its data.
+   */
+  queueVersion(clinicId: string, day: string): Promise<Result<number, AppError>>;
+  /** Whether someone is signed in on this device (check-in needs it). */
+  signedIn(): Promise<boolean>;
+  /** Changes of a clinic's queue (the queue row: its version), live. */
+  readonly feed: QueueChangeFeed;
+}

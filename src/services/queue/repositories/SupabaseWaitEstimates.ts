@@ -1,0 +1,112 @@
+/**
+ * The wait estimator's ports on supabase-js (issue 16, 20261201005001_wait_estimates.sql):
+ * - `load`: `get_wait_history` — the day's working intervals and the last 30 days' visits (who called
+ *   them, from the event log; absences and returns), zod-parsed;
+ * - `store`: `store_queue_estimates` — the estimates of the queue version the dashboard computed, which
+ *   the tracker (`get_visit_live`) and SMS `{eta}` (`get_entry_estimate`) read back.
+ */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { z } from 'zod';
+import { fromResponse } from '../../shared/repositories/postgrest';
+import type { HistoryVisit } from '../models/WaitEstimator';
+import type { WaitContext, WaitContextSource, WaitEstimateSink } from './WaitEstimates';
+
+/** Instants as the database sends them (timestamptz in JSON) → ISO strings. */
+const instant = z
+  .string()
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'an instant')
+  .transform((s) => new Date(s).toISOString());
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const count = z.union([z.number(), z.string()]).transform(Number).pipe(z.number().int().nonnegative());
+
+export const WaitHistorySchema = z.object({
+  time_zone: z.string().min(1),
+  day,
+  sessions: z.array(z.object({ start: instant, end: instant })),
+  history: z.array(
+    z.object({
+      day,
+      practitioner_id: z.string().nullable(),
+      appointment_type_id: z.string().nullable(),
+      kind: z.enum(['booked', 'walk_in']),
+      slot_start: instant.nullable(),
+      checked_in_at: instant.nullable(),
+      called_at: instant.nullable(),
+      finished_at: instant.nullable(),
+      no_show: z.boolean(),
+      absences: count,
+      returned: count,
+    }),
+  ),
+});
+
+const StoredSchema = z.object({ stored: z.number().int(), stale: z.boolean() });
+
+/** `get_wait_history`'s answer → the estimator's context. */
+export const toWaitContext = (raw: z.output<typeof WaitHistorySchema>): WaitContext => ({
+  sessions: new Map(),
+  clinicSessions: raw.sessions,
+  history: raw.history.map((h): HistoryVisit => ({
+    day: h.day,
+    practitionerId: h.practitioner_id,
+    appointmentTypeId: h.appointment_type_id,
+    kind: h.kind,
+    slotAt: h.slot_start,
+    arrivedAt: h.checked_in_at,
+    calledAt: h.called_at,
+    finishedAt: h.finished_at,
+    noShow: h.no_show,
+    absences: h.absences,
+    returned: h.returned,
+  })),
+});
+
+const round2 = (n: number) => Math.round(Math.min(1440, Math.max(0, n)) * 100) / 100;
+
+export class SupabaseWaitEstimates implements WaitContextSource, WaitEstimateSink {
+  constructor(
+    private readonly client: SupabaseClient,
+    private readonly days = 30,
+  ) {}
+
+  async load(clinicId: string, forDay: string): Promise<WaitContext | null> {
+    const res = await this.client.rpc('get_wait_history', {
+      p_clinic_id: clinicId,
+      p_days: this.days,
+      p_day: forDay,
+    });
+    const parsed = fromResponse(res, WaitHistorySchema, 'get_wait_history');
+    if (!parsed.ok) throw new Error(`${parsed.error.code}: ${parsed.error.message}`);
+    return toWaitContext(parsed.value);
+  }
+
+  async store(input: Parameters<WaitEstimateSink['store']>[0]): Promise<void> {
+    const figures = (f: { medianAbsError: number | null; coverage: number | null; n: number }) => ({
+      median_abs_error: f.medianAbsError === null ? null : round2(f.medianAbsError),
+      within_share:
+        f.coverage === null ? null : Math.round(Math.min(1, Math.max(0, f.coverage)) * 1000) / 1000,
+      count: f.n,
+    });
+    const res = await this.client.rpc('store_queue_estimates', {
+      p_clinic_id: input.clinicId,
+      p_day: input.day,
+      p_version: input.version,
+      p_estimates: input.estimates.map((e) => {
+        const minutes = round2(e.minutes);
+        return {
+          entry_id: e.entryId,
+          minutes,
+          low: Math.min(minutes, round2(e.low)),
+          high: Math.max(minutes, round2(e.high)),
+          display: e.display,
+        };
+      }),
+      p_accuracy:
+        input.accuracy === null
+          ? null
+          : { yesterday: figures(input.accuracy.yesterday), week: figures(input.accuracy.week) },
+    });
+    const parsed = fromResponse(res, StoredSchema, 'store_queue_estimates');
+    if (!parsed.ok) throw new Error(`${parsed.error.code}: ${parsed.error.message}`);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Ports of the wait estimator (issue 16): what it learns from beyond the queue snapshot, and where the
+ * staff client leaves the estimates it computed so that the tracker, the board and SMS `{eta}` show the
+ * same minutes as the dashboard.
+ */
+import type { DaySession, HistoryVisit } from '../models/WaitEstimator';
+import type { WaitDisplay } from '../models/WaitTime';
+
+export interface WaitContext {
+  /** Practitioner (member) id → today's sessions; practitioners not listed work `clinicSessions`. */
+  readonly sessions: ReadonlyMap<string, readonly DaySession[]>;
+  /** The clinic's working intervals of the day (every practitioner's, unless listed in `sessions`). */
+  readonly clinicSessions?: readonly DaySession[];
+  /** Completed and no-show visits of the earlier days (≤ 30). */
+  readonly history: readonly HistoryVisit[];
+}
+
+/** Port: the wait estimator's inputs that the queue snapshot does not hold. */
+export interface WaitContextSource {
+  load(clinicId: string, day: string): Promise<WaitContext | null>;
+}
+
+export interface StoredEstimate {
+  readonly entryId: string;
+  readonly minutes: number;
+  readonly low: number;
+  readonly high: number;
+  /** What the patient is shown (WaitTime.roundForDisplay). */
+  readonly display: WaitDisplay;
+}
+
+export interface AccuracyFigures {
+  readonly medianAbsError: number | null;
+  /** Share of waits inside the range (0–1). */
+  readonly coverage: number | null;
+  readonly n: number;
+}
+
+/** Port: the estimates of one queue version, for the screens and messages that do not compute them. */
+export interface WaitEstimateSink {
+  store(input: {
+    readonly clinicId: string;
+    readonly day: string;
+    readonly version: number;
+    readonly estimates: readonly StoredEstimate[];
+    readonly accuracy: { readonly yesterday: AccuracyFigures; readonly week: AccuracyFigures } | null;
+  }): Promise<void>;
+}

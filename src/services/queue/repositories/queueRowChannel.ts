@@ -1,0 +1,122 @@
+/**
+ * The smallest Realtime client the light screens need (≈ 1 KiB instead of realtime-js's 16 KiB gzipped):
+ * one Phoenix channel (protocol vsn 1.0.0, JSON messages, as Supabase Realtime and the local stack speak
+ * it) with one `postgres_changes` binding — the `public.queues` row of one clinic — plus the heartbeat and
+ * a reconnect with backoff. Reports 'subscribed' after every (re)join, so the screen can check what it
+ * missed while it was away, and 'disconnected' when the channel is lost.
+ */
+import type { FeedStatus } from './QueueChangeFeed';
+
+/** What the client needs of a WebSocket (the browser's, or `ws` in Node tests). */
+export interface SocketLike {
+  onopen: ((ev: unknown) => void) | null;
+  onmessage: ((ev: { data: unknown }) => void) | null;
+  onclose: ((ev: unknown) => void) | null;
+  onerror: ((ev: unknown) => void) | null;
+  send(data: string): void;
+  close(): void;
+}
+export type SocketFactory = (url: string) => SocketLike;
+
+export interface QueueRowChannelOptions {
+  /** The project's URL (http[s]://…); the socket is `ws[s]://…/realtime/v1/websocket`. */
+  readonly url: string;
+  readonly apiKey: string;
+  readonly clinicId: string;
+  readonly socket?: SocketFactory;
+  readonly onRow: (row: Record<string, unknown>) => void;
+  readonly onStatus?: (status: FeedStatus) => void;
+}
+
+const HEARTBEAT_MS = 25_000;
+const BACKOFF_MS = [1_000, 2_000, 5_000, 10_000];
+let seq = 0;
+
+export function watchQueueRow(o: QueueRowChannelOptions): () => void {
+  const open: SocketFactory = o.socket ?? ((u) => new WebSocket(u) as unknown as SocketLike);
+  const endpoint =
+    `${o.url.replace(/^http/, 'ws').replace(/\/$/, '')}/realtime/v1/websocket` +
+    `?apikey=${encodeURIComponent(o.apiKey)}&vsn=1.0.0`;
+  const topic = `realtime:public-queue:${o.clinicId}:${++seq}`;
+  let ws: SocketLike | null = null;
+  let stopped = false;
+  let ref = 0;
+  let attempt = 0;
+  let beat: ReturnType<typeof setInterval> | undefined;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+
+  const connect = () => {
+    if (stopped) return;
+    const socket = open(endpoint);
+    ws = socket;
+    let joinRef = '';
+    let heartbeatRef: string | null = null;
+    const send = (t: string, event: string, payload: unknown, joinedBy: string | null = null) => {
+      const r = String(++ref);
+      socket.send(JSON.stringify({ topic: t, event, payload, ref: r, join_ref: joinedBy }));
+      return r;
+    };
+    socket.onopen = () => {
+      joinRef = String(ref + 1);
+      send(
+        topic,
+        'phx_join',
+        {
+          config: {
+            broadcast: { ack: false, self: false },
+            presence: { key: '' },
+            postgres_changes: [
+              { event: '*', schema: 'public', table: 'queues', filter: `clinic_id=eq.${o.clinicId}` },
+            ],
+            private: false,
+          },
+          access_token: o.apiKey,
+        },
+        joinRef,
+      );
+      beat = setInterval(() => {
+        // the last heartbeat went unanswered: the connection is dead even if the socket says otherwise
+        if (heartbeatRef !== null) return socket.close();
+        heartbeatRef = send('phoenix', 'heartbeat', {});
+      }, HEARTBEAT_MS);
+    };
+    socket.onmessage = (ev) => {
+      let m: { topic?: string; event?: string; ref?: string | null; payload?: Record<string, unknown> };
+      try {
+        m = JSON.parse(String(ev.data)) as typeof m;
+      } catch {
+        return;
+      }
+      if (m.topic === 'phoenix' && m.ref === heartbeatRef) heartbeatRef = null;
+      if (m.topic !== topic) return;
+      if (m.event === 'phx_reply' && m.ref === joinRef) {
+        if ((m.payload as { status?: string } | undefined)?.status === 'ok') {
+          attempt = 0;
+          o.onStatus?.('subscribed');
+        } else socket.close();
+      } else if (m.event === 'postgres_changes') {
+        const record = (m.payload?.data as { record?: unknown } | undefined)?.record;
+        if (record && typeof record === 'object') o.onRow(record as Record<string, unknown>);
+      } else if (m.event === 'phx_error' || m.event === 'phx_close') socket.close();
+    };
+    socket.onerror = () => socket.close();
+    socket.onclose = () => {
+      clearInterval(beat);
+      if (ws !== socket) return; // already replaced
+      ws = null;
+      if (stopped) return;
+      o.onStatus?.('disconnected');
+      retry = setTimeout(connect, BACKOFF_MS[Math.min(attempt++, BACKOFF_MS.length - 1)]);
+    };
+  };
+
+  connect();
+  return () => {
+    stopped = true;
+    clearTimeout(retry);
+    clearInterval(beat);
+    const s = ws;
+    ws = null;
+    s?.close();
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * AuthService — sign-in (email or phone + password for staff, phone + one-time code for patients),
+ * sign-up, sign-out and the session, over the `AuthGateway` port. Input is checked here before GoTrue sees it.
+ */
+import { z } from 'zod';
+import { appError, ErrorCodes, type AppError } from './AppError';
+import { err, type Result } from './Result';
+import type { AuthGateway, AuthSession } from './repositories/AuthGateway';
+
+const SignUpSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(255),
+  password: z.string().min(8).max(200),
+  fullName: z.string().trim().min(1).max(200).optional(),
+  language: z.enum(['ar', 'fr', 'en']).optional(),
+});
+const invalid = (what: string): AppError => appError(ErrorCodes.VALIDATION_FAILED, `Invalid ${what}`);
+
+export class AuthService {
+  constructor(private readonly gateway: AuthGateway) {}
+
+  session(): Promise<Result<AuthSession | null, AppError>> {
+    return this.gateway.session();
+  }
+
+  onChange(listener: (session: AuthSession | null) => void): () => void {
+    return this.gateway.onChange(listener);
+  }
+
+  /** `identifier`: an email or a phone number. */
+  async signInWithPassword(identifier: string, password: string): Promise<Result<AuthSession, AppError>> {
+    if (identifier.trim() === '' || password === '') return err(invalid('credentials'));
+    return this.gateway.signInWithPassword(identifier.trim(), password);
+  }
+
+  async signUp(input: z.input<typeof SignUpSchema>): Promise<Result<AuthSession | null, AppError>> {
+    const p = SignUpSchema.safeParse(input);
+    if (!p.success) return err(invalid('sign-up'));
+    return this.gateway.signUp(p.data);
+  }
+
+  async sendOtp(phone: string): Promise<Result<void, AppError>> {
+    if (phone.trim() === '') return err(appError(ErrorCodes.PHONE_INVALID, 'A phone is required'));
+    return this.gateway.sendOtp(phone);
+  }
+
+  async verifyOtp(phone: string, code: string): Promise<Result<AuthSession, AppError>> {
+    if (!/^\s*\d{4,8}\s*$/.test(code)) return err(invalid('code'));
+    return this.gateway.verifyOtp(phone, code.trim());
+  }
+
+  signOut(): Promise<Result<void, AppError>> {
+    return this.gateway.signOut();
+  }
+}

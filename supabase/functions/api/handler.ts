@@ -1,0 +1,721 @@
+/**
+ * Edge function `api`: REST /v1 (routes.ts; OpenAPI at /v1/openapi.json, reference page at /v1/docs).
+ *
+ * Per request: route match (404/405) → credentials: none, a user's JWT, or a clinic API key (401) → for
+ * a key: rate window counted in the database, `RateLimit-*` headers, 429 + Retry-After → access and scope
+ * (401/403; a key's clinic must be the path's clinic) → params/query/body through zod (422) → POST:
+ * Idempotency-Key (400 when missing; a repeat replays the first stored response, another body with the
+ * same key is 422) → the application services acting with the caller's token → JSON or a problem.
+ *
+ * `verify_jwt = false` (config.toml) because API keys are not JWTs; a JWT is verified by PostgREST on
+ * every query the services make.
+ */
+import { z } from 'zod';
+import { renderTicket } from '../../../src/services/queue/models/TicketNumber.ts';
+import type { AppError } from '../../../src/services/shared/AppError.ts';
+import type { QueueCommandResult, QueueView } from '../../../src/services/queue/QueueService.ts';
+import type { Env } from '../_shared/http.ts';
+import type { Log } from '../_shared/log.ts';
+import { makeRpc, RpcError, type Rpc } from '../_shared/rest.ts';
+import {
+  keyIdentityClaims,
+  presented,
+  scopeAllows,
+  sha256Hex,
+  signJwt,
+  unverifiedClaims,
+} from './credentials.ts';
+import { buildOpenApi } from './openapi.ts';
+import { ApiCodes, problemBody, problemFromError, type Problem } from './problem.ts';
+import { referencePage } from './reference.ts';
+import { createRouter, decodeCursor, paginate } from './router.ts';
+import { ROUTES, type Route } from './routes.ts';
+import * as S from './schemas.ts';
+import { createApiServices, type ApiServices } from './services.ts';
+
+export interface ApiRuntime {
+  readonly env: Env;
+  readonly fetch: typeof fetch;
+  readonly log: Log;
+  /** Seconds since the epoch (minted key tokens' iat/exp). */
+  readonly nowSeconds: () => number;
+}
+
+type Principal =
+  | { readonly kind: 'anon' }
+  | {
+      readonly kind: 'user';
+      readonly token: string;
+      readonly sub: string | null;
+      readonly role: string | null;
+    }
+  | {
+      readonly kind: 'key';
+      readonly token: string;
+      readonly keyId: string;
+      readonly clinicId: string;
+      readonly userId: string;
+      readonly scopes: readonly string[];
+    };
+
+interface Answer {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers?: Record<string, string>;
+}
+
+const CORS: Record<string, string> = {
+  'access-control-allow-origin': '*',
+  'access-control-allow-headers':
+    'authorization, x-api-key, apikey, content-type, idempotency-key, if-match, x-client-info',
+  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-expose-headers':
+    'etag, location, idempotent-replayed, ratelimit-limit, ratelimit-remaining, ratelimit-reset, retry-after',
+};
+
+class ProblemError extends Error {
+  constructor(
+    readonly problem: Problem,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(problem.code);
+  }
+}
+const fail = (status: number, code: string, detail?: string, headers?: Record<string, string>): never => {
+  throw new ProblemError({ status, code, ...(detail ? { detail } : {}) }, headers);
+};
+
+const zodIssues = (e: z.ZodError) => e.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+const parseOr422 = <T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> => {
+  const r = schema.safeParse(value);
+  if (!r.success)
+    throw new ProblemError({
+      status: 422,
+      code: 'VALIDATION.FAILED',
+      detail: `invalid ${where}`,
+      issues: zodIssues(r.error),
+    });
+  return r.data;
+};
+
+/** A service Result → the value, or a problem thrown. */
+const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: AppError }): T => {
+  if (r.ok) return r.value;
+  throw new ProblemError(problemFromError(r.error));
+};
+
+// ── mapping service values to the documented shapes ──────────────────────────────────────────────
+const entryOut = (e: QueueView['entries'][number]): z.input<typeof S.QueueEntrySchema> => ({
+  id: e.id,
+  ticket: e.ticket,
+  patientId: e.patientId,
+  patientName: e.patientName,
+  status: e.status,
+  priority: e.priority,
+  kind: e.kind,
+  practitionerId: e.practitionerId,
+  room: e.room,
+  slotAt: e.slotAt,
+  checkedInAt: e.checkedInAt,
+  position: e.position,
+  late: e.late,
+  graceRemainingSeconds: e.graceRemainingSeconds,
+  skipCount: e.skipCount,
+  wait: e.wait
+    ? {
+        kind: e.wait.kind,
+        minutes: e.wait.minutes,
+        lowMinutes: e.wait.lowMinutes,
+        highMinutes: e.wait.highMinutes,
+        expectedCallAt: e.wait.expectedCallAt,
+      }
+    : null,
+});
+
+const etagOf = (version: number) => `"${version}"`;
+/** `"12"`, `W/"12"` or `12` → 12; anything else (or several) → a 412 would be wrong: null = malformed. */
+export const parseIfMatch = (h: string | null): number | null | 'absent' => {
+  if (h === null || h.trim() === '') return 'absent';
+  const m = /^(?:W\/)?"?(\d{1,12})"?$/.exec(h.trim());
+  return m ? Number(m[1]) : null;
+};
+
+const PublicClinicRow = z.object({
+  id: z.string(),
+  slug: z.string(),
+  name: z.string(),
+  time_zone: z.string(),
+  default_language: z.enum(['ar', 'fr', 'en']),
+  phone: z.string().nullable(),
+  address: z.string().nullable(),
+  appointment_types: z.array(z.object({ id: z.string(), name: z.string(), duration_minutes: z.number() })),
+  working_hours: z.array(z.object({ weekday: z.number(), starts_at: z.string(), ends_at: z.string() })),
+  practitioners: z.array(z.object({ id: z.string(), display_name: z.string() })),
+  booking: z.object({
+    booking_horizon_days: z.number(),
+    min_booking_notice_minutes: z.number(),
+    min_cancel_notice_minutes: z.number(),
+  }),
+});
+
+const BookingRow = z.object({
+  id: z.string(),
+  clinic_id: z.string(),
+  patient_id: z.string().nullable(),
+  ticket_number: z.number(),
+  status: z.string(),
+  kind: z.enum(['booked', 'walk_in']),
+  slot_start: z.string().nullable(),
+  queue_id: z.string(),
+});
+
+const iso = (v: string | null): string | null => {
+  if (v === null) return null;
+  const d = new Date(/^\d{4}-\d\d-\d\d \d/.test(v) ? v.replace(' ', 'T') : v);
+  return Number.isNaN(d.getTime()) ? v : d.toISOString();
+};
+
+/** The database's PostgREST error → a problem (coded; driver text never reaches the client). */
+const dbProblem = (e: { code?: string; message?: string } | null, status: number): ProblemError => {
+  const msg = e?.message ?? '';
+  if (/^[A-Z]+(\.[A-Z_]+)+$|^NOT_FOUND$/.test(msg)) return new ProblemError(problemFromError({ code: msg }));
+  if (status === 401) return new ProblemError({ status: 401, code: 'AUTH.REQUIRED' });
+  if (status === 403) return new ProblemError({ status: 403, code: 'AUTH.FORBIDDEN' });
+  if (status === 404) return new ProblemError({ status: 404, code: 'NOT_FOUND' });
+  return new ProblemError({ status: 500, code: 'INTERNAL' });
+};
+
+// ── operations ────────────────────────────────────────────────────────────────────────────────────
+interface Ctx {
+  readonly route: Route;
+  readonly params: Record<string, string>;
+  readonly query: Record<string, unknown>;
+  readonly body: unknown;
+  readonly principal: Principal;
+  readonly services: ApiServices;
+  readonly ifMatch: number | null;
+  readonly idempotencyKey: string | null;
+}
+
+const stepAnswer = (
+  r: Awaited<QueueCommandResult>,
+  ifMatch: number | null,
+  entryId: string | null,
+): Answer => {
+  if (!r.ok) {
+    if (r.error.code === 'QUEUE.VERSION_CONFLICT' && ifMatch !== null)
+      fail(
+        412,
+        ApiCodes.PRECONDITION_FAILED,
+        'the queue changed since the version in If-Match; read it again',
+      );
+    unwrap(r);
+  }
+  const v = (
+    r as { ok: true; value: { view: QueueView; events: readonly { type: string; entryId: string | null }[] } }
+  ).value;
+  const acted = entryId ?? v.events.find((e) => e.type === 'PatientCalled')?.entryId ?? null;
+  const entry = acted ? (v.view.entries.find((e) => e.id === acted) ?? null) : null;
+  return {
+    status: 200,
+    body: {
+      version: v.view.queue.version,
+      entry: entry ? entryOut(entry) : null,
+      events: v.events.map((e) => ({ type: e.type, entryId: e.entryId })),
+    },
+    headers: { etag: etagOf(v.view.queue.version) },
+  };
+};
+
+const publicClinic = async (c: Ctx, ref: string) => {
+  const { data, error, status } = await c.services.db.rpc('get_public_clinic', { p_slug: ref });
+  if (error) throw dbProblem(error, status);
+  const p = PublicClinicRow.safeParse(data);
+  if (!p.success) fail(500, 'INTERNAL');
+  return (p as { data: z.output<typeof PublicClinicRow> }).data;
+};
+
+const commandId = async (c: Ctx): Promise<string | undefined> => {
+  if (!c.idempotencyKey) return undefined;
+  // A stable UUID per (principal, Idempotency-Key): the database applies a queue command id at most once.
+  const h = await sha256Hex(`${principalId(c.principal)}|${c.idempotencyKey}`);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+
+const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
+  getClinic: async (c) => {
+    const p = await publicClinic(c, c.params['clinic'] as string);
+    return {
+      status: 200,
+      body: {
+        id: p.id,
+        slug: p.slug,
+        name: p.name,
+        timeZone: p.time_zone,
+        defaultLanguage: p.default_language,
+        phone: p.phone,
+        address: p.address,
+        practitioners: p.practitioners.map((x) => ({ id: x.id, displayName: x.display_name })),
+        booking: {
+          bookingHorizonDays: p.booking.booking_horizon_days,
+          minBookingNoticeMinutes: p.booking.min_booking_notice_minutes,
+          minCancelNoticeMinutes: p.booking.min_cancel_notice_minutes,
+        },
+      },
+    };
+  },
+  getClinicHours: async (c) => {
+    const p = await publicClinic(c, c.params['clinicId'] as string);
+    return {
+      status: 200,
+      body: {
+        data: p.working_hours.map((w) => ({ weekday: w.weekday, start: w.starts_at, end: w.ends_at })),
+      },
+    };
+  },
+  listVisitTypes: async (c) => {
+    const p = await publicClinic(c, c.params['clinicId'] as string);
+    return {
+      status: 200,
+      body: {
+        data: p.appointment_types.map((t) => ({
+          id: t.id,
+          name: t.name,
+          durationMinutes: t.duration_minutes,
+        })),
+      },
+    };
+  },
+  listFreeSlots: async (c) => {
+    const q = c.query as z.output<typeof S.SlotsQuerySchema>;
+    const offset = decodeCursor(q.cursor);
+    if (offset === null) fail(422, 'VALIDATION.FAILED', 'invalid cursor');
+    const slots = unwrap(
+      await c.services.booking.freeSlots({
+        clinicId: c.params['clinicId'] as string,
+        from: q.from,
+        to: q.to ?? null,
+        appointmentTypeId: q.visitTypeId ?? null,
+      }),
+    );
+    return { status: 200, body: paginate(slots, offset as number, q.limit) };
+  },
+  createBooking: async (c) => {
+    const b = c.body as z.output<typeof S.BookingCreateSchema>;
+    if (c.principal.kind === 'key' && b.clinicId !== c.principal.clinicId)
+      fail(403, 'AUTH.FORBIDDEN', "the API key's clinic is another one");
+    if (c.principal.kind === 'key' && !b.patientId)
+      fail(422, 'VALIDATION.FAILED', 'an API key books for a patient: patientId is required');
+    const booked = unwrap(
+      b.patientId
+        ? await c.services.booking.staffBook({
+            clinicId: b.clinicId,
+            patientId: b.patientId,
+            slotStart: b.slotStart,
+            appointmentTypeId: b.appointmentTypeId ?? null,
+            practitionerId: b.practitionerId ?? null,
+          })
+        : await c.services.booking.book(b),
+    );
+    return {
+      status: 201,
+      headers: { location: `/v1/bookings/${booked.entryId}` },
+      body: {
+        id: booked.entryId,
+        clinicId: booked.clinicId,
+        patientId: booked.patientId,
+        ticket: booked.ticket,
+        status: booked.status,
+        kind: 'booked',
+        slotStart: booked.slotStart,
+        day: booked.day,
+        trackingToken: booked.trackingToken,
+        trackingUrl: booked.trackingUrl,
+      },
+    };
+  },
+  getBooking: async (c) => {
+    let q = c.services.db
+      .from('queue_entries')
+      .select('id, clinic_id, queue_id, patient_id, ticket_number, status, kind, slot_start')
+      .eq('id', c.params['bookingId'] as string);
+    if (c.principal.kind === 'key') q = q.eq('clinic_id', c.principal.clinicId);
+    const { data, error, status } = await q.maybeSingle();
+    if (error) throw dbProblem(error, status);
+    if (data === null) fail(404, 'NOT_FOUND', 'booking not found');
+    const r = BookingRow.safeParse(data);
+    if (!r.success) fail(500, 'INTERNAL');
+    const row = (r as { data: z.output<typeof BookingRow> }).data;
+    // The day and the clinic's ticket prefix (two small reads the caller's RLS allows: queues of the
+    // visit's clinic are public, clinics are public).
+    const [day, clinic] = await Promise.all([
+      c.services.db.from('queues').select('day').eq('id', row.queue_id).maybeSingle(),
+      c.services.db.from('clinics').select('ticket_prefix').eq('id', row.clinic_id).maybeSingle(),
+    ]);
+    const d = z.object({ day: z.string() }).safeParse(day.data);
+    const p = z.object({ ticket_prefix: z.string() }).safeParse(clinic.data);
+    if (!d.success || !p.success) fail(500, 'INTERNAL');
+    return {
+      status: 200,
+      body: {
+        id: row.id,
+        clinicId: row.clinic_id,
+        patientId: row.patient_id,
+        ticket: renderTicket(
+          { ticketNumber: row.ticket_number },
+          (p as { data: { ticket_prefix: string } }).data.ticket_prefix,
+        ),
+        status: row.status,
+        kind: row.kind,
+        slotStart: iso(row.slot_start),
+        day: (d as { data: { day: string } }).data.day,
+      },
+    };
+  },
+  cancelBooking: async (c) => {
+    const id = c.params['bookingId'] as string;
+    if (c.principal.kind === 'key') await OPERATIONS['getBooking']!(c); // 404 for another clinic's booking
+    const b = c.body as z.output<typeof S.CancelBodySchema>;
+    const r = unwrap(await c.services.booking.cancel(id, b.reason ?? null));
+    return { status: 200, body: { id: r.entryId, status: r.status } };
+  },
+  getVisitStatus: async (c) => {
+    const v = unwrap(await c.services.booking.visitStatus(c.params['token'] as string));
+    return {
+      status: 200,
+      body: {
+        id: v.entryId,
+        clinic: { id: v.clinic.id, name: v.clinic.name, slug: v.clinic.slug, timeZone: v.clinic.timeZone },
+        day: v.day,
+        ticket: v.ticket,
+        status: v.status,
+        slotStart: v.slotStart,
+        room: v.room,
+        graceEndsAt: v.graceEndsAt,
+        late: v.late,
+        position: v.position,
+      },
+    };
+  },
+  getQueue: async (c) => {
+    const q = c.query as z.output<typeof S.PageQuerySchema>;
+    const offset = decodeCursor(q.cursor);
+    if (offset === null) fail(422, 'VALIDATION.FAILED', 'invalid cursor');
+    const view = unwrap(await c.services.queue(null).status(c.params['clinicId'] as string));
+    const pageOf = paginate(view.entries, offset as number, q.limit);
+    return {
+      status: 200,
+      headers: { etag: etagOf(view.queue.version) },
+      body: {
+        id: view.queue.id,
+        clinicId: view.queue.clinicId,
+        day: view.queue.day,
+        version: view.queue.version,
+        status: view.queue.status,
+        asOf: view.asOf,
+        entries: pageOf.data.map(entryOut),
+        nextCursor: pageOf.nextCursor,
+      },
+    };
+  },
+  callNext: async (c) => {
+    const b = c.body as z.output<typeof S.CallNextBodySchema>;
+    const id = await commandId(c);
+    const r = await c.services
+      .queue(c.ifMatch)
+      .callNext(
+        c.params['clinicId'] as string,
+        { practitionerId: b.practitionerId ?? null, room: b.room ?? null },
+        id ? { commandId: id } : {},
+      );
+    return stepAnswer(r, c.ifMatch, null);
+  },
+  startVisit: (c) => entryStep(c, (s, clinic, input, o) => s.start(clinic, input, o)),
+  finishVisit: (c) => entryStep(c, (s, clinic, input, o) => s.finish(clinic, input, o)),
+  markAbsent: (c) => entryStep(c, (s, clinic, input, o) => s.markAbsent(clinic, input, o)),
+};
+
+type QS = ReturnType<ApiServices['queue']>;
+const entryStep = async (
+  c: Ctx,
+  run: (s: QS, clinicId: string, input: { entryId: string }, o: { commandId?: string }) => QueueCommandResult,
+): Promise<Answer> => {
+  const entryId = c.params['entryId'] as string;
+  const id = await commandId(c);
+  const r = await run(
+    c.services.queue(c.ifMatch),
+    c.params['clinicId'] as string,
+    { entryId },
+    id ? { commandId: id } : {},
+  );
+  return stepAnswer(r, c.ifMatch, entryId);
+};
+
+const principalId = (p: Principal): string =>
+  p.kind === 'key' ? `key:${p.keyId}` : p.kind === 'user' ? `user:${p.sub ?? 'unknown'}` : 'anon';
+
+// ── the pipeline ─────────────────────────────────────────────────────────────────────────────────
+const route = createRouter(ROUTES);
+
+const KeyAuthRow = z.object({
+  key_id: z.string(),
+  clinic_id: z.string(),
+  user_id: z.string(),
+  scopes: z.array(z.string()),
+  limit: z.number().int(),
+  used: z.number().int(),
+  reset_seconds: z.number().int(),
+});
+const IdemRow = z.object({
+  state: z.enum(['new', 'done', 'pending', 'mismatch']),
+  status: z.number().int().optional(),
+  headers: z.record(z.string(), z.string()).nullable().optional(),
+  body: z.string().nullable().optional(),
+});
+
+export const createApiHandler = (rt: ApiRuntime) => {
+  const url = (rt.env.get('SUPABASE_URL') ?? '').replace(/\/$/, '');
+  const anonKey = rt.env.get('SUPABASE_ANON_KEY') ?? '';
+  const serviceKey = rt.env.get('SUPABASE_SERVICE_ROLE_KEY') ?? '';
+  const jwtSecret = rt.env.get('API_JWT_SECRET') ?? '';
+  const siteUrl = rt.env.get('SITE_URL') || url;
+  const service: Rpc = makeRpc({ url, apiKey: serviceKey, token: serviceKey, fetch: rt.fetch });
+  /** Minted key tokens, reused until a minute before they expire. */
+  const minted = new Map<string, { token: string; exp: number }>();
+  let openapiCache: { base: string; text: string } | null = null;
+
+  const keyToken = async (k: { userId: string; keyId: string; clinicId: string }): Promise<string> => {
+    const now = rt.nowSeconds();
+    const hit = minted.get(k.keyId);
+    if (hit && hit.exp - 60 > now) return hit.token;
+    if (!jwtSecret) fail(503, ApiCodes.NOT_CONFIGURED, 'API keys need API_JWT_SECRET on the server');
+    const ttl = 300;
+    const token = await signJwt(jwtSecret, keyIdentityClaims(k), now, ttl);
+    if (minted.size > 1000) minted.clear();
+    minted.set(k.keyId, { token, exp: now + ttl });
+    return token;
+  };
+
+  const authenticate = async (
+    req: Request,
+  ): Promise<{ principal: Principal; rate: Record<string, string> }> => {
+    const p = presented(req.headers);
+    if (p.kind === 'none') return { principal: { kind: 'anon' }, rate: {} };
+    if (p.kind === 'malformed')
+      fail(401, ApiCodes.INVALID_TOKEN, 'malformed credentials', { 'www-authenticate': 'Bearer' });
+    if (p.kind === 'jwt') {
+      const claims = unverifiedClaims(p.token);
+      if (!claims) fail(401, ApiCodes.INVALID_TOKEN, 'malformed token', { 'www-authenticate': 'Bearer' });
+      // The anon key itself is a JWT: it is "no credentials".
+      if (claims?.['role'] === 'anon') return { principal: { kind: 'anon' }, rate: {} };
+      return {
+        principal: {
+          kind: 'user',
+          token: p.token,
+          sub: typeof claims?.['sub'] === 'string' ? (claims['sub'] as string) : null,
+          role: typeof claims?.['role'] === 'string' ? (claims['role'] as string) : null,
+        },
+        rate: {},
+      };
+    }
+    const hash = await sha256Hex((p as { key: string }).key);
+    const found = await service<unknown>('api_key_authenticate', { p_key_hash: hash });
+    if (found === null)
+      fail(401, ApiCodes.INVALID_KEY, 'unknown, revoked or expired API key', {
+        'www-authenticate': 'Bearer',
+      });
+    const k = KeyAuthRow.parse(found);
+    const rate = {
+      'ratelimit-limit': String(k.limit),
+      'ratelimit-remaining': String(Math.max(0, k.limit - k.used)),
+      'ratelimit-reset': String(k.reset_seconds),
+    };
+    if (k.used > k.limit)
+      fail(429, 'RATE.LIMITED', `at most ${k.limit} requests a minute for this key`, {
+        ...rate,
+        'retry-after': String(k.reset_seconds),
+      });
+    const token = await keyToken({ userId: k.user_id, keyId: k.key_id, clinicId: k.clinic_id });
+    return {
+      principal: {
+        kind: 'key',
+        token,
+        keyId: k.key_id,
+        clinicId: k.clinic_id,
+        userId: k.user_id,
+        scopes: k.scopes,
+      },
+      rate,
+    };
+  };
+
+  const respond = (a: Answer, extra: Record<string, string>): Response => {
+    const isProblem = a.status >= 400;
+    const headers: Record<string, string> = {
+      'content-type': isProblem ? 'application/problem+json' : 'application/json',
+      ...CORS,
+      ...extra,
+      ...(a.headers ?? {}),
+    };
+    return new Response(JSON.stringify(a.body), { status: a.status, headers });
+  };
+
+  const problemAnswer = (e: ProblemError, instance: string): Answer => ({
+    status: e.problem.status,
+    body: problemBody(e.problem, instance),
+    headers: e.headers,
+  });
+
+  return async (req: Request): Promise<Response> => {
+    const u = new URL(req.url);
+    const path = u.pathname.replace(/^(?:\/functions\/v1)?\/api(?=\/|$)/, '') || '/';
+    const cleanPath = path.length > 1 ? path.replace(/\/+$/, '') : path;
+    if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS });
+    let rate: Record<string, string> = {};
+    try {
+      const m = route(req.method, cleanPath);
+      if (m.kind === 'notFound') fail(404, ApiCodes.ROUTE_NOT_FOUND, `no route ${req.method} ${cleanPath}`);
+      if (m.kind === 'methodNotAllowed')
+        fail(405, ApiCodes.METHOD_NOT_ALLOWED, `use ${m.allow.join(', ')}`, { allow: m.allow.join(', ') });
+      const { route: r, params: raw } = m as Extract<typeof m, { kind: 'found' }>;
+
+      if (r.operationId === 'getOpenApi' || r.operationId === 'getReference') {
+        const base = `${url}/functions/v1/api`;
+        if (r.operationId === 'getReference')
+          return new Response(referencePage(`${base}/v1/openapi.json`), {
+            status: 200,
+            headers: { 'content-type': 'text/html; charset=utf-8', ...CORS },
+          });
+        if (openapiCache?.base !== base) openapiCache = { base, text: JSON.stringify(buildOpenApi(base)) };
+        return new Response(openapiCache.text, {
+          status: 200,
+          headers: { 'content-type': 'application/json', ...CORS },
+        });
+      }
+
+      const auth = await authenticate(req);
+      rate = auth.rate;
+      const principal = auth.principal;
+      if (r.access !== 'public' && principal.kind === 'anon')
+        fail(401, 'AUTH.REQUIRED', 'send a user JWT or an API key', { 'www-authenticate': 'Bearer' });
+      if (principal.kind === 'key') {
+        if (!scopeAllows(principal.scopes, r.scope))
+          fail(403, ApiCodes.SCOPE_MISSING, `this API key lacks the "${r.scope}" scope`);
+      }
+      const params = (r.params ? parseOr422(r.params, raw, 'path parameters') : {}) as Record<string, string>;
+      if (principal.kind === 'key' && 'clinicId' in params && params['clinicId'] !== principal.clinicId)
+        fail(403, 'AUTH.FORBIDDEN', "the API key's clinic is another one");
+      const query = r.query ? parseOr422(r.query, Object.fromEntries(u.searchParams), 'query') : {};
+
+      let body: unknown = undefined;
+      let rawBody = '';
+      if (req.method === 'POST') {
+        rawBody = await req.text();
+        let json: unknown;
+        try {
+          json = rawBody.trim() === '' ? {} : JSON.parse(rawBody);
+        } catch {
+          fail(422, ApiCodes.BAD_JSON, 'the body is not JSON');
+        }
+        body = r.body ? parseOr422(r.body, json, 'body') : json;
+      }
+      const ifm = r.etag && req.method === 'POST' ? parseIfMatch(req.headers.get('if-match')) : 'absent';
+      if (ifm === null) fail(412, ApiCodes.PRECONDITION_FAILED, 'If-Match must be the queue ETag, e.g. "12"');
+      const ifMatch = ifm === 'absent' ? null : (ifm as number);
+
+      const services = createApiServices(
+        { url, anonKey, siteUrl, fetch: rt.fetch },
+        {
+          token: principal.kind === 'anon' ? null : principal.token,
+          actorId:
+            principal.kind === 'key' ? principal.userId : principal.kind === 'user' ? principal.sub : null,
+        },
+      );
+
+      // Idempotency-Key on every POST.
+      let idem: { principal: string; key: string } | null = null;
+      const idemKey = req.method === 'POST' ? (req.headers.get('idempotency-key')?.trim() ?? '') : null;
+      if (idemKey !== null) {
+        if (idemKey === '' || idemKey.length > 255)
+          fail(400, ApiCodes.IDEMPOTENCY_KEY_REQUIRED, 'send an Idempotency-Key header (1–255 characters)');
+        const pid = principalId(principal);
+        const fingerprint = await sha256Hex(`${req.method} ${cleanPath}\n${JSON.stringify(body)}`);
+        const begun = IdemRow.parse(
+          await service('api_idempotency_begin', {
+            p_principal: pid,
+            p_key: idemKey,
+            p_fingerprint: fingerprint,
+          }),
+        );
+        if (begun.state === 'mismatch')
+          fail(422, ApiCodes.IDEMPOTENCY_KEY_REUSED, 'this Idempotency-Key was used with another request');
+        if (begun.state === 'pending')
+          fail(
+            409,
+            ApiCodes.IDEMPOTENCY_IN_PROGRESS,
+            'the first request with this Idempotency-Key is still running',
+          );
+        if (begun.state === 'done') {
+          const h = begun.headers ?? {};
+          const isProblem = (begun.status ?? 200) >= 400;
+          return new Response(begun.body ?? '', {
+            status: begun.status ?? 200,
+            headers: {
+              'content-type': isProblem ? 'application/problem+json' : 'application/json',
+              ...CORS,
+              ...rate,
+              ...h,
+              'idempotent-replayed': 'true',
+            },
+          });
+        }
+        idem = { principal: pid, key: idemKey };
+      }
+
+      const ctx: Ctx = {
+        route: r,
+        params,
+        query,
+        body,
+        principal,
+        services,
+        ifMatch,
+        idempotencyKey: idemKey,
+      };
+      let answer: Answer;
+      try {
+        answer = await OPERATIONS[r.operationId]!(ctx);
+      } catch (e) {
+        answer = e instanceof ProblemError ? problemAnswer(e, cleanPath) : { status: 500, body: null };
+        if (!(e instanceof ProblemError)) {
+          rt.log.error('operation failed', {
+            op: r.operationId,
+            err: e instanceof Error ? e.name : 'unknown',
+          });
+          answer = problemAnswer(new ProblemError({ status: 500, code: 'INTERNAL' }), cleanPath);
+        }
+      }
+      if (idem) {
+        // The first answer is kept (4xx included: the same request would be refused the same way);
+        // a 5xx releases the key so that the client may retry.
+        if (answer.status >= 500)
+          await service('api_idempotency_abort', { p_principal: idem.principal, p_key: idem.key });
+        else
+          await service('api_idempotency_finish', {
+            p_principal: idem.principal,
+            p_key: idem.key,
+            p_status: answer.status,
+            p_headers: answer.headers ?? {},
+            p_body: JSON.stringify(answer.body),
+          });
+      }
+      return respond(answer, rate);
+    } catch (e) {
+      if (e instanceof ProblemError) return respond(problemAnswer(e, cleanPath), rate);
+      rt.log.error('request failed', {
+        err: e instanceof RpcError ? `rpc ${e.status} ${e.code}` : e instanceof Error ? e.name : 'unknown',
+      });
+      return respond(problemAnswer(new ProblemError({ status: 500, code: 'INTERNAL' }), cleanPath), rate);
+    }
+  };
+};

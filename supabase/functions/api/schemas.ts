@@ -1,0 +1,192 @@
+/**
+ * The zod schemas of REST /v1: request inputs come from the application services' own schemas (the same
+ * ones QueueService and BookingService validate with), responses are described here once and feed the
+ * OpenAPI document (openapi.ts) — there is no hand-written spec.
+ */
+import { z } from 'zod';
+import { BookInputSchema, StaffBookInputSchema } from '../../../src/services/appointment/BookingService.ts';
+import { CallNextInputSchema } from '../../../src/services/queue/api/schemas.ts';
+import { ENTRY_STATUSES, PRIORITIES } from '../../../src/services/queue/models/QueueEntry.ts';
+
+export const Uuid = z.uuid().meta({ description: 'A UUID.' });
+export const LocalDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .meta({ description: 'A local date of the clinic, YYYY-MM-DD.' });
+
+// ── common ─────────────────────────────────────────────────────────────────────────────────────────
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string().meta({ description: 'Stable error code (e.g. BOOKING.SLOT_FULL).' }),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details (application/problem+json).' });
+
+export const PageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(500).optional(),
+});
+
+const page = <T extends z.ZodType>(item: T, id: string) =>
+  z
+    .object({
+      data: z.array(item),
+      nextCursor: z
+        .string()
+        .nullable()
+        .meta({ description: 'Pass as `cursor` for the next page; null at the end.' }),
+    })
+    .meta({ id });
+
+// ── clinics (public) ───────────────────────────────────────────────────────────────────────────────
+export const VisitTypeSchema = z
+  .object({ id: Uuid, name: z.string(), durationMinutes: z.number().int() })
+  .meta({ id: 'VisitType' });
+export const HoursIntervalSchema = z
+  .object({
+    weekday: z.number().int().min(0).max(6).meta({ description: '0 = Sunday … 6 = Saturday' }),
+    start: z.string().meta({ description: 'HH:mm, clinic local time' }),
+    end: z.string(),
+  })
+  .meta({ id: 'HoursInterval' });
+export const ClinicSchema = z
+  .object({
+    id: Uuid,
+    slug: z.string(),
+    name: z.string(),
+    timeZone: z.string(),
+    defaultLanguage: z.enum(['ar', 'fr', 'en']),
+    phone: z.string().nullable(),
+    address: z.string().nullable(),
+    practitioners: z.array(z.object({ id: Uuid, displayName: z.string() })),
+    booking: z.object({
+      bookingHorizonDays: z.number().int(),
+      minBookingNoticeMinutes: z.number().int(),
+      minCancelNoticeMinutes: z.number().int(),
+    }),
+  })
+  .meta({ id: 'Clinic', description: "A clinic's public profile." });
+export const HoursSchema = z.object({ data: z.array(HoursIntervalSchema) }).meta({ id: 'Hours' });
+export const VisitTypesSchema = z.object({ data: z.array(VisitTypeSchema) }).meta({ id: 'VisitTypes' });
+
+export const SlotSchema = z
+  .object({ start: z.string(), end: z.string(), remaining: z.number().int() })
+  .meta({ id: 'Slot', description: 'A bookable slot (ISO-8601 UTC).' });
+export const SlotPageSchema = page(SlotSchema, 'SlotPage');
+export const SlotsQuerySchema = PageQuerySchema.extend({
+  from: LocalDate,
+  to: LocalDate.optional(),
+  visitTypeId: Uuid.optional(),
+});
+
+// ── bookings ───────────────────────────────────────────────────────────────────────────────────────
+/** A patient books for themself (BookInputSchema); staff or a key book for a patient of the clinic. */
+export const BookingCreateSchema = BookInputSchema.extend({
+  patientId: StaffBookInputSchema.shape.patientId.optional().meta({
+    description: 'Staff and API keys: the patient booked for. Omit when a signed-in patient books.',
+  }),
+}).meta({ id: 'BookingCreate' });
+export const BookingSchema = z
+  .object({
+    id: Uuid,
+    clinicId: Uuid,
+    patientId: Uuid.nullable(),
+    ticket: z.string(),
+    status: z.enum(ENTRY_STATUSES),
+    kind: z.enum(['booked', 'walk_in']),
+    slotStart: z.string().nullable(),
+    day: LocalDate,
+  })
+  .meta({ id: 'Booking' });
+export const BookingCreatedSchema = BookingSchema.extend({
+  trackingToken: z.string().meta({ description: 'Shown once: the private tracking link token.' }),
+  trackingUrl: z.string(),
+}).meta({ id: 'BookingCreated' });
+export const CancelBodySchema = z
+  .object({ reason: z.string().trim().max(500).nullable().optional() })
+  .meta({ id: 'CancelRequest' });
+export const CancelledSchema = z
+  .object({ id: Uuid, status: z.literal('cancelled') })
+  .meta({ id: 'Cancelled' });
+
+// ── visit status (tracking link) ─────────────────────────────────────────────────────────────────
+export const VisitStatusSchema = z
+  .object({
+    id: Uuid,
+    clinic: z.object({ id: Uuid, name: z.string(), slug: z.string(), timeZone: z.string() }),
+    day: LocalDate,
+    ticket: z.string(),
+    status: z.string(),
+    slotStart: z.string().nullable(),
+    room: z.string().nullable(),
+    graceEndsAt: z.string().nullable(),
+    late: z.boolean(),
+    position: z.number().int().nullable().meta({ description: '1 = next; null when not waiting.' }),
+  })
+  .meta({ id: 'VisitStatus' });
+
+// ── queue (staff) ──────────────────────────────────────────────────────────────────────────────────
+export const WaitSchema = z
+  .object({
+    kind: z.enum(['estimate', 'unknown']),
+    minutes: z.number(),
+    lowMinutes: z.number(),
+    highMinutes: z.number(),
+    expectedCallAt: z.string().nullable(),
+  })
+  .meta({ id: 'WaitEstimate' });
+export const QueueEntrySchema = z
+  .object({
+    id: Uuid,
+    ticket: z.string(),
+    patientId: Uuid.nullable(),
+    patientName: z.string(),
+    status: z.enum(ENTRY_STATUSES),
+    priority: z.enum(PRIORITIES),
+    kind: z.enum(['booked', 'walk_in']),
+    practitionerId: Uuid.nullable(),
+    room: z.string().nullable(),
+    slotAt: z.string().nullable(),
+    checkedInAt: z.string().nullable(),
+    position: z.number().int().nullable(),
+    late: z.boolean(),
+    graceRemainingSeconds: z.number().int().nullable(),
+    skipCount: z.number().int(),
+    wait: WaitSchema.nullable(),
+  })
+  .meta({ id: 'QueueEntry' });
+export const QueueSchema = z
+  .object({
+    id: Uuid,
+    clinicId: Uuid,
+    day: LocalDate,
+    version: z
+      .number()
+      .int()
+      .meta({ description: 'Also sent as the ETag ("<version>"); send it in If-Match.' }),
+    status: z.enum(['open', 'closed']),
+    asOf: z.string(),
+    entries: z.array(QueueEntrySchema),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'Queue', description: "Today's queue, entries in order (paginated with limit/cursor)." });
+export const CallNextBodySchema = CallNextInputSchema.partial().meta({ id: 'CallNextRequest' });
+export const EntryBodySchema = z.object({}).strict().meta({ id: 'EmptyRequest' });
+export const QueueStepSchema = z
+  .object({
+    version: z.number().int(),
+    entry: QueueEntrySchema.nullable().meta({ description: 'The entry this step acted on (null if none).' }),
+    events: z.array(z.object({ type: z.string(), entryId: z.string().nullable() })),
+  })
+  .meta({ id: 'QueueStep' });
+
+export const ClinicParamSchema = z.object({ clinicId: Uuid });
+export const ClinicRefParamSchema = z.object({ clinic: z.string().min(1).max(200) });
+export const EntryParamSchema = z.object({ clinicId: Uuid, entryId: Uuid });
+export const BookingParamSchema = z.object({ bookingId: Uuid });
+export const TokenParamSchema = z.object({ token: z.string().min(16).max(200) });

@@ -1,0 +1,25 @@
+/** The messages between the stack and PGlite's worker thread (pgliteWorker.ts ⇄ pgliteThread.ts). */
+export type ToWorker =
+  | { t: 'q'; id: number; sql: string; params?: unknown[]; tx?: number }
+  | { t: 'x'; id: number; sql: string; tx?: number }
+  | { t: 'begin'; id: number }
+  | { t: 'end'; id: number; tx: number; commit: boolean }
+  | { t: 'listen'; id: number; lid: number; channel: string }
+  | { t: 'unlisten'; id: number; lid: number }
+  | { t: 'close'; id: number };
+
+export interface WireError {
+  message: string;
+  code?: string;
+  detail?: string;
+  hint?: string;
+  constraint?: string;
+  where?: string;
+}
+
+export type FromWorker =
+  | { t: 'ready' }
+  | { t: 'fail'; error: WireError }
+  | { t: 'r'; id: number; ok: true; value: unknown }
+  | { t: 'r'; id: number; ok: false; error: WireError }
+  | { t: 'n'; lid: number; payload: string };

@@ -1,0 +1,139 @@
+/**
+ * PGlite off the event loop (issue 12 item 5). PGlite is PostgreSQL compiled to WebAssembly: every
+ * statement runs synchronously on the thread that owns it, so in-thread a 300 ms queue save stalls every
+ * other request of the stack — even `/health` and static files. Here the database lives in a worker thread
+ * (pgliteThread.ts, the ordinary in-thread driver) and this side implements the same `Db` port over a small
+ * message protocol (pgliteWire.ts): the stack's loop only posts messages and receives rows.
+ *
+ * Semantics are those of pglite.ts: one connection, statements and whole transactions in FIFO order (the
+ * worker's mutex), errors with SQLSTATE and PostgreSQL's fields (DbStatementError), LISTEN callbacks.
+ * If the thread dies, every pending call fails with the connection-failure code (HTTP 503) and `health()`
+ * reports the database down.
+ */
+import { Worker } from 'node:worker_threads';
+import { installedClockOffset } from '../fakeClock';
+import { connectionError, DbStatementError } from './errors';
+import type { PgliteOptions } from './pglite';
+import type { FromWorker, ToWorker, WireError } from './pgliteWire';
+import type { Db, DbHealth, DbTx, QueryResult } from './types';
+
+const THREAD = new URL('./pgliteThread.mjs', import.meta.url);
+
+const toError = (w: WireError): DbStatementError => {
+  const { message, ...fields } = w;
+  return new DbStatementError(message, fields);
+};
+
+type Pending = { resolve(v: unknown): void; reject(e: unknown): void };
+type Request = ToWorker extends infer M ? (M extends { id: number } ? Omit<M, 'id'> : never) : never;
+
+export const openPgliteWorker = async (options: PgliteOptions = {}): Promise<Db> => {
+  const worker = new Worker(THREAD, { workerData: { options, clockOffsetMs: installedClockOffset() } });
+  const pending = new Map<number, Pending>();
+  const listeners = new Map<number, (payload: string) => void>();
+  let nextId = 1;
+  let nextListen = 1;
+  let health: DbHealth = { up: true, since: new Date().toISOString() };
+  let dead: Error | null = null;
+  let closed = false;
+
+  const die = (why: Error) => {
+    if (dead) return;
+    dead = why;
+    if (!closed) health = { up: false, since: new Date().toISOString() };
+    for (const p of pending.values()) p.reject(connectionError(why));
+    pending.clear();
+  };
+
+  await new Promise<void>((ready, failed) => {
+    const early = (e: unknown) => failed(e instanceof Error ? e : new Error(String(e)));
+    worker.once('error', early);
+    worker.once('exit', (code) => early(new Error(`PGlite thread exited with ${code} before it was ready`)));
+    worker.on('message', function first(m: FromWorker) {
+      if (m.t !== 'ready' && m.t !== 'fail') return;
+      worker.off('message', first);
+      worker.off('error', early);
+      worker.removeAllListeners('exit');
+      if (m.t === 'fail') {
+        void worker.terminate();
+        failed(toError(m.error));
+      } else ready();
+    });
+  });
+
+  worker.on('message', (m: FromWorker) => {
+    if (m.t === 'r') {
+      const p = pending.get(m.id);
+      if (!p) return;
+      pending.delete(m.id);
+      if (m.ok) p.resolve(m.value);
+      else p.reject(toError(m.error));
+    } else if (m.t === 'n') {
+      listeners.get(m.lid)?.(m.payload);
+    }
+  });
+  worker.on('error', (e) => die(e));
+  worker.on('exit', (code) => die(new Error(`PGlite thread exited with ${code}`)));
+
+  const call = <T>(m: Request): Promise<T> => {
+    if (dead) return Promise.reject(connectionError(dead));
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      try {
+        worker.postMessage({ ...m, id } as ToWorker);
+      } catch (e) {
+        // a parameter that cannot cross threads (a function, a symbol): the caller's bug
+        pending.delete(id);
+        reject(new DbStatementError(e instanceof Error ? e.message : String(e), {}, e));
+      }
+    });
+  };
+
+  const on = (tx?: number): DbTx => ({
+    query: <T>(sql: string, params?: unknown[]) =>
+      call<QueryResult<T>>({ t: 'q', sql, ...(params !== undefined ? { params } : {}), ...(tx !== undefined ? { tx } : {}) }),
+    exec: (sql: string) => call<void>({ t: 'x', sql, ...(tx !== undefined ? { tx } : {}) }),
+  });
+  const direct = on();
+
+  return {
+    kind: 'pglite',
+    health: () => health,
+    query: direct.query,
+    exec: direct.exec,
+    async transaction<T>(fn: (tx: DbTx) => Promise<T>): Promise<T> {
+      const tx = await call<number>({ t: 'begin' });
+      let result: T;
+      try {
+        result = await fn(on(tx));
+      } catch (e) {
+        await call({ t: 'end', tx, commit: false }).catch(() => {});
+        throw e;
+      }
+      await call({ t: 'end', tx, commit: true });
+      return result;
+    },
+    async listen(channel, onPayload) {
+      const lid = nextListen++;
+      listeners.set(lid, onPayload);
+      try {
+        await call({ t: 'listen', lid, channel });
+      } catch (e) {
+        listeners.delete(lid);
+        throw e;
+      }
+      return async () => {
+        listeners.delete(lid);
+        if (!closed && !dead) await call({ t: 'unlisten', lid });
+      };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (dead) return;
+      await call({ t: 'close' }); // the data folder is closed and flushed
+      await worker.terminate();
+    },
+  };
+};

@@ -1,0 +1,411 @@
+/**
+ * Wait estimates in the database (issue 16, 20261201005001_wait_estimates.sql): what the estimator learns
+ * from (get_wait_history), the estimates a staff client stores per queue version (store_queue_estimates)
+ * and what the tracker and SMS read back (get_visit_live, get_entry_estimate) — staff only, another
+ * clinic refused, bad input coded and nothing written. Every call is rolled back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DB_KINDS, openTestDb } from './helpers/testDb';
+import type { TestDb } from './helpers/testDb';
+import { rpcSql, tryAsActor } from './helpers/sql';
+import type { Actor, Outcome } from './helpers/sql';
+import { ACTORS, ID, TOKENS, localAt } from './helpers/world';
+
+const PAST = 'a5000000-0000-4000-8000-0000000000f1';
+const PAST_NO_SHOW = 'a5000000-0000-4000-8000-0000000000f2';
+const PAST_QUEUE = 'a4000000-0000-4000-8000-0000000000f1';
+const OLD_QUEUE = 'a4000000-0000-4000-8000-0000000000f2';
+const OLD = 'a5000000-0000-4000-8000-0000000000f3';
+const WAITING = 'a5000000-0000-4000-8000-0000000000f4';
+
+/** Two earlier days of clinic A: yesterday (a visit called by Dr Pract A, once absent; a no-show) and 40 days ago. */
+const HISTORY = `
+  insert into public.queues (id, clinic_id, day, next_ticket, version) values
+    ('${PAST_QUEUE}', '${ID.clinicA}', private.clinic_today('Africa/Casablanca') - 1, 3, 7),
+    ('${OLD_QUEUE}', '${ID.clinicA}', private.clinic_today('Africa/Casablanca') - 40, 2, 3);
+  insert into public.queue_entries (id, queue_id, clinic_id, patient_id, appointment_type_id, kind, status,
+                                    ticket_number, order_key, slot_start, slot_end, checked_in_at, called_at,
+                                    started_at, finished_at, no_show_at) values
+    ('${PAST}', '${PAST_QUEUE}', '${ID.clinicA}', '${ID.walkInA}', '${ID.typeA}', 'walk_in', 'completed', 1, 1,
+      null, null, ${localAt(-1, '09:02')}, ${localAt(-1, '09:20')}, ${localAt(-1, '09:21')}, ${localAt(-1, '09:38')}, null),
+    ('${PAST_NO_SHOW}', '${PAST_QUEUE}', '${ID.clinicA}', '${ID.patientRecA}', '${ID.typeA}', 'booked', 'no_show', 2, 2,
+      ${localAt(-1, '10:00')}, ${localAt(-1, '10:15')}, null, null, null, null, ${localAt(-1, '10:25')}),
+    ('${OLD}', '${OLD_QUEUE}', '${ID.clinicA}', '${ID.walkInA}', '${ID.typeA}', 'walk_in', 'completed', 1, 1,
+      null, null, ${localAt(-40, '09:00')}, ${localAt(-40, '09:05')}, ${localAt(-40, '09:06')}, ${localAt(-40, '09:20')}, null);
+  insert into public.queue_events (queue_id, clinic_id, entry_id, type, payload) values
+    ('${PAST_QUEUE}', '${ID.clinicA}', '${PAST}', 'PatientCalled', '{"practitionerId":"${ID.memberOwnerA}"}'),
+    ('${PAST_QUEUE}', '${ID.clinicA}', '${PAST}', 'PatientMarkedAbsent', '{}'),
+    ('${PAST_QUEUE}', '${ID.clinicA}', '${PAST}', 'PatientReturned', '{}'),
+    ('${PAST_QUEUE}', '${ID.clinicA}', '${PAST}', 'PatientCalled', '{"practitionerId":"${ID.memberPractA}"}');
+`;
+
+const estimate = (entryId: string, minutes = 22.4) => ({
+  entry_id: entryId,
+  minutes,
+  low: 15.2,
+  high: 31.9,
+  display: { kind: 'minutes', minutes: 20, low: 15, high: 35 },
+});
+
+describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    const { createWorld } = await import('./helpers/world');
+    await createWorld(t.db);
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  /** Calls fn as actor (rolled back), after `setup` as the superuser; `after` reads state before rollback. */
+  const call = async <T = Record<string, unknown>>(
+    actor: Actor,
+    fn: string,
+    args: Record<string, unknown>,
+    opts: { setup?: string; after?: string; sqlArgs?: Record<string, string> } = {},
+  ): Promise<Outcome<{ r: T; after?: Record<string, unknown>[] }>> =>
+    tryAsActor(
+      t.db,
+      actor,
+      async (tx) => {
+        const { sql, params } = rpcSql(fn, args);
+        const extra = Object.entries(opts.sqlArgs ?? {}).map(([k, v]) => `${k} => ${v}`);
+        const full = extra.length
+          ? sql.replace(/\) as r$/, `${Object.keys(args).length ? ', ' : ''}${extra.join(', ')}) as r`)
+          : sql;
+        const r = (await tx.query<{ r: T }>(full, params)).rows[0]?.r as T;
+        if (opts.after === undefined) return { r };
+        await tx.exec('reset role');
+        return { r, after: (await tx.query(opts.after)).rows };
+      },
+      opts.setup === undefined ? undefined : async (tx) => void (await tx.exec(opts.setup ?? '')),
+    );
+
+  const codeOf = (o: Outcome<unknown>) =>
+    o.ok ? 'ok' : o.code.startsWith('PT') ? `${o.code} ${o.message}` : o.code;
+  const TODAY = `private.clinic_today('Africa/Casablanca')`;
+
+  describe('get_wait_history', () => {
+    it("gives the day's working intervals and the finished and no-show visits of the days before", async () => {
+      const o = await call<{
+        time_zone: string;
+        sessions: { start: string; end: string }[];
+        history: Record<string, unknown>[];
+      }>(ACTORS.recepA, 'get_wait_history', { p_clinic_id: ID.clinicA, p_days: 30 }, { setup: HISTORY });
+      if (!o.ok) throw new Error(codeOf(o));
+      const { r } = o.value;
+      expect(r.time_zone).toBe('Africa/Casablanca');
+      // the world's clinic works 00:00–23:00 every day
+      expect(r.sessions).toHaveLength(1);
+      expect(Date.parse(r.sessions[0]!.end) - Date.parse(r.sessions[0]!.start)).toBe(23 * 3600_000);
+      // 40 days ago is outside the 30 days; today's waiting entry is not history
+      expect(r.history).toHaveLength(2);
+      const [visit, noShow] = r.history;
+      // who called (the LAST PatientCalled event), not the visit's booking practitioner (none: "any")
+      expect(visit).toMatchObject({
+        practitioner_id: ID.memberPractA,
+        appointment_type_id: ID.typeA,
+        kind: 'walk_in',
+        no_show: false,
+        absences: 1,
+        returned: 1,
+      });
+      expect(Date.parse(String(visit!['finished_at'])) - Date.parse(String(visit!['called_at']))).toBe(
+        18 * 60_000,
+      );
+      expect(noShow).toMatchObject({ kind: 'booked', no_show: true, called_at: null, absences: 0 });
+    });
+
+    it('reaches back p_days only, and nothing on a closed date', async () => {
+      const o = await call<{ sessions: unknown[]; history: unknown[] }>(
+        ACTORS.ownerA,
+        'get_wait_history',
+        { p_clinic_id: ID.clinicA, p_days: 1 },
+        {
+          setup: `${HISTORY} insert into public.closed_dates (clinic_id, day, reason) values ('${ID.clinicA}', ${TODAY}, 'x');`,
+        },
+      );
+      if (!o.ok) throw new Error(codeOf(o));
+      expect(o.value.r.history).toHaveLength(2);
+      expect(o.value.r.sessions).toEqual([]);
+      const week = await call<{ history: unknown[] }>(
+        ACTORS.ownerA,
+        'get_wait_history',
+        { p_clinic_id: ID.clinicA, p_days: 30 },
+        { setup: HISTORY, sqlArgs: { p_day: `${TODAY} - 1` } },
+      );
+      if (!week.ok) throw new Error(codeOf(week));
+      expect(week.value.r.history).toHaveLength(0);
+    });
+
+    it("is for the clinic's staff only: another clinic, a patient and anon are refused", async () => {
+      expect(
+        codeOf(
+          await call(ACTORS.ownerB, 'get_wait_history', { p_clinic_id: ID.clinicA }, { setup: HISTORY }),
+        ),
+      ).toBe('PT403 AUTH.FORBIDDEN');
+      expect(codeOf(await call(ACTORS.patientA, 'get_wait_history', { p_clinic_id: ID.clinicA }))).toBe(
+        'PT403 AUTH.FORBIDDEN',
+      );
+      expect(codeOf(await call(ACTORS.anon, 'get_wait_history', { p_clinic_id: ID.clinicA }))).toBe('42501');
+    });
+
+    it('refuses p_days outside 1–30 with a coded error', async () => {
+      for (const days of [0, 31, -3]) {
+        expect(
+          codeOf(await call(ACTORS.recepA, 'get_wait_history', { p_clinic_id: ID.clinicA, p_days: days })),
+        ).toBe('PT422 VALIDATION.FAILED');
+      }
+    });
+  });
+
+  describe('store_queue_estimates → get_visit_live / get_entry_estimate', () => {
+    const STORED = `select entry_id::text, queue_version, minutes::float8 as minutes, display_minutes
+                    from public.queue_entry_estimates order by 1`;
+
+    it('stores the estimates of the current version; the tracker and SMS read the same minutes', async () => {
+      const o = await call<{ stored: number; stale: boolean }>(
+        ACTORS.recepA,
+        'store_queue_estimates',
+        {
+          p_clinic_id: ID.clinicA,
+          p_version: 0,
+          p_estimates: JSON.stringify([estimate(ID.entryA, 40), estimate(ID.entryB)]),
+          p_accuracy: JSON.stringify({
+            yesterday: { median_abs_error: 6.2, within_share: 0.58, count: 40 },
+            week: { median_abs_error: 7.6, within_share: 0.6, count: 300 },
+          }),
+        },
+        {
+          sqlArgs: { p_day: TODAY },
+          after: `select (select minutes::float8 from public.queue_entry_estimates where entry_id = '${ID.entryA}') as a,
+                         (select count(*)::int from public.queue_entry_estimates) as n,
+                         (select week_median_abs_error::float8 from public.clinic_wait_accuracy) as week`,
+        },
+      );
+      if (!o.ok) throw new Error(codeOf(o));
+      expect(o.value.r).toEqual({ stored: 2, stale: false });
+      expect(o.value.after).toEqual([{ a: 40, n: 2, week: 7.6 }]);
+    });
+
+    const STORE_B = (version = 0) => `
+      insert into public.queue_entry_estimates (entry_id, queue_id, clinic_id, queue_version, minutes, low, high,
+                                                display_kind, display_minutes, display_low, display_high)
+      values ('${ID.entryB}', '${ID.queueA}', '${ID.clinicA}', ${version}, 22.4, 15.2, 31.9, 'minutes', 20, 15, 35);
+      insert into public.clinic_wait_accuracy (clinic_id, day, week_median_abs_error, week_count)
+      values ('${ID.clinicA}', ${TODAY}, 7.6, 300);`;
+
+    it('get_visit_live is get_visit_status plus the stored estimate while waiting and "± N min"', async () => {
+      const waitingToken = 'tracking-token-of-entry-b-0123456789abcdef';
+      const o = await call<Record<string, unknown>>(
+        ACTORS.anon,
+        'get_visit_live',
+        { p_tracking_token: waitingToken },
+        {
+          setup: `${STORE_B()}
+            insert into public.queue_entries (id, queue_id, clinic_id, patient_id, kind, status, ticket_number,
+                                              order_key, checked_in_at, tracking_token_hash)
+            values ('${WAITING}', '${ID.queueA}', '${ID.clinicA}', '${ID.walkInA}', 'walk_in', 'waiting', 9,
+                    extract(epoch from now()) + 60, now(), private.hash_token('${waitingToken}'));
+            update public.queue_entry_estimates set entry_id = '${WAITING}' where entry_id = '${ID.entryB}';`,
+        },
+      );
+      if (!o.ok) throw new Error(codeOf(o));
+      expect(o.value.r).toMatchObject({
+        entry_id: WAITING,
+        status: 'waiting',
+        position: 2,
+        estimate: {
+          minutes: 22.4,
+          display: { kind: 'minutes', minutes: 20, low: 15, high: 35 },
+          queue_version: 0,
+        },
+        accuracy_minutes: 8,
+      });
+      // a scheduled visit has no estimate; an unknown token is NOT_FOUND as for get_visit_status
+      const scheduled = await call<Record<string, unknown>>(ACTORS.anon, 'get_visit_live', {
+        p_tracking_token: TOKENS.trackingA,
+      });
+      if (!scheduled.ok) throw new Error(codeOf(scheduled));
+      expect(scheduled.value.r).toMatchObject({
+        status: 'scheduled',
+        estimate: null,
+        accuracy_minutes: null,
+      });
+      expect(
+        codeOf(await call(ACTORS.anon, 'get_visit_live', { p_tracking_token: 'nope-nope-nope-nope' })),
+      ).toBe('PT404 NOT_FOUND');
+    });
+
+    it('get_entry_estimate gives SMS the same stored value; another clinic is refused', async () => {
+      const o = await call<Record<string, unknown>>(
+        ACTORS.service,
+        'get_entry_estimate',
+        { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB },
+        { setup: STORE_B() },
+      );
+      if (!o.ok) throw new Error(codeOf(o));
+      expect(o.value.r).toMatchObject({
+        estimate: { minutes: 22.4, low: 15.2, high: 31.9 },
+        accuracy_minutes: 8,
+      });
+      expect(
+        codeOf(
+          await call(ACTORS.ownerB, 'get_entry_estimate', { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB }),
+        ),
+      ).toBe('PT403 AUTH.FORBIDDEN');
+      // clinic B's staff naming clinic A's visit under their own clinic: not found
+      expect(
+        codeOf(
+          await call(ACTORS.ownerB, 'get_entry_estimate', { p_clinic_id: ID.clinicB, p_entry_id: ID.entryB }),
+        ),
+      ).toBe('PT404 NOT_FOUND');
+    });
+
+    it('a stale version or one already stored writes nothing', async () => {
+      const stale = await call<{ stored: number; stale: boolean }>(
+        ACTORS.recepA,
+        'store_queue_estimates',
+        { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: JSON.stringify([estimate(ID.entryB, 99)]) },
+        {
+          setup: `update public.queues set version = 4 where id = '${ID.queueA}';`,
+          sqlArgs: { p_day: TODAY },
+          after: STORED,
+        },
+      );
+      if (!stale.ok) throw new Error(codeOf(stale));
+      expect(stale.value.r).toEqual({ stored: 0, stale: true });
+      expect(stale.value.after).toEqual([]);
+      const twice = await call<{ stored: number; stale: boolean }>(
+        ACTORS.recepA,
+        'store_queue_estimates',
+        { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: JSON.stringify([estimate(ID.entryB, 99)]) },
+        { setup: STORE_B(), sqlArgs: { p_day: TODAY }, after: STORED },
+      );
+      if (!twice.ok) throw new Error(codeOf(twice));
+      expect(twice.value.r).toEqual({ stored: 0, stale: true });
+      expect(twice.value.after).toEqual([
+        { entry_id: ID.entryB, queue_version: 0, minutes: 22.4, display_minutes: 20 },
+      ]);
+    });
+
+    it("a newer version replaces the queue's estimates as a whole", async () => {
+      const o = await call<{ stored: number }>(
+        ACTORS.practA,
+        'store_queue_estimates',
+        { p_clinic_id: ID.clinicA, p_version: 1, p_estimates: JSON.stringify([estimate(ID.entryA, 12)]) },
+        {
+          setup: `${STORE_B()} update public.queues set version = 1 where id = '${ID.queueA}';`,
+          sqlArgs: { p_day: TODAY },
+          after: STORED,
+        },
+      );
+      if (!o.ok) throw new Error(codeOf(o));
+      expect(o.value.after).toEqual([
+        { entry_id: ID.entryA, queue_version: 1, minutes: 12, display_minutes: 20 },
+      ]);
+    });
+
+    it.each([
+      [
+        "another clinic's staff",
+        ACTORS.ownerB,
+        { p_estimates: JSON.stringify([estimate(ID.entryB)]) },
+        'PT403 AUTH.FORBIDDEN',
+      ],
+      ['a patient', ACTORS.patientA, { p_estimates: '[]' }, 'PT403 AUTH.FORBIDDEN'],
+      ['anon', ACTORS.anon, { p_estimates: '[]' }, '42501'],
+      ['estimates as an object', ACTORS.recepA, { p_estimates: '{"entry_id":1}' }, 'PT422 VALIDATION.FAILED'],
+      [
+        'minutes as text',
+        ACTORS.recepA,
+        { p_estimates: JSON.stringify([{ ...estimate(ID.entryB), minutes: '5' }]) },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        'negative minutes',
+        ACTORS.recepA,
+        { p_estimates: JSON.stringify([estimate(ID.entryB, -1)]) },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        'low above high',
+        ACTORS.recepA,
+        { p_estimates: JSON.stringify([{ ...estimate(ID.entryB), low: 50 }]) },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        'an unknown display kind',
+        ACTORS.recepA,
+        { p_estimates: JSON.stringify([{ ...estimate(ID.entryB), display: { kind: 'soonish' } }]) },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        "clinic B's visit",
+        ACTORS.recepA,
+        { p_estimates: JSON.stringify([estimate(ID.entryBclinicB)]) },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        "tomorrow's visit in today's queue",
+        ACTORS.recepA,
+        { p_estimates: JSON.stringify([estimate(ID.entryA1)]) },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        'one visit twice',
+        ACTORS.recepA,
+        { p_estimates: JSON.stringify([estimate(ID.entryB), estimate(ID.entryB)]) },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        'an accuracy share above 1',
+        ACTORS.recepA,
+        { p_estimates: '[]', p_accuracy: JSON.stringify({ week: { within_share: 3 } }) },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        'an unknown accuracy field',
+        ACTORS.recepA,
+        { p_estimates: '[]', p_accuracy: JSON.stringify({ month: {} }) },
+        'PT422 VALIDATION.FAILED',
+      ],
+    ] as const)('refuses %s, writing nothing', async (_name, actor, args, expected) => {
+      const o = await call(
+        actor,
+        'store_queue_estimates',
+        { p_clinic_id: ID.clinicA, p_version: 0, ...args },
+        { sqlArgs: { p_day: TODAY } },
+      );
+      expect(codeOf(o)).toBe(expected);
+      const { rows } = await t.db.query<{ n: number }>(
+        `select (select count(*) from public.queue_entry_estimates)::int + (select count(*) from public.clinic_wait_accuracy)::int as n`,
+      );
+      expect(rows[0]?.n).toBe(0);
+    });
+
+    it('RLS: staff of the clinic read stored estimates; other clinics, patients and anon see none', async () => {
+      for (const [actor, n] of [
+        [ACTORS.recepA, 1],
+        [ACTORS.practA, 1],
+        [ACTORS.ownerB, 0],
+        [ACTORS.patientB, 0],
+      ] as const) {
+        const o = await tryAsActor(
+          t.db,
+          actor,
+          async (tx) =>
+            (await tx.query<{ n: number }>(`select count(*)::int as n from public.queue_entry_estimates`))
+              .rows[0]?.n,
+          async (tx) => void (await tx.exec(STORE_B())),
+        );
+        expect(o).toEqual({ ok: true, value: n });
+      }
+      const anon = await tryAsActor(t.db, ACTORS.anon, async (tx) =>
+        tx.query(`select count(*) from public.queue_entry_estimates`),
+      );
+      expect(anon.ok ? 'ok' : anon.code).toBe('42501');
+    });
+  });
+});

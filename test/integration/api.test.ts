@@ -1,0 +1,462 @@
+// REST /v1 (edge function `api`, issue 18) over HTTP on the local stack with the real migrations and the
+// real Deno function, on PGlite and PostgreSQL: every route's success and its coded failures, API keys
+// (scopes, another clinic, revocation, rate limit), Idempotency-Key replay, ETag/If-Match, and every JSON
+// answer validated against the served OpenAPI document.
+import Ajv2020 from 'ajv/dist/2020';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueueService } from '../../src/services/queue/QueueService';
+import { SupabaseQueueRepository } from '../../src/services/queue/repositories/SupabaseQueueRepository';
+import { startAppStack, type AppStack, type Kind } from './appStack';
+import { middayZone } from './queueStackKit';
+
+const FUNCTIONS = new URL('../../supabase/functions', import.meta.url).pathname;
+const CONFIG = new URL('../../supabase/config.toml', import.meta.url).pathname;
+
+interface Res {
+  status: number;
+  json: Record<string, unknown> & { code?: string };
+  headers: Headers;
+  text: string;
+}
+
+describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
+  let app: AppStack;
+  let base: string;
+  let doc: { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+  let ajv: Ajv2020;
+  let seq = 0;
+
+  const call = async (
+    method: 'GET' | 'POST',
+    path: string,
+    o: { auth?: string | null; body?: unknown; idem?: string | null; ifMatch?: string } = {},
+  ): Promise<Res> => {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (o.auth) headers['authorization'] = `Bearer ${o.auth}`;
+    if (method === 'POST') {
+      headers['content-type'] = 'application/json';
+      if (o.idem !== null) headers['idempotency-key'] = o.idem ?? `k-${process.pid}-${++seq}`;
+    }
+    if (o.ifMatch !== undefined) headers['if-match'] = o.ifMatch;
+    const res = await fetch(base + path, {
+      method,
+      headers,
+      ...(method === 'POST' ? { body: JSON.stringify(o.body ?? {}) } : {}),
+    });
+    const text = await res.text();
+    let json: Record<string, unknown> = {};
+    try {
+      json = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      json = {};
+    }
+    return { status: res.status, json, headers: res.headers, text };
+  };
+
+  /** The answer validates against the served document's schema for (template, method, status). */
+  const conforms = (r: Res, template: string, method: string): void => {
+    const op = doc.paths[template]?.[method.toLowerCase()];
+    expect(op, `${method} ${template} documented`).toBeTruthy();
+    const resp = op!.responses[String(r.status)] as
+      { content?: Record<string, { schema: unknown }> } | undefined;
+    expect(resp, `${method} ${template} documents ${r.status}`).toBeTruthy();
+    const ct = r.status >= 400 ? 'application/problem+json' : 'application/json';
+    expect(r.headers.get('content-type')).toContain(ct);
+    const schema = resp!.content?.[ct]?.schema;
+    expect(schema).toBeTruthy();
+    const validate = ajv.compile({
+      $ref: `openapi.json#/paths/${pointer(template)}/${method.toLowerCase()}/responses/${r.status}/content/${pointer(ct)}/schema`,
+    });
+    const ok = validate(r.json);
+    expect(validate.errors ?? [], JSON.stringify(r.json).slice(0, 400)).toEqual([]);
+    expect(ok).toBe(true);
+  };
+  const pointer = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+  // ── fixtures: two clinics, a key per scope, patients, a walk-in queue ────────────────────────────
+  let A: Awaited<ReturnType<AppStack['newClinic']>>;
+  let B: Awaited<ReturnType<AppStack['newClinic']>>;
+  const keys: Record<string, string> = {};
+  let patientA = '';
+  let patientUser: Awaited<ReturnType<AppStack['signUp']>>;
+  let queueA: QueueService;
+  let tomorrow = '';
+
+  const createKey = async (
+    owner: typeof A,
+    name: string,
+    scopes: string[],
+    rate = 1000,
+  ): Promise<{ id: string; key: string }> => {
+    const { data, error } = await owner.client.rpc('create_api_key', {
+      p_clinic_id: owner.clinicId,
+      p_name: name,
+      p_scopes: scopes,
+      p_rate_limit_per_minute: rate,
+    });
+    if (error) throw new Error(error.message);
+    return data as { id: string; key: string };
+  };
+
+  beforeAll(async () => {
+    app = await startAppStack(kind, { functionsDir: FUNCTIONS, configToml: CONFIG });
+    base = `${app.stack.url}/functions/v1/api`;
+    // The database's clock is pinned for the whole file: rate windows (per minute) cannot roll over mid-test.
+    await app.db.query(`insert into private.pinned_clock (at) values (now())`);
+    A = await app.newClinic('apia');
+    B = await app.newClinic('apib');
+    const zone = middayZone();
+    for (const c of [A, B]) {
+      await app.db.query(`update public.clinics set time_zone = $2 where id = $1`, [c.clinicId, zone]);
+      for (let d = 0; d < 7; d++)
+        await app.db.query(
+          `insert into public.working_hours (clinic_id, weekday, starts_at, ends_at) values ($1, $2, '08:00', '18:00')`,
+          [c.clinicId, d],
+        );
+    }
+    const [p] = await app.addPatients(A.clinicId, ['Amina Api']);
+    patientA = p!.id;
+    patientUser = await app.signUp('apipatient');
+    keys['read'] = (await createKey(A, 'reader', ['read'])).key;
+    keys['queue'] = (await createKey(A, 'desk', ['queue'])).key;
+    keys['bookings'] = (await createKey(A, 'assistant', ['bookings'])).key;
+    keys['B'] = (await createKey(B, 'other clinic', ['admin'])).key;
+    queueA = new QueueService({
+      repo: new SupabaseQueueRepository(A.client),
+      bus: { publish: () => undefined },
+      actor: () => A.userId,
+    });
+    const local = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    tomorrow = local.format(new Date(Date.now() + 24 * 3600 * 1000));
+    const served = await fetch(`${base}/v1/openapi.json`);
+    doc = (await served.json()) as typeof doc;
+    ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+    ajv.addSchema(doc as object, 'openapi.json');
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('serves an OpenAPI 3.1 document; every documented operation is routed, an undocumented one is not', async () => {
+    const r = await call('GET', '/v1/openapi.json');
+    expect(r.status).toBe(200);
+    expect(r.json['openapi']).toBe('3.1.0');
+    const ops = Object.entries(doc.paths).flatMap(([p, o]) =>
+      Object.keys(o).map((m) => [m.toUpperCase(), p] as const),
+    );
+    expect(ops.length).toBeGreaterThanOrEqual(14);
+    for (const [method, template] of ops) {
+      const path = template.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+      const res = await call(method as 'GET' | 'POST', path, { idem: null });
+      expect([res.status, res.json.code], `${method} ${template}`).not.toEqual([404, 'API.ROUTE_NOT_FOUND']);
+      expect(res.status, `${method} ${template}`).not.toBe(405);
+    }
+    // and the reverse: what is not documented is not served
+    const undocumented = await call('POST', `/v1/clinics/${A.clinicId}/queue/end-day`, { idem: null });
+    expect([undocumented.status, undocumented.json.code]).toEqual([404, 'API.ROUTE_NOT_FOUND']);
+    const wrongMethod = await call('POST', `/v1/clinics/${A.clinicId}/hours`, { idem: null });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('GET');
+    const page = await fetch(`${base}/v1/docs`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('/v1/openapi.json');
+  });
+
+  it('clinic: public profile by slug and id, hours, visit types; 404 and 422 as problems', async () => {
+    const byId = await call('GET', `/v1/clinics/${A.clinicId}`);
+    expect(byId.status).toBe(200);
+    conforms(byId, '/v1/clinics/{clinic}', 'GET');
+    const bySlug = await call('GET', `/v1/clinics/${byId.json['slug'] as string}`);
+    expect(bySlug.json['id']).toBe(A.clinicId);
+    const hours = await call('GET', `/v1/clinics/${A.clinicId}/hours`);
+    expect(hours.status).toBe(200);
+    expect((hours.json['data'] as unknown[]).length).toBe(7);
+    conforms(hours, '/v1/clinics/{clinicId}/hours', 'GET');
+    const types = await call('GET', `/v1/clinics/${A.clinicId}/visit-types`);
+    expect(types.status).toBe(200);
+    conforms(types, '/v1/clinics/{clinicId}/visit-types', 'GET');
+    const missing = await call('GET', '/v1/clinics/no-such-clinic');
+    expect(missing.status).toBe(404);
+    expect(missing.json.code).toBe('NOT_FOUND');
+    conforms(missing, '/v1/clinics/{clinic}', 'GET');
+    const bad = await call('GET', '/v1/clinics/not-a-uuid/hours');
+    expect(bad.status).toBe(422);
+    expect(bad.json.code).toBe('VALIDATION.FAILED');
+    conforms(bad, '/v1/clinics/{clinicId}/hours', 'GET');
+    const route = await call('GET', '/v1/nothing-here');
+    expect(route.status).toBe(404);
+    expect(route.json.code).toBe('API.ROUTE_NOT_FOUND');
+  });
+
+  it('free slots with cursor pagination: pages follow each other without gaps or repeats', async () => {
+    const all = await call('GET', `/v1/clinics/${A.clinicId}/slots?from=${tomorrow}&limit=100`);
+    expect(all.status).toBe(200);
+    conforms(all, '/v1/clinics/{clinicId}/slots', 'GET');
+    const everything = (all.json['data'] as { start: string }[]).map((s) => s.start);
+    expect(everything.length).toBeGreaterThan(5);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const q: string = `/v1/clinics/${A.clinicId}/slots?from=${tomorrow}&limit=4${cursor ? `&cursor=${cursor}` : ''}`;
+      const page = await call('GET', q);
+      expect(page.status).toBe(200);
+      seen.push(...(page.json['data'] as { start: string }[]).map((s) => s.start));
+      cursor = page.json['nextCursor'] as string | null;
+    } while (cursor);
+    expect(seen).toEqual(everything);
+    const badCursor = await call('GET', `/v1/clinics/${A.clinicId}/slots?from=${tomorrow}&cursor=zzz`);
+    expect(badCursor.status).toBe(422);
+    const badDate = await call('GET', `/v1/clinics/${A.clinicId}/slots?from=tomorrow`);
+    expect(badDate.status).toBe(422);
+    expect(badDate.json['issues']).toEqual([expect.objectContaining({ path: 'from' })]);
+  });
+
+  it('book → get → track → cancel as a signed-in patient: 201 + Location, then 409 when cancelled twice', async () => {
+    const slots = await call('GET', `/v1/clinics/${A.clinicId}/slots?from=${tomorrow}&limit=3`);
+    const slot = (slots.json['data'] as { start: string }[])[0]!.start;
+    const anon = await call('POST', '/v1/bookings', { body: { clinicId: A.clinicId, slotStart: slot } });
+    expect(anon.status).toBe(401);
+    conforms(anon, '/v1/bookings', 'POST');
+    const booked = await call('POST', '/v1/bookings', {
+      auth: patientUser.token,
+      body: { clinicId: A.clinicId, slotStart: slot, fullName: 'Patient Api' },
+    });
+    expect(booked.status).toBe(201);
+    conforms(booked, '/v1/bookings', 'POST');
+    const id = booked.json['id'] as string;
+    expect(booked.headers.get('location')).toBe(`/v1/bookings/${id}`);
+    const got = await call('GET', `/v1/bookings/${id}`, { auth: patientUser.token });
+    expect(got.status).toBe(200);
+    expect(got.json['status']).toBe('scheduled');
+    conforms(got, '/v1/bookings/{bookingId}', 'GET');
+    const tracked = await call('GET', `/v1/visits/${booked.json['trackingToken'] as string}`);
+    expect(tracked.status).toBe(200);
+    expect(tracked.json['ticket']).toBe(booked.json['ticket']);
+    conforms(tracked, '/v1/visits/{token}', 'GET');
+    const unknownVisit = await call('GET', `/v1/visits/${'x'.repeat(32)}`);
+    expect(unknownVisit.status).toBe(404);
+    const other = await app.signUp('apiother');
+    const notMine = await call('GET', `/v1/bookings/${id}`, { auth: other.token });
+    expect(notMine.status).toBe(404);
+    const cancelled = await call('POST', `/v1/bookings/${id}/cancel`, { auth: patientUser.token, body: {} });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.json).toEqual({ id, status: 'cancelled' });
+    conforms(cancelled, '/v1/bookings/{bookingId}/cancel', 'POST');
+    const again = await call('POST', `/v1/bookings/${id}/cancel`, { auth: patientUser.token, body: {} });
+    expect(again.status).toBe(409);
+    conforms(again, '/v1/bookings/{bookingId}/cancel', 'POST');
+    const invalid = await call('POST', '/v1/bookings', {
+      auth: patientUser.token,
+      body: { clinicId: A.clinicId, slotStart: 'soon' },
+    });
+    expect(invalid.status).toBe(422);
+    expect(invalid.json.code).toBe('VALIDATION.FAILED');
+    conforms(invalid, '/v1/bookings', 'POST');
+  });
+
+  it('Idempotency-Key: required on POST, a repeat replays the first 201 (one booking), another body is 422', async () => {
+    const slots = await call('GET', `/v1/clinics/${A.clinicId}/slots?from=${tomorrow}&limit=5`);
+    const slot = (slots.json['data'] as { start: string }[])[2]!.start;
+    const body = { clinicId: A.clinicId, slotStart: slot, patientId: patientA };
+    const none = await call('POST', '/v1/bookings', { auth: keys['bookings'], body, idem: null });
+    expect(none.status).toBe(400);
+    expect(none.json.code).toBe('IDEMPOTENCY.KEY_REQUIRED');
+    const first = await call('POST', '/v1/bookings', { auth: keys['bookings'], body, idem: 'same-key-1' });
+    expect(first.status).toBe(201);
+    const replay = await call('POST', '/v1/bookings', { auth: keys['bookings'], body, idem: 'same-key-1' });
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.json).toEqual(first.json);
+    expect(replay.headers.get('location')).toBe(first.headers.get('location'));
+    const { rows } = await app.db.query<{ n: number }>(
+      `select count(*)::int as n from public.queue_entries where patient_id = $1 and slot_start = $2 and status = 'scheduled'`,
+      [patientA, slot],
+    );
+    expect(rows[0]?.n).toBe(1);
+    const reused = await call('POST', '/v1/bookings', {
+      auth: keys['bookings'],
+      body: { ...body, practitionerId: null, appointmentTypeId: null, fullName: 'Other' },
+      idem: 'same-key-1',
+    });
+    expect(reused.status).toBe(422);
+    expect(reused.json.code).toBe('IDEMPOTENCY.KEY_REUSED');
+  });
+
+  it('API keys: 401 unknown/revoked, 403 wrong scope and another clinic, key of clinic B cannot touch A', async () => {
+    const unknown = await call('GET', `/v1/clinics/${A.clinicId}/queue`, { auth: `qmk_${'0'.repeat(64)}` });
+    expect(unknown.status).toBe(401);
+    expect(unknown.json.code).toBe('AUTH.INVALID_KEY');
+    conforms(unknown, '/v1/clinics/{clinicId}/queue', 'GET');
+    const noAuth = await call('GET', `/v1/clinics/${A.clinicId}/queue`);
+    expect(noAuth.status).toBe(401);
+    const readOk = await call('GET', `/v1/clinics/${A.clinicId}/queue`, { auth: keys['read'] });
+    expect(readOk.status).toBe(200);
+    conforms(readOk, '/v1/clinics/{clinicId}/queue', 'GET');
+    const scope = await call('POST', `/v1/clinics/${A.clinicId}/queue/call-next`, {
+      auth: keys['read'],
+      body: {},
+    });
+    expect(scope.status).toBe(403);
+    expect(scope.json.code).toBe('AUTH.SCOPE_MISSING');
+    conforms(scope, '/v1/clinics/{clinicId}/queue/call-next', 'POST');
+    const otherClinic = await call('GET', `/v1/clinics/${A.clinicId}/queue`, { auth: keys['B'] });
+    expect(otherClinic.status).toBe(403);
+    expect(otherClinic.json.code).toBe('AUTH.FORBIDDEN');
+    const otherBook = await call('POST', '/v1/bookings', {
+      auth: keys['B'],
+      body: { clinicId: A.clinicId, slotStart: new Date().toISOString(), patientId: patientA },
+    });
+    expect(otherBook.status).toBe(403);
+    // a patient's JWT on a staff route: the database refuses (not a member of the clinic)
+    const patientOnQueue = await call('GET', `/v1/clinics/${A.clinicId}/queue`, { auth: patientUser.token });
+    expect(patientOnQueue.status).toBe(403);
+    // revoked: 401 at once
+    const temp = await createKey(A, 'temp', ['read']);
+    expect((await call('GET', `/v1/clinics/${A.clinicId}/queue`, { auth: temp.key })).status).toBe(200);
+    const { error } = await A.client.rpc('revoke_api_key', { p_key_id: temp.id });
+    expect(error).toBeNull();
+    const revoked = await call('GET', `/v1/clinics/${A.clinicId}/queue`, { auth: temp.key });
+    expect(revoked.status).toBe(401);
+    // the key is stored hashed, named, scoped; last use recorded; listing never shows the hash or the key
+    const { data: list } = await A.client.rpc('list_api_keys', { p_clinic_id: A.clinicId });
+    const listed = (list as Record<string, unknown>[]).find((k) => k['id'] === temp.id)!;
+    expect(listed['revoked_at']).not.toBeNull();
+    expect(listed['last_used_at']).not.toBeNull();
+    expect(JSON.stringify(list)).not.toContain(temp.key);
+    const { rows } = await app.db.query<{ key_hash: string }>(
+      'select key_hash from public.api_keys where id = $1',
+      [temp.id],
+    );
+    expect(rows[0]?.key_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows[0]?.key_hash).not.toContain(temp.key.slice(4, 20));
+    // a key cannot create keys, and another clinic's owner cannot list A's keys
+    const { error: notOwner } = await B.client.rpc('list_api_keys', { p_clinic_id: A.clinicId });
+    expect(notOwner?.message).toBe('AUTH.FORBIDDEN');
+  });
+
+  it('rate limit: RateLimit-* headers, then 429 with Retry-After', async () => {
+    const limited = await createKey(A, 'limited', ['read'], 2);
+    const r1 = await call('GET', `/v1/clinics/${A.clinicId}/queue`, { auth: limited.key });
+    expect(r1.status).toBe(200);
+    expect(r1.headers.get('ratelimit-limit')).toBe('2');
+    expect(r1.headers.get('ratelimit-remaining')).toBe('1');
+    const r2 = await call('GET', `/v1/clinics/${A.clinicId}/queue`, { auth: limited.key });
+    expect(r2.headers.get('ratelimit-remaining')).toBe('0');
+    const r3 = await call('GET', `/v1/clinics/${A.clinicId}/queue`, { auth: limited.key });
+    expect(r3.status).toBe(429);
+    expect(r3.json.code).toBe('RATE.LIMITED');
+    expect(Number(r3.headers.get('retry-after'))).toBeGreaterThan(0);
+    conforms(r3, '/v1/clinics/{clinicId}/queue', 'GET');
+  });
+
+  it('queue: call next → start → finish, absent; ETag = version, stale If-Match is 412, 404 and 409 coded', async () => {
+    for (const name of ['Walk One', 'Walk Two', 'Walk Three']) {
+      const r = await queueA.addWalkIn(A.clinicId, { patientName: name, phone: null, practitionerId: null });
+      expect(r.ok).toBe(true);
+    }
+    const q = await call('GET', `/v1/clinics/${A.clinicId}/queue?limit=2`, { auth: keys['queue'] });
+    expect(q.status).toBe(200);
+    expect(q.headers.get('etag')).toBe(`"${q.json['version'] as number}"`);
+    expect((q.json['entries'] as unknown[]).length).toBe(2);
+    expect(q.json['nextCursor']).not.toBeNull();
+    const etag = q.headers.get('etag')!;
+
+    const called = await call('POST', `/v1/clinics/${A.clinicId}/queue/call-next`, {
+      auth: keys['queue'],
+      body: { room: 'Room 1' },
+      ifMatch: etag,
+    });
+    expect(called.status).toBe(200);
+    conforms(called, '/v1/clinics/{clinicId}/queue/call-next', 'POST');
+    const entry = called.json['entry'] as { id: string; status: string };
+    expect(entry.status).toBe('called');
+    expect(called.headers.get('etag')).toBe(`"${called.json['version'] as number}"`);
+    expect(called.json['version']).toBeGreaterThan(q.json['version'] as number);
+
+    // the old ETag is stale now: 412, nothing changed
+    const stale = await call('POST', `/v1/clinics/${A.clinicId}/queue/entries/${entry.id}/start`, {
+      auth: keys['queue'],
+      ifMatch: etag,
+    });
+    expect(stale.status).toBe(412);
+    expect(stale.json.code).toBe('QUEUE.VERSION_STALE');
+    conforms(stale, '/v1/clinics/{clinicId}/queue/entries/{entryId}/start', 'POST');
+    const started = await call('POST', `/v1/clinics/${A.clinicId}/queue/entries/${entry.id}/start`, {
+      auth: keys['queue'],
+      ifMatch: called.headers.get('etag')!,
+    });
+    expect(started.status).toBe(200);
+    expect((started.json['entry'] as { status: string }).status).toBe('in_service');
+    const finished = await call('POST', `/v1/clinics/${A.clinicId}/queue/entries/${entry.id}/finish`, {
+      auth: keys['queue'],
+    });
+    expect(finished.status).toBe(200);
+    expect((finished.json['entry'] as { status: string }).status).toBe('completed');
+    conforms(finished, '/v1/clinics/{clinicId}/queue/entries/{entryId}/finish', 'POST');
+    // finishing again: an illegal move, coded 409
+    const twice = await call('POST', `/v1/clinics/${A.clinicId}/queue/entries/${entry.id}/finish`, {
+      auth: keys['queue'],
+    });
+    expect(twice.status).toBe(409);
+    expect(twice.json.code).toBe('QUEUE.ILLEGAL_TRANSITION');
+    conforms(twice, '/v1/clinics/{clinicId}/queue/entries/{entryId}/finish', 'POST');
+    // absent: a waiting patient
+    const now = await call('GET', `/v1/clinics/${A.clinicId}/queue`, { auth: keys['queue'] });
+    const waiting = (now.json['entries'] as { id: string; status: string }[]).find(
+      (e) => e.status === 'waiting',
+    )!;
+    const absent = await call('POST', `/v1/clinics/${A.clinicId}/queue/entries/${waiting.id}/absent`, {
+      auth: keys['queue'],
+    });
+    expect(absent.status).toBe(200);
+    expect((absent.json['entry'] as { status: string }).status).toBe('absent');
+    conforms(absent, '/v1/clinics/{clinicId}/queue/entries/{entryId}/absent', 'POST');
+    // unknown entry: 404; an entry of another clinic through A's path is unknown here too
+    const ghost = await call('POST', `/v1/clinics/${A.clinicId}/queue/entries/${crypto.randomUUID()}/start`, {
+      auth: keys['queue'],
+    });
+    expect(ghost.status).toBe(404);
+    expect(ghost.json.code).toBe('QUEUE.ENTRY_NOT_FOUND');
+    conforms(ghost, '/v1/clinics/{clinicId}/queue/entries/{entryId}/start', 'POST');
+    // malformed If-Match: 412, not silently ignored
+    const malformed = await call('POST', `/v1/clinics/${A.clinicId}/queue/call-next`, {
+      auth: keys['queue'],
+      body: {},
+      ifMatch: 'yesterday',
+    });
+    expect(malformed.status).toBe(412);
+    // a replayed queue command returns the first answer and calls nobody else
+    const idem = `call-${process.pid}`;
+    const c1 = await call('POST', `/v1/clinics/${A.clinicId}/queue/call-next`, {
+      auth: keys['queue'],
+      body: {},
+      idem,
+    });
+    const c2 = await call('POST', `/v1/clinics/${A.clinicId}/queue/call-next`, {
+      auth: keys['queue'],
+      body: {},
+      idem,
+    });
+    expect(c2.json).toEqual(c1.json);
+    expect(c2.headers.get('idempotent-replayed')).toBe('true');
+  });
+
+  it("the events of a key's queue steps name the key's own identity as actor", async () => {
+    const { rows } = await app.db.query<{ actor_id: string | null }>(
+      `select e.actor_id from public.queue_events e join public.queues q on q.id = e.queue_id
+        where q.clinic_id = $1 and e.type = 'PatientCalled' order by e.id desc limit 1`,
+      [A.clinicId],
+    );
+    const { rows: k } = await app.db.query<{ user_id: string }>(
+      `select user_id from public.api_keys where clinic_id = $1 and name = 'desk'`,
+      [A.clinicId],
+    );
+    expect(rows[0]?.actor_id).toBe(k[0]?.user_id);
+  });
+});

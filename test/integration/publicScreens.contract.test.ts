@@ -1,0 +1,95 @@
+// The light screens' port (FetchPublicScreensRepository: plain fetch + realtime-js, zod/mini) against the
+// local stack with the real migrations, on PGlite and PostgreSQL: every read parses, errors are coded,
+// the queue version it reads is the one realtime announces, and a change reaches the feed.
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFetchPublicScreensRepository } from '../../src/services/queue/repositories/FetchPublicScreensRepository';
+import type { QueueChange } from '../../src/services/queue/repositories/QueueChangeFeed';
+import { ErrorCodes } from '../../src/services/shared/AppError';
+import { startAppStack, type AppStack, type Kind } from './appStack';
+import { parityClinic } from './queueStackKit';
+
+const KINDS: Kind[] = ['pglite', 'postgres'];
+
+describe.each(KINDS)('the tracker and board port on %s', (kind) => {
+  let app: AppStack;
+  beforeAll(async () => {
+    app = await startAppStack(kind);
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('reads the visit, the board and the queue version, and hears the next change on the feed', async () => {
+    const c = await parityClinic(app, `screens-${kind}`, 'QS');
+    const first = await c.service.addWalkIn(c.clinicId, { patientName: 'First Patient' });
+    const second = await c.service.addWalkIn(c.clinicId, { patientName: 'Second Patient' });
+    if (!first.ok || !second.ok) throw new Error('walk-in failed');
+    const secondId = second.value.events.find((e) => e.type === 'WalkInAdded')?.entryId ?? '';
+    const port = createFetchPublicScreensRepository({
+      supabaseUrl: app.stack.url,
+      supabaseAnonKey: app.stack.anonKey,
+      socket: (u) => new WebSocket(u) as never,
+    });
+
+    const visit = await port.visit(await c.track(secondId));
+    if (!visit.ok) throw new Error(visit.error.code);
+    expect(visit.value).toMatchObject({ ticket: 'QS-002', status: 'waiting', position: 2 });
+    expect(visit.value.clinic.id).toBe(c.clinicId);
+
+    const unknown = await port.visit('no-such-link-0000000000');
+    expect(unknown.ok ? null : unknown.error.code).toBe(ErrorCodes.NOT_FOUND);
+
+    const clinic = await port.boardClinic(c.clinicId);
+    if (!clinic.ok) throw new Error(clinic.error.code);
+    expect(clinic.value.id).toBe(c.clinicId);
+    const board = await port.board(c.clinicId);
+    if (!board.ok) throw new Error(board.error.code);
+    expect(board.value.next.map((n) => n.ticket)).toEqual(['QS-001', 'QS-002']);
+    const version = await port.queueVersion(c.clinicId, board.value.day);
+    expect(version).toEqual({ ok: true, value: board.value.version });
+    expect(visit.value.queue_version).toBe(board.value.version);
+    const none = await port.queueVersion(c.clinicId, '2000-01-01');
+    expect(none).toEqual({ ok: true, value: 0 });
+
+    // live: subscribe, then a call — the feed announces the new version, which the reads then show
+    const changes: QueueChange[] = [];
+    let joined!: () => void;
+    const subscribed = new Promise<void>((r) => (joined = r));
+    const off = port.feed.subscribe(c.clinicId, {
+      onChange: (ch) => changes.push(ch),
+      onStatus: (s) => s === 'subscribed' && joined(),
+    });
+    try {
+      await subscribed;
+      const called = await c.service.callNext(c.clinicId, {
+        practitionerId: c.practitionerId,
+        room: 'Room 2',
+      });
+      if (!called.ok) throw new Error(called.error.code);
+      await expect.poll(() => changes.length, { timeout: 20_000 }).toBeGreaterThan(0);
+      const after = await port.board(c.clinicId);
+      if (!after.ok) throw new Error(after.error.code);
+      expect(changes.at(-1)).toMatchObject({ clinicId: c.clinicId, day: after.value.day });
+      expect(changes.at(-1)?.version).toBe(after.value.version);
+      expect(after.value.now_serving.map((s) => s.ticket)).toEqual(['QS-001']);
+      const moved = await port.visit(await c.track(secondId));
+      expect(moved.ok && moved.value.position).toBe(1);
+    } finally {
+      off();
+    }
+  });
+
+  it('check-in without a session is refused with AUTH.REQUIRED, before any request', async () => {
+    let requests = 0;
+    const port = createFetchPublicScreensRepository({
+      supabaseUrl: app.stack.url,
+      supabaseAnonKey: app.stack.anonKey,
+      fetch: (...a) => (requests++, fetch(...a)),
+    });
+    const r = await port.checkIn('00000000-0000-0000-0000-000000000000');
+    expect(r.ok ? null : r.error.code).toBe(ErrorCodes.AUTH_REQUIRED);
+    expect(requests).toBe(0);
+    expect(await port.signedIn()).toBe(false);
+  });
+});
