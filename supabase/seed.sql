@@ -128,7 +128,7 @@ begin
     insert into public.queue_entries (
       queue_id, clinic_id, patient_id, practitioner_id, appointment_type_id, kind, status, priority,
       ticket_number, order_key, slot_start, slot_end, checked_in_at, called_at, started_at, finished_at,
-      absent_at, grace_ends_at, called_room, tracking_token_hash)
+      absent_at, grace_ends_at, called_room, served_by, tracking_token_hash)
     values (
       v_queue, c_clinic, v_patients[p.pi],
       case p.pr when 1 then m_salma when 2 then m_julien end,
@@ -144,13 +144,14 @@ begin
       case when p.status = 'absent' then v_now - make_interval(mins => 3) end,
       case when p.status = 'absent' then v_now + make_interval(mins => 7) end,
       case when p.status in ('called', 'in_service', 'completed') then case p.pr when 1 then '1' else '2' end end,
+      case when p.status in ('called', 'in_service', 'completed') then case p.pr when 1 then m_salma else m_julien end end,
       case when p.pi = 10 then private.hash_token('demo-visit-amine') end);
   end loop;
   update public.queues set next_ticket = n + 1 where id = v_queue;
 
   insert into public.queue_events (queue_id, clinic_id, entry_id, type, payload, actor_id, occurred_at)
   select v_queue, c_clinic, e.id,
-         case e.status when 'completed' then 'PatientCompleted' when 'in_service' then 'ServiceStarted'
+         case e.status when 'completed' then 'ServiceFinished' when 'in_service' then 'ServiceStarted'
                        when 'called' then 'PatientCalled' when 'absent' then 'PatientMarkedAbsent'
                        else 'PatientCheckedIn' end,
          jsonb_build_object('ticket', private.ticket_label('A', e.ticket_number)), u_nadia,

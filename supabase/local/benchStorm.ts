@@ -22,6 +22,8 @@
  * Env: BENCH_DB=pglite|postgres|both (default both), STORM_COMMANDS=100, STORM_DAY=300,
  * STORM_FAIRNESS=off (the retry loop as before issue 12's client-side fairness: no version watch, 10
  * attempts, pause growing with the attempt), STORM_SCENARIOS=10,22 (which of the two to run).
+ * STORM_SCALE=30,300,1000: instead, command cost against the day's length (issue 12): one desk and one
+ * receptionist on a day of each size; prints p50/p95 per size and the p95 ratio largest / smallest.
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -42,7 +44,11 @@ interface Served {
 }
 
 const COMMANDS = Number(process.env.STORM_COMMANDS ?? 100);
-const DAY = Number(process.env.STORM_DAY ?? 300);
+const DEFAULT_DAY = Number(process.env.STORM_DAY ?? 300);
+const SCALE = (process.env.STORM_SCALE ?? '')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const PASSWORD = 'storm-password-2026';
 const FAIRNESS = process.env.STORM_FAIRNESS !== 'off';
 const SCENARIOS = (process.env.STORM_SCENARIOS ?? '10,22').split(',');
@@ -225,9 +231,12 @@ interface Scenario {
   practitioners: number[];
   receptionists: number;
   target: string;
+  /** Entries already in the day (default STORM_DAY). */
+  day?: number;
 }
 
-async function storm(s: Served, sc: Scenario): Promise<void> {
+async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: number }> {
+  const DAY = sc.day ?? DEFAULT_DAY;
   const owner = await session(s, 'owner');
   const made = await owner.client.rpc('create_clinic', {
     p_name: `Storm ${sc.name}`,
@@ -318,6 +327,7 @@ async function storm(s: Served, sc: Scenario): Promise<void> {
     `    realtime order: ${stats.heard.length} subscribers × versions ${v0 + 1}…${v1}: ${skipped} skipped, ${disordered} out of order or repeated`,
   );
   for (const x of [owner, ...desks.map((d) => d.s), ...recs]) await x.client.removeAllChannels();
+  return { p50: pct(all, 50), p95: pct(all, 95) };
 }
 
 interface EntryRow {
@@ -402,6 +412,18 @@ async function stormOn(kind: 'pglite' | 'postgres'): Promise<void> {
   });
   try {
     console.log(`\n${kind === 'pglite' ? 'PGlite (embedded, persisted to a temp folder)' : 'PostgreSQL (temporary server, pool of 20)'} — stack in its own process`);
+    if (SCALE.length > 0) {
+      const rows: { day: number; p50: number; p95: number }[] = [];
+      for (const day of SCALE) {
+        rows.push({ day, ...(await storm(served, { name: `scale ${day}`, practitioners: [1], receptionists: 1, target: '0 give up', day })) });
+      }
+      console.log('  command cost against the day\'s length (1 desk + 1 receptionist):');
+      for (const r of rows) console.log(`    ${String(r.day).padStart(5)} entries: p50 ${ms(r.p50)}  p95 ${ms(r.p95)}`);
+      const first = rows[0];
+      const last = rows[rows.length - 1];
+      if (first && last) console.log(`    p95 ratio ${last.day} / ${first.day} entries: ${(last.p95 / first.p95).toFixed(2)}× (target ≤ 2×)`);
+      return;
+    }
     if (SCENARIOS.includes('10')) {
       await storm(served, { name: '8 desks + 2 receptionists', practitioners: [1, 1, 1, 1, 1, 1, 1, 1], receptionists: 2, target: '0 give up' });
     }
@@ -418,7 +440,7 @@ async function stormOn(kind: 'pglite' | 'postgres'): Promise<void> {
 export async function runStorm(): Promise<void> {
   const which = process.env.BENCH_DB ?? 'both';
   console.log(
-    `QueueMed storm bench — node ${process.version}, ${COMMANDS} commands per client, ${DAY}-entry day (QueueService over SupabaseQueueRepository), retry fairness ${FAIRNESS ? 'on (version watch over Realtime)' : 'off (before issue 12: 10 attempts, blind pauses)'}`,
+    `QueueMed storm bench — node ${process.version}, ${COMMANDS} commands per client, ${SCALE.length ? SCALE.join('/') : DEFAULT_DAY}-entry day (QueueService over SupabaseQueueRepository), retry fairness ${FAIRNESS ? 'on (version watch over Realtime)' : 'off (before issue 12: 10 attempts, blind pauses)'}`,
   );
   if (which === 'both' || which === 'postgres') await stormOn('postgres');
   if (which === 'both' || which === 'pglite') await stormOn('pglite');

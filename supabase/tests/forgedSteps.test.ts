@@ -15,7 +15,6 @@ const C = 'a5000000-0000-4000-8000-0000000000c3'; // a second waiting walk-in, a
 const NEW = 'a5000000-0000-4000-8000-0000000000c4';
 const withC = `insert into public.queue_entries (id, queue_id, clinic_id, patient_id, kind, status, ticket_number, order_key)
   values ('${C}', '${ID.queueA}', '${ID.clinicA}', '${ID.walkInA}', 'walk_in', 'waiting', 3, extract(epoch from now()) + 10);`;
-const desk = (member: string) => JSON.stringify({ qm: 1, sb: member });
 
 describe.each(DB_KINDS)('forged queue steps are refused on %s', (kind) => {
   let t: TestDb;
@@ -83,6 +82,21 @@ describe.each(DB_KINDS)('forged queue steps are refused on %s', (kind) => {
     payload: { outOfOrder: false, reason: null, ...payload },
   });
 
+  it('every event type a database function logs is in that one list (no AppointmentCancelled, PatientNoShow…)', async () => {
+    const { rows } = await t.db.query<{ src: string }>(
+      `select p.prosrc as src from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+        where n.nspname in ('public', 'private') and p.prosrc like '%log_event%'`,
+    );
+    const logged = new Set<string>();
+    for (const r of rows) {
+      for (const m of r.src.matchAll(/log_event\([^;]*?'([A-Z][A-Za-z]+)'/g)) logged.add(m[1] ?? '');
+    }
+    expect(logged.size).toBeGreaterThan(3);
+    expect([...logged].filter((type) => !(QUEUE_EVENT_TYPES as readonly string[]).includes(type))).toEqual(
+      [],
+    );
+  });
+
   it('the event vocabulary is one list: TS QUEUE_EVENT_TYPES = SQL private.queue_event_types()', async () => {
     const { rows } = await t.db.query<{ t: string[] }>('select private.queue_event_types() as t');
     expect([...(rows[0]?.t ?? [])].sort()).toEqual([...QUEUE_EVENT_TYPES].sort());
@@ -128,7 +142,7 @@ describe.each(DB_KINDS)('forged queue steps are refused on %s', (kind) => {
     await refused(
       {
         setup,
-        entries: [{ id: C, status: 'called', notes: desk(ID.memberPractA) }],
+        entries: [{ id: C, status: 'called', served_by: ID.memberPractA }],
         events: [called(C, { outOfOrder: true, reason: 'lab results' })],
       },
       'PT409 QUEUE.SKIP_CAP_REACHED',
@@ -144,16 +158,16 @@ describe.each(DB_KINDS)('forged queue steps are refused on %s', (kind) => {
     // the starved patient themselves may be called
     const ok = await step({
       setup,
-      entries: [{ id: ID.entryB, status: 'called', notes: desk(ID.memberPractA) }],
+      entries: [{ id: ID.entryB, status: 'called', served_by: ID.memberPractA }],
       events: [called(ID.entryB)],
     });
     expect(ok.outcome).toBe('ok');
   });
 
   it('a second called/in-service patient for one practitioner → 409 QUEUE.PRACTITIONER_BUSY', async () => {
-    const setup = `${withC} update public.queue_entries set status = 'called', called_at = now(), notes = '${desk(ID.memberPractA)}' where id = '${ID.entryB}';`;
+    const setup = `${withC} update public.queue_entries set status = 'called', called_at = now(), served_by = '${ID.memberPractA}' where id = '${ID.entryB}';`;
     await refused(
-      { setup, entries: [{ id: C, status: 'called', notes: desk(ID.memberPractA) }], events: [called(C)] },
+      { setup, entries: [{ id: C, status: 'called', served_by: ID.memberPractA }], events: [called(C)] },
       'PT409 QUEUE.PRACTITIONER_BUSY',
     );
     // another desk may call

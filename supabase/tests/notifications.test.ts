@@ -243,7 +243,7 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
 
   describe('sms_inbound_apply', () => {
     const entryState = (id: string) =>
-      `select e.status, e.late, e.cancel_reason, q.version,
+      `select e.status, e.running_late_at is not null as late, e.cancel_reason, q.version,
               (select array_agg(type order by id) from public.queue_events where entry_id = e.id) as events
          from public.queue_entries e join public.queues q on q.id = e.queue_id where e.id = '${id}'`;
 
@@ -287,7 +287,7 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
       expect(v.after[0]).toMatchObject({
         status: 'cancelled',
         cancel_reason: 'SMS',
-        events: ['AppointmentCancelled'],
+        events: ['EntryCancelled'],
       });
       const o = value(
         await call(

@@ -1,6 +1,6 @@
-/** The database agrees with the queue domain (private.entry_extras & co. in 20261201000200_queue.sql), on
- * PGlite and PostgreSQL: get_visit_status's position is QueueOrder's (same pool only; priority class, then
- * the order key — the exact ms key the service keeps in `notes` —, then the tiebreak), and the walk-in
+/** The database agrees with the queue domain, on PGlite and PostgreSQL: get_visit_status's position is
+ * QueueOrder's (same pool only; priority class, then the order key — `order_key`, exact decimal seconds of
+ * the domain's ms key —, then the `order_tiebreak` column, default the ticket number), and the walk-in
  * limit counts what the domain counts (DOMAIN.md: emergencies are never refused; cancelled walk-ins free
  * their place). Every call here is rolled back.
  */
@@ -51,30 +51,30 @@ describe.each(DB_KINDS)('queue parity with the domain on %s', (kind) => {
         key: string;
         priority?: string;
         practitioner?: string | null;
-        notes?: string | null;
+        tiebreak?: string;
         token?: string;
       },
     ) =>
       `('${entry(n)}', '${ID.queueA}', '${ID.clinicA}', '${ID.walkInA}', 'walk_in', 'waiting', ${o.ticket}, ${o.key},
         '${o.priority ?? 'normal'}', ${o.practitioner ? `'${o.practitioner}'` : 'null'},
-        ${o.notes ? `'${o.notes}'` : 'null'}, ${o.token ? `private.hash_token('${o.token}')` : 'null'}, now())`;
+        ${o.tiebreak ?? 'null'}, ${o.token ? `private.hash_token('${o.token}')` : 'null'}, now())`;
     // entry A (booked, "any" pool, ticket 1) waits with order key 2000 s; around it:
     const setup = `
       update public.queue_entries set order_key = 1000 where id = '${ID.entryB}';
       update public.queue_entries set status = 'waiting', checked_in_at = now(), order_key = 2000 where id = '${ID.entryA}';
       insert into public.queue_entries (id, queue_id, clinic_id, patient_id, kind, status, ticket_number, order_key,
-                                        priority, practitioner_id, notes, tracking_token_hash, checked_in_at) values
+                                        priority, practitioner_id, order_tiebreak, tracking_token_hash, checked_in_at) values
         ${[
           // same key, the service's tiebreak 0.5 < ticket 1: ahead
-          row(1, { ticket: 5, key: '2000', notes: '{"qm":1,"k":2000000,"tb":0.5}' }),
-          // extras the repository would not read (tb not a number): key 2000 s, tiebreak = ticket 6: behind
-          row(2, { ticket: 6, key: '2000', notes: '{"qm":1,"k":1999999.5,"tb":"x"}' }),
-          // order_key 0.4 ms later, but the exact ms key (within 1 ms of it) is 0.1 ms earlier: ahead
-          row(3, { ticket: 7, key: '2000.0004', notes: '{"qm":1,"k":1999999.9,"tb":9}' }),
-          // an exact ms key that no longer matches order_key (an RPC rewrote it) is ignored: behind
-          row(4, { ticket: 8, key: '2001', notes: '{"qm":1,"k":1,"tb":1}' }),
-          // free text notes: ignored; earlier key: ahead
-          row(5, { ticket: 9, key: '1500', notes: 'allergic to penicillin' }),
+          row(1, { ticket: 5, key: '2000', tiebreak: '0.5' }),
+          // no tiebreak given: the ticket (6) is the tiebreak (the insert trigger): behind
+          row(2, { ticket: 6, key: '2000' }),
+          // 0.1 ms earlier (sub-millisecond keys are kept exactly): ahead
+          row(3, { ticket: 7, key: '1999.9999', tiebreak: '9' }),
+          // a later key with a small tiebreak: behind
+          row(4, { ticket: 8, key: '2001', tiebreak: '1' }),
+          // earlier key: ahead
+          row(5, { ticket: 9, key: '1500' }),
           // an emergency arriving later is ahead; an urgent one too
           row(6, { ticket: 10, key: '3000', priority: 'emergency' }),
           row(7, { ticket: 11, key: '2500', priority: 'urgent' }),
@@ -106,28 +106,13 @@ describe.each(DB_KINDS)('queue parity with the domain on %s', (kind) => {
       expect(p).toMatchObject({ ticket: 'A-012', position: 1 });
     });
 
-    it('reads the extras exactly as the repository does', async () => {
-      const extras = (notes: string | null) =>
-        t.db
-          .query<{ k: string; tb: string }>(
-            `select private.entry_order_key_ms(2000, $1)::text as k, private.entry_order_tiebreak(4, $1)::text as tb`,
-            [notes],
-          )
-          .then((r) => r.rows[0]);
-      expect(await extras(null)).toEqual({ k: '2000000', tb: '4' });
-      expect(await extras('{"qm":1,"k":2000000.25,"tb":2.5}')).toEqual({ k: '2000000.25', tb: '2.5' });
-      expect(await extras('{"qm":1,"tb":2.5}')).toEqual({ k: '2000000', tb: '2.5' });
-      for (const bad of [
-        '{"qm":2,"k":1999999.5,"tb":1}',
-        '{"qm":1,"k":1999999.5,"tb":1,"rx":1.5}',
-        '{"qm":1,"k":1999999.5,"tb":1,"lt":3}',
-        '{"qm":1,"k":null,"tb":1}',
-        '{not json',
-        '[1]',
-        'note',
-      ]) {
-        expect(await extras(bad), bad).toEqual({ k: '2000000', tb: '4' });
-      }
+    it('an entry added without a tiebreak (booking, check-in, seed) tie-breaks on its ticket number', async () => {
+      const { rows } = await t.db.query<{ tb: string; n: number }>(
+        `select order_tiebreak::text as tb, ticket_number as n from public.queue_entries where queue_id = $1`,
+        [ID.queueA],
+      );
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) expect(r.tb).toBe(String(r.n));
     });
   });
 

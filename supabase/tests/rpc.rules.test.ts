@@ -209,7 +209,7 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
           'report_running_late',
           { p_tracking_token: TOKENS.trackingA },
           {
-            after: `select q.version, (select count(*)::int from public.queue_events e where e.entry_id = '${ID.entryA}' and e.type = 'PatientRunningLate') as n, (select late from public.queue_entries where id = '${ID.entryA}') as late from public.queues q where q.id = '${ID.queueA}'`,
+            after: `select q.version, (select count(*)::int from public.queue_events e where e.entry_id = '${ID.entryA}' and e.type = 'PatientRunningLate') as n, (select running_late_at is not null from public.queue_entries where id = '${ID.entryA}') as late from public.queues q where q.id = '${ID.queueA}'`,
           },
         ),
       );

@@ -110,7 +110,7 @@ describe('Supabase adapters on the local stack (pglite)', () => {
     expect(saveTemplate.error).toBeNull();
     const own = await directory.clinicTemplates(owner.clinicId);
     expect(own.ok && own.value.map((t) => [t.kind, t.language, t.body])).toEqual([
-      ['almost_your_turn', 'fr', '{clinic_name}: bientôt votre tour ({ticket}).'],
+      ['almost_turn', 'fr', '{clinic_name}: bientôt votre tour ({ticket}).'],
     ]);
     // another clinic's staff sees neither the patient nor the templates
     const outsider = await app.newClinic('nd-other');

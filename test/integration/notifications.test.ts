@@ -466,7 +466,7 @@ describe.each(['pglite', 'postgres'] as const)(
       const state = async () =>
         (
           await db.query<{ late: boolean; status: string; opt: boolean; version: number }>(
-            `select e.late, e.status::text, p.sms_opt_out as opt, q.version from public.queue_entries e
+            `select e.running_late_at is not null as late, e.status::text, p.sms_opt_out as opt, q.version from public.queue_entries e
            join public.patients p on p.id = e.patient_id join public.queues q on q.id = e.queue_id where e.id = $1`,
             [entryId],
           )

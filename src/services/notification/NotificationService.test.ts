@@ -229,7 +229,7 @@ describe('NotificationService — almost your turn', () => {
       await settle();
     }
     const almost = () =>
-      channel.sent.filter((m) => m.kind === 'almost_your_turn').map((m) => people.get(m.entryId));
+      channel.sent.filter((m) => m.kind === 'almost_turn').map((m) => people.get(m.entryId));
     expect(almost()).toEqual(['A', 'B']);
     await fx.service.callNext(CLINIC, { practitionerId: DR_A, room: 'R1' });
     await settle();
@@ -237,7 +237,7 @@ describe('NotificationService — almost your turn', () => {
     await fx.service.callNext(CLINIC, { practitionerId: DR_B, room: 'R2' });
     await settle();
     expect(almost()).toEqual(['A', 'B', 'C', 'D']);
-    expect(channel.sent.find((m) => m.kind === 'almost_your_turn')?.idempotencyKey).toBe(
+    expect(channel.sent.find((m) => m.kind === 'almost_turn')?.idempotencyKey).toBe(
       `almost_turn:${ids[0]}:once`,
     );
   });

@@ -168,10 +168,10 @@ export class NotificationService {
         if (w.position > now.value.notifyAtPosition || this.almostSent.has(w.entryId)) continue;
         this.almostSent.add(w.entryId);
         await this.run({
-          kind: 'almost_your_turn',
+          kind: 'almost_turn',
           entryId: w.entryId,
           key: notificationIdempotencyKey({
-            kind: 'almost_your_turn',
+            kind: 'almost_turn',
             entryId: w.entryId,
             correlationId: '',
           }),

@@ -290,7 +290,7 @@ Deno.test('Arabic text is counted in UCS-2 segments (70 single, 67 concatenated)
 });
 
 Deno.test(
-  'invalid input → 400 with the fields, nothing called; free to/body/key refused; no token → 401; almost_your_turn is almost_turn',
+  'invalid input → 400 with the fields, nothing called; free to/body/key refused; no token → 401; almost_turn is almost_turn',
   async () => {
     const { rt, rec } = makeRuntime();
     const bad = await run(rt, { clinic_id: 'nope', kind: 'party', entry_id: 'x', position: 0 });
@@ -312,7 +312,7 @@ Deno.test(
     assert.equal((await run(rt, '{not json')).status, 400);
     assert.equal((await run(rt, msg(), null)).status, 401);
     assert.equal(rec.order.length, 0);
-    await run(rt, msg({ kind: 'almost_your_turn', position: 2 }));
+    await run(rt, msg({ kind: 'almost_turn', position: 2 }));
     assert.deepEqual(rec.rpc[0]!.args, {
       p_clinic_id: CLINIC,
       p_entry_id: ENTRY,

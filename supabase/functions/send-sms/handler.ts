@@ -11,7 +11,7 @@
  * Body (JSON, zod-checked, strict — `to`, `body`, `idempotency_key` are refused):
  *   { clinic_id: uuid, entry_id: uuid, kind: your_turn | still_next | marked_absent | returned | cancelled
  *     | no_show (a logged event of the visit; optional event_id / correlation_id pick it) | almost_turn
- *     (almost_your_turn accepted; position 1..notify_at_position) | booking_confirmed (optional
+ *     (position 1..notify_at_position) | booking_confirmed (optional
  *     tracking_token: the visit's own, proven against its stored hash, for the tracking link) }
  * Answer 200: { notification_id, status: sent|simulated|failed|skipped_budget|opted_out|no_recipient
  *   (or the earlier status when duplicate), duplicate, attempts, segments, cost, provider_id, budget_alert,
@@ -34,7 +34,7 @@ export const SendSmsInput = z
   .object({
     clinic_id: z.uuid(),
     entry_id: z.uuid(),
-    kind: z.preprocess((k) => (k === 'almost_your_turn' ? 'almost_turn' : k), z.enum(PATIENT_KINDS)),
+    kind: z.enum(PATIENT_KINDS),
     event_id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
     correlation_id: z.uuid().optional(),
     position: z.number().int().min(1).max(50).optional(),

@@ -32,7 +32,7 @@ const clientReturning = (result: { data: unknown; error: unknown } | Error) => {
 const msg = {
   clinicId: 'c1',
   entryId: 'e1',
-  kind: 'almost_your_turn' as const,
+  kind: 'almost_turn' as const,
   language: 'ar' as const,
   to: '+212612345678',
   body: 'نص',
@@ -120,7 +120,7 @@ describe('notificationIdempotencyKey', () => {
     expect(notificationIdempotencyKey({ kind: 'no_show', entryId: 'e', correlationId: 'c' })).toBe(
       'no_show:e',
     );
-    expect(notificationIdempotencyKey({ kind: 'almost_your_turn', entryId: 'e', correlationId: 'c' })).toBe(
+    expect(notificationIdempotencyKey({ kind: 'almost_turn', entryId: 'e', correlationId: 'c' })).toBe(
       'almost_turn:e:once',
     );
   });

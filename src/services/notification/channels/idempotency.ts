@@ -10,9 +10,8 @@
  */
 import type { MessageKind } from '../models/MessageTemplate';
 
-/** The database's `notification_kind` for a message kind (the model says almost_your_turn). */
-export const dbNotificationKind = (kind: MessageKind): string =>
-  kind === 'almost_your_turn' ? 'almost_turn' : kind;
+/** The database's `notification_kind` for a message kind: the same name (one name per kind). */
+export const dbNotificationKind = (kind: MessageKind): string => kind;
 
 const ONCE_PER_VISIT: ReadonlySet<MessageKind> = new Set(['cancelled', 'no_show', 'booking_confirmed']);
 
@@ -21,7 +20,7 @@ export const notificationIdempotencyKey = (input: {
   readonly entryId: string;
   readonly correlationId: string;
 }): string =>
-  input.kind === 'almost_your_turn'
+  input.kind === 'almost_turn'
     ? `almost_turn:${input.entryId}:once`
     : ONCE_PER_VISIT.has(input.kind)
       ? `${input.kind}:${input.entryId}`

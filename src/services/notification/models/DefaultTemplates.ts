@@ -19,7 +19,7 @@ export const DEFAULT_TEMPLATE_TEXTS: Readonly<Texts> = Object.freeze({
     fr: '{clinic_name} : {patient_name}, votre rendez-vous du {appointment_time} est confirmé. Ticket {ticket}. Suivez votre tour ici : {tracking_url}',
     en: '{clinic_name}: {patient_name}, your appointment on {appointment_time} is confirmed. Ticket {ticket}. Follow your turn here: {tracking_url}',
   },
-  almost_your_turn: {
+  almost_turn: {
     ar: '{clinic_name}: {patient_name}، اقترب دورك. ترتيبك {position}، الانتظار المتوقع {eta}. يرجى البقاء قرب قاعة الانتظار. {tracking_url}',
     fr: "{clinic_name} : {patient_name}, votre tour approche. Position {position}, attente {eta}. Merci de rester près de la salle d'attente. {tracking_url}",
     en: '{clinic_name}: {patient_name}, your turn is coming up. Position {position}, wait {eta}. Please stay close to the waiting room. {tracking_url}',

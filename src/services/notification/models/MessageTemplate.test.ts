@@ -146,7 +146,7 @@ describe('built-in templates', () => {
       expect(defaultTemplate('your_turn', language).variables).toContain('room');
       expect(defaultTemplate('marked_absent', language).variables).toContain('grace_minutes');
       expect(defaultTemplate('returned', language).variables).toContain('position');
-      expect(defaultTemplate('almost_your_turn', language).variables).toEqual(
+      expect(defaultTemplate('almost_turn', language).variables).toEqual(
         expect.arrayContaining(['position', 'eta']),
       );
       expect(defaultTemplate('booking_confirmed', language).variables).toContain('tracking_url');

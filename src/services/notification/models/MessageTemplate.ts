@@ -17,7 +17,7 @@ export const isMessageLanguage = (value: unknown): value is MessageLanguage =>
 /** The events of DOMAIN.md that message a patient, plus the two platform messages. */
 export const MESSAGE_KINDS = [
   'booking_confirmed',
-  'almost_your_turn',
+  'almost_turn',
   'your_turn',
   'still_next',
   'marked_absent',
@@ -47,7 +47,7 @@ export type CommonTemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 /** Variables that only make sense for one kind. */
 export const KIND_VARIABLES = {
   booking_confirmed: ['appointment_time'],
-  almost_your_turn: [],
+  almost_turn: [],
   your_turn: [],
   still_next: [],
   marked_absent: [],

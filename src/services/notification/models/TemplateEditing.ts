@@ -21,9 +21,8 @@ export const TEMPLATE_KINDS = [
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
 export type TemplateLanguage = 'ar' | 'fr' | 'en';
 
-/** The database's `almost_turn` is the model's `almost_your_turn`. */
-export const templateModelKind = (k: TemplateKind): MessageKind =>
-  k === 'almost_turn' ? 'almost_your_turn' : k;
+/** One name per kind: the database's `notification_kind` is the model's `MessageKind`. */
+export const templateModelKind = (k: TemplateKind): MessageKind => k;
 
 export const defaultTemplateText = (k: TemplateKind, lng: TemplateLanguage): string =>
   DEFAULT_TEMPLATE_TEXTS[templateModelKind(k)][lng];

@@ -12,9 +12,6 @@ import type { Recipient, RecipientDirectory, TemplateSource } from './Notificati
 
 const lang = z.enum(['ar', 'fr', 'en']);
 
-/** The database says `almost_turn`; the template model says `almost_your_turn`. */
-const modelKind = (dbKind: string): string => (dbKind === 'almost_turn' ? 'almost_your_turn' : dbKind);
-
 export class SupabaseNotificationDirectory implements RecipientDirectory, TemplateSource {
   constructor(private readonly client: SupabaseClient) {}
 
@@ -102,7 +99,7 @@ export class SupabaseNotificationDirectory implements RecipientDirectory, Templa
       if (!rows.ok) return rows;
       const out: MessageTemplate[] = [];
       for (const r of rows.value) {
-        const kind = modelKind(r.kind);
+        const kind = r.kind;
         if (!isMessageKind(kind)) continue;
         const t = MessageTemplate.create({ kind, language: r.language, body: r.body });
         if (t.ok) out.push(t.value);

@@ -5,6 +5,9 @@ export interface EntryCancelledPayload {
   readonly ticket: string;
   readonly fromStatus: EntryStatus;
   readonly reason: string | null;
+  /** Logged by the database: who cancelled (a patient who cancelled is not told so again) and how. */
+  readonly by?: 'staff' | 'patient';
+  readonly via?: 'sms';
 }
 
 export type EntryCancelledEvent = QueueEventBase<'EntryCancelled', EntryCancelledPayload>;

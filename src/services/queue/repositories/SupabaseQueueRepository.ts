@@ -3,17 +3,15 @@
  * expiry), writes with `save_queue_step` (one transaction: entries + event log + version bump, 409 on a
  * stale version). Every RPC result is zod-parsed; PostgREST errors become AppError codes.
  *
- * Domain fields without a column of their own (`orderTiebreak`, `lateTurnAt`, `servedBy`, `reactivations`,
- * `expectedDurationMinutes`, `appointmentId`, and the exact millisecond `orderKey`) travel in the entry's
- * `notes` column as a small JSON document (see `EntryExtras`); rows written by other RPCs (booking,
- * patient check-in) have none and get the database's own values. `order_key` is epoch seconds in SQL.
+ * Entries map row ↔ domain in `queueEntryRow.ts` (every domain field is a column).
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { ErrorCodes, appError, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, isUuid, thrownToAppError } from '../../shared/repositories/postgrest';
-import { InstantSchema, QueueSnapshotSchema, type QueueDomainEvent, type QueueEntry } from '../api';
+import { InstantSchema, QueueSnapshotSchema, type QueueDomainEvent } from '../api';
+import { EntryRowSchema, entryChangeRow, entryFromRow, entryInsertRow } from './queueEntryRow';
 import type {
   LoadedQueue,
   NewWalkInPatient,
@@ -27,33 +25,6 @@ const ts = InstantSchema.nullable()
   .transform((v) => v ?? null);
 const uuid = z.string().min(1);
 const lang = z.enum(['ar', 'fr', 'en']);
-
-const EntryRowSchema = z.object({
-  id: uuid,
-  patient_id: uuid,
-  practitioner_id: uuid.nullable(),
-  appointment_type_id: uuid.nullable(),
-  kind: z.enum(['booked', 'walk_in']),
-  status: z.string(),
-  priority: z.string(),
-  ticket_number: z.number().int(),
-  order_key: z.union([z.number(), z.string()]).transform(Number),
-  skip_count: z.number().int(),
-  slot_start: ts,
-  running_late_at: ts,
-  checked_in_at: ts,
-  called_at: ts,
-  started_at: ts,
-  finished_at: ts,
-  absent_at: ts,
-  grace_ends_at: ts,
-  no_show_at: ts,
-  cancelled_at: ts,
-  called_room: z.string().nullable(),
-  notes: z.string().nullable(),
-  patient: z.object({ full_name: z.string() }),
-});
-type EntryRow = z.infer<typeof EntryRowSchema>;
 
 const GetQueueSchema = z.object({
   queue: z.object({
@@ -95,39 +66,6 @@ const GetQueueSchema = z.object({
     .transform((v) => v ?? null),
 });
 
-/** What `notes` carries for the domain (short keys: the column holds at most 2000 characters). */
-const EntryExtrasSchema = z.object({
-  qm: z.literal(1),
-  k: z.number().optional(),
-  tb: z.number().optional(),
-  lt: z.string().nullable().optional(),
-  sb: z.string().nullable().optional(),
-  rx: z.number().int().optional(),
-  d: z.number().int().optional(),
-  a: z.string().nullable().optional(),
-});
-type EntryExtras = z.infer<typeof EntryExtrasSchema>;
-
-const readExtras = (notes: string | null): EntryExtras | null => {
-  if (!notes || !notes.startsWith('{')) return null;
-  try {
-    const parsed = EntryExtrasSchema.safeParse(JSON.parse(notes));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-};
-
-/** ms → the decimal string of seconds, exactly (no float rounding on the way into `numeric`). */
-export const msToSecondsDecimal = (msValue: number): string => {
-  const neg = msValue < 0;
-  const [int = '0', frac = ''] = Math.abs(msValue).toString().split('.');
-  if (/e/i.test(int)) return String(msValue / 1000);
-  const padded = int.padStart(4, '0');
-  const s = `${padded.slice(0, -3)}.${padded.slice(-3)}${frac}`.replace(/\.?0+$/, '');
-  return (neg ? '-' : '') + (s === '' ? '0' : s);
-};
-
 const DEFAULT_DURATION = 15;
 
 export class SupabaseQueueRepository implements QueueRepository {
@@ -163,7 +101,7 @@ export class SupabaseQueueRepository implements QueueRepository {
         },
         settings: r.settings,
         ticketPrefix: r.clinic.ticket_prefix,
-        entries: r.entries.map((e) => toDomain(e, types, fallback)),
+        entries: r.entries.map((e) => entryFromRow(e, types, fallback)),
       });
       if (!snapshot.success) {
         return err(
@@ -210,7 +148,7 @@ export class SupabaseQueueRepository implements QueueRepository {
       const res = await this.client.rpc('save_queue_step', {
         p_queue_id: step.queueId,
         p_expected_version: step.expectedVersion,
-        p_entries: step.entries.map((e) => toRow(e, fresh.has(e.id))),
+        p_entries: step.entries.map((e) => (fresh.has(e.id) ? entryInsertRow(e) : entryChangeRow(e))),
         p_events: step.events.map(toEventRow),
         p_queue: step.queue ? { status: step.queue.status, summary: step.queue.summary } : null,
         p_command_id: step.commandId && isUuid(step.commandId) ? step.commandId : null,
@@ -330,90 +268,6 @@ export function toDomainSummary(summary: unknown): unknown {
       }),
     ),
   };
-}
-
-function toDomain(e: EntryRow, types: ReadonlyMap<string, number>, fallbackDuration: number): unknown {
-  const x = readExtras(e.notes);
-  const dbKeyMs = e.order_key * 1000;
-  // The exact ms key survives only while the row's order_key still says the same (an RPC such as the
-  // patient's check-in may have rewritten it since).
-  const orderKey = x?.k !== undefined && Math.abs(x.k - dbKeyMs) < 1 ? x.k : dbKeyMs;
-  return {
-    id: e.id,
-    appointmentId: x?.a !== undefined ? x.a : e.kind === 'booked' ? e.id : null,
-    patientId: e.patient_id,
-    patientName: e.patient.full_name,
-    ticketNumber: e.ticket_number,
-    practitionerId: e.practitioner_id,
-    appointmentTypeId: e.appointment_type_id,
-    expectedDurationMinutes:
-      x?.d ?? (e.appointment_type_id ? types.get(e.appointment_type_id) : undefined) ?? fallbackDuration,
-    priority: e.priority,
-    kind: e.kind,
-    status: e.status,
-    slotAt: e.slot_start,
-    checkedInAt: e.checked_in_at,
-    orderKey,
-    orderTiebreak: x?.tb ?? e.ticket_number,
-    calledAt: e.called_at,
-    startedAt: e.started_at,
-    finishedAt: e.finished_at,
-    absentAt: e.absent_at,
-    graceEndsAt: e.grace_ends_at,
-    runningLateAt: e.running_late_at,
-    lateTurnAt: x?.lt ?? null,
-    cancelledAt: e.cancelled_at,
-    noShowAt: e.no_show_at,
-    skipCount: e.skip_count,
-    room: e.called_room,
-    servedBy: x?.sb ?? null,
-    reactivations: x?.rx ?? 0,
-  };
-}
-
-function toRow(e: QueueEntry, isNew: boolean): Record<string, unknown> {
-  const extras: EntryExtras = {
-    qm: 1,
-    k: e.orderKey,
-    tb: e.orderTiebreak,
-    lt: e.lateTurnAt,
-    sb: e.servedBy,
-    rx: e.reactivations,
-    d: e.expectedDurationMinutes,
-    a: e.appointmentId,
-  };
-  const row: Record<string, unknown> = {
-    id: e.id,
-    status: e.status,
-    priority: e.priority,
-    order_key: msToSecondsDecimal(e.orderKey),
-    skip_count: e.skipCount,
-    practitioner_id: e.practitionerId,
-    appointment_type_id: e.appointmentTypeId,
-    late: e.runningLateAt !== null,
-    running_late_at: e.runningLateAt,
-    checked_in_at: e.checkedInAt,
-    called_at: e.calledAt,
-    started_at: e.startedAt,
-    finished_at: e.finishedAt,
-    absent_at: e.absentAt,
-    grace_ends_at: e.graceEndsAt,
-    no_show_at: e.noShowAt,
-    cancelled_at: e.cancelledAt,
-    called_room: e.room,
-    notes: JSON.stringify(extras),
-  };
-  if (isNew) {
-    row.patient_id = e.patientId;
-    row.kind = e.kind;
-    row.ticket_number = e.ticketNumber;
-    row.slot_start = e.slotAt;
-    row.slot_end =
-      e.slotAt === null
-        ? null
-        : new Date(new Date(e.slotAt).getTime() + e.expectedDurationMinutes * 60_000).toISOString();
-  }
-  return row;
 }
 
 function toEventRow(ev: QueueDomainEvent): Record<string, unknown> {

@@ -1,0 +1,153 @@
+/**
+ * The mapper of `public.queue_entries` (row ↔ domain `QueueEntry`), zod-parsed. Every domain field is a
+ * column (issue 11): `order_tiebreak`, `late_turn_at`, `served_by`, `reactivations`,
+ * `expected_duration_minutes`, `appointment_id` (migration 20261201001001_entry_columns.sql). The order key
+ * is `order_key`: epoch seconds as an exact decimal (the domain's milliseconds / 1000); `get_queue` returns
+ * it as text and it is converted by shifting the decimal point, so no float rounding on either way.
+ */
+import { z } from 'zod';
+import { InstantSchema, type QueueEntry } from '../api';
+
+const ts = InstantSchema.nullable()
+  .optional()
+  .transform((v) => v ?? null);
+const uuid = z.string().min(1);
+const decimal = z.union([z.number(), z.string()]).transform((v) => String(v));
+
+export const EntryRowSchema = z.object({
+  id: uuid,
+  patient_id: uuid,
+  practitioner_id: uuid.nullable(),
+  appointment_type_id: uuid.nullable(),
+  kind: z.enum(['booked', 'walk_in']),
+  status: z.string(),
+  priority: z.string(),
+  ticket_number: z.number().int(),
+  order_key: decimal,
+  order_tiebreak: z.union([z.number(), z.string()]).transform(Number),
+  skip_count: z.number().int(),
+  slot_start: ts,
+  running_late_at: ts,
+  late_turn_at: ts,
+  checked_in_at: ts,
+  called_at: ts,
+  started_at: ts,
+  finished_at: ts,
+  absent_at: ts,
+  grace_ends_at: ts,
+  no_show_at: ts,
+  cancelled_at: ts,
+  called_room: z.string().nullable(),
+  served_by: uuid.nullable(),
+  reactivations: z.number().int(),
+  expected_duration_minutes: z.number().int().nullable(),
+  appointment_id: uuid.nullable(),
+  patient: z.object({ full_name: z.string() }),
+});
+export type EntryRow = z.infer<typeof EntryRowSchema>;
+
+/** ms → the decimal string of seconds, exactly (no float rounding on the way into `numeric`). */
+export const msToSecondsDecimal = (msValue: number): string => {
+  const neg = msValue < 0;
+  const [int = '0', frac = ''] = Math.abs(msValue).toString().split('.');
+  if (/e/i.test(int)) return String(msValue / 1000);
+  const padded = int.padStart(4, '0');
+  const s = `${padded.slice(0, -3)}.${padded.slice(-3)}${frac}`.replace(/\.?0+$/, '');
+  return (neg ? '-' : '') + (s === '' ? '0' : s);
+};
+
+/** The decimal string of seconds → ms, by moving the decimal point (the inverse of msToSecondsDecimal). */
+export const secondsDecimalToMs = (seconds: string): number => {
+  const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(seconds.trim());
+  if (!m) return Number(seconds) * 1000;
+  const [, sign = '', int = '', frac = ''] = m;
+  const f = frac.padEnd(3, '0');
+  const digits = `${int}${f.slice(0, 3)}`.replace(/^0+(?=\d)/, '');
+  const rest = f.slice(3).replace(/0+$/, '');
+  return Number(`${sign}${digits === '' ? '0' : digits}${rest ? `.${rest}` : ''}`);
+};
+
+/** Row → the domain's entry (before QueueSnapshotSchema parses it). */
+export function entryFromRow(
+  e: EntryRow,
+  typeDurations: ReadonlyMap<string, number>,
+  fallbackDuration: number,
+): unknown {
+  return {
+    id: e.id,
+    appointmentId: e.appointment_id ?? (e.kind === 'booked' ? e.id : null),
+    patientId: e.patient_id,
+    patientName: e.patient.full_name,
+    ticketNumber: e.ticket_number,
+    practitionerId: e.practitioner_id,
+    appointmentTypeId: e.appointment_type_id,
+    expectedDurationMinutes:
+      e.expected_duration_minutes ??
+      (e.appointment_type_id ? typeDurations.get(e.appointment_type_id) : undefined) ??
+      fallbackDuration,
+    priority: e.priority,
+    kind: e.kind,
+    status: e.status,
+    slotAt: e.slot_start,
+    checkedInAt: e.checked_in_at,
+    orderKey: secondsDecimalToMs(e.order_key),
+    orderTiebreak: e.order_tiebreak,
+    calledAt: e.called_at,
+    startedAt: e.started_at,
+    finishedAt: e.finished_at,
+    absentAt: e.absent_at,
+    graceEndsAt: e.grace_ends_at,
+    runningLateAt: e.running_late_at,
+    lateTurnAt: e.late_turn_at,
+    cancelledAt: e.cancelled_at,
+    noShowAt: e.no_show_at,
+    skipCount: e.skip_count,
+    room: e.called_room,
+    servedBy: e.served_by,
+    reactivations: e.reactivations,
+  };
+}
+
+/** The columns `save_queue_step` may change on an existing entry. */
+export function entryChangeRow(e: QueueEntry): Record<string, unknown> {
+  return {
+    id: e.id,
+    status: e.status,
+    priority: e.priority,
+    order_key: msToSecondsDecimal(e.orderKey),
+    order_tiebreak: e.orderTiebreak,
+    skip_count: e.skipCount,
+    practitioner_id: e.practitionerId,
+    appointment_type_id: e.appointmentTypeId,
+    running_late_at: e.runningLateAt,
+    late_turn_at: e.lateTurnAt,
+    checked_in_at: e.checkedInAt,
+    called_at: e.calledAt,
+    started_at: e.startedAt,
+    finished_at: e.finishedAt,
+    absent_at: e.absentAt,
+    grace_ends_at: e.graceEndsAt,
+    no_show_at: e.noShowAt,
+    cancelled_at: e.cancelledAt,
+    called_room: e.room,
+    served_by: e.servedBy,
+    reactivations: e.reactivations,
+    expected_duration_minutes: e.expectedDurationMinutes,
+    appointment_id: e.appointmentId,
+  };
+}
+
+/** A new entry: the changeable columns plus its identity and slot. */
+export function entryInsertRow(e: QueueEntry): Record<string, unknown> {
+  return {
+    ...entryChangeRow(e),
+    patient_id: e.patientId,
+    kind: e.kind,
+    ticket_number: e.ticketNumber,
+    slot_start: e.slotAt,
+    slot_end:
+      e.slotAt === null
+        ? null
+        : new Date(new Date(e.slotAt).getTime() + e.expectedDurationMinutes * 60_000).toISOString(),
+  };
+}
