@@ -9,6 +9,9 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.{ts,tsx}', 'test/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // a screen test renders several times and runs ESLint in-process; on a busy 2-core CI machine that
+          // takes longer than vitest's 5 s default (CI failed on it) — a timeout is not what these tests assert
+          testTimeout: 30_000,
         },
       },
       {
