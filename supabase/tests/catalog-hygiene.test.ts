@@ -65,6 +65,7 @@ describe.each(DB_KINDS)('catalog hygiene on %s', (kind) => {
       'get_clinic_clock',
       'get_free_slots',
       'get_public_clinic',
+      'get_queue_day_status',
       'get_visit_live',
       'get_visit_status',
       'get_waiting_board',

@@ -221,7 +221,7 @@ export const TABLES: TableSpec[] = [
               values ($1, $2, $3, 'walk_in', 'waiting', 99, 1)`,
         params: [ID.queueA, ID.clinicA, ID.walkInA],
       },
-      update: upd('queue_entries', 'notes = notes', 'id = $1', ID.entryA),
+      update: upd('queue_entries', 'order_tiebreak = order_tiebreak', 'id = $1', ID.entryA),
       delete: del('queue_entries', 'id = $1', ID.entryA),
     },
     allow: { select: ['patientA', ...STAFF_A], insert: SERVICE, update: SERVICE, delete: SERVICE },
@@ -655,6 +655,8 @@ export const RPCS: RpcSpec[] = [
   { fn: 'set_appointment_types', args: { p_clinic_id: ID.clinicA, p_types: '[]' }, expect: adminOnly() },
   { fn: 'set_team', args: { p_clinic_id: ID.clinicA, p_changes: '[]' }, expect: adminOnly() },
   { fn: 'get_clinic_clock', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
+  // the board's 'day is over' (20261201004001): public, like the board itself
+  { fn: 'get_queue_day_status', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
   { fn: 'end_day', args: { p_queue_id: ID.queueA, p_expected_version: 0 }, expect: staffOnly() },
   {
     fn: 'sweep_queues',
