@@ -1,6 +1,6 @@
 // Issue 10 item 4: a realtime DELETE must not be a value oracle. Supabase sends a DELETE with the primary
 // key only (no REPLICA IDENTITY FULL) and passes it through subscribers' filters, so a subscriber that
-// guesses `notes=eq.<value>` on another clinic's queue_entries learns nothing from whether it hears the
+// guesses `cancel_reason=eq.<value>` on another clinic's queue_entries learns nothing from whether it hears the
 // delete. Checked with a raw Phoenix websocket and with the real supabase-js, for an anonymous subscriber
 // and for a signed-in user of another clinic, on PGlite and PostgreSQL. A marker (an UPDATE of the
 // clinic's public `queues` row, delivered after the DELETE in commit order) proves every event that was
@@ -110,14 +110,14 @@ describe.each(KINDS)('realtime DELETE is not a value oracle (%s)', (kind) => {
     if (!patient || !marker) throw new Error('no patients');
     await saveWalkIn(repo, a.clinicId, a.userId, patient);
     const { rows } = await app.db.query<{ id: string; queue_id: string }>(
-      'update public.queue_entries set notes = $2 where clinic_id = $1 returning id, queue_id',
+      'update public.queue_entries set cancel_reason = $2 where clinic_id = $1 returning id, queue_id',
       [a.clinicId, SECRET],
     );
     const entry = rows[0];
     if (!entry) throw new Error('no entry');
 
-    const right = `notes=eq.${SECRET}`;
-    const wrong = 'notes=eq.not-the-secret';
+    const right = `cancel_reason=eq.${SECRET}`;
+    const wrong = 'cancel_reason=eq.not-the-secret';
     const subs: Record<string, Heard> = {
       rawAnonRight: heard(),
       rawAnonWrong: heard(),
