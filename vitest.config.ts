@@ -12,6 +12,7 @@ export default defineConfig({
           // a screen test renders several times and runs ESLint in-process; on a busy 2-core CI machine that
           // takes longer than vitest's 5 s default (CI failed on it) — a timeout is not what these tests assert
           testTimeout: 30_000,
+          setupFiles: ['test/setup/testingLibrary.ts'],
         },
       },
       {
@@ -30,7 +31,11 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'stack',
-          include: ['test/conformance/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/security/**/*.test.ts'],
+          include: [
+            'test/conformance/**/*.test.ts',
+            'test/integration/**/*.test.ts',
+            'test/security/**/*.test.ts',
+          ],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

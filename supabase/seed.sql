@@ -144,7 +144,9 @@ begin
       case when p.status = 'absent' then v_now - make_interval(mins => 3) end,
       case when p.status = 'absent' then v_now + make_interval(mins => 7) end,
       case when p.status in ('called', 'in_service', 'completed') then case p.pr when 1 then '1' else '2' end end,
-      case when p.status in ('called', 'in_service', 'completed') then case p.pr when 1 then m_salma else m_julien end end,
+      -- served_by: the desk that started the visit; the seeded called-only walk-in (A-004) has no desk yet, as
+      -- before the columns existed (with one, rule C9 would block that doctor's first "call next" of the demo)
+      case when p.status in ('in_service', 'completed') then case p.pr when 1 then m_salma else m_julien end end,
       case when p.pi = 10 then private.hash_token('demo-visit-amine') end);
   end loop;
   update public.queues set next_ticket = n + 1 where id = v_queue;

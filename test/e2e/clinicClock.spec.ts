@@ -30,14 +30,29 @@ test('a browser with wrong Casablanca rules still shows the right slot times on 
     const page = await ctx.newPage();
 
     // pick a working day two or more days ahead (all of its slots are bookable), and read what the server sent
+    const answers: Promise<unknown>[] = [];
+    page.on('response', (r) => {
+      if (r.url().includes('/rest/v1/rpc/get_free_slots') && r.ok()) answers.push(r.json());
+    });
     await page.goto('/c/cabinet-anfa');
     const dayButtons = page.locator('fieldset').nth(1).getByRole('button');
     await expect(dayButtons.nth(2)).toBeVisible();
-    const [response] = await Promise.all([
-      page.waitForResponse((r) => r.url().includes('/rest/v1/rpc/get_free_slots') && r.ok()),
-      dayButtons.nth(2).click(),
-    ]);
-    const slots = ((await response.json()) as { start: string }[]).map((s) => s.start);
+    // the page's first load may still be answering when we click: wait until the slots shown are the newest
+    // free-slots answer, then compare
+    await dayButtons.nth(2).click();
+    let slots: string[] = [];
+    await expect
+      .poll(
+        async () => {
+          const last = answers[answers.length - 1];
+          if (!last) return 'no answer';
+          slots = ((await last) as { start: string }[]).map((s) => s.start);
+          const shown = await page.getByTestId('slots').getByRole('button').allTextContents();
+          return shown.length === slots.length ? 'same count' : 'differ';
+        },
+        { timeout: 30_000 },
+      )
+      .toBe('same count');
     expect(slots.length).toBeGreaterThan(0);
 
     // this browser's own rules are really wrong for these instants (else the test would prove nothing)

@@ -25,7 +25,9 @@ test('the tracker: one status request on load, also once live', async ({ browser
   await w.live;
   // the version check has answered: had it differed, the reload would already be on its way
   await page.waitForLoadState('networkidle');
-  expect(w.count('/rpc/get_visit_status')).toBe(1);
+  // the tracker's one request: get_visit_live (the visit's status + its stored wait estimate)
+  expect(w.count('/rpc/get_visit_live')).toBe(1);
+  expect(w.count('/rpc/get_visit_status')).toBe(0);
   expect(w.scripts().filter((u) => /supabase-js|QueryRoot|StaffGate/.test(u))).toEqual([]);
   await ctx.close();
 });
