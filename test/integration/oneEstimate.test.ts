@@ -20,6 +20,7 @@ import { formatWaitForPatient } from '../../src/services/queue/api';
 import { ManualClock } from '../../src/services/shared/Clock';
 import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio } from '../fixtures/fakeTwilio';
 import { stackClients } from '../fixtures/localStack';
+import { middayZone } from './queueStackKit';
 
 let twilio: FakeTwilio;
 let db: Db;
@@ -75,6 +76,8 @@ describe('one wait estimate on the dashboard, the tracker and in SMS (local stac
     // the doctor's room is "2": "your turn" must say "Salle 2" / "Room 2" / "القاعة 2" where the template
     // does not name the room itself; templates as an admin would leave them (the app's defaults)
     await db.query(`update public.clinic_members set room = '2' where clinic_id = $1`, [clinicId]);
+    // about noon in the clinic's zone now: its day cannot roll over mid-test, whatever the hour
+    await db.query(`update public.clinics set time_zone = $2 where id = $1`, [clinicId, middayZone()]);
     for (const [lang, body] of [
       ['fr', 'Cabinet Atlas : {patient_name}, votre tour approche. Position {position}, attente {eta}.'],
       ['en', 'Cabinet Atlas: {patient_name}, your turn is coming up. Position {position}, wait {eta}.'],

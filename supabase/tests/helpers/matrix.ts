@@ -195,6 +195,24 @@ export const TABLES: TableSpec[] = [
     allow: { select: ALL, insert: SERVICE, update: SERVICE, delete: SERVICE },
   },
   {
+    // the board pushed with each queue change (20261202400002): public like get_waiting_board, written only
+    // by the queue row's trigger
+    label: 'waiting_boards',
+    table: 'waiting_boards',
+    probes: {
+      select: sel('waiting_boards', 'queue_id = $1', ID.queueA),
+      insert: {
+        setup: `delete from public.waiting_boards where queue_id = '${ID.queueA}'`,
+        sql: `insert into public.waiting_boards (queue_id, clinic_id, day, version, day_status, now_serving, next, updated_at)
+              values ($1, $2, current_date, 0, 'open', '[]', '[]', now())`,
+        params: [ID.queueA, ID.clinicA],
+      },
+      update: upd('waiting_boards', `next = '[]'`, 'queue_id = $1', ID.queueA),
+      delete: del('waiting_boards', 'queue_id = $1', ID.queueA),
+    },
+    allow: { select: ALL, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
     label: 'queues.summary (staff-only column)',
     table: 'queues',
     probes: {
