@@ -650,6 +650,14 @@ export const RPCS: RpcSpec[] = [
   },
   { fn: 'get_entry_estimate', args: { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB }, expect: staffOnly() },
   { fn: 'get_visit_live', args: { p_tracking_token: TOKENS.trackingA }, expect: each('ok') },
+  // issue 19: owners' reports (20261202800001_reports.sql) — owners/admins of the clinic only
+  ...(['report_visits', 'report_busy_hours', 'report_wait_accuracy', 'report_sms'] as const).map(
+    (fn): RpcSpec => ({
+      fn,
+      args: { p_clinic_id: ID.clinicA, p_from: '2025-10-01', p_to: '2025-10-31' },
+      expect: adminOnly(),
+    }),
+  ),
   // closed dates, visit types, team in one call each; clinic time from the server (20261201002001)
   { fn: 'set_closed_dates', args: { p_clinic_id: ID.clinicA, p_dates: '[]' }, expect: adminOnly() },
   { fn: 'set_appointment_types', args: { p_clinic_id: ID.clinicA, p_types: '[]' }, expect: adminOnly() },
