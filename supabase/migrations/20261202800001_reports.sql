@@ -21,11 +21,18 @@
 -- No time-dependent SQL here: every figure is for the explicit range passed in.
 
 -- ── Indexes: a year of a busy clinic (100k visits) per report < 300 ms (npm run bench:reports) ────────
--- Visits of a clinic by queue (the reports join the clinic's queues of the range to their entries).
-create index if not exists queue_entries_clinic_queue_idx on public.queue_entries (clinic_id, queue_id);
--- SMS of a clinic by channel and creation time.
-create index if not exists notifications_clinic_channel_created_idx
-  on public.notifications (clinic_id, channel, created_at);
+-- The reports read only these index-only scans (covering indexes: a year of visits is read without
+-- touching the table's pages once they are all-visible). Visits of a clinic by queue, with the columns
+-- the reports need:
+create index if not exists queue_entries_report_idx on public.queue_entries (clinic_id, queue_id)
+  include (id, kind, status, served_by, practitioner_id, appointment_type_id, running_late_at, slot_start,
+           checked_in_at, called_at, started_at, finished_at);
+-- SMS of a clinic by channel and creation time (one range scan per local day), with what is counted:
+create index if not exists notifications_report_idx on public.notifications (clinic_id, channel, created_at)
+  include (status, segments, cost);
+-- Stored estimates by queue, with the figures judged:
+create index if not exists queue_entry_estimates_report_idx on public.queue_entry_estimates (queue_id)
+  include (entry_id, computed_at, minutes, low, high);
 
 -- ── Shared checks ────────────────────────────────────────────────────────────────────────────────
 -- Owner/admin (or service) of an existing clinic, a sane range and period; returns the clinic's time zone.
@@ -58,13 +65,14 @@ begin
 end
 $$;
 
+-- No SET clause (search_path is irrelevant: only pg_catalog built-ins), so the planner inlines it instead of
+-- calling a function per visit.
 create function private.report_period(p_day date, p_period text) returns date
 language sql immutable
-set search_path = ''
 as $$
   select case p_period
-           when 'week' then date_trunc('week', p_day::timestamp)::date
-           when 'month' then date_trunc('month', p_day::timestamp)::date
+           when 'week' then pg_catalog.date_trunc('week', p_day::timestamp)::date
+           when 'month' then pg_catalog.date_trunc('month', p_day::timestamp)::date
            else p_day end
 $$;
 
@@ -75,6 +83,8 @@ returns jsonb
 language plpgsql stable
 security definer
 set search_path = ''
+set jit = off
+set work_mem = '64MB'
 as $$
 declare
   v_rows jsonb;
@@ -92,10 +102,10 @@ begin
            e.kind, e.status,
            e.running_late_at is not null as late,
            case when e.called_at is not null and e.checked_in_at is not null then
-             greatest(0, extract(epoch from e.called_at - greatest(e.checked_in_at, coalesce(e.slot_start, e.checked_in_at))) / 60)
+             greatest(0, date_part('epoch', e.called_at - greatest(e.checked_in_at, coalesce(e.slot_start, e.checked_in_at))) / 60)
            end as wait_min,
            case when e.status = 'completed' and e.started_at is not null and e.finished_at is not null then
-             greatest(0, extract(epoch from e.finished_at - e.started_at) / 60)
+             greatest(0, date_part('epoch', e.finished_at - e.started_at) / 60)
            end as visit_min
     from public.queues q
     join public.queue_entries e on e.queue_id = q.id and e.clinic_id = q.clinic_id
@@ -153,6 +163,8 @@ returns jsonb
 language plpgsql stable
 security definer
 set search_path = ''
+set jit = off
+set work_mem = '64MB'
 as $$
 declare
   v_tz text;
@@ -185,6 +197,8 @@ returns jsonb
 language plpgsql stable
 security definer
 set search_path = ''
+set jit = off
+set work_mem = '64MB'
 as $$
 declare
   v_rows jsonb;
@@ -193,12 +207,12 @@ begin
   perform private.report_guard(p_clinic_id, p_from, p_to, p_period);
   with a as (
     select private.report_period(q.day, p_period) as period,
-           abs(extract(epoch from e.called_at - (s.computed_at + s.minutes * interval '1 minute')) / 60) as err,
+           abs(date_part('epoch', e.called_at - s.computed_at) / 60 - s.minutes::float8) as err,
            e.called_at between s.computed_at + s.low * interval '1 minute'
                            and s.computed_at + s.high * interval '1 minute' as within
     from public.queues q
-    join public.queue_entries e on e.queue_id = q.id and e.clinic_id = q.clinic_id
-    join public.queue_entry_estimates s on s.entry_id = e.id
+    join public.queue_entry_estimates s on s.queue_id = q.id and s.clinic_id = q.clinic_id
+    join public.queue_entries e on e.queue_id = q.id and e.clinic_id = q.clinic_id and e.id = s.entry_id
     where q.clinic_id = p_clinic_id and q.day between p_from and p_to and e.called_at is not null
   ),
   g as (
@@ -229,6 +243,8 @@ returns jsonb
 language plpgsql stable
 security definer
 set search_path = ''
+set jit = off
+set work_mem = '64MB'
 as $$
 declare
   v_tz text;
@@ -236,13 +252,16 @@ declare
   v_totals jsonb;
 begin
   v_tz := private.report_guard(p_clinic_id, p_from, p_to, p_period);
-  with n as (
-    select private.report_period((x.created_at at time zone v_tz)::date, p_period) as period, x.status,
-           x.segments, x.cost
-    from public.notifications x
-    where x.clinic_id = p_clinic_id and x.channel = 'sms'
-      and x.created_at >= (p_from::timestamp at time zone v_tz)
-      and x.created_at < ((p_to + 1)::timestamp at time zone v_tz)
+  -- one index range per local day [day 00:00, next day 00:00) in the clinic's zone: no per-row conversion
+  with d as (
+    select g.day::date as day, (g.day::timestamp at time zone v_tz) as lo,
+           ((g.day::date + 1)::timestamp at time zone v_tz) as hi
+    from generate_series(p_from::timestamp, p_to::timestamp, interval '1 day') g(day)
+  ),
+  n as (
+    select private.report_period(d.day, p_period) as period, x.status, x.segments, x.cost
+    from d join public.notifications x
+      on x.clinic_id = p_clinic_id and x.channel = 'sms' and x.created_at >= d.lo and x.created_at < d.hi
   ),
   g as (
     select grouping(n.period) as g_period, n.period,
