@@ -47,6 +47,14 @@ export const reportKeys = {
   clinic: (clinicId: string) => ['reports', clinicId] as const,
   report: (clinicId: string, report: string, from: string, to: string, period: string, by = 'total') =>
     ['reports', clinicId, report, from, to, period, by] as const,
+  audit: (
+    clinicId: string,
+    from: string,
+    to: string,
+    patientId: string | null,
+    actorId: string | null,
+    kind: string | null,
+  ) => ['reports', clinicId, 'audit', from, to, patientId, actorId, kind] as const,
 };
 
 export const authKeys = {

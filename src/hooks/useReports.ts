@@ -6,6 +6,8 @@ import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query'
 import type { AppServices } from '../services/composition/AppServices';
 import type {
   AccuracyReport,
+  AuditEntry,
+  AuditQuery,
   BusyHoursReport,
   ReportBreakdown,
   ReportPeriod,
@@ -78,4 +80,25 @@ export const smsReportQuery = (services: AppServices, r: ReportRange) =>
   });
 export function useSmsReport(r: ReportRange) {
   return useQuery(smsReportQuery(useServices(), r));
+}
+
+export type { AuditEntry, AuditKind, AuditQuery } from '../services/reports/api';
+
+export const auditLogQuery = (services: AppServices, q: AuditQuery) =>
+  queryOptions<readonly AuditEntry[], AppErrorException>({
+    queryKey: reportKeys.audit(
+      q.clinicId,
+      q.from,
+      q.to,
+      q.patientId ?? null,
+      q.actorId ?? null,
+      q.kind ?? null,
+    ),
+    queryFn: async () => unwrap(await (await services.reports()).auditLog(q)),
+    enabled: Boolean(q.clinicId),
+    placeholderData: keepPreviousData,
+  });
+/** The audit trail for the owners' screen (always re-read: it grows while the clinic works). */
+export function useAuditLog(q: AuditQuery) {
+  return useQuery(auditLogQuery(useServices(), q));
 }

@@ -20,11 +20,12 @@ import { TypesTab } from './admin/TypesTab';
 
 // Reports carry their charts (recharts), texts and print stylesheet: loaded only when the tab opens.
 const ReportsTab = lazy(() => import('./admin/ReportsTab'));
+const AuditTab = lazy(() => import('./admin/AuditTab'));
 // The new tabs' labels live here, not in the language bundle that every screen loads (`npm run size`).
-const LAZY_TAB_LABELS: Record<string, Record<'reports', string>> = {
-  ar: { reports: 'التقارير' },
-  fr: { reports: 'Rapports' },
-  en: { reports: 'Reports' },
+const LAZY_TAB_LABELS: Record<string, Record<'reports' | 'audit', string>> = {
+  ar: { reports: 'التقارير', audit: 'سجل التدقيق' },
+  fr: { reports: 'Rapports', audit: 'Audit' },
+  en: { reports: 'Reports', audit: 'Audit trail' },
 };
 
 const TABS = [
@@ -37,6 +38,7 @@ const TABS = [
   'budget',
   'apiKeys',
   'reports',
+  'audit',
 ] as const;
 type Tab = (typeof TABS)[number];
 
@@ -47,7 +49,9 @@ export default function AdminPage() {
 function Admin({ member }: { member: Membership }) {
   const { t, i18n } = useTranslation();
   const label = (k: Tab) =>
-    k === 'reports' ? (LAZY_TAB_LABELS[i18n.language] ?? LAZY_TAB_LABELS['en']!)[k] : t(`admin.tabs.${k}`);
+    k === 'reports' || k === 'audit'
+      ? (LAZY_TAB_LABELS[i18n.language] ?? LAZY_TAB_LABELS['en']!)[k]
+      : t(`admin.tabs.${k}`);
   const [tab, setTab] = useState<Tab>('profile');
   const isAdmin = member.role === 'owner' || member.role === 'admin';
   return (
@@ -92,6 +96,14 @@ function Admin({ member }: { member: Membership }) {
             (isAdmin ? (
               <Suspense fallback={<LoadingBlock label={t('common.loading')} rows={4} />}>
                 <ReportsTab clinicId={member.clinicId} />
+              </Suspense>
+            ) : (
+              <p className="text-muted">{t('admin.ownerOnly')}</p>
+            ))}
+          {tab === 'audit' &&
+            (isAdmin ? (
+              <Suspense fallback={<LoadingBlock label={t('common.loading')} rows={4} />}>
+                <AuditTab clinicId={member.clinicId} />
               </Suspense>
             ) : (
               <p className="text-muted">{t('admin.ownerOnly')}</p>

@@ -57,6 +57,9 @@ const ESTIMATE_ROW = `insert into public.queue_entry_estimates (entry_id, queue_
   low, high, display_kind) values ('${ID.entryB}', '${ID.queueA}', '${ID.clinicA}', 0, 5, 3, 8, 'soon')`;
 const ACCURACY_ROW = `insert into public.clinic_wait_accuracy (clinic_id, day) values ('${ID.clinicA}', current_date)`;
 
+const AUDIT_ROW = `insert into public.audit_log (clinic_id, kind, patient_id, actor_id)
+  values ('${ID.clinicA}', 'record_read', '${ID.walkInA}', '${U.recepA}')`;
+
 export const TABLES: TableSpec[] = [
   {
     label: 'clinics',
@@ -293,6 +296,22 @@ export const TABLES: TableSpec[] = [
       delete: { ...del('clinic_wait_accuracy', 'clinic_id = $1', ID.clinicA), setup: ACCURACY_ROW },
     },
     allow: { select: STAFF_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
+    // issue 19: the audit trail — written by the queue_events trigger and get_patient_record only, read by
+    // the clinic's owners and admins
+    label: 'audit_log',
+    table: 'audit_log',
+    probes: {
+      select: { ...sel('audit_log', 'clinic_id = $1', ID.clinicA), setup: AUDIT_ROW },
+      insert: {
+        sql: `insert into public.audit_log (clinic_id, kind) values ($1, 'record_read')`,
+        params: [ID.clinicA],
+      },
+      update: { ...upd('audit_log', 'reason = null', 'clinic_id = $1', ID.clinicA), setup: AUDIT_ROW },
+      delete: { ...del('audit_log', 'clinic_id = $1', ID.clinicA), setup: AUDIT_ROW },
+    },
+    allow: { select: ADMIN_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
   },
   {
     label: 'staff_invitations',
@@ -658,6 +677,24 @@ export const RPCS: RpcSpec[] = [
       expect: adminOnly(),
     }),
   ),
+  // issue 19: audit trail (20261202800002_audit.sql)
+  {
+    fn: 'get_patient_record',
+    args: { p_patient_id: ID.walkInA },
+    expect: each(NOT_FOUND, {
+      anon: NO_EXEC,
+      recepA: 'ok',
+      practA: 'ok',
+      ownerA: 'ok',
+      service: AUTH_REQUIRED,
+    }),
+  },
+  {
+    fn: 'get_audit_log',
+    args: { p_clinic_id: ID.clinicA, p_from: '2025-10-01', p_to: '2025-10-31' },
+    expect: adminOnly(),
+  },
+  { fn: 'get_my_record_access', args: {}, expect: each('ok', { anon: NO_EXEC, service: AUTH_REQUIRED }) },
   // closed dates, visit types, team in one call each; clinic time from the server (20261201002001)
   { fn: 'set_closed_dates', args: { p_clinic_id: ID.clinicA, p_dates: '[]' }, expect: adminOnly() },
   { fn: 'set_appointment_types', args: { p_clinic_id: ID.clinicA, p_types: '[]' }, expect: adminOnly() },
