@@ -66,7 +66,10 @@ describe.each(DB_KINDS)('the day’s counts and the active load on %s', (kind) =
       update public.queue_entries set priority = 'emergency' where id = 'a5000000-0000-4000-8000-0000000000f1';
       update public.queue_entries set status = 'cancelled' where id = 'a5000000-0000-4000-8000-0000000000f2';`);
     expect(await drift()).toEqual([]);
-    await call(ACTORS.ownerA, 'end_day', { p_queue_id: ID.queueA, p_expected_version: null });
+    const v = await t.db.query<{ version: number }>(
+      `select version from public.queues where id = '${ID.queueA}'`,
+    );
+    await call(ACTORS.ownerA, 'end_day', { p_queue_id: ID.queueA, p_expected_version: v.rows[0]?.version });
     expect(await drift()).toEqual([]);
     await t.db.exec(`delete from public.queue_entries where id = 'a5000000-0000-4000-8000-0000000000f2'`);
     expect(await drift()).toEqual([]);
@@ -78,10 +81,13 @@ describe.each(DB_KINDS)('the day’s counts and the active load on %s', (kind) =
   });
 
   it("get_queue(p_scope 'active') returns the active entries, the named ones, the day's counts and only the patient's name", async () => {
-    const day = await call<Loaded>(ACTORS.recepA, 'get_queue', { p_clinic_id: ID.clinicB });
+    const day = await call<Loaded>(ACTORS.ownerB, 'get_queue', { p_clinic_id: ID.clinicB });
     const finished = day.entries[0]?.id ?? '';
     await t.db.exec(`update public.queue_entries set status = 'cancelled' where id = '${finished}'`);
-    const active = await call<Loaded>(ACTORS.ownerB, 'get_queue', { p_clinic_id: ID.clinicB, p_scope: 'active' });
+    const active = await call<Loaded>(ACTORS.ownerB, 'get_queue', {
+      p_clinic_id: ID.clinicB,
+      p_scope: 'active',
+    });
     expect(active.entries).toEqual([]);
     expect(active.day_counts).toMatchObject({ walk_ins: 0, last_ticket: 1, cancelled: 1, entries: 1 });
     const named = await call<Loaded>(ACTORS.ownerB, 'get_queue', {
@@ -106,22 +112,27 @@ describe.each(DB_KINDS)('the day’s counts and the active load on %s', (kind) =
       }
     };
     expect(await bad({ p_scope: 'everything' })).toMatch(/VALIDATION\.FAILED|p_scope/);
-    const many = Array.from({ length: 101 }, (_, i) => `b5000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const many = Array.from(
+      { length: 101 },
+      (_, i) => `b5000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    );
     expect(await bad({ p_scope: 'active', p_entry_ids: many })).toMatch(/VALIDATION\.FAILED|p_entry_ids/);
   });
 
-  it.runIf(kind === 'postgres')('a read does not wait behind a save in flight (no row lock on the queue)', async () => {
-    // a save holds the queue row FOR UPDATE (as save_queue_step does) while a desk loads
-    await t.db.transaction(async (holder: DbTx) => {
-      await holder.query(`select 1 from public.queues where id = $1 for update`, [ID.queueB]);
-      const read = await t.db.transaction(async (tx: DbTx) => {
-        // a lock wait would fail at once instead of hanging: the read must not need one
-        await tx.query(`set local lock_timeout = '50ms'`);
-        await becomeActor(tx, ACTORS.ownerB);
-        const { sql, params } = rpcSql('get_queue', { p_clinic_id: ID.clinicB, p_scope: 'active' });
-        return (await tx.query<{ r: Loaded }>(sql, params)).rows[0]?.r;
+  // PGlite runs one transaction at a time: only PostgreSQL can hold a lock while another reads
+  if (kind === 'postgres')
+    it('a read does not wait behind a save in flight (no row lock on the queue)', async () => {
+      // a save holds the queue row FOR UPDATE (as save_queue_step does) while a desk loads
+      await t.db.transaction(async (holder: DbTx) => {
+        await holder.query(`select 1 from public.queues where id = $1 for update`, [ID.queueB]);
+        const read = await t.db.transaction(async (tx: DbTx) => {
+          // a lock wait would fail at once instead of hanging: the read must not need one
+          await tx.query(`set local lock_timeout = '50ms'`);
+          await becomeActor(tx, ACTORS.ownerB);
+          const { sql, params } = rpcSql('get_queue', { p_clinic_id: ID.clinicB, p_scope: 'active' });
+          return (await tx.query<{ r: Loaded }>(sql, params)).rows[0]?.r;
+        });
+        expect(read?.queue.id).toBe(ID.queueB);
       });
-      expect(read?.queue.id).toBe(ID.queueB);
     });
-  });
 });
