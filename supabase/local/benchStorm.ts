@@ -386,6 +386,13 @@ async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: numbe
       }),
     );
   }
+  // what a command's load carries against a whole-day read (bytes of JSON: independent of the machine's load)
+  const sizeOf = async (args: Record<string, unknown>) =>
+    JSON.stringify((await owner.client.rpc('get_queue', { p_clinic_id: clinicId, ...args })).data).length;
+  const [dayBytes, activeBytes] = [await sizeOf({}), await sizeOf({ p_scope: 'active', p_entry_ids: [] })];
+  console.log(
+    `  ${sc.name}: a command loads ${(activeBytes / 1024).toFixed(1)} KiB of JSON (a whole-day read: ${(dayBytes / 1024).toFixed(1)} KiB)`,
+  );
   const before = (await rest(s, 'GET', `queues?clinic_id=eq.${clinicId}&select=id,version`)) as {
     id: string;
     version: number;
