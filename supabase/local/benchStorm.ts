@@ -162,6 +162,8 @@ const REFUSALS = new Set([
   'QUEUE.ILLEGAL_TRANSITION',
   'QUEUE.ENTRY_NOT_FOUND',
   'QUEUE.PRACTITIONER_BUSY',
+  // the practitioner's other session already called a patient who has not come in yet (rule C9)
+  'QUEUE.CALLED_NOT_STARTED',
   'QUEUE.GRACE_EXPIRED',
   'QUEUE.WALK_IN_LIMIT_REACHED',
 ]);
