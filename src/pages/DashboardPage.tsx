@@ -73,8 +73,7 @@ export function Dashboard({ member }: { member: Membership }) {
           ...otherDoctorParams(e, doctorName),
           ...checkInTooEarlyParams(e, {
             windowMinutes: view?.settings.check_in_window_minutes,
-            lang: i18n.language,
-            timeZone: view?.queue.timeZone,
+            timeOf: clinicTime?.time,
           }),
         });
       },
