@@ -86,16 +86,14 @@ const TICKET = 913;
 
 /** A booked visit of today's queue, 2 hours ahead, with its own tracking link (built with the service role). */
 async function bookedWithLink(page: Page): Promise<{ token: string; slot: string }> {
-  const clinic = (await (
-    await page.request.post('/rest/v1/rpc/get_public_clinic', { data: { p_slug: 'cabinet-anfa' } })
-  ).json()) as { id: string };
+  const [clinic] = await serviceRest(page, 'GET', 'clinics?select=id&slug=eq.cabinet-anfa');
   const [queue] = await serviceRest(
     page,
     'GET',
-    `queues?select=id&clinic_id=eq.${clinic.id}&order=day.desc&limit=1`,
+    `queues?select=id&clinic_id=eq.${clinic!.id}&order=day.desc&limit=1`,
   );
   const [patient] = await serviceRest(page, 'POST', 'patients', {
-    clinic_id: clinic.id,
+    clinic_id: clinic!.id,
     full_name: 'Rania Horaire',
     preferred_language: 'fr',
   });
@@ -103,7 +101,7 @@ async function bookedWithLink(page: Page): Promise<{ token: string; slot: string
   const token = `e2e-clinic-clock-${slotMs}`;
   await serviceRest(page, 'POST', 'queue_entries', {
     queue_id: queue!.id,
-    clinic_id: clinic.id,
+    clinic_id: clinic!.id,
     patient_id: patient!.id,
     kind: 'booked',
     status: 'scheduled',
