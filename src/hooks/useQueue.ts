@@ -7,10 +7,11 @@
  *    saved view in the cache. (It replaces the desk's former `useQueueCommand`: one way to run a command.)
  */
 import { useEffect } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CommandSuccess, QueueEntryView, QueueService, QueueView } from '../services/queue/QueueService';
 import type { AppError } from '../services/shared/AppError';
 import type { Result } from '../services/shared/Result';
+import type { AppServices } from '../services/composition/AppServices';
 import { unwrap, type AppErrorException } from './AppErrorException';
 import { queueKeys } from './queryKeys';
 import { useServices } from './ServicesContext';
@@ -38,14 +39,16 @@ export function useQueueRealtime(clinicId: string | null | undefined): void {
   }, [clinicId, queueFeed, qc]);
 }
 
-export function useQueue(clinicId: string | null | undefined, options: { realtime?: boolean } = {}) {
-  const { queue } = useServices();
-  useQueueRealtime(options.realtime === false ? null : clinicId);
-  return useQuery<QueueView, AppErrorException>({
+export const queueQuery = (services: AppServices, clinicId: string | null | undefined) =>
+  queryOptions<QueueView, AppErrorException>({
     queryKey: queueKeys.day(clinicId ?? ''),
-    queryFn: async () => unwrap(await queue.status(clinicId ?? '')),
+    queryFn: async () => unwrap(await services.queue.status(clinicId ?? '')),
     enabled: Boolean(clinicId),
   });
+export function useQueue(clinicId: string | null | undefined, options: { realtime?: boolean } = {}) {
+  const services = useServices();
+  useQueueRealtime(options.realtime === false ? null : clinicId);
+  return useQuery(queueQuery(services, clinicId));
 }
 
 /**
