@@ -7,22 +7,20 @@ import { useToast } from '../components/Toasts';
 import { Button, Card, Input } from '../components/ui';
 import type { Membership } from '../hooks/useStaffService';
 import { useKioskCheckIn } from '../hooks/useBooking';
-import { useClinicTime } from '../hooks/useClinicService';
 
 export default function KioskPage() {
   return <StaffGate>{(m) => <Kiosk member={m} />}</StaffGate>;
 }
 
 function Kiosk({ member }: { member: Membership }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const toast = useToast();
   const [code, setCode] = useState('');
   const check = useKioskCheckIn(member.clinicId);
-  const clinicTime = useClinicTime(member.clinicId, i18n.language);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     check.mutate(code, {
-      onError: (err) => toast.error(err, checkInTooEarlyParams(err, { timeOf: clinicTime?.time })),
+      onError: (err) => toast.error(err, checkInTooEarlyParams(err, {})),
     });
   };
   const r = check.data;
