@@ -2,8 +2,6 @@
  * What a screen adds to a coded error so that its message says what to do (issue 15.11 / 15.6): the name
  * of the doctor whose patient it is, from when check-in opens. Pure; the Toasts translate.
  */
-import { formatTime } from './format';
-
 const MINUTE = 60_000;
 
 const detailsOf = (e: unknown): Record<string, unknown> =>
@@ -20,7 +18,12 @@ const codeOf = (e: unknown): string | undefined =>
  */
 export function checkInTooEarlyParams(
   e: unknown,
-  ctx: { slotStart?: string | null; windowMinutes?: number; lang: string; timeZone?: string },
+  ctx: {
+    slotStart?: string | null;
+    windowMinutes?: number;
+    /** the screen's clinic-time formatter (server offsets); without one the message gives no time */
+    timeOf?: ((instant: string) => string) | null;
+  },
 ): Record<string, unknown> | undefined {
   if (codeOf(e) !== 'QUEUE.CHECK_IN_TOO_EARLY') return undefined;
   const d = detailsOf(e);
@@ -34,7 +37,7 @@ export function checkInTooEarlyParams(
         : null;
   return {
     ...(minutes !== undefined ? { count: minutes } : {}),
-    ...(opensAt ? { time: formatTime(opensAt, ctx.lang, ctx.timeZone), variant: 'at' } : {}),
+    ...(opensAt && ctx.timeOf ? { time: ctx.timeOf(opensAt), variant: 'at' } : {}),
   };
 }
 

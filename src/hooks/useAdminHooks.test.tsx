@@ -8,7 +8,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createInMemoryServices } from '../services/composition/inMemory';
 import { ManualClock } from '../services/shared/Clock';
 import { ServicesProvider } from './ServicesContext';
-import { useClinicService, useClosedDates, useVisitTypes } from './useClinicService';
+import {
+  useClinicService,
+  useClinicTime,
+  useClosedDates,
+  useVisitTypes,
+  useWorkingHours,
+} from './useClinicService';
 import { useNotificationService, useTemplates } from './useNotificationService';
 import { useMembers, useMembership, useStaffService } from './useStaffService';
 
@@ -139,5 +145,29 @@ describe('useNotificationService', () => {
     await waitFor(() =>
       expect(result.current.templates.data?.map((t) => t.body)).toEqual(['Ticket {ticket}']),
     );
+  });
+});
+
+describe('useClinicTime / useWorkingHours', () => {
+  it("formats clinic times with the clinic clock's offsets and knows the clinic's today; hours saved in one replace are read back", async () => {
+    const w = await world();
+    const { result } = renderHook(
+      () => ({
+        time: useClinicTime(w.clinicId, 'en'),
+        hours: useWorkingHours(w.clinicId),
+        clinic: useClinicService(w.clinicId),
+      }),
+      { wrapper: w.Wrapper },
+    );
+    // Casablanca is UTC+1 on 24 Nov 2026: 08:30 UTC is 09:30 at the clinic, 23:30 UTC is already the 25th
+    await waitFor(() => expect(result.current.time).not.toBeNull());
+    expect(result.current.time?.today).toBe('2026-11-24');
+    expect(result.current.time?.time('2026-11-24T08:30:00Z')).toBe('09:30');
+    expect(result.current.time?.dayOf('2026-11-24T23:30:00Z')).toBe('2026-11-25');
+
+    await waitFor(() => expect(result.current.hours.isSuccess).toBe(true));
+    const week = { monday: [{ start: '09:00', end: '13:00' }] };
+    await act(() => result.current.clinic.setWorkingHours.mutateAsync(week));
+    await waitFor(() => expect(result.current.hours.data?.monday).toEqual(week.monday));
   });
 });

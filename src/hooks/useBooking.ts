@@ -4,7 +4,7 @@
  * current by the clinic's queue feed: the `queues` row is public, so the tracking page needs no account).
  */
 import { useEffect } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   BookInput,
   BookingWithLink,
@@ -17,6 +17,7 @@ import type {
   MyVisit,
   VisitStatus,
 } from '../services/appointment/repositories/BookingRepository';
+import type { AppServices } from '../services/composition/AppServices';
 import { unwrap, type AppErrorException } from './AppErrorException';
 import { bookingKeys, queueKeys } from './queryKeys';
 import { useServices } from './ServicesContext';
@@ -26,48 +27,54 @@ import type { PublicClinic } from '../services/appointment/repositories/PublicCl
 export type { BookingWithLink, FreeSlot, KioskCheckIn, MyVisit, PublicClinic, VisitStatus };
 
 /** A clinic's public page by slug or id: visit types, weekly hours, doctors, booking rules. */
-export function usePublicClinic(slugOrId: string | null | undefined) {
-  const { booking } = useServices();
-  return useQuery<PublicClinic, AppErrorException>({
+export const publicClinicQuery = (services: AppServices, slugOrId: string | null | undefined) =>
+  queryOptions<PublicClinic, AppErrorException>({
     queryKey: bookingKeys.publicClinic(slugOrId ?? ''),
-    queryFn: async () => unwrap(await booking.publicClinic(slugOrId ?? '')),
+    queryFn: async () => unwrap(await services.booking.publicClinic(slugOrId ?? '')),
     enabled: Boolean(slugOrId),
     staleTime: 60_000,
   });
+export function usePublicClinic(slugOrId: string | null | undefined) {
+  return useQuery(publicClinicQuery(useServices(), slugOrId));
 }
 
-export function useFreeSlots(input: FreeSlotsInput | null) {
-  const { booking } = useServices();
-  return useQuery<readonly FreeSlot[], AppErrorException>({
+export const freeSlotsQuery = (services: AppServices, input: FreeSlotsInput | null) =>
+  queryOptions<readonly FreeSlot[], AppErrorException>({
     queryKey: bookingKeys.slots(
       input?.clinicId ?? '',
       input?.from ?? '',
       input?.to ?? null,
       input?.appointmentTypeId ?? null,
     ),
-    queryFn: async () => unwrap(await booking.freeSlots(input as FreeSlotsInput)),
+    queryFn: async () => unwrap(await services.booking.freeSlots(input as FreeSlotsInput)),
     enabled: input !== null,
   });
+export function useFreeSlots(input: FreeSlotsInput | null) {
+  return useQuery(freeSlotsQuery(useServices(), input));
 }
 
-export function useMyVisits(enabled = true) {
-  const { booking } = useServices();
-  return useQuery<readonly MyVisit[], AppErrorException>({
+export const myVisitsQuery = (services: AppServices, enabled = true) =>
+  queryOptions<readonly MyVisit[], AppErrorException>({
     queryKey: bookingKeys.myVisits(),
-    queryFn: async () => unwrap(await booking.myVisits()),
+    queryFn: async () => unwrap(await services.booking.myVisits()),
     enabled,
   });
+export function useMyVisits(enabled = true) {
+  return useQuery(myVisitsQuery(useServices(), enabled));
 }
 
-/** A visit followed through its private tracking link; refetched whenever the clinic's queue changes. */
-export function useVisitStatus(trackingToken: string | null) {
-  const { booking, queueFeed } = useServices();
-  const qc = useQueryClient();
-  const query = useQuery<VisitStatus, AppErrorException>({
+export const visitStatusQuery = (services: AppServices, trackingToken: string | null) =>
+  queryOptions<VisitStatus, AppErrorException>({
     queryKey: bookingKeys.visit(trackingToken ?? ''),
-    queryFn: async () => unwrap(await booking.visitStatus(trackingToken ?? '')),
+    queryFn: async () => unwrap(await services.booking.visitStatus(trackingToken ?? '')),
     enabled: Boolean(trackingToken),
   });
+/** A visit followed through its private tracking link; refetched whenever the clinic's queue changes. */
+export function useVisitStatus(trackingToken: string | null) {
+  const services = useServices();
+  const { queueFeed } = services;
+  const qc = useQueryClient();
+  const query = useQuery(visitStatusQuery(services, trackingToken));
   const clinicId = query.data?.clinic.id ?? null;
   useEffect(() => {
     if (!clinicId || !trackingToken) return undefined;

@@ -21,31 +21,34 @@ import { useServices } from './ServicesContext';
 
 export type { ClinicClock, ClinicProfile, ClosedDateRow, VisitType, VisitTypeInput };
 
-export function useClinicProfile(clinicId: string | null) {
-  const { clinic } = useServices();
-  return useQuery<ClinicProfile, AppErrorException>({
+export const clinicProfileQuery = (services: AppServices, clinicId: string | null) =>
+  queryOptions<ClinicProfile, AppErrorException>({
     queryKey: clinicKeys.profile(clinicId ?? ''),
-    queryFn: async () => unwrap(await clinic.profile(clinicId ?? '')),
+    queryFn: async () => unwrap(await services.clinic.profile(clinicId ?? '')),
     enabled: Boolean(clinicId),
   });
+export function useClinicProfile(clinicId: string | null) {
+  return useQuery(clinicProfileQuery(useServices(), clinicId));
 }
 
-export function useWorkingHours(clinicId: string | null) {
-  const { clinic } = useServices();
-  return useQuery<WeeklyHours, AppErrorException>({
+export const workingHoursQuery = (services: AppServices, clinicId: string | null) =>
+  queryOptions<WeeklyHours, AppErrorException>({
     queryKey: clinicKeys.hours(clinicId ?? ''),
-    queryFn: async () => unwrap(await clinic.workingHours(clinicId ?? '')),
+    queryFn: async () => unwrap(await services.clinic.workingHours(clinicId ?? '')),
     enabled: Boolean(clinicId),
   });
+export function useWorkingHours(clinicId: string | null) {
+  return useQuery(workingHoursQuery(useServices(), clinicId));
 }
 
-export function useClosedDates(clinicId: string | null) {
-  const { clinic } = useServices();
-  return useQuery<readonly ClosedDateRow[], AppErrorException>({
+export const closedDatesQuery = (services: AppServices, clinicId: string | null) =>
+  queryOptions<readonly ClosedDateRow[], AppErrorException>({
     queryKey: clinicKeys.closedDates(clinicId ?? ''),
-    queryFn: async () => unwrap(await clinic.closedDates(clinicId ?? '')),
+    queryFn: async () => unwrap(await services.clinic.closedDates(clinicId ?? '')),
     enabled: Boolean(clinicId),
   });
+export function useClosedDates(clinicId: string | null) {
+  return useQuery(closedDatesQuery(useServices(), clinicId));
 }
 
 /** All clinic writes of one clinic (team writes: useStaffService). */

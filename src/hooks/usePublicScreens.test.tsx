@@ -11,10 +11,16 @@ import type {
   PublicScreensRepository,
 } from '../services/queue/repositories/PublicScreensRepository';
 import { PublicScreensProvider } from './PublicScreensContext';
-import { useTrackedVisit, useVisitActions, useWaitingBoard } from './usePublicScreens';
+import { screenTime, useTrackedVisit, useVisitActions, useWaitingBoard } from './usePublicScreens';
 
 afterEach(cleanup);
 
+const CLOCK = {
+  time_zone: 'Africa/Casablanca',
+  now: '2026-11-30T09:00:00Z',
+  today: '2026-11-30',
+  offsets: [{ from: '2026-11-29T09:00:00Z', offset_minutes: 60 }],
+};
 const visit = (over: Partial<TrackedVisit> = {}): TrackedVisit => ({
   entry_id: 'e1',
   clinic: { id: 'c1', name: 'Anfa', slug: 'anfa', default_language: 'fr', time_zone: 'Africa/Casablanca' },
@@ -27,6 +33,7 @@ const visit = (over: Partial<TrackedVisit> = {}): TrackedVisit => ({
   late: false,
   position: 3,
   queue_version: 10,
+  clock: CLOCK,
   ...over,
 });
 const board = (over: Partial<WaitingBoard> = {}): WaitingBoard => ({
@@ -196,5 +203,21 @@ describe('useWaitingBoard (the waiting-room board, live)', () => {
     await p.push({ day: '2026-12-01', version: 1 });
     await waitFor(() => expect(result.current.board.data?.day).toBe('2026-12-01'));
     expect(p.calls.board).toBe(2);
+  });
+});
+
+describe('screenTime', () => {
+  it("formats clinic times with the server's offsets, whatever zone rules the browser has", () => {
+    // the server says UTC+1; a UTC+0 offset would read 08:30 (what a stale-rules browser shows)
+    const clinic = screenTime(CLOCK, 'en');
+    expect(clinic.time('2026-11-30T08:30:00Z')).toBe('09:30');
+    expect(
+      screenTime({ ...CLOCK, offsets: [{ from: CLOCK.offsets[0]!.from, offset_minutes: 0 }] }, 'en').time(
+        '2026-11-30T08:30:00Z',
+      ),
+    ).toBe('08:30');
+    // 23:30 UTC is already tomorrow in the clinic
+    expect(clinic.dayOf('2026-11-30T23:30:00Z')).toBe('2026-12-01');
+    expect(clinic.today).toBe('2026-11-30');
   });
 });

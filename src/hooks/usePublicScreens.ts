@@ -13,7 +13,14 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppError } from '../services/shared/AppError';
 import type { Result } from '../services/shared/Result';
-import type { BoardClinic, TrackedVisit, WaitingBoard } from '../services/queue/api/publicScreens';
+import type {
+  BoardClinic,
+  ScreenClock,
+  TrackedVisit,
+  WaitingBoard,
+} from '../services/queue/api/publicScreens';
+// the pure clinic-clock model alone (no zod, no service): the light screens stay light
+import { clinicDayOf, formatClinicTime, type ClinicOffsets } from '../services/clinic/models/ClinicTime';
 import { AppErrorException } from './AppErrorException';
 import type {
   BoardChange,
@@ -24,6 +31,26 @@ import { usePublicScreens } from './PublicScreensContext';
 
 export type { BoardClinic, TrackedVisit, WaitingBoard };
 export type { VisitStatusName } from '../services/queue/api/publicScreens';
+
+/** Clinic times of a light screen, formatted with the server's offsets (never the browser's zone rules). */
+export interface ScreenTime {
+  /** the clinic's today, by the server's clock when it answered */
+  readonly today: string;
+  /** HH:mm of an instant on the clinic's wall clock */
+  time(instant: string): string;
+  /** the clinic's calendar day of an instant */
+  dayOf(instant: string): string;
+}
+export function screenTime(clock: ScreenClock, lng: string): ScreenTime {
+  const offsets: ClinicOffsets = {
+    offsets: clock.offsets.map((o) => ({ from: o.from, offsetMinutes: o.offset_minutes })),
+  };
+  return {
+    today: clock.today,
+    time: (instant) => formatClinicTime(offsets, instant, lng),
+    dayOf: (instant) => clinicDayOf(offsets, instant),
+  };
+}
 
 export interface Remote<T> {
   data: T | undefined;

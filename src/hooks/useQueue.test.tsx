@@ -24,11 +24,13 @@ function Board() {
         {q.data.entries.map((e) => (
           <li key={e.id} data-testid={`entry-${e.patientName}`}>
             {e.patientName}:{e.status}
-            <button onClick={() => cmd.start.mutate({ entryId: e.id })}>start {e.patientName}</button>
+            <button onClick={() => cmd.mutate({ type: 'start', entryId: e.id })}>
+              start {e.patientName}
+            </button>
           </li>
         ))}
       </ul>
-      {cmd.start.error && <p role="alert">{cmd.start.error.code}</p>}
+      {cmd.error && <p role="alert">{cmd.error.code}</p>}
     </div>
   );
 }

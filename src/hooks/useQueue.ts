@@ -2,28 +2,16 @@
  * Queue hooks for staff screens.
  *  - `useQueue(clinicId)`: the day's queue view (react-query), kept current by realtime: every change of
  *    the clinic's queue refetches, and so does every (re)subscription, so nothing is lost across a drop.
- *  - `useQueueService(clinicId)`: one mutation per queue command, with an optimistic update of the cached
- *    view that is rolled back when the command fails; success puts the saved view in the cache.
+ *  - `useQueueService(clinicId)`: every queue command through one mutation (`QueueCommand` values), with an
+ *    optimistic update of the cached view that is rolled back when the command fails; success puts the
+ *    saved view in the cache. (It replaces the desk's former `useQueueCommand`: one way to run a command.)
  */
 import { useEffect } from 'react';
-import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import type {
-  AddWalkInRequest,
-  CallNextRequest,
-  CallSpecificRequest,
-  CancelRequest,
-  CommandSuccess,
-  EndDayRequest,
-  EntryRequest,
-  InsertEmergencyRequest,
-  MoveRequest,
-  QueueEntryView,
-  QueueView,
-  RunningLateRequest,
-  SetPriorityRequest,
-} from '../services/queue/QueueService';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { CommandSuccess, QueueEntryView, QueueService, QueueView } from '../services/queue/QueueService';
 import type { AppError } from '../services/shared/AppError';
 import type { Result } from '../services/shared/Result';
+import type { AppServices } from '../services/composition/AppServices';
 import { unwrap, type AppErrorException } from './AppErrorException';
 import { queueKeys } from './queryKeys';
 import { useServices } from './ServicesContext';
@@ -51,118 +39,180 @@ export function useQueueRealtime(clinicId: string | null | undefined): void {
   }, [clinicId, queueFeed, qc]);
 }
 
-export function useQueue(clinicId: string | null | undefined, options: { realtime?: boolean } = {}) {
-  const { queue } = useServices();
-  useQueueRealtime(options.realtime === false ? null : clinicId);
-  return useQuery<QueueView, AppErrorException>({
+export const queueQuery = (services: AppServices, clinicId: string | null | undefined) =>
+  queryOptions<QueueView, AppErrorException>({
     queryKey: queueKeys.day(clinicId ?? ''),
-    queryFn: async () => unwrap(await queue.status(clinicId ?? '')),
+    queryFn: async () => unwrap(await services.queue.status(clinicId ?? '')),
     enabled: Boolean(clinicId),
   });
+export function useQueue(clinicId: string | null | undefined, options: { realtime?: boolean } = {}) {
+  const services = useServices();
+  useQueueRealtime(options.realtime === false ? null : clinicId);
+  return useQuery(queueQuery(services, clinicId));
+}
+
+/**
+ * Every queue command a staff screen sends, as one value: the desk runs them through ONE mutation (one
+ * "busy" state, one toast per step).
+ */
+export type QueueCommand =
+  | { type: 'callNext'; practitionerId: string | null; room: string | null }
+  | {
+      type: 'callSpecific';
+      entryId: string;
+      practitionerId: string | null;
+      room: string | null;
+      reason: string;
+    }
+  | {
+      type:
+        'start' | 'finish' | 'markAbsent' | 'returnFromAbsence' | 'checkIn' | 'reactivate' | 'runningLate';
+      entryId: string;
+    }
+  | { type: 'cancel'; entryId: string; reason: string | null }
+  | { type: 'move'; entryId: string; toPosition: number; reason: string }
+  | { type: 'setPriority'; entryId: string; priority: 'normal' | 'urgent' | 'emergency'; reason: string }
+  | {
+      type: 'addWalkIn';
+      patientName: string;
+      phone: string | null;
+      practitionerId: string | null;
+      appointmentTypeId: string | null;
+      priority: 'normal' | 'urgent';
+    }
+  | {
+      type: 'emergency';
+      patientName: string;
+      phone: string | null;
+      practitionerId: string | null;
+      reason: string;
+    }
+  | { type: 'endDay' }
+  | { type: 'sweep' };
+
+/** The QueueService use case of a command. */
+function send(queue: QueueService, c: string, cmd: QueueCommand): Promise<Result<CommandSuccess, AppError>> {
+  switch (cmd.type) {
+    case 'callNext':
+      return queue.callNext(c, { practitionerId: cmd.practitionerId, room: cmd.room });
+    case 'callSpecific':
+      return queue.callSpecific(c, {
+        entryId: cmd.entryId,
+        practitionerId: cmd.practitionerId,
+        room: cmd.room,
+        reason: cmd.reason,
+      });
+    case 'start':
+      return queue.start(c, { entryId: cmd.entryId });
+    case 'finish':
+      return queue.finish(c, { entryId: cmd.entryId });
+    case 'markAbsent':
+      return queue.markAbsent(c, { entryId: cmd.entryId });
+    case 'returnFromAbsence':
+      return queue.returnFromAbsence(c, { entryId: cmd.entryId });
+    case 'checkIn':
+      return queue.checkIn(c, { entryId: cmd.entryId });
+    case 'reactivate':
+      return queue.reactivate(c, { entryId: cmd.entryId });
+    case 'runningLate':
+      return queue.runningLate(c, { entryId: cmd.entryId, source: 'staff' });
+    case 'cancel':
+      return queue.cancel(c, { entryId: cmd.entryId, reason: cmd.reason });
+    case 'move':
+      return queue.move(c, { entryId: cmd.entryId, toPosition: cmd.toPosition, reason: cmd.reason });
+    case 'setPriority':
+      return queue.setPriority(c, { entryId: cmd.entryId, priority: cmd.priority, reason: cmd.reason });
+    case 'addWalkIn':
+      return queue.addWalkIn(c, {
+        patientName: cmd.patientName,
+        phone: cmd.phone,
+        practitionerId: cmd.practitionerId,
+        appointmentTypeId: cmd.appointmentTypeId,
+        priority: cmd.priority,
+      });
+    case 'emergency':
+      return queue.insertEmergency(c, {
+        patientName: cmd.patientName,
+        phone: cmd.phone,
+        practitionerId: cmd.practitionerId,
+        reason: cmd.reason,
+      });
+    case 'endDay':
+      return queue.endDay(c, {});
+    case 'sweep':
+      return queue.sweep(c);
+  }
 }
 
 type Patch = (e: QueueEntryView, now: string) => Partial<QueueEntryView>;
 
-function optimisticEntry(qc: QueueClientLike, clinicId: string, entryId: string, patch: Patch) {
-  const key = queueKeys.day(clinicId);
-  const previous = qc.getQueryData<QueueView>(key);
-  if (previous) {
-    const now = new Date().toISOString();
-    qc.setQueryData<QueueView>(key, {
-      ...previous,
-      entries: previous.entries.map((e) =>
-        e.id === entryId ? { ...e, ...patch(e, now), position: null } : e,
-      ),
-    });
-  }
-  return { previous };
+/** What the cached view shows at once while a command of one entry is saved (null: wait for the save). */
+function optimisticPatch(cmd: QueueCommand): { entryId: string; patch: Patch } | null {
+  const status =
+    (to: QueueEntryView['status'], extra: Patch = () => ({})): Patch =>
+    (e, now) => ({ status: to, ...extra(e, now) });
+  const patch = ((): Patch | null => {
+    switch (cmd.type) {
+      case 'callSpecific':
+        return (_e, now) => ({ status: 'called', room: cmd.room ?? null, calledAt: now });
+      case 'start':
+        return status('in_service', (_e, now) => ({ startedAt: now }));
+      case 'finish':
+        return status('completed', (_e, now) => ({ finishedAt: now }));
+      case 'markAbsent':
+        return status('absent', (_e, now) => ({ absentAt: now }));
+      case 'returnFromAbsence':
+        return status('waiting', () => ({ graceEndsAt: null, graceRemainingSeconds: null }));
+      case 'runningLate':
+        return (_e, now) => ({ late: true, runningLateAt: now });
+      case 'checkIn':
+        return status('waiting', (_e, now) => ({ checkedInAt: now }));
+      case 'cancel':
+        return status('cancelled', (_e, now) => ({ cancelledAt: now }));
+      case 'reactivate':
+        return status('waiting');
+      case 'setPriority':
+        return () => ({ priority: cmd.priority });
+      default:
+        return null; // call next, moves, new patients, end of day, sweep: the saved view decides
+    }
+  })();
+  return patch && 'entryId' in cmd ? { entryId: cmd.entryId, patch } : null;
 }
 
-type QueueClientLike = Pick<QueryClient, 'getQueryData' | 'setQueryData'>;
-
 /**
- * All queue commands of one clinic. Each member is a react-query mutation (`mutate`, `mutateAsync`,
- * `isPending`, `error: AppErrorException | null` …).
+ * The queue use cases of one clinic as ONE react-query mutation: `mutate(command, callbacks)`, `isPending`,
+ * `variables`, `error: AppErrorException | null`. A command of one entry shows at once in the cached view
+ * (optimistic) and is rolled back if it fails; success puts the saved view in the cache; other screens get
+ * it by realtime.
  */
 export function useQueueService(clinicId: string) {
   const { queue } = useServices();
   const qc = useQueryClient();
   const key = queueKeys.day(clinicId);
-
-  const make = <I>(
-    run: (input: I) => Promise<Result<CommandSuccess, AppError>>,
-    optimistic?: (input: I) => { entryId: string; patch: Patch },
-  ) =>
-    // a hook call: `make` runs a fixed number of times, always in the same order, on every render
-    useMutation<CommandSuccess, AppErrorException, I, { previous: QueueView | undefined }>({
-      mutationFn: async (input) => unwrap(await run(input)),
-      onMutate: async (input) => {
-        await qc.cancelQueries({ queryKey: key });
-        if (!optimistic) return { previous: qc.getQueryData<QueueView>(key) };
-        const o = optimistic(input);
-        return optimisticEntry(qc, clinicId, o.entryId, o.patch);
-      },
-      onError: (_error, _input, context) => {
-        if (context?.previous) qc.setQueryData(key, context.previous);
-      },
-      onSuccess: (result) => {
-        qc.setQueryData(key, result.view);
-      },
-      onSettled: () => qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) }),
-    });
-
-  const status =
-    (to: QueueEntryView['status'], extra: Patch = () => ({})) =>
-    (input: { entryId: string }) => ({
-      entryId: input.entryId,
-      patch: ((e, now) => ({ status: to, ...extra(e, now) })) as Patch,
-    });
-
-  return {
-    callNext: make((i: CallNextRequest) => queue.callNext(clinicId, i)),
-    callSpecific: make(
-      (i: CallSpecificRequest) => queue.callSpecific(clinicId, i),
-      (i) => ({
-        entryId: i.entryId,
-        patch: (_e, now) => ({ status: 'called', room: i.room ?? null, calledAt: now }),
-      }),
-    ),
-    start: make(
-      (i: EntryRequest) => queue.start(clinicId, i),
-      status('in_service', (_e, now) => ({ startedAt: now })),
-    ),
-    finish: make(
-      (i: EntryRequest) => queue.finish(clinicId, i),
-      status('completed', (_e, now) => ({ finishedAt: now })),
-    ),
-    markAbsent: make(
-      (i: EntryRequest) => queue.markAbsent(clinicId, i),
-      status('absent', (_e, now) => ({ absentAt: now })),
-    ),
-    returnFromAbsence: make(
-      (i: EntryRequest) => queue.returnFromAbsence(clinicId, i),
-      status('waiting', () => ({ graceEndsAt: null, graceRemainingSeconds: null })),
-    ),
-    runningLate: make(
-      (i: RunningLateRequest) => queue.runningLate(clinicId, i),
-      (i) => ({ entryId: i.entryId, patch: (_e, now) => ({ late: true, runningLateAt: now }) }),
-    ),
-    checkIn: make(
-      (i: EntryRequest) => queue.checkIn(clinicId, i),
-      status('waiting', (_e, now) => ({ checkedInAt: now })),
-    ),
-    cancel: make(
-      (i: CancelRequest) => queue.cancel(clinicId, i),
-      status('cancelled', (_e, now) => ({ cancelledAt: now })),
-    ),
-    reactivate: make((i: EntryRequest) => queue.reactivate(clinicId, i), status('waiting')),
-    move: make((i: MoveRequest) => queue.move(clinicId, i)),
-    setPriority: make(
-      (i: SetPriorityRequest) => queue.setPriority(clinicId, i),
-      (i) => ({ entryId: i.entryId, patch: () => ({ priority: i.priority }) }),
-    ),
-    addWalkIn: make((i: AddWalkInRequest) => queue.addWalkIn(clinicId, i)),
-    insertEmergency: make((i: InsertEmergencyRequest) => queue.insertEmergency(clinicId, i)),
-    endDay: make((i: EndDayRequest) => queue.endDay(clinicId, i)),
-  };
+  return useMutation<CommandSuccess, AppErrorException, QueueCommand, { previous: QueueView | undefined }>({
+    mutationFn: async (cmd) => unwrap(await send(queue, clinicId, cmd)),
+    onMutate: async (cmd) => {
+      await qc.cancelQueries({ queryKey: key });
+      const previous = qc.getQueryData<QueueView>(key);
+      const o = optimisticPatch(cmd);
+      if (previous && o) {
+        const now = new Date().toISOString();
+        qc.setQueryData<QueueView>(key, {
+          ...previous,
+          entries: previous.entries.map((e) =>
+            e.id === o.entryId ? { ...e, ...o.patch(e, now), position: null } : e,
+          ),
+        });
+      }
+      return { previous };
+    },
+    onError: (_error, _cmd, context) => {
+      if (context?.previous) qc.setQueryData(key, context.previous);
+    },
+    onSuccess: (result) => {
+      qc.setQueryData(key, result.view);
+    },
+    onSettled: () => qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) }),
+  });
 }

@@ -7,9 +7,8 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import QRCode from 'qrcode';
 import { LanguageSwitcher } from '../components/AppShell';
-import { formatTime } from '../components/format';
 import { Button, Skeleton, cx } from '../components/ui';
-import { useWaitingBoard, type WaitingBoard as Board } from '../hooks/usePublicScreens';
+import { screenTime, useWaitingBoard, type WaitingBoard as Board } from '../hooks/usePublicScreens';
 import { ensureLanguage } from '../i18n/lazy';
 import { useNow } from '../hooks/useNow';
 
@@ -91,8 +90,9 @@ export default function BoardPage({ params }: { params: Record<string, string> }
             {t(dayOver ? 'board.dayClosed' : 'shell.live')}
           </span>
         )}
-        <span className="tabular ms-auto text-2xl font-semibold lg:text-4xl">
-          {formatTime(new Date(now).toISOString(), i18n.language, clinic.data?.time_zone)}
+        <span className="tabular ms-auto text-2xl font-semibold lg:text-4xl" data-testid="board-clock">
+          {/* the clinic's wall clock by the server's offsets, not the browser's zone rules (issue 13) */}
+          {b?.clock ? screenTime(b.clock, i18n.language).time(new Date(now).toISOString()) : ''}
         </span>
         <Button
           size="sm"

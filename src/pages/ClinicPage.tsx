@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AppShell } from '../components/AppShell';
 import { useToast } from '../components/Toasts';
-import { addDays, formatDay, weekdayOf } from '../components/format';
+import { addDays, formatCalendarDay, weekdayOf } from '../components/format';
 import { Link } from '../components/router';
 import { Button, Card, EmptyState, Field, Input, LoadingBlock, cx } from '../components/ui';
 import { useSession } from '../hooks/useAuth';
@@ -173,7 +173,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
                   : 'border-line bg-white hover:border-brand-500',
               )}
             >
-              {formatDay(`${d}T12:00:00Z`, i18n.language, 'UTC')}
+              {formatCalendarDay(d, i18n.language)}
             </button>
           ))}
         </div>

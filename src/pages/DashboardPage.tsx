@@ -14,8 +14,7 @@ import { Button, EmptyState, LoadingBlock, PageTitle } from '../components/ui';
 import type { Membership } from '../hooks/useStaffService';
 import { useClinicTime } from '../hooks/useClinicService';
 import { useDeskChoice } from '../hooks/useDeskChoice';
-import { useQueue, type QueueView } from '../hooks/useQueue';
-import { useQueueCommand, type QueueCommand } from '../hooks/useQueueCommand';
+import { useQueue, useQueueService, type QueueCommand, type QueueView } from '../hooks/useQueue';
 import { nextToCall } from '../services/queue/api';
 import { DeskBar } from './dashboard/DeskBar';
 import { DaySummaryList } from './dashboard/DaySummary';
@@ -37,7 +36,7 @@ export function Dashboard({ member }: { member: Membership }) {
   const q = useQueue(member.clinicId);
   // clinic times from the server's offsets (a browser with stale zone rules would show them an hour off)
   const clinicTime = useClinicTime(member.clinicId, i18n.language);
-  const run = useQueueCommand(member.clinicId);
+  const run = useQueueService(member.clinicId);
   const [dialog, setDialog] = useState<DialogState>({ kind: 'none' });
   const searchRef = useRef<HTMLInputElement>(null);
   const view = q.data;
@@ -73,8 +72,7 @@ export function Dashboard({ member }: { member: Membership }) {
           ...otherDoctorParams(e, doctorName),
           ...checkInTooEarlyParams(e, {
             windowMinutes: view?.settings.check_in_window_minutes,
-            lang: i18n.language,
-            timeZone: view?.queue.timeZone,
+            timeOf: clinicTime?.time,
           }),
         });
       },

@@ -13,14 +13,14 @@ export default function KioskPage() {
 }
 
 function Kiosk({ member }: { member: Membership }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const toast = useToast();
   const [code, setCode] = useState('');
   const check = useKioskCheckIn(member.clinicId);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     check.mutate(code, {
-      onError: (err) => toast.error(err, checkInTooEarlyParams(err, { lang: i18n.language })),
+      onError: (err) => toast.error(err, checkInTooEarlyParams(err, {})),
     });
   };
   const r = check.data;

@@ -67,7 +67,10 @@ export default function MyVisitsPage() {
               {
                 onSuccess: () => toast.ok(t('visits.checkedIn')),
                 onError: (e) =>
-                  toast.error(e, checkInTooEarlyParams(e, { slotStart: v.slotStart, lang: i18n.language })),
+                  toast.error(
+                    e,
+                    checkInTooEarlyParams(e, { slotStart: v.slotStart, timeOf: clinicTime?.time }),
+                  ),
               },
             )
           }

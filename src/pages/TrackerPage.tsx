@@ -6,10 +6,16 @@ import { useTranslation } from 'react-i18next';
 import { LanguageSwitcher } from '../components/AppShell';
 import { useToast } from '../components/Toasts';
 import { checkInTooEarlyParams } from '../components/errorParams';
-import { formatCountdown, formatTime, localDay } from '../components/format';
+import { formatCountdown } from '../components/format';
 import { Link } from '../components/router';
 import { Button, LoadingBlock, cx } from '../components/ui';
-import { useSignedIn, useTrackedVisit, useVisitActions, type TrackedVisit } from '../hooks/usePublicScreens';
+import {
+  screenTime,
+  useSignedIn,
+  useTrackedVisit,
+  useVisitActions,
+  type TrackedVisit,
+} from '../hooks/usePublicScreens';
 import { useNow } from '../hooks/useNow';
 
 export default function TrackerPage({ params }: { params: Record<string, string> }) {
@@ -51,8 +57,10 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
   const now = useNow(1000);
   const { late, checkIn } = useVisitActions(token, refetch);
   const user = useSignedIn();
-  const tz = v.clinic.time_zone;
-  const isToday = v.day === localDay(new Date(now), tz);
+  // clinic times with the server's offsets (a browser's own zone rules may be stale — issue 13)
+  const clinic = screenTime(v.clock, i18n.language);
+  const slotTime = v.slot_start ? clinic.time(v.slot_start) : '';
+  const isToday = v.day === clinic.dayOf(new Date(now).toISOString());
   const turn = v.status === 'called';
   // the estimate the clinic's dashboard computed (stored per queue version), never a second formula
   const eta = v.status === 'waiting' ? (v.estimate?.display ?? null) : null;
@@ -108,7 +116,7 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
             {eta && (
               <p className="tabular text-lg font-bold leading-tight" data-testid="tracker-eta">
                 {beforeSlot
-                  ? t('tracker.etaAtSlot', { time: formatTime(v.slot_start, i18n.language, tz) })
+                  ? t('tracker.etaAtSlot', { time: slotTime })
                   : eta.kind === 'minutes'
                     ? t('tracker.eta', { m: eta.minutes, low: eta.low, high: eta.high })
                     : t(eta.kind === 'soon' ? 'tracker.etaSoon' : 'tracker.etaUnknown')}
@@ -127,9 +135,7 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
       )}
 
       <section className="rounded-2xl bg-white p-4 text-center shadow-[var(--shadow-card)]">
-        {v.status === 'scheduled' && (
-          <p>{t('tracker.scheduled', { time: formatTime(v.slot_start, i18n.language, tz) })}</p>
-        )}
+        {v.status === 'scheduled' && <p>{t('tracker.scheduled', { time: slotTime })}</p>}
         {v.status === 'in_service' && <p className="font-semibold">{t('tracker.inService')}</p>}
         {v.status === 'completed' && <p className="font-semibold">{t('tracker.completed')}</p>}
         {v.status === 'cancelled' && <p className="font-semibold">{t('tracker.cancelled')}</p>}
@@ -152,8 +158,7 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
                       e,
                       checkInTooEarlyParams(e, {
                         slotStart: v.slot_start,
-                        lang: i18n.language,
-                        timeZone: tz,
+                        timeOf: clinic.time,
                       }),
                     ),
                 })

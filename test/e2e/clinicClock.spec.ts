@@ -1,34 +1,33 @@
 /**
- * Issue 13: clinic times come from the server. This Chromium is launched WITHOUT the suite's ICU zone data,
- * so it keeps Debian's stale Morocco rules (Casablanca at UTC+0 in November 2026 instead of UTC+1). The
- * booking page must still show every free slot at the clinic's real local time: the one Postgres computes
- * (get_clinic_clock) and Node's current ICU agrees with — not the one the browser's own rules give.
+ * Issue 13: clinic times come from the server. These pages run in a Chromium launched WITHOUT the suite's ICU
+ * zone data (`withStaleChromium`), so it keeps Debian's stale Morocco rules (Casablanca at UTC+0 in November
+ * 2026 instead of UTC+1). Every screen must still show clinic times at the clinic's real local time: the one
+ * Postgres computes (get_clinic_clock) and Node's current ICU agrees with — not the browser's own.
  */
-import { chromium, expect, test } from '@playwright/test';
-import { CLOCK_OFFSET_MS, DESKTOP, LIVE, LOGINS, clinicNow, signIn } from './helpers';
+import { createHash } from 'node:crypto';
+import { expect, test, type Page } from '@playwright/test';
+import { DESKTOP, LIVE, LOGINS, MOBILE, clinicNow, serviceRest, signIn, withStaleChromium } from './helpers';
 
 const ZONE = 'Africa/Casablanca';
 const hhmm = (iso: string, tz = ZONE) =>
   new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: tz }).format(
     new Date(iso),
   );
+/** What this browser's own (stale) rules say: must differ, else the test would prove nothing. */
+const browserSays = (page: Page, iso: string) =>
+  page.evaluate(
+    ([i, tz]) =>
+      new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: tz }).format(
+        new Date(i),
+      ),
+    [iso, ZONE] as const,
+  );
 
 test('a browser with wrong Casablanca rules still shows the right slot times on the booking page', async ({
   baseURL,
 }) => {
-  const env = { ...process.env } as Record<string, string>;
-  delete env.ICU_TIMEZONE_FILES_DIR; // the suite's fix for the stale rules: not for this browser
-  const stale = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    env,
-    args: ['--no-sandbox', '--disable-gpu'],
-  });
-  try {
-    const ctx = await stale.newContext({ baseURL: baseURL as string, locale: 'en-GB' });
-    if (CLOCK_OFFSET_MS !== 0) await ctx.clock.install({ time: clinicNow() });
-    await ctx.addInitScript(() => window.localStorage.setItem('queuemed.language', 'en'));
+  await withStaleChromium(baseURL as string, {}, async (ctx) => {
     const page = await ctx.newPage();
-
     // pick a working day two or more days ahead (all of its slots are bookable), and read what the server sent
     const answers: Promise<unknown>[] = [];
     page.on('response', (r) => {
@@ -54,55 +53,24 @@ test('a browser with wrong Casablanca rules still shows the right slot times on 
       )
       .toBe('same count');
     expect(slots.length).toBeGreaterThan(0);
-
-    // this browser's own rules are really wrong for these instants (else the test would prove nothing)
-    const browserSays = await page.evaluate(
-      ([iso, tz]) =>
-        new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: tz }).format(
-          new Date(iso),
-        ),
-      [slots[0] as string, ZONE] as const,
-    );
-    expect(browserSays).not.toBe(hhmm(slots[0] as string));
+    expect(await browserSays(page, slots[0]!)).not.toBe(hhmm(slots[0]!));
 
     // the page shows the clinic's real local times (the server's offsets), in the server's order
     await expect(page.getByTestId('slots').getByRole('button')).toHaveText(slots.map((s) => hhmm(s)));
-    await ctx.close();
-  } finally {
-    await stale.close();
-  }
+  });
 });
 
 test('a browser with wrong Casablanca rules still shows the right slot times on the desk', async ({
   baseURL,
 }) => {
-  const env = { ...process.env } as Record<string, string>;
-  delete env.ICU_TIMEZONE_FILES_DIR; // the suite's fix for the stale rules: not for this browser
-  const stale = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    env,
-    args: ['--no-sandbox', '--disable-gpu'],
-  });
-  try {
-    const ctx = await stale.newContext({ baseURL: baseURL as string, locale: 'en-GB', viewport: DESKTOP });
-    if (CLOCK_OFFSET_MS !== 0) await ctx.clock.install({ time: clinicNow() });
-    await ctx.addInitScript(() => window.localStorage.setItem('queuemed.language', 'en'));
+  await withStaleChromium(baseURL as string, { viewport: DESKTOP }, async (ctx) => {
     const page = await ctx.newPage();
     const queueRead = page.waitForResponse((r) => r.url().includes('/rest/v1/rpc/get_queue') && r.ok());
     await signIn(page, LOGINS.reception);
     const body = (await (await queueRead).json()) as { entries: { slot_start: string | null }[] };
     const slots = body.entries.map((e) => e.slot_start).filter((s): s is string => s !== null);
     expect(slots.length).toBeGreaterThan(0);
-
-    // this browser's own rules are really wrong for today's instants (else the test would prove nothing)
-    const browserSays = await page.evaluate(
-      ([iso, tz]) =>
-        new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: tz }).format(
-          new Date(iso),
-        ),
-      [slots[0] as string, ZONE] as const,
-    );
-    expect(browserSays).not.toBe(hhmm(slots[0] as string));
+    expect(await browserSays(page, slots[0]!)).not.toBe(hhmm(slots[0]!));
 
     // every slot time the desk shows is a real clinic time of one of today's booked visits
     const shown = page.getByText(/^· Slot \d\d:\d\d$/);
@@ -111,8 +79,63 @@ test('a browser with wrong Casablanca rules still shows the right slot times on 
     const texts = await shown.allTextContents();
     expect(texts.length).toBeGreaterThan(0);
     for (const text of texts) expect(expected).toContain(text);
-    await ctx.close();
-  } finally {
-    await stale.close();
-  }
+  });
+});
+
+const TICKET = 913;
+
+/** A booked visit of today's queue, 2 hours ahead, with its own tracking link (built with the service role). */
+async function bookedWithLink(page: Page): Promise<{ token: string; slot: string }> {
+  const [clinic] = await serviceRest(page, 'GET', 'clinics?select=id&slug=eq.cabinet-anfa');
+  const [queue] = await serviceRest(
+    page,
+    'GET',
+    `queues?select=id&clinic_id=eq.${clinic!.id}&order=day.desc&limit=1`,
+  );
+  const [patient] = await serviceRest(page, 'POST', 'patients', {
+    clinic_id: clinic!.id,
+    full_name: 'Rania Horaire',
+    preferred_language: 'fr',
+  });
+  const slotMs = clinicNow() + 2 * 60 * 60_000;
+  const token = `e2e-clinic-clock-${slotMs}`;
+  await serviceRest(page, 'POST', 'queue_entries', {
+    queue_id: queue!.id,
+    clinic_id: clinic!.id,
+    patient_id: patient!.id,
+    kind: 'booked',
+    status: 'scheduled',
+    ticket_number: TICKET, // far above the day's walk-ins (checkin-window.spec uses 901)
+    order_key: slotMs / 1000,
+    slot_start: new Date(slotMs).toISOString(),
+    slot_end: new Date(slotMs + 15 * 60_000).toISOString(),
+    tracking_token_hash: `\\x${createHash('sha256').update(token).digest('hex')}`,
+  });
+  return { token, slot: new Date(slotMs).toISOString() };
+}
+
+test("a browser with wrong Casablanca rules still shows the right slot time on the patient's tracker", async ({
+  baseURL,
+}) => {
+  await withStaleChromium(baseURL as string, { viewport: MOBILE, isMobile: true }, async (ctx) => {
+    const page = await ctx.newPage();
+    const { token, slot } = await bookedWithLink(page);
+    expect(await browserSays(page, slot)).not.toBe(hhmm(slot));
+    await page.goto(`/t/${token}`);
+    await expect(page.getByTestId('tracker')).toContainText(`Booked for ${hhmm(slot)}.`);
+  });
+});
+
+test('a browser with wrong Casablanca rules still shows the clinic time on the waiting-room board', async ({
+  baseURL,
+}) => {
+  await withStaleChromium(baseURL as string, {}, async (ctx) => {
+    // the board's clock face reads the browser's clock: fix it, so the minute shown is known
+    const at = new Date(Math.floor(clinicNow() / 60_000) * 60_000 + 20_000);
+    await ctx.clock.setFixedTime(at);
+    const page = await ctx.newPage();
+    await page.goto('/board/cabinet-anfa');
+    expect(await browserSays(page, at.toISOString())).not.toBe(hhmm(at.toISOString()));
+    await expect(page.getByTestId('board-clock')).toHaveText(hhmm(at.toISOString()), LIVE);
+  });
 });

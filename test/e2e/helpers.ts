@@ -1,5 +1,12 @@
 /** Shared steps for the end-to-end suites. */
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import {
+  chromium,
+  expect,
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -140,4 +147,57 @@ export async function smsLogSince(page: Page, since: Date): Promise<{ kind: stri
   );
   expect(rows.ok(), 'the owner reads the message log').toBe(true);
   return (await rows.json()) as { kind: string; status: string }[];
+}
+
+/**
+ * Runs `fn` in a context of a Chromium launched WITHOUT the suite's ICU zone data (playwright.config.ts gives
+ * the suite's browsers Node's current rules): Debian's Chromium keeps stale Morocco rules (Casablanca at
+ * UTC+0 in November 2026 instead of UTC+1). English, the suite's clock; browser and context closed after.
+ */
+export async function withStaleChromium<T>(
+  baseURL: string,
+  options: BrowserContextOptions,
+  fn: (ctx: BrowserContext) => Promise<T>,
+): Promise<T> {
+  const env = { ...process.env } as Record<string, string>;
+  delete env.ICU_TIMEZONE_FILES_DIR; // the suite's fix for the stale rules: not for this browser
+  const stale = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    env,
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
+  try {
+    const ctx = await stale.newContext({ baseURL, locale: 'en-GB', ...options });
+    if (CLOCK_OFFSET_MS !== 0) await ctx.clock.install({ time: clinicNow() });
+    await ctx.addInitScript(() => window.localStorage.setItem('queuemed.language', 'en'));
+    try {
+      return await fn(ctx);
+    } finally {
+      await ctx.close();
+    }
+  } finally {
+    await stale.close();
+  }
+}
+
+/** A REST call to the e2e stack as the service role (a test building the state it needs); the rows back. */
+export async function serviceRest(
+  page: Page,
+  method: 'GET' | 'POST' | 'PATCH',
+  path: string,
+  data?: unknown,
+): Promise<Record<string, unknown>[]> {
+  const key = serviceRoleKey();
+  const res = await page.request.fetch(`/rest/v1/${path}`, {
+    method,
+    headers: {
+      apikey: key,
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+      prefer: 'return=representation',
+    },
+    ...(data ? { data } : {}),
+  });
+  expect(res.ok(), `${method} ${path}: ${await res.text()}`).toBe(true);
+  return (await res.json()) as Record<string, unknown>[];
 }

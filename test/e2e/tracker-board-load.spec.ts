@@ -25,8 +25,10 @@ test('the tracker: one status request on load, also once live', async ({ browser
   await w.live;
   // the version check has answered: had it differed, the reload would already be on its way
   await page.waitForLoadState('networkidle');
-  // the tracker's one request: get_visit_live (the visit's status + its stored wait estimate)
-  expect(w.count('/rpc/get_visit_live')).toBe(1);
+  // the tracker's one request: get_tracker_view (get_visit_live's status + stored estimate, and the clinic
+  // clock its times are formatted with)
+  expect(w.count('/rpc/get_tracker_view')).toBe(1);
+  expect(w.count('/rpc/get_visit_live')).toBe(0);
   expect(w.count('/rpc/get_visit_status')).toBe(0);
   expect(w.scripts().filter((u) => /supabase-js|QueryRoot|StaffGate/.test(u))).toEqual([]);
   await ctx.close();

@@ -37,6 +37,12 @@ describe.each(KINDS)('the tracker and board port on %s', (kind) => {
     if (!visit.ok) throw new Error(visit.error.code);
     expect(visit.value).toMatchObject({ ticket: 'QS-002', status: 'waiting', position: 2 });
     expect(visit.value.clinic.id).toBe(c.clinicId);
+    // the clinic clock of the visit's day comes in the same answer (clinic times never by browser rules)
+    expect(visit.value.clock).toMatchObject({
+      time_zone: visit.value.clinic.time_zone,
+      today: visit.value.day,
+    });
+    expect(visit.value.clock.offsets.length).toBeGreaterThan(0);
 
     const unknown = await port.visit('no-such-link-0000000000');
     expect(unknown.ok ? null : unknown.error.code).toBe(ErrorCodes.NOT_FOUND);
@@ -47,6 +53,10 @@ describe.each(KINDS)('the tracker and board port on %s', (kind) => {
     const board = await port.board(c.clinicId);
     if (!board.ok) throw new Error(board.error.code);
     expect(board.value.next.map((n) => n.ticket)).toEqual(['QS-001', 'QS-002']);
+    expect(board.value.clock).toMatchObject({
+      time_zone: board.value.clinic.time_zone,
+      today: board.value.day,
+    });
     const version = await port.queueVersion(c.clinicId, board.value.day);
     expect(version).toEqual({ ok: true, value: board.value.version });
     expect(visit.value.queue_version).toBe(board.value.version);

@@ -5,10 +5,14 @@
  */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { localDay } from '../../components/format';
 import { useToast } from '../../components/Toasts';
 import { Badge, Button, Card, LoadingBlock, TextField } from '../../components/ui';
-import { useClinicService, useClosedDates, useWorkingHours } from '../../hooks/useClinicService';
+import {
+  useClinicClock,
+  useClinicService,
+  useClosedDates,
+  useWorkingHours,
+} from '../../hooks/useClinicService';
 import { WEEKDAYS, type Weekday, type WeeklyHours } from '../../services/appointment/api';
 import { Section, useSaveToasts } from './shared';
 
@@ -52,6 +56,8 @@ export function HoursTab({ clinicId, canEdit }: { clinicId: string; canEdit: boo
   const toast = useToast();
   const hours = useWorkingHours(clinicId);
   const closed = useClosedDates(clinicId);
+  // the clinic's today from the server's clock, not the browser's zone rules
+  const today = useClinicClock(clinicId).data?.today;
   const { setWorkingHours, addClosedDate, removeClosedDate } = useClinicService(clinicId);
   const saved = useSaveToasts();
   const [ranges, setRanges] = useState<Range[] | null>(null);
@@ -210,7 +216,7 @@ export function HoursTab({ clinicId, canEdit }: { clinicId: string; canEdit: boo
             onSubmit={(e) => {
               e.preventDefault();
               // a closed date in the past closes nothing: refuse it with a message (issue 15.16)
-              if (newDay && newDay < localDay(new Date())) {
+              if (newDay && today && newDay < today) {
                 setPastDay(true);
                 return;
               }

@@ -2,7 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../components/Dialog';
 import type { QueueView } from '../../hooks/useQueue';
-import type { QueueCommand } from '../../hooks/useQueueCommand';
+import type { QueueCommand } from '../../hooks/useQueue';
 import { MoveDialog, PatientFormDialog, ReasonDialog } from './forms';
 import type { DialogState } from './types';
 

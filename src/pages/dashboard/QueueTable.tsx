@@ -3,7 +3,7 @@ import { useState, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Badge, EmptyState, Input, cx } from '../../components/ui';
 import type { QueueEntryView } from '../../hooks/useQueue';
-import type { QueueCommand } from '../../hooks/useQueueCommand';
+import type { QueueCommand } from '../../hooks/useQueue';
 import { isLanguage } from '../../i18n/languages';
 import { formatWaitForPatient } from '../../services/queue/api';
 import { GraceCountdown } from './GraceCountdown';

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/ui';
 import type { QueueEntryView } from '../../hooks/useQueue';
-import type { QueueCommand } from '../../hooks/useQueueCommand';
+import type { QueueCommand } from '../../hooks/useQueue';
 import { allowedActions, type RowAction } from '../../services/queue/api';
 import type { DialogState } from './types';
 

@@ -722,6 +722,8 @@ export const RPCS: RpcSpec[] = [
   { fn: 'get_clinic_clock', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
   // the board's 'day is over' (20261201004001): public, like the board itself
   { fn: 'get_queue_day_status', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
+  // the tracker's visit + clinic clock in one public read (20261202300001)
+  { fn: 'get_tracker_view', args: { p_tracking_token: TOKENS.trackingA }, expect: each('ok') },
   { fn: 'end_day', args: { p_queue_id: ID.queueA, p_expected_version: 0 }, expect: staffOnly() },
   {
     fn: 'sweep_queues',

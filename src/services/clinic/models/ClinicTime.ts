@@ -4,13 +4,12 @@
  * Chromium puts Casablanca at UTC+0 in November 2026) would otherwise show every time an hour off.
  * An instant is shifted by the offset in force, then formatted as UTC, which every browser does right.
  */
+import { DATE_TIME_OPTIONS, localeOf, TIME_OPTIONS } from '../../shared/timeFormats';
+
 export interface ClinicOffsets {
   /** Ascending; each applies from its instant until the next one. */
   readonly offsets: readonly { readonly from: string; readonly offsetMinutes: number }[];
 }
-
-const LOCALES: Readonly<Record<string, string>> = { ar: 'ar-MA', fr: 'fr-MA', en: 'en-GB' };
-const localeOf = (lng: string): string => LOCALES[lng] ?? 'fr-MA';
 
 /** The offset (minutes east of UTC) in force at `instant`; before the first entry, the first one. */
 export function offsetAt(clock: ClinicOffsets, instant: string | Date): number {
@@ -36,23 +35,14 @@ export function clinicDayOf(clock: ClinicOffsets, instant: string | Date): strin
 
 /** HH:mm in the clinic (the reader's locale's digits and order). */
 export function formatClinicTime(clock: ClinicOffsets, instant: string, lng: string): string {
-  return new Intl.DateTimeFormat(localeOf(lng), {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23', // clinic times are 24-hour in every language (issue 15.16)
-    timeZone: 'UTC',
-  }).format(wallClock(clock, instant));
+  return new Intl.DateTimeFormat(localeOf(lng), { ...TIME_OPTIONS, timeZone: 'UTC' }).format(
+    wallClock(clock, instant),
+  );
 }
 
 /** Short weekday, day, month and time in the clinic. */
 export function formatClinicDateTime(clock: ClinicOffsets, instant: string, lng: string): string {
-  return new Intl.DateTimeFormat(localeOf(lng), {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23', // clinic times are 24-hour in every language (issue 15.16)
-    timeZone: 'UTC',
-  }).format(wallClock(clock, instant));
+  return new Intl.DateTimeFormat(localeOf(lng), { ...DATE_TIME_OPTIONS, timeZone: 'UTC' }).format(
+    wallClock(clock, instant),
+  );
 }

@@ -14,8 +14,11 @@ export type MessageLanguage = (typeof MESSAGE_LANGUAGES)[number];
 export const isMessageLanguage = (value: unknown): value is MessageLanguage =>
   typeof value === 'string' && (MESSAGE_LANGUAGES as readonly string[]).includes(value);
 
-/** The events of DOMAIN.md that message a patient, plus the two platform messages. */
-export const MESSAGE_KINDS = [
+/**
+ * The events of DOMAIN.md that message a patient — the kinds a clinic edits templates of (stored per kind and
+ * language, named as the database's `notification_kind`).
+ */
+export const PATIENT_MESSAGE_KINDS = [
   'booking_confirmed',
   'almost_turn',
   'your_turn',
@@ -24,9 +27,9 @@ export const MESSAGE_KINDS = [
   'returned',
   'cancelled',
   'no_show',
-  'staff_invitation',
-  'otp',
 ] as const;
+/** Every kind: the patient messages plus the two platform messages. */
+export const MESSAGE_KINDS = [...PATIENT_MESSAGE_KINDS, 'staff_invitation', 'otp'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export const isMessageKind = (value: unknown): value is MessageKind =>
   typeof value === 'string' && (MESSAGE_KINDS as readonly string[]).includes(value);

@@ -3,21 +3,17 @@
  * variables of a kind, a preview with sample values, and the segments/cost of one message.
  */
 import { DEFAULT_TEMPLATE_TEXTS } from './DefaultTemplates';
-import { KIND_VARIABLES, TEMPLATE_VARIABLES, type MessageKind } from './MessageTemplate';
+import {
+  KIND_VARIABLES,
+  PATIENT_MESSAGE_KINDS,
+  TEMPLATE_VARIABLES,
+  type MessageKind,
+} from './MessageTemplate';
 import { smsSegments } from './SmsSegments';
 import { etaPhrase, renderTemplate } from '../../../../supabase/functions/_shared/render';
 
-/** The notification kinds as the database names them (templates are stored per kind and language). */
-export const TEMPLATE_KINDS = [
-  'booking_confirmed',
-  'almost_turn',
-  'your_turn',
-  'still_next',
-  'marked_absent',
-  'returned',
-  'cancelled',
-  'no_show',
-] as const;
+/** The kinds a clinic edits templates of: the model's patient messages (one list, MessageTemplate.ts). */
+export const TEMPLATE_KINDS = PATIENT_MESSAGE_KINDS;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
 export type TemplateLanguage = 'ar' | 'fr' | 'en';
 

@@ -1,5 +1,6 @@
 /**
- * What the two public screens read — the patient's tracker (`get_visit_live`: the visit's status plus its stored estimate, by the private link) and
+ * What the two public screens read — the patient's tracker (`get_tracker_view`: `get_visit_live`'s status plus
+ * stored estimate, by the private link, and the clinic clock) and
  * the waiting-room board (`get_waiting_board`) — as zod schemas. Built with `zod/mini` (tree-shaken to the
  * few validators used): these screens are the light ones a patient opens on a cheap phone, and full zod
  * would weigh more than the tracker page itself (issue 14). Keep this file free of other imports.
@@ -12,6 +13,23 @@ const lang = z.enum(['ar', 'fr', 'en']);
 /** PostgREST renders timestamptz as ISO text; anything unparseable is a bug in the backend, not a time. */
 const instant = z.string().check(z.refine((v) => !Number.isNaN(Date.parse(v)), 'Invalid timestamp'));
 
+/**
+ * The clinic's clock as the server computes it (`get_clinic_clock`: Postgres's tz database): zone, today by
+ * the server's clock, and the UTC offsets in force (each from its instant, ascending). The screens format
+ * clinic times with these offsets, never with the browser's own rules for the zone (issue 13).
+ */
+export const ScreenClockSchema = z.object({
+  time_zone: z.string(),
+  now: instant,
+  today: z.string(),
+  offsets: z.array(z.object({ from: instant, offset_minutes: z.number() })),
+});
+export type ScreenClock = z.infer<typeof ScreenClockSchema>;
+
+/**
+ * Keep in step with `QueueStatus` of the queue module's domain (QueueEntry.ts): repeated here on purpose so
+ * the light screens do not load the domain; `publicScreens.test.ts` checks the two lists agree.
+ */
 export const VISIT_STATUSES = [
   'scheduled',
   'waiting',
@@ -60,6 +78,8 @@ export const TrackedVisitSchema = z.object({
   ),
   /** "usually accurate to ± N min at this clinic" (null until the clinic has enough days). */
   accuracy_minutes: z.optional(z.nullable(z.number())),
+  /** `get_tracker_view`: the clinic clock of the visit's day (today, offsets), in the same request */
+  clock: ScreenClockSchema,
 });
 export type TrackedVisit = z.infer<typeof TrackedVisitSchema>;
 
@@ -75,6 +95,8 @@ export const WaitingBoardSchema = z.object({
    * board: a closed day says so instead of "Please take a seat" (issue 15.14).
    */
   day_status: z.optional(z.enum(['none', 'open', 'closed'])),
+  /** the clinic's clock (`get_clinic_clock`), read with the board: its clock face uses these offsets */
+  clock: z.optional(ScreenClockSchema),
 });
 export const QueueDayStatusSchema = z.object({
   day: z.string(),

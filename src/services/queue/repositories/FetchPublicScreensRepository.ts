@@ -14,7 +14,9 @@ import {
   WaitingBoardSchema,
   QueueDayStatusSchema,
   PushedBoardSchema,
+  ScreenClockSchema,
   type QueueDayStatus,
+  type ScreenClock,
   type BoardClinic,
   type TrackedVisit,
   type WaitingBoard,
@@ -122,16 +124,23 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
   };
 
   return {
-    visit: (token) => rpc<TrackedVisit>('get_visit_live', { p_tracking_token: token }, TrackedVisitSchema),
+    // the visit, its estimate and the clinic clock of its day: one request (issue 14)
+    visit: (token) => rpc<TrackedVisit>('get_tracker_view', { p_tracking_token: token }, TrackedVisitSchema),
     boardClinic: (slugOrId) => rpc<BoardClinic>('get_public_clinic', { p_slug: slugOrId }, BoardClinicSchema),
-    // the board and whether its day is closed, read together (both change with the queue's version)
+    // the board, whether its day is closed and the clinic clock, read together (the board follows a new
+    // day, and the clock's offsets cover today; a failed side read keeps the board)
     board: async (clinicId) => {
-      const [board, day] = await Promise.all([
+      const [board, day, clock] = await Promise.all([
         rpc<WaitingBoard>('get_waiting_board', { p_clinic_id: clinicId }, WaitingBoardSchema),
         rpc<QueueDayStatus>('get_queue_day_status', { p_clinic_id: clinicId }, QueueDayStatusSchema),
+        rpc<ScreenClock>('get_clinic_clock', { p_clinic_id: clinicId }, ScreenClockSchema),
       ]);
       if (!board.ok) return board;
-      return day.ok ? ok({ ...board.value, day_status: day.value.status }) : board;
+      return ok({
+        ...board.value,
+        ...(day.ok ? { day_status: day.value.status } : {}),
+        ...(clock.ok ? { clock: clock.value } : {}),
+      });
     },
     reportLate: (token) => rpc<void>('report_running_late', { p_tracking_token: token }, null),
     async checkIn(entryId) {

@@ -10,11 +10,11 @@ import type { BoardClinic, PushedBoard, TrackedVisit, WaitingBoard } from '../ap
 import type { FeedStatus, QueueChange, QueueChangeFeed } from './QueueChangeFeed';
 
 export interface PublicScreensRepository {
-  /** The visit behind a private tracking link (`get_visit_live`: status + stored estimate, one request); NOT_FOUND for an unknown link. */
+  /** The visit behind a private tracking link (`get_tracker_view`: status + stored estimate + clinic clock, one request); NOT_FOUND for an unknown link. */
   visit(trackingToken: string): Promise<Result<TrackedVisit, AppError>>;
   /** The clinic behind a board address (slug or id). */
   boardClinic(slugOrId: string): Promise<Result<BoardClinic, AppError>>;
-  /** Today's board of a clinic (`get_waiting_board`): now serving and the next tickets. */
+  /** Today's board of a clinic (`get_waiting_board`): now serving and the next tickets, with the day's status and the clinic clock. */
   board(clinicId: string): Promise<Result<WaitingBoard, AppError>>;
   /** "I'm running late", by the tracking link (no sign-in needed). */
   reportLate(trackingToken: string): Promise<Result<void, AppError>>;
