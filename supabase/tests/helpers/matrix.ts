@@ -657,6 +657,12 @@ export const RPCS: RpcSpec[] = [
   { fn: 'get_clinic_clock', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
   // the board's 'day is over' (20261201004001): public, like the board itself
   { fn: 'get_queue_day_status', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
+  // a returning patient's own name on the booking page (20261202500001): signed-in callers only
+  {
+    fn: 'get_my_patient_name',
+    args: { p_clinic_id: ID.clinicA },
+    expect: each('ok', { anon: NO_EXEC, service: AUTH_REQUIRED }),
+  },
   { fn: 'end_day', args: { p_queue_id: ID.queueA, p_expected_version: 0 }, expect: staffOnly() },
   {
     fn: 'sweep_queues',

@@ -16,6 +16,7 @@ import type {
   BookRequest,
   FreeSlot,
   KioskCheckIn,
+  MyPatientName,
   MyVisit,
   StaffBookRequest,
   VisitStatus,
@@ -400,6 +401,14 @@ class InMemoryBookingRepository implements BookingRepository {
           kind: 'booked' as const,
         })),
     );
+  }
+
+  async myPatientName(clinicId: string): Promise<Result<MyPatientName, AppError>> {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    if (!this.w.clinics.has(clinicId)) return fail(ErrorCodes.NOT_FOUND, 'clinic not found');
+    const mine = [...this.w.patients.values()].filter((p) => p.userId === this.userId);
+    const here = mine.find((p) => p.clinicId === clinicId);
+    return ok({ fullName: (here ?? mine.at(-1))?.fullName ?? null, known: here !== undefined });
   }
 
   async visitStatus(trackingToken: string): Promise<Result<VisitStatus, AppError>> {

@@ -10,6 +10,7 @@ import type {
   BookRequest,
   FreeSlot,
   KioskCheckIn,
+  MyPatientName,
   MyVisit,
   StaffBookRequest,
   VisitStatus,
@@ -250,6 +251,17 @@ export class SupabaseBookingRepository implements BookingRepository {
             })),
           )
         : r;
+    });
+  }
+
+  myPatientName(clinicId: string): Promise<Result<MyPatientName, AppError>> {
+    return guard(async () => {
+      const r = fromResponse(
+        await this.client.rpc('get_my_patient_name', { p_clinic_id: clinicId }),
+        z.object({ full_name: z.string().nullable(), known: z.boolean() }),
+        'get_my_patient_name',
+      );
+      return r.ok ? ok({ fullName: r.value.full_name, known: r.value.known }) : r;
     });
   }
 
