@@ -81,6 +81,25 @@ for (const c of CASES) {
     await confirm.click();
     await expect(page.getByRole('heading', { name: ui.booking.success })).toBeVisible();
 
+    const ticket = (await page.getByText(/A-\d{3}/).first().textContent())!.match(/A-\d{3}/)![0];
+
+    // issue 15.4: signed in on another browser (nothing in its storage), the patient finds the live link of
+    // every upcoming visit on My visits — from the server
+    const other = await newContext(browser, { lang: c.lang, mobile: c.mobile });
+    const elsewhere = await other.newPage();
+    await elsewhere.goto('/sign-in?as=patient&next=/me');
+    await signInWithPhone(elsewhere, ui, c.phone);
+    await elsewhere.waitForURL((u) => u.pathname === '/me');
+    const upcoming = elsewhere.getByRole('region', { name: ui.visits.upcoming }).getByRole('listitem');
+    await expect(upcoming.filter({ hasText: ticket })).toHaveCount(1);
+    const n = await upcoming.count();
+    for (let i = 0; i < n; i++)
+      await expect(upcoming.nth(i).getByRole('link', { name: ui.visits.track })).toHaveCount(1);
+    await upcoming.filter({ hasText: ticket }).getByRole('link', { name: ui.visits.track }).click();
+    await elsewhere.waitForURL((u) => u.pathname.startsWith('/t/'));
+    await expect(elsewhere.getByTestId('tracker-ticket')).toHaveText(ticket);
+    await other.close();
+
     // a returning patient: the name is already there
     await page.goto('/c/cabinet-anfa');
     await expect(days.first()).toBeVisible();

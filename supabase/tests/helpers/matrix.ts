@@ -659,6 +659,8 @@ export const RPCS: RpcSpec[] = [
   { fn: 'get_clinic_clock', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
   // the board's 'day is over' (20261201004001): public, like the board itself
   { fn: 'get_queue_day_status', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
+  // a patient's own visits with their live links (20261202500002): signed-in callers only
+  { fn: 'get_my_visits', args: {}, expect: each('ok', { anon: NO_EXEC, service: AUTH_REQUIRED }) },
   // a returning patient's own name on the booking page (20261202500001): signed-in callers only
   {
     fn: 'get_my_patient_name',

@@ -56,6 +56,8 @@ export interface MyVisit {
   readonly ticketNumber: number;
   readonly slotStart: string | null;
   readonly kind: 'booked' | 'walk_in';
+  /** The live link's token of a visit not yet over, from the server (issue 15.4); null when none. */
+  readonly trackingToken: string | null;
 }
 
 /** The signed-in patient's own name for a booking page (issue 15.9). */

@@ -390,7 +390,7 @@ class InMemoryBookingRepository implements BookingRepository {
     if (this.userId === null) return ok([]);
     return ok(
       this.w.visits
-        .filter((v) => v.userId === this.userId || this.isStaff(v.clinicId))
+        .filter((v) => v.userId === this.userId)
         .sort((a, b) => a.slotStart.localeCompare(b.slotStart))
         .map((v) => ({
           entryId: v.entryId,
@@ -399,6 +399,7 @@ class InMemoryBookingRepository implements BookingRepository {
           ticketNumber: v.ticketNumber,
           slotStart: v.slotStart,
           kind: 'booked' as const,
+          trackingToken: ['completed', 'cancelled', 'no_show'].includes(v.status) ? null : v.token,
         })),
     );
   }
