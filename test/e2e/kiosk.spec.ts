@@ -38,7 +38,8 @@ async function bookedSoon(page: Page, ticketNumber: number): Promise<string> {
   const [queue] = await rest(
     page,
     'GET',
-    `queues?select=id,day&clinic_id=eq.${clinic.id}&order=day.desc&limit=1`,
+    // today's queue (later days have queues too once other suites book ahead)
+    `queues?select=id,day&clinic_id=eq.${clinic.id}&day=eq.${new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Casablanca' }).format(new Date(clinicNow()))}`,
   );
   const [patient] = await rest(page, 'POST', 'patients', {
     clinic_id: clinic.id,
