@@ -87,6 +87,11 @@ export interface StackOptions {
    */
   estimatesDebounceMs?: number;
   estimatesIntervalMs?: number;
+  /**
+   * Edge functions whose Deno process starts with the stack rather than on first call (npm start: the
+   * patient messages and the schedules), so the first SMS of a morning does not wait for a cold start.
+   */
+  prewarmFunctions?: readonly string[];
   /** Keep-alive timeout clients are told (seconds, default 5). */
   keepAliveAdvertisedSeconds?: number;
   /** How long the server really keeps an idle connection (ms, default 65 000; longer than advertised). */
@@ -103,6 +108,8 @@ export interface Stack {
   log: Logger;
   /** The dev outbox (development mode): undelivered one-time codes, newest last; empty otherwise. */
   outbox(): OtpMessage[];
+  /** Edge functions whose Deno process is running or starting (see `prewarmFunctions`). */
+  warmFunctions(): string[];
   /** Installs realtime triggers for tables added to supabase_realtime after start. */
   refreshRealtime(): Promise<void>;
   stop(): Promise<void>;
@@ -363,6 +370,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
   }
 
+  if (options.prewarmFunctions && options.prewarmFunctions.length > 0) functions.prewarm(options.prewarmFunctions);
+
   let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
@@ -397,6 +406,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     keys,
     log,
     outbox: () => [...outbox],
+    warmFunctions: () => functions.warmNames(),
     refreshRealtime: () => realtime.installTriggers(),
     stop,
   };
