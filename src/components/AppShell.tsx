@@ -48,11 +48,14 @@ export function AppShell({
   nav = [],
   right,
   narrow,
+  kiosk,
 }: {
   children: ReactNode;
   nav?: NavItem[];
   right?: ReactNode;
   narrow?: boolean;
+  /** A patient-facing kiosk (issue 15.5): the brand is not a link — nothing on screen leads out of it. */
+  kiosk?: boolean;
 }) {
   const { t } = useTranslation();
   const path = usePath();
@@ -68,12 +71,21 @@ export function AppShell({
         <div
           className={cx('mx-auto flex items-center gap-3 px-4 py-2.5', narrow ? 'max-w-2xl' : 'max-w-7xl')}
         >
-          <Link to="/" className="flex items-center gap-2 rounded-lg font-bold text-brand-900">
-            <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-brand-700 text-white">
-              Q
-            </span>
-            <span className="text-lg">{t('app.name')}</span>
-          </Link>
+          {kiosk ? (
+            <div className="flex items-center gap-2 font-bold text-brand-900">
+              <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-brand-700 text-white">
+                Q
+              </span>
+              <span className="text-lg">{t('app.name')}</span>
+            </div>
+          ) : (
+            <Link to="/" className="flex items-center gap-2 rounded-lg font-bold text-brand-900">
+              <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-brand-700 text-white">
+                Q
+              </span>
+              <span className="text-lg">{t('app.name')}</span>
+            </Link>
+          )}
           {nav.length > 0 && (
             <nav aria-label={t('nav.menu')} className="ms-2 hidden gap-1 md:flex">
               {nav.map((n) => (

@@ -20,9 +20,10 @@ export function Dialog({
   title: string;
   description?: string;
   children?: ReactNode;
-  confirmLabel: string;
+  /** Without `confirmLabel`/`onConfirm` the dialog only informs: one dismiss control, "Close" (issue 15.16). */
+  confirmLabel?: string;
   confirmVariant?: 'primary' | 'danger';
-  onConfirm: () => void;
+  onConfirm?: () => void;
   busy?: boolean;
   /** The dismiss button (default "Cancel"; use "Close" when the action itself is a cancellation). */
   dismissLabel?: string;
@@ -41,8 +42,10 @@ export function Dialog({
   }, [open]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onConfirm();
+    if (onConfirm) onConfirm();
+    else onClose();
   };
+  const informs = !onConfirm || confirmLabel === undefined;
   return (
     <dialog
       ref={ref}
@@ -70,12 +73,20 @@ export function Dialog({
           )}
           {children}
           <div className="mt-2 flex flex-wrap justify-end gap-2">
-            <Button variant="secondary" onClick={onClose}>
-              {dismissLabel ?? t('common.cancel')}
-            </Button>
-            <Button type="submit" variant={confirmVariant} busy={busy}>
-              {confirmLabel}
-            </Button>
+            {informs ? (
+              <Button type="submit" variant="secondary">
+                {dismissLabel ?? t('common.close')}
+              </Button>
+            ) : (
+              <>
+                <Button variant="secondary" onClick={onClose}>
+                  {dismissLabel ?? t('common.cancel')}
+                </Button>
+                <Button type="submit" variant={confirmVariant} busy={busy}>
+                  {confirmLabel}
+                </Button>
+              </>
+            )}
           </div>
         </form>
       )}

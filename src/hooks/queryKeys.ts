@@ -11,6 +11,7 @@ export const bookingKeys = {
     ['booking', 'slots', clinicId, from, to, typeId] as const,
   slotsOfClinic: (clinicId: string) => ['booking', 'slots', clinicId] as const,
   myVisits: () => ['booking', 'my-visits'] as const,
+  myName: (clinicId: string) => ['booking', 'my-name', clinicId] as const,
   visit: (trackingToken: string) => ['booking', 'visit', trackingToken] as const,
   publicClinic: (slugOrId: string) => ['booking', 'clinic', slugOrId] as const,
 };

@@ -14,6 +14,7 @@ import type {
 import type {
   FreeSlot,
   KioskCheckIn,
+  MyPatientName,
   MyVisit,
   VisitStatus,
 } from '../services/appointment/repositories/BookingRepository';
@@ -63,6 +64,16 @@ export function useMyVisits(enabled = true) {
   return useQuery(myVisitsQuery(useServices(), enabled));
 }
 
+/** The signed-in patient's own name for this clinic's booking form (a returning patient's is filled). */
+export function useMyPatientName(clinicId: string, enabled: boolean) {
+  const { booking } = useServices();
+  return useQuery<MyPatientName, AppErrorException>({
+    queryKey: bookingKeys.myName(clinicId),
+    queryFn: async () => unwrap(await booking.myPatientName(clinicId)),
+    enabled,
+  });
+}
+
 export const visitStatusQuery = (services: AppServices, trackingToken: string | null) =>
   queryOptions<VisitStatus, AppErrorException>({
     queryKey: bookingKeys.visit(trackingToken ?? ''),
@@ -98,7 +109,10 @@ export function useBooking() {
   };
   const book = useMutation<BookingWithLink, AppErrorException, BookInput>({
     mutationFn: async (input) => unwrap(await booking.book(input)),
-    onSettled: (_d, _e, input) => afterBooking(input.clinicId),
+    onSettled: (_d, _e, input) => {
+      afterBooking(input.clinicId);
+      void qc.invalidateQueries({ queryKey: bookingKeys.myName(input.clinicId) });
+    },
   });
   const staffBook = useMutation<BookingWithLink, AppErrorException, StaffBookInput>({
     mutationFn: async (input) => unwrap(await booking.staffBook(input)),

@@ -1,15 +1,16 @@
 /** A clinic's public page and the booking flow: type → day → free slot → confirm → ticket + tracking link. */
-import { useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AppShell } from '../components/AppShell';
 import { useToast } from '../components/Toasts';
 import { addDays, formatCalendarDay, weekdayOf } from '../components/format';
-import { Link } from '../components/router';
+import { Link, searchParam } from '../components/router';
 import { Button, Card, EmptyState, Field, Input, LoadingBlock, cx } from '../components/ui';
 import { useSession } from '../hooks/useAuth';
 import {
   useBooking,
   useFreeSlots,
+  useMyPatientName,
   usePublicClinic,
   type BookingWithLink,
   type PublicClinic,
@@ -81,19 +82,82 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
   const toast = useToast();
   const clinicTime = useClinicTime(c.id, i18n.language);
   const today = clinicTime?.today ?? '';
-  const [typeId, setTypeId] = useState<string | null>(c.appointmentTypes[0]?.id ?? null);
-  const [picked, setDay] = useState<string | null>(null);
-  const day = picked ?? today;
-  const [slot, setSlot] = useState<string | null>(null);
-  const [name, setName] = useState('');
+  // The choice survives "Sign in with your phone" (issue 15.9): it travels in the sign-in link's `next`
+  // address (?type=&day=&slot=) and is read back here; a value that no longer fits is simply not chosen.
+  const [typeId, setTypeId] = useState<string | null>(() => {
+    const asked = searchParam('type');
+    return c.appointmentTypes.some((ty) => ty.id === asked) ? asked : (c.appointmentTypes[0]?.id ?? null);
+  });
+  const [picked, setDay] = useState<string | null>(() => {
+    const asked = searchParam('day');
+    return asked && /^\d{4}-\d{2}-\d{2}$/.test(asked) ? asked : null;
+  });
+  const [chosenSlot, setSlot] = useState<string | null>(() => searchParam('slot'));
+  // null until the patient types: a returning patient's name is proposed from the server
+  const [typedName, setName] = useState<string | null>(null);
+  const [nameMissing, setNameMissing] = useState(false);
+  const nameRef = useRef<HTMLInputElement>(null);
+  const nameErrorId = useId();
   const [booked, setBooked] = useState<BookingWithLink | null>(null);
-  const slots = useFreeSlots(day ? { clinicId: c.id, from: day, to: day, appointmentTypeId: typeId } : null);
   const book = useBooking().book;
+  const myName = useMyPatientName(c.id, signedIn);
+  const name = typedName ?? myName.data?.fullName ?? '';
+  const needsName = !myName.data?.known;
   const days = today
     ? Array.from({ length: 14 }, (_, i) => addDays(today, i)).filter((d) =>
         c.workingHours.some((w) => w.weekday === weekdayOf(d)),
       )
     : [];
+  const day = picked && (days.length === 0 || days.includes(picked)) ? picked : today;
+  const slots = useFreeSlots(day ? { clinicId: c.id, from: day, to: day, appointmentTypeId: typeId } : null);
+  const slot = chosenSlot && slots.data?.some((s) => s.start === chosenSlot) ? chosenSlot : null;
+  const signInNext = `/c/${c.slug}?${new URLSearchParams({
+    ...(typeId ? { type: typeId } : {}),
+    ...(day ? { day } : {}),
+    ...(slot ? { slot } : {}),
+  }).toString()}`;
+  const confirm = () => {
+    if (needsName && !name.trim()) {
+      setNameMissing(true);
+      nameRef.current?.focus();
+      return;
+    }
+    if (!slot) return;
+    book.mutate(
+      {
+        clinicId: c.id,
+        slotStart: slot,
+        appointmentTypeId: typeId,
+        practitionerId: null,
+        fullName: name.trim() || null,
+        language: lng,
+      },
+      {
+        onSuccess: (b) => {
+          try {
+            const saved = JSON.parse(localStorage.getItem(TRACKING_STORAGE_KEY) ?? '{}') as Record<
+              string,
+              string
+            >;
+            localStorage.setItem(
+              TRACKING_STORAGE_KEY,
+              JSON.stringify({ ...saved, [b.entryId]: b.trackingToken }),
+            );
+          } catch {
+            /* ignore */
+          }
+          setBooked(b);
+        },
+        onError: (e) => {
+          // the server's "a name is required" belongs on the field too
+          if (e.code === 'VALIDATION.FAILED' && needsName) {
+            setNameMissing(true);
+            nameRef.current?.focus();
+          } else toast.error(e);
+        },
+      },
+    );
+  };
 
   if (booked) {
     const link = booked.trackingUrl;
@@ -212,48 +276,40 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
             <>
               <Field label={t('booking.yourName')}>
                 {(id) => (
-                  <Input id={id} autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
+                  <>
+                    <Input
+                      id={id}
+                      ref={nameRef}
+                      autoComplete="name"
+                      dir="auto"
+                      required={needsName}
+                      aria-invalid={nameMissing || undefined}
+                      aria-describedby={nameMissing ? nameErrorId : undefined}
+                      value={name}
+                      onChange={(e) => {
+                        setName(e.target.value);
+                        if (e.target.value.trim()) setNameMissing(false);
+                      }}
+                    />
+                    {nameMissing && (
+                      <p
+                        id={nameErrorId}
+                        data-testid="name-error"
+                        className="text-sm font-medium text-danger-700"
+                      >
+                        {t('booking.nameRequired')}
+                      </p>
+                    )}
+                  </>
                 )}
               </Field>
-              <Button
-                size="lg"
-                busy={book.isPending}
-                onClick={() =>
-                  book.mutate(
-                    {
-                      clinicId: c.id,
-                      slotStart: slot,
-                      appointmentTypeId: typeId,
-                      practitionerId: null,
-                      fullName: name.trim() || null,
-                      language: lng,
-                    },
-                    {
-                      onSuccess: (b) => {
-                        try {
-                          const saved = JSON.parse(
-                            localStorage.getItem(TRACKING_STORAGE_KEY) ?? '{}',
-                          ) as Record<string, string>;
-                          localStorage.setItem(
-                            TRACKING_STORAGE_KEY,
-                            JSON.stringify({ ...saved, [b.entryId]: b.trackingToken }),
-                          );
-                        } catch {
-                          /* ignore */
-                        }
-                        setBooked(b);
-                      },
-                      onError: (e) => toast.error(e),
-                    },
-                  )
-                }
-              >
+              <Button size="lg" busy={book.isPending} onClick={confirm}>
                 {t('booking.confirm')} · {clinicTime?.time(slot) ?? ''}
               </Button>
             </>
           ) : (
             <Link
-              to={`/sign-in?as=patient&next=${encodeURIComponent(`/c/${c.slug}`)}`}
+              to={`/sign-in?as=patient&next=${encodeURIComponent(signInNext)}`}
               className="inline-flex min-h-11 items-center justify-center rounded-xl bg-brand-700 px-4 font-semibold text-white"
             >
               {t('booking.signInFirst')}

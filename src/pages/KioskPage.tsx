@@ -1,5 +1,9 @@
-/** Kiosk at the entrance (a tablet signed in as staff): check in by phone number or ticket code. */
-import { useState, type FormEvent } from 'react';
+/**
+ * Kiosk at the entrance (a tablet signed in as staff): check in by phone number or ticket code. A patient's
+ * screen (issue 15.5): no staff navigation or account, and it starts over by itself — the answer (and the phone
+ * number or ticket typed) is cleared KIOSK_RESET_MS after it is shown, so the next patient finds an empty form.
+ */
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkInTooEarlyParams } from '../components/errorParams';
 import { StaffGate } from '../components/StaffGate';
@@ -8,8 +12,11 @@ import { Button, Card, Input } from '../components/ui';
 import type { Membership } from '../hooks/useStaffService';
 import { useKioskCheckIn } from '../hooks/useBooking';
 
+/** How long a check-in answer stays on screen before the kiosk is ready for the next patient. */
+export const KIOSK_RESET_MS = 10_000;
+
 export default function KioskPage() {
-  return <StaffGate>{(m) => <Kiosk member={m} />}</StaffGate>;
+  return <StaffGate kiosk>{(m) => <Kiosk member={m} />}</StaffGate>;
 }
 
 function Kiosk({ member }: { member: Membership }) {
@@ -24,6 +31,15 @@ function Kiosk({ member }: { member: Membership }) {
     });
   };
   const r = check.data;
+  const { reset } = check;
+  useEffect(() => {
+    if (!r) return undefined;
+    const timer = setTimeout(() => {
+      reset();
+      setCode('');
+    }, KIOSK_RESET_MS);
+    return () => clearTimeout(timer);
+  }, [r, reset]);
   return (
     <div className="mx-auto max-w-xl">
       <Card className="text-center">

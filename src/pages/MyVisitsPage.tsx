@@ -51,9 +51,13 @@ export default function MyVisitsPage() {
       <Badge tone={v.status === 'waiting' ? 'info' : v.status === 'called' ? 'brand' : 'neutral'}>
         {t(`status.${v.status}` as 'status.waiting')}
       </Badge>
-      {/* a finished visit has nothing live to follow (issue 15.16) */}
-      {tokens[v.entryId] && !FINAL.includes(v.status) && (
-        <Link to={`/t/${tokens[v.entryId]}`} className="text-sm font-semibold text-brand-800 underline">
+      {/* a finished visit has nothing live to follow (issue 15.16); the link comes from the server (15.4),
+          this browser's own copy only for a visit booked before the server could render links */}
+      {(v.trackingToken ?? tokens[v.entryId]) && !FINAL.includes(v.status) && (
+        <Link
+          to={`/t/${v.trackingToken ?? tokens[v.entryId]}`}
+          className="text-sm font-semibold text-brand-800 underline"
+        >
           {t('visits.track')}
         </Link>
       )}

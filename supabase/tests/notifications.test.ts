@@ -579,6 +579,58 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
     });
   });
 
+  describe('the visit link the server renders (issues 15.3, 15.4)', () => {
+    const almost = { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB, p_kind: 'almost_turn', p_position: 1 };
+    // a visit booked since links are derived (the guard keeps the hash from changing later)
+    const derived = `alter table public.queue_entries disable trigger queue_entries_guard;
+      update public.queue_entries
+        set tracking_token_hash = private.hash_token(private.entry_link_token(id)) where id = '${ID.entryB}';
+      alter table public.queue_entries enable trigger queue_entries_guard`;
+
+    it('almost_turn carries the link token of a visit booked with a derived link; the tracker finds the visit by it', async () => {
+      const v = value(
+        await call(ACTORS.recepA, 'notification_prepare', almost, {
+          setup: derived,
+          after: `select public.get_visit_status(private.entry_link_token('${ID.entryB}')) ->> 'ticket' as ticket`,
+        }),
+      );
+      const token = (v.r as { tracking_token: string | null }).tracking_token;
+      expect(token).toMatch(/^[0-9a-f]{64}$/);
+      expect(v.after).toEqual([{ ticket: 'A-002' }]);
+    });
+
+    it('a visit whose token was random (booked before) has no link to render; a finished visit neither', async () => {
+      const before = value(await call(ACTORS.recepA, 'notification_prepare', almost));
+      expect((before.r as { tracking_token: string | null }).tracking_token).toBeNull();
+      const done = value(
+        await call(
+          ACTORS.recepA,
+          'notification_prepare',
+          { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB, p_kind: 'your_turn' },
+          {
+            setup: `${derived.replace(
+              'where id',
+              ", status = 'completed', called_at = now(), started_at = now(), finished_at = now() where id",
+            )};
+              insert into public.queue_events (queue_id, clinic_id, entry_id, type, payload, correlation_id)
+              values ('${ID.queueA}', '${ID.clinicA}', '${ID.entryB}', 'PatientCalled', '{"room":"1"}', gen_random_uuid())`,
+          },
+        ),
+      );
+      expect((done.r as { tracking_token: string | null }).tracking_token).toBeNull();
+    });
+
+    it('get_my_visits: the caller’s own visits only, with the live link of a visit whose link the server can render', async () => {
+      const mine = value(await call(ACTORS.patientB, 'get_my_visits', {}, { setup: derived }));
+      const visits = mine.r as unknown as { entry_id: string; tracking_token: string | null }[];
+      expect(visits.map((x) => x.entry_id)).toContain(ID.entryB);
+      expect(visits.find((x) => x.entry_id === ID.entryB)?.tracking_token).toMatch(/^[0-9a-f]{64}$/);
+      const theirs = value(await call(ACTORS.patientA, 'get_my_visits', {}, { setup: derived }));
+      expect((theirs.r as unknown as { entry_id: string }[]).map((x) => x.entry_id)).not.toContain(ID.entryB);
+      expect(code(await call(ACTORS.anon, 'get_my_visits', {}))).toMatch(/^42501/);
+    });
+  });
+
   describe('staff_invitation_delivery', () => {
     const args = { p_invitation_id: ID.invitationA, p_token: TOKENS.invitationA };
     it('an admin with the right token gets what the link needs', async () => {

@@ -37,7 +37,8 @@ async function bookedLater(page: Page): Promise<{ ticket: string; token: string 
   const [queue] = await rest(
     page,
     'GET',
-    `queues?select=id,day&clinic_id=eq.${clinic.id}&order=day.desc&limit=1`,
+    // today's queue (later days have queues too once another suite booked ahead, e.g. booking-flow)
+    `queues?select=id,day&clinic_id=eq.${clinic.id}&day=eq.${new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Casablanca' }).format(new Date(clinicNow()))}`,
   );
   const [patient] = await rest(page, 'POST', 'patients', {
     clinic_id: clinic.id,

@@ -120,9 +120,7 @@ export function DeskDialogs({
         open={dialog.kind === 'help'}
         title={t('dash.shortcuts')}
         description={t('dash.shortcutList')}
-        confirmLabel={t('common.close')}
         onClose={() => onDialog({ kind: 'none' })}
-        onConfirm={() => onDialog({ kind: 'none' })}
       />
     </>
   );

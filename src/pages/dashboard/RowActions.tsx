@@ -1,5 +1,9 @@
-/** A queue row's actions: which ones comes from the domain (allowedActions), not from a switch here. */
-import { useState } from 'react';
+/**
+ * A queue row's actions: which ones comes from the domain (allowedActions), not from a switch here. The ⋯ menu
+ * is Radix's DropdownMenu (issue 15.16): Escape and a click outside close it, opening another closes it, arrows
+ * and typeahead move between items, focus goes back to ⋯ — and it follows the page's direction (ar: rtl).
+ */
+import * as Menu from '@radix-ui/react-dropdown-menu';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/ui';
 import type { QueueEntryView } from '../../hooks/useQueue';
@@ -25,8 +29,7 @@ export function RowActions({
   onDialog: (d: DialogState) => void;
   deskMember: { id: string; room: string | null } | null;
 }) {
-  const { t } = useTranslation();
-  const [open, setOpen] = useState(false);
+  const { t, i18n } = useTranslation();
   const allowed = allowedActions(e, closed);
   if (allowed.primary.length === 0 && allowed.more.length === 0) return null;
   const run: Record<RowAction, () => void> = {
@@ -62,41 +65,31 @@ export function RowActions({
     <div className="relative flex flex-wrap justify-end gap-1.5">
       {primary}
       {more.length > 0 && (
-        <>
-          <Button
-            size="sm"
-            variant="ghost"
-            aria-haspopup="menu"
-            aria-expanded={open}
-            aria-label={t('dash.actions.more', { ticket: e.ticket })}
-            onClick={() => setOpen((o) => !o)}
-          >
-            ⋯
-          </Button>
-          {open && (
-            <ul
-              role="menu"
-              className="absolute end-0 top-full z-20 mt-1 min-w-44 rounded-xl border border-line bg-white p-1 shadow-lg"
-              onKeyDown={(ev) => ev.key === 'Escape' && setOpen(false)}
+        <Menu.Root modal={false} dir={i18n.dir()}>
+          <Menu.Trigger asChild>
+            <Button size="sm" variant="ghost" aria-label={t('dash.actions.more', { ticket: e.ticket })}>
+              ⋯
+            </Button>
+          </Menu.Trigger>
+          <Menu.Portal>
+            <Menu.Content
+              align="end"
+              sideOffset={4}
+              collisionPadding={8}
+              className="z-20 min-w-44 rounded-xl border border-line bg-white p-1 shadow-lg"
             >
               {more.map(([label, fn]) => (
-                <li key={label} role="none">
-                  <button
-                    type="button"
-                    role="menuitem"
-                    className="w-full rounded-lg px-3 py-2 text-start text-sm hover:bg-brand-50"
-                    onClick={() => {
-                      setOpen(false);
-                      fn();
-                    }}
-                  >
-                    {label}
-                  </button>
-                </li>
+                <Menu.Item
+                  key={label}
+                  className="w-full cursor-pointer rounded-lg px-3 py-2 text-start text-sm outline-none hover:bg-brand-50 data-[highlighted]:bg-brand-50"
+                  onSelect={fn}
+                >
+                  {label}
+                </Menu.Item>
               ))}
-            </ul>
-          )}
-        </>
+            </Menu.Content>
+          </Menu.Portal>
+        </Menu.Root>
       )}
     </div>
   );

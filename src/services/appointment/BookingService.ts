@@ -16,6 +16,7 @@ import type {
   Booking,
   BookingRepository,
   FreeSlot,
+  MyPatientName,
   MyVisit,
   VisitStatus,
 } from './repositories/BookingRepository';
@@ -166,6 +167,13 @@ export class BookingService {
 
   myVisits(): Promise<Result<readonly MyVisit[], AppError>> {
     return this.deps.repo.myVisits();
+  }
+
+  /** The signed-in patient's own name for this clinic's booking form (a returning patient's is filled). */
+  async myPatientName(clinicId: string): Promise<Result<MyPatientName, AppError>> {
+    const p = id.safeParse(clinicId);
+    if (!p.success) return err(invalid(p.error));
+    return this.deps.repo.myPatientName(p.data);
   }
 
   async visitStatus(trackingToken: string): Promise<Result<VisitStatus, AppError>> {

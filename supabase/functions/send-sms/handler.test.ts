@@ -373,6 +373,32 @@ Deno.test('the text is the template rendered here; a verified tracking token bec
   assert.equal(wrong.rec.twilio[0]!.form.Body, 'Link:');
 });
 
+Deno.test('almost your turn: {tracking_url} is the link the server rendered for the visit (issue 15.3)', async () => {
+  const link = 'a'.repeat(64);
+  const { rt, rec } = makeRuntime({
+    env: { SITE_URL: 'https://app.test/' },
+    rpc: (fn, args) =>
+      fn === 'notification_prepare'
+        ? {
+            status: 200,
+            body: {
+              kind: 'almost_turn',
+              entry_id: ENTRY,
+              event_id: null,
+              idempotency_key: `almost_turn:${ENTRY}:once`,
+              language: 'fr',
+              template: 'Bientôt votre tour ({position}). Suivez : {tracking_url}',
+              values: { position: '1' },
+              tracking_token_ok: false,
+              tracking_token: link,
+            },
+          }
+        : okRpc()(fn, args),
+  });
+  await run(rt, msg({ kind: 'almost_turn', position: 1 }));
+  assert.equal(rec.twilio[0]!.form.Body, `Bientôt votre tour (1). Suivez : https://app.test/t/${link}`);
+});
+
 Deno.test('nothing owed (the database says 404) → 404, nothing reserved, nothing sent', async () => {
   const { rt, rec } = makeRuntime({
     rpc: (fn) =>

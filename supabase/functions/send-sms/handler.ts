@@ -56,6 +56,8 @@ const Prepared = z.object({
   template: z.string().nullable(),
   values: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
   tracking_token_ok: z.boolean(),
+  /** The visit's link token the server rendered (issue 15.3; absent from older databases). */
+  tracking_token: z.string().regex(/^[0-9a-f]{64}$/).nullable().optional(),
 });
 
 /** The public address of the app (tracking links `/t/<token>`): SITE_URL, else the project URL. */
@@ -104,7 +106,13 @@ export const createSendSmsHandler =
       }
       const values = {
         ...p.values,
-        tracking_url: p.tracking_token_ok && m.tracking_token ? `${appUrl(rt)}/t/${m.tracking_token}` : '',
+        // the server's own rendering of the visit's link (almost your turn, your turn, booking confirmed);
+        // else the token the caller proved it holds (a visit booked before links were derivable)
+        tracking_url: p.tracking_token
+          ? `${appUrl(rt)}/t/${p.tracking_token}`
+          : p.tracking_token_ok && m.tracking_token
+            ? `${appUrl(rt)}/t/${m.tracking_token}`
+            : '',
         // the wait the dashboard showed (the stored estimate), in the patient's language
         ...(usesEta(p.template)
           ? { eta: await etaFor(rpc, rt.log, m.clinic_id, p.entry_id, p.language) }

@@ -724,6 +724,14 @@ export const RPCS: RpcSpec[] = [
   { fn: 'get_queue_day_status', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
   // the tracker's visit + clinic clock in one public read (20261202300001)
   { fn: 'get_tracker_view', args: { p_tracking_token: TOKENS.trackingA }, expect: each('ok') },
+  // a patient's own visits with their live links (20261202500002): signed-in callers only
+  { fn: 'get_my_visits', args: {}, expect: each('ok', { anon: NO_EXEC, service: AUTH_REQUIRED }) },
+  // a returning patient's own name on the booking page (20261202500001): signed-in callers only
+  {
+    fn: 'get_my_patient_name',
+    args: { p_clinic_id: ID.clinicA },
+    expect: each('ok', { anon: NO_EXEC, service: AUTH_REQUIRED }),
+  },
   { fn: 'end_day', args: { p_queue_id: ID.queueA, p_expected_version: 0 }, expect: staffOnly() },
   {
     fn: 'sweep_queues',

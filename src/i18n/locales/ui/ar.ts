@@ -270,6 +270,7 @@ export const uiAr: typeof uiEn = {
     step4: 'التأكيد',
     noSlots: 'لا توجد أوقات متاحة في هذا اليوم. جرّب يومًا آخر.',
     yourName: 'اسمك',
+    nameRequired: 'يرجى إدخال اسمك: تناديك العيادة به.',
     confirm: 'تأكيد الحجز',
     signInFirst: 'سجّل الدخول برقم هاتفك للحجز.',
     success: 'تم الحجز!',

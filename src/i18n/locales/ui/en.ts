@@ -271,6 +271,7 @@ export const uiEn = {
     step4: 'Confirm',
     noSlots: 'No free time on this day. Try another day.',
     yourName: 'Your name',
+    nameRequired: 'Please enter your name: the clinic calls you by it.',
     confirm: 'Confirm booking',
     signInFirst: 'Sign in with your phone to book.',
     success: 'You are booked!',

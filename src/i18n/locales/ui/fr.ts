@@ -270,6 +270,7 @@ export const uiFr: typeof uiEn = {
     step4: 'Confirmation',
     noSlots: 'Aucun créneau libre ce jour-là. Essayez un autre jour.',
     yourName: 'Votre nom',
+    nameRequired: 'Indiquez votre nom : la clinique vous appelle par ce nom.',
     confirm: 'Confirmer le rendez-vous',
     signInFirst: 'Connectez-vous avec votre téléphone pour réserver.',
     success: 'Rendez-vous confirmé !',

@@ -56,6 +56,16 @@ export interface MyVisit {
   readonly ticketNumber: number;
   readonly slotStart: string | null;
   readonly kind: 'booked' | 'walk_in';
+  /** The live link's token of a visit not yet over, from the server (issue 15.4); null when none. */
+  readonly trackingToken: string | null;
+}
+
+/** The signed-in patient's own name for a booking page (issue 15.9). */
+export interface MyPatientName {
+  /** Their name in this clinic, else on their profile or in another clinic's record; null when none. */
+  readonly fullName: string | null;
+  /** True when this clinic already has their record (a booking then needs no name). */
+  readonly known: boolean;
 }
 
 export interface VisitStatus {
@@ -110,6 +120,8 @@ export interface BookingRepository {
     ref: { readonly entryId: string } | { readonly trackingToken: string },
   ): Promise<Result<{ readonly entryId: string }, AppError>>;
   myVisits(): Promise<Result<readonly MyVisit[], AppError>>;
+  /** The signed-in caller's own name as the clinic knows it (AUTH.REQUIRED when signed out). */
+  myPatientName(clinicId: string): Promise<Result<MyPatientName, AppError>>;
   /** Staff: today's visit whose ticket code or phone matches `code`, checked in if it was scheduled. */
   kioskCheckIn(clinicId: string, code: string): Promise<Result<KioskCheckIn, AppError>>;
   visitStatus(trackingToken: string): Promise<Result<VisitStatus, AppError>>;

@@ -16,6 +16,7 @@ import type {
   BookRequest,
   FreeSlot,
   KioskCheckIn,
+  MyPatientName,
   MyVisit,
   StaffBookRequest,
   VisitStatus,
@@ -389,7 +390,7 @@ class InMemoryBookingRepository implements BookingRepository {
     if (this.userId === null) return ok([]);
     return ok(
       this.w.visits
-        .filter((v) => v.userId === this.userId || this.isStaff(v.clinicId))
+        .filter((v) => v.userId === this.userId)
         .sort((a, b) => a.slotStart.localeCompare(b.slotStart))
         .map((v) => ({
           entryId: v.entryId,
@@ -398,8 +399,17 @@ class InMemoryBookingRepository implements BookingRepository {
           ticketNumber: v.ticketNumber,
           slotStart: v.slotStart,
           kind: 'booked' as const,
+          trackingToken: ['completed', 'cancelled', 'no_show'].includes(v.status) ? null : v.token,
         })),
     );
+  }
+
+  async myPatientName(clinicId: string): Promise<Result<MyPatientName, AppError>> {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    if (!this.w.clinics.has(clinicId)) return fail(ErrorCodes.NOT_FOUND, 'clinic not found');
+    const mine = [...this.w.patients.values()].filter((p) => p.userId === this.userId);
+    const here = mine.find((p) => p.clinicId === clinicId);
+    return ok({ fullName: (here ?? mine.at(-1))?.fullName ?? null, known: here !== undefined });
   }
 
   async visitStatus(trackingToken: string): Promise<Result<VisitStatus, AppError>> {

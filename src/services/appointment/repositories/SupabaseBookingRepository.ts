@@ -10,6 +10,7 @@ import type {
   BookRequest,
   FreeSlot,
   KioskCheckIn,
+  MyPatientName,
   MyVisit,
   StaffBookRequest,
   VisitStatus,
@@ -222,34 +223,44 @@ export class SupabaseBookingRepository implements BookingRepository {
   myVisits(): Promise<Result<readonly MyVisit[], AppError>> {
     return guard(async () => {
       const r = fromResponse(
-        await this.client
-          .from('queue_entries')
-          .select('id, clinic_id, status, ticket_number, slot_start, kind')
-          .order('slot_start', { ascending: true }),
+        await this.client.rpc('get_my_visits'),
         z.array(
           z.object({
-            id: z.string(),
+            entry_id: z.string(),
             clinic_id: z.string(),
             status: z.string(),
             ticket_number: z.number().int(),
             slot_start: instant.nullable(),
             kind: z.enum(['booked', 'walk_in']),
+            tracking_token: z.string().nullable(),
           }),
         ),
-        'queue_entries',
+        'get_my_visits',
       );
       return r.ok
         ? ok(
             r.value.map((v) => ({
-              entryId: v.id,
+              entryId: v.entry_id,
               clinicId: v.clinic_id,
               status: v.status,
               ticketNumber: v.ticket_number,
               slotStart: v.slot_start,
               kind: v.kind,
+              trackingToken: v.tracking_token,
             })),
           )
         : r;
+    });
+  }
+
+  myPatientName(clinicId: string): Promise<Result<MyPatientName, AppError>> {
+    return guard(async () => {
+      const r = fromResponse(
+        await this.client.rpc('get_my_patient_name', { p_clinic_id: clinicId }),
+        z.object({ full_name: z.string().nullable(), known: z.boolean() }),
+        'get_my_patient_name',
+      );
+      return r.ok ? ok({ fullName: r.value.full_name, known: r.value.known }) : r;
     });
   }
 

@@ -1,0 +1,112 @@
+/**
+ * Issue 15.5: the kiosk at the entrance is a patient screen, not the staff app — no "Queue" tab, no "Sign out",
+ * no "Signed in as", no link out of it — and it starts over by itself after each patient: the success screen
+ * goes back to an empty form after 10 seconds (Playwright's clock moves the time; nothing waits for real).
+ * The test books its own visit a few minutes from now (inserted with the service role), so it passes at any
+ * hour. English on a desktop-sized tablet, Arabic on a phone-sized one.
+ */
+import { createHash } from 'node:crypto';
+import { expect, test, type Page } from '@playwright/test';
+import { ar } from '../../src/i18n/locales/ar';
+import { en } from '../../src/i18n/locales/en';
+import { CLOCK_OFFSET_MS, LOGINS, clinicNow, newContext, serviceRoleKey, signIn } from './helpers';
+
+async function rest(page: Page, method: 'GET' | 'POST', path: string, data?: unknown) {
+  const key = serviceRoleKey();
+  const res = await page.request.fetch(`/rest/v1/${path}`, {
+    method,
+    headers: {
+      apikey: key,
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+      prefer: 'return=representation',
+    },
+    ...(data ? { data } : {}),
+  });
+  expect(res.ok(), `${method} ${path}: ${await res.text()}`).toBe(true);
+  return (await res.json()) as Record<string, unknown>[];
+}
+
+/** A booked visit of today's queue a few minutes from now (inside the check-in window). */
+async function bookedSoon(page: Page, ticketNumber: number): Promise<string> {
+  const clinic = (await (
+    await page.request.post('/rest/v1/rpc/get_public_clinic', {
+      headers: { apikey: serviceRoleKey(), authorization: `Bearer ${serviceRoleKey()}` },
+      data: { p_slug: 'cabinet-anfa' },
+    })
+  ).json()) as { id: string };
+  const [queue] = await rest(
+    page,
+    'GET',
+    // today's queue (later days have queues too once other suites book ahead)
+    `queues?select=id,day&clinic_id=eq.${clinic.id}&day=eq.${new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Casablanca' }).format(new Date(clinicNow()))}`,
+  );
+  const [patient] = await rest(page, 'POST', 'patients', {
+    clinic_id: clinic.id,
+    full_name: 'Kenza Kiosque',
+    preferred_language: 'fr',
+  });
+  const slot = clinicNow() + 10 * 60_000;
+  await rest(page, 'POST', 'queue_entries', {
+    queue_id: queue!.id,
+    clinic_id: clinic.id,
+    patient_id: patient!.id,
+    kind: 'booked',
+    status: 'scheduled',
+    ticket_number: ticketNumber,
+    order_key: slot / 1000,
+    slot_start: new Date(slot).toISOString(),
+    slot_end: new Date(slot + 15 * 60_000).toISOString(),
+    tracking_token_hash: `\\x${createHash('sha256').update(`e2e-kiosk-${ticketNumber}-${slot}`).digest('hex')}`,
+  });
+  return `A-${ticketNumber}`;
+}
+
+const CASES = [
+  { lang: 'en', ui: en, mobile: false, ticketNumber: 951 },
+  { lang: 'ar', ui: ar, mobile: true, ticketNumber: 952 },
+] as const;
+
+for (const c of CASES) {
+  test(`the kiosk has no way into the staff app and starts over 10 s after each patient (${c.lang}, ${c.mobile ? 'phone' : 'desktop'})`, async ({
+    browser,
+  }, testInfo) => {
+    const ctx = await newContext(browser, { lang: c.lang, mobile: c.mobile });
+    if (CLOCK_OFFSET_MS === 0) await ctx.clock.install({ time: clinicNow() });
+    const kiosk = await ctx.newPage();
+    await signIn(kiosk, LOGINS.reception, '/kiosk');
+    const ui = c.ui;
+    const input = kiosk.getByLabel(ui.kiosk.input);
+    await expect(input).toBeVisible();
+
+    // nothing leads out of the kiosk
+    await expect(kiosk.getByRole('link', { name: ui.nav.dashboard })).toHaveCount(0);
+    await expect(kiosk.getByRole('link', { name: ui.nav.admin })).toHaveCount(0);
+    await expect(kiosk.getByRole('button', { name: ui.nav.signOut })).toHaveCount(0);
+    await expect(kiosk.getByTestId('signed-in-as')).toHaveCount(0);
+    await expect(kiosk.locator('a[href="/"], a[href="/staff"], a[href="/admin"]')).toHaveCount(0);
+    // the patient still picks their language
+    await expect(kiosk.getByRole('group', { name: ui.app.language })).toBeVisible();
+
+    const ticket = await bookedSoon(kiosk, c.ticketNumber);
+    await input.fill(ticket);
+    await kiosk.getByRole('button', { name: ui.kiosk.submit }).click();
+    const done = kiosk.getByTestId('kiosk-done');
+    await expect(done).toContainText(ticket);
+    await testInfo.attach(`kiosk: checked in (${c.lang})`, {
+      body: await kiosk.screenshot(),
+      contentType: 'image/png',
+    });
+
+    // ten seconds later (the page's clock, moved by the test) the next patient finds an empty form
+    await kiosk.clock.runFor(10_000);
+    await expect(done).toHaveCount(0);
+    await expect(input).toBeVisible();
+    await expect(input).toHaveValue('');
+    await testInfo.attach(`kiosk: ready for the next patient (${c.lang})`, {
+      body: await kiosk.screenshot(),
+      contentType: 'image/png',
+    });
+    await ctx.close();
+  });
+}
