@@ -21,6 +21,7 @@ import type {
   QueueView,
   RunningLateRequest,
   SetPriorityRequest,
+  TransferRequest,
 } from '../services/queue/QueueService';
 import type { AppError } from '../services/shared/AppError';
 import type { Result } from '../services/shared/Result';
@@ -157,6 +158,10 @@ export function useQueueService(clinicId: string) {
     ),
     reactivate: make((i: EntryRequest) => queue.reactivate(clinicId, i), status('waiting')),
     move: make((i: MoveRequest) => queue.move(clinicId, i)),
+    transfer: make(
+      (i: TransferRequest) => queue.transfer(clinicId, i),
+      (i) => ({ entryId: i.entryId, patch: () => ({ practitionerId: i.practitionerId ?? null }) }),
+    ),
     setPriority: make(
       (i: SetPriorityRequest) => queue.setPriority(clinicId, i),
       (i) => ({ entryId: i.entryId, patch: () => ({ priority: i.priority }) }),

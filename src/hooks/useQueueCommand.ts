@@ -24,6 +24,7 @@ export type QueueCommand =
     }
   | { type: 'cancel'; entryId: string; reason: string | null }
   | { type: 'move'; entryId: string; toPosition: number; reason: string }
+  | { type: 'transfer'; entryId: string; practitionerId: string | null; reason: string }
   | { type: 'setPriority'; entryId: string; priority: 'normal' | 'urgent' | 'emergency'; reason: string }
   | {
       type: 'addWalkIn';
@@ -86,6 +87,14 @@ export function useQueueCommand(clinicId: string) {
       case 'move':
         return unwrap(
           await queue.move(c, { entryId: cmd.entryId, toPosition: cmd.toPosition, reason: cmd.reason }),
+        );
+      case 'transfer':
+        return unwrap(
+          await queue.transfer(c, {
+            entryId: cmd.entryId,
+            practitionerId: cmd.practitionerId,
+            reason: cmd.reason,
+          }),
         );
       case 'setPriority':
         return unwrap(

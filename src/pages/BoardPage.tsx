@@ -217,6 +217,11 @@ function BoardBody({ b, qr, dayOver }: { b: Board; qr: string; dayOver: boolean 
                     {n.name}
                   </bdi>
                 )}
+                {n.room && (
+                  <span className="block text-sm opacity-80" data-testid={`next-room-${n.ticket}`}>
+                    {t('board.room')} {n.room}
+                  </span>
+                )}
               </li>
             ))}
           </ol>

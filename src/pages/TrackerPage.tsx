@@ -118,6 +118,11 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
           <p className="col-span-2 text-center text-sm text-muted">
             {t('tracker.positionOf', { n: v.position })}
           </p>
+          {v.room && (
+            <p className="col-span-2 text-center text-sm font-semibold" data-testid="tracker-room">
+              {t('day.tracker.room', { room: v.room })}
+            </p>
+          )}
           {eta && v.accuracy_minutes != null && (
             <p className="col-span-2 text-center text-xs text-muted" data-testid="tracker-accuracy">
               {t('tracker.accuracy', { n: v.accuracy_minutes })}

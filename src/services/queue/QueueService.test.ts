@@ -338,6 +338,30 @@ describe('QueueService — re-ordering and the end of the day', () => {
     );
   });
 
+  it('transfer moves a waiting patient to another doctor’s line by their order key (audited); an unknown or inactive target is refused before any save', async () => {
+    const { service, repo } = queueFixture();
+    const b1 = await walkIn(service, 'B1', { practitionerId: DR_B });
+    const a1 = await walkIn(service, 'A1', { practitionerId: DR_A });
+    const b2 = await walkIn(service, 'B2', { practitionerId: DR_B });
+    const r = must(await service.transfer(CLINIC, { entryId: a1, practitionerId: DR_B, reason: 'Dr A left' }));
+    expect([b1, a1, b2].map((id) => entryOf(r, id).position)).toEqual([1, 2, 3]);
+    expect(entryOf(r, a1).practitionerId).toBe(DR_B);
+    expect(r.events[0]).toMatchObject({
+      type: 'EntryMoved',
+      actorId: 'user-a',
+      payload: { fromPractitionerId: DR_A, toPractitionerId: DR_B, reason: 'Dr A left', transfer: true },
+    });
+    const saves = repo.saves;
+    expect(
+      code(await service.transfer(CLINIC, { entryId: a1, practitionerId: 'someone', reason: 'x' })),
+    ).toBe('VALIDATION.FAILED');
+    expect(code(await service.transfer(CLINIC, { entryId: a1, practitionerId: null, reason: '' }))).toBe(
+      'VALIDATION.FAILED',
+    );
+    expect(repo.saves).toBe(saves);
+    must(await service.transfer(CLINIC, { entryId: a1, practitionerId: null, reason: 'first free doctor' }));
+  });
+
   it('setPriority raises an entry to emergency (audited)', async () => {
     const { service } = queueFixture();
     const a = await walkIn(service, 'A');

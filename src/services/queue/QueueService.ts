@@ -24,6 +24,7 @@ import {
   ReturnFromAbsenceInputSchema,
   RunningLateInputSchema,
   SetPriorityInputSchema,
+  TransferInputSchema,
   StartInputSchema,
   QueueAggregate,
   type CommandContext,
@@ -199,6 +200,7 @@ export type EntryRequest = zod.input<typeof StartInputSchema>;
 export type RunningLateRequest = zod.input<typeof RunningLateInputSchema>;
 export type CancelRequest = zod.input<typeof CancelInputSchema>;
 export type MoveRequest = zod.input<typeof MoveInputSchema>;
+export type TransferRequest = zod.input<typeof TransferInputSchema>;
 export type SetPriorityRequest = zod.input<typeof SetPriorityInputSchema>;
 export type EndDayRequest = zod.input<typeof EndDayInputSchema>;
 
@@ -361,6 +363,35 @@ export class QueueService {
   move(clinicId: string, input: MoveRequest, opts: CommandOptions = {}): QueueCommandResult {
     return this.command(clinicId, MoveInputSchema, input, (a, c, i) => a.move(c, i), opts);
   }
+  /**
+   * Transfer a waiting (or booked) patient to another practitioner's line or to "any" (issue 17): they keep
+   * their place by their order key; audited (EntryMoved with both practitioners and the reason). The target
+   * must be an active practitioner of the clinic (the database checks it too).
+   */
+  transfer(clinicId: string, input: TransferRequest, opts: CommandOptions = {}): QueueCommandResult {
+    return this.command(
+      clinicId,
+      TransferInputSchema,
+      input,
+      (a, c, i, directory) => {
+        const target = i.practitionerId;
+        if (
+          target !== null &&
+          !directory.members.some(
+            (m) => m.id === target && m.active && (m.role === 'practitioner' || m.role === 'owner'),
+          )
+        ) {
+          return err(
+            appError(ErrorCodes.VALIDATION_FAILED, 'Transfer to an active practitioner of this clinic', {
+              practitionerId: target,
+            }),
+          );
+        }
+        return a.transfer(c, i);
+      },
+      opts,
+    );
+  }
   /** Change an entry's priority class, e.g. to `emergency` (audited with who and why). */
   setPriority(clinicId: string, input: SetPriorityRequest, opts: CommandOptions = {}): QueueCommandResult {
     return this.command(clinicId, SetPriorityInputSchema, input, (a, c, i) => a.setPriority(c, i), opts);
@@ -463,12 +494,17 @@ export class QueueService {
     clinicId: string,
     schema: S,
     input: unknown,
-    decide: (agg: QueueAggregate, ctx: CommandContext, input: zod.output<S>) => CommandResult,
+    decide: (
+      agg: QueueAggregate,
+      ctx: CommandContext,
+      input: zod.output<S>,
+      directory: QueueDirectory,
+    ) => CommandResult,
     opts: RunOptions = {},
   ): QueueCommandResult {
     const parsed = schema.safeParse(input);
     if (!parsed.success) return Promise.resolve(err(invalid(parsed.error)));
-    return this.run(clinicId, (agg, ctx) => decide(agg, ctx, parsed.data), opts);
+    return this.run(clinicId, (agg, ctx, directory) => decide(agg, ctx, parsed.data, directory), opts);
   }
 
   /**

@@ -69,7 +69,8 @@ export const WaitingBoardSchema = z.object({
   day: z.string(),
   version: z.number(),
   now_serving: z.array(z.object({ ...ticketRow, room: z.nullable(z.string()) })),
-  next: z.array(z.object(ticketRow)),
+  /** `room`: the room of the doctor the ticket waits for (null: any doctor) — it follows a transfer. */
+  next: z.array(z.object({ ...ticketRow, room: z.optional(z.nullable(z.string())) })),
   /**
    * Whether today's queue is closed (End day or closing time) — `get_queue_day_status`, read with the
    * board: a closed day says so instead of "Please take a seat" (issue 15.14).

@@ -175,6 +175,8 @@ export const MoveInputSchema = z.object({
   practitionerId: idOrNull.optional(),
   reason,
 });
+/** Transfer to another practitioner's line, or "any" (null); keeps the order key (issue 17). */
+export const TransferInputSchema = z.object({ ...entryRef, practitionerId: idOrNull, reason });
 export const SetPriorityInputSchema = z.object({ ...entryRef, priority: z.enum(PRIORITIES), reason });
 export const EndDayInputSchema = z.object({ automatic: z.boolean().optional() });
 

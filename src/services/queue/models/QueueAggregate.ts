@@ -54,6 +54,10 @@ export interface QueueState {
   readonly status: QueueStatus;
   readonly closedAt: string | null;
   readonly summary: DaySummary | null;
+  /** Doctors (clinic_members ids) whose calling is paused today (issue 17); absent = none. */
+  readonly pausedPractitionerIds?: readonly string[];
+  /** Set when the day takes no new walk-ins or online joins (issue 17); absent/null = open. */
+  readonly intakeClosedAt?: string | null;
 }
 
 export interface QueueSnapshot {
@@ -126,6 +130,11 @@ export interface MoveInput extends EntryInput {
   readonly toPosition: number;
   /** Target pool: a practitioner id, null for "any"; omitted = stay in the current pool. */
   readonly practitionerId?: string | null;
+  readonly reason: string;
+}
+/** Transfer to another practitioner's line, or to "any" (null). */
+export interface TransferInput extends EntryInput {
+  readonly practitionerId: string | null;
   readonly reason: string;
 }
 export interface SetPriorityInput extends EntryInput {
@@ -315,6 +324,8 @@ export class QueueAggregate {
     return this.run(context, { today: false }, (d) => {
       const invalid = this.validateNewPatient(d, input);
       if (invalid) return invalid;
+      const closed = intakeClosed(d);
+      if (closed) return closed;
       const slotMs = ms(input.slotAt);
       if (Number.isNaN(slotMs)) return refuse(ErrorCodes.VALIDATION_FAILED, 'Invalid slot time');
       if (DateTime.fromMillis(slotMs, { zone: d.queue.timeZone }).toISODate() !== d.queue.day) {
@@ -407,6 +418,8 @@ export class QueueAggregate {
     return this.run(context, {}, (d) => {
       const invalid = this.validateNewPatient(d, input);
       if (invalid) return invalid;
+      const closed = intakeClosed(d);
+      if (closed) return closed;
       const limit = this.settings.max_walk_ins_per_day;
       // emergencies are never refused and do not use up the day's walk-in places
       const walkIns = d
@@ -478,6 +491,8 @@ export class QueueAggregate {
       }
       const starved = present.find((e) => e.skipCount >= this.settings.max_skips);
       const pick = first.priority === 'emergency' ? first : (starved ?? first);
+      const paused = deskPaused(d, input.practitionerId, pick);
+      if (paused) return paused;
       const freed = this.freeDesk(d, input.practitionerId, input.room);
       if (!freed.ok) return freed;
       for (const c of candidates) {
@@ -543,6 +558,8 @@ export class QueueAggregate {
           );
         }
       }
+      const paused = deskPaused(d, caller, target);
+      if (paused) return paused;
       const freed = this.freeDesk(d, caller, input.room);
       if (!freed.ok) return freed;
       const overtaken = this.overtake(
@@ -803,6 +820,46 @@ export class QueueAggregate {
     });
   }
 
+  /**
+   * Transfer (issue 17): a waiting — or booked, not yet arrived — patient goes to another practitioner's
+   * line or to "any" (null). They keep their place by their order key (no new key, no new tiebreak: the
+   * new pool merges them in where their arrival or slot puts them), their priority and their skip count; a
+   * transfer is not a call. Audited like a re-order: EntryMoved with both practitioners, actor and reason.
+   */
+  transfer(context: CommandContext, input: TransferInput): CommandResult {
+    return this.run(context, {}, (d) => {
+      if (blank(input.reason)) return refuse(ErrorCodes.QUEUE_REASON_REQUIRED, 'A transfer needs a reason');
+      const found = find(d, input.entryId);
+      if (!found.ok) return found;
+      const e = found.value;
+      if (e.status !== 'waiting' && e.status !== 'scheduled') {
+        return refuse(ErrorCodes.QUEUE_ILLEGAL_TRANSITION, 'Only a waiting or booked patient can be transferred', {
+          entryId: e.id,
+          from: e.status,
+          to: e.status,
+        });
+      }
+      if (e.practitionerId === input.practitionerId) {
+        return refuse(ErrorCodes.VALIDATION_FAILED, 'The patient is already in that line', {
+          entryId: e.id,
+          practitionerId: input.practitionerId,
+        });
+      }
+      const fromPosition = d.positionOf(e.id);
+      d.put({ ...e, practitionerId: input.practitionerId });
+      d.emit('EntryMoved', e.id, {
+        ticket: d.ticket(e),
+        fromPosition,
+        toPosition: d.positionOf(e.id),
+        fromPractitionerId: e.practitionerId,
+        toPractitionerId: input.practitionerId,
+        reason: input.reason.trim(),
+        transfer: true,
+      });
+      return ok(undefined);
+    });
+  }
+
   /** Change the priority class of an entry not yet called (audited: actor + reason). */
   setPriority(context: CommandContext, input: SetPriorityInput): CommandResult {
     return this.run(context, {}, (d) => {
@@ -1048,6 +1105,20 @@ const find = (d: Draft, id: string): Result<QueueEntry, AppError> => {
     ? refuse(ErrorCodes.QUEUE_ENTRY_NOT_FOUND, 'No such entry in this queue', { entryId: id })
     : ok(e);
 };
+
+/** Pause (issue 17): a paused doctor's desk calls nobody but an emergency. */
+const deskPaused = (d: Draft, caller: string | null, pick: QueueEntry): Result<never, AppError> | null =>
+  caller !== null && pick.priority !== 'emergency' && (d.queue.pausedPractitionerIds ?? []).includes(caller)
+    ? refuse(ErrorCodes.QUEUE_DESK_PAUSED, 'Calling is paused for this doctor', { practitionerId: caller })
+    : null;
+
+/** Intake closed (issue 17): no new walk-in or booking joins the day (an emergency always does). */
+const intakeClosed = (d: Draft): Result<never, AppError> | null =>
+  d.queue.intakeClosedAt !== undefined && d.queue.intakeClosedAt !== null
+    ? refuse(ErrorCodes.QUEUE_INTAKE_CLOSED, 'The queue takes no new patients today', {
+        closedAt: d.queue.intakeClosedAt,
+      })
+    : null;
 
 const nextTicket = (d: Draft): number => d.all().reduce((max, e) => Math.max(max, e.ticketNumber), 0) + 1;
 

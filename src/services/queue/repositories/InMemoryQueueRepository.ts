@@ -188,6 +188,18 @@ export class InMemoryQueueRepository implements QueueRepository {
             `${old.status} -> ${e.status} is not an allowed move`,
           );
         }
+        if (old.practitionerId !== e.practitionerId) {
+          // transfer (issue 17), as the database's queue_entries_transfer_target trigger checks it
+          if ((old.status === 'called' || old.status === 'in_service') && e.status === old.status)
+            return fail(ErrorCodes.QUEUE_ILLEGAL_TRANSITION, 'a patient at a desk cannot be transferred');
+          const clinic = this.clinics.get(q.state.clinicId);
+          const target = clinic?.members.find((m) => m.id === e.practitionerId);
+          if (
+            e.practitionerId !== null &&
+            (!target || !target.active || (target.role !== 'practitioner' && target.role !== 'owner'))
+          )
+            return fail(ErrorCodes.VALIDATION_FAILED, 'transfer to an active practitioner of this clinic');
+        }
       } else {
         if ([...this.queues.values()].some((x) => x !== q && x.entries.has(e.id))) {
           return fail(ErrorCodes.QUEUE_ENTRY_NOT_FOUND, 'entry is not in this queue');
