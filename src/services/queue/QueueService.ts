@@ -41,6 +41,7 @@ import type { ClinicSettings } from '../clinic/api';
 import type {
   LoadedQueue,
   NewPatientRecord,
+  QueueDayControls,
   QueueDirectory,
   QueueRepository,
 } from './repositories/QueueRepository';
@@ -103,6 +104,8 @@ export interface QueueServiceDeps {
    * "almost your turn" SMS reads the new estimate), and when a newer version is first viewed.
    */
   readonly waitEstimates?: WaitEstimateSink;
+  /** Pause / reopen of the day (issue 17); without it those commands answer INTERNAL (not wired). */
+  readonly dayControls?: QueueDayControls;
 }
 
 export type { WaitContextSource, WaitEstimateSink } from './repositories/WaitEstimates';
@@ -203,6 +206,18 @@ export type MoveRequest = zod.input<typeof MoveInputSchema>;
 export type TransferRequest = zod.input<typeof TransferInputSchema>;
 export type SetPriorityRequest = zod.input<typeof SetPriorityInputSchema>;
 export type EndDayRequest = zod.input<typeof EndDayInputSchema>;
+
+/** Pause / resume one doctor's calling (issue 17); the reason is optional (a break needs none). */
+export const DeskPauseRequestSchema = zod.object({
+  practitionerId: id,
+  reason: zod.string().trim().max(500).nullable().optional(),
+});
+export type DeskPauseRequest = zod.input<typeof DeskPauseRequestSchema>;
+/** Close / reopen today's intake of walk-ins and online joins (issue 17). */
+export const IntakeRequestSchema = zod.object({
+  reason: zod.string().trim().max(500).nullable().optional(),
+});
+export type IntakeRequest = zod.input<typeof IntakeRequestSchema>;
 
 /** What every new-patient request (walk-in, emergency) carries after validation. */
 type NewPatientRequest = Omit<zod.output<typeof InsertEmergencyRequestSchema>, 'reason'>;
@@ -432,6 +447,52 @@ export class QueueService {
       (agg, ctx, arrival, p) => agg.insertEmergency(ctx, { ...arrival, reason: p.reason }),
       opts,
     );
+  }
+
+  // ------------------------------------------------------------------ pause / reopen (issue 17)
+
+  /** Pause calling for one doctor (break, emergency elsewhere); the board and their patients' trackers say so. */
+  pauseDesk(clinicId: string, input: DeskPauseRequest): Promise<Result<QueueView, AppError>> {
+    return this.control(clinicId, DeskPauseRequestSchema, input, (c, i) =>
+      c.setDeskPaused(clinicId, i.practitionerId, true, i.reason ?? null),
+    );
+  }
+  /** Resume calling for a paused doctor. */
+  resumeDesk(clinicId: string, input: DeskPauseRequest): Promise<Result<QueueView, AppError>> {
+    return this.control(clinicId, DeskPauseRequestSchema, input, (c, i) =>
+      c.setDeskPaused(clinicId, i.practitionerId, false, i.reason ?? null),
+    );
+  }
+  /** Stop accepting walk-ins and online joins for the rest of the day (emergencies are always admitted). */
+  closeIntake(clinicId: string, input: IntakeRequest = {}): Promise<Result<QueueView, AppError>> {
+    return this.control(clinicId, IntakeRequestSchema, input, (c, i) =>
+      c.setIntake(clinicId, false, i.reason ?? null),
+    );
+  }
+  /** Accept walk-ins and online joins again. */
+  reopenIntake(clinicId: string, input: IntakeRequest = {}): Promise<Result<QueueView, AppError>> {
+    return this.control(clinicId, IntakeRequestSchema, input, (c, i) =>
+      c.setIntake(clinicId, true, i.reason ?? null),
+    );
+  }
+
+  private async control<S extends zod.ZodType>(
+    clinicId: string,
+    schema: S,
+    input: unknown,
+    apply: (
+      controls: QueueDayControls,
+      input: zod.output<S>,
+    ) => Promise<Result<{ readonly version: number }, AppError>>,
+  ): Promise<Result<QueueView, AppError>> {
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) return err(invalid(parsed.error));
+    const controls = this.deps.dayControls;
+    if (controls === undefined) return err(appError(ErrorCodes.INTERNAL, 'Pause / reopen is not wired'));
+    const done = await apply(controls, parsed.data);
+    if (!done.ok) return done;
+    this.deps.logger?.info({ clinicId, actorId: this.actor(), version: done.value.version }, 'day control');
+    return this.status(clinicId);
   }
 
   // ------------------------------------------------------------------ internals

@@ -60,6 +60,9 @@ export const TrackedVisitSchema = z.object({
   ),
   /** "usually accurate to ± N min at this clinic" (null until the clinic has enough days). */
   accuracy_minutes: z.optional(z.nullable(z.number())),
+  /** Issue 17: the visit's doctor has paused calling; the day takes no new patients. */
+  desk_paused: z.optional(z.boolean()),
+  intake_closed: z.optional(z.boolean()),
 });
 export type TrackedVisit = z.infer<typeof TrackedVisitSchema>;
 
@@ -76,6 +79,9 @@ export const WaitingBoardSchema = z.object({
    * board: a closed day says so instead of "Please take a seat" (issue 15.14).
    */
   day_status: z.optional(z.enum(['none', 'open', 'closed'])),
+  /** Issue 17: rooms (or names) of the doctors whose calling is paused; the day takes no new patients. */
+  paused_rooms: z.optional(z.array(z.string())),
+  intake_closed: z.optional(z.boolean()),
 });
 export const QueueDayStatusSchema = z.object({
   day: z.string(),

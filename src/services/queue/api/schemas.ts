@@ -61,6 +61,9 @@ export const QueueStateSchema = z.object({
   status: z.enum(['open', 'closed']),
   closedAt: instantOrNull,
   summary: DaySummarySchema.nullable().default(null),
+  /** Issue 17, pause / reopen: doctors whose calling is paused; the moment intake closed (null = open). */
+  pausedPractitionerIds: z.array(id).default([]),
+  intakeClosedAt: instantOrNull.default(null),
 });
 
 export const QueueEntrySchema = z.object({
