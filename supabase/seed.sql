@@ -28,7 +28,7 @@ declare
   t_echo uuid := gen_random_uuid();
   v_today date;
   v_queue uuid := gen_random_uuid();
-  v_now timestamptz := date_trunc('minute', now());
+  v_now timestamptz := date_trunc('minute', private.now());
   p record;
   v_patients uuid[] := '{}';
   v_pid uuid;
@@ -41,10 +41,10 @@ begin
   insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at, phone,
                           phone_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at,
                           confirmation_token, recovery_token, email_change_token_new, email_change)
-  select '00000000-0000-0000-0000-000000000000', u.id, 'authenticated', 'authenticated', u.email, c_pw, now(),
-         u.phone, case when u.phone is not null then now() end,
+  select '00000000-0000-0000-0000-000000000000', u.id, 'authenticated', 'authenticated', u.email, c_pw, private.now(),
+         u.phone, case when u.phone is not null then private.now() end,
          '{"provider":"email","providers":["email"]}'::jsonb,
-         jsonb_build_object('full_name', u.full_name, 'preferred_language', u.lang), now(), now(), '', '', '', ''
+         jsonb_build_object('full_name', u.full_name, 'preferred_language', u.lang), private.now(), private.now(), '', '', '', ''
   from (values
     (u_owner, 'owner@demo.queuemed.ma', null, 'Dr Karim Alaoui', 'fr'),
     (u_salma, 'salma.benali@demo.queuemed.ma', null, 'Dr Salma Benali', 'ar'),
@@ -55,7 +55,7 @@ begin
 
   insert into auth.identities (provider_id, user_id, identity_data, provider, created_at, updated_at)
   select u.id::text, u.id, jsonb_build_object('sub', u.id::text, 'email', u.email, 'email_verified', true),
-         'email', now(), now()
+         'email', private.now(), private.now()
   from auth.users u where u.id in (u_owner, u_salma, u_julien, u_nadia, u_amine);
 
   insert into public.clinics (id, slug, name, time_zone, default_language, phone, address, settings, created_by)
@@ -157,8 +157,8 @@ begin
                        when 'called' then 'PatientCalled' when 'absent' then 'PatientMarkedAbsent'
                        else 'PatientCheckedIn' end,
          jsonb_build_object('ticket', private.ticket_label('A', e.ticket_number)), u_nadia,
-         coalesce(e.called_at, e.checked_in_at, now())
+         coalesce(e.called_at, e.checked_in_at, private.now())
   from public.queue_entries e where e.queue_id = v_queue and e.status <> 'scheduled';
-  update public.queue_events set notified_at = now() where queue_id = v_queue;
+  update public.queue_events set notified_at = private.now() where queue_id = v_queue;
 end
 $seed$;

@@ -650,6 +650,8 @@ export const RPCS: RpcSpec[] = [
   },
   { fn: 'get_entry_estimate', args: { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB }, expect: staffOnly() },
   { fn: 'get_visit_live', args: { p_tracking_token: TOKENS.trackingA }, expect: each('ok') },
+  // the server-side recompute's work list (20261202600001_server_estimates.sql): the service role only
+  { fn: 'queues_needing_estimates', args: {}, expect: each(NO_EXEC, { service: 'ok' }) },
   // closed dates, visit types, team in one call each; clinic time from the server (20261201002001)
   { fn: 'set_closed_dates', args: { p_clinic_id: ID.clinicA, p_dates: '[]' }, expect: adminOnly() },
   { fn: 'set_appointment_types', args: { p_clinic_id: ID.clinicA, p_types: '[]' }, expect: adminOnly() },
