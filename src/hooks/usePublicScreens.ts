@@ -207,6 +207,8 @@ export function useWaitingBoard(slugOrId: string | undefined) {
       now_serving: pushed.now_serving,
       next: pushed.next,
       day_status: pushed.day_status,
+      paused_rooms: pushed.paused_rooms ?? [],
+      intake_closed: pushed.intake_closed ?? false,
     }),
   );
   return { clinic, board };

@@ -71,6 +71,7 @@ export type QueueCommand =
     }
   | { type: 'cancel'; entryId: string; reason: string | null }
   | { type: 'move'; entryId: string; toPosition: number; reason: string }
+  | { type: 'transfer'; entryId: string; practitionerId: string | null; reason: string }
   | { type: 'setPriority'; entryId: string; priority: 'normal' | 'urgent' | 'emergency'; reason: string }
   | {
       type: 'addWalkIn';
@@ -120,6 +121,8 @@ function send(queue: QueueService, c: string, cmd: QueueCommand): Promise<Result
       return queue.cancel(c, { entryId: cmd.entryId, reason: cmd.reason });
     case 'move':
       return queue.move(c, { entryId: cmd.entryId, toPosition: cmd.toPosition, reason: cmd.reason });
+    case 'transfer':
+      return queue.transfer(c, { entryId: cmd.entryId, practitionerId: cmd.practitionerId, reason: cmd.reason });
     case 'setPriority':
       return queue.setPriority(c, { entryId: cmd.entryId, priority: cmd.priority, reason: cmd.reason });
     case 'addWalkIn':
@@ -173,6 +176,8 @@ function optimisticPatch(cmd: QueueCommand): { entryId: string; patch: Patch } |
         return status('waiting');
       case 'setPriority':
         return () => ({ priority: cmd.priority });
+      case 'transfer':
+        return () => ({ practitionerId: cmd.practitionerId });
       default:
         return null; // call next, moves, new patients, end of day, sweep: the saved view decides
     }

@@ -206,6 +206,26 @@ function BoardBody({ b, qr, dayOver }: { b: Board; qr: string; dayOver: boolean 
           >
             {t('board.next')}
           </h2>
+          {((b.paused_rooms ?? []).length > 0 || b.intake_closed) && (
+            <div role="status" className="mb-4 flex flex-col gap-2" data-testid="board-pause">
+              {(b.paused_rooms ?? []).length > 0 && (
+                <p
+                  className="rounded-xl bg-amber-400/20 px-4 py-2 text-lg font-semibold"
+                  data-testid="board-paused"
+                >
+                  {t('day.board.paused', { rooms: (b.paused_rooms ?? []).join(', ') })}
+                </p>
+              )}
+              {b.intake_closed && (
+                <p
+                  className="rounded-xl bg-white/10 px-4 py-2 text-lg font-semibold"
+                  data-testid="board-intake-closed"
+                >
+                  {t('day.board.intakeClosed')}
+                </p>
+              )}
+            </div>
+          )}
           <ol className="grid grid-cols-2 gap-3" data-testid="next-tickets">
             {b.next.slice(0, 8).map((n) => (
               <li key={n.ticket} className="rounded-xl bg-white/10 px-4 py-3">
@@ -216,6 +236,11 @@ function BoardBody({ b, qr, dayOver }: { b: Board; qr: string; dayOver: boolean 
                   <bdi className="block text-sm opacity-80" data-testid={`next-name-${n.ticket}`}>
                     {n.name}
                   </bdi>
+                )}
+                {n.room && (
+                  <span className="block text-sm opacity-80" data-testid={`next-room-${n.ticket}`}>
+                    {t('board.room')} {n.room}
+                  </span>
                 )}
               </li>
             ))}

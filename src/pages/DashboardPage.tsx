@@ -17,6 +17,7 @@ import { useDeskChoice } from '../hooks/useDeskChoice';
 import { useQueue, useQueueService, type QueueCommand, type QueueView } from '../hooks/useQueue';
 import { nextToCall } from '../services/queue/api';
 import { DeskBar } from './dashboard/DeskBar';
+import { DayControls } from './dashboard/DayControls';
 import { DaySummaryList } from './dashboard/DaySummary';
 import { DeskDialogs } from './dashboard/DeskDialogs';
 import { QueueTable } from './dashboard/QueueTable';
@@ -161,6 +162,13 @@ export function Dashboard({ member }: { member: Membership }) {
         onEmergency={() => setDialog({ kind: 'emergency' })}
         onEndDay={() => setDialog({ kind: 'endDay' })}
         onHelp={() => setDialog({ kind: 'help' })}
+      />
+      <DayControls
+        clinicId={member.clinicId}
+        view={view}
+        desk={desk}
+        nameOf={nameOf}
+        timeOf={(instant) => clinicTime?.time(instant) ?? ''}
       />
       <QueueTable
         entries={view.entries}

@@ -126,6 +126,20 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
           <p className="col-span-2 text-center text-sm text-muted">
             {t('tracker.positionOf', { n: v.position })}
           </p>
+          {v.room && (
+            <p className="col-span-2 text-center text-sm font-semibold" data-testid="tracker-room">
+              {t('day.tracker.room', { room: v.room })}
+            </p>
+          )}
+          {v.desk_paused && (
+            <p
+              role="status"
+              className="col-span-2 rounded-xl bg-warn-50 p-3 text-center text-sm font-semibold text-warn-700"
+              data-testid="tracker-paused"
+            >
+              {t('day.tracker.deskPaused')}
+            </p>
+          )}
           {eta && v.accuracy_minutes != null && (
             <p className="col-span-2 text-center text-xs text-muted" data-testid="tracker-accuracy">
               {t('tracker.accuracy', { n: v.accuracy_minutes })}
@@ -146,6 +160,11 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
           </p>
         )}
         {v.late && <p className="mt-2 text-sm font-semibold text-warn-700">{t('tracker.lateDone')}</p>}
+        {v.intake_closed && (v.status === 'scheduled' || v.status === 'waiting') && (
+          <p className="mt-2 text-sm text-muted" data-testid="tracker-intake-closed">
+            {t('day.tracker.intakeClosed')}
+          </p>
+        )}
         <div className="mt-3 flex flex-col gap-2">
           {v.status === 'scheduled' && isToday && user && (
             <Button

@@ -98,6 +98,38 @@ describe.each(DB_KINDS)('waiting_boards on %s', (kind) => {
     expect((await board(ID.clinicB))?.version).toBe((await answer(ID.clinicB)).version);
   });
 
+  it("carries a pause, closed intake and the next tickets' rooms like get_waiting_board (issue 17 on the pushed board)", async () => {
+    await t.db.query(
+      `update public.queues set paused_practitioner_ids = array['${ID.memberPractA}']::uuid[],
+              intake_closed_at = private.now(), version = version + 1 where id = $1`,
+      [ID.queueA],
+    );
+    const pushed = (
+      await t.db.query<{ paused_rooms: unknown; intake_closed: boolean; next: unknown }>(
+        `select paused_rooms, intake_closed, next from public.waiting_boards where queue_id = $1`,
+        [ID.queueA],
+      )
+    ).rows[0];
+    const b = (await answer(ID.clinicA)) as unknown as { paused_rooms: unknown; intake_closed: boolean; next: unknown };
+    expect(pushed?.paused_rooms).toEqual(['2']);
+    expect(pushed?.intake_closed).toBe(true);
+    expect(pushed?.paused_rooms).toEqual(b.paused_rooms);
+    expect(pushed?.intake_closed).toBe(b.intake_closed);
+    expect(pushed?.next).toEqual(b.next);
+    await t.db.query(
+      `update public.queues set paused_practitioner_ids = '{}', intake_closed_at = null, version = version + 1
+        where id = $1`,
+      [ID.queueA],
+    );
+    const reopened = (
+      await t.db.query<{ paused_rooms: unknown; intake_closed: boolean }>(
+        `select paused_rooms, intake_closed from public.waiting_boards where queue_id = $1`,
+        [ID.queueA],
+      )
+    ).rows[0];
+    expect(reopened).toEqual({ paused_rooms: [], intake_closed: false });
+  });
+
   it('says when the day is closed; an earlier day changing later never replaces the current board', async () => {
     await t.db.query(
       `update public.queues set status = 'closed', closed_at = private.now(), version = version + 1 where id = $1`,

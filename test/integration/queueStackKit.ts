@@ -39,6 +39,7 @@ export async function parityClinic(app: AppStack, label: string, ticketPrefix = 
   const repo = new SupabaseQueueRepository(owner.client);
   const service = new QueueService({
     repo,
+    dayControls: repo,
     bus: createEventBus<QueueBusEvents>(),
     actor: () => owner.userId,
   });

@@ -7,6 +7,7 @@ import { queueRepositoryContract } from '../fixtures/contracts/queueRepositoryCo
 
 const makeEnv = async () => {
   const repo = new InMemoryQueueRepository(systemClock);
+  repo.actorId = 'u1';
   const clinicId = globalThis.crypto.randomUUID();
   const practitionerId = globalThis.crypto.randomUUID();
   repo.addClinic({

@@ -37,6 +37,8 @@ export const fr: Resources = {
       'Le patient appelé n’est pas encore entré : commencez la consultation ou marquez-le absent d’abord.',
     'QUEUE.COMMAND_ALREADY_APPLIED': 'La file a déjà été mise à jour par cette action.',
     'QUEUE.EVENT_MISMATCH': 'Cette modification ne correspond pas à la file. Rechargez et réessayez.',
+    'QUEUE.DESK_PAUSED': 'Les appels sont en pause pour ce médecin. Reprenez les appels d’abord.',
+    'QUEUE.INTAKE_CLOSED': 'La file n’accepte plus de nouveaux patients aujourd’hui. Rouvrez-la pour en ajouter.',
     'QUEUE.CHECK_IN_TOO_EARLY': 'Il est trop tôt pour s’enregistrer pour ce rendez-vous.',
     'BOOKING.SLOT_FULL': "Ce créneau vient d'être pris. Veuillez en choisir un autre.",
     'BOOKING.SLOT_UNAVAILABLE': "Ce créneau n'est pas disponible.",

@@ -40,6 +40,7 @@ export function RowActions({
         : onDialog({ kind: 'callSpecific', entry: e }),
     absent: () => onDialog({ kind: 'absent', entry: e }),
     move: () => onDialog({ kind: 'move', entry: e }),
+    transfer: () => onDialog({ kind: 'transfer', entry: e }),
     priority: () => onDialog({ kind: 'priority', entry: e }),
     cancel: () => onDialog({ kind: 'cancel', entry: e }),
     start: () => onCmd({ type: 'start', entryId: e.id }),

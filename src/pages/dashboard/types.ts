@@ -11,5 +11,6 @@ export type DialogState =
   | { kind: 'absent'; entry: QueueEntryView }
   | { kind: 'cancel'; entry: QueueEntryView }
   | { kind: 'move'; entry: QueueEntryView }
+  | { kind: 'transfer'; entry: QueueEntryView }
   | { kind: 'priority'; entry: QueueEntryView }
   | { kind: 'help' };

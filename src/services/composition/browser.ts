@@ -69,8 +69,10 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
   // The queue versions heard over Realtime: the retry loop's fairness across desks (issue 12).
   const versions = new FeedVersionWatch(queueFeed);
   const waitEstimates = new SupabaseWaitEstimates(supabase);
+  const queueRepo = new SupabaseQueueRepository(supabase);
   const queue = new QueueService({
-    repo: new SupabaseQueueRepository(supabase),
+    repo: queueRepo,
+    dayControls: queueRepo,
     waitContext: waitEstimates,
     waitEstimates,
     bus,

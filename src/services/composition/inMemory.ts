@@ -33,6 +33,7 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
   const bus = createEventBus<AppEvents>();
   const queue = new QueueService({
     repo: queueRepo,
+    dayControls: queueRepo,
     bus,
     clock,
     ids: options.ids ?? uuidGenerator,

@@ -339,6 +339,60 @@ describe('QueueService — re-ordering and the end of the day', () => {
     );
   });
 
+  it('transfer moves a waiting patient to another doctor’s line by their order key (audited); an unknown or inactive target is refused before any save', async () => {
+    const { service, repo } = queueFixture();
+    const b1 = await walkIn(service, 'B1', { practitionerId: DR_B });
+    const a1 = await walkIn(service, 'A1', { practitionerId: DR_A });
+    const b2 = await walkIn(service, 'B2', { practitionerId: DR_B });
+    const r = must(await service.transfer(CLINIC, { entryId: a1, practitionerId: DR_B, reason: 'Dr A left' }));
+    expect([b1, a1, b2].map((id) => entryOf(r, id).position)).toEqual([1, 2, 3]);
+    expect(entryOf(r, a1).practitionerId).toBe(DR_B);
+    expect(r.events[0]).toMatchObject({
+      type: 'EntryMoved',
+      actorId: 'user-a',
+      payload: { fromPractitionerId: DR_A, toPractitionerId: DR_B, reason: 'Dr A left', transfer: true },
+    });
+    const saves = repo.saves;
+    expect(
+      code(await service.transfer(CLINIC, { entryId: a1, practitionerId: 'someone', reason: 'x' })),
+    ).toBe('VALIDATION.FAILED');
+    expect(code(await service.transfer(CLINIC, { entryId: a1, practitionerId: null, reason: '' }))).toBe(
+      'VALIDATION.FAILED',
+    );
+    expect(repo.saves).toBe(saves);
+    must(await service.transfer(CLINIC, { entryId: a1, practitionerId: null, reason: 'first free doctor' }));
+  });
+
+  it('pause / reopen (issue 17): a paused doctor’s call next is refused until resumed; a closed intake refuses walk-ins, never an emergency', async () => {
+    const { service, repo } = queueFixture();
+    await walkIn(service, 'A', { practitionerId: DR_A });
+    const paused = must(await service.pauseDesk(CLINIC, { practitionerId: DR_A, reason: 'lunch' }));
+    expect(paused.queue.pausedPractitionerIds).toEqual([DR_A]);
+    const saves = repo.saves;
+    expect(code(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }))).toBe(
+      'QUEUE.DESK_PAUSED',
+    );
+    expect(repo.saves).toBe(saves); // refused by the domain, before any save
+    expect(code(await service.pauseDesk(CLINIC, { practitionerId: DR_A }))).toBe('QUEUE.ILLEGAL_TRANSITION');
+    expect(code(await service.pauseDesk(CLINIC, { practitionerId: '' }))).toBe('VALIDATION.FAILED');
+    must(await service.resumeDesk(CLINIC, { practitionerId: DR_A }));
+    must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+
+    const closed = must(await service.closeIntake(CLINIC, { reason: 'full' }));
+    expect(closed.queue.intakeClosedAt).not.toBeNull();
+    expect(code(await service.addWalkIn(CLINIC, { patientName: 'Late' }))).toBe('QUEUE.INTAKE_CLOSED');
+    must(await service.insertEmergency(CLINIC, { patientName: 'Hurt', reason: 'fall' }));
+    must(await service.reopenIntake(CLINIC));
+    await walkIn(service, 'B');
+    const stored = must(await repo.events(closed.queue.id));
+    expect(stored.filter((e) => e.entryId === null).map((e) => e.type)).toEqual([
+      'DeskPaused',
+      'DeskResumed',
+      'IntakeClosed',
+      'IntakeReopened',
+    ]);
+  });
+
   it('setPriority raises an entry to emergency (audited)', async () => {
     const { service } = queueFixture();
     const a = await walkIn(service, 'A');

@@ -24,6 +24,7 @@ import {
   ReturnFromAbsenceInputSchema,
   RunningLateInputSchema,
   SetPriorityInputSchema,
+  TransferInputSchema,
   StartInputSchema,
   QueueAggregate,
   type CommandContext,
@@ -42,6 +43,7 @@ import {
   type LoadedQueue,
   type LoadScope,
   type NewPatientRecord,
+  type QueueDayControls,
   type QueueDirectory,
   type QueueRepository,
 } from './repositories/QueueRepository';
@@ -106,6 +108,8 @@ export interface QueueServiceDeps {
    * "almost your turn" SMS reads the new estimate), and when a newer version is first viewed.
    */
   readonly waitEstimates?: WaitEstimateSink;
+  /** Pause / reopen of the day (issue 17); without it those commands answer INTERNAL (not wired). */
+  readonly dayControls?: QueueDayControls;
 }
 
 export type { WaitContextSource, WaitEstimateSink } from './repositories/WaitEstimates';
@@ -205,8 +209,21 @@ export type EntryRequest = zod.input<typeof StartInputSchema>;
 export type RunningLateRequest = zod.input<typeof RunningLateInputSchema>;
 export type CancelRequest = zod.input<typeof CancelInputSchema>;
 export type MoveRequest = zod.input<typeof MoveInputSchema>;
+export type TransferRequest = zod.input<typeof TransferInputSchema>;
 export type SetPriorityRequest = zod.input<typeof SetPriorityInputSchema>;
 export type EndDayRequest = zod.input<typeof EndDayInputSchema>;
+
+/** Pause / resume one doctor's calling (issue 17); the reason is optional (a break needs none). */
+export const DeskPauseRequestSchema = zod.object({
+  practitionerId: id,
+  reason: zod.string().trim().max(500).nullable().optional(),
+});
+export type DeskPauseRequest = zod.input<typeof DeskPauseRequestSchema>;
+/** Close / reopen today's intake of walk-ins and online joins (issue 17). */
+export const IntakeRequestSchema = zod.object({
+  reason: zod.string().trim().max(500).nullable().optional(),
+});
+export type IntakeRequest = zod.input<typeof IntakeRequestSchema>;
 
 /** What every new-patient request (walk-in, emergency) carries after validation. */
 type NewPatientRequest = Omit<zod.output<typeof InsertEmergencyRequestSchema>, 'reason'>;
@@ -375,6 +392,35 @@ export class QueueService {
   move(clinicId: string, input: MoveRequest, opts: CommandOptions = {}): QueueCommandResult {
     return this.command(clinicId, MoveInputSchema, input, (a, c, i) => a.move(c, i), opts);
   }
+  /**
+   * Transfer a waiting (or booked) patient to another practitioner's line or to "any" (issue 17): they keep
+   * their place by their order key; audited (EntryMoved with both practitioners and the reason). The target
+   * must be an active practitioner of the clinic (the database checks it too).
+   */
+  transfer(clinicId: string, input: TransferRequest, opts: CommandOptions = {}): QueueCommandResult {
+    return this.command(
+      clinicId,
+      TransferInputSchema,
+      input,
+      (a, c, i, directory) => {
+        const target = i.practitionerId;
+        if (
+          target !== null &&
+          !directory.members.some(
+            (m) => m.id === target && m.active && (m.role === 'practitioner' || m.role === 'owner'),
+          )
+        ) {
+          return err(
+            appError(ErrorCodes.VALIDATION_FAILED, 'Transfer to an active practitioner of this clinic', {
+              practitionerId: target,
+            }),
+          );
+        }
+        return a.transfer(c, i);
+      },
+      opts,
+    );
+  }
   /** Change an entry's priority class, e.g. to `emergency` (audited with who and why). */
   setPriority(clinicId: string, input: SetPriorityRequest, opts: CommandOptions = {}): QueueCommandResult {
     return this.command(clinicId, SetPriorityInputSchema, input, (a, c, i) => a.setPriority(c, i), opts);
@@ -420,6 +466,52 @@ export class QueueService {
       (agg, ctx, arrival, p) => agg.insertEmergency(ctx, { ...arrival, reason: p.reason }),
       opts,
     );
+  }
+
+  // ------------------------------------------------------------------ pause / reopen (issue 17)
+
+  /** Pause calling for one doctor (break, emergency elsewhere); the board and their patients' trackers say so. */
+  pauseDesk(clinicId: string, input: DeskPauseRequest): Promise<Result<QueueView, AppError>> {
+    return this.control(clinicId, DeskPauseRequestSchema, input, (c, i) =>
+      c.setDeskPaused(clinicId, i.practitionerId, true, i.reason ?? null),
+    );
+  }
+  /** Resume calling for a paused doctor. */
+  resumeDesk(clinicId: string, input: DeskPauseRequest): Promise<Result<QueueView, AppError>> {
+    return this.control(clinicId, DeskPauseRequestSchema, input, (c, i) =>
+      c.setDeskPaused(clinicId, i.practitionerId, false, i.reason ?? null),
+    );
+  }
+  /** Stop accepting walk-ins and online joins for the rest of the day (emergencies are always admitted). */
+  closeIntake(clinicId: string, input: IntakeRequest = {}): Promise<Result<QueueView, AppError>> {
+    return this.control(clinicId, IntakeRequestSchema, input, (c, i) =>
+      c.setIntake(clinicId, false, i.reason ?? null),
+    );
+  }
+  /** Accept walk-ins and online joins again. */
+  reopenIntake(clinicId: string, input: IntakeRequest = {}): Promise<Result<QueueView, AppError>> {
+    return this.control(clinicId, IntakeRequestSchema, input, (c, i) =>
+      c.setIntake(clinicId, true, i.reason ?? null),
+    );
+  }
+
+  private async control<S extends zod.ZodType>(
+    clinicId: string,
+    schema: S,
+    input: unknown,
+    apply: (
+      controls: QueueDayControls,
+      input: zod.output<S>,
+    ) => Promise<Result<{ readonly version: number }, AppError>>,
+  ): Promise<Result<QueueView, AppError>> {
+    const parsed = schema.safeParse(input);
+    if (!parsed.success) return err(invalid(parsed.error));
+    const controls = this.deps.dayControls;
+    if (controls === undefined) return err(appError(ErrorCodes.INTERNAL, 'Pause / reopen is not wired'));
+    const done = await apply(controls, parsed.data);
+    if (!done.ok) return done;
+    this.deps.logger?.info({ clinicId, actorId: this.actor(), version: done.value.version }, 'day control');
+    return this.status(clinicId);
   }
 
   // ------------------------------------------------------------------ internals
@@ -482,7 +574,12 @@ export class QueueService {
     clinicId: string,
     schema: S,
     input: unknown,
-    decide: (agg: QueueAggregate, ctx: CommandContext, input: zod.output<S>) => CommandResult,
+    decide: (
+      agg: QueueAggregate,
+      ctx: CommandContext,
+      input: zod.output<S>,
+      directory: QueueDirectory,
+    ) => CommandResult,
     opts: RunOptions = {},
   ): QueueCommandResult {
     const parsed = schema.safeParse(input);
@@ -493,7 +590,10 @@ export class QueueService {
       kind: 'active',
       entryIds: typeof named === 'string' ? [named] : [],
     };
-    return this.run(clinicId, (agg, ctx) => decide(agg, ctx, parsed.data), { ...opts, scope });
+    return this.run(clinicId, (agg, ctx, directory) => decide(agg, ctx, parsed.data, directory), {
+      ...opts,
+      scope,
+    });
   }
 
   /**

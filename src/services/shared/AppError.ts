@@ -26,6 +26,10 @@ export const ErrorCodes = {
   QUEUE_EVENT_MISMATCH: 'QUEUE.EVENT_MISMATCH',
   /** Check-in earlier than `check_in_window_minutes` before the slot. */
   QUEUE_CHECK_IN_TOO_EARLY: 'QUEUE.CHECK_IN_TOO_EARLY',
+  /** Calling is paused for this doctor (issue 17, pause / reopen). */
+  QUEUE_DESK_PAUSED: 'QUEUE.DESK_PAUSED',
+  /** The day's queue takes no new walk-ins or online joins (issue 17, pause / reopen). */
+  QUEUE_INTAKE_CLOSED: 'QUEUE.INTAKE_CLOSED',
   // booking
   BOOKING_SLOT_FULL: 'BOOKING.SLOT_FULL',
   BOOKING_SLOT_UNAVAILABLE: 'BOOKING.SLOT_UNAVAILABLE',

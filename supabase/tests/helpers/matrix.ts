@@ -733,6 +733,13 @@ export const RPCS: RpcSpec[] = [
     expect: each('ok', { anon: NO_EXEC, service: AUTH_REQUIRED }),
   },
   { fn: 'end_day', args: { p_queue_id: ID.queueA, p_expected_version: 0 }, expect: staffOnly() },
+  // issue 17, pause / reopen (20261202700002_pause.sql): the clinic's staff, nobody else
+  {
+    fn: 'set_desk_paused',
+    args: { p_clinic_id: ID.clinicA, p_practitioner_id: ID.memberPractA, p_paused: true, p_reason: 'break' },
+    expect: staffOnly(),
+  },
+  { fn: 'set_queue_intake', args: { p_clinic_id: ID.clinicA, p_open: false }, expect: staffOnly() },
   {
     fn: 'sweep_queues',
     args: {},

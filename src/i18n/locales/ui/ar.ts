@@ -1,4 +1,5 @@
 import type { uiEn } from './en';
+import { dayAr } from './runningDay';
 
 export const uiAr: typeof uiEn = {
   nav: {
@@ -154,6 +155,7 @@ export const uiAr: typeof uiEn = {
       cancel: 'إلغاء الزيارة',
       reactivate: 'إعادة التفعيل',
       move: 'نقل',
+      transfer: 'تحويل',
       priority: 'الأولوية',
       more: 'إجراءات أخرى لـ {{ticket}}',
     },
@@ -203,6 +205,7 @@ export const uiAr: typeof uiEn = {
       reactivate: 'أعيد تفعيل الزيارة',
       cancel: 'أُلغيت الزيارة',
       move: 'تم النقل',
+      transfer: 'تم تحويل {{ticket}}',
       setPriority: 'تغيرت الأولوية',
       addWalkIn: 'أضيف المريض',
       emergency: 'أضيفت الحالة الطارئة في المقدمة',
@@ -213,6 +216,7 @@ export const uiAr: typeof uiEn = {
     shortcutList: 'N: نداء التالي · W: بدون موعد · E: طارئ · /: بحث · ?: مساعدة',
     accuracy: 'التقديرات نطاقات؛ تتسع حين تتغير وتيرة الطبيب.',
   },
+  day: dayAr,
   board: {
     nowServing: 'يُنادى الآن',
     next: 'التالي',

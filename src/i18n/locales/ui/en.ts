@@ -1,5 +1,6 @@
 /** Strings of the web app's screens (English is the reference: fr and ar must have every key). */
 import { withPlurals } from '../plurals';
+import { dayEn } from './runningDay';
 
 export const uiEn = {
   nav: {
@@ -152,6 +153,7 @@ export const uiEn = {
         cancel: 'Cancel visit',
         reactivate: 'Re-activate',
         move: 'Move',
+        transfer: 'Transfer',
         priority: 'Priority',
         more: 'More actions for {{ticket}}',
       },
@@ -202,6 +204,7 @@ export const uiEn = {
         reactivate: 'Visit re-activated',
         cancel: 'Visit cancelled',
         move: 'Moved',
+        transfer: '{{ticket}} transferred',
         setPriority: 'Priority changed',
         addWalkIn: 'Walk-in added',
         emergency: 'Emergency added at the front',
@@ -214,6 +217,7 @@ export const uiEn = {
     },
     'poolCount',
   ),
+  day: dayEn,
   board: {
     nowServing: 'Now serving',
     next: 'Next',

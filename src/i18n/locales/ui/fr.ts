@@ -1,4 +1,5 @@
 import type { uiEn } from './en';
+import { dayFr } from './runningDay';
 
 export const uiFr: typeof uiEn = {
   nav: {
@@ -153,6 +154,7 @@ export const uiFr: typeof uiEn = {
       cancel: 'Annuler la visite',
       reactivate: 'Réactiver',
       move: 'Déplacer',
+      transfer: 'Transférer',
       priority: 'Priorité',
       more: 'Autres actions pour {{ticket}}',
     },
@@ -203,6 +205,7 @@ export const uiFr: typeof uiEn = {
       reactivate: 'Visite réactivée',
       cancel: 'Visite annulée',
       move: 'Déplacé',
+      transfer: '{{ticket}} transféré',
       setPriority: 'Priorité modifiée',
       addWalkIn: 'Patient ajouté',
       emergency: 'Urgence ajoutée en tête',
@@ -213,6 +216,7 @@ export const uiFr: typeof uiEn = {
     shortcutList: 'N : appeler le suivant · W : sans RDV · E : urgence · / : rechercher · ? : aide',
     accuracy: 'Les estimations sont des fourchettes ; elles s’élargissent quand le rythme du médecin varie.',
   },
+  day: dayFr,
   board: {
     nowServing: 'Appel en cours',
     next: 'Prochains',

@@ -21,6 +21,7 @@ export {
   type RunningLateInput,
   type CancelInput,
   type MoveInput,
+  type TransferInput,
   type SetPriorityInput,
   type EndDayInput,
 } from '../models/QueueAggregate';

@@ -80,6 +80,9 @@ export const TrackedVisitSchema = z.object({
   accuracy_minutes: z.optional(z.nullable(z.number())),
   /** `get_tracker_view`: the clinic clock of the visit's day (today, offsets), in the same request */
   clock: ScreenClockSchema,
+  /** Issue 17: the visit's doctor has paused calling; the day takes no new patients. */
+  desk_paused: z.optional(z.boolean()),
+  intake_closed: z.optional(z.boolean()),
 });
 export type TrackedVisit = z.infer<typeof TrackedVisitSchema>;
 
@@ -89,7 +92,8 @@ export const WaitingBoardSchema = z.object({
   day: z.string(),
   version: z.number(),
   now_serving: z.array(z.object({ ...ticketRow, room: z.nullable(z.string()) })),
-  next: z.array(z.object(ticketRow)),
+  /** `room`: the room of the doctor the ticket waits for (null: any doctor) — it follows a transfer. */
+  next: z.array(z.object({ ...ticketRow, room: z.optional(z.nullable(z.string())) })),
   /**
    * Whether today's queue is closed (End day or closing time) — `get_queue_day_status`, read with the
    * board: a closed day says so instead of "Please take a seat" (issue 15.14).
@@ -97,6 +101,9 @@ export const WaitingBoardSchema = z.object({
   day_status: z.optional(z.enum(['none', 'open', 'closed'])),
   /** the clinic's clock (`get_clinic_clock`), read with the board: its clock face uses these offsets */
   clock: z.optional(ScreenClockSchema),
+  /** Issue 17: rooms (or names) of the doctors whose calling is paused; the day takes no new patients. */
+  paused_rooms: z.optional(z.array(z.string())),
+  intake_closed: z.optional(z.boolean()),
 });
 export const QueueDayStatusSchema = z.object({
   day: z.string(),
@@ -114,7 +121,9 @@ export const PushedBoardSchema = z.object({
   version: z.number(),
   day_status: z.enum(['open', 'closed']),
   now_serving: z.array(z.object({ ...ticketRow, room: z.nullable(z.string()) })),
-  next: z.array(z.object(ticketRow)),
+  next: z.array(z.object({ ...ticketRow, room: z.optional(z.nullable(z.string())) })),
+  paused_rooms: z.optional(z.array(z.string())),
+  intake_closed: z.optional(z.boolean()),
 });
 export type PushedBoard = z.infer<typeof PushedBoardSchema>;
 export type WaitingBoard = z.infer<typeof WaitingBoardSchema>;

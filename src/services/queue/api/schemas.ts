@@ -61,6 +61,9 @@ export const QueueStateSchema = z.object({
   status: z.enum(['open', 'closed']),
   closedAt: instantOrNull,
   summary: DaySummarySchema.nullable().default(null),
+  /** Issue 17, pause / reopen: doctors whose calling is paused; the moment intake closed (null = open). */
+  pausedPractitionerIds: z.array(id).default([]),
+  intakeClosedAt: instantOrNull.default(null),
 });
 
 export const QueueEntrySchema = z.object({
@@ -181,6 +184,8 @@ export const MoveInputSchema = z.object({
   practitionerId: idOrNull.optional(),
   reason,
 });
+/** Transfer to another practitioner's line, or "any" (null); keeps the order key (issue 17). */
+export const TransferInputSchema = z.object({ ...entryRef, practitionerId: idOrNull, reason });
 export const SetPriorityInputSchema = z.object({ ...entryRef, priority: z.enum(PRIORITIES), reason });
 export const EndDayInputSchema = z.object({ automatic: z.boolean().optional() });
 

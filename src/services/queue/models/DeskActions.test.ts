@@ -7,7 +7,10 @@ import { ctx, newQueue, snapshot, walkIn } from './testing/queueTestKit';
 
 describe('allowedActions (the row actions a desk offers come from the domain)', () => {
   it('offers only the moves DOMAIN.md allows from each status', () => {
-    expect(allowedActions({ status: 'scheduled' })).toEqual({ primary: ['checkIn'], more: ['cancel'] });
+    expect(allowedActions({ status: 'scheduled' })).toEqual({
+      primary: ['checkIn'],
+      more: ['transfer', 'cancel'],
+    });
     expect(allowedActions({ status: 'waiting' }).primary).toEqual(['call', 'absent']);
     expect(allowedActions({ status: 'called' }).primary).toEqual(['start', 'absent']);
     expect(allowedActions({ status: 'in_service' })).toEqual({ primary: ['finish'], more: [] });
@@ -15,6 +18,10 @@ describe('allowedActions (the row actions a desk offers come from the domain)', 
     expect(allowedActions({ status: 'no_show' }).primary).toEqual(['reactivate']);
     expect(allowedActions({ status: 'completed' })).toEqual({ primary: [], more: [] });
     expect(allowedActions({ status: 'cancelled' })).toEqual({ primary: [], more: [] });
+  });
+  it('offers transfer exactly where QueueAggregate.transfer accepts it (waiting, booked not yet arrived)', () => {
+    const offered = ENTRY_STATUSES.filter((status) => allowedActions({ status }).more.includes('transfer'));
+    expect(offered.sort()).toEqual(['scheduled', 'waiting']);
   });
   it('offers nothing on a closed queue', () => {
     for (const status of ENTRY_STATUSES)

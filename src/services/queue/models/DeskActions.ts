@@ -15,6 +15,7 @@ export type RowAction =
   | 'call'
   | 'absent'
   | 'move'
+  | 'transfer'
   | 'priority'
   | 'cancel'
   | 'start'
@@ -32,8 +33,8 @@ export interface AllowedActions {
 const NONE: AllowedActions = { primary: [], more: [] };
 
 const BY_STATUS: Readonly<Record<EntryStatus, AllowedActions>> = {
-  scheduled: { primary: ['checkIn'], more: ['cancel'] },
-  waiting: { primary: ['call', 'absent'], more: ['move', 'priority', 'cancel'] },
+  scheduled: { primary: ['checkIn'], more: ['transfer', 'cancel'] },
+  waiting: { primary: ['call', 'absent'], more: ['transfer', 'move', 'priority', 'cancel'] },
   called: { primary: ['start', 'absent'], more: ['finish', 'cancel'] },
   in_service: { primary: ['finish'], more: [] },
   absent: { primary: ['return'], more: ['cancel'] },

@@ -54,6 +54,10 @@ export interface QueueState {
   readonly status: QueueStatus;
   readonly closedAt: string | null;
   readonly summary: DaySummary | null;
+  /** Doctors (clinic_members ids) whose calling is paused today (issue 17); absent = none. */
+  readonly pausedPractitionerIds?: readonly string[];
+  /** Set when the day takes no new walk-ins or online joins (issue 17); absent/null = open. */
+  readonly intakeClosedAt?: string | null;
 }
 
 export interface QueueSnapshot {
@@ -147,6 +151,11 @@ export interface MoveInput extends EntryInput {
   readonly toPosition: number;
   /** Target pool: a practitioner id, null for "any"; omitted = stay in the current pool. */
   readonly practitionerId?: string | null;
+  readonly reason: string;
+}
+/** Transfer to another practitioner's line, or to "any" (null). */
+export interface TransferInput extends EntryInput {
+  readonly practitionerId: string | null;
   readonly reason: string;
 }
 export interface SetPriorityInput extends EntryInput {
@@ -365,6 +374,8 @@ export class QueueAggregate {
     return this.run(context, { today: false }, (d) => {
       const invalid = this.validateNewPatient(d, input);
       if (invalid) return invalid;
+      const closed = intakeClosed(d);
+      if (closed) return closed;
       const slotMs = ms(input.slotAt);
       if (Number.isNaN(slotMs)) return refuse(ErrorCodes.VALIDATION_FAILED, 'Invalid slot time');
       if (DateTime.fromMillis(slotMs, { zone: d.queue.timeZone }).toISODate() !== d.queue.day) {
@@ -457,6 +468,8 @@ export class QueueAggregate {
     return this.run(context, {}, (d) => {
       const invalid = this.validateNewPatient(d, input);
       if (invalid) return invalid;
+      const closed = intakeClosed(d);
+      if (closed) return closed;
       const limit = this.settings.max_walk_ins_per_day;
       // emergencies are never refused and do not use up the day's walk-in places
       // the loaded entries as they are now, plus the rest of the day (dayCounts) when only part is loaded
@@ -527,6 +540,8 @@ export class QueueAggregate {
       }
       const starved = present.find((e) => e.skipCount >= this.settings.max_skips);
       const pick = first.priority === 'emergency' ? first : (starved ?? first);
+      const paused = deskPaused(d, input.practitionerId, pick);
+      if (paused) return paused;
       const freed = this.freeDesk(d, input.practitionerId, input.room);
       if (!freed.ok) return freed;
       for (const c of candidates) {
@@ -592,6 +607,8 @@ export class QueueAggregate {
           );
         }
       }
+      const paused = deskPaused(d, caller, target);
+      if (paused) return paused;
       const freed = this.freeDesk(d, caller, input.room);
       if (!freed.ok) return freed;
       const overtaken = this.overtake(
@@ -852,6 +869,46 @@ export class QueueAggregate {
     });
   }
 
+  /**
+   * Transfer (issue 17): a waiting — or booked, not yet arrived — patient goes to another practitioner's
+   * line or to "any" (null). They keep their place by their order key (no new key, no new tiebreak: the
+   * new pool merges them in where their arrival or slot puts them), their priority and their skip count; a
+   * transfer is not a call. Audited like a re-order: EntryMoved with both practitioners, actor and reason.
+   */
+  transfer(context: CommandContext, input: TransferInput): CommandResult {
+    return this.run(context, {}, (d) => {
+      if (blank(input.reason)) return refuse(ErrorCodes.QUEUE_REASON_REQUIRED, 'A transfer needs a reason');
+      const found = find(d, input.entryId);
+      if (!found.ok) return found;
+      const e = found.value;
+      if (e.status !== 'waiting' && e.status !== 'scheduled') {
+        return refuse(ErrorCodes.QUEUE_ILLEGAL_TRANSITION, 'Only a waiting or booked patient can be transferred', {
+          entryId: e.id,
+          from: e.status,
+          to: e.status,
+        });
+      }
+      if (e.practitionerId === input.practitionerId) {
+        return refuse(ErrorCodes.VALIDATION_FAILED, 'The patient is already in that line', {
+          entryId: e.id,
+          practitionerId: input.practitionerId,
+        });
+      }
+      const fromPosition = d.positionOf(e.id);
+      d.put({ ...e, practitionerId: input.practitionerId });
+      d.emit('EntryMoved', e.id, {
+        ticket: d.ticket(e),
+        fromPosition,
+        toPosition: d.positionOf(e.id),
+        fromPractitionerId: e.practitionerId,
+        toPractitionerId: input.practitionerId,
+        reason: input.reason.trim(),
+        transfer: true,
+      });
+      return ok(undefined);
+    });
+  }
+
   /** Change the priority class of an entry not yet called (audited: actor + reason). */
   setPriority(context: CommandContext, input: SetPriorityInput): CommandResult {
     return this.run(context, {}, (d) => {
@@ -1103,6 +1160,20 @@ const find = (d: Draft, id: string): Result<QueueEntry, AppError> => {
 /** One past the day's highest ticket: the loaded entries', and the rest of the day's when not loaded. */
 const nextTicket = (d: Draft): number =>
   d.all().reduce((max, e) => Math.max(max, e.ticketNumber), d.elsewhere.lastTicket) + 1;
+
+/** Pause (issue 17): a paused doctor's desk calls nobody but an emergency. */
+const deskPaused = (d: Draft, caller: string | null, pick: QueueEntry): Result<never, AppError> | null =>
+  caller !== null && pick.priority !== 'emergency' && (d.queue.pausedPractitionerIds ?? []).includes(caller)
+    ? refuse(ErrorCodes.QUEUE_DESK_PAUSED, 'Calling is paused for this doctor', { practitionerId: caller })
+    : null;
+
+/** Intake closed (issue 17): no new walk-in or booking joins the day (an emergency always does). */
+const intakeClosed = (d: Draft): Result<never, AppError> | null =>
+  d.queue.intakeClosedAt !== undefined && d.queue.intakeClosedAt !== null
+    ? refuse(ErrorCodes.QUEUE_INTAKE_CLOSED, 'The queue takes no new patients today', {
+        closedAt: d.queue.intakeClosedAt,
+      })
+    : null;
 
 const expireGraceIn = (d: Draft): void => {
   for (const e of sortInOrder(d.all())) {

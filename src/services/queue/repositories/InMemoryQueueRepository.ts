@@ -16,6 +16,7 @@ import type {
   LoadedQueue,
   LoadScope,
   NewWalkInPatient,
+  QueueDayControls,
   QueueDirectory,
   QueueRepository,
   QueueStep,
@@ -45,7 +46,7 @@ const clone = <T>(v: T): T => structuredClone(v);
 const fail = (code: AppError['code'], message: string): Result<never, AppError> =>
   err(appError(code, message));
 
-export class InMemoryQueueRepository implements QueueRepository {
+export class InMemoryQueueRepository implements QueueRepository, QueueDayControls {
   private readonly clinics = new Map<string, Required<FakeClinic>>();
   private readonly queues = new Map<string, StoredQueue>();
   private readonly patients = new Map<string, { clinicId: string } & NewWalkInPatient>();
@@ -118,6 +119,8 @@ export class InMemoryQueueRepository implements QueueRepository {
           status: 'open',
           closedAt: null,
           summary: null,
+          pausedPractitionerIds: [],
+          intakeClosedAt: null,
         },
         entries: new Map(),
         commands: new Map(),
@@ -204,6 +207,26 @@ export class InMemoryQueueRepository implements QueueRepository {
             `${old.status} -> ${e.status} is not an allowed move`,
           );
         }
+        if (
+          e.status === 'called' &&
+          old.status !== 'called' &&
+          e.priority !== 'emergency' &&
+          e.servedBy !== null &&
+          (q.state.pausedPractitionerIds ?? []).includes(e.servedBy)
+        )
+          return fail(ErrorCodes.QUEUE_DESK_PAUSED, 'calling is paused for this doctor');
+        if (old.practitionerId !== e.practitionerId) {
+          // transfer (issue 17), as the database's queue_entries_transfer_target trigger checks it
+          if ((old.status === 'called' || old.status === 'in_service') && e.status === old.status)
+            return fail(ErrorCodes.QUEUE_ILLEGAL_TRANSITION, 'a patient at a desk cannot be transferred');
+          const clinic = this.clinics.get(q.state.clinicId);
+          const target = clinic?.members.find((m) => m.id === e.practitionerId);
+          if (
+            e.practitionerId !== null &&
+            (!target || !target.active || (target.role !== 'practitioner' && target.role !== 'owner'))
+          )
+            return fail(ErrorCodes.VALIDATION_FAILED, 'transfer to an active practitioner of this clinic');
+        }
       } else {
         if ([...this.queues.values()].some((x) => x !== q && x.entries.has(e.id))) {
           return fail(ErrorCodes.QUEUE_ENTRY_NOT_FOUND, 'entry is not in this queue');
@@ -212,6 +235,8 @@ export class InMemoryQueueRepository implements QueueRepository {
           e.patientId === null ? undefined : (this.patients.get(e.patientId) ?? newPatients.get(e.patientId));
         if (!p || p.clinicId !== q.state.clinicId)
           return fail(ErrorCodes.NOT_FOUND, 'patient not found in this clinic');
+        if (q.state.intakeClosedAt && e.priority !== 'emergency')
+          return fail(ErrorCodes.QUEUE_INTAKE_CLOSED, 'the queue takes no new patients today');
         if ([...next.values()].some((x) => x.ticketNumber === e.ticketNumber)) {
           return fail(ErrorCodes.QUEUE_DUPLICATE_ENTRY, 'ticket number taken');
         }
@@ -254,6 +279,85 @@ export class InMemoryQueueRepository implements QueueRepository {
     });
     return ok({ version: q.state.version });
   }
+
+  async setDeskPaused(
+    clinicId: string,
+    practitionerId: string,
+    paused: boolean,
+    reason: string | null,
+  ): Promise<Result<{ readonly version: number }, AppError>> {
+    const today = await this.todayOf(clinicId);
+    if (!today.ok) return today;
+    const q = today.value;
+    const c = this.clinics.get(clinicId);
+    const m = c?.members.find((x) => x.id === practitionerId);
+    if (!m || !m.active || (m.role !== 'practitioner' && m.role !== 'owner'))
+      return fail(ErrorCodes.NOT_FOUND, 'no such doctor in this clinic');
+    const current = q.state.pausedPractitionerIds ?? [];
+    if (current.includes(practitionerId) === paused)
+      return fail(ErrorCodes.QUEUE_ILLEGAL_TRANSITION, paused ? 'already paused' : 'not paused');
+    return this.control(q, paused ? 'DeskPaused' : 'DeskResumed', { practitionerId, reason }, {
+      pausedPractitionerIds: paused
+        ? [...current, practitionerId]
+        : current.filter((x) => x !== practitionerId),
+    });
+  }
+
+  async setIntake(
+    clinicId: string,
+    open: boolean,
+    reason: string | null,
+  ): Promise<Result<{ readonly version: number }, AppError>> {
+    const today = await this.todayOf(clinicId);
+    if (!today.ok) return today;
+    const q = today.value;
+    const isOpen = (q.state.intakeClosedAt ?? null) === null;
+    if (isOpen === open)
+      return fail(ErrorCodes.QUEUE_ILLEGAL_TRANSITION, open ? 'already open' : 'already closed');
+    return this.control(q, open ? 'IntakeReopened' : 'IntakeClosed', { reason }, {
+      intakeClosedAt: open ? null : this.clock.now().toISOString(),
+    });
+  }
+
+  /** Today's stored queue of a clinic (created on first use), open. */
+  private async todayOf(clinicId: string): Promise<Result<StoredQueue, AppError>> {
+    const loaded = await this.load(clinicId);
+    if (!loaded.ok) return loaded;
+    const q = [...this.queues.values()].find((x) => x.state.id === loaded.value.snapshot.queue.id);
+    if (!q) return fail(ErrorCodes.NOT_FOUND, 'queue not found');
+    if (q.state.status === 'closed') return fail(ErrorCodes.QUEUE_CLOSED, 'the day is closed');
+    return ok(q);
+  }
+
+  /** A pause / reopen: the queue row changes, its version moves, the event log says who and why. */
+  private control(
+    q: StoredQueue,
+    type: string,
+    payload: Record<string, unknown>,
+    patch: Partial<QueueState>,
+  ): Result<{ readonly version: number }, AppError> {
+    q.state = { ...q.state, ...patch, version: q.state.version + 1 };
+    this.log.push({
+      id: ++this.seq,
+      queueId: q.state.id,
+      entryId: null,
+      type,
+      payload: { ...payload },
+      actorId: this.actorId,
+      correlationId: null,
+      occurredAt: this.clock.now().toISOString(),
+    });
+    this.onSaved?.({
+      clinicId: q.state.clinicId,
+      queueId: q.state.id,
+      day: q.state.day,
+      version: q.state.version,
+    });
+    return ok({ version: q.state.version });
+  }
+
+  /** Who the fake's control events name as actor (the database takes it from the JWT). */
+  actorId: string | null = null;
 
   async createWalkInPatient(
     clinicId: string,

@@ -140,3 +140,28 @@ export interface QueueRepository {
   /** The queue's event log (audit trail / outbox), oldest first. */
   events(queueId: string): Promise<Result<readonly StoredQueueEvent[], AppError>>;
 }
+
+/**
+ * Pause / reopen of the day (issue 17): typed state on the day's queue (paused doctors, intake closed),
+ * changed by its own database functions (set_desk_paused, set_queue_intake) — one transaction each, which
+ * bumps the queue's version and logs who and why — not by a queue step. What a pause forbids is then refused
+ * by QueueAggregate (the snapshot carries the state) and by the database.
+ */
+export interface QueueDayControls {
+  /**
+   * Pauses (or resumes) calling for one doctor of the clinic in today's queue. Errors: NOT_FOUND (not an
+   * active practitioner of the clinic), QUEUE.ILLEGAL_TRANSITION (already so), QUEUE.CLOSED, AUTH.*.
+   */
+  setDeskPaused(
+    clinicId: string,
+    practitionerId: string,
+    paused: boolean,
+    reason: string | null,
+  ): Promise<Result<{ readonly version: number }, AppError>>;
+  /** Closes (open = false) or reopens today's intake of new walk-ins and online joins. Same errors. */
+  setIntake(
+    clinicId: string,
+    open: boolean,
+    reason: string | null,
+  ): Promise<Result<{ readonly version: number }, AppError>>;
+}

@@ -16,6 +16,7 @@ import type {
   LoadedQueue,
   LoadScope,
   NewWalkInPatient,
+  QueueDayControls,
   QueueRepository,
   QueueStep,
   StoredQueueEvent,
@@ -36,6 +37,8 @@ const GetQueueSchema = z.object({
     status: z.enum(['open', 'closed']),
     closed_at: ts,
     summary: z.unknown().nullable().optional(),
+    paused_practitioner_ids: z.array(uuid).nullable().optional(),
+    intake_closed_at: ts,
   }),
   clinic: z.object({
     id: uuid,
@@ -75,8 +78,46 @@ const GetQueueSchema = z.object({
 
 const DEFAULT_DURATION = 15;
 
-export class SupabaseQueueRepository implements QueueRepository {
+const VersionResultSchema = z.object({ version: z.number().int() }).transform((v) => ({ version: v.version }));
+
+export class SupabaseQueueRepository implements QueueRepository, QueueDayControls {
   constructor(private readonly client: SupabaseClient) {}
+
+  async setDeskPaused(
+    clinicId: string,
+    practitionerId: string,
+    paused: boolean,
+    reason: string | null,
+  ): Promise<Result<{ readonly version: number }, AppError>> {
+    try {
+      const res = await this.client.rpc('set_desk_paused', {
+        p_clinic_id: clinicId,
+        p_practitioner_id: practitionerId,
+        p_paused: paused,
+        p_reason: reason,
+      });
+      return fromResponse(res, VersionResultSchema, 'set_desk_paused');
+    } catch (e) {
+      return err(thrownToAppError(e));
+    }
+  }
+
+  async setIntake(
+    clinicId: string,
+    open: boolean,
+    reason: string | null,
+  ): Promise<Result<{ readonly version: number }, AppError>> {
+    try {
+      const res = await this.client.rpc('set_queue_intake', {
+        p_clinic_id: clinicId,
+        p_open: open,
+        p_reason: reason,
+      });
+      return fromResponse(res, VersionResultSchema, 'set_queue_intake');
+    } catch (e) {
+      return err(thrownToAppError(e));
+    }
+  }
 
   async load(
     clinicId: string,
@@ -113,6 +154,8 @@ export class SupabaseQueueRepository implements QueueRepository {
           status: r.queue.status,
           closedAt: r.queue.closed_at,
           summary: toDomainSummary(r.queue.summary ?? null),
+          pausedPractitionerIds: r.queue.paused_practitioner_ids ?? [],
+          intakeClosedAt: r.queue.intake_closed_at,
         },
         settings: r.settings,
         ticketPrefix: r.clinic.ticket_prefix,
