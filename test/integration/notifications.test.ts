@@ -385,7 +385,7 @@ describe.each(['pglite', 'postgres'] as const)(
             type: 'PatientCalled',
             entry_id: entryId,
             correlation_id: correlationId,
-            payload: { ticket: 'A-001', room: null },
+            payload: { ticket: 'A-001', room: null, practitionerId: null, outOfOrder: false, reason: null },
           },
         ],
       });
@@ -608,7 +608,13 @@ describe.each(['pglite', 'postgres'] as const)(
             type: 'PatientCalled',
             entry_id: entryId,
             correlation_id: randomUUID(),
-            payload: { ticket: 'A-001', room: 'Salle 1' },
+            payload: {
+              ticket: 'A-001',
+              room: 'Salle 1',
+              practitionerId: null,
+              outOfOrder: false,
+              reason: null,
+            },
           },
         ],
       });

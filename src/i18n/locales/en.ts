@@ -40,6 +40,8 @@ export const en = {
       'The patient called has not come in yet: start the visit or mark them absent first.',
     'QUEUE.COMMAND_ALREADY_APPLIED': 'The queue was already updated by this action.',
     'QUEUE.EVENT_MISMATCH': 'This change does not match the queue. Please reload and try again.',
+    'QUEUE.GRACE_MISMATCH': 'The grace period does not match the clinic’s clock or settings. Please reload and try again.',
+    'QUEUE.EVENT_PAYLOAD_INVALID': 'This change is incomplete. Please reload and try again.',
     'QUEUE.CHECK_IN_TOO_EARLY': 'It is too early to check in for this appointment.',
     'BOOKING.SLOT_FULL': 'This time slot has just been taken. Please choose another.',
     'BOOKING.SLOT_UNAVAILABLE': 'This time slot is not available.',

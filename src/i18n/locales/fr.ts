@@ -37,6 +37,8 @@ export const fr: Resources = {
       'Le patient appelé n’est pas encore entré : commencez la consultation ou marquez-le absent d’abord.',
     'QUEUE.COMMAND_ALREADY_APPLIED': 'La file a déjà été mise à jour par cette action.',
     'QUEUE.EVENT_MISMATCH': 'Cette modification ne correspond pas à la file. Rechargez et réessayez.',
+    'QUEUE.GRACE_MISMATCH': 'Le délai de grâce ne correspond pas à l’horloge ou aux réglages de la clinique. Rechargez et réessayez.',
+    'QUEUE.EVENT_PAYLOAD_INVALID': 'Cette modification est incomplète. Rechargez et réessayez.',
     'QUEUE.CHECK_IN_TOO_EARLY': 'Il est trop tôt pour s’enregistrer pour ce rendez-vous.',
     'BOOKING.SLOT_FULL': "Ce créneau vient d'être pris. Veuillez en choisir un autre.",
     'BOOKING.SLOT_UNAVAILABLE': "Ce créneau n'est pas disponible.",

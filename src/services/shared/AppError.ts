@@ -26,6 +26,10 @@ export const ErrorCodes = {
   QUEUE_EVENT_MISMATCH: 'QUEUE.EVENT_MISMATCH',
   /** Check-in earlier than `check_in_window_minutes` before the slot. */
   QUEUE_CHECK_IN_TOO_EARLY: 'QUEUE.CHECK_IN_TOO_EARLY',
+  /** A step's grace period does not follow the database: expired before private.now(), or not the clinic's length. */
+  QUEUE_GRACE_MISMATCH: 'QUEUE.GRACE_MISMATCH',
+  /** A step's event payload does not follow its type's schema (private.queue_event_payload_schema). */
+  QUEUE_EVENT_PAYLOAD_INVALID: 'QUEUE.EVENT_PAYLOAD_INVALID',
   // booking
   BOOKING_SLOT_FULL: 'BOOKING.SLOT_FULL',
   BOOKING_SLOT_UNAVAILABLE: 'BOOKING.SLOT_UNAVAILABLE',
