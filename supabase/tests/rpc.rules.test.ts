@@ -748,7 +748,8 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
 
   describe('ending the day', () => {
     it('end_day completes the served, no-shows the rest, closes with a summary; a closed day refuses saves', async () => {
-      const setup = `update public.queue_entries set status = 'called', checked_in_at = now() - interval '30 minutes', called_at = now() - interval '10 minutes' where id = '${ID.entryB}'`;
+      // B is in service (a patient only called, never seen, is not served: daySummaryParity.test.ts)
+      const setup = `update public.queue_entries set status = 'called', checked_in_at = now() - interval '30 minutes', called_at = now() - interval '10 minutes' where id = '${ID.entryB}'; update public.queue_entries set status = 'in_service', started_at = now() - interval '9 minutes' where id = '${ID.entryB}';`;
       const v = value(
         await call<{ version: number; summary: Record<string, unknown> }>(
           ACTORS.practA,
@@ -763,9 +764,9 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
       expect(v.r.version).toBe(1);
       expect(v.r.summary).toMatchObject({
         served: 1,
-        no_shows: 1,
-        avg_wait_minutes: 20,
-        p90_wait_minutes: 20,
+        noShows: 1,
+        averageWaitMinutes: 20,
+        p90WaitMinutes: 20,
       });
       expect(v.after).toEqual([
         { id: ID.entryA, status: 'no_show', queue_status: 'closed' },
