@@ -5,7 +5,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const MODULES = ['queue', 'appointment', 'clinic', 'notification'];
+const MODULES = ['queue', 'appointment', 'clinic', 'notification', 'reports'];
 
 /** Imports that mean I/O, frameworks or runtime state: never allowed in a domain model. */
 const IO_PACKAGES = [

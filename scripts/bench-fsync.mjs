@@ -1,4 +1,4 @@
-// `node scripts/bench-fsync.mjs`: what PGlite's fsync costs on this disk. PGlite starts PostgreSQL with
+// `node scripts/bench-fsync.mjs`: what fsync costs a commit on this disk, PGlite and PostgreSQL. PGlite starts PostgreSQL with
 // `-F` (fsync off) by default; the local stack turns fsync on for a persisted data folder (a power cut on
 // a clinic laptop must not lose an acknowledged save). Prints the per-commit time of N one-row
 // transactions with fsync off and on, and how many fsync calls the WASM build really makes.
@@ -32,3 +32,34 @@ async function run(fsync) {
 console.log(`PGlite commit cost, persisted data folder in ${tmpdir()} — node ${process.version}`);
 await run(false);
 await run(true);
+
+// PostgreSQL (the recommended self-hosting database): a temporary server with a durable configuration
+// (fsync, synchronous_commit, full_page_writes on), the same one-row commits with the commit waiting for
+// its WAL flush (synchronous_commit on: an acknowledged save survives a power cut) and without (off).
+const { register } = await import('tsx/esm/api');
+register();
+const { startTempPostgres } = await import('../supabase/local/db/tempPostgres.ts');
+const { default: pg } = await import('pg');
+const server = await startTempPostgres({
+  ignoreEnv: true,
+  settings: { fsync: 'on', synchronous_commit: 'on', full_page_writes: 'on' },
+});
+try {
+  console.log(`PostgreSQL commit cost, temporary server's data folder in ${tmpdir()} (fsync on)`);
+  const client = new pg.Client({ connectionString: server.url });
+  await client.connect();
+  await client.query('create table t (id serial primary key, v text)');
+  for (const sync of ['off', 'on']) {
+    await client.query(`set synchronous_commit = ${sync}`);
+    const lat = [];
+    for (let i = 0; i < N; i++) {
+      const t = performance.now();
+      await client.query('insert into t (v) values ($1)', [`row ${i}`]);
+      lat.push(performance.now() - t);
+    }
+    console.log(`  synchronous_commit ${sync.padEnd(3)}: commit p50 ${pct(lat, 50).toFixed(2)} ms  p95 ${pct(lat, 95).toFixed(2)} ms  (n=${N})`);
+  }
+  await client.end();
+} finally {
+  await server.stop();
+}

@@ -11,4 +11,4 @@ const result = runWaitBench({
   warmup: num('WAIT_BENCH_WARMUP', 30),
   firstSeed: num('WAIT_BENCH_FIRST_SEED', 1),
 });
-console.log(printWaitBench(result));
+console.log(printWaitBench(result, process.env.WAIT_BENCH_BREAKDOWN === '1'));

@@ -42,6 +42,21 @@ export const notificationKeys = {
   log: (clinicId: string) => ['notification', clinicId, 'log'] as const,
 };
 
+export const reportKeys = {
+  all: ['reports'] as const,
+  clinic: (clinicId: string) => ['reports', clinicId] as const,
+  report: (clinicId: string, report: string, from: string, to: string, period: string, by = 'total') =>
+    ['reports', clinicId, report, from, to, period, by] as const,
+  audit: (
+    clinicId: string,
+    from: string,
+    to: string,
+    patientId: string | null,
+    actorId: string | null,
+    kind: string | null,
+  ) => ['reports', clinicId, 'audit', from, to, patientId, actorId, kind] as const,
+};
+
 export const authKeys = {
   session: () => ['auth', 'session'] as const,
 };

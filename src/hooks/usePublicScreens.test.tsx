@@ -4,9 +4,12 @@ import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appError, ErrorCodes } from '../services/shared/AppError';
 import { err, ok } from '../services/shared/Result';
-import type { TrackedVisit, WaitingBoard } from '../services/queue/api/publicScreens';
+import type { PushedBoard, TrackedVisit, WaitingBoard } from '../services/queue/api/publicScreens';
 import type { FeedStatus, QueueChange } from '../services/queue/repositories/QueueChangeFeed';
-import type { PublicScreensRepository } from '../services/queue/repositories/PublicScreensRepository';
+import type {
+  BoardChange,
+  PublicScreensRepository,
+} from '../services/queue/repositories/PublicScreensRepository';
 import { PublicScreensProvider } from './PublicScreensContext';
 import { useTrackedVisit, useVisitActions, useWaitingBoard } from './usePublicScreens';
 
@@ -39,6 +42,7 @@ const board = (over: Partial<WaitingBoard> = {}): WaitingBoard => ({
 function fakePort(state: { visit: TrackedVisit; board: WaitingBoard; version: number }) {
   const calls = { visit: 0, board: 0, version: 0, late: 0 };
   const subscribers: { onChange(c: QueueChange): void; onStatus?(s: FeedStatus): void }[] = [];
+  const boardSubscribers: { onChange(c: BoardChange): void; onStatus?(s: FeedStatus): void }[] = [];
   const repo: PublicScreensRepository = {
     visit: async (token) => {
       calls.visit++;
@@ -66,18 +70,43 @@ function fakePort(state: { visit: TrackedVisit; board: WaitingBoard; version: nu
         return () => subscribers.splice(subscribers.indexOf(handlers), 1);
       },
     },
+    boardFeed: {
+      subscribe(_clinicId, handlers) {
+        boardSubscribers.push(handlers);
+        return () => boardSubscribers.splice(boardSubscribers.indexOf(handlers), 1);
+      },
+    },
   };
   const wrapper = ({ children }: { children: ReactNode }) => (
     <PublicScreensProvider load={() => Promise.resolve(repo)}>{children}</PublicScreensProvider>
   );
-  const joined = () => act(async () => subscribers.forEach((s) => s.onStatus?.('subscribed')));
+  const joined = () =>
+    act(async () => [...subscribers, ...boardSubscribers].forEach((s) => s.onStatus?.('subscribed')));
+  /** The realtime event of a waiting_boards row: the board as the change left it. */
+  const push = (b: Partial<PushedBoard>) => {
+    const row: PushedBoard = {
+      queue_id: 'q1',
+      clinic_id: 'c1',
+      day: '2026-11-30',
+      version: state.version,
+      day_status: 'open',
+      now_serving: [],
+      next: [],
+      ...b,
+    };
+    return act(async () =>
+      boardSubscribers.forEach((s) =>
+        s.onChange({ clinicId: 'c1', queueId: row.queue_id, day: row.day, version: row.version, board: row }),
+      ),
+    );
+  };
   const change = (c: Partial<QueueChange>) =>
     act(async () =>
       subscribers.forEach((s) =>
         s.onChange({ clinicId: 'c1', queueId: 'q1', day: '2026-11-30', version: state.version, ...c }),
       ),
     );
-  return { repo, calls, subscribers, wrapper, joined, change };
+  return { repo, calls, subscribers, boardSubscribers, wrapper, joined, change, push };
 }
 
 describe('useTrackedVisit (the tracker, live)', () => {
@@ -140,21 +169,32 @@ describe('useTrackedVisit (the tracker, live)', () => {
 });
 
 describe('useWaitingBoard (the waiting-room board, live)', () => {
-  it('reads the board once, re-reads on a new version, and follows the next day after midnight', async () => {
+  it('renders the board each change carries without reading it again, and reads the next day afresh after midnight', async () => {
     const s = { visit: visit(), board: board(), version: 10 };
     const p = fakePort(s);
     const { result } = renderHook(() => useWaitingBoard('anfa'), { wrapper: p.wrapper });
     await waitFor(() => expect(result.current.board.data?.version).toBe(10));
-    await waitFor(() => expect(p.subscribers).toHaveLength(1));
+    await waitFor(() => expect(p.boardSubscribers).toHaveLength(1));
+    expect(p.subscribers).toHaveLength(0); // the board listens to its own rows, not to the bare queue version
     await p.joined();
     await waitFor(() => expect(p.calls.version).toBe(1));
     expect(p.calls.board).toBe(1);
-    s.board = board({ version: 11, now_serving: [{ ticket: 'A-007', room: '2', name: null }], next: [] });
-    await p.change({ version: 11 });
-    await waitFor(() => expect(result.current.board.data?.now_serving).toHaveLength(1));
+    await p.push({ version: 11, now_serving: [{ ticket: 'A-007', room: '2', name: null }], next: [] });
+    await waitFor(() =>
+      expect(result.current.board.data?.now_serving).toEqual([{ ticket: 'A-007', room: '2', name: null }]),
+    );
+    expect(result.current.board.data).toMatchObject({ version: 11, next: [], day_status: 'open' });
+    // the version already shown (a duplicate or late event) changes nothing
+    await p.push({ version: 11, now_serving: [], next: [{ ticket: 'A-009', name: null }] });
+    expect(result.current.board.data?.next).toEqual([]);
+    // End day: the closed day comes with the event too
+    await p.push({ version: 12, day_status: 'closed', now_serving: [], next: [] });
+    await waitFor(() => expect(result.current.board.data?.day_status).toBe('closed'));
+    expect(p.calls.board).toBe(1);
+    // after midnight the new day's first change: read afresh (the server says which day is today)
     s.board = board({ day: '2026-12-01', version: 1, next: [] });
-    await p.change({ day: '2026-12-01', version: 1 });
+    await p.push({ day: '2026-12-01', version: 1 });
     await waitFor(() => expect(result.current.board.data?.day).toBe('2026-12-01'));
-    expect(p.calls.board).toBe(3);
+    expect(p.calls.board).toBe(2);
   });
 });

@@ -5,15 +5,21 @@
  * - useVisitActions: "I'm running late" and check-in;
  * - useWaitingBoard: a clinic's waiting-room board, live.
  * Live = one read on load, then a reload only when the clinic's queue of that day really changed (the
- * realtime event carries the queue's version; an event with the version already shown is ignored). After
- * (re)joining the channel, one tiny version read says whether a change was missed meanwhile.
+ * realtime event carries the queue's version; an event with the version already shown is ignored). The board
+ * does not even reload: its event carries the new board (`public.waiting_boards`), rendered as it comes
+ * (issue 14: queue change → board in < 300 ms). After (re)joining the channel, one tiny version read says
+ * whether a change was missed meanwhile.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppError } from '../services/shared/AppError';
 import type { Result } from '../services/shared/Result';
 import type { BoardClinic, TrackedVisit, WaitingBoard } from '../services/queue/api/publicScreens';
 import { AppErrorException } from './AppErrorException';
-import type { PublicScreensRepository } from '../services/queue/repositories/PublicScreensRepository';
+import type {
+  BoardChange,
+  PublicScreensRepository,
+} from '../services/queue/repositories/PublicScreensRepository';
+import type { FeedStatus, QueueChange } from '../services/queue/repositories/QueueChangeFeed';
 import { usePublicScreens } from './PublicScreensContext';
 
 export type { BoardClinic, TrackedVisit, WaitingBoard };
@@ -27,24 +33,34 @@ export interface Remote<T> {
 }
 const PENDING = { data: undefined, error: null, isPending: true, isError: false } as const;
 
+interface LiveFeed<C extends QueueChange> {
+  subscribe(
+    clinicId: string,
+    handlers: { onChange(change: C): void; onStatus?(status: FeedStatus): void },
+  ): () => void;
+}
+
 /**
- * Keeps `read()` live for a clinic's queue: reloads on a change of another version of the day shown, and
- * after a (re)subscription when that version moved. Changes of other days are ignored, unless
- * `followNewDay` (the board: after midnight, the new day's queue is the one to show).
+ * Keeps `read()` live for a clinic's queue: on a change of another version of the day shown, applies what
+ * the change carries (`applyPushed`, when it can) or reloads; reloads after a (re)subscription when that
+ * version moved. Changes of other days are ignored, unless `followNewDay` (the board: after midnight, the
+ * new day's queue is the one to show — read afresh, the server says which day is today).
  */
-function useLiveQueue<T>(
+function useLiveQueue<T, C extends QueueChange = QueueChange>(
   read: (() => Promise<Result<T, AppError>>) | null,
   versionOf: (t: T) => number | null,
   dayOf: (t: T) => string,
   clinicOf: (t: T) => string,
   followNewDay: boolean,
+  feedOf: (repo: PublicScreensRepository) => LiveFeed<C> = (repo) => repo.feed as unknown as LiveFeed<C>,
+  applyPushed?: (shown: T, change: C) => T,
 ): Remote<T> & { refetch: () => void } {
   const port = usePublicScreens();
   const [state, setState] = useState<Remote<T>>(PENDING);
   const seq = useRef(0);
   const shown = useRef<{ version: number | null; day: string } | null>(null);
-  const pick = useRef({ versionOf, dayOf });
-  pick.current = { versionOf, dayOf };
+  const pick = useRef({ versionOf, dayOf, feedOf, applyPushed });
+  pick.current = { versionOf, dayOf, feedOf, applyPushed };
   const load = useCallback(() => {
     if (!read) return;
     const n = ++seq.current;
@@ -78,11 +94,23 @@ function useLiveQueue<T>(
           if (!stopped && r.ok && r.value !== (shown.current?.version ?? 0)) load();
         });
     const subscribe = (repo: PublicScreensRepository) =>
-      repo.feed.subscribe(clinicId, {
+      pick.current.feedOf(repo).subscribe(clinicId, {
         onChange(change) {
           const s = shown.current;
           if (s && change.day === s.day && change.version === s.version) return; // already shown
           if (s && change.day !== s.day && !(followNewDay && change.day > s.day)) return; // another day's queue
+          const apply = pick.current.applyPushed;
+          if (apply && s && change.day === s.day && s.version !== null && change.version > s.version) {
+            // the event carries the new state: render it, no round trip; a reload in flight is superseded
+            seq.current++;
+            shown.current = { version: change.version, day: change.day };
+            setState((prev) =>
+              prev.data
+                ? { data: apply(prev.data, change), error: null, isPending: false, isError: false }
+                : prev,
+            );
+            return;
+          }
           load();
         },
         onStatus(status) {
@@ -139,12 +167,20 @@ export function useWaitingBoard(slugOrId: string | undefined) {
   }, [port, slugOrId]);
   const clinicId = clinic.data?.id;
   const read = useCallback(() => port().then((r) => r.board(clinicId!)), [port, clinicId]);
-  const board = useLiveQueue(
+  const board = useLiveQueue<WaitingBoard, BoardChange>(
     clinicId ? read : null,
-    (b: WaitingBoard) => b.version,
+    (b) => b.version,
     (b) => b.day,
     () => clinicId!,
     true,
+    (repo) => repo.boardFeed,
+    (shown, { board: pushed }) => ({
+      ...shown,
+      version: pushed.version,
+      now_serving: pushed.now_serving,
+      next: pushed.next,
+      day_status: pushed.day_status,
+    }),
   );
   return { clinic, board };
 }

@@ -1,13 +1,13 @@
 /**
  * Clinic admin: profile, working hours (split days) and closed dates, queue rules, visit types, team and
  * invitations, SMS templates per language with live preview + segment/cost count, SMS budget and log,
- * API keys for REST /v1.
+ * API keys for REST /v1, owners' reports (lazy: charts load only with that tab).
  * One file per tab in ./admin.
  */
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { StaffGate } from '../components/StaffGate';
-import { PageTitle, cx } from '../components/ui';
+import { LoadingBlock, PageTitle, cx } from '../components/ui';
 import type { Membership } from '../hooks/useStaffService';
 import { ApiKeysTab } from './admin/ApiKeysTab';
 import { BudgetTab } from './admin/BudgetTab';
@@ -18,7 +18,28 @@ import { RulesTab } from './admin/RulesTab';
 import { TemplatesTab } from './admin/TemplatesTab';
 import { TypesTab } from './admin/TypesTab';
 
-const TABS = ['profile', 'hours', 'rules', 'types', 'members', 'templates', 'budget', 'apiKeys'] as const;
+// Reports carry their charts (recharts), texts and print stylesheet: loaded only when the tab opens.
+const ReportsTab = lazy(() => import('./admin/ReportsTab'));
+const AuditTab = lazy(() => import('./admin/AuditTab'));
+// The new tabs' labels live here, not in the language bundle that every screen loads (`npm run size`).
+const LAZY_TAB_LABELS: Record<string, Record<'reports' | 'audit', string>> = {
+  ar: { reports: 'التقارير', audit: 'سجل التدقيق' },
+  fr: { reports: 'Rapports', audit: 'Audit' },
+  en: { reports: 'Reports', audit: 'Audit trail' },
+};
+
+const TABS = [
+  'profile',
+  'hours',
+  'rules',
+  'types',
+  'members',
+  'templates',
+  'budget',
+  'apiKeys',
+  'reports',
+  'audit',
+] as const;
 type Tab = (typeof TABS)[number];
 
 export default function AdminPage() {
@@ -26,7 +47,11 @@ export default function AdminPage() {
 }
 
 function Admin({ member }: { member: Membership }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const label = (k: Tab) =>
+    k === 'reports' || k === 'audit'
+      ? (LAZY_TAB_LABELS[i18n.language] ?? LAZY_TAB_LABELS['en']!)[k]
+      : t(`admin.tabs.${k}`);
   const [tab, setTab] = useState<Tab>('profile');
   const isAdmin = member.role === 'owner' || member.role === 'admin';
   return (
@@ -54,7 +79,7 @@ function Admin({ member }: { member: Membership }) {
                 tab === k ? 'bg-brand-700 text-white' : 'text-ink hover:bg-brand-50',
               )}
             >
-              {t(`admin.tabs.${k}`)}
+              {label(k)}
             </button>
           ))}
         </div>
@@ -67,6 +92,22 @@ function Admin({ member }: { member: Membership }) {
           {tab === 'templates' && <TemplatesTab clinicId={member.clinicId} canEdit={isAdmin} />}
           {tab === 'budget' && <BudgetTab clinicId={member.clinicId} />}
           {tab === 'apiKeys' && <ApiKeysTab clinicId={member.clinicId} canEdit={isAdmin} />}
+          {tab === 'reports' &&
+            (isAdmin ? (
+              <Suspense fallback={<LoadingBlock label={t('common.loading')} rows={4} />}>
+                <ReportsTab clinicId={member.clinicId} />
+              </Suspense>
+            ) : (
+              <p className="text-muted">{t('admin.ownerOnly')}</p>
+            ))}
+          {tab === 'audit' &&
+            (isAdmin ? (
+              <Suspense fallback={<LoadingBlock label={t('common.loading')} rows={4} />}>
+                <AuditTab clinicId={member.clinicId} />
+              </Suspense>
+            ) : (
+              <p className="text-muted">{t('admin.ownerOnly')}</p>
+            ))}
         </div>
       </div>
     </div>

@@ -9,9 +9,10 @@
  * QUEUEMED_CLOCK_OFFSET_MS when a caller has already fixed it (Playwright computes it once and gives the same
  * number to the browsers' page.clock), else from QUEUEMED_FAKE_NOW (ISO time at process start).
  *
- * With DATABASE_URL (a real PostgreSQL server) the server's now() is not ours to move: that needs the
- * database's pinnable private.now() (a per-session `queuemed.now`), which the queue functions adopt
- * separately. Never set either variable in production.
+ * With DATABASE_URL (a real PostgreSQL server) the server's now() is not ours to move: the PostgreSQL driver
+ * (db/postgres.ts) hands the offset to every connection as the setting `queuemed.clock_offset_ms`, and the
+ * database's clock private.now() — which every time rule reads — flows from the same shifted start
+ * (migration 20261202400001). Never set either variable in production.
  */
 
 export function clockOffsetFromEnv(env: NodeJS.ProcessEnv = process.env, realNow = Date.now()): number {

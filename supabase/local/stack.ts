@@ -78,6 +78,20 @@ export interface StackOptions {
    * as pg_cron does on Supabase (20261201000700_sweep_cron.sql). Off when omitted or 0.
    */
   queueSweepIntervalMs?: number;
+  /**
+   * Wait estimates on the server (issue 16): the stack POSTs to /functions/v1/queue-estimates with the
+   * service key — for a clinic `estimatesDebounceMs` after its queue last changed (LISTEN on the realtime
+   * change feed: queues, queue_entries), and for every clinic every `estimatesIntervalMs` (time passing
+   * alone ages the estimates) — as pg_cron/pg_net or a database webhook do on Supabase. Each off when
+   * omitted or 0; skipped when the function folder has no queue-estimates.
+   */
+  estimatesDebounceMs?: number;
+  estimatesIntervalMs?: number;
+  /**
+   * Edge functions whose Deno process starts with the stack rather than on first call (npm start: the
+   * patient messages and the schedules), so the first SMS of a morning does not wait for a cold start.
+   */
+  prewarmFunctions?: readonly string[];
   /** Keep-alive timeout clients are told (seconds, default 5). */
   keepAliveAdvertisedSeconds?: number;
   /** How long the server really keeps an idle connection (ms, default 65 000; longer than advertised). */
@@ -94,6 +108,8 @@ export interface Stack {
   log: Logger;
   /** The dev outbox (development mode): undelivered one-time codes, newest last; empty otherwise. */
   outbox(): OtpMessage[];
+  /** Edge functions whose Deno process is running or starting (see `prewarmFunctions`). */
+  warmFunctions(): string[];
   /** Installs realtime triggers for tables added to supabase_realtime after start. */
   refreshRealtime(): Promise<void>;
   stop(): Promise<void>;
@@ -301,12 +317,70 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     queueSweepTimer.unref();
   }
 
+  // ── Wait estimates on the server (issue 16): on queue changes (debounced per clinic) and on a tick ──
+  let estimatesTimer: NodeJS.Timeout | null = null;
+  let unlistenEstimates: (() => Promise<void>) | null = null;
+  const estimateDebounce = new Map<string, NodeJS.Timeout>();
+  const debounceMs = options.estimatesDebounceMs ?? 0;
+  const tickMs = options.estimatesIntervalMs ?? 0;
+  if ((debounceMs > 0 || tickMs > 0) && existsSync(`${sweepDir}/queue-estimates/index.ts`)) {
+    // one call at a time: a burst of changes never starts several estimators side by side
+    let chain: Promise<void> = Promise.resolve();
+    const refresh = (clinicId: string | null): void => {
+      chain = chain.then(async () => {
+        if (stopping) return;
+        try {
+          const r = await fetch(`${url}/functions/v1/queue-estimates`, {
+            method: 'POST',
+            headers: { apikey: keys.serviceKey, authorization: `Bearer ${keys.serviceKey}`, 'content-type': 'application/json' },
+            body: JSON.stringify(clinicId === null ? {} : { clinic_id: clinicId }),
+          });
+          const text = await r.text();
+          if (!r.ok) log.warn({ status: r.status, body: text.slice(0, 200) }, 'queue estimates failed');
+        } catch (e) {
+          log.warn({ err: e instanceof Error ? e.message : String(e) }, 'queue estimates failed');
+        }
+      });
+    };
+    if (debounceMs > 0) {
+      unlistenEstimates = await options.db.listen('queuemed_realtime', (payload) => {
+        if (stopping) return;
+        let change: { table?: string; record?: { clinic_id?: unknown } };
+        try {
+          change = JSON.parse(payload) as typeof change;
+        } catch {
+          return;
+        }
+        if (change.table !== 'queues' && change.table !== 'queue_entries') return;
+        // a row too big for NOTIFY comes without its record: then every clinic's queue is looked at
+        const clinic = typeof change.record?.clinic_id === 'string' ? change.record.clinic_id : '*';
+        const previous = estimateDebounce.get(clinic);
+        if (previous) clearTimeout(previous);
+        const t = setTimeout(() => {
+          estimateDebounce.delete(clinic);
+          refresh(clinic === '*' ? null : clinic);
+        }, debounceMs);
+        t.unref();
+        estimateDebounce.set(clinic, t);
+      });
+    }
+    if (tickMs > 0) {
+      estimatesTimer = setInterval(() => refresh(null), tickMs);
+      estimatesTimer.unref();
+    }
+  }
+
+  if (options.prewarmFunctions && options.prewarmFunctions.length > 0) functions.prewarm(options.prewarmFunctions);
+
   let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopped ??= (async () => {
       stopping = true;
       if (sweepTimer) clearInterval(sweepTimer);
       if (queueSweepTimer) clearInterval(queueSweepTimer);
+      if (estimatesTimer) clearInterval(estimatesTimer);
+      for (const t of estimateDebounce.values()) clearTimeout(t);
+      if (unlistenEstimates) await unlistenEstimates().catch(() => undefined);
       server.close();
       await realtime.stop();
       // Let requests in flight finish (their transactions commit), then close idle keep-alive sockets.
@@ -332,6 +406,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     keys,
     log,
     outbox: () => [...outbox],
+    warmFunctions: () => functions.warmNames(),
     refreshRealtime: () => realtime.installTriggers(),
     stop,
   };

@@ -77,6 +77,6 @@ describe.each(DB_KINDS)('catalog hygiene on %s', (kind) => {
     const { rows } = await t.db.query<{ tablename: string }>(
       `select tablename from pg_publication_tables where pubname = 'supabase_realtime' and schemaname = 'public' order by 1`,
     );
-    expect(rows.map((r) => r.tablename)).toEqual(['queue_entries', 'queue_events', 'queues']);
+    expect(rows.map((r) => r.tablename)).toEqual(['queue_entries', 'queue_events', 'queues', 'waiting_boards']);
   });
 });

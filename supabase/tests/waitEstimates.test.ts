@@ -290,6 +290,60 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
       ]);
     });
 
+    it('the same version is stored again once its figures are a minute old (time passing alone)', async () => {
+      const aged = await call<{ stored: number; stale: boolean }>(
+        ACTORS.recepA,
+        'store_queue_estimates',
+        { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: JSON.stringify([estimate(ID.entryB, 99)]) },
+        {
+          setup: `${STORE_B()} update public.queue_entry_estimates set computed_at = private.now() - interval '61 seconds';`,
+          sqlArgs: { p_day: TODAY },
+          after: STORED,
+        },
+      );
+      if (!aged.ok) throw new Error(codeOf(aged));
+      expect(aged.value.r).toEqual({ stored: 1, stale: false });
+      expect(aged.value.after).toEqual([
+        { entry_id: ID.entryB, queue_version: 0, minutes: 99, display_minutes: 20 },
+      ]);
+    });
+
+    it("queues_needing_estimates: the service role lists today's queues with someone waiting and no fresh estimates", async () => {
+      const QUEUES = (r: { queues: { clinic_id: string; version: number }[] }) =>
+        r.queues.filter((q) => q.clinic_id === ID.clinicA).map((q) => q.version);
+      const missing = await call<{ now: string; queues: { clinic_id: string; version: number }[] }>(
+        ACTORS.service,
+        'queues_needing_estimates',
+        { p_clinic_id: ID.clinicA },
+      );
+      if (!missing.ok) throw new Error(codeOf(missing));
+      expect(QUEUES(missing.value.r)).toEqual([0]);
+      const fresh = await call<{ queues: { clinic_id: string; version: number }[] }>(
+        ACTORS.service,
+        'queues_needing_estimates',
+        { p_clinic_id: ID.clinicA },
+        { setup: STORE_B() },
+      );
+      if (!fresh.ok) throw new Error(codeOf(fresh));
+      expect(QUEUES(fresh.value.r)).toEqual([]);
+      const aged = await call<{ queues: { clinic_id: string; version: number }[] }>(
+        ACTORS.service,
+        'queues_needing_estimates',
+        { p_clinic_id: ID.clinicA, p_max_age_seconds: 60 },
+        {
+          setup: `${STORE_B()} update public.queue_entry_estimates set computed_at = private.now() - interval '2 minutes';`,
+        },
+      );
+      if (!aged.ok) throw new Error(codeOf(aged));
+      expect(QUEUES(aged.value.r)).toEqual([0]);
+      for (const actor of [ACTORS.ownerA, ACTORS.recepA]) {
+        expect(codeOf(await call(actor, 'queues_needing_estimates', {}))).not.toBe('ok');
+      }
+      expect(codeOf(await call(ACTORS.service, 'queues_needing_estimates', { p_max_age_seconds: 1 }))).toBe(
+        'PT422 VALIDATION.FAILED',
+      );
+    });
+
     it("a newer version replaces the queue's estimates as a whole", async () => {
       const o = await call<{ stored: number }>(
         ACTORS.practA,

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clockOffsetFromEnv, installClockOffset } from '../../supabase/local/fakeClock';
+import { migrate, openPostgres, startTempPostgres } from '../../supabase/local/db';
 import { buildIsStale, sourceStamp, STAMP_FILE } from '../../scripts/sourceStamp.mjs';
 
 describe('fake clock for end-to-end runs at a chosen hour', () => {
@@ -46,6 +47,49 @@ describe('fake clock for end-to-end runs at a chosen hour', () => {
     }
     restore();
     expect(Math.abs(Date.now() - target)).toBeGreaterThan(60_000);
+  });
+
+  it("on PostgreSQL, private.now() follows the stack's shifted clock and keeps flowing (not frozen)", async () => {
+    const pg = await startTempPostgres();
+    try {
+      const target = Date.parse('2026-11-29T22:30:00Z'); // 23:30 in Casablanca
+      const offset = target - Date.now();
+      restore = installClockOffset(offset);
+      const db = await openPostgres({ url: pg.url, max: 2 }); // opened by a stack whose clock is shifted
+      try {
+        await migrate(db);
+        const { rows } = await db.query<{ h: string; shift_ms: string }>(
+          `select to_char(private.now() at time zone 'UTC', 'YYYY-MM-DD HH24') as h,
+                  (extract(epoch from private.now() - now()) * 1000)::bigint::text as shift_ms`,
+        );
+        expect(rows[0]?.h).toBe('2026-11-29 22');
+        // flowing: the server's own clock plus a fixed shift, so elapsed time counts (a frozen pin would not)
+        expect(Math.abs(Number(rows[0]?.shift_ms) - offset)).toBeLessThan(1000);
+        // a pinned instant (db tests) still stands still and wins over the shift
+        await db.query(`insert into private.pinned_clock (at) values ('2030-01-02T03:04:05Z')`);
+        const pinned = await db.query<{ at: string }>(
+          `select to_char(private.now() at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as at`,
+        );
+        expect(pinned.rows[0]?.at).toBe('2030-01-02 03:04:05');
+      } finally {
+        await db.close();
+      }
+      restore();
+      restore = () => {};
+      // the same server through a stack on the real clock: no shift
+      const real = await openPostgres({ url: pg.url, max: 1 });
+      try {
+        await real.query('delete from private.pinned_clock');
+        const { rows } = await real.query<{ shift_ms: string }>(
+          `select (extract(epoch from private.now() - now()) * 1000)::bigint::text as shift_ms`,
+        );
+        expect(rows[0]?.shift_ms).toBe('0');
+      } finally {
+        await real.close();
+      }
+    } finally {
+      await pg.stop();
+    }
   });
 });
 

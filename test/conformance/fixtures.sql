@@ -69,6 +69,17 @@ revoke execute on function public.cf_join(uuid, int) from public, anon, authenti
 grant execute on function public.cf_join(uuid, int) to service_role;
 create or replace function public.cf_ticket_delete(p_id int) returns void
 language sql security definer set search_path = public as $$ delete from cf_tickets where id = p_id $$;
+-- several versions of one row in ONE transaction (realtime must deliver each as written, in order)
+create or replace function public.cf_ticket_bump_times(p_id int, p_times int) returns int
+language plpgsql security definer set search_path = public as $$
+begin
+  for i in 1..p_times loop
+    update cf_tickets set n = n + 1 where id = p_id;
+  end loop;
+  return p_times;
+end $$;
+revoke execute on function public.cf_ticket_bump_times(int, int) from public, anon, authenticated;
+grant execute on function public.cf_ticket_bump_times(int, int) to service_role;
 
 -- Table writes through REST (rest-writes.test.ts): RLS per owner, column grants, constraints.
 create table if not exists public.cf_clinics (

@@ -47,11 +47,43 @@ describe('Edge functions', () => {
   it('unknown function → 404; body over 1 MB → 413', async () => {
     const r = await t.client().functions.invoke('nope', { body: {} });
     expect(r.error).not.toBeNull();
-    const raw = await call(t.stack, '/functions/v1/nope', { method: 'POST', body: '{}', token: t.stack.anonKey });
+    const raw = await call(t.stack, '/functions/v1/nope', {
+      method: 'POST',
+      body: '{}',
+      token: t.stack.anonKey,
+    });
     expect(raw.status).toBe(404);
-    const traversal = await call(t.stack, '/functions/v1/..%2F..%2Fetc', { method: 'POST', body: '{}', token: t.stack.anonKey });
+    const traversal = await call(t.stack, '/functions/v1/..%2F..%2Fetc', {
+      method: 'POST',
+      body: '{}',
+      token: t.stack.anonKey,
+    });
     expect(traversal.status).toBe(404);
-    const big = await call(t.stack, '/functions/v1/echo', { method: 'POST', body: 'x'.repeat(1024 * 1024 + 1), token: t.stack.anonKey });
+    const big = await call(t.stack, '/functions/v1/echo', {
+      method: 'POST',
+      body: 'x'.repeat(1024 * 1024 + 1),
+      token: t.stack.anonKey,
+    });
     expect(big.status).toBe(413);
+  });
+});
+
+// The first patient message of a morning must not wait for a cold Deno start (issue 16: patient 1's
+// "almost your turn" reached the database after the call): listed functions start with the stack.
+describe('Edge functions started with the stack', () => {
+  let t: TestStack;
+  beforeAll(async () => {
+    t = await startTestStack('pglite', { prewarmFunctions: ['echo', 'no-such-function'] });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('prewarmFunctions: their Deno process runs before any call (unknown names ignored), and answers', async () => {
+    expect(t.stack.warmFunctions()).toEqual(['echo']);
+    const { data, error } = await t.client().functions.invoke('echo', { body: { first: true } });
+    expect(error).toBeNull();
+    expect((data as { body: unknown }).body).toEqual({ first: true });
+    expect(t.stack.warmFunctions()).toEqual(['echo']);
   });
 });

@@ -79,6 +79,25 @@ describe.each(KINDS)('Realtime on %s', (kind) => {
     await users.b.client.removeAllChannels();
   });
 
+  it('carries each change itself: every version a transaction wrote arrives, in order, as written (no re-read per subscriber)', async () => {
+    const heardA: RealtimePostgresChangesPayload<Row>[] = [];
+    const heardA2: RealtimePostgresChangesPayload<Row>[] = [];
+    await subscribe(users.a.client, 'a-versions', undefined, heardA);
+    const second = t.client();
+    await second.realtime.setAuth(users.a.token);
+    await subscribe(second, 'a-versions-2', undefined, heardA2);
+    const row = (await svc('cf_ticket_add', { p_clinic: 1, p_label: 'A-versions' })).json as Row;
+    // five UPDATEs of the same row in one transaction: a re-read at delivery would see n = 5 five times
+    expect((await svc('cf_ticket_bump_times', { p_id: row.id, p_times: 5 })).status).toBe(200);
+    const updates = (heard: RealtimePostgresChangesPayload<Row>[]) =>
+      heard.filter((p) => p.eventType === 'UPDATE' && (p.new as Row).id === row.id).map((p) => (p.new as Row).n);
+    await waitFor(() => updates(heardA).length >= 5 && updates(heardA2).length >= 5, 'five versions');
+    expect(updates(heardA)).toEqual([1, 2, 3, 4, 5]);
+    expect(updates(heardA2)).toEqual([1, 2, 3, 4, 5]);
+    await users.a.client.removeAllChannels();
+    await second.removeAllChannels();
+  });
+
   it('applies postgres_changes filters (eq, in, gt) and per-event bindings', async () => {
     const eq: RealtimePostgresChangesPayload<Row>[] = [];
     const inF: RealtimePostgresChangesPayload<Row>[] = [];

@@ -209,7 +209,7 @@ describe.each(['pglite', 'postgres'] as const)(
         form: {
           To: '+212612000001',
           From: TEST_TWILIO.from,
-          Body: "Karim Exact, c'est votre tour ! Ticket A-001, salle 2.",
+          Body: "Cabinet exact : Karim Exact, c'est votre tour ! Ticket A-001. Merci de vous présenter : Salle 2.",
           StatusCallback: `${stack.url}/functions/v1/twilio-status-callback`,
         },
       });
@@ -348,7 +348,9 @@ describe.each(['pglite', 'postgres'] as const)(
         .slice(before)
         .filter((m) => m.form.To === '+212612000005');
       expect(sent).toHaveLength(1);
-      expect(sent[0]!.form.Body).toBe("Nadia Sweep, c'est votre tour ! Ticket A-001, salle Salle 2.");
+      expect(sent[0]!.form.Body).toBe(
+        "Cabinet died : Nadia Sweep, c'est votre tour ! Ticket A-001. Merci de vous présenter : Salle 2.",
+      );
       const key = notificationIdempotencyKey({ kind: 'your_turn', entryId, correlationId });
       expect(await notification(key)).toEqual([expect.objectContaining({ status: 'sent' })]);
       const ev = await db.query<{ notified: boolean }>(
@@ -639,7 +641,9 @@ describe.each(['pglite', 'postgres'] as const)(
         for (let i = 0; i < 300 && (mine().length === 0 || (await notified()) !== 1); i++)
           await new Promise((r) => setTimeout(r, 100));
         expect(mine()).toHaveLength(1);
-        expect(mine()[0]!.form.Body).toBe("Hook Patient, c'est votre tour ! Ticket A-001, salle Salle 1.");
+        expect(mine()[0]!.form.Body).toBe(
+          "Cabinet hook : Hook Patient, c'est votre tour ! Ticket A-001. Merci de vous présenter : Salle 1.",
+        );
         await new Promise((r) => setTimeout(r, 500)); // several more sweeps
         expect(mine()).toHaveLength(1);
       } finally {

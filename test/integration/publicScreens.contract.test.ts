@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetchPublicScreensRepository } from '../../src/services/queue/repositories/FetchPublicScreensRepository';
 import type { QueueChange } from '../../src/services/queue/repositories/QueueChangeFeed';
+import type { BoardChange } from '../../src/services/queue/repositories/PublicScreensRepository';
 import { ErrorCodes } from '../../src/services/shared/AppError';
 import { startAppStack, type AppStack, type Kind } from './appStack';
 import { parityClinic } from './queueStackKit';
@@ -54,14 +55,22 @@ describe.each(KINDS)('the tracker and board port on %s', (kind) => {
 
     // live: subscribe, then a call — the feed announces the new version, which the reads then show
     const changes: QueueChange[] = [];
+    const boards: BoardChange[] = [];
     let joined!: () => void;
+    let boardJoined!: () => void;
     const subscribed = new Promise<void>((r) => (joined = r));
+    const boardSubscribed = new Promise<void>((r) => (boardJoined = r));
     const off = port.feed.subscribe(c.clinicId, {
       onChange: (ch) => changes.push(ch),
       onStatus: (s) => s === 'subscribed' && joined(),
     });
+    // the board's own feed: the event carries the board the change left (public.waiting_boards)
+    const offBoard = port.boardFeed.subscribe(c.clinicId, {
+      onChange: (ch) => boards.push(ch),
+      onStatus: (s) => s === 'subscribed' && boardJoined(),
+    });
     try {
-      await subscribed;
+      await Promise.all([subscribed, boardSubscribed]);
       const called = await c.service.callNext(c.clinicId, {
         practitionerId: c.practitionerId,
         room: 'Room 2',
@@ -75,8 +84,16 @@ describe.each(KINDS)('the tracker and board port on %s', (kind) => {
       expect(after.value.now_serving.map((s) => s.ticket)).toEqual(['QS-001']);
       const moved = await port.visit(await c.track(secondId));
       expect(moved.ok && moved.value.position).toBe(1);
+      // the pushed board is the board get_waiting_board answers at that version, for an anonymous screen
+      await expect.poll(() => boards.at(-1)?.version, { timeout: 20_000 }).toBe(after.value.version);
+      const pushed = boards.at(-1)!;
+      expect(pushed).toMatchObject({ clinicId: c.clinicId, day: after.value.day });
+      expect(pushed.board.now_serving).toEqual(after.value.now_serving);
+      expect(pushed.board.next).toEqual(after.value.next);
+      expect(pushed.board.day_status).toBe('open');
     } finally {
       off();
+      offBoard();
     }
   });
 

@@ -9,6 +9,7 @@ import { createEventBus } from '../../src/services/shared/EventBus';
 import type { QueueDomainEvent } from '../../src/services/queue/api';
 import { decideWalkIn } from '../fixtures/stackWalkIns';
 import { startAppStack, type AppStack } from './appStack';
+import { middayZone } from './queueStackKit';
 
 const N = 10;
 
@@ -23,6 +24,11 @@ describe('call next under contention (PostgreSQL)', () => {
 
   it(`${N} clients call next at once → ${N} different patients called, none twice, exactly ${N} calls in the event log`, async () => {
     const owner = await app.newClinic('busy');
+    // about noon in the clinic's zone now: its day cannot roll over mid-test, whatever the hour
+    await app.db.query('update public.clinics set time_zone = $2 where id = $1', [
+      owner.clinicId,
+      middayZone(),
+    ]);
     const desks: { service: QueueService; memberId: string; room: string }[] = [];
     const published: QueueDomainEvent[] = [];
     for (let i = 0; i < N; i++) {

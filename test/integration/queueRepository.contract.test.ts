@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe } from 'vitest';
 import { SupabaseQueueRepository } from '../../src/services/queue/repositories/SupabaseQueueRepository';
 import { queueRepositoryContract } from '../fixtures/contracts/queueRepositoryContract';
 import { startAppStack, type AppStack, type Kind } from './appStack';
+import { middayZone } from './queueStackKit';
 
 describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
   let app: AppStack;
@@ -20,6 +21,9 @@ describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
 
   queueRepositoryContract(`Supabase adapter (${kind})`, async () => {
     const owner = await app.newClinic('q');
+    // a zone where it is about noon now: the clinic's day cannot roll over mid-suite, whatever the hour
+    const zone = middayZone();
+    await app.db.query('update public.clinics set time_zone = $2 where id = $1', [owner.clinicId, zone]);
     const patients = await app.addPatients(owner.clinicId, ['Amina B', 'Youssef K', 'Salma R', 'Omar T']);
     return {
       repo: new SupabaseQueueRepository(owner.client),
@@ -28,7 +32,8 @@ describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
       practitionerId: owner.memberId,
       patients,
       foreignPatientId,
-      today: DateTime.now().setZone('Africa/Casablanca').toISODate() ?? '',
+      today: DateTime.now().setZone(zone).toISODate() ?? '',
+      timeZone: zone,
     };
   });
 });

@@ -66,7 +66,9 @@ describe.each(KINDS)('idempotency keys are per clinic (%s)', (kind) => {
     });
     expect(sweep.status).toBe(200);
     expect(k.sentSince(sent).filter((m) => m.to === '+212614000002')).toEqual([
-      expect.objectContaining({ body: "Omar Outbox, c'est votre tour ! Ticket A-001, salle Salle 1." }),
+      expect.objectContaining({
+        body: "Cabinet outbox : Omar Outbox, c'est votre tour ! Ticket A-001. Merci de vous présenter : Salle 1.",
+      }),
     ]);
   });
 

@@ -154,7 +154,7 @@ describe.each(KINDS)('send-sms is no relay (%s)', (kind) => {
       {
         to: '+212613000003',
         from: TEST_TWILIO.from,
-        body: "Owed Patient, c'est votre tour ! Ticket A-001, salle Salle 3.",
+        body: "Cabinet owed : Owed Patient, c'est votre tour ! Ticket A-001. Merci de vous présenter : Salle 3.",
       },
     ]);
   });

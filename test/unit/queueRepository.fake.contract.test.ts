@@ -27,6 +27,7 @@ const makeEnv = async () => {
     patients,
     foreignPatientId: 'foreign',
     today: DateTime.now().setZone('Africa/Casablanca').toISODate() ?? '',
+    timeZone: 'Africa/Casablanca',
   };
 };
 

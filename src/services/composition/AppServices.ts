@@ -12,6 +12,7 @@ import type { QueueChangeFeed } from '../queue/repositories/QueueChangeFeed';
 import type { QueueService } from '../queue/QueueService';
 import type { QueueBusEvents } from '../queue/api/bus';
 import type { NotificationAdminService } from '../notification/NotificationAdminService';
+import type { ReportService } from '../reports/ReportService';
 import type { AuthService } from '../shared/AuthService';
 import type { EventBus } from '../shared/EventBus';
 import type { Logger } from '../shared/Logger';
@@ -28,6 +29,8 @@ export interface AppServices {
   /** Clinic API keys for REST /v1 (owners/admins). */
   readonly apiKeys: ApiKeyService;
   readonly notificationAdmin: NotificationAdminService;
+  /** Owners' reports (issue 19), loaded on first use (only the Reports tab needs them). */
+  readonly reports: () => Promise<ReportService>;
   readonly auth: AuthService;
   readonly logger?: Logger;
 }

@@ -3,6 +3,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { BookingService } from '../appointment/BookingService';
 import { SupabaseBookingRepository } from '../appointment/repositories/SupabaseBookingRepository';
 import { ApiKeyService } from '../clinic/ApiKeyService';
+import type { ReportService } from '../reports/ReportService';
 import { SupabasePublicClinicRepository } from '../appointment/repositories/SupabasePublicClinicRepository';
 import { ClinicService } from '../clinic/ClinicService';
 import { StaffService } from '../clinic/StaffService';
@@ -48,6 +49,7 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
   const { supabase, logger } = options;
   const clock = options.clock ?? systemClock;
   let userId: string | null = null;
+  let reportService: Promise<ReportService> | undefined;
   let unsubscribe = () => undefined as void;
   if (!options.actor) {
     void supabase.auth.getSession().then(({ data }) => {
@@ -123,6 +125,9 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     staff: new StaffService(clinicRepo),
     apiKeys: new ApiKeyService(new SupabaseApiKeyRepository(supabase)),
     notificationAdmin: new NotificationAdminService(new SupabaseNotificationAdminRepository(supabase)),
+    // loaded with the Reports tab only: no other screen carries it
+    reports: () =>
+      (reportService ??= import('../reports/supabaseReports').then((m) => m.createSupabaseReportService(supabase))),
     auth: new AuthService(new SupabaseAuthGateway(supabase)),
     queueFeed,
     ...(logger ? { logger } : {}),

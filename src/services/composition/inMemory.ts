@@ -8,6 +8,8 @@ import { InMemoryApiKeyRepository } from '../clinic/repositories/InMemoryApiKeyR
 import { InMemoryClinicWorld } from '../clinic/repositories/InMemoryClinicRepository';
 import { NotificationAdminService } from '../notification/NotificationAdminService';
 import { InMemoryNotificationAdminWorld } from '../notification/repositories/InMemoryNotificationAdminRepository';
+import { ReportService } from '../reports/ReportService';
+import { InMemoryReportsRepository } from '../reports/repositories/InMemoryReportsRepository';
 import { AuthService } from '../shared/AuthService';
 import { InMemoryQueueChangeFeed } from '../queue/repositories/InMemoryQueueChangeFeed';
 import { InMemoryQueueRepository } from '../queue/repositories/InMemoryQueueRepository';
@@ -53,6 +55,8 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
         (m) => m.clinicId === clinicId && m.userId === userId && m.active,
       )?.role ?? null,
   );
+  const reportsRepo = new InMemoryReportsRepository();
+  const reportService = new ReportService(reportsRepo);
   const services: AppServices = {
     bus,
     queue,
@@ -62,7 +66,8 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
     staff: new StaffService(clinicRepo),
     apiKeys: new ApiKeyService(new InMemoryApiKeyRepository(clock)),
     notificationAdmin: new NotificationAdminService(notificationAdminRepo.as(options.actorId ?? null)),
+    reports: async () => reportService,
     auth: new AuthService(auth),
   };
-  return { services, auth, queueRepo, queueFeed, bookingWorld, clinicWorld, notificationAdminRepo, clock };
+  return { services, auth, queueRepo, queueFeed, bookingWorld, clinicWorld, notificationAdminRepo, reportsRepo, clock };
 }

@@ -1,7 +1,8 @@
 // NotificationService: bus events → the patient's template in their language → the SMS channel, once.
 import { describe, expect, it } from 'vitest';
 import { at, CLINIC, DR_A, DR_B, queueFixture } from '../../../test/fixtures/queueFixture';
-import { ok } from '../shared/Result';
+import { appError, ErrorCodes } from '../shared/AppError';
+import { err, ok } from '../shared/Result';
 import { MessageTemplate } from './api';
 import { InMemorySmsChannel } from './channels/InMemorySmsChannel';
 import { NotificationService } from './NotificationService';
@@ -240,5 +241,75 @@ describe('NotificationService — almost your turn', () => {
     expect(channel.sent.find((m) => m.kind === 'almost_turn')?.idempotencyKey).toBe(
       `almost_turn:${ids[0]}:once`,
     );
+  });
+
+  it('a first "almost your turn" that failed is sent at the next movement of the line (the first patient of the morning)', async () => {
+    const fx = queueFixture({ notify_at_position: 3 });
+    const inner = new InMemorySmsChannel();
+    // the sender is unreachable for the first message (a cold or busy function), then works
+    let failures = 1;
+    const channel = {
+      sent: inner.sent,
+      send: async (m: Parameters<InMemorySmsChannel['send']>[0]) => {
+        if (failures > 0) {
+          failures--;
+          return err(appError(ErrorCodes.INTERNAL, 'function not reachable'));
+        }
+        return inner.send(m);
+      },
+    };
+    const people = new Map<string, string>();
+    const notifications = new NotificationService({
+      directory: {
+        forEntry: async (entryId) =>
+          ok({
+            entryId,
+            clinicId: CLINIC,
+            patientName: people.get(entryId) ?? '?',
+            phone: '+212612345678',
+            language: 'fr',
+            smsOptOut: false,
+            clinicName: 'Atlas',
+            clinicLanguage: 'fr',
+            timeZone: 'Africa/Casablanca',
+            ticket: 'A-001',
+          }),
+      },
+      templates: { clinicTemplates: async () => ok([]) },
+      channel,
+      positions: {
+        positions: async (clinicId) => {
+          const v = await fx.service.status(clinicId);
+          if (!v.ok) return v;
+          return ok({
+            notifyAtPosition: v.value.settings.notify_at_position,
+            waiting: v.value.entries.flatMap((e) =>
+              e.position === null ? [] : [{ entryId: e.id, position: e.position }],
+            ),
+          });
+        },
+      },
+    });
+    notifications.attach(fx.bus as never);
+    const settle = async () => {
+      for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 0));
+    };
+    const add = async (name: string) => {
+      const r = await fx.service.addWalkIn(CLINIC, { patientName: name });
+      if (!r.ok) throw new Error(r.error.code);
+      const id = r.value.events.find((e) => e.type === 'WalkInAdded')?.entryId ?? '';
+      people.set(id, name);
+      await settle();
+      return id;
+    };
+    const first = await add('Premier');
+    expect(inner.sent).toHaveLength(0); // the first attempt failed
+    await add('Second');
+    const almost = () => inner.sent.filter((m) => m.kind === 'almost_turn').map((m) => people.get(m.entryId));
+    expect(almost()).toEqual(['Premier', 'Second']);
+    expect(inner.sent[0]?.idempotencyKey).toBe(`almost_turn:${first}:once`);
+    // and still once per visit
+    await add('Troisième');
+    expect(almost()).toEqual(['Premier', 'Second', 'Troisième']);
   });
 });

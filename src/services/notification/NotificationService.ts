@@ -102,13 +102,13 @@ export class NotificationService {
   attach(bus: Subscribable): () => void {
     const offs = [
       bus.subscribe('PatientCalled', (e) =>
-        this.run(queueIntent('your_turn', e, { room: e.payload.room ?? '' })),
+        this.handle(queueIntent('your_turn', e, { room: e.payload.room ?? '' })),
       ),
       bus.subscribe('PatientOvertaken', (e) =>
-        this.run(queueIntent('still_next', e, { position: e.payload.position })),
+        this.handle(queueIntent('still_next', e, { position: e.payload.position })),
       ),
       bus.subscribe('PatientMarkedAbsent', (e) =>
-        this.run(
+        this.handle(
           queueIntent('marked_absent', e, {
             grace_minutes: e.payload.graceMinutes,
             room: e.payload.room ?? '',
@@ -116,12 +116,12 @@ export class NotificationService {
         ),
       ),
       bus.subscribe('PatientReturned', (e) =>
-        this.run(queueIntent('returned', e, { position: e.payload.position })),
+        this.handle(queueIntent('returned', e, { position: e.payload.position })),
       ),
-      bus.subscribe('EntryCancelled', (e) => this.run(queueIntent('cancelled', e))),
-      bus.subscribe('GraceExpired', (e) => this.run(queueIntent('no_show', e))),
+      bus.subscribe('EntryCancelled', (e) => this.handle(queueIntent('cancelled', e))),
+      bus.subscribe('GraceExpired', (e) => this.handle(queueIntent('no_show', e))),
       bus.subscribe('AppointmentBooked', (e) =>
-        this.run({
+        this.handle({
           kind: 'booking_confirmed',
           entryId: e.entryId,
           key: notificationIdempotencyKey({
@@ -135,7 +135,7 @@ export class NotificationService {
         }),
       ),
       bus.subscribe('AppointmentCancelled', (e) =>
-        this.run({
+        this.handle({
           kind: 'cancelled',
           entryId: e.entryId,
           key: notificationIdempotencyKey({ kind: 'cancelled', entryId: e.entryId, correlationId: '' }),
@@ -167,7 +167,7 @@ export class NotificationService {
       for (const w of now.value.waiting) {
         if (w.position > now.value.notifyAtPosition || this.almostSent.has(w.entryId)) continue;
         this.almostSent.add(w.entryId);
-        await this.run({
+        const handled = await this.run({
           kind: 'almost_turn',
           entryId: w.entryId,
           key: notificationIdempotencyKey({
@@ -178,26 +178,51 @@ export class NotificationService {
           values: { position: w.position },
           position: w.position,
         });
+        // A send that failed (the function unreachable or still starting, a 5xx, the line read a moment
+        // before the server's) is tried again at the next movement of the line while the patient still
+        // waits near the front — it used to be remembered as done, so the first patient of a morning,
+        // whose only check met a cold or busy sender, never got the message. The server's once-per-visit
+        // key (almost_turn:<entry>:once) still sends at most one.
+        if (!handled) this.almostSent.delete(w.entryId);
       }
     })();
     this.pendingChecks.set(clinicId, run);
     return run;
   }
 
-  /** Listener body: errors are logged (coded), never thrown into the bus. */
-  private async run(intent: Intent | null): Promise<void> {
-    if (!intent) return;
-    const r = await this.notify(intent);
-    if (!r.ok)
+  /** A bus listener's body (see `run`). */
+  private async handle(intent: Intent | null): Promise<void> {
+    await this.run(intent);
+  }
+
+  /**
+   * Listener body: errors are logged (coded), never thrown into the bus. → whether the message was
+   * handled for good (sent, a duplicate, or nothing to send), false when it failed and may be retried.
+   */
+  private async run(intent: Intent | null): Promise<boolean> {
+    if (!intent) return true;
+    let r: Result<NotificationOutcome, AppError>;
+    try {
+      r = await this.notify(intent);
+    } catch (e) {
+      this.deps.logger?.warn(
+        { kind: intent.kind, entryId: intent.entryId, err: e instanceof Error ? e.name : 'unknown' },
+        'notification not sent',
+      );
+      return false;
+    }
+    if (!r.ok) {
       this.deps.logger?.warn(
         { code: r.error.code, kind: intent.kind, entryId: intent.entryId },
         'notification not sent',
       );
-    else
-      this.deps.logger?.info(
-        { kind: intent.kind, entryId: intent.entryId, status: r.value.status },
-        'notification handled',
-      );
+      return false;
+    }
+    this.deps.logger?.info(
+      { kind: intent.kind, entryId: intent.entryId, status: r.value.status },
+      'notification handled',
+    );
+    return r.value.status !== 'failed';
   }
 
   /** Renders and hands over one message (exposed for the outbox sweep and tests). */

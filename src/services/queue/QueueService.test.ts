@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { at, CLINIC, DR_A, DR_B, queueFixture } from '../../../test/fixtures/queueFixture';
 import type { QueueDomainEvent } from './api';
 import type { CommandSuccess, QueueService } from './QueueService';
+import type { QueueStep } from './repositories/QueueRepository';
 import type { Result } from '../shared/Result';
 import type { AppError } from '../shared/AppError';
 
@@ -577,5 +578,54 @@ describe('QueueService — tickets', () => {
     await walkIn(service, 'W');
     const view = must(await service.status(CLINIC));
     expect(view.entries.map((e) => e.ticket).sort()).toEqual(['A-001', 'A-002']);
+  });
+});
+
+describe('QueueService — a command’s cost does not grow with the day (issue 12)', () => {
+  it('a command loads the active entries and the entry it names; reads and the end of the day load the whole day', async () => {
+    const { service, repo } = queueFixture();
+    const a = await walkIn(service, 'A');
+    await walkIn(service, 'B');
+    must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    must(await service.start(CLINIC, { entryId: a }));
+    must(await service.status(CLINIC));
+    must(await service.endDay(CLINIC));
+    expect(repo.loads).toEqual([
+      { kind: 'active', entryIds: [] },
+      { kind: 'active', entryIds: [] },
+      { kind: 'active', entryIds: [] },
+      { kind: 'active', entryIds: [a] },
+      { kind: 'day' },
+      { kind: 'day' },
+    ]);
+  });
+
+  it('a finished patient the command did not load stays in its view (the desk keeps the day’s history)', async () => {
+    const { service } = queueFixture();
+    const a = await walkIn(service, 'A');
+    const b = await walkIn(service, 'B');
+    must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    must(await service.start(CLINIC, { entryId: a }));
+    must(await service.finish(CLINIC, { entryId: a }));
+    // a's visit is over: the next command does not load it, its view still shows it
+    const r = must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    expect(entryOf(r, a).status).toBe('completed');
+    expect(entryOf(r, b).status).toBe('called');
+    expect(r.view.entries.map((e) => e.id)).toEqual(
+      must(await service.status(CLINIC)).entries.map((e) => e.id),
+    );
+  });
+
+  it('a save sends the changed entries with how they were loaded, so only changed columns travel', async () => {
+    const { service, repo } = queueFixture();
+    const a = await walkIn(service, 'A');
+    const steps: QueueStep[] = [];
+    repo.beforeSave = (step) => {
+      steps.push(step);
+    };
+    must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    const step = steps[0];
+    expect(step?.loaded?.get(a)).toMatchObject({ id: a, status: 'waiting' });
+    expect(step?.entries.find((e) => e.id === a)).toMatchObject({ status: 'called' });
   });
 });

@@ -37,12 +37,16 @@ import type { QueueBusEvents } from './api/bus';
 import { DateTime } from 'luxon';
 import { z as zod } from 'zod';
 import type { ClinicSettings } from '../clinic/api';
-import type {
-  LoadedQueue,
-  NewPatientRecord,
-  QueueDirectory,
-  QueueRepository,
+import {
+  WHOLE_DAY,
+  type LoadedQueue,
+  type LoadScope,
+  type NewPatientRecord,
+  type QueueDirectory,
+  type QueueRepository,
 } from './repositories/QueueRepository';
+import { isFinal } from './models/QueueEntry';
+import { sortInOrder } from './models/QueueOrder';
 import type { QueueVersionWatch } from './repositories/QueueVersionWatch';
 import type { WaitEstimate } from './models/WaitTime';
 import type { WaitContextSource, WaitEstimateSink } from './repositories/WaitEstimates';
@@ -167,6 +171,8 @@ export interface CommandOptions {
 interface RunOptions extends CommandOptions {
   readonly day?: string | null | undefined;
   readonly newPatients?: readonly NewPatientRecord[];
+  /** What the command loads: by default the active entries plus the entry its input names. */
+  readonly scope?: LoadScope;
 }
 
 const CommandIdSchema = zod.uuid();
@@ -223,6 +229,13 @@ export class QueueService {
   private readonly zones = new Map<string, string>();
   /** `${clinicId}|${day}` → the wait estimator's context and what it learned from the earlier days. */
   private readonly waitContexts = new Map<string, WaitContext>();
+  /**
+   * Queue id → the day's finished entries (completed, cancelled, no-show) this service has seen: from the
+   * last whole-day read, and from its own commands. A command loads only the active entries (issue 12);
+   * its view adds these, so the desk keeps showing the day's history and the wait estimate keeps learning
+   * from today's visits without the database sending the whole day on every command.
+   */
+  private readonly finished = new Map<string, Map<string, QueueEntry>>();
 
   constructor(private readonly deps: QueueServiceDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -235,9 +248,10 @@ export class QueueService {
 
   /** The queue for staff: entries in order, positions, who is late / absent with the grace countdown. */
   async status(clinicId: string, day?: string | null): Promise<Result<QueueView, AppError>> {
-    const loaded = await this.load(clinicId, day);
+    const loaded = await this.load(clinicId, day, null, WHOLE_DAY);
     if (!loaded.ok) return loaded;
     const agg = QueueAggregate.load(loaded.value.snapshot);
+    this.rememberFinished(agg);
     // Expiries are applied to what is shown (the save happens with the next command or the sweep).
     agg.expireGrace(this.context());
     await this.loadWaitContext(clinicId, agg.state.day);
@@ -371,7 +385,12 @@ export class QueueService {
     day?: string | null,
     opts: CommandOptions = {},
   ): QueueCommandResult {
-    return this.command(clinicId, EndDayInputSchema, input, (a, c, i) => a.endDay(c, i), { ...opts, day });
+    // the day's summary is over every entry: the one command that loads the whole day
+    return this.command(clinicId, EndDayInputSchema, input, (a, c, i) => a.endDay(c, i), {
+      ...opts,
+      day,
+      scope: WHOLE_DAY,
+    });
   }
   /** Periodic sweep: saves grace expiries (absent → no_show) even when nobody opens a screen. */
   sweep(clinicId: string, day?: string | null): QueueCommandResult {
@@ -468,7 +487,13 @@ export class QueueService {
   ): QueueCommandResult {
     const parsed = schema.safeParse(input);
     if (!parsed.success) return Promise.resolve(err(invalid(parsed.error)));
-    return this.run(clinicId, (agg, ctx) => decide(agg, ctx, parsed.data), opts);
+    // the entry the command names is loaded whatever its status (a no-show to re-activate, a late return)
+    const named = (parsed.data as { entryId?: unknown }).entryId;
+    const scope: LoadScope = opts.scope ?? {
+      kind: 'active',
+      entryIds: typeof named === 'string' ? [named] : [],
+    };
+    return this.run(clinicId, (agg, ctx) => decide(agg, ctx, parsed.data), { ...opts, scope });
   }
 
   /**
@@ -480,20 +505,46 @@ export class QueueService {
   private async load(
     clinicId: string,
     day: string | null | undefined,
-    commandId: string | null = null,
+    commandId: string | null,
+    scope: LoadScope,
   ): Promise<Result<LoadedQueue, AppError>> {
     const zone = this.zones.get(clinicId);
     const wanted = day ?? (zone ? localDay(this.clock.now(), zone) : null);
-    const loaded = await this.deps.repo.load(clinicId, wanted, commandId);
+    const loaded = await this.deps.repo.load(clinicId, wanted, commandId, scope);
     if (!loaded.ok) return loaded;
     const tz = loaded.value.snapshot.queue.timeZone;
     this.zones.set(clinicId, tz);
     if (wanted === null) {
       const today = localDay(this.clock.now(), tz);
       if (today !== null && today !== loaded.value.snapshot.queue.day)
-        return this.deps.repo.load(clinicId, today, commandId);
+        return this.deps.repo.load(clinicId, today, commandId, scope);
     }
     return loaded;
+  }
+
+  /** Keeps the finished entries of what was loaded or decided (see `finished`). */
+  private rememberFinished(agg: QueueAggregate): void {
+    const id = agg.state.id;
+    let known = this.finished.get(id);
+    if (known === undefined || agg.wholeDay) {
+      if (this.finished.size >= 16) this.finished.clear();
+      known = new Map();
+      this.finished.set(id, known);
+    }
+    for (const e of agg.entries()) {
+      if (isFinal(e.status)) known.set(e.id, e);
+      else known.delete(e.id); // a re-activated no-show is active again
+    }
+  }
+
+  /** The day as this service knows it: the aggregate's entries and the finished ones it did not load. */
+  private dayEntries(agg: QueueAggregate): QueueEntry[] {
+    const loaded = agg.entries();
+    if (agg.wholeDay) return loaded;
+    const known = this.finished.get(agg.state.id);
+    if (known === undefined || known.size === 0) return loaded;
+    const ids = new Set(loaded.map((e) => e.id));
+    return sortInOrder([...loaded, ...[...known.values()].filter((e) => !ids.has(e.id))]);
   }
 
   private context(correlationId?: string): CommandContext {
@@ -509,10 +560,12 @@ export class QueueService {
     clinicId: string,
     day: string | null | undefined,
     attempt: number,
+    scope: LoadScope,
   ): QueueCommandResult {
-    const loaded = await this.load(clinicId, day);
+    const loaded = await this.load(clinicId, day, null, scope);
     if (!loaded.ok) return loaded;
     const agg = QueueAggregate.load(loaded.value.snapshot);
+    this.rememberFinished(agg);
     return ok({
       view: this.view(agg, loaded.value.directory),
       events: [],
@@ -537,20 +590,21 @@ export class QueueService {
     const commandId = opts.commandId ?? this.ids.next();
     const correlationId = commandId;
     const day = opts.day;
+    const scope: LoadScope = opts.scope ?? { kind: 'active', entryIds: [] };
     const log = this.deps.logger?.child({ clinicId, actorId: this.actor(), correlationId });
     let lastConflict: AppError | null = null;
     const versions = this.deps.versions;
     versions?.follow(clinicId);
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       const startedAt = this.clock.now().getTime();
-      const loaded: Result<LoadedQueue, AppError> = await this.load(clinicId, day, commandId);
+      const loaded: Result<LoadedQueue, AppError> = await this.load(clinicId, day, commandId, scope);
       if (!loaded.ok) return loaded;
       if (loaded.value.appliedCommand) {
         log?.info({ attempt, version: loaded.value.appliedCommand.version }, 'queue command already applied');
-        return this.replayed(clinicId, day, attempt);
+        return this.replayed(clinicId, day, attempt, scope);
       }
       const agg = QueueAggregate.load(loaded.value.snapshot);
-      const loadedIds = new Set(loaded.value.snapshot.entries.map((e) => e.id));
+      const loadedById = new Map(loaded.value.snapshot.entries.map((e) => [e.id, e]));
       const ctx = this.context(correlationId);
       const decided = decide(agg, ctx, loaded.value.directory);
       if (!decided.ok) {
@@ -561,14 +615,21 @@ export class QueueService {
       const entries = agg.pendingChanges();
       const queueState = agg.pendingQueueState();
       if (entries.length === 0 && events.length === 0 && queueState === null) {
+        this.rememberFinished(agg);
         return ok({ view: this.view(agg, loaded.value.directory), events: [], attempts: attempt });
       }
-      const newEntryIds = entries.filter((e) => !loadedIds.has(e.id)).map((e) => e.id);
+      const newEntryIds = entries.filter((e) => !loadedById.has(e.id)).map((e) => e.id);
       const used = new Set(entries.filter((e) => newEntryIds.includes(e.id)).map((e) => e.patientId));
       const saved = await this.deps.repo.save({
         queueId: agg.state.id,
         expectedVersion: agg.loadedVersion,
         entries,
+        loaded: new Map(
+          entries.flatMap((e) => {
+            const before = loadedById.get(e.id);
+            return before === undefined ? [] : [[e.id, before] as const];
+          }),
+        ),
         newEntryIds,
         events,
         queue: queueState,
@@ -579,7 +640,7 @@ export class QueueService {
       if (!saved.ok) {
         if (saved.error.code === ErrorCodes.QUEUE_COMMAND_ALREADY_APPLIED) {
           log?.info({ attempt }, 'queue command already applied');
-          return this.replayed(clinicId, day, attempt);
+          return this.replayed(clinicId, day, attempt, scope);
         }
         if (saved.error.code === ErrorCodes.QUEUE_VERSION_CONFLICT) {
           lastConflict = saved.error;
@@ -590,6 +651,7 @@ export class QueueService {
         log?.warn({ code: saved.error.code, attempt }, 'queue save failed');
         return saved;
       }
+      this.rememberFinished(agg);
       const view = this.view(agg, loaded.value.directory, saved.value.version);
       // the stored estimates first: listeners of the events (the "almost your turn" SMS) read them
       await this.storeEstimates(view);
@@ -637,14 +699,15 @@ export class QueueService {
     const pos = agg.positions();
     const state = version === undefined ? agg.state : { ...agg.state, version };
     const ctx = this.waitContexts.get(`${agg.state.clinicId}|${agg.state.day}`) ?? null;
-    const waits = waitEstimates(agg.entries(), directory, now, agg.state.timeZone, agg.state.day, ctx);
+    const entries = this.dayEntries(agg);
+    const waits = waitEstimates(entries, directory, now, agg.state.timeZone, agg.state.day, ctx);
     return {
       waitAccuracy: ctx?.past ? accuracyOverview(ctx.past) : null,
       queue: state,
       settings: agg.settings,
       directory,
       asOf: now.toISOString(),
-      entries: agg.entries().map((e) => ({
+      entries: entries.map((e) => ({
         ...e,
         ticket: `${directory.clinic.ticketPrefix || 'A'}-${String(e.ticketNumber).padStart(3, '0')}`,
         position: pos.get(e.id) ?? null,
@@ -660,8 +723,11 @@ export class QueueService {
 }
 
 /** Jitter scaled to the observed round trip and the competing desks (see QueueServiceDeps.retryDelayMs). */
-export const defaultRetryDelay = (attempt: number, roundTripMs: number, contenders: number | null = null): number =>
-  roundTripMs * (0.25 + 0.75 * Math.random()) * Math.min(contenders ?? attempt, 2);
+export const defaultRetryDelay = (
+  attempt: number,
+  roundTripMs: number,
+  contenders: number | null = null,
+): number => roundTripMs * (0.25 + 0.75 * Math.random()) * Math.min(contenders ?? attempt, 2);
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 

@@ -119,10 +119,21 @@ export const migrate = async (db: Db, options: MigrateOptions = {}): Promise<Mig
   }
   if (options.seed && existsSync(seedFile)) plan.push({ kind: 'seed', name: 'seed.sql', path: seedFile });
 
+  // What is applied already, in one read: a restart of an installed checkout (nothing new) then costs one
+  // query instead of one locked transaction per file (npm start's readiness, issue 14). A file that is new
+  // or changed still goes through the locked check below.
+  const known = new Map(
+    (
+      await db.query<{ kind: string; name: string; checksum: string }>(
+        'select kind, name, checksum from queuemed_local.applied_files',
+      )
+    ).rows.map((r) => [`${r.kind}:${r.name}`, r.checksum]),
+  );
   const applied: string[] = [];
   for (const step of plan) {
     const text = readFileSync(step.path, 'utf8');
     const sum = checksum(text);
+    if (known.get(`${step.kind}:${step.name}`) === sum) continue;
     const did = await db.transaction(async (tx) => {
       if (db.kind === 'postgres') await tx.query('select pg_advisory_xact_lock($1)', [LOCK_KEY]);
       const { rows } = await tx.query<{ checksum: string }>(

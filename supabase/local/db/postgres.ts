@@ -13,6 +13,7 @@ import pg from 'pg';
 import { connectionError, isConnectionError, toDbError } from './errors';
 import { OID, keepText, parseInt8 } from './parsers';
 import type { Db, DbHealth, DbTx, ListenEvents, QueryResult } from './types';
+import { installedClockOffset } from '../fakeClock';
 
 export interface PostgresOptions {
   url: string;
@@ -65,6 +66,10 @@ const wrap = (client: Queryable): DbTx => ({
 
 const ignore = () => {};
 
+/** `-c queuemed.clock_offset_ms=N` as a connection startup option when this thread's clock is shifted. */
+export const clockOffsetOption = (offsetMs = installedClockOffset()): { options?: string } =>
+  offsetMs === 0 ? {} : { options: `-c queuemed.clock_offset_ms=${Math.round(offsetMs)}` };
+
 export const openPostgres = async (options: PostgresOptions): Promise<Db> => {
   const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
   const reconnectMinMs = options.reconnectMinMs ?? 50;
@@ -75,6 +80,9 @@ export const openPostgres = async (options: PostgresOptions): Promise<Db> => {
     types,
     connectionTimeoutMillis: connectTimeoutMs,
     keepAlive: true,
+    // A stack running at another time (fakeClock.ts, tests only) hands its offset to every connection:
+    // private.now() then flows from the same shifted start as PGlite's now() (migration 20261202400001).
+    ...clockOffsetOption(),
   });
   // An idle pooled connection that dies (terminated, server restart) emits here; the pool drops it.
   pool.on('error', ignore);
@@ -115,7 +123,8 @@ export const openPostgres = async (options: PostgresOptions): Promise<Db> => {
       client.release(true);
       // A pooled connection that died while idle: nothing of this transaction was sent, so a fresh
       // connection may run it (at most once per pooled connection that can be stale).
-      if (isConnectionError((e as { cause?: unknown }).cause ?? e) && attempt <= (options.max ?? 10)) return transaction(fn, attempt + 1);
+      if (isConnectionError((e as { cause?: unknown }).cause ?? e) && attempt <= (options.max ?? 10))
+        return transaction(fn, attempt + 1);
       throw e;
     }
     let broken = false;
@@ -149,7 +158,12 @@ export const openPostgres = async (options: PostgresOptions): Promise<Db> => {
       let timer: NodeJS.Timeout | null = null;
 
       const connect = async (): Promise<pg.Client> => {
-        const c = new pg.Client({ connectionString: options.url, types, connectionTimeoutMillis: connectTimeoutMs, keepAlive: true });
+        const c = new pg.Client({
+          connectionString: options.url,
+          types,
+          connectionTimeoutMillis: connectTimeoutMs,
+          keepAlive: true,
+        });
         c.on('error', () => lost(c));
         c.on('end', () => lost(c));
         c.on('notification', (msg: pg.Notification) => {

@@ -74,7 +74,17 @@ export class FunctionsRuntime {
     const deno = this.opts.denoPath ?? DEFAULT_DENO;
     const child = spawn(
       deno,
-      ['run', '--quiet', '--no-prompt', '--cached-only', '--allow-net', '--allow-env', '--allow-read', HOST_SCRIPT, pathToFileURL(file).href],
+      [
+        'run',
+        '--quiet',
+        '--no-prompt',
+        '--cached-only',
+        '--allow-net',
+        '--allow-env',
+        '--allow-read',
+        HOST_SCRIPT,
+        pathToFileURL(file).href,
+      ],
       { env: { ...process.env, ...this.opts.env(), NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const log = this.opts.log.child({ fn: name });
@@ -96,7 +106,9 @@ export class FunctionsRuntime {
         }
         log.info({ out: line.slice(0, 500) }, 'function log');
       });
-      child.stderr?.on('data', (d: Buffer) => log.warn({ err: d.toString().slice(0, 500) }, 'function stderr'));
+      child.stderr?.on('data', (d: Buffer) =>
+        log.warn({ err: d.toString().slice(0, 500) }, 'function stderr'),
+      );
       child.once('exit', (code) => {
         this.warm.delete(name);
         if (!found) reject(new Error(`deno exited with ${code}`));
@@ -112,6 +124,28 @@ export class FunctionsRuntime {
     return w;
   }
 
+  /**
+   * Starts these functions' Deno processes now instead of on their first call (unknown names are
+   * ignored). A cold start compiles the function and its imports — seconds, tens of seconds on a busy
+   * machine — and the first "almost your turn" of a morning used to wait that long, reaching the database
+   * after the patient had been called (then rightly refused). Returns the names started.
+   */
+  prewarm(names: readonly string[]): string[] {
+    const started: string[] = [];
+    for (const name of names) {
+      const file = this.entry(name);
+      if (!file || this.stopped || this.warm.has(name)) continue;
+      this.start(name, file);
+      started.push(name);
+    }
+    return started;
+  }
+
+  /** Names of the functions whose Deno process is running or starting. */
+  warmNames(): string[] {
+    return [...this.warm.keys()].sort();
+  }
+
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
     try {
       const m = /^\/([^/]+)(\/.*)?$/.exec(path);
@@ -123,25 +157,40 @@ export class FunctionsRuntime {
       }
       if (this.verifyJwt(name)) {
         const token = bearer(req);
-        if (!token) throw new HttpError(401, { code: 'UNAUTHORIZED_NO_AUTH_HEADER', message: 'Missing authorization header' });
+        if (!token)
+          throw new HttpError(401, {
+            code: 'UNAUTHORIZED_NO_AUTH_HEADER',
+            message: 'Missing authorization header',
+          });
         await authFromToken(this.opts.keys, token).catch(() => {
           throw new HttpError(401, { code: 'UNAUTHORIZED_INVALID_JWT_FORMAT', message: 'Invalid JWT' });
         });
       }
-      const body = ['GET', 'HEAD'].includes(req.method ?? 'GET') ? Buffer.alloc(0) : await readBody(req, MAX_BODY_BYTES);
+      const body = ['GET', 'HEAD'].includes(req.method ?? 'GET')
+        ? Buffer.alloc(0)
+        : await readBody(req, MAX_BODY_BYTES);
       const w = this.warm.get(name) ?? this.start(name, file);
       const port = await w.port;
       await this.proxy(req, res, port, `/${name}${m?.[2] ?? ''}${url.search}`, body);
     } catch (e) {
       if (e instanceof HttpError) sendJson(res, e.status, e.body, e.headers);
       else {
-        this.opts.log.error({ err: e instanceof Error ? e.message : String(e) }, 'function invocation failed');
+        this.opts.log.error(
+          { err: e instanceof Error ? e.message : String(e) },
+          'function invocation failed',
+        );
         sendJson(res, 502, { code: 'BOOT_ERROR', message: 'Function failed to start' });
       }
     }
   }
 
-  private proxy(req: IncomingMessage, res: ServerResponse, port: number, path: string, body: Buffer): Promise<void> {
+  private proxy(
+    req: IncomingMessage,
+    res: ServerResponse,
+    port: number,
+    path: string,
+    body: Buffer,
+  ): Promise<void> {
     return new Promise((resolveDone) => {
       const headers = { ...req.headers, host: `127.0.0.1:${port}`, 'content-length': String(body.length) };
       delete headers['transfer-encoding'];
@@ -153,7 +202,9 @@ export class FunctionsRuntime {
         r.on('end', () => resolveDone());
       });
       up.on('error', () => {
-        send(res, 502, JSON.stringify({ code: 'BOOT_ERROR', message: 'Function is not reachable' }), { 'content-type': 'application/json' });
+        send(res, 502, JSON.stringify({ code: 'BOOT_ERROR', message: 'Function is not reachable' }), {
+          'content-type': 'application/json',
+        });
         resolveDone();
       });
       up.end(body);

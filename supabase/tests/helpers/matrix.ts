@@ -57,6 +57,9 @@ const ESTIMATE_ROW = `insert into public.queue_entry_estimates (entry_id, queue_
   low, high, display_kind) values ('${ID.entryB}', '${ID.queueA}', '${ID.clinicA}', 0, 5, 3, 8, 'soon')`;
 const ACCURACY_ROW = `insert into public.clinic_wait_accuracy (clinic_id, day) values ('${ID.clinicA}', current_date)`;
 
+const AUDIT_ROW = `insert into public.audit_log (clinic_id, kind, patient_id, actor_id)
+  values ('${ID.clinicA}', 'record_read', '${ID.walkInA}', '${U.recepA}')`;
+
 export const TABLES: TableSpec[] = [
   {
     label: 'clinics',
@@ -195,6 +198,24 @@ export const TABLES: TableSpec[] = [
     allow: { select: ALL, insert: SERVICE, update: SERVICE, delete: SERVICE },
   },
   {
+    // the board pushed with each queue change (20261202400002): public like get_waiting_board, written only
+    // by the queue row's trigger
+    label: 'waiting_boards',
+    table: 'waiting_boards',
+    probes: {
+      select: sel('waiting_boards', 'queue_id = $1', ID.queueA),
+      insert: {
+        setup: `delete from public.waiting_boards where queue_id = '${ID.queueA}'`,
+        sql: `insert into public.waiting_boards (queue_id, clinic_id, day, version, day_status, now_serving, next, updated_at)
+              values ($1, $2, current_date, 0, 'open', '[]', '[]', now())`,
+        params: [ID.queueA, ID.clinicA],
+      },
+      update: upd('waiting_boards', `next = '[]'`, 'queue_id = $1', ID.queueA),
+      delete: del('waiting_boards', 'queue_id = $1', ID.queueA),
+    },
+    allow: { select: ALL, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
     label: 'queues.summary (staff-only column)',
     table: 'queues',
     probes: {
@@ -293,6 +314,22 @@ export const TABLES: TableSpec[] = [
       delete: { ...del('clinic_wait_accuracy', 'clinic_id = $1', ID.clinicA), setup: ACCURACY_ROW },
     },
     allow: { select: STAFF_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
+    // issue 19: the audit trail — written by the queue_events trigger and get_patient_record only, read by
+    // the clinic's owners and admins
+    label: 'audit_log',
+    table: 'audit_log',
+    probes: {
+      select: { ...sel('audit_log', 'clinic_id = $1', ID.clinicA), setup: AUDIT_ROW },
+      insert: {
+        sql: `insert into public.audit_log (clinic_id, kind) values ($1, 'record_read')`,
+        params: [ID.clinicA],
+      },
+      update: { ...upd('audit_log', 'reason = null', 'clinic_id = $1', ID.clinicA), setup: AUDIT_ROW },
+      delete: { ...del('audit_log', 'clinic_id = $1', ID.clinicA), setup: AUDIT_ROW },
+    },
+    allow: { select: ADMIN_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
   },
   {
     label: 'staff_invitations',
@@ -650,6 +687,34 @@ export const RPCS: RpcSpec[] = [
   },
   { fn: 'get_entry_estimate', args: { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB }, expect: staffOnly() },
   { fn: 'get_visit_live', args: { p_tracking_token: TOKENS.trackingA }, expect: each('ok') },
+  // issue 19: owners' reports (20261202800001_reports.sql) — owners/admins of the clinic only
+  ...(['report_visits', 'report_busy_hours', 'report_wait_accuracy', 'report_sms'] as const).map(
+    (fn): RpcSpec => ({
+      fn,
+      args: { p_clinic_id: ID.clinicA, p_from: '2025-10-01', p_to: '2025-10-31' },
+      expect: adminOnly(),
+    }),
+  ),
+  // issue 19: audit trail (20261202800002_audit.sql)
+  {
+    fn: 'get_patient_record',
+    args: { p_patient_id: ID.walkInA },
+    expect: each(NOT_FOUND, {
+      anon: NO_EXEC,
+      recepA: 'ok',
+      practA: 'ok',
+      ownerA: 'ok',
+      service: AUTH_REQUIRED,
+    }),
+  },
+  {
+    fn: 'get_audit_log',
+    args: { p_clinic_id: ID.clinicA, p_from: '2025-10-01', p_to: '2025-10-31' },
+    expect: adminOnly(),
+  },
+  { fn: 'get_my_record_access', args: {}, expect: each('ok', { anon: NO_EXEC, service: AUTH_REQUIRED }) },
+  // the server-side recompute's work list (20261202600001_server_estimates.sql): the service role only
+  { fn: 'queues_needing_estimates', args: {}, expect: each(NO_EXEC, { service: 'ok' }) },
   // closed dates, visit types, team in one call each; clinic time from the server (20261201002001)
   { fn: 'set_closed_dates', args: { p_clinic_id: ID.clinicA, p_dates: '[]' }, expect: adminOnly() },
   { fn: 'set_appointment_types', args: { p_clinic_id: ID.clinicA, p_types: '[]' }, expect: adminOnly() },

@@ -5,6 +5,8 @@ export { QUEUE_EVENT_TYPES, RUNNING_LATE_SOURCES } from '../events';
 export type * from '../events';
 export {
   QueueAggregate,
+  countsAsWalkIn,
+  type QueueDayCounts,
   type CommandContext,
   type CommandOutcome,
   type CommandResult,
@@ -49,9 +51,4 @@ export {
 } from '../models/WaitEstimator';
 export { QueuePosition } from '../models/QueuePosition';
 export type { DaySummary, PractitionerServiceSummary } from '../models/DaySummary';
-export {
-  allowedActions,
-  nextToCall,
-  type AllowedActions,
-  type RowAction,
-} from '../models/DeskActions';
+export { allowedActions, nextToCall, type AllowedActions, type RowAction } from '../models/DeskActions';

@@ -81,6 +81,20 @@ export const QueueDayStatusSchema = z.object({
   status: z.enum(['none', 'open', 'closed']),
   closed_at: z.nullable(instant),
 });
+/**
+ * The board as the realtime event carries it (`public.waiting_boards`, one row per queue, refreshed at commit of
+ * every queue change): the same lists get_waiting_board answers, so the screen renders it without a refetch.
+ */
+export const PushedBoardSchema = z.object({
+  queue_id: z.string(),
+  clinic_id: z.string(),
+  day: z.string(),
+  version: z.number(),
+  day_status: z.enum(['open', 'closed']),
+  now_serving: z.array(z.object({ ...ticketRow, room: z.nullable(z.string()) })),
+  next: z.array(z.object(ticketRow)),
+});
+export type PushedBoard = z.infer<typeof PushedBoardSchema>;
 export type WaitingBoard = z.infer<typeof WaitingBoardSchema>;
 export type QueueDayStatus = z.infer<typeof QueueDayStatusSchema>;
 

@@ -109,12 +109,18 @@ export const QueueSnapshotSchema = z
       .string()
       .regex(/^[A-Z]{1,3}$/)
       .default(DEFAULT_TICKET_PREFIX),
+    /** Only part of the day was loaded (a command's load): the whole day's figures the rules need. */
+    dayCounts: z
+      .object({ walkIns: z.number().int().min(0), lastTicket: z.number().int().min(0) })
+      .nullable()
+      .optional(),
   })
   .transform((s): QueueSnapshot => ({
     queue: s.queue satisfies QueueState,
     settings: s.settings,
     ticketPrefix: s.ticketPrefix,
     entries: s.entries.map((e): QueueEntry => ({ ...e, orderTiebreak: e.orderTiebreak ?? e.ticketNumber })),
+    ...(s.dayCounts ? { dayCounts: s.dayCounts } : {}),
   }));
 
 /** Parses what a repository loaded into the aggregate's snapshot (Result-style via safeParse). */

@@ -141,6 +141,12 @@ export interface SimulatedDay {
   /** Oracle: true minutes of a visit if served by a practitioner, and true end of visits in progress. */
   readonly trueMinutes: (entryId: string, practitionerId: string) => number | undefined;
   readonly trueEnd: (snapshotIndex: number, practitionerId: string) => number | undefined;
+  /**
+   * Decomposition oracle: the EXPECTED minutes of a visit's type with that practitioner (true type mean ×
+   * true pace, outliers included on average) — what a perfectly learned model could know, without the
+   * visit's own draw.
+   */
+  readonly meanMinutes: (entryId: string, practitionerId: string) => number | undefined;
 }
 
 export class ClinicSimulator {
@@ -467,6 +473,13 @@ export class ClinicSimulator {
         return v === undefined || pc === undefined ? undefined : this.trueLength(v, pc);
       },
       trueEnd: (i, practitionerId) => snapshots[i]?.ends.get(practitionerId),
+      meanMinutes: (entryId, practitionerId) => {
+        const v = byId.get(entryId);
+        const pc = pace.get(practitionerId);
+        return v === undefined || pc === undefined
+          ? undefined
+          : v.type.trueMean * pc * (1 + p.outlierShare * (p.outlierFactor - 1));
+      },
     };
   }
 }

@@ -18,19 +18,25 @@ import {
   type PastProfile,
 } from '../models/WaitEstimator';
 
+/** Zones already checked (building an Intl.DateTimeFormat per line cost as much as the estimate). */
+const knownZones = new Set<string>();
+const isTimeZone = (tz: string): boolean => {
+  if (knownZones.has(tz)) return true;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+  } catch {
+    return false;
+  }
+  if (knownZones.size < 64) knownZones.add(tz);
+  return true;
+};
+
 const iso = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'an ISO-8601 instant');
 const id = z.union([z.string().min(1), z.number()]).transform(String);
 
 export const ClinicDaySchema = z.object({
   now: iso,
-  timeZone: z.string().refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'an IANA time zone'),
+  timeZone: z.string().refine(isTimeZone, 'an IANA time zone'),
   appointmentTypes: z.array(z.object({ id, minutes: z.number().positive() })),
   practitioners: z.array(
     z.object({

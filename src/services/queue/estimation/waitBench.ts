@@ -5,7 +5,13 @@
  * - naive:    durations (configured) of the waiting entries ahead that share the patient's doctors ÷ doctors;
  * - tracker:  the old tracker formula (position in own pool × 12 min, one doctor; range ×0.8–×1.4);
  * - product:  `estimateClinicDay` (models/WaitEstimator) fed exactly the CLI's input;
- * - oracle:   the same estimator told every visit's TRUE length (and the true end of visits in progress).
+ * - oracle:   the same estimator told every visit's TRUE length (and the true end of visits in progress);
+ * - mean oracle (decomposition): told each visit's true EXPECTED length (true type mean × true pace), not
+ *   its own draw nor the end of visits in progress: the best a perfectly learned duration model can do.
+ *   product − mean oracle = what learning could still gain; mean oracle − oracle = per-visit chance.
+ *
+ * WAIT_BENCH_BREAKDOWN=1 adds the product's and the oracle's MAE by queue depth, kind, time of day,
+ * before opening and after the midday break.
  *
  * WAIT_BENCH_DAYS (40), WAIT_BENCH_SEEDS (3), WAIT_BENCH_WARMUP (30) change the run.
  */
@@ -70,7 +76,43 @@ export interface BenchResult {
   readonly judged: number;
   readonly rows: readonly { name: string; mae: number; bias: number; coverage: number | null }[];
   readonly seconds: number;
+  /** Bucket → product and oracle MAE (WAIT_BENCH_BREAKDOWN). */
+  readonly breakdown: readonly { bucket: string; n: number; product: number; oracle: number; bias: number }[];
 }
+
+/** The buckets one judgement falls in (for the breakdown). */
+const bucketsOf = (day: ClinicDay, target: DayEntry): string[] => {
+  const local = (iso: string) => {
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone: day.timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).formatToParts(new Date(iso));
+    const get = (t: string) => Number(parts.find((x) => x.type === t)?.value ?? 0);
+    return get('hour') * 60 + get('minute');
+  };
+  const now = local(day.now);
+  const waiting = inOrder(day.entries.filter((e) => e.status === 'waiting'));
+  const ahead = waiting.indexOf(target);
+  const depth = ahead < 2 ? '0–1' : ahead < 5 ? '2–4' : ahead < 10 ? '5–9' : '10+';
+  const when =
+    now < 9 * 60
+      ? 'before opening (< 09:00)'
+      : now < 13 * 60
+        ? 'morning session'
+        : now < 15 * 60
+          ? 'break / overtime (13–15)'
+          : now < 16 * 60
+            ? 'after the break (15–16)'
+            : 'afternoon (≥ 16:00)';
+  return [
+    `ahead ${depth}`,
+    `kind ${target.kind}${target.practitionerId === null ? ' (any)' : ' (own doctor)'}`,
+    when,
+    `hour ${String(Math.floor(now / 60)).padStart(2, '0')}`,
+  ];
+};
 
 export const runWaitBench = (opts: {
   days: number;
@@ -79,7 +121,8 @@ export const runWaitBench = (opts: {
   firstSeed?: number;
 }): BenchResult => {
   const started = performance.now();
-  const scores = { naive: blank(), tracker: blank(), product: blank(), oracle: blank() };
+  const scores = { naive: blank(), tracker: blank(), product: blank(), meanOracle: blank(), oracle: blank() };
+  const buckets = new Map<string, { product: Score; oracle: Score }>();
   for (let s = 0; s < opts.seeds; s++) {
     const sim = new ClinicSimulator((opts.firstSeed ?? 1) + s);
     for (let d = 0; d < opts.warmup; d++) sim.nextDay({ snapshots: false });
@@ -98,6 +141,12 @@ export const runWaitBench = (opts: {
             currentEnd: (p) => day.trueEnd(i, p),
           }).map((e) => [e.entryId, e]),
         );
+        const meanOracle = new Map<string, EntryWaitEstimate>(
+          estimateClinicDay(snap.input, past, {
+            duration: day.meanMinutes,
+            currentEnd: () => undefined,
+          }).map((e) => [e.entryId, e]),
+        );
         const now = Date.parse(snap.input.now);
         for (const [id, call] of snap.actualCall) {
           const target = snap.input.entries.find((e) => e.id === id) as DayEntry;
@@ -107,7 +156,15 @@ export const runWaitBench = (opts: {
           add(scores.tracker, tr.minutes, actual, tr);
           const pe = product.get(id) as EntryWaitEstimate;
           add(scores.product, pe.minutes, actual, pe);
-          add(scores.oracle, (oracle.get(id) as EntryWaitEstimate).minutes, actual);
+          const oe = (oracle.get(id) as EntryWaitEstimate).minutes;
+          add(scores.oracle, oe, actual);
+          add(scores.meanOracle, (meanOracle.get(id) as EntryWaitEstimate).minutes, actual);
+          for (const b of bucketsOf(snap.input, target)) {
+            const sc = buckets.get(b) ?? { product: blank(), oracle: blank() };
+            buckets.set(b, sc);
+            add(sc.product, pe.minutes, actual);
+            add(sc.oracle, oe, actual);
+          }
         }
       });
     }
@@ -126,13 +183,23 @@ export const runWaitBench = (opts: {
       row('naive (ahead ÷ doctors)', scores.naive),
       row('tracker (position × 12)', scores.tracker),
       row('product (WaitEstimator)', scores.product),
+      row('mean oracle (true means)', scores.meanOracle),
       row('oracle (true lengths)', scores.oracle),
     ],
     seconds: (performance.now() - started) / 1000,
+    breakdown: [...buckets.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([bucket, sc]) => ({
+        bucket,
+        n: sc.product.n,
+        product: sc.product.abs / sc.product.n,
+        oracle: sc.oracle.abs / sc.oracle.n,
+        bias: sc.product.bias / sc.product.n,
+      })),
   };
 };
 
-export const printWaitBench = (r: BenchResult): string => {
+export const printWaitBench = (r: BenchResult, breakdown = false): string => {
   const pct = (x: number | null) => (x === null ? '   –  ' : `${(x * 100).toFixed(1).padStart(5)} %`);
   const lines = [
     `wait estimates: ${r.days} days × ${r.seeds} seeds, ${r.judged} judgements (every waiting patient every 5 min)`,
@@ -153,5 +220,19 @@ export const printWaitBench = (r: BenchResult): string => {
       `coverage ${pct(product.coverage).trim()} (target 55–65 %)`,
     `(${r.seconds.toFixed(1)} s)`,
   );
+  const meanOracle = get('mean oracle');
+  lines.push(
+    `gap to the oracle ${(product.mae - oracle.mae).toFixed(2)} min = learning ${(product.mae - meanOracle.mae).toFixed(2)} ` +
+      `(product − mean oracle) + per-visit chance ${(meanOracle.mae - oracle.mae).toFixed(2)} (mean oracle − oracle); ` +
+      `mean oracle / oracle = ${(meanOracle.mae / oracle.mae).toFixed(3)}`,
+  );
+  if (breakdown) {
+    lines.push('', `${'bucket'.padEnd(28)} ${'n'.padStart(6)} ${'product'.padStart(8)} ${'bias'.padStart(7)} ${'oracle'.padStart(7)} ${'ratio'.padStart(6)}`);
+    for (const b of r.breakdown) {
+      lines.push(
+        `${b.bucket.padEnd(28)} ${String(b.n).padStart(6)} ${b.product.toFixed(2).padStart(8)} ${b.bias.toFixed(2).padStart(7)} ${b.oracle.toFixed(2).padStart(7)} ${(b.product / b.oracle).toFixed(2).padStart(6)}`,
+      );
+    }
+  }
   return lines.join('\n');
 };

@@ -58,11 +58,32 @@ export interface QueueState {
 
 export interface QueueSnapshot {
   readonly queue: QueueState;
+  /** The whole day, or — with `dayCounts` — only its active part (see QueueDayCounts). */
   readonly entries: readonly QueueEntry[];
   readonly settings: ClinicSettings;
   /** The clinic's ticket prefix (clinics.ticket_prefix); every ticket renders with it. Default `A`. */
   readonly ticketPrefix?: string;
+  /**
+   * Set when `entries` holds only part of the day: the entries a command can act on (scheduled, waiting,
+   * called, in service, absent) plus any it names (a no-show to re-activate, an entry to cancel …). The
+   * rules that look at the rest of the day read these figures, kept by the database over the whole day
+   * in the step's own transaction (issue 12: a command's cost does not grow with the day). Absent or null:
+   * `entries` is the whole day.
+   */
+  readonly dayCounts?: QueueDayCounts | null;
 }
+
+/** Figures of the whole day that the rules need when only the active entries are loaded. */
+export interface QueueDayCounts {
+  /** Walk-ins of the day that count toward `max_walk_ins_per_day`: not cancelled, not emergencies. */
+  readonly walkIns: number;
+  /** The highest ticket number used today (0: none). The next walk-in gets a higher one. */
+  readonly lastTicket: number;
+}
+
+/** Entries that use up one of the day's walk-in places (emergencies are never refused and use none). */
+export const countsAsWalkIn = (e: QueueEntry): boolean =>
+  e.kind === 'walk_in' && e.status !== 'cancelled' && e.priority !== 'emergency';
 
 export interface CommandContext {
   /** The moment of the command (a Date, or an ISO string). */
@@ -136,6 +157,14 @@ export interface EndDayInput {
   readonly automatic?: boolean;
 }
 
+/** The part of the day not loaded: its walk-ins (toward the limit) and the highest ticket it used. */
+interface Elsewhere {
+  readonly walkIns: number;
+  readonly lastTicket: number;
+  /** False when only the active part of the day is loaded. */
+  readonly wholeDay: boolean;
+}
+
 interface Ctx {
   readonly nowMs: number;
   readonly now: string;
@@ -167,6 +196,8 @@ class Draft {
     readonly settings: ClinicSettings,
     readonly ctx: Ctx,
     readonly ticketPrefix: string,
+    /** What the day holds outside the loaded entries (zero when the whole day is loaded). */
+    readonly elsewhere: Elsewhere,
   ) {
     this.entries = new Map(entries);
     this.queue = queue;
@@ -242,6 +273,8 @@ export class QueueAggregate {
   readonly loadedVersion: number;
   readonly settings: ClinicSettings;
   readonly ticketPrefix: string;
+  private readonly elsewhere: Elsewhere;
+  private readonly dayCounts: QueueDayCounts | null;
 
   private constructor(snapshot: QueueSnapshot) {
     if (!DateTime.fromMillis(0, { zone: snapshot.queue.timeZone }).isValid) {
@@ -253,6 +286,22 @@ export class QueueAggregate {
     this.loadedVersion = snapshot.queue.version;
     this.entriesById = new Map(snapshot.entries.map((e) => [e.id, e]));
     if (this.entriesById.size !== snapshot.entries.length) throw new Error('Duplicate entry ids in snapshot');
+    const counts = snapshot.dayCounts ?? null;
+    this.dayCounts = counts;
+    this.elsewhere =
+      counts === null
+        ? { walkIns: 0, lastTicket: 0, wholeDay: true }
+        : {
+            // the day's count includes the loaded walk-ins; the aggregate counts those itself as they change
+            walkIns: Math.max(0, counts.walkIns - snapshot.entries.filter(countsAsWalkIn).length),
+            lastTicket: counts.lastTicket,
+            wholeDay: false,
+          };
+  }
+
+  /** False when only the day's active entries were loaded (a command's load; see QueueSnapshot.dayCounts). */
+  get wholeDay(): boolean {
+    return this.elsewhere.wholeDay;
   }
 
   /** Rebuilds the aggregate from what the repository loaded. Call `expireGrace` right after to apply expiries. */
@@ -305,6 +354,7 @@ export class QueueAggregate {
       entries: this.entries(),
       settings: this.settings,
       ticketPrefix: this.ticketPrefix,
+      ...(this.dayCounts === null ? {} : { dayCounts: this.dayCounts }),
     };
   }
 
@@ -409,9 +459,8 @@ export class QueueAggregate {
       if (invalid) return invalid;
       const limit = this.settings.max_walk_ins_per_day;
       // emergencies are never refused and do not use up the day's walk-in places
-      const walkIns = d
-        .all()
-        .filter((e) => e.kind === 'walk_in' && e.status !== 'cancelled' && e.priority !== 'emergency').length;
+      // the loaded entries as they are now, plus the rest of the day (dayCounts) when only part is loaded
+      const walkIns = d.elsewhere.walkIns + d.all().filter(countsAsWalkIn).length;
       if (limit !== null && walkIns >= limit) {
         return refuse(ErrorCodes.QUEUE_WALK_IN_LIMIT, 'Walk-in limit reached for today', { limit });
       }
@@ -836,6 +885,8 @@ export class QueueAggregate {
    * the DayEnded event). Allowed after midnight (the automatic end of a late clinic).
    */
   endDay(context: CommandContext, input: EndDayInput = {}): CommandResult {
+    // the summary (served, waits, service times) is over the whole day: a partial load cannot end it
+    if (!this.elsewhere.wholeDay) throw new Error('Bug: endDay needs the whole day loaded');
     return this.run(context, { today: false }, (d) => {
       const completed: string[] = [];
       const noShows: string[] = [];
@@ -888,7 +939,7 @@ export class QueueAggregate {
         });
       }
     }
-    const d = new Draft(this.entriesById, this.queue, this.settings, ctx, this.ticketPrefix);
+    const d = new Draft(this.entriesById, this.queue, this.settings, ctx, this.ticketPrefix, this.elsewhere);
     expireGraceIn(d);
     const result = body(d);
     if (!result.ok) return result;
@@ -1049,7 +1100,9 @@ const find = (d: Draft, id: string): Result<QueueEntry, AppError> => {
     : ok(e);
 };
 
-const nextTicket = (d: Draft): number => d.all().reduce((max, e) => Math.max(max, e.ticketNumber), 0) + 1;
+/** One past the day's highest ticket: the loaded entries', and the rest of the day's when not loaded. */
+const nextTicket = (d: Draft): number =>
+  d.all().reduce((max, e) => Math.max(max, e.ticketNumber), d.elsewhere.lastTicket) + 1;
 
 const expireGraceIn = (d: Draft): void => {
   for (const e of sortInOrder(d.all())) {

@@ -13,6 +13,7 @@ import {
   TrackedVisitSchema,
   WaitingBoardSchema,
   QueueDayStatusSchema,
+  PushedBoardSchema,
   type QueueDayStatus,
   type BoardClinic,
   type TrackedVisit,
@@ -20,7 +21,7 @@ import {
 } from '../api/publicScreens';
 import type { QueueChangeFeed } from './QueueChangeFeed';
 import { watchQueueRow, type SocketFactory } from './queueRowChannel';
-import type { PublicScreensRepository } from './PublicScreensRepository';
+import type { BoardFeed, PublicScreensRepository } from './PublicScreensRepository';
 
 export interface PublicScreensConfig {
   readonly supabaseUrl: string;
@@ -95,6 +96,31 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
     },
   };
 
+  const boardFeed: BoardFeed = {
+    subscribe(clinicId, handlers) {
+      return watchQueueRow({
+        url,
+        apiKey: key,
+        clinicId,
+        table: 'waiting_boards',
+        ...(config.socket ? { socket: config.socket } : {}),
+        onRow(row) {
+          const parsed = PushedBoardSchema.safeParse(row);
+          if (!parsed.success) return; // a malformed row is never shown; the next change or reload heals it
+          const board = parsed.data;
+          handlers.onChange({
+            clinicId,
+            queueId: board.queue_id,
+            day: board.day,
+            version: board.version,
+            board,
+          });
+        },
+        ...(handlers.onStatus ? { onStatus: handlers.onStatus } : {}),
+      });
+    },
+  };
+
   return {
     visit: (token) => rpc<TrackedVisit>('get_visit_live', { p_tracking_token: token }, TrackedVisitSchema),
     boardClinic: (slugOrId) => rpc<BoardClinic>('get_public_clinic', { p_slug: slugOrId }, BoardClinicSchema),
@@ -132,5 +158,6 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
     },
     signedIn: async () => !!(await accessToken()),
     feed,
+    boardFeed,
   };
 }

@@ -9,10 +9,12 @@ import type { Clock } from '../../shared/Clock';
 import { err, ok, type Result } from '../../shared/Result';
 import { DEFAULT_CLINIC_SETTINGS, type ClinicSettings } from '../../clinic/api';
 import type { QueueEntry, QueueState } from '../api';
-import { canTransition } from '../models/QueueEntry';
+import { countsAsWalkIn } from '../models/QueueAggregate';
+import { canTransition, isFinal } from '../models/QueueEntry';
 import type { QueueChange } from './QueueChangeFeed';
 import type {
   LoadedQueue,
+  LoadScope,
   NewWalkInPatient,
   QueueDirectory,
   QueueRepository,
@@ -51,6 +53,8 @@ export class InMemoryQueueRepository implements QueueRepository {
   private seq = 0;
   /** Number of save calls (tests of the retry loop look at it). */
   saves = 0;
+  /** The scope of every load, in order (tests of what a command loads look at it). */
+  readonly loads: LoadScope[] = [];
   /** Test hook: runs before each save is applied (e.g. to simulate another client's concurrent step). */
   beforeSave: ((step: QueueStep) => void | Promise<void>) | null = null;
   /** Called after each successful save (the in-memory realtime feed listens here). */
@@ -94,7 +98,9 @@ export class InMemoryQueueRepository implements QueueRepository {
     clinicId: string,
     day?: string | null,
     commandId?: string | null,
+    scope: LoadScope = { kind: 'day' },
   ): Promise<Result<LoadedQueue, AppError>> {
+    this.loads.push(scope);
     const c = this.clinics.get(clinicId);
     if (!c) return fail(ErrorCodes.NOT_FOUND, 'clinic not found');
     const d = day ?? DateTime.fromJSDate(this.clock.now(), { zone: c.timeZone }).toISODate();
@@ -120,13 +126,23 @@ export class InMemoryQueueRepository implements QueueRepository {
     }
     const settings: ClinicSettings = { ...DEFAULT_CLINIC_SETTINGS, ...c.settings };
     const applied = commandId ? q.commands.get(commandId) : undefined;
+    const all = [...q.entries.values()].sort((a, b) => a.ticketNumber - b.ticketNumber);
+    const named = new Set(scope.kind === 'active' ? scope.entryIds : []);
     return ok({
       appliedCommand: applied === undefined ? null : { version: applied },
       snapshot: clone({
         queue: q.state,
-        entries: [...q.entries.values()].sort((a, b) => a.ticketNumber - b.ticketNumber),
+        entries: scope.kind === 'day' ? all : all.filter((e) => !isFinal(e.status) || named.has(e.id)),
         settings,
         ticketPrefix: c.ticketPrefix,
+        ...(scope.kind === 'day'
+          ? {}
+          : {
+              dayCounts: {
+                walkIns: all.filter(countsAsWalkIn).length,
+                lastTicket: all.reduce((m, e) => Math.max(m, e.ticketNumber), 0),
+              },
+            }),
       }),
       directory: clone({
         clinic: {

@@ -6,8 +6,8 @@
  */
 import type { AppError } from '../../shared/AppError';
 import type { Result } from '../../shared/Result';
-import type { BoardClinic, TrackedVisit, WaitingBoard } from '../api/publicScreens';
-import type { QueueChangeFeed } from './QueueChangeFeed';
+import type { BoardClinic, PushedBoard, TrackedVisit, WaitingBoard } from '../api/publicScreens';
+import type { FeedStatus, QueueChange, QueueChangeFeed } from './QueueChangeFeed';
 
 export interface PublicScreensRepository {
   /** The visit behind a private tracking link (`get_visit_live`: status + stored estimate, one request); NOT_FOUND for an unknown link. */
@@ -29,4 +29,18 @@ export interface PublicScreensRepository {
   signedIn(): Promise<boolean>;
   /** Changes of a clinic's queue (the queue row: its version), live. */
   readonly feed: QueueChangeFeed;
+  /** A clinic's board as each queue change leaves it (`public.waiting_boards`), carried by the event itself. */
+  readonly boardFeed: BoardFeed;
+}
+
+/** A queue change that carries the board it produced. */
+export interface BoardChange extends QueueChange {
+  readonly board: PushedBoard;
+}
+
+export interface BoardFeed {
+  subscribe(
+    clinicId: string,
+    handlers: { onChange(change: BoardChange): void; onStatus?(status: FeedStatus): void },
+  ): () => void;
 }

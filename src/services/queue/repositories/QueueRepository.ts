@@ -50,6 +50,11 @@ export interface QueueStep {
   readonly expectedVersion: number;
   /** Full state of every changed or new entry (`pendingChanges()`). */
   readonly entries: readonly QueueEntry[];
+  /**
+   * The changed entries as they were loaded (by id). With it an adapter sends only the columns that
+   * changed (issue 12: saves send only what changed); without it, every changeable column.
+   */
+  readonly loaded?: ReadonlyMap<string, QueueEntry>;
   /** `pendingEvents()`, stored in the queue's event log in the same transaction. */
   readonly events: readonly QueueDomainEvent[];
   /** Ids among `entries` that were not in the loaded snapshot (inserted rather than updated). */
@@ -95,17 +100,30 @@ export interface NewPatientRecord extends NewWalkInPatient {
   readonly id: string;
 }
 
+/**
+ * How much of the day a load brings (issue 12: a command's cost does not grow with the day).
+ *  - `day` (default): every entry of the day — staff screens, the end of the day (its summary).
+ *  - `active`: the entries a command can act on — not completed, cancelled or no-show — plus `entryIds`
+ *    whatever their status (the entry a command names: a no-show to re-activate, a return after grace);
+ *    the snapshot then carries `dayCounts`, the whole day's figures the rules need (walk-ins, last ticket).
+ */
+export type LoadScope =
+  { readonly kind: 'day' } | { readonly kind: 'active'; readonly entryIds: readonly string[] };
+
+export const WHOLE_DAY: LoadScope = { kind: 'day' };
+
 export interface QueueRepository {
   /**
    * The clinic's queue of `day` (YYYY-MM-DD, default: the clinic's today in its time zone), created on
    * first use. Errors: NOT_FOUND (clinic), AUTH.REQUIRED / AUTH.FORBIDDEN (not staff of the clinic),
    * VALIDATION.FAILED (a day that is not a real YYYY-MM-DD within a year of today). With `commandId`, the
-   * result says whether that command was already applied (`appliedCommand`).
+   * result says whether that command was already applied (`appliedCommand`). `scope`: see LoadScope.
    */
   load(
     clinicId: string,
     day?: string | null,
     commandId?: string | null,
+    scope?: LoadScope,
   ): Promise<Result<LoadedQueue, AppError>>;
   /**
    * Saves one step atomically and returns the new version (expectedVersion + 1). A stale

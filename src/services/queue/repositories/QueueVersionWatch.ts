@@ -43,7 +43,8 @@ export class FeedVersionWatch implements QueueVersionWatch {
         onChange: (c) => {
           if (c.version <= (this.versions.get(c.queueId) ?? -1)) return; // late or repeated: keep the newest
           this.versions.set(c.queueId, c.version);
-          for (const w of [...this.waiters]) if (w.queueId === c.queueId && c.version > w.above) w.done(c.version);
+          for (const w of [...this.waiters])
+            if (w.queueId === c.queueId && c.version > w.above) w.done(c.version);
         },
       }),
     );

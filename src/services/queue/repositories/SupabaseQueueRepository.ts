@@ -11,9 +11,10 @@ import { ErrorCodes, appError, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, isUuid, thrownToAppError } from '../../shared/repositories/postgrest';
 import { InstantSchema, QueueSnapshotSchema, type QueueDomainEvent } from '../api';
-import { EntryRowSchema, entryChangeRow, entryFromRow, entryInsertRow } from './queueEntryRow';
+import { EntryRowSchema, entryDiffRow, entryFromRow, entryInsertRow } from './queueEntryRow';
 import type {
   LoadedQueue,
+  LoadScope,
   NewWalkInPatient,
   QueueRepository,
   QueueStep,
@@ -64,6 +65,12 @@ const GetQueueSchema = z.object({
     .nullable()
     .optional()
     .transform((v) => v ?? null),
+  /** Only with p_scope 'active': the whole day's figures (private.queue_day_counts). */
+  day_counts: z
+    .object({ walk_ins: z.number().int(), last_ticket: z.number().int() })
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
 });
 
 const DEFAULT_DURATION = 15;
@@ -75,16 +82,24 @@ export class SupabaseQueueRepository implements QueueRepository {
     clinicId: string,
     day?: string | null,
     commandId?: string | null,
+    scope: LoadScope = { kind: 'day' },
   ): Promise<Result<LoadedQueue, AppError>> {
     try {
       const res = await this.client.rpc('get_queue', {
         p_clinic_id: clinicId,
         p_day: day ?? null,
         p_command_id: commandId && isUuid(commandId) ? commandId : null,
+        ...(scope.kind === 'active'
+          ? { p_scope: 'active', p_entry_ids: scope.entryIds.filter((id) => isUuid(id)) }
+          : {}),
       });
       const raw = fromResponse(res, GetQueueSchema, 'get_queue');
       if (!raw.ok) return raw;
       const r = raw.value;
+      if (scope.kind === 'active' && r.day_counts === null) {
+        // without the day's figures a partial load would look like the whole day (wrong walk-in count)
+        return err(appError(ErrorCodes.INTERNAL, 'get_queue: an active load without day_counts'));
+      }
       const types = new Map(r.appointment_types.map((t) => [t.id, t.duration_minutes]));
       const activeDurations = r.appointment_types.filter((t) => t.active).map((t) => t.duration_minutes);
       const fallback = activeDurations.length > 0 ? Math.min(...activeDurations) : DEFAULT_DURATION;
@@ -102,6 +117,10 @@ export class SupabaseQueueRepository implements QueueRepository {
         settings: r.settings,
         ticketPrefix: r.clinic.ticket_prefix,
         entries: r.entries.map((e) => entryFromRow(e, types, fallback)),
+        dayCounts:
+          scope.kind === 'active' && r.day_counts
+            ? { walkIns: r.day_counts.walk_ins, lastTicket: r.day_counts.last_ticket }
+            : null,
       });
       if (!snapshot.success) {
         return err(
@@ -148,7 +167,9 @@ export class SupabaseQueueRepository implements QueueRepository {
       const res = await this.client.rpc('save_queue_step', {
         p_queue_id: step.queueId,
         p_expected_version: step.expectedVersion,
-        p_entries: step.entries.map((e) => (fresh.has(e.id) ? entryInsertRow(e) : entryChangeRow(e))),
+        p_entries: step.entries.map((e) =>
+          fresh.has(e.id) ? entryInsertRow(e) : entryDiffRow(e, step.loaded?.get(e.id)),
+        ),
         p_events: step.events.map(toEventRow),
         p_queue: step.queue ? { status: step.queue.status, summary: step.queue.summary } : null,
         p_command_id: step.commandId && isUuid(step.commandId) ? step.commandId : null,

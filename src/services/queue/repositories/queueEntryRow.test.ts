@@ -1,18 +1,74 @@
 import { describe, expect, it } from 'vitest';
-import { msToSecondsDecimal, secondsDecimalToMs } from './queueEntryRow';
+import type { QueueEntry } from '../api';
+import { entryChangeRow, entryDiffRow, msToSecondsDecimal, secondsDecimalToMs } from './queueEntryRow';
 
 describe('queue entry order key ↔ numeric seconds', () => {
-  it.each([0, 1, 999, 1_764_578_400_123, 1_764_578_400_123.5, 1_764_578_400_000.0625, 99.9, -1500, 1999999.9])(
-    '%s ms survives the round trip exactly',
-    (ms) => {
-      expect(secondsDecimalToMs(msToSecondsDecimal(ms))).toBe(ms);
-    },
-  );
+  it.each([
+    0, 1, 999, 1_764_578_400_123, 1_764_578_400_123.5, 1_764_578_400_000.0625, 99.9, -1500, 1999999.9,
+  ])('%s ms survives the round trip exactly', (ms) => {
+    expect(secondsDecimalToMs(msToSecondsDecimal(ms))).toBe(ms);
+  });
 
   it('reads what PostgreSQL prints for numeric (trailing zeros, integers, JSON numbers)', () => {
     expect(secondsDecimalToMs('1764578400.1234000')).toBe(1_764_578_400_123.4);
     expect(secondsDecimalToMs('2000')).toBe(2_000_000);
     expect(secondsDecimalToMs('0.0005')).toBe(0.5);
     expect(secondsDecimalToMs('-1.5')).toBe(-1500);
+  });
+});
+
+describe('a save sends only the columns that changed (issue 12)', () => {
+  const loaded = {
+    id: 'e1',
+    appointmentId: null,
+    patientId: 'p1',
+    patientName: 'Amina',
+    ticketNumber: 3,
+    practitionerId: null,
+    appointmentTypeId: null,
+    expectedDurationMinutes: 15,
+    priority: 'normal',
+    kind: 'walk_in',
+    status: 'waiting',
+    slotAt: null,
+    checkedInAt: '2026-11-24T08:00:00.000Z',
+    orderKey: 1_764_000_000_000,
+    orderTiebreak: 3,
+    calledAt: null,
+    startedAt: null,
+    finishedAt: null,
+    absentAt: null,
+    graceEndsAt: null,
+    runningLateAt: null,
+    lateTurnAt: null,
+    cancelledAt: null,
+    noShowAt: null,
+    skipCount: 0,
+    room: null,
+    servedBy: null,
+    reactivations: 0,
+  } as const satisfies QueueEntry;
+
+  it('a call sends the id, status, time, room and desk — nothing else', () => {
+    const called = {
+      ...loaded,
+      status: 'called',
+      calledAt: '2026-11-24T08:10:00.000Z',
+      room: 'Room 1',
+      servedBy: 'dr',
+    } as const;
+    expect(entryDiffRow(called, loaded)).toEqual({
+      id: 'e1',
+      status: 'called',
+      called_at: '2026-11-24T08:10:00.000Z',
+      called_room: 'Room 1',
+      served_by: 'dr',
+    });
+  });
+
+  it('a cleared field travels as null; without the loaded entry every changeable column is sent', () => {
+    const back = { ...loaded, checkedInAt: null };
+    expect(entryDiffRow(back, loaded)).toEqual({ id: 'e1', checked_in_at: null });
+    expect(Object.keys(entryDiffRow(loaded, undefined))).toEqual(Object.keys(entryChangeRow(loaded)));
   });
 });

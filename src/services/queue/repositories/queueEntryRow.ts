@@ -137,6 +137,19 @@ export function entryChangeRow(e: QueueEntry): Record<string, unknown> {
   };
 }
 
+/**
+ * Only the columns of `e` that differ from `before` (the entry as loaded), with its id: a save sends what
+ * changed, not the whole row (issue 12). Without `before`, every changeable column.
+ */
+export function entryDiffRow(e: QueueEntry, before: QueueEntry | undefined): Record<string, unknown> {
+  const after = entryChangeRow(e);
+  if (before === undefined) return after;
+  const was = entryChangeRow(before);
+  return Object.fromEntries(
+    Object.entries(after).filter(([k, v]) => k === 'id' || JSON.stringify(v) !== JSON.stringify(was[k])),
+  );
+}
+
 /** A new entry: the changeable columns plus its identity and slot. */
 export function entryInsertRow(e: QueueEntry): Record<string, unknown> {
   return {

@@ -1,7 +1,7 @@
 /**
  * The smallest Realtime client the light screens need (≈ 1 KiB instead of realtime-js's 16 KiB gzipped):
  * one Phoenix channel (protocol vsn 1.0.0, JSON messages, as Supabase Realtime and the local stack speak
- * it) with one `postgres_changes` binding — the `public.queues` row of one clinic — plus the heartbeat and
+ * it) with one `postgres_changes` binding — the `public.queues` (or `waiting_boards`) rows of one clinic — plus the heartbeat and
  * a reconnect with backoff. Reports 'subscribed' after every (re)join, so the screen can check what it
  * missed while it was away, and 'disconnected' when the channel is lost.
  */
@@ -23,6 +23,8 @@ export interface QueueRowChannelOptions {
   readonly url: string;
   readonly apiKey: string;
   readonly clinicId: string;
+  /** The public table whose rows of this clinic to watch: `queues` (default) or `waiting_boards`. */
+  readonly table?: 'queues' | 'waiting_boards';
   readonly socket?: SocketFactory;
   readonly onRow: (row: Record<string, unknown>) => void;
   readonly onStatus?: (status: FeedStatus) => void;
@@ -66,7 +68,12 @@ export function watchQueueRow(o: QueueRowChannelOptions): () => void {
             broadcast: { ack: false, self: false },
             presence: { key: '' },
             postgres_changes: [
-              { event: '*', schema: 'public', table: 'queues', filter: `clinic_id=eq.${o.clinicId}` },
+              {
+                event: '*',
+                schema: 'public',
+                table: o.table ?? 'queues',
+                filter: `clinic_id=eq.${o.clinicId}`,
+              },
             ],
             private: false,
           },

@@ -1,0 +1,104 @@
+/**
+ * ReportService — owners' reports (issue 19). Validates what is asked (days, range ≤ 367 days, period,
+ * breakdown) so a bad request never reaches the database, then asks the repository; the database decides
+ * who may (owners and admins of the clinic) and computes every figure.
+ */
+import { z } from 'zod';
+import { appError, ErrorCodes, type AppError } from '../shared/AppError';
+import { err, type Result } from '../shared/Result';
+import {
+  AUDIT_KINDS,
+  REPORT_BREAKDOWNS,
+  REPORT_PERIODS,
+  type AccuracyReport,
+  type AuditEntry,
+  type AuditQuery,
+  type BusyHoursReport,
+  type ReportBreakdown,
+  type ReportQuery,
+  type SmsReport,
+  type VisitsReport,
+} from './api';
+import { daysIn, isDay } from './models/ReportRange';
+import type { ReportsRepository } from './repositories/ReportsRepository';
+
+/** The longest range one report covers (a year, leap day included). */
+export const MAX_REPORT_DAYS = 367;
+
+const day = z.string().refine(isDay, 'Invalid day (YYYY-MM-DD)');
+const QuerySchema = z
+  .object({
+    clinicId: z.string().min(1).max(200),
+    from: day,
+    to: day,
+    period: z.enum(REPORT_PERIODS).default('day'),
+    by: z.enum(REPORT_BREAKDOWNS).default('total'),
+  })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
+  .refine((q) => !isDay(q.from) || !isDay(q.to) || daysIn(q) <= MAX_REPORT_DAYS, { message: `at most ${MAX_REPORT_DAYS} days`, path: ['to'] });
+
+const AuditSchema = z
+  .object({
+    clinicId: z.string().min(1).max(200),
+    from: day,
+    to: day,
+    patientId: z.string().uuid().nullable().default(null),
+    actorId: z.string().uuid().nullable().default(null),
+    kind: z.enum(AUDIT_KINDS).nullable().default(null),
+  })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
+  .refine((q) => !isDay(q.from) || !isDay(q.to) || daysIn(q) <= MAX_REPORT_DAYS, {
+    message: `at most ${MAX_REPORT_DAYS} days`,
+    path: ['to'],
+  });
+
+export type ReportRequest = Omit<ReportQuery, 'period'> & {
+  readonly period?: ReportQuery['period'];
+  readonly by?: ReportBreakdown;
+};
+
+export class ReportService {
+  constructor(private readonly repo: ReportsRepository) {}
+
+  private parse(input: ReportRequest): Result<z.output<typeof QuerySchema>, AppError> {
+    const p = QuerySchema.safeParse(input);
+    if (p.success) return { ok: true, value: p.data };
+    return err(
+      appError(ErrorCodes.VALIDATION_FAILED, 'Invalid report request', {
+        issues: p.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      }),
+    );
+  }
+
+  async visits(input: ReportRequest): Promise<Result<VisitsReport, AppError>> {
+    const q = this.parse(input);
+    return q.ok ? this.repo.visits(q.value) : q;
+  }
+
+  async busyHours(input: ReportRequest): Promise<Result<BusyHoursReport, AppError>> {
+    const q = this.parse(input);
+    return q.ok ? this.repo.busyHours({ clinicId: q.value.clinicId, from: q.value.from, to: q.value.to }) : q;
+  }
+
+  async accuracy(input: ReportRequest): Promise<Result<AccuracyReport, AppError>> {
+    const q = this.parse(input);
+    return q.ok ? this.repo.accuracy(q.value) : q;
+  }
+
+  async sms(input: ReportRequest): Promise<Result<SmsReport, AppError>> {
+    const q = this.parse(input);
+    return q.ok ? this.repo.sms(q.value) : q;
+  }
+
+  /** The audit trail (owners and admins): overrides and record reads with who, when and from where. */
+  async auditLog(input: AuditQuery): Promise<Result<readonly AuditEntry[], AppError>> {
+    const p = AuditSchema.safeParse(input);
+    if (!p.success)
+      return err(
+        appError(ErrorCodes.VALIDATION_FAILED, 'Invalid audit filter', {
+          issues: p.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        }),
+      );
+    return this.repo.auditLog(p.data);
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The reports module's public surface (issue 19): owners' reports over a range of clinic-local days,
+ * grouped per day / ISO week / month, computed by the database (20261202800001_reports.sql).
+ */
+export const REPORT_PERIODS = ['day', 'week', 'month'] as const;
+export type ReportPeriod = (typeof REPORT_PERIODS)[number];
+
+export const REPORT_BREAKDOWNS = ['total', 'practitioner', 'type'] as const;
+export type ReportBreakdown = (typeof REPORT_BREAKDOWNS)[number];
+
+/** What a report covers: clinic-local days `from`…`to` (YYYY-MM-DD, inclusive), grouped by `period`. */
+export interface ReportQuery {
+  readonly clinicId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly period: ReportPeriod;
+}
+
+/** One row of the visits report: a period (null in the totals) × a practitioner / visit type (or all). */
+export interface VisitRow {
+  /** First day of the period (YYYY-MM-DD); null for the whole range. */
+  readonly period: string | null;
+  /** The practitioner (member) or visit type id; null = all, or "unassigned". */
+  readonly key: string | null;
+  readonly label: string | null;
+  /** Visits not cancelled. */
+  readonly visits: number;
+  readonly seen: number;
+  readonly walkIn: number;
+  readonly booked: number;
+  readonly noShow: number;
+  readonly cancelled: number;
+  readonly late: number;
+  readonly noShowRate: number | null;
+  readonly lateRate: number | null;
+  /** Minutes from arrival (or the booked slot, if later) to the call. */
+  readonly waitMedian: number | null;
+  readonly waitP90: number | null;
+  /** Minutes from start to finish of completed visits. */
+  readonly visitMedian: number | null;
+  readonly visitP90: number | null;
+}
+
+export interface VisitsReport {
+  readonly from: string;
+  readonly to: string;
+  readonly period: ReportPeriod;
+  readonly by: ReportBreakdown;
+  readonly rows: readonly VisitRow[];
+  /** One row per practitioner / visit type (or one row) for the whole range. */
+  readonly totals: readonly VisitRow[];
+}
+
+/** Arrivals (check-ins) by clinic-local weekday (0 = Sunday) × hour; only non-empty cells. */
+export interface BusyHoursReport {
+  readonly from: string;
+  readonly to: string;
+  readonly cells: readonly { readonly weekday: number; readonly hour: number; readonly arrivals: number }[];
+}
+
+export interface AccuracyRow {
+  readonly period: string | null;
+  /** Called visits that had a stored estimate. */
+  readonly judged: number;
+  /** Median |real − estimated| wait, minutes. */
+  readonly medianAbsError: number | null;
+  /** Share called inside the range the patient was shown (0–1). */
+  readonly withinShare: number | null;
+}
+export interface AccuracyReport {
+  readonly rows: readonly AccuracyRow[];
+  readonly totals: AccuracyRow;
+}
+
+export interface SmsRow {
+  readonly period: string | null;
+  readonly sent: number;
+  readonly failed: number;
+  /** Not sent: the monthly budget was reached. */
+  readonly skipped: number;
+  readonly segments: number;
+  readonly cost: number;
+}
+export interface SmsReport {
+  readonly rows: readonly SmsRow[];
+  readonly totals: SmsRow;
+}
+
+/** What the audit trail records (20261202800002_audit.sql). */
+export const AUDIT_KINDS = [
+  'record_read',
+  'out_of_order_call',
+  'priority_change',
+  'reorder',
+  'transfer',
+  'reactivation',
+  'manual_sms',
+] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+export interface AuditEntry {
+  readonly id: number;
+  readonly kind: AuditKind;
+  readonly occurredAt: string;
+  readonly patientId: string | null;
+  readonly patientName: string | null;
+  readonly actorId: string | null;
+  readonly actorName: string | null;
+  readonly actorRole: string | null;
+  readonly reason: string | null;
+  /** Where the request came from (first x-forwarded-for hop) and its browser. */
+  readonly clientIp: string | null;
+  readonly userAgent: string | null;
+}
+
+/** The owners' audit screen's filter: clinic-local days, and optionally one patient, staff account, kind. */
+export interface AuditQuery {
+  readonly clinicId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly patientId?: string | null;
+  readonly actorId?: string | null;
+  readonly kind?: AuditKind | null;
+}
+
+// Pure helpers the Reports screen uses: CSV export (UTF-8 with BOM) and the ranges it moves through.
+export { CSV_BOM, parseCsv, toCsv, type CsvCell } from '../models/ReportCsv';
+export { REPORT_SPANS, daysIn, rangeOf, shiftRange, type DayRange, type ReportSpan } from '../models/ReportRange';

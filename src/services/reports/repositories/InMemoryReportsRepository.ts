@@ -1,0 +1,85 @@
+/**
+ * In-memory `ReportsRepository` (tests, demos): answers the reports a test sets per clinic, records the
+ * queries it was asked, refuses a clinic it does not know as the database does (403 AUTH.FORBIDDEN).
+ */
+import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
+import { err, ok, type Result } from '../../shared/Result';
+import type {
+  AccuracyReport,
+  AuditEntry,
+  AuditQuery,
+  BusyHoursReport,
+  ReportBreakdown,
+  ReportQuery,
+  SmsReport,
+  VisitsReport,
+} from '../api';
+import type { ReportsRepository } from './ReportsRepository';
+
+export interface ClinicReports {
+  visits?: (q: ReportQuery & { by: ReportBreakdown }) => VisitsReport;
+  busyHours?: BusyHoursReport['cells'];
+  accuracy?: AccuracyReport;
+  sms?: SmsReport;
+  audit?: readonly AuditEntry[];
+}
+
+export class InMemoryReportsRepository implements ReportsRepository {
+  readonly clinics = new Map<string, ClinicReports>();
+  readonly asked: { report: string; query: Partial<ReportQuery> & { by?: ReportBreakdown } & Partial<AuditQuery> }[] = [];
+
+  private of(clinicId: string): Result<ClinicReports, AppError> {
+    const c = this.clinics.get(clinicId);
+    return c ? ok(c) : err(appError(ErrorCodes.AUTH_FORBIDDEN, 'owner or admin only'));
+  }
+
+  async visits(q: ReportQuery & { by: ReportBreakdown }): Promise<Result<VisitsReport, AppError>> {
+    this.asked.push({ report: 'visits', query: q });
+    const c = this.of(q.clinicId);
+    if (!c.ok) return c;
+    return ok(
+      c.value.visits?.(q) ?? { from: q.from, to: q.to, period: q.period, by: q.by, rows: [], totals: [] },
+    );
+  }
+
+  async busyHours(q: Omit<ReportQuery, 'period'>): Promise<Result<BusyHoursReport, AppError>> {
+    this.asked.push({ report: 'busyHours', query: q });
+    const c = this.of(q.clinicId);
+    return c.ok ? ok({ from: q.from, to: q.to, cells: c.value.busyHours ?? [] }) : c;
+  }
+
+  async accuracy(q: ReportQuery): Promise<Result<AccuracyReport, AppError>> {
+    this.asked.push({ report: 'accuracy', query: q });
+    const c = this.of(q.clinicId);
+    if (!c.ok) return c;
+    return ok(
+      c.value.accuracy ?? { rows: [], totals: { period: null, judged: 0, medianAbsError: null, withinShare: null } },
+    );
+  }
+
+  async sms(q: ReportQuery): Promise<Result<SmsReport, AppError>> {
+    this.asked.push({ report: 'sms', query: q });
+    const c = this.of(q.clinicId);
+    if (!c.ok) return c;
+    return ok(
+      c.value.sms ?? {
+        rows: [],
+        totals: { period: null, sent: 0, failed: 0, skipped: 0, segments: 0, cost: 0 },
+      },
+    );
+  }
+
+  async auditLog(q: AuditQuery): Promise<Result<readonly AuditEntry[], AppError>> {
+    this.asked.push({ report: 'audit', query: q });
+    const c = this.of(q.clinicId);
+    if (!c.ok) return c;
+    return ok(
+      (c.value.audit ?? []).filter(
+        (a) =>
+          (!q.patientId || a.patientId === q.patientId) &&
+          (!q.actorId || a.actorId === q.actorId) &&
+          (!q.kind || a.kind === q.kind),
+      ),
+    );
+  }
+}

@@ -1,0 +1,216 @@
+/** `ReportsRepository` on supabase-js: the report_* RPCs (20261202800001_reports.sql), parsed by zod. */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { z } from 'zod';
+import type { AppError } from '../../shared/AppError';
+import { err, type Result } from '../../shared/Result';
+import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
+import {
+  AUDIT_KINDS,
+  REPORT_BREAKDOWNS,
+  REPORT_PERIODS,
+  type AccuracyRow,
+  type AuditEntry,
+  type AuditQuery,
+  type ReportBreakdown,
+  type ReportQuery,
+  type SmsRow,
+  type VisitRow,
+} from '../api';
+import type { ReportsRepository } from './ReportsRepository';
+
+const day = z.string().regex(/^\d{4}-\d\d-\d\d$/);
+const count = z.number().int().nonnegative();
+const figure = z.number().nullable();
+
+const Visit = z
+  .object({
+    period: day.nullable().optional(),
+    key: z.string().nullable(),
+    label: z.string().nullable(),
+    visits: count,
+    seen: count,
+    walk_in: count,
+    booked: count,
+    no_show: count,
+    cancelled: count,
+    late: count,
+    no_show_rate: figure,
+    late_rate: figure,
+    wait_median: figure,
+    wait_p90: figure,
+    visit_median: figure,
+    visit_p90: figure,
+  })
+  .transform(
+    (r): VisitRow => ({
+      period: r.period ?? null,
+      key: r.key,
+      label: r.label,
+      visits: r.visits,
+      seen: r.seen,
+      walkIn: r.walk_in,
+      booked: r.booked,
+      noShow: r.no_show,
+      cancelled: r.cancelled,
+      late: r.late,
+      noShowRate: r.no_show_rate,
+      lateRate: r.late_rate,
+      waitMedian: r.wait_median,
+      waitP90: r.wait_p90,
+      visitMedian: r.visit_median,
+      visitP90: r.visit_p90,
+    }),
+  );
+const VisitsReportSchema = z
+  .object({
+    from: day,
+    to: day,
+    period: z.enum(REPORT_PERIODS),
+    by: z.enum(REPORT_BREAKDOWNS),
+    rows: z.array(Visit),
+    totals: z.array(Visit),
+  })
+  .transform((r) => r);
+
+const BusySchema = z.object({
+  from: day,
+  to: day,
+  cells: z.array(
+    z.object({ weekday: z.number().int().min(0).max(6), hour: z.number().int().min(0).max(23), arrivals: count }),
+  ),
+});
+
+const Accuracy = z
+  .object({ period: day.nullable().optional(), judged: count, median_abs_error: figure, within_share: figure })
+  .transform(
+    (r): AccuracyRow => ({
+      period: r.period ?? null,
+      judged: r.judged,
+      medianAbsError: r.median_abs_error,
+      withinShare: r.within_share,
+    }),
+  );
+const AccuracySchema = z.object({ rows: z.array(Accuracy), totals: Accuracy });
+
+const Sms = z
+  .object({
+    period: day.nullable().optional(),
+    sent: count,
+    failed: count,
+    skipped: count,
+    segments: count,
+    cost: z.number().nonnegative(),
+  })
+  .transform((r): SmsRow => ({ ...r, period: r.period ?? null }));
+const SmsSchema = z.object({ rows: z.array(Sms), totals: Sms });
+
+const instant = z.string().transform((v) => new Date(v.replace(/^(\d{4}-\d\d-\d\d) /, '$1T')).toISOString());
+const Audit = z
+  .object({
+    id: z.number().int(),
+    kind: z.enum(AUDIT_KINDS),
+    occurred_at: instant,
+    patient_id: z.string().nullable(),
+    patient_name: z.string().nullable(),
+    actor_id: z.string().nullable(),
+    actor_name: z.string().nullable(),
+    actor_role: z.string().nullable(),
+    reason: z.string().nullable(),
+    client_ip: z.string().nullable(),
+    user_agent: z.string().nullable(),
+  })
+  .transform(
+    (r): AuditEntry => ({
+      id: r.id,
+      kind: r.kind,
+      occurredAt: r.occurred_at,
+      patientId: r.patient_id,
+      patientName: r.patient_name,
+      actorId: r.actor_id,
+      actorName: r.actor_name,
+      actorRole: r.actor_role,
+      reason: r.reason,
+      clientIp: r.client_ip,
+      userAgent: r.user_agent,
+    }),
+  );
+
+const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
+  try {
+    return await fn();
+  } catch (e) {
+    return err(thrownToAppError(e));
+  }
+};
+
+export class SupabaseReportsRepository implements ReportsRepository {
+  constructor(private readonly client: SupabaseClient) {}
+
+  visits(q: ReportQuery & { by: ReportBreakdown }) {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('report_visits', {
+          p_clinic_id: q.clinicId,
+          p_from: q.from,
+          p_to: q.to,
+          p_period: q.period,
+          p_by: q.by,
+        }),
+        VisitsReportSchema,
+        'report_visits',
+      ),
+    );
+  }
+
+  busyHours(q: Omit<ReportQuery, 'period'>) {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('report_busy_hours', { p_clinic_id: q.clinicId, p_from: q.from, p_to: q.to }),
+        BusySchema,
+        'report_busy_hours',
+      ),
+    );
+  }
+
+  accuracy(q: ReportQuery) {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('report_wait_accuracy', {
+          p_clinic_id: q.clinicId,
+          p_from: q.from,
+          p_to: q.to,
+          p_period: q.period,
+        }),
+        AccuracySchema,
+        'report_wait_accuracy',
+      ),
+    );
+  }
+
+  sms(q: ReportQuery) {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('report_sms', { p_clinic_id: q.clinicId, p_from: q.from, p_to: q.to, p_period: q.period }),
+        SmsSchema,
+        'report_sms',
+      ),
+    );
+  }
+
+  auditLog(q: AuditQuery) {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('get_audit_log', {
+          p_clinic_id: q.clinicId,
+          p_from: q.from,
+          p_to: q.to,
+          p_patient_id: q.patientId ?? null,
+          p_actor_id: q.actorId ?? null,
+          p_kind: q.kind ?? null,
+        }),
+        z.array(Audit),
+        'get_audit_log',
+      ),
+    );
+  }
+}
