@@ -142,7 +142,13 @@ async function benchOne(kind) {
             type: 'PatientCalled',
             entry_id: entryId,
             correlation_id: correlationId,
-            payload: { ticket: `A-${i + 1}`, room: 'Salle 2' },
+            payload: {
+              ticket: `A-${i + 1}`,
+              room: 'Salle 2',
+              practitionerId: null,
+              outOfOrder: false,
+              reason: null,
+            },
           },
         ],
       });

@@ -3,7 +3,7 @@
  * status, wait estimate, skip count, late/absent badges with a live grace countdown; every queue action,
  * keyboard shortcuts (N W E / ?), confirmation for destructive steps, translated coded errors as toasts,
  * and live updates from other desks. The parts live in ./dashboard: desk bar, stats, queue table and row,
- * dialogs, shortcuts, grace sweep.
+ * dialogs, shortcuts. Grace expiry and the automatic end of day run on the server (sweep_queues).
  */
 import { useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -24,7 +24,6 @@ import { QueueTable } from './dashboard/QueueTable';
 import { StatsBar } from './dashboard/StatsBar';
 import type { DialogState } from './dashboard/types';
 import { useDashboardShortcuts } from './dashboard/useDashboardShortcuts';
-import { useGraceSweep } from './dashboard/useGraceSweep';
 
 export default function DashboardPage() {
   return <StaffGate>{(m) => <Dashboard member={m} />}</StaffGate>;
@@ -84,7 +83,8 @@ export function Dashboard({ member }: { member: Membership }) {
     exec({ type: 'callNext', practitionerId: desk.id, room: desk.room });
   };
 
-  useGraceSweep(view, () => run.mutate({ type: 'sweep' }));
+  // Grace expiry is the server's (sweep_queues on pg_cron / the local stack's timer, issue 11): the desk
+  // shows its result through realtime (useQueue invalidates on the queue's new version), it never drives it.
   // After End day nothing can be added (issue 15.14): W and E do nothing, like N (callNext needs an open queue).
   const queueOpen = view?.queue.status !== 'closed';
   useDashboardShortcuts(dialog.kind === 'none', {

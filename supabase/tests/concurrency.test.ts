@@ -10,6 +10,7 @@ import type { TestDb } from './helpers/testDb';
 import { becomeActor, rpcSql } from './helpers/sql';
 import type { Actor } from './helpers/sql';
 import { ACTORS, ID, createWorld, localAt } from './helpers/world';
+import { queueEvent } from './helpers/events';
 
 type Result = { ok: true; value: unknown } | { ok: false; code: string; message: string };
 
@@ -69,7 +70,7 @@ describe.each(DB_KINDS)('concurrency on %s', (kind) => {
           p_queue_id: ID.queueA,
           p_expected_version: version,
           p_entries: JSON.stringify([{ id: ID.entryB, status: 'called', called_at: new Date().toISOString(), called_room: `R${i}` }]),
-          p_events: JSON.stringify([{ type: 'PatientCalled', entry_id: ID.entryB, payload: { attempt: i } }]),
+          p_events: JSON.stringify([queueEvent('PatientCalled', ID.entryB, { room: `R${i}` })]),
         },
       })),
     );

@@ -10,11 +10,13 @@ import type { TestDb } from './helpers/testDb';
 import { rpcSql, tryAsActor } from './helpers/sql';
 import type { Actor } from './helpers/sql';
 import { ACTORS, ID, createWorld } from './helpers/world';
+import { EVENT_PAYLOADS as PAYLOADS } from './helpers/events';
 
 const C = 'a5000000-0000-4000-8000-0000000000c3'; // a second waiting walk-in, added by `withC`
 const NEW = 'a5000000-0000-4000-8000-0000000000c4';
 const withC = `insert into public.queue_entries (id, queue_id, clinic_id, patient_id, kind, status, ticket_number, order_key)
   values ('${C}', '${ID.queueA}', '${ID.clinicA}', '${ID.walkInA}', 'walk_in', 'waiting', 3, extract(epoch from now()) + 10);`;
+
 
 describe.each(DB_KINDS)('forged queue steps are refused on %s', (kind) => {
   let t: TestDb;
@@ -76,11 +78,13 @@ describe.each(DB_KINDS)('forged queue steps are refused on %s', (kind) => {
     expect(r.outcome).toBe(expected);
     expect(r.after).toEqual(r.before); // unchanged queue: version, entries, event log
   };
-  const called = (id: string, payload: Record<string, unknown> = {}) => ({
-    type: 'PatientCalled',
+  /** A well-formed event of `type` (the payload its schema asks for), `payload` overriding fields. */
+  const ev = (type: string, id: string | null, payload: Record<string, unknown> = {}) => ({
+    type,
     entry_id: id,
-    payload: { outOfOrder: false, reason: null, ...payload },
+    payload: { ...(PAYLOADS[type] ?? {}), ...payload },
   });
+  const called = (id: string, payload: Record<string, unknown> = {}) => ev('PatientCalled', id, payload);
 
   it('every event type a database function logs is in that one list (no AppointmentCancelled, PatientNoShow…)', async () => {
     const { rows } = await t.db.query<{ src: string }>(
@@ -112,14 +116,14 @@ describe.each(DB_KINDS)('forged queue steps are refused on %s', (kind) => {
     await refused(
       {
         entries: [{ id: ID.entryB, status: 'called' }],
-        events: [{ type: 'ServiceStarted', entry_id: ID.entryB }],
+        events: [ev('ServiceStarted', ID.entryB)],
       },
       'PT422 QUEUE.EVENT_MISMATCH',
     );
     await refused(
       {
         entries: [{ id: ID.entryB, status: 'called' }],
-        events: [called(ID.entryB), { type: 'Forged', entry_id: ID.entryB }],
+        events: [called(ID.entryB), ev('Forged', ID.entryB)],
       },
       'PT422 QUEUE.EVENT_MISMATCH',
     );
@@ -134,7 +138,7 @@ describe.each(DB_KINDS)('forged queue steps are refused on %s', (kind) => {
       'PT422 QUEUE.EVENT_MISMATCH',
     );
     await refused({ entries: [{ id: ID.entryB, skip_count: 5 }], events: [] }, 'PT422 QUEUE.EVENT_MISMATCH');
-    await refused({ entries: [], events: [{ type: 'DayEnded' }] }, 'PT422 QUEUE.EVENT_MISMATCH');
+    await refused({ entries: [], events: [ev('DayEnded', null)] }, 'PT422 QUEUE.EVENT_MISMATCH');
   });
 
   it('skip cap: calling past a patient who reached max_skips → 409 QUEUE.SKIP_CAP_REACHED; out of order needs a reason', async () => {
@@ -192,7 +196,7 @@ describe.each(DB_KINDS)('forged queue steps are refused on %s', (kind) => {
       slot_start: new Date(r.rows[0]!.s).toISOString(),
       slot_end: new Date(r.rows[0]!.e).toISOString(),
     };
-    const scheduled = { type: 'EntryScheduled', entry_id: NEW };
+    const scheduled = ev('EntryScheduled', NEW);
     await refused({ entries: [booked], events: [scheduled] }, 'PT409 BOOKING.SLOT_FULL');
     const two = await step({
       setup: `update public.clinics set settings = '{"slot_capacity": 2}' where id = '${ID.clinicA}'`,
@@ -206,7 +210,7 @@ describe.each(DB_KINDS)('forged queue steps are refused on %s', (kind) => {
     const later = `update public.queue_entries set slot_start = now() + interval '3 hours', slot_end = now() + interval '3 hours 15 minutes' where id = '${ID.entryA}';`;
     const checkIn = {
       entries: [{ id: ID.entryA, status: 'waiting', checked_in_at: new Date().toISOString() }],
-      events: [{ type: 'PatientCheckedIn', entry_id: ID.entryA }],
+      events: [ev('PatientCheckedIn', ID.entryA)],
     };
     await refused({ ...checkIn, setup: later }, 'PT409 QUEUE.CHECK_IN_TOO_EARLY');
     // the database's clock, pinned 2 h 30 later: the slot is 30 min away, inside the 60-min window
@@ -226,5 +230,65 @@ describe.each(DB_KINDS)('forged queue steps are refused on %s', (kind) => {
       async (tx) => tx.exec(later),
     );
     expect(own.ok ? 'ok' : `${own.code} ${own.message}`).toBe('PT409 QUEUE.CHECK_IN_TOO_EARLY');
+  });
+  it("an event payload off its type's schema → 422 QUEUE.EVENT_PAYLOAD_INVALID, queue unchanged", async () => {
+    const call = { id: ID.entryB, status: 'called' };
+    const { ticket: _dropped, ...noTicket } = PAYLOADS.PatientCalled ?? {};
+    for (const payload of [
+      noTicket, // a required key missing
+      { ...PAYLOADS.PatientCalled, room: 5 }, // the wrong JSON type
+      { ...PAYLOADS.PatientCalled, smsBody: 'Come to the pharmacy across the street' }, // a key it does not have
+    ]) {
+      await refused(
+        { entries: [call], events: [{ type: 'PatientCalled', entry_id: ID.entryB, payload }] },
+        'PT422 QUEUE.EVENT_PAYLOAD_INVALID',
+      );
+    }
+    // the same call with its payload is applied (and a string correlationId is allowed)
+    const ok = await step({ entries: [call], events: [called(ID.entryB, { correlationId: 'cmd-1' })] });
+    expect(ok.outcome).toBe('ok');
+  });
+
+  it('GraceExpired before the grace is over by the database clock → 422 QUEUE.GRACE_MISMATCH (pinned clock)', async () => {
+    // B is absent; the database's clock is pinned 5 minutes into a 10-minute grace
+    const absent = `insert into private.pinned_clock (at) values (now());
+      update public.queue_entries set status = 'absent', absent_at = private.now() - interval '5 minutes',
+        grace_ends_at = private.now() + interval '5 minutes' where id = '${ID.entryB}';`;
+    const graceEnds = async () =>
+      new Date(
+        (await t.db.query<{ at: string }>(`select now() + interval '5 minutes' as at`)).rows[0]!.at,
+      ).toISOString();
+    const expire = (graceEndsAt: string) => ({
+      entries: [{ id: ID.entryB, status: 'no_show', no_show_at: graceEndsAt }],
+      events: [ev('GraceExpired', ID.entryB, { graceEndsAt })],
+    });
+    // a browser whose clock runs 6 minutes ahead believes the grace is over
+    await refused({ ...expire(await graceEnds()), setup: absent }, 'PT422 QUEUE.GRACE_MISMATCH');
+    // once the database's clock is past the end of grace, the same step is applied
+    const due = await step({
+      ...expire(await graceEnds()),
+      setup: `${absent} update private.pinned_clock set at = at + interval '6 minutes';`,
+    });
+    expect(due.outcome).toBe('ok');
+  });
+
+  it("a grace period that is not the clinic's grace_period_minutes → 422 QUEUE.GRACE_MISMATCH", async () => {
+    const at = new Date((await t.db.query<{ at: string }>('select now() as at')).rows[0]!.at);
+    const markAbsent = (minutes: number) => {
+      const ends = new Date(at.getTime() + minutes * 60_000).toISOString();
+      return {
+        entries: [{ id: ID.entryB, status: 'absent', absent_at: at.toISOString(), grace_ends_at: ends }],
+        events: [ev('PatientMarkedAbsent', ID.entryB, { graceMinutes: minutes, graceEndsAt: ends })],
+      };
+    };
+    // default grace_period_minutes = 10: a 1-minute grace would make the patient a no-show 9 minutes early
+    await refused(markAbsent(1), 'PT422 QUEUE.GRACE_MISMATCH');
+    await refused(markAbsent(240), 'PT422 QUEUE.GRACE_MISMATCH');
+    expect((await step(markAbsent(10))).outcome).toBe('ok');
+    const custom = await step({
+      ...markAbsent(25),
+      setup: `update public.clinics set settings = '{"grace_period_minutes": 25}' where id = '${ID.clinicA}'`,
+    });
+    expect(custom.outcome).toBe('ok');
   });
 });

@@ -10,6 +10,7 @@ import type { TestDb } from './helpers/testDb';
 import { rpcSql, tryAsActor } from './helpers/sql';
 import type { Actor, Outcome } from './helpers/sql';
 import { ACTORS, ID, TOKENS, createWorld } from './helpers/world';
+import { queueEvent } from './helpers/events';
 
 describe.each(DB_KINDS)('queue parity with the domain on %s', (kind) => {
   let t: TestDb;
@@ -120,8 +121,8 @@ describe.each(DB_KINDS)('queue parity with the domain on %s', (kind) => {
     // each new entry with its arrival event (the database refuses a change without its event)
     const arrival = (e: { id: string; priority: string }) =>
       e.priority === 'emergency'
-        ? { type: 'EmergencyInserted', entry_id: e.id, payload: { reason: 'chest pain' } }
-        : { type: 'WalkInAdded', entry_id: e.id };
+        ? queueEvent('EmergencyInserted', e.id, { reason: 'chest pain' })
+        : queueEvent('WalkInAdded', e.id);
     const save = (entries: { id: string; priority: string }[], setup: string) =>
       call<number>(
         ACTORS.recepA,

@@ -6,6 +6,7 @@ import type { TestDb } from './helpers/testDb';
 import { rpcSql, tryAsActor } from './helpers/sql';
 import type { Actor, Outcome } from './helpers/sql';
 import { ACTORS, ID, TOKENS, U, createWorld, localAt } from './helpers/world';
+import { queueEvent } from './helpers/events';
 
 describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
   let t: TestDb;
@@ -253,8 +254,8 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
           ],
           [
             // every change has its event (verify_step): the skip count by a pass-over, the call by PatientCalled
-            { type: 'PatientPassedOver', entry_id: ID.entryB },
-            { type: 'PatientCalled', entry_id: ID.entryB, payload: { room: '2' } },
+            queueEvent('PatientPassedOver', ID.entryB),
+            queueEvent('PatientCalled', ID.entryB, { room: '2' }),
           ],
           0,
           `select e.status, e.called_room, e.skip_count, (select actor_id from public.queue_events where type = 'PatientCalled') as actor, (select version from public.queues where id = '${ID.queueA}') as version from public.queue_entries e where e.id = '${ID.entryB}'`,
@@ -296,7 +297,7 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
         await save(
           ACTORS.recepA,
           [{ id, patient_id: ID.walkInA, kind: 'walk_in', status: 'waiting' }],
-          [{ type: 'WalkInAdded', entry_id: id }],
+          [queueEvent('WalkInAdded', id)],
           0,
           `select e.ticket_number, q.next_ticket from public.queue_entries e join public.queues q on q.id = e.queue_id where e.id = '${id}'`,
         ),
@@ -312,7 +313,7 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
       const entry = [{ id, patient_id: ID.walkInA, kind: 'walk_in', status: 'waiting' }];
       const limit = (n: number) =>
         `update public.clinics set settings = '{"max_walk_ins_per_day": ${n}}' where id = '${ID.clinicA}'`;
-      const added = [{ type: 'WalkInAdded', entry_id: id }];
+      const added = [queueEvent('WalkInAdded', id)];
       expect(code(await save(ACTORS.recepA, entry, added, 0, undefined, limit(1)))).toBe(
         'PT409 QUEUE.WALK_IN_LIMIT_REACHED',
       );
@@ -380,7 +381,7 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
         p_queue_id: ID.queueA,
         p_expected_version: version,
         p_entries: JSON.stringify([{ id: ID.entryB, status: 'called', called_at: '2026-01-01T10:00:00Z' }]),
-        p_events: JSON.stringify([{ type: 'PatientCalled', entry_id: ID.entryB }]),
+        p_events: JSON.stringify([queueEvent('PatientCalled', ID.entryB)]),
         p_command_id: command,
       },
     });
@@ -421,7 +422,7 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
           p_queue_id: ID.queueA,
           p_expected_version: version,
           p_entries: JSON.stringify([{ id: entry, patient_id: patient, kind: 'walk_in', status: 'waiting' }]),
-          p_events: JSON.stringify([{ type: 'WalkInAdded', entry_id: entry }]),
+          p_events: JSON.stringify([queueEvent('WalkInAdded', entry)]),
           p_patients: JSON.stringify([{ id: patient, full_name: 'Nour', phone: '+212600000123' }]),
         },
       });
@@ -747,7 +748,8 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
 
   describe('ending the day', () => {
     it('end_day completes the served, no-shows the rest, closes with a summary; a closed day refuses saves', async () => {
-      const setup = `update public.queue_entries set status = 'called', checked_in_at = now() - interval '30 minutes', called_at = now() - interval '10 minutes' where id = '${ID.entryB}'`;
+      // B is in service (a patient only called, never seen, is not served: daySummaryParity.test.ts)
+      const setup = `update public.queue_entries set status = 'called', checked_in_at = now() - interval '30 minutes', called_at = now() - interval '10 minutes' where id = '${ID.entryB}'; update public.queue_entries set status = 'in_service', started_at = now() - interval '9 minutes' where id = '${ID.entryB}';`;
       const v = value(
         await call<{ version: number; summary: Record<string, unknown> }>(
           ACTORS.practA,
@@ -762,9 +764,9 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
       expect(v.r.version).toBe(1);
       expect(v.r.summary).toMatchObject({
         served: 1,
-        no_shows: 1,
-        avg_wait_minutes: 20,
-        p90_wait_minutes: 20,
+        noShows: 1,
+        averageWaitMinutes: 20,
+        p90WaitMinutes: 20,
       });
       expect(v.after).toEqual([
         { id: ID.entryA, status: 'no_show', queue_status: 'closed' },

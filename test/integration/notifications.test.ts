@@ -387,7 +387,7 @@ describe.each(['pglite', 'postgres'] as const)(
             type: 'PatientCalled',
             entry_id: entryId,
             correlation_id: correlationId,
-            payload: { ticket: 'A-001', room: null },
+            payload: { ticket: 'A-001', room: null, practitionerId: null, outOfOrder: false, reason: null },
           },
         ],
       });
@@ -610,7 +610,13 @@ describe.each(['pglite', 'postgres'] as const)(
             type: 'PatientCalled',
             entry_id: entryId,
             correlation_id: randomUUID(),
-            payload: { ticket: 'A-001', room: 'Salle 1' },
+            payload: {
+              ticket: 'A-001',
+              room: 'Salle 1',
+              practitionerId: null,
+              outOfOrder: false,
+              reason: null,
+            },
           },
         ],
       });

@@ -60,13 +60,14 @@ describe.each(KINDS)('the server sweeps the queue on %s', (kind) => {
     );
     const queue = async () =>
       (
-        await app.db.query<{ status: string; summary: { no_shows: number; walk_ins: number } | null }>(
+        await app.db.query<{ status: string; summary: { served: number; noShows: number; cancelled: number } | null }>(
           'select status, summary from public.queues where clinic_id = $1',
           [c.clinicId],
         )
       ).rows[0];
     await expect.poll(async () => (await queue())?.status, WAIT).toBe('closed');
-    expect((await queue())?.summary).toMatchObject({ no_shows: 2, walk_ins: 2 });
+    // the domain's DaySummary (one format): nobody was seen, both patients are no-shows
+    expect((await queue())?.summary).toMatchObject({ served: 0, noShows: 2, cancelled: 0 });
     const dayEnded = await app.db.query<{ n: number }>(
       `select count(*)::int as n from public.queue_events e join public.queues q on q.id = e.queue_id
         where q.clinic_id = $1 and e.type = 'DayEnded' and (e.payload ->> 'automatic')::boolean`,

@@ -42,6 +42,8 @@ export const en = {
     'QUEUE.EVENT_MISMATCH': 'This change does not match the queue. Please reload and try again.',
     'QUEUE.DESK_PAUSED': 'Calling is paused for this doctor. Resume calling first.',
     'QUEUE.INTAKE_CLOSED': 'The queue takes no new patients today. Reopen it to add one.',
+    'QUEUE.GRACE_MISMATCH': 'The grace period does not match the clinic’s clock or settings. Please reload and try again.',
+    'QUEUE.EVENT_PAYLOAD_INVALID': 'This change is incomplete. Please reload and try again.',
     'QUEUE.CHECK_IN_TOO_EARLY': 'It is too early to check in for this appointment.',
     'BOOKING.SLOT_FULL': 'This time slot has just been taken. Please choose another.',
     'BOOKING.SLOT_UNAVAILABLE': 'This time slot is not available.',

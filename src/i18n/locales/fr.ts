@@ -39,6 +39,8 @@ export const fr: Resources = {
     'QUEUE.EVENT_MISMATCH': 'Cette modification ne correspond pas à la file. Rechargez et réessayez.',
     'QUEUE.DESK_PAUSED': 'Les appels sont en pause pour ce médecin. Reprenez les appels d’abord.',
     'QUEUE.INTAKE_CLOSED': 'La file n’accepte plus de nouveaux patients aujourd’hui. Rouvrez-la pour en ajouter.',
+    'QUEUE.GRACE_MISMATCH': 'Le délai de grâce ne correspond pas à l’horloge ou aux réglages de la clinique. Rechargez et réessayez.',
+    'QUEUE.EVENT_PAYLOAD_INVALID': 'Cette modification est incomplète. Rechargez et réessayez.',
     'QUEUE.CHECK_IN_TOO_EARLY': 'Il est trop tôt pour s’enregistrer pour ce rendez-vous.',
     'BOOKING.SLOT_FULL': "Ce créneau vient d'être pris. Veuillez en choisir un autre.",
     'BOOKING.SLOT_UNAVAILABLE': "Ce créneau n'est pas disponible.",

@@ -30,6 +30,10 @@ export const ErrorCodes = {
   QUEUE_DESK_PAUSED: 'QUEUE.DESK_PAUSED',
   /** The day's queue takes no new walk-ins or online joins (issue 17, pause / reopen). */
   QUEUE_INTAKE_CLOSED: 'QUEUE.INTAKE_CLOSED',
+  /** A step's grace period does not follow the database: expired before private.now(), or not the clinic's length. */
+  QUEUE_GRACE_MISMATCH: 'QUEUE.GRACE_MISMATCH',
+  /** A step's event payload does not follow its type's schema (private.queue_event_payload_schema). */
+  QUEUE_EVENT_PAYLOAD_INVALID: 'QUEUE.EVENT_PAYLOAD_INVALID',
   // booking
   BOOKING_SLOT_FULL: 'BOOKING.SLOT_FULL',
   BOOKING_SLOT_UNAVAILABLE: 'BOOKING.SLOT_UNAVAILABLE',

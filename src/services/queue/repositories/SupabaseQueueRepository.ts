@@ -153,7 +153,7 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
           version: r.queue.version,
           status: r.queue.status,
           closedAt: r.queue.closed_at,
-          summary: toDomainSummary(r.queue.summary ?? null),
+          summary: r.queue.summary ?? null,
           pausedPractitionerIds: r.queue.paused_practitioner_ids ?? [],
           intakeClosedAt: r.queue.intake_closed_at,
         },
@@ -296,42 +296,6 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
       return err(thrownToAppError(e));
     }
   }
-}
-
-/**
- * A day closed by the database itself (`end_day` RPC, or the sweep at closing time + N minutes) stores its
- * own summary shape (snake_case, service time per practitioner as an object); a day closed through
- * `save_queue_step` stores the domain's `DaySummary`. Both load as a `DaySummary`.
- */
-const DbSummarySchema = z.object({
-  served: z.number(),
-  no_shows: z.number(),
-  cancelled: z.number(),
-  avg_wait_minutes: z.union([z.number(), z.string()]).nullable().optional(),
-  p90_wait_minutes: z.union([z.number(), z.string()]).nullable().optional(),
-  avg_service_minutes_by_practitioner: z.record(z.string(), z.union([z.number(), z.string()])).optional(),
-});
-const num = (v: number | string | null | undefined): number | null =>
-  v === null || v === undefined ? null : Number(v);
-export function toDomainSummary(summary: unknown): unknown {
-  const db = DbSummarySchema.safeParse(summary);
-  if (!db.success || (summary as Record<string, unknown>).noShows !== undefined) return summary;
-  const d = db.data;
-  return {
-    served: d.served,
-    noShows: d.no_shows,
-    cancelled: d.cancelled,
-    averageWaitMinutes: num(d.avg_wait_minutes),
-    p90WaitMinutes: num(d.p90_wait_minutes),
-    // the database's summary has no per-practitioner count: 0 means "not recorded"
-    serviceByPractitioner: Object.entries(d.avg_service_minutes_by_practitioner ?? {}).map(
-      ([practitionerId, m]) => ({
-        practitionerId,
-        served: 0,
-        averageServiceMinutes: Number(m),
-      }),
-    ),
-  };
 }
 
 function toEventRow(ev: QueueDomainEvent): Record<string, unknown> {
