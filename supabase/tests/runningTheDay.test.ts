@@ -11,6 +11,7 @@ import { becomeActor, resetActor, rpcSql, tryAsActor } from './helpers/sql';
 import type { Actor } from './helpers/sql';
 import type { DbTx } from '../local/db/types';
 import { ACTORS, ID, TOKENS, createWorld } from './helpers/world';
+import { queueEvent } from './helpers/events';
 
 describe.each(DB_KINDS)('running the day on %s', (kind) => {
   let t: TestDb;
@@ -59,11 +60,13 @@ describe.each(DB_KINDS)('running the day on %s', (kind) => {
     if (!r.ok) throw new Error(`${r.code} ${r.message}`);
     return r.value;
   };
-  const moved = (to: string | null, reason = 'Dr away') => ({
-    type: 'EntryMoved',
-    entry_id: ID.entryB,
-    payload: { fromPractitionerId: null, toPractitionerId: to, reason, transfer: true },
-  });
+  const moved = (to: string | null, reason = 'Dr away') =>
+    queueEvent('EntryMoved', ID.entryB, {
+      fromPractitionerId: null,
+      toPractitionerId: to,
+      reason,
+      transfer: true,
+    });
   const refused = async (o: Parameters<typeof step>[0], expected: string) => {
     const r = await step(o);
     expect(r.outcome).toBe(expected);
@@ -218,11 +221,7 @@ describe.each(DB_KINDS)('running the day on %s', (kind) => {
 
     const PAUSED = `update public.queues set paused_practitioner_ids = '{${ID.memberPractA}}' where id = '${ID.queueA}'`;
     const CLOSED = `update public.queues set intake_closed_at = now() where id = '${ID.queueA}'`;
-    const called = {
-      type: 'PatientCalled',
-      entry_id: ID.entryB,
-      payload: { outOfOrder: false, reason: null },
-    };
+    const called = queueEvent('PatientCalled', ID.entryB, { outOfOrder: false, reason: null });
 
     it('a paused doctor’s desk calls nobody (409 QUEUE.DESK_PAUSED), whoever sends the step; another desk still calls', async () => {
       await refused(
@@ -256,8 +255,8 @@ describe.each(DB_KINDS)('running the day on %s', (kind) => {
         ],
         events: [
           priority === 'emergency'
-            ? { type: 'EmergencyInserted', entry_id: NEW, payload: { reason: 'fall' } }
-            : { type: 'WalkInAdded', entry_id: NEW, payload: {} },
+            ? queueEvent('EmergencyInserted', NEW, { reason: 'fall' })
+            : queueEvent('WalkInAdded', NEW),
         ],
       });
       await refused(walkIn('normal'), 'PT409 QUEUE.INTAKE_CLOSED');
