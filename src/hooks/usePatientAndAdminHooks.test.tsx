@@ -1,0 +1,218 @@
+// @vitest-environment jsdom
+// The kiosk, free-slot, budget, message-log and accept-invitation hooks on the in-memory composition root.
+// usePublicClinic is not covered here: the in-memory root wires no public clinic directory
+// (BookingService's `publicClinics` dependency), so it can only answer NOT_FOUND.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createInMemoryServices } from '../services/composition/inMemory';
+import type { LoggedMessage } from '../services/notification/repositories/NotificationAdminRepository';
+import { ManualClock } from '../services/shared/Clock';
+import { ServicesProvider } from './ServicesContext';
+import { useFreeSlots, useKioskCheckIn } from './useBooking';
+import { useBudget, useMessageLog } from './useNotificationService';
+import { useAcceptInvitation, useMembership } from './useStaffService';
+
+afterEach(() => cleanup());
+
+function wrapper(actorId: string | null, clock = new ManualClock('2026-11-24T08:00:00Z')) {
+  const made = createInMemoryServices({ actorId, clock });
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  const Wrapper = ({ children }: { children: ReactNode }) => (
+    <QueryClientProvider client={qc}>
+      <ServicesProvider services={made.services}>{children}</ServicesProvider>
+    </QueryClientProvider>
+  );
+  return { ...made, Wrapper, qc };
+}
+
+describe('useFreeSlots', () => {
+  it("returns the clinic's free slots for the chosen visit type, in the clinic's zone, minus a taken slot", async () => {
+    // Wednesday 25 Nov 2026, 09:00-10:00 in Casablanca (UTC+1), 5 minutes' buffer by default
+    const w = wrapper('patient-1');
+    w.bookingWorld.addClinic({
+      id: 'c1',
+      hours: { 3: [{ start: '09:00', end: '10:00' }] },
+      appointmentTypes: [
+        { id: 't20', durationMinutes: 20 },
+        { id: 't30', durationMinutes: 30 },
+      ],
+    });
+    const { result } = renderHook(
+      () => ({
+        short: useFreeSlots({ clinicId: 'c1', from: '2026-11-25', appointmentTypeId: 't20' }),
+        long: useFreeSlots({ clinicId: 'c1', from: '2026-11-25', appointmentTypeId: 't30' }),
+      }),
+      { wrapper: w.Wrapper },
+    );
+    await waitFor(() => expect(result.current.short.isSuccess).toBe(true));
+    expect(result.current.short.data).toEqual([
+      { start: '2026-11-25T08:00:00.000Z', end: '2026-11-25T08:20:00.000Z', remaining: 1 },
+      { start: '2026-11-25T08:25:00.000Z', end: '2026-11-25T08:45:00.000Z', remaining: 1 },
+    ]);
+    await waitFor(() => expect(result.current.long.isSuccess).toBe(true));
+    expect(result.current.long.data?.map((s) => s.start)).toEqual(['2026-11-25T08:00:00.000Z']);
+
+    const booked = await w.services.booking.book({
+      clinicId: 'c1',
+      slotStart: '2026-11-25T08:00:00Z',
+      fullName: 'Amina',
+      appointmentTypeId: 't20',
+    });
+    if (!booked.ok) throw new Error(booked.error.code);
+    await act(() => result.current.short.refetch());
+    await waitFor(() =>
+      expect(result.current.short.data?.map((s) => s.start)).toEqual(['2026-11-25T08:25:00.000Z']),
+    );
+  });
+
+  it('refuses an unknown visit type with a code', async () => {
+    const w = wrapper('patient-1');
+    w.bookingWorld.addClinic({ id: 'c1', hours: { 3: [{ start: '09:00', end: '10:00' }] } });
+    const { result } = renderHook(
+      () => useFreeSlots({ clinicId: 'c1', from: '2026-11-25', appointmentTypeId: 'nope' }),
+      { wrapper: w.Wrapper },
+    );
+    await waitFor(() => expect(result.current.error?.code).toBe('NOT_FOUND'));
+  });
+});
+
+describe('useKioskCheckIn', () => {
+  it("checks in today's booked visit by phone or ticket; an unknown phone is not found; a blank code is refused", async () => {
+    // Tuesday 24 Nov 2026, 09:00 at the clinic; the desk tablet is signed in as staff
+    const w = wrapper('desk');
+    w.bookingWorld.addClinic({
+      id: 'c1',
+      hours: { 2: [{ start: '10:00', end: '12:00' }] },
+      staffUserIds: ['desk'],
+    });
+    w.bookingWorld.addPatient('c1', 'p1', 'Amina', null, '+212612345678');
+    w.bookingWorld.addPatient('c1', 'p2', 'Youssef', null, '+212698765432');
+    const first = await w.services.booking.staffBook({
+      clinicId: 'c1',
+      patientId: 'p1',
+      slotStart: '2026-11-24T09:00:00Z',
+    });
+    const second = await w.services.booking.staffBook({
+      clinicId: 'c1',
+      patientId: 'p2',
+      slotStart: '2026-11-24T09:20:00Z',
+    });
+    if (!first.ok || !second.ok) throw new Error('booking failed');
+
+    const { result } = renderHook(() => useKioskCheckIn('c1'), { wrapper: w.Wrapper });
+    const byPhone = await act(() => result.current.mutateAsync('+212612345678'));
+    expect(byPhone).toEqual({
+      found: true,
+      entryId: first.value.entryId,
+      ticket: 'A-001',
+      status: 'waiting',
+      position: 1,
+    });
+    const byTicket = await act(() => result.current.mutateAsync('a-002'));
+    expect(byTicket).toMatchObject({ found: true, entryId: second.value.entryId, position: 2 });
+    expect(w.bookingWorld.visits.map((v) => v.status)).toEqual(['waiting', 'waiting']);
+
+    const unknown = await act(() => result.current.mutateAsync('+212600000000'));
+    expect(unknown).toEqual({ found: false });
+
+    await act(async () => {
+      await result.current.mutateAsync('   ').catch(() => undefined);
+    });
+    await waitFor(() => expect(result.current.error?.code).toBe('VALIDATION.FAILED'));
+  });
+});
+
+async function adminWorld() {
+  const made = wrapper('owner');
+  made.clinicWorld.addUser('owner', { email: 'owner@example.test' });
+  const c = await made.services.clinic.createClinic({
+    name: 'Cabinet',
+    slug: 'cabinet',
+    displayName: 'Dr O',
+  });
+  if (!c.ok) throw new Error(c.error.code);
+  return { ...made, clinicId: c.value.clinicId };
+}
+
+const message = (id: string, status: string, createdAt: string): LoggedMessage => ({
+  id,
+  kind: 'your_turn',
+  status,
+  language: 'fr',
+  body: `Ticket ${id}`,
+  segments: 1,
+  createdAt,
+});
+
+describe('useBudget / useMessageLog', () => {
+  it("reports the month's spend against the limit and lists the logged messages, newest first", async () => {
+    const w = await adminWorld();
+    w.notificationAdminRepo.limits.set(w.clinicId, { count: 10, amount: null });
+    w.notificationAdminRepo.messages.set(w.clinicId, [
+      ...Array.from({ length: 8 }, (_, i) => message(`s${i}`, 'sent', `2026-11-2${i % 4}T08:00:00Z`)),
+      message('late', 'failed', '2026-11-24T07:00:00Z'),
+    ]);
+    const { result } = renderHook(() => ({ budget: useBudget(w.clinicId), log: useMessageLog(w.clinicId) }), {
+      wrapper: w.Wrapper,
+    });
+    await waitFor(() => expect(result.current.budget.isSuccess).toBe(true));
+    expect(result.current.budget.data).toMatchObject({
+      limitCount: 10,
+      spentCount: 8,
+      usedRatio: 0.8,
+      alert: true,
+      byStatus: { sent: 8, failed: 1 },
+    });
+    await waitFor(() => expect(result.current.log.data).toHaveLength(9));
+    expect(result.current.log.data?.[0]).toMatchObject({ id: 'late', status: 'failed' });
+  });
+
+  it('refuses the budget to someone who is not an admin of the clinic, with a code', async () => {
+    const w = await adminWorld();
+    const other = wrapper('stranger');
+    const { result } = renderHook(() => useBudget(w.clinicId), { wrapper: other.Wrapper });
+    await waitFor(() => expect(result.current.error?.code).toBe('AUTH.FORBIDDEN'));
+  });
+});
+
+describe('useAcceptInvitation', () => {
+  it('makes the invited user a member with the invited role; a bad token is refused with a code', async () => {
+    const w = wrapper('doc');
+    w.clinicWorld.addUser('owner', { email: 'owner@example.test' });
+    w.clinicWorld.addUser('doc', { email: 'doc@example.test' });
+    const asOwner = w.clinicWorld.as('owner');
+    const c = await asOwner.createClinic({ name: 'Cabinet', slug: 'cabinet' });
+    if (!c.ok) throw new Error(c.error.code);
+    const inv = await asOwner.invite(c.value.clinicId, {
+      role: 'practitioner',
+      displayName: 'Dr B',
+      email: 'doc@example.test',
+      phone: null,
+      room: '2',
+    });
+    if (!inv.ok) throw new Error(inv.error.code);
+
+    const { result } = renderHook(() => ({ accept: useAcceptInvitation(), me: useMembership('doc') }), {
+      wrapper: w.Wrapper,
+    });
+    await waitFor(() => expect(result.current.me.isSuccess).toBe(true));
+    expect(result.current.me.data).toBeNull();
+
+    await act(async () => {
+      await result.current.accept.mutateAsync('not-a-token').catch(() => undefined);
+    });
+    await waitFor(() => expect(result.current.accept.error?.code).toBe('NOT_FOUND'));
+
+    const accepted = await act(() => result.current.accept.mutateAsync(inv.value.token));
+    expect(accepted).toMatchObject({ clinicId: c.value.clinicId, role: 'practitioner' });
+    await waitFor(() =>
+      expect(result.current.me.data).toMatchObject({
+        clinicId: c.value.clinicId,
+        role: 'practitioner',
+        room: '2',
+      }),
+    );
+  });
+});
