@@ -122,7 +122,11 @@ function send(queue: QueueService, c: string, cmd: QueueCommand): Promise<Result
     case 'move':
       return queue.move(c, { entryId: cmd.entryId, toPosition: cmd.toPosition, reason: cmd.reason });
     case 'transfer':
-      return queue.transfer(c, { entryId: cmd.entryId, practitionerId: cmd.practitionerId, reason: cmd.reason });
+      return queue.transfer(c, {
+        entryId: cmd.entryId,
+        practitionerId: cmd.practitionerId,
+        reason: cmd.reason,
+      });
     case 'setPriority':
       return queue.setPriority(c, { entryId: cmd.entryId, priority: cmd.priority, reason: cmd.reason });
     case 'addWalkIn':

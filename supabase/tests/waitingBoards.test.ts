@@ -110,7 +110,11 @@ describe.each(DB_KINDS)('waiting_boards on %s', (kind) => {
         [ID.queueA],
       )
     ).rows[0];
-    const b = (await answer(ID.clinicA)) as unknown as { paused_rooms: unknown; intake_closed: boolean; next: unknown };
+    const b = (await answer(ID.clinicA)) as unknown as {
+      paused_rooms: unknown;
+      intake_closed: boolean;
+      next: unknown;
+    };
     expect(pushed?.paused_rooms).toEqual(['2']);
     expect(pushed?.intake_closed).toBe(true);
     expect(pushed?.paused_rooms).toEqual(b.paused_rooms);

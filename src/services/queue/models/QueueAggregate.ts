@@ -882,11 +882,15 @@ export class QueueAggregate {
       if (!found.ok) return found;
       const e = found.value;
       if (e.status !== 'waiting' && e.status !== 'scheduled') {
-        return refuse(ErrorCodes.QUEUE_ILLEGAL_TRANSITION, 'Only a waiting or booked patient can be transferred', {
-          entryId: e.id,
-          from: e.status,
-          to: e.status,
-        });
+        return refuse(
+          ErrorCodes.QUEUE_ILLEGAL_TRANSITION,
+          'Only a waiting or booked patient can be transferred',
+          {
+            entryId: e.id,
+            from: e.status,
+            to: e.status,
+          },
+        );
       }
       if (e.practitionerId === input.practitionerId) {
         return refuse(ErrorCodes.VALIDATION_FAILED, 'The patient is already in that line', {
