@@ -126,6 +126,11 @@ const QUERIES: Record<string, string> = {
 const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
 /** Generated ids and timestamps differ between two runs; everything else a migration writes is compared. */
 const VOLATILE_COLUMNS = ['id', 'created_at', 'updated_at', 'applied_at'];
+/** Columns random per installation by design (compared by their presence, not their value). */
+const RANDOM_PER_INSTALL: Record<string, string[]> = {
+  // the server's key for visit links (20261202500002): gen_random_bytes at migration time
+  'private.link_secrets': ['secret'],
+};
 
 export interface FingerprintOptions {
   /** Schemas whose table rows are compared (default public and private). */
@@ -147,7 +152,9 @@ export const schemaFingerprint = async (db: DbTx, options: FingerprintOptions = 
     [dataSchemas],
   );
   for (const { s, t } of tables) {
-    const drop = VOLATILE_COLUMNS.map((c) => `'${c}'`).join(', ');
+    const drop = [...VOLATILE_COLUMNS, ...(RANDOM_PER_INSTALL[`${s}.${t}`] ?? [])]
+      .map((c) => `'${c}'`)
+      .join(', ');
     const { rows } = await db.query<{ x: string }>(
       `select (to_jsonb(r) - array[${drop}]::text[])::text as x from ${quoteIdent(s)}.${quoteIdent(t)} r`,
     );
