@@ -1,5 +1,5 @@
 import type { uiEn } from './en';
-import { dayAr } from './runningDay';
+import { dayAr } from './runningDay.ar';
 
 export const uiAr: typeof uiEn = {
   nav: {

@@ -1,5 +1,5 @@
 import type { uiEn } from './en';
-import { dayFr } from './runningDay';
+import { dayFr } from './runningDay.fr';
 
 export const uiFr: typeof uiEn = {
   nav: {
@@ -350,7 +350,8 @@ export const uiFr: typeof uiEn = {
     publicPage: 'Page publique',
     closedDates: 'Jours de fermeture',
     noClosedDates: 'Aucun jour de fermeture.',
-    closedDatePast: 'Cette date est passée. Choisissez aujourd’hui ou une date à venir pour fermer le cabinet.',
+    closedDatePast:
+      'Cette date est passée. Choisissez aujourd’hui ou une date à venir pour fermer le cabinet.',
     rules: {
       grace_period_minutes: 'Délai de grâce (minutes)',
       max_skips: 'Passages maximum avant appel obligatoire',
