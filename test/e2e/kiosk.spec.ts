@@ -11,7 +11,7 @@ import { ar } from '../../src/i18n/locales/ar';
 import { en } from '../../src/i18n/locales/en';
 import { CLOCK_OFFSET_MS, LOGINS, clinicNow, newContext, serviceRoleKey, signIn } from './helpers';
 
-async function rest(page: Page, method: 'GET' | 'POST', path: string, data?: unknown) {
+async function rest(page: Page, method: 'GET' | 'POST' | 'PATCH', path: string, data?: unknown) {
   const key = serviceRoleKey();
   const res = await page.request.fetch(`/rest/v1/${path}`, {
     method,
@@ -28,7 +28,7 @@ async function rest(page: Page, method: 'GET' | 'POST', path: string, data?: unk
 }
 
 /** A booked visit of today's queue a few minutes from now (inside the check-in window). */
-async function bookedSoon(page: Page, ticketNumber: number): Promise<string> {
+async function bookedSoon(page: Page, ticketNumber: number): Promise<{ ticket: string; entryId: string }> {
   const clinic = (await (
     await page.request.post('/rest/v1/rpc/get_public_clinic', {
       headers: { apikey: serviceRoleKey(), authorization: `Bearer ${serviceRoleKey()}` },
@@ -47,7 +47,7 @@ async function bookedSoon(page: Page, ticketNumber: number): Promise<string> {
     preferred_language: 'fr',
   });
   const slot = clinicNow() + 10 * 60_000;
-  await rest(page, 'POST', 'queue_entries', {
+  const [entry] = await rest(page, 'POST', 'queue_entries', {
     queue_id: queue!.id,
     clinic_id: clinic.id,
     patient_id: patient!.id,
@@ -59,7 +59,19 @@ async function bookedSoon(page: Page, ticketNumber: number): Promise<string> {
     slot_end: new Date(slot + 15 * 60_000).toISOString(),
     tracking_token_hash: `\\x${createHash('sha256').update(`e2e-kiosk-${ticketNumber}-${slot}`).digest('hex')}`,
   });
-  return `A-${ticketNumber}`;
+  return { ticket: `A-${ticketNumber}`, entryId: String(entry!.id) };
+}
+
+/**
+ * The visit this test checked in leaves the day's line again (cancelled), so the suites after it — the
+ * morning's board shows the next eight tickets — find the queue as the seed made it.
+ */
+async function leaveTheLine(page: Page, entryId: string): Promise<void> {
+  await rest(page, 'PATCH', `queue_entries?id=eq.${entryId}`, {
+    status: 'cancelled',
+    cancelled_at: new Date(clinicNow()).toISOString(),
+    cancel_reason: 'e2e kiosk test done',
+  });
 }
 
 const CASES = [
@@ -88,7 +100,7 @@ for (const c of CASES) {
     // the patient still picks their language
     await expect(kiosk.getByRole('group', { name: ui.app.language })).toBeVisible();
 
-    const ticket = await bookedSoon(kiosk, c.ticketNumber);
+    const { ticket, entryId } = await bookedSoon(kiosk, c.ticketNumber);
     await input.fill(ticket);
     await kiosk.getByRole('button', { name: ui.kiosk.submit }).click();
     const done = kiosk.getByTestId('kiosk-done');
@@ -107,6 +119,7 @@ for (const c of CASES) {
       body: await kiosk.screenshot(),
       contentType: 'image/png',
     });
+    await leaveTheLine(kiosk, entryId);
     await ctx.close();
   });
 }
