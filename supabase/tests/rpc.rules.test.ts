@@ -818,6 +818,38 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
       expect(v.r).toEqual({ expired: 1, closed: 1 });
       expect(v.after).toEqual([{ b: 'closed', e: 'no_show', a: 'open' }]);
     });
+
+    it('expire_graces expires grace periods by the database clock and never ends a day, even one long past closing', async () => {
+      const setup = `update public.queues set day = day - 2 where id = '${ID.queueB}';
+        update public.queue_entries set status = 'absent', absent_at = now() - interval '15 minutes', grace_ends_at = now() - interval '5 minutes' where id = '${ID.entryB}'`;
+      const v = value(
+        await call<{ expired: number }>(
+          ACTORS.service,
+          'expire_graces',
+          {},
+          {
+            setup,
+            after: `select (select status::text from public.queues where id = '${ID.queueB}') as b, (select status::text from public.queue_entries where id = '${ID.entryB}') as e, (select type from public.queue_events where entry_id = '${ID.entryB}' order by id desc limit 1) as ev`,
+          },
+        ),
+      );
+      expect(v.r).toEqual({ expired: 1 });
+      expect(v.after).toEqual([{ b: 'open', e: 'no_show', ev: 'GraceExpired' }]);
+      // a grace not yet over by the database's clock stays absent
+      const early = value(
+        await call<{ expired: number }>(
+          ACTORS.service,
+          'expire_graces',
+          {},
+          {
+            setup: `update public.queue_entries set status = 'absent', absent_at = now(), grace_ends_at = now() + interval '5 minutes' where id = '${ID.entryB}'`,
+            after: `select status::text as e from public.queue_entries where id = '${ID.entryB}'`,
+          },
+        ),
+      );
+      expect(early.r).toEqual({ expired: 0 });
+      expect(early.after).toEqual([{ e: 'absent' }]);
+    });
   });
 
   describe('owners', () => {

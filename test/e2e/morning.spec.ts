@@ -195,8 +195,9 @@ test('a clinic morning: book, check in, call next, start, finish, call out of or
   // Grace expiry → no-show. The test makes its own absent patient (a walk-in marked absent now). The expiry is
   // the server's (issue 11: the desk no longer drives it and the database refuses an expiry not yet due by its
   // own clock), so the test lets the grace minutes go by for that one absence — its absence and grace end moved
-  // into the past with the service role — and runs the server's sweep as the stack's timer / pg_cron does
-  // (the e2e stack runs with QUEUE_SWEEP_MS=0). The desks see the no-show live.
+  // into the past with the service role — and runs the grace half of the server's sweep (expire_graces: the
+  // whole sweep_queues would also end the day when the suite runs after closing time + 2 h; the e2e stack
+  // runs with QUEUE_SWEEP_MS=0 for the same reason). The desks see the no-show live.
   await reception.keyboard.press('w');
   await reception.getByLabel('Patient name').fill('Nadia Absente');
   await reception.getByLabel('Doctor').selectOption({ label: 'Dr Salma Benali' });
@@ -226,7 +227,7 @@ test('a clinic morning: book, check in, call next, start, finish, call out of or
   );
   expect(moved.ok(), await moved.text()).toBe(true);
   expect(((await moved.json()) as unknown[]).length).toBe(1);
-  const swept = await reception.request.post('/rest/v1/rpc/sweep_queues', { headers: service, data: {} });
+  const swept = await reception.request.post('/rest/v1/rpc/expire_graces', { headers: service, data: {} });
   expect(swept.ok(), await swept.text()).toBe(true);
   await expect(row(doctor, absentee)).toHaveCount(0, LIVE); // leaves the "in progress" filter
   await doctor.getByRole('button', { name: 'All', exact: true }).click();

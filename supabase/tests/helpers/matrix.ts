@@ -746,6 +746,12 @@ export const RPCS: RpcSpec[] = [
     showResult: true,
     expect: each(NO_EXEC, { service: 'ok:{"closed":0,"expired":0}' }),
   },
+  {
+    fn: 'expire_graces',
+    args: {},
+    showResult: true,
+    expect: each(NO_EXEC, { service: 'ok:{"expired":0}' }),
+  },
   // notification pipeline (20261201000500_notifications.sql)
   {
     fn: 'notification_recipient',
