@@ -4,13 +4,20 @@ import { useTranslation } from 'react-i18next';
 import { translateError } from '../i18n/lazy';
 import { cx } from './ui';
 
+/** A button in a confirmation (e.g. "Undo", issue 17), reachable by Tab; the toast lasts `ms`. */
+export interface ToastAction {
+  readonly label: string;
+  readonly onClick: () => void;
+  readonly ms: number;
+}
 interface Toast {
   id: number;
   tone: 'ok' | 'error' | 'info';
   text: string;
+  action?: ToastAction;
 }
 interface ToastApi {
-  ok(text: string): void;
+  ok(text: string, action?: ToastAction): void;
   info(text: string): void;
   /**
    * A coded failure (AppErrorException or anything with `code`) → its translated message; never a raw error.
@@ -26,14 +33,16 @@ export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const seq = useRef(0);
   const { i18n, t } = useTranslation();
-  const push = useCallback((tone: Toast['tone'], text: string) => {
+  const push = useCallback((tone: Toast['tone'], text: string, action?: ToastAction) => {
     const id = ++seq.current;
-    setToasts((ts) => [...ts.slice(-1), { id, tone, text }]); // two at most (issue 15.16)
-    setTimeout(() => setToasts((ts) => ts.filter((x) => x.id !== id)), tone === 'error' ? 7000 : 4000);
+    // two at most (issue 15.16)
+    setToasts((ts) => [...ts.slice(-1), action ? { id, tone, text, action } : { id, tone, text }]);
+    const ms = action?.ms ?? (tone === 'error' ? 7000 : 4000);
+    setTimeout(() => setToasts((ts) => ts.filter((x) => x.id !== id)), ms);
   }, []);
   const api = useMemo<ToastApi>(
     () => ({
-      ok: (text) => push('ok', text),
+      ok: (text, action) => push('ok', text, action),
       info: (text) => push('info', text),
       error: (e, params) => {
         const code =
@@ -73,6 +82,19 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           >
             <span aria-hidden>{x.tone === 'error' ? '!' : '✓'}</span>
             <span className="flex-1">{x.text}</span>
+            {x.action && (
+              <button
+                type="button"
+                data-testid="toast-action"
+                className="rounded-lg bg-white/15 px-3 py-1 font-semibold text-white hover:bg-white/25 focus-visible:outline focus-visible:outline-2 focus-visible:outline-white"
+                onClick={() => {
+                  setToasts((ts) => ts.filter((y) => y.id !== x.id));
+                  x.action?.onClick();
+                }}
+              >
+                {x.action.label}
+              </button>
+            )}
             <button
               type="button"
               className="rounded px-2 text-white/80 hover:text-white"

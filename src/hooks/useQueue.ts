@@ -9,6 +9,7 @@
 import { useEffect } from 'react';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { CommandSuccess, QueueEntryView, QueueService, QueueView } from '../services/queue/QueueService';
+import type { UndoableStep } from '../services/queue/api';
 import type { AppError } from '../services/shared/AppError';
 import type { Result } from '../services/shared/Result';
 import type { AppServices } from '../services/composition/AppServices';
@@ -89,7 +90,9 @@ export type QueueCommand =
       reason: string;
     }
   | { type: 'endDay' }
-  | { type: 'sweep' };
+  | { type: 'sweep' }
+  /** Undo the desk's last step within the undo window (issue 17); `step` is that step's `undoable`. */
+  | { type: 'undo'; step: UndoableStep };
 
 /** The QueueService use case of a command. */
 function send(queue: QueueService, c: string, cmd: QueueCommand): Promise<Result<CommandSuccess, AppError>> {
@@ -148,6 +151,8 @@ function send(queue: QueueService, c: string, cmd: QueueCommand): Promise<Result
       return queue.endDay(c, {});
     case 'sweep':
       return queue.sweep(c);
+    case 'undo':
+      return queue.undo(c, { step: cmd.step });
   }
 }
 

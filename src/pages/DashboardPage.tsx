@@ -15,7 +15,7 @@ import type { Membership } from '../hooks/useStaffService';
 import { useClinicTime } from '../hooks/useClinicService';
 import { useDeskChoice } from '../hooks/useDeskChoice';
 import { useQueue, useQueueService, type QueueCommand, type QueueView } from '../hooks/useQueue';
-import { nextToCall } from '../services/queue/api';
+import { nextToCall, UNDO_WINDOW_SECONDS } from '../services/queue/api';
 import { DeskBar } from './dashboard/DeskBar';
 import { DayControls } from './dashboard/DayControls';
 import { DaySummaryList } from './dashboard/DaySummary';
@@ -60,7 +60,17 @@ export function Dashboard({ member }: { member: Membership }) {
         const called = r.events.find((e) => e.type === 'PatientCalled') as { entryId?: string } | undefined;
         const entryId = called?.entryId ?? ('entryId' in cmd ? cmd.entryId : undefined);
         const ticket = r.view.entries.find((e) => e.id === entryId)?.ticket ?? '';
-        if (cmd.type !== 'sweep') toast.ok(t(`dash.done.${cmd.type}`, { ticket }));
+        const undoable = r.undoable;
+        if (cmd.type === 'sweep') {
+          // nothing to confirm
+        } else if (undoable && cmd.type !== 'undo') {
+          // issue 17: the desk's last step can be undone within the window (the server's clock decides)
+          toast.ok(t(`dash.done.${cmd.type}`, { ticket }), {
+            label: t('dash.undo.action'),
+            ms: UNDO_WINDOW_SECONDS * 1000,
+            onClick: () => exec({ type: 'undo', step: undoable }),
+          });
+        } else toast.ok(t(`dash.done.${cmd.type}`, { ticket }));
         setDialog({ kind: 'none' });
         after?.(r.view);
       },

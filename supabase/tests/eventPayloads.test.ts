@@ -7,7 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUEUE_EVENT_TYPES, type QueueDomainEvent } from '../../src/services/queue/events';
+import { undoableStep } from '../../src/services/queue/models/UndoStep';
 import {
+  at,
   booked,
   checkIn,
   ctx,
@@ -46,9 +48,17 @@ const scriptedDay = (): QueueDomainEvent[] => {
   keep(must(q.expireGrace(ctx('08:40')))); // GraceExpired
   keep(must(q.reactivateNoShow(ctx('08:41'), { entryId: 'w3' }))); // NoShowReactivated
   keep(checkIn(q, 'b-away', '08:42')); // PatientCheckedIn
+  const beforeMove = new Map(q.entries().map((e) => [e.id, e] as const));
+  const moved = must(
+    q.move(ctx('08:45'), { entryId: 'b-away', toPosition: 1, practitionerId: null, reason: 'asked' }),
+  );
+  keep(moved); // EntryMoved
+  const undoable = undoableStep('corr-08:45', at('08:45'), moved.events, beforeMove, moved.changedEntries);
+  if (undoable === null) throw new Error('a move is undoable');
+  keep(must(q.undo({ ...ctx('08:45'), correlationId: 'corr-undo' }, undoable))); // StepUndone
   keep(
     must(q.move(ctx('08:45'), { entryId: 'b-away', toPosition: 1, practitionerId: null, reason: 'asked' })),
-  ); // EntryMoved
+  );
   keep(
     must(
       q.transfer(ctx('08:46'), { entryId: 'b-away', practitionerId: 'dr-b', reason: 'dr-a is in surgery' }),

@@ -34,6 +34,15 @@ describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
       foreignPatientId,
       today: DateTime.now().setZone(zone).toISODate() ?? '',
       timeZone: zone,
+      // private.now() pinned `seconds` ahead (0: the real clock again)
+      shiftClock: async (seconds: number) => {
+        await app.db.query('delete from private.pinned_clock');
+        if (seconds !== 0)
+          await app.db.query(
+            `insert into private.pinned_clock (at) values (now() + $1 * interval '1 second')`,
+            [seconds],
+          );
+      },
     };
   });
 });

@@ -6,7 +6,10 @@ import { systemClock } from '../../src/services/shared/Clock';
 import { queueRepositoryContract } from '../fixtures/contracts/queueRepositoryContract';
 
 const makeEnv = async () => {
-  const repo = new InMemoryQueueRepository(systemClock);
+  let shift = 0;
+  const repo = new InMemoryQueueRepository({
+    now: () => new Date(systemClock.now().getTime() + shift * 1000),
+  });
   repo.actorId = 'u1';
   const clinicId = globalThis.crypto.randomUUID();
   const practitionerId = globalThis.crypto.randomUUID();
@@ -29,6 +32,10 @@ const makeEnv = async () => {
     foreignPatientId: 'foreign',
     today: DateTime.now().setZone('Africa/Casablanca').toISODate() ?? '',
     timeZone: 'Africa/Casablanca',
+    shiftClock: (seconds: number) => {
+      shift = seconds;
+      return Promise.resolve();
+    },
   };
 };
 

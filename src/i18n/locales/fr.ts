@@ -38,9 +38,16 @@ export const fr: Resources = {
     'QUEUE.COMMAND_ALREADY_APPLIED': 'La file a déjà été mise à jour par cette action.',
     'QUEUE.EVENT_MISMATCH': 'Cette modification ne correspond pas à la file. Rechargez et réessayez.',
     'QUEUE.DESK_PAUSED': 'Les appels sont en pause pour ce médecin. Reprenez les appels d’abord.',
-    'QUEUE.INTAKE_CLOSED': 'La file n’accepte plus de nouveaux patients aujourd’hui. Rouvrez-la pour en ajouter.',
-    'QUEUE.GRACE_MISMATCH': 'Le délai de grâce ne correspond pas à l’horloge ou aux réglages de la clinique. Rechargez et réessayez.',
+    'QUEUE.INTAKE_CLOSED':
+      'La file n’accepte plus de nouveaux patients aujourd’hui. Rouvrez-la pour en ajouter.',
+    'QUEUE.GRACE_MISMATCH':
+      'Le délai de grâce ne correspond pas à l’horloge ou aux réglages de la clinique. Rechargez et réessayez.',
     'QUEUE.EVENT_PAYLOAD_INVALID': 'Cette modification est incomplète. Rechargez et réessayez.',
+    'QUEUE.UNDO_EXPIRED': 'Trop tard pour annuler : seules les 10 dernières secondes peuvent être annulées.',
+    'QUEUE.UNDO_ENTRY_CHANGED': 'Annulation impossible : la file a changé pour ce patient depuis.',
+    'QUEUE.UNDO_DESK_BUSY': 'Annulation impossible : le poste a maintenant un autre patient.',
+    'QUEUE.UNDO_NOT_UNDOABLE': 'Cette action ne peut pas être annulée.',
+    'QUEUE.UNDO_REFUSED': 'Cette action a déjà été annulée, ou n’était pas la vôtre.',
     'QUEUE.CHECK_IN_TOO_EARLY': 'Il est trop tôt pour s’enregistrer pour ce rendez-vous.',
     'BOOKING.SLOT_FULL': "Ce créneau vient d'être pris. Veuillez en choisir un autre.",
     'BOOKING.SLOT_UNAVAILABLE': "Ce créneau n'est pas disponible.",

@@ -27,7 +27,8 @@ describe('QueueService retries: fairness across desks', () => {
     // Three other saves land between our load and our save (three desks were faster).
     repo.beforeSave = async () => {
       repo.beforeSave = null;
-      for (const n of ['X', 'Y', 'Z']) expect((await other.addWalkIn(CLINIC, { patientName: n })).ok).toBe(true);
+      for (const n of ['X', 'Y', 'Z'])
+        expect((await other.addWalkIn(CLINIC, { patientName: n })).ok).toBe(true);
     };
     const r = await service.callNext(CLINIC, { practitionerId: DR_A, room: null });
     expect(r.ok && r.value.attempts).toBe(2);

@@ -344,7 +344,9 @@ describe('QueueService — re-ordering and the end of the day', () => {
     const b1 = await walkIn(service, 'B1', { practitionerId: DR_B });
     const a1 = await walkIn(service, 'A1', { practitionerId: DR_A });
     const b2 = await walkIn(service, 'B2', { practitionerId: DR_B });
-    const r = must(await service.transfer(CLINIC, { entryId: a1, practitionerId: DR_B, reason: 'Dr A left' }));
+    const r = must(
+      await service.transfer(CLINIC, { entryId: a1, practitionerId: DR_B, reason: 'Dr A left' }),
+    );
     expect([b1, a1, b2].map((id) => entryOf(r, id).position)).toEqual([1, 2, 3]);
     expect(entryOf(r, a1).practitionerId).toBe(DR_B);
     expect(r.events[0]).toMatchObject({

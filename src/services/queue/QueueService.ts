@@ -26,6 +26,9 @@ import {
   SetPriorityInputSchema,
   TransferInputSchema,
   StartInputSchema,
+  UndoInputSchema,
+  undoableStep,
+  type UndoableStep,
   QueueAggregate,
   type CommandContext,
   type CommandResult,
@@ -160,6 +163,11 @@ export interface CommandSuccess {
    * was changed or published this time, `view` is the queue as it is now.
    */
   readonly replayed?: boolean;
+  /**
+   * The step as an undo needs it (issue 17: call, absent, finish, move/transfer), for `undo` within
+   * UNDO_WINDOW_SECONDS; absent when the step cannot be undone.
+   */
+  readonly undoable?: UndoableStep;
 }
 
 /** Options every command takes. */
@@ -212,6 +220,7 @@ export type MoveRequest = zod.input<typeof MoveInputSchema>;
 export type TransferRequest = zod.input<typeof TransferInputSchema>;
 export type SetPriorityRequest = zod.input<typeof SetPriorityInputSchema>;
 export type EndDayRequest = zod.input<typeof EndDayInputSchema>;
+export type UndoRequest = zod.input<typeof UndoInputSchema>;
 
 /** Pause / resume one doctor's calling (issue 17); the reason is optional (a break needs none). */
 export const DeskPauseRequestSchema = zod.object({
@@ -420,6 +429,26 @@ export class QueueService {
       },
       opts,
     );
+  }
+  /**
+   * Undo a desk's last step within UNDO_WINDOW_SECONDS (issue 17): the inverse command, saved like any
+   * other step (save_queue_step), recorded as StepUndone per entry with reason `undo`. Refused with a coded
+   * error when the queue moved on (QUEUE.UNDO_ENTRY_CHANGED, QUEUE.UNDO_DESK_BUSY) or the window is over by
+   * the database's clock (QUEUE.UNDO_EXPIRED).
+   */
+  undo(
+    clinicId: string,
+    input: UndoRequest | { readonly step: UndoableStep },
+    opts: CommandOptions = {},
+  ): QueueCommandResult {
+    const parsed = UndoInputSchema.safeParse(input);
+    if (!parsed.success) return Promise.resolve(err(invalid(parsed.error)));
+    const step = parsed.data.step;
+    return this.run(clinicId, (agg, ctx) => agg.undo(ctx, step), {
+      ...opts,
+      // a finished patient is back in service: the entries of the step are loaded whatever their status
+      scope: { kind: 'active', entryIds: step.entries.map((x) => x.after.id) },
+    });
   }
   /** Change an entry's priority class, e.g. to `emergency` (audited with who and why). */
   setPriority(clinicId: string, input: SetPriorityRequest, opts: CommandOptions = {}): QueueCommandResult {
@@ -760,7 +789,8 @@ export class QueueService {
         { attempt, events: events.map((e) => e.type), version: saved.value.version },
         'queue step saved',
       );
-      return ok({ view, events, attempts: attempt });
+      const undoable = undoableStep(correlationId, ctx.now, events, loadedById, entries);
+      return ok({ view, events, attempts: attempt, ...(undoable === null ? {} : { undoable }) });
     }
     log?.warn({ attempts: this.maxAttempts }, 'queue version conflict persisted');
     return err(

@@ -34,6 +34,16 @@ export const ErrorCodes = {
   QUEUE_GRACE_MISMATCH: 'QUEUE.GRACE_MISMATCH',
   /** A step's event payload does not follow its type's schema (private.queue_event_payload_schema). */
   QUEUE_EVENT_PAYLOAD_INVALID: 'QUEUE.EVENT_PAYLOAD_INVALID',
+  /** Undo (issue 17): the step is older than the undo window (judged by the database's clock). */
+  QUEUE_UNDO_EXPIRED: 'QUEUE.UNDO_EXPIRED',
+  /** Undo: an entry the step changed has changed since (started, called, moved …): undoing is unsafe. */
+  QUEUE_UNDO_ENTRY_CHANGED: 'QUEUE.UNDO_ENTRY_CHANGED',
+  /** Undo: the desk the patient would go back to has another patient now. */
+  QUEUE_UNDO_DESK_BUSY: 'QUEUE.UNDO_DESK_BUSY',
+  /** Undo: this kind of step (an arrival, the end of the day, an undo …) cannot be undone. */
+  QUEUE_UNDO_NOT_UNDOABLE: 'QUEUE.UNDO_NOT_UNDOABLE',
+  /** Undo: the step was already undone, or it was another staff member's step. */
+  QUEUE_UNDO_REFUSED: 'QUEUE.UNDO_REFUSED',
   // booking
   BOOKING_SLOT_FULL: 'BOOKING.SLOT_FULL',
   BOOKING_SLOT_UNAVAILABLE: 'BOOKING.SLOT_UNAVAILABLE',

@@ -53,3 +53,11 @@ export {
 export { QueuePosition } from '../models/QueuePosition';
 export type { DaySummary, PractitionerServiceSummary } from '../models/DaySummary';
 export { allowedActions, nextToCall, type AllowedActions, type RowAction } from '../models/DeskActions';
+export {
+  UNDO_WINDOW_SECONDS,
+  UNDO_REASON,
+  UNDOABLE_ACTIONS,
+  undoableStep,
+  type UndoableStep,
+  type UndoAction,
+} from '../models/UndoStep';

@@ -10,6 +10,7 @@ import { ENTRY_KINDS, ENTRY_STATUSES, PRIORITIES, type QueueEntry } from '../mod
 import type { QueueSnapshot, QueueState } from '../models/QueueAggregate';
 import { DEFAULT_TICKET_PREFIX } from '../models/TicketNumber';
 import { QUEUE_EVENT_TYPES, RUNNING_LATE_SOURCES } from '../events';
+import { UNDOABLE_ACTIONS } from '../models/UndoStep';
 
 export const DEFAULT_TIME_ZONE = 'Africa/Casablanca';
 
@@ -188,6 +189,28 @@ export const MoveInputSchema = z.object({
 export const TransferInputSchema = z.object({ ...entryRef, practitionerId: idOrNull, reason });
 export const SetPriorityInputSchema = z.object({ ...entryRef, priority: z.enum(PRIORITIES), reason });
 export const EndDayInputSchema = z.object({ automatic: z.boolean().optional() });
+const UndoEntrySchema = QueueEntrySchema.transform((e): QueueEntry => ({
+  ...e,
+  orderTiebreak: e.orderTiebreak ?? e.ticketNumber,
+}));
+/** Undo a desk's last step (issue 17): the step as the service described it when it was saved. */
+export const UndoInputSchema = z.object({
+  step: z.object({
+    correlationId: z.uuid(),
+    action: z.enum(UNDOABLE_ACTIONS),
+    at: InstantSchema,
+    entries: z
+      .array(
+        z.object({
+          before: UndoEntrySchema,
+          after: UndoEntrySchema,
+          types: z.array(z.enum(QUEUE_EVENT_TYPES)).max(20),
+        }),
+      )
+      .min(1)
+      .max(100),
+  }),
+});
 
 /**
  * A stored queue event (event log / outbox row) as the repository reads it back. The payload is kept as

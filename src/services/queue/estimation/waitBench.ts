@@ -227,7 +227,10 @@ export const printWaitBench = (r: BenchResult, breakdown = false): string => {
       `mean oracle / oracle = ${(meanOracle.mae / oracle.mae).toFixed(3)}`,
   );
   if (breakdown) {
-    lines.push('', `${'bucket'.padEnd(28)} ${'n'.padStart(6)} ${'product'.padStart(8)} ${'bias'.padStart(7)} ${'oracle'.padStart(7)} ${'ratio'.padStart(6)}`);
+    lines.push(
+      '',
+      `${'bucket'.padEnd(28)} ${'n'.padStart(6)} ${'product'.padStart(8)} ${'bias'.padStart(7)} ${'oracle'.padStart(7)} ${'ratio'.padStart(6)}`,
+    );
     for (const b of r.breakdown) {
       lines.push(
         `${b.bucket.padEnd(28)} ${String(b.n).padStart(6)} ${b.product.toFixed(2).padStart(8)} ${b.bias.toFixed(2).padStart(7)} ${b.oracle.toFixed(2).padStart(7)} ${(b.product / b.oracle).toFixed(2).padStart(6)}`,

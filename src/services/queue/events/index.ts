@@ -17,6 +17,7 @@ import type { PatientRunningLateEvent } from './PatientRunningLateEvent';
 import type { PriorityChangedEvent } from './PriorityChangedEvent';
 import type { ServiceFinishedEvent } from './ServiceFinishedEvent';
 import type { ServiceStartedEvent } from './ServiceStartedEvent';
+import type { StepUndoneEvent } from './StepUndoneEvent';
 import type { WalkInAddedEvent } from './WalkInAddedEvent';
 
 export type { QueueEventBase } from './QueueEventBase';
@@ -38,6 +39,7 @@ export type { PatientRunningLateEvent, PatientRunningLatePayload } from './Patie
 export type { PriorityChangedEvent, PriorityChangedPayload } from './PriorityChangedEvent';
 export type { ServiceFinishedEvent, ServiceFinishedPayload } from './ServiceFinishedEvent';
 export type { ServiceStartedEvent, ServiceStartedPayload } from './ServiceStartedEvent';
+export type { StepUndoneEvent, StepUndonePayload } from './StepUndoneEvent';
 export type { WalkInAddedEvent, WalkInAddedPayload } from './WalkInAddedEvent';
 export { RUNNING_LATE_SOURCES, type RunningLateSource } from './PatientRunningLateEvent';
 
@@ -60,6 +62,7 @@ export type QueueDomainEvent =
   | PriorityChangedEvent
   | ServiceFinishedEvent
   | ServiceStartedEvent
+  | StepUndoneEvent
   | WalkInAddedEvent;
 
 export type QueueEventType = QueueDomainEvent['type'];
@@ -84,6 +87,7 @@ export const QUEUE_EVENT_TYPES = [
   'PriorityChanged',
   'ServiceFinished',
   'ServiceStarted',
+  'StepUndone',
   'WalkInAdded',
 ] as const satisfies readonly QueueEventType[];
 

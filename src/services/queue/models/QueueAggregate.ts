@@ -38,6 +38,13 @@ import {
   waitingInPool,
 } from './QueueOrder';
 import { DEFAULT_TICKET_PREFIX, renderTicket } from './TicketNumber';
+import {
+  restoredFrom,
+  unchangedSince,
+  UNDO_REASON,
+  UNDO_WINDOW_SECONDS,
+  type UndoableStep,
+} from './UndoStep';
 
 const MINUTE = 60_000;
 
@@ -909,6 +916,69 @@ export class QueueAggregate {
         reason: input.reason.trim(),
         transfer: true,
       });
+      return ok(undefined);
+    });
+  }
+
+  /**
+   * Undo a desk's last step (issue 17, rules U1–U6 in UndoStep.ts): every entry the step changed goes back
+   * to its state before it, provided nothing changed it since and its desk is free; one StepUndone per
+   * entry, reason `undo`. The window is checked here by the desk's clock and again by the database's.
+   */
+  undo(context: CommandContext, step: UndoableStep): CommandResult {
+    return this.run(context, {}, (d) => {
+      const ageMs = d.ctx.nowMs - ms(step.at);
+      if (!(ageMs <= UNDO_WINDOW_SECONDS * 1000)) {
+        return refuse(
+          ErrorCodes.QUEUE_UNDO_EXPIRED,
+          `Only the last ${UNDO_WINDOW_SECONDS} seconds can be undone`,
+          {
+            correlationId: step.correlationId,
+          },
+        );
+      }
+      for (const { after } of step.entries) {
+        const now = d.get(after.id);
+        if (now === undefined || !unchangedSince(now, after)) {
+          return refuse(ErrorCodes.QUEUE_UNDO_ENTRY_CHANGED, 'The queue moved on since this step', {
+            entryId: after.id,
+            ticket: d.ticket(after),
+            status: now?.status ?? null,
+          });
+        }
+      }
+      const undone = new Set(step.entries.map((x) => x.after.id));
+      for (const { before } of step.entries) {
+        if (before.status !== 'called' && before.status !== 'in_service') continue;
+        const busy = d
+          .all()
+          .find(
+            (e) =>
+              !undone.has(e.id) &&
+              (e.status === 'called' || e.status === 'in_service') &&
+              (before.servedBy !== null
+                ? e.servedBy === before.servedBy
+                : e.servedBy === null && e.room === before.room),
+          );
+        if (busy !== undefined) {
+          return refuse(ErrorCodes.QUEUE_UNDO_DESK_BUSY, 'The desk has another patient now', {
+            entryId: before.id,
+            busyEntryId: busy.id,
+          });
+        }
+      }
+      for (const { before, after, types } of step.entries) {
+        const now = d.get(after.id) as QueueEntry;
+        d.put(restoredFrom(now, before));
+        d.emit('StepUndone', after.id, {
+          ticket: d.ticket(after),
+          undoes: step.correlationId,
+          undoneTypes: [...types],
+          fromStatus: now.status,
+          toStatus: before.status,
+          reason: UNDO_REASON,
+        });
+      }
       return ok(undefined);
     });
   }

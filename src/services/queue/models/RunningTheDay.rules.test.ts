@@ -94,7 +94,11 @@ describe('Transfer', () => {
     );
     expect(q.pendingEvents().map((e) => e.type)).toEqual(['WalkInAdded']);
     const r = must(
-      q.transfer(ctx('09:10', 'reception-1'), { entryId: 'a1', practitionerId: 'dr-b', reason: ' Dr A ill ' }),
+      q.transfer(ctx('09:10', 'reception-1'), {
+        entryId: 'a1',
+        practitionerId: 'dr-b',
+        reason: ' Dr A ill ',
+      }),
     );
     expect(r.events).toEqual([
       expect.objectContaining({
@@ -118,7 +122,9 @@ describe('Transfer', () => {
     walkIn(q, 'w1', '09:00', { practitionerId: 'dr-a' });
     walkIn(q, 'w2', '09:01', { practitionerId: 'dr-a' });
     // a booked patient not yet arrived: their slot keeps their place in the new line
-    must(q.transfer(ctx('09:05'), { entryId: 'bk', practitionerId: 'dr-b', reason: 'Dr A off this afternoon' }));
+    must(
+      q.transfer(ctx('09:05'), { entryId: 'bk', practitionerId: 'dr-b', reason: 'Dr A off this afternoon' }),
+    );
     expect(entry(q, 'bk')).toMatchObject({ practitionerId: 'dr-b', status: 'scheduled' });
     // same line: refused, nothing changes
     expect(code(q.transfer(ctx('09:06'), { entryId: 'w2', practitionerId: 'dr-a', reason: 'x' }))).toBe(
@@ -142,7 +148,9 @@ describe('Transfer', () => {
     walkIn(q, 'a2', '09:01', { practitionerId: 'dr-a' });
     walkIn(q, 'b1', '09:02', { practitionerId: 'dr-b' });
     walkIn(q, 'b2', '09:03', { practitionerId: 'dr-b' });
-    must(q.callSpecific(ctx('09:04'), { entryId: 'b2', practitionerId: 'dr-b', room: 'R2', reason: 'child' }));
+    must(
+      q.callSpecific(ctx('09:04'), { entryId: 'b2', practitionerId: 'dr-b', room: 'R2', reason: 'child' }),
+    );
     expect(entry(q, 'b1').skipCount).toBe(1);
     must(q.transfer(ctx('09:05'), { entryId: 'b1', practitionerId: 'dr-a', reason: 'Dr B busy' }));
     must(q.transfer(ctx('09:05'), { entryId: 'a1', practitionerId: 'dr-b', reason: 'urgent to Dr B' }));
@@ -168,7 +176,9 @@ describe('Pause / reopen', () => {
     const q = withState(morning(), { pausedPractitionerIds: ['dr-a'] });
     expect(code(callNext(q, '09:10', 'dr-a'))).toBe(ErrorCodes.QUEUE_DESK_PAUSED);
     expect(
-      code(q.callSpecific(ctx('09:10'), { entryId: 'n1', practitionerId: 'dr-a', room: 'Room 1', reason: 'x' })),
+      code(
+        q.callSpecific(ctx('09:10'), { entryId: 'n1', practitionerId: 'dr-a', room: 'Room 1', reason: 'x' }),
+      ),
     ).toBe(ErrorCodes.QUEUE_DESK_PAUSED);
     expect(q.pendingEvents()).toEqual([]);
     expect(q.entries().filter((e) => e.status === 'called')).toEqual([]);

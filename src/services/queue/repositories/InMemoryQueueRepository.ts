@@ -11,6 +11,7 @@ import { DEFAULT_CLINIC_SETTINGS, type ClinicSettings } from '../../clinic/api';
 import type { QueueEntry, QueueState } from '../api';
 import { countsAsWalkIn } from '../models/QueueAggregate';
 import { canTransition, isFinal } from '../models/QueueEntry';
+import { UNDO_REASON, UNDO_WINDOW_SECONDS, UNDOABLE_ACTIONS } from '../models/UndoStep';
 import type { QueueChange } from './QueueChangeFeed';
 import type {
   LoadedQueue,
@@ -161,6 +162,38 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
     });
   }
 
+  /** The database's undo checks (private.verify_undo, issue 17), by this repository's clock. */
+  private undoRefusal(queueId: string, step: QueueStep): AppError | null {
+    for (const ev of step.events) {
+      if (ev.type !== 'StepUndone') continue;
+      const undoes = ev.payload.undoes;
+      if (ev.payload.reason !== UNDO_REASON)
+        return appError(ErrorCodes.QUEUE_REASON_REQUIRED, 'an undo is recorded with the reason undo');
+      const done = this.log.filter((x) => x.queueId === queueId && x.correlationId === undoes);
+      const types = new Set(done.map((x) => x.type));
+      if (
+        done.length === 0 ||
+        !UNDOABLE_ACTIONS.some((t) => types.has(t)) ||
+        [...types].some((t) => !UNDOABLE_WITH.has(t)) ||
+        !done.some((x) => x.entryId === ev.entryId && x.type !== 'GraceExpired')
+      )
+        return appError(ErrorCodes.QUEUE_UNDO_NOT_UNDOABLE, 'only a call, an absence, a finish or a move');
+      if (done.some((x) => x.actorId !== ev.actorId))
+        return appError(ErrorCodes.QUEUE_UNDO_REFUSED, 'only the desk that made a step can undo it');
+      const at = Math.max(...done.map((x) => new Date(x.occurredAt).getTime()));
+      if (at < this.clock.now().getTime() - UNDO_WINDOW_SECONDS * 1000)
+        return appError(ErrorCodes.QUEUE_UNDO_EXPIRED, `only the last ${UNDO_WINDOW_SECONDS} seconds`);
+      if (
+        this.log.some((x) => x.queueId === queueId && x.type === 'StepUndone' && x.payload.undoes === undoes)
+      )
+        return appError(ErrorCodes.QUEUE_UNDO_REFUSED, 'this step was undone already');
+      const last = Math.max(...done.map((x) => x.id));
+      if (this.log.some((x) => x.queueId === queueId && x.entryId === ev.entryId && x.id > last))
+        return appError(ErrorCodes.QUEUE_UNDO_ENTRY_CHANGED, 'the entry changed since the step');
+    }
+    return null;
+  }
+
   async save(step: QueueStep): Promise<Result<{ readonly version: number }, AppError>> {
     this.saves += 1;
     if (this.beforeSave) await this.beforeSave(step);
@@ -194,6 +227,9 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
         language: p.language,
       });
     }
+    const refused = this.undoRefusal(q.state.id, step);
+    if (refused !== null) return err(refused);
+    const undone = new Set(step.events.filter((ev) => ev.type === 'StepUndone').map((ev) => ev.entryId));
     const next = new Map(q.entries);
     for (const e of step.entries) {
       const old = next.get(e.id);
@@ -201,7 +237,11 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
         if (old.patientId !== e.patientId || old.ticketNumber !== e.ticketNumber || old.kind !== e.kind) {
           return fail(ErrorCodes.VALIDATION_FAILED, 'identity columns of a visit cannot change');
         }
-        if (old.status !== e.status && !canTransition(old.status, e.status)) {
+        if (
+          old.status !== e.status &&
+          !canTransition(old.status, e.status) &&
+          !(undone.has(e.id) && UNDO_MOVES.has(`${old.status}>${e.status}`))
+        ) {
           return fail(
             ErrorCodes.QUEUE_ILLEGAL_TRANSITION,
             `${old.status} -> ${e.status} is not an allowed move`,
@@ -296,11 +336,16 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
     const current = q.state.pausedPractitionerIds ?? [];
     if (current.includes(practitionerId) === paused)
       return fail(ErrorCodes.QUEUE_ILLEGAL_TRANSITION, paused ? 'already paused' : 'not paused');
-    return this.control(q, paused ? 'DeskPaused' : 'DeskResumed', { practitionerId, reason }, {
-      pausedPractitionerIds: paused
-        ? [...current, practitionerId]
-        : current.filter((x) => x !== practitionerId),
-    });
+    return this.control(
+      q,
+      paused ? 'DeskPaused' : 'DeskResumed',
+      { practitionerId, reason },
+      {
+        pausedPractitionerIds: paused
+          ? [...current, practitionerId]
+          : current.filter((x) => x !== practitionerId),
+      },
+    );
   }
 
   async setIntake(
@@ -314,9 +359,14 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
     const isOpen = (q.state.intakeClosedAt ?? null) === null;
     if (isOpen === open)
       return fail(ErrorCodes.QUEUE_ILLEGAL_TRANSITION, open ? 'already open' : 'already closed');
-    return this.control(q, open ? 'IntakeReopened' : 'IntakeClosed', { reason }, {
-      intakeClosedAt: open ? null : this.clock.now().toISOString(),
-    });
+    return this.control(
+      q,
+      open ? 'IntakeReopened' : 'IntakeClosed',
+      { reason },
+      {
+        intakeClosedAt: open ? null : this.clock.now().toISOString(),
+      },
+    );
   }
 
   /** Today's stored queue of a clinic (created on first use), open. */
@@ -379,3 +429,19 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
     return ok(clone(this.log.filter((e) => e.queueId === queueId)));
   }
 }
+
+/** The inverse moves an undo may make (private.undo_transition_allowed). */
+const UNDO_MOVES = new Set([
+  'called>waiting',
+  'absent>waiting',
+  'absent>called',
+  'completed>in_service',
+  'completed>called',
+]);
+const UNDOABLE_WITH = new Set<string>([
+  ...UNDOABLE_ACTIONS,
+  'PatientPassedOver',
+  'PatientOvertaken',
+  'LatePatientHeld',
+  'GraceExpired',
+]);

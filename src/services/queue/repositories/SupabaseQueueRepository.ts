@@ -78,7 +78,9 @@ const GetQueueSchema = z.object({
 
 const DEFAULT_DURATION = 15;
 
-const VersionResultSchema = z.object({ version: z.number().int() }).transform((v) => ({ version: v.version }));
+const VersionResultSchema = z
+  .object({ version: z.number().int() })
+  .transform((v) => ({ version: v.version }));
 
 export class SupabaseQueueRepository implements QueueRepository, QueueDayControls {
   constructor(private readonly client: SupabaseClient) {}
