@@ -58,7 +58,11 @@ export function Dashboard({ member }: { member: Membership }) {
       },
       onSuccess: (r) => {
         const called = r.events.find((e) => e.type === 'PatientCalled') as { entryId?: string } | undefined;
-        const entryId = called?.entryId ?? ('entryId' in cmd ? cmd.entryId : undefined);
+        const undone =
+          cmd.type === 'undo'
+            ? cmd.step.entries.find((x) => x.types.includes(cmd.step.action))?.after.id
+            : undefined;
+        const entryId = called?.entryId ?? undone ?? ('entryId' in cmd ? cmd.entryId : undefined);
         const ticket = r.view.entries.find((e) => e.id === entryId)?.ticket ?? '';
         const undoable = r.undoable;
         if (cmd.type === 'sweep') {
