@@ -6,17 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../shared/AppError';
 import type { CommandContext, CommandResult, QueueAggregate } from './QueueAggregate';
 import type { QueueEntry } from './QueueEntry';
-import {
-  at,
-  booked,
-  checkIn,
-  entry,
-  line,
-  must,
-  newQueue,
-  startCalled,
-  walkIn,
-} from './testing/queueTestKit';
+import { at, booked, entry, line, must, newQueue, startCalled, walkIn } from './testing/queueTestKit';
 import { undoableStep, UNDO_WINDOW_SECONDS, type UndoableStep } from './UndoStep';
 
 const RULES: Record<string, string> = {
