@@ -37,7 +37,7 @@ describe.each(DB_KINDS)('booking confirmation enqueued by the server on %s', (ki
       `insert into private.pinned_clock (at)
        values ((private.clinic_today('Africa/Casablanca') + time '08:00') at time zone 'Africa/Casablanca')`,
     );
-  });
+  }, 600_000); // migrating PGlite on a busy machine
   afterAll(async () => {
     await t?.stop();
   });
