@@ -148,7 +148,12 @@ export default function ApiKeysTab({ clinicId, canEdit }: { clinicId: string; ca
                 variant="secondary"
                 onClick={() => {
                   if (!shown) return;
-                  navigator.clipboard?.writeText(shown).then(
+                  // no clipboard outside a secure context (plain http): the key stays selectable
+                  if (!('clipboard' in navigator) || !navigator.clipboard) {
+                    toast.info(tx.copyFailed);
+                    return;
+                  }
+                  void navigator.clipboard.writeText(shown).then(
                     () => setCopied(true),
                     () => toast.info(tx.copyFailed),
                   );
