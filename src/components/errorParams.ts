@@ -12,9 +12,9 @@ const codeOf = (e: unknown): string | undefined =>
   typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
 
 /**
- * QUEUE.CHECK_IN_TOO_EARLY → `{ count: minutes, time?, variant: 'at' }`. The minutes come from the error (the
- * domain's `opensAt`, or the database's "check-in opens N minutes before the slot") or the clinic's setting;
- * the time is the slot minus those minutes, in the clinic's zone, when the screen knows the slot.
+ * QUEUE.CHECK_IN_TOO_EARLY → `{ count: minutes, time?, variant: 'at' }`. The figures are the error's data —
+ * `windowMinutes` and `opensAt` (the domain's refusal, or the database's JSON detail read by the PostgREST
+ * error mapper) — else the clinic's setting and the slot the screen knows. Never the English text.
  */
 export function checkInTooEarlyParams(
   e: unknown,
@@ -27,8 +27,7 @@ export function checkInTooEarlyParams(
 ): Record<string, unknown> | undefined {
   if (codeOf(e) !== 'QUEUE.CHECK_IN_TOO_EARLY') return undefined;
   const d = detailsOf(e);
-  const fromDb = typeof d.detail === 'string' ? /(\d+)\s*minutes/.exec(d.detail)?.[1] : undefined;
-  const minutes = fromDb !== undefined ? Number(fromDb) : ctx.windowMinutes;
+  const minutes = typeof d.windowMinutes === 'number' ? d.windowMinutes : ctx.windowMinutes;
   const opensAt =
     typeof d.opensAt === 'string'
       ? d.opensAt

@@ -6,7 +6,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ToastProvider } from '../components/Toasts';
 import { ServicesProvider } from '../hooks/ServicesContext';
 import { createAppI18n } from '../i18n/lazy';
@@ -148,4 +148,33 @@ describe('Dashboard', () => {
     fireEvent.keyDown(document.body, { key: 'e' });
     expect(formOpen()).toBe(false);
   });
+
+  // Issue 12: one "call next" in flight per desk. Two N presses (or two clicks) before the first call is
+  // answered send ONE call: the second would otherwise re-decide after the first and call another patient.
+  for (const how of ['N pressed twice', 'the button clicked twice'] as const)
+    it(`${how} before the answer: one call, one patient called`, async () => {
+      const { services } = await setup();
+      for (const name of ['Amina', 'Brahim', 'Chaima'])
+        expect((await services.queue.addWalkIn(CLINIC, { patientName: name })).ok).toBe(true);
+      await screen.findByText('Chaima');
+      const calls = vi.spyOn(services.queue, 'callNext');
+      const press = () =>
+        how === 'N pressed twice'
+          ? fireEvent.keyDown(document.body, { key: 'n' })
+          : fireEvent.click(screen.getByRole('button', { name: /Call next/ }));
+      press();
+      press();
+      await waitFor(() => expect(screen.getByTestId('toast-ok').textContent).toMatch(/called/i));
+      const view = await services.queue.status(CLINIC);
+      const called = view.ok ? view.value.entries.filter((e) => e.status === 'called') : [];
+      expect(called.map((e) => e.patientName)).toEqual(['Amina']);
+      expect(calls).toHaveBeenCalledTimes(1);
+      // once answered, the desk can call again (the guard is released)
+      calls.mockClear();
+      await waitFor(() =>
+        expect(screen.getByRole('button', { name: /Call next/ })).toHaveProperty('disabled', false),
+      );
+      press();
+      await waitFor(() => expect(calls).toHaveBeenCalledTimes(1));
+    });
 });

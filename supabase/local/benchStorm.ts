@@ -151,6 +151,8 @@ interface Stats {
   gaveUp: number;
   refused: number;
   giveUpCodes: Record<string, number>;
+  /** Save attempts of each command that succeeded (the tail shows how often a desk lost in a row). */
+  attempts: number[];
   lag: number[];
   /** Per subscriber: the queue versions in the order they arrived. */
   heard: number[][];
@@ -175,6 +177,7 @@ async function timed(stats: Stats, name: string, f: () => QueueCommandResult): P
     (stats.lat[name] ??= []).push(performance.now() - t);
     if (r.ok) {
       stats.ok++;
+      stats.attempts.push(r.value.attempts);
       return r.value.view;
     }
     if (REFUSALS.has(r.error.code)) stats.refused++;
@@ -403,7 +406,16 @@ async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: numbe
   const v0 = before[0]?.version ?? 0;
   const since = new Date().toISOString();
 
-  const stats: Stats = { lat: {}, ok: 0, gaveUp: 0, refused: 0, giveUpCodes: {}, lag: [], heard: [] };
+  const stats: Stats = {
+    lat: {},
+    ok: 0,
+    gaveUp: 0,
+    refused: 0,
+    giveUpCodes: {},
+    attempts: [],
+    lag: [],
+    heard: [],
+  };
   const unfollow = await Promise.all(
     [...desks.map((d) => d.s), ...recs].map((x) => follow(x.client, clinicId, stats)),
   );
@@ -429,6 +441,12 @@ async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: numbe
     `    gave up ${stats.gaveUp} (${((100 * stats.gaveUp) / Math.max(1, total)).toFixed(2)} %)${Object.keys(stats.giveUpCodes).length ? ' ' + JSON.stringify(stats.giveUpCodes) : ''} · refused by the domain ${stats.refused} (another session got there first) · ok ${stats.ok}   [target: ${sc.target}]`,
   );
   console.log(`    command p50 ${ms(pct(all, 50))} p95 ${ms(pct(all, 95))}`);
+  // a desk's chance to lose k times in a row: with n desks colliding at random (no turn order) it is about
+  // ((n-1)/n)^k, so a few commands of a thousand reach any fixed attempt budget — the give-ups' cause
+  const tail = (k: number) => stats.attempts.filter((a) => a >= k).length;
+  console.log(
+    `    save attempts per saved command: p50 ${pct(stats.attempts, 50)} p95 ${pct(stats.attempts, 95)} max ${Math.max(0, ...stats.attempts)} · ≥ 5: ${tail(5)} · ≥ 10: ${tail(10)} · ≥ 15: ${tail(15)}`,
+  );
   for (const [name, xs] of Object.entries(stats.lat))
     console.log(`      ${name.padEnd(18)} p50 ${ms(pct(xs, 50))}  p95 ${ms(pct(xs, 95))}  (n=${xs.length})`);
   console.log(

@@ -445,6 +445,7 @@ export class QueueAggregate {
         return refuse(ErrorCodes.QUEUE_CHECK_IN_TOO_EARLY, 'Check-in opens closer to the slot', {
           entryId: e.id,
           opensAt: iso(ms(e.slotAt) - window),
+          windowMinutes: this.settings.check_in_window_minutes,
         });
       }
       const tolerance = this.settings.on_time_tolerance_minutes * MINUTE;

@@ -16,10 +16,33 @@ export interface PostgrestLikeError {
 
 const KNOWN = new Set<string>(Object.values(ErrorCodes));
 
+const camel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * A coded error's figures travel as a JSON object in DETAIL (e.g. check_in's QUEUE.CHECK_IN_TOO_EARLY:
+ * `{"opens_at", "window_minutes", "slot_start"}`); they become the AppError's details in camelCase
+ * (`opensAt`, `windowMinutes`, `slotStart`), the same names the domain uses. Plain English detail → null.
+ */
+export function detailData(details: string | null | undefined): Record<string, unknown> | null {
+  if (typeof details !== 'string' || !details.startsWith('{')) return null;
+  try {
+    const parsed: unknown = JSON.parse(details);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+    return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [camel(k), v as unknown]));
+  } catch {
+    return null;
+  }
+}
+
 export function mapPostgrestError(error: PostgrestLikeError | null | undefined, status?: number): AppError {
   const message = error?.message ?? 'unknown error';
   const details = { pgCode: error?.code ?? null, detail: error?.details ?? null, status: status ?? null };
-  if (KNOWN.has(message)) return appError(message as ErrorCode, error?.details ?? message, details);
+  if (KNOWN.has(message)) {
+    const data = detailData(error?.details);
+    return data
+      ? appError(message as ErrorCode, message, { ...data, ...details, detail: null })
+      : appError(message as ErrorCode, error?.details ?? message, details);
+  }
   const code = error?.code ?? '';
   const http = /^PT(\d{3})$/.exec(code)?.[1];
   const byStatus = (s: number): ErrorCode | null =>

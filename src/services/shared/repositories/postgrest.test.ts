@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { checkInTooEarlyParams } from '../../../components/errorParams';
+import { ErrorCodes } from '../AppError';
+import { detailData, mapPostgrestError } from './postgrest';
+
+describe('mapPostgrestError', () => {
+  it('reads a coded error’s JSON detail as data (camelCase), not as its message', () => {
+    const e = mapPostgrestError(
+      {
+        code: 'PT409',
+        message: 'QUEUE.CHECK_IN_TOO_EARLY',
+        details:
+          '{"opens_at": "2026-03-02T08:23:00.000Z", "window_minutes": 37, "slot_start": "2026-03-02T09:00:00.000Z"}',
+        hint: null,
+      },
+      409,
+    );
+    expect(e.code).toBe(ErrorCodes.QUEUE_CHECK_IN_TOO_EARLY);
+    expect(e.details).toMatchObject({
+      opensAt: '2026-03-02T08:23:00.000Z',
+      windowMinutes: 37,
+      slotStart: '2026-03-02T09:00:00.000Z',
+      pgCode: 'PT409',
+      status: 409,
+    });
+    expect(e.message).toBe('QUEUE.CHECK_IN_TOO_EARLY');
+    // the screen's figures come from that data, whatever the clinic setting the screen holds
+    expect(checkInTooEarlyParams(e, { windowMinutes: 60, timeOf: (iso) => iso.slice(11, 16) })).toEqual({
+      count: 37,
+      time: '08:23',
+      variant: 'at',
+    });
+  });
+
+  it('keeps an English detail as the message, and an English sentence with a number is not read as data', () => {
+    const e = mapPostgrestError(
+      {
+        code: 'PT409',
+        message: 'QUEUE.CHECK_IN_TOO_EARLY',
+        details: 'check-in opens 30 minutes before the slot',
+      },
+      409,
+    );
+    expect(e.message).toBe('check-in opens 30 minutes before the slot');
+    // no number is taken out of the words: the screen falls back to the clinic's setting it knows
+    expect(checkInTooEarlyParams(e, { windowMinutes: 60 })).toEqual({ count: 60 });
+  });
+
+  it('detailData accepts only a JSON object', () => {
+    expect(detailData('{"a_b": 1}')).toEqual({ aB: 1 });
+    expect(detailData('[1]')).toBeNull();
+    expect(detailData('{not json')).toBeNull();
+    expect(detailData(null)).toBeNull();
+  });
+});
