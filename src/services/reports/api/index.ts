@@ -95,6 +95,7 @@ export const AUDIT_KINDS = [
   'transfer',
   'reactivation',
   'manual_sms',
+  'patient_erased',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
