@@ -4,7 +4,7 @@
  * visits of one clinic over 365 days (walk-ins and bookings, no-shows, cancellations, late patients, four
  * practitioners, three visit types), a stored estimate per called visit, ~2 SMS per visit, plus
  * BENCH_REPORTS_OTHER_CLINICS (2) other clinics with half as many visits each (so the indexes must select),
- * then calls each report for the whole year as the clinic's owner (role authenticated + JWT claims, as
+ * then summarises the ended days (as closing each day does, timed apart), then calls each report for the whole year as the clinic's owner (role authenticated + JWT claims, as
  * PostgREST does) and prints p50 / max per report over BENCH_REPORTS_RUNS (5) runs after one warm-up.
  * Budget: < 300 ms per report. Only 127.0.0.1 is used; the data is random but seeded (setseed).
  */
@@ -123,6 +123,19 @@ try {
     `generated in ${((performance.now() - t0) / 1000).toFixed(1)} s: ${counts.visits} visits of the busy clinic ` +
       `(${counts.all_visits} in ${OTHERS + 1} clinics), ${counts.sms} SMS of the busy clinic, ${FROM} … ${TO}`,
   );
+
+  // The ended days are summarised once (20261203600001_report_summaries.sql): in production as each day ends
+  // (the queue closing); here the history was generated at once, so the first report would catch it up.
+  // Timed apart, so the per-report figures below are the steady state.
+  const s0 = performance.now();
+  const summarised = (
+    await db.query<{ n: number }>(`select private.report_catch_up($1, $2, $3) as n`, [busy, FROM, TO])
+  ).rows[0]!.n;
+  console.log(
+    `summarised ${summarised} ended days of the busy clinic in ${((performance.now() - s0) / 1000).toFixed(1)} s ` +
+      `(${((performance.now() - s0) / Math.max(1, summarised)).toFixed(1)} ms per day, once per day at its end)`,
+  );
+  await db.exec('vacuum analyze');
 
   const claims = JSON.stringify({ role: 'authenticated', aud: 'authenticated', sub: owner });
   const call = async (fn: string, args: Record<string, unknown>): Promise<number> =>

@@ -14,6 +14,8 @@ import type {
   SmsReport,
   VisitRow,
   VisitsReport,
+  PatientRecord,
+  RecordAccess,
 } from '../services/reports/api';
 import { unwrap, type AppErrorException } from './AppErrorException';
 import { reportKeys } from './queryKeys';
@@ -101,4 +103,31 @@ export const auditLogQuery = (services: AppServices, q: AuditQuery) =>
 /** The audit trail for the owners' screen (always re-read: it grows while the clinic works). */
 export function useAuditLog(q: AuditQuery) {
   return useQuery(auditLogQuery(useServices(), q));
+}
+
+export type { PatientRecord, RecordAccess } from '../services/reports/api';
+
+/** The signed-in patient: staff reads of their records (get_my_record_access). */
+export function useMyRecordAccess(enabled: boolean) {
+  const services = useServices();
+  return useQuery<readonly RecordAccess[], AppErrorException>({
+    queryKey: reportKeys.myAccess(),
+    queryFn: async () => unwrap(await (await services.reports()).myRecordAccess()),
+    enabled,
+  });
+}
+
+/** Staff: a patient's record (get_patient_record). Every fetch is a logged read, so it is read once per
+ * opening (no background refetch) and only while `patientId` is set. */
+export function usePatientRecord(patientId: string | null) {
+  const services = useServices();
+  return useQuery<PatientRecord, AppErrorException>({
+    queryKey: reportKeys.patientRecord(patientId ?? ''),
+    queryFn: async () => unwrap(await (await services.reports()).patientRecord(patientId ?? '')),
+    enabled: Boolean(patientId),
+    staleTime: 0,
+    gcTime: 0,
+    refetchOnWindowFocus: false,
+    refetchOnReconnect: false,
+  });
 }

@@ -11,6 +11,7 @@ import { Badge, Button, Card, EmptyState, LoadingBlock, PageTitle } from '../com
 import { useSession } from '../hooks/useAuth';
 import { useBooking, useMyVisits, type MyVisit } from '../hooks/useBooking';
 import { useClinicTime } from '../hooks/useClinicService';
+import { useMyRecordAccess } from '../hooks/useReports';
 import { TRACKING_STORAGE_KEY } from './ClinicPage';
 
 const FINAL = ['completed', 'cancelled', 'no_show'];
@@ -134,6 +135,7 @@ export default function MyVisitsPage() {
           </Card>
         </div>
       )}
+      {user && <RecordAccessCard />}
       <Dialog
         open={!!confirm}
         title={t('visits.cancelTitle')}
@@ -161,5 +163,55 @@ export default function MyVisitsPage() {
         }
       />
     </AppShell>
+  );
+}
+
+/**
+ * Who accessed my record (issue 19; Moroccan law 09-08 and GDPR give patients that right): every staff read of
+ * the patient's records, with the clinic and when — loaded when the patient asks (get_my_record_access).
+ */
+function RecordAccessCard() {
+  const { t, i18n } = useTranslation();
+  const [shown, setShown] = useState(false);
+  const access = useMyRecordAccess(shown);
+  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  return (
+    <Card aria-labelledby="access-title" className="mt-6">
+      <h2 id="access-title" className="mb-1 text-lg font-bold">
+        {t('visits.accessTitle')}
+      </h2>
+      <p className="mb-3 text-sm text-muted">{t('visits.accessLead')}</p>
+      {!shown ? (
+        <Button size="sm" variant="secondary" onClick={() => setShown(true)}>
+          {t('visits.accessShow')}
+        </Button>
+      ) : access.isPending ? (
+        <LoadingBlock label={t('common.loading')} />
+      ) : access.isError ? (
+        <p role="alert" className="text-danger-700">
+          {t('shell.errorTitle')}
+        </p>
+      ) : access.data.length === 0 ? (
+        <p className="text-muted">{t('visits.accessNone')}</p>
+      ) : (
+        <ul className="flex flex-col gap-2" data-testid="record-access">
+          {access.data.map((a, i) => (
+            <li
+              key={`${a.occurredAt}-${i}`}
+              className="flex flex-wrap gap-x-3 rounded-xl border border-line bg-white p-3"
+            >
+              <span className="tabular text-sm text-muted">{when.format(new Date(a.occurredAt))}</span>
+              <span>
+                {t('visits.accessRow', {
+                  who: a.actorName ?? t('visits.accessUnknown'),
+                  role: a.actorRole ? t(`home.roles.${a.actorRole}` as 'home.roles.owner') : '—',
+                  clinic: a.clinicName,
+                })}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
   );
 }

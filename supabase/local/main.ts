@@ -64,6 +64,8 @@ export async function main(options: MainOptions = {}): Promise<{ stack: Stack; s
     // notification outbox sweep (issue 7); NOTIFICATION_SWEEP_MS=0 turns it off
     sweepIntervalMs: Number(process.env.NOTIFICATION_SWEEP_MS ?? 15_000),
     queueSweepIntervalMs: Number(process.env.QUEUE_SWEEP_MS ?? 30_000),
+    // hourly: anonymising old visits is not urgent (a clinic's period is counted in days)
+    retentionIntervalMs: Number(process.env.RETENTION_MS ?? 3_600_000),
     // wait estimates computed on the server (issue 16): a second after a queue change, and every minute
     estimatesDebounceMs: Number(process.env.ESTIMATES_DEBOUNCE_MS ?? 1_000),
     estimatesIntervalMs: Number(process.env.ESTIMATES_TICK_MS ?? 60_000),

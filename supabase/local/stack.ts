@@ -21,6 +21,7 @@ import { FunctionsRuntime } from './functions/runtime.js';
 import { requireApiKey } from './gate.js';
 import { CORS_HEADERS, HttpError, header, send, sendError, sendJson, pgrstError } from './http.js';
 import { type StackKeys, makeKeys } from './keys.js';
+import { metricsAccess, StackMetrics } from './metrics.js';
 import { maskPhone } from './rateLimit.js';
 import { RealtimeServer } from './realtime/server.js';
 import { handleRest, toHttpError } from './rest/postgrest.js';
@@ -78,6 +79,14 @@ export interface StackOptions {
    * as pg_cron does on Supabase (20261201000700_sweep_cron.sql). Off when omitted or 0.
    */
   queueSweepIntervalMs?: number;
+  /**
+   * Retention (issue 19): every `retentionIntervalMs` the stack calls the `apply_retention` RPC with the
+   * service key — what is older than each clinic's retention period is anonymised (pg_cron daily on
+   * Supabase, 20261203600002_retention_erasure.sql). Off when omitted or 0.
+   */
+  retentionIntervalMs?: number;
+  /** Bearer token for `/metrics` from other machines (default: QUEUEMED_METRICS_TOKEN; loopback needs none). */
+  metricsToken?: string;
   /**
    * Wait estimates on the server (issue 16): the stack POSTs to /functions/v1/queue-estimates with the
    * service key — for a clinic `estimatesDebounceMs` after its queue last changed (LISTEN on the realtime
@@ -173,6 +182,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }),
   });
 
+  const metrics = new StackMetrics({
+    db: options.db,
+    realtime: () => ({ connections: realtime.stats().connections, messagesSent: realtime.messagesSent }),
+  });
+
   let inFlight = 0;
   let drained: (() => void) | null = null;
   let stopping = false;
@@ -206,6 +220,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         realtime: realtime.stats(),
       });
     }
+    if (path === '/metrics' && method === 'GET') {
+      // Prometheus scrape (issue 19): this machine freely, others with the bearer token
+      const access = metricsAccess(isLoopbackAddress(req.socket.remoteAddress), header(req, 'authorization'), options.metricsToken ?? process.env['QUEUEMED_METRICS_TOKEN']);
+      if (access !== 'ok') throw new HttpError(401, { code: 'METRICS.TOKEN_REQUIRED', message: 'Metrics need the bearer token from other machines' });
+      const m = await metrics.text();
+      res.writeHead(200, { 'content-type': m.contentType, 'cache-control': 'no-store' });
+      res.end(m.body);
+      return;
+    }
     if (path === '/config.json' && method === 'GET') {
       return sendJson(res, 200, { supabaseUrl: publicUrl, supabaseAnonKey: keys.anonKey }, { 'cache-control': 'no-cache' });
     }
@@ -228,6 +251,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   const server: Server = createServer((req, res) => {
     inFlight++;
+    const started = performance.now();
+    res.on('finish', () => metrics.observe((req.url ?? '/').split('?')[0] ?? '/', res.statusCode, (performance.now() - started) / 1000));
     if (!stopping && res.shouldKeepAlive) {
       res.setHeader('connection', 'keep-alive');
       res.setHeader('keep-alive', `timeout=${advertisedKeepAliveS}`);
@@ -317,6 +342,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     queueSweepTimer.unref();
   }
 
+  // ── Retention (issue 19): anonymise what is older than each clinic's retention period ──
+  let retentionTimer: NodeJS.Timeout | null = null;
+  if ((options.retentionIntervalMs ?? 0) > 0) {
+    retentionTimer = setInterval(() => {
+      if (stopping) return;
+      fetch(`${url}/rest/v1/rpc/apply_retention`, {
+        method: 'POST',
+        headers: { apikey: keys.serviceKey, authorization: `Bearer ${keys.serviceKey}`, 'content-type': 'application/json' },
+        body: '{}',
+      })
+        .then((r) => r.text())
+        .catch((e: unknown) => log.warn({ err: e instanceof Error ? e.message : String(e) }, 'retention failed'));
+    }, options.retentionIntervalMs);
+    retentionTimer.unref();
+  }
+
   // ── Wait estimates on the server (issue 16): on queue changes (debounced per clinic) and on a tick ──
   let estimatesTimer: NodeJS.Timeout | null = null;
   let unlistenEstimates: (() => Promise<void>) | null = null;
@@ -378,6 +419,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       stopping = true;
       if (sweepTimer) clearInterval(sweepTimer);
       if (queueSweepTimer) clearInterval(queueSweepTimer);
+      if (retentionTimer) clearInterval(retentionTimer);
       if (estimatesTimer) clearInterval(estimatesTimer);
       for (const t of estimateDebounce.values()) clearTimeout(t);
       if (unlistenEstimates) await unlistenEstimates().catch(() => undefined);

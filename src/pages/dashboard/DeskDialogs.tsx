@@ -4,6 +4,7 @@ import { Dialog } from '../../components/Dialog';
 import type { QueueView } from '../../hooks/useQueue';
 import type { QueueCommand } from '../../hooks/useQueue';
 import { MoveDialog, PatientFormDialog, ReasonDialog } from './forms';
+import { PatientRecordDialog } from './PatientRecordDialog';
 import { TransferDialog } from './TransferDialog';
 import type { DialogState } from './types';
 
@@ -115,6 +116,10 @@ export function DeskDialogs({
         onTransfer={(entryId, practitionerId, reason) =>
           exec({ type: 'transfer', entryId, practitionerId, reason })
         }
+      />
+      <PatientRecordDialog
+        patientId={dialog.kind === 'record' ? dialog.entry.patientId : null}
+        onClose={() => onDialog({ kind: 'none' })}
       />
       <Dialog
         open={dialog.kind === 'endDay'}

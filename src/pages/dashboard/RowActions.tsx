@@ -31,7 +31,11 @@ export function RowActions({
 }) {
   const { t, i18n } = useTranslation();
   const allowed = allowedActions(e, closed);
-  if (allowed.primary.length === 0 && allowed.more.length === 0) return null;
+  // the patient's record (a logged read: the patient can see who opened it)
+  const record: [string, () => void][] = e.patientId
+    ? [[t('dash.record'), () => onDialog({ kind: 'record', entry: e })]]
+    : [];
+  if (allowed.primary.length === 0 && allowed.more.length === 0 && record.length === 0) return null;
   const run: Record<RowAction, () => void> = {
     checkIn: () => onCmd({ type: 'checkIn', entryId: e.id }),
     call: () =>
@@ -61,7 +65,10 @@ export function RowActions({
       {label(a)}
     </Button>
   ));
-  const more: [string, () => void][] = allowed.more.map((a) => [label(a), run[a]]);
+  const more: [string, () => void][] = [
+    ...allowed.more.map((a): [string, () => void] => [label(a), run[a]]),
+    ...record,
+  ];
   return (
     <div className="relative flex flex-wrap justify-end gap-1.5">
       {primary}

@@ -13,4 +13,5 @@ export type DialogState =
   | { kind: 'move'; entry: QueueEntryView }
   | { kind: 'transfer'; entry: QueueEntryView }
   | { kind: 'priority'; entry: QueueEntryView }
+  | { kind: 'record'; entry: QueueEntryView }
   | { kind: 'help' };

@@ -39,4 +39,22 @@ describe('ReportService', () => {
     const r = await service.sms({ clinicId: 'other', from: '2026-11-01', to: '2026-11-30', period: 'day' });
     expect(!r.ok && r.error.code).toBe('AUTH.FORBIDDEN');
   });
+
+  it('reads a patient record by id (the repository logs the read) and refuses a malformed id unasked', async () => {
+    const { repo, service } = make();
+    const id = 'a3000000-0000-4000-8000-000000000001';
+    repo.records.set(id, {
+      patient: { id, fullName: 'Amina', phone: null, preferredLanguage: 'fr', smsOptOut: false },
+      visits: [],
+    });
+    const bad = await service.patientRecord('not-an-id');
+    expect(bad.ok ? 'ok' : bad.error.code).toBe('VALIDATION.FAILED');
+    expect(repo.reads).toEqual([]);
+    const r = await service.patientRecord(id);
+    expect(r.ok && r.value.patient.fullName).toBe('Amina');
+    expect(repo.reads).toEqual([id]);
+    repo.access = [{ occurredAt: '2026-11-30T10:00:00.000Z', clinicName: 'Anfa', actorName: 'Nadia', actorRole: 'receptionist' }];
+    const mine = await service.myRecordAccess();
+    expect(mine.ok && mine.value.map((a) => a.actorName)).toEqual(['Nadia']);
+  });
 });

@@ -18,6 +18,8 @@ import {
   type ReportQuery,
   type SmsReport,
   type VisitsReport,
+  type PatientRecord,
+  type RecordAccess,
 } from './api';
 import { daysIn, isDay } from './models/ReportRange';
 import type { ReportsRepository } from './repositories/ReportsRepository';
@@ -100,5 +102,17 @@ export class ReportService {
         }),
       );
     return this.repo.auditLog(p.data);
+  }
+
+  /** Staff: a patient's record. The database logs the read (the patient can see it, 09-08 / GDPR). */
+  async patientRecord(patientId: string): Promise<Result<PatientRecord, AppError>> {
+    if (!z.string().uuid().safeParse(patientId).success)
+      return err(appError(ErrorCodes.VALIDATION_FAILED, 'Invalid patient id'));
+    return this.repo.patientRecord(patientId);
+  }
+
+  /** The signed-in patient: which staff read their records, when. */
+  async myRecordAccess(): Promise<Result<readonly RecordAccess[], AppError>> {
+    return this.repo.myRecordAccess();
   }
 }

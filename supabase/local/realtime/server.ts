@@ -86,6 +86,8 @@ export interface RealtimeStats {
 export class RealtimeServer {
   private wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
   private conns = new Set<Conn>();
+  /** Messages sent to clients since start (the stack's /metrics: realtime_messages_total). */
+  messagesSent = 0;
   private nextId = 1;
   private unlisten: (() => Promise<void>) | null = null;
   private columnsCache = new Map<string, { name: string; type: string }[]>();
@@ -189,6 +191,7 @@ export class RealtimeServer {
       : JSON.stringify({ join_ref: m.join_ref, ref: m.ref, topic: m.topic, event: m.event, payload: m.payload });
     if (m.event !== 'phx_reply' || m.topic !== 'phoenix') this.log.debug({ out: text.slice(0, 300) }, 'realtime send');
     conn.ws.send(text);
+    this.messagesSent++;
   }
 
   private reply(conn: Conn, m: Msg, status: 'ok' | 'error', response: Record<string, unknown>): void {

@@ -713,6 +713,25 @@ export const RPCS: RpcSpec[] = [
     expect: adminOnly(),
   },
   { fn: 'get_my_record_access', args: {}, expect: each('ok', { anon: NO_EXEC, service: AUTH_REQUIRED }) },
+  // retention and erasure (20261203600002_retention_erasure.sql): owners set the period and erase on request;
+  // the retention job is the service role's
+  {
+    fn: 'set_retention',
+    args: { p_clinic_id: ID.clinicA, p_days: 90 },
+    expect: each(FORBIDDEN, { anon: NO_EXEC, ownerA: 'ok', service: AUTH_REQUIRED }),
+  },
+  { fn: 'apply_retention', args: {}, expect: each(NO_EXEC, { service: 'ok' }) },
+  {
+    fn: 'erase_patient',
+    args: { p_patient_id: ID.walkInA },
+    expect: each(NOT_FOUND, {
+      anon: NO_EXEC,
+      recepA: FORBIDDEN,
+      practA: FORBIDDEN,
+      ownerA: 'ok',
+      service: AUTH_REQUIRED,
+    }),
+  },
   // the server-side recompute's work list (20261202600001_server_estimates.sql): the service role only
   { fn: 'queues_needing_estimates', args: {}, expect: each(NO_EXEC, { service: 'ok' }) },
   // closed dates, visit types, team in one call each; clinic time from the server (20261201002001)

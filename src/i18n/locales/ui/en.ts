@@ -143,6 +143,11 @@ export const uiEn = {
           weekNone: 'This week: not enough past days yet',
         },
       },
+      record: 'Patient record',
+      recordTitle: 'Record of {{name}}',
+      recordLogged: 'Opening a record is logged: the patient can see who read it.',
+      recordVisits: 'Last visits',
+      recordNoVisits: 'No visits yet.',
       actions: {
         call: 'Call',
         start: 'Start',
@@ -308,6 +313,13 @@ export const uiEn = {
     checkIn: 'Check in',
     checkedIn: 'Checked in — follow your place live.',
     track: 'Follow live',
+    accessTitle: 'Who accessed my record',
+    accessLead:
+      'Every time clinic staff open your patient record, it is recorded. You can see who, from which clinic, and when.',
+    accessShow: 'Show who accessed my record',
+    accessNone: 'No staff member has opened your record yet.',
+    accessRow: '{{who}} ({{role}}) — {{clinic}}',
+    accessUnknown: 'A former staff member',
   },
   kiosk: {
     title: 'Welcome — please check in',

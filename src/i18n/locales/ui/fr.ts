@@ -144,6 +144,11 @@ export const uiFr: typeof uiEn = {
         weekNone: 'Cette semaine : pas encore assez de jours',
       },
     },
+    record: 'Dossier du patient',
+    recordTitle: 'Dossier de {{name}}',
+    recordLogged: 'L’ouverture d’un dossier est enregistrée : le patient peut voir qui l’a consulté.',
+    recordVisits: 'Dernières visites',
+    recordNoVisits: 'Aucune visite.',
     actions: {
       call: 'Appeler',
       start: 'Commencer',
@@ -307,6 +312,13 @@ export const uiFr: typeof uiEn = {
     checkIn: 'M’enregistrer',
     checkedIn: 'Enregistré — suivez votre place en direct.',
     track: 'Suivre en direct',
+    accessTitle: 'Qui a consulté mon dossier',
+    accessLead:
+      'Chaque consultation de votre dossier patient par le personnel du cabinet est enregistrée. Vous voyez qui, de quel cabinet, et quand.',
+    accessShow: 'Voir qui a consulté mon dossier',
+    accessNone: 'Aucun membre du personnel n’a encore ouvert votre dossier.',
+    accessRow: '{{who}} ({{role}}) — {{clinic}}',
+    accessUnknown: 'Un ancien membre du personnel',
   },
   kiosk: {
     title: 'Bienvenue — enregistrez votre arrivée',

@@ -89,6 +89,7 @@ export const en = {
       transfer: 'Transferred',
       reactivation: 'No-show re-activated',
       manual_sms: 'Manual SMS',
+      patient_erased: 'Patient erased on request',
     },
   },
   sms: {
@@ -188,6 +189,7 @@ export const fr: ReportStrings = {
       transfer: 'Transféré',
       reactivation: 'Absent réactivé',
       manual_sms: 'SMS manuel',
+      patient_erased: 'Patient effacé à sa demande',
     },
   },
   sms: {
@@ -286,6 +288,7 @@ export const ar: ReportStrings = {
       transfer: 'تحويل',
       reactivation: 'إعادة تفعيل غائب',
       manual_sms: 'رسالة يدوية',
+      patient_erased: 'حذف بيانات مريض بطلب منه',
     },
   },
   sms: {

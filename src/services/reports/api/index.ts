@@ -95,6 +95,7 @@ export const AUDIT_KINDS = [
   'transfer',
   'reactivation',
   'manual_sms',
+  'patient_erased',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -121,6 +122,34 @@ export interface AuditQuery {
   readonly patientId?: string | null;
   readonly actorId?: string | null;
   readonly kind?: AuditKind | null;
+}
+
+/** A staff read of the signed-in patient's record (get_my_record_access): who, of which clinic, when. */
+export interface RecordAccess {
+  readonly occurredAt: string;
+  readonly clinicName: string;
+  readonly actorName: string | null;
+  readonly actorRole: string | null;
+}
+
+/** A patient's record as staff read it (get_patient_record — the read is logged in the audit trail). */
+export interface PatientRecord {
+  readonly patient: {
+    readonly id: string;
+    readonly fullName: string;
+    readonly phone: string | null;
+    readonly preferredLanguage: string | null;
+    readonly smsOptOut: boolean;
+  };
+  /** Newest first, at most 50. */
+  readonly visits: readonly {
+    readonly day: string;
+    readonly ticket: string;
+    readonly kind: string;
+    readonly status: string;
+    readonly appointmentType: string | null;
+    readonly practitioner: string | null;
+  }[];
 }
 
 // Pure helpers the Reports screen uses: CSV export (UTF-8 with BOM) and the ranges it moves through.

@@ -13,6 +13,8 @@ import type {
   ReportQuery,
   SmsReport,
   VisitsReport,
+  PatientRecord,
+  RecordAccess,
 } from '../api';
 import type { ReportsRepository } from './ReportsRepository';
 
@@ -26,6 +28,11 @@ export interface ClinicReports {
 
 export class InMemoryReportsRepository implements ReportsRepository {
   readonly clinics = new Map<string, ClinicReports>();
+  /** Records staff may read (by patient id); each read is appended to `reads`, as the database logs it. */
+  readonly records = new Map<string, PatientRecord>();
+  readonly reads: string[] = [];
+  /** What get_my_record_access answers. */
+  access: readonly RecordAccess[] = [];
   readonly asked: { report: string; query: Partial<ReportQuery> & { by?: ReportBreakdown } & Partial<AuditQuery> }[] = [];
 
   private of(clinicId: string): Result<ClinicReports, AppError> {
@@ -81,5 +88,16 @@ export class InMemoryReportsRepository implements ReportsRepository {
           (!q.kind || a.kind === q.kind),
       ),
     );
+  }
+
+  async patientRecord(patientId: string): Promise<Result<PatientRecord, AppError>> {
+    const r = this.records.get(patientId);
+    if (!r) return err(appError(ErrorCodes.NOT_FOUND, 'patient not found'));
+    this.reads.push(patientId);
+    return ok(r);
+  }
+
+  async myRecordAccess(): Promise<Result<readonly RecordAccess[], AppError>> {
+    return ok(this.access);
   }
 }

@@ -10,6 +10,8 @@ import type {
   ReportQuery,
   SmsReport,
   VisitsReport,
+  PatientRecord,
+  RecordAccess,
 } from '../api';
 
 export interface ReportsRepository {
@@ -18,4 +20,8 @@ export interface ReportsRepository {
   accuracy(q: ReportQuery): Promise<Result<AccuracyReport, AppError>>;
   sms(q: ReportQuery): Promise<Result<SmsReport, AppError>>;
   auditLog(q: AuditQuery): Promise<Result<readonly AuditEntry[], AppError>>;
+  /** Staff: a patient's record; the database logs the read (who, when, from where). */
+  patientRecord(patientId: string): Promise<Result<PatientRecord, AppError>>;
+  /** The signed-in patient: staff reads of their records. */
+  myRecordAccess(): Promise<Result<readonly RecordAccess[], AppError>>;
 }

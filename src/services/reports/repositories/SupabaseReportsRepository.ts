@@ -15,6 +15,8 @@ import {
   type ReportQuery,
   type SmsRow,
   type VisitRow,
+  type PatientRecord,
+  type RecordAccess,
 } from '../api';
 import type { ReportsRepository } from './ReportsRepository';
 
@@ -135,6 +137,61 @@ const Audit = z
     }),
   );
 
+const Access = z
+  .object({
+    occurred_at: instant,
+    clinic_name: z.string(),
+    actor_name: z.string().nullable(),
+    actor_role: z.string().nullable(),
+  })
+  .transform(
+    (r): RecordAccess => ({
+      occurredAt: r.occurred_at,
+      clinicName: r.clinic_name,
+      actorName: r.actor_name,
+      actorRole: r.actor_role,
+    }),
+  );
+const PatientRecordSchema = z
+  .object({
+    patient: z.object({
+      id: z.string(),
+      full_name: z.string(),
+      phone: z.string().nullable(),
+      preferred_language: z.string().nullable(),
+      sms_opt_out: z.boolean(),
+    }),
+    visits: z.array(
+      z.object({
+        day: z.string(),
+        ticket: z.string(),
+        kind: z.string(),
+        status: z.string(),
+        appointment_type: z.string().nullable(),
+        practitioner: z.string().nullable(),
+      }),
+    ),
+  })
+  .transform(
+    (r): PatientRecord => ({
+      patient: {
+        id: r.patient.id,
+        fullName: r.patient.full_name,
+        phone: r.patient.phone,
+        preferredLanguage: r.patient.preferred_language,
+        smsOptOut: r.patient.sms_opt_out,
+      },
+      visits: r.visits.map((v) => ({
+        day: v.day,
+        ticket: v.ticket,
+        kind: v.kind,
+        status: v.status,
+        appointmentType: v.appointment_type,
+        practitioner: v.practitioner,
+      })),
+    }),
+  );
+
 const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
   try {
     return await fn();
@@ -211,6 +268,18 @@ export class SupabaseReportsRepository implements ReportsRepository {
         z.array(Audit),
         'get_audit_log',
       ),
+    );
+  }
+
+  patientRecord(patientId: string) {
+    return guard(async () =>
+      fromResponse(await this.client.rpc('get_patient_record', { p_patient_id: patientId }), PatientRecordSchema, 'get_patient_record'),
+    );
+  }
+
+  myRecordAccess() {
+    return guard(async () =>
+      fromResponse(await this.client.rpc('get_my_record_access'), z.array(Access), 'get_my_record_access'),
     );
   }
 }

@@ -1,0 +1,170 @@
+/**
+ * The reports' per-day summaries (20261203600001_report_summaries.sql) give exactly the figures of the raw
+ * computation, on PGlite and PostgreSQL: the constructed month of reports.test.ts plus two months of
+ * generated visits (walk-ins, bookings, no-shows, cancellations, late patients, estimates, three
+ * practitioners, two visit types), every report × period × breakdown read once from the summaries (closed
+ * days) and once raw (the same days reopened, which drops their summaries). A change to a summarised day
+ * drops its summary, so the next report still tells the truth. Every call is rolled back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbTx } from '../local/db/types';
+import { DB_KINDS, openTestDb } from './helpers/testDb';
+import type { TestDb } from './helpers/testDb';
+import { becomeActor, resetActor, rpcSql, tryAsActor } from './helpers/sql';
+import { ACTORS, ID } from './helpers/world';
+import { MONTH } from './helpers/reportMonth';
+
+/** 61 days (Aug–Sep 2025) × 12 visits of clinic A, varied deterministically by day and ticket. */
+const GENERATED = `
+  insert into public.queues (clinic_id, day, next_ticket, status)
+  select '${ID.clinicA}', d::date, 13, 'closed' from generate_series(date '2025-08-01', date '2025-09-29', interval '1 day') d;
+  with v as (
+    select q.id as queue_id, q.day, n, (extract(doy from q.day)::int * 7 + n * 13) % 100 as r,
+           ((q.day + time '08:00') at time zone 'Africa/Casablanca') + n * interval '17 minutes' as arrive
+    from public.queues q cross join generate_series(1, 12) n
+    where q.clinic_id = '${ID.clinicA}' and q.day between '2025-08-01' and '2025-09-29'
+  ), w as (
+    select v.*, case when v.r < 40 then 'walk_in' else 'booked' end::public.entry_kind as kind,
+           case when v.r % 11 = 0 then 'no_show' when v.r % 13 = 0 then 'cancelled' else 'completed' end::public.entry_status as status,
+           ((v.r * 37) % 61) * interval '1 minute' + (v.n % 7) * interval '13 seconds' as wait,
+           (5 + (v.r * 17) % 23) * interval '1 minute' as len
+    from v
+  )
+  insert into public.queue_entries (queue_id, clinic_id, patient_id, practitioner_id, served_by, appointment_type_id, kind,
+      status, ticket_number, order_key, slot_start, slot_end, running_late_at, checked_in_at, called_at, started_at,
+      finished_at, no_show_at, cancelled_at)
+  select w.queue_id, '${ID.clinicA}', case when w.r % 3 = 0 then '${ID.walkInA}' else '${ID.patientRecA}' end::uuid,
+         case when w.kind = 'booked' then (case when w.r % 2 = 0 then '${ID.memberPractA}' else '${ID.memberOwnerA}' end)::uuid end,
+         case when w.status = 'completed' and w.r % 5 <> 0 then (case when w.r % 3 = 0 then '${ID.memberCoOwnerA}' else '${ID.memberPractA}' end)::uuid end,
+         case when w.r % 4 = 0 then null when w.r % 4 = 1 then '${ID.typeA2}' else '${ID.typeA}' end::uuid,
+         w.kind, w.status, w.n, w.n,
+         case when w.kind = 'booked' then w.arrive + (w.r % 9 - 4) * interval '5 minutes' end,
+         case when w.kind = 'booked' then w.arrive + interval '30 minutes' end,
+         case when w.r % 10 = 3 then w.arrive - interval '10 minutes' end,
+         case when w.status <> 'no_show' then w.arrive end,
+         case when w.status = 'completed' then w.arrive + w.wait end,
+         case when w.status = 'completed' then w.arrive + w.wait end,
+         case when w.status = 'completed' then w.arrive + w.wait + w.len end,
+         case when w.status = 'no_show' then w.arrive + interval '30 minutes' end,
+         case when w.status = 'cancelled' then w.arrive + interval '5 minutes' end
+  from w;
+  insert into public.queue_entry_estimates (entry_id, queue_id, clinic_id, queue_version, minutes, low, high, display_kind, computed_at)
+  select e.id, e.queue_id, e.clinic_id, 1, (e.ticket_number * 7) % 50, greatest(0, (e.ticket_number * 7) % 50 - 8),
+         (e.ticket_number * 7) % 50 + 6, 'unknown', e.checked_in_at
+  from public.queue_entries e join public.queues q on q.id = e.queue_id
+  where q.clinic_id = '${ID.clinicA}' and q.day between '2025-08-01' and '2025-09-29' and e.called_at is not null
+    and e.ticket_number % 4 <> 0;
+`;
+
+const RANGE = { p_clinic_id: ID.clinicA, p_from: '2025-08-01', p_to: '2025-10-31' };
+const CALLS: [string, Record<string, unknown>][] = [
+  ...(['day', 'week', 'month'] as const).flatMap((p_period) =>
+    (['total', 'practitioner', 'type'] as const).map(
+      (p_by) => ['report_visits', { ...RANGE, p_period, p_by }] as [string, Record<string, unknown>],
+    ),
+  ),
+  ['report_busy_hours', RANGE],
+  ...(['day', 'week', 'month'] as const).map(
+    (p_period) => ['report_wait_accuracy', { ...RANGE, p_period }] as [string, Record<string, unknown>],
+  ),
+];
+
+describe.each(DB_KINDS)('report summaries on %s', (kind) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    const { createWorld } = await import('./helpers/world');
+    await createWorld(t.db);
+  }, 300_000);
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const all = async (tx: DbTx): Promise<unknown[]> => {
+    await becomeActor(tx, ACTORS.ownerA);
+    const out: unknown[] = [];
+    for (const [fn, args] of CALLS) {
+      const { sql, params } = rpcSql(fn, args);
+      out.push((await tx.query<{ r: unknown }>(sql, params)).rows[0]?.r);
+    }
+    await resetActor(tx);
+    return out;
+  };
+  const summarisedDays = async (tx: DbTx) =>
+    (
+      await tx.query<{ n: number }>(
+        `select count(*)::int as n from private.report_days where clinic_id = $1`,
+        [ID.clinicA],
+      )
+    ).rows[0]!.n;
+
+  const inMonths = async <T>(fn: (tx: DbTx) => Promise<T>): Promise<T> => {
+    const o = await tryAsActor(
+      t.db,
+      ACTORS.ownerA,
+      async (tx) => {
+        await resetActor(tx);
+        return fn(tx);
+      },
+      async (tx) => void (await tx.exec(MONTH + GENERATED)),
+    );
+    if (!o.ok) throw new Error(`${o.code} ${o.message}`);
+    return o.value;
+  };
+
+  it('every report, period and breakdown: the summaries give exactly the raw figures', async () => {
+    const { fromSummaries, raw, days, daysAfterReopen } = await inMonths(async (tx) => {
+      const fromSummaries = await all(tx);
+      const days = await summarisedDays(tx);
+      // reopened days are read raw (their summaries dropped, and an open day is never summarised)
+      await tx.exec(
+        `update public.queues set status = 'open' where clinic_id = '${ID.clinicA}' and day < '2025-11-01'`,
+      );
+      const daysAfterReopen = await summarisedDays(tx);
+      return { fromSummaries, raw: await all(tx), days, daysAfterReopen };
+    });
+    // 60 generated days + the month's 4 closed days (one before the range is not touched: 63 in range)
+    expect(days).toBeGreaterThanOrEqual(63);
+    expect(daysAfterReopen).toBe(0);
+    expect(fromSummaries).toEqual(raw);
+    // and the figures are not trivially empty
+    const visits = fromSummaries[0] as { totals: { visits: number; wait_median: number | null }[] };
+    expect(visits.totals[0]!.visits).toBeGreaterThan(600);
+    expect(visits.totals[0]!.wait_median).not.toBeNull();
+  }, 600_000);
+
+  it('a change to a summarised day drops its summary: the next report counts it, then summarises it again', async () => {
+    const { before, after, droppedTo, again } = await inMonths(async (tx) => {
+      const before = (await all(tx))[0] as { totals: { late: number; visits: number }[] };
+      const n = await summarisedDays(tx);
+      // a visit of a summarised day is corrected: the patient had said they were running late
+      await tx.exec(`
+        update public.queue_entries set running_late_at = checked_in_at - interval '5 minutes'
+        where id = (select e.id from public.queue_entries e join public.queues q on q.id = e.queue_id
+                    where q.clinic_id = '${ID.clinicA}' and q.day = '2025-08-05' and e.status = 'completed'
+                      and e.running_late_at is null
+                    order by e.ticket_number limit 1)`);
+      const droppedTo = (await summarisedDays(tx)) - n;
+      const after = (await all(tx))[0] as { totals: { late: number; visits: number }[] };
+      return { before, after, droppedTo, again: (await summarisedDays(tx)) - n };
+    });
+    expect(droppedTo).toBe(-1);
+    expect(again).toBe(0);
+    expect(after.totals[0]!.late).toBe(before.totals[0]!.late + 1);
+    expect(after.totals[0]!.visits).toBe(before.totals[0]!.visits);
+  }, 600_000);
+
+  it('ending a day summarises it in the same transaction', async () => {
+    const n = await inMonths(async (tx) => {
+      await tx.exec(
+        `update public.queues set status = 'open' where clinic_id = '${ID.clinicA}' and day = '2025-08-05'`,
+      );
+      const open = await summarisedDays(tx);
+      await tx.exec(
+        `update public.queues set status = 'closed' where clinic_id = '${ID.clinicA}' and day = '2025-08-05'`,
+      );
+      return { open, closed: await summarisedDays(tx) };
+    });
+    expect(n.closed).toBe(n.open + 1);
+  }, 300_000);
+});
