@@ -36,11 +36,13 @@ export function closure(manifest, keys) {
 /**
  * Modules a route imports dynamically but needs before its first render: counted as if static, and
  * preloaded with the route (scripts/viteBuildPlugins.ts). The light screens' port (main.tsx loads it on
- * first use, to keep it out of the entry); supabase-js for the signed-in screens (the session is read
- * before anything shows).
+ * first use, to keep it out of the entry); the browser composition root with supabase-js for the signed-in
+ * screens (the session is read before anything shows). Each must be a dynamic entry of the manifest
+ * (`routeSizes` fails otherwise): supabase-js stopped being one when browserApp.ts took its import, and
+ * the count silently dropped supabase-js and the services (≈ 105 KiB) from the dashboard's figure.
  */
 const PORT = 'src/services/queue/repositories/FetchPublicScreensRepository.ts';
-const SUPABASE = 'node_modules/@supabase/supabase-js/dist/index.mjs';
+const SUPABASE = 'src/services/composition/browserApp.ts';
 export const FIRST_RENDER_DYNAMIC = {
   'src/pages/TrackerPage.tsx': [PORT],
   'src/pages/BoardPage.tsx': [PORT],
@@ -61,7 +63,15 @@ export function routeSizes(
   const locales = localeKeys(manifest).map((k) => closure(manifest, [k]));
   const largestLocale = locales.sort((a, b) => sum(b) - sum(a))[0] ?? new Set();
   const out = {};
-  for (const r of Object.keys(manifest).filter((k) => k.startsWith('src/pages/'))) {
+  const pages = Object.keys(manifest).filter((k) => k.startsWith('src/pages/'));
+  for (const r of pages)
+    for (const m of FIRST_RENDER_DYNAMIC[r] ?? [])
+      if (!manifest[m])
+        throw new Error(
+          `${r} needs ${m} before its first render, but the build manifest has no such chunk: ` +
+            'update FIRST_RENDER_DYNAMIC (scripts/routeSizes.mjs) to the dynamic import that brings it',
+        );
+  for (const r of pages) {
     const files = closure(manifest, [
       entry,
       r,

@@ -14,11 +14,13 @@ if (!existsSync(manifestPath)) {
   process.exit(1);
 }
 const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-// Ceilings that keep what was won, with a little room for the texts and fields being added this session (issue 14's targets are tracker ≤ 80, dashboard ≤ 150: `npm run bench:web`)
+// Ceilings that keep what was won, with a little room for the texts and fields being added this session (issue 14's targets are tracker ≤ 80, dashboard ≤ 150: `npm run bench:web`).
+// The dashboard's 340 is not growth: the count had silently lost supabase-js and the services (browserApp.ts,
+// ≈ 105 KiB) when supabase-js stopped being a chunk of its own; honest figure 337.9 KiB (session 5).
 const BUDGETS = {
   'src/pages/TrackerPage.tsx': 115,
   'src/pages/BoardPage.tsx': 124,
-  'src/pages/DashboardPage.tsx': 305,
+  'src/pages/DashboardPage.tsx': 340,
 };
 
 const gz = new Map();

@@ -135,6 +135,30 @@ describe('Dashboard', () => {
     expect(emergency?.practitionerId).toBeNull();
   });
 
+  it('a row action saved while the receptionist opened a form closes nothing of hers (only its own dialog)', async () => {
+    const { services } = await setup();
+    expect(
+      (await services.queue.addWalkIn(CLINIC, { patientName: 'Karim', practitionerId: 'dr-a' })).ok,
+    ).toBe(true);
+    expect((await services.queue.callNext(CLINIC, { practitionerId: 'dr-a', room: 'R1' })).ok).toBe(true);
+    // the save of "Start" is slow (a busy server): it completes only when released
+    const queue = services.queue as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    const start = queue.start!.bind(services.queue);
+    let release = () => {};
+    queue.start = (...a: unknown[]) =>
+      new Promise((resolve) => {
+        release = () => resolve(start(...a));
+      });
+    const startButton = await screen.findByRole('button', { name: /^Start / });
+    act(() => startButton.click());
+    await openWith('w'); // the next walk-in, while Start is being saved
+    fireEvent.change(field('Patient name'), { target: { value: 'Nadia' } });
+    act(() => release());
+    await screen.findByText(/with doctor/i, { selector: 'td *, td' });
+    expect(formOpen()).toBe(true);
+    expect(field('Patient name').value).toBe('Nadia');
+  });
+
   it('after End day: no "Live", no walk-in invitation, and W / E open nothing', async () => {
     const { services } = await setup();
     expect(screen.getByText(/Live · Atlas/)).toBeTruthy();

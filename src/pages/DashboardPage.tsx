@@ -51,8 +51,11 @@ export function Dashboard({ member }: { member: Membership }) {
 
   // One "call next" in flight per desk (button and N shortcut): a double click calls one patient (issue 12).
   const callingNext = useRef(false);
-  const exec = (cmd: QueueCommand, after?: (v: QueueView) => void) =>
-    run.mutate(cmd, {
+  // A save closes the dialog it came from — never one opened while it was in flight (a receptionist who
+  // pressed W right after "Start" lost her half-typed walk-in when the start was saved)
+  const exec = (cmd: QueueCommand, after?: (v: QueueView) => void) => {
+    const from = dialog;
+    return run.mutate(cmd, {
       onSettled: () => {
         if (cmd.type === 'callNext') callingNext.current = false;
       },
@@ -75,7 +78,7 @@ export function Dashboard({ member }: { member: Membership }) {
             onClick: () => exec({ type: 'undo', step: undoable }),
           });
         } else toast.ok(t(`dash.done.${cmd.type}`, { ticket }));
-        setDialog({ kind: 'none' });
+        setDialog((d) => (d === from ? { kind: 'none' } : d));
         after?.(r.view);
       },
       onError: (e) => {
@@ -91,6 +94,7 @@ export function Dashboard({ member }: { member: Membership }) {
         });
       },
     });
+  };
   const callNext = () => {
     if (!desk || callingNext.current) return;
     callingNext.current = true;

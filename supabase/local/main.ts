@@ -5,12 +5,14 @@
  * database closes, so no write is lost).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { migrate, openDb, PreBaselineDatabaseError } from './db/index.js';
+import type { Db } from './db/types.js';
 import { loadOrCreateKeys } from './keys.js';
 import { isLoopbackHost, startStack, type Stack } from './stack.js';
+import { dataDirFromEnv } from './startEarly.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -18,6 +20,20 @@ export interface MainOptions {
   staticDir?: string | null;
   publicUrl?: string;
   port?: number;
+  /**
+   * The database, already being opened (scripts/start.mjs starts PGlite's thread while the stack's modules
+   * load: `openDbEarly`); default: opened here.
+   */
+  db?: Promise<Db>;
+}
+
+/** How long each step of `main()` took, ms (printed by `npm start`). */
+export interface StartPhases {
+  keys: number;
+  /** Waiting for the database to open (less than its opening time when it was opened early). */
+  dbOpen: number;
+  migrate: number;
+  stack: number;
 }
 
 /**
@@ -38,20 +54,31 @@ export function devModeFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
   return on;
 }
 
-export async function main(options: MainOptions = {}): Promise<{ stack: Stack; shutdown: (signal: string) => Promise<void> }> {
+export async function main(
+  options: MainOptions = {},
+): Promise<{ stack: Stack; shutdown: (signal: string) => Promise<void>; phases: StartPhases }> {
   const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { svc: 'local-stack' } });
   const devMode = devModeFromEnv();
-  const dataDirEnv = process.env.QUEUEMED_DATA_DIR;
-  const dataDir = dataDirEnv ? (isAbsolute(dataDirEnv) ? dataDirEnv : resolve(process.cwd(), dataDirEnv)) : join(ROOT, '.queuemed');
+  const dataDir = dataDirFromEnv();
   const databaseUrl = process.env.DATABASE_URL || undefined;
+  let mark = performance.now();
+  const lap = () => {
+    const t = performance.now();
+    const ms = t - mark;
+    mark = t;
+    return ms;
+  };
   const keys = await loadOrCreateKeys(dataDir);
-  const db = await openDb({ dataDir: join(dataDir, 'pglite'), ...(databaseUrl ? { url: databaseUrl } : {}) });
+  const keysMs = lap();
+  const db = await (options.db ?? openDb({ dataDir: join(dataDir, 'pglite'), ...(databaseUrl ? { url: databaseUrl } : {}) }));
+  const dbOpenMs = lap();
   const { applied } = await migrate(db, { seed: true, log: (line) => log.info({ migrate: line }, 'migration') }).catch(
     async (e: unknown) => {
       await db.close();
       throw e instanceof PreBaselineDatabaseError ? new Error(preBaselineAdvice(e, databaseUrl ? null : dataDir)) : e;
     },
   );
+  const migrateMs = lap();
   log.info({ applied: applied.length, db: db.kind, dataDir: databaseUrl ? undefined : dataDir }, applied.length ? 'database migrated' : 'database up to date');
   const port = options.port ?? Number(process.env.PORT ?? 54321);
   const stack = await startStack({
@@ -75,6 +102,7 @@ export async function main(options: MainOptions = {}): Promise<{ stack: Stack; s
     ...(options.staticDir !== undefined ? { staticDir: options.staticDir } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
+  const stackMs = lap();
   await printLogins(db, stack.url, options.publicUrl ?? stack.url, devMode);
 
   let closing: Promise<void> | null = null;
@@ -87,7 +115,7 @@ export async function main(options: MainOptions = {}): Promise<{ stack: Stack; s
     })();
     return closing;
   };
-  return { stack, shutdown };
+  return { stack, shutdown, phases: { keys: keysMs, dbOpen: dbOpenMs, migrate: migrateMs, stack: stackMs } };
 }
 
 /**

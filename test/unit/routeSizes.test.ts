@@ -13,6 +13,11 @@ const SIZES: Record<string, number> = {
   'assets/en.js': 4,
 };
 const sizeOf = (f: string) => SIZES[f] ?? 0;
+/** What the screens load on demand before their first render (sized 0 unless a test says otherwise). */
+const ON_DEMAND: Manifest = {
+  'src/services/composition/browserApp.ts': { file: 'assets/app.js' },
+  'src/services/queue/repositories/FetchPublicScreensRepository.ts': { file: 'assets/port0.js' },
+};
 
 describe('route sizes', () => {
   it('counts the reader language when the locales are shared chunks (_ar-<hash>.js), once', () => {
@@ -24,6 +29,7 @@ describe('route sizes', () => {
       '_fr-Ds2.js': { file: 'assets/fr.js', name: 'fr' },
       '_en-ul3.js': { file: 'assets/en.js', name: 'en' },
       'src/hooks/QueryRoot.tsx': { file: 'assets/QueryRoot.js' },
+      ...ON_DEMAND,
       'src/pages/TrackerPage.tsx': { file: 'assets/TrackerPage.js', imports: ['index.html', '_jsx.js'] },
       'src/pages/DashboardPage.tsx': {
         file: 'assets/DashboardPage.js',
@@ -41,6 +47,7 @@ describe('route sizes', () => {
       '_jsx.js': { file: 'assets/jsx.js' },
       'src/i18n/locales/ar.ts': { file: 'assets/ar.js', name: 'ar', src: 'src/i18n/locales/ar.ts' },
       'src/i18n/locales/en.ts': { file: 'assets/en.js', name: 'en', src: 'src/i18n/locales/en.ts' },
+      ...ON_DEMAND,
       'src/pages/TrackerPage.tsx': { file: 'assets/TrackerPage.js', imports: ['index.html'] },
     };
     expect(routeSizes(manifest, sizeOf)['src/pages/TrackerPage.tsx']?.bytes).toBe(100 + 10 + 5 + 6);
@@ -52,7 +59,7 @@ describe('route sizes', () => {
       '_jsx.js': { file: 'assets/jsx.js' },
       'src/i18n/locales/ar.ts': { file: 'assets/ar.js', name: 'ar', src: 'src/i18n/locales/ar.ts' },
       'src/hooks/QueryRoot.tsx': { file: 'assets/QueryRoot.js' },
-      'node_modules/@supabase/supabase-js/dist/index.mjs': { file: 'assets/supabase.js' },
+      'src/services/composition/browserApp.ts': { file: 'assets/supabase.js' },
       'src/services/queue/repositories/FetchPublicScreensRepository.ts': { file: 'assets/port.js' },
       'src/pages/TrackerPage.tsx': { file: 'assets/TrackerPage.js', imports: ['index.html'] },
       'src/pages/DashboardPage.tsx': { file: 'assets/DashboardPage.js', imports: ['index.html'] },
@@ -61,5 +68,17 @@ describe('route sizes', () => {
     const sizes = routeSizes(manifest, sized);
     expect(sizes['src/pages/TrackerPage.tsx']?.bytes).toBe(100 + 10 + 5 + 3 + 6);
     expect(sizes['src/pages/DashboardPage.tsx']?.bytes).toBe(100 + 10 + 20 + 7 + 50 + 6);
+  });
+
+  it('fails when a module a screen needs before its first render is not a chunk of the build (no silent undercount)', () => {
+    const manifest: Manifest = {
+      'index.html': { file: 'assets/index.js', isEntry: true },
+      // supabase-js bundled into another chunk: no manifest entry of its own any more
+      'src/pages/DashboardPage.tsx': { file: 'assets/DashboardPage.js', imports: ['index.html'] },
+      'src/pages/TrackerPage.tsx': { file: 'assets/TrackerPage.js', imports: ['index.html'] },
+    };
+    expect(() => routeSizes(manifest, sizeOf)).toThrow(
+      /DashboardPage\.tsx needs src\/services\/composition\/browserApp\.ts/,
+    );
   });
 });

@@ -191,6 +191,55 @@ describe('WaitEstimator: start delay, overtime and arrivals learned from earlier
     expect(minutesOf({ ...day, history: [] }, 'w2')).toBeGreaterThan(120);
   });
 
+  it('patients already waiting at the end of the day are still seen in overtime, in order (not "a few minutes")', () => {
+    // 19:20, the afternoon session ended at 19:00; dr-a is with a patient since 19:10; three patients have
+    // been waiting since before 19:00. Each was counted as arriving "now" (after the end), so nobody was
+    // called any more and every estimate fell back to 0 minutes.
+    const day = clinicDay({
+      now: at(TODAY, '19:20'),
+      practitioners: [
+        {
+          id: 'dr-a',
+          sessions: sessions(TODAY),
+          serving: { entryId: 's', appointmentTypeId: 'consult', startedAt: at(TODAY, '19:10') },
+        },
+      ],
+      entries: ['18:30', '18:40', '18:50'].map((hhmm, i) =>
+        waiting(`w${i + 1}`, { arrivedAt: at(TODAY, hhmm), orderKey: Date.parse(at(TODAY, hhmm)) }),
+      ),
+    });
+    const [w1, w2, w3] = ['w1', 'w2', 'w3'].map((id) => minutesOf(day, id)) as [number, number, number];
+    expect(w1).toBeGreaterThanOrEqual(4); // after the current visit (15 min, 10 gone)
+    expect(w1).toBeLessThan(15);
+    expect(w2).toBeGreaterThanOrEqual(w1 + 14);
+    expect(w3).toBeGreaterThanOrEqual(w2 + 14);
+  });
+
+  it('a practitioner still working late also sees those who came after the end (the desk checked them in)', () => {
+    // 23:30, long after 19:00: dr-a called a patient at 23:00 and is serving another since 23:20 — the
+    // clinic is running late, so the two waiting since 23:05 and 23:10 are seen, one after the other.
+    const history = [visit({ day: TODAY, calledAt: at(TODAY, '23:00'), minutes: 15 })];
+    const day = clinicDay({
+      now: at(TODAY, '23:30'),
+      history,
+      practitioners: [
+        {
+          id: 'dr-a',
+          sessions: sessions(TODAY),
+          serving: { entryId: 's', appointmentTypeId: 'consult', startedAt: at(TODAY, '23:20') },
+        },
+      ],
+      entries: [
+        waiting('w1', { arrivedAt: at(TODAY, '23:05'), orderKey: Date.parse(at(TODAY, '23:05')) }),
+        waiting('w2', { arrivedAt: at(TODAY, '23:10'), orderKey: Date.parse(at(TODAY, '23:10')) }),
+      ],
+    });
+    const w1 = minutesOf(day, 'w1');
+    const w2 = minutesOf(day, 'w2');
+    expect(w1).toBeGreaterThanOrEqual(4);
+    expect(w2).toBeGreaterThanOrEqual(w1 + 14);
+  });
+
   it('learns the no-show rate and lateness of booked patients', () => {
     const booked = (i: number, late: number | null): HistoryVisit => {
       const slot = plus(at(pastDay(1 + (i % 5)), '09:00'), (i % 10) * 20);

@@ -650,8 +650,11 @@ interface SimEntry {
 
 interface SimPractitioner {
   readonly id: string;
-  /** Callable windows: [start, end) for anyone, then [end, end + overtime) for those present at end. */
-  readonly sessions: readonly { start: number; end: number; overtime: number }[];
+  /**
+   * Callable windows: [start, end) for anyone, then [end, end + overtime) for those present by `cutoff`
+   * (the session's end; `now` when the practitioner is seen working after it — they take who is there).
+   */
+  readonly sessions: readonly { start: number; end: number; overtime: number; cutoff: number }[];
   freeAt: number;
   active: boolean;
 }
@@ -716,10 +719,14 @@ export const simulateDay = (
       const started = calls.some((c) => c >= s.start - 30 * MINUTE_MS && c < s.end + 120 * MINUTE_MS);
       const delay = started ? 0 : Math.max(0, idx >= 0 ? (delays[idx] ?? 0) : 0);
       const last = i === sessions.length - 1;
+      // past the end and still working (serving now, or called someone after the end): running late, they
+      // see the patients present now, not only those who were there at the end
+      const late = now >= s.end && (p.serving !== null || calls.some((c) => c >= s.end));
       return {
         start: started ? s.start : Math.max(s.start + delay * MINUTE_MS, Math.min(now, s.end)),
         end: s.end,
         overtime: last ? Number.POSITIVE_INFINITY : over * MINUTE_MS,
+        cutoff: late ? now : s.end,
       };
     });
     let freeAt = now;
@@ -736,7 +743,10 @@ export const simulateDay = (
   });
 
   const entries: SimEntry[] = day.entries.map((e) => {
-    let from = now;
+    // a waiting patient is present since they arrived (it matters after a session's end: those who were
+    // there at the end are still seen in overtime)
+    const arrived = e.status === 'waiting' && e.arrivedAt !== null ? toEpochMs(e.arrivedAt) : now;
+    let from = Math.min(now, arrived);
     let weight = 1;
     let key = e.orderKey;
     if (e.status === 'absent') {
@@ -782,7 +792,7 @@ export const simulateDay = (
     for (const s of p.sessions) {
       if (t < s.start) return { t: s.start, cutoff: Number.POSITIVE_INFINITY, until: s.end };
       if (t < s.end) return { t, cutoff: Number.POSITIVE_INFINITY, until: s.end };
-      if (t < s.end + s.overtime) return { t, cutoff: s.end, until: s.end + s.overtime };
+      if (t < s.end + s.overtime) return { t, cutoff: s.cutoff, until: s.end + s.overtime };
     }
     return null;
   };
