@@ -223,7 +223,10 @@ export const uiFr: typeof uiEn = {
     room: 'Salle',
     goTo: 'Allez en salle {{room}}',
     empty: 'Installez-vous — vous serez appelé ici.',
-    scan: 'Scannez pour suivre votre place sur votre téléphone',
+    scan: 'Scannez pour prendre rendez-vous sur votre téléphone',
+    qrOwnAddress: 'C’est l’adresse de cet écran : l’adresse publique du cabinet n’est pas configurée (PUBLIC_URL).',
+    qrNotConfigured:
+      'Pas de QR code : l’adresse publique du cabinet n’est pas configurée (PUBLIC_URL), et l’adresse de cet écran (localhost) ne s’ouvre pas sur un téléphone.',
     announce: 'Ticket {{ticket}}, veuillez vous rendre en salle {{room}}.',
     announceNoRoom: 'Ticket {{ticket}}, veuillez vous présenter à l’accueil.',
     fullscreen: 'Plein écran',
