@@ -24,7 +24,8 @@ async function loadConfig(): Promise<BackendConfig> {
   const res = await fetch('/config.json', { cache: 'no-store' });
   if (!res.ok) throw new Error(`config.json: ${res.status}`);
   const c = (await res.json()) as { supabaseUrl: string; supabaseAnonKey: string; publicUrl?: unknown };
-  const publicUrl = typeof c.publicUrl === 'string' && /^https?:\/\//.test(c.publicUrl) ? c.publicUrl : undefined;
+  const publicUrl =
+    typeof c.publicUrl === 'string' && /^https?:\/\//.test(c.publicUrl) ? c.publicUrl : undefined;
   return {
     supabaseUrl: c.supabaseUrl,
     supabaseAnonKey: c.supabaseAnonKey,

@@ -14,7 +14,11 @@ import { useBackendConfig } from '../hooks/BackendConfig';
 import { useNow } from '../hooks/useNow';
 
 const isLoopback = (host: string) =>
-  host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '[::1]' || host === '::1';
+  host === 'localhost' ||
+  host.endsWith('.localhost') ||
+  /^127\./.test(host) ||
+  host === '[::1]' ||
+  host === '::1';
 
 const VOICE_LANG = { ar: 'ar-MA', fr: 'fr-FR', en: 'en-GB' } as const;
 
@@ -268,7 +272,10 @@ function BoardBody({ b, qr, dayOver }: { b: Board; qr: Qr | null; dayOver: boole
           </ol>
         </section>
         {qr && (
-          <section className="flex items-center gap-4 rounded-3xl bg-white p-4 text-ink" data-testid="board-qr">
+          <section
+            className="flex items-center gap-4 rounded-3xl bg-white p-4 text-ink"
+            data-testid="board-qr"
+          >
             {qr.url ? (
               <>
                 <div

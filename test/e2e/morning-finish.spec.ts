@@ -33,8 +33,14 @@ test('My visits: the cancel dialog states the clinic’s own cancellation notice
       'GET',
       `patients?select=id&clinic_id=eq.${clinic.id}&full_name=eq.Amine%20Tazi&user_id=not.is.null`,
     );
-    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Casablanca' }).format(new Date(clinicNow()));
-    const [queue] = await serviceRest(page, 'GET', `queues?select=id&clinic_id=eq.${clinic.id}&day=eq.${day}`);
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Casablanca' }).format(
+      new Date(clinicNow()),
+    );
+    const [queue] = await serviceRest(
+      page,
+      'GET',
+      `queues?select=id&clinic_id=eq.${clinic.id}&day=eq.${day}`,
+    );
     const slot = clinicNow() + 3 * 60 * 60_000;
     await serviceRest(page, 'POST', 'queue_entries', {
       queue_id: queue!.id,
@@ -97,7 +103,9 @@ test('board with PUBLIC_URL: the QR code opens the clinic’s booking page at th
     const img = page.getByTestId('board-qr').getByRole('img', { name: t.board.scan });
     await expect(img).toHaveAttribute('data-qr-url', 'https://queue.cabinet-anfa.example/c/cabinet-anfa');
     await expect(img.locator('svg')).toHaveCount(1);
-    await expect(page.getByTestId('board-qr-url')).toHaveText('https://queue.cabinet-anfa.example/c/cabinet-anfa');
+    await expect(page.getByTestId('board-qr-url')).toHaveText(
+      'https://queue.cabinet-anfa.example/c/cabinet-anfa',
+    );
     await expect(page.getByTestId('board-qr-note')).toHaveCount(0);
     // the code itself encodes that address: the same modules as the qrcode library draws for it
     const expected = await QRCode.toString('https://queue.cabinet-anfa.example/c/cabinet-anfa', {

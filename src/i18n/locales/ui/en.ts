@@ -225,7 +225,8 @@ export const uiEn = {
     goTo: 'Go to room {{room}}',
     empty: 'Please take a seat — you will be called here.',
     scan: 'Scan to book a visit on your phone',
-    qrOwnAddress: 'This is this screen’s own address: the clinic’s public address is not configured (PUBLIC_URL).',
+    qrOwnAddress:
+      'This is this screen’s own address: the clinic’s public address is not configured (PUBLIC_URL).',
     qrNotConfigured:
       'No QR code: the clinic’s public address is not configured (PUBLIC_URL), and this screen’s own address (localhost) does not open on a phone.',
     announce: 'Ticket {{ticket}}, please go to room {{room}}.',

@@ -224,7 +224,8 @@ export const uiFr: typeof uiEn = {
     goTo: 'Allez en salle {{room}}',
     empty: 'Installez-vous — vous serez appelé ici.',
     scan: 'Scannez pour prendre rendez-vous sur votre téléphone',
-    qrOwnAddress: 'C’est l’adresse de cet écran : l’adresse publique du cabinet n’est pas configurée (PUBLIC_URL).',
+    qrOwnAddress:
+      'C’est l’adresse de cet écran : l’adresse publique du cabinet n’est pas configurée (PUBLIC_URL).',
     qrNotConfigured:
       'Pas de QR code : l’adresse publique du cabinet n’est pas configurée (PUBLIC_URL), et l’adresse de cet écran (localhost) ne s’ouvre pas sur un téléphone.',
     announce: 'Ticket {{ticket}}, veuillez vous rendre en salle {{room}}.',
