@@ -7,8 +7,44 @@
 import { expect, test, type Page } from '@playwright/test';
 import { ar } from '../../src/i18n/locales/ar';
 import { en } from '../../src/i18n/locales/en';
+import { createHash } from 'node:crypto';
 import QRCode from 'qrcode';
-import { LOGINS, clinicNow, newContext, serviceRest, signIn } from './helpers';
+import { LIVE, LOGINS, clinicNow, newContext, screenshot, serviceRest, signIn } from './helpers';
+
+/** A visit built for a test leaves the day's line again, so the suites after it find the seed's queue. */
+async function leaveTheLine(page: Page, entryId: string): Promise<void> {
+  await serviceRest(page, 'PATCH', `queue_entries?id=eq.${entryId}`, {
+    status: 'cancelled',
+    cancelled_at: new Date(clinicNow()).toISOString(),
+    cancel_reason: 'e2e test done',
+  });
+}
+
+/** A waiting walk-in of today's queue, followed by its own tracking link `token`. */
+async function waitingVisit(page: Page, ticketNumber: number, token: string): Promise<string> {
+  const clinic = await clinicRow(page);
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Casablanca' }).format(
+    new Date(clinicNow()),
+  );
+  const [queue] = await serviceRest(page, 'GET', `queues?select=id&clinic_id=eq.${clinic.id}&day=eq.${day}`);
+  const [patient] = await serviceRest(page, 'POST', 'patients', {
+    clinic_id: clinic.id,
+    full_name: `Late Patient ${ticketNumber}`,
+    preferred_language: 'fr',
+  });
+  const [entry] = await serviceRest(page, 'POST', 'queue_entries', {
+    queue_id: queue!.id,
+    clinic_id: clinic.id,
+    patient_id: patient!.id,
+    kind: 'walk_in',
+    status: 'waiting',
+    ticket_number: ticketNumber,
+    order_key: clinicNow() / 1000 + 3600,
+    checked_in_at: new Date(clinicNow()).toISOString(),
+    tracking_token_hash: `\\x${createHash('sha256').update(token).digest('hex')}`,
+  });
+  return String(entry!.id);
+}
 
 async function clinicRow(page: Page): Promise<{ id: string; settings: Record<string, unknown> }> {
   const [c] = await serviceRest(page, 'GET', 'clinics?select=id,settings&slug=eq.cabinet-anfa');
@@ -42,7 +78,7 @@ test('My visits: the cancel dialog states the clinic’s own cancellation notice
       `queues?select=id&clinic_id=eq.${clinic.id}&day=eq.${day}`,
     );
     const slot = clinicNow() + 3 * 60 * 60_000;
-    await serviceRest(page, 'POST', 'queue_entries', {
+    const [entry] = await serviceRest(page, 'POST', 'queue_entries', {
       queue_id: queue!.id,
       clinic_id: clinic.id,
       patient_id: patient!.id,
@@ -65,6 +101,7 @@ test('My visits: the cancel dialog states the clinic’s own cancellation notice
     await expect(dialog).not.toContainText('120');
     await dialog.getByRole('button', { name: ar.common.close }).click();
     await expect(dialog).toBeHidden();
+    await leaveTheLine(page, String(entry!.id));
   } finally {
     await serviceRest(page, 'PATCH', `clinics?id=eq.${clinic.id}`, {
       settings: { ...clinic.settings, min_cancel_notice_minutes: before ?? 120 },
@@ -117,3 +154,68 @@ test('board with PUBLIC_URL: the QR code opens the clinic’s booking page at th
     await ctx.close();
   }
 });
+
+for (const c of [
+  { lang: 'en', ui: en, mobile: false, ticket: 873, first: 20, other: 45 },
+  { lang: 'ar', ui: ar, mobile: true, ticket: 874, first: 30, other: 15 },
+] as const) {
+  test(`running late (${c.lang}${c.mobile ? ', phone' : ', desktop'}): by how much, confirmed, shown to the desk, undone`, async ({
+    browser,
+  }) => {
+    const ctx = await newContext(browser, { lang: c.lang, mobile: c.mobile });
+    const phone = await ctx.newPage();
+    const token = `e2e-running-late-${c.ticket}-${clinicNow()}`;
+    const entryId = await waitingVisit(phone, c.ticket, token);
+    const desk = await (await newContext(browser, { lang: c.lang })).newPage();
+    try {
+      await phone.goto(`/t/${token}`);
+      const by = phone.getByTestId('tracker-late-by');
+      await expect(by).toContainText(c.ui.tracker.lateBy);
+      await by
+        .getByRole('button', {
+          name: c.ui.tracker.lateMinutes.replace('{{minutes}}', String(c.first)),
+          exact: true,
+        })
+        .click();
+      // confirmed, and the tracker says by how much and until when
+      await expect(phone.getByTestId('toast-ok')).toContainText(
+        c.ui.tracker.lateSent.replace('{{minutes}}', String(c.first)),
+      );
+      const note = phone.getByTestId('tracker-late');
+      await expect(note).toContainText(c.ui.tracker.lateDone);
+      await expect(phone.getByTestId('tracker-late-until')).toContainText(
+        c.ui.tracker.lateUntil.split('{{minutes}}')[0]! + String(c.first),
+      );
+      await expect(by).toHaveCount(0);
+
+      // the desk sees the amount
+      await signIn(desk, LOGINS.reception);
+      const deskRow = desk.getByTestId(`row-A-${c.ticket}`);
+      await expect(deskRow).toContainText(c.ui.dash.lateBy.replace('{{minutes}}', String(c.first)), LIVE);
+
+      // undo: the note is gone on the phone and at the desk
+      await note.getByRole('button', { name: c.ui.tracker.lateUndo }).click();
+      await expect(phone.getByTestId('toast-ok').last()).toContainText(c.ui.tracker.lateUndone);
+      await expect(note).toHaveCount(0);
+      await expect(deskRow).not.toContainText(c.ui.dash.late, LIVE);
+
+      // another amount: out of range is refused on the spot, a valid one is sent
+      const other = by.getByLabel(c.ui.tracker.lateOther);
+      await other.fill('3');
+      await by.getByRole('button', { name: c.ui.tracker.lateSend }).click();
+      await expect(by).toContainText(c.ui.tracker.lateRange);
+      await expect(other).toHaveAttribute('aria-invalid', 'true');
+      await other.fill(String(c.other));
+      await by.getByRole('button', { name: c.ui.tracker.lateSend }).click();
+      await expect(phone.getByTestId('tracker-late-until')).toContainText(
+        c.ui.tracker.lateUntil.split('{{minutes}}')[0]! + String(c.other),
+      );
+      await expect(deskRow).toContainText(c.ui.dash.lateBy.replace('{{minutes}}', String(c.other)), LIVE);
+      await screenshot(phone, `running-late-${c.lang}`);
+    } finally {
+      await leaveTheLine(phone, entryId);
+      await desk.context().close();
+      await ctx.close();
+    }
+  });
+}
