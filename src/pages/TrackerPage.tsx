@@ -261,7 +261,6 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
                     max={180}
                     value={otherMinutes}
                     aria-invalid={otherInvalid || undefined}
-                    aria-describedby={otherInvalid ? 'late-range' : undefined}
                     onChange={(e) => {
                       setOtherMinutes(e.target.value);
                       setOtherInvalid(false);
@@ -272,11 +271,6 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
                   {t('tracker.lateSend')}
                 </Button>
               </form>
-              {otherInvalid && (
-                <p id="late-range" className="text-sm font-medium text-danger-700">
-                  {t('tracker.lateRange')}
-                </p>
-              )}
             </fieldset>
           )}
         </div>

@@ -199,11 +199,10 @@ for (const c of [
       await expect(note).toHaveCount(0);
       await expect(deskRow).not.toContainText(c.ui.dash.late, LIVE);
 
-      // another amount: out of range is refused on the spot, a valid one is sent
+      // another amount: out of range (the label says 5–180) is refused on the spot, a valid one is sent
       const other = by.getByLabel(c.ui.tracker.lateOther);
       await other.fill('3');
       await by.getByRole('button', { name: c.ui.tracker.lateSend }).click();
-      await expect(by).toContainText(c.ui.tracker.lateRange);
       await expect(other).toHaveAttribute('aria-invalid', 'true');
       await other.fill(String(c.other));
       await by.getByRole('button', { name: c.ui.tracker.lateSend }).click();
