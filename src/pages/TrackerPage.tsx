@@ -58,7 +58,6 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
   const now = useNow(1000);
   const { late, undoLate, checkIn } = useVisitActions(token, refetch);
   const [otherMinutes, setOtherMinutes] = useState('');
-  const [otherInvalid, setOtherInvalid] = useState(false);
   const user = useSignedIn();
   // clinic times with the server's offsets (a browser's own zone rules may be stale — issue 13)
   const clinic = screenTime(v.clock, i18n.language);
@@ -80,11 +79,14 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
   const note = v.late_note;
   const lateShown = note === undefined ? v.late : note !== null;
   const canLate = !lateShown && (v.status === 'scheduled' || v.status === 'waiting');
+  // another amount (5–180 minutes), checked as it is typed
+  const other = Number(otherMinutes);
+  const otherOk = Number.isInteger(other) && other >= 5 && other <= 180;
   const sendLate = (minutes: number) =>
     late.mutate(minutes, {
       onSuccess: () => {
         setOtherMinutes('');
-        toast.ok(t('tracker.lateSent', { minutes }));
+        toast.ok(t('tracker.lateDone'));
       },
       onError: (e) => toast.error(e),
     });
@@ -243,28 +245,18 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
               </div>
               <form
                 className="flex items-end gap-2"
-                noValidate
                 onSubmit={(e) => {
                   e.preventDefault();
-                  const m = Number(otherMinutes);
-                  const valid = /^\d{1,3}$/.test(otherMinutes.trim()) && m >= 5 && m <= 180;
-                  setOtherInvalid(!valid);
-                  if (valid) sendLate(m);
+                  if (otherOk) sendLate(other);
                 }}
               >
                 <label className="flex flex-1 flex-col gap-1 text-start text-sm">
                   {t('tracker.lateOther')}
                   <Input
                     type="number"
-                    inputMode="numeric"
-                    min={5}
-                    max={180}
                     value={otherMinutes}
-                    aria-invalid={otherInvalid || undefined}
-                    onChange={(e) => {
-                      setOtherMinutes(e.target.value);
-                      setOtherInvalid(false);
-                    }}
+                    aria-invalid={(otherMinutes !== '' && !otherOk) || undefined}
+                    onChange={(e) => setOtherMinutes(e.target.value)}
                   />
                 </label>
                 <Button type="submit" variant="secondary" busy={late.isPending}>

@@ -178,9 +178,7 @@ for (const c of [
         })
         .click();
       // confirmed, and the tracker says by how much and until when
-      await expect(phone.getByTestId('toast-ok')).toContainText(
-        c.ui.tracker.lateSent.replace('{{minutes}}', String(c.first)),
-      );
+      await expect(phone.getByTestId('toast-ok')).toContainText(c.ui.tracker.lateDone);
       const note = phone.getByTestId('tracker-late');
       await expect(note).toContainText(c.ui.tracker.lateDone);
       await expect(phone.getByTestId('tracker-late-until')).toContainText(
@@ -191,7 +189,10 @@ for (const c of [
       // the desk sees the amount
       await signIn(desk, LOGINS.reception);
       const deskRow = desk.getByTestId(`row-A-${c.ticket}`);
-      await expect(deskRow).toContainText(c.ui.dash.lateBy.replace('{{minutes}}', String(c.first)), LIVE);
+      await expect(deskRow).toContainText(
+        `${c.ui.dash.late} · ${c.ui.tracker.lateMinutes.replace('{{minutes}}', String(c.first))}`,
+        LIVE,
+      );
 
       // undo: the note is gone on the phone and at the desk
       await note.getByRole('button', { name: c.ui.tracker.lateUndo }).click();
@@ -209,7 +210,10 @@ for (const c of [
       await expect(phone.getByTestId('tracker-late-until')).toContainText(
         c.ui.tracker.lateUntil.split('{{minutes}}')[0]! + String(c.other),
       );
-      await expect(deskRow).toContainText(c.ui.dash.lateBy.replace('{{minutes}}', String(c.other)), LIVE);
+      await expect(deskRow).toContainText(
+        `${c.ui.dash.late} · ${c.ui.tracker.lateMinutes.replace('{{minutes}}', String(c.other))}`,
+        LIVE,
+      );
       await screenshot(phone, `running-late-${c.lang}`);
     } finally {
       await leaveTheLine(phone, entryId);

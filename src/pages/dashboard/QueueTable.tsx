@@ -199,9 +199,9 @@ function QueueRow({
           )}
           {e.late && (
             <Badge tone="warn">
-              {e.runningLateMinutes != null
-                ? t('dash.lateBy', { minutes: e.runningLateMinutes })
-                : t('dash.late')}
+              {t('dash.late')}
+              {e.runningLateMinutes != null &&
+                ` · ${t('tracker.lateMinutes', { minutes: e.runningLateMinutes })}`}
             </Badge>
           )}
           {e.skipCount > 0 && (
