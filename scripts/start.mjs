@@ -1,6 +1,6 @@
 // `npm start`: QueueMed on the embedded local stack (supabase/local). Builds the SPA when dist/ is missing or
 // was built from other sources (scripts/sourceStamp.mjs), then runs the stack (TypeScript, loaded through
-// tsx). PORT, HOST, QUEUEMED_DATA_DIR, DATABASE_URL, QUEUEMED_DEV_MODE=1 (one-time codes printed and in
+// tsx). PORT, HOST, PUBLIC_URL (the address phones open: board QR, tracking links), QUEUEMED_DATA_DIR, DATABASE_URL, QUEUEMED_DEV_MODE=1 (one-time codes printed and in
 // /dev/outbox; loopback HOST only); tests only: QUEUEMED_FAKE_NOW (supabase/local/fakeClock.ts).
 // PGlite starts opening in its thread before the stack's modules load (supabase/local/startEarly.ts), so the
 // two overlap; the time of each phase is printed once the stack is ready.

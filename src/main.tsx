@@ -9,19 +9,28 @@ import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { App } from './App';
 import { createAppI18n } from './i18n/lazy';
-import { BackendConfigProvider } from './hooks/BackendConfig';
+import { BackendConfigProvider, type BackendConfig } from './hooks/BackendConfig';
 import { applyDocumentLanguage, initialLanguage } from './hooks/useLanguage';
 import { PublicScreensProvider } from './hooks/PublicScreensContext';
 import { AUTH_STORAGE_KEY } from './services/composition/authStorageKey';
 import type { PublicScreensRepository } from './services/queue/repositories/PublicScreensRepository';
 
-async function loadConfig(): Promise<{ supabaseUrl: string; supabaseAnonKey: string }> {
+async function loadConfig(): Promise<BackendConfig> {
   const envUrl = import.meta.env.VITE_SUPABASE_URL as string | undefined;
   const envKey = import.meta.env.VITE_SUPABASE_ANON_KEY as string | undefined;
-  if (envUrl && envKey) return { supabaseUrl: envUrl, supabaseAnonKey: envKey };
+  const envPublic = import.meta.env.VITE_PUBLIC_URL as string | undefined;
+  if (envUrl && envKey)
+    return { supabaseUrl: envUrl, supabaseAnonKey: envKey, ...(envPublic ? { publicUrl: envPublic } : {}) };
   const res = await fetch('/config.json', { cache: 'no-store' });
   if (!res.ok) throw new Error(`config.json: ${res.status}`);
-  return (await res.json()) as { supabaseUrl: string; supabaseAnonKey: string };
+  const c = (await res.json()) as { supabaseUrl: string; supabaseAnonKey: string; publicUrl?: unknown };
+  const publicUrl =
+    typeof c.publicUrl === 'string' && /^https?:\/\//.test(c.publicUrl) ? c.publicUrl : undefined;
+  return {
+    supabaseUrl: c.supabaseUrl,
+    supabaseAnonKey: c.supabaseAnonKey,
+    ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
+  };
 }
 
 async function boot() {

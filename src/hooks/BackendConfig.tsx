@@ -7,6 +7,11 @@ import { createContext, useContext, type ReactNode } from 'react';
 export interface BackendConfig {
   readonly supabaseUrl: string;
   readonly supabaseAnonKey: string;
+  /**
+   * The address patients' phones reach the app at (deployment config: PUBLIC_URL on the local stack,
+   * VITE_PUBLIC_URL in a hosted build): the board's QR code and tracking links. Absent → not configured.
+   */
+  readonly publicUrl?: string;
 }
 
 const BackendConfigContext = createContext<BackendConfig | null>(null);

@@ -65,6 +65,7 @@ function fakePort(state: { visit: TrackedVisit; board: WaitingBoard; version: nu
       calls.late++;
       return ok(undefined);
     },
+    withdrawLate: async () => ok(undefined),
     checkIn: async () => err(appError(ErrorCodes.AUTH_REQUIRED, 'sign in')),
     queueVersion: async () => {
       calls.version++;

@@ -237,14 +237,21 @@ function useAction<A>(fn: (arg: A) => Promise<Result<unknown, AppError>>, after?
 export function useVisitActions(token: string, refetch: () => void) {
   const port = usePublicScreens();
   const late = useAction(
-    useCallback(() => port().then((r) => r.reportLate(token)), [port, token]),
+    useCallback(
+      (minutes: number | undefined) => port().then((r) => r.reportLate(token, minutes)),
+      [port, token],
+    ),
+    refetch,
+  );
+  const undoLate = useAction(
+    useCallback(() => port().then((r) => r.withdrawLate(token)), [port, token]),
     refetch,
   );
   const checkIn = useAction(
     useCallback((entryId: string) => port().then((r) => r.checkIn(entryId)), [port]),
     refetch,
   );
-  return { late, checkIn };
+  return { late, undoLate, checkIn };
 }
 
 /** Whether someone is signed in on this device (undefined while reading). */

@@ -10,7 +10,15 @@ import { LanguageSwitcher } from '../components/AppShell';
 import { Button, Skeleton, cx } from '../components/ui';
 import { screenTime, useWaitingBoard, type WaitingBoard as Board } from '../hooks/usePublicScreens';
 import { ensureLanguage } from '../i18n/lazy';
+import { useBackendConfig } from '../hooks/BackendConfig';
 import { useNow } from '../hooks/useNow';
+
+const isLoopback = (host: string) =>
+  host === 'localhost' ||
+  host.endsWith('.localhost') ||
+  /^127\./.test(host) ||
+  host === '[::1]' ||
+  host === '::1';
 
 const VOICE_LANG = { ar: 'ar-MA', fr: 'fr-FR', en: 'en-GB' } as const;
 
@@ -20,17 +28,26 @@ export default function BoardPage({ params }: { params: Record<string, string> }
   const dayOver = board.data?.day_status === 'closed';
   const now = useNow(15_000);
   const [sound, setSound] = useState(false);
-  const [qr, setQr] = useState('');
+  const [qr, setQr] = useState<Qr | null>(null);
+  const { publicUrl } = useBackendConfig();
   const seen = useRef<Set<string> | null>(null);
   const b = board.data;
 
+  // The QR code opens the clinic's booking page at its PUBLIC address (deployment config, issue 15.15). Not
+  // configured: this screen's own address only when a phone could reach it too (not localhost), and the
+  // caption says which address it is; on a loopback address no QR at all, and the caption says why.
   useEffect(() => {
     if (!clinic.data) return;
-    const url = `${window.location.origin}/c/${clinic.data.slug}`;
+    const base = publicUrl ?? (isLoopback(window.location.hostname) ? null : window.location.origin);
+    if (!base) {
+      setQr({ url: null, svg: '', configured: false });
+      return;
+    }
+    const url = `${base}/c/${clinic.data.slug}`;
     void QRCode.toString(url, { type: 'svg', margin: 1, color: { dark: '#0e463f', light: '#ffffff' } }).then(
-      setQr,
+      (svg) => setQr({ url, svg, configured: !!publicUrl }),
     );
-  }, [clinic.data]);
+  }, [clinic.data, publicUrl]);
 
   // Announce each new call once, in the clinic's language.
   useEffect(() => {
@@ -125,7 +142,15 @@ export default function BoardPage({ params }: { params: Record<string, string> }
   );
 }
 
-function BoardBody({ b, qr, dayOver }: { b: Board; qr: string; dayOver: boolean }) {
+interface Qr {
+  /** the address the code opens; null: none a phone could open (no public address, loopback screen) */
+  readonly url: string | null;
+  readonly svg: string;
+  /** the address is the deployment's PUBLIC_URL (else this screen's own) */
+  readonly configured: boolean;
+}
+
+function BoardBody({ b, qr, dayOver }: { b: Board; qr: Qr | null; dayOver: boolean }) {
   const { t } = useTranslation();
   return (
     <main className="grid flex-1 grid-cols-1 gap-6 p-4 sm:p-6 lg:grid-cols-[2fr_1fr] lg:p-8 [&>*]:min-w-0">
@@ -246,17 +271,39 @@ function BoardBody({ b, qr, dayOver }: { b: Board; qr: string; dayOver: boolean 
             ))}
           </ol>
         </section>
-        <section className="flex items-center gap-4 rounded-3xl bg-white p-4 text-ink">
-          {qr && (
-            <div
-              role="img"
-              aria-label={t('board.scan')}
-              className="size-32 shrink-0"
-              dangerouslySetInnerHTML={{ __html: qr }}
-            />
-          )}
-          <p className="text-lg font-semibold">{t('board.scan')}</p>
-        </section>
+        {qr && (
+          <section
+            className="flex items-center gap-4 rounded-3xl bg-white p-4 text-ink"
+            data-testid="board-qr"
+          >
+            {qr.url ? (
+              <>
+                <div
+                  role="img"
+                  aria-label={t('board.scan')}
+                  data-qr-url={qr.url}
+                  className="size-32 shrink-0"
+                  dangerouslySetInnerHTML={{ __html: qr.svg }}
+                />
+                <div className="min-w-0">
+                  <p className="text-lg font-semibold">{t('board.scan')}</p>
+                  <bdi dir="ltr" className="block break-all text-sm opacity-80" data-testid="board-qr-url">
+                    {qr.url}
+                  </bdi>
+                  {!qr.configured && (
+                    <p className="text-sm text-muted" data-testid="board-qr-note">
+                      {t('board.qrOwnAddress')}
+                    </p>
+                  )}
+                </div>
+              </>
+            ) : (
+              <p className="text-base text-muted" data-testid="board-qr-note">
+                {t('board.qrNotConfigured')}
+              </p>
+            )}
+          </section>
+        )}
       </div>
     </main>
   );

@@ -9,7 +9,7 @@ import { useToast } from '../components/Toasts';
 import { Link, navigate } from '../components/router';
 import { Badge, Button, Card, EmptyState, LoadingBlock, PageTitle } from '../components/ui';
 import { useSession } from '../hooks/useAuth';
-import { useBooking, useMyVisits, type MyVisit } from '../hooks/useBooking';
+import { useBooking, useMyVisits, usePublicClinic, type MyVisit } from '../hooks/useBooking';
 import { useClinicTime } from '../hooks/useClinicService';
 import { useMyRecordAccess } from '../hooks/useReports';
 import { TRACKING_STORAGE_KEY } from './ClinicPage';
@@ -36,6 +36,9 @@ export default function MyVisitsPage() {
   // the clinic's clock (zone, today, offsets) from the server; a patient's visits are at one clinic
   const clinicTime = useClinicTime(list[0]?.clinicId ?? null, i18n.language);
   const today = clinicTime?.today;
+  // the clinic's own cancellation notice (its booking rules), not a fixed figure (issue 15)
+  const clinic = usePublicClinic(list[0]?.clinicId ?? null);
+  const cancelNotice = clinic.data?.booking.minCancelNoticeMinutes;
   const upcoming = list
     .filter((v) => !FINAL.includes(v.status))
     .sort((a, b) => (a.slotStart ?? '').localeCompare(b.slotStart ?? ''));
@@ -98,7 +101,7 @@ export default function MyVisitsPage() {
       <PageTitle
         actions={
           <Link
-            to="/c/cabinet-anfa"
+            to={`/c/${clinic.data?.slug ?? 'cabinet-anfa'}`}
             className="inline-flex min-h-11 items-center rounded-xl bg-brand-700 px-4 font-semibold text-white"
           >
             {t('visits.book')}
@@ -139,7 +142,9 @@ export default function MyVisitsPage() {
       <Dialog
         open={!!confirm}
         title={t('visits.cancelTitle')}
-        description={t('visits.cancelBody', { minutes: 120 })}
+        description={
+          cancelNotice === undefined ? undefined : t('visits.cancelBody', { minutes: cancelNotice })
+        }
         confirmLabel={t('dash.actions.cancel')}
         dismissLabel={t('common.close')}
         confirmVariant="danger"

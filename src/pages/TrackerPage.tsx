@@ -2,13 +2,14 @@
  * The patient's live tracker, by the private link (no sign-in): ticket, place in line, "about 25 min
  * (20–35)", status, "I'm running late", check in. Mobile-first and light (≤ 120 kB gzipped JS).
  */
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitcher } from '../components/AppShell';
 import { useToast } from '../components/Toasts';
 import { checkInTooEarlyParams } from '../components/errorParams';
 import { formatCountdown } from '../components/format';
 import { Link } from '../components/router';
-import { Button, LoadingBlock, cx } from '../components/ui';
+import { Button, Input, LoadingBlock, cx } from '../components/ui';
 import {
   screenTime,
   useSignedIn,
@@ -55,7 +56,8 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
   const { t, i18n } = useTranslation();
   const toast = useToast();
   const now = useNow(1000);
-  const { late, checkIn } = useVisitActions(token, refetch);
+  const { late, undoLate, checkIn } = useVisitActions(token, refetch);
+  const [otherMinutes, setOtherMinutes] = useState('');
   const user = useSignedIn();
   // clinic times with the server's offsets (a browser's own zone rules may be stale — issue 13)
   const clinic = screenTime(v.clock, i18n.language);
@@ -72,7 +74,22 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
     Date.parse(v.slot_start) - now > (eta.kind === 'minutes' ? eta.minutes : 0) * 60_000;
   const graceLeft =
     v.status === 'absent' && v.grace_ends_at ? (Date.parse(v.grace_ends_at) - now) / 1000 : null;
-  const canLate = !v.late && (v.status === 'scheduled' || v.status === 'waiting' || v.status === 'called');
+  // "running late" (issue 15.16): the note in force as the server decides it (null once called, past the
+  // amount or at the day's end); `undefined` only from a server without the note, then the bare flag
+  const note = v.late_note;
+  const lateShown = note === undefined ? v.late : note !== null;
+  const canLate = !lateShown && (v.status === 'scheduled' || v.status === 'waiting');
+  // another amount (5–180 minutes), checked as it is typed
+  const other = Number(otherMinutes);
+  const otherOk = Number.isInteger(other) && other >= 5 && other <= 180;
+  const sendLate = (minutes: number) =>
+    late.mutate(minutes, {
+      onSuccess: () => {
+        setOtherMinutes('');
+        toast.ok(t('tracker.lateDone'));
+      },
+      onError: (e) => toast.error(e),
+    });
 
   return (
     <div className="flex flex-col gap-4" data-testid="tracker">
@@ -159,7 +176,31 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
             {t('tracker.absent', { time: formatCountdown(graceLeft) })}
           </p>
         )}
-        {v.late && <p className="mt-2 text-sm font-semibold text-warn-700">{t('tracker.lateDone')}</p>}
+        {lateShown && (
+          <div className="mt-2 flex flex-col items-center gap-2" data-testid="tracker-late">
+            <p className="text-sm font-semibold text-warn-700">{t('tracker.lateDone')}</p>
+            {note?.minutes != null && note.until && (
+              <p className="text-sm" data-testid="tracker-late-until">
+                {t('tracker.lateUntil', { minutes: note.minutes, time: clinic.time(note.until) })}
+              </p>
+            )}
+            {note && (v.status === 'scheduled' || v.status === 'waiting') && (
+              <Button
+                variant="secondary"
+                size="sm"
+                busy={undoLate.isPending}
+                onClick={() =>
+                  undoLate.mutate(undefined, {
+                    onSuccess: () => toast.ok(t('tracker.lateUndone')),
+                    onError: (e) => toast.error(e),
+                  })
+                }
+              >
+                {t('tracker.lateUndo')}
+              </Button>
+            )}
+          </div>
+        )}
         {v.intake_closed && (v.status === 'scheduled' || v.status === 'waiting') && (
           <p className="mt-2 text-sm text-muted" data-testid="tracker-intake-closed">
             {t('day.tracker.intakeClosed')}
@@ -190,14 +231,39 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
             <p className="text-sm text-muted">{t('tracker.checkInSignIn')}</p>
           )}
           {canLate && (
-            <Button
-              variant="warn"
-              size="lg"
-              busy={late.isPending}
-              onClick={() => late.mutate(undefined, { onError: (e) => toast.error(e) })}
+            <fieldset
+              className="flex flex-col gap-2 rounded-xl border border-line p-3"
+              data-testid="tracker-late-by"
             >
-              {t('tracker.late')}
-            </Button>
+              <legend className="px-1 text-sm font-semibold">{t('tracker.lateBy')}</legend>
+              <div className="grid grid-cols-3 gap-2">
+                {[10, 20, 30].map((m) => (
+                  <Button key={m} variant="warn" busy={late.isPending} onClick={() => sendLate(m)}>
+                    {t('tracker.lateMinutes', { minutes: m })}
+                  </Button>
+                ))}
+              </div>
+              <form
+                className="flex items-end gap-2"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  if (otherOk) sendLate(other);
+                }}
+              >
+                <label className="flex flex-1 flex-col gap-1 text-start text-sm">
+                  {t('tracker.lateOther')}
+                  <Input
+                    type="number"
+                    value={otherMinutes}
+                    aria-invalid={(otherMinutes !== '' && !otherOk) || undefined}
+                    onChange={(e) => setOtherMinutes(e.target.value)}
+                  />
+                </label>
+                <Button type="submit" variant="secondary" busy={late.isPending}>
+                  {t('tracker.lateSend')}
+                </Button>
+              </form>
+            </fieldset>
           )}
         </div>
       </section>

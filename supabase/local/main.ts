@@ -54,11 +54,31 @@ export function devModeFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
   return on;
 }
 
+/**
+ * PUBLIC_URL: the address patients' phones reach the app at (the board's QR code, tracking links). An
+ * absolute http(s) URL without query or fragment; the trailing slash is dropped. Unset → undefined.
+ */
+export function appUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const raw = (env.PUBLIC_URL ?? '').trim();
+  if (!raw) return undefined;
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new Error(`PUBLIC_URL is not a URL: ${raw} (expected e.g. https://queue.example.ma)`);
+  }
+  if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.search || u.hash) {
+    throw new Error(`PUBLIC_URL must be an http(s) address without query or fragment: ${raw}`);
+  }
+  return u.href.replace(/\/+$/, '');
+}
+
 export async function main(
   options: MainOptions = {},
 ): Promise<{ stack: Stack; shutdown: (signal: string) => Promise<void>; phases: StartPhases }> {
   const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { svc: 'local-stack' } });
   const devMode = devModeFromEnv();
+  const appUrl = appUrlFromEnv();
   const dataDir = dataDirFromEnv();
   const databaseUrl = process.env.DATABASE_URL || undefined;
   let mark = performance.now();
@@ -101,6 +121,7 @@ export async function main(
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(options.staticDir !== undefined ? { staticDir: options.staticDir } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(appUrl ? { appUrl } : {}),
   });
   const stackMs = lap();
   await printLogins(db, stack.url, options.publicUrl ?? stack.url, devMode);

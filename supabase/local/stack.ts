@@ -49,6 +49,12 @@ export interface StackOptions {
   databaseUrl?: string;
   /** The URL the SPA and functions should use; default http://<host>:<port>. */
   publicUrl?: string;
+  /**
+   * The clinic-facing address of the app (PUBLIC_URL, e.g. https://queue.example.ma): the base of the links
+   * patients open on their phone — the board's QR code and tracking links (config.json `publicUrl`, SITE_URL
+   * for the functions). Unset: the screens say so rather than print a QR code of their own address.
+   */
+  appUrl?: string;
   /** REST schemas (Accept-Profile / Content-Profile); default ['public']. */
   schemas?: string[];
   auth?: Partial<AuthOptions>;
@@ -174,6 +180,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     log: log.child({ svc: 'functions' }),
     env: () => ({
       SUPABASE_URL: publicUrl,
+      ...(options.appUrl ? { SITE_URL: options.appUrl } : {}),
       SUPABASE_ANON_KEY: keys.anonKey,
       SUPABASE_SERVICE_ROLE_KEY: keys.serviceKey,
       // The `api` function signs its API keys' short-lived identity tokens with the project's JWT secret.
@@ -230,7 +237,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       return;
     }
     if (path === '/config.json' && method === 'GET') {
-      return sendJson(res, 200, { supabaseUrl: publicUrl, supabaseAnonKey: keys.anonKey }, { 'cache-control': 'no-cache' });
+      return sendJson(
+        res,
+        200,
+        { supabaseUrl: publicUrl, supabaseAnonKey: keys.anonKey, ...(options.appUrl ? { publicUrl: options.appUrl } : {}) },
+        { 'cache-control': 'no-cache' },
+      );
     }
     if (path === '/dev/outbox' && method === 'GET' && devMode) {
       // One-time codes prove identities: only the service role, and only from this machine.

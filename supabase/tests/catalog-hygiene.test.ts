@@ -68,9 +68,11 @@ describe.each(DB_KINDS)('catalog hygiene on %s', (kind) => {
       'get_queue_day_status',
       'get_tracker_view',
       'get_visit_live',
+      'get_visit_running_late',
       'get_visit_status',
       'get_waiting_board',
       'report_running_late',
+      'withdraw_running_late',
     ]);
   });
 

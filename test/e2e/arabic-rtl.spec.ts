@@ -46,7 +46,8 @@ test('Arabic journey: right-to-left desk, board and phone; running late reaches 
   await expect(row(desk, 'A-007').locator('td').first()).toHaveText('2');
   await expect(phone.getByText('أنت رقم 2 في الطابور')).toBeVisible();
   await expect(phone.getByTestId('tracker-eta')).toContainText(/حوالي \d+ دقيقة/);
-  await phone.getByRole('button', { name: 'سأتأخر قليلًا' }).click();
+  // by how much (issue 15.16): ten minutes
+  await phone.getByTestId('tracker-late-by').getByRole('button', { name: '10 دقيقة', exact: true }).click();
   await expect(phone.getByText('العيادة تعلم أنك متأخر.')).toBeVisible();
   await expect(row(desk, 'A-007')).toContainText('متأخر', LIVE);
 

@@ -60,7 +60,15 @@ export function BudgetTab({ clinicId }: { clinicId: string }) {
                     {clinicTime?.dateTime(m.createdAt) ?? ''}
                   </span>
                 </div>
-                <p dir="auto">{m.body}</p>
+                {/* laid out in the message's own language (issue 15.8): an Arabic text that starts with a Latin
+                    clinic name is still right to left, whatever the admin's language */}
+                <p
+                  data-testid="message-body"
+                  lang={m.language ?? undefined}
+                  dir={m.language === 'ar' ? 'rtl' : m.language ? 'ltr' : 'auto'}
+                >
+                  {m.body}
+                </p>
               </li>
             ))}
           </ul>

@@ -197,7 +197,13 @@ function QueueRow({
           {e.priority !== 'normal' && (
             <Badge tone={e.priority === 'emergency' ? 'danger' : 'warn'}>{t(`priority.${e.priority}`)}</Badge>
           )}
-          {e.late && <Badge tone="warn">{t('dash.late')}</Badge>}
+          {e.late && (
+            <Badge tone="warn">
+              {t('dash.late')}
+              {e.runningLateMinutes != null &&
+                ` · ${t('tracker.lateMinutes', { minutes: e.runningLateMinutes })}`}
+            </Badge>
+          )}
           {e.skipCount > 0 && (
             <Badge tone="info" className="tabular">
               {t('dash.skipped', { n: e.skipCount })}

@@ -11,6 +11,8 @@ import { createBrowserServices } from './browser';
 export interface BackendAddress {
   readonly supabaseUrl: string;
   readonly supabaseAnonKey: string;
+  /** The app's public address (tracking links); absent → the page's own origin. */
+  readonly publicUrl?: string;
 }
 
 import { AUTH_STORAGE_KEY } from './authStorageKey';
@@ -39,7 +41,7 @@ const staff = new Map<string, AppServices>();
 export function appServices(c: BackendAddress): AppServices {
   let s = app.get(c.supabaseUrl);
   if (!s) {
-    s = createBrowserServices({ supabase: clientFor(c) });
+    s = createBrowserServices({ supabase: clientFor(c), ...(c.publicUrl ? { publicUrl: c.publicUrl } : {}) });
     app.set(c.supabaseUrl, s);
   }
   return s;
@@ -49,7 +51,11 @@ export function staffAppServices(c: BackendAddress): AppServices {
   let s = staff.get(c.supabaseUrl);
   if (!s) {
     const supabase = clientFor(c);
-    s = createBrowserServices({ supabase, smsChannel: new SupabaseSmsChannel(supabase) });
+    s = createBrowserServices({
+      supabase,
+      smsChannel: new SupabaseSmsChannel(supabase),
+      ...(c.publicUrl ? { publicUrl: c.publicUrl } : {}),
+    });
     staff.set(c.supabaseUrl, s);
   }
   return s;

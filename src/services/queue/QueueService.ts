@@ -125,7 +125,10 @@ export interface QueueEntryView extends QueueEntry {
   readonly position: number | null;
   /** Absent entries: whole seconds left of the grace period (never negative); else null. */
   readonly graceRemainingSeconds: number | null;
-  /** Said "I'm running late". */
+  /**
+   * Said "I'm running late", and the note is still in force (issue 15.16): while scheduled or waiting and,
+   * when an amount was given, until it has passed. The amount is `runningLateMinutes`.
+   */
   readonly late: boolean;
   /**
    * Waiting entries: the estimated time until called (DOMAIN.md "Wait time": simulation over the
@@ -845,7 +848,11 @@ export class QueueService {
           e.status === 'absent' && e.graceEndsAt !== null
             ? Math.max(0, Math.ceil((new Date(e.graceEndsAt).getTime() - now.getTime()) / 1000))
             : null,
-        late: e.runningLateAt !== null,
+        late:
+          e.runningLateAt !== null &&
+          (e.status === 'scheduled' || e.status === 'waiting') &&
+          (e.runningLateMinutes == null ||
+            new Date(e.runningLateAt).getTime() + e.runningLateMinutes * 60_000 > now.getTime()),
         wait: waits.get(e.id) ?? null,
       })),
     };

@@ -555,7 +555,8 @@ Deno.test('"your turn" names the room by its label: "Salle 2", not "2"', async (
   assert.deepEqual(bodies, [
     'Ticket A-007. Merci de vous présenter : Salle 2.',
     'Ticket A-007. Please go to: Room 2.',
-    'التذكرة A-007. تفضل إلى: القاعة 2.',
+    // Arabic: the ticket isolated (FSI … PDI) so a phone never lays it out as "007-A" (issue 15.8)
+    'التذكرة \u2068A-007\u2069. تفضل إلى: القاعة 2.',
     'Ticket A-007, salle 2.',
   ]);
 });

@@ -42,6 +42,14 @@ export const VISIT_STATUSES = [
 ] as const;
 export type VisitStatusName = (typeof VISIT_STATUSES)[number];
 
+function RunningLateNoteSchema() {
+  return z.object({
+    minutes: z.nullable(z.number()),
+    reported_at: z.string(),
+    until: z.nullable(z.string()),
+  });
+}
+
 export const TrackedVisitSchema = z.object({
   entry_id: z.string(),
   clinic: z.object({
@@ -83,10 +91,20 @@ export const TrackedVisitSchema = z.object({
   /** Issue 17: the visit's doctor has paused calling; the day takes no new patients. */
   desk_paused: z.optional(z.boolean()),
   intake_closed: z.optional(z.boolean()),
+  /**
+   * Issue 15.16: the "running late" note in force (`get_visit_running_late`, read with the visit): the amount
+   * the patient gave (null: none) and until when; null once called, past the amount, or at the day's end.
+   */
+  late_note: z.optional(z.nullable(RunningLateNoteSchema())),
 });
 export type TrackedVisit = z.infer<typeof TrackedVisitSchema>;
 
 const ticketRow = { ticket: z.string(), name: z.nullable(z.string()) };
+/** `get_visit_running_late`: { entry_id, note: { minutes, reported_at, until } | null }. */
+export const VisitRunningLateSchema = z.object({
+  entry_id: z.string(),
+  note: z.nullable(RunningLateNoteSchema()),
+});
 export const WaitingBoardSchema = z.object({
   clinic: z.object({ name: z.string(), default_language: lang, time_zone: z.string() }),
   day: z.string(),

@@ -94,6 +94,8 @@ export const QueueEntrySchema = z.object({
   absentAt: instantOrNull,
   graceEndsAt: instantOrNull,
   runningLateAt: instantOrNull,
+  /** How late the patient said they would be (issue 15.16; written by the database only). */
+  runningLateMinutes: z.number().int().min(1).max(180).nullable().optional(),
   lateTurnAt: instantOrNull,
   cancelledAt: instantOrNull,
   noShowAt: instantOrNull,

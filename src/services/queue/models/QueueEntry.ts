@@ -75,6 +75,11 @@ export interface QueueEntry {
   readonly absentAt: string | null;
   readonly graceEndsAt: string | null;
   readonly runningLateAt: string | null;
+  /**
+   * How late the patient said they would be (minutes; issue 15.16), read from the database, which alone
+   * writes it (report_running_late); absent or null when no amount was given.
+   */
+  readonly runningLateMinutes?: number | null;
   /** When a running-late entry's turn first came (it was first in line but not present). */
   readonly lateTurnAt: string | null;
   readonly cancelledAt: string | null;

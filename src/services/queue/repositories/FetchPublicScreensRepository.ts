@@ -15,6 +15,7 @@ import {
   QueueDayStatusSchema,
   PushedBoardSchema,
   ScreenClockSchema,
+  VisitRunningLateSchema,
   type QueueDayStatus,
   type ScreenClock,
   type BoardClinic,
@@ -125,7 +126,15 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
 
   return {
     // the visit, its estimate and the clinic clock of its day: one request (issue 14)
-    visit: (token) => rpc<TrackedVisit>('get_tracker_view', { p_tracking_token: token }, TrackedVisitSchema),
+    // with the visit's running-late note (issue 15.16); a failed side read keeps the visit
+    visit: async (token) => {
+      const [visit, late] = await Promise.all([
+        rpc<TrackedVisit>('get_tracker_view', { p_tracking_token: token }, TrackedVisitSchema),
+        rpc('get_visit_running_late', { p_tracking_token: token }, VisitRunningLateSchema),
+      ]);
+      if (!visit.ok || !late.ok) return visit;
+      return ok({ ...visit.value, late_note: late.value.note });
+    },
     boardClinic: (slugOrId) => rpc<BoardClinic>('get_public_clinic', { p_slug: slugOrId }, BoardClinicSchema),
     // the board, whether its day is closed and the clinic clock, read together (the board follows a new
     // day, and the clock's offsets cover today; a failed side read keeps the board)
@@ -142,7 +151,13 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
         ...(clock.ok ? { clock: clock.value } : {}),
       });
     },
-    reportLate: (token) => rpc<void>('report_running_late', { p_tracking_token: token }, null),
+    reportLate: (token, minutes) =>
+      rpc<void>(
+        'report_running_late',
+        { p_tracking_token: token, ...(minutes === undefined ? {} : { p_minutes: minutes }) },
+        null,
+      ),
+    withdrawLate: (token) => rpc<void>('withdraw_running_late', { p_tracking_token: token }, null),
     async checkIn(entryId) {
       const token = await accessToken();
       if (!token) return err(appError(ErrorCodes.AUTH_REQUIRED, 'sign in to check in'));

@@ -16,8 +16,10 @@ export interface PublicScreensRepository {
   boardClinic(slugOrId: string): Promise<Result<BoardClinic, AppError>>;
   /** Today's board of a clinic (`get_waiting_board`): now serving and the next tickets, with the day's status and the clinic clock. */
   board(clinicId: string): Promise<Result<WaitingBoard, AppError>>;
-  /** "I'm running late", by the tracking link (no sign-in needed). */
-  reportLate(trackingToken: string): Promise<Result<void, AppError>>;
+  /** "I'm running late" by about `minutes` (5–180; none: not said), by the tracking link (no sign-in needed). */
+  reportLate(trackingToken: string, minutes?: number): Promise<Result<void, AppError>>;
+  /** Undo "I'm running late" (the note is gone; nothing else about the visit changes). */
+  withdrawLate(trackingToken: string): Promise<Result<void, AppError>>;
   /** Check in to a booked visit of today (the signed-in patient's own). */
   checkIn(entryId: string): Promise<Result<void, AppError>>;
   /**
