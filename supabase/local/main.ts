@@ -90,16 +90,23 @@ export async function main(
   };
   const keys = await loadOrCreateKeys(dataDir);
   const keysMs = lap();
-  const db = await (options.db ?? openDb({ dataDir: join(dataDir, 'pglite'), ...(databaseUrl ? { url: databaseUrl } : {}) }));
+  const db = await (options.db ??
+    openDb({ dataDir: join(dataDir, 'pglite'), ...(databaseUrl ? { url: databaseUrl } : {}) }));
   const dbOpenMs = lap();
-  const { applied } = await migrate(db, { seed: true, log: (line) => log.info({ migrate: line }, 'migration') }).catch(
-    async (e: unknown) => {
-      await db.close();
-      throw e instanceof PreBaselineDatabaseError ? new Error(preBaselineAdvice(e, databaseUrl ? null : dataDir)) : e;
-    },
-  );
+  const { applied } = await migrate(db, {
+    seed: true,
+    log: (line) => log.info({ migrate: line }, 'migration'),
+  }).catch(async (e: unknown) => {
+    await db.close();
+    throw e instanceof PreBaselineDatabaseError
+      ? new Error(preBaselineAdvice(e, databaseUrl ? null : dataDir))
+      : e;
+  });
   const migrateMs = lap();
-  log.info({ applied: applied.length, db: db.kind, dataDir: databaseUrl ? undefined : dataDir }, applied.length ? 'database migrated' : 'database up to date');
+  log.info(
+    { applied: applied.length, db: db.kind, dataDir: databaseUrl ? undefined : dataDir },
+    applied.length ? 'database migrated' : 'database up to date',
+  );
   const port = options.port ?? Number(process.env.PORT ?? 54321);
   const stack = await startStack({
     db,
@@ -168,7 +175,12 @@ export function demoLoginsFromSeed(seedSql: string): string[] {
   return lines.slice(start, end < 0 ? start + 20 : end + 1).map((l) => l.replace(/^--\s?/, ''));
 }
 
-async function printLogins(db: Awaited<ReturnType<typeof openDb>>, apiUrl: string, appUrl: string, devMode: boolean): Promise<void> {
+async function printLogins(
+  db: Awaited<ReturnType<typeof openDb>>,
+  apiUrl: string,
+  appUrl: string,
+  devMode: boolean,
+): Promise<void> {
   const seedFile = join(ROOT, 'supabase', 'seed.sql');
   const box = existsSync(seedFile) ? demoLoginsFromSeed(readFileSync(seedFile, 'utf8')) : [];
   let users = 0;
@@ -182,7 +194,9 @@ async function printLogins(db: Awaited<ReturnType<typeof openDb>>, apiUrl: strin
     `  QueueMed is running:  ${appUrl}`,
     `  Supabase API:         ${apiUrl}  (anon key in /config.json)`,
     '',
-    ...(box.length && users > 0 ? box.map((l) => `  ${l}`) : ['  No demo users (supabase/seed.sql adds them on first start).']),
+    ...(box.length && users > 0
+      ? box.map((l) => `  ${l}`)
+      : ['  No demo users (supabase/seed.sql adds them on first start).']),
     '',
     devMode
       ? '  Development mode: SMS / email codes are printed below ("one-time code") and listed at GET /dev/outbox (service-role key, this machine only).'
