@@ -53,6 +53,7 @@ import type { QueueVersionWatch } from './repositories/QueueVersionWatch';
 import type { WaitEstimate } from './models/WaitTime';
 import type { WaitContextSource, WaitEstimateSink } from './repositories/WaitEstimates';
 import { estimateQueueWaits } from './models/QueueWaitEstimates';
+import { defaultVisitMinutes } from './models/VisitLength';
 import {
   accuracyOverview,
   learnPastProfile,
@@ -229,8 +230,6 @@ export type IntakeRequest = zod.input<typeof IntakeRequestSchema>;
 type NewPatientRequest = Omit<zod.output<typeof InsertEmergencyRequestSchema>, 'reason'>;
 /** The aggregate's fields common to every new-patient arrival. */
 type Arrival = Omit<InsertEmergencyInput, 'reason'>;
-
-const DEFAULT_DURATION_MINUTES = 15;
 
 const invalid = (error: zod.ZodError): AppError =>
   appError(ErrorCodes.VALIDATION_FAILED, 'Invalid input', {
@@ -837,8 +836,7 @@ const localDay = (now: Date, zone: string): string | null => DateTime.fromJSDate
 const duration = (directory: QueueDirectory, typeId: string | null): number => {
   const typed = directory.appointmentTypes.find((t) => t.id === typeId)?.durationMinutes;
   if (typed !== undefined) return typed;
-  const active = directory.appointmentTypes.filter((t) => t.active).map((t) => t.durationMinutes);
-  return active.length > 0 ? Math.min(...active) : DEFAULT_DURATION_MINUTES;
+  return defaultVisitMinutes(directory.appointmentTypes);
 };
 
 interface WaitContext {
