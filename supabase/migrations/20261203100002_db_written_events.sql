@@ -5,9 +5,10 @@
 -- report_running_late wrote PatientRunningLate {}, check_in wrote PatientCheckedIn {by}. Now:
 --   * private.log_event — the one door of the database's own queue events — completes what the row tells
 --     (the ticket of an entry event; PatientCheckedIn's onTime / orderKey (ms) / position, as the domain's
---     checkIn records them) and REFUSES an event whose type is not in the vocabulary or whose payload breaks
---     the schema (500 INTERNAL.EVENT_INVALID: a bug in a database function, never a patient's input), so a
---     function that writes a malformed event fails its own tests instead of writing a false audit log;
+--     checkIn records them) and REFUSES an event whose type is not in the vocabulary (QUEUE.EVENT_MISMATCH)
+--     or whose payload breaks the schema (QUEUE.EVENT_PAYLOAD_INVALID) — the codes verify_step gives a
+--     browser's step; here it is a bug in a database function, so that function fails its own tests instead
+--     of writing a false audit line (the whole call is rolled back);
 --   * expire_grace writes {ticket, graceEndsAt, automatic: true}; report_running_late {ticket, source};
 --   * the schema gains two optional keys the database writes (GraceExpired.automatic, PatientCheckedIn.by —
 --     also optional fields of the TS payloads) and the four control events of the pause RPCs.
@@ -94,11 +95,11 @@ begin
     end if;
   end if;
   if not (p_type = any (private.queue_event_types()) or p_type = any (private.queue_control_event_types())) then
-    perform private.raise_error(500, 'INTERNAL.EVENT_INVALID', format('unknown event type %s', p_type));
+    perform private.raise_error(422, 'QUEUE.EVENT_MISMATCH', format('unknown event type %s', p_type));
   end if;
   v_problem := private.queue_event_payload_problem(p_type, v_payload);
   if v_problem is not null then
-    perform private.raise_error(500, 'INTERNAL.EVENT_INVALID', format('%s: %s', p_type, v_problem));
+    perform private.raise_error(422, 'QUEUE.EVENT_PAYLOAD_INVALID', format('%s: %s', p_type, v_problem));
   end if;
   insert into public.queue_events (queue_id, clinic_id, entry_id, type, payload, actor_id)
   values (p_queue_id, p_clinic_id, p_entry_id, p_type, v_payload, auth.uid())

@@ -154,7 +154,7 @@ describe.each(DB_KINDS)('events the database writes on %s', (kind) => {
         ]);
       });
       expect(o.ok, type).toBe(false);
-      if (!o.ok) expect(`${o.code} ${o.message}`).toMatch(/INTERNAL\.EVENT_INVALID|500/);
+      if (!o.ok) expect(`${o.message} ${o.detail ?? ''}`).toMatch(/QUEUE\.EVENT_(MISMATCH|PAYLOAD_INVALID)/);
     }
   });
 
