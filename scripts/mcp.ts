@@ -101,7 +101,7 @@ export function createMcpServer(options: McpOptions): McpServer {
     'visit_status',
     {
       description:
-        "A visit's live status (position, room, called or not) through its private tracking token.",
+        "A visit's live status (position, room, called or not) and the clinic's wait estimate, through its private tracking token.",
       inputSchema: { token: TrackingTokenSchema },
     },
     (a) => call('GET', `/v1/visits/${encodeURIComponent(a.token)}`),

@@ -1,7 +1,7 @@
 /**
  * Clinic admin: profile, working hours (split days) and closed dates, queue rules, visit types, team and
  * invitations, SMS templates per language with live preview + segment/cost count, SMS budget and log,
- * API keys for REST /v1, owners' reports (lazy: charts load only with that tab).
+ * API keys for REST /v1 (lazy), owners' reports (lazy: charts load only with that tab).
  * One file per tab in ./admin.
  */
 import { lazy, Suspense, useState } from 'react';
@@ -9,7 +9,6 @@ import { useTranslation } from 'react-i18next';
 import { StaffGate } from '../components/StaffGate';
 import { LoadingBlock, PageTitle, cx } from '../components/ui';
 import type { Membership } from '../hooks/useStaffService';
-import { ApiKeysTab } from './admin/ApiKeysTab';
 import { BudgetTab } from './admin/BudgetTab';
 import { HoursTab } from './admin/HoursTab';
 import { MembersTab } from './admin/MembersTab';
@@ -21,6 +20,8 @@ import { TypesTab } from './admin/TypesTab';
 // Reports carry their charts (recharts), texts and print stylesheet: loaded only when the tab opens.
 const ReportsTab = lazy(() => import('./admin/ReportsTab'));
 const AuditTab = lazy(() => import('./admin/AuditTab'));
+// API keys: few clinics use them, so the tab and its dialogs' texts load only when it opens.
+const ApiKeysTab = lazy(() => import('./admin/ApiKeysTab'));
 // The new tabs' labels live here, not in the language bundle that every screen loads (`npm run size`).
 const LAZY_TAB_LABELS: Record<string, Record<'reports' | 'audit', string>> = {
   ar: { reports: 'التقارير', audit: 'سجل التدقيق' },
@@ -91,7 +92,11 @@ function Admin({ member }: { member: Membership }) {
           {tab === 'members' && <MembersTab clinicId={member.clinicId} canInvite={isAdmin} />}
           {tab === 'templates' && <TemplatesTab clinicId={member.clinicId} canEdit={isAdmin} />}
           {tab === 'budget' && <BudgetTab clinicId={member.clinicId} />}
-          {tab === 'apiKeys' && <ApiKeysTab clinicId={member.clinicId} canEdit={isAdmin} />}
+          {tab === 'apiKeys' && (
+            <Suspense fallback={<LoadingBlock label={t('common.loading')} rows={3} />}>
+              <ApiKeysTab clinicId={member.clinicId} canEdit={isAdmin} />
+            </Suspense>
+          )}
           {tab === 'reports' &&
             (isAdmin ? (
               <Suspense fallback={<LoadingBlock label={t('common.loading')} rows={4} />}>

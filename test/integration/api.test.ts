@@ -137,7 +137,7 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     doc = (await served.json()) as typeof doc;
     ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
     ajv.addSchema(doc as object, 'openapi.json');
-  });
+  }, 300_000); // stack, migrations and a Deno function on the shared 2-core machine (load average 40 seen)
   afterAll(async () => {
     await app?.stop();
   });
@@ -458,5 +458,210 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
       [A.clinicId],
     );
     expect(rows[0]?.actor_id).toBe(k[0]?.user_id);
+  });
+  it('every protected route: 401 without or with a bad credential, 403 for a missing scope and for another clinic', async () => {
+    const ops = Object.entries(doc.paths).flatMap(([template, o]) =>
+      Object.entries(o as Record<string, { security?: unknown[]; 'x-scope'?: string }>).map(
+        ([method, op]) => ({ template, method: method.toUpperCase() as 'GET' | 'POST', op }),
+      ),
+    );
+    const guarded = ops.filter((o) => !(Array.isArray(o.op.security) && o.op.security.length === 0));
+    expect(guarded.map((o) => o.op['x-scope']).sort()).toEqual(
+      ['bookings', 'bookings', 'queue', 'queue', 'queue', 'queue', 'read', 'read'].sort(),
+    );
+    const path = (template: string) =>
+      template
+        .replace('{clinicId}', A.clinicId)
+        .replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+    const body = { clinicId: A.clinicId, slotStart: new Date().toISOString(), patientId: patientA };
+    for (const { template, method, op } of guarded) {
+      const none = await call(method, path(template), { body });
+      expect([none.status, none.json.code], `${method} ${template} without credentials`).toEqual([
+        401,
+        'AUTH.REQUIRED',
+      ]);
+      conforms(none, template, method);
+      const unknown = await call(method, path(template), { auth: `qmk_${'f'.repeat(64)}`, body });
+      expect([unknown.status, unknown.json.code], `${method} ${template} unknown key`).toEqual([
+        401,
+        'AUTH.INVALID_KEY',
+      ]);
+      const forged = await call(method, path(template), { auth: 'Bearer x.y', body });
+      expect(forged.status, `${method} ${template} malformed credential`).toBe(401);
+      conforms(forged, template, method);
+      const scope = op['x-scope'];
+      if (scope === 'queue' || scope === 'bookings') {
+        const wrong = await call(method, path(template), { auth: keys['read'], body });
+        expect([wrong.status, wrong.json.code], `${method} ${template} read key`).toEqual([
+          403,
+          'AUTH.SCOPE_MISSING',
+        ]);
+        conforms(wrong, template, method);
+      }
+      if (template.includes('{clinicId}') || template === '/v1/bookings') {
+        const other = await call(method, path(template), { auth: keys['B'], body });
+        expect([other.status, other.json.code], `${method} ${template} key of clinic B`).toEqual([
+          403,
+          'AUTH.FORBIDDEN',
+        ]);
+        conforms(other, template, method);
+      }
+    }
+  });
+
+  it("bookings by key: read and cancel within the key's clinic; another clinic's key gets 404 and changes nothing", async () => {
+    const slots = await call('GET', `/v1/clinics/${A.clinicId}/slots?from=${tomorrow}&limit=10`);
+    const slot = (slots.json['data'] as { start: string }[])[5]!.start;
+    const [p] = await app.addPatients(A.clinicId, ['Bilal Key']);
+    const booked = await call('POST', '/v1/bookings', {
+      auth: keys['bookings'],
+      body: { clinicId: A.clinicId, slotStart: slot, patientId: p!.id },
+    });
+    expect(booked.status).toBe(201);
+    const id = booked.json['id'] as string;
+    const read = await call('GET', `/v1/bookings/${id}`, { auth: keys['read'] });
+    expect(read.status).toBe(200);
+    expect(read.json['patientId']).toBe(p!.id);
+    conforms(read, '/v1/bookings/{bookingId}', 'GET');
+    const foreignRead = await call('GET', `/v1/bookings/${id}`, { auth: keys['B'] });
+    expect([foreignRead.status, foreignRead.json.code]).toEqual([404, 'NOT_FOUND']);
+    conforms(foreignRead, '/v1/bookings/{bookingId}', 'GET');
+    const foreignCancel = await call('POST', `/v1/bookings/${id}/cancel`, { auth: keys['B'], body: {} });
+    expect([foreignCancel.status, foreignCancel.json.code]).toEqual([404, 'NOT_FOUND']);
+    conforms(foreignCancel, '/v1/bookings/{bookingId}/cancel', 'POST');
+    const { rows } = await app.db.query<{ status: string }>(
+      'select status::text from public.queue_entries where id = $1',
+      [id],
+    );
+    expect(rows[0]?.status).toBe('scheduled');
+    const missing = await call('GET', `/v1/bookings/${crypto.randomUUID()}`, { auth: keys['read'] });
+    expect(missing.status).toBe(404);
+    const badId = await call('GET', '/v1/bookings/not-an-id', { auth: keys['read'] });
+    expect([badId.status, badId.json.code]).toEqual([422, 'VALIDATION.FAILED']);
+    conforms(badId, '/v1/bookings/{bookingId}', 'GET');
+    const cancelled = await call('POST', `/v1/bookings/${id}/cancel`, {
+      auth: keys['bookings'],
+      body: { reason: 'patient phoned' },
+    });
+    expect(cancelled.json).toEqual({ id, status: 'cancelled' });
+    const full = await call('POST', '/v1/bookings', {
+      auth: keys['bookings'],
+      body: { clinicId: A.clinicId, slotStart: '2020-01-01T08:00:00Z', patientId: patientA },
+    });
+    expect(full.status).toBeGreaterThanOrEqual(400);
+    expect(full.status).toBeLessThan(500);
+    conforms(full, '/v1/bookings', 'POST');
+  });
+
+  it('rate limit on a POST: 429 + Retry-After before anything is written or an Idempotency-Key is spent', async () => {
+    const limited = await createKey(A, 'limited-post', ['bookings'], 1);
+    const slots = await call('GET', `/v1/clinics/${A.clinicId}/slots?from=${tomorrow}&limit=10`);
+    const slot = (slots.json['data'] as { start: string }[])[7]!.start;
+    const [p, q] = await app.addPatients(A.clinicId, ['Chama Limit', 'Driss Limit']);
+    const body = { clinicId: A.clinicId, slotStart: slot, patientId: p!.id };
+    const first = await call('POST', '/v1/bookings', { auth: limited.key, body, idem: 'rl-1' });
+    expect(first.status).toBe(201);
+    expect(first.headers.get('ratelimit-remaining')).toBe('0');
+    const second = await call('POST', '/v1/bookings', {
+      auth: limited.key,
+      body: { ...body, patientId: q!.id, slotStart: (slots.json['data'] as { start: string }[])[8]!.start },
+      idem: 'rl-2',
+    });
+    expect([second.status, second.json.code]).toEqual([429, 'RATE.LIMITED']);
+    expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(second.headers.get('ratelimit-limit')).toBe('1');
+    conforms(second, '/v1/bookings', 'POST');
+    const { rows } = await app.db.query<{ n: number }>(
+      `select count(*)::int as n from public.api_idempotency where idempotency_key = 'rl-2'`,
+    );
+    expect(rows[0]?.n).toBe(0);
+  });
+
+  it('queue pages: a cursor follows on the same version; after a change it is refused (409), not silently shifted', async () => {
+    const first = await call('GET', `/v1/clinics/${A.clinicId}/queue?limit=1`, { auth: keys['read'] });
+    expect(first.status).toBe(200);
+    const cursor = first.json['nextCursor'] as string;
+    expect(cursor).toBeTruthy();
+    const second = await call('GET', `/v1/clinics/${A.clinicId}/queue?limit=1&cursor=${cursor}`, {
+      auth: keys['read'],
+    });
+    expect(second.status).toBe(200);
+    expect((second.json['entries'] as { id: string }[])[0]?.id).not.toBe(
+      (first.json['entries'] as { id: string }[])[0]?.id,
+    );
+    const added = await queueA.addWalkIn(A.clinicId, {
+      patientName: 'Walk Page',
+      phone: null,
+      practitionerId: null,
+    });
+    expect(added.ok).toBe(true);
+    const stale = await call('GET', `/v1/clinics/${A.clinicId}/queue?limit=1&cursor=${cursor}`, {
+      auth: keys['read'],
+    });
+    expect([stale.status, stale.json.code]).toEqual([409, 'QUEUE.CURSOR_STALE']);
+    conforms(stale, '/v1/clinics/{clinicId}/queue', 'GET');
+  });
+
+  it("a waiting visit's status carries the wait the server estimated (the tracker's figures), null before", async () => {
+    const today = new Intl.DateTimeFormat('en-CA', {
+      timeZone: middayZone(),
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(new Date());
+    const slots = await call('GET', `/v1/clinics/${A.clinicId}/slots?from=${today}&to=${today}&limit=5`);
+    const slot = (slots.json['data'] as { start: string }[])[0]!.start;
+    const [p] = await app.addPatients(A.clinicId, ['Estimate Today']);
+    const booked = await call('POST', '/v1/bookings', {
+      auth: keys['bookings'],
+      body: { clinicId: A.clinicId, slotStart: slot, patientId: p!.id },
+    });
+    expect(booked.status).toBe(201);
+    const entryId = booked.json['id'] as string;
+    const token = booked.json['trackingToken'] as string;
+    // the patient arrives (fixture: the check-in itself is not what this test is about)
+    await app.db.query(
+      `update public.queue_entries set status = 'waiting', checked_in_at = private.now() where id = $1`,
+      [entryId],
+    );
+    const before = await call('GET', `/v1/visits/${token}`);
+    expect(before.status).toBe(200);
+    expect(before.json['status']).toBe('waiting');
+    expect(before.json['estimate']).toBeNull();
+    conforms(before, '/v1/visits/{token}', 'GET');
+    // the server's estimator (edge function queue-estimates, as the stack's timer or pg_cron runs it)
+    const res = await fetch(`${app.stack.url}/functions/v1/queue-estimates`, {
+      method: 'POST',
+      headers: {
+        apikey: app.stack.serviceKey,
+        authorization: `Bearer ${app.stack.serviceKey}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ clinic_id: A.clinicId }),
+    });
+    expect(res.status).toBe(200);
+    const { rows: s } = await app.db.query<{
+      display_kind: string;
+      display_minutes: number | null;
+      display_low: number | null;
+      display_high: number | null;
+      queue_version: number;
+    }>(
+      `select display_kind, display_minutes, display_low, display_high, queue_version
+         from public.queue_entry_estimates where entry_id = $1`,
+      [entryId],
+    );
+    expect(s).toHaveLength(1);
+    const after = await call('GET', `/v1/visits/${token}`);
+    expect(after.status).toBe(200);
+    conforms(after, '/v1/visits/{token}', 'GET');
+    expect(after.json['estimate']).toMatchObject({
+      kind: s[0]!.display_kind,
+      minutes: s[0]!.display_minutes,
+      lowMinutes: s[0]!.display_low,
+      highMinutes: s[0]!.display_high,
+      queueVersion: s[0]!.queue_version,
+    });
+    expect(after.json['position']).toEqual(expect.any(Number));
   });
 });

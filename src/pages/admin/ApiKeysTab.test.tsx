@@ -1,19 +1,31 @@
 // @vitest-environment jsdom
-// The API keys tab on the in-memory services: a created key is shown once, listed by its prefix and
-// scopes (never in full), and revoking it marks it revoked; an empty scope set cannot be submitted.
+// The API keys tab on the in-memory services: a created key is shown once (in a dialog with a copy button;
+// gone once it closes), listed by its prefix and scopes (never in full), and revoked only after a
+// confirmation; an empty scope set cannot be submitted.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ToastProvider } from '../../components/Toasts';
 import { ServicesProvider } from '../../hooks/ServicesContext';
 import { createAppI18n } from '../../i18n/lazy';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import { ManualClock } from '../../services/shared/Clock';
-import { ApiKeysTab } from './ApiKeysTab';
+import ApiKeysTab from './ApiKeysTab';
 
 afterEach(() => cleanup());
+beforeAll(() => {
+  // jsdom has no modal dialogs; the content inside renders either way.
+  if (!HTMLDialogElement.prototype.showModal)
+    HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
+      this.setAttribute('open', '');
+    };
+  if (!HTMLDialogElement.prototype.close)
+    HTMLDialogElement.prototype.close = function (this: HTMLDialogElement) {
+      this.removeAttribute('open');
+    };
+});
 
 async function setup() {
   const made = createInMemoryServices({ actorId: 'owner', clock: new ManualClock('2026-11-24T08:00:00Z') });
@@ -40,16 +52,35 @@ describe('ApiKeysTab', () => {
     fireEvent.click(screen.getByLabelText('Bookings'));
     fireEvent.click(screen.getByRole('button', { name: 'Create key' }));
     const secret = await screen.findByTestId('api-key-secret');
-    expect(secret.textContent).toMatch(/^qmk_/);
+    const key = secret.textContent!;
+    expect(key).toMatch(/^qmk_/);
+    const created = screen.getByRole('dialog', { name: 'Your new API key' });
+    const writeText = vi.fn(() => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    fireEvent.click(within(created).getByRole('button', { name: 'Copy' }));
+    await within(created).findByRole('button', { name: 'Copied' });
+    expect(writeText).toHaveBeenCalledWith(key);
+    // shown once: closing the dialog forgets the key
+    fireEvent.click(within(created).getByRole('button', { name: 'I have copied it' }));
+    expect(screen.queryByTestId('api-key-secret')).toBeNull();
+    expect(document.body.textContent).not.toContain(key);
     const item = (await screen.findByText('Phone assistant')).closest('li')!;
     expect(within(item).getByText('Read')).toBeTruthy();
     expect(within(item).getByText('Bookings')).toBeTruthy();
-    expect(item.textContent).not.toContain(secret.textContent!);
+    expect(item.textContent).toContain(key.slice(0, 12));
     const listed = await made.services.apiKeys.list('clinic-1');
     expect(listed.ok && listed.value.map((k) => [k.name, k.scopes, k.expiresAt])).toEqual([
       ['Phone assistant', ['read', 'bookings'], expect.any(String)],
     ]);
+    // revoke asks first; "Cancel" keeps the key
     fireEvent.click(within(item).getByRole('button', { name: 'Revoke' }));
+    const confirm = screen.getByRole('dialog', { name: 'Revoke the key “Phone assistant”?' });
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
+    const still = await made.services.apiKeys.list('clinic-1');
+    expect(still.ok && still.value[0]?.revokedAt).toBeNull();
+    fireEvent.click(within(item).getByRole('button', { name: 'Revoke' }));
+    const again = screen.getByRole('dialog', { name: 'Revoke the key “Phone assistant”?' });
+    fireEvent.click(within(again).getByRole('button', { name: 'Revoke' }));
     await within(item).findByText('Revoked');
     expect(within(item).queryByRole('button', { name: 'Revoke' })).toBeNull();
   }, 20_000); // several renders on a shared 2-core machine (load average ~30 seen); no timed assertion

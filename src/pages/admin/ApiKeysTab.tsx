@@ -1,6 +1,10 @@
-/** Clinic admin — API keys for REST /v1: create (shown once), list with last use, revoke. */
+/**
+ * Clinic admin — API keys for REST /v1: create (the key is shown once, in a dialog with a copy button, and
+ * forgotten when it closes), list with last use, revoke after a confirmation. Loaded lazily with its tab.
+ */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Dialog } from '../../components/Dialog';
 import { useToast } from '../../components/Toasts';
 import { Badge, Button, EmptyState, LoadingBlock, TextField } from '../../components/ui';
 import { useApiKeys } from '../../hooks/useApiKeys';
@@ -9,7 +13,49 @@ import { Section } from './shared';
 const SCOPES = ['read', 'queue', 'bookings', 'admin'] as const;
 type Scope = (typeof SCOPES)[number];
 
-export function ApiKeysTab({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
+// The dialogs' texts travel with this lazy tab, not in the language bundle every screen loads (`npm run size`).
+interface DialogTexts {
+  readonly createdTitle: string;
+  readonly copy: string;
+  readonly copied: string;
+  readonly copyFailed: string;
+  readonly done: string;
+  readonly revokeTitle: (name: string) => string;
+  readonly revokeBody: string;
+}
+const TEXTS: Record<'ar' | 'fr' | 'en', DialogTexts> = {
+  en: {
+    createdTitle: 'Your new API key',
+    copy: 'Copy',
+    copied: 'Copied',
+    copyFailed: 'Copy failed: select the key and copy it by hand.',
+    done: 'I have copied it',
+    revokeTitle: (n) => `Revoke the key “${n}”?`,
+    revokeBody: 'Every app using this key stops working at once. This cannot be undone.',
+  },
+  fr: {
+    createdTitle: 'Votre nouvelle clé API',
+    copy: 'Copier',
+    copied: 'Copiée',
+    copyFailed: 'La copie a échoué : sélectionnez la clé et copiez-la à la main.',
+    done: 'Je l’ai copiée',
+    revokeTitle: (n) => `Révoquer la clé « ${n} » ?`,
+    revokeBody: 'Toute application qui l’utilise cesse de fonctionner aussitôt. C’est irréversible.',
+  },
+  ar: {
+    createdTitle: 'مفتاح API الجديد',
+    copy: 'نسخ',
+    copied: 'تم النسخ',
+    copyFailed: 'تعذّر النسخ: حدّد المفتاح وانسخه يدويًا.',
+    done: 'لقد نسخته',
+    revokeTitle: (n) => `إلغاء المفتاح «${n}»؟`,
+    revokeBody: 'كل تطبيق يستخدم هذا المفتاح يتوقف فورًا. لا يمكن التراجع عن ذلك.',
+  },
+};
+const textsFor = (lang: string): DialogTexts =>
+  TEXTS[(lang.slice(0, 2) as keyof typeof TEXTS) in TEXTS ? (lang.slice(0, 2) as keyof typeof TEXTS) : 'en'];
+
+export default function ApiKeysTab({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t, i18n } = useTranslation();
   const toast = useToast();
   const { list, create, revoke } = useApiKeys(clinicId);
@@ -17,6 +63,9 @@ export function ApiKeysTab({ clinicId, canEdit }: { clinicId: string; canEdit: b
   const [scopes, setScopes] = useState<Scope[]>(['read']);
   const [days, setDays] = useState('90');
   const [shown, setShown] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [revoking, setRevoking] = useState<{ id: string; name: string } | null>(null);
+  const tx = textsFor(i18n.language);
   const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(i18n.language) : '—');
   return (
     <div className="flex flex-col gap-4">
@@ -35,6 +84,7 @@ export function ApiKeysTab({ clinicId, canEdit }: { clinicId: string; canEdit: b
                 },
                 {
                   onSuccess: (r) => {
+                    setCopied(false);
                     setShown(r.key);
                     setName('');
                   },
@@ -79,14 +129,40 @@ export function ApiKeysTab({ clinicId, canEdit }: { clinicId: string; canEdit: b
               </Button>
             </div>
           </form>
-          {shown && (
-            <div role="status" className="mt-4 rounded-xl bg-brand-50 p-3 text-sm">
-              <p className="font-semibold">{t('admin.apiKeys.shownOnce')}</p>
-              <code className="break-all font-mono" dir="ltr" data-testid="api-key-secret">
-                {shown}
-              </code>
+          <Dialog
+            open={shown !== null}
+            onClose={() => setShown(null)}
+            title={tx.createdTitle}
+            description={t('admin.apiKeys.shownOnce')}
+            dismissLabel={tx.done}
+          >
+            <code
+              className="break-all rounded-xl bg-brand-50 p-3 font-mono text-sm"
+              dir="ltr"
+              data-testid="api-key-secret"
+            >
+              {shown}
+            </code>
+            <div>
+              <Button
+                variant="secondary"
+                onClick={() => {
+                  if (!shown) return;
+                  // no clipboard outside a secure context (plain http): the key stays selectable
+                  if (!('clipboard' in navigator) || !navigator.clipboard) {
+                    toast.info(tx.copyFailed);
+                    return;
+                  }
+                  void navigator.clipboard.writeText(shown).then(
+                    () => setCopied(true),
+                    () => toast.info(tx.copyFailed),
+                  );
+                }}
+              >
+                {copied ? tx.copied : tx.copy}
+              </Button>
             </div>
-          )}
+          </Dialog>
         </Section>
       )}
       <Section title={t('admin.tabs.apiKeys')}>
@@ -121,7 +197,7 @@ export function ApiKeysTab({ clinicId, canEdit }: { clinicId: string; canEdit: b
                     <Button
                       variant="secondary"
                       busy={revoke.isPending && revoke.variables === k.id}
-                      onClick={() => revoke.mutate(k.id, { onError: (err) => toast.error(err) })}
+                      onClick={() => setRevoking({ id: k.id, name: k.name })}
                     >
                       {t('admin.apiKeys.revoke')}
                     </Button>
@@ -132,6 +208,22 @@ export function ApiKeysTab({ clinicId, canEdit }: { clinicId: string; canEdit: b
           </ul>
         )}
       </Section>
+      <Dialog
+        open={revoking !== null}
+        onClose={() => setRevoking(null)}
+        title={revoking ? tx.revokeTitle(revoking.name) : ''}
+        description={tx.revokeBody}
+        confirmLabel={t('admin.apiKeys.revoke')}
+        confirmVariant="danger"
+        busy={revoke.isPending}
+        onConfirm={() => {
+          if (!revoking) return;
+          revoke.mutate(revoking.id, {
+            onSuccess: () => setRevoking(null),
+            onError: (err) => toast.error(err),
+          });
+        }}
+      />
     </div>
   );
 }

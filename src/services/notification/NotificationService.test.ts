@@ -177,6 +177,7 @@ describe('NotificationService — booking', () => {
       idempotencyKey: `booking_confirmed:${b.value.entryId}`,
     });
     expect(channel.sent[0]?.body).toContain(b.value.trackingUrl);
+    expect(channel.sent[0]?.body).toContain('To cancel: https://q.example/me');
   });
 });
 

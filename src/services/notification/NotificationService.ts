@@ -252,6 +252,11 @@ export class NotificationService {
       room: '',
       grace_minutes: '',
       tracking_url: '',
+      // "My visits" beside the tracker, where the patient signs in and cancels (the server's links.ts)
+      cancel_url:
+        typeof intent.values.tracking_url === 'string' && intent.values.tracking_url !== ''
+          ? intent.values.tracking_url.replace(/\/t\/[^/]*$/, '/me')
+          : '',
       ...(intent.slotStart
         ? {
             appointment_time: DateTime.fromISO(intent.slotStart, { zone: who.timeZone })

@@ -28,7 +28,7 @@ import {
 import { buildOpenApi } from './openapi.ts';
 import { ApiCodes, problemBody, problemFromError, type Problem } from './problem.ts';
 import { referencePage } from './reference.ts';
-import { createRouter, decodeCursor, paginate } from './router.ts';
+import { createRouter, cursorVersion, decodeCursor, paginate } from './router.ts';
 import { ROUTES, type Route } from './routes.ts';
 import * as S from './schemas.ts';
 import { createApiServices, type ApiServices } from './services.ts';
@@ -156,6 +156,33 @@ const PublicClinicRow = z.object({
     min_booking_notice_minutes: z.number(),
     min_cancel_notice_minutes: z.number(),
   }),
+});
+
+/** `get_visit_live` (get_visit_status + the stored estimate); only the fields the API answers. */
+const LiveVisitRow = z.object({
+  entry_id: z.string(),
+  clinic: z.object({ id: z.string(), name: z.string(), slug: z.string(), time_zone: z.string() }),
+  day: z.string(),
+  ticket: z.string(),
+  status: z.string(),
+  slot_start: z.string().nullable(),
+  room: z.string().nullable(),
+  grace_ends_at: z.string().nullable(),
+  late: z.boolean(),
+  position: z.number().int().nullable(),
+  estimate: z
+    .object({
+      display: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('minutes'), minutes: z.number(), low: z.number(), high: z.number() }),
+        z.object({ kind: z.literal('soon') }),
+        z.object({ kind: z.literal('unknown') }),
+      ]),
+      queue_version: z.number().int(),
+      computed_at: z.string(),
+    })
+    .nullable()
+    .optional(),
+  accuracy_minutes: z.number().nullable().optional(),
 });
 
 const BookingRow = z.object({
@@ -380,20 +407,41 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
     return { status: 200, body: { id: r.entryId, status: r.status } };
   },
   getVisitStatus: async (c) => {
-    const v = unwrap(await c.services.booking.visitStatus(c.params['token'] as string));
+    // get_visit_live: the status by the private link plus the estimate the server stored for this visit
+    // (issue 16's one estimator, the same figures as the tracker page and SMS {eta}), in one RPC.
+    const { data, error, status } = await c.services.db.rpc('get_visit_live', {
+      p_tracking_token: c.params['token'] as string,
+    });
+    if (error) throw dbProblem(error, status);
+    const p = LiveVisitRow.safeParse(data);
+    if (!p.success) fail(500, 'INTERNAL');
+    const v = (p as { data: z.output<typeof LiveVisitRow> }).data;
+    const d = v.estimate?.display ?? null;
     return {
       status: 200,
       body: {
-        id: v.entryId,
-        clinic: { id: v.clinic.id, name: v.clinic.name, slug: v.clinic.slug, timeZone: v.clinic.timeZone },
+        id: v.entry_id,
+        clinic: { id: v.clinic.id, name: v.clinic.name, slug: v.clinic.slug, timeZone: v.clinic.time_zone },
         day: v.day,
         ticket: v.ticket,
         status: v.status,
-        slotStart: v.slotStart,
+        slotStart: iso(v.slot_start),
         room: v.room,
-        graceEndsAt: v.graceEndsAt,
+        graceEndsAt: iso(v.grace_ends_at),
         late: v.late,
         position: v.position,
+        estimate:
+          v.estimate && d
+            ? {
+                kind: d.kind,
+                minutes: d.kind === 'minutes' ? d.minutes : null,
+                lowMinutes: d.kind === 'minutes' ? d.low : null,
+                highMinutes: d.kind === 'minutes' ? d.high : null,
+                computedAt: iso(v.estimate.computed_at),
+                queueVersion: v.estimate.queue_version,
+              }
+            : null,
+        accuracyMinutes: v.accuracy_minutes ?? null,
       },
     };
   },
@@ -402,7 +450,9 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
     const offset = decodeCursor(q.cursor);
     if (offset === null) fail(422, 'VALIDATION.FAILED', 'invalid cursor');
     const view = unwrap(await c.services.queue(null).status(c.params['clinicId'] as string));
-    const pageOf = paginate(view.entries, offset as number, q.limit);
+    if (q.cursor !== undefined && cursorVersion(q.cursor) !== view.queue.version)
+      fail(409, 'QUEUE.CURSOR_STALE', 'the queue changed since this cursor was issued; read from the start');
+    const pageOf = paginate(view.entries, offset as number, q.limit, view.queue.version);
     return {
       status: 200,
       headers: { etag: etagOf(view.queue.version) },

@@ -13,7 +13,7 @@ import {
 import { parseIfMatch } from './handler.ts';
 import { buildOpenApi } from './openapi.ts';
 import { problemBody, problemFromError, statusForCode } from './problem.ts';
-import { apiPath, createRouter, decodeCursor, encodeCursor, paginate } from './router.ts';
+import { apiPath, createRouter, cursorVersion, decodeCursor, encodeCursor, paginate } from './router.ts';
 import { ROUTES } from './routes.ts';
 
 const C = '11111111-1111-4111-8111-111111111111';
@@ -57,6 +57,18 @@ Deno.test('cursors are opaque offsets; anything forged is rejected; pages have n
     offset = p.nextCursor === null ? null : decodeCursor(p.nextCursor);
   }
   assert.deepEqual(seen, items);
+});
+
+Deno.test('a queue page cursor carries the queue version it was read on; a slot cursor carries none', () => {
+  const items = Array.from({ length: 5 }, (_, i) => i);
+  const q = paginate(items, 0, 2, 17);
+  assert.equal(cursorVersion(q.nextCursor ?? undefined), 17);
+  assert.equal(decodeCursor(q.nextCursor ?? undefined), 2);
+  const slots = paginate(items, 0, 2);
+  assert.equal(cursorVersion(slots.nextCursor ?? undefined), null);
+  assert.equal(cursorVersion(undefined), null);
+  assert.equal(cursorVersion('zzz'), null);
+  assert.equal(cursorVersion(btoa(JSON.stringify({ o: 2, v: -3 }))), null);
 });
 
 Deno.test('problems: stable statuses per code, RFC 9457 body, no SQL or stack in details', () => {

@@ -63,21 +63,37 @@ export const createRouter = (routes: readonly Route[]) => {
   };
 };
 
-/** Opaque cursors: base64url of a JSON offset. Anything else is rejected (null). */
-export const encodeCursor = (offset: number): string =>
-  btoa(JSON.stringify({ o: offset }))
+/**
+ * Opaque cursors: base64url of a JSON `{o: offset}`, plus `v` (the queue version) for a page of a queue, so
+ * that a cursor read on one version of the queue is refused on another (the order may have changed in
+ * between: an offset would then skip or repeat patients). Anything else is rejected (null).
+ */
+export const encodeCursor = (offset: number, version?: number): string =>
+  btoa(JSON.stringify(version === undefined ? { o: offset } : { o: offset, v: version }))
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
     .replace(/=+$/, '');
 
-export const decodeCursor = (cursor: string | undefined): number | null => {
-  if (cursor === undefined) return 0;
+const readCursor = (cursor: string): { o?: unknown; v?: unknown } | null => {
   try {
-    const v = JSON.parse(atob(cursor.replace(/-/g, '+').replace(/_/g, '/'))) as { o?: unknown };
-    return typeof v.o === 'number' && Number.isInteger(v.o) && v.o >= 0 ? v.o : null;
+    const v = JSON.parse(atob(cursor.replace(/-/g, '+').replace(/_/g, '/'))) as unknown;
+    return typeof v === 'object' && v !== null ? (v as { o?: unknown; v?: unknown }) : null;
   } catch {
     return null;
   }
+};
+
+export const decodeCursor = (cursor: string | undefined): number | null => {
+  if (cursor === undefined) return 0;
+  const v = readCursor(cursor);
+  return v && typeof v.o === 'number' && Number.isInteger(v.o) && v.o >= 0 ? v.o : null;
+};
+
+/** The queue version a cursor was issued on (null: none, or not a cursor). */
+export const cursorVersion = (cursor: string | undefined): number | null => {
+  if (cursor === undefined) return null;
+  const v = readCursor(cursor)?.v;
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : null;
 };
 
 /** One page of `items` from a cursor: the slice and the next cursor (null at the end). */
@@ -85,8 +101,9 @@ export const paginate = <T>(
   items: readonly T[],
   offset: number,
   limit: number,
+  version?: number,
 ): { data: T[]; nextCursor: string | null } => {
   const data = items.slice(offset, offset + limit);
   const next = offset + limit;
-  return { data, nextCursor: next < items.length ? encodeCursor(next) : null };
+  return { data, nextCursor: next < items.length ? encodeCursor(next, version) : null };
 };

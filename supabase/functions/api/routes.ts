@@ -196,7 +196,7 @@ export const ROUTES: readonly Route[] = [
     status: 200,
     response: S.QueueSchema,
     etag: true,
-    errors: [404, 422],
+    errors: [404, 409, 422],
   },
   {
     operationId: 'callNext',

@@ -115,6 +115,18 @@ export const CancelledSchema = z
   .meta({ id: 'Cancelled' });
 
 // ── visit status (tracking link) ─────────────────────────────────────────────────────────────────
+export const VisitEstimateSchema = z
+  .object({
+    kind: z.enum(['minutes', 'soon', 'unknown']).meta({
+      description: '`minutes`: about `minutes` (`lowMinutes`–`highMinutes`); `soon`: any moment now.',
+    }),
+    minutes: z.number().int().nullable(),
+    lowMinutes: z.number().int().nullable(),
+    highMinutes: z.number().int().nullable(),
+    computedAt: z.string().meta({ description: 'When the estimate was computed (ISO-8601).' }),
+    queueVersion: z.number().int().meta({ description: 'The queue version it was computed on.' }),
+  })
+  .meta({ id: 'VisitEstimate' });
 export const VisitStatusSchema = z
   .object({
     id: Uuid,
@@ -127,6 +139,14 @@ export const VisitStatusSchema = z
     graceEndsAt: z.string().nullable(),
     late: z.boolean(),
     position: z.number().int().nullable().meta({ description: '1 = next; null when not waiting.' }),
+    estimate: VisitEstimateSchema.nullable().meta({
+      description:
+        'While waiting: the wait the clinic estimated (the same figures the tracker page and SMS show); null otherwise or before the first estimate.',
+    }),
+    accuracyMinutes: z
+      .number()
+      .nullable()
+      .meta({ description: '"Usually accurate to ± N min" at this clinic; null until it has enough days.' }),
   })
   .meta({ id: 'VisitStatus' });
 

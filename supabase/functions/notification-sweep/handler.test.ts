@@ -54,6 +54,43 @@ Deno.test('sends what the outbox owes (rendered), then marks exactly those event
   assert.deepEqual(rec.rpc.at(-1)!.args, { p_older_than_seconds: 600 });
 });
 
+Deno.test(
+  'a booking confirmation from the outbox carries the tracking link and the cancel link, rendered here',
+  async () => {
+    const token = 'ab'.repeat(32);
+    const { rt, rec } = makeRuntime({
+      env: { SITE_URL: 'https://clinic.example/' },
+      rpc: okRpc({
+        notification_outbox: [
+          {
+            ...item(7),
+            kind: 'booking_confirmed',
+            idempotency_key: `booking_confirmed:${ENTRY}`,
+            language: 'en',
+            template: 'Confirmed {appointment_time}. Follow: {tracking_url}\nTo cancel: {cancel_url}',
+            values: { appointment_time: '02/12 10:00' },
+            tracking_token: token,
+          },
+        ],
+        mark_events_notified: 1,
+        notification_close_interrupted: 0,
+      }),
+    });
+    const res = await createSweepHandler(rt)(post('/notification-sweep', { min_age_seconds: 0 }, SERVICE));
+    assert.equal(res.status, 200);
+    assert.deepEqual(
+      rec.twilio.map((t) => t.form.Body),
+      [
+        `Confirmed 02/12 10:00. Follow: https://clinic.example/t/${token}\nTo cancel: https://clinic.example/me`,
+      ],
+    );
+    assert.equal(
+      rec.rpc.find((c) => c.fn === 'sms_budget_reserve')!.args.p_idempotency_key,
+      `booking_confirmed:${ENTRY}`,
+    );
+  },
+);
+
 Deno.test('an event whose send crashed stays unmarked for the next sweep', async () => {
   const { rt, rec } = makeRuntime({
     rpc: (fn, args) =>

@@ -14,6 +14,7 @@ import { isServiceToken, rpcFor, sendDeps } from '../_shared/context.ts';
 import type { Runtime } from '../_shared/context.ts';
 import { bearerToken, fail, json } from '../_shared/http.ts';
 import { etaFor, usesEta } from '../_shared/eta.ts';
+import { linkValues } from '../_shared/links.ts';
 import { renderTemplate } from '../_shared/render.ts';
 import { deliver } from '../_shared/send.ts';
 import type { DbKind, SendResult } from '../_shared/send.ts';
@@ -36,6 +37,8 @@ interface OutboxItem {
   language: 'ar' | 'fr' | 'en';
   template: string | null;
   values: Record<string, string | null>;
+  /** The visit's link token for the messages carrying a link (absent from older databases). */
+  tracking_token?: string | null;
 }
 
 const PARALLEL = 4;
@@ -90,12 +93,14 @@ export const createSweepHandler =
         let result: SendResult | null = null;
         try {
           if (item.template !== null) {
-            const values = usesEta(item.template)
-              ? {
-                  ...item.values,
-                  eta: await etaFor(rpc, rt.log, item.clinic_id, item.entry_id, item.language),
-                }
-              : item.values;
+            const values = {
+              ...item.values,
+              // the links, rendered as send-sms renders them (../_shared/links.ts)
+              ...linkValues(rt.env, item.tracking_token),
+              ...(usesEta(item.template)
+                ? { eta: await etaFor(rpc, rt.log, item.clinic_id, item.entry_id, item.language) }
+                : {}),
+            };
             result = await deliver(
               {
                 clinicId: item.clinic_id,

@@ -23,6 +23,7 @@ import { rpcFor, sendDeps } from '../_shared/context.ts';
 import type { Runtime } from '../_shared/context.ts';
 import { CORS_HEADERS, bearerToken, fail, json } from '../_shared/http.ts';
 import { etaFor, usesEta } from '../_shared/eta.ts';
+import { linkValues } from '../_shared/links.ts';
 import { renderTemplate } from '../_shared/render.ts';
 import { RpcError } from '../_shared/rest.ts';
 import { DB_KINDS, deliver } from '../_shared/send.ts';
@@ -57,12 +58,12 @@ const Prepared = z.object({
   values: z.record(z.string(), z.union([z.string(), z.number(), z.null()])),
   tracking_token_ok: z.boolean(),
   /** The visit's link token the server rendered (issue 15.3; absent from older databases). */
-  tracking_token: z.string().regex(/^[0-9a-f]{64}$/).nullable().optional(),
+  tracking_token: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable()
+    .optional(),
 });
-
-/** The public address of the app (tracking links `/t/<token>`): SITE_URL, else the project URL. */
-const appUrl = (rt: Runtime): string =>
-  (rt.env.get('SITE_URL') || rt.env.get('SUPABASE_URL') || '').replace(/\/$/, '');
 
 export const createSendSmsHandler =
   (rt: Runtime) =>
@@ -108,11 +109,10 @@ export const createSendSmsHandler =
         ...p.values,
         // the server's own rendering of the visit's link (almost your turn, your turn, booking confirmed);
         // else the token the caller proved it holds (a visit booked before links were derivable)
-        tracking_url: p.tracking_token
-          ? `${appUrl(rt)}/t/${p.tracking_token}`
-          : p.tracking_token_ok && m.tracking_token
-            ? `${appUrl(rt)}/t/${m.tracking_token}`
-            : '',
+        ...linkValues(
+          rt.env,
+          p.tracking_token ?? (p.tracking_token_ok && m.tracking_token ? m.tracking_token : null),
+        ),
         // the wait the dashboard showed (the stored estimate), in the patient's language
         ...(usesEta(p.template)
           ? { eta: await etaFor(rpc, rt.log, m.clinic_id, p.entry_id, p.language) }

@@ -15,9 +15,9 @@ type Texts = Record<MessageKind, Record<MessageLanguage, string>>;
 
 export const DEFAULT_TEMPLATE_TEXTS: Readonly<Texts> = Object.freeze({
   booking_confirmed: {
-    ar: '{clinic_name}: {patient_name}، تم تأكيد موعدك يوم {appointment_time}. رقم تذكرتك {ticket}. تابع دورك هنا: {tracking_url}',
-    fr: '{clinic_name} : {patient_name}, votre rendez-vous du {appointment_time} est confirmé. Ticket {ticket}. Suivez votre tour ici : {tracking_url}',
-    en: '{clinic_name}: {patient_name}, your appointment on {appointment_time} is confirmed. Ticket {ticket}. Follow your turn here: {tracking_url}',
+    ar: '{clinic_name}: {patient_name}، تم تأكيد موعدك يوم {appointment_time}. رقم تذكرتك {ticket}. تابع دورك هنا: {tracking_url}\nللإلغاء: {cancel_url}',
+    fr: '{clinic_name} : {patient_name}, votre rendez-vous du {appointment_time} est confirmé. Ticket {ticket}. Suivez votre tour ici : {tracking_url}\nPour annuler : {cancel_url}',
+    en: '{clinic_name}: {patient_name}, your appointment on {appointment_time} is confirmed. Ticket {ticket}. Follow your turn here: {tracking_url}\nTo cancel: {cancel_url}',
   },
   almost_turn: {
     ar: '{clinic_name}: {patient_name}، اقترب دورك. ترتيبك {position}، الانتظار المتوقع {eta}. يرجى البقاء قرب قاعة الانتظار. {tracking_url}',

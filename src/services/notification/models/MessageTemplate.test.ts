@@ -34,6 +34,7 @@ const sample: Required<TemplateValues> = {
   grace_minutes: 10,
   tracking_url: 'https://q.example/t/abc123',
   appointment_time: 'mar. 17/02 09:30',
+  cancel_url: 'https://q.example/me',
   invitation_url: 'https://q.example/i/xyz',
   code: '482913',
 };

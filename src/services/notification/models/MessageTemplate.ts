@@ -49,7 +49,7 @@ export type CommonTemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 
 /** Variables that only make sense for one kind. */
 export const KIND_VARIABLES = {
-  booking_confirmed: ['appointment_time'],
+  booking_confirmed: ['appointment_time', 'cancel_url'],
   almost_turn: [],
   your_turn: [],
   still_next: [],

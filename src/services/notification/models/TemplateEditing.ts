@@ -41,6 +41,7 @@ export const SAMPLE_VALUES: Readonly<Record<string, string>> = {
   grace_minutes: '10',
   tracking_url: 'https://q.md/t/x7Kp2',
   appointment_time: '24/11 10:30',
+  cancel_url: 'https://q.md/me',
 };
 const SAMPLE_ETA = { kind: 'minutes', minutes: 25, low: 20, high: 35 } as const;
 
