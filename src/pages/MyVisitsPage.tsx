@@ -49,7 +49,7 @@ export default function MyVisitsPage() {
       className="flex flex-wrap items-center gap-3 rounded-xl border border-line bg-white p-4"
     >
       <span className="tabular font-mono text-lg font-bold" dir="ltr">
-        A-{String(v.ticketNumber).padStart(3, '0')}
+        {v.ticket}
       </span>
       <span className="flex-1">{v.slotStart ? (clinicTime?.dateTime(v.slotStart) ?? '') : '—'}</span>
       <Badge tone={v.status === 'waiting' ? 'info' : v.status === 'called' ? 'brand' : 'neutral'}>

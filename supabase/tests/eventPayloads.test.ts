@@ -6,7 +6,11 @@
  * schema has exactly the keys the domain writes (optional keys aside).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QUEUE_EVENT_TYPES, type QueueDomainEvent } from '../../src/services/queue/events';
+import {
+  QUEUE_CONTROL_EVENT_TYPES,
+  QUEUE_EVENT_TYPES,
+  type QueueDomainEvent,
+} from '../../src/services/queue/events';
 import { undoableStep } from '../../src/services/queue/models/UndoStep';
 import {
   at,
@@ -116,7 +120,8 @@ describe.each(DB_KINDS)('event payloads: TS domain = SQL schema on %s', (kind) =
       'select private.queue_event_payload_schema() as s',
     );
     const schema = rows[0]!.s;
-    expect(Object.keys(schema).sort()).toEqual([...QUEUE_EVENT_TYPES].sort());
+    // the domain's events and the pause RPCs' control events (dbEvents.test.ts), nothing else
+    expect(Object.keys(schema).sort()).toEqual([...QUEUE_EVENT_TYPES, ...QUEUE_CONTROL_EVENT_TYPES].sort());
     const written = new Map<string, Set<string>>();
     for (const e of scriptedDay()) {
       const keys = written.get(e.type) ?? new Set<string>();

@@ -57,7 +57,7 @@ describe('running late: amount, undo, lifetime (pglite)', () => {
       `select payload from public.queue_events where entry_id = $1 and type = 'PatientRunningLate' order by id desc limit 1`,
       [ID.entryA],
     );
-    expect(ev.rows[0]!.payload).toMatchObject({ minutes: 20, source: 'link' });
+    expect(ev.rows[0]!.payload).toMatchObject({ minutes: 20, source: 'tracking_link' });
     // 19 minutes later: still late; 20 minutes later: over
     await advance('19 minutes');
     expect(await note()).toMatchObject({ minutes: 20 });

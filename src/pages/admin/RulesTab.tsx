@@ -3,23 +3,28 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field, Input, LoadingBlock, Select } from '../../components/ui';
 import { useClinicProfile, useClinicService } from '../../hooks/useClinicService';
-import type { ClinicSettings } from '../../services/clinic/api';
+import { DEFAULT_CLINIC_SETTINGS, type ClinicSettings } from '../../services/clinic/api';
 import { Section, SaveRow, useSaveToasts } from './shared';
 
-const RULE_DEFAULTS: Record<string, number | boolean | string> = {
-  grace_period_minutes: 10,
-  max_skips: 3,
-  late_return_policy: 'after_next',
-  late_return_offset: 1,
-  on_time_tolerance_minutes: 10,
-  check_in_window_minutes: 60,
-  min_booking_notice_minutes: 60,
-  min_cancel_notice_minutes: 120,
-  booking_horizon_days: 30,
-  slot_capacity: 1,
-  buffer_minutes: 5,
-  board_show_names: false,
-};
+/** The rules this tab edits; their defaults are the domain's (one place: ClinicSettings.ts). */
+const RULE_KEYS = [
+  'grace_period_minutes',
+  'max_skips',
+  'late_return_policy',
+  'late_return_offset',
+  'on_time_tolerance_minutes',
+  'check_in_window_minutes',
+  'min_booking_notice_minutes',
+  'min_cancel_notice_minutes',
+  'booking_horizon_days',
+  'slot_capacity',
+  'buffer_minutes',
+  'board_show_names',
+] as const satisfies readonly (keyof ClinicSettings)[];
+
+const RULE_DEFAULTS: Record<string, number | boolean | string> = Object.fromEntries(
+  RULE_KEYS.map((k) => [k, DEFAULT_CLINIC_SETTINGS[k]]),
+);
 
 export function RulesTab({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();

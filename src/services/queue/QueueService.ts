@@ -56,6 +56,7 @@ import type { QueueVersionWatch } from './repositories/QueueVersionWatch';
 import type { WaitEstimate } from './models/WaitTime';
 import type { WaitContextSource, WaitEstimateSink } from './repositories/WaitEstimates';
 import { estimateQueueWaits } from './models/QueueWaitEstimates';
+import { defaultVisitMinutes } from './models/VisitLength';
 import {
   accuracyOverview,
   learnPastProfile,
@@ -241,8 +242,6 @@ export type IntakeRequest = zod.input<typeof IntakeRequestSchema>;
 type NewPatientRequest = Omit<zod.output<typeof InsertEmergencyRequestSchema>, 'reason'>;
 /** The aggregate's fields common to every new-patient arrival. */
 type Arrival = Omit<InsertEmergencyInput, 'reason'>;
-
-const DEFAULT_DURATION_MINUTES = 15;
 
 const invalid = (error: zod.ZodError): AppError =>
   appError(ErrorCodes.VALIDATION_FAILED, 'Invalid input', {
@@ -874,8 +873,7 @@ const localDay = (now: Date, zone: string): string | null => DateTime.fromJSDate
 const duration = (directory: QueueDirectory, typeId: string | null): number => {
   const typed = directory.appointmentTypes.find((t) => t.id === typeId)?.durationMinutes;
   if (typed !== undefined) return typed;
-  const active = directory.appointmentTypes.filter((t) => t.active).map((t) => t.durationMinutes);
-  return active.length > 0 ? Math.min(...active) : DEFAULT_DURATION_MINUTES;
+  return defaultVisitMinutes(directory.appointmentTypes);
 };
 
 interface WaitContext {

@@ -54,6 +54,8 @@ export interface MyVisit {
   readonly clinicId: string;
   readonly status: string;
   readonly ticketNumber: number;
+  /** As the clinic's board and SMS show it (`QM-014`: the clinic's prefix), rendered by the server. */
+  readonly ticket: string;
   readonly slotStart: string | null;
   readonly kind: 'booked' | 'walk_in';
   /** The live link's token of a visit not yet over, from the server (issue 15.4); null when none. */

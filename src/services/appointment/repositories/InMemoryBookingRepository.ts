@@ -10,6 +10,7 @@ import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import type { Clock } from '../../shared/Clock';
 import { err, ok, type Result } from '../../shared/Result';
 import { DEFAULT_CLINIC_SETTINGS, type ClinicSettings } from '../../clinic/api';
+import { DEFAULT_TICKET_PREFIX, renderTicket } from '../../queue/api';
 import type {
   Booking,
   BookingRepository,
@@ -33,6 +34,8 @@ export interface FakeBookingClinic {
   readonly closedDates?: readonly string[];
   readonly appointmentTypes?: readonly { id: string; durationMinutes: number }[];
   readonly staffUserIds?: readonly string[];
+  /** clinics.ticket_prefix (default `A`): every ticket of the clinic renders with it, as the database's. */
+  readonly ticketPrefix?: string;
 }
 
 interface Visit {
@@ -73,6 +76,7 @@ export class InMemoryBookingWorld {
       closedDates: [],
       appointmentTypes: [],
       staffUserIds: [],
+      ticketPrefix: DEFAULT_TICKET_PREFIX,
       ...c,
     });
   }
@@ -258,7 +262,7 @@ class InMemoryBookingRepository implements BookingRepository {
       patientId,
       day,
       ticketNumber,
-      ticket: `A-${String(ticketNumber).padStart(3, '0')}`,
+      ticket: renderTicket({ ticketNumber }, c.ticketPrefix),
       slotStart: visit.slotStart,
       slotEnd: visit.slotEnd,
       status: 'scheduled',
@@ -340,7 +344,7 @@ class InMemoryBookingRepository implements BookingRepository {
     const c = this.w.clinics.get(clinicId);
     if (!c) return ok({ found: false as const });
     const today = this.visitsOf(clinicId, this.today(c)).sort((a, b) => a.ticketNumber - b.ticketNumber);
-    const label = (v: Visit) => `A-${String(v.ticketNumber).padStart(3, '0')}`;
+    const label = (v: Visit) => renderTicket(v, this.w.clinics.get(v.clinicId)?.ticketPrefix);
     const digits = q.replace(/\D/g, '');
     let v = today.find(
       (x) =>
@@ -397,6 +401,7 @@ class InMemoryBookingRepository implements BookingRepository {
           clinicId: v.clinicId,
           status: v.status,
           ticketNumber: v.ticketNumber,
+          ticket: renderTicket(v, this.w.clinics.get(v.clinicId)?.ticketPrefix),
           slotStart: v.slotStart,
           kind: 'booked' as const,
           trackingToken: ['completed', 'cancelled', 'no_show'].includes(v.status) ? null : v.token,
@@ -420,7 +425,7 @@ class InMemoryBookingRepository implements BookingRepository {
       entryId: v.entryId,
       clinic: { id: c.id, name: c.name, slug: c.slug, defaultLanguage: 'fr', timeZone: c.timeZone },
       day: v.day,
-      ticket: `A-${String(v.ticketNumber).padStart(3, '0')}`,
+      ticket: renderTicket(v, c.ticketPrefix),
       status: v.status,
       slotStart: v.slotStart,
       room: null,

@@ -36,7 +36,7 @@ export {
   type Priority,
 } from '../models/QueueEntry';
 export { positions, compareEntries, sortInOrder, poolOf } from '../models/QueueOrder';
-export { TicketNumber, renderTicket } from '../models/TicketNumber';
+export { DEFAULT_TICKET_PREFIX, TicketNumber, renderTicket } from '../models/TicketNumber';
 export { GracePeriod } from '../models/GracePeriod';
 export { formatWaitForPatient, type WaitDisplay, type WaitEstimate } from '../models/WaitTime';
 // The one wait estimator (issue 16): pure, for the API, the CLI and any presentation that needs it.

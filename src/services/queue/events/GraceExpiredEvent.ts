@@ -4,6 +4,8 @@ import type { QueueEventBase } from './QueueEventBase';
 export interface GraceExpiredPayload {
   readonly ticket: string;
   readonly graceEndsAt: string;
+  /** Set by the database's grace sweep (private.expire_grace): the server expired it, no one at a desk. */
+  readonly automatic?: boolean;
 }
 
 export type GraceExpiredEvent = QueueEventBase<'GraceExpired', GraceExpiredPayload>;

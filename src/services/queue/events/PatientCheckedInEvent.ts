@@ -7,6 +7,8 @@ export interface PatientCheckedInPayload {
   readonly onTime: boolean;
   readonly orderKey: number;
   readonly position: number;
+  /** Set by the database's check_in RPC (kiosk, the patient's app, staff): who checked in. */
+  readonly by?: 'staff' | 'patient';
 }
 
 export type PatientCheckedInEvent = QueueEventBase<'PatientCheckedIn', PatientCheckedInPayload>;

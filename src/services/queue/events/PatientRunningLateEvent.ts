@@ -6,6 +6,8 @@ export type RunningLateSource = (typeof RUNNING_LATE_SOURCES)[number];
 export interface PatientRunningLatePayload {
   readonly ticket: string;
   readonly source: RunningLateSource;
+  /** how late the patient said they would be (report_running_late's amount); absent when none was given */
+  readonly minutes?: number | null;
 }
 
 export type PatientRunningLateEvent = QueueEventBase<'PatientRunningLate', PatientRunningLatePayload>;

@@ -91,6 +91,22 @@ export const QUEUE_EVENT_TYPES = [
   'WalkInAdded',
 ] as const satisfies readonly QueueEventType[];
 
+/**
+ * Control events: the queue's desks and intake (set_desk_paused, set_queue_intake), written only by the
+ * database's pause RPCs — never by a step, so not in QUEUE_EVENT_TYPES (what verify_step accepts from a
+ * browser). Their payloads are in the same SQL schema (private.queue_event_payload_schema); the database
+ * lists them in private.queue_control_event_types() (supabase/tests/dbEvents.test.ts keeps both equal).
+ */
+export const QUEUE_CONTROL_EVENT_TYPES = [
+  'DeskPaused',
+  'DeskResumed',
+  'IntakeClosed',
+  'IntakeReopened',
+  // the patient took back "I'm running late" (withdraw_running_late) — the database's own, never a step
+  'PatientRunningLateWithdrawn',
+] as const;
+export type QueueControlEventType = (typeof QUEUE_CONTROL_EVENT_TYPES)[number];
+
 /** The event of a given type (narrowing helper for listeners). */
 export type QueueEventOf<T extends QueueEventType> = Extract<QueueDomainEvent, { type: T }>;
 

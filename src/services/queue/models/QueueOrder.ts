@@ -57,3 +57,10 @@ export const positions = (entries: Iterable<QueueEntry>): Map<string, number> =>
   }
   return result;
 };
+
+/**
+ * The waiting-room board's "next" tickets: the waiting entries of every pool in ORDER, the first `limit`
+ * (the database's private.board_lists builds the same list; each pool's line is a subsequence of it).
+ */
+export const boardNext = (entries: Iterable<QueueEntry>, limit = 10): QueueEntry[] =>
+  sortInOrder([...entries].filter(isPresent)).slice(0, limit);

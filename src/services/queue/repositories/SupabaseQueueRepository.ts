@@ -12,6 +12,7 @@ import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, isUuid, thrownToAppError } from '../../shared/repositories/postgrest';
 import { InstantSchema, QueueSnapshotSchema, type QueueDomainEvent } from '../api';
 import { EntryRowSchema, entryDiffRow, entryFromRow, entryInsertRow } from './queueEntryRow';
+import { defaultVisitMinutes } from '../models/VisitLength';
 import type {
   LoadedQueue,
   LoadScope,
@@ -75,8 +76,6 @@ const GetQueueSchema = z.object({
     .optional()
     .transform((v) => v ?? null),
 });
-
-const DEFAULT_DURATION = 15;
 
 const VersionResultSchema = z
   .object({ version: z.number().int() })
@@ -144,8 +143,9 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
         return err(appError(ErrorCodes.INTERNAL, 'get_queue: an active load without day_counts'));
       }
       const types = new Map(r.appointment_types.map((t) => [t.id, t.duration_minutes]));
-      const activeDurations = r.appointment_types.filter((t) => t.active).map((t) => t.duration_minutes);
-      const fallback = activeDurations.length > 0 ? Math.min(...activeDurations) : DEFAULT_DURATION;
+      const fallback = defaultVisitMinutes(
+        r.appointment_types.map((t) => ({ durationMinutes: t.duration_minutes, active: t.active })),
+      );
       const snapshot = QueueSnapshotSchema.safeParse({
         queue: {
           id: r.queue.id,

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { QueueEntry } from '../api';
-import { entryChangeRow, entryDiffRow, msToSecondsDecimal, secondsDecimalToMs } from './queueEntryRow';
+import {
+  EntryRowSchema,
+  entryChangeRow,
+  entryDiffRow,
+  entryFromRow,
+  entryInsertRow,
+  msToSecondsDecimal,
+  secondsDecimalToMs,
+} from './queueEntryRow';
 
 describe('queue entry order key ↔ numeric seconds', () => {
   it.each([
@@ -70,5 +78,56 @@ describe('a save sends only the columns that changed (issue 12)', () => {
     const back = { ...loaded, checkedInAt: null };
     expect(entryDiffRow(back, loaded)).toEqual({ id: 'e1', checked_in_at: null });
     expect(Object.keys(entryDiffRow(loaded, undefined))).toEqual(Object.keys(entryChangeRow(loaded)));
+  });
+});
+
+describe('a booked entry round-trips its appointment (issue 11)', () => {
+  const booked = (appointmentId: string | null): QueueEntry => ({
+    id: 'a5000000-0000-4000-8000-000000000077',
+    appointmentId,
+    patientId: 'a3000000-0000-4000-8000-000000000001',
+    patientName: 'Amina',
+    ticketNumber: 4,
+    practitionerId: null,
+    appointmentTypeId: null,
+    expectedDurationMinutes: 15,
+    priority: 'normal',
+    kind: 'booked',
+    status: 'scheduled',
+    slotAt: '2026-11-24T09:00:00.000Z',
+    checkedInAt: null,
+    orderKey: Date.parse('2026-11-24T09:00:00.000Z'),
+    orderTiebreak: 4,
+    calledAt: null,
+    startedAt: null,
+    finishedAt: null,
+    absentAt: null,
+    graceEndsAt: null,
+    runningLateAt: null,
+    lateTurnAt: null,
+    cancelledAt: null,
+    noShowAt: null,
+    skipCount: 0,
+    room: null,
+    servedBy: null,
+    reactivations: 0,
+  });
+  /** What the database stores for a saved entry (its columns, the rest at their defaults), read back. */
+  const saveAndLoad = (e: QueueEntry) => {
+    const row = { ...entryInsertRow(e), id: e.id, patient: { full_name: e.patientName } } as Record<
+      string,
+      unknown
+    >;
+    for (const k of Object.keys(EntryRowSchema.shape)) if (!(k in row)) row[k] = null;
+    row.order_key = String(row.order_key);
+    return entryFromRow(EntryRowSchema.parse(row), new Map(), 15) as QueueEntry;
+  };
+
+  it('a booked entry saved without an appointment loads back without one (not with its own id)', () => {
+    expect(saveAndLoad(booked(null)).appointmentId).toBeNull();
+  });
+  it('a booked entry of an appointment loads back with that appointment', () => {
+    const id = 'a6000000-0000-4000-8000-000000000009';
+    expect(saveAndLoad(booked(id)).appointmentId).toBe(id);
   });
 });

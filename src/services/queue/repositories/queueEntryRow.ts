@@ -76,7 +76,8 @@ export function entryFromRow(
 ): unknown {
   return {
     id: e.id,
-    appointmentId: e.appointment_id ?? (e.kind === 'booked' ? e.id : null),
+    // the column is the truth: a booking (private.book) stores its own id, an entry without one null
+    appointmentId: e.appointment_id,
     patientId: e.patient_id,
     patientName: e.patient.full_name,
     ticketNumber: e.ticket_number,
