@@ -63,6 +63,8 @@ describe.each(DB_KINDS)('events the database writes on %s', (kind) => {
       await becomeActor(tx, ACTORS.ownerA);
       await tx.query(`select public.check_in($1)`, [ID.entryA]);
       await tx.query(`select public.report_running_late($1)`, [ID.entryB]);
+      await tx.query(`select public.withdraw_running_late($1)`, [ID.entryB]);
+      await tx.query(`select public.report_running_late($1, null, 20)`, [ID.entryB]);
       await tx.query(`select public.cancel_appointment($1, 'changed plans')`, [ID.entryA1]);
       await tx.query(`select public.set_desk_paused($1, $2, true, 'lunch')`, [ID.clinicA, ID.memberPractA]);
       await tx.query(`select public.set_desk_paused($1, $2, false, null)`, [ID.clinicA, ID.memberPractA]);
@@ -103,6 +105,7 @@ describe.each(DB_KINDS)('events the database writes on %s', (kind) => {
         'IntakeReopened',
         'PatientCheckedIn',
         'PatientRunningLate',
+        'PatientRunningLateWithdrawn',
       ].sort(),
     );
     const byType = (type: string) => stored.find((e) => e.type === type)!.payload;
@@ -113,7 +116,12 @@ describe.each(DB_KINDS)('events the database writes on %s', (kind) => {
       position: 2,
       by: 'staff',
     });
-    expect(byType('PatientRunningLate')).toEqual({ ticket: 'A-002', source: 'staff' });
+    const late = stored.filter((e) => e.type === 'PatientRunningLate').map((e) => e.payload);
+    expect(late).toEqual([
+      { ticket: 'A-002', source: 'staff', minutes: null },
+      { ticket: 'A-002', source: 'staff', minutes: 20 },
+    ]);
+    expect(byType('PatientRunningLateWithdrawn')).toEqual({ ticket: 'A-002', source: 'staff' });
   });
 
   it("SMS replies (sms_inbound_apply) log the domain's events", async () => {
