@@ -60,6 +60,7 @@ const CASES: BadCase[] = [
   { name: 'clinic slug with metacharacters', actor: ACTORS.patientA, fn: 'create_clinic', args: { p_name: 'X', p_slug: INJECT }, expect: 'PT422 VALIDATION.FAILED' },
   { name: 'clinic time zone that does not exist', actor: ACTORS.patientA, fn: 'create_clinic', args: { p_name: 'X', p_slug: 'mars', p_time_zone: 'Mars/Olympus' }, expect: 'PT422 TIMEZONE.INVALID' },
   { name: 'template with an unknown variable', actor: ACTORS.ownerA, fn: 'save_notification_template', args: { p_clinic_id: ID.clinicA, p_kind: 'your_turn', p_language: 'fr', p_body: 'Bonjour {patient_name} {x}' }, expect: 'PT422 TEMPLATE.UNKNOWN_VARIABLE' },
+  { name: "template with another kind's variable", actor: ACTORS.ownerA, fn: 'save_notification_template', args: { p_clinic_id: ID.clinicA, p_kind: 'your_turn', p_language: 'fr', p_body: 'Bonjour {patient_name}, annuler : {cancel_url}' }, expect: 'PT422 TEMPLATE.UNKNOWN_VARIABLE' },
   // another clinic's ids
   { name: 'appointment type of clinic A booked at clinic B', actor: ACTORS.patientA, fn: 'book_appointment', args: { p_clinic_id: ID.clinicB, p_appointment_type_id: ID.typeA }, sqlArgs: { p_slot_start: localAt(2, '10:00') }, expect: 'PT404 NOT_FOUND' },
   { name: 'practitioner of clinic A booked at clinic B', actor: ACTORS.patientA, fn: 'book_appointment', args: { p_clinic_id: ID.clinicB, p_practitioner_id: ID.memberPractA }, sqlArgs: { p_slot_start: localAt(2, '10:00') }, expect: 'PT404 NOT_FOUND' },
