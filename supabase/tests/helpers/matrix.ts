@@ -585,6 +585,13 @@ export const RPCS: RpcSpec[] = [
     args: { p_entry_id: ID.entryA },
     expect: each('ok', { anon: AUTH_REQUIRED, patientB: NOT_FOUND, ownerB: NOT_FOUND }),
   },
+  { fn: 'withdraw_running_late', args: { p_tracking_token: TOKENS.trackingA }, expect: each('ok') },
+  {
+    fn: 'withdraw_running_late',
+    args: { p_entry_id: ID.entryA },
+    expect: each('ok', { anon: AUTH_REQUIRED, patientB: NOT_FOUND, ownerB: NOT_FOUND }),
+  },
+  { fn: 'get_visit_running_late', args: { p_tracking_token: TOKENS.trackingA }, expect: each('ok') },
   { fn: 'get_queue', args: { p_clinic_id: ID.clinicA }, expect: staffOnly() },
   {
     fn: 'save_queue_step',
