@@ -7,13 +7,20 @@ import i18next, { type i18n as I18n } from 'i18next';
 import { ar } from './locales/ar';
 import { en } from './locales/en';
 import { fr } from './locales/fr';
+import { adminAr } from './locales/ui/admin.ar';
+import { adminEn } from './locales/ui/admin.en';
+import { adminFr } from './locales/ui/admin.fr';
+import { kioskAr } from './locales/ui/kiosk.ar';
+import { kioskEn } from './locales/ui/kiosk.en';
+import { kioskFr } from './locales/ui/kiosk.fr';
 import { LANGUAGES, type Language } from './languages';
 
 export { LANGUAGES, directionOf, isLanguage, type Language } from './languages';
+// every string, the admin and kiosk screens' too (the app loads those with their page: pageStrings.ts)
 export const resources = {
-  ar: { translation: ar },
-  fr: { translation: fr },
-  en: { translation: en },
+  ar: { translation: { ...ar, admin: adminAr, kiosk: kioskAr } },
+  fr: { translation: { ...fr, admin: adminFr, kiosk: kioskFr } },
+  en: { translation: { ...en, admin: adminEn, kiosk: kioskEn } },
 } as const;
 
 /** Creates an isolated i18next instance (one per app, one per test). */

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { StaffGate } from '../components/StaffGate';
 import { LoadingBlock, PageTitle, cx } from '../components/ui';
 import type { Membership } from '../hooks/useStaffService';
+import { usePageStrings } from '../i18n/pageStrings';
 import { BudgetTab } from './admin/BudgetTab';
 import { HoursTab } from './admin/HoursTab';
 import { MembersTab } from './admin/MembersTab';
@@ -44,6 +45,10 @@ const TABS = [
 type Tab = (typeof TABS)[number];
 
 export default function AdminPage() {
+  // the admin screens' strings come with this page, in the reader's language (src/i18n/pageStrings.ts)
+  const { t } = useTranslation();
+  const ready = usePageStrings('admin');
+  if (!ready) return <LoadingBlock label={t('common.loading')} />;
   return <StaffGate>{(m) => <Admin member={m} />}</StaffGate>;
 }
 

@@ -8,14 +8,19 @@ import { useTranslation } from 'react-i18next';
 import { checkInTooEarlyParams } from '../components/errorParams';
 import { StaffGate } from '../components/StaffGate';
 import { useToast } from '../components/Toasts';
-import { Button, Card, Input } from '../components/ui';
+import { Button, Card, Input, LoadingBlock } from '../components/ui';
 import type { Membership } from '../hooks/useStaffService';
+import { usePageStrings } from '../i18n/pageStrings';
 import { useKioskCheckIn } from '../hooks/useBooking';
 
 /** How long a check-in answer stays on screen before the kiosk is ready for the next patient. */
 export const KIOSK_RESET_MS = 10_000;
 
 export default function KioskPage() {
+  // the kiosk's strings come with this page, in the reader's language (src/i18n/pageStrings.ts)
+  const { t } = useTranslation();
+  const ready = usePageStrings('kiosk');
+  if (!ready) return <LoadingBlock label={t('common.loading')} />;
   return <StaffGate kiosk>{(m) => <Kiosk member={m} />}</StaffGate>;
 }
 

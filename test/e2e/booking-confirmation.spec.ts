@@ -6,6 +6,7 @@
  * cancel link.
  */
 import { expect, test, type Page } from '@playwright/test';
+import { adminEn } from '../../src/i18n/locales/ui/admin.en';
 import { uiEn } from '../../src/i18n/locales/ui/en';
 import { LOGINS, lastOtp, newContext, serviceRoleKey, signIn } from './helpers';
 
@@ -24,7 +25,7 @@ async function sweep(page: Page): Promise<void> {
 test('an online booking is confirmed by the server: the confirmation is in the admin message log, with the tracking and cancel links', async ({
   browser,
 }) => {
-  const ui = uiEn;
+  const ui = { ...uiEn, admin: adminEn };
   const ctx = await newContext(browser, { lang: 'en' });
   const page = await ctx.newPage();
   await page.goto('/sign-in?as=patient&next=/c/cabinet-anfa');

@@ -9,6 +9,8 @@ import { createHash } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { ar } from '../../src/i18n/locales/ar';
 import { en } from '../../src/i18n/locales/en';
+import { kioskAr } from '../../src/i18n/locales/ui/kiosk.ar';
+import { kioskEn } from '../../src/i18n/locales/ui/kiosk.en';
 import { CLOCK_OFFSET_MS, LOGINS, clinicNow, newContext, serviceRoleKey, signIn } from './helpers';
 
 async function rest(page: Page, method: 'GET' | 'POST' | 'PATCH', path: string, data?: unknown) {
@@ -75,8 +77,8 @@ async function leaveTheLine(page: Page, entryId: string): Promise<void> {
 }
 
 const CASES = [
-  { lang: 'en', ui: en, mobile: false, ticketNumber: 951 },
-  { lang: 'ar', ui: ar, mobile: true, ticketNumber: 952 },
+  { lang: 'en', ui: { ...en, kiosk: kioskEn }, mobile: false, ticketNumber: 951 },
+  { lang: 'ar', ui: { ...ar, kiosk: kioskAr }, mobile: true, ticketNumber: 952 },
 ] as const;
 
 for (const c of CASES) {

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ToastProvider } from '../../components/Toasts';
 import { ServicesProvider } from '../../hooks/ServicesContext';
 import { createAppI18n } from '../../i18n/lazy';
+import { ensurePageStrings } from '../../i18n/pageStrings';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import { ManualClock } from '../../services/shared/Clock';
 import { HoursTab } from './HoursTab';
@@ -31,6 +32,7 @@ async function setup(lng: 'en' | 'ar' = 'en') {
   const saved = await made.services.clinic.setWorkingHours(clinicId, week);
   if (!saved.ok) throw new Error(saved.error.code);
   const i18n = await createAppI18n(lng);
+  await ensurePageStrings(i18n, 'admin', lng); // as AdminPage does before rendering its tabs
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const Wrapper = ({ children }: { children: ReactNode }) => (
     <I18nextProvider i18n={i18n}>

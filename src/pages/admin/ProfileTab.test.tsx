@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ToastProvider } from '../../components/Toasts';
 import { ServicesProvider } from '../../hooks/ServicesContext';
 import { createAppI18n } from '../../i18n/lazy';
+import { ensurePageStrings } from '../../i18n/pageStrings';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import { ManualClock } from '../../services/shared/Clock';
 import { ProfileTab } from './ProfileTab';
@@ -22,6 +23,7 @@ async function setup() {
   if (!created.ok) throw new Error(created.error.code);
   const clinicId = created.value.clinicId;
   const i18n = await createAppI18n('en');
+  await ensurePageStrings(i18n, 'admin', 'en'); // as AdminPage does before rendering its tabs
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const Wrapper = ({ children }: { children: ReactNode }) => (
     <I18nextProvider i18n={i18n}>

@@ -10,6 +10,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ToastProvider } from '../../components/Toasts';
 import { ServicesProvider } from '../../hooks/ServicesContext';
 import { createAppI18n } from '../../i18n/lazy';
+import { ensurePageStrings } from '../../i18n/pageStrings';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import type { VisitRow } from '../../services/reports/api';
 import { parseCsv } from '../../services/reports/api';
@@ -102,6 +103,7 @@ async function setup(lng: 'en' | 'ar' = 'en') {
     },
   });
   const i18n = await createAppI18n(lng);
+  await ensurePageStrings(i18n, 'admin', lng); // as AdminPage does before rendering its tabs
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   const Wrapper = ({ children }: { children: ReactNode }) => (
     <I18nextProvider i18n={i18n}>

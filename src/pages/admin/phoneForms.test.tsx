@@ -10,6 +10,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ToastProvider } from '../../components/Toasts';
 import { ServicesProvider } from '../../hooks/ServicesContext';
 import { createAppI18n } from '../../i18n/lazy';
+import { ensurePageStrings } from '../../i18n/pageStrings';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import type { AppServices } from '../../services/composition/AppServices';
 import { MembersTab } from './MembersTab';
@@ -46,6 +47,7 @@ type Outcome = { ok: true; phone: string | null } | { ok: false };
 
 async function wrapperFor(services: AppServices) {
   const i18n = await createAppI18n('en');
+  await ensurePageStrings(i18n, 'admin', 'en'); // as AdminPage does before rendering its tabs
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   return ({ children }: { children: ReactNode }) => (
     <I18nextProvider i18n={i18n}>

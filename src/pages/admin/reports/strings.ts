@@ -90,6 +90,7 @@ export const en = {
       reactivation: 'No-show re-activated',
       manual_sms: 'Manual SMS',
       patient_erased: 'Patient erased on request',
+      undo: 'Step undone',
     },
   },
   sms: {
@@ -190,6 +191,7 @@ export const fr: ReportStrings = {
       reactivation: 'Absent réactivé',
       manual_sms: 'SMS manuel',
       patient_erased: 'Patient effacé à sa demande',
+      undo: 'Action annulée',
     },
   },
   sms: {
@@ -289,6 +291,7 @@ export const ar: ReportStrings = {
       reactivation: 'إعادة تفعيل غائب',
       manual_sms: 'رسالة يدوية',
       patient_erased: 'حذف بيانات مريض بطلب منه',
+      undo: 'تراجع عن إجراء',
     },
   },
   sms: {

@@ -96,6 +96,7 @@ export const AUDIT_KINDS = [
   'reactivation',
   'manual_sms',
   'patient_erased',
+  'undo',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

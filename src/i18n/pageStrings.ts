@@ -1,0 +1,52 @@
+/**
+ * Screens' own strings travel with their page, not in every screen's language bundle (issue 14: the
+ * patient's tracker and the waiting-room board never show the clinic settings or the kiosk). A page calls
+ * `usePageStrings('admin' | 'kiosk')`, which adds the reader's language (and the next one when they
+ * switch) to the app's i18n instance before the page renders.
+ */
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { i18n as I18n } from 'i18next';
+import type { Language } from './languages';
+import { isLanguage } from './languages';
+
+type Section = 'admin' | 'kiosk';
+
+const loaders: Record<Section, Record<Language, () => Promise<object>>> = {
+  admin: {
+    ar: () => import('./locales/ui/admin.ar').then((m) => m.adminAr),
+    fr: () => import('./locales/ui/admin.fr').then((m) => m.adminFr),
+    en: () => import('./locales/ui/admin.en').then((m) => m.adminEn),
+  },
+  kiosk: {
+    ar: () => import('./locales/ui/kiosk.ar').then((m) => m.kioskAr),
+    fr: () => import('./locales/ui/kiosk.fr').then((m) => m.kioskFr),
+    en: () => import('./locales/ui/kiosk.en').then((m) => m.kioskEn),
+  },
+};
+
+const loaded = (i18n: I18n, section: Section, lng: Language) =>
+  i18n.hasResourceBundle(lng, 'translation') &&
+  typeof (i18n.getResourceBundle(lng, 'translation') as Record<string, unknown>)[section] === 'object';
+
+export async function ensurePageStrings(i18n: I18n, section: Section, lng: Language): Promise<void> {
+  if (!loaded(i18n, section, lng))
+    i18n.addResourceBundle(lng, 'translation', { [section]: await loaders[section][lng]() }, true, true);
+}
+
+/** True once the section's strings in the reader's current language are in place. */
+export function usePageStrings(section: Section): boolean {
+  const { i18n } = useTranslation();
+  const lng = isLanguage(i18n.language) ? i18n.language : 'fr';
+  const [ready, setReady] = useState<string | null>(() => (loaded(i18n, section, lng) ? lng : null));
+  useEffect(() => {
+    let live = true;
+    void ensurePageStrings(i18n, section, lng).then(() => {
+      if (live) setReady(lng);
+    });
+    return () => {
+      live = false;
+    };
+  }, [i18n, section, lng]);
+  return ready === lng || loaded(i18n, section, lng);
+}
