@@ -147,8 +147,9 @@ describe('Supabase adapters on the local stack (pglite)', () => {
     const entryId = globalThis.crypto.randomUUID();
     // as private.book() writes it
     await app.db.query(
-      `insert into public.queue_entries (id, queue_id, clinic_id, patient_id, appointment_type_id, kind, status, ticket_number, order_key, slot_start, slot_end)
-       values ($1, $2, $3, $4, $5, 'booked', 'scheduled', 7, extract(epoch from $6::timestamptz), $6::timestamptz, $6::timestamptz + interval '30 minutes')`,
+      // as private.book writes a booking (20261203100003: its appointment_id is the visit's own id)
+      `insert into public.queue_entries (id, appointment_id, queue_id, clinic_id, patient_id, appointment_type_id, kind, status, ticket_number, order_key, slot_start, slot_end)
+       values ($1, $1, $2, $3, $4, $5, 'booked', 'scheduled', 7, extract(epoch from $6::timestamptz), $6::timestamptz, $6::timestamptz + interval '30 minutes')`,
       [entryId, empty.value.queue.id, owner.clinicId, patient?.id, typeId, slot.toISOString()],
     );
     await app.db.query(`update public.queues set version = version + 1 where id = $1`, [
