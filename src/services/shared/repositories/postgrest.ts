@@ -40,7 +40,7 @@ export function mapPostgrestError(error: PostgrestLikeError | null | undefined, 
   if (KNOWN.has(message)) {
     const data = detailData(error?.details);
     return data
-      ? appError(message as ErrorCode, message, { ...data, ...details, detail: null })
+      ? appError(message as ErrorCode, message, { ...data, ...details })
       : appError(message as ErrorCode, error?.details ?? message, details);
   }
   const code = error?.code ?? '';
