@@ -546,8 +546,11 @@ describe.each(['pglite', 'postgres'] as const)(
       const { correlationId, key } = await logEvent(w, 0);
       const r = await new SupabaseSmsChannel(w.owner).send(yourTurn(w, 0, correlationId));
       expect(r.ok && r.value.segments).toBe(2);
+      // as sent: the renderer isolates the ticket in an Arabic text (FSI…PDI, issue 15.8) — still 2 segments
+      const sent = body.replace('A-001', '\u2068A-001\u2069');
+      expect(smsSegments(sent).segments).toBe(2);
       expect(await notification(key)).toEqual([
-        expect.objectContaining({ segments: 2, cost: '0.5000', body }),
+        expect.objectContaining({ segments: 2, cost: '0.5000', body: sent }),
       ]);
     });
 
