@@ -800,6 +800,13 @@ export const RPCS: RpcSpec[] = [
     expect: each(NO_EXEC, { service: 'ok' }),
   },
   { fn: 'notification_outbox', args: {}, expect: each(NO_EXEC, { service: 'ok' }) },
+  // appointment reminders (20261204800002): the owner sets the window, the sweep (service role) lists them
+  { fn: 'reminder_outbox', args: {}, expect: each(NO_EXEC, { service: 'ok' }) },
+  {
+    fn: 'set_reminder_minutes_before',
+    args: { p_clinic_id: ID.clinicA, p_minutes: 60 },
+    expect: adminOnly(),
+  },
   {
     fn: 'notification_close_interrupted',
     args: {},

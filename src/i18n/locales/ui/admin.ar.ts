@@ -77,6 +77,7 @@ export const adminAr = {
   saved: 'تم الحفظ',
   kinds: {
     booking_confirmed: 'تأكيد الحجز',
+    appointment_reminder: 'تذكير بالموعد',
     almost_turn: 'اقترب دورك',
     your_turn: 'حان دورك',
     still_next: 'ما زلت التالي',

@@ -77,6 +77,7 @@ export const adminEn = {
   saved: 'Saved',
   kinds: {
     booking_confirmed: 'Booking confirmed',
+    appointment_reminder: 'Appointment reminder',
     almost_turn: 'Almost your turn',
     your_turn: 'Your turn',
     still_next: 'Still next',

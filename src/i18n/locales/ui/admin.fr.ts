@@ -77,6 +77,7 @@ export const adminFr = {
   saved: 'Enregistré',
   kinds: {
     booking_confirmed: 'Rendez-vous confirmé',
+    appointment_reminder: 'Rappel de rendez-vous',
     almost_turn: 'Bientôt votre tour',
     your_turn: 'Votre tour',
     still_next: 'Toujours le prochain',
