@@ -241,8 +241,8 @@ export interface QueuePlace {
   readonly waitsForStart: boolean;
 }
 
-const placeOf = (places: ReadonlyMap<string, QueuePlace>, id: string): QueuePlace =>
-  places.get(id) ?? { ahead: 0, waitsForStart: false };
+const NO_PLACE: QueuePlace = { ahead: 0, waitsForStart: false };
+const placeOf = (places: ReadonlyMap<string, QueuePlace>, id: string) => places.get(id) ?? NO_PLACE;
 
 export interface CalibrationBucket {
   /** Errors of patients called in a session not yet begun (true) or in the current one (false). */
@@ -900,11 +900,15 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
   for (const d of days) {
     // out of sample: the visit lengths are learned without the day being judged (as today's estimate
     // never knows today's lengths in advance); in-sample errors are too small and the range too narrow
-    const durations = learnDurations(
-      [],
-      day.appointmentTypes,
-      prepareDurations(past.filter((v) => v.day !== d)),
-    );
+    const others = past.filter((v) => v.day !== d);
+    const durations = learnDurations([], day.appointmentTypes, prepareDurations(others));
+    // the same for start delays, overtime, gaps (before opening and in the break they decide the wait),
+    // no-shows and lateness: the whole profile but its template is learned without the judged day
+    const profile: PastProfile = {
+      ...base,
+      ...learnPractice(others, base.template, day.timeZone),
+      ...learnArrivals(others),
+    };
     const visits = (byDay.get(d) as HistoryVisit[]).map((v, i) => ({
       v,
       id: `h${i}`,
@@ -972,7 +976,7 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
         history: visits.filter((x) => x.c !== null && x.c <= t).map((x) => x.v),
       };
       const places = new Map<string, QueuePlace>();
-      const calls = simulateDay(snap, base, durations, undefined, places);
+      const calls = simulateDay(snap, profile, durations, undefined, places);
       for (const [id, c] of actual) {
         const call = calls.get(id);
         if (call === null || call === undefined) continue;
@@ -1079,11 +1083,12 @@ export const accuracyOverview = (
  * Split-conformal band of ascending errors (actual − estimate): the ⌊(n+1)·0.2⌋-th and ⌈(n+1)·0.8⌉-th
  * smallest, so that a new error falls inside with probability ≥ 60 % when errors are exchangeable.
  */
-export const conformalBand = (sortedErrors: readonly number[]): { low: number; high: number } => {
-  const n = sortedErrors.length;
-  const lo = clamp(Math.floor((n + 1) * 0.2) - 1, 0, n - 1);
-  const hi = clamp(Math.ceil((n + 1) * 0.8) - 1, 0, n - 1);
-  return { low: sortedErrors[lo] as number, high: sortedErrors[hi] as number };
+export const conformalBand = (sorted: readonly number[]): { low: number; high: number } => {
+  const n = sorted.length;
+  return {
+    low: sorted[Math.max(0, Math.floor((n + 1) * 0.2) - 1)] as number,
+    high: sorted[Math.min(n - 1, Math.ceil((n + 1) * 0.8) - 1)] as number,
+  };
 };
 
 /**
