@@ -1,7 +1,6 @@
 // @vitest-environment jsdom
-// The kiosk, free-slot, budget, message-log and accept-invitation hooks on the in-memory composition root.
-// usePublicClinic is not covered here: the in-memory root wires no public clinic directory
-// (BookingService's `publicClinics` dependency), so it can only answer NOT_FOUND.
+// The public clinic page, kiosk, free-slot, budget, message-log and accept-invitation hooks on the in-memory
+// composition root (its public clinic directory reads the same clinic world the admin services edit).
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
@@ -10,7 +9,7 @@ import { createInMemoryServices } from '../services/composition/inMemory';
 import type { LoggedMessage } from '../services/notification/repositories/NotificationAdminRepository';
 import { ManualClock } from '../services/shared/Clock';
 import { ServicesProvider } from './ServicesContext';
-import { useFreeSlots, useKioskCheckIn } from './useBooking';
+import { useFreeSlots, useKioskCheckIn, usePublicClinic } from './useBooking';
 import { useBudget, useMessageLog } from './useNotificationService';
 import { useAcceptInvitation, useMembership } from './useStaffService';
 
@@ -26,6 +25,68 @@ function wrapper(actorId: string | null, clock = new ManualClock('2026-11-24T08:
   );
   return { ...made, Wrapper, qc };
 }
+
+describe('usePublicClinic', () => {
+  it("shows the clinic's public page by slug or id — what its admin set up — and NOT_FOUND for an unknown one", async () => {
+    const w = wrapper('owner-1');
+    w.clinicWorld.addUser('owner-1');
+    const made = await w.services.clinic.createClinic({ name: 'Cabinet Atlas', slug: 'atlas' });
+    if (!made.ok) throw new Error(made.error.code);
+    const { clinicId } = made.value;
+    const hours = await w.services.clinic.setWorkingHours(clinicId, {
+      wednesday: [
+        { start: '14:00', end: '18:00' },
+        { start: '09:00', end: '12:00' },
+      ],
+    });
+    if (!hours.ok) throw new Error(hours.error.code);
+    const types = await w.services.clinic.saveVisitTypes(clinicId, [
+      { name: 'Consultation', durationMinutes: 20 },
+    ]);
+    if (!types.ok) throw new Error(types.error.code);
+
+    const { result } = renderHook(
+      () => ({
+        bySlug: usePublicClinic('atlas'),
+        byId: usePublicClinic(clinicId),
+        unknown: usePublicClinic('nowhere'),
+        none: usePublicClinic(null),
+      }),
+      { wrapper: w.Wrapper },
+    );
+    await waitFor(() => expect(result.current.bySlug.isSuccess).toBe(true));
+    expect(result.current.bySlug.data).toMatchObject({
+      id: clinicId,
+      slug: 'atlas',
+      name: 'Cabinet Atlas',
+      timeZone: 'Africa/Casablanca',
+      appointmentTypes: [{ name: 'Consultation', durationMinutes: 20 }],
+      workingHours: [
+        { weekday: 3, start: '09:00', end: '12:00' },
+        { weekday: 3, start: '14:00', end: '18:00' },
+      ],
+      practitioners: [],
+      booking: { horizonDays: 30, minBookingNoticeMinutes: 60, minCancelNoticeMinutes: 120 },
+    });
+    await waitFor(() => expect(result.current.byId.data).toEqual(result.current.bySlug.data));
+    await waitFor(() => expect(result.current.unknown.error?.code).toBe('NOT_FOUND'));
+    // no slug yet (My visits before its list loads): nothing is asked
+    expect(result.current.none.fetchStatus).toBe('idle');
+    expect(result.current.none.data).toBeUndefined();
+
+    // the admin closes Wednesday afternoon: a refetch of the page shows it
+    const closed = await w.services.clinic.setWorkingHours(clinicId, {
+      wednesday: [{ start: '09:00', end: '12:00' }],
+    });
+    if (!closed.ok) throw new Error(closed.error.code);
+    await act(() => result.current.bySlug.refetch());
+    await waitFor(() =>
+      expect(result.current.bySlug.data?.workingHours).toEqual([
+        { weekday: 3, start: '09:00', end: '12:00' },
+      ]),
+    );
+  });
+});
 
 describe('useFreeSlots', () => {
   it("returns the clinic's free slots for the chosen visit type, in the clinic's zone, minus a taken slot", async () => {

@@ -65,7 +65,9 @@ describe.each(DB_KINDS)('admin sets and clinic clock on %s', (kind) => {
     return { outcome, rows };
   };
   const refusal = (o: Outcome<unknown>) =>
-    o.ok ? 'ok' : `${o.code} ${o.message}${o.detail && o.detail.startsWith('{') ? ` ${o.detail.replace(/\s/g, '')}` : ''}`;
+    o.ok
+      ? 'ok'
+      : `${o.code} ${o.message}${o.detail && o.detail.startsWith('{') ? ` ${o.detail.replace(/\s/g, '')}` : ''}`;
 
   const closedA = `select day::text as day, reason from public.closed_dates where clinic_id = '${ID.clinicA}' order by day`;
   const typesA = `select name, duration_minutes as m, active from public.appointment_types where clinic_id = '${ID.clinicA}' order by name`;
@@ -291,6 +293,112 @@ describe.each(DB_KINDS)('admin sets and clinic clock on %s', (kind) => {
         teamA,
       );
       expect(refusal(outcome)).toContain('PT409');
+      expect(rows).toEqual(before);
+    });
+  });
+
+  describe('set_team judges the final team, whatever order the changes come in', () => {
+    // Hand the clinic over: the caller (owner A) steps down, the co-owner is deactivated, Pract A becomes the
+    // owner. Every order of the three changes is the same request and is accepted; on the row-by-row SQL,
+    // four of the six orders were refused (409: for a moment no owner; 403: the caller had stepped down
+    // before touching the co-owner's row).
+    const handOver = [
+      { member_id: ID.memberOwnerA, role: 'admin' },
+      { member_id: ID.memberCoOwnerA, active: false },
+      { member_id: ID.memberPractA, role: 'owner' },
+    ];
+    const orders = [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ];
+    it.each(orders)('hand-over in the order %i,%i,%i is accepted', async (...order) => {
+      const o = await call(
+        ACTORS.ownerA,
+        'set_team',
+        { p_clinic_id: ID.clinicA, p_changes: JSON.stringify(order.map((i) => handOver[i])) },
+        teamA,
+      );
+      if (!o.ok) throw new Error(refusal(o));
+      expect(o.value.after).toEqual([
+        { n: 'Dr Co-owner A', role: 'owner', room: null, active: false },
+        { n: 'Dr Owner A', role: 'admin', room: '1', active: true },
+        { n: 'Dr Pract A', role: 'owner', room: '2', active: true },
+        { n: 'Recep A', role: 'receptionist', room: null, active: true },
+      ]);
+    });
+
+    // Deactivating yourself and editing a colleague in one save: the caller is judged as they were.
+    it.each([
+      ['yourself first', [0, 1]],
+      ['yourself last', [1, 0]],
+    ])('an owner stepping away and moving a colleague (%s) is accepted', async (_n, order) => {
+      const changes = [
+        { member_id: ID.memberOwnerA, active: false },
+        { member_id: ID.memberPractA, room: '8' },
+      ];
+      const o = await call(
+        ACTORS.ownerA,
+        'set_team',
+        { p_clinic_id: ID.clinicA, p_changes: JSON.stringify(order.map((i) => changes[i])) },
+        teamA,
+      );
+      if (!o.ok) throw new Error(refusal(o));
+      expect(o.value.after.map((r) => [r.n, r.role, r.room, r.active])).toEqual([
+        ['Dr Co-owner A', 'owner', null, true],
+        ['Dr Owner A', 'owner', '1', false],
+        ['Dr Pract A', 'practitioner', '8', true],
+        ['Recep A', 'receptionist', null, true],
+      ]);
+    });
+
+    // Leaving no active owner is refused in every order with the trigger's own coded error; nothing changes.
+    const noOwner = [
+      { member_id: ID.memberOwnerA, role: 'admin' },
+      { member_id: ID.memberCoOwnerA, active: false },
+      { member_id: ID.memberPractA, room: '5' },
+    ];
+    it.each(orders)(
+      'leaving no active owner (order %i,%i,%i) is refused: 409, nothing changed',
+      async (...order) => {
+        const before = (await t.db.query(teamA)).rows;
+        const { outcome, rows } = await stateAfterFailure(
+          ACTORS.ownerA,
+          'set_team',
+          { p_clinic_id: ID.clinicA, p_changes: JSON.stringify(order.map((i) => noOwner[i])) },
+          teamA,
+        );
+        expect(refusal(outcome)).toBe('PT409 VALIDATION.FAILED');
+        expect(!outcome.ok && outcome.detail).toBe('a clinic needs at least one owner');
+        expect(rows).toEqual(before);
+      },
+    );
+
+    // Only an owner makes an owner: an admin naming one gets the coded 403 (was a raw RLS 42501), any order.
+    it.each([
+      ['promotion first', [0, 1]],
+      ['promotion last', [1, 0]],
+    ])('an admin naming an owner (%s) is refused: 403 AUTH.FORBIDDEN, nothing changed', async (_n, order) => {
+      const makeAdmin = `update public.clinic_members set role = 'admin' where id = '${ID.memberRecepA}'`;
+      const before = (await t.db.query(teamA)).rows.map((r) =>
+        r.n === 'Recep A' ? { ...r, role: 'admin' } : r,
+      );
+      const changes = [
+        { member_id: ID.memberPractA, role: 'owner' },
+        { member_id: ID.memberRecepA, room: '3' },
+      ];
+      const { outcome, rows } = await stateAfterFailure(
+        ACTORS.recepA,
+        'set_team',
+        { p_clinic_id: ID.clinicA, p_changes: JSON.stringify(order.map((i) => changes[i])) },
+        teamA,
+        makeAdmin,
+      );
+      expect(refusal(outcome)).toBe('PT403 AUTH.FORBIDDEN');
+      expect(!outcome.ok && outcome.detail).toBe('only an owner changes an owner');
       expect(rows).toEqual(before);
     });
   });

@@ -1,5 +1,5 @@
-// StaffService.updateTeam on the in-memory repository (which, like set_team, keeps an active owner row by row
-// in the order given): handing ownership over works whatever order the caller lists the changes in.
+// StaffService.updateTeam on the in-memory repository (which, like set_team, judges the final team): handing
+// ownership over works whatever order the caller lists the changes in.
 import { describe, expect, it } from 'vitest';
 import { createInMemoryServices } from '../composition/inMemory';
 import { ManualClock } from '../shared/Clock';

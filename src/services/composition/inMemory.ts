@@ -1,6 +1,7 @@
 /** Composition root on the in-memory fakes (tests, Storybook-like demos): same services, no network. */
 import { BookingService } from '../appointment/BookingService';
 import { InMemoryBookingWorld } from '../appointment/repositories/InMemoryBookingRepository';
+import { InMemoryPublicClinicRepository } from '../appointment/repositories/InMemoryPublicClinicRepository';
 import { ApiKeyService } from '../clinic/ApiKeyService';
 import { ClinicService } from '../clinic/ClinicService';
 import { StaffService } from '../clinic/StaffService';
@@ -41,13 +42,15 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
     retryDelayMs: () => 0,
   });
   const bookingWorld = new InMemoryBookingWorld(clock);
+  // the public page reads the same clinic world the admin screens edit
+  const clinicWorld = new InMemoryClinicWorld(clock);
   const booking = new BookingService({
     repo: bookingWorld.as(options.actorId ?? null),
+    publicClinics: new InMemoryPublicClinicRepository(clinicWorld),
     bus,
     clock,
     actor: () => options.actorId ?? null,
   });
-  const clinicWorld = new InMemoryClinicWorld(clock);
   const clinicRepo = clinicWorld.as(options.actorId ?? null);
   const auth = new InMemoryAuthGateway();
   const notificationAdminRepo = new InMemoryNotificationAdminWorld(
@@ -70,5 +73,15 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
     reports: async () => reportService,
     auth: new AuthService(auth),
   };
-  return { services, auth, queueRepo, queueFeed, bookingWorld, clinicWorld, notificationAdminRepo, reportsRepo, clock };
+  return {
+    services,
+    auth,
+    queueRepo,
+    queueFeed,
+    bookingWorld,
+    clinicWorld,
+    notificationAdminRepo,
+    reportsRepo,
+    clock,
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { keepsAnOwner, ownersFirst, teamEditRights, type TeamMemberDraft } from './TeamRules';
+import { keepsAnOwner, teamEditRights, type TeamMemberDraft } from './TeamRules';
 
 const owner: TeamMemberDraft = { id: 'o', role: 'owner', active: true };
 const owner2: TeamMemberDraft = { id: 'o2', role: 'owner', active: true };
@@ -56,17 +56,5 @@ describe('keepsAnOwner', () => {
     expect(keepsAnOwner([owner, doc])).toBe(true);
     expect(keepsAnOwner([{ ...owner, active: false }, doc])).toBe(false);
     expect(keepsAnOwner([admin, doc])).toBe(false);
-  });
-});
-
-describe('ownersFirst', () => {
-  it('applies whoever becomes an owner (or active again) before any demotion, else keeps the order', () => {
-    const changes = [
-      { memberId: 'me', role: 'admin' as const },
-      { memberId: 'x', room: '2' },
-      { memberId: 'b', role: 'owner' as const },
-      { memberId: 'c', active: true },
-    ];
-    expect(ownersFirst(changes).map((c) => c.memberId)).toEqual(['b', 'c', 'me', 'x']);
   });
 });

@@ -48,16 +48,3 @@ export function teamEditRights(
 export function keepsAnOwner(team: readonly TeamMemberDraft[]): boolean {
   return team.some((m) => m.role === 'owner' && m.active);
 }
-
-/**
- * The order a team save applies its changes in: whoever becomes an active owner first, then the rest.
- * The database checks "at least one active owner" row by row as set_team updates them in the order given,
- * so handing ownership over in one save (make B owner, step down yourself) is accepted only when B's
- * promotion comes before the demotion. Otherwise the order given is kept.
- */
-export function ownersFirst<
-  C extends { readonly role?: string | undefined; readonly active?: boolean | undefined },
->(changes: readonly C[]): C[] {
-  const grants = (c: C) => c.role === 'owner' || c.active === true;
-  return [...changes.filter(grants), ...changes.filter((c) => !grants(c))];
-}

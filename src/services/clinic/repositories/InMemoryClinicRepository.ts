@@ -300,21 +300,24 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository {
       const m = this.w.members.get(c.memberId);
       if (!m || m.clinicId !== clinicId) return refusal(index, 'unknown', { id: c.memberId });
     }
+    // as set_team does: the authority is judged once on the team as it was, then the FINAL team must keep
+    // an active owner — whatever order the changes are listed in
+    for (const c of changes) {
+      const may = this.mayTouch(this.w.members.get(c.memberId) as Member, c.role);
+      if (!may.ok) return may;
+    }
     const next = new Map(this.w.members);
     for (const c of changes) {
       const m = next.get(c.memberId) as Member;
-      const may = this.mayTouch(m, c.role);
-      if (!may.ok) return may;
       next.set(c.memberId, {
         ...m,
         ...(c.role !== undefined ? { role: c.role } : {}),
         ...(c.room !== undefined ? { room: c.room?.trim() || null } : {}),
         ...(c.active !== undefined ? { active: c.active } : {}),
       });
-      // as the database's trigger does, row by row in the order given (set_team updates one row at a time)
-      if (![...next.values()].some((x) => x.clinicId === clinicId && x.role === 'owner' && x.active))
-        return fail(ErrorCodes.VALIDATION_FAILED, 'a clinic needs at least one owner');
     }
+    if (![...next.values()].some((x) => x.clinicId === clinicId && x.role === 'owner' && x.active))
+      return fail(ErrorCodes.VALIDATION_FAILED, 'a clinic needs at least one owner');
     for (const [id, m] of next) this.w.members.set(id, m);
     return ok(undefined);
   }
