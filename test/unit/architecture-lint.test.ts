@@ -14,6 +14,15 @@ async function ruleIdsFor(code: string, filePath: string): Promise<string[]> {
 }
 
 describe('architecture lint rules', () => {
+  it('no page file is over 300 lines (split it by concern); a test file may be', async () => {
+    const lines = (n: number) =>
+      Array.from({ length: n }, (_, i) => `export const v${i} = ${i};`).join('\n') + '\n';
+    expect(await ruleIdsFor(lines(300), 'src/pages/admin/Probe.ts')).toEqual([]);
+    expect(await ruleIdsFor(lines(301), 'src/pages/admin/Probe.ts')).toContain('max-lines');
+    expect(await ruleIdsFor(lines(301), 'src/pages/Probe.tsx')).toContain('max-lines');
+    expect(await ruleIdsFor(lines(301), 'src/pages/Probe.test.tsx')).not.toContain('max-lines');
+  });
+
   it.each([
     [
       "import { createClient } from '@supabase/supabase-js';\nexport const c = createClient;\n",

@@ -1,0 +1,88 @@
+/** Reports texts (ar / fr / en) — The Audit log tab. fr and ar are typed against en. */
+export const en = {
+  audit: {
+    title: 'Audit trail',
+    from: 'From',
+    to: 'To',
+    kind: 'Action',
+    anyKind: 'All actions',
+    staff: 'Staff',
+    anyStaff: 'All staff',
+    patient: 'Patient',
+    anyPatient: 'All patients',
+    when: 'When',
+    reason: 'Reason',
+    origin: 'From where',
+    none: 'Nothing recorded for this filter.',
+    kinds: {
+      record_read: 'Record read',
+      out_of_order_call: 'Called out of order',
+      priority_change: 'Priority changed',
+      reorder: 'Moved in the line',
+      transfer: 'Transferred',
+      reactivation: 'No-show re-activated',
+      manual_sms: 'Manual SMS',
+      patient_erased: 'Patient erased on request',
+      undo: 'Step undone',
+    },
+  },
+};
+type Strings = typeof en;
+
+export const fr: Strings = {
+  audit: {
+    title: 'Journal d’audit',
+    from: 'Du',
+    to: 'Au',
+    kind: 'Action',
+    anyKind: 'Toutes les actions',
+    staff: 'Personnel',
+    anyStaff: 'Tout le personnel',
+    patient: 'Patient',
+    anyPatient: 'Tous les patients',
+    when: 'Quand',
+    reason: 'Motif',
+    origin: 'Depuis',
+    none: 'Rien d’enregistré pour ce filtre.',
+    kinds: {
+      record_read: 'Dossier consulté',
+      out_of_order_call: 'Appelé hors ordre',
+      priority_change: 'Priorité modifiée',
+      reorder: 'Déplacé dans la file',
+      transfer: 'Transféré',
+      reactivation: 'Absent réactivé',
+      manual_sms: 'SMS manuel',
+      patient_erased: 'Patient effacé à sa demande',
+      undo: 'Action annulée',
+    },
+  },
+};
+
+export const ar: Strings = {
+  audit: {
+    title: 'سجل التدقيق',
+    from: 'من',
+    to: 'إلى',
+    kind: 'الإجراء',
+    anyKind: 'كل الإجراءات',
+    staff: 'الموظف',
+    anyStaff: 'كل الموظفين',
+    patient: 'المريض',
+    anyPatient: 'كل المرضى',
+    when: 'متى',
+    reason: 'السبب',
+    origin: 'من أين',
+    none: 'لا شيء مسجل لهذا التصفية.',
+    kinds: {
+      record_read: 'اطلاع على الملف',
+      out_of_order_call: 'نداء خارج الترتيب',
+      priority_change: 'تغيير الأولوية',
+      reorder: 'نقل في الطابور',
+      transfer: 'تحويل',
+      reactivation: 'إعادة تفعيل غائب',
+      manual_sms: 'رسالة يدوية',
+      patient_erased: 'حذف بيانات مريض بطلب منه',
+      undo: 'تراجع عن إجراء',
+    },
+  },
+};
