@@ -2,15 +2,10 @@
 // The staff dashboard on the in-memory services (issue 15, items 7 and 14): the walk-in / emergency dialog
 // starts fresh at every opening, and after End day the header no longer says Live, the empty state no
 // longer invites a walk-in, and W / E open nothing.
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import type { ReactNode } from 'react';
-import { I18nextProvider } from 'react-i18next';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ToastProvider } from '../components/Toasts';
-import { ServicesProvider } from '../hooks/ServicesContext';
-import { createAppI18n } from '../i18n/lazy';
 import { createInMemoryServices } from '../services/composition/inMemory';
+import { renderWithServices } from '../../test/fixtures/renderWithServices';
 import { ManualClock } from '../services/shared/Clock';
 import { Dashboard } from './DashboardPage';
 
@@ -64,17 +59,6 @@ async function setup() {
       { id: 'control', name: 'Control', durationMinutes: 10, active: true },
     ],
   });
-  const i18n = await createAppI18n('en');
-  const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  const Wrapper = ({ children }: { children: ReactNode }) => (
-    <I18nextProvider i18n={i18n}>
-      <QueryClientProvider client={qc}>
-        <ServicesProvider services={made.services}>
-          <ToastProvider>{children}</ToastProvider>
-        </ServicesProvider>
-      </QueryClientProvider>
-    </I18nextProvider>
-  );
   const member = {
     id: 'rec',
     clinicId: CLINIC,
@@ -84,7 +68,7 @@ async function setup() {
     userId: 'desk-user',
     active: true,
   };
-  render(<Dashboard member={member} />, { wrapper: Wrapper });
+  await renderWithServices(<Dashboard member={member} />, made.services);
   await screen.findByTestId('dashboard');
   return made;
 }

@@ -2,16 +2,10 @@
 // The API keys tab on the in-memory services: a created key is shown once (in a dialog with a copy button;
 // gone once it closes), listed by its prefix and scopes (never in full), and revoked only after a
 // confirmation; an empty scope set cannot be submitted.
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
-import type { ReactNode } from 'react';
-import { I18nextProvider } from 'react-i18next';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ToastProvider } from '../../components/Toasts';
-import { ServicesProvider } from '../../hooks/ServicesContext';
-import { createAppI18n } from '../../i18n/lazy';
-import { ensurePageStrings } from '../../i18n/pageStrings';
 import { createInMemoryServices } from '../../services/composition/inMemory';
+import { renderWithServices } from '../../../test/fixtures/renderWithServices';
 import { ManualClock } from '../../services/shared/Clock';
 import ApiKeysTab from './ApiKeysTab';
 
@@ -30,19 +24,7 @@ beforeAll(() => {
 
 async function setup() {
   const made = createInMemoryServices({ actorId: 'owner', clock: new ManualClock('2026-11-24T08:00:00Z') });
-  const i18n = await createAppI18n('en');
-  await ensurePageStrings(i18n, 'admin', 'en'); // as AdminPage does before rendering its tabs
-  const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  const Wrapper = ({ children }: { children: ReactNode }) => (
-    <I18nextProvider i18n={i18n}>
-      <QueryClientProvider client={qc}>
-        <ServicesProvider services={made.services}>
-          <ToastProvider>{children}</ToastProvider>
-        </ServicesProvider>
-      </QueryClientProvider>
-    </I18nextProvider>
-  );
-  render(<ApiKeysTab clinicId="clinic-1" canEdit />, { wrapper: Wrapper });
+  await renderWithServices(<ApiKeysTab clinicId="clinic-1" canEdit />, made.services, { page: 'admin' });
   await screen.findByText('No API keys yet.');
   return made;
 }

@@ -1,16 +1,10 @@
 // @vitest-environment jsdom
 // The hours tab on the in-memory services: a refused range names its day and problem, the typed values
 // stay, nothing stored changes; a valid week is saved.
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import type { ReactNode } from 'react';
-import { I18nextProvider } from 'react-i18next';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ToastProvider } from '../../components/Toasts';
-import { ServicesProvider } from '../../hooks/ServicesContext';
-import { createAppI18n } from '../../i18n/lazy';
-import { ensurePageStrings } from '../../i18n/pageStrings';
 import { createInMemoryServices } from '../../services/composition/inMemory';
+import { renderWithServices } from '../../../test/fixtures/renderWithServices';
 import { ManualClock } from '../../services/shared/Clock';
 import { HoursTab } from './HoursTab';
 
@@ -31,19 +25,10 @@ async function setup(lng: 'en' | 'ar' = 'en') {
   };
   const saved = await made.services.clinic.setWorkingHours(clinicId, week);
   if (!saved.ok) throw new Error(saved.error.code);
-  const i18n = await createAppI18n(lng);
-  await ensurePageStrings(i18n, 'admin', lng); // as AdminPage does before rendering its tabs
-  const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  const Wrapper = ({ children }: { children: ReactNode }) => (
-    <I18nextProvider i18n={i18n}>
-      <QueryClientProvider client={qc}>
-        <ServicesProvider services={made.services}>
-          <ToastProvider>{children}</ToastProvider>
-        </ServicesProvider>
-      </QueryClientProvider>
-    </I18nextProvider>
-  );
-  render(<HoursTab clinicId={clinicId} canEdit />, { wrapper: Wrapper });
+  await renderWithServices(<HoursTab clinicId={clinicId} canEdit />, made.services, {
+    lng: lng,
+    page: 'admin',
+  });
   await screen.findByTestId('hours-6');
   return { ...made, clinicId, week };
 }

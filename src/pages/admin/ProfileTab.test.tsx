@@ -1,16 +1,10 @@
 // @vitest-environment jsdom
 // The clinic's phone on the profile tab follows the one phone rule of every form (issue 15.10): typed the
 // national way or in Arabic-Indic digits it is stored in E.164; a refused number is named, nothing stored.
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import type { ReactNode } from 'react';
-import { I18nextProvider } from 'react-i18next';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ToastProvider } from '../../components/Toasts';
-import { ServicesProvider } from '../../hooks/ServicesContext';
-import { createAppI18n } from '../../i18n/lazy';
-import { ensurePageStrings } from '../../i18n/pageStrings';
 import { createInMemoryServices } from '../../services/composition/inMemory';
+import { renderWithServices } from '../../../test/fixtures/renderWithServices';
 import { ManualClock } from '../../services/shared/Clock';
 import { ProfileTab } from './ProfileTab';
 
@@ -22,19 +16,7 @@ async function setup() {
   const created = await made.services.clinic.createClinic({ name: 'Atlas', slug: 'atlas' });
   if (!created.ok) throw new Error(created.error.code);
   const clinicId = created.value.clinicId;
-  const i18n = await createAppI18n('en');
-  await ensurePageStrings(i18n, 'admin', 'en'); // as AdminPage does before rendering its tabs
-  const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  const Wrapper = ({ children }: { children: ReactNode }) => (
-    <I18nextProvider i18n={i18n}>
-      <QueryClientProvider client={qc}>
-        <ServicesProvider services={made.services}>
-          <ToastProvider>{children}</ToastProvider>
-        </ServicesProvider>
-      </QueryClientProvider>
-    </I18nextProvider>
-  );
-  render(<ProfileTab clinicId={clinicId} canEdit />, { wrapper: Wrapper });
+  await renderWithServices(<ProfileTab clinicId={clinicId} canEdit />, made.services, { page: 'admin' });
   const phone = await screen.findByLabelText('Phone');
   return { services: made.services, clinicId, phone };
 }
@@ -44,10 +26,13 @@ describe('ProfileTab phone', () => {
     const { services, clinicId, phone } = await setup();
     fireEvent.change(phone, { target: { value: '٠٥٢٢ ٢٢ ٣٣ ٤٤' } });
     act(() => screen.getByRole('button', { name: 'Save' }).click());
-    await waitFor(async () => {
-      const p = await services.clinic.profile(clinicId);
-      expect(p.ok && p.value.phone).toBe('+212522223344');
-    });
+    await waitFor(
+      async () => {
+        const p = await services.clinic.profile(clinicId);
+        expect(p.ok && p.value.phone).toBe('+212522223344');
+      },
+      { timeout: 15_000 },
+    ); // the phone parser loads on demand: slow on a busy machine
   });
 
   it('refuses a number the domain parser refuses, on the form, and stores nothing', async () => {

@@ -2,16 +2,10 @@
 // The Reports tab on the in-memory services: it opens on the clinic's current month, shows the figures the
 // reports service answers (summary, tables, heat-map), moves to the previous month and asks for it, changes
 // the grouping, downloads a CSV whose Arabic names survive, and speaks Arabic. Its texts exist in ar/fr/en.
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import type { ReactNode } from 'react';
-import { I18nextProvider } from 'react-i18next';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ToastProvider } from '../../components/Toasts';
-import { ServicesProvider } from '../../hooks/ServicesContext';
-import { createAppI18n } from '../../i18n/lazy';
-import { ensurePageStrings } from '../../i18n/pageStrings';
 import { createInMemoryServices } from '../../services/composition/inMemory';
+import { renderWithServices } from '../../../test/fixtures/renderWithServices';
 import type { VisitRow } from '../../services/reports/api';
 import { parseCsv } from '../../services/reports/api';
 import { ManualClock } from '../../services/shared/Clock';
@@ -102,19 +96,7 @@ async function setup(lng: 'en' | 'ar' = 'en') {
       totals: { period: null, sent: 7, failed: 1, skipped: 0, segments: 9, cost: 3.15 },
     },
   });
-  const i18n = await createAppI18n(lng);
-  await ensurePageStrings(i18n, 'admin', lng); // as AdminPage does before rendering its tabs
-  const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const Wrapper = ({ children }: { children: ReactNode }) => (
-    <I18nextProvider i18n={i18n}>
-      <QueryClientProvider client={qc}>
-        <ServicesProvider services={made.services}>
-          <ToastProvider>{children}</ToastProvider>
-        </ServicesProvider>
-      </QueryClientProvider>
-    </I18nextProvider>
-  );
-  render(<ReportsTab clinicId={clinicId} />, { wrapper: Wrapper });
+  await renderWithServices(<ReportsTab clinicId={clinicId} />, made.services, { lng: lng, page: 'admin' });
   await screen.findByTestId('reports-summary');
   return { ...made, clinicId };
 }

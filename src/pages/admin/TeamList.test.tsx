@@ -1,16 +1,10 @@
 // @vitest-environment jsdom
 // The admin team list on the in-memory services: an owner changes roles and deactivates in one save; the
 // last active owner can be neither demoted nor deactivated; an admin cannot touch an owner nor make one.
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import type { ReactNode } from 'react';
-import { I18nextProvider } from 'react-i18next';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ToastProvider } from '../../components/Toasts';
-import { ServicesProvider } from '../../hooks/ServicesContext';
-import { createAppI18n } from '../../i18n/lazy';
-import { ensurePageStrings } from '../../i18n/pageStrings';
 import { createInMemoryServices } from '../../services/composition/inMemory';
+import { renderWithServices } from '../../../test/fixtures/renderWithServices';
 import { ManualClock } from '../../services/shared/Clock';
 import { MembersTab } from './MembersTab';
 
@@ -37,21 +31,10 @@ async function setup(myRole: Role, lng: 'en' | 'fr' = 'en') {
   if (myRole !== 'owner') add('00000000-0000-4000-8000-00000000000a', 'owner', 'Dr Owner');
   add('00000000-0000-4000-8000-00000000000b', 'admin', 'Amal Admin');
   add('00000000-0000-4000-8000-00000000000c', 'practitioner', 'Dr Chafik');
-  const i18n = await createAppI18n(lng);
-  await ensurePageStrings(i18n, 'admin', lng);
-  const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  const Wrapper = ({ children }: { children: ReactNode }) => (
-    <I18nextProvider i18n={i18n}>
-      <QueryClientProvider client={qc}>
-        <ServicesProvider services={made.services}>
-          <ToastProvider>{children}</ToastProvider>
-        </ServicesProvider>
-      </QueryClientProvider>
-    </I18nextProvider>
-  );
-  render(
+  await renderWithServices(
     <MembersTab clinicId={clinicId} canInvite={myRole === 'owner' || myRole === 'admin'} myRole={myRole} />,
-    { wrapper: Wrapper },
+    made.services,
+    { lng: lng, page: 'admin' },
   );
   await screen.findByText('Dr Chafik');
   const stored = async () => {

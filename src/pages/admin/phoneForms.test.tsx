@@ -2,17 +2,10 @@
 // One phone rule for every form (issue 15 item 10): the staff-invitation form (admin members tab) and the
 // walk-in / emergency form accept and refuse the same inputs, through the components themselves, and
 // both hand on E.164 — the invite RPC used to receive the typed text ('0612000111') and refuse it.
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import type { ReactNode } from 'react';
-import { I18nextProvider } from 'react-i18next';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ToastProvider } from '../../components/Toasts';
-import { ServicesProvider } from '../../hooks/ServicesContext';
-import { createAppI18n } from '../../i18n/lazy';
-import { ensurePageStrings } from '../../i18n/pageStrings';
 import { createInMemoryServices } from '../../services/composition/inMemory';
-import type { AppServices } from '../../services/composition/AppServices';
+import { renderWithServices } from '../../../test/fixtures/renderWithServices';
 import { MembersTab } from './MembersTab';
 import { PatientFormDialog } from '../dashboard/forms';
 
@@ -45,21 +38,6 @@ const REFUSED = ['12345', '061200011', '06120001112345', 'abc', '06 12 ab 01 11'
 
 type Outcome = { ok: true; phone: string | null } | { ok: false };
 
-async function wrapperFor(services: AppServices) {
-  const i18n = await createAppI18n('en');
-  await ensurePageStrings(i18n, 'admin', 'en'); // as AdminPage does before rendering its tabs
-  const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  return ({ children }: { children: ReactNode }) => (
-    <I18nextProvider i18n={i18n}>
-      <QueryClientProvider client={qc}>
-        <ServicesProvider services={services}>
-          <ToastProvider>{children}</ToastProvider>
-        </ServicesProvider>
-      </QueryClientProvider>
-    </I18nextProvider>
-  );
-}
-
 /** Types `typed` into the invitation form and submits: what the stored invitation got, or refused on the form. */
 async function throughInviteForm(typed: string): Promise<Outcome> {
   const { services, clinicWorld } = createInMemoryServices({ actorId: 'owner' });
@@ -67,8 +45,9 @@ async function throughInviteForm(typed: string): Promise<Outcome> {
   const made = await services.clinic.createClinic({ name: 'Cabinet', slug: 'cabinet' });
   if (!made.ok) throw new Error(made.error.code);
   const calls = () => [...clinicWorld.invitations.values()];
-  const Wrapper = await wrapperFor(services);
-  render(<MembersTab clinicId={made.value.clinicId} canInvite myRole="owner" />, { wrapper: Wrapper });
+  await renderWithServices(<MembersTab clinicId={made.value.clinicId} canInvite myRole="owner" />, services, {
+    page: 'admin',
+  });
   fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Dr Amina' } });
   // an invitation needs an email or a phone (the service and the RPC say so): the email makes a blank phone valid
   fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'amina@example.test' } });
@@ -89,8 +68,7 @@ async function throughInviteForm(typed: string): Promise<Outcome> {
 /** Types `typed` into the walk-in (or emergency) form and confirms: what the desk receives, or refused. */
 async function throughWalkInForm(typed: string, emergency = false): Promise<Outcome> {
   const submitted: { phone: string }[] = [];
-  const Wrapper = await wrapperFor(createInMemoryServices().services);
-  render(
+  await renderWithServices(
     <PatientFormDialog
       open
       emergency={emergency}
@@ -100,7 +78,8 @@ async function throughWalkInForm(typed: string, emergency = false): Promise<Outc
       onClose={() => {}}
       onSubmit={(v) => submitted.push(v)}
     />,
-    { wrapper: Wrapper },
+    createInMemoryServices().services,
+    { page: 'admin' },
   );
   fireEvent.change(screen.getByLabelText(/Patient name/), { target: { value: 'Karim' } });
   fireEvent.change(screen.getByLabelText('Phone (optional)'), { target: { value: typed } });
