@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createInMemoryServices } from '../services/composition/inMemory';
 import { ManualClock } from '../services/shared/Clock';
 import { ServicesProvider } from './ServicesContext';
-import { useAuth } from './useAuth';
+import { useAuth, useSession, useSignIn, useSignOut } from './useAuth';
 import { useBooking, useMyVisits } from './useBooking';
 import { useClinicProfile, useClinicService, useCreateClinic } from './useClinicService';
 
@@ -53,6 +53,42 @@ describe('useAuth', () => {
       }),
     );
     await waitFor(() => expect(result.current.session?.phone).toBe('+212612345678'));
+  });
+});
+
+describe('useSignIn, useSession and useSignOut (the sign-in screen and the shell)', () => {
+  it("signing in sets the session every screen reads; signing out clears it and forgets the previous user's data", async () => {
+    const { Wrapper, qc } = wrapper(null);
+    const { result } = renderHook(
+      () => ({ session: useSession(), signIn: useSignIn(), signOut: useSignOut(), auth: useAuth() }),
+      { wrapper: Wrapper },
+    );
+    await waitFor(() => expect(result.current.session).toBeNull());
+    await act(() =>
+      result.current.signIn.signUp.mutateAsync({ email: 's@example.test', password: 'secret-pass' }),
+    );
+    await waitFor(() => expect(result.current.session?.email).toBe('s@example.test'));
+    await act(() => result.current.signOut.mutateAsync());
+    await waitFor(() => expect(result.current.session).toBeNull());
+
+    // a wrong password is a coded refusal and leaves the visitor signed out
+    await act(async () => {
+      await result.current.signIn.password
+        .mutateAsync({ identifier: 's@example.test', password: 'nope' })
+        .catch(() => undefined);
+    });
+    await waitFor(() => expect(result.current.signIn.password.error?.code).toBe('VALIDATION.FAILED'));
+    expect(result.current.session).toBeNull();
+
+    await act(() =>
+      result.current.signIn.password.mutateAsync({ identifier: 's@example.test', password: 'secret-pass' }),
+    );
+    await waitFor(() => expect(result.current.session?.email).toBe('s@example.test'));
+    // something cached for this user (e.g. My visits) is dropped at sign-out; the session key stays (null)
+    qc.setQueryData(['booking', 'my-visits'], ['a visit']);
+    await act(() => result.current.signOut.mutateAsync());
+    await waitFor(() => expect(result.current.session).toBeNull());
+    expect(qc.getQueryData(['booking', 'my-visits'])).toBeUndefined();
   });
 });
 

@@ -9,7 +9,7 @@ import { createInMemoryServices } from '../services/composition/inMemory';
 import type { LoggedMessage } from '../services/notification/repositories/NotificationAdminRepository';
 import { ManualClock } from '../services/shared/Clock';
 import { ServicesProvider } from './ServicesContext';
-import { useFreeSlots, useKioskCheckIn, usePublicClinic } from './useBooking';
+import { useFreeSlots, useKioskCheckIn, useMyPatientName, usePublicClinic } from './useBooking';
 import { useBudget, useMessageLog } from './useNotificationService';
 import { useAcceptInvitation, useMembership } from './useStaffService';
 
@@ -85,6 +85,31 @@ describe('usePublicClinic', () => {
         { weekday: 3, start: '09:00', end: '12:00' },
       ]),
     );
+  });
+});
+
+describe('useMyPatientName', () => {
+  it("fills the booking form with the patient's name here, else their latest elsewhere; asks nothing when disabled", async () => {
+    const w = wrapper('patient-1');
+    w.bookingWorld.addClinic({ id: 'c1' });
+    w.bookingWorld.addClinic({ id: 'c2' });
+    w.bookingWorld.addClinic({ id: 'c3' });
+    w.bookingWorld.addPatient('c1', 'p1', 'Amina Alaoui', 'patient-1');
+    w.bookingWorld.addPatient('c2', 'p2', 'Amina A.', 'patient-1');
+    w.bookingWorld.addPatient('c3', 'p3', 'Someone Else', 'patient-2');
+    const { result } = renderHook(
+      () => ({
+        here: useMyPatientName('c1', true),
+        elsewhere: useMyPatientName('c3', true),
+        off: useMyPatientName('c1', false),
+      }),
+      { wrapper: w.Wrapper },
+    );
+    await waitFor(() => expect(result.current.here.data).toEqual({ fullName: 'Amina Alaoui', known: true }));
+    await waitFor(() =>
+      expect(result.current.elsewhere.data).toEqual({ fullName: 'Amina A.', known: false }),
+    );
+    expect(result.current.off.fetchStatus).toBe('idle');
   });
 });
 

@@ -2,13 +2,15 @@
 // useQueue / useQueueService on the in-memory composition root: realtime keeps the rendered list current,
 // a reconnect refetches what was missed, optimistic updates show at once and roll back on error.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react';
+import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createInMemoryServices } from '../services/composition/inMemory';
 import { QueueService } from '../services/queue/QueueService';
 import { createEventBus } from '../services/shared/EventBus';
 import type { QueueBusEvents } from '../services/queue/api/bus';
 import { ServicesProvider } from './ServicesContext';
+import { useDayControls } from './useDayControls';
 import { useQueue, useQueueService } from './useQueue';
 
 const CLINIC = 'clinic-1';
@@ -149,5 +151,44 @@ describe('useQueueRealtime', () => {
     expect((await screen.findByTestId('entry-Driss')).textContent).toContain('waiting');
     // the walk-in's own load + the refetch it triggered; nothing for tomorrow's change
     expect(loads).toBe(2);
+  });
+});
+
+describe('useDayControls', () => {
+  it('closing the intake shows at once in the queue view and refuses walk-ins; reopening takes them again', async () => {
+    const { services, queueRepo, clock } = createInMemoryServices({ actorId: 'user-1' });
+    queueRepo.addClinic({
+      id: CLINIC,
+      members: [
+        { id: 'dr-a', userId: 'user-1', role: 'practitioner', displayName: 'Dr A', room: 'R1', active: true },
+      ],
+    });
+    const other = new QueueService({
+      repo: queueRepo,
+      bus: createEventBus<QueueBusEvents>(),
+      clock,
+      retryDelayMs: () => 0,
+    });
+    const qc = new QueryClient({
+      defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
+    });
+    const { result } = renderHook(() => ({ view: useQueue(CLINIC), day: useDayControls(CLINIC) }), {
+      wrapper: ({ children }: { children: ReactNode }) => (
+        <QueryClientProvider client={qc}>
+          <ServicesProvider services={services}>{children}</ServicesProvider>
+        </QueryClientProvider>
+      ),
+    });
+    await waitFor(() => expect(result.current.view.isSuccess).toBe(true));
+    expect(result.current.view.data?.queue.intakeClosedAt ?? null).toBeNull();
+
+    await act(() => result.current.day.mutateAsync({ type: 'closeIntake', reason: 'full' }));
+    await waitFor(() => expect(result.current.view.data?.queue.intakeClosedAt).toEqual(expect.any(String)));
+    const refused = await other.addWalkIn(CLINIC, { patientName: 'Salma' });
+    expect(refused.ok).toBe(false);
+
+    await act(() => result.current.day.mutateAsync({ type: 'reopenIntake', reason: null }));
+    await waitFor(() => expect(result.current.view.data?.queue.intakeClosedAt ?? null).toBeNull());
+    expect((await other.addWalkIn(CLINIC, { patientName: 'Salma' })).ok).toBe(true);
   });
 });
