@@ -91,9 +91,9 @@ describe('usePublicClinic', () => {
 describe('useMyPatientName', () => {
   it("fills the booking form with the patient's name here, else their latest elsewhere; asks nothing when disabled", async () => {
     const w = wrapper('patient-1');
-    w.bookingWorld.addClinic({ id: 'c1' });
-    w.bookingWorld.addClinic({ id: 'c2' });
-    w.bookingWorld.addClinic({ id: 'c3' });
+    w.bookingWorld.addClinic({ id: 'c1', hours: {} });
+    w.bookingWorld.addClinic({ id: 'c2', hours: {} });
+    w.bookingWorld.addClinic({ id: 'c3', hours: {} });
     w.bookingWorld.addPatient('c1', 'p1', 'Amina Alaoui', 'patient-1');
     w.bookingWorld.addPatient('c2', 'p2', 'Amina A.', 'patient-1');
     w.bookingWorld.addPatient('c3', 'p3', 'Someone Else', 'patient-2');
