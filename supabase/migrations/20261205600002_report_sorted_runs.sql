@@ -102,7 +102,6 @@ create function private.report_percentiles(p_clinic_id uuid, p_metric "char", p_
 returns float8[]
 language plpgsql stable
 set search_path = ''
-set plan_cache_mode = force_custom_plan
 as $$
 declare
   v_n bigint;
