@@ -5,9 +5,12 @@
  * practitioners, three visit types), a stored estimate per called visit, ~2 SMS per visit, plus
  * BENCH_REPORTS_OTHER_CLINICS (2) other clinics with half as many visits each (so the indexes must select),
  * then summarises the ended days (as closing each day does, timed apart), then calls each report for the whole year as the clinic's owner (role authenticated + JWT claims, as
- * PostgREST does) and prints p50 / max per report over BENCH_REPORTS_RUNS (5) runs after one warm-up.
+ * PostgREST does) and prints p50 / max per report over BENCH_REPORTS_RUNS (5) runs after one warm-up, and the
+ * mean CPU time the server spent per call (/proc of its backend: comparable across runs on a loaded machine).
  * Budget: < 300 ms per report. Only 127.0.0.1 is used; the data is random but seeded (setseed).
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { migrate, openPostgres, startTempPostgres } from '../supabase/local/db/index.js';
 
@@ -138,20 +141,32 @@ try {
   await db.exec('vacuum analyze');
 
   const claims = JSON.stringify({ role: 'authenticated', aud: 'authenticated', sub: owner });
-  const call = async (fn: string, args: Record<string, unknown>): Promise<number> =>
+  // CPU time of the server process that ran the report (user + system, from /proc: the temp server is local).
+  // Unlike wall-clock time it hardly grows with the load of a shared machine, so it compares runs.
+  const ticks = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+  const cpuMs = (pid: number): number => {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / ticks; // utime, stime (fields 14, 15)
+  };
+  const call = async (fn: string, args: Record<string, unknown>): Promise<{ ms: number; cpu: number }> =>
     db.transaction(async (tx) => {
-      await tx.query(
-        `select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)`,
+      const { rows } = await tx.query<{ pid: number }>(
+        `select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true),
+                pg_backend_pid() as pid`,
         [claims],
       );
+      const pid = rows[0]!.pid;
       const names = Object.keys(args);
       const sql = `select public.${fn}(${names.map((n, i) => `${n} => $${i + 1}`).join(', ')}) as r`;
+      const cpu0 = cpuMs(pid);
       const start = performance.now();
       await tx.query(
         sql,
         names.map((n) => args[n]),
       );
-      return performance.now() - start;
+      const ms = performance.now() - start;
+      return { ms, cpu: cpuMs(pid) - cpu0 };
     });
 
   const base = { p_clinic_id: busy, p_from: FROM, p_to: TO };
@@ -166,18 +181,25 @@ try {
   ];
   let over = 0;
   console.log(
-    `\nreport (whole year unless said)          p50 ms   max ms   (${RUNS} runs after 1 warm-up, PostgreSQL)`,
+    `\nreport (whole year unless said)          p50 ms   max ms   cpu ms  (${RUNS} runs after 1 warm-up, PostgreSQL;` +
+      ' cpu = mean server CPU time per call)',
   );
   for (const [label, fn, args] of reports) {
     await call(fn, args);
     const xs: number[] = [];
-    for (let i = 0; i < RUNS; i++) xs.push(await call(fn, args));
+    let cpu = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const r = await call(fn, args);
+      xs.push(r.ms);
+      cpu += r.cpu;
+    }
     xs.sort((a, b) => a - b);
     const p50 = xs[Math.floor((xs.length - 1) / 2)]!;
     const max = xs[xs.length - 1]!;
     if (max >= BUDGET_MS) over++;
     console.log(
-      `${label.padEnd(40)} ${p50.toFixed(1).padStart(7)}  ${max.toFixed(1).padStart(7)}${max >= BUDGET_MS ? '  OVER BUDGET' : ''}`,
+      `${label.padEnd(40)} ${p50.toFixed(1).padStart(7)}  ${max.toFixed(1).padStart(7)}  ${(cpu / RUNS).toFixed(0).padStart(6)}` +
+        `${max >= BUDGET_MS ? '  OVER BUDGET' : ''}`,
     );
   }
   const [l1, l5] = loadavg();

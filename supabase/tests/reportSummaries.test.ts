@@ -133,6 +133,47 @@ describe.each(DB_KINDS)('report summaries on %s', (kind) => {
     expect(visits.totals[0]!.wait_median).not.toBeNull();
   }, 600_000);
 
+  it('percentiles over many sorted runs (the bracketing path, > 4096 values) are exactly percentile_cont', async () => {
+    const QS = '{0,0.1,0.25,0.5,0.9,0.999,1}';
+    // three sets of runs: varied values with many zeros (16k values, 300 runs), one value repeated 9 000 times
+    // among 10 000 (the brackets cannot narrow below the duplicates), and a small set (the merge-and-sort path)
+    const sets = [
+      `select g, case when (g * 7 + i * 13) % 10 = 0 then 0
+                      else round(((g * 7919 + i * 104729) % 10007)::numeric / 97, 2) end::float8 as x
+       from generate_series(1, 300) g, generate_series(1, g % 120 + 1) i`,
+      `select g, case when i % 10 = 0 then i::float8 / 7 else 5 end as x
+       from generate_series(1, 100) g, generate_series(1, 100) i`,
+      `select g, (g * 31 + i * 17) % 23 / 3.0::float8 as x from generate_series(1, 9) g, generate_series(1, 40) i`,
+    ];
+    const o = await tryAsActor(
+      t.db,
+      ACTORS.ownerA,
+      async (tx) => {
+        await resetActor(tx);
+        const out: { n: number; mine: number[]; ref: number[] }[] = [];
+        for (const raw of sets) {
+          const { rows } = await tx.query<{ n: number; mine: number[]; ref: number[] }>(
+            `with raw as (${raw}), runs as (select g, array_agg(x order by x) as v from raw group by g)
+             select (select count(*)::int from raw) as n,
+                    private.report_percentiles($1, 'w', 't', '00000000-0000-0000-0000-000000000000', '1990-01-01',
+                      '1990-01-02', (select array_agg(row(v)::private.report_run) from runs), $2) as mine,
+                    (select percentile_cont($2::float8[]) within group (order by x) from raw) as ref`,
+            [ID.clinicA, QS],
+          );
+          out.push(rows[0]!);
+        }
+        return out;
+      },
+      async () => undefined,
+    );
+    if (!o.ok) throw new Error(`${o.code} ${o.message}`);
+    expect(o.value.map((r) => r.n)).toEqual([16_410, 10_000, 360]);
+    for (const r of o.value) {
+      expect(r.mine).toHaveLength(7);
+      expect(r.mine).toEqual(r.ref); // bit for bit
+    }
+  }, 300_000);
+
   it('a change to a summarised day drops its summary: the next report counts it, then summarises it again', async () => {
     const { before, after, droppedTo, again } = await inMonths(async (tx) => {
       const before = (await all(tx))[0] as { totals: { late: number; visits: number }[] };
