@@ -9,6 +9,8 @@ import type {
   BookInput,
   BookingWithLink,
   FreeSlotsInput,
+  RescheduledWithLink,
+  RescheduleInput,
   StaffBookInput,
 } from '../services/appointment/BookingService';
 import type {
@@ -25,7 +27,15 @@ import { useServices } from './ServicesContext';
 
 import type { PublicClinic } from '../services/appointment/repositories/PublicClinicRepository';
 
-export type { BookingWithLink, FreeSlot, KioskCheckIn, MyVisit, PublicClinic, VisitStatus };
+export type {
+  BookingWithLink,
+  FreeSlot,
+  KioskCheckIn,
+  MyVisit,
+  PublicClinic,
+  RescheduledWithLink,
+  VisitStatus,
+};
 
 /** A clinic's public page by slug or id: visit types, weekly hours, doctors, booking rules. */
 export const publicClinicQuery = (services: AppServices, slugOrId: string | null | undefined) =>
@@ -142,6 +152,15 @@ export function useBooking() {
       void qc.invalidateQueries({ queryKey: bookingKeys.all });
     },
   });
+  /** Moves the patient's visit (one operation); My visits, the clinic's free slots and its queue refresh. */
+  const reschedule = useMutation<
+    RescheduledWithLink,
+    AppErrorException,
+    RescheduleInput & { readonly clinicId: string }
+  >({
+    mutationFn: async ({ entryId, slotStart }) => unwrap(await booking.reschedule({ entryId, slotStart })),
+    onSettled: (_d, _e, input) => afterBooking(input.clinicId),
+  });
   const checkIn = useMutation<{ entryId: string; status: 'waiting' }, AppErrorException, { entryId: string }>(
     {
       mutationFn: async ({ entryId }) => unwrap(await booking.checkIn(entryId)),
@@ -156,7 +175,7 @@ export function useBooking() {
     mutationFn: async (ref) => unwrap(await booking.runningLate(ref)),
     onSettled: () => void qc.invalidateQueries({ queryKey: bookingKeys.all }),
   });
-  return { book, staffBook, cancel, checkIn, runningLate };
+  return { book, staffBook, cancel, reschedule, checkIn, runningLate };
 }
 
 /**

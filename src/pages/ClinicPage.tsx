@@ -3,7 +3,6 @@ import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AppShell } from '../components/AppShell';
 import { useToast } from '../components/Toasts';
-import { addDays, formatCalendarDay, weekdayOf } from '../components/format';
 import { Link, searchParam } from '../components/router';
 import { Button, Card, EmptyState, Field, Input, LoadingBlock, cx } from '../components/ui';
 import { useSession } from '../hooks/useAuth';
@@ -18,6 +17,7 @@ import {
 import { useClinicTime } from '../hooks/useClinicService';
 import { useLanguage } from '../hooks/useLanguage';
 import { ClinicInfo } from './clinic/ClinicInfo';
+import { SlotPicker, bookableDays } from './clinic/SlotPicker';
 
 export const TRACKING_STORAGE_KEY = 'queuemed.tracking';
 
@@ -68,11 +68,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
   const myName = useMyPatientName(c.id, signedIn);
   const name = typedName ?? myName.data?.fullName ?? '';
   const needsName = !myName.data?.known;
-  const days = today
-    ? Array.from({ length: 14 }, (_, i) => addDays(today, i)).filter((d) =>
-        c.workingHours.some((w) => w.weekday === weekdayOf(d)),
-      )
-    : [];
+  const days = bookableDays(c, today);
   const day = picked && (days.length === 0 || days.includes(picked)) ? picked : today;
   const slots = useFreeSlots(day ? { clinicId: c.id, from: day, to: day, appointmentTypeId: typeId } : null);
   const slot = chosenSlot && slots.data?.some((s) => s.start === chosenSlot) ? chosenSlot : null;
@@ -183,57 +179,20 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
           ))}
         </div>
       </fieldset>
-      <fieldset className="mb-5 min-w-0">
-        <legend className="mb-2 text-sm font-semibold">2 · {t('booking.step2')}</legend>
-        <div className="flex gap-2 overflow-x-auto pb-1">
-          {days.map((d) => (
-            <button
-              key={d}
-              type="button"
-              aria-pressed={day === d}
-              onClick={() => {
-                setDay(d);
-                setSlot(null);
-              }}
-              className={cx(
-                'min-w-28 shrink-0 rounded-xl border px-3 py-2 text-sm font-semibold',
-                day === d
-                  ? 'border-brand-700 bg-brand-700 text-white'
-                  : 'border-line bg-white hover:border-brand-500',
-              )}
-            >
-              {formatCalendarDay(d, i18n.language)}
-            </button>
-          ))}
-        </div>
-      </fieldset>
-      <fieldset className="mb-5 min-w-0">
-        <legend className="mb-2 text-sm font-semibold">3 · {t('booking.step3')}</legend>
-        {slots.isPending ? (
-          <LoadingBlock label={t('common.loading')} rows={2} />
-        ) : !slots.data || slots.data.length === 0 ? (
-          <p className="rounded-xl bg-slate-50 p-4 text-muted">{t('booking.noSlots')}</p>
-        ) : (
-          <div className="grid grid-cols-3 gap-2 sm:grid-cols-5" data-testid="slots">
-            {slots.data.map((s) => (
-              <button
-                key={s.start}
-                type="button"
-                aria-pressed={slot === s.start}
-                onClick={() => setSlot(s.start)}
-                className={cx(
-                  'tabular rounded-xl border py-2 text-sm font-semibold',
-                  slot === s.start
-                    ? 'border-brand-700 bg-brand-700 text-white'
-                    : 'border-line bg-white hover:border-brand-500',
-                )}
-              >
-                {clinicTime?.time(s.start) ?? ''}
-              </button>
-            ))}
-          </div>
-        )}
-      </fieldset>
+      <SlotPicker
+        days={days}
+        day={day}
+        onDay={(d) => {
+          setDay(d);
+          setSlot(null);
+        }}
+        slots={slots}
+        slot={slot}
+        onSlot={setSlot}
+        timeOf={(iso) => clinicTime?.time(iso) ?? ''}
+        dayLegend={`2 · ${t('booking.step2')}`}
+        slotLegend={`3 · ${t('booking.step3')}`}
+      />
       {slot && (
         <div className="flex flex-col gap-3 border-t border-line pt-4">
           <p className="text-sm font-semibold">4 · {t('booking.step4')}</p>

@@ -1,4 +1,7 @@
-/** A patient's visits: upcoming and past, cancel within notice, check in on the day, follow live. */
+/**
+ * A patient's visits: upcoming and past, cancel within notice, reschedule (issue 17: the booking page's slot
+ * picker, one operation on the server), check in on the day, follow live.
+ */
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AppShell } from '../components/AppShell';
@@ -9,11 +12,19 @@ import { useToast } from '../components/Toasts';
 import { Link, navigate } from '../components/router';
 import { Badge, Button, Card, EmptyState, LoadingBlock, PageTitle } from '../components/ui';
 import { useSession } from '../hooks/useAuth';
-import { useBooking, useMyVisits, usePublicClinic, type MyVisit } from '../hooks/useBooking';
+import {
+  useBooking,
+  useFreeSlots,
+  useMyVisits,
+  usePublicClinic,
+  type MyVisit,
+  type PublicClinic,
+} from '../hooks/useBooking';
 import { useClinicTime } from '../hooks/useClinicService';
 import { useMyRecordAccess } from '../hooks/useReports';
 import { usePageStrings } from '../i18n/pageStrings';
 import { TRACKING_STORAGE_KEY } from './ClinicPage';
+import { SlotPicker, bookableDays } from './clinic/SlotPicker';
 
 const FINAL = ['completed', 'cancelled', 'no_show'];
 
@@ -31,6 +42,7 @@ function MyVisits() {
   const { cancel, checkIn } = useBooking();
   const toast = useToast();
   const [confirm, setConfirm] = useState<MyVisit | null>(null);
+  const [moving, setMoving] = useState<MyVisit | null>(null);
   useEffect(() => {
     if (user === null) navigate('/sign-in?as=patient&next=/me', { replace: true });
   }, [user]);
@@ -94,6 +106,11 @@ function MyVisits() {
           {t('visits.checkIn')}
         </Button>
       )}
+      {v.status === 'scheduled' && v.kind === 'booked' && v.slotStart && (
+        <Button size="sm" variant="secondary" onClick={() => setMoving(v)}>
+          {t('visits.reschedule')}
+        </Button>
+      )}
       {v.status === 'scheduled' && (
         <Button size="sm" variant="secondary" onClick={() => setConfirm(v)}>
           {t('visits.cancel')}
@@ -147,6 +164,16 @@ function MyVisits() {
         </div>
       )}
       {user && <RecordAccessCard />}
+      {moving && clinic.data && clinicTime && (
+        <RescheduleDialog
+          visit={moving}
+          clinic={clinic.data}
+          today={clinicTime.today}
+          timeOf={clinicTime.time}
+          dateTimeOf={clinicTime.dateTime}
+          onClose={() => setMoving(null)}
+        />
+      )}
       <Dialog
         open={!!confirm}
         title={t('visits.cancelTitle')}
@@ -176,6 +203,91 @@ function MyVisits() {
         }
       />
     </AppShell>
+  );
+}
+
+/**
+ * "Reschedule": the free slots of the visit's own type from the clinic's today (the booking page's picker);
+ * the visit stays where it is until the server has taken the new slot (one operation). A refusal (slot just
+ * taken, too late) is a translated toast and the dialog stays, with the slots refreshed.
+ */
+function RescheduleDialog({
+  visit,
+  clinic,
+  today,
+  timeOf,
+  dateTimeOf,
+  onClose,
+}: {
+  visit: MyVisit;
+  clinic: PublicClinic;
+  today: string;
+  timeOf: (iso: string) => string;
+  dateTimeOf: (iso: string) => string;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const { reschedule } = useBooking();
+  const days = bookableDays(clinic, today);
+  const [picked, setDay] = useState<string | null>(null);
+  const day = picked ?? days[0] ?? null;
+  const [chosen, setSlot] = useState<string | null>(null);
+  const free = useFreeSlots(
+    day ? { clinicId: clinic.id, from: day, to: day, appointmentTypeId: visit.appointmentTypeId } : null,
+  );
+  const current = visit.slotStart ? new Date(visit.slotStart).getTime() : null;
+  const data = free.data?.filter((s) => new Date(s.start).getTime() !== current);
+  const slot = chosen && data?.some((s) => s.start === chosen) ? chosen : null;
+  return (
+    <Dialog
+      open
+      title={t('visits.rescheduleTitle')}
+      description={t('visits.rescheduleBody', { minutes: clinic.booking.minCancelNoticeMinutes })}
+      confirmLabel={
+        slot ? `${t('visits.rescheduleConfirm')} · ${timeOf(slot)}` : t('visits.rescheduleConfirm')
+      }
+      dismissLabel={t('common.close')}
+      busy={reschedule.isPending}
+      onClose={onClose}
+      onConfirm={() => {
+        if (!slot) return;
+        reschedule.mutate(
+          { clinicId: clinic.id, entryId: visit.entryId, slotStart: slot },
+          {
+            onSuccess: (moved) => {
+              toast.ok(t('visits.rescheduled', { time: dateTimeOf(moved.slotStart), ticket: moved.ticket }));
+              onClose();
+            },
+            onError: (e) => {
+              setSlot(null);
+              toast.error(e);
+            },
+          },
+        );
+      }}
+    >
+      <p className="mb-3 text-sm">
+        <span className="tabular font-mono font-bold" dir="ltr">
+          {visit.ticket}
+        </span>{' '}
+        · {visit.slotStart ? dateTimeOf(visit.slotStart) : ''}
+      </p>
+      <SlotPicker
+        days={days}
+        day={day}
+        onDay={(d) => {
+          setDay(d);
+          setSlot(null);
+        }}
+        slots={{ isPending: free.isPending, data }}
+        slot={slot}
+        onSlot={setSlot}
+        timeOf={timeOf}
+        dayLegend={t('booking.step2')}
+        slotLegend={t('booking.step3')}
+      />
+    </Dialog>
   );
 }
 

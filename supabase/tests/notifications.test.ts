@@ -1,44 +1,24 @@
 /** The notification pipeline's RPCs (recipient/opt-out, attempts, delivery receipts, two-way SMS, outbox),
  * on PGlite and PostgreSQL. Every call is rolled back. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_KINDS, openTestDb } from './helpers/testDb';
-import type { TestDb } from './helpers/testDb';
-import { failure, rpcSql, tryAsActor } from './helpers/sql';
-import type { Actor, Outcome } from './helpers/sql';
-import { ACTORS, ID, PHONES, TOKENS, createWorld } from './helpers/world';
+import { describe, expect, it } from 'vitest';
+import { DB_KINDS } from './helpers/testDb';
+import { failure } from './helpers/sql';
+import type { Actor } from './helpers/sql';
+import { ACTORS, ID, PHONES, TOKENS } from './helpers/world';
+import { mustSucceed, outcomeCode, rpcAs, useWorldDb } from './helpers/worldDb';
+import type { RpcOutcome } from './helpers/worldDb';
 
 describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openTestDb(kind);
-    await createWorld(t.db);
-  });
-  afterAll(async () => {
-    await t?.stop();
-  });
+  const t = useWorldDb(kind);
 
-  const call = async <T = Record<string, unknown>>(
+  const call = <T = Record<string, unknown>>(
     actor: Actor,
     fn: string,
     args: Record<string, unknown>,
     opts: { setup?: string; after?: string } = {},
-  ): Promise<Outcome<{ r: T; after: Record<string, unknown>[] }>> =>
-    tryAsActor(
-      t.db,
-      actor,
-      async (tx) => {
-        const { sql, params } = rpcSql(fn, args);
-        const r = (await tx.query<{ r: T }>(sql, params)).rows[0]?.r as T;
-        await tx.exec('reset role');
-        return { r, after: opts.after === undefined ? [] : (await tx.query(opts.after)).rows };
-      },
-      opts.setup === undefined ? undefined : async (tx) => tx.exec(opts.setup as string),
-    );
-  const value = <T>(o: Outcome<{ r: T; after: Record<string, unknown>[] }>) => {
-    if (!o.ok) throw new Error(`expected success, got ${o.code} ${o.message} (${o.detail ?? ''})`);
-    return o.value;
-  };
-  const code = (o: Outcome<unknown>) => (o.ok ? 'ok' : `${o.code} ${o.message}`);
+  ): Promise<RpcOutcome<T>> => rpcAs<T>(t.db, actor, fn, args, opts);
+  const value = <T>(o: RpcOutcome<T>) => mustSucceed(o);
+  const code = outcomeCode;
 
   describe('notification_recipient', () => {
     it("an entry's patient: phone, language (patient's, else the clinic's) and opt-out", async () => {

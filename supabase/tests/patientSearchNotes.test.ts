@@ -4,12 +4,13 @@
  * by the clinic's staff only, never by the patient, the tracker or the board; 1..1000 characters; each note
  * records its author and origin). Every call is rolled back.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_KINDS, openTestDb } from './helpers/testDb';
-import type { TestDb } from './helpers/testDb';
-import { rpcSql, tryAsActor } from './helpers/sql';
+import { describe, expect, it } from 'vitest';
+import { DB_KINDS } from './helpers/testDb';
+import { tryAsActor } from './helpers/sql';
 import type { Actor, Outcome } from './helpers/sql';
-import { ACTORS, ID, TOKENS, createWorld } from './helpers/world';
+import { ACTORS, ID, TOKENS } from './helpers/world';
+import { rpcAs, useWorldDb } from './helpers/worldDb';
+import type { RpcOutcome } from './helpers/worldDb';
 
 type Match = { id: string; full_name: string; phone: string | null; last_day: string | null; last_ticket: string | null };
 type Note = { id: string; entry_id: string; author_name: string | null; author_role: string | null; body: string };
@@ -23,36 +24,20 @@ const MORE = `
   insert into public.patients (clinic_id, full_name) select '${ID.clinicA}', 'Crowd ' || g from generate_series(1, 60) g;`;
 
 describe.each(DB_KINDS)('patient search and visit notes on %s', (kind) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openTestDb(kind);
-    await createWorld(t.db);
-  });
-  afterAll(async () => {
-    await t?.stop();
-  });
+  const t = useWorldDb(kind);
 
-  /** One RPC as `actor` after `setup` (superuser), then `after` read as superuser; rolled back. */
-  const call = async <T>(
+  /** One RPC as `actor` after MORE + `setup` (superuser), then `after` read as superuser; rolled back. */
+  const call = <T>(
     actor: Actor,
     fn: string,
     args: Record<string, unknown>,
     opts: { setup?: string; after?: string } = {},
-  ): Promise<Outcome<{ r: T; after: Record<string, unknown>[] }>> =>
-    tryAsActor(
-      t.db,
-      actor,
-      async (tx) => {
-        await tx.query(`select set_config('request.headers', $1, true)`, [
-          JSON.stringify({ 'x-forwarded-for': '198.51.100.4', 'user-agent': 'Desk' }),
-        ]);
-        const { sql, params } = rpcSql(fn, args);
-        const r = (await tx.query<{ r: T }>(sql, params)).rows[0]?.r as T;
-        await tx.exec('reset role');
-        return { r, after: opts.after ? (await tx.query(opts.after)).rows : [] };
-      },
-      async (tx) => void (await tx.exec(MORE + (opts.setup ?? ''))),
-    );
+  ): Promise<RpcOutcome<T>> =>
+    rpcAs<T>(t.db, actor, fn, args, {
+      ...opts,
+      setup: MORE + (opts.setup ?? ''),
+      headers: { 'x-forwarded-for': '198.51.100.4', 'user-agent': 'Desk' },
+    });
   const codeOf = (o: Outcome<unknown>) =>
     o.ok ? 'ok' : o.code.startsWith('PT') ? `${o.code} ${o.message}` : o.code;
   const search = async (q: string, actor: Actor = ACTORS.recepA, extra: Record<string, unknown> = {}) => {

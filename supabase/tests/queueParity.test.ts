@@ -4,44 +4,27 @@
  * limit counts what the domain counts (DOMAIN.md: emergencies are never refused; cancelled walk-ins free
  * their place). Every call here is rolled back.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DB_KINDS, openTestDb } from './helpers/testDb';
-import type { TestDb } from './helpers/testDb';
-import { rpcSql, tryAsActor } from './helpers/sql';
+import { describe, expect, it } from 'vitest';
+import { DB_KINDS } from './helpers/testDb';
 import type { Actor, Outcome } from './helpers/sql';
-import { ACTORS, ID, TOKENS, createWorld } from './helpers/world';
+import { ACTORS, ID, TOKENS } from './helpers/world';
+import { mustSucceed, outcomeCode, rpcAs, useWorldDb } from './helpers/worldDb';
 import { queueEvent } from './helpers/events';
 
 describe.each(DB_KINDS)('queue parity with the domain on %s', (kind) => {
-  let t: TestDb;
-  beforeAll(async () => {
-    t = await openTestDb(kind);
-    await createWorld(t.db);
-  });
-  afterAll(async () => {
-    await t?.stop();
-  });
+  const t = useWorldDb(kind);
 
   const call = async <T>(
     actor: Actor,
     fn: string,
     args: Record<string, unknown>,
     setup?: string,
-  ): Promise<Outcome<T>> =>
-    tryAsActor(
-      t.db,
-      actor,
-      async (tx) => {
-        const { sql, params } = rpcSql(fn, args);
-        return (await tx.query<{ r: T }>(sql, params)).rows[0]?.r as T;
-      },
-      setup === undefined ? undefined : async (tx) => tx.exec(setup),
-    );
-  const code = (o: Outcome<unknown>) => (o.ok ? 'ok' : `${o.code} ${o.message}`);
-  const must = <T>(o: Outcome<T>): T => {
-    if (!o.ok) throw new Error(`expected success, got ${o.code} ${o.message} (${o.detail ?? ''})`);
-    return o.value;
+  ): Promise<Outcome<T>> => {
+    const o = await rpcAs<T>(t.db, actor, fn, args, setup === undefined ? {} : { setup });
+    return o.ok ? { ok: true, value: o.value.r } : o;
   };
+  const code = outcomeCode;
+  const must = mustSucceed;
 
   describe('get_visit_status position', () => {
     const entry = (n: number) => `a5000000-0000-4000-8000-0000000001${String(n).padStart(2, '0')}`;

@@ -54,6 +54,8 @@ export const ar: Resources = {
     'BOOKING.TOO_SOON': 'هذا الموعد قريب جدًا للحجز. يرجى اختيار وقت لاحق.',
     'BOOKING.BEYOND_HORIZON': 'الحجز غير مفتوح لهذا التاريخ بعد.',
     'BOOKING.CANCEL_TOO_LATE': 'فات وقت الإلغاء عبر الإنترنت. يرجى الاتصال بالعيادة.',
+    'BOOKING.RESCHEDULE_TOO_LATE': 'فات وقت تغيير موعد هذه الزيارة عبر الإنترنت. يرجى الاتصال بالعيادة.',
+    'BOOKING.RESCHEDULE_SAME_SLOT': 'زيارتك في هذا الموعد بالفعل. اختر موعدًا آخر.',
     'BOOKING.CLINIC_CLOSED': 'العيادة مغلقة في هذا الوقت.',
     'VALIDATION.FAILED': 'بعض المعلومات ناقصة أو غير صحيحة.',
     'PHONE.INVALID': 'رقم الهاتف هذا غير صالح.',

@@ -56,6 +56,8 @@ export const en = {
     'BOOKING.TOO_SOON': 'This slot is too soon to book. Please choose a later time.',
     'BOOKING.BEYOND_HORIZON': 'Bookings are not open that far ahead yet.',
     'BOOKING.CANCEL_TOO_LATE': 'It is too late to cancel online. Please call the clinic.',
+    'BOOKING.RESCHEDULE_TOO_LATE': 'It is too late to change this visit online. Please call the clinic.',
+    'BOOKING.RESCHEDULE_SAME_SLOT': 'Your visit is already at that time. Choose another slot.',
     'BOOKING.CLINIC_CLOSED': 'The clinic is closed at that time.',
     'VALIDATION.FAILED': 'Some information is missing or not valid.',
     'PHONE.INVALID': 'This is not a valid phone number.',

@@ -73,6 +73,38 @@ describe('BookingService', () => {
     expect(events).toEqual([]);
   });
 
+  it('reschedule: the new visit (own link) replaces the old one, AppointmentBooked for it only; RS2 too late on the pinned clock; refusals publish nothing', async () => {
+    const { service, events, clock } = setup();
+    const b = await service.book({ clinicId: 'c1', slotStart: at('2026-11-25', '09:00'), fullName: 'A' });
+    if (!b.ok) throw new Error(b.error.code);
+    events.length = 0;
+    const moved = await service.reschedule({
+      entryId: b.value.entryId,
+      slotStart: at('2026-11-25', '15:20'),
+    });
+    if (!moved.ok) throw new Error(moved.error.code);
+    expect(moved.value).toMatchObject({
+      rescheduledFrom: b.value.entryId,
+      slotStart: at('2026-11-25', '15:20'),
+    });
+    expect(moved.value.trackingUrl).toBe(`https://q.example/t/${moved.value.trackingToken}`);
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'AppointmentBooked', entryId: moved.value.entryId }),
+    ]);
+    const visits = await service.myVisits();
+    expect(visits.ok && visits.value.map((v) => v.status)).toEqual(['cancelled', 'scheduled']);
+    events.length = 0;
+    clock.set(at('2026-11-25', '13:30')); // 110 min before 15:20, the cancel notice is 120
+    const late = await service.reschedule({
+      entryId: moved.value.entryId,
+      slotStart: at('2026-11-25', '16:00'),
+    });
+    expect(!late.ok && late.error.code).toBe('BOOKING.RESCHEDULE_TOO_LATE');
+    const bad = await service.reschedule({ entryId: moved.value.entryId, slotStart: 'later' });
+    expect(!bad.ok && bad.error.code).toBe('VALIDATION.FAILED');
+    expect(events).toEqual([]);
+  });
+
   it('cancel publishes AppointmentCancelled; too late for the patient is BOOKING.CANCEL_TOO_LATE but staff always can', async () => {
     const { service, events, world, clock } = setup();
     const b = await service.book({ clinicId: 'c1', slotStart: at('2026-11-25', '09:00'), fullName: 'A' });

@@ -48,11 +48,14 @@ export const StaffBookInputSchema = z.object({
   practitionerId: id.nullable().optional(),
 });
 export const TrackingTokenSchema = z.string().min(16).max(200);
+export const RescheduleInputSchema = z.object({ entryId: id, slotStart: instant });
 
 export type FreeSlotsInput = z.input<typeof FreeSlotsInputSchema>;
 export type BookInput = z.input<typeof BookInputSchema>;
 export type StaffBookInput = z.input<typeof StaffBookInputSchema>;
 export type BookingWithLink = Booking & { readonly trackingUrl: string };
+export type RescheduleInput = z.input<typeof RescheduleInputSchema>;
+export type RescheduledWithLink = BookingWithLink & { readonly rescheduledFrom: string };
 
 export interface BookingServiceDeps {
   readonly repo: BookingRepository;
@@ -131,6 +134,24 @@ export class BookingService {
       });
     }
     return r.ok ? ok({ ...r.value }) : r;
+  }
+
+  /**
+   * The signed-in patient moves their booked visit to another slot (models/Reschedule.ts): one operation
+   * in the database — the old visit is cancelled only if the new slot is taken. The new visit has its own
+   * ticket and tracking link; AppointmentBooked is published for it (its confirmation, the same key as the
+   * server's), nothing for the replaced one (the patient moved it themselves: no "cancelled" message).
+   */
+  async reschedule(input: RescheduleInput): Promise<Result<RescheduledWithLink, AppError>> {
+    const p = RescheduleInputSchema.safeParse(input);
+    if (!p.success) return err(invalid(p.error));
+    const r = await this.deps.repo.reschedule(p.data.entryId, new Date(p.data.slotStart).toISOString());
+    if (!r.ok) {
+      this.deps.logger?.info({ code: r.error.code }, 'reschedule refused');
+      return r;
+    }
+    const booked = this.booked(r);
+    return booked.ok ? ok({ ...booked.value, rescheduledFrom: r.value.rescheduledFrom }) : booked;
   }
 
   async checkIn(entryId: string) {

@@ -641,6 +641,20 @@ export const RPCS: RpcSpec[] = [
     args: { p_entry_id: ID.entryA1 },
     expect: each('ok', { anon: NO_EXEC, patientB: NOT_FOUND, ownerB: NOT_FOUND }),
   },
+  // issue 17, reschedule (20261205500001): the visit's own patient only; staff of its clinic 403 (the desk
+  // books and cancels for a patient), other patients and clinics 404
+  {
+    fn: 'reschedule_appointment',
+    args: { p_entry_id: ID.entryA1 },
+    sqlArgs: { p_slot_start: localAt(2, '11:00') },
+    expect: each(FORBIDDEN, {
+      anon: NO_EXEC,
+      patientA: 'ok',
+      patientB: NOT_FOUND,
+      ownerB: NOT_FOUND,
+      service: AUTH_REQUIRED,
+    }),
+  },
   {
     fn: 'check_in',
     args: { p_entry_id: ID.entryA },

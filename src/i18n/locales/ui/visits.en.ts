@@ -12,6 +12,12 @@ export const visitsEn = {
   cancelTitle: 'Cancel this visit?',
   cancelBody: 'Online cancellation is possible up to {{minutes}} minutes before the visit.',
   cancelled: 'Visit cancelled',
+  reschedule: 'Reschedule',
+  rescheduleTitle: 'Move this visit',
+  rescheduleBody:
+    'Choose a new time. Your visit stays where it is until the new time is confirmed. Online changes are possible up to {{minutes}} minutes before the visit.',
+  rescheduleConfirm: 'Move my visit',
+  rescheduled: 'Visit moved to {{time}} — ticket {{ticket}}',
   checkIn: 'Check in',
   checkedIn: 'Checked in — follow your place live.',
   track: 'Follow live',

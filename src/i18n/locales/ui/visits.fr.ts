@@ -12,6 +12,12 @@ export const visitsFr = {
   cancelTitle: 'Annuler cette visite ?',
   cancelBody: 'L’annulation en ligne est possible jusqu’à {{minutes}} minutes avant la visite.',
   cancelled: 'Visite annulée',
+  reschedule: 'Déplacer',
+  rescheduleTitle: 'Déplacer cette visite',
+  rescheduleBody:
+    'Choisissez un nouvel horaire. Votre visite reste à son heure tant que le nouvel horaire n’est pas confirmé. Un changement en ligne est possible jusqu’à {{minutes}} minutes avant la visite.',
+  rescheduleConfirm: 'Déplacer ma visite',
+  rescheduled: 'Visite déplacée au {{time}} — ticket {{ticket}}',
   checkIn: 'M’enregistrer',
   checkedIn: 'Enregistré — suivez votre place en direct.',
   track: 'Suivre en direct',

@@ -60,7 +60,15 @@ export interface MyVisit {
   readonly kind: 'booked' | 'walk_in';
   /** The live link's token of a visit not yet over, from the server (issue 15.4); null when none. */
   readonly trackingToken: string | null;
+  /** The visit's appointment type (a reschedule offers the free slots of that type); null when none. */
+  readonly appointmentTypeId: string | null;
 }
+
+/**
+ * A visit moved to another slot (issue 17, models/Reschedule.ts): the NEW visit (its own ticket and tracking
+ * link) and the cancelled one it replaced.
+ */
+export type Rescheduled = Booking & { readonly rescheduledFrom: string };
 
 /** The signed-in patient's own name for a booking page (issue 15.9). */
 export interface MyPatientName {
@@ -121,6 +129,11 @@ export interface BookingRepository {
   runningLate(
     ref: { readonly entryId: string } | { readonly trackingToken: string },
   ): Promise<Result<{ readonly entryId: string }, AppError>>;
+  /**
+   * The signed-in patient moves their own booked visit to `slotStart` in one operation: the old visit is
+   * cancelled only if the new slot is taken (RS1–RS4; a taken slot is BOOKING.SLOT_FULL, nothing changes).
+   */
+  reschedule(entryId: string, slotStart: string): Promise<Result<Rescheduled, AppError>>;
   myVisits(): Promise<Result<readonly MyVisit[], AppError>>;
   /** The signed-in caller's own name as the clinic knows it (AUTH.REQUIRED when signed out). */
   myPatientName(clinicId: string): Promise<Result<MyPatientName, AppError>>;

@@ -8,6 +8,7 @@
 import { DateTime } from 'luxon';
 import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import type { Clock } from '../../shared/Clock';
+import { rescheduleDecision } from '../models/Reschedule';
 import { err, ok, type Result } from '../../shared/Result';
 import { DEFAULT_CLINIC_SETTINGS, type ClinicSettings } from '../../clinic/api';
 import { DEFAULT_TICKET_PREFIX, renderTicket } from '../../queue/api';
@@ -19,6 +20,7 @@ import type {
   KioskCheckIn,
   MyPatientName,
   MyVisit,
+  Rescheduled,
   StaffBookRequest,
   VisitStatus,
 } from './BookingRepository';
@@ -50,6 +52,8 @@ interface Visit {
   status: string;
   token: string;
   late: boolean;
+  typeId: string | null;
+  rescheduledFrom: string | null;
 }
 
 const fail = (code: AppError['code'], message: string): Result<never, AppError> =>
@@ -253,6 +257,8 @@ class InMemoryBookingRepository implements BookingRepository {
       token:
         globalThis.crypto.randomUUID().replace(/-/g, '') + globalThis.crypto.randomUUID().replace(/-/g, ''),
       late: false,
+      typeId: typeId ?? null,
+      rescheduledFrom: null,
     };
     this.w.visits.push(visit);
     return ok({
@@ -320,6 +326,38 @@ class InMemoryBookingRepository implements BookingRepository {
       return fail(ErrorCodes.BOOKING_CANCEL_TOO_LATE, 'too late to cancel');
     v.status = 'cancelled';
     return ok({ entryId, status: 'cancelled' as const });
+  }
+
+  async reschedule(entryId: string, slotStart: string): Promise<Result<Rescheduled, AppError>> {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    const found = this.visitFor(entryId);
+    if (!found.ok) return found;
+    const { v } = found.value;
+    if (v.userId !== this.userId)
+      return fail(ErrorCodes.AUTH_FORBIDDEN, 'only the patient can reschedule their visit');
+    const c = this.w.clinics.get(v.clinicId);
+    if (!c) return fail(ErrorCodes.NOT_FOUND, 'visit not found');
+    const s = this.settings(c);
+    const decided = rescheduleDecision(
+      { status: v.status, kind: 'booked', slotStart: v.slotStart },
+      slotStart,
+      {
+        minCancelNoticeMinutes: s.min_cancel_notice_minutes,
+        minBookingNoticeMinutes: s.min_booking_notice_minutes,
+      },
+      this.w.clock.now(),
+    );
+    if (!decided.ok) return decided;
+    // one operation: release the old slot, take the new one, put the old one back if that fails
+    v.status = 'cancelled';
+    const booked = this.doBook(c, v.patientId, slotStart, v.typeId, true);
+    if (!booked.ok) {
+      v.status = 'scheduled';
+      return booked;
+    }
+    const moved = this.w.visits.find((x) => x.entryId === booked.value.entryId);
+    if (moved) moved.rescheduledFrom = v.entryId;
+    return ok({ ...booked.value, rescheduledFrom: v.entryId });
   }
 
   async checkIn(entryId: string) {
@@ -405,6 +443,7 @@ class InMemoryBookingRepository implements BookingRepository {
           slotStart: v.slotStart,
           kind: 'booked' as const,
           trackingToken: ['completed', 'cancelled', 'no_show'].includes(v.status) ? null : v.token,
+          appointmentTypeId: v.typeId,
         })),
     );
   }

@@ -12,6 +12,7 @@ import type {
   KioskCheckIn,
   MyPatientName,
   MyVisit,
+  Rescheduled,
   StaffBookRequest,
   VisitStatus,
 } from './BookingRepository';
@@ -26,33 +27,38 @@ const instant = z.string().transform((v, ctx) => {
 });
 const lang = z.enum(['ar', 'fr', 'en']);
 
-const BookingSchema = z
-  .object({
-    entry_id: z.string(),
-    queue_id: z.string(),
-    clinic_id: z.string(),
-    patient_id: z.string(),
-    day: z.string(),
-    ticket_number: z.number().int(),
-    ticket: z.string(),
-    slot_start: instant,
-    slot_end: instant,
-    status: z.literal('scheduled'),
-    tracking_token: z.string().min(16),
-  })
-  .transform((r): Booking => ({
-    entryId: r.entry_id,
-    queueId: r.queue_id,
-    clinicId: r.clinic_id,
-    patientId: r.patient_id,
-    day: r.day,
-    ticketNumber: r.ticket_number,
-    ticket: r.ticket,
-    slotStart: r.slot_start,
-    slotEnd: r.slot_end,
-    status: r.status,
-    trackingToken: r.tracking_token,
-  }));
+const BookingRow = z.object({
+  entry_id: z.string(),
+  queue_id: z.string(),
+  clinic_id: z.string(),
+  patient_id: z.string(),
+  day: z.string(),
+  ticket_number: z.number().int(),
+  ticket: z.string(),
+  slot_start: instant,
+  slot_end: instant,
+  status: z.literal('scheduled'),
+  tracking_token: z.string().min(16),
+});
+const toBooking = (r: z.output<typeof BookingRow>): Booking => ({
+  entryId: r.entry_id,
+  queueId: r.queue_id,
+  clinicId: r.clinic_id,
+  patientId: r.patient_id,
+  day: r.day,
+  ticketNumber: r.ticket_number,
+  ticket: r.ticket,
+  slotStart: r.slot_start,
+  slotEnd: r.slot_end,
+  status: r.status,
+  trackingToken: r.tracking_token,
+});
+const BookingSchema = BookingRow.transform(toBooking);
+
+const RescheduledSchema = BookingRow.extend({ rescheduled_from: z.string() }).transform((r): Rescheduled => ({
+  ...toBooking(r),
+  rescheduledFrom: r.rescheduled_from,
+}));
 
 const VisitStatusSchema = z
   .object({
@@ -220,6 +226,16 @@ export class SupabaseBookingRepository implements BookingRepository {
     });
   }
 
+  reschedule(entryId: string, slotStart: string): Promise<Result<Rescheduled, AppError>> {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('reschedule_appointment', { p_entry_id: entryId, p_slot_start: slotStart }),
+        RescheduledSchema,
+        'reschedule_appointment',
+      ),
+    );
+  }
+
   myVisits(): Promise<Result<readonly MyVisit[], AppError>> {
     return guard(async () => {
       const r = fromResponse(
@@ -234,6 +250,7 @@ export class SupabaseBookingRepository implements BookingRepository {
             slot_start: instant.nullable(),
             kind: z.enum(['booked', 'walk_in']),
             tracking_token: z.string().nullable(),
+            appointment_type_id: z.string().nullable().optional(),
           }),
         ),
         'get_my_visits',
@@ -249,6 +266,7 @@ export class SupabaseBookingRepository implements BookingRepository {
               slotStart: v.slot_start,
               kind: v.kind,
               trackingToken: v.tracking_token,
+              appointmentTypeId: v.appointment_type_id ?? null,
             })),
           )
         : r;

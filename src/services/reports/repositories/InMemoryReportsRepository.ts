@@ -19,6 +19,7 @@ import type {
   PatientSearch,
   VisitNote,
 } from '../api';
+import { VISIT_NOTE_MAX } from '../api';
 import type { ReportsRepository } from './ReportsRepository';
 
 export interface ClinicReports {
@@ -137,12 +138,16 @@ export class InMemoryReportsRepository implements ReportsRepository {
   async addVisitNote(entryId: string, body: string): Promise<Result<VisitNote, AppError>> {
     const n = this.notes.get(entryId);
     if (!n) return err(appError(ErrorCodes.NOT_FOUND, 'visit not found'));
+    // as add_visit_note: 1 to 1000 characters once trimmed
+    const text = body.trim();
+    if (text.length < 1 || text.length > VISIT_NOTE_MAX)
+      return err(appError(ErrorCodes.VALIDATION_FAILED, 'a note is 1 to 1000 characters'));
     const note: VisitNote = {
       id: `note-${n.length + 1}`,
       entryId,
       authorName: this.author.name,
       authorRole: this.author.role,
-      body: body.trim(),
+      body: text,
       createdAt: this.now(),
     };
     n.push(note);
