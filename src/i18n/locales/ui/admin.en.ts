@@ -88,6 +88,13 @@ export const adminEn = {
   },
   budgetUsed: '{{count}} of {{limit}} messages this month',
   budgetAmount: '{{amount}} of {{limit}} MAD',
+  reminders: {
+    title: 'Appointment reminders',
+    off: 'Off',
+    on: 'Send a reminder before each booked visit',
+    minutes: 'Minutes before the visit',
+    help: 'From 5 minutes to 2 days (2880 minutes). Sent by SMS to patients who did not opt out.',
+  },
   messageLog: 'Message log',
   noMessages: 'No messages sent this month.',
   ownerOnly: 'Only the clinic owner or an admin can change these settings.',

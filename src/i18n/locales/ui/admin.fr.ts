@@ -88,6 +88,13 @@ export const adminFr = {
   },
   budgetUsed: '{{count}} sur {{limit}} messages ce mois-ci',
   budgetAmount: '{{amount}} sur {{limit}} MAD',
+  reminders: {
+    title: 'Rappels de rendez-vous',
+    off: 'Désactivés',
+    on: 'Envoyer un rappel avant chaque visite réservée',
+    minutes: 'Minutes avant la visite',
+    help: 'De 5 minutes à 2 jours (2880 minutes). Envoyé par SMS aux patients qui ne se sont pas désinscrits.',
+  },
   messageLog: 'Journal des messages',
   noMessages: 'Aucun message envoyé ce mois-ci.',
   ownerOnly: 'Seul le propriétaire ou un administrateur peut modifier ces paramètres.',

@@ -38,4 +38,8 @@ export interface NotificationAdminRepository {
   budget(clinicId: string): Promise<Result<BudgetReport, AppError>>;
   /** The newest messages first, at most `limit`. */
   messageLog(clinicId: string, limit: number): Promise<Result<readonly LoggedMessage[], AppError>>;
+  /** clinics.reminder_minutes_before: minutes before a booked visit its reminder is sent; null = off. */
+  reminderMinutes(clinicId: string): Promise<Result<number | null, AppError>>;
+  /** public.set_reminder_minutes_before (owners/admins; 5–2880 or null, else REMINDER.INVALID_MINUTES). */
+  setReminderMinutes(clinicId: string, minutes: number | null): Promise<Result<number | null, AppError>>;
 }
