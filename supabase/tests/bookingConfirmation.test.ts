@@ -100,7 +100,7 @@ describe.each(DB_KINDS)('booking confirmation enqueued by the server on %s', (ki
     });
   });
 
-  it('a visit cancelled before the sweep, or an opted-out patient, is not confirmed', async () => {
+  it('a visit cancelled before the sweep is not confirmed; an opted-out patient is not either, and the skip is recorded', async () => {
     await rolledBack(async (tx) => {
       const booked = await bookOnline(tx);
       await as(tx, ACTORS.patientB, `select public.cancel_appointment($1) as r`, [booked.entry_id]);
@@ -110,6 +110,18 @@ describe.each(DB_KINDS)('booking confirmation enqueued by the server on %s', (ki
       await tx.query(`update public.patients set sms_opt_out = true where id = $1`, [ID.patientRecB]);
       const booked = await bookOnline(tx);
       expect((await outbox(tx)).filter((i) => i.entry_id === booked.entry_id)).toEqual([]);
+      // not silently dropped: the message log records it as skipped, with the reason and no phone number
+      const { rows } = await tx.query<{ status: string; skip_reason: string; recipient: string | null }>(
+        `select status::text, skip_reason::text, recipient from public.notifications where entry_id = $1`,
+        [booked.entry_id],
+      );
+      expect(rows).toEqual([{ status: 'skipped', skip_reason: 'opted_out', recipient: null }]);
+      // and a second sweep neither lists nor records it again
+      expect((await outbox(tx)).filter((i) => i.entry_id === booked.entry_id)).toEqual([]);
+      const again = await tx.query(`select 1 from public.notifications where entry_id = $1`, [
+        booked.entry_id,
+      ]);
+      expect(again.rows).toHaveLength(1);
     });
   });
 

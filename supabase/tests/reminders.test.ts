@@ -130,18 +130,47 @@ describe.each(DB_KINDS)('appointment reminders on %s', (kind) => {
     });
   });
 
-  it('an opted-out patient is never listed', async () => {
+  it('an opted-out patient or one without a phone is listed once to record the skip (its reason, no phone); then never again', async () => {
     await rolledBack(async (tx) => {
       const booked = await bookOnline(tx);
       await setMinutes(tx, ACTORS.ownerA, 60);
       await pinBefore(tx, booked.entry_id, 30);
-      expect(await reminders(tx, booked.entry_id)).toHaveLength(1);
+      expect((await reminders(tx, booked.entry_id)).map((i) => i.skip_reason)).toEqual([null]);
       await tx.query(
         `update public.patients set sms_opt_out = true
           where id = (select patient_id from public.queue_entries where id = $1)`,
         [booked.entry_id],
       );
+      const [item] = await reminders(tx, booked.entry_id);
+      expect(item).toMatchObject({
+        skip_reason: 'opted_out',
+        idempotency_key: await keyOf(tx, booked.entry_id),
+      });
+      // the sweep's sender records it (the service role, as the sweep runs)
+      const rec = await as<{ status: string; duplicate: boolean }>(
+        tx,
+        ACTORS.service,
+        `select public.notification_record_skip($1, $2, 'appointment_reminder', 'opted_out', $3) as r`,
+        [ID.clinicA, item!.idempotency_key, booked.entry_id],
+      );
+      expect(rec).toMatchObject({ status: 'skipped', duplicate: false });
       expect(await reminders(tx, booked.entry_id)).toEqual([]);
+      const { rows } = await tx.query<{ status: string; skip_reason: string; recipient: string | null }>(
+        `select status::text, skip_reason::text, recipient from public.notifications where idempotency_key = $1`,
+        [item!.idempotency_key],
+      );
+      expect(rows).toEqual([{ status: 'skipped', skip_reason: 'opted_out', recipient: null }]);
+    });
+    await rolledBack(async (tx) => {
+      const booked = await bookOnline(tx);
+      await setMinutes(tx, ACTORS.ownerA, 60);
+      await pinBefore(tx, booked.entry_id, 30);
+      await tx.query(
+        `update public.patients set phone = null where id = (select patient_id from public.queue_entries where id = $1)`,
+        [booked.entry_id],
+      );
+      const [item] = await reminders(tx, booked.entry_id);
+      expect(item).toMatchObject({ skip_reason: 'no_phone', phone: null });
     });
   });
 

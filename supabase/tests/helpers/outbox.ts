@@ -19,11 +19,14 @@ export interface OutboxItem {
   entry_id: string;
   kind: string;
   idempotency_key: string;
-  phone: string;
+  /** null only on an item listed to record its skip (no phone). */
+  phone: string | null;
   language: 'ar' | 'fr' | 'en';
   template: string | null;
   values: Record<string, string | null>;
   tracking_token: string | null;
+  /** reminder_outbox: set when the message can't be sent (the sweep records the skip). */
+  skip_reason?: 'opted_out' | 'no_phone' | null;
 }
 
 class Rollback extends Error {}

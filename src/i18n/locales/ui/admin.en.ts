@@ -95,6 +95,8 @@ export const adminEn = {
     minutes: 'Minutes before the visit',
     help: 'From 5 minutes to 2 days (2880 minutes). Sent by SMS to patients who did not opt out.',
   },
+  channels: { sms: 'SMS', email: 'Email' },
+  skipReasons: { opted_out: 'Not sent: opted out', no_phone: 'Not sent: no phone number' },
   messageLog: 'Message log',
   noMessages: 'No messages sent this month.',
   ownerOnly: 'Only the clinic owner or an admin can change these settings.',

@@ -95,6 +95,8 @@ export const adminFr = {
     minutes: 'Minutes avant la visite',
     help: 'De 5 minutes à 2 jours (2880 minutes). Envoyé par SMS aux patients qui ne se sont pas désinscrits.',
   },
+  channels: { sms: 'SMS', email: 'E-mail' },
+  skipReasons: { opted_out: 'Non envoyé : désinscrit', no_phone: 'Non envoyé : pas de numéro' },
   messageLog: 'Journal des messages',
   noMessages: 'Aucun message envoyé ce mois-ci.',
   ownerOnly: 'Seul le propriétaire ou un administrateur peut modifier ces paramètres.',

@@ -27,6 +27,10 @@ export interface LoggedMessage {
   readonly language: string | null;
   readonly body: string | null;
   readonly segments: number | null;
+  /** The channel it went (or would have gone) through. */
+  readonly channel: 'sms' | 'email';
+  /** Set on a `skipped` message: why it was not sent (never the phone number). */
+  readonly skipReason: 'opted_out' | 'no_phone' | null;
   /** ISO UTC. */
   readonly createdAt: string;
 }

@@ -90,7 +90,7 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
       fromResponse(
         await this.client
           .from('notifications')
-          .select('id, kind, status, language, body, segments, created_at')
+          .select('id, kind, status, language, body, segments, channel, skip_reason, created_at')
           .eq('clinic_id', clinicId)
           .order('created_at', { ascending: false })
           .limit(limit),
@@ -103,6 +103,8 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
               language: z.string().nullable(),
               body: z.string().nullable(),
               segments: z.number().int().nullable(),
+              channel: z.enum(['sms', 'email']),
+              skip_reason: z.enum(['opted_out', 'no_phone']).nullable(),
               created_at: z.string(),
             })
             .transform((m): LoggedMessage => ({
@@ -112,6 +114,8 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
               language: m.language,
               body: m.body,
               segments: m.segments,
+              channel: m.channel,
+              skipReason: m.skip_reason,
               createdAt: m.created_at,
             })),
         ),
