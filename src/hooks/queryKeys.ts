@@ -41,6 +41,7 @@ export const notificationKeys = {
   templates: (clinicId: string) => ['notification', clinicId, 'templates'] as const,
   budget: (clinicId: string) => ['notification', clinicId, 'budget'] as const,
   log: (clinicId: string) => ['notification', clinicId, 'log'] as const,
+  reminder: (clinicId: string) => ['notification', clinicId, 'reminder'] as const,
 };
 
 export const reportKeys = {

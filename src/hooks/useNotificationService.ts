@@ -43,6 +43,17 @@ export function useMessageLog(clinicId: string) {
   return useQuery(messageLogQuery(useServices(), clinicId));
 }
 
+export const reminderMinutesQuery = (services: AppServices, clinicId: string) =>
+  queryOptions<number | null, AppErrorException>({
+    queryKey: notificationKeys.reminder(clinicId),
+    queryFn: async () => unwrap(await services.notificationAdmin.reminderMinutes(clinicId)),
+    enabled: Boolean(clinicId),
+  });
+/** Minutes before a booked visit its reminder is sent (null = off). */
+export function useReminderMinutes(clinicId: string) {
+  return useQuery(reminderMinutesQuery(useServices(), clinicId));
+}
+
 /** Saving a template is optimistic (the editor shows it at once) and rolled back on a refusal. */
 export function useNotificationService(clinicId: string) {
   const { notificationAdmin } = useServices();
@@ -70,5 +81,10 @@ export function useNotificationService(clinicId: string) {
     },
     onSettled: () => void qc.invalidateQueries({ queryKey: key }),
   });
-  return { saveTemplate };
+  const setReminderMinutes = useMutation<number | null, AppErrorException, number | null>({
+    mutationFn: async (minutes) => unwrap(await notificationAdmin.setReminderMinutes(clinicId, minutes)),
+    onSuccess: (minutes) => qc.setQueryData(notificationKeys.reminder(clinicId), minutes),
+    onSettled: () => void qc.invalidateQueries({ queryKey: notificationKeys.reminder(clinicId) }),
+  });
+  return { saveTemplate, setReminderMinutes };
 }

@@ -229,6 +229,8 @@ const message = (id: string, status: string, createdAt: string): LoggedMessage =
   language: 'fr',
   body: `Ticket ${id}`,
   segments: 1,
+  channel: 'sms',
+  skipReason: null,
   createdAt,
 });
 

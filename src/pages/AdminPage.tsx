@@ -15,6 +15,7 @@ import { HoursTab } from './admin/HoursTab';
 import { MembersTab } from './admin/MembersTab';
 import { ProfileTab } from './admin/ProfileTab';
 import { RulesTab } from './admin/RulesTab';
+import { RemindersSection } from './admin/RemindersSection';
 import { TemplatesTab } from './admin/TemplatesTab';
 import { TypesTab } from './admin/TypesTab';
 
@@ -95,7 +96,12 @@ function Admin({ member }: { member: Membership }) {
           {tab === 'rules' && <RulesTab clinicId={member.clinicId} canEdit={isAdmin} />}
           {tab === 'types' && <TypesTab clinicId={member.clinicId} canEdit={isAdmin} />}
           {tab === 'members' && <MembersTab clinicId={member.clinicId} canInvite={isAdmin} myRole={member.role} />}
-          {tab === 'templates' && <TemplatesTab clinicId={member.clinicId} canEdit={isAdmin} />}
+          {tab === 'templates' && (
+            <div className="flex flex-col gap-4">
+              <RemindersSection clinicId={member.clinicId} canEdit={isAdmin} />
+              <TemplatesTab clinicId={member.clinicId} canEdit={isAdmin} />
+            </div>
+          )}
           {tab === 'budget' && <BudgetTab clinicId={member.clinicId} />}
           {tab === 'apiKeys' && (
             <Suspense fallback={<LoadingBlock label={t('common.loading')} rows={3} />}>

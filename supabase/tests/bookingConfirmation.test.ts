@@ -8,66 +8,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbTx } from '../local/db/types';
 import { renderTemplate } from '../functions/_shared/render';
 import { DEFAULT_TEMPLATE_TEXTS } from '../../src/services/notification/models/DefaultTemplates';
-import { DB_KINDS, openTestDb } from './helpers/testDb';
-import type { TestDb } from './helpers/testDb';
-import { becomeActor, resetActor } from './helpers/sql';
+import { DB_KINDS, openOutboxWorld } from './helpers/outbox';
+import type { OutboxItem, OutboxWorld } from './helpers/outbox';
 import type { Actor } from './helpers/sql';
-import { ACTORS, ID, PHONES, createWorld, localAt } from './helpers/world';
-
-interface OutboxItem {
-  event_id: number;
-  entry_id: string;
-  kind: string;
-  idempotency_key: string;
-  phone: string;
-  language: 'ar' | 'fr' | 'en';
-  template: string | null;
-  values: Record<string, string | null>;
-  tracking_token: string | null;
-}
-
-class Rollback extends Error {}
+import { ACTORS, ID, PHONES, localAt } from './helpers/world';
 
 describe.each(DB_KINDS)('booking confirmation enqueued by the server on %s', (kind) => {
-  let t: TestDb;
+  let w: OutboxWorld;
   beforeAll(async () => {
-    t = await openTestDb(kind);
-    await createWorld(t.db);
-    await t.db.query(
-      `insert into private.pinned_clock (at)
-       values ((private.clinic_today('Africa/Casablanca') + time '08:00') at time zone 'Africa/Casablanca')`,
-    );
+    w = await openOutboxWorld(kind);
   }, 600_000); // migrating PGlite on a busy machine
   afterAll(async () => {
-    await t?.stop();
+    await w?.stop();
   });
 
-  /** Runs fn in one transaction that is always rolled back. */
-  const rolledBack = async (fn: (tx: DbTx) => Promise<void>): Promise<void> => {
-    await t.db
-      .transaction(async (tx) => {
-        await fn(tx);
-        throw new Rollback();
-      })
-      .catch((e: unknown) => {
-        if (!(e instanceof Rollback)) throw e;
-      });
-  };
-  const as = async <T>(tx: DbTx, actor: Actor, sql: string, params: unknown[] = []): Promise<T> => {
-    await becomeActor(tx, actor);
-    const r = (await tx.query<{ r: T }>(sql, params)).rows[0]!.r;
-    await resetActor(tx);
-    return r;
-  };
+  const rolledBack = (fn: (tx: DbTx) => Promise<void>) => w.rolledBack(fn);
+  const as = <T>(tx: DbTx, actor: Actor, sql: string, params: unknown[] = []) =>
+    w.as<T>(tx, actor, sql, params);
+  const bookOnline = (tx: DbTx) => w.bookOnline(tx);
   const outbox = (tx: DbTx) =>
     as<OutboxItem[]>(tx, ACTORS.service, `select public.notification_outbox(p_min_age_seconds => 0) as r`);
-  const bookOnline = (tx: DbTx, slot = localAt(1, '10:00')) =>
-    as<{ entry_id: string; tracking_token: string }>(
-      tx,
-      ACTORS.patientB,
-      `select public.book_appointment(p_clinic_id => '${ID.clinicA}', p_appointment_type_id => '${ID.typeA}',
-                                      p_slot_start => ${slot}) as r`,
-    );
   const owed = async (tx: DbTx, entryId: string) =>
     (
       await tx.query<{ type: string }>(
@@ -140,7 +100,7 @@ describe.each(DB_KINDS)('booking confirmation enqueued by the server on %s', (ki
     });
   });
 
-  it('a visit cancelled before the sweep, or an opted-out patient, is not confirmed', async () => {
+  it('a visit cancelled before the sweep is not confirmed; an opted-out patient is not either, and the skip is recorded', async () => {
     await rolledBack(async (tx) => {
       const booked = await bookOnline(tx);
       await as(tx, ACTORS.patientB, `select public.cancel_appointment($1) as r`, [booked.entry_id]);
@@ -150,6 +110,18 @@ describe.each(DB_KINDS)('booking confirmation enqueued by the server on %s', (ki
       await tx.query(`update public.patients set sms_opt_out = true where id = $1`, [ID.patientRecB]);
       const booked = await bookOnline(tx);
       expect((await outbox(tx)).filter((i) => i.entry_id === booked.entry_id)).toEqual([]);
+      // not silently dropped: the message log records it as skipped, with the reason and no phone number
+      const { rows } = await tx.query<{ status: string; skip_reason: string; recipient: string | null }>(
+        `select status::text, skip_reason::text, recipient from public.notifications where entry_id = $1`,
+        [booked.entry_id],
+      );
+      expect(rows).toEqual([{ status: 'skipped', skip_reason: 'opted_out', recipient: null }]);
+      // and a second sweep neither lists nor records it again
+      expect((await outbox(tx)).filter((i) => i.entry_id === booked.entry_id)).toEqual([]);
+      const again = await tx.query(`select 1 from public.notifications where entry_id = $1`, [
+        booked.entry_id,
+      ]);
+      expect(again.rows).toHaveLength(1);
     });
   });
 
@@ -167,7 +139,7 @@ describe.each(DB_KINDS)('booking confirmation enqueued by the server on %s', (ki
   });
 
   it('the built-in confirmation texts are the app defaults, with the tracking and cancel links, in ar, fr and en', async () => {
-    const { rows } = await t.db.query<{ language: 'ar' | 'fr' | 'en'; body: string }>(
+    const { rows } = await w.t.db.query<{ language: 'ar' | 'fr' | 'en'; body: string }>(
       `select language::text, body from public.notification_templates
         where clinic_id is null and kind = 'booking_confirmed' order by language`,
     );

@@ -9,59 +9,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbTx } from '../local/db/types';
 import { renderTemplate } from '../functions/_shared/render';
 import { DEFAULT_TEMPLATE_TEXTS } from '../../src/services/notification/models/DefaultTemplates';
-import { DB_KINDS, openTestDb } from './helpers/testDb';
-import type { TestDb } from './helpers/testDb';
-import { becomeActor, resetActor } from './helpers/sql';
+import { DB_KINDS, openOutboxWorld } from './helpers/outbox';
+import type { OutboxItem, OutboxWorld } from './helpers/outbox';
 import type { Actor } from './helpers/sql';
-import { ACTORS, ID, PHONES, createWorld, localAt } from './helpers/world';
-
-interface ReminderItem {
-  event_id: number | null;
-  clinic_id: string;
-  entry_id: string;
-  kind: string;
-  idempotency_key: string;
-  phone: string;
-  language: 'ar' | 'fr' | 'en';
-  template: string | null;
-  values: Record<string, string | null>;
-  tracking_token: string | null;
-}
-
-class Rollback extends Error {}
+import { ACTORS, ID, PHONES } from './helpers/world';
 
 describe.each(DB_KINDS)('appointment reminders on %s', (kind) => {
-  let t: TestDb;
+  let w: OutboxWorld;
   beforeAll(async () => {
-    t = await openTestDb(kind);
-    await createWorld(t.db);
-    await t.db.query(
-      `insert into private.pinned_clock (at)
-       values ((private.clinic_today('Africa/Casablanca') + time '08:00') at time zone 'Africa/Casablanca')`,
-    );
+    w = await openOutboxWorld(kind);
   }, 600_000);
   afterAll(async () => {
-    await t?.stop();
+    await w?.stop();
   });
 
-  const rolledBack = async (fn: (tx: DbTx) => Promise<void>): Promise<void> => {
-    await t.db
-      .transaction(async (tx) => {
-        await fn(tx);
-        throw new Rollback();
-      })
-      .catch((e: unknown) => {
-        if (!(e instanceof Rollback)) throw e;
-      });
-  };
-  const as = async <T>(tx: DbTx, actor: Actor, sql: string, params: unknown[] = []): Promise<T> => {
-    await becomeActor(tx, actor);
-    const r = (await tx.query<{ r: T }>(sql, params)).rows[0]!.r;
-    await resetActor(tx);
-    return r;
-  };
+  const rolledBack = (fn: (tx: DbTx) => Promise<void>) => w.rolledBack(fn);
+  const as = <T>(tx: DbTx, actor: Actor, sql: string, params: unknown[] = []) =>
+    w.as<T>(tx, actor, sql, params);
+  const bookOnline = (tx: DbTx) => w.bookOnline(tx);
   const reminders = async (tx: DbTx, entryId: string) =>
-    (await as<ReminderItem[]>(tx, ACTORS.service, `select public.reminder_outbox() as r`)).filter(
+    (await as<OutboxItem[]>(tx, ACTORS.service, `select public.reminder_outbox() as r`)).filter(
       (i) => i.entry_id === entryId,
     );
   /** Pins private.now() `minutes` before the visit's slot (relative to the slot: clinic_today moves with the pin). */
@@ -77,13 +44,6 @@ describe.each(DB_KINDS)('appointment reminders on %s', (kind) => {
       actor,
       `select public.set_reminder_minutes_before($1, $2) as r`,
       [ID.clinicA, minutes],
-    );
-  const bookOnline = (tx: DbTx, slot = localAt(1, '10:00')) =>
-    as<{ entry_id: string; tracking_token: string }>(
-      tx,
-      ACTORS.patientB,
-      `select public.book_appointment(p_clinic_id => '${ID.clinicA}', p_appointment_type_id => '${ID.typeA}',
-                                      p_slot_start => ${slot}) as r`,
     );
   const keyOf = async (tx: DbTx, entryId: string) =>
     (
@@ -170,18 +130,47 @@ describe.each(DB_KINDS)('appointment reminders on %s', (kind) => {
     });
   });
 
-  it('an opted-out patient is never listed', async () => {
+  it('an opted-out patient or one without a phone is listed once to record the skip (its reason, no phone); then never again', async () => {
     await rolledBack(async (tx) => {
       const booked = await bookOnline(tx);
       await setMinutes(tx, ACTORS.ownerA, 60);
       await pinBefore(tx, booked.entry_id, 30);
-      expect(await reminders(tx, booked.entry_id)).toHaveLength(1);
+      expect((await reminders(tx, booked.entry_id)).map((i) => i.skip_reason)).toEqual([null]);
       await tx.query(
         `update public.patients set sms_opt_out = true
           where id = (select patient_id from public.queue_entries where id = $1)`,
         [booked.entry_id],
       );
+      const [item] = await reminders(tx, booked.entry_id);
+      expect(item).toMatchObject({
+        skip_reason: 'opted_out',
+        idempotency_key: await keyOf(tx, booked.entry_id),
+      });
+      // the sweep's sender records it (the service role, as the sweep runs)
+      const rec = await as<{ status: string; duplicate: boolean }>(
+        tx,
+        ACTORS.service,
+        `select public.notification_record_skip($1, $2, 'appointment_reminder', 'opted_out', $3) as r`,
+        [ID.clinicA, item!.idempotency_key, booked.entry_id],
+      );
+      expect(rec).toMatchObject({ status: 'skipped', duplicate: false });
       expect(await reminders(tx, booked.entry_id)).toEqual([]);
+      const { rows } = await tx.query<{ status: string; skip_reason: string; recipient: string | null }>(
+        `select status::text, skip_reason::text, recipient from public.notifications where idempotency_key = $1`,
+        [item!.idempotency_key],
+      );
+      expect(rows).toEqual([{ status: 'skipped', skip_reason: 'opted_out', recipient: null }]);
+    });
+    await rolledBack(async (tx) => {
+      const booked = await bookOnline(tx);
+      await setMinutes(tx, ACTORS.ownerA, 60);
+      await pinBefore(tx, booked.entry_id, 30);
+      await tx.query(
+        `update public.patients set phone = null where id = (select patient_id from public.queue_entries where id = $1)`,
+        [booked.entry_id],
+      );
+      const [item] = await reminders(tx, booked.entry_id);
+      expect(item).toMatchObject({ skip_reason: 'no_phone', phone: null });
     });
   });
 
@@ -202,7 +191,7 @@ describe.each(DB_KINDS)('appointment reminders on %s', (kind) => {
       rolledBack((tx) => as(tx, ACTORS.ownerA, `select public.reminder_outbox() as r`).then(() => undefined)),
     ).rejects.toThrow();
     // nothing written by the refused calls
-    const { rows } = await t.db.query<{ m: number | null }>(
+    const { rows } = await w.t.db.query<{ m: number | null }>(
       `select reminder_minutes_before as m from public.clinics where id = $1`,
       [ID.clinicA],
     );

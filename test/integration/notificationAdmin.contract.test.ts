@@ -25,9 +25,10 @@ describe('on pglite', () => {
       stranger: new SupabaseNotificationAdminRepository(stranger.client),
       logMessage: async (clinicId, m) => {
         await app.db.query(
-          `insert into public.notifications (clinic_id, kind, language, body, segments, status, created_at, idempotency_key)
-           values ($1, $2, $3, $4, $5, $6, $7, gen_random_uuid()::text)`,
-          [clinicId, m.kind, m.language, m.body, m.segments, m.status, m.createdAt],
+          `insert into public.notifications (clinic_id, kind, language, body, segments, status, created_at,
+                                             idempotency_key, channel, skip_reason)
+           values ($1, $2, $3, $4, $5, $6, $7, gen_random_uuid()::text, $8, $9)`,
+          [clinicId, m.kind, m.language, m.body, m.segments, m.status, m.createdAt, m.channel, m.skipReason],
         );
       },
     };

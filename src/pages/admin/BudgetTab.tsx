@@ -54,7 +54,13 @@ export function BudgetTab({ clinicId }: { clinicId: string }) {
               <li key={m.id} className="rounded-xl border border-line p-3 text-sm">
                 <div className="mb-1 flex flex-wrap gap-2">
                   <Badge tone="brand">{t(`admin.kinds.${m.kind}` as 'admin.kinds.your_turn')}</Badge>
+                  <Badge>{t(`admin.channels.${m.channel}`)}</Badge>
                   <Badge>{m.status}</Badge>
+                  {m.skipReason && (
+                    <span data-testid="skip-reason">
+                      <Badge tone="warn">{t(`admin.skipReasons.${m.skipReason}`)}</Badge>
+                    </span>
+                  )}
                   <span className="tabular text-muted" data-testid="message-time">
                     {/* the clinic's own clock, 24-hour (issue 15.16) */}
                     {clinicTime?.dateTime(m.createdAt) ?? ''}

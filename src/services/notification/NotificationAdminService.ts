@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { err, type Result } from '../shared/Result';
+import { checkReminderMinutes } from './models/ReminderSetting';
 import { MAX_TEMPLATE_LENGTH, TEMPLATE_KINDS, templateVariables } from './api';
 import type {
   BudgetReport,
@@ -46,6 +47,21 @@ export class NotificationAdminService {
 
   budget(clinicId: string): Promise<Result<BudgetReport, AppError>> {
     return this.repo.budget(clinicId);
+  }
+
+  /** Minutes before a booked visit its reminder is sent; null = reminders off. */
+  reminderMinutes(clinicId: string): Promise<Result<number | null, AppError>> {
+    return this.repo.reminderMinutes(clinicId);
+  }
+
+  /** Turns reminders on (5–2880 minutes before) or off (null); checked here before the database sees it. */
+  async setReminderMinutes(
+    clinicId: string,
+    minutes: number | null,
+  ): Promise<Result<number | null, AppError>> {
+    const c = checkReminderMinutes(minutes);
+    if (!c.ok) return c;
+    return this.repo.setReminderMinutes(clinicId, c.value);
   }
 
   /** The newest 50 messages. */

@@ -16,7 +16,10 @@ import type { Logger } from '../shared/Logger';
 import { ok, type Result } from '../shared/Result';
 import { resolveTemplate, smsSegments, type MessageKind, type TemplateValues } from './api';
 import { notificationIdempotencyKey } from './channels/idempotency';
+import { smsMessageChannel } from './channels/SmsMessageChannel';
+import { chooseChannel, type ChannelName } from './models/ChannelChoice';
 import type {
+  MessageChannel,
   QueuePositions,
   RecipientDirectory,
   SmsChannel,
@@ -32,7 +35,10 @@ type Subscribable = {
 export interface NotificationDeps {
   readonly directory: RecipientDirectory;
   readonly templates: TemplateSource;
-  readonly channel: SmsChannel;
+  /** The SMS channel (wired as the port's SMS adapter), unless `channels` is given. */
+  readonly channel?: SmsChannel;
+  /** The channel adapters of this runtime (the port); the first choice that reaches the patient is used. */
+  readonly channels?: readonly MessageChannel[];
   /** Enables "almost your turn". */
   readonly positions?: QueuePositions;
   readonly logger?: Logger;
@@ -58,6 +64,8 @@ export interface NotificationOutcome {
   readonly kind: MessageKind;
   readonly entryId: string;
   readonly status: SmsStatus | 'no_phone' | 'opted_out' | 'unknown_entry';
+  /** The channel it went through (absent when nothing was sent). */
+  readonly channel?: ChannelName;
 }
 
 /** What one event asks for: the message kind, its entry, an idempotency key and the event's own values. */
@@ -227,14 +235,21 @@ export class NotificationService {
 
   /** Renders and hands over one message (exposed for the outbox sweep and tests). */
   async notify(intent: Intent): Promise<Result<NotificationOutcome, AppError>> {
-    const outcome = (status: NotificationOutcome['status']) =>
-      ok({ kind: intent.kind, entryId: intent.entryId, status });
+    const outcome = (status: NotificationOutcome['status'], channel?: ChannelName) =>
+      ok({ kind: intent.kind, entryId: intent.entryId, status, ...(channel ? { channel } : {}) });
     const found = await this.deps.directory.forEntry(intent.entryId);
     if (!found.ok) return found;
     const who = found.value;
     if (!who) return outcome('unknown_entry');
-    if (who.smsOptOut) return outcome('opted_out');
-    if (!who.phone) return outcome('no_phone');
+    const wired = this.channels();
+    const choice = chooseChannel({
+      preference: who.preferredChannel ?? null,
+      clinicDefault: who.clinicChannel ?? null,
+      wired: wired.map((c) => c.name),
+      reach: (name) => wired.find((c) => c.name === name)?.reach(who) ?? 'no_address',
+    });
+    if (choice.channel === null) return outcome(choice.reason === 'opted_out' ? 'opted_out' : 'no_phone');
+    const channel = wired.find((c) => c.name === choice.channel)!;
     const own = await this.deps.templates.clinicTemplates(who.clinicId);
     if (!own.ok) return own;
     const { template, language } = resolveTemplate({
@@ -268,12 +283,12 @@ export class NotificationService {
     };
     const body = template.render(values);
     if (!body.ok) return body;
-    const sent = await this.deps.channel.send({
+    const sent = await channel.send({
       clinicId: who.clinicId,
       entryId: intent.entryId,
       kind: intent.kind,
       language,
-      to: who.phone,
+      to: channel.address(who),
       body: body.value,
       segments: smsSegments(body.value).segments,
       idempotencyKey: intent.key,
@@ -281,6 +296,13 @@ export class NotificationService {
       ...(intent.position !== undefined ? { position: intent.position } : {}),
       ...(intent.trackingToken ? { trackingToken: intent.trackingToken } : {}),
     });
-    return sent.ok ? outcome(sent.value.status) : sent;
+    return sent.ok ? outcome(sent.value.status, channel.name) : sent;
   }
+
+  /** The wired adapters: `channels`, else the SMS channel as the port's SMS adapter. */
+  private channels(): readonly MessageChannel[] {
+    this.wired ??= this.deps.channels ?? (this.deps.channel ? [smsMessageChannel(this.deps.channel)] : []);
+    return this.wired;
+  }
+  private wired: readonly MessageChannel[] | undefined;
 }

@@ -111,13 +111,34 @@ export const deliver = async (req: SendRequest, deps: SendDeps): Promise<SendRes
     p_phone: req.to ?? null,
   });
   const phone = req.to ?? who.phone;
+  /** Not sent: recorded in the message log as skipped with its reason (no phone number kept), once per key. */
+  const skip = async (reason: 'no_phone' | 'opted_out'): Promise<SendResult> => {
+    const s = await rpc<{ notification_id: string | null; duplicate: boolean }>('notification_record_skip', {
+      p_clinic_id: req.clinicId,
+      p_idempotency_key: req.idempotencyKey,
+      p_kind: req.kind,
+      p_reason: reason,
+      p_entry_id: req.entryId ?? null,
+      p_event_id: req.eventId ?? null,
+      p_language: req.language ?? who.language ?? null,
+    });
+    return {
+      ...base,
+      notification_id: s?.notification_id ?? null,
+      duplicate: s?.duplicate === true,
+      status: reason === 'no_phone' ? 'no_recipient' : 'opted_out',
+    };
+  };
   if (!phone) {
-    log.info('no phone for this visit: nothing to send', logCtx);
-    return { ...base, status: 'no_recipient' };
+    log.info('no phone for this visit: not sent, recorded as skipped', logCtx);
+    return skip('no_phone');
   }
   if (who.opted_out) {
-    log.info('recipient opted out (STOP): not sent', { ...logCtx, to: maskPhone(phone) });
-    return { ...base, status: 'opted_out' };
+    log.info('recipient opted out (STOP): not sent, recorded as skipped', {
+      ...logCtx,
+      to: maskPhone(phone),
+    });
+    return skip('opted_out');
   }
 
   const r = await rpc<Reserve>('sms_budget_reserve', {

@@ -135,6 +135,52 @@ Deno.test(
   },
 );
 
+Deno.test(
+  'a reminder owed to a patient without a phone is recorded as skipped (no_phone) under its key, nothing sent',
+  async () => {
+    const key = `appointment_reminder:${ENTRY}:1764669600`;
+    const { rt, rec } = makeRuntime({
+      rpc: okRpc({
+        notification_outbox: [],
+        reminder_outbox: [
+          {
+            ...item(0),
+            event_id: null,
+            kind: 'appointment_reminder',
+            idempotency_key: key,
+            phone: null,
+            template: 'Reminder {appointment_time}',
+            values: { appointment_time: '02/12 10:00' },
+            skip_reason: 'no_phone',
+          },
+        ],
+        notification_recipient: { phone: null, language: 'fr', opted_out: false },
+        notification_record_skip: { notification_id: 'n-skip', status: 'skipped', duplicate: false },
+        notification_close_interrupted: 0,
+      }),
+    });
+    const res = await createSweepHandler(rt)(post('/notification-sweep', {}, SERVICE));
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), {
+      processed: 1,
+      by_status: { no_recipient: 1 },
+      marked: 0,
+      interrupted: 0,
+    });
+    assert.equal(rec.twilio.length, 0);
+    assert.equal(rec.rpc.filter((c) => c.fn === 'sms_budget_reserve').length, 0);
+    assert.deepEqual(rec.rpc.find((c) => c.fn === 'notification_record_skip')!.args, {
+      p_clinic_id: CLINIC,
+      p_idempotency_key: key,
+      p_kind: 'appointment_reminder',
+      p_reason: 'no_phone',
+      p_entry_id: ENTRY,
+      p_event_id: null,
+      p_language: 'fr',
+    });
+  },
+);
+
 Deno.test('an event whose send crashed stays unmarked for the next sweep', async () => {
   const { rt, rec } = makeRuntime({
     rpc: (fn, args) =>

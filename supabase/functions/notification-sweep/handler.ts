@@ -35,12 +35,15 @@ interface OutboxItem {
   entry_id: string;
   kind: DbKind;
   idempotency_key: string;
-  phone: string;
+  /** null: the patient has no phone (a reminder listed to record its skip). */
+  phone: string | null;
   language: 'ar' | 'fr' | 'en';
   template: string | null;
   values: Record<string, string | null>;
   /** The visit's link token for the messages carrying a link (absent from older databases). */
   tracking_token?: string | null;
+  /** Set when the message can't be sent (opted out, no phone): the sender records it as skipped. */
+  skip_reason?: 'opted_out' | 'no_phone' | null;
 }
 
 const PARALLEL = 4;
@@ -113,7 +116,7 @@ export const createSweepHandler =
                 kind: item.kind,
                 idempotencyKey: item.idempotency_key,
                 body: renderTemplate(item.template, values, item.language),
-                to: item.phone,
+                to: item.phone ?? undefined,
                 entryId: item.entry_id,
                 eventId: item.event_id ?? undefined,
                 language: item.language,

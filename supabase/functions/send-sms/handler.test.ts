@@ -222,7 +222,7 @@ Deno.test(
 );
 
 Deno.test(
-  'budget alert is passed on; opted-out recipient or no phone → nothing reserved, nothing sent',
+  'budget alert is passed on; opted-out recipient or no phone → nothing reserved, nothing sent, recorded as skipped with the reason (no phone number)',
   async () => {
     const alert = makeRuntime({
       rpc: okRpc({
@@ -240,12 +240,26 @@ Deno.test(
       rpc: okRpc({ notification_recipient: { phone: '+212612345678', language: 'ar', opted_out: true } }),
     });
     assert.equal((await run(stop.rt, msg())).json.status, 'opted_out');
-    assert.deepEqual(stop.rec.order, ['rpc:notification_prepare', 'rpc:notification_recipient']);
+    assert.deepEqual(stop.rec.order, [
+      'rpc:notification_prepare',
+      'rpc:notification_recipient',
+      'rpc:notification_record_skip',
+    ]);
+    const stopSkip = stop.rec.rpc.find((c) => c.fn === 'notification_record_skip')!.args;
+    assert.equal(stopSkip.p_reason, 'opted_out');
+    assert.equal(stopSkip.p_idempotency_key, 'your_turn:e1:c1');
+    assert.equal(stopSkip.p_clinic_id, CLINIC);
+    assert.doesNotMatch(JSON.stringify(stopSkip), /612345678/);
     const none = makeRuntime({
       rpc: okRpc({ notification_recipient: { phone: null, language: 'fr', opted_out: false } }),
     });
     assert.equal((await run(none.rt, msg())).json.status, 'no_recipient');
-    assert.deepEqual(none.rec.order, ['rpc:notification_prepare', 'rpc:notification_recipient']);
+    assert.deepEqual(none.rec.order, [
+      'rpc:notification_prepare',
+      'rpc:notification_recipient',
+      'rpc:notification_record_skip',
+    ]);
+    assert.equal(none.rec.rpc.find((c) => c.fn === 'notification_record_skip')!.args.p_reason, 'no_phone');
   },
 );
 
@@ -373,31 +387,34 @@ Deno.test('the text is the template rendered here; a verified tracking token bec
   assert.equal(wrong.rec.twilio[0]!.form.Body, 'Link:');
 });
 
-Deno.test('almost your turn: {tracking_url} is the link the server rendered for the visit (issue 15.3)', async () => {
-  const link = 'a'.repeat(64);
-  const { rt, rec } = makeRuntime({
-    env: { SITE_URL: 'https://app.test/' },
-    rpc: (fn, args) =>
-      fn === 'notification_prepare'
-        ? {
-            status: 200,
-            body: {
-              kind: 'almost_turn',
-              entry_id: ENTRY,
-              event_id: null,
-              idempotency_key: `almost_turn:${ENTRY}:once`,
-              language: 'fr',
-              template: 'Bientôt votre tour ({position}). Suivez : {tracking_url}',
-              values: { position: '1' },
-              tracking_token_ok: false,
-              tracking_token: link,
-            },
-          }
-        : okRpc()(fn, args),
-  });
-  await run(rt, msg({ kind: 'almost_turn', position: 1 }));
-  assert.equal(rec.twilio[0]!.form.Body, `Bientôt votre tour (1). Suivez : https://app.test/t/${link}`);
-});
+Deno.test(
+  'almost your turn: {tracking_url} is the link the server rendered for the visit (issue 15.3)',
+  async () => {
+    const link = 'a'.repeat(64);
+    const { rt, rec } = makeRuntime({
+      env: { SITE_URL: 'https://app.test/' },
+      rpc: (fn, args) =>
+        fn === 'notification_prepare'
+          ? {
+              status: 200,
+              body: {
+                kind: 'almost_turn',
+                entry_id: ENTRY,
+                event_id: null,
+                idempotency_key: `almost_turn:${ENTRY}:once`,
+                language: 'fr',
+                template: 'Bientôt votre tour ({position}). Suivez : {tracking_url}',
+                values: { position: '1' },
+                tracking_token_ok: false,
+                tracking_token: link,
+              },
+            }
+          : okRpc()(fn, args),
+    });
+    await run(rt, msg({ kind: 'almost_turn', position: 1 }));
+    assert.equal(rec.twilio[0]!.form.Body, `Bientôt votre tour (1). Suivez : https://app.test/t/${link}`);
+  },
+);
 
 Deno.test('nothing owed (the database says 404) → 404, nothing reserved, nothing sent', async () => {
   const { rt, rec } = makeRuntime({

@@ -854,6 +854,16 @@ export const RPCS: RpcSpec[] = [
   // appointment reminders (20261204800002): the owner sets the window, the sweep (service role) lists them
   { fn: 'reminder_outbox', args: {}, expect: each(NO_EXEC, { service: 'ok' }) },
   {
+    fn: 'notification_record_skip',
+    args: {
+      p_clinic_id: ID.clinicA,
+      p_idempotency_key: 'matrix-skip',
+      p_kind: 'your_turn',
+      p_reason: 'opted_out',
+    },
+    expect: staffOnly(),
+  },
+  {
     fn: 'set_reminder_minutes_before',
     args: { p_clinic_id: ID.clinicA, p_minutes: 60 },
     expect: adminOnly(),

@@ -62,3 +62,4 @@ export {
   type TemplateKind,
   type TemplateLanguage,
 } from '../models/TemplateEditing';
+export { REMINDER_MAX_MINUTES, REMINDER_MIN_MINUTES, checkReminderMinutes } from '../models/ReminderSetting';

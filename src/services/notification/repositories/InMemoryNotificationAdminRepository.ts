@@ -5,6 +5,7 @@
  */
 import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
+import { checkReminderMinutes } from '../models/ReminderSetting';
 import type {
   BudgetReport,
   LoggedMessage,
@@ -16,6 +17,8 @@ export class InMemoryNotificationAdminWorld {
   readonly templates = new Map<string, StoredTemplate[]>();
   readonly messages = new Map<string, LoggedMessage[]>();
   readonly limits = new Map<string, { count: number | null; amount: number | null }>();
+  /** clinics.reminder_minutes_before (absent = off). */
+  readonly reminders = new Map<string, number | null>();
   constructor(readonly roleOf: (userId: string | null, clinicId: string) => string | null) {}
   as(userId: string | null): NotificationAdminRepository {
     const admin = (clinicId: string): Result<void, AppError> => {
@@ -67,6 +70,17 @@ export class InMemoryNotificationAdminWorld {
                 .slice(0, limit)
             : [],
         ),
+      // the clinic row is public (as clinics' RLS): anyone may read the setting
+      reminderMinutes: async (clinicId) => ok(this.reminders.get(clinicId) ?? null),
+      setReminderMinutes: async (clinicId, minutes) => {
+        const a = admin(clinicId);
+        if (!a.ok) return a;
+        // the database's own check (the service checks first; the contract proves both refuse)
+        const c = checkReminderMinutes(minutes);
+        if (!c.ok) return c;
+        this.reminders.set(clinicId, c.value);
+        return ok(c.value);
+      },
     };
   }
 }

@@ -27,6 +27,10 @@ export interface LoggedMessage {
   readonly language: string | null;
   readonly body: string | null;
   readonly segments: number | null;
+  /** The channel it went (or would have gone) through. */
+  readonly channel: 'sms' | 'email';
+  /** Set on a `skipped` message: why it was not sent (never the phone number). */
+  readonly skipReason: 'opted_out' | 'no_phone' | null;
   /** ISO UTC. */
   readonly createdAt: string;
 }
@@ -38,4 +42,8 @@ export interface NotificationAdminRepository {
   budget(clinicId: string): Promise<Result<BudgetReport, AppError>>;
   /** The newest messages first, at most `limit`. */
   messageLog(clinicId: string, limit: number): Promise<Result<readonly LoggedMessage[], AppError>>;
+  /** clinics.reminder_minutes_before: minutes before a booked visit its reminder is sent; null = off. */
+  reminderMinutes(clinicId: string): Promise<Result<number | null, AppError>>;
+  /** public.set_reminder_minutes_before (owners/admins; 5–2880 or null, else REMINDER.INVALID_MINUTES). */
+  setReminderMinutes(clinicId: string, minutes: number | null): Promise<Result<number | null, AppError>>;
 }

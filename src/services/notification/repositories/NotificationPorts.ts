@@ -5,6 +5,7 @@
 import type { AppError } from '../../shared/AppError';
 import type { Result } from '../../shared/Result';
 import type { MessageKind, MessageLanguage, MessageTemplate } from '../api';
+import type { ChannelName, Reach } from '../models/ChannelChoice';
 
 /** Who a queue/booking message goes to (looked up by entry id; never logged). */
 export interface Recipient {
@@ -20,6 +21,10 @@ export interface Recipient {
   readonly timeZone: string;
   /** e.g. `A-014`. */
   readonly ticket: string;
+  /** The patient's preferred channel (null/absent: none stated). */
+  readonly preferredChannel?: ChannelName | null;
+  /** The clinic's default channel (null/absent: the fallback order). */
+  readonly clinicChannel?: ChannelName | null;
 }
 
 export interface RecipientDirectory {
@@ -49,6 +54,25 @@ export interface OutgoingSms {
 }
 
 export type SmsStatus = 'sent' | 'simulated' | 'duplicate' | 'skipped_budget' | 'failed';
+
+/** One message for any channel: `to` is the channel's address for the patient (E.164 for SMS). */
+export type OutgoingMessage = OutgoingSms;
+
+/**
+ * The channel port (issue 20): NotificationService picks one per message (models/ChannelChoice.ts: the
+ * patient's preference, the clinic's default, the fallback order) among the wired adapters, and hands it the
+ * rendered message. SMS is channels/SmsMessageChannel.ts over the `SmsChannel` below.
+ */
+export interface MessageChannel {
+  readonly name: ChannelName;
+  /** Whether this channel reaches the recipient (an address, not opted out). */
+  reach(who: Recipient): Reach;
+  /** The recipient's address on this channel (only asked when `reach` is 'ok'). */
+  address(who: Recipient): string;
+  send(
+    message: OutgoingMessage,
+  ): Promise<Result<{ readonly status: SmsStatus; readonly providerId: string | null }, AppError>>;
+}
 
 export interface SmsChannel {
   send(

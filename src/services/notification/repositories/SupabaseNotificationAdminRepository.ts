@@ -1,7 +1,7 @@
 /** `NotificationAdminRepository` on supabase-js: templates and the log are RLS-guarded reads, writes and the budget are RPCs. */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
-import type { AppError } from '../../shared/AppError';
+import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
 import { TEMPLATE_KINDS } from '../api';
@@ -90,7 +90,7 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
       fromResponse(
         await this.client
           .from('notifications')
-          .select('id, kind, status, language, body, segments, created_at')
+          .select('id, kind, status, language, body, segments, channel, skip_reason, created_at')
           .eq('clinic_id', clinicId)
           .order('created_at', { ascending: false })
           .limit(limit),
@@ -103,6 +103,8 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
               language: z.string().nullable(),
               body: z.string().nullable(),
               segments: z.number().int().nullable(),
+              channel: z.enum(['sms', 'email']),
+              skip_reason: z.enum(['opted_out', 'no_phone']).nullable(),
               created_at: z.string(),
             })
             .transform((m): LoggedMessage => ({
@@ -112,11 +114,39 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
               language: m.language,
               body: m.body,
               segments: m.segments,
+              channel: m.channel,
+              skipReason: m.skip_reason,
               createdAt: m.created_at,
             })),
         ),
         'notifications',
       ),
     );
+  }
+
+  reminderMinutes(clinicId: string) {
+    return guard(async () => {
+      const r = fromResponse(
+        await this.client.from('clinics').select('reminder_minutes_before').eq('id', clinicId).maybeSingle(),
+        z.object({ reminder_minutes_before: z.number().int().nullable() }).nullable(),
+        'clinics.reminder_minutes_before',
+      );
+      if (!r.ok) return r;
+      // no such clinic (or hidden by RLS)
+      return r.value === null
+        ? err(appError(ErrorCodes.NOT_FOUND, 'no such clinic'))
+        : ok(r.value.reminder_minutes_before);
+    });
+  }
+
+  setReminderMinutes(clinicId: string, minutes: number | null) {
+    return guard(async () => {
+      const r = fromResponse(
+        await this.client.rpc('set_reminder_minutes_before', { p_clinic_id: clinicId, p_minutes: minutes }),
+        z.object({ reminder_minutes_before: z.number().int().nullable() }),
+        'set_reminder_minutes_before',
+      );
+      return r.ok ? ok(r.value.reminder_minutes_before) : r;
+    });
   }
 }

@@ -1,0 +1,71 @@
+// @vitest-environment jsdom
+// Issue 20: the message log names each message's channel, and a message skipped because the patient opted
+// out (or has no phone) says so — in the admin's language, with no phone number.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, render, screen } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ToastProvider } from '../../components/Toasts';
+import { ServicesProvider } from '../../hooks/ServicesContext';
+import { createAppI18n } from '../../i18n/lazy';
+import { adminFr } from '../../i18n/locales/ui/admin.fr';
+import { ensurePageStrings } from '../../i18n/pageStrings';
+import { createInMemoryServices } from '../../services/composition/inMemory';
+import { ManualClock } from '../../services/shared/Clock';
+import { BudgetTab } from './BudgetTab';
+
+afterEach(() => cleanup());
+
+describe('BudgetTab message log', () => {
+  it('shows the channel of each message and the reason of a skipped one', async () => {
+    const made = createInMemoryServices({ actorId: 'owner', clock: new ManualClock('2026-11-24T08:00:00Z') });
+    made.clinicWorld.addUser('owner', { email: 'o@example.test' });
+    const created = await made.services.clinic.createClinic({ name: 'Atlas', slug: 'atlas' });
+    if (!created.ok) throw new Error(created.error.code);
+    const clinicId = created.value.clinicId;
+    made.notificationAdminRepo.messages.set(clinicId, [
+      {
+        id: 'm1',
+        kind: 'appointment_reminder',
+        status: 'skipped',
+        language: 'fr',
+        body: null,
+        segments: null,
+        channel: 'sms',
+        skipReason: 'opted_out',
+        createdAt: '2026-11-24T07:00:00.000Z',
+      },
+      {
+        id: 'm2',
+        kind: 'your_turn',
+        status: 'simulated',
+        language: 'fr',
+        body: 'Ticket A-001',
+        segments: 1,
+        channel: 'sms',
+        skipReason: null,
+        createdAt: '2026-11-24T07:30:00.000Z',
+      },
+    ]);
+    const i18n = await createAppI18n('fr');
+    await ensurePageStrings(i18n, 'admin', 'fr');
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const Wrapper = ({ children }: { children: ReactNode }) => (
+      <I18nextProvider i18n={i18n}>
+        <QueryClientProvider client={qc}>
+          <ServicesProvider services={made.services}>
+            <ToastProvider>{children}</ToastProvider>
+          </ServicesProvider>
+        </QueryClientProvider>
+      </I18nextProvider>
+    );
+    render(<BudgetTab clinicId={clinicId} />, { wrapper: Wrapper });
+    const items = await screen.findAllByRole('listitem');
+    expect(items).toHaveLength(2);
+    const skipped = items.find((li) => li.textContent?.includes(adminFr.kinds.appointment_reminder))!;
+    expect(skipped.textContent).toContain(adminFr.skipReasons.opted_out);
+    expect(skipped.textContent).toContain(adminFr.channels.sms);
+    expect(screen.getAllByTestId('skip-reason')).toHaveLength(1);
+  });
+});
