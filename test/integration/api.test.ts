@@ -6,6 +6,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueService } from '../../src/services/queue/QueueService';
 import { SupabaseQueueRepository } from '../../src/services/queue/repositories/SupabaseQueueRepository';
+import { signJwt } from '../../supabase/local/keys';
 import { startAppStack, type AppStack, type Kind } from './appStack';
 import { middayZone } from './queueStackKit';
 
@@ -1057,5 +1058,61 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
       },
     );
     expect([patient.status, patient.json.code]).toEqual([403, 'AUTH.FORBIDDEN']);
+  });
+
+  it("a read-only key is read-only in the database: its identity's JWT straight to PostgREST cannot write, a queue key's can", async () => {
+    // the JWT the gateway mints for a key (credentials.ts keyIdentityClaims), used without the gateway
+    const identity = async (name: string) => {
+      const { rows } = await app.db.query<{ id: string; user_id: string }>(
+        `select id, user_id from public.api_keys where clinic_id = $1 and name = $2`,
+        [A.clinicId, name],
+      );
+      const k = rows[0]!;
+      const token = await signJwt(
+        app.stack.jwtSecret,
+        {
+          sub: k.user_id,
+          role: 'authenticated',
+          aud: 'authenticated',
+          iss: 'queuemed-api',
+          app_metadata: { provider: 'api_key', api_key_id: k.id, clinic_id: A.clinicId },
+        },
+        300,
+      );
+      return {
+        userId: k.user_id,
+        queue: new QueueService({
+          repo: new SupabaseQueueRepository(app.client(token)),
+          bus: { publish: () => undefined },
+          actor: () => k.user_id,
+        }),
+      };
+    };
+    const own = await queueA.addWalkIn(A.clinicId, { patientName: 'Walk Waiting', phone: null });
+    expect(own.ok).toBe(true);
+    const reader = await identity('reader');
+    // reading is allowed
+    const view = await reader.queue.status(A.clinicId);
+    expect(view.ok).toBe(true);
+    // writing is not: a walk-in (new patient + entry + event) and a queue step on an existing entry
+    const walkIn = await reader.queue.addWalkIn(A.clinicId, { patientName: 'Walk Read Only', phone: null });
+    expect(walkIn.ok ? 'ok' : walkIn.error.code).toBe('AUTH.FORBIDDEN');
+    const waiting = view.ok ? view.value.entries.find((e) => e.status === 'waiting') : undefined;
+    expect(waiting).toBeTruthy();
+    const absent = await reader.queue.markAbsent(A.clinicId, { entryId: waiting!.id });
+    expect(absent.ok ? 'ok' : absent.error.code).toBe('AUTH.FORBIDDEN');
+    const { rows } = await app.db.query<{ status: string; n: number }>(
+      `select (select status::text from public.queue_entries where id = $1) as status,
+              (select count(*)::int from public.patients where full_name = 'Walk Read Only') as n`,
+      [waiting!.id],
+    );
+    expect(rows[0]).toEqual({ status: 'waiting', n: 0 });
+    // the same call as a queue key's identity goes through: the refusal is the scope, not the path
+    const desk = await identity('desk');
+    const allowed = await desk.queue.addWalkIn(A.clinicId, { patientName: 'Walk Desk Direct', phone: null });
+    expect(allowed.ok).toBe(true);
+    // and through the gateway, the read key still reads
+    const read = await call('GET', `/v1/clinics/${A.clinicId}/queue`, { auth: keys['read'] });
+    expect(read.status).toBe(200);
   });
 });
