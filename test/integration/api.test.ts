@@ -6,6 +6,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueueService } from '../../src/services/queue/QueueService';
 import { SupabaseQueueRepository } from '../../src/services/queue/repositories/SupabaseQueueRepository';
+import { signJwt } from '../../supabase/local/keys';
 import { startAppStack, type AppStack, type Kind } from './appStack';
 import { middayZone } from './queueStackKit';
 
@@ -27,7 +28,7 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
   let seq = 0;
 
   const call = async (
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PUT',
     path: string,
     o: { auth?: string | null; body?: unknown; idem?: string | null; ifMatch?: string } = {},
   ): Promise<Res> => {
@@ -37,11 +38,12 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
       headers['content-type'] = 'application/json';
       if (o.idem !== null) headers['idempotency-key'] = o.idem ?? `k-${process.pid}-${++seq}`;
     }
+    if (method === 'PUT') headers['content-type'] = 'application/json';
     if (o.ifMatch !== undefined) headers['if-match'] = o.ifMatch;
     const res = await fetch(base + path, {
       method,
       headers,
-      ...(method === 'POST' ? { body: JSON.stringify(o.body ?? {}) } : {}),
+      ...(method !== 'GET' ? { body: JSON.stringify(o.body ?? {}) } : {}),
     });
     const text = await res.text();
     let json: Record<string, unknown> = {};
@@ -121,6 +123,7 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     keys['queue'] = (await createKey(A, 'desk', ['queue'])).key;
     keys['bookings'] = (await createKey(A, 'assistant', ['bookings'])).key;
     keys['B'] = (await createKey(B, 'other clinic', ['admin'])).key;
+    keys['admin'] = (await createKey(A, 'back office', ['admin'])).key;
     queueA = new QueueService({
       repo: new SupabaseQueueRepository(A.client),
       bus: { publish: () => undefined },
@@ -152,7 +155,7 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     expect(ops.length).toBeGreaterThanOrEqual(14);
     for (const [method, template] of ops) {
       const path = template.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
-      const res = await call(method as 'GET' | 'POST', path, { idem: null });
+      const res = await call(method as 'GET' | 'POST' | 'PUT', path, { idem: null });
       expect([res.status, res.json.code], `${method} ${template}`).not.toEqual([404, 'API.ROUTE_NOT_FOUND']);
       expect(res.status, `${method} ${template}`).not.toBe(405);
     }
@@ -462,16 +465,23 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
   it('every protected route: 401 without or with a bad credential, 403 for a missing scope and for another clinic', async () => {
     const ops = Object.entries(doc.paths).flatMap(([template, o]) =>
       Object.entries(o as Record<string, { security?: unknown[]; 'x-scope'?: string }>).map(
-        ([method, op]) => ({ template, method: method.toUpperCase() as 'GET' | 'POST', op }),
+        ([method, op]) => ({ template, method: method.toUpperCase() as 'GET' | 'POST' | 'PUT', op }),
       ),
     );
     const guarded = ops.filter((o) => !(Array.isArray(o.op.security) && o.op.security.length === 0));
     expect(guarded.map((o) => o.op['x-scope']).sort()).toEqual(
-      ['bookings', 'bookings', 'queue', 'queue', 'queue', 'queue', 'read', 'read'].sort(),
+      [
+        ...['bookings', 'bookings'],
+        ...['queue', 'queue', 'queue', 'queue', 'queue', 'queue', 'queue', 'queue'],
+        ...['read', 'read', 'read', 'read', 'read'],
+        ...['admin', 'admin', 'admin'],
+      ].sort(),
     );
     const path = (template: string) =>
       template
         .replace('{clinicId}', A.clinicId)
+        .replace('{kind}', 'your_turn')
+        .replace('{language}', 'fr')
         .replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
     const body = { clinicId: A.clinicId, slotStart: new Date().toISOString(), patientId: patientA };
     for (const { template, method, op } of guarded) {
@@ -490,7 +500,7 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
       expect(forged.status, `${method} ${template} malformed credential`).toBe(401);
       conforms(forged, template, method);
       const scope = op['x-scope'];
-      if (scope === 'queue' || scope === 'bookings') {
+      if (scope === 'queue' || scope === 'bookings' || scope === 'admin') {
         const wrong = await call(method, path(template), { auth: keys['read'], body });
         expect([wrong.status, wrong.json.code], `${method} ${template} read key`).toEqual([
           403,
@@ -663,5 +673,446 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
       queueVersion: s[0]!.queue_version,
     });
     expect(after.json['position']).toEqual(expect.any(Number));
+  });
+
+  // ── session 7: walk-in, return, transfer, priority, templates, message log, reports ────────────────
+  const entryOf = (r: Res) =>
+    r.json['entry'] as {
+      id: string;
+      status: string;
+      priority: string;
+      practitionerId: string | null;
+      kind: string;
+    };
+
+  it('walk-in joins: 201 + Location + ETag, read back; 422 invalid, replay returns the first, 403 for another clinic', async () => {
+    const joined = await call('POST', `/v1/clinics/${A.clinicId}/queue/entries`, {
+      auth: keys['queue'],
+      body: { patientName: 'Walk Rest', phone: null },
+      idem: `walkin-${process.pid}`,
+    });
+    expect(joined.status).toBe(201);
+    conforms(joined, '/v1/clinics/{clinicId}/queue/entries', 'POST');
+    const e = entryOf(joined);
+    expect([e.status, e.kind]).toEqual(['waiting', 'walk_in']);
+    expect(joined.headers.get('location')).toBe(`/v1/clinics/${A.clinicId}/queue/entries/${e.id}`);
+    expect(joined.headers.get('etag')).toBe(`"${joined.json['version'] as number}"`);
+    const read = await call('GET', joined.headers.get('location')!, { auth: keys['read'] });
+    expect(read.status).toBe(200);
+    conforms(read, '/v1/clinics/{clinicId}/queue/entries/{entryId}', 'GET');
+    expect((read.json['entry'] as { id: string }).id).toBe(e.id);
+    expect(read.headers.get('etag')).toBe(`"${read.json['version'] as number}"`);
+    // the same Idempotency-Key: the first answer again, one patient in the queue
+    const replay = await call('POST', `/v1/clinics/${A.clinicId}/queue/entries`, {
+      auth: keys['queue'],
+      body: { patientName: 'Walk Rest', phone: null },
+      idem: `walkin-${process.pid}`,
+    });
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.json).toEqual(joined.json);
+    const { rows } = await app.db.query<{ n: number }>(
+      `select count(*)::int as n from public.queue_entries e join public.patients p on p.id = e.patient_id
+        where e.clinic_id = $1 and p.full_name = 'Walk Rest'`,
+      [A.clinicId],
+    );
+    expect(rows[0]?.n).toBe(1);
+    const invalid = await call('POST', `/v1/clinics/${A.clinicId}/queue/entries`, {
+      auth: keys['queue'],
+      body: { patientName: '', priority: 'emergency' },
+    });
+    expect([invalid.status, invalid.json.code]).toEqual([422, 'VALIDATION.FAILED']);
+    conforms(invalid, '/v1/clinics/{clinicId}/queue/entries', 'POST');
+    const badPhone = await call('POST', `/v1/clinics/${A.clinicId}/queue/entries`, {
+      auth: keys['queue'],
+      body: { patientName: 'Phone Bad', phone: 'not a phone' },
+    });
+    expect(badPhone.status).toBe(422);
+    expect(badPhone.text).not.toContain('not a phone');
+    const stale = await call('POST', `/v1/clinics/${A.clinicId}/queue/entries`, {
+      auth: keys['queue'],
+      body: { patientName: 'Walk Stale' },
+      ifMatch: `"${(joined.json['version'] as number) - 1}"`,
+    });
+    expect([stale.status, stale.json.code]).toEqual([412, 'QUEUE.VERSION_STALE']);
+    conforms(stale, '/v1/clinics/{clinicId}/queue/entries', 'POST');
+    const foreign = await call('POST', `/v1/clinics/${A.clinicId}/queue/entries`, {
+      auth: keys['B'],
+      body: { patientName: 'Walk Foreign' },
+    });
+    expect([foreign.status, foreign.json.code]).toEqual([403, 'AUTH.FORBIDDEN']);
+    const scope = await call('POST', `/v1/clinics/${A.clinicId}/queue/entries`, {
+      auth: keys['bookings'],
+      body: { patientName: 'Walk Scope' },
+    });
+    expect([scope.status, scope.json.code]).toEqual([403, 'AUTH.SCOPE_MISSING']);
+    const { rows: none } = await app.db.query<{ n: number }>(
+      `select count(*)::int as n from public.patients where full_name in ('Walk Stale', 'Walk Foreign', 'Walk Scope', 'Phone Bad')`,
+    );
+    expect(none[0]?.n).toBe(0);
+    const ghost = await call('GET', `/v1/clinics/${A.clinicId}/queue/entries/${crypto.randomUUID()}`, {
+      auth: keys['read'],
+    });
+    expect([ghost.status, ghost.json.code]).toEqual([404, 'QUEUE.ENTRY_NOT_FOUND']);
+    conforms(ghost, '/v1/clinics/{clinicId}/queue/entries/{entryId}', 'GET');
+  });
+
+  it('priority and transfer with a reason, absent → return; If-Match 412, 404, 409, 422; another clinic’s entry is unknown', async () => {
+    const joined = await call('POST', `/v1/clinics/${A.clinicId}/queue/entries`, {
+      auth: keys['queue'],
+      body: { patientName: 'Walk Steps' },
+    });
+    const id = entryOf(joined).id;
+    const etag = joined.headers.get('etag')!;
+    const entryPath = (verb: string, entry = id) =>
+      `/v1/clinics/${A.clinicId}/queue/entries/${entry}/${verb}`;
+
+    const noReason = await call('POST', entryPath('priority'), {
+      auth: keys['queue'],
+      body: { priority: 'urgent' },
+    });
+    expect([noReason.status, noReason.json.code]).toEqual([422, 'VALIDATION.FAILED']);
+    conforms(noReason, '/v1/clinics/{clinicId}/queue/entries/{entryId}/priority', 'POST');
+    const urgent = await call('POST', entryPath('priority'), {
+      auth: keys['queue'],
+      body: { priority: 'urgent', reason: 'fever' },
+      ifMatch: etag,
+    });
+    expect(urgent.status).toBe(200);
+    conforms(urgent, '/v1/clinics/{clinicId}/queue/entries/{entryId}/priority', 'POST');
+    expect(entryOf(urgent).priority).toBe('urgent');
+    expect(urgent.json['events']).toEqual([{ type: 'PriorityChanged', entryId: id }]);
+    // the ETag read before the change is stale now
+    const stale = await call('POST', entryPath('transfer'), {
+      auth: keys['queue'],
+      body: { practitionerId: A.memberId, reason: 'his doctor' },
+      ifMatch: etag,
+    });
+    expect([stale.status, stale.json.code]).toEqual([412, 'QUEUE.VERSION_STALE']);
+    conforms(stale, '/v1/clinics/{clinicId}/queue/entries/{entryId}/transfer', 'POST');
+    const moved = await call('POST', entryPath('transfer'), {
+      auth: keys['queue'],
+      body: { practitionerId: A.memberId, reason: 'his doctor' },
+      ifMatch: urgent.headers.get('etag')!,
+    });
+    expect(moved.status).toBe(200);
+    conforms(moved, '/v1/clinics/{clinicId}/queue/entries/{entryId}/transfer', 'POST');
+    expect(entryOf(moved).practitionerId).toBe(A.memberId);
+    // to a practitioner of another clinic: refused, coded
+    const elsewhere = await call('POST', entryPath('transfer'), {
+      auth: keys['queue'],
+      body: { practitionerId: B.memberId, reason: 'wrong clinic' },
+    });
+    expect([elsewhere.status, elsewhere.json.code]).toEqual([422, 'VALIDATION.FAILED']);
+    const { rows: audit } = await app.db.query<{ practitioner_id: string | null; priority: string }>(
+      'select practitioner_id, priority::text from public.queue_entries where id = $1',
+      [id],
+    );
+    expect(audit[0]).toEqual({ practitioner_id: A.memberId, priority: 'urgent' });
+
+    // return: only an absent patient (409 before), then back in line (200), not twice (409)
+    const early = await call('POST', entryPath('return'), { auth: keys['queue'] });
+    expect([early.status, early.json.code]).toEqual([409, 'QUEUE.ILLEGAL_TRANSITION']);
+    conforms(early, '/v1/clinics/{clinicId}/queue/entries/{entryId}/return', 'POST');
+    const absent = await call('POST', entryPath('absent'), { auth: keys['queue'] });
+    expect(entryOf(absent).status).toBe('absent');
+    const back = await call('POST', entryPath('return'), {
+      auth: keys['queue'],
+      ifMatch: absent.headers.get('etag')!,
+    });
+    expect(back.status).toBe(200);
+    conforms(back, '/v1/clinics/{clinicId}/queue/entries/{entryId}/return', 'POST');
+    expect(entryOf(back).status).toBe('waiting');
+    expect(back.json['events']).toEqual([{ type: 'PatientReturned', entryId: id }]);
+    const twice = await call('POST', entryPath('return'), { auth: keys['queue'] });
+    expect(twice.status).toBe(409);
+
+    // unknown entry: 404; clinic B's entry through A's path with A's key: unknown too, B unchanged
+    const ghost = await call('POST', entryPath('return', crypto.randomUUID()), { auth: keys['queue'] });
+    expect([ghost.status, ghost.json.code]).toEqual([404, 'QUEUE.ENTRY_NOT_FOUND']);
+    conforms(ghost, '/v1/clinics/{clinicId}/queue/entries/{entryId}/return', 'POST');
+    const queueB = new QueueService({
+      repo: new SupabaseQueueRepository(B.client),
+      bus: { publish: () => undefined },
+      actor: () => B.userId,
+    });
+    const addedB = await queueB.addWalkIn(B.clinicId, {
+      patientName: 'Walk Other',
+      phone: null,
+      practitionerId: null,
+    });
+    expect(addedB.ok).toBe(true);
+    const bEntry = (
+      await app.db.query<{ id: string }>(
+        `select e.id from public.queue_entries e join public.patients p on p.id = e.patient_id where p.full_name = 'Walk Other'`,
+      )
+    ).rows[0]!.id;
+    for (const verb of ['priority', 'transfer', 'absent']) {
+      const r = await call('POST', entryPath(verb, bEntry), {
+        auth: keys['queue'],
+        body:
+          verb === 'priority'
+            ? { priority: 'urgent', reason: 'x' }
+            : verb === 'transfer'
+              ? { practitionerId: null, reason: 'x' }
+              : {},
+      });
+      expect([r.status, r.json.code], verb).toEqual([404, 'QUEUE.ENTRY_NOT_FOUND']);
+    }
+    const readB = await call('GET', `/v1/clinics/${A.clinicId}/queue/entries/${bEntry}`, {
+      auth: keys['read'],
+    });
+    expect(readB.status).toBe(404);
+    const throughB = await call('POST', `/v1/clinics/${B.clinicId}/queue/entries/${bEntry}/absent`, {
+      auth: keys['queue'],
+    });
+    expect([throughB.status, throughB.json.code]).toEqual([403, 'AUTH.FORBIDDEN']);
+    const { rows: b } = await app.db.query<{ status: string; priority: string }>(
+      'select status::text, priority::text from public.queue_entries where id = $1',
+      [bEntry],
+    );
+    expect(b[0]).toEqual({ status: 'waiting', priority: 'normal' });
+  });
+
+  it('429 on a walk-in: a key over its rate gets Retry-After and nothing is written', async () => {
+    const limited = await createKey(A, 'limited-walkin', ['queue'], 1);
+    const first = await call('POST', `/v1/clinics/${A.clinicId}/queue/entries`, {
+      auth: limited.key,
+      body: { patientName: 'Walk Rate One' },
+    });
+    expect(first.status).toBe(201);
+    const second = await call('POST', `/v1/clinics/${A.clinicId}/queue/entries`, {
+      auth: limited.key,
+      body: { patientName: 'Walk Rate Two' },
+    });
+    expect([second.status, second.json.code]).toEqual([429, 'RATE.LIMITED']);
+    expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(0);
+    conforms(second, '/v1/clinics/{clinicId}/queue/entries', 'POST');
+    const { rows } = await app.db.query<{ n: number }>(
+      `select count(*)::int as n from public.patients where full_name = 'Walk Rate Two'`,
+    );
+    expect(rows[0]?.n).toBe(0);
+  });
+
+  it('templates: defaults read by any key, replaced by an admin key (422 unknown variable), refused to others', async () => {
+    const all = await call('GET', `/v1/clinics/${A.clinicId}/templates`, { auth: keys['read'] });
+    expect(all.status).toBe(200);
+    conforms(all, '/v1/clinics/{clinicId}/templates', 'GET');
+    const rows = all.json['data'] as { kind: string; language: string; body: string; custom: boolean }[];
+    expect(rows.length).toBeGreaterThanOrEqual(27);
+    expect(rows.every((t) => !t.custom)).toBe(true);
+    const url = `/v1/clinics/${A.clinicId}/templates/your_turn/fr`;
+    const saved = await call('PUT', url, {
+      auth: keys['admin'],
+      body: { body: '  Ticket {ticket} : entrez  ' },
+    });
+    expect(saved.status).toBe(200);
+    conforms(saved, '/v1/clinics/{clinicId}/templates/{kind}/{language}', 'PUT');
+    expect(saved.json).toEqual({
+      kind: 'your_turn',
+      language: 'fr',
+      body: 'Ticket {ticket} : entrez',
+      custom: true,
+    });
+    const again = await call('GET', `/v1/clinics/${A.clinicId}/templates`, { auth: keys['queue'] });
+    const mine = (again.json['data'] as typeof rows).find(
+      (t) => t.kind === 'your_turn' && t.language === 'fr',
+    );
+    expect(mine).toEqual({
+      kind: 'your_turn',
+      language: 'fr',
+      body: 'Ticket {ticket} : entrez',
+      custom: true,
+    });
+    const unknown = await call('PUT', url, { auth: keys['admin'], body: { body: 'Hello {password}' } });
+    expect([unknown.status, unknown.json.code]).toEqual([422, 'TEMPLATE.UNKNOWN_VARIABLE']);
+    conforms(unknown, '/v1/clinics/{clinicId}/templates/{kind}/{language}', 'PUT');
+    const badKind = await call('PUT', `/v1/clinics/${A.clinicId}/templates/otp/fr`, {
+      auth: keys['admin'],
+      body: { body: 'x' },
+    });
+    expect([badKind.status, badKind.json.code]).toEqual([422, 'VALIDATION.FAILED']);
+    const queueKey = await call('PUT', url, { auth: keys['queue'], body: { body: 'Ticket {ticket}' } });
+    expect([queueKey.status, queueKey.json.code]).toEqual([403, 'AUTH.SCOPE_MISSING']);
+    // clinic B's owner (a JWT): the database refuses to write A's template
+    const otherOwner = await call('PUT', url, { auth: B.token, body: { body: 'Ticket {ticket}' } });
+    expect([otherOwner.status, otherOwner.json.code]).toEqual([403, 'AUTH.FORBIDDEN']);
+    conforms(otherOwner, '/v1/clinics/{clinicId}/templates/{kind}/{language}', 'PUT');
+    const { rows: db } = await app.db.query<{ body: string }>(
+      `select body from public.notification_templates where clinic_id = $1 and kind = 'your_turn' and language = 'fr'`,
+      [A.clinicId],
+    );
+    expect(db).toEqual([{ body: 'Ticket {ticket} : entrez' }]);
+  });
+
+  it('message log: keyset pages newest first without gaps or repeats, also across equal instants; a new message does not shift them', async () => {
+    // fixture: messages of A, three of them at the same instant, and one of B
+    const at = [
+      '2026-11-20 10:00:00.000001+00',
+      '2026-11-20 10:00:00.000001+00',
+      '2026-11-20 10:00:00.000001+00',
+      '2026-11-20 09:00:00+00',
+      '2026-11-19 09:00:00+00',
+    ];
+    for (const [i, t] of at.entries())
+      await app.db.query(
+        `insert into public.notifications (clinic_id, kind, language, body, idempotency_key, status, segments, created_at)
+         values ($1, 'your_turn', 'fr', $2, $3, 'sent', 1, $4)`,
+        [A.clinicId, `message ${i}`, `log-${process.pid}-${i}`, t],
+      );
+    await app.db.query(
+      `insert into public.notifications (clinic_id, kind, body, idempotency_key, created_at)
+       values ($1, 'your_turn', 'of clinic B', $2, '2026-11-20 11:00:00+00')`,
+      [B.clinicId, `log-b-${process.pid}`],
+    );
+    const { rows } = await app.db.query<{ id: string }>(
+      `select id from public.notifications where clinic_id = $1 order by created_at desc, id desc`,
+      [A.clinicId],
+    );
+    const expected = rows.map((r) => r.id);
+    expect(expected.length).toBeGreaterThanOrEqual(5);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const page: Res = await call(
+        'GET',
+        `/v1/clinics/${A.clinicId}/messages?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        {
+          auth: keys['read'],
+        },
+      );
+      expect(page.status).toBe(200);
+      conforms(page, '/v1/clinics/{clinicId}/messages', 'GET');
+      seen.push(...(page.json['data'] as { id: string }[]).map((m) => m.id));
+      cursor = page.json['nextCursor'] as string | null;
+      if (pages++ === 0) {
+        // a message sent while the client pages: on the first page's side of the cursor, not a repeat
+        await app.db.query(
+          `insert into public.notifications (clinic_id, kind, body, idempotency_key) values ($1, 'your_turn', 'new', $2)`,
+          [A.clinicId, `log-new-${process.pid}`],
+        );
+      }
+    } while (cursor);
+    expect(seen).toEqual(expected);
+    expect(JSON.stringify(seen)).not.toContain('of clinic B');
+    const bad = await call('GET', `/v1/clinics/${A.clinicId}/messages?cursor=zzz`, { auth: keys['read'] });
+    expect([bad.status, bad.json.code]).toEqual([422, 'VALIDATION.FAILED']);
+    conforms(bad, '/v1/clinics/{clinicId}/messages', 'GET');
+    const foreign = await call('GET', `/v1/clinics/${A.clinicId}/messages`, { auth: keys['B'] });
+    expect([foreign.status, foreign.json.code]).toEqual([403, 'AUTH.FORBIDDEN']);
+  });
+
+  it('reports: visits and busy hours for an admin key; 403 for a read key, 422 for a bad range', async () => {
+    const visits = await call(
+      'GET',
+      `/v1/clinics/${A.clinicId}/reports/visits?from=2026-11-01&to=2026-11-30&by=practitioner`,
+      {
+        auth: keys['admin'],
+      },
+    );
+    expect(visits.status).toBe(200);
+    conforms(visits, '/v1/clinics/{clinicId}/reports/visits', 'GET');
+    expect(visits.json).toMatchObject({
+      from: '2026-11-01',
+      to: '2026-11-30',
+      period: 'day',
+      by: 'practitioner',
+    });
+    const hours = await call(
+      'GET',
+      `/v1/clinics/${A.clinicId}/reports/busy-hours?from=2026-11-01&to=2026-11-30`,
+      {
+        auth: keys['admin'],
+      },
+    );
+    expect(hours.status).toBe(200);
+    conforms(hours, '/v1/clinics/{clinicId}/reports/busy-hours', 'GET');
+    const reader = await call(
+      'GET',
+      `/v1/clinics/${A.clinicId}/reports/visits?from=2026-11-01&to=2026-11-30`,
+      {
+        auth: keys['read'],
+      },
+    );
+    expect([reader.status, reader.json.code]).toEqual([403, 'AUTH.SCOPE_MISSING']);
+    const backwards = await call(
+      'GET',
+      `/v1/clinics/${A.clinicId}/reports/visits?from=2026-11-30&to=2026-11-01`,
+      {
+        auth: keys['admin'],
+      },
+    );
+    expect([backwards.status, backwards.json.code]).toEqual([422, 'VALIDATION.FAILED']);
+    conforms(backwards, '/v1/clinics/{clinicId}/reports/visits', 'GET');
+    const missing = await call('GET', `/v1/clinics/${A.clinicId}/reports/busy-hours`, {
+      auth: keys['admin'],
+    });
+    expect(missing.status).toBe(422);
+    // a patient's JWT: the database refuses (owners and admins only)
+    const patient = await call(
+      'GET',
+      `/v1/clinics/${A.clinicId}/reports/visits?from=2026-11-01&to=2026-11-30`,
+      {
+        auth: patientUser.token,
+      },
+    );
+    expect([patient.status, patient.json.code]).toEqual([403, 'AUTH.FORBIDDEN']);
+  });
+
+  it("a read-only key is read-only in the database: its identity's JWT straight to PostgREST cannot write, a queue key's can", async () => {
+    // the JWT the gateway mints for a key (credentials.ts keyIdentityClaims), used without the gateway
+    const identity = async (name: string) => {
+      const { rows } = await app.db.query<{ id: string; user_id: string }>(
+        `select id, user_id from public.api_keys where clinic_id = $1 and name = $2`,
+        [A.clinicId, name],
+      );
+      const k = rows[0]!;
+      const token = await signJwt(
+        app.stack.jwtSecret,
+        {
+          sub: k.user_id,
+          role: 'authenticated',
+          aud: 'authenticated',
+          iss: 'queuemed-api',
+          app_metadata: { provider: 'api_key', api_key_id: k.id, clinic_id: A.clinicId },
+        },
+        300,
+      );
+      return {
+        userId: k.user_id,
+        queue: new QueueService({
+          repo: new SupabaseQueueRepository(app.client(token)),
+          bus: { publish: () => undefined },
+          actor: () => k.user_id,
+        }),
+      };
+    };
+    const own = await queueA.addWalkIn(A.clinicId, { patientName: 'Walk Waiting', phone: null });
+    expect(own.ok).toBe(true);
+    const reader = await identity('reader');
+    // reading is allowed
+    const view = await reader.queue.status(A.clinicId);
+    expect(view.ok).toBe(true);
+    // writing is not: a walk-in (new patient + entry + event) and a queue step on an existing entry
+    const walkIn = await reader.queue.addWalkIn(A.clinicId, { patientName: 'Walk Read Only', phone: null });
+    expect(walkIn.ok ? 'ok' : walkIn.error.code).toBe('AUTH.FORBIDDEN');
+    const waiting = view.ok ? view.value.entries.find((e) => e.status === 'waiting') : undefined;
+    expect(waiting).toBeTruthy();
+    const absent = await reader.queue.markAbsent(A.clinicId, { entryId: waiting!.id });
+    expect(absent.ok ? 'ok' : absent.error.code).toBe('AUTH.FORBIDDEN');
+    const { rows } = await app.db.query<{ status: string; n: number }>(
+      `select (select status::text from public.queue_entries where id = $1) as status,
+              (select count(*)::int from public.patients where full_name = 'Walk Read Only') as n`,
+      [waiting!.id],
+    );
+    expect(rows[0]).toEqual({ status: 'waiting', n: 0 });
+    // the same call as a queue key's identity goes through: the refusal is the scope, not the path
+    const desk = await identity('desk');
+    const allowed = await desk.queue.addWalkIn(A.clinicId, { patientName: 'Walk Desk Direct', phone: null });
+    expect(allowed.ok).toBe(true);
+    // and through the gateway, the read key still reads
+    const read = await call('GET', `/v1/clinics/${A.clinicId}/queue`, { auth: keys['read'] });
+    expect(read.status).toBe(200);
   });
 });

@@ -1,8 +1,10 @@
-// The MCP server (scripts/mcp.ts, `npm run mcp`) driven by the official SDK client over stdio against
-// REST /v1 on the local stack: list the tools, find a slot, book it, read the visit's status, and a
-// scope the key lacks comes back as a tool error with the API's code.
+// The MCP server driven by the official SDK client over stdio (scripts/mcp.ts, `npm run mcp`) and over
+// streamable HTTP (the edge function `mcp`) against REST /v1 on the local stack: list the tools, find a
+// slot, book it, read the visit's status, and a scope the key lacks comes back as a tool error with the
+// API's code. Both transports serve the same tool definitions (scripts/mcpServer.ts).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppStack, type AppStack } from './appStack';
 import { middayZone } from './queueStackKit';
@@ -14,9 +16,23 @@ const parse = (r: unknown): Record<string, unknown> => {
   return JSON.parse(c?.text ?? 'null') as Record<string, unknown>;
 };
 
-describe('MCP server over stdio (pglite)', () => {
+describe('MCP server over stdio and streamable HTTP (pglite)', () => {
   let app: AppStack;
   let client: Client;
+  let key = '';
+  let readKey = '';
+  const http: Client[] = [];
+  /** An SDK client on the edge function `mcp`, with these request headers. */
+  const overHttp = async (headers: Record<string, string>): Promise<Client> => {
+    const c = new Client({ name: 'queuemed-http-test', version: '1.0.0' });
+    await c.connect(
+      new StreamableHTTPClientTransport(new URL(`${app.stack.url}/functions/v1/mcp`), {
+        requestInit: { headers },
+      }),
+    );
+    http.push(c);
+    return c;
+  };
   let clinicId = '';
   let patientId = '';
   let tomorrow = '';
@@ -43,7 +59,14 @@ describe('MCP server over stdio (pglite)', () => {
       p_scopes: ['bookings'],
     });
     if (error) throw new Error(error.message);
-    const key = (data as { key: string }).key;
+    key = (data as { key: string }).key;
+    const reader = await owner.client.rpc('create_api_key', {
+      p_clinic_id: clinicId,
+      p_name: 'reader agent',
+      p_scopes: ['read'],
+    });
+    if (reader.error) throw new Error(reader.error.message);
+    readKey = (reader.data as { key: string }).key;
     tomorrow = new Intl.DateTimeFormat('en-CA', {
       timeZone: zone,
       year: 'numeric',
@@ -65,6 +88,7 @@ describe('MCP server over stdio (pglite)', () => {
     // a stack, migrations and a tsx child on a shared 2-core machine: more than the default hook time
   }, 300_000);
   afterAll(async () => {
+    for (const c of http) await c.close();
     await client?.close();
     await app?.stop();
   });
@@ -100,5 +124,71 @@ describe('MCP server over stdio (pglite)', () => {
     expect(parse(denied)['code']).toBe('AUTH.SCOPE_MISSING');
     const invalid = await client.callTool({ name: 'find_free_slots', arguments: { clinicId, from: 'soon' } });
     expect(invalid.isError).toBe(true);
+  });
+
+  it('over streamable HTTP: the same tools; finds, books and reads the status with the key; scopes as REST', async () => {
+    const agent = await overHttp({ authorization: `Bearer ${key}` });
+    const [other] = await app.addPatients(clinicId, ['Mcp Http Patient']);
+    const httpPatient = other!.id;
+    const { tools } = await agent.listTools();
+    const { tools: stdioTools } = await client.listTools();
+    // one definition, two transports: the same names, descriptions and input schemas
+    expect(tools).toEqual(stdioTools);
+    const slots = parse(
+      await agent.callTool({ name: 'find_free_slots', arguments: { clinicId, from: tomorrow } }),
+    );
+    const slot = (slots['data'] as { start: string }[])[1]!.start;
+    const booked = await agent.callTool({
+      name: 'book_visit',
+      arguments: { clinicId, patientId: httpPatient, slotStart: slot },
+    });
+    expect(booked.isError, JSON.stringify(booked)).toBeFalsy();
+    const b = parse(booked);
+    expect(b['status']).toBe('scheduled');
+    const { rows } = await app.db.query<{ n: number }>(
+      `select count(*)::int as n from public.queue_entries where id = $1 and patient_id = $2 and status = 'scheduled'`,
+      [b['id'], httpPatient],
+    );
+    expect(rows[0]?.n).toBe(1);
+    const status = parse(
+      await agent.callTool({ name: 'visit_status', arguments: { token: b['trackingToken'] as string } }),
+    );
+    expect([status['ticket'], status['status']]).toEqual([b['ticket'], 'scheduled']);
+    const denied = await agent.callTool({ name: 'call_next', arguments: { clinicId } });
+    expect(denied.isError).toBe(true);
+    expect(parse(denied)['code']).toBe('AUTH.SCOPE_MISSING');
+    // a read key (X-API-Key) may read the queue but not book
+    const reader = await overHttp({ 'x-api-key': readKey });
+    const queue = await reader.callTool({ name: 'todays_queue', arguments: { clinicId } });
+    expect(queue.isError).toBeFalsy();
+    expect(parse(queue)['clinicId']).toBe(clinicId);
+    const refused = await reader.callTool({
+      name: 'book_visit',
+      arguments: {
+        clinicId,
+        patientId: httpPatient,
+        slotStart: (slots['data'] as { start: string }[])[2]!.start,
+      },
+    });
+    expect(refused.isError).toBe(true);
+    expect(parse(refused)['code']).toBe('AUTH.SCOPE_MISSING');
+    // no credential: the public tools answer, the others are the API's 401; a revoked/unknown key is 401
+    const anon = await overHttp({});
+    const pub = await anon.callTool({
+      name: 'visit_status',
+      arguments: { token: b['trackingToken'] as string },
+    });
+    expect(pub.isError).toBeFalsy();
+    const anonQueue = await anon.callTool({ name: 'todays_queue', arguments: { clinicId } });
+    expect([anonQueue.isError, parse(anonQueue)['code']]).toEqual([true, 'AUTH.REQUIRED']);
+    const forged = await overHttp({ authorization: `Bearer qmk_${'0'.repeat(64)}` });
+    const bad = await forged.callTool({ name: 'todays_queue', arguments: { clinicId } });
+    expect([bad.isError, parse(bad)['code']]).toEqual([true, 'AUTH.INVALID_KEY']);
+    // not a JSON-RPC POST: 405 as a problem
+    const get = await fetch(`${app.stack.url}/functions/v1/mcp`, {
+      headers: { accept: 'text/event-stream' },
+    });
+    expect(get.status).toBe(405);
+    expect(get.headers.get('content-type')).toContain('application/problem+json');
   });
 });

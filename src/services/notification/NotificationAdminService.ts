@@ -11,6 +11,7 @@ import { MAX_TEMPLATE_LENGTH, TEMPLATE_KINDS, templateVariables } from './api';
 import type {
   BudgetReport,
   LoggedMessage,
+  MessageCursor,
   NotificationAdminRepository,
   StoredTemplate,
 } from './repositories/NotificationAdminRepository';
@@ -67,5 +68,15 @@ export class NotificationAdminService {
   /** The newest 50 messages. */
   messageLog(clinicId: string): Promise<Result<readonly LoggedMessage[], AppError>> {
     return this.repo.messageLog(clinicId, 50);
+  }
+
+  /** One page of the log (newest first), after `before` (the last message of the previous page). */
+  messageLogPage(
+    clinicId: string,
+    page: { readonly limit: number; readonly before: MessageCursor | null },
+  ): Promise<Result<readonly LoggedMessage[], AppError>> {
+    if (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > 100)
+      return Promise.resolve(err(appError(ErrorCodes.VALIDATION_FAILED, 'limit: 1 to 100')));
+    return this.repo.messageLog(clinicId, page.limit, page.before);
   }
 }

@@ -11,6 +11,8 @@
  * every query the services make.
  */
 import { z } from 'zod';
+import { defaultTemplateText, TEMPLATE_KINDS } from '../../../src/services/notification/api/index.ts';
+import type { LoggedMessage } from '../../../src/services/notification/repositories/NotificationAdminRepository.ts';
 import { renderTicket } from '../../../src/services/queue/models/TicketNumber.ts';
 import type { AppError } from '../../../src/services/shared/AppError.ts';
 import type { QueueCommandResult, QueueView } from '../../../src/services/queue/QueueService.ts';
@@ -68,7 +70,7 @@ const CORS: Record<string, string> = {
   'access-control-allow-origin': '*',
   'access-control-allow-headers':
     'authorization, x-api-key, apikey, content-type, idempotency-key, if-match, x-client-info',
-  'access-control-allow-methods': 'GET, POST, OPTIONS',
+  'access-control-allow-methods': 'GET, POST, PUT, OPTIONS',
   'access-control-expose-headers':
     'etag, location, idempotent-replayed, ratelimit-limit, ratelimit-remaining, ratelimit-reset, retry-after',
 };
@@ -241,7 +243,8 @@ const stepAnswer = (
   const v = (
     r as { ok: true; value: { view: QueueView; events: readonly { type: string; entryId: string | null }[] } }
   ).value;
-  const acted = entryId ?? v.events.find((e) => e.type === 'PatientCalled')?.entryId ?? null;
+  const acted =
+    entryId ?? v.events.find((e) => e.type === 'PatientCalled' || e.type === 'WalkInAdded')?.entryId ?? null;
   const entry = acted ? (v.view.entries.find((e) => e.id === acted) ?? null) : null;
   return {
     status: 200,
@@ -480,6 +483,90 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
       );
     return stepAnswer(r, c.ifMatch, null);
   },
+  addWalkIn: async (c) => {
+    const clinicId = c.params['clinicId'] as string;
+    const id = await commandId(c);
+    const r = await c.services
+      .queue(c.ifMatch)
+      .addWalkIn(clinicId, c.body as z.output<typeof S.WalkInCreateSchema>, id ? { commandId: id } : {});
+    const a = stepAnswer(r, c.ifMatch, null);
+    const entry = (a.body as { entry: { id: string } | null }).entry;
+    return {
+      ...a,
+      status: 201,
+      headers: {
+        ...a.headers,
+        ...(entry ? { location: `/v1/clinics/${clinicId}/queue/entries/${entry.id}` } : {}),
+      },
+    };
+  },
+  getQueueEntry: async (c) => {
+    const view = unwrap(await c.services.queue(null).status(c.params['clinicId'] as string));
+    const entry = view.entries.find((e) => e.id === c.params['entryId']);
+    if (!entry) fail(404, 'QUEUE.ENTRY_NOT_FOUND', "no such entry in today's queue");
+    return {
+      status: 200,
+      headers: { etag: etagOf(view.queue.version) },
+      body: { version: view.queue.version, entry: entryOut(entry as QueueView['entries'][number]) },
+    };
+  },
+  returnFromAbsence: (c) => entryStep(c, (s, clinic, input, o) => s.returnFromAbsence(clinic, input, o)),
+  transferEntry: (c) =>
+    entryStep(c, (s, clinic, input, o) =>
+      s.transfer(clinic, { ...input, ...(c.body as z.output<typeof S.TransferBodySchema>) }, o),
+    ),
+  setPriority: (c) =>
+    entryStep(c, (s, clinic, input, o) =>
+      s.setPriority(clinic, { ...input, ...(c.body as z.output<typeof S.PriorityBodySchema>) }, o),
+    ),
+  listTemplates: async (c) => {
+    const own = unwrap(await c.services.messaging.templates(c.params['clinicId'] as string));
+    const data = TEMPLATE_KINDS.flatMap((kind) =>
+      (['ar', 'fr', 'en'] as const).map((language) => {
+        const t = own.find((x) => x.kind === kind && x.language === language);
+        return { kind, language, body: t?.body ?? defaultTemplateText(kind, language), custom: !!t };
+      }),
+    );
+    return { status: 200, body: { data } };
+  },
+  updateTemplate: async (c) => {
+    const kind = c.params['kind'] as z.output<typeof S.TemplateKindSchema>;
+    const language = c.params['language'] as z.output<typeof S.TemplateLanguageSchema>;
+    const { body } = c.body as z.output<typeof S.TemplateBodySchema>;
+    unwrap(await c.services.messaging.saveTemplate(c.params['clinicId'] as string, { kind, language, body }));
+    return { status: 200, body: { kind, language, body: body.trim(), custom: true } };
+  },
+  listMessages: async (c) => {
+    const q = c.query as z.output<typeof S.PageQuerySchema>;
+    const before = q.cursor === undefined ? null : decodeMessageCursor(q.cursor);
+    if (before === undefined) fail(422, 'VALIDATION.FAILED', 'invalid cursor');
+    // one more than asked: whether there is a next page
+    const rows = unwrap(
+      await c.services.messaging.messageLogPage(c.params['clinicId'] as string, {
+        limit: Math.min(100, q.limit + 1),
+        before: before ?? null,
+      }),
+    );
+    const data = rows.slice(0, q.limit);
+    const last = data[data.length - 1];
+    return {
+      status: 200,
+      body: {
+        data: data.map((m) => ({ ...m, createdAt: iso(m.createdAt) })),
+        nextCursor: rows.length > q.limit && last ? encodeMessageCursor(last) : null,
+      },
+    };
+  },
+  getVisitsReport: async (c) => {
+    const q = c.query as z.output<typeof S.VisitsReportQuerySchema>;
+    const r = unwrap(await c.services.reports.visits({ clinicId: c.params['clinicId'] as string, ...q }));
+    return { status: 200, body: r };
+  },
+  getBusyHoursReport: async (c) => {
+    const q = c.query as z.output<typeof S.ReportQuerySchema>;
+    const r = unwrap(await c.services.reports.busyHours({ clinicId: c.params['clinicId'] as string, ...q }));
+    return { status: 200, body: r };
+  },
   startVisit: (c) => entryStep(c, (s, clinic, input, o) => s.start(clinic, input, o)),
   finishVisit: (c) => entryStep(c, (s, clinic, input, o) => s.finish(clinic, input, o)),
   markAbsent: (c) => entryStep(c, (s, clinic, input, o) => s.markAbsent(clinic, input, o)),
@@ -499,6 +586,23 @@ const entryStep = async (
     id ? { commandId: id } : {},
   );
   return stepAnswer(r, c.ifMatch, entryId);
+};
+
+/** The message log's keyset cursor: the last message's stored created_at and id (opaque base64url). */
+const encodeMessageCursor = (m: LoggedMessage): string =>
+  btoa(JSON.stringify({ t: m.createdAt, i: m.id }))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+/** undefined: not a cursor of this log. */
+const decodeMessageCursor = (cursor: string): { createdAt: string; id: string } | undefined => {
+  try {
+    const v = JSON.parse(atob(cursor.replace(/-/g, '+').replace(/_/g, '/'))) as unknown;
+    const p = z.object({ t: z.string().min(1).max(64), i: z.uuid() }).safeParse(v);
+    return p.success ? { createdAt: p.data.t, id: p.data.i } : undefined;
+  } catch {
+    return undefined;
+  }
 };
 
 const principalId = (p: Principal): string =>
@@ -659,7 +763,7 @@ export const createApiHandler = (rt: ApiRuntime) => {
 
       let body: unknown = undefined;
       let rawBody = '';
-      if (req.method === 'POST') {
+      if (req.method === 'POST' || req.method === 'PUT') {
         rawBody = await req.text();
         let json: unknown;
         try {

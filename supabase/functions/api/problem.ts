@@ -52,6 +52,7 @@ export const statusForCode = (code: string): number => {
   if (code === 'RATE.LIMITED') return 429;
   if (
     code.startsWith('VALIDATION.') ||
+    code.startsWith('TEMPLATE.') ||
     code === 'PHONE.INVALID' ||
     code === 'TIMEZONE.INVALID' ||
     code === 'HOURS.INVALID' ||

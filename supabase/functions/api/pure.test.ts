@@ -81,6 +81,8 @@ Deno.test('problems: stable statuses per code, RFC 9457 body, no SQL or stack in
   assert.equal(statusForCode('AUTH.INVALID_KEY'), 401);
   assert.equal(statusForCode('AUTH.SCOPE_MISSING'), 403);
   assert.equal(statusForCode('RATE.LIMITED'), 429);
+  assert.equal(statusForCode('TEMPLATE.UNKNOWN_VARIABLE'), 422);
+  assert.equal(statusForCode('TEMPLATE.EMPTY'), 422);
   assert.equal(statusForCode('IDEMPOTENCY.KEY_REQUIRED'), 400);
   assert.equal(statusForCode('SOMETHING.NEW'), 500);
   const body = problemBody({ status: 409, code: 'BOOKING.SLOT_FULL', detail: 'full' }, '/v1/bookings');

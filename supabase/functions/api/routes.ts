@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import * as S from './schemas.ts';
 
-export type Method = 'GET' | 'POST';
+export type Method = 'GET' | 'POST' | 'PUT';
 /** What an API key needs for a route (`admin` includes every other scope). */
 export type Scope = 'read' | 'queue' | 'bookings' | 'admin';
 /**
@@ -21,7 +21,7 @@ export interface Route {
   /** OpenAPI template under /v1, e.g. `/v1/clinics/{clinicId}/slots`. */
   readonly path: string;
   readonly summary: string;
-  readonly tag: 'Clinics' | 'Bookings' | 'Visits' | 'Queue' | 'Meta';
+  readonly tag: 'Clinics' | 'Bookings' | 'Visits' | 'Queue' | 'Messaging' | 'Reports' | 'Meta';
   readonly access: Access;
   readonly scope: Scope | null;
   readonly params?: z.ZodObject;
@@ -36,7 +36,12 @@ export interface Route {
   readonly errors: readonly number[];
 }
 
-const entryStep = (op: string, verb: string, summary: string): Route => ({
+const entryStep = (
+  op: string,
+  verb: string,
+  summary: string,
+  body: z.ZodType = S.EntryBodySchema,
+): Route => ({
   operationId: op,
   method: 'POST',
   path: `/v1/clinics/{clinicId}/queue/entries/{entryId}/${verb}`,
@@ -45,7 +50,7 @@ const entryStep = (op: string, verb: string, summary: string): Route => ({
   access: 'staff',
   scope: 'queue',
   params: S.EntryParamSchema,
-  body: S.EntryBodySchema,
+  body,
   status: 200,
   response: S.QueueStepSchema,
   etag: true,
@@ -216,4 +221,119 @@ export const ROUTES: readonly Route[] = [
   entryStep('startVisit', 'start', 'Start the visit of a called patient'),
   entryStep('finishVisit', 'finish', 'Finish a visit'),
   entryStep('markAbsent', 'absent', 'Mark a called or waiting patient absent (grace period starts)'),
+  {
+    operationId: 'addWalkIn',
+    method: 'POST',
+    path: '/v1/clinics/{clinicId}/queue/entries',
+    summary: "A walk-in joins today's queue (no booking, no account)",
+    tag: 'Queue',
+    access: 'staff',
+    scope: 'queue',
+    params: S.ClinicParamSchema,
+    body: S.WalkInCreateSchema,
+    status: 201,
+    response: S.QueueStepSchema,
+    etag: true,
+    errors: [409, 412, 422],
+  },
+  {
+    operationId: 'getQueueEntry',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/queue/entries/{entryId}',
+    summary: "One entry of today's queue",
+    tag: 'Queue',
+    access: 'staff',
+    scope: 'read',
+    params: S.EntryParamSchema,
+    status: 200,
+    response: S.QueueEntryReadSchema,
+    etag: true,
+    errors: [404, 422],
+  },
+  entryStep(
+    'returnFromAbsence',
+    'return',
+    'An absent patient is back (late return within the grace period; the clinic’s late-return policy places them)',
+  ),
+  entryStep(
+    'transferEntry',
+    'transfer',
+    "Transfer a waiting patient to another practitioner's line (or anyone), with a reason",
+    S.TransferBodySchema,
+  ),
+  entryStep(
+    'setPriority',
+    'priority',
+    "Change a patient's priority class, with a reason",
+    S.PriorityBodySchema,
+  ),
+  {
+    operationId: 'listTemplates',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/templates',
+    summary: 'The SMS texts of every kind and language (the clinic’s own, else the default)',
+    tag: 'Messaging',
+    access: 'staff',
+    scope: 'read',
+    params: S.ClinicParamSchema,
+    status: 200,
+    response: S.TemplatesSchema,
+    errors: [422],
+  },
+  {
+    operationId: 'updateTemplate',
+    method: 'PUT',
+    path: '/v1/clinics/{clinicId}/templates/{kind}/{language}',
+    summary: 'Replace the SMS text of one kind and language (owners and admins)',
+    tag: 'Messaging',
+    access: 'staff',
+    scope: 'admin',
+    params: S.TemplateParamSchema,
+    body: S.TemplateBodySchema,
+    status: 200,
+    response: S.TemplateSchema,
+    errors: [422],
+  },
+  {
+    operationId: 'listMessages',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/messages',
+    summary: 'The message log, newest first (cursor-paginated)',
+    tag: 'Messaging',
+    access: 'staff',
+    scope: 'read',
+    params: S.ClinicParamSchema,
+    query: S.PageQuerySchema,
+    status: 200,
+    response: S.MessagePageSchema,
+    errors: [422],
+  },
+  {
+    operationId: 'getVisitsReport',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/reports/visits',
+    summary: 'Visits report over clinic-local days (owners and admins)',
+    tag: 'Reports',
+    access: 'staff',
+    scope: 'admin',
+    params: S.ClinicParamSchema,
+    query: S.VisitsReportQuerySchema,
+    status: 200,
+    response: S.VisitsReportSchema,
+    errors: [404, 422],
+  },
+  {
+    operationId: 'getBusyHoursReport',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/reports/busy-hours',
+    summary: 'Arrivals by weekday and hour (owners and admins)',
+    tag: 'Reports',
+    access: 'staff',
+    scope: 'admin',
+    params: S.ClinicParamSchema,
+    query: S.ReportQuerySchema,
+    status: 200,
+    response: S.BusyHoursReportSchema,
+    errors: [404, 422],
+  },
 ];

@@ -5,7 +5,14 @@
  */
 import { z } from 'zod';
 import { BookInputSchema, StaffBookInputSchema } from '../../../src/services/appointment/BookingService.ts';
-import { CallNextInputSchema } from '../../../src/services/queue/api/schemas.ts';
+import { TemplateInputSchema } from '../../../src/services/notification/NotificationAdminService.ts';
+import { REPORT_BREAKDOWNS, REPORT_PERIODS } from '../../../src/services/reports/api/index.ts';
+import {
+  CallNextInputSchema,
+  SetPriorityInputSchema,
+  TransferInputSchema,
+} from '../../../src/services/queue/api/schemas.ts';
+import { AddWalkInRequestSchema } from '../../../src/services/queue/QueueService.ts';
 import { ENTRY_STATUSES, PRIORITIES } from '../../../src/services/queue/models/QueueEntry.ts';
 
 export const Uuid = z.uuid().meta({ description: 'A UUID.' });
@@ -210,3 +217,113 @@ export const ClinicRefParamSchema = z.object({ clinic: z.string().min(1).max(200
 export const EntryParamSchema = z.object({ clinicId: Uuid, entryId: Uuid });
 export const BookingParamSchema = z.object({ bookingId: Uuid });
 export const TokenParamSchema = z.object({ token: z.string().min(16).max(200) });
+
+// ── queue: arrivals and changes to one entry (issue 18, session 7) ───────────────────────────────────
+/** A walk-in joins today's queue: the desk's own input (QueueService.addWalkIn). */
+export const WalkInCreateSchema = AddWalkInRequestSchema.meta({
+  id: 'WalkInCreate',
+  description: 'A patient without a booking joins the queue (a name; a phone for SMS is optional).',
+});
+export const TransferBodySchema = TransferInputSchema.omit({ entryId: true }).meta({
+  id: 'TransferRequest',
+  description:
+    "To another practitioner's line (`practitionerId`) or to anyone (null); the reason is audited.",
+});
+export const PriorityBodySchema = SetPriorityInputSchema.omit({ entryId: true }).meta({
+  id: 'PriorityRequest',
+  description: "The entry's priority class, with the reason (audited).",
+});
+export const QueueEntryReadSchema = z
+  .object({ version: z.number().int(), entry: QueueEntrySchema })
+  .meta({ id: 'QueueEntryRead', description: "One entry of today's queue and the queue version (ETag)." });
+
+// ── messaging (templates, message log) ───────────────────────────────────────────────────────────────
+export const TemplateKindSchema = TemplateInputSchema.shape.kind;
+export const TemplateLanguageSchema = TemplateInputSchema.shape.language;
+export const TemplateSchema = z
+  .object({
+    kind: TemplateKindSchema,
+    language: TemplateLanguageSchema,
+    body: z.string(),
+    custom: z.boolean().meta({ description: "true: the clinic's own text; false: the built-in default." }),
+  })
+  .meta({ id: 'Template', description: 'The SMS text a patient receives for one kind and language.' });
+export const TemplatesSchema = z.object({ data: z.array(TemplateSchema) }).meta({ id: 'Templates' });
+export const TemplateParamSchema = z.object({
+  clinicId: Uuid,
+  kind: TemplateKindSchema,
+  language: TemplateLanguageSchema,
+});
+export const TemplateBodySchema = TemplateInputSchema.pick({ body: true }).meta({
+  id: 'TemplateUpdate',
+  description: 'The new text; only the variables of its kind (e.g. {ticket}, {tracking_url}).',
+});
+export const MessageSchema = z
+  .object({
+    id: Uuid,
+    kind: z.string(),
+    status: z.string(),
+    language: z.string().nullable(),
+    body: z.string().nullable(),
+    segments: z.number().int().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Message', description: 'One SMS of the message log (newest first).' });
+export const MessagePageSchema = page(MessageSchema, 'MessagePage');
+
+// ── reports (owners and admins) ──────────────────────────────────────────────────────────────────────
+export const ReportQuerySchema = z.object({
+  from: LocalDate,
+  to: LocalDate,
+  period: z.enum(REPORT_PERIODS).default('day'),
+});
+export const VisitsReportQuerySchema = ReportQuerySchema.extend({
+  by: z.enum(REPORT_BREAKDOWNS).default('total'),
+});
+const rate = z.number().nullable();
+export const VisitRowSchema = z
+  .object({
+    period: LocalDate.nullable().meta({ description: 'First day of the period; null in the totals.' }),
+    key: z.string().nullable().meta({ description: 'Practitioner or visit type id (by); null = all.' }),
+    label: z.string().nullable(),
+    visits: z.number().int(),
+    seen: z.number().int(),
+    walkIn: z.number().int(),
+    booked: z.number().int(),
+    noShow: z.number().int(),
+    cancelled: z.number().int(),
+    late: z.number().int(),
+    noShowRate: rate,
+    lateRate: rate,
+    waitMedian: rate.meta({ description: 'Minutes from arrival to the call.' }),
+    waitP90: rate,
+    visitMedian: rate.meta({ description: 'Minutes from start to finish.' }),
+    visitP90: rate,
+  })
+  .meta({ id: 'VisitReportRow' });
+export const VisitsReportSchema = z
+  .object({
+    from: LocalDate,
+    to: LocalDate,
+    period: z.enum(REPORT_PERIODS),
+    by: z.enum(REPORT_BREAKDOWNS),
+    rows: z.array(VisitRowSchema),
+    totals: z.array(VisitRowSchema),
+  })
+  .meta({
+    id: 'VisitsReport',
+    description: 'Visits, no-shows, lateness, waits and visit lengths per period.',
+  });
+export const BusyHoursReportSchema = z
+  .object({
+    from: LocalDate,
+    to: LocalDate,
+    cells: z.array(
+      z.object({
+        weekday: z.number().int().min(0).max(6),
+        hour: z.number().int().min(0).max(23),
+        arrivals: z.number().int(),
+      }),
+    ),
+  })
+  .meta({ id: 'BusyHoursReport', description: 'Arrivals by clinic-local weekday (0 = Sunday) and hour.' });

@@ -8,7 +8,11 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { BookingService } from '../../../src/services/appointment/BookingService.ts';
 import { SupabaseBookingRepository } from '../../../src/services/appointment/repositories/SupabaseBookingRepository.ts';
+import { NotificationAdminService } from '../../../src/services/notification/NotificationAdminService.ts';
+import { SupabaseNotificationAdminRepository } from '../../../src/services/notification/repositories/SupabaseNotificationAdminRepository.ts';
 import { QueueService } from '../../../src/services/queue/QueueService.ts';
+import { ReportService } from '../../../src/services/reports/ReportService.ts';
+import { SupabaseReportsRepository } from '../../../src/services/reports/repositories/SupabaseReportsRepository.ts';
 import type { QueueRepository } from '../../../src/services/queue/repositories/QueueRepository.ts';
 import { SupabaseQueueRepository } from '../../../src/services/queue/repositories/SupabaseQueueRepository.ts';
 import { appError, ErrorCodes } from '../../../src/services/shared/AppError.ts';
@@ -24,6 +28,9 @@ export interface Acting {
 export interface ApiServices {
   readonly db: SupabaseClient;
   readonly booking: BookingService;
+  /** Templates and the message log (the admin screen's service). */
+  readonly messaging: NotificationAdminService;
+  readonly reports: ReportService;
   /** `ifMatch`: the queue version the client read — a different loaded version answers a conflict. */
   queue(ifMatch: number | null): QueueService;
 }
@@ -63,6 +70,8 @@ export const createApiServices = (
       actor,
       trackingUrl: (t) => `${env.siteUrl.replace(/\/$/, '')}/t/${t}`,
     }),
+    messaging: new NotificationAdminService(new SupabaseNotificationAdminRepository(db)),
+    reports: new ReportService(new SupabaseReportsRepository(db)),
     queue: (ifMatch) =>
       new QueueService({
         repo: ifMatch === null ? repo : pinnedVersion(repo, ifMatch),

@@ -62,11 +62,17 @@ export class InMemoryNotificationAdminWorld {
           byStatus,
         });
       },
-      messageLog: async (clinicId, limit) =>
+      messageLog: async (clinicId, limit, before) =>
         ok(
           staff(clinicId)
             ? [...(this.messages.get(clinicId) ?? [])]
-                .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+                .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
+                .filter(
+                  (m) =>
+                    !before ||
+                    m.createdAt < before.createdAt ||
+                    (m.createdAt === before.createdAt && m.id < before.id),
+                )
                 .slice(0, limit)
             : [],
         ),

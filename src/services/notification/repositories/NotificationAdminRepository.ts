@@ -35,13 +35,26 @@ export interface LoggedMessage {
   readonly createdAt: string;
 }
 
+/** Where a page of the message log ends: the last message's created_at (as stored) and id. */
+export interface MessageCursor {
+  readonly createdAt: string;
+  readonly id: string;
+}
+
 export interface NotificationAdminRepository {
   templates(clinicId: string): Promise<Result<readonly StoredTemplate[], AppError>>;
   /** Validated by the database too (unknown variables, length). */
   saveTemplate(clinicId: string, template: StoredTemplate): Promise<Result<void, AppError>>;
   budget(clinicId: string): Promise<Result<BudgetReport, AppError>>;
-  /** The newest messages first, at most `limit`. */
-  messageLog(clinicId: string, limit: number): Promise<Result<readonly LoggedMessage[], AppError>>;
+  /**
+   * The newest messages first, at most `limit`; with `before`, only the messages after that one in this
+   * order (created_at desc, id desc) — a keyset page that new messages do not shift.
+   */
+  messageLog(
+    clinicId: string,
+    limit: number,
+    before?: MessageCursor | null,
+  ): Promise<Result<readonly LoggedMessage[], AppError>>;
   /** clinics.reminder_minutes_before: minutes before a booked visit its reminder is sent; null = off. */
   reminderMinutes(clinicId: string): Promise<Result<number | null, AppError>>;
   /** public.set_reminder_minutes_before (owners/admins; 5–2880 or null, else REMINDER.INVALID_MINUTES). */

@@ -8,6 +8,7 @@ import { TEMPLATE_KINDS } from '../api';
 import type {
   BudgetReport,
   LoggedMessage,
+  MessageCursor,
   NotificationAdminRepository,
   StoredTemplate,
 } from './NotificationAdminRepository';
@@ -20,6 +21,32 @@ const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<
   }
 };
 const num = z.coerce.number();
+
+const MessageRows = z.array(
+  z
+    .object({
+      id: z.string(),
+      kind: z.string(),
+      status: z.string(),
+      language: z.string().nullable(),
+      body: z.string().nullable(),
+      segments: z.number().int().nullable(),
+      channel: z.enum(['sms', 'email']),
+      skip_reason: z.enum(['opted_out', 'no_phone']).nullable(),
+      created_at: z.string(),
+    })
+    .transform((m): LoggedMessage => ({
+      id: m.id,
+      kind: m.kind,
+      status: m.status,
+      language: m.language,
+      body: m.body,
+      segments: m.segments,
+      channel: m.channel,
+      skipReason: m.skip_reason,
+      createdAt: m.created_at,
+    })),
+);
 
 export class SupabaseNotificationAdminRepository implements NotificationAdminRepository {
   constructor(private readonly client: SupabaseClient) {}
@@ -85,43 +112,34 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
     );
   }
 
-  messageLog(clinicId: string, limit: number) {
-    return guard(async () =>
-      fromResponse(
-        await this.client
-          .from('notifications')
-          .select('id, kind, status, language, body, segments, channel, skip_reason, created_at')
-          .eq('clinic_id', clinicId)
-          .order('created_at', { ascending: false })
-          .limit(limit),
-        z.array(
-          z
-            .object({
-              id: z.string(),
-              kind: z.string(),
-              status: z.string(),
-              language: z.string().nullable(),
-              body: z.string().nullable(),
-              segments: z.number().int().nullable(),
-              channel: z.enum(['sms', 'email']),
-              skip_reason: z.enum(['opted_out', 'no_phone']).nullable(),
-              created_at: z.string(),
-            })
-            .transform((m): LoggedMessage => ({
-              id: m.id,
-              kind: m.kind,
-              status: m.status,
-              language: m.language,
-              body: m.body,
-              segments: m.segments,
-              channel: m.channel,
-              skipReason: m.skip_reason,
-              createdAt: m.created_at,
-            })),
-        ),
+  messageLog(clinicId: string, limit: number, before?: MessageCursor | null) {
+    /** `sameAt`: the instant `at` with an id below `id`; `olderThan`: every earlier instant. */
+    const page = async (
+      where: { readonly sameAt?: MessageCursor; readonly olderThan?: string },
+      n: number,
+    ): Promise<Result<readonly LoggedMessage[], AppError>> => {
+      if (n <= 0) return ok([]);
+      let q = this.client
+        .from('notifications')
+        .select('id, kind, status, language, body, segments, channel, skip_reason, created_at')
+        .eq('clinic_id', clinicId);
+      if (where.sameAt) q = q.eq('created_at', where.sameAt.createdAt).lt('id', where.sameAt.id);
+      if (where.olderThan) q = q.lt('created_at', where.olderThan);
+      return fromResponse(
+        await q.order('created_at', { ascending: false }).order('id', { ascending: false }).limit(n),
+        MessageRows,
         'notifications',
-      ),
-    );
+      );
+    };
+    return guard(async () => {
+      if (!before) return page({}, limit);
+      // keyset (created_at, id) < before in two plain filters: the same instant with a smaller id, then
+      // every earlier instant (no PostgREST `or`, which the local stack does not serve)
+      const same = await page({ sameAt: before }, limit);
+      if (!same.ok) return same;
+      const older = await page({ olderThan: before.createdAt }, limit - same.value.length);
+      return older.ok ? ok([...same.value, ...older.value]) : older;
+    });
   }
 
   reminderMinutes(clinicId: string) {
