@@ -12,6 +12,7 @@ afterEach(cleanup);
 const accuracy = {
   yesterday: { day: '2026-11-29', medianAbsError: 6.4, coverage: 0.583, n: 48 },
   week: { medianAbsError: 7.6, coverage: 0.61, n: 310 },
+  source: 'shown' as const,
 };
 
 describe('StatsBar accuracy card', () => {

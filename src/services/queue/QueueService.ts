@@ -54,7 +54,7 @@ import { isFinal } from './models/QueueEntry';
 import { sortInOrder } from './models/QueueOrder';
 import type { QueueVersionWatch } from './repositories/QueueVersionWatch';
 import type { WaitEstimate } from './models/WaitTime';
-import type { WaitContextSource, WaitEstimateSink } from './repositories/WaitEstimates';
+import type { ShownAccuracy, WaitContextSource, WaitEstimateSink } from './repositories/WaitEstimates';
 import { estimateQueueWaits } from './models/QueueWaitEstimates';
 import { defaultVisitMinutes } from './models/VisitLength';
 import {
@@ -65,7 +65,11 @@ import {
   type PastProfile,
 } from './models/WaitEstimator';
 
-export type WaitAccuracy = ReturnType<typeof accuracyOverview>;
+/**
+ * Yesterday's and this week's accuracy: of the estimates patients were shown (`source: 'shown'`, from the
+ * database's log of them) when there are any, else of today's model replayed on those days (`'replay'`).
+ */
+export type WaitAccuracy = ReturnType<typeof accuracyOverview> & { readonly source: 'shown' | 'replay' };
 
 export type { WaitEstimate } from './models/WaitTime';
 
@@ -342,6 +346,7 @@ export class QueueService {
         sessions: ctx.sessions,
         clinicSessions: ctx.clinicSessions ?? null,
         history: ctx.history,
+        shown: ctx.shown ?? null,
         past: null,
       });
     } catch (e) {
@@ -836,7 +841,7 @@ export class QueueService {
     const entries = this.dayEntries(agg);
     const waits = waitEstimates(entries, directory, now, agg.state.timeZone, agg.state.day, ctx);
     return {
-      waitAccuracy: ctx?.past ? accuracyOverview(ctx.past) : null,
+      waitAccuracy: waitAccuracyOf(ctx),
       queue: state,
       settings: agg.settings,
       directory,
@@ -882,9 +887,17 @@ interface WaitContext {
   readonly sessions: ReadonlyMap<string, readonly DaySession[]>;
   readonly clinicSessions: readonly DaySession[] | null;
   readonly history: readonly HistoryVisit[];
+  readonly shown: ShownAccuracy | null;
   /** Learned from `history` on first use (the earlier days do not change during the day). */
   past: PastProfile | null;
 }
+
+/** The shown estimates' accuracy when any were judged in the week, else the replay's (null: neither). */
+const waitAccuracyOf = (ctx: WaitContext | null): WaitAccuracy | null => {
+  if (ctx?.shown && (ctx.shown.week.n > 0 || ctx.shown.yesterday.n > 0))
+    return { ...ctx.shown, source: 'shown' };
+  return ctx?.past ? { ...accuracyOverview(ctx.past), source: 'replay' } : null;
+};
 
 /**
  * Wait estimates of the waiting entries, by the one estimator (models/WaitEstimator via

@@ -11,7 +11,9 @@ import {
   rangeAround,
   conformalBand,
   remainingMinutes,
+  simulateDay,
   type ClinicDay,
+  type QueuePlace,
   type DayEntry,
   type HistoryVisit,
 } from './WaitEstimator';
@@ -494,5 +496,101 @@ describe('WaitEstimator: ranges from the estimator’s own past errors', () => {
     expect(acc.week.medianAbsError).toBeGreaterThan(0);
     expect(past.accuracy.coverage).toBeGreaterThan(0.5);
     expect(past.accuracy.coverage).toBeLessThan(0.7);
+  });
+});
+
+describe('WaitEstimator: the part of the day that decides a wait (session, opening, overtime, break)', () => {
+  // Dr A alone, six consults of 15 min waiting at 12:30; they work up to 30 min past 13:00 before the break
+  const sixAt = (now: string) =>
+    clinicDay({
+      now: at(TODAY, now),
+      entries: Array.from({ length: 6 }, (_, i) =>
+        waiting(`p${i + 1}`, { orderKey: Date.parse(at(TODAY, '08:40')) + i }),
+      ),
+    });
+  const placesOf = (day: ClinicDay) => {
+    const past = { ...learnPastProfile(day), overtimeMinutes: 30, practitionerOvertime: new Map() };
+    const places = new Map<string, QueuePlace>();
+    const calls = simulateDay(day, past, learnDurations([], TYPES), undefined, places);
+    return { places, calls };
+  };
+
+  it('labels each call: in the session, in overtime after its end, after the break, or at opening', () => {
+    const { places, calls } = placesOf(sixAt('12:30'));
+    const hhmm = (id: string) => new Date((calls.get(id) as number) + 3600_000).toISOString().slice(11, 16);
+    expect(['p1', 'p2', 'p3', 'p4', 'p5', 'p6'].map(hhmm)).toEqual([
+      '12:30',
+      '12:45',
+      '13:00',
+      '13:15',
+      '15:00',
+      '15:15',
+    ]);
+    expect(['p1', 'p2', 'p3', 'p4', 'p5', 'p6'].map((id) => places.get(id)?.phase)).toEqual([
+      'session',
+      'session',
+      'overtime',
+      'overtime',
+      'break',
+      'break',
+    ]);
+    expect(placesOf(sixAt('08:30')).places.get('p1')).toMatchObject({
+      phase: 'opening',
+      waitsForStart: true,
+    });
+  });
+
+  it('an overtime call gets the overtime range, not the session’s; opening borrows the break’s', () => {
+    const calibration = [
+      {
+        waitsForStart: false,
+        phase: 'session' as const,
+        upTo: Infinity,
+        low: -2,
+        high: 3,
+        n: 99,
+        medianAbsError: 2,
+      },
+      {
+        waitsForStart: false,
+        phase: 'overtime' as const,
+        upTo: Infinity,
+        low: -60,
+        high: 10,
+        n: 40,
+        medianAbsError: 30,
+      },
+      {
+        waitsForStart: true,
+        phase: 'break' as const,
+        upTo: Infinity,
+        low: -20,
+        high: 30,
+        n: 60,
+        medianAbsError: 15,
+      },
+    ];
+    expect(rangeAround(calibration, 40, { ahead: 2, waitsForStart: false, phase: 'overtime' })).toEqual({
+      low: 0,
+      high: 50,
+    });
+    expect(rangeAround(calibration, 40, { ahead: 2, waitsForStart: false, phase: 'session' })).toEqual({
+      low: 38,
+      high: 43,
+    });
+    expect(rangeAround(calibration, 40, { ahead: 0, waitsForStart: true, phase: 'opening' })).toEqual({
+      low: 20,
+      high: 70,
+    });
+  });
+
+  it('a doctor who started before the session’s nominal start is calling now, not waiting for it', () => {
+    // 08:57: Dr A began at 08:45 and has just finished; the next patient is called now, not at 09:00
+    const day = clinicDay({
+      now: at(TODAY, '08:57'),
+      history: [visit({ day: TODAY, calledAt: at(TODAY, '08:45'), minutes: 11 })],
+      entries: [waiting('next')],
+    });
+    expect(minutesOf(day, 'next')).toBeLessThan(1);
   });
 });

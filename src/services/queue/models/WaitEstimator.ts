@@ -239,14 +239,36 @@ export interface QueuePlace {
   readonly ahead: number;
   /** Called in a session that has not begun yet (before opening, during the break). */
   readonly waitsForStart: boolean;
+  /**
+   * Which part of the day decides the wait (each has its own error spread, so its own range):
+   * - `session`: called in the session running now (only the visits ahead are uncertain);
+   * - `opening`: waits for the practitioner's first session of the day (their start delay decides);
+   * - `break`: waits for a later session (the break's end and the afternoon start delay decide);
+   * - `overtime`: called after a non-final session's end (a gamble: seen before the break, or after it).
+   * Omitted (older callers): `session` or `break` by `waitsForStart`.
+   */
+  readonly phase?: QueuePhase;
 }
 
-const NO_PLACE: QueuePlace = { ahead: 0, waitsForStart: false };
+export type QueuePhase = 'session' | 'opening' | 'break' | 'overtime';
+export const QUEUE_PHASES: readonly QueuePhase[] = ['session', 'opening', 'break', 'overtime'];
+/**
+ * The calibration group of a place: before opening and the break share their errors (both wait for a
+ * session's start; apart, each had too few days of its own and the ranges came out too narrow).
+ */
+const phaseOf = (place: Pick<QueuePlace, 'phase' | 'waitsForStart'>): QueuePhase => {
+  const p = place.phase ?? (place.waitsForStart ? 'break' : 'session');
+  return p === 'opening' ? 'break' : p;
+};
+
+const NO_PLACE: QueuePlace = { ahead: 0, waitsForStart: false, phase: 'session' };
 const placeOf = (places: ReadonlyMap<string, QueuePlace>, id: string) => places.get(id) ?? NO_PLACE;
 
 export interface CalibrationBucket {
   /** Errors of patients called in a session not yet begun (true) or in the current one (false). */
   readonly waitsForStart: boolean;
+  /** The part of the day (QueuePlace.phase) these errors come from; omitted: by `waitsForStart`. */
+  readonly phase?: QueuePhase;
   /** Patients with fewer visits ahead of them than this (the simulation's queue position) fall here. */
   readonly upTo: number;
   /** 20th and 80th percentile of (actual − estimate), minutes. */
@@ -743,7 +765,8 @@ export const simulateDay = (
       // see the patients present now, not only those who were there at the end
       const late = now >= s.end && (p.serving !== null || calls.some((c) => c >= s.end));
       return {
-        start: started ? s.start : Math.max(s.start + delay * MINUTE_MS, Math.min(now, s.end)),
+        // started (early, too): they are calling now, not waiting for the nominal start
+        start: started ? Math.min(s.start, now) : Math.max(s.start + delay * MINUTE_MS, Math.min(now, s.end)),
         end: s.end,
         overtime: last ? Number.POSITIVE_INFINITY : over * MINUTE_MS,
         cutoff: late ? now : s.end,
@@ -856,11 +879,20 @@ export const simulateDay = (
     }
     next.done = true;
     next.callAt = w.t;
-    placeOut?.set(next.id, {
-      ahead: p.served,
+    if (placeOut !== undefined) {
       // called in a session that has not begun yet: its (uncertain) start decides the wait
-      waitsForStart: p.sessions.some((s) => s.start > now && w.t >= s.start && w.t < s.end + s.overtime),
-    });
+      const si = p.sessions.findIndex((s) => w.t < s.end + s.overtime);
+      const s = p.sessions[si];
+      const waitsForStart = s !== undefined && s.start > now && w.t >= s.start;
+      const phase: QueuePhase = waitsForStart
+        ? si === 0
+          ? 'opening'
+          : 'break'
+        : s !== undefined && w.t >= s.end && si < p.sessions.length - 1
+          ? 'overtime'
+          : 'session';
+      placeOut.set(next.id, { ahead: p.served, waitsForStart, phase });
+    }
     p.served += next.weight;
     p.freeAt = w.t + minutesOf(next, p.id) * next.weight * MINUTE_MS + gap * next.weight;
   }
@@ -872,6 +904,7 @@ export const simulateDay = (
 /** Backtest: the last 14 earlier days, every 15 minutes (≈ 500 snapshots, ≈ 1 500 judged waits). */
 const BACKTEST_DAYS = 14;
 const BACKTEST_STEP_MINUTES = 15;
+const BACKTEST_OFF_STEP_MINUTES = 5;
 /**
  * Buckets by queue position: the visits the calling practitioner makes before the patient (the
  * simulation's own count, the visit in progress included). The error of a wait is the sum of the errors
@@ -896,7 +929,11 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
   }
   const tol = day.onTimeToleranceMinutes ?? 10;
   const errors: BacktestError[] = [];
-  const days = [...byDay.keys()].sort().slice(-BACKTEST_DAYS);
+  // in a session: the last 14 days; outside (before opening, overtime, the break): every history day —
+  // those phases' errors come in whole days (one late start moves every patient of that morning), so they
+  // need more days than the session's to show their spread
+  const days = [...byDay.keys()].sort();
+  const recent = new Set(days.slice(-BACKTEST_DAYS));
   for (const d of days) {
     // out of sample: the visit lengths are learned without the day being judged (as today's estimate
     // never knows today's lengths in advance); in-sample errors are too small and the range too narrow
@@ -928,7 +965,15 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
     if (times.length === 0 || sessions.length === 0) continue;
     const first = Math.min(...times);
     const lastT = Math.max(...times);
-    for (let t = first + 5 * MINUTE_MS; t < lastT; t += BACKTEST_STEP_MINUTES * MINUTE_MS) {
+    const open = sessions.map((s) => [toEpochMs(s.start), toEpochMs(s.end)] as const);
+    // every 15 min in a session; every 5 min outside (before opening, overtime, the break): few patients
+    // wait then, and their errors (start delays, overtime) differ from the session's — each phase needs
+    // enough of its own for its range
+    const inSession = (t: number) => open.some(([a, b]) => t >= a && t < b);
+    const step = (t: number) =>
+      (inSession(t) ? BACKTEST_STEP_MINUTES : BACKTEST_OFF_STEP_MINUTES) * MINUTE_MS;
+    for (let t = first + 5 * MINUTE_MS; t < lastT; t += step(t)) {
+      if (!recent.has(d) && inSession(t)) continue;
       const entries: DayEntry[] = [];
       const actual = new Map<string, number>();
       const serving = new Map<
@@ -1021,9 +1066,10 @@ const calibrate = (
     return { calibration: [], accuracy: summarize([], errors), accuracyByDay: summarizeByDay([], errors) };
   }
   const calibration: CalibrationBucket[] = [];
-  for (const waitsForStart of [false, true]) {
-    const phase = errors.filter((e) => e.waitsForStart === waitsForStart);
-    // a phase without enough errors of its own borrows the other phase's buckets (rangeAround)
+  for (const name of QUEUE_PHASES) {
+    const phase = errors.filter((e) => phaseOf(e) === name);
+    const waitsForStart = name === 'opening' || name === 'break';
+    // a phase without enough errors of its own borrows a kindred phase's buckets (rangeAround)
     if (phase.length < MIN_CALIBRATION) continue;
     let lo = 0;
     let carry: BacktestError[] = [];
@@ -1039,6 +1085,7 @@ const calibrate = (
       const errs = src.map((e) => e.error).sort((a, b) => a - b);
       calibration.push({
         waitsForStart,
+        phase: name,
         upTo,
         ...conformalBand(errs),
         n: errs.length,
@@ -1100,8 +1147,11 @@ export const rangeAround = (
   minutes: number,
   place: QueuePlace,
 ): { low: number; high: number } => {
-  const own = calibration.filter((c) => c.waitsForStart === place.waitsForStart);
-  const buckets = own.length > 0 ? own : calibration;
+  const phase = phaseOf(place);
+  const own = calibration.filter((c) => phaseOf(c) === phase);
+  // no errors of its own: opening ↔ break (both wait for a start), overtime → session, then any
+  const kin = calibration.filter((c) => c.waitsForStart === (phase === 'opening' || phase === 'break'));
+  const buckets = own.length > 0 ? own : kin.length > 0 ? kin : calibration;
   const b = buckets.find((c) => place.ahead < c.upTo) ?? buckets[buckets.length - 1];
   const low = b === undefined ? minutes * 0.75 - 2 : minutes + b.low;
   const high = b === undefined ? minutes * 1.3 + 3 : minutes + b.high;

@@ -1,7 +1,8 @@
 /**
  * The wait estimator's ports on supabase-js (issue 16, 20261201005001_wait_estimates.sql):
  * - `load`: `get_wait_history` — the day's working intervals and the last 30 days' visits (who called
- *   them, from the event log; absences and returns), zod-parsed;
+ *   them, from the event log; absences and returns), zod-parsed; and `get_wait_accuracy` — how far the
+ *   estimates patients were shown yesterday / this week were from their actual calls;
  * - `store`: `store_queue_estimates` — the estimates of the queue version the dashboard computed, which
  *   the tracker (`get_visit_live`) and SMS `{eta}` (`get_entry_estimate`) read back.
  */
@@ -9,7 +10,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { fromResponse } from '../../shared/repositories/postgrest';
 import type { HistoryVisit } from '../models/WaitEstimator';
-import type { WaitContext, WaitContextSource, WaitEstimateSink } from './WaitEstimates';
+import type { ShownAccuracy, WaitContext, WaitContextSource, WaitEstimateSink } from './WaitEstimates';
 
 /** Instants as the database sends them (timestamptz in JSON) → ISO strings. */
 const instant = z
@@ -42,6 +43,26 @@ export const WaitHistorySchema = z.object({
 
 const StoredSchema = z.object({ stored: z.number().int(), stale: z.boolean() });
 
+const figures = z.object({
+  median_abs_error: z.number().nonnegative().nullable(),
+  within_share: z.number().min(0).max(1).nullable(),
+  count,
+});
+/** `get_wait_accuracy`: the shown estimates of yesterday and of the last 7 days vs. the actual calls. */
+export const ShownAccuracySchema = z.object({
+  yesterday: figures.extend({ day: day.nullable() }),
+  week: figures,
+});
+
+export const toShownAccuracy = (raw: z.output<typeof ShownAccuracySchema>): ShownAccuracy => {
+  const f = (x: z.output<typeof figures>) => ({
+    medianAbsError: x.median_abs_error,
+    coverage: x.within_share,
+    n: x.count,
+  });
+  return { yesterday: { day: raw.yesterday.day, ...f(raw.yesterday) }, week: f(raw.week) };
+};
+
 /** `get_wait_history`'s answer → the estimator's context. */
 export const toWaitContext = (raw: z.output<typeof WaitHistorySchema>): WaitContext => ({
   sessions: new Map(),
@@ -70,14 +91,15 @@ export class SupabaseWaitEstimates implements WaitContextSource, WaitEstimateSin
   ) {}
 
   async load(clinicId: string, forDay: string): Promise<WaitContext | null> {
-    const res = await this.client.rpc('get_wait_history', {
-      p_clinic_id: clinicId,
-      p_days: this.days,
-      p_day: forDay,
-    });
+    const [res, acc] = await Promise.all([
+      this.client.rpc('get_wait_history', { p_clinic_id: clinicId, p_days: this.days, p_day: forDay }),
+      this.client.rpc('get_wait_accuracy', { p_clinic_id: clinicId }),
+    ]);
     const parsed = fromResponse(res, WaitHistorySchema, 'get_wait_history');
     if (!parsed.ok) throw new Error(`${parsed.error.code}: ${parsed.error.message}`);
-    return toWaitContext(parsed.value);
+    // the shown estimates' accuracy is a figure for staff: without it the replay on past days stands in
+    const shown = fromResponse(acc, ShownAccuracySchema, 'get_wait_accuracy');
+    return { ...toWaitContext(parsed.value), shown: shown.ok ? toShownAccuracy(shown.value) : null };
   }
 
   async store(input: Parameters<WaitEstimateSink['store']>[0]): Promise<void> {

@@ -13,6 +13,16 @@ export interface WaitContext {
   readonly clinicSessions?: readonly DaySession[];
   /** Completed and no-show visits of the earlier days (≤ 30). */
   readonly history: readonly HistoryVisit[];
+  /**
+   * How accurate the estimates patients were SHOWN yesterday and in the last 7 days were, against when
+   * they were called (`get_wait_accuracy`); null/omitted when not known (the replay on past days is used).
+   */
+  readonly shown?: ShownAccuracy | null;
+}
+
+export interface ShownAccuracy {
+  readonly yesterday: AccuracyFigures & { readonly day: string | null };
+  readonly week: AccuracyFigures;
 }
 
 /** Port: the wait estimator's inputs that the queue snapshot does not hold. */
