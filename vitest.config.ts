@@ -20,6 +20,8 @@ export default defineConfig({
         test: {
           name: 'db',
           include: ['supabase/tests/**/*.test.ts'],
+          // one migrated PGlite per run, copied by each file (instead of migrating in every file)
+          globalSetup: ['test/setup/dbTemplates.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,

@@ -1,11 +1,11 @@
 // `npm start`: QueueMed on the embedded local stack (supabase/local). Builds the SPA when dist/ is missing or
-// was built from other sources (scripts/sourceStamp.mjs), then runs the stack (TypeScript, loaded through
-// tsx). PORT, HOST, PUBLIC_URL (the address phones open: board QR, tracking links), QUEUEMED_DATA_DIR, DATABASE_URL, QUEUEMED_DEV_MODE=1 (one-time codes printed and in
+// was built from other sources (scripts/sourceStamp.mjs), then runs the stack (TypeScript, prebuilt by
+// scripts/serverBundle.mjs when a source changed, else loaded through tsx). PORT, HOST, PUBLIC_URL (the address phones open: board QR, tracking links), QUEUEMED_DATA_DIR, DATABASE_URL, QUEUEMED_DEV_MODE=1 (one-time codes printed and in
 // /dev/outbox; loopback HOST only); tests only: QUEUEMED_FAKE_NOW (supabase/local/fakeClock.ts).
 // PGlite starts opening in its thread before the stack's modules load (supabase/local/startEarly.ts), so the
 // two overlap; the time of each phase is printed once the stack is ready.
 import { execSync } from 'node:child_process';
-import { register } from 'tsx/esm/api';
+import { serverBundle } from './serverBundle.mjs';
 import { buildIsStale } from './sourceStamp.mjs';
 
 const t0 = performance.now();
@@ -21,20 +21,31 @@ const built = buildIsStale(root);
 if (built) execSync('npx vite build', { cwd: root, stdio: 'inherit' });
 const buildMs = lap();
 
-register();
-const { clockOffsetFromEnv, installClockOffset } = await import('../supabase/local/fakeClock.ts');
+// The stack's modules: its prebuilt bundle (scripts/serverBundle.mjs; rebuilt only when a source changed),
+// else (or with QUEUEMED_SERVER_BUNDLE=0) the TypeScript sources through tsx.
+const bundle = process.env.QUEUEMED_SERVER_BUNDLE === '0' ? null : await serverBundle(root);
+const load = bundle
+  ? (name) => import(new URL(`${name}.mjs`, bundle.url).href)
+  : await (async () => {
+      (await import('tsx/esm/api')).register();
+      return (name) => import(`../supabase/local/${name}.ts`);
+    })();
+const { clockOffsetFromEnv, installClockOffset } = await load('fakeClock');
 installClockOffset(clockOffsetFromEnv());
-const { openDbEarly } = await import('../supabase/local/startEarly.ts');
-const db = openDbEarly();
-const { main } = await import('../supabase/local/main.ts');
+const { openDbEarly } = await load('startEarly');
+const db = openDbEarly(process.env, bundle ? new URL('pgliteThread.mjs', bundle.url) : undefined);
+const bundleMs = lap();
+const { main } = await load('main');
 const modulesMs = lap();
 const { shutdown, phases } = await main(db ? { db } : {}).catch((e) => {
   console.error(`QueueMed did not start: ${e instanceof Error ? e.message : String(e)}`);
   process.exit(1);
 });
 const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const cpu = process.cpuUsage();
 console.log(
-  `  Ready in ${s(performance.now() - t0)}: ${built ? 'build' : 'build check (up to date)'} ${s(buildMs)} · ` +
+  `  Ready in ${s(performance.now() - t0)} (CPU ${s((cpu.user + cpu.system) / 1000)}, all threads): ${built ? 'build' : 'build check (up to date)'} ${s(buildMs)} · ` +
+    `server bundle ${bundle ? (bundle.built ? 'built' : 'check (up to date)') : 'off (tsx)'} ${s(bundleMs)} · ` +
     `modules ${s(modulesMs)} · keys ${s(phases.keys)} · database open ${s(phases.dbOpen)}` +
     `${db ? ' more (opened alongside the modules)' : ''} · migrations ${s(phases.migrate)} · ` +
     `stack ${s(phases.stack)}\n`,

@@ -20,13 +20,14 @@ export function dataDirFromEnv(env: NodeJS.ProcessEnv = process.env): string {
 /**
  * Starts opening the embedded database (PGlite in its worker thread) and returns it as a promise for
  * `main({ db })`; undefined when `main` should open it itself (DATABASE_URL, or PGlite inline). A failure
- * surfaces where `main` awaits it, as if `main` had opened it.
+ * surfaces where `main` awaits it, as if `main` had opened it. `thread`: the worker's entry (see
+ * openPgliteWorker; npm start passes its prebuilt bundle).
  */
-export function openDbEarly(env: NodeJS.ProcessEnv = process.env): Promise<Db> | undefined {
+export function openDbEarly(env: NodeJS.ProcessEnv = process.env, thread?: URL): Promise<Db> | undefined {
   if (env.DATABASE_URL || env.QUEUEMED_PGLITE_THREAD === 'inline') return undefined;
   const dataDir = dataDirFromEnv(env);
   mkdirSync(dataDir, { recursive: true });
-  const db = openPgliteWorker({ dataDir: join(dataDir, 'pglite') });
+  const db = openPgliteWorker({ dataDir: join(dataDir, 'pglite') }, thread);
   db.catch(() => undefined); // handled by main's await, later
   return db;
 }

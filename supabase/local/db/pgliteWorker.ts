@@ -27,8 +27,12 @@ const toError = (w: WireError): DbStatementError => {
 type Pending = { resolve(v: unknown): void; reject(e: unknown): void };
 type Request = ToWorker extends infer M ? (M extends { id: number } ? Omit<M, 'id'> : never) : never;
 
-export const openPgliteWorker = async (options: PgliteOptions = {}): Promise<Db> => {
-  const worker = new Worker(THREAD, { workerData: { options, clockOffsetMs: installedClockOffset() } });
+/**
+ * `thread`: the worker's entry; default the TypeScript thread loaded through tsx (pgliteThread.mjs).
+ * `npm start` passes the prebuilt bundle of the same file (scripts/serverBundle.mjs), which skips tsx.
+ */
+export const openPgliteWorker = async (options: PgliteOptions = {}, thread: URL = THREAD): Promise<Db> => {
+  const worker = new Worker(thread, { workerData: { options, clockOffsetMs: installedClockOffset() } });
   const pending = new Map<number, Pending>();
   const listeners = new Map<number, (payload: string) => void>();
   let nextId = 1;

@@ -1,8 +1,10 @@
 /**
  * Test harness: one database of each kind per test file. `describe.each(DB_KINDS)` runs a suite on
  * PGlite (in memory) and on a real PostgreSQL 15 started in a temporary folder (or a fresh database on
- * DATABASE_URL's server).
+ * DATABASE_URL's server). PGlite starts from a copy of the run's migrated template (test/setup/dbTemplates.ts).
  */
+import { readFileSync } from 'node:fs';
+import { inject } from 'vitest';
 import { migrate } from '../../local/db/migrate';
 import { openPglite } from '../../local/db/pglite';
 import { openPostgres } from '../../local/db/postgres';
@@ -29,8 +31,12 @@ export interface TestDbOptions {
 
 export const openTestDb = async (kind: DbKind, options: TestDbOptions = {}): Promise<TestDb> => {
   let t: TestDb;
+  const migrated = options.migrate ?? true;
   if (kind === 'pglite') {
-    const db = await openPglite();
+    // A copy of the run's migrated template (test/setup/dbTemplates.ts) when the file wants a migrated
+    // database: migrate() below then has nothing left to apply but the seed, if asked for.
+    const template = migrated ? inject('pgliteMigratedTemplate') : undefined;
+    const db = await openPglite(template ? { loadDataDir: new Blob([readFileSync(template)]) } : {});
     t = { db, kind, stop: () => db.close() };
   } else {
     const server = await startTempPostgres();
@@ -45,6 +51,6 @@ export const openTestDb = async (kind: DbKind, options: TestDbOptions = {}): Pro
       },
     };
   }
-  if (options.migrate ?? true) await migrate(t.db, { seed: options.seed ?? false });
+  if (migrated) await migrate(t.db, { seed: options.seed ?? false });
   return t;
 };
