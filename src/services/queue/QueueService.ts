@@ -719,10 +719,28 @@ export class QueueService {
       return err(appError(ErrorCodes.VALIDATION_FAILED, 'A command id must be a UUID'));
     }
     const commandId = opts.commandId ?? this.ids.next();
+    const log = this.deps.logger?.child({ clinicId, actorId: this.actor(), correlationId: commandId });
+    const turn: TurnState = { queueId: null, served: false };
+    const result = await this.attempts(clinicId, decide, opts, commandId, turn, log);
+    // a claim ends with its command: a successful save ended it in the database; any other end releases it
+    if (turn.queueId !== null && !turn.served) {
+      const released = await this.deps.repo.releaseTurn?.(turn.queueId, commandId);
+      if (released && !released.ok) log?.warn({ code: released.error.code }, 'queue turn not released');
+    }
+    return result;
+  }
+
+  private async attempts(
+    clinicId: string,
+    decide: (agg: QueueAggregate, ctx: CommandContext, directory: QueueDirectory) => CommandResult,
+    opts: RunOptions,
+    commandId: string,
+    turn: TurnState,
+    log: Logger | undefined,
+  ): QueueCommandResult {
     const correlationId = commandId;
     const day = opts.day;
     const scope: LoadScope = opts.scope ?? { kind: 'active', entryIds: [] };
-    const log = this.deps.logger?.child({ clinicId, actorId: this.actor(), correlationId });
     let lastConflict: AppError | null = null;
     const versions = this.deps.versions;
     versions?.follow(clinicId);
@@ -776,12 +794,16 @@ export class QueueService {
         if (saved.error.code === ErrorCodes.QUEUE_VERSION_CONFLICT) {
           lastConflict = saved.error;
           log?.debug({ attempt }, 'queue version conflict, reloading');
-          if (attempt < this.maxAttempts) await this.beforeRetry(agg, attempt, startedAt);
+          if (attempt < this.maxAttempts) {
+            await this.beforeRetry(agg, attempt, startedAt);
+            await this.awaitTurn(agg, attempt, startedAt, commandId, turn, log);
+          }
           continue;
         }
         log?.warn({ code: saved.error.code, attempt }, 'queue save failed');
         return saved;
       }
+      turn.served = true;
       this.rememberFinished(agg);
       const view = this.view(agg, loaded.value.directory, saved.value.version);
       // the stored estimates first: listeners of the events (the "almost your turn" SMS) read them
@@ -826,6 +848,44 @@ export class QueueService {
     if (pause > 0) await sleep(pause);
   }
 
+  /**
+   * Fair turns (issue 12): a command that lost a version race claims a turn on the queue day (the database
+   * keeps the claims in arrival order and accepts only the oldest live claimant's save), then waits while
+   * claims are ahead of it — for the next queue version heard (the one ahead was served) or its pause —
+   * and refreshes its claim each time. Each lost round no longer is a fresh lottery among the desks: a desk
+   * that lost is served after the desks that lost before it. Waiting in line is not a save attempt; the
+   * wait is bounded (MAX_TURN_WAITS), and a claim ahead that is never served expires in the database.
+   */
+  private async awaitTurn(
+    agg: QueueAggregate,
+    attempt: number,
+    startedAt: number,
+    commandId: string,
+    turn: TurnState,
+    log: Logger | undefined,
+  ): Promise<void> {
+    const repo = this.deps.repo;
+    if (!repo.claimTurn || !isUuidText(commandId)) return;
+    const queueId = agg.state.id;
+    const roundTrip = Math.max(0, this.clock.now().getTime() - startedAt);
+    for (let wait = 0; wait < MAX_TURN_WAITS; wait++) {
+      const claimed = await repo.claimTurn(queueId, commandId);
+      if (!claimed.ok) {
+        log?.debug({ code: claimed.error.code }, 'queue turn not claimed');
+        return;
+      }
+      turn.queueId = queueId;
+      const ahead = claimed.value;
+      if (ahead === 0) return;
+      log?.debug({ attempt, ahead }, 'waiting for the queue turn');
+      const pause = (this.deps.retryDelayMs ?? defaultRetryDelay)(attempt, roundTrip, ahead);
+      const versions = this.deps.versions;
+      const above = Math.max(versions?.latest(queueId) ?? agg.loadedVersion, agg.loadedVersion);
+      if (versions) await versions.next(queueId, above, pause);
+      else if (pause > 0) await sleep(pause);
+    }
+  }
+
   private view(agg: QueueAggregate, directory: QueueDirectory, version?: number): QueueView {
     const now = this.clock.now();
     const pos = agg.positions();
@@ -866,6 +926,18 @@ export const defaultRetryDelay = (
 ): number => roundTripMs * (0.25 + 0.75 * Math.random()) * Math.min(contenders ?? attempt, 2);
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The command's claim on a queue day's turn order (issue 12), once it has one. */
+interface TurnState {
+  queueId: string | null;
+  /** Its save succeeded: save_queue_step ended the claim in the same transaction. */
+  served: boolean;
+}
+
+/** Turn checks while other desks' claims are ahead, per lost round (each one waits for a save or a pause). */
+const MAX_TURN_WAITS = 40;
+
+const isUuidText = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 const localDay = (now: Date, zone: string): string | null => DateTime.fromJSDate(now, { zone }).toISODate();
 
