@@ -36,7 +36,7 @@ export default defineConfig({
   // generous: a busy 2-core machine must slow a run down, never fail it (speed is bench:web's figure)
   timeout: 300_000,
   expect: { timeout: 30_000 },
-  reporter: [['list']],
+  reporter: [['list'], ['./test/e2e/failureSummary.ts']],
   use: {
     baseURL,
     launchOptions: {

@@ -20,7 +20,8 @@ const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
 const BUDGETS = {
   'src/pages/TrackerPage.tsx': 115,
   'src/pages/BoardPage.tsx': 124,
-  'src/pages/DashboardPage.tsx': 340,
+  // 292.3 once libphonenumber-js (48.7 KiB) loads with the first phone parsed, not with the desk (session 6)
+  'src/pages/DashboardPage.tsx': 295,
 };
 
 const gz = new Map();

@@ -69,7 +69,11 @@ export function AppShell({
       </a>
       <header className="sticky top-0 z-30 border-b border-line bg-white/90 backdrop-blur">
         <div
-          className={cx('mx-auto flex items-center gap-3 px-4 py-2.5', narrow ? 'max-w-2xl' : 'max-w-7xl')}
+          className={cx(
+            // wraps rather than widening the page: a phone must never scroll sideways (issue 15)
+            'mx-auto flex flex-wrap items-center gap-x-3 gap-y-2 px-4 py-2.5',
+            narrow ? 'max-w-2xl' : 'max-w-7xl',
+          )}
         >
           {kiosk ? (
             <div className="flex items-center gap-2 font-bold text-brand-900">
@@ -83,7 +87,9 @@ export function AppShell({
               <span aria-hidden className="grid size-8 place-items-center rounded-lg bg-brand-700 text-white">
                 Q
               </span>
-              <span className="text-lg">{t('app.name')}</span>
+              {/* on a phone with a signed-in bar (sign out + languages) the logo stands for the name, which
+                  stays the link's accessible name: "Se déconnecter" and AR/FR/EN would not fit beside it */}
+              <span className={cx('text-lg', right != null && 'max-sm:sr-only')}>{t('app.name')}</span>
             </Link>
           )}
           {nav.length > 0 && (

@@ -135,6 +135,38 @@ describe('Dashboard', () => {
     expect(emergency?.practitionerId).toBeNull();
   });
 
+  // The phone parser (libphonenumber-js) is loaded on demand, not with the desk (issue 14): the form waits for
+  // it, and what is saved is the same E.164 as before — whatever way the number was typed.
+  it('a walk-in phone typed in Arabic digits, +212 or 06… is saved in E.164; a bad one is refused, nothing saved', async () => {
+    const { services, queueRepo } = await setup();
+    const add = async (name: string, phone: string) => {
+      await openWith('w');
+      fireEvent.change(field('Patient name'), { target: { value: name } });
+      fireEvent.change(field('Phone (optional)'), { target: { value: phone } });
+      act(() => within(formDialog()).getByRole('button', { name: 'Add to queue' }).click());
+    };
+    await add('Arabic', '٠٦١٢ ٣٤٥ ٦٧٨');
+    await waitFor(() => expect(formOpen()).toBe(false));
+    await add('Plus', '+212 6 12 34 56 79');
+    await waitFor(() => expect(formOpen()).toBe(false));
+    await add('Local', '06.12.34.56.80');
+    await waitFor(() => expect(formOpen()).toBe(false));
+
+    await add('Bad', '12');
+    await waitFor(() => expect(field('Phone (optional)').getAttribute('aria-invalid')).toBe('true'));
+    expect(formOpen()).toBe(true);
+
+    const view = await services.queue.status(CLINIC);
+    const phones = view.ok
+      ? view.value.entries.map((e) => [e.patientName, e.patientId && queueRepo.patientPhone(e.patientId)])
+      : [];
+    expect(phones).toEqual([
+      ['Arabic', '+212612345678'],
+      ['Plus', '+212612345679'],
+      ['Local', '+212612345680'],
+    ]);
+  });
+
   it('a row action saved while the receptionist opened a form closes nothing of hers (only its own dialog)', async () => {
     const { services } = await setup();
     expect(

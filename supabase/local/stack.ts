@@ -125,6 +125,8 @@ export interface Stack {
   outbox(): OtpMessage[];
   /** Edge functions whose Deno process is running or starting (see `prewarmFunctions`). */
   warmFunctions(): string[];
+  /** Notification sweeps completed (answered) since start: tests wait for N more sweeps, not a fixed time. */
+  sweeps(): number;
   /** Installs realtime triggers for tables added to supabase_realtime after start. */
   refreshRealtime(): Promise<void>;
   stop(): Promise<void>;
@@ -313,6 +315,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   // ── Notification outbox sweep (issue 7) ─────────────────────────────────────────────────────────
   let sweepTimer: NodeJS.Timeout | null = null;
+  let sweepsDone = 0;
   const sweepDir = options.functionsDir ?? `${ROOT}supabase/functions`;
   if ((options.sweepIntervalMs ?? 0) > 0 && existsSync(`${sweepDir}/notification-sweep/index.ts`)) {
     let sweeping = false;
@@ -324,7 +327,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         headers: { apikey: keys.serviceKey, authorization: `Bearer ${keys.serviceKey}`, 'content-type': 'application/json' },
         body: '{}',
       })
-        .then((r) => r.text())
+        .then(async (r) => {
+          await r.text();
+          sweepsDone++;
+        })
         .catch((e: unknown) => log.warn({ err: e instanceof Error ? e.message : String(e) }, 'notification sweep failed'))
         .finally(() => {
           sweeping = false;
@@ -461,6 +467,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     log,
     outbox: () => [...outbox],
     warmFunctions: () => functions.warmNames(),
+    sweeps: () => sweepsDone,
     refreshRealtime: () => realtime.installTriggers(),
     stop,
   };

@@ -647,7 +647,10 @@ describe.each(['pglite', 'postgres'] as const)(
         expect(mine()[0]!.form.Body).toBe(
           "Cabinet hook : Hook Patient, c'est votre tour ! Ticket A-001. Merci de vous présenter : Salle 1.",
         );
-        await new Promise((r) => setTimeout(r, 500)); // several more sweeps
+        // three more complete sweeps (counted by the stack, not guessed from a sleep): still one text
+        const after = second.sweeps() + 3;
+        for (let i = 0; i < 600 && second.sweeps() < after; i++) await new Promise((r) => setTimeout(r, 50));
+        expect(second.sweeps()).toBeGreaterThanOrEqual(after);
         expect(mine()).toHaveLength(1);
       } finally {
         await second.stop();

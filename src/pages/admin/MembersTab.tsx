@@ -43,22 +43,25 @@ export function MembersTab({ clinicId, canInvite }: { clinicId: string; canInvit
             onSubmit={(e) => {
               e.preventDefault();
               // The one phone rule of every form: blank, or a number the domain parser accepts, in E.164.
-              const read = readPhoneField(phone);
-              setPhoneInvalid(!read.ok);
-              if (!read.ok) return;
-              invite.mutate(
-                {
-                  role: role as 'practitioner' | 'receptionist' | 'admin',
-                  displayName: name.trim(),
-                  email: email.trim() || null,
-                  phone: read.value,
-                  room: room.trim() || null,
-                },
-                {
-                  onSuccess: (r) => setLink(`${window.location.origin}/invite/${r.token}`),
-                  onError: (err) => toast.error(err),
-                },
-              );
+              readPhoneField(phone)
+                .then((read) => {
+                  setPhoneInvalid(!read.ok);
+                  if (!read.ok) return;
+                  invite.mutate(
+                    {
+                      role: role as 'practitioner' | 'receptionist' | 'admin',
+                      displayName: name.trim(),
+                      email: email.trim() || null,
+                      phone: read.value,
+                      room: room.trim() || null,
+                    },
+                    {
+                      onSuccess: (r) => setLink(`${window.location.origin}/invite/${r.token}`),
+                      onError: (err) => toast.error(err),
+                    },
+                  );
+                })
+                .catch(() => setPhoneInvalid(true));
             }}
           >
             <Field label={t('admin.inviteRole')}>

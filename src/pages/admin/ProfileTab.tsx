@@ -40,18 +40,21 @@ export function ProfileTab({ clinicId, canEdit }: { clinicId: string; canEdit: b
         onSubmit={(e) => {
           e.preventDefault();
           // The one phone rule of every form: blank, or a number the domain parser accepts, in E.164.
-          const phone = readPhoneField(form.phone);
-          setPhoneInvalid(!phone.ok);
-          if (!phone.ok) return;
-          save.mutate(
-            {
-              name: form.name.trim(),
-              address: form.address.trim() || null,
-              phone: phone.value,
-              defaultLanguage: form.default_language as 'ar' | 'fr' | 'en',
-            },
-            saved,
-          );
+          readPhoneField(form.phone)
+            .then((phone) => {
+              setPhoneInvalid(!phone.ok);
+              if (!phone.ok) return;
+              save.mutate(
+                {
+                  name: form.name.trim(),
+                  address: form.address.trim() || null,
+                  phone: phone.value,
+                  defaultLanguage: form.default_language as 'ar' | 'fr' | 'en',
+                },
+                saved,
+              );
+            })
+            .catch(() => setPhoneInvalid(true));
         }}
       >
         {field('name', t('admin.name'))}

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../components/Dialog';
 import { Field, Select, TextField } from '../../components/ui';
-import { readPhoneField } from '../../services/shared/phoneField';
+import { preloadPhoneField, readPhoneField } from '../../services/shared/phoneField';
 import type { DialogState } from './types';
 
 export function ReasonDialog({
@@ -149,6 +149,11 @@ export function PatientFormDialog({
   const [type, setType] = useState('any');
   const [reason, setReason] = useState('');
   const [urgent, setUrgent] = useState(false);
+  // the phone parser loads on demand (issue 14): fetched when the dialog opens, awaited on submit
+  const [checking, setChecking] = useState(false);
+  useEffect(() => {
+    if (open) preloadPhoneField();
+  }, [open]);
   // Every opening starts fresh (issue 15.7): the previous patient's doctor and visit type must not carry
   // over — an emergency goes to a doctor only when someone picked one in this dialog.
   useEffect(() => {
@@ -169,21 +174,27 @@ export function PatientFormDialog({
       {...(emergency ? { description: t('dash.emergencyBody') } : {})}
       confirmLabel={t('dash.add')}
       confirmVariant={emergency ? 'danger' : 'primary'}
-      busy={busy}
+      busy={busy || checking}
       onClose={onClose}
       onConfirm={() => {
+        if (checking) return;
+        setChecking(true);
         // The one phone rule of every form: blank, or a number the domain parser accepts, sent in E.164.
-        const read = readPhoneField(phone);
-        setPhoneInvalid(!read.ok);
-        if (!read.ok) return;
-        onSubmit({
-          name: name.trim(),
-          phone: read.value ?? '',
-          practitionerId: pr === 'any' ? null : pr,
-          typeId: type === 'any' ? null : type,
-          reason: reason.trim(),
-          urgent,
-        });
+        readPhoneField(phone)
+          .then((read) => {
+            setPhoneInvalid(!read.ok);
+            if (!read.ok) return;
+            onSubmit({
+              name: name.trim(),
+              phone: read.value ?? '',
+              practitionerId: pr === 'any' ? null : pr,
+              typeId: type === 'any' ? null : type,
+              reason: reason.trim(),
+              urgent,
+            });
+          })
+          .catch(() => setPhoneInvalid(true))
+          .finally(() => setChecking(false));
       }}
     >
       <TextField

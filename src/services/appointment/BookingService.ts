@@ -9,7 +9,7 @@ import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { systemClock, type Clock } from '../shared/Clock';
 import type { EventBus } from '../shared/EventBus';
 import type { Logger } from '../shared/Logger';
-import { PhoneNumber } from '../shared/models/PhoneNumber';
+import { loadPhoneNumber } from '../shared/loadPhoneNumber';
 import { err, ok, type Result } from '../shared/Result';
 import type { BookingBusEvents } from './api/events';
 import type {
@@ -145,6 +145,7 @@ export class BookingService {
     if (!p.success) return err(invalid(p.error));
     // A phone goes through the one domain parser (Arabic-Indic digits, 00212, spaces …) and on in E.164; a
     // ticket code ('A-012') is not a phone number and goes on as typed.
+    const { PhoneNumber } = await loadPhoneNumber();
     const phone = PhoneNumber.create(p.data);
     return this.deps.repo.kioskCheckIn(clinicId, phone.ok ? phone.value.e164 : p.data);
   }

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
-import { PhoneNumber } from '../shared/models/PhoneNumber';
+import { loadPhoneNumber } from '../shared/loadPhoneNumber';
 import { err, ok, type Result } from '../shared/Result';
 import type { Invitation, Member, MemberRole, StaffRepository } from './repositories/ClinicRepository';
 
@@ -91,6 +91,7 @@ export class StaffService {
     if (!p.success) return err(invalid(p.error));
     let phone: string | null = null;
     if (p.data.phone) {
+      const { PhoneNumber } = await loadPhoneNumber();
       const parsed = PhoneNumber.create(p.data.phone);
       if (!parsed.ok) return parsed;
       phone = parsed.value.e164;

@@ -9,7 +9,7 @@ import { systemClock, type Clock } from '../shared/Clock';
 import type { EventBus } from '../shared/EventBus';
 import { uuidGenerator, type IdGenerator } from '../shared/ids';
 import type { Logger } from '../shared/Logger';
-import { PhoneNumber } from '../shared/models/PhoneNumber';
+import { loadPhoneNumber } from '../shared/loadPhoneNumber';
 import { err, ok, type Result } from '../shared/Result';
 import {
   CallNextInputSchema,
@@ -548,9 +548,11 @@ export class QueueService {
   // ------------------------------------------------------------------ internals
 
   /** The arrival's patient record (validated phone), created in the same transaction as the step. */
-  private newPatient(p: NewPatientRequest): Result<NewPatientRecord, AppError> {
+  private async newPatient(p: NewPatientRequest): Promise<Result<NewPatientRecord, AppError>> {
     let phone: string | null = null;
     if (p.phone) {
+      // the full parser is loaded on the first phone, not with the desk (issue 14)
+      const { PhoneNumber } = await loadPhoneNumber();
       const parsed = PhoneNumber.create(p.phone);
       if (!parsed.ok) return parsed;
       phone = parsed.value.e164;
@@ -563,7 +565,7 @@ export class QueueService {
    * id → run `decide` with the arrival's common fields (duration from the loaded directory). The patient
    * record travels with the step, so a refused step leaves no patient behind.
    */
-  private admit<S extends zod.ZodType<NewPatientRequest>>(
+  private async admit<S extends zod.ZodType<NewPatientRequest>>(
     clinicId: string,
     schema: S,
     input: unknown,
@@ -576,10 +578,10 @@ export class QueueService {
     opts: CommandOptions,
   ): QueueCommandResult {
     const parsed = schema.safeParse(input);
-    if (!parsed.success) return Promise.resolve(err(invalid(parsed.error)));
+    if (!parsed.success) return err(invalid(parsed.error));
     const p = parsed.data;
-    const patient = this.newPatient(p);
-    if (!patient.ok) return Promise.resolve(patient);
+    const patient = await this.newPatient(p);
+    if (!patient.ok) return patient;
     const entryId = this.ids.next();
     return this.run(
       clinicId,

@@ -96,6 +96,11 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
     return this.patients.get(patientId)?.fullName ?? null;
   }
 
+  /** The phone stored on a patient record (E.164 or null), as the database column would hold it. */
+  patientPhone(patientId: string): string | null {
+    return this.patients.get(patientId)?.phone ?? null;
+  }
+
   async load(
     clinicId: string,
     day?: string | null,
