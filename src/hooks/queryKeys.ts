@@ -47,6 +47,8 @@ export const reportKeys = {
   all: ['reports'] as const,
   myAccess: () => ['reports', 'my-record-access'] as const,
   patientRecord: (patientId: string) => ['reports', 'patient-record', patientId] as const,
+  patientSearch: (clinicId: string, query: string) => ['reports', 'patient-search', clinicId, query] as const,
+  visitNotes: (entryId: string) => ['reports', 'visit-notes', entryId] as const,
   clinic: (clinicId: string) => ['reports', clinicId] as const,
   report: (clinicId: string, report: string, from: string, to: string, period: string, by = 'total') =>
     ['reports', clinicId, report, from, to, period, by] as const,

@@ -1,7 +1,7 @@
 /**
  * Screens' own strings travel with their page, not in every screen's language bundle (issue 14: the
  * patient's tracker and the waiting-room board never show the clinic settings or the kiosk). A page calls
- * `usePageStrings('admin' | 'kiosk')`, which adds the reader's language (and the next one when they
+ * `usePageStrings('admin' | 'kiosk' | 'records' | 'landing' | 'visits')`, which adds the reader's language (and the next one when they
  * switch) to the app's i18n instance before the page renders.
  */
 import { useEffect, useState } from 'react';
@@ -10,7 +10,7 @@ import type { i18n as I18n } from 'i18next';
 import type { Language } from './languages';
 import { isLanguage } from './languages';
 
-type Section = 'admin' | 'kiosk';
+type Section = 'admin' | 'kiosk' | 'records' | 'landing' | 'visits';
 
 const loaders: Record<Section, Record<Language, () => Promise<object>>> = {
   admin: {
@@ -22,6 +22,24 @@ const loaders: Record<Section, Record<Language, () => Promise<object>>> = {
     ar: () => import('./locales/ui/kiosk.ar').then((m) => m.kioskAr),
     fr: () => import('./locales/ui/kiosk.fr').then((m) => m.kioskFr),
     en: () => import('./locales/ui/kiosk.en').then((m) => m.kioskEn),
+  },
+  // the home page (its role names stay in the main bundle: staff screens use them)
+  landing: {
+    ar: () => import('./locales/ui/landing.ar').then((m) => m.landingAr),
+    fr: () => import('./locales/ui/landing.fr').then((m) => m.landingFr),
+    en: () => import('./locales/ui/landing.en').then((m) => m.landingEn),
+  },
+  // the patient's "My visits" page
+  visits: {
+    ar: () => import('./locales/ui/visits.ar').then((m) => m.visitsAr),
+    fr: () => import('./locales/ui/visits.fr').then((m) => m.visitsFr),
+    en: () => import('./locales/ui/visits.en').then((m) => m.visitsEn),
+  },
+  // the desk's patient search and staff notes (issue 17): loaded with their lazy panels
+  records: {
+    ar: () => import('./locales/ui/records.ar').then((m) => m.recordsAr),
+    fr: () => import('./locales/ui/records.fr').then((m) => m.recordsFr),
+    en: () => import('./locales/ui/records.en').then((m) => m.recordsEn),
   },
 };
 

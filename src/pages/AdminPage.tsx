@@ -94,7 +94,7 @@ function Admin({ member }: { member: Membership }) {
           {tab === 'hours' && <HoursTab clinicId={member.clinicId} canEdit={isAdmin} />}
           {tab === 'rules' && <RulesTab clinicId={member.clinicId} canEdit={isAdmin} />}
           {tab === 'types' && <TypesTab clinicId={member.clinicId} canEdit={isAdmin} />}
-          {tab === 'members' && <MembersTab clinicId={member.clinicId} canInvite={isAdmin} />}
+          {tab === 'members' && <MembersTab clinicId={member.clinicId} canInvite={isAdmin} myRole={member.role} />}
           {tab === 'templates' && <TemplatesTab clinicId={member.clinicId} canEdit={isAdmin} />}
           {tab === 'budget' && <BudgetTab clinicId={member.clinicId} />}
           {tab === 'apiKeys' && (

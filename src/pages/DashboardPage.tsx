@@ -5,7 +5,7 @@
  * and live updates from other desks. The parts live in ./dashboard: desk bar, stats, queue table and row,
  * dialogs, shortcuts. Grace expiry and the automatic end of day run on the server (sweep_queues).
  */
-import { useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { checkInTooEarlyParams, otherDoctorParams } from '../components/errorParams';
 import { StaffGate } from '../components/StaffGate';
@@ -25,6 +25,10 @@ import { StatsBar } from './dashboard/StatsBar';
 import type { DialogState } from './dashboard/types';
 import { useDashboardShortcuts } from './dashboard/useDashboardShortcuts';
 
+// issue 17: the patient search and a visit's staff notes load only when the desk opens them (one chunk; the
+// dashboard's first render is at its size budget)
+const DeskRecords = lazy(() => import('./dashboard/DeskRecords'));
+
 export default function DashboardPage() {
   return <StaffGate>{(m) => <Dashboard member={m} />}</StaffGate>;
 }
@@ -38,6 +42,7 @@ export function Dashboard({ member }: { member: Membership }) {
   const clinicTime = useClinicTime(member.clinicId, i18n.language);
   const run = useQueueService(member.clinicId);
   const [dialog, setDialog] = useState<DialogState>({ kind: 'none' });
+  const [searching, setSearching] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const view = q.data;
   const practitioners = useMemo(
@@ -181,6 +186,21 @@ export function Dashboard({ member }: { member: Membership }) {
         onEndDay={() => setDialog({ kind: 'endDay' })}
         onHelp={() => setDialog({ kind: 'help' })}
       />
+      <div className="mb-4 flex flex-col gap-3">
+        <Button
+          variant="secondary"
+          className="self-start"
+          aria-expanded={searching}
+          onClick={() => setSearching((s) => !s)}
+        >
+          {t('dash.findPatient')}
+        </Button>
+        {searching && (
+          <Suspense fallback={null}>
+            <DeskRecords show="search" clinicId={member.clinicId} />
+          </Suspense>
+        )}
+      </div>
       <DayControls
         clinicId={member.clinicId}
         view={view}
@@ -210,6 +230,16 @@ export function Dashboard({ member }: { member: Membership }) {
         busy={run.isPending}
         exec={exec}
       />
+      {dialog.kind === 'notes' && (
+        <Suspense fallback={null}>
+          <DeskRecords
+            show="notes"
+            entry={dialog.entry}
+            timeOf={(instant) => clinicTime?.time(instant) ?? ''}
+            onClose={() => setDialog({ kind: 'none' })}
+          />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -2,7 +2,8 @@
 import { useTranslation } from 'react-i18next';
 import { AppShell } from '../components/AppShell';
 import { Link } from '../components/router';
-import { Card } from '../components/ui';
+import { Card, LoadingBlock } from '../components/ui';
+import { usePageStrings } from '../i18n/pageStrings';
 
 const DEMO_PASSWORD = 'QueueMed-demo-2026';
 const LOGINS = [
@@ -15,11 +16,18 @@ const LOGINS = [
 
 export default function HomePage() {
   const { t } = useTranslation();
+  const ready = usePageStrings('landing');
+  if (!ready) return <LoadingBlock label={t('common.loading')} />;
+  return <Home />;
+}
+
+function Home() {
+  const { t } = useTranslation();
   const screens = [
-    { to: '/board/cabinet-anfa', title: t('home.boardLink'), desc: t('home.boardDesc'), icon: '▦' },
-    { to: '/t/demo-visit-amine', title: t('home.trackerLink'), desc: t('home.trackerDesc'), icon: '◔' },
-    { to: '/c/cabinet-anfa', title: t('home.clinicLink'), desc: t('home.clinicDesc'), icon: '▤' },
-    { to: '/kiosk', title: t('home.kioskLink'), desc: t('home.kioskDesc'), icon: '✓' },
+    { to: '/board/cabinet-anfa', title: t('landing.boardLink'), desc: t('landing.boardDesc'), icon: '▦' },
+    { to: '/t/demo-visit-amine', title: t('landing.trackerLink'), desc: t('landing.trackerDesc'), icon: '◔' },
+    { to: '/c/cabinet-anfa', title: t('landing.clinicLink'), desc: t('landing.clinicDesc'), icon: '▤' },
+    { to: '/kiosk', title: t('landing.kioskLink'), desc: t('landing.kioskDesc'), icon: '✓' },
   ];
   return (
     <AppShell
@@ -38,24 +46,24 @@ export default function HomePage() {
             <span aria-hidden className="qm-live-dot size-2 rounded-full bg-brand-500" />
             {t('shell.live')}
           </p>
-          <h1 className="text-3xl font-extrabold tracking-tight text-ink sm:text-5xl">{t('home.title')}</h1>
-          <p className="mt-4 max-w-2xl text-lg text-muted">{t('home.lead')}</p>
+          <h1 className="text-3xl font-extrabold tracking-tight text-ink sm:text-5xl">{t('landing.title')}</h1>
+          <p className="mt-4 max-w-2xl text-lg text-muted">{t('landing.lead')}</p>
           <ul className="mt-6 grid gap-3 sm:grid-cols-3">
             {(['live', 'fair', 'lang'] as const).map((k) => (
               <li key={k} className="rounded-xl border border-line bg-white p-3">
-                <p className="font-semibold">{t(`home.features.${k}`)}</p>
-                <p className="text-sm text-muted">{t(`home.features.${k}Desc`)}</p>
+                <p className="font-semibold">{t(`landing.features.${k}`)}</p>
+                <p className="text-sm text-muted">{t(`landing.features.${k}Desc`)}</p>
               </li>
             ))}
           </ul>
         </div>
         <Card aria-labelledby="demo-title" className="bg-gradient-to-b from-white to-brand-50">
           <h2 id="demo-title" className="text-xl font-bold">
-            {t('home.demoTitle')}
+            {t('landing.demoTitle')}
           </h2>
-          <p className="mt-1 text-sm text-muted">{t('home.demoLead')}</p>
+          <p className="mt-1 text-sm text-muted">{t('landing.demoLead')}</p>
           <p className="mt-3 text-sm">
-            {t('home.password')}:{' '}
+            {t('landing.password')}:{' '}
             <code className="rounded bg-white px-2 py-1 font-mono font-semibold text-brand-900" dir="ltr">
               {DEMO_PASSWORD}
             </code>
@@ -76,7 +84,7 @@ export default function HomePage() {
                 <Link
                   to={`/sign-in?login=${encodeURIComponent(l.login)}&next=${encodeURIComponent(l.next)}`}
                   className="rounded-lg bg-brand-700 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-800"
-                  aria-label={`${t('home.signInAs', { role: t(`home.roles.${l.role}`) })} — ${l.name}`}
+                  aria-label={`${t('landing.signInAs', { role: t(`home.roles.${l.role}`) })} — ${l.name}`}
                 >
                   {t('nav.signIn')}
                 </Link>
@@ -87,7 +95,7 @@ export default function HomePage() {
       </section>
       <section aria-labelledby="screens-title" className="mt-10">
         <h2 id="screens-title" className="mb-3 text-xl font-bold">
-          {t('home.screens')}
+          {t('landing.screens')}
         </h2>
         <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
           {screens.map((s) => (

@@ -12,11 +12,19 @@ import { useSession } from '../hooks/useAuth';
 import { useBooking, useMyVisits, usePublicClinic, type MyVisit } from '../hooks/useBooking';
 import { useClinicTime } from '../hooks/useClinicService';
 import { useMyRecordAccess } from '../hooks/useReports';
+import { usePageStrings } from '../i18n/pageStrings';
 import { TRACKING_STORAGE_KEY } from './ClinicPage';
 
 const FINAL = ['completed', 'cancelled', 'no_show'];
 
 export default function MyVisitsPage() {
+  const { t } = useTranslation();
+  const ready = usePageStrings('visits');
+  if (!ready) return <LoadingBlock label={t('common.loading')} />;
+  return <MyVisits />;
+}
+
+function MyVisits() {
   const { t, i18n } = useTranslation();
   const user = useSession();
   const visits = useMyVisits(!!user);

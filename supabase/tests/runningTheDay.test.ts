@@ -10,7 +10,7 @@ import type { TestDb } from './helpers/testDb';
 import { becomeActor, resetActor, rpcSql, tryAsActor } from './helpers/sql';
 import type { Actor } from './helpers/sql';
 import type { DbTx } from '../local/db/types';
-import { ACTORS, ID, TOKENS, createWorld } from './helpers/world';
+import { ACTORS, ID, TOKENS, U, createWorld } from './helpers/world';
 import { queueEvent } from './helpers/events';
 
 describe.each(DB_KINDS)('running the day on %s', (kind) => {
@@ -313,6 +313,67 @@ describe.each(DB_KINDS)('running the day on %s', (kind) => {
           ).rows[0]?.b,
       );
       expect(open).toMatchObject({ ok: true, value: { paused_rooms: [], intake_closed: false } });
+    });
+  });
+
+  describe('undo (issue 17, left from session 5)', () => {
+    it('an undo saved through save_queue_step writes its audit_log row: kind undo, the desk, its origin', async () => {
+      const TRANSFER = 'c0000000-0000-4000-8000-00000000a001';
+      const UNDO = 'c0000000-0000-4000-8000-00000000a002';
+      const headers = JSON.stringify({ 'x-forwarded-for': '203.0.113.9', 'user-agent': 'Desk Undo' });
+      const save = (tx: DbTx, version: number, entries: unknown[], events: unknown[]) => {
+        const { sql, params } = rpcSql('save_queue_step', {
+          p_queue_id: ID.queueA,
+          p_expected_version: version,
+          p_entries: JSON.stringify(entries),
+          p_events: JSON.stringify(events),
+        });
+        return tx.query(sql, params);
+      };
+      // both steps in one transaction: private.now() is the transaction's time, so the undo is inside its
+      // 10 s window whatever the machine's speed
+      const r = await tryAsActor(t.db, ACTORS.recepA, async (tx) => {
+        await tx.query(`select set_config('request.headers', $1, true)`, [headers]);
+        await save(tx, 0, [{ id: ID.entryB, practitioner_id: ID.memberPractA }], [
+          { ...moved(ID.memberPractA), correlation_id: TRANSFER },
+        ]);
+        await save(tx, 1, [{ id: ID.entryB, practitioner_id: null }], [
+          {
+            ...queueEvent('StepUndone', ID.entryB, {
+              undoes: TRANSFER,
+              undoneTypes: ['EntryMoved'],
+              fromStatus: 'waiting',
+              toStatus: 'waiting',
+              reason: 'undo',
+            }),
+            correlation_id: UNDO,
+          },
+        ]);
+        await resetActor(tx);
+        return (
+          await tx.query<Record<string, unknown>>(
+            `select a.kind, a.patient_id::text, a.entry_id::text, a.actor_id::text, a.actor_name,
+                    a.actor_role::text, a.reason, a.client_ip, a.user_agent, ev.type as event_type,
+                    ev.correlation_id::text as correlation_id
+               from public.audit_log a join public.queue_events ev on ev.id = a.queue_event_id
+              order by a.id`,
+          )
+        ).rows;
+      });
+      if (!r.ok) throw new Error(`${r.code} ${r.message}`);
+      const who = {
+        patient_id: ID.patientRecB,
+        entry_id: ID.entryB,
+        actor_id: U.recepA,
+        actor_name: 'Recep A',
+        actor_role: 'receptionist',
+        client_ip: '203.0.113.9',
+        user_agent: 'Desk Undo',
+      };
+      expect(r.value).toEqual([
+        { kind: 'transfer', ...who, reason: 'Dr away', event_type: 'EntryMoved', correlation_id: TRANSFER },
+        { kind: 'undo', ...who, reason: 'undo', event_type: 'StepUndone', correlation_id: UNDO },
+      ]);
     });
   });
 });

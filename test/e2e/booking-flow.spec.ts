@@ -7,11 +7,13 @@
 import { expect, test, type Page } from '@playwright/test';
 import { uiAr } from '../../src/i18n/locales/ui/ar';
 import { uiEn } from '../../src/i18n/locales/ui/en';
+import { visitsAr } from '../../src/i18n/locales/ui/visits.ar';
+import { visitsEn } from '../../src/i18n/locales/ui/visits.en';
 import { lastOtp, newContext } from './helpers';
 
 const CASES = [
-  { lang: 'en', ui: uiEn, mobile: false, phone: '0600000211', name: 'Salma Idrissi' },
-  { lang: 'ar', ui: uiAr, mobile: true, phone: '0600000212', name: 'عبد الله التازي' },
+  { lang: 'en', ui: uiEn, visits: visitsEn, mobile: false, phone: '0600000211', name: 'Salma Idrissi' },
+  { lang: 'ar', ui: uiAr, visits: visitsAr, mobile: true, phone: '0600000212', name: 'عبد الله التازي' },
 ] as const;
 
 async function signInWithPhone(page: Page, ui: (typeof CASES)[number]['ui'], phone: string) {
@@ -30,6 +32,7 @@ for (const c of CASES) {
     const page = await ctx.newPage();
     await page.goto('/c/cabinet-anfa');
     const ui = c.ui;
+    const visits = c.visits;
     const type = page.getByRole('button', { name: /Échographie/ });
     await type.click();
     await expect(type).toHaveAttribute('aria-pressed', 'true');
@@ -90,12 +93,12 @@ for (const c of CASES) {
     await elsewhere.goto('/sign-in?as=patient&next=/me');
     await signInWithPhone(elsewhere, ui, c.phone);
     await elsewhere.waitForURL((u) => u.pathname === '/me');
-    const upcoming = elsewhere.getByRole('region', { name: ui.visits.upcoming }).getByRole('listitem');
+    const upcoming = elsewhere.getByRole('region', { name: visits.upcoming }).getByRole('listitem');
     await expect(upcoming.filter({ hasText: ticket })).toHaveCount(1);
     const n = await upcoming.count();
     for (let i = 0; i < n; i++)
-      await expect(upcoming.nth(i).getByRole('link', { name: ui.visits.track })).toHaveCount(1);
-    await upcoming.filter({ hasText: ticket }).getByRole('link', { name: ui.visits.track }).click();
+      await expect(upcoming.nth(i).getByRole('link', { name: visits.track })).toHaveCount(1);
+    await upcoming.filter({ hasText: ticket }).getByRole('link', { name: visits.track }).click();
     await elsewhere.waitForURL((u) => u.pathname.startsWith('/t/'));
     await expect(elsewhere.getByTestId('tracker-ticket')).toHaveText(ticket);
     await other.close();

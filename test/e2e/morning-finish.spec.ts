@@ -7,6 +7,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { ar } from '../../src/i18n/locales/ar';
 import { en } from '../../src/i18n/locales/en';
+import { visitsAr } from '../../src/i18n/locales/ui/visits.ar';
 import { createHash } from 'node:crypto';
 import QRCode from 'qrcode';
 import { LIVE, LOGINS, clinicNow, newContext, screenshot, serviceRest, signIn } from './helpers';
@@ -92,12 +93,12 @@ test('My visits: the cancel dialog states the clinic’s own cancellation notice
 
     await signIn(page, LOGINS.patient, '/me');
     const visit = page
-      .getByRole('region', { name: ar.visits.upcoming })
+      .getByRole('region', { name: visitsAr.upcoming })
       .getByRole('listitem')
       .filter({ hasText: 'A-871' });
-    await visit.getByRole('button', { name: ar.visits.cancel, exact: true }).click();
+    await visit.getByRole('button', { name: visitsAr.cancel, exact: true }).click();
     const dialog = page.getByRole('dialog');
-    await expect(dialog).toContainText(ar.visits.cancelBody.replace('{{minutes}}', '45'));
+    await expect(dialog).toContainText(visitsAr.cancelBody.replace('{{minutes}}', '45'));
     await expect(dialog).not.toContainText('120');
     await dialog.getByRole('button', { name: ar.common.close }).click();
     await expect(dialog).toBeHidden();

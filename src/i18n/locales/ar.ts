@@ -61,6 +61,7 @@ export const ar: Resources = {
     'TEMPLATE.EMPTY': 'لا يمكن أن تكون الرسالة فارغة.',
     'HOURS.INVALID': 'أوقات العمل هذه غير صحيحة.',
     'TIMEZONE.INVALID': 'المنطقة الزمنية غير صالحة.',
+    'REMINDER.INVALID_MINUTES': 'يُرسل التذكير قبل الموعد بما بين 5 دقائق ويومين.',
     'AUTH.REQUIRED': 'يرجى تسجيل الدخول للمتابعة.',
     'AUTH.FORBIDDEN': 'ليست لديك صلاحية للقيام بذلك.',
     NOT_FOUND: 'غير موجود.',

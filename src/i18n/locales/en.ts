@@ -63,6 +63,7 @@ export const en = {
     'TEMPLATE.EMPTY': 'The message cannot be empty.',
     'HOURS.INVALID': 'These opening hours are not valid.',
     'TIMEZONE.INVALID': 'This time zone is not valid.',
+    'REMINDER.INVALID_MINUTES': 'A reminder is sent between 5 minutes and 2 days before the visit.',
     'AUTH.REQUIRED': 'Please sign in to continue.',
     'AUTH.FORBIDDEN': 'You do not have permission to do this.',
     NOT_FOUND: 'Not found.',

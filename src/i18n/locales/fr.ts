@@ -61,6 +61,7 @@ export const fr: Resources = {
     'TEMPLATE.EMPTY': 'Le message ne peut pas être vide.',
     'HOURS.INVALID': "Ces horaires d'ouverture ne sont pas valides.",
     'TIMEZONE.INVALID': "Ce fuseau horaire n'est pas valide.",
+    'REMINDER.INVALID_MINUTES': 'Un rappel est envoyé entre 5 minutes et 2 jours avant la visite.',
     'AUTH.REQUIRED': 'Veuillez vous connecter pour continuer.',
     'AUTH.FORBIDDEN': "Vous n'avez pas l'autorisation de faire cela.",
     NOT_FOUND: 'Introuvable.',

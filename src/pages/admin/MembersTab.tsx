@@ -1,16 +1,25 @@
-/** Clinic admin — the members tab. */
+/** Clinic admin — the members tab: the team (editable by an owner/admin, TeamList) and invitations. */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useToast } from '../../components/Toasts';
-import { Badge, Button, Field, LoadingBlock, Select, TextField } from '../../components/ui';
-import { useMembers, useStaffService } from '../../hooks/useStaffService';
+import { Button, Field, Select, TextField } from '../../components/ui';
+import { useStaffService } from '../../hooks/useStaffService';
+import type { TeamRole } from '../../services/clinic/api';
 import { readPhoneField } from '../../services/shared/phoneField';
 import { Section } from './shared';
+import { TeamList } from './TeamList';
 
-export function MembersTab({ clinicId, canInvite }: { clinicId: string; canInvite: boolean }) {
+export function MembersTab({
+  clinicId,
+  canInvite,
+  myRole,
+}: {
+  clinicId: string;
+  canInvite: boolean;
+  myRole: TeamRole | null;
+}) {
   const { t } = useTranslation();
   const toast = useToast();
-  const members = useMembers(clinicId);
   const invite = useStaffService(clinicId).invite;
   const [role, setRole] = useState('practitioner');
   const [name, setName] = useState('');
@@ -22,19 +31,7 @@ export function MembersTab({ clinicId, canInvite }: { clinicId: string; canInvit
   return (
     <div className="flex flex-col gap-4">
       <Section title={t('admin.members')}>
-        {!members.data ? (
-          <LoadingBlock label={t('common.loading')} rows={3} />
-        ) : (
-          <ul className="flex flex-col gap-2">
-            {members.data.map((m) => (
-              <li key={m.id} className="flex flex-wrap items-center gap-3 rounded-xl border border-line p-3">
-                <span className="flex-1 font-semibold">{m.displayName}</span>
-                <Badge tone="brand">{t(`home.roles.${m.role}` as 'home.roles.owner')}</Badge>
-                {m.room && <Badge>{t('dash.room', { room: m.room })}</Badge>}
-              </li>
-            ))}
-          </ul>
-        )}
+        <TeamList clinicId={clinicId} myRole={myRole} />
       </Section>
       {canInvite && (
         <Section title={t('admin.invite')}>

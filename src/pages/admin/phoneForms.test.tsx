@@ -68,7 +68,7 @@ async function throughInviteForm(typed: string): Promise<Outcome> {
   if (!made.ok) throw new Error(made.error.code);
   const calls = () => [...clinicWorld.invitations.values()];
   const Wrapper = await wrapperFor(services);
-  render(<MembersTab clinicId={made.value.clinicId} canInvite />, { wrapper: Wrapper });
+  render(<MembersTab clinicId={made.value.clinicId} canInvite myRole="owner" />, { wrapper: Wrapper });
   fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Dr Amina' } });
   // an invitation needs an email or a phone (the service and the RPC say so): the email makes a blank phone valid
   fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'amina@example.test' } });

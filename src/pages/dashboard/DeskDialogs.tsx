@@ -4,9 +4,11 @@ import { Dialog } from '../../components/Dialog';
 import type { QueueView } from '../../hooks/useQueue';
 import type { QueueCommand } from '../../hooks/useQueue';
 import { MoveDialog, PatientFormDialog, ReasonDialog } from './forms';
-import { PatientRecordDialog } from './PatientRecordDialog';
 import { TransferDialog } from './TransferDialog';
+import { PatientRecordDialog } from './PatientRecordDialog';
 import type { DialogState } from './types';
+
+
 
 export function DeskDialogs({
   dialog,

@@ -230,7 +230,8 @@ function QueueRow({
         data-label={`${t('dash.colWait')} `}
         className="tabular px-3 py-2.5 text-muted max-sm:order-4 max-sm:ms-auto max-sm:p-0 max-sm:before:content-[attr(data-label)]"
       >
-        {e.wait && e.wait.kind === 'estimate' ? formatWaitForPatient(e.wait.display, lang) : '—'}
+        {/* "not known yet" in the desk's language when nobody will call them today (not a dash) */}
+        {e.wait ? formatWaitForPatient(e.wait.display, lang) : '—'}
       </td>
       <td className="px-3 py-2.5 max-sm:order-6 max-sm:basis-full max-sm:p-0">
         <RowActions

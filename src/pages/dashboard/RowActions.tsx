@@ -35,6 +35,8 @@ export function RowActions({
   const record: [string, () => void][] = e.patientId
     ? [[t('dash.record'), () => onDialog({ kind: 'record', entry: e })]]
     : [];
+  // staff-only notes on this visit (issue 17)
+  record.push([t('dash.notes'), () => onDialog({ kind: 'notes', entry: e })]);
   if (allowed.primary.length === 0 && allowed.more.length === 0 && record.length === 0) return null;
   const run: Record<RowAction, () => void> = {
     checkIn: () => onCmd({ type: 'checkIn', entryId: e.id }),

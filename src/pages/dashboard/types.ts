@@ -14,4 +14,5 @@ export type DialogState =
   | { kind: 'transfer'; entry: QueueEntryView }
   | { kind: 'priority'; entry: QueueEntryView }
   | { kind: 'record'; entry: QueueEntryView }
+  | { kind: 'notes'; entry: QueueEntryView }
   | { kind: 'help' };

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { loadPhoneNumber } from '../shared/loadPhoneNumber';
 import { err, ok, type Result } from '../shared/Result';
+import { ownersFirst } from './models/TeamRules';
 import type { Invitation, Member, MemberRole, StaffRepository } from './repositories/ClinicRepository';
 
 const role = z.enum(['owner', 'admin', 'practitioner', 'receptionist']);
@@ -66,7 +67,8 @@ export class StaffService {
   async updateTeam(clinicId: string, changes: readonly TeamChangeInput[]): Promise<Result<void, AppError>> {
     const p = z.array(TeamChangeSchema).max(200).safeParse(changes);
     if (!p.success) return err(invalid(p.error));
-    return this.repo.updateTeam(clinicId, p.data);
+    // promotions first: the database keeps an active owner row by row, in the order given
+    return this.repo.updateTeam(clinicId, ownersFirst(p.data));
   }
 
   async updateMember(memberId: string, patch: MemberPatch): Promise<Result<void, AppError>> {

@@ -57,4 +57,55 @@ describe('ReportService', () => {
     const mine = await service.myRecordAccess();
     expect(mine.ok && mine.value.map((a) => a.actorName)).toEqual(['Nadia']);
   });
+
+  it('patient search (issue 17): trims the query, refuses under 2 / over 100 characters or a bad limit before asking', async () => {
+    const { repo, service } = make();
+    repo.patients.set('c1', [
+      { id: 'p1', fullName: 'فاطمة الزهراء', phone: '+212611223344', lastDay: '2026-11-30', lastTicket: 'A-004' },
+      { id: 'p2', fullName: 'Bruno', phone: null, lastDay: null, lastTicket: null },
+    ]);
+    const searched: string[] = [];
+    const real = repo.searchPatients.bind(repo);
+    repo.searchPatients = async (q) => {
+      searched.push(`${q.query}|${q.limit}`);
+      return real(q);
+    };
+    for (const input of [
+      { clinicId: 'c1', query: ' a ' },
+      { clinicId: 'c1', query: 'x'.repeat(101) },
+      { clinicId: 'c1', query: 'Bruno', limit: 51 },
+      { clinicId: '', query: 'Bruno' },
+    ]) {
+      const r = await service.searchPatients(input);
+      expect(r.ok ? 'ok' : r.error.code).toBe('VALIDATION.FAILED');
+    }
+    expect(searched).toEqual([]);
+    const r = await service.searchPatients({ clinicId: 'c1', query: '  الزهراء ' });
+    expect(r.ok && r.value.map((m) => m.id)).toEqual(['p1']);
+    expect(searched).toEqual(['الزهراء|20']);
+    const other = await service.searchPatients({ clinicId: 'c2', query: 'Bruno' });
+    expect(other.ok ? 'ok' : other.error.code).toBe('AUTH.FORBIDDEN');
+  });
+
+  it('visit notes (issue 17): 1..1000 characters once trimmed, on a visit id; the repository stamps the author', async () => {
+    const { repo, service } = make();
+    const entry = '4d1a2b3c-0000-4000-8000-000000000001';
+    repo.notes.set(entry, []);
+    for (const [id, body] of [
+      ['not-an-id', 'note'],
+      [entry, '   '],
+      [entry, 'x'.repeat(1001)],
+    ] as const) {
+      const r = await service.addVisitNote(id, body);
+      expect(r.ok ? 'ok' : r.error.code).toBe('VALIDATION.FAILED');
+    }
+    expect(repo.notes.get(entry)).toEqual([]);
+    const added = await service.addVisitNote(entry, '  Allergique — حساسية ');
+    expect(added.ok && added.value).toMatchObject({ body: 'Allergique — حساسية', authorRole: 'receptionist' });
+    expect(await service.addVisitNote(entry, 'x'.repeat(1000))).toMatchObject({ ok: true });
+    const list = await service.visitNotes(entry);
+    expect(list.ok && list.value.map((n) => n.body.length)).toEqual([19, 1000]);
+    const unknown = await service.visitNotes('4d1a2b3c-0000-4000-8000-0000000000ff');
+    expect(unknown.ok ? 'ok' : unknown.error.code).toBe('NOT_FOUND');
+  });
 });

@@ -20,6 +20,13 @@ import {
   type VisitsReport,
   type PatientRecord,
   type RecordAccess,
+  PATIENT_QUERY_MAX,
+  PATIENT_QUERY_MIN,
+  PATIENT_SEARCH_LIMIT,
+  VISIT_NOTE_MAX,
+  type PatientMatch,
+  type PatientSearch,
+  type VisitNote,
 } from './api';
 import { daysIn, isDay } from './models/ReportRange';
 import type { ReportsRepository } from './repositories/ReportsRepository';
@@ -52,6 +59,20 @@ const AuditSchema = z
   .refine((q) => !isDay(q.from) || !isDay(q.to) || daysIn(q) <= MAX_REPORT_DAYS, {
     message: `at most ${MAX_REPORT_DAYS} days`,
     path: ['to'],
+  });
+
+const SearchSchema = z.object({
+  clinicId: z.string().min(1).max(200),
+  query: z.string().trim().min(PATIENT_QUERY_MIN).max(PATIENT_QUERY_MAX),
+  limit: z.number().int().min(1).max(50).default(PATIENT_SEARCH_LIMIT),
+});
+const NoteSchema = z.object({
+  entryId: z.string().uuid(),
+  body: z.string().trim().min(1).max(VISIT_NOTE_MAX),
+});
+const invalid = (message: string, e: z.ZodError) =>
+  appError(ErrorCodes.VALIDATION_FAILED, message, {
+    issues: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
   });
 
 export type ReportRequest = Omit<ReportQuery, 'period'> & {
@@ -114,5 +135,27 @@ export class ReportService {
   /** The signed-in patient: which staff read their records, when. */
   async myRecordAccess(): Promise<Result<readonly RecordAccess[], AppError>> {
     return this.repo.myRecordAccess();
+  }
+
+  /** Staff: find the clinic's patients by name, phone or ticket (issue 17). The database limits it to the
+   * clinic and to staff; opening a result goes through patientRecord, which is a logged read. */
+  async searchPatients(input: PatientSearch): Promise<Result<readonly PatientMatch[], AppError>> {
+    const p = SearchSchema.safeParse(input);
+    if (!p.success) return err(invalid('Invalid patient search', p.error));
+    return this.repo.searchPatients(p.data);
+  }
+
+  /** Staff: a visit's staff-only notes. */
+  async visitNotes(entryId: string): Promise<Result<readonly VisitNote[], AppError>> {
+    if (!z.string().uuid().safeParse(entryId).success)
+      return err(appError(ErrorCodes.VALIDATION_FAILED, 'Invalid visit id'));
+    return this.repo.visitNotes(entryId);
+  }
+
+  /** Staff: add a note (1..1000 characters once trimmed) to a visit. */
+  async addVisitNote(entryId: string, body: string): Promise<Result<VisitNote, AppError>> {
+    const p = NoteSchema.safeParse({ entryId, body });
+    if (!p.success) return err(invalid('Invalid visit note', p.error));
+    return this.repo.addVisitNote(p.data.entryId, p.data.body);
   }
 }

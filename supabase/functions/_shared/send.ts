@@ -18,6 +18,7 @@ import { backoffMs, createMessage, senderParams } from './twilio.ts';
 
 export const DB_KINDS = [
   'booking_confirmed',
+  'appointment_reminder',
   'almost_turn',
   'your_turn',
   'still_next',

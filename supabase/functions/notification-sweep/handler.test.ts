@@ -91,6 +91,50 @@ Deno.test(
   },
 );
 
+Deno.test(
+  'sends the appointment reminders the database owes, keyed per visit and slot, and marks no event for them',
+  async () => {
+    const token = 'cd'.repeat(32);
+    const key = `appointment_reminder:${ENTRY}:1764669600`;
+    const { rt, rec } = makeRuntime({
+      env: { SITE_URL: 'https://clinic.example/' },
+      rpc: okRpc({
+        notification_outbox: [item(1)],
+        reminder_outbox: [
+          {
+            ...item(0),
+            event_id: null,
+            kind: 'appointment_reminder',
+            idempotency_key: key,
+            language: 'en',
+            template: 'Reminder {appointment_time}, ticket {ticket}: {tracking_url}',
+            values: { appointment_time: '02/12 10:00', ticket: 'A-012' },
+            tracking_token: token,
+          },
+        ],
+        mark_events_notified: 1,
+        notification_close_interrupted: 0,
+      }),
+    });
+    const res = await createSweepHandler(rt)(post('/notification-sweep', { limit: 20 }, SERVICE));
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { processed: 2, by_status: { sent: 2 }, marked: 1, interrupted: 0 });
+    assert.deepEqual(rec.rpc.find((c) => c.fn === 'reminder_outbox')!.args, { p_limit: 20 });
+    assert.ok(
+      rec.twilio
+        .map((t) => t.form.Body)
+        .includes(`Reminder 02/12 10:00, ticket A-012: https://clinic.example/t/${token}`),
+    );
+    const reserve = rec.rpc.find(
+      (c) => c.fn === 'sms_budget_reserve' && c.args.p_kind === 'appointment_reminder',
+    )!;
+    assert.equal(reserve.args.p_idempotency_key, key);
+    assert.equal(reserve.args.p_event_id, null);
+    // only the queue event is marked: a reminder is not an event
+    assert.deepEqual(rec.rpc.find((c) => c.fn === 'mark_events_notified')!.args, { p_event_ids: [1] });
+  },
+);
+
 Deno.test('an event whose send crashed stays unmarked for the next sweep', async () => {
   const { rt, rec } = makeRuntime({
     rpc: (fn, args) =>

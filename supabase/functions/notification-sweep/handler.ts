@@ -6,6 +6,7 @@
  *
  * Body (optional JSON): { limit?: 1-500 (50), min_age_seconds?: 0-3600 (20, or NOTIFICATION_SWEEP_MIN_AGE_S),
  *   max_age_seconds?: 60-86400 (3600) }
+ * Also sends the appointment reminders due now (public.reminder_outbox), through the same path.
  * Answer 200: { processed, by_status: { sent: n, … }, marked, interrupted } — interrupted: messages left
  *   `queued` for 10+ minutes by a sender that died mid-way, closed as failed (not resent: at most once).
  */
@@ -28,7 +29,8 @@ const Options = z
   .strict();
 
 interface OutboxItem {
-  event_id: number;
+  /** The queue event that owes the message; null for an appointment reminder (owed by the clock). */
+  event_id: number | null;
   clinic_id: string;
   entry_id: string;
   kind: DbKind;
@@ -78,11 +80,15 @@ export const createSweepHandler =
       );
 
     const rpc = rpcFor(rt, token);
-    const items = await rpc<OutboxItem[]>('notification_outbox', {
+    const owed = await rpc<OutboxItem[]>('notification_outbox', {
       p_limit: opts.data.limit,
       p_min_age_seconds: opts.data.min_age_seconds,
       p_max_age_seconds: opts.data.max_age_seconds,
     });
+    // appointment reminders due by the database clock (clinics.reminder_minutes_before), keyed per visit and
+    // slot: a sweep running twice at once sends one (the key is unique), a moved visit gets a new one
+    const reminders = (await rpc<OutboxItem[] | null>('reminder_outbox', { p_limit: opts.data.limit })) ?? [];
+    const items = [...owed, ...reminders];
     const deps = sendDeps(rt, rpc);
     const byStatus: Record<string, number> = {};
     const done: number[] = [];
@@ -109,13 +115,13 @@ export const createSweepHandler =
                 body: renderTemplate(item.template, values, item.language),
                 to: item.phone,
                 entryId: item.entry_id,
-                eventId: item.event_id,
+                eventId: item.event_id ?? undefined,
                 language: item.language,
               },
               deps,
             );
           }
-          done.push(item.event_id);
+          if (item.event_id !== null) done.push(item.event_id);
           const s = result?.status ?? 'no_template';
           byStatus[s] = (byStatus[s] ?? 0) + 1;
         } catch (e) {

@@ -58,6 +58,14 @@ export const EVENT_PAYLOADS: Record<string, Record<string, unknown>> = {
     automatic: null,
   },
   ServiceStarted: { ticket: 'A-001', practitionerId: null, room: null },
+  StepUndone: {
+    ticket: 'A-001',
+    undoes: '00000000-0000-4000-8000-000000000000',
+    undoneTypes: ['PatientCalled'],
+    fromStatus: 'called',
+    toStatus: 'waiting',
+    reason: 'undo',
+  },
   WalkInAdded: { ticket: 'A-001', priority: 'normal', practitionerId: null, position: 1 },
 };
 

@@ -60,6 +60,9 @@ const ACCURACY_ROW = `insert into public.clinic_wait_accuracy (clinic_id, day) v
 const AUDIT_ROW = `insert into public.audit_log (clinic_id, kind, patient_id, actor_id)
   values ('${ID.clinicA}', 'record_read', '${ID.walkInA}', '${U.recepA}')`;
 
+const NOTE_ROW = `insert into public.visit_notes (clinic_id, entry_id, author_id, body)
+  values ('${ID.clinicA}', '${ID.entryA}', '${U.recepA}', 'matrix note')`;
+
 export const TABLES: TableSpec[] = [
   {
     label: 'clinics',
@@ -330,6 +333,22 @@ export const TABLES: TableSpec[] = [
       delete: { ...del('audit_log', 'clinic_id = $1', ID.clinicA), setup: AUDIT_ROW },
     },
     allow: { select: ADMIN_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
+    // issue 17: staff-only visit notes — read by the clinic's staff only (never a patient, anon or another
+    // clinic), written by add_visit_note only, never edited through the API
+    label: 'visit_notes',
+    table: 'visit_notes',
+    probes: {
+      select: { ...sel('visit_notes', 'clinic_id = $1', ID.clinicA), setup: NOTE_ROW },
+      insert: {
+        sql: `insert into public.visit_notes (clinic_id, entry_id, body) values ($1, $2, 'forged')`,
+        params: [ID.clinicA, ID.entryA],
+      },
+      update: { ...upd('visit_notes', "body = 'edited'", 'clinic_id = $1', ID.clinicA), setup: NOTE_ROW },
+      delete: { ...del('visit_notes', 'clinic_id = $1', ID.clinicA), setup: NOTE_ROW },
+    },
+    allow: { select: STAFF_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
   },
   {
     label: 'staff_invitations',
@@ -720,6 +739,24 @@ export const RPCS: RpcSpec[] = [
     expect: adminOnly(),
   },
   { fn: 'get_my_record_access', args: {}, expect: each('ok', { anon: NO_EXEC, service: AUTH_REQUIRED }) },
+  // issue 17: patient search and staff-only visit notes (20261204500001)
+  {
+    fn: 'search_patients',
+    args: { p_clinic_id: ID.clinicA, p_query: 'Patient' },
+    expect: each(FORBIDDEN, { anon: NO_EXEC, recepA: 'ok', practA: 'ok', ownerA: 'ok', service: AUTH_REQUIRED }),
+  },
+  ...(
+    [
+      ['add_visit_note', { p_entry_id: ID.entryA, p_body: 'Allergic to penicillin' }],
+      ['list_visit_notes', { p_entry_id: ID.entryA }],
+    ] as const
+  ).map(
+    ([fn, args]): RpcSpec => ({
+      fn,
+      args,
+      expect: each(NOT_FOUND, { anon: NO_EXEC, recepA: 'ok', practA: 'ok', ownerA: 'ok', service: AUTH_REQUIRED }),
+    }),
+  ),
   // retention and erasure (20261203600002_retention_erasure.sql): owners set the period and erase on request;
   // the retention job is the service role's
   {
@@ -811,6 +848,13 @@ export const RPCS: RpcSpec[] = [
     expect: each(NO_EXEC, { service: 'ok' }),
   },
   { fn: 'notification_outbox', args: {}, expect: each(NO_EXEC, { service: 'ok' }) },
+  // appointment reminders (20261204800002): the owner sets the window, the sweep (service role) lists them
+  { fn: 'reminder_outbox', args: {}, expect: each(NO_EXEC, { service: 'ok' }) },
+  {
+    fn: 'set_reminder_minutes_before',
+    args: { p_clinic_id: ID.clinicA, p_minutes: 60 },
+    expect: adminOnly(),
+  },
   {
     fn: 'notification_close_interrupted',
     args: {},

@@ -15,3 +15,11 @@ export {
   wallClock,
   type ClinicOffsets,
 } from '../models/ClinicTime';
+export {
+  keepsAnOwner,
+  TEAM_ROLES,
+  teamEditRights,
+  type TeamEditRights,
+  type TeamMemberDraft,
+  type TeamRole,
+} from '../models/TeamRules';

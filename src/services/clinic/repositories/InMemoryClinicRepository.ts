@@ -311,9 +311,10 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository {
         ...(c.room !== undefined ? { room: c.room?.trim() || null } : {}),
         ...(c.active !== undefined ? { active: c.active } : {}),
       });
+      // as the database's trigger does, row by row in the order given (set_team updates one row at a time)
+      if (![...next.values()].some((x) => x.clinicId === clinicId && x.role === 'owner' && x.active))
+        return fail(ErrorCodes.VALIDATION_FAILED, 'a clinic needs at least one owner');
     }
-    if (![...next.values()].some((m) => m.clinicId === clinicId && m.role === 'owner' && m.active))
-      return fail(ErrorCodes.VALIDATION_FAILED, 'a clinic needs at least one owner');
     for (const [id, m] of next) this.w.members.set(id, m);
     return ok(undefined);
   }

@@ -19,6 +19,11 @@ export const DEFAULT_TEMPLATE_TEXTS: Readonly<Texts> = Object.freeze({
     fr: '{clinic_name} : {patient_name}, votre rendez-vous du {appointment_time} est confirmé. Ticket {ticket}. Suivez votre tour ici : {tracking_url}\nPour annuler : {cancel_url}',
     en: '{clinic_name}: {patient_name}, your appointment on {appointment_time} is confirmed. Ticket {ticket}. Follow your turn here: {tracking_url}\nTo cancel: {cancel_url}',
   },
+  appointment_reminder: {
+    ar: '{clinic_name}: {patient_name}، تذكير بموعدك يوم {appointment_time}. رقم تذكرتك {ticket}. تابع دورك هنا: {tracking_url}\nللإلغاء: {cancel_url}',
+    fr: '{clinic_name} : {patient_name}, rappel de votre rendez-vous du {appointment_time}. Ticket {ticket}. Suivez votre tour ici : {tracking_url}\nPour annuler : {cancel_url}',
+    en: '{clinic_name}: {patient_name}, reminder of your appointment on {appointment_time}. Ticket {ticket}. Follow your turn here: {tracking_url}\nTo cancel: {cancel_url}',
+  },
   almost_turn: {
     ar: '{clinic_name}: {patient_name}، اقترب دورك. ترتيبك {position}، الانتظار المتوقع {eta}. يرجى البقاء قرب قاعة الانتظار. {tracking_url}',
     fr: "{clinic_name} : {patient_name}, votre tour approche. Position {position}, attente {eta}. Merci de rester près de la salle d'attente. {tracking_url}",

@@ -20,6 +20,7 @@ export const isMessageLanguage = (value: unknown): value is MessageLanguage =>
  */
 export const PATIENT_MESSAGE_KINDS = [
   'booking_confirmed',
+  'appointment_reminder',
   'almost_turn',
   'your_turn',
   'still_next',
@@ -50,6 +51,7 @@ export type CommonTemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 /** Variables that only make sense for one kind. */
 export const KIND_VARIABLES = {
   booking_confirmed: ['appointment_time', 'cancel_url'],
+  appointment_reminder: ['appointment_time', 'cancel_url'],
   almost_turn: [],
   your_turn: [],
   still_next: [],

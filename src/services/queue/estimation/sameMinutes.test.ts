@@ -10,6 +10,9 @@ import type { QueueBusEvents } from '../api/bus';
 import { createEventBus } from '../../shared/EventBus';
 import { sequentialIds } from '../../shared/ids';
 import { formatWaitForPatient, roundForDisplay } from '../models/WaitTime';
+import { uiAr } from '../../../i18n/locales/ui/ar';
+import { uiFr } from '../../../i18n/locales/ui/fr';
+import { uiEn } from '../../../i18n/locales/ui/en';
 import { clinicDayOfQueue } from '../models/QueueWaitEstimates';
 import type { HistoryVisit } from '../models/WaitEstimator';
 import { Estimator } from './estimateCli';
@@ -181,5 +184,68 @@ describe('the estimator follows the queue order', () => {
     const minutes = waiting.map((e) => e.wait?.minutes ?? -1);
     expect(minutes[0]).toBeLessThan(minutes[1]!);
     expect(minutes[1]).toBeLessThan(minutes[2]!);
+  });
+});
+
+describe('"not known" when nobody will call the patient today', () => {
+  it('the desk, the stored estimate (tracker, SMS {eta}) and the CLI say "not known", in ar/fr/en', async () => {
+    // Dr A works only the morning; at 13:30 a walk-in for Dr A arrives, after the session's end
+    const fx = queueFixture({}, '13:30');
+    const morning = [{ start: at('09:00'), end: at('13:00') }];
+    const stored: Parameters<WaitEstimateSink['store']>[0][] = [];
+    const service = new QueueService({
+      repo: fx.repo,
+      bus: createEventBus(),
+      clock: fx.clock,
+      ids: sequentialIds('n'),
+      waitContext: {
+        load: async () => ({ sessions: new Map([[DR_A, morning]]), history }),
+      },
+      waitEstimates: { store: async (input) => void stored.push(input) },
+    });
+    await service.status(CLINIC); // the desk is open (its day's sessions and history are loaded)
+    const r = await service.addWalkIn(CLINIC, { patientName: 'Late', practitionerId: DR_A });
+    if (!r.ok) throw new Error(r.error.code);
+    const id = r.value.events.find((e) => e.type === 'WalkInAdded')?.entryId as string;
+    const s = await service.status(CLINIC);
+    if (!s.ok) throw new Error(s.error.code);
+    const wait = s.value.entries.find((e) => e.id === id)?.wait;
+    expect(wait?.kind).toBe('unknown');
+    expect(wait?.display).toEqual({ kind: 'unknown' });
+    expect(wait?.expectedCallAt).toBeNull();
+    // the desk's cell and the SMS {eta} (formatWaitForPatient, the Deno renderer's twin) in three languages
+    expect(formatWaitForPatient(wait!.display, 'en')).toBe('not known yet');
+    expect(formatWaitForPatient(wait!.display, 'fr', { gsm: true })).toBe('pas encore connue');
+    expect(formatWaitForPatient(wait!.display, 'ar')).toBe('غير معروفة بعد');
+    // the tracker's own words for the same stored display kind
+    expect([uiEn.tracker.etaUnknown, uiFr.tracker.etaUnknown, uiAr.tracker.etaUnknown]).toEqual([
+      'not known yet',
+      'pas encore connue',
+      'غير معروفة بعد',
+    ]);
+    // what the tracker and SMS read back: the stored display is "unknown", never "soon"
+    const mine = stored.at(-1)?.estimates.find((e) => e.entryId === id);
+    expect(mine?.display).toEqual({ kind: 'unknown' });
+    // the CLI (any scorer): null minutes, not 0
+    const line = clinicDayOfQueue(
+      {
+        now: s.value.asOf,
+        timeZone: TZ,
+        entries: s.value.entries,
+        practitioners: [{ id: DR_A, sessions: morning }],
+        appointmentTypes: [{ id: 'type-consult', minutes: 20 }],
+        pastHistory: history,
+      },
+      DAY,
+    );
+    const cli = JSON.parse(new Estimator().answer(JSON.stringify(line))) as {
+      estimates: { entryId: string; minutes: number | null }[];
+    };
+    expect(cli.estimates.find((e) => e.entryId === id)).toEqual({
+      entryId: id,
+      minutes: null,
+      low: null,
+      high: null,
+    });
   });
 });

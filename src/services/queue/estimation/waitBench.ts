@@ -42,6 +42,16 @@ const add = (s: Score, est: number, actual: number, range?: { low: number; high:
   }
 };
 
+/**
+ * A "not known" estimate (null: nobody will call the patient today) of a patient who WAS called is
+ * scored as "at the end of the last session" (what the estimator said before it could say "not known").
+ */
+const scored = (e: EntryWaitEstimate | undefined, lastEnd: number) => ({
+  minutes: e?.minutes ?? lastEnd,
+  low: e?.low ?? lastEnd,
+  high: e?.high ?? lastEnd,
+});
+
 const RANK = { emergency: 0, urgent: 1, normal: 2 } as const;
 const inOrder = (xs: readonly DayEntry[]) =>
   [...xs].sort(
@@ -74,10 +84,20 @@ export interface BenchResult {
   readonly days: number;
   readonly seeds: number;
   readonly judged: number;
+  /** Judged patients (all were called) the product said "not known" for. */
+  readonly notKnown: number;
   readonly rows: readonly { name: string; mae: number; bias: number; coverage: number | null }[];
   readonly seconds: number;
   /** Bucket → product and oracle MAE (WAIT_BENCH_BREAKDOWN). */
-  readonly breakdown: readonly { bucket: string; n: number; product: number; oracle: number; bias: number }[];
+  readonly breakdown: readonly {
+    bucket: string;
+    n: number;
+    product: number;
+    oracle: number;
+    bias: number;
+    /** Share of actual waits inside the product's 20–80 % range in this bucket. */
+    coverage: number;
+  }[];
 }
 
 /** The buckets one judgement falls in (for the breakdown). */
@@ -123,6 +143,7 @@ export const runWaitBench = (opts: {
   const started = performance.now();
   const scores = { naive: blank(), tracker: blank(), product: blank(), meanOracle: blank(), oracle: blank() };
   const buckets = new Map<string, { product: Score; oracle: Score }>();
+  let notKnown = 0;
   for (let s = 0; s < opts.seeds; s++) {
     const sim = new ClinicSimulator((opts.firstSeed ?? 1) + s);
     for (let d = 0; d < opts.warmup; d++) sim.nextDay({ snapshots: false });
@@ -148,21 +169,28 @@ export const runWaitBench = (opts: {
           }).map((e) => [e.entryId, e]),
         );
         const now = Date.parse(snap.input.now);
+        const lastEnd = Math.max(
+          0,
+          ...snap.input.practitioners.flatMap((p) =>
+            p.sessions.map((x) => (Date.parse(x.end) - now) / 60_000),
+          ),
+        );
         for (const [id, call] of snap.actualCall) {
           const target = snap.input.entries.find((e) => e.id === id) as DayEntry;
           const actual = (call - now) / 60_000;
           add(scores.naive, naiveEstimate(snap.input, target), actual);
           const tr = trackerEstimate(snap.input, target);
           add(scores.tracker, tr.minutes, actual, tr);
-          const pe = product.get(id) as EntryWaitEstimate;
+          const pe = scored(product.get(id), lastEnd);
+          if (product.get(id)?.minutes === null) notKnown += 1;
           add(scores.product, pe.minutes, actual, pe);
-          const oe = (oracle.get(id) as EntryWaitEstimate).minutes;
+          const oe = scored(oracle.get(id), lastEnd).minutes;
           add(scores.oracle, oe, actual);
-          add(scores.meanOracle, (meanOracle.get(id) as EntryWaitEstimate).minutes, actual);
+          add(scores.meanOracle, scored(meanOracle.get(id), lastEnd).minutes, actual);
           for (const b of bucketsOf(snap.input, target)) {
             const sc = buckets.get(b) ?? { product: blank(), oracle: blank() };
             buckets.set(b, sc);
-            add(sc.product, pe.minutes, actual);
+            add(sc.product, pe.minutes, actual, pe);
             add(sc.oracle, oe, actual);
           }
         }
@@ -179,6 +207,7 @@ export const runWaitBench = (opts: {
     days: opts.days,
     seeds: opts.seeds,
     judged: scores.product.n,
+    notKnown,
     rows: [
       row('naive (ahead ÷ doctors)', scores.naive),
       row('tracker (position × 12)', scores.tracker),
@@ -195,6 +224,7 @@ export const runWaitBench = (opts: {
         product: sc.product.abs / sc.product.n,
         oracle: sc.oracle.abs / sc.oracle.n,
         bias: sc.product.bias / sc.product.n,
+        coverage: sc.product.inside / Math.max(1, sc.product.withRange),
       })),
   };
 };
@@ -218,7 +248,7 @@ export const printWaitBench = (r: BenchResult, breakdown = false): string => {
     `product / oracle MAE = ${(product.mae / oracle.mae).toFixed(3)} (target ≤ 1.05); ` +
       `product vs naive = ${(((naive.mae - product.mae) / naive.mae) * 100).toFixed(1)} % lower (target ≥ 15 %); ` +
       `coverage ${pct(product.coverage).trim()} (target 55–65 %)`,
-    `(${r.seconds.toFixed(1)} s)`,
+    `"not known" said of ${r.notKnown} judged patients who were called that day (scored as "at the last session's end") (${r.seconds.toFixed(1)} s)`,
   );
   const meanOracle = get('mean oracle');
   lines.push(
@@ -229,11 +259,11 @@ export const printWaitBench = (r: BenchResult, breakdown = false): string => {
   if (breakdown) {
     lines.push(
       '',
-      `${'bucket'.padEnd(28)} ${'n'.padStart(6)} ${'product'.padStart(8)} ${'bias'.padStart(7)} ${'oracle'.padStart(7)} ${'ratio'.padStart(6)}`,
+      `${'bucket'.padEnd(28)} ${'n'.padStart(6)} ${'product'.padStart(8)} ${'bias'.padStart(7)} ${'oracle'.padStart(7)} ${'ratio'.padStart(6)} ${'in range'.padStart(9)}`,
     );
     for (const b of r.breakdown) {
       lines.push(
-        `${b.bucket.padEnd(28)} ${String(b.n).padStart(6)} ${b.product.toFixed(2).padStart(8)} ${b.bias.toFixed(2).padStart(7)} ${b.oracle.toFixed(2).padStart(7)} ${(b.product / b.oracle).toFixed(2).padStart(6)}`,
+        `${b.bucket.padEnd(28)} ${String(b.n).padStart(6)} ${b.product.toFixed(2).padStart(8)} ${b.bias.toFixed(2).padStart(7)} ${b.oracle.toFixed(2).padStart(7)} ${(b.product / b.oracle).toFixed(2).padStart(6)} ${pct(b.coverage).padStart(9)}`,
       );
     }
   }

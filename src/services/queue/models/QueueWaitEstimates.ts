@@ -107,7 +107,8 @@ export const estimateQueueWaits = (input: QueueWaitInput, day: string): Map<stri
   const waitingIds = new Set(input.entries.filter((e) => e.status === 'waiting').map((e) => e.id));
   for (const est of estimateClinicDay(clinicDay, past)) {
     if (!waitingIds.has(est.entryId)) continue;
-    if (input.practitioners.length === 0) {
+    // nobody works today, or nobody who works will call this patient today: "not known"
+    if (input.practitioners.length === 0 || est.minutes === null || est.low === null || est.high === null) {
       out.set(est.entryId, {
         kind: 'unknown',
         minutes: 0,

@@ -9,6 +9,7 @@ import {
   learnDurations,
   learnPastProfile,
   rangeAround,
+  conformalBand,
   remainingMinutes,
   type ClinicDay,
   type DayEntry,
@@ -353,26 +354,103 @@ describe('WaitEstimator: one simulation of the day in QueueMed’s order', () =>
     expect(minutesOf(day, 'w1')).toBeCloseTo(90, 0);
   });
 
+  it('says "not known" (null), not "a few minutes", when nobody will call the patient today', () => {
+    // Dr A works only the morning; at 13:30 a walk-in for Dr A arrives after the session's end, and an
+    // entry waits for Dr B, who does not work today
+    const day = clinicDay({
+      now: at(TODAY, '13:30'),
+      practitioners: [
+        { id: 'dr-a', sessions: [{ start: at(TODAY, '09:00'), end: at(TODAY, '13:00') }], serving: null },
+      ],
+      entries: [
+        waiting('late', {
+          practitionerId: 'dr-a',
+          arrivedAt: at(TODAY, '13:20'),
+          orderKey: Date.parse(at(TODAY, '13:20')),
+        }),
+        waiting('other', { practitionerId: 'dr-b' }),
+      ],
+    });
+    const est = new Map(estimateClinicDay(day).map((e) => [e.entryId, e]));
+    expect(est.get('late')).toEqual({ entryId: 'late', minutes: null, low: null, high: null });
+    expect(est.get('other')).toEqual({ entryId: 'other', minutes: null, low: null, high: null });
+    // still a time for a patient who was there before the end (overtime), as before
+    const there = clinicDay({ ...day, entries: [waiting('early', { practitionerId: 'dr-a' })] });
+    expect(estimateClinicDay(there)[0]?.minutes).toBe(0);
+  });
+
   it('gives every entry a range around its estimate (a default band without history)', () => {
     const day = clinicDay({
       entries: [waiting('a'), waiting('b', { orderKey: Date.parse(at(TODAY, '09:00')) })],
     });
     for (const e of estimateClinicDay(day)) {
-      expect(e.low).toBeLessThanOrEqual(e.minutes);
-      expect(e.high).toBeGreaterThan(e.minutes);
+      expect(e.low).toBeLessThanOrEqual(e.minutes!);
+      expect(e.high).toBeGreaterThan(e.minutes!);
     }
   });
 });
 
 describe('WaitEstimator: ranges from the estimator’s own past errors', () => {
-  it('uses the 20th and 80th percentile of past errors in the estimate’s bucket', () => {
+  it('uses the 20th and 80th percentile of past errors of patients at the same queue position', () => {
+    const inSession = { waitsForStart: false, n: 100, medianAbsError: 2 };
     const calibration = [
-      { upTo: 10, low: -2, high: 3, n: 100, medianAbsError: 2 },
-      { upTo: Number.POSITIVE_INFINITY, low: -10, high: 15, n: 100, medianAbsError: 9 },
+      { ...inSession, upTo: 2, low: -2, high: 3 },
+      { ...inSession, upTo: Number.POSITIVE_INFINITY, low: -10, high: 15 },
+      { waitsForStart: true, upTo: Number.POSITIVE_INFINITY, low: -20, high: 30, n: 50, medianAbsError: 20 },
     ];
-    expect(rangeAround(calibration, 5)).toEqual({ low: 3, high: 8 });
-    expect(rangeAround(calibration, 40)).toEqual({ low: 30, high: 55 });
-    expect(rangeAround(calibration, 5 + 1e-9).low).toBeGreaterThanOrEqual(0);
+    // the bucket is chosen by the visits ahead, not by the minutes: 40 min behind one visit is narrow
+    expect(rangeAround(calibration, 40, { ahead: 1, waitsForStart: false })).toEqual({ low: 38, high: 43 });
+    expect(rangeAround(calibration, 40, { ahead: 5, waitsForStart: false })).toEqual({ low: 30, high: 55 });
+    // waiting for a session that has not begun: that phase's own errors
+    expect(rangeAround(calibration, 40, { ahead: 1, waitsForStart: true })).toEqual({ low: 20, high: 70 });
+    // never below 0, never excluding the estimate
+    expect(rangeAround(calibration, 1, { ahead: 5, waitsForStart: false })).toEqual({ low: 0, high: 16 });
+    // a phase without errors of its own borrows the other's
+    expect(rangeAround(calibration.slice(0, 2), 40, { ahead: 1, waitsForStart: true })).toEqual({
+      low: 38,
+      high: 43,
+    });
+  });
+
+  it('takes the split-conformal ranks of the sorted errors (⌊(n+1)·0.2⌋-th and ⌈(n+1)·0.8⌉-th)', () => {
+    const errors = Array.from({ length: 99 }, (_, i) => i - 49); // −49 … 49
+    // n = 99: the 20th and the 80th smallest
+    expect(conformalBand(errors)).toEqual({ low: -30, high: 30 });
+    // n = 10: the 2nd and the 9th smallest (a little wider than the 20/80 % quantiles on few errors)
+    expect(conformalBand([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toEqual({ low: 2, high: 9 });
+    expect(conformalBand([7])).toEqual({ low: 7, high: 7 });
+  });
+
+  it('a constructed history whose errors grow with the queue: wider ranges deeper in the queue, ≈ 60 % inside', () => {
+    // one doctor; visits of 8–22 min in a scrambled order: a wait behind k visits is off by more as k grows
+    const history: HistoryVisit[] = [];
+    for (let d = 1; d <= 14; d++) {
+      let t = Date.parse(at(pastDay(d), '09:00'));
+      for (let i = 0; i < 12; i++) {
+        const minutes = 8 + ((i * 7 + d * 5) % 15);
+        history.push({
+          day: pastDay(d),
+          practitionerId: 'dr-a',
+          appointmentTypeId: 'consult',
+          kind: 'walk_in',
+          slotAt: null,
+          // arrived in the order they are called (a minute apart), all before opening
+          arrivedAt: plus(at(pastDay(d), '08:30'), i),
+          calledAt: new Date(t).toISOString(),
+          finishedAt: new Date(t + minutes * 60_000).toISOString(),
+          noShow: false,
+        });
+        t += minutes * 60_000;
+      }
+    }
+    const past = learnPastProfile(clinicDay({ history }));
+    const inSession = past.calibration.filter((c) => !c.waitsForStart);
+    expect(inSession.length).toBeGreaterThan(2);
+    const width = (c: { low: number; high: number }) => c.high - c.low;
+    expect(width(inSession.at(-1)!)).toBeGreaterThan(width(inSession[0]!));
+    // the backtest's own share inside the range is the 60 % aimed at
+    expect(past.accuracy.coverage).toBeGreaterThan(0.5);
+    expect(past.accuracy.coverage).toBeLessThan(0.72);
   });
 
   it('calibrates on a backtest of the history days: wider where the queue is deeper', () => {
@@ -398,9 +476,12 @@ describe('WaitEstimator: ranges from the estimator’s own past errors', () => {
     }
     const past = learnPastProfile(clinicDay({ history }));
     expect(past.accuracy.n).toBeGreaterThan(100);
-    const width = (m: number) => rangeAround(past.calibration, m).high - rangeAround(past.calibration, m).low;
+    const place = (ahead: number) => ({ ahead, waitsForStart: false });
+    const width = (m: number, ahead: number) =>
+      rangeAround(past.calibration, m, place(ahead)).high -
+      rangeAround(past.calibration, m, place(ahead)).low;
     expect(past.calibration.length).toBeGreaterThan(1);
-    expect(width(100)).toBeGreaterThan(width(7));
+    expect(width(100, 8)).toBeGreaterThan(width(7, 0));
     // staff see yesterday's and this week's accuracy (the last history day; the last 7 days)
     const acc = accuracyOverview(past);
     expect(acc.yesterday.day).toBe(pastDay(14));

@@ -90,11 +90,14 @@ export interface ClinicDay {
 
 export interface EntryWaitEstimate {
   readonly entryId: string;
-  /** Minutes from `now` to the expected call (central estimate). */
-  readonly minutes: number;
-  /** ~20th and ~80th percentile of the wait, calibrated on this clinic's past errors. */
-  readonly low: number;
-  readonly high: number;
+  /**
+   * Minutes from `now` to the expected call (central estimate); null: "not known" — nobody will call
+   * this entry today as far as the day shows (no practitioner of its pool works any more today).
+   */
+  readonly minutes: number | null;
+  /** ~20th and ~80th percentile of the wait, calibrated on this clinic's past errors (null with minutes). */
+  readonly low: number | null;
+  readonly high: number | null;
 }
 
 /** Only for benchmarks: an oracle that knows the true visit lengths (never used by the product). */
@@ -230,8 +233,21 @@ export interface Durations {
   readonly sigma: number;
 }
 
+/** Where a patient stands in the simulated day: what the spread of their wait's error depends on. */
+export interface QueuePlace {
+  /** Visits the calling practitioner makes before this one, from now (the one in progress counts). */
+  readonly ahead: number;
+  /** Called in a session that has not begun yet (before opening, during the break). */
+  readonly waitsForStart: boolean;
+}
+
+const NO_PLACE: QueuePlace = { ahead: 0, waitsForStart: false };
+const placeOf = (places: ReadonlyMap<string, QueuePlace>, id: string) => places.get(id) ?? NO_PLACE;
+
 export interface CalibrationBucket {
-  /** Estimates below this many minutes fall in this bucket. */
+  /** Errors of patients called in a session not yet begun (true) or in the current one (false). */
+  readonly waitsForStart: boolean;
+  /** Patients with fewer visits ahead of them than this (the simulation's queue position) fall here. */
   readonly upTo: number;
   /** 20th and 80th percentile of (actual − estimate), minutes. */
   readonly low: number;
@@ -657,6 +673,8 @@ interface SimPractitioner {
   readonly sessions: readonly { start: number; end: number; overtime: number; cutoff: number }[];
   freeAt: number;
   active: boolean;
+  /** Visits begun from now on (the one in progress counts): the queue position of the next call. */
+  served: number;
 }
 
 /** Probability that a not-yet-arrived booked patient arrives within tolerance, and when (minutes after slot). */
@@ -694,6 +712,8 @@ export const simulateDay = (
   profile: PastProfile,
   durations: Durations,
   truth?: DurationTruth,
+  /** Filled, when given, with each called entry's place in the simulated day (for the range). */
+  placeOut?: Map<string, QueuePlace>,
 ): Map<string, number | null> => {
   const now = toEpochMs(day.now);
   const tol = day.onTimeToleranceMinutes ?? 10;
@@ -739,7 +759,7 @@ export const simulateDay = (
           : now + remainingMinutes(durations, p.serving.appointmentTypeId, p.id, elapsed) * MINUTE_MS;
       freeAt += gap;
     }
-    return { id: p.id, sessions: windows, freeAt, active: true };
+    return { id: p.id, sessions: windows, freeAt, active: true, served: p.serving === null ? 0 : 1 };
   });
 
   const entries: SimEntry[] = day.entries.map((e) => {
@@ -836,6 +856,12 @@ export const simulateDay = (
     }
     next.done = true;
     next.callAt = w.t;
+    placeOut?.set(next.id, {
+      ahead: p.served,
+      // called in a session that has not begun yet: its (uncertain) start decides the wait
+      waitsForStart: p.sessions.some((s) => s.start > now && w.t >= s.start && w.t < s.end + s.overtime),
+    });
+    p.served += next.weight;
     p.freeAt = w.t + minutesOf(next, p.id) * next.weight * MINUTE_MS + gap * next.weight;
   }
   return new Map(entries.map((e) => [e.id, e.callAt]));
@@ -846,9 +872,15 @@ export const simulateDay = (
 /** Backtest: the last 14 earlier days, every 15 minutes (≈ 500 snapshots, ≈ 1 500 judged waits). */
 const BACKTEST_DAYS = 14;
 const BACKTEST_STEP_MINUTES = 15;
-const BUCKET_EDGES = [5, 10, 20, 35, 60, 90, Number.POSITIVE_INFINITY];
+/**
+ * Buckets by queue position: the visits the calling practitioner makes before the patient (the
+ * simulation's own count, the visit in progress included). The error of a wait is the sum of the errors
+ * of the visits ahead, so its spread grows with their number, not with the minutes the model predicts (a
+ * short estimate behind three visits is as uncertain as a long one behind three).
+ */
+const BUCKET_EDGES = [1, 2, 3, 4, 6, 9, Number.POSITIVE_INFINITY];
 
-interface BacktestError {
+interface BacktestError extends QueuePlace {
   readonly day: string;
   readonly estimate: number;
   readonly error: number;
@@ -862,11 +894,21 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
     if (arr === undefined) byDay.set(v.day, (arr = []));
     arr.push(v);
   }
-  const durations = learnDurations([], day.appointmentTypes, base.durations);
   const tol = day.onTimeToleranceMinutes ?? 10;
   const errors: BacktestError[] = [];
   const days = [...byDay.keys()].sort().slice(-BACKTEST_DAYS);
   for (const d of days) {
+    // out of sample: the visit lengths are learned without the day being judged (as today's estimate
+    // never knows today's lengths in advance); in-sample errors are too small and the range too narrow
+    const others = past.filter((v) => v.day !== d);
+    const durations = learnDurations([], day.appointmentTypes, prepareDurations(others));
+    // the same for start delays, overtime, gaps (before opening and in the break they decide the wait),
+    // no-shows and lateness: the whole profile but its template is learned without the judged day
+    const profile: PastProfile = {
+      ...base,
+      ...learnPractice(others, base.template, day.timeZone),
+      ...learnArrivals(others),
+    };
     const visits = (byDay.get(d) as HistoryVisit[]).map((v, i) => ({
       v,
       id: `h${i}`,
@@ -933,12 +975,13 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
         entries,
         history: visits.filter((x) => x.c !== null && x.c <= t).map((x) => x.v),
       };
-      const calls = simulateDay(snap, base, durations);
+      const places = new Map<string, QueuePlace>();
+      const calls = simulateDay(snap, profile, durations, undefined, places);
       for (const [id, c] of actual) {
         const call = calls.get(id);
         if (call === null || call === undefined) continue;
         const est = (call - t) / MINUTE_MS;
-        errors.push({ day: d, estimate: est, error: (c - t) / MINUTE_MS - est });
+        errors.push({ day: d, estimate: est, ...placeOf(places, id), error: (c - t) / MINUTE_MS - est });
       }
     }
   }
@@ -951,7 +994,7 @@ const summarize = (
 ): AccuracySummary => {
   if (errors.length === 0) return { medianAbsError: null, coverage: null, n: 0 };
   const inside = errors.filter((e) => {
-    const r = rangeAround(calibration, e.estimate);
+    const r = rangeAround(calibration, e.estimate, e);
     return e.estimate + e.error >= r.low && e.estimate + e.error <= r.high;
   }).length;
   return {
@@ -978,25 +1021,30 @@ const calibrate = (
     return { calibration: [], accuracy: summarize([], errors), accuracyByDay: summarizeByDay([], errors) };
   }
   const calibration: CalibrationBucket[] = [];
-  let lo = 0;
-  let carry: BacktestError[] = [];
-  for (const upTo of BUCKET_EDGES) {
-    const inBucket = [...carry, ...errors.filter((e) => e.estimate >= lo && e.estimate < upTo)];
-    lo = upTo;
-    if (inBucket.length < MIN_CALIBRATION && upTo !== Number.POSITIVE_INFINITY) {
-      carry = inBucket; // too few: merge with the next bucket
-      continue;
+  for (const waitsForStart of [false, true]) {
+    const phase = errors.filter((e) => e.waitsForStart === waitsForStart);
+    // a phase without enough errors of its own borrows the other phase's buckets (rangeAround)
+    if (phase.length < MIN_CALIBRATION) continue;
+    let lo = 0;
+    let carry: BacktestError[] = [];
+    for (const upTo of BUCKET_EDGES) {
+      const inBucket = [...carry, ...phase.filter((e) => e.ahead >= lo && e.ahead < upTo)];
+      lo = upTo;
+      if (inBucket.length < MIN_CALIBRATION && upTo !== Number.POSITIVE_INFINITY) {
+        carry = inBucket; // too few: merge with the next bucket
+        continue;
+      }
+      carry = [];
+      const src = inBucket.length >= MIN_CALIBRATION ? inBucket : phase;
+      const errs = src.map((e) => e.error).sort((a, b) => a - b);
+      calibration.push({
+        waitsForStart,
+        upTo,
+        ...conformalBand(errs),
+        n: errs.length,
+        medianAbsError: median(errs.map(Math.abs)),
+      });
     }
-    carry = [];
-    const src = inBucket.length >= MIN_CALIBRATION ? inBucket : [...errors];
-    const errs = src.map((e) => e.error).sort((a, b) => a - b);
-    calibration.push({
-      upTo,
-      low: quantile(errs, 0.2),
-      high: quantile(errs, 0.8),
-      n: errs.length,
-      medianAbsError: median(errs.map(Math.abs)),
-    });
   }
   return {
     calibration,
@@ -1031,12 +1079,30 @@ export const accuracyOverview = (
   };
 };
 
-/** The calibrated 20–80 % range around an estimate (a default band until the history allows). */
+/**
+ * Split-conformal band of ascending errors (actual − estimate): the ⌊(n+1)·0.2⌋-th and ⌈(n+1)·0.8⌉-th
+ * smallest, so that a new error falls inside with probability ≥ 60 % when errors are exchangeable.
+ */
+export const conformalBand = (sorted: readonly number[]): { low: number; high: number } => {
+  const n = sorted.length;
+  return {
+    low: sorted[Math.max(0, Math.floor((n + 1) * 0.2) - 1)] as number,
+    high: sorted[Math.min(n - 1, Math.ceil((n + 1) * 0.8) - 1)] as number,
+  };
+};
+
+/**
+ * The calibrated 20–80 % range around an estimate of a patient `ahead` visits back in the queue (a
+ * default band until the history allows).
+ */
 export const rangeAround = (
   calibration: readonly CalibrationBucket[],
   minutes: number,
+  place: QueuePlace,
 ): { low: number; high: number } => {
-  const b = calibration.find((c) => minutes < c.upTo) ?? calibration[calibration.length - 1];
+  const own = calibration.filter((c) => c.waitsForStart === place.waitsForStart);
+  const buckets = own.length > 0 ? own : calibration;
+  const b = buckets.find((c) => place.ahead < c.upTo) ?? buckets[buckets.length - 1];
   const low = b === undefined ? minutes * 0.75 - 2 : minutes + b.low;
   const high = b === undefined ? minutes * 1.3 + 3 : minutes + b.high;
   return { low: Math.max(0, Math.min(minutes, low)), high: Math.max(minutes, high) };
@@ -1060,16 +1126,14 @@ export const estimateClinicDay = (
     day.appointmentTypes,
     past.durations,
   );
-  const calls = simulateDay(day, past, durations, truth);
+  const places = new Map<string, QueuePlace>();
+  const calls = simulateDay(day, past, durations, truth, places);
   return day.entries.map((e) => {
     const call = calls.get(e.id) ?? null;
-    // nobody will call this pool today: say "end of the last session" rather than nothing
-    const lastEnd = Math.max(
-      now,
-      ...day.practitioners.flatMap((p) => p.sessions.map((s) => toEpochMs(s.end))),
-    );
-    const minutes = Math.max(0, ((call ?? lastEnd) - now) / MINUTE_MS);
-    const r = rangeAround(past.calibration, minutes);
+    // nobody will call this entry today: "not known", never "a few minutes" (0) nor a made-up time
+    if (call === null) return { entryId: e.id, minutes: null, low: null, high: null };
+    const minutes = Math.max(0, (call - now) / MINUTE_MS);
+    const r = rangeAround(past.calibration, minutes, placeOf(places, e.id));
     return { entryId: e.id, minutes: round1(minutes), low: round1(r.low), high: round1(r.high) };
   });
 };

@@ -153,6 +153,35 @@ export interface PatientRecord {
   }[];
 }
 
+/** The desk's patient search (issue 17, search_patients): by name, phone or ticket, one clinic. */
+export const PATIENT_QUERY_MIN = 2;
+export const PATIENT_QUERY_MAX = 100;
+export const PATIENT_SEARCH_LIMIT = 20;
+export interface PatientSearch {
+  readonly clinicId: string;
+  readonly query: string;
+  readonly limit?: number;
+}
+/** One patient found: newest visit first (a patient without visits last). */
+export interface PatientMatch {
+  readonly id: string;
+  readonly fullName: string;
+  readonly phone: string | null;
+  readonly lastDay: string | null;
+  readonly lastTicket: string | null;
+}
+
+/** A staff-only note on a visit (issue 17, visit_notes): never shown to the patient or on the board. */
+export const VISIT_NOTE_MAX = 1000;
+export interface VisitNote {
+  readonly id: string;
+  readonly entryId: string;
+  readonly authorName: string | null;
+  readonly authorRole: string | null;
+  readonly body: string;
+  readonly createdAt: string;
+}
+
 // Pure helpers the Reports screen uses: CSV export (UTF-8 with BOM) and the ranges it moves through.
 export { CSV_BOM, parseCsv, toCsv, type CsvCell } from '../models/ReportCsv';
 export { REPORT_SPANS, daysIn, rangeOf, shiftRange, type DayRange, type ReportSpan } from '../models/ReportRange';

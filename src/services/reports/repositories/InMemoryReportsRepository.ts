@@ -15,6 +15,9 @@ import type {
   VisitsReport,
   PatientRecord,
   RecordAccess,
+  PatientMatch,
+  PatientSearch,
+  VisitNote,
 } from '../api';
 import type { ReportsRepository } from './ReportsRepository';
 
@@ -99,5 +102,50 @@ export class InMemoryReportsRepository implements ReportsRepository {
 
   async myRecordAccess(): Promise<Result<readonly RecordAccess[], AppError>> {
     return ok(this.access);
+  }
+
+  /** Patients per clinic the desk may search (a clinic not set here is refused, as the database does). */
+  readonly patients = new Map<string, PatientMatch[]>();
+  /** Visits staff may annotate (entry id → its notes). */
+  readonly notes = new Map<string, VisitNote[]>();
+  /** The author the in-memory database stamps on a note. */
+  author: { name: string; role: string } = { name: 'Staff', role: 'receptionist' };
+  now: () => string = () => new Date(0).toISOString();
+
+  async searchPatients(q: Required<PatientSearch>): Promise<Result<readonly PatientMatch[], AppError>> {
+    const all = this.patients.get(q.clinicId);
+    if (!all) return err(appError(ErrorCodes.AUTH_FORBIDDEN, 'not staff of this clinic'));
+    const needle = q.query.trim().toLocaleLowerCase();
+    const digits = needle.replace(/\D/g, '').replace(/^0+/, '');
+    return ok(
+      all
+        .filter(
+          (p) =>
+            p.fullName.toLocaleLowerCase().includes(needle) ||
+            (digits.length >= 4 && (p.phone ?? '').includes(digits)) ||
+            (p.lastTicket ?? '').toLocaleLowerCase() === needle,
+        )
+        .slice(0, q.limit),
+    );
+  }
+
+  async visitNotes(entryId: string): Promise<Result<readonly VisitNote[], AppError>> {
+    const n = this.notes.get(entryId);
+    return n ? ok(n) : err(appError(ErrorCodes.NOT_FOUND, 'visit not found'));
+  }
+
+  async addVisitNote(entryId: string, body: string): Promise<Result<VisitNote, AppError>> {
+    const n = this.notes.get(entryId);
+    if (!n) return err(appError(ErrorCodes.NOT_FOUND, 'visit not found'));
+    const note: VisitNote = {
+      id: `note-${n.length + 1}`,
+      entryId,
+      authorName: this.author.name,
+      authorRole: this.author.role,
+      body: body.trim(),
+      createdAt: this.now(),
+    };
+    n.push(note);
+    return ok(note);
   }
 }

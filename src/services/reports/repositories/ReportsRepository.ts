@@ -12,6 +12,9 @@ import type {
   VisitsReport,
   PatientRecord,
   RecordAccess,
+  PatientMatch,
+  PatientSearch,
+  VisitNote,
 } from '../api';
 
 export interface ReportsRepository {
@@ -24,4 +27,10 @@ export interface ReportsRepository {
   patientRecord(patientId: string): Promise<Result<PatientRecord, AppError>>;
   /** The signed-in patient: staff reads of their records. */
   myRecordAccess(): Promise<Result<readonly RecordAccess[], AppError>>;
+  /** Staff: the clinic's patients by name, phone or ticket (search_patients; limited). */
+  searchPatients(q: Required<PatientSearch>): Promise<Result<readonly PatientMatch[], AppError>>;
+  /** Staff: a visit's staff-only notes, oldest first. */
+  visitNotes(entryId: string): Promise<Result<readonly VisitNote[], AppError>>;
+  /** Staff: add a note to a visit (the database records the author, time and origin). */
+  addVisitNote(entryId: string, body: string): Promise<Result<VisitNote, AppError>>;
 }

@@ -17,6 +17,9 @@ import {
   type VisitRow,
   type PatientRecord,
   type RecordAccess,
+  type PatientMatch,
+  type PatientSearch,
+  type VisitNote,
 } from '../api';
 import type { ReportsRepository } from './ReportsRepository';
 
@@ -192,6 +195,43 @@ const PatientRecordSchema = z
     }),
   );
 
+const Match = z
+  .object({
+    id: z.string(),
+    full_name: z.string(),
+    phone: z.string().nullable(),
+    last_day: day.nullable(),
+    last_ticket: z.string().nullable(),
+  })
+  .transform(
+    (r): PatientMatch => ({
+      id: r.id,
+      fullName: r.full_name,
+      phone: r.phone,
+      lastDay: r.last_day,
+      lastTicket: r.last_ticket,
+    }),
+  );
+const Note = z
+  .object({
+    id: z.string(),
+    entry_id: z.string(),
+    author_name: z.string().nullable(),
+    author_role: z.string().nullable(),
+    body: z.string(),
+    created_at: z.string(),
+  })
+  .transform(
+    (r): VisitNote => ({
+      id: r.id,
+      entryId: r.entry_id,
+      authorName: r.author_name,
+      authorRole: r.author_role,
+      body: r.body,
+      createdAt: r.created_at,
+    }),
+  );
+
 const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
   try {
     return await fn();
@@ -280,6 +320,28 @@ export class SupabaseReportsRepository implements ReportsRepository {
   myRecordAccess() {
     return guard(async () =>
       fromResponse(await this.client.rpc('get_my_record_access'), z.array(Access), 'get_my_record_access'),
+    );
+  }
+
+  searchPatients(q: Required<PatientSearch>) {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('search_patients', { p_clinic_id: q.clinicId, p_query: q.query, p_limit: q.limit }),
+        z.array(Match),
+        'search_patients',
+      ),
+    );
+  }
+
+  visitNotes(entryId: string) {
+    return guard(async () =>
+      fromResponse(await this.client.rpc('list_visit_notes', { p_entry_id: entryId }), z.array(Note), 'list_visit_notes'),
+    );
+  }
+
+  addVisitNote(entryId: string, body: string) {
+    return guard(async () =>
+      fromResponse(await this.client.rpc('add_visit_note', { p_entry_id: entryId, p_body: body }), Note, 'add_visit_note'),
     );
   }
 }

@@ -1,0 +1,24 @@
+/**
+ * The patient's "My visits" strings (ar), loaded with that page (src/i18n/pageStrings.ts), not with every
+ * screen's language bundle.
+ */
+export const visitsAr = {
+  title: 'زياراتي',
+  upcoming: 'القادمة',
+  past: 'السابقة',
+  none: 'ليست لديك زيارات بعد.',
+  book: 'حجز موعد',
+  cancel: 'إلغاء',
+  cancelTitle: 'إلغاء هذه الزيارة؟',
+  cancelBody: 'يمكن الإلغاء عبر الإنترنت حتى {{minutes}} دقيقة قبل الزيارة.',
+  cancelled: 'أُلغيت الزيارة',
+  checkIn: 'تسجيل الوصول',
+  checkedIn: 'تم تسجيل وصولك — تابع دورك مباشرة.',
+  track: 'تابع مباشرة',
+  accessTitle: 'من اطّلع على ملفي',
+  accessLead: 'كل اطّلاع لموظفي العيادة على ملفك الطبي يُسجَّل. يمكنك أن ترى من اطّلع، ومن أي عيادة، ومتى.',
+  accessShow: 'اعرض من اطّلع على ملفي',
+  accessNone: 'لم يفتح أي موظف ملفك بعد.',
+  accessRow: '{{who}} ({{role}}) — {{clinic}}',
+  accessUnknown: 'موظف سابق',
+};

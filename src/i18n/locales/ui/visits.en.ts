@@ -1,0 +1,25 @@
+/**
+ * The patient's "My visits" strings (en), loaded with that page (src/i18n/pageStrings.ts), not with every
+ * screen's language bundle.
+ */
+export const visitsEn = {
+  title: 'My visits',
+  upcoming: 'Upcoming',
+  past: 'Past',
+  none: 'You have no visits yet.',
+  book: 'Book a visit',
+  cancel: 'Cancel',
+  cancelTitle: 'Cancel this visit?',
+  cancelBody: 'Online cancellation is possible up to {{minutes}} minutes before the visit.',
+  cancelled: 'Visit cancelled',
+  checkIn: 'Check in',
+  checkedIn: 'Checked in — follow your place live.',
+  track: 'Follow live',
+  accessTitle: 'Who accessed my record',
+  accessLead:
+    'Every time clinic staff open your patient record, it is recorded. You can see who, from which clinic, and when.',
+  accessShow: 'Show who accessed my record',
+  accessNone: 'No staff member has opened your record yet.',
+  accessRow: '{{who}} ({{role}}) — {{clinic}}',
+  accessUnknown: 'A former staff member',
+};

@@ -1,0 +1,25 @@
+/**
+ * The patient's "My visits" strings (fr), loaded with that page (src/i18n/pageStrings.ts), not with every
+ * screen's language bundle.
+ */
+export const visitsFr = {
+  title: 'Mes visites',
+  upcoming: 'À venir',
+  past: 'Passées',
+  none: 'Vous n’avez pas encore de visite.',
+  book: 'Prendre rendez-vous',
+  cancel: 'Annuler',
+  cancelTitle: 'Annuler cette visite ?',
+  cancelBody: 'L’annulation en ligne est possible jusqu’à {{minutes}} minutes avant la visite.',
+  cancelled: 'Visite annulée',
+  checkIn: 'M’enregistrer',
+  checkedIn: 'Enregistré — suivez votre place en direct.',
+  track: 'Suivre en direct',
+  accessTitle: 'Qui a consulté mon dossier',
+  accessLead:
+    'Chaque consultation de votre dossier patient par le personnel du cabinet est enregistrée. Vous voyez qui, de quel cabinet, et quand.',
+  accessShow: 'Voir qui a consulté mon dossier',
+  accessNone: 'Aucun membre du personnel n’a encore ouvert votre dossier.',
+  accessRow: '{{who}} ({{role}}) — {{clinic}}',
+  accessUnknown: 'Un ancien membre du personnel',
+};

@@ -1,0 +1,150 @@
+// @vitest-environment jsdom
+// The admin team list on the in-memory services: an owner changes roles and deactivates in one save; the
+// last active owner can be neither demoted nor deactivated; an admin cannot touch an owner nor make one.
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ToastProvider } from '../../components/Toasts';
+import { ServicesProvider } from '../../hooks/ServicesContext';
+import { createAppI18n } from '../../i18n/lazy';
+import { ensurePageStrings } from '../../i18n/pageStrings';
+import { createInMemoryServices } from '../../services/composition/inMemory';
+import { ManualClock } from '../../services/shared/Clock';
+import { MembersTab } from './MembersTab';
+
+afterEach(() => cleanup());
+
+type Role = 'owner' | 'admin' | 'practitioner' | 'receptionist';
+
+/** A clinic whose team is `others` plus the signed-in user (`me`, with `myRole`). */
+async function setup(myRole: Role, lng: 'en' | 'fr' = 'en') {
+  const made = createInMemoryServices({ actorId: 'me', clock: new ManualClock('2026-11-24T08:00:00Z') });
+  made.clinicWorld.addUser('me', { email: 'me@example.test' });
+  const created = await made.services.clinic.createClinic({
+    name: 'Atlas',
+    slug: 'atlas',
+    displayName: 'Dr Me',
+  });
+  if (!created.ok) throw new Error(created.error.code);
+  const clinicId = created.value.clinicId;
+  const meId = created.value.memberId;
+  const w = made.clinicWorld.members;
+  w.set(meId, { ...w.get(meId)!, role: myRole });
+  const add = (id: string, role: Role, displayName: string) =>
+    w.set(id, { id, clinicId, userId: `u-${id}`, role, displayName, room: null, active: true });
+  if (myRole !== 'owner') add('00000000-0000-4000-8000-00000000000a', 'owner', 'Dr Owner');
+  add('00000000-0000-4000-8000-00000000000b', 'admin', 'Amal Admin');
+  add('00000000-0000-4000-8000-00000000000c', 'practitioner', 'Dr Chafik');
+  const i18n = await createAppI18n(lng);
+  await ensurePageStrings(i18n, 'admin', lng);
+  const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
+  const Wrapper = ({ children }: { children: ReactNode }) => (
+    <I18nextProvider i18n={i18n}>
+      <QueryClientProvider client={qc}>
+        <ServicesProvider services={made.services}>
+          <ToastProvider>{children}</ToastProvider>
+        </ServicesProvider>
+      </QueryClientProvider>
+    </I18nextProvider>
+  );
+  render(
+    <MembersTab clinicId={clinicId} canInvite={myRole === 'owner' || myRole === 'admin'} myRole={myRole} />,
+    { wrapper: Wrapper },
+  );
+  await screen.findByText('Dr Chafik');
+  const stored = async () => {
+    const r = await made.services.staff.members(clinicId);
+    if (!r.ok) throw new Error(r.error.code);
+    return Object.fromEntries(r.value.map((m) => [m.displayName, { role: m.role, active: m.active }]));
+  };
+  return { stored, meId, world: w };
+}
+
+const roleOptions = (name: string) =>
+  within(screen.getByLabelText(`Role of ${name}`))
+    .getAllByRole('option')
+    .map((o) => o.textContent);
+const activeBox = (memberId: string) =>
+  within(screen.getByTestId(`member-${memberId}`)).getByRole('checkbox', { name: 'Active' });
+
+describe('the admin team list', () => {
+  it("an owner changes a member's role and deactivates another in one save", async () => {
+    const { stored } = await setup('owner');
+    fireEvent.change(screen.getByLabelText('Role of Dr Chafik'), { target: { value: 'receptionist' } });
+    fireEvent.click(activeBox('00000000-0000-4000-8000-00000000000b'));
+    act(() => screen.getByRole('button', { name: 'Save team changes' }).click());
+    await screen.findByText('Saved');
+    expect(await stored()).toEqual({
+      'Dr Me': { role: 'owner', active: true },
+      'Amal Admin': { role: 'admin', active: false },
+      'Dr Chafik': { role: 'receptionist', active: true },
+    });
+  });
+
+  it('never the last owner: the only owner can be neither demoted nor deactivated', async () => {
+    const { stored, meId } = await setup('owner');
+    const mine = screen.getByLabelText('Role of Dr Me') as HTMLSelectElement;
+    expect(mine.disabled).toBe(true);
+    expect(roleOptions('Dr Me')).toEqual(['Owner']);
+    expect((activeBox(meId) as HTMLInputElement).disabled).toBe(true);
+    expect(screen.getByText('The clinic needs at least one active owner.')).toBeTruthy();
+    // make Amal a second owner: now either could step down, but not both
+    fireEvent.change(screen.getByLabelText('Role of Amal Admin'), { target: { value: 'owner' } });
+    expect(mine.disabled).toBe(false);
+    fireEvent.change(mine, { target: { value: 'admin' } });
+    expect((screen.getByLabelText('Role of Amal Admin') as HTMLSelectElement).disabled).toBe(true);
+    act(() => screen.getByRole('button', { name: 'Save team changes' }).click());
+    await screen.findByText('Saved');
+    expect(await stored()).toMatchObject({
+      'Dr Me': { role: 'admin', active: true },
+      'Amal Admin': { role: 'owner', active: true },
+    });
+  });
+
+  it('an admin cannot change an owner nor make one', async () => {
+    const { stored } = await setup('admin');
+    const ownerRow = screen.getByTestId('member-00000000-0000-4000-8000-00000000000a');
+    expect(within(ownerRow).queryByRole('combobox')).toBeNull();
+    expect(within(ownerRow).queryByRole('checkbox')).toBeNull();
+    expect(within(ownerRow).getByText('Only an owner can change an owner.')).toBeTruthy();
+    expect(roleOptions('Dr Chafik')).toEqual(['Admin', 'Doctor', 'Receptionist']);
+    fireEvent.change(screen.getByLabelText('Role of Dr Chafik'), { target: { value: 'admin' } });
+    act(() => screen.getByRole('button', { name: 'Save team changes' }).click());
+    await screen.findByText('Saved');
+    expect((await stored())['Dr Chafik']).toEqual({ role: 'admin', active: true });
+    expect((await stored())['Dr Owner']).toEqual({ role: 'owner', active: true });
+  });
+
+  it('a member who is not an admin sees the team read-only, in their language', async () => {
+    await setup('practitioner', 'fr');
+    expect(screen.getByText('Dr Owner')).toBeTruthy();
+    expect(screen.queryAllByRole('combobox')).toEqual([]);
+    expect(screen.queryAllByRole('checkbox')).toEqual([]);
+    expect(screen.queryByRole('button', { name: 'Enregistrer l’équipe' })).toBeNull();
+  });
+
+  it('a save the server refuses changes nobody: the error is shown and the list rolls back', async () => {
+    const { stored, meId, world } = await setup('admin');
+    fireEvent.change(screen.getByLabelText('Role of Dr Chafik'), { target: { value: 'receptionist' } });
+    // meanwhile an owner took this admin's rights away: set_team refuses
+    world.set(meId, { ...world.get(meId)!, role: 'practitioner' });
+    act(() => screen.getByRole('button', { name: 'Save team changes' }).click());
+    await screen.findByText('You do not have permission to do this.');
+    await waitFor(() =>
+      expect((screen.getByLabelText('Role of Dr Chafik') as HTMLSelectElement).value).toBe('practitioner'),
+    );
+    expect((await stored())['Dr Chafik']).toEqual({ role: 'practitioner', active: true });
+  });
+
+  it('the save button waits for a change', async () => {
+    await setup('owner');
+    const save = screen.getByRole('button', { name: 'Save team changes' }) as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+    fireEvent.change(screen.getByLabelText('Role of Dr Chafik'), { target: { value: 'receptionist' } });
+    expect(save.disabled).toBe(false);
+    fireEvent.change(screen.getByLabelText('Role of Dr Chafik'), { target: { value: 'practitioner' } });
+    expect(save.disabled).toBe(true);
+  });
+});
