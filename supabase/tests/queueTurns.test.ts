@@ -1,6 +1,6 @@
 /**
  * Issue 12, "no give-ups": the turn order of desks that lost a version race (private.queue_turns,
- * 20261204200001). A command that hit a conflict claims a turn (public.claim_queue_turn); save_queue_step
+ * 20261205200001). A command that hit a conflict claims a turn (public.claim_queue_turn); save_queue_step
  * serves the OLDEST live claim first and refuses every other save with a retryable 409
  * QUEUE.VERSION_CONFLICT, writing nothing. A successful save ends its claim; a claim expires 10 s after its
  * last refresh by private.now() (pinned here, no wall clock), so a dead tab blocks a queue only briefly;
@@ -41,8 +41,8 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
     t.db.exec(`delete from private.pinned_clock; insert into private.pinned_clock (at) values ('${at}');`);
 
   const version = async () =>
-    (await t.db.query<{ version: number }>('select version from public.queues where id = $1', [ID.queueA])).rows[0]
-      ?.version ?? -1;
+    (await t.db.query<{ version: number }>('select version from public.queues where id = $1', [ID.queueA]))
+      .rows[0]?.version ?? -1;
 
   const call = async (actor: Actor, fn: string, args: Record<string, unknown>): Promise<unknown> => {
     try {
@@ -70,16 +70,18 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
     return call(actor, 'save_queue_step', {
       p_queue_id: ID.queueA,
       p_expected_version: await version(),
-      p_entries: JSON.stringify([{ id: ENTRY, priority: to, priority_reason: to === 'urgent' ? 'pain' : null }]),
+      p_entries: JSON.stringify([
+        { id: ENTRY, priority: to, priority_reason: to === 'urgent' ? 'pain' : null },
+      ]),
       p_events: JSON.stringify([queueEvent('PriorityChanged', ENTRY, { from, to, reason: 'pain' })]),
       p_command_id: command,
     });
   };
 
   const claims = async () =>
-    (await t.db.query<{ c: string }>('select command_id as c from private.queue_turns order by seq')).rows.map(
-      (r) => r.c,
-    );
+    (
+      await t.db.query<{ c: string }>('select command_id as c from private.queue_turns order by seq')
+    ).rows.map((r) => r.c);
 
   it('the older claim is served first: a newer claimant and a desk without a claim are refused, nothing written', async () => {
     await pin(T0);
@@ -93,7 +95,8 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
     expect(await save(null)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
     expect(await version()).toBe(v); // nothing written by the refused saves
     expect(
-      (await t.db.query('select 1 from public.queue_commands where command_id = any($1)', [[newer, plain]])).rows,
+      (await t.db.query('select 1 from public.queue_commands where command_id = any($1)', [[newer, plain]]))
+        .rows,
     ).toEqual([]);
     // the older claimant saves at the same version: served, and its claim ends
     expect(await save(older)).toBe(v + 1);
@@ -105,6 +108,36 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
     expect(await claims()).toEqual([]);
     // no claim left: any desk saves as before
     expect(await save(plain)).toBe(v + 3);
+  });
+
+  it('the turn holds the queue only at the version it was claimed at: once served, desks save in the gap until the next in line claims again', async () => {
+    await pin(T0);
+    const [first, second, plain, other] = [cmd(++n), cmd(++n), cmd(++n), cmd(++n)];
+    expect(await claim(first)).toBe(0);
+    expect(await claim(second)).toBe(1);
+    const v = await version();
+    expect(await save(first)).toBe(v + 1);
+    // `second` is first in line now, but it claimed at v, not v + 1: it holds nothing until it claims again
+    expect(await claims()).toEqual([second]);
+    expect(await save(plain)).toBe(v + 2);
+    expect(await claim(second)).toBe(0); // claimed at v + 2: from here only it may save
+    expect(await save(other)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
+    expect(await version()).toBe(v + 2);
+    expect(await save(second)).toBe(v + 3);
+    expect(await claims()).toEqual([]);
+  });
+
+  it('a claimant further back does not hold the queue even when it claimed at the current version', async () => {
+    await pin(T0);
+    const [head, behind] = [cmd(++n), cmd(++n)];
+    expect(await claim(head)).toBe(0);
+    const v = await version();
+    expect(await save(null)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/); // the head holds v
+    expect(await claim(behind)).toBe(1);
+    expect(await save(behind)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/); // not its turn
+    expect(await save(head)).toBe(v + 1);
+    expect(await claim(behind)).toBe(0);
+    expect(await save(behind)).toBe(v + 2);
   });
 
   it('an expired claim (a closed tab) no longer blocks the queue, and the next save sweeps it', async () => {
@@ -152,9 +185,9 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
     for (const outsider of [ACTORS.ownerB, ACTORS.patientA]) {
       expect(await claim(cmd(++n), outsider)).toMatch(/^PT403 /);
       expect(await release(mine, outsider)).toMatch(/^PT403 /);
-      expect(
-        await call(outsider, 'claim_queue_turn', { p_queue_id: ID.queueA, p_command_id: mine }),
-      ).toMatch(/^PT403 /);
+      expect(await call(outsider, 'claim_queue_turn', { p_queue_id: ID.queueA, p_command_id: mine })).toMatch(
+        /^PT403 /,
+      );
     }
     expect(await claim(cmd(++n), ACTORS.anon)).toMatch(/^42501 /);
     for (const reader of [ACTORS.ownerB, ACTORS.recepA, ACTORS.anon]) {

@@ -1,19 +1,29 @@
--- Issue 12, "no give-ups": a fair turn order among the desks that collide on one queue day.
+-- Issue 12, "no give-ups": a fair turn order among the desks that keep losing a version race on a queue day.
 --
 -- Before: every version-conflict round was a fresh lottery among the k desks that had loaded the same
--- version, so one desk could lose 20 rounds in a row (≈ ((k−1)/k)^20 ≈ 1 % at k = 5) and give up.
--- Now a command that hit a conflict registers a claim (public.claim_queue_turn); save_queue_step serves the
--- OLDEST live claim of the queue first: any other save (a claimant further back, or a desk that never
--- conflicted) is refused with the usual retryable 409 QUEUE.VERSION_CONFLICT (hint: "turn of an earlier
--- command") and nothing is written. The claimant's reload then saves against a version nobody else can
--- move through save_queue_step, so it is served; its claim is removed in the same transaction.
+-- version, so one desk could lose 10 rounds in a row (≈ ((k−1)/k)^10) and give up.
+-- Now a command that lost TWICE registers a claim (public.claim_queue_turn; the first attempt and the first
+-- retry never claim, so the uncontended path is one load and one save, as before). Claims are kept in
+-- arrival order. The oldest live claim is "the turn"; each claim call records the queue version it saw
+-- (seen_version). While the turn's claimant has claimed AT THE CURRENT VERSION, save_queue_step refuses every
+-- other save with the usual retryable 409 QUEUE.VERSION_CONFLICT (hint: "turn of an earlier command") and
+-- writes nothing; so the claimant's load and save right after its claim cannot lose. Once the queue has
+-- moved past the version the turn was claimed at (its claimant was served, or another writer such as a
+-- check-in moved it), nobody is held back until the claimant claims again: the queue is held only for the
+-- length of one load + save of the desk whose turn it is, never while it is waking up, so desks that did not
+-- conflict keep saving in the gaps (reliable6 held every save while any claim was live: every busy desk
+-- queued behind strictly one-at-a-time turns, command p95 20 s).
 --   * A claim lives CLAIM_LIFETIME (10 s) past its last refresh (each claim_queue_turn call refreshes it),
---     by private.now(): a closed tab or a crashed client blocks its queue for at most that long.
+--     by private.now(): a closed tab or a crashed client holds its queue for at most that long.
+--   * claim_queue_turn reads the version under FOR SHARE, so a save in flight commits before the claim
+--     records what it saw (no claim "at v" recorded while the queue is already being moved to v+1).
 --   * A command that ends without saving (refused by the rules, already applied, gave up) releases its claim
 --     (public.release_queue_turn); an expired one is swept by the next successful save.
 --   * Callers that never conflict: when the queue has no live claim, save_queue_step behaves exactly as
 --     before (same contract, checks, audit, RLS).
 --   * Claims are private: staff of the queue's clinic only (private.require_staff), table not exposed.
+--   * (This file was reliable6's 20261204200001_queue_turns.sql, never on main; renamed to sort after main's
+--     migrations and given the version-pinned turn.)
 
 create table private.queue_turns (
   queue_id uuid not null references public.queues (id) on delete cascade,
@@ -21,6 +31,8 @@ create table private.queue_turns (
   -- order of arrival (ties of private.now() within one instant are broken by arrival)
   seq bigint generated always as identity,
   actor_id uuid,
+  -- the queue version at the claimant's last claim call: the turn holds the queue only at this version
+  seen_version integer not null,
   created_at timestamptz not null default private.now(),
   expires_at timestamptz not null,
   primary key (queue_id, command_id)
@@ -34,16 +46,20 @@ revoke all on private.queue_turns from public, anon, authenticated;
 create function private.queue_turn_lifetime() returns interval
 language sql immutable set search_path = '' as $$ select interval '10 seconds' $$;
 
--- The command whose turn it is on a queue (its oldest live claim), or null when nobody has claimed.
-create function private.queue_turn_holder(p_queue_id uuid) returns uuid
+-- The command whose turn it is on a queue (its oldest live claim) when it claimed at version p_version
+-- (the queue's current one), else null: nobody holds the queue.
+create function private.queue_turn_holder(p_queue_id uuid, p_version integer) returns uuid
 language sql stable security definer set search_path = '' as $$
-  select t.command_id from private.queue_turns t
-   where t.queue_id = p_queue_id and t.expires_at > private.now()
-   order by t.seq limit 1
+  select h.command_id from (
+    select t.command_id, t.seen_version from private.queue_turns t
+     where t.queue_id = p_queue_id and t.expires_at > private.now()
+     order by t.seq limit 1) h
+   where h.seen_version = p_version
 $$;
 
--- Registers (or refreshes) the claim of a command on a queue day and answers how many live claims are
--- ahead of it (0 = its turn: its next save with a fresh version is served).
+-- Registers (or refreshes) the claim of a command on a queue day, records the version it saw, and answers
+-- how many live claims are ahead of it (0 = its turn: nobody else can save at this version until it saves,
+-- claims again or its claim expires).
 create function public.claim_queue_turn(p_queue_id uuid, p_command_id uuid)
 returns integer
 language plpgsql
@@ -52,6 +68,7 @@ set search_path = ''
 as $function$
 declare
   v_clinic uuid;
+  v_version integer;
   v_seq bigint;
 begin
   if p_queue_id is null or p_command_id is null then
@@ -62,10 +79,12 @@ begin
     perform private.raise_error(404, 'NOT_FOUND', 'queue not found');
   end if;
   perform private.require_staff(v_clinic);
-  insert into private.queue_turns as t (queue_id, command_id, actor_id, expires_at)
-  values (p_queue_id, p_command_id, auth.uid(), private.now() + private.queue_turn_lifetime())
+  -- after any save in flight: the version recorded is the one the claimant's next load will read
+  select version into v_version from public.queues where id = p_queue_id for share;
+  insert into private.queue_turns as t (queue_id, command_id, actor_id, seen_version, expires_at)
+  values (p_queue_id, p_command_id, auth.uid(), v_version, private.now() + private.queue_turn_lifetime())
   on conflict (queue_id, command_id) do update
-     set expires_at = excluded.expires_at
+     set expires_at = excluded.expires_at, seen_version = excluded.seen_version
    where t.actor_id is not distinct from excluded.actor_id
   returning seq into v_seq;
   if v_seq is null then
@@ -102,11 +121,11 @@ end
 $function$;
 
 revoke all on function private.queue_turn_lifetime() from public;
-revoke all on function private.queue_turn_holder(uuid) from public, anon, authenticated;
+revoke all on function private.queue_turn_holder(uuid, integer) from public, anon, authenticated;
 revoke all on function public.claim_queue_turn(uuid, uuid) from public, anon;
 revoke all on function public.release_queue_turn(uuid, uuid) from public, anon;
 grant execute on function private.queue_turn_lifetime() to authenticated, service_role;
-grant execute on function private.queue_turn_holder(uuid) to service_role;
+grant execute on function private.queue_turn_holder(uuid, integer) to service_role;
 grant execute on function public.claim_queue_turn(uuid, uuid) to authenticated, service_role;
 grant execute on function public.release_queue_turn(uuid, uuid) to authenticated, service_role;
 
@@ -164,8 +183,8 @@ begin
     perform private.raise_error(409, 'QUEUE.VERSION_CONFLICT',
       format('queue is at version %s, the step was computed from version %s', v_queue.version, p_expected_version));
   end if;
-  -- fairness (issue 12): while a command that lost a race holds the turn, only it may save
-  v_turn := private.queue_turn_holder(p_queue_id);
+  -- fairness (issue 12): while the command whose turn it is holds this version, only it may save
+  v_turn := private.queue_turn_holder(p_queue_id, v_queue.version);
   if v_turn is not null and v_turn is distinct from p_command_id then
     perform private.raise_error(409, 'QUEUE.VERSION_CONFLICT',
       'turn of an earlier command: a desk that lost a race is served first; reload and try again');
