@@ -173,6 +173,62 @@ describe.each(DB_KINDS)('retention and erasure on %s', (kind) => {
     expect(r.after).toEqual(r.before);
   });
 
+  it('erasing a patient bumps the version of every queue holding their visits (open desks refetch)', async () => {
+    const r = await inMonth(async (tx) => {
+      const versions = async () =>
+        (
+          await tx.query<{ id: string; version: number }>(
+            `select q.id, q.version from public.queues q
+             where q.clinic_id = $1 and exists (select 1 from public.queue_entries e where e.queue_id = q.id and e.patient_id = $2)
+             order by q.id`,
+            [ID.clinicA, ID.patientRecA],
+          )
+        ).rows;
+      const other = async () =>
+        (
+          await tx.query<{ n: number }>(
+            `select coalesce(sum(q.version), 0)::int as n from public.queues q
+             where q.clinic_id = $1 and not exists (select 1 from public.queue_entries e where e.queue_id = q.id and e.patient_id = $2)`,
+            [ID.clinicA, ID.patientRecA],
+          )
+        ).rows[0]!.n;
+      const before = await versions();
+      const otherBefore = await other();
+      await as(tx, ACTORS.ownerA, 'erase_patient', { p_patient_id: ID.patientRecA });
+      return { before, after: await versions(), otherBefore, otherAfter: await other() };
+    });
+    expect(r.before.length).toBeGreaterThan(0);
+    expect(r.after.map((q) => q.id)).toEqual(r.before.map((q) => q.id));
+    r.after.forEach((q, i) => expect(q.version).toBe(r.before[i]!.version + 1));
+    expect(r.otherAfter).toBe(r.otherBefore); // other queues untouched
+  });
+
+  it('retention cuts the audit trail older than the period, keeps the rest', async () => {
+    const r = await inMonth(async (tx) => {
+      await tx.exec(
+        `insert into private.pinned_clock (id, at) values (true, '2026-03-01T10:00:00Z') on conflict (id) do update set at = excluded.at`,
+      );
+      await tx.exec(`
+        insert into public.audit_log (clinic_id, kind, patient_id, actor_id, reason, occurred_at) values
+          ('${ID.clinicA}', 'record_read', '${ID.patientRecA}', '${ACTORS.ownerA.sub}', 'ret-old', timestamptz '2025-10-06 09:00+01'),
+          ('${ID.clinicA}', 'record_read', '${ID.patientRecA}', '${ACTORS.ownerA.sub}', 'ret-edge', timestamptz '2025-12-31 00:30+01'),
+          ('${ID.clinicA}', 'record_read', '${ID.patientRecA}', '${ACTORS.ownerA.sub}', 'ret-new', timestamptz '2026-02-20 09:00+01'),
+          ('${ID.clinicB}', 'record_read', null, null, 'ret-other-clinic', timestamptz '2025-10-06 09:00+01');
+      `);
+      await as(tx, ACTORS.ownerA, 'set_retention', { p_clinic_id: ID.clinicA, p_days: 60 });
+      const job = await as<Record<string, number>>(tx, ACTORS.service, 'apply_retention', {});
+      const left = (
+        await tx.query<{ reason: string }>(
+          `select reason from public.audit_log where reason like 'ret-%' order by reason`,
+        )
+      ).rows.map((x) => x.reason);
+      return { job, left };
+    });
+    // cutoff: 2026-03-01 (Casablanca) − 60 days = 2025-12-31 00:00 local; clinic B has no period
+    expect(r.left).toEqual(['ret-edge', 'ret-new', 'ret-other-clinic']);
+    expect(r.job['audit']).toBeGreaterThanOrEqual(1);
+  });
+
   it('owners only; bad input is a coded error, nothing written', async () => {
     for (const a of [ACTORS.recepA, ACTORS.practA])
       expect(codeOf(await call(a, 'erase_patient', { p_patient_id: ID.patientRecA }))).toBe(

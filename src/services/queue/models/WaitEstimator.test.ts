@@ -82,6 +82,38 @@ const clinicDay = (over: Partial<ClinicDay>): ClinicDay => ({
   ...over,
 });
 
+/**
+ * Fourteen past days of one doctor (dr-a) seeing `perDay` walk-ins back to back from 09:00; the i-th visit of
+ * day d lasts `minutes(i, d)` and the patient arrived at `arrivedAt(day, i)`.
+ */
+const backToBackDays = (
+  perDay: number,
+  minutes: (i: number, d: number) => number,
+  arrivedAt: (day: string, i: number) => string,
+): HistoryVisit[] => {
+  const history: HistoryVisit[] = [];
+  for (let d = 1; d <= 14; d++) {
+    const day = pastDay(d);
+    let t = Date.parse(at(day, '09:00'));
+    for (let i = 0; i < perDay; i++) {
+      const length = minutes(i, d);
+      history.push({
+        day,
+        practitionerId: 'dr-a',
+        appointmentTypeId: 'consult',
+        kind: 'walk_in',
+        slotAt: null,
+        arrivedAt: arrivedAt(day, i),
+        calledAt: new Date(t).toISOString(),
+        finishedAt: new Date(t + length * 60_000).toISOString(),
+        noShow: false,
+      });
+      t += length * 60_000;
+    }
+  }
+  return history;
+};
+
 const minutesOf = (day: ClinicDay, id: string) =>
   estimateClinicDay(day).find((e) => e.entryId === id)?.minutes as number;
 
@@ -423,26 +455,12 @@ describe('WaitEstimator: ranges from the estimator’s own past errors', () => {
 
   it('a constructed history whose errors grow with the queue: wider ranges deeper in the queue, ≈ 60 % inside', () => {
     // one doctor; visits of 8–22 min in a scrambled order: a wait behind k visits is off by more as k grows
-    const history: HistoryVisit[] = [];
-    for (let d = 1; d <= 14; d++) {
-      let t = Date.parse(at(pastDay(d), '09:00'));
-      for (let i = 0; i < 12; i++) {
-        const minutes = 8 + ((i * 7 + d * 5) % 15);
-        history.push({
-          day: pastDay(d),
-          practitionerId: 'dr-a',
-          appointmentTypeId: 'consult',
-          kind: 'walk_in',
-          slotAt: null,
-          // arrived in the order they are called (a minute apart), all before opening
-          arrivedAt: plus(at(pastDay(d), '08:30'), i),
-          calledAt: new Date(t).toISOString(),
-          finishedAt: new Date(t + minutes * 60_000).toISOString(),
-          noShow: false,
-        });
-        t += minutes * 60_000;
-      }
-    }
+    // arrived in the order they are called (a minute apart), all before opening
+    const history = backToBackDays(
+      12,
+      (i, d) => 8 + ((i * 7 + d * 5) % 15),
+      (day, i) => plus(at(day, '08:30'), i),
+    );
     const past = learnPastProfile(clinicDay({ history }));
     const inSession = past.calibration.filter((c) => !c.waitsForStart);
     expect(inSession.length).toBeGreaterThan(2);
@@ -454,26 +472,12 @@ describe('WaitEstimator: ranges from the estimator’s own past errors', () => {
   });
 
   it('calibrates on a backtest of the history days: wider where the queue is deeper', () => {
-    // three doctors' days with visits whose length varies (10–30 min)
-    const history: HistoryVisit[] = [];
-    for (let d = 1; d <= 14; d++) {
-      let t = Date.parse(at(pastDay(d), '09:00'));
-      for (let i = 0; i < 10; i++) {
-        const minutes = 10 + ((i * 7 + d * 3) % 21);
-        history.push({
-          day: pastDay(d),
-          practitionerId: 'dr-a',
-          appointmentTypeId: 'consult',
-          kind: 'walk_in',
-          slotAt: null,
-          arrivedAt: at(pastDay(d), '08:50'),
-          calledAt: new Date(t).toISOString(),
-          finishedAt: new Date(t + minutes * 60_000).toISOString(),
-          noShow: false,
-        });
-        t += minutes * 60_000;
-      }
-    }
+    // one doctor's days with visits whose length varies (10–30 min), everyone arrived before opening
+    const history = backToBackDays(
+      10,
+      (i, d) => 10 + ((i * 7 + d * 3) % 21),
+      (day) => at(day, '08:50'),
+    );
     const past = learnPastProfile(clinicDay({ history }));
     expect(past.accuracy.n).toBeGreaterThan(100);
     const place = (ahead: number) => ({ ahead, waitsForStart: false });
