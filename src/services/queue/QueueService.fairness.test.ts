@@ -6,6 +6,7 @@ import { CLINIC, DR_A, queueFixture } from '../../../test/fixtures/queueFixture'
 import { InMemoryQueueChangeFeed } from './repositories/InMemoryQueueChangeFeed';
 import { FeedVersionWatch } from './repositories/QueueVersionWatch';
 import { QueueService } from './QueueService';
+import { ok } from '../shared/Result';
 
 describe('QueueService retries: fairness across desks', () => {
   it('tells the pause how many saves beat it (versions heard past the one it loaded)', async () => {
@@ -83,5 +84,90 @@ describe('QueueService retries: fairness across desks', () => {
     expect(r.ok && r.value.attempts).toBe(3);
     expect(waits).toBe(1);
     watch.dispose();
+  });
+});
+
+describe('QueueService retries: the turn order (issue 12, private.queue_turns)', () => {
+  /** The repository's turn RPCs, scripted: each claim answers the next number of claims ahead (then 0). */
+  const scriptTurns = (repo: object, ahead: number[]) => {
+    const claims: string[] = [];
+    const released: string[] = [];
+    Object.assign(repo, {
+      claimTurn: (_q: string, c: string) => {
+        claims.push(c);
+        return Promise.resolve(ok(ahead.shift() ?? 0));
+      },
+      releaseTurn: (_q: string, c: string) => {
+        released.push(c);
+        return Promise.resolve(ok(undefined));
+      },
+    });
+    return { claims, released };
+  };
+
+  it('the first attempt and the first retry never claim: a command that loses once saves on its retry, no turn taken', async () => {
+    const { repo, bus, clock } = queueFixture();
+    const other = new QueueService({ repo, bus, clock });
+    expect((await other.addWalkIn(CLINIC, { patientName: 'First' })).ok).toBe(true);
+    const { claims, released } = scriptTurns(repo, []);
+    repo.beforeSave = async () => {
+      repo.beforeSave = null;
+      expect((await other.addWalkIn(CLINIC, { patientName: 'Faster' })).ok).toBe(true);
+    };
+    const service = new QueueService({ repo, bus, clock, retryDelayMs: () => 0 });
+    const r = await service.callNext(CLINIC, { practitionerId: DR_A, room: null });
+    expect(r.ok && r.value.attempts).toBe(2);
+    expect(claims).toEqual([]);
+    expect(released).toEqual([]);
+  });
+
+  it('after a second lost race it claims a turn and waits while claims are ahead, without spending save attempts', async () => {
+    const { repo, bus, clock } = queueFixture();
+    const other = new QueueService({ repo, bus, clock });
+    expect((await other.addWalkIn(CLINIC, { patientName: 'First' })).ok).toBe(true);
+    const { claims, released } = scriptTurns(repo, [2, 1, 0]);
+    let lose = 2; // our first two saves lose to another desk
+    repo.beforeSave = async () => {
+      if (lose-- <= 0) return;
+      const hook = repo.beforeSave;
+      repo.beforeSave = null;
+      expect((await other.addWalkIn(CLINIC, { patientName: `Faster ${lose}` })).ok).toBe(true);
+      repo.beforeSave = hook;
+    };
+    // three attempts only: the three turn checks (2 ahead, 1 ahead, our turn) must not count as attempts
+    const service = new QueueService({ repo, bus, clock, retryDelayMs: () => 0, maxAttempts: 3 });
+    const id = '0b5e0000-0000-4000-8000-000000000001';
+    const r = await service.callNext(CLINIC, { practitionerId: DR_A, room: null }, { commandId: id });
+    expect(r.ok && r.value.attempts).toBe(3);
+    expect(claims).toEqual([id, id, id]);
+    expect(released).toEqual([]); // served: the save ended the claim in the database
+  });
+
+  it('a command that ends without saving after claiming releases its claim (a refusal must not block the queue)', async () => {
+    const { repo, bus, clock } = queueFixture();
+    const other = new QueueService({ repo, bus, clock });
+    const waiting: string[] = [];
+    for (const name of ['One', 'Two']) {
+      const added = await other.addWalkIn(CLINIC, { patientName: name });
+      if (!added.ok) throw new Error(added.error.code);
+      waiting.push(added.value.events.find((e) => e.type === 'WalkInAdded')?.entryId ?? '');
+    }
+    const { claims, released } = scriptTurns(repo, [0]);
+    repo.beforeSave = async () => {
+      // before each of our first two saves the other desk cancels one waiting patient: our third try
+      // (our turn) finds nobody to call and is refused by the rules
+      const entryId = waiting.shift();
+      if (entryId === undefined) return;
+      const hook = repo.beforeSave;
+      repo.beforeSave = null;
+      expect((await other.cancel(CLINIC, { entryId, reason: 'left' })).ok).toBe(true);
+      repo.beforeSave = hook;
+    };
+    const service = new QueueService({ repo, bus, clock, retryDelayMs: () => 0 });
+    const id = '0b5e0000-0000-4000-8000-000000000002';
+    const r = await service.callNext(CLINIC, { practitionerId: DR_A, room: null }, { commandId: id });
+    expect(r.ok).toBe(false);
+    expect(claims).toEqual([id]);
+    expect(released).toEqual([id]);
   });
 });

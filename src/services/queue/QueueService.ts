@@ -726,16 +726,41 @@ export class QueueService {
       return err(appError(ErrorCodes.VALIDATION_FAILED, 'A command id must be a UUID'));
     }
     const commandId = opts.commandId ?? this.ids.next();
+    const log = this.deps.logger?.child({ clinicId, actorId: this.actor(), correlationId: commandId });
+    const turn: TurnState = { queueId: null, served: false, waited: false };
+    const result = await this.attempts(clinicId, decide, opts, commandId, turn, log);
+    // a claim ends with its command: a successful save ended it in the database; any other end releases it
+    if (turn.queueId !== null && !turn.served) {
+      const released = await this.deps.repo.releaseTurn?.(turn.queueId, commandId);
+      if (released && !released.ok) log?.warn({ code: released.error.code }, 'queue turn not released');
+    }
+    return result;
+  }
+
+  private async attempts(
+    clinicId: string,
+    decide: (agg: QueueAggregate, ctx: CommandContext, directory: QueueDirectory) => CommandResult,
+    opts: RunOptions,
+    commandId: string,
+    turn: TurnState,
+    log: Logger | undefined,
+  ): QueueCommandResult {
     const correlationId = commandId;
     const day = opts.day;
     const scope: LoadScope = opts.scope ?? { kind: 'active', entryIds: [] };
-    const log = this.deps.logger?.child({ clinicId, actorId: this.actor(), correlationId });
     let lastConflict: AppError | null = null;
     const versions = this.deps.versions;
     versions?.follow(clinicId);
+    let conflicts = 0;
+    /** A load started together with the claim that found the command's turn (saves one round trip). */
+    let preloaded: Promise<Result<LoadedQueue, AppError>> | null = null;
+    /** Load + save of the last attempt that loaded on its own: the scale of every pause and poll. */
+    let roundTrip = 0;
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
-      const startedAt = this.clock.now().getTime();
-      const loaded: Result<LoadedQueue, AppError> = await this.load(clinicId, day, commandId, scope);
+      const startedAt = preloaded === null ? this.clock.now().getTime() : null;
+      const loaded: Result<LoadedQueue, AppError> = await (preloaded ??
+        this.load(clinicId, day, commandId, scope));
+      preloaded = null;
       if (!loaded.ok) return loaded;
       if (loaded.value.appliedCommand) {
         log?.info({ attempt, version: loaded.value.appliedCommand.version }, 'queue command already applied');
@@ -782,13 +807,25 @@ export class QueueService {
         }
         if (saved.error.code === ErrorCodes.QUEUE_VERSION_CONFLICT) {
           lastConflict = saved.error;
-          log?.debug({ attempt }, 'queue version conflict, reloading');
-          if (attempt < this.maxAttempts) await this.beforeRetry(agg, attempt, startedAt);
+          conflicts++;
+          if (startedAt !== null) roundTrip = Math.max(0, this.clock.now().getTime() - startedAt);
+          log?.debug({ attempt, conflicts }, 'queue version conflict, reloading');
+          if (attempt >= this.maxAttempts) continue;
+          // the first attempt and the first retry race as they always did; after the second lost race the
+          // command takes a turn (fair order, see awaitTurn)
+          const reload = () => this.load(clinicId, day, commandId, scope);
+          if (conflicts >= TURN_AFTER_CONFLICTS) {
+            preloaded =
+              (await this.awaitTurn(agg, attempt, roundTrip, commandId, turn, log, reload))?.load ?? null;
+          }
+          if (preloaded === null && !turn.waited) await this.beforeRetry(agg, attempt, roundTrip);
+          turn.waited = false;
           continue;
         }
         log?.warn({ code: saved.error.code, attempt }, 'queue save failed');
         return saved;
       }
+      turn.served = true;
       this.rememberFinished(agg);
       const view = this.view(agg, loaded.value.directory, saved.value.version);
       // the stored estimates first: listeners of the events (the "almost your turn" SMS) read them
@@ -815,8 +852,7 @@ export class QueueService {
    * the second conflict on (with a version watch) the pause ends as soon as the queue's next version is
    * heard, plus a short jitter so the desks that heard it do not all reload in the same instant.
    */
-  private async beforeRetry(agg: QueueAggregate, attempt: number, startedAt: number): Promise<void> {
-    const roundTrip = Math.max(0, this.clock.now().getTime() - startedAt);
+  private async beforeRetry(agg: QueueAggregate, attempt: number, roundTrip: number): Promise<void> {
     const queueId = agg.state.id;
     const loaded = agg.loadedVersion;
     const heard = this.deps.versions?.latest(queueId) ?? null;
@@ -831,6 +867,61 @@ export class QueueService {
       return;
     }
     if (pause > 0) await sleep(pause);
+  }
+
+  /**
+   * Fair turns (issue 12): a command that lost two version races claims a turn on the queue day. The
+   * database keeps the claims in arrival order; the oldest one is the turn, and while its claimant has claimed
+   * at the queue's current version only its save is accepted. So the command whose turn it is claims and
+   * loads together (one round trip), then saves without a race; a desk that lost is served after the desks
+   * that lost before it, instead of drawing lots again each round.
+   * Waiting in line is not a save attempt. With one claim ahead it wakes on the queue's next version (most
+   * likely the one ahead being served) or after about one round trip; further back it polls at a jittered
+   * multiple of the round trip (each poll refreshes its claim). It is never woken by every version of a busy
+   * day, and nothing is held while it sleeps: the queue is held only between the turn's claim and its save.
+   * The wait is bounded (MAX_TURN_WAITS); a claim ahead that is never served expires in the database.
+   * Answers the load started with the claim that found the turn, or null (no turn order: retry as before).
+   */
+  private async awaitTurn(
+    agg: QueueAggregate,
+    attempt: number,
+    roundTrip: number,
+    commandId: string,
+    turn: TurnState,
+    log: Logger | undefined,
+    reload: () => Promise<Result<LoadedQueue, AppError>>,
+  ): Promise<{ load: Promise<Result<LoadedQueue, AppError>> } | null> {
+    const repo = this.deps.repo;
+    if (!repo.claimTurn || !isUuidText(commandId)) return null;
+    const queueId = agg.state.id;
+    const versions = this.deps.versions;
+    let ahead: number | null = null;
+    let heard = false;
+    for (let wait = 0; wait < MAX_TURN_WAITS; wait++) {
+      // likely our turn (the first claim, or the one ahead has just saved): load at the same time as the claim
+      const loading = ahead === null || heard ? reload() : null;
+      const claimed = await repo.claimTurn(queueId, commandId);
+      if (!claimed.ok) {
+        log?.debug({ code: claimed.error.code }, 'queue turn not claimed');
+        return loading === null ? null : { load: loading };
+      }
+      turn.queueId = queueId;
+      ahead = claimed.value;
+      if (ahead === 0) return { load: loading ?? reload() };
+      turn.waited = true;
+      log?.debug({ attempt, ahead }, 'waiting for the queue turn');
+      const pause = Math.min(
+        MAX_TURN_POLL_MS,
+        (this.deps.retryDelayMs ?? defaultRetryDelay)(attempt, roundTrip, null) * Math.max(1, ahead - 1),
+      );
+      if (loading !== null) await loading; // a stale read, not used: let it finish before the next one
+      heard = false;
+      if (ahead === 1 && versions) {
+        const above = Math.max(versions.latest(queueId) ?? agg.loadedVersion, agg.loadedVersion);
+        heard = (await versions.next(queueId, above, pause)) !== null;
+      } else if (pause > 0) await sleep(pause);
+    }
+    return null;
   }
 
   private view(agg: QueueAggregate, directory: QueueDirectory, version?: number): QueueView {
@@ -873,6 +964,24 @@ export const defaultRetryDelay = (
 ): number => roundTripMs * (0.25 + 0.75 * Math.random()) * Math.min(contenders ?? attempt, 2);
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The command's claim on a queue day's turn order (issue 12), once it has one. */
+interface TurnState {
+  queueId: string | null;
+  /** Its save succeeded: save_queue_step ended the claim in the same transaction. */
+  served: boolean;
+  /** The last turn check waited in line already (no further retry pause before the next attempt). */
+  waited: boolean;
+}
+
+/** Lost races after which a command takes a turn: the first attempt and the first retry never claim. */
+const TURN_AFTER_CONFLICTS = 2;
+/** Turn checks while other desks' claims are ahead, per lost round (each one waits for a save or a poll). */
+const MAX_TURN_WAITS = 60;
+/** The longest poll in line: well inside the claim's 10 s lifetime, so a waiting claim never expires. */
+const MAX_TURN_POLL_MS = 2_000;
+
+const isUuidText = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 const localDay = (now: Date, zone: string): string | null => DateTime.fromJSDate(now, { zone }).toISODate();
 

@@ -810,6 +810,17 @@ export const RPCS: RpcSpec[] = [
     expect: each('ok', { anon: NO_EXEC, service: AUTH_REQUIRED }),
   },
   { fn: 'end_day', args: { p_queue_id: ID.queueA, p_expected_version: 0 }, expect: staffOnly() },
+  // issue 12, fair turns (20261205200001_queue_turns.sql): the clinic's staff claim and release, nobody else
+  {
+    fn: 'claim_queue_turn',
+    args: { p_queue_id: ID.queueA, p_command_id: 'c7000000-0000-4000-8000-0000000000aa' },
+    expect: staffOnly(),
+  },
+  {
+    fn: 'release_queue_turn',
+    args: { p_queue_id: ID.queueA, p_command_id: 'c7000000-0000-4000-8000-0000000000aa' },
+    expect: staffOnly(),
+  },
   // issue 17, pause / reopen (20261202700002_pause.sql): the clinic's staff, nobody else
   {
     fn: 'set_desk_paused',

@@ -132,6 +132,15 @@ export interface QueueRepository {
    * QUEUE.COMMAND_ALREADY_APPLIED (checked before the version). Nothing is stored on any refusal.
    */
   save(step: QueueStep): Promise<Result<{ readonly version: number }, AppError>>;
+  /**
+   * Fair turns (issue 12): registers — or refreshes — the claim of a command that lost a version race on a
+   * queue day and answers how many live claims are ahead of it (0 = its turn). While a claim is live, the
+   * save of the OLDEST claim is the only one accepted for that queue (others get QUEUE.VERSION_CONFLICT),
+   * and its successful save ends the claim. Optional: a repository without it has no turn order.
+   */
+  claimTurn?(queueId: string, commandId: string): Promise<Result<number, AppError>>;
+  /** Ends a command's claim when it stops without saving (refused, already applied, gave up). */
+  releaseTurn?(queueId: string, commandId: string): Promise<Result<void, AppError>>;
   /** A clinic patient record for a walk-in (no account needed). */
   createWalkInPatient(
     clinicId: string,

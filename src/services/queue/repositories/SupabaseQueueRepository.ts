@@ -232,6 +232,25 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
     }
   }
 
+  async claimTurn(queueId: string, commandId: string): Promise<Result<number, AppError>> {
+    try {
+      const res = await this.client.rpc('claim_queue_turn', { p_queue_id: queueId, p_command_id: commandId });
+      return fromResponse(res, z.number().int().min(0), 'claim_queue_turn');
+    } catch (e) {
+      return err(thrownToAppError(e));
+    }
+  }
+
+  async releaseTurn(queueId: string, commandId: string): Promise<Result<void, AppError>> {
+    try {
+      const res = await this.client.rpc('release_queue_turn', { p_queue_id: queueId, p_command_id: commandId });
+      const done = fromResponse(res, z.unknown(), 'release_queue_turn');
+      return done.ok ? ok(undefined) : done;
+    } catch (e) {
+      return err(thrownToAppError(e));
+    }
+  }
+
   /** A table insert guarded by the `patients_insert` RLS policy (staff of the clinic, no account link). */
   async createWalkInPatient(
     clinicId: string,

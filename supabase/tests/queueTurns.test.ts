@@ -1,0 +1,209 @@
+/**
+ * Issue 12, "no give-ups": the turn order of desks that lost a version race (private.queue_turns,
+ * 20261205200001). A command that hit a conflict claims a turn (public.claim_queue_turn); save_queue_step
+ * serves the OLDEST live claim first and refuses every other save with a retryable 409
+ * QUEUE.VERSION_CONFLICT, writing nothing. A successful save ends its claim; a claim expires 10 s after its
+ * last refresh by private.now() (pinned here, no wall clock), so a dead tab blocks a queue only briefly;
+ * another clinic's member can neither claim, release nor read claims. Without claims nothing changes (the
+ * save_queue_step suites cover that contract).
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { DbError } from '../local/db/types';
+import { DB_KINDS, openTestDb, type TestDb } from './helpers/testDb';
+import { asActor, rpcSql, type Actor } from './helpers/sql';
+import { queueEvent } from './helpers/events';
+import { ACTORS, ID, createWorld } from './helpers/world';
+
+const cmd = (n: number) => `c7000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+const ENTRY = 'a5000000-0000-4000-8000-000000000e01';
+const T0 = '2031-03-04T09:00:00.000Z';
+
+describe.each(DB_KINDS)('queue turns on %s', (kind) => {
+  let t: TestDb;
+  let n = 0;
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    await createWorld(t.db);
+    await t.db.query(
+      `insert into public.queue_entries (id, queue_id, clinic_id, patient_id, kind, status, ticket_number, order_key)
+       values ($1, $2, $3, $4, 'walk_in', 'waiting', 900, 1)`,
+      [ENTRY, ID.queueA, ID.clinicA, ID.patientRecA],
+    );
+  }, 400_000); // PGlite's setup takes minutes on a busy machine
+  afterAll(async () => {
+    await t?.stop();
+  });
+  afterEach(async () => {
+    await t.db.exec('delete from private.queue_turns; delete from private.pinned_clock;');
+  });
+
+  const pin = (at: string) =>
+    t.db.exec(`delete from private.pinned_clock; insert into private.pinned_clock (at) values ('${at}');`);
+
+  const version = async () =>
+    (await t.db.query<{ version: number }>('select version from public.queues where id = $1', [ID.queueA]))
+      .rows[0]?.version ?? -1;
+
+  const call = async (actor: Actor, fn: string, args: Record<string, unknown>): Promise<unknown> => {
+    try {
+      return await asActor(t.db, actor, async (tx) => {
+        const { sql, params } = rpcSql(fn, args);
+        return (await tx.query<{ r: unknown }>(sql, params)).rows[0]?.r;
+      });
+    } catch (e) {
+      const d = e as DbError;
+      return `${d.code ?? ''} ${d.message}`;
+    }
+  };
+
+  const claim = (command: string, actor: Actor = ACTORS.recepA) =>
+    call(actor, 'claim_queue_turn', { p_queue_id: ID.queueA, p_command_id: command });
+  const release = (command: string, actor: Actor = ACTORS.recepA) =>
+    call(actor, 'release_queue_turn', { p_queue_id: ID.queueA, p_command_id: command });
+
+  /** A desk's step at the current version: toggles the entry's priority, with its event. */
+  const save = async (command: string | null, actor: Actor = ACTORS.recepA): Promise<unknown> => {
+    const from = (
+      await t.db.query<{ p: string }>('select priority as p from public.queue_entries where id = $1', [ENTRY])
+    ).rows[0]?.p;
+    const to = from === 'normal' ? 'urgent' : 'normal';
+    return call(actor, 'save_queue_step', {
+      p_queue_id: ID.queueA,
+      p_expected_version: await version(),
+      p_entries: JSON.stringify([
+        { id: ENTRY, priority: to, priority_reason: to === 'urgent' ? 'pain' : null },
+      ]),
+      p_events: JSON.stringify([queueEvent('PriorityChanged', ENTRY, { from, to, reason: 'pain' })]),
+      p_command_id: command,
+    });
+  };
+
+  const claims = async () =>
+    (
+      await t.db.query<{ c: string }>('select command_id as c from private.queue_turns order by seq')
+    ).rows.map((r) => r.c);
+
+  it('the older claim is served first: a newer claimant and a desk without a claim are refused, nothing written', async () => {
+    await pin(T0);
+    const [older, newer, plain] = [cmd(++n), cmd(++n), cmd(++n)];
+    expect(await claim(older)).toBe(0);
+    expect(await claim(newer)).toBe(1);
+    const v = await version();
+    const refused = await save(newer);
+    expect(refused).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
+    expect(await save(plain)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
+    expect(await save(null)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
+    expect(await version()).toBe(v); // nothing written by the refused saves
+    expect(
+      (await t.db.query('select 1 from public.queue_commands where command_id = any($1)', [[newer, plain]]))
+        .rows,
+    ).toEqual([]);
+    // the older claimant saves at the same version: served, and its claim ends
+    expect(await save(older)).toBe(v + 1);
+    expect(await claims()).toEqual([newer]);
+    // now the newer one is first in line (its refresh says 0 ahead) and is served
+    expect(await claim(newer)).toBe(0);
+    expect(await save(plain)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
+    expect(await save(newer)).toBe(v + 2);
+    expect(await claims()).toEqual([]);
+    // no claim left: any desk saves as before
+    expect(await save(plain)).toBe(v + 3);
+  });
+
+  it('the turn holds the queue only at the version it was claimed at: once served, desks save in the gap until the next in line claims again', async () => {
+    await pin(T0);
+    const [first, second, plain, other] = [cmd(++n), cmd(++n), cmd(++n), cmd(++n)];
+    expect(await claim(first)).toBe(0);
+    expect(await claim(second)).toBe(1);
+    const v = await version();
+    expect(await save(first)).toBe(v + 1);
+    // `second` is first in line now, but it claimed at v, not v + 1: it holds nothing until it claims again
+    expect(await claims()).toEqual([second]);
+    expect(await save(plain)).toBe(v + 2);
+    expect(await claim(second)).toBe(0); // claimed at v + 2: from here only it may save
+    expect(await save(other)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
+    expect(await version()).toBe(v + 2);
+    expect(await save(second)).toBe(v + 3);
+    expect(await claims()).toEqual([]);
+  });
+
+  it('a claimant further back does not hold the queue even when it claimed at the current version', async () => {
+    await pin(T0);
+    const [head, behind] = [cmd(++n), cmd(++n)];
+    expect(await claim(head)).toBe(0);
+    const v = await version();
+    expect(await save(null)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/); // the head holds v
+    expect(await claim(behind)).toBe(1);
+    expect(await save(behind)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/); // not its turn
+    expect(await save(head)).toBe(v + 1);
+    expect(await claim(behind)).toBe(0);
+    expect(await save(behind)).toBe(v + 2);
+  });
+
+  it('an expired claim (a closed tab) no longer blocks the queue, and the next save sweeps it', async () => {
+    await pin(T0);
+    const [dead, live] = [cmd(++n), cmd(++n)];
+    expect(await claim(dead)).toBe(0);
+    await pin('2031-03-04T09:00:09.000Z'); // 9 s later: still live
+    expect(await save(live)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
+    expect(await claim(live)).toBe(1);
+    await pin('2031-03-04T09:00:10.000Z'); // 10 s after its last refresh: expired
+    expect(await claim(live)).toBe(0);
+    const v = await version();
+    expect(await save(live)).toBe(v + 1);
+    expect(await claims()).toEqual([]); // the dead claim was swept with the served one
+  });
+
+  it('a refresh keeps a claim alive past its first lifetime', async () => {
+    await pin(T0);
+    const [slow, other] = [cmd(++n), cmd(++n)];
+    expect(await claim(slow)).toBe(0);
+    await pin('2031-03-04T09:00:08.000Z');
+    expect(await claim(slow)).toBe(0);
+    await pin('2031-03-04T09:00:15.000Z'); // 15 s after the first claim, 7 s after the refresh
+    expect(await save(other)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
+  });
+
+  it('a released claim stops blocking; only its claimant can release it', async () => {
+    await pin(T0);
+    const [gaveUp, other] = [cmd(++n), cmd(++n)];
+    expect(await claim(gaveUp)).toBe(0);
+    // the practitioner of the same clinic cannot release the receptionist's claim
+    expect(await release(gaveUp, ACTORS.practA)).toBe(''); // void: nothing to release of its own
+    expect(await claims()).toEqual([gaveUp]);
+    expect(await save(other, ACTORS.practA)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
+    expect(await release(gaveUp)).toBe('');
+    expect(await claims()).toEqual([]);
+    const v = await version();
+    expect(await save(other, ACTORS.practA)).toBe(v + 1);
+  });
+
+  it("another clinic's member cannot claim, release or read claims; a patient and anon cannot either", async () => {
+    await pin(T0);
+    const mine = cmd(++n);
+    expect(await claim(mine)).toBe(0);
+    for (const outsider of [ACTORS.ownerB, ACTORS.patientA]) {
+      expect(await claim(cmd(++n), outsider)).toMatch(/^PT403 /);
+      expect(await release(mine, outsider)).toMatch(/^PT403 /);
+      expect(await call(outsider, 'claim_queue_turn', { p_queue_id: ID.queueA, p_command_id: mine })).toMatch(
+        /^PT403 /,
+      );
+    }
+    expect(await claim(cmd(++n), ACTORS.anon)).toMatch(/^42501 /);
+    for (const reader of [ACTORS.ownerB, ACTORS.recepA, ACTORS.anon]) {
+      const read = await asActor(t.db, reader, (tx) => tx.query('select * from private.queue_turns')).then(
+        () => 'read',
+        (e: DbError) => e.code,
+      );
+      expect(read).toBe('42501');
+    }
+    expect(await claims()).toEqual([mine]);
+  });
+
+  it('a claim of one command id by another staff member is refused (no refreshing a claim that is not yours)', async () => {
+    await pin(T0);
+    const mine = cmd(++n);
+    expect(await claim(mine)).toBe(0);
+    expect(await claim(mine, ACTORS.practA)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
+  });
+});
