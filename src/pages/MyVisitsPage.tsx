@@ -12,19 +12,12 @@ import { useToast } from '../components/Toasts';
 import { Link, navigate } from '../components/router';
 import { Badge, Button, Card, EmptyState, LoadingBlock, PageTitle } from '../components/ui';
 import { useSession } from '../hooks/useAuth';
-import {
-  useBooking,
-  useFreeSlots,
-  useMyVisits,
-  usePublicClinic,
-  type MyVisit,
-  type PublicClinic,
-} from '../hooks/useBooking';
+import { useBooking, useMyVisits, usePublicClinic, type MyVisit } from '../hooks/useBooking';
 import { useClinicTime } from '../hooks/useClinicService';
-import { useMyRecordAccess } from '../hooks/useReports';
 import { usePageStrings } from '../i18n/pageStrings';
 import { TRACKING_STORAGE_KEY } from './ClinicPage';
-import { SlotPicker, bookableDays } from './clinic/SlotPicker';
+import { RecordAccessCard } from './visits/RecordAccessCard';
+import { RescheduleDialog } from './visits/RescheduleDialog';
 
 const FINAL = ['completed', 'cancelled', 'no_show'];
 
@@ -203,140 +196,5 @@ function MyVisits() {
         }
       />
     </AppShell>
-  );
-}
-
-/**
- * "Reschedule": the free slots of the visit's own type from the clinic's today (the booking page's picker);
- * the visit stays where it is until the server has taken the new slot (one operation). A refusal (slot just
- * taken, too late) is a translated toast and the dialog stays, with the slots refreshed.
- */
-function RescheduleDialog({
-  visit,
-  clinic,
-  today,
-  timeOf,
-  dateTimeOf,
-  onClose,
-}: {
-  visit: MyVisit;
-  clinic: PublicClinic;
-  today: string;
-  timeOf: (iso: string) => string;
-  dateTimeOf: (iso: string) => string;
-  onClose: () => void;
-}) {
-  const { t } = useTranslation();
-  const toast = useToast();
-  const { reschedule } = useBooking();
-  const days = bookableDays(clinic, today);
-  const [picked, setDay] = useState<string | null>(null);
-  const day = picked ?? days[0] ?? null;
-  const [chosen, setSlot] = useState<string | null>(null);
-  const free = useFreeSlots(
-    day ? { clinicId: clinic.id, from: day, to: day, appointmentTypeId: visit.appointmentTypeId } : null,
-  );
-  const current = visit.slotStart ? new Date(visit.slotStart).getTime() : null;
-  const data = free.data?.filter((s) => new Date(s.start).getTime() !== current);
-  const slot = chosen && data?.some((s) => s.start === chosen) ? chosen : null;
-  return (
-    <Dialog
-      open
-      title={t('visits.rescheduleTitle')}
-      description={t('visits.rescheduleBody', { minutes: clinic.booking.minCancelNoticeMinutes })}
-      confirmLabel={
-        slot ? `${t('visits.rescheduleConfirm')} · ${timeOf(slot)}` : t('visits.rescheduleConfirm')
-      }
-      dismissLabel={t('common.close')}
-      busy={reschedule.isPending}
-      onClose={onClose}
-      onConfirm={() => {
-        if (!slot) return;
-        reschedule.mutate(
-          { clinicId: clinic.id, entryId: visit.entryId, slotStart: slot },
-          {
-            onSuccess: (moved) => {
-              toast.ok(t('visits.rescheduled', { time: dateTimeOf(moved.slotStart), ticket: moved.ticket }));
-              onClose();
-            },
-            onError: (e) => {
-              setSlot(null);
-              toast.error(e);
-            },
-          },
-        );
-      }}
-    >
-      <p className="mb-3 text-sm">
-        <span className="tabular font-mono font-bold" dir="ltr">
-          {visit.ticket}
-        </span>{' '}
-        · {visit.slotStart ? dateTimeOf(visit.slotStart) : ''}
-      </p>
-      <SlotPicker
-        days={days}
-        day={day}
-        onDay={(d) => {
-          setDay(d);
-          setSlot(null);
-        }}
-        slots={{ isPending: free.isPending, data }}
-        slot={slot}
-        onSlot={setSlot}
-        timeOf={timeOf}
-        dayLegend={t('booking.step2')}
-        slotLegend={t('booking.step3')}
-      />
-    </Dialog>
-  );
-}
-
-/**
- * Who accessed my record (issue 19; Moroccan law 09-08 and GDPR give patients that right): every staff read of
- * the patient's records, with the clinic and when — loaded when the patient asks (get_my_record_access).
- */
-function RecordAccessCard() {
-  const { t, i18n } = useTranslation();
-  const [shown, setShown] = useState(false);
-  const access = useMyRecordAccess(shown);
-  const when = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
-  return (
-    <Card aria-labelledby="access-title" className="mt-6">
-      <h2 id="access-title" className="mb-1 text-lg font-bold">
-        {t('visits.accessTitle')}
-      </h2>
-      <p className="mb-3 text-sm text-muted">{t('visits.accessLead')}</p>
-      {!shown ? (
-        <Button size="sm" variant="secondary" onClick={() => setShown(true)}>
-          {t('visits.accessShow')}
-        </Button>
-      ) : access.isPending ? (
-        <LoadingBlock label={t('common.loading')} />
-      ) : access.isError ? (
-        <p role="alert" className="text-danger-700">
-          {t('shell.errorTitle')}
-        </p>
-      ) : access.data.length === 0 ? (
-        <p className="text-muted">{t('visits.accessNone')}</p>
-      ) : (
-        <ul className="flex flex-col gap-2" data-testid="record-access">
-          {access.data.map((a, i) => (
-            <li
-              key={`${a.occurredAt}-${i}`}
-              className="flex flex-wrap gap-x-3 rounded-xl border border-line bg-white p-3"
-            >
-              <span className="tabular text-sm text-muted">{when.format(new Date(a.occurredAt))}</span>
-              <span>
-                {t('visits.accessRow', {
-                  who: a.actorName ?? t('visits.accessUnknown'),
-                  role: a.actorRole ? t(`home.roles.${a.actorRole}` as 'home.roles.owner') : '—',
-                  clinic: a.clinicName,
-                })}
-              </span>
-            </li>
-          ))}
-        </ul>
-      )}
-    </Card>
   );
 }
