@@ -6,11 +6,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import { renderWithServices } from '../../../test/fixtures/renderWithServices';
 import { ManualClock } from '../../services/shared/Clock';
+import { loadPhoneNumber } from '../../services/shared/loadPhoneNumber';
 import { ProfileTab } from './ProfileTab';
 
 afterEach(() => cleanup());
 
 async function setup() {
+  // the phone parser is a lazy chunk: loaded here, so no assertion below waits on a cold import under load
+  await loadPhoneNumber();
   const made = createInMemoryServices({ actorId: 'owner', clock: new ManualClock('2026-11-24T08:00:00Z') });
   made.clinicWorld.addUser('owner', { email: 'o@example.test' });
   const created = await made.services.clinic.createClinic({ name: 'Atlas', slug: 'atlas' });
@@ -32,7 +35,7 @@ describe('ProfileTab phone', () => {
         expect(p.ok && p.value.phone).toBe('+212522223344');
       },
       { timeout: 15_000 },
-    ); // the phone parser loads on demand: slow on a busy machine
+    );
   });
 
   it('refuses a number the domain parser refuses, on the form, and stores nothing', async () => {

@@ -57,6 +57,9 @@ const ESTIMATE_ROW = `insert into public.queue_entry_estimates (entry_id, queue_
   low, high, display_kind) values ('${ID.entryB}', '${ID.queueA}', '${ID.clinicA}', 0, 5, 3, 8, 'soon')`;
 const ACCURACY_ROW = `insert into public.clinic_wait_accuracy (clinic_id, day) values ('${ID.clinicA}', current_date)`;
 
+const SHOWN_ROW = `insert into public.shown_wait_estimates (entry_id, queue_id, clinic_id, day, shown_at, slot, minutes,
+  display_kind) values ('${ID.entryB}', '${ID.queueA}', '${ID.clinicA}', '2025-10-01', '2025-10-01T08:00:00Z', 1, 5, 'soon')`;
+
 const AUDIT_ROW = `insert into public.audit_log (clinic_id, kind, patient_id, actor_id)
   values ('${ID.clinicA}', 'record_read', '${ID.walkInA}', '${U.recepA}')`;
 
@@ -319,6 +322,26 @@ export const TABLES: TableSpec[] = [
     allow: { select: STAFF_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
   },
   {
+    // issue 16: estimates as the patients saw them, judged the next day (20261205400001_shown_estimates.sql) —
+    // written by store_queue_estimates only, read by the clinic's staff
+    label: 'shown_wait_estimates',
+    table: 'shown_wait_estimates',
+    probes: {
+      select: { ...sel('shown_wait_estimates', 'clinic_id = $1', ID.clinicA), setup: SHOWN_ROW },
+      insert: {
+        sql: `insert into public.shown_wait_estimates (entry_id, queue_id, clinic_id, day, shown_at, slot, minutes, display_kind)
+              values ($1, $2, $3, '2025-10-01', '2025-10-01T08:05:00Z', 2, 1, 'soon')`,
+        params: [ID.entryB, ID.queueA, ID.clinicA],
+      },
+      update: {
+        ...upd('shown_wait_estimates', 'minutes = 1', 'clinic_id = $1', ID.clinicA),
+        setup: SHOWN_ROW,
+      },
+      delete: { ...del('shown_wait_estimates', 'clinic_id = $1', ID.clinicA), setup: SHOWN_ROW },
+    },
+    allow: { select: STAFF_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
     // issue 19: the audit trail — written by the queue_events trigger and get_patient_record only, read by
     // the clinic's owners and admins
     label: 'audit_log',
@@ -424,7 +447,7 @@ export const TABLES: TableSpec[] = [
       select: sel('sms_budgets', 'clinic_id = $1', ID.clinicA),
       insert: {
         sql: `insert into public.sms_budgets (clinic_id, month, limit_count, limit_amount)
-              values ($1, (date_trunc('month', now()) + interval '1 month')::date, 10, 5)`,
+              values ($1, '2031-01-01', 10, 5)`,
         params: [ID.clinicA],
       },
       update: upd('sms_budgets', 'limit_count = limit_count + 1', 'clinic_id = $1', ID.clinicA),
@@ -719,6 +742,8 @@ export const RPCS: RpcSpec[] = [
   { fn: 'kiosk_check_in', args: { p_clinic_id: ID.clinicA, p_code: 'Z-999' }, expect: staffOnly() },
   // issue 16: wait estimates (20261201005001_wait_estimates.sql)
   { fn: 'get_wait_history', args: { p_clinic_id: ID.clinicA }, expect: staffOnly() },
+  // issue 16: yesterday's and the week's accuracy of the shown estimates — the clinic's staff
+  { fn: 'get_wait_accuracy', args: { p_clinic_id: ID.clinicA }, expect: staffOnly() },
   {
     fn: 'store_queue_estimates',
     args: { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: '[]' },
@@ -757,20 +782,30 @@ export const RPCS: RpcSpec[] = [
   {
     fn: 'search_patients',
     args: { p_clinic_id: ID.clinicA, p_query: 'Patient' },
-    expect: each(FORBIDDEN, { anon: NO_EXEC, recepA: 'ok', practA: 'ok', ownerA: 'ok', service: AUTH_REQUIRED }),
+    expect: each(FORBIDDEN, {
+      anon: NO_EXEC,
+      recepA: 'ok',
+      practA: 'ok',
+      ownerA: 'ok',
+      service: AUTH_REQUIRED,
+    }),
   },
   ...(
     [
       ['add_visit_note', { p_entry_id: ID.entryA, p_body: 'Allergic to penicillin' }],
       ['list_visit_notes', { p_entry_id: ID.entryA }],
     ] as const
-  ).map(
-    ([fn, args]): RpcSpec => ({
-      fn,
-      args,
-      expect: each(NOT_FOUND, { anon: NO_EXEC, recepA: 'ok', practA: 'ok', ownerA: 'ok', service: AUTH_REQUIRED }),
+  ).map(([fn, args]): RpcSpec => ({
+    fn,
+    args,
+    expect: each(NOT_FOUND, {
+      anon: NO_EXEC,
+      recepA: 'ok',
+      practA: 'ok',
+      ownerA: 'ok',
+      service: AUTH_REQUIRED,
     }),
-  ),
+  })),
   // retention and erasure (20261203600002_retention_erasure.sql): owners set the period and erase on request;
   // the retention job is the service role's
   {
