@@ -56,6 +56,7 @@ export const ar: Resources = {
     'BOOKING.CANCEL_TOO_LATE': 'فات وقت الإلغاء عبر الإنترنت. يرجى الاتصال بالعيادة.',
     'BOOKING.RESCHEDULE_TOO_LATE': 'فات وقت تغيير موعد هذه الزيارة عبر الإنترنت. يرجى الاتصال بالعيادة.',
     'BOOKING.RESCHEDULE_SAME_SLOT': 'زيارتك في هذا الموعد بالفعل. اختر موعدًا آخر.',
+    'CONCURRENCY.RETRY': 'قام شخص آخر بتغيير هذا في اللحظة نفسها. لم يُحفظ أي شيء — يرجى المحاولة مرة أخرى.',
     'BOOKING.CLINIC_CLOSED': 'العيادة مغلقة في هذا الوقت.',
     'VALIDATION.FAILED': 'بعض المعلومات ناقصة أو غير صحيحة.',
     'PHONE.INVALID': 'رقم الهاتف هذا غير صالح.',

@@ -58,6 +58,7 @@ export const en = {
     'BOOKING.CANCEL_TOO_LATE': 'It is too late to cancel online. Please call the clinic.',
     'BOOKING.RESCHEDULE_TOO_LATE': 'It is too late to change this visit online. Please call the clinic.',
     'BOOKING.RESCHEDULE_SAME_SLOT': 'Your visit is already at that time. Choose another slot.',
+    'CONCURRENCY.RETRY': 'Someone else changed this at the same moment. Nothing was saved — please try again.',
     'BOOKING.CLINIC_CLOSED': 'The clinic is closed at that time.',
     'VALIDATION.FAILED': 'Some information is missing or not valid.',
     'PHONE.INVALID': 'This is not a valid phone number.',

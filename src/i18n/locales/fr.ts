@@ -56,6 +56,7 @@ export const fr: Resources = {
     'BOOKING.CANCEL_TOO_LATE': 'Il est trop tard pour annuler en ligne. Veuillez appeler le cabinet.',
     'BOOKING.RESCHEDULE_TOO_LATE': 'Il est trop tard pour déplacer cette visite en ligne. Veuillez appeler le cabinet.',
     'BOOKING.RESCHEDULE_SAME_SLOT': 'Votre visite est déjà à cette heure. Choisissez un autre créneau.',
+    'CONCURRENCY.RETRY': 'Quelqu’un d’autre a modifié ceci au même moment. Rien n’a été enregistré — veuillez réessayer.',
     'BOOKING.CLINIC_CLOSED': 'Le cabinet est fermé à cette heure-là.',
     'VALIDATION.FAILED': 'Certaines informations manquent ou ne sont pas valides.',
     'PHONE.INVALID': "Ce numéro de téléphone n'est pas valide.",

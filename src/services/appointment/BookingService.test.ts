@@ -1,7 +1,9 @@
 // BookingService on the in-memory booking fake: validation, events after success only, tracking links.
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { appError, ErrorCodes } from '../shared/AppError';
 import { ManualClock } from '../shared/Clock';
+import { err } from '../shared/Result';
 import { createEventBus } from '../shared/EventBus';
 import type { BookingBusEvents } from './api/events';
 import { BookingService } from './BookingService';
@@ -103,6 +105,48 @@ describe('BookingService', () => {
     const bad = await service.reschedule({ entryId: moved.value.entryId, slotStart: 'later' });
     expect(!bad.ok && bad.error.code).toBe('VALIDATION.FAILED');
     expect(events).toEqual([]);
+  });
+
+  it('reschedule tries again when the database answers CONCURRENCY.RETRY (nothing written), at most 3 times; other refusals are final', async () => {
+    const { service, events, world } = setup();
+    const b = await service.book({ clinicId: 'c1', slotStart: at('2026-11-25', '09:00'), fullName: 'A' });
+    if (!b.ok) throw new Error(b.error.code);
+    events.length = 0;
+    const repo = world.as('patient-1');
+    let busy = 2;
+    let calls = 0;
+    const flaky = new BookingService({
+      repo: Object.assign(Object.create(repo) as typeof repo, {
+        reschedule: (entryId: string, slotStart: string) => {
+          calls++;
+          return busy-- > 0
+            ? Promise.resolve(err(appError(ErrorCodes.CONCURRENCY_RETRY, 'deadlock')))
+            : repo.reschedule(entryId, slotStart);
+        },
+      }),
+      bus: createEventBus<BookingBusEvents>(),
+      clock: world.clock,
+      actor: () => 'patient-1',
+    });
+    const moved = await flaky.reschedule({ entryId: b.value.entryId, slotStart: at('2026-11-25', '15:20') });
+    expect(moved.ok && moved.value.rescheduledFrom).toBe(b.value.entryId);
+    expect(calls).toBe(3);
+    busy = 5;
+    calls = 0;
+    const gaveUp = await flaky.reschedule({
+      entryId: moved.ok ? moved.value.entryId : '',
+      slotStart: at('2026-11-25', '16:00'),
+    });
+    expect(!gaveUp.ok && gaveUp.error.code).toBe('CONCURRENCY.RETRY');
+    expect(calls).toBe(3);
+    calls = 0;
+    busy = 0;
+    const same = await flaky.reschedule({
+      entryId: moved.ok ? moved.value.entryId : '',
+      slotStart: at('2026-11-25', '15:20'),
+    });
+    expect(!same.ok && same.error.code).toBe('BOOKING.RESCHEDULE_SAME_SLOT');
+    expect(calls).toBe(1);
   });
 
   it('cancel publishes AppointmentCancelled; too late for the patient is BOOKING.CANCEL_TOO_LATE but staff always can', async () => {

@@ -74,6 +74,8 @@ const invalid = (e: z.ZodError): AppError =>
     issues: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
   });
 
+/** A reschedule answered CONCURRENCY.RETRY (nothing written) is tried at most this many times in all. */
+const RESCHEDULE_ATTEMPTS = 3;
 const KioskCodeSchema = z.string().trim().min(1).max(40);
 
 export class BookingService {
@@ -145,7 +147,12 @@ export class BookingService {
   async reschedule(input: RescheduleInput): Promise<Result<RescheduledWithLink, AppError>> {
     const p = RescheduleInputSchema.safeParse(input);
     if (!p.success) return err(invalid(p.error));
-    const r = await this.deps.repo.reschedule(p.data.entryId, new Date(p.data.slotStart).toISOString());
+    const slot = new Date(p.data.slotStart).toISOString();
+    // CONCURRENCY.RETRY: the database met a deadlock/serialization failure and wrote nothing — try again
+    // (bounded); every other refusal is final
+    let r = await this.deps.repo.reschedule(p.data.entryId, slot);
+    for (let i = 1; i < RESCHEDULE_ATTEMPTS && !r.ok && r.error.code === ErrorCodes.CONCURRENCY_RETRY; i++)
+      r = await this.deps.repo.reschedule(p.data.entryId, slot);
     if (!r.ok) {
       this.deps.logger?.info({ code: r.error.code }, 'reschedule refused');
       return r;

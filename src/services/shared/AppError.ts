@@ -67,6 +67,9 @@ export const ErrorCodes = {
   NOT_FOUND: 'NOT_FOUND',
   BUDGET_EXCEEDED: 'SMS.BUDGET_EXCEEDED',
   RATE_LIMITED: 'RATE.LIMITED',
+  /** Another change to the same data happened at the same moment (a deadlock or serialization failure the
+   * database reported, 409): nothing was written; the same call may simply be tried again. */
+  CONCURRENCY_RETRY: 'CONCURRENCY.RETRY',
   INTERNAL: 'INTERNAL',
 } as const;
 

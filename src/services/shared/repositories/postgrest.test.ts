@@ -52,4 +52,15 @@ describe('mapPostgrestError', () => {
     expect(detailData('{not json')).toBeNull();
     expect(detailData(null)).toBeNull();
   });
+
+  it('a raw deadlock, serialization failure or lock timeout is the coded, retryable CONCURRENCY.RETRY', () => {
+    for (const code of ['40P01', '40001', '55P03'])
+      expect(mapPostgrestError({ code, message: 'deadlock detected' }, 500).code).toBe(
+        ErrorCodes.CONCURRENCY_RETRY,
+      );
+    expect(mapPostgrestError({ code: 'PT409', message: 'CONCURRENCY.RETRY' }, 409).code).toBe(
+      ErrorCodes.CONCURRENCY_RETRY,
+    );
+    expect(mapPostgrestError({ code: 'XX000', message: 'boom' }, 500).code).toBe(ErrorCodes.INTERNAL);
+  });
 });

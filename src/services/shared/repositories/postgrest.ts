@@ -63,6 +63,9 @@ export function mapPostgrestError(error: PostgrestLikeError | null | undefined, 
       details,
     );
   }
+  // a deadlock or serialization failure any RPC may still meet: nothing was written, the call can be retried
+  if (code === '40P01' || code === '40001' || code === '55P03')
+    return appError(ErrorCodes.CONCURRENCY_RETRY, message, details);
   if (code === 'PGRST116' || code === 'PGRST202' || code === 'PGRST205')
     return appError(ErrorCodes.NOT_FOUND, message, details);
   if (code.startsWith('22') || code.startsWith('23') || code === 'PGRST102' || code === 'PGRST100') {
