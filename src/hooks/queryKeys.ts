@@ -14,6 +14,7 @@ export const bookingKeys = {
   myName: (clinicId: string) => ['booking', 'my-name', clinicId] as const,
   visit: (trackingToken: string) => ['booking', 'visit', trackingToken] as const,
   publicClinic: (slugOrId: string) => ['booking', 'clinic', slugOrId] as const,
+  remoteJoin: (clinicId: string) => ['booking', 'remote-join', clinicId] as const,
 };
 
 export const clinicKeys = {

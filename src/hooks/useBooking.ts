@@ -9,6 +9,8 @@ import type {
   BookInput,
   BookingWithLink,
   FreeSlotsInput,
+  RemoteJoinedWithLink,
+  RemoteJoinInput,
   RescheduledWithLink,
   RescheduleInput,
   StaffBookInput,
@@ -18,6 +20,7 @@ import type {
   KioskCheckIn,
   MyPatientName,
   MyVisit,
+  RemoteJoinState,
   VisitStatus,
 } from '../services/appointment/repositories/BookingRepository';
 import type { AppServices } from '../services/composition/AppServices';
@@ -33,6 +36,8 @@ export type {
   KioskCheckIn,
   MyVisit,
   PublicClinic,
+  RemoteJoinedWithLink,
+  RemoteJoinState,
   RescheduledWithLink,
   VisitStatus,
 };
@@ -176,6 +181,32 @@ export function useBooking() {
     onSettled: () => void qc.invalidateQueries({ queryKey: bookingKeys.all }),
   });
   return { book, staffBook, cancel, reschedule, checkIn, runningLate };
+}
+
+/** Whether the clinic takes remote joins now (issue 17); refreshed when its queue changes. */
+export const remoteJoinQuery = (services: AppServices, clinicId: string) =>
+  queryOptions<RemoteJoinState, AppErrorException>({
+    queryKey: bookingKeys.remoteJoin(clinicId),
+    queryFn: async () => unwrap(await services.booking.remoteJoinState(clinicId)),
+    enabled: Boolean(clinicId),
+  });
+export function useRemoteJoinState(clinicId: string) {
+  return useQuery(remoteJoinQuery(useServices(), clinicId));
+}
+
+/** "Join today's queue from my phone": the ticket and tracking link; the clinic's state and queue refresh. */
+export function useJoinRemotely() {
+  const { booking } = useServices();
+  const qc = useQueryClient();
+  return useMutation<RemoteJoinedWithLink, AppErrorException, RemoteJoinInput>({
+    mutationFn: async (input) => unwrap(await booking.joinRemotely(input)),
+    onSettled: (_d, _e, input) => {
+      void qc.invalidateQueries({ queryKey: bookingKeys.remoteJoin(input.clinicId) });
+      void qc.invalidateQueries({ queryKey: bookingKeys.myVisits() });
+      void qc.invalidateQueries({ queryKey: bookingKeys.myName(input.clinicId) });
+      void qc.invalidateQueries({ queryKey: queueKeys.clinic(input.clinicId) });
+    },
+  });
 }
 
 /**

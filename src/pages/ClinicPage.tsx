@@ -17,9 +17,11 @@ import {
 import { useClinicTime } from '../hooks/useClinicService';
 import { useLanguage } from '../hooks/useLanguage';
 import { ClinicInfo } from './clinic/ClinicInfo';
+import { RemoteJoinCard } from './clinic/RemoteJoinCard';
 import { SlotPicker, bookableDays } from './clinic/SlotPicker';
+import { rememberTrackingLink } from './clinic/trackingLinks';
 
-export const TRACKING_STORAGE_KEY = 'queuemed.tracking';
+export { TRACKING_STORAGE_KEY } from './clinic/trackingLinks';
 
 export default function ClinicPage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();
@@ -34,7 +36,10 @@ export default function ClinicPage({ params }: { params: Record<string, string> 
       ) : (
         <div className="grid grid-cols-1 gap-6 lg:grid-cols-[1fr_2fr] [&>*]:min-w-0">
           <ClinicInfo c={clinic.data} />
-          <BookingFlow c={clinic.data} signedIn={!!user} />
+          <div className="flex flex-col gap-6 [&>*]:min-w-0">
+            <RemoteJoinCard clinicId={clinic.data.id} slug={clinic.data.slug} signedIn={!!user} />
+            <BookingFlow c={clinic.data} signedIn={!!user} />
+          </div>
         </div>
       )}
     </AppShell>
@@ -95,18 +100,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
       },
       {
         onSuccess: (b) => {
-          try {
-            const saved = JSON.parse(localStorage.getItem(TRACKING_STORAGE_KEY) ?? '{}') as Record<
-              string,
-              string
-            >;
-            localStorage.setItem(
-              TRACKING_STORAGE_KEY,
-              JSON.stringify({ ...saved, [b.entryId]: b.trackingToken }),
-            );
-          } catch {
-            /* ignore */
-          }
+          rememberTrackingLink(b.entryId, b.trackingToken);
           setBooked(b);
         },
         onError: (e) => {

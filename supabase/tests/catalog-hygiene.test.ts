@@ -66,6 +66,7 @@ describe.each(DB_KINDS)('catalog hygiene on %s', (kind) => {
       'get_free_slots',
       'get_public_clinic',
       'get_queue_day_status',
+      'get_remote_join', // issue 17: whether the clinic takes remote joins (no patient data)
       'get_tracker_view',
       'get_visit_live',
       'get_visit_running_late',

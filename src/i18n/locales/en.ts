@@ -42,6 +42,8 @@ export const en = {
     'QUEUE.EVENT_MISMATCH': 'This change does not match the queue. Please reload and try again.',
     'QUEUE.DESK_PAUSED': 'Calling is paused for this doctor. Resume calling first.',
     'QUEUE.INTAKE_CLOSED': 'The queue takes no new patients today. Reopen it to add one.',
+    'QUEUE.REMOTE_JOIN_OFF': 'The clinic does not take online queue joins.',
+    'QUEUE.REMOTE_JOIN_FULL': 'No more places to join the queue online today. Please come to the clinic.',
     'QUEUE.GRACE_MISMATCH':
       'The grace period does not match the clinic’s clock or settings. Please reload and try again.',
     'QUEUE.EVENT_PAYLOAD_INVALID': 'This change is incomplete. Please reload and try again.',
@@ -58,7 +60,8 @@ export const en = {
     'BOOKING.CANCEL_TOO_LATE': 'It is too late to cancel online. Please call the clinic.',
     'BOOKING.RESCHEDULE_TOO_LATE': 'It is too late to change this visit online. Please call the clinic.',
     'BOOKING.RESCHEDULE_SAME_SLOT': 'Your visit is already at that time. Choose another slot.',
-    'CONCURRENCY.RETRY': 'Someone else changed this at the same moment. Nothing was saved — please try again.',
+    'CONCURRENCY.RETRY':
+      'Someone else changed this at the same moment. Nothing was saved — please try again.',
     'BOOKING.CLINIC_CLOSED': 'The clinic is closed at that time.',
     'VALIDATION.FAILED': 'Some information is missing or not valid.',
     'PHONE.INVALID': 'This is not a valid phone number.',

@@ -40,6 +40,9 @@ export const fr: Resources = {
     'QUEUE.DESK_PAUSED': 'Les appels sont en pause pour ce médecin. Reprenez les appels d’abord.',
     'QUEUE.INTAKE_CLOSED':
       'La file n’accepte plus de nouveaux patients aujourd’hui. Rouvrez-la pour en ajouter.',
+    'QUEUE.REMOTE_JOIN_OFF': 'Le cabinet ne prend pas d’inscription à distance dans la file.',
+    'QUEUE.REMOTE_JOIN_FULL':
+      'Plus de places pour rejoindre la file en ligne aujourd’hui. Présentez-vous au cabinet.',
     'QUEUE.GRACE_MISMATCH':
       'Le délai de grâce ne correspond pas à l’horloge ou aux réglages de la clinique. Rechargez et réessayez.',
     'QUEUE.EVENT_PAYLOAD_INVALID': 'Cette modification est incomplète. Rechargez et réessayez.',
@@ -54,9 +57,11 @@ export const fr: Resources = {
     'BOOKING.TOO_SOON': 'Ce créneau est trop proche pour être réservé. Choisissez un horaire plus tard.',
     'BOOKING.BEYOND_HORIZON': 'Les réservations ne sont pas encore ouvertes aussi loin.',
     'BOOKING.CANCEL_TOO_LATE': 'Il est trop tard pour annuler en ligne. Veuillez appeler le cabinet.',
-    'BOOKING.RESCHEDULE_TOO_LATE': 'Il est trop tard pour déplacer cette visite en ligne. Veuillez appeler le cabinet.',
+    'BOOKING.RESCHEDULE_TOO_LATE':
+      'Il est trop tard pour déplacer cette visite en ligne. Veuillez appeler le cabinet.',
     'BOOKING.RESCHEDULE_SAME_SLOT': 'Votre visite est déjà à cette heure. Choisissez un autre créneau.',
-    'CONCURRENCY.RETRY': 'Quelqu’un d’autre a modifié ceci au même moment. Rien n’a été enregistré — veuillez réessayer.',
+    'CONCURRENCY.RETRY':
+      'Quelqu’un d’autre a modifié ceci au même moment. Rien n’a été enregistré — veuillez réessayer.',
     'BOOKING.CLINIC_CLOSED': 'Le cabinet est fermé à cette heure-là.',
     'VALIDATION.FAILED': 'Certaines informations manquent ou ne sont pas valides.',
     'PHONE.INVALID': "Ce numéro de téléphone n'est pas valide.",

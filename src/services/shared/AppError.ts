@@ -44,6 +44,10 @@ export const ErrorCodes = {
   QUEUE_UNDO_NOT_UNDOABLE: 'QUEUE.UNDO_NOT_UNDOABLE',
   /** Undo: the step was already undone, or it was another staff member's step. */
   QUEUE_UNDO_REFUSED: 'QUEUE.UNDO_REFUSED',
+  /** Remote join (issue 17): the clinic does not offer "join today's queue from my phone". */
+  QUEUE_REMOTE_JOIN_OFF: 'QUEUE.REMOTE_JOIN_OFF',
+  /** Remote join: today's remote places (clinics.remote_join_cap) are all taken. */
+  QUEUE_REMOTE_JOIN_FULL: 'QUEUE.REMOTE_JOIN_FULL',
   // booking
   BOOKING_SLOT_FULL: 'BOOKING.SLOT_FULL',
   BOOKING_SLOT_UNAVAILABLE: 'BOOKING.SLOT_UNAVAILABLE',

@@ -909,6 +909,15 @@ export const RPCS: RpcSpec[] = [
     },
     expect: staffOnly(),
   },
+  // remote join (20261206500002): anyone may ask whether it is open; clinic A does not offer it, so every
+  // signed-in caller is refused with its code before anything is written; the cap is the admins'
+  { fn: 'get_remote_join', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
+  {
+    fn: 'join_queue_remotely',
+    args: { p_clinic_id: ID.clinicA, p_full_name: 'Matrix' },
+    expect: each('PT409 QUEUE.REMOTE_JOIN_OFF', { anon: NO_EXEC, service: AUTH_REQUIRED }),
+  },
+  { fn: 'set_remote_join_cap', args: { p_clinic_id: ID.clinicA, p_cap: 3 }, expect: adminOnly() },
   {
     fn: 'set_reminder_minutes_before',
     args: { p_clinic_id: ID.clinicA, p_minutes: 60 },

@@ -24,8 +24,7 @@ export const landingFr = {
   signInAs: 'Se connecter en tant que {{role}}',
   features: {
     live: 'En direct partout',
-    liveDesc:
-      'Un appel à l’accueil s’affiche sur l’écran et le téléphone du patient en moins d’une seconde.',
+    liveDesc: 'Un appel à l’accueil s’affiche sur l’écran et le téléphone du patient en moins d’une seconde.',
     fair: 'Équitable par construction',
     fairDesc: 'Les passages sont comptés et plafonnés ; un patient absent a un délai de grâce.',
     lang: 'Arabe, français, anglais',

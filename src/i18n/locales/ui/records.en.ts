@@ -11,7 +11,8 @@ export const recordsEn = {
   noVisit: 'No visit yet',
   open: 'History of {{name}}',
   notesTitle: 'Staff notes — {{ticket}}',
-  notesHint: 'Only the clinic’s staff read these notes — never the patient, their tracker or the waiting-room board.',
+  notesHint:
+    'Only the clinic’s staff read these notes — never the patient, their tracker or the waiting-room board.',
   notesEmpty: 'No note on this visit yet.',
   noteLabel: 'New note',
   noteCount: '{{n}} / {{max}} characters',

@@ -20,6 +20,9 @@ import type {
   KioskCheckIn,
   MyPatientName,
   MyVisit,
+  RemoteJoined,
+  RemoteJoinRequest,
+  RemoteJoinState,
   Rescheduled,
   StaffBookRequest,
   VisitStatus,
@@ -38,6 +41,8 @@ export interface FakeBookingClinic {
   readonly staffUserIds?: readonly string[];
   /** clinics.ticket_prefix (default `A`): every ticket of the clinic renders with it, as the database's. */
   readonly ticketPrefix?: string;
+  /** clinics.remote_join_cap: remote joins a day (issue 17); null/absent = not offered. */
+  readonly remoteJoinCap?: number | null;
 }
 
 interface Visit {
@@ -54,6 +59,8 @@ interface Visit {
   late: boolean;
   typeId: string | null;
   rescheduledFrom: string | null;
+  /** Joined today's queue from the phone (a waiting walk-in without a slot: slotStart is the join time). */
+  remote?: boolean;
 }
 
 const fail = (code: AppError['code'], message: string): Result<never, AppError> =>
@@ -81,6 +88,7 @@ export class InMemoryBookingWorld {
       appointmentTypes: [],
       staffUserIds: [],
       ticketPrefix: DEFAULT_TICKET_PREFIX,
+      remoteJoinCap: null,
       ...c,
     });
   }
@@ -428,6 +436,94 @@ class InMemoryBookingRepository implements BookingRepository {
     return ok({ entryId: v.entryId });
   }
 
+  private remoteState(c: Required<FakeBookingClinic>): RemoteJoinState {
+    const today = this.today(c);
+    const used = this.w.visits.filter(
+      (v) => v.clinicId === c.id && v.day === today && v.remote && v.status !== 'cancelled',
+    ).length;
+    const remaining = c.remoteJoinCap === null ? null : Math.max(c.remoteJoinCap - used, 0);
+    const reason =
+      c.remoteJoinCap === null
+        ? 'off'
+        : c.closedDates.includes(today)
+          ? 'closed_day'
+          : remaining === 0
+            ? 'full'
+            : null;
+    return { open: reason === null, reason, remaining };
+  }
+
+  async remoteJoinState(clinicId: string): Promise<Result<RemoteJoinState, AppError>> {
+    const c = this.w.clinics.get(clinicId);
+    return c ? ok(this.remoteState(c)) : fail(ErrorCodes.NOT_FOUND, 'clinic not found');
+  }
+
+  async joinRemotely(r: RemoteJoinRequest): Promise<Result<RemoteJoined, AppError>> {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    const c = this.w.clinics.get(r.clinicId);
+    if (!c) return fail(ErrorCodes.NOT_FOUND, 'clinic not found');
+    if (c.remoteJoinCap === null)
+      return fail(ErrorCodes.QUEUE_REMOTE_JOIN_OFF, 'the clinic does not take remote joins');
+    let patientId = [...this.w.patients.entries()].find(
+      ([, p]) => p.clinicId === c.id && p.userId === this.userId,
+    )?.[0];
+    if (!patientId) {
+      const name = r.fullName?.trim();
+      if (!name || name.length > 200)
+        return fail(ErrorCodes.VALIDATION_FAILED, 'a name (1-200 characters) is required');
+      patientId = globalThis.crypto.randomUUID();
+      this.w.addPatient(c.id, patientId, name, this.userId);
+    }
+    const state = this.remoteState(c);
+    if (state.reason === 'closed_day')
+      return fail(ErrorCodes.BOOKING_CLINIC_CLOSED, 'the clinic is closed today');
+    if (state.reason === 'full')
+      return fail(ErrorCodes.QUEUE_REMOTE_JOIN_FULL, 'no remote places left today');
+    const day = this.today(c);
+    if (
+      this.w.visits.some(
+        (v) =>
+          v.clinicId === c.id &&
+          v.day === day &&
+          v.patientId === patientId &&
+          !['completed', 'cancelled', 'no_show'].includes(v.status),
+      )
+    )
+      return fail(ErrorCodes.QUEUE_DUPLICATE_ENTRY, 'the patient already has a visit that day');
+    const key = `${c.id}/${day}`;
+    const ticketNumber = this.w.nextTicket.get(key) ?? 1;
+    this.w.nextTicket.set(key, ticketNumber + 1);
+    const at = this.w.clock.now().toISOString();
+    const visit: Visit = {
+      entryId: globalThis.crypto.randomUUID(),
+      clinicId: c.id,
+      patientId,
+      userId: this.userId,
+      day,
+      ticketNumber,
+      slotStart: at,
+      slotEnd: at,
+      status: 'waiting',
+      token:
+        globalThis.crypto.randomUUID().replace(/-/g, '') + globalThis.crypto.randomUUID().replace(/-/g, ''),
+      late: false,
+      typeId: null,
+      rescheduledFrom: null,
+      remote: true,
+    };
+    this.w.visits.push(visit);
+    return ok({
+      entryId: visit.entryId,
+      queueId: key,
+      clinicId: c.id,
+      day,
+      ticketNumber,
+      ticket: renderTicket({ ticketNumber }, c.ticketPrefix),
+      status: 'waiting',
+      trackingToken: visit.token,
+    });
+  }
+
   async myVisits(): Promise<Result<readonly MyVisit[], AppError>> {
     if (this.userId === null) return ok([]);
     return ok(
@@ -440,8 +536,8 @@ class InMemoryBookingRepository implements BookingRepository {
           status: v.status,
           ticketNumber: v.ticketNumber,
           ticket: renderTicket(v, this.w.clinics.get(v.clinicId)?.ticketPrefix),
-          slotStart: v.slotStart,
-          kind: 'booked' as const,
+          slotStart: v.remote ? null : v.slotStart,
+          kind: v.remote ? ('walk_in' as const) : ('booked' as const),
           trackingToken: ['completed', 'cancelled', 'no_show'].includes(v.status) ? null : v.token,
           appointmentTypeId: v.typeId,
         })),
@@ -466,7 +562,7 @@ class InMemoryBookingRepository implements BookingRepository {
       day: v.day,
       ticket: renderTicket(v, c.ticketPrefix),
       status: v.status,
-      slotStart: v.slotStart,
+      slotStart: v.remote ? null : v.slotStart,
       room: null,
       graceEndsAt: null,
       late: v.late,

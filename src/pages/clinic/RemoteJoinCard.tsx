@@ -1,0 +1,89 @@
+/**
+ * "Join today's queue from my phone" (issue 17, a virtual walk-in) on a clinic's page: shown only while the
+ * clinic takes remote joins (its cap, its intake switch, its day — judged by the database). A signed-in
+ * patient joins in one tap (their name is asked when the clinic does not know them yet) and lands on the
+ * tracker of the new ticket; a signed-out visitor is sent to sign in and back here.
+ */
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useToast } from '../../components/Toasts';
+import { Link, navigate } from '../../components/router';
+import { Button, Card, Field, Input } from '../../components/ui';
+import { useJoinRemotely, useMyPatientName, useRemoteJoinState } from '../../hooks/useBooking';
+import { useLanguage } from '../../hooks/useLanguage';
+import { rememberTrackingLink } from './trackingLinks';
+
+export function RemoteJoinCard({
+  clinicId,
+  slug,
+  signedIn,
+}: {
+  clinicId: string;
+  slug: string;
+  signedIn: boolean;
+}) {
+  const { t } = useTranslation();
+  const { lng } = useLanguage();
+  const toast = useToast();
+  const state = useRemoteJoinState(clinicId);
+  const join = useJoinRemotely();
+  const myName = useMyPatientName(clinicId, signedIn);
+  const [typed, setTyped] = useState<string | null>(null);
+  if (!state.data?.open) return null;
+  const needsName = signedIn && myName.data !== undefined && !myName.data.known;
+  const name = typed ?? myName.data?.fullName ?? '';
+  const submit = () =>
+    join.mutate(
+      { clinicId, fullName: name.trim() || null, language: lng },
+      {
+        onSuccess: (j) => {
+          rememberTrackingLink(j.entryId, j.trackingToken);
+          navigate(`/t/${j.trackingToken}`);
+        },
+        onError: (e) => toast.error(e),
+      },
+    );
+  return (
+    <Card aria-labelledby="remote-join-title" className="border-brand-200">
+      <h2 id="remote-join-title" className="text-xl font-bold">
+        {t('booking.remoteTitle')}
+      </h2>
+      <p className="mt-2 text-sm">{t('booking.remoteBody')}</p>
+      {state.data.remaining !== null && (
+        <p className="mt-1 text-sm text-muted" data-testid="remote-left">
+          {t('booking.remoteLeft', { count: state.data.remaining })}
+        </p>
+      )}
+      <div className="mt-4 flex flex-col gap-3">
+        {signedIn ? (
+          <>
+            {needsName && (
+              <Field label={t('booking.yourName')}>
+                {(id) => (
+                  <Input
+                    id={id}
+                    autoComplete="name"
+                    dir="auto"
+                    required
+                    value={name}
+                    onChange={(e) => setTyped(e.target.value)}
+                  />
+                )}
+              </Field>
+            )}
+            <Button size="lg" busy={join.isPending} disabled={needsName && !name.trim()} onClick={submit}>
+              {t('booking.remoteJoin')}
+            </Button>
+          </>
+        ) : (
+          <Link
+            to={`/sign-in?as=patient&next=${encodeURIComponent(`/c/${slug}`)}`}
+            className="inline-flex min-h-11 items-center justify-center rounded-xl bg-brand-700 px-4 font-semibold text-white"
+          >
+            {t('booking.remoteSignIn')}
+          </Link>
+        )}
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,222 @@
+/**
+ * Issue 17, "Join today's queue remotely" (20261206500002_remote_join.sql): a signed-in patient joins a
+ * clinic's queue of today from its page when the clinic allows it (clinics.remote_join_cap, set by its
+ * admins), within the day's cap, and gets the same tracker as any visit. On PGlite and PostgreSQL with
+ * private.now() pinned (today 09:00 in the clinic); every case is rolled back. Clinic B: patients A and B
+ * have no record there yet (the join creates it, as a booking does).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbError, DbTx } from '../local/db/types';
+import { DB_KINDS, openTestDb, type TestDb } from './helpers/testDb';
+import { becomeActor, resetActor, type Actor } from './helpers/sql';
+import { ACTORS, ID, createWorld } from './helpers/world';
+
+interface Joined {
+  entry_id: string;
+  queue_id: string;
+  day: string;
+  ticket: string;
+  ticket_number: number;
+  status: string;
+  tracking_token: string;
+}
+
+class Rollback extends Error {}
+
+describe.each(DB_KINDS)('remote join on %s', (kind) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    await createWorld(t.db);
+    await t.db.query(
+      `insert into private.pinned_clock (at)
+       values ((private.clinic_today('Africa/Casablanca') + time '09:00') at time zone 'Africa/Casablanca')`,
+    );
+  }, 600_000);
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const rolledBack = async (fn: (tx: DbTx) => Promise<void>): Promise<void> => {
+    await t.db
+      .transaction(async (tx) => {
+        await fn(tx);
+        throw new Rollback();
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof Rollback)) throw e;
+      });
+  };
+  const as = async <T>(tx: DbTx, actor: Actor, sql: string, params: unknown[] = []): Promise<T> => {
+    await becomeActor(tx, actor);
+    const r = (await tx.query<{ r: T }>(sql, params)).rows[0]!.r;
+    await resetActor(tx);
+    return r;
+  };
+  const refused = async (tx: DbTx, actor: Actor, sql: string, params: unknown[] = []) => {
+    await tx.query('savepoint try_it');
+    try {
+      await as(tx, actor, sql, params);
+    } catch (e) {
+      await tx.query('rollback to savepoint try_it');
+      await resetActor(tx);
+      const err = e as DbError;
+      return `${err.code ?? '?'} ${err.message}`;
+    }
+    throw new Error('expected a refusal');
+  };
+  const join = (clinicId: string, name = 'Remote Patient'): [string, unknown[]] => [
+    `select public.join_queue_remotely($1::uuid, $2) as r`,
+    [clinicId, name],
+  ];
+  const state = (tx: DbTx, clinicId: string) =>
+    as<{ open: boolean; reason: string | null; remaining: number | null }>(
+      tx,
+      ACTORS.anon,
+      `select public.get_remote_join($1::uuid) as r`,
+      [clinicId],
+    );
+  const setCap = (tx: DbTx, actor: Actor, cap: number | null) =>
+    as(tx, actor, `select public.set_remote_join_cap($1::uuid, $2::integer) as r`, [ID.clinicB, cap]);
+  const entries = async (tx: DbTx) =>
+    Number((await tx.query<{ n: string }>('select count(*) as n from public.queue_entries')).rows[0]!.n);
+
+  it('not offered by default: the page is told `off`, a join is 409 QUEUE.REMOTE_JOIN_OFF and writes nothing', async () => {
+    await rolledBack(async (tx) => {
+      expect(await state(tx, ID.clinicB)).toEqual({ open: false, reason: 'off', remaining: null });
+      const before = await entries(tx);
+      expect(await refused(tx, ACTORS.patientA, ...join(ID.clinicB))).toBe('PT409 QUEUE.REMOTE_JOIN_OFF');
+      expect(await entries(tx)).toBe(before);
+      const patients = await tx.query(`select 1 from public.patients where clinic_id = $1 and user_id = $2`, [
+        ID.clinicB,
+        ACTORS.patientA.sub,
+      ]);
+      expect(patients.rows).toEqual([]);
+    });
+  });
+
+  it('the clinic’s admin sets the cap (1–500 or none); other staff and patients cannot', async () => {
+    await rolledBack(async (tx) => {
+      expect(await setCap(tx, ACTORS.ownerB, 2)).toEqual({ remote_join_cap: 2 });
+      expect(await state(tx, ID.clinicB)).toEqual({ open: true, reason: null, remaining: 2 });
+      for (const bad of [0, 501])
+        expect(
+          await refused(tx, ACTORS.ownerB, `select public.set_remote_join_cap($1::uuid, $2::integer) as r`, [
+            ID.clinicB,
+            bad,
+          ]),
+        ).toBe('PT422 VALIDATION.FAILED');
+      for (const who of [ACTORS.ownerA, ACTORS.patientA])
+        expect(
+          await refused(tx, who, `select public.set_remote_join_cap($1::uuid, $2::integer) as r`, [
+            ID.clinicB,
+            9,
+          ]),
+        ).toMatch(/^PT40[34] /);
+      expect(await setCap(tx, ACTORS.ownerB, null)).toEqual({ remote_join_cap: null });
+      expect((await state(tx, ID.clinicB)).reason).toBe('off');
+    });
+  });
+
+  it('a patient joins today’s queue: a waiting walk-in marked joined_remotely, its own ticket and tracking link, WalkInAdded logged; the cap counts it', async () => {
+    await rolledBack(async (tx) => {
+      await setCap(tx, ACTORS.ownerB, 2);
+      const today = (
+        await tx.query<{ d: string }>(`select private.clinic_today('Africa/Casablanca')::text as d`)
+      ).rows[0]!.d;
+      const j = await as<Joined>(tx, ACTORS.patientA, ...join(ID.clinicB, 'Amina Remote'));
+      expect(j).toMatchObject({ status: 'waiting', day: today });
+      expect(j.queue_id).toBe(ID.queueB);
+      const row = (
+        await tx.query<{
+          kind: string;
+          status: string;
+          joined_remotely: boolean;
+          slot_start: string | null;
+          name: string;
+        }>(
+          `select e.kind, e.status, e.joined_remotely, e.slot_start, p.full_name as name
+             from public.queue_entries e join public.patients p on p.id = e.patient_id where e.id = $1`,
+          [j.entry_id],
+        )
+      ).rows[0];
+      expect(row).toEqual({
+        kind: 'walk_in',
+        status: 'waiting',
+        joined_remotely: true,
+        slot_start: null,
+        name: 'Amina Remote',
+      });
+      // the tracker: the link shows this visit, waiting, behind the walk-in already there
+      const status = await as<{ entry_id: string; status: string; ticket: string; position: number | null }>(
+        tx,
+        ACTORS.anon,
+        `select public.get_visit_status(p_tracking_token => $1) as r`,
+        [j.tracking_token],
+      );
+      expect(status).toMatchObject({ entry_id: j.entry_id, status: 'waiting', ticket: j.ticket });
+      expect(status.position).toBe(2);
+      const events = await tx.query<{ type: string; payload: Record<string, unknown> }>(
+        `select type, payload from public.queue_events where entry_id = $1`,
+        [j.entry_id],
+      );
+      expect(events.rows).toEqual([
+        {
+          type: 'WalkInAdded',
+          payload: { ticket: j.ticket, priority: 'normal', practitionerId: null, position: 2 },
+        },
+      ]);
+      expect(await state(tx, ID.clinicB)).toEqual({ open: true, reason: null, remaining: 1 });
+      // one open visit a day
+      expect(await refused(tx, ACTORS.patientA, ...join(ID.clinicB))).toBe('PT409 QUEUE.DUPLICATE_ENTRY');
+      // the second place, then full
+      await as<Joined>(tx, ACTORS.patientB, ...join(ID.clinicB, 'Bruno Remote'));
+      expect(await state(tx, ID.clinicB)).toEqual({ open: false, reason: 'full', remaining: 0 });
+      await tx.query(`update public.queue_entries set status = 'cancelled' where id = $1`, [j.entry_id]);
+      expect((await state(tx, ID.clinicB)).remaining).toBe(1); // a cancelled join frees its place
+    });
+  });
+
+  it('the cap is the day’s: a third patient is 409 QUEUE.REMOTE_JOIN_FULL, nothing written', async () => {
+    await rolledBack(async (tx) => {
+      await setCap(tx, ACTORS.ownerB, 1);
+      await as<Joined>(tx, ACTORS.patientA, ...join(ID.clinicB));
+      const before = await entries(tx);
+      expect(await refused(tx, ACTORS.patientB, ...join(ID.clinicB))).toBe('PT409 QUEUE.REMOTE_JOIN_FULL');
+      expect(await entries(tx)).toBe(before);
+    });
+  });
+
+  it('the desk’s switches rule: a closed intake, a closed day and a closed date refuse the join with their codes', async () => {
+    await rolledBack(async (tx) => {
+      await setCap(tx, ACTORS.ownerB, 5);
+      await tx.query(`update public.queues set intake_closed_at = private.now() where id = $1`, [ID.queueB]);
+      expect((await state(tx, ID.clinicB)).reason).toBe('intake_closed');
+      expect(await refused(tx, ACTORS.patientA, ...join(ID.clinicB))).toBe('PT409 QUEUE.INTAKE_CLOSED');
+      await tx.query(`update public.queues set intake_closed_at = null, status = 'closed' where id = $1`, [
+        ID.queueB,
+      ]);
+      expect(await refused(tx, ACTORS.patientA, ...join(ID.clinicB))).toBe('PT409 QUEUE.CLOSED');
+      await tx.query(`update public.queues set status = 'open' where id = $1`, [ID.queueB]);
+      await tx.query(
+        `insert into public.closed_dates (clinic_id, day, reason)
+         values ($1, private.clinic_today('Africa/Casablanca'), 'Holiday')`,
+        [ID.clinicB],
+      );
+      expect(await refused(tx, ACTORS.patientA, ...join(ID.clinicB))).toBe('PT422 BOOKING.CLINIC_CLOSED');
+    });
+  });
+
+  it('who: anon has no grant; an unknown clinic is 404; a bad name is 422', async () => {
+    await rolledBack(async (tx) => {
+      await setCap(tx, ACTORS.ownerB, 5);
+      expect(await refused(tx, ACTORS.anon, ...join(ID.clinicB))).toMatch(/^42501 /);
+      expect(await refused(tx, ACTORS.patientA, ...join('00000000-0000-4000-8000-00000000dead'))).toBe(
+        'PT404 NOT_FOUND',
+      );
+      expect(await refused(tx, ACTORS.patientA, ...join(ID.clinicB, 'x'.repeat(201)))).toBe(
+        'PT422 VALIDATION.FAILED',
+      );
+    });
+  });
+});
