@@ -9,8 +9,6 @@ import type {
   BookInput,
   BookingWithLink,
   FreeSlotsInput,
-  RemoteJoinedWithLink,
-  RemoteJoinInput,
   RescheduledWithLink,
   RescheduleInput,
   StaffBookInput,
@@ -20,9 +18,10 @@ import type {
   KioskCheckIn,
   MyPatientName,
   MyVisit,
-  RemoteJoinState,
   VisitStatus,
 } from '../services/appointment/repositories/BookingRepository';
+import type { RemoteJoinedWithLink, RemoteJoinInput } from '../services/appointment/RemoteJoinService';
+import type { RemoteJoinState } from '../services/appointment/repositories/RemoteJoinRepository';
 import type { AppServices } from '../services/composition/AppServices';
 import { unwrap, type AppErrorException } from './AppErrorException';
 import { bookingKeys, queueKeys } from './queryKeys';
@@ -187,7 +186,7 @@ export function useBooking() {
 export const remoteJoinQuery = (services: AppServices, clinicId: string) =>
   queryOptions<RemoteJoinState, AppErrorException>({
     queryKey: bookingKeys.remoteJoin(clinicId),
-    queryFn: async () => unwrap(await services.booking.remoteJoinState(clinicId)),
+    queryFn: async () => unwrap(await (await services.remoteJoin()).state(clinicId)),
     enabled: Boolean(clinicId),
   });
 export function useRemoteJoinState(clinicId: string) {
@@ -196,10 +195,10 @@ export function useRemoteJoinState(clinicId: string) {
 
 /** "Join today's queue from my phone": the ticket and tracking link; the clinic's state and queue refresh. */
 export function useJoinRemotely() {
-  const { booking } = useServices();
+  const { remoteJoin } = useServices();
   const qc = useQueryClient();
   return useMutation<RemoteJoinedWithLink, AppErrorException, RemoteJoinInput>({
-    mutationFn: async (input) => unwrap(await booking.joinRemotely(input)),
+    mutationFn: async (input) => unwrap(await (await remoteJoin()).join(input)),
     onSettled: (_d, _e, input) => {
       void qc.invalidateQueries({ queryKey: bookingKeys.remoteJoin(input.clinicId) });
       void qc.invalidateQueries({ queryKey: bookingKeys.myVisits() });

@@ -19,7 +19,8 @@ export function usePatientSearch(clinicId: string | null, query: string) {
   const q = query.trim();
   return useQuery<readonly PatientMatch[], AppErrorException>({
     queryKey: reportKeys.patientSearch(clinicId ?? '', q),
-    queryFn: async () => unwrap(await (await services.reports()).searchPatients({ clinicId: clinicId ?? '', query: q })),
+    queryFn: async () =>
+      unwrap(await (await services.reports()).searchPatients({ clinicId: clinicId ?? '', query: q })),
     enabled: Boolean(clinicId) && q.length >= PATIENT_QUERY_MIN,
     placeholderData: keepPreviousData,
     staleTime: 30_000,

@@ -2,6 +2,7 @@
 // Runs on PGlite and PostgreSQL (PGlite's zone data is replaced by the system's: see pgliteTimeZones.ts).
 import { afterAll, beforeAll, describe } from 'vitest';
 import { SupabaseBookingRepository } from '../../src/services/appointment/repositories/SupabaseBookingRepository';
+import { SupabaseRemoteJoinRepository } from '../../src/services/appointment/repositories/SupabaseRemoteJoinRepository';
 import { bookingRepositoryContract } from '../fixtures/contracts/bookingRepositoryContract';
 import { startAppStack, type AppStack, type Kind } from './appStack';
 
@@ -32,6 +33,17 @@ describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
       anon: new SupabaseBookingRepository(app.client()),
       clinicId: owner.clinicId,
       recordPatientId: record?.id ?? '',
+      remote: {
+        patient: new SupabaseRemoteJoinRepository(p1.client),
+        otherPatient: new SupabaseRemoteJoinRepository(p2.client),
+        anon: new SupabaseRemoteJoinRepository(app.client()),
+      },
+      setRemoteJoinCap: async (cap: number | null) => {
+        await app.db.query('update public.clinics set remote_join_cap = $2 where id = $1', [
+          owner.clinicId,
+          cap,
+        ]);
+      },
     };
   });
 });

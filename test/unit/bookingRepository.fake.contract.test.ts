@@ -20,5 +20,13 @@ bookingRepositoryContract('in-memory fake', async () => {
     anon: world.as(null),
     clinicId,
     recordPatientId: 'record-1',
+    remote: {
+      patient: world.remoteAs('patient-1'),
+      otherPatient: world.remoteAs('patient-2'),
+      anon: world.remoteAs(null),
+    },
+    setRemoteJoinCap: async (cap: number | null) => {
+      world.addClinic({ id: clinicId, hours: EVERY_DAY, staffUserIds: ['staff-1'], remoteJoinCap: cap });
+    },
   };
 });

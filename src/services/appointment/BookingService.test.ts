@@ -149,41 +149,6 @@ describe('BookingService', () => {
     expect(calls).toBe(1);
   });
 
-  it('remote join (issue 17): off by default; on, a waiting walk-in of today with its tracking link, once a day, within the cap', async () => {
-    const { service, world } = setup();
-    const clinicId = 'c1';
-    expect(await service.remoteJoinState(clinicId)).toEqual({
-      ok: true,
-      value: { open: false, reason: 'off', remaining: null },
-    });
-    const off = await service.joinRemotely({ clinicId, fullName: 'Amina' });
-    expect(!off.ok && off.error.code).toBe('QUEUE.REMOTE_JOIN_OFF');
-    world.addClinic({ id: 'c2', hours: {}, remoteJoinCap: 2 });
-    const bad = await service.joinRemotely({ clinicId: 'c2', fullName: ' ' });
-    expect(!bad.ok && bad.error.code).toBe('VALIDATION.FAILED');
-    const j = await service.joinRemotely({ clinicId: 'c2', fullName: 'Amina' });
-    if (!j.ok) throw new Error(j.error.code);
-    expect(j.value).toMatchObject({ status: 'waiting', day: '2026-11-24', ticket: 'A-001' });
-    expect(j.value.trackingUrl).toBe(`https://q.example/t/${j.value.trackingToken}`);
-    const tracked = await service.visitStatus(j.value.trackingToken);
-    expect(tracked.ok && tracked.value).toMatchObject({ status: 'waiting', slotStart: null });
-    const again = await service.joinRemotely({ clinicId: 'c2' });
-    expect(!again.ok && again.error.code).toBe('QUEUE.DUPLICATE_ENTRY');
-    const other = (user: string) =>
-      new BookingService({
-        repo: world.as(user),
-        bus: createEventBus<BookingBusEvents>(),
-        clock: world.clock,
-      });
-    expect((await other('patient-2').joinRemotely({ clinicId: 'c2', fullName: 'Bruno' })).ok).toBe(true);
-    expect(await service.remoteJoinState('c2')).toEqual({
-      ok: true,
-      value: { open: false, reason: 'full', remaining: 0 },
-    });
-    const full = await other('patient-3').joinRemotely({ clinicId: 'c2', fullName: 'Chama' });
-    expect(!full.ok && full.error.code).toBe('QUEUE.REMOTE_JOIN_FULL');
-  });
-
   it('cancel publishes AppointmentCancelled; too late for the patient is BOOKING.CANCEL_TOO_LATE but staff always can', async () => {
     const { service, events, world, clock } = setup();
     const b = await service.book({ clinicId: 'c1', slotStart: at('2026-11-25', '09:00'), fullName: 'A' });

@@ -18,8 +18,6 @@ import type {
   FreeSlot,
   MyPatientName,
   MyVisit,
-  RemoteJoined,
-  RemoteJoinState,
   VisitStatus,
 } from './repositories/BookingRepository';
 import type { PublicClinic, PublicClinicRepository } from './repositories/PublicClinicRepository';
@@ -51,11 +49,6 @@ export const StaffBookInputSchema = z.object({
 });
 export const TrackingTokenSchema = z.string().min(16).max(200);
 export const RescheduleInputSchema = z.object({ entryId: id, slotStart: instant });
-export const RemoteJoinInputSchema = z.object({
-  clinicId: id,
-  fullName: z.string().trim().min(1).max(200).nullable().optional(),
-  language: z.enum(['ar', 'fr', 'en']).nullable().optional(),
-});
 
 export type FreeSlotsInput = z.input<typeof FreeSlotsInputSchema>;
 export type BookInput = z.input<typeof BookInputSchema>;
@@ -63,8 +56,6 @@ export type StaffBookInput = z.input<typeof StaffBookInputSchema>;
 export type BookingWithLink = Booking & { readonly trackingUrl: string };
 export type RescheduleInput = z.input<typeof RescheduleInputSchema>;
 export type RescheduledWithLink = BookingWithLink & { readonly rescheduledFrom: string };
-export type RemoteJoinInput = z.input<typeof RemoteJoinInputSchema>;
-export type RemoteJoinedWithLink = RemoteJoined & { readonly trackingUrl: string };
 
 export interface BookingServiceDeps {
   readonly repo: BookingRepository;
@@ -218,30 +209,6 @@ export class BookingService {
     if (!TrackingTokenSchema.safeParse(trackingToken).success)
       return err(appError(ErrorCodes.NOT_FOUND, 'visit not found'));
     return this.deps.repo.visitStatus(trackingToken);
-  }
-
-  /** Whether the clinic takes remote joins now ("join today's queue from my phone", issue 17). */
-  async remoteJoinState(clinicId: string): Promise<Result<RemoteJoinState, AppError>> {
-    const p = id.safeParse(clinicId);
-    if (!p.success) return err(invalid(p.error));
-    return this.deps.repo.remoteJoinState(p.data);
-  }
-
-  /**
-   * The signed-in patient joins the clinic's queue of today without a slot (a virtual walk-in): the database
-   * judges the clinic's cap, its intake switch and the one-visit-a-day rule under the day's lock. Returns the
-   * ticket and the tracking link (the same tracker as every visit).
-   */
-  async joinRemotely(input: RemoteJoinInput): Promise<Result<RemoteJoinedWithLink, AppError>> {
-    const p = RemoteJoinInputSchema.safeParse(input);
-    if (!p.success) return err(invalid(p.error));
-    const r = await this.deps.repo.joinRemotely(p.data);
-    if (!r.ok) {
-      this.deps.logger?.info({ code: r.error.code }, 'remote join refused');
-      return r;
-    }
-    this.deps.logger?.info({ clinicId: r.value.clinicId, entryId: r.value.entryId }, 'joined remotely');
-    return ok({ ...r.value, trackingUrl: this.link(r.value.trackingToken) });
   }
 
   private booked(r: Result<Booking, AppError>): Result<BookingWithLink, AppError> {

@@ -4,6 +4,7 @@
  * local stack), `createInMemoryServices` (tests, demos).
  */
 import type { BookingService } from '../appointment/BookingService';
+import type { RemoteJoinService } from '../appointment/RemoteJoinService';
 import type { BookingBusEvents } from '../appointment/api/events';
 import type { ApiKeyService } from '../clinic/ApiKeyService';
 import type { ClinicService } from '../clinic/ClinicService';
@@ -31,6 +32,8 @@ export interface AppServices {
   readonly notificationAdmin: NotificationAdminService;
   /** Owners' reports (issue 19), loaded on first use (only the Reports tab needs them). */
   readonly reports: () => Promise<ReportService>;
+  /** "Join today's queue from my phone" (issue 17), loaded on first use (only the clinic page's card). */
+  readonly remoteJoin: () => Promise<RemoteJoinService>;
   readonly auth: AuthService;
   readonly logger?: Logger;
 }

@@ -3,6 +3,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { BookingService } from '../appointment/BookingService';
 import { SupabaseBookingRepository } from '../appointment/repositories/SupabaseBookingRepository';
 import { ApiKeyService } from '../clinic/ApiKeyService';
+import type { RemoteJoinService } from '../appointment/RemoteJoinService';
 import type { ReportService } from '../reports/ReportService';
 import { SupabasePublicClinicRepository } from '../appointment/repositories/SupabasePublicClinicRepository';
 import { ClinicService } from '../clinic/ClinicService';
@@ -50,6 +51,7 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
   const clock = options.clock ?? systemClock;
   let userId: string | null = null;
   let reportService: Promise<ReportService> | undefined;
+  let remoteJoinService: Promise<RemoteJoinService> | undefined;
   let unsubscribe = () => undefined as void;
   if (!options.actor) {
     void supabase.auth.getSession().then(({ data }) => {
@@ -129,7 +131,13 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     notificationAdmin: new NotificationAdminService(new SupabaseNotificationAdminRepository(supabase)),
     // loaded with the Reports tab only: no other screen carries it
     reports: () =>
-      (reportService ??= import('../reports/supabaseReports').then((m) => m.createSupabaseReportService(supabase))),
+      (reportService ??= import('../reports/supabaseReports').then((m) =>
+        m.createSupabaseReportService(supabase),
+      )),
+    remoteJoin: () =>
+      (remoteJoinService ??= import('../appointment/supabaseRemoteJoin').then((m) =>
+        m.createSupabaseRemoteJoinService(supabase, (token) => `${origin}/t/${token}`, logger),
+      )),
     auth: new AuthService(new SupabaseAuthGateway(supabase)),
     queueFeed,
     ...(logger ? { logger } : {}),

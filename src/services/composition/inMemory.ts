@@ -9,6 +9,7 @@ import { InMemoryApiKeyRepository } from '../clinic/repositories/InMemoryApiKeyR
 import { InMemoryClinicWorld } from '../clinic/repositories/InMemoryClinicRepository';
 import { NotificationAdminService } from '../notification/NotificationAdminService';
 import { InMemoryNotificationAdminWorld } from '../notification/repositories/InMemoryNotificationAdminRepository';
+import { RemoteJoinService } from '../appointment/RemoteJoinService';
 import { ReportService } from '../reports/ReportService';
 import { InMemoryReportsRepository } from '../reports/repositories/InMemoryReportsRepository';
 import { AuthService } from '../shared/AuthService';
@@ -61,6 +62,7 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
   );
   const reportsRepo = new InMemoryReportsRepository();
   const reportService = new ReportService(reportsRepo);
+  const remoteJoinService = new RemoteJoinService(bookingWorld.remoteAs(options.actorId ?? null));
   const services: AppServices = {
     bus,
     queue,
@@ -71,6 +73,7 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
     apiKeys: new ApiKeyService(new InMemoryApiKeyRepository(clock)),
     notificationAdmin: new NotificationAdminService(notificationAdminRepo.as(options.actorId ?? null)),
     reports: async () => reportService,
+    remoteJoin: async () => remoteJoinService,
     auth: new AuthService(auth),
   };
   return {

@@ -70,35 +70,6 @@ export interface MyVisit {
  */
 export type Rescheduled = Booking & { readonly rescheduledFrom: string };
 
-/**
- * "Join today's queue from my phone" (issue 17, a virtual walk-in): whether the clinic offers it now, and
- * why not. `remaining` = places left today (null when not offered).
- */
-export interface RemoteJoinState {
-  readonly open: boolean;
-  readonly reason: 'off' | 'closed_day' | 'day_closed' | 'intake_closed' | 'full' | null;
-  readonly remaining: number | null;
-}
-
-export interface RemoteJoinRequest {
-  readonly clinicId: string;
-  /** The patient's name when they have no record in this clinic yet. */
-  readonly fullName?: string | null;
-  readonly language?: Language | null;
-}
-
-/** A remote join: a waiting walk-in of today with its own ticket and tracking link (shown once). */
-export interface RemoteJoined {
-  readonly entryId: string;
-  readonly queueId: string;
-  readonly clinicId: string;
-  readonly day: string;
-  readonly ticketNumber: number;
-  readonly ticket: string;
-  readonly status: 'waiting';
-  readonly trackingToken: string;
-}
-
 /** The signed-in patient's own name for a booking page (issue 15.9). */
 export interface MyPatientName {
   /** Their name in this clinic, else on their profile or in another clinic's record; null when none. */
@@ -169,11 +140,4 @@ export interface BookingRepository {
   /** Staff: today's visit whose ticket code or phone matches `code`, checked in if it was scheduled. */
   kioskCheckIn(clinicId: string, code: string): Promise<Result<KioskCheckIn, AppError>>;
   visitStatus(trackingToken: string): Promise<Result<VisitStatus, AppError>>;
-  /** Anyone: whether the clinic takes remote joins now (issue 17). */
-  remoteJoinState(clinicId: string): Promise<Result<RemoteJoinState, AppError>>;
-  /**
-   * The signed-in patient joins the clinic's queue of today without a slot (QUEUE.REMOTE_JOIN_OFF / _FULL,
-   * QUEUE.INTAKE_CLOSED, QUEUE.CLOSED, QUEUE.DUPLICATE_ENTRY, BOOKING.CLINIC_CLOSED when it may not).
-   */
-  joinRemotely(request: RemoteJoinRequest): Promise<Result<RemoteJoined, AppError>>;
 }

@@ -20,13 +20,16 @@ import type {
   KioskCheckIn,
   MyPatientName,
   MyVisit,
-  RemoteJoined,
-  RemoteJoinRequest,
-  RemoteJoinState,
   Rescheduled,
   StaffBookRequest,
   VisitStatus,
 } from './BookingRepository';
+import type {
+  RemoteJoined,
+  RemoteJoinRepository,
+  RemoteJoinRequest,
+  RemoteJoinState,
+} from './RemoteJoinRepository';
 
 export interface FakeBookingClinic {
   readonly id: string;
@@ -106,9 +109,14 @@ export class InMemoryBookingWorld {
   as(userId: string | null): BookingRepository {
     return new InMemoryBookingRepository(this, userId);
   }
+
+  /** The remote-join port on the same world (issue 17): joins are visits of this world. */
+  remoteAs(userId: string | null): RemoteJoinRepository {
+    return new InMemoryBookingRepository(this, userId);
+  }
 }
 
-class InMemoryBookingRepository implements BookingRepository {
+class InMemoryBookingRepository implements BookingRepository, RemoteJoinRepository {
   constructor(
     private readonly w: InMemoryBookingWorld,
     private readonly userId: string | null,

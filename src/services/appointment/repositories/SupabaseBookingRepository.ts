@@ -12,9 +12,6 @@ import type {
   KioskCheckIn,
   MyPatientName,
   MyVisit,
-  RemoteJoined,
-  RemoteJoinRequest,
-  RemoteJoinState,
   Rescheduled,
   StaffBookRequest,
   VisitStatus,
@@ -62,35 +59,6 @@ const RescheduledSchema = BookingRow.extend({ rescheduled_from: z.string() }).tr
   ...toBooking(r),
   rescheduledFrom: r.rescheduled_from,
 }));
-
-const RemoteJoinStateSchema = z
-  .object({
-    open: z.boolean(),
-    reason: z.enum(['off', 'closed_day', 'day_closed', 'intake_closed', 'full']).nullable(),
-    remaining: z.number().int().nullable(),
-  })
-  .transform((r): RemoteJoinState => r);
-const RemoteJoinedSchema = z
-  .object({
-    entry_id: z.string(),
-    queue_id: z.string(),
-    clinic_id: z.string(),
-    day: z.string(),
-    ticket_number: z.number().int(),
-    ticket: z.string(),
-    status: z.literal('waiting'),
-    tracking_token: z.string().min(16),
-  })
-  .transform((r): RemoteJoined => ({
-    entryId: r.entry_id,
-    queueId: r.queue_id,
-    clinicId: r.clinic_id,
-    day: r.day,
-    ticketNumber: r.ticket_number,
-    ticket: r.ticket,
-    status: r.status,
-    trackingToken: r.tracking_token,
-  }));
 
 const VisitStatusSchema = z
   .object({
@@ -264,30 +232,6 @@ export class SupabaseBookingRepository implements BookingRepository {
         await this.client.rpc('reschedule_appointment', { p_entry_id: entryId, p_slot_start: slotStart }),
         RescheduledSchema,
         'reschedule_appointment',
-      ),
-    );
-  }
-
-  remoteJoinState(clinicId: string): Promise<Result<RemoteJoinState, AppError>> {
-    return guard(async () =>
-      fromResponse(
-        await this.client.rpc('get_remote_join', { p_clinic_id: clinicId }),
-        RemoteJoinStateSchema,
-        'get_remote_join',
-      ),
-    );
-  }
-
-  joinRemotely(request: RemoteJoinRequest): Promise<Result<RemoteJoined, AppError>> {
-    return guard(async () =>
-      fromResponse(
-        await this.client.rpc('join_queue_remotely', {
-          p_clinic_id: request.clinicId,
-          p_full_name: request.fullName ?? null,
-          p_language: request.language ?? null,
-        }),
-        RemoteJoinedSchema,
-        'join_queue_remotely',
       ),
     );
   }

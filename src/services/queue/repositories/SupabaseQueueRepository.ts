@@ -243,7 +243,10 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
 
   async releaseTurn(queueId: string, commandId: string): Promise<Result<void, AppError>> {
     try {
-      const res = await this.client.rpc('release_queue_turn', { p_queue_id: queueId, p_command_id: commandId });
+      const res = await this.client.rpc('release_queue_turn', {
+        p_queue_id: queueId,
+        p_command_id: commandId,
+      });
       const done = fromResponse(res, z.unknown(), 'release_queue_turn');
       return done.ok ? ok(undefined) : done;
     } catch (e) {

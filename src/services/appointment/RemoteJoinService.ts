@@ -1,0 +1,57 @@
+/**
+ * "Join today's queue from my phone" (issue 17, a virtual walk-in): a signed-in patient takes a place in a
+ * clinic's queue of today without a slot, when the clinic allows it. The database judges the clinic's cap,
+ * its intake switch and the one-visit-a-day rule under the day's lock; this service validates the input and
+ * hands back the ticket with its tracking link (the same tracker as every visit). Loaded on demand with the
+ * clinic page's card (AppServices.remoteJoin), so no other screen carries it.
+ */
+import { z } from 'zod';
+import { appError, ErrorCodes, type AppError } from '../shared/AppError';
+import type { Logger } from '../shared/Logger';
+import { err, ok, type Result } from '../shared/Result';
+import type {
+  RemoteJoined,
+  RemoteJoinRepository,
+  RemoteJoinState,
+} from './repositories/RemoteJoinRepository';
+
+const id = z.string().min(1).max(200);
+export const RemoteJoinInputSchema = z.object({
+  clinicId: id,
+  fullName: z.string().trim().min(1).max(200).nullable().optional(),
+  language: z.enum(['ar', 'fr', 'en']).nullable().optional(),
+});
+export type RemoteJoinInput = z.input<typeof RemoteJoinInputSchema>;
+export type RemoteJoinedWithLink = RemoteJoined & { readonly trackingUrl: string };
+
+const invalid = (e: z.ZodError): AppError =>
+  appError(ErrorCodes.VALIDATION_FAILED, 'Invalid input', {
+    issues: e.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
+  });
+
+export class RemoteJoinService {
+  constructor(
+    private readonly repo: RemoteJoinRepository,
+    private readonly trackingUrl: (token: string) => string = (t) => `/t/${t}`,
+    private readonly logger?: Logger,
+  ) {}
+
+  /** Whether the clinic takes remote joins now, and why not. */
+  async state(clinicId: string): Promise<Result<RemoteJoinState, AppError>> {
+    const p = id.safeParse(clinicId);
+    if (!p.success) return err(invalid(p.error));
+    return this.repo.remoteJoinState(p.data);
+  }
+
+  async join(input: RemoteJoinInput): Promise<Result<RemoteJoinedWithLink, AppError>> {
+    const p = RemoteJoinInputSchema.safeParse(input);
+    if (!p.success) return err(invalid(p.error));
+    const r = await this.repo.joinRemotely(p.data);
+    if (!r.ok) {
+      this.logger?.info({ code: r.error.code }, 'remote join refused');
+      return r;
+    }
+    this.logger?.info({ clinicId: r.value.clinicId, entryId: r.value.entryId }, 'joined remotely');
+    return ok({ ...r.value, trackingUrl: this.trackingUrl(r.value.trackingToken) });
+  }
+}

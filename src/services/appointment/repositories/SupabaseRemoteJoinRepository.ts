@@ -1,0 +1,78 @@
+/** `RemoteJoinRepository` on supabase-js: get_remote_join and join_queue_remotely (zod-parsed). */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { z } from 'zod';
+import type { AppError } from '../../shared/AppError';
+import type { Result } from '../../shared/Result';
+import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
+import { err } from '../../shared/Result';
+import type {
+  RemoteJoined,
+  RemoteJoinRepository,
+  RemoteJoinRequest,
+  RemoteJoinState,
+} from './RemoteJoinRepository';
+
+const RemoteJoinStateSchema = z
+  .object({
+    open: z.boolean(),
+    reason: z.enum(['off', 'closed_day', 'day_closed', 'intake_closed', 'full']).nullable(),
+    remaining: z.number().int().nullable(),
+  })
+  .transform((r): RemoteJoinState => r);
+const RemoteJoinedSchema = z
+  .object({
+    entry_id: z.string(),
+    queue_id: z.string(),
+    clinic_id: z.string(),
+    day: z.string(),
+    ticket_number: z.number().int(),
+    ticket: z.string(),
+    status: z.literal('waiting'),
+    tracking_token: z.string().min(16),
+  })
+  .transform((r): RemoteJoined => ({
+    entryId: r.entry_id,
+    queueId: r.queue_id,
+    clinicId: r.clinic_id,
+    day: r.day,
+    ticketNumber: r.ticket_number,
+    ticket: r.ticket,
+    status: r.status,
+    trackingToken: r.tracking_token,
+  }));
+
+const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
+  try {
+    return await fn();
+  } catch (e) {
+    return err(thrownToAppError(e));
+  }
+};
+
+export class SupabaseRemoteJoinRepository implements RemoteJoinRepository {
+  constructor(private readonly client: SupabaseClient) {}
+
+  remoteJoinState(clinicId: string): Promise<Result<RemoteJoinState, AppError>> {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('get_remote_join', { p_clinic_id: clinicId }),
+        RemoteJoinStateSchema,
+        'get_remote_join',
+      ),
+    );
+  }
+
+  joinRemotely(request: RemoteJoinRequest): Promise<Result<RemoteJoined, AppError>> {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('join_queue_remotely', {
+          p_clinic_id: request.clinicId,
+          p_full_name: request.fullName ?? null,
+          p_language: request.language ?? null,
+        }),
+        RemoteJoinedSchema,
+        'join_queue_remotely',
+      ),
+    );
+  }
+}
