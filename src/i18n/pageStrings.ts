@@ -1,7 +1,7 @@
 /**
  * Screens' own strings travel with their page, not in every screen's language bundle (issue 14: the
  * patient's tracker and the waiting-room board never show the clinic settings or the kiosk). A page calls
- * `usePageStrings('admin' | 'kiosk' | 'records' | 'landing' | 'visits')`, which adds the reader's language (and the next one when they
+ * `usePageStrings('admin' | 'kiosk' | 'records' | 'landing' | 'visits' | 'join')`, which adds the reader's language (and the next one when they
  * switch) to the app's i18n instance before the page renders.
  */
 import { useEffect, useState } from 'react';
@@ -10,7 +10,7 @@ import type { i18n as I18n } from 'i18next';
 import type { Language } from './languages';
 import { isLanguage } from './languages';
 
-type Section = 'admin' | 'kiosk' | 'records' | 'landing' | 'visits';
+type Section = 'admin' | 'kiosk' | 'records' | 'landing' | 'visits' | 'join';
 
 const loaders: Record<Section, Record<Language, () => Promise<object>>> = {
   admin: {
@@ -34,6 +34,12 @@ const loaders: Record<Section, Record<Language, () => Promise<object>>> = {
     ar: () => import('./locales/ui/visits.ar').then((m) => m.visitsAr),
     fr: () => import('./locales/ui/visits.fr').then((m) => m.visitsFr),
     en: () => import('./locales/ui/visits.en').then((m) => m.visitsEn),
+  },
+  // "join today's queue from my phone" on a clinic's page (issue 17)
+  join: {
+    ar: () => import('./locales/ui/join.ar').then((m) => m.joinAr),
+    fr: () => import('./locales/ui/join.fr').then((m) => m.joinFr),
+    en: () => import('./locales/ui/join.en').then((m) => m.joinEn),
   },
   // the desk's patient search and staff notes (issue 17): loaded with their lazy panels
   records: {

@@ -7,6 +7,7 @@
  * Nothing depends on the hour: the join is judged on the clinic's today (its cap, intake, closed dates).
  */
 import { expect, test } from '@playwright/test';
+import { joinEn as joinUi } from '../../src/i18n/locales/ui/join.en';
 import { uiEn } from '../../src/i18n/locales/ui/en';
 import { LIVE, lastOtp, newContext, serviceRest } from './helpers';
 
@@ -39,14 +40,14 @@ test('a patient joins a clinic’s queue of today from its page and follows the 
   // the demo clinic does not take remote joins: nothing is offered there
   await page.goto('/c/cabinet-anfa');
   await expect(page.getByRole('heading', { name: ui.booking.title })).toBeVisible(LIVE);
-  await expect(page.getByRole('heading', { name: ui.booking.remoteTitle })).toHaveCount(0);
+  await expect(page.getByRole('heading', { name: joinUi.title })).toHaveCount(0);
 
   // signed out: the card sends the visitor to sign in, and back to the clinic's page
   await page.goto(`/c/${SLUG}`);
-  const card = page.getByRole('region', { name: ui.booking.remoteTitle });
+  const card = page.getByRole('region', { name: joinUi.title });
   await expect(card).toBeVisible(LIVE);
-  await expect(card.getByTestId('remote-left')).toHaveText(ui.booking.remoteLeft.replace('{{count}}', '3'));
-  await card.getByRole('link', { name: ui.booking.remoteSignIn }).click();
+  await expect(card.getByTestId('remote-left')).toHaveText(joinUi.left.replace('{{count}}', '3'));
+  await card.getByRole('link', { name: joinUi.signIn }).click();
   await page.getByLabel(ui.auth.phone).fill(PHONE);
   await page.getByRole('button', { name: ui.auth.sendCode }).click();
   await page.getByLabel(ui.auth.code).fill(await lastOtp(page, `212${PHONE.slice(1)}`));
@@ -54,7 +55,7 @@ test('a patient joins a clinic’s queue of today from its page and follows the 
   await page.waitForURL((u) => u.pathname === `/c/${SLUG}`);
 
   // signed in, unknown to this clinic: the name, then one tap
-  const join = card.getByRole('button', { name: ui.booking.remoteJoin });
+  const join = card.getByRole('button', { name: joinUi.join });
   await expect(join).toBeVisible(LIVE);
   await card.getByLabel(ui.booking.yourName).fill('Yasmine Idrissi');
   await join.click();
@@ -67,10 +68,7 @@ test('a patient joins a clinic’s queue of today from its page and follows the 
 
   // one place used; then the desk closes the day's intake and the page stops offering it
   await page.goto(`/c/${SLUG}`);
-  await expect(card.getByTestId('remote-left')).toHaveText(
-    ui.booking.remoteLeft.replace('{{count}}', '2'),
-    LIVE,
-  );
+  await expect(card.getByTestId('remote-left')).toHaveText(joinUi.left.replace('{{count}}', '2'), LIVE);
   await serviceRest(page, 'PATCH', `queues?clinic_id=eq.${clinicId}`, {
     intake_closed_at: new Date().toISOString(),
   });

@@ -11,6 +11,7 @@ import { Link, navigate } from '../../components/router';
 import { Button, Card, Field, Input } from '../../components/ui';
 import { useJoinRemotely, useMyPatientName, useRemoteJoinState } from '../../hooks/useBooking';
 import { useLanguage } from '../../hooks/useLanguage';
+import { usePageStrings } from '../../i18n/pageStrings';
 import { rememberTrackingLink } from './trackingLinks';
 
 export function RemoteJoinCard({
@@ -29,7 +30,8 @@ export function RemoteJoinCard({
   const join = useJoinRemotely();
   const myName = useMyPatientName(clinicId, signedIn);
   const [typed, setTyped] = useState<string | null>(null);
-  if (!state.data?.open) return null;
+  const ready = usePageStrings('join');
+  if (!ready || !state.data?.open) return null;
   const needsName = signedIn && myName.data !== undefined && !myName.data.known;
   const name = typed ?? myName.data?.fullName ?? '';
   const submit = () =>
@@ -46,12 +48,12 @@ export function RemoteJoinCard({
   return (
     <Card aria-labelledby="remote-join-title" className="border-brand-200">
       <h2 id="remote-join-title" className="text-xl font-bold">
-        {t('booking.remoteTitle')}
+        {t('join.title')}
       </h2>
-      <p className="mt-2 text-sm">{t('booking.remoteBody')}</p>
+      <p className="mt-2 text-sm">{t('join.body')}</p>
       {state.data.remaining !== null && (
         <p className="mt-1 text-sm text-muted" data-testid="remote-left">
-          {t('booking.remoteLeft', { count: state.data.remaining })}
+          {t('join.left', { count: state.data.remaining })}
         </p>
       )}
       <div className="mt-4 flex flex-col gap-3">
@@ -72,7 +74,7 @@ export function RemoteJoinCard({
               </Field>
             )}
             <Button size="lg" busy={join.isPending} disabled={needsName && !name.trim()} onClick={submit}>
-              {t('booking.remoteJoin')}
+              {t('join.join')}
             </Button>
           </>
         ) : (
@@ -80,7 +82,7 @@ export function RemoteJoinCard({
             to={`/sign-in?as=patient&next=${encodeURIComponent(`/c/${slug}`)}`}
             className="inline-flex min-h-11 items-center justify-center rounded-xl bg-brand-700 px-4 font-semibold text-white"
           >
-            {t('booking.remoteSignIn')}
+            {t('join.signIn')}
           </Link>
         )}
       </div>

@@ -269,12 +269,6 @@ export const uiFr: typeof uiEn = {
     nameRequired: 'Indiquez votre nom : la clinique vous appelle par ce nom.',
     confirm: 'Confirmer le rendez-vous',
     signInFirst: 'Connectez-vous avec votre téléphone pour réserver.',
-    remoteTitle: 'Rejoindre la file d’aujourd’hui',
-    remoteBody:
-      'Sans rendez-vous ? Prenez votre place dans la file du jour depuis votre téléphone et suivez-la en direct.',
-    remoteLeft: 'Encore {{count}} places en ligne aujourd’hui.',
-    remoteJoin: 'Rejoindre la file maintenant',
-    remoteSignIn: 'Connectez-vous avec votre téléphone pour rejoindre la file.',
     success: 'Rendez-vous confirmé !',
     successBody: 'Ticket {{ticket}} le {{time}}. Gardez ce lien pour suivre votre place en direct :',
     openTracker: 'Ouvrir mon suivi en direct',
