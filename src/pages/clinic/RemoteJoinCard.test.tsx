@@ -1,0 +1,55 @@
+// @vitest-environment jsdom
+// The clinic page's "join today's queue" card (issue 17) on the in-memory composition root: hidden while the
+// clinic does not take remote joins; shown with the places left when it does; a patient unknown to the
+// clinic gives a name and lands on the tracker of the new ticket; a signed-out visitor is sent to sign in.
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { joinEn } from '../../i18n/locales/ui/join.en';
+import { createInMemoryServices } from '../../services/composition/inMemory';
+import { ManualClock } from '../../services/shared/Clock';
+import { renderWithServices } from '../../../test/fixtures/renderWithServices';
+import { RemoteJoinCard } from './RemoteJoinCard';
+
+afterEach(() => cleanup());
+
+function world(actorId: string | null, cap: number | null) {
+  const made = createInMemoryServices({ actorId, clock: new ManualClock('2026-11-24T08:00:00Z') });
+  made.bookingWorld.addClinic({ id: 'c1', hours: {}, remoteJoinCap: cap });
+  return made;
+}
+
+describe('RemoteJoinCard', () => {
+  it('is not shown while the clinic does not take remote joins', async () => {
+    const made = world('patient-1', null);
+    const { queryClient } = await renderWithServices(
+      <RemoteJoinCard clinicId="c1" slug="c1" signedIn />,
+      made.services,
+    );
+    await waitFor(() => expect(queryClient.isFetching()).toBe(0));
+    expect(screen.queryByRole('heading', { name: joinEn.title })).toBeNull();
+  });
+
+  it('a patient unknown to the clinic gives a name, joins, and lands on the tracker of the new ticket', async () => {
+    const made = world('patient-1', 3);
+    window.history.replaceState(null, '', '/c/c1');
+    await renderWithServices(<RemoteJoinCard clinicId="c1" slug="c1" signedIn />, made.services);
+    expect(await screen.findByRole('heading', { name: joinEn.title })).toBeTruthy();
+    expect(screen.getByTestId('remote-left').textContent).toBe(joinEn.left.replace('{{count}}', '3'));
+    const join = screen.getByRole('button', { name: joinEn.join }) as HTMLButtonElement;
+    expect(join.disabled).toBe(true); // a name first
+    fireEvent.change(screen.getByLabelText('Your name'), { target: { value: 'Yasmine Idrissi' } });
+    expect(join.disabled).toBe(false);
+    fireEvent.click(join);
+    await waitFor(() => expect(window.location.pathname).toMatch(/^\/t\/[0-9a-f]{32,}$/));
+    const token = window.location.pathname.slice(3);
+    const seen = await made.services.booking.visitStatus(token);
+    expect(seen.ok && seen.value).toMatchObject({ status: 'waiting', ticket: 'A-001' });
+  });
+
+  it('signed out: a link to sign in that comes back to the clinic’s page', async () => {
+    const made = world(null, 3);
+    await renderWithServices(<RemoteJoinCard clinicId="c1" slug="c1" signedIn={false} />, made.services);
+    const link = await screen.findByRole('link', { name: joinEn.signIn });
+    expect(link.getAttribute('href')).toBe(`/sign-in?as=patient&next=${encodeURIComponent('/c/c1')}`);
+  });
+});
