@@ -1,15 +1,15 @@
 /**
  * Issue 17: opposite-direction reschedules must not deadlock (20261206500001_reschedule_lock_order.sql).
  *
- * Patient A moves from tomorrow to the day after, patient B from the day after to tomorrow, at the same
- * moment. The old function locked the visit's own day queue first and the new day's queue second, so A held
+ * Patient A moves from one day to the next, patient B from that next day back to the first, at the same
+ * moment (days 6 and 7 from today). The old function locked the visit's own day queue first and the new day's queue second, so A held
  * tomorrow and waited for the day after while B held the day after and waited for tomorrow: Postgres killed
  * one of them with a raw 40P01. Now both day queues are locked earlier day first.
  *
- * On PostgreSQL the interleaving is forced, not hoped for: a third transaction holds tomorrow's queue; A's
+ * On PostgreSQL the interleaving is forced, not hoped for: a third transaction holds day 6's queue; A's
  * reschedule is started and seen waiting for a lock, then B's; then the holder commits (A is first in line).
- * With the old order B already held the day after and A, getting tomorrow, then waited for B: a deadlock.
- * Then rounds of opposite moves (distinct slots and each to the other's slot) run at once in random arrival
+ * With the old order B already held day 7 and A, getting day 6, then waited for B: a deadlock.
+ * Then rounds of opposite moves (distinct slots and each to the other's slot) run at once in alternating arrival
  * order. On both databases: if Postgres still reports a deadlock or a serialization failure inside the call
  * (provoked by a trigger that raises it, in a rolled-back transaction), the answer is the coded, retryable
  * PT409 CONCURRENCY.RETRY and nothing is written. PGlite runs one transaction at a time (no interleaving);
@@ -99,21 +99,21 @@ describe.each(DB_KINDS)('reschedule lock order on %s', (kind) => {
     new Date((await t.db.query<{ at: string }>(`select ${sql} as at`)).rows[0]!.at).getTime();
 
   if (kind === 'postgres')
-    it('A (tomorrow → the day after) and B (the day after → tomorrow) forced to interleave: both moved, no 40P01', async () => {
+    it('A (day 6 → day 7) and B (day 7 → day 6) forced to interleave: both moved, no 40P01', async () => {
       const a = await book(ACTORS.patientA, localAt(6, '10:00'));
       const b = await book(ACTORS.patientB, localAt(7, '10:00'));
       let pidA = 0;
       let pidB = 0;
       let both: Promise<string[]> = Promise.resolve([]);
       await t.db.transaction(async (holder) => {
-        // tomorrow's queue is held: both reschedules will have to wait for it
+        // day 6's queue is held: both reschedules will have to wait for it
         await holder.query('select 1 from public.queues where id = $1 for update', [a.queue_id]);
         const ra = move(ACTORS.patientA, a.entry_id, localAt(7, '11:00'), (p) => (pidA = p));
         expect(await waitsForLock(() => pidA)).toBe(true);
         const rb = move(ACTORS.patientB, b.entry_id, localAt(6, '11:00'), (p) => (pidB = p));
         expect(await waitsForLock(() => pidB)).toBe(true);
         both = Promise.all([ra, rb]);
-        // the holder commits when this callback returns; A is first in line for tomorrow
+        // the holder commits when this callback returns; A is first in line for day 6
       });
       const results = await both;
       expect(results).toEqual(['ok', 'ok']); // before: one of them was `40P01 deadlock detected`
@@ -140,7 +140,8 @@ describe.each(DB_KINDS)('reschedule lock order on %s', (kind) => {
         () => move(ACTORS.patientA, a.entry_id, target(9)),
         () => move(ACTORS.patientB, b.entry_id, target(8)),
       ];
-      const ordered = Math.random() < 0.5 ? calls : [...calls].reverse();
+      // the order of arrival alternates every two rounds (each kind of move sees both orders)
+      const ordered = round % 4 < 2 ? calls : [...calls].reverse();
       const got = await Promise.all(ordered.map((c) => c()));
       outcomes.push(...got);
       if (!swap) expect(got).toEqual(['ok', 'ok']);
