@@ -2,9 +2,9 @@
  * Issue 17: opposite-direction reschedules must not deadlock (20261206500001_reschedule_lock_order.sql).
  *
  * Patient A moves from one day to the next, patient B from that next day back to the first, at the same
- * moment (days 6 and 7 from today). The old function locked the visit's own day queue first and the new day's queue second, so A held
- * tomorrow and waited for the day after while B held the day after and waited for tomorrow: Postgres killed
- * one of them with a raw 40P01. Now both day queues are locked earlier day first.
+ * moment (days 6 and 7 from today). The old function locked the visit's own day queue first and the new
+ * day's queue second, so A held day 6 and waited for day 7 while B held day 7 and waited for day 6: Postgres
+ * killed one of them with a raw 40P01. Now both day queues are locked earlier day first.
  *
  * On PostgreSQL the interleaving is forced, not hoped for: a third transaction holds day 6's queue; A's
  * reschedule is started and seen waiting for a lock, then B's; then the holder commits (A is first in line).
