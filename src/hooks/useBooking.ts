@@ -20,8 +20,6 @@ import type {
   MyVisit,
   VisitStatus,
 } from '../services/appointment/repositories/BookingRepository';
-import type { RemoteJoinedWithLink, RemoteJoinInput } from '../services/appointment/RemoteJoinService';
-import type { RemoteJoinState } from '../services/appointment/repositories/RemoteJoinRepository';
 import type { AppServices } from '../services/composition/AppServices';
 import { unwrap, type AppErrorException } from './AppErrorException';
 import { bookingKeys, queueKeys } from './queryKeys';
@@ -35,8 +33,6 @@ export type {
   KioskCheckIn,
   MyVisit,
   PublicClinic,
-  RemoteJoinedWithLink,
-  RemoteJoinState,
   RescheduledWithLink,
   VisitStatus,
 };
@@ -180,32 +176,6 @@ export function useBooking() {
     onSettled: () => void qc.invalidateQueries({ queryKey: bookingKeys.all }),
   });
   return { book, staffBook, cancel, reschedule, checkIn, runningLate };
-}
-
-/** Whether the clinic takes remote joins now (issue 17); refreshed when its queue changes. */
-export const remoteJoinQuery = (services: AppServices, clinicId: string) =>
-  queryOptions<RemoteJoinState, AppErrorException>({
-    queryKey: bookingKeys.remoteJoin(clinicId),
-    queryFn: async () => unwrap(await (await services.remoteJoin()).state(clinicId)),
-    enabled: Boolean(clinicId),
-  });
-export function useRemoteJoinState(clinicId: string) {
-  return useQuery(remoteJoinQuery(useServices(), clinicId));
-}
-
-/** "Join today's queue from my phone": the ticket and tracking link; the clinic's state and queue refresh. */
-export function useJoinRemotely() {
-  const { remoteJoin } = useServices();
-  const qc = useQueryClient();
-  return useMutation<RemoteJoinedWithLink, AppErrorException, RemoteJoinInput>({
-    mutationFn: async (input) => unwrap(await (await remoteJoin()).join(input)),
-    onSettled: (_d, _e, input) => {
-      void qc.invalidateQueries({ queryKey: bookingKeys.remoteJoin(input.clinicId) });
-      void qc.invalidateQueries({ queryKey: bookingKeys.myVisits() });
-      void qc.invalidateQueries({ queryKey: bookingKeys.myName(input.clinicId) });
-      void qc.invalidateQueries({ queryKey: queueKeys.clinic(input.clinicId) });
-    },
-  });
 }
 
 /**
