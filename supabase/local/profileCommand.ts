@@ -117,6 +117,18 @@ export async function profileCommand(): Promise<void> {
         void t;
       }
     }
+    // the load's HTTP round trip alone (supabase-js, no zod, no domain): the rest of a load is the client's parse
+    const rawLoad: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const t = performance.now();
+      const res = await client.rpc('get_queue', {
+        p_clinic_id: clinicId,
+        p_scope: 'active',
+        p_entry_ids: [],
+      });
+      if (res.error) throw new Error(res.error.message);
+      rawLoad.push(performance.now() - t);
+    }
     // the same calls timed inside the database, as the gateway runs them (role + claims, one transaction)
     const { rows: q } = await db.query<{ id: string; version: number }>(
       `select id, version from public.queues where clinic_id = $1`,
@@ -180,6 +192,7 @@ export async function profileCommand(): Promise<void> {
     console.log(fmt('command (QueueService, supabase-js)', cmd));
     console.log(fmt('  load round trip (get_queue)', lat.load));
     console.log(fmt('  save round trip (save_queue_step)', lat.save));
+    console.log(fmt('  get_queue over HTTP, no parse', rawLoad));
     console.log(fmt('get_queue active, SQL only', sqlLoad));
     for (const [name, xs] of partLat) console.log(fmt(`  ${name}`, xs));
   } finally {
