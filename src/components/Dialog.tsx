@@ -14,6 +14,7 @@ export function Dialog({
   onConfirm,
   busy,
   dismissLabel,
+  confirmDisabled,
 }: {
   open: boolean;
   onClose: () => void;
@@ -27,6 +28,8 @@ export function Dialog({
   busy?: boolean;
   /** The dismiss button (default "Cancel"; use "Close" when the action itself is a cancellation). */
   dismissLabel?: string;
+  /** The confirm button stays disabled (e.g. until a destructive action is confirmed by typing). */
+  confirmDisabled?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const { t } = useTranslation();
@@ -42,6 +45,7 @@ export function Dialog({
   }, [open]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    if (onConfirm && confirmDisabled) return; // Enter in a field must not bypass the disabled button
     if (onConfirm) onConfirm();
     else onClose();
   };
@@ -82,7 +86,7 @@ export function Dialog({
                 <Button variant="secondary" onClick={onClose}>
                   {dismissLabel ?? t('common.cancel')}
                 </Button>
-                <Button type="submit" variant={confirmVariant} busy={busy}>
+                <Button type="submit" variant={confirmVariant} busy={busy} disabled={confirmDisabled}>
                   {confirmLabel}
                 </Button>
               </>
