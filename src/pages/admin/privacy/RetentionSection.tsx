@@ -4,7 +4,6 @@ import { useTranslation } from 'react-i18next';
 import { Button, Field, Input, LoadingBlock } from '../../../components/ui';
 import { useRetention, useSetRetention } from '../../../hooks/usePrivacy';
 import { translateError } from '../../../i18n/lazy';
-import { RETENTION_MAX_DAYS, RETENTION_MIN_DAYS } from '../../../services/reports/api';
 import { fill } from '../reports/strings';
 import type { PrivacyStrings } from './strings';
 
@@ -21,6 +20,7 @@ export function RetentionSection({
   const current = useRetention(clinicId);
   const save = useSetRetention(clinicId);
   const [text, setText] = useState('');
+  // no min/max on the field: an out-of-range period gets the service's coded, translated refusal (one path)
   // the field starts from the period in force (and follows it after a save)
   useEffect(() => {
     if (current.data !== undefined) setText(current.data === null ? '' : String(current.data));
@@ -58,9 +58,6 @@ export function RetentionSection({
                   aria-describedby={describedBy}
                   type="number"
                   inputMode="numeric"
-                  min={RETENTION_MIN_DAYS}
-                  max={RETENTION_MAX_DAYS}
-                  step={1}
                   value={text}
                   onChange={(e) => {
                     setText(e.target.value);

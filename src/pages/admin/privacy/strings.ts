@@ -35,7 +35,7 @@ export const en = {
     reason: 'Reason (optional, kept in the audit trail)',
     confirmLabel: 'Type the patient’s name to confirm: {{name}}',
     confirm: 'Erase for good',
-    done: '{{name}} was erased: {{visits}} visits kept without a name, {{cancelled}} cancelled.',
+    done: '{{name}} was erased (visits kept without a name: {{visits}}; cancelled: {{cancelled}}).',
   },
 };
 export type PrivacyStrings = typeof en;
@@ -72,7 +72,7 @@ export const fr: PrivacyStrings = {
     reason: 'Motif (facultatif, gardé dans le journal d’audit)',
     confirmLabel: 'Tapez le nom du patient pour confirmer : {{name}}',
     confirm: 'Effacer définitivement',
-    done: '{{name}} a été effacé : {{visits}} visites gardées sans nom, {{cancelled}} annulées.',
+    done: '{{name}} a été effacé (visites gardées sans nom : {{visits}} ; annulées : {{cancelled}}).',
   },
 };
 
@@ -108,7 +108,7 @@ export const ar: PrivacyStrings = {
     reason: 'السبب (اختياري، يُحفظ في سجل التدقيق)',
     confirmLabel: 'اكتب اسم المريض للتأكيد: {{name}}',
     confirm: 'محو نهائي',
-    done: 'مُحيت بيانات {{name}}: {{visits}} زيارات محفوظة دون اسم، و{{cancelled}} ملغاة.',
+    done: 'مُحيت بيانات {{name}} (زيارات محفوظة دون اسم: {{visits}}؛ ملغاة: {{cancelled}}).',
   },
 };
 
