@@ -28,7 +28,8 @@ export function Dialog({
   busy?: boolean;
   /** The dismiss button (default "Cancel"; use "Close" when the action itself is a cancellation). */
   dismissLabel?: string;
-  /** The confirm button stays disabled (e.g. until a destructive action is confirmed by typing). */
+  /** The confirm button stays disabled (e.g. until a destructive step is confirmed by typing). Enter in a
+   * field still calls onConfirm: it must check the same condition. */
   confirmDisabled?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -45,7 +46,6 @@ export function Dialog({
   }, [open]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (onConfirm && confirmDisabled) return; // Enter in a field must not bypass the disabled button
     if (onConfirm) onConfirm();
     else onClose();
   };

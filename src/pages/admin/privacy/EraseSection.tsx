@@ -39,7 +39,8 @@ export function EraseSection({ clinicId, s }: { clinicId: string; s: PrivacyStri
     setTarget(p);
   };
   const confirm = () => {
-    if (!target) return;
+    // Enter in a field submits the dialog's form too: only the typed name confirms
+    if (!target || !sameName(typed, target.fullName)) return;
     const name = target.fullName;
     erase.mutate(
       { patientId: target.id, reason: reason.trim() || null },
