@@ -7,7 +7,7 @@
  * The retention period is cleared again at the end (the rest of the suite keeps its history).
  */
 import { expect, test, type Page } from '@playwright/test';
-import { LIVE, LOGINS, PASSWORD, newContext, serviceRest, signIn } from './helpers';
+import { LIVE, LOGINS, PASSWORD, expectAccessible, newContext, serviceRest, signIn } from './helpers';
 
 const NAME = 'Yasmine Effacement';
 
@@ -78,6 +78,8 @@ test('the owner sets the retention period and erases a patient on request; a rec
   await expect(owner.getByTestId('retention-now')).toHaveText('Now: 365 days', LIVE);
   const search = owner.getByLabel('Find the patient (name, phone or ticket)');
   await search.fill('Yasmine Eff');
+  await expect(owner.getByRole('button', { name: `Erase ${NAME}` })).toBeVisible(LIVE);
+  await expectAccessible(owner, 'admin privacy tab');
   await owner.getByRole('button', { name: `Erase ${NAME}` }).click();
   const dialog = owner.getByRole('dialog', { name: `Erase ${NAME}?` });
   await expect(dialog).toBeVisible(LIVE);
