@@ -14,6 +14,7 @@ function setup(maxPerMinute = 20) {
     page: () => '/t/Ab3dEf6hIj9kLm2nOp5q',
     maxPerMinute,
     schedule: (f) => flushes.push(f),
+    console: false,
   });
   const flush = () => {
     const f = flushes;

@@ -33,6 +33,8 @@ export interface BrowserLoggerOptions {
   readonly maxPerMinute?: number;
   /** When a batch is flushed (default: after the current task). */
   readonly schedule?: (flush: () => void) => void;
+  /** Also write to the browser console (default true; tests turn it off). */
+  readonly console?: boolean;
 }
 
 const BATCH = 20;
@@ -93,6 +95,7 @@ export function createBrowserLogger(o: BrowserLoggerOptions): Logger {
   return pino({
     level: 'info',
     browser: {
+      ...(o.console === false ? { write: () => undefined } : {}),
       transmit: {
         level: 'warn',
         send(level, event) {
