@@ -1,35 +1,122 @@
 /**
- * Global setup of the `db` project (issue 14, CI time): the shim and every migration are applied ONCE per run
- * to an in-memory PGlite, whose data folder is dumped to a tarball. Each test file's PGlite then starts from
- * that copy (supabase/tests/helpers/testDb.ts) instead of re-running all migrations: the same database,
- * still private to the file. openTestDb still calls migrate() on the copy, which must find nothing to apply
- * (every file's checksum recorded) — a template built from other files would show up there.
+ * Global setup of the `db` and `stack` projects (issue 14, CI time): the platform shim and every migration
+ * are applied ONCE per run, and each test file starts from a copy instead of re-running them:
+ *
+ * - PGlite: an in-memory database is dumped to a tarball twice — after the shim only, and after every
+ *   migration. A file's PGlite loads a tarball (`loadDataDir`), which also skips PGlite's own initdb (the
+ *   costlier half of opening a PGlite: ~45 s for `new PGlite()` at load 17 on the 2-core CI machine).
+ * - PostgreSQL: one throw-away server per run holds two template databases (shim only, migrated); a file
+ *   gets its own database by `create database … template …` (1.6 s at load 10, against initdb + start +
+ *   migrate 7.1 s) and drops it on stop. Files that need a server of their own (halt/resume, settings) still
+ *   start one (startTempPostgres). With DATABASE_URL set, the old path is kept (a fresh database there).
+ *
+ * Callers still run migrate() on the copy, which must find nothing to apply (every file's checksum recorded)
+ * — a template built from other files would show up there. test/fixtures/dbTemplate.ts hands the copies out.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { migrate } from '../../supabase/local/db/migrate';
 import { openPglite } from '../../supabase/local/db/pglite';
+import { openPostgres } from '../../supabase/local/db/postgres';
+import { startTempPostgres } from '../../supabase/local/db/tempPostgres';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** A tarball of a migrated PGlite data folder (no seed), for `openPglite({ loadDataDir })`. */
     pgliteMigratedTemplate: string;
+    /** A tarball of a PGlite data folder with the platform shim only (no migration). */
+    pgliteShimTemplate: string;
+    /**
+     * The run's PostgreSQL server (its `postgres` database) holding the template databases
+     * `qm_template_shim` and `qm_template_migrated`; '' when DATABASE_URL is set (no shared server).
+     */
+    postgresTemplateServer: string;
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
-  const dir = mkdtempSync(join(tmpdir(), 'qm-db-template-'));
+export const PG_TEMPLATES = { shim: 'qm_template_shim', migrated: 'qm_template_migrated' } as const;
+
+const buildPglite = async (dir: string): Promise<{ shim: string; migrated: string }> => {
   const db = await openPglite();
   try {
+    const noMigrations = mkdtempSync(join(dir, 'none-'));
+    await migrate(db, { migrationsDir: noMigrations });
+    const shim = join(dir, 'pglite-shim.tar');
+    writeFileSync(shim, Buffer.from(await (await db.dumpDataDir()).arrayBuffer()));
     await migrate(db);
-    const tar = await db.dumpDataDir();
-    const file = join(dir, 'pglite-migrated.tar');
-    writeFileSync(file, Buffer.from(await tar.arrayBuffer()));
-    project.provide('pgliteMigratedTemplate', file);
+    const migrated = join(dir, 'pglite-migrated.tar');
+    writeFileSync(migrated, Buffer.from(await (await db.dumpDataDir()).arrayBuffer()));
+    return { shim, migrated };
   } finally {
     await db.close();
   }
-  return () => rmSync(dir, { recursive: true, force: true });
+};
+
+const databaseUrl = (serverUrl: string, name: string): string => {
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+const migrateDatabase = async (url: string, options: { migrationsDir?: string } = {}) => {
+  const db = await openPostgres({ url, max: 1 });
+  try {
+    await migrate(db, options);
+  } finally {
+    await db.close();
+  }
+};
+
+const buildPostgres = async (dir: string): Promise<{ url: string; stop(): Promise<void> }> => {
+  const server = await startTempPostgres({ ignoreEnv: true });
+  try {
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    try {
+      await admin.query(`create database ${PG_TEMPLATES.shim}`);
+      const noMigrations = mkdtempSync(join(dir, 'none-pg-'));
+      await migrateDatabase(databaseUrl(server.url, PG_TEMPLATES.shim), { migrationsDir: noMigrations });
+      // the shim template's connections are closed: it can be copied now
+      await admin.query(`create database ${PG_TEMPLATES.migrated} template ${PG_TEMPLATES.shim}`);
+      await migrateDatabase(databaseUrl(server.url, PG_TEMPLATES.migrated));
+      // marked as templates: nobody connects to them by mistake, and `create database … template` is allowed
+      await admin.query(
+        `update pg_database set datistemplate = true, datallowconn = false where datname = any($1)`,
+        [[PG_TEMPLATES.shim, PG_TEMPLATES.migrated]],
+      );
+    } finally {
+      await admin.end();
+    }
+    return server;
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
+};
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dir = mkdtempSync(join(tmpdir(), 'qm-db-template-'));
+  const useEnv = (process.env.DATABASE_URL ?? '') !== '';
+  // the PostgreSQL half runs in its own server process while PGlite works on this thread
+  const [pgliteResult, serverResult] = await Promise.allSettled([
+    buildPglite(dir),
+    useEnv ? Promise.resolve(null) : buildPostgres(dir),
+  ]);
+  if (pgliteResult.status === 'rejected' || serverResult.status === 'rejected') {
+    if (serverResult.status === 'fulfilled') await serverResult.value?.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw pgliteResult.status === 'rejected' ? pgliteResult.reason : (serverResult as PromiseRejectedResult).reason;
+  }
+  const pglite = pgliteResult.value;
+  const server = serverResult.value;
+  project.provide('pgliteMigratedTemplate', pglite.migrated);
+  project.provide('pgliteShimTemplate', pglite.shim);
+  project.provide('postgresTemplateServer', server?.url ?? '');
+  return async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
 }
