@@ -100,18 +100,18 @@ const buildPostgres = async (dir: string): Promise<{ url: string; stop(): Promis
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'qm-db-template-'));
   const useEnv = (process.env.DATABASE_URL ?? '') !== '';
-  // the PostgreSQL half runs in its own server process while PGlite works on this thread
-  const [pgliteResult, serverResult] = await Promise.allSettled([
-    buildPglite(dir),
-    useEnv ? Promise.resolve(null) : buildPostgres(dir),
-  ]);
-  if (pgliteResult.status === 'rejected' || serverResult.status === 'rejected') {
-    if (serverResult.status === 'fulfilled') await serverResult.value?.stop();
+  // one after the other: PGlite runs on this thread and would starve the PostgreSQL client's sockets
+  // (connection timeouts at load 15 when both were built at once)
+  let server: { url: string; stop(): Promise<void> } | null = null;
+  let pglite: { shim: string; migrated: string };
+  try {
+    server = useEnv ? null : await buildPostgres(dir);
+    pglite = await buildPglite(dir);
+  } catch (e) {
+    await server?.stop();
     rmSync(dir, { recursive: true, force: true });
-    throw pgliteResult.status === 'rejected' ? pgliteResult.reason : (serverResult as PromiseRejectedResult).reason;
+    throw e;
   }
-  const pglite = pgliteResult.value;
-  const server = serverResult.value;
   project.provide('pgliteMigratedTemplate', pglite.migrated);
   project.provide('pgliteShimTemplate', pglite.shim);
   project.provide('postgresTemplateServer', server?.url ?? '');
