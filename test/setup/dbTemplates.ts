@@ -2,8 +2,8 @@
  * Global setup of the `db` and `stack` projects (issue 14, CI time): the platform shim and every migration
  * are applied ONCE per run, and each test file starts from a copy instead of re-running them:
  *
- * - PGlite: an in-memory database is dumped to a tarball twice — after the shim only, and after every
- *   migration. A file's PGlite loads a tarball (`loadDataDir`), which also skips PGlite's own initdb (the
+ * - PGlite: an in-memory database is dumped to a tarball three times — fresh, after the shim only, and after
+ *   every migration. A file's PGlite loads a tarball (`loadDataDir`), which also skips PGlite's own initdb (the
  *   costlier half of opening a PGlite: ~45 s for `new PGlite()` at load 17 on the 2-core CI machine).
  * - PostgreSQL: one throw-away server per run holds two template databases (shim only, migrated); a file
  *   gets its own database by `create database … template …` (1.6 s at load 10, against initdb + start +
@@ -29,6 +29,8 @@ declare module 'vitest' {
     pgliteMigratedTemplate: string;
     /** A tarball of a PGlite data folder with the platform shim only (no migration). */
     pgliteShimTemplate: string;
+    /** A tarball of a fresh PGlite data folder (PGlite's initdb only: nothing applied). */
+    pgliteEmptyTemplate: string;
     /**
      * The run's PostgreSQL server (its `postgres` database) holding the template databases
      * `qm_template_shim` and `qm_template_migrated`; '' when DATABASE_URL is set (no shared server).
@@ -39,9 +41,11 @@ declare module 'vitest' {
 
 export const PG_TEMPLATES = { shim: 'qm_template_shim', migrated: 'qm_template_migrated' } as const;
 
-const buildPglite = async (dir: string): Promise<{ shim: string; migrated: string }> => {
+const buildPglite = async (dir: string): Promise<{ empty: string; shim: string; migrated: string }> => {
   const db = await openPglite();
   try {
+    const empty = join(dir, 'pglite-empty.tar');
+    writeFileSync(empty, Buffer.from(await (await db.dumpDataDir()).arrayBuffer()));
     const noMigrations = mkdtempSync(join(dir, 'none-'));
     await migrate(db, { migrationsDir: noMigrations });
     const shim = join(dir, 'pglite-shim.tar');
@@ -49,7 +53,7 @@ const buildPglite = async (dir: string): Promise<{ shim: string; migrated: strin
     await migrate(db);
     const migrated = join(dir, 'pglite-migrated.tar');
     writeFileSync(migrated, Buffer.from(await (await db.dumpDataDir()).arrayBuffer()));
-    return { shim, migrated };
+    return { empty, shim, migrated };
   } finally {
     await db.close();
   }
@@ -103,7 +107,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // one after the other: PGlite runs on this thread and would starve the PostgreSQL client's sockets
   // (connection timeouts at load 15 when both were built at once)
   let server: { url: string; stop(): Promise<void> } | null = null;
-  let pglite: { shim: string; migrated: string };
+  let pglite: { empty: string; shim: string; migrated: string };
   try {
     server = useEnv ? null : await buildPostgres(dir);
     pglite = await buildPglite(dir);
@@ -114,6 +118,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   project.provide('pgliteMigratedTemplate', pglite.migrated);
   project.provide('pgliteShimTemplate', pglite.shim);
+  project.provide('pgliteEmptyTemplate', pglite.empty);
   project.provide('postgresTemplateServer', server?.url ?? '');
   return async () => {
     await server?.stop();

@@ -35,7 +35,7 @@ export const openTestDb = async (kind: DbKind, options: TestDbOptions = {}): Pro
   if (kind === 'pglite') {
     // A copy of the run's migrated template (test/setup/dbTemplates.ts) when the file wants a migrated
     // database: migrate() below then has nothing left to apply but the seed, if asked for.
-    const db = await openPglite(migrated ? { loadDataDir: pgliteTemplate('migrated') } : {});
+    const db = await openPglite({ loadDataDir: pgliteTemplate(migrated ? 'migrated' : 'empty') });
     t = { db, kind, stop: () => db.close() };
   } else {
     // migrated: a copy of the run's migrated template database on its shared server (same check as above)
