@@ -4,7 +4,9 @@
  *
  * - PGlite: an in-memory database is dumped to a tarball three times — fresh, after the shim only, and after
  *   every migration. A file's PGlite loads a tarball (`loadDataDir`), which also skips PGlite's own initdb (the
- *   costlier half of opening a PGlite: ~45 s for `new PGlite()` at load 17 on the 2-core CI machine).
+ *   costlier half of opening a PGlite: ~45 s for `new PGlite()` at load 17 on the 2-core CI machine). The
+ *   tarballs are cached in node_modules/.cache by a hash of their sources, so the db and stack projects and
+ *   later runs build them once.
  * - PostgreSQL: one throw-away server per run holds two template databases (shim only, migrated); a file
  *   gets its own database by `create database … template …` (1.6 s at load 10, against initdb + start +
  *   migrate 7.1 s) and drops it on stop. Files that need a server of their own (halt/resume, settings) still
@@ -13,12 +15,22 @@
  * Callers still run migrate() on the copy, which must find nothing to apply (every file's checksum recorded)
  * — a template built from other files would show up there. test/fixtures/dbTemplate.ts hands the copies out.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { migrate } from '../../supabase/local/db/migrate';
+import { migrate, SUPABASE_DIR } from '../../supabase/local/db/migrate';
 import { openPglite } from '../../supabase/local/db/pglite';
 import { openPostgres } from '../../supabase/local/db/postgres';
 import { startTempPostgres } from '../../supabase/local/db/tempPostgres';
@@ -40,6 +52,45 @@ declare module 'vitest' {
 }
 
 export const PG_TEMPLATES = { shim: 'qm_template_shim', migrated: 'qm_template_migrated' } as const;
+
+/**
+ * The PGlite tarballs are kept between runs and projects (the db and stack projects both need them) in
+ * node_modules/.cache, under a hash of everything they are built from: the shim, the migrations, this file,
+ * the PGlite driver and PGlite's version. Any change to one of them builds new ones.
+ */
+const pgliteCacheDir = (): string => {
+  const h = createHash('sha256');
+  const add = (path: string) => h.update(path).update(readFileSync(path));
+  for (const sub of ['local/shim', 'migrations'])
+    for (const f of readdirSync(join(SUPABASE_DIR, sub)).sort()) add(join(SUPABASE_DIR, sub, f));
+  add(new URL(import.meta.url).pathname);
+  add(join(SUPABASE_DIR, 'local/db/pglite.ts'));
+  add(join(SUPABASE_DIR, 'local/db/migrate.ts'));
+  add(join(SUPABASE_DIR, '../node_modules/@electric-sql/pglite/package.json'));
+  return join(SUPABASE_DIR, '../node_modules/.cache/queuemed-db-templates', h.digest('hex').slice(0, 16));
+};
+
+const cachedPglite = async (dir: string): Promise<{ empty: string; shim: string; migrated: string }> => {
+  const cache = pgliteCacheDir();
+  const names = { empty: 'pglite-empty.tar', shim: 'pglite-shim.tar', migrated: 'pglite-migrated.tar' };
+  const at = (n: string) => join(cache, n);
+  if (Object.values(names).every((n) => existsSync(at(n))))
+    return { empty: at(names.empty), shim: at(names.shim), migrated: at(names.migrated) };
+  const built = await buildPglite(dir);
+  // a folder of its own first, then renamed: a concurrent run never sees half a cache
+  const staging = `${cache}.${process.pid}`;
+  mkdirSync(staging, { recursive: true });
+  for (const [k, n] of Object.entries(names))
+    writeFileSync(join(staging, n), readFileSync(built[k as keyof typeof names]));
+  try {
+    renameSync(staging, cache);
+  } catch {
+    rmSync(staging, { recursive: true, force: true }); // another run got there first: same content
+  }
+  return existsSync(at(names.migrated))
+    ? { empty: at(names.empty), shim: at(names.shim), migrated: at(names.migrated) }
+    : built;
+};
 
 const buildPglite = async (dir: string): Promise<{ empty: string; shim: string; migrated: string }> => {
   const db = await openPglite();
@@ -110,7 +161,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let pglite: { empty: string; shim: string; migrated: string };
   try {
     server = useEnv ? null : await buildPostgres(dir);
-    pglite = await buildPglite(dir);
+    pglite = await cachedPglite(dir);
   } catch (e) {
     await server?.stop();
     rmSync(dir, { recursive: true, force: true });
