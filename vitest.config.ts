@@ -25,7 +25,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // One database server per file; files in sequence keep the 2-core machine responsive.
+          // One database per file (PostgreSQL: on the run's shared template server); files in sequence keep
+          // the 2-core machine responsive.
           fileParallelism: false,
         },
       },
@@ -33,6 +34,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'stack',
+          // the same templates as `db`: a file's PGlite/PostgreSQL starts migrated (or with the shim) by copy
+          globalSetup: ['test/setup/dbTemplates.ts'],
           include: [
             'test/conformance/**/*.test.ts',
             'test/integration/**/*.test.ts',

@@ -16,6 +16,7 @@ import { schemaFingerprint } from '../local/db/fingerprint';
 import { migrate, PreBaselineDatabaseError, SUPABASE_DIR } from '../local/db/migrate';
 import { openPglite } from '../local/db/pglite';
 import type { Db } from '../local/db/types';
+import { pgliteTemplate } from '../../test/fixtures/dbTemplate';
 import { openTestDb } from './helpers/testDb';
 import type { TestDb } from './helpers/testDb';
 
@@ -59,7 +60,7 @@ describe('the baseline (20261201000000_* … < 20261201001000)', () => {
   describe('applied alone', () => {
     let db: Db;
     beforeAll(async () => {
-      db = await openPglite();
+      db = await openPglite({ loadDataDir: pgliteTemplate('empty') }); // a fresh PGlite's copy (no initdb)
       await migrate(db, { upTo: '20261201000999' }); // the baseline only (upTo keeps names <= this)
     });
     afterAll(async () => {
@@ -135,8 +136,8 @@ describe('a database built before the baseline', () => {
   let fresh: Db;
   let dir: string;
   beforeAll(async () => {
-    db = await openPglite();
-    fresh = await openPglite();
+    db = await openPglite({ loadDataDir: pgliteTemplate('empty') });
+    fresh = await openPglite({ loadDataDir: pgliteTemplate('empty') });
     dir = mkdtempSync(join(tmpdir(), 'qm-prebaseline-'));
   });
   afterAll(async () => {

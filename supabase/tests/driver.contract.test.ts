@@ -8,6 +8,7 @@ import { openPgliteWorker } from '../local/db/pgliteWorker';
 import type { DbError } from '../local/db/types';
 import { DB_KINDS, openTestDb } from './helpers/testDb';
 import type { TestDb } from './helpers/testDb';
+import { pgliteTemplate } from '../../test/fixtures/dbTemplate';
 
 const caught = async (p: Promise<unknown>): Promise<DbError> => {
   try {
@@ -25,7 +26,7 @@ const VARIANTS = [
     name: 'pglite in a worker thread',
     kind: 'pglite' as const,
     open: async (): Promise<TestDb> => {
-      const db = await openPgliteWorker();
+      const db = await openPgliteWorker({ loadDataDir: pgliteTemplate('empty') }); // a fresh PGlite's copy
       return { db, kind: 'pglite', stop: () => db.close() };
     },
   },

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, MigrationChangedError } from '../local/db/migrate';
 import { openPglite } from '../local/db/pglite';
 import type { Db } from '../local/db/types';
+import { pgliteTemplate } from '../../test/fixtures/dbTemplate';
 
 describe('migrate on restart', () => {
   let db: Db;
@@ -17,7 +18,7 @@ describe('migrate on restart', () => {
   let transactions = 0;
   let counting: Db;
   beforeAll(async () => {
-    db = await openPglite();
+    db = await openPglite({ loadDataDir: pgliteTemplate('empty') }); // a fresh PGlite's copy (no initdb)
     dir = mkdtempSync(join(tmpdir(), 'qm-migrate-'));
     mkdirSync(join(dir, 'migrations'));
     mkdirSync(join(dir, 'shim'));

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clockOffsetFromEnv, installClockOffset } from '../../supabase/local/fakeClock';
-import { migrate, openPostgres, startTempPostgres } from '../../supabase/local/db';
+import { migrate, openPostgres } from '../../supabase/local/db';
+import { pgliteTemplate, postgresFromTemplate } from '../fixtures/dbTemplate';
 import { buildIsStale, sourceStamp, STAMP_FILE } from '../../scripts/sourceStamp.mjs';
 
 describe('fake clock for end-to-end runs at a chosen hour', () => {
@@ -31,7 +32,8 @@ describe('fake clock for end-to-end runs at a chosen hour', () => {
     expect(new Date(0).toISOString()).toBe('1970-01-01T00:00:00.000Z');
     expect(new Date('2026-01-02T03:04:05Z').getTime()).toBe(Date.UTC(2026, 0, 2, 3, 4, 5));
     expect(new Date() instanceof Date).toBe(true);
-    const db = new PGlite();
+    // from the run's shim-only template: no initdb of its own (~45 s at load 28 against a 60 s timeout)
+    const db = new PGlite({ loadDataDir: pgliteTemplate('shim') });
     try {
       const { rows } = await db.query<{ local: string }>(
         `select to_char(now() at time zone 'Africa/Casablanca', 'HH24:MI') as local`,
@@ -50,7 +52,7 @@ describe('fake clock for end-to-end runs at a chosen hour', () => {
   });
 
   it("on PostgreSQL, private.now() follows the stack's shifted clock and keeps flowing (not frozen)", async () => {
-    const pg = await startTempPostgres();
+    const pg = await postgresFromTemplate('migrated'); // a database of its own on the run's template server
     try {
       const target = Date.parse('2026-11-29T22:30:00Z'); // 23:30 in Casablanca
       const offset = target - Date.now();

@@ -23,7 +23,7 @@ export interface TestStack {
 const FIXTURES = readFileSync(new URL('./fixtures.sql', import.meta.url), 'utf8');
 
 export async function startTestStack(kind: Kind, options: Partial<StackOptions> = {}): Promise<TestStack> {
-  const { db, close } = await openTestDb(kind, 20);
+  const { db, close } = await openTestDb(kind, 20, 'shim');
   // Only the shim: the conformance suite owns its objects (fixtures.sql), not the app's schema.
   await migrate(db, { migrationsDir: mkdtempSync(join(tmpdir(), 'qm-no-migrations-')) });
   await db.exec(FIXTURES);

@@ -29,7 +29,7 @@ export interface AppStack {
 let seq = 0;
 
 export async function startAppStack(kind: Kind, options: Partial<StackOptions> = {}): Promise<AppStack> {
-  const { db, close } = await openTestDb(kind, 30);
+  const { db, close } = await openTestDb(kind, 30, 'migrated');
   await migrate(db);
   const stack = await startFixtureStack(db, options);
   const clients = stackClients(stack, close);

@@ -9,6 +9,7 @@ import pino from 'pino';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openPglite, type Db } from '../../supabase/local/db';
+import { pgliteTemplate } from '../fixtures/dbTemplate';
 import { startStack, type Stack } from '../../supabase/local/stack';
 import { fakeTwilioEnv, messagesOf, startFakeTwilio, type FakeTwilio } from '../fixtures/fakeTwilio';
 
@@ -88,7 +89,7 @@ describe('booking confirmation sent by the server (local stack, PGlite, fake Twi
   beforeAll(async () => {
     twilio = await startFakeTwilio();
     Object.assign(process.env, fakeTwilioEnv(twilio)); // the functions' Deno processes inherit it
-    db = await openPglite();
+    db = await openPglite({ loadDataDir: pgliteTemplate('migrated') }); // the run's migrated copy
     await migrate(db);
     stack = await startStack({
       db,

@@ -8,7 +8,8 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import pino from 'pino';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, openPglite, openPostgres, startTempPostgres, type Db } from '../../supabase/local/db';
+import { migrate, openPglite, openPostgres, type Db } from '../../supabase/local/db';
+import { pgliteTemplate, postgresFromTemplate } from '../fixtures/dbTemplate';
 import { startStack, type Stack } from '../../supabase/local/stack';
 import { smsSegments } from '../../src/services/notification/api';
 import { SupabaseSmsChannel, notificationIdempotencyKey } from '../../src/services/notification/channels';
@@ -169,11 +170,11 @@ describe.each(['pglite', 'postgres'] as const)(
       twilio = await startFakeTwilio();
       Object.assign(process.env, fakeTwilioEnv(twilio)); // the functions' Deno processes inherit it
       if (kind === 'postgres') {
-        const pg = await startTempPostgres();
+        const pg = await postgresFromTemplate('migrated');
         stopPg = pg.stop;
         db = await openPostgres({ url: pg.url, max: 20 });
       } else {
-        db = await openPglite();
+        db = await openPglite({ loadDataDir: pgliteTemplate('migrated') });
       }
       await migrate(db);
       stack = await startStack({

@@ -56,7 +56,7 @@ let seq = 0;
 export async function startKit(kind: Kind): Promise<Kit> {
   const twilio = await startFakeTwilio();
   Object.assign(process.env, fakeTwilioEnv(twilio)); // the functions' Deno processes inherit it
-  const { db, close } = await openTestDb(kind, 20);
+  const { db, close } = await openTestDb(kind, 20, 'migrated');
   await migrate(db);
   const otps = new Map<string, string>();
   const stack = await startStack({

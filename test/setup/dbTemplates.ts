@@ -1,35 +1,178 @@
 /**
- * Global setup of the `db` project (issue 14, CI time): the shim and every migration are applied ONCE per run
- * to an in-memory PGlite, whose data folder is dumped to a tarball. Each test file's PGlite then starts from
- * that copy (supabase/tests/helpers/testDb.ts) instead of re-running all migrations: the same database,
- * still private to the file. openTestDb still calls migrate() on the copy, which must find nothing to apply
- * (every file's checksum recorded) — a template built from other files would show up there.
+ * Global setup of the `db` and `stack` projects (issue 14, CI time): the platform shim and every migration
+ * are applied ONCE per run, and each test file starts from a copy instead of re-running them:
+ *
+ * - PGlite: an in-memory database is dumped to a tarball three times — fresh, after the shim only, and after
+ *   every migration. A file's PGlite loads a tarball (`loadDataDir`), which also skips PGlite's own initdb (the
+ *   costlier half of opening a PGlite: ~45 s for `new PGlite()` at load 17 on the 2-core CI machine). The
+ *   tarballs are cached in node_modules/.cache by a hash of their sources, so the db and stack projects and
+ *   later runs build them once.
+ * - PostgreSQL: one throw-away server per run holds two template databases (shim only, migrated); a file
+ *   gets its own database by `create database … template …` (1.6 s at load 10, against initdb + start +
+ *   migrate 7.1 s) and drops it on stop. Files that need a server of their own (halt/resume, settings) still
+ *   start one (startTempPostgres). With DATABASE_URL set, the old path is kept (a fresh database there).
+ *
+ * Callers still run migrate() on the copy, which must find nothing to apply (every file's checksum recorded)
+ * — a template built from other files would show up there. test/fixtures/dbTemplate.ts hands the copies out.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { migrate } from '../../supabase/local/db/migrate';
+import { migrate, SUPABASE_DIR } from '../../supabase/local/db/migrate';
 import { openPglite } from '../../supabase/local/db/pglite';
+import { openPostgres } from '../../supabase/local/db/postgres';
+import { startTempPostgres } from '../../supabase/local/db/tempPostgres';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** A tarball of a migrated PGlite data folder (no seed), for `openPglite({ loadDataDir })`. */
     pgliteMigratedTemplate: string;
+    /** A tarball of a PGlite data folder with the platform shim only (no migration). */
+    pgliteShimTemplate: string;
+    /** A tarball of a fresh PGlite data folder (PGlite's initdb only: nothing applied). */
+    pgliteEmptyTemplate: string;
+    /**
+     * The run's PostgreSQL server (its `postgres` database) holding the template databases
+     * `qm_template_shim` and `qm_template_migrated`; '' when DATABASE_URL is set (no shared server).
+     */
+    postgresTemplateServer: string;
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
-  const dir = mkdtempSync(join(tmpdir(), 'qm-db-template-'));
+export const PG_TEMPLATES = { shim: 'qm_template_shim', migrated: 'qm_template_migrated' } as const;
+
+/**
+ * The PGlite tarballs are kept between runs and projects (the db and stack projects both need them) in
+ * node_modules/.cache, under a hash of everything they are built from: the shim, the migrations, this file,
+ * the PGlite driver and PGlite's version. Any change to one of them builds new ones.
+ */
+const pgliteCacheDir = (): string => {
+  const h = createHash('sha256');
+  const add = (path: string) => h.update(path).update(readFileSync(path));
+  for (const sub of ['local/shim', 'migrations'])
+    for (const f of readdirSync(join(SUPABASE_DIR, sub)).sort()) add(join(SUPABASE_DIR, sub, f));
+  add(new URL(import.meta.url).pathname);
+  add(join(SUPABASE_DIR, 'local/db/pglite.ts'));
+  add(join(SUPABASE_DIR, 'local/db/migrate.ts'));
+  add(join(SUPABASE_DIR, '../node_modules/@electric-sql/pglite/package.json'));
+  return join(SUPABASE_DIR, '../node_modules/.cache/queuemed-db-templates', h.digest('hex').slice(0, 16));
+};
+
+const cachedPglite = async (dir: string): Promise<{ empty: string; shim: string; migrated: string }> => {
+  const cache = pgliteCacheDir();
+  const names = { empty: 'pglite-empty.tar', shim: 'pglite-shim.tar', migrated: 'pglite-migrated.tar' };
+  const at = (n: string) => join(cache, n);
+  if (Object.values(names).every((n) => existsSync(at(n))))
+    return { empty: at(names.empty), shim: at(names.shim), migrated: at(names.migrated) };
+  const built = await buildPglite(dir);
+  // a folder of its own first, then renamed: a concurrent run never sees half a cache
+  const staging = `${cache}.${process.pid}`;
+  mkdirSync(staging, { recursive: true });
+  for (const [k, n] of Object.entries(names))
+    writeFileSync(join(staging, n), readFileSync(built[k as keyof typeof names]));
+  try {
+    renameSync(staging, cache);
+  } catch {
+    rmSync(staging, { recursive: true, force: true }); // another run got there first: same content
+  }
+  return existsSync(at(names.migrated))
+    ? { empty: at(names.empty), shim: at(names.shim), migrated: at(names.migrated) }
+    : built;
+};
+
+const buildPglite = async (dir: string): Promise<{ empty: string; shim: string; migrated: string }> => {
   const db = await openPglite();
   try {
+    const empty = join(dir, 'pglite-empty.tar');
+    writeFileSync(empty, Buffer.from(await (await db.dumpDataDir()).arrayBuffer()));
+    const noMigrations = mkdtempSync(join(dir, 'none-'));
+    await migrate(db, { migrationsDir: noMigrations });
+    const shim = join(dir, 'pglite-shim.tar');
+    writeFileSync(shim, Buffer.from(await (await db.dumpDataDir()).arrayBuffer()));
     await migrate(db);
-    const tar = await db.dumpDataDir();
-    const file = join(dir, 'pglite-migrated.tar');
-    writeFileSync(file, Buffer.from(await tar.arrayBuffer()));
-    project.provide('pgliteMigratedTemplate', file);
+    const migrated = join(dir, 'pglite-migrated.tar');
+    writeFileSync(migrated, Buffer.from(await (await db.dumpDataDir()).arrayBuffer()));
+    return { empty, shim, migrated };
   } finally {
     await db.close();
   }
-  return () => rmSync(dir, { recursive: true, force: true });
+};
+
+const databaseUrl = (serverUrl: string, name: string): string => {
+  const u = new URL(serverUrl);
+  u.pathname = `/${name}`;
+  return u.toString();
+};
+
+const migrateDatabase = async (url: string, options: { migrationsDir?: string } = {}) => {
+  const db = await openPostgres({ url, max: 1 });
+  try {
+    await migrate(db, options);
+  } finally {
+    await db.close();
+  }
+};
+
+const buildPostgres = async (dir: string): Promise<{ url: string; stop(): Promise<void> }> => {
+  const server = await startTempPostgres({ ignoreEnv: true });
+  try {
+    const admin = new pg.Client({ connectionString: server.url });
+    await admin.connect();
+    try {
+      await admin.query(`create database ${PG_TEMPLATES.shim}`);
+      const noMigrations = mkdtempSync(join(dir, 'none-pg-'));
+      await migrateDatabase(databaseUrl(server.url, PG_TEMPLATES.shim), { migrationsDir: noMigrations });
+      // the shim template's connections are closed: it can be copied now
+      await admin.query(`create database ${PG_TEMPLATES.migrated} template ${PG_TEMPLATES.shim}`);
+      await migrateDatabase(databaseUrl(server.url, PG_TEMPLATES.migrated));
+      // marked as templates: nobody connects to them by mistake, and `create database … template` is allowed
+      await admin.query(
+        `update pg_database set datistemplate = true, datallowconn = false where datname = any($1)`,
+        [[PG_TEMPLATES.shim, PG_TEMPLATES.migrated]],
+      );
+    } finally {
+      await admin.end();
+    }
+    return server;
+  } catch (e) {
+    await server.stop();
+    throw e;
+  }
+};
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dir = mkdtempSync(join(tmpdir(), 'qm-db-template-'));
+  const useEnv = (process.env.DATABASE_URL ?? '') !== '';
+  // one after the other: PGlite runs on this thread and would starve the PostgreSQL client's sockets
+  // (connection timeouts at load 15 when both were built at once)
+  let server: { url: string; stop(): Promise<void> } | null = null;
+  let pglite: { empty: string; shim: string; migrated: string };
+  try {
+    server = useEnv ? null : await buildPostgres(dir);
+    pglite = await cachedPglite(dir);
+  } catch (e) {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+  project.provide('pgliteMigratedTemplate', pglite.migrated);
+  project.provide('pgliteShimTemplate', pglite.shim);
+  project.provide('pgliteEmptyTemplate', pglite.empty);
+  project.provide('postgresTemplateServer', server?.url ?? '');
+  return async () => {
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
 }

@@ -1,10 +1,10 @@
 /**
  * Test harness: one database of each kind per test file. `describe.each(DB_KINDS)` runs a suite on
  * PGlite (in memory) and on a real PostgreSQL 15 started in a temporary folder (or a fresh database on
- * DATABASE_URL's server). PGlite starts from a copy of the run's migrated template (test/setup/dbTemplates.ts).
+ * DATABASE_URL's server). A migrated database starts from a copy of the run's migrated template, on PGlite and on
+ * PostgreSQL (test/setup/dbTemplates.ts, test/fixtures/dbTemplate.ts).
  */
-import { readFileSync } from 'node:fs';
-import { inject } from 'vitest';
+import { pgliteTemplate, postgresFromTemplate } from '../../../test/fixtures/dbTemplate';
 import { migrate } from '../../local/db/migrate';
 import { openPglite } from '../../local/db/pglite';
 import { openPostgres } from '../../local/db/postgres';
@@ -35,11 +35,11 @@ export const openTestDb = async (kind: DbKind, options: TestDbOptions = {}): Pro
   if (kind === 'pglite') {
     // A copy of the run's migrated template (test/setup/dbTemplates.ts) when the file wants a migrated
     // database: migrate() below then has nothing left to apply but the seed, if asked for.
-    const template = migrated ? inject('pgliteMigratedTemplate') : undefined;
-    const db = await openPglite(template ? { loadDataDir: new Blob([readFileSync(template)]) } : {});
+    const db = await openPglite({ loadDataDir: pgliteTemplate(migrated ? 'migrated' : 'empty') });
     t = { db, kind, stop: () => db.close() };
   } else {
-    const server = await startTempPostgres();
+    // migrated: a copy of the run's migrated template database on its shared server (same check as above)
+    const server = migrated ? await postgresFromTemplate('migrated') : await startTempPostgres();
     const db = await openPostgres({ url: server.url, max: options.poolSize ?? 10 });
     t = {
       db,

@@ -56,7 +56,7 @@ export async function startSecurityStack(
   kind: Kind,
   options: Partial<StackOptions> & { realFunctions?: boolean } = {},
 ): Promise<SecurityStack> {
-  const { db, close } = await openTestDb(kind, 20);
+  const { db, close } = await openTestDb(kind, 20, 'migrated');
   await migrate(db);
   const sent: SentCode[] = [];
   const { realFunctions, ...stackOptions } = options;
