@@ -17,6 +17,7 @@ import {
 import { useClinicTime } from '../hooks/useClinicService';
 import { useLanguage } from '../hooks/useLanguage';
 import { ClinicInfo } from './clinic/ClinicInfo';
+import { ContactChoice, useContactChoice } from './clinic/ContactChoice';
 import { SlotPicker, bookableDays } from './clinic/SlotPicker';
 
 export const TRACKING_STORAGE_KEY = 'queuemed.tracking';
@@ -66,6 +67,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
   const [booked, setBooked] = useState<BookingWithLink | null>(null);
   const book = useBooking().book;
   const myName = useMyPatientName(c.id, signedIn);
+  const contact = useContactChoice(c.id, signedIn);
   const name = typedName ?? myName.data?.fullName ?? '';
   const needsName = !myName.data?.known;
   const days = bookableDays(c, today);
@@ -83,7 +85,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
       nameRef.current?.focus();
       return;
     }
-    if (!slot) return;
+    if (!slot || !contact.check()) return;
     book.mutate(
       {
         clinicId: c.id,
@@ -108,6 +110,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
             /* ignore */
           }
           setBooked(b);
+          contact.saveAfterBooking();
         },
         onError: (e) => {
           // the server's "a name is required" belongs on the field too
@@ -227,6 +230,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
                   </>
                 )}
               </Field>
+              <ContactChoice state={contact} />
               <Button size="lg" busy={book.isPending} onClick={confirm}>
                 {t('booking.confirm')} · {clinicTime?.time(slot) ?? ''}
               </Button>

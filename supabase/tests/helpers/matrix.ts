@@ -918,6 +918,17 @@ export const RPCS: RpcSpec[] = [
     expect: each(NOT_FOUND, { anon: NO_EXEC, patientA: 'ok', patientB: 'ok', service: AUTH_REQUIRED }),
   },
   {
+    fn: 'get_my_notification_preferences',
+    args: { p_clinic_id: ID.clinicA },
+    showResult: true,
+    expect: each('ok:{"email":null,"known":false,"channel":null}', {
+      anon: NO_EXEC,
+      patientA: 'ok:{"email":null,"known":true,"channel":null}',
+      patientB: 'ok:{"email":null,"known":true,"channel":null}',
+      service: AUTH_REQUIRED,
+    }),
+  },
+  {
     fn: 'notification_email_begin',
     args: {
       p_clinic_id: ID.clinicA,
