@@ -230,4 +230,33 @@ describe.each(DB_KINDS)('email channel routing on %s', (kind) => {
       ).toBe('VALIDATION.FAILED');
     });
   });
+
+  it('an email left queued by a sender that died is closed as failed by the sweep, never resent', async () => {
+    await rolledBack(async (tx) => {
+      const booked = await w.bookOnline(tx);
+      await setPrefs(tx, 'email', 'bruno@example.org');
+      const begun = await as<{ notification_id: string }>(
+        tx,
+        ACTORS.service,
+        `select public.notification_email_begin($1, 'k-interrupted', 'booking_confirmed', $2, 'bruno@example.org',
+                                                 'S', 'B') as r`,
+        [ID.clinicA, booked.entry_id],
+      );
+      const close = () =>
+        as<number>(tx, ACTORS.service, `select public.notification_close_interrupted(600) as r`);
+      const status = async () =>
+        (
+          await tx.query<{ status: string; interrupted: boolean }>(
+            `select status, error like 'interrupted:%' as interrupted from public.notifications where id = $1`,
+            [begun.notification_id],
+          )
+        ).rows[0];
+      // (the count also covers the world's own fixture message: only this email's fate is asserted)
+      await close();
+      expect(await status()).toEqual({ status: 'queued', interrupted: null });
+      await tx.query(`update private.pinned_clock set at = at + interval '11 minutes'`);
+      expect(await close()).toBeGreaterThanOrEqual(1);
+      expect(await status()).toEqual({ status: 'failed', interrupted: true });
+    });
+  });
 });
