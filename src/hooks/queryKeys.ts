@@ -12,6 +12,7 @@ export const bookingKeys = {
   slotsOfClinic: (clinicId: string) => ['booking', 'slots', clinicId] as const,
   myVisits: () => ['booking', 'my-visits'] as const,
   myName: (clinicId: string) => ['booking', 'my-name', clinicId] as const,
+  myPrefs: (clinicId: string) => ['booking', 'my-prefs', clinicId] as const,
   visit: (trackingToken: string) => ['booking', 'visit', trackingToken] as const,
   publicClinic: (slugOrId: string) => ['booking', 'clinic', slugOrId] as const,
   remoteJoin: (clinicId: string) => ['booking', 'remote-join', clinicId] as const,

@@ -9,6 +9,7 @@ import type {
   BookInput,
   BookingWithLink,
   FreeSlotsInput,
+  NotificationPreferencesInput,
   RescheduledWithLink,
   RescheduleInput,
   StaffBookInput,
@@ -16,7 +17,9 @@ import type {
 import type {
   FreeSlot,
   KioskCheckIn,
+  MyNotificationPreferences,
   MyPatientName,
+  NotificationPreferences,
   MyVisit,
   VisitStatus,
 } from '../services/appointment/repositories/BookingRepository';
@@ -81,6 +84,38 @@ export function useMyPatientName(clinicId: string, enabled: boolean) {
     queryKey: bookingKeys.myName(clinicId),
     queryFn: async () => unwrap(await booking.myPatientName(clinicId)),
     enabled,
+  });
+}
+
+/** The signed-in patient's own channel (SMS / email) and address in this clinic (issue 20). */
+export function useMyNotificationPreferences(clinicId: string, enabled: boolean) {
+  const { booking } = useServices();
+  return useQuery<MyNotificationPreferences, AppErrorException>({
+    queryKey: bookingKeys.myPrefs(clinicId),
+    queryFn: async () => unwrap(await booking.myNotificationPreferences(clinicId)),
+    enabled,
+  });
+}
+
+/** What the form says on the field before booking ('email_required' | 'email_invalid'), or null. */
+export function useNotificationPreferencesProblem() {
+  const { booking } = useServices();
+  return (prefs: NotificationPreferencesInput) => booking.notificationPreferencesProblem(prefs);
+}
+
+/** Sets them (the server routes every message by them). */
+export function useSetMyNotificationPreferences() {
+  const { booking } = useServices();
+  const qc = useQueryClient();
+  return useMutation<
+    NotificationPreferences,
+    AppErrorException,
+    { clinicId: string; prefs: NotificationPreferencesInput }
+  >({
+    mutationFn: async ({ clinicId, prefs }) =>
+      unwrap(await booking.setMyNotificationPreferences(clinicId, prefs)),
+    onSettled: (_d, _e, { clinicId }) =>
+      void qc.invalidateQueries({ queryKey: bookingKeys.myPrefs(clinicId) }),
   });
 }
 

@@ -18,6 +18,7 @@ import { useClinicTime } from '../hooks/useClinicService';
 import { useLanguage } from '../hooks/useLanguage';
 import { ClinicInfo } from './clinic/ClinicInfo';
 import { RemoteJoinCard } from './clinic/RemoteJoinCard';
+import { ContactChoice, useContactChoice } from './clinic/ContactChoice';
 import { SlotPicker, bookableDays } from './clinic/SlotPicker';
 import { rememberTrackingLink } from './clinic/trackingLinks';
 
@@ -71,6 +72,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
   const [booked, setBooked] = useState<BookingWithLink | null>(null);
   const book = useBooking().book;
   const myName = useMyPatientName(c.id, signedIn);
+  const contact = useContactChoice(c.id, signedIn);
   const name = typedName ?? myName.data?.fullName ?? '';
   const needsName = !myName.data?.known;
   const days = bookableDays(c, today);
@@ -88,7 +90,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
       nameRef.current?.focus();
       return;
     }
-    if (!slot) return;
+    if (!slot || !contact.check()) return;
     book.mutate(
       {
         clinicId: c.id,
@@ -102,6 +104,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
         onSuccess: (b) => {
           rememberTrackingLink(b.entryId, b.trackingToken);
           setBooked(b);
+          contact.saveAfterBooking();
         },
         onError: (e) => {
           // the server's "a name is required" belongs on the field too
@@ -221,6 +224,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
                   </>
                 )}
               </Field>
+              <ContactChoice state={contact} />
               <Button size="lg" busy={book.isPending} onClick={confirm}>
                 {t('booking.confirm')} · {clinicTime?.time(slot) ?? ''}
               </Button>

@@ -34,6 +34,9 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
         sender: null,
         language: 'fr',
         opted_out: false,
+        // the server's routing (issue 20): SMS, no address
+        channel: 'sms',
+        email: null,
       });
       const out = value(
         await call(
@@ -45,7 +48,7 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
           },
         ),
       );
-      expect(out.r).toMatchObject({ language: 'ar', opted_out: true });
+      expect(out.r).toMatchObject({ language: 'ar', opted_out: true, channel: null });
     });
 
     it('by phone: opted out when a record of this clinic with that phone opted out; other clinics do not count', async () => {

@@ -12,12 +12,15 @@ import type { Logger } from '../shared/Logger';
 import { loadPhoneNumber } from '../shared/loadPhoneNumber';
 import { err, ok, type Result } from '../shared/Result';
 import type { BookingBusEvents } from './api/events';
+import { notificationPreferencesProblem } from './api/notificationPreferences';
 import type {
   Booking,
   BookingRepository,
   FreeSlot,
+  MyNotificationPreferences,
   MyPatientName,
   MyVisit,
+  NotificationPreferences,
   VisitStatus,
 } from './repositories/BookingRepository';
 import type { PublicClinic, PublicClinicRepository } from './repositories/PublicClinicRepository';
@@ -40,6 +43,22 @@ export const BookInputSchema = z.object({
   fullName: z.string().trim().min(1).max(200).nullable().optional(),
   language: z.enum(['ar', 'fr', 'en']).nullable().optional(),
 });
+/** How the patient wants messages (issue 20): email needs a valid address; '' = no address. */
+export const NotificationPreferencesSchema = z
+  .object({
+    channel: z.enum(['sms', 'email']).nullable(),
+    email: z
+      .string()
+      .trim()
+      .max(254)
+      .transform((v) => (v === '' ? null : v.toLowerCase()))
+      .nullable(),
+  })
+  .superRefine((p, ctx) => {
+    const problem = notificationPreferencesProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['email'], message: problem });
+  });
+export type NotificationPreferencesInput = z.input<typeof NotificationPreferencesSchema>;
 export const StaffBookInputSchema = z.object({
   clinicId: id,
   patientId: id,
@@ -203,6 +222,35 @@ export class BookingService {
     const p = id.safeParse(clinicId);
     if (!p.success) return err(invalid(p.error));
     return this.deps.repo.myPatientName(p.data);
+  }
+
+  /** What is wrong with a channel choice, checked as the database checks it (the form says it first). */
+  notificationPreferencesProblem(
+    prefs: NotificationPreferencesInput,
+  ): 'email_required' | 'email_invalid' | null {
+    return notificationPreferencesProblem(prefs);
+  }
+
+  /** The signed-in patient's own channel and address in this clinic (the booking form starts from it). */
+  async myNotificationPreferences(clinicId: string): Promise<Result<MyNotificationPreferences, AppError>> {
+    const p = id.safeParse(clinicId);
+    if (!p.success) return err(invalid(p.error));
+    return this.deps.repo.myNotificationPreferences(p.data);
+  }
+
+  /**
+   * Sets how the clinic's messages reach the patient (issue 20). The server routes every message by it; the
+   * browser never picks a channel per message.
+   */
+  async setMyNotificationPreferences(
+    clinicId: string,
+    prefs: NotificationPreferencesInput,
+  ): Promise<Result<NotificationPreferences, AppError>> {
+    const c = id.safeParse(clinicId);
+    if (!c.success) return err(invalid(c.error));
+    const p = NotificationPreferencesSchema.safeParse(prefs);
+    if (!p.success) return err(invalid(p.error));
+    return this.deps.repo.setMyNotificationPreferences(c.data, p.data);
   }
 
   async visitStatus(trackingToken: string): Promise<Result<VisitStatus, AppError>> {

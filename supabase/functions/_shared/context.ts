@@ -7,6 +7,17 @@ import type { Rpc } from './rest.ts';
 import type { SendDeps } from './send.ts';
 import { segmentPriceFrom } from './send.ts';
 import { twilioFromEnv } from './twilio.ts';
+import { DEFAULT_EMAIL_FROM, emailFromEnv, smtpMailer } from './email.ts';
+import type { Mailer } from './email.ts';
+
+/** One SMTP adapter per process (nodemailer pools nothing here, but loads once). */
+let mailerCache: { url: string; mailer: Mailer } | null = null;
+const mailerFor = (env: Env): { mailer: Mailer | null; from: string } => {
+  const cfg = emailFromEnv(env);
+  if (cfg === null) return { mailer: null, from: DEFAULT_EMAIL_FROM };
+  if (mailerCache?.url !== cfg.url) mailerCache = { url: cfg.url, mailer: smtpMailer(cfg) };
+  return { mailer: mailerCache.mailer, from: cfg.from };
+};
 
 export interface Runtime {
   env: Env;
@@ -53,6 +64,7 @@ export const sendDeps = (rt: Runtime, rpc: Rpc): SendDeps => {
     random: rt.random,
     log: rt.log,
     segmentPrice: segmentPriceFrom(rt.env.get('SMS_SEGMENT_PRICE')),
+    email: mailerFor(rt.env),
     statusCallbackUrl:
       rt.env.get('TWILIO_STATUS_CALLBACK') === 'off' ? null : `${base}/twilio-status-callback`,
   };

@@ -9,8 +9,11 @@
  *
  * Every database call runs with the caller's own token: the database decides who may send for a clinic.
  */
+import type { Mailer } from './email.ts';
+import { deliverEmail, emailSubject } from './email.ts';
 import type { Log } from './log.ts';
 import { maskPhone } from './log.ts';
+import type { SmsValues } from './render.ts';
 import type { Rpc } from './rest.ts';
 import { smsSegments } from './segments.ts';
 import type { TwilioConfig } from './twilio.ts';
@@ -39,6 +42,8 @@ export interface SendRequest {
   entryId?: string | undefined;
   eventId?: number | undefined;
   language?: 'ar' | 'fr' | 'en' | undefined;
+  /** The template's values: an email's subject is rendered from them ({clinic_name}). */
+  values?: SmsValues | undefined;
 }
 
 export type SendStatus =
@@ -55,6 +60,8 @@ export interface SendResult {
   /** True once per month when this message took usage to the clinic's budget_alert_ratio. */
   budget_alert: boolean;
   error: string | null;
+  /** Set on an email (the server routed the visit's messages to email); absent on an SMS. */
+  channel?: 'email';
 }
 
 export interface SendDeps {
@@ -68,6 +75,8 @@ export interface SendDeps {
   segmentPrice: number;
   /** Absolute URL of twilio-status-callback, or null. */
   statusCallbackUrl: string | null;
+  /** The email channel: the SMTP adapter (null: simulation) and the From header. Absent: SMS only. */
+  email?: { mailer: Mailer | null; from: string } | undefined;
 }
 
 interface Recipient {
@@ -76,6 +85,10 @@ interface Recipient {
   sender?: string | null;
   language: 'ar' | 'fr' | 'en' | null;
   opted_out: boolean;
+  /** The channel the server routes this visit's messages to (private.notification_route); null: none. */
+  channel?: 'sms' | 'email' | null;
+  /** The address, when the channel is email. */
+  email?: string | null;
 }
 
 interface Reserve {
@@ -110,6 +123,24 @@ export const deliver = async (req: SendRequest, deps: SendDeps): Promise<SendRes
     p_entry_id: req.entryId ?? null,
     p_phone: req.to ?? null,
   });
+  // the server's routing (the patient's choice, then SMS, then email): an email when it says so
+  if (req.to === undefined && req.entryId && who.channel === 'email' && who.email && deps.email) {
+    const language = req.language ?? who.language ?? 'fr';
+    return deliverEmail(
+      {
+        clinicId: req.clinicId,
+        kind: req.kind,
+        idempotencyKey: req.idempotencyKey,
+        entryId: req.entryId,
+        eventId: req.eventId,
+        to: who.email,
+        language,
+        subject: emailSubject(req.kind, language, req.values ?? {}),
+        body: req.body,
+      },
+      { rpc, log, mailer: deps.email.mailer, from: deps.email.from },
+    );
+  }
   const phone = req.to ?? who.phone;
   /** Not sent: recorded in the message log as skipped with its reason (no phone number kept), once per key. */
   const skip = async (reason: 'no_phone' | 'opted_out'): Promise<SendResult> => {

@@ -7,6 +7,7 @@
  * Body (optional JSON): { limit?: 1-500 (50), min_age_seconds?: 0-3600 (20, or NOTIFICATION_SWEEP_MIN_AGE_S),
  *   max_age_seconds?: 60-86400 (3600) }
  * Also sends the appointment reminders due now (public.reminder_outbox), through the same path.
+ * Each message goes by the channel the database routes it to: SMS (Twilio) or email (SMTP, ../_shared/email.ts).
  * Answer 200: { processed, by_status: { sent: n, … }, marked, interrupted } — interrupted: messages left
  *   `queued` for 10+ minutes by a sender that died mid-way, closed as failed (not resent: at most once).
  */
@@ -35,8 +36,14 @@ interface OutboxItem {
   entry_id: string;
   kind: DbKind;
   idempotency_key: string;
-  /** null: the patient has no phone (a reminder listed to record its skip). */
+  /** The channel the database routed the message to (the patient's choice, then SMS, then email); null:
+   *  none reaches the patient (a reminder listed to record its skip). deliver() asks again for the visit
+   *  (notification_recipient), so an email goes only to the address the database holds at send time. */
+  channel?: 'sms' | 'email' | null;
+  /** null: SMS is not the channel or the patient has no phone (a reminder listed to record its skip). */
   phone: string | null;
+  /** The address of an email (never logged). */
+  email?: string | null;
   language: 'ar' | 'fr' | 'en';
   template: string | null;
   values: Record<string, string | null>;
@@ -116,6 +123,7 @@ export const createSweepHandler =
                 kind: item.kind,
                 idempotencyKey: item.idempotency_key,
                 body: renderTemplate(item.template, values, item.language),
+                values,
                 to: item.phone ?? undefined,
                 entryId: item.entry_id,
                 eventId: item.event_id ?? undefined,

@@ -124,6 +124,7 @@ export const createSendSmsHandler =
           kind: p.kind,
           idempotencyKey: p.idempotency_key,
           body: renderTemplate(p.template, values, p.language),
+          values,
           entryId: p.entry_id,
           eventId: p.event_id ?? undefined,
           language: p.language,

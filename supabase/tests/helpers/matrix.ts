@@ -918,6 +918,55 @@ export const RPCS: RpcSpec[] = [
     expect: each('PT409 QUEUE.REMOTE_JOIN_OFF', { anon: NO_EXEC, service: AUTH_REQUIRED }),
   },
   { fn: 'set_remote_join_cap', args: { p_clinic_id: ID.clinicA, p_cap: 3 }, expect: adminOnly() },
+  // email channel (20261206800001): the patient sets their own address and channel in a clinic where they
+  // have a record (staff accounts have none: 404); the sender records an email only to the routed address
+  // (entryB's patient has no address: a staff caller is past the staff check and gets 409)
+  {
+    fn: 'set_my_notification_preferences',
+    args: { p_clinic_id: ID.clinicA, p_channel: 'email', p_email: 'matrix@example.org' },
+    expect: each(NOT_FOUND, { anon: NO_EXEC, patientA: 'ok', patientB: 'ok', service: AUTH_REQUIRED }),
+  },
+  {
+    fn: 'get_my_notification_preferences',
+    args: { p_clinic_id: ID.clinicA },
+    showResult: true,
+    expect: each('ok:{"email":null,"known":false,"channel":null}', {
+      anon: NO_EXEC,
+      patientA: 'ok:{"email":null,"known":true,"channel":null}',
+      patientB: 'ok:{"email":null,"known":true,"channel":null}',
+      service: AUTH_REQUIRED,
+    }),
+  },
+  {
+    fn: 'notification_email_begin',
+    args: {
+      p_clinic_id: ID.clinicA,
+      p_idempotency_key: 'matrix-email',
+      p_kind: 'your_turn',
+      p_entry_id: ID.entryB,
+      p_recipient: 'matrix@example.org',
+      p_subject: 'Subject',
+      p_body: 'Body',
+    },
+    expect: each(FORBIDDEN, {
+      anon: NO_EXEC,
+      recepA: 'PT409 VALIDATION.FAILED',
+      practA: 'PT409 VALIDATION.FAILED',
+      ownerA: 'PT409 VALIDATION.FAILED',
+      service: 'PT409 VALIDATION.FAILED',
+    }),
+  },
+  {
+    fn: 'notification_email_settle',
+    args: { p_notification_id: ID.notificationA, p_status: 'sent' },
+    expect: each(FORBIDDEN, {
+      anon: NO_EXEC,
+      recepA: 'PT409 VALIDATION.FAILED',
+      practA: 'PT409 VALIDATION.FAILED',
+      ownerA: 'PT409 VALIDATION.FAILED',
+      service: 'PT409 VALIDATION.FAILED',
+    }),
+  },
   {
     fn: 'set_reminder_minutes_before',
     args: { p_clinic_id: ID.clinicA, p_minutes: 60 },

@@ -27,4 +27,14 @@ export const visitsAr = {
   accessNone: 'لم يفتح أي موظف ملفك بعد.',
   accessRow: '{{who}} ({{role}}) — {{clinic}}',
   accessUnknown: 'موظف سابق',
+  // the booking form's channel choice (issue 20; src/pages/clinic/ContactChoice.tsx)
+  contact: {
+    legend: 'كيف ترسل لك العيادة رسائلها؟',
+    bySms: 'رسالة نصية (SMS)',
+    byEmail: 'البريد الإلكتروني',
+    email: 'البريد الإلكتروني',
+    emailOptional: 'البريد الإلكتروني (اختياري)',
+    emailRequired: 'أدخل بريدك الإلكتروني لتلقي الرسائل عبره.',
+    emailInvalid: 'عنوان البريد الإلكتروني هذا غير صالح.',
+  },
 };

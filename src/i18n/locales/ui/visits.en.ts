@@ -28,4 +28,14 @@ export const visitsEn = {
   accessNone: 'No staff member has opened your record yet.',
   accessRow: '{{who}} ({{role}}) — {{clinic}}',
   accessUnknown: 'A former staff member',
+  // the booking form's channel choice (issue 20; src/pages/clinic/ContactChoice.tsx)
+  contact: {
+    legend: 'How should the clinic send you messages?',
+    bySms: 'SMS',
+    byEmail: 'Email',
+    email: 'Email address',
+    emailOptional: 'Email address (optional)',
+    emailRequired: 'Enter your email address to get messages by email.',
+    emailInvalid: 'This email address is not valid.',
+  },
 };

@@ -28,4 +28,14 @@ export const visitsFr = {
   accessNone: 'Aucun membre du personnel n’a encore ouvert votre dossier.',
   accessRow: '{{who}} ({{role}}) — {{clinic}}',
   accessUnknown: 'Un ancien membre du personnel',
+  // the booking form's channel choice (issue 20; src/pages/clinic/ContactChoice.tsx)
+  contact: {
+    legend: 'Comment la clinique doit-elle vous envoyer ses messages ?',
+    bySms: 'SMS',
+    byEmail: 'E-mail',
+    email: 'Adresse e-mail',
+    emailOptional: 'Adresse e-mail (facultative)',
+    emailRequired: 'Indiquez votre adresse e-mail pour recevoir les messages par e-mail.',
+    emailInvalid: 'Cette adresse e-mail n’est pas valide.',
+  },
 };

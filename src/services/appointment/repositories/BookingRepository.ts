@@ -70,6 +70,19 @@ export interface MyVisit {
  */
 export type Rescheduled = Booking & { readonly rescheduledFrom: string };
 
+/**
+ * How the patient wants the clinic's messages (issue 20): a channel (null: no preference — SMS first) and an
+ * optional email address. The SERVER routes every message by it (private.notification_route): the choice, then
+ * SMS, then email — the first that reaches the patient.
+ */
+export interface NotificationPreferences {
+  readonly channel: 'sms' | 'email' | null;
+  readonly email: string | null;
+}
+
+/** The signed-in patient's own preferences in a clinic; known false when they have no record there yet. */
+export type MyNotificationPreferences = NotificationPreferences & { readonly known: boolean };
+
 /** The signed-in patient's own name for a booking page (issue 15.9). */
 export interface MyPatientName {
   /** Their name in this clinic, else on their profile or in another clinic's record; null when none. */
@@ -137,6 +150,16 @@ export interface BookingRepository {
   myVisits(): Promise<Result<readonly MyVisit[], AppError>>;
   /** The signed-in caller's own name as the clinic knows it (AUTH.REQUIRED when signed out). */
   myPatientName(clinicId: string): Promise<Result<MyPatientName, AppError>>;
+  /** The signed-in patient's own channel and address in this clinic. */
+  myNotificationPreferences(clinicId: string): Promise<Result<MyNotificationPreferences, AppError>>;
+  /**
+   * Sets them on the caller's own record in this clinic (NOT_FOUND before their first booking there;
+   * VALIDATION.FAILED for email without a valid address — nothing written).
+   */
+  setMyNotificationPreferences(
+    clinicId: string,
+    prefs: NotificationPreferences,
+  ): Promise<Result<NotificationPreferences, AppError>>;
   /** Staff: today's visit whose ticket code or phone matches `code`, checked in if it was scheduled. */
   kioskCheckIn(clinicId: string, code: string): Promise<Result<KioskCheckIn, AppError>>;
   visitStatus(trackingToken: string): Promise<Result<VisitStatus, AppError>>;

@@ -18,7 +18,9 @@ import type {
   BookRequest,
   FreeSlot,
   KioskCheckIn,
+  MyNotificationPreferences,
   MyPatientName,
+  NotificationPreferences,
   MyVisit,
   Rescheduled,
   StaffBookRequest,
@@ -75,7 +77,14 @@ export class InMemoryBookingWorld {
   readonly visits: Visit[] = [];
   readonly patients = new Map<
     string,
-    { clinicId: string; userId: string | null; fullName: string; phone?: string | null }
+    {
+      clinicId: string;
+      userId: string | null;
+      fullName: string;
+      phone?: string | null;
+      channel?: 'sms' | 'email' | null;
+      email?: string | null;
+    }
   >();
   readonly nextTicket = new Map<string, number>();
 
@@ -558,6 +567,34 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     const mine = [...this.w.patients.values()].filter((p) => p.userId === this.userId);
     const here = mine.find((p) => p.clinicId === clinicId);
     return ok({ fullName: (here ?? mine.at(-1))?.fullName ?? null, known: here !== undefined });
+  }
+
+  private mine(clinicId: string) {
+    return [...this.w.patients.values()].find((p) => p.clinicId === clinicId && p.userId === this.userId);
+  }
+
+  async myNotificationPreferences(clinicId: string): Promise<Result<MyNotificationPreferences, AppError>> {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    const p = this.mine(clinicId);
+    return ok({ known: p !== undefined, channel: p?.channel ?? null, email: p?.email ?? null });
+  }
+
+  /** The database's rules (set_my_notification_preferences): own record, email needs a valid address. */
+  async setMyNotificationPreferences(
+    clinicId: string,
+    prefs: NotificationPreferences,
+  ): Promise<Result<NotificationPreferences, AppError>> {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    const email = prefs.email?.trim().toLowerCase() || null;
+    if (email !== null && (email.length > 254 || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)))
+      return fail(ErrorCodes.VALIDATION_FAILED, 'the email address is not valid');
+    if (prefs.channel === 'email' && email === null)
+      return fail(ErrorCodes.VALIDATION_FAILED, 'an email address is required for email messages');
+    const p = this.mine(clinicId);
+    if (!p) return fail(ErrorCodes.NOT_FOUND, 'no patient record of yours in this clinic');
+    p.channel = prefs.channel;
+    p.email = email;
+    return ok({ channel: prefs.channel, email });
   }
 
   async visitStatus(trackingToken: string): Promise<Result<VisitStatus, AppError>> {

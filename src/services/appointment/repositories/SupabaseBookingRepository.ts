@@ -10,7 +10,9 @@ import type {
   BookRequest,
   FreeSlot,
   KioskCheckIn,
+  MyNotificationPreferences,
   MyPatientName,
+  NotificationPreferences,
   MyVisit,
   Rescheduled,
   StaffBookRequest,
@@ -122,6 +124,11 @@ const KioskCheckInRow = z
       ? { found: true, entryId: r.entry_id, ticket: r.ticket, status: r.status, position: r.position }
       : { found: false },
   );
+
+const PrefsShape = {
+  channel: z.enum(['sms', 'email']).nullable(),
+  email: z.string().max(254).nullable(),
+};
 
 export class SupabaseBookingRepository implements BookingRepository {
   constructor(private readonly client: SupabaseClient) {}
@@ -281,6 +288,34 @@ export class SupabaseBookingRepository implements BookingRepository {
         'get_my_patient_name',
       );
       return r.ok ? ok({ fullName: r.value.full_name, known: r.value.known }) : r;
+    });
+  }
+
+  myNotificationPreferences(clinicId: string): Promise<Result<MyNotificationPreferences, AppError>> {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('get_my_notification_preferences', { p_clinic_id: clinicId }),
+        z.object({ known: z.boolean(), ...PrefsShape }),
+        'get_my_notification_preferences',
+      ),
+    );
+  }
+
+  setMyNotificationPreferences(
+    clinicId: string,
+    prefs: NotificationPreferences,
+  ): Promise<Result<NotificationPreferences, AppError>> {
+    return guard(async () => {
+      const r = fromResponse(
+        await this.client.rpc('set_my_notification_preferences', {
+          p_clinic_id: clinicId,
+          p_channel: prefs.channel,
+          p_email: prefs.email,
+        }),
+        z.object(PrefsShape),
+        'set_my_notification_preferences',
+      );
+      return r.ok ? ok({ channel: r.value.channel, email: r.value.email }) : r;
     });
   }
 

@@ -1,0 +1,126 @@
+/**
+ * The booking form's "how should the clinic write to you" (issue 20): SMS or email, and an optional email
+ * address. The choice is saved on the patient's record after the booking (the record exists then); the
+ * SERVER routes every message by it — the browser never picks a channel per message. A returning patient's
+ * saved choice is shown; nothing is saved when the patient did not touch it.
+ */
+import { useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useToast } from '../../components/Toasts';
+import { Input, cx } from '../../components/ui';
+import {
+  useMyNotificationPreferences,
+  useNotificationPreferencesProblem,
+  useSetMyNotificationPreferences,
+} from '../../hooks/useBooking';
+import { usePageStrings } from '../../i18n/pageStrings';
+
+type Channel = 'sms' | 'email';
+interface Draft {
+  channel: Channel;
+  email: string;
+}
+
+export interface ContactChoiceState {
+  readonly draft: Draft;
+  readonly problem: 'email_required' | 'email_invalid' | null;
+  change(next: Partial<Draft>): void;
+  /** False (and the field says why, focused) when the choice can't be saved; call before booking. */
+  check(): boolean;
+  /** After the booking: saves the choice when the patient changed it. */
+  saveAfterBooking(): void;
+  readonly emailRef: React.RefObject<HTMLInputElement | null>;
+}
+
+export function useContactChoice(clinicId: string, signedIn: boolean): ContactChoiceState {
+  const toast = useToast();
+  const saved = useMyNotificationPreferences(clinicId, signedIn);
+  const save = useSetMyNotificationPreferences();
+  const problemOf = useNotificationPreferencesProblem();
+  const [edited, setEdited] = useState<Draft | null>(null);
+  const [problem, setProblem] = useState<ContactChoiceState['problem']>(null);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const draft: Draft = edited ?? {
+    channel: saved.data?.channel ?? 'sms',
+    email: saved.data?.email ?? '',
+  };
+  const prefs = { channel: draft.channel, email: draft.email };
+  return {
+    draft,
+    problem,
+    emailRef,
+    change: (next) => {
+      setEdited({ ...draft, ...next });
+      setProblem(null);
+    },
+    check: () => {
+      if (edited === null) return true;
+      const p = problemOf(prefs);
+      setProblem(p);
+      if (p) emailRef.current?.focus();
+      return p === null;
+    },
+    saveAfterBooking: () => {
+      if (edited === null) return;
+      save.mutate({ clinicId, prefs }, { onError: (e) => toast.error(e) });
+    },
+  };
+}
+
+export function ContactChoice({ state }: { state: ContactChoiceState }) {
+  const { t } = useTranslation();
+  const emailId = useId();
+  const errorId = useId();
+  const { draft, problem } = state;
+  // its strings travel with the patient's pages (pageStrings 'visits'), not in every screen's bundle
+  const ready = usePageStrings('visits');
+  if (!ready) return null;
+  const option = (value: Channel, label: string) => (
+    <label
+      className={cx(
+        'flex min-h-11 cursor-pointer items-center gap-2 rounded-xl border px-4 text-sm font-semibold',
+        draft.channel === value ? 'border-brand-700 bg-brand-50' : 'border-line bg-white',
+      )}
+    >
+      <input
+        type="radio"
+        name={`${emailId}-channel`}
+        value={value}
+        checked={draft.channel === value}
+        onChange={() => state.change({ channel: value })}
+      />
+      {label}
+    </label>
+  );
+  return (
+    <fieldset className="flex min-w-0 flex-col gap-2">
+      <legend className="mb-1 text-sm font-semibold text-ink">{t('visits.contact.legend')}</legend>
+      <div className="flex flex-wrap gap-2">
+        {option('sms', t('visits.contact.bySms'))}
+        {option('email', t('visits.contact.byEmail'))}
+      </div>
+      <label htmlFor={emailId} className="text-sm font-semibold text-ink">
+        {draft.channel === 'email' ? t('visits.contact.email') : t('visits.contact.emailOptional')}
+      </label>
+      <Input
+        id={emailId}
+        ref={state.emailRef}
+        type="email"
+        inputMode="email"
+        autoComplete="email"
+        // an address reads left to right in every language
+        dir="ltr"
+        required={draft.channel === 'email'}
+        aria-invalid={problem !== null || undefined}
+        aria-describedby={problem ? errorId : undefined}
+        value={draft.email}
+        onChange={(e) => state.change({ email: e.target.value })}
+      />
+      {problem && (
+        <p id={errorId} data-testid="email-error" className="text-sm font-medium text-danger-700">
+          {t(problem === 'email_required' ? 'visits.contact.emailRequired' : 'visits.contact.emailInvalid')}
+        </p>
+      )}
+    </fieldset>
+  );
+}
