@@ -66,6 +66,8 @@ export const en = {
     'HOURS.INVALID': 'These opening hours are not valid.',
     'TIMEZONE.INVALID': 'This time zone is not valid.',
     'REMINDER.INVALID_MINUTES': 'A reminder is sent between 5 minutes and 2 days before the visit.',
+    'WEBHOOK.URL_INVALID': 'Enter an https:// address.',
+    'WEBHOOK.URL_PRIVATE': 'This address is on a private or local network; use a public https:// address.',
     'AUTH.REQUIRED': 'Please sign in to continue.',
     'AUTH.FORBIDDEN': 'You do not have permission to do this.',
     NOT_FOUND: 'Not found.',
