@@ -94,7 +94,13 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
     );
   const deliveries = async (tx: DbTx, endpointId?: string) =>
     (
-      await tx.query<{ endpoint_id: string; event_id: string; event_type: string; type: string; status: string }>(
+      await tx.query<{
+        endpoint_id: string;
+        event_id: string;
+        event_type: string;
+        type: string;
+        status: string;
+      }>(
         `select d.endpoint_id, d.event_id::text, d.event_type, e.type, d.status
            from public.webhook_deliveries d join public.queue_events e on e.id = d.event_id
           where $1::uuid is null or d.endpoint_id = $1::uuid order by d.event_id`,
@@ -102,9 +108,12 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
       )
     ).rows;
   const claim = (tx: DbTx, limit = 20) =>
-    as<Claimed[]>(tx, ACTORS.service, `select public.webhook_claim(p_limit => $1, p_lease_seconds => 60) as r`, [
-      limit,
-    ]);
+    as<Claimed[]>(
+      tx,
+      ACTORS.service,
+      `select public.webhook_claim(p_limit => $1, p_lease_seconds => 60) as r`,
+      [limit],
+    );
   const record = (tx: DbTx, id: string, ok: boolean, status: number | null, error: string | null = null) =>
     as<{ status: string; attempts: number; next_attempt_at: string | null; endpoint_disabled: boolean }>(
       tx,
@@ -112,7 +121,8 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
       `select public.webhook_record_attempt($1::uuid, $2, $3, $4) as r`,
       [id, ok, status, error],
     );
-  const allowPrivate = (tx: DbTx) => tx.query(`update private.webhook_settings set allow_private_urls = true`);
+  const allowPrivate = (tx: DbTx) =>
+    tx.query(`update private.webhook_settings set allow_private_urls = true`);
   const advance = (tx: DbTx, seconds: number) =>
     tx.query(`update private.pinned_clock set at = at + make_interval(secs => $1)`, [seconds]);
 
@@ -163,10 +173,10 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
         ['https://hooks.example.com/x', [], 'PT422 VALIDATION.FAILED'],
       ];
       for (const [url, types, code] of cases)
-        expect([url, await refused(tx, ACTORS.ownerA, createSql, [ID.clinicA, url, `{${types.join(',')}}`])]).toEqual([
+        expect([
           url,
-          code,
-        ]);
+          await refused(tx, ACTORS.ownerA, createSql, [ID.clinicA, url, `{${types.join(',')}}`]),
+        ]).toEqual([url, code]);
       expect((await tx.query(`select 1 from public.webhook_endpoints`)).rows).toEqual([]);
       // a public address is fine
       await create(tx, ACTORS.ownerA, 'https://203.0.113.9:8443/hook?x=1', ['day.ended']);
@@ -178,10 +188,15 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
 
   it('the outbox: one delivery per listening endpoint and event, in the event’s transaction — none for another kind, another clinic, a disabled endpoint, or a rolled-back event', async () => {
     await rolledBack(async (tx) => {
-      const both = await create(tx, ACTORS.ownerA, 'https://a.example.com/h', ['visit.booked', 'visit.cancelled']);
+      const both = await create(tx, ACTORS.ownerA, 'https://a.example.com/h', [
+        'visit.booked',
+        'visit.cancelled',
+      ]);
       const called = await create(tx, ACTORS.ownerA, 'https://b.example.com/h', ['patient.called']);
       const off = await create(tx, ACTORS.ownerA, 'https://c.example.com/h', ['visit.booked']);
-      await as(tx, ACTORS.ownerA, `select public.set_webhook_endpoint_enabled($1::uuid, false) as r`, [off.id]);
+      await as(tx, ACTORS.ownerA, `select public.set_webhook_endpoint_enabled($1::uuid, false) as r`, [
+        off.id,
+      ]);
       const other = await create(tx, ACTORS.ownerB, 'https://d.example.com/h', ['visit.booked'], ID.clinicB);
 
       // a booking whose transaction fails leaves no delivery
@@ -238,7 +253,12 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
       const booked = await book(tx);
       const [c, ...rest] = await claim(tx);
       expect(rest).toEqual([]);
-      expect(c).toMatchObject({ endpoint_id: w.id, url: 'https://a.example.com/h', secret: w.secret, attempt: 1 });
+      expect(c).toMatchObject({
+        endpoint_id: w.id,
+        url: 'https://a.example.com/h',
+        secret: w.secret,
+        attempt: 1,
+      });
       const body = JSON.parse(c!.body) as Record<string, unknown>;
       expect(body).toMatchObject({
         id: `evt_${c!.event_id}`,
@@ -254,7 +274,8 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
 
       const f1 = await record(tx, c!.delivery_id, false, 500);
       expect(f1).toMatchObject({ status: 'pending', attempts: 1, endpoint_disabled: false });
-      const now = async () => new Date((await tx.query<{ n: string }>(`select private.now() as n`)).rows[0]!.n);
+      const now = async () =>
+        new Date((await tx.query<{ n: string }>(`select private.now() as n`)).rows[0]!.n);
       expect(new Date(f1.next_attempt_at!).getTime() - (await now()).getTime()).toBe(30_000);
       expect(await claim(tx)).toEqual([]); // not due yet
       await advance(tx, 30);
@@ -264,9 +285,15 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
       expect(new Date(f2.next_attempt_at!).getTime() - (await now()).getTime()).toBe(120_000);
       await advance(tx, 120);
       const [third] = await claim(tx);
-      expect(await record(tx, third!.delivery_id, true, 204)).toMatchObject({ status: 'delivered', attempts: 3 });
+      expect(await record(tx, third!.delivery_id, true, 204)).toMatchObject({
+        status: 'delivered',
+        attempts: 3,
+      });
       // a late second report changes nothing
-      expect(await record(tx, third!.delivery_id, false, 500)).toMatchObject({ status: 'delivered', attempts: 3 });
+      expect(await record(tx, third!.delivery_id, false, 500)).toMatchObject({
+        status: 'delivered',
+        attempts: 3,
+      });
       const log = await as<{ status: string; attempts: number; last_status_code: number }[]>(
         tx,
         ACTORS.ownerA,
@@ -277,9 +304,11 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
       // the owner resends it: due now, sent again
       await as(tx, ACTORS.ownerA, `select public.resend_webhook_delivery($1::uuid) as r`, [c!.delivery_id]);
       expect((await claim(tx)).map((x) => x.delivery_id)).toEqual([c!.delivery_id]);
-      expect(await refused(tx, ACTORS.ownerB, `select public.resend_webhook_delivery($1::uuid) as r`, [c!.delivery_id])).toBe(
-        'PT404 NOT_FOUND',
-      );
+      expect(
+        await refused(tx, ACTORS.ownerB, `select public.resend_webhook_delivery($1::uuid) as r`, [
+          c!.delivery_id,
+        ]),
+      ).toBe('PT404 NOT_FOUND');
     });
   });
 
@@ -290,7 +319,9 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
       const [d] = await claim(tx);
       let last = await record(tx, d!.delivery_id, false, 503);
       for (let i = 1; i < 8; i++) {
-        await tx.query(`update public.webhook_deliveries set next_attempt_at = private.now(), locked_until = null`);
+        await tx.query(
+          `update public.webhook_deliveries set next_attempt_at = private.now(), locked_until = null`,
+        );
         last = await record(tx, d!.delivery_id, false, 503);
       }
       expect(last).toMatchObject({ status: 'failed', attempts: 8, next_attempt_at: null });
@@ -321,7 +352,10 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
         `select public.staff_book_appointment(p_clinic_id => '${ID.clinicA}', p_patient_id => '${ID.walkInA}',
                  p_appointment_type_id => '${ID.typeA}', p_slot_start => ${localAt(1, '10:40')}) as r`,
       );
-      expect((await tx.query(`select count(*)::int as n from public.queue_events where type = 'EntryScheduled'`)).rows[0]!.n).toBeGreaterThanOrEqual(3);
+      expect(
+        (await tx.query(`select count(*)::int as n from public.queue_events where type = 'EntryScheduled'`))
+          .rows[0]!.n,
+      ).toBeGreaterThanOrEqual(3);
       expect((await deliveries(tx, w.id)).length).toBe(2);
       const back = await as<{ enabled: boolean; consecutive_failures: number; disabled_reason: null }>(
         tx,
@@ -346,11 +380,15 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
           expect([table, actor.name, await count(actor, table)]).toEqual([table, actor.name, 0]);
       }
       expect(
-        await refused(tx, ACTORS.ownerA, `update public.webhook_endpoints set url = 'https://evil.example.com' returning 1 as r`),
+        await refused(
+          tx,
+          ACTORS.ownerA,
+          `update public.webhook_endpoints set url = 'https://evil.example.com' returning 1 as r`,
+        ),
       ).toMatch(/^42501 /);
-      expect(await refused(tx, ACTORS.recepA, `select public.delete_webhook_endpoint($1::uuid) as r`, [w.id])).toBe(
-        'PT404 NOT_FOUND',
-      );
+      expect(
+        await refused(tx, ACTORS.recepA, `select public.delete_webhook_endpoint($1::uuid) as r`, [w.id]),
+      ).toBe('PT404 NOT_FOUND');
       await as(tx, ACTORS.ownerA, `select public.delete_webhook_endpoint($1::uuid) as r`, [w.id]);
       expect(await count(ACTORS.ownerA, 'webhook_deliveries')).toBe(0);
       expect((await tx.query(`select 1 from private.webhook_secrets`)).rows).toEqual([]);

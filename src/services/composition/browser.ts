@@ -4,6 +4,7 @@ import { BookingService } from '../appointment/BookingService';
 import { SupabaseBookingRepository } from '../appointment/repositories/SupabaseBookingRepository';
 import { ApiKeyService } from '../clinic/ApiKeyService';
 import type { ReportService } from '../reports/ReportService';
+import type { WebhookService } from '../clinic/WebhookService';
 import { SupabasePublicClinicRepository } from '../appointment/repositories/SupabasePublicClinicRepository';
 import { ClinicService } from '../clinic/ClinicService';
 import { StaffService } from '../clinic/StaffService';
@@ -50,6 +51,7 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
   const clock = options.clock ?? systemClock;
   let userId: string | null = null;
   let reportService: Promise<ReportService> | undefined;
+  let webhookService: Promise<WebhookService> | undefined;
   let unsubscribe = () => undefined as void;
   if (!options.actor) {
     void supabase.auth.getSession().then(({ data }) => {
@@ -129,7 +131,13 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     notificationAdmin: new NotificationAdminService(new SupabaseNotificationAdminRepository(supabase)),
     // loaded with the Reports tab only: no other screen carries it
     reports: () =>
-      (reportService ??= import('../reports/supabaseReports').then((m) => m.createSupabaseReportService(supabase))),
+      (reportService ??= import('../reports/supabaseReports').then((m) =>
+        m.createSupabaseReportService(supabase),
+      )),
+    webhooks: () =>
+      (webhookService ??= import('../clinic/supabaseWebhooks').then((m) =>
+        m.createSupabaseWebhookService(supabase),
+      )),
     auth: new AuthService(new SupabaseAuthGateway(supabase)),
     queueFeed,
     ...(logger ? { logger } : {}),

@@ -75,7 +75,9 @@ export const createWebhookSweepHandler =
     const timeoutMs = deps.timeoutMs ?? 10_000;
 
     const rpc = rpcFor(rt, token);
-    const items = z.array(Claimed).parse(await rpc('webhook_claim', { p_limit: opts.data.limit, p_lease_seconds: 60 }));
+    const items = z
+      .array(Claimed)
+      .parse(await rpc('webhook_claim', { p_limit: opts.data.limit, p_lease_seconds: 60 }));
     let delivered = 0;
     let failed = 0;
 
@@ -88,7 +90,9 @@ export const createWebhookSweepHandler =
       return addrs.length === 0 || addrs.some(isPrivateAddress);
     };
 
-    const sendOne = async (item: Claimed): Promise<{ ok: boolean; status: number | null; error: string | null }> => {
+    const sendOne = async (
+      item: Claimed,
+    ): Promise<{ ok: boolean; status: number | null; error: string | null }> => {
       let url: URL;
       try {
         url = new URL(item.url);
@@ -123,7 +127,9 @@ export const createWebhookSweepHandler =
         return {
           ok: false,
           status: null,
-          error: aborted ? `timeout after ${timeoutMs} ms` : `network: ${e instanceof Error ? e.message.slice(0, 200) : 'error'}`,
+          error: aborted
+            ? `timeout after ${timeoutMs} ms`
+            : `network: ${e instanceof Error ? e.message.slice(0, 200) : 'error'}`,
         };
       } finally {
         clearTimeout(timer);
