@@ -42,6 +42,7 @@ as $$
     when 'EntryScheduled' then 'visit.booked'
     when 'EntryCancelled' then 'visit.cancelled'
     when 'PatientCheckedIn' then 'patient.checked_in'
+    when 'WalkInAdded' then 'patient.checked_in'
     when 'PatientCalled' then 'patient.called'
     when 'GraceExpired' then 'patient.no_show'
     when 'ServiceFinished' then 'visit.finished'

@@ -75,7 +75,7 @@ describe('WebhooksSection', () => {
       name: 'Delete the endpoint https://hooks.example.com/queuemed?',
     });
     fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
-    expect(((await svc.listEndpoints('clinic-1')) as { value: unknown[] }).value).toHaveLength(1);
+    expect(((await svc.listEndpoints('clinic-1')) as { value: readonly unknown[] }).value).toHaveLength(1);
     fireEvent.click(within(item).getByRole('button', { name: 'Delete' }));
     const again = screen.getByRole('dialog', {
       name: 'Delete the endpoint https://hooks.example.com/queuemed?',
@@ -89,7 +89,7 @@ describe('WebhooksSection', () => {
     add('https://192.168.1.10/hook');
     await screen.findByText('This address is on a private or local network; use a public https:// address.');
     const svc = await made.services.webhooks();
-    expect(((await svc.listEndpoints('clinic-1')) as { value: unknown[] }).value).toEqual([]);
+    expect(((await svc.listEndpoints('clinic-1')) as { value: readonly unknown[] }).value).toEqual([]);
     expect(screen.queryByTestId('webhook-secret')).toBeNull();
     fireEvent.click(screen.getByLabelText('visit.booked'));
     fireEvent.click(screen.getByLabelText('visit.cancelled'));
@@ -101,7 +101,7 @@ describe('WebhooksSection', () => {
     add('https://hooks.example.com/a');
     await screen.findByTestId('webhook-secret');
     const svc = await made.services.webhooks();
-    const [w] = ((await svc.listEndpoints('clinic-1')) as { value: { id: string }[] }).value;
+    const [w] = ((await svc.listEndpoints('clinic-1')) as { value: readonly { id: string }[] }).value;
     const base = {
       endpointId: w!.id,
       eventType: 'patient.called' as const,
