@@ -65,7 +65,7 @@ export const ar: Resources = {
     'TIMEZONE.INVALID': 'المنطقة الزمنية غير صالحة.',
     'REMINDER.INVALID_MINUTES': 'يُرسل التذكير قبل الموعد بما بين 5 دقائق ويومين.',
     'WEBHOOK.URL_INVALID': 'أدخل عنوانًا يبدأ بـ https://.',
-    'WEBHOOK.URL_PRIVATE': 'هذا العنوان على شبكة خاصة أو محلية؛ استخدم عنوان https:// عامًا.',
+    'WEBHOOK.URL_PRIVATE': 'استخدم عنوان https:// عامًا، لا محليًا.',
     'AUTH.REQUIRED': 'يرجى تسجيل الدخول للمتابعة.',
     'AUTH.FORBIDDEN': 'ليست لديك صلاحية للقيام بذلك.',
     NOT_FOUND: 'غير موجود.',

@@ -87,7 +87,7 @@ describe('WebhooksSection', () => {
   it('a private address is refused with its coded message and nothing is added; no event kind, no submit', async () => {
     const made = await setup();
     add('https://192.168.1.10/hook');
-    await screen.findByText('This address is on a private or local network; use a public https:// address.');
+    await screen.findByText('Use a public https:// address, not a local one.');
     const svc = await made.services.webhooks();
     expect(((await svc.listEndpoints('clinic-1')) as { value: readonly unknown[] }).value).toEqual([]);
     expect(screen.queryByTestId('webhook-secret')).toBeNull();
