@@ -54,7 +54,8 @@ export const fr: Resources = {
     'BOOKING.TOO_SOON': 'Ce créneau est trop proche pour être réservé. Choisissez un horaire plus tard.',
     'BOOKING.BEYOND_HORIZON': 'Les réservations ne sont pas encore ouvertes aussi loin.',
     'BOOKING.CANCEL_TOO_LATE': 'Il est trop tard pour annuler en ligne. Veuillez appeler le cabinet.',
-    'BOOKING.RESCHEDULE_TOO_LATE': 'Il est trop tard pour déplacer cette visite en ligne. Veuillez appeler le cabinet.',
+    'BOOKING.RESCHEDULE_TOO_LATE':
+      'Il est trop tard pour déplacer cette visite en ligne. Veuillez appeler le cabinet.',
     'BOOKING.RESCHEDULE_SAME_SLOT': 'Votre visite est déjà à cette heure. Choisissez un autre créneau.',
     'BOOKING.CLINIC_CLOSED': 'Le cabinet est fermé à cette heure-là.',
     'VALIDATION.FAILED': 'Certaines informations manquent ou ne sont pas valides.',
