@@ -524,7 +524,7 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     const guarded = ops.filter((o) => !(Array.isArray(o.op.security) && o.op.security.length === 0));
     expect(guarded.map((o) => o.op['x-scope']).sort()).toEqual(
       [
-        ...['bookings', 'bookings'],
+        ...['bookings', 'bookings', 'bookings'], // create, cancel, reschedule
         ...['queue', 'queue', 'queue', 'queue', 'queue', 'queue', 'queue', 'queue'],
         ...['read', 'read', 'read', 'read', 'read'],
         ...['admin', 'admin', 'admin'],
