@@ -23,13 +23,19 @@ async function loadConfig(): Promise<BackendConfig> {
     return { supabaseUrl: envUrl, supabaseAnonKey: envKey, ...(envPublic ? { publicUrl: envPublic } : {}) };
   const res = await fetch('/config.json', { cache: 'no-store' });
   if (!res.ok) throw new Error(`config.json: ${res.status}`);
-  const c = (await res.json()) as { supabaseUrl: string; supabaseAnonKey: string; publicUrl?: unknown };
+  const c = (await res.json()) as {
+    supabaseUrl: string;
+    supabaseAnonKey: string;
+    publicUrl?: unknown;
+    clientLogsUrl?: unknown;
+  };
   const publicUrl =
     typeof c.publicUrl === 'string' && /^https?:\/\//.test(c.publicUrl) ? c.publicUrl : undefined;
   return {
     supabaseUrl: c.supabaseUrl,
     supabaseAnonKey: c.supabaseAnonKey,
     ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
+    ...(typeof c.clientLogsUrl === 'string' && c.clientLogsUrl.startsWith('/') ? { clientLogsUrl: c.clientLogsUrl } : {}),
   };
 }
 
@@ -68,6 +74,9 @@ async function boot() {
       </I18nextProvider>
     </StrictMode>,
   );
+  // the browser's logger (warnings and errors to the backend), loaded after the first render
+  const logsUrl = config.clientLogsUrl;
+  if (logsUrl) void import('./services/composition/browserLogger').then((m) => m.installBrowserLogger(logsUrl));
 }
 
 void boot().catch(() => {

@@ -14,6 +14,7 @@ export function Dialog({
   onConfirm,
   busy,
   dismissLabel,
+  confirmDisabled,
 }: {
   open: boolean;
   onClose: () => void;
@@ -27,6 +28,9 @@ export function Dialog({
   busy?: boolean;
   /** The dismiss button (default "Cancel"; use "Close" when the action itself is a cancellation). */
   dismissLabel?: string;
+  /** The confirm button stays disabled (e.g. until a destructive step is confirmed by typing). Enter in a
+   * field still calls onConfirm: it must check the same condition. */
+  confirmDisabled?: boolean;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const { t } = useTranslation();
@@ -82,7 +86,7 @@ export function Dialog({
                 <Button variant="secondary" onClick={onClose}>
                   {dismissLabel ?? t('common.cancel')}
                 </Button>
-                <Button type="submit" variant={confirmVariant} busy={busy}>
+                <Button type="submit" variant={confirmVariant} busy={busy} disabled={confirmDisabled}>
                   {confirmLabel}
                 </Button>
               </>

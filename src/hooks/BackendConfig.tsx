@@ -12,6 +12,8 @@ export interface BackendConfig {
    * VITE_PUBLIC_URL in a hosted build): the board's QR code and tracking links. Absent → not configured.
    */
   readonly publicUrl?: string;
+  /** Where the browser's logger sends warnings and errors (the local stack's /client-logs). Absent → none. */
+  readonly clientLogsUrl?: string;
 }
 
 const BackendConfigContext = createContext<BackendConfig | null>(null);

@@ -51,6 +51,7 @@ export const reportKeys = {
   patientSearch: (clinicId: string, query: string) => ['reports', 'patient-search', clinicId, query] as const,
   visitNotes: (entryId: string) => ['reports', 'visit-notes', entryId] as const,
   clinic: (clinicId: string) => ['reports', clinicId] as const,
+  retention: (clinicId: string) => ['reports', clinicId, 'retention'] as const,
   report: (clinicId: string, report: string, from: string, to: string, period: string, by = 'total') =>
     ['reports', clinicId, report, from, to, period, by] as const,
   audit: (

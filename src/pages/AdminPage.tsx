@@ -24,11 +24,13 @@ const ReportsTab = lazy(() => import('./admin/ReportsTab'));
 const AuditTab = lazy(() => import('./admin/AuditTab'));
 // API keys: few clinics use them, so the tab and its dialogs' texts load only when it opens.
 const ApiKeysTab = lazy(() => import('./admin/ApiKeysTab'));
+// Retention and erasure on request: owners only, rarely opened.
+const PrivacyTab = lazy(() => import('./admin/PrivacyTab'));
 // The new tabs' labels live here, not in the language bundle that every screen loads (`npm run size`).
-const LAZY_TAB_LABELS: Record<string, Record<'reports' | 'audit', string>> = {
-  ar: { reports: 'التقارير', audit: 'سجل التدقيق' },
-  fr: { reports: 'Rapports', audit: 'Audit' },
-  en: { reports: 'Reports', audit: 'Audit trail' },
+const LAZY_TAB_LABELS: Record<string, Record<'reports' | 'audit' | 'privacy', string>> = {
+  ar: { reports: 'التقارير', audit: 'سجل التدقيق', privacy: 'الخصوصية' },
+  fr: { reports: 'Rapports', audit: 'Audit', privacy: 'Confidentialité' },
+  en: { reports: 'Reports', audit: 'Audit trail', privacy: 'Privacy' },
 };
 
 const TABS = [
@@ -42,6 +44,7 @@ const TABS = [
   'apiKeys',
   'reports',
   'audit',
+  'privacy',
 ] as const;
 type Tab = (typeof TABS)[number];
 
@@ -56,7 +59,7 @@ export default function AdminPage() {
 function Admin({ member }: { member: Membership }) {
   const { t, i18n } = useTranslation();
   const label = (k: Tab) =>
-    k === 'reports' || k === 'audit'
+    k === 'reports' || k === 'audit' || k === 'privacy'
       ? (LAZY_TAB_LABELS[i18n.language] ?? LAZY_TAB_LABELS['en']!)[k]
       : t(`admin.tabs.${k}`);
   const [tab, setTab] = useState<Tab>('profile');
@@ -124,6 +127,11 @@ function Admin({ member }: { member: Membership }) {
             ) : (
               <p className="text-muted">{t('admin.ownerOnly')}</p>
             ))}
+          {tab === 'privacy' && (
+            <Suspense fallback={<LoadingBlock label={t('common.loading')} rows={3} />}>
+              <PrivacyTab clinicId={member.clinicId} isOwner={member.role === 'owner'} />
+            </Suspense>
+          )}
         </div>
       </div>
     </div>

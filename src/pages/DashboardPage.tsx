@@ -230,6 +230,15 @@ export function Dashboard({ member }: { member: Membership }) {
         busy={run.isPending}
         exec={exec}
       />
+      {dialog.kind === 'record' && dialog.entry.patientId !== null && (
+        <Suspense fallback={null}>
+          <DeskRecords
+            show="record"
+            patientId={dialog.entry.patientId}
+            onClose={() => setDialog({ kind: 'none' })}
+          />
+        </Suspense>
+      )}
       {dialog.kind === 'notes' && (
         <Suspense fallback={null}>
           <DeskRecords

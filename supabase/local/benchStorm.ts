@@ -48,6 +48,7 @@ import { SupabaseQueueRepository } from '../../src/services/queue/repositories/S
 import { SupabaseQueueChangeFeed } from '../../src/services/queue/repositories/SupabaseQueueChangeFeed';
 import { FeedVersionWatch } from '../../src/services/queue/repositories/QueueVersionWatch';
 import { createEventBus } from '../../src/services/shared/EventBus';
+import { checkStormInvariants, stormMark } from './stormInvariants';
 
 interface Served {
   url: string;
@@ -156,6 +157,9 @@ interface Stats {
   lag: number[];
   /** Per subscriber: the queue versions in the order they arrived. */
   heard: number[][];
+  /** Command ids answered as a success that changed the queue (saved or replayed), and as a failure. */
+  acknowledged: Set<string>;
+  failed: Set<string>;
 }
 
 const REFUSALS = new Set([
@@ -170,16 +174,24 @@ const REFUSALS = new Set([
   'QUEUE.WALK_IN_LIMIT_REACHED',
 ]);
 
-async function timed(stats: Stats, name: string, f: () => QueueCommandResult): Promise<QueueView | null> {
+/** Runs one command with its own command id and records what its client was told (see stormInvariants). */
+async function timed(
+  stats: Stats,
+  name: string,
+  f: (opts: { commandId: string }) => QueueCommandResult,
+): Promise<QueueView | null> {
   const t = performance.now();
+  const commandId = randomUUID();
   try {
-    const r = await f();
+    const r = await f({ commandId });
     (stats.lat[name] ??= []).push(performance.now() - t);
     if (r.ok) {
       stats.ok++;
       stats.attempts.push(r.value.attempts);
+      if (r.value.events.length > 0 || r.value.replayed) stats.acknowledged.add(commandId);
       return r.value.view;
     }
+    stats.failed.add(commandId);
     if (REFUSALS.has(r.error.code)) stats.refused++;
     else {
       stats.gaveUp++;
@@ -187,6 +199,7 @@ async function timed(stats: Stats, name: string, f: () => QueueCommandResult): P
     }
   } catch (e) {
     (stats.lat[name] ??= []).push(performance.now() - t);
+    stats.failed.add(commandId);
     stats.gaveUp++;
     const code = e instanceof Error ? e.message.slice(0, 60) : 'thrown';
     stats.giveUpCodes[code] = (stats.giveUpCodes[code] ?? 0) + 1;
@@ -230,13 +243,13 @@ async function desk(s: Session, clinicId: string, practitionerId: string, stats:
     if (mine?.status === 'called') {
       view =
         Math.random() < 0.1
-          ? await timed(stats, 'markAbsent', () => s.service.markAbsent(clinicId, { entryId: mine.id }))
-          : await timed(stats, 'start', () => s.service.start(clinicId, { entryId: mine.id }));
+          ? await timed(stats, 'markAbsent', (o) => s.service.markAbsent(clinicId, { entryId: mine.id }, o))
+          : await timed(stats, 'start', (o) => s.service.start(clinicId, { entryId: mine.id }, o));
     } else if (mine?.status === 'in_service') {
-      view = await timed(stats, 'finish', () => s.service.finish(clinicId, { entryId: mine.id }));
+      view = await timed(stats, 'finish', (o) => s.service.finish(clinicId, { entryId: mine.id }, o));
     } else {
-      view = await timed(stats, 'callNext', () =>
-        s.service.callNext(clinicId, { practitionerId, room: null }),
+      view = await timed(stats, 'callNext', (o) =>
+        s.service.callNext(clinicId, { practitionerId, room: null }, o),
       );
     }
     if (view === null) {
@@ -255,16 +268,16 @@ async function reception(s: Session, clinicId: string, stats: Stats, label: stri
     const back = pick(absent);
     const gone = pick(waiting);
     if (roll < 0.2 && back)
-      view = await timed(stats, 'returnFromAbsence', () =>
-        s.service.returnFromAbsence(clinicId, { entryId: back.id }),
+      view = await timed(stats, 'returnFromAbsence', (o) =>
+        s.service.returnFromAbsence(clinicId, { entryId: back.id }, o),
       );
     else if (roll < 0.3 && gone)
-      view = await timed(stats, 'cancel', () =>
-        s.service.cancel(clinicId, { entryId: gone.id, reason: 'left' }),
+      view = await timed(stats, 'cancel', (o) =>
+        s.service.cancel(clinicId, { entryId: gone.id, reason: 'left' }, o),
       );
     else
-      view = await timed(stats, 'addWalkIn', () =>
-        s.service.addWalkIn(clinicId, { patientName: `Storm ${label}-${i}` }),
+      view = await timed(stats, 'addWalkIn', (o) =>
+        s.service.addWalkIn(clinicId, { patientName: `Storm ${label}-${i}` }, o),
       );
     if (view === null) {
       const st = await s.service.status(clinicId);
@@ -403,8 +416,9 @@ async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: numbe
     version: number;
   }[];
   const queueId = before[0]?.id ?? '';
-  const v0 = before[0]?.version ?? 0;
-  const since = new Date().toISOString();
+  const read = (path: string) => rest(s, 'GET', path);
+  const mark = await stormMark(read, queueId);
+  const v0 = mark.version;
 
   const stats: Stats = {
     lat: {},
@@ -415,6 +429,8 @@ async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: numbe
     attempts: [],
     lag: [],
     heard: [],
+    acknowledged: new Set(),
+    failed: new Set(),
   };
   const unfollow = await Promise.all(
     [...desks.map((d) => d.s), ...recs].map((x) => follow(x.client, clinicId, stats)),
@@ -453,7 +469,11 @@ async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: numbe
     `    realtime commit → subscriber p50 ${ms(pct(stats.lag, 50))} p95 ${ms(pct(stats.lag, 95))} (${stats.lag.length} deliveries)`,
   );
 
-  const v1 = await checkInvariants(s, clinicId, queueId, v0, since, stats.ok);
+  const check = await checkStormInvariants(read, queueId, mark, stats);
+  const v1 = check.version;
+  console.log(
+    `    invariants (from the database, service role): ${check.violations.length === 0 ? '0 violations' : `${check.violations.length} VIOLATIONS: ${check.violations.slice(0, 5).join('; ')}`} — version ${v0} → ${v1} = ${check.appliedCommands} applied commands (${stats.acknowledged.size} acknowledged) + ${check.automaticSteps} automatic grace expiries, ${check.entries} entries, ${check.events} events (clinic ${clinicId.slice(0, 8)})`,
+  );
   // Every subscriber must hear v0+1 … v1, each once, in order.
   let skipped = 0;
   let disordered = 0;
@@ -473,97 +493,6 @@ async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: numbe
   );
   for (const x of [owner, ...desks.map((d) => d.s), ...recs]) await x.client.removeAllChannels();
   return { p50: pct(all, 50), p95: pct(all, 95) };
-}
-
-interface EntryRow {
-  id: string;
-  status: string;
-  practitioner_id: string | null;
-}
-interface EventRow {
-  entry_id: string | null;
-  type: string;
-  correlation_id: string | null;
-  occurred_at: string;
-  id: number;
-}
-
-const STATUS_OF: Record<string, string> = {
-  WalkInAdded: 'waiting',
-  EmergencyInserted: 'waiting',
-  PatientCalled: 'called',
-  ServiceStarted: 'in_service',
-  ServiceFinished: 'completed',
-  PatientMarkedAbsent: 'absent',
-  PatientReturned: 'waiting',
-  EntryCancelled: 'cancelled',
-  GraceExpired: 'no_show',
-  NoShowReactivated: 'waiting',
-};
-
-async function checkInvariants(
-  s: Served,
-  clinicId: string,
-  queueId: string,
-  v0: number,
-  since: string,
-  okCommands: number,
-): Promise<number> {
-  const q = (await rest(s, 'GET', `queues?id=eq.${queueId}&select=version`)) as { version: number }[];
-  const v1 = q[0]?.version ?? -1;
-  const entries = (await rest(
-    s,
-    'GET',
-    `queue_entries?queue_id=eq.${queueId}&select=id,status,practitioner_id&limit=100000`,
-  )) as EntryRow[];
-  const events = (await rest(
-    s,
-    'GET',
-    `queue_events?queue_id=eq.${queueId}&select=id,entry_id,type,correlation_id,occurred_at&order=id.asc&limit=1000000`,
-  )) as EventRow[];
-  const violations: string[] = [];
-
-  // Versions add up: one version per successful command, one correlation id per command in the log.
-  const stormEvents = events.filter((e) => e.occurred_at >= since);
-  const correlations = new Set(stormEvents.map((e) => e.correlation_id).filter((c) => c !== null));
-  if (v1 - v0 !== okCommands)
-    violations.push(`version grew by ${v1 - v0}, successful commands ${okCommands}`);
-  if (correlations.size !== okCommands)
-    violations.push(`${correlations.size} commands in the event log, ${okCommands} succeeded`);
-
-  // The event log replays to the table.
-  const replayed = new Map<string, string>();
-  const calls = new Map<string, number>();
-  const returns = new Map<string, number>();
-  for (const e of events) {
-    if (!e.entry_id) continue;
-    const st = STATUS_OF[e.type];
-    if (st) replayed.set(e.entry_id, st);
-    if (e.type === 'PatientCalled') calls.set(e.entry_id, (calls.get(e.entry_id) ?? 0) + 1);
-    if (e.type === 'PatientReturned' || e.type === 'NoShowReactivated')
-      returns.set(e.entry_id, (returns.get(e.entry_id) ?? 0) + 1);
-  }
-  let mismatched = 0;
-  for (const en of entries) {
-    const r = replayed.get(en.id);
-    if (r !== undefined && r !== en.status) mismatched++;
-    // No patient called twice: a second call needs a return from absence in between.
-    if ((calls.get(en.id) ?? 0) > 1 + (returns.get(en.id) ?? 0))
-      violations.push(`entry ${en.id.slice(0, 8)} called ${calls.get(en.id)} times`);
-  }
-  if (mismatched > 0) violations.push(`${mismatched} entries differ from their event log`);
-  // One active patient per practitioner.
-  const active = new Map<string, number>();
-  for (const en of entries)
-    if (en.practitioner_id && (en.status === 'called' || en.status === 'in_service'))
-      active.set(en.practitioner_id, (active.get(en.practitioner_id) ?? 0) + 1);
-  for (const [p, n] of active)
-    if (n > 1) violations.push(`practitioner ${p.slice(0, 8)} has ${n} active patients`);
-
-  console.log(
-    `    invariants (from the database, service role): ${violations.length === 0 ? '0 violations' : `${violations.length} VIOLATIONS: ${violations.slice(0, 5).join('; ')}`} — version ${v0} → ${v1}, ${entries.length} entries, ${events.length} events (clinic ${clinicId.slice(0, 8)})`,
-  );
-  return v1;
 }
 
 async function stormOn(kind: 'pglite' | 'postgres'): Promise<void> {

@@ -22,7 +22,8 @@ import { requireApiKey } from './gate.js';
 import { CORS_HEADERS, HttpError, header, send, sendError, sendJson, pgrstError } from './http.js';
 import { type StackKeys, makeKeys } from './keys.js';
 import { metricsAccess, StackMetrics } from './metrics.js';
-import { maskPhone } from './rateLimit.js';
+import { createClientLogs, CLIENT_LOG_PATH } from './clientLogs.js';
+import { maskPhone, type RateLimit } from './rateLimit.js';
 import { RealtimeServer } from './realtime/server.js';
 import { handleRest, toHttpError } from './rest/postgrest.js';
 import { SchemaCache } from './rest/schemaCache.js';
@@ -94,6 +95,8 @@ export interface StackOptions {
   retentionIntervalMs?: number;
   /** Bearer token for `/metrics` from other machines (default: QUEUEMED_METRICS_TOKEN; loopback needs none). */
   metricsToken?: string;
+  /** The browser's log entries per client address and window at POST /client-logs (./clientLogs.ts). */
+  clientLogLimit?: RateLimit;
   /**
    * Wait estimates on the server (issue 16): the stack POSTs to /functions/v1/queue-estimates with the
    * service key — for a clinic `estimatesDebounceMs` after its queue last changed (LISTEN on the realtime
@@ -192,6 +195,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }),
   });
 
+  const clientLogs = createClientLogs(log, options.clientLogLimit);
   const metrics = new StackMetrics({
     db: options.db,
     realtime: () => ({ connections: realtime.stats().connections, messagesSent: realtime.messagesSent }),
@@ -239,11 +243,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       res.end(m.body);
       return;
     }
+    if (path === CLIENT_LOG_PATH && method === 'POST') return clientLogs(req, res);
     if (path === '/config.json' && method === 'GET') {
       return sendJson(
         res,
         200,
-        { supabaseUrl: publicUrl, supabaseAnonKey: keys.anonKey, ...(options.appUrl ? { publicUrl: options.appUrl } : {}) },
+        {
+          supabaseUrl: publicUrl,
+          supabaseAnonKey: keys.anonKey,
+          ...(options.appUrl ? { publicUrl: options.appUrl } : {}),
+          clientLogsUrl: CLIENT_LOG_PATH,
+        },
         { 'cache-control': 'no-cache' },
       );
     }

@@ -8,6 +8,7 @@ import type { DbTx } from '../local/db/types';
 import { DB_KINDS, openTestDb, type TestDb } from './helpers/testDb';
 import { asActor, becomeActor, rpcSql, type Actor } from './helpers/sql';
 import { ACTORS, ID, createWorld } from './helpers/world';
+import { EntryRowSchema } from '../../src/services/queue/repositories/queueEntryRow';
 
 interface Loaded {
   entries: { id: string; status: string; patient: Record<string, unknown> }[];
@@ -100,6 +101,22 @@ describe.each(DB_KINDS)('the day’s counts and the active load on %s', (kind) =
     const whole = await call<Loaded>(ACTORS.ownerB, 'get_queue', { p_clinic_id: ID.clinicB });
     expect(whole.day_counts ?? null).toBeNull();
     expect(whole.entries).toHaveLength(1);
+  });
+
+  it("a command's load carries exactly the entry fields the domain reads (EntryRowSchema), no other column", async () => {
+    const day = await call<Loaded>(ACTORS.ownerA, 'get_queue', { p_clinic_id: ID.clinicA });
+    const named = day.entries.map((e) => e.id);
+    const active = await call<Loaded>(ACTORS.ownerA, 'get_queue', {
+      p_clinic_id: ID.clinicA,
+      p_scope: 'active',
+      p_entry_ids: named,
+    });
+    expect(active.entries.length).toBeGreaterThan(0);
+    const fields = Object.keys(EntryRowSchema.shape).sort();
+    for (const e of active.entries) {
+      expect(Object.keys(e).sort()).toEqual(fields);
+      expect(EntryRowSchema.safeParse(e).success).toBe(true);
+    }
   });
 
   it('refuses an unknown scope or too many named entries with 422 VALIDATION.FAILED', async () => {

@@ -24,7 +24,7 @@ describe('Gateway', () => {
     expect(h.status).toBe(200);
     expect(h.json).toMatchObject({ status: 'ok', db: 'pglite' });
     const c = await call(t.stack, '/config.json', { apikey: null });
-    expect(c.json).toEqual({ supabaseUrl: t.stack.url, supabaseAnonKey: t.stack.anonKey });
+    expect(c.json).toEqual({ supabaseUrl: t.stack.url, supabaseAnonKey: t.stack.anonKey, clientLogsUrl: '/client-logs' });
   });
 
   it('serves the SPA: assets, index.html for client routes, 404 for unknown assets and traversal', async () => {

@@ -25,7 +25,11 @@ describe('npm start wiring (PGlite in QUEUEMED_DATA_DIR)', () => {
     const health = await call(first.stack, '/health', { apikey: null });
     expect(health.status).toBe(200);
     const config = await call(first.stack, '/config.json', { apikey: null });
-    expect(config.json).toEqual({ supabaseUrl: first.stack.url, supabaseAnonKey: first.stack.anonKey });
+    expect(config.json).toEqual({
+      supabaseUrl: first.stack.url,
+      supabaseAnonKey: first.stack.anonKey,
+      clientLogsUrl: '/client-logs',
+    });
     const keys = JSON.parse(readFileSync(join(dir, 'keys.json'), 'utf8')) as { anonKey: string };
     expect(keys.anonKey).toBe(first.stack.anonKey);
     const signup = await call(first.stack, '/auth/v1/signup', { method: 'POST', body: JSON.stringify({ email: 'persist@example.test', password: 'persist-pass' }) });

@@ -5,10 +5,7 @@ import type { QueueView } from '../../hooks/useQueue';
 import type { QueueCommand } from '../../hooks/useQueue';
 import { MoveDialog, PatientFormDialog, ReasonDialog } from './forms';
 import { TransferDialog } from './TransferDialog';
-import { PatientRecordDialog } from './PatientRecordDialog';
 import type { DialogState } from './types';
-
-
 
 export function DeskDialogs({
   dialog,
@@ -118,10 +115,6 @@ export function DeskDialogs({
         onTransfer={(entryId, practitionerId, reason) =>
           exec({ type: 'transfer', entryId, practitionerId, reason })
         }
-      />
-      <PatientRecordDialog
-        patientId={dialog.kind === 'record' ? dialog.entry.patientId : null}
-        onClose={() => onDialog({ kind: 'none' })}
       />
       <Dialog
         open={dialog.kind === 'endDay'}

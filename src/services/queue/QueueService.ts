@@ -4,7 +4,7 @@
  * events on the bus after the save succeeded → result. A stale version (QUEUE.VERSION_CONFLICT, HTTP 409)
  * is retried by reloading and deciding again, at most `maxAttempts` times; then the conflict is returned.
  */
-import { appError, ErrorCodes, type AppError } from '../shared/AppError';
+import { appError, ErrorCodes, isOutcomeUnknown, type AppError } from '../shared/AppError';
 import { systemClock, type Clock } from '../shared/Clock';
 import type { EventBus } from '../shared/EventBus';
 import { uuidGenerator, type IdGenerator } from '../shared/ids';
@@ -821,6 +821,22 @@ export class QueueService {
           if (preloaded === null && !turn.waited) await this.beforeRetry(agg, attempt, roundTrip);
           turn.waited = false;
           continue;
+        }
+        if (isOutcomeUnknown(saved.error)) {
+          // The answer was lost (connection dropped, timeout, 5xx): the step may have committed all the
+          // same. Exactly-once: ask the database whether this command id was applied; if it was, answer
+          // with it (a lost answer is not a failure, and the caller must not retry or give up on a step
+          // that is in the queue); if not, try again with the same id (the database applies it once).
+          const check = await this.load(clinicId, day, commandId, scope);
+          if (check.ok && check.value.appliedCommand) {
+            log?.info({ attempt, code: saved.error.code }, 'queue save answer lost; the command was applied');
+            return this.replayed(clinicId, day, attempt, scope);
+          }
+          if (check.ok && attempt < this.maxAttempts) {
+            log?.info({ attempt, code: saved.error.code }, 'queue save answer lost; not applied, retrying');
+            preloaded = Promise.resolve(check);
+            continue;
+          }
         }
         log?.warn({ code: saved.error.code, attempt }, 'queue save failed');
         return saved;

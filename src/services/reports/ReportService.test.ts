@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ReportService } from './ReportService';
 import { InMemoryReportsRepository } from './repositories/InMemoryReportsRepository';
 
+const code = (r: { ok: boolean; error?: { code: string } }) => (r.ok ? 'ok' : r.error?.code);
+
 const make = () => {
   const repo = new InMemoryReportsRepository();
   repo.clinics.set('c1', {});
@@ -107,5 +109,27 @@ describe('ReportService', () => {
     expect(list.ok && list.value.map((n) => n.body.length)).toEqual([19, 1000]);
     const unknown = await service.visitNotes('4d1a2b3c-0000-4000-8000-0000000000ff');
     expect(unknown.ok ? 'ok' : unknown.error.code).toBe('NOT_FOUND');
+  });
+
+  it('retention: a period outside 30..3650 days (or not whole) is VALIDATION.FAILED and nothing is set', async () => {
+    const { repo, service } = make();
+    repo.owned.add('c1');
+    for (const days of [0, 29, 3651, 90.5])
+      expect(code(await service.setRetention('c1', days))).toBe('VALIDATION.FAILED');
+    expect(repo.retentionDays.size).toBe(0);
+    expect(await service.setRetention('c1', 30)).toEqual({ ok: true, value: 30 });
+    expect(await service.retention('c1')).toEqual({ ok: true, value: 30 });
+  });
+
+  it('erasure: a bad patient id or an over-long reason is VALIDATION.FAILED and nothing is erased; a blank reason is none', async () => {
+    const { repo, service } = make();
+    const id = globalThis.crypto.randomUUID();
+    repo.owned.add('c1');
+    repo.patients.set('c1', [{ id, fullName: 'Amina Benali', phone: null, lastDay: null, lastTicket: null }]);
+    expect(code(await service.erasePatient('not-a-uuid'))).toBe('VALIDATION.FAILED');
+    expect(code(await service.erasePatient(id, 'x'.repeat(501)))).toBe('VALIDATION.FAILED');
+    expect(repo.erased).toEqual([]);
+    expect((await service.erasePatient(id, '   ')).ok).toBe(true);
+    expect(repo.erased).toEqual([{ patientId: id, reason: null }]);
   });
 });

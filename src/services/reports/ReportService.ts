@@ -27,6 +27,10 @@ import {
   type PatientMatch,
   type PatientSearch,
   type VisitNote,
+  type Erasure,
+  ERASE_REASON_MAX,
+  RETENTION_MAX_DAYS,
+  RETENTION_MIN_DAYS,
 } from './api';
 import { daysIn, isDay } from './models/ReportRange';
 import type { ReportsRepository } from './repositories/ReportsRepository';
@@ -69,6 +73,20 @@ const SearchSchema = z.object({
 const NoteSchema = z.object({
   entryId: z.string().uuid(),
   body: z.string().trim().min(1).max(VISIT_NOTE_MAX),
+});
+const RetentionSchema = z.object({
+  clinicId: z.string().min(1).max(200),
+  days: z.number().int().min(RETENTION_MIN_DAYS).max(RETENTION_MAX_DAYS).nullable(),
+});
+const ErasureSchema = z.object({
+  patientId: z.string().uuid(),
+  // an empty reason is no reason
+  reason: z
+    .string()
+    .trim()
+    .max(ERASE_REASON_MAX)
+    .nullable()
+    .transform((r) => r || null),
 });
 const invalid = (message: string, e: z.ZodError) =>
   appError(ErrorCodes.VALIDATION_FAILED, message, {
@@ -157,5 +175,27 @@ export class ReportService {
     const p = NoteSchema.safeParse({ entryId, body });
     if (!p.success) return err(invalid('Invalid visit note', p.error));
     return this.repo.addVisitNote(p.data.entryId, p.data.body);
+  }
+
+  /** The clinic's retention period in days (null = everything kept). */
+  async retention(clinicId: string): Promise<Result<number | null, AppError>> {
+    if (!clinicId) return err(appError(ErrorCodes.VALIDATION_FAILED, 'Invalid clinic id'));
+    return this.repo.retention(clinicId);
+  }
+
+  /** Owners: visits older than `days` (30..3650) are anonymised by the server's daily job; null keeps all. */
+  async setRetention(clinicId: string, days: number | null): Promise<Result<number | null, AppError>> {
+    const p = RetentionSchema.safeParse({ clinicId, days });
+    if (!p.success) return err(invalid('Invalid retention period', p.error));
+    return this.repo.setRetention(p.data.clinicId, p.data.days);
+  }
+
+  /** Owners: erase a patient on request (09-08 / GDPR). Irreversible: their visits ahead are cancelled, the
+   * record keeps no name, phone or account; queue history keeps anonymous counts; the audit trail records
+   * who did it (not the name). */
+  async erasePatient(patientId: string, reason: string | null = null): Promise<Result<Erasure, AppError>> {
+    const p = ErasureSchema.safeParse({ patientId, reason });
+    if (!p.success) return err(invalid('Invalid erasure request', p.error));
+    return this.repo.erasePatient(p.data.patientId, p.data.reason);
   }
 }

@@ -94,3 +94,11 @@ export const isAppError = (value: unknown): value is AppError =>
   value !== null &&
   typeof (value as { code?: unknown }).code === 'string' &&
   (Object.values(ErrorCodes) as string[]).includes((value as { code: string }).code);
+
+/**
+ * True when a request's outcome is unknown: the answer was lost on the way (no HTTP status, the connection
+ * dropped, a timeout) or the server failed without a coded answer (5xx). A write may have committed even
+ * so; a caller that needs exactly-once asks the server whether it was applied instead of reporting a
+ * failure (issue 12). Set by the adapters (`details.outcomeUnknown`).
+ */
+export const isOutcomeUnknown = (e: AppError): boolean => e.details?.['outcomeUnknown'] === true;

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, scrub } from './Logger';
+import { createLogger, sanitizeLogValue, scrub } from './Logger';
 
 function capture() {
   const lines: string[] = [];
@@ -34,4 +34,19 @@ describe('Logger', () => {
     expect(scrub('call 0612345678 now')).toBe('call 061••••78 now');
     expect(scrub('ticket A-014, position 3')).toBe('ticket A-014, position 3');
   });
+
+  it('sanitizeLogValue: sensitive keys in any case redacted, phones masked at any depth, sizes capped', () => {
+    const v = sanitizeLogValue({
+      Phone: '+212612345678',
+      nested: { FULL_NAME: 'Fatima Zahra', note: ['ring 0612345678'], deeper: { a: { b: { c: 1 } } } },
+      long: 'x'.repeat(1500),
+      fn: () => 1,
+    }) as Record<string, unknown>;
+    expect(v.Phone).toBe('[redacted]');
+    expect(v.nested).toEqual({ FULL_NAME: '[redacted]', note: ['ring 061••••78'], deeper: { a: { b: '[deep]' } } });
+    expect((v.long as string).length).toBe(1001);
+    expect(v.fn).toBeUndefined();
+    expect(sanitizeLogValue(Array.from({ length: 30 }, (_, i) => i))).toHaveLength(20);
+  });
 });
+

@@ -14,7 +14,7 @@ export interface LogContext {
   [key: string]: unknown;
 }
 
-const SENSITIVE_KEYS = [
+export const SENSITIVE_KEYS = [
   'phone',
   'phoneNumber',
   'phone_number',
@@ -45,6 +45,27 @@ export function scrub(text: string): string {
     if (digits.length < 7) return match;
     return `${match.startsWith('+') ? '+' : ''}${digits.slice(0, 3)}••••${digits.slice(-2)}`;
   });
+}
+
+const SENSITIVE = new Set(SENSITIVE_KEYS.map((k) => k.toLowerCase()));
+
+/**
+ * A value from outside (the browser's log entries) made safe to log: sensitive keys (phone, name, token …, any
+ * case) replaced by "[redacted]", phone-like digit runs in every string masked, strings cut at 1000
+ * characters, at most 20 keys or items per level and 4 levels deep.
+ */
+export function sanitizeLogValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrub(value.length > 1000 ? `${value.slice(0, 1000)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
+  if (typeof value !== 'object') return undefined;
+  if (depth >= 4) return '[deep]';
+  if (Array.isArray(value)) return value.slice(0, 20).map((v) => sanitizeLogValue(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value).slice(0, 20)) {
+    const key = scrub(k.slice(0, 60));
+    out[key] = SENSITIVE.has(k.toLowerCase()) ? '[redacted]' : sanitizeLogValue(v, depth + 1);
+  }
+  return out;
 }
 
 export function createLogger(

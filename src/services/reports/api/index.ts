@@ -185,3 +185,14 @@ export interface VisitNote {
 // Pure helpers the Reports screen uses: CSV export (UTF-8 with BOM) and the ranges it moves through.
 export { CSV_BOM, parseCsv, toCsv, type CsvCell } from '../models/ReportCsv';
 export { REPORT_SPANS, daysIn, rangeOf, shiftRange, type DayRange, type ReportSpan } from '../models/ReportRange';
+
+/** Retention (issue 19, set_retention): visits older than this many days are anonymised; null = kept. */
+export const RETENTION_MIN_DAYS = 30;
+export const RETENTION_MAX_DAYS = 3650;
+/** Erasure on request (erase_patient): the optional reason recorded in the audit trail. */
+export const ERASE_REASON_MAX = 500;
+/** What an erasure did: the patient's visits (kept, anonymous) and those still ahead that were cancelled. */
+export interface Erasure {
+  readonly visits: number;
+  readonly cancelled: number;
+}

@@ -18,8 +18,9 @@ import type {
   PatientMatch,
   PatientSearch,
   VisitNote,
+  Erasure,
 } from '../api';
-import { VISIT_NOTE_MAX } from '../api';
+import { ERASE_REASON_MAX, RETENTION_MAX_DAYS, RETENTION_MIN_DAYS, VISIT_NOTE_MAX } from '../api';
 import type { ReportsRepository } from './ReportsRepository';
 
 export interface ClinicReports {
@@ -152,5 +153,40 @@ export class InMemoryReportsRepository implements ReportsRepository {
     };
     n.push(note);
     return ok(note);
+  }
+
+  /** Clinics this repository's user owns (set_retention, erase_patient); the others' staff are refused. */
+  readonly owned = new Set<string>();
+  /** Retention period per clinic (a clinic not set here keeps everything). */
+  readonly retentionDays = new Map<string, number | null>();
+  /** Erased patient ids with the reason given, in order (as the audit trail records them). */
+  readonly erased: { patientId: string; reason: string | null }[] = [];
+
+  async retention(clinicId: string): Promise<Result<number | null, AppError>> {
+    return ok(this.retentionDays.get(clinicId) ?? null);
+  }
+
+  async setRetention(clinicId: string, days: number | null): Promise<Result<number | null, AppError>> {
+    if (!this.owned.has(clinicId)) return err(appError(ErrorCodes.AUTH_FORBIDDEN, 'owners only'));
+    if (days !== null && (days < RETENTION_MIN_DAYS || days > RETENTION_MAX_DAYS))
+      return err(appError(ErrorCodes.VALIDATION_FAILED, 'retention must be 30 to 3650 days, or none'));
+    this.retentionDays.set(clinicId, days);
+    return ok(days);
+  }
+
+  async erasePatient(patientId: string, reason: string | null): Promise<Result<Erasure, AppError>> {
+    if (reason !== null && reason.length > ERASE_REASON_MAX)
+      return err(appError(ErrorCodes.VALIDATION_FAILED, 'reason is at most 500 characters'));
+    const clinic = [...this.patients.entries()].find(([, list]) => list.some((p) => p.id === patientId));
+    if (!clinic) return err(appError(ErrorCodes.NOT_FOUND, 'patient not found'));
+    const [clinicId, list] = clinic;
+    if (!this.owned.has(clinicId)) return err(appError(ErrorCodes.AUTH_FORBIDDEN, 'owners only'));
+    const i = list.findIndex((p) => p.id === patientId);
+    if (list[i]!.fullName === '—') return err(appError(ErrorCodes.VALIDATION_FAILED, 'this record is already anonymised'));
+    // as the database: the record stays (its visits keep anonymous counts), without name or phone
+    list[i] = { ...list[i]!, fullName: '—', phone: null };
+    this.records.delete(patientId);
+    this.erased.push({ patientId, reason });
+    return ok({ visits: list[i]!.lastTicket ? 1 : 0, cancelled: 0 });
   }
 }

@@ -15,6 +15,7 @@ import type {
   PatientMatch,
   PatientSearch,
   VisitNote,
+  Erasure,
 } from '../api';
 
 export interface ReportsRepository {
@@ -33,4 +34,11 @@ export interface ReportsRepository {
   visitNotes(entryId: string): Promise<Result<readonly VisitNote[], AppError>>;
   /** Staff: add a note to a visit (the database records the author, time and origin). */
   addVisitNote(entryId: string, body: string): Promise<Result<VisitNote, AppError>>;
+  /** The clinic's retention period in days (null = everything kept). */
+  retention(clinicId: string): Promise<Result<number | null, AppError>>;
+  /** Owners: set the retention period (30..3650 days, or null); the period now in force back. */
+  setRetention(clinicId: string, days: number | null): Promise<Result<number | null, AppError>>;
+  /** Owners: erase a patient on request (erase_patient): visits ahead cancelled, the record anonymised,
+   * logged in the audit trail. */
+  erasePatient(patientId: string, reason: string | null): Promise<Result<Erasure, AppError>>;
 }

@@ -1,8 +1,8 @@
 /** `ReportsRepository` on supabase-js: the report_* RPCs (20261202800001_reports.sql), parsed by zod. */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
-import type { AppError } from '../../shared/AppError';
-import { err, type Result } from '../../shared/Result';
+import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
+import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
 import {
   AUDIT_KINDS,
@@ -20,6 +20,7 @@ import {
   type PatientMatch,
   type PatientSearch,
   type VisitNote,
+  type Erasure,
 } from '../api';
 import type { ReportsRepository } from './ReportsRepository';
 
@@ -342,6 +343,39 @@ export class SupabaseReportsRepository implements ReportsRepository {
   addVisitNote(entryId: string, body: string) {
     return guard(async () =>
       fromResponse(await this.client.rpc('add_visit_note', { p_entry_id: entryId, p_body: body }), Note, 'add_visit_note'),
+    );
+  }
+
+  retention(clinicId: string) {
+    return guard(async () => {
+      const r = fromResponse(
+        await this.client.from('clinics').select('retention_days').eq('id', clinicId).maybeSingle(),
+        z.object({ retention_days: z.number().int().nullable() }).nullable(),
+        'clinics.retention_days',
+      );
+      if (!r.ok) return r;
+      return r.value === null ? err(appError(ErrorCodes.NOT_FOUND, 'no such clinic')) : ok(r.value.retention_days);
+    });
+  }
+
+  setRetention(clinicId: string, days: number | null) {
+    return guard(async () => {
+      const r = fromResponse(
+        await this.client.rpc('set_retention', { p_clinic_id: clinicId, p_days: days }),
+        z.object({ retention_days: z.number().int().nullable() }),
+        'set_retention',
+      );
+      return r.ok ? ok(r.value.retention_days) : r;
+    });
+  }
+
+  erasePatient(patientId: string, reason: string | null) {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('erase_patient', { p_patient_id: patientId, p_reason: reason }),
+        z.object({ visits: z.number().int().nonnegative(), cancelled: z.number().int().nonnegative() }),
+        'erase_patient',
+      ) as Result<Erasure, AppError>,
     );
   }
 }

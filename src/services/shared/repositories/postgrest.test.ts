@@ -1,9 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { checkInTooEarlyParams } from '../../../components/errorParams';
-import { ErrorCodes } from '../AppError';
-import { detailData, mapPostgrestError } from './postgrest';
+import { ErrorCodes, isOutcomeUnknown } from '../AppError';
+import { detailData, mapPostgrestError, thrownToAppError } from './postgrest';
 
 describe('mapPostgrestError', () => {
+  it('marks an answer that never came (status 0) or an uncoded 5xx as outcome unknown, never a coded refusal', () => {
+    const lost = { code: '', message: 'TypeError: fetch failed', details: '', hint: '' };
+    expect(isOutcomeUnknown(mapPostgrestError(lost, 0))).toBe(true);
+    expect(isOutcomeUnknown(mapPostgrestError({ code: 'XX000', message: 'boom' }, 502))).toBe(true);
+    expect(isOutcomeUnknown(thrownToAppError(new TypeError('fetch failed')))).toBe(true);
+    expect(
+      isOutcomeUnknown(mapPostgrestError({ code: 'PT409', message: 'QUEUE.VERSION_CONFLICT' }, 409)),
+    ).toBe(false);
+    expect(isOutcomeUnknown(mapPostgrestError({ code: '42501', message: 'denied' }, 403))).toBe(false);
+  });
+
   it('reads a coded error’s JSON detail as data (camelCase), not as its message', () => {
     const e = mapPostgrestError(
       {

@@ -36,7 +36,13 @@ export function detailData(details: string | null | undefined): Record<string, u
 
 export function mapPostgrestError(error: PostgrestLikeError | null | undefined, status?: number): AppError {
   const message = error?.message ?? 'unknown error';
-  const details = { pgCode: error?.code ?? null, detail: error?.details ?? null, status: status ?? null };
+  const base = { pgCode: error?.code ?? null, detail: error?.details ?? null, status: status ?? null };
+  // no HTTP answer (status 0: the connection dropped, a timeout) or a server failure without a code: the
+  // request may have been applied all the same (isOutcomeUnknown)
+  const details =
+    !KNOWN.has(message) && status !== undefined && (status === 0 || status >= 500)
+      ? { ...base, outcomeUnknown: true }
+      : base;
   if (KNOWN.has(message)) {
     const data = detailData(error?.details);
     return data
@@ -92,7 +98,9 @@ export function fromResponse<S extends z.ZodType>(
 
 /** A thrown value (network failure, aborted fetch) as an AppError. */
 export const thrownToAppError = (e: unknown): AppError =>
-  isAppError(e) ? e : appError(ErrorCodes.INTERNAL, e instanceof Error ? e.message : String(e));
+  isAppError(e)
+    ? e
+    : appError(ErrorCodes.INTERNAL, e instanceof Error ? e.message : String(e), { outcomeUnknown: true });
 
 export const isUuid = (s: string | null | undefined): s is string =>
   typeof s === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

@@ -1,0 +1,151 @@
+/**
+ * The browser's logger (issue 19, operations): pino's browser build, created right after the first render
+ * (main.tsx loads this module on demand, so no screen's first load pays for it). Warnings and errors — and
+ * the page's uncaught errors and rejections — are sent in small batches to the backend's ingest endpoint
+ * (the local stack's POST /client-logs, supabase/local/clientLogs.ts), so a clinic's failures are seen.
+ * Before anything leaves the browser: sensitive keys (phone, name, token …) are redacted, phone-like digit
+ * runs masked, tracking tokens in the page path replaced; and at most `maxPerMinute` entries go out per
+ * minute (the rest are counted and the count sent with the next batch). The server checks all of it again.
+ */
+import type { Logger } from 'pino';
+import pino from 'pino/browser';
+import { sanitizeLogValue, scrub } from '../shared/Logger';
+
+export interface ClientLogEntry {
+  readonly level: 'warn' | 'error' | 'fatal';
+  readonly msg: string;
+  readonly time: number;
+  readonly page?: string;
+  readonly context?: Record<string, unknown>;
+}
+export interface ClientLogBatch {
+  readonly entries: readonly ClientLogEntry[];
+  readonly dropped?: number;
+}
+
+export interface BrowserLoggerOptions {
+  /** Delivers one batch (production: a keepalive POST to the ingest endpoint). */
+  readonly send: (batch: ClientLogBatch) => void;
+  /** Milliseconds since the epoch (the rate budget's clock). */
+  readonly now: () => number;
+  /** The current page's path (tokens are masked before it is sent). */
+  readonly page?: () => string;
+  readonly maxPerMinute?: number;
+  /** When a batch is flushed (default: after the current task). */
+  readonly schedule?: (flush: () => void) => void;
+  /** Also write to the browser console (default true; tests turn it off). */
+  readonly console?: boolean;
+}
+
+const BATCH = 20;
+const LEVELS = new Set(['warn', 'error', 'fatal']);
+
+/** A path without what identifies a visit or a person: long token-like segments become ":token". */
+export const maskPath = (path: string): string =>
+  scrub(
+    path
+      .split('?')[0]!
+      .split('/')
+      .map((s) => (/^[A-Za-z0-9_-]{16,}$/.test(s) ? ':token' : s))
+      .join('/'),
+  ).slice(0, 200);
+
+/** Errors carry their text in non-enumerable fields: made plain (name, message, first lines of the stack). */
+const plain = (v: unknown): unknown =>
+  v instanceof Error
+    ? { name: v.name, message: v.message, stack: (v.stack ?? '').split('\n').slice(0, 6).join('\n') }
+    : v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, x instanceof Error ? plain(x) : x]))
+      : v;
+
+export function createBrowserLogger(o: BrowserLoggerOptions): Logger {
+  const max = o.maxPerMinute ?? 20;
+  const schedule = o.schedule ?? ((f: () => void) => void setTimeout(f, 0));
+  let windowStart = Number.NEGATIVE_INFINITY;
+  let used = 0;
+  let dropped = 0;
+  let queue: ClientLogEntry[] = [];
+  let pending = false;
+  const flush = () => {
+    pending = false;
+    if (queue.length === 0) return;
+    const entries = queue.slice(0, BATCH);
+    queue = queue.slice(BATCH);
+    o.send(dropped > 0 ? { entries, dropped } : { entries });
+    dropped = 0;
+    if (queue.length > 0) later();
+  };
+  const later = () => {
+    if (pending) return;
+    pending = true;
+    schedule(flush);
+  };
+  const admit = (t: number) => {
+    if (t - windowStart >= 60_000) {
+      windowStart = t;
+      used = 0;
+    }
+    if (used >= max) {
+      dropped += 1;
+      return false;
+    }
+    used += 1;
+    return true;
+  };
+  return pino({
+    level: 'info',
+    browser: {
+      ...(o.console === false ? { write: () => undefined } : {}),
+      transmit: {
+        level: 'warn',
+        send(level, event) {
+          if (!LEVELS.has(level) || !admit(o.now())) return;
+          const [first, ...rest] = event.messages as unknown[];
+          const fromObject = typeof first === 'object' && first !== null;
+          const text = fromObject ? rest.find((m) => typeof m === 'string') : first;
+          const bindings = Object.assign({}, ...(event.bindings as object[]));
+          const context = { ...bindings, ...(fromObject ? (plain(first) as object) : {}) };
+          queue.push({
+            level: level as ClientLogEntry['level'],
+            msg: scrub(String(text ?? '')).slice(0, 1000),
+            time: o.now(),
+            ...(o.page ? { page: maskPath(o.page()) } : {}),
+            ...(Object.keys(context).length > 0
+              ? { context: sanitizeLogValue(context) as Record<string, unknown> }
+              : {}),
+          });
+          later();
+        },
+      },
+    },
+  });
+}
+
+/** Wires the logger to the page: uncaught errors and unhandled rejections are logged as errors. */
+export function logUncaught(target: Pick<Window, 'addEventListener'>, logger: Logger): void {
+  target.addEventListener('error', (e: Event) => {
+    const ev = e as ErrorEvent;
+    logger.error({ err: ev.error ?? null, source: 'window.onerror' }, ev.message || 'uncaught error');
+  });
+  target.addEventListener('unhandledrejection', (e: Event) => {
+    const reason = (e as PromiseRejectionEvent).reason as unknown;
+    logger.error({ err: reason, source: 'unhandledrejection' }, 'unhandled rejection');
+  });
+}
+
+/** Production wiring (main.tsx): batches POSTed to `url` (keepalive, so the last ones survive a page close). */
+export function installBrowserLogger(url: string): Logger {
+  const logger = createBrowserLogger({
+    send: (batch) =>
+      void fetch(url, {
+        method: 'POST',
+        keepalive: true,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(batch),
+      }).catch(() => undefined),
+    now: () => Date.now(),
+    page: () => window.location.pathname,
+  });
+  logUncaught(window, logger);
+  return logger;
+}
