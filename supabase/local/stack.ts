@@ -76,7 +76,8 @@ export interface StackOptions {
   logLevel?: string;
   /**
    * Notification outbox sweep (issue 7): every `sweepIntervalMs` the stack POSTs to
-   * /functions/v1/notification-sweep with the service key, as a schedule does on Supabase. Off when
+   * /functions/v1/notification-sweep with the service key, as a schedule does on Supabase, then to
+   * /functions/v1/webhook-sweep (the webhook outbox, issue 18) when that function exists. Off when
    * omitted or 0; skipped when the function folder has no notification-sweep.
    */
   sweepIntervalMs?: number;
@@ -329,16 +330,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const sweepDir = options.functionsDir ?? `${ROOT}supabase/functions`;
   if ((options.sweepIntervalMs ?? 0) > 0 && existsSync(`${sweepDir}/notification-sweep/index.ts`)) {
     let sweeping = false;
+    const hasWebhookSweep = existsSync(`${sweepDir}/webhook-sweep/index.ts`);
     sweepTimer = setInterval(() => {
       if (sweeping || stopping) return;
       sweeping = true;
-      fetch(`${url}/functions/v1/notification-sweep`, {
-        method: 'POST',
-        headers: { apikey: keys.serviceKey, authorization: `Bearer ${keys.serviceKey}`, 'content-type': 'application/json' },
-        body: '{}',
-      })
-        .then(async (r) => {
-          await r.text();
+      const sweepFn = (name: string) =>
+        fetch(`${url}/functions/v1/${name}`, {
+          method: 'POST',
+          headers: { apikey: keys.serviceKey, authorization: `Bearer ${keys.serviceKey}`, 'content-type': 'application/json' },
+          body: '{}',
+        }).then((r) => r.text());
+      sweepFn('notification-sweep')
+        // the webhook outbox (issue 18) on the same schedule: deliveries the database wrote with the events
+        .then(() => (hasWebhookSweep ? sweepFn('webhook-sweep') : ''))
+        .then(() => {
           sweepsDone++;
         })
         .catch((e: unknown) => log.warn({ err: e instanceof Error ? e.message : String(e) }, 'notification sweep failed'))

@@ -263,6 +263,59 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     conforms(invalid, '/v1/bookings', 'POST');
   });
 
+  it('reschedule: the patient moves their booking (201 + Location of the new one, the old cancelled); 409 same slot or a cancelled one, 422 bad body, 403 for a key, 404 for another patient', async () => {
+    const mover = await app.signUp('apimover');
+    const slots = await call('GET', `/v1/clinics/${A.clinicId}/slots?from=${tomorrow}&limit=30`);
+    const starts = (slots.json['data'] as { start: string }[]).map((x) => x.start);
+    const [from, to] = [starts.at(-2)!, starts.at(-1)!];
+    const booked = await call('POST', '/v1/bookings', {
+      auth: mover.token,
+      body: { clinicId: A.clinicId, slotStart: from, fullName: 'Mover Api' },
+    });
+    expect(booked.status).toBe(201);
+    const oldId = booked.json['id'] as string;
+    const path = `/v1/bookings/${oldId}/reschedule`;
+    const same = await call('POST', path, { auth: mover.token, body: { slotStart: from } });
+    // the API answers every BOOKING.* refusal with 409 (problem.ts), the code tells which
+    expect([same.status, same.json.code]).toEqual([409, 'BOOKING.RESCHEDULE_SAME_SLOT']);
+    conforms(same, '/v1/bookings/{bookingId}/reschedule', 'POST');
+    const bad = await call('POST', path, { auth: mover.token, body: { slotStart: 'later' } });
+    expect([bad.status, bad.json.code]).toEqual([422, 'VALIDATION.FAILED']);
+    const byKey = await call('POST', path, { auth: keys['bookings'], body: { slotStart: to } });
+    expect([byKey.status, byKey.json.code]).toEqual([403, 'AUTH.FORBIDDEN']);
+    conforms(byKey, '/v1/bookings/{bookingId}/reschedule', 'POST');
+    const stranger = await app.signUp('apistranger');
+    const notMine = await call('POST', path, { auth: stranger.token, body: { slotStart: to } });
+    expect(notMine.status).toBe(404);
+    conforms(notMine, '/v1/bookings/{bookingId}/reschedule', 'POST');
+    // none of the refusals moved it
+    expect((await call('GET', `/v1/bookings/${oldId}`, { auth: mover.token })).json['slotStart']).toBe(from);
+
+    const moved = await call('POST', path, { auth: mover.token, body: { slotStart: to } });
+    expect(moved.status).toBe(201);
+    conforms(moved, '/v1/bookings/{bookingId}/reschedule', 'POST');
+    const newId = moved.json['id'] as string;
+    expect(newId).not.toBe(oldId);
+    expect(moved.json['rescheduledFrom']).toBe(oldId);
+    expect(moved.json['slotStart']).toBe(to);
+    expect(moved.json['trackingToken']).not.toBe(booked.json['trackingToken']);
+    expect(moved.headers.get('location')).toBe(`/v1/bookings/${newId}`);
+    const old = await call('GET', `/v1/bookings/${oldId}`, { auth: mover.token });
+    expect(old.json['status']).toBe('cancelled');
+    const again = await call('POST', path, { auth: mover.token, body: { slotStart: starts.at(-3)! } });
+    expect([again.status, again.json.code]).toEqual([409, 'QUEUE.ILLEGAL_TRANSITION']);
+    conforms(again, '/v1/bookings/{bookingId}/reschedule', 'POST');
+    const unknown = await call(
+      'POST',
+      `/v1/bookings/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/reschedule`,
+      {
+        auth: mover.token,
+        body: { slotStart: to },
+      },
+    );
+    expect(unknown.status).toBe(404);
+  });
+
   it('Idempotency-Key: required on POST, a repeat replays the first 201 (one booking), another body is 422', async () => {
     const slots = await call('GET', `/v1/clinics/${A.clinicId}/slots?from=${tomorrow}&limit=5`);
     const slot = (slots.json['data'] as { start: string }[])[2]!.start;
@@ -471,7 +524,7 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     const guarded = ops.filter((o) => !(Array.isArray(o.op.security) && o.op.security.length === 0));
     expect(guarded.map((o) => o.op['x-scope']).sort()).toEqual(
       [
-        ...['bookings', 'bookings'],
+        ...['bookings', 'bookings', 'bookings'], // create, cancel, reschedule
         ...['queue', 'queue', 'queue', 'queue', 'queue', 'queue', 'queue', 'queue'],
         ...['read', 'read', 'read', 'read', 'read'],
         ...['admin', 'admin', 'admin'],

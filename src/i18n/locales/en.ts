@@ -70,6 +70,8 @@ export const en = {
     'HOURS.INVALID': 'These opening hours are not valid.',
     'TIMEZONE.INVALID': 'This time zone is not valid.',
     'REMINDER.INVALID_MINUTES': 'A reminder is sent between 5 minutes and 2 days before the visit.',
+    'WEBHOOK.URL_INVALID': 'Use an https:// address.',
+    'WEBHOOK.URL_PRIVATE': 'Use a public https:// address, not a local one.',
     'AUTH.REQUIRED': 'Please sign in to continue.',
     'AUTH.FORBIDDEN': 'You do not have permission to do this.',
     NOT_FOUND: 'Not found.',

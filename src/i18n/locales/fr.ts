@@ -70,6 +70,8 @@ export const fr: Resources = {
     'HOURS.INVALID': "Ces horaires d'ouverture ne sont pas valides.",
     'TIMEZONE.INVALID': "Ce fuseau horaire n'est pas valide.",
     'REMINDER.INVALID_MINUTES': 'Un rappel est envoyé entre 5 minutes et 2 jours avant la visite.',
+    'WEBHOOK.URL_INVALID': 'Utilisez une adresse https://.',
+    'WEBHOOK.URL_PRIVATE': 'Utilisez une adresse https:// publique, pas locale.',
     'AUTH.REQUIRED': 'Veuillez vous connecter pour continuer.',
     'AUTH.FORBIDDEN': "Vous n'avez pas l'autorisation de faire cela.",
     NOT_FOUND: 'Introuvable.',

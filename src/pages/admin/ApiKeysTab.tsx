@@ -1,6 +1,7 @@
 /**
  * Clinic admin — API keys for REST /v1: create (the key is shown once, in a dialog with a copy button, and
- * forgotten when it closes), list with last use, revoke after a confirmation. Loaded lazily with its tab.
+ * forgotten when it closes), list with last use, revoke after a confirmation; then the webhooks
+ * (WebhooksSection). Loaded lazily with its tab.
  */
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +10,7 @@ import { useToast } from '../../components/Toasts';
 import { Badge, Button, EmptyState, LoadingBlock, TextField } from '../../components/ui';
 import { useApiKeys } from '../../hooks/useApiKeys';
 import { Section } from './shared';
+import { WebhooksSection } from './WebhooksSection';
 
 const SCOPES = ['read', 'queue', 'bookings', 'admin'] as const;
 type Scope = (typeof SCOPES)[number];
@@ -224,6 +226,7 @@ export default function ApiKeysTab({ clinicId, canEdit }: { clinicId: string; ca
           });
         }}
       />
+      <WebhooksSection clinicId={clinicId} canEdit={canEdit} />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import type { BookingBusEvents } from '../appointment/api/events';
 import type { ApiKeyService } from '../clinic/ApiKeyService';
 import type { ClinicService } from '../clinic/ClinicService';
 import type { StaffService } from '../clinic/StaffService';
+import type { WebhookService } from '../clinic/WebhookService';
 import type { QueueChangeFeed } from '../queue/repositories/QueueChangeFeed';
 import type { QueueService } from '../queue/QueueService';
 import type { QueueBusEvents } from '../queue/api/bus';
@@ -30,6 +31,8 @@ export interface AppServices {
   /** Clinic API keys for REST /v1 (owners/admins). */
   readonly apiKeys: ApiKeyService;
   readonly notificationAdmin: NotificationAdminService;
+  /** Webhook endpoints and their delivery log (owners/admins), loaded on first use (the API tab only). */
+  readonly webhooks: () => Promise<WebhookService>;
   /** Owners' reports (issue 19), loaded on first use (only the Reports tab needs them). */
   readonly reports: () => Promise<ReportService>;
   /** "Join today's queue from my phone" (issue 17), loaded on first use (only the clinic page's card). */

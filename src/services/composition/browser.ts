@@ -5,6 +5,7 @@ import { SupabaseBookingRepository } from '../appointment/repositories/SupabaseB
 import { ApiKeyService } from '../clinic/ApiKeyService';
 import type { RemoteJoinService } from '../appointment/RemoteJoinService';
 import type { ReportService } from '../reports/ReportService';
+import type { WebhookService } from '../clinic/WebhookService';
 import { SupabasePublicClinicRepository } from '../appointment/repositories/SupabasePublicClinicRepository';
 import { ClinicService } from '../clinic/ClinicService';
 import { StaffService } from '../clinic/StaffService';
@@ -52,6 +53,7 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
   let userId: string | null = null;
   let reportService: Promise<ReportService> | undefined;
   let remoteJoinService: Promise<RemoteJoinService> | undefined;
+  let webhookService: Promise<WebhookService> | undefined;
   let unsubscribe = () => undefined as void;
   if (!options.actor) {
     void supabase.auth.getSession().then(({ data }) => {
@@ -137,6 +139,10 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     remoteJoin: () =>
       (remoteJoinService ??= import('../appointment/supabaseRemoteJoin').then((m) =>
         m.createSupabaseRemoteJoinService(supabase, (token) => `${origin}/t/${token}`, logger),
+      )),
+    webhooks: () =>
+      (webhookService ??= import('../clinic/supabaseWebhooks').then((m) =>
+        m.createSupabaseWebhookService(supabase),
       )),
     auth: new AuthService(new SupabaseAuthGateway(supabase)),
     queueFeed,

@@ -6,6 +6,8 @@ import { ApiKeyService } from '../clinic/ApiKeyService';
 import { ClinicService } from '../clinic/ClinicService';
 import { StaffService } from '../clinic/StaffService';
 import { InMemoryApiKeyRepository } from '../clinic/repositories/InMemoryApiKeyRepository';
+import { InMemoryWebhookRepository } from '../clinic/repositories/InMemoryWebhookRepository';
+import { WebhookService } from '../clinic/WebhookService';
 import { InMemoryClinicWorld } from '../clinic/repositories/InMemoryClinicRepository';
 import { NotificationAdminService } from '../notification/NotificationAdminService';
 import { InMemoryNotificationAdminWorld } from '../notification/repositories/InMemoryNotificationAdminRepository';
@@ -63,6 +65,8 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
   const reportsRepo = new InMemoryReportsRepository();
   const reportService = new ReportService(reportsRepo);
   const remoteJoinService = new RemoteJoinService(bookingWorld.remoteAs(options.actorId ?? null));
+  const webhookRepo = new InMemoryWebhookRepository(clock);
+  const webhookService = new WebhookService(webhookRepo);
   const services: AppServices = {
     bus,
     queue,
@@ -74,6 +78,7 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
     notificationAdmin: new NotificationAdminService(notificationAdminRepo.as(options.actorId ?? null)),
     reports: async () => reportService,
     remoteJoin: async () => remoteJoinService,
+    webhooks: async () => webhookService,
     auth: new AuthService(auth),
   };
   return {
@@ -85,6 +90,7 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
     clinicWorld,
     notificationAdminRepo,
     reportsRepo,
+    webhookRepo,
     clock,
   };
 }

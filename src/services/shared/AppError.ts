@@ -65,6 +65,10 @@ export const ErrorCodes = {
   HOURS_INVALID: 'HOURS.INVALID',
   TIMEZONE_INVALID: 'TIMEZONE.INVALID',
   REMINDER_INVALID_MINUTES: 'REMINDER.INVALID_MINUTES',
+  /** A webhook URL that is not an https URL. */
+  WEBHOOK_URL_INVALID: 'WEBHOOK.URL_INVALID',
+  /** A webhook URL to a loopback, private, link-local or local-network address (refused in production). */
+  WEBHOOK_URL_PRIVATE: 'WEBHOOK.URL_PRIVATE',
   // platform
   AUTH_REQUIRED: 'AUTH.REQUIRED',
   AUTH_FORBIDDEN: 'AUTH.FORBIDDEN',

@@ -409,6 +409,34 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
     const r = unwrap(await c.services.booking.cancel(id, b.reason ?? null));
     return { status: 200, body: { id: r.entryId, status: r.status } };
   },
+  rescheduleBooking: async (c) => {
+    // Only the visit's own patient may move it (the database: staff of its clinic, hence a key, get 403,
+    // anyone else 404); a refused move leaves the booking as it was.
+    const b = c.body as z.output<typeof S.RescheduleBodySchema>;
+    const moved = unwrap(
+      await c.services.booking.reschedule({
+        entryId: c.params['bookingId'] as string,
+        slotStart: b.slotStart,
+      }),
+    );
+    return {
+      status: 201,
+      headers: { location: `/v1/bookings/${moved.entryId}` },
+      body: {
+        id: moved.entryId,
+        clinicId: moved.clinicId,
+        patientId: moved.patientId,
+        ticket: moved.ticket,
+        status: moved.status,
+        kind: 'booked',
+        slotStart: moved.slotStart,
+        day: moved.day,
+        trackingToken: moved.trackingToken,
+        trackingUrl: moved.trackingUrl,
+        rescheduledFrom: moved.rescheduledFrom,
+      },
+    };
+  },
   getVisitStatus: async (c) => {
     // get_visit_live: the status by the private link plus the estimate the server stored for this visit
     // (issue 16's one estimator, the same figures as the tracker page and SMS {eta}), in one RPC.

@@ -176,6 +176,21 @@ export const ROUTES: readonly Route[] = [
     errors: [404, 409, 422],
   },
   {
+    operationId: 'rescheduleBooking',
+    method: 'POST',
+    path: '/v1/bookings/{bookingId}/reschedule',
+    summary:
+      'Move a booking to another slot — the signed-in patient’s own visit; a new booking (new ticket and tracking link) replaces it in one transaction',
+    tag: 'Bookings',
+    access: 'signedIn',
+    scope: 'bookings',
+    params: S.BookingParamSchema,
+    body: S.RescheduleBodySchema,
+    status: 201,
+    response: S.RescheduledSchema,
+    errors: [404, 409, 422],
+  },
+  {
     operationId: 'getVisitStatus',
     method: 'GET',
     path: '/v1/visits/{token}',

@@ -4,7 +4,11 @@
  * OpenAPI document (openapi.ts) — there is no hand-written spec.
  */
 import { z } from 'zod';
-import { BookInputSchema, StaffBookInputSchema } from '../../../src/services/appointment/BookingService.ts';
+import {
+  BookInputSchema,
+  RescheduleInputSchema,
+  StaffBookInputSchema,
+} from '../../../src/services/appointment/BookingService.ts';
 import { TemplateInputSchema } from '../../../src/services/notification/NotificationAdminService.ts';
 import { REPORT_BREAKDOWNS, REPORT_PERIODS } from '../../../src/services/reports/api/index.ts';
 import {
@@ -114,6 +118,14 @@ export const BookingCreatedSchema = BookingSchema.extend({
   trackingToken: z.string().meta({ description: 'Shown once: the private tracking link token.' }),
   trackingUrl: z.string(),
 }).meta({ id: 'BookingCreated' });
+/** The signed-in patient moves their own booked visit (BookingService.reschedule, issue 17's rules RS1–RS4). */
+export const RescheduleBodySchema = RescheduleInputSchema.omit({ entryId: true }).meta({
+  id: 'RescheduleRequest',
+  description: 'The new slot (ISO-8601), one of the free slots of the visit’s own appointment type.',
+});
+export const RescheduledSchema = BookingCreatedSchema.extend({
+  rescheduledFrom: Uuid.meta({ description: 'The booking this one replaced (now cancelled).' }),
+}).meta({ id: 'Rescheduled' });
 export const CancelBodySchema = z
   .object({ reason: z.string().trim().max(500).nullable().optional() })
   .meta({ id: 'CancelRequest' });

@@ -66,6 +66,15 @@ const AUDIT_ROW = `insert into public.audit_log (clinic_id, kind, patient_id, ac
 const NOTE_ROW = `insert into public.visit_notes (clinic_id, entry_id, author_id, body)
   values ('${ID.clinicA}', '${ID.entryA}', '${U.recepA}', 'matrix note')`;
 
+const HOOK_ID = 'a9100000-0000-4000-8000-000000000001';
+const HOOK_ROW = `insert into public.webhook_endpoints (id, clinic_id, url, event_types)
+  values ('${HOOK_ID}', '${ID.clinicA}', 'https://hooks.example.com/matrix', '{visit.booked}')`;
+const HOOK_DELIVERY_ROW = `${HOOK_ROW};
+  insert into public.queue_events (id, queue_id, clinic_id, type) overriding system value
+    values (900001, '${ID.queueA}', '${ID.clinicA}', 'IntakeClosed');
+  insert into public.webhook_deliveries (endpoint_id, clinic_id, event_id, event_type, next_attempt_at)
+    values ('${HOOK_ID}', '${ID.clinicA}', 900001, 'visit.booked', now())`;
+
 export const TABLES: TableSpec[] = [
   {
     label: 'clinics',
@@ -524,6 +533,45 @@ export const TABLES: TableSpec[] = [
       delete: { ...del('api_idempotency', `principal = 'matrix'`), setup: IDEM_ROW },
     },
     allow: { select: SERVICE, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  // Webhooks (20261206700001_webhooks.sql): the clinic's owners/admins read endpoints and the delivery log;
+  // every write goes through the RPCs (owners/admins) or the sweep (service role).
+  {
+    label: 'webhook_endpoints',
+    table: 'webhook_endpoints',
+    probes: {
+      select: { ...sel('webhook_endpoints', 'id = $1', HOOK_ID), setup: HOOK_ROW },
+      insert: {
+        sql: `insert into public.webhook_endpoints (clinic_id, url, event_types) values ($1, 'https://x.example.com/h', '{day.ended}')`,
+        params: [ID.clinicA],
+      },
+      update: {
+        ...upd('webhook_endpoints', `url = 'https://evil.example.com/h'`, 'id = $1', HOOK_ID),
+        setup: HOOK_ROW,
+      },
+      delete: { ...del('webhook_endpoints', 'id = $1', HOOK_ID), setup: HOOK_ROW },
+    },
+    allow: { select: ADMIN_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
+    label: 'webhook_deliveries',
+    table: 'webhook_deliveries',
+    probes: {
+      select: { ...sel('webhook_deliveries', 'endpoint_id = $1', HOOK_ID), setup: HOOK_DELIVERY_ROW },
+      insert: {
+        sql: `insert into public.webhook_deliveries (endpoint_id, clinic_id, event_id, event_type, next_attempt_at)
+              values ($1, $2, 900001, 'visit.booked', now())`,
+        params: [HOOK_ID, ID.clinicA],
+        setup: `${HOOK_ROW}; insert into public.queue_events (id, queue_id, clinic_id, type) overriding system value
+                values (900001, '${ID.queueA}', '${ID.clinicA}', 'IntakeClosed')`,
+      },
+      update: {
+        ...upd('webhook_deliveries', `status = 'delivered'`, 'endpoint_id = $1', HOOK_ID),
+        setup: HOOK_DELIVERY_ROW,
+      },
+      delete: { ...del('webhook_deliveries', 'endpoint_id = $1', HOOK_ID), setup: HOOK_DELIVERY_ROW },
+    },
+    allow: { select: ADMIN_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
   },
 ];
 
@@ -1047,6 +1095,40 @@ export const RPCS: RpcSpec[] = [
     fn: 'api_idempotency_abort',
     args: { p_principal: 'matrix', p_key: 'k' },
     expect: each(NO_EXEC, { service: 'ok' }),
+  },
+  // Webhooks (20261206700001): owners/admins of the clinic (a person, not the service role); the sweep's
+  // claim and record are the service role's only.
+  {
+    fn: 'create_webhook_endpoint',
+    args: { p_clinic_id: ID.clinicA, p_url: 'https://hooks.example.com/matrix' },
+    sqlArgs: { p_event_types: `array['visit.booked']` },
+    expect: each(FORBIDDEN, { anon: NO_EXEC, ownerA: 'ok', service: AUTH_REQUIRED }),
+  },
+  {
+    fn: 'set_webhook_endpoint_enabled',
+    args: { p_endpoint_id: 'a9100000-0000-4000-8000-00000000ffff', p_enabled: false },
+    expect: each(NOT_FOUND, { anon: NO_EXEC, service: AUTH_REQUIRED }),
+  },
+  {
+    fn: 'delete_webhook_endpoint',
+    args: { p_endpoint_id: 'a9100000-0000-4000-8000-00000000ffff' },
+    expect: each(NOT_FOUND, { anon: NO_EXEC, service: AUTH_REQUIRED }),
+  },
+  {
+    fn: 'resend_webhook_delivery',
+    args: { p_delivery_id: 'a9100000-0000-4000-8000-00000000ffff' },
+    expect: each(NOT_FOUND, { anon: NO_EXEC, service: AUTH_REQUIRED }),
+  },
+  {
+    fn: 'webhook_claim',
+    args: {},
+    showResult: true,
+    expect: each(NO_EXEC, { service: 'ok:[]' }),
+  },
+  {
+    fn: 'webhook_record_attempt',
+    args: { p_delivery_id: 'a9100000-0000-4000-8000-00000000ffff', p_ok: true },
+    expect: each(NO_EXEC, { service: NOT_FOUND }),
   },
 ];
 

@@ -1,0 +1,397 @@
+/**
+ * Webhooks (issue 18, 20261206700001_webhooks.sql) on PGlite and PostgreSQL, with private.now() pinned:
+ * an owner registers an endpoint (https only, no private/loopback address unless the deployment allows it),
+ * each queue event of a kind it listens to writes exactly one delivery in the event's own transaction (none
+ * for a rolled-back event, another kind, another clinic, a disabled endpoint), the sweep's claim leases it,
+ * a failure is retried with backoff, 20 failures in a row disable the endpoint, the owner resends; RLS lets
+ * only the clinic's owners/admins read endpoints and deliveries, and nobody but the database the secrets.
+ * Every case is rolled back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbError, DbTx } from '../local/db/types';
+import { DB_KINDS, openTestDb } from './helpers/testDb';
+import type { TestDb } from './helpers/testDb';
+import { becomeActor, resetActor } from './helpers/sql';
+import type { Actor } from './helpers/sql';
+import { ACTORS, ID, localAt, createWorld } from './helpers/world';
+
+class Rollback extends Error {}
+
+interface Endpoint {
+  id: string;
+  secret: string;
+  url: string;
+  event_types: string[];
+  enabled: boolean;
+}
+interface Claimed {
+  delivery_id: string;
+  endpoint_id: string;
+  url: string;
+  secret: string;
+  attempt: number;
+  event_id: number;
+  event_type: string;
+  body: string;
+}
+
+describe.each(DB_KINDS)('webhooks on %s', (kind) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    await createWorld(t.db);
+    await t.db.query(
+      `insert into private.pinned_clock (at)
+       values ((private.clinic_today('Africa/Casablanca') + time '08:00') at time zone 'Africa/Casablanca')`,
+    );
+  }, 600_000);
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const rolledBack = async (fn: (tx: DbTx) => Promise<void>): Promise<void> => {
+    await t.db
+      .transaction(async (tx) => {
+        await fn(tx);
+        throw new Rollback();
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof Rollback)) throw e;
+      });
+  };
+  const as = async <T>(tx: DbTx, actor: Actor, sql: string, params: unknown[] = []): Promise<T> => {
+    await becomeActor(tx, actor);
+    const r = (await tx.query<{ r: T }>(sql, params)).rows[0]!.r;
+    await resetActor(tx);
+    return r;
+  };
+  const refused = async (tx: DbTx, actor: Actor, sql: string, params: unknown[] = []) => {
+    await tx.query('savepoint try_it');
+    try {
+      await as(tx, actor, sql, params);
+    } catch (e) {
+      await tx.query('rollback to savepoint try_it');
+      await resetActor(tx);
+      const err = e as DbError;
+      return `${err.code ?? '?'} ${err.message}`;
+    }
+    throw new Error('expected a refusal');
+  };
+  const create = (tx: DbTx, actor: Actor, url: string, types: string[], clinic: string = ID.clinicA) =>
+    as<Endpoint>(
+      tx,
+      actor,
+      `select public.create_webhook_endpoint(p_clinic_id => $1, p_url => $2, p_event_types => $3::text[]) as r`,
+      [clinic, url, `{${types.join(',')}}`],
+    );
+  const createSql = `select public.create_webhook_endpoint(p_clinic_id => $1, p_url => $2, p_event_types => $3::text[]) as r`;
+  const book = (tx: DbTx, days = 1, hhmm = '10:00') =>
+    as<{ entry_id: string }>(
+      tx,
+      ACTORS.patientB,
+      `select public.book_appointment(p_clinic_id => '${ID.clinicA}', p_appointment_type_id => '${ID.typeA}',
+                                      p_slot_start => ${localAt(days, hhmm)}) as r`,
+    );
+  const deliveries = async (tx: DbTx, endpointId?: string) =>
+    (
+      await tx.query<{
+        endpoint_id: string;
+        event_id: string;
+        event_type: string;
+        type: string;
+        status: string;
+      }>(
+        `select d.endpoint_id, d.event_id::text, d.event_type, e.type, d.status
+           from public.webhook_deliveries d join public.queue_events e on e.id = d.event_id
+          where $1::uuid is null or d.endpoint_id = $1::uuid order by d.event_id`,
+        [endpointId ?? null],
+      )
+    ).rows;
+  const claim = (tx: DbTx, limit = 20) =>
+    as<Claimed[]>(
+      tx,
+      ACTORS.service,
+      `select public.webhook_claim(p_limit => $1, p_lease_seconds => 60) as r`,
+      [limit],
+    );
+  const record = (tx: DbTx, id: string, ok: boolean, status: number | null, error: string | null = null) =>
+    as<{ status: string; attempts: number; next_attempt_at: string | null; endpoint_disabled: boolean }>(
+      tx,
+      ACTORS.service,
+      `select public.webhook_record_attempt($1::uuid, $2, $3, $4) as r`,
+      [id, ok, status, error],
+    );
+  const allowPrivate = (tx: DbTx) =>
+    tx.query(`update private.webhook_settings set allow_private_urls = true`);
+  const advance = (tx: DbTx, seconds: number) =>
+    tx.query(`update private.pinned_clock set at = at + make_interval(secs => $1)`, [seconds]);
+
+  it('an owner registers an https endpoint and gets its signing secret once; staff of the clinic, another clinic and anon cannot', async () => {
+    await rolledBack(async (tx) => {
+      const w = await create(tx, ACTORS.ownerA, 'https://hooks.example.com/queuemed', [
+        'visit.booked',
+        'patient.called',
+        'visit.booked',
+      ]);
+      expect(w.secret).toMatch(/^whsec_[0-9a-f]{64}$/);
+      expect(w.event_types).toEqual(['patient.called', 'visit.booked']);
+      expect(w.enabled).toBe(true);
+      const args = [ID.clinicA, 'https://hooks.example.com/x', '{visit.booked}'];
+      expect(await refused(tx, ACTORS.recepA, createSql, args)).toBe('PT403 AUTH.FORBIDDEN');
+      expect(await refused(tx, ACTORS.ownerB, createSql, args)).toBe('PT403 AUTH.FORBIDDEN');
+      expect(await refused(tx, ACTORS.anon, createSql, args)).toMatch(/^42501 /);
+      // the secret is not in the table anyone reads, and the private table is closed to callers
+      const seen = await as<Record<string, unknown>[]>(
+        tx,
+        ACTORS.ownerA,
+        `select coalesce(jsonb_agg(to_jsonb(w)), '[]') as r from public.webhook_endpoints w`,
+      );
+      expect(seen).toHaveLength(1);
+      expect(JSON.stringify(seen)).not.toContain(w.secret);
+      expect(await refused(tx, ACTORS.ownerA, `select count(*) as r from private.webhook_secrets`)).toMatch(
+        /^42501 /,
+      );
+    });
+  });
+
+  it('refuses plain http, malformed URLs, private/loopback/local addresses and unknown kinds — nothing written; the explicit setting allows a local receiver', async () => {
+    await rolledBack(async (tx) => {
+      const cases: [string, string[], string][] = [
+        ['http://hooks.example.com/x', ['visit.booked'], 'PT422 WEBHOOK.URL_INVALID'],
+        ['ftp://hooks.example.com/x', ['visit.booked'], 'PT422 WEBHOOK.URL_INVALID'],
+        ['https://hooks example.com/x', ['visit.booked'], 'PT422 WEBHOOK.URL_INVALID'],
+        ['https://user@hooks.example.com/x', ['visit.booked'], 'PT422 WEBHOOK.URL_INVALID'],
+        ['https://127.0.0.1:8443/hook', ['visit.booked'], 'PT422 WEBHOOK.URL_PRIVATE'],
+        ['https://10.2.3.4/hook', ['visit.booked'], 'PT422 WEBHOOK.URL_PRIVATE'],
+        ['https://192.168.1.20/hook', ['visit.booked'], 'PT422 WEBHOOK.URL_PRIVATE'],
+        ['https://169.254.169.254/latest', ['visit.booked'], 'PT422 WEBHOOK.URL_PRIVATE'],
+        ['https://[::1]/hook', ['visit.booked'], 'PT422 WEBHOOK.URL_PRIVATE'],
+        ['https://localhost/hook', ['visit.booked'], 'PT422 WEBHOOK.URL_PRIVATE'],
+        ['https://printer.local/hook', ['visit.booked'], 'PT422 WEBHOOK.URL_PRIVATE'],
+        ['https://intranet/hook', ['visit.booked'], 'PT422 WEBHOOK.URL_PRIVATE'],
+        ['https://hooks.example.com/x', ['visit.exploded'], 'PT422 VALIDATION.FAILED'],
+        ['https://hooks.example.com/x', [], 'PT422 VALIDATION.FAILED'],
+      ];
+      for (const [url, types, code] of cases)
+        expect([
+          url,
+          await refused(tx, ACTORS.ownerA, createSql, [ID.clinicA, url, `{${types.join(',')}}`]),
+        ]).toEqual([url, code]);
+      expect((await tx.query(`select 1 from public.webhook_endpoints`)).rows).toEqual([]);
+      // a public address is fine
+      await create(tx, ACTORS.ownerA, 'https://203.0.113.9:8443/hook?x=1', ['day.ended']);
+      await allowPrivate(tx);
+      const local = await create(tx, ACTORS.ownerA, 'http://127.0.0.1:54633/hook', ['visit.booked']);
+      expect(local.url).toBe('http://127.0.0.1:54633/hook');
+    });
+  });
+
+  it('the outbox: one delivery per listening endpoint and event, in the event’s transaction — none for another kind, another clinic, a disabled endpoint, or a rolled-back event', async () => {
+    await rolledBack(async (tx) => {
+      const both = await create(tx, ACTORS.ownerA, 'https://a.example.com/h', [
+        'visit.booked',
+        'visit.cancelled',
+      ]);
+      const called = await create(tx, ACTORS.ownerA, 'https://b.example.com/h', ['patient.called']);
+      const off = await create(tx, ACTORS.ownerA, 'https://c.example.com/h', ['visit.booked']);
+      await as(tx, ACTORS.ownerA, `select public.set_webhook_endpoint_enabled($1::uuid, false) as r`, [
+        off.id,
+      ]);
+      const other = await create(tx, ACTORS.ownerB, 'https://d.example.com/h', ['visit.booked'], ID.clinicB);
+
+      // a booking whose transaction fails leaves no delivery
+      await tx.query('savepoint doomed');
+      await book(tx, 1, '10:00');
+      expect(await deliveries(tx)).toHaveLength(1);
+      await tx.query('rollback to savepoint doomed');
+      expect(await deliveries(tx)).toEqual([]);
+
+      const booked = await book(tx, 1, '10:00');
+      const events = await tx.query<{ id: string; type: string }>(
+        `select id::text, type from public.queue_events where entry_id = $1 order by id`,
+        [booked.entry_id],
+      );
+      expect(events.rows.map((e) => e.type)).toEqual(['EntryScheduled']);
+      expect(await deliveries(tx)).toEqual([
+        {
+          endpoint_id: both.id,
+          event_id: events.rows[0]!.id,
+          event_type: 'visit.booked',
+          type: 'EntryScheduled',
+          status: 'pending',
+        },
+      ]);
+      await as(tx, ACTORS.patientB, `select public.cancel_appointment($1::uuid) as r`, [booked.entry_id]);
+      const all = await deliveries(tx);
+      expect(all.map((d) => [d.endpoint_id, d.event_type])).toEqual([
+        [both.id, 'visit.booked'],
+        [both.id, 'visit.cancelled'],
+      ]);
+      expect(await deliveries(tx, called.id)).toEqual([]);
+      expect(await deliveries(tx, off.id)).toEqual([]);
+      expect(await deliveries(tx, other.id)).toEqual([]);
+      // the same event can never owe one endpoint twice
+      await tx.query('savepoint twice');
+      const dup = await tx
+        .query(
+          `insert into public.webhook_deliveries (endpoint_id, clinic_id, event_id, event_type, next_attempt_at)
+           values ($1, $2, $3, 'visit.booked', now())`,
+          [both.id, ID.clinicA, events.rows[0]!.id],
+        )
+        .then(
+          () => 'inserted',
+          (e: DbError) => e.code,
+        );
+      await tx.query('rollback to savepoint twice');
+      expect(dup).toBe('23505');
+    });
+  });
+
+  it('the sweep claims a due delivery once (leased), with the exact body to sign; failures back off, success settles, resend re-arms', async () => {
+    await rolledBack(async (tx) => {
+      const w = await create(tx, ACTORS.ownerA, 'https://a.example.com/h', ['visit.booked']);
+      const booked = await book(tx);
+      const [c, ...rest] = await claim(tx);
+      expect(rest).toEqual([]);
+      expect(c).toMatchObject({
+        endpoint_id: w.id,
+        url: 'https://a.example.com/h',
+        secret: w.secret,
+        attempt: 1,
+      });
+      const body = JSON.parse(c!.body) as Record<string, unknown>;
+      expect(body).toMatchObject({
+        id: `evt_${c!.event_id}`,
+        type: 'visit.booked',
+        clinic_id: ID.clinicA,
+        data: { entry_id: booked.entry_id, event: 'EntryScheduled' },
+      });
+      // no name or phone number travels
+      expect(c!.body).not.toMatch(/Bruno|\+2126/);
+      // leased: a second sweep gets nothing
+      expect(await claim(tx)).toEqual([]);
+      expect(await refused(tx, ACTORS.ownerA, `select public.webhook_claim() as r`)).toMatch(/^42501 /);
+
+      const f1 = await record(tx, c!.delivery_id, false, 500);
+      expect(f1).toMatchObject({ status: 'pending', attempts: 1, endpoint_disabled: false });
+      const now = async () =>
+        new Date((await tx.query<{ n: string }>(`select private.now() as n`)).rows[0]!.n);
+      expect(new Date(f1.next_attempt_at!).getTime() - (await now()).getTime()).toBe(30_000);
+      expect(await claim(tx)).toEqual([]); // not due yet
+      await advance(tx, 30);
+      const [again] = await claim(tx);
+      expect(again).toMatchObject({ delivery_id: c!.delivery_id, attempt: 2, body: c!.body });
+      const f2 = await record(tx, again!.delivery_id, false, null, 'connect ECONNREFUSED');
+      expect(new Date(f2.next_attempt_at!).getTime() - (await now()).getTime()).toBe(120_000);
+      await advance(tx, 120);
+      const [third] = await claim(tx);
+      expect(await record(tx, third!.delivery_id, true, 204)).toMatchObject({
+        status: 'delivered',
+        attempts: 3,
+      });
+      // a late second report changes nothing
+      expect(await record(tx, third!.delivery_id, false, 500)).toMatchObject({
+        status: 'delivered',
+        attempts: 3,
+      });
+      const log = await as<{ status: string; attempts: number; last_status_code: number }[]>(
+        tx,
+        ACTORS.ownerA,
+        `select jsonb_agg(jsonb_build_object('status', status, 'attempts', attempts, 'last_status_code', last_status_code)) as r
+           from public.webhook_deliveries`,
+      );
+      expect(log).toEqual([{ status: 'delivered', attempts: 3, last_status_code: 204 }]);
+      // the owner resends it: due now, sent again
+      await as(tx, ACTORS.ownerA, `select public.resend_webhook_delivery($1::uuid) as r`, [c!.delivery_id]);
+      expect((await claim(tx)).map((x) => x.delivery_id)).toEqual([c!.delivery_id]);
+      expect(
+        await refused(tx, ACTORS.ownerB, `select public.resend_webhook_delivery($1::uuid) as r`, [
+          c!.delivery_id,
+        ]),
+      ).toBe('PT404 NOT_FOUND');
+    });
+  });
+
+  it('after 8 failed attempts a delivery is failed; 20 failures in a row disable the endpoint (the owner sees why) and re-enabling resets them', async () => {
+    await rolledBack(async (tx) => {
+      const w = await create(tx, ACTORS.ownerA, 'https://a.example.com/h', ['visit.booked']);
+      await book(tx, 1, '10:00');
+      const [d] = await claim(tx);
+      let last = await record(tx, d!.delivery_id, false, 503);
+      for (let i = 1; i < 8; i++) {
+        await tx.query(
+          `update public.webhook_deliveries set next_attempt_at = private.now(), locked_until = null`,
+        );
+        last = await record(tx, d!.delivery_id, false, 503);
+      }
+      expect(last).toMatchObject({ status: 'failed', attempts: 8, next_attempt_at: null });
+      expect(await claim(tx)).toEqual([]);
+      await tx.query(`update public.webhook_endpoints set consecutive_failures = 18 where id = $1`, [w.id]);
+      await book(tx, 2, '10:20');
+      const [d2] = await claim(tx);
+      expect((await record(tx, d2!.delivery_id, false, 500)).endpoint_disabled).toBe(false);
+      await tx.query(`update public.webhook_deliveries set next_attempt_at = private.now() where id = $1`, [
+        d2!.delivery_id,
+      ]);
+      expect((await claim(tx)).length).toBe(1);
+      expect((await record(tx, d2!.delivery_id, false, 500)).endpoint_disabled).toBe(true);
+      const seen = await as<{ enabled: boolean; disabled_reason: string }>(
+        tx,
+        ACTORS.ownerA,
+        `select to_jsonb(w) as r from public.webhook_endpoints w where id = '${w.id}'`,
+      );
+      expect(seen).toMatchObject({ enabled: false, disabled_reason: 'failing' });
+      // disabled: its pending deliveries are not claimed and new events owe it nothing
+      await tx.query(`update public.webhook_deliveries set next_attempt_at = private.now() where id = $1`, [
+        d2!.delivery_id,
+      ]);
+      expect(await claim(tx)).toEqual([]);
+      await as(
+        tx,
+        ACTORS.recepA,
+        `select public.staff_book_appointment(p_clinic_id => '${ID.clinicA}', p_patient_id => '${ID.walkInA}',
+                 p_appointment_type_id => '${ID.typeA}', p_slot_start => ${localAt(1, '10:40')}) as r`,
+      );
+      expect(
+        (await tx.query(`select count(*)::int as n from public.queue_events where type = 'EntryScheduled'`))
+          .rows[0]!.n,
+      ).toBeGreaterThanOrEqual(3);
+      expect((await deliveries(tx, w.id)).length).toBe(2);
+      const back = await as<{ enabled: boolean; consecutive_failures: number; disabled_reason: null }>(
+        tx,
+        ACTORS.ownerA,
+        `select public.set_webhook_endpoint_enabled($1::uuid, true) as r`,
+        [w.id],
+      );
+      expect(back).toMatchObject({ enabled: true, consecutive_failures: 0, disabled_reason: null });
+      expect((await claim(tx)).map((x) => x.delivery_id)).toEqual([d2!.delivery_id]);
+    });
+  });
+
+  it('RLS: only the clinic’s owners/admins read endpoints and deliveries; nobody writes them directly; delete takes the deliveries along', async () => {
+    await rolledBack(async (tx) => {
+      const w = await create(tx, ACTORS.ownerA, 'https://a.example.com/h', ['visit.booked']);
+      await book(tx);
+      const count = (actor: Actor, table: string) =>
+        as<number>(tx, actor, `select count(*)::int as r from public.${table}`);
+      for (const table of ['webhook_endpoints', 'webhook_deliveries']) {
+        expect([table, await count(ACTORS.ownerA, table)]).toEqual([table, 1]);
+        for (const actor of [ACTORS.recepA, ACTORS.practA, ACTORS.ownerB, ACTORS.patientB])
+          expect([table, actor.name, await count(actor, table)]).toEqual([table, actor.name, 0]);
+      }
+      expect(
+        await refused(
+          tx,
+          ACTORS.ownerA,
+          `update public.webhook_endpoints set url = 'https://evil.example.com' returning 1 as r`,
+        ),
+      ).toMatch(/^42501 /);
+      expect(
+        await refused(tx, ACTORS.recepA, `select public.delete_webhook_endpoint($1::uuid) as r`, [w.id]),
+      ).toBe('PT404 NOT_FOUND');
+      await as(tx, ACTORS.ownerA, `select public.delete_webhook_endpoint($1::uuid) as r`, [w.id]);
+      expect(await count(ACTORS.ownerA, 'webhook_deliveries')).toBe(0);
+      expect((await tx.query(`select 1 from private.webhook_secrets`)).rows).toEqual([]);
+    });
+  });
+});
