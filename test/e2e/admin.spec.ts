@@ -36,12 +36,17 @@ test('owner edits rules, split-day hours and templates; the public page follows;
   // templates: live preview and segments; an unknown variable is refused with the translated message
   await owner.getByRole('tab', { name: 'SMS templates' }).click();
   const body = owner.getByLabel('Text');
+  // the tab also holds the reminders form with its own Save: this is the templates editor's
+  const saveTemplate = owner
+    .locator('section')
+    .filter({ has: owner.getByRole('heading', { name: 'SMS templates', exact: true }) })
+    .getByRole('button', { name: 'Save' });
   // the preview is the sender's own rendering: "room {room}" already names the room, so it reads
   // "room 2" (what the patient receives), and a bare "{room}" reads "Salle 2"
   await body.fill('{patient_name}, ticket {ticket}: room {room}. {doctor_mood}');
   await expect(owner.getByTestId('template-preview')).toContainText('Amine Tazi, ticket A-014: room 2.');
   await expect(owner.getByTestId('template-segments')).toContainText('1 SMS · GSM-7');
-  await owner.getByRole('button', { name: 'Save' }).click();
+  await saveTemplate.click();
   await expect(owner.getByTestId('toast-error')).toContainText(
     'The message uses a variable that does not exist.',
   );
@@ -49,7 +54,7 @@ test('owner edits rules, split-day hours and templates; the public page follows;
   await expect(owner.getByTestId('template-preview')).toContainText('Amine Tazi, votre tour : Salle 2.');
   // the hours' "Saved" toast may still be up: close it, so the toast checked next is this save's own
   await dismissToasts(owner);
-  await owner.getByRole('button', { name: 'Save' }).click();
+  await saveTemplate.click();
   await expect(owner.getByTestId('toast-ok')).toContainText('Saved');
 
   for (const c of [ownerCtx, publicCtx]) await c.close();
