@@ -239,6 +239,20 @@ export function Dashboard({ member }: { member: Membership }) {
           />
         </Suspense>
       )}
+      {dialog.kind === 'transfer' && (
+        <Suspense fallback={null}>
+          <DeskRecords
+            show="transfer"
+            entry={dialog.entry}
+            practitioners={practitioners}
+            busy={run.isPending}
+            onClose={() => setDialog({ kind: 'none' })}
+            onTransfer={(entryId, practitionerId, reason) =>
+              exec({ type: 'transfer', entryId, practitionerId, reason })
+            }
+          />
+        </Suspense>
+      )}
       {dialog.kind === 'notes' && (
         <Suspense fallback={null}>
           <DeskRecords

@@ -4,7 +4,6 @@ import { Dialog } from '../../components/Dialog';
 import type { QueueView } from '../../hooks/useQueue';
 import type { QueueCommand } from '../../hooks/useQueue';
 import { MoveDialog, PatientFormDialog, ReasonDialog } from './forms';
-import { TransferDialog } from './TransferDialog';
 import type { DialogState } from './types';
 
 export function DeskDialogs({
@@ -106,15 +105,6 @@ export function DeskDialogs({
         onClose={() => onDialog({ kind: 'none' })}
         onMove={(entryId, toPosition, reason) => exec({ type: 'move', entryId, toPosition, reason })}
         onPriority={(entryId, priority, reason) => exec({ type: 'setPriority', entryId, priority, reason })}
-      />
-      <TransferDialog
-        entry={dialog.kind === 'transfer' ? dialog.entry : null}
-        practitioners={practitioners}
-        busy={busy}
-        onClose={() => onDialog({ kind: 'none' })}
-        onTransfer={(entryId, practitionerId, reason) =>
-          exec({ type: 'transfer', entryId, practitionerId, reason })
-        }
       />
       <Dialog
         open={dialog.kind === 'endDay'}

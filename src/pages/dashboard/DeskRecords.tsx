@@ -1,10 +1,13 @@
 /**
- * The desk's patient records UI (issue 17) as ONE chunk loaded on demand: the patient search panel, a
- * visit's staff-only notes and a patient's record (its reads are audited, opened from a row's menu). One lazy import point keeps what the dashboard's first render carries to a
- * single loader (the dashboard is at its size budget: `npm run size`).
+ * The desk's less frequent UI as ONE chunk loaded on demand: the patient search panel, a visit's staff-only
+ * notes, a patient's record (its reads are audited) and the transfer to another doctor (both opened from a
+ * row's menu). One lazy import point keeps what the dashboard's first render carries to a single loader (the
+ * dashboard is at its size budget: `npm run size`).
  */
+import type { QueueEntryView } from '../../hooks/useQueue';
 import { PatientRecordDialog } from './PatientRecordDialog';
 import PatientSearchPanel from './PatientSearchPanel';
+import { TransferDialog } from './TransferDialog';
 import VisitNotesDialog from './VisitNotesDialog';
 
 export type DeskRecordsProps =
@@ -15,10 +18,18 @@ export type DeskRecordsProps =
       readonly timeOf: (instant: string) => string;
       readonly onClose: () => void;
     }
-  | { readonly show: 'record'; readonly patientId: string; readonly onClose: () => void };
+  | { readonly show: 'record'; readonly patientId: string; readonly onClose: () => void }
+  | ({ readonly show: 'transfer'; readonly entry: QueueEntryView } & Omit<
+      Parameters<typeof TransferDialog>[0],
+      'entry'
+    >);
 
 export default function DeskRecords(p: DeskRecordsProps) {
   if (p.show === 'search') return <PatientSearchPanel clinicId={p.clinicId} />;
   if (p.show === 'record') return <PatientRecordDialog patientId={p.patientId} onClose={p.onClose} />;
+  if (p.show === 'transfer') {
+    const { show: _show, ...transfer } = p;
+    return <TransferDialog {...transfer} />;
+  }
   return <VisitNotesDialog entry={p.entry} timeOf={p.timeOf} onClose={p.onClose} />;
 }
