@@ -5,7 +5,6 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import QRCode from 'qrcode';
 import { LanguageSwitcher } from '../components/AppShell';
 import { Button, Skeleton } from '../components/ui';
 import { screenTime, useWaitingBoard } from '../hooks/usePublicScreens';
@@ -45,9 +44,18 @@ export default function BoardPage({ params }: { params: Record<string, string> }
       return;
     }
     const url = `${base}/c/${clinic.data.slug}`;
-    void QRCode.toString(url, { type: 'svg', margin: 1, color: { dark: '#0e463f', light: '#ffffff' } }).then(
-      (svg) => setQr({ url, svg, configured: !!publicUrl }),
-    );
+    let live = true;
+    // the QR encoder (≈ 7 KiB gzipped) loads after the board's first render: the queue shows first (issue 14)
+    void import('qrcode')
+      .then(({ default: QRCode }) =>
+        QRCode.toString(url, { type: 'svg', margin: 1, color: { dark: '#0e463f', light: '#ffffff' } }),
+      )
+      .then((svg) => {
+        if (live) setQr({ url, svg, configured: !!publicUrl });
+      });
+    return () => {
+      live = false;
+    };
   }, [clinic.data, publicUrl]);
 
   // Announce each new call once, in the clinic's language.
