@@ -1,7 +1,16 @@
 /** Toasts: short confirmations and translated error messages, announced to screen readers. */
-import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { useTranslation } from 'react-i18next';
-import { translateError } from '../i18n/lazy';
+import { ensureErrorStrings, hasErrorStrings, preloadErrorStrings, translateError } from '../i18n/lazy';
 import { cx } from './ui';
 
 /** A button in a confirmation (e.g. "Undo", issue 17), reachable by Tab; the toast lasts `ms`. */
@@ -53,11 +62,17 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           typeof e === 'object' && e !== null && 'details' in e
             ? ((e as { details?: Record<string, unknown> }).details ?? {})
             : {};
-        push('error', translateError(i18n, code, { ...details, ...params }));
+        const show = () => push('error', translateError(i18n, code, { ...details, ...params }));
+        // the messages are loaded on demand (src/i18n/README.md): wait for them, never show a wrong text;
+        // if they cannot load (offline), the core's generic message
+        if (hasErrorStrings(i18n)) show();
+        else void ensureErrorStrings(i18n).then(show, show);
       },
     }),
     [push, i18n],
   );
+  // the error messages of the reader's language, fetched once the page is idle so that a toast shows at once
+  useEffect(() => preloadErrorStrings(i18n), [i18n, i18n.language]);
   return (
     <Ctx.Provider value={api}>
       {children}

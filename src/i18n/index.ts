@@ -7,6 +7,9 @@ import i18next, { type i18n as I18n } from 'i18next';
 import { ar } from './locales/ar';
 import { en } from './locales/en';
 import { fr } from './locales/fr';
+import { errorsAr } from './locales/errors.ar';
+import { errorsEn } from './locales/errors.en';
+import { errorsFr } from './locales/errors.fr';
 import { adminAr } from './locales/ui/admin.ar';
 import { adminEn } from './locales/ui/admin.en';
 import { adminFr } from './locales/ui/admin.fr';
@@ -16,11 +19,17 @@ import { kioskFr } from './locales/ui/kiosk.fr';
 import { LANGUAGES, type Language } from './languages';
 
 export { LANGUAGES, directionOf, isLanguage, type Language } from './languages';
+// the core bundle with the coded errors' messages merged in (the app loads those on demand: lazy.ts)
+const withErrors = <C extends { errors: object }, E extends { errors: object; errorHints: object }>(
+  core: C,
+  e: E,
+) => ({ ...core, errors: { ...core.errors, ...e.errors }, errorHints: e.errorHints });
+
 // every string, the admin and kiosk screens' too (the app loads those with their page: pageStrings.ts)
 export const resources = {
-  ar: { translation: { ...ar, admin: adminAr, kiosk: kioskAr } },
-  fr: { translation: { ...fr, admin: adminFr, kiosk: kioskFr } },
-  en: { translation: { ...en, admin: adminEn, kiosk: kioskEn } },
+  ar: { translation: { ...withErrors(ar, errorsAr), admin: adminAr, kiosk: kioskAr } },
+  fr: { translation: { ...withErrors(fr, errorsFr), admin: adminFr, kiosk: kioskFr } },
+  en: { translation: { ...withErrors(en, errorsEn), admin: adminEn, kiosk: kioskEn } },
 } as const;
 
 /** Creates an isolated i18next instance (one per app, one per test). */

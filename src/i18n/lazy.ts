@@ -4,7 +4,8 @@
  */
 import i18next, { type i18n as I18n } from 'i18next';
 import type { Resources } from './locales/en';
-import type { Language } from './languages';
+import type { ErrorResources } from './locales/errors.en';
+import { isLanguage, type Language } from './languages';
 
 export type { Language } from './languages';
 
@@ -16,12 +17,62 @@ const loaders: Record<Language, () => Promise<Resources>> = {
 
 export async function ensureLanguage(i18n: I18n, lng: Language): Promise<void> {
   if (!i18n.hasResourceBundle(lng, 'translation'))
-    i18n.addResourceBundle(lng, 'translation', await loaders[lng](), true, true);
+    i18n.addResourceBundle(lng, 'translation', structuredClone(await loaders[lng]()), true, true);
+}
+
+/**
+ * The coded errors' messages (`errors.*` but the core's two, and `errorHints.*`) are a bundle of their own per
+ * language, loaded on demand (src/i18n/README.md): a screen's first render does not carry ~60 messages it
+ * shows only when something fails. Toasts wait for it before showing a message; components that render
+ * an error inline use `useErrorText` (pageStrings.ts); `preloadErrorStrings` fetches it once the page is idle.
+ */
+const errorLoaders: Record<Language, () => Promise<ErrorResources>> = {
+  ar: () => import('./locales/errors.ar').then((m) => m.errorsAr),
+  fr: () => import('./locales/errors.fr').then((m) => m.errorsFr),
+  en: () => import('./locales/errors.en').then((m) => m.errorsEn),
+};
+
+const languageOf = (i18n: I18n, lng?: string): Language => {
+  const l = lng ?? i18n.language;
+  return isLanguage(l) ? l : 'fr';
+};
+
+/** True once the coded errors' messages of `lng` (default: the current language) are in place. */
+export function hasErrorStrings(i18n: I18n, lng?: string): boolean {
+  // `errorHints` lives only in the errors bundle
+  return typeof i18n.getResource(languageOf(i18n, lng), 'translation', 'errorHints') === 'object';
+}
+
+export async function ensureErrorStrings(i18n: I18n, lng?: string): Promise<void> {
+  const l = languageOf(i18n, lng);
+  if (!hasErrorStrings(i18n, l))
+    i18n.addResourceBundle(l, 'translation', structuredClone(await errorLoaders[l]()), true, true);
+}
+
+/** Loads the current language's error messages once the page has loaded and the browser is idle. */
+export function preloadErrorStrings(i18n: I18n): () => void {
+  if (typeof window === 'undefined' || hasErrorStrings(i18n)) return () => {};
+  let cancel = () => {};
+  const go = () => {
+    const idle = window.requestIdleCallback?.bind(window);
+    if (idle) {
+      const id = idle(() => void ensureErrorStrings(i18n).catch(() => {}), { timeout: 3000 });
+      cancel = () => window.cancelIdleCallback(id);
+    } else void ensureErrorStrings(i18n).catch(() => {}); // a failed preload is retried when an error shows
+  };
+  if (document.readyState === 'complete') go();
+  else {
+    window.addEventListener('load', go, { once: true });
+    cancel = () => window.removeEventListener('load', go);
+  }
+  return () => cancel();
 }
 
 export async function createAppI18n(lng: Language): Promise<I18n> {
   const instance = i18next.createInstance();
-  const resources = await loaders[lng]();
+  // a copy: i18next merges later bundles (errors, a page's strings) into the object it holds, and the
+  // module's own object must stay the core bundle (tests build many instances)
+  const resources = structuredClone(await loaders[lng]());
   await instance.init({
     lng,
     fallbackLng: false,

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import type { i18n as I18n } from 'i18next';
 import type { Language } from './languages';
 import { isLanguage } from './languages';
+import { ensureErrorStrings, hasErrorStrings, translateError } from './lazy';
 
 type Section = 'admin' | 'kiosk' | 'records' | 'landing' | 'visits' | 'join';
 
@@ -55,7 +56,13 @@ const loaded = (i18n: I18n, section: Section, lng: Language) =>
 
 export async function ensurePageStrings(i18n: I18n, section: Section, lng: Language): Promise<void> {
   if (!loaded(i18n, section, lng))
-    i18n.addResourceBundle(lng, 'translation', { [section]: await loaders[section][lng]() }, true, true);
+    i18n.addResourceBundle(
+      lng,
+      'translation',
+      { [section]: structuredClone(await loaders[section][lng]()) },
+      true,
+      true,
+    );
 }
 
 /** True once the section's strings in the reader's current language are in place. */
@@ -73,4 +80,27 @@ export function usePageStrings(section: Section): boolean {
     };
   }, [i18n, section, lng]);
   return ready === lng || loaded(i18n, section, lng);
+}
+
+/**
+ * The translated message of a coded error, for a component that shows one inline (a toast needs nothing:
+ * Toasts waits for the messages). Starts loading the reader's error messages when the component mounts
+ * (src/i18n/README.md) and re-renders once they are there; until then "Loading…", never a wrong message.
+ */
+export function useErrorText(): (code: string | undefined, params?: Readonly<Record<string, unknown>>) => string {
+  const { i18n } = useTranslation();
+  const lng = isLanguage(i18n.language) ? i18n.language : 'fr';
+  const [ready, setReady] = useState<string | null>(() => (hasErrorStrings(i18n, lng) ? lng : null));
+  useEffect(() => {
+    let live = true;
+    void ensureErrorStrings(i18n, lng).then(
+      () => live && setReady(lng),
+      () => live && setReady(lng), // offline: the core's generic message
+    );
+    return () => {
+      live = false;
+    };
+  }, [i18n, lng]);
+  return (code, params) =>
+    ready === lng || hasErrorStrings(i18n, lng) ? translateError(i18n, code, params) : i18n.t('common.loading');
 }

@@ -5,16 +5,16 @@ import { AppShell } from '../components/AppShell';
 import { navigate, searchParam } from '../components/router';
 import { Button, Card, Field, Input, cx } from '../components/ui';
 import { useSignIn } from '../hooks/useAuth';
+import { useErrorText } from '../i18n/pageStrings';
 
 /** An auth failure's message: the coded error's translation, else the generic sign-in failure. */
-function useErrorText() {
+function useAuthErrorText() {
   const { t, i18n } = useTranslation();
+  const errorText = useErrorText(); // loads the error messages (src/i18n/README.md)
   return (e: unknown) => {
     const code =
       typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
-    return code && code !== 'AUTH.REQUIRED' && i18n.exists(`errors.${code}`)
-      ? t(`errors.${code}` as 'errors.unknown')
-      : t('auth.failed');
+    return code && code !== 'AUTH.REQUIRED' && i18n.exists(`errors.${code}`) ? errorText(code) : t('auth.failed');
   };
 }
 
@@ -32,7 +32,7 @@ export default function SignInPage() {
   const [signUp, setSignUp] = useState(false);
   const [fullName, setFullName] = useState('');
   const s = useSignIn();
-  const errorText = useErrorText();
+  const errorText = useAuthErrorText();
   const safeNext = (fallback: string) =>
     next && next.startsWith('/') && !next.startsWith('//') ? next : fallback;
 

@@ -9,6 +9,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { adminEn } from '../../src/i18n/locales/ui/admin.en';
 import { en } from '../../src/i18n/locales/en';
+import { errorsEn } from '../../src/i18n/locales/errors.en';
 import { LOGINS, clinicNow, newContext, serviceRest, serviceRoleKey, signIn } from './helpers';
 
 const ui = { ...en, admin: adminEn };
@@ -74,7 +75,7 @@ test('the owner sets reminders to 60 minutes; the sweep sends the reminder of a 
   // out of range: named on the form in the admin's language, nothing stored
   await minutes.fill('3000');
   await section.getByRole('button', { name: ui.common.save }).click();
-  await expect(owner.getByTestId('reminder-error')).toHaveText(ui.errors['REMINDER.INVALID_MINUTES']);
+  await expect(owner.getByTestId('reminder-error')).toHaveText(errorsEn.errors['REMINDER.INVALID_MINUTES']);
   await minutes.fill('60');
   await section.getByRole('button', { name: ui.common.save }).click();
   await expect(owner.getByTestId('reminder-error')).toHaveCount(0);

@@ -20,83 +20,8 @@ export const fr: Resources = {
     minutes_other: '{{count}} minutes',
   },
   errors: {
-    'QUEUE.NO_PATIENT_PRESENT': "Aucun patient n'attend pour le moment.",
-    'QUEUE.ILLEGAL_TRANSITION': "Cette action n'est pas possible pour ce patient dans son statut actuel.",
-    'QUEUE.SKIP_CAP_REACHED': 'Un patient a déjà été dépassé trop de fois et doit être appelé en premier.',
-    'QUEUE.ENTRY_NOT_FOUND': 'Cette visite est introuvable. Elle a peut-être été supprimée.',
-    'QUEUE.REASON_REQUIRED': 'Merci d’indiquer un motif.',
-    'QUEUE.GRACE_EXPIRED': 'Le délai de grâce est écoulé ; le patient a été marqué absent définitivement.',
-    'QUEUE.CLOSED': "La file d'aujourd'hui est clôturée.",
-    'QUEUE.DUPLICATE_ENTRY': 'Ce patient est déjà dans la file.',
-    'QUEUE.WALK_IN_LIMIT_REACHED': 'La limite de patients sans rendez-vous est atteinte pour aujourd’hui.',
-    'QUEUE.NOT_TODAY': "Cette visite n'est pas prévue aujourd'hui.",
-    'QUEUE.INVALID_POSITION': "Cette position n'est pas valide.",
-    'QUEUE.VERSION_CONFLICT': 'Quelqu’un a modifié la file au même moment. Veuillez réessayer.',
-    'QUEUE.PRACTITIONER_BUSY': 'Ce praticien est déjà avec un patient.',
-    'QUEUE.CALLED_NOT_STARTED':
-      'Le patient appelé n’est pas encore entré : commencez la consultation ou marquez-le absent d’abord.',
-    'QUEUE.COMMAND_ALREADY_APPLIED': 'La file a déjà été mise à jour par cette action.',
-    'QUEUE.EVENT_MISMATCH': 'Cette modification ne correspond pas à la file. Rechargez et réessayez.',
-    'QUEUE.DESK_PAUSED': 'Les appels sont en pause pour ce médecin. Reprenez les appels d’abord.',
-    'QUEUE.INTAKE_CLOSED':
-      'La file n’accepte plus de nouveaux patients aujourd’hui. Rouvrez-la pour en ajouter.',
-    'QUEUE.REMOTE_JOIN_OFF': 'Le cabinet ne prend pas d’inscription à distance dans la file.',
-    'QUEUE.REMOTE_JOIN_FULL':
-      'Plus de places pour rejoindre la file en ligne aujourd’hui. Présentez-vous au cabinet.',
-    'QUEUE.GRACE_MISMATCH':
-      'Le délai de grâce ne correspond pas à l’horloge ou aux réglages de la clinique. Rechargez et réessayez.',
-    'QUEUE.EVENT_PAYLOAD_INVALID': 'Cette modification est incomplète. Rechargez et réessayez.',
-    'QUEUE.UNDO_EXPIRED': 'Trop tard pour annuler : seules les 10 dernières secondes peuvent être annulées.',
-    'QUEUE.UNDO_ENTRY_CHANGED': 'Annulation impossible : la file a changé pour ce patient depuis.',
-    'QUEUE.UNDO_DESK_BUSY': 'Annulation impossible : le poste a maintenant un autre patient.',
-    'QUEUE.UNDO_NOT_UNDOABLE': 'Cette action ne peut pas être annulée.',
-    'QUEUE.UNDO_REFUSED': 'Cette action a déjà été annulée, ou n’était pas la vôtre.',
-    'QUEUE.CHECK_IN_TOO_EARLY': 'Il est trop tôt pour s’enregistrer pour ce rendez-vous.',
-    'BOOKING.SLOT_FULL': "Ce créneau vient d'être pris. Veuillez en choisir un autre.",
-    'BOOKING.SLOT_UNAVAILABLE': "Ce créneau n'est pas disponible.",
-    'BOOKING.TOO_SOON': 'Ce créneau est trop proche pour être réservé. Choisissez un horaire plus tard.',
-    'BOOKING.BEYOND_HORIZON': 'Les réservations ne sont pas encore ouvertes aussi loin.',
-    'BOOKING.CANCEL_TOO_LATE': 'Il est trop tard pour annuler en ligne. Veuillez appeler le cabinet.',
-    'BOOKING.RESCHEDULE_TOO_LATE':
-      'Il est trop tard pour déplacer cette visite en ligne. Veuillez appeler le cabinet.',
-    'BOOKING.RESCHEDULE_SAME_SLOT': 'Votre visite est déjà à cette heure. Choisissez un autre créneau.',
-    'CONCURRENCY.RETRY':
-      'Quelqu’un d’autre a modifié ceci au même moment. Rien n’a été enregistré — veuillez réessayer.',
-    'BOOKING.CLINIC_CLOSED': 'Le cabinet est fermé à cette heure-là.',
-    'VALIDATION.FAILED': 'Certaines informations manquent ou ne sont pas valides.',
     'PHONE.INVALID': "Ce numéro de téléphone n'est pas valide.",
-    'TEMPLATE.UNKNOWN_VARIABLE': "Le message utilise une variable qui n'existe pas.",
-    'TEMPLATE.EMPTY': 'Le message ne peut pas être vide.',
-    'HOURS.INVALID': "Ces horaires d'ouverture ne sont pas valides.",
-    'TIMEZONE.INVALID': "Ce fuseau horaire n'est pas valide.",
-    'REMINDER.INVALID_MINUTES': 'Un rappel est envoyé entre 5 minutes et 2 jours avant la visite.',
-    'WEBHOOK.URL_INVALID': 'Utilisez une adresse https://.',
-    'WEBHOOK.URL_PRIVATE': 'Utilisez une adresse https:// publique, pas locale.',
-    'AUTH.REQUIRED': 'Veuillez vous connecter pour continuer.',
-    'AUTH.FORBIDDEN': "Vous n'avez pas l'autorisation de faire cela.",
-    NOT_FOUND: 'Introuvable.',
-    'SMS.BUDGET_EXCEEDED': 'Le budget SMS mensuel du cabinet est épuisé.',
-    'RATE.LIMITED': 'Trop de tentatives. Merci de réessayer plus tard.',
-    INTERNAL: 'Un problème est survenu de notre côté. Veuillez réessayer.',
     unknown: 'Un problème est survenu. Veuillez réessayer.',
-  },
-  errorHints: {
-    'QUEUE.INVALID_POSITION':
-      'La position {{toPosition}} n’est pas possible pour ce patient : choisissez une position de {{min}} à {{max}}.',
-    'QUEUE.ILLEGAL_TRANSITION|assigned_to_other_practitioner':
-      'C’est un patient de {{doctor}}. Pour l’appeler, choisissez {{doctor}} dans « Appeler pour », ou déplacez d’abord le patient dans votre liste (⋯ → Déplacer).',
-    'QUEUE.CHECK_IN_TOO_EARLY|at_one':
-      'L’enregistrement ouvre à {{time}}, {{count}} minute avant le rendez-vous. Merci de vous enregistrer à partir de cette heure.',
-    'QUEUE.CHECK_IN_TOO_EARLY|at_many':
-      'L’enregistrement ouvre à {{time}}, {{count}} de minutes avant le rendez-vous. Merci de vous enregistrer à partir de cette heure.',
-    'QUEUE.CHECK_IN_TOO_EARLY|at_other':
-      'L’enregistrement ouvre à {{time}}, {{count}} minutes avant le rendez-vous. Merci de vous enregistrer à partir de cette heure.',
-    'QUEUE.CHECK_IN_TOO_EARLY_one':
-      'L’enregistrement ouvre {{count}} minute avant l’heure du rendez-vous. Merci de vous enregistrer à partir de là.',
-    'QUEUE.CHECK_IN_TOO_EARLY_many':
-      'L’enregistrement ouvre {{count}} de minutes avant l’heure du rendez-vous. Merci de vous enregistrer à partir de là.',
-    'QUEUE.CHECK_IN_TOO_EARLY_other':
-      'L’enregistrement ouvre {{count}} minutes avant l’heure du rendez-vous. Merci de vous enregistrer à partir de là.',
   },
   ...uiFr,
 };

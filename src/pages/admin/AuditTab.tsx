@@ -9,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { Button, EmptyState, Input, LoadingBlock, Select } from '../../components/ui';
 import { useClinicTime } from '../../hooks/useClinicService';
 import { useAuditLog, type AuditEntry, type AuditKind } from '../../hooks/useReports';
-import { translateError } from '../../i18n/lazy';
+import { useErrorText } from '../../i18n/pageStrings';
 import { AUDIT_KINDS, rangeOf, toCsv } from '../../services/reports/api';
 import { stringsFor } from './reports/strings';
 
@@ -43,6 +43,7 @@ export default function AuditTab({ clinicId }: { clinicId: string }) {
 
 function Audit({ clinicId, today }: { clinicId: string; today: string }) {
   const { i18n } = useTranslation();
+  const errorText = useErrorText();
   const s = stringsFor(i18n.language);
   const a = s.audit;
   const clinicTime = useClinicTime(clinicId, i18n.language);
@@ -154,7 +155,7 @@ function Audit({ clinicId, today }: { clinicId: string; today: string }) {
       </div>
       {log.error ? (
         <p role="alert" className="rounded-xl bg-warn-50 p-3 text-warn-700">
-          {translateError(i18n, log.error.code)}
+          {errorText(log.error.code)}
         </p>
       ) : !log.data ? (
         <LoadingBlock label={s.loading} rows={4} />

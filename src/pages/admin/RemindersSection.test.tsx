@@ -9,8 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ToastProvider } from '../../components/Toasts';
 import { ServicesProvider } from '../../hooks/ServicesContext';
 import { createAppI18n } from '../../i18n/lazy';
-import { ar } from '../../i18n/locales/ar';
-import { fr } from '../../i18n/locales/fr';
+import { errorsAr } from '../../i18n/locales/errors.ar';
+import { errorsFr } from '../../i18n/locales/errors.fr';
 import { ensurePageStrings } from '../../i18n/pageStrings';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import { ManualClock } from '../../services/shared/Clock';
@@ -60,8 +60,8 @@ describe('RemindersSection', () => {
 
   it.each([
     ['en', '4', 'A reminder is sent between 5 minutes and 2 days before the visit.'],
-    ['fr', '2881', fr.errors['REMINDER.INVALID_MINUTES']],
-    ['ar', '', ar.errors['REMINDER.INVALID_MINUTES']],
+    ['fr', '2881', errorsFr.errors['REMINDER.INVALID_MINUTES']],
+    ['ar', '', errorsAr.errors['REMINDER.INVALID_MINUTES']],
   ] as const)(
     'in %s, %j minutes is refused on the form with the coded message, nothing stored',
     async (lng, typed, msg) => {
@@ -70,7 +70,8 @@ describe('RemindersSection', () => {
       const input = screen.getByRole('spinbutton');
       fireEvent.change(input, { target: { value: typed } });
       act(() => screen.getByRole('button', { name: /.+/ }).click());
-      expect((await screen.findByTestId('reminder-error')).textContent).toBe(msg);
+      // the error messages load on demand (src/i18n/README.md)
+      await waitFor(() => expect(screen.getByTestId('reminder-error').textContent).toBe(msg));
       expect(input.getAttribute('aria-invalid')).toBe('true');
       expect(await stored()).toBeNull();
     },

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field, Input, LoadingBlock } from '../../components/ui';
 import { useNotificationService, useReminderMinutes } from '../../hooks/useNotificationService';
-import { errorMessage } from '../../i18n';
+import { useErrorText } from '../../i18n/pageStrings';
 import {
   REMINDER_MAX_MINUTES,
   REMINDER_MIN_MINUTES,
@@ -15,7 +15,8 @@ import {
 import { Section, SaveRow, useSaveToasts } from './shared';
 
 export function RemindersSection({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   const saved = useSaveToasts();
   const current = useReminderMinutes(clinicId);
   const save = useNotificationService(clinicId).setReminderMinutes;
@@ -88,7 +89,7 @@ export function RemindersSection({ clinicId, canEdit }: { clinicId: string; canE
         )}
         {invalid && (
           <p role="alert" className="text-sm text-danger-700" data-testid="reminder-error">
-            {errorMessage(i18n, invalid)}
+            {errorText(invalid)}
           </p>
         )}
         <p className="text-xs text-muted">{t('admin.reminders.help')}</p>

@@ -9,7 +9,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, LoadingBlock } from '../../components/ui';
-import { translateError } from '../../i18n/lazy';
+import { useErrorText } from '../../i18n/pageStrings';
 import { useClinicProfile, useClinicTime } from '../../hooks/useClinicService';
 import {
   useAccuracyReport,
@@ -31,6 +31,7 @@ import './reports/reports.print.css';
 
 export default function ReportsTab({ clinicId }: { clinicId: string }) {
   const { i18n } = useTranslation();
+  const errorText = useErrorText();
   const lng = i18n.language;
   const s = stringsFor(lng);
   const clinicTime = useClinicTime(clinicId, lng);
@@ -60,7 +61,7 @@ export default function ReportsTab({ clinicId }: { clinicId: string }) {
       onShift={(steps) => setAnchor(shiftRange(span, day, steps).from)}
       onPeriod={setPeriod}
       onBy={setBy}
-      errorText={(code) => translateError(i18n, code)}
+      errorText={(code) => errorText(code)}
     />
   );
 }

@@ -8,15 +8,15 @@ import { useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button, Card, Input, LoadingBlock } from '../../components/ui';
 import { usePatientSearch } from '../../hooks/usePatientRecords';
-import { translateError } from '../../i18n/lazy';
-import { usePageStrings } from '../../i18n/pageStrings';
+import { useErrorText, usePageStrings } from '../../i18n/pageStrings';
 import { PatientRecordDialog } from './PatientRecordDialog';
 
 /** How long typing pauses before the query is sent (not a wait in any test: results are awaited). */
 const SETTLE_MS = 250;
 
 export default function PatientSearchPanel({ clinicId }: { clinicId: string }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   const ready = usePageStrings('records');
   const [text, setText] = useState('');
   const [query, setQuery] = useState('');
@@ -53,7 +53,7 @@ export default function PatientSearchPanel({ clinicId }: { clinicId: string }) {
         {asked &&
           (found.isError ? (
             <p role="alert" className="text-danger-700">
-              {translateError(i18n, found.error.code)}
+              {errorText(found.error.code)}
             </p>
           ) : found.isPending ? (
             <LoadingBlock rows={2} label={t('common.loading')} />

@@ -9,8 +9,7 @@ import { Dialog } from '../../components/Dialog';
 import { LoadingBlock, TextArea } from '../../components/ui';
 import { useAddVisitNote, useVisitNotes } from '../../hooks/usePatientRecords';
 import { VISIT_NOTE_MAX } from '../../services/reports/api';
-import { translateError } from '../../i18n/lazy';
-import { usePageStrings } from '../../i18n/pageStrings';
+import { useErrorText, usePageStrings } from '../../i18n/pageStrings';
 
 export default function VisitNotesDialog({
   entry,
@@ -21,7 +20,8 @@ export default function VisitNotesDialog({
   onClose: () => void;
   timeOf: (instant: string) => string;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
+  const errorText = useErrorText();
   const ready = usePageStrings('records');
   const notes = useVisitNotes(entry.id);
   const add = useAddVisitNote(entry.id);
@@ -46,7 +46,7 @@ export default function VisitNotesDialog({
         <LoadingBlock rows={2} label={t('common.loading')} />
       ) : notes.isError ? (
         <p role="alert" className="text-danger-700">
-          {translateError(i18n, notes.error.code)}
+          {errorText(notes.error.code)}
         </p>
       ) : notes.data.length === 0 ? (
         <p className="text-muted">{t('records.notesEmpty')}</p>
@@ -79,7 +79,7 @@ export default function VisitNotesDialog({
           </p>
           {add.isError && (
             <p role="alert" className="text-danger-700">
-              {translateError(i18n, add.error.code)}
+              {errorText(add.error.code)}
             </p>
           )}
         </div>

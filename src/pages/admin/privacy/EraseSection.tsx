@@ -4,12 +4,11 @@
  * for the audit trail. erase_patient does it in one transaction.
  */
 import { useDeferredValue, useState } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../../components/Dialog';
 import { Button, EmptyState, Field, Input, TextArea } from '../../../components/ui';
 import { useErasePatient } from '../../../hooks/usePrivacy';
 import { usePatientSearch, type PatientMatch } from '../../../hooks/usePatientRecords';
-import { translateError } from '../../../i18n/lazy';
+import { useErrorText } from '../../../i18n/pageStrings';
 import { ERASE_REASON_MAX, PATIENT_QUERY_MIN } from '../../../services/reports/api';
 import { fill } from '../reports/strings';
 import type { PrivacyStrings } from './strings';
@@ -21,7 +20,7 @@ export const sameName = (typed: string, name: string): boolean => {
 };
 
 export function EraseSection({ clinicId, s }: { clinicId: string; s: PrivacyStrings }) {
-  const { i18n } = useTranslation();
+  const errorText = useErrorText();
   const e = s.erase;
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query);
@@ -82,7 +81,7 @@ export function EraseSection({ clinicId, s }: { clinicId: string; s: PrivacyStri
       </div>
       {found.error && asked && (
         <p role="alert" className="rounded-xl bg-warn-50 p-3 text-warn-700">
-          {translateError(i18n, found.error.code)}
+          {errorText(found.error.code)}
         </p>
       )}
       {asked && found.data && rows.length === 0 && <EmptyState icon="🔎" title={e.none} />}
@@ -138,7 +137,7 @@ export function EraseSection({ clinicId, s }: { clinicId: string; s: PrivacyStri
         </Field>
         {erase.error && (
           <p role="alert" className="rounded-xl bg-warn-50 p-3 text-warn-700">
-            {translateError(i18n, erase.error.code)}
+            {errorText(erase.error.code)}
           </p>
         )}
       </Dialog>

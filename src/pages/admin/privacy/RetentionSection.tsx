@@ -1,9 +1,8 @@
 /** The Privacy tab's retention period (issue 19): shown to staff, changed by the owner (30..3650 days or none). */
 import { useEffect, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Button, Field, Input, LoadingBlock } from '../../../components/ui';
 import { useRetention, useSetRetention } from '../../../hooks/usePrivacy';
-import { translateError } from '../../../i18n/lazy';
+import { useErrorText } from '../../../i18n/pageStrings';
 import { fill } from '../reports/strings';
 import type { PrivacyStrings } from './strings';
 
@@ -16,7 +15,7 @@ export function RetentionSection({
   canEdit: boolean;
   s: PrivacyStrings;
 }) {
-  const { i18n } = useTranslation();
+  const errorText = useErrorText();
   const current = useRetention(clinicId);
   const save = useSetRetention(clinicId);
   const [text, setText] = useState('');
@@ -39,7 +38,7 @@ export function RetentionSection({
       <p className="text-muted">{r.explain}</p>
       {current.error ? (
         <p role="alert" className="rounded-xl bg-warn-50 p-3 text-warn-700">
-          {translateError(i18n, current.error.code)}
+          {errorText(current.error.code)}
         </p>
       ) : current.data === undefined ? (
         <LoadingBlock label={s.loading} rows={1} />
@@ -74,7 +73,7 @@ export function RetentionSection({
       )}
       {save.error && (
         <p role="alert" className="rounded-xl bg-warn-50 p-3 text-warn-700">
-          {translateError(i18n, save.error.code)}
+          {errorText(save.error.code)}
         </p>
       )}
       {save.isSuccess && (

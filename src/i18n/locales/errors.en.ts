@@ -1,0 +1,84 @@
+/**
+ * Messages of the coded errors (AppError codes) and the hints that say what to do, in English (the reference:
+ * fr and ar must have every key). Loaded on demand, not with the core locale every screen loads first
+ * (src/i18n/README.md): add a new error code's message HERE, in errors.ar.ts, errors.fr.ts and errors.en.ts.
+ */
+export const errorsEn = {
+  errors: {
+    'QUEUE.NO_PATIENT_PRESENT': 'No patient is waiting right now.',
+    'QUEUE.ILLEGAL_TRANSITION': 'This action is not possible for this patient in their current status.',
+    'QUEUE.SKIP_CAP_REACHED':
+      'A patient has already been passed over too many times and must be called first.',
+    'QUEUE.ENTRY_NOT_FOUND': 'This visit could not be found. It may have been removed.',
+    'QUEUE.REASON_REQUIRED': 'Please give a reason.',
+    'QUEUE.GRACE_EXPIRED': 'The grace period is over; the patient was marked as no-show.',
+    'QUEUE.CLOSED': "Today's queue is closed.",
+    'QUEUE.DUPLICATE_ENTRY': 'This patient is already in the queue.',
+    'QUEUE.WALK_IN_LIMIT_REACHED': "Today's walk-in limit has been reached.",
+    'QUEUE.NOT_TODAY': 'This visit is not for today.',
+    'QUEUE.INVALID_POSITION': 'That position is not valid.',
+    'QUEUE.VERSION_CONFLICT': 'Someone else changed the queue at the same moment. Please try again.',
+    'QUEUE.PRACTITIONER_BUSY': 'This practitioner is already with a patient.',
+    'QUEUE.CALLED_NOT_STARTED':
+      'The patient called has not come in yet: start the visit or mark them absent first.',
+    'QUEUE.COMMAND_ALREADY_APPLIED': 'The queue was already updated by this action.',
+    'QUEUE.EVENT_MISMATCH': 'This change does not match the queue. Please reload and try again.',
+    'QUEUE.DESK_PAUSED': 'Calling is paused for this doctor. Resume calling first.',
+    'QUEUE.INTAKE_CLOSED': 'The queue takes no new patients today. Reopen it to add one.',
+    'QUEUE.REMOTE_JOIN_OFF': 'The clinic does not take online queue joins.',
+    'QUEUE.REMOTE_JOIN_FULL': 'No more places to join the queue online today. Please come to the clinic.',
+    'QUEUE.GRACE_MISMATCH':
+      'The grace period does not match the clinic’s clock or settings. Please reload and try again.',
+    'QUEUE.EVENT_PAYLOAD_INVALID': 'This change is incomplete. Please reload and try again.',
+    'QUEUE.UNDO_EXPIRED': 'Too late to undo: only the last 10 seconds can be undone.',
+    'QUEUE.UNDO_ENTRY_CHANGED': 'Cannot undo: the queue has moved on for this patient since.',
+    'QUEUE.UNDO_DESK_BUSY': 'Cannot undo: the desk has another patient now.',
+    'QUEUE.UNDO_NOT_UNDOABLE': 'This step cannot be undone.',
+    'QUEUE.UNDO_REFUSED': 'This step was already undone, or was not yours.',
+    'QUEUE.CHECK_IN_TOO_EARLY': 'It is too early to check in for this appointment.',
+    'BOOKING.SLOT_FULL': 'This time slot has just been taken. Please choose another.',
+    'BOOKING.SLOT_UNAVAILABLE': 'This time slot is not available.',
+    'BOOKING.TOO_SOON': 'This slot is too soon to book. Please choose a later time.',
+    'BOOKING.BEYOND_HORIZON': 'Bookings are not open that far ahead yet.',
+    'BOOKING.CANCEL_TOO_LATE': 'It is too late to cancel online. Please call the clinic.',
+    'BOOKING.RESCHEDULE_TOO_LATE': 'It is too late to change this visit online. Please call the clinic.',
+    'BOOKING.RESCHEDULE_SAME_SLOT': 'Your visit is already at that time. Choose another slot.',
+    'CONCURRENCY.RETRY':
+      'Someone else changed this at the same moment. Nothing was saved — please try again.',
+    'BOOKING.CLINIC_CLOSED': 'The clinic is closed at that time.',
+    'VALIDATION.FAILED': 'Some information is missing or not valid.',
+    'TEMPLATE.UNKNOWN_VARIABLE': 'The message uses a variable that does not exist.',
+    'TEMPLATE.EMPTY': 'The message cannot be empty.',
+    'HOURS.INVALID': 'These opening hours are not valid.',
+    'TIMEZONE.INVALID': 'This time zone is not valid.',
+    'REMINDER.INVALID_MINUTES': 'A reminder is sent between 5 minutes and 2 days before the visit.',
+    'WEBHOOK.URL_INVALID': 'Use an https:// address.',
+    'WEBHOOK.URL_PRIVATE': 'Use a public https:// address, not a local one.',
+    'AUTH.REQUIRED': 'Please sign in to continue.',
+    'AUTH.FORBIDDEN': 'You do not have permission to do this.',
+    NOT_FOUND: 'Not found.',
+    'SMS.BUDGET_EXCEEDED': "The clinic's monthly SMS budget is used up.",
+    'RATE.LIMITED': 'Too many attempts. Please try again later.',
+    INTERNAL: 'Something went wrong on our side. Please try again.',
+  },
+  /**
+   * Errors that say what to do, used when the error carries what they need (translateError): the allowed
+   * range, whose patient it is, from when check-in opens. Keys: code, or code|reason.
+   */
+  errorHints: {
+    'QUEUE.INVALID_POSITION':
+      'Position {{toPosition}} is not possible for this patient: choose a position from {{min}} to {{max}}.',
+    'QUEUE.ILLEGAL_TRANSITION|assigned_to_other_practitioner':
+      'This is {{doctor}}’s patient. To call them, choose {{doctor}} under “Calling for”, or move the patient to your list first (⋯ → Move).',
+    'QUEUE.CHECK_IN_TOO_EARLY|at_one':
+      'Check-in opens at {{time}}, {{count}} minute before the appointment. Please check in from then.',
+    'QUEUE.CHECK_IN_TOO_EARLY|at_other':
+      'Check-in opens at {{time}}, {{count}} minutes before the appointment. Please check in from then.',
+    'QUEUE.CHECK_IN_TOO_EARLY_one':
+      'Check-in opens {{count}} minute before the appointment time. Please check in from then.',
+    'QUEUE.CHECK_IN_TOO_EARLY_other':
+      'Check-in opens {{count}} minutes before the appointment time. Please check in from then.',
+  } as Record<string, string>, // plural forms differ per language (Arabic has six)
+};
+
+export type ErrorResources = typeof errorsEn;
