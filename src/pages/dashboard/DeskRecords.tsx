@@ -2,13 +2,17 @@
  * The desk's less frequent UI as ONE chunk loaded on demand: the patient search panel, a visit's staff-only
  * notes, a patient's record (its reads are audited) and the transfer to another doctor (both opened from a
  * row's menu). One lazy import point keeps what the dashboard's first render carries to a single loader (the
- * dashboard is at its size budget: `npm run size`).
+ * dashboard is at its size budget: `npm run size`). It also carries the rows' ⋯ menu (RowMenu, Radix), which
+ * RowActions loads right after the first render.
  */
 import type { QueueEntryView } from '../../hooks/useQueue';
 import { PatientRecordDialog } from './PatientRecordDialog';
 import PatientSearchPanel from './PatientSearchPanel';
 import { TransferDialog } from './TransferDialog';
 import VisitNotesDialog from './VisitNotesDialog';
+
+// a queue row's ⋯ menu (Radix), imported by RowActions through this same chunk
+export { RowMenu } from './RowMenu';
 
 export type DeskRecordsProps =
   | { readonly show: 'search'; readonly clinicId: string }

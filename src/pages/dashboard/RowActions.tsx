@@ -1,15 +1,18 @@
 /**
  * A queue row's actions: which ones comes from the domain (allowedActions), not from a switch here. The ⋯ menu
- * is Radix's DropdownMenu (issue 15.16): Escape and a click outside close it, opening another closes it, arrows
- * and typeahead move between items, focus goes back to ⋯ — and it follows the page's direction (ar: rtl).
+ * is Radix's DropdownMenu (RowMenu.tsx), loaded with the desk's lazy DeskRecords chunk right after the first
+ * render (issue 14: the dashboard's size budget); until it is there, ⋯ shows but is not usable yet.
  */
-import * as Menu from '@radix-ui/react-dropdown-menu';
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/ui';
 import type { QueueEntryView } from '../../hooks/useQueue';
 import type { QueueCommand } from '../../hooks/useQueue';
 import { allowedActions, type RowAction } from '../../services/queue/api';
 import type { DialogState } from './types';
+
+// the same module as the dashboard's DeskRecords: one lazy chunk, no new split (session 8's DeskDialogs lesson)
+const RowMenu = lazy(() => import('./DeskRecords').then((m) => ({ default: m.RowMenu })));
 
 export function RowActions({
   entry: e,
@@ -71,35 +74,20 @@ export function RowActions({
     ...allowed.more.map((a): [string, () => void] => [label(a), run[a]]),
     ...record,
   ];
+  const moreLabel = t('dash.actions.more', { ticket: e.ticket });
   return (
     <div className="relative flex flex-wrap justify-end gap-1.5">
       {primary}
       {more.length > 0 && (
-        <Menu.Root modal={false} dir={i18n.dir()}>
-          <Menu.Trigger asChild>
-            <Button size="sm" variant="ghost" aria-label={t('dash.actions.more', { ticket: e.ticket })}>
+        <Suspense
+          fallback={
+            <Button size="sm" variant="ghost" aria-label={moreLabel} disabled>
               ⋯
             </Button>
-          </Menu.Trigger>
-          <Menu.Portal>
-            <Menu.Content
-              align="end"
-              sideOffset={4}
-              collisionPadding={8}
-              className="z-20 min-w-44 rounded-xl border border-line bg-white p-1 shadow-lg"
-            >
-              {more.map(([label, fn]) => (
-                <Menu.Item
-                  key={label}
-                  className="w-full cursor-pointer rounded-lg px-3 py-2 text-start text-sm outline-none hover:bg-brand-50 data-[highlighted]:bg-brand-50"
-                  onSelect={fn}
-                >
-                  {label}
-                </Menu.Item>
-              ))}
-            </Menu.Content>
-          </Menu.Portal>
-        </Menu.Root>
+          }
+        >
+          <RowMenu label={moreLabel} dir={i18n.dir()} items={more} />
+        </Suspense>
       )}
     </div>
   );
