@@ -52,6 +52,18 @@ export const FIRST_RENDER_DYNAMIC = {
   'src/pages/MyVisitsPage.tsx': [SUPABASE],
 };
 
+/**
+ * A page's own strings (src/i18n/pageStrings.ts, `usePageStrings(section)`) that it waits for before its first
+ * render: counted in the reader's language, the largest of ar/fr/en (`src/i18n/locales/ui/<section>.<lng>.ts`).
+ */
+export const FIRST_RENDER_STRINGS = {
+  'src/pages/DashboardPage.tsx': ['dash'],
+  'src/pages/AdminPage.tsx': ['admin', 'dash'],
+  'src/pages/MyVisitsPage.tsx': ['visits', 'dash'],
+  'src/pages/KioskPage.tsx': ['kiosk'],
+  'src/pages/HomePage.tsx': ['landing'],
+};
+
 export function routeSizes(
   manifest,
   sizeOf,
@@ -79,6 +91,13 @@ export function routeSizes(
       ...(FIRST_RENDER_DYNAMIC[r] ?? []),
     ]);
     for (const f of largestLocale) files.add(f); // a Set: a locale the route already imports is not added twice
+    for (const section of FIRST_RENDER_STRINGS[r] ?? []) {
+      const langs = ['ar', 'fr', 'en'].map((l) => `src/i18n/locales/ui/${section}.${l}.ts`);
+      if (!langs.every((k) => manifest[k]))
+        throw new Error(`${r} waits for the ${section} strings, but the build manifest has no ${langs.join(', ')}`);
+      const largest = langs.map((k) => closure(manifest, [k])).sort((a, b) => sum(b) - sum(a))[0];
+      for (const f of largest) files.add(f);
+    }
     out[r] = { bytes: sum(files), files: [...files] };
   }
   return out;

@@ -13,6 +13,9 @@ import { errorsFr } from './locales/errors.fr';
 import { adminAr } from './locales/ui/admin.ar';
 import { adminEn } from './locales/ui/admin.en';
 import { adminFr } from './locales/ui/admin.fr';
+import { dashAr } from './locales/ui/dash.ar';
+import { dashEn } from './locales/ui/dash.en';
+import { dashFr } from './locales/ui/dash.fr';
 import { kioskAr } from './locales/ui/kiosk.ar';
 import { kioskEn } from './locales/ui/kiosk.en';
 import { kioskFr } from './locales/ui/kiosk.fr';
@@ -25,11 +28,11 @@ const withErrors = <C extends { errors: object }, E extends { errors: object; er
   e: E,
 ) => ({ ...core, errors: { ...core.errors, ...e.errors }, errorHints: e.errorHints });
 
-// every string, the admin and kiosk screens' too (the app loads those with their page: pageStrings.ts)
+// every string, the admin, kiosk and desk screens' too (the app loads those with their page: pageStrings.ts)
 export const resources = {
-  ar: { translation: { ...withErrors(ar, errorsAr), admin: adminAr, kiosk: kioskAr } },
-  fr: { translation: { ...withErrors(fr, errorsFr), admin: adminFr, kiosk: kioskFr } },
-  en: { translation: { ...withErrors(en, errorsEn), admin: adminEn, kiosk: kioskEn } },
+  ar: { translation: { ...withErrors(ar, errorsAr), admin: adminAr, kiosk: kioskAr, dash: dashAr } },
+  fr: { translation: { ...withErrors(fr, errorsFr), admin: adminFr, kiosk: kioskFr, dash: dashFr } },
+  en: { translation: { ...withErrors(en, errorsEn), admin: adminEn, kiosk: kioskEn, dash: dashEn } },
 } as const;
 
 /** Creates an isolated i18next instance (one per app, one per test). */

@@ -1,7 +1,7 @@
 /**
  * Screens' own strings travel with their page, not in every screen's language bundle (issue 14: the
  * patient's tracker and the waiting-room board never show the clinic settings or the kiosk). A page calls
- * `usePageStrings('admin' | 'kiosk' | 'records' | 'landing' | 'visits' | 'join')`, which adds the reader's language (and the next one when they
+ * `usePageStrings('admin' | 'kiosk' | 'records' | 'landing' | 'visits' | 'join' | 'dash')`, which adds the reader's language (and the next one when they
  * switch) to the app's i18n instance before the page renders.
  */
 import { useEffect, useState } from 'react';
@@ -11,7 +11,7 @@ import type { Language } from './languages';
 import { isLanguage } from './languages';
 import { ensureErrorStrings, hasErrorStrings, translateError } from './lazy';
 
-type Section = 'admin' | 'kiosk' | 'records' | 'landing' | 'visits' | 'join';
+type Section = 'admin' | 'kiosk' | 'records' | 'landing' | 'visits' | 'join' | 'dash';
 
 const loaders: Record<Section, Record<Language, () => Promise<object>>> = {
   admin: {
@@ -41,6 +41,12 @@ const loaders: Record<Section, Record<Language, () => Promise<object>>> = {
     ar: () => import('./locales/ui/join.ar').then((m) => m.joinAr),
     fr: () => import('./locales/ui/join.fr').then((m) => m.joinFr),
     en: () => import('./locales/ui/join.en').then((m) => m.joinEn),
+  },
+  // the staff desk (`dash.*`): with the dashboard, and the admin and My visits pages that use a few
+  dash: {
+    ar: () => import('./locales/ui/dash.ar').then((m) => m.dashAr),
+    fr: () => import('./locales/ui/dash.fr').then((m) => m.dashFr),
+    en: () => import('./locales/ui/dash.en').then((m) => m.dashEn),
   },
   // the desk's patient search and staff notes (issue 17): loaded with their lazy panels
   records: {

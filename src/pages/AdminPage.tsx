@@ -52,7 +52,8 @@ export default function AdminPage() {
   // the admin screens' strings come with this page, in the reader's language (src/i18n/pageStrings.ts)
   const { t } = useTranslation();
   const ready = usePageStrings('admin');
-  if (!ready) return <LoadingBlock label={t('common.loading')} />;
+  const deskStrings = usePageStrings('dash'); // the team list names a member's room as the desk does
+  if (!ready || !deskStrings) return <LoadingBlock label={t('common.loading')} />;
   return <StaffGate>{(m) => <Admin member={m} />}</StaffGate>;
 }
 

@@ -7,6 +7,7 @@
  */
 import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { usePageStrings } from '../i18n/pageStrings';
 import { checkInTooEarlyParams, otherDoctorParams } from '../components/errorParams';
 import { StaffGate } from '../components/StaffGate';
 import { useToast } from '../components/Toasts';
@@ -30,7 +31,14 @@ import { useDashboardShortcuts } from './dashboard/useDashboardShortcuts';
 const DeskRecords = lazy(() => import('./dashboard/DeskRecords'));
 
 export default function DashboardPage() {
-  return <StaffGate>{(m) => <Dashboard member={m} />}</StaffGate>;
+  // the desk's strings (dash.*) come with this page, not in every screen's bundle (src/i18n/README.md)
+  const { t } = useTranslation();
+  const ready = usePageStrings('dash');
+  return (
+    <StaffGate>
+      {(m) => (ready ? <Dashboard member={m} /> : <LoadingBlock label={t('common.loading')} />)}
+    </StaffGate>
+  );
 }
 
 /** The dashboard for a known staff member (exported for tests; the page wraps it in StaffGate). */

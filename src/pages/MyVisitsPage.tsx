@@ -24,7 +24,8 @@ const FINAL = ['completed', 'cancelled', 'no_show'];
 export default function MyVisitsPage() {
   const { t } = useTranslation();
   const ready = usePageStrings('visits');
-  if (!ready) return <LoadingBlock label={t('common.loading')} />;
+  const deskStrings = usePageStrings('dash'); // "Cancel the visit" is the desk's own words
+  if (!ready || !deskStrings) return <LoadingBlock label={t('common.loading')} />;
   return <MyVisits />;
 }
 

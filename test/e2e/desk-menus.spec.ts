@@ -7,11 +7,13 @@
 import { expect, test } from '@playwright/test';
 import { ar } from '../../src/i18n/locales/ar';
 import { en } from '../../src/i18n/locales/en';
+import { dashAr } from '../../src/i18n/locales/ui/dash.ar';
+import { dashEn } from '../../src/i18n/locales/ui/dash.en';
 import { LOGINS, newContext, signIn } from './helpers';
 
 const CASES = [
-  { lang: 'en', ui: en, mobile: false },
-  { lang: 'ar', ui: ar, mobile: true },
+  { lang: 'en', ui: { ...en, dash: dashEn }, mobile: false },
+  { lang: 'ar', ui: { ...ar, dash: dashAr }, mobile: true },
 ] as const;
 
 for (const c of CASES) {

@@ -7,6 +7,8 @@
 import { expect, test, type Page } from '@playwright/test';
 import { ar } from '../../src/i18n/locales/ar';
 import { en } from '../../src/i18n/locales/en';
+import { dashAr } from '../../src/i18n/locales/ui/dash.ar';
+import { dashEn } from '../../src/i18n/locales/ui/dash.en';
 import { visitsAr } from '../../src/i18n/locales/ui/visits.ar';
 import { createHash } from 'node:crypto';
 import QRCode from 'qrcode';
@@ -157,8 +159,8 @@ test('board with PUBLIC_URL: the QR code opens the clinic’s booking page at th
 });
 
 for (const c of [
-  { lang: 'en', ui: en, mobile: false, ticket: 873, first: 20, other: 45 },
-  { lang: 'ar', ui: ar, mobile: true, ticket: 874, first: 30, other: 15 },
+  { lang: 'en', ui: { ...en, dash: dashEn }, mobile: false, ticket: 873, first: 20, other: 45 },
+  { lang: 'ar', ui: { ...ar, dash: dashAr }, mobile: true, ticket: 874, first: 30, other: 15 },
 ] as const) {
   test(`running late (${c.lang}${c.mobile ? ', phone' : ', desktop'}): by how much, confirmed, shown to the desk, undone`, async ({
     browser,
