@@ -1,5 +1,4 @@
 /** Strings of the web app's screens (English is the reference: fr and ar must have every key). */
-import { withPlurals } from '../plurals';
 import { dayEn } from './runningDay';
 
 export const uiEn = {
