@@ -68,7 +68,8 @@ async function setup() {
     userId: 'desk-user',
     active: true,
   };
-  await renderWithServices(<Dashboard member={member} />, made.services);
+  // the desk's strings, as DashboardPage loads them before the desk shows
+  await renderWithServices(<Dashboard member={member} />, made.services, { page: 'dash' });
   await screen.findByTestId('dashboard');
   return made;
 }

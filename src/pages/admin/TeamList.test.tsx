@@ -34,7 +34,7 @@ async function setup(myRole: Role, lng: 'en' | 'fr' = 'en') {
   await renderWithServices(
     <MembersTab clinicId={clinicId} canInvite={myRole === 'owner' || myRole === 'admin'} myRole={myRole} />,
     made.services,
-    { lng: lng, page: 'admin' },
+    { lng: lng, page: ['admin', 'dash'] }, // as AdminPage loads them
   );
   await screen.findByText('Dr Chafik');
   const stored = async () => {

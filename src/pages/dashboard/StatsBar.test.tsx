@@ -5,6 +5,7 @@ import { cleanup, render, screen } from '@testing-library/react';
 import { I18nextProvider } from 'react-i18next';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppI18n } from '../../i18n/lazy';
+import { ensurePageStrings } from '../../i18n/pageStrings';
 import { StatsBar } from './StatsBar';
 
 afterEach(cleanup);
@@ -18,6 +19,7 @@ const accuracy = {
 describe('StatsBar accuracy card', () => {
   it('shows yesterday and this week: ± median minutes and the share inside the range', async () => {
     const i18n = await createAppI18n('en');
+    await ensurePageStrings(i18n, 'dash', 'en'); // as DashboardPage loads them
     render(
       <I18nextProvider i18n={i18n}>
         <StatsBar entries={[]} accuracy={accuracy} />
@@ -31,6 +33,7 @@ describe('StatsBar accuracy card', () => {
 
   it('says when there is nothing to judge yet (no earlier days), in French too', async () => {
     const i18n = await createAppI18n('fr');
+    await ensurePageStrings(i18n, 'dash', 'fr'); // as DashboardPage loads them
     render(
       <I18nextProvider i18n={i18n}>
         <StatsBar entries={[]} accuracy={null} />
