@@ -39,6 +39,10 @@ export default defineConfig({
   reporter: [['list'], ['./test/e2e/failureSummary.ts']],
   use: {
     baseURL,
+    // a lost step (a click or fill whose element never comes) fails in seconds with its name, not after the
+    // whole test timeout (CI run28: fill() waited out the morning's 15 min). Generous for a loaded machine.
+    actionTimeout: 30_000,
+    navigationTimeout: 60_000,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       env: { ...process.env, ICU_TIMEZONE_FILES_DIR: icuTimeZoneDir } as Record<string, string>,

@@ -24,7 +24,7 @@ import { DeskDialogs } from './dashboard/DeskDialogs';
 import { QueueTable } from './dashboard/QueueTable';
 import { StatsBar } from './dashboard/StatsBar';
 import type { DialogState } from './dashboard/types';
-import { useDashboardShortcuts } from './dashboard/useDashboardShortcuts';
+import { useDashboardShortcuts, useEarlyDeskKeys } from './dashboard/useDashboardShortcuts';
 
 // issue 17: the patient search and a visit's staff notes load only when the desk opens them (one chunk; the
 // dashboard's first render is at its size budget)
@@ -34,6 +34,8 @@ export default function DashboardPage() {
   // the desk's strings (dash.*) come with this page, not in every screen's bundle (src/i18n/README.md)
   const { t } = useTranslation();
   const ready = usePageStrings('dash');
+  // a shortcut pressed while the desk still loads is kept, not lost (CI run28)
+  useEarlyDeskKeys();
   return (
     <StaffGate>
       {(m) => (ready ? <Dashboard member={m} /> : <LoadingBlock label={t('common.loading')} />)}
@@ -118,7 +120,7 @@ export function Dashboard({ member }: { member: Membership }) {
   // shows its result through realtime (useQueue invalidates on the queue's new version), it never drives it.
   // After End day nothing can be added (issue 15.14): W and E do nothing, like N (callNext needs an open queue).
   const queueOpen = view?.queue.status !== 'closed';
-  useDashboardShortcuts(dialog.kind === 'none', {
+  useDashboardShortcuts(!!view, dialog.kind === 'none', {
     callNext: () => {
       if (queueOpen) callNext();
     },

@@ -129,6 +129,8 @@ export interface Stack {
   outbox(): OtpMessage[];
   /** Edge functions whose Deno process is running or starting (see `prewarmFunctions`). */
   warmFunctions(): string[];
+  /** Process ids of those Deno hosts (tests check that `stop()` ends them). */
+  functionPids(): number[];
   /** Notification sweeps completed (answered) since start: tests wait for N more sweeps, not a fixed time. */
   sweeps(): number;
   /** Installs realtime triggers for tables added to supabase_realtime after start. */
@@ -482,6 +484,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     log,
     outbox: () => [...outbox],
     warmFunctions: () => functions.warmNames(),
+    functionPids: () => functions.pids(),
     sweeps: () => sweepsDone,
     refreshRealtime: () => realtime.installTriggers(),
     stop,

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DB_KINDS } from './helpers/testDb';
 import { failure } from './helpers/sql';
 import type { Actor } from './helpers/sql';
-import { ACTORS, ID, PHONES, TOKENS } from './helpers/world';
+import { ACTORS, ID, PHONES, PIN_AT_FIXTURE_MESSAGE, TOKENS } from './helpers/world';
 import { mustSucceed, outcomeCode, rpcAs, useWorldDb } from './helpers/worldDb';
 import type { RpcOutcome } from './helpers/worldDb';
 
@@ -450,8 +450,10 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
         'notification_close_interrupted',
         { p_older_than_seconds: 600 },
         {
-          setup: `alter table public.notifications disable trigger notifications_touch;
-                update public.notifications set updated_at = now() - interval '11 minutes' where id = '${ID.notificationA}';
+          // the database's clock, pinned: the message is 11 minutes old by private.now(), whatever the wall clock
+          setup: `${PIN_AT_FIXTURE_MESSAGE};
+                alter table public.notifications disable trigger notifications_touch;
+                update public.notifications set updated_at = private.now() - interval '11 minutes' where id = '${ID.notificationA}';
                 alter table public.notifications enable trigger notifications_touch;`,
           after: `select n.status, n.reserved, n.error like 'interrupted:%' as interrupted, b.reserved_count
                   from public.notifications n join public.sms_budgets b on b.clinic_id = n.clinic_id and b.month = n.budget_month
@@ -461,7 +463,12 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
     );
     expect(v.r).toBe(1);
     expect(v.after).toEqual([{ status: 'failed', reserved: false, interrupted: true, reserved_count: 0 }]);
-    expect(value(await call(ACTORS.service, 'notification_close_interrupted', {})).r).toBe(0);
+    // the world's message, as the world left it, is not stale (the clock pinned when it was written)
+    expect(
+      value(
+        await call(ACTORS.service, 'notification_close_interrupted', {}, { setup: PIN_AT_FIXTURE_MESSAGE }),
+      ).r,
+    ).toBe(0);
   });
 
   describe('notification_prepare (send-sms by reference)', () => {

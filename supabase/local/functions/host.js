@@ -5,6 +5,17 @@
 const target = Deno.args[0];
 if (!target) throw new Error('usage: host.js <function entry file URL>');
 
+// the stack holds our stdin open: when it closes (the stack stopped, or was killed -9), this host ends too
+(async () => {
+  try {
+    for await (const _ of Deno.stdin.readable) {
+      // nothing is sent; only the end matters
+    }
+  } finally {
+    Deno.exit(0);
+  }
+})();
+
 let handler = null;
 const realServe = Deno.serve.bind(Deno);
 Deno.serve = (...args) => {

@@ -71,6 +71,8 @@ export class FunctionsRuntime {
   }
 
   private start(name: string, file: string): Warm {
+    // a request that passed the check before stop() must not start a host nobody will stop
+    if (this.stopped) throw new Error('functions runtime stopped');
     const deno = this.opts.denoPath ?? DEFAULT_DENO;
     const child = spawn(
       deno,
@@ -85,8 +87,15 @@ export class FunctionsRuntime {
         HOST_SCRIPT,
         pathToFileURL(file).href,
       ],
-      { env: { ...process.env, ...this.opts.env(), NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      // its own process group (stop() ends the group), and stdin as a lifeline: host.js exits when it closes,
+      // so a stack killed -9 leaves no Deno host behind (the stack tests used to leave ~12 with ppid 1)
+      {
+        env: { ...process.env, ...this.opts.env(), NO_COLOR: '1' },
+        stdio: ['pipe', 'pipe', 'pipe'],
+        detached: true,
+      },
     );
+    child.stdin?.on('error', () => {}); // the host may be gone already
     const log = this.opts.log.child({ fn: name });
     const port = new Promise<number>((resolvePort, reject) => {
       const rl = createInterface({ input: child.stdout as NodeJS.ReadableStream });
@@ -211,21 +220,37 @@ export class FunctionsRuntime {
     });
   }
 
+  /** Process ids of the running Deno hosts (tests check that stop() ends them). */
+  pids(): number[] {
+    return [...this.warm.values()].flatMap((w) => (w.child.pid === undefined ? [] : [w.child.pid]));
+  }
+
+  /** Ends every host's process group (SIGTERM, SIGKILL after 3 s) and waits until each host has exited. */
   async stop(): Promise<void> {
     this.stopped = true;
     const all = [...this.warm.values()];
     this.warm.clear();
+    const signal = (w: Warm, sig: NodeJS.Signals) => {
+      try {
+        if (w.child.pid !== undefined) process.kill(-w.child.pid, sig);
+      } catch {
+        w.child.kill(sig); // the group is gone: the host alone, if still there
+      }
+    };
     await Promise.all(
       all.map(
         (w) =>
           new Promise<void>((r) => {
-            if (w.child.exitCode !== null) return r();
-            w.child.once('exit', () => r());
-            w.child.kill('SIGTERM');
-            setTimeout(() => {
-              if (w.child.exitCode === null) w.child.kill('SIGKILL');
+            const { pid, exitCode, signalCode } = w.child;
+            if (pid === undefined || exitCode !== null || signalCode !== null) return r();
+            const hard = setTimeout(() => signal(w, 'SIGKILL'), 3000);
+            hard.unref();
+            w.child.once('exit', () => {
+              clearTimeout(hard);
               r();
-            }, 3000).unref();
+            });
+            w.child.stdin?.end();
+            signal(w, 'SIGTERM');
           }),
       ),
     );

@@ -5,7 +5,7 @@
  */
 import type { Db, DbError, DbTx } from '../../local/db/types';
 import { becomeActor, rpcSql } from './sql';
-import { ACTORS, ACTOR_NAMES, ID, TOKENS, U, localAt } from './world';
+import { ACTORS, ACTOR_NAMES, ID, PIN_AT_FIXTURE_MESSAGE, TOKENS, U, localAt } from './world';
 import type { ActorName } from './world';
 
 export type Op = 'select' | 'insert' | 'update' | 'delete';
@@ -644,6 +644,8 @@ export interface RpcSpec {
   sqlArgs?: Record<string, string>;
   /** Include the returned value in the outcome (for calls that succeed but must do nothing). */
   showResult?: boolean;
+  /** Superuser SQL run before switching to the caller (rolled back with the call). */
+  setup?: string;
   expect: Record<ActorName, string>;
 }
 
@@ -1024,6 +1026,8 @@ export const RPCS: RpcSpec[] = [
     fn: 'notification_close_interrupted',
     args: {},
     showResult: true,
+    // the fixture's queued message was written "just now" whatever the wall clock says: it is not stale
+    setup: PIN_AT_FIXTURE_MESSAGE,
     expect: each(NO_EXEC, { service: 'ok:0' }),
   },
   // SMS by reference and sender approval (20261201000500_notifications.sql): the
@@ -1144,6 +1148,7 @@ export const runRpcCase = async (tx: DbTx, spec: RpcSpec, actor: ActorName): Pro
       : sql.replace(/\) as r$/, `${Object.keys(spec.args).length > 0 ? ', ' : ''}${extra.join(', ')}) as r`);
   await tx.exec('savepoint probe');
   try {
+    if (spec.setup !== undefined) await tx.exec(spec.setup);
     await becomeActor(tx, ACTORS[actor]);
     const { rows } = await tx.query<{ r: unknown }>(full, params);
     return spec.showResult ? `ok:${JSON.stringify(rows[0]?.r)}` : 'ok';

@@ -157,3 +157,12 @@ export const createWorld = async (db: Db): Promise<void> => {
             0.5, 1, private.budget_month('${ID.clinicA}'));
   `);
 };
+
+/**
+ * Pins the database's clock (private.now()) at the moment the world wrote its queued fixture message, so a
+ * count of "messages older than N seconds" does not depend on how long the suite has run since (rolled back
+ * with the call).
+ */
+export const PIN_AT_FIXTURE_MESSAGE = `insert into private.pinned_clock (id, at)
+  select true, updated_at from public.notifications where id = '${ID.notificationA}'
+  on conflict (id) do update set at = excluded.at`;

@@ -1,0 +1,56 @@
+/**
+ * The desk's shortcuts work from the moment the staff screen shows, not only once the desk has its data (CI
+ * run28: E pressed right after signing in opened nothing, and the morning waited out its timeout). The test
+ * holds the staff membership answer, so the key is pressed — once — while the desk is visibly still loading,
+ * whatever the machine's speed; then lets it through.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { LOGINS, newContext, signIn } from './helpers';
+
+/** Holds the signed-in member's membership read until `release()`; `asked` resolves when it was requested. */
+async function holdMembership(page: Page) {
+  let release!: () => void;
+  const released = new Promise<void>((r) => (release = r));
+  let asked!: () => void;
+  const requested = new Promise<void>((r) => (asked = r));
+  await page.route(/\/rest\/v1\/clinic_members\?.*user_id=eq\./, async (route) => {
+    asked();
+    await released;
+    await route.continue();
+  });
+  return { requested, release };
+}
+
+test('E pressed once while the desk is still loading after sign-in opens the emergency form', async ({
+  browser,
+}) => {
+  const ctx = await newContext(browser);
+  const page = await ctx.newPage();
+  const held = await holdMembership(page);
+  await signIn(page, LOGINS.reception);
+  await held.requested;
+  // the staff screen shows (the sign-in form is gone), still loading: the desk has no queue yet
+  await expect(page.locator('input[type=password]')).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: 'Loading' }).first()).toBeAttached();
+  await expect(page.getByTestId('dashboard')).toHaveCount(0);
+  await page.keyboard.press('e');
+  held.release();
+  await expect(page.getByRole('dialog', { name: 'Emergency arrival' })).toBeVisible();
+  await expect(page.getByLabel('Patient name')).toBeFocused();
+  await ctx.close();
+});
+
+test('? pressed while the desk is still loading opens the shortcuts help once it is ready', async ({
+  browser,
+}) => {
+  const ctx = await newContext(browser);
+  const page = await ctx.newPage();
+  const held = await holdMembership(page);
+  await signIn(page, LOGINS.reception);
+  await held.requested;
+  await expect(page.getByTestId('dashboard')).toHaveCount(0);
+  await page.keyboard.press('?');
+  held.release();
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  await ctx.close();
+});
