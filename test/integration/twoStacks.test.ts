@@ -7,6 +7,8 @@
 //   call next, mark absent) and the ones the sweeps make;
 // - the two stacks' sweeps never double-apply: one GraceExpired per absent patient, one SMS per message
 //   owed (a fake Twilio counts them), also when a burst of sweeps hits both stacks at the same moment.
+// - a phone code sent through one stack is verified through the other (codes were kept in one process's
+//   memory), and wrong guesses count for both together.
 // PostgreSQL only: PGlite is one process's embedded database, it cannot be shared by two processes.
 // The database clock is pinned (private.pinned_clock) to move past the grace period: no wall-clock waits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +43,8 @@ describe('two local stacks on one PostgreSQL', () => {
   let twilio: FakeTwilio;
   const clients: SupabaseClient[] = [];
   const savedEnv: Record<string, string | undefined> = {};
+  /** Phone one-time codes as the stacks' SMS hook received them (either stack). */
+  const codes = new Map<string, string>();
 
   const client = (stack: Stack, token?: string): SupabaseClient => {
     const c = createClient(stack.url, stack.anonKey, {
@@ -75,6 +79,7 @@ describe('two local stacks on one PostgreSQL', () => {
       // every timer of `npm start`, fast, in BOTH processes
       sweepIntervalMs: 50,
       queueSweepIntervalMs: 50,
+      onOtp: (phone: string, code: string) => void codes.set(phone, code),
     });
     // the same moment, as two processes started by one service manager: their start-up DDL must not collide
     [stackA, stackB] = await Promise.all([startStack(options(dbA)), startStack(options(dbB))]);
@@ -221,5 +226,30 @@ describe('two local stacks on one PostgreSQL', () => {
     ]);
     expect(sent()).toHaveLength(3);
     expect(new Set(sent().map((r) => r.form.Body)).size).toBe(3);
+  });
+
+  it('a phone sign-in code sent through stack A is verified through stack B; wrong guesses count across both', async () => {
+    const phone = '+212612000088';
+    const sentA = await client(stackA).auth.signInWithOtp({ phone });
+    expect(sentA.error).toBeNull();
+    const code = codes.get(phone) ?? '';
+    expect(code).toMatch(/^\d{6}$/);
+    const verified = await client(stackB).auth.verifyOtp({ phone, token: code, type: 'sms' });
+    expect(verified.error).toBeNull();
+    expect(verified.data.session?.user.phone).toBe(phone.slice(1));
+    // used once: the same code again, through A, is refused
+    const again = await client(stackA).auth.verifyOtp({ phone, token: code, type: 'sms' });
+    expect(again.error?.code).toBe('otp_expired');
+
+    // a new code; five wrong guesses spread over both stacks use up its attempts, then the right code is refused
+    await client(stackB).auth.signInWithOtp({ phone });
+    const fresh = codes.get(phone) ?? '';
+    const wrong = fresh === '000000' ? '111111' : '000000';
+    for (const s of [stackA, stackB, stackA, stackB, stackA]) {
+      const r = await client(s).auth.verifyOtp({ phone, token: wrong, type: 'sms' });
+      expect(r.error?.code).toBe('otp_expired');
+    }
+    const late = await client(stackB).auth.verifyOtp({ phone, token: fresh, type: 'sms' });
+    expect(late.error?.code).toBe('otp_expired');
   });
 });
