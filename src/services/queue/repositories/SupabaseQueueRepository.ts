@@ -11,7 +11,7 @@ import { ErrorCodes, appError, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, isUuid, thrownToAppError } from '../../shared/repositories/postgrest';
 import { InstantSchema, QueueEntrySchema, QueueSnapshotSchema, type QueueDomainEvent } from '../api';
-import { EntryRowSchema, entryDiffRow, entryFromRow, entryInsertRow } from './queueEntryRow';
+import { EntryRowSchema, entryDiffRow, entryFromRow, entryInsertRow, ts } from './queueEntryRow';
 import { defaultVisitMinutes } from '../models/VisitLength';
 import type {
   LoadedQueue,
@@ -23,9 +23,6 @@ import type {
   StoredQueueEvent,
 } from './QueueRepository';
 
-const ts = InstantSchema.nullable()
-  .optional()
-  .transform((v) => v ?? null);
 const uuid = z.string().min(1);
 const lang = z.enum(['ar', 'fr', 'en']);
 

@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import { InstantSchema, QueueEntrySchema, type QueueEntry } from '../api';
 
-const ts = InstantSchema.nullable()
+/** A nullable timestamp column, normalised to ISO form (null when absent). */
+export const ts = InstantSchema.nullable()
   .optional()
   .transform((v) => v ?? null);
 /**
@@ -17,10 +18,11 @@ const ts = InstantSchema.nullable()
  * load twice, rows and then the domain snapshot — about half of a 300-entry load's client time).
  */
 const f = QueueEntrySchema.shape;
-/** An exact decimal (epoch seconds); text so that no float rounding happens on the way. */
+/** An exact decimal (epoch seconds), kept as text so that no float rounding happens; it must be a number. */
 const decimal = z
-  .union([z.number().finite(), z.string().regex(/^-?\d+(?:\.\d+)?$/)])
-  .transform((v) => String(v));
+  .union([z.number(), z.string()])
+  .transform(String)
+  .refine((v) => Number.isFinite(+v));
 
 export const EntryRowSchema = z.object({
   id: f.id,
@@ -32,8 +34,9 @@ export const EntryRowSchema = z.object({
   priority: f.priority,
   ticket_number: f.ticketNumber,
   order_key: decimal,
-  order_tiebreak: z.union([z.number(), z.string()]).transform(Number).pipe(z.number().finite()),
-  skip_count: z.number().int().min(0),
+  // zod 4's number refuses NaN and ±Infinity
+  order_tiebreak: z.union([z.number(), z.string()]).transform(Number).pipe(z.number()),
+  skip_count: f.skipCount,
   slot_start: ts,
   running_late_at: ts,
   running_late_minutes: f.runningLateMinutes,
@@ -46,11 +49,11 @@ export const EntryRowSchema = z.object({
   grace_ends_at: ts,
   no_show_at: ts,
   cancelled_at: ts,
-  called_room: z.string().max(100).nullable(),
-  served_by: f.id.nullable(),
-  reactivations: z.number().int().min(0),
+  called_room: f.room,
+  served_by: f.servedBy,
+  reactivations: f.reactivations,
   expected_duration_minutes: f.expectedDurationMinutes.nullable(),
-  appointment_id: f.id.nullable(),
+  appointment_id: f.appointmentId,
   patient: z.object({ full_name: f.patientName }),
 });
 export type EntryRow = z.infer<typeof EntryRowSchema>;
