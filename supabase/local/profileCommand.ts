@@ -129,6 +129,18 @@ export async function profileCommand(): Promise<void> {
       if (res.error) throw new Error(res.error.message);
       rawLoad.push(performance.now() - t);
     }
+    // the client's part of a load alone: the repository's zod parse and mapping of one captured get_queue
+    // answer (no network, no server), what `load round trip` minus `over HTTP, no parse` is made of
+    const captured = await client.rpc('get_queue', { p_clinic_id: clinicId, p_scope: 'active', p_entry_ids: [] });
+    if (captured.error) throw new Error(captured.error.message);
+    const replay = new SupabaseQueueRepository({ rpc: async () => captured } as unknown as typeof client);
+    const parseOnly: number[] = [];
+    for (let i = 0; i < ROUNDS * 3; i++) {
+      const t = performance.now();
+      const r = await replay.load(clinicId, null, null, { kind: 'active', entryIds: [] });
+      if (!r.ok) throw new Error(`replayed load: ${r.error.code}`);
+      parseOnly.push(performance.now() - t);
+    }
     // the same calls timed inside the database, as the gateway runs them (role + claims, one transaction)
     const { rows: q } = await db.query<{ id: string; version: number }>(
       `select id, version from public.queues where clinic_id = $1`,
@@ -193,6 +205,7 @@ export async function profileCommand(): Promise<void> {
     console.log(fmt('  load round trip (get_queue)', lat.load));
     console.log(fmt('  save round trip (save_queue_step)', lat.save));
     console.log(fmt('  get_queue over HTTP, no parse', rawLoad));
+    console.log(fmt('  load parse only (client, replayed)', parseOnly));
     console.log(fmt('get_queue active, SQL only', sqlLoad));
     for (const [name, xs] of partLat) console.log(fmt(`  ${name}`, xs));
   } finally {

@@ -32,6 +32,16 @@ describe.each(KINDS)('REST on %s', (kind) => {
     expect(echo.data).toEqual({ msg: 'salam "x"', tags: ['a', 'b,c'] });
   });
 
+  it("arguments arrive exactly as sent, quotes, backslashes and all (PostgreSQL's one-round-trip path inlines them)", async () => {
+    const c = t.client();
+    const msg = `it's \\'; select 1; -- $1 $$ \\x00 "q" \u00e9\u0645 \n\t end\\`;
+    const echo = await c.rpc('cf_echo', { msg, tags: ["o'k", 'back\\slash', '$2'] });
+    expect(echo.error).toBeNull();
+    expect(echo.data).toEqual({ msg, tags: ["o'k", 'back\\slash', '$2'] });
+    const got = await c.rpc('cf_echo', { msg }, { get: true });
+    expect(got.data).toEqual({ msg, tags: [] });
+  });
+
   it('supports GET calls with query arguments', async () => {
     const c = t.client();
     expect((await c.rpc('cf_add', { a: 40, b: 2 }, { get: true })).data).toBe(42);

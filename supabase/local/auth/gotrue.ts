@@ -175,11 +175,6 @@ const hashToken = (t: string): string => createHash('sha256').update(t).digest('
 export class GoTrue {
   private signIn: RateLimiter;
   private otpLimiter: RateLimiter;
-  /**
-   * Pending phone codes: phone digits → sha256(code), expiry, attempts left and purpose — `signup`
-   * confirms the account that signed up with that phone; `login` proves the phone for /otp.
-   */
-  private otps = new Map<string, { hash: string; expiresAt: number; attempts: number; purpose: 'signup' | 'login'; userId?: string }>();
   /** Wrong codes per pending email/phone change (`email_change|x@y`, `phone_change|2126…`). */
   private changeFailures = new Map<string, number>();
 
@@ -351,16 +346,20 @@ export class GoTrue {
     return new HttpError(422, { code: 'weak_password', error_code: 'weak_password', msg: message, message, weak_password: { reasons: ['length'] } });
   }
 
-  /** A phone code, kept in memory (sha256) with its expiry and purpose, then handed to the SMS hook. */
-  private async sendPhoneCode(phone: string, purpose: 'signup' | 'login', userId?: string): Promise<void> {
+  /**
+   * A phone code, kept in the database (auth.phone_codes: sha256, expiry, attempts left, purpose and the
+   * sign-up data) — not in this process's memory, so any stack on the same database verifies it — then
+   * handed to the SMS hook.
+   */
+  private async sendPhoneCode(phone: string, purpose: 'signup' | 'login', userId?: string, data: Record<string, unknown> = {}): Promise<void> {
     const code = newCode();
-    this.otps.set(phone, {
-      hash: hashToken(code),
-      expiresAt: Date.now() + this.ctx.options.otpTtlSeconds * 1000,
-      attempts: 5,
-      purpose,
-      ...(userId ? { userId } : {}),
-    });
+    await this.ctx.db.query(
+      `insert into auth.phone_codes (phone, code_hash, expires_at, attempts_left, purpose, user_id, data)
+       values ($1, $2, to_timestamp($3::double precision / 1000), 5, $4, $5::uuid, $6::jsonb)
+       on conflict (phone) do update set code_hash = excluded.code_hash, expires_at = excluded.expires_at,
+         attempts_left = excluded.attempts_left, purpose = excluded.purpose, user_id = excluded.user_id, data = excluded.data`,
+      [phone, hashToken(code), Date.now() + this.ctx.options.otpTtlSeconds * 1000, purpose, userId ?? null, JSON.stringify(data)],
+    );
     await this.ctx.onOtp(`+${phone}`, code);
   }
 
@@ -578,12 +577,9 @@ export class GoTrue {
       const user = await this.ctx.db.transaction((tx) => this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone));
       if (!user) throw authError(422, 'otp_disabled', 'Signups not allowed for otp');
     }
-    this.pendingData.set(phone, data);
-    await this.sendPhoneCode(phone, 'login');
+    await this.sendPhoneCode(phone, 'login', undefined, data);
     return { status: 200, body: { message_id: randomUUID() } };
   }
-
-  private pendingData = new Map<string, Record<string, unknown>>();
 
   /** The admin API (service role only): create, get, list, update and delete users, as auth.admin.* call it. */
   private async admin(req: IncomingMessage, url: URL, method: string, id: string | undefined): Promise<{ status: number; body: unknown }> {
@@ -679,17 +675,25 @@ export class GoTrue {
     if (type !== 'sms') throw authError(400, 'validation_failed', 'The local stack verifies sms, phone_change and email_change codes');
     const phone = parsePhone(b.phone) ?? '';
     this.limit(this.signIn, req, `verify|${phone}`, 'over_request_rate_limit');
-    const pending = this.otps.get(phone);
-    const expected = pending ? Buffer.from(pending.hash) : null;
-    const given = Buffer.from(hashToken(token));
-    const valid = !!pending && pending.expiresAt > Date.now() && pending.attempts > 0 && !!expected && timingSafeEqual(expected, given);
-    if (!valid || !pending) {
-      if (pending) pending.attempts -= 1;
-      throw authError(403, 'otp_expired', 'Token has expired or is invalid');
-    }
-    this.otps.delete(phone);
-    const data = this.pendingData.get(phone) ?? {};
-    this.pendingData.delete(phone);
+    // The pending code, locked: two stacks verifying the same phone at once use it (or a wrong guess) once.
+    const pending = await this.ctx.db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ code_hash: string; expires_ms: number; attempts_left: number; purpose: 'signup' | 'login'; user_id: string | null; data: Record<string, unknown> | string }>(
+        `select code_hash, (extract(epoch from expires_at) * 1000)::float8 as expires_ms, attempts_left, purpose, user_id::text as user_id, data
+           from auth.phone_codes where phone = $1 for update`,
+        [phone],
+      );
+      const p = rows[0];
+      const given = Buffer.from(hashToken(token));
+      const valid = !!p && Number(p.expires_ms) > Date.now() && p.attempts_left > 0 && timingSafeEqual(Buffer.from(p.code_hash), given);
+      if (!valid || !p) {
+        if (p) await tx.query('update auth.phone_codes set attempts_left = greatest(attempts_left - 1, 0) where phone = $1', [phone]);
+        return null;
+      }
+      await tx.query('delete from auth.phone_codes where phone = $1', [phone]);
+      return { purpose: p.purpose, userId: p.user_id ?? undefined, data: (typeof p.data === 'string' ? JSON.parse(p.data) : p.data) as Record<string, unknown> };
+    });
+    if (!pending) throw authError(403, 'otp_expired', 'Token has expired or is invalid');
+    const data = pending.data;
     return this.ctx.db.transaction(async (tx) => {
       let user = await this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone);
       if (user && !user.phone_confirmed_at && !(pending.purpose === 'signup' && pending.userId === user.id)) {

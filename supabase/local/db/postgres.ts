@@ -12,7 +12,8 @@
 import pg from 'pg';
 import { connectionError, isConnectionError, toDbError } from './errors';
 import { OID, keepText, parseInt8 } from './parsers';
-import type { Db, DbHealth, DbTx, ListenEvents, QueryResult } from './types';
+import { inlineParams } from './inline';
+import type { BatchOptions, BatchStatement, Db, DbHealth, DbTx, ListenEvents, QueryResult } from './types';
 import { installedClockOffset } from '../fakeClock';
 
 export interface PostgresOptions {
@@ -144,8 +145,51 @@ export const openPostgres = async (options: PostgresOptions): Promise<Db> => {
     }
   };
 
+  /**
+   * BEGIN, the statements and COMMIT in ONE simple-query message (one round trip). PostgreSQL runs them in
+   * order and stops at the first error, leaving the transaction aborted: it is rolled back here and the
+   * error re-thrown, so nothing of it stays. Not retried on a connection failure (the statements may have
+   * run): the caller answers 503 and the client's own at-most-once recovery applies.
+   */
+  const batch = async (
+    statements: readonly BatchStatement[],
+    opts: BatchOptions = {},
+  ): Promise<QueryResult<Record<string, unknown>>[] | null> => {
+    const parts: string[] = [];
+    for (const st of statements) {
+      const text = inlineParams(st.sql, st.params ?? []);
+      if (text === null) return null;
+      parts.push(text);
+    }
+    const client = await observe(() => pool.connect());
+    let broken = false;
+    try {
+      const text = `begin${opts.readOnly ? ' read only' : ''};\n${parts.join(';\n')};\n${opts.rollback ? 'rollback' : 'commit'}`;
+      const res = (await client.query(text)) as unknown as pg.QueryResult[];
+      setUp(true);
+      return res.slice(1, 1 + statements.length).map((r) => {
+        const rows = r.rows as Record<string, unknown>[];
+        return r.rowCount === null ? { rows } : { rows, affectedRows: r.rowCount };
+      });
+    } catch (e) {
+      try {
+        await client.query('rollback');
+      } catch {
+        broken = true;
+      }
+      if (isConnectionError(e)) {
+        setUp(false);
+        throw connectionError(e);
+      }
+      throw toDbError(e);
+    } finally {
+      client.release(broken);
+    }
+  };
+
   return {
     kind: 'postgres',
+    batch,
     query: (sql, params) => observe(() => direct.query(sql, params)),
     exec: (sql) => observe(() => direct.exec(sql)),
     transaction: (fn) => transaction(fn),

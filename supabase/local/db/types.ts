@@ -32,9 +32,28 @@ export interface Db extends DbTx {
    * called when it drops (notifications may be missed from then on), `onRestored` once LISTEN is back.
    */
   listen(channel: string, onPayload: (payload: string) => void, events?: ListenEvents): Promise<() => Promise<void>>;
+  /**
+   * Runs `statements` as ONE transaction (BEGIN [READ ONLY] … COMMIT, or ROLLBACK with `rollback`) in as few
+   * round trips as the driver can, and returns each statement's rows. PostgreSQL: one simple-query message
+   * (parameters inlined as literals, ./inline.ts) — the gateway's role switch, claims and call in one round
+   * trip instead of four. Optional: without it (PGlite, in-process) callers use `transaction`. Resolves to
+   * null when the statements cannot be sent that way (the caller then uses `transaction`).
+   */
+  batch?(statements: readonly BatchStatement[], options?: BatchOptions): Promise<QueryResult<Record<string, unknown>>[] | null>;
   /** Whether the database is reachable, as the driver last saw it (no query is run). */
   health(): DbHealth;
   close(): Promise<void>;
+}
+
+export interface BatchStatement {
+  sql: string;
+  params?: readonly unknown[];
+}
+
+export interface BatchOptions {
+  readOnly?: boolean;
+  /** End with ROLLBACK instead of COMMIT (PostgREST's `Prefer: tx=rollback`). */
+  rollback?: boolean;
 }
 
 export interface ListenEvents {

@@ -17,6 +17,8 @@ import { type ChangeFilter, matchesFilter, parseFilter } from './filters.js';
 
 export const TRIGGERS_SQL = readFileSync(new URL('./triggers.sql', import.meta.url), 'utf8');
 const CHANNEL = 'queuemed_realtime';
+/** The advisory lock of the realtime DDL (triggers.sql and queuemed_realtime.install() take it too). */
+const REALTIME_DDL_LOCK = 72_635_402;
 
 interface Msg {
   join_ref: string | null;
@@ -105,7 +107,12 @@ export class RealtimeServer {
   ) {}
 
   async start(): Promise<void> {
-    await this.db.exec(TRIGGERS_SQL);
+    // Another stack on the same PostgreSQL may be starting at this moment: its `create or replace` of the
+    // same functions would collide with ours (duplicate key / tuple concurrently updated). One at a time.
+    await this.db.transaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock($1)', [REALTIME_DDL_LOCK]);
+      await tx.exec(TRIGGERS_SQL);
+    });
     await this.installTriggers();
     this.unlisten = await this.db.listen(CHANNEL, (payload) => this.onNotify(payload), {
       onLost: () => this.onListenLost(),

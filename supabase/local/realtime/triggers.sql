@@ -3,7 +3,9 @@
 -- operation, primary key and (INSERT/UPDATE) the new row. The realtime service checks, in one round trip
 -- per batch of changes, which subscribers' role and claims may see the row (RLS and column grants
 -- decide, as Supabase Realtime's apply_rls does), then sends the row it was notified with.
--- Idempotent: the stack runs it at start and on subscription.
+-- Idempotent: the stack runs it at start and on subscription. Several stacks may share one PostgreSQL
+-- (README "Several processes on one PostgreSQL"): the stack runs this file under an advisory lock, and
+-- install() takes the same lock, so two processes starting or subscribing at once never race on the DDL.
 create schema if not exists queuemed_realtime;
 
 create or replace function queuemed_realtime.notify_change() returns trigger
@@ -47,6 +49,8 @@ begin
   if not exists (select 1 from pg_publication where pubname = 'supabase_realtime') then
     return 0;
   end if;
+  -- one installer at a time across every stack on this database (the catalog is read after the lock)
+  perform pg_advisory_xact_lock(72635402);
   for t in
     select pt.schemaname, pt.tablename, c.oid as relid
       from pg_publication_tables pt

@@ -43,16 +43,18 @@ const SET_REQUEST_SQL = `select set_config('role', $1, true),
   set_config('request.path', $5, true),
   set_config('request.headers', $6, true)`;
 
+const requestParams = (auth: Pick<RequestAuth, 'role' | 'claims'>, method: string, path: string, headers: Record<string, unknown>): unknown[] => [
+  auth.role,
+  JSON.stringify(auth.claims),
+  typeof auth.claims.sub === 'string' ? auth.claims.sub : '',
+  method,
+  path,
+  JSON.stringify(headers),
+];
+
 /** Enters the caller's role and claims for the rest of the transaction. */
 export async function enterRequest(tx: DbTx, auth: Pick<RequestAuth, 'role' | 'claims'>, method = 'POST', path = '/', headers: Record<string, unknown> = {}): Promise<void> {
-  await tx.query(SET_REQUEST_SQL, [
-    auth.role,
-    JSON.stringify(auth.claims),
-    typeof auth.claims.sub === 'string' ? auth.claims.sub : '',
-    method,
-    path,
-    JSON.stringify(headers),
-  ]);
+  await tx.query(SET_REQUEST_SQL, requestParams(auth, method, path, headers));
 }
 
 function prefer(req: IncomingMessage): Set<string> {
@@ -103,10 +105,17 @@ function chooseFunction(candidates: FnInfo[], keys: string[], schema: string, na
   );
 }
 
-async function callFunction(tx: DbTx, req: IncomingMessage, url: URL, ctx: RestContext, schema: string, name: string, args: Record<string, unknown> | undefined, rawBody: unknown, prefs: Set<string>): Promise<RestResult> {
-  const candidates = await ctx.cache.functions(tx, schema, name);
+/** A function call ready to run: its SQL and parameters, and how its one result row becomes the answer. */
+interface PlannedCall {
+  sql: string;
+  params: unknown[];
+  /** The answer from the call's rows; throws only where `canThrow` (the answer may be refused after the call). */
+  finish(rows: Record<string, unknown>[]): RestResult;
+  canThrow: boolean;
+}
+
+function planCall(fn: FnInfo, singleJson: boolean, req: IncomingMessage, url: URL, schema: string, name: string, args: Record<string, unknown> | undefined, rawBody: unknown): PlannedCall {
   const argKeys = Object.keys(args ?? {});
-  const { fn, singleJson } = chooseFunction(candidates, argKeys, schema, name, prefs.has('params=single-object'));
   const params: unknown[] = [];
   let call: string;
   let from = '';
@@ -126,12 +135,15 @@ async function callFunction(tx: DbTx, req: IncomingMessage, url: URL, ctx: RestC
   const argNames = new Set(argKeys);
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (fn.returnKind === 'void') {
-    await tx.query(`select ${call}::text as v ${from ? `from ${from}` : ''}`, params);
-    return { status: 204, body: null, headers: {} };
+    return { sql: `select ${call}::text as v ${from ? `from ${from}` : ''}`, params, canThrow: false, finish: () => ({ status: 204, body: null, headers: {} }) };
   }
   if (!fn.returnsSet && fn.returnKind === 'scalar') {
-    const { rows } = await tx.query<{ body: string }>(`select to_json(${call})::text as body ${from ? `from ${from}` : ''}`, params);
-    return { status: 200, body: rows[0]?.body ?? 'null', headers };
+    return {
+      sql: `select to_json(${call})::text as body ${from ? `from ${from}` : ''}`,
+      params,
+      canThrow: false,
+      finish: (rows) => ({ status: 200, body: (rows[0]?.body as string | undefined) ?? 'null', headers }),
+    };
   }
   const source = fn.returnKind === 'scalar' ? `${call} as _r(${ident(name)})` : `${call} as _r`;
   const inner = `select _r.* from ${from ? `${from}, ` : ''}${source}`;
@@ -140,17 +152,35 @@ async function callFunction(tx: DbTx, req: IncomingMessage, url: URL, ctx: RestC
   const offset = q.offset ? `offset ${q.offset}` : '';
   const shaped = `select ${q.columns} from (${inner}) _s ${q.where} ${q.orderBy} ${limit} ${offset}`;
   if (!fn.returnsSet) {
-    const { rows } = await tx.query<{ body: string | null }>(`select to_json(_t)::text as body from (${shaped}) _t`, [...params, ...q.params]);
-    return { status: 200, body: rows[0]?.body ?? 'null', headers };
+    return {
+      sql: `select to_json(_t)::text as body from (${shaped}) _t`,
+      params: [...params, ...q.params],
+      canThrow: false,
+      finish: (rows) => ({ status: 200, body: (rows[0]?.body as string | null | undefined) ?? 'null', headers }),
+    };
   }
   const agg = fn.returnKind === 'scalar' && q.columns === '*' ? `json_agg(_t.${ident(name)})` : 'json_agg(_t)';
-  const { rows } = await tx.query<{ body: string }>(`select coalesce(${agg}, '[]')::text as body from (${shaped}) _t`, [...params, ...q.params]);
-  let body = rows[0]?.body ?? '[]';
-  if (wantsObject(req)) {
-    body = singular(body);
-    headers['content-type'] = 'application/vnd.pgrst.object+json; charset=utf-8';
-  }
-  return { status: 200, body, headers };
+  const object = wantsObject(req);
+  return {
+    sql: `select coalesce(${agg}, '[]')::text as body from (${shaped}) _t`,
+    params: [...params, ...q.params],
+    // a JSON object asked for and not exactly one row: refused, and the call rolled back (as PostgREST)
+    canThrow: object,
+    finish: (rows) => {
+      let body = (rows[0]?.body as string | undefined) ?? '[]';
+      if (!object) return { status: 200, body, headers };
+      body = singular(body);
+      return { status: 200, body, headers: { ...headers, 'content-type': 'application/vnd.pgrst.object+json; charset=utf-8' } };
+    },
+  };
+}
+
+async function callFunction(tx: DbTx, req: IncomingMessage, url: URL, ctx: RestContext, schema: string, name: string, args: Record<string, unknown> | undefined, rawBody: unknown, prefs: Set<string>): Promise<RestResult> {
+  const candidates = await ctx.cache.functions(tx, schema, name);
+  const { fn, singleJson } = chooseFunction(candidates, Object.keys(args ?? {}), schema, name, prefs.has('params=single-object'));
+  const plan = planCall(fn, singleJson, req, url, schema, name, args, rawBody);
+  const { rows } = await tx.query<Record<string, unknown>>(plan.sql, plan.params);
+  return plan.finish(rows);
 }
 
 async function readTable(tx: DbTx, req: IncomingMessage, url: URL, ctx: RestContext, schema: string, table: string, prefs: Set<string>): Promise<RestResult> {
@@ -225,6 +255,28 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, url:
         throw pgrstError(405, 'PGRST101', 'Only GET and POST verbs are allowed for functions');
       }
       run = (tx) => callFunction(tx, req, url, ctx, schema, name, args, raw, prefs);
+      // One round trip where the driver can (PostgreSQL): BEGIN, role + claims, the call, COMMIT in one message
+      // instead of four (issue 12). The function must be in the schema cache already (a miss is looked up first,
+      // once) and the answer must not be refusable after the call (a refused answer rolls the call back).
+      if (ctx.db.batch) {
+        const candidates = await ctx.cache.functions(ctx.db, schema, name);
+        const { fn, singleJson } = chooseFunction(candidates, Object.keys(args ?? {}), schema, name, prefs.has('params=single-object'));
+        const plan = planCall(fn, singleJson, req, url, schema, name, args, raw);
+        if (!plan.canThrow) {
+          const out = await ctx.db.batch(
+            [
+              { sql: SET_REQUEST_SQL, params: requestParams(auth, method, url.pathname, requestHeaders(req)) },
+              { sql: plan.sql, params: plan.params },
+            ],
+            { readOnly: method === 'GET' || method === 'HEAD', rollback: prefs.has('tx=rollback') },
+          );
+          if (out !== null) {
+            const result = plan.finish(out[1]?.rows ?? []);
+            send(res, result.status, method === 'HEAD' ? null : result.body, result.headers);
+            return;
+          }
+        }
+      }
     } else if (table && (method === 'GET' || method === 'HEAD')) {
       const name = decodePathSegment(table[1] ?? '');
       run = (tx) => readTable(tx, req, url, ctx, schema, name, prefs);

@@ -131,3 +131,62 @@ describe('a booked entry round-trips its appointment (issue 11)', () => {
     expect(saveAndLoad(booked(id)).appointmentId).toBe(id);
   });
 });
+
+describe('an entry row is parsed once, with the domain’s constraints (issue 12)', () => {
+  const row = {
+    id: 'e7',
+    patient_id: 'p7',
+    practitioner_id: null,
+    appointment_type_id: null,
+    kind: 'walk_in',
+    status: 'waiting',
+    priority: 'urgent',
+    ticket_number: 7,
+    order_key: '1764578400.5',
+    order_tiebreak: '7',
+    skip_count: 1,
+    slot_start: null,
+    running_late_at: null,
+    running_late_minutes: null,
+    late_turn_at: null,
+    checked_in_at: '2026-11-24 08:00:00.5+00',
+    called_at: null,
+    started_at: null,
+    finished_at: null,
+    absent_at: null,
+    grace_ends_at: null,
+    no_show_at: null,
+    cancelled_at: null,
+    called_room: null,
+    served_by: null,
+    reactivations: 0,
+    expected_duration_minutes: null,
+    appointment_id: null,
+    patient: { full_name: 'Salma' },
+  };
+
+  it('a valid row maps straight to the entry QueueSnapshotSchema would have produced', async () => {
+    const { QueueSnapshotSchema } = await import('../api');
+    const entry = entryFromRow(EntryRowSchema.parse(row), new Map(), 20);
+    const queue = { id: 'q', clinicId: 'c', day: '2026-11-24', version: 1, status: 'open' };
+    const twice = QueueSnapshotSchema.parse({ queue, settings: {}, entries: [entry] });
+    expect(twice.entries[0]).toEqual(entry);
+    expect(entry).toMatchObject({ checkedInAt: '2026-11-24T08:00:00.500Z', orderKey: 1_764_578_400_500, expectedDurationMinutes: 20 });
+  });
+
+  it.each([
+    ['an unknown status', { status: 'lost' }],
+    ['an unknown priority', { priority: 'vip' }],
+    ['an unreadable timestamp', { called_at: 'yesterday-ish' }],
+    ['a ticket number 0', { ticket_number: 0 }],
+    ['a negative skip count', { skip_count: -1 }],
+    ['an order key that is not a number', { order_key: '12abc' }],
+    ['an order tiebreak that is not a number', { order_tiebreak: 'x' }],
+    ['an empty patient name', { patient: { full_name: '' } }],
+    ['a visit of 0 minutes', { expected_duration_minutes: 0 }],
+    ['running late by 500 minutes', { running_late_minutes: 500 }],
+    ['a room name of 101 characters', { called_room: 'x'.repeat(101) }],
+  ])('refuses %s (as the domain snapshot does)', (_what, change) => {
+    expect(EntryRowSchema.safeParse({ ...row, ...change }).success).toBe(false);
+  });
+});

@@ -6,29 +6,40 @@
  * it as text and it is converted by shifting the decimal point, so no float rounding on either way.
  */
 import { z } from 'zod';
-import { InstantSchema, type QueueEntry } from '../api';
+import { InstantSchema, QueueEntrySchema, type QueueEntry } from '../api';
 
-const ts = InstantSchema.nullable()
+/** A nullable timestamp column, normalised to ISO form (null when absent). */
+export const ts = InstantSchema.nullable()
   .optional()
   .transform((v) => v ?? null);
-const uuid = z.string().min(1);
-const decimal = z.union([z.number(), z.string()]).transform((v) => String(v));
+/**
+ * Each column carries the domain's own constraint (QueueEntrySchema's field), so a row that parses here is a
+ * valid QueueEntry once mapped: the load parses every entry ONCE (issue 12: the client parsed the active
+ * load twice, rows and then the domain snapshot — about half of a 300-entry load's client time).
+ */
+const f = QueueEntrySchema.shape;
+/** An exact decimal (epoch seconds), kept as text so that no float rounding happens; it must be a number. */
+const decimal = z
+  .union([z.number(), z.string()])
+  .transform(String)
+  .refine((v) => Number.isFinite(+v));
 
 export const EntryRowSchema = z.object({
-  id: uuid,
-  patient_id: uuid,
-  practitioner_id: uuid.nullable(),
-  appointment_type_id: uuid.nullable(),
-  kind: z.enum(['booked', 'walk_in']),
-  status: z.string(),
-  priority: z.string(),
-  ticket_number: z.number().int(),
+  id: f.id,
+  patient_id: f.id,
+  practitioner_id: f.practitionerId,
+  appointment_type_id: f.appointmentTypeId,
+  kind: f.kind,
+  status: f.status,
+  priority: f.priority,
+  ticket_number: f.ticketNumber,
   order_key: decimal,
-  order_tiebreak: z.union([z.number(), z.string()]).transform(Number),
-  skip_count: z.number().int(),
+  // zod 4's number refuses NaN and ±Infinity
+  order_tiebreak: z.union([z.number(), z.string()]).transform(Number).pipe(z.number()),
+  skip_count: f.skipCount,
   slot_start: ts,
   running_late_at: ts,
-  running_late_minutes: z.number().int().nullable().optional(),
+  running_late_minutes: f.runningLateMinutes,
   late_turn_at: ts,
   checked_in_at: ts,
   called_at: ts,
@@ -38,12 +49,12 @@ export const EntryRowSchema = z.object({
   grace_ends_at: ts,
   no_show_at: ts,
   cancelled_at: ts,
-  called_room: z.string().nullable(),
-  served_by: uuid.nullable(),
-  reactivations: z.number().int(),
-  expected_duration_minutes: z.number().int().nullable(),
-  appointment_id: uuid.nullable(),
-  patient: z.object({ full_name: z.string() }),
+  called_room: f.room,
+  served_by: f.servedBy,
+  reactivations: f.reactivations,
+  expected_duration_minutes: f.expectedDurationMinutes.nullable(),
+  appointment_id: f.appointmentId,
+  patient: z.object({ full_name: f.patientName }),
 });
 export type EntryRow = z.infer<typeof EntryRowSchema>;
 
@@ -68,12 +79,16 @@ export const secondsDecimalToMs = (seconds: string): number => {
   return Number(`${sign}${digits === '' ? '0' : digits}${rest ? `.${rest}` : ''}`);
 };
 
-/** Row → the domain's entry (before QueueSnapshotSchema parses it). */
+/**
+ * A parsed row → the domain's entry (no second parse: EntryRowSchema holds the domain's constraints). The
+ * expected duration falls back to the appointment type's, then to `fallbackDuration` — both must be valid
+ * durations (the caller parses them with the same constraint).
+ */
 export function entryFromRow(
   e: EntryRow,
   typeDurations: ReadonlyMap<string, number>,
   fallbackDuration: number,
-): unknown {
+): QueueEntry {
   return {
     id: e.id,
     // the column is the truth: a booking (private.book) stores its own id, an entry without one null
