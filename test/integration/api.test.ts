@@ -263,7 +263,61 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     conforms(invalid, '/v1/bookings', 'POST');
   });
 
-  it('reschedule: the patient moves their booking (201 + Location of the new one, the old cancelled); 409 same slot or a cancelled one, 422 bad body, 403 for a key, 404 for another patient', async () => {
+  it("BOOKING.* refusals: 409 only when the slot was taken (SLOT_FULL); the clinic's rules are 422 (too soon, beyond the horizon, too late to cancel)", async () => {
+    const settings = async (patch: Record<string, number> | null) =>
+      app.db.query(
+        patch === null
+          ? `update public.clinics set settings = settings - 'slot_capacity' - 'min_cancel_notice_minutes' where id = $1`
+          : `update public.clinics set settings = coalesce(settings, '{}'::jsonb) || $2::jsonb where id = $1`,
+        patch === null ? [A.clinicId] : [A.clinicId, JSON.stringify(patch)],
+      );
+    const first = await app.signUp('apifull1');
+    const second = await app.signUp('apifull2');
+    const slots = await call('GET', `/v1/clinics/${A.clinicId}/slots?from=${tomorrow}&limit=100`);
+    const slot = (slots.json['data'] as { start: string }[]).at(-3)!.start;
+    const book = (token: string, slotStart: string) =>
+      call('POST', '/v1/bookings', {
+        auth: token,
+        body: { clinicId: A.clinicId, slotStart, fullName: 'Full Api' },
+      });
+    await settings({ slot_capacity: 1 });
+    try {
+      const taken = await book(first.token, slot);
+      expect(taken.status).toBe(201);
+      const full = await book(second.token, slot);
+      expect([full.status, full.json.code]).toEqual([409, 'BOOKING.SLOT_FULL']);
+      expect(full.headers.get('content-type')).toContain('application/problem+json');
+      expect(full.json['type']).toBe('https://queuemed.org/problems/booking-slot-full');
+      conforms(full, '/v1/bookings', 'POST');
+
+      const past = new Date(Date.parse(slot) - 3 * 24 * 3600 * 1000).toISOString();
+      const soon = await book(second.token, past);
+      expect([soon.status, soon.json.code]).toEqual([422, 'BOOKING.TOO_SOON']);
+      conforms(soon, '/v1/bookings', 'POST');
+      const far = new Date(Date.parse(slot) + 400 * 24 * 3600 * 1000).toISOString();
+      const beyond = await book(second.token, far);
+      expect([beyond.status, beyond.json.code]).toEqual([422, 'BOOKING.BEYOND_HORIZON']);
+
+      // a cancel notice longer than the time left before tomorrow's slot: too late for the patient
+      await settings({ min_cancel_notice_minutes: 3 * 24 * 60 });
+      const late = await call('POST', `/v1/bookings/${taken.json['id'] as string}/cancel`, {
+        auth: first.token,
+        body: {},
+      });
+      expect([late.status, late.json.code]).toEqual([422, 'BOOKING.CANCEL_TOO_LATE']);
+      expect(late.json['title']).toBe('Unprocessable Content');
+      conforms(late, '/v1/bookings/{bookingId}/cancel', 'POST');
+      expect(
+        (await call('GET', `/v1/bookings/${taken.json['id'] as string}`, { auth: first.token })).json[
+          'status'
+        ],
+      ).toBe('scheduled');
+    } finally {
+      await settings(null);
+    }
+  });
+
+  it('reschedule: the patient moves their booking (201 + Location of the new one, the old cancelled); 422 same slot, 409 a cancelled one, 422 bad body, 403 for a key, 404 for another patient', async () => {
     const mover = await app.signUp('apimover');
     const slots = await call('GET', `/v1/clinics/${A.clinicId}/slots?from=${tomorrow}&limit=30`);
     const starts = (slots.json['data'] as { start: string }[]).map((x) => x.start);
@@ -276,8 +330,8 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     const oldId = booked.json['id'] as string;
     const path = `/v1/bookings/${oldId}/reschedule`;
     const same = await call('POST', path, { auth: mover.token, body: { slotStart: from } });
-    // the API answers every BOOKING.* refusal with 409 (problem.ts), the code tells which
-    expect([same.status, same.json.code]).toEqual([409, 'BOOKING.RESCHEDULE_SAME_SLOT']);
+    // a rule refusal of the request itself (not a conflict with someone else's change): 422
+    expect([same.status, same.json.code]).toEqual([422, 'BOOKING.RESCHEDULE_SAME_SLOT']);
     conforms(same, '/v1/bookings/{bookingId}/reschedule', 'POST');
     const bad = await call('POST', path, { auth: mover.token, body: { slotStart: 'later' } });
     expect([bad.status, bad.json.code]).toEqual([422, 'VALIDATION.FAILED']);
