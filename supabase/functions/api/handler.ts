@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { defaultTemplateText, TEMPLATE_KINDS } from '../../../src/services/notification/api/index.ts';
 import type { LoggedMessage } from '../../../src/services/notification/repositories/NotificationAdminRepository.ts';
 import { renderTicket } from '../../../src/services/queue/models/TicketNumber.ts';
+import type { WebhookEndpoint } from '../../../src/services/clinic/repositories/WebhookRepository.ts';
 import type { AppError, ErrorCode } from '../../../src/services/shared/AppError.ts';
 import type { QueueCommandResult, QueueView } from '../../../src/services/queue/QueueService.ts';
 import type { Env } from '../_shared/http.ts';
@@ -77,7 +78,7 @@ const CORS: Record<string, string> = {
   'access-control-allow-origin': '*',
   'access-control-allow-headers':
     'authorization, x-api-key, apikey, content-type, idempotency-key, if-match, x-client-info',
-  'access-control-allow-methods': 'GET, POST, PUT, OPTIONS',
+  'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
   'access-control-expose-headers':
     'etag, location, idempotent-replayed, ratelimit-limit, ratelimit-remaining, ratelimit-reset, retry-after',
 };
@@ -115,6 +116,16 @@ const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: AppError }): 
 };
 
 // ── mapping service values to the documented shapes ──────────────────────────────────────────────
+const webhookOut = (w: WebhookEndpoint): z.input<typeof S.WebhookSchema> => ({
+  id: w.id,
+  url: w.url,
+  description: w.description,
+  eventTypes: [...w.eventTypes],
+  enabled: w.enabled,
+  disabledReason: w.disabledReason,
+  consecutiveFailures: w.consecutiveFailures,
+  createdAt: iso(w.createdAt) ?? w.createdAt,
+});
 const entryOut = (e: QueueView['entries'][number]): z.input<typeof S.QueueEntrySchema> => ({
   id: e.id,
   ticket: e.ticket,
@@ -588,6 +599,61 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
         nextCursor: rows.length > q.limit && last ? encodeMessageCursor(last) : null,
       },
     };
+  },
+  listWebhooks: async (c) => {
+    const list = unwrap(await c.services.webhooks.listEndpoints(c.params['clinicId'] as string));
+    return { status: 200, body: { data: list.map(webhookOut) } };
+  },
+  createWebhook: async (c) => {
+    const clinicId = c.params['clinicId'] as string;
+    const b = c.body as z.output<typeof S.WebhookCreateBodySchema>;
+    const created = unwrap(await c.services.webhooks.create({ clinicId, ...b }));
+    const list = unwrap(await c.services.webhooks.listEndpoints(clinicId));
+    const w = list.find((x) => x.id === created.id);
+    if (!w) fail('INTERNAL');
+    return {
+      status: 201,
+      headers: { location: `/v1/clinics/${clinicId}/webhooks/${created.id}` },
+      body: { ...webhookOut(w as WebhookEndpoint), secret: created.secret },
+    };
+  },
+  deleteWebhook: async (c) => {
+    const clinicId = c.params['clinicId'] as string;
+    const id = c.params['webhookId'] as string;
+    // the endpoint must belong to the path's clinic (an admin of two clinics cannot cross them by path)
+    const list = unwrap(await c.services.webhooks.listEndpoints(clinicId));
+    if (!list.some((w) => w.id === id)) fail('NOT_FOUND', 'no such webhook endpoint in this clinic');
+    unwrap(await c.services.webhooks.remove(id));
+    return { status: 200, body: { id } };
+  },
+  listWebhookDeliveries: async (c) => {
+    const list = unwrap(await c.services.webhooks.listDeliveries(c.params['clinicId'] as string));
+    return {
+      status: 200,
+      body: {
+        data: list.map(({ endpointId, ...d }) => ({
+          ...d,
+          webhookId: endpointId,
+          nextAttemptAt: iso(d.nextAttemptAt) ?? d.nextAttemptAt,
+          deliveredAt: d.deliveredAt === null ? null : iso(d.deliveredAt),
+          createdAt: iso(d.createdAt) ?? d.createdAt,
+        })),
+      },
+    };
+  },
+  resendWebhookDelivery: async (c) => {
+    const clinicId = c.params['clinicId'] as string;
+    const id = c.params['deliveryId'] as string;
+    const { data, error, status } = await c.services.db
+      .from('webhook_deliveries')
+      .select('id')
+      .eq('id', id)
+      .eq('clinic_id', clinicId)
+      .maybeSingle();
+    if (error) throw dbProblem(error, status);
+    if (data === null) fail('NOT_FOUND', 'no such webhook delivery in this clinic');
+    unwrap(await c.services.webhooks.resend(id));
+    return { status: 200, body: { id, status: 'pending' } };
   },
   getVisitsReport: async (c) => {
     const q = c.query as z.output<typeof S.VisitsReportQuerySchema>;
