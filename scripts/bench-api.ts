@@ -1,10 +1,12 @@
 /**
  * `npm run bench:api`: REST /v1 (edge function `api`, real Deno) on the local stack with the real
  * migrations — 100 clinic API keys at once: a booking per key per round (POST /v1/bookings), then visit
- * status reads (GET /v1/visits/{token}); prints p50/p95/max and errors. The load generator runs in the
- * stack's process (figures include its share of the 2-core machine).
- * Env: BENCH_DB=postgres|pglite (default postgres), BENCH_KEYS=100, BENCH_ROUNDS=2, BENCH_READ_ROUNDS=5.
- * Only 127.0.0.1 is used.
+ * status reads (GET /v1/visits/{token}), each sent by one of the 100 keys (so every read also pays the key
+ * lookup and its rate window, as an integration's would), and the same reads without credentials (the
+ * patient's link); prints p50/p95/max and errors. The load generator runs in the stack's process (figures
+ * include its share of the 2-core machine).
+ * Env: BENCH_DB=postgres|pglite (default postgres), BENCH_KEYS=100, BENCH_ROUNDS=2, BENCH_READ_ROUNDS=5,
+ * BENCH_PORT (default 0: any free port). Only 127.0.0.1 is used.
  */
 import { createClient } from '@supabase/supabase-js';
 import pino from 'pino';
@@ -16,6 +18,7 @@ const KEYS = Number(process.env['BENCH_KEYS'] ?? 100);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
 const READ_ROUNDS = Number(process.env['BENCH_READ_ROUNDS'] ?? 5);
 const KIND = process.env['BENCH_DB'] === 'pglite' ? 'pglite' : 'postgres';
+const PORT = Number(process.env['BENCH_PORT'] ?? 0);
 
 const pct = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -38,7 +41,8 @@ if (KIND === 'postgres') {
 await migrate(db);
 const stack = await startStack({
   db,
-  port: 0,
+  port: PORT,
+  host: '127.0.0.1',
   staticDir: null,
   logger: pino({ level: 'silent' }),
   databaseUrl,
@@ -166,23 +170,41 @@ try {
       }
     }
   }
-  const reads: number[] = [];
-  let readErrors = 0;
-  for (let round = 0; round < READ_ROUNDS; round++) {
-    const results = await Promise.all(
-      keys.map((_k, i) => timed(() => fetch(`${api}/v1/visits/${tokens[i % tokens.length]}`))),
-    );
-    for (const r of results) {
-      if (r.res.status === 200) reads.push(r.ms);
-      else readErrors++;
+  if (tokens.length === 0)
+    throw new Error(`no booking succeeded: ${JSON.stringify(Object.fromEntries(codes))}`);
+  const readRounds = async (withKey: boolean) => {
+    const ms: number[] = [];
+    let errors = 0;
+    for (let round = 0; round < READ_ROUNDS; round++) {
+      const results = await Promise.all(
+        keys.map((key, i) =>
+          timed(() =>
+            fetch(`${api}/v1/visits/${tokens[i % tokens.length]}`, {
+              headers: withKey ? { authorization: `Bearer ${key}` } : {},
+            }),
+          ),
+        ),
+      );
+      for (const r of results) {
+        if (r.res.status === 200) ms.push(r.ms);
+        else errors++;
+      }
     }
-  }
+    return { ms, errors };
+  };
+  const keyed = await readRounds(true);
+  const anonymous = await readRounds(false);
   process.stdout.write(`REST /v1 on ${KIND}, ${KEYS} API keys at once (edge function in real Deno):\n`);
   process.stdout.write(`  POST /v1/bookings, one at a time   ${fmt(sequential)}\n`);
   process.stdout.write(
     `  POST /v1/bookings, ${KEYS} at once   ${fmt(booking)}, errors ${bookErrors}${codes.size ? ` ${JSON.stringify(Object.fromEntries(codes))}` : ''}\n`,
   );
-  process.stdout.write(`  GET  /v1/visits/{token}, ${KEYS} at once   ${fmt(reads)}, errors ${readErrors}\n`);
+  process.stdout.write(
+    `  GET  /v1/visits/{token}, ${KEYS} keys at once   ${fmt(keyed.ms)}, errors ${keyed.errors}\n`,
+  );
+  process.stdout.write(
+    `  GET  /v1/visits/{token}, ${KEYS} at once, no key   ${fmt(anonymous.ms)}, errors ${anonymous.errors}\n`,
+  );
 } finally {
   await stack.stop();
   await db.close();

@@ -28,7 +28,7 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
   let seq = 0;
 
   const call = async (
-    method: 'GET' | 'POST' | 'PUT',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     o: { auth?: string | null; body?: unknown; idem?: string | null; ifMatch?: string } = {},
   ): Promise<Res> => {
@@ -155,7 +155,7 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     expect(ops.length).toBeGreaterThanOrEqual(14);
     for (const [method, template] of ops) {
       const path = template.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
-      const res = await call(method as 'GET' | 'POST' | 'PUT', path, { idem: null });
+      const res = await call(method as 'GET' | 'POST' | 'PUT' | 'DELETE', path, { idem: null });
       expect([res.status, res.json.code], `${method} ${template}`).not.toEqual([404, 'API.ROUTE_NOT_FOUND']);
       expect(res.status, `${method} ${template}`).not.toBe(405);
     }
@@ -263,7 +263,61 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     conforms(invalid, '/v1/bookings', 'POST');
   });
 
-  it('reschedule: the patient moves their booking (201 + Location of the new one, the old cancelled); 409 same slot or a cancelled one, 422 bad body, 403 for a key, 404 for another patient', async () => {
+  it("BOOKING.* refusals: 409 only when the slot was taken (SLOT_FULL); the clinic's rules are 422 (too soon, beyond the horizon, too late to cancel)", async () => {
+    const settings = async (patch: Record<string, number> | null) =>
+      app.db.query(
+        patch === null
+          ? `update public.clinics set settings = settings - 'slot_capacity' - 'min_cancel_notice_minutes' where id = $1`
+          : `update public.clinics set settings = coalesce(settings, '{}'::jsonb) || $2::jsonb where id = $1`,
+        patch === null ? [A.clinicId] : [A.clinicId, JSON.stringify(patch)],
+      );
+    const first = await app.signUp('apifull1');
+    const second = await app.signUp('apifull2');
+    const slots = await call('GET', `/v1/clinics/${A.clinicId}/slots?from=${tomorrow}&limit=100`);
+    const slot = (slots.json['data'] as { start: string }[]).at(-3)!.start;
+    const book = (token: string, slotStart: string) =>
+      call('POST', '/v1/bookings', {
+        auth: token,
+        body: { clinicId: A.clinicId, slotStart, fullName: 'Full Api' },
+      });
+    await settings({ slot_capacity: 1 });
+    try {
+      const taken = await book(first.token, slot);
+      expect(taken.status).toBe(201);
+      const full = await book(second.token, slot);
+      expect([full.status, full.json.code]).toEqual([409, 'BOOKING.SLOT_FULL']);
+      expect(full.headers.get('content-type')).toContain('application/problem+json');
+      expect(full.json['type']).toBe('https://queuemed.org/problems/booking-slot-full');
+      conforms(full, '/v1/bookings', 'POST');
+
+      const past = new Date(Date.parse(slot) - 3 * 24 * 3600 * 1000).toISOString();
+      const soon = await book(second.token, past);
+      expect([soon.status, soon.json.code]).toEqual([422, 'BOOKING.TOO_SOON']);
+      conforms(soon, '/v1/bookings', 'POST');
+      const far = new Date(Date.parse(slot) + 400 * 24 * 3600 * 1000).toISOString();
+      const beyond = await book(second.token, far);
+      expect([beyond.status, beyond.json.code]).toEqual([422, 'BOOKING.BEYOND_HORIZON']);
+
+      // a cancel notice longer than the time left before tomorrow's slot: too late for the patient
+      await settings({ min_cancel_notice_minutes: 3 * 24 * 60 });
+      const late = await call('POST', `/v1/bookings/${taken.json['id'] as string}/cancel`, {
+        auth: first.token,
+        body: {},
+      });
+      expect([late.status, late.json.code]).toEqual([422, 'BOOKING.CANCEL_TOO_LATE']);
+      expect(late.json['title']).toBe('Unprocessable Content');
+      conforms(late, '/v1/bookings/{bookingId}/cancel', 'POST');
+      expect(
+        (await call('GET', `/v1/bookings/${taken.json['id'] as string}`, { auth: first.token })).json[
+          'status'
+        ],
+      ).toBe('scheduled');
+    } finally {
+      await settings(null);
+    }
+  });
+
+  it('reschedule: the patient moves their booking (201 + Location of the new one, the old cancelled); 422 same slot, 409 a cancelled one, 422 bad body, 403 for a key, 404 for another patient', async () => {
     const mover = await app.signUp('apimover');
     const slots = await call('GET', `/v1/clinics/${A.clinicId}/slots?from=${tomorrow}&limit=30`);
     const starts = (slots.json['data'] as { start: string }[]).map((x) => x.start);
@@ -276,8 +330,8 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     const oldId = booked.json['id'] as string;
     const path = `/v1/bookings/${oldId}/reschedule`;
     const same = await call('POST', path, { auth: mover.token, body: { slotStart: from } });
-    // the API answers every BOOKING.* refusal with 409 (problem.ts), the code tells which
-    expect([same.status, same.json.code]).toEqual([409, 'BOOKING.RESCHEDULE_SAME_SLOT']);
+    // a rule refusal of the request itself (not a conflict with someone else's change): 422
+    expect([same.status, same.json.code]).toEqual([422, 'BOOKING.RESCHEDULE_SAME_SLOT']);
     conforms(same, '/v1/bookings/{bookingId}/reschedule', 'POST');
     const bad = await call('POST', path, { auth: mover.token, body: { slotStart: 'later' } });
     expect([bad.status, bad.json.code]).toEqual([422, 'VALIDATION.FAILED']);
@@ -518,7 +572,11 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
   it('every protected route: 401 without or with a bad credential, 403 for a missing scope and for another clinic', async () => {
     const ops = Object.entries(doc.paths).flatMap(([template, o]) =>
       Object.entries(o as Record<string, { security?: unknown[]; 'x-scope'?: string }>).map(
-        ([method, op]) => ({ template, method: method.toUpperCase() as 'GET' | 'POST' | 'PUT', op }),
+        ([method, op]) => ({
+          template,
+          method: method.toUpperCase() as 'GET' | 'POST' | 'PUT' | 'DELETE',
+          op,
+        }),
       ),
     );
     const guarded = ops.filter((o) => !(Array.isArray(o.op.security) && o.op.security.length === 0));
@@ -528,6 +586,7 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
         ...['queue', 'queue', 'queue', 'queue', 'queue', 'queue', 'queue', 'queue'],
         ...['read', 'read', 'read', 'read', 'read'],
         ...['admin', 'admin', 'admin'],
+        ...['admin', 'admin', 'admin', 'admin', 'admin'], // webhooks: list, create, delete, deliveries, resend
       ].sort(),
     );
     const path = (template: string) =>
@@ -570,6 +629,126 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
         conforms(other, template, method);
       }
     }
+  });
+
+  it("webhooks over REST (admin scope): create (201 + Location, the secret once), list, delivery log, resend, delete; 422 for a private or non-https URL, 404 for another clinic's ids, 403 for other scopes", async () => {
+    const base = `/v1/clinics/${A.clinicId}/webhooks`;
+    const created = await call('POST', base, {
+      auth: keys['admin'],
+      body: {
+        url: 'https://hooks.example.com/queuemed',
+        eventTypes: ['patient.checked_in', 'patient.called'],
+      },
+    });
+    expect(created.status).toBe(201);
+    conforms(created, '/v1/clinics/{clinicId}/webhooks', 'POST');
+    const hookId = created.json['id'] as string;
+    expect(created.headers.get('location')).toBe(`${base}/${hookId}`);
+    expect(created.json['secret']).toMatch(/^whsec_[0-9a-f]{64}$/);
+    expect(created.json).toMatchObject({
+      enabled: true,
+      eventTypes: ['patient.called', 'patient.checked_in'],
+    });
+
+    const listed = await call('GET', base, { auth: keys['admin'] });
+    expect(listed.status).toBe(200);
+    conforms(listed, '/v1/clinics/{clinicId}/webhooks', 'GET');
+    const mine = (listed.json['data'] as { id: string; secret?: string }[]).find((w) => w.id === hookId);
+    expect(mine).toBeTruthy();
+    expect(mine!.secret).toBeUndefined(); // shown once, never listed
+
+    // refused URLs: the database's rules, coded and 422
+    const loopback = await call('POST', base, {
+      auth: keys['admin'],
+      body: { url: 'https://127.0.0.1:8443/hook', eventTypes: ['patient.called'] },
+    });
+    expect([loopback.status, loopback.json.code]).toEqual([422, 'WEBHOOK.URL_PRIVATE']);
+    conforms(loopback, '/v1/clinics/{clinicId}/webhooks', 'POST');
+    const local = await call('POST', base, {
+      auth: keys['admin'],
+      body: { url: 'https://10.1.2.3/hook', eventTypes: ['patient.called'] },
+    });
+    expect([local.status, local.json.code]).toEqual([422, 'WEBHOOK.URL_PRIVATE']);
+    const plain = await call('POST', base, {
+      auth: keys['admin'],
+      body: { url: 'http://hooks.example.com/x', eventTypes: ['patient.called'] },
+    });
+    expect([plain.status, plain.json.code]).toEqual([422, 'WEBHOOK.URL_INVALID']);
+    const badType = await call('POST', base, {
+      auth: keys['admin'],
+      body: { url: 'https://hooks.example.com/y', eventTypes: ['patient.teleported'] },
+    });
+    expect([badType.status, badType.json.code]).toEqual([422, 'VALIDATION.FAILED']);
+    // scopes: a queue key is a receptionist — refused by the gateway, and the database would refuse it too
+    const byQueueKey = await call('POST', base, {
+      auth: keys['queue'],
+      body: { url: 'https://hooks.example.com/z', eventTypes: ['patient.called'] },
+    });
+    expect([byQueueKey.status, byQueueKey.json.code]).toEqual([403, 'AUTH.SCOPE_MISSING']);
+    expect(((await call('GET', base, { auth: keys['admin'] })).json['data'] as unknown[]).length).toBe(
+      (listed.json['data'] as unknown[]).length,
+    );
+
+    // an event → a delivery in the log; resend makes it due again
+    const joined = await call('POST', `/v1/clinics/${A.clinicId}/queue/entries`, {
+      auth: keys['queue'],
+      body: { patientName: 'Hook Walk', phone: null },
+    });
+    expect(joined.status).toBe(201);
+    const log = await call('GET', `/v1/clinics/${A.clinicId}/webhook-deliveries`, { auth: keys['admin'] });
+    expect(log.status).toBe(200);
+    conforms(log, '/v1/clinics/{clinicId}/webhook-deliveries', 'GET');
+    const delivery = (log.json['data'] as { id: string; webhookId: string; eventType: string }[]).find(
+      (d) => d.webhookId === hookId,
+    );
+    expect(delivery?.eventType).toBe('patient.checked_in');
+    await app.db.query(
+      `update public.webhook_deliveries set status = 'failed', attempts = 8, last_error = 'HTTP 500' where id = $1`,
+      [delivery!.id],
+    );
+    const resent = await call('POST', `/v1/clinics/${A.clinicId}/webhook-deliveries/${delivery!.id}/resend`, {
+      auth: keys['admin'],
+    });
+    expect([resent.status, resent.json]).toEqual([200, { id: delivery!.id, status: 'pending' }]);
+    conforms(resent, '/v1/clinics/{clinicId}/webhook-deliveries/{deliveryId}/resend', 'POST');
+    const { rows } = await app.db.query<{ status: string; attempts: number }>(
+      `select status, attempts from public.webhook_deliveries where id = $1`,
+      [delivery!.id],
+    );
+    expect(rows[0]).toEqual({ status: 'pending', attempts: 0 });
+
+    // another clinic's admin key: its own path does not reach clinic A's ids (404), A's path is 403
+    const bPath = `/v1/clinics/${B.clinicId}`;
+    const bResend = await call('POST', `${bPath}/webhook-deliveries/${delivery!.id}/resend`, {
+      auth: keys['B'],
+    });
+    expect([bResend.status, bResend.json.code]).toEqual([404, 'NOT_FOUND']);
+    conforms(bResend, '/v1/clinics/{clinicId}/webhook-deliveries/{deliveryId}/resend', 'POST');
+    const bDelete = await call('DELETE', `${bPath}/webhooks/${hookId}`, { auth: keys['B'] });
+    expect([bDelete.status, bDelete.json.code]).toEqual([404, 'NOT_FOUND']);
+    conforms(bDelete, '/v1/clinics/{clinicId}/webhooks/{webhookId}', 'DELETE');
+    expect(
+      (await call('GET', `${bPath}/webhook-deliveries`, { auth: keys['B'] })).json['data'] as unknown[],
+    ).toEqual([]);
+    const bOnA = await call('DELETE', `${base}/${hookId}`, { auth: keys['B'] });
+    expect([bOnA.status, bOnA.json.code]).toEqual([403, 'AUTH.FORBIDDEN']);
+    const unknownDelivery = await call(
+      'POST',
+      `/v1/clinics/${A.clinicId}/webhook-deliveries/00000000-0000-4000-8000-000000000000/resend`,
+      { auth: keys['admin'] },
+    );
+    expect([unknownDelivery.status, unknownDelivery.json.code]).toEqual([404, 'NOT_FOUND']);
+    const badId = await call('DELETE', `${base}/not-a-uuid`, { auth: keys['admin'] });
+    expect([badId.status, badId.json.code]).toEqual([422, 'VALIDATION.FAILED']);
+
+    // delete: 200 {id}, then gone (404), and its deliveries with it
+    const deleted = await call('DELETE', `${base}/${hookId}`, { auth: keys['admin'] });
+    expect([deleted.status, deleted.json]).toEqual([200, { id: hookId }]);
+    conforms(deleted, '/v1/clinics/{clinicId}/webhooks/{webhookId}', 'DELETE');
+    const again = await call('DELETE', `${base}/${hookId}`, { auth: keys['admin'] });
+    expect([again.status, again.json.code]).toEqual([404, 'NOT_FOUND']);
+    const after = await call('GET', `/v1/clinics/${A.clinicId}/webhook-deliveries`, { auth: keys['admin'] });
+    expect((after.json['data'] as { webhookId: string }[]).some((d) => d.webhookId === hookId)).toBe(false);
   });
 
   it("bookings by key: read and cancel within the key's clinic; another clinic's key gets 404 and changes nothing", async () => {

@@ -14,7 +14,8 @@ import { z } from 'zod';
 import { defaultTemplateText, TEMPLATE_KINDS } from '../../../src/services/notification/api/index.ts';
 import type { LoggedMessage } from '../../../src/services/notification/repositories/NotificationAdminRepository.ts';
 import { renderTicket } from '../../../src/services/queue/models/TicketNumber.ts';
-import type { AppError } from '../../../src/services/shared/AppError.ts';
+import type { WebhookEndpoint } from '../../../src/services/clinic/repositories/WebhookRepository.ts';
+import type { AppError, ErrorCode } from '../../../src/services/shared/AppError.ts';
 import type { QueueCommandResult, QueueView } from '../../../src/services/queue/QueueService.ts';
 import type { Env } from '../_shared/http.ts';
 import type { Log } from '../_shared/log.ts';
@@ -28,7 +29,14 @@ import {
   unverifiedClaims,
 } from './credentials.ts';
 import { buildOpenApi } from './openapi.ts';
-import { ApiCodes, problemBody, problemFromError, type Problem } from './problem.ts';
+import {
+  ApiCodes,
+  problemBody,
+  problemFromError,
+  statusForCode,
+  type ApiCode,
+  type Problem,
+} from './problem.ts';
 import { referencePage } from './reference.ts';
 import { createRouter, cursorVersion, decodeCursor, paginate } from './router.ts';
 import { ROUTES, type Route } from './routes.ts';
@@ -70,7 +78,7 @@ const CORS: Record<string, string> = {
   'access-control-allow-origin': '*',
   'access-control-allow-headers':
     'authorization, x-api-key, apikey, content-type, idempotency-key, if-match, x-client-info',
-  'access-control-allow-methods': 'GET, POST, PUT, OPTIONS',
+  'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
   'access-control-expose-headers':
     'etag, location, idempotent-replayed, ratelimit-limit, ratelimit-remaining, ratelimit-reset, retry-after',
 };
@@ -83,20 +91,21 @@ class ProblemError extends Error {
     super(problem.code);
   }
 }
-const fail = (status: number, code: string, detail?: string, headers?: Record<string, string>): never => {
-  throw new ProblemError({ status, code, ...(detail ? { detail } : {}) }, headers);
+/** Every problem's status comes from the one table keyed by code (problem.ts STATUS_BY_CODE). */
+const coded = (code: ErrorCode | ApiCode, detail?: string): Problem => ({
+  status: statusForCode(code),
+  code,
+  ...(detail ? { detail } : {}),
+});
+const fail = (code: ErrorCode | ApiCode, detail?: string, headers?: Record<string, string>): never => {
+  throw new ProblemError(coded(code, detail), headers);
 };
 
 const zodIssues = (e: z.ZodError) => e.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
 const parseOr422 = <T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> => {
   const r = schema.safeParse(value);
   if (!r.success)
-    throw new ProblemError({
-      status: 422,
-      code: 'VALIDATION.FAILED',
-      detail: `invalid ${where}`,
-      issues: zodIssues(r.error),
-    });
+    throw new ProblemError({ ...coded('VALIDATION.FAILED', `invalid ${where}`), issues: zodIssues(r.error) });
   return r.data;
 };
 
@@ -107,6 +116,16 @@ const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: AppError }): 
 };
 
 // ── mapping service values to the documented shapes ──────────────────────────────────────────────
+const webhookOut = (w: WebhookEndpoint): z.input<typeof S.WebhookSchema> => ({
+  id: w.id,
+  url: w.url,
+  description: w.description,
+  eventTypes: [...w.eventTypes],
+  enabled: w.enabled,
+  disabledReason: w.disabledReason,
+  consecutiveFailures: w.consecutiveFailures,
+  createdAt: iso(w.createdAt) ?? w.createdAt,
+});
 const entryOut = (e: QueueView['entries'][number]): z.input<typeof S.QueueEntrySchema> => ({
   id: e.id,
   ticket: e.ticket,
@@ -208,10 +227,10 @@ const iso = (v: string | null): string | null => {
 const dbProblem = (e: { code?: string; message?: string } | null, status: number): ProblemError => {
   const msg = e?.message ?? '';
   if (/^[A-Z]+(\.[A-Z_]+)+$|^NOT_FOUND$/.test(msg)) return new ProblemError(problemFromError({ code: msg }));
-  if (status === 401) return new ProblemError({ status: 401, code: 'AUTH.REQUIRED' });
-  if (status === 403) return new ProblemError({ status: 403, code: 'AUTH.FORBIDDEN' });
-  if (status === 404) return new ProblemError({ status: 404, code: 'NOT_FOUND' });
-  return new ProblemError({ status: 500, code: 'INTERNAL' });
+  if (status === 401) return new ProblemError(coded('AUTH.REQUIRED'));
+  if (status === 403) return new ProblemError(coded('AUTH.FORBIDDEN'));
+  if (status === 404) return new ProblemError(coded('NOT_FOUND'));
+  return new ProblemError(coded('INTERNAL'));
 };
 
 // ── operations ────────────────────────────────────────────────────────────────────────────────────
@@ -233,11 +252,7 @@ const stepAnswer = (
 ): Answer => {
   if (!r.ok) {
     if (r.error.code === 'QUEUE.VERSION_CONFLICT' && ifMatch !== null)
-      fail(
-        412,
-        ApiCodes.PRECONDITION_FAILED,
-        'the queue changed since the version in If-Match; read it again',
-      );
+      fail(ApiCodes.PRECONDITION_FAILED, 'the queue changed since the version in If-Match; read it again');
     unwrap(r);
   }
   const v = (
@@ -261,7 +276,7 @@ const publicClinic = async (c: Ctx, ref: string) => {
   const { data, error, status } = await c.services.db.rpc('get_public_clinic', { p_slug: ref });
   if (error) throw dbProblem(error, status);
   const p = PublicClinicRow.safeParse(data);
-  if (!p.success) fail(500, 'INTERNAL');
+  if (!p.success) fail('INTERNAL');
   return (p as { data: z.output<typeof PublicClinicRow> }).data;
 };
 
@@ -319,7 +334,7 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
   listFreeSlots: async (c) => {
     const q = c.query as z.output<typeof S.SlotsQuerySchema>;
     const offset = decodeCursor(q.cursor);
-    if (offset === null) fail(422, 'VALIDATION.FAILED', 'invalid cursor');
+    if (offset === null) fail('VALIDATION.FAILED', 'invalid cursor');
     const slots = unwrap(
       await c.services.booking.freeSlots({
         clinicId: c.params['clinicId'] as string,
@@ -333,9 +348,9 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
   createBooking: async (c) => {
     const b = c.body as z.output<typeof S.BookingCreateSchema>;
     if (c.principal.kind === 'key' && b.clinicId !== c.principal.clinicId)
-      fail(403, 'AUTH.FORBIDDEN', "the API key's clinic is another one");
+      fail('AUTH.FORBIDDEN', "the API key's clinic is another one");
     if (c.principal.kind === 'key' && !b.patientId)
-      fail(422, 'VALIDATION.FAILED', 'an API key books for a patient: patientId is required');
+      fail('VALIDATION.FAILED', 'an API key books for a patient: patientId is required');
     const booked = unwrap(
       b.patientId
         ? await c.services.booking.staffBook({
@@ -372,9 +387,9 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
     if (c.principal.kind === 'key') q = q.eq('clinic_id', c.principal.clinicId);
     const { data, error, status } = await q.maybeSingle();
     if (error) throw dbProblem(error, status);
-    if (data === null) fail(404, 'NOT_FOUND', 'booking not found');
+    if (data === null) fail('NOT_FOUND', 'booking not found');
     const r = BookingRow.safeParse(data);
-    if (!r.success) fail(500, 'INTERNAL');
+    if (!r.success) fail('INTERNAL');
     const row = (r as { data: z.output<typeof BookingRow> }).data;
     // The day and the clinic's ticket prefix (two small reads the caller's RLS allows: queues of the
     // visit's clinic are public, clinics are public).
@@ -384,7 +399,7 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
     ]);
     const d = z.object({ day: z.string() }).safeParse(day.data);
     const p = z.object({ ticket_prefix: z.string() }).safeParse(clinic.data);
-    if (!d.success || !p.success) fail(500, 'INTERNAL');
+    if (!d.success || !p.success) fail('INTERNAL');
     return {
       status: 200,
       body: {
@@ -445,7 +460,7 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
     });
     if (error) throw dbProblem(error, status);
     const p = LiveVisitRow.safeParse(data);
-    if (!p.success) fail(500, 'INTERNAL');
+    if (!p.success) fail('INTERNAL');
     const v = (p as { data: z.output<typeof LiveVisitRow> }).data;
     const d = v.estimate?.display ?? null;
     return {
@@ -479,10 +494,10 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
   getQueue: async (c) => {
     const q = c.query as z.output<typeof S.PageQuerySchema>;
     const offset = decodeCursor(q.cursor);
-    if (offset === null) fail(422, 'VALIDATION.FAILED', 'invalid cursor');
+    if (offset === null) fail('VALIDATION.FAILED', 'invalid cursor');
     const view = unwrap(await c.services.queue(null).status(c.params['clinicId'] as string));
     if (q.cursor !== undefined && cursorVersion(q.cursor) !== view.queue.version)
-      fail(409, 'QUEUE.CURSOR_STALE', 'the queue changed since this cursor was issued; read from the start');
+      fail(ApiCodes.CURSOR_STALE, 'the queue changed since this cursor was issued; read from the start');
     const pageOf = paginate(view.entries, offset as number, q.limit, view.queue.version);
     return {
       status: 200,
@@ -531,7 +546,7 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
   getQueueEntry: async (c) => {
     const view = unwrap(await c.services.queue(null).status(c.params['clinicId'] as string));
     const entry = view.entries.find((e) => e.id === c.params['entryId']);
-    if (!entry) fail(404, 'QUEUE.ENTRY_NOT_FOUND', "no such entry in today's queue");
+    if (!entry) fail('QUEUE.ENTRY_NOT_FOUND', "no such entry in today's queue");
     return {
       status: 200,
       headers: { etag: etagOf(view.queue.version) },
@@ -567,7 +582,7 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
   listMessages: async (c) => {
     const q = c.query as z.output<typeof S.PageQuerySchema>;
     const before = q.cursor === undefined ? null : decodeMessageCursor(q.cursor);
-    if (before === undefined) fail(422, 'VALIDATION.FAILED', 'invalid cursor');
+    if (before === undefined) fail('VALIDATION.FAILED', 'invalid cursor');
     // one more than asked: whether there is a next page
     const rows = unwrap(
       await c.services.messaging.messageLogPage(c.params['clinicId'] as string, {
@@ -584,6 +599,61 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
         nextCursor: rows.length > q.limit && last ? encodeMessageCursor(last) : null,
       },
     };
+  },
+  listWebhooks: async (c) => {
+    const list = unwrap(await c.services.webhooks.listEndpoints(c.params['clinicId'] as string));
+    return { status: 200, body: { data: list.map(webhookOut) } };
+  },
+  createWebhook: async (c) => {
+    const clinicId = c.params['clinicId'] as string;
+    const b = c.body as z.output<typeof S.WebhookCreateBodySchema>;
+    const created = unwrap(await c.services.webhooks.create({ clinicId, ...b }));
+    const list = unwrap(await c.services.webhooks.listEndpoints(clinicId));
+    const w = list.find((x) => x.id === created.id);
+    if (!w) fail('INTERNAL');
+    return {
+      status: 201,
+      headers: { location: `/v1/clinics/${clinicId}/webhooks/${created.id}` },
+      body: { ...webhookOut(w as WebhookEndpoint), secret: created.secret },
+    };
+  },
+  deleteWebhook: async (c) => {
+    const clinicId = c.params['clinicId'] as string;
+    const id = c.params['webhookId'] as string;
+    // the endpoint must belong to the path's clinic (an admin of two clinics cannot cross them by path)
+    const list = unwrap(await c.services.webhooks.listEndpoints(clinicId));
+    if (!list.some((w) => w.id === id)) fail('NOT_FOUND', 'no such webhook endpoint in this clinic');
+    unwrap(await c.services.webhooks.remove(id));
+    return { status: 200, body: { id } };
+  },
+  listWebhookDeliveries: async (c) => {
+    const list = unwrap(await c.services.webhooks.listDeliveries(c.params['clinicId'] as string));
+    return {
+      status: 200,
+      body: {
+        data: list.map(({ endpointId, ...d }) => ({
+          ...d,
+          webhookId: endpointId,
+          nextAttemptAt: iso(d.nextAttemptAt) ?? d.nextAttemptAt,
+          deliveredAt: d.deliveredAt === null ? null : iso(d.deliveredAt),
+          createdAt: iso(d.createdAt) ?? d.createdAt,
+        })),
+      },
+    };
+  },
+  resendWebhookDelivery: async (c) => {
+    const clinicId = c.params['clinicId'] as string;
+    const id = c.params['deliveryId'] as string;
+    const { data, error, status } = await c.services.db
+      .from('webhook_deliveries')
+      .select('id')
+      .eq('id', id)
+      .eq('clinic_id', clinicId)
+      .maybeSingle();
+    if (error) throw dbProblem(error, status);
+    if (data === null) fail('NOT_FOUND', 'no such webhook delivery in this clinic');
+    unwrap(await c.services.webhooks.resend(id));
+    return { status: 200, body: { id, status: 'pending' } };
   },
   getVisitsReport: async (c) => {
     const q = c.query as z.output<typeof S.VisitsReportQuerySchema>;
@@ -670,7 +740,7 @@ export const createApiHandler = (rt: ApiRuntime) => {
     const now = rt.nowSeconds();
     const hit = minted.get(k.keyId);
     if (hit && hit.exp - 60 > now) return hit.token;
-    if (!jwtSecret) fail(503, ApiCodes.NOT_CONFIGURED, 'API keys need API_JWT_SECRET on the server');
+    if (!jwtSecret) fail(ApiCodes.NOT_CONFIGURED, 'API keys need API_JWT_SECRET on the server');
     const ttl = 300;
     const token = await signJwt(jwtSecret, keyIdentityClaims(k), now, ttl);
     if (minted.size > 1000) minted.clear();
@@ -684,10 +754,10 @@ export const createApiHandler = (rt: ApiRuntime) => {
     const p = presented(req.headers);
     if (p.kind === 'none') return { principal: { kind: 'anon' }, rate: {} };
     if (p.kind === 'malformed')
-      fail(401, ApiCodes.INVALID_TOKEN, 'malformed credentials', { 'www-authenticate': 'Bearer' });
+      fail(ApiCodes.INVALID_TOKEN, 'malformed credentials', { 'www-authenticate': 'Bearer' });
     if (p.kind === 'jwt') {
       const claims = unverifiedClaims(p.token);
-      if (!claims) fail(401, ApiCodes.INVALID_TOKEN, 'malformed token', { 'www-authenticate': 'Bearer' });
+      if (!claims) fail(ApiCodes.INVALID_TOKEN, 'malformed token', { 'www-authenticate': 'Bearer' });
       // The anon key itself is a JWT: it is "no credentials".
       if (claims?.['role'] === 'anon') return { principal: { kind: 'anon' }, rate: {} };
       return {
@@ -703,7 +773,7 @@ export const createApiHandler = (rt: ApiRuntime) => {
     const hash = await sha256Hex((p as { key: string }).key);
     const found = await service<unknown>('api_key_authenticate', { p_key_hash: hash });
     if (found === null)
-      fail(401, ApiCodes.INVALID_KEY, 'unknown, revoked or expired API key', {
+      fail(ApiCodes.INVALID_KEY, 'unknown, revoked or expired API key', {
         'www-authenticate': 'Bearer',
       });
     const k = KeyAuthRow.parse(found);
@@ -713,7 +783,7 @@ export const createApiHandler = (rt: ApiRuntime) => {
       'ratelimit-reset': String(k.reset_seconds),
     };
     if (k.used > k.limit)
-      fail(429, 'RATE.LIMITED', `at most ${k.limit} requests a minute for this key`, {
+      fail('RATE.LIMITED', `at most ${k.limit} requests a minute for this key`, {
         ...rate,
         'retry-after': String(k.reset_seconds),
       });
@@ -756,9 +826,9 @@ export const createApiHandler = (rt: ApiRuntime) => {
     let rate: Record<string, string> = {};
     try {
       const m = route(req.method, cleanPath);
-      if (m.kind === 'notFound') fail(404, ApiCodes.ROUTE_NOT_FOUND, `no route ${req.method} ${cleanPath}`);
+      if (m.kind === 'notFound') fail(ApiCodes.ROUTE_NOT_FOUND, `no route ${req.method} ${cleanPath}`);
       if (m.kind === 'methodNotAllowed')
-        fail(405, ApiCodes.METHOD_NOT_ALLOWED, `use ${m.allow.join(', ')}`, { allow: m.allow.join(', ') });
+        fail(ApiCodes.METHOD_NOT_ALLOWED, `use ${m.allow.join(', ')}`, { allow: m.allow.join(', ') });
       const { route: r, params: raw } = m as Extract<typeof m, { kind: 'found' }>;
 
       if (r.operationId === 'getOpenApi' || r.operationId === 'getReference') {
@@ -779,14 +849,14 @@ export const createApiHandler = (rt: ApiRuntime) => {
       rate = auth.rate;
       const principal = auth.principal;
       if (r.access !== 'public' && principal.kind === 'anon')
-        fail(401, 'AUTH.REQUIRED', 'send a user JWT or an API key', { 'www-authenticate': 'Bearer' });
+        fail('AUTH.REQUIRED', 'send a user JWT or an API key', { 'www-authenticate': 'Bearer' });
       if (principal.kind === 'key') {
         if (!scopeAllows(principal.scopes, r.scope))
-          fail(403, ApiCodes.SCOPE_MISSING, `this API key lacks the "${r.scope}" scope`);
+          fail(ApiCodes.SCOPE_MISSING, `this API key lacks the "${r.scope}" scope`);
       }
       const params = (r.params ? parseOr422(r.params, raw, 'path parameters') : {}) as Record<string, string>;
       if (principal.kind === 'key' && 'clinicId' in params && params['clinicId'] !== principal.clinicId)
-        fail(403, 'AUTH.FORBIDDEN', "the API key's clinic is another one");
+        fail('AUTH.FORBIDDEN', "the API key's clinic is another one");
       const query = r.query ? parseOr422(r.query, Object.fromEntries(u.searchParams), 'query') : {};
 
       let body: unknown = undefined;
@@ -797,12 +867,12 @@ export const createApiHandler = (rt: ApiRuntime) => {
         try {
           json = rawBody.trim() === '' ? {} : JSON.parse(rawBody);
         } catch {
-          fail(422, ApiCodes.BAD_JSON, 'the body is not JSON');
+          fail(ApiCodes.BAD_JSON, 'the body is not JSON');
         }
         body = r.body ? parseOr422(r.body, json, 'body') : json;
       }
       const ifm = r.etag && req.method === 'POST' ? parseIfMatch(req.headers.get('if-match')) : 'absent';
-      if (ifm === null) fail(412, ApiCodes.PRECONDITION_FAILED, 'If-Match must be the queue ETag, e.g. "12"');
+      if (ifm === null) fail(ApiCodes.PRECONDITION_FAILED, 'If-Match must be the queue ETag, e.g. "12"');
       const ifMatch = ifm === 'absent' ? null : (ifm as number);
 
       const services = createApiServices(
@@ -819,7 +889,7 @@ export const createApiHandler = (rt: ApiRuntime) => {
       const idemKey = req.method === 'POST' ? (req.headers.get('idempotency-key')?.trim() ?? '') : null;
       if (idemKey !== null) {
         if (idemKey === '' || idemKey.length > 255)
-          fail(400, ApiCodes.IDEMPOTENCY_KEY_REQUIRED, 'send an Idempotency-Key header (1–255 characters)');
+          fail(ApiCodes.IDEMPOTENCY_KEY_REQUIRED, 'send an Idempotency-Key header (1–255 characters)');
         const pid = principalId(principal);
         const fingerprint = await sha256Hex(`${req.method} ${cleanPath}\n${JSON.stringify(body)}`);
         const begun = IdemRow.parse(
@@ -830,10 +900,9 @@ export const createApiHandler = (rt: ApiRuntime) => {
           }),
         );
         if (begun.state === 'mismatch')
-          fail(422, ApiCodes.IDEMPOTENCY_KEY_REUSED, 'this Idempotency-Key was used with another request');
+          fail(ApiCodes.IDEMPOTENCY_KEY_REUSED, 'this Idempotency-Key was used with another request');
         if (begun.state === 'pending')
           fail(
-            409,
             ApiCodes.IDEMPOTENCY_IN_PROGRESS,
             'the first request with this Idempotency-Key is still running',
           );
@@ -874,7 +943,7 @@ export const createApiHandler = (rt: ApiRuntime) => {
             op: r.operationId,
             err: e instanceof Error ? e.name : 'unknown',
           });
-          answer = problemAnswer(new ProblemError({ status: 500, code: 'INTERNAL' }), cleanPath);
+          answer = problemAnswer(new ProblemError(coded('INTERNAL')), cleanPath);
         }
       }
       if (idem) {
@@ -897,7 +966,7 @@ export const createApiHandler = (rt: ApiRuntime) => {
       rt.log.error('request failed', {
         err: e instanceof RpcError ? `rpc ${e.status} ${e.code}` : e instanceof Error ? e.name : 'unknown',
       });
-      return respond(problemAnswer(new ProblemError({ status: 500, code: 'INTERNAL' }), cleanPath), rate);
+      return respond(problemAnswer(new ProblemError(coded('INTERNAL')), cleanPath), rate);
     }
   };
 };

@@ -105,6 +105,8 @@ const operation = (route: Route): Json => {
   const codes = new Set<number>(route.errors);
   if (route.access !== 'public') [401, 403, 429].forEach((c) => codes.add(c));
   if (route.method === 'POST') [400, 409, 422].forEach((c) => codes.add(c));
+  // a body that is not JSON is 400 VALIDATION.MALFORMED_JSON
+  if (route.method === 'PUT') codes.add(400);
   for (const c of [...codes].sort()) {
     responses[String(c)] = {
       ...problem(ERROR_TEXT[c] ?? 'Error'),

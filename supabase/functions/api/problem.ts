@@ -3,6 +3,7 @@
  * `code` (the app's error codes, src/services/shared/AppError.ts, plus the gateway's own), a title, and —
  * for invalid input — the zod issues as `{path, message}`. Never a stack or SQL text. Pure.
  */
+import type { ErrorCode } from '../../../src/services/shared/AppError.ts';
 
 export interface Problem {
   readonly status: number;
@@ -38,35 +39,104 @@ export const ApiCodes = {
   IDEMPOTENCY_IN_PROGRESS: 'IDEMPOTENCY.IN_PROGRESS',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY.KEY_REUSED',
   PRECONDITION_FAILED: 'QUEUE.VERSION_STALE',
+  CURSOR_STALE: 'QUEUE.CURSOR_STALE',
   BAD_JSON: 'VALIDATION.MALFORMED_JSON',
   NOT_CONFIGURED: 'API.NOT_CONFIGURED',
 } as const;
 
-/** An application error code → HTTP status (stable; a code not listed is a 500). */
-export const statusForCode = (code: string): number => {
-  if (code === 'AUTH.REQUIRED' || code.startsWith('AUTH.INVALID')) return 401;
-  if (code === 'AUTH.FORBIDDEN' || code === 'AUTH.SCOPE_MISSING') return 403;
-  if (code === 'NOT_FOUND' || code === 'QUEUE.ENTRY_NOT_FOUND' || code === 'API.ROUTE_NOT_FOUND') return 404;
-  if (code === 'API.METHOD_NOT_ALLOWED') return 405;
-  if (code === 'QUEUE.VERSION_STALE') return 412;
-  if (code === 'RATE.LIMITED') return 429;
-  if (
-    code.startsWith('VALIDATION.') ||
-    code.startsWith('TEMPLATE.') ||
-    code === 'PHONE.INVALID' ||
-    code === 'TIMEZONE.INVALID' ||
-    code === 'HOURS.INVALID' ||
-    code === 'QUEUE.REASON_REQUIRED' ||
-    code === 'QUEUE.INVALID_POSITION' ||
-    code === 'IDEMPOTENCY.KEY_REUSED'
-  )
-    return 422;
-  if (code === 'IDEMPOTENCY.KEY_REQUIRED') return 400;
-  if (code.startsWith('QUEUE.') || code.startsWith('BOOKING.') || code === 'IDEMPOTENCY.IN_PROGRESS')
-    return 409;
-  if (code === 'SMS.BUDGET_EXCEEDED') return 409;
-  return 500;
+export type ApiCode = (typeof ApiCodes)[keyof typeof ApiCodes];
+
+/**
+ * Every code the API can answer → its HTTP status: ONE table, keyed by code. Typed as a total record over
+ * the application's catalogue (ErrorCodes) and the gateway's own codes, so adding a code without a status
+ * fails `tsc`/`deno check`, and pure.test.ts checks every catalogue value at run time as well.
+ *
+ * - 404: the thing does not exist for the caller (another clinic's ids are indistinguishable from none).
+ * - 409: a real conflict with the current state: the slot was taken, the patient is not in the state the
+ *   command needs, the desk is busy, a concurrent change — the same request may succeed later or elsewhere.
+ * - 422: the request itself is refused by a rule or is invalid: too late to cancel, too soon to book, a
+ *   template variable that does not exist — repeating it unchanged will not help.
+ * - 412: If-Match named a queue version that is no longer current. 429: rate limit.
+ * - 500: the server's own invariants (never the caller's fault); the detail is never sent.
+ */
+export const STATUS_BY_CODE: Readonly<Record<ErrorCode | ApiCode, number>> = {
+  // queue: conflicts with the queue's current state
+  'QUEUE.NO_PATIENT_PRESENT': 409,
+  'QUEUE.ILLEGAL_TRANSITION': 409,
+  'QUEUE.CLOSED': 409,
+  'QUEUE.DUPLICATE_ENTRY': 409,
+  'QUEUE.WALK_IN_LIMIT_REACHED': 409,
+  'QUEUE.VERSION_CONFLICT': 409,
+  'QUEUE.PRACTITIONER_BUSY': 409,
+  'QUEUE.CALLED_NOT_STARTED': 409,
+  'QUEUE.COMMAND_ALREADY_APPLIED': 409,
+  'QUEUE.DESK_PAUSED': 409,
+  'QUEUE.INTAKE_CLOSED': 409,
+  'QUEUE.UNDO_ENTRY_CHANGED': 409,
+  'QUEUE.UNDO_DESK_BUSY': 409,
+  'QUEUE.UNDO_REFUSED': 409,
+  'QUEUE.REMOTE_JOIN_FULL': 409,
+  'QUEUE.CURSOR_STALE': 409,
+  // queue: rule refusals
+  'QUEUE.SKIP_CAP_REACHED': 422,
+  'QUEUE.REASON_REQUIRED': 422,
+  'QUEUE.GRACE_EXPIRED': 422,
+  'QUEUE.NOT_TODAY': 422,
+  'QUEUE.INVALID_POSITION': 422,
+  'QUEUE.CHECK_IN_TOO_EARLY': 422,
+  'QUEUE.UNDO_EXPIRED': 422,
+  'QUEUE.UNDO_NOT_UNDOABLE': 422,
+  'QUEUE.REMOTE_JOIN_OFF': 422,
+  'QUEUE.ENTRY_NOT_FOUND': 404,
+  'QUEUE.VERSION_STALE': 412,
+  // queue: the database's own consistency checks on what a step writes (a server bug, not the caller's)
+  'QUEUE.EVENT_MISMATCH': 500,
+  'QUEUE.GRACE_MISMATCH': 500,
+  'QUEUE.EVENT_PAYLOAD_INVALID': 500,
+  // booking: the slot was taken meanwhile is a conflict; the rest are the clinic's rules
+  'BOOKING.SLOT_FULL': 409,
+  'BOOKING.SLOT_UNAVAILABLE': 422,
+  'BOOKING.TOO_SOON': 422,
+  'BOOKING.BEYOND_HORIZON': 422,
+  'BOOKING.CANCEL_TOO_LATE': 422,
+  'BOOKING.RESCHEDULE_TOO_LATE': 422,
+  'BOOKING.RESCHEDULE_SAME_SLOT': 422,
+  'BOOKING.CLINIC_CLOSED': 422,
+  // values
+  'VALIDATION.FAILED': 422,
+  'VALIDATION.MALFORMED_JSON': 400,
+  'PHONE.INVALID': 422,
+  'TEMPLATE.UNKNOWN_VARIABLE': 422,
+  'TEMPLATE.EMPTY': 422,
+  'HOURS.INVALID': 422,
+  'TIMEZONE.INVALID': 422,
+  'REMINDER.INVALID_MINUTES': 422,
+  'WEBHOOK.URL_INVALID': 422,
+  'WEBHOOK.URL_PRIVATE': 422,
+  // platform and gateway
+  'AUTH.REQUIRED': 401,
+  'AUTH.INVALID_KEY': 401,
+  'AUTH.INVALID_TOKEN': 401,
+  'AUTH.FORBIDDEN': 403,
+  'AUTH.SCOPE_MISSING': 403,
+  NOT_FOUND: 404,
+  'API.ROUTE_NOT_FOUND': 404,
+  'API.METHOD_NOT_ALLOWED': 405,
+  'SMS.BUDGET_EXCEEDED': 409,
+  'CONCURRENCY.RETRY': 409,
+  'IDEMPOTENCY.KEY_REQUIRED': 400,
+  'IDEMPOTENCY.IN_PROGRESS': 409,
+  'IDEMPOTENCY.KEY_REUSED': 422,
+  'RATE.LIMITED': 429,
+  'API.NOT_CONFIGURED': 503,
+  INTERNAL: 500,
 };
+
+/** An error code → HTTP status (from STATUS_BY_CODE; a code not in the table is a 500). */
+export const statusForCode = (code: string): number =>
+  Object.prototype.hasOwnProperty.call(STATUS_BY_CODE, code)
+    ? STATUS_BY_CODE[code as ErrorCode | ApiCode]
+    : 500;
 
 export const PROBLEM_TYPE_BASE = 'https://queuemed.org/problems/';
 

@@ -12,7 +12,8 @@ import {
 } from './credentials.ts';
 import { parseIfMatch } from './handler.ts';
 import { buildOpenApi } from './openapi.ts';
-import { problemBody, problemFromError, statusForCode } from './problem.ts';
+import { ErrorCodes } from '../../../src/services/shared/AppError.ts';
+import { ApiCodes, problemBody, problemFromError, STATUS_BY_CODE, statusForCode } from './problem.ts';
 import { apiPath, createRouter, cursorVersion, decodeCursor, encodeCursor, paginate } from './router.ts';
 import { ROUTES } from './routes.ts';
 
@@ -69,6 +70,58 @@ Deno.test('a queue page cursor carries the queue version it was read on; a slot 
   assert.equal(cursorVersion(undefined), null);
   assert.equal(cursorVersion('zzz'), null);
   assert.equal(cursorVersion(btoa(JSON.stringify({ o: 2, v: -3 }))), null);
+});
+
+Deno.test(
+  'problems: every code of the catalogue and of the gateway has an HTTP status in the one table',
+  () => {
+    // A new ErrorCodes entry without a row in STATUS_BY_CODE fails here (and in deno check: the table is total).
+    const catalogue = [...Object.values(ErrorCodes), ...Object.values(ApiCodes)];
+    const missing = catalogue.filter((c) => !Object.prototype.hasOwnProperty.call(STATUS_BY_CODE, c));
+    assert.deepEqual(missing, []);
+    for (const c of catalogue) {
+      const s = statusForCode(c);
+      assert.ok([400, 401, 403, 404, 405, 409, 412, 422, 429, 500, 503].includes(s), `${c} → ${s}`);
+    }
+    // and the table names nothing that is not a code (a renamed code leaves no stale row behind)
+    assert.deepEqual(
+      Object.keys(STATUS_BY_CODE).filter((c) => !(catalogue as string[]).includes(c)),
+      [],
+    );
+  },
+);
+
+Deno.test('problems: not found / conflict / rule refusal / stale are told apart', () => {
+  // 404: nothing there for the caller (another clinic's ids look the same)
+  for (const c of ['NOT_FOUND', 'QUEUE.ENTRY_NOT_FOUND', 'API.ROUTE_NOT_FOUND'])
+    assert.equal(statusForCode(c), 404, c);
+  // 409: a real conflict with the current state
+  for (const c of [
+    'BOOKING.SLOT_FULL',
+    'QUEUE.ILLEGAL_TRANSITION',
+    'QUEUE.CURSOR_STALE',
+    'IDEMPOTENCY.IN_PROGRESS',
+  ])
+    assert.equal(statusForCode(c), 409, c);
+  // 422: a rule refuses the request itself
+  for (const c of [
+    'BOOKING.CANCEL_TOO_LATE',
+    'BOOKING.RESCHEDULE_TOO_LATE',
+    'BOOKING.TOO_SOON',
+    'BOOKING.BEYOND_HORIZON',
+    'BOOKING.CLINIC_CLOSED',
+    'BOOKING.SLOT_UNAVAILABLE',
+    'BOOKING.RESCHEDULE_SAME_SLOT',
+    'WEBHOOK.URL_PRIVATE',
+  ])
+    assert.equal(statusForCode(c), 422, c);
+  assert.equal(statusForCode('QUEUE.VERSION_STALE'), 412);
+  assert.equal(statusForCode('VALIDATION.MALFORMED_JSON'), 400);
+  assert.equal(statusForCode('API.NOT_CONFIGURED'), 503);
+  // a server invariant is a 500 and its message is never sent
+  const inv = problemFromError({ code: 'QUEUE.EVENT_MISMATCH', message: 'insert into queue_events …' });
+  assert.equal(inv.status, 500);
+  assert.equal(inv.detail, 'The request could not be completed.');
 });
 
 Deno.test('problems: stable statuses per code, RFC 9457 body, no SQL or stack in details', () => {

@@ -6,7 +6,7 @@
 import type { z } from 'zod';
 import * as S from './schemas.ts';
 
-export type Method = 'GET' | 'POST' | 'PUT';
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
 /** What an API key needs for a route (`admin` includes every other scope). */
 export type Scope = 'read' | 'queue' | 'bookings' | 'admin';
 /**
@@ -21,7 +21,7 @@ export interface Route {
   /** OpenAPI template under /v1, e.g. `/v1/clinics/{clinicId}/slots`. */
   readonly path: string;
   readonly summary: string;
-  readonly tag: 'Clinics' | 'Bookings' | 'Visits' | 'Queue' | 'Messaging' | 'Reports' | 'Meta';
+  readonly tag: 'Clinics' | 'Bookings' | 'Visits' | 'Queue' | 'Messaging' | 'Webhooks' | 'Reports' | 'Meta';
   readonly access: Access;
   readonly scope: Scope | null;
   readonly params?: z.ZodObject;
@@ -322,6 +322,72 @@ export const ROUTES: readonly Route[] = [
     status: 200,
     response: S.MessagePageSchema,
     errors: [422],
+  },
+  {
+    operationId: 'listWebhooks',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/webhooks',
+    summary: "The clinic's webhook endpoints (owners and admins)",
+    tag: 'Webhooks',
+    access: 'staff',
+    scope: 'admin',
+    params: S.ClinicParamSchema,
+    status: 200,
+    response: S.WebhooksSchema,
+    errors: [422],
+  },
+  {
+    operationId: 'createWebhook',
+    method: 'POST',
+    path: '/v1/clinics/{clinicId}/webhooks',
+    summary: 'Register an https endpoint for event types; the signing secret is in this answer only',
+    tag: 'Webhooks',
+    access: 'staff',
+    scope: 'admin',
+    params: S.ClinicParamSchema,
+    body: S.WebhookCreateBodySchema,
+    status: 201,
+    response: S.WebhookCreatedSchema,
+    errors: [422],
+  },
+  {
+    operationId: 'deleteWebhook',
+    method: 'DELETE',
+    path: '/v1/clinics/{clinicId}/webhooks/{webhookId}',
+    summary: 'Delete an endpoint (its pending deliveries go with it)',
+    tag: 'Webhooks',
+    access: 'staff',
+    scope: 'admin',
+    params: S.WebhookParamSchema,
+    status: 200,
+    response: S.WebhookDeletedSchema,
+    errors: [404, 422],
+  },
+  {
+    operationId: 'listWebhookDeliveries',
+    method: 'GET',
+    path: '/v1/clinics/{clinicId}/webhook-deliveries',
+    summary: 'The delivery log: the 50 newest deliveries, with status, attempts and the last error',
+    tag: 'Webhooks',
+    access: 'staff',
+    scope: 'admin',
+    params: S.ClinicParamSchema,
+    status: 200,
+    response: S.WebhookDeliveriesSchema,
+    errors: [422],
+  },
+  {
+    operationId: 'resendWebhookDelivery',
+    method: 'POST',
+    path: '/v1/clinics/{clinicId}/webhook-deliveries/{deliveryId}/resend',
+    summary: 'Send a delivery again now (a fresh attempt count)',
+    tag: 'Webhooks',
+    access: 'staff',
+    scope: 'admin',
+    params: S.DeliveryParamSchema,
+    status: 200,
+    response: S.ResentSchema,
+    errors: [404, 422],
   },
   {
     operationId: 'getVisitsReport',

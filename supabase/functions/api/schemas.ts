@@ -9,6 +9,10 @@ import {
   RescheduleInputSchema,
   StaffBookInputSchema,
 } from '../../../src/services/appointment/BookingService.ts';
+import {
+  CreateWebhookInputSchema,
+  WEBHOOK_EVENT_TYPES,
+} from '../../../src/services/clinic/WebhookService.ts';
 import { TemplateInputSchema } from '../../../src/services/notification/NotificationAdminService.ts';
 import { REPORT_BREAKDOWNS, REPORT_PERIODS } from '../../../src/services/reports/api/index.ts';
 import {
@@ -282,6 +286,60 @@ export const MessageSchema = z
   })
   .meta({ id: 'Message', description: 'One SMS of the message log (newest first).' });
 export const MessagePageSchema = page(MessageSchema, 'MessagePage');
+
+// ── webhooks (owners and admins; keys with the admin scope) ───────────────────────────────────────
+export const WebhookCreateBodySchema = CreateWebhookInputSchema.omit({ clinicId: true }).strict().meta({
+  id: 'WebhookCreate',
+  description:
+    'An https URL of a public host (a private, loopback or local address is 422 WEBHOOK.URL_PRIVATE) and the event types to receive.',
+});
+export const WebhookParamSchema = z.object({ clinicId: Uuid, webhookId: Uuid });
+export const DeliveryParamSchema = z.object({ clinicId: Uuid, deliveryId: Uuid });
+export const WebhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES);
+export const WebhookSchema = z
+  .object({
+    id: Uuid,
+    url: z.string(),
+    description: z.string().nullable(),
+    eventTypes: z.array(WebhookEventTypeSchema),
+    enabled: z.boolean(),
+    disabledReason: z
+      .enum(['owner', 'failing'])
+      .nullable()
+      .meta({ description: 'Switched off by a person, or after repeated failed deliveries.' }),
+    consecutiveFailures: z.number().int(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'Webhook', description: 'A webhook endpoint of the clinic.' });
+export const WebhooksSchema = z.object({ data: z.array(WebhookSchema) }).meta({ id: 'Webhooks' });
+export const WebhookCreatedSchema = WebhookSchema.extend({
+  secret: z
+    .string()
+    .regex(/^whsec_[0-9a-f]{64}$/)
+    .meta({ description: 'The signing secret (QueueMed-Signature), shown once: store it now.' }),
+}).meta({ id: 'WebhookCreated' });
+export const WebhookDeletedSchema = z.object({ id: Uuid }).meta({ id: 'WebhookDeleted' });
+export const WebhookDeliverySchema = z
+  .object({
+    id: Uuid,
+    webhookId: Uuid,
+    eventType: WebhookEventTypeSchema,
+    status: z.enum(['pending', 'delivered', 'failed']),
+    attempts: z.number().int(),
+    lastStatusCode: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    nextAttemptAt: z.string(),
+    deliveredAt: z.string().nullable(),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'WebhookDelivery', description: 'One delivery of an event to an endpoint (newest first).' });
+export const WebhookDeliveriesSchema = z.object({ data: z.array(WebhookDeliverySchema) }).meta({
+  id: 'WebhookDeliveries',
+  description: 'The 50 newest deliveries of the clinic (the delivery log).',
+});
+export const ResentSchema = z
+  .object({ id: Uuid, status: z.literal('pending') })
+  .meta({ id: 'WebhookResent', description: 'The delivery is due again now, with a fresh attempt count.' });
 
 // ── reports (owners and admins) ──────────────────────────────────────────────────────────────────────
 export const ReportQuerySchema = z.object({

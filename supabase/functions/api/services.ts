@@ -8,6 +8,8 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { BookingService } from '../../../src/services/appointment/BookingService.ts';
 import { SupabaseBookingRepository } from '../../../src/services/appointment/repositories/SupabaseBookingRepository.ts';
+import { WebhookService } from '../../../src/services/clinic/WebhookService.ts';
+import { SupabaseWebhookRepository } from '../../../src/services/clinic/repositories/SupabaseWebhookRepository.ts';
 import { NotificationAdminService } from '../../../src/services/notification/NotificationAdminService.ts';
 import { SupabaseNotificationAdminRepository } from '../../../src/services/notification/repositories/SupabaseNotificationAdminRepository.ts';
 import { QueueService } from '../../../src/services/queue/QueueService.ts';
@@ -31,6 +33,8 @@ export interface ApiServices {
   /** Templates and the message log (the admin screen's service). */
   readonly messaging: NotificationAdminService;
   readonly reports: ReportService;
+  /** Webhook endpoints and the delivery log (the admin screen's service). */
+  readonly webhooks: WebhookService;
   /** `ifMatch`: the queue version the client read — a different loaded version answers a conflict. */
   queue(ifMatch: number | null): QueueService;
 }
@@ -72,6 +76,7 @@ export const createApiServices = (
     }),
     messaging: new NotificationAdminService(new SupabaseNotificationAdminRepository(db)),
     reports: new ReportService(new SupabaseReportsRepository(db)),
+    webhooks: new WebhookService(new SupabaseWebhookRepository(db)),
     queue: (ifMatch) =>
       new QueueService({
         repo: ifMatch === null ? repo : pinnedVersion(repo, ifMatch),

@@ -16,6 +16,7 @@ interface Received {
   deliveryId: string | null;
   verified: boolean;
   body: string;
+  host: string | null;
 }
 
 /** A receiver on 127.0.0.1 (free port) that answers with `statuses` in turn (then 200). */
@@ -29,12 +30,14 @@ const receiver = (statuses: number[] = []) => {
       deliveryId: req.headers.get('QueueMed-Delivery-Id'),
       verified: v.ok,
       body,
+      host: req.headers.get('host'),
     });
     if (!v.ok) return new Response('bad signature', { status: 400 });
     return new Response(null, { status: statuses.shift() ?? 200 });
   });
-  const url = `http://127.0.0.1:${(server.addr as Deno.NetAddr).port}/hooks`;
-  return { got, url, stop: () => server.shutdown() };
+  const port = (server.addr as Deno.NetAddr).port;
+  const url = `http://127.0.0.1:${port}/hooks`;
+  return { got, url, port, stop: () => server.shutdown() };
 };
 
 /** A scripted outbox: one pending delivery, claimable while pending and not leased (like webhook_claim). */
@@ -223,6 +226,74 @@ Deno.test(
     } finally {
       await r.stop();
     }
+  },
+);
+
+Deno.test(
+  'DNS rebinding: the name is resolved once and the request goes to that judged address (SNI and Host keep the name), even when a second lookup would answer 127.0.0.1',
+  async () => {
+    const r = receiver();
+    try {
+      const box = outbox('https://hooks.example.test/hooks?src=qm');
+      const lookups: string[] = [];
+      // a rebinding resolver: public at the first answer, loopback afterwards
+      const resolve = (h: string) => {
+        lookups.push(h);
+        return Promise.resolve(lookups.length === 1 ? ['93.184.216.34'] : ['127.0.0.1']);
+      };
+      const opened: { address: string; port: number; serverName: string | null }[] = [];
+      // Stands in for TCP+TLS: records where the sender asked to connect and carries the bytes to the local
+      // receiver (a real HTTP server, checking the signature), as the public host would have received them.
+      const open = async (address: string, port: number, serverName: string | null) => {
+        opened.push({ address, port, serverName });
+        return await Deno.connect({ hostname: '127.0.0.1', port: r.port });
+      };
+      const res = await sweep(runtimeWith(box.script), { resolve, open });
+      assert.deepEqual(await res.json(), { claimed: 1, delivered: 1, failed: 0 });
+      assert.deepEqual(lookups, ['hooks.example.test']);
+      assert.deepEqual(opened, [{ address: '93.184.216.34', port: 443, serverName: 'hooks.example.test' }]);
+      assert.equal(r.got.length, 1);
+      assert.equal(r.got[0]!.verified, true);
+      assert.equal(r.got[0]!.host, 'hooks.example.test');
+      assert.equal(r.got[0]!.body, box.body);
+      assert.equal(box.state.records[0]!.p_ok, true);
+      assert.equal(box.state.records[0]!.p_status_code, 200);
+
+      // a receiver's non-2xx status is read from the pinned connection too (then retried by the database)
+      const r2 = receiver([503]);
+      try {
+        const box2 = outbox('https://hooks.example.test/hooks');
+        const res2 = await sweep(runtimeWith(box2.script), {
+          resolve: () => Promise.resolve(['93.184.216.34']),
+          open: () => Deno.connect({ hostname: '127.0.0.1', port: r2.port }),
+        });
+        assert.deepEqual(await res2.json(), { claimed: 1, delivered: 0, failed: 1 });
+        assert.equal(box2.state.records[0]!.p_status_code, 503);
+        assert.equal(box2.state.records[0]!.p_error, 'HTTP 503');
+      } finally {
+        await r2.stop();
+      }
+    } finally {
+      await r.stop();
+    }
+  },
+);
+
+Deno.test(
+  'DNS rebinding: a lookup that answers a private address among public ones is refused, nothing connects',
+  async () => {
+    const box = outbox('https://rebind.example.test/hooks');
+    let opened = 0;
+    const res = await sweep(runtimeWith(box.script), {
+      resolve: () => Promise.resolve(['93.184.216.34', '127.0.0.1']),
+      open: () => {
+        opened++;
+        return Promise.reject(new Error('must not connect'));
+      },
+    });
+    assert.deepEqual(await res.json(), { claimed: 1, delivered: 0, failed: 1 });
+    assert.equal(opened, 0);
+    assert.equal(box.state.records[0]!.p_error, 'refused: the host is a private or local address');
   },
 );
 

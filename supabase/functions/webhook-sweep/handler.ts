@@ -8,7 +8,10 @@
  *   QueueMed-Event-Id: evt_<id>   QueueMed-Delivery-Id   QueueMed-Event-Type
  * and the outcome goes back through `webhook_record_attempt` (2xx delivered; else retried with backoff by the
  * database). Redirects are not followed. Unless WEBHOOK_ALLOW_PRIVATE_URLS=1, a host that is or resolves to
- * a loopback/private/link-local address is refused (recorded as a failed attempt, nothing sent).
+ * a loopback/private/link-local address is refused (recorded as a failed attempt, nothing sent), and the
+ * host name is resolved ONCE: the request goes to the very address that was judged (TLS keeps the name for
+ * SNI and the certificate, `Host:` keeps it too; ../_shared/pinnedPost.ts), so a name that resolves to a
+ * public address at the check and to 127.0.0.1 at connect time (DNS rebinding) cannot reach the inside.
  *
  * Body (optional JSON): { limit?: 1-200 (20) }. Answer 200: { claimed, delivered, failed }.
  */
@@ -16,6 +19,7 @@ import { z } from 'npm:zod@^4.6.7';
 import { isServiceToken, rpcFor } from '../_shared/context.ts';
 import type { Runtime } from '../_shared/context.ts';
 import { bearerToken, fail, json } from '../_shared/http.ts';
+import { openDenoConnection, pinnedPost, type OpenConnection } from '../_shared/pinnedPost.ts';
 import { isPrivateAddress, signWebhook, SIGNATURE_HEADER } from '../_shared/webhookSignature.ts';
 
 const Options = z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict();
@@ -38,6 +42,8 @@ export interface WebhookSweepDeps {
   /** Addresses of a host name (A and AAAA). */
   resolve?: (host: string) => Promise<string[]>;
   timeoutMs?: number;
+  /** Opens a connection to a resolved address (default: TCP + TLS with the URL's name as SNI). */
+  open?: OpenConnection;
 }
 
 const PARALLEL = 4;
@@ -73,6 +79,7 @@ export const createWebhookSweepHandler =
     const now = deps.now ?? (() => Date.now());
     const resolve = deps.resolve ?? denoResolve;
     const timeoutMs = deps.timeoutMs ?? 10_000;
+    const open = deps.open ?? openDenoConnection;
 
     const rpc = rpcFor(rt, token);
     const items = z
@@ -81,13 +88,19 @@ export const createWebhookSweepHandler =
     let delivered = 0;
     let failed = 0;
 
-    const refusedHost = async (url: URL): Promise<boolean> => {
-      if (allowPrivate) return false;
-      if (url.protocol !== 'https:') return true;
+    /**
+     * Where to connect: 'any' (private addresses allowed explicitly: plain fetch), one judged address, or
+     * null (refused). The name is resolved once; that answer is both judged and used.
+     */
+    const target = async (url: URL): Promise<'any' | { address: string } | null> => {
+      if (allowPrivate) return 'any';
+      if (url.protocol !== 'https:') return null;
       const host = url.hostname.replace(/^\[|\]$/g, '');
-      if (/^[\d.]+$/.test(host) || host.includes(':')) return isPrivateAddress(host);
+      if (/^[\d.]+$/.test(host) || host.includes(':'))
+        return isPrivateAddress(host) ? null : { address: host };
       const addrs = await resolve(host);
-      return addrs.length === 0 || addrs.some(isPrivateAddress);
+      if (addrs.length === 0 || addrs.some(isPrivateAddress)) return null;
+      return { address: addrs[0]! };
     };
 
     const sendOne = async (
@@ -99,29 +112,42 @@ export const createWebhookSweepHandler =
       } catch {
         return { ok: false, status: null, error: 'invalid URL' };
       }
-      if (await refusedHost(url))
+      let to: Awaited<ReturnType<typeof target>>;
+      try {
+        to = await target(url);
+      } catch {
+        return { ok: false, status: null, error: 'network: the host name could not be resolved' };
+      }
+      if (to === null)
         return { ok: false, status: null, error: 'refused: the host is a private or local address' };
       const t = Math.floor(now() / 1000);
       const ctrl = new AbortController();
       const timer = setTimeout(() => ctrl.abort(), timeoutMs);
       try {
-        const res = await rt.fetch(url, {
-          method: 'POST',
-          redirect: 'manual',
-          signal: ctrl.signal,
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'QueueMed-Webhooks/1',
-            [SIGNATURE_HEADER]: await signWebhook(item.secret, t, item.body),
-            'QueueMed-Event-Id': `evt_${item.event_id}`,
-            'QueueMed-Event-Type': item.event_type,
-            'QueueMed-Delivery-Id': item.delivery_id,
-          },
-          body: item.body,
-        });
-        await res.body?.cancel();
-        const ok = res.status >= 200 && res.status < 300;
-        return { ok, status: res.status, error: ok ? null : `HTTP ${res.status}` };
+        const headers = {
+          'content-type': 'application/json',
+          'user-agent': 'QueueMed-Webhooks/1',
+          [SIGNATURE_HEADER]: await signWebhook(item.secret, t, item.body),
+          'QueueMed-Event-Id': `evt_${item.event_id}`,
+          'QueueMed-Event-Type': item.event_type,
+          'QueueMed-Delivery-Id': item.delivery_id,
+        };
+        let status: number;
+        if (to === 'any') {
+          const res = await rt.fetch(url, {
+            method: 'POST',
+            redirect: 'manual',
+            signal: ctrl.signal,
+            headers,
+            body: item.body,
+          });
+          await res.body?.cancel();
+          status = res.status;
+        } else {
+          status = await pinnedPost(open, url, to.address, headers, item.body, ctrl.signal);
+        }
+        const ok = status >= 200 && status < 300;
+        return { ok, status, error: ok ? null : `HTTP ${status}` };
       } catch (e) {
         const aborted = ctrl.signal.aborted;
         return {

@@ -1,0 +1,101 @@
+/**
+ * A POST to an address resolved ONCE (issue 18, DNS rebinding). `fetch(url)` resolves the host name again
+ * when it connects, so a name that answered a public address to the sender's check and 127.0.0.1 a moment
+ * later would reach the loopback/private network. Here the caller resolves the name, judges the addresses,
+ * and this function connects to exactly the address it was given: TCP to that IP, then TLS with the URL's
+ * host name as SNI and for certificate verification (Deno.startTls), `Host:` the URL's host. HTTP/1.1,
+ * `Connection: close`, one request; only the status line of the answer is read (a webhook receiver's
+ * answer body is ignored). Redirects are never followed (a 3xx is just a status).
+ */
+
+/** The byte stream of one connection (a Deno.Conn or Deno.TlsConn). */
+export interface Duplex {
+  readonly readable: ReadableStream<Uint8Array>;
+  readonly writable: WritableStream<Uint8Array>;
+  close(): void;
+}
+
+/** Opens the connection to `address`:`port`; `serverName` is the TLS name (null: plain TCP, http:). */
+export type OpenConnection = (address: string, port: number, serverName: string | null) => Promise<Duplex>;
+
+export const openDenoConnection: OpenConnection = async (address, port, serverName) => {
+  const tcp = await Deno.connect({ hostname: address, port, transport: 'tcp' });
+  if (serverName === null) return tcp;
+  try {
+    return await Deno.startTls(tcp, { hostname: serverName });
+  } catch (e) {
+    try {
+      tcp.close();
+    } catch {
+      // already closed by the failed handshake
+    }
+    throw e;
+  }
+};
+
+const MAX_HEAD = 16 * 1024;
+
+export class PinnedPostError extends Error {}
+
+/**
+ * POST `body` to `url` through a connection to `address`. Answers the HTTP status. Throws PinnedPostError on
+ * a malformed answer or header value, and whatever the connection throws (the caller records "network").
+ */
+export const pinnedPost = async (
+  open: OpenConnection,
+  url: URL,
+  address: string,
+  headers: Readonly<Record<string, string>>,
+  body: string,
+  signal?: AbortSignal,
+): Promise<number> => {
+  const tls = url.protocol === 'https:';
+  if (!tls && url.protocol !== 'http:') throw new PinnedPostError('only http(s) URLs');
+  const port = url.port ? Number(url.port) : tls ? 443 : 80;
+  const payload = new TextEncoder().encode(body);
+  const lines = [`POST ${url.pathname || '/'}${url.search} HTTP/1.1`, `Host: ${url.host}`];
+  for (const [k, v] of Object.entries(headers)) {
+    // a value from the database must not be able to add a header or a second request
+    if (/[\r\n]/.test(k) || /[\r\n]/.test(v) || !/^[A-Za-z0-9-]+$/.test(k))
+      throw new PinnedPostError('invalid header');
+    if (/^(host|content-length|connection|transfer-encoding)$/i.test(k)) continue;
+    lines.push(`${k}: ${v}`);
+  }
+  lines.push(`Content-Length: ${payload.byteLength}`, 'Connection: close', '', '');
+  const head = new TextEncoder().encode(lines.join('\r\n'));
+
+  if (signal?.aborted) throw new PinnedPostError('aborted');
+  const conn = await open(address, port, tls ? url.hostname.replace(/^\[|\]$/g, '') : null);
+  const onAbort = () => {
+    try {
+      conn.close();
+    } catch {
+      // closed already
+    }
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const writer = conn.writable.getWriter();
+    const all = new Uint8Array(head.byteLength + payload.byteLength);
+    all.set(head, 0);
+    all.set(payload, head.byteLength);
+    await writer.write(all);
+    writer.releaseLock();
+    const reader = conn.readable.getReader();
+    let got = '';
+    const decoder = new TextDecoder();
+    while (!got.includes('\r\n')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      got += decoder.decode(value, { stream: true });
+      if (got.length > MAX_HEAD) break;
+    }
+    reader.releaseLock();
+    const m = /^HTTP\/1\.[01] (\d{3})[ \r]/.exec(got);
+    if (!m) throw new PinnedPostError(signal?.aborted ? 'aborted' : 'malformed HTTP answer');
+    return Number(m[1]);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    onAbort();
+  }
+};
