@@ -9,7 +9,7 @@ import type { DbTx } from '../local/db/types';
 import { DB_KINDS, openOutboxWorld } from './helpers/outbox';
 import type { OutboxWorld } from './helpers/outbox';
 import type { Actor } from './helpers/sql';
-import { ACTORS, ID, PHONES } from './helpers/world';
+import { ACTORS, ID, PHONES, localAt } from './helpers/world';
 
 interface Fallback {
   notification_id: string;
@@ -47,8 +47,9 @@ describe.each(DB_KINDS)('email → SMS fallback and unsubscribe on %s', (kind) =
     tx: DbTx,
     settle: 'failed' | 'sent' | null,
     error = '550 5.1.1 Recipient address rejected',
+    slot?: string,
   ) => {
-    const booked = await w.bookOnline(tx);
+    const booked = await w.bookOnline(tx, slot);
     await as(
       tx,
       ACTORS.patientB,
@@ -124,7 +125,7 @@ describe.each(DB_KINDS)('email → SMS fallback and unsubscribe on %s', (kind) =
           idempotency_key: `booking_confirmed:${entryId}`,
           skip_reason: null,
           has_error: true,
-          falls_back_from_the_email: null,
+          falls_back_from_the_email: false,
         },
       ]);
       // settled like any SMS
@@ -157,7 +158,7 @@ describe.each(DB_KINDS)('email → SMS fallback and unsubscribe on %s', (kind) =
       );
       expect(await refused(tx, () => fallback(tx, interrupted.emailId))).toBe('VALIDATION.FAILED');
       // another clinic's staff and a patient are refused before anything is written
-      const failed = await emailOf(tx, 'failed');
+      const failed = await emailOf(tx, 'failed', undefined, localAt(1, '11:00'));
       expect(await refused(tx, () => fallback(tx, failed.emailId, ACTORS.ownerB))).toBe('AUTH.FORBIDDEN');
       expect(await refused(tx, () => fallback(tx, failed.emailId, ACTORS.patientB))).toBe('AUTH.FORBIDDEN');
       expect(await log(tx, failed.entryId)).toHaveLength(1);
@@ -221,6 +222,45 @@ describe.each(DB_KINDS)('email → SMS fallback and unsubscribe on %s', (kind) =
           ]),
         ),
       ).toBe('NOT_FOUND');
+    });
+  });
+
+  it("routing order: the patient's choice, then the clinic's default channel, then SMS, email", async () => {
+    await w.rolledBack(async (tx) => {
+      const booked = await w.bookOnline(tx);
+      const route = async () =>
+        (
+          await as<{ entry_id: string; channel: string }[]>(
+            tx,
+            ACTORS.service,
+            `select public.notification_outbox(p_min_age_seconds => 0) as r`,
+          )
+        ).find((i) => i.entry_id === booked.entry_id)?.channel;
+      const prefs = (channel: 'sms' | 'email' | null) =>
+        as(
+          tx,
+          ACTORS.patientB,
+          `select public.set_my_notification_preferences($1, $2::public.notification_channel, 'bruno@example.org') as r`,
+          [ID.clinicA, channel],
+        );
+      const clinicDefault = (channel: 'sms' | 'email' | null, actor: Actor = ACTORS.ownerA) =>
+        as(tx, actor, `select public.set_default_channel($1, $2::public.notification_channel) as r`, [
+          ID.clinicA,
+          channel,
+        ]);
+      await prefs(null);
+      expect(await route()).toBe('sms'); // no choice, no default: SMS first
+      expect(await clinicDefault('email')).toEqual({ default_channel: 'email' });
+      expect(await route()).toBe('email'); // the clinic's default
+      await prefs('sms');
+      expect(await route()).toBe('sms'); // the patient's choice beats the clinic's default
+      await prefs(null);
+      await tx.query(`update public.patients set email_opt_out = true where id = $1`, [ID.patientRecB]);
+      expect(await route()).toBe('sms'); // the default does not reach them: the fallback order
+      // only owners/admins set it
+      expect(await refused(tx, () => clinicDefault('sms', ACTORS.recepA))).toBe('AUTH.FORBIDDEN');
+      expect(await refused(tx, () => clinicDefault('sms', ACTORS.ownerB))).toBe('AUTH.FORBIDDEN');
+      expect(await clinicDefault(null)).toEqual({ default_channel: null });
     });
   });
 });

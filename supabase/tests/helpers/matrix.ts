@@ -1028,6 +1028,12 @@ export const RPCS: RpcSpec[] = [
       service: 'PT409 VALIDATION.FAILED',
     }),
   },
+  // the clinic's default channel (2026120740004): owners/admins
+  {
+    fn: 'set_default_channel',
+    args: { p_clinic_id: ID.clinicA, p_channel: 'email' },
+    expect: adminOnly(),
+  },
   {
     fn: 'email_unsubscribe',
     args: { p_patient_id: ID.patientRecB },
