@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { err, type Result } from '../shared/Result';
 import { checkReminderMinutes } from './models/ReminderSetting';
+import { CHANNEL_NAMES, type ChannelName } from './models/ChannelChoice';
 import { MAX_TEMPLATE_LENGTH, TEMPLATE_KINDS, templateVariables } from './api';
 import type {
   BudgetReport,
@@ -63,6 +64,21 @@ export class NotificationAdminService {
     const c = checkReminderMinutes(minutes);
     if (!c.ok) return c;
     return this.repo.setReminderMinutes(clinicId, c.value);
+  }
+
+  /** The clinic's default channel (after the patient's own choice); null = none (SMS, then email). */
+  defaultChannel(clinicId: string): Promise<Result<ChannelName | null, AppError>> {
+    return this.repo.defaultChannel(clinicId);
+  }
+
+  /** Sets or clears the clinic's default channel (an unknown channel is refused before the database). */
+  async setDefaultChannel(
+    clinicId: string,
+    channel: ChannelName | null,
+  ): Promise<Result<ChannelName | null, AppError>> {
+    if (channel !== null && !CHANNEL_NAMES.includes(channel))
+      return err(appError(ErrorCodes.VALIDATION_FAILED, 'unknown channel'));
+    return this.repo.setDefaultChannel(clinicId, channel);
   }
 
   /** The newest 50 messages. */

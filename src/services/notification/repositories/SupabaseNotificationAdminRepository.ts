@@ -5,6 +5,7 @@ import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
 import { TEMPLATE_KINDS } from '../api';
+import { CHANNEL_NAMES, type ChannelName } from '../models/ChannelChoice';
 import type {
   BudgetReport,
   LoggedMessage,
@@ -165,6 +166,31 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
         'set_reminder_minutes_before',
       );
       return r.ok ? ok(r.value.reminder_minutes_before) : r;
+    });
+  }
+
+  defaultChannel(clinicId: string) {
+    return guard(async () => {
+      const r = fromResponse(
+        await this.client.from('clinics').select('default_channel').eq('id', clinicId).maybeSingle(),
+        z.object({ default_channel: z.enum(CHANNEL_NAMES).nullable() }).nullable(),
+        'clinics.default_channel',
+      );
+      if (!r.ok) return r;
+      return r.value === null
+        ? err(appError(ErrorCodes.NOT_FOUND, 'no such clinic'))
+        : ok(r.value.default_channel);
+    });
+  }
+
+  setDefaultChannel(clinicId: string, channel: ChannelName | null) {
+    return guard(async () => {
+      const r = fromResponse(
+        await this.client.rpc('set_default_channel', { p_clinic_id: clinicId, p_channel: channel }),
+        z.object({ default_channel: z.enum(CHANNEL_NAMES).nullable() }),
+        'set_default_channel',
+      );
+      return r.ok ? ok(r.value.default_channel) : r;
     });
   }
 }
