@@ -5,7 +5,7 @@ import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
 import { TEMPLATE_KINDS } from '../api';
-import { CHANNEL_NAMES, type ChannelName } from '../models/ChannelChoice';
+import type { ChannelName } from '../models/ChannelChoice';
 import type {
   BudgetReport,
   LoggedMessage,
@@ -13,6 +13,9 @@ import type {
   NotificationAdminRepository,
   StoredTemplate,
 } from './NotificationAdminRepository';
+
+/** clinics.default_channel (null = none). */
+const ChannelRow = z.object({ default_channel: z.enum(['sms', 'email']).nullable() });
 
 const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
   try {
@@ -173,13 +176,10 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
     return guard(async () => {
       const r = fromResponse(
         await this.client.from('clinics').select('default_channel').eq('id', clinicId).maybeSingle(),
-        z.object({ default_channel: z.enum(CHANNEL_NAMES).nullable() }).nullable(),
+        ChannelRow.nullable(),
         'clinics.default_channel',
       );
-      if (!r.ok) return r;
-      return r.value === null
-        ? err(appError(ErrorCodes.NOT_FOUND, 'no such clinic'))
-        : ok(r.value.default_channel);
+      return r.ok ? ok(r.value?.default_channel ?? null) : r;
     });
   }
 
@@ -187,7 +187,7 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
     return guard(async () => {
       const r = fromResponse(
         await this.client.rpc('set_default_channel', { p_clinic_id: clinicId, p_channel: channel }),
-        z.object({ default_channel: z.enum(CHANNEL_NAMES).nullable() }),
+        ChannelRow,
         'set_default_channel',
       );
       return r.ok ? ok(r.value.default_channel) : r;
