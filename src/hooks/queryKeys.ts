@@ -44,7 +44,6 @@ export const notificationKeys = {
   budget: (clinicId: string) => ['notification', clinicId, 'budget'] as const,
   log: (clinicId: string) => ['notification', clinicId, 'log'] as const,
   reminder: (clinicId: string) => ['notification', clinicId, 'reminder'] as const,
-  defaultChannel: (clinicId: string) => ['notification', clinicId, 'defaultChannel'] as const,
 };
 
 export const reportKeys = {

@@ -55,9 +55,13 @@ export function useReminderMinutes(clinicId: string) {
   return useQuery(reminderMinutesQuery(useServices(), clinicId));
 }
 
+/** The clinic's default channel's key (beside its only hook: the admin chunk carries it, not every screen). */
+export const defaultChannelKey = (clinicId: string) =>
+  [...notificationKeys.clinic(clinicId), 'defaultChannel'] as const;
+
 export const defaultChannelQuery = (services: AppServices, clinicId: string) =>
   queryOptions<ChannelName | null, AppErrorException>({
-    queryKey: notificationKeys.defaultChannel(clinicId),
+    queryKey: defaultChannelKey(clinicId),
     queryFn: async () => unwrap(await services.notificationAdmin.defaultChannel(clinicId)),
     enabled: Boolean(clinicId),
   });
@@ -100,8 +104,8 @@ export function useNotificationService(clinicId: string) {
   });
   const setDefaultChannel = useMutation<ChannelName | null, AppErrorException, ChannelName | null>({
     mutationFn: async (channel) => unwrap(await notificationAdmin.setDefaultChannel(clinicId, channel)),
-    onSuccess: (channel) => qc.setQueryData(notificationKeys.defaultChannel(clinicId), channel),
-    onSettled: () => void qc.invalidateQueries({ queryKey: notificationKeys.defaultChannel(clinicId) }),
+    onSuccess: (channel) => qc.setQueryData(defaultChannelKey(clinicId), channel),
+    onSettled: () => void qc.invalidateQueries({ queryKey: defaultChannelKey(clinicId) }),
   });
   return { saveTemplate, setReminderMinutes, setDefaultChannel };
 }

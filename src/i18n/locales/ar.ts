@@ -70,7 +70,6 @@ export const ar: Resources = {
     'REMINDER.INVALID_MINUTES': 'يُرسل التذكير قبل الموعد بما بين 5 دقائق ويومين.',
     'WEBHOOK.URL_INVALID': 'أدخل عنوانًا يبدأ بـ https://.',
     'WEBHOOK.URL_PRIVATE': 'استخدم عنوان https:// عامًا، لا محليًا.',
-    'EMAIL.UNSUBSCRIBE_INVALID': 'رابط إلغاء الاشتراك هذا غير صالح.',
     'AUTH.REQUIRED': 'يرجى تسجيل الدخول للمتابعة.',
     'AUTH.FORBIDDEN': 'ليست لديك صلاحية للقيام بذلك.',
     NOT_FOUND: 'غير موجود.',

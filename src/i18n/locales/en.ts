@@ -72,7 +72,6 @@ export const en = {
     'REMINDER.INVALID_MINUTES': 'A reminder is sent between 5 minutes and 2 days before the visit.',
     'WEBHOOK.URL_INVALID': 'Use an https:// address.',
     'WEBHOOK.URL_PRIVATE': 'Use a public https:// address, not a local one.',
-    'EMAIL.UNSUBSCRIBE_INVALID': 'This unsubscribe link is not valid.',
     'AUTH.REQUIRED': 'Please sign in to continue.',
     'AUTH.FORBIDDEN': 'You do not have permission to do this.',
     NOT_FOUND: 'Not found.',

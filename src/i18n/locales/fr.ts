@@ -72,7 +72,6 @@ export const fr: Resources = {
     'REMINDER.INVALID_MINUTES': 'Un rappel est envoyé entre 5 minutes et 2 jours avant la visite.',
     'WEBHOOK.URL_INVALID': 'Utilisez une adresse https://.',
     'WEBHOOK.URL_PRIVATE': 'Utilisez une adresse https:// publique, pas locale.',
-    'EMAIL.UNSUBSCRIBE_INVALID': 'Ce lien de désinscription n’est pas valide.',
     'AUTH.REQUIRED': 'Veuillez vous connecter pour continuer.',
     'AUTH.FORBIDDEN': "Vous n'avez pas l'autorisation de faire cela.",
     NOT_FOUND: 'Introuvable.',

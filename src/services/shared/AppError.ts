@@ -69,8 +69,6 @@ export const ErrorCodes = {
   WEBHOOK_URL_INVALID: 'WEBHOOK.URL_INVALID',
   /** A webhook URL to a loopback, private, link-local or local-network address (refused in production). */
   WEBHOOK_URL_PRIVATE: 'WEBHOOK.URL_PRIVATE',
-  /** An email unsubscribe link whose signed token is missing, malformed, forged or altered. */
-  EMAIL_UNSUBSCRIBE_INVALID: 'EMAIL.UNSUBSCRIBE_INVALID',
   // platform
   AUTH_REQUIRED: 'AUTH.REQUIRED',
   AUTH_FORBIDDEN: 'AUTH.FORBIDDEN',

@@ -483,13 +483,12 @@ Deno.test(
   async () => {
     const { rt, rec } = makeRuntime({ rpc: okRpc({ email_unsubscribe: { already: false } }) });
     const handler = createUnsubscribeHandler(rt);
-    const link = async (token: string) =>
-      `http://fn.test/email-unsubscribe?token=${encodeURIComponent(token)}`;
+    const link = (token: string) => `http://fn.test/email-unsubscribe?token=${encodeURIComponent(token)}`;
     const { signUnsubscribe } = await import('./unsubscribe.ts');
     const good = await signUnsubscribe(SERVICE, PATIENT);
-    const oneClick = async (token: string) =>
+    const oneClick = (token: string) =>
       handler(
-        new Request(await link(token), {
+        new Request(link(token), {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
           body: 'List-Unsubscribe=One-Click',
@@ -517,7 +516,7 @@ Deno.test(
     }
     assert.equal(rec.rpc.filter((c) => c.fn === 'email_unsubscribe').length, 1);
     // GET (a person or a link scanner): a page with a button, nothing changed
-    const page = await handler(new Request(await link(good)));
+    const page = await handler(new Request(link(good)));
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<form method="post">/);
     assert.equal(rec.rpc.filter((c) => c.fn === 'email_unsubscribe').length, 1);

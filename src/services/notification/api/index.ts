@@ -63,4 +63,4 @@ export {
   type TemplateLanguage,
 } from '../models/TemplateEditing';
 export { REMINDER_MAX_MINUTES, REMINDER_MIN_MINUTES, checkReminderMinutes } from '../models/ReminderSetting';
-export { CHANNEL_NAMES, type ChannelName } from '../models/ChannelChoice';
+export type { ChannelName } from '../models/ChannelChoice';

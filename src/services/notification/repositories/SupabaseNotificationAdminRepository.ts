@@ -15,7 +15,10 @@ import type {
 } from './NotificationAdminRepository';
 
 /** clinics.default_channel (null = none). */
-const ChannelRow = z.object({ default_channel: z.enum(['sms', 'email']).nullable() });
+const ChannelRow = z
+  .object({ default_channel: z.enum(['sms', 'email']).nullable() })
+  .nullable()
+  .transform((r) => r?.default_channel ?? null);
 
 const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
   try {
@@ -173,24 +176,19 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
   }
 
   defaultChannel(clinicId: string) {
-    return guard(async () => {
-      const r = fromResponse(
-        await this.client.from('clinics').select('default_channel').eq('id', clinicId).maybeSingle(),
-        ChannelRow.nullable(),
-        'clinics.default_channel',
-      );
-      return r.ok ? ok(r.value?.default_channel ?? null) : r;
-    });
+    return this.channel(() =>
+      this.client.from('clinics').select('default_channel').eq('id', clinicId).maybeSingle(),
+    );
   }
 
   setDefaultChannel(clinicId: string, channel: ChannelName | null) {
-    return guard(async () => {
-      const r = fromResponse(
-        await this.client.rpc('set_default_channel', { p_clinic_id: clinicId, p_channel: channel }),
-        ChannelRow,
-        'set_default_channel',
-      );
-      return r.ok ? ok(r.value.default_channel) : r;
-    });
+    return this.channel(() =>
+      this.client.rpc('set_default_channel', { p_clinic_id: clinicId, p_channel: channel }),
+    );
+  }
+
+  /** clinics.default_channel from its row (none visible: no default) or the setter's answer. */
+  private channel(q: () => PromiseLike<Parameters<typeof fromResponse>[0]>) {
+    return guard(async () => fromResponse(await q(), ChannelRow, 'default_channel'));
   }
 }
