@@ -2,6 +2,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AppServices } from '../services/composition/AppServices';
 import type { TemplateInput } from '../services/notification/NotificationAdminService';
+import type { ChannelName } from '../services/notification/api';
 import type {
   BudgetReport,
   LoggedMessage,
@@ -54,6 +55,21 @@ export function useReminderMinutes(clinicId: string) {
   return useQuery(reminderMinutesQuery(useServices(), clinicId));
 }
 
+/** The clinic's default channel's key (beside its only hook: the admin chunk carries it, not every screen). */
+export const defaultChannelKey = (clinicId: string) =>
+  [...notificationKeys.clinic(clinicId), 'defaultChannel'] as const;
+
+export const defaultChannelQuery = (services: AppServices, clinicId: string) =>
+  queryOptions<ChannelName | null, AppErrorException>({
+    queryKey: defaultChannelKey(clinicId),
+    queryFn: async () => unwrap(await services.notificationAdmin.defaultChannel(clinicId)),
+    enabled: Boolean(clinicId),
+  });
+/** The clinic's default channel: after the patient's own choice, before SMS then email (null = none). */
+export function useDefaultChannel(clinicId: string) {
+  return useQuery(defaultChannelQuery(useServices(), clinicId));
+}
+
 /** Saving a template is optimistic (the editor shows it at once) and rolled back on a refusal. */
 export function useNotificationService(clinicId: string) {
   const { notificationAdmin } = useServices();
@@ -86,5 +102,10 @@ export function useNotificationService(clinicId: string) {
     onSuccess: (minutes) => qc.setQueryData(notificationKeys.reminder(clinicId), minutes),
     onSettled: () => void qc.invalidateQueries({ queryKey: notificationKeys.reminder(clinicId) }),
   });
-  return { saveTemplate, setReminderMinutes };
+  const setDefaultChannel = useMutation<ChannelName | null, AppErrorException, ChannelName | null>({
+    mutationFn: async (channel) => unwrap(await notificationAdmin.setDefaultChannel(clinicId, channel)),
+    onSuccess: (channel) => qc.setQueryData(defaultChannelKey(clinicId), channel),
+    onSettled: () => void qc.invalidateQueries({ queryKey: defaultChannelKey(clinicId) }),
+  });
+  return { saveTemplate, setReminderMinutes, setDefaultChannel };
 }

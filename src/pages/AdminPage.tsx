@@ -16,6 +16,7 @@ import { MembersTab } from './admin/MembersTab';
 import { ProfileTab } from './admin/ProfileTab';
 import { RulesTab } from './admin/RulesTab';
 import { RemindersSection } from './admin/RemindersSection';
+import { DefaultChannelSection } from './admin/DefaultChannelSection';
 import { TemplatesTab } from './admin/TemplatesTab';
 import { TypesTab } from './admin/TypesTab';
 
@@ -103,6 +104,7 @@ function Admin({ member }: { member: Membership }) {
           {tab === 'templates' && (
             <div className="flex flex-col gap-4">
               <RemindersSection clinicId={member.clinicId} canEdit={isAdmin} />
+              <DefaultChannelSection clinicId={member.clinicId} canEdit={isAdmin} />
               <TemplatesTab clinicId={member.clinicId} canEdit={isAdmin} />
             </div>
           )}

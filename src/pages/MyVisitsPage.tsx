@@ -16,6 +16,7 @@ import { useBooking, useMyVisits, usePublicClinic, type MyVisit } from '../hooks
 import { useClinicTime } from '../hooks/useClinicService';
 import { usePageStrings } from '../i18n/pageStrings';
 import { TRACKING_STORAGE_KEY } from './ClinicPage';
+import { ContactPreferencesCard } from './visits/ContactPreferencesCard';
 import { RecordAccessCard } from './visits/RecordAccessCard';
 import { RescheduleDialog } from './visits/RescheduleDialog';
 
@@ -156,6 +157,9 @@ function MyVisits() {
             )}
           </Card>
         </div>
+      )}
+      {user && list[0] && clinic.data && (
+        <ContactPreferencesCard clinicId={list[0].clinicId} clinicName={clinic.data.name} />
       )}
       {user && <RecordAccessCard />}
       {moving && clinic.data && clinicTime && (

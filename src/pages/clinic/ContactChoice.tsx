@@ -27,8 +27,8 @@ export interface ContactChoiceState {
   change(next: Partial<Draft>): void;
   /** False (and the field says why, focused) when the choice can't be saved; call before booking. */
   check(): boolean;
-  /** After the booking: saves the choice when the patient changed it. */
-  saveAfterBooking(): void;
+  /** After the booking (or from My visits): saves the choice when the patient changed it; onSaved after. */
+  saveAfterBooking(onSaved?: () => void): void;
   readonly emailRef: React.RefObject<HTMLInputElement | null>;
 }
 
@@ -60,9 +60,18 @@ export function useContactChoice(clinicId: string, signedIn: boolean): ContactCh
       if (p) emailRef.current?.focus();
       return p === null;
     },
-    saveAfterBooking: () => {
+    saveAfterBooking: (onSaved) => {
       if (edited === null) return;
-      save.mutate({ clinicId, prefs }, { onError: (e) => toast.error(e) });
+      save.mutate(
+        { clinicId, prefs },
+        {
+          onError: (e) => toast.error(e),
+          onSuccess: () => {
+            setEdited(null);
+            onSaved?.();
+          },
+        },
+      );
     },
   };
 }

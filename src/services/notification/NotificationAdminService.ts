@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { err, type Result } from '../shared/Result';
 import { checkReminderMinutes } from './models/ReminderSetting';
+import type { ChannelName } from './models/ChannelChoice';
 import { MAX_TEMPLATE_LENGTH, TEMPLATE_KINDS, templateVariables } from './api';
 import type {
   BudgetReport,
@@ -63,6 +64,19 @@ export class NotificationAdminService {
     const c = checkReminderMinutes(minutes);
     if (!c.ok) return c;
     return this.repo.setReminderMinutes(clinicId, c.value);
+  }
+
+  /** The clinic's default channel (after the patient's own choice); null = none (SMS, then email). */
+  defaultChannel(clinicId: string): Promise<Result<ChannelName | null, AppError>> {
+    return this.repo.defaultChannel(clinicId);
+  }
+
+  /** Sets or clears it (owners/admins; the database checks). */
+  setDefaultChannel(
+    clinicId: string,
+    channel: ChannelName | null,
+  ): Promise<Result<ChannelName | null, AppError>> {
+    return this.repo.setDefaultChannel(clinicId, channel);
   }
 
   /** The newest 50 messages. */

@@ -9,6 +9,7 @@ import { segmentPriceFrom } from './send.ts';
 import { twilioFromEnv } from './twilio.ts';
 import { DEFAULT_EMAIL_FROM, emailFromEnv, smtpMailer } from './email.ts';
 import type { Mailer } from './email.ts';
+import { unsubscribeFromEnv } from './unsubscribe.ts';
 
 /** One SMTP adapter per process (nodemailer pools nothing here, but loads once). */
 let mailerCache: { url: string; mailer: Mailer } | null = null;
@@ -65,6 +66,7 @@ export const sendDeps = (rt: Runtime, rpc: Rpc): SendDeps => {
     log: rt.log,
     segmentPrice: segmentPriceFrom(rt.env.get('SMS_SEGMENT_PRICE')),
     email: mailerFor(rt.env),
+    unsubscribe: unsubscribeFromEnv(rt.env),
     statusCallbackUrl:
       rt.env.get('TWILIO_STATUS_CALLBACK') === 'off' ? null : `${base}/twilio-status-callback`,
   };

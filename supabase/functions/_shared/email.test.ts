@@ -11,6 +11,8 @@ import { sendDeps } from './context.ts';
 import { rpcFor } from './context.ts';
 import { renderTemplate } from './render.ts';
 import { deliver } from './send.ts';
+import { verifyUnsubscribe } from './unsubscribe.ts';
+import { createUnsubscribeHandler } from '../email-unsubscribe/handler.ts';
 
 const PHONE = '+212612345678';
 
@@ -21,8 +23,8 @@ interface Smtp {
   close(): Promise<void>;
 }
 
-/** A local SMTP server; `reject` refuses every recipient with a 550 that quotes the address. */
-const startSmtp = async (opts: { reject?: boolean } = {}): Promise<Smtp> => {
+/** A local SMTP server; `reject` refuses every recipient with a 550 (or `rejectCode`) that quotes the address. */
+const startSmtp = async (opts: { reject?: boolean; rejectCode?: number } = {}): Promise<Smtp> => {
   const mails: ParsedMail[] = [];
   const envelopes: string[][] = [];
   const server = new SMTPServer({
@@ -35,7 +37,7 @@ const startSmtp = async (opts: { reject?: boolean } = {}): Promise<Smtp> => {
         const err = new Error(`<${address.address}>: Recipient address rejected`) as Error & {
           responseCode: number;
         };
-        err.responseCode = 550;
+        err.responseCode = opts.rejectCode ?? 550;
         return cb(err);
       }
       cb();
@@ -295,3 +297,228 @@ Deno.test('a visit the server routes to SMS still goes by SMS (the browser canno
   assert.equal(rec.twilio.length, 1);
   assert.ok(!rec.rpc.some((c) => c.fn === 'notification_email_begin'));
 });
+
+// ── Fallback to SMS (a refused email) ────────────────────────────────────────────────────────────────
+const SMS_NOTIF = '44444444-4444-4444-8444-444444444444';
+const fallbackRpc = (over: Record<string, unknown> = {}) =>
+  emailRpc('fr', {
+    notification_email_settle: { notification_id: NOTIF, status: 'failed', attempts: 1 },
+    notification_sms_fallback: {
+      notification_id: SMS_NOTIF,
+      status: 'queued',
+      reserved: true,
+      duplicate: false,
+      alert: false,
+      phone: PHONE,
+      fallback_of: NOTIF,
+    },
+    ...over,
+  });
+const yourTurn = (key: string) => ({
+  clinicId: CLINIC,
+  kind: 'your_turn' as const,
+  idempotencyKey: key,
+  body: 'Votre tour, salle 2.',
+  entryId: ENTRY,
+  language: 'fr' as const,
+});
+
+Deno.test(
+  'an email the mail server refuses (550) is sent by SMS instead: email settled failed, then one SMS to the phone the database gives',
+  async () => {
+    const smtp = await startSmtp({ reject: true });
+    try {
+      const { rt, rec } = makeRuntime({ env: { SMTP_URL: smtp.url }, rpc: fallbackRpc() });
+      const r = await deliver(yourTurn('your_turn:e1:c9'), sendDeps(rt, rpcFor(rt, 'user-jwt')));
+      assert.equal(smtp.mails.length, 0);
+      assert.equal(r.status, 'sent');
+      assert.equal(r.notification_id, SMS_NOTIF);
+      assert.equal(r.fallback_from?.notification_id, NOTIF);
+      assert.equal(r.fallback_from?.status, 'failed');
+      assert.match(String(r.fallback_from?.error), /550|rejected/i);
+      // the order: the email recorded and settled failed BEFORE the SMS is asked for, then Twilio, then its settle
+      assert.deepEqual(rec.order, [
+        'rpc:notification_recipient',
+        'rpc:notification_email_begin',
+        'rpc:notification_email_settle',
+        'rpc:notification_sms_fallback',
+        'twilio',
+        'rpc:sms_budget_settle',
+      ]);
+      assert.equal(rec.rpc.find((c) => c.fn === 'notification_email_settle')!.args.p_status, 'failed');
+      const fb = rec.rpc.find((c) => c.fn === 'notification_sms_fallback')!;
+      assert.deepEqual(fb.args, {
+        p_notification_id: NOTIF,
+        p_segments: 1,
+        p_cost: 0.25,
+        p_body: 'Votre tour, salle 2.',
+      });
+      assert.equal(rec.twilio.length, 1);
+      assert.equal(rec.twilio[0]!.form.To, PHONE);
+      assert.equal(rec.twilio[0]!.form.Body, 'Votre tour, salle 2.');
+      const settle = rec.rpc.find((c) => c.fn === 'sms_budget_settle')!;
+      assert.deepEqual([settle.args.p_notification_id, settle.args.p_status], [SMS_NOTIF, 'sent']);
+      assert.ok(!rec.logs.join('\n').includes('612345678'), 'no phone number in the logs');
+      assert.ok(!rec.logs.join('\n').includes('amina@example.org'), 'no address in the logs');
+    } finally {
+      await smtp.close();
+    }
+  },
+);
+
+Deno.test('the fallback SMS already recorded (a second sender): nothing sent again', async () => {
+  const smtp = await startSmtp({ reject: true });
+  try {
+    const { rt, rec } = makeRuntime({
+      env: { SMTP_URL: smtp.url },
+      rpc: fallbackRpc({
+        notification_sms_fallback: {
+          notification_id: SMS_NOTIF,
+          status: 'sent',
+          reserved: false,
+          duplicate: true,
+          alert: false,
+          phone: PHONE,
+          fallback_of: NOTIF,
+        },
+      }),
+    });
+    const r = await deliver(yourTurn('your_turn:e1:c10'), sendDeps(rt, rpcFor(rt, 'user-jwt')));
+    assert.deepEqual([r.status, r.duplicate], ['sent', true]);
+    assert.equal(rec.twilio.length, 0);
+  } finally {
+    await smtp.close();
+  }
+});
+
+Deno.test('no fallback on a temporary refusal (451): the email stays failed, no SMS', async () => {
+  const smtp = await startSmtp({ reject: true, rejectCode: 451 });
+  try {
+    const { rt, rec } = makeRuntime({ env: { SMTP_URL: smtp.url }, rpc: fallbackRpc() });
+    const r = await deliver(yourTurn('your_turn:e1:c11'), sendDeps(rt, rpcFor(rt, 'user-jwt')));
+    assert.equal(r.status, 'failed');
+    assert.match(String(r.error), /451/);
+    assert.ok(!rec.rpc.some((c) => c.fn === 'notification_sms_fallback'));
+    assert.equal(rec.twilio.length, 0);
+  } finally {
+    await smtp.close();
+  }
+});
+
+Deno.test(
+  'the fallback finds no reachable phone (no phone / STOP): recorded as skipped, nothing sent',
+  async () => {
+    const smtp = await startSmtp({ reject: true });
+    try {
+      const { rt, rec } = makeRuntime({
+        env: { SMTP_URL: smtp.url },
+        rpc: fallbackRpc({
+          notification_sms_fallback: {
+            notification_id: SMS_NOTIF,
+            status: 'skipped',
+            duplicate: false,
+            reserved: false,
+            phone: null,
+            fallback_of: NOTIF,
+            skip_reason: 'opted_out',
+          },
+        }),
+      });
+      const r = await deliver(yourTurn('your_turn:e1:c12'), sendDeps(rt, rpcFor(rt, 'user-jwt')));
+      assert.equal(r.status, 'opted_out');
+      assert.equal(r.fallback_from?.notification_id, NOTIF);
+      assert.equal(rec.twilio.length, 0);
+    } finally {
+      await smtp.close();
+    }
+  },
+);
+
+// ── One-click unsubscribe (RFC 8058) ─────────────────────────────────────────────────────────────────
+const PATIENT = '55555555-5555-4555-8555-555555555555';
+
+Deno.test(
+  'every email carries List-Unsubscribe (a signed link for this patient) and List-Unsubscribe-Post One-Click',
+  async () => {
+    const smtp = await startSmtp();
+    try {
+      const { rt } = makeRuntime({
+        env: { SMTP_URL: smtp.url },
+        rpc: emailRpc('en', {
+          notification_recipient: {
+            phone: PHONE,
+            language: 'en',
+            opted_out: false,
+            patient_id: PATIENT,
+            channel: 'email',
+            email: 'amina@example.org',
+          },
+        }),
+      });
+      const r = await deliver(
+        { ...yourTurn('k-unsub'), language: 'en' },
+        sendDeps(rt, rpcFor(rt, 'user-jwt')),
+      );
+      assert.equal(r.status, 'sent');
+      const m = smtp.mails[0]!;
+      assert.equal(
+        m.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line,
+        'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
+      );
+      const raw = m.headerLines.find((h) => h.key === 'list-unsubscribe')!.line;
+      const url = new URL(/<([^>]+)>/.exec(raw)![1]!);
+      assert.equal(url.origin + url.pathname, 'http://supa.test/functions/v1/email-unsubscribe');
+      const token = url.searchParams.get('token');
+      // verifiable with the server's secret (here the service role key), and bound to this patient
+      assert.equal(await verifyUnsubscribe(SERVICE, token), PATIENT);
+      assert.equal(await verifyUnsubscribe('another-secret', token), null);
+    } finally {
+      await smtp.close();
+    }
+  },
+);
+
+Deno.test(
+  'email-unsubscribe: a signed token unsubscribes (POST One-Click); a forged, altered or missing one is refused with its code',
+  async () => {
+    const { rt, rec } = makeRuntime({ rpc: okRpc({ email_unsubscribe: { already: false } }) });
+    const handler = createUnsubscribeHandler(rt);
+    const link = (token: string) => `http://fn.test/email-unsubscribe?token=${encodeURIComponent(token)}`;
+    const { signUnsubscribe } = await import('./unsubscribe.ts');
+    const good = await signUnsubscribe(SERVICE, PATIENT);
+    const oneClick = (token: string) =>
+      handler(
+        new Request(link(token), {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'List-Unsubscribe=One-Click',
+        }),
+      );
+    const ok = await oneClick(good);
+    assert.equal(ok.status, 200);
+    assert.deepEqual(await ok.json(), { unsubscribed: true, already: false });
+    const call = rec.rpc.find((c) => c.fn === 'email_unsubscribe')!;
+    assert.deepEqual(call.args, { p_patient_id: PATIENT });
+    assert.equal(call.auth, `Bearer ${SERVICE}`);
+
+    const other = '66666666-6666-4666-8666-666666666666';
+    const forged = [
+      `${other}.${good.split('.')[1]}`, // another patient's id with this signature
+      await signUnsubscribe('not-the-secret', PATIENT), // signed with another key
+      `${good.slice(0, -2)}xy`, // signature altered
+      PATIENT, // no signature
+      '',
+    ];
+    for (const t of forged) {
+      const res = await oneClick(t);
+      assert.equal(res.status, 400, t);
+      assert.equal(((await res.json()) as { code: string }).code, 'EMAIL.UNSUBSCRIBE_INVALID');
+    }
+    assert.equal(rec.rpc.filter((c) => c.fn === 'email_unsubscribe').length, 1);
+    // GET (a person or a link scanner): a page with a button, nothing changed
+    const page = await handler(new Request(link(good)));
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /<form method="post">/);
+    assert.equal(rec.rpc.filter((c) => c.fn === 'email_unsubscribe').length, 1);
+  },
+);

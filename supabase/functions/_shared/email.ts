@@ -195,7 +195,17 @@ export interface EmailResult {
   provider_id: string | null;
   budget_alert: boolean;
   error: string | null;
+  /** True when the mail server refused the message for good (an SMTP 5xx answer): it surely did not take
+   *  it, so the sender may send it by SMS instead (notification_sms_fallback). */
+  refused?: boolean;
 }
+
+/** A permanent refusal: the mail server answered 5xx (unknown recipient, mailbox disabled, policy). A
+ *  timeout or a dropped connection is not one: the server may have accepted the message. */
+export const permanentlyRefused = (e: unknown): boolean => {
+  const code = (e as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+};
 
 export interface EmailDeps {
   rpc: Rpc;
@@ -203,6 +213,8 @@ export interface EmailDeps {
   mailer: Mailer | null;
   from: string;
   log: Log;
+  /** The RFC 8058 one-click unsubscribe headers for this patient (unsubscribe.ts); null: none. */
+  unsubscribe?: Record<string, string> | null;
 }
 
 export const deliverEmail = async (req: EmailRequest, deps: EmailDeps): Promise<EmailResult> => {
@@ -259,7 +271,11 @@ export const deliverEmail = async (req: EmailRequest, deps: EmailDeps): Promise<
       subject: req.subject,
       text: req.body,
       html: emailHtml(req.body, req.language),
-      headers: { 'Content-Language': req.language, 'Auto-Submitted': 'auto-generated' },
+      headers: {
+        'Content-Language': req.language,
+        'Auto-Submitted': 'auto-generated',
+        ...(deps.unsubscribe ?? {}),
+      },
     });
     const s = await settle('sent', out.messageId || null, null);
     log.info('sent', logCtx);
@@ -267,7 +283,8 @@ export const deliverEmail = async (req: EmailRequest, deps: EmailDeps): Promise<
   } catch (e) {
     const reason = redactAddresses(e instanceof Error ? e.message : String(e)).slice(0, 500) || 'SMTP error';
     const s = await settle('failed', null, reason);
-    log.error('not sent', { ...logCtx, reason });
-    return { ...withId, status: 'failed', error: reason, attempts: s.attempts };
+    const refused = permanentlyRefused(e);
+    log.error('not sent', { ...logCtx, reason, refused });
+    return { ...withId, status: 'failed', error: reason, attempts: s.attempts, refused };
   }
 };

@@ -17,6 +17,8 @@ import type { SmsValues } from './render.ts';
 import type { Rpc } from './rest.ts';
 import { smsSegments } from './segments.ts';
 import type { TwilioConfig } from './twilio.ts';
+import type { UnsubscribeConfig } from './unsubscribe.ts';
+import { unsubscribeHeaders } from './unsubscribe.ts';
 import { backoffMs, createMessage, senderParams } from './twilio.ts';
 
 export const DB_KINDS = [
@@ -62,6 +64,8 @@ export interface SendResult {
   error: string | null;
   /** Set on an email (the server routed the visit's messages to email); absent on an SMS. */
   channel?: 'email';
+  /** Set on an SMS sent in place of an email the mail server refused: that email's record and reason. */
+  fallback_from?: { notification_id: string; status: 'failed'; error: string | null };
 }
 
 export interface SendDeps {
@@ -77,6 +81,8 @@ export interface SendDeps {
   statusCallbackUrl: string | null;
   /** The email channel: the SMTP adapter (null: simulation) and the From header. Absent: SMS only. */
   email?: { mailer: Mailer | null; from: string } | undefined;
+  /** Signs the one-click unsubscribe link of each email (unsubscribe.ts); absent: no List-Unsubscribe. */
+  unsubscribe?: UnsubscribeConfig | null | undefined;
 }
 
 interface Recipient {
@@ -89,6 +95,8 @@ interface Recipient {
   channel?: 'sms' | 'email' | null;
   /** The address, when the channel is email. */
   email?: string | null;
+  /** The patient's record (the email's one-click unsubscribe link is signed for it). */
+  patient_id?: string | null;
 }
 
 interface Reserve {
@@ -126,7 +134,7 @@ export const deliver = async (req: SendRequest, deps: SendDeps): Promise<SendRes
   // the server's routing (the patient's choice, then SMS, then email): an email when it says so
   if (req.to === undefined && req.entryId && who.channel === 'email' && who.email && deps.email) {
     const language = req.language ?? who.language ?? 'fr';
-    return deliverEmail(
+    const mail = await deliverEmail(
       {
         clinicId: req.clinicId,
         kind: req.kind,
@@ -138,8 +146,57 @@ export const deliver = async (req: SendRequest, deps: SendDeps): Promise<SendRes
         subject: emailSubject(req.kind, language, req.values ?? {}),
         body: req.body,
       },
-      { rpc, log, mailer: deps.email.mailer, from: deps.email.from },
+      {
+        rpc,
+        log,
+        mailer: deps.email.mailer,
+        from: deps.email.from,
+        unsubscribe:
+          who.patient_id && deps.unsubscribe
+            ? await unsubscribeHeaders(deps.unsubscribe, who.patient_id)
+            : null,
+      },
     );
+    if (mail.status !== 'failed' || mail.refused !== true || mail.notification_id === null) return mail;
+    // refused for good by the mail server: the same text by SMS instead, once per failed email (the database
+    // keys it `<key>:sms`, picks the patient's own phone and records the SMS with fallback_of = the email)
+    const f = await rpc<(Reserve & { phone: string | null; skip_reason?: 'no_phone' | 'opted_out' }) | null>(
+      'notification_sms_fallback',
+      {
+        p_notification_id: mail.notification_id,
+        p_segments: seg.segments,
+        p_cost: estimate,
+        p_body: req.body,
+      },
+    );
+    if (!f) return mail; // an empty answer (no fallback recorded): the email's failure stands
+    const fallbackFrom = {
+      notification_id: mail.notification_id,
+      status: 'failed' as const,
+      error: mail.error,
+    };
+    log.warn('email refused by the mail server: sending by SMS instead', {
+      ...logCtx,
+      skip: f.skip_reason ?? null,
+    });
+    if (f.phone === null) {
+      return {
+        ...base,
+        notification_id: f.notification_id,
+        duplicate: f.duplicate === true,
+        status: f.skip_reason === 'opted_out' ? 'opted_out' : 'no_recipient',
+        fallback_from: fallbackFrom,
+      };
+    }
+    const sms = await sendReserved(
+      f,
+      f.phone,
+      { ...req, idempotencyKey: `${req.idempotencyKey}:sms` },
+      who.sender ?? null,
+      deps,
+      base,
+    );
+    return { ...sms, fallback_from: fallbackFrom };
   }
   const phone = req.to ?? who.phone;
   /** Not sent: recorded in the message log as skipped with its reason (no phone number kept), once per key. */
@@ -184,6 +241,22 @@ export const deliver = async (req: SendRequest, deps: SendDeps): Promise<SendRes
     p_language: req.language ?? who.language ?? null,
     p_body: req.body,
   });
+  return sendReserved(r, phone, req, who.sender ?? null, deps, base);
+};
+
+/** After the reservation: the duplicate / budget answers, then Twilio (or simulation) and the settle. */
+const sendReserved = async (
+  r: Reserve,
+  phone: string,
+  req: SendRequest,
+  sender: string | null,
+  deps: SendDeps,
+  base: SendResult,
+): Promise<SendResult> => {
+  const { rpc, log } = deps;
+  const seg = { segments: base.segments };
+  const estimate = base.cost;
+  const logCtx = { clinic_id: req.clinicId, kind: req.kind, key: req.idempotencyKey };
   const withId = { ...base, notification_id: r.notification_id, budget_alert: r.alert === true };
   if (r.alert) log.warn('SMS budget alert ratio reached', { clinic_id: req.clinicId });
   if (r.duplicate) {
@@ -213,7 +286,7 @@ export const deliver = async (req: SendRequest, deps: SendDeps): Promise<SendRes
 
   const params: Record<string, string> = {
     To: phone,
-    ...senderParams(deps.twilio, req.clinicId, who.sender ?? null),
+    ...senderParams(deps.twilio, req.clinicId, sender),
     Body: req.body,
     ...(deps.statusCallbackUrl ? { StatusCallback: deps.statusCallbackUrl } : {}),
   };

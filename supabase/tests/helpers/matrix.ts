@@ -1017,6 +1017,31 @@ export const RPCS: RpcSpec[] = [
       service: 'PT409 VALIDATION.FAILED',
     }),
   },
+  // email → SMS fallback (2026120740002): the fixture message is an SMS, so a staff caller of clinic A (or the
+  // service role) is past the staff check and gets 409; one-click unsubscribe (2026120740003): service only
+  {
+    fn: 'notification_sms_fallback',
+    args: { p_notification_id: ID.notificationA, p_segments: 1, p_cost: 0.25, p_body: 'Body' },
+    expect: each(FORBIDDEN, {
+      anon: NO_EXEC,
+      recepA: 'PT409 VALIDATION.FAILED',
+      practA: 'PT409 VALIDATION.FAILED',
+      ownerA: 'PT409 VALIDATION.FAILED',
+      service: 'PT409 VALIDATION.FAILED',
+    }),
+  },
+  // the clinic's default channel (2026120740004): owners/admins
+  {
+    fn: 'set_default_channel',
+    args: { p_clinic_id: ID.clinicA, p_channel: 'email' },
+    expect: adminOnly(),
+  },
+  {
+    fn: 'email_unsubscribe',
+    args: { p_patient_id: ID.patientRecB },
+    showResult: true,
+    expect: each(NO_EXEC, { service: 'ok:{"already":false}' }),
+  },
   {
     fn: 'set_reminder_minutes_before',
     args: { p_clinic_id: ID.clinicA, p_minutes: 60 },

@@ -95,6 +95,12 @@ export const adminEn = {
     minutes: 'Minutes before the visit',
     help: 'From 5 minutes to 2 days (2880 minutes). Sent by SMS to patients who did not opt out.',
   },
+  defaultChannel: {
+    title: 'Default channel',
+    label: 'When the patient has not chosen',
+    none: 'No default (SMS, then email)',
+    help: 'A patient’s own choice comes first; then this channel; then SMS, then email — the first that reaches the patient.',
+  },
   channels: { sms: 'SMS', email: 'Email' },
   skipReasons: { opted_out: 'Not sent: opted out', no_phone: 'Not sent: no phone number' },
   messageLog: 'Message log',

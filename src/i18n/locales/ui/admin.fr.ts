@@ -95,6 +95,12 @@ export const adminFr = {
     minutes: 'Minutes avant la visite',
     help: 'De 5 minutes à 2 jours (2880 minutes). Envoyé par SMS aux patients qui ne se sont pas désinscrits.',
   },
+  defaultChannel: {
+    title: 'Canal par défaut',
+    label: 'Quand le patient n’a pas choisi',
+    none: 'Aucun (SMS, puis e-mail)',
+    help: 'Le choix du patient passe d’abord ; puis ce canal ; puis SMS, puis e-mail — le premier qui atteint le patient.',
+  },
   channels: { sms: 'SMS', email: 'E-mail' },
   skipReasons: { opted_out: 'Non envoyé : désinscrit', no_phone: 'Non envoyé : pas de numéro' },
   messageLog: 'Journal des messages',

@@ -29,6 +29,9 @@ export const visitsAr = {
   accessUnknown: 'موظف سابق',
   // the booking form's channel choice (issue 20; src/pages/clinic/ContactChoice.tsx)
   contact: {
+    title: 'رسائل {{clinic}}',
+    save: 'حفظ',
+    saved: 'تم الحفظ: ستراسلك العيادة بهذه الطريقة.',
     legend: 'كيف ترسل لك العيادة رسائلها؟',
     bySms: 'رسالة نصية (SMS)',
     byEmail: 'البريد الإلكتروني',

@@ -30,6 +30,9 @@ export const visitsEn = {
   accessUnknown: 'A former staff member',
   // the booking form's channel choice (issue 20; src/pages/clinic/ContactChoice.tsx)
   contact: {
+    title: 'Messages from {{clinic}}',
+    save: 'Save',
+    saved: 'Saved: the clinic will write to you this way.',
     legend: 'How should the clinic send you messages?',
     bySms: 'SMS',
     byEmail: 'Email',

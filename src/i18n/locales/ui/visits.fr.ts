@@ -30,6 +30,9 @@ export const visitsFr = {
   accessUnknown: 'Un ancien membre du personnel',
   // the booking form's channel choice (issue 20; src/pages/clinic/ContactChoice.tsx)
   contact: {
+    title: 'Messages de {{clinic}}',
+    save: 'Enregistrer',
+    saved: 'Enregistré : la clinique vous écrira ainsi.',
     legend: 'Comment la clinique doit-elle vous envoyer ses messages ?',
     bySms: 'SMS',
     byEmail: 'E-mail',

@@ -63,3 +63,4 @@ export {
   type TemplateLanguage,
 } from '../models/TemplateEditing';
 export { REMINDER_MAX_MINUTES, REMINDER_MIN_MINUTES, checkReminderMinutes } from '../models/ReminderSetting';
+export type { ChannelName } from '../models/ChannelChoice';

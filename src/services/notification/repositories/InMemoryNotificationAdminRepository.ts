@@ -6,6 +6,7 @@
 import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { checkReminderMinutes } from '../models/ReminderSetting';
+import type { ChannelName } from '../models/ChannelChoice';
 import type {
   BudgetReport,
   LoggedMessage,
@@ -19,6 +20,8 @@ export class InMemoryNotificationAdminWorld {
   readonly limits = new Map<string, { count: number | null; amount: number | null }>();
   /** clinics.reminder_minutes_before (absent = off). */
   readonly reminders = new Map<string, number | null>();
+  /** clinics.default_channel (absent = none). */
+  readonly defaultChannels = new Map<string, ChannelName | null>();
   constructor(readonly roleOf: (userId: string | null, clinicId: string) => string | null) {}
   as(userId: string | null): NotificationAdminRepository {
     const admin = (clinicId: string): Result<void, AppError> => {
@@ -86,6 +89,13 @@ export class InMemoryNotificationAdminWorld {
         if (!c.ok) return c;
         this.reminders.set(clinicId, c.value);
         return ok(c.value);
+      },
+      defaultChannel: async (clinicId) => ok(this.defaultChannels.get(clinicId) ?? null),
+      setDefaultChannel: async (clinicId, channel) => {
+        const a = admin(clinicId);
+        if (!a.ok) return a;
+        this.defaultChannels.set(clinicId, channel);
+        return ok(channel);
       },
     };
   }

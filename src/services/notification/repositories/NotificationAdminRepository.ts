@@ -2,6 +2,7 @@
 import type { AppError } from '../../shared/AppError';
 import type { Result } from '../../shared/Result';
 import type { TemplateKind, TemplateLanguage } from '../api';
+import type { ChannelName } from '../models/ChannelChoice';
 
 export interface StoredTemplate {
   readonly kind: TemplateKind;
@@ -59,4 +60,11 @@ export interface NotificationAdminRepository {
   reminderMinutes(clinicId: string): Promise<Result<number | null, AppError>>;
   /** public.set_reminder_minutes_before (owners/admins; 5–2880 or null, else REMINDER.INVALID_MINUTES). */
   setReminderMinutes(clinicId: string, minutes: number | null): Promise<Result<number | null, AppError>>;
+  /** clinics.default_channel: the channel after the patient's own choice (null = none: SMS, then email). */
+  defaultChannel(clinicId: string): Promise<Result<ChannelName | null, AppError>>;
+  /** public.set_default_channel (owners/admins). */
+  setDefaultChannel(
+    clinicId: string,
+    channel: ChannelName | null,
+  ): Promise<Result<ChannelName | null, AppError>>;
 }

@@ -5,6 +5,7 @@ import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
 import { TEMPLATE_KINDS } from '../api';
+import type { ChannelName } from '../models/ChannelChoice';
 import type {
   BudgetReport,
   LoggedMessage,
@@ -12,6 +13,12 @@ import type {
   NotificationAdminRepository,
   StoredTemplate,
 } from './NotificationAdminRepository';
+
+/** clinics.default_channel (null = none). */
+const ChannelRow = z
+  .object({ default_channel: z.enum(['sms', 'email']).nullable() })
+  .nullable()
+  .transform((r) => r?.default_channel ?? null);
 
 const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
   try {
@@ -166,5 +173,22 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
       );
       return r.ok ? ok(r.value.reminder_minutes_before) : r;
     });
+  }
+
+  defaultChannel(clinicId: string) {
+    return this.channel(() =>
+      this.client.from('clinics').select('default_channel').eq('id', clinicId).maybeSingle(),
+    );
+  }
+
+  setDefaultChannel(clinicId: string, channel: ChannelName | null) {
+    return this.channel(() =>
+      this.client.rpc('set_default_channel', { p_clinic_id: clinicId, p_channel: channel }),
+    );
+  }
+
+  /** clinics.default_channel from its row (none visible: no default) or the setter's answer. */
+  private channel(q: () => PromiseLike<Parameters<typeof fromResponse>[0]>) {
+    return guard(async () => fromResponse(await q(), ChannelRow, 'default_channel'));
   }
 }

@@ -1,0 +1,267 @@
+/**
+ * Issue 20: an email the mail server refused falls back to SMS — exactly once, both outcomes in the message
+ * log (the email failed with its reason, the SMS with fallback_of = the email) — and the one-click
+ * unsubscribe (email_unsubscribe) that the List-Unsubscribe link reaches. On PGlite and PostgreSQL, the clock
+ * pinned; every case is rolled back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbTx } from '../local/db/types';
+import { DB_KINDS, openOutboxWorld } from './helpers/outbox';
+import type { OutboxWorld } from './helpers/outbox';
+import type { Actor } from './helpers/sql';
+import { ACTORS, ID, PHONES } from './helpers/world';
+
+interface Fallback {
+  notification_id: string;
+  status: string;
+  reserved: boolean;
+  duplicate: boolean;
+  phone: string | null;
+  fallback_of: string;
+  skip_reason?: string;
+}
+
+describe.each(DB_KINDS)('email → SMS fallback and unsubscribe on %s', (kind) => {
+  let w: OutboxWorld;
+  beforeAll(async () => {
+    w = await openOutboxWorld(kind);
+  }, 600_000);
+  afterAll(async () => {
+    await w?.stop();
+  });
+
+  const as = <T>(tx: DbTx, actor: Actor, sql: string, params: unknown[] = []) =>
+    w.as<T>(tx, actor, sql, params);
+  const refused = async (tx: DbTx, fn: () => Promise<unknown>): Promise<string> => {
+    await tx.query('savepoint refused');
+    try {
+      await fn();
+    } catch (e) {
+      await tx.query('rollback to savepoint refused');
+      return e instanceof Error ? e.message : String(e);
+    }
+    throw new Error('expected an error');
+  };
+  /** patientB books, chooses email; the confirmation email is recorded (begin) and, when given, settled. */
+  const emailOf = async (
+    tx: DbTx,
+    settle: 'failed' | 'sent' | null,
+    error = '550 5.1.1 Recipient address rejected',
+  ) => {
+    const booked = await w.bookOnline(tx);
+    await as(
+      tx,
+      ACTORS.patientB,
+      `select public.set_my_notification_preferences($1, 'email', 'bruno@example.org') as r`,
+      [ID.clinicA],
+    );
+    const b = await as<{ notification_id: string }>(
+      tx,
+      ACTORS.service,
+      `select public.notification_email_begin($1, $2, 'booking_confirmed', $3, 'bruno@example.org', 'S', 'Bonjour Bruno') as r`,
+      [ID.clinicA, `booking_confirmed:${booked.entry_id}`, booked.entry_id],
+    );
+    if (settle)
+      await as(
+        tx,
+        ACTORS.service,
+        `select public.notification_email_settle($1, $2::public.notification_status, null, $3) as r`,
+        [b.notification_id, settle, error],
+      );
+    return { entryId: booked.entry_id, emailId: b.notification_id };
+  };
+  const fallback = (tx: DbTx, id: string, actor: Actor = ACTORS.service) =>
+    as<Fallback>(tx, actor, `select public.notification_sms_fallback($1, 1, 0.25, 'Bonjour Bruno') as r`, [
+      id,
+    ]);
+  const log = async (tx: DbTx, entryId: string) =>
+    (
+      await tx.query<Record<string, unknown>>(
+        `select n.channel, n.status, n.recipient, n.idempotency_key, n.skip_reason, n.error is not null as has_error,
+                n.fallback_of is not null and n.fallback_of = (select id from public.notifications m
+                                                               where m.entry_id = n.entry_id and m.channel = 'email')
+                  as falls_back_from_the_email
+           from public.notifications n where n.entry_id = $1 order by n.channel, n.created_at`,
+        [entryId],
+      )
+    ).rows;
+
+  it('a refused email is sent by SMS once: the second call (a retry, another sweep, a staff browser) is a duplicate', async () => {
+    await w.rolledBack(async (tx) => {
+      const { entryId, emailId } = await emailOf(tx, 'failed');
+      const first = await fallback(tx, emailId);
+      expect(first).toMatchObject({
+        status: 'queued',
+        reserved: true,
+        duplicate: false,
+        phone: PHONES.patientB,
+        fallback_of: emailId,
+      });
+      expect(await fallback(tx, emailId)).toMatchObject({
+        notification_id: first.notification_id,
+        duplicate: true,
+        reserved: false,
+      });
+      expect(await fallback(tx, emailId, ACTORS.recepA)).toMatchObject({
+        notification_id: first.notification_id,
+        duplicate: true,
+      });
+      // both attempts in the message log: the email failed with its reason, one SMS to the patient's phone
+      expect(await log(tx, entryId)).toEqual([
+        {
+          channel: 'sms',
+          status: 'queued',
+          recipient: PHONES.patientB,
+          idempotency_key: `booking_confirmed:${entryId}:sms`,
+          skip_reason: null,
+          has_error: false,
+          falls_back_from_the_email: true,
+        },
+        {
+          channel: 'email',
+          status: 'failed',
+          recipient: 'bruno@example.org',
+          idempotency_key: `booking_confirmed:${entryId}`,
+          skip_reason: null,
+          has_error: true,
+          falls_back_from_the_email: false,
+        },
+      ]);
+      // settled like any SMS
+      expect(
+        await as(tx, ACTORS.service, `select public.sms_budget_settle($1, 'sent', 'SM1', 1, 0.25) as r`, [
+          first.notification_id,
+        ]),
+      ).toMatchObject({ status: 'sent' });
+      expect(await fallback(tx, emailId)).toMatchObject({ duplicate: true, status: 'sent' });
+    });
+  });
+
+  it('only a refused email falls back: not a sent or still-sending one, not an interrupted one, not an SMS', async () => {
+    await w.rolledBack(async (tx) => {
+      const sending = await emailOf(tx, null);
+      expect(await refused(tx, () => fallback(tx, sending.emailId))).toBe('VALIDATION.FAILED');
+      await as(tx, ACTORS.service, `select public.notification_email_settle($1, 'sent') as r`, [
+        sending.emailId,
+      ]);
+      expect(await refused(tx, () => fallback(tx, sending.emailId))).toBe('VALIDATION.FAILED');
+      expect(await refused(tx, () => fallback(tx, ID.notificationA))).toBe('VALIDATION.FAILED');
+      expect(await refused(tx, () => fallback(tx, '00000000-0000-4000-8000-00000000dead'))).toBe('NOT_FOUND');
+      expect(await log(tx, sending.entryId)).toHaveLength(1);
+    });
+    await w.rolledBack(async (tx) => {
+      const interrupted = await emailOf(
+        tx,
+        'failed',
+        'interrupted: the sender stopped before the mail server answered',
+      );
+      expect(await refused(tx, () => fallback(tx, interrupted.emailId))).toBe('VALIDATION.FAILED');
+    });
+    await w.rolledBack(async (tx) => {
+      // another clinic's staff and a patient are refused before anything is written
+      const failed = await emailOf(tx, 'failed');
+      expect(await refused(tx, () => fallback(tx, failed.emailId, ACTORS.ownerB))).toBe('AUTH.FORBIDDEN');
+      expect(await refused(tx, () => fallback(tx, failed.emailId, ACTORS.patientB))).toBe('AUTH.FORBIDDEN');
+      expect(await log(tx, failed.entryId)).toHaveLength(1);
+    });
+  });
+
+  it('a number that said STOP: the fallback is recorded once as skipped (opted_out), nothing to send', async () => {
+    await w.rolledBack(async (tx) => {
+      const { entryId, emailId } = await emailOf(tx, 'failed');
+      await tx.query(`update public.patients set sms_opt_out = true where id = $1`, [ID.patientRecB]);
+      const first = await fallback(tx, emailId);
+      expect(first).toMatchObject({
+        status: 'skipped',
+        phone: null,
+        skip_reason: 'opted_out',
+        duplicate: false,
+      });
+      expect(await fallback(tx, emailId)).toMatchObject({
+        notification_id: first.notification_id,
+        duplicate: true,
+      });
+      expect((await log(tx, entryId)).map((r) => [r.channel, r.status, r.skip_reason, r.recipient])).toEqual([
+        ['sms', 'skipped', 'opted_out', null],
+        ['email', 'failed', null, 'bruno@example.org'],
+      ]);
+    });
+  });
+
+  it('email_unsubscribe sets the opt-out once (idempotent); the next message goes by SMS', async () => {
+    await w.rolledBack(async (tx) => {
+      const booked = await w.bookOnline(tx);
+      await as(
+        tx,
+        ACTORS.patientB,
+        `select public.set_my_notification_preferences($1, 'email', 'bruno@example.org') as r`,
+        [ID.clinicA],
+      );
+      const unsub = () =>
+        as<{ already: boolean }>(tx, ACTORS.service, `select public.email_unsubscribe($1) as r`, [
+          ID.patientRecB,
+        ]);
+      expect(await unsub()).toEqual({ already: false });
+      expect(await unsub()).toEqual({ already: true });
+      const row = await tx.query<{ email_opt_out: boolean }>(
+        `select email_opt_out from public.patients where id = $1`,
+        [ID.patientRecB],
+      );
+      expect(row.rows[0]!.email_opt_out).toBe(true);
+      const items = (
+        await as<{ entry_id: string; channel: string }[]>(
+          tx,
+          ACTORS.service,
+          `select public.notification_outbox(p_min_age_seconds => 0) as r`,
+        )
+      ).filter((i) => i.entry_id === booked.entry_id);
+      expect(items.map((i) => i.channel)).toEqual(['sms']);
+      expect(
+        await refused(tx, () =>
+          as(tx, ACTORS.service, `select public.email_unsubscribe($1) as r`, [
+            '00000000-0000-4000-8000-00000000dead',
+          ]),
+        ),
+      ).toBe('NOT_FOUND');
+    });
+  });
+
+  it("routing order: the patient's choice, then the clinic's default channel, then SMS, email", async () => {
+    await w.rolledBack(async (tx) => {
+      const booked = await w.bookOnline(tx);
+      const route = async () =>
+        (
+          await as<{ entry_id: string; channel: string }[]>(
+            tx,
+            ACTORS.service,
+            `select public.notification_outbox(p_min_age_seconds => 0) as r`,
+          )
+        ).find((i) => i.entry_id === booked.entry_id)?.channel;
+      const prefs = (channel: 'sms' | 'email' | null) =>
+        as(
+          tx,
+          ACTORS.patientB,
+          `select public.set_my_notification_preferences($1, $2::public.notification_channel, 'bruno@example.org') as r`,
+          [ID.clinicA, channel],
+        );
+      const clinicDefault = (channel: 'sms' | 'email' | null, actor: Actor = ACTORS.ownerA) =>
+        as(tx, actor, `select public.set_default_channel($1, $2::public.notification_channel) as r`, [
+          ID.clinicA,
+          channel,
+        ]);
+      await prefs(null);
+      expect(await route()).toBe('sms'); // no choice, no default: SMS first
+      expect(await clinicDefault('email')).toEqual({ default_channel: 'email' });
+      expect(await route()).toBe('email'); // the clinic's default
+      await prefs('sms');
+      expect(await route()).toBe('sms'); // the patient's choice beats the clinic's default
+      await prefs(null);
+      await tx.query(`update public.patients set email_opt_out = true where id = $1`, [ID.patientRecB]);
+      expect(await route()).toBe('sms'); // the default does not reach them: the fallback order
+      // only owners/admins set it
+      expect(await refused(tx, () => clinicDefault('sms', ACTORS.recepA))).toBe('AUTH.FORBIDDEN');
+      expect(await refused(tx, () => clinicDefault('sms', ACTORS.ownerB))).toBe('AUTH.FORBIDDEN');
+      expect(await clinicDefault(null)).toEqual({ default_channel: null });
+    });
+  });
+});

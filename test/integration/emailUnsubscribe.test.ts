@@ -1,0 +1,255 @@
+/**
+ * Issue 20 on the local stack (PGlite, real Deno functions, a real SMTP server and a fake Twilio on 127.0.0.1):
+ * - one-click unsubscribe (RFC 8058): the booking confirmation the sweep emails carries List-Unsubscribe with a
+ *   signed link; POSTing it (as a mail client does) unsubscribes the patient, again is idempotent, a forged or
+ *   altered token is refused with EMAIL.UNSUBSCRIBE_INVALID and changes nothing; the next message goes by SMS.
+ * - fallback: an address the mail server refuses (550) gets the message by SMS instead, once, and the message
+ *   log keeps both (the email failed, the SMS with fallback_of), even when the sweep runs again.
+ */
+import { createHmac } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import pino from 'pino';
+import { SMTPServer } from 'smtp-server';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate, openPglite, type Db } from '../../supabase/local/db';
+import { pgliteTemplate } from '../fixtures/dbTemplate';
+import { startStack, type Stack } from '../../supabase/local/stack';
+import { fakeTwilioEnv, messagesOf, startFakeTwilio, type FakeTwilio } from '../fixtures/fakeTwilio';
+
+const mails: ParsedMail[] = [];
+let smtp: SMTPServer;
+let twilio: FakeTwilio;
+let db: Db;
+let stack: Stack;
+const clients: SupabaseClient[] = [];
+let seq = 0;
+const logLines: string[] = [];
+
+const client = (token?: string): SupabaseClient => {
+  const c = createClient(stack.url, stack.anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    realtime: { transport: WebSocket as never },
+    ...(token ? { accessToken: async () => token } : {}),
+  });
+  clients.push(c);
+  return c;
+};
+
+const signUp = async (label: string, phone?: string) => {
+  const { data, error } = await client().auth.signUp({
+    email: `${label}-${process.pid}-${++seq}@example.test`,
+    password: 'secret-pass-123',
+  });
+  if (error || !data.session || !data.user) throw new Error(`sign-up failed: ${error?.message ?? 'none'}`);
+  if (phone) {
+    // a patient who signed in with their phone (the SMS code confirmed it)
+    await db.query(`update auth.users set phone = $2, phone_confirmed_at = now() where id = $1`, [
+      data.user.id,
+      phone.slice(1),
+    ]);
+  }
+  return { userId: data.user.id, client: client(data.session.access_token) };
+};
+
+const sweep = async () => {
+  const res = await fetch(`${stack.url}/functions/v1/notification-sweep`, {
+    method: 'POST',
+    headers: {
+      apikey: stack.serviceKey,
+      authorization: `Bearer ${stack.serviceKey}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ min_age_seconds: 0 }),
+  });
+  expect(res.status).toBe(200);
+  return (await res.json()) as { processed: number; by_status: Record<string, number> };
+};
+
+/** A clinic open every day, one visit type, and tomorrow 10:00 (clinic time) as a bookable slot. */
+const newClinic = async (label: string) => {
+  const owner = await signUp(`owner-${label}`);
+  const { data, error } = await owner.client.rpc('create_clinic', {
+    p_name: `Cabinet ${label}`,
+    p_slug: `${label}-${process.pid}-${++seq}`.toLowerCase(),
+  });
+  if (error) throw new Error(`create_clinic: ${error.message}`);
+  const clinicId = (data as { clinic_id: string }).clinic_id;
+  await db.query(`delete from public.working_hours where clinic_id = $1`, [clinicId]);
+  await db.query(
+    `insert into public.working_hours (clinic_id, weekday, starts_at, ends_at)
+     select $1, d, '00:00', '23:00' from generate_series(0, 6) d`,
+    [clinicId],
+  );
+  const type = await db.query<{ id: string }>(
+    `insert into public.appointment_types (clinic_id, name, duration_minutes) values ($1, 'Consultation', 15) returning id`,
+    [clinicId],
+  );
+  const slot = await db.query<{ at: Date }>(
+    `select ((private.clinic_today('Africa/Casablanca') + 1) + time '10:00') at time zone 'Africa/Casablanca' as at`,
+  );
+  return { clinicId, typeId: type.rows[0]!.id, slot: slot.rows[0]!.at.toISOString() };
+};
+
+/** patient books tomorrow 10:00 with this phone, then chooses email with this address. */
+const bookWithEmail = async (label: string, phone: string, email: string) => {
+  const c = await newClinic(label);
+  const patient = await signUp(`patient-${label}`, phone);
+  const { data, error } = await patient.client.rpc('book_appointment', {
+    p_clinic_id: c.clinicId,
+    p_slot_start: c.slot,
+    p_appointment_type_id: c.typeId,
+    p_full_name: 'Salma Idrissi',
+    p_language: 'fr',
+  });
+  expect(error).toBeNull();
+  const prefs = await patient.client.rpc('set_my_notification_preferences', {
+    p_clinic_id: c.clinicId,
+    p_channel: 'email',
+    p_email: email,
+  });
+  expect(prefs.error).toBeNull();
+  return { ...c, patient, entryId: (data as { entry_id: string }).entry_id };
+};
+
+const unsubscribe = (url: string) =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+  });
+
+describe('email: one-click unsubscribe and SMS fallback (local stack, PGlite, SMTP + fake Twilio)', () => {
+  beforeAll(async () => {
+    twilio = await startFakeTwilio();
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onRcptTo(address, _session, cb) {
+        if (address.address.startsWith('bounce')) {
+          const err = Object.assign(new Error('5.1.1 Recipient address rejected'), { responseCode: 550 });
+          return cb(err);
+        }
+        cb();
+      },
+      onData(stream, _session, cb) {
+        simpleParser(stream)
+          .then((m) => {
+            mails.push(m);
+            cb();
+          })
+          .catch((e: Error) => cb(e));
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+    const port = (smtp.server.address() as AddressInfo).port;
+    // the functions' Deno processes inherit these
+    Object.assign(process.env, fakeTwilioEnv(twilio), { SMTP_URL: `smtp://127.0.0.1:${port}` });
+    db = await openPglite({ loadDataDir: pgliteTemplate('migrated') });
+    await migrate(db);
+    stack = await startStack({
+      db,
+      port: 0,
+      staticDir: null,
+      logger: pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) }),
+    });
+  }, 600_000);
+  afterAll(async () => {
+    delete process.env.SMTP_URL;
+    for (const c of clients.splice(0)) await c.removeAllChannels();
+    await stack?.stop();
+    await db?.close();
+    await twilio?.close();
+    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  });
+
+  it('the emailed confirmation carries a signed List-Unsubscribe; POSTing it unsubscribes (idempotent); forged tokens are refused', async () => {
+    const v = await bookWithEmail('unsub', '+212612300011', 'salma.unsub@example.org');
+    await sweep();
+    const mail = mails.find(
+      (m) => (m.to as { text: string } | undefined)?.text === 'salma.unsub@example.org',
+    );
+    expect(mail).toBeDefined();
+    expect(mail!.headerLines.find((h) => h.key === 'list-unsubscribe-post')?.line).toBe(
+      'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
+    );
+    const line = mail!.headerLines.find((h) => h.key === 'list-unsubscribe')!.line;
+    const url = /<([^>]+)>/.exec(line)![1]!;
+    expect(url.startsWith(`${stack.url}/functions/v1/email-unsubscribe?token=`)).toBe(true);
+    const token = new URL(url).searchParams.get('token')!;
+    const optedOut = async () =>
+      (
+        await db.query<{ email_opt_out: boolean }>(
+          `select email_opt_out from public.patients where clinic_id = $1 and user_id = $2`,
+          [v.clinicId, v.patient.userId],
+        )
+      ).rows[0]!.email_opt_out;
+
+    // forged: another patient id with this signature, signed with another key, altered, none — nothing changes
+    const [id, sig] = token.split('.') as [string, string];
+    const otherSig = createHmac('sha256', 'not-the-secret')
+      .update(`queuemed-unsubscribe:v1:${id}`)
+      .digest('base64url');
+    const base = `${stack.url}/functions/v1/email-unsubscribe`;
+    for (const t of [
+      `00000000-0000-4000-8000-000000000001.${sig}`,
+      `${id}.${otherSig}`,
+      `${id}.${sig.slice(0, -2)}${sig.endsWith('AA') ? 'BB' : 'AA'}`,
+      '',
+    ]) {
+      const res = await unsubscribe(`${base}?token=${encodeURIComponent(t)}`);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { code: string }).code).toBe('EMAIL.UNSUBSCRIBE_INVALID');
+    }
+    expect(await optedOut()).toBe(false);
+
+    const first = await unsubscribe(url);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ unsubscribed: true, already: false });
+    expect(await optedOut()).toBe(true);
+    const again = await unsubscribe(url);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ unsubscribed: true, already: true });
+
+    // a GET (a person, a link scanner) shows a page and changes nothing
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<form method="post">');
+
+    // the routing now skips the address: the visit's next message goes by SMS
+    const who = await db.query<{ channel: string }>(
+      `select channel::text from private.notification_route(
+         (select p from public.patients p where clinic_id = $1 and user_id = $2))`,
+      [v.clinicId, v.patient.userId],
+    );
+    expect(who.rows[0]!.channel).toBe('sms');
+  });
+
+  it('an address the mail server refuses: the confirmation goes by SMS instead, once, both outcomes in the log', async () => {
+    const v = await bookWithEmail('bounce', '+212612300012', 'bounce.salma@example.org');
+    const sms = () => messagesOf(twilio).filter((m) => m.form.To === '+212612300012');
+    await sweep();
+    expect(sms()).toHaveLength(1);
+    expect(sms()[0]!.form.Body).toMatch(/Salma Idrissi/);
+    await Promise.all([sweep(), sweep()]);
+    expect(sms()).toHaveLength(1);
+    const { rows } = await db.query<{ channel: string; status: string; linked: boolean; error: boolean }>(
+      `select n.channel::text, n.status::text, n.fallback_of is not null as linked, n.error is not null as error
+         from public.notifications n where n.entry_id = $1 order by n.channel`,
+      [v.entryId],
+    );
+    expect(rows).toEqual([
+      { channel: 'sms', status: 'sent', linked: true, error: false },
+      { channel: 'email', status: 'failed', linked: false, error: true },
+    ]);
+    expect(mails.filter((m) => JSON.stringify(m.to).includes('bounce.salma'))).toHaveLength(0);
+  });
+
+  it('no phone number or address in any log line', () => {
+    expect(logLines.length).toBeGreaterThan(0);
+    expect(logLines.filter((l) => /\+?2126123000\d\d|@example\.org/.test(l))).toEqual([]);
+  });
+});
