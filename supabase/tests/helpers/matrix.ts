@@ -1017,8 +1017,8 @@ export const RPCS: RpcSpec[] = [
       service: 'PT409 VALIDATION.FAILED',
     }),
   },
-  // email → SMS fallback (2026120740002): the fixture message is an SMS, so a staff caller of clinic A (or the
-  // service role) is past the staff check and gets 409; one-click unsubscribe (2026120740003): service only
+  // email → SMS fallback (20261207400002): the fixture message is an SMS, so a staff caller of clinic A (or the
+  // service role) is past the staff check and gets 409; one-click unsubscribe (20261207400003): service only
   {
     fn: 'notification_sms_fallback',
     args: { p_notification_id: ID.notificationA, p_segments: 1, p_cost: 0.25, p_body: 'Body' },
@@ -1030,7 +1030,7 @@ export const RPCS: RpcSpec[] = [
       service: 'PT409 VALIDATION.FAILED',
     }),
   },
-  // the clinic's default channel (2026120740004): owners/admins
+  // the clinic's default channel (20261207400004): owners/admins
   {
     fn: 'set_default_channel',
     args: { p_clinic_id: ID.clinicA, p_channel: 'email' },
