@@ -48,6 +48,8 @@ export const ErrorCodes = {
   QUEUE_REMOTE_JOIN_OFF: 'QUEUE.REMOTE_JOIN_OFF',
   /** Remote join: today's remote places (clinics.remote_join_cap) are all taken. */
   QUEUE_REMOTE_JOIN_FULL: 'QUEUE.REMOTE_JOIN_FULL',
+  /** Remote join: the clinic is not open now by its working hours (clinic time zone, split days). */
+  QUEUE_REMOTE_JOIN_OUTSIDE_HOURS: 'QUEUE.REMOTE_JOIN_OUTSIDE_HOURS',
   // booking
   BOOKING_SLOT_FULL: 'BOOKING.SLOT_FULL',
   BOOKING_SLOT_UNAVAILABLE: 'BOOKING.SLOT_UNAVAILABLE',

@@ -966,6 +966,13 @@ export const RPCS: RpcSpec[] = [
     expect: each('PT409 QUEUE.REMOTE_JOIN_OFF', { anon: NO_EXEC, service: AUTH_REQUIRED }),
   },
   { fn: 'set_remote_join_cap', args: { p_clinic_id: ID.clinicA, p_cap: 3 }, expect: adminOnly() },
+  // remote join settings (20261207300001): the clinic's staff read the cap and arrival window, admins set both
+  { fn: 'get_remote_join_settings', args: { p_clinic_id: ID.clinicA }, expect: staffOnly() },
+  {
+    fn: 'set_remote_join',
+    args: { p_clinic_id: ID.clinicA, p_cap: 3, p_arrival_minutes: 30 },
+    expect: adminOnly(),
+  },
   // email channel (20261206800001): the patient sets their own address and channel in a clinic where they
   // have a record (staff accounts have none: 404); the sender records an email only to the routed address
   // (entryB's patient has no address: a staff caller is past the staff check and gets 409)
