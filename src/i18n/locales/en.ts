@@ -44,7 +44,7 @@ export const en = {
     'QUEUE.INTAKE_CLOSED': 'The queue takes no new patients today. Reopen it to add one.',
     'QUEUE.REMOTE_JOIN_OFF': 'The clinic does not take online queue joins.',
     'QUEUE.REMOTE_JOIN_FULL': 'No more places to join the queue online today. Please come to the clinic.',
-    'QUEUE.REMOTE_JOIN_OUTSIDE_HOURS': 'Online queue joins are open during the clinic’s opening hours only.',
+    'QUEUE.REMOTE_JOIN_OUTSIDE_HOURS': 'The clinic takes online queue joins during its opening hours only.',
     'QUEUE.GRACE_MISMATCH':
       'The grace period does not match the clinic’s clock or settings. Please reload and try again.',
     'QUEUE.EVENT_PAYLOAD_INVALID': 'This change is incomplete. Please reload and try again.',

@@ -43,7 +43,8 @@ export const fr: Resources = {
     'QUEUE.REMOTE_JOIN_OFF': 'Le cabinet ne prend pas d’inscription à distance dans la file.',
     'QUEUE.REMOTE_JOIN_FULL':
       'Plus de places pour rejoindre la file en ligne aujourd’hui. Présentez-vous au cabinet.',
-    'QUEUE.REMOTE_JOIN_OUTSIDE_HOURS': 'L’inscription en ligne n’est ouverte qu’aux heures d’ouverture du cabinet.',
+    'QUEUE.REMOTE_JOIN_OUTSIDE_HOURS':
+      'Le cabinet prend l’inscription à distance dans la file aux heures d’ouverture seulement.',
     'QUEUE.GRACE_MISMATCH':
       'Le délai de grâce ne correspond pas à l’horloge ou aux réglages de la clinique. Rechargez et réessayez.',
     'QUEUE.EVENT_PAYLOAD_INVALID': 'Cette modification est incomplète. Rechargez et réessayez.',
