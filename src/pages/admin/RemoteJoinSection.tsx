@@ -35,6 +35,7 @@ export function RemoteJoinSection({ clinicId, canEdit }: { clinicId: string; can
           : t('admin.remoteJoin.isOn', { count: current.data.cap })}
       </p>
       <form
+        aria-label={t('admin.remoteJoin.title')}
         className="grid gap-4 sm:grid-cols-2"
         onSubmit={(e) => {
           e.preventDefault();
