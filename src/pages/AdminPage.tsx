@@ -17,6 +17,7 @@ import { ProfileTab } from './admin/ProfileTab';
 import { RulesTab } from './admin/RulesTab';
 import { RemindersSection } from './admin/RemindersSection';
 import { DefaultChannelSection } from './admin/DefaultChannelSection';
+import { RemoteJoinSection } from './admin/RemoteJoinSection';
 import { TemplatesTab } from './admin/TemplatesTab';
 import { TypesTab } from './admin/TypesTab';
 
@@ -98,9 +99,16 @@ function Admin({ member }: { member: Membership }) {
         <div role="tabpanel" id={`admin-panel-${tab}`} aria-labelledby={`admin-tab-${tab}`}>
           {tab === 'profile' && <ProfileTab clinicId={member.clinicId} canEdit={isAdmin} />}
           {tab === 'hours' && <HoursTab clinicId={member.clinicId} canEdit={isAdmin} />}
-          {tab === 'rules' && <RulesTab clinicId={member.clinicId} canEdit={isAdmin} />}
+          {tab === 'rules' && (
+            <div className="flex flex-col gap-4">
+              <RulesTab clinicId={member.clinicId} canEdit={isAdmin} />
+              <RemoteJoinSection clinicId={member.clinicId} canEdit={isAdmin} />
+            </div>
+          )}
           {tab === 'types' && <TypesTab clinicId={member.clinicId} canEdit={isAdmin} />}
-          {tab === 'members' && <MembersTab clinicId={member.clinicId} canInvite={isAdmin} myRole={member.role} />}
+          {tab === 'members' && (
+            <MembersTab clinicId={member.clinicId} canInvite={isAdmin} myRole={member.role} />
+          )}
           {tab === 'templates' && (
             <div className="flex flex-col gap-4">
               <RemindersSection clinicId={member.clinicId} canEdit={isAdmin} />

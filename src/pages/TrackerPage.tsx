@@ -201,6 +201,11 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
             )}
           </div>
         )}
+        {v.arrive_by && v.status === 'waiting' && (
+          <p className="mt-2 text-sm font-semibold" data-testid="tracker-arrive-by">
+            {t('day.tracker.arriveBy', { time: clinic.time(v.arrive_by) })}
+          </p>
+        )}
         {v.intake_closed && (v.status === 'scheduled' || v.status === 'waiting') && (
           <p className="mt-2 text-sm text-muted" data-testid="tracker-intake-closed">
             {t('day.tracker.intakeClosed')}

@@ -17,7 +17,8 @@ test('owner edits rules, split-day hours and templates; the public page follows;
   // queue rules: grace period 12 minutes, saved and read back after a reload
   await owner.getByRole('tab', { name: 'Queue rules' }).click();
   await owner.getByLabel('Grace period (minutes)').fill('12');
-  await owner.getByRole('button', { name: 'Save' }).click();
+  // the rules form's Save (the tab also holds the remote-join form with its own Save)
+  await owner.getByRole('form', { name: 'Queue rules' }).getByRole('button', { name: 'Save' }).click();
   await expect(owner.getByTestId('toast-ok')).toContainText('Saved');
   await owner.reload();
   await owner.getByRole('tab', { name: 'Queue rules' }).click();

@@ -90,7 +90,8 @@ test('check-in too early is refused with the time it opens; the owner sets the w
   const field = owner.getByLabel('Check-in opens (minutes before the appointment)');
   await expect(field).toHaveValue('60');
   await field.fill('45');
-  await owner.getByRole('button', { name: 'Save' }).click();
+  // the rules form's Save (the tab also holds the remote-join form with its own Save)
+  await owner.getByRole('form', { name: 'Queue rules' }).getByRole('button', { name: 'Save' }).click();
   await expect(owner.getByTestId('toast-ok')).toContainText('Saved');
   await owner.reload();
   await owner.getByRole('tab', { name: 'Queue rules' }).click();
@@ -111,7 +112,7 @@ test('check-in too early is refused with the time it opens; the owner sets the w
 
   // back to the default for the suites that follow
   await owner.getByLabel('Check-in opens (minutes before the appointment)').fill('60');
-  await owner.getByRole('button', { name: 'Save' }).click();
+  await owner.getByRole('form', { name: 'Queue rules' }).getByRole('button', { name: 'Save' }).click();
   await expect(owner.getByTestId('toast-ok').last()).toContainText('Saved');
   for (const c of [ownerCtx, kioskCtx]) await c.close();
 });

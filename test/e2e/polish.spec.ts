@@ -45,7 +45,7 @@ test('two toasts at most, and none over the desk’s row actions', async ({ brow
   await owner.goto('/admin');
   await owner.getByRole('tab', { name: 'Queue rules' }).click();
   for (let i = 0; i < 4; i++) {
-    await owner.getByRole('button', { name: 'Save' }).click();
+    await owner.getByRole('form', { name: 'Queue rules' }).getByRole('button', { name: 'Save' }).click();
     await expect(owner.getByTestId('toast-ok').last()).toBeVisible();
   }
   await expect(owner.locator('[data-testid^="toast-"]')).toHaveCount(2);

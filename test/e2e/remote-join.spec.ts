@@ -4,7 +4,8 @@
  * touched) offers it on its page; a patient signs in with their phone, gives their name, joins in one tap
  * and lands on the tracker of their new ticket: waiting, first in line. When the desk closes the day's
  * intake, the page stops offering it. The demo clinic (remote joins off) does not show it at all.
- * Nothing depends on the hour: the join is judged on the clinic's today (its cap, intake, closed dates).
+ * Nothing depends on the hour: the join is judged on the clinic's today (its cap, intake, closed dates) and
+ * its opening hours, here 00:00-24:00 every day.
  */
 import { expect, test } from '@playwright/test';
 import { joinEn as joinUi } from '../../src/i18n/locales/ui/join.en';
@@ -27,6 +28,19 @@ test('a patient joins a clinic’s queue of today from its page and follows the 
     remote_join_cap: 3,
   });
   const clinicId = String(clinic!.id);
+  // open all day, every day (00:00-24:00): remote joins are taken during opening hours only, and this test
+  // must not depend on the hour it runs at
+  await serviceRest(
+    page,
+    'POST',
+    'working_hours',
+    [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({
+      clinic_id: clinicId,
+      weekday,
+      starts_at: '00:00',
+      ends_at: '24:00',
+    })),
+  );
   // what the page will be told (anyone may ask): open, 3 places
   const { supabaseAnonKey } = (await (await page.request.get('/config.json')).json()) as {
     supabaseAnonKey: string;

@@ -37,8 +37,15 @@ describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
         patient: new SupabaseRemoteJoinRepository(p1.client),
         otherPatient: new SupabaseRemoteJoinRepository(p2.client),
         anon: new SupabaseRemoteJoinRepository(app.client()),
+        staff: new SupabaseRemoteJoinRepository(owner.client),
       },
       setRemoteJoinCap: async (cap: number | null) => {
+        await app.db.query(`delete from public.working_hours where clinic_id = $1`, [owner.clinicId]);
+        await app.db.query(
+          `insert into public.working_hours (clinic_id, weekday, starts_at, ends_at)
+           select $1, d, '00:00', '24:00' from generate_series(0, 6) d`,
+          [owner.clinicId],
+        );
         await app.db.query('update public.clinics set remote_join_cap = $2 where id = $1', [
           owner.clinicId,
           cap,

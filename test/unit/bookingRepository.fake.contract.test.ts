@@ -8,6 +8,8 @@ const EVERY_DAY = Object.fromEntries(
   [0, 1, 2, 3, 4, 5, 6].map((d) => [d, [{ start: '08:00', end: '20:00' }]]),
 );
 
+const ALL_DAY = Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [d, [{ start: '00:00', end: '24:00' }]]));
+
 bookingRepositoryContract('in-memory fake', async () => {
   const world = new InMemoryBookingWorld(systemClock);
   const clinicId = globalThis.crypto.randomUUID();
@@ -24,9 +26,11 @@ bookingRepositoryContract('in-memory fake', async () => {
       patient: world.remoteAs('patient-1'),
       otherPatient: world.remoteAs('patient-2'),
       anon: world.remoteAs(null),
+      staff: world.remoteAs('staff-1'),
     },
     setRemoteJoinCap: async (cap: number | null) => {
-      world.addClinic({ id: clinicId, hours: EVERY_DAY, staffUserIds: ['staff-1'], remoteJoinCap: cap });
+      const c = world.clinics.get(clinicId)!;
+      world.clinics.set(clinicId, { ...c, hours: ALL_DAY, remoteJoinCap: cap });
     },
   };
 });

@@ -24,6 +24,7 @@ export const errorsAr: ErrorResources = {
     'QUEUE.REMOTE_JOIN_OFF': 'لا تقبل العيادة الانضمام إلى الطابور عن بُعد.',
     'QUEUE.REMOTE_JOIN_FULL':
       'لم تعد هناك أماكن للانضمام إلى الطابور عبر الإنترنت اليوم. يرجى الحضور إلى العيادة.',
+    'QUEUE.REMOTE_JOIN_OUTSIDE_HOURS': 'تقبل العيادة الانضمام إلى الطابور عن بُعد خلال ساعات العمل فقط.',
     'QUEUE.GRACE_MISMATCH': 'مهلة الانتظار لا تطابق ساعة العيادة أو إعداداتها. أعد التحميل وحاول مرة أخرى.',
     'QUEUE.EVENT_PAYLOAD_INVALID': 'هذا التغيير غير مكتمل. أعد التحميل وحاول مرة أخرى.',
     'QUEUE.UNDO_EXPIRED': 'فات الأوان للتراجع: يمكن التراجع فقط خلال آخر 10 ثوانٍ.',
@@ -49,6 +50,7 @@ export const errorsAr: ErrorResources = {
     'REMINDER.INVALID_MINUTES': 'يُرسل التذكير قبل الموعد بما بين 5 دقائق ويومين.',
     'WEBHOOK.URL_INVALID': 'أدخل عنوانًا يبدأ بـ https://.',
     'WEBHOOK.URL_PRIVATE': 'استخدم عنوان https:// عامًا، لا محليًا.',
+    'EMAIL.UNSUBSCRIBE_INVALID': 'رابط إلغاء الاشتراك هذا غير صالح. لم يتغير شيء.',
     'AUTH.REQUIRED': 'يرجى تسجيل الدخول للمتابعة.',
     'AUTH.FORBIDDEN': 'ليست لديك صلاحية للقيام بذلك.',
     NOT_FOUND: 'غير موجود.',

@@ -27,6 +27,7 @@ export const errorsEn = {
     'QUEUE.INTAKE_CLOSED': 'The queue takes no new patients today. Reopen it to add one.',
     'QUEUE.REMOTE_JOIN_OFF': 'The clinic does not take online queue joins.',
     'QUEUE.REMOTE_JOIN_FULL': 'No more places to join the queue online today. Please come to the clinic.',
+    'QUEUE.REMOTE_JOIN_OUTSIDE_HOURS': 'The clinic takes online queue joins during its opening hours only.',
     'QUEUE.GRACE_MISMATCH':
       'The grace period does not match the clinic’s clock or settings. Please reload and try again.',
     'QUEUE.EVENT_PAYLOAD_INVALID': 'This change is incomplete. Please reload and try again.',
@@ -54,6 +55,7 @@ export const errorsEn = {
     'REMINDER.INVALID_MINUTES': 'A reminder is sent between 5 minutes and 2 days before the visit.',
     'WEBHOOK.URL_INVALID': 'Use an https:// address.',
     'WEBHOOK.URL_PRIVATE': 'Use a public https:// address, not a local one.',
+    'EMAIL.UNSUBSCRIBE_INVALID': 'This unsubscribe link is not valid. Nothing was changed.',
     'AUTH.REQUIRED': 'Please sign in to continue.',
     'AUTH.FORBIDDEN': 'You do not have permission to do this.',
     NOT_FOUND: 'Not found.',

@@ -26,6 +26,8 @@ export const errorsFr: ErrorResources = {
     'QUEUE.REMOTE_JOIN_OFF': 'Le cabinet ne prend pas d’inscription à distance dans la file.',
     'QUEUE.REMOTE_JOIN_FULL':
       'Plus de places pour rejoindre la file en ligne aujourd’hui. Présentez-vous au cabinet.',
+    'QUEUE.REMOTE_JOIN_OUTSIDE_HOURS':
+      'Le cabinet prend l’inscription à distance dans la file aux heures d’ouverture seulement.',
     'QUEUE.GRACE_MISMATCH':
       'Le délai de grâce ne correspond pas à l’horloge ou aux réglages de la clinique. Rechargez et réessayez.',
     'QUEUE.EVENT_PAYLOAD_INVALID': 'Cette modification est incomplète. Rechargez et réessayez.',
@@ -54,6 +56,7 @@ export const errorsFr: ErrorResources = {
     'REMINDER.INVALID_MINUTES': 'Un rappel est envoyé entre 5 minutes et 2 jours avant la visite.',
     'WEBHOOK.URL_INVALID': 'Utilisez une adresse https://.',
     'WEBHOOK.URL_PRIVATE': 'Utilisez une adresse https:// publique, pas locale.',
+    'EMAIL.UNSUBSCRIBE_INVALID': 'Ce lien de désabonnement n’est pas valide. Rien n’a été modifié.',
     'AUTH.REQUIRED': 'Veuillez vous connecter pour continuer.',
     'AUTH.FORBIDDEN': "Vous n'avez pas l'autorisation de faire cela.",
     NOT_FOUND: 'Introuvable.',

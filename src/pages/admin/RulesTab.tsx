@@ -43,6 +43,7 @@ export function RulesTab({ clinicId, canEdit }: { clinicId: string; canEdit: boo
   return (
     <Section title={t('admin.tabs.rules')}>
       <form
+        aria-label={t('admin.tabs.rules')}
         className="grid gap-4 sm:grid-cols-2"
         onSubmit={(e) => {
           e.preventDefault();

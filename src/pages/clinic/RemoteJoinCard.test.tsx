@@ -12,9 +12,17 @@ import { RemoteJoinCard } from './RemoteJoinCard';
 
 afterEach(() => cleanup());
 
-function world(actorId: string | null, cap: number | null) {
-  const made = createInMemoryServices({ actorId, clock: new ManualClock('2026-11-24T08:00:00Z') });
-  made.bookingWorld.addClinic({ id: 'c1', hours: {}, remoteJoinCap: cap });
+// 2026-11-24T08:00Z is a Tuesday, 09:00 in Casablanca: open by these hours (a split day)
+const SPLIT_DAY = {
+  2: [
+    { start: '08:30', end: '12:30' },
+    { start: '15:00', end: '19:00' },
+  ],
+};
+
+function world(actorId: string | null, cap: number | null, at = '2026-11-24T08:00:00Z') {
+  const made = createInMemoryServices({ actorId, clock: new ManualClock(at) });
+  made.bookingWorld.addClinic({ id: 'c1', hours: SPLIT_DAY, remoteJoinCap: cap });
   return made;
 }
 
@@ -27,6 +35,14 @@ describe('RemoteJoinCard', () => {
     );
     await waitFor(() => expect(queryClient.isFetching()).toBe(0));
     expect(screen.queryByRole('heading', { name: joinEn.title })).toBeNull();
+    expect(screen.getByTestId('remote-join-closed').textContent).toBe(joinEn.why.off);
+  });
+
+  it('outside opening hours (the break of a split day) it says so, with no join button', async () => {
+    const made = world('patient-1', 3, '2026-11-24T13:00:00Z'); // 14:00 in Casablanca, between 12:30 and 15:00
+    await renderWithServices(<RemoteJoinCard clinicId="c1" slug="c1" signedIn />, made.services);
+    expect((await screen.findByTestId('remote-join-closed')).textContent).toBe(joinEn.why.outside_hours);
+    expect(screen.queryByRole('button', { name: joinEn.join })).toBeNull();
   });
 
   it('a patient unknown to the clinic gives a name, joins, and lands on the tracker of the new ticket', async () => {

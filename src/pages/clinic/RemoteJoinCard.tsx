@@ -1,6 +1,7 @@
 /**
  * "Join today's queue from my phone" (issue 17, a virtual walk-in) on a clinic's page: shown only while the
- * clinic takes remote joins (its cap, its intake switch, its day — judged by the database). A signed-in
+ * clinic takes remote joins (its cap, its intake switch, its day, its opening hours — judged by the database);
+ * otherwise one line says why not (off, outside opening hours, full, …). A signed-in
  * patient joins in one tap (their name is asked when the clinic does not know them yet) and lands on the
  * tracker of the new ticket; a signed-out visitor is sent to sign in and back here.
  */
@@ -32,7 +33,14 @@ export function RemoteJoinCard({
   const myName = useMyPatientName(clinicId, signedIn);
   const [typed, setTyped] = useState<string | null>(null);
   const ready = usePageStrings('join');
-  if (!ready || !state.data?.open) return null;
+  if (!ready || !state.data) return null;
+  if (!state.data.open)
+    // why it is not offered now (off, outside opening hours, full, …): a line, not the card
+    return (
+      <p className="text-sm text-muted" data-testid="remote-join-closed">
+        {t(`join.why.${state.data.reason ?? 'off'}`)}
+      </p>
+    );
   const needsName = signedIn && myName.data !== undefined && !myName.data.known;
   const name = typed ?? myName.data?.fullName ?? '';
   const submit = () =>

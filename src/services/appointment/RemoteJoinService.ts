@@ -12,6 +12,7 @@ import { err, ok, type Result } from '../shared/Result';
 import type {
   RemoteJoined,
   RemoteJoinRepository,
+  RemoteJoinSettings,
   RemoteJoinState,
 } from './repositories/RemoteJoinRepository';
 
@@ -22,6 +23,12 @@ export const RemoteJoinInputSchema = z.object({
   language: z.enum(['ar', 'fr', 'en']).nullable().optional(),
 });
 export type RemoteJoinInput = z.input<typeof RemoteJoinInputSchema>;
+/** The owners' form: remote joins a day (1-500) and the arrival window (5-240 min); null = off / none. */
+export const RemoteJoinSettingsSchema = z.object({
+  cap: z.number().int().min(1).max(500).nullable(),
+  arrivalMinutes: z.number().int().min(5).max(240).nullable(),
+});
+export type { RemoteJoinSettings };
 export type RemoteJoinedWithLink = RemoteJoined & { readonly trackingUrl: string };
 
 const invalid = (e: z.ZodError): AppError =>
@@ -53,5 +60,30 @@ export class RemoteJoinService {
     }
     this.logger?.info({ clinicId: r.value.clinicId, entryId: r.value.entryId }, 'joined remotely');
     return ok({ ...r.value, trackingUrl: this.trackingUrl(r.value.trackingToken) });
+  }
+
+  /** The clinic's staff: the current cap and arrival window. */
+  async settings(clinicId: string): Promise<Result<RemoteJoinSettings, AppError>> {
+    const p = id.safeParse(clinicId);
+    if (!p.success) return err(invalid(p.error));
+    return this.repo.remoteJoinSettings(p.data);
+  }
+
+  /** The clinic's owners/admins: turn remote joins on (a cap) or off (null), with an optional arrival window. */
+  async saveSettings(
+    clinicId: string,
+    settings: RemoteJoinSettings,
+  ): Promise<Result<RemoteJoinSettings, AppError>> {
+    const c = id.safeParse(clinicId);
+    if (!c.success) return err(invalid(c.error));
+    const p = RemoteJoinSettingsSchema.safeParse(settings);
+    if (!p.success) return err(invalid(p.error));
+    const r = await this.repo.setRemoteJoin(c.data, p.data);
+    if (r.ok)
+      this.logger?.info(
+        { clinicId: c.data, cap: r.value.cap, arrivalMinutes: r.value.arrivalMinutes },
+        'remote join settings saved',
+      );
+    return r;
   }
 }

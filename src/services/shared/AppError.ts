@@ -48,6 +48,8 @@ export const ErrorCodes = {
   QUEUE_REMOTE_JOIN_OFF: 'QUEUE.REMOTE_JOIN_OFF',
   /** Remote join: today's remote places (clinics.remote_join_cap) are all taken. */
   QUEUE_REMOTE_JOIN_FULL: 'QUEUE.REMOTE_JOIN_FULL',
+  /** Remote join: the clinic is not open now by its working hours (clinic time zone, split days). */
+  QUEUE_REMOTE_JOIN_OUTSIDE_HOURS: 'QUEUE.REMOTE_JOIN_OUTSIDE_HOURS',
   // booking
   BOOKING_SLOT_FULL: 'BOOKING.SLOT_FULL',
   BOOKING_SLOT_UNAVAILABLE: 'BOOKING.SLOT_UNAVAILABLE',
@@ -69,6 +71,8 @@ export const ErrorCodes = {
   WEBHOOK_URL_INVALID: 'WEBHOOK.URL_INVALID',
   /** A webhook URL to a loopback, private, link-local or local-network address (refused in production). */
   WEBHOOK_URL_PRIVATE: 'WEBHOOK.URL_PRIVATE',
+  /** An email's one-click unsubscribe link whose token is missing, malformed, forged or altered. */
+  EMAIL_UNSUBSCRIBE_INVALID: 'EMAIL.UNSUBSCRIBE_INVALID',
   // platform
   AUTH_REQUIRED: 'AUTH.REQUIRED',
   AUTH_FORBIDDEN: 'AUTH.FORBIDDEN',

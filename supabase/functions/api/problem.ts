@@ -87,6 +87,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode | ApiCode, number>> = {
   'QUEUE.UNDO_EXPIRED': 422,
   'QUEUE.UNDO_NOT_UNDOABLE': 422,
   'QUEUE.REMOTE_JOIN_OFF': 422,
+  'QUEUE.REMOTE_JOIN_OUTSIDE_HOURS': 422,
   'QUEUE.ENTRY_NOT_FOUND': 404,
   'QUEUE.VERSION_STALE': 412,
   // queue: the database's own consistency checks on what a step writes (a server bug, not the caller's)
@@ -113,6 +114,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode | ApiCode, number>> = {
   'REMINDER.INVALID_MINUTES': 422,
   'WEBHOOK.URL_INVALID': 422,
   'WEBHOOK.URL_PRIVATE': 422,
+  'EMAIL.UNSUBSCRIBE_INVALID': 400,
   // platform and gateway
   'AUTH.REQUIRED': 401,
   'AUTH.INVALID_KEY': 401,

@@ -10,10 +10,8 @@
  *   GET (link scanners follow GETs).
  * A missing, malformed, forged or altered token → 400 EMAIL.UNSUBSCRIBE_INVALID, nothing changed. A record
  * since erased → 404 NOT_FOUND.
- * EMAIL.UNSUBSCRIBE_INVALID reaches mail clients and this function's own page (translated there in ar/fr/en);
- * no screen of the app receives it, so it is not in src/services/shared/AppError.ts nor in the app's locale
- * bundles (every byte there counts against the dashboard's size budget). Add it there once error messages load
- * on demand.
+ * EMAIL.UNSUBSCRIBE_INVALID reaches mail clients and this function's own page (translated there in ar/fr/en); it
+ * is also in the app's catalogue (src/services/shared/AppError.ts) and its on-demand error messages.
  */
 import type { Runtime } from '../_shared/context.ts';
 import { rpcFor } from '../_shared/context.ts';

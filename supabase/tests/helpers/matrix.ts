@@ -75,6 +75,10 @@ const HOOK_DELIVERY_ROW = `${HOOK_ROW};
   insert into public.webhook_deliveries (endpoint_id, clinic_id, event_id, event_type, next_attempt_at)
     values ('${HOOK_ID}', '${ID.clinicA}', 900001, 'visit.booked', now())`;
 
+const WAIT_ID = 'a6100000-0000-4000-8000-000000000001';
+const WAIT_ROW = `insert into public.waitlist_requests (id, clinic_id, entry_id, day)
+  values ('${WAIT_ID}', '${ID.clinicA}', '${ID.entryA1}', current_date + 1)`;
+
 export const TABLES: TableSpec[] = [
   {
     label: 'clinics',
@@ -536,6 +540,27 @@ export const TABLES: TableSpec[] = [
   },
   // Webhooks (20261206700001_webhooks.sql): the clinic's owners/admins read endpoints and the delivery log;
   // every write goes through the RPCs (owners/admins) or the sweep (service role).
+  // waitlist (20261207300002): patient A's request for an earlier slot than their booking of tomorrow; the
+  // patient and the clinic's staff read it, every write goes through request/withdraw_earlier_slot
+  {
+    label: 'waitlist_requests',
+    table: 'waitlist_requests',
+    probes: {
+      select: { ...sel('waitlist_requests', 'id = $1', WAIT_ID), setup: WAIT_ROW },
+      insert: {
+        sql: `insert into public.waitlist_requests (clinic_id, entry_id, day) values ($1, $2, current_date)`,
+        params: [ID.clinicA, ID.entryA1],
+      },
+      update: { ...upd('waitlist_requests', `status = 'expired'`, 'id = $1', WAIT_ID), setup: WAIT_ROW },
+      delete: { ...del('waitlist_requests', 'id = $1', WAIT_ID), setup: WAIT_ROW },
+    },
+    allow: {
+      select: ['patientA', 'recepA', 'practA', 'ownerA', 'service'],
+      insert: SERVICE,
+      update: SERVICE,
+      delete: SERVICE,
+    },
+  },
   {
     label: 'webhook_endpoints',
     table: 'webhook_endpoints',
@@ -968,6 +993,25 @@ export const RPCS: RpcSpec[] = [
     expect: each('PT409 QUEUE.REMOTE_JOIN_OFF', { anon: NO_EXEC, service: AUTH_REQUIRED }),
   },
   { fn: 'set_remote_join_cap', args: { p_clinic_id: ID.clinicA, p_cap: 3 }, expect: adminOnly() },
+  // remote join settings (20261207300001): the clinic's staff read the cap and arrival window, admins set both
+  // waitlist (20261207300002): only patient A has a booked visit still ahead (entryA1); everyone else is told
+  // it is not theirs; the withdrawal of a request nobody has is NOT_FOUND for every signed-in caller
+  {
+    fn: 'request_earlier_slot',
+    args: { p_entry_id: ID.entryA1 },
+    expect: each(NOT_FOUND, { anon: NO_EXEC, patientA: 'ok', service: AUTH_REQUIRED }),
+  },
+  {
+    fn: 'withdraw_earlier_slot',
+    args: { p_request_id: 'a6100000-0000-4000-8000-0000000000ff' },
+    expect: each(NOT_FOUND, { anon: NO_EXEC, service: AUTH_REQUIRED }),
+  },
+  { fn: 'get_remote_join_settings', args: { p_clinic_id: ID.clinicA }, expect: staffOnly() },
+  {
+    fn: 'set_remote_join',
+    args: { p_clinic_id: ID.clinicA, p_cap: 3, p_arrival_minutes: 30 },
+    expect: adminOnly(),
+  },
   // email channel (20261206800001): the patient sets their own address and channel in a clinic where they
   // have a record (staff accounts have none: 404); the sender records an email only to the routed address
   // (entryB's patient has no address: a staff caller is past the staff check and gets 409)

@@ -37,6 +37,18 @@ export const adminEn = {
   closedDates: 'Closed dates',
   noClosedDates: 'No closed dates.',
   closedDatePast: 'This date is in the past. Choose today or a later date to close the clinic.',
+  remoteJoin: {
+    title: 'Join the queue from a phone',
+    intro:
+      'Patients without an appointment take a place in today’s line from your clinic page, during your opening hours.',
+    on: 'Patients may join today’s queue online',
+    cap: 'Online joins per day',
+    arrival: 'Time to reach the clinic (minutes, optional)',
+    arrivalHint:
+      'Shown on the patient’s tracker: “please arrive by …”. A patient who is not there when called is marked absent as usual.',
+    isOn: 'On: up to {{count}} online joins a day.',
+    isOff: 'Off: your clinic page does not offer it.',
+  },
   rules: {
     grace_period_minutes: 'Grace period (minutes)',
     max_skips: 'Maximum skips before a patient must be called',

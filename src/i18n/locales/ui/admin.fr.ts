@@ -37,6 +37,18 @@ export const adminFr = {
   closedDates: 'Jours de fermeture',
   noClosedDates: 'Aucun jour de fermeture.',
   closedDatePast: 'Cette date est passée. Choisissez aujourd’hui ou une date à venir pour fermer le cabinet.',
+  remoteJoin: {
+    title: 'Rejoindre la file depuis un téléphone',
+    intro:
+      'Les patients sans rendez-vous prennent leur place dans la file du jour depuis la page du cabinet, pendant vos heures d’ouverture.',
+    on: 'Les patients peuvent rejoindre la file du jour en ligne',
+    cap: 'Inscriptions en ligne par jour',
+    arrival: 'Délai pour arriver au cabinet (minutes, facultatif)',
+    arrivalHint:
+      'Affiché sur le suivi du patient : « merci d’arriver avant … ». Un patient absent à l’appel est marqué absent comme d’habitude.',
+    isOn: 'Activé : jusqu’à {{count}} inscriptions en ligne par jour.',
+    isOff: 'Désactivé : la page du cabinet ne le propose pas.',
+  },
   rules: {
     grace_period_minutes: 'Délai de grâce (minutes)',
     max_skips: 'Passages maximum avant appel obligatoire',

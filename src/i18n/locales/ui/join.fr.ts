@@ -8,4 +8,12 @@ export const joinFr = {
   left: 'Encore {{count}} places en ligne aujourd’hui.',
   join: 'Rejoindre la file maintenant',
   signIn: 'Connectez-vous avec votre téléphone pour rejoindre la file.',
+  why: {
+    off: 'Ce cabinet ne propose pas de rejoindre la file en ligne.',
+    outside_hours: 'L’inscription en ligne dans la file ouvre pendant les heures d’ouverture du cabinet.',
+    full: 'Plus de places pour rejoindre la file en ligne aujourd’hui.',
+    intake_closed: 'Le cabinet ne prend plus de patients aujourd’hui.',
+    day_closed: 'La file du jour est close.',
+    closed_day: 'Le cabinet est fermé aujourd’hui.',
+  },
 };

@@ -13,6 +13,7 @@ export const dayAr: typeof dayEn = {
     room: 'سيتم استقبالك في القاعة {{room}}',
     deskPaused: 'طبيبك في استراحة قصيرة. تحتفظ بمكانك.',
     intakeClosed: 'لا تستقبل العيادة مرضى جددًا اليوم.',
+    arriveBy: 'يرجى الحضور إلى العيادة قبل {{time}}.',
   },
   pause: {
     region: 'الإيقاف وإعادة الفتح',

@@ -13,6 +13,7 @@ export const dayFr: typeof dayEn = {
     room: 'Vous serez reçu en salle {{room}}',
     deskPaused: 'Votre médecin fait une courte pause. Vous gardez votre place.',
     intakeClosed: 'Le cabinet ne prend plus de nouveaux patients aujourd’hui.',
+    arriveBy: 'Merci d’être au cabinet avant {{time}}.',
   },
   pause: {
     region: 'Pause et réouverture',

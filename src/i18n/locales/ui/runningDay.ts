@@ -14,6 +14,7 @@ export const dayEn = {
     room: 'You will be seen in room {{room}}',
     deskPaused: 'Your doctor is on a short break. You keep your place.',
     intakeClosed: 'The clinic takes no new patients today.',
+    arriveBy: 'Please be at the clinic by {{time}}.',
   },
   pause: {
     region: 'Pause and reopen',

@@ -30,6 +30,7 @@ import type {
   RemoteJoined,
   RemoteJoinRepository,
   RemoteJoinRequest,
+  RemoteJoinSettings,
   RemoteJoinState,
 } from './RemoteJoinRepository';
 
@@ -48,6 +49,8 @@ export interface FakeBookingClinic {
   readonly ticketPrefix?: string;
   /** clinics.remote_join_cap: remote joins a day (issue 17); null/absent = not offered. */
   readonly remoteJoinCap?: number | null;
+  /** clinics.remote_arrival_minutes: minutes a remote joiner has to reach the clinic; null = no window. */
+  readonly remoteArrivalMinutes?: number | null;
 }
 
 interface Visit {
@@ -101,6 +104,7 @@ export class InMemoryBookingWorld {
       staffUserIds: [],
       ticketPrefix: DEFAULT_TICKET_PREFIX,
       remoteJoinCap: null,
+      remoteArrivalMinutes: null,
       ...c,
     });
   }
@@ -464,10 +468,41 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
         ? 'off'
         : c.closedDates.includes(today)
           ? 'closed_day'
-          : remaining === 0
-            ? 'full'
-            : null;
+          : !this.openNow(c)
+            ? 'outside_hours'
+            : remaining === 0
+              ? 'full'
+              : null;
     return { open: reason === null, reason, remaining };
+  }
+
+  /** Open now by the clinic's working hours, in its zone (as private.clinic_open_now; `24:00` ends a day). */
+  private openNow(c: Required<FakeBookingClinic>): boolean {
+    const local = DateTime.fromJSDate(this.w.clock.now(), { zone: c.timeZone });
+    const hhmm = local.toFormat('HH:mm');
+    return (c.hours[local.weekday % 7] ?? []).some((i) => i.start <= hhmm && hhmm < i.end);
+  }
+
+  async remoteJoinSettings(clinicId: string): Promise<Result<RemoteJoinSettings, AppError>> {
+    const c = this.w.clinics.get(clinicId);
+    if (!c || !this.isStaff(clinicId)) return fail(ErrorCodes.AUTH_FORBIDDEN, 'staff only');
+    return ok({ cap: c.remoteJoinCap, arrivalMinutes: c.remoteArrivalMinutes });
+  }
+
+  async setRemoteJoin(
+    clinicId: string,
+    settings: RemoteJoinSettings,
+  ): Promise<Result<RemoteJoinSettings, AppError>> {
+    const c = this.w.clinics.get(clinicId);
+    if (!c || !this.isStaff(clinicId)) return fail(ErrorCodes.AUTH_FORBIDDEN, 'admins only');
+    const { cap, arrivalMinutes } = settings;
+    if (
+      (cap !== null && (cap < 1 || cap > 500)) ||
+      (arrivalMinutes !== null && (arrivalMinutes < 5 || arrivalMinutes > 240))
+    )
+      return fail(ErrorCodes.VALIDATION_FAILED, 'remote joins 1-500 a day, arrival 5-240 minutes, or none');
+    this.w.clinics.set(clinicId, { ...c, remoteJoinCap: cap, remoteArrivalMinutes: arrivalMinutes });
+    return ok({ cap, arrivalMinutes });
   }
 
   async remoteJoinState(clinicId: string): Promise<Result<RemoteJoinState, AppError>> {
@@ -481,6 +516,8 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     if (!c) return fail(ErrorCodes.NOT_FOUND, 'clinic not found');
     if (c.remoteJoinCap === null)
       return fail(ErrorCodes.QUEUE_REMOTE_JOIN_OFF, 'the clinic does not take remote joins');
+    if (!this.openNow(c))
+      return fail(ErrorCodes.QUEUE_REMOTE_JOIN_OUTSIDE_HOURS, 'the clinic is not open now');
     let patientId = [...this.w.patients.entries()].find(
       ([, p]) => p.clinicId === c.id && p.userId === this.userId,
     )?.[0];
@@ -538,6 +575,10 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       ticket: renderTicket({ ticketNumber }, c.ticketPrefix),
       status: 'waiting',
       trackingToken: visit.token,
+      arriveBy:
+        c.remoteArrivalMinutes === null
+          ? null
+          : new Date(this.w.clock.now().getTime() + c.remoteArrivalMinutes * MIN).toISOString(),
     });
   }
 

@@ -14,7 +14,7 @@ import type { Language } from './BookingRepository';
  */
 export interface RemoteJoinState {
   readonly open: boolean;
-  readonly reason: 'off' | 'closed_day' | 'day_closed' | 'intake_closed' | 'full' | null;
+  readonly reason: 'off' | 'closed_day' | 'day_closed' | 'intake_closed' | 'outside_hours' | 'full' | null;
   readonly remaining: number | null;
 }
 
@@ -35,6 +35,18 @@ export interface RemoteJoined {
   readonly ticket: string;
   readonly status: 'waiting';
   readonly trackingToken: string;
+  /** With the clinic's arrival window: be at the clinic by then (ISO); null = no window. */
+  readonly arriveBy: string | null;
+}
+
+/**
+ * The clinic's remote-join settings (its owners/admins set them in the rules tab): `cap` remote joins a day
+ * (1-500; null = not offered) and `arrivalMinutes`, the time a joiner has to reach the clinic (5-240; null =
+ * no window).
+ */
+export interface RemoteJoinSettings {
+  readonly cap: number | null;
+  readonly arrivalMinutes: number | null;
 }
 
 export interface RemoteJoinRepository {
@@ -42,7 +54,14 @@ export interface RemoteJoinRepository {
   remoteJoinState(clinicId: string): Promise<Result<RemoteJoinState, AppError>>;
   /**
    * The signed-in patient joins the clinic's queue of today without a slot (QUEUE.REMOTE_JOIN_OFF / _FULL,
-   * QUEUE.INTAKE_CLOSED, QUEUE.CLOSED, QUEUE.DUPLICATE_ENTRY, BOOKING.CLINIC_CLOSED when it may not).
+   * QUEUE.REMOTE_JOIN_OUTSIDE_HOURS, QUEUE.INTAKE_CLOSED, QUEUE.CLOSED, QUEUE.DUPLICATE_ENTRY, BOOKING.CLINIC_CLOSED when it may not).
    */
   joinRemotely(request: RemoteJoinRequest): Promise<Result<RemoteJoined, AppError>>;
+  /** The clinic's staff: the current settings. */
+  remoteJoinSettings(clinicId: string): Promise<Result<RemoteJoinSettings, AppError>>;
+  /** The clinic's owners/admins: both settings in one statement (VALIDATION.FAILED out of range). */
+  setRemoteJoin(
+    clinicId: string,
+    settings: RemoteJoinSettings,
+  ): Promise<Result<RemoteJoinSettings, AppError>>;
 }

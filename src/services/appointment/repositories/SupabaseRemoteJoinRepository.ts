@@ -9,13 +9,14 @@ import type {
   RemoteJoined,
   RemoteJoinRepository,
   RemoteJoinRequest,
+  RemoteJoinSettings,
   RemoteJoinState,
 } from './RemoteJoinRepository';
 
 const RemoteJoinStateSchema = z
   .object({
     open: z.boolean(),
-    reason: z.enum(['off', 'closed_day', 'day_closed', 'intake_closed', 'full']).nullable(),
+    reason: z.enum(['off', 'closed_day', 'day_closed', 'intake_closed', 'outside_hours', 'full']).nullable(),
     remaining: z.number().int().nullable(),
   })
   .transform((r): RemoteJoinState => r);
@@ -29,6 +30,7 @@ const RemoteJoinedSchema = z
     ticket: z.string(),
     status: z.literal('waiting'),
     tracking_token: z.string().min(16),
+    arrive_by: z.string().nullable().optional(),
   })
   .transform((r): RemoteJoined => ({
     entryId: r.entry_id,
@@ -39,6 +41,16 @@ const RemoteJoinedSchema = z
     ticket: r.ticket,
     status: r.status,
     trackingToken: r.tracking_token,
+    arriveBy: r.arrive_by ?? null,
+  }));
+const RemoteJoinSettingsSchema = z
+  .object({
+    remote_join_cap: z.number().int().nullable(),
+    remote_arrival_minutes: z.number().int().nullable(),
+  })
+  .transform((r): RemoteJoinSettings => ({
+    cap: r.remote_join_cap,
+    arrivalMinutes: r.remote_arrival_minutes,
   }));
 
 const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
@@ -72,6 +84,33 @@ export class SupabaseRemoteJoinRepository implements RemoteJoinRepository {
         }),
         RemoteJoinedSchema,
         'join_queue_remotely',
+      ),
+    );
+  }
+
+  remoteJoinSettings(clinicId: string): Promise<Result<RemoteJoinSettings, AppError>> {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('get_remote_join_settings', { p_clinic_id: clinicId }),
+        RemoteJoinSettingsSchema,
+        'get_remote_join_settings',
+      ),
+    );
+  }
+
+  setRemoteJoin(
+    clinicId: string,
+    settings: RemoteJoinSettings,
+  ): Promise<Result<RemoteJoinSettings, AppError>> {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('set_remote_join', {
+          p_clinic_id: clinicId,
+          p_cap: settings.cap,
+          p_arrival_minutes: settings.arrivalMinutes,
+        }),
+        RemoteJoinSettingsSchema,
+        'set_remote_join',
       ),
     );
   }

@@ -91,6 +91,8 @@ export const TrackedVisitSchema = z.object({
   /** Issue 17: the visit's doctor has paused calling; the day takes no new patients. */
   desk_paused: z.optional(z.boolean()),
   intake_closed: z.optional(z.boolean()),
+  /** Issue 17: a remote joiner with the clinic's arrival window is asked to be there by then (waiting only). */
+  arrive_by: z.optional(z.nullable(z.string())),
   /**
    * Issue 15.16: the "running late" note in force (`get_visit_running_late`, read with the visit): the amount
    * the patient gave (null: none) and until when; null once called, past the amount, or at the day's end.
