@@ -130,13 +130,14 @@ export const createWorld = async (db: Db): Promise<void> => {
     insert into public.queue_entries (id, queue_id, clinic_id, patient_id, kind, status, ticket_number,
                                       order_key, slot_start, slot_end, tracking_token_hash) values
       ('${ID.entryA}', '${ID.queueA}', '${ID.clinicA}', '${ID.patientRecA}', 'booked', 'scheduled', 1,
-        extract(epoch from now()), now(), now() + interval '15 minutes', private.hash_token('${TOKENS.trackingA}')),
+        extract(epoch from ${localAt(0, '00:00')}), ${localAt(0, '00:00')}, ${localAt(0, '00:15')},
+        private.hash_token('${TOKENS.trackingA}')),
       ('${ID.entryB}', '${ID.queueA}', '${ID.clinicA}', '${ID.patientRecB}', 'walk_in', 'waiting', 2,
-        extract(epoch from now()), null, null, null),
+        extract(epoch from ${localAt(0, '00:00')}), null, null, null),
       ('${ID.entryA1}', '${ID.queueA1}', '${ID.clinicA}', '${ID.patientRecA}', 'booked', 'scheduled', 1,
         extract(epoch from ${localAt(1, '11:00')}), ${localAt(1, '11:00')}, ${localAt(1, '11:15')}, null),
       ('${ID.entryBclinicB}', '${ID.queueB}', '${ID.clinicB}', '${ID.walkInB}', 'walk_in', 'waiting', 1,
-        extract(epoch from now()), null, null, null);
+        extract(epoch from ${localAt(0, '00:00')}), null, null, null);
 
     insert into public.queue_events (queue_id, clinic_id, entry_id, type, payload)
     values ('${ID.queueA}', '${ID.clinicA}', '${ID.entryB}', 'PatientCheckedIn', '{}');
