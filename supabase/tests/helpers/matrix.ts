@@ -475,7 +475,7 @@ export const TABLES: TableSpec[] = [
       select: sel('sms_budgets', 'clinic_id = $1 and reserved_count >= 0', ID.clinicA),
       insert: {
         sql: `insert into public.sms_budgets (clinic_id, month, limit_count, limit_amount, spent_count)
-              values ($1, (date_trunc('month', now()) + interval '1 month')::date, 10, 5, 0)`,
+              values ($1, (private.budget_month($1) + interval '1 month')::date, 10, 5, 0)`,
         params: [ID.clinicA],
       },
       update: upd('sms_budgets', 'reserved_count = 0', 'clinic_id = $1', ID.clinicA),
