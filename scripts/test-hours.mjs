@@ -1,0 +1,71 @@
+// `npm run test:hours [-- <vitest args>]`: a vitest project (default `db`) run once per time of day, the whole
+// process tree under libfaketime (`apt-get install faketime`): Node, PGlite's now() and every PostgreSQL the
+// tests start see the same shifted wall clock, which keeps running. It finds what no pinned test can: a
+// fixture seeded at the wall clock's now() colliding with a pinned 10:40 booking (stop 26, CI at 10:52
+// Casablanca), a month boundary that UTC and Casablanca put on different days (00:20 on a month's first day).
+//
+// TEST_HOURS: comma-separated UTC instants (default below: the first minutes of a month in Casablanca, the
+// morning before a pinned 08:00, mid-morning, the last working hour and after closing). TEST_PROJECT: the
+// vitest project. Runs one after another (each is a whole suite) and prints one line per run; exits 1 if any
+// run failed. Not part of `npm test`: each run takes as long as the project does.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const DEFAULT_HOURS = [
+  '2026-11-30T23:20:00Z', // 00:20 on 1 December in Casablanca, still November in UTC
+  '2026-12-01T06:55:00Z', // 07:55: before the 08:00 most pinned tests use
+  '2026-12-01T09:52:00Z', // 10:52: CI's failed run of stop 26
+  '2026-12-01T21:55:00Z', // 22:55: the fixtures' last working hour
+  '2026-12-01T22:40:00Z', // 23:40: after closing, before the clinic's midnight
+];
+const hours = (process.env.TEST_HOURS?.split(',') ?? DEFAULT_HOURS).map((s) => s.trim()).filter(Boolean);
+const project = process.env.TEST_PROJECT ?? 'db';
+
+const which = spawnSync('sh', ['-c', 'command -v faketime'], { encoding: 'utf8' });
+if (which.status !== 0) {
+  console.error('test:hours needs libfaketime: apt-get install -y faketime');
+  process.exit(2);
+}
+for (const at of hours) {
+  if (Number.isNaN(Date.parse(at))) {
+    console.error(`not an instant: ${at}`);
+    process.exit(2);
+  }
+}
+
+const logs = mkdtempSync(join(tmpdir(), 'test-hours-'));
+const lines = [];
+let failed = false;
+for (const at of hours) {
+  const stamp = new Date(at).toISOString().replace('T', ' ').slice(0, 19);
+  const casablanca = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Africa/Casablanca',
+    dateStyle: 'short',
+    timeStyle: 'short',
+  }).format(new Date(at));
+  const log = join(logs, `${stamp.replace(/[ :]/g, '-')}.log`);
+  console.log(`── vitest --project ${project} at ${at} (Casablanca ${casablanca}) → ${log}`);
+  const t0 = Date.now();
+  // The clock starts at `at` and advances; monotonic clocks stay real, so timers and timeouts behave.
+  const env = { ...process.env, FAKETIME_DONT_FAKE_MONOTONIC: '1' };
+  const r = spawnSync(
+    'faketime',
+    ['-f', `@${stamp}`, 'npx', 'vitest', 'run', '--project', project, ...process.argv.slice(2)],
+    { env, encoding: 'utf8', maxBuffer: 1 << 30 },
+  );
+  writeFileSync(log, `${r.stdout ?? ''}\n${r.stderr ?? ''}`);
+  const ok = r.status === 0;
+  failed ||= !ok;
+  // eslint-disable-next-line no-control-regex -- strips the colours of the saved output
+  const text = readFileSync(log, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+  const tally = text.match(/Tests\s+(.*\(\d+\))/)?.[1] ?? `exit ${r.status}`;
+  const fails = [...text.matchAll(/FAIL\s+(.+)$/gm)].map((m) => `      ${m[1]}`);
+  lines.push(
+    `  ${at} (Casablanca ${casablanca}): ${ok ? 'passed' : 'FAILED'} in ${((Date.now() - t0) / 1000).toFixed(0)} s — ${tally}`,
+    ...fails,
+  );
+}
+console.log(`\n${project} at shifted wall clocks (logs in ${logs}):\n${lines.join('\n')}`);
+process.exit(failed ? 1 : 0);
