@@ -244,5 +244,6 @@ describe('PGlite persisted in a data folder', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+    // every migration from scratch on PGlite, twice opened: 15 s on a quiet machine, 60+ s at load 25
+  }, 300_000);
 });
