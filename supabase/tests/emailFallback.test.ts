@@ -166,6 +166,48 @@ describe.each(DB_KINDS)('email → SMS fallback and unsubscribe on %s', (kind) =
     });
   });
 
+  it("sms_budget_reserve under a failed email's key: a duplicate, the email row untouched, nothing reserved", async () => {
+    await w.rolledBack(async (tx) => {
+      const { entryId, emailId } = await emailOf(tx, 'failed');
+      const budget = () =>
+        tx
+          .query<{ reserved_count: number }>(
+            `select reserved_count from public.sms_budgets where clinic_id = $1 order by month desc limit 1`,
+            [ID.clinicA],
+          )
+          .then((r) => r.rows[0]?.reserved_count ?? 0);
+      const before = await budget();
+      // an SMS sender that reaches the message's own key (the route changed to SMS since the email failed)
+      const again = await as<Record<string, unknown>>(
+        tx,
+        ACTORS.service,
+        `select public.sms_budget_reserve($1, $2, 'booking_confirmed', 1, 0.25, $3, null, $4, null, 'Bonjour') as r`,
+        [ID.clinicA, `booking_confirmed:${entryId}`, entryId, PHONES.patientB],
+      );
+      expect(again).toMatchObject({
+        notification_id: emailId,
+        status: 'failed',
+        reserved: false,
+        duplicate: true,
+        channel: 'email',
+      });
+      expect(await budget()).toBe(before);
+      const row = await tx.query<Record<string, unknown>>(
+        `select channel, status, reserved, recipient, body from public.notifications where id = $1`,
+        [emailId],
+      );
+      expect(row.rows[0]).toEqual({
+        channel: 'email',
+        status: 'failed',
+        reserved: false,
+        recipient: 'bruno@example.org',
+        body: 'Bonjour Bruno',
+      });
+      // the fallback (its own key) still sends the SMS once
+      expect(await fallback(tx, emailId)).toMatchObject({ reserved: true, duplicate: false });
+    });
+  });
+
   it('a number that said STOP: the fallback is recorded once as skipped (opted_out), nothing to send', async () => {
     await w.rolledBack(async (tx) => {
       const { entryId, emailId } = await emailOf(tx, 'failed');
