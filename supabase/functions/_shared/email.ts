@@ -292,7 +292,10 @@ export const deliverEmail = async (req: EmailRequest, deps: EmailDeps): Promise<
       try {
         await rpc('notification_email_bounced', { p_notification_id: b.notification_id });
       } catch (be) {
-        log.error('hard bounce not recorded', { ...logCtx, reason: be instanceof Error ? be.message : 'error' });
+        log.error('hard bounce not recorded', {
+          ...logCtx,
+          reason: be instanceof Error ? be.message : 'error',
+        });
       }
     }
     return { ...withId, status: 'failed', error: reason, attempts: s.attempts, refused };
