@@ -12,32 +12,17 @@ import { en } from '../../src/i18n/locales/en';
 import { adminEn } from '../../src/i18n/locales/ui/admin.en';
 import { uiEn as ui } from '../../src/i18n/locales/ui/en';
 import { visitsEn } from '../../src/i18n/locales/ui/visits.en';
-import { LIVE, PASSWORD, lastOtp, newContext, serviceRest, signIn } from './helpers';
+import { LIVE, newContext, newOwnerClinic, serviceRest, signIn, signInByPhone } from './helpers';
 
 const PHONE = '0600000251';
 
 test('an owner sets the default channel (kept after a reload and on the server); the message log shows a fallback SMS and a hard bounce', async ({
   browser,
 }) => {
-  const run = crypto.randomUUID().slice(0, 8);
-  const email = `owner-${run}@channels.e2e.queuemed.ma`;
   const ctx = await newContext(browser, { lang: 'en' });
   const admin = await ctx.newPage();
-  const { supabaseAnonKey } = (await (await admin.request.get('/config.json')).json()) as {
-    supabaseAnonKey: string;
-  };
-  const signedUp = await admin.request.post('/auth/v1/signup', {
-    headers: { apikey: supabaseAnonKey },
-    data: { email, password: PASSWORD },
-  });
-  expect(signedUp.ok(), await signedUp.text()).toBe(true);
-  const { access_token: token } = (await signedUp.json()) as { access_token: string };
-  const created = await admin.request.post('/rest/v1/rpc/create_clinic', {
-    headers: { apikey: supabaseAnonKey, authorization: `Bearer ${token}` },
-    data: { p_name: 'Cabinet Canaux', p_slug: `channels-${run}`, p_display_name: 'Dr Canaux' },
-  });
-  expect(created.ok(), await created.text()).toBe(true);
-  const { clinic_id: clinicId } = (await created.json()) as { clinic_id: string };
+  const { email, clinicId, slug } = await newOwnerClinic(admin, 'channels', 'Cabinet Canaux');
+  const run = slug.slice('channels-'.length);
 
   // Admin → SMS templates → Default channel: none at first; the owner chooses email and saves
   await signIn(admin, email, '/admin');
@@ -104,12 +89,7 @@ test('a patient changes how the clinic writes to them from My visits: email need
 }) => {
   const ctx = await newContext(browser, { lang: 'en' });
   const page = await ctx.newPage();
-  await page.goto('/sign-in?as=patient&next=/c/cabinet-anfa');
-  await page.getByLabel(ui.auth.phone).fill(PHONE);
-  await page.getByRole('button', { name: ui.auth.sendCode }).click();
-  await page.getByLabel(ui.auth.code).fill(await lastOtp(page, `212${PHONE.slice(1)}`));
-  await page.getByRole('button', { name: ui.auth.verify }).click();
-  await page.waitForURL((u) => u.pathname === '/c/cabinet-anfa');
+  await signInByPhone(page, PHONE, '/c/cabinet-anfa');
   // a booking creates the patient's record at the clinic (what My visits' card edits)
   await page.getByRole('button', { name: /Échographie/ }).click();
   const days = page.getByRole('group', { name: `2 · ${ui.booking.step2}` }).getByRole('button');
