@@ -166,6 +166,124 @@ describe.each(DB_KINDS)('email → SMS fallback and unsubscribe on %s', (kind) =
     });
   });
 
+  it("sms_budget_reserve under a failed email's key: a duplicate, the email row untouched, nothing reserved", async () => {
+    await w.rolledBack(async (tx) => {
+      const { entryId, emailId } = await emailOf(tx, 'failed');
+      const budget = () =>
+        tx
+          .query<{ reserved_count: number }>(
+            `select reserved_count from public.sms_budgets where clinic_id = $1 order by month desc limit 1`,
+            [ID.clinicA],
+          )
+          .then((r) => r.rows[0]?.reserved_count ?? 0);
+      const before = await budget();
+      // an SMS sender that reaches the message's own key (the route changed to SMS since the email failed)
+      const again = await as<Record<string, unknown>>(
+        tx,
+        ACTORS.service,
+        `select public.sms_budget_reserve($1, $2, 'booking_confirmed', 1, 0.25, $3, null, $4, null, 'Bonjour') as r`,
+        [ID.clinicA, `booking_confirmed:${entryId}`, entryId, PHONES.patientB],
+      );
+      expect(again).toMatchObject({
+        notification_id: emailId,
+        status: 'failed',
+        reserved: false,
+        duplicate: true,
+        channel: 'email',
+      });
+      expect(await budget()).toBe(before);
+      const row = await tx.query<Record<string, unknown>>(
+        `select channel, status, reserved, recipient, body from public.notifications where id = $1`,
+        [emailId],
+      );
+      expect(row.rows[0]).toEqual({
+        channel: 'email',
+        status: 'failed',
+        reserved: false,
+        recipient: 'bruno@example.org',
+        body: 'Bonjour Bruno',
+      });
+      // the fallback (its own key) still sends the SMS once
+      expect(await fallback(tx, emailId)).toMatchObject({ reserved: true, duplicate: false });
+    });
+  });
+
+  it('a hard bounce is recorded on the patient and the email: the route passes over the address until the patient changes it', async () => {
+    await w.rolledBack(async (tx) => {
+      const { entryId, emailId } = await emailOf(tx, 'failed');
+      const bounced = (id: string, actor: Actor = ACTORS.service) =>
+        as<{ patient_id: string | null; bounced_at: string | null; already: boolean }>(
+          tx,
+          actor,
+          `select public.notification_email_bounced($1) as r`,
+          [id],
+        );
+      // another clinic's staff and a patient are refused before anything is written
+      expect(await refused(tx, () => bounced(emailId, ACTORS.ownerB))).toBe('AUTH.FORBIDDEN');
+      expect(await refused(tx, () => bounced(emailId, ACTORS.patientB))).toBe('AUTH.FORBIDDEN');
+      // the one routing decision every sender uses (notification_outbox, notification_recipient, email_begin)
+      const route = async () =>
+        (
+          await tx.query<{ channel: string | null; skip_reason: string | null }>(
+            `select r.channel, r.skip_reason
+               from public.patients p, private.notification_route(p) r where p.id = $1`,
+            [ID.patientRecB],
+          )
+        ).rows[0];
+      expect((await route())?.channel).toBe('email'); // before: the patient's choice
+      const first = await bounced(emailId);
+      expect(first).toMatchObject({ patient_id: ID.patientRecB, already: false });
+      expect(first.bounced_at).not.toBeNull();
+      // idempotent: the first bounce time stays
+      expect(await bounced(emailId, ACTORS.recepA)).toMatchObject({
+        patient_id: ID.patientRecB,
+        bounced_at: first.bounced_at,
+        already: true,
+      });
+      const flags = await tx.query<{ hard_bounce: boolean }>(
+        `select hard_bounce from public.notifications where id = $1`,
+        [emailId],
+      );
+      expect(flags.rows[0]!.hard_bounce).toBe(true);
+      // the dead address is no longer chosen: SMS instead, and an email to it is refused at begin
+      expect((await route())?.channel).toBe('sms');
+      expect(
+        await refused(tx, () =>
+          as(
+            tx,
+            ACTORS.service,
+            `select public.notification_email_begin($1, $2, 'booking_confirmed', $3, 'bruno@example.org', 'S', 'B') as r`,
+            [ID.clinicA, `again:${entryId}`, entryId],
+          ),
+        ),
+      ).toBe('VALIDATION.FAILED');
+      // nothing else reaches the patient: skipped, reported as no contact (not as an opt-out)
+      await tx.query(`update public.patients set sms_opt_out = true where id = $1`, [ID.patientRecB]);
+      expect(await route()).toMatchObject({ channel: null, skip_reason: 'opted_out' });
+      await tx.query(`update public.patients set sms_opt_out = false, phone = null where id = $1`, [
+        ID.patientRecB,
+      ]);
+      expect(await route()).toMatchObject({ channel: null, skip_reason: 'no_phone' });
+      await tx.query(`update public.patients set phone = $2 where id = $1`, [ID.patientRecB, PHONES.patientB]);
+      // a new address is a new chance
+      await as(
+        tx,
+        ACTORS.patientB,
+        `select public.set_my_notification_preferences($1, 'email', 'bruno@example.net') as r`,
+        [ID.clinicA],
+      );
+      const p = await tx.query<{ email_bounced_at: string | null }>(
+        `select email_bounced_at from public.patients where id = $1`,
+        [ID.patientRecB],
+      );
+      expect(p.rows[0]!.email_bounced_at).toBeNull();
+      expect((await route())?.channel).toBe('email');
+      // only a refused email is a bounce: not an SMS, not an unknown id
+      expect(await refused(tx, () => bounced(ID.notificationA))).toBe('VALIDATION.FAILED');
+      expect(await refused(tx, () => bounced('00000000-0000-4000-8000-00000000dead'))).toBe('NOT_FOUND');
+    });
+  });
+
   it('a number that said STOP: the fallback is recorded once as skipped (opted_out), nothing to send', async () => {
     await w.rolledBack(async (tx) => {
       const { entryId, emailId } = await emailOf(tx, 'failed');

@@ -312,6 +312,61 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
     });
   });
 
+  it('an endpoint disabled for failing: the owner notice is claimed once (their email, language), again only after a re-enable; service role only', async () => {
+    await rolledBack(async (tx) => {
+      const w = await create(tx, ACTORS.ownerA, 'https://a.example.com/h', ['visit.booked']);
+      const notice = (actor: Actor = ACTORS.service) =>
+        as<Record<string, unknown> | null>(
+          tx,
+          actor,
+          `select public.webhook_disabled_notice($1::uuid) as r`,
+          [w.id],
+        );
+      // still enabled: nothing to tell
+      expect(await notice()).toBeNull();
+      await book(tx, 1, '10:00');
+      await tx.query(`update public.webhook_endpoints set consecutive_failures = 19 where id = $1`, [w.id]);
+      const [d] = await claim(tx);
+      expect((await record(tx, d!.delivery_id, false, 500)).endpoint_disabled).toBe(true);
+      // staff and the owner themselves cannot claim (or read) it
+      expect(
+        await refused(tx, ACTORS.ownerA, `select public.webhook_disabled_notice($1::uuid) as r`, [w.id]),
+      ).toMatch(/^42501 |AUTH.FORBIDDEN/);
+      const owner = (
+        await tx.query<{ email: string }>(
+          `select u.email from public.clinic_members m join auth.users u on u.id = m.user_id
+            where m.clinic_id = $1 and m.role = 'owner' order by m.created_at limit 1`,
+          [ID.clinicA],
+        )
+      ).rows[0]!;
+      const first = await notice();
+      expect(first).toMatchObject({
+        endpoint_id: w.id,
+        clinic_id: ID.clinicA,
+        url: 'https://a.example.com/h',
+        email: owner.email,
+        failures: 20,
+      });
+      expect(['ar', 'fr', 'en']).toContain(first!.language);
+      // at most once per disable: a second sweep (or a retry) gets nothing
+      expect(await notice()).toBeNull();
+      // switched back on and failing again: told again
+      await as(tx, ACTORS.ownerA, `select public.set_webhook_endpoint_enabled($1::uuid, true) as r`, [w.id]);
+      expect(await notice()).toBeNull();
+      await tx.query(`update public.webhook_endpoints set consecutive_failures = 19 where id = $1`, [w.id]);
+      await tx.query(
+        `update public.webhook_deliveries set next_attempt_at = private.now(), locked_until = null`,
+      );
+      const [d2] = await claim(tx);
+      expect((await record(tx, d2!.delivery_id, false, 500)).endpoint_disabled).toBe(true);
+      expect(await notice()).toMatchObject({ endpoint_id: w.id });
+      // switched off by the owner: not a failure, nothing to tell
+      await as(tx, ACTORS.ownerA, `select public.set_webhook_endpoint_enabled($1::uuid, true) as r`, [w.id]);
+      await as(tx, ACTORS.ownerA, `select public.set_webhook_endpoint_enabled($1::uuid, false) as r`, [w.id]);
+      expect(await notice()).toBeNull();
+    });
+  });
+
   it('after 8 failed attempts a delivery is failed; 20 failures in a row disable the endpoint (the owner sees why) and re-enabling resets them', async () => {
     await rolledBack(async (tx) => {
       const w = await create(tx, ACTORS.ownerA, 'https://a.example.com/h', ['visit.booked']);

@@ -8,7 +8,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { adminEn } from '../../src/i18n/locales/ui/admin.en';
 import { uiEn } from '../../src/i18n/locales/ui/en';
-import { LOGINS, lastOtp, newContext, serviceRoleKey, signIn } from './helpers';
+import { LOGINS, newContext, serviceRoleKey, signIn, signInByPhone } from './helpers';
 
 const PHONE = '0600000231';
 
@@ -28,12 +28,7 @@ test('an online booking is confirmed by the server: the confirmation is in the a
   const ui = { ...uiEn, admin: adminEn };
   const ctx = await newContext(browser, { lang: 'en' });
   const page = await ctx.newPage();
-  await page.goto('/sign-in?as=patient&next=/c/cabinet-anfa');
-  await page.getByLabel(ui.auth.phone).fill(PHONE);
-  await page.getByRole('button', { name: ui.auth.sendCode }).click();
-  await page.getByLabel(ui.auth.code).fill(await lastOtp(page, `212${PHONE.slice(1)}`));
-  await page.getByRole('button', { name: ui.auth.verify }).click();
-  await page.waitForURL((u) => u.pathname === '/c/cabinet-anfa');
+  await signInByPhone(page, PHONE, '/c/cabinet-anfa');
 
   await page.getByRole('button', { name: /Échographie/ }).click();
   const days = page.getByRole('group', { name: `2 · ${ui.booking.step2}` }).getByRole('button');
@@ -44,7 +39,10 @@ test('an online booking is confirmed by the server: the confirmation is in the a
   await page.getByLabel(ui.booking.yourName).fill('Yasmine Bennani');
   await page.getByRole('button', { name: new RegExp(ui.booking.confirm) }).click();
   await expect(page.getByRole('heading', { name: ui.booking.success })).toBeVisible();
-  const ticket = (await page.getByText(/A-\d{3}/).first().textContent())!.match(/A-\d{3}/)![0];
+  const ticket = (await page
+    .getByText(/A-\d{3}/)
+    .first()
+    .textContent())!.match(/A-\d{3}/)![0];
   const trackLink = await page.locator('a[href*="/t/"]').first().getAttribute('href');
   expect(trackLink).toMatch(/\/t\/[0-9a-f]{64}$/);
   const token = trackLink!.split('/t/')[1]!;

@@ -10,6 +10,7 @@ import {
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { uiEn } from '../../src/i18n/locales/ui/en';
 
 export const PASSWORD = 'QueueMed-demo-2026';
 export const LOGINS = {
@@ -200,4 +201,52 @@ export async function serviceRest(
   });
   expect(res.ok(), `${method} ${path}: ${await res.text()}`).toBe(true);
   return (await res.json()) as Record<string, unknown>[];
+}
+
+/**
+ * A patient signs in with their phone (the code read from the dev outbox) and lands on `next`. English labels
+ * unless others are given (the page's language is the context's).
+ */
+export async function signInByPhone(
+  page: Page,
+  phone: string,
+  next: string,
+  auth: { phone: string; sendCode: string; code: string; verify: string } = uiEn.auth,
+) {
+  await page.goto(`/sign-in?as=patient&next=${encodeURIComponent(next)}`);
+  await page.getByLabel(auth.phone).fill(phone);
+  await page.getByRole('button', { name: auth.sendCode }).click();
+  await page.getByLabel(auth.code).fill(await lastOtp(page, `212${phone.slice(1)}`));
+  await page.getByRole('button', { name: auth.verify }).click();
+  await page.waitForURL((u) => u.pathname === next);
+}
+
+/**
+ * A fresh owner account (email + PASSWORD, signed up as the app does) and their clinic, created through
+ * create_clinic: a clinic no other spec touches. Answers the owner's email and the clinic's id and slug.
+ */
+export async function newOwnerClinic(
+  page: Page,
+  label: string,
+  name: string,
+): Promise<{ email: string; clinicId: string; slug: string }> {
+  const run = crypto.randomUUID().slice(0, 8);
+  const slug = `${label}-${run}`;
+  const email = `owner-${run}@${label}.e2e.queuemed.ma`;
+  const { supabaseAnonKey } = (await (await page.request.get('/config.json')).json()) as {
+    supabaseAnonKey: string;
+  };
+  const signedUp = await page.request.post('/auth/v1/signup', {
+    headers: { apikey: supabaseAnonKey },
+    data: { email, password: PASSWORD },
+  });
+  expect(signedUp.ok(), await signedUp.text()).toBe(true);
+  const { access_token: token } = (await signedUp.json()) as { access_token: string };
+  const created = await page.request.post('/rest/v1/rpc/create_clinic', {
+    headers: { apikey: supabaseAnonKey, authorization: `Bearer ${token}` },
+    data: { p_name: name, p_slug: slug, p_display_name: `Dr ${label}` },
+  });
+  expect(created.ok(), await created.text()).toBe(true);
+  const { clinic_id: clinicId } = (await created.json()) as { clinic_id: string };
+  return { email, clinicId, slug };
 }

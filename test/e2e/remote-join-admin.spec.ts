@@ -10,34 +10,17 @@ import { adminEn } from '../../src/i18n/locales/ui/admin.en';
 import { en } from '../../src/i18n/locales/en';
 import { joinEn } from '../../src/i18n/locales/ui/join.en';
 import { uiEn as ui } from '../../src/i18n/locales/ui/en';
-import { LIVE, PASSWORD, lastOtp, newContext, serviceRest, signIn } from './helpers';
+import { LIVE, lastOtp, newContext, newOwnerClinic, serviceRest, signIn } from './helpers';
 
 const PHONE = '0600000263';
 
 test('an owner turns remote joins on with a cap and an arrival window; a patient joins and is told when to arrive; turned off, the page says so', async ({
   browser,
 }) => {
-  const run = crypto.randomUUID().slice(0, 8);
-  const slug = `remote-admin-${run}`;
-  const email = `owner-${run}@remote-admin.e2e.queuemed.ma`;
   const owner = await newContext(browser, { lang: 'en' });
   const admin = await owner.newPage();
   // a fresh owner and their clinic, open all day
-  const { supabaseAnonKey } = (await (await admin.request.get('/config.json')).json()) as {
-    supabaseAnonKey: string;
-  };
-  const signedUp = await admin.request.post('/auth/v1/signup', {
-    headers: { apikey: supabaseAnonKey },
-    data: { email, password: PASSWORD },
-  });
-  expect(signedUp.ok(), await signedUp.text()).toBe(true);
-  const { access_token: token } = (await signedUp.json()) as { access_token: string };
-  const created = await admin.request.post('/rest/v1/rpc/create_clinic', {
-    headers: { apikey: supabaseAnonKey, authorization: `Bearer ${token}` },
-    data: { p_name: 'Cabinet Téléphone', p_slug: slug, p_display_name: 'Dr Remote' },
-  });
-  expect(created.ok(), await created.text()).toBe(true);
-  const { clinic_id: clinicId } = (await created.json()) as { clinic_id: string };
+  const { email, clinicId, slug } = await newOwnerClinic(admin, 'remote-admin', 'Cabinet Téléphone');
   await serviceRest(
     admin,
     'POST',

@@ -8,7 +8,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { uiEn } from '../../src/i18n/locales/ui/en';
 import { visitsEn } from '../../src/i18n/locales/ui/visits.en';
-import { LIVE, lastOtp, newContext } from './helpers';
+import { LIVE, newContext, signInByPhone } from './helpers';
 
 const PHONE = '0600000241';
 const ui = uiEn;
@@ -39,12 +39,7 @@ test('a patient reschedules a booked visit from My visits; the old slot is free 
 }) => {
   const ctx = await newContext(browser, { lang: 'en' });
   const page = await ctx.newPage();
-  await page.goto('/sign-in?as=patient&next=/c/cabinet-anfa');
-  await page.getByLabel(ui.auth.phone).fill(PHONE);
-  await page.getByRole('button', { name: ui.auth.sendCode }).click();
-  await page.getByLabel(ui.auth.code).fill(await lastOtp(page, `212${PHONE.slice(1)}`));
-  await page.getByRole('button', { name: ui.auth.verify }).click();
-  await page.waitForURL((u) => u.pathname === '/c/cabinet-anfa');
+  await signInByPhone(page, PHONE, '/c/cabinet-anfa');
 
   // book: a day other booking specs leave alone (they take the fortnight's last three and its fifth-last)
   const days = await openBooking(page);

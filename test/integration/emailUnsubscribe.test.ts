@@ -4,99 +4,25 @@
  *   signed link; POSTing it (as a mail client does) unsubscribes the patient, again is idempotent, a forged or
  *   altered token is refused with EMAIL.UNSUBSCRIBE_INVALID and changes nothing; the next message goes by SMS.
  * - fallback: an address the mail server refuses (550) gets the message by SMS instead, once, and the message
- *   log keeps both (the email failed, the SMS with fallback_of), even when the sweep runs again.
+ *   log keeps both (the email failed, the SMS with fallback_of), even when the sweep runs again; the hard bounce
+ *   is recorded on the email and the patient, whose messages then go by SMS.
  */
 import { createHmac } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import pino from 'pino';
 import { SMTPServer } from 'smtp-server';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, openPglite, type Db } from '../../supabase/local/db';
-import { pgliteTemplate } from '../fixtures/dbTemplate';
-import { startStack, type Stack } from '../../supabase/local/stack';
-import { fakeTwilioEnv, messagesOf, startFakeTwilio, type FakeTwilio } from '../fixtures/fakeTwilio';
+import { messagesOf } from '../fixtures/fakeTwilio';
+import { startNotificationStack, type NotificationStack } from '../fixtures/notificationStack';
 
 const mails: ParsedMail[] = [];
 let smtp: SMTPServer;
-let twilio: FakeTwilio;
-let db: Db;
-let stack: Stack;
-const clients: SupabaseClient[] = [];
-let seq = 0;
-const logLines: string[] = [];
-
-const client = (token?: string): SupabaseClient => {
-  const c = createClient(stack.url, stack.anonKey, {
-    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    realtime: { transport: WebSocket as never },
-    ...(token ? { accessToken: async () => token } : {}),
-  });
-  clients.push(c);
-  return c;
-};
-
-const signUp = async (label: string, phone?: string) => {
-  const { data, error } = await client().auth.signUp({
-    email: `${label}-${process.pid}-${++seq}@example.test`,
-    password: 'secret-pass-123',
-  });
-  if (error || !data.session || !data.user) throw new Error(`sign-up failed: ${error?.message ?? 'none'}`);
-  if (phone) {
-    // a patient who signed in with their phone (the SMS code confirmed it)
-    await db.query(`update auth.users set phone = $2, phone_confirmed_at = now() where id = $1`, [
-      data.user.id,
-      phone.slice(1),
-    ]);
-  }
-  return { userId: data.user.id, client: client(data.session.access_token) };
-};
-
-const sweep = async () => {
-  const res = await fetch(`${stack.url}/functions/v1/notification-sweep`, {
-    method: 'POST',
-    headers: {
-      apikey: stack.serviceKey,
-      authorization: `Bearer ${stack.serviceKey}`,
-      'content-type': 'application/json',
-    },
-    body: JSON.stringify({ min_age_seconds: 0 }),
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as { processed: number; by_status: Record<string, number> };
-};
-
-/** A clinic open every day, one visit type, and tomorrow 10:00 (clinic time) as a bookable slot. */
-const newClinic = async (label: string) => {
-  const owner = await signUp(`owner-${label}`);
-  const { data, error } = await owner.client.rpc('create_clinic', {
-    p_name: `Cabinet ${label}`,
-    p_slug: `${label}-${process.pid}-${++seq}`.toLowerCase(),
-  });
-  if (error) throw new Error(`create_clinic: ${error.message}`);
-  const clinicId = (data as { clinic_id: string }).clinic_id;
-  await db.query(`delete from public.working_hours where clinic_id = $1`, [clinicId]);
-  await db.query(
-    `insert into public.working_hours (clinic_id, weekday, starts_at, ends_at)
-     select $1, d, '00:00', '23:00' from generate_series(0, 6) d`,
-    [clinicId],
-  );
-  const type = await db.query<{ id: string }>(
-    `insert into public.appointment_types (clinic_id, name, duration_minutes) values ($1, 'Consultation', 15) returning id`,
-    [clinicId],
-  );
-  const slot = await db.query<{ at: Date }>(
-    `select ((private.clinic_today('Africa/Casablanca') + 1) + time '10:00') at time zone 'Africa/Casablanca' as at`,
-  );
-  return { clinicId, typeId: type.rows[0]!.id, slot: slot.rows[0]!.at.toISOString() };
-};
+let ns: NotificationStack;
 
 /** patient books tomorrow 10:00 with this phone, then chooses email with this address. */
 const bookWithEmail = async (label: string, phone: string, email: string) => {
-  const c = await newClinic(label);
-  const patient = await signUp(`patient-${label}`, phone);
+  const c = await ns.newClinic(label);
+  const patient = await ns.signUp(`patient-${label}`, phone);
   const { data, error } = await patient.client.rpc('book_appointment', {
     p_clinic_id: c.clinicId,
     p_slot_start: c.slot,
@@ -123,7 +49,6 @@ const unsubscribe = (url: string) =>
 
 describe('email: one-click unsubscribe and SMS fallback (local stack, PGlite, SMTP + fake Twilio)', () => {
   beforeAll(async () => {
-    twilio = await startFakeTwilio();
     smtp = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -146,29 +71,16 @@ describe('email: one-click unsubscribe and SMS fallback (local stack, PGlite, SM
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
     const port = (smtp.server.address() as AddressInfo).port;
-    // the functions' Deno processes inherit these
-    Object.assign(process.env, fakeTwilioEnv(twilio), { SMTP_URL: `smtp://127.0.0.1:${port}` });
-    db = await openPglite({ loadDataDir: pgliteTemplate('migrated') });
-    await migrate(db);
-    stack = await startStack({
-      db,
-      port: 0,
-      staticDir: null,
-      logger: pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) }),
-    });
+    ns = await startNotificationStack({ SMTP_URL: `smtp://127.0.0.1:${port}` });
   }, 600_000);
   afterAll(async () => {
-    delete process.env.SMTP_URL;
-    for (const c of clients.splice(0)) await c.removeAllChannels();
-    await stack?.stop();
-    await db?.close();
-    await twilio?.close();
+    await ns?.stop();
     await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
   });
 
   it('the emailed confirmation carries a signed List-Unsubscribe; POSTing it unsubscribes (idempotent); forged tokens are refused', async () => {
     const v = await bookWithEmail('unsub', '+212612300011', 'salma.unsub@example.org');
-    await sweep();
+    await ns.sweep();
     const mail = mails.find(
       (m) => (m.to as { text: string } | undefined)?.text === 'salma.unsub@example.org',
     );
@@ -178,11 +90,11 @@ describe('email: one-click unsubscribe and SMS fallback (local stack, PGlite, SM
     );
     const line = mail!.headerLines.find((h) => h.key === 'list-unsubscribe')!.line;
     const url = /<([^>]+)>/.exec(line)![1]!;
-    expect(url.startsWith(`${stack.url}/functions/v1/email-unsubscribe?token=`)).toBe(true);
+    expect(url.startsWith(`${ns.stack.url}/functions/v1/email-unsubscribe?token=`)).toBe(true);
     const token = new URL(url).searchParams.get('token')!;
     const optedOut = async () =>
       (
-        await db.query<{ email_opt_out: boolean }>(
+        await ns.db.query<{ email_opt_out: boolean }>(
           `select email_opt_out from public.patients where clinic_id = $1 and user_id = $2`,
           [v.clinicId, v.patient.userId],
         )
@@ -193,7 +105,7 @@ describe('email: one-click unsubscribe and SMS fallback (local stack, PGlite, SM
     const otherSig = createHmac('sha256', 'not-the-secret')
       .update(`queuemed-unsubscribe:v1:${id}`)
       .digest('base64url');
-    const base = `${stack.url}/functions/v1/email-unsubscribe`;
+    const base = `${ns.stack.url}/functions/v1/email-unsubscribe`;
     for (const t of [
       `00000000-0000-4000-8000-000000000001.${sig}`,
       `${id}.${otherSig}`,
@@ -220,7 +132,7 @@ describe('email: one-click unsubscribe and SMS fallback (local stack, PGlite, SM
     expect(await page.text()).toContain('<form method="post">');
 
     // the routing now skips the address: the visit's next message goes by SMS
-    const who = await db.query<{ channel: string }>(
+    const who = await ns.db.query<{ channel: string }>(
       `select channel::text from private.notification_route(
          (select p from public.patients p where clinic_id = $1 and user_id = $2))`,
       [v.clinicId, v.patient.userId],
@@ -230,13 +142,13 @@ describe('email: one-click unsubscribe and SMS fallback (local stack, PGlite, SM
 
   it('an address the mail server refuses: the confirmation goes by SMS instead, once, both outcomes in the log', async () => {
     const v = await bookWithEmail('bounce', '+212612300012', 'bounce.salma@example.org');
-    const sms = () => messagesOf(twilio).filter((m) => m.form.To === '+212612300012');
-    await sweep();
+    const sms = () => messagesOf(ns.twilio).filter((m) => m.form.To === '+212612300012');
+    await ns.sweep();
     expect(sms()).toHaveLength(1);
     expect(sms()[0]!.form.Body).toMatch(/Salma Idrissi/);
-    await Promise.all([sweep(), sweep()]);
+    await Promise.all([ns.sweep(), ns.sweep()]);
     expect(sms()).toHaveLength(1);
-    const { rows } = await db.query<{ channel: string; status: string; linked: boolean; error: boolean }>(
+    const { rows } = await ns.db.query<{ channel: string; status: string; linked: boolean; error: boolean }>(
       `select n.channel::text, n.status::text, n.fallback_of is not null as linked, n.error is not null as error
          from public.notifications n where n.entry_id = $1 order by n.channel`,
       [v.entryId],
@@ -246,10 +158,25 @@ describe('email: one-click unsubscribe and SMS fallback (local stack, PGlite, SM
       { channel: 'email', status: 'failed', linked: false, error: true },
     ]);
     expect(mails.filter((m) => JSON.stringify(m.to).includes('bounce.salma'))).toHaveLength(0);
+    // a hard bounce: recorded on the email and on the patient, so the next message goes by SMS from the start
+    const bounce = await ns.db.query<{ hard_bounce: boolean; bounced: boolean }>(
+      `select n.hard_bounce, p.email_bounced_at is not null as bounced
+         from public.notifications n join public.queue_entries e on e.id = n.entry_id
+         join public.patients p on p.id = e.patient_id
+        where n.entry_id = $1 and n.channel = 'email'`,
+      [v.entryId],
+    );
+    expect(bounce.rows).toEqual([{ hard_bounce: true, bounced: true }]);
+    const route = await ns.db.query<{ channel: string }>(
+      `select r.channel::text from public.queue_entries e join public.patients p on p.id = e.patient_id,
+              private.notification_route(p) r where e.id = $1`,
+      [v.entryId],
+    );
+    expect(route.rows).toEqual([{ channel: 'sms' }]);
   });
 
   it('no phone number or address in any log line', () => {
-    expect(logLines.length).toBeGreaterThan(0);
-    expect(logLines.filter((l) => /\+?2126123000\d\d|@example\.org/.test(l))).toEqual([]);
+    expect(ns.logLines.length).toBeGreaterThan(0);
+    expect(ns.logLines.filter((l) => /\+?2126123000\d\d|@example\.org/.test(l))).toEqual([]);
   });
 });

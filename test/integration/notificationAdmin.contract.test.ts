@@ -24,12 +24,25 @@ describe('on pglite', () => {
       admin: new SupabaseNotificationAdminRepository(owner.client),
       stranger: new SupabaseNotificationAdminRepository(stranger.client),
       logMessage: async (clinicId, m) => {
-        await app.db.query(
+        const r = await app.db.query<{ id: string }>(
           `insert into public.notifications (clinic_id, kind, language, body, segments, status, created_at,
-                                             idempotency_key, channel, skip_reason)
-           values ($1, $2, $3, $4, $5, $6, $7, gen_random_uuid()::text, $8, $9)`,
-          [clinicId, m.kind, m.language, m.body, m.segments, m.status, m.createdAt, m.channel, m.skipReason],
+                                             idempotency_key, channel, skip_reason, fallback_of, hard_bounce)
+           values ($1, $2, $3, $4, $5, $6, $7, gen_random_uuid()::text, $8, $9, $10, $11) returning id`,
+          [
+            clinicId,
+            m.kind,
+            m.language,
+            m.body,
+            m.segments,
+            m.status,
+            m.createdAt,
+            m.channel,
+            m.skipReason,
+            m.fallbackOf ?? null,
+            m.hardBounce ?? false,
+          ],
         );
+        return r.rows[0]!.id;
       },
     };
   });

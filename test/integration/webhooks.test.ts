@@ -127,11 +127,11 @@ describe.each(['pglite', 'postgres'] as Kind[])('webhooks on %s', (kind) => {
     const entryId = ((await joined.json()) as { entry: { id: string } }).entry.id;
 
     answers.push(500);
-    expect(await sweep()).toEqual({ claimed: 1, delivered: 0, failed: 1 });
-    expect(await sweep()).toEqual({ claimed: 0, delivered: 0, failed: 0 }); // backing off
+    expect(await sweep()).toEqual({ claimed: 1, delivered: 0, failed: 1, owners_notified: 0 });
+    expect(await sweep()).toEqual({ claimed: 0, delivered: 0, failed: 0, owners_notified: 0 }); // backing off
     await app.db.query(`update public.webhook_deliveries set next_attempt_at = now() - interval '1 second'`);
-    expect(await sweep()).toEqual({ claimed: 1, delivered: 1, failed: 0 });
-    expect(await sweep()).toEqual({ claimed: 0, delivered: 0, failed: 0 });
+    expect(await sweep()).toEqual({ claimed: 1, delivered: 1, failed: 0, owners_notified: 0 });
+    expect(await sweep()).toEqual({ claimed: 0, delivered: 0, failed: 0, owners_notified: 0 });
 
     expect(got).toHaveLength(2);
     expect(got.every((g) => g.verified)).toBe(true);

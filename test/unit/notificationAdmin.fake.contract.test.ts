@@ -14,7 +14,9 @@ notificationAdminContract('in-memory fake', async () => {
     admin: world.as('owner'),
     stranger: world.as('stranger'),
     logMessage: async (clinic, m) => {
-      world.messages.set(clinic, [...(world.messages.get(clinic) ?? []), { id: `m-${Math.random()}`, ...m }]);
+      const id = `m-${world.messages.get(clinic)?.length ?? 0}`;
+      world.messages.set(clinic, [...(world.messages.get(clinic) ?? []), { id, ...m }]);
+      return id;
     },
   };
 });

@@ -68,4 +68,67 @@ describe('BudgetTab message log', () => {
     expect(skipped.textContent).toContain(adminFr.channels.sms);
     expect(screen.getAllByTestId('skip-reason')).toHaveLength(1);
   });
+
+  it('an SMS sent instead of a refused email points at that email; a hard bounce says the address is no longer used', async () => {
+    const made = createInMemoryServices({ actorId: 'owner', clock: new ManualClock('2026-11-24T08:00:00Z') });
+    made.clinicWorld.addUser('owner', { email: 'o@example.test' });
+    const created = await made.services.clinic.createClinic({ name: 'Atlas', slug: 'atlas' });
+    if (!created.ok) throw new Error(created.error.code);
+    const clinicId = created.value.clinicId;
+    const common = { kind: 'booking_confirmed', language: 'fr', body: 'Bonjour', skipReason: null } as const;
+    made.notificationAdminRepo.messages.set(clinicId, [
+      {
+        ...common,
+        id: 'e1',
+        status: 'failed',
+        segments: 0,
+        channel: 'email',
+        hardBounce: true,
+        fallbackOf: null,
+        createdAt: '2026-11-24T07:00:00.000Z',
+      },
+      {
+        ...common,
+        id: 's1',
+        status: 'sent',
+        segments: 1,
+        channel: 'sms',
+        hardBounce: false,
+        fallbackOf: 'e1',
+        createdAt: '2026-11-24T07:00:01.000Z',
+      },
+      {
+        ...common,
+        id: 's2',
+        status: 'sent',
+        segments: 1,
+        channel: 'sms',
+        createdAt: '2026-11-24T07:10:00.000Z',
+      },
+    ]);
+    const i18n = await createAppI18n('fr');
+    await ensurePageStrings(i18n, 'admin', 'fr');
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    render(
+      <I18nextProvider i18n={i18n}>
+        <QueryClientProvider client={qc}>
+          <ServicesProvider services={made.services}>
+            <ToastProvider>
+              <BudgetTab clinicId={clinicId} />
+            </ToastProvider>
+          </ServicesProvider>
+        </QueryClientProvider>
+      </I18nextProvider>,
+    );
+    await screen.findAllByRole('listitem');
+    const bounce = screen.getAllByTestId('hard-bounce');
+    expect(bounce).toHaveLength(1);
+    expect(bounce[0]!.textContent).toBe(adminFr.hardBounce);
+    expect(bounce[0]!.closest('li')!.id).toBe('message-e1');
+    const links = screen.getAllByTestId('fallback-of');
+    expect(links).toHaveLength(1);
+    expect(links[0]!.textContent).toBe(adminFr.fallbackOf);
+    expect(links[0]!.getAttribute('href')).toBe('#message-e1');
+    expect(links[0]!.closest('li')!.id).toBe('message-s1');
+  });
 });

@@ -51,7 +51,7 @@ export function BudgetTab({ clinicId }: { clinicId: string }) {
         ) : (
           <ul className="flex flex-col gap-2">
             {log.data.map((m) => (
-              <li key={m.id} className="rounded-xl border border-line p-3 text-sm">
+              <li key={m.id} id={`message-${m.id}`} className="rounded-xl border border-line p-3 text-sm">
                 <div className="mb-1 flex flex-wrap gap-2">
                   <Badge tone="brand">{t(`admin.kinds.${m.kind}` as 'admin.kinds.your_turn')}</Badge>
                   <Badge>{t(`admin.channels.${m.channel}`)}</Badge>
@@ -60,6 +60,17 @@ export function BudgetTab({ clinicId }: { clinicId: string }) {
                     <span data-testid="skip-reason">
                       <Badge tone="warn">{t(`admin.skipReasons.${m.skipReason}`)}</Badge>
                     </span>
+                  )}
+                  {m.hardBounce && (
+                    <span data-testid="hard-bounce">
+                      <Badge tone="warn">{t('admin.hardBounce')}</Badge>
+                    </span>
+                  )}
+                  {m.fallbackOf && (
+                    // the refused email it replaces, when it is on this page of the log
+                    <a data-testid="fallback-of" href={`#message-${m.fallbackOf}`} className="underline">
+                      <Badge>{t('admin.fallbackOf')}</Badge>
+                    </a>
                   )}
                   <span className="tabular text-muted" data-testid="message-time">
                     {/* the clinic's own clock, 24-hour (issue 15.16) */}

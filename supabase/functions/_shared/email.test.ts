@@ -341,11 +341,16 @@ Deno.test(
         'rpc:notification_recipient',
         'rpc:notification_email_begin',
         'rpc:notification_email_settle',
+        'rpc:notification_email_bounced',
         'rpc:notification_sms_fallback',
         'twilio',
         'rpc:sms_budget_settle',
       ]);
       assert.equal(rec.rpc.find((c) => c.fn === 'notification_email_settle')!.args.p_status, 'failed');
+      // a hard bounce: recorded on the email (and by the database on the patient's address)
+      assert.deepEqual(rec.rpc.find((c) => c.fn === 'notification_email_bounced')!.args, {
+        p_notification_id: NOTIF,
+      });
       const fb = rec.rpc.find((c) => c.fn === 'notification_sms_fallback')!;
       assert.deepEqual(fb.args, {
         p_notification_id: NOTIF,
@@ -399,6 +404,7 @@ Deno.test('no fallback on a temporary refusal (451): the email stays failed, no 
     assert.equal(r.status, 'failed');
     assert.match(String(r.error), /451/);
     assert.ok(!rec.rpc.some((c) => c.fn === 'notification_sms_fallback'));
+    assert.ok(!rec.rpc.some((c) => c.fn === 'notification_email_bounced'), 'a 4xx is not a bounce');
     assert.equal(rec.twilio.length, 0);
   } finally {
     await smtp.close();

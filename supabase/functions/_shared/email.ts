@@ -6,7 +6,8 @@
  *   notification_email_begin (records the email under the message's idempotency key BEFORE the SMTP call; the
  *   database refuses any address but the one it routes the visit to; same key → duplicate, nothing sent) →
  *   SMTP (one try: a mail server that accepted the message may still answer late, and a resend could
- *   duplicate it) → notification_email_settle (sent with the Message-ID | failed with the reason | simulated).
+ *   duplicate it) → notification_email_settle (sent with the Message-ID | failed with the reason | simulated)
+ *   → on a permanent refusal (SMTP 5xx, a hard bounce) notification_email_bounced.
  *
  * Text and HTML bodies carry the same server-rendered text (render.ts, as the SMS and the admin preview);
  * Arabic is right to left (dir="rtl"). The subject is per kind and language (EMAIL_SUBJECTS). Neither the
@@ -285,6 +286,18 @@ export const deliverEmail = async (req: EmailRequest, deps: EmailDeps): Promise<
     const s = await settle('failed', null, reason);
     const refused = permanentlyRefused(e);
     log.error('not sent', { ...logCtx, reason, refused });
+    if (refused) {
+      // a hard bounce: the database marks the email and the patient's address, so the route stops choosing
+      // it. A failure to record it does not undo the email's own outcome (the fallback still runs).
+      try {
+        await rpc('notification_email_bounced', { p_notification_id: b.notification_id });
+      } catch (be) {
+        log.error('hard bounce not recorded', {
+          ...logCtx,
+          reason: be instanceof Error ? be.message : 'error',
+        });
+      }
+    }
     return { ...withId, status: 'failed', error: reason, attempts: s.attempts, refused };
   }
 };

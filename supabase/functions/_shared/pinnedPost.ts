@@ -6,6 +6,15 @@
  * host name as SNI and for certificate verification (Deno.startTls), `Host:` the URL's host. HTTP/1.1,
  * `Connection: close`, one request; only the status line of the answer is read (a webhook receiver's
  * answer body is ignored). Redirects are never followed (a 3xx is just a status).
+ *
+ * Several judged addresses (a name with A and AAAA records, or several A records): they are tried in order
+ * until one accepts the connection — only the connection is retried, never a request that was written (the
+ * receiver might have taken it).
+ *
+ * Why not fetch with Deno.createHttpClient: its options (caCerts, proxy, pool*, http1/http2, allowHost,
+ * localAddress) have no resolver or "connect to this address" hook — the name is resolved again inside fetch.
+ * Fetching https://<ip>/ with allowHost + a Host header would verify the certificate against the IP, not the
+ * name. So the connection stays ours.
  */
 
 /** The byte stream of one connection (a Deno.Conn or Deno.TlsConn). */
@@ -44,7 +53,7 @@ export class PinnedPostError extends Error {}
 export const pinnedPost = async (
   open: OpenConnection,
   url: URL,
-  address: string,
+  address: string | readonly string[],
   headers: Readonly<Record<string, string>>,
   body: string,
   signal?: AbortSignal,
@@ -64,24 +73,43 @@ export const pinnedPost = async (
   lines.push(`Content-Length: ${payload.byteLength}`, 'Connection: close', '', '');
   const head = new TextEncoder().encode(lines.join('\r\n'));
 
-  if (signal?.aborted) throw new PinnedPostError('aborted');
-  const conn = await open(address, port, tls ? url.hostname.replace(/^\[|\]$/g, '') : null);
+  const addresses = typeof address === 'string' ? [address] : address;
+  if (addresses.length === 0) throw new PinnedPostError('no address');
+  const serverName = tls ? url.hostname.replace(/^\[|\]$/g, '') : null;
+  let conn: Duplex | null = null;
+  let lastError: unknown = null;
+  for (const a of addresses) {
+    if (signal?.aborted) throw new PinnedPostError('aborted');
+    try {
+      conn = await open(a, port, serverName);
+      break;
+    } catch (e) {
+      lastError = e; // refused / unreachable / TLS failed: the next address
+    }
+  }
+  if (conn === null) {
+    const why = lastError instanceof Error ? lastError.message : String(lastError);
+    throw new PinnedPostError(
+      addresses.length > 1 ? `none of the ${addresses.length} addresses answered (last: ${why})` : why,
+    );
+  }
+  const connected = conn;
   const onAbort = () => {
     try {
-      conn.close();
+      connected.close();
     } catch {
       // closed already
     }
   };
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const writer = conn.writable.getWriter();
+    const writer = connected.writable.getWriter();
     const all = new Uint8Array(head.byteLength + payload.byteLength);
     all.set(head, 0);
     all.set(payload, head.byteLength);
     await writer.write(all);
     writer.releaseLock();
-    const reader = conn.readable.getReader();
+    const reader = connected.readable.getReader();
     let got = '';
     const decoder = new TextDecoder();
     while (!got.includes('\r\n')) {

@@ -1074,6 +1074,19 @@ export const RPCS: RpcSpec[] = [
       service: 'PT409 VALIDATION.FAILED',
     }),
   },
+  // hard bounce (20261208500002): like the fallback — the fixture message is an SMS, so staff of clinic A and the
+  // service role are past the staff check and get 409
+  {
+    fn: 'notification_email_bounced',
+    args: { p_notification_id: ID.notificationA },
+    expect: each(FORBIDDEN, {
+      anon: NO_EXEC,
+      recepA: 'PT409 VALIDATION.FAILED',
+      practA: 'PT409 VALIDATION.FAILED',
+      ownerA: 'PT409 VALIDATION.FAILED',
+      service: 'PT409 VALIDATION.FAILED',
+    }),
+  },
   // the clinic's default channel (20261207400004): owners/admins
   {
     fn: 'set_default_channel',
@@ -1202,6 +1215,13 @@ export const RPCS: RpcSpec[] = [
     fn: 'webhook_record_attempt',
     args: { p_delivery_id: 'a9100000-0000-4000-8000-00000000ffff', p_ok: true },
     expect: each(NO_EXEC, { service: NOT_FOUND }),
+  },
+  // the owner notice of a disabled endpoint (20261208500003): the service role only; nothing to tell → null
+  {
+    fn: 'webhook_disabled_notice',
+    args: { p_endpoint_id: 'a9100000-0000-4000-8000-00000000ffff' },
+    showResult: true,
+    expect: each(NO_EXEC, { service: 'ok:null' }),
   },
 ];
 

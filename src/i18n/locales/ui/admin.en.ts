@@ -115,6 +115,8 @@ export const adminEn = {
   },
   channels: { sms: 'SMS', email: 'Email' },
   skipReasons: { opted_out: 'Not sent: opted out', no_phone: 'Not sent: no phone number' },
+  fallbackOf: 'Sent by SMS instead of a refused email',
+  hardBounce: 'Address bounced: no more emails to it',
   messageLog: 'Message log',
   noMessages: 'No messages sent this month.',
   ownerOnly: 'Only the clinic owner or an admin can change these settings.',

@@ -115,6 +115,8 @@ export const adminFr = {
   },
   channels: { sms: 'SMS', email: 'E-mail' },
   skipReasons: { opted_out: 'Non envoyé : désinscrit', no_phone: 'Non envoyé : pas de numéro' },
+  fallbackOf: 'Envoyé par SMS à la place d’un e-mail refusé',
+  hardBounce: 'Adresse rejetée : plus d’e-mails vers elle',
   messageLog: 'Journal des messages',
   noMessages: 'Aucun message envoyé ce mois-ci.',
   ownerOnly: 'Seul le propriétaire ou un administrateur peut modifier ces paramètres.',

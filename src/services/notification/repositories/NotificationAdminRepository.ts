@@ -32,6 +32,10 @@ export interface LoggedMessage {
   readonly channel: 'sms' | 'email';
   /** Set on a `skipped` message: why it was not sent (never the phone number). */
   readonly skipReason: 'opted_out' | 'no_phone' | null;
+  /** On an SMS sent in place of an email the mail server refused: that email's id (absent/null: none). */
+  readonly fallbackOf?: string | null;
+  /** On a failed email: the mail server refused it for good (a hard bounce); the address is no longer used. */
+  readonly hardBounce?: boolean;
   /** ISO UTC. */
   readonly createdAt: string;
 }

@@ -40,6 +40,8 @@ const MessageRows = z.array(
       segments: z.number().int().nullable(),
       channel: z.enum(['sms', 'email']),
       skip_reason: z.enum(['opted_out', 'no_phone']).nullable(),
+      fallback_of: z.string().uuid().nullable(),
+      hard_bounce: z.boolean(),
       created_at: z.string(),
     })
     .transform((m): LoggedMessage => ({
@@ -51,6 +53,8 @@ const MessageRows = z.array(
       segments: m.segments,
       channel: m.channel,
       skipReason: m.skip_reason,
+      fallbackOf: m.fallback_of,
+      hardBounce: m.hard_bounce,
       createdAt: m.created_at,
     })),
 );
@@ -128,7 +132,9 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
       if (n <= 0) return ok([]);
       let q = this.client
         .from('notifications')
-        .select('id, kind, status, language, body, segments, channel, skip_reason, created_at')
+        .select(
+          'id, kind, status, language, body, segments, channel, skip_reason, fallback_of, hard_bounce, created_at',
+        )
         .eq('clinic_id', clinicId);
       if (where.sameAt) q = q.eq('created_at', where.sameAt.createdAt).lt('id', where.sameAt.id);
       if (where.olderThan) q = q.lt('created_at', where.olderThan);
