@@ -2,9 +2,9 @@
 // tokens; info does not; at most N entries per minute of the injected clock (the rest counted and reported);
 // uncaught errors and rejections of the page are logged.
 import { describe, expect, it } from 'vitest';
-import { createBrowserLogger, logUncaught, maskPath, type ClientLogBatch } from './browserLogger';
+import { clientLogTarget, createBrowserLogger, logUncaught, maskPath, type ClientLogBatch } from './browserLogger';
 
-function setup(maxPerMinute = 20) {
+function setup(maxPerMinute = 20, names?: readonly string[]) {
   const sent: ClientLogBatch[] = [];
   let flushes: (() => void)[] = [];
   const clock = { t: Date.parse('2026-11-30T09:00:00Z') };
@@ -15,6 +15,7 @@ function setup(maxPerMinute = 20) {
     maxPerMinute,
     schedule: (f) => flushes.push(f),
     console: false,
+    ...(names ? { names: () => ({ version: names.length, names }) } : {}),
   });
   const flush = () => {
     const f = flushes;
@@ -82,5 +83,30 @@ describe('browser logger', () => {
   it('masks token-like path segments and query strings', () => {
     expect(maskPath('/t/Ab3dEf6hIj9kLm2nOp5q?x=1')).toBe('/t/:token');
     expect(maskPath('/staff')).toBe('/staff');
+  });
+
+  it('masks the names the page has shown inside free text: the message, error texts, any string', () => {
+    const { sent, logger, flush } = setup(20, ['Amina Benali', 'فاطمة الزهراء العلوي']);
+    logger.error({ err: new Error('boom for Amina'), note: 'فاطمة الزهراء العلوي late' }, 'could not save Amina Benali');
+    flush();
+    const [e] = sent[0]!.entries;
+    expect(e!.msg).toBe('could not save [name]');
+    expect((e!.context!.err as { message: string }).message).toBe('boom for [name]');
+    expect(e!.context!.note).toBe('[name] late');
+    const text = JSON.stringify(sent);
+    for (const n of ['Amina', 'Benali', 'فاطمة']) expect(text).not.toContain(n);
+  });
+});
+
+describe('clientLogTarget', () => {
+  const base = { supabaseUrl: 'https://abc.supabase.co/', supabaseAnonKey: 'anon' };
+  it("the local stack's route when the config names it; the hosted function with the anon key in a hosted build", () => {
+    expect(clientLogTarget({ ...base, clientLogsUrl: '/client-logs', hosted: false })).toEqual({ url: '/client-logs' });
+    expect(clientLogTarget({ ...base, hosted: true })).toEqual({
+      url: 'https://abc.supabase.co/functions/v1/client-logs',
+      headers: { apikey: 'anon' },
+    });
+    expect(clientLogTarget({ ...base, hosted: false })).toBeNull();
+    expect(clientLogTarget({ ...base, supabaseUrl: 'javascript:x', hosted: true })).toBeNull();
   });
 });

@@ -12,8 +12,13 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
   });
 
 /** An expected failure: `code` is an app error code of src/services/shared/AppError.ts. */
-export const fail = (status: number, code: string, message: string, details?: unknown): Response =>
-  json(status, { code, message, ...(details === undefined ? {} : { details }) });
+export const fail = (
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+  headers: Record<string, string> = {},
+): Response => json(status, { code, message, ...(details === undefined ? {} : { details }) }, headers);
 
 export const bearerToken = (req: Request): string | null => {
   const h = req.headers.get('authorization') ?? '';
