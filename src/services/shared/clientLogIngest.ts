@@ -46,7 +46,12 @@ export type ClientLogOutcome =
   | { readonly kind: 'limited'; readonly retryAfterSeconds: number };
 
 /** Checks one parsed body from `clientKey` at `at` (ms) against `limiter`; see the module's contract. */
-export function ingestClientLogs(body: unknown, clientKey: string, at: number, limiter: RateLimiter): ClientLogOutcome {
+export function ingestClientLogs(
+  body: unknown,
+  clientKey: string,
+  at: number,
+  limiter: RateLimiter,
+): ClientLogOutcome {
   const p = ClientLogBody.safeParse(body);
   if (!p.success)
     return {

@@ -30,15 +30,30 @@ describe('nameMasker', () => {
   it('sanitizeLogValue masks names in every string, keys included', () => {
     const mask = nameMasker(['Camille Dubois']);
     expect(
-      sanitizeLogValue({ note: 'Camille Dubois is late', list: ['camille'], 'Dubois?': 1, fullName: 'x' }, 0, mask),
-    ).toEqual({ note: `${NAME_MASK} is late`, list: [NAME_MASK], [`${NAME_MASK}?`]: 1, fullName: '[redacted]' });
+      sanitizeLogValue(
+        { note: 'Camille Dubois is late', list: ['camille'], 'Dubois?': 1, fullName: 'x' },
+        0,
+        mask,
+      ),
+    ).toEqual({
+      note: `${NAME_MASK} is late`,
+      list: [NAME_MASK],
+      [`${NAME_MASK}?`]: 1,
+      fullName: '[redacted]',
+    });
   });
 });
 
 describe('known names', () => {
   it('collects strings under name-like keys, deep in arrays and objects', () => {
     const names = collectNames(
-      { entries: [{ patientName: 'Camille Dubois', ticket: 'A-001' }, { patient: { full_name: 'يوسف بنجلون' } }], name: ' ' },
+      {
+        entries: [
+          { patientName: 'Camille Dubois', ticket: 'A-001' },
+          { patient: { full_name: 'يوسف بنجلون' } },
+        ],
+        name: ' ',
+      },
       new Set(),
     );
     expect([...names].sort()).toEqual(['Camille Dubois', 'يوسف بنجلون']);

@@ -68,9 +68,21 @@ export const maskNames = (text: string, names: Iterable<string>): string => name
 const SENSITIVE = new Set(SENSITIVE_KEYS.map((k) => k.toLowerCase()));
 /** Keys whose string values are people's names (harvested by `collectNames`). */
 const NAME_KEYS = new Set(
-  ['patientName', 'patient_name', 'name', 'fullName', 'full_name', 'firstName', 'lastName', 'displayName', 'display_name', 'practitionerName', 'practitioner_name', 'staffName', 'staff_name'].map((k) =>
-    k.toLowerCase(),
-  ),
+  [
+    'patientName',
+    'patient_name',
+    'name',
+    'fullName',
+    'full_name',
+    'firstName',
+    'lastName',
+    'displayName',
+    'display_name',
+    'practitionerName',
+    'practitioner_name',
+    'staffName',
+    'staff_name',
+  ].map((k) => k.toLowerCase()),
 );
 
 /** The people's names inside a value (strings under name-like keys, 6 levels deep), added to `out`. */

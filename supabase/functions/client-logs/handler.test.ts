@@ -18,7 +18,12 @@ const setup = (vars: Record<string, string> = {}) => {
 const post = (body: unknown, headers: Record<string, string> = {}) =>
   new Request('http://127.0.0.1:9/client-logs', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', apikey: ANON, 'x-forwarded-for': '203.0.113.7', ...headers },
+    headers: {
+      'content-type': 'application/json',
+      apikey: ANON,
+      'x-forwarded-for': '203.0.113.7',
+      ...headers,
+    },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 const warn = (msg: string) => ({ level: 'warn', msg });
@@ -34,7 +39,11 @@ Deno.test('logs warnings and errors without phone numbers, names or tokens', asy
           time: 1,
           page: '/staff',
           traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
-          context: { phone: '+212612345678', patient: { fullName: 'Amina Benali', note: 'call 0612345678' }, token: 'abc' },
+          context: {
+            phone: '+212612345678',
+            patient: { fullName: 'Amina Benali', note: 'call 0612345678' },
+            token: 'abc',
+          },
         },
         { level: 'warn', msg: 'slow save', context: { clinicId: 'c1', ms: 900 } },
       ],
@@ -59,7 +68,8 @@ Deno.test('logs warnings and errors without phone numbers, names or tokens', asy
   });
   assert.equal(lines[2]!.dropped, 3);
   const all = JSON.stringify(lines);
-  for (const secret of ['612345678', '612-345-678', 'Amina', '"abc"']) assert.ok(!all.includes(secret), secret);
+  for (const secret of ['612345678', '612-345-678', 'Amina', '"abc"'])
+    assert.ok(!all.includes(secret), secret);
 });
 
 Deno.test('a bad body is a coded 400 (413 when too long) and nothing is logged', async () => {
@@ -91,7 +101,11 @@ Deno.test('without the anon key → 401 AUTH.INVALID_KEY, nothing logged; OPTION
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (key !== null) headers.apikey = key;
     const res = await handle(
-      new Request('http://127.0.0.1:9/client-logs', { method: 'POST', headers, body: JSON.stringify({ entries: [warn('x')] }) }),
+      new Request('http://127.0.0.1:9/client-logs', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ entries: [warn('x')] }),
+      }),
     );
     assert.equal(res.status, 401);
     assert.equal(((await res.json()) as { code: string }).code, 'AUTH.INVALID_KEY');
@@ -103,27 +117,42 @@ Deno.test('without the anon key → 401 AUTH.INVALID_KEY, nothing logged; OPTION
   assert.equal((await handle(new Request('http://127.0.0.1:9/client-logs'))).status, 405);
 });
 
-Deno.test('an address over its budget gets 429 RATE.LIMITED with Retry-After; others and the next minute go on', async () => {
-  const { lines, handle, tick } = setup({ CLIENT_LOGS_PER_MINUTE: '5' });
-  assert.equal((await handle(post({ entries: [warn('1'), warn('2'), warn('3')] }))).status, 204);
-  // 3 + 3 > 5: the whole batch is refused, none of it logged
-  const over = await handle(post({ entries: [warn('4'), warn('5'), warn('6')] }));
-  assert.equal(over.status, 429);
-  assert.equal(((await over.json()) as { code: string }).code, 'RATE.LIMITED');
-  assert.ok(Number(over.headers.get('retry-after')) > 0);
-  assert.deepEqual(lines.map((l) => l.msg), ['1', '2', '3']);
-  // another client is not punished for it
-  assert.equal((await handle(post({ entries: [warn('b')] }, { 'x-forwarded-for': '198.51.100.9, 10.0.0.1' }))).status, 204);
-  tick(60_000);
-  assert.equal((await handle(post({ entries: [warn('later')] }))).status, 204);
-  assert.deepEqual(lines.map((l) => l.msg), ['1', '2', '3', 'b', 'later']);
-});
+Deno.test(
+  'an address over its budget gets 429 RATE.LIMITED with Retry-After; others and the next minute go on',
+  async () => {
+    const { lines, handle, tick } = setup({ CLIENT_LOGS_PER_MINUTE: '5' });
+    assert.equal((await handle(post({ entries: [warn('1'), warn('2'), warn('3')] }))).status, 204);
+    // 3 + 3 > 5: the whole batch is refused, none of it logged
+    const over = await handle(post({ entries: [warn('4'), warn('5'), warn('6')] }));
+    assert.equal(over.status, 429);
+    assert.equal(((await over.json()) as { code: string }).code, 'RATE.LIMITED');
+    assert.ok(Number(over.headers.get('retry-after')) > 0);
+    assert.deepEqual(
+      lines.map((l) => l.msg),
+      ['1', '2', '3'],
+    );
+    // another client is not punished for it
+    assert.equal(
+      (await handle(post({ entries: [warn('b')] }, { 'x-forwarded-for': '198.51.100.9, 10.0.0.1' }))).status,
+      204,
+    );
+    tick(60_000);
+    assert.equal((await handle(post({ entries: [warn('later')] }))).status, 204);
+    assert.deepEqual(
+      lines.map((l) => l.msg),
+      ['1', '2', '3', 'b', 'later'],
+    );
+  },
+);
 
 Deno.test('forged X-Forwarded-For addresses share the total budget', async () => {
   const { lines, handle } = setup({ CLIENT_LOGS_PER_MINUTE: '100', CLIENT_LOGS_TOTAL_PER_MINUTE: '10' });
   const statuses: number[] = [];
   for (let i = 0; i < 8; i++)
-    statuses.push((await handle(post({ entries: [warn(`a${i}`), warn(`b${i}`)] }, { 'x-forwarded-for': `192.0.2.${i}` }))).status);
+    statuses.push(
+      (await handle(post({ entries: [warn(`a${i}`), warn(`b${i}`)] }, { 'x-forwarded-for': `192.0.2.${i}` })))
+        .status,
+    );
   assert.deepEqual(statuses, [204, 204, 204, 204, 204, 429, 429, 429]);
   assert.equal(lines.length, 10);
 });

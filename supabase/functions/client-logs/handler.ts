@@ -79,7 +79,10 @@ export function createClientLogsHandler(deps: ClientLogsDeps): (req: Request) =>
     max: intFrom(deps.env, 'CLIENT_LOGS_PER_MINUTE', DEFAULT_CLIENT_LOG_LIMIT.max),
     windowMs: 60_000,
   });
-  const total = new RateLimiter({ max: intFrom(deps.env, 'CLIENT_LOGS_TOTAL_PER_MINUTE', 1200), windowMs: 60_000 });
+  const total = new RateLimiter({
+    max: intFrom(deps.env, 'CLIENT_LOGS_TOTAL_PER_MINUTE', 1200),
+    windowMs: 60_000,
+  });
   const limited = (retryAfter: number) =>
     fail(429, 'RATE.LIMITED', 'Too many log entries from this client; try later', undefined, {
       'retry-after': String(retryAfter),
@@ -91,7 +94,8 @@ export function createClientLogsHandler(deps: ClientLogsDeps): (req: Request) =>
     if (anon !== '' && req.headers.get('apikey') !== anon)
       return fail(401, 'AUTH.INVALID_KEY', 'the apikey header must be the project’s anon key');
     const bytes = await readCapped(req, CLIENT_LOG_MAX_BYTES);
-    if (bytes === null) return fail(413, 'VALIDATION.FAILED', `the body exceeds ${CLIENT_LOG_MAX_BYTES} bytes`);
+    if (bytes === null)
+      return fail(413, 'VALIDATION.FAILED', `the body exceeds ${CLIENT_LOG_MAX_BYTES} bytes`);
     let body: unknown;
     try {
       body = JSON.parse(new TextDecoder().decode(bytes));
@@ -110,7 +114,14 @@ export function createClientLogsHandler(deps: ClientLogsDeps): (req: Request) =>
     if (!everyone) return limited(total.retryAfterSeconds(TOTAL_KEY, at));
     const time = new Date(at).toISOString();
     for (const l of r.lines)
-      deps.sink({ level: LEVEL_NUMBER[l.level], time, fn: 'client-logs', svc: 'browser', ...l.fields, msg: l.msg });
+      deps.sink({
+        level: LEVEL_NUMBER[l.level],
+        time,
+        fn: 'client-logs',
+        svc: 'browser',
+        ...l.fields,
+        msg: l.msg,
+      });
     return new Response(null, { status: 204, headers: { ...CORS_HEADERS, 'cache-control': 'no-store' } });
   };
 }
