@@ -12,6 +12,7 @@ import type { Logger } from 'pino';
 import pino from 'pino/browser';
 import { nameMasker, sanitizeLogValue, scrub } from '../shared/logSanitize';
 import { knownNames } from '../shared/knownNames';
+import { lastTraceId } from '../shared/trace';
 
 export interface ClientLogEntry {
   readonly level: 'warn' | 'error' | 'fatal';
@@ -19,6 +20,8 @@ export interface ClientLogEntry {
   readonly time: number;
   readonly page?: string;
   readonly context?: Record<string, unknown>;
+  /** The trace id of the last request the page made (shared/trace): the server's lines of that call carry it. */
+  readonly traceId?: string;
 }
 export interface ClientLogBatch {
   readonly entries: readonly ClientLogEntry[];
@@ -39,6 +42,8 @@ export interface BrowserLoggerOptions {
   readonly console?: boolean;
   /** The people's names to mask in free text, with a version that changes when they do (shared/knownNames). */
   readonly names?: () => { readonly version: number; readonly names: readonly string[] };
+  /** The trace id to attach to an entry (the page's last request; null: none yet). */
+  readonly traceId?: () => string | null;
 }
 
 const BATCH = 20;
@@ -117,11 +122,13 @@ export function createBrowserLogger(o: BrowserLoggerOptions): Logger {
           const bindings = Object.assign({}, ...(event.bindings as object[]));
           const context = { ...bindings, ...(fromObject ? (plain(first) as object) : {}) };
           const names = mask();
+          const traceId = o.traceId?.() ?? null;
           queue.push({
             level: level as ClientLogEntry['level'],
             msg: names(scrub(String(text ?? ''))).slice(0, 1000),
             time: o.now(),
             ...(o.page ? { page: maskPath(o.page()) } : {}),
+            ...(traceId ? { traceId } : {}),
             ...(Object.keys(context).length > 0
               ? { context: sanitizeLogValue(context, 0, names) as Record<string, unknown> }
               : {}),
@@ -182,6 +189,7 @@ export function installBrowserLogger(target: ClientLogTarget): Logger {
     now: () => Date.now(),
     page: () => window.location.pathname,
     names: knownNames,
+    traceId: lastTraceId,
   });
   logUncaught(window, logger);
   return logger;

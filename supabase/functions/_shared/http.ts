@@ -1,7 +1,8 @@
 /** Small HTTP helpers shared by the functions (JSON answers with CORS for browser callers). */
 export const CORS_HEADERS: Record<string, string> = {
   'access-control-allow-origin': '*',
-  'access-control-allow-headers': 'authorization, x-client-info, apikey, content-type',
+  'access-control-allow-headers':
+    'authorization, x-client-info, apikey, content-type, x-supabase-api-version, x-region, traceparent, tracestate, baggage',
   'access-control-allow-methods': 'POST, OPTIONS',
 };
 
