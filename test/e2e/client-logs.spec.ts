@@ -1,7 +1,8 @@
 /**
  * Issue 19, operations: the browser's logger is created after the first render and sends the page's
  * uncaught errors to the stack's POST /client-logs — with the phone number in the message masked and the
- * tracking token in the path replaced. The stack answers 204. A name the desk showed is masked in the text.
+ * tracking token in the path replaced. The stack answers 204. A name the desk showed is masked in the text,
+ * and the entry carries the trace id (W3C traceparent) of one of the page's requests.
  */
 import { expect, test } from '@playwright/test';
 import { LIVE, LOGINS, newContext, signIn } from './helpers';
@@ -38,6 +39,12 @@ test("a patient's name the desk showed is masked inside an error's text before i
 }) => {
   const ctx = await newContext(browser, { lang: 'ar' });
   const page = await ctx.newPage();
+  // the trace ids the page's supabase-js sent (W3C traceparent on every request to the backend)
+  const traces = new Set<string>();
+  page.on('request', (r) => {
+    const tp = r.headers()['traceparent'];
+    if (tp && r.url().includes('/rest/v1/')) traces.add(tp.split('-')[1]!);
+  });
   await signIn(page, LOGINS.reception);
   // the desk shows today's queue: its patients' names came to the page through the hooks' queries
   const nameCell = page.locator('[data-testid^="row-"] td:nth-child(3) bdi').first();
@@ -50,7 +57,10 @@ test("a patient's name the desk showed is masked inside an error's text before i
     LIVE,
   );
   const sent = page.waitForRequest(
-    (r) => r.url().endsWith('/client-logs') && r.method() === 'POST' && (r.postData() ?? '').includes('probe-name'),
+    (r) =>
+      r.url().endsWith('/client-logs') &&
+      r.method() === 'POST' &&
+      (r.postData() ?? '').includes('probe-name'),
     LIVE,
   );
   await page.evaluate((n) => {
@@ -58,9 +68,13 @@ test("a patient's name the desk showed is masked inside an error's text before i
       throw new Error(`probe-name: could not save ${n}`);
     }, 0);
   }, name);
-  const body = (await sent).postDataJSON() as { entries: { msg: string }[] };
+  const body = (await sent).postDataJSON() as { entries: { msg: string; traceId?: string }[] };
   const entry = body.entries.find((e) => e.msg.includes('probe-name'));
   expect(entry!.msg).toContain('probe-name: could not save [name]');
-  for (const word of name.split(/\s+/).filter((w) => w.length >= 3)) expect(JSON.stringify(body)).not.toContain(word);
+  // the entry carries the trace id of one of the page's requests: the stack's lines of that call have it too
+  expect(traces.size).toBeGreaterThan(0);
+  expect([...traces]).toContain(entry!.traceId);
+  for (const word of name.split(/\s+/).filter((w) => w.length >= 3))
+    expect(JSON.stringify(body)).not.toContain(word);
   await ctx.close();
 });
