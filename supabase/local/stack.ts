@@ -24,6 +24,7 @@ import { type StackKeys, makeKeys } from './keys.js';
 import { metricsAccess, StackMetrics } from './metrics.js';
 import { createClientLogs, CLIENT_LOG_PATH } from './clientLogs.js';
 import { continueTrace } from '../../src/services/shared/trace';
+import { maskPath } from '../../src/services/shared/logSanitize';
 import { maskPhone, type RateLimit } from './rateLimit.js';
 import { RealtimeServer } from './realtime/server.js';
 import { handleRest, toHttpError } from './rest/postgrest.js';
@@ -288,7 +289,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const routePath = (req.url ?? '/').split('?')[0] ?? '/';
       const seconds = (performance.now() - started) / 1000;
       metrics.observe(routePath, res.statusCode, seconds);
-      const line = { method: req.method, route: routePath, status: res.statusCode, ms: Math.round(seconds * 1000), spanId: trace.spanId };
+      const line = { method: req.method, route: maskPath(routePath), status: res.statusCode, ms: Math.round(seconds * 1000), spanId: trace.spanId };
       if (res.statusCode >= 500) reqLog.error(line, 'request failed');
       else reqLog.debug(line, 'request');
     });

@@ -121,13 +121,18 @@ describe('Client log ingest', () => {
     expect(server!.spanId).toMatch(/^[0-9a-f]{16}$/);
     expect(server!.spanId).not.toBe('00f067aa0ba902b7');
     // without a traceparent (or a malformed one) the stack starts a trace of its own
-    await call(t.stack, '/rest/v1/rpc/no_such_function_for_trace_2', {
+    await call(t.stack, '/rest/v1/rpc/no_such_function_for_trace_b', {
       method: 'POST',
       body: '{}',
       headers: { traceparent: 'junk' },
     });
-    const own = lines.find((l) => l.route === '/rest/v1/rpc/no_such_function_for_trace_2');
+    const own = lines.find((l) => l.route === '/rest/v1/rpc/no_such_function_for_trace_b');
     expect(own!.traceId).toMatch(/^(?!0{32})[0-9a-f]{32}$/);
     expect(own!.traceId).not.toBe(traceId);
+    // a tracking link's token or a phone in the path never reaches the request line
+    await call(t.stack, '/t/Ab3dEf6hIj9kLm2nOp5qRs/0612345678', { apikey: null });
+    expect(lines.some((l) => l.route === '/t/:token/061••••78')).toBe(true);
+    const all = JSON.stringify(lines);
+    for (const secret of ['Ab3dEf6hIj9kLm2nOp5qRs', '0612345678']) expect(all).not.toContain(secret);
   });
 });

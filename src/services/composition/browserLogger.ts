@@ -10,7 +10,9 @@
  */
 import type { Logger } from 'pino';
 import pino from 'pino/browser';
-import { nameMasker, sanitizeLogValue, scrub } from '../shared/logSanitize';
+import { maskPath, nameMasker, sanitizeLogValue, scrub } from '../shared/logSanitize';
+
+export { maskPath };
 import { knownNames } from '../shared/knownNames';
 import { lastTraceId } from '../shared/trace';
 
@@ -48,16 +50,6 @@ export interface BrowserLoggerOptions {
 
 const BATCH = 20;
 const LEVELS = new Set(['warn', 'error', 'fatal']);
-
-/** A path without what identifies a visit or a person: long token-like segments become ":token". */
-export const maskPath = (path: string): string =>
-  scrub(
-    path
-      .split('?')[0]!
-      .split('/')
-      .map((s) => (/^[A-Za-z0-9_-]{16,}$/.test(s) ? ':token' : s))
-      .join('/'),
-  ).slice(0, 200);
 
 /** Errors carry their text in non-enumerable fields: made plain (name, message, first lines of the stack). */
 const plain = (v: unknown): unknown =>

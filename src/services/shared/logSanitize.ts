@@ -38,6 +38,20 @@ export function scrub(text: string): string {
   });
 }
 
+/**
+ * A path without what identifies a visit or a person: long token-like segments (16+ of [A-Za-z0-9_-] with a
+ * digit: tracking and invitation tokens, ids) become ":token"; a function's name (`/rest/v1/rpc/get_queue_view`)
+ * stays.
+ */
+export const maskPath = (path: string): string =>
+  scrub(
+    path
+      .split('?')[0]!
+      .split('/')
+      .map((s) => (/^[A-Za-z0-9_-]{16,}$/.test(s) && /\d/.test(s) ? ':token' : s))
+      .join('/'),
+  ).slice(0, 200);
+
 /** What a masked name becomes in a log line. */
 export const NAME_MASK = '[name]';
 
