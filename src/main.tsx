@@ -75,8 +75,13 @@ async function boot() {
     </StrictMode>,
   );
   // the browser's logger (warnings and errors to the backend), loaded after the first render
-  const logsUrl = config.clientLogsUrl;
-  if (logsUrl) void import('./services/composition/browserLogger').then((m) => m.installBrowserLogger(logsUrl));
+  // (the local stack names its /client-logs; a hosted build sends to the project's client-logs function)
+  const hosted = !!(import.meta.env.VITE_SUPABASE_URL as string | undefined);
+  if (config.clientLogsUrl || hosted)
+    void import('./services/composition/browserLogger').then((m) => {
+      const target = m.clientLogTarget({ ...config, hosted });
+      if (target) m.installBrowserLogger(target);
+    });
 }
 
 void boot().catch(() => {

@@ -7,11 +7,16 @@
 import type { ReactNode } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { AppServices } from '../services/composition/AppServices';
+import { rememberNamesIn } from '../services/shared/knownNames';
 import { useBackendConfig } from './BackendConfig';
 import { ServicesProvider } from './ServicesContext';
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true, staleTime: 2_000 } },
+});
+// the names the screens received, so the browser's logger can mask them in free text (issue 19)
+queryClient.getQueryCache().subscribe((e) => {
+  if (e.type === 'updated' && e.action.type === 'success') rememberNamesIn(e.query.state.data);
 });
 
 const loaded = new Map<string, Promise<AppServices>>();

@@ -23,6 +23,8 @@ import { CORS_HEADERS, HttpError, header, send, sendError, sendJson, pgrstError 
 import { type StackKeys, makeKeys } from './keys.js';
 import { metricsAccess, StackMetrics } from './metrics.js';
 import { createClientLogs, CLIENT_LOG_PATH } from './clientLogs.js';
+import { continueTrace } from '../../src/services/shared/trace';
+import { maskPath } from '../../src/services/shared/logSanitize';
 import { maskPhone, type RateLimit } from './rateLimit.js';
 import { RealtimeServer } from './realtime/server.js';
 import { handleRest, toHttpError } from './rest/postgrest.js';
@@ -279,7 +281,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const server: Server = createServer((req, res) => {
     inFlight++;
     const started = performance.now();
-    res.on('finish', () => metrics.observe((req.url ?? '/').split('?')[0] ?? '/', res.statusCode, (performance.now() - started) / 1000));
+    // the caller's W3C trace (the browser's supabase-js, a function's RPC) continued, or a new one: every line
+    // about this request carries its trace id (issue 19; src/services/shared/trace.ts)
+    const trace = continueTrace(header(req, 'traceparent'));
+    const reqLog = log.child({ traceId: trace.traceId });
+    res.on('finish', () => {
+      const routePath = (req.url ?? '/').split('?')[0] ?? '/';
+      const seconds = (performance.now() - started) / 1000;
+      metrics.observe(routePath, res.statusCode, seconds);
+      const line = { method: req.method, route: maskPath(routePath), status: res.statusCode, ms: Math.round(seconds * 1000), spanId: trace.spanId };
+      if (res.statusCode >= 500) reqLog.error(line, 'request failed');
+      else reqLog.debug(line, 'request');
+    });
     if (!stopping && res.shouldKeepAlive) {
       res.setHeader('connection', 'keep-alive');
       res.setHeader('keep-alive', `timeout=${advertisedKeepAliveS}`);
@@ -289,7 +302,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if (inFlight === 0 && drained) drained();
     });
     route(req, res).catch((e: unknown) => {
-      const err = e instanceof HttpError ? e : toHttpError(e, 'anon', log);
+      const err = e instanceof HttpError ? e : toHttpError(e, 'anon', reqLog);
       if (!res.headersSent) sendError(res, err);
       else res.end();
     });

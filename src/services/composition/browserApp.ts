@@ -16,6 +16,7 @@ export interface BackendAddress {
 }
 
 import { AUTH_STORAGE_KEY } from './authStorageKey';
+import { tracedFetch } from '../shared/trace';
 export { AUTH_STORAGE_KEY };
 
 const clients = new Map<string, SupabaseClient>();
@@ -23,6 +24,8 @@ const clientFor = (c: BackendAddress): SupabaseClient => {
   let client = clients.get(c.supabaseUrl);
   if (!client) {
     client = createClient(c.supabaseUrl, c.supabaseAnonKey, {
+      // every request carries a W3C traceparent, so the server's log lines of the call share its id (shared/trace)
+      global: { fetch: tracedFetch() },
       auth: {
         persistSession: true,
         autoRefreshToken: true,

@@ -2,9 +2,15 @@
 // tokens; info does not; at most N entries per minute of the injected clock (the rest counted and reported);
 // uncaught errors and rejections of the page are logged.
 import { describe, expect, it } from 'vitest';
-import { createBrowserLogger, logUncaught, maskPath, type ClientLogBatch } from './browserLogger';
+import {
+  clientLogTarget,
+  createBrowserLogger,
+  logUncaught,
+  maskPath,
+  type ClientLogBatch,
+} from './browserLogger';
 
-function setup(maxPerMinute = 20) {
+function setup(maxPerMinute = 20, names?: readonly string[]) {
   const sent: ClientLogBatch[] = [];
   let flushes: (() => void)[] = [];
   const clock = { t: Date.parse('2026-11-30T09:00:00Z') };
@@ -15,6 +21,7 @@ function setup(maxPerMinute = 20) {
     maxPerMinute,
     schedule: (f) => flushes.push(f),
     console: false,
+    ...(names ? { names: () => ({ version: names.length, names }) } : {}),
   });
   const flush = () => {
     const f = flushes;
@@ -29,7 +36,9 @@ describe('browser logger', () => {
     const { sent, logger, flush } = setup();
     logger.info('opened the desk');
     logger.warn({ phone: '+212612345678', clinicId: 'c1' }, 'SMS to 0612345678 bounced');
-    logger.child({ actor: 'u1' }).error({ err: new Error('boom for Amina'), fullName: 'Amina Benali' }, 'save failed');
+    logger
+      .child({ actor: 'u1' })
+      .error({ err: new Error('boom for Amina'), fullName: 'Amina Benali' }, 'save failed');
     flush();
     expect(sent).toHaveLength(1);
     const [warn, error] = sent[0]!.entries;
@@ -40,7 +49,11 @@ describe('browser logger', () => {
       page: '/t/:token',
       context: { phone: '[redacted]', clinicId: 'c1' },
     });
-    expect(error).toMatchObject({ level: 'error', msg: 'save failed', context: { actor: 'u1', fullName: '[redacted]' } });
+    expect(error).toMatchObject({
+      level: 'error',
+      msg: 'save failed',
+      context: { actor: 'u1', fullName: '[redacted]' },
+    });
     expect((error!.context!.err as { message: string }).message).toBe('boom for Amina');
     const text = JSON.stringify(sent);
     expect(text).not.toContain('612345678');
@@ -69,9 +82,14 @@ describe('browser logger', () => {
     const { sent, logger, flush } = setup();
     const target = new EventTarget();
     logUncaught(target as unknown as Window, logger);
-    const error = Object.assign(new Event('error'), { message: 'x is undefined', error: new TypeError('x is undefined') });
+    const error = Object.assign(new Event('error'), {
+      message: 'x is undefined',
+      error: new TypeError('x is undefined'),
+    });
     target.dispatchEvent(error);
-    target.dispatchEvent(Object.assign(new Event('unhandledrejection'), { reason: new Error('fetch failed') }));
+    target.dispatchEvent(
+      Object.assign(new Event('unhandledrejection'), { reason: new Error('fetch failed') }),
+    );
     flush();
     expect(sent[0]!.entries.map((e) => [e.level, e.msg, e.context?.source])).toEqual([
       ['error', 'x is undefined', 'window.onerror'],
@@ -82,5 +100,56 @@ describe('browser logger', () => {
   it('masks token-like path segments and query strings', () => {
     expect(maskPath('/t/Ab3dEf6hIj9kLm2nOp5q?x=1')).toBe('/t/:token');
     expect(maskPath('/staff')).toBe('/staff');
+  });
+
+  it('masks the names the page has shown inside free text: the message, error texts, any string', () => {
+    const { sent, logger, flush } = setup(20, ['Amina Benali', 'فاطمة الزهراء العلوي']);
+    logger.error(
+      { err: new Error('boom for Amina'), note: 'فاطمة الزهراء العلوي late' },
+      'could not save Amina Benali',
+    );
+    flush();
+    const [e] = sent[0]!.entries;
+    expect(e!.msg).toBe('could not save [name]');
+    expect((e!.context!.err as { message: string }).message).toBe('boom for [name]');
+    expect(e!.context!.note).toBe('[name] late');
+    const text = JSON.stringify(sent);
+    for (const n of ['Amina', 'Benali', 'فاطمة']) expect(text).not.toContain(n);
+  });
+});
+
+describe('clientLogTarget', () => {
+  const base = { supabaseUrl: 'https://abc.supabase.co/', supabaseAnonKey: 'anon' };
+  it("the local stack's route when the config names it; the hosted function with the anon key in a hosted build", () => {
+    expect(clientLogTarget({ ...base, clientLogsUrl: '/client-logs', hosted: false })).toEqual({
+      url: '/client-logs',
+    });
+    expect(clientLogTarget({ ...base, hosted: true })).toEqual({
+      url: 'https://abc.supabase.co/functions/v1/client-logs',
+      headers: { apikey: 'anon' },
+    });
+    expect(clientLogTarget({ ...base, hosted: false })).toBeNull();
+    expect(clientLogTarget({ ...base, supabaseUrl: 'javascript:x', hosted: true })).toBeNull();
+  });
+});
+
+describe('browser logger trace ids', () => {
+  it("each entry carries the trace id of the page's last request, so the server's lines of that call match", () => {
+    const sent: ClientLogBatch[] = [];
+    let trace: string | null = null;
+    let flushes: (() => void)[] = [];
+    const logger = createBrowserLogger({
+      send: (b) => sent.push(b),
+      now: () => 0,
+      schedule: (f) => flushes.push(f),
+      console: false,
+      traceId: () => trace,
+    });
+    logger.warn('before any request');
+    trace = '4bf92f3577b34da6a3ce929d0e0e4736';
+    logger.error('save failed');
+    flushes.forEach((f) => f());
+    flushes = [];
+    expect(sent[0]!.entries.map((e) => e.traceId)).toEqual([undefined, '4bf92f3577b34da6a3ce929d0e0e4736']);
   });
 });

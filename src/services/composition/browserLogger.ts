@@ -4,12 +4,17 @@
  * the page's uncaught errors and rejections — are sent in small batches to the backend's ingest endpoint
  * (the local stack's POST /client-logs, supabase/local/clientLogs.ts), so a clinic's failures are seen.
  * Before anything leaves the browser: sensitive keys (phone, name, token …) are redacted, phone-like digit
- * runs masked, tracking tokens in the page path replaced; and at most `maxPerMinute` entries go out per
+ * runs masked, the names of people the page has shown masked wherever they appear in free text
+ * (shared/knownNames), tracking tokens in the page path replaced; and at most `maxPerMinute` entries go out per
  * minute (the rest are counted and the count sent with the next batch). The server checks all of it again.
  */
 import type { Logger } from 'pino';
 import pino from 'pino/browser';
-import { sanitizeLogValue, scrub } from '../shared/Logger';
+import { maskPath, nameMasker, sanitizeLogValue, scrub } from '../shared/logSanitize';
+
+export { maskPath };
+import { knownNames } from '../shared/knownNames';
+import { lastTraceId } from '../shared/trace';
 
 export interface ClientLogEntry {
   readonly level: 'warn' | 'error' | 'fatal';
@@ -17,6 +22,8 @@ export interface ClientLogEntry {
   readonly time: number;
   readonly page?: string;
   readonly context?: Record<string, unknown>;
+  /** The trace id of the last request the page made (shared/trace): the server's lines of that call carry it. */
+  readonly traceId?: string;
 }
 export interface ClientLogBatch {
   readonly entries: readonly ClientLogEntry[];
@@ -35,20 +42,14 @@ export interface BrowserLoggerOptions {
   readonly schedule?: (flush: () => void) => void;
   /** Also write to the browser console (default true; tests turn it off). */
   readonly console?: boolean;
+  /** The people's names to mask in free text, with a version that changes when they do (shared/knownNames). */
+  readonly names?: () => { readonly version: number; readonly names: readonly string[] };
+  /** The trace id to attach to an entry (the page's last request; null: none yet). */
+  readonly traceId?: () => string | null;
 }
 
 const BATCH = 20;
 const LEVELS = new Set(['warn', 'error', 'fatal']);
-
-/** A path without what identifies a visit or a person: long token-like segments become ":token". */
-export const maskPath = (path: string): string =>
-  scrub(
-    path
-      .split('?')[0]!
-      .split('/')
-      .map((s) => (/^[A-Za-z0-9_-]{16,}$/.test(s) ? ':token' : s))
-      .join('/'),
-  ).slice(0, 200);
 
 /** Errors carry their text in non-enumerable fields: made plain (name, message, first lines of the stack). */
 const plain = (v: unknown): unknown =>
@@ -66,6 +67,13 @@ export function createBrowserLogger(o: BrowserLoggerOptions): Logger {
   let dropped = 0;
   let queue: ClientLogEntry[] = [];
   let pending = false;
+  let masker: { version: number; mask: (t: string) => string } | null = null;
+  const mask = (): ((t: string) => string) => {
+    if (!o.names) return (t) => t;
+    const cur = o.names();
+    if (masker?.version !== cur.version) masker = { version: cur.version, mask: nameMasker(cur.names) };
+    return masker.mask;
+  };
   const flush = () => {
     pending = false;
     if (queue.length === 0) return;
@@ -105,13 +113,16 @@ export function createBrowserLogger(o: BrowserLoggerOptions): Logger {
           const text = fromObject ? rest.find((m) => typeof m === 'string') : first;
           const bindings = Object.assign({}, ...(event.bindings as object[]));
           const context = { ...bindings, ...(fromObject ? (plain(first) as object) : {}) };
+          const names = mask();
+          const traceId = o.traceId?.() ?? null;
           queue.push({
             level: level as ClientLogEntry['level'],
-            msg: scrub(String(text ?? '')).slice(0, 1000),
+            msg: names(scrub(String(text ?? ''))).slice(0, 1000),
             time: o.now(),
             ...(o.page ? { page: maskPath(o.page()) } : {}),
+            ...(traceId ? { traceId } : {}),
             ...(Object.keys(context).length > 0
-              ? { context: sanitizeLogValue(context) as Record<string, unknown> }
+              ? { context: sanitizeLogValue(context, 0, names) as Record<string, unknown> }
               : {}),
           });
           later();
@@ -133,18 +144,44 @@ export function logUncaught(target: Pick<Window, 'addEventListener'>, logger: Lo
   });
 }
 
-/** Production wiring (main.tsx): batches POSTed to `url` (keepalive, so the last ones survive a page close). */
-export function installBrowserLogger(url: string): Logger {
+/** Where the batches go: the local stack's same-origin route, or the hosted function (with the anon key). */
+export interface ClientLogTarget {
+  readonly url: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The ingest endpoint for a backend: the address the config names (the local stack's `/client-logs`), else,
+ * in a hosted build, the project's `client-logs` edge function. Null: nowhere to send.
+ */
+export function clientLogTarget(c: {
+  readonly supabaseUrl: string;
+  readonly supabaseAnonKey: string;
+  readonly clientLogsUrl?: string;
+  readonly hosted: boolean;
+}): ClientLogTarget | null {
+  if (c.clientLogsUrl) return { url: c.clientLogsUrl };
+  if (!c.hosted || !/^https?:\/\//.test(c.supabaseUrl)) return null;
+  return {
+    url: `${c.supabaseUrl.replace(/\/+$/, '')}/functions/v1/client-logs`,
+    headers: { apikey: c.supabaseAnonKey },
+  };
+}
+
+/** Production wiring (main.tsx): batches POSTed to the target (keepalive, so the last ones survive a page close). */
+export function installBrowserLogger(target: ClientLogTarget): Logger {
   const logger = createBrowserLogger({
     send: (batch) =>
-      void fetch(url, {
+      void fetch(target.url, {
         method: 'POST',
         keepalive: true,
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...target.headers },
         body: JSON.stringify(batch),
       }).catch(() => undefined),
     now: () => Date.now(),
     page: () => window.location.pathname,
+    names: knownNames,
+    traceId: lastTraceId,
   });
   logUncaught(window, logger);
   return logger;

@@ -1,7 +1,8 @@
 /** What a function needs from its environment, built once per request (tests pass their own). */
 import type { Env } from './http.ts';
 import { sleep } from './http.ts';
-import type { Log } from './log.ts';
+import type { Log, LogFields } from './log.ts';
+import { childSpan, continueTrace, formatTraceparent } from '../../../src/services/shared/trace.ts';
 import { makeRpc, supaFromEnv } from './rest.ts';
 import type { Rpc } from './rest.ts';
 import type { SendDeps } from './send.ts';
@@ -35,6 +36,34 @@ export const defaultRuntime = (env: Env, log: Log): Runtime => ({
   random: Math.random,
   log,
 });
+
+/**
+ * The runtime for one request, in the caller's W3C trace (issue 19; src/services/shared/trace.ts): every log
+ * line carries `trace_id`, and the calls made to the project's own API (RPCs) send `traceparent` with a span of
+ * this function — so the browser's request, this function's lines and the database calls share one id. Calls to
+ * other hosts (Twilio, SMTP, webhooks) get no trace header.
+ */
+export const tracedRuntime = (rt: Runtime, req: Request): Runtime & { traceId: string } => {
+  const trace = continueTrace(req.headers.get('traceparent'));
+  const own = (rt.env.get('SUPABASE_URL') ?? '').replace(/\/$/, '');
+  const withTrace = (fields?: LogFields): LogFields => ({ ...fields, trace_id: trace.traceId });
+  return {
+    ...rt,
+    traceId: trace.traceId,
+    log: {
+      info: (msg, fields) => rt.log.info(msg, withTrace(fields)),
+      warn: (msg, fields) => rt.log.warn(msg, withTrace(fields)),
+      error: (msg, fields) => rt.log.error(msg, withTrace(fields)),
+    },
+    fetch: (input, init) => {
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      if (own === '' || !(url === own || url.startsWith(`${own}/`))) return rt.fetch(input, init);
+      const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+      headers.set('traceparent', formatTraceparent(childSpan(trace)));
+      return rt.fetch(input, { ...init, headers });
+    },
+  };
+};
 
 /** An RPC client acting with `token` (the service key → the service role). */
 export const rpcFor = (rt: Runtime, token: string): Rpc => {

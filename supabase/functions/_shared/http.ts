@@ -1,7 +1,8 @@
 /** Small HTTP helpers shared by the functions (JSON answers with CORS for browser callers). */
 export const CORS_HEADERS: Record<string, string> = {
   'access-control-allow-origin': '*',
-  'access-control-allow-headers': 'authorization, x-client-info, apikey, content-type',
+  'access-control-allow-headers':
+    'authorization, x-client-info, apikey, content-type, x-supabase-api-version, x-region, traceparent, tracestate, baggage',
   'access-control-allow-methods': 'POST, OPTIONS',
 };
 
@@ -12,8 +13,13 @@ export const json = (status: number, body: unknown, headers: Record<string, stri
   });
 
 /** An expected failure: `code` is an app error code of src/services/shared/AppError.ts. */
-export const fail = (status: number, code: string, message: string, details?: unknown): Response =>
-  json(status, { code, message, ...(details === undefined ? {} : { details }) });
+export const fail = (
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+  headers: Record<string, string> = {},
+): Response => json(status, { code, message, ...(details === undefined ? {} : { details }) }, headers);
 
 export const bearerToken = (req: Request): string | null => {
   const h = req.headers.get('authorization') ?? '';

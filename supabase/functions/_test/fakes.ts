@@ -13,8 +13,20 @@ export const NOTIF = '33333333-3333-4333-8333-333333333333';
 export interface Recorded {
   /** 'rpc:<fn>' or 'twilio' in call order. */
   order: string[];
-  rpc: { fn: string; args: Record<string, unknown>; auth: string | null; apikey: string | null }[];
-  twilio: { url: string; auth: string | null; contentType: string | null; form: Record<string, string> }[];
+  rpc: {
+    fn: string;
+    args: Record<string, unknown>;
+    auth: string | null;
+    apikey: string | null;
+    traceparent: string | null;
+  }[];
+  twilio: {
+    url: string;
+    auth: string | null;
+    contentType: string | null;
+    form: Record<string, string>;
+    traceparent: string | null;
+  }[];
   sleeps: number[];
   logs: string[];
 }
@@ -90,7 +102,13 @@ export const makeRuntime = (
       const fn = url.slice(`${SUPA_URL}/rest/v1/rpc/`.length);
       const args = JSON.parse(String(init?.body ?? '{}')) as Record<string, unknown>;
       rec.order.push(`rpc:${fn}`);
-      rec.rpc.push({ fn, args, auth: headers.get('authorization'), apikey: headers.get('apikey') });
+      rec.rpc.push({
+        fn,
+        args,
+        auth: headers.get('authorization'),
+        apikey: headers.get('apikey'),
+        traceparent: headers.get('traceparent'),
+      });
       const r = rpc(fn, args);
       return new Response(JSON.stringify(r.body), {
         status: r.status,
@@ -105,6 +123,7 @@ export const makeRuntime = (
         auth: headers.get('authorization'),
         contentType: headers.get('content-type'),
         form,
+        traceparent: headers.get('traceparent'),
       });
       const r = twilio(rec.twilio.length);
       return new Response(JSON.stringify(r.body), {

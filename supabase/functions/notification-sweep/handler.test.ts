@@ -50,6 +50,7 @@ Deno.test('sends what the outbox owes (rendered), then marks exactly those event
     args: { p_event_ids: [1, 2] },
     auth: `Bearer ${SERVICE}`,
     apikey: SERVICE,
+    traceparent: null,
   });
   assert.deepEqual(rec.rpc.at(-1)!.args, { p_older_than_seconds: 600 });
 });

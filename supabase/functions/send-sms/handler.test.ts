@@ -577,3 +577,41 @@ Deno.test('"your turn" names the room by its label: "Salle 2", not "2"', async (
     'Ticket A-007, salle 2.',
   ]);
 });
+
+Deno.test(
+  "the caller's W3C trace: its id on the RPCs (a span of this function) and on the log lines, never sent to Twilio",
+  async () => {
+    const caller = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+    const { rt, rec } = makeRuntime();
+    const req = post('/send-sms', msg());
+    req.headers.set('traceparent', caller);
+    assert.equal((await createSendSmsHandler(rt)(req)).status, 200);
+    assert.ok(rec.rpc.length >= 3);
+    for (const c of rec.rpc) {
+      assert.match(c.traceparent ?? '', /^00-4bf92f3577b34da6a3ce929d0e0e4736-[0-9a-f]{16}-01$/);
+      assert.notEqual(c.traceparent, caller, 'a span of its own');
+    }
+    assert.deepEqual(
+      rec.twilio.map((t) => t.traceparent),
+      [null],
+    );
+
+    // a failure's log line carries the trace id
+    const failing = makeRuntime({ rpc: () => ({ status: 500, body: { message: 'boom' } }) });
+    const bad = post('/send-sms', msg());
+    bad.headers.set('traceparent', caller);
+    assert.equal((await createSendSmsHandler(failing.rt)(bad)).status, 500);
+    const lines = failing.rec.logs.map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.ok(lines.length > 0);
+    for (const l of lines) assert.equal(l.trace_id, '4bf92f3577b34da6a3ce929d0e0e4736');
+
+    // no or a malformed traceparent: a new trace, still on every RPC
+    const fresh = makeRuntime();
+    const plain = post('/send-sms', msg());
+    plain.headers.set('traceparent', '00-00000000000000000000000000000000-00f067aa0ba902b7-01');
+    await createSendSmsHandler(fresh.rt)(plain);
+    const ids = new Set(fresh.rec.rpc.map((c) => c.traceparent?.split('-')[1]));
+    assert.equal(ids.size, 1);
+    assert.match([...ids][0] ?? '', /^(?!0{32})[0-9a-f]{32}$/);
+  },
+);

@@ -19,7 +19,7 @@
  *   database (not staff of that clinic, visit of another clinic, nothing owed …), 500 INTERNAL.
  */
 import { z } from 'npm:zod@^4.6.7';
-import { rpcFor, sendDeps } from '../_shared/context.ts';
+import { rpcFor, sendDeps, tracedRuntime } from '../_shared/context.ts';
 import type { Runtime } from '../_shared/context.ts';
 import { CORS_HEADERS, bearerToken, fail, json } from '../_shared/http.ts';
 import { etaFor, usesEta } from '../_shared/eta.ts';
@@ -66,8 +66,10 @@ const Prepared = z.object({
 });
 
 export const createSendSmsHandler =
-  (rt: Runtime) =>
+  (base: Runtime) =>
   async (req: Request): Promise<Response> => {
+    // the caller's trace on every line and RPC of this request (issue 19)
+    const rt = tracedRuntime(base, req);
     if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS });
     if (req.method !== 'POST') return fail(405, 'VALIDATION.FAILED', 'POST only');
     const token = bearerToken(req);

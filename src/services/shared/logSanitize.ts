@@ -1,0 +1,134 @@
+/**
+ * What may go into a log line, with no I/O and no logger: shared by the app's pino logger (./Logger), the
+ * browser's logger (composition/browserLogger), the local stack's POST /client-logs and the hosted
+ * `client-logs` edge function (Deno imports this file), so every path masks the same way.
+ * - `scrub`: phone-like digit runs in free text masked.
+ * - `maskNames`: the names of people the page has shown (patients, staff), wherever they sit in free text.
+ * - `sanitizeLogValue`: a value from outside made safe: sensitive keys redacted, strings scrubbed, sizes capped.
+ */
+
+export const SENSITIVE_KEYS = [
+  'phone',
+  'phoneNumber',
+  'phone_number',
+  'to',
+  'from',
+  'patientName',
+  'patient_name',
+  'name',
+  'fullName',
+  'full_name',
+  'firstName',
+  'lastName',
+  'email',
+  'password',
+  'token',
+  'access_token',
+  'refresh_token',
+  'otp',
+  'code',
+];
+
+/** Masks phone-like digit runs (7+ digits, optionally with +, spaces, dots or dashes) inside free text. */
+export function scrub(text: string): string {
+  return text.replace(/\+?\d[\d\s.-]{5,}\d/g, (match) => {
+    const digits = match.replace(/\D/g, '');
+    if (digits.length < 7) return match;
+    return `${match.startsWith('+') ? '+' : ''}${digits.slice(0, 3)}••••${digits.slice(-2)}`;
+  });
+}
+
+/**
+ * A path without what identifies a visit or a person: long token-like segments (16+ of [A-Za-z0-9_-] with a
+ * digit: tracking and invitation tokens, ids) become ":token"; a function's name (`/rest/v1/rpc/get_queue_view`)
+ * stays.
+ */
+export const maskPath = (path: string): string =>
+  scrub(
+    path
+      .split('?')[0]!
+      .split('/')
+      .map((s) => (/^[A-Za-z0-9_-]{16,}$/.test(s) && /\d/.test(s) ? ':token' : s))
+      .join('/'),
+  ).slice(0, 200);
+
+/** What a masked name becomes in a log line. */
+export const NAME_MASK = '[name]';
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A masker for the given people's names: every whole-word occurrence (any case; Latin or Arabic script) of a
+ * full name, or of one of its words of 3+ letters ("Amina" of "Amina Benali"), becomes "[name]". Longest first,
+ * so a full name is one mask. Words are whole: "Ali" does not mask "Alimentation".
+ */
+export function nameMasker(names: Iterable<string>): (text: string) => string {
+  const parts = new Set<string>();
+  for (const raw of names) {
+    const n = raw.normalize('NFC').trim().replace(/\s+/g, ' ');
+    if ([...n].length < 2) continue;
+    parts.add(n);
+    for (const w of n.split(' ')) if ([...w].length >= 3) parts.add(w);
+  }
+  if (parts.size === 0) return (t) => t;
+  const alts = [...parts].sort((a, b) => b.length - a.length).map((p) => escapeRe(p).replace(/ /g, '\\s+'));
+  const re = new RegExp(`(?<![\\p{L}\\p{M}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{M}\\p{N}])`, 'giu');
+  return (text) => text.normalize('NFC').replace(re, NAME_MASK);
+}
+
+/** `nameMasker(names)(text)` for one text. */
+export const maskNames = (text: string, names: Iterable<string>): string => nameMasker(names)(text);
+
+const SENSITIVE = new Set(SENSITIVE_KEYS.map((k) => k.toLowerCase()));
+/** Keys whose string values are people's names (harvested by `collectNames`). */
+const NAME_KEYS = new Set(
+  [
+    'patientName',
+    'patient_name',
+    'name',
+    'fullName',
+    'full_name',
+    'firstName',
+    'lastName',
+    'displayName',
+    'display_name',
+    'practitionerName',
+    'practitioner_name',
+    'staffName',
+    'staff_name',
+  ].map((k) => k.toLowerCase()),
+);
+
+/** The people's names inside a value (strings under name-like keys, 6 levels deep), added to `out`. */
+export function collectNames(value: unknown, out: Set<string>, depth = 0): Set<string> {
+  if (depth > 6 || value === null || typeof value !== 'object') return out;
+  if (Array.isArray(value)) {
+    for (const v of value) collectNames(v, out, depth + 1);
+    return out;
+  }
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof v === 'string') {
+      if (NAME_KEYS.has(k.toLowerCase()) && v.trim() !== '') out.add(v);
+    } else collectNames(v, out, depth + 1);
+  }
+  return out;
+}
+
+/**
+ * A value from outside (the browser's log entries) made safe to log: sensitive keys (phone, name, token …, any
+ * case) replaced by "[redacted]", phone-like digit runs in every string masked (and names, with `mask`),
+ * strings cut at 1000 characters, at most 20 keys or items per level and 4 levels deep.
+ */
+export function sanitizeLogValue(value: unknown, depth = 0, mask: (t: string) => string = (t) => t): unknown {
+  if (typeof value === 'string') return mask(scrub(value.length > 1000 ? `${value.slice(0, 1000)}…` : value));
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return value;
+  if (typeof value !== 'object') return undefined;
+  if (depth >= 4) return '[deep]';
+  if (Array.isArray(value)) return value.slice(0, 20).map((v) => sanitizeLogValue(v, depth + 1, mask));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value).slice(0, 20)) {
+    const key = mask(scrub(k.slice(0, 60)));
+    out[key] = SENSITIVE.has(k.toLowerCase()) ? '[redacted]' : sanitizeLogValue(v, depth + 1, mask);
+  }
+  return out;
+}

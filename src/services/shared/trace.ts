@@ -1,0 +1,78 @@
+/**
+ * W3C Trace Context, the light way (issue 19, operations): no OpenTelemetry SDK and no exporter — the ids only.
+ * The browser's supabase-js sends `traceparent: 00-<trace id>-<span id>-01` with every request (a fresh trace
+ * per request); the local stack logs each request with its trace id; an edge function logs with it and passes
+ * it on (a child span) to the RPCs it makes; the browser's log entries carry the trace id of the last request
+ * the page made, so a warning on the screen and the server's lines of the call behind it share one id.
+ * Any OpenTelemetry collector reads these headers as they are.
+ */
+
+export interface TraceContext {
+  /** 32 lowercase hex, not all zero. */
+  readonly traceId: string;
+  /** 16 lowercase hex, not all zero: the caller's span (the parent of whatever answers it). */
+  readonly spanId: string;
+  readonly sampled: boolean;
+}
+
+const hex = (bytes: number, random: (b: Uint8Array) => Uint8Array): string => {
+  for (;;) {
+    const s = Array.from(random(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, '0')).join('');
+    if (!/^0+$/.test(s)) return s;
+  }
+};
+const cryptoRandom = (b: Uint8Array): Uint8Array => globalThis.crypto.getRandomValues(b);
+
+/** A new trace (a root span). */
+export const newTrace = (random: (b: Uint8Array) => Uint8Array = cryptoRandom): TraceContext => ({
+  traceId: hex(16, random),
+  spanId: hex(8, random),
+  sampled: true,
+});
+
+/** The same trace, a new span (what a server uses for the calls it makes while answering). */
+export const childSpan = (
+  t: TraceContext,
+  random: (b: Uint8Array) => Uint8Array = cryptoRandom,
+): TraceContext => ({
+  ...t,
+  spanId: hex(8, random),
+});
+
+export const formatTraceparent = (t: TraceContext): string =>
+  `00-${t.traceId}-${t.spanId}-${t.sampled ? '01' : '00'}`;
+
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(?:-.*)?$/;
+
+/** A `traceparent` header read by the W3C rules; null for anything malformed, all-zero ids or version ff. */
+export function parseTraceparent(header: string | null | undefined): TraceContext | null {
+  if (!header || header.length > 512) return null;
+  const m = TRACEPARENT.exec(header.trim());
+  if (!m) return null;
+  const [, version, traceId, spanId, flags] = m as unknown as [string, string, string, string, string];
+  if (version === 'ff' || (version === '00' && header.trim().length !== 55)) return null;
+  if (/^0+$/.test(traceId) || /^0+$/.test(spanId)) return null;
+  return { traceId, spanId, sampled: (parseInt(flags, 16) & 1) === 1 };
+}
+
+/** The caller's trace continued (a new span of it), or a new trace when the header is absent or malformed. */
+export const continueTrace = (header: string | null | undefined): TraceContext => {
+  const t = parseTraceparent(header);
+  return t ? childSpan(t) : newTrace();
+};
+
+let last: string | null = null;
+
+/** The fetch the browser's supabase-js uses: every request starts a trace; the page remembers the last one. */
+export function tracedFetch(inner: typeof fetch = (...a) => globalThis.fetch(...a)): typeof fetch {
+  return (input, init) => {
+    const t = newTrace();
+    last = t.traceId;
+    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    headers.set('traceparent', formatTraceparent(t));
+    return inner(input, { ...init, headers });
+  };
+}
+
+/** The trace id of the last request this page made (null before any). */
+export const lastTraceId = (): string | null => last;
