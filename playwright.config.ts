@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // @ts-expect-error — a plain .mjs helper shared with scripts (no type declarations)
 import { extractIcuTimeZoneData } from './scripts/icu-tzdata.mjs';
+import { zoneDataVersion, zoneOffsetAt } from './supabase/local/db/zoneData';
 
 const PORT = Number(process.env.E2E_PORT ?? 54390);
 // QUEUEMED_FAKE_NOW=<ISO>: run the suite at that time (e.g. 23:30 in Casablanca). Turned into one offset here,
@@ -24,8 +25,43 @@ const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'queuemed
 // the workers load this file again: they must see the same folder (test/e2e/helpers.ts reads its keys)
 process.env.E2E_DATA_DIR = dataDir;
 export const baseURL = `http://127.0.0.1:${PORT}`;
-// Debian's Chromium has stale Morocco rules (UTC+0 in Nov 2026); give it Node's current ICU zone data.
-const icuTimeZoneDir = extractIcuTimeZoneData(mkdtempSync(join(tmpdir(), 'queuemed-icu-tz-'))) as string;
+// Clinic times on the screens come from the server's offsets; the suite's browsers should still agree with the
+// server's zone data, where a page or a test reads the browser's own rules. Chromium can have two: Debian's own
+// ICU (Casablanca +00 from late 2026, as tzdata 2026c+ says) or Node's embedded ICU (tz 2025c: +01 with Ramadan
+// switches). The stack's database reads QUEUEMED_ZONEINFO or /usr/share/zoneinfo (PGlite; Debian's PostgreSQL
+// reads the latter): give the browsers Node's data only if it agrees with those files. The other one is the
+// "wrong browser" of clinicClock.spec (test/e2e/helpers.ts withWrongChromium), found in E2E_NODE_ICU_DIR.
+if (!process.env.E2E_NODE_ICU_DIR)
+  process.env.E2E_NODE_ICU_DIR = extractIcuTimeZoneData(
+    mkdtempSync(join(tmpdir(), 'queuemed-icu-tz-')),
+  ) as string;
+const zoneDir = process.env.QUEUEMED_ZONEINFO ?? '/usr/share/zoneinfo';
+const nodeAgreesWithServer = [
+  new Date(Date.now() + Number(clockOffsetMs)).toISOString(),
+  '2026-07-01T12:00:00Z',
+  '2026-11-24T23:30:00Z',
+  '2027-02-20T12:00:00Z',
+].every((iso) => {
+  const node = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Africa/Casablanca',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date(iso));
+  const server = new Date(Date.parse(iso) + zoneOffsetAt(zoneDir, 'Africa/Casablanca', iso) * 60_000)
+    .toISOString()
+    .slice(11, 16);
+  return node === server;
+});
+const browserEnv: Record<string, string> = { ...(process.env as Record<string, string>) };
+delete browserEnv.ICU_TIMEZONE_FILES_DIR;
+if (nodeAgreesWithServer) browserEnv.ICU_TIMEZONE_FILES_DIR = process.env.E2E_NODE_ICU_DIR;
+if (!process.env.E2E_ZONE_NOTE) {
+  process.env.E2E_ZONE_NOTE = '1'; // once, not again in each worker
+  console.log(
+    `e2e zone data: server ${zoneDataVersion(zoneDir) ?? 'unknown'} (${zoneDir}); browsers use ${nodeAgreesWithServer ? "Node's ICU" : "Chromium's own ICU"}`,
+  );
+}
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -45,7 +81,7 @@ export default defineConfig({
     navigationTimeout: 60_000,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      env: { ...process.env, ICU_TIMEZONE_FILES_DIR: icuTimeZoneDir } as Record<string, string>,
+      env: browserEnv,
       args: [
         '--no-sandbox',
         '--disable-gpu',

@@ -2,32 +2,31 @@
 // stack through QUEUEMED_FAKE_NOW — PGlite's now() follows it — and each browser through page.clock, see
 // playwright.config.ts): at 23:30 and at 00:30 in Casablanca, around the clinic's midnight, where a test that
 // still leans on the machine's wall clock breaks. Each run starts its own stack on a fresh data folder.
-// E2E_NIGHT_DATE (default 2026-12-01: no Ramadan, Morocco on UTC+1) picks the evening; extra arguments go
-// to `playwright test` (e.g. one spec file). Prints one line per run and fails if either run fails.
+// E2E_NIGHT_DATE (default 2026-12-01) picks the evening; extra arguments go to `playwright test` (e.g. one spec
+// file). Prints one line per run and fails if either run fails.
+// "23:30 in Casablanca" is taken from the zone files the stack's database reads (QUEUEMED_ZONEINFO or
+// /usr/share/zoneinfo: +00 with tzdata 2026c+, +01 before), not from Node's ICU: run with tsx (package.json).
 import { spawnSync } from 'node:child_process';
+import { zoneOffsetAt } from '../supabase/local/db/zoneData.ts';
 
 const ZONE = 'Africa/Casablanca';
 const date = process.env.E2E_NIGHT_DATE ?? '2026-12-01';
 
-/** The UTC instant at which the clinic's wall clock shows `day` `hh:mm` (Node's current tz rules). */
-export function clinicInstant(day, hhmm, zone = ZONE) {
+/** The UTC instant at which the clinic's wall clock shows `day` `hh:mm` by the database's zone files. */
+export function clinicInstant(
+  day,
+  hhmm,
+  zone = ZONE,
+  dir = process.env.QUEUEMED_ZONEINFO ?? '/usr/share/zoneinfo',
+) {
   const [y, m, d] = day.split('-').map(Number);
   const [hh, mm] = hhmm.split(':').map(Number);
-  const fmt = new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  });
-  const want = `${day}, ${hhmm}`;
-  for (let offset = -14; offset <= 14; offset++) {
-    const at = Date.UTC(y, m - 1, d, hh - offset, mm);
-    if (fmt.format(at) === want) return new Date(at).toISOString();
+  const wall = Date.UTC(y, m - 1, d, hh, mm);
+  for (let offset = -14 * 60; offset <= 14 * 60; offset += 15) {
+    const at = wall - offset * 60_000;
+    if (zoneOffsetAt(dir, zone, new Date(at)) === offset) return new Date(at).toISOString();
   }
-  throw new Error(`no instant shows ${want} in ${zone}`);
+  throw new Error(`no instant shows ${day} ${hhmm} in ${zone}`);
 }
 
 const nextDay = (day) => new Date(Date.parse(`${day}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);

@@ -1,7 +1,9 @@
 /**
- * Debian's Chromium ships ICU time-zone data whose Africa/Casablanca rules end early: it shows Morocco
- * at UTC+0 (WET) in November 2026, where Morocco is UTC+1 outside Ramadan. Node's embedded ICU has the
- * current rules. ICU reads newer zone data from the folder named by ICU_TIMEZONE_FILES_DIR, so this copies
+ * Node's embedded ICU time-zone data (Node 20: tz 2025c — Morocco at UTC+1 with Ramadan switches), for Chromium.
+ * Debian's Chromium's own ICU data has Morocco at UTC+0 from late 2026, as tzdata 2026c+ says (Morocco moved to
+ * +00 for good on 2026-09-20). playwright.config.ts gives the suite's browsers whichever of the two agrees with
+ * the database's zone files, and clinicClock.spec's "wrong browser" the other (issue 14): neither is the truth,
+ * the server is. ICU reads zone data from the folder named by ICU_TIMEZONE_FILES_DIR, so this copies
  * the four time-zone resources (zoneinfo64, timezoneTypes, metaZones, windowsZones) out of the running
  * Node binary's ICU common data into `dir`, for the end-to-end browser to use.
  *

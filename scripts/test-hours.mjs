@@ -4,21 +4,40 @@
 // fixture seeded at the wall clock's now() colliding with a pinned 10:40 booking (stop 26, CI at 10:52
 // Casablanca), a month boundary that UTC and Casablanca put on different days (00:20 on a month's first day).
 //
-// TEST_HOURS: comma-separated UTC instants (default below: the first minutes of a month in Casablanca, the
-// morning before a pinned 08:00, mid-morning, the last working hour and after closing). TEST_PROJECT: the
-// vitest project. Runs one after another (each is a whole suite) and prints one line per run; exits 1 if any
-// run failed. Not part of `npm test`: each run takes as long as the project does.
+// TEST_HOURS: comma-separated UTC instants (default below: clinic wall times turned into instants by the zone
+// files the databases read — QUEUEMED_ZONEINFO or /usr/share/zoneinfo — so run with tsx, see package.json).
+// TEST_PROJECT: the vitest project. Runs one after another (each is a whole suite) and prints one line per
+// run; exits 1 if any run failed. Not part of `npm test`: each run takes as long as the project does.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { zoneOffsetAt } from '../supabase/local/db/zoneData.ts';
+
+const ZONE = 'Africa/Casablanca';
+const ZONEINFO = process.env.QUEUEMED_ZONEINFO ?? '/usr/share/zoneinfo';
+/** The instant the clinic's wall clock shows `day hh:mm`, by the zone files the databases read (not Node's ICU). */
+const clinicInstant = (day, hhmm) => {
+  const wall = Date.parse(`${day}T${hhmm}:00Z`);
+  for (let offset = -14 * 60; offset <= 14 * 60; offset += 15) {
+    const at = wall - offset * 60_000;
+    if (zoneOffsetAt(ZONEINFO, ZONE, new Date(at)) === offset) return new Date(at).toISOString();
+  }
+  throw new Error(`no instant shows ${day} ${hhmm} in ${ZONE}`);
+};
+/** What the clinic's wall clock shows at `iso`, by the same zone files. */
+const clinicWall = (iso) =>
+  new Date(Date.parse(iso) + zoneOffsetAt(ZONEINFO, ZONE, new Date(iso)) * 60_000)
+    .toISOString()
+    .slice(0, 16)
+    .replace('T', ' ');
 
 const DEFAULT_HOURS = [
-  '2026-11-30T23:20:00Z', // 00:20 on 1 December in Casablanca, still November in UTC
-  '2026-12-01T06:55:00Z', // 07:55: before the 08:00 most pinned tests use
-  '2026-12-01T09:52:00Z', // 10:52: CI's failed run of stop 26
-  '2026-12-01T21:55:00Z', // 22:55: the fixtures' last working hour
-  '2026-12-01T22:40:00Z', // 23:40: after closing, before the clinic's midnight
+  clinicInstant('2026-12-01', '00:20'), // a month's first minutes: UTC may still be in the month before
+  clinicInstant('2026-12-01', '07:55'), // before the 08:00 most pinned tests use
+  clinicInstant('2026-12-01', '10:52'), // CI's failed run of stop 26
+  clinicInstant('2026-12-01', '22:55'), // the fixtures' last working hour
+  clinicInstant('2026-12-01', '23:40'), // after closing, before the clinic's midnight
 ];
 const hours = (process.env.TEST_HOURS?.split(',') ?? DEFAULT_HOURS).map((s) => s.trim()).filter(Boolean);
 const project = process.env.TEST_PROJECT ?? 'db';
@@ -40,11 +59,7 @@ const lines = [];
 let failed = false;
 for (const at of hours) {
   const stamp = new Date(at).toISOString().replace('T', ' ').slice(0, 19);
-  const casablanca = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Africa/Casablanca',
-    dateStyle: 'short',
-    timeStyle: 'short',
-  }).format(new Date(at));
+  const casablanca = clinicWall(at);
   const log = join(logs, `${stamp.replace(/[ :]/g, '-')}.log`);
   console.log(`── vitest --project ${project} at ${at} (Casablanca ${casablanca}) → ${log}`);
   const t0 = Date.now();

@@ -30,6 +30,8 @@ import { RealtimeServer } from './realtime/server.js';
 import { handleRest, toHttpError } from './rest/postgrest.js';
 import { SchemaCache } from './rest/schemaCache.js';
 import { serveStatic } from './static.js';
+import { SYSTEM_TZ_DIR } from './db/pgliteTimeZones.js';
+import { probeZoneData } from './db/zoneData.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -182,6 +184,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const restCtx = { db: options.db, keys, cache, log: log.child({ svc: 'rest' }), schemas: options.schemas ?? ['public'] };
   const realtime = new RealtimeServer(options.db, keys, log.child({ svc: 'realtime' }));
   await realtime.start();
+  // Clinic times are the database's zone rules: say which release they are (Morocco changed in tzdata 2026c)
+  const zoneData = await probeZoneData(options.db, SYSTEM_TZ_DIR);
+  if (zoneData.moroccoCurrent === false)
+    log.warn({ zoneData }, "the database's zone data predates tzdata 2026c: Moroccan clinic times are an hour ahead (docs/operations.md)");
   const functions = new FunctionsRuntime({
     dir: options.functionsDir ?? `${ROOT}supabase/functions`,
     configToml: options.configToml ?? `${ROOT}supabase/config.toml`,
@@ -235,6 +241,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         status,
         db: options.db.kind,
         database: { status: h.up ? 'up' : 'down', since: h.since },
+        zone_data: {
+          version: zoneData.version,
+          source: zoneData.source,
+          casablanca_offset_2026_11_minutes: zoneData.casablancaNov2026,
+          morocco_current: zoneData.moroccoCurrent,
+        },
         realtime: realtime.stats(),
       });
     }

@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, MigrationChangedError } from '../local/db/migrate';
 import { openPgliteWorker } from '../local/db/pgliteWorker';
 import type { DbError } from '../local/db/types';
-import { DB_KINDS, openTestDb } from './helpers/testDb';
+import { DB_KINDS, openTestDb, zoneDirOf } from './helpers/testDb';
 import type { TestDb } from './helpers/testDb';
 import { pgliteTemplate } from '../../test/fixtures/dbTemplate';
+import { zoneOffsetAt } from '../local/db/zoneData';
 
 const caught = async (p: Promise<unknown>): Promise<DbError> => {
   try {
@@ -45,32 +46,40 @@ describe.each(VARIANTS)('Db driver contract on $name', ({ kind, open }) => {
     expect(t.db.kind).toBe(kind);
   });
 
-  it("converts instants to the clinic's zone as the current IANA rules do (Morocco: UTC+1, UTC+0 in Ramadan)", async () => {
-    // One instant a month from 2026 to 2030, and the 2026 clock-change instants; Node's ICU is the reference.
+  it("converts instants to the clinic's zone as the zone files it was given say (Morocco: not PGlite's own rules)", async () => {
+    // One instant a month from 2026 to 2030, the 2026 Ramadan clock changes and Morocco's move to +00 on
+    // 2026-09-20 (tzdata 2026c+). The oracle is the zone file the driver reads — PGlite: QUEUEMED_ZONEINFO or
+    // /usr/share/zoneinfo (pgliteTimeZones.ts); PostgreSQL: /usr/share/zoneinfo (Debian builds it
+    // --with-system-tzdata) — not Node's ICU, whose rules are of another release.
     const instants: string[] = [
       '2026-02-15T01:59:00Z',
       '2026-02-15T02:00:00Z',
       '2026-03-22T01:59:00Z',
       '2026-03-22T02:00:00Z',
+      '2026-09-20T00:59:00Z',
+      '2026-09-20T01:00:00Z',
     ];
     for (let y = 2026; y <= 2030; y++)
       for (let m = 1; m <= 12; m++) instants.push(`${y}-${String(m).padStart(2, '0')}-20T12:00:00Z`);
-    const local = new Intl.DateTimeFormat('sv-SE', {
-      timeZone: 'Africa/Casablanca',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
+    const dir = zoneDirOf(kind);
+    const local = (i: string) =>
+      new Date(Date.parse(i) + zoneOffsetAt(dir, 'Africa/Casablanca', i) * 60_000)
+        .toISOString()
+        .slice(0, 19)
+        .replace('T', ' ');
     const { rows } = await t.db.query<{ at: string; local: string }>(
       `select i::text as at, to_char(i::timestamptz at time zone 'Africa/Casablanca', 'YYYY-MM-DD HH24:MI:SS') as local
          from unnest($1::text[]) as i`,
       [instants],
     );
-    expect(rows.map((r) => r.local)).toEqual(instants.map((i) => local.format(new Date(i))));
+    expect(rows.map((r) => r.local)).toEqual(instants.map(local));
+    // the rules every release since 2022 shares: +01, and +00 during Ramadan 2026 (15 Feb – 22 Mar)
+    expect(rows.slice(0, 4).map((r) => r.local)).toEqual([
+      '2026-02-15 02:59:00',
+      '2026-02-15 02:00:00',
+      '2026-03-22 01:59:00',
+      '2026-03-22 03:00:00',
+    ]);
   });
 
   it('normalises value types the same way on both drivers', async () => {

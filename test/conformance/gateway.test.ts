@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertNoLeak, call, startTestStack, type TestStack } from './harness';
+import { SYSTEM_TZ_DIR } from '../../supabase/local/db/pgliteTimeZones';
+import { zoneDataVersion, zoneOffsetAt } from '../../supabase/local/db/zoneData';
 
 describe('Gateway', () => {
   let t: TestStack;
@@ -24,7 +26,26 @@ describe('Gateway', () => {
     expect(h.status).toBe(200);
     expect(h.json).toMatchObject({ status: 'ok', db: 'pglite' });
     const c = await call(t.stack, '/config.json', { apikey: null });
-    expect(c.json).toEqual({ supabaseUrl: t.stack.url, supabaseAnonKey: t.stack.anonKey, clientLogsUrl: '/client-logs' });
+    expect(c.json).toEqual({
+      supabaseUrl: t.stack.url,
+      supabaseAnonKey: t.stack.anonKey,
+      clientLogsUrl: '/client-logs',
+    });
+  });
+
+  it('GET /health says which zone data release the database computes clinic times with, and what it makes of Morocco', async () => {
+    // PGlite reads QUEUEMED_ZONEINFO or /usr/share/zoneinfo (pgliteTimeZones.ts): the oracle is those files
+    const h = await call(t.stack, '/health', { apikey: null });
+    const offset = zoneOffsetAt(SYSTEM_TZ_DIR, 'Africa/Casablanca', '2026-11-15T12:00:00Z');
+    expect(h.json).toMatchObject({
+      zone_data: {
+        version: zoneDataVersion(SYSTEM_TZ_DIR),
+        source: process.env.QUEUEMED_ZONEINFO ? 'QUEUEMED_ZONEINFO' : 'system',
+        casablanca_offset_2026_11_minutes: offset,
+        morocco_current: offset === 0,
+      },
+    });
+    expect((h.json as { zone_data: { version: string } }).zone_data.version).toMatch(/^20\d\d[a-z]$/);
   });
 
   it('serves the SPA: assets, index.html for client routes, 404 for unknown assets and traversal', async () => {
@@ -42,7 +63,10 @@ describe('Gateway', () => {
   });
 
   it('answers CORS preflight for the Supabase headers', async () => {
-    const res = await fetch(`${t.stack.url}/rest/v1/rpc/cf_add`, { method: 'OPTIONS', headers: { origin: 'http://x.test', 'access-control-request-method': 'POST' } });
+    const res = await fetch(`${t.stack.url}/rest/v1/rpc/cf_add`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://x.test', 'access-control-request-method': 'POST' },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-headers')).toContain('apikey');
   });

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { LOGINS, clinicNow, newContext, serviceRoleKey, signIn } from './helpers';
+import { LOGINS, clinicNow, newContext, serverDayOf, serviceRoleKey, signIn } from './helpers';
 
 const TICKET = 901;
 
@@ -38,7 +38,7 @@ async function bookedLater(page: Page): Promise<{ ticket: string; token: string 
     page,
     'GET',
     // today's queue (later days have queues too once another suite booked ahead, e.g. booking-flow)
-    `queues?select=id,day&clinic_id=eq.${clinic.id}&day=eq.${new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Casablanca' }).format(new Date(clinicNow()))}`,
+    `queues?select=id,day&clinic_id=eq.${clinic.id}&day=eq.${await serverDayOf(page)}`,
   );
   const [patient] = await rest(page, 'POST', 'patients', {
     clinic_id: clinic.id,

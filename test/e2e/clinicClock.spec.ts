@@ -1,19 +1,38 @@
 /**
- * Issue 13: clinic times come from the server. These pages run in a Chromium launched WITHOUT the suite's ICU
- * zone data (`withStaleChromium`), so it keeps Debian's stale Morocco rules (Casablanca at UTC+0 in November
- * 2026 instead of UTC+1). Every screen must still show clinic times at the clinic's real local time: the one
- * Postgres computes (get_clinic_clock) and Node's current ICU agrees with — not the browser's own.
+ * Issues 13 and 14: clinic times come from the server. These pages run in a Chromium whose own rules for
+ * Africa/Casablanca disagree with the server's (`withWrongChromium`: Debian's ICU, +00 from late 2026, when the
+ * database has tzdata < 2026c; Node's ICU, +01, when it has 2026c+). Every screen must still show clinic times
+ * as the server computes them (get_clinic_clock, the database's zone data) — the oracle here too, never Node's
+ * Intl, whose zone rules are of yet another release.
  */
 import { createHash } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { DESKTOP, LIVE, LOGINS, MOBILE, clinicNow, serviceRest, signIn, withStaleChromium } from './helpers';
+import {
+  DESKTOP,
+  LIVE,
+  LOGINS,
+  MOBILE,
+  clinicNow,
+  serverHHMM,
+  serviceRest,
+  signIn,
+  withWrongChromium,
+} from './helpers';
 
 const ZONE = 'Africa/Casablanca';
-const hhmm = (iso: string, tz = ZONE) =>
-  new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: tz }).format(
-    new Date(iso),
-  );
-/** What this browser's own (stale) rules say: must differ, else the test would prove nothing. */
+/** The server's HH:mm of `iso` (asked through the suite's own page). */
+const hhmm = async (oracle: Page, iso: string) => (await serverHHMM(oracle, [iso]))[0]!;
+/** A browser whose rules disagree with the server's now (the probe instant). */
+const wrongBrowser = async <T>(
+  oracle: Page,
+  baseURL: string,
+  options: Parameters<typeof withWrongChromium>[3],
+  fn: Parameters<typeof withWrongChromium<T>>[4],
+): Promise<T> => {
+  const probe = new Date(clinicNow()).toISOString();
+  return withWrongChromium(baseURL, await hhmm(oracle, probe), probe, options, fn);
+};
+/** What this browser's own (wrong) rules say: must differ, else the test would prove nothing. */
 const browserSays = (page: Page, iso: string) =>
   page.evaluate(
     ([i, tz]) =>
@@ -25,8 +44,9 @@ const browserSays = (page: Page, iso: string) =>
 
 test('a browser with wrong Casablanca rules still shows the right slot times on the booking page', async ({
   baseURL,
+  page: oracle,
 }) => {
-  await withStaleChromium(baseURL as string, {}, async (ctx) => {
+  await wrongBrowser(oracle, baseURL as string, {}, async (ctx) => {
     const page = await ctx.newPage();
     // pick a working day two or more days ahead (all of its slots are bookable), and read what the server sent
     const answers: Promise<unknown>[] = [];
@@ -53,29 +73,32 @@ test('a browser with wrong Casablanca rules still shows the right slot times on 
       )
       .toBe('same count');
     expect(slots.length).toBeGreaterThan(0);
-    expect(await browserSays(page, slots[0]!)).not.toBe(hhmm(slots[0]!));
+    const expected = await serverHHMM(oracle, slots);
+    expect(await browserSays(page, slots[0]!)).not.toBe(expected[0]);
 
-    // the page shows the clinic's real local times (the server's offsets), in the server's order
-    await expect(page.getByTestId('slots').getByRole('button')).toHaveText(slots.map((s) => hhmm(s)));
+    // the page shows the clinic's local times by the server's zone data, in the server's order
+    await expect(page.getByTestId('slots').getByRole('button')).toHaveText(expected);
   });
 });
 
 test('a browser with wrong Casablanca rules still shows the right slot times on the desk', async ({
   baseURL,
+  page: oracle,
 }) => {
-  await withStaleChromium(baseURL as string, { viewport: DESKTOP }, async (ctx) => {
+  await wrongBrowser(oracle, baseURL as string, { viewport: DESKTOP }, async (ctx) => {
     const page = await ctx.newPage();
     const queueRead = page.waitForResponse((r) => r.url().includes('/rest/v1/rpc/get_queue') && r.ok());
     await signIn(page, LOGINS.reception);
     const body = (await (await queueRead).json()) as { entries: { slot_start: string | null }[] };
     const slots = body.entries.map((e) => e.slot_start).filter((s): s is string => s !== null);
     expect(slots.length).toBeGreaterThan(0);
-    expect(await browserSays(page, slots[0]!)).not.toBe(hhmm(slots[0]!));
+    const times = await serverHHMM(oracle, slots);
+    expect(await browserSays(page, slots[0]!)).not.toBe(times[0]);
 
-    // every slot time the desk shows is a real clinic time of one of today's booked visits
+    // every slot time the desk shows is the server's clinic time of one of today's booked visits
     const shown = page.getByText(/^· Slot \d\d:\d\d$/);
     await expect(shown.first()).toBeVisible(LIVE);
-    const expected = new Set(slots.map((s) => `· Slot ${hhmm(s)}`));
+    const expected = new Set(times.map((t) => `· Slot ${t}`));
     const texts = await shown.allTextContents();
     expect(texts.length).toBeGreaterThan(0);
     for (const text of texts) expect(expected).toContain(text);
@@ -116,26 +139,30 @@ async function bookedWithLink(page: Page): Promise<{ token: string; slot: string
 
 test("a browser with wrong Casablanca rules still shows the right slot time on the patient's tracker", async ({
   baseURL,
+  page: oracle,
 }) => {
-  await withStaleChromium(baseURL as string, { viewport: MOBILE, isMobile: true }, async (ctx) => {
+  await wrongBrowser(oracle, baseURL as string, { viewport: MOBILE, isMobile: true }, async (ctx) => {
     const page = await ctx.newPage();
     const { token, slot } = await bookedWithLink(page);
-    expect(await browserSays(page, slot)).not.toBe(hhmm(slot));
+    const expected = await hhmm(oracle, slot);
+    expect(await browserSays(page, slot)).not.toBe(expected);
     await page.goto(`/t/${token}`);
-    await expect(page.getByTestId('tracker')).toContainText(`Booked for ${hhmm(slot)}.`);
+    await expect(page.getByTestId('tracker')).toContainText(`Booked for ${expected}.`);
   });
 });
 
 test('a browser with wrong Casablanca rules still shows the clinic time on the waiting-room board', async ({
   baseURL,
+  page: oracle,
 }) => {
-  await withStaleChromium(baseURL as string, {}, async (ctx) => {
+  await wrongBrowser(oracle, baseURL as string, {}, async (ctx) => {
     // the board's clock face reads the browser's clock: fix it, so the minute shown is known
     const at = new Date(Math.floor(clinicNow() / 60_000) * 60_000 + 20_000);
     await ctx.clock.setFixedTime(at);
     const page = await ctx.newPage();
     await page.goto('/board/cabinet-anfa');
-    expect(await browserSays(page, at.toISOString())).not.toBe(hhmm(at.toISOString()));
-    await expect(page.getByTestId('board-clock')).toHaveText(hhmm(at.toISOString()), LIVE);
+    const expected = await hhmm(oracle, at.toISOString());
+    expect(await browserSays(page, at.toISOString())).not.toBe(expected);
+    await expect(page.getByTestId('board-clock')).toHaveText(expected, LIVE);
   });
 });

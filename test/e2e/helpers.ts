@@ -150,35 +150,130 @@ export async function smsLogSince(page: Page, since: Date): Promise<{ kind: stri
   return (await rows.json()) as { kind: string; status: string }[];
 }
 
+/** The clinic's UTC offsets as the server computes them (get_clinic_clock: the database's zone data). */
+export interface ServerClock {
+  readonly today: string;
+  readonly offsets: readonly { readonly from: string; readonly offset_minutes: number }[];
+}
+
 /**
- * Runs `fn` in a context of a Chromium launched WITHOUT the suite's ICU zone data (playwright.config.ts gives
- * the suite's browsers Node's current rules): Debian's Chromium keeps stale Morocco rules (Casablanca at
- * UTC+0 in November 2026 instead of UTC+1). English, the suite's clock; browser and context closed after.
+ * The server's clock for a clinic (default the demo's), covering the local days `from`..`to` (default today).
+ * This is the suite's oracle for "what the clinic's clock shows": the database's zone rules, whichever tzdata
+ * release it has (Morocco is +00 for good from 2026-09-20 in 2026c+, +01 with Ramadan switches before) — not
+ * Node's or the browser's ICU, which may be of another release.
  */
-export async function withStaleChromium<T>(
-  baseURL: string,
-  options: BrowserContextOptions,
-  fn: (ctx: BrowserContext) => Promise<T>,
-): Promise<T> {
+export async function serverClock(
+  page: Page,
+  from?: string,
+  to?: string,
+  slug = 'cabinet-anfa',
+): Promise<ServerClock> {
+  const [clinic] = await serviceRest(page, 'GET', `clinics?select=id&slug=eq.${slug}`);
+  const { supabaseAnonKey } = (await (await page.request.get('/config.json')).json()) as {
+    supabaseAnonKey: string;
+  };
+  const res = await page.request.post('/rest/v1/rpc/get_clinic_clock', {
+    headers: { apikey: supabaseAnonKey, 'content-type': 'application/json' },
+    data: { p_clinic_id: clinic!.id, ...(from ? { p_from: from } : {}), ...(to ? { p_to: to } : {}) },
+  });
+  expect(res.ok(), `get_clinic_clock: ${await res.text()}`).toBe(true);
+  return (await res.json()) as ServerClock;
+}
+
+/** The offset (minutes east of UTC) the server's clock gives at `iso`. */
+export function serverOffsetAt(clock: ServerClock, iso: string): number {
+  const t = Date.parse(iso);
+  let found = clock.offsets[0]?.offset_minutes ?? 0;
+  for (const o of clock.offsets) if (Date.parse(o.from) <= t) found = o.offset_minutes;
+  return found;
+}
+
+/** HH:mm of `iso` on the clinic's wall clock, by the server's zone data (one RPC per UTC date asked). */
+export async function serverHHMM(page: Page, isos: readonly string[]): Promise<string[]> {
+  const clocks = new Map<string, ServerClock>();
+  const out: string[] = [];
+  for (const iso of isos) {
+    const date = new Date(iso).toISOString().slice(0, 10);
+    let clock = clocks.get(date);
+    if (!clock) {
+      // offsets from 15 h before the date's start to 15 h after its end: the instant is inside
+      clock = await serverClock(page, date, date);
+      clocks.set(date, clock);
+    }
+    out.push(new Date(Date.parse(iso) + serverOffsetAt(clock, iso) * 60_000).toISOString().slice(11, 16));
+  }
+  return out;
+}
+
+/** The clinic's local day (YYYY-MM-DD) of an instant by the server's zone data (`ms` default: now). */
+export async function serverDayOf(page: Page, ms: number = clinicNow()): Promise<string> {
+  const iso = new Date(ms).toISOString();
+  const clock = await serverClock(page, iso.slice(0, 10), iso.slice(0, 10));
+  return new Date(ms + serverOffsetAt(clock, iso) * 60_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The zone data Chromium can be given: its own ICU (Debian's: Casablanca at +00 from late 2026, as tzdata
+ * 2026c+ says) or Node's embedded ICU (tz 2025c: +01 with Ramadan switches), extracted by playwright.config.ts
+ * into E2E_NODE_ICU_DIR. The config gives the suite's browsers the one that agrees with the server's zone files.
+ */
+const ICU_CHOICES = ['chromium', 'node'] as const;
+
+async function launchWithIcu(icu: (typeof ICU_CHOICES)[number]): Promise<Browser> {
   const env = { ...process.env } as Record<string, string>;
-  delete env.ICU_TIMEZONE_FILES_DIR; // the suite's fix for the stale rules: not for this browser
-  const stale = await chromium.launch({
+  delete env.ICU_TIMEZONE_FILES_DIR;
+  if (icu === 'node') env.ICU_TIMEZONE_FILES_DIR = process.env.E2E_NODE_ICU_DIR ?? '';
+  return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     env,
     args: ['--no-sandbox', '--disable-gpu'],
   });
-  try {
-    const ctx = await stale.newContext({ baseURL, locale: 'en-GB', ...options });
-    if (CLOCK_OFFSET_MS !== 0) await ctx.clock.install({ time: clinicNow() });
-    await ctx.addInitScript(() => window.localStorage.setItem('queuemed.language', 'en'));
+}
+
+/**
+ * Runs `fn` in a context of a Chromium whose own rules for Africa/Casablanca DISAGREE with the server's at
+ * `probe` (default: now) — whichever of the two ICU data sets that is, so the test proves that the screens use
+ * the server's offsets with any tzdata release on the server. Fails clearly if neither disagrees (both say the
+ * same as the server at that instant, e.g. during Ramadan 2027 with tzdata < 2026c): pin QUEUEMED_FAKE_NOW.
+ * English, the suite's clock; browser and context closed after.
+ */
+export async function withWrongChromium<T>(
+  baseURL: string,
+  serverSays: string,
+  probe: string,
+  options: BrowserContextOptions,
+  fn: (ctx: BrowserContext) => Promise<T>,
+): Promise<T> {
+  for (const icu of ICU_CHOICES) {
+    const browser = await launchWithIcu(icu);
     try {
-      return await fn(ctx);
+      const probePage = await browser.newPage();
+      const browserSays = await probePage.evaluate(
+        (i) =>
+          new Intl.DateTimeFormat('en-GB', {
+            hour: '2-digit',
+            minute: '2-digit',
+            timeZone: 'Africa/Casablanca',
+          }).format(new Date(i)),
+        probe,
+      );
+      await probePage.close();
+      if (browserSays === serverSays) continue;
+      const ctx = await browser.newContext({ baseURL, locale: 'en-GB', ...options });
+      if (CLOCK_OFFSET_MS !== 0) await ctx.clock.install({ time: clinicNow() });
+      await ctx.addInitScript(() => window.localStorage.setItem('queuemed.language', 'en'));
+      try {
+        return await fn(ctx);
+      } finally {
+        await ctx.close();
+      }
     } finally {
-      await ctx.close();
+      await browser.close();
     }
-  } finally {
-    await stale.close();
   }
+  throw new Error(
+    `no Chromium zone data at hand disagrees with the server at ${probe} (it says ${serverSays}): pin QUEUEMED_FAKE_NOW to a time where they differ`,
+  );
 }
 
 /** A REST call to the e2e stack as the service role (a test building the state it needs); the rows back. */

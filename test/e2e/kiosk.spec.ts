@@ -11,7 +11,15 @@ import { ar } from '../../src/i18n/locales/ar';
 import { en } from '../../src/i18n/locales/en';
 import { kioskAr } from '../../src/i18n/locales/ui/kiosk.ar';
 import { kioskEn } from '../../src/i18n/locales/ui/kiosk.en';
-import { CLOCK_OFFSET_MS, LOGINS, clinicNow, newContext, serviceRoleKey, signIn } from './helpers';
+import {
+  CLOCK_OFFSET_MS,
+  LOGINS,
+  clinicNow,
+  newContext,
+  serverDayOf,
+  serviceRoleKey,
+  signIn,
+} from './helpers';
 
 async function rest(page: Page, method: 'GET' | 'POST' | 'PATCH', path: string, data?: unknown) {
   const key = serviceRoleKey();
@@ -41,7 +49,7 @@ async function bookedSoon(page: Page, ticketNumber: number): Promise<{ ticket: s
     page,
     'GET',
     // today's queue (later days have queues too once other suites book ahead)
-    `queues?select=id,day&clinic_id=eq.${clinic.id}&day=eq.${new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Casablanca' }).format(new Date(clinicNow()))}`,
+    `queues?select=id,day&clinic_id=eq.${clinic.id}&day=eq.${await serverDayOf(page)}`,
   );
   const [patient] = await rest(page, 'POST', 'patients', {
     clinic_id: clinic.id,

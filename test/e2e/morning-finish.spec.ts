@@ -12,7 +12,7 @@ import { dashEn } from '../../src/i18n/locales/ui/dash.en';
 import { visitsAr } from '../../src/i18n/locales/ui/visits.ar';
 import { createHash } from 'node:crypto';
 import QRCode from 'qrcode';
-import { LIVE, LOGINS, clinicNow, newContext, screenshot, serviceRest, signIn } from './helpers';
+import { LIVE, LOGINS, clinicNow, newContext, screenshot, serverDayOf, serviceRest, signIn } from './helpers';
 
 /** A visit built for a test leaves the day's line again, so the suites after it find the seed's queue. */
 async function leaveTheLine(page: Page, entryId: string): Promise<void> {
@@ -26,9 +26,7 @@ async function leaveTheLine(page: Page, entryId: string): Promise<void> {
 /** A waiting walk-in of today's queue, followed by its own tracking link `token`. */
 async function waitingVisit(page: Page, ticketNumber: number, token: string): Promise<string> {
   const clinic = await clinicRow(page);
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Casablanca' }).format(
-    new Date(clinicNow()),
-  );
+  const day = await serverDayOf(page);
   const [queue] = await serviceRest(page, 'GET', `queues?select=id&clinic_id=eq.${clinic.id}&day=eq.${day}`);
   const [patient] = await serviceRest(page, 'POST', 'patients', {
     clinic_id: clinic.id,
@@ -72,9 +70,7 @@ test('My visits: the cancel dialog states the clinic’s own cancellation notice
       'GET',
       `patients?select=id&clinic_id=eq.${clinic.id}&full_name=eq.Amine%20Tazi&user_id=not.is.null`,
     );
-    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Casablanca' }).format(
-      new Date(clinicNow()),
-    );
+    const day = await serverDayOf(page);
     const [queue] = await serviceRest(
       page,
       'GET',

@@ -13,6 +13,7 @@ import {
   lastOtp,
   newContext,
   row,
+  serverDayOf,
   serviceRoleKey,
   signIn,
   slowNetwork,
@@ -323,12 +324,13 @@ async function pickFirstFreeSlot(page: Page) {
   const days = page.getByRole('group', { name: '2 · Day' }).getByRole('button');
   await expect(days.first()).toBeVisible();
   // Amine already has today's visit (the seed's), and a patient has one open visit a day: book another day.
+  // the clinic's today by the server's zone data, labelled as the page labels a calendar day
   const today = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Africa/Casablanca',
+    timeZone: 'UTC',
     weekday: 'long',
     day: 'numeric',
     month: 'long',
-  }).format(new Date(clinicNow()));
+  }).format(new Date(`${await serverDayOf(page)}T12:00:00Z`));
   const n = await days.count();
   for (let i = 0; i < n; i++) {
     if ((await days.nth(i).innerText()).trim() === today) continue;

@@ -5,7 +5,7 @@
  * changes here.
  */
 import { expect, test } from '@playwright/test';
-import { LOGINS, clinicNow, lastOtp, newContext, signIn } from './helpers';
+import { LOGINS, clinicNow, lastOtp, newContext, serverDayOf, signIn } from './helpers';
 
 test('a closed date in the past is refused with a message and nothing is saved', async ({
   browser,
@@ -14,9 +14,7 @@ test('a closed date in the past is refused with a message and nothing is saved',
   const owner = await ctx.newPage();
   await signIn(owner, LOGINS.owner, '/admin');
   await owner.getByRole('tab', { name: 'Hours' }).click();
-  const yesterday = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Casablanca' }).format(
-    new Date(clinicNow() - 24 * 60 * 60_000),
-  );
+  const yesterday = await serverDayOf(owner, clinicNow() - 24 * 60 * 60_000);
   const closed = owner.getByRole('listitem').filter({ hasText: yesterday });
   await expect(closed).toHaveCount(0);
   await owner.getByLabel('Date').fill(yesterday);

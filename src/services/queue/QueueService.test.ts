@@ -606,24 +606,34 @@ describe('QueueService — wait estimates in the view', () => {
 });
 
 describe('QueueService — whose "today"', () => {
-  it('uses its own clock in the clinic’s zone, even when the repository’s default day is behind (DB clock or zone data)', async () => {
+  it("takes today from the server (its clock and zone data), not from the runtime's own zone rules", async () => {
     const { ManualClock } = await import('../shared/Clock');
     const { InMemoryQueueRepository } = await import('./repositories/InMemoryQueueRepository');
     const { createEventBus } = await import('../shared/EventBus');
     const { QueueService: Svc } = await import('./QueueService');
-    const repoClock = new ManualClock(at('23:10')); // the database still thinks it is the 24th
-    const repo = new InMemoryQueueRepository(repoClock);
-    repo.addClinic({
+    // 23:30 UTC on 30 Nov 2026: the server with tzdata 2026c+ says 23:30 on the 30th in Casablanca (+00); a
+    // runtime whose rules are older (Node's ICU here, tz 2025c: +01) says 00:30 on 1 December
+    const now = new Date('2026-11-30T23:30:00Z');
+    const inner = new InMemoryQueueRepository(new ManualClock(now));
+    inner.addClinic({
       id: CLINIC,
       members: [{ id: DR_A, userId: 'u', role: 'practitioner', displayName: 'A', room: null, active: true }],
     });
-    const clock = new ManualClock(at('00:10', '2026-11-25'));
-    const service = new Svc({ repo, bus: createEventBus(), clock });
+    const serverToday = '2026-11-30';
+    // the server answers "today's queue" (no day asked) with its own today
+    const repo = Object.assign(Object.create(inner) as typeof inner, {
+      load: (...args: Parameters<typeof inner.load>) =>
+        inner.load(args[0], args[1] ?? serverToday, ...(args.slice(2) as [never, never])),
+    });
+    const service = new Svc({ repo, bus: createEventBus(), clock: new ManualClock(now) });
     const view = must(await service.status(CLINIC));
-    expect(view.queue.day).toBe('2026-11-25');
-    const r = must(await service.addWalkIn(CLINIC, { patientName: 'After midnight' }));
-    expect(r.view.queue.day).toBe('2026-11-25');
+    expect(view.queue.day).toBe(serverToday);
+    // a command on today's queue is checked against the server's today (not refused as QUEUE.NOT_TODAY)
+    const r = must(await service.addWalkIn(CLINIC, { patientName: 'Before midnight' }));
+    expect(r.view.queue.day).toBe(serverToday);
     expect(r.view.entries).toHaveLength(1);
+    const called = must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    expect(called.view.entries[0]?.status).toBe('called');
   });
 });
 

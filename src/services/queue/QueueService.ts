@@ -38,7 +38,6 @@ import {
   type QueueState,
 } from './api';
 import type { QueueBusEvents } from './api/bus';
-import { DateTime } from 'luxon';
 import { z as zod } from 'zod';
 import type { ClinicSettings } from '../clinic/api';
 import {
@@ -257,8 +256,6 @@ export class QueueService {
   private readonly ids: IdGenerator;
   private readonly actor: () => string | null;
   private readonly maxAttempts: number;
-  /** Clinic id → IANA zone, learned from the first load. */
-  private readonly zones = new Map<string, string>();
   /** `${clinicId}|${day}` → the wait estimator's context and what it learned from the earlier days. */
   private readonly waitContexts = new Map<string, WaitContext>();
   /**
@@ -635,10 +632,11 @@ export class QueueService {
   }
 
   /**
-   * Loads the queue of `day`, by default the clinic's today by the service's clock in the clinic's time
-   * zone — the same "today" the aggregate checks commands against. The database's idea of today (its
-   * `now()` and time-zone data) is only used until the clinic's zone is known, and corrected if it differs
-   * (around midnight, or a database with outdated zone rules).
+   * Loads the queue of `day`, by default the clinic's today as the server says: its clock and its zone data
+   * (issue 14: one source of truth for the clinic's clock). The browser's own zone rules may be of another
+   * tzdata release (Morocco moved to +00 for good on 2026-09-20 in 2026c+), which would put "today" an hour
+   * off around midnight; the commands on today's queue are checked against this same day (`today` in the
+   * command context).
    */
   private async load(
     clinicId: string,
@@ -646,18 +644,7 @@ export class QueueService {
     commandId: string | null,
     scope: LoadScope,
   ): Promise<Result<LoadedQueue, AppError>> {
-    const zone = this.zones.get(clinicId);
-    const wanted = day ?? (zone ? localDay(this.clock.now(), zone) : null);
-    const loaded = await this.deps.repo.load(clinicId, wanted, commandId, scope);
-    if (!loaded.ok) return loaded;
-    const tz = loaded.value.snapshot.queue.timeZone;
-    this.zones.set(clinicId, tz);
-    if (wanted === null) {
-      const today = localDay(this.clock.now(), tz);
-      if (today !== null && today !== loaded.value.snapshot.queue.day)
-        return this.deps.repo.load(clinicId, today, commandId, scope);
-    }
-    return loaded;
+    return this.deps.repo.load(clinicId, day ?? null, commandId, scope);
   }
 
   /** Keeps the finished entries of what was loaded or decided (see `finished`). */
@@ -768,7 +755,9 @@ export class QueueService {
       }
       const agg = QueueAggregate.load(loaded.value.snapshot);
       const loadedById = new Map(loaded.value.snapshot.entries.map((e) => [e.id, e]));
-      const ctx = this.context(correlationId);
+      // today's queue (no day asked): the server's today is the day it answered with
+      const ctx =
+        day == null ? { ...this.context(correlationId), today: agg.state.day } : this.context(correlationId);
       const decided = decide(agg, ctx, loaded.value.directory);
       if (!decided.ok) {
         log?.info({ code: decided.error.code, attempt }, 'queue command refused');
@@ -998,8 +987,6 @@ const MAX_TURN_WAITS = 60;
 const MAX_TURN_POLL_MS = 2_000;
 
 const isUuidText = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
-
-const localDay = (now: Date, zone: string): string | null => DateTime.fromJSDate(now, { zone }).toISODate();
 
 /** The type's duration; without a type the shortest active one, else 15 min (as the database's type_duration). */
 const duration = (directory: QueueDirectory, typeId: string | null): number => {

@@ -9,6 +9,7 @@ import { migrate } from '../../local/db/migrate';
 import { openPglite } from '../../local/db/pglite';
 import { openPostgres } from '../../local/db/postgres';
 import { startTempPostgres } from '../../local/db/tempPostgres';
+import { SYSTEM_TZ_DIR } from '../../local/db/pgliteTimeZones';
 import type { Db, DbKind } from '../../local/db/types';
 
 export const DB_KINDS: readonly DbKind[] = ['pglite', 'postgres'];
@@ -54,3 +55,12 @@ export const openTestDb = async (kind: DbKind, options: TestDbOptions = {}): Pro
   if (migrated) await migrate(t.db, { seed: options.seed ?? false });
   return t;
 };
+
+/**
+ * The zone files a database of `kind` computes with: PGlite is given QUEUEMED_ZONEINFO or /usr/share/zoneinfo
+ * (supabase/local/db/pgliteTimeZones.ts); Debian's PostgreSQL reads /usr/share/zoneinfo (--with-system-tzdata).
+ * Tests about a clinic's wall clock take their oracle from these (supabase/local/db/zoneData.ts), not from Node's
+ * ICU, so they pass with any tzdata release — Morocco's rules changed in 2026c.
+ */
+export const zoneDirOf = (kind: DbKind): string =>
+  kind === 'pglite' ? SYSTEM_TZ_DIR : '/usr/share/zoneinfo';

@@ -102,6 +102,13 @@ export interface CommandContext {
   /** Who does it; null for the system (sweep, automatic end of day) or an anonymous tracking link. */
   readonly actorId: string | null;
   readonly correlationId: string;
+  /**
+   * The clinic's local day now by the server's clock and zone data (the day the server answered for
+   * "today's queue"), when the caller knows it. Without it the aggregate works it out from its zone name with
+   * the runtime's own zone rules — which in a browser may be of another tzdata release than the server's
+   * (Morocco: +00 for good from 2026-09-20 in 2026c+, +01 before), an hour off around midnight.
+   */
+  readonly today?: string;
 }
 
 export interface CommandOutcome {
@@ -1063,7 +1070,7 @@ export class QueueAggregate {
       return refuse(ErrorCodes.QUEUE_CLOSED, 'The day’s queue is closed', { day: this.queue.day });
     }
     if (guards.today ?? true) {
-      const today = DateTime.fromMillis(nowMs, { zone: this.queue.timeZone }).toISODate();
+      const today = context.today ?? DateTime.fromMillis(nowMs, { zone: this.queue.timeZone }).toISODate();
       if (today !== this.queue.day) {
         return refuse(ErrorCodes.QUEUE_NOT_TODAY, 'This queue is not today’s', {
           day: this.queue.day,
