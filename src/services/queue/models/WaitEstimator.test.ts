@@ -536,6 +536,46 @@ describe('WaitEstimator: the shown minutes are the median of the calibrated wait
     expect(shownEstimate([old], 40, { ahead: 5, waitsForStart: false }).minutes).toBe(40);
   });
 
+  it('never shows a patient further back fewer minutes than one ahead of them at the same doctor', () => {
+    // shifts that drop with depth: +20 min next in line, −25 deeper (raw 0, 15, 30, … → 20, −10, 5, …)
+    const calibration = [
+      {
+        waitsForStart: false,
+        phase: 'session' as const,
+        upTo: 1,
+        low: 0,
+        high: 40,
+        n: 100,
+        medianAbsError: 20,
+        shift: 20,
+      },
+      {
+        waitsForStart: false,
+        phase: 'session' as const,
+        upTo: Number.POSITIVE_INFINITY,
+        low: -40,
+        high: 10,
+        n: 100,
+        medianAbsError: 25,
+        shift: -25,
+      },
+    ];
+    const day = clinicDay({
+      entries: Array.from({ length: 6 }, (_, i) =>
+        waiting(`w${i + 1}`, { practitionerId: 'dr-a', orderKey: Date.parse(at(TODAY, '08:40')) + i }),
+      ),
+    });
+    const shown = estimateClinicDay(day, { ...learnPastProfile(day), calibration });
+    const minutes = shown.map((e) => e.minutes!);
+    expect(minutes[0]).toBeCloseTo(20, 0);
+    for (let i = 1; i < minutes.length; i++) expect(minutes[i]).toBeGreaterThanOrEqual(minutes[i - 1]!);
+    expect(minutes[5]).toBeGreaterThan(minutes[0]!);
+    for (const e of shown) {
+      expect(e.low!).toBeLessThanOrEqual(e.minutes!);
+      expect(e.high!).toBeGreaterThanOrEqual(e.minutes!);
+    }
+  });
+
   it('learns the shift from a constructed history: a doctor who pauses 20 min between 10-min visits', () => {
     // dr-a sees 10-min visits but calls the next patient 20 min after each finish (paperwork): pauses
     // of ≥ 15 min are not "turnover gaps", so the simulation counts 10 min per visit ahead; its own past

@@ -248,6 +248,8 @@ export interface QueuePlace {
    * Omitted (older callers): `session` or `break` by `waitsForStart`.
    */
   readonly phase?: QueuePhase;
+  /** The practitioner the simulation has calling this patient (omitted by older callers). */
+  readonly by?: string;
 }
 
 export type QueuePhase = 'session' | 'opening' | 'break' | 'overtime';
@@ -897,7 +899,7 @@ export const simulateDay = (
         : s !== undefined && w.t >= s.end && si < p.sessions.length - 1
           ? 'overtime'
           : 'session';
-      placeOut.set(next.id, { ahead: p.served, waitsForStart, phase });
+      placeOut.set(next.id, { ahead: p.served, waitsForStart, phase, by: p.id });
     }
     p.served += next.weight;
     p.freeAt = w.t + minutesOf(next, p.id) * next.weight * MINUTE_MS + gap * next.weight;
@@ -1209,18 +1211,55 @@ export const estimateClinicDay = (
   );
   const places = new Map<string, QueuePlace>();
   const calls = simulateDay(day, past, durations, truth, places);
-  return day.entries.map((e) => {
+  const shown = new Map<string, { minutes: number; low: number; high: number }>();
+  for (const e of day.entries) {
     const call = calls.get(e.id) ?? null;
-    // nobody will call this entry today: "not known", never "a few minutes" (0) nor a made-up time
-    if (call === null) return { entryId: e.id, minutes: null, low: null, high: null };
+    if (call === null) continue;
     const minutes = Math.max(0, (call - now) / MINUTE_MS);
     // oracles (benchmark only) know the lengths: the product's past errors say nothing about theirs
-    const r =
+    shown.set(
+      e.id,
       truth === undefined
         ? shownEstimate(past.calibration, minutes, placeOf(places, e.id))
-        : { minutes, ...rangeAround(past.calibration, minutes, placeOf(places, e.id)) };
+        : { minutes, ...rangeAround(past.calibration, minutes, placeOf(places, e.id)) },
+    );
+  }
+  keepCallOrder(calls, places, shown);
+  return day.entries.map((e) => {
+    const r = shown.get(e.id);
+    // nobody will call this entry today: "not known", never "a few minutes" (0) nor a made-up time
+    if (r === undefined) return { entryId: e.id, minutes: null, low: null, high: null };
     return { entryId: e.id, minutes: round1(r.minutes), low: round1(r.low), high: round1(r.high) };
   });
+};
+
+/**
+ * The shifts differ by queue depth, so a patient one place further back could be shown fewer minutes
+ * than the one ahead. Per calling practitioner, in the simulated call order, the shown minutes never
+ * decrease (a running maximum); the range is widened to hold the figure.
+ */
+const keepCallOrder = (
+  calls: ReadonlyMap<string, number | null>,
+  places: ReadonlyMap<string, QueuePlace>,
+  shown: Map<string, { minutes: number; low: number; high: number }>,
+) => {
+  const byCaller = new Map<string, { id: string; call: number }[]>();
+  for (const [id, call] of calls) {
+    const by = places.get(id)?.by;
+    if (call === null || by === undefined || !shown.has(id)) continue;
+    let arr = byCaller.get(by);
+    if (arr === undefined) byCaller.set(by, (arr = []));
+    arr.push({ id, call });
+  }
+  for (const arr of byCaller.values()) {
+    arr.sort((a, b) => a.call - b.call);
+    let floor = 0;
+    for (const { id } of arr) {
+      const r = shown.get(id) as { minutes: number; low: number; high: number };
+      if (r.minutes < floor) shown.set(id, { minutes: floor, low: r.low, high: Math.max(r.high, floor) });
+      floor = Math.max(floor, (shown.get(id) as { minutes: number }).minutes);
+    }
+  }
 };
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
