@@ -9,6 +9,7 @@ import {
   learnDurations,
   learnPastProfile,
   rangeAround,
+  shownEstimate,
   conformalBand,
   remainingMinutes,
   simulateDay,
@@ -496,6 +497,126 @@ describe('WaitEstimator: ranges from the estimator’s own past errors', () => {
     expect(acc.week.medianAbsError).toBeGreaterThan(0);
     expect(past.accuracy.coverage).toBeGreaterThan(0.5);
     expect(past.accuracy.coverage).toBeLessThan(0.7);
+  });
+});
+
+describe('WaitEstimator: the shown minutes are the median of the calibrated wait', () => {
+  it('moves the simulation’s minutes by the median past error of the bucket, inside the same range', () => {
+    const calibration = [
+      { waitsForStart: false, upTo: 2, low: -6, high: 2, n: 100, medianAbsError: 3, shift: -3 },
+      {
+        waitsForStart: false,
+        upTo: Number.POSITIVE_INFINITY,
+        low: -10,
+        high: 15,
+        n: 100,
+        medianAbsError: 8,
+        shift: 1,
+      },
+    ];
+    // 40 min behind one visit: the estimator usually says 3 min too much there
+    expect(shownEstimate(calibration, 40, { ahead: 1, waitsForStart: false })).toEqual({
+      minutes: 37,
+      low: 34,
+      high: 42,
+    });
+    expect(shownEstimate(calibration, 40, { ahead: 5, waitsForStart: false })).toEqual({
+      minutes: 41,
+      low: 30,
+      high: 55,
+    });
+    // never below zero; the range still holds the figure shown
+    expect(shownEstimate(calibration, 2, { ahead: 0, waitsForStart: false })).toEqual({
+      minutes: 0,
+      low: 0,
+      high: 4,
+    });
+    // buckets of older profiles (no shift) show the simulation's minutes
+    const { shift: _drop, ...old } = calibration[1]!;
+    expect(shownEstimate([old], 40, { ahead: 5, waitsForStart: false }).minutes).toBe(40);
+  });
+
+  it('never shows a patient further back fewer minutes than one ahead of them at the same doctor', () => {
+    // shifts that drop with depth: +20 min next in line, −25 deeper (raw 0, 15, 30, … → 20, −10, 5, …)
+    const calibration = [
+      {
+        waitsForStart: false,
+        phase: 'session' as const,
+        upTo: 1,
+        low: 0,
+        high: 40,
+        n: 100,
+        medianAbsError: 20,
+        shift: 20,
+      },
+      {
+        waitsForStart: false,
+        phase: 'session' as const,
+        upTo: Number.POSITIVE_INFINITY,
+        low: -40,
+        high: 10,
+        n: 100,
+        medianAbsError: 25,
+        shift: -25,
+      },
+    ];
+    const day = clinicDay({
+      entries: Array.from({ length: 6 }, (_, i) =>
+        waiting(`w${i + 1}`, { practitionerId: 'dr-a', orderKey: Date.parse(at(TODAY, '08:40')) + i }),
+      ),
+    });
+    const shown = estimateClinicDay(day, { ...learnPastProfile(day), calibration });
+    const minutes = shown.map((e) => e.minutes!);
+    expect(minutes[0]).toBeCloseTo(20, 0);
+    for (let i = 1; i < minutes.length; i++) expect(minutes[i]).toBeGreaterThanOrEqual(minutes[i - 1]!);
+    expect(minutes[5]).toBeGreaterThan(minutes[0]!);
+    for (const e of shown) {
+      expect(e.low!).toBeLessThanOrEqual(e.minutes!);
+      expect(e.high!).toBeGreaterThanOrEqual(e.minutes!);
+    }
+  });
+
+  it('learns the shift from a constructed history: a doctor who pauses 20 min between 10-min visits', () => {
+    // dr-a sees 10-min visits but calls the next patient 20 min after each finish (paperwork): pauses
+    // of ≥ 15 min are not "turnover gaps", so the simulation counts 10 min per visit ahead; its own past
+    // errors say each visit ahead really costs 30
+    const history: HistoryVisit[] = [];
+    for (let d = 1; d <= 14; d++) {
+      const day = pastDay(d);
+      for (let i = 0; i < 7; i++) {
+        history.push(
+          visit({ day, calledAt: plus(at(day, '09:00'), i * 30), minutes: 10, arrivedAt: at(day, '08:50') }),
+        );
+      }
+    }
+    const entries = Array.from({ length: 3 }, (_, i) =>
+      waiting(`w${i + 1}`, { orderKey: Date.parse(at(TODAY, '08:40')) + i }),
+    );
+    // 09:05 today: dr-a is 5 min into a visit (10 min), three patients wait
+    const day = clinicDay({
+      now: at(TODAY, '09:05'),
+      entries,
+      practitioners: [
+        {
+          id: 'dr-a',
+          sessions: sessions(TODAY),
+          serving: { entryId: 's0', appointmentTypeId: 'consult', startedAt: at(TODAY, '09:00') },
+        },
+      ],
+    });
+    const past = learnPastProfile({ ...day, history });
+    const raw = simulateDay({ ...day, history }, past, learnDurations(history, TYPES));
+    const shown = estimateClinicDay({ ...day, history }, past);
+    const rawW2 = ((raw.get('w2') as number) - Date.parse(day.now)) / 60_000;
+    // really: w1 at 09:30, w2 at 10:00, w3 at 10:30 (25, 55, 85 min from 09:05)
+    expect(rawW2).toBeLessThan(25);
+    expect(shown.find((e) => e.entryId === 'w1')?.minutes).toBeCloseTo(25, -1);
+    expect(shown.find((e) => e.entryId === 'w2')?.minutes).toBeCloseTo(55, -1);
+    expect(shown.find((e) => e.entryId === 'w3')?.minutes).toBeCloseTo(85, -1);
+    for (const e of shown) {
+      expect(e.low!).toBeLessThanOrEqual(e.minutes!);
+      expect(e.high!).toBeGreaterThanOrEqual(e.minutes!);
+    }
   });
 });
 

@@ -248,6 +248,8 @@ export interface QueuePlace {
    * Omitted (older callers): `session` or `break` by `waitsForStart`.
    */
   readonly phase?: QueuePhase;
+  /** The practitioner the simulation has calling this patient (omitted by older callers). */
+  readonly by?: string;
 }
 
 export type QueuePhase = 'session' | 'opening' | 'break' | 'overtime';
@@ -277,6 +279,12 @@ export interface CalibrationBucket {
   readonly n: number;
   /** Median |actual − estimate| in this bucket. */
   readonly medianAbsError: number;
+  /**
+   * Median of (actual − estimate) in this bucket: the point estimate shown is the simulation's plus this
+   * (the median of the predictive distribution minimises the absolute error; the simulation adds up MEAN
+   * visit lengths, and a sum of skewed lengths has its median below its mean). Omitted: 0.
+   */
+  readonly shift?: number;
 }
 
 /** What the history of earlier days teaches (expensive part; cache it per history). */
@@ -891,7 +899,7 @@ export const simulateDay = (
         : s !== undefined && w.t >= s.end && si < p.sessions.length - 1
           ? 'overtime'
           : 'session';
-      placeOut.set(next.id, { ahead: p.served, waitsForStart, phase });
+      placeOut.set(next.id, { ahead: p.served, waitsForStart, phase, by: p.id });
     }
     p.served += next.weight;
     p.freeAt = w.t + minutesOf(next, p.id) * next.weight * MINUTE_MS + gap * next.weight;
@@ -1038,12 +1046,12 @@ const summarize = (
   errors: readonly BacktestError[],
 ): AccuracySummary => {
   if (errors.length === 0) return { medianAbsError: null, coverage: null, n: 0 };
-  const inside = errors.filter((e) => {
-    const r = rangeAround(calibration, e.estimate, e);
-    return e.estimate + e.error >= r.low && e.estimate + e.error <= r.high;
-  }).length;
+  const shown = errors.map((e) => ({ e, r: shownEstimate(calibration, e.estimate, e) }));
+  const inside = shown.filter(
+    ({ e, r }) => e.estimate + e.error >= r.low && e.estimate + e.error <= r.high,
+  ).length;
   return {
-    medianAbsError: median(errors.map((e) => Math.abs(e.error))),
+    medianAbsError: median(shown.map(({ e, r }) => Math.abs(e.estimate + e.error - r.minutes))),
     coverage: inside / errors.length,
     n: errors.length,
   };
@@ -1090,6 +1098,7 @@ const calibrate = (
         ...conformalBand(errs),
         n: errs.length,
         medianAbsError: median(errs.map(Math.abs)),
+        shift: quantile(errs, 0.5),
       });
     }
   }
@@ -1147,15 +1156,39 @@ export const rangeAround = (
   minutes: number,
   place: QueuePlace,
 ): { low: number; high: number } => {
+  const b = bucketOf(calibration, place);
+  const low = b === undefined ? minutes * 0.75 - 2 : minutes + b.low;
+  const high = b === undefined ? minutes * 1.3 + 3 : minutes + b.high;
+  return { low: Math.max(0, Math.min(minutes, low)), high: Math.max(minutes, high) };
+};
+
+/** The calibration bucket of a place: its phase's (or a kindred phase's) bucket for its queue depth. */
+const bucketOf = (
+  calibration: readonly CalibrationBucket[],
+  place: QueuePlace,
+): CalibrationBucket | undefined => {
   const phase = phaseOf(place);
   const own = calibration.filter((c) => phaseOf(c) === phase);
   // no errors of its own: opening ↔ break (both wait for a start), overtime → session, then any
   const kin = calibration.filter((c) => c.waitsForStart === (phase === 'opening' || phase === 'break'));
   const buckets = own.length > 0 ? own : kin.length > 0 ? kin : calibration;
-  const b = buckets.find((c) => place.ahead < c.upTo) ?? buckets[buckets.length - 1];
-  const low = b === undefined ? minutes * 0.75 - 2 : minutes + b.low;
-  const high = b === undefined ? minutes * 1.3 + 3 : minutes + b.high;
-  return { low: Math.max(0, Math.min(minutes, low)), high: Math.max(minutes, high) };
+  return buckets.find((c) => place.ahead < c.upTo) ?? buckets[buckets.length - 1];
+};
+
+/**
+ * What the patient is told: the simulation's `minutes` moved by the median of the estimator's past errors
+ * at the same place in the queue (`shift`), with the calibrated 20–80 % range around the simulation's
+ * minutes (both from the same out-of-sample errors, so the shown figure stays inside its range).
+ */
+export const shownEstimate = (
+  calibration: readonly CalibrationBucket[],
+  minutes: number,
+  place: QueuePlace,
+): { minutes: number; low: number; high: number } => {
+  const b = bucketOf(calibration, place);
+  const center = Math.max(0, minutes + (b?.shift ?? 0));
+  const r = rangeAround(calibration, minutes, place);
+  return { minutes: center, low: Math.min(r.low, center), high: Math.max(r.high, center) };
 };
 
 // ─── the estimator ──────────────────────────────────────────────────────────────────────────────────
@@ -1178,14 +1211,55 @@ export const estimateClinicDay = (
   );
   const places = new Map<string, QueuePlace>();
   const calls = simulateDay(day, past, durations, truth, places);
-  return day.entries.map((e) => {
+  const shown = new Map<string, { minutes: number; low: number; high: number }>();
+  for (const e of day.entries) {
     const call = calls.get(e.id) ?? null;
-    // nobody will call this entry today: "not known", never "a few minutes" (0) nor a made-up time
-    if (call === null) return { entryId: e.id, minutes: null, low: null, high: null };
+    if (call === null) continue;
     const minutes = Math.max(0, (call - now) / MINUTE_MS);
-    const r = rangeAround(past.calibration, minutes, placeOf(places, e.id));
-    return { entryId: e.id, minutes: round1(minutes), low: round1(r.low), high: round1(r.high) };
+    // oracles (benchmark only) know the lengths: the product's past errors say nothing about theirs
+    shown.set(
+      e.id,
+      truth === undefined
+        ? shownEstimate(past.calibration, minutes, placeOf(places, e.id))
+        : { minutes, ...rangeAround(past.calibration, minutes, placeOf(places, e.id)) },
+    );
+  }
+  keepCallOrder(calls, places, shown);
+  return day.entries.map((e) => {
+    const r = shown.get(e.id);
+    // nobody will call this entry today: "not known", never "a few minutes" (0) nor a made-up time
+    if (r === undefined) return { entryId: e.id, minutes: null, low: null, high: null };
+    return { entryId: e.id, minutes: round1(r.minutes), low: round1(r.low), high: round1(r.high) };
   });
+};
+
+/**
+ * The shifts differ by queue depth, so a patient one place further back could be shown fewer minutes
+ * than the one ahead. Per calling practitioner, in the simulated call order, the shown minutes never
+ * decrease (a running maximum); the range is widened to hold the figure.
+ */
+const keepCallOrder = (
+  calls: ReadonlyMap<string, number | null>,
+  places: ReadonlyMap<string, QueuePlace>,
+  shown: Map<string, { minutes: number; low: number; high: number }>,
+) => {
+  const byCaller = new Map<string, { id: string; call: number }[]>();
+  for (const [id, call] of calls) {
+    const by = places.get(id)?.by;
+    if (call === null || by === undefined || !shown.has(id)) continue;
+    let arr = byCaller.get(by);
+    if (arr === undefined) byCaller.set(by, (arr = []));
+    arr.push({ id, call });
+  }
+  for (const arr of byCaller.values()) {
+    arr.sort((a, b) => a.call - b.call);
+    let floor = 0;
+    for (const { id } of arr) {
+      const r = shown.get(id) as { minutes: number; low: number; high: number };
+      if (r.minutes < floor) shown.set(id, { minutes: floor, low: r.low, high: Math.max(r.high, floor) });
+      floor = Math.max(floor, (shown.get(id) as { minutes: number }).minutes);
+    }
+  }
 };
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
