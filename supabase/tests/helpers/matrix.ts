@@ -427,6 +427,25 @@ export const TABLES: TableSpec[] = [
     allow: { select: ADMIN_A, insert: SERVICE, update: SERVICE, delete: ADMIN_A },
   },
   {
+    // the invitation token's hash (20261208300002): no caller reads it, not even the clinic's owner
+    label: 'staff_invitations.token_hash (no caller column)',
+    table: 'staff_invitations',
+    probes: {
+      select: {
+        sql: `select count(token_hash)::int + count(id)::int as n from public.staff_invitations where id = $1`,
+        params: [ID.invitationA],
+      },
+      insert: {
+        sql: `insert into public.staff_invitations (clinic_id, role, email, display_name, token_hash)
+              values ($1, 'receptionist', 'hash@evil.ma', 'Hash', '\\x01')`,
+        params: [ID.clinicA],
+      },
+      update: upd('staff_invitations', 'token_hash = token_hash', 'id = $1', ID.invitationA),
+      delete: del('staff_invitations', 'id = $1 and token_hash is not null', ID.invitationA),
+    },
+    allow: { select: SERVICE, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
     label: 'notification_templates (clinic)',
     table: 'notification_templates',
     probes: {
