@@ -9,6 +9,7 @@ import { createInMemoryServices } from '../services/composition/inMemory';
 import { QueueService } from '../services/queue/QueueService';
 import { createEventBus } from '../services/shared/EventBus';
 import type { QueueBusEvents } from '../services/queue/api/bus';
+import type { QueueChange } from '../services/queue/repositories/QueueChangeFeed';
 import { ServicesProvider } from './ServicesContext';
 import { useDayControls } from './useDayControls';
 import { useQueue, useQueueService } from './useQueue';
@@ -151,6 +152,79 @@ describe('useQueueRealtime', () => {
     expect((await screen.findByTestId('entry-Driss')).textContent).toContain('waiting');
     // the walk-in's own load + the refetch it triggered; nothing for tomorrow's change
     expect(loads).toBe(2);
+  });
+});
+
+describe('useQueueRealtime under a burst (issue 12)', () => {
+  it('a burst of 20 changes while the screen is loading costs one load, not 20, and shows all of them', async () => {
+    const { queueRepo, other } = setup();
+    await screen.findByRole('list');
+    // 20 walk-ins saved by another desk while nothing is pushed; their changes arrive afterwards, in a burst
+    const notify = queueRepo.onSaved;
+    queueRepo.onSaved = null;
+    const changes: QueueChange[] = [];
+    for (let i = 1; i <= 20; i++) {
+      await other.addWalkIn(CLINIC, { patientName: `P${i}` });
+      const r = await queueRepo.load(CLINIC);
+      if (!r.ok) throw new Error(r.error.code);
+      const q = r.value.snapshot.queue;
+      changes.push({ clinicId: CLINIC, queueId: q.id, day: q.day, version: q.version });
+    }
+    queueRepo.onSaved = notify;
+    // the screen's loads are held until released, as a slow network would
+    let loads = 0;
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    const load = queueRepo.load.bind(queueRepo);
+    queueRepo.load = async (clinicId, day) => {
+      loads += 1;
+      await gate;
+      return load(clinicId, day);
+    };
+    act(() => {
+      for (const c of changes) queueRepo.onSaved?.(c);
+    });
+    await act(async () => release());
+    expect((await screen.findByTestId('entry-P20')).textContent).toContain('waiting');
+    expect(screen.getAllByRole('listitem')).toHaveLength(20);
+    // the first change started a load; the other 19 arrived while it ran (before: each cancelled it and
+    // started the whole load again — 20 loads)
+    expect(loads).toBe(1);
+  });
+
+  it('a change heard while a load runs that the load predates gets one more load (nothing is lost)', async () => {
+    const { queueRepo, other } = setup();
+    await screen.findByRole('list');
+    const notify = queueRepo.onSaved;
+    queueRepo.onSaved = null; // changes are pushed by hand below, when the test says
+    const saveWalkIn = async (patientName: string): Promise<QueueChange> => {
+      await other.addWalkIn(CLINIC, { patientName });
+      const r = await queueRepo.load(CLINIC);
+      if (!r.ok) throw new Error(r.error.code);
+      const q = r.value.snapshot.queue;
+      return { clinicId: CLINIC, queueId: q.id, day: q.day, version: q.version };
+    };
+    const first = await saveWalkIn('First');
+    // the screen's next load reads at once and answers only when released (a slow answer)
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    let held = 0;
+    const load = queueRepo.load.bind(queueRepo);
+    queueRepo.load = async (clinicId, day) => {
+      queueRepo.load = load; // only this one
+      const r = await load(clinicId, day);
+      held += 1;
+      await gate;
+      return r;
+    };
+    act(() => notify?.(first));
+    await waitFor(() => expect(held).toBe(1));
+    const second = await saveWalkIn('Second'); // saved after the held load read the day
+    act(() => notify?.(second));
+    await act(async () => release());
+    expect((await screen.findByTestId('entry-Second')).textContent).toContain('waiting');
+    expect(screen.getByTestId('entry-First').textContent).toContain('waiting');
+    queueRepo.onSaved = notify;
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Queue hooks for staff screens.
- *  - `useQueue(clinicId)`: the day's queue view (react-query), kept current by realtime: every change of
- *    the clinic's queue refetches, and so does every (re)subscription, so nothing is lost across a drop.
+ *  - `useQueue(clinicId)`: the day's queue view (react-query), kept current by realtime: a change of the
+ *    clinic's queue refetches (one load at a time, however many changes arrive meanwhile), and so does every
+ *    (re)subscription, so nothing is lost across a drop.
  *  - `useQueueService(clinicId)`: every queue command through one mutation (`QueueCommand` values), with an
  *    optimistic update of the cached view that is rolled back when the command fails; success puts the
  *    saved view in the cache. (It replaces the desk's former `useQueueCommand`: one way to run a command.)
@@ -19,24 +20,65 @@ import { useServices } from './ServicesContext';
 
 export type { QueueEntryView, QueueView, CommandSuccess } from '../services/queue/QueueService';
 
-/** Subscribes the screen to the clinic's queue changes; invalidates the queue queries on change/reconnect. */
+/**
+ * Subscribes the screen to the clinic's queue changes and keeps its queue queries current, with at most ONE
+ * refetch running per screen (issue 12: on a busy morning a change arrives every few hundred ms; invalidating
+ * on each one cancelled the running load and started the whole day's load again, so a burst of N changes cost
+ * N loads and the screen showed none of them until the burst ended). Now a change heard while a refetch runs
+ * only notes the newest version; when the refetch lands behind it, one more follows. A (re)subscription always
+ * gets a load that starts after it (what was missed while away). A failed load, or one that makes no
+ * progress, ends the chase; the next change or reconnect starts it again.
+ */
 export function useQueueRealtime(clinicId: string | null | undefined): void {
   const { queueFeed } = useServices();
   const qc = useQueryClient();
   useEffect(() => {
     if (!clinicId) return undefined;
-    return queueFeed.subscribe(clinicId, {
+    const dayKey = queueKeys.day(clinicId);
+    const version = () => qc.getQueryData<QueueView>(dayKey)?.queue.version ?? -1;
+    let heard = -1; // the newest version of the shown day's queue heard over realtime
+    let resync = false; // a load must start after this moment (a (re)subscription)
+    let chasing = false;
+    let stopped = false;
+    const chase = async () => {
+      chasing = true;
+      try {
+        for (;;) {
+          const before = version();
+          const wasResync = resync;
+          resync = false;
+          await qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) });
+          if (stopped || qc.getQueryState(dayKey)?.status === 'error') return;
+          if (resync) continue; // reconnected while loading: that load may predate what was missed
+          if (version() >= heard) return; // caught up
+          if (!wasResync && version() <= before) return; // no progress: leave it to the next change
+        }
+      } finally {
+        chasing = false;
+      }
+    };
+    const refetch = () => {
+      if (!chasing) void chase();
+    };
+    const off = queueFeed.subscribe(clinicId, {
       onChange: (change) => {
-        const cached = qc.getQueryData<QueueView>(queueKeys.day(clinicId));
+        const cached = qc.getQueryData<QueueView>(dayKey);
         // another day's queue (e.g. a booking for tomorrow), or our own save already put this version in the cache
         if (cached && cached.queue.day !== change.day) return;
         if (cached && cached.queue.id === change.queueId && cached.queue.version >= change.version) return;
-        void qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) });
+        heard = Math.max(heard, change.version);
+        refetch();
       },
       onStatus: (status) => {
-        if (status === 'subscribed') void qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) });
+        if (status !== 'subscribed') return;
+        resync = true;
+        refetch();
       },
     });
+    return () => {
+      stopped = true;
+      off();
+    };
   }, [clinicId, queueFeed, qc]);
 }
 

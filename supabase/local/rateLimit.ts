@@ -1,5 +1,74 @@
+import { createHash } from 'node:crypto';
+import type { Db } from './db/types.js';
+import type { RateLimit } from '../../src/services/shared/RateLimiter';
+
 /** The fixed-window limiter lives in the app's shared code (the hosted client-logs function uses it too). */
 export { RateLimiter, type RateLimit } from '../../src/services/shared/RateLimiter';
+
+/** What a counted or checked attempt learned: over the limit or not, and when its window ends. */
+export interface LimitAnswer {
+  readonly ok: boolean;
+  readonly retryAfterSeconds: number;
+}
+
+/**
+ * The same fixed window, kept in the database (auth.rate_limits, shim 20_rate_limits.sql) so that several
+ * stack processes on one PostgreSQL share it (issue 12: per-process limits let N processes allow N times the
+ * guesses). One statement per attempt; keys are hashed (no email or phone number is stored); `now` is the
+ * process's clock, as the in-memory limiter's was.
+ */
+export class DbRateLimiter {
+  private takes = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly scope: string,
+    private readonly limit: RateLimit,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private key(key: string): string {
+    return createHash('sha256').update(`${this.scope}|${key}`).digest('hex');
+  }
+
+  private answer(hits: number, resetMs: number, now: number, counted: boolean): LimitAnswer {
+    const ok = counted ? hits <= this.limit.max : !(resetMs > now && hits >= this.limit.max);
+    return { ok, retryAfterSeconds: Math.max(1, Math.ceil((resetMs - now) / 1000)) };
+  }
+
+  /** Counts one attempt; `ok` false when the key is over its limit for the current window. */
+  async take(key: string): Promise<LimitAnswer> {
+    const now = this.now();
+    const at = new Date(now).toISOString();
+    if (++this.takes % 500 === 0) {
+      await this.db.query('delete from auth.rate_limits where reset_at <= $1::timestamptz', [at]);
+    }
+    const { rows } = await this.db.query<{ hits: number; reset_ms: string | number }>(
+      `insert into auth.rate_limits as r (key, hits, reset_at)
+       values ($1, 1, $2::timestamptz + make_interval(secs => $3::float8 / 1000))
+       on conflict (key) do update set
+         hits = case when r.reset_at <= $2::timestamptz then 1 else r.hits + 1 end,
+         reset_at = case when r.reset_at <= $2::timestamptz then excluded.reset_at else r.reset_at end
+       returning hits, (extract(epoch from reset_at) * 1000)::float8 as reset_ms`,
+      [this.key(key), at, this.limit.windowMs],
+    );
+    const row = rows[0];
+    if (!row) throw new Error('rate limit: no row');
+    if (this.limit.max < 1) return { ok: false, retryAfterSeconds: 1 };
+    return this.answer(row.hits, Number(row.reset_ms), now, true);
+  }
+
+  /** `ok` false when the key has used up its attempts in the current window (does not count one). */
+  async check(key: string): Promise<LimitAnswer> {
+    const now = this.now();
+    const { rows } = await this.db.query<{ hits: number; reset_ms: string | number }>(
+      `select hits, (extract(epoch from reset_at) * 1000)::float8 as reset_ms from auth.rate_limits where key = $1`,
+      [this.key(key)],
+    );
+    const row = rows[0];
+    return row ? this.answer(row.hits, Number(row.reset_ms), now, false) : { ok: true, retryAfterSeconds: 1 };
+  }
+}
 
 /** Masks a phone number for logs and the outbox: `+2126•••••78`. Never log a full number. */
 export function maskPhone(phone: string): string {

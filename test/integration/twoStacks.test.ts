@@ -8,7 +8,9 @@
 // - the two stacks' sweeps never double-apply: one GraceExpired per absent patient, one SMS per message
 //   owed (a fake Twilio counts them), also when a burst of sweeps hits both stacks at the same moment.
 // - a phone code sent through one stack is verified through the other (codes were kept in one process's
-//   memory), and wrong guesses count for both together.
+//   memory), and wrong guesses count for both together;
+// - the auth rate limits (failed sign-ins, codes sent) hold for both together: they were per process, so two
+//   processes allowed twice the guesses (auth.rate_limits, shim 20_rate_limits.sql).
 // PostgreSQL only: PGlite is one process's embedded database, it cannot be shared by two processes.
 // The database clock is pinned (private.pinned_clock) to move past the grace period: no wall-clock waits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -251,5 +253,32 @@ describe('two local stacks on one PostgreSQL', () => {
     }
     const late = await client(stackB).auth.verifyOtp({ phone, token: fresh, type: 'sms' });
     expect(late.error?.code).toBe('otp_expired');
+  });
+  it('rate limits hold across both stacks: failed sign-ins and codes sent count together (defaults 30 and 5)', async () => {
+    // failed sign-ins for one identifier, alternating stacks: 30 refused as wrong, then 429 on either stack
+    const email = `rate-limit-${process.pid}@example.test`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 32; i++) {
+      const r = await client(i % 2 === 0 ? stackA : stackB).auth.signInWithPassword({ email, password: `guess-${i}` });
+      statuses.push(r.error?.status ?? 200);
+    }
+    expect(statuses.slice(0, 30).every((s) => s === 400)).toBe(true);
+    expect(statuses.slice(30)).toEqual([429, 429]);
+    // another identifier is untouched
+    const other = await client(stackB).auth.signInWithPassword({ email: `other-${email}`, password: 'guess' });
+    expect(other.error?.status).toBe(400);
+
+    // codes sent to one phone, alternating stacks: 5 sent, the 6th refused whichever stack it asks
+    const phone = '+212612000099';
+    const sent: (string | null)[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await client(i % 2 === 0 ? stackA : stackB).auth.signInWithOtp({ phone });
+      sent.push(r.error ? (r.error.code ?? String(r.error.status)) : null);
+    }
+    expect(sent).toEqual([null, null, null, null, null, 'over_sms_send_rate_limit']);
+    // no phone number or email is stored with the counters
+    const { rows } = await dbA.query<{ key: string }>('select key from auth.rate_limits');
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    expect(rows.some((r) => r.key.includes('212612000099') || r.key.includes('rate-limit'))).toBe(false);
   });
 });

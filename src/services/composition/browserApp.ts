@@ -19,20 +19,30 @@ import { AUTH_STORAGE_KEY } from './authStorageKey';
 import { tracedFetch } from '../shared/trace';
 export { AUTH_STORAGE_KEY };
 
+/**
+ * A supabase-js client of a backend as the screens use it: its own auth (session kept in localStorage and
+ * refreshed). Realtime joins as the signed-in user through shared/repositories/realtimeAuth
+ * (test/integration/realtimeAuth.test.ts builds its clients here).
+ */
+export function createBackendClient(c: BackendAddress): SupabaseClient {
+  return createClient(c.supabaseUrl, c.supabaseAnonKey, {
+    // every request carries a W3C traceparent, so the server's log lines of the call share its id (shared/trace)
+    global: { fetch: tracedFetch() },
+    auth: {
+      persistSession: true,
+      autoRefreshToken: true,
+      detectSessionInUrl: false,
+      storageKey: AUTH_STORAGE_KEY,
+    },
+  });
+}
+
 const clients = new Map<string, SupabaseClient>();
+/** The one client per backend of this page. */
 const clientFor = (c: BackendAddress): SupabaseClient => {
   let client = clients.get(c.supabaseUrl);
   if (!client) {
-    client = createClient(c.supabaseUrl, c.supabaseAnonKey, {
-      // every request carries a W3C traceparent, so the server's log lines of the call share its id (shared/trace)
-      global: { fetch: tracedFetch() },
-      auth: {
-        persistSession: true,
-        autoRefreshToken: true,
-        detectSessionInUrl: false,
-        storageKey: AUTH_STORAGE_KEY,
-      },
-    });
+    client = createBackendClient(c);
     clients.set(c.supabaseUrl, client);
   }
   return client;

@@ -20,7 +20,7 @@ import { bearer, invalidApiKey, apiKeyRole } from '../gate.js';
 import { HttpError, clientIp, header, jsonProblemMessage, parseJsonText, readBody, sendJson, send } from '../http.js';
 import { isDbError } from '../db/errors.js';
 import { type StackKeys, signJwt, verifyJwt } from '../keys.js';
-import { RateLimiter, type RateLimit, maskPhone } from '../rateLimit.js';
+import { DbRateLimiter, type RateLimit, maskPhone } from '../rateLimit.js';
 
 export interface AuthOptions {
   accessTokenTtlSeconds: number;
@@ -173,14 +173,15 @@ export function userJson(u: UserRow): Record<string, unknown> {
 const hashToken = (t: string): string => createHash('sha256').update(t).digest('hex');
 
 export class GoTrue {
-  private signIn: RateLimiter;
-  private otpLimiter: RateLimiter;
+  /** In the database (auth.rate_limits): every stack process on one PostgreSQL counts against the same limit. */
+  private signIn: DbRateLimiter;
+  private otpLimiter: DbRateLimiter;
   /** Wrong codes per pending email/phone change (`email_change|x@y`, `phone_change|2126…`). */
   private changeFailures = new Map<string, number>();
 
   constructor(private readonly ctx: AuthContext) {
-    this.signIn = new RateLimiter(ctx.options.signInLimit);
-    this.otpLimiter = new RateLimiter(ctx.options.otpLimit);
+    this.signIn = new DbRateLimiter(ctx.db, 'sign_in', ctx.options.signInLimit);
+    this.otpLimiter = new DbRateLimiter(ctx.db, 'otp', ctx.options.otpLimit);
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
@@ -330,10 +331,10 @@ export class GoTrue {
     });
   }
 
-  private limit(limiter: RateLimiter, req: IncomingMessage, identifier: string, code: string): void {
-    const key = `${clientIp(req)}|${identifier}`;
-    if (!limiter.take(key)) {
-      throw authError(429, code, 'Request rate limit reached', { 'retry-after': String(limiter.retryAfterSeconds(key)) });
+  private async limit(limiter: DbRateLimiter, req: IncomingMessage, identifier: string, code: string): Promise<void> {
+    const taken = await limiter.take(`${clientIp(req)}|${identifier}`);
+    if (!taken.ok) {
+      throw authError(429, code, 'Request rate limit reached', { 'retry-after': String(taken.retryAfterSeconds) });
     }
   }
 
@@ -371,7 +372,7 @@ export class GoTrue {
     const weak = this.weakPassword(password);
     if (weak) throw weak;
     const data = optionalObject(b.data, 'data') ?? {};
-    if (phone) this.limit(this.otpLimiter, req, phone, 'over_sms_send_rate_limit');
+    if (phone) await this.limit(this.otpLimiter, req, phone, 'over_sms_send_rate_limit');
     const hash = await bcrypt.hash(password, 10);
     const provider = email ? 'email' : 'phone';
     const out = await this.ctx.db.transaction(async (tx) => {
@@ -411,15 +412,16 @@ export class GoTrue {
     if (!email && !phone) throw authError(400, 'validation_failed', 'missing email or phone');
     // Failed attempts count against IP + identifier; once over the limit even a right password waits.
     const key = `${clientIp(req)}|${email ?? phone ?? ''}`;
-    if (this.signIn.blocked(key)) {
-      throw authError(429, 'over_request_rate_limit', 'Request rate limit reached', { 'retry-after': String(this.signIn.retryAfterSeconds(key)) });
+    const allowed = await this.signIn.check(key);
+    if (!allowed.ok) {
+      throw authError(429, 'over_request_rate_limit', 'Request rate limit reached', { 'retry-after': String(allowed.retryAfterSeconds) });
     }
     const user = await this.ctx.db.transaction((tx) =>
       email ? this.userBy(tx, 'lower(email) = $1', email) : this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone ?? ''),
     );
     const ok = user?.encrypted_password ? await bcrypt.compare(password, user.encrypted_password) : false;
     if (!user || !ok) {
-      this.signIn.take(key);
+      await this.signIn.take(key);
       throw authError(400, 'invalid_credentials', 'Invalid login credentials');
     }
     if (phone && !user.phone_confirmed_at) throw authError(400, 'phone_not_confirmed', 'Phone not confirmed');
@@ -494,8 +496,8 @@ export class GoTrue {
     }
     const newEmail = email !== null && email !== (user.email ?? '').toLowerCase() ? email : null;
     const newPhone = phone !== null && phone !== normPhone(user.phone ?? '') ? phone : null;
-    if (newEmail) this.limit(this.otpLimiter, req, newEmail, 'over_email_send_rate_limit');
-    if (newPhone) this.limit(this.otpLimiter, req, newPhone, 'over_sms_send_rate_limit');
+    if (newEmail) await this.limit(this.otpLimiter, req, newEmail, 'over_email_send_rate_limit');
+    if (newPhone) await this.limit(this.otpLimiter, req, newPhone, 'over_sms_send_rate_limit');
     const sets: string[] = [];
     const params: unknown[] = [user.id];
     const add = (sql: string, ...vals: unknown[]) => {
@@ -571,7 +573,7 @@ export class GoTrue {
     const phone = parsePhone(b.phone);
     if (!phone) throw authError(400, 'validation_failed', 'The local stack sends one-time codes to phone numbers only');
     const data = optionalObject(b.data, 'data') ?? {};
-    this.limit(this.otpLimiter, req, phone, 'over_sms_send_rate_limit');
+    await this.limit(this.otpLimiter, req, phone, 'over_sms_send_rate_limit');
     const createUser = b.create_user !== false;
     if (!createUser) {
       const user = await this.ctx.db.transaction((tx) => this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone));
@@ -674,7 +676,7 @@ export class GoTrue {
     if (type === 'phone_change' || type === 'email_change') return this.verifyChange(req, type, b, token);
     if (type !== 'sms') throw authError(400, 'validation_failed', 'The local stack verifies sms, phone_change and email_change codes');
     const phone = parsePhone(b.phone) ?? '';
-    this.limit(this.signIn, req, `verify|${phone}`, 'over_request_rate_limit');
+    await this.limit(this.signIn, req, `verify|${phone}`, 'over_request_rate_limit');
     // The pending code, locked: two stacks verifying the same phone at once use it (or a wrong guess) once.
     const pending = await this.ctx.db.transaction(async (tx) => {
       const { rows } = await tx.query<{ code_hash: string; expires_ms: number; attempts_left: number; purpose: 'signup' | 'login'; user_id: string | null; data: Record<string, unknown> | string }>(
@@ -731,7 +733,7 @@ export class GoTrue {
     const isPhone = type === 'phone_change';
     const identifier = isPhone ? parsePhone(b.phone) : parseEmail(b.email);
     if (!identifier) throw authError(400, 'validation_failed', isPhone ? 'phone is required' : 'email is required');
-    this.limit(this.signIn, req, `verify|${identifier}`, 'over_request_rate_limit');
+    await this.limit(this.signIn, req, `verify|${identifier}`, 'over_request_rate_limit');
     const failKey = `${type}|${identifier}`;
     const invalid = () => authError(403, 'otp_expired', 'Token has expired or is invalid');
     if (!/^\d{6}$/.test(token)) {

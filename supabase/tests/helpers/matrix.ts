@@ -267,6 +267,26 @@ export const TABLES: TableSpec[] = [
     allow: { select: ['patientA', ...STAFF_A], insert: SERVICE, update: SERVICE, delete: SERVICE },
   },
   {
+    // the tracking link's hash (20261208300001): only the database's own functions read it, no caller does —
+    // not staff of the clinic, not the visit's patient (column privileges; RLS still picks the rows)
+    label: 'queue_entries.tracking_token_hash (no caller column)',
+    table: 'queue_entries',
+    probes: {
+      select: {
+        sql: `select count(tracking_token_hash)::int + count(id)::int as n from public.queue_entries where id = $1`,
+        params: [ID.entryA],
+      },
+      insert: {
+        sql: `insert into public.queue_entries (queue_id, clinic_id, patient_id, kind, status, ticket_number, order_key,
+                tracking_token_hash) values ($1, $2, $3, 'walk_in', 'waiting', 98, 1, '\\x00')`,
+        params: [ID.queueA, ID.clinicA, ID.walkInA],
+      },
+      update: upd('queue_entries', 'tracking_token_hash = tracking_token_hash', 'id = $1', ID.entryA),
+      delete: del('queue_entries', 'id = $1', ID.entryA),
+    },
+    allow: { select: SERVICE, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
     label: 'queue_events',
     table: 'queue_events',
     probes: {
@@ -405,6 +425,25 @@ export const TABLES: TableSpec[] = [
       delete: del('staff_invitations', 'id = $1', ID.invitationA),
     },
     allow: { select: ADMIN_A, insert: SERVICE, update: SERVICE, delete: ADMIN_A },
+  },
+  {
+    // the invitation token's hash (20261208300002): no caller reads it, not even the clinic's owner
+    label: 'staff_invitations.token_hash (no caller column)',
+    table: 'staff_invitations',
+    probes: {
+      select: {
+        sql: `select count(token_hash)::int + count(id)::int as n from public.staff_invitations where id = $1`,
+        params: [ID.invitationA],
+      },
+      insert: {
+        sql: `insert into public.staff_invitations (clinic_id, role, email, display_name, token_hash)
+              values ($1, 'receptionist', 'hash@evil.ma', 'Hash', '\\x01')`,
+        params: [ID.clinicA],
+      },
+      update: upd('staff_invitations', 'token_hash = token_hash', 'id = $1', ID.invitationA),
+      delete: del('staff_invitations', 'id = $1 and token_hash is not null', ID.invitationA),
+    },
+    allow: { select: SERVICE, insert: SERVICE, update: SERVICE, delete: SERVICE },
   },
   {
     label: 'notification_templates (clinic)',

@@ -1,6 +1,7 @@
 /** `QueueChangeFeed` on supabase-js Realtime: postgres_changes on `public.queues` for one clinic (RLS-checked). */
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
+import { subscribeAsCaller } from '../../shared/repositories/realtimeAuth';
 import type { FeedStatus, QueueChange, QueueChangeFeed } from './QueueChangeFeed';
 
 const QueueRowSchema = z.object({
@@ -34,13 +35,11 @@ export class SupabaseQueueChangeFeed implements QueueChangeFeed {
             version: row.data.version,
           });
         },
-      )
-      .subscribe((status) => {
-        if (status === 'SUBSCRIBED') handlers.onStatus?.('subscribed');
-        else handlers.onStatus?.('disconnected');
-      });
-    return () => {
-      void this.client.removeChannel(channel);
-    };
+      );
+    // joins with the signed-in user's token (RLS on the rows it hears), never as anon by a race
+    return subscribeAsCaller(this.client, channel, (status) => {
+      if (status === 'SUBSCRIBED') handlers.onStatus?.('subscribed');
+      else handlers.onStatus?.('disconnected');
+    });
   }
 }
