@@ -425,7 +425,7 @@ values
   (null, 'waitlist_offer', 'ar',
    '{clinic_name}: {patient_name}، توفر موعد أبكر: {appointment_time}. هو محجوز لك حتى {offer_expires_at}. لقبوله: {offer_url}'),
   (null, 'waitlist_offer', 'fr',
-   '{clinic_name} : {patient_name}, un créneau plus tôt s''est libéré : {appointment_time}. Il vous est réservé jusqu''à {offer_expires_at}. Pour l''accepter : {offer_url}'),
+   '{clinic_name} : {patient_name}, une place plus proche s''est libérée : {appointment_time}. Elle vous est réservée jusqu''à {offer_expires_at}. Pour l''accepter : {offer_url}'),
   (null, 'waitlist_offer', 'en',
    '{clinic_name}: {patient_name}, an earlier slot is free: {appointment_time}. It is held for you until {offer_expires_at}. To take it: {offer_url}');
 

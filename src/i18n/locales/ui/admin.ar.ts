@@ -89,6 +89,7 @@ export const adminAr = {
   kinds: {
     booking_confirmed: 'تأكيد الحجز',
     appointment_reminder: 'تذكير بالموعد',
+    waitlist_offer: 'عرض موعد أبكر',
     almost_turn: 'اقترب دورك',
     your_turn: 'حان دورك',
     still_next: 'ما زلت التالي',

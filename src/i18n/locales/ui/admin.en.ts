@@ -90,6 +90,7 @@ export const adminEn = {
   kinds: {
     booking_confirmed: 'Booking confirmed',
     appointment_reminder: 'Appointment reminder',
+    waitlist_offer: 'Earlier slot offer',
     almost_turn: 'Almost your turn',
     your_turn: 'Your turn',
     still_next: 'Still next',

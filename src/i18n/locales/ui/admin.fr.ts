@@ -90,6 +90,7 @@ export const adminFr = {
   kinds: {
     booking_confirmed: 'Rendez-vous confirmé',
     appointment_reminder: 'Rappel de rendez-vous',
+    waitlist_offer: 'Offre de créneau plus tôt',
     almost_turn: 'Bientôt votre tour',
     your_turn: 'Votre tour',
     still_next: 'Toujours le prochain',
