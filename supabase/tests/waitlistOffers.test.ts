@@ -90,7 +90,8 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
     (await tx.query<{ v: string }>(`select (${sqlInstant})::text as v`)).rows[0]!.v;
   const cancelAsB = (tx: DbTx, entryId: string) =>
     as(tx, ACTORS.patientB, `select public.cancel_appointment($1::uuid) as r`, [entryId]);
-  const sweep = (tx: DbTx) => as<{ offers_expired: number }>(tx, ACTORS.service, `select public.sweep_queues() as r`);
+  const sweep = (tx: DbTx) =>
+    as<{ offers_expired: number }>(tx, ACTORS.service, `select public.sweep_queues() as r`);
   const clock = (tx: DbTx, minutes: number) =>
     tx.query(`update private.pinned_clock set at = at + make_interval(mins => ${minutes})`);
 
@@ -106,10 +107,12 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
       // held for the clinic's 15 minutes, by the database clock
       expect(r.offer_expires_at).toBe(await at(tx, `private.now() + interval '15 minutes'`));
       // the hold counts: the walk-in's booking of 10:00 is refused, the slot stays A's
-      expect(await refused(tx, null, `select private.book($1, $2, ${localAt(1, '10:00')}, null, null, false)`, [
-        ID.clinicA,
-        ID.walkInA,
-      ])).toMatch(/BOOKING\.SLOT_FULL/);
+      expect(
+        await refused(tx, null, `select private.book($1, $2, ${localAt(1, '10:00')}, null, null, false)`, [
+          ID.clinicA,
+          ID.walkInA,
+        ]),
+      ).toMatch(/BOOKING\.SLOT_FULL/);
       // the patient sees the offer in My visits
       const mine = await as<{ status: string; offered_slot_start: string }[]>(
         tx,
@@ -121,7 +124,9 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
       // a slot freeing with nobody waiting for an earlier one is offered to no one
       const b12 = await book(tx, ID.patientRecB, '12:00');
       await cancelAsB(tx, b12);
-      expect(await as<unknown[]>(tx, ACTORS.patientB, `select public.my_earlier_slot_requests() as r`)).toEqual([]);
+      expect(
+        await as<unknown[]>(tx, ACTORS.patientB, `select public.my_earlier_slot_requests() as r`),
+      ).toEqual([]);
     });
   });
 
@@ -155,9 +160,7 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
       ]);
       expect(await request(tx, a.request_id)).toMatchObject({ status: 'accepted', moved_to: moved.entry_id });
       // exactly once: a second accept changes nothing
-      expect(await refused(tx, ACTORS.patientA, ACCEPT, [a.request_id])).toBe(
-        'PT409 WAITLIST.OFFER_EXPIRED',
-      );
+      expect(await refused(tx, ACTORS.patientA, ACCEPT, [a.request_id])).toBe('PT409 WAITLIST.OFFER_EXPIRED');
       const n = await tx.query(`select 1 from public.queue_entries where patient_id = $1 and queue_id = $2`, [
         ID.patientRecA,
         ID.queueA1,
@@ -186,9 +189,7 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
         [ID.clinicA],
       );
       expect(held.rows[0]!.n).toBe(0);
-      expect(await refused(tx, ACTORS.patientA, ACCEPT, [a.request_id])).toBe(
-        'PT409 WAITLIST.OFFER_EXPIRED',
-      );
+      expect(await refused(tx, ACTORS.patientA, ACCEPT, [a.request_id])).toBe('PT409 WAITLIST.OFFER_EXPIRED');
       expect(await sweep(tx)).toMatchObject({ offers_expired: 1 });
       expect((await request(tx, a.request_id)).status).toBe('expired');
       const rb = await request(tx, b.request_id);
@@ -198,9 +199,9 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
       // a second sweep finds nothing more to expire
       expect(await sweep(tx)).toMatchObject({ offers_expired: 0 });
       // B declines: the slot is free again for anyone (nobody else waits)
-      expect(await as(tx, ACTORS.patientB, `select public.withdraw_earlier_slot($1::uuid) as r`, [b.request_id])).toEqual(
-        { request_id: b.request_id, status: 'withdrawn' },
-      );
+      expect(
+        await as(tx, ACTORS.patientB, `select public.withdraw_earlier_slot($1::uuid) as r`, [b.request_id]),
+      ).toEqual({ request_id: b.request_id, status: 'withdrawn' });
       const free = await tx.query<{ n: number }>(
         `select private.booked_overlapping($1, ${localAt(1, '10:00')}, ${localAt(1, '10:15')}) as n`,
         [ID.clinicA],
@@ -246,11 +247,9 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
       const a = await ask(tx, ACTORS.patientA, ID.entryA1);
       const offers = async () =>
         (
-          await as<{ kind: string; idempotency_key: string; template: string; values: Record<string, string> }[]>(
-            tx,
-            ACTORS.service,
-            `select public.reminder_outbox(50) as r`,
-          )
+          await as<
+            { kind: string; idempotency_key: string; template: string; values: Record<string, string> }[]
+          >(tx, ACTORS.service, `select public.reminder_outbox(50) as r`)
         ).filter((i) => i.kind === 'waitlist_offer');
       expect(await offers()).toEqual([]);
       await as(tx, ACTORS.recepA, `select public.cancel_appointment($1::uuid) as r`, [w10]);
@@ -264,7 +263,10 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
         phone: '+212600000001',
       });
       expect(owed[0]!.template).toContain('{offer_url}');
-      expect(owed[0]!.values).toMatchObject({ appointment_time: expect.stringMatching(/ 10:00$/), offer_expires_at: '09:15' });
+      expect(owed[0]!.values).toMatchObject({
+        appointment_time: expect.stringMatching(/ 10:00$/),
+        offer_expires_at: '09:15',
+      });
       // recorded once under its key → not owed again
       await tx.query(
         `insert into public.notifications (clinic_id, entry_id, kind, language, idempotency_key, status)
@@ -272,7 +274,9 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
         [ID.clinicA, ID.entryA1, `waitlist_offer:${a.request_id}`],
       );
       expect(await offers()).toEqual([]);
-      await tx.query(`delete from public.notifications where idempotency_key = $1`, [`waitlist_offer:${a.request_id}`]);
+      await tx.query(`delete from public.notifications where idempotency_key = $1`, [
+        `waitlist_offer:${a.request_id}`,
+      ]);
       // an offer that ended before the sweep ran is not sent
       await clock(tx, 15);
       expect(await offers()).toEqual([]);
@@ -290,7 +294,12 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
       );
       expect(list.offer_minutes).toBe(15);
       expect(list.requests).toEqual([
-        expect.objectContaining({ request_id: a.request_id, status: 'waiting', position: 1, patient_name: 'Amina Patient' }),
+        expect.objectContaining({
+          request_id: a.request_id,
+          status: 'waiting',
+          position: 1,
+          patient_name: 'Amina Patient',
+        }),
       ]);
       const sql = `select public.clinic_waitlist($1::uuid) as r`;
       expect(await refused(tx, ACTORS.ownerB, sql, [ID.clinicA])).toMatch(/^PT40[34] /);
