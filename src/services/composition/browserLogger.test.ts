@@ -29,9 +29,7 @@ describe('browser logger', () => {
     const { sent, logger, flush } = setup();
     logger.info('opened the desk');
     logger.warn({ phone: '+212612345678', clinicId: 'c1' }, 'SMS to 0612345678 bounced');
-    logger
-      .child({ actor: 'u1' })
-      .error({ err: new Error('boom for Amina'), fullName: 'Amina Benali' }, 'save failed');
+    logger.child({ actor: 'u1' }).error({ err: new Error('boom for Amina'), fullName: 'Amina Benali' }, 'save failed');
     flush();
     expect(sent).toHaveLength(1);
     const [warn, error] = sent[0]!.entries;
@@ -42,11 +40,7 @@ describe('browser logger', () => {
       page: '/t/:token',
       context: { phone: '[redacted]', clinicId: 'c1' },
     });
-    expect(error).toMatchObject({
-      level: 'error',
-      msg: 'save failed',
-      context: { actor: 'u1', fullName: '[redacted]' },
-    });
+    expect(error).toMatchObject({ level: 'error', msg: 'save failed', context: { actor: 'u1', fullName: '[redacted]' } });
     expect((error!.context!.err as { message: string }).message).toBe('boom for Amina');
     const text = JSON.stringify(sent);
     expect(text).not.toContain('612345678');
@@ -75,14 +69,9 @@ describe('browser logger', () => {
     const { sent, logger, flush } = setup();
     const target = new EventTarget();
     logUncaught(target as unknown as Window, logger);
-    const error = Object.assign(new Event('error'), {
-      message: 'x is undefined',
-      error: new TypeError('x is undefined'),
-    });
+    const error = Object.assign(new Event('error'), { message: 'x is undefined', error: new TypeError('x is undefined') });
     target.dispatchEvent(error);
-    target.dispatchEvent(
-      Object.assign(new Event('unhandledrejection'), { reason: new Error('fetch failed') }),
-    );
+    target.dispatchEvent(Object.assign(new Event('unhandledrejection'), { reason: new Error('fetch failed') }));
     flush();
     expect(sent[0]!.entries.map((e) => [e.level, e.msg, e.context?.source])).toEqual([
       ['error', 'x is undefined', 'window.onerror'],
