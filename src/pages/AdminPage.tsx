@@ -20,6 +20,7 @@ import { DefaultChannelSection } from './admin/DefaultChannelSection';
 import { RemoteJoinSection } from './admin/RemoteJoinSection';
 import { TemplatesTab } from './admin/TemplatesTab';
 import { TypesTab } from './admin/TypesTab';
+import { WaitlistSection } from './admin/WaitlistSection';
 
 // Reports carry their charts (recharts), texts and print stylesheet: loaded only when the tab opens.
 const ReportsTab = lazy(() => import('./admin/ReportsTab'));
@@ -103,6 +104,7 @@ function Admin({ member }: { member: Membership }) {
             <div className="flex flex-col gap-4">
               <RulesTab clinicId={member.clinicId} canEdit={isAdmin} />
               <RemoteJoinSection clinicId={member.clinicId} canEdit={isAdmin} />
+              <WaitlistSection clinicId={member.clinicId} canEdit={isAdmin} />
             </div>
           )}
           {tab === 'types' && <TypesTab clinicId={member.clinicId} canEdit={isAdmin} />}

@@ -19,6 +19,8 @@ import { TRACKING_STORAGE_KEY } from './ClinicPage';
 import { ContactPreferencesCard } from './visits/ContactPreferencesCard';
 import { RecordAccessCard } from './visits/RecordAccessCard';
 import { RescheduleDialog } from './visits/RescheduleDialog';
+import { EarlierSlot } from './visits/EarlierSlot';
+import { useMyWaitlist } from '../hooks/useWaitlist';
 
 const FINAL = ['completed', 'cancelled', 'no_show'];
 
@@ -34,6 +36,7 @@ function MyVisits() {
   const { t, i18n } = useTranslation();
   const user = useSession();
   const visits = useMyVisits(!!user);
+  const waitlist = useMyWaitlist(!!user);
   const { cancel, checkIn } = useBooking();
   const toast = useToast();
   const [confirm, setConfirm] = useState<MyVisit | null>(null);
@@ -110,6 +113,15 @@ function MyVisits() {
         <Button size="sm" variant="secondary" onClick={() => setConfirm(v)}>
           {t('visits.cancel')}
         </Button>
+      )}
+      {/* waitlist (issue 17): a booked visit still ahead can ask for an earlier time of its day */}
+      {v.status === 'scheduled' && v.kind === 'booked' && v.slotStart && clinicTime && waitlist.data && (
+        <EarlierSlot
+          entryId={v.entryId}
+          request={waitlist.data.find((r) => r.entryId === v.entryId)}
+          timeOf={clinicTime.time}
+          dateTimeOf={clinicTime.dateTime}
+        />
       )}
     </li>
   );

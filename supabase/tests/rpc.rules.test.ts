@@ -815,7 +815,7 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
           },
         ),
       );
-      expect(v.r).toEqual({ expired: 1, closed: 1 });
+      expect(v.r).toEqual({ expired: 1, closed: 1, offers_expired: 0 });
       expect(v.after).toEqual([{ b: 'closed', e: 'no_show', a: 'open' }]);
     });
 

@@ -84,6 +84,8 @@ describe.each(DB_KINDS)('waitlist on %s', (kind) => {
   const B1 = 'a6000000-0000-4000-8000-000000000001';
   const B2 = 'a6000000-0000-4000-8000-000000000002';
 
+  // slots are on clinic A's grid (15 min + 5 min buffer from 00:00): since 20261208400002 a request is offered
+  // only a slot its visit type can start at
   it('waitlist: first come, first served for an earlier slot — a freed slot goes to the earliest request whose visit is later; an earlier visit is passed over', async () => {
     await rolledBack(async (tx) => {
       await bookB(tx, B1, 7, '12:00');
@@ -97,10 +99,10 @@ describe.each(DB_KINDS)('waitlist on %s', (kind) => {
       expect(a).toMatchObject({ entry_id: ID.entryA1, status: 'waiting' });
       // an 09:00 slot frees: the first request (A at 11:00) gets it
       expect(await next(tx, '09:00')).toBe(a.request_id);
-      // a 10:30 slot: A (11:00) still first; B's 10:00 visit is earlier than the slot, never offered it
-      expect(await next(tx, '10:30')).toBe(a.request_id);
-      // an 11:30 slot: A's visit is earlier → passed over; B's 12:00 is next
-      expect(await next(tx, '11:30')).toBe(b1.request_id);
+      // a 10:40 slot: A (11:00) still first; B's 10:00 visit is earlier than the slot, never offered it
+      expect(await next(tx, '10:40')).toBe(a.request_id);
+      // an 11:40 slot: A's visit is earlier → passed over; B's 12:00 is next
+      expect(await next(tx, '11:40')).toBe(b1.request_id);
       // A withdraws: the 09:00 slot now goes to B's 12:00 request (asked before the 10:00 one)
       expect(
         await as(tx, ACTORS.patientA, `select public.withdraw_earlier_slot($1::uuid) as r`, [a.request_id]),
@@ -109,7 +111,7 @@ describe.each(DB_KINDS)('waitlist on %s', (kind) => {
       // a visit no longer scheduled stops counting
       await tx.query(`update public.queue_entries set status = 'cancelled' where id = $1`, [B1]);
       expect(await next(tx, '09:00')).toBe(b2.request_id);
-      expect(await next(tx, '12:30')).toBeNull();
+      expect(await next(tx, '12:40')).toBeNull();
     });
   });
 

@@ -57,6 +57,7 @@ export const errorsFr: ErrorResources = {
     'WEBHOOK.URL_INVALID': 'Utilisez une adresse https://.',
     'WEBHOOK.URL_PRIVATE': 'Utilisez une adresse https:// publique, pas locale.',
     'EMAIL.UNSUBSCRIBE_INVALID': 'Ce lien de désabonnement n’est pas valide. Rien n’a été modifié.',
+    'WAITLIST.OFFER_EXPIRED': 'Ce créneau plus tôt n’est plus disponible. Votre visite n’a pas changé.',
     'AUTH.REQUIRED': 'Veuillez vous connecter pour continuer.',
     'AUTH.FORBIDDEN': "Vous n'avez pas l'autorisation de faire cela.",
     NOT_FOUND: 'Introuvable.',

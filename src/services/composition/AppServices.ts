@@ -5,6 +5,7 @@
  */
 import type { BookingService } from '../appointment/BookingService';
 import type { RemoteJoinService } from '../appointment/RemoteJoinService';
+import type { WaitlistService } from '../appointment/WaitlistService';
 import type { BookingBusEvents } from '../appointment/api/events';
 import type { ApiKeyService } from '../clinic/ApiKeyService';
 import type { ClinicService } from '../clinic/ClinicService';
@@ -37,6 +38,8 @@ export interface AppServices {
   readonly reports: () => Promise<ReportService>;
   /** "Join today's queue from my phone" (issue 17), loaded on first use (only the clinic page's card). */
   readonly remoteJoin: () => Promise<RemoteJoinService>;
+  /** Waitlist and gap filling (issue 17), loaded on first use (My visits and the admin rules tab only). */
+  readonly waitlist: () => Promise<WaitlistService>;
   readonly auth: AuthService;
   readonly logger?: Logger;
 }

@@ -4,6 +4,7 @@ import { BookingService } from '../appointment/BookingService';
 import { SupabaseBookingRepository } from '../appointment/repositories/SupabaseBookingRepository';
 import { ApiKeyService } from '../clinic/ApiKeyService';
 import type { RemoteJoinService } from '../appointment/RemoteJoinService';
+import type { WaitlistService } from '../appointment/WaitlistService';
 import type { ReportService } from '../reports/ReportService';
 import type { WebhookService } from '../clinic/WebhookService';
 import { SupabasePublicClinicRepository } from '../appointment/repositories/SupabasePublicClinicRepository';
@@ -53,6 +54,7 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
   let userId: string | null = null;
   let reportService: Promise<ReportService> | undefined;
   let remoteJoinService: Promise<RemoteJoinService> | undefined;
+  let waitlistService: Promise<WaitlistService> | undefined;
   let webhookService: Promise<WebhookService> | undefined;
   let unsubscribe = () => undefined as void;
   if (!options.actor) {
@@ -139,6 +141,10 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     remoteJoin: () =>
       (remoteJoinService ??= import('../appointment/supabaseRemoteJoin').then((m) =>
         m.createSupabaseRemoteJoinService(supabase, (token) => `${origin}/t/${token}`, logger),
+      )),
+    waitlist: () =>
+      (waitlistService ??= import('../appointment/supabaseWaitlist').then((m) =>
+        m.createSupabaseWaitlistService(supabase, logger),
       )),
     webhooks: () =>
       (webhookService ??= import('../clinic/supabaseWebhooks').then((m) =>

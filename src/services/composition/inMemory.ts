@@ -12,6 +12,8 @@ import { InMemoryClinicWorld } from '../clinic/repositories/InMemoryClinicReposi
 import { NotificationAdminService } from '../notification/NotificationAdminService';
 import { InMemoryNotificationAdminWorld } from '../notification/repositories/InMemoryNotificationAdminRepository';
 import { RemoteJoinService } from '../appointment/RemoteJoinService';
+import { WaitlistService } from '../appointment/WaitlistService';
+import { InMemoryWaitlist } from '../appointment/repositories/InMemoryWaitlistRepository';
 import { ReportService } from '../reports/ReportService';
 import { InMemoryReportsRepository } from '../reports/repositories/InMemoryReportsRepository';
 import { AuthService } from '../shared/AuthService';
@@ -65,6 +67,8 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
   const reportsRepo = new InMemoryReportsRepository();
   const reportService = new ReportService(reportsRepo);
   const remoteJoinService = new RemoteJoinService(bookingWorld.remoteAs(options.actorId ?? null));
+  const waitlistWorld = new InMemoryWaitlist(bookingWorld, clock);
+  const waitlistService = new WaitlistService(waitlistWorld.as(options.actorId ?? null));
   const webhookRepo = new InMemoryWebhookRepository(clock);
   const webhookService = new WebhookService(webhookRepo);
   const services: AppServices = {
@@ -78,6 +82,7 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
     notificationAdmin: new NotificationAdminService(notificationAdminRepo.as(options.actorId ?? null)),
     reports: async () => reportService,
     remoteJoin: async () => remoteJoinService,
+    waitlist: async () => waitlistService,
     webhooks: async () => webhookService,
     auth: new AuthService(auth),
   };
@@ -91,6 +96,7 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
     notificationAdminRepo,
     reportsRepo,
     webhookRepo,
+    waitlistWorld,
     clock,
   };
 }

@@ -73,6 +73,8 @@ export const ErrorCodes = {
   WEBHOOK_URL_PRIVATE: 'WEBHOOK.URL_PRIVATE',
   /** An email's one-click unsubscribe link whose token is missing, malformed, forged or altered. */
   EMAIL_UNSUBSCRIBE_INVALID: 'EMAIL.UNSUBSCRIBE_INVALID',
+  /** A waitlist offer that is no longer open: its time ran out, it was taken already or declined (issue 17). */
+  WAITLIST_OFFER_EXPIRED: 'WAITLIST.OFFER_EXPIRED',
   // platform
   AUTH_REQUIRED: 'AUTH.REQUIRED',
   AUTH_FORBIDDEN: 'AUTH.FORBIDDEN',

@@ -79,6 +79,7 @@ export const smtpMailer = (cfg: EmailConfig): Mailer => {
 type PatientKind =
   | 'booking_confirmed'
   | 'appointment_reminder'
+  | 'waitlist_offer'
   | 'almost_turn'
   | 'your_turn'
   | 'still_next'
@@ -99,6 +100,11 @@ export const EMAIL_SUBJECTS: Record<PatientKind, Record<SmsLanguage, string>> = 
     fr: '{clinic_name} : rappel de votre rendez-vous',
     en: '{clinic_name}: appointment reminder',
     ar: '{clinic_name}: تذكير بموعدك',
+  },
+  waitlist_offer: {
+    fr: '{clinic_name} : un créneau plus tôt pour vous',
+    en: '{clinic_name}: an earlier slot for you',
+    ar: '{clinic_name}: موعد أبكر لك',
   },
   almost_turn: {
     fr: '{clinic_name} : bientôt votre tour',

@@ -2,7 +2,8 @@
  * The links a patient message carries, rendered by the server in one place (send-sms and the outbox sweep):
  * `{tracking_url}` — the visit's live tracker, `/t/<token>` (the token the database derives for the visit,
  * private.entry_link); `{cancel_url}` — "My visits" (`/me`), where the patient signs in with their phone
- * and cancels (cancelling needs the patient's own session: a link alone never cancels a visit).
+ * and cancels (cancelling needs the patient's own session: a link alone never cancels a visit); `{offer_url}` —
+ * the same "My visits", where a waitlist offer is accepted (again only in the patient's own session).
  * The app's address is SITE_URL, else the project URL.
  */
 import type { Env } from './http.ts';
@@ -19,7 +20,8 @@ export const cancelUrl = (env: Env): string => `${appUrl(env)}/me`;
 export const linkValues = (
   env: Env,
   token: string | null | undefined,
-): { tracking_url: string; cancel_url: string } => ({
+): { tracking_url: string; cancel_url: string; offer_url: string } => ({
   tracking_url: trackingUrl(env, token),
   cancel_url: cancelUrl(env),
+  offer_url: cancelUrl(env),
 });

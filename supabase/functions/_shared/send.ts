@@ -24,6 +24,7 @@ import { backoffMs, createMessage, senderParams } from './twilio.ts';
 export const DB_KINDS = [
   'booking_confirmed',
   'appointment_reminder',
+  'waitlist_offer',
   'almost_turn',
   'your_turn',
   'still_next',

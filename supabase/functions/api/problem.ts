@@ -115,6 +115,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode | ApiCode, number>> = {
   'WEBHOOK.URL_INVALID': 422,
   'WEBHOOK.URL_PRIVATE': 422,
   'EMAIL.UNSUBSCRIBE_INVALID': 400,
+  'WAITLIST.OFFER_EXPIRED': 409,
   // platform and gateway
   'AUTH.REQUIRED': 401,
   'AUTH.INVALID_KEY': 401,

@@ -210,3 +210,40 @@ Deno.test(
     );
   },
 );
+
+Deno.test(
+  'W5 waitlist: the offer is told by SMS once — listed by the database clock, sent under its key with the My visits link',
+  async () => {
+    const key = `waitlist_offer:${ENTRY}`;
+    const { rt, rec } = makeRuntime({
+      env: { SITE_URL: 'https://clinic.example/' },
+      rpc: okRpc({
+        notification_outbox: [],
+        reminder_outbox: [
+          {
+            ...item(0),
+            event_id: null,
+            kind: 'waitlist_offer',
+            idempotency_key: key,
+            language: 'en',
+            template:
+              'Earlier slot {appointment_time}, held until {offer_expires_at}. To take it: {offer_url}',
+            values: { appointment_time: '02/12 09:20', offer_expires_at: '08:45' },
+            tracking_token: null,
+          },
+        ],
+        mark_events_notified: 0,
+        notification_close_interrupted: 0,
+      }),
+    });
+    const res = await createSweepHandler(rt)(post('/notification-sweep', {}, SERVICE));
+    assert.equal(res.status, 200);
+    assert.deepEqual(
+      rec.twilio.map((t) => t.form.Body),
+      ['Earlier slot 02/12 09:20, held until 08:45. To take it: https://clinic.example/me'],
+    );
+    const reserve = rec.rpc.find((c) => c.fn === 'sms_budget_reserve')!;
+    assert.equal(reserve.args.p_kind, 'waitlist_offer');
+    assert.equal(reserve.args.p_idempotency_key, key);
+  },
+);

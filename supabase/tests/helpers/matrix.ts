@@ -981,7 +981,7 @@ export const RPCS: RpcSpec[] = [
     fn: 'sweep_queues',
     args: {},
     showResult: true,
-    expect: each(NO_EXEC, { service: 'ok:{"closed":0,"expired":0}' }),
+    expect: each(NO_EXEC, { service: 'ok:{"closed":0,"expired":0,"offers_expired":0}' }),
   },
   {
     fn: 'expire_graces',
@@ -1045,6 +1045,17 @@ export const RPCS: RpcSpec[] = [
     args: { p_request_id: 'a6100000-0000-4000-8000-0000000000ff' },
     expect: each(NOT_FOUND, { anon: NO_EXEC, service: AUTH_REQUIRED }),
   },
+  // waitlist offers (20261208400002): accepting an offer nobody has is NOT_FOUND for every signed-in caller;
+  // the caller's own open requests (none here but patient A's none either); the clinic's list for its staff;
+  // the offer's holding time for its admins
+  {
+    fn: 'accept_earlier_slot',
+    args: { p_request_id: 'a6100000-0000-4000-8000-0000000000fe' },
+    expect: each(NOT_FOUND, { anon: NO_EXEC, service: AUTH_REQUIRED }),
+  },
+  { fn: 'my_earlier_slot_requests', args: {}, expect: each('ok', { anon: NO_EXEC, service: AUTH_REQUIRED }) },
+  { fn: 'clinic_waitlist', args: { p_clinic_id: ID.clinicA }, expect: staffOnly() },
+  { fn: 'set_waitlist_offer_minutes', args: { p_clinic_id: ID.clinicA, p_minutes: 20 }, expect: adminOnly() },
   { fn: 'get_remote_join_settings', args: { p_clinic_id: ID.clinicA }, expect: staffOnly() },
   {
     fn: 'set_remote_join',

@@ -37,6 +37,20 @@ export const adminEn = {
   closedDates: 'Closed dates',
   noClosedDates: 'No closed dates.',
   closedDatePast: 'This date is in the past. Choose today or a later date to close the clinic.',
+  waitlist: {
+    title: 'Waitlist for earlier times',
+    intro:
+      'Patients with an appointment can ask for an earlier time that day. When a visit is cancelled, the first one is offered the freed time by SMS and it is held for them for a while; then it passes to the next.',
+    none: 'Nobody is waiting for an earlier time.',
+    ticket: 'Ticket',
+    patient: 'Patient',
+    visit: 'Booked for',
+    state: 'Status',
+    waiting: 'Waiting (no. {{position}})',
+    offered: 'Offered {{time}}, held until {{until}}',
+    settings: 'Waitlist offer',
+    minutes: 'Minutes a patient has to take an offered time',
+  },
   remoteJoin: {
     title: 'Join the queue from a phone',
     intro:
@@ -90,6 +104,7 @@ export const adminEn = {
   kinds: {
     booking_confirmed: 'Booking confirmed',
     appointment_reminder: 'Appointment reminder',
+    waitlist_offer: 'Earlier slot offer',
     almost_turn: 'Almost your turn',
     your_turn: 'Your turn',
     still_next: 'Still next',

@@ -37,6 +37,20 @@ export const adminFr = {
   closedDates: 'Jours de fermeture',
   noClosedDates: 'Aucun jour de fermeture.',
   closedDatePast: 'Cette date est passée. Choisissez aujourd’hui ou une date à venir pour fermer le cabinet.',
+  waitlist: {
+    title: 'Liste d’attente pour un horaire plus tôt',
+    intro:
+      'Les patients ayant un rendez-vous peuvent demander un horaire plus tôt le même jour. Quand une visite est annulée, l’horaire libéré est proposé par SMS au premier, qui le garde un moment ; ensuite il passe au suivant.',
+    none: 'Personne n’attend un horaire plus tôt.',
+    ticket: 'Ticket',
+    patient: 'Patient',
+    visit: 'Rendez-vous',
+    state: 'État',
+    waiting: 'En attente (n° {{position}})',
+    offered: 'Proposé {{time}}, réservé jusqu’à {{until}}',
+    settings: 'Offre de la liste d’attente',
+    minutes: 'Minutes pour accepter un horaire proposé',
+  },
   remoteJoin: {
     title: 'Rejoindre la file depuis un téléphone',
     intro:
@@ -90,6 +104,7 @@ export const adminFr = {
   kinds: {
     booking_confirmed: 'Rendez-vous confirmé',
     appointment_reminder: 'Rappel de rendez-vous',
+    waitlist_offer: 'Offre de créneau plus tôt',
     almost_turn: 'Bientôt votre tour',
     your_turn: 'Votre tour',
     still_next: 'Toujours le prochain',

@@ -41,4 +41,18 @@ export const visitsEn = {
     emailRequired: 'Enter your email address to get messages by email.',
     emailInvalid: 'This email address is not valid.',
   },
+  // waitlist: an earlier time of the same day (issue 17; src/pages/visits/EarlierSlot.tsx)
+  waitlist: {
+    ask: 'Ask for an earlier time',
+    asked: 'You are on the waitlist (no. {{position}}). We will send you an SMS if an earlier time frees up.',
+    waiting: 'On the waitlist for an earlier time (no. {{position}})',
+    leave: 'Leave the waitlist',
+    left: 'You left the waitlist. Your visit has not changed.',
+    offerTitle: 'Earlier time offered',
+    offer: 'An earlier time is free: {{time}}. It is held for you until {{until}}.',
+    accept: 'Take this time',
+    accepted: 'Visit moved to {{time}} — ticket {{ticket}}',
+    decline: 'No thanks',
+    declined: 'Offer declined. Your visit has not changed.',
+  },
 };

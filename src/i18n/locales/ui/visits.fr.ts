@@ -41,4 +41,19 @@ export const visitsFr = {
     emailRequired: 'Indiquez votre adresse e-mail pour recevoir les messages par e-mail.',
     emailInvalid: 'Cette adresse e-mail n’est pas valide.',
   },
+  // liste d'attente : un horaire plus tôt le même jour (issue 17 ; src/pages/visits/EarlierSlot.tsx)
+  waitlist: {
+    ask: 'Demander un horaire plus tôt',
+    asked:
+      'Vous êtes sur la liste d’attente (n° {{position}}). Nous vous enverrons un SMS si un horaire plus tôt se libère.',
+    waiting: 'Sur la liste d’attente pour un horaire plus tôt (n° {{position}})',
+    leave: 'Quitter la liste d’attente',
+    left: 'Vous avez quitté la liste d’attente. Votre visite n’a pas changé.',
+    offerTitle: 'Horaire plus tôt proposé',
+    offer: 'Un horaire plus tôt est libre : {{time}}. Il vous est réservé jusqu’à {{until}}.',
+    accept: 'Prendre cet horaire',
+    accepted: 'Visite déplacée au {{time}} — ticket {{ticket}}',
+    decline: 'Non merci',
+    declined: 'Offre refusée. Votre visite n’a pas changé.',
+  },
 };

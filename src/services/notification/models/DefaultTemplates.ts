@@ -24,6 +24,11 @@ export const DEFAULT_TEMPLATE_TEXTS: Readonly<Texts> = Object.freeze({
     fr: '{clinic_name} : {patient_name}, rappel de votre rendez-vous du {appointment_time}. Ticket {ticket}. Suivez votre tour ici : {tracking_url}\nPour annuler : {cancel_url}',
     en: '{clinic_name}: {patient_name}, reminder of your appointment on {appointment_time}. Ticket {ticket}. Follow your turn here: {tracking_url}\nTo cancel: {cancel_url}',
   },
+  waitlist_offer: {
+    ar: '{clinic_name}: {patient_name}، توفر موعد أبكر: {appointment_time}. هو محجوز لك حتى {offer_expires_at}. لقبوله: {offer_url}',
+    fr: "{clinic_name} : {patient_name}, une place plus proche s'est libérée : {appointment_time}. Elle vous est réservée jusqu'à {offer_expires_at}. Pour l'accepter : {offer_url}",
+    en: '{clinic_name}: {patient_name}, an earlier slot is free: {appointment_time}. It is held for you until {offer_expires_at}. To take it: {offer_url}',
+  },
   almost_turn: {
     ar: '{clinic_name}: {patient_name}، اقترب دورك. ترتيبك {position}، الانتظار المتوقع {eta}. يرجى البقاء قرب قاعة الانتظار. {tracking_url}',
     fr: "{clinic_name} : {patient_name}, votre tour approche. Position {position}, attente {eta}. Merci de rester près de la salle d'attente. {tracking_url}",

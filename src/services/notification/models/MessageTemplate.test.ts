@@ -35,6 +35,8 @@ const sample: Required<TemplateValues> = {
   tracking_url: 'https://q.example/t/abc123',
   appointment_time: 'mar. 17/02 09:30',
   cancel_url: 'https://q.example/me',
+  offer_expires_at: '09:45',
+  offer_url: 'https://q.example/me',
   invitation_url: 'https://q.example/i/xyz',
   code: '482913',
 };

@@ -21,6 +21,7 @@ export const isMessageLanguage = (value: unknown): value is MessageLanguage =>
 export const PATIENT_MESSAGE_KINDS = [
   'booking_confirmed',
   'appointment_reminder',
+  'waitlist_offer',
   'almost_turn',
   'your_turn',
   'still_next',
@@ -52,6 +53,7 @@ export type CommonTemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 export const KIND_VARIABLES = {
   booking_confirmed: ['appointment_time', 'cancel_url'],
   appointment_reminder: ['appointment_time', 'cancel_url'],
+  waitlist_offer: ['appointment_time', 'offer_expires_at', 'offer_url'],
   almost_turn: [],
   your_turn: [],
   still_next: [],

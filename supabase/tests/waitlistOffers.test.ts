@@ -1,0 +1,319 @@
+/**
+ * Issue 17, waitlist offers (20261208400002_waitlist_offers.sql): a freed slot is offered to the first request
+ * and held, accepted exactly once, expires and passes on, and is told by SMS once. On PGlite and PostgreSQL
+ * with private.now() pinned (today 09:00 in the clinic); every case is rolled back. Tomorrow's queue of clinic
+ * A holds patient A's 11:00 booking (entryA1); the cases book patient B and the walk-in through private.book.
+ * Clinic A's grid: 15-minute slots + 5 minutes' buffer from 00:00, so 10:00, 11:00 and 12:00 are slots.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbError, DbTx } from '../local/db/types';
+import { DB_KINDS, openTestDb, type TestDb } from './helpers/testDb';
+import { becomeActor, resetActor, type Actor } from './helpers/sql';
+import { ACTORS, ID, createWorld, localAt } from './helpers/world';
+
+interface Requested {
+  request_id: string;
+  status: string;
+}
+interface RequestRow {
+  status: string;
+  offered_slot_start: string | null;
+  offer_expires_at: string | null;
+  moved_to: string | null;
+}
+
+class Rollback extends Error {}
+
+describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openTestDb(kind);
+    await createWorld(t.db);
+    await t.db.query(
+      `insert into private.pinned_clock (at)
+       values ((private.clinic_today('Africa/Casablanca') + time '09:00') at time zone 'Africa/Casablanca')`,
+    );
+  }, 600_000);
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const rolledBack = async (fn: (tx: DbTx) => Promise<void>): Promise<void> => {
+    await t.db
+      .transaction(async (tx) => {
+        await fn(tx);
+        throw new Rollback();
+      })
+      .catch((e: unknown) => {
+        if (!(e instanceof Rollback)) throw e;
+      });
+  };
+  const as = async <T>(tx: DbTx, actor: Actor, sql: string, params: unknown[] = []): Promise<T> => {
+    await becomeActor(tx, actor);
+    const r = (await tx.query<{ r: T }>(sql, params)).rows[0]!.r;
+    await resetActor(tx);
+    return r;
+  };
+  const refused = async (tx: DbTx, actor: Actor | null, sql: string, params: unknown[] = []) => {
+    await tx.query('savepoint try_it');
+    try {
+      if (actor) await as(tx, actor, sql, params);
+      else await tx.query(sql, params);
+    } catch (e) {
+      await tx.query('rollback to savepoint try_it');
+      await resetActor(tx);
+      const err = e as DbError;
+      return `${err.code ?? '?'} ${err.message}`;
+    }
+    throw new Error('expected a refusal');
+  };
+  const ask = (tx: DbTx, actor: Actor, entryId: string) =>
+    as<Requested>(tx, actor, `select public.request_earlier_slot($1::uuid) as r`, [entryId]);
+  const ACCEPT = `select public.accept_earlier_slot($1::uuid) as r`;
+  /** A booking tomorrow at hh:mm in clinic A through the one booking path; returns the new visit's id. */
+  const book = async (tx: DbTx, patient: string, hhmm: string) =>
+    (
+      await tx.query<{ id: string }>(
+        `select (private.book($1, $2, ${localAt(1, hhmm)}, null, null, false) ->> 'entry_id') as id`,
+        [ID.clinicA, patient],
+      )
+    ).rows[0]!.id;
+  const request = async (tx: DbTx, id: string) =>
+    (
+      await tx.query<RequestRow>(
+        `select status, offered_slot_start::text, offer_expires_at::text, moved_to::text
+           from public.waitlist_requests where id = $1`,
+        [id],
+      )
+    ).rows[0]!;
+  const at = async (tx: DbTx, sqlInstant: string) =>
+    (await tx.query<{ v: string }>(`select (${sqlInstant})::text as v`)).rows[0]!.v;
+  const cancelAsB = (tx: DbTx, entryId: string) =>
+    as(tx, ACTORS.patientB, `select public.cancel_appointment($1::uuid) as r`, [entryId]);
+  const sweep = (tx: DbTx) =>
+    as<{ offers_expired: number }>(tx, ACTORS.service, `select public.sweep_queues() as r`);
+  const clock = (tx: DbTx, minutes: number) =>
+    tx.query(`update private.pinned_clock set at = at + make_interval(mins => ${minutes})`);
+
+  it('W1 waitlist: a freed slot is offered to the first request, and held — nobody else can book it while the offer runs', async () => {
+    await rolledBack(async (tx) => {
+      const b10 = await book(tx, ID.patientRecB, '10:00');
+      const a = await ask(tx, ACTORS.patientA, ID.entryA1); // 11:00 wants earlier
+      expect((await request(tx, a.request_id)).status).toBe('waiting');
+      await cancelAsB(tx, b10);
+      const r = await request(tx, a.request_id);
+      expect(r.status).toBe('offered');
+      expect(r.offered_slot_start).toBe(await at(tx, localAt(1, '10:00')));
+      // held for the clinic's 15 minutes, by the database clock
+      expect(r.offer_expires_at).toBe(await at(tx, `private.now() + interval '15 minutes'`));
+      // the hold counts: the walk-in's booking of 10:00 is refused, the slot stays A's
+      expect(
+        await refused(tx, null, `select private.book($1, $2, ${localAt(1, '10:00')}, null, null, false)`, [
+          ID.clinicA,
+          ID.walkInA,
+        ]),
+      ).toMatch(/BOOKING\.SLOT_FULL/);
+      // the patient sees the offer in My visits
+      const mine = await as<{ status: string; offered_slot_start: string }[]>(
+        tx,
+        ACTORS.patientA,
+        `select public.my_earlier_slot_requests() as r`,
+      );
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({ request_id: a.request_id, status: 'offered' });
+      // a slot freeing with nobody waiting for an earlier one is offered to no one
+      const b12 = await book(tx, ID.patientRecB, '12:00');
+      await cancelAsB(tx, b12);
+      expect(
+        await as<unknown[]>(tx, ACTORS.patientB, `select public.my_earlier_slot_requests() as r`),
+      ).toEqual([]);
+    });
+  });
+
+  it('W2 waitlist: accepting moves the visit, exactly once — and the old slot passes to the next request', async () => {
+    await rolledBack(async (tx) => {
+      const b10 = await book(tx, ID.walkInA, '10:00');
+      const a = await ask(tx, ACTORS.patientA, ID.entryA1); // 11:00, first
+      await clock(tx, 1);
+      const b12 = await book(tx, ID.patientRecB, '12:00');
+      const b = await ask(tx, ACTORS.patientB, b12); // 12:00, second
+      // the clinic cancels the walk-in's 10:00 (staff path)
+      await as(tx, ACTORS.recepA, `select public.cancel_appointment($1::uuid) as r`, [b10]);
+      expect((await request(tx, a.request_id)).status).toBe('offered');
+      // another patient cannot take A's offer
+      expect(await refused(tx, ACTORS.patientB, ACCEPT, [a.request_id])).toBe('PT404 NOT_FOUND');
+      const moved = await as<{ entry_id: string; rescheduled_from: string; slot_start: string }>(
+        tx,
+        ACTORS.patientA,
+        ACCEPT,
+        [a.request_id],
+      );
+      expect(moved.rescheduled_from).toBe(ID.entryA1);
+      const rows = await tx.query<{ id: string; status: string; slot: string; from: string | null }>(
+        `select id, status, slot_start::text as slot, rescheduled_from::text as from from public.queue_entries
+          where patient_id = $1 and queue_id = $2 order by slot_start`,
+        [ID.patientRecA, ID.queueA1],
+      );
+      expect(rows.rows.map((x) => [x.status, x.slot])).toEqual([
+        ['scheduled', await at(tx, localAt(1, '10:00'))],
+        ['cancelled', await at(tx, localAt(1, '11:00'))],
+      ]);
+      expect(await request(tx, a.request_id)).toMatchObject({ status: 'accepted', moved_to: moved.entry_id });
+      // exactly once: a second accept changes nothing
+      expect(await refused(tx, ACTORS.patientA, ACCEPT, [a.request_id])).toBe('PT409 WAITLIST.OFFER_EXPIRED');
+      const n = await tx.query(`select 1 from public.queue_entries where patient_id = $1 and queue_id = $2`, [
+        ID.patientRecA,
+        ID.queueA1,
+      ]);
+      expect(n.rows).toHaveLength(2);
+      // gap filling cascades: A's 11:00 is offered to B (12:00)
+      const rb = await request(tx, b.request_id);
+      expect(rb.status).toBe('offered');
+      expect(rb.offered_slot_start).toBe(await at(tx, localAt(1, '11:00')));
+    });
+  });
+
+  it('W3 waitlist: an offer nobody takes passes on — at its time by the sweep, at once when declined', async () => {
+    await rolledBack(async (tx) => {
+      const w10 = await book(tx, ID.walkInA, '10:00');
+      const a = await ask(tx, ACTORS.patientA, ID.entryA1);
+      await clock(tx, 1);
+      const b12 = await book(tx, ID.patientRecB, '12:00');
+      const b = await ask(tx, ACTORS.patientB, b12);
+      await as(tx, ACTORS.recepA, `select public.cancel_appointment($1::uuid) as r`, [w10]);
+      expect((await request(tx, a.request_id)).status).toBe('offered');
+      await clock(tx, 15); // the 15 minutes are over
+      // the lapsed hold no longer counts, even before the sweep; accepting it is refused
+      const held = await tx.query<{ n: number }>(
+        `select private.booked_overlapping($1, ${localAt(1, '10:00')}, ${localAt(1, '10:15')}) as n`,
+        [ID.clinicA],
+      );
+      expect(held.rows[0]!.n).toBe(0);
+      expect(await refused(tx, ACTORS.patientA, ACCEPT, [a.request_id])).toBe('PT409 WAITLIST.OFFER_EXPIRED');
+      expect(await sweep(tx)).toMatchObject({ offers_expired: 1 });
+      expect((await request(tx, a.request_id)).status).toBe('expired');
+      const rb = await request(tx, b.request_id);
+      expect(rb.status).toBe('offered');
+      expect(rb.offered_slot_start).toBe(await at(tx, localAt(1, '10:00')));
+      expect(rb.offer_expires_at).toBe(await at(tx, `private.now() + interval '15 minutes'`));
+      // a second sweep finds nothing more to expire
+      expect(await sweep(tx)).toMatchObject({ offers_expired: 0 });
+      // B declines: the slot is free again for anyone (nobody else waits)
+      expect(
+        await as(tx, ACTORS.patientB, `select public.withdraw_earlier_slot($1::uuid) as r`, [b.request_id]),
+      ).toEqual({ request_id: b.request_id, status: 'withdrawn' });
+      const free = await tx.query<{ n: number }>(
+        `select private.booked_overlapping($1, ${localAt(1, '10:00')}, ${localAt(1, '10:15')}) as n`,
+        [ID.clinicA],
+      );
+      expect(free.rows[0]!.n).toBe(0);
+    });
+  });
+
+  it('W3 waitlist: declining an offer passes the slot to the next request at once', async () => {
+    await rolledBack(async (tx) => {
+      const w10 = await book(tx, ID.walkInA, '10:00');
+      const a = await ask(tx, ACTORS.patientA, ID.entryA1);
+      await clock(tx, 1);
+      const b = await ask(tx, ACTORS.patientB, await book(tx, ID.patientRecB, '12:00'));
+      await as(tx, ACTORS.recepA, `select public.cancel_appointment($1::uuid) as r`, [w10]);
+      await as(tx, ACTORS.patientA, `select public.withdraw_earlier_slot($1::uuid) as r`, [a.request_id]);
+      expect((await request(tx, a.request_id)).status).toBe('withdrawn');
+      expect((await request(tx, b.request_id)).status).toBe('offered');
+    });
+  });
+
+  it('W4 waitlist: a request ends with its visit, and a slot it held passes on', async () => {
+    await rolledBack(async (tx) => {
+      const w10 = await book(tx, ID.walkInA, '10:00');
+      const a = await ask(tx, ACTORS.patientA, ID.entryA1);
+      await clock(tx, 1);
+      const b = await ask(tx, ACTORS.patientB, await book(tx, ID.patientRecB, '12:00'));
+      await as(tx, ACTORS.recepA, `select public.cancel_appointment($1::uuid) as r`, [w10]);
+      expect((await request(tx, a.request_id)).status).toBe('offered');
+      // A cancels the visit itself: the request closes, the held 10:00 goes to B (and A's 11:00 too, later)
+      await as(tx, ACTORS.patientA, `select public.cancel_appointment($1::uuid) as r`, [ID.entryA1]);
+      expect((await request(tx, a.request_id)).status).toBe('withdrawn');
+      const rb = await request(tx, b.request_id);
+      expect(rb.status).toBe('offered');
+      expect(rb.offered_slot_start).toBe(await at(tx, localAt(1, '10:00')));
+    });
+  });
+
+  it('W5 waitlist: the offer is told by SMS once, in the patient’s language, until it ends', async () => {
+    await rolledBack(async (tx) => {
+      await tx.query(`update public.patients set preferred_language = 'fr' where id = $1`, [ID.patientRecA]);
+      const w10 = await book(tx, ID.walkInA, '10:00');
+      const a = await ask(tx, ACTORS.patientA, ID.entryA1);
+      const offers = async () =>
+        (
+          await as<
+            { kind: string; idempotency_key: string; template: string; values: Record<string, string> }[]
+          >(tx, ACTORS.service, `select public.reminder_outbox(50) as r`)
+        ).filter((i) => i.kind === 'waitlist_offer');
+      expect(await offers()).toEqual([]);
+      await as(tx, ACTORS.recepA, `select public.cancel_appointment($1::uuid) as r`, [w10]);
+      const owed = await offers();
+      expect(owed).toHaveLength(1);
+      expect(owed[0]).toMatchObject({
+        idempotency_key: `waitlist_offer:${a.request_id}`,
+        entry_id: ID.entryA1,
+        language: 'fr',
+        channel: 'sms',
+        phone: '+212600000001',
+      });
+      expect(owed[0]!.template).toContain('{offer_url}');
+      expect(owed[0]!.values).toMatchObject({
+        appointment_time: expect.stringMatching(/ 10:00$/),
+        offer_expires_at: '09:15',
+      });
+      // recorded once under its key → not owed again
+      await tx.query(
+        `insert into public.notifications (clinic_id, entry_id, kind, language, idempotency_key, status)
+         values ($1, $2, 'waitlist_offer', 'fr', $3, 'sent')`,
+        [ID.clinicA, ID.entryA1, `waitlist_offer:${a.request_id}`],
+      );
+      expect(await offers()).toEqual([]);
+      await tx.query(`delete from public.notifications where idempotency_key = $1`, [
+        `waitlist_offer:${a.request_id}`,
+      ]);
+      // an offer that ended before the sweep ran is not sent
+      await clock(tx, 15);
+      expect(await offers()).toEqual([]);
+    });
+  });
+
+  it('staff see the clinic’s waitlist and admins set how long an offer is held; patients and other clinics cannot', async () => {
+    await rolledBack(async (tx) => {
+      const a = await ask(tx, ACTORS.patientA, ID.entryA1);
+      const list = await as<{ offer_minutes: number; requests: Record<string, unknown>[] }>(
+        tx,
+        ACTORS.recepA,
+        `select public.clinic_waitlist($1::uuid) as r`,
+        [ID.clinicA],
+      );
+      expect(list.offer_minutes).toBe(15);
+      expect(list.requests).toEqual([
+        expect.objectContaining({
+          request_id: a.request_id,
+          status: 'waiting',
+          position: 1,
+          patient_name: 'Amina Patient',
+        }),
+      ]);
+      const sql = `select public.clinic_waitlist($1::uuid) as r`;
+      expect(await refused(tx, ACTORS.ownerB, sql, [ID.clinicA])).toMatch(/^PT40[34] /);
+      expect(await refused(tx, ACTORS.patientA, sql, [ID.clinicA])).toMatch(/^PT40[34] /);
+      expect(await refused(tx, ACTORS.anon, sql, [ID.clinicA])).toMatch(/^42501 /);
+      const set = `select public.set_waitlist_offer_minutes($1::uuid, $2::integer) as r`;
+      expect(await refused(tx, ACTORS.recepA, set, [ID.clinicA, 30])).toMatch(/^PT403 /);
+      expect(await refused(tx, ACTORS.ownerA, set, [ID.clinicA, 4])).toBe('PT422 VALIDATION.FAILED');
+      expect(await as(tx, ACTORS.ownerA, set, [ID.clinicA, 30])).toEqual({ offer_minutes: 30 });
+      const w10 = await book(tx, ID.walkInA, '10:00');
+      await as(tx, ACTORS.recepA, `select public.cancel_appointment($1::uuid) as r`, [w10]);
+      expect((await request(tx, a.request_id)).offer_expires_at).toBe(
+        await at(tx, `private.now() + interval '30 minutes'`),
+      );
+    });
+  });
+});
