@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 
 const N = Number(process.env.FSYNC_N ?? 300);
-const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
+const pct = (xs, p) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 
 async function run(fsync) {
   const dir = mkdtempSync(join(tmpdir(), 'qm-fsync-'));
@@ -26,7 +27,9 @@ async function run(fsync) {
   }
   await pg.close();
   rmSync(dir, { recursive: true, force: true });
-  console.log(`  fsync ${fsync ? 'on ' : 'off'} (server says fsync=${shown?.fsync}): commit p50 ${pct(lat, 50).toFixed(2)} ms  p95 ${pct(lat, 95).toFixed(2)} ms  (n=${N})`);
+  console.log(
+    `  fsync ${fsync ? 'on ' : 'off'} (server says fsync=${shown?.fsync}): commit p50 ${pct(lat, 50).toFixed(2)} ms  p95 ${pct(lat, 95).toFixed(2)} ms  (n=${N})`,
+  );
 }
 
 console.log(`PGlite commit cost, persisted data folder in ${tmpdir()} — node ${process.version}`);
@@ -57,7 +60,9 @@ try {
       await client.query('insert into t (v) values ($1)', [`row ${i}`]);
       lat.push(performance.now() - t);
     }
-    console.log(`  synchronous_commit ${sync.padEnd(3)}: commit p50 ${pct(lat, 50).toFixed(2)} ms  p95 ${pct(lat, 95).toFixed(2)} ms  (n=${N})`);
+    console.log(
+      `  synchronous_commit ${sync.padEnd(3)}: commit p50 ${pct(lat, 50).toFixed(2)} ms  p95 ${pct(lat, 95).toFixed(2)} ms  (n=${N})`,
+    );
   }
   await client.end();
 } finally {

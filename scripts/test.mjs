@@ -15,10 +15,14 @@ const PHASES = [
   ['e2e', 'npm run test:e2e'],
 ];
 
-const only = process.env.TEST_PHASES?.split(',').map((s) => s.trim()).filter(Boolean);
+const only = process.env.TEST_PHASES?.split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const unknown = (only ?? []).filter((n) => !PHASES.some(([p]) => p === n));
 if (unknown.length > 0) {
-  console.error(`unknown phase(s) in TEST_PHASES: ${unknown.join(', ')} (known: ${PHASES.map(([p]) => p).join(', ')})`);
+  console.error(
+    `unknown phase(s) in TEST_PHASES: ${unknown.join(', ')} (known: ${PHASES.map(([p]) => p).join(', ')})`,
+  );
   process.exit(2);
 }
 const root = new URL('..', import.meta.url).pathname;
@@ -38,6 +42,10 @@ for (const [name, command] of PHASES) {
 const total = (performance.now() - started) / 1000;
 console.log('\nnpm test — seconds per phase (load average at the end of each):');
 for (const [name, s, load] of times)
-  console.log(`  ${name.padEnd(10)} ${s.toFixed(1).padStart(7)} s  ${((s / total) * 100).toFixed(0).padStart(3)} %  load ${load.toFixed(1)}`);
-console.log(`  ${'total'.padEnd(10)} ${total.toFixed(1).padStart(7)} s${failed ? `  (stopped: ${failed} failed)` : ''}`);
+  console.log(
+    `  ${name.padEnd(10)} ${s.toFixed(1).padStart(7)} s  ${((s / total) * 100).toFixed(0).padStart(3)} %  load ${load.toFixed(1)}`,
+  );
+console.log(
+  `  ${'total'.padEnd(10)} ${total.toFixed(1).padStart(7)} s${failed ? `  (stopped: ${failed} failed)` : ''}`,
+);
 process.exit(failed ? 1 : 0);

@@ -35,7 +35,9 @@ async function loadConfig(): Promise<BackendConfig> {
     supabaseUrl: c.supabaseUrl,
     supabaseAnonKey: c.supabaseAnonKey,
     ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
-    ...(typeof c.clientLogsUrl === 'string' && c.clientLogsUrl.startsWith('/') ? { clientLogsUrl: c.clientLogsUrl } : {}),
+    ...(typeof c.clientLogsUrl === 'string' && c.clientLogsUrl.startsWith('/')
+      ? { clientLogsUrl: c.clientLogsUrl }
+      : {}),
   };
 }
 

@@ -66,27 +66,30 @@ describe('toasts', () => {
     ['ar', errorsAr],
     ['fr', errorsFr],
     ['en', errorsEn],
-  ] as const)('shows a rare code’s message translated in %s, loading the error messages on demand', async (lng, msgs) => {
-    const i18n = await createAppI18n(lng);
-    expect(hasErrorStrings(i18n)).toBe(false); // the first render's bundle does not carry them
-    expect(i18n.exists('errors.WEBHOOK.URL_PRIVATE')).toBe(false);
-    render(
-      <I18nextProvider i18n={i18n}>
-        <ToastProvider>
-          <Grab />
-        </ToastProvider>
-      </I18nextProvider>,
-    );
-    act(() => api!.error({ code: 'WEBHOOK.URL_PRIVATE', message: 'raw' }));
-    const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain(msgs.errors['WEBHOOK.URL_PRIVATE']);
-    expect(alert.textContent).not.toContain(fr.errors.unknown);
-    // a hint with what it needs, from the same on-demand bundle
-    act(() => api!.error({ code: 'QUEUE.INVALID_POSITION', details: { toPosition: 9, min: 1, max: 4 } }));
-    await waitFor(() => expect(screen.getAllByRole('alert')).toHaveLength(2));
-    expect(screen.getAllByRole('alert')[1]!.textContent).toContain(
-      i18n.t('errorHints.QUEUE.INVALID_POSITION', { toPosition: 9, min: 1, max: 4 }),
-    );
-    expect(screen.getAllByRole('alert')[1]!.textContent).toMatch(/9.*1.*4/s);
-  });
+  ] as const)(
+    'shows a rare code’s message translated in %s, loading the error messages on demand',
+    async (lng, msgs) => {
+      const i18n = await createAppI18n(lng);
+      expect(hasErrorStrings(i18n)).toBe(false); // the first render's bundle does not carry them
+      expect(i18n.exists('errors.WEBHOOK.URL_PRIVATE')).toBe(false);
+      render(
+        <I18nextProvider i18n={i18n}>
+          <ToastProvider>
+            <Grab />
+          </ToastProvider>
+        </I18nextProvider>,
+      );
+      act(() => api!.error({ code: 'WEBHOOK.URL_PRIVATE', message: 'raw' }));
+      const alert = await screen.findByRole('alert');
+      expect(alert.textContent).toContain(msgs.errors['WEBHOOK.URL_PRIVATE']);
+      expect(alert.textContent).not.toContain(fr.errors.unknown);
+      // a hint with what it needs, from the same on-demand bundle
+      act(() => api!.error({ code: 'QUEUE.INVALID_POSITION', details: { toPosition: 9, min: 1, max: 4 } }));
+      await waitFor(() => expect(screen.getAllByRole('alert')).toHaveLength(2));
+      expect(screen.getAllByRole('alert')[1]!.textContent).toContain(
+        i18n.t('errorHints.QUEUE.INVALID_POSITION', { toPosition: 9, min: 1, max: 4 }),
+      );
+      expect(screen.getAllByRole('alert')[1]!.textContent).toMatch(/9.*1.*4/s);
+    },
+  );
 });

@@ -76,7 +76,8 @@ describe('i18n', () => {
           code,
         );
     // the core keeps only what a screen shows without a coded failure
-    for (const core of [ar, fr, en]) expect(Object.keys(core.errors).sort()).toEqual(['PHONE.INVALID', 'unknown']);
+    for (const core of [ar, fr, en])
+      expect(Object.keys(core.errors).sort()).toEqual(['PHONE.INVALID', 'unknown']);
   });
 
   it('the app instance loads the error messages of the reader’s language on demand', async () => {

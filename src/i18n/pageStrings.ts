@@ -93,7 +93,10 @@ export function usePageStrings(section: Section): boolean {
  * Toasts waits for the messages). Starts loading the reader's error messages when the component mounts
  * (src/i18n/README.md) and re-renders once they are there; until then "Loading…", never a wrong message.
  */
-export function useErrorText(): (code: string | undefined, params?: Readonly<Record<string, unknown>>) => string {
+export function useErrorText(): (
+  code: string | undefined,
+  params?: Readonly<Record<string, unknown>>,
+) => string {
   const { i18n } = useTranslation();
   const lng = isLanguage(i18n.language) ? i18n.language : 'fr';
   const [ready, setReady] = useState<string | null>(() => (hasErrorStrings(i18n, lng) ? lng : null));
@@ -108,5 +111,7 @@ export function useErrorText(): (code: string | undefined, params?: Readonly<Rec
     };
   }, [i18n, lng]);
   return (code, params) =>
-    ready === lng || hasErrorStrings(i18n, lng) ? translateError(i18n, code, params) : i18n.t('common.loading');
+    ready === lng || hasErrorStrings(i18n, lng)
+      ? translateError(i18n, code, params)
+      : i18n.t('common.loading');
 }

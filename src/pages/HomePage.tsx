@@ -46,7 +46,9 @@ function Home() {
             <span aria-hidden className="qm-live-dot size-2 rounded-full bg-brand-500" />
             {t('shell.live')}
           </p>
-          <h1 className="text-3xl font-extrabold tracking-tight text-ink sm:text-5xl">{t('landing.title')}</h1>
+          <h1 className="text-3xl font-extrabold tracking-tight text-ink sm:text-5xl">
+            {t('landing.title')}
+          </h1>
           <p className="mt-4 max-w-2xl text-lg text-muted">{t('landing.lead')}</p>
           <ul className="mt-6 grid gap-3 sm:grid-cols-3">
             {(['live', 'fair', 'lang'] as const).map((k) => (

@@ -14,7 +14,9 @@ function useAuthErrorText() {
   return (e: unknown) => {
     const code =
       typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
-    return code && code !== 'AUTH.REQUIRED' && i18n.exists(`errors.${code}`) ? errorText(code) : t('auth.failed');
+    return code && code !== 'AUTH.REQUIRED' && i18n.exists(`errors.${code}`)
+      ? errorText(code)
+      : t('auth.failed');
   };
 }
 

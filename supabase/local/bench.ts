@@ -51,10 +51,19 @@ interface Ctx {
   queueId: string;
 }
 
-async function rpc(stack: Stack, fn: string, args: unknown, token: string | null): Promise<{ status: number; json: unknown }> {
+async function rpc(
+  stack: Stack,
+  fn: string,
+  args: unknown,
+  token: string | null,
+): Promise<{ status: number; json: unknown }> {
   const res = await fetch(`${stack.url}/rest/v1/rpc/${fn}`, {
     method: 'POST',
-    headers: { apikey: stack.anonKey, authorization: `Bearer ${token ?? stack.anonKey}`, 'content-type': 'application/json' },
+    headers: {
+      apikey: stack.anonKey,
+      authorization: `Bearer ${token ?? stack.anonKey}`,
+      'content-type': 'application/json',
+    },
     body: JSON.stringify(args),
   });
   const text = await res.text();
@@ -73,7 +82,12 @@ async function auth(stack: Stack, path: string, body: unknown): Promise<{ access
 
 async function setup(stack: Stack): Promise<Ctx> {
   const s = await auth(stack, 'signup', { email: 'bench-owner@example.test', password: 'bench-password' });
-  const clinic = await rpc(stack, 'create_clinic', { p_name: 'Bench clinic', p_slug: `bench-${Date.now()}` }, s.access_token);
+  const clinic = await rpc(
+    stack,
+    'create_clinic',
+    { p_name: 'Bench clinic', p_slug: `bench-${Date.now()}` },
+    s.access_token,
+  );
   if (clinic.status !== 200) throw new Error(`create_clinic ${clinic.status} ${JSON.stringify(clinic.json)}`);
   const clinicId = (clinic.json as { clinic_id: string }).clinic_id;
   const q = await rpc(stack, 'get_queue', { p_clinic_id: clinicId }, s.access_token);
@@ -84,14 +98,26 @@ async function setup(stack: Stack): Promise<Ctx> {
 
 async function loadQueue(c: Ctx, token = c.token): Promise<{ status: number; version: number }> {
   const r = await rpc(c.stack, 'get_queue', { p_clinic_id: c.clinicId }, token);
-  return { status: r.status, version: (r.json as { queue?: { version?: number } } | null)?.queue?.version ?? -1 };
+  return {
+    status: r.status,
+    version: (r.json as { queue?: { version?: number } } | null)?.queue?.version ?? -1,
+  };
 }
 
-async function saveQueue(c: Ctx, version: number, token = c.token): Promise<{ status: number; version: number }> {
+async function saveQueue(
+  c: Ctx,
+  version: number,
+  token = c.token,
+): Promise<{ status: number; version: number }> {
   const r = await rpc(
     c.stack,
     'save_queue_step',
-    { p_queue_id: c.queueId, p_expected_version: version, p_entries: [], p_events: [{ type: 'BenchStep', payload: { v: version } }] },
+    {
+      p_queue_id: c.queueId,
+      p_expected_version: version,
+      p_entries: [],
+      p_events: [{ type: 'BenchStep', payload: { v: version } }],
+    },
     token,
   );
   return { status: r.status, version: typeof r.json === 'number' ? r.json : -1 };
@@ -111,8 +137,12 @@ async function roundTrips(c: Ctx): Promise<void> {
     save.push(performance.now() - t);
     if (s.status !== 200) throw new Error(`save failed: ${s.status}`);
   }
-  console.log(`  RPC queue load (get_queue)        p50 ${ms(pct(load, 50))}  p95 ${ms(pct(load, 95))}  (n=${ITER})`);
-  console.log(`  RPC queue save (save_queue_step)  p50 ${ms(pct(save, 50))}  p95 ${ms(pct(save, 95))}  (n=${ITER})`);
+  console.log(
+    `  RPC queue load (get_queue)        p50 ${ms(pct(load, 50))}  p95 ${ms(pct(load, 95))}  (n=${ITER})`,
+  );
+  console.log(
+    `  RPC queue save (save_queue_step)  p50 ${ms(pct(save, 50))}  p95 ${ms(pct(save, 95))}  (n=${ITER})`,
+  );
 }
 
 async function realtimeDelay(c: Ctx): Promise<void> {
@@ -122,7 +152,10 @@ async function realtimeDelay(c: Ctx): Promise<void> {
   let received = 0;
   for (let i = 0; i < SUBSCRIBERS; i++) {
     // 50 different users: each change is re-read under 50 different claims (the worst case for RLS).
-    const s = await auth(c.stack, 'signup', { email: `bench-sub-${i}@example.test`, password: 'bench-password' });
+    const s = await auth(c.stack, 'signup', {
+      email: `bench-sub-${i}@example.test`,
+      password: 'bench-password',
+    });
     const client = createClient(c.stack.url, c.stack.anonKey, {
       auth: { persistSession: false, autoRefreshToken: false },
       realtime: { transport: WebSocket as never },
@@ -131,14 +164,24 @@ async function realtimeDelay(c: Ctx): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       client
         .channel(`bench-${i}`)
-        .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'queues', filter: `id=eq.${c.queueId}` }, (p) => {
-          const t0 = sent.get((p.new as { version: number }).version);
-          if (t0 !== undefined) {
-            delays.push(performance.now() - t0);
-            received++;
-          }
-        })
-        .subscribe((st, err) => (st === 'SUBSCRIBED' ? resolve() : st === 'CHANNEL_ERROR' || st === 'TIMED_OUT' ? reject(err ?? new Error(st)) : undefined));
+        .on(
+          'postgres_changes',
+          { event: 'UPDATE', schema: 'public', table: 'queues', filter: `id=eq.${c.queueId}` },
+          (p) => {
+            const t0 = sent.get((p.new as { version: number }).version);
+            if (t0 !== undefined) {
+              delays.push(performance.now() - t0);
+              received++;
+            }
+          },
+        )
+        .subscribe((st, err) =>
+          st === 'SUBSCRIBED'
+            ? resolve()
+            : st === 'CHANNEL_ERROR' || st === 'TIMED_OUT'
+              ? reject(err ?? new Error(st))
+              : undefined,
+        );
     });
     clients.push(client);
   }
@@ -161,14 +204,24 @@ async function realtimeDelay(c: Ctx): Promise<void> {
 async function mixedLoad(c: Ctx): Promise<void> {
   const staffTokens: string[] = [];
   for (let i = 0; i < STAFF; i++) {
-    staffTokens.push((await auth(c.stack, 'token?grant_type=password', { email: 'bench-owner@example.test', password: 'bench-password' })).access_token);
+    staffTokens.push(
+      (
+        await auth(c.stack, 'token?grant_type=password', {
+          email: 'bench-owner@example.test',
+          password: 'bench-password',
+        })
+      ).access_token,
+    );
   }
   const lat: Record<'save' | 'load' | 'board', number[]> = { save: [], load: [], board: [] };
   let errors = 0;
   let conflicts = 0;
   let requests = 0;
   const end = Date.now() + DURATION_S * 1000;
-  const timed = async <T extends { status: number }>(kind: keyof typeof lat, f: () => Promise<T>): Promise<T | null> => {
+  const timed = async <T extends { status: number }>(
+    kind: keyof typeof lat,
+    f: () => Promise<T>,
+  ): Promise<T | null> => {
     const t = performance.now();
     try {
       const r = await f();
@@ -199,11 +252,18 @@ async function mixedLoad(c: Ctx): Promise<void> {
     }
   };
   const t0 = performance.now();
-  await Promise.all([...staffTokens.map((t) => staff(t)), ...Array.from({ length: PATIENTS }, () => patient())]);
+  await Promise.all([
+    ...staffTokens.map((t) => staff(t)),
+    ...Array.from({ length: PATIENTS }, () => patient()),
+  ]);
   const secs = (performance.now() - t0) / 1000;
   const all = [...lat.save, ...lat.load, ...lat.board];
-  console.log(`  Mixed load ${STAFF + PATIENTS} clients × ${DURATION_S}s: ${(requests / secs).toFixed(0)} req/s, p95 ${ms(pct(all, 95))}, errors ${errors}, version conflicts ${conflicts} (expected)`);
-  console.log(`    save p95 ${ms(pct(lat.save, 95))} (n=${lat.save.length}) · load p95 ${ms(pct(lat.load, 95))} · board read p95 ${ms(pct(lat.board, 95))} (n=${lat.board.length})`);
+  console.log(
+    `  Mixed load ${STAFF + PATIENTS} clients × ${DURATION_S}s: ${(requests / secs).toFixed(0)} req/s, p95 ${ms(pct(all, 95))}, errors ${errors}, version conflicts ${conflicts} (expected)`,
+  );
+  console.log(
+    `    save p95 ${ms(pct(lat.save, 95))} (n=${lat.save.length}) · load p95 ${ms(pct(lat.load, 95))} · board read p95 ${ms(pct(lat.board, 95))} (n=${lat.board.length})`,
+  );
 }
 
 /** Child process: the stack under test (so the load generator does not share its event loop). */
@@ -226,7 +286,9 @@ export async function serveBench(kind: 'pglite' | 'postgres'): Promise<void> {
     logger: pino({ level: 'warn' }),
     auth: { signInLimit: { max: 1_000_000, windowMs: 60_000 } },
   });
-  process.stdout.write(JSON.stringify({ url: stack.url, anonKey: stack.anonKey, serviceKey: stack.serviceKey }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ url: stack.url, anonKey: stack.anonKey, serviceKey: stack.serviceKey }) + '\n',
+  );
   const stop = async () => {
     await stack.stop();
     await db.close();
@@ -250,7 +312,9 @@ async function benchOn(kind: 'pglite' | 'postgres'): Promise<void> {
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
   });
   try {
-    console.log(`\n${kind === 'pglite' ? 'PGlite (embedded, persisted to a temp folder)' : 'PostgreSQL (temporary server, pool of 20)'} — stack in its own process`);
+    console.log(
+      `\n${kind === 'pglite' ? 'PGlite (embedded, persisted to a temp folder)' : 'PostgreSQL (temporary server, pool of 20)'} — stack in its own process`,
+    );
     const c = await setup(stack);
     await roundTrips(c);
     await realtimeDelay(c);
@@ -264,7 +328,9 @@ async function benchOn(kind: 'pglite' | 'postgres'): Promise<void> {
 
 export async function runBench(): Promise<void> {
   const which = process.env.BENCH_DB ?? 'both';
-  console.log(`QueueMed local stack bench — node ${process.version}, duration ${DURATION_S}s, iterations ${ITER}`);
+  console.log(
+    `QueueMed local stack bench — node ${process.version}, duration ${DURATION_S}s, iterations ${ITER}`,
+  );
   if (which === 'both' || which === 'pglite') await benchOn('pglite');
   if (which === 'both' || which === 'postgres') await benchOn('postgres');
   console.log('\nTargets on PostgreSQL: queue save p95 < 25 ms, realtime p95 < 150 ms, 0 errors.');

@@ -86,22 +86,44 @@ async function run(thread: 'inline' | 'worker'): Promise<void> {
         auth: { persistSession: false, autoRefreshToken: false },
         realtime: { transport: WebSocket as never },
       });
-      const { data, error } = await client.auth.signUp({ email: `health-${thread}-${process.pid}-${i}@example.test`, password: 'health-pass-2026' });
+      const { data, error } = await client.auth.signUp({
+        email: `health-${thread}-${process.pid}-${i}@example.test`,
+        password: 'health-pass-2026',
+      });
       if (error || !data.user) throw new Error(`sign-up: ${error?.message}`);
       const userId = data.user.id;
       if (i === 0) {
-        const made = await client.rpc('create_clinic', { p_name: 'Health', p_slug: `health-${thread}-${process.pid}`, p_display_name: 'Dr H' });
+        const made = await client.rpc('create_clinic', {
+          p_name: 'Health',
+          p_slug: `health-${thread}-${process.pid}`,
+          p_display_name: 'Dr H',
+        });
         if (made.error) throw new Error(made.error.message);
         clinicId = (made.data as { clinic_id: string }).clinic_id;
       } else {
         const res = await fetch(`${served.url}/rest/v1/clinic_members`, {
           method: 'POST',
-          headers: { apikey: served.serviceKey, authorization: `Bearer ${served.serviceKey}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ clinic_id: clinicId, user_id: userId, role: 'receptionist', display_name: `Rec ${i}` }),
+          headers: {
+            apikey: served.serviceKey,
+            authorization: `Bearer ${served.serviceKey}`,
+            'content-type': 'application/json',
+          },
+          body: JSON.stringify({
+            clinic_id: clinicId,
+            user_id: userId,
+            role: 'receptionist',
+            display_name: `Rec ${i}`,
+          }),
         });
         if (!res.ok) throw new Error(`member: ${res.status} ${await res.text()}`);
       }
-      services.push(new QueueService({ repo: new SupabaseQueueRepository(client), bus: createEventBus<QueueBusEvents>(), actor: () => userId }));
+      services.push(
+        new QueueService({
+          repo: new SupabaseQueueRepository(client),
+          bus: createEventBus<QueueBusEvents>(),
+          actor: () => userId,
+        }),
+      );
     }
     const first = services[0] as QueueService;
     for (let i = 0; i < DAY; i += 10) {
@@ -126,8 +148,13 @@ async function run(thread: 'inline' | 'worker'): Promise<void> {
       ),
     );
     const secs = (performance.now() - t0) / 1000;
-    const label = thread === 'inline' ? 'PGlite on the stack’s own thread (before)' : 'PGlite in its worker thread (now)  ';
-    console.log(`  ${label}: /health idle p50 ${ms(pct(idle.lat, 50))} p95 ${ms(pct(idle.lat, 95))} · during the burst p50 ${ms(pct(busy.lat, 50))} p95 ${ms(pct(busy.lat, 95))} max ${ms(Math.max(...busy.lat))} (n=${busy.lat.length}) · burst ${done} walk-ins in ${secs.toFixed(1)} s (${(done / secs).toFixed(1)}/s)`);
+    const label =
+      thread === 'inline'
+        ? 'PGlite on the stack’s own thread (before)'
+        : 'PGlite in its worker thread (now)  ';
+    console.log(
+      `  ${label}: /health idle p50 ${ms(pct(idle.lat, 50))} p95 ${ms(pct(idle.lat, 95))} · during the burst p50 ${ms(pct(busy.lat, 50))} p95 ${ms(pct(busy.lat, 95))} max ${ms(Math.max(...busy.lat))} (n=${busy.lat.length}) · burst ${done} walk-ins in ${secs.toFixed(1)} s (${(done / secs).toFixed(1)}/s)`,
+    );
   } finally {
     const exited = new Promise((r) => child.once('exit', r));
     child.stdin.end();

@@ -18,7 +18,11 @@ import { RateLimiter, type RateLimit } from './rateLimit.js';
 export const CLIENT_LOG_PATH = '/client-logs';
 export { DEFAULT_CLIENT_LOG_LIMIT };
 
-export function createClientLogs(log: Logger, limit: RateLimit = DEFAULT_CLIENT_LOG_LIMIT, now: () => number = Date.now) {
+export function createClientLogs(
+  log: Logger,
+  limit: RateLimit = DEFAULT_CLIENT_LOG_LIMIT,
+  now: () => number = Date.now,
+) {
   const limiter = new RateLimiter(limit);
   const out = log.child({ svc: 'browser' });
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -31,7 +35,11 @@ export function createClientLogs(log: Logger, limit: RateLimit = DEFAULT_CLIENT_
     }
     const r = ingestClientLogs(body, req.socket.remoteAddress ?? 'unknown', now(), limiter);
     if (r.kind === 'invalid')
-      throw new HttpError(400, { code: 'VALIDATION.FAILED', message: 'Invalid log entries', details: r.details });
+      throw new HttpError(400, {
+        code: 'VALIDATION.FAILED',
+        message: 'Invalid log entries',
+        details: r.details,
+      });
     if (r.kind === 'limited')
       throw new HttpError(
         429,

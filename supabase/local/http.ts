@@ -17,7 +17,13 @@ export class HttpError extends Error {
 }
 
 /** A PostgREST-style error: {code, message, details, hint}. */
-export function pgrstError(status: number, code: string, message: string, details: string | null = null, hint: string | null = null): HttpError {
+export function pgrstError(
+  status: number,
+  code: string,
+  message: string,
+  details: string | null = null,
+  hint: string | null = null,
+): HttpError {
   return new HttpError(status, { code, details, hint, message });
 }
 
@@ -103,7 +109,9 @@ export type JsonProblem = 'invalid' | 'too_deep' | 'nul';
  * (serialising it again would overflow the stack) or holding NUL characters (no Postgres text can) is
  * a problem the caller turns into its own 400.
  */
-export function parseJsonText(text: string): { ok: true; value: unknown } | { ok: false; problem: JsonProblem } {
+export function parseJsonText(
+  text: string,
+): { ok: true; value: unknown } | { ok: false; problem: JsonProblem } {
   if (jsonDepth(text) > MAX_JSON_DEPTH) return { ok: false, problem: 'too_deep' };
   let value: unknown;
   try {
@@ -139,11 +147,17 @@ export function decodePathSegment(s: string): string {
   } catch {
     throw pgrstError(400, 'PGRST100', 'Invalid percent-encoding in the request path');
   }
-  if (out.includes('\u0000')) throw pgrstError(400, 'PGRST100', 'NUL characters are not allowed in the request path');
+  if (out.includes('\u0000'))
+    throw pgrstError(400, 'PGRST100', 'NUL characters are not allowed in the request path');
   return out;
 }
 
-export function send(res: ServerResponse, status: number, body: string | Buffer | null, headers: Record<string, string> = {}): void {
+export function send(
+  res: ServerResponse,
+  status: number,
+  body: string | Buffer | null,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent) {
     res.end();
     return;
@@ -152,7 +166,12 @@ export function send(res: ServerResponse, status: number, body: string | Buffer 
   res.end(body ?? undefined);
 }
 
-export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): void {
   send(res, status, JSON.stringify(value), { 'content-type': 'application/json; charset=utf-8', ...headers });
 }
 

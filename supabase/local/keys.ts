@@ -22,7 +22,11 @@ export type JwtClaims = Record<string, unknown> & { role: ApiRole; sub?: string;
 
 const secretKey = (secret: string): Uint8Array => new TextEncoder().encode(secret);
 
-export async function signJwt(secret: string, claims: Record<string, unknown>, expiresInSeconds: number): Promise<string> {
+export async function signJwt(
+  secret: string,
+  claims: Record<string, unknown>,
+  expiresInSeconds: number,
+): Promise<string> {
   const iat = Math.floor(Date.now() / 1000);
   return new SignJWT({ ...claims })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -33,12 +37,24 @@ export async function signJwt(secret: string, claims: Record<string, unknown>, e
 
 export async function makeKeys(jwtSecret = randomBytes(32).toString('base64url')): Promise<StackKeys> {
   const tenYears = 10 * 365 * 24 * 3600;
-  const anonKey = await signJwt(jwtSecret, { iss: 'supabase-local', role: 'anon', ref: 'queuemed-local' }, tenYears);
-  const serviceKey = await signJwt(jwtSecret, { iss: 'supabase-local', role: 'service_role', ref: 'queuemed-local' }, tenYears);
+  const anonKey = await signJwt(
+    jwtSecret,
+    { iss: 'supabase-local', role: 'anon', ref: 'queuemed-local' },
+    tenYears,
+  );
+  const serviceKey = await signJwt(
+    jwtSecret,
+    { iss: 'supabase-local', role: 'service_role', ref: 'queuemed-local' },
+    tenYears,
+  );
   return { jwtSecret, anonKey, serviceKey };
 }
 
-const KeysFile = z.object({ jwtSecret: z.string().min(32), anonKey: z.string().min(20), serviceKey: z.string().min(20) });
+const KeysFile = z.object({
+  jwtSecret: z.string().min(32),
+  anonKey: z.string().min(20),
+  serviceKey: z.string().min(20),
+});
 
 /** Loads `keys.json` from the data folder, creating it (mode 600) on first start. */
 export async function loadOrCreateKeys(dataDir: string): Promise<StackKeys> {
@@ -51,8 +67,7 @@ export async function loadOrCreateKeys(dataDir: string): Promise<StackKeys> {
 }
 
 export type VerifyResult =
-  | { ok: true; claims: JwtClaims }
-  | { ok: false; reason: 'expired' | 'invalid'; message: string };
+  { ok: true; claims: JwtClaims } | { ok: false; reason: 'expired' | 'invalid'; message: string };
 
 /** Verified tokens, until they expire: every API call presents the same few tokens again and again. */
 const verified = new Map<string, { secret: string; claims: JwtClaims; exp: number }>();

@@ -27,7 +27,8 @@ export function routeOf(path: string): string {
   if (parts[0] === 'rest' && parts[2] === 'rpc') return keep(4);
   if (parts[0] === 'rest' || parts[0] === 'auth' || parts[0] === 'functions') return keep(3);
   if (parts[0] === 'realtime') return '/realtime';
-  if (path === '/health' || path === '/metrics' || path === '/config.json' || path === '/client-logs') return path;
+  if (path === '/health' || path === '/metrics' || path === '/config.json' || path === '/client-logs')
+    return path;
   if (parts[0] === 'dev') return '/dev';
   return 'static';
 }

@@ -131,7 +131,11 @@ export async function profileCommand(): Promise<void> {
     }
     // the client's part of a load alone: the repository's zod parse and mapping of one captured get_queue
     // answer (no network, no server), what `load round trip` minus `over HTTP, no parse` is made of
-    const captured = await client.rpc('get_queue', { p_clinic_id: clinicId, p_scope: 'active', p_entry_ids: [] });
+    const captured = await client.rpc('get_queue', {
+      p_clinic_id: clinicId,
+      p_scope: 'active',
+      p_entry_ids: [],
+    });
     if (captured.error) throw new Error(captured.error.message);
     const replay = new SupabaseQueueRepository({ rpc: async () => captured } as unknown as typeof client);
     const parseOnly: number[] = [];

@@ -143,12 +143,16 @@ export interface Stack {
 }
 
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const log = options.logger ?? pino({ level: options.logLevel ?? process.env.LOG_LEVEL ?? 'info', base: { svc: 'local-stack' } });
+  const log =
+    options.logger ??
+    pino({ level: options.logLevel ?? process.env.LOG_LEVEL ?? 'info', base: { svc: 'local-stack' } });
   const keys = options.keys ?? (await makeKeys());
   const host = options.host ?? '127.0.0.1';
   const devMode = options.devMode === true;
   if (devMode && !isLoopbackHost(host)) {
-    throw new Error(`development mode (dev outbox, printed one-time codes) is only allowed on a loopback listener, not HOST=${host}`);
+    throw new Error(
+      `development mode (dev outbox, printed one-time codes) is only allowed on a loopback listener, not HOST=${host}`,
+    );
   }
   const staticDir = options.staticDir === undefined ? `${ROOT}dist` : options.staticDir;
   let publicUrl = options.publicUrl ?? '';
@@ -158,7 +162,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const undelivered = (kind: OtpMessage['kind'], to: string, body: string, code: string): void => {
     if (!devMode) {
       // Never the code: without a provider and outside development mode it simply is not delivered.
-      log.warn({ to, kind }, 'no delivery configured for one-time codes; code not delivered (development mode shows it)');
+      log.warn(
+        { to, kind },
+        'no delivery configured for one-time codes; code not delivered (development mode shows it)',
+      );
       return;
     }
     outbox.push({ id: String(++outboxSeq), at: new Date().toISOString(), to, kind, body });
@@ -166,10 +173,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     log.info({ to, kind, code }, 'development mode: one-time code');
   };
   const onOtp =
-    options.onOtp ?? ((phone: string, code: string) => undelivered('otp', maskPhone(phone), `QueueMed code: ${code}`, code));
+    options.onOtp ??
+    ((phone: string, code: string) => undelivered('otp', maskPhone(phone), `QueueMed code: ${code}`, code));
   const onEmailCode =
     options.onEmailCode ??
-    ((email: string, code: string) => undelivered('email', maskEmail(email), `QueueMed email confirmation code: ${code}`, code));
+    ((email: string, code: string) =>
+      undelivered('email', maskEmail(email), `QueueMed email confirmation code: ${code}`, code));
 
   const auth = new GoTrue({
     db: options.db,
@@ -181,13 +190,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     onEmailCode,
   });
   const cache = new SchemaCache();
-  const restCtx = { db: options.db, keys, cache, log: log.child({ svc: 'rest' }), schemas: options.schemas ?? ['public'] };
+  const restCtx = {
+    db: options.db,
+    keys,
+    cache,
+    log: log.child({ svc: 'rest' }),
+    schemas: options.schemas ?? ['public'],
+  };
   const realtime = new RealtimeServer(options.db, keys, log.child({ svc: 'realtime' }));
   await realtime.start();
   // Clinic times are the database's zone rules: say which release they are (Morocco changed in tzdata 2026c)
   const zoneData = await probeZoneData(options.db, SYSTEM_TZ_DIR);
   if (zoneData.moroccoCurrent === false)
-    log.warn({ zoneData }, "the database's zone data predates tzdata 2026c: Moroccan clinic times are an hour ahead (docs/operations.md)");
+    log.warn(
+      { zoneData },
+      "the database's zone data predates tzdata 2026c: Moroccan clinic times are an hour ahead (docs/operations.md)",
+    );
   const functions = new FunctionsRuntime({
     dir: options.functionsDir ?? `${ROOT}supabase/functions`,
     configToml: options.configToml ?? `${ROOT}supabase/config.toml`,
@@ -224,15 +242,25 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Database down (PostgreSQL unreachable): fail fast with a coded 503 instead of waiting on a connect.
     const dbUp = options.db.health().up;
     if (!dbUp && path.startsWith('/rest/v1/')) {
-      throw new HttpError(503, { code: 'PGRST000', details: null, hint: null, message: 'Could not connect with the database' }, { 'retry-after': '1' });
+      throw new HttpError(
+        503,
+        { code: 'PGRST000', details: null, hint: null, message: 'Could not connect with the database' },
+        { 'retry-after': '1' },
+      );
     }
     if (!dbUp && path.startsWith('/auth/v1/') && path !== '/auth/v1/health') {
       const message = 'Database unavailable';
-      throw new HttpError(503, { code: 'database_unavailable', error_code: 'database_unavailable', msg: message, message }, { 'retry-after': '1' });
+      throw new HttpError(
+        503,
+        { code: 'database_unavailable', error_code: 'database_unavailable', msg: message, message },
+        { 'retry-after': '1' },
+      );
     }
-    if (path.startsWith('/rest/v1/')) return handleRest(req, res, url, path.slice('/rest/v1'.length), restCtx);
+    if (path.startsWith('/rest/v1/'))
+      return handleRest(req, res, url, path.slice('/rest/v1'.length), restCtx);
     if (path.startsWith('/auth/v1/')) return auth.handle(req, res, url, path.slice('/auth/v1'.length));
-    if (path.startsWith('/functions/v1/')) return functions.handle(req, res, url, path.slice('/functions/v1'.length));
+    if (path.startsWith('/functions/v1/'))
+      return functions.handle(req, res, url, path.slice('/functions/v1'.length));
     if (path === '/health' && (method === 'GET' || method === 'HEAD')) {
       // Touches no database: the driver's last view of it (PostgreSQL: the LISTEN connection's state).
       const h = options.db.health();
@@ -252,8 +280,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
     if (path === '/metrics' && method === 'GET') {
       // Prometheus scrape (issue 19): this machine freely, others with the bearer token
-      const access = metricsAccess(isLoopbackAddress(req.socket.remoteAddress), header(req, 'authorization'), options.metricsToken ?? process.env['QUEUEMED_METRICS_TOKEN']);
-      if (access !== 'ok') throw new HttpError(401, { code: 'METRICS.TOKEN_REQUIRED', message: 'Metrics need the bearer token from other machines' });
+      const access = metricsAccess(
+        isLoopbackAddress(req.socket.remoteAddress),
+        header(req, 'authorization'),
+        options.metricsToken ?? process.env['QUEUEMED_METRICS_TOKEN'],
+      );
+      if (access !== 'ok')
+        throw new HttpError(401, {
+          code: 'METRICS.TOKEN_REQUIRED',
+          message: 'Metrics need the bearer token from other machines',
+        });
       const m = await metrics.text();
       res.writeHead(200, { 'content-type': m.contentType, 'cache-control': 'no-store' });
       res.end(m.body);
@@ -276,17 +312,34 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (path === '/dev/outbox' && method === 'GET' && devMode) {
       // One-time codes prove identities: only the service role, and only from this machine.
       if (requireApiKey(req, keys, url) !== 'service_role') {
-        throw new HttpError(403, { code: 'DEV.SERVICE_ROLE_REQUIRED', message: 'The dev outbox needs the service-role key' });
+        throw new HttpError(403, {
+          code: 'DEV.SERVICE_ROLE_REQUIRED',
+          message: 'The dev outbox needs the service-role key',
+        });
       }
       if (!isLoopbackAddress(req.socket.remoteAddress)) {
-        throw new HttpError(403, { code: 'DEV.LOOPBACK_ONLY', message: 'The dev outbox answers this machine only' });
+        throw new HttpError(403, {
+          code: 'DEV.LOOPBACK_ONLY',
+          message: 'The dev outbox answers this machine only',
+        });
       }
       return sendJson(res, 200, outbox);
     }
-    if (path.startsWith('/rest/') || path.startsWith('/auth/') || path.startsWith('/realtime/') || path.startsWith('/functions/') || path.startsWith('/dev/')) {
+    if (
+      path.startsWith('/rest/') ||
+      path.startsWith('/auth/') ||
+      path.startsWith('/realtime/') ||
+      path.startsWith('/functions/') ||
+      path.startsWith('/dev/')
+    ) {
       throw pgrstError(404, 'PGRST125', 'Invalid path specified in request URL');
     }
-    if ((method === 'GET' || method === 'HEAD') && staticDir && serveStatic(res, staticDir, path, method === 'HEAD', header(req, 'accept-encoding'))) return;
+    if (
+      (method === 'GET' || method === 'HEAD') &&
+      staticDir &&
+      serveStatic(res, staticDir, path, method === 'HEAD', header(req, 'accept-encoding'))
+    )
+      return;
     throw pgrstError(404, 'PGRST125', 'Not found');
   };
 
@@ -301,7 +354,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const routePath = (req.url ?? '/').split('?')[0] ?? '/';
       const seconds = (performance.now() - started) / 1000;
       metrics.observe(routePath, res.statusCode, seconds);
-      const line = { method: req.method, route: maskPath(routePath), status: res.statusCode, ms: Math.round(seconds * 1000), spanId: trace.spanId };
+      const line = {
+        method: req.method,
+        route: maskPath(routePath),
+        status: res.statusCode,
+        ms: Math.round(seconds * 1000),
+        spanId: trace.spanId,
+      };
       if (res.statusCode >= 500) reqLog.error(line, 'request failed');
       else reqLog.debug(line, 'request');
     });
@@ -334,7 +393,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://local');
-    if (url.pathname === '/realtime/v1/websocket' && !stopping) realtime.handleUpgrade(req, socket, head, url);
+    if (url.pathname === '/realtime/v1/websocket' && !stopping)
+      realtime.handleUpgrade(req, socket, head, url);
     else socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\n\r\n');
   });
 
@@ -364,7 +424,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const sweepFn = (name: string) =>
         fetch(`${url}/functions/v1/${name}`, {
           method: 'POST',
-          headers: { apikey: keys.serviceKey, authorization: `Bearer ${keys.serviceKey}`, 'content-type': 'application/json' },
+          headers: {
+            apikey: keys.serviceKey,
+            authorization: `Bearer ${keys.serviceKey}`,
+            'content-type': 'application/json',
+          },
           body: '{}',
         }).then((r) => r.text());
       sweepFn('notification-sweep')
@@ -373,7 +437,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         .then(() => {
           sweepsDone++;
         })
-        .catch((e: unknown) => log.warn({ err: e instanceof Error ? e.message : String(e) }, 'notification sweep failed'))
+        .catch((e: unknown) =>
+          log.warn({ err: e instanceof Error ? e.message : String(e) }, 'notification sweep failed'),
+        )
         .finally(() => {
           sweeping = false;
         });
@@ -390,11 +456,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       running = true;
       fetch(`${url}/rest/v1/rpc/sweep_queues`, {
         method: 'POST',
-        headers: { apikey: keys.serviceKey, authorization: `Bearer ${keys.serviceKey}`, 'content-type': 'application/json' },
+        headers: {
+          apikey: keys.serviceKey,
+          authorization: `Bearer ${keys.serviceKey}`,
+          'content-type': 'application/json',
+        },
         body: '{}',
       })
         .then((r) => r.text())
-        .catch((e: unknown) => log.warn({ err: e instanceof Error ? e.message : String(e) }, 'queue sweep failed'))
+        .catch((e: unknown) =>
+          log.warn({ err: e instanceof Error ? e.message : String(e) }, 'queue sweep failed'),
+        )
         .finally(() => {
           running = false;
         });
@@ -409,11 +481,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if (stopping) return;
       fetch(`${url}/rest/v1/rpc/apply_retention`, {
         method: 'POST',
-        headers: { apikey: keys.serviceKey, authorization: `Bearer ${keys.serviceKey}`, 'content-type': 'application/json' },
+        headers: {
+          apikey: keys.serviceKey,
+          authorization: `Bearer ${keys.serviceKey}`,
+          'content-type': 'application/json',
+        },
         body: '{}',
       })
         .then((r) => r.text())
-        .catch((e: unknown) => log.warn({ err: e instanceof Error ? e.message : String(e) }, 'retention failed'));
+        .catch((e: unknown) =>
+          log.warn({ err: e instanceof Error ? e.message : String(e) }, 'retention failed'),
+        );
     }, options.retentionIntervalMs);
     retentionTimer.unref();
   }
@@ -433,7 +511,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         try {
           const r = await fetch(`${url}/functions/v1/queue-estimates`, {
             method: 'POST',
-            headers: { apikey: keys.serviceKey, authorization: `Bearer ${keys.serviceKey}`, 'content-type': 'application/json' },
+            headers: {
+              apikey: keys.serviceKey,
+              authorization: `Bearer ${keys.serviceKey}`,
+              'content-type': 'application/json',
+            },
             body: JSON.stringify(clinicId === null ? {} : { clinic_id: clinicId }),
           });
           const text = await r.text();
@@ -471,7 +553,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
   }
 
-  if (options.prewarmFunctions && options.prewarmFunctions.length > 0) functions.prewarm(options.prewarmFunctions);
+  if (options.prewarmFunctions && options.prewarmFunctions.length > 0)
+    functions.prewarm(options.prewarmFunctions);
 
   let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> => {
@@ -518,7 +601,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
 /** A listener on this machine only: 127.0.0.0/8, ::1 or localhost. */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
 }
 

@@ -23,7 +23,10 @@ describe('migrations create nothing Supabase owns', () => {
 
   it.each([
     ['create role', /create\s+role/],
-    ['the auth schema or its objects', /create\s+(schema|table|function|type)\s+(if\s+not\s+exists\s+)?auth\./],
+    [
+      'the auth schema or its objects',
+      /create\s+(schema|table|function|type)\s+(if\s+not\s+exists\s+)?auth\./,
+    ],
     ['a publication', /create\s+publication/],
     ['an extension', /create\s+extension/],
     ['a superuser-only setting', /alter\s+system/],
@@ -81,6 +84,11 @@ describe.each(DB_KINDS)('catalog hygiene on %s', (kind) => {
     const { rows } = await t.db.query<{ tablename: string }>(
       `select tablename from pg_publication_tables where pubname = 'supabase_realtime' and schemaname = 'public' order by 1`,
     );
-    expect(rows.map((r) => r.tablename)).toEqual(['queue_entries', 'queue_events', 'queues', 'waiting_boards']);
+    expect(rows.map((r) => r.tablename)).toEqual([
+      'queue_entries',
+      'queue_events',
+      'queues',
+      'waiting_boards',
+    ]);
   });
 });

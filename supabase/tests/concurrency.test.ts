@@ -37,7 +37,9 @@ describe.each(DB_KINDS)('concurrency on %s', (kind) => {
   });
 
   /** Runs every call in its own transaction, simultaneously (barrier on PostgreSQL). */
-  const race = async (calls: { actor: Actor; fn: string; args: Record<string, unknown>; sqlArgs?: string }[]) => {
+  const race = async (
+    calls: { actor: Actor; fn: string; args: Record<string, unknown>; sqlArgs?: string }[],
+  ) => {
     const arrive = kind === 'postgres' ? barrier(calls.length) : async () => {};
     return Promise.all(
       calls.map(async ({ actor, fn, args, sqlArgs }): Promise<Result> => {
@@ -60,7 +62,10 @@ describe.each(DB_KINDS)('concurrency on %s', (kind) => {
   };
 
   it('20 saves of one queue with the same version: exactly one wins, 19 get 409 QUEUE.VERSION_CONFLICT', async () => {
-    const { rows } = await t.db.query<{ version: number }>('select version from public.queues where id = $1', [ID.queueA]);
+    const { rows } = await t.db.query<{ version: number }>(
+      'select version from public.queues where id = $1',
+      [ID.queueA],
+    );
     const version = rows[0]?.version ?? -1;
     const results = await race(
       Array.from({ length: 20 }, (_, i) => ({
@@ -69,7 +74,9 @@ describe.each(DB_KINDS)('concurrency on %s', (kind) => {
         args: {
           p_queue_id: ID.queueA,
           p_expected_version: version,
-          p_entries: JSON.stringify([{ id: ID.entryB, status: 'called', called_at: new Date().toISOString(), called_room: `R${i}` }]),
+          p_entries: JSON.stringify([
+            { id: ID.entryB, status: 'called', called_at: new Date().toISOString(), called_room: `R${i}` },
+          ]),
           p_events: JSON.stringify([queueEvent('PatientCalled', ID.entryB, { room: `R${i}` })]),
         },
       })),
@@ -79,7 +86,9 @@ describe.each(DB_KINDS)('concurrency on %s', (kind) => {
     expect(winners).toHaveLength(1);
     expect(winners[0]).toEqual({ ok: true, value: version + 1 });
     expect(losers).toHaveLength(19);
-    expect(new Set(losers.map((l) => `${l.code} ${l.message}`))).toEqual(new Set(['PT409 QUEUE.VERSION_CONFLICT']));
+    expect(new Set(losers.map((l) => `${l.code} ${l.message}`))).toEqual(
+      new Set(['PT409 QUEUE.VERSION_CONFLICT']),
+    );
     const after = await t.db.query<{ version: number; called: number; events: number }>(
       `select q.version,
               (select count(*)::int from public.queue_entries e where e.queue_id = q.id and e.status = 'called') as called,
@@ -92,7 +101,10 @@ describe.each(DB_KINDS)('concurrency on %s', (kind) => {
 
   it('50 simultaneous bookings of a capacity-2 slot: exactly 2 succeed, 48 get 409 BOOKING.SLOT_FULL', async () => {
     await t.db.exec(`update public.clinics set settings = '{"slot_capacity": 2}' where id = '${ID.clinicA}'`);
-    const users = Array.from({ length: 50 }, (_, i) => `d0000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+    const users = Array.from(
+      { length: 50 },
+      (_, i) => `d0000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    );
     await t.db.query(
       `insert into auth.users (id, aud, role, email, raw_user_meta_data, created_at, updated_at)
        select u, 'authenticated', 'authenticated', 'booker' || n || '@test.ma',
@@ -112,7 +124,9 @@ describe.each(DB_KINDS)('concurrency on %s', (kind) => {
     const failed = results.filter((r): r is Extract<Result, { ok: false }> => !r.ok);
     expect(ok).toHaveLength(2);
     expect(failed).toHaveLength(48);
-    expect(new Set(failed.map((f) => `${f.code} ${f.message}`))).toEqual(new Set(['PT409 BOOKING.SLOT_FULL']));
+    expect(new Set(failed.map((f) => `${f.code} ${f.message}`))).toEqual(
+      new Set(['PT409 BOOKING.SLOT_FULL']),
+    );
     const tickets = ok.map((r) => (r.value as { ticket_number: number }).ticket_number).sort();
     expect(new Set(tickets).size).toBe(2);
     const { rows } = await t.db.query<{ n: number }>(
@@ -132,14 +146,27 @@ describe.each(DB_KINDS)('concurrency on %s', (kind) => {
       Array.from({ length: 100 }, (_, i) => ({
         actor: i % 3 === 0 ? ACTORS.service : i % 3 === 1 ? ACTORS.recepA : ACTORS.ownerA,
         fn: 'sms_budget_reserve',
-        args: { p_clinic_id: ID.clinicA, p_idempotency_key: `race-${i}`, p_kind: 'your_turn', p_segments: 1, p_cost: 0.35 },
+        args: {
+          p_clinic_id: ID.clinicA,
+          p_idempotency_key: `race-${i}`,
+          p_kind: 'your_turn',
+          p_segments: 1,
+          p_cost: 0.35,
+        },
       })),
     );
     expect(results.every((r) => r.ok)).toBe(true);
-    const values = results.map((r) => (r.ok ? (r.value as { reserved: boolean; code: string | null }) : null));
+    const values = results.map((r) =>
+      r.ok ? (r.value as { reserved: boolean; code: string | null }) : null,
+    );
     expect(values.filter((v) => v?.reserved === true)).toHaveLength(30);
     expect(values.filter((v) => v?.reserved === false && v.code === 'SMS.BUDGET_EXCEEDED')).toHaveLength(70);
-    const { rows } = await t.db.query<{ reserved_count: number; reserved_amount: string; skipped: number; queued: number }>(
+    const { rows } = await t.db.query<{
+      reserved_count: number;
+      reserved_amount: string;
+      skipped: number;
+      queued: number;
+    }>(
       `select b.reserved_count, b.reserved_amount::text,
               (select count(*)::int from public.notifications n where n.clinic_id = b.clinic_id and n.status = 'skipped_budget') as skipped,
               (select count(*)::int from public.notifications n where n.clinic_id = b.clinic_id and n.reserved) as queued

@@ -264,7 +264,10 @@ describe.each(DB_KINDS)('email → SMS fallback and unsubscribe on %s', (kind) =
         ID.patientRecB,
       ]);
       expect(await route()).toMatchObject({ channel: null, skip_reason: 'no_phone' });
-      await tx.query(`update public.patients set phone = $2 where id = $1`, [ID.patientRecB, PHONES.patientB]);
+      await tx.query(`update public.patients set phone = $2 where id = $1`, [
+        ID.patientRecB,
+        PHONES.patientB,
+      ]);
       // a new address is a new chance
       await as(
         tx,

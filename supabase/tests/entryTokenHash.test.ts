@@ -72,7 +72,9 @@ describe.each(DB_KINDS)('the tracking hash stays in the database on %s', (kind) 
   it('rows are still RLS-picked: owner B and patient B see no row of visit A, even without the hash', async () => {
     for (const actor of ['ownerB', 'patientB'] as const) {
       const r = await tryAsActor(t.db, ACTORS[actor], (tx) =>
-        tx.query<{ n: number }>(`select count(id)::int as n from public.queue_entries where id = $1`, [ID.entryA]),
+        tx.query<{ n: number }>(`select count(id)::int as n from public.queue_entries where id = $1`, [
+          ID.entryA,
+        ]),
       );
       if (!r.ok) throw new Error(`${r.code} ${r.message}`);
       expect(r.value.rows[0]?.n).toBe(0);

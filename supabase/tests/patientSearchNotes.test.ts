@@ -12,8 +12,20 @@ import { ACTORS, ID, TOKENS } from './helpers/world';
 import { rpcAs, useWorldDb } from './helpers/worldDb';
 import type { RpcOutcome } from './helpers/worldDb';
 
-type Match = { id: string; full_name: string; phone: string | null; last_day: string | null; last_ticket: string | null };
-type Note = { id: string; entry_id: string; author_name: string | null; author_role: string | null; body: string };
+type Match = {
+  id: string;
+  full_name: string;
+  phone: string | null;
+  last_day: string | null;
+  last_ticket: string | null;
+};
+type Note = {
+  id: string;
+  entry_id: string;
+  author_name: string | null;
+  author_role: string | null;
+  body: string;
+};
 
 // more patients of clinic A (Arabic, metacharacters) and one of clinic B with the same name
 const MORE = `
@@ -41,7 +53,11 @@ describe.each(DB_KINDS)('patient search and visit notes on %s', (kind) => {
   const codeOf = (o: Outcome<unknown>) =>
     o.ok ? 'ok' : o.code.startsWith('PT') ? `${o.code} ${o.message}` : o.code;
   const search = async (q: string, actor: Actor = ACTORS.recepA, extra: Record<string, unknown> = {}) => {
-    const o = await call<Match[]>(actor, 'search_patients', { p_clinic_id: ID.clinicA, p_query: q, ...extra });
+    const o = await call<Match[]>(actor, 'search_patients', {
+      p_clinic_id: ID.clinicA,
+      p_query: q,
+      ...extra,
+    });
     if (!o.ok) throw new Error(codeOf(o));
     return o.value.r;
   };
@@ -52,17 +68,23 @@ describe.each(DB_KINDS)('patient search and visit notes on %s', (kind) => {
       const arabic = await search('الزهراء');
       expect(arabic.map((m) => m.id)).toEqual(['a3000000-0000-4000-8000-0000000000a1']);
       // clinic B's owner asking about clinic A is refused; asking about B never shows A's patients
-      const other = await call(ACTORS.ownerB, 'search_patients', { p_clinic_id: ID.clinicA, p_query: 'Amina' });
+      const other = await call(ACTORS.ownerB, 'search_patients', {
+        p_clinic_id: ID.clinicA,
+        p_query: 'Amina',
+      });
       expect(codeOf(other)).toBe('PT403 AUTH.FORBIDDEN');
-      const inB = await call<Match[]>(ACTORS.ownerB, 'search_patients', { p_clinic_id: ID.clinicB, p_query: 'Amina' });
+      const inB = await call<Match[]>(ACTORS.ownerB, 'search_patients', {
+        p_clinic_id: ID.clinicB,
+        p_query: 'Amina',
+      });
       expect(inB.ok && inB.value.r.map((m) => m.id)).toEqual([ID.walkInB]);
       for (const a of [ACTORS.patientA, ACTORS.patientB])
         expect(codeOf(await call(a, 'search_patients', { p_clinic_id: ID.clinicA, p_query: 'Amina' }))).toBe(
           'PT403 AUTH.FORBIDDEN',
         );
-      expect(codeOf(await call(ACTORS.anon, 'search_patients', { p_clinic_id: ID.clinicA, p_query: 'Amina' }))).toBe(
-        '42501',
-      );
+      expect(
+        codeOf(await call(ACTORS.anon, 'search_patients', { p_clinic_id: ID.clinicA, p_query: 'Amina' })),
+      ).toBe('42501');
     });
 
     it('by phone, in international or local form', async () => {
@@ -105,9 +127,9 @@ describe.each(DB_KINDS)('patient search and visit notes on %s', (kind) => {
         { p_query: 'Crowd', p_limit: 51 },
         { p_query: 'Crowd', p_limit: 0 },
       ])
-        expect(codeOf(await call(ACTORS.recepA, 'search_patients', { p_clinic_id: ID.clinicA, ...bad }))).toBe(
-          'PT422 VALIDATION.FAILED',
-        );
+        expect(
+          codeOf(await call(ACTORS.recepA, 'search_patients', { p_clinic_id: ID.clinicA, ...bad })),
+        ).toBe('PT422 VALIDATION.FAILED');
     });
   });
 
@@ -141,7 +163,12 @@ describe.each(DB_KINDS)('patient search and visit notes on %s', (kind) => {
       ]);
       const setup = `insert into public.visit_notes (clinic_id, entry_id, author_name, body)
                      values ('${ID.clinicA}', '${ID.entryA}', 'Recep A', 'Vient avec sa fille');`;
-      const list = await call<Note[]>(ACTORS.recepA, 'list_visit_notes', { p_entry_id: ID.entryA }, { setup });
+      const list = await call<Note[]>(
+        ACTORS.recepA,
+        'list_visit_notes',
+        { p_entry_id: ID.entryA },
+        { setup },
+      );
       expect(list.ok && list.value.r.map((n) => n.body)).toEqual(['Vient avec sa fille']);
     });
 
@@ -149,7 +176,9 @@ describe.each(DB_KINDS)('patient search and visit notes on %s', (kind) => {
       const setup = `insert into public.visit_notes (clinic_id, entry_id, author_name, body)
                      values ('${ID.clinicA}', '${ID.entryA}', 'Recep A', 'SECRET-NOTE-TEXT');`;
       for (const a of [ACTORS.patientA, ACTORS.ownerB]) {
-        expect(codeOf(await call(a, 'list_visit_notes', { p_entry_id: ID.entryA }, { setup }))).toBe('PT404 NOT_FOUND');
+        expect(codeOf(await call(a, 'list_visit_notes', { p_entry_id: ID.entryA }, { setup }))).toBe(
+          'PT404 NOT_FOUND',
+        );
         const rows = await tryAsActor(
           t.db,
           a,
@@ -173,17 +202,25 @@ describe.each(DB_KINDS)('patient search and visit notes on %s', (kind) => {
       expect(screens.ok && screens.value).not.toContain('SECRET-NOTE-TEXT');
       expect(codeOf(await call(ACTORS.anon, 'list_visit_notes', { p_entry_id: ID.entryA }))).toBe('42501');
       // a patient cannot write one on their own visit either
-      expect(codeOf(await call(ACTORS.patientA, 'add_visit_note', { p_entry_id: ID.entryA, p_body: 'x' }))).toBe(
-        'PT404 NOT_FOUND',
-      );
+      expect(
+        codeOf(await call(ACTORS.patientA, 'add_visit_note', { p_entry_id: ID.entryA, p_body: 'x' })),
+      ).toBe('PT404 NOT_FOUND');
     });
 
     it('empty or over 1000 characters → 422 VALIDATION.FAILED, nothing written; an unknown visit → 404', async () => {
       for (const body of ['', '   ', 'x'.repeat(1001)]) {
-        const o = await call(ACTORS.recepA, 'add_visit_note', { p_entry_id: ID.entryA, p_body: body }, { after: NOTES });
+        const o = await call(
+          ACTORS.recepA,
+          'add_visit_note',
+          { p_entry_id: ID.entryA, p_body: body },
+          { after: NOTES },
+        );
         expect(codeOf(o)).toBe('PT422 VALIDATION.FAILED');
       }
-      const ok = await call<Note>(ACTORS.recepA, 'add_visit_note', { p_entry_id: ID.entryA, p_body: 'x'.repeat(1000) });
+      const ok = await call<Note>(ACTORS.recepA, 'add_visit_note', {
+        p_entry_id: ID.entryA,
+        p_body: 'x'.repeat(1000),
+      });
       expect(codeOf(ok)).toBe('ok');
       expect(
         codeOf(

@@ -293,7 +293,9 @@ describe.each(DB_KINDS)('remote join on %s', (kind) => {
         [ID.clinicB],
       );
       expect((await state(tx, ID.clinicB)).reason).toBe('outside_hours');
-      expect(await refused(tx, ACTORS.patientB, ...join(ID.clinicB))).toBe('PT409 QUEUE.REMOTE_JOIN_OUTSIDE_HOURS');
+      expect(await refused(tx, ACTORS.patientB, ...join(ID.clinicB))).toBe(
+        'PT409 QUEUE.REMOTE_JOIN_OUTSIDE_HOURS',
+      );
     });
   });
 
@@ -303,10 +305,10 @@ describe.each(DB_KINDS)('remote join on %s', (kind) => {
       const pinned = (await tx.query<{ at: string }>(`select private.now()::text as at`)).rows[0]!.at;
       const j = await as<Joined & { arrive_by: string }>(tx, ACTORS.patientA, ...join(ID.clinicB));
       const expected = (
-        await tx.query<{ ok: boolean }>(`select $1::timestamptz = $2::timestamptz + interval '30 minutes' as ok`, [
-          j.arrive_by,
-          pinned,
-        ])
+        await tx.query<{ ok: boolean }>(
+          `select $1::timestamptz = $2::timestamptz + interval '30 minutes' as ok`,
+          [j.arrive_by, pinned],
+        )
       ).rows[0]!.ok;
       expect(expected).toBe(true);
       const tracker = async () =>
@@ -365,7 +367,9 @@ describe.each(DB_KINDS)('remote join on %s', (kind) => {
         [5, 4],
         [5, 241],
       ] as const)
-        expect(await refused(tx, ACTORS.ownerB, set, [ID.clinicB, cap, mins])).toBe('PT422 VALIDATION.FAILED');
+        expect(await refused(tx, ACTORS.ownerB, set, [ID.clinicB, cap, mins])).toBe(
+          'PT422 VALIDATION.FAILED',
+        );
       for (const who of [ACTORS.ownerA, ACTORS.patientA]) {
         expect(await refused(tx, who, set, [ID.clinicB, 3, 30])).toMatch(/^PT40[34] /);
         expect(

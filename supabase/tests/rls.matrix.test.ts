@@ -6,7 +6,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, openTestDb } from './helpers/testDb';
 import type { TestDb } from './helpers/testDb';
-import { OPS, RPCS, TABLES, expectedOutcome, isDeny, rpcLabel, runRpcCase, runTableSpec } from './helpers/matrix';
+import {
+  OPS,
+  RPCS,
+  TABLES,
+  expectedOutcome,
+  isDeny,
+  rpcLabel,
+  runRpcCase,
+  runTableSpec,
+} from './helpers/matrix';
 import { ACTOR_NAMES, createWorld } from './helpers/world';
 
 export const MATRIX_SIZE = {

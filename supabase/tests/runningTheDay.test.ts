@@ -334,21 +334,29 @@ describe.each(DB_KINDS)('running the day on %s', (kind) => {
       // 10 s window whatever the machine's speed
       const r = await tryAsActor(t.db, ACTORS.recepA, async (tx) => {
         await tx.query(`select set_config('request.headers', $1, true)`, [headers]);
-        await save(tx, 0, [{ id: ID.entryB, practitioner_id: ID.memberPractA }], [
-          { ...moved(ID.memberPractA), correlation_id: TRANSFER },
-        ]);
-        await save(tx, 1, [{ id: ID.entryB, practitioner_id: null }], [
-          {
-            ...queueEvent('StepUndone', ID.entryB, {
-              undoes: TRANSFER,
-              undoneTypes: ['EntryMoved'],
-              fromStatus: 'waiting',
-              toStatus: 'waiting',
-              reason: 'undo',
-            }),
-            correlation_id: UNDO,
-          },
-        ]);
+        await save(
+          tx,
+          0,
+          [{ id: ID.entryB, practitioner_id: ID.memberPractA }],
+          [{ ...moved(ID.memberPractA), correlation_id: TRANSFER }],
+        );
+        await save(
+          tx,
+          1,
+          [{ id: ID.entryB, practitioner_id: null }],
+          [
+            {
+              ...queueEvent('StepUndone', ID.entryB, {
+                undoes: TRANSFER,
+                undoneTypes: ['EntryMoved'],
+                fromStatus: 'waiting',
+                toStatus: 'waiting',
+                reason: 'undo',
+              }),
+              correlation_id: UNDO,
+            },
+          ],
+        );
         await resetActor(tx);
         return (
           await tx.query<Record<string, unknown>>(

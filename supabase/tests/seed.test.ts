@@ -61,22 +61,37 @@ describe.each(DB_KINDS)('seed on %s', (kind) => {
   });
 
   it("today's queue is live for staff; the patient sees only their own visit; the board hides phones", async () => {
-    const q = await rpc<{ entries: { patient: { full_name: string } }[]; queue: { day: string } }>(t.db, NADIA, 'get_queue', { p_clinic_id: CLINIC });
+    const q = await rpc<{ entries: { patient: { full_name: string } }[]; queue: { day: string } }>(
+      t.db,
+      NADIA,
+      'get_queue',
+      { p_clinic_id: CLINIC },
+    );
     expect(q.entries).toHaveLength(10);
     expect(q.entries.some((e) => /[\u0600-\u06FF]/.test(e.patient.full_name))).toBe(true);
     const mine = await t.db.transaction(async (tx) => {
-      await tx.query(`select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)`, [
-        JSON.stringify({ sub: AMINE.sub, role: 'authenticated' }),
-      ]);
+      await tx.query(
+        `select set_config('request.jwt.claims', $1, true), set_config('role', 'authenticated', true)`,
+        [JSON.stringify({ sub: AMINE.sub, role: 'authenticated' })],
+      );
       return (await tx.query('select id from public.queue_entries')).rows;
     });
     expect(mine).toHaveLength(1);
-    const board = await rpc<{ now_serving: unknown[]; next: unknown[] }>(t.db, { name: 'anon', role: 'anon' }, 'get_waiting_board', { p_clinic_id: CLINIC });
+    const board = await rpc<{ now_serving: unknown[]; next: unknown[] }>(
+      t.db,
+      { name: 'anon', role: 'anon' },
+      'get_waiting_board',
+      { p_clinic_id: CLINIC },
+    );
     expect(board.now_serving.length).toBe(2);
     expect(JSON.stringify(board)).not.toContain('+2126');
-    const visit = await rpc<{ status: string }>(t.db, { name: 'anon', role: 'anon' }, 'get_visit_status', { p_tracking_token: 'demo-visit-amine' });
+    const visit = await rpc<{ status: string }>(t.db, { name: 'anon', role: 'anon' }, 'get_visit_status', {
+      p_tracking_token: 'demo-visit-amine',
+    });
     expect(visit.status).toBe('waiting');
-    const report = await rpc<{ limit_count: number }>(t.db, OWNER, 'sms_budget_report', { p_clinic_id: CLINIC });
+    const report = await rpc<{ limit_count: number }>(t.db, OWNER, 'sms_budget_report', {
+      p_clinic_id: CLINIC,
+    });
     expect(report.limit_count).toBe(500);
   });
 

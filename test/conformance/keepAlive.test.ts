@@ -11,7 +11,10 @@ import { startTestStack, type TestStack } from './harness';
 const idle = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One HTTP/1.1 exchange on an open socket: the status, headers and whether the socket is still usable. */
-function exchange(socket: Socket, request: string): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+function exchange(
+  socket: Socket,
+  request: string,
+): Promise<{ status: number; headers: Record<string, string>; body: string }> {
   return new Promise((resolve, reject) => {
     if (socket.destroyed || socket.readyState !== 'open') {
       reject(new Error('the server closed the connection while it was idle'));
@@ -71,7 +74,9 @@ function exchange(socket: Socket, request: string): Promise<{ status: number; he
 describe('keep-alive: a reused idle connection still carries a POST', () => {
   let t: TestStack;
   beforeAll(async () => {
-    t = await startTestStack('pglite', { keepAliveAdvertisedSeconds: 1 /* the server's own idle time stays the default */ });
+    t = await startTestStack('pglite', {
+      keepAliveAdvertisedSeconds: 1 /* the server's own idle time stays the default */,
+    });
   });
   afterAll(async () => {
     await t?.stop();

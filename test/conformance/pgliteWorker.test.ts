@@ -37,7 +37,9 @@ describe('PGlite in its worker thread', () => {
     try {
       const moved = await openDb({ useEnv: false });
       try {
-        const { rows } = await moved.query<{ h: string }>(`select to_char(now() at time zone 'UTC', 'YYYY-MM-DD HH24') as h`);
+        const { rows } = await moved.query<{ h: string }>(
+          `select to_char(now() at time zone 'UTC', 'YYYY-MM-DD HH24') as h`,
+        );
         expect(rows[0]?.h).toBe('2030-01-02 03');
       } finally {
         await moved.close();

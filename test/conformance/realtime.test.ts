@@ -17,11 +17,20 @@ const waitFor = async (cond: () => boolean, what: string, ms = 10_000): Promise<
   }
 };
 
-function subscribe(c: SupabaseClient, name: string, filter: string | undefined, sink: RealtimePostgresChangesPayload<Row>[]): Promise<RealtimeChannel> {
+function subscribe(
+  c: SupabaseClient,
+  name: string,
+  filter: string | undefined,
+  sink: RealtimePostgresChangesPayload<Row>[],
+): Promise<RealtimeChannel> {
   return new Promise((resolve, reject) => {
     const ch = c
       .channel(name)
-      .on('postgres_changes', { event: '*', schema: 'public', table: 'cf_tickets', ...(filter ? { filter } : {}) }, (p: RealtimePostgresChangesPayload<Row>) => sink.push(p))
+      .on(
+        'postgres_changes',
+        { event: '*', schema: 'public', table: 'cf_tickets', ...(filter ? { filter } : {}) },
+        (p: RealtimePostgresChangesPayload<Row>) => sink.push(p),
+      )
       .subscribe((status, err) => {
         if (status === 'SUBSCRIBED') resolve(ch);
         else if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') reject(err ?? new Error(status));
@@ -32,13 +41,24 @@ function subscribe(c: SupabaseClient, name: string, filter: string | undefined, 
 describe.each(KINDS)('Realtime on %s', (kind) => {
   let t: TestStack;
   const users: Record<'a' | 'b', { id: string; token: string; client: SupabaseClient }> = {} as never;
-  const svc = (fn: string, body: unknown) => call(t.stack, `/rest/v1/rpc/${fn}`, { method: 'POST', apikey: t.stack.serviceKey, body: JSON.stringify(body) });
+  const svc = (fn: string, body: unknown) =>
+    call(t.stack, `/rest/v1/rpc/${fn}`, {
+      method: 'POST',
+      apikey: t.stack.serviceKey,
+      body: JSON.stringify(body),
+    });
 
   beforeAll(async () => {
     t = await startTestStack(kind);
-    for (const [who, clinic] of [['a', 1], ['b', 2]] as const) {
+    for (const [who, clinic] of [
+      ['a', 1],
+      ['b', 2],
+    ] as const) {
       const client = t.client();
-      const { data, error } = await client.auth.signUp({ email: `rt-${who}-${kind}@example.test`, password: 'secret-pass' });
+      const { data, error } = await client.auth.signUp({
+        email: `rt-${who}-${kind}@example.test`,
+        password: 'secret-pass',
+      });
       expect(error).toBeNull();
       users[who] = { id: data.user?.id ?? '', token: data.session?.access_token ?? '', client };
       expect((await svc('cf_join', { p_user: data.user?.id, p_clinic: clinic })).status).toBe(204);
@@ -90,7 +110,9 @@ describe.each(KINDS)('Realtime on %s', (kind) => {
     // five UPDATEs of the same row in one transaction: a re-read at delivery would see n = 5 five times
     expect((await svc('cf_ticket_bump_times', { p_id: row.id, p_times: 5 })).status).toBe(200);
     const updates = (heard: RealtimePostgresChangesPayload<Row>[]) =>
-      heard.filter((p) => p.eventType === 'UPDATE' && (p.new as Row).id === row.id).map((p) => (p.new as Row).n);
+      heard
+        .filter((p) => p.eventType === 'UPDATE' && (p.new as Row).id === row.id)
+        .map((p) => (p.new as Row).n);
     await waitFor(() => updates(heardA).length >= 5 && updates(heardA2).length >= 5, 'five versions');
     expect(updates(heardA)).toEqual([1, 2, 3, 4, 5]);
     expect(updates(heardA2)).toEqual([1, 2, 3, 4, 5]);
@@ -110,20 +132,38 @@ describe.each(KINDS)('Realtime on %s', (kind) => {
     await new Promise<void>((resolve, reject) => {
       svcClient
         .channel('only-inserts')
-        .on('postgres_changes', { event: 'INSERT', schema: 'public', table: 'cf_tickets', filter: 'clinic_id=eq.6' }, (p: RealtimePostgresChangesPayload<Row>) => inserts.push(p))
-        .subscribe((s, err) => (s === 'SUBSCRIBED' ? resolve() : s === 'CHANNEL_ERROR' ? reject(err) : undefined));
+        .on(
+          'postgres_changes',
+          { event: 'INSERT', schema: 'public', table: 'cf_tickets', filter: 'clinic_id=eq.6' },
+          (p: RealtimePostgresChangesPayload<Row>) => inserts.push(p),
+        )
+        .subscribe((s, err) =>
+          s === 'SUBSCRIBED' ? resolve() : s === 'CHANNEL_ERROR' ? reject(err) : undefined,
+        );
     });
     await svc('cf_ticket_add', { p_clinic: 4, p_label: 'F-1' });
     const r2 = (await svc('cf_ticket_add', { p_clinic: 5, p_label: 'F-2' })).json as Row;
     const r3 = (await svc('cf_ticket_add', { p_clinic: 6, p_label: 'F-3' })).json as Row;
     await svc('cf_ticket_bump', { p_id: r3.id });
-    await waitFor(() => gt.length >= 2 && inF.length >= 3 && eq.length >= 1 && inserts.length >= 1, 'filtered events');
+    await waitFor(
+      () => gt.length >= 2 && inF.length >= 3 && eq.length >= 1 && inserts.length >= 1,
+      'filtered events',
+    );
     // a final marker proves nothing else was on its way
     await svc('cf_ticket_add', { p_clinic: 6, p_label: 'F-end' });
     await waitFor(() => inserts.length >= 2, 'marker');
     expect(eq.map((p) => (p.new as Row).id)).toEqual([r2.id]);
-    expect(inF.map((p) => `${p.eventType}:${(p.new as Row).label}`)).toEqual(['INSERT:F-2', 'INSERT:F-3', 'UPDATE:F-3', 'INSERT:F-end']);
-    expect(gt.map((p) => `${p.eventType}:${(p.new as Row).label}`)).toEqual(['INSERT:F-3', 'UPDATE:F-3', 'INSERT:F-end']);
+    expect(inF.map((p) => `${p.eventType}:${(p.new as Row).label}`)).toEqual([
+      'INSERT:F-2',
+      'INSERT:F-3',
+      'UPDATE:F-3',
+      'INSERT:F-end',
+    ]);
+    expect(gt.map((p) => `${p.eventType}:${(p.new as Row).label}`)).toEqual([
+      'INSERT:F-3',
+      'UPDATE:F-3',
+      'INSERT:F-end',
+    ]);
     expect(inserts.map((p) => (p.new as Row).label)).toEqual(['F-3', 'F-end']);
     await svcClient.removeAllChannels();
   });
@@ -175,19 +215,37 @@ describe.each(KINDS)('Realtime on %s', (kind) => {
   });
 
   it('speaks the raw protocol: vsn 2.0.0 arrays, heartbeat reply, join error for an expired token, 401 for a bad apikey', async () => {
-    const ws = new WebSocket(`${t.stack.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=${t.stack.anonKey}&vsn=2.0.0`);
+    const ws = new WebSocket(
+      `${t.stack.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=${t.stack.anonKey}&vsn=2.0.0`,
+    );
     const msgs: unknown[][] = [];
     ws.on('message', (d) => msgs.push(JSON.parse(d.toString()) as unknown[]));
     await new Promise((r) => ws.once('open', r));
     ws.send(JSON.stringify([null, '1', 'phoenix', 'heartbeat', {}]));
     const expired = await signJwt(t.stack.jwtSecret, { role: 'authenticated', sub: users.a.id }, -5);
-    ws.send(JSON.stringify(['2', '2', 'realtime:x', 'phx_join', { config: { postgres_changes: [] }, access_token: expired }]));
+    ws.send(
+      JSON.stringify([
+        '2',
+        '2',
+        'realtime:x',
+        'phx_join',
+        { config: { postgres_changes: [] }, access_token: expired },
+      ]),
+    );
     await waitFor(() => msgs.length >= 2, 'replies');
     expect(msgs[0]).toEqual([null, '1', 'phoenix', 'phx_reply', { status: 'ok', response: {} }]);
     expect(msgs[1]?.slice(0, 4)).toEqual(['2', '2', 'realtime:x', 'phx_reply']);
     expect((msgs[1]?.[4] as { status: string }).status).toBe('error');
     // a joined channel that receives an expired access_token is closed with a system error
-    ws.send(JSON.stringify(['3', '3', 'realtime:y', 'phx_join', { config: { postgres_changes: [] }, access_token: users.a.token }]));
+    ws.send(
+      JSON.stringify([
+        '3',
+        '3',
+        'realtime:y',
+        'phx_join',
+        { config: { postgres_changes: [] }, access_token: users.a.token },
+      ]),
+    );
     await waitFor(() => msgs.length >= 3, 'join reply');
     expect(msgs[2]?.slice(1, 4)).toEqual(['3', 'realtime:y', 'phx_reply']);
     expect((msgs[2]?.[4] as { status: string }).status).toBe('ok');
@@ -196,7 +254,9 @@ describe.each(KINDS)('Realtime on %s', (kind) => {
     const system = msgs.find((m) => m[2] === 'realtime:y' && m[3] === 'system');
     expect(system?.[4]).toMatchObject({ status: 'error', message: 'Token has expired' });
     ws.close();
-    const bad = new WebSocket(`${t.stack.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=nope&vsn=2.0.0`);
+    const bad = new WebSocket(
+      `${t.stack.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=nope&vsn=2.0.0`,
+    );
     const status = await new Promise<number>((resolve) => {
       bad.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
       bad.on('error', () => resolve(-1));

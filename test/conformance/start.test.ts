@@ -32,20 +32,36 @@ describe('npm start wiring (PGlite in QUEUEMED_DATA_DIR)', () => {
     });
     const keys = JSON.parse(readFileSync(join(dir, 'keys.json'), 'utf8')) as { anonKey: string };
     expect(keys.anonKey).toBe(first.stack.anonKey);
-    const signup = await call(first.stack, '/auth/v1/signup', { method: 'POST', body: JSON.stringify({ email: 'persist@example.test', password: 'persist-pass' }) });
+    const signup = await call(first.stack, '/auth/v1/signup', {
+      method: 'POST',
+      body: JSON.stringify({ email: 'persist@example.test', password: 'persist-pass' }),
+    });
     expect(signup.status).toBe(200);
     await first.shutdown('SIGTERM');
 
     const second = await main({ port: 0, staticDir: null });
     expect(second.stack.anonKey).toBe(first.stack.anonKey);
-    const signin = await call(second.stack, '/auth/v1/token?grant_type=password', { method: 'POST', body: JSON.stringify({ email: 'persist@example.test', password: 'persist-pass' }) });
+    const signin = await call(second.stack, '/auth/v1/token?grant_type=password', {
+      method: 'POST',
+      body: JSON.stringify({ email: 'persist@example.test', password: 'persist-pass' }),
+    });
     expect(signin.status).toBe(200);
     await second.shutdown('SIGINT');
   }, 180_000); // two full starts (PGlite initdb, migrations, seed), slow on a busy 2-core machine
 
   it('prints the demo logins box documented in seed.sql', () => {
-    const seed = ['-- intro', '-- ┌─ Demo logins (password: x) ─┐', '-- │ owner  a@b.c │', '-- └──────┘', 'insert …'].join('\n');
-    expect(demoLoginsFromSeed(seed)).toEqual(['┌─ Demo logins (password: x) ─┐', '│ owner  a@b.c │', '└──────┘']);
+    const seed = [
+      '-- intro',
+      '-- ┌─ Demo logins (password: x) ─┐',
+      '-- │ owner  a@b.c │',
+      '-- └──────┘',
+      'insert …',
+    ].join('\n');
+    expect(demoLoginsFromSeed(seed)).toEqual([
+      '┌─ Demo logins (password: x) ─┐',
+      '│ owner  a@b.c │',
+      '└──────┘',
+    ]);
     expect(demoLoginsFromSeed('select 1;')).toEqual([]);
   });
 });
@@ -85,8 +101,13 @@ describe('npm start on a data folder made before the migrations baseline', () =>
 
     const after = await openPglite({ dataDir: join(dir, 'pglite') });
     try {
-      const { rows } = await after.query<{ name: string }>('select name from queuemed_local.applied_files order by name');
-      expect(rows.map((r) => r.name)).toEqual(['20261124000100_schema.sql', '20261130006002_kiosk_check_in.sql']);
+      const { rows } = await after.query<{ name: string }>(
+        'select name from queuemed_local.applied_files order by name',
+      );
+      expect(rows.map((r) => r.name)).toEqual([
+        '20261124000100_schema.sql',
+        '20261130006002_kiosk_check_in.sql',
+      ]);
     } finally {
       await after.close();
     }

@@ -77,14 +77,20 @@ for (const c of CASES) {
       [box.x + box.width / 2, box.y + box.height / 2],
     );
     expect(onTop, 'Confirm is not covered').toContain(ui.booking.confirm);
-    await testInfo.attach(`name required (${c.lang})`, { body: await page.screenshot(), contentType: 'image/png' });
+    await testInfo.attach(`name required (${c.lang})`, {
+      body: await page.screenshot(),
+      contentType: 'image/png',
+    });
 
     await name.fill(c.name);
     await expect(name).not.toHaveAttribute('aria-invalid', 'true');
     await confirm.click();
     await expect(page.getByRole('heading', { name: ui.booking.success })).toBeVisible();
 
-    const ticket = (await page.getByText(/A-\d{3}/).first().textContent())!.match(/A-\d{3}/)![0];
+    const ticket = (await page
+      .getByText(/A-\d{3}/)
+      .first()
+      .textContent())!.match(/A-\d{3}/)![0];
 
     // issue 15.4: signed in on another browser (nothing in its storage), the patient finds the live link of
     // every upcoming visit on My visits — from the server

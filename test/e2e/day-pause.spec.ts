@@ -50,10 +50,7 @@ test('pause and reopen: the board and the tracker say so, the desk is refused wh
   await pauseDialog.getByLabel('Reason (optional)').fill('Lunch');
   await pauseDialog.getByRole('button', { name: 'Pause calls' }).click();
   await expect(desk.getByTestId('paused-desks')).toHaveText('Calls paused: Dr Julien Martin');
-  await expect(tv.getByTestId('board-paused')).toHaveText(
-    'Room 2: short break — you keep your place',
-    LIVE,
-  );
+  await expect(tv.getByTestId('board-paused')).toHaveText('Room 2: short break — you keep your place', LIVE);
   await expect(phone.getByTestId('tracker-paused')).toHaveText(
     'Your doctor is on a short break. You keep your place.',
     LIVE,

@@ -12,7 +12,9 @@ import { LIVE, LOGINS, PASSWORD, expectAccessible, newContext, serviceRest, sign
 const NAME = 'Yasmine Effacement';
 
 async function tokenOf(page: Page, email: string): Promise<{ anon: string; token: string }> {
-  const { supabaseAnonKey } = (await (await page.request.get('/config.json')).json()) as { supabaseAnonKey: string };
+  const { supabaseAnonKey } = (await (await page.request.get('/config.json')).json()) as {
+    supabaseAnonKey: string;
+  };
   const session = (await (
     await page.request.post('/auth/v1/token?grant_type=password', {
       headers: { apikey: supabaseAnonKey, 'content-type': 'application/json' },
@@ -40,7 +42,9 @@ test('the owner sets the retention period and erases a patient on request; a rec
   // ── the receptionist: no erasure in the screen, and the database refuses it ──
   await signIn(reception, LOGINS.reception, '/admin');
   await reception.getByRole('tab', { name: 'Privacy' }).click();
-  await expect(reception.getByText('Only the clinic’s owner can change how long data is kept')).toBeVisible(LIVE);
+  await expect(reception.getByText('Only the clinic’s owner can change how long data is kept')).toBeVisible(
+    LIVE,
+  );
   await expect(reception.getByTestId('retention-now')).toBeVisible(LIVE);
   await expect(reception.getByLabel('Find the patient (name, phone or ticket)')).toHaveCount(0);
   await expect(reception.getByLabel('Retention period (days)')).toHaveCount(0);

@@ -39,7 +39,10 @@ function startProcess(env: Record<string, string>): Promise<{ child: ChildProces
   });
 }
 
-const exited = (child: ChildProcess) => new Promise<void>((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
+const exited = (child: ChildProcess) =>
+  new Promise<void>((r) =>
+    child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r()),
+  );
 
 describe.each(['pglite', 'postgres'] as const)('kill -9 during a write burst (%s)', (kind) => {
   const dir = mkdtempSync(join(tmpdir(), 'qm-kill-'));
@@ -66,13 +69,24 @@ describe.each(['pglite', 'postgres'] as const)('kill -9 during a write burst (%s
       auth: { persistSession: false, autoRefreshToken: false },
       realtime: { transport: WebSocket as never },
     });
-    const { data, error } = await client.auth.signUp({ email: `kill-${kind}@example.test`, password: 'kill-pass-2026' });
+    const { data, error } = await client.auth.signUp({
+      email: `kill-${kind}@example.test`,
+      password: 'kill-pass-2026',
+    });
     if (error || !data.user) throw new Error(`sign-up: ${error?.message}`);
-    const made = await client.rpc('create_clinic', { p_name: 'Kill', p_slug: `kill-${kind}`, p_display_name: 'Dr K' });
+    const made = await client.rpc('create_clinic', {
+      p_name: 'Kill',
+      p_slug: `kill-${kind}`,
+      p_display_name: 'Dr K',
+    });
     if (made.error) throw new Error(made.error.message);
     const clinicId = (made.data as { clinic_id: string }).clinic_id;
     const userId = data.user.id;
-    const service = new QueueService({ repo: new SupabaseQueueRepository(client), bus: createEventBus<QueueBusEvents>(), actor: () => userId });
+    const service = new QueueService({
+      repo: new SupabaseQueueRepository(client),
+      bus: createEventBus<QueueBusEvents>(),
+      actor: () => userId,
+    });
 
     const acked: string[] = [];
     const killAt = 12 + Math.floor(Math.random() * 12);
@@ -105,8 +119,12 @@ describe.each(['pglite', 'postgres'] as const)('kill -9 during a write burst (%s
       expect(res.status, text).toBe(200);
       return JSON.parse(text) as T;
     };
-    const patients = await read<{ id: string; full_name: string }[]>(`patients?clinic_id=eq.${clinicId}&select=id,full_name`);
-    const entries = await read<{ patient_id: string }[]>(`queue_entries?clinic_id=eq.${clinicId}&select=patient_id`);
+    const patients = await read<{ id: string; full_name: string }[]>(
+      `patients?clinic_id=eq.${clinicId}&select=id,full_name`,
+    );
+    const entries = await read<{ patient_id: string }[]>(
+      `queue_entries?clinic_id=eq.${clinicId}&select=patient_id`,
+    );
     const queued = new Set(entries.map((e) => e.patient_id));
     const names = new Set(patients.filter((p) => queued.has(p.id)).map((p) => p.full_name));
     for (const name of acked) expect(names.has(name), `${name} was acknowledged`).toBe(true);

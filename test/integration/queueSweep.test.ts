@@ -60,10 +60,10 @@ describe.each(KINDS)('the server sweeps the queue on %s', (kind) => {
     );
     const queue = async () =>
       (
-        await app.db.query<{ status: string; summary: { served: number; noShows: number; cancelled: number } | null }>(
-          'select status, summary from public.queues where clinic_id = $1',
-          [c.clinicId],
-        )
+        await app.db.query<{
+          status: string;
+          summary: { served: number; noShows: number; cancelled: number } | null;
+        }>('select status, summary from public.queues where clinic_id = $1', [c.clinicId])
       ).rows[0];
     await expect.poll(async () => (await queue())?.status, WAIT).toBe('closed');
     // the domain's DaySummary (one format): nobody was seen, both patients are no-shows

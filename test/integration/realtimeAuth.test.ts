@@ -31,11 +31,15 @@ function listen(client: SupabaseClient, clinicId: string, name: string): Heard {
   const heard: Heard = { entries: [], versions: [], status: [] };
   const channel = client
     .channel(`rt-auth-${name}`)
-    .on('postgres_changes', { event: '*', schema: 'public', table: 'queue_entries', filter: `clinic_id=eq.${clinicId}` }, (p) =>
-      heard.entries.push(p.new as Record<string, unknown>),
+    .on(
+      'postgres_changes',
+      { event: '*', schema: 'public', table: 'queue_entries', filter: `clinic_id=eq.${clinicId}` },
+      (p) => heard.entries.push(p.new as Record<string, unknown>),
     )
-    .on('postgres_changes', { event: '*', schema: 'public', table: 'queues', filter: `clinic_id=eq.${clinicId}` }, (p) =>
-      heard.versions.push(Number((p.new as { version?: unknown }).version)),
+    .on(
+      'postgres_changes',
+      { event: '*', schema: 'public', table: 'queues', filter: `clinic_id=eq.${clinicId}` },
+      (p) => heard.versions.push(Number((p.new as { version?: unknown }).version)),
     );
   subscribeAsCaller(client, channel, (s) => heard.status.push(s));
   return heard;
@@ -72,7 +76,10 @@ describe('a signed-in user’s Realtime subscription carries their JWT (local st
     // The app's own client, signed in as the screens sign in (supabase-js auth, no accessToken option) …
     const backend = { supabaseUrl: app.stack.url, supabaseAnonKey: app.stack.anonKey };
     const appClient = createBackendClient(backend);
-    const signedIn = await appClient.auth.signInWithPassword({ email: desk.email, password: 'secret-pass-123' });
+    const signedIn = await appClient.auth.signInWithPassword({
+      email: desk.email,
+      password: 'secret-pass-123',
+    });
     if (signedIn.error) throw new Error(signedIn.error.message);
     const viaApp = listen(appClient, owner.clinicId, 'app');
     // … and the page reloaded: a new client restores the session from localStorage and subscribes at once
@@ -100,7 +107,9 @@ describe('a signed-in user’s Realtime subscription carries their JWT (local st
     });
     expect(entryId).toBeDefined();
     // a change of that visit with its hash set (the feed's trigger sends the whole row it wrote)
-    await app.db.query(`update public.queue_entries set order_tiebreak = order_tiebreak where id = $1`, [entryId]);
+    await app.db.query(`update public.queue_entries set order_tiebreak = order_tiebreak where id = $1`, [
+      entryId,
+    ]);
 
     const sawEntry = (h: Heard) => () => h.entries.filter((e) => e['id'] === entryId).length;
     await expect.poll(sawEntry(viaApp), WAIT).toBeGreaterThanOrEqual(2); // the insert and the touch
@@ -116,7 +125,9 @@ describe('a signed-in user’s Realtime subscription carries their JWT (local st
     // second walk-in reaches anon and the other clinic, so the first walk-in's entry events were long due.
     await saveWalkIn(repo, owner.clinicId, owner.userId, youssef);
     const version = (
-      await app.db.query<{ version: number }>(`select version from public.queues where clinic_id = $1`, [owner.clinicId])
+      await app.db.query<{ version: number }>(`select version from public.queues where clinic_id = $1`, [
+        owner.clinicId,
+      ])
     ).rows[0]?.version;
     expect(version).toBeGreaterThanOrEqual(2);
     for (const h of [viaAnon, viaOther]) {

@@ -7,7 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import pg from 'pg';
-import { migrate, openPostgres, startTempPostgres, type Db, type TempPostgres } from '../../supabase/local/db';
+import {
+  migrate,
+  openPostgres,
+  startTempPostgres,
+  type Db,
+  type TempPostgres,
+} from '../../supabase/local/db';
 import type { Stack } from '../../supabase/local/stack';
 import { SupabaseQueueRepository } from '../../src/services/queue/repositories/SupabaseQueueRepository';
 import { saveWalkIn } from '../fixtures/stackWalkIns';
@@ -29,9 +35,13 @@ interface Feed {
 function follow(client: SupabaseClient, clinicId: string, feed: Feed): void {
   client
     .channel(`resilience-${Math.random().toString(36).slice(2)}`)
-    .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'queues', filter: `clinic_id=eq.${clinicId}` }, (p) => {
-      feed.versions.push((p.new as { version: number }).version);
-    })
+    .on(
+      'postgres_changes',
+      { event: 'UPDATE', schema: 'public', table: 'queues', filter: `clinic_id=eq.${clinicId}` },
+      (p) => {
+        feed.versions.push((p.new as { version: number }).version);
+      },
+    )
     .subscribe((status) => {
       feed.statuses.push(status);
     });
@@ -48,18 +58,23 @@ describe('the local stack survives its PostgreSQL', () => {
   let repo: SupabaseQueueRepository;
   let patientSeq = 0;
 
-  const health = async () => (await (await fetch(`${stack.url}/health`)).json()) as { status: string; database: { status: string } };
+  const health = async () =>
+    (await (await fetch(`${stack.url}/health`)).json()) as { status: string; database: { status: string } };
   const addPatient = async () => {
-    const { rows } = await db.query<{ id: string }>('insert into public.patients (clinic_id, full_name) values ($1, $2) returning id', [
-      owner.clinicId,
-      `P${++patientSeq}`,
-    ]);
+    const { rows } = await db.query<{ id: string }>(
+      'insert into public.patients (clinic_id, full_name) values ($1, $2) returning id',
+      [owner.clinicId, `P${++patientSeq}`],
+    );
     return { id: rows[0]?.id ?? '', name: `P${patientSeq}` };
   };
   const save = async () => saveWalkIn(repo, owner.clinicId, owner.userId, await addPatient());
   const version = async () =>
-    (await db.query<{ version: number }>('select max(version)::int as version from public.queues where clinic_id = $1', [owner.clinicId])).rows[0]
-      ?.version ?? -1;
+    (
+      await db.query<{ version: number }>(
+        'select max(version)::int as version from public.queues where clinic_id = $1',
+        [owner.clinicId],
+      )
+    ).rows[0]?.version ?? -1;
 
   beforeAll(async () => {
     server = await startTempPostgres({ ignoreEnv: true });
@@ -71,10 +86,17 @@ describe('the local stack survives its PostgreSQL', () => {
       await server.stop();
     });
     const anon = clients.client(stack.anonKey);
-    const { data, error } = await anon.auth.signUp({ email: 'resilience-owner@example.test', password: 'secret-pass-123' });
+    const { data, error } = await anon.auth.signUp({
+      email: 'resilience-owner@example.test',
+      password: 'secret-pass-123',
+    });
     if (error || !data.session || !data.user) throw new Error(`sign-up: ${error?.message}`);
     const client = clients.client(stack.anonKey, data.session.access_token);
-    const made = await client.rpc('create_clinic', { p_name: 'Resilience', p_slug: 'resilience', p_display_name: 'Dr R' });
+    const made = await client.rpc('create_clinic', {
+      p_name: 'Resilience',
+      p_slug: 'resilience',
+      p_display_name: 'Dr R',
+    });
     if (made.error) throw new Error(made.error.message);
     owner = { userId: data.user.id, client, clinicId: (made.data as { clinic_id: string }).clinic_id };
     repo = new SupabaseQueueRepository(client);
@@ -103,7 +125,10 @@ describe('the local stack survives its PostgreSQL', () => {
     // REST serves again at once (a transaction that met a dead pooled connection runs on a fresh one).
     await save();
     // The channel was errored (changes may have been missed) and rejoined once LISTEN was back.
-    await waitFor(() => feed.statuses.includes('CHANNEL_ERROR') && subscribedCount(feed) >= 2, 'CHANNEL_ERROR then SUBSCRIBED again');
+    await waitFor(
+      () => feed.statuses.includes('CHANNEL_ERROR') && subscribedCount(feed) >= 2,
+      'CHANNEL_ERROR then SUBSCRIBED again',
+    );
     await save();
     const v3 = await version();
     await waitFor(() => feed.versions.includes(v3), 'a change after the rejoin');
@@ -116,7 +141,10 @@ describe('the local stack survives its PostgreSQL', () => {
     await waitFor(() => subscribedCount(feed) === 1, 'SUBSCRIBED');
 
     await server.halt(); // as pg_ctl stop -m immediate
-    await waitFor(async () => (await health()).database.status === 'down', '/health to report the database down');
+    await waitFor(
+      async () => (await health()).database.status === 'down',
+      '/health to report the database down',
+    );
     const h = await fetch(`${stack.url}/health`);
     expect(h.status).toBe(503);
     expect(((await h.json()) as { status: string }).status).toBe('degraded');
@@ -138,7 +166,10 @@ describe('the local stack survives its PostgreSQL', () => {
     await waitFor(() => feed.statuses.includes('CHANNEL_ERROR'), 'the channel to be errored');
 
     await server.resume();
-    await waitFor(async () => (await health()).database.status === 'up', '/health to report the database up again');
+    await waitFor(
+      async () => (await health()).database.status === 'up',
+      '/health to report the database up again',
+    );
     await save();
     await waitFor(() => subscribedCount(feed) >= 2, 'SUBSCRIBED again after the restart');
     await save();

@@ -68,7 +68,10 @@ describe('two local stacks on one PostgreSQL', () => {
     }
     const pg = await postgresFromTemplate('migrated');
     stopPg = pg.stop;
-    [dbA, dbB] = await Promise.all([openPostgres({ url: pg.url, max: 10 }), openPostgres({ url: pg.url, max: 10 })]);
+    [dbA, dbB] = await Promise.all([
+      openPostgres({ url: pg.url, max: 10 }),
+      openPostgres({ url: pg.url, max: 10 }),
+    ]);
     await Promise.all([migrate(dbA), migrate(dbB)]);
     const keys = await makeKeys();
     const options = (db: Db) => ({
@@ -106,11 +109,18 @@ describe('two local stacks on one PostgreSQL', () => {
     const up = await client(stackA).auth.signUp({ email, password: 'secret-pass-123' });
     if (up.error || !up.data.session || !up.data.user) throw new Error(`sign-up: ${up.error?.message}`);
     const viaA = client(stackA, up.data.session.access_token);
-    const made = await viaA.rpc('create_clinic', { p_name: 'Two stacks', p_slug: `two-stacks-${process.pid}`, p_display_name: 'Dr Two' });
+    const made = await viaA.rpc('create_clinic', {
+      p_name: 'Two stacks',
+      p_slug: `two-stacks-${process.pid}`,
+      p_display_name: 'Dr Two',
+    });
     if (made.error) throw new Error(made.error.message);
     const { clinic_id: clinicId } = made.data as { clinic_id: string };
     await dbA.query(`update public.clinics set time_zone = $2 where id = $1`, [clinicId, middayZone()]);
-    const doctor = await client(stackA).auth.signUp({ email: `two-stacks-dr-${process.pid}@example.test`, password: 'secret-pass-123' });
+    const doctor = await client(stackA).auth.signUp({
+      email: `two-stacks-dr-${process.pid}@example.test`,
+      password: 'secret-pass-123',
+    });
     if (doctor.error || !doctor.data.user) throw new Error(`sign-up: ${doctor.error?.message}`);
     const { rows } = await dbA.query<{ id: string }>(
       `insert into public.clinic_members (clinic_id, user_id, role, display_name, room)
@@ -128,30 +138,48 @@ describe('two local stacks on one PostgreSQL', () => {
     const statuses: string[] = [];
     viaB
       .channel(`two-stacks-${clinicId}`)
-      .on('postgres_changes', { event: '*', schema: 'public', table: 'queue_entries', filter: `clinic_id=eq.${clinicId}` }, (p) =>
-        changes.push({ table: 'queue_entries', type: p.eventType, record: p.new as Record<string, unknown> }),
+      .on(
+        'postgres_changes',
+        { event: '*', schema: 'public', table: 'queue_entries', filter: `clinic_id=eq.${clinicId}` },
+        (p) =>
+          changes.push({
+            table: 'queue_entries',
+            type: p.eventType,
+            record: p.new as Record<string, unknown>,
+          }),
       )
-      .on('postgres_changes', { event: '*', schema: 'public', table: 'queues', filter: `clinic_id=eq.${clinicId}` }, (p) =>
-        changes.push({ table: 'queues', type: p.eventType, record: p.new as Record<string, unknown> }),
+      .on(
+        'postgres_changes',
+        { event: '*', schema: 'public', table: 'queues', filter: `clinic_id=eq.${clinicId}` },
+        (p) => changes.push({ table: 'queues', type: p.eventType, record: p.new as Record<string, unknown> }),
       )
       .subscribe((s) => statuses.push(s));
     await expect.poll(() => statuses.includes('SUBSCRIBED'), WAIT).toBe(true);
 
     // The desk works through A: the app's own service over supabase-js.
     const repo = new SupabaseQueueRepository(viaA);
-    const service = new QueueService({ repo, dayControls: repo, bus: createEventBus<QueueBusEvents>(), actor: () => up.data.user!.id });
+    const service = new QueueService({
+      repo,
+      dayControls: repo,
+      bus: createEventBus<QueueBusEvents>(),
+      actor: () => up.data.user!.id,
+    });
     const added = await service.addWalkIn(clinicId, { patientName: 'Nadia Two', phone: PHONE });
     if (!added.ok) throw new Error(added.error.code);
     const entryId = added.value.events[0]?.entryId ?? '';
     const entryStatus = (status: string) => () =>
-      changes.some((c) => c.table === 'queue_entries' && c.record.id === entryId && c.record.status === status);
+      changes.some(
+        (c) => c.table === 'queue_entries' && c.record.id === entryId && c.record.status === status,
+      );
     await expect.poll(entryStatus('waiting'), WAIT).toBe(true);
 
     const called = await service.callNext(clinicId, { practitionerId: memberId, room: 'Salle 1' });
     if (!called.ok) throw new Error(called.error.code);
     await expect.poll(entryStatus('called'), WAIT).toBe(true);
     const calledVersion = (
-      await dbA.query<{ version: number }>('select version from public.queues where clinic_id = $1', [clinicId])
+      await dbA.query<{ version: number }>('select version from public.queues where clinic_id = $1', [
+        clinicId,
+      ])
     ).rows[0]?.version;
     expect(calledVersion).toBeGreaterThan(0);
     await expect
@@ -173,14 +201,22 @@ describe('two local stacks on one PostgreSQL', () => {
     const sweep = (s: Stack) =>
       fetch(`${s.url}/rest/v1/rpc/sweep_queues`, {
         method: 'POST',
-        headers: { apikey: s.serviceKey, authorization: `Bearer ${s.serviceKey}`, 'content-type': 'application/json' },
+        headers: {
+          apikey: s.serviceKey,
+          authorization: `Bearer ${s.serviceKey}`,
+          'content-type': 'application/json',
+        },
         body: '{}',
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as { expired?: number } }));
     const burst = await Promise.all([stackA, stackB, stackA, stackB, stackA, stackB].map(sweep));
     expect(burst.map((b) => b.status)).toEqual([200, 200, 200, 200, 200, 200]);
 
     const status = async () =>
-      (await dbA.query<{ status: string }>('select status from public.queue_entries where id = $1', [entryId])).rows[0]?.status;
+      (
+        await dbA.query<{ status: string }>('select status from public.queue_entries where id = $1', [
+          entryId,
+        ])
+      ).rows[0]?.status;
     await expect.poll(status, WAIT).toBe('no_show');
     // the subscriber of B sees the sweep's change too, whichever stack's sweep made it
     await expect.poll(entryStatus('no_show'), WAIT).toBe(true);
@@ -259,13 +295,19 @@ describe('two local stacks on one PostgreSQL', () => {
     const email = `rate-limit-${process.pid}@example.test`;
     const statuses: number[] = [];
     for (let i = 0; i < 32; i++) {
-      const r = await client(i % 2 === 0 ? stackA : stackB).auth.signInWithPassword({ email, password: `guess-${i}` });
+      const r = await client(i % 2 === 0 ? stackA : stackB).auth.signInWithPassword({
+        email,
+        password: `guess-${i}`,
+      });
       statuses.push(r.error?.status ?? 200);
     }
     expect(statuses.slice(0, 30).every((s) => s === 400)).toBe(true);
     expect(statuses.slice(30)).toEqual([429, 429]);
     // another identifier is untouched
-    const other = await client(stackB).auth.signInWithPassword({ email: `other-${email}`, password: 'guess' });
+    const other = await client(stackB).auth.signInWithPassword({
+      email: `other-${email}`,
+      password: 'guess',
+    });
     expect(other.error?.status).toBe(400);
 
     // codes sent to one phone, alternating stacks: 5 sent, the 6th refused whichever stack it asks

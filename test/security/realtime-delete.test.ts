@@ -31,7 +31,14 @@ interface Heard {
 const heard = (): Heard => ({ deletes: [], markers: 0, raw: [] });
 
 /** A raw Phoenix (vsn 1.0.0) subscriber: DELETE on queue_entries with `filter`, UPDATE on the queue row. */
-async function rawSubscriber(url: string, apikey: string, token: string | null, filter: string, queueId: string, sink: Heard): Promise<WebSocket> {
+async function rawSubscriber(
+  url: string,
+  apikey: string,
+  token: string | null,
+  filter: string,
+  queueId: string,
+  sink: Heard,
+): Promise<WebSocket> {
   const ws = new WebSocket(`${url.replace('http', 'ws')}/realtime/v1/websocket?apikey=${apikey}&vsn=1.0.0`);
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
@@ -48,7 +55,8 @@ async function rawSubscriber(url: string, apikey: string, token: string | null, 
       }
       if (m.event !== 'postgres_changes') return;
       sink.raw.push(text);
-      const d = (m.payload as { data: { type: string; table: string; old_record?: Record<string, unknown> } }).data;
+      const d = (m.payload as { data: { type: string; table: string; old_record?: Record<string, unknown> } })
+        .data;
       if (d.table === 'queue_entries' && d.type === 'DELETE') sink.deletes.push(d.old_record ?? {});
       if (d.table === 'queues') sink.markers++;
     });
@@ -75,7 +83,12 @@ async function rawSubscriber(url: string, apikey: string, token: string | null, 
 }
 
 /** The same subscription through supabase-js. */
-function jsSubscriber(client: SupabaseClient, filter: string, queueId: string, sink: Heard): Promise<RealtimeChannel> {
+function jsSubscriber(
+  client: SupabaseClient,
+  filter: string,
+  queueId: string,
+  sink: Heard,
+): Promise<RealtimeChannel> {
   return new Promise((resolve, reject) => {
     const ch = client
       .channel(`oracle-${Math.random().toString(36).slice(2)}`)
@@ -83,9 +96,13 @@ function jsSubscriber(client: SupabaseClient, filter: string, queueId: string, s
         sink.raw.push(JSON.stringify(p));
         sink.deletes.push(p.old as Record<string, unknown>);
       })
-      .on('postgres_changes', { event: 'UPDATE', schema: 'public', table: 'queues', filter: `id=eq.${queueId}` }, () => {
-        sink.markers++;
-      })
+      .on(
+        'postgres_changes',
+        { event: 'UPDATE', schema: 'public', table: 'queues', filter: `id=eq.${queueId}` },
+        () => {
+          sink.markers++;
+        },
+      )
       .subscribe((status, err) => {
         if (status === 'SUBSCRIBED') resolve(ch);
         else if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') reject(err ?? new Error(status));
@@ -156,7 +173,9 @@ describe.each(KINDS)('realtime DELETE is not a value oracle (%s)', (kind) => {
     // Whether a DELETE is heard never depends on the guessed value.
     for (const via of ['raw', 'js'])
       for (const who of ['Anon', 'Other'])
-        expect(s(`${via}${who}Right`).deletes.length, `${via}${who}`).toBe(s(`${via}${who}Wrong`).deletes.length);
+        expect(s(`${via}${who}Right`).deletes.length, `${via}${who}`).toBe(
+          s(`${via}${who}Wrong`).deletes.length,
+        );
     // Anonymous may not select queue_entries at all: no events. Another clinic's user hears the key only.
     expect(s('rawAnonRight').deletes).toEqual([]);
     expect(s('jsAnonRight').deletes).toEqual([]);

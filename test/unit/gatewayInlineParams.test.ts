@@ -17,7 +17,9 @@ describe('inlineParams', () => {
   });
 
   it('leaves $n alone inside quoted identifiers and literals', () => {
-    expect(inlineParams(`select "a$1", 'b$1', "c""$2", $1`, ['v', 'w'])).toBe(`select "a$1", 'b$1', "c""$2", E'v'`);
+    expect(inlineParams(`select "a$1", 'b$1', "c""$2", $1`, ['v', 'w'])).toBe(
+      `select "a$1", 'b$1', "c""$2", E'v'`,
+    );
   });
 
   it('replaces $10 as parameter ten, not $1 followed by 0', () => {

@@ -8,7 +8,13 @@ privacyContract('in-memory fake', async () => {
   const aminaId = globalThis.crypto.randomUUID();
   const patients = [
     { id: aminaId, fullName: 'Amina Benali', phone: '+212600001234', lastDay: null, lastTicket: null },
-    { id: globalThis.crypto.randomUUID(), fullName: 'Omar Alaoui', phone: null, lastDay: null, lastTicket: null },
+    {
+      id: globalThis.crypto.randomUUID(),
+      fullName: 'Omar Alaoui',
+      phone: null,
+      lastDay: null,
+      lastTicket: null,
+    },
   ];
   const owner = new InMemoryReportsRepository();
   owner.owned.add(clinicId);

@@ -29,10 +29,19 @@ async function setup(isOwner: boolean, lng: 'en' | 'ar' = 'en') {
   const made = createInMemoryServices({ actorId: 'owner', clock: new ManualClock('2026-11-24T08:00:00Z') });
   if (isOwner) made.reportsRepo.owned.add('clinic-1');
   made.reportsRepo.patients.set('clinic-1', [
-    { id: AMINA, fullName: 'Amina Benali', phone: '+212600001234', lastDay: '2026-11-20', lastTicket: 'A-004' },
+    {
+      id: AMINA,
+      fullName: 'Amina Benali',
+      phone: '+212600001234',
+      lastDay: '2026-11-20',
+      lastTicket: 'A-004',
+    },
     { id: 'p-omar', fullName: 'Omar Alaoui', phone: null, lastDay: null, lastTicket: null },
   ]);
-  await renderWithServices(<PrivacyTab clinicId="clinic-1" isOwner={isOwner} />, made.services, { lng, page: 'admin' });
+  await renderWithServices(<PrivacyTab clinicId="clinic-1" isOwner={isOwner} />, made.services, {
+    lng,
+    page: 'admin',
+  });
   return made;
 }
 
@@ -51,13 +60,17 @@ describe('PrivacyTab', () => {
     expect(made.reportsRepo.retentionDays.get('clinic-1')).toBe(365);
     fireEvent.change(field, { target: { value: '' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save period' }));
-    await waitFor(() => expect(screen.getByTestId('retention-now').textContent).toContain('Now: everything is kept'));
+    await waitFor(() =>
+      expect(screen.getByTestId('retention-now').textContent).toContain('Now: everything is kept'),
+    );
     expect(made.reportsRepo.retentionDays.get('clinic-1')).toBeNull();
   });
 
   it('erasing: the dialog names the patient and confirms only with the name typed; then the patient is gone', async () => {
     const made = await setup(true);
-    fireEvent.change(screen.getByLabelText('Find the patient (name, phone or ticket)'), { target: { value: 'amin' } });
+    fireEvent.change(screen.getByLabelText('Find the patient (name, phone or ticket)'), {
+      target: { value: 'amin' },
+    });
     fireEvent.click(await screen.findByRole('button', { name: 'Erase Amina Benali' }));
     const dialog = screen.getByRole('dialog', { name: 'Erase Amina Benali?' });
     const go = within(dialog).getByRole('button', { name: 'Erase for good' });
@@ -74,10 +87,14 @@ describe('PrivacyTab', () => {
       target: { value: 'asked by e-mail' },
     });
     fireEvent.click(go);
-    expect(await screen.findByText(/Amina Benali was erased \(visits kept without a name: 1; cancelled: 0\)/)).toBeTruthy();
+    expect(
+      await screen.findByText(/Amina Benali was erased \(visits kept without a name: 1; cancelled: 0\)/),
+    ).toBeTruthy();
     expect(made.reportsRepo.erased).toEqual([{ patientId: AMINA, reason: 'asked by e-mail' }]);
     // searching again finds nobody of that name
-    fireEvent.change(screen.getByLabelText('Find the patient (name, phone or ticket)'), { target: { value: 'amin' } });
+    fireEvent.change(screen.getByLabelText('Find the patient (name, phone or ticket)'), {
+      target: { value: 'amin' },
+    });
     expect(await screen.findByText('No patient matches.')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Erase Amina Benali' })).toBeNull();
   });

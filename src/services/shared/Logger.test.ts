@@ -43,10 +43,13 @@ describe('Logger', () => {
       fn: () => 1,
     }) as Record<string, unknown>;
     expect(v.Phone).toBe('[redacted]');
-    expect(v.nested).toEqual({ FULL_NAME: '[redacted]', note: ['ring 061••••78'], deeper: { a: { b: '[deep]' } } });
+    expect(v.nested).toEqual({
+      FULL_NAME: '[redacted]',
+      note: ['ring 061••••78'],
+      deeper: { a: { b: '[deep]' } },
+    });
     expect((v.long as string).length).toBe(1001);
     expect(v.fn).toBeUndefined();
     expect(sanitizeLogValue(Array.from({ length: 30 }, (_, i) => i))).toHaveLength(20);
   });
 });
-

@@ -17,7 +17,16 @@ import bcrypt from 'bcryptjs';
 import type { Logger } from 'pino';
 import type { Db, DbTx } from '../db/types.js';
 import { bearer, invalidApiKey, apiKeyRole } from '../gate.js';
-import { HttpError, clientIp, header, jsonProblemMessage, parseJsonText, readBody, sendJson, send } from '../http.js';
+import {
+  HttpError,
+  clientIp,
+  header,
+  jsonProblemMessage,
+  parseJsonText,
+  readBody,
+  sendJson,
+  send,
+} from '../http.js';
 import { isDbError } from '../db/errors.js';
 import { type StackKeys, signJwt, verifyJwt } from '../keys.js';
 import { DbRateLimiter, type RateLimit, maskPhone } from '../rateLimit.js';
@@ -90,11 +99,17 @@ const USER_COLS = `id::text as id, aud, role, email, phone, encrypted_password, 
   confirmation_sent_at`;
 
 /** GoTrue-style error: HTTP status, `code` (error_code) and message. */
-export function authError(status: number, code: string, message: string, headers: Record<string, string> = {}): HttpError {
+export function authError(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): HttpError {
   return new HttpError(status, { code, error_code: code, msg: message, message }, headers);
 }
 
-const iso = (v: Date | string | null | undefined): string | null => (v == null ? null : new Date(v).toISOString());
+const iso = (v: Date | string | null | undefined): string | null =>
+  v == null ? null : new Date(v).toISOString();
 const normPhone = (p: string): string => p.replace(/\D/g, '');
 const normEmail = (e: string): string => e.trim().toLowerCase();
 
@@ -136,12 +151,16 @@ const optionalString = (v: unknown, field: string): string | null => {
 
 const optionalObject = (v: unknown, field: string): Record<string, unknown> | null => {
   if (v === undefined || v === null) return null;
-  if (typeof v !== 'object' || Array.isArray(v)) throw authError(400, 'validation_failed', `${field} must be an object`);
+  if (typeof v !== 'object' || Array.isArray(v))
+    throw authError(400, 'validation_failed', `${field} must be an object`);
   return v as Record<string, unknown>;
 };
 
 /** GoTrue's token hash: sha224 of the identifier followed by the code, hex. */
-const otpHash = (identifier: string, code: string): string => createHash('sha224').update(identifier + code).digest('hex');
+const otpHash = (identifier: string, code: string): string =>
+  createHash('sha224')
+    .update(identifier + code)
+    .digest('hex');
 const newCode = (): string => String(randomInt(0, 1_000_000)).padStart(6, '0');
 /** Wrong codes a pending email/phone change survives before it is dropped. */
 const CHANGE_ATTEMPTS = 5;
@@ -157,8 +176,12 @@ export function userJson(u: UserRow): Record<string, unknown> {
     email_confirmed_at: iso(u.email_confirmed_at) ?? undefined,
     phone_confirmed_at: iso(u.phone_confirmed_at) ?? undefined,
     confirmed_at: iso(confirmed) ?? undefined,
-    ...(u.email_change ? { new_email: u.email_change, email_change_sent_at: iso(u.email_change_sent_at) ?? undefined } : {}),
-    ...(u.phone_change ? { new_phone: u.phone_change, phone_change_sent_at: iso(u.phone_change_sent_at) ?? undefined } : {}),
+    ...(u.email_change
+      ? { new_email: u.email_change, email_change_sent_at: iso(u.email_change_sent_at) ?? undefined }
+      : {}),
+    ...(u.phone_change
+      ? { new_phone: u.phone_change, phone_change_sent_at: iso(u.phone_change_sent_at) ?? undefined }
+      : {}),
     ...(u.confirmation_sent_at ? { confirmation_sent_at: iso(u.confirmation_sent_at) } : {}),
     last_sign_in_at: iso(u.last_sign_in_at) ?? undefined,
     app_metadata: u.raw_app_meta_data ?? {},
@@ -187,7 +210,8 @@ export class GoTrue {
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
     const headers = { 'x-supabase-api-version': '2024-01-01' };
     try {
-      if (!apiKeyRole(this.ctx.keys, header(req, 'apikey') ?? url.searchParams.get('apikey') ?? undefined)) throw invalidApiKey();
+      if (!apiKeyRole(this.ctx.keys, header(req, 'apikey') ?? url.searchParams.get('apikey') ?? undefined))
+        throw invalidApiKey();
       const method = req.method ?? 'GET';
       const route = `${method} ${path}`;
       let out: { status: number; body: unknown };
@@ -214,12 +238,21 @@ export class GoTrue {
           out = await this.verify(req, await this.body(req));
           break;
         case 'GET /health':
-          out = { status: 200, body: { version: 'queuemed-local', name: 'GoTrue', description: 'QueueMed local auth' } };
+          out = {
+            status: 200,
+            body: { version: 'queuemed-local', name: 'GoTrue', description: 'QueueMed local auth' },
+          };
           break;
         case 'GET /settings':
           out = {
             status: 200,
-            body: { external: { email: true, phone: true }, disable_signup: false, mailer_autoconfirm: true, phone_autoconfirm: false, sms_provider: 'queuemed' },
+            body: {
+              external: { email: true, phone: true },
+              disable_signup: false,
+              mailer_autoconfirm: true,
+              phone_autoconfirm: false,
+              sms_provider: 'queuemed',
+            },
           };
           break;
         default: {
@@ -235,19 +268,33 @@ export class GoTrue {
         sendJson(res, e.status, e.body, { ...headers, ...e.headers });
       } else if (isDbError(e) && (e.code === '23505' || e.code?.startsWith('22'))) {
         // A value the checks above let through but Postgres refused: the caller's input, never a 500.
-        const err = e.code === '23505' ? authError(422, 'conflict', 'This value is already in use') : authError(400, 'validation_failed', 'Invalid input');
+        const err =
+          e.code === '23505'
+            ? authError(422, 'conflict', 'This value is already in use')
+            : authError(400, 'validation_failed', 'Invalid input');
         this.ctx.log.warn({ code: e.code }, 'auth input refused by the database');
         sendJson(res, err.status, err.body, headers);
       } else {
         this.ctx.log.error({ err: e instanceof Error ? e.message : String(e) }, 'auth error');
-        sendJson(res, 500, { code: 'unexpected_failure', error_code: 'unexpected_failure', msg: 'Unexpected failure', message: 'Unexpected failure' }, headers);
+        sendJson(
+          res,
+          500,
+          {
+            code: 'unexpected_failure',
+            error_code: 'unexpected_failure',
+            msg: 'Unexpected failure',
+            message: 'Unexpected failure',
+          },
+          headers,
+        );
       }
     }
   }
 
   private async body(req: IncomingMessage): Promise<Record<string, unknown>> {
     const raw = await readBody(req).catch((e: unknown) => {
-      if (e instanceof HttpError && e.status === 413) throw authError(413, 'request_too_large', 'Request body too large');
+      if (e instanceof HttpError && e.status === 413)
+        throw authError(413, 'request_too_large', 'Request body too large');
       throw e;
     });
     if (raw.length === 0) return {};
@@ -258,16 +305,25 @@ export class GoTrue {
         : authError(400, 'validation_failed', jsonProblemMessage(r.problem));
     }
     const v = r.value;
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw authError(400, 'bad_json', 'Could not parse request body as JSON');
+    if (typeof v !== 'object' || v === null || Array.isArray(v))
+      throw authError(400, 'bad_json', 'Could not parse request body as JSON');
     return v as Record<string, unknown>;
   }
 
   // ---- sessions -------------------------------------------------------------------------------
 
-  private async issueSession(tx: DbTx, user: UserRow, method: string, sessionId?: string): Promise<Record<string, unknown>> {
+  private async issueSession(
+    tx: DbTx,
+    user: UserRow,
+    method: string,
+    sessionId?: string,
+  ): Promise<Record<string, unknown>> {
     const sid = sessionId ?? randomUUID();
     if (!sessionId) {
-      await tx.query(`insert into auth.sessions (id, user_id, created_at, updated_at) values ($1, $2, now(), now())`, [sid, user.id]);
+      await tx.query(
+        `insert into auth.sessions (id, user_id, created_at, updated_at) values ($1, $2, now(), now())`,
+        [sid, user.id],
+      );
     }
     const refresh = randomBytes(24).toString('base64url');
     await tx.query(
@@ -277,7 +333,12 @@ export class GoTrue {
     return this.sessionJson(user, sid, refresh, method);
   }
 
-  private async sessionJson(user: UserRow, sid: string, refresh: string, method: string): Promise<Record<string, unknown>> {
+  private async sessionJson(
+    user: UserRow,
+    sid: string,
+    refresh: string,
+    method: string,
+  ): Promise<Record<string, unknown>> {
     const ttl = this.ctx.options.accessTokenTtlSeconds;
     const now = Math.floor(Date.now() / 1000);
     const u = userJson(user);
@@ -310,31 +371,55 @@ export class GoTrue {
   }
 
   private async userBy(tx: DbTx, where: string, ...values: string[]): Promise<UserRow | null> {
-    const { rows } = await tx.query<UserRow>(`select ${USER_COLS} from auth.users where ${where} limit 1`, values);
+    const { rows } = await tx.query<UserRow>(
+      `select ${USER_COLS} from auth.users where ${where} limit 1`,
+      values,
+    );
     return rows[0] ?? null;
   }
 
-  private async requireSession(req: IncomingMessage): Promise<{ user: UserRow; sessionId: string; claims: Record<string, unknown> }> {
+  private async requireSession(
+    req: IncomingMessage,
+  ): Promise<{ user: UserRow; sessionId: string; claims: Record<string, unknown> }> {
     const token = bearer(req);
     if (!token) throw authError(401, 'no_authorization', 'This endpoint requires a Bearer token');
     const v = await verifyJwt(this.ctx.keys.jwtSecret, token);
-    if (!v.ok) throw authError(401, 'bad_jwt', v.reason === 'expired' ? 'invalid JWT: unable to parse or verify signature, token has invalid claims: token is expired' : 'invalid JWT: unable to parse or verify signature');
+    if (!v.ok)
+      throw authError(
+        401,
+        'bad_jwt',
+        v.reason === 'expired'
+          ? 'invalid JWT: unable to parse or verify signature, token has invalid claims: token is expired'
+          : 'invalid JWT: unable to parse or verify signature',
+      );
     const sub = v.claims.sub;
     const sid = v.claims.session_id;
-    if (typeof sub !== 'string' || typeof sid !== 'string') throw authError(403, 'bad_jwt', 'invalid claim: missing sub claim');
+    if (typeof sub !== 'string' || typeof sid !== 'string')
+      throw authError(403, 'bad_jwt', 'invalid claim: missing sub claim');
     return this.ctx.db.transaction(async (tx) => {
-      const { rows } = await tx.query(`select 1 from auth.sessions where id = $1 and user_id = $2`, [sid, sub]);
-      if (rows.length === 0) throw authError(403, 'session_not_found', 'Session from session_id claim in JWT does not exist');
+      const { rows } = await tx.query(`select 1 from auth.sessions where id = $1 and user_id = $2`, [
+        sid,
+        sub,
+      ]);
+      if (rows.length === 0)
+        throw authError(403, 'session_not_found', 'Session from session_id claim in JWT does not exist');
       const user = await this.userBy(tx, 'id = $1::uuid', sub);
       if (!user) throw authError(403, 'user_not_found', 'User from sub claim in JWT does not exist');
       return { user, sessionId: sid, claims: v.claims };
     });
   }
 
-  private async limit(limiter: DbRateLimiter, req: IncomingMessage, identifier: string, code: string): Promise<void> {
+  private async limit(
+    limiter: DbRateLimiter,
+    req: IncomingMessage,
+    identifier: string,
+    code: string,
+  ): Promise<void> {
     const taken = await limiter.take(`${clientIp(req)}|${identifier}`);
     if (!taken.ok) {
-      throw authError(429, code, 'Request rate limit reached', { 'retry-after': String(taken.retryAfterSeconds) });
+      throw authError(429, code, 'Request rate limit reached', {
+        'retry-after': String(taken.retryAfterSeconds),
+      });
     }
   }
 
@@ -343,8 +428,17 @@ export class GoTrue {
   private weakPassword(password: string): HttpError | null {
     const min = this.ctx.options.minPasswordLength;
     if (password.length >= min && password.length <= 72) return null;
-    const message = password.length > 72 ? 'Password cannot be longer than 72 characters' : `Password should be at least ${min} characters.`;
-    return new HttpError(422, { code: 'weak_password', error_code: 'weak_password', msg: message, message, weak_password: { reasons: ['length'] } });
+    const message =
+      password.length > 72
+        ? 'Password cannot be longer than 72 characters'
+        : `Password should be at least ${min} characters.`;
+    return new HttpError(422, {
+      code: 'weak_password',
+      error_code: 'weak_password',
+      msg: message,
+      message,
+      weak_password: { reasons: ['length'] },
+    });
   }
 
   /**
@@ -352,23 +446,39 @@ export class GoTrue {
    * sign-up data) — not in this process's memory, so any stack on the same database verifies it — then
    * handed to the SMS hook.
    */
-  private async sendPhoneCode(phone: string, purpose: 'signup' | 'login', userId?: string, data: Record<string, unknown> = {}): Promise<void> {
+  private async sendPhoneCode(
+    phone: string,
+    purpose: 'signup' | 'login',
+    userId?: string,
+    data: Record<string, unknown> = {},
+  ): Promise<void> {
     const code = newCode();
     await this.ctx.db.query(
       `insert into auth.phone_codes (phone, code_hash, expires_at, attempts_left, purpose, user_id, data)
        values ($1, $2, to_timestamp($3::double precision / 1000), 5, $4, $5::uuid, $6::jsonb)
        on conflict (phone) do update set code_hash = excluded.code_hash, expires_at = excluded.expires_at,
          attempts_left = excluded.attempts_left, purpose = excluded.purpose, user_id = excluded.user_id, data = excluded.data`,
-      [phone, hashToken(code), Date.now() + this.ctx.options.otpTtlSeconds * 1000, purpose, userId ?? null, JSON.stringify(data)],
+      [
+        phone,
+        hashToken(code),
+        Date.now() + this.ctx.options.otpTtlSeconds * 1000,
+        purpose,
+        userId ?? null,
+        JSON.stringify(data),
+      ],
     );
     await this.ctx.onOtp(`+${phone}`, code);
   }
 
-  private async signup(req: IncomingMessage, b: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
+  private async signup(
+    req: IncomingMessage,
+    b: Record<string, unknown>,
+  ): Promise<{ status: number; body: unknown }> {
     const email = parseEmail(b.email);
     const phone = email ? null : parsePhone(b.phone);
     const password = optionalString(b.password, 'password') ?? '';
-    if (!email && !phone) throw authError(400, 'validation_failed', 'To signup, please provide your email or phone');
+    if (!email && !phone)
+      throw authError(400, 'validation_failed', 'To signup, please provide your email or phone');
     const weak = this.weakPassword(password);
     if (weak) throw weak;
     const data = optionalObject(b.data, 'data') ?? {};
@@ -376,8 +486,11 @@ export class GoTrue {
     const hash = await bcrypt.hash(password, 10);
     const provider = email ? 'email' : 'phone';
     const out = await this.ctx.db.transaction(async (tx) => {
-      const exists = email ? await this.userBy(tx, 'lower(email) = $1', email) : await this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone ?? '');
-      if (exists) throw authError(422, email ? 'user_already_exists' : 'phone_exists', 'User already registered');
+      const exists = email
+        ? await this.userBy(tx, 'lower(email) = $1', email)
+        : await this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone ?? '');
+      if (exists)
+        throw authError(422, email ? 'user_already_exists' : 'phone_exists', 'User already registered');
       const id = randomUUID();
       // An email is confirmed at once (enable_confirmations = false); a phone only by its SMS code.
       const { rows } = await tx.query<UserRow>(
@@ -394,18 +507,26 @@ export class GoTrue {
       if (email) return { status: 200, body: await this.issueSession(tx, user, 'password') };
       return { status: 200, body: userJson(user), confirmPhone: user };
     });
-    if ('confirmPhone' in out && out.confirmPhone && phone) await this.sendPhoneCode(phone, 'signup', out.confirmPhone.id);
+    if ('confirmPhone' in out && out.confirmPhone && phone)
+      await this.sendPhoneCode(phone, 'signup', out.confirmPhone.id);
     return { status: out.status, body: out.body };
   }
 
-  private async token(req: IncomingMessage, url: URL, b: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
+  private async token(
+    req: IncomingMessage,
+    url: URL,
+    b: Record<string, unknown>,
+  ): Promise<{ status: number; body: unknown }> {
     const grant = url.searchParams.get('grant_type');
     if (grant === 'password') return this.passwordGrant(req, b);
     if (grant === 'refresh_token') return this.refreshGrant(b);
     throw authError(400, 'unsupported_grant_type', 'unsupported_grant_type');
   }
 
-  private async passwordGrant(req: IncomingMessage, b: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
+  private async passwordGrant(
+    req: IncomingMessage,
+    b: Record<string, unknown>,
+  ): Promise<{ status: number; body: unknown }> {
     const email = parseEmail(b.email);
     const phone = email ? null : parsePhone(b.phone);
     const password = optionalString(b.password, 'password') ?? '';
@@ -414,10 +535,14 @@ export class GoTrue {
     const key = `${clientIp(req)}|${email ?? phone ?? ''}`;
     const allowed = await this.signIn.check(key);
     if (!allowed.ok) {
-      throw authError(429, 'over_request_rate_limit', 'Request rate limit reached', { 'retry-after': String(allowed.retryAfterSeconds) });
+      throw authError(429, 'over_request_rate_limit', 'Request rate limit reached', {
+        'retry-after': String(allowed.retryAfterSeconds),
+      });
     }
     const user = await this.ctx.db.transaction((tx) =>
-      email ? this.userBy(tx, 'lower(email) = $1', email) : this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone ?? ''),
+      email
+        ? this.userBy(tx, 'lower(email) = $1', email)
+        : this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone ?? ''),
     );
     const ok = user?.encrypted_password ? await bcrypt.compare(password, user.encrypted_password) : false;
     if (!user || !ok) {
@@ -435,19 +560,35 @@ export class GoTrue {
     const token = optionalString(b.refresh_token, 'refresh_token') ?? '';
     if (!token) throw authError(400, 'validation_failed', 'Refresh Token is missing');
     // Tokens are base64url (ours) — anything else cannot match one, and must not reach the database.
-    if (!/^[A-Za-z0-9_-]{1,255}$/.test(token)) throw authError(400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
+    if (!/^[A-Za-z0-9_-]{1,255}$/.test(token))
+      throw authError(400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found');
     const result = await this.ctx.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: string; user_id: string; session_id: string | null; revoked: boolean; updated_at: Date | string }>(
+      const { rows } = await tx.query<{
+        id: string;
+        user_id: string;
+        session_id: string | null;
+        revoked: boolean;
+        updated_at: Date | string;
+      }>(
         `select id::text as id, user_id::text as user_id, session_id::text as session_id, revoked, updated_at
            from auth.refresh_tokens where token = $1 for update`,
         [token],
       );
       const row = rows[0];
-      if (!row || !row.session_id) return { error: authError(400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found') };
+      if (!row || !row.session_id)
+        return {
+          error: authError(400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found'),
+        };
       const session = await tx.query(`select 1 from auth.sessions where id = $1`, [row.session_id]);
-      if (session.rows.length === 0) return { error: authError(400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found') };
+      if (session.rows.length === 0)
+        return {
+          error: authError(400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found'),
+        };
       const user = await this.userBy(tx, 'id = $1::uuid', row.user_id);
-      if (!user) return { error: authError(400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found') };
+      if (!user)
+        return {
+          error: authError(400, 'refresh_token_not_found', 'Invalid Refresh Token: Refresh Token Not Found'),
+        };
       if (row.revoked) {
         const revokedAgo = (Date.now() - new Date(row.updated_at).getTime()) / 1000;
         const child = await tx.query<{ token: string }>(
@@ -460,12 +601,18 @@ export class GoTrue {
           return { body: await this.sessionJson(user, row.session_id, active.token, 'token_refresh') };
         }
         // Reuse of a revoked token: the family is compromised; end the session.
-        await tx.query(`update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = $1`, [row.session_id]);
+        await tx.query(
+          `update auth.refresh_tokens set revoked = true, updated_at = now() where session_id = $1`,
+          [row.session_id],
+        );
         await tx.query(`delete from auth.sessions where id = $1`, [row.session_id]);
         this.ctx.log.warn({ session: row.session_id }, 'refresh token reused; session revoked');
         return { error: authError(400, 'refresh_token_already_used', 'Invalid Refresh Token: Already Used') };
       }
-      await tx.query(`update auth.refresh_tokens set revoked = true, updated_at = now() where id = $1::bigint`, [row.id]);
+      await tx.query(
+        `update auth.refresh_tokens set revoked = true, updated_at = now() where id = $1::bigint`,
+        [row.id],
+      );
       const next = randomBytes(24).toString('base64url');
       await tx.query(
         `insert into auth.refresh_tokens (token, user_id, session_id, parent, revoked, created_at, updated_at)
@@ -484,7 +631,10 @@ export class GoTrue {
    * (email_change / phone_change with a hashed code) and a code is sent to it. Nothing here ever sets
    * email_confirmed_at or phone_confirmed_at: only `verify` with the code does.
    */
-  private async updateUser(req: IncomingMessage, b: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
+  private async updateUser(
+    req: IncomingMessage,
+    b: Record<string, unknown>,
+  ): Promise<{ status: number; body: unknown }> {
     const { user } = await this.requireSession(req);
     const password = optionalString(b.password, 'password');
     const data = optionalObject(b.data, 'data');
@@ -509,18 +659,36 @@ export class GoTrue {
       sets.push(out);
     };
     if (password !== null) add('encrypted_password = ?', await bcrypt.hash(password, 10));
-    if (data) add(`raw_user_meta_data = coalesce(raw_user_meta_data, '{}'::jsonb) || ?::jsonb`, JSON.stringify(data));
+    if (data)
+      add(`raw_user_meta_data = coalesce(raw_user_meta_data, '{}'::jsonb) || ?::jsonb`, JSON.stringify(data));
     const emailCode = newEmail ? newCode() : null;
     const phoneCode = newPhone ? newCode() : null;
     if (newEmail && emailCode) {
-      add(`email_change = ?, email_change_token_new = ?, email_change_sent_at = now(), email_change_confirm_status = 0`, newEmail, otpHash(newEmail, emailCode));
+      add(
+        `email_change = ?, email_change_token_new = ?, email_change_sent_at = now(), email_change_confirm_status = 0`,
+        newEmail,
+        otpHash(newEmail, emailCode),
+      );
     }
-    if (newPhone && phoneCode) add(`phone_change = ?, phone_change_token = ?, phone_change_sent_at = now()`, newPhone, otpHash(newPhone, phoneCode));
+    if (newPhone && phoneCode)
+      add(
+        `phone_change = ?, phone_change_token = ?, phone_change_sent_at = now()`,
+        newPhone,
+        otpHash(newPhone, phoneCode),
+      );
     const updated = await this.ctx.db.transaction(async (tx) => {
       if (newEmail && (await this.userBy(tx, 'lower(email) = $1 and id <> $2::uuid', newEmail, user.id))) {
         throw authError(422, 'email_exists', 'A user with this email address has already been registered');
       }
-      if (newPhone && (await this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1 and id <> $2::uuid`, newPhone, user.id))) {
+      if (
+        newPhone &&
+        (await this.userBy(
+          tx,
+          `regexp_replace(phone, '\\D', '', 'g') = $1 and id <> $2::uuid`,
+          newPhone,
+          user.id,
+        ))
+      ) {
         throw authError(422, 'phone_exists', 'A user with this phone number has already been registered');
       }
       if (sets.length === 0) return user;
@@ -566,17 +734,23 @@ export class GoTrue {
     return { status: 204, body: null };
   }
 
-  private async otp(req: IncomingMessage, b: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
+  private async otp(
+    req: IncomingMessage,
+    b: Record<string, unknown>,
+  ): Promise<{ status: number; body: unknown }> {
     if (b.email !== undefined && b.email !== null && b.email !== '') {
       throw authError(400, 'validation_failed', 'The local stack sends one-time codes to phone numbers only');
     }
     const phone = parsePhone(b.phone);
-    if (!phone) throw authError(400, 'validation_failed', 'The local stack sends one-time codes to phone numbers only');
+    if (!phone)
+      throw authError(400, 'validation_failed', 'The local stack sends one-time codes to phone numbers only');
     const data = optionalObject(b.data, 'data') ?? {};
     await this.limit(this.otpLimiter, req, phone, 'over_sms_send_rate_limit');
     const createUser = b.create_user !== false;
     if (!createUser) {
-      const user = await this.ctx.db.transaction((tx) => this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone));
+      const user = await this.ctx.db.transaction((tx) =>
+        this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone),
+      );
       if (!user) throw authError(422, 'otp_disabled', 'Signups not allowed for otp');
     }
     await this.sendPhoneCode(phone, 'login', undefined, data);
@@ -584,10 +758,16 @@ export class GoTrue {
   }
 
   /** The admin API (service role only): create, get, list, update and delete users, as auth.admin.* call it. */
-  private async admin(req: IncomingMessage, url: URL, method: string, id: string | undefined): Promise<{ status: number; body: unknown }> {
+  private async admin(
+    req: IncomingMessage,
+    url: URL,
+    method: string,
+    id: string | undefined,
+  ): Promise<{ status: number; body: unknown }> {
     const token = bearer(req);
     const v = token ? await verifyJwt(this.ctx.keys.jwtSecret, token) : null;
-    if (!v || !v.ok || v.claims.role !== 'service_role') throw authError(403, 'not_admin', 'User not allowed');
+    if (!v || !v.ok || v.claims.role !== 'service_role')
+      throw authError(403, 'not_admin', 'User not allowed');
     if (method === 'POST' && !id) {
       const b = await this.body(req);
       const email = parseEmail(b.email);
@@ -597,11 +777,19 @@ export class GoTrue {
       const hash = password ? await bcrypt.hash(password, 10) : null;
       const meta = (k: string): Record<string, unknown> => optionalObject(b[k], k) ?? {};
       const newId = optionalString(b.id, 'id') ?? randomUUID();
-      if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(newId)) throw authError(400, 'validation_failed', 'id must be a UUID');
+      if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(newId))
+        throw authError(400, 'validation_failed', 'id must be a UUID');
       const provider = email ? 'email' : 'phone';
       return this.ctx.db.transaction(async (tx) => {
-        const exists = email ? await this.userBy(tx, 'lower(email) = $1', email) : await this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone ?? '');
-        if (exists) throw authError(422, email ? 'email_exists' : 'phone_exists', 'A user with this email address has already been registered');
+        const exists = email
+          ? await this.userBy(tx, 'lower(email) = $1', email)
+          : await this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone ?? '');
+        if (exists)
+          throw authError(
+            422,
+            email ? 'email_exists' : 'phone_exists',
+            'A user with this email address has already been registered',
+          );
         const appMeta = { provider, providers: [provider], ...meta('app_metadata') };
         const { rows } = await tx.query<UserRow>(
           `insert into auth.users (id, aud, role, email, phone, encrypted_password, email_confirmed_at, phone_confirmed_at,
@@ -610,7 +798,16 @@ export class GoTrue {
                    case when $2::text is not null and $5::boolean then now() end,
                    case when $3::text is not null and $6::boolean then now() end, $7::jsonb, $8::jsonb, now(), now())
            returning ${USER_COLS}`,
-          [newId, email, phone, hash, b.email_confirm === true, b.phone_confirm === true, JSON.stringify(appMeta), JSON.stringify(meta('user_metadata'))],
+          [
+            newId,
+            email,
+            phone,
+            hash,
+            b.email_confirm === true,
+            b.phone_confirm === true,
+            JSON.stringify(appMeta),
+            JSON.stringify(meta('user_metadata')),
+          ],
         );
         return { status: 200, body: userJson(rows[0] as UserRow) };
       });
@@ -618,7 +815,10 @@ export class GoTrue {
     if (method === 'GET' && !id) {
       const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
       const perPage = Math.min(1000, Math.max(1, Number(url.searchParams.get('per_page') ?? 50) || 50));
-      const { rows } = await this.ctx.db.query<UserRow>(`select ${USER_COLS} from auth.users order by created_at, id limit $1 offset $2`, [perPage, (page - 1) * perPage]);
+      const { rows } = await this.ctx.db.query<UserRow>(
+        `select ${USER_COLS} from auth.users order by created_at, id limit $1 offset $2`,
+        [perPage, (page - 1) * perPage],
+      );
       return { status: 200, body: { users: rows.map(userJson), aud: 'authenticated' } };
     }
     if (!id) throw authError(405, 'method_not_allowed', 'Method not allowed');
@@ -628,7 +828,10 @@ export class GoTrue {
       return { status: 200, body: userJson(u) };
     }
     if (method === 'DELETE') {
-      const { rows } = await this.ctx.db.query<UserRow>(`delete from auth.users where id = $1::uuid returning ${USER_COLS}`, [id]);
+      const { rows } = await this.ctx.db.query<UserRow>(
+        `delete from auth.users where id = $1::uuid returning ${USER_COLS}`,
+        [id],
+      );
       if (!rows[0]) throw authError(404, 'user_not_found', 'User not found');
       return { status: 200, body: userJson(rows[0]) };
     }
@@ -650,13 +853,24 @@ export class GoTrue {
       if (phone !== null) add('phone = ?', phone);
       if (b.email_confirm === true) sets.push('email_confirmed_at = coalesce(email_confirmed_at, now())');
       if (b.phone_confirm === true) sets.push('phone_confirmed_at = coalesce(phone_confirmed_at, now())');
-      if (userMeta) add(`raw_user_meta_data = coalesce(raw_user_meta_data, '{}'::jsonb) || ?::jsonb`, JSON.stringify(userMeta));
-      if (appMeta) add(`raw_app_meta_data = coalesce(raw_app_meta_data, '{}'::jsonb) || ?::jsonb`, JSON.stringify(appMeta));
+      if (userMeta)
+        add(
+          `raw_user_meta_data = coalesce(raw_user_meta_data, '{}'::jsonb) || ?::jsonb`,
+          JSON.stringify(userMeta),
+        );
+      if (appMeta)
+        add(
+          `raw_app_meta_data = coalesce(raw_app_meta_data, '{}'::jsonb) || ?::jsonb`,
+          JSON.stringify(appMeta),
+        );
       return this.ctx.db.transaction(async (tx) => {
         if (email !== null && (await this.userBy(tx, 'lower(email) = $1 and id <> $2::uuid', email, id))) {
           throw authError(422, 'email_exists', 'A user with this email address has already been registered');
         }
-        if (phone !== null && (await this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1 and id <> $2::uuid`, phone, id))) {
+        if (
+          phone !== null &&
+          (await this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1 and id <> $2::uuid`, phone, id))
+        ) {
           throw authError(422, 'phone_exists', 'A user with this phone number has already been registered');
         }
         const { rows } = await tx.query<UserRow>(
@@ -670,29 +884,56 @@ export class GoTrue {
     throw authError(405, 'method_not_allowed', 'Method not allowed');
   }
 
-  private async verify(req: IncomingMessage, b: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
+  private async verify(
+    req: IncomingMessage,
+    b: Record<string, unknown>,
+  ): Promise<{ status: number; body: unknown }> {
     const type = b.type;
     const token = (optionalString(b.token, 'token') ?? '').trim();
     if (type === 'phone_change' || type === 'email_change') return this.verifyChange(req, type, b, token);
-    if (type !== 'sms') throw authError(400, 'validation_failed', 'The local stack verifies sms, phone_change and email_change codes');
+    if (type !== 'sms')
+      throw authError(
+        400,
+        'validation_failed',
+        'The local stack verifies sms, phone_change and email_change codes',
+      );
     const phone = parsePhone(b.phone) ?? '';
     await this.limit(this.signIn, req, `verify|${phone}`, 'over_request_rate_limit');
     // The pending code, locked: two stacks verifying the same phone at once use it (or a wrong guess) once.
     const pending = await this.ctx.db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ code_hash: string; expires_ms: number; attempts_left: number; purpose: 'signup' | 'login'; user_id: string | null; data: Record<string, unknown> | string }>(
+      const { rows } = await tx.query<{
+        code_hash: string;
+        expires_ms: number;
+        attempts_left: number;
+        purpose: 'signup' | 'login';
+        user_id: string | null;
+        data: Record<string, unknown> | string;
+      }>(
         `select code_hash, (extract(epoch from expires_at) * 1000)::float8 as expires_ms, attempts_left, purpose, user_id::text as user_id, data
            from auth.phone_codes where phone = $1 for update`,
         [phone],
       );
       const p = rows[0];
       const given = Buffer.from(hashToken(token));
-      const valid = !!p && Number(p.expires_ms) > Date.now() && p.attempts_left > 0 && timingSafeEqual(Buffer.from(p.code_hash), given);
+      const valid =
+        !!p &&
+        Number(p.expires_ms) > Date.now() &&
+        p.attempts_left > 0 &&
+        timingSafeEqual(Buffer.from(p.code_hash), given);
       if (!valid || !p) {
-        if (p) await tx.query('update auth.phone_codes set attempts_left = greatest(attempts_left - 1, 0) where phone = $1', [phone]);
+        if (p)
+          await tx.query(
+            'update auth.phone_codes set attempts_left = greatest(attempts_left - 1, 0) where phone = $1',
+            [phone],
+          );
         return null;
       }
       await tx.query('delete from auth.phone_codes where phone = $1', [phone]);
-      return { purpose: p.purpose, userId: p.user_id ?? undefined, data: (typeof p.data === 'string' ? JSON.parse(p.data) : p.data) as Record<string, unknown> };
+      return {
+        purpose: p.purpose,
+        userId: p.user_id ?? undefined,
+        data: (typeof p.data === 'string' ? JSON.parse(p.data) : p.data) as Record<string, unknown>,
+      };
     });
     if (!pending) throw authError(403, 'otp_expired', 'Token has expired or is invalid');
     const data = pending.data;
@@ -702,7 +943,9 @@ export class GoTrue {
         // An account holds this phone without ever having proved it (a sign-up by someone else, or an
         // unconfirmed number): proving the phone does not hand over that account; the unproven number
         // is taken off it, and the prover gets an account of their own below.
-        await tx.query(`update auth.users set phone = null, updated_at = now() where id = $1::uuid`, [user.id]);
+        await tx.query(`update auth.users set phone = null, updated_at = now() where id = $1::uuid`, [
+          user.id,
+        ]);
         this.ctx.log.warn({ user: user.id }, 'unproven phone released to the owner who proved it');
         user = null;
       }
@@ -711,7 +954,12 @@ export class GoTrue {
           `insert into auth.users (id, aud, role, phone, phone_confirmed_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, last_sign_in_at)
            values ($1, 'authenticated', 'authenticated', $2, now(), $3::jsonb, $4::jsonb, now(), now(), now())
            returning ${USER_COLS}`,
-          [randomUUID(), phone, JSON.stringify({ provider: 'phone', providers: ['phone'] }), JSON.stringify(data)],
+          [
+            randomUUID(),
+            phone,
+            JSON.stringify({ provider: 'phone', providers: ['phone'] }),
+            JSON.stringify(data),
+          ],
         );
         user = rows[0] as UserRow;
       } else {
@@ -729,10 +977,16 @@ export class GoTrue {
    * verify type phone_change / email_change: the code sent by PUT /user to the new phone or email. Only
    * here does a pending identity become the user's (with phone_confirmed_at / email_confirmed_at).
    */
-  private async verifyChange(req: IncomingMessage, type: 'phone_change' | 'email_change', b: Record<string, unknown>, token: string): Promise<{ status: number; body: unknown }> {
+  private async verifyChange(
+    req: IncomingMessage,
+    type: 'phone_change' | 'email_change',
+    b: Record<string, unknown>,
+    token: string,
+  ): Promise<{ status: number; body: unknown }> {
     const isPhone = type === 'phone_change';
     const identifier = isPhone ? parsePhone(b.phone) : parseEmail(b.email);
-    if (!identifier) throw authError(400, 'validation_failed', isPhone ? 'phone is required' : 'email is required');
+    if (!identifier)
+      throw authError(400, 'validation_failed', isPhone ? 'phone is required' : 'email is required');
     await this.limit(this.signIn, req, `verify|${identifier}`, 'over_request_rate_limit');
     const failKey = `${type}|${identifier}`;
     const invalid = () => authError(403, 'otp_expired', 'Token has expired or is invalid');
@@ -742,7 +996,11 @@ export class GoTrue {
     }
     const ttl = this.ctx.options.otpTtlSeconds;
     const col = isPhone
-      ? { pending: `regexp_replace(phone_change, '\\D', '', 'g')`, token: 'phone_change_token', sent: 'phone_change_sent_at' }
+      ? {
+          pending: `regexp_replace(phone_change, '\\D', '', 'g')`,
+          token: 'phone_change_token',
+          sent: 'phone_change_sent_at',
+        }
       : { pending: 'lower(email_change)', token: 'email_change_token_new', sent: 'email_change_sent_at' };
     const result = await this.ctx.db.transaction(async (tx) => {
       if ((this.changeFailures.get(failKey) ?? 0) >= CHANGE_ATTEMPTS) {
@@ -759,9 +1017,23 @@ export class GoTrue {
       const hit = rows[0];
       if (!hit) return { error: invalid(), failed: true };
       const taken = isPhone
-        ? await this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1 and id <> $2::uuid`, identifier, hit.id)
+        ? await this.userBy(
+            tx,
+            `regexp_replace(phone, '\\D', '', 'g') = $1 and id <> $2::uuid`,
+            identifier,
+            hit.id,
+          )
         : await this.userBy(tx, 'lower(email) = $1 and id <> $2::uuid', identifier, hit.id);
-      if (taken) return { error: authError(422, isPhone ? 'phone_exists' : 'email_exists', isPhone ? 'A user with this phone number has already been registered' : 'A user with this email address has already been registered') };
+      if (taken)
+        return {
+          error: authError(
+            422,
+            isPhone ? 'phone_exists' : 'email_exists',
+            isPhone
+              ? 'A user with this phone number has already been registered'
+              : 'A user with this email address has already been registered',
+          ),
+        };
       const { rows: updated } = await tx.query<UserRow>(
         isPhone
           ? `update auth.users set phone = phone_change, phone_change = '', phone_change_token = '', phone_change_sent_at = null,

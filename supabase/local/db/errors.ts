@@ -50,10 +50,20 @@ export const isDbError = (e: unknown): e is DbStatementError => e instanceof DbS
 /** SQLSTATE the drivers use for "the database cannot be reached" (connection_failure → HTTP 503). */
 export const CONNECTION_FAILURE = '08006';
 
-const NET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const NET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 /** admin/crash shutdown, cannot connect now (starting up / shutting down), connection exceptions. */
 const CONN_SQLSTATES = /^(57P0[1-3]|08...)$/;
-const CONN_MESSAGES = /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|Client was closed/i;
+const CONN_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|Client was closed/i;
 
 /**
  * True when an error means the connection (or the server) is gone rather than that a statement failed:

@@ -35,8 +35,11 @@ export interface OpenDbOptions {
 export const openDb = async (options: OpenDbOptions = {}): Promise<Db> => {
   const envUrl = options.useEnv === false ? undefined : process.env.DATABASE_URL;
   const url = options.url ?? (envUrl !== undefined && envUrl !== '' ? envUrl : undefined);
-  if (url !== undefined) return openPostgres({ url, ...(options.max !== undefined ? { max: options.max } : {}) });
+  if (url !== undefined)
+    return openPostgres({ url, ...(options.max !== undefined ? { max: options.max } : {}) });
   const pgliteOptions = options.dataDir !== undefined ? { dataDir: options.dataDir } : {};
-  const inline = options.worker === false || (options.worker === undefined && process.env.QUEUEMED_PGLITE_THREAD === 'inline');
+  const inline =
+    options.worker === false ||
+    (options.worker === undefined && process.env.QUEUEMED_PGLITE_THREAD === 'inline');
   return inline ? openPglite(pgliteOptions) : openPgliteWorker(pgliteOptions);
 };

@@ -108,11 +108,16 @@ export const migrate = async (db: Db, options: MigrateOptions = {}): Promise<Mig
       `select name from queuemed_local.applied_files where kind = 'migration' and name < $1 order by name`,
       [baseline],
     );
-    if (rows.length > 0) throw new PreBaselineDatabaseError(rows.map((r) => r.name), baseline);
+    if (rows.length > 0)
+      throw new PreBaselineDatabaseError(
+        rows.map((r) => r.name),
+        baseline,
+      );
   }
 
   const plan: { kind: Kind; name: string; path: string }[] = [];
-  if (options.shim ?? true) for (const f of sqlFiles(shimDir)) plan.push({ kind: 'shim', name: f, path: join(shimDir, f) });
+  if (options.shim ?? true)
+    for (const f of sqlFiles(shimDir)) plan.push({ kind: 'shim', name: f, path: join(shimDir, f) });
   for (const f of files) {
     if (options.upTo !== undefined && f > options.upTo) continue;
     plan.push({ kind: 'migration', name: f, path: join(migrationsDir, f) });

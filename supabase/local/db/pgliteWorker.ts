@@ -96,7 +96,12 @@ export const openPgliteWorker = async (options: PgliteOptions = {}, thread: URL 
 
   const on = (tx?: number): DbTx => ({
     query: <T>(sql: string, params?: unknown[]) =>
-      call<QueryResult<T>>({ t: 'q', sql, ...(params !== undefined ? { params } : {}), ...(tx !== undefined ? { tx } : {}) }),
+      call<QueryResult<T>>({
+        t: 'q',
+        sql,
+        ...(params !== undefined ? { params } : {}),
+        ...(tx !== undefined ? { tx } : {}),
+      }),
     exec: (sql: string) => call<void>({ t: 'x', sql, ...(tx !== undefined ? { tx } : {}) }),
   });
   const direct = on();

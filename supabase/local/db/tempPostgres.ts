@@ -99,7 +99,8 @@ const fromExisting = async (baseUrl: string): Promise<TempPostgres> => {
   }
   const u = new URL(baseUrl);
   u.pathname = `/${name}`;
-  const unsupported = () => Promise.reject(new Error('halt/resume need a server started by the test (ignoreEnv)'));
+  const unsupported = () =>
+    Promise.reject(new Error('halt/resume need a server started by the test (ignoreEnv)'));
   return {
     url: u.toString(),
     halt: unsupported,
@@ -149,7 +150,11 @@ export const startTempPostgres = async (options: TempPostgresOptions = {}): Prom
   const args = ['-D', dataDir, ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
   let output = '';
   const launch = (): ChildProcess => {
-    const c = spawn(join(bin, 'postgres'), args, { ...spawnOpts, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const c = spawn(join(bin, 'postgres'), args, {
+      ...spawnOpts,
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     c.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     c.stderr?.on('data', (d: Buffer) => (output += d.toString()));
     return c;

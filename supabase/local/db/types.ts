@@ -31,7 +31,11 @@ export interface Db extends DbTx {
    * re-established with backoff when it drops (pg_terminate_backend, a database restart): `onLost` is
    * called when it drops (notifications may be missed from then on), `onRestored` once LISTEN is back.
    */
-  listen(channel: string, onPayload: (payload: string) => void, events?: ListenEvents): Promise<() => Promise<void>>;
+  listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    events?: ListenEvents,
+  ): Promise<() => Promise<void>>;
   /**
    * Runs `statements` as ONE transaction (BEGIN [READ ONLY] … COMMIT, or ROLLBACK with `rollback`) in as few
    * round trips as the driver can, and returns each statement's rows. PostgreSQL: one simple-query message
@@ -39,7 +43,10 @@ export interface Db extends DbTx {
    * trip instead of four. Optional: without it (PGlite, in-process) callers use `transaction`. Resolves to
    * null when the statements cannot be sent that way (the caller then uses `transaction`).
    */
-  batch?(statements: readonly BatchStatement[], options?: BatchOptions): Promise<QueryResult<Record<string, unknown>>[] | null>;
+  batch?(
+    statements: readonly BatchStatement[],
+    options?: BatchOptions,
+  ): Promise<QueryResult<Record<string, unknown>>[] | null>;
   /** Whether the database is reachable, as the driver last saw it (no query is run). */
   health(): DbHealth;
   close(): Promise<void>;

@@ -23,7 +23,8 @@ export function parseFilter(s: string | undefined | null): ChangeFilter | null {
   return { column: m[1] as string, op, values: [raw] };
 }
 
-const asText = (v: unknown): string | null => (v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : String(v));
+const asText = (v: unknown): string | null =>
+  v === null || v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : String(v);
 
 function compare(a: string, b: string): number {
   const na = Number(a);

@@ -139,9 +139,20 @@ export class RealtimeServer {
           ref: null,
           topic: ch.topic,
           event: 'system',
-          payload: { status: 'error', message: 'Database connection lost', extension: 'postgres_changes', channel: ch.topic.replace(/^realtime:/, '') },
+          payload: {
+            status: 'error',
+            message: 'Database connection lost',
+            extension: 'postgres_changes',
+            channel: ch.topic.replace(/^realtime:/, ''),
+          },
         });
-        this.send(conn, { join_ref: ch.joinRef, ref: ch.joinRef, topic: ch.topic, event: 'phx_error', payload: {} });
+        this.send(conn, {
+          join_ref: ch.joinRef,
+          ref: ch.joinRef,
+          topic: ch.topic,
+          event: 'phx_error',
+          payload: {},
+        });
         conn.channels.delete(ch.topic);
       }
     }
@@ -158,9 +169,14 @@ export class RealtimeServer {
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
-    const keyRole = apiKeyRole(this.keys, url.searchParams.get('apikey') ?? req.headers['apikey']?.toString());
+    const keyRole = apiKeyRole(
+      this.keys,
+      url.searchParams.get('apikey') ?? req.headers['apikey']?.toString(),
+    );
     if (!keyRole) {
-      socket.end('HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"message":"Invalid API key"}');
+      socket.end(
+        'HTTP/1.1 401 Unauthorized\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"message":"Invalid API key"}',
+      );
       return;
     }
     const vsn = url.searchParams.get('vsn') ?? '1.0.0';
@@ -195,26 +211,51 @@ export class RealtimeServer {
     if (conn.ws.readyState !== conn.ws.OPEN) return;
     const text = conn.vsn.startsWith('2')
       ? JSON.stringify([m.join_ref, m.ref, m.topic, m.event, m.payload])
-      : JSON.stringify({ join_ref: m.join_ref, ref: m.ref, topic: m.topic, event: m.event, payload: m.payload });
-    if (m.event !== 'phx_reply' || m.topic !== 'phoenix') this.log.debug({ out: text.slice(0, 300) }, 'realtime send');
+      : JSON.stringify({
+          join_ref: m.join_ref,
+          ref: m.ref,
+          topic: m.topic,
+          event: m.event,
+          payload: m.payload,
+        });
+    if (m.event !== 'phx_reply' || m.topic !== 'phoenix')
+      this.log.debug({ out: text.slice(0, 300) }, 'realtime send');
     conn.ws.send(text);
     this.messagesSent++;
   }
 
   private reply(conn: Conn, m: Msg, status: 'ok' | 'error', response: Record<string, unknown>): void {
-    this.send(conn, { join_ref: m.join_ref, ref: m.ref, topic: m.topic, event: 'phx_reply', payload: { status, response } });
+    this.send(conn, {
+      join_ref: m.join_ref,
+      ref: m.ref,
+      topic: m.topic,
+      event: 'phx_reply',
+      payload: { status, response },
+    });
   }
 
   private decode(conn: Conn, text: string): Msg | null {
     try {
       const v = JSON.parse(text) as unknown;
       if (Array.isArray(v)) {
-        const [join_ref, ref, topic, event, payload] = v as [string | null, string | null, string, string, Record<string, unknown>];
+        const [join_ref, ref, topic, event, payload] = v as [
+          string | null,
+          string | null,
+          string,
+          string,
+          Record<string, unknown>,
+        ];
         return { join_ref, ref, topic, event, payload: payload ?? {} };
       }
       if (typeof v === 'object' && v !== null) {
         const o = v as Partial<Msg>;
-        return { join_ref: o.join_ref ?? null, ref: o.ref ?? null, topic: String(o.topic ?? ''), event: String(o.event ?? ''), payload: o.payload ?? {} };
+        return {
+          join_ref: o.join_ref ?? null,
+          ref: o.ref ?? null,
+          topic: String(o.topic ?? ''),
+          event: String(o.event ?? ''),
+          payload: o.payload ?? {},
+        };
       }
     } catch {
       // fall through
@@ -224,7 +265,8 @@ export class RealtimeServer {
   }
 
   private async authFor(conn: Conn, token: unknown): Promise<Auth | string> {
-    if (typeof token !== 'string' || token === '') return { role: conn.keyRole, claims: { role: conn.keyRole } };
+    if (typeof token !== 'string' || token === '')
+      return { role: conn.keyRole, claims: { role: conn.keyRole } };
     const v = await verifyJwt(this.keys.jwtSecret, token);
     if (!v.ok) return v.reason === 'expired' ? 'Token has expired' : 'Invalid token';
     return { role: v.claims.role, claims: v.claims };
@@ -263,7 +305,13 @@ export class RealtimeServer {
         for (const other of this.conns) {
           const oc = other.channels.get(m.topic);
           if (!oc || (oc === ch && !ch.broadcastSelf)) continue;
-          this.send(other, { join_ref: oc.joinRef, ref: null, topic: m.topic, event: 'broadcast', payload: m.payload });
+          this.send(other, {
+            join_ref: oc.joinRef,
+            ref: null,
+            topic: m.topic,
+            event: 'broadcast',
+            payload: m.payload,
+          });
         }
         if (m.ref) this.reply(conn, m, 'ok', {});
         return;
@@ -295,12 +343,15 @@ export class RealtimeServer {
       return;
     }
     const config = (m.payload.config ?? {}) as { postgres_changes?: unknown; broadcast?: { self?: boolean } };
-    const wanted = Array.isArray(config.postgres_changes) ? (config.postgres_changes as Record<string, unknown>[]) : [];
+    const wanted = Array.isArray(config.postgres_changes)
+      ? (config.postgres_changes as Record<string, unknown>[])
+      : [];
     const bindings: Binding[] = [];
     try {
       for (const w of wanted) {
         const event = String(w.event ?? '*').toUpperCase();
-        if (!['*', 'INSERT', 'UPDATE', 'DELETE'].includes(event)) throw new Error(`invalid event ${event.slice(0, 20)}`);
+        if (!['*', 'INSERT', 'UPDATE', 'DELETE'].includes(event))
+          throw new Error(`invalid event ${event.slice(0, 20)}`);
         const filterText = typeof w.filter === 'string' ? w.filter : undefined;
         bindings.push({
           id: this.nextId++,
@@ -312,20 +363,40 @@ export class RealtimeServer {
         });
       }
     } catch (e) {
-      this.reply(conn, m, 'error', { reason: e instanceof Error ? e.message : 'invalid postgres_changes config' });
+      this.reply(conn, m, 'error', {
+        reason: e instanceof Error ? e.message : 'invalid postgres_changes config',
+      });
       return;
     }
     if (bindings.length > 0) {
-      const ready = this.listening && (await this.installTriggers().then(() => true, () => false));
+      const ready =
+        this.listening &&
+        (await this.installTriggers().then(
+          () => true,
+          () => false,
+        ));
       if (!ready || !this.listening) {
         this.reply(conn, m, 'error', { reason: 'Realtime was unable to connect to the project database' });
         return;
       }
     }
-    const ch: Channel = { conn, topic: m.topic, joinRef: m.join_ref ?? m.ref, auth, bindings, broadcastSelf: config.broadcast?.self === true };
+    const ch: Channel = {
+      conn,
+      topic: m.topic,
+      joinRef: m.join_ref ?? m.ref,
+      auth,
+      bindings,
+      broadcastSelf: config.broadcast?.self === true,
+    };
     conn.channels.set(m.topic, ch);
     this.reply(conn, m, 'ok', {
-      postgres_changes: bindings.map((b) => ({ id: b.id, event: b.event, schema: b.schema, table: b.table, ...(b.filterText !== undefined ? { filter: b.filterText } : {}) })),
+      postgres_changes: bindings.map((b) => ({
+        id: b.id,
+        event: b.event,
+        schema: b.schema,
+        table: b.table,
+        ...(b.filterText !== undefined ? { filter: b.filterText } : {}),
+      })),
     });
     if (bindings.length > 0) {
       this.send(conn, {
@@ -333,7 +404,12 @@ export class RealtimeServer {
         ref: null,
         topic: m.topic,
         event: 'system',
-        payload: { message: 'Subscribed to PostgreSQL', status: 'ok', extension: 'postgres_changes', channel: m.topic.replace(/^realtime:/, '') },
+        payload: {
+          message: 'Subscribed to PostgreSQL',
+          status: 'ok',
+          extension: 'postgres_changes',
+          channel: m.topic.replace(/^realtime:/, ''),
+        },
       });
     }
   }
@@ -472,12 +548,20 @@ export class RealtimeServer {
         let item: number | null = null;
         if (specs.length > 0) {
           item = items.length;
-          items.push({ schema: change.schema, table: change.table, pk: change.pk, reread: change.record === undefined, groups: specs });
+          items.push({
+            schema: change.schema,
+            table: change.table,
+            pk: change.pk,
+            reread: change.record === undefined,
+            groups: specs,
+          });
         }
         meta.push({ cols, item, keys });
       }
       if (items.length === 0) return;
-      const { rows } = await tx.query<{ r: string }>(`select queuemed_realtime.check($1::jsonb)::text as r`, [JSON.stringify(items)]);
+      const { rows } = await tx.query<{ r: string }>(`select queuemed_realtime.check($1::jsonb)::text as r`, [
+        JSON.stringify(items),
+      ]);
       this.checked = JSON.parse(rows[0]?.r ?? '[]') as (Record<string, unknown> | true | null)[][];
     });
     const checked = this.checked;

@@ -47,7 +47,11 @@ export function statusForSqlState(code: string, role: string): number {
 }
 
 export function isDbError(e: unknown): e is DbError & { code: string } {
-  return e instanceof Error && typeof (e as DbError).code === 'string' && /^[0-9A-Z]{5}$/.test((e as DbError).code ?? '');
+  return (
+    e instanceof Error &&
+    typeof (e as DbError).code === 'string' &&
+    /^[0-9A-Z]{5}$/.test((e as DbError).code ?? '')
+  );
 }
 
 /** The PostgREST body for a database error; internal-state errors are reduced to their code. */
@@ -74,13 +78,28 @@ export const internalError = (): HttpError =>
  */
 function badRequestFromDb(code: string): HttpError | null {
   if (code === '42601' || code === '42602' || code === '42P18') {
-    return new HttpError(400, { code: 'PGRST100', details: null, hint: null, message: 'Could not parse the request' });
+    return new HttpError(400, {
+      code: 'PGRST100',
+      details: null,
+      hint: null,
+      message: 'Could not parse the request',
+    });
   }
   if (code === '22021' || code === '22P05') {
-    return new HttpError(400, { code: 'PGRST100', details: null, hint: null, message: 'The request holds characters Postgres text cannot store (NUL or invalid UTF-8)' });
+    return new HttpError(400, {
+      code: 'PGRST100',
+      details: null,
+      hint: null,
+      message: 'The request holds characters Postgres text cannot store (NUL or invalid UTF-8)',
+    });
   }
   if (code.startsWith('54')) {
-    return new HttpError(413, { code: 'PGRST413', details: null, hint: null, message: 'The request is too large or nested too deeply' });
+    return new HttpError(413, {
+      code: 'PGRST413',
+      details: null,
+      hint: null,
+      message: 'The request is too large or nested too deeply',
+    });
   }
   return null;
 }

@@ -44,7 +44,11 @@ function firstPref<T extends string>(prefs: Set<string>, key: string, options: r
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function unknownColumn(col: string, table: string): never {
-  throw pgrstError(400, 'PGRST204', `Could not find the '${col.slice(0, 63)}' column of '${table}' in the schema cache`);
+  throw pgrstError(
+    400,
+    'PGRST204',
+    `Could not find the '${col.slice(0, 63)}' column of '${table}' in the schema cache`,
+  );
 }
 
 /** `columns=a,"b"` → the payload columns; each must be a column of the table. */
@@ -66,7 +70,12 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** The payload's columns: `columns` when given, else the keys of the (first) object, as PostgREST. */
-function payloadColumns(rows: Record<string, unknown>[], columns: string | null, known: Map<string, string>, table: string): string[] {
+function payloadColumns(
+  rows: Record<string, unknown>[],
+  columns: string | null,
+  known: Map<string, string>,
+  table: string,
+): string[] {
   if (columns !== null) return columnsParam(columns, known, table);
   const first = rows[0] ? Object.keys(rows[0]) : [];
   for (const r of rows.slice(1)) {
@@ -83,7 +92,10 @@ function payloadColumns(rows: Record<string, unknown>[], columns: string | null,
 function selectedColumns(select: string | null, known: Map<string, string>): string[] | '*' {
   if (!select || select.trim() === '*') return '*';
   const out: string[] = [];
-  for (const part of select.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of select
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (part === '*') return '*';
     const col = part.includes(':') ? part.slice(part.indexOf(':') + 1) : part;
     // parseQuery validates names and reports the error; here only known names are collected.
@@ -101,17 +113,25 @@ function contentRange(method: MutationRequest['method'], n: number, total: numbe
 
 function locationOf(table: string, pk: string[], row: Record<string, unknown> | undefined): string | null {
   if (!row || pk.length === 0) return null;
-  const q = pk.map((c) => `${encodeURIComponent(c)}=eq.${encodeURIComponent(row[c] === null ? 'null' : String(row[c]))}`);
+  const q = pk.map(
+    (c) => `${encodeURIComponent(c)}=eq.${encodeURIComponent(row[c] === null ? 'null' : String(row[c]))}`,
+  );
   return `/${encodeURIComponent(table)}?${q.join('&')}`;
 }
 
 export async function mutateTable(tx: DbTx, cache: SchemaCache, r: MutationRequest): Promise<MutationResult> {
   const known = await cache.columns(tx, r.schema, r.table);
-  if (!known) throw pgrstError(404, 'PGRST205', `Could not find the table '${r.schema}.${r.table}' in the schema cache`);
+  if (!known)
+    throw pgrstError(
+      404,
+      'PGRST205',
+      `Could not find the table '${r.schema}.${r.table}' in the schema cache`,
+    );
   const rel = `${ident(r.schema)}.${ident(r.table)}`;
   const repPref = firstPref(r.prefs, 'return', ['minimal', 'representation', 'headers-only'] as const);
   const rep: Representation = repPref ?? 'minimal';
-  const missingPref = r.method === 'DELETE' ? null : firstPref(r.prefs, 'missing', ['default', 'null'] as const);
+  const missingPref =
+    r.method === 'DELETE' ? null : firstPref(r.prefs, 'missing', ['default', 'null'] as const);
   const countPref = firstPref(r.prefs, 'count', ['exact', 'planned', 'estimated'] as const);
   let resolution: 'merge' | 'ignore' | null = null;
   let resolutionApplies = false;
@@ -125,7 +145,11 @@ export async function mutateTable(tx: DbTx, cache: SchemaCache, r: MutationReque
   let detectInserted = false;
 
   if (r.method !== 'POST' && (q.limit !== null || q.offset !== 0)) {
-    throw pgrstError(400, 'PGRST100', `"limit" and "offset" on ${r.method} are not supported by the local stack`);
+    throw pgrstError(
+      400,
+      'PGRST100',
+      `"limit" and "offset" on ${r.method} are not supported by the local stack`,
+    );
   }
   if (r.method !== 'POST' && q.where === '') {
     // Supabase runs PostgREST with pg-safeupdate: an unfiltered UPDATE/DELETE is refused, never a table wipe.
@@ -135,7 +159,8 @@ export async function mutateTable(tx: DbTx, cache: SchemaCache, r: MutationReque
   if (r.method === 'POST') {
     const body = r.body;
     const rows = Array.isArray(body) ? body : [body];
-    if (body === undefined || !rows.every(isPlainObject)) throw pgrstError(400, 'PGRST102', 'Empty or invalid json');
+    if (body === undefined || !rows.every(isPlainObject))
+      throw pgrstError(400, 'PGRST102', 'Empty or invalid json');
     const objs = rows as Record<string, unknown>[];
     const cols = payloadColumns(objs, r.query.get('columns'), known, tableName);
     params[0] = JSON.stringify(objs);
@@ -148,7 +173,10 @@ export async function mutateTable(tx: DbTx, cache: SchemaCache, r: MutationReque
       source =
         'values ' +
         objs
-          .map((o, i) => `(${cols.map((c) => (has(o, c) ? `(json_populate_record(null::${rel}, $1::json -> ${i})).${ident(c)}` : 'default')).join(', ')})`)
+          .map(
+            (o, i) =>
+              `(${cols.map((c) => (has(o, c) ? `(json_populate_record(null::${rel}, $1::json -> ${i})).${ident(c)}` : 'default')).join(', ')})`,
+          )
           .join(', ');
     } else {
       source = `select ${cols.map((c) => `_b.${ident(c)}`).join(', ')} from json_populate_recordset(null::${rel}, $1::json) _b`;
@@ -158,15 +186,24 @@ export async function mutateTable(tx: DbTx, cache: SchemaCache, r: MutationReque
     resolution = res === 'merge-duplicates' ? 'merge' : res === 'ignore-duplicates' ? 'ignore' : null;
     if (resolution) {
       const onConflict = r.query.get('on_conflict');
-      const keys = onConflict !== null ? columnsParam(onConflict, known, tableName) : await cache.primaryKey(tx, r.schema, r.table);
+      const keys =
+        onConflict !== null
+          ? columnsParam(onConflict, known, tableName)
+          : await cache.primaryKey(tx, r.schema, r.table);
       resolutionApplies = keys.length > 0;
       if (keys.length === 0 && resolution === 'merge') {
-        throw pgrstError(400, 'PGRST100', `An upsert on '${tableName}' needs on_conflict columns or a primary key`);
+        throw pgrstError(
+          400,
+          'PGRST100',
+          `An upsert on '${tableName}' needs on_conflict columns or a primary key`,
+        );
       }
       const inference = keys.length ? `(${keys.map(ident).join(', ')})` : '';
       const updates = cols.map((c) => `${ident(c)} = excluded.${ident(c)}`);
       conflict =
-        resolution === 'ignore' || updates.length === 0 ? `on conflict ${inference} do nothing` : `on conflict ${inference} do update set ${updates.join(', ')}`;
+        resolution === 'ignore' || updates.length === 0
+          ? `on conflict ${inference} do nothing`
+          : `on conflict ${inference} do update set ${updates.join(', ')}`;
     }
     mutation = `insert into ${rel} ${target} ${source} ${conflict}`;
   } else if (r.method === 'PATCH') {
@@ -187,15 +224,20 @@ export async function mutateTable(tx: DbTx, cache: SchemaCache, r: MutationReque
   }
 
   const selected = selectedColumns(r.query.get('select'), known);
-  const pk = rep === 'headers-only' && r.method === 'POST' ? await cache.primaryKey(tx, r.schema, r.table) : [];
+  const pk =
+    rep === 'headers-only' && r.method === 'POST' ? await cache.primaryKey(tx, r.schema, r.table) : [];
   let returning: string;
-  if (rep === 'representation') returning = selected === '*' ? '*' : selected.length ? selected.map(ident).join(', ') : '1';
+  if (rep === 'representation')
+    returning = selected === '*' ? '*' : selected.length ? selected.map(ident).join(', ') : '1';
   else if (pk.length) returning = pk.map(ident).join(', ');
   else returning = '1';
   if (resolution === 'merge' && !empty) {
     // PostgREST answers a merge that inserted nothing with 200: `xmax = 0` marks a freshly inserted row.
     // Reading the system column needs the table-level SELECT right, so without it the answer stays 201.
-    const { rows } = await tx.query<{ ok: boolean }>(`select has_table_privilege(current_user, $1::regclass, 'SELECT') as ok`, [rel]);
+    const { rows } = await tx.query<{ ok: boolean }>(
+      `select has_table_privilege(current_user, $1::regclass, 'SELECT') as ok`,
+      [rel],
+    );
     detectInserted = rows[0]?.ok === true;
     if (detectInserted) returning += `, (${rel}.xmax = 0) as pgrst_inserted`;
   }
@@ -207,8 +249,16 @@ export async function mutateTable(tx: DbTx, cache: SchemaCache, r: MutationReque
   if (!empty) {
     // `*` spelled out when the inserted flag rides along, so it never reaches the body.
     const columns = q.columns === '*' && detectInserted ? [...known.keys()].map(ident).join(', ') : q.columns;
-    const shaped = rep === 'representation' ? `select ${columns} from pgrst_source` : `select ${pk.length ? pk.map(ident).join(', ') : '1'} from pgrst_source`;
-    const { rows } = await tx.query<{ body: string; n: number; first: Record<string, unknown> | string | null; inserted: boolean }>(
+    const shaped =
+      rep === 'representation'
+        ? `select ${columns} from pgrst_source`
+        : `select ${pk.length ? pk.map(ident).join(', ') : '1'} from pgrst_source`;
+    const { rows } = await tx.query<{
+      body: string;
+      n: number;
+      first: Record<string, unknown> | string | null;
+      inserted: boolean;
+    }>(
       `with pgrst_source as (${mutation} returning ${returning})
        select coalesce(json_agg(_t), '[]')::text as body, count(*)::int as n, (array_agg(to_json(_t)))[1] as first,
               ${detectInserted ? '(select coalesce(bool_or(pgrst_inserted), false) from pgrst_source)' : 'true'} as inserted
@@ -219,7 +269,10 @@ export async function mutateTable(tx: DbTx, cache: SchemaCache, r: MutationReque
     n = Number(row?.n ?? 0);
     body = row?.body ?? '[]';
     inserted = row?.inserted !== false;
-    first = typeof row?.first === 'string' ? (JSON.parse(row.first) as Record<string, unknown>) : (row?.first ?? undefined);
+    first =
+      typeof row?.first === 'string'
+        ? (JSON.parse(row.first) as Record<string, unknown>)
+        : (row?.first ?? undefined);
   } else {
     body = '[]';
     inserted = resolution !== 'merge';
@@ -227,15 +280,28 @@ export async function mutateTable(tx: DbTx, cache: SchemaCache, r: MutationReque
 
   if (r.singular && n !== 1) {
     // Thrown inside the transaction, so the write is rolled back (as PostgREST does).
-    throw pgrstError(406, 'PGRST116', 'JSON object requested, multiple (or no) rows returned', `The result contains ${n} rows`);
+    throw pgrstError(
+      406,
+      'PGRST116',
+      'JSON object requested, multiple (or no) rows returned',
+      `The result contains ${n} rows`,
+    );
   }
   const txPref = firstPref(r.prefs, 'tx', ['commit', 'rollback'] as const);
   const handling = firstPref(r.prefs, 'handling', ['strict', 'lenient'] as const);
   const maxPref = [...r.prefs].find((p) => /^max-affected=\d+$/.test(p));
-  const maxAffected = r.method !== 'POST' && handling === 'strict' && maxPref ? Number(maxPref.slice('max-affected='.length)) : null;
+  const maxAffected =
+    r.method !== 'POST' && handling === 'strict' && maxPref
+      ? Number(maxPref.slice('max-affected='.length))
+      : null;
   if (maxAffected !== null && n > maxAffected) {
     // Thrown inside the transaction: the write is rolled back.
-    throw pgrstError(400, 'PGRST124', 'Query result exceeds max-affected preference constraint', `The query affects ${n} rows`);
+    throw pgrstError(
+      400,
+      'PGRST124',
+      'Query result exceeds max-affected preference constraint',
+      `The query affects ${n} rows`,
+    );
   }
   // Every count is exact here: the rows written are counted as they are returned.
   const total = countPref ? n : null;
@@ -251,7 +317,14 @@ export async function mutateTable(tx: DbTx, cache: SchemaCache, r: MutationReque
     maxAffected !== null ? `max-affected=${maxAffected}` : null,
   ].filter((x): x is string => x !== null);
   if (applied.length) headers['preference-applied'] = applied.join(', ');
-  const status = r.method === 'POST' ? (resolution === 'merge' && !inserted && n > 0 ? 200 : 201) : rep === 'representation' ? 200 : 204;
+  const status =
+    r.method === 'POST'
+      ? resolution === 'merge' && !inserted && n > 0
+        ? 200
+        : 201
+      : rep === 'representation'
+        ? 200
+        : 204;
   if (rep === 'representation') {
     if (r.singular) {
       const arr = JSON.parse(body) as unknown[];

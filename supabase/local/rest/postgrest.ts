@@ -43,7 +43,12 @@ const SET_REQUEST_SQL = `select set_config('role', $1, true),
   set_config('request.path', $5, true),
   set_config('request.headers', $6, true)`;
 
-const requestParams = (auth: Pick<RequestAuth, 'role' | 'claims'>, method: string, path: string, headers: Record<string, unknown>): unknown[] => [
+const requestParams = (
+  auth: Pick<RequestAuth, 'role' | 'claims'>,
+  method: string,
+  path: string,
+  headers: Record<string, unknown>,
+): unknown[] => [
   auth.role,
   JSON.stringify(auth.claims),
   typeof auth.claims.sub === 'string' ? auth.claims.sub : '',
@@ -53,42 +58,78 @@ const requestParams = (auth: Pick<RequestAuth, 'role' | 'claims'>, method: strin
 ];
 
 /** Enters the caller's role and claims for the rest of the transaction. */
-export async function enterRequest(tx: DbTx, auth: Pick<RequestAuth, 'role' | 'claims'>, method = 'POST', path = '/', headers: Record<string, unknown> = {}): Promise<void> {
+export async function enterRequest(
+  tx: DbTx,
+  auth: Pick<RequestAuth, 'role' | 'claims'>,
+  method = 'POST',
+  path = '/',
+  headers: Record<string, unknown> = {},
+): Promise<void> {
   await tx.query(SET_REQUEST_SQL, requestParams(auth, method, path, headers));
 }
 
 function prefer(req: IncomingMessage): Set<string> {
   const h = header(req, 'prefer') ?? '';
-  return new Set(h.split(',').map((s) => s.trim()).filter(Boolean));
+  return new Set(
+    h
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
 }
 
 function pickSchema(req: IncomingMessage, ctx: RestContext): string {
   const method = req.method ?? 'GET';
-  const profile = ['GET', 'HEAD'].includes(method) ? header(req, 'accept-profile') : header(req, 'content-profile');
+  const profile = ['GET', 'HEAD'].includes(method)
+    ? header(req, 'accept-profile')
+    : header(req, 'content-profile');
   const schema = profile ?? ctx.schemas[0] ?? 'public';
   if (!ctx.schemas.includes(schema)) {
-    throw pgrstError(406, 'PGRST106', 'Invalid schema: ' + schema.slice(0, 63), null, `Only the following schemas are exposed: ${ctx.schemas.join(', ')}`);
+    throw pgrstError(
+      406,
+      'PGRST106',
+      'Invalid schema: ' + schema.slice(0, 63),
+      null,
+      `Only the following schemas are exposed: ${ctx.schemas.join(', ')}`,
+    );
   }
   return schema;
 }
 
-const wantsObject = (req: IncomingMessage): boolean => (header(req, 'accept') ?? '').includes('application/vnd.pgrst.object+json');
+const wantsObject = (req: IncomingMessage): boolean =>
+  (header(req, 'accept') ?? '').includes('application/vnd.pgrst.object+json');
 
 function singular(rowsJson: string): string {
   const rows = JSON.parse(rowsJson) as unknown[];
   if (rows.length !== 1) {
-    throw pgrstError(406, 'PGRST116', 'JSON object requested, multiple (or no) rows returned', `The result contains ${rows.length} rows`);
+    throw pgrstError(
+      406,
+      'PGRST116',
+      'JSON object requested, multiple (or no) rows returned',
+      `The result contains ${rows.length} rows`,
+    );
   }
   return JSON.stringify(rows[0]);
 }
 
-function chooseFunction(candidates: FnInfo[], keys: string[], schema: string, name: string, singleObject: boolean): { fn: FnInfo; singleJson: boolean } {
+function chooseFunction(
+  candidates: FnInfo[],
+  keys: string[],
+  schema: string,
+  name: string,
+  singleObject: boolean,
+): { fn: FnInfo; singleJson: boolean } {
   const set = new Set(keys);
   const matches = candidates.filter((f) => {
     const names = new Set(f.args.map((a) => a.name));
     return keys.every((k) => names.has(k)) && f.args.every((a) => a.hasDefault || set.has(a.name));
   });
-  const single = candidates.filter((f) => f.args.length === 1 && (f.args[0]?.name === '' || singleObject) && ['json', 'jsonb'].includes(f.args[0]?.type ?? ''));
+  const single = candidates.filter(
+    (f) =>
+      f.args.length === 1 &&
+      (f.args[0]?.name === '' || singleObject) &&
+      ['json', 'jsonb'].includes(f.args[0]?.type ?? ''),
+  );
   if (singleObject && single[0]) return { fn: single[0], singleJson: true };
   if (matches.length > 0) {
     matches.sort((a, b) => a.args.length - b.args.length);
@@ -114,7 +155,16 @@ interface PlannedCall {
   canThrow: boolean;
 }
 
-function planCall(fn: FnInfo, singleJson: boolean, req: IncomingMessage, url: URL, schema: string, name: string, args: Record<string, unknown> | undefined, rawBody: unknown): PlannedCall {
+function planCall(
+  fn: FnInfo,
+  singleJson: boolean,
+  req: IncomingMessage,
+  url: URL,
+  schema: string,
+  name: string,
+  args: Record<string, unknown> | undefined,
+  rawBody: unknown,
+): PlannedCall {
   const argKeys = Object.keys(args ?? {});
   const params: unknown[] = [];
   let call: string;
@@ -135,7 +185,12 @@ function planCall(fn: FnInfo, singleJson: boolean, req: IncomingMessage, url: UR
   const argNames = new Set(argKeys);
   const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
   if (fn.returnKind === 'void') {
-    return { sql: `select ${call}::text as v ${from ? `from ${from}` : ''}`, params, canThrow: false, finish: () => ({ status: 204, body: null, headers: {} }) };
+    return {
+      sql: `select ${call}::text as v ${from ? `from ${from}` : ''}`,
+      params,
+      canThrow: false,
+      finish: () => ({ status: 204, body: null, headers: {} }),
+    };
   }
   if (!fn.returnsSet && fn.returnKind === 'scalar') {
     return {
@@ -156,10 +211,15 @@ function planCall(fn: FnInfo, singleJson: boolean, req: IncomingMessage, url: UR
       sql: `select to_json(_t)::text as body from (${shaped}) _t`,
       params: [...params, ...q.params],
       canThrow: false,
-      finish: (rows) => ({ status: 200, body: (rows[0]?.body as string | null | undefined) ?? 'null', headers }),
+      finish: (rows) => ({
+        status: 200,
+        body: (rows[0]?.body as string | null | undefined) ?? 'null',
+        headers,
+      }),
     };
   }
-  const agg = fn.returnKind === 'scalar' && q.columns === '*' ? `json_agg(_t.${ident(name)})` : 'json_agg(_t)';
+  const agg =
+    fn.returnKind === 'scalar' && q.columns === '*' ? `json_agg(_t.${ident(name)})` : 'json_agg(_t)';
   const object = wantsObject(req);
   return {
     sql: `select coalesce(${agg}, '[]')::text as body from (${shaped}) _t`,
@@ -170,20 +230,48 @@ function planCall(fn: FnInfo, singleJson: boolean, req: IncomingMessage, url: UR
       let body = (rows[0]?.body as string | undefined) ?? '[]';
       if (!object) return { status: 200, body, headers };
       body = singular(body);
-      return { status: 200, body, headers: { ...headers, 'content-type': 'application/vnd.pgrst.object+json; charset=utf-8' } };
+      return {
+        status: 200,
+        body,
+        headers: { ...headers, 'content-type': 'application/vnd.pgrst.object+json; charset=utf-8' },
+      };
     },
   };
 }
 
-async function callFunction(tx: DbTx, req: IncomingMessage, url: URL, ctx: RestContext, schema: string, name: string, args: Record<string, unknown> | undefined, rawBody: unknown, prefs: Set<string>): Promise<RestResult> {
+async function callFunction(
+  tx: DbTx,
+  req: IncomingMessage,
+  url: URL,
+  ctx: RestContext,
+  schema: string,
+  name: string,
+  args: Record<string, unknown> | undefined,
+  rawBody: unknown,
+  prefs: Set<string>,
+): Promise<RestResult> {
   const candidates = await ctx.cache.functions(tx, schema, name);
-  const { fn, singleJson } = chooseFunction(candidates, Object.keys(args ?? {}), schema, name, prefs.has('params=single-object'));
+  const { fn, singleJson } = chooseFunction(
+    candidates,
+    Object.keys(args ?? {}),
+    schema,
+    name,
+    prefs.has('params=single-object'),
+  );
   const plan = planCall(fn, singleJson, req, url, schema, name, args, rawBody);
   const { rows } = await tx.query<Record<string, unknown>>(plan.sql, plan.params);
   return plan.finish(rows);
 }
 
-async function readTable(tx: DbTx, req: IncomingMessage, url: URL, ctx: RestContext, schema: string, table: string, prefs: Set<string>): Promise<RestResult> {
+async function readTable(
+  tx: DbTx,
+  req: IncomingMessage,
+  url: URL,
+  ctx: RestContext,
+  schema: string,
+  table: string,
+  prefs: Set<string>,
+): Promise<RestResult> {
   const cols = await ctx.cache.columns(tx, schema, table);
   if (!cols) {
     throw pgrstError(404, 'PGRST205', `Could not find the table '${schema}.${table}' in the schema cache`);
@@ -223,12 +311,19 @@ function requestHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
-export async function handleRest(req: IncomingMessage, res: ServerResponse, url: URL, path: string, ctx: RestContext): Promise<void> {
+export async function handleRest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  path: string,
+  ctx: RestContext,
+): Promise<void> {
   let auth: RequestAuth | null = null;
   try {
     auth = await authenticate(req, ctx.keys, url);
     for (const [k, v] of url.searchParams.entries()) {
-      if (k.includes('\u0000') || v.includes('\u0000')) throw pgrstError(400, 'PGRST100', 'NUL characters are not allowed in the query string');
+      if (k.includes('\u0000') || v.includes('\u0000'))
+        throw pgrstError(400, 'PGRST100', 'NUL characters are not allowed in the query string');
     }
     const method = req.method ?? 'GET';
     const schema = pickSchema(req, ctx);
@@ -242,7 +337,11 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, url:
       let raw: unknown;
       if (method === 'POST') {
         raw = await readJson(req);
-        if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw)) && !prefs.has('params=single-object')) {
+        if (
+          raw !== undefined &&
+          (typeof raw !== 'object' || raw === null || Array.isArray(raw)) &&
+          !prefs.has('params=single-object')
+        ) {
           throw pgrstError(400, 'PGRST102', 'Empty or invalid json');
         }
         args = (raw as Record<string, unknown> | undefined) ?? {};
@@ -260,12 +359,21 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, url:
       // once) and the answer must not be refusable after the call (a refused answer rolls the call back).
       if (ctx.db.batch) {
         const candidates = await ctx.cache.functions(ctx.db, schema, name);
-        const { fn, singleJson } = chooseFunction(candidates, Object.keys(args ?? {}), schema, name, prefs.has('params=single-object'));
+        const { fn, singleJson } = chooseFunction(
+          candidates,
+          Object.keys(args ?? {}),
+          schema,
+          name,
+          prefs.has('params=single-object'),
+        );
         const plan = planCall(fn, singleJson, req, url, schema, name, args, raw);
         if (!plan.canThrow) {
           const out = await ctx.db.batch(
             [
-              { sql: SET_REQUEST_SQL, params: requestParams(auth, method, url.pathname, requestHeaders(req)) },
+              {
+                sql: SET_REQUEST_SQL,
+                params: requestParams(auth, method, url.pathname, requestHeaders(req)),
+              },
               { sql: plan.sql, params: plan.params },
             ],
             { readOnly: method === 'GET' || method === 'HEAD', rollback: prefs.has('tx=rollback') },
@@ -284,7 +392,16 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, url:
       const name = decodePathSegment(table[1] ?? '');
       const body = method === 'DELETE' ? undefined : await readJson(req);
       const singularWanted = wantsObject(req);
-      run = (tx) => mutateTable(tx, ctx.cache, { method, schema, table: name, query: url.searchParams, prefs, body, singular: singularWanted });
+      run = (tx) =>
+        mutateTable(tx, ctx.cache, {
+          method,
+          schema,
+          table: name,
+          query: url.searchParams,
+          prefs,
+          body,
+          singular: singularWanted,
+        });
     } else if (table) {
       throw pgrstError(405, 'PGRST117', `Unsupported HTTP method: ${method}`);
     } else {
@@ -309,7 +426,10 @@ export async function handleRest(req: IncomingMessage, res: ServerResponse, url:
     send(res, result.status, method === 'HEAD' ? null : result.body, result.headers);
   } catch (e) {
     const err = toHttpError(e, auth?.role ?? 'anon', ctx.log, ctx.cache);
-    send(res, err.status, JSON.stringify(err.body), { 'content-type': 'application/json; charset=utf-8', ...err.headers });
+    send(res, err.status, JSON.stringify(err.body), {
+      'content-type': 'application/json; charset=utf-8',
+      ...err.headers,
+    });
   }
 }
 

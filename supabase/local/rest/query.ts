@@ -5,7 +5,16 @@
  */
 import { pgrstError } from '../http.js';
 
-export const RESERVED = new Set(['select', 'order', 'limit', 'offset', 'columns', 'on_conflict', 'and', 'or']);
+export const RESERVED = new Set([
+  'select',
+  'order',
+  'limit',
+  'offset',
+  'columns',
+  'on_conflict',
+  'and',
+  'or',
+]);
 
 export const ident = (s: string): string => `"${s.replace(/"/g, '""')}"`;
 
@@ -28,14 +37,19 @@ export interface ParsedQuery {
 
 export function parseSelect(select: string | null, known: Set<string> | null): string {
   if (!select || select.trim() === '*') return '*';
-  const parts = select.split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = select
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   return parts
     .map((p) => {
       if (p === '*') return '*';
-      if (p.includes('(')) throw pgrstError(400, 'PGRST100', 'Embedded resources are not supported by the local stack');
+      if (p.includes('('))
+        throw pgrstError(400, 'PGRST100', 'Embedded resources are not supported by the local stack');
       const [alias, col] = p.includes(':') ? (p.split(':', 2) as [string, string]) : [null, p];
       const c = checkName(col, known);
-      if (alias !== null && !NAME.test(alias)) throw pgrstError(400, 'PGRST100', `"failed to parse select parameter" (${p.slice(0, 40)})`);
+      if (alias !== null && !NAME.test(alias))
+        throw pgrstError(400, 'PGRST100', `"failed to parse select parameter" (${p.slice(0, 40)})`);
       return alias ? `${c} as ${ident(alias)}` : c;
     })
     .join(', ');
@@ -59,9 +73,23 @@ function splitList(s: string): string[] {
   return out;
 }
 
-const OPS: Record<string, string> = { eq: '=', neq: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=', like: 'like', ilike: 'ilike' };
+const OPS: Record<string, string> = {
+  eq: '=',
+  neq: '<>',
+  gt: '>',
+  gte: '>=',
+  lt: '<',
+  lte: '<=',
+  like: 'like',
+  ilike: 'ilike',
+};
 
-export function parseQuery(q: URLSearchParams, known: Set<string> | null, skip: Set<string> = new Set(), firstParam = 1): ParsedQuery {
+export function parseQuery(
+  q: URLSearchParams,
+  known: Set<string> | null,
+  skip: Set<string> = new Set(),
+  firstParam = 1,
+): ParsedQuery {
   const params: unknown[] = [];
   const p = (v: unknown): string => {
     params.push(v);
@@ -125,7 +153,8 @@ export function parseQuery(q: URLSearchParams, known: Set<string> | null, skip: 
   const intParam = (name: string): number | null => {
     const v = q.get(name);
     if (v === null) return null;
-    if (!/^\d+$/.test(v)) throw pgrstError(400, 'PGRST100', `"failed to parse ${name} parameter (${v.slice(0, 20)})"`);
+    if (!/^\d+$/.test(v))
+      throw pgrstError(400, 'PGRST100', `"failed to parse ${name} parameter (${v.slice(0, 20)})"`);
     return Number(v);
   };
   return {

@@ -61,7 +61,10 @@ function toFnInfo(schema: string, name: string, r: ProcRow): FnInfo {
   const names = toArray(r.argnames);
   const modes = toArray(r.argmodes);
   const types = toArray(r.argtypes);
-  const inNames = names.length === 0 ? [] : names.filter((_, i) => modes.length === 0 || ['i', 'b', 'v'].includes(modes[i] ?? 'i'));
+  const inNames =
+    names.length === 0
+      ? []
+      : names.filter((_, i) => modes.length === 0 || ['i', 'b', 'v'].includes(modes[i] ?? 'i'));
   const args: FnArg[] = types.map((type, i) => ({
     name: inNames[i] ?? '',
     type,

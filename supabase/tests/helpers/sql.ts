@@ -42,7 +42,8 @@ export const asActor = <T>(db: Db, actor: Actor, fn: (tx: DbTx) => Promise<T>): 
     return fn(tx);
   });
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; code: string; message: string; detail?: string };
+export type Outcome<T> =
+  { ok: true; value: T } | { ok: false; code: string; message: string; detail?: string };
 
 class Rollback<T> extends Error {
   constructor(readonly outcome: Outcome<T>) {
@@ -83,11 +84,19 @@ export const tryAsActor = async <T>(
 };
 
 /** Calls an RPC as actor and commits; throws the DbError on failure. */
-export const rpc = async <T = unknown>(db: Db, actor: Actor, fn: string, args: Record<string, unknown>): Promise<T> =>
+export const rpc = async <T = unknown>(
+  db: Db,
+  actor: Actor,
+  fn: string,
+  args: Record<string, unknown>,
+): Promise<T> =>
   asActor(db, actor, async (tx) => {
     const names = Object.keys(args);
     const sql = `select public.${fn}(${names.map((n, i) => `${n} => $${i + 1}`).join(', ')}) as r`;
-    const { rows } = await tx.query<{ r: T }>(sql, names.map((n) => args[n]));
+    const { rows } = await tx.query<{ r: T }>(
+      sql,
+      names.map((n) => args[n]),
+    );
     return rows[0]?.r as T;
   });
 

@@ -86,13 +86,19 @@ export function EraseSection({ clinicId, s }: { clinicId: string; s: PrivacyStri
       )}
       {asked && found.data && rows.length === 0 && <EmptyState icon="🔎" title={e.none} />}
       {rows.length > 0 && (
-        <ul className="flex flex-col divide-y divide-line rounded-xl border border-line" data-testid="erase-results">
+        <ul
+          className="flex flex-col divide-y divide-line rounded-xl border border-line"
+          data-testid="erase-results"
+        >
           {rows.map((p) => (
             <li key={p.id} className="flex flex-wrap items-center justify-between gap-2 px-3 py-2">
               <span dir="auto">
                 <span className="font-semibold">{p.fullName}</span>
                 <span className="ms-2 text-sm text-muted">
-                  {[p.phone, p.lastDay ? fill(e.lastVisit, { day: p.lastDay, ticket: p.lastTicket ?? '' }) : e.noVisit]
+                  {[
+                    p.phone,
+                    p.lastDay ? fill(e.lastVisit, { day: p.lastDay, ticket: p.lastTicket ?? '' }) : e.noVisit,
+                  ]
                     .filter(Boolean)
                     .join(' · ')}
                 </span>
@@ -132,7 +138,13 @@ export function EraseSection({ clinicId, s }: { clinicId: string; s: PrivacyStri
         </Field>
         <Field label={fill(e.confirmLabel, { name: target?.fullName ?? '' })}>
           {(id) => (
-            <Input id={id} autoComplete="off" dir="auto" value={typed} onChange={(ev) => setTyped(ev.target.value)} />
+            <Input
+              id={id}
+              autoComplete="off"
+              dir="auto"
+              value={typed}
+              onChange={(ev) => setTyped(ev.target.value)}
+            />
           )}
         </Field>
         {erase.error && (

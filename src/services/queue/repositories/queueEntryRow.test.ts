@@ -171,7 +171,11 @@ describe('an entry row is parsed once, with the domain’s constraints (issue 12
     const queue = { id: 'q', clinicId: 'c', day: '2026-11-24', version: 1, status: 'open' };
     const twice = QueueSnapshotSchema.parse({ queue, settings: {}, entries: [entry] });
     expect(twice.entries[0]).toEqual(entry);
-    expect(entry).toMatchObject({ checkedInAt: '2026-11-24T08:00:00.500Z', orderKey: 1_764_578_400_500, expectedDurationMinutes: 20 });
+    expect(entry).toMatchObject({
+      checkedInAt: '2026-11-24T08:00:00.500Z',
+      orderKey: 1_764_578_400_500,
+      expectedDurationMinutes: 20,
+    });
   });
 
   it.each([
