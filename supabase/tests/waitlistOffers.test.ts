@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbError, DbTx } from '../local/db/types';
 import { DB_KINDS, openTestDb, type TestDb } from './helpers/testDb';
-import { becomeActor, resetActor, type Actor } from './helpers/sql';
+import { becomeActor, resetActor, rpcSql, type Actor } from './helpers/sql';
+import { queueEvent } from './helpers/events';
 import { ACTORS, ID, createWorld, localAt } from './helpers/world';
 
 interface Requested {
@@ -237,6 +238,83 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
       const rb = await request(tx, b.request_id);
       expect(rb.status).toBe('offered');
       expect(rb.offered_slot_start).toBe(await at(tx, localAt(1, '10:00')));
+    });
+  });
+
+  it('W1 waitlist: a held slot is never given back by an undo — the desk cannot undo a cancel whose slot is held or taken', async () => {
+    await rolledBack(async (tx) => {
+      const b10 = await book(tx, ID.patientRecB, '10:00');
+      const a = await ask(tx, ACTORS.patientA, ID.entryA1); // 11:00 wants earlier
+      const { queue_id: queueId, version } = (
+        await tx.query<{ queue_id: string; version: number }>(
+          `select q.id as queue_id, q.version from public.queue_entries e join public.queues q on q.id = e.queue_id
+            where e.id = $1`,
+          [b10],
+        )
+      ).rows[0]!;
+      const CANCEL = 'c0000000-0000-4000-8000-00000000b001';
+      const save = (v: number, entries: unknown[], events: unknown[]) =>
+        rpcSql('save_queue_step', {
+          p_queue_id: queueId,
+          p_expected_version: v,
+          p_entries: JSON.stringify(entries),
+          p_events: JSON.stringify(events),
+        });
+      // the desk cancels B's 10:00: the slot is offered to A and held
+      const cancel = save(
+        version,
+        [
+          {
+            id: b10,
+            status: 'cancelled',
+            cancelled_at: await at(tx, 'private.now()'),
+            cancel_reason: 'desk',
+          },
+        ],
+        [{ ...queueEvent('EntryCancelled', b10, { fromStatus: 'scheduled' }), correlation_id: CANCEL }],
+      );
+      await as(tx, ACTORS.recepA, cancel.sql, cancel.params);
+      expect((await request(tx, a.request_id)).status).toBe('offered');
+      const held = `select private.booked_overlapping($1, ${localAt(1, '10:00')}, ${localAt(1, '10:15')}) as n`;
+      const inSlot = async () => (await tx.query<{ n: number }>(held, [ID.clinicA])).rows[0]!.n;
+      expect(await inSlot()).toBe(1); // A's hold
+      const undoCancel = (v: number) =>
+        save(
+          v,
+          [{ id: b10, status: 'scheduled', cancelled_at: null, cancel_reason: null }],
+          [
+            queueEvent('StepUndone', b10, {
+              undoes: CANCEL,
+              undoneTypes: ['EntryCancelled'],
+              fromStatus: 'cancelled',
+              toStatus: 'scheduled',
+              reason: 'undo',
+            }),
+          ],
+        );
+      // inside the 10 s window, by the same desk: refused, and B is not put back on top of A's hold
+      const u1 = undoCancel(version + 1);
+      expect(await refused(tx, ACTORS.recepA, u1.sql, u1.params)).toMatch(
+        /QUEUE\.(ILLEGAL_TRANSITION|UNDO_NOT_UNDOABLE)/,
+      );
+      expect(await inSlot()).toBe(1);
+      expect((await request(tx, a.request_id)).status).toBe('offered');
+      // A takes the slot; an undo now is refused the same way and the slot keeps one patient
+      await as(tx, ACTORS.patientA, ACCEPT, [a.request_id]);
+      const v2 = (
+        await tx.query<{ version: number }>(`select version from public.queues where id = $1`, [queueId])
+      ).rows[0]!.version;
+      const u2 = undoCancel(v2);
+      expect(await refused(tx, ACTORS.recepA, u2.sql, u2.params)).toMatch(
+        /QUEUE\.(ILLEGAL_TRANSITION|UNDO_NOT_UNDOABLE)/,
+      );
+      expect(await inSlot()).toBe(1);
+      const b = (
+        await tx.query<{ status: string }>(`select status::text from public.queue_entries where id = $1`, [
+          b10,
+        ])
+      ).rows[0]!;
+      expect(b.status).toBe('cancelled');
     });
   });
 
