@@ -13,13 +13,14 @@ import { Link, navigate } from '../components/router';
 import { Badge, Button, Card, EmptyState, LoadingBlock, PageTitle } from '../components/ui';
 import { useSession } from '../hooks/useAuth';
 import { useBooking, useMyVisits, usePublicClinic, type MyVisit } from '../hooks/useBooking';
-import { useClinicTime } from '../hooks/useClinicService';
+import { useClinicClock, useClinicTime } from '../hooks/useClinicService';
 import { usePageStrings } from '../i18n/pageStrings';
 import { TRACKING_STORAGE_KEY } from './ClinicPage';
 import { ContactPreferencesCard } from './visits/ContactPreferencesCard';
 import { RecordAccessCard } from './visits/RecordAccessCard';
 import { RescheduleDialog } from './visits/RescheduleDialog';
 import { EarlierSlot } from './visits/EarlierSlot';
+import { serverNowMs } from './visits/offerCountdown';
 import { useMyWaitlist } from '../hooks/useWaitlist';
 
 const FINAL = ['completed', 'cancelled', 'no_show'];
@@ -54,6 +55,10 @@ function MyVisits() {
   // the clinic's clock (zone, today, offsets) from the server; a patient's visits are at one clinic
   const clinicTime = useClinicTime(list[0]?.clinicId ?? null, i18n.language);
   const today = clinicTime?.today;
+  // the same query (one request): the server's instant with it, for the waitlist offer's minutes left
+  const clinicClock = useClinicClock(list[0]?.clinicId ?? null);
+  const serverNow = () =>
+    clinicClock.data ? serverNowMs(clinicClock.data.now, clinicClock.dataUpdatedAt, Date.now()) : Date.now();
   // the clinic's own cancellation notice (its booking rules), not a fixed figure (issue 15)
   const clinic = usePublicClinic(list[0]?.clinicId ?? null);
   const cancelNotice = clinic.data?.booking.minCancelNoticeMinutes;
@@ -121,6 +126,7 @@ function MyVisits() {
           request={waitlist.data.find((r) => r.entryId === v.entryId)}
           timeOf={clinicTime.time}
           dateTimeOf={clinicTime.dateTime}
+          serverNow={serverNow}
         />
       )}
     </li>

@@ -4,21 +4,42 @@
  * offers it (SMS with a link here) and holds it until a time: take it (the visit moves in one step) or
  * decline (it passes to the next patient at once). The database judges every rule.
  */
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useToast } from '../../components/Toasts';
 import { Button } from '../../components/ui';
 import { useWaitlistActions, type WaitlistRequest } from '../../hooks/useWaitlist';
+import { offerMinutesLeft } from './offerCountdown';
+
+/** Minutes left on a running offer by the server's clock, re-read every 15 s while shown. */
+function OfferCountdown({ expiresAt, serverNow }: { expiresAt: string; serverNow: () => number }) {
+  const { t } = useTranslation();
+  const [, tick] = useState(0);
+  useEffect(() => {
+    const id = setInterval(() => tick((n) => n + 1), 15_000);
+    return () => clearInterval(id);
+  }, []);
+  const minutes = offerMinutesLeft(expiresAt, serverNow());
+  return (
+    <p className="text-sm" data-testid="offer-countdown" aria-live="polite">
+      {minutes > 0 ? t('visits.waitlist.minutesLeft', { minutes }) : t('visits.waitlist.offerEnded')}
+    </p>
+  );
+}
 
 export function EarlierSlot({
   entryId,
   request,
   timeOf,
   dateTimeOf,
+  serverNow,
 }: {
   entryId: string;
   request: WaitlistRequest | undefined;
   timeOf: (iso: string) => string;
   dateTimeOf: (iso: string) => string;
+  /** The server's instant now (ms): the clinic clock's answer moved on by the time since it came. */
+  serverNow: () => number;
 }) {
   const { t } = useTranslation();
   const toast = useToast();
@@ -52,6 +73,7 @@ export function EarlierSlot({
             until: timeOf(request.offerExpiresAt),
           })}
         </p>
+        <OfferCountdown expiresAt={request.offerExpiresAt} serverNow={serverNow} />
         <div className="flex flex-wrap gap-2">
           <Button
             size="sm"

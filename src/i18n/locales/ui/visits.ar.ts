@@ -51,6 +51,8 @@ export const visitsAr = {
     offer: 'يتوفر موعد أبكر: {{time}}. هو محجوز لك حتى {{until}}.',
     accept: 'خذ هذا الموعد',
     accepted: 'نُقلت زيارتك إلى {{time}} — التذكرة {{ticket}}',
+    minutesLeft: 'الوقت المتبقي لأخذه: {{minutes}} د',
+    offerEnded: 'انتهى هذا العرض.',
     decline: 'لا، شكرًا',
     declined: 'رفضت العرض. لم تتغير زيارتك.',
   },

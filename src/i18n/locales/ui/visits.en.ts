@@ -52,6 +52,8 @@ export const visitsEn = {
     offer: 'An earlier time is free: {{time}}. It is held for you until {{until}}.',
     accept: 'Take this time',
     accepted: 'Visit moved to {{time}} — ticket {{ticket}}',
+    minutesLeft: '{{minutes}} min left to take it',
+    offerEnded: 'This offer has ended.',
     decline: 'No thanks',
     declined: 'Offer declined. Your visit has not changed.',
   },

@@ -53,6 +53,8 @@ export const visitsFr = {
     offer: 'Un horaire plus tôt est libre : {{time}}. Il vous est réservé jusqu’à {{until}}.',
     accept: 'Prendre cet horaire',
     accepted: 'Visite déplacée au {{time}} — ticket {{ticket}}',
+    minutesLeft: 'Encore {{minutes}} min pour le prendre',
+    offerEnded: 'Cette offre est terminée.',
     decline: 'Non merci',
     declined: 'Offre refusée. Votre visite n’a pas changé.',
   },
