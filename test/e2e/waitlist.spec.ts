@@ -114,6 +114,8 @@ test('a cancelled time is offered to the first patient on the waitlist, texted, 
   await a.goto(new URL(link!).pathname);
   const offer = a.getByRole('region', { name: visitsEn.waitlist.offerTitle });
   await expect(offer).toContainText(bTime, LIVE);
+  // how long it is still held, by the server's clock (the clinic's 15 minutes, or less if the time is sooner)
+  await expect(offer.getByTestId('offer-countdown')).toHaveText(/^([1-9]|1[0-5]) min left to take it$/);
   await offer.getByRole('button', { name: visitsEn.waitlist.accept }).click();
   await expect(a.getByTestId('toast-ok').filter({ hasText: bTime })).toBeVisible(LIVE);
   await expect(aVisits).toHaveCount(1, LIVE);
