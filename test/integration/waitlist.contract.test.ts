@@ -59,6 +59,8 @@ describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
       entryId: visit.id,
       visitSlotStart: visit.slot,
       otherPatient: new SupabaseWaitlistRepository(p2.client),
+      staff: new SupabaseWaitlistRepository(owner.client),
+      clinicId: owner.clinicId,
       offerEarlierSlot: async () => {
         const earlier = await book(owner.clinicId, walkIn!.id, '10:00');
         await app.db.query(

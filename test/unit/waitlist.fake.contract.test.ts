@@ -31,6 +31,8 @@ waitlistRepositoryContract('in-memory fake', async () => {
     entryId: 'e1',
     visitSlotStart: '2026-11-24T11:00:00.000Z',
     otherPatient: waitlist.as('u2'),
+    staff: waitlist.as('recep'),
+    clinicId: 'c1',
     offerEarlierSlot: async (requestId) => {
       waitlist.offer(requestId, '2026-11-24T10:00:00.000Z');
       return '2026-11-24T10:00:00.000Z';
