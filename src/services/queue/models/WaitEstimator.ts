@@ -26,6 +26,7 @@
  * their chance to arrive in time.
  */
 import { MINUTE_MS, toEpochMs } from '../../shared/models/Instant';
+import { compareEntries, type OrderFields } from './QueueOrder';
 
 export type EstimatorEntryStatus = 'scheduled' | 'waiting' | 'absent';
 
@@ -679,17 +680,12 @@ export const learnPastProfile = (day: ClinicDay): PastProfile => {
 
 // ─── the simulation ─────────────────────────────────────────────────────────────────────────────────
 
-const PRIORITY_RANK = { emergency: 0, urgent: 1, normal: 2 } as const;
-
-interface SimEntry {
-  readonly id: string;
+/** An entry in the simulation; sorted by QueueOrder's `compareEntries`, the live queue's one comparator. */
+interface SimEntry extends OrderFields {
   readonly pool: string | null;
   readonly type: string | null;
   readonly from: number;
   readonly weight: number;
-  readonly rank: number;
-  readonly key: number;
-  readonly tiebreak: number;
   done: boolean;
   callAt: number | null;
 }
@@ -821,17 +817,17 @@ export const simulateDay = (
       type: e.appointmentTypeId,
       from,
       weight,
-      rank: PRIORITY_RANK[e.priority] ?? 2,
-      key,
-      tiebreak: e.tiebreak ?? 0,
+      priority: e.priority,
+      orderKey: key,
+      // DayEntry.tiebreak is the entry's place among equal keys (QueueOrder rank, or the replay's call
+      // order); no ticket number beyond it, then the id — as compareEntries breaks ties in the live queue
+      orderTiebreak: e.tiebreak ?? 0,
+      ticketNumber: 0,
       done: false,
       callAt: null,
     };
   });
-  entries.sort(
-    (a, b) =>
-      a.rank - b.rank || a.key - b.key || a.tiebreak - b.tiebreak || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  entries.sort(compareEntries);
 
   const minutesOf = (e: SimEntry, p: string) =>
     truth?.duration(e.id, p) ?? expectedMinutes(durations, e.type, p);
@@ -954,9 +950,17 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
       ...learnPractice(others, base.template, day.timeZone),
       ...learnArrivals(others),
     };
-    const visits = (byDay.get(d) as HistoryVisit[]).map((v, i) => ({
+    // Among equal order keys QueueMed calls by its tiebreak (the ticket number, compareEntries), so the
+    // day's call order IS that order as it happened; the replay passes it as each entry's `tiebreak` and
+    // the simulation sorts with the live queue's comparator — not by the replay's ids as text (`h10`
+    // before `h2`). Never-called rows (no-shows) come last, in row order; any row order replays the same.
+    const inCallOrder = (byDay.get(d) as HistoryVisit[])
+      .map((v, row) => ({ v, row, c: ms(v.calledAt) ?? Number.POSITIVE_INFINITY }))
+      .sort((x, y) => (x.c === y.c ? x.row - y.row : x.c - y.c));
+    const visits = inCallOrder.map(({ v }, i) => ({
       v,
       id: `h${i}`,
+      order: i,
       a: ms(v.arrivedAt),
       c: ms(v.calledAt),
       f: ms(v.finishedAt),
@@ -988,7 +992,7 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
         string,
         { entryId: string; appointmentTypeId: string | null; startedAt: string }
       >();
-      for (const { v, id, a, c, f, slot } of visits) {
+      for (const { v, id, order, a, c, f, slot } of visits) {
         if (c !== null && c <= t) {
           if (f !== null && f > t && v.practitionerId !== null) {
             serving.set(v.practitionerId, {
@@ -1016,6 +1020,7 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
           slotAt: v.slotAt,
           arrivedAt: waiting ? v.arrivedAt : null,
           orderKey: key,
+          tiebreak: order,
         });
         if (waiting && c !== null) actual.set(id, c);
       }
