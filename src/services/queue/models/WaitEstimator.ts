@@ -1072,6 +1072,37 @@ const summarizeByDay = (calibration: readonly CalibrationBucket[], errors: reado
   return new Map([...days].map(([d, es]) => [d, summarize(calibration, es)]));
 };
 
+/** History days showing patients waiting for opening before opening gets its own shift (else pooled). */
+export const OPENING_MIN_DAYS = 10;
+
+/** One phase's errors in buckets by queue depth (buckets with < MIN_CALIBRATION errors merge upward). */
+const depthBuckets = (phase: readonly BacktestError[], name: QueuePhase): CalibrationBucket[] => {
+  const out: CalibrationBucket[] = [];
+  let lo = 0;
+  let carry: BacktestError[] = [];
+  for (const upTo of BUCKET_EDGES) {
+    const inBucket = [...carry, ...phase.filter((e) => e.ahead >= lo && e.ahead < upTo)];
+    lo = upTo;
+    if (inBucket.length < MIN_CALIBRATION && upTo !== Number.POSITIVE_INFINITY) {
+      carry = inBucket; // too few: merge with the next bucket
+      continue;
+    }
+    carry = [];
+    const src = inBucket.length >= MIN_CALIBRATION ? inBucket : phase;
+    const errs = src.map((e) => e.error).sort((a, b) => a - b);
+    out.push({
+      waitsForStart: name === 'opening' || name === 'break',
+      phase: name,
+      upTo,
+      ...conformalBand(errs),
+      n: errs.length,
+      medianAbsError: median(errs.map(Math.abs)),
+      shift: quantile(errs, 0.5),
+    });
+  }
+  return out;
+};
+
 const calibrate = (
   errors: readonly BacktestError[],
 ): Pick<PastProfile, 'calibration' | 'accuracy' | 'accuracyByDay'> => {
@@ -1081,32 +1112,17 @@ const calibrate = (
   const calibration: CalibrationBucket[] = [];
   for (const name of QUEUE_PHASES) {
     const phase = errors.filter((e) => phaseOf(e) === name);
-    const waitsForStart = name === 'opening' || name === 'break';
     // a phase without enough errors of its own borrows a kindred phase's buckets (rangeAround)
     if (phase.length < MIN_CALIBRATION) continue;
-    let lo = 0;
-    let carry: BacktestError[] = [];
-    for (const upTo of BUCKET_EDGES) {
-      const inBucket = [...carry, ...phase.filter((e) => e.ahead >= lo && e.ahead < upTo)];
-      lo = upTo;
-      if (inBucket.length < MIN_CALIBRATION && upTo !== Number.POSITIVE_INFINITY) {
-        carry = inBucket; // too few: merge with the next bucket
-        continue;
-      }
-      carry = [];
-      const src = inBucket.length >= MIN_CALIBRATION ? inBucket : phase;
-      const errs = src.map((e) => e.error).sort((a, b) => a - b);
-      calibration.push({
-        waitsForStart,
-        phase: name,
-        upTo,
-        ...conformalBand(errs),
-        n: errs.length,
-        medianAbsError: median(errs.map(Math.abs)),
-        shift: quantile(errs, 0.5),
-      });
-    }
+    calibration.push(...depthBuckets(phase, name));
   }
+  // Before opening, its own median error (the shift) once enough past days show it: the pooled group's
+  // median is mostly the break's, whose correction points the other way at opening (session 10: bias
+  // −8.8 min before opening on seeds 4–6). Its RANGE stays the pooled one (own ranges were too narrow:
+  // seed 7, 42.9 → 38.6 % inside). Fewer days: the pooled shift, as before.
+  const opening = errors.filter((e) => e.phase === 'opening');
+  if (opening.length >= MIN_CALIBRATION && new Set(opening.map((e) => e.day)).size >= OPENING_MIN_DAYS)
+    calibration.push(...depthBuckets(opening, 'opening'));
   return {
     calibration,
     accuracy: summarize(calibration, errors),
@@ -1173,11 +1189,26 @@ const bucketOf = (
   place: QueuePlace,
 ): CalibrationBucket | undefined => {
   const phase = phaseOf(place);
-  const own = calibration.filter((c) => phaseOf(c) === phase);
+  // opening's own buckets hold only its shift (shiftBucketOf); its range is the pooled group's
+  const ranged = calibration.filter((c) => c.phase !== 'opening');
+  const own = ranged.filter((c) => phaseOf(c) === phase);
   // no errors of its own: opening ↔ break (both wait for a start), overtime → session, then any
-  const kin = calibration.filter((c) => c.waitsForStart === (phase === 'opening' || phase === 'break'));
-  const buckets = own.length > 0 ? own : kin.length > 0 ? kin : calibration;
+  const kin = ranged.filter((c) => c.waitsForStart === (phase === 'opening' || phase === 'break'));
+  const buckets = own.length > 0 ? own : kin.length > 0 ? kin : ranged;
   return buckets.find((c) => place.ahead < c.upTo) ?? buckets[buckets.length - 1];
+};
+
+/**
+ * The bucket whose median error moves the shown minutes: before opening, opening's own buckets when the
+ * history had enough days of them (`calibrate`, OPENING_MIN_DAYS); otherwise the range's bucket.
+ */
+const shiftBucketOf = (
+  calibration: readonly CalibrationBucket[],
+  place: QueuePlace,
+): CalibrationBucket | undefined => {
+  const opening = place.phase === 'opening' ? calibration.filter((c) => c.phase === 'opening') : [];
+  if (opening.length === 0) return bucketOf(calibration, place);
+  return opening.find((c) => place.ahead < c.upTo) ?? opening[opening.length - 1];
 };
 
 /**
@@ -1190,7 +1221,7 @@ export const shownEstimate = (
   minutes: number,
   place: QueuePlace,
 ): { minutes: number; low: number; high: number } => {
-  const b = bucketOf(calibration, place);
+  const b = shiftBucketOf(calibration, place);
   const center = Math.max(0, minutes + (b?.shift ?? 0));
   const r = rangeAround(calibration, minutes, place);
   return { minutes: center, low: Math.min(r.low, center), high: Math.max(r.high, center) };
