@@ -257,7 +257,8 @@ export type QueuePhase = 'session' | 'opening' | 'break' | 'overtime';
 export const QUEUE_PHASES: readonly QueuePhase[] = ['session', 'opening', 'break', 'overtime'];
 /**
  * The calibration group of a place: before opening and the break share their errors (both wait for a
- * session's start; apart, each had too few days of its own and the ranges came out too narrow).
+ * session's start; apart, each had too few days of its own and the ranges came out too narrow). Before
+ * opening's SHIFT is its own once enough days show it (`calibrate`, `shiftBucketOf`).
  */
 const phaseOf = (place: Pick<QueuePlace, 'phase' | 'waitsForStart'>): QueuePhase => {
   const p = place.phase ?? (place.waitsForStart ? 'break' : 'session');
