@@ -26,14 +26,21 @@ import { isPresent } from './QueueEntry';
 
 export const PRIORITY_RANK: Readonly<Record<Priority, number>> = { emergency: 0, urgent: 1, normal: 2 };
 
-export const compareEntries = (a: QueueEntry, b: QueueEntry): number =>
+/**
+ * What ORDER reads of an entry. The wait estimator's simulation (WaitEstimator) sorts with this same
+ * comparator, for today's queue and for the past days it replays — there is one ordering, here.
+ */
+export type OrderFields = Pick<QueueEntry, 'id' | 'priority' | 'orderKey' | 'orderTiebreak' | 'ticketNumber'>;
+
+export const compareEntries = (a: OrderFields, b: OrderFields): number =>
   PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] ||
   a.orderKey - b.orderKey ||
   a.orderTiebreak - b.orderTiebreak ||
   a.ticketNumber - b.ticketNumber ||
   (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-export const sortInOrder = (entries: Iterable<QueueEntry>): QueueEntry[] => [...entries].sort(compareEntries);
+export const sortInOrder = <T extends OrderFields>(entries: Iterable<T>): T[] =>
+  [...entries].sort(compareEntries);
 
 /** The pool an entry belongs to: its practitioner, or null for the "any" pool. */
 export const poolOf = (e: QueueEntry): string | null => e.practitionerId;

@@ -8,6 +8,7 @@ import {
   learnArrivals,
   learnDurations,
   learnPastProfile,
+  OPENING_MIN_DAYS,
   rangeAround,
   shownEstimate,
   conformalBand,
@@ -384,6 +385,40 @@ describe('WaitEstimator: one simulation of the day in QueueMed’s order', () =>
     expect(m.get('n1')).toBeCloseTo(30, 0);
   });
 
+  it('replays past days in QueueMed’s order among equal order keys (their call order), not by id as text', () => {
+    // 14 past days: twelve patients booked on dr-a's 09:00 slot (equal order keys), all there at 08:50,
+    // called one after the other in QueueMed's order, 10 min each. Replayed by the text of their replay ids
+    // (h0, h1, h10, h11, h2, …) the estimator "erred" by −20 to +80 min on its own perfect days
+    const history: HistoryVisit[] = [];
+    for (let d = 1; d <= 14; d++) {
+      const day = pastDay(d);
+      for (let i = 0; i < 12; i++)
+        history.push(
+          visit({
+            day,
+            kind: 'booked',
+            appointmentTypeId: 'control',
+            slotAt: at(day, '09:00'),
+            arrivedAt: at(day, '08:50'),
+            calledAt: plus(at(day, '09:00'), i * 10),
+            minutes: 10,
+          }),
+        );
+    }
+    const calibration = (h: HistoryVisit[]) =>
+      learnPastProfile(clinicDay({ now: at(TODAY, '08:00'), history: h })).calibration;
+    const inOrder = calibration(history);
+    expect(inOrder.reduce((n, b) => n + b.n, 0)).toBeGreaterThan(500);
+    // the replay's own errors, depth by depth (not only after the median shift has absorbed them)
+    for (const b of inOrder) {
+      expect(Math.abs(b.shift ?? 0)).toBeLessThan(1);
+      expect(b.medianAbsError).toBeLessThan(1);
+      expect(b.high - b.low).toBeLessThan(1);
+    }
+    // the rows' order does not matter (the replay takes the call order), only the day does
+    expect(calibration([...history].reverse())).toEqual(inOrder);
+  });
+
   it('waits for the afternoon session for a walk-in who arrives during the break', () => {
     const day = clinicDay({ now: at(TODAY, '13:30'), entries: [waiting('w1')] });
     expect(minutesOf(day, 'w1')).toBeCloseTo(90, 0);
@@ -703,6 +738,85 @@ describe('WaitEstimator: the part of the day that decides a wait (session, openi
       low: 20,
       high: 70,
     });
+  });
+
+  /**
+   * `days` past days of dr-a: six patients there at 08:30 seen 09:00, 09:30, … (10-min visits, then 20 min
+   * of paperwork the simulation does not count), six there at 14:30 seen back to back from 15:00. Before
+   * opening the estimator is short by 20 min per visit ahead; waiting for the afternoon, it is right.
+   */
+  const slowMorningFastAfternoon = (days: number): HistoryVisit[] => {
+    const history: HistoryVisit[] = [];
+    for (let d = 1; d <= days; d++) {
+      const day = pastDay(d);
+      for (let i = 0; i < 6; i++) {
+        const am = { day, appointmentTypeId: 'control', minutes: 10 };
+        history.push(visit({ ...am, calledAt: plus(at(day, '09:00'), i * 30), arrivedAt: at(day, '08:30') }));
+        history.push(visit({ ...am, calledAt: plus(at(day, '15:00'), i * 10), arrivedAt: at(day, '14:30') }));
+      }
+    }
+    return history;
+  };
+  const OPENING: QueuePlace = { ahead: 3, waitsForStart: true, phase: 'opening' };
+  const BREAK: QueuePlace = { ahead: 3, waitsForStart: true, phase: 'break' };
+
+  it('before opening gets its own median error once enough past days show it (the break keeps the pooled one)', () => {
+    expect(OPENING_MIN_DAYS).toBeLessThanOrEqual(14);
+    const past = learnPastProfile(
+      clinicDay({ now: at(TODAY, '08:00'), history: slowMorningFastAfternoon(14) }),
+    );
+    const own = past.calibration.filter((c) => c.phase === 'opening');
+    expect(own.length).toBeGreaterThan(0);
+    // three visits ahead at opening really cost 3 × 30 min, not 3 × 10
+    expect(shownEstimate(past.calibration, 30, OPENING).minutes).toBeCloseTo(90, -1);
+    // waiting for the afternoon, the pooled group's shift (mostly the break's own errors, ≈ 0)
+    expect(shownEstimate(past.calibration, 30, BREAK).minutes).toBeCloseTo(30, -1);
+    // the range stays the pooled group's; the shown figure is inside it
+    const shown = shownEstimate(past.calibration, 30, OPENING);
+    expect({ low: Math.min(shown.low, 30), high: shown.high }).toEqual({
+      low: rangeAround(past.calibration, 30, OPENING).low,
+      high: Math.max(rangeAround(past.calibration, 30, OPENING).high, shown.minutes),
+    });
+    // end to end: at 08:40 today four patients wait for opening; the fourth is called around 10:30
+    const today = clinicDay({
+      now: at(TODAY, '08:40'),
+      history: slowMorningFastAfternoon(14),
+      entries: Array.from({ length: 4 }, (_, i) =>
+        waiting(`w${i + 1}`, {
+          appointmentTypeId: 'control',
+          arrivedAt: at(TODAY, '08:30'),
+          orderKey: Date.parse(at(TODAY, '08:30')) + i,
+        }),
+      ),
+    });
+    expect(minutesOf(today, 'w4')).toBeCloseTo(110, -1);
+  });
+
+  it('before opening falls back to the pooled median error while too few past days show it', () => {
+    const past = learnPastProfile(
+      clinicDay({ now: at(TODAY, '08:00'), history: slowMorningFastAfternoon(OPENING_MIN_DAYS - 1) }),
+    );
+    expect(past.calibration.filter((c) => c.phase === 'opening')).toEqual([]);
+    expect(past.calibration.some((c) => c.phase === 'break')).toBe(true);
+    // opening is shown exactly as waiting for the afternoon is: the pooled group's shift and range
+    expect(shownEstimate(past.calibration, 30, OPENING)).toEqual(shownEstimate(past.calibration, 30, BREAK));
+  });
+
+  it('an opening bucket moves only opening’s minutes; its range comes from the pooled group', () => {
+    const bucket = (phase: 'break' | 'opening', shift: number, low: number, high: number) => ({
+      waitsForStart: true,
+      phase,
+      upTo: Infinity,
+      low,
+      high,
+      n: 60,
+      medianAbsError: 10,
+      shift,
+    });
+    const calibration = [bucket('break', 10, -5, 25), bucket('opening', -8, -30, -1)];
+    // the range widens to hold the shown figure (35 → 32)
+    expect(shownEstimate(calibration, 40, OPENING)).toEqual({ minutes: 32, low: 32, high: 65 });
+    expect(shownEstimate(calibration, 40, BREAK)).toEqual({ minutes: 50, low: 35, high: 65 });
   });
 
   it('a doctor who started before the session’s nominal start is calling now, not waiting for it', () => {

@@ -26,6 +26,7 @@
  * their chance to arrive in time.
  */
 import { MINUTE_MS, toEpochMs } from '../../shared/models/Instant';
+import { compareEntries, type OrderFields } from './QueueOrder';
 
 export type EstimatorEntryStatus = 'scheduled' | 'waiting' | 'absent';
 
@@ -256,7 +257,8 @@ export type QueuePhase = 'session' | 'opening' | 'break' | 'overtime';
 export const QUEUE_PHASES: readonly QueuePhase[] = ['session', 'opening', 'break', 'overtime'];
 /**
  * The calibration group of a place: before opening and the break share their errors (both wait for a
- * session's start; apart, each had too few days of its own and the ranges came out too narrow).
+ * session's start; apart, each had too few days of its own and the ranges came out too narrow). Before
+ * opening's SHIFT is its own once enough days show it (`calibrate`, `shiftBucketOf`).
  */
 const phaseOf = (place: Pick<QueuePlace, 'phase' | 'waitsForStart'>): QueuePhase => {
   const p = place.phase ?? (place.waitsForStart ? 'break' : 'session');
@@ -679,17 +681,12 @@ export const learnPastProfile = (day: ClinicDay): PastProfile => {
 
 // ─── the simulation ─────────────────────────────────────────────────────────────────────────────────
 
-const PRIORITY_RANK = { emergency: 0, urgent: 1, normal: 2 } as const;
-
-interface SimEntry {
-  readonly id: string;
+/** An entry in the simulation; sorted by QueueOrder's `compareEntries`, the live queue's one comparator. */
+interface SimEntry extends OrderFields {
   readonly pool: string | null;
   readonly type: string | null;
   readonly from: number;
   readonly weight: number;
-  readonly rank: number;
-  readonly key: number;
-  readonly tiebreak: number;
   done: boolean;
   callAt: number | null;
 }
@@ -821,17 +818,17 @@ export const simulateDay = (
       type: e.appointmentTypeId,
       from,
       weight,
-      rank: PRIORITY_RANK[e.priority] ?? 2,
-      key,
-      tiebreak: e.tiebreak ?? 0,
+      priority: e.priority,
+      orderKey: key,
+      // DayEntry.tiebreak is the entry's place among equal keys (QueueOrder rank, or the replay's call
+      // order); no ticket number beyond it, then the id — as compareEntries breaks ties in the live queue
+      orderTiebreak: e.tiebreak ?? 0,
+      ticketNumber: 0,
       done: false,
       callAt: null,
     };
   });
-  entries.sort(
-    (a, b) =>
-      a.rank - b.rank || a.key - b.key || a.tiebreak - b.tiebreak || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  entries.sort(compareEntries);
 
   const minutesOf = (e: SimEntry, p: string) =>
     truth?.duration(e.id, p) ?? expectedMinutes(durations, e.type, p);
@@ -954,9 +951,17 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
       ...learnPractice(others, base.template, day.timeZone),
       ...learnArrivals(others),
     };
-    const visits = (byDay.get(d) as HistoryVisit[]).map((v, i) => ({
+    // Among equal order keys QueueMed calls by its tiebreak (the ticket number, compareEntries), so the
+    // day's call order IS that order as it happened; the replay passes it as each entry's `tiebreak` and
+    // the simulation sorts with the live queue's comparator — not by the replay's ids as text (`h10`
+    // before `h2`). Never-called rows (no-shows) come last, in row order; any row order replays the same.
+    const inCallOrder = (byDay.get(d) as HistoryVisit[])
+      .map((v, row) => ({ v, row, c: ms(v.calledAt) ?? Number.POSITIVE_INFINITY }))
+      .sort((x, y) => (x.c === y.c ? x.row - y.row : x.c - y.c));
+    const visits = inCallOrder.map(({ v }, i) => ({
       v,
       id: `h${i}`,
+      order: i,
       a: ms(v.arrivedAt),
       c: ms(v.calledAt),
       f: ms(v.finishedAt),
@@ -988,7 +993,7 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
         string,
         { entryId: string; appointmentTypeId: string | null; startedAt: string }
       >();
-      for (const { v, id, a, c, f, slot } of visits) {
+      for (const { v, id, order, a, c, f, slot } of visits) {
         if (c !== null && c <= t) {
           if (f !== null && f > t && v.practitionerId !== null) {
             serving.set(v.practitionerId, {
@@ -1016,6 +1021,7 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
           slotAt: v.slotAt,
           arrivedAt: waiting ? v.arrivedAt : null,
           orderKey: key,
+          tiebreak: order,
         });
         if (waiting && c !== null) actual.set(id, c);
       }
@@ -1067,6 +1073,37 @@ const summarizeByDay = (calibration: readonly CalibrationBucket[], errors: reado
   return new Map([...days].map(([d, es]) => [d, summarize(calibration, es)]));
 };
 
+/** History days showing patients waiting for opening before opening gets its own shift (else pooled). */
+export const OPENING_MIN_DAYS = 10;
+
+/** One phase's errors in buckets by queue depth (buckets with < MIN_CALIBRATION errors merge upward). */
+const depthBuckets = (phase: readonly BacktestError[], name: QueuePhase): CalibrationBucket[] => {
+  const out: CalibrationBucket[] = [];
+  let lo = 0;
+  let carry: BacktestError[] = [];
+  for (const upTo of BUCKET_EDGES) {
+    const inBucket = [...carry, ...phase.filter((e) => e.ahead >= lo && e.ahead < upTo)];
+    lo = upTo;
+    if (inBucket.length < MIN_CALIBRATION && upTo !== Number.POSITIVE_INFINITY) {
+      carry = inBucket; // too few: merge with the next bucket
+      continue;
+    }
+    carry = [];
+    const src = inBucket.length >= MIN_CALIBRATION ? inBucket : phase;
+    const errs = src.map((e) => e.error).sort((a, b) => a - b);
+    out.push({
+      waitsForStart: name === 'opening' || name === 'break',
+      phase: name,
+      upTo,
+      ...conformalBand(errs),
+      n: errs.length,
+      medianAbsError: median(errs.map(Math.abs)),
+      shift: quantile(errs, 0.5),
+    });
+  }
+  return out;
+};
+
 const calibrate = (
   errors: readonly BacktestError[],
 ): Pick<PastProfile, 'calibration' | 'accuracy' | 'accuracyByDay'> => {
@@ -1076,32 +1113,17 @@ const calibrate = (
   const calibration: CalibrationBucket[] = [];
   for (const name of QUEUE_PHASES) {
     const phase = errors.filter((e) => phaseOf(e) === name);
-    const waitsForStart = name === 'opening' || name === 'break';
     // a phase without enough errors of its own borrows a kindred phase's buckets (rangeAround)
     if (phase.length < MIN_CALIBRATION) continue;
-    let lo = 0;
-    let carry: BacktestError[] = [];
-    for (const upTo of BUCKET_EDGES) {
-      const inBucket = [...carry, ...phase.filter((e) => e.ahead >= lo && e.ahead < upTo)];
-      lo = upTo;
-      if (inBucket.length < MIN_CALIBRATION && upTo !== Number.POSITIVE_INFINITY) {
-        carry = inBucket; // too few: merge with the next bucket
-        continue;
-      }
-      carry = [];
-      const src = inBucket.length >= MIN_CALIBRATION ? inBucket : phase;
-      const errs = src.map((e) => e.error).sort((a, b) => a - b);
-      calibration.push({
-        waitsForStart,
-        phase: name,
-        upTo,
-        ...conformalBand(errs),
-        n: errs.length,
-        medianAbsError: median(errs.map(Math.abs)),
-        shift: quantile(errs, 0.5),
-      });
-    }
+    calibration.push(...depthBuckets(phase, name));
   }
+  // Before opening, its own median error (the shift) once enough past days show it: the pooled group's
+  // median is mostly the break's, whose correction points the other way at opening (session 10: bias
+  // −8.8 min before opening on seeds 4–6). Its RANGE stays the pooled one (own ranges were too narrow:
+  // seed 7, 42.9 → 38.6 % inside). Fewer days: the pooled shift, as before.
+  const opening = errors.filter((e) => e.phase === 'opening');
+  if (opening.length >= MIN_CALIBRATION && new Set(opening.map((e) => e.day)).size >= OPENING_MIN_DAYS)
+    calibration.push(...depthBuckets(opening, 'opening'));
   return {
     calibration,
     accuracy: summarize(calibration, errors),
@@ -1168,11 +1190,26 @@ const bucketOf = (
   place: QueuePlace,
 ): CalibrationBucket | undefined => {
   const phase = phaseOf(place);
-  const own = calibration.filter((c) => phaseOf(c) === phase);
+  // opening's own buckets hold only its shift (shiftBucketOf); its range is the pooled group's
+  const ranged = calibration.filter((c) => c.phase !== 'opening');
+  const own = ranged.filter((c) => phaseOf(c) === phase);
   // no errors of its own: opening ↔ break (both wait for a start), overtime → session, then any
-  const kin = calibration.filter((c) => c.waitsForStart === (phase === 'opening' || phase === 'break'));
-  const buckets = own.length > 0 ? own : kin.length > 0 ? kin : calibration;
+  const kin = ranged.filter((c) => c.waitsForStart === (phase === 'opening' || phase === 'break'));
+  const buckets = own.length > 0 ? own : kin.length > 0 ? kin : ranged;
   return buckets.find((c) => place.ahead < c.upTo) ?? buckets[buckets.length - 1];
+};
+
+/**
+ * The bucket whose median error moves the shown minutes: before opening, opening's own buckets when the
+ * history had enough days of them (`calibrate`, OPENING_MIN_DAYS); otherwise the range's bucket.
+ */
+const shiftBucketOf = (
+  calibration: readonly CalibrationBucket[],
+  place: QueuePlace,
+): CalibrationBucket | undefined => {
+  const opening = place.phase === 'opening' ? calibration.filter((c) => c.phase === 'opening') : [];
+  if (opening.length === 0) return bucketOf(calibration, place);
+  return opening.find((c) => place.ahead < c.upTo) ?? opening[opening.length - 1];
 };
 
 /**
@@ -1185,7 +1222,7 @@ export const shownEstimate = (
   minutes: number,
   place: QueuePlace,
 ): { minutes: number; low: number; high: number } => {
-  const b = bucketOf(calibration, place);
+  const b = shiftBucketOf(calibration, place);
   const center = Math.max(0, minutes + (b?.shift ?? 0));
   const r = rangeAround(calibration, minutes, place);
   return { minutes: center, low: Math.min(r.low, center), high: Math.max(r.high, center) };
