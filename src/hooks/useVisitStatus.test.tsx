@@ -9,6 +9,7 @@ import type { VisitStatus } from '../services/appointment/repositories/BookingRe
 import { createInMemoryServices } from '../services/composition/inMemory';
 import type { QueueChange, QueueChangeFeed } from '../services/queue/repositories/QueueChangeFeed';
 import { ok } from '../services/shared/Result';
+import { bookingKeys } from './queryKeys';
 import { ServicesProvider } from './ServicesContext';
 import { useVisitStatus } from './useBooking';
 
@@ -72,6 +73,7 @@ function setup() {
     loads: () => loads,
     failLoads: (v: boolean) => (fail = v),
     subscribed: () => onChange !== null,
+    cached: () => qc.getQueryState(bookingKeys.visit('tok-1')),
   };
 }
 
@@ -120,7 +122,8 @@ describe('useVisitStatus under a burst (issue 12)', () => {
     });
     await act(async () => release());
     // load 2 failed: no third load although changes came during it (a successful one would have been followed)
-    await waitFor(() => expect(t.hook.result.current.isFetching).toBe(false));
+    await waitFor(() => expect(t.cached()?.status).toBe('error'));
+    await waitFor(() => expect(t.cached()?.fetchStatus).toBe('idle'));
     expect(t.loads()).toBe(2);
     t.failLoads(false);
     act(() => t.change(6));
