@@ -1,9 +1,9 @@
 /** The web app: lazy routes (one chunk per screen), wrapped in the error boundary and toasts. */
-import { lazy, Suspense, type ComponentType, type LazyExoticComponent } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType, type LazyExoticComponent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { ToastProvider } from './components/Toasts';
-import { matchPath, usePath } from './components/router';
+import { installDeskKeys, matchPath, usePath } from './components/router';
 import { LoadingBlock } from './components/ui';
 
 type Page = LazyExoticComponent<ComponentType<{ params: Record<string, string> }>>;
@@ -37,6 +37,8 @@ function Fallback() {
 
 export function App() {
   const path = usePath();
+  // the desk's shortcuts are kept from the moment the URL is /staff, before its chunk has loaded (issue 14)
+  useEffect(installDeskKeys, []);
   let Current: Page = NotFound;
   let params: Record<string, string> = {};
   let withQuery = true;

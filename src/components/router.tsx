@@ -13,6 +13,8 @@ const subscribe = (cb: () => void) => {
     window.removeEventListener(EVENT, cb);
   };
 };
+/** Calls `cb` after every change of the path (a link, navigate(), back/forward); answers the unsubscribe. */
+export const onPathChange = subscribe;
 const snapshot = () => window.location.pathname + window.location.search;
 
 export function usePath(): string {
@@ -65,4 +67,69 @@ export function Link({ to, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorEl
 
 export function searchParam(name: string): string | null {
   return new URLSearchParams(window.location.search).get(name);
+}
+
+/*
+ * The desk's key buffer (issue 14). It lives here, in the app's entry, because it must run before the staff
+ * screen's chunk has loaded. (Here, not in a module of its own: a new module shared by the entry and the
+ * dashboard chunk made the bundler split i18next and the UI kit out of the entry, +1.5 KiB on every route.)
+ * It listens from the moment the URL is /staff. Right after signing in the URL is /staff
+ * while the screen that shows is still the sign-in form (or the loading fallback); a shortcut pressed then
+ * was lost, because the desk's own listener came with the lazy page. Now such a key is kept and run once the
+ * desk is ready (see useDashboardShortcuts).
+ *
+ * - Off /staff, and with no staff screen mounted, nothing is taken: no key is swallowed on another page, and a
+ *   kept key is dropped when the URL leaves /staff.
+ * - Once the staff screen is mounted its own fields and dialogs keep their keys. Before that, a field on the
+ *   screen belongs to the page being left (the password field the receptionist just submitted from), so the
+ *   key goes to the desk, not into it.
+ */
+const KEYS = 'nwe/?';
+let desk: ((key: string) => boolean) | null = null;
+let early: string | null = null;
+let mounted = 0; // staff screens mounted (useEarlyDeskKeys)
+let installed = false;
+
+const onStaffRoute = () => matchPath('/staff', window.location.pathname) !== null;
+
+function onKey(ev: KeyboardEvent) {
+  if (!mounted && !onStaffRoute()) return;
+  const key = ev.key.toLowerCase();
+  if (ev.ctrlKey || ev.metaKey || ev.altKey || key.length !== 1 || !KEYS.includes(key)) return;
+  const el = ev.target as HTMLElement;
+  if (mounted && el.closest?.('input, textarea, select, [contenteditable="true"], dialog')) return;
+  if (desk ? desk(key) : (early = key)) {
+    if (key !== '?') ev.preventDefault();
+  }
+}
+
+/** Starts listening (once per window): the app calls it at start; the staff screen again, for its tests. */
+export function installDeskKeys(): void {
+  if (installed) return;
+  installed = true;
+  window.addEventListener('keydown', onKey);
+  onPathChange(() => {
+    if (!onStaffRoute()) early = null;
+  });
+}
+
+/** The staff screen is mounted (answers its unmount): its fields keep their keys; a kept key dies with it. */
+export function deskScreenMounted(): () => void {
+  installDeskKeys();
+  mounted += 1;
+  return () => {
+    mounted -= 1;
+    if (!mounted) early = null;
+  };
+}
+
+/** The ready desk takes the keys: a kept one runs now. Answers the release (the desk unmounts or stops). */
+export function takeDeskKeys(run: (key: string) => boolean): () => void {
+  desk = run;
+  const kept = early;
+  early = null;
+  if (kept) run(kept);
+  return () => {
+    if (desk === run) desk = null;
+  };
 }

@@ -125,7 +125,14 @@ export const visitStatusQuery = (services: AppServices, trackingToken: string | 
     queryFn: async () => unwrap(await services.booking.visitStatus(trackingToken ?? '')),
     enabled: Boolean(trackingToken),
   });
-/** A visit followed through its private tracking link; refetched whenever the clinic's queue changes. */
+/**
+ * A visit followed through its private tracking link; refetched when the clinic's queue changes, one load at
+ * a time (issue 12, as useQueueRealtime): invalidating on each change cancelled the running load and started
+ * another, so a burst of 20 changes cost 20 loads and showed nothing until it ended. Now a change (or a
+ * (re)subscription) heard while a load runs only records that one more is due; that one starts when the
+ * running load lands, so nothing is missed and a burst costs at most 2 loads. A failed load ends the chase;
+ * the next change starts it again.
+ */
 export function useVisitStatus(trackingToken: string | null) {
   const services = useServices();
   const { queueFeed } = services;
@@ -134,11 +141,33 @@ export function useVisitStatus(trackingToken: string | null) {
   const clinicId = query.data?.clinic.id ?? null;
   useEffect(() => {
     if (!clinicId || !trackingToken) return undefined;
-    const refetch = () => void qc.invalidateQueries({ queryKey: bookingKeys.visit(trackingToken) });
-    return queueFeed.subscribe(clinicId, {
+    const key = bookingKeys.visit(trackingToken);
+    let loading = false;
+    let due = false;
+    let stopped = false;
+    const chase = async () => {
+      loading = true;
+      try {
+        do {
+          due = false;
+          await qc.invalidateQueries({ queryKey: key });
+        } while (due && !stopped && qc.getQueryState(key)?.status !== 'error');
+      } finally {
+        loading = false;
+      }
+    };
+    const refetch = () => {
+      if (loading) due = true;
+      else void chase();
+    };
+    const off = queueFeed.subscribe(clinicId, {
       onChange: refetch,
       onStatus: (s) => s === 'subscribed' && refetch(),
     });
+    return () => {
+      stopped = true;
+      off();
+    };
   }, [clinicId, trackingToken, queueFeed, qc]);
   return query;
 }

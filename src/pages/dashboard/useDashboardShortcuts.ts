@@ -1,13 +1,15 @@
 /**
  * Keyboard shortcuts of the desk: N call next, W walk-in, E emergency, / search, ? help.
  *
- * The keys are listened to from the moment the staff screen shows (DashboardPage, while the session, the
- * membership and the queue still load), not only once the desk has its data: a key pressed that early was
+ * The keys are listened to from the moment the URL is /staff (components/router.tsx, in the app's entry: right after
+ * signing in the staff screen's chunk is still loading), through the staff screen's loading (DashboardPage,
+ * while the session, the membership and the queue still load), not only once the desk has its data: a key pressed that early was
  * lost before (a receptionist who pressed E right after signing in got nothing; CI run28). Such a key is kept
  * and run once the desk is ready (an early N calls next as soon as the queue is there: the server still picks
  * who is next).
  */
 import { useEffect, useRef } from 'react';
+import { deskScreenMounted, takeDeskKeys } from '../../components/router';
 
 export interface ShortcutActions {
   callNext: () => void;
@@ -17,31 +19,9 @@ export interface ShortcutActions {
   help: () => void;
 }
 
-let desk: ((key: string) => boolean) | null = null;
-let early: string | null = null;
-
-const onKey = (ev: KeyboardEvent) => {
-  const el = ev.target as HTMLElement;
-  const key = ev.key.toLowerCase();
-  if (ev.ctrlKey || ev.metaKey || ev.altKey || !'nwe/?'.includes(key) || key.length !== 1) return;
-  if (el.closest?.('input, textarea, select, [contenteditable="true"], dialog')) return;
-  if (desk ? desk(key) : (early = key)) {
-    if (key !== '?') ev.preventDefault();
-  }
-};
-
-let listeners = 0;
-
-/** Listens from the staff screen's first render (the desk may still be loading); a kept key dies with it. */
+/** The staff screen is showing (the desk may still be loading): a kept key dies with it. */
 export function useEarlyDeskKeys(): void {
-  useEffect(() => {
-    if (!listeners++) window.addEventListener('keydown', onKey);
-    return () => {
-      if (--listeners) return;
-      window.removeEventListener('keydown', onKey);
-      early = null;
-    };
-  }, []);
+  useEffect(() => deskScreenMounted(), []);
 }
 
 /**
@@ -66,11 +46,6 @@ export function useDashboardShortcuts(ready: boolean, enabled: boolean, actions:
       if (on) keys[key]?.();
       return on;
     };
-    desk = run;
-    if (early) run(early);
-    early = null;
-    return () => {
-      if (desk === run) desk = null;
-    };
+    return takeDeskKeys(run);
   }, [ready]);
 }
