@@ -311,6 +311,7 @@ export async function signInByPhone(
   await page.goto(`/sign-in?as=patient&next=${encodeURIComponent(next)}`);
   await page.getByLabel(auth.phone).fill(phone);
   await page.getByRole('button', { name: auth.sendCode }).click();
+  await expect(page.getByLabel(auth.code)).toBeVisible(LIVE); // the code was sent: read the outbox only now
   await page.getByLabel(auth.code).fill(await lastOtp(page, `212${phone.slice(1)}`));
   await page.getByRole('button', { name: auth.verify }).click();
   await page.waitForURL((u) => u.pathname === next);

@@ -64,6 +64,7 @@ test('a patient joins a clinic’s queue of today from its page and follows the 
   await card.getByRole('link', { name: joinUi.signIn }).click();
   await page.getByLabel(ui.auth.phone).fill(PHONE);
   await page.getByRole('button', { name: ui.auth.sendCode }).click();
+  await expect(page.getByLabel(ui.auth.code)).toBeVisible(LIVE); // the code was sent: read the outbox only now
   await page.getByLabel(ui.auth.code).fill(await lastOtp(page, `212${PHONE.slice(1)}`));
   await page.getByRole('button', { name: ui.auth.verify }).click();
   await page.waitForURL((u) => u.pathname === `/c/${SLUG}`);

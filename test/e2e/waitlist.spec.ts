@@ -14,8 +14,9 @@ import { visitsEn } from '../../src/i18n/locales/ui/visits.en';
 import { LIVE, LOGINS, lastOtp, newContext, serviceRest, serviceRoleKey, signIn } from './helpers';
 
 const ui = uiEn;
-const PHONE_A = '0600000251';
-const PHONE_B = '0600000252';
+// phones no other spec uses (channels.spec has …251; a shared phone shares its patient record and bookings)
+const PHONE_A = '0600000271';
+const PHONE_B = '0600000272';
 
 async function patient(browser: Browser, phone: string): Promise<Page> {
   const ctx = await newContext(browser, { lang: 'en' });
