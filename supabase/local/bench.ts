@@ -10,10 +10,8 @@
  * Env: BENCH_DB=pglite|postgres|both (default both), BENCH_DURATION=60, BENCH_ITER=200.
  * Only 127.0.0.1 is used.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { spawnBenchServer } from './benchServer';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
@@ -301,16 +299,7 @@ export async function serveBench(kind: 'pglite' | 'postgres'): Promise<void> {
 }
 
 async function benchOn(kind: 'pglite' | 'postgres'): Promise<void> {
-  const script = fileURLToPath(new URL('../../scripts/bench.mjs', import.meta.url));
-  const child = spawn(process.execPath, [script], {
-    env: { ...process.env, BENCH_ROLE: 'server', BENCH_KIND: kind },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const stack = await new Promise<Stack>((resolve, reject) => {
-    const rl = createInterface({ input: child.stdout });
-    rl.once('line', (line) => resolve(JSON.parse(line) as Stack));
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
+  const { served: stack, child } = await spawnBenchServer(kind);
   try {
     console.log(
       `\n${kind === 'pglite' ? 'PGlite (embedded, persisted to a temp folder)' : 'PostgreSQL (temporary server, pool of 20)'} — stack in its own process`,

@@ -8,9 +8,7 @@
  * the burst, and the burst's commands/s.
  * Env: HEALTH_DAY=150, HEALTH_WRITERS=4, HEALTH_COMMANDS=25 (per writer).
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { spawnBenchServer } from './benchServer';
 import { Worker } from 'node:worker_threads';
 import { createClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
@@ -18,12 +16,6 @@ import type { QueueBusEvents } from '../../src/services/queue/api/bus';
 import { QueueService } from '../../src/services/queue/QueueService';
 import { SupabaseQueueRepository } from '../../src/services/queue/repositories/SupabaseQueueRepository';
 import { createEventBus } from '../../src/services/shared/EventBus';
-
-interface Served {
-  url: string;
-  anonKey: string;
-  serviceKey: string;
-}
 
 const DAY = Number(process.env.HEALTH_DAY ?? 150);
 const WRITERS = Number(process.env.HEALTH_WRITERS ?? 4);
@@ -68,16 +60,7 @@ async function probe<T>(url: string, during: () => Promise<T>): Promise<{ lat: n
 }
 
 async function run(thread: 'inline' | 'worker'): Promise<void> {
-  const script = fileURLToPath(new URL('../../scripts/bench.mjs', import.meta.url));
-  const child = spawn(process.execPath, [script], {
-    env: { ...process.env, BENCH_ROLE: 'server', BENCH_KIND: 'pglite', QUEUEMED_PGLITE_THREAD: thread },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const served = await new Promise<Served>((resolve, reject) => {
-    const rl = createInterface({ input: child.stdout });
-    rl.once('line', (line) => resolve(JSON.parse(line) as Served));
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
+  const { served, child } = await spawnBenchServer('pglite', { QUEUEMED_PGLITE_THREAD: thread });
   try {
     const services: QueueService[] = [];
     let clinicId = '';

@@ -30,9 +30,7 @@
  * worst case: then the active part itself grows with the day). The storm scenarios keep every entry
  * waiting unless STORM_ACTIVE is set.
  */
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import { spawnBenchServer, type BenchServed } from './benchServer';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { randomUUID } from 'node:crypto';
@@ -50,11 +48,7 @@ import { FeedVersionWatch } from '../../src/services/queue/repositories/QueueVer
 import { createEventBus } from '../../src/services/shared/EventBus';
 import { checkStormInvariants, stormMark } from './stormInvariants';
 
-interface Served {
-  url: string;
-  anonKey: string;
-  serviceKey: string;
-}
+type Served = BenchServed;
 
 const COMMANDS = Number(process.env.STORM_COMMANDS ?? 100);
 const DEFAULT_DAY = Number(process.env.STORM_DAY ?? 300);
@@ -496,16 +490,7 @@ async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: numbe
 }
 
 async function stormOn(kind: 'pglite' | 'postgres'): Promise<void> {
-  const script = fileURLToPath(new URL('../../scripts/bench.mjs', import.meta.url));
-  const child = spawn(process.execPath, [script], {
-    env: { ...process.env, BENCH_ROLE: 'server', BENCH_KIND: kind },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const served = await new Promise<Served>((resolve, reject) => {
-    const rl = createInterface({ input: child.stdout });
-    rl.once('line', (line) => resolve(JSON.parse(line) as Served));
-    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-  });
+  const { served, child } = await spawnBenchServer(kind);
   try {
     console.log(
       `\n${kind === 'pglite' ? 'PGlite (embedded, persisted to a temp folder)' : 'PostgreSQL (temporary server, pool of 20)'} — stack in its own process`,
