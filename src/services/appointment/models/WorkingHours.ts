@@ -10,13 +10,13 @@
  * first instant after the jump (an interval lying wholly inside the jump vanishes), and a wall time that
  * happens twice (clocks go back) as its first occurrence.
  */
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { appError, ErrorCodes } from '../../shared/AppError';
 import { err, ok } from '../../shared/Result';
 import type { Result } from '../../shared/Result';
 import { MINUTE_MS, toEpochMs } from '../../shared/models/Instant';
 import type { Instant } from '../../shared/models/Instant';
+import { hhmmAt, instantOfWallTime, offsetMinutesAt } from '../../shared/models/ZonedTime';
 import { ClosedDates, ClosedDatesSchema } from './ClosedDates';
 import {
   DEFAULT_TIME_ZONE,
@@ -25,11 +25,11 @@ import {
   isLocalDate,
   localDateAt,
   parseTimeZone,
-  startOfLocalDate,
+  calendarOf,
 } from './LocalDate';
 import type { LocalDate } from './LocalDate';
 
-/** Index + 1 is the ISO weekday (Monday = 1), as luxon counts. */
+/** Index + 1 is the ISO weekday (Monday = 1). */
 export const WEEKDAYS = [
   'monday',
   'tuesday',
@@ -313,31 +313,26 @@ export class WorkingHours {
 
   /** `HH:mm` in the clinic's zone. */
   labelOf(instant: Instant): string {
-    return DateTime.fromMillis(toEpochMs(instant), { zone: this.timeZone }).toFormat('HH:mm');
+    return hhmmAt(toEpochMs(instant), this.timeZone);
   }
 
   /** The opening intervals of a local date as real instants; none on a closed date or a closed weekday. */
   intervalsOn(date: LocalDate): OpenInterval[] {
-    const day = startOfLocalDate(date, this.timeZone);
+    const day = calendarOf(date);
     if (this.closedDates.isClosed(date)) return [];
     const season = this.seasons.find((o) => o.from <= date && date <= o.until);
     const intervals = (season?.schedule ?? this.byWeekday).get(day.weekday) ?? [];
     const at = (minutes: number): number => {
-      if (minutes === 24 * 60) return day.plus({ days: 1 }).toMillis();
-      const dt = DateTime.fromObject(
-        {
-          year: day.year,
-          month: day.month,
-          day: day.day,
-          hour: Math.floor(minutes / 60),
-          minute: minutes % 60,
-        },
-        { zone: this.timeZone },
-      );
-      if (dt.hour * 60 + dt.minute === minutes) return dt.toMillis();
+      if (minutes === 24 * 60)
+        return instantOfWallTime({ ...calendarOf(addDays(date, 1)), hour: 0, minute: 0 }, this.timeZone);
+      const hour = Math.floor(minutes / 60);
+      const minute = minutes % 60;
+      const t0 = instantOfWallTime({ ...day, hour, minute }, this.timeZone);
+      if (hhmmAt(t0, this.timeZone) === `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`)
+        return t0;
       // A wall time the clocks jumped over: the first real instant after the jump.
-      const offsetAt = (ms: number) => DateTime.fromMillis(ms, { zone: this.timeZone }).offset;
-      let t = dt.toMillis();
+      const offsetAt = (ms: number) => offsetMinutesAt(ms, this.timeZone);
+      let t = t0;
       for (let guard = 0; guard < 24 * 60 && offsetAt(t - MINUTE_MS) === offsetAt(t); guard++) t -= MINUTE_MS;
       return t;
     };
