@@ -56,11 +56,9 @@ describe.each(DB_KINDS)('re-activating a no-show never overbooks its slot, on %s
   };
   const as = async <T>(tx: DbTx, actor: Actor, sql: string, params: unknown[] = []): Promise<T> => {
     await becomeActor(tx, actor);
-    try {
-      return (await tx.query<{ r: T }>(sql, params)).rows[0]!.r;
-    } finally {
-      await resetActor(tx);
-    }
+    const r = (await tx.query<{ r: T }>(sql, params)).rows[0]!.r;
+    await resetActor(tx);
+    return r;
   };
   const outcome = async (tx: DbTx, actor: Actor, sql: string, params: unknown[] = []): Promise<string> => {
     await tx.query('savepoint try_it');
@@ -69,6 +67,7 @@ describe.each(DB_KINDS)('re-activating a no-show never overbooks its slot, on %s
       return 'ok';
     } catch (e) {
       await tx.query('rollback to savepoint try_it');
+      await resetActor(tx);
       const err = e as DbError;
       return `${err.code ?? '?'} ${err.message}`;
     }
