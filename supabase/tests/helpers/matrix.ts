@@ -1010,6 +1010,12 @@ export const RPCS: RpcSpec[] = [
     args: { p_from: '+212600000002', p_intent: 'late' },
     expect: each(NO_EXEC, { service: 'ok' }),
   },
+  // waitlist offers answered by SMS (20261209400002): only the inbound function (service role) applies a reply
+  {
+    fn: 'sms_waitlist_reply',
+    args: { p_from: '+212600000002', p_answer: 'accept' },
+    expect: each(NO_EXEC, { service: 'ok' }),
+  },
   { fn: 'notification_outbox', args: {}, expect: each(NO_EXEC, { service: 'ok' }) },
   // appointment reminders (20261204800002): the owner sets the window, the sweep (service role) lists them
   { fn: 'reminder_outbox', args: {}, expect: each(NO_EXEC, { service: 'ok' }) },

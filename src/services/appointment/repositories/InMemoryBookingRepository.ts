@@ -45,6 +45,8 @@ export interface FakeBookingClinic {
   readonly closedDates?: readonly string[];
   readonly appointmentTypes?: readonly { id: string; durationMinutes: number }[];
   readonly staffUserIds?: readonly string[];
+  /** The staff among them who are owners/admins (private.require_admin): clinic settings are theirs. */
+  readonly adminUserIds?: readonly string[];
   /** clinics.ticket_prefix (default `A`): every ticket of the clinic renders with it, as the database's. */
   readonly ticketPrefix?: string;
   /** clinics.remote_join_cap: remote joins a day (issue 17); null/absent = not offered. */
@@ -102,6 +104,7 @@ export class InMemoryBookingWorld {
       closedDates: [],
       appointmentTypes: [],
       staffUserIds: [],
+      adminUserIds: [],
       ticketPrefix: DEFAULT_TICKET_PREFIX,
       remoteJoinCap: null,
       remoteArrivalMinutes: null,
