@@ -5,6 +5,9 @@
  * to the sender's visit today (STOP: opt-out of every record with that phone), and the answer is TwiML
  * with the confirmation in the patient's language (the language they wrote in, else their profile's,
  * else French). Anything else gets the help text.
+ * WhatsApp (From `whatsapp:+…`): every inbound message opens the 24-hour customer service window for that
+ * number (whatsapp_inbound_apply); STOP there opts the number out of WhatsApp only — SMS stays allowed.
+ * RETARD / ANNULER work as by SMS.
  */
 import type { Runtime } from '../_shared/context.ts';
 import { rpcFor } from '../_shared/context.ts';
@@ -41,10 +44,21 @@ export const createInboundHandler =
       rt.log.warn('inbound SMS refused: bad or missing X-Twilio-Signature');
       return fail(403, 'AUTH.FORBIDDEN', 'invalid signature');
     }
-    const from = (params.From ?? '').trim();
+    const rawFrom = (params.From ?? '').trim();
+    const whatsapp = rawFrom.startsWith('whatsapp:');
+    const from = whatsapp ? rawFrom.slice('whatsapp:'.length) : rawFrom;
     const text = params.Body ?? '';
     const intent = parseInboundSms(text);
     const written = languageOfText(normalizeInboundText(text).split(' ')[0] ?? '', text);
+    if (whatsapp && /^\+[1-9][0-9]{6,14}$/.test(from)) {
+      const w = await rpcFor(rt, supaFromEnv(rt.env).serviceKey)<{
+        window_opened: number;
+        opted_out: number;
+        language: Lang | null;
+      }>('whatsapp_inbound_apply', { p_from: from, p_stop: intent === 'stop' });
+      rt.log.info('inbound WhatsApp', { from: maskPhone(from), intent, window_opened: w.window_opened });
+      if (intent === 'stop') return twiml(reply('stop_whatsapp', w.language ?? written ?? 'fr'));
+    }
     if (intent === null || !/^\+[1-9][0-9]{6,14}$/.test(from)) {
       rt.log.info('inbound SMS without a keyword', { from: maskPhone(from) });
       return twiml(reply('help', written ?? 'fr'));
