@@ -16,7 +16,7 @@ import type {
 
 /** clinics.default_channel (null = none). */
 const ChannelRow = z
-  .object({ default_channel: z.enum(['sms', 'email']).nullable() })
+  .object({ default_channel: z.enum(['sms', 'email', 'whatsapp']).nullable() })
   .nullable()
   .transform((r) => r?.default_channel ?? null);
 
@@ -38,7 +38,7 @@ const MessageRows = z.array(
       language: z.string().nullable(),
       body: z.string().nullable(),
       segments: z.number().int().nullable(),
-      channel: z.enum(['sms', 'email']),
+      channel: z.enum(['sms', 'email', 'whatsapp']),
       skip_reason: z.enum(['opted_out', 'no_phone']).nullable(),
       fallback_of: z.string().uuid().nullable(),
       hard_bounce: z.boolean(),
