@@ -7,7 +7,8 @@
 export const CHANNEL_NAMES = ['sms', 'email', 'whatsapp'] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-/** After the preference and the clinic default: SMS first (today's only paid-for channel), then email. */
+/** After the preference and the clinic default: SMS first, then email. WhatsApp is used only when chosen (by the
+ *  patient or as the clinic default): the server may send it by SMS instead (no template outside the window). */
 export const DEFAULT_FALLBACK_ORDER: readonly ChannelName[] = ['sms', 'email'];
 
 /** How a channel stands for one patient. */
