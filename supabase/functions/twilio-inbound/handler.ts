@@ -12,6 +12,10 @@
  * booking's confirmation SMS through the outbox (so the TwiML answer is empty); a decline, a second reply, an
  * ended offer or a number without one gets a short answer in the patient's language. Nothing personal is
  * logged (the phone masked, no names, no times).
+ *
+ * WhatsApp (From `whatsapp:+…`): every inbound message opens the 24-hour customer service window for that
+ * number (whatsapp_inbound_apply); STOP there opts the number out of WhatsApp only — SMS stays allowed.
+ * RETARD / ANNULER work as by SMS.
  */
 import type { Runtime } from '../_shared/context.ts';
 import { rpcFor } from '../_shared/context.ts';
@@ -89,10 +93,21 @@ export const createInboundHandler =
       rt.log.warn('inbound SMS refused: bad or missing X-Twilio-Signature');
       return fail(403, 'AUTH.FORBIDDEN', 'invalid signature');
     }
-    const from = (params.From ?? '').trim();
+    const rawFrom = (params.From ?? '').trim();
+    const whatsapp = rawFrom.startsWith('whatsapp:');
+    const from = whatsapp ? rawFrom.slice('whatsapp:'.length) : rawFrom;
     const text = params.Body ?? '';
     const intent = parseInboundSms(text);
     const written = languageOfText(normalizeInboundText(text).split(' ')[0] ?? '', text);
+    if (whatsapp && E164.test(from)) {
+      const w = await rpcFor(rt, supaFromEnv(rt.env).serviceKey)<{
+        window_opened: number;
+        opted_out: number;
+        language: Lang | null;
+      }>('whatsapp_inbound_apply', { p_from: from, p_stop: intent === 'stop' });
+      rt.log.info('inbound WhatsApp', { from: maskPhone(from), intent, window_opened: w.window_opened });
+      if (intent === 'stop') return twiml(reply('stop_whatsapp', w.language ?? written ?? 'fr'));
+    }
     const answer = intent === null ? parseOfferReply(text) : null;
     if (answer !== null && E164.test(from)) return answerOffer(rt, from, answer, written);
     if (intent === null || !E164.test(from)) {

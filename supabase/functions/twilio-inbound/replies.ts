@@ -4,6 +4,7 @@ export type ReplyKey =
   | 'late'
   | 'cancel'
   | 'stop'
+  | 'stop_whatsapp'
   | 'no_visit'
   | 'already_called'
   | 'help'
@@ -27,6 +28,11 @@ const T: Record<ReplyKey, Record<Lang, string>> = {
     fr: 'Vous ne recevrez plus de SMS de QueueMed.',
     en: 'You will no longer receive SMS from QueueMed.',
     ar: 'لن تتلقى بعد الآن رسائل نصية من QueueMed.',
+  },
+  stop_whatsapp: {
+    fr: 'Vous ne recevrez plus de messages WhatsApp de QueueMed. Les SMS restent possibles.',
+    en: 'You will no longer receive WhatsApp messages from QueueMed. SMS may still be sent.',
+    ar: 'لن تتلقى بعد الآن رسائل واتساب من QueueMed. قد تصلك الرسائل النصية.',
   },
   no_visit: {
     fr: "Nous n'avons pas trouvé de rendez-vous aujourd'hui pour ce numéro.",
