@@ -21,9 +21,10 @@ import { FunctionsRuntime } from './functions/runtime.js';
 import { requireApiKey } from './gate.js';
 import { CORS_HEADERS, HttpError, header, send, sendError, sendJson, pgrstError } from './http.js';
 import { type StackKeys, makeKeys } from './keys.js';
-import { metricsAccess, StackMetrics } from './metrics.js';
+import { metricsAccess, routeOf, StackMetrics } from './metrics.js';
 import { createClientLogs, CLIENT_LOG_PATH } from './clientLogs.js';
-import { continueTrace } from '../../src/services/shared/trace';
+import type { SpanExporter } from '@opentelemetry/sdk-trace';
+import { createStackTracing, type RequestSpan } from './tracing.js';
 import { maskPath } from '../../src/services/shared/logSanitize';
 import { maskPhone, type RateLimit } from './rateLimit.js';
 import { RealtimeServer } from './realtime/server.js';
@@ -119,6 +120,12 @@ export interface StackOptions {
   keepAliveAdvertisedSeconds?: number;
   /** How long the server really keeps an idle connection (ms, default 65 000; longer than advertised). */
   keepAliveTimeoutMs?: number;
+  /**
+   * Where the OpenTelemetry spans go (./tracing.ts: request → database → function, one trace per caller's
+   * traceparent); tests pass the SDK's InMemorySpanExporter. None: spans are made (their ids are logged) and
+   * dropped.
+   */
+  traceExporters?: readonly SpanExporter[];
 }
 
 export interface Stack {
@@ -223,6 +230,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }),
   });
 
+  const tracing = createStackTracing(options.traceExporters ?? []);
   const clientLogs = createClientLogs(log, options.clientLogLimit);
   const metrics = new StackMetrics({
     db: options.db,
@@ -233,7 +241,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   let drained: (() => void) | null = null;
   let stopping = false;
 
-  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  const route = async (req: IncomingMessage, res: ServerResponse, span: RequestSpan): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://local');
     const path = url.pathname;
     const method = req.method ?? 'GET';
@@ -257,10 +265,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       );
     }
     if (path.startsWith('/rest/v1/'))
-      return handleRest(req, res, url, path.slice('/rest/v1'.length), restCtx);
+      return handleRest(req, res, url, path.slice('/rest/v1'.length), restCtx, span);
     if (path.startsWith('/auth/v1/')) return auth.handle(req, res, url, path.slice('/auth/v1'.length));
     if (path.startsWith('/functions/v1/'))
-      return functions.handle(req, res, url, path.slice('/functions/v1'.length));
+      return functions.handle(req, res, url, path.slice('/functions/v1'.length), span);
     if (path === '/health' && (method === 'GET' || method === 'HEAD')) {
       // Touches no database: the driver's last view of it (PostgreSQL: the LISTEN connection's state).
       const h = options.db.health();
@@ -346,12 +354,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const server: Server = createServer((req, res) => {
     inFlight++;
     const started = performance.now();
-    // the caller's W3C trace (the browser's supabase-js, a function's RPC) continued, or a new one: every line
-    // about this request carries its trace id (issue 19; src/services/shared/trace.ts)
-    const trace = continueTrace(header(req, 'traceparent'));
+    // the caller's W3C trace (the browser's supabase-js, a function's RPC) continued, or a new one: the
+    // request's server span (./tracing.ts), and every line about this request carries its trace id (issue 19)
+    const routePath = (req.url ?? '/').split('?')[0] ?? '/';
+    const method = req.method ?? 'GET';
+    const trace = tracing.request(`${method} ${routeOf(routePath)}`, header(req, 'traceparent'), {
+      'http.request.method': method,
+      'http.route': routeOf(routePath),
+    });
     const reqLog = log.child({ traceId: trace.traceId });
     res.on('finish', () => {
-      const routePath = (req.url ?? '/').split('?')[0] ?? '/';
+      trace.end(res.statusCode);
       const seconds = (performance.now() - started) / 1000;
       metrics.observe(routePath, res.statusCode, seconds);
       const line = {
@@ -369,10 +382,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       res.setHeader('keep-alive', `timeout=${advertisedKeepAliveS}`);
     }
     res.on('close', () => {
+      trace.end(res.statusCode);
       inFlight--;
       if (inFlight === 0 && drained) drained();
     });
-    route(req, res).catch((e: unknown) => {
+    route(req, res, trace).catch((e: unknown) => {
       const err = e instanceof HttpError ? e : toHttpError(e, 'anon', reqLog);
       if (!res.headersSent) sendError(res, err);
       else res.end();
@@ -577,6 +591,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       }
       for (const s of sockets) s.destroy();
       await functions.stop();
+      await tracing.shutdown().catch(() => undefined);
       log.info('local stack stopped');
     })();
     return stopped;

@@ -54,6 +54,12 @@ const GENERATED = `
   from public.queue_entries e join public.queues q on q.id = e.queue_id
   where q.clinic_id = '${ID.clinicA}' and q.day between '2025-08-01' and '2025-09-29' and e.called_at is not null
     and e.ticket_number % 4 <> 0;
+  insert into public.notifications (clinic_id, entry_id, kind, channel, idempotency_key, status, segments, cost, created_at)
+  select e.clinic_id, e.id, 'your_turn', 'sms', 'gen:' || e.id::text,
+         (array['sent', 'delivered', 'failed', 'skipped_budget', 'simulated', 'queued'])[1 + (e.ticket_number + extract(doy from q.day)::int) % 6]::public.notification_status,
+         1 + e.ticket_number % 2, (e.ticket_number % 4) * 0.25, coalesce(e.called_at, e.checked_in_at, e.slot_start, e.no_show_at, e.cancelled_at)
+  from public.queue_entries e join public.queues q on q.id = e.queue_id
+  where q.clinic_id = '${ID.clinicA}' and q.day between '2025-08-01' and '2025-09-29' and e.ticket_number % 3 <> 0;
 `;
 
 const RANGE = { p_clinic_id: ID.clinicA, p_from: '2025-08-01', p_to: '2025-10-31' };
@@ -67,6 +73,15 @@ const CALLS: [string, Record<string, unknown>][] = [
   ...(['day', 'week', 'month'] as const).map(
     (p_period) => ['report_wait_accuracy', { ...RANGE, p_period }] as [string, Record<string, unknown>],
   ),
+  ...(['day', 'week', 'month'] as const).map(
+    (p_period) => ['report_sms', { ...RANGE, p_period }] as [string, Record<string, unknown>],
+  ),
+  // a range that cuts weeks and months: their edges come from day runs, whole ones from stored runs
+  [
+    'report_visits',
+    { ...RANGE, p_from: '2025-08-13', p_to: '2025-09-24', p_period: 'week', p_by: 'practitioner' },
+  ],
+  ['report_wait_accuracy', { ...RANGE, p_from: '2025-08-13', p_to: '2025-09-24', p_period: 'month' }],
 ];
 
 describe.each(DB_KINDS)('report summaries on %s', (kind) => {
@@ -208,4 +223,92 @@ describe.each(DB_KINDS)('report summaries on %s', (kind) => {
     });
     expect(n.closed).toBe(n.open + 1);
   }, 300_000);
+  /** Stored week/month runs that differ from the union of their current day runs (must be none). */
+  const periodRuns = async (tx: DbTx) =>
+    (
+      await tx.query<{ periods: number; runs: number; wrong: number; missing: number }>(
+        `select (select count(*)::int from private.report_periods where clinic_id = $1) as periods,
+                (select count(*)::int from private.report_period_runs where clinic_id = $1) as runs,
+                (select count(*)::int from private.report_period_runs p
+                 where p.clinic_id = $1 and p.v is distinct from (
+                   select array_agg(u.x order by u.x) from private.report_runs r
+                   join private.report_days d on d.queue_id = r.queue_id cross join lateral unnest(r.v) u(x)
+                   where r.clinic_id = p.clinic_id and r.metric = p.metric and r.by_kind = p.by_kind and r.dim = p.dim
+                     and r.day between p.period and private.report_period_end(p.kind, p.period))) as wrong,
+                (select count(*)::int from private.report_periods p
+                 join private.report_runs r on r.clinic_id = p.clinic_id
+                  and r.day between p.period and private.report_period_end(p.kind, p.period)
+                 join private.report_days d on d.queue_id = r.queue_id
+                 where p.clinic_id = $1 and not exists (
+                   select 1 from private.report_period_runs x where x.clinic_id = p.clinic_id and x.kind = p.kind
+                     and x.period = p.period and x.metric = r.metric and x.by_kind = r.by_kind and x.dim = r.dim)) as missing`,
+        [ID.clinicA],
+      )
+    ).rows[0]!;
+
+  it('stored week and month runs are exactly the union of their days; a change to one of their days drops them', async () => {
+    const r = await inMonths(async (tx) => {
+      await all(tx);
+      const built = await periodRuns(tx);
+      const periodsOf = async () =>
+        (
+          await tx.query<{ kind: string; period: string }>(
+            `select kind::text, period::text from private.report_periods where clinic_id = $1 order by 1, 2`,
+            [ID.clinicA],
+          )
+        ).rows.map((p) => `${p.kind}:${p.period}`);
+      const before = await periodsOf();
+      await tx.exec(`
+        update public.queue_entries set finished_at = finished_at + interval '3 minutes'
+        where id = (select e.id from public.queue_entries e join public.queues q on q.id = e.queue_id
+                    where q.clinic_id = '${ID.clinicA}' and q.day = '2025-08-05' and e.status = 'completed'
+                    order by e.ticket_number limit 1)`);
+      const afterChange = await periodsOf();
+      await all(tx); // summarises the day again and rebuilds its week and month
+      return { built, before, afterChange, rebuilt: await periodRuns(tx), again: await periodsOf() };
+    });
+    // Aug, Sep, Oct and the 12 whole weeks of 2025-08-04 … 2025-10-26 inside the range
+    expect(r.before).toContain('m:2025-08-01');
+    expect(r.before).toContain('w:2025-08-04');
+    expect(r.before.filter((p) => p.startsWith('m:'))).toEqual([
+      'm:2025-08-01',
+      'm:2025-09-01',
+      'm:2025-10-01',
+    ]);
+    expect(r.built.runs).toBeGreaterThan(50);
+    expect(r.built.wrong).toBe(0);
+    expect(r.built.missing).toBe(0);
+    // 2025-08-05 is in the week of 2025-08-04 and in August: those two dropped, nothing else
+    expect(r.afterChange).toEqual(r.before.filter((p) => p !== 'w:2025-08-04' && p !== 'm:2025-08-01'));
+    expect(r.again).toEqual(r.before);
+    expect(r.rebuilt.wrong).toBe(0);
+    expect(r.rebuilt.missing).toBe(0);
+  }, 600_000);
+
+  it("a change to an SMS drops its local day's summary: the SMS report counts it at once", async () => {
+    const r = await inMonths(async (tx) => {
+      const sms = async () => {
+        await becomeActor(tx, ACTORS.ownerA);
+        const { sql, params } = rpcSql('report_sms', { ...RANGE, p_period: 'month' });
+        const v = (await tx.query<{ r: { totals: { sent: number; failed: number } } }>(sql, params)).rows[0]!
+          .r;
+        await resetActor(tx);
+        return v.totals;
+      };
+      const before = await sms();
+      const n = await summarisedDays(tx);
+      await tx.exec(`
+        update public.notifications set status = 'failed'
+        where id = (select x.id from public.notifications x join public.queue_entries e on e.id = x.entry_id
+                    join public.queues q on q.id = e.queue_id
+                    where q.clinic_id = '${ID.clinicA}' and q.day = '2025-08-05' and x.status = 'sent'
+                    order by x.idempotency_key limit 1)`);
+      const dropped = (await summarisedDays(tx)) - n;
+      return { before, after: await sms(), dropped, again: (await summarisedDays(tx)) - n };
+    });
+    expect(r.dropped).toBe(-1);
+    expect(r.again).toBe(0);
+    expect(r.after.sent).toBe(r.before.sent - 1);
+    expect(r.after.failed).toBe(r.before.failed + 1);
+  }, 600_000);
 });

@@ -9,6 +9,8 @@ import {
   newTrace,
   parseTraceparent,
   tracedFetch,
+  commandTrace,
+  commandTraceparent,
 } from './trace';
 
 const CALLER = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
@@ -61,5 +63,29 @@ describe('trace context', () => {
     expect(b).not.toBeNull();
     expect(a!.traceId).not.toBe(b!.traceId);
     expect(lastTraceId()).toBe(b!.traceId);
+  });
+
+  it("a command's trace is named after its id: every request of the command keeps it", async () => {
+    const id = '3F2504E0-4F89-41D3-9A0C-0305E82C3301';
+    const t = commandTrace(id);
+    expect(t?.traceId).toBe('3f2504e04f8941d39a0c0305e82c3301');
+    expect(commandTrace(id)?.spanId).not.toBe(t?.spanId); // a new span per request
+    expect(commandTrace('not-a-uuid')).toBeNull();
+    expect(commandTrace('00000000-0000-0000-0000-000000000000')).toBeNull();
+    expect(commandTrace(null)).toBeNull();
+    expect(parseTraceparent(commandTraceparent(id))?.traceId).toBe(t?.traceId);
+
+    const seen: (string | null)[] = [];
+    const f = tracedFetch((_input, init) => {
+      seen.push(new Headers(init?.headers).get('traceparent'));
+      return Promise.resolve(new Response(null, { status: 204 }));
+    });
+    const named = commandTraceparent(id)!;
+    await f('http://127.0.0.1:1/rest/v1/rpc/save_queue_step', { headers: { traceparent: named } });
+    await f('http://127.0.0.1:1/functions/v1/send-sms', { headers: { traceparent: 'junk' } });
+    expect(seen[0]).toBe(named);
+    expect(lastTraceId()).not.toBe(t?.traceId); // the malformed one was replaced by a trace of its own
+    expect(parseTraceparent(seen[1])).not.toBeNull();
+    expect(parseTraceparent(seen[1])!.traceId).not.toBe(t?.traceId);
   });
 });

@@ -61,14 +61,43 @@ export const continueTrace = (header: string | null | undefined): TraceContext =
   return t ? childSpan(t) : newTrace();
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The trace of one user action, named after its command id (a UUID: 32 hex digits, the W3C trace id's size):
+ * the command's requests (load, save), the events it logged (their correlation id is the command id) and the
+ * messages those events send (send-sms gets the correlation id) share one trace id. A new span each call.
+ * Null for anything but a UUID (or the all-zero one, which W3C forbids).
+ */
+export function commandTrace(
+  commandId: string | null | undefined,
+  random: (b: Uint8Array) => Uint8Array = cryptoRandom,
+): TraceContext | null {
+  if (!commandId || !UUID.test(commandId)) return null;
+  const traceId = commandId.replace(/-/g, '').toLowerCase();
+  if (/^0+$/.test(traceId)) return null;
+  return { traceId, spanId: hex(8, random), sampled: true };
+}
+
+/** `traceparent` of a command's trace (see commandTrace), or null. */
+export const commandTraceparent = (commandId: string | null | undefined): string | null => {
+  const t = commandTrace(commandId);
+  return t ? formatTraceparent(t) : null;
+};
+
 let last: string | null = null;
 
-/** The fetch the browser's supabase-js uses: every request starts a trace; the page remembers the last one. */
+/**
+ * The fetch the browser's supabase-js uses: a request that names its trace (a valid `traceparent` set by the
+ * caller: a command's, see commandTrace) keeps it; any other request starts a trace of its own. The page
+ * remembers the last trace id.
+ */
 export function tracedFetch(inner: typeof fetch = (...a) => globalThis.fetch(...a)): typeof fetch {
   return (input, init) => {
-    const t = newTrace();
-    last = t.traceId;
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    const given = parseTraceparent(headers.get('traceparent'));
+    const t = given ?? newTrace();
+    last = t.traceId;
     headers.set('traceparent', formatTraceparent(t));
     return inner(input, { ...init, headers });
   };

@@ -77,7 +77,8 @@ interface Answer {
 const CORS: Record<string, string> = {
   'access-control-allow-origin': '*',
   'access-control-allow-headers':
-    'authorization, x-api-key, apikey, content-type, idempotency-key, if-match, x-client-info',
+    // traceparent/tracestate/baggage: a browser caller with W3C tracing (as the app's supabase-js) sends them
+    'authorization, x-api-key, apikey, content-type, idempotency-key, if-match, x-client-info, traceparent, tracestate, baggage',
   'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
   'access-control-expose-headers':
     'etag, location, idempotent-replayed, ratelimit-limit, ratelimit-remaining, ratelimit-reset, retry-after',

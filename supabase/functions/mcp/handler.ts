@@ -17,7 +17,8 @@ import { createApiHandler, type ApiRuntime } from '../api/handler.ts';
 const CORS: Record<string, string> = {
   'access-control-allow-origin': '*',
   'access-control-allow-headers':
-    'authorization, x-api-key, apikey, content-type, accept, mcp-session-id, mcp-protocol-version, last-event-id',
+    // traceparent/tracestate/baggage: a browser caller with W3C tracing sends them (as supabase-js, x-client-info)
+    'authorization, x-api-key, apikey, content-type, accept, mcp-session-id, mcp-protocol-version, last-event-id, x-client-info, traceparent, tracestate, baggage',
   'access-control-allow-methods': 'POST, OPTIONS',
   'access-control-expose-headers': 'mcp-session-id, mcp-protocol-version',
 };

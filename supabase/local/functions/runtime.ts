@@ -10,10 +10,12 @@ import { request as httpRequest, type IncomingMessage, type ServerResponse } fro
 import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
+import { SpanKind, SpanStatusCode, type Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import { authFromToken, bearer } from '../gate.js';
 import { HttpError, MAX_BODY_BYTES, readBody, send, sendJson } from '../http.js';
 import type { StackKeys } from '../keys.js';
+import { traceparentOf, type RequestSpan } from '../tracing.js';
 
 const HOST_SCRIPT = fileURLToPath(new URL('./host.js', import.meta.url));
 const DEFAULT_DENO = fileURLToPath(new URL('../../../node_modules/.bin/deno', import.meta.url));
@@ -155,7 +157,14 @@ export class FunctionsRuntime {
     return [...this.warm.keys()].sort();
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
+  async handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    path: string,
+    trace?: RequestSpan,
+  ): Promise<void> {
+    let span: Span | undefined;
     try {
       const m = /^\/([^/]+)(\/.*)?$/.exec(path);
       const name = m?.[1] ?? '';
@@ -178,9 +187,14 @@ export class FunctionsRuntime {
       const body = ['GET', 'HEAD'].includes(req.method ?? 'GET')
         ? Buffer.alloc(0)
         : await readBody(req, MAX_BODY_BYTES);
+      // the invocation's span (../tracing.ts): the function gets it as its traceparent, so the RPCs it makes
+      // come back as requests of the caller's trace
+      span = trace?.child(`function ${name}`, SpanKind.SERVER, { 'faas.invoked_name': name });
       const w = this.warm.get(name) ?? this.start(name, file);
       const port = await w.port;
-      await this.proxy(req, res, port, `/${name}${m?.[2] ?? ''}${url.search}`, body);
+      await this.proxy(req, res, port, `/${name}${m?.[2] ?? ''}${url.search}`, body, span);
+      span?.setAttribute('http.response.status_code', res.statusCode);
+      if (res.statusCode >= 500) span?.setStatus({ code: SpanStatusCode.ERROR });
     } catch (e) {
       if (e instanceof HttpError) sendJson(res, e.status, e.body, e.headers);
       else {
@@ -190,6 +204,9 @@ export class FunctionsRuntime {
         );
         sendJson(res, 502, { code: 'BOOT_ERROR', message: 'Function failed to start' });
       }
+      span?.setStatus({ code: SpanStatusCode.ERROR });
+    } finally {
+      span?.end();
     }
   }
 
@@ -199,9 +216,15 @@ export class FunctionsRuntime {
     port: number,
     path: string,
     body: Buffer,
+    span?: Span,
   ): Promise<void> {
     return new Promise((resolveDone) => {
-      const headers = { ...req.headers, host: `127.0.0.1:${port}`, 'content-length': String(body.length) };
+      const headers = {
+        ...req.headers,
+        host: `127.0.0.1:${port}`,
+        'content-length': String(body.length),
+        ...(span ? { traceparent: traceparentOf(span) } : {}),
+      };
       delete headers['transfer-encoding'];
       const up = httpRequest({ host: '127.0.0.1', port, method: req.method, path, headers }, (r) => {
         const h: Record<string, string | string[]> = {};

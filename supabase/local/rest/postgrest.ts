@@ -4,11 +4,13 @@
  * role and `request.jwt.claims` of the caller are set (SET LOCAL), so RLS and grants decide.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { SpanKind, type Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Db, DbTx } from '../db/types.js';
 import { authenticate, type RequestAuth } from '../gate.js';
 import { HttpError, decodePathSegment, header, pgrstError, readJson, send } from '../http.js';
 import type { StackKeys } from '../keys.js';
+import { inSpan, type RequestSpan } from '../tracing.js';
 import { httpErrorFromDb, internalError, isDbError } from './errors.js';
 import { mutateTable } from './mutate.js';
 import { ident, parseQuery } from './query.js';
@@ -317,8 +319,11 @@ export async function handleRest(
   url: URL,
   path: string,
   ctx: RestContext,
+  span?: RequestSpan,
 ): Promise<void> {
   let auth: RequestAuth | null = null;
+  /** The request's database span (../tracing.ts): one per transaction, named after the function or table. */
+  let dbSpan: (() => Span) | undefined;
   try {
     auth = await authenticate(req, ctx.keys, url);
     for (const [k, v] of url.searchParams.entries()) {
@@ -354,6 +359,14 @@ export async function handleRest(
         throw pgrstError(405, 'PGRST101', 'Only GET and POST verbs are allowed for functions');
       }
       run = (tx) => callFunction(tx, req, url, ctx, schema, name, args, raw, prefs);
+      dbSpan = span
+        ? () =>
+            span.child(`db rpc ${schema}.${name}`, SpanKind.CLIENT, {
+              'db.system.name': 'postgresql',
+              'db.operation.name': 'rpc',
+              'db.stored_procedure.name': `${schema}.${name}`,
+            })
+        : undefined;
       // One round trip where the driver can (PostgreSQL): BEGIN, role + claims, the call, COMMIT in one message
       // instead of four (issue 12). The function must be in the schema cache already (a miss is looked up first,
       // once) and the answer must not be refusable after the call (a refused answer rolls the call back).
@@ -368,15 +381,16 @@ export async function handleRest(
         );
         const plan = planCall(fn, singleJson, req, url, schema, name, args, raw);
         if (!plan.canThrow) {
-          const out = await ctx.db.batch(
-            [
-              {
-                sql: SET_REQUEST_SQL,
-                params: requestParams(auth, method, url.pathname, requestHeaders(req)),
-              },
-              { sql: plan.sql, params: plan.params },
-            ],
-            { readOnly: method === 'GET' || method === 'HEAD', rollback: prefs.has('tx=rollback') },
+          const batch = ctx.db.batch.bind(ctx.db);
+          const setRequest = requestParams(auth, method, url.pathname, requestHeaders(req));
+          const out = await inSpan(dbSpan?.(), () =>
+            batch(
+              [
+                { sql: SET_REQUEST_SQL, params: setRequest },
+                { sql: plan.sql, params: plan.params },
+              ],
+              { readOnly: method === 'GET' || method === 'HEAD', rollback: prefs.has('tx=rollback') },
+            ),
           );
           if (out !== null) {
             const result = plan.finish(out[1]?.rows ?? []);
@@ -388,10 +402,22 @@ export async function handleRest(
     } else if (table && (method === 'GET' || method === 'HEAD')) {
       const name = decodePathSegment(table[1] ?? '');
       run = (tx) => readTable(tx, req, url, ctx, schema, name, prefs);
+      dbSpan = span
+        ? () =>
+            span.child(
+              `db select ${schema}.${name}`,
+              SpanKind.CLIENT,
+              tableAttributes('select', schema, name),
+            )
+        : undefined;
     } else if (table && (method === 'POST' || method === 'PATCH' || method === 'DELETE')) {
       const name = decodePathSegment(table[1] ?? '');
       const body = method === 'DELETE' ? undefined : await readJson(req);
       const singularWanted = wantsObject(req);
+      const op = method === 'POST' ? 'insert' : method === 'PATCH' ? 'update' : 'delete';
+      dbSpan = span
+        ? () => span.child(`db ${op} ${schema}.${name}`, SpanKind.CLIENT, tableAttributes(op, schema, name))
+        : undefined;
       run = (tx) =>
         mutateTable(tx, ctx.cache, {
           method,
@@ -411,14 +437,16 @@ export async function handleRest(
     const a = auth;
     let result: RestResult;
     try {
-      result = await ctx.db.transaction(async (tx) => {
-        // As PostgREST: GET/HEAD run read-only, so a function that writes fails there (25006 → 405).
-        if (method === 'GET' || method === 'HEAD') await tx.exec('set transaction read only');
-        await enterRequest(tx, a, method, url.pathname, requestHeaders(req));
-        const r = await run(tx);
-        if (rollback) throw new Rollback(r);
-        return r;
-      });
+      result = await inSpan(dbSpan?.(), () =>
+        ctx.db.transaction(async (tx) => {
+          // As PostgREST: GET/HEAD run read-only, so a function that writes fails there (25006 → 405).
+          if (method === 'GET' || method === 'HEAD') await tx.exec('set transaction read only');
+          await enterRequest(tx, a, method, url.pathname, requestHeaders(req));
+          const r = await run(tx);
+          if (rollback) throw new Rollback(r);
+          return r;
+        }),
+      );
     } catch (e) {
       if (e instanceof Rollback) result = e.result;
       else throw e;
@@ -432,6 +460,12 @@ export async function handleRest(
     });
   }
 }
+
+const tableAttributes = (op: string, schema: string, table: string) => ({
+  'db.system.name': 'postgresql',
+  'db.operation.name': op,
+  'db.collection.name': `${schema}.${table}`,
+});
 
 export function toHttpError(e: unknown, role: string, log: Logger, cache?: SchemaCache): HttpError {
   if (e instanceof HttpError) return e;

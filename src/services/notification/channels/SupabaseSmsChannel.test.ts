@@ -18,15 +18,17 @@ const answer = (over: Record<string, unknown> = {}) => ({
 
 const clientReturning = (result: { data: unknown; error: unknown } | Error) => {
   const calls: { name: string; body: unknown }[] = [];
+  const headers: (Record<string, string> | undefined)[] = [];
   const client = {
     functions: {
-      invoke: (name: string, opts: { body: unknown }) => {
+      invoke: (name: string, opts: { body: unknown; headers?: Record<string, string> }) => {
         calls.push({ name, body: opts.body });
+        headers.push(opts.headers);
         return result instanceof Error ? Promise.reject(result) : Promise.resolve(result);
       },
     },
   } as unknown as SupabaseClient;
-  return { client, calls };
+  return { client, calls, headers };
 };
 
 const msg = {
@@ -42,6 +44,16 @@ const msg = {
 };
 
 describe('SupabaseSmsChannel', () => {
+  it("a queue message is sent in its command's trace: traceparent's trace id is the correlation id", async () => {
+    const { client, headers } = clientReturning({ data: answer(), error: null });
+    const correlationId = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
+    await new SupabaseSmsChannel(client).send({ ...msg, correlationId });
+    expect(headers[0]?.['traceparent']).toMatch(/^00-3f2504e04f8941d39a0c0305e82c3301-[0-9a-f]{16}-01$/);
+    // no command (a booking confirmation): no trace named, the fetch starts its own
+    await new SupabaseSmsChannel(client).send(msg);
+    expect(headers[1]).toBeUndefined();
+  });
+
   it("invokes send-sms with a reference only (the database's kind name, no phone, no text) and maps the answer", async () => {
     const { client, calls } = clientReturning({ data: answer(), error: null });
     const r = await new SupabaseSmsChannel(client).send(msg);

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { appError, ErrorCodes, isAppError } from '../../shared/AppError';
 import type { AppError } from '../../shared/AppError';
 import { err, ok } from '../../shared/Result';
+import { commandTraceparent } from '../../shared/trace';
 import type { Result } from '../../shared/Result';
 import { dbNotificationKind } from './idempotency';
 import { SMS_SEND_OUTCOMES, smsSendStatus } from './SmsChannel';
@@ -77,7 +78,13 @@ export class SupabaseSmsChannel implements SmsChannel {
     };
     let response: { data: unknown; error: unknown };
     try {
-      response = await this.client.functions.invoke('send-sms', { body });
+      // the command's trace (shared/trace commandTrace): the step that logged the event and this message are
+      // one trace on the server
+      const traceparent = commandTraceparent(m.correlationId);
+      response = await this.client.functions.invoke('send-sms', {
+        body,
+        ...(traceparent ? { headers: { traceparent } } : {}),
+      });
     } catch (e) {
       return err(await errorOf(e));
     }

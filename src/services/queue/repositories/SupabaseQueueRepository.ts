@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { ErrorCodes, appError, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, isUuid, thrownToAppError } from '../../shared/repositories/postgrest';
+import { commandTraceparent } from '../../shared/trace';
 import { InstantSchema, QueueEntrySchema, QueueSnapshotSchema, type QueueDomainEvent } from '../api';
 import { EntryRowSchema, entryDiffRow, entryFromRow, entryInsertRow, ts } from './queueEntryRow';
 import { defaultVisitMinutes } from '../models/VisitLength';
@@ -84,6 +85,18 @@ const VersionResultSchema = z
   .object({ version: z.number().int() })
   .transform((v) => ({ version: v.version }));
 
+/**
+ * A command's requests carry its trace (shared/trace commandTrace: trace id = command id), so its load, its
+ * save and the messages its events send are one trace on the server. Without a command id: the fetch's own.
+ */
+const traced = <B extends { setHeader(name: string, value: string): B }>(
+  builder: B,
+  commandId: string | null | undefined,
+): B => {
+  const tp = commandTraceparent(commandId);
+  return tp === null ? builder : builder.setHeader('traceparent', tp);
+};
+
 export class SupabaseQueueRepository implements QueueRepository, QueueDayControls {
   constructor(private readonly client: SupabaseClient) {}
 
@@ -130,14 +143,17 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
     scope: LoadScope = { kind: 'day' },
   ): Promise<Result<LoadedQueue, AppError>> {
     try {
-      const res = await this.client.rpc('get_queue', {
-        p_clinic_id: clinicId,
-        p_day: day ?? null,
-        p_command_id: commandId && isUuid(commandId) ? commandId : null,
-        ...(scope.kind === 'active'
-          ? { p_scope: 'active', p_entry_ids: scope.entryIds.filter((id) => isUuid(id)) }
-          : {}),
-      });
+      const res = await traced(
+        this.client.rpc('get_queue', {
+          p_clinic_id: clinicId,
+          p_day: day ?? null,
+          p_command_id: commandId && isUuid(commandId) ? commandId : null,
+          ...(scope.kind === 'active'
+            ? { p_scope: 'active', p_entry_ids: scope.entryIds.filter((id) => isUuid(id)) }
+            : {}),
+        }),
+        commandId,
+      );
       const raw = fromResponse(res, GetQueueSchema, 'get_queue');
       if (!raw.ok) return raw;
       const r = raw.value;
@@ -214,22 +230,25 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
   async save(step: QueueStep): Promise<Result<{ readonly version: number }, AppError>> {
     try {
       const fresh = new Set(step.newEntryIds);
-      const res = await this.client.rpc('save_queue_step', {
-        p_queue_id: step.queueId,
-        p_expected_version: step.expectedVersion,
-        p_entries: step.entries.map((e) =>
-          fresh.has(e.id) ? entryInsertRow(e) : entryDiffRow(e, step.loaded?.get(e.id)),
-        ),
-        p_events: step.events.map(toEventRow),
-        p_queue: step.queue ? { status: step.queue.status, summary: step.queue.summary } : null,
-        p_command_id: step.commandId && isUuid(step.commandId) ? step.commandId : null,
-        p_patients: (step.newPatients ?? []).map((p) => ({
-          id: p.id,
-          full_name: p.fullName.trim(),
-          phone: p.phone,
-          preferred_language: p.language,
-        })),
-      });
+      const res = await traced(
+        this.client.rpc('save_queue_step', {
+          p_queue_id: step.queueId,
+          p_expected_version: step.expectedVersion,
+          p_entries: step.entries.map((e) =>
+            fresh.has(e.id) ? entryInsertRow(e) : entryDiffRow(e, step.loaded?.get(e.id)),
+          ),
+          p_events: step.events.map(toEventRow),
+          p_queue: step.queue ? { status: step.queue.status, summary: step.queue.summary } : null,
+          p_command_id: step.commandId && isUuid(step.commandId) ? step.commandId : null,
+          p_patients: (step.newPatients ?? []).map((p) => ({
+            id: p.id,
+            full_name: p.fullName.trim(),
+            phone: p.phone,
+            preferred_language: p.language,
+          })),
+        }),
+        step.commandId,
+      );
       const version = fromResponse(res, z.number().int(), 'save_queue_step');
       return version.ok ? ok({ version: version.value }) : version;
     } catch (e) {
@@ -239,7 +258,10 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
 
   async claimTurn(queueId: string, commandId: string): Promise<Result<number, AppError>> {
     try {
-      const res = await this.client.rpc('claim_queue_turn', { p_queue_id: queueId, p_command_id: commandId });
+      const res = await traced(
+        this.client.rpc('claim_queue_turn', { p_queue_id: queueId, p_command_id: commandId }),
+        commandId,
+      );
       return fromResponse(res, z.number().int().min(0), 'claim_queue_turn');
     } catch (e) {
       return err(thrownToAppError(e));
@@ -248,10 +270,10 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
 
   async releaseTurn(queueId: string, commandId: string): Promise<Result<void, AppError>> {
     try {
-      const res = await this.client.rpc('release_queue_turn', {
-        p_queue_id: queueId,
-        p_command_id: commandId,
-      });
+      const res = await traced(
+        this.client.rpc('release_queue_turn', { p_queue_id: queueId, p_command_id: commandId }),
+        commandId,
+      );
       const done = fromResponse(res, z.unknown(), 'release_queue_turn');
       return done.ok ? ok(undefined) : done;
     } catch (e) {
