@@ -146,7 +146,9 @@ async function realtimeToScreens() {
     };
     for (let i = 0; i < SAMPLES; i++) {
       const [nb, np, nd] = await Promise.all([count(board), count(phone), count(other)]);
-      const saved = desk.waitForResponse((r) => r.url().includes('/rpc/save_queue_step') && r.ok());
+      const saved = desk.waitForResponse((r) => r.url().includes('/rpc/save_queue_step') && r.ok(), {
+        timeout: 180_000, // a loaded machine is slow, never wrong
+      });
       let clickedAt;
       if (i % 2 === 0) {
         await desk.keyboard.press('e');
