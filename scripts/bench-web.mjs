@@ -97,7 +97,11 @@ async function realtimeToScreens() {
   const reads = { board: 0, tracker: 0, desk: 0 };
   let counting = false;
   try {
-    const ctx = () => browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-GB' });
+    const ctx = async () => {
+      const c = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-GB' });
+      c.setDefaultTimeout(180_000); // a loaded machine is slow, never wrong
+      return c;
+    };
     const english = (c) => c.addInitScript(() => localStorage.setItem('queuemed.language', 'en'));
     const [deskCtx, boardCtx, phoneCtx, desk2Ctx] = await Promise.all([ctx(), ctx(), ctx(), ctx()]);
     await Promise.all([deskCtx, boardCtx, phoneCtx, desk2Ctx].map(english));
@@ -149,6 +153,7 @@ async function realtimeToScreens() {
       const saved = desk.waitForResponse((r) => r.url().includes('/rpc/save_queue_step') && r.ok(), {
         timeout: 180_000, // a loaded machine is slow, never wrong
       });
+      saved.catch(() => undefined); // a step below that fails reports its own error, not this one
       let clickedAt;
       if (i % 2 === 0) {
         await desk.keyboard.press('e');
