@@ -163,7 +163,7 @@ async function realtimeToScreens() {
         clickedAt = Date.now();
         await desk.getByRole('button', { name: 'Add to queue' }).click();
       } else {
-        const r = desk.locator('tr', { hasText: `Bench ${i - 1}` });
+        const r = desk.locator('tr', { hasText: `Bench ${i - 1}` }).first();
         await r.getByRole('button', { name: /More actions for/ }).click();
         await r.getByRole('menuitem', { name: 'Cancel' }).click();
         clickedAt = Date.now();
