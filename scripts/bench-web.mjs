@@ -165,7 +165,7 @@ async function realtimeToScreens() {
       } else {
         const r = desk.locator('tr', { hasText: `Bench ${i - 1}` }).first();
         await r.getByRole('button', { name: /More actions for/ }).click();
-        await r.getByRole('menuitem', { name: 'Cancel' }).click();
+        await desk.getByRole('menuitem', { name: 'Cancel' }).click(); // the open menu (a portal)
         clickedAt = Date.now();
         await desk.getByRole('dialog').locator('button[type=submit]').click();
       }
