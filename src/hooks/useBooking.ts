@@ -1,9 +1,8 @@
 /**
  * Booking hooks (patients, and staff booking for a patient): free slots, book, cancel (optimistic, rolled
- * back on error), check in, running late, my visits, and a visit's live status by tracking token (kept
- * current by the clinic's queue feed: the `queues` row is public, so the tracking page needs no account).
+ * back on error), check in, running late, my visits. (A visit followed by its tracking link is the light
+ * tracker's: useTrackedVisit in usePublicScreens.ts.)
  */
-import { useEffect } from 'react';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
   BookInput,
@@ -117,59 +116,6 @@ export function useSetMyNotificationPreferences() {
     onSettled: (_d, _e, { clinicId }) =>
       void qc.invalidateQueries({ queryKey: bookingKeys.myPrefs(clinicId) }),
   });
-}
-
-export const visitStatusQuery = (services: AppServices, trackingToken: string | null) =>
-  queryOptions<VisitStatus, AppErrorException>({
-    queryKey: bookingKeys.visit(trackingToken ?? ''),
-    queryFn: async () => unwrap(await services.booking.visitStatus(trackingToken ?? '')),
-    enabled: Boolean(trackingToken),
-  });
-/**
- * A visit followed through its private tracking link; refetched when the clinic's queue changes, one load at
- * a time (issue 12, as useQueueRealtime): invalidating on each change cancelled the running load and started
- * another, so a burst of 20 changes cost 20 loads and showed nothing until it ended. Now a change (or a
- * (re)subscription) heard while a load runs only records that one more is due; that one starts when the
- * running load lands, so nothing is missed and a burst costs at most 2 loads. A failed load ends the chase;
- * the next change starts it again.
- */
-export function useVisitStatus(trackingToken: string | null) {
-  const services = useServices();
-  const { queueFeed } = services;
-  const qc = useQueryClient();
-  const query = useQuery(visitStatusQuery(services, trackingToken));
-  const clinicId = query.data?.clinic.id ?? null;
-  useEffect(() => {
-    if (!clinicId || !trackingToken) return undefined;
-    const key = bookingKeys.visit(trackingToken);
-    let loading = false;
-    let due = false;
-    let stopped = false;
-    const chase = async () => {
-      loading = true;
-      try {
-        do {
-          due = false;
-          await qc.invalidateQueries({ queryKey: key });
-        } while (due && !stopped && qc.getQueryState(key)?.status !== 'error');
-      } finally {
-        loading = false;
-      }
-    };
-    const refetch = () => {
-      if (loading) due = true;
-      else void chase();
-    };
-    const off = queueFeed.subscribe(clinicId, {
-      onChange: refetch,
-      onStatus: (s) => s === 'subscribed' && refetch(),
-    });
-    return () => {
-      stopped = true;
-      off();
-    };
-  }, [clinicId, trackingToken, queueFeed, qc]);
-  return query;
 }
 
 /** The booking mutations; each invalidates through the key factories. */

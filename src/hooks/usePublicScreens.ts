@@ -5,7 +5,8 @@
  * - useVisitActions: "I'm running late" and check-in;
  * - useWaitingBoard: a clinic's waiting-room board, live.
  * Live = one read on load, then a reload only when the clinic's queue of that day really changed (the
- * realtime event carries the queue's version; an event with the version already shown is ignored). The board
+ * realtime event carries the queue's version; an event with the version already shown is ignored), one read
+ * at a time however many changes arrive (oneLoadAtATime, shared with the desk's useQueueRealtime). The board
  * does not even reload: its event carries the new board (`public.waiting_boards`), rendered as it comes
  * (issue 14: queue change → board in < 300 ms). After (re)joining the channel, one tiny version read says
  * whether a change was missed meanwhile.
@@ -28,6 +29,7 @@ import type {
 } from '../services/queue/repositories/PublicScreensRepository';
 import type { FeedStatus, QueueChange } from '../services/queue/repositories/QueueChangeFeed';
 import { usePublicScreens } from './PublicScreensContext';
+import { oneLoadAtATime, type LoadLoop } from './oneLoadAtATime';
 
 export type { BoardClinic, TrackedVisit, WaitingBoard };
 export type { VisitStatusName } from '../services/queue/api/publicScreens';
@@ -88,11 +90,14 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
   const shown = useRef<{ version: number | null; day: string } | null>(null);
   const pick = useRef({ versionOf, dayOf, feedOf, applyPushed });
   pick.current = { versionOf, dayOf, feedOf, applyPushed };
-  const load = useCallback(() => {
-    if (!read) return;
-    const n = ++seq.current;
-    void read().then((r) => {
-      if (n !== seq.current) return;
+  // one read at a time (oneLoadAtATime): a burst of queue changes costs the phone at most two reads
+  const loop = useRef<LoadLoop | null>(null);
+  useEffect(() => {
+    if (!read) return undefined;
+    const l = oneLoadAtATime(async () => {
+      const n = ++seq.current;
+      const r = await read();
+      if (n !== seq.current) return true; // superseded by a pushed change: what it read is older
       if (r.ok) {
         shown.current = { version: pick.current.versionOf(r.value), day: pick.current.dayOf(r.value) };
         setState({ data: r.value, error: null, isPending: false, isError: false });
@@ -104,9 +109,16 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
             : { data: undefined, error: new AppErrorException(r.error), isPending: false, isError: true },
         );
       }
+      return r.ok;
     });
+    loop.current = l;
+    l.request();
+    return () => {
+      l.stop();
+      if (loop.current === l) loop.current = null;
+    };
   }, [read]);
-  useEffect(load, [load]);
+  const load = useCallback(() => loop.current?.request(), []);
 
   const day = state.data ? dayOf(state.data) : undefined;
   const clinicId = state.data ? clinicOf(state.data) : undefined;

@@ -1,8 +1,9 @@
 /**
  * Queue hooks for staff screens.
- *  - `useQueue(clinicId)`: the day's queue view (react-query), kept current by realtime: a change of the
- *    clinic's queue refetches (one load at a time, however many changes arrive meanwhile), and so does every
- *    (re)subscription, so nothing is lost across a drop.
+ *  - `useQueue(clinicId)`: the day's queue view (react-query), kept current by realtime: a change's entry
+ *    rows are applied to the cached view when its version is complete, else the view reloads (one load at a
+ *    time, however many changes arrive meanwhile), and so does every (re)subscription, so nothing is lost
+ *    across a drop.
  *  - `useQueueService(clinicId)`: every queue command through one mutation (`QueueCommand` values), with an
  *    optimistic update of the cached view that is rolled back when the command fails; success puts the
  *    saved view in the cache. (It replaces the desk's former `useQueueCommand`: one way to run a command.)
@@ -17,69 +18,79 @@ import type { AppServices } from '../services/composition/AppServices';
 import { unwrap, type AppErrorException } from './AppErrorException';
 import { queueKeys } from './queryKeys';
 import { useServices } from './ServicesContext';
+import { oneLoadAtATime } from './oneLoadAtATime';
+import { QueueDeltas, type DeltaStep, type ShownQueue } from '../services/queue/QueueDeltas';
 
 export type { QueueEntryView, QueueView, CommandSuccess } from '../services/queue/QueueService';
 
 /**
- * Subscribes the screen to the clinic's queue changes and keeps its queue queries current, with at most ONE
- * refetch running per screen (issue 12: on a busy morning a change arrives every few hundred ms; invalidating
- * on each one cancelled the running load and started the whole day's load again, so a burst of N changes cost
- * N loads and the screen showed none of them until the burst ended). Now a change heard while a refetch runs
- * only notes the newest version; when the refetch lands behind it, one more follows. A (re)subscription always
- * gets a load that starts after it (what was missed while away). A failed load, or one that makes no
- * progress, ends the chase; the next change or reconnect starts it again.
+ * Subscribes the screen to the clinic's queue changes and keeps its queue queries current (issues 12, 14).
+ * The change travels with the event: the entry rows a change wrote arrive over Realtime with the queue
+ * version they belong to, and the queue row's bump says how many there are. When the next version's rows are
+ * all here, they are applied to the cached view (QueueService.applyChange: positions and waits recomputed,
+ * no request). Anything else — a gap, a missing row, a new walk-in whose name the row does not carry, a
+ * change while a load runs — reloads, ONE load at a time (oneLoadAtATime: a burst of changes costs at most
+ * two loads), and so does every (re)subscription, so nothing missed while away stays missed.
  */
 export function useQueueRealtime(clinicId: string | null | undefined): void {
-  const { queueFeed } = useServices();
+  const { queueFeed, queue } = useServices();
   const qc = useQueryClient();
   useEffect(() => {
     if (!clinicId) return undefined;
     const dayKey = queueKeys.day(clinicId);
-    const version = () => qc.getQueryData<QueueView>(dayKey)?.queue.version ?? -1;
-    let heard = -1; // the newest version of the shown day's queue heard over realtime
-    let resync = false; // a load must start after this moment (a (re)subscription)
-    let chasing = false;
-    let stopped = false;
-    const chase = async () => {
-      chasing = true;
-      try {
-        for (;;) {
-          const before = version();
-          const wasResync = resync;
-          resync = false;
-          await qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) });
-          if (stopped || qc.getQueryState(dayKey)?.status === 'error') return;
-          if (resync) continue; // reconnected while loading: that load may predate what was missed
-          if (version() >= heard) return; // caught up
-          if (!wasResync && version() <= before) return; // no progress: leave it to the next change
-        }
-      } finally {
-        chasing = false;
-      }
+    const cached = () => qc.getQueryData<QueueView>(dayKey);
+    const shown = (): ShownQueue | null => {
+      const v = cached();
+      return v ? { queueId: v.queue.id, version: v.queue.version } : null;
     };
-    const refetch = () => {
-      if (!chasing) void chase();
+    const deltas = new QueueDeltas();
+    let heard = -1; // the newest version of the shown day's queue heard over realtime
+    let resync = false; // a (re)subscription: the next load must start after it
+    const loads = oneLoadAtATime(
+      async () => {
+        resync = false;
+        await qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) });
+        const now = shown();
+        if (now) deltas.loaded(now);
+        return qc.getQueryState(dayKey)?.status !== 'error';
+      },
+      // changes heard while it ran are covered when it landed at or past them
+      () => !resync && (shown()?.version ?? -1) >= heard,
+    );
+    const step = (d: DeltaStep, status?: 'open' | 'closed') => {
+      if (d.kind === 'none') return;
+      const view = cached();
+      // a load in flight would overwrite what is applied now: let one more load land instead
+      const busy = loads.running() || qc.isFetching({ queryKey: dayKey }) > 0;
+      const next =
+        d.kind === 'apply' && view && !busy
+          ? queue.applyChange(view, { version: d.version, rows: d.rows, ...(status ? { status } : {}) })
+          : null;
+      if (next) qc.setQueryData(dayKey, next);
+      else loads.request();
     };
     const off = queueFeed.subscribe(clinicId, {
+      onEntry: (change) => step(deltas.entry(change, shown())),
       onChange: (change) => {
-        const cached = qc.getQueryData<QueueView>(dayKey);
-        // another day's queue (e.g. a booking for tomorrow), or our own save already put this version in the cache
-        if (cached && cached.queue.day !== change.day) return;
-        if (cached && cached.queue.id === change.queueId && cached.queue.version >= change.version) return;
-        heard = Math.max(heard, change.version);
-        refetch();
+        const view = cached();
+        // another day's queue (e.g. a booking for tomorrow)
+        if (view && view.queue.day !== change.day) return;
+        if (!view || view.queue.id === change.queueId) heard = Math.max(heard, change.version);
+        // nothing shown yet: the first load may predate this change
+        if (!view) return loads.request();
+        step(deltas.queue(change, shown()), change.status);
       },
       onStatus: (status) => {
         if (status !== 'subscribed') return;
         resync = true;
-        refetch();
+        loads.request();
       },
     });
     return () => {
-      stopped = true;
+      loads.stop();
       off();
     };
-  }, [clinicId, queueFeed, qc]);
+  }, [clinicId, queueFeed, queue, qc]);
 }
 
 export const queueQuery = (services: AppServices, clinicId: string | null | undefined) =>

@@ -56,6 +56,7 @@ import type { WaitEstimate } from './models/WaitTime';
 import type { ShownAccuracy, WaitContextSource, WaitEstimateSink } from './repositories/WaitEstimates';
 import { estimateQueueWaits } from './models/QueueWaitEstimates';
 import { defaultVisitMinutes } from './models/VisitLength';
+import { entryFromRow, type EntryChangeRow } from './repositories/queueEntryRow';
 import {
   accuracyOverview,
   learnPastProfile,
@@ -287,6 +288,37 @@ export class QueueService {
     const view = this.view(agg, loaded.value.directory);
     await this.storeEstimates(view);
     return ok(view);
+  }
+
+  /**
+   * The shown view with one queue version's entry rows applied, as Realtime delivered them (issue 12: the
+   * change travels with the event; QueueDeltas decides when a version's rows are complete). No I/O: positions,
+   * grace countdowns and wait estimates are recomputed here, as `status` does. Null when the rows cannot be
+   * applied to this view — an entry it does not hold (a new walk-in: its name is not in the row), a row of
+   * another queue, a change of the day's status — and the caller reloads instead.
+   */
+  applyChange(
+    view: QueueView,
+    change: { readonly version: number; readonly rows: readonly EntryChangeRow[]; readonly status?: string },
+  ): QueueView | null {
+    if (change.status !== undefined && change.status !== view.queue.status) return null;
+    const byId = new Map<string, QueueEntry>(view.entries.map((e) => [e.id, entryOf(e)]));
+    const types = new Map(view.directory.appointmentTypes.map((t) => [t.id, t.durationMinutes]));
+    const fallback = defaultVisitMinutes(view.directory.appointmentTypes);
+    for (const row of change.rows) {
+      const shown = byId.get(row.id);
+      if (shown === undefined || row.queue_id !== view.queue.id) return null;
+      byId.set(row.id, entryFromRow({ ...row, patient: { full_name: shown.patientName } }, types, fallback));
+    }
+    const agg = QueueAggregate.load({
+      queue: { ...view.queue, version: change.version },
+      settings: view.settings,
+      ticketPrefix: view.directory.clinic.ticketPrefix,
+      entries: [...byId.values()],
+    });
+    this.rememberFinished(agg);
+    agg.expireGrace(this.context());
+    return this.view(agg, view.directory);
   }
 
   /** `queueId` → the last version whose estimates this service stored (one write per version). */
@@ -1052,4 +1084,17 @@ function waitEstimates(
   }
   if (!ordered.some((e) => e.status === 'waiting')) return new Map();
   return estimateQueueWaits({ ...input, past: ctx?.past ?? undefined }, day);
+}
+
+/** The domain entry behind a shown one (the view's own fields dropped). */
+function entryOf(e: QueueEntryView): QueueEntry {
+  const {
+    ticket: _ticket,
+    position: _position,
+    graceRemainingSeconds: _grace,
+    late: _late,
+    wait: _wait,
+    ...entry
+  } = e;
+  return entry;
 }

@@ -2,19 +2,43 @@
  * Realtime port: tells a screen that a clinic's queue changed (any save bumps the queue row's version:
  * staff steps, bookings, patient check-ins, grace sweeps). Screens refetch on a change and after every
  * (re)subscription, so an update made while the connection was down is never lost.
+ *
+ * Issue 12 "realtime carries the change itself": a staff screen may also ask for the entry rows each change
+ * wrote (`onEntry`, RLS-checked per subscriber: staff of the clinic only). Every entry row carries the queue
+ * version that wrote it and the queue row says how many entry rows its version wrote (`entryCount`), so the
+ * screen applies a complete next version to what it shows instead of re-reading the day (QueueDeltas.ts).
  */
+import type { EntryChangeRow } from './queueEntryRow';
+
 export interface QueueChange {
   readonly clinicId: string;
   readonly queueId: string;
   readonly day: string;
   readonly version: number;
+  /** How many entry rows the change that set `version` wrote (`queues.version_entries`); absent if unknown. */
+  readonly entryCount?: number;
+  /** The queue's status after the change, when the row carried it. */
+  readonly status?: 'open' | 'closed';
+}
+
+/** One entry row a queue change wrote, as Realtime delivered it. */
+export interface EntryChange {
+  readonly queueId: string;
+  /** The queue version that wrote the row (`queue_entries.queue_version`); null when the row has none. */
+  readonly version: number | null;
+  /** The row, parsed; null when it could not be (the screen then reloads instead of guessing). */
+  readonly row: EntryChangeRow | null;
 }
 
 export type FeedStatus = 'subscribed' | 'disconnected';
 
+export interface QueueChangeHandlers {
+  onChange(change: QueueChange): void;
+  onStatus?(status: FeedStatus): void;
+  /** Entry rows too (staff screens): only feeds that can deliver them call it; the others never do. */
+  onEntry?(change: EntryChange): void;
+}
+
 export interface QueueChangeFeed {
-  subscribe(
-    clinicId: string,
-    handlers: { onChange(change: QueueChange): void; onStatus?(status: FeedStatus): void },
-  ): () => void;
+  subscribe(clinicId: string, handlers: QueueChangeHandlers): () => void;
 }

@@ -1,14 +1,26 @@
-/** `QueueChangeFeed` on supabase-js Realtime: postgres_changes on `public.queues` for one clinic (RLS-checked). */
+/**
+ * `QueueChangeFeed` on supabase-js Realtime: postgres_changes on `public.queues` for one clinic (RLS-checked),
+ * and — for a staff screen that asks (`onEntry`) — on `public.queue_entries` of that clinic on the same
+ * channel, so the rows arrive in commit order with the queue row that counts them (issue 12). RLS decides per
+ * subscriber: another clinic's user, a patient or anon hears no entry of this clinic.
+ */
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { subscribeAsCaller } from '../../shared/repositories/realtimeAuth';
-import type { FeedStatus, QueueChange, QueueChangeFeed } from './QueueChangeFeed';
+import type { QueueChangeFeed, QueueChangeHandlers } from './QueueChangeFeed';
+import { EntryChangeRowSchema } from './queueEntryRow';
 
 const QueueRowSchema = z.object({
   id: z.string(),
   clinic_id: z.string(),
   day: z.string(),
   version: z.number().int(),
+  version_entries: z.number().int().min(0).optional(),
+  status: z.enum(['open', 'closed']).optional(),
+});
+const EntryHeadSchema = z.object({
+  queue_id: z.string(),
+  queue_version: z.number().int().nullable().optional(),
 });
 
 let channelSeq = 0;
@@ -16,26 +28,47 @@ let channelSeq = 0;
 export class SupabaseQueueChangeFeed implements QueueChangeFeed {
   constructor(private readonly client: SupabaseClient) {}
 
-  subscribe(
-    clinicId: string,
-    handlers: { onChange(change: QueueChange): void; onStatus?(status: FeedStatus): void },
-  ): () => void {
-    const channel: RealtimeChannel = this.client
-      .channel(`queue:${clinicId}:${++channelSeq}`)
-      .on(
+  subscribe(clinicId: string, handlers: QueueChangeHandlers): () => void {
+    let channel: RealtimeChannel = this.client.channel(`queue:${clinicId}:${++channelSeq}`);
+    const onEntry = handlers.onEntry;
+    if (onEntry) {
+      // bound first: a change's entry rows are delivered before its queue row (commit order)
+      channel = channel.on(
         'postgres_changes',
-        { event: '*', schema: 'public', table: 'queues', filter: `clinic_id=eq.${clinicId}` },
+        { event: '*', schema: 'public', table: 'queue_entries', filter: `clinic_id=eq.${clinicId}` },
         (payload) => {
-          const row = QueueRowSchema.safeParse(payload.new);
-          if (!row.success) return;
-          handlers.onChange({
-            clinicId: row.data.clinic_id,
-            queueId: row.data.id,
-            day: row.data.day,
-            version: row.data.version,
+          // a DELETE carries the key only: no version, so the screen reloads
+          const head = EntryHeadSchema.safeParse(payload.new);
+          if (!head.success) {
+            const queueId = (payload.old as { queue_id?: unknown } | null)?.queue_id;
+            onEntry({ queueId: typeof queueId === 'string' ? queueId : '', version: null, row: null });
+            return;
+          }
+          const row = EntryChangeRowSchema.safeParse(payload.new);
+          onEntry({
+            queueId: head.data.queue_id,
+            version: head.data.queue_version ?? null,
+            row: row.success ? row.data : null,
           });
         },
       );
+    }
+    channel = channel.on(
+      'postgres_changes',
+      { event: '*', schema: 'public', table: 'queues', filter: `clinic_id=eq.${clinicId}` },
+      (payload) => {
+        const row = QueueRowSchema.safeParse(payload.new);
+        if (!row.success) return;
+        handlers.onChange({
+          clinicId: row.data.clinic_id,
+          queueId: row.data.id,
+          day: row.data.day,
+          version: row.data.version,
+          ...(row.data.version_entries !== undefined ? { entryCount: row.data.version_entries } : {}),
+          ...(row.data.status !== undefined ? { status: row.data.status } : {}),
+        });
+      },
+    );
     // joins with the signed-in user's token (RLS on the rows it hears), never as anon by a race
     return subscribeAsCaller(this.client, channel, (status) => {
       if (status === 'SUBSCRIBED') handlers.onStatus?.('subscribed');

@@ -58,6 +58,17 @@ export const EntryRowSchema = z.object({
 });
 export type EntryRow = z.infer<typeof EntryRowSchema>;
 
+/**
+ * An entry row as Realtime delivers it (issue 12): the table's own columns, without the patient's name (a
+ * join `get_queue` adds; a screen keeps the name it already shows), with the queue and the queue version
+ * that wrote it.
+ */
+export const EntryChangeRowSchema = EntryRowSchema.omit({ patient: true }).extend({
+  queue_id: f.id,
+  queue_version: z.number().int().nullable().optional(),
+});
+export type EntryChangeRow = z.infer<typeof EntryChangeRowSchema>;
+
 /** ms → the decimal string of seconds, exactly (no float rounding on the way into `numeric`). */
 export const msToSecondsDecimal = (msValue: number): string => {
   const neg = msValue < 0;

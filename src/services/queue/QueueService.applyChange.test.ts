@@ -1,0 +1,63 @@
+// QueueService.applyChange (issue 12): a change's entry rows, as Realtime delivers them, applied to the shown
+// view with no request — positions recomputed — or refused (null: the screen reloads).
+import { describe, expect, it } from 'vitest';
+import { CLINIC, DR_A, queueFixture } from '../../../test/fixtures/queueFixture';
+import type { QueueEntry } from './api';
+import { EntryChangeRowSchema, entryInsertRow } from './repositories/queueEntryRow';
+import type { Result } from '../shared/Result';
+import type { AppError } from '../shared/AppError';
+
+const must = <T>(r: Result<T, AppError>): T => {
+  if (!r.ok) throw new Error(r.error.code);
+  return r.value;
+};
+/** The entry as its queue_entries row would travel over Realtime. */
+const rowOf = (e: QueueEntry, queueId: string, version: number) =>
+  EntryChangeRowSchema.parse({ ...entryInsertRow(e), id: e.id, queue_id: queueId, queue_version: version });
+
+describe('QueueService.applyChange', () => {
+  it('applies another desk’s call to the shown view: the called patient leaves the line, the next moves up', async () => {
+    const { service } = queueFixture();
+    must(await service.addWalkIn(CLINIC, { patientName: 'Amina' }));
+    must(await service.addWalkIn(CLINIC, { patientName: 'Youssef' }));
+    const shown = must(await service.status(CLINIC));
+    expect(shown.entries.map((e) => [e.patientName, e.position])).toEqual([
+      ['Amina', 1],
+      ['Youssef', 2],
+    ]);
+    const called = must(await service.callNext(CLINIC, { practitionerId: DR_A, room: 'Room 1' }));
+    const amina = called.view.entries.find((e) => e.patientName === 'Amina');
+    if (!amina) throw new Error('setup');
+    const version = shown.queue.version + 1;
+
+    const next = service.applyChange(shown, { version, rows: [rowOf(amina, shown.queue.id, version)] });
+    expect(next?.queue.version).toBe(version);
+    expect(next?.entries.map((e) => [e.patientName, e.status, e.position])).toEqual([
+      ['Amina', 'called', null],
+      ['Youssef', 'waiting', 1],
+    ]);
+    expect(next?.entries.find((e) => e.patientName === 'Amina')?.room).toBe('Room 1');
+  });
+
+  it('refuses what it cannot apply: an entry the view does not hold, another queue’s row, a change of the day’s status', async () => {
+    const { service } = queueFixture();
+    const added = must(await service.addWalkIn(CLINIC, { patientName: 'Amina' }));
+    const empty = { ...added.view, entries: [] };
+    const amina = added.view.entries[0];
+    if (!amina) throw new Error('setup');
+    const v = added.view.queue.version + 1;
+    expect(
+      service.applyChange(empty, { version: v, rows: [rowOf(amina, added.view.queue.id, v)] }),
+    ).toBeNull();
+    expect(
+      service.applyChange(added.view, { version: v, rows: [rowOf(amina, 'other-queue', v)] }),
+    ).toBeNull();
+    expect(
+      service.applyChange(added.view, {
+        version: v,
+        rows: [rowOf(amina, added.view.queue.id, v)],
+        status: 'closed',
+      }),
+    ).toBeNull();
+  });
+});
