@@ -322,22 +322,21 @@ export class WorkingHours {
     if (this.closedDates.isClosed(date)) return [];
     const season = this.seasons.find((o) => o.from <= date && date <= o.until);
     const intervals = (season?.schedule ?? this.byWeekday).get(day.weekday) ?? [];
+    const offsetAt = (ms: number) => DateTime.fromMillis(ms, { zone: this.timeZone }).offset;
     const at = (minutes: number): number => {
       if (minutes === 24 * 60) return day.plus({ days: 1 }).toMillis();
-      const dt = DateTime.fromObject(
-        {
-          year: day.year,
-          month: day.month,
-          day: day.day,
-          hour: Math.floor(minutes / 60),
-          minute: minutes % 60,
-        },
-        { zone: this.timeZone },
-      );
-      if (dt.hour * 60 + dt.minute === minutes) return dt.toMillis();
+      // The wall time read as UTC, then each offset the zone has that day tried: an instant is this wall time
+      // when the offset in force at it is the one tried. Not Luxon's fromObject, whose answer for a repeated
+      // wall time follows the offset in force when the code runs (its first guess is today's offset): on
+      // 2026-02-15 02:30 it gave the first occurrence while Casablanca was at +01 and the second once the
+      // zone rules say +00 now (tzdata 2026c+), or on any day at +00.
+      const wall = Date.UTC(day.year, day.month - 1, day.day, Math.floor(minutes / 60), minutes % 60);
+      const tried = [...new Set([-14, 0, 14].map((h) => offsetAt(wall + h * 3_600_000)))];
+      const fits = tried.map((o) => wall - o * MINUTE_MS).filter((t) => offsetAt(t) * MINUTE_MS === wall - t);
+      // A repeated wall time: its first occurrence.
+      if (fits.length > 0) return Math.min(...fits);
       // A wall time the clocks jumped over: the first real instant after the jump.
-      const offsetAt = (ms: number) => DateTime.fromMillis(ms, { zone: this.timeZone }).offset;
-      let t = dt.toMillis();
+      let t = Math.max(...tried.map((o) => wall - o * MINUTE_MS));
       for (let guard = 0; guard < 24 * 60 && offsetAt(t - MINUTE_MS) === offsetAt(t); guard++) t -= MINUTE_MS;
       return t;
     };
