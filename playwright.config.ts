@@ -113,6 +113,9 @@ export default defineConfig({
       // no outbox sweep: an SMS in the log was sent by the app itself (the morning asserts "texted at once
       // by the doctor's browser"), however long the step took on a busy machine
       NOTIFICATION_SWEEP_MS: '0',
+      // the key the stack's twilio-inbound function checks X-Twilio-Signature with (a test value, no account:
+      // sending stays simulated); waitlist-sms.spec signs its SMS replies with it (helpers.E2E_TWILIO_AUTH_TOKEN)
+      TWILIO_AUTH_TOKEN: 'e2e-twilio-auth-token',
     },
   },
 });

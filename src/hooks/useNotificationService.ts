@@ -7,12 +7,21 @@ import type {
   BudgetReport,
   LoggedMessage,
   StoredTemplate,
+  WhatsAppSettings,
+  WhatsAppTemplate,
 } from '../services/notification/repositories/NotificationAdminRepository';
 import { unwrap, type AppErrorException } from './AppErrorException';
 import { notificationKeys } from './queryKeys';
 import { useServices } from './ServicesContext';
 
-export type { BudgetReport, LoggedMessage, StoredTemplate, TemplateInput };
+export type {
+  BudgetReport,
+  LoggedMessage,
+  StoredTemplate,
+  TemplateInput,
+  WhatsAppSettings,
+  WhatsAppTemplate,
+};
 
 export const templatesQuery = (services: AppServices, clinicId: string) =>
   queryOptions<readonly StoredTemplate[], AppErrorException>({
@@ -66,6 +75,20 @@ export const defaultChannelQuery = (services: AppServices, clinicId: string) =>
     enabled: Boolean(clinicId),
   });
 /** The clinic's default channel: after the patient's own choice, before SMS then email (null = none). */
+export const whatsAppSettingsKey = (clinicId: string) =>
+  [...notificationKeys.clinic(clinicId), 'whatsApp'] as const;
+
+export const whatsAppSettingsQuery = (services: AppServices, clinicId: string) =>
+  queryOptions({
+    queryKey: whatsAppSettingsKey(clinicId),
+    queryFn: async () => unwrap(await services.notificationAdmin.whatsAppSettings(clinicId)),
+  });
+
+/** The clinic's WhatsApp sender and approved templates (issue 20). */
+export function useWhatsAppSettings(clinicId: string) {
+  return useQuery(whatsAppSettingsQuery(useServices(), clinicId));
+}
+
 export function useDefaultChannel(clinicId: string) {
   return useQuery(defaultChannelQuery(useServices(), clinicId));
 }
@@ -107,5 +130,10 @@ export function useNotificationService(clinicId: string) {
     onSuccess: (channel) => qc.setQueryData(defaultChannelKey(clinicId), channel),
     onSettled: () => void qc.invalidateQueries({ queryKey: defaultChannelKey(clinicId) }),
   });
-  return { saveTemplate, setReminderMinutes, setDefaultChannel };
+  const setWhatsAppSettings = useMutation<WhatsAppSettings, AppErrorException, WhatsAppSettings>({
+    mutationFn: async (settings) => unwrap(await notificationAdmin.setWhatsAppSettings(clinicId, settings)),
+    onSuccess: (settings) => qc.setQueryData(whatsAppSettingsKey(clinicId), settings),
+    onSettled: () => void qc.invalidateQueries({ queryKey: whatsAppSettingsKey(clinicId) }),
+  });
+  return { saveTemplate, setReminderMinutes, setDefaultChannel, setWhatsAppSettings };
 }

@@ -17,6 +17,7 @@ import { ProfileTab } from './admin/ProfileTab';
 import { RulesTab } from './admin/RulesTab';
 import { RemindersSection } from './admin/RemindersSection';
 import { DefaultChannelSection } from './admin/DefaultChannelSection';
+import { WhatsAppSection } from './admin/WhatsAppSection';
 import { RemoteJoinSection } from './admin/RemoteJoinSection';
 import { TemplatesTab } from './admin/TemplatesTab';
 import { TypesTab } from './admin/TypesTab';
@@ -115,6 +116,7 @@ function Admin({ member }: { member: Membership }) {
             <div className="flex flex-col gap-4">
               <RemindersSection clinicId={member.clinicId} canEdit={isAdmin} />
               <DefaultChannelSection clinicId={member.clinicId} canEdit={isAdmin} />
+              <WhatsAppSection clinicId={member.clinicId} canEdit={isAdmin} />
               <TemplatesTab clinicId={member.clinicId} canEdit={isAdmin} />
             </div>
           )}

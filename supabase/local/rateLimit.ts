@@ -58,6 +58,11 @@ export class DbRateLimiter {
     return this.answer(row.hits, Number(row.reset_ms), now, true);
   }
 
+  /** Forgets the key's attempts (a new code was sent, or the right one was given). */
+  async reset(key: string): Promise<void> {
+    await this.db.query('delete from auth.rate_limits where key = $1', [this.key(key)]);
+  }
+
   /** `ok` false when the key has used up its attempts in the current window (does not count one). */
   async check(key: string): Promise<LimitAnswer> {
     const now = this.now();

@@ -377,3 +377,6 @@ export async function newOwnerClinic(
   const { clinic_id: clinicId } = (await created.json()) as { clinic_id: string };
   return { email, clinicId, slug };
 }
+
+/** The stack's TWILIO_AUTH_TOKEN in e2e (playwright.config.ts webServer.env): signs simulated SMS replies. */
+export const E2E_TWILIO_AUTH_TOKEN = 'e2e-twilio-auth-token';

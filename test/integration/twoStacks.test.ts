@@ -9,6 +9,7 @@
 //   owed (a fake Twilio counts them), also when a burst of sweeps hits both stacks at the same moment.
 // - a phone code sent through one stack is verified through the other (codes were kept in one process's
 //   memory), and wrong guesses count for both together;
+// - wrong codes for a pending phone change count for both together (they were kept per process);
 // - the auth rate limits (failed sign-ins, codes sent) hold for both together: they were per process, so two
 //   processes allowed twice the guesses (auth.rate_limits, shim 20_rate_limits.sql).
 // PostgreSQL only: PGlite is one process's embedded database, it cannot be shared by two processes.
@@ -289,6 +290,30 @@ describe('two local stacks on one PostgreSQL', () => {
     }
     const late = await client(stackB).auth.verifyOtp({ phone, token: fresh, type: 'sms' });
     expect(late.error?.code).toBe('otp_expired');
+  });
+  it('wrong codes for a pending phone change count across both stacks: five spread over A and B drop the change, so even the right code is then refused', async () => {
+    const phone = '+212612000066';
+    const user = client(stackA);
+    const signed = await user.auth.signUp({
+      email: `change-${process.pid}@example.test`,
+      password: 'secret-pass-123',
+    });
+    expect(signed.error).toBeNull();
+    expect((await user.auth.updateUser({ phone })).error).toBeNull();
+    const real = codes.get(phone) ?? '';
+    expect(real).toMatch(/^\d{6}$/);
+    const wrong = real === '000000' ? '111111' : '000000';
+    for (const s of [stackA, stackB, stackA, stackB, stackA]) {
+      const r = await client(s).auth.verifyOtp({ phone, token: wrong, type: 'phone_change' });
+      expect(r.error?.code).toBe('otp_expired');
+    }
+    const late = await client(stackB).auth.verifyOtp({ phone, token: real, type: 'phone_change' });
+    expect(late.error?.code).toBe('otp_expired');
+    const { rows } = await dbA.query<{ phone: string | null; phone_change_token: string }>(
+      `select phone, phone_change_token from auth.users where id = $1`,
+      [signed.data.user?.id],
+    );
+    expect(rows[0]).toEqual({ phone: null, phone_change_token: '' });
   });
   it('rate limits hold across both stacks: failed sign-ins and codes sent count together (defaults 30 and 5)', async () => {
     // failed sign-ins for one identifier, alternating stacks: 30 refused as wrong, then 429 on either stack

@@ -48,6 +48,11 @@ describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
     );
     const p1 = await app.signUp('wl-patient');
     const p2 = await app.signUp('wl-other');
+    const recep = await app.signUp('wl-recep');
+    await app.db.query(
+      `insert into public.clinic_members (clinic_id, user_id, role, display_name) values ($1, $2, 'receptionist', 'Recep')`,
+      [owner.clinicId, recep.userId],
+    );
     const { rows } = await app.db.query<{ id: string }>(
       `insert into public.patients (clinic_id, full_name, user_id) values ($1, 'Amina', $2) returning id`,
       [owner.clinicId, p1.userId],
@@ -60,6 +65,7 @@ describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
       visitSlotStart: visit.slot,
       otherPatient: new SupabaseWaitlistRepository(p2.client),
       staff: new SupabaseWaitlistRepository(owner.client),
+      receptionist: new SupabaseWaitlistRepository(recep.client),
       clinicId: owner.clinicId,
       offerEarlierSlot: async () => {
         const earlier = await book(owner.clinicId, walkIn!.id, '10:00');

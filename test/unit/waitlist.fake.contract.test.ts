@@ -8,7 +8,7 @@ import { waitlistRepositoryContract } from '../fixtures/contracts/waitlistReposi
 waitlistRepositoryContract('in-memory fake', async () => {
   const clock = new ManualClock('2026-11-24T08:00:00.000Z');
   const world = new InMemoryBookingWorld(clock);
-  world.addClinic({ id: 'c1', hours: {}, staffUserIds: ['recep'] });
+  world.addClinic({ id: 'c1', hours: {}, staffUserIds: ['owner', 'recep'], adminUserIds: ['owner'] });
   world.patients.set('p1', { clinicId: 'c1', userId: 'u1', fullName: 'Amina' });
   world.visits.push({
     entryId: 'e1',
@@ -31,7 +31,8 @@ waitlistRepositoryContract('in-memory fake', async () => {
     entryId: 'e1',
     visitSlotStart: '2026-11-24T11:00:00.000Z',
     otherPatient: waitlist.as('u2'),
-    staff: waitlist.as('recep'),
+    staff: waitlist.as('owner'),
+    receptionist: waitlist.as('recep'),
     clinicId: 'c1',
     offerEarlierSlot: async (requestId) => {
       waitlist.offer(requestId, '2026-11-24T10:00:00.000Z');

@@ -41,6 +41,7 @@ export function DefaultChannelSection({ clinicId, canEdit }: { clinicId: string;
             >
               <option value="">{t('admin.defaultChannel.none')}</option>
               <option value="sms">{t('admin.channels.sms')}</option>
+              <option value="whatsapp">{t('admin.channels.whatsapp')}</option>
               <option value="email">{t('admin.channels.email')}</option>
             </select>
           )}

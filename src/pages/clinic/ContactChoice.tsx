@@ -1,5 +1,5 @@
 /**
- * The booking form's "how should the clinic write to you" (issue 20): SMS or email, and an optional email
+ * The booking form's "how should the clinic write to you" (issue 20): SMS, WhatsApp or email, and an optional email
  * address. The choice is saved on the patient's record after the booking (the record exists then); the
  * SERVER routes every message by it — the browser never picks a channel per message. A returning patient's
  * saved choice is shown; nothing is saved when the patient did not touch it.
@@ -15,7 +15,7 @@ import {
 } from '../../hooks/useBooking';
 import { usePageStrings } from '../../i18n/pageStrings';
 
-type Channel = 'sms' | 'email';
+type Channel = 'sms' | 'email' | 'whatsapp';
 interface Draft {
   channel: Channel;
   email: string;
@@ -106,6 +106,7 @@ export function ContactChoice({ state }: { state: ContactChoiceState }) {
       <legend className="mb-1 text-sm font-semibold text-ink">{t('visits.contact.legend')}</legend>
       <div className="flex flex-wrap gap-2">
         {option('sms', t('visits.contact.bySms'))}
+        {option('whatsapp', t('visits.contact.byWhatsapp'))}
         {option('email', t('visits.contact.byEmail'))}
       </div>
       <label htmlFor={emailId} className="text-sm font-semibold text-ink">

@@ -1,5 +1,5 @@
 /**
- * My visits — how the clinic writes to me (issue 20): the patient changes their channel (SMS or email) and
+ * My visits — how the clinic writes to me (issue 20): the patient changes their channel (SMS, WhatsApp or email) and
  * email address for the clinic of their visits, with the same form and rules as the booking page
  * (ContactChoice → set_my_notification_preferences on their own record). The server routes every message by it.
  */

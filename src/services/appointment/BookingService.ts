@@ -46,7 +46,7 @@ export const BookInputSchema = z.object({
 /** How the patient wants messages (issue 20): email needs a valid address; '' = no address. */
 export const NotificationPreferencesSchema = z
   .object({
-    channel: z.enum(['sms', 'email']).nullable(),
+    channel: z.enum(['sms', 'email', 'whatsapp']).nullable(),
     email: z
       .string()
       .trim()

@@ -8,6 +8,7 @@ import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { err, type Result } from '../shared/Result';
 import { checkReminderMinutes } from './models/ReminderSetting';
 import type { ChannelName } from './models/ChannelChoice';
+import { whatsAppSettingsProblem } from './models/WhatsAppSettings';
 import { MAX_TEMPLATE_LENGTH, TEMPLATE_KINDS, templateVariables } from './api';
 import type {
   BudgetReport,
@@ -15,6 +16,7 @@ import type {
   MessageCursor,
   NotificationAdminRepository,
   StoredTemplate,
+  WhatsAppSettings,
 } from './repositories/NotificationAdminRepository';
 
 export const TemplateInputSchema = z.object({
@@ -77,6 +79,26 @@ export class NotificationAdminService {
     channel: ChannelName | null,
   ): Promise<Result<ChannelName | null, AppError>> {
     return this.repo.setDefaultChannel(clinicId, channel);
+  }
+
+  /** The clinic's WhatsApp sender (null: the platform's) and approved templates (issue 20). */
+  whatsAppSettings(clinicId: string): Promise<Result<WhatsAppSettings, AppError>> {
+    return this.repo.whatsAppSettings(clinicId);
+  }
+
+  /** Saves them (owners/admins); checked here first as the database checks them (VALIDATION.FAILED). */
+  async setWhatsAppSettings(
+    clinicId: string,
+    settings: WhatsAppSettings,
+  ): Promise<Result<WhatsAppSettings, AppError>> {
+    const sender = settings.sender?.trim() || null;
+    const clean = {
+      sender,
+      templates: settings.templates.map((t) => ({ ...t, sid: t.sid.trim() })),
+    };
+    const problem = whatsAppSettingsProblem(clean);
+    if (problem) return err(appError(ErrorCodes.VALIDATION_FAILED, 'Invalid WhatsApp settings', { problem }));
+    return this.repo.setWhatsAppSettings(clinicId, clean);
   }
 
   /** The newest 50 messages. */

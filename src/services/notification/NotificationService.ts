@@ -8,7 +8,7 @@
  * moves the line, when a `QueuePositions` source is wired. Not here: the outbox sweep over the event log
  * (server side), budgets and retries (the channel's job).
  */
-import { DateTime } from 'luxon';
+import { dayMonthTimeAt } from '../shared/models/ZonedTime';
 import type { BookingBusEvents } from '../appointment/api/events';
 import type { QueueBusEvents } from '../queue/api/bus';
 import type { AppError } from '../shared/AppError';
@@ -82,6 +82,16 @@ interface Intent {
 }
 
 /** The token of a tracking link `<origin>/t/<token>` (the server checks it against the visit). */
+/** The visit's time as the SMS shows it (`dd/MM HH:mm` in the clinic's zone); nothing for an unreadable one. */
+const appointmentTime = (
+  slotStart: string,
+  zone: string,
+  language: string,
+): { appointment_time?: string } => {
+  const text = dayMonthTimeAt(Date.parse(slotStart), zone, language);
+  return text === null ? {} : { appointment_time: text };
+};
+
 const trackingTokenOf = (url: string): string | undefined => /\/t\/([A-Za-z0-9_-]{16,128})$/.exec(url)?.[1];
 
 const queueIntent = (
@@ -272,13 +282,7 @@ export class NotificationService {
         typeof intent.values.tracking_url === 'string' && intent.values.tracking_url !== ''
           ? intent.values.tracking_url.replace(/\/t\/[^/]*$/, '/me')
           : '',
-      ...(intent.slotStart
-        ? {
-            appointment_time: DateTime.fromISO(intent.slotStart, { zone: who.timeZone })
-              .setLocale(language)
-              .toFormat('dd/MM HH:mm'),
-          }
-        : {}),
+      ...(intent.slotStart ? appointmentTime(intent.slotStart, who.timeZone, language) : {}),
       ...intent.values,
     };
     const body = template.render(values);

@@ -6,7 +6,7 @@ import { childSpan, continueTrace, formatTraceparent } from '../../../src/servic
 import { makeRpc, supaFromEnv } from './rest.ts';
 import type { Rpc } from './rest.ts';
 import type { SendDeps } from './send.ts';
-import { segmentPriceFrom } from './send.ts';
+import { segmentPriceFrom, whatsappPriceFrom } from './send.ts';
 import { twilioFromEnv } from './twilio.ts';
 import { DEFAULT_EMAIL_FROM, emailFromEnv, smtpMailer } from './email.ts';
 import type { Mailer } from './email.ts';
@@ -96,6 +96,11 @@ export const sendDeps = (rt: Runtime, rpc: Rpc): SendDeps => {
     segmentPrice: segmentPriceFrom(rt.env.get('SMS_SEGMENT_PRICE')),
     email: mailerFor(rt.env),
     unsubscribe: unsubscribeFromEnv(rt.env),
+    // TWILIO_WHATSAPP_FROM: the platform's WhatsApp number (E.164, without the whatsapp: prefix)
+    whatsapp: {
+      from: (rt.env.get('TWILIO_WHATSAPP_FROM') ?? '').replace(/^whatsapp:/, '') || null,
+      price: whatsappPriceFrom(rt.env.get('WHATSAPP_MESSAGE_PRICE')),
+    },
     statusCallbackUrl:
       rt.env.get('TWILIO_STATUS_CALLBACK') === 'off' ? null : `${base}/twilio-status-callback`,
   };

@@ -46,3 +46,28 @@ export const parseInboundSms = (text: string): InboundIntent | null => {
   const pair = words.slice(0, 2).join(' ');
   return KEYWORDS[first] ?? PHRASES[pair] ?? null;
 };
+
+/**
+ * A patient's answer to a waitlist offer (issue 17, rule W6): 1 / OUI / YES / نعم takes the offered slot,
+ * 2 / NON / NO / لا declines it. The first word decides, with the same tolerance as the keywords (case,
+ * accents, Arabic diacritics), and Arabic-Indic digits count as digits (١ = 1). Anything else: null.
+ */
+export type OfferAnswer = 'accept' | 'decline';
+
+const OFFER_ANSWERS: Readonly<Record<string, OfferAnswer>> = {
+  '1': 'accept',
+  OUI: 'accept',
+  YES: 'accept',
+  نعم: 'accept',
+  '2': 'decline',
+  NON: 'decline',
+  NO: 'decline',
+  لا: 'decline',
+};
+
+/** ٠–٩ (Arabic-Indic) and ۰–۹ (Eastern Arabic-Indic) → 0–9. */
+const asciiDigits = (text: string): string =>
+  text.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (d) => String((d.codePointAt(0) ?? 0) & 0xf));
+
+export const parseOfferReply = (text: string): OfferAnswer | null =>
+  OFFER_ANSWERS[normalizeInboundText(asciiDigits(text)).split(' ')[0] ?? ''] ?? null;

@@ -71,3 +71,24 @@ Deno.test('etaPhrase is formatWaitForPatient (gsm) in every language', () => {
       );
     }
 });
+
+Deno.test('keywords.ts answers waitlist offers as InboundSms.ts does', () => {
+  for (const s of [
+    '1',
+    ' 2 ',
+    '١',
+    '۲',
+    'oui',
+    'Non merci',
+    'YES',
+    'no',
+    'نعم',
+    'لا',
+    '12',
+    'RETARD',
+    '',
+    'ok',
+  ]) {
+    assert.equal(kwCopy.parseOfferReply(s), kwOriginal.parseOfferReply(s), s);
+  }
+});

@@ -63,9 +63,11 @@ export interface SendResult {
   /** True once per month when this message took usage to the clinic's budget_alert_ratio. */
   budget_alert: boolean;
   error: string | null;
-  /** Set on an email (the server routed the visit's messages to email); absent on an SMS. */
-  channel?: 'email';
-  /** Set on an SMS sent in place of an email the mail server refused: that email's record and reason. */
+  /** Set on an email or a WhatsApp message (the server routed the visit's messages there); absent on an SMS. */
+  channel?: 'email' | 'whatsapp';
+  /** On a WhatsApp message: free-form inside the 24-hour window, or an approved template (ContentSid). */
+  whatsapp_mode?: 'session' | 'template';
+  /** Set on an SMS sent in place of an email or WhatsApp message the provider refused: its record and reason. */
   fallback_from?: { notification_id: string; status: 'failed'; error: string | null };
 }
 
@@ -84,6 +86,9 @@ export interface SendDeps {
   email?: { mailer: Mailer | null; from: string } | undefined;
   /** Signs the one-click unsubscribe link of each email (unsubscribe.ts); absent: no List-Unsubscribe. */
   unsubscribe?: UnsubscribeConfig | null | undefined;
+  /** The WhatsApp channel: the platform's sender (TWILIO_WHATSAPP_FROM; a clinic may have its own) and the
+   *  price of one message in the budget's currency (WHATSAPP_MESSAGE_PRICE). Absent: no WhatsApp. */
+  whatsapp?: { from: string | null; price: number } | undefined;
 }
 
 interface Recipient {
@@ -93,7 +98,7 @@ interface Recipient {
   language: 'ar' | 'fr' | 'en' | null;
   opted_out: boolean;
   /** The channel the server routes this visit's messages to (private.notification_route); null: none. */
-  channel?: 'sms' | 'email' | null;
+  channel?: 'sms' | 'email' | 'whatsapp' | null;
   /** The address, when the channel is email. */
   email?: string | null;
   /** The patient's record (the email's one-click unsubscribe link is signed for it). */
@@ -161,43 +166,14 @@ export const deliver = async (req: SendRequest, deps: SendDeps): Promise<SendRes
     if (mail.status !== 'failed' || mail.refused !== true || mail.notification_id === null) return mail;
     // refused for good by the mail server: the same text by SMS instead, once per failed email (the database
     // keys it `<key>:sms`, picks the patient's own phone and records the SMS with fallback_of = the email)
-    const f = await rpc<(Reserve & { phone: string | null; skip_reason?: 'no_phone' | 'opted_out' }) | null>(
-      'notification_sms_fallback',
-      {
-        p_notification_id: mail.notification_id,
-        p_segments: seg.segments,
-        p_cost: estimate,
-        p_body: req.body,
-      },
-    );
-    if (!f) return mail; // an empty answer (no fallback recorded): the email's failure stands
-    const fallbackFrom = {
-      notification_id: mail.notification_id,
-      status: 'failed' as const,
-      error: mail.error,
-    };
-    log.warn('email refused by the mail server: sending by SMS instead', {
-      ...logCtx,
-      skip: f.skip_reason ?? null,
-    });
-    if (f.phone === null) {
-      return {
-        ...base,
-        notification_id: f.notification_id,
-        duplicate: f.duplicate === true,
-        status: f.skip_reason === 'opted_out' ? 'opted_out' : 'no_recipient',
-        fallback_from: fallbackFrom,
-      };
-    }
-    const sms = await sendReserved(
-      f,
-      f.phone,
-      { ...req, idempotencyKey: `${req.idempotencyKey}:sms` },
-      who.sender ?? null,
-      deps,
-      base,
-    );
-    return { ...sms, fallback_from: fallbackFrom };
+    return smsFallback(mail.notification_id, mail.error, mail, req, who.sender ?? null, deps, base);
+  }
+  if (req.to === undefined && req.entryId && who.channel === 'whatsapp' && deps.whatsapp) {
+    const wa = await deliverWhatsApp(req, req.entryId, who, deps, base);
+    if (wa !== 'fallback') return wa;
+    // outside the 24-hour window with no approved template for this kind and language: nothing was recorded;
+    // the message goes by SMS under its own key (the SMS opt-out below still applies)
+    log.info('WhatsApp: outside the window and no template for this kind: sending by SMS', logCtx);
   }
   const phone = req.to ?? who.phone;
   /** Not sent: recorded in the message log as skipped with its reason (no phone number kept), once per key. */
@@ -243,6 +219,176 @@ export const deliver = async (req: SendRequest, deps: SendDeps): Promise<SendRes
     p_body: req.body,
   });
   return sendReserved(r, phone, req, who.sender ?? null, deps, base);
+};
+
+/**
+ * The same text by SMS in place of an email or WhatsApp message the provider refused, once per failed message
+ * (the database keys it `<key>:sms`, picks the patient's own phone and records the SMS with fallback_of set).
+ */
+export const smsFallback = async (
+  failedId: string,
+  failedError: string | null,
+  failed: SendResult,
+  req: SendRequest,
+  sender: string | null,
+  deps: SendDeps,
+  base: SendResult,
+): Promise<SendResult> => {
+  const { rpc, log } = deps;
+  const seg = smsSegments(req.body);
+  const estimate = round4(seg.segments * deps.segmentPrice);
+  const f = await rpc<(Reserve & { phone: string | null; skip_reason?: 'no_phone' | 'opted_out' }) | null>(
+    'notification_sms_fallback',
+    { p_notification_id: failedId, p_segments: seg.segments, p_cost: estimate, p_body: req.body },
+  );
+  if (!f) return failed; // an empty answer (no fallback recorded): the failure stands
+  const fallbackFrom = { notification_id: failedId, status: 'failed' as const, error: failedError };
+  log.warn('refused by the provider: sending by SMS instead', {
+    clinic_id: req.clinicId,
+    kind: req.kind,
+    key: req.idempotencyKey,
+    channel: failed.channel ?? null,
+    skip: f.skip_reason ?? null,
+  });
+  const smsBase = { ...base, segments: seg.segments, cost: estimate };
+  if (f.phone === null) {
+    return {
+      ...smsBase,
+      notification_id: f.notification_id,
+      duplicate: f.duplicate === true,
+      status: f.skip_reason === 'opted_out' ? 'opted_out' : 'no_recipient',
+      fallback_from: fallbackFrom,
+    };
+  }
+  const sms = await sendReserved(
+    f,
+    f.phone,
+    { ...req, idempotencyKey: `${req.idempotencyKey}:sms` },
+    sender,
+    deps,
+    smsBase,
+  );
+  return { ...sms, fallback_from: fallbackFrom };
+};
+
+interface WhatsAppBegin extends Reserve {
+  mode: 'session' | 'template' | 'fallback' | null;
+  phone?: string;
+  sender?: string | null;
+  content_sid?: string | null;
+  variables?: string[] | null;
+}
+
+/**
+ * One WhatsApp message (Twilio's Messages API with `whatsapp:` addresses): the database decides the mode and
+ * records the message under its key with the budget reserved (notification_whatsapp_begin) BEFORE Twilio is
+ * called; inside the 24-hour customer service window the rendered body is sent, outside it the clinic's
+ * approved template (ContentSid + ContentVariables, {{n}} ← the n-th configured variable). Twilio refusing it
+ * (or no WhatsApp sender configured) → failed, then SMS once. 'fallback': no template, nothing recorded.
+ */
+const deliverWhatsApp = async (
+  req: SendRequest,
+  entryId: string,
+  who: Recipient,
+  deps: SendDeps,
+  base: SendResult,
+): Promise<SendResult | 'fallback'> => {
+  const { rpc, log } = deps;
+  const wa = deps.whatsapp!;
+  const logCtx = { clinic_id: req.clinicId, kind: req.kind, key: req.idempotencyKey, channel: 'whatsapp' };
+  const waBase: SendResult = { ...base, channel: 'whatsapp', segments: 0, cost: wa.price };
+  const b = await rpc<WhatsAppBegin>('notification_whatsapp_begin', {
+    p_clinic_id: req.clinicId,
+    p_idempotency_key: req.idempotencyKey,
+    p_kind: req.kind,
+    p_entry_id: entryId,
+    p_body: req.body,
+    p_cost: wa.price,
+    p_event_id: req.eventId ?? null,
+    p_language: req.language ?? who.language ?? null,
+  });
+  if (b.mode === 'fallback') return 'fallback';
+  const withId: SendResult = {
+    ...waBase,
+    notification_id: b.notification_id,
+    budget_alert: b.alert === true,
+    ...(b.mode ? { whatsapp_mode: b.mode } : {}),
+  };
+  if (b.alert) log.warn('SMS budget alert ratio reached', { clinic_id: req.clinicId });
+  if (b.duplicate) {
+    log.info('same idempotency key: not sent again', { ...logCtx, status: b.status });
+    return { ...withId, status: b.status, duplicate: true };
+  }
+  if (!b.reserved) {
+    log.warn('monthly messaging budget exhausted: skipped', logCtx);
+    return { ...withId, status: 'skipped_budget' };
+  }
+  const phone = b.phone!;
+  if (deps.twilio === null) {
+    const sim = `SIM${crypto.randomUUID().replace(/-/g, '')}`;
+    const s = await rpc<{ attempts: number }>('sms_budget_settle', {
+      p_notification_id: b.notification_id,
+      p_status: 'simulated',
+      p_provider_id: sim,
+      p_segments: 0,
+      p_cost: wa.price,
+    });
+    log.info('simulation mode (no Twilio credentials): WhatsApp recorded as simulated', {
+      ...logCtx,
+      to: maskPhone(phone),
+      mode: b.mode,
+    });
+    return { ...withId, status: 'simulated', provider_id: sim, attempts: s.attempts };
+  }
+  const fail = async (reason: string, attempt: number): Promise<SendResult> => {
+    const s = await rpc<{ attempts: number }>('sms_budget_settle', {
+      p_notification_id: b.notification_id,
+      p_status: 'failed',
+      p_error: reason,
+    });
+    log.error('WhatsApp not sent', { ...logCtx, to: maskPhone(phone), attempt, reason });
+    const failed: SendResult = { ...withId, status: 'failed', error: reason, attempts: s.attempts };
+    return smsFallback(b.notification_id, reason, failed, req, who.sender ?? null, deps, base);
+  };
+  const sender = b.sender ?? wa.from;
+  if (!sender) return fail('no WhatsApp sender configured (TWILIO_WHATSAPP_FROM or the clinic setting)', 0);
+  const values = req.values ?? {};
+  const params: Record<string, string> = {
+    To: `whatsapp:${phone}`,
+    From: `whatsapp:${sender}`,
+    ...(b.mode === 'template' && b.content_sid
+      ? {
+          ContentSid: b.content_sid,
+          ContentVariables: JSON.stringify(
+            Object.fromEntries(
+              (b.variables ?? []).map((name, i) => [String(i + 1), String(values[name] ?? '')]),
+            ),
+          ),
+        }
+      : { Body: req.body }),
+    ...(deps.statusCallbackUrl ? { StatusCallback: deps.statusCallbackUrl } : {}),
+  };
+  for (let attempt = 1; ; attempt++) {
+    const out = await createMessage(deps.twilio, params, deps.fetch);
+    if (out.ok) {
+      const cost = out.price ?? wa.price;
+      const s = await rpc<{ attempts: number }>('sms_budget_settle', {
+        p_notification_id: b.notification_id,
+        p_status: 'sent',
+        p_provider_id: out.sid,
+        p_segments: 0,
+        p_cost: cost,
+      });
+      log.info('sent', { ...logCtx, to: maskPhone(phone), attempt, mode: b.mode, sid: out.sid });
+      return { ...withId, status: 'sent', provider_id: out.sid, cost, attempts: s.attempts };
+    }
+    if (out.retryable && attempt < deps.twilio.maxAttempts) {
+      await rpc('notification_record_attempt', { p_notification_id: b.notification_id, p_error: out.reason });
+      await deps.sleep(Math.max(out.retryAfterMs ?? 0, backoffMs(deps.twilio, attempt, deps.random)));
+      continue;
+    }
+    return fail(out.reason, attempt);
+  }
 };
 
 /** After the reservation: the duplicate / budget answers, then Twilio (or simulation) and the settle. */
@@ -327,6 +473,12 @@ const sendReserved = async (
     });
     return { ...withId, status: 'failed', error: out.reason, attempts: s.attempts };
   }
+};
+
+/** WHATSAPP_MESSAGE_PRICE, default 0.1 (budget currency units per WhatsApp message). */
+export const whatsappPriceFrom = (v: string | undefined): number => {
+  const n = Number(v);
+  return v !== undefined && v !== '' && Number.isFinite(n) && n >= 0 && n <= 100 ? n : 0.1;
 };
 
 /** SMS_SEGMENT_PRICE, default 0.25 (budget currency units per segment). */

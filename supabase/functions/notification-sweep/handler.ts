@@ -39,7 +39,7 @@ interface OutboxItem {
   /** The channel the database routed the message to (the patient's choice, then SMS, then email); null:
    *  none reaches the patient (a reminder listed to record its skip). deliver() asks again for the visit
    *  (notification_recipient), so an email goes only to the address the database holds at send time. */
-  channel?: 'sms' | 'email' | null;
+  channel?: 'sms' | 'email' | 'whatsapp' | null;
   /** null: SMS is not the channel or the patient has no phone (a reminder listed to record its skip). */
   phone: string | null;
   /** The address of an email (never logged). */

@@ -103,3 +103,126 @@ Deno.test('no visit today, already called, and anything else (help, nothing appl
     'no phone in logs',
   );
 });
+
+// W6 (issue 17): a waitlist offer answered by SMS reply.
+const offerReply = (over: Record<string, unknown> = {}) =>
+  okRpc({
+    sms_waitlist_reply: {
+      answer: 'accept',
+      applied: true,
+      reason: null,
+      language: 'fr',
+      clinic_name: 'Cabinet Anfa',
+      ticket: 'A-012',
+      appointment_time: '10:00',
+      ...over,
+    },
+  });
+const rawTwiml = async (res: Response) => await res.text();
+
+Deno.test(
+  'W6: 1 / OUI / YES / نعم take the offer through sms_waitlist_reply; the outbox confirms it (empty TwiML)',
+  async () => {
+    for (const text of ['1', ' oui ', 'Yes!', 'نعم', '١']) {
+      const { rt, rec } = makeRuntime({ rpc: offerReply() });
+      const res = await createInboundHandler(rt)(await sms(text));
+      assert.equal(res.status, 200);
+      assert.equal(await message(res), null, text);
+      assert.deepEqual(
+        rec.rpc.map((c) => [c.fn, c.args]),
+        [['sms_waitlist_reply', { p_from: FROM, p_answer: 'accept' }]],
+        text,
+      );
+      assert.ok(
+        rec.logs.every((l) => !l.includes('612345678') && !l.includes('Cabinet')),
+        'no phone or clinic in logs',
+      );
+    }
+  },
+);
+
+Deno.test('W6: 2 / NON / NO / لا decline, answered in the language written, else the patient’s', async () => {
+  for (const [text, lang, expected] of [
+    ['NON', 'ar', 'Cabinet Anfa : c&apos;est noté, vous gardez votre rendez-vous de 11:00 (ticket A-004).'],
+    ['no', 'fr', 'Cabinet Anfa: noted, you keep your appointment at 11:00 (ticket A-004).'],
+    ['لا', 'fr', 'Cabinet Anfa: تم تسجيل ردك، تحتفظ بموعدك في 11:00 (التذكرة A-004).'],
+    ['2', 'en', 'Cabinet Anfa: noted, you keep your appointment at 11:00 (ticket A-004).'],
+  ] as const) {
+    const { rt, rec } = makeRuntime({
+      rpc: offerReply({ answer: 'decline', language: lang, ticket: 'A-004', appointment_time: '11:00' }),
+    });
+    const res = await createInboundHandler(rt)(await sms(text));
+    assert.equal(await message(res), expected, text);
+    assert.equal(rec.rpc[0]!.args.p_answer, 'decline');
+  }
+});
+
+Deno.test(
+  'W6: a second reply, an ended offer, a number with no offer: nothing applied, a polite answer',
+  async () => {
+    const again = makeRuntime({ rpc: offerReply({ applied: false, reason: 'already_taken' }) });
+    assert.equal(
+      await message(await createInboundHandler(again.rt)(await sms('1'))),
+      'Cabinet Anfa : vous avez déjà pris cette place, votre rendez-vous est à 10:00 (ticket A-012).',
+    );
+    const ended = makeRuntime({
+      rpc: offerReply({
+        applied: false,
+        reason: 'expired',
+        language: 'ar',
+        ticket: null,
+        appointment_time: null,
+      }),
+    });
+    assert.equal(
+      await message(await createInboundHandler(ended.rt)(await sms('1'))),
+      'Cabinet Anfa: عذرا، انتهى هذا العرض. يبقى موعدك كما هو.',
+    );
+    const none = makeRuntime({
+      rpc: offerReply({
+        applied: false,
+        reason: 'unknown_sender',
+        language: null,
+        clinic_name: null,
+        ticket: null,
+      }),
+    });
+    assert.equal(
+      await message(await createInboundHandler(none.rt)(await sms('YES'))),
+      'We have no slot on offer for this number right now.',
+    );
+    assert.ok(
+      none.rec.logs.every((l) => !l.includes('612345678')),
+      'no phone in logs',
+    );
+    // the move refused inside (the offer ended as it was taken: 409) → told it ended, nothing else
+    const refused = makeRuntime({
+      rpc: (fn) =>
+        fn === 'sms_waitlist_reply'
+          ? { status: 409, body: { code: 'PT409', message: 'WAITLIST.OFFER_EXPIRED' } }
+          : { status: 200, body: null },
+    });
+    assert.match(
+      (await message(await createInboundHandler(refused.rt)(await sms('oui')))) ?? '',
+      /n&apos;est plus valable/,
+    );
+  },
+);
+
+Deno.test(
+  'W6: a forged signature takes no offer; keywords keep their meaning; other text is not an answer',
+  async () => {
+    const forged = makeRuntime({ rpc: offerReply() });
+    assert.equal((await createInboundHandler(forged.rt)(await sms('1', 'not-the-token'))).status, 403);
+    assert.equal(forged.rec.rpc.length, 0);
+    const late = makeRuntime({ rpc: applied() });
+    await createInboundHandler(late.rt)(await sms('RETARD'));
+    assert.deepEqual(
+      late.rec.rpc.map((c) => c.fn),
+      ['sms_inbound_apply'],
+    );
+    const other = makeRuntime({ rpc: offerReply() });
+    assert.match((await rawTwiml(await createInboundHandler(other.rt)(await sms('12')))) ?? '', /RETARD/);
+    assert.equal(other.rec.rpc.length, 0);
+  },
+);

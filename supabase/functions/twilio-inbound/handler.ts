@@ -5,13 +5,25 @@
  * to the sender's visit today (STOP: opt-out of every record with that phone), and the answer is TwiML
  * with the confirmation in the patient's language (the language they wrote in, else their profile's,
  * else French). Anything else gets the help text.
+ *
+ * Waitlist offers (issue 17, rule W6): a reply 1 / OUI / YES / نعم (2 / NON / NO / لا declines) from the phone
+ * of a patient holding a live offer is applied by sms_waitlist_reply — the My visits button's path
+ * (private.waitlist_accept), exactly once under the day queue's lock. Taking the slot is confirmed by the new
+ * booking's confirmation SMS through the outbox (so the TwiML answer is empty); a decline, a second reply, an
+ * ended offer or a number without one gets a short answer in the patient's language. Nothing personal is
+ * logged (the phone masked, no names, no times).
+ *
+ * WhatsApp (From `whatsapp:+…`): every inbound message opens the 24-hour customer service window for that
+ * number (whatsapp_inbound_apply); STOP there opts the number out of WhatsApp only — SMS stays allowed.
+ * RETARD / ANNULER work as by SMS.
  */
 import type { Runtime } from '../_shared/context.ts';
 import { rpcFor } from '../_shared/context.ts';
 import { fail } from '../_shared/http.ts';
-import { normalizeInboundText, parseInboundSms } from '../_shared/keywords.ts';
+import { normalizeInboundText, parseInboundSms, parseOfferReply } from '../_shared/keywords.ts';
+import type { OfferAnswer } from '../_shared/keywords.ts';
 import { maskPhone } from '../_shared/log.ts';
-import { supaFromEnv } from '../_shared/rest.ts';
+import { RpcError, supaFromEnv } from '../_shared/rest.ts';
 import { formParams, publicFunctionUrl, twiml, verifyTwilioSignature } from '../_shared/twilio.ts';
 import { languageOfText, reply } from './replies.ts';
 import type { Lang } from './replies.ts';
@@ -24,6 +36,46 @@ interface Applied {
   clinic_name: string | null;
   ticket: string | null;
 }
+
+interface OfferReplied {
+  answer: OfferAnswer;
+  applied: boolean;
+  reason: 'already_taken' | 'expired' | 'no_offer' | 'unknown_sender' | null;
+  language: Lang | null;
+  clinic_name: string | null;
+  ticket: string | null;
+  appointment_time: string | null;
+}
+
+const E164 = /^\+[1-9][0-9]{6,14}$/;
+
+/** W6: the sender's answer to their live waitlist offer. */
+const answerOffer = async (
+  rt: Runtime,
+  from: string,
+  answer: OfferAnswer,
+  written: Lang | null,
+): Promise<Response> => {
+  let r: OfferReplied;
+  try {
+    r = await rpcFor(rt, supaFromEnv(rt.env).serviceKey)<OfferReplied>('sms_waitlist_reply', {
+      p_from: from,
+      p_answer: answer,
+    });
+  } catch (e) {
+    // a refusal inside the move (the offer ended as it was taken): nothing changed, the patient is told so
+    if (!(e instanceof RpcError) || e.status !== 409) throw e;
+    rt.log.info('waitlist SMS reply refused', { from: maskPhone(from), answer, status: e.status });
+    return twiml(reply('offer_expired', written ?? 'fr'));
+  }
+  const lang: Lang = written ?? r.language ?? 'fr';
+  rt.log.info('waitlist SMS reply', { from: maskPhone(from), answer, applied: r.applied, reason: r.reason });
+  const v = { clinic: r.clinic_name, ticket: r.ticket, time: r.appointment_time };
+  if (r.applied) return twiml(answer === 'accept' ? null : reply('offer_declined', lang, v));
+  if (r.reason === 'already_taken') return twiml(reply('offer_already_taken', lang, v));
+  if (r.reason === 'expired') return twiml(reply('offer_expired', lang, v));
+  return twiml(reply('no_offer', lang));
+};
 
 export const createInboundHandler =
   (rt: Runtime) =>
@@ -41,11 +93,24 @@ export const createInboundHandler =
       rt.log.warn('inbound SMS refused: bad or missing X-Twilio-Signature');
       return fail(403, 'AUTH.FORBIDDEN', 'invalid signature');
     }
-    const from = (params.From ?? '').trim();
+    const rawFrom = (params.From ?? '').trim();
+    const whatsapp = rawFrom.startsWith('whatsapp:');
+    const from = whatsapp ? rawFrom.slice('whatsapp:'.length) : rawFrom;
     const text = params.Body ?? '';
     const intent = parseInboundSms(text);
     const written = languageOfText(normalizeInboundText(text).split(' ')[0] ?? '', text);
-    if (intent === null || !/^\+[1-9][0-9]{6,14}$/.test(from)) {
+    if (whatsapp && E164.test(from)) {
+      const w = await rpcFor(rt, supaFromEnv(rt.env).serviceKey)<{
+        window_opened: number;
+        opted_out: number;
+        language: Lang | null;
+      }>('whatsapp_inbound_apply', { p_from: from, p_stop: intent === 'stop' });
+      rt.log.info('inbound WhatsApp', { from: maskPhone(from), intent, window_opened: w.window_opened });
+      if (intent === 'stop') return twiml(reply('stop_whatsapp', w.language ?? written ?? 'fr'));
+    }
+    const answer = intent === null ? parseOfferReply(text) : null;
+    if (answer !== null && E164.test(from)) return answerOffer(rt, from, answer, written);
+    if (intent === null || !E164.test(from)) {
       rt.log.info('inbound SMS without a keyword', { from: maskPhone(from) });
       return twiml(reply('help', written ?? 'fr'));
     }

@@ -1,6 +1,17 @@
 /** The localized confirmations of two-way SMS (DOMAIN.md "Notifications"): ar, fr, en. */
 export type Lang = 'ar' | 'fr' | 'en';
-export type ReplyKey = 'late' | 'cancel' | 'stop' | 'no_visit' | 'already_called' | 'help';
+export type ReplyKey =
+  | 'late'
+  | 'cancel'
+  | 'stop'
+  | 'stop_whatsapp'
+  | 'no_visit'
+  | 'already_called'
+  | 'help'
+  | 'offer_declined'
+  | 'offer_already_taken'
+  | 'offer_expired'
+  | 'no_offer';
 
 const T: Record<ReplyKey, Record<Lang, string>> = {
   late: {
@@ -18,6 +29,11 @@ const T: Record<ReplyKey, Record<Lang, string>> = {
     en: 'You will no longer receive SMS from QueueMed.',
     ar: 'لن تتلقى بعد الآن رسائل نصية من QueueMed.',
   },
+  stop_whatsapp: {
+    fr: 'Vous ne recevrez plus de messages WhatsApp de QueueMed. Les SMS restent possibles.',
+    en: 'You will no longer receive WhatsApp messages from QueueMed. SMS may still be sent.',
+    ar: 'لن تتلقى بعد الآن رسائل واتساب من QueueMed. قد تصلك الرسائل النصية.',
+  },
   no_visit: {
     fr: "Nous n'avons pas trouvé de rendez-vous aujourd'hui pour ce numéro.",
     en: 'We found no visit today for this number.',
@@ -27,6 +43,27 @@ const T: Record<ReplyKey, Record<Lang, string>> = {
     fr: "{clinic} : votre ticket {ticket} a déjà été appelé. Merci de vous présenter à l'accueil.",
     en: '{clinic}: your ticket {ticket} was already called. Please come to reception.',
     ar: '{clinic}: تمت المناداة على تذكرتك {ticket}. يرجى التوجه إلى الاستقبال.',
+  },
+  // waitlist offers answered by SMS (W6); taking one is confirmed by the booking's confirmation SMS (outbox)
+  offer_declined: {
+    fr: "{clinic} : c'est noté, vous gardez votre rendez-vous de {time} (ticket {ticket}).",
+    en: '{clinic}: noted, you keep your appointment at {time} (ticket {ticket}).',
+    ar: '{clinic}: تم تسجيل ردك، تحتفظ بموعدك في {time} (التذكرة {ticket}).',
+  },
+  offer_already_taken: {
+    fr: '{clinic} : vous avez déjà pris cette place, votre rendez-vous est à {time} (ticket {ticket}).',
+    en: '{clinic}: you already took this slot, your appointment is at {time} (ticket {ticket}).',
+    ar: '{clinic}: لقد حجزت هذا الموعد من قبل، موعدك في {time} (التذكرة {ticket}).',
+  },
+  offer_expired: {
+    fr: "{clinic} : désolé, cette proposition n'est plus valable. Votre rendez-vous reste inchangé.",
+    en: '{clinic}: sorry, this offer has ended. Your appointment stays as it was.',
+    ar: '{clinic}: عذرا، انتهى هذا العرض. يبقى موعدك كما هو.',
+  },
+  no_offer: {
+    fr: "Nous n'avons pas de place à vous proposer pour ce numéro en ce moment.",
+    en: 'We have no slot on offer for this number right now.',
+    ar: 'لا يوجد موعد معروض على هذا الرقم حاليا.',
   },
   help: {
     fr: 'Répondez RETARD si vous êtes en retard, ANNULER pour annuler, STOP pour ne plus recevoir de SMS.',
@@ -38,13 +75,17 @@ const T: Record<ReplyKey, Record<Lang, string>> = {
 export const reply = (
   key: ReplyKey,
   lang: Lang,
-  v: { clinic?: string | null; ticket?: string | null } = {},
-): string => T[key][lang].replace('{clinic}', v.clinic ?? 'QueueMed').replace('{ticket}', v.ticket ?? '');
+  v: { clinic?: string | null; ticket?: string | null; time?: string | null } = {},
+): string =>
+  T[key][lang]
+    .replace('{clinic}', v.clinic ?? 'QueueMed')
+    .replace('{ticket}', v.ticket ?? '')
+    .replace('{time}', v.time ?? '');
 
 /** The language the patient wrote in: Arabic script → ar; a French or English keyword → that language. */
 export const languageOfText = (normalizedFirstWord: string, raw: string): Lang | null => {
   if (/[\u0600-\u06FF]/.test(raw)) return 'ar';
-  if (['RETARD', 'ANNULER', 'ANNULE', 'ARRET', 'EN'].includes(normalizedFirstWord)) return 'fr';
-  if (['LATE', 'CANCEL'].includes(normalizedFirstWord)) return 'en';
+  if (['RETARD', 'ANNULER', 'ANNULE', 'ARRET', 'EN', 'OUI', 'NON'].includes(normalizedFirstWord)) return 'fr';
+  if (['LATE', 'CANCEL', 'YES', 'NO'].includes(normalizedFirstWord)) return 'en';
   return null;
 };

@@ -200,11 +200,20 @@ export class GoTrue {
   private signIn: DbRateLimiter;
   private otpLimiter: DbRateLimiter;
   /** Wrong codes per pending email/phone change (`email_change|x@y`, `phone_change|2126…`). */
-  private changeFailures = new Map<string, number>();
+  /**
+   * Wrong codes given for a pending phone or email change, per new identifier: in the database
+   * (auth.rate_limits, scope change_failures), so several stacks on one PostgreSQL count them together.
+   */
+  private changeFailures: DbRateLimiter;
 
   constructor(private readonly ctx: AuthContext) {
     this.signIn = new DbRateLimiter(ctx.db, 'sign_in', ctx.options.signInLimit);
     this.otpLimiter = new DbRateLimiter(ctx.db, 'otp', ctx.options.otpLimit);
+    // a pending change's code lives otpTtlSeconds; its wrong guesses need not outlive it
+    this.changeFailures = new DbRateLimiter(ctx.db, 'change_failures', {
+      max: CHANGE_ATTEMPTS,
+      windowMs: ctx.options.otpTtlSeconds * 1000,
+    });
   }
 
   async handle(req: IncomingMessage, res: ServerResponse, url: URL, path: string): Promise<void> {
@@ -700,11 +709,11 @@ export class GoTrue {
     });
     // Codes leave only once the pending change is stored.
     if (newEmail && emailCode) {
-      this.changeFailures.delete(`email_change|${newEmail}`);
+      await this.changeFailures.reset(`email_change|${newEmail}`);
       await this.ctx.onEmailCode(newEmail, emailCode);
     }
     if (newPhone && phoneCode) {
-      this.changeFailures.delete(`phone_change|${newPhone}`);
+      await this.changeFailures.reset(`phone_change|${newPhone}`);
       await this.ctx.onOtp(`+${newPhone}`, phoneCode);
     }
     return { status: 200, body: userJson(updated) };
@@ -991,7 +1000,7 @@ export class GoTrue {
     const failKey = `${type}|${identifier}`;
     const invalid = () => authError(403, 'otp_expired', 'Token has expired or is invalid');
     if (!/^\d{6}$/.test(token)) {
-      this.changeFailures.set(failKey, (this.changeFailures.get(failKey) ?? 0) + 1);
+      await this.changeFailures.take(failKey);
       throw invalid();
     }
     const ttl = this.ctx.options.otpTtlSeconds;
@@ -1002,8 +1011,9 @@ export class GoTrue {
           sent: 'phone_change_sent_at',
         }
       : { pending: 'lower(email_change)', token: 'email_change_token_new', sent: 'email_change_sent_at' };
+    const spent = !(await this.changeFailures.check(failKey)).ok;
     const result = await this.ctx.db.transaction(async (tx) => {
-      if ((this.changeFailures.get(failKey) ?? 0) >= CHANGE_ATTEMPTS) {
+      if (spent) {
         // Too many wrong codes: the pending change is dropped; the user has to ask for a new code.
         await tx.query(`update auth.users set ${col.token} = '' where ${col.pending} = $1`, [identifier]);
         return { error: invalid() };
@@ -1049,10 +1059,10 @@ export class GoTrue {
       return { body: await this.issueSession(tx, user, 'otp') };
     });
     if ('error' in result && result.error) {
-      if ('failed' in result) this.changeFailures.set(failKey, (this.changeFailures.get(failKey) ?? 0) + 1);
+      if ('failed' in result) await this.changeFailures.take(failKey);
       throw result.error;
     }
-    this.changeFailures.delete(failKey);
+    await this.changeFailures.reset(failKey);
     return { status: 200, body: (result as { body: unknown }).body };
   }
 }

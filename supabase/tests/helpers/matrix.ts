@@ -1010,6 +1010,12 @@ export const RPCS: RpcSpec[] = [
     args: { p_from: '+212600000002', p_intent: 'late' },
     expect: each(NO_EXEC, { service: 'ok' }),
   },
+  // waitlist offers answered by SMS (20261209400002): only the inbound function (service role) applies a reply
+  {
+    fn: 'sms_waitlist_reply',
+    args: { p_from: '+212600000002', p_answer: 'accept' },
+    expect: each(NO_EXEC, { service: 'ok' }),
+  },
   { fn: 'notification_outbox', args: {}, expect: each(NO_EXEC, { service: 'ok' }) },
   // appointment reminders (20261204800002): the owner sets the window, the sweep (service role) lists them
   { fn: 'reminder_outbox', args: {}, expect: each(NO_EXEC, { service: 'ok' }) },
@@ -1136,6 +1142,37 @@ export const RPCS: RpcSpec[] = [
       ownerA: 'PT409 VALIDATION.FAILED',
       service: 'PT409 VALIDATION.FAILED',
     }),
+  },
+  // WhatsApp (20261209500002): the sender's begin — the fixture visit routes by SMS, so staff of clinic A and the
+  // service role are past the staff check and get 409; the inbound window/STOP is the service role's; the
+  // clinic's WhatsApp sender and templates are owners'/admins'
+  {
+    fn: 'notification_whatsapp_begin',
+    args: {
+      p_clinic_id: ID.clinicA,
+      p_idempotency_key: 'matrix-whatsapp',
+      p_kind: 'your_turn',
+      p_entry_id: ID.entryB,
+      p_body: 'Body',
+      p_cost: 0.1,
+    },
+    expect: each(FORBIDDEN, {
+      anon: NO_EXEC,
+      recepA: 'PT409 VALIDATION.FAILED',
+      practA: 'PT409 VALIDATION.FAILED',
+      ownerA: 'PT409 VALIDATION.FAILED',
+      service: 'PT409 VALIDATION.FAILED',
+    }),
+  },
+  {
+    fn: 'whatsapp_inbound_apply',
+    args: { p_from: '+212600000002', p_stop: false },
+    expect: each(NO_EXEC, { service: 'ok' }),
+  },
+  {
+    fn: 'set_whatsapp_settings',
+    args: { p_clinic_id: ID.clinicA, p_sender: '+212522000999', p_templates: {} },
+    expect: adminOnly(),
   },
   // the clinic's default channel (20261207400004): owners/admins
   {

@@ -34,6 +34,7 @@ export const visitsAr = {
     saved: 'تم الحفظ: ستراسلك العيادة بهذه الطريقة.',
     legend: 'كيف ترسل لك العيادة رسائلها؟',
     bySms: 'رسالة نصية (SMS)',
+    byWhatsapp: 'واتساب (WhatsApp)',
     byEmail: 'البريد الإلكتروني',
     email: 'البريد الإلكتروني',
     emailOptional: 'البريد الإلكتروني (اختياري)',

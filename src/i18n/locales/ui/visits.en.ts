@@ -35,6 +35,7 @@ export const visitsEn = {
     saved: 'Saved: the clinic will write to you this way.',
     legend: 'How should the clinic send you messages?',
     bySms: 'SMS',
+    byWhatsapp: 'WhatsApp',
     byEmail: 'Email',
     email: 'Email address',
     emailOptional: 'Email address (optional)',

@@ -35,6 +35,7 @@ export const visitsFr = {
     saved: 'Enregistré : la clinique vous écrira ainsi.',
     legend: 'Comment la clinique doit-elle vous envoyer ses messages ?',
     bySms: 'SMS',
+    byWhatsapp: 'WhatsApp',
     byEmail: 'E-mail',
     email: 'Adresse e-mail',
     emailOptional: 'Adresse e-mail (facultative)',

@@ -6,7 +6,7 @@
 export const EMAIL_SHAPE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 export const notificationPreferencesProblem = (prefs: {
-  readonly channel: 'sms' | 'email' | null;
+  readonly channel: 'sms' | 'email' | 'whatsapp' | null;
   readonly email?: string | null | undefined;
 }): 'email_required' | 'email_invalid' | null => {
   const email = (prefs.email ?? '').trim();

@@ -11,7 +11,7 @@
  * the horizon (`booking_horizon_days` after today, in the clinic's zone) are not offered; full slots are
  * offered with `remaining: 0` so a calendar can show them as taken.
  */
-import { DateTime } from 'luxon';
+import { hhmmAt } from '../../shared/models/ZonedTime';
 import type { ClinicSettings } from '../../clinic/api';
 import { appError, ErrorCodes } from '../../shared/AppError';
 import { err, ok } from '../../shared/Result';
@@ -101,7 +101,7 @@ const toSlot = (raw: RawSlot, hours: WorkingHours, capacity: number, booked: num
   startsAt: new Date(raw.startMs).toISOString(),
   endsAt: new Date(raw.endMs).toISOString(),
   localDate: raw.localDate,
-  label: DateTime.fromMillis(raw.startMs, { zone: hours.timeZone }).toFormat('HH:mm'),
+  label: hhmmAt(raw.startMs, hours.timeZone),
   capacity,
   booked,
   remaining: Math.max(0, capacity - booked),

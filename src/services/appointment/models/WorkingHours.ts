@@ -10,13 +10,13 @@
  * first instant after the jump (an interval lying wholly inside the jump vanishes), and a wall time that
  * happens twice (clocks go back) as its first occurrence.
  */
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { appError, ErrorCodes } from '../../shared/AppError';
 import { err, ok } from '../../shared/Result';
 import type { Result } from '../../shared/Result';
 import { MINUTE_MS, toEpochMs } from '../../shared/models/Instant';
 import type { Instant } from '../../shared/models/Instant';
+import { hhmmAt, instantOfWallTime, offsetMinutesAt } from '../../shared/models/ZonedTime';
 import { ClosedDates, ClosedDatesSchema } from './ClosedDates';
 import {
   DEFAULT_TIME_ZONE,
@@ -25,11 +25,11 @@ import {
   isLocalDate,
   localDateAt,
   parseTimeZone,
-  startOfLocalDate,
+  calendarOf,
 } from './LocalDate';
 import type { LocalDate } from './LocalDate';
 
-/** Index + 1 is the ISO weekday (Monday = 1), as luxon counts. */
+/** Index + 1 is the ISO weekday (Monday = 1). */
 export const WEEKDAYS = [
   'monday',
   'tuesday',
@@ -313,30 +313,26 @@ export class WorkingHours {
 
   /** `HH:mm` in the clinic's zone. */
   labelOf(instant: Instant): string {
-    return DateTime.fromMillis(toEpochMs(instant), { zone: this.timeZone }).toFormat('HH:mm');
+    return hhmmAt(toEpochMs(instant), this.timeZone);
   }
 
   /** The opening intervals of a local date as real instants; none on a closed date or a closed weekday. */
   intervalsOn(date: LocalDate): OpenInterval[] {
-    const day = startOfLocalDate(date, this.timeZone);
+    const day = calendarOf(date);
     if (this.closedDates.isClosed(date)) return [];
     const season = this.seasons.find((o) => o.from <= date && date <= o.until);
     const intervals = (season?.schedule ?? this.byWeekday).get(day.weekday) ?? [];
-    const offsetAt = (ms: number) => DateTime.fromMillis(ms, { zone: this.timeZone }).offset;
     const at = (minutes: number): number => {
-      if (minutes === 24 * 60) return day.plus({ days: 1 }).toMillis();
-      // The wall time read as UTC, then each offset the zone has that day tried: an instant is this wall time
-      // when the offset in force at it is the one tried. Not Luxon's fromObject, whose answer for a repeated
-      // wall time follows the offset in force when the code runs (its first guess is today's offset): on
-      // 2026-02-15 02:30 it gave the first occurrence while Casablanca was at +01 and the second once the
-      // zone rules say +00 now (tzdata 2026c+), or on any day at +00.
-      const wall = Date.UTC(day.year, day.month - 1, day.day, Math.floor(minutes / 60), minutes % 60);
-      const tried = [...new Set([-14, 0, 14].map((h) => offsetAt(wall + h * 3_600_000)))];
-      const fits = tried.map((o) => wall - o * MINUTE_MS).filter((t) => offsetAt(t) * MINUTE_MS === wall - t);
-      // A repeated wall time: its first occurrence.
-      if (fits.length > 0) return Math.min(...fits);
+      if (minutes === 24 * 60)
+        return instantOfWallTime({ ...calendarOf(addDays(date, 1)), hour: 0, minute: 0 }, this.timeZone);
+      const hour = Math.floor(minutes / 60);
+      const minute = minutes % 60;
+      const t0 = instantOfWallTime({ ...day, hour, minute }, this.timeZone);
+      if (hhmmAt(t0, this.timeZone) === `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`)
+        return t0;
       // A wall time the clocks jumped over: the first real instant after the jump.
-      let t = Math.max(...tried.map((o) => wall - o * MINUTE_MS));
+      const offsetAt = (ms: number) => offsetMinutesAt(ms, this.timeZone);
+      let t = t0;
       for (let guard = 0; guard < 24 * 60 && offsetAt(t - MINUTE_MS) === offsetAt(t); guard++) t -= MINUTE_MS;
       return t;
     };

@@ -76,7 +76,7 @@ export type Rescheduled = Booking & { readonly rescheduledFrom: string };
  * SMS, then email — the first that reaches the patient.
  */
 export interface NotificationPreferences {
-  readonly channel: 'sms' | 'email' | null;
+  readonly channel: 'sms' | 'email' | 'whatsapp' | null;
   readonly email: string | null;
 }
 

@@ -45,6 +45,8 @@ export interface FakeBookingClinic {
   readonly closedDates?: readonly string[];
   readonly appointmentTypes?: readonly { id: string; durationMinutes: number }[];
   readonly staffUserIds?: readonly string[];
+  /** The staff among them who are owners/admins (private.require_admin): clinic settings are theirs. */
+  readonly adminUserIds?: readonly string[];
   /** clinics.ticket_prefix (default `A`): every ticket of the clinic renders with it, as the database's. */
   readonly ticketPrefix?: string;
   /** clinics.remote_join_cap: remote joins a day (issue 17); null/absent = not offered. */
@@ -85,7 +87,7 @@ export class InMemoryBookingWorld {
       userId: string | null;
       fullName: string;
       phone?: string | null;
-      channel?: 'sms' | 'email' | null;
+      channel?: 'sms' | 'email' | 'whatsapp' | null;
       email?: string | null;
     }
   >();
@@ -102,6 +104,7 @@ export class InMemoryBookingWorld {
       closedDates: [],
       appointmentTypes: [],
       staffUserIds: [],
+      adminUserIds: [],
       ticketPrefix: DEFAULT_TICKET_PREFIX,
       remoteJoinCap: null,
       remoteArrivalMinutes: null,
@@ -620,7 +623,8 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     return ok({ known: p !== undefined, channel: p?.channel ?? null, email: p?.email ?? null });
   }
 
-  /** The database's rules (set_my_notification_preferences): own record, email needs a valid address. */
+  /** The database's rules (set_my_notification_preferences): own record, email needs a valid address,
+   *  WhatsApp the record's phone. */
   async setMyNotificationPreferences(
     clinicId: string,
     prefs: NotificationPreferences,
@@ -633,6 +637,8 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       return fail(ErrorCodes.VALIDATION_FAILED, 'an email address is required for email messages');
     const p = this.mine(clinicId);
     if (!p) return fail(ErrorCodes.NOT_FOUND, 'no patient record of yours in this clinic');
+    if (prefs.channel === 'whatsapp' && !p.phone)
+      return fail(ErrorCodes.VALIDATION_FAILED, 'a phone number is required for WhatsApp messages');
     p.channel = prefs.channel;
     p.email = email;
     return ok({ channel: prefs.channel, email });

@@ -188,7 +188,8 @@ class InMemoryWaitlistRepository implements WaitlistRepository {
 
   async setOfferMinutes(clinicId: string, minutes: number) {
     const c = this.w.world.clinics.get(clinicId);
-    if (!c || !this.userId || !c.staffUserIds.includes(this.userId))
+    // owners/admins only, as public.set_waitlist_offer_minutes (private.require_admin): not a receptionist
+    if (!c || !this.userId || !c.adminUserIds.includes(this.userId))
       return fail(ErrorCodes.AUTH_FORBIDDEN, 'admins only');
     if (!Number.isInteger(minutes) || minutes < 5 || minutes > 240)
       return fail(ErrorCodes.VALIDATION_FAILED, 'an offer is held 5 to 240 minutes');

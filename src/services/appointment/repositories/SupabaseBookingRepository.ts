@@ -126,7 +126,7 @@ const KioskCheckInRow = z
   );
 
 const PrefsShape = {
-  channel: z.enum(['sms', 'email']).nullable(),
+  channel: z.enum(['sms', 'email', 'whatsapp']).nullable(),
   email: z.string().max(254).nullable(),
 };
 

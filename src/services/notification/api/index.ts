@@ -64,3 +64,9 @@ export {
 } from '../models/TemplateEditing';
 export { REMINDER_MAX_MINUTES, REMINDER_MIN_MINUTES, checkReminderMinutes } from '../models/ReminderSetting';
 export type { ChannelName } from '../models/ChannelChoice';
+export {
+  CONTENT_SID_SHAPE,
+  MAX_WHATSAPP_VARIABLES,
+  WHATSAPP_SENDER_SHAPE,
+  whatsAppSettingsProblem,
+} from '../models/WhatsAppSettings';

@@ -4,10 +4,11 @@
  * opted out for SMS, an address not unsubscribed for email). None → the message is not sent, and the reason
  * says why (opted out of every channel it could use, or no way to reach the patient at all). Pure.
  */
-export const CHANNEL_NAMES = ['sms', 'email'] as const;
+export const CHANNEL_NAMES = ['sms', 'email', 'whatsapp'] as const;
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
 
-/** After the preference and the clinic default: SMS first (today's only paid-for channel), then email. */
+/** After the preference and the clinic default: SMS first, then email. WhatsApp is used only when chosen (by the
+ *  patient or as the clinic default): the server may send it by SMS instead (no template outside the window). */
 export const DEFAULT_FALLBACK_ORDER: readonly ChannelName[] = ['sms', 'email'];
 
 /** How a channel stands for one patient. */

@@ -25,9 +25,9 @@ export const DEFAULT_TEMPLATE_TEXTS: Readonly<Texts> = Object.freeze({
     en: '{clinic_name}: {patient_name}, reminder of your appointment on {appointment_time}. Ticket {ticket}. Follow your turn here: {tracking_url}\nTo cancel: {cancel_url}',
   },
   waitlist_offer: {
-    ar: '{clinic_name}: {patient_name}، توفر موعد أبكر: {appointment_time}. هو محجوز لك حتى {offer_expires_at}. لقبوله: {offer_url}',
-    fr: "{clinic_name} : {patient_name}, une place plus proche s'est libérée : {appointment_time}. Elle vous est réservée jusqu'à {offer_expires_at}. Pour l'accepter : {offer_url}",
-    en: '{clinic_name}: {patient_name}, an earlier slot is free: {appointment_time}. It is held for you until {offer_expires_at}. To take it: {offer_url}',
+    ar: '{clinic_name}: {patient_name}، توفر موعد أبكر: {appointment_time}. هو محجوز لك حتى {offer_expires_at}. أرسل 1 لقبوله أو 2 لرفضه، أو: {offer_url}',
+    fr: "{clinic_name} : {patient_name}, une place plus proche s'est libérée : {appointment_time}. Elle vous est réservée jusqu'à {offer_expires_at}. Répondez 1 pour l'accepter, 2 pour la refuser, ou : {offer_url}",
+    en: '{clinic_name}: {patient_name}, an earlier slot is free: {appointment_time}. It is held for you until {offer_expires_at}. Reply 1 to take it, 2 to decline, or: {offer_url}',
   },
   almost_turn: {
     ar: '{clinic_name}: {patient_name}، اقترب دورك. ترتيبك {position}، الانتظار المتوقع {eta}. يرجى البقاء قرب قاعة الانتظار. {tracking_url}',

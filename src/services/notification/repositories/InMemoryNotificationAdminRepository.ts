@@ -7,11 +7,13 @@ import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { checkReminderMinutes } from '../models/ReminderSetting';
 import type { ChannelName } from '../models/ChannelChoice';
+import { whatsAppSettingsProblem } from '../models/WhatsAppSettings';
 import type {
   BudgetReport,
   LoggedMessage,
   NotificationAdminRepository,
   StoredTemplate,
+  WhatsAppSettings,
 } from './NotificationAdminRepository';
 
 export class InMemoryNotificationAdminWorld {
@@ -22,6 +24,7 @@ export class InMemoryNotificationAdminWorld {
   readonly reminders = new Map<string, number | null>();
   /** clinics.default_channel (absent = none). */
   readonly defaultChannels = new Map<string, ChannelName | null>();
+  readonly whatsApp = new Map<string, WhatsAppSettings>();
   constructor(readonly roleOf: (userId: string | null, clinicId: string) => string | null) {}
   as(userId: string | null): NotificationAdminRepository {
     const admin = (clinicId: string): Result<void, AppError> => {
@@ -89,6 +92,17 @@ export class InMemoryNotificationAdminWorld {
         if (!c.ok) return c;
         this.reminders.set(clinicId, c.value);
         return ok(c.value);
+      },
+      whatsAppSettings: async (clinicId) =>
+        ok(this.whatsApp.get(clinicId) ?? { sender: null, templates: [] }),
+      setWhatsAppSettings: async (clinicId, settings) => {
+        const a = admin(clinicId);
+        if (!a.ok) return a;
+        // the database's own checks (set_whatsapp_settings)
+        const bad = whatsAppSettingsProblem(settings);
+        if (bad) return err(appError(ErrorCodes.VALIDATION_FAILED, bad));
+        this.whatsApp.set(clinicId, settings);
+        return ok(settings);
       },
       defaultChannel: async (clinicId) => ok(this.defaultChannels.get(clinicId) ?? null),
       setDefaultChannel: async (clinicId, channel) => {

@@ -29,7 +29,7 @@ export interface LoggedMessage {
   readonly body: string | null;
   readonly segments: number | null;
   /** The channel it went (or would have gone) through. */
-  readonly channel: 'sms' | 'email';
+  readonly channel: 'sms' | 'email' | 'whatsapp';
   /** Set on a `skipped` message: why it was not sent (never the phone number). */
   readonly skipReason: 'opted_out' | 'no_phone' | null;
   /** On an SMS sent in place of an email the mail server refused: that email's id (absent/null: none). */
@@ -38,6 +38,22 @@ export interface LoggedMessage {
   readonly hardBounce?: boolean;
   /** ISO UTC. */
   readonly createdAt: string;
+}
+
+/** One approved WhatsApp template (Twilio Content SID) of a clinic, for a kind and language. */
+export interface WhatsAppTemplate {
+  readonly kind: string;
+  readonly language: 'ar' | 'fr' | 'en';
+  /** HX + 32 hex. */
+  readonly sid: string;
+  /** variables[i] fills the template's {{i+1}}. */
+  readonly variables: readonly string[];
+}
+
+/** The clinic's WhatsApp sender (null: the platform's) and its approved templates. */
+export interface WhatsAppSettings {
+  readonly sender: string | null;
+  readonly templates: readonly WhatsAppTemplate[];
 }
 
 /** Where a page of the message log ends: the last message's created_at (as stored) and id. */
@@ -66,6 +82,13 @@ export interface NotificationAdminRepository {
   setReminderMinutes(clinicId: string, minutes: number | null): Promise<Result<number | null, AppError>>;
   /** clinics.default_channel: the channel after the patient's own choice (null = none: SMS, then email). */
   defaultChannel(clinicId: string): Promise<Result<ChannelName | null, AppError>>;
+  /** clinics.whatsapp_sender and clinics.whatsapp_templates. */
+  whatsAppSettings(clinicId: string): Promise<Result<WhatsAppSettings, AppError>>;
+  /** public.set_whatsapp_settings (owners/admins; the database refuses a bad number, SID or variable). */
+  setWhatsAppSettings(
+    clinicId: string,
+    settings: WhatsAppSettings,
+  ): Promise<Result<WhatsAppSettings, AppError>>;
   /** public.set_default_channel (owners/admins). */
   setDefaultChannel(
     clinicId: string,

@@ -12,13 +12,34 @@ import type {
   MessageCursor,
   NotificationAdminRepository,
   StoredTemplate,
+  WhatsAppSettings,
+  WhatsAppTemplate,
 } from './NotificationAdminRepository';
 
 /** clinics.default_channel (null = none). */
 const ChannelRow = z
-  .object({ default_channel: z.enum(['sms', 'email']).nullable() })
+  .object({ default_channel: z.enum(['sms', 'email', 'whatsapp']).nullable() })
   .nullable()
   .transform((r) => r?.default_channel ?? null);
+
+/** { <kind>: { <language>: { sid, variables } } } as stored (clinics.whatsapp_templates) → one row each. */
+const WhatsAppTemplates = z
+  .record(
+    z.string(),
+    z.record(z.string(), z.object({ sid: z.string(), variables: z.array(z.string()).default([]) })),
+  )
+  .transform((byKind): WhatsAppTemplate[] =>
+    Object.entries(byKind).flatMap(([kind, byLang]) =>
+      Object.entries(byLang)
+        .filter((e): e is ['ar' | 'fr' | 'en', { sid: string; variables: string[] }] =>
+          ['ar', 'fr', 'en'].includes(e[0]),
+        )
+        .map(([language, t]) => ({ kind, language, sid: t.sid, variables: t.variables })),
+    ),
+  );
+const WhatsAppRow = z
+  .object({ whatsapp_sender: z.string().nullable(), whatsapp_templates: WhatsAppTemplates })
+  .transform((r): WhatsAppSettings => ({ sender: r.whatsapp_sender, templates: r.whatsapp_templates }));
 
 const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
   try {
@@ -38,7 +59,7 @@ const MessageRows = z.array(
       language: z.string().nullable(),
       body: z.string().nullable(),
       segments: z.number().int().nullable(),
-      channel: z.enum(['sms', 'email']),
+      channel: z.enum(['sms', 'email', 'whatsapp']),
       skip_reason: z.enum(['opted_out', 'no_phone']).nullable(),
       fallback_of: z.string().uuid().nullable(),
       hard_bounce: z.boolean(),
@@ -184,6 +205,38 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
   defaultChannel(clinicId: string) {
     return this.channel(() =>
       this.client.from('clinics').select('default_channel').eq('id', clinicId).maybeSingle(),
+    );
+  }
+
+  whatsAppSettings(clinicId: string) {
+    return guard(async () => {
+      const r = fromResponse(
+        await this.client
+          .from('clinics')
+          .select('whatsapp_sender, whatsapp_templates')
+          .eq('id', clinicId)
+          .maybeSingle(),
+        WhatsAppRow.nullable(),
+        'whatsapp_settings',
+      );
+      return r.ok ? ok(r.value ?? { sender: null, templates: [] }) : r;
+    });
+  }
+
+  setWhatsAppSettings(clinicId: string, settings: WhatsAppSettings) {
+    const templates: Record<string, Record<string, { sid: string; variables: readonly string[] }>> = {};
+    for (const t of settings.templates)
+      (templates[t.kind] ??= {})[t.language] = { sid: t.sid, variables: t.variables };
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('set_whatsapp_settings', {
+          p_clinic_id: clinicId,
+          p_sender: settings.sender,
+          p_templates: templates,
+        }),
+        WhatsAppRow,
+        'set_whatsapp_settings',
+      ),
     );
   }
 

@@ -1,7 +1,7 @@
 /**
  * One test per rule of DOMAIN.md's queue sections, each named after the rule (quoting its words).
  *
- * RULE → TEST MAP (37 rules). `rule(id)` below names each `it` from this table, and the last test checks
+ * RULE → TEST MAP (38 rules). `rule(id)` below names each `it` from this table, and the last test checks
  * that every row got exactly one test, so the table and the tests cannot drift apart.
  *
  * | id  | DOMAIN.md section   | rule (quoted)                                                                                        |
@@ -15,6 +15,7 @@
  * | D7  | The day's queue     | Final: `completed`, `cancelled`, `no_show`                                                           |
  * | D8  | The day's queue     | any non-final status ─cancel─► cancelled                                                             |
  * | D9  | The day's queue     | Staff may re-activate a `no_show` of today: it re-enters as a fresh arrival … the event log says so  |
+ * | D10 | The day's queue (proposed, issue 12) | a re-activated no-show re-enters without its slot: it never counts against capacity  |
  * | O1  | Order               | Priority class first: `emergency`, then `urgent`, then `normal`                                      |
  * | O2  | Order               | Emergencies and re-orders are audited with who and why                                               |
  * | O3  | Order               | a booked patient who checks in no later than `on_time_tolerance_minutes` (10) … keeps the slot time  |
@@ -48,7 +49,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../shared/AppError';
 import type { QueueDomainEvent } from '../events';
 import { QueueAggregate } from './QueueAggregate';
-import { ALLOWED_TRANSITIONS, ENTRY_STATUSES, type EntryStatus } from './QueueEntry';
+import { ALLOWED_TRANSITIONS, ENTRY_STATUSES, holdsSlotCapacity, type EntryStatus } from './QueueEntry';
 import {
   at,
   booked,
@@ -74,6 +75,7 @@ const RULES: Record<string, string> = {
   D7: 'Final: `completed`, `cancelled`, `no_show`',
   D8: 'any non-final status ─cancel─► cancelled',
   D9: 'Staff may re-activate a `no_show` of today: it re-enters as a fresh arrival (end of the line) and the event log says so',
+  D10: "A re-activated no-show re-enters as a fresh arrival without its slot: it never counts against the slot's capacity again, so re-activation never overbooks a slot booked or held meanwhile (proposed)",
   O1: 'Priority class first: `emergency`, then `urgent`, then `normal`',
   O2: 'Emergencies and re-orders are audited with who and why',
   O3: 'a booked patient who checks in no later than `on_time_tolerance_minutes` (10) after the slot keeps the slot time as key',
@@ -360,6 +362,24 @@ describe('The day’s queue', () => {
     must(q.markAbsent(ctx('08:41'), { entryId: 'gone' }));
     must(q.endDay(ctx('23:00')));
     expect(code(q.reactivateNoShow(ctx('23:01'), { entryId: 'gone' }))).toBe(ErrorCodes.QUEUE_CLOSED);
+  });
+
+  it(rule('D10'), () => {
+    const q = newQueue();
+    booked(q, 'b', '11:00');
+    checkIn(q, 'b', '10:05');
+    expect(holdsSlotCapacity(entry(q, 'b'))).toBe(true); // a booked visit holds its slot …
+    must(q.markAbsent(ctx('10:10'), { entryId: 'b' }));
+    expect(holdsSlotCapacity(entry(q, 'b'))).toBe(true); // … while absent within grace …
+    must(q.expireGrace(ctx('10:21')));
+    expect(entry(q, 'b').status).toBe('no_show');
+    expect(holdsSlotCapacity(entry(q, 'b'))).toBe(false); // … a no-show frees it …
+    must(q.reactivateNoShow(ctx('10:30'), { entryId: 'b' }));
+    // … and the re-activated fresh arrival does not take it back (its slot time stays on record)
+    expect(entry(q, 'b')).toMatchObject({ status: 'waiting', slotAt: at('11:00'), reactivations: 1 });
+    expect(holdsSlotCapacity(entry(q, 'b'))).toBe(false);
+    walkIn(q, 'w', '10:31');
+    expect(holdsSlotCapacity(entry(q, 'w'))).toBe(false); // a walk-in never holds a slot
   });
 });
 
@@ -1032,7 +1052,7 @@ describe('Ending the day', () => {
 describe('rule map', () => {
   afterAll(() => {
     expect(Object.keys(RULES).filter((id) => used.get(id) !== 1)).toEqual([]);
-    expect(Object.keys(RULES)).toHaveLength(37);
+    expect(Object.keys(RULES)).toHaveLength(38);
   });
   it('every rule of the table has exactly one test', () => {
     expect(used.size).toBe(Object.keys(RULES).length);

@@ -13,7 +13,7 @@
  *
  * Order, pools and positions are defined in `QueueOrder.ts`.
  */
-import { DateTime } from 'luxon';
+import { isoDateAt, isValidTimeZone } from '../../shared/models/ZonedTime';
 import type { ClinicSettings } from '../../clinic/api';
 import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
@@ -300,7 +300,7 @@ export class QueueAggregate {
   private readonly dayCounts: QueueDayCounts | null;
 
   private constructor(snapshot: QueueSnapshot) {
-    if (!DateTime.fromMillis(0, { zone: snapshot.queue.timeZone }).isValid) {
+    if (!isValidTimeZone(snapshot.queue.timeZone)) {
       throw new Error(`Invalid time zone ${snapshot.queue.timeZone}`);
     }
     this.queue = snapshot.queue;
@@ -392,7 +392,7 @@ export class QueueAggregate {
       if (closed) return closed;
       const slotMs = ms(input.slotAt);
       if (Number.isNaN(slotMs)) return refuse(ErrorCodes.VALIDATION_FAILED, 'Invalid slot time');
-      if (DateTime.fromMillis(slotMs, { zone: d.queue.timeZone }).toISODate() !== d.queue.day) {
+      if (isoDateAt(slotMs, d.queue.timeZone) !== d.queue.day) {
         return refuse(ErrorCodes.QUEUE_NOT_TODAY, 'The slot is not on this queue’s day', {
           slotAt: input.slotAt,
         });
@@ -1070,7 +1070,7 @@ export class QueueAggregate {
       return refuse(ErrorCodes.QUEUE_CLOSED, 'The day’s queue is closed', { day: this.queue.day });
     }
     if (guards.today ?? true) {
-      const today = context.today ?? DateTime.fromMillis(nowMs, { zone: this.queue.timeZone }).toISODate();
+      const today = context.today ?? isoDateAt(nowMs, this.queue.timeZone);
       if (today !== this.queue.day) {
         return refuse(ErrorCodes.QUEUE_NOT_TODAY, 'This queue is not today’s', {
           day: this.queue.day,

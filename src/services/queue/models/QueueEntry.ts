@@ -93,6 +93,19 @@ export interface QueueEntry {
   readonly reactivations: number;
 }
 
+/**
+ * Whether the entry counts against its slot's capacity (`slot_capacity`). A booked visit holds its slot
+ * until it is cancelled or becomes a no-show; a no-show frees it, and a re-activated no-show re-enters as a
+ * fresh arrival WITHOUT its slot (proposed DOMAIN rule D10), so re-activation never overbooks a slot booked
+ * or held by a waitlist offer meanwhile. The database's private.booked_overlapping counts the same way.
+ */
+export const holdsSlotCapacity = (e: QueueEntry): boolean =>
+  e.kind === 'booked' &&
+  e.slotAt !== null &&
+  e.status !== 'cancelled' &&
+  e.status !== 'no_show' &&
+  e.reactivations === 0;
+
 /** Entries that are physically present and callable. */
 export const isPresent = (e: QueueEntry): boolean => e.status === 'waiting';
 
