@@ -79,7 +79,11 @@ for (const at of hours) {
   const log = join(logs, `${stamp.replace(/[ :]/g, '-')}.log`);
   console.log(`── vitest --project ${project} at ${at} (Casablanca ${casablanca}) → ${log}`);
   const t0 = Date.now();
-  // The clock starts at `at` and advances; monotonic clocks stay real, so timers and timeouts behave.
+  // The clock starts at `at` and advances; monotonic clocks stay real, so timers and timeouts behave. The shift
+  // is relative (`+seconds`), the same for every process: with an absolute start (`@…`) each process started
+  // later (a PostgreSQL server, a stack) began again at `at`, minutes behind the test runner that had been running
+  // since — at 23:40 the stack project's postgres cases saw the runner and the database 651 s apart.
+  const shift = Math.round((Date.parse(at) - Date.now()) / 1000);
   const env = {
     ...process.env,
     FAKETIME_DONT_FAKE_MONOTONIC: '1',
@@ -87,7 +91,16 @@ for (const at of hours) {
   };
   const r = spawnSync(
     'faketime',
-    ['-f', `@${stamp}`, 'npx', 'vitest', 'run', '--project', project, ...process.argv.slice(2)],
+    [
+      '-f',
+      `${shift >= 0 ? '+' : ''}${shift}`,
+      'npx',
+      'vitest',
+      'run',
+      '--project',
+      project,
+      ...process.argv.slice(2),
+    ],
     { env, encoding: 'utf8', maxBuffer: 1 << 30 },
   );
   writeFileSync(log, `${r.stdout ?? ''}\n${r.stderr ?? ''}`);
