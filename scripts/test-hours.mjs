@@ -6,6 +6,10 @@
 //
 // TEST_HOURS: comma-separated UTC instants (default below: clinic wall times turned into instants by the zone
 // files the databases read — QUEUEMED_ZONEINFO or /usr/share/zoneinfo — so run with tsx, see package.json).
+// TEST_ICU: a file of ICU common data (e.g. Chromium's /usr/lib/chromium/icudtl.dat, tz 2026e: Morocco at +00 for
+// good since 2026-09-20) whose time-zone resources Node's Intl and Luxon then use instead of Node's own (Node 20:
+// 2025c, Morocco at +01), through ICU_TIMEZONE_FILES_DIR: a test that takes an oracle from Node's zone rules fails
+// under one of the two. The databases keep their zone files.
 // TEST_PROJECT: the vitest project. Runs one after another (each is a whole suite) and prints one line per
 // run; exits 1 if any run failed. Not part of `npm test`: each run takes as long as the project does.
 import { spawnSync } from 'node:child_process';
@@ -13,6 +17,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zoneOffsetAt } from '../supabase/local/db/zoneData.ts';
+import { extractIcuTimeZoneData } from './icu-tzdata.mjs';
 
 const ZONE = 'Africa/Casablanca';
 const ZONEINFO = process.env.QUEUEMED_ZONEINFO ?? '/usr/share/zoneinfo';
@@ -54,6 +59,17 @@ for (const at of hours) {
   }
 }
 
+const icuDir = process.env.TEST_ICU
+  ? extractIcuTimeZoneData(mkdtempSync(join(tmpdir(), 'test-hours-icu-')), process.env.TEST_ICU)
+  : undefined;
+if (icuDir) {
+  const tz = spawnSync(process.execPath, ['-p', 'process.versions.tz'], {
+    env: { ...process.env, ICU_TIMEZONE_FILES_DIR: icuDir },
+    encoding: 'utf8',
+  }).stdout.trim();
+  console.log(`Node's zone rules from ${process.env.TEST_ICU}: tz ${tz}`);
+}
+
 const logs = mkdtempSync(join(tmpdir(), 'test-hours-'));
 const lines = [];
 let failed = false;
@@ -63,11 +79,28 @@ for (const at of hours) {
   const log = join(logs, `${stamp.replace(/[ :]/g, '-')}.log`);
   console.log(`── vitest --project ${project} at ${at} (Casablanca ${casablanca}) → ${log}`);
   const t0 = Date.now();
-  // The clock starts at `at` and advances; monotonic clocks stay real, so timers and timeouts behave.
-  const env = { ...process.env, FAKETIME_DONT_FAKE_MONOTONIC: '1' };
+  // The clock starts at `at` and advances; monotonic clocks stay real, so timers and timeouts behave. The shift
+  // is relative (`+seconds`), the same for every process: with an absolute start (`@…`) each process started
+  // later (a PostgreSQL server, a stack) began again at `at`, minutes behind the test runner that had been running
+  // since — at 23:40 the stack project's postgres cases saw the runner and the database 651 s apart.
+  const shift = Math.round((Date.parse(at) - Date.now()) / 1000);
+  const env = {
+    ...process.env,
+    FAKETIME_DONT_FAKE_MONOTONIC: '1',
+    ...(icuDir ? { ICU_TIMEZONE_FILES_DIR: icuDir } : {}),
+  };
   const r = spawnSync(
     'faketime',
-    ['-f', `@${stamp}`, 'npx', 'vitest', 'run', '--project', project, ...process.argv.slice(2)],
+    [
+      '-f',
+      `${shift >= 0 ? '+' : ''}${shift}`,
+      'npx',
+      'vitest',
+      'run',
+      '--project',
+      project,
+      ...process.argv.slice(2),
+    ],
     { env, encoding: 'utf8', maxBuffer: 1 << 30 },
   );
   writeFileSync(log, `${r.stdout ?? ''}\n${r.stderr ?? ''}`);

@@ -27,6 +27,15 @@ interface BadCase {
 
 const INJECT = `'); drop table public.clinics; --`;
 
+/** save_queue_step's arguments at version 0: entries and events as JSON, and a queue change as given. */
+const stepArgs = (queueId: string, entries: unknown, events: unknown = [], queue?: string) => ({
+  p_queue_id: queueId,
+  p_expected_version: 0,
+  p_entries: JSON.stringify(entries),
+  p_events: JSON.stringify(events),
+  ...(queue === undefined ? {} : { p_queue: queue }),
+});
+
 const CASES: BadCase[] = [
   // wrong types
   {
@@ -61,36 +70,21 @@ const CASES: BadCase[] = [
     name: 'entry status that does not exist',
     actor: ACTORS.recepA,
     fn: 'save_queue_step',
-    args: {
-      p_queue_id: ID.queueA,
-      p_expected_version: 0,
-      p_entries: JSON.stringify([{ id: ID.entryB, status: 'flying' }]),
-      p_events: '[]',
-    },
+    args: stepArgs(ID.queueA, [{ id: ID.entryB, status: 'flying' }]),
     expect: 'PT422 VALIDATION.FAILED',
   },
   {
     name: 'skip_count as text',
     actor: ACTORS.recepA,
     fn: 'save_queue_step',
-    args: {
-      p_queue_id: ID.queueA,
-      p_expected_version: 0,
-      p_entries: JSON.stringify([{ id: ID.entryB, skip_count: 'many' }]),
-      p_events: '[]',
-    },
+    args: stepArgs(ID.queueA, [{ id: ID.entryB, skip_count: 'many' }]),
     expect: 'PT422 VALIDATION.FAILED',
   },
   {
     name: 'negative skip_count',
     actor: ACTORS.recepA,
     fn: 'save_queue_step',
-    args: {
-      p_queue_id: ID.queueA,
-      p_expected_version: 0,
-      p_entries: JSON.stringify([{ id: ID.entryB, skip_count: -1 }]),
-      p_events: '[]',
-    },
+    args: stepArgs(ID.queueA, [{ id: ID.entryB, skip_count: -1 }]),
     expect: 'PT422 VALIDATION.FAILED',
   },
   {
@@ -104,61 +98,35 @@ const CASES: BadCase[] = [
     name: 'entry id that is not a uuid',
     actor: ACTORS.recepA,
     fn: 'save_queue_step',
-    args: {
-      p_queue_id: ID.queueA,
-      p_expected_version: 0,
-      p_entries: JSON.stringify([{ id: INJECT }]),
-      p_events: '[]',
-    },
+    args: stepArgs(ID.queueA, [{ id: INJECT }]),
     expect: 'PT422 VALIDATION.FAILED',
   },
   {
     name: 'event without a type',
     actor: ACTORS.recepA,
     fn: 'save_queue_step',
-    args: {
-      p_queue_id: ID.queueA,
-      p_expected_version: 0,
-      p_entries: '[]',
-      p_events: JSON.stringify([{ payload: {} }]),
-    },
+    args: stepArgs(ID.queueA, [], [{ payload: {} }]),
     expect: 'PT422 VALIDATION.FAILED',
   },
   {
     name: 'event type with metacharacters',
     actor: ACTORS.recepA,
     fn: 'save_queue_step',
-    args: {
-      p_queue_id: ID.queueA,
-      p_expected_version: 0,
-      p_entries: '[]',
-      p_events: JSON.stringify([{ type: INJECT }]),
-    },
+    args: stepArgs(ID.queueA, [], [{ type: INJECT }]),
     expect: 'PT422 VALIDATION.FAILED',
   },
   {
     name: 'absent without grace end',
     actor: ACTORS.recepA,
     fn: 'save_queue_step',
-    args: {
-      p_queue_id: ID.queueA,
-      p_expected_version: 0,
-      p_entries: JSON.stringify([{ id: ID.entryB, status: 'absent' }]),
-      p_events: '[]',
-    },
+    args: stepArgs(ID.queueA, [{ id: ID.entryB, status: 'absent' }]),
     expect: 'PT422 VALIDATION.FAILED',
   },
   {
     name: 'closing the day with a bogus status',
     actor: ACTORS.recepA,
     fn: 'save_queue_step',
-    args: {
-      p_queue_id: ID.queueA,
-      p_expected_version: 0,
-      p_entries: '[]',
-      p_events: '[]',
-      p_queue: '{"status":"exploded"}',
-    },
+    args: stepArgs(ID.queueA, [], [], '{"status":"exploded"}'),
     expect: 'PT422 VALIDATION.FAILED',
   },
   // nulls
@@ -308,53 +276,48 @@ const CASES: BadCase[] = [
     },
     expect: 'PT422 TEMPLATE.UNKNOWN_VARIABLE',
   },
-  // another clinic's ids
-  {
-    name: 'appointment type of clinic A booked at clinic B',
-    actor: ACTORS.patientA,
-    fn: 'book_appointment',
-    args: { p_clinic_id: ID.clinicB, p_appointment_type_id: ID.typeA },
+  // another clinic's ids: clinic A's type, practitioner or patient in a booking that belongs to the other clinic
+  ...(
+    [
+      [
+        'appointment type of clinic A booked at clinic B',
+        ACTORS.patientA,
+        'book_appointment',
+        { p_clinic_id: ID.clinicB, p_appointment_type_id: ID.typeA },
+      ],
+      [
+        'practitioner of clinic A booked at clinic B',
+        ACTORS.patientA,
+        'book_appointment',
+        { p_clinic_id: ID.clinicB, p_practitioner_id: ID.memberPractA },
+      ],
+      [
+        "staff booking for clinic B's patient",
+        ACTORS.recepA,
+        'staff_book_appointment',
+        { p_clinic_id: ID.clinicA, p_patient_id: ID.walkInB },
+      ],
+    ] as const
+  ).map(([name, actor, fn, args]) => ({
+    name,
+    actor,
+    fn,
+    args,
     sqlArgs: { p_slot_start: localAt(2, '10:00') },
     expect: 'PT404 NOT_FOUND',
-  },
-  {
-    name: 'practitioner of clinic A booked at clinic B',
-    actor: ACTORS.patientA,
-    fn: 'book_appointment',
-    args: { p_clinic_id: ID.clinicB, p_practitioner_id: ID.memberPractA },
-    sqlArgs: { p_slot_start: localAt(2, '10:00') },
-    expect: 'PT404 NOT_FOUND',
-  },
-  {
-    name: "staff booking for clinic B's patient",
-    actor: ACTORS.recepA,
-    fn: 'staff_book_appointment',
-    args: { p_clinic_id: ID.clinicA, p_patient_id: ID.walkInB },
-    sqlArgs: { p_slot_start: localAt(2, '10:00') },
-    expect: 'PT404 NOT_FOUND',
-  },
+  })),
   {
     name: "assigning clinic B's practitioner in a save",
     actor: ACTORS.recepA,
     fn: 'save_queue_step',
-    args: {
-      p_queue_id: ID.queueA,
-      p_expected_version: 0,
-      p_entries: JSON.stringify([{ id: ID.entryB, practitioner_id: ID.memberOwnerB }]),
-      p_events: '[]',
-    },
+    args: stepArgs(ID.queueA, [{ id: ID.entryB, practitioner_id: ID.memberOwnerB }]),
     expect: 'PT422 VALIDATION.FAILED',
   },
   {
     name: "saving clinic B's queue",
     actor: ACTORS.ownerA,
     fn: 'save_queue_step',
-    args: {
-      p_queue_id: ID.queueB,
-      p_expected_version: 0,
-      p_entries: JSON.stringify([{ id: ID.entryBclinicB, status: 'called' }]),
-      p_events: '[]',
-    },
+    args: stepArgs(ID.queueB, [{ id: ID.entryBclinicB, status: 'called' }]),
     expect: 'PT403 AUTH.FORBIDDEN',
   },
   {
@@ -379,34 +342,20 @@ const CASES: BadCase[] = [
     expect: 'PT404 NOT_FOUND',
   },
   // issue 10: dates at the RPC boundary, references that owe nothing, unverified identities
-  {
-    name: 'budget month -infinity',
+  ...(
+    [
+      ['-infinity', '-infinity'],
+      ['infinity', 'infinity'],
+      ['in 1900', '1900-01-01'],
+      ['in 2999', '2999-01-01'],
+    ] as const
+  ).map(([when, month]) => ({
+    name: `budget month ${when}`,
     actor: ACTORS.ownerA,
     fn: 'sms_budget_report',
-    args: { p_clinic_id: ID.clinicA, p_month: '-infinity' },
+    args: { p_clinic_id: ID.clinicA, p_month: month },
     expect: 'PT422 VALIDATION.FAILED',
-  },
-  {
-    name: 'budget month infinity',
-    actor: ACTORS.ownerA,
-    fn: 'sms_budget_report',
-    args: { p_clinic_id: ID.clinicA, p_month: 'infinity' },
-    expect: 'PT422 VALIDATION.FAILED',
-  },
-  {
-    name: 'budget month in 1900',
-    actor: ACTORS.ownerA,
-    fn: 'sms_budget_report',
-    args: { p_clinic_id: ID.clinicA, p_month: '1900-01-01' },
-    expect: 'PT422 VALIDATION.FAILED',
-  },
-  {
-    name: 'budget month in 2999',
-    actor: ACTORS.ownerA,
-    fn: 'sms_budget_report',
-    args: { p_clinic_id: ID.clinicA, p_month: '2999-01-01' },
-    expect: 'PT422 VALIDATION.FAILED',
-  },
+  })),
   {
     name: 'almost-turn position 0',
     actor: ACTORS.recepA,

@@ -6,10 +6,11 @@
  * have no record there yet (the join creates it, as a booking does).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbError, DbTx } from '../local/db/types';
-import { DB_KINDS, openTestDb, type TestDb } from './helpers/testDb';
-import { becomeActor, resetActor, type Actor } from './helpers/sql';
-import { ACTORS, ID, createWorld } from './helpers/world';
+import type { DbTx } from '../local/db/types';
+import { DB_KINDS, type TestDb } from './helpers/testDb';
+import type { Actor } from './helpers/sql';
+import { ACTORS, ID } from './helpers/world';
+import { as, openPinnedWorld, refused, rolledBack } from './helpers/pinnedWorld';
 
 interface Joined {
   entry_id: string;
@@ -21,17 +22,10 @@ interface Joined {
   tracking_token: string;
 }
 
-class Rollback extends Error {}
-
 describe.each(DB_KINDS)('remote join on %s', (kind) => {
   let t: TestDb;
   beforeAll(async () => {
-    t = await openTestDb(kind);
-    await createWorld(t.db);
-    await t.db.query(
-      `insert into private.pinned_clock (at)
-       values ((private.clinic_today('Africa/Casablanca') + time '09:00') at time zone 'Africa/Casablanca')`,
-    );
+    t = await openPinnedWorld(kind, '09:00');
     // the world's walk-in in clinic B arrived at the wall clock's now(); under a clock pinned at 09:00 it must
     // have arrived before that, or a remote join would be ahead of it whenever the test runs after 09:00
     await t.db.query(
@@ -44,34 +38,6 @@ describe.each(DB_KINDS)('remote join on %s', (kind) => {
     await t?.stop();
   });
 
-  const rolledBack = async (fn: (tx: DbTx) => Promise<void>): Promise<void> => {
-    await t.db
-      .transaction(async (tx) => {
-        await fn(tx);
-        throw new Rollback();
-      })
-      .catch((e: unknown) => {
-        if (!(e instanceof Rollback)) throw e;
-      });
-  };
-  const as = async <T>(tx: DbTx, actor: Actor, sql: string, params: unknown[] = []): Promise<T> => {
-    await becomeActor(tx, actor);
-    const r = (await tx.query<{ r: T }>(sql, params)).rows[0]!.r;
-    await resetActor(tx);
-    return r;
-  };
-  const refused = async (tx: DbTx, actor: Actor, sql: string, params: unknown[] = []) => {
-    await tx.query('savepoint try_it');
-    try {
-      await as(tx, actor, sql, params);
-    } catch (e) {
-      await tx.query('rollback to savepoint try_it');
-      await resetActor(tx);
-      const err = e as DbError;
-      return `${err.code ?? '?'} ${err.message}`;
-    }
-    throw new Error('expected a refusal');
-  };
   const join = (clinicId: string, name = 'Remote Patient'): [string, unknown[]] => [
     `select public.join_queue_remotely($1::uuid, $2) as r`,
     [clinicId, name],
@@ -89,7 +55,7 @@ describe.each(DB_KINDS)('remote join on %s', (kind) => {
     Number((await tx.query<{ n: string }>('select count(*) as n from public.queue_entries')).rows[0]!.n);
 
   it('not offered by default: the page is told `off`, a join is 409 QUEUE.REMOTE_JOIN_OFF and writes nothing', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       expect(await state(tx, ID.clinicB)).toEqual({ open: false, reason: 'off', remaining: null });
       const before = await entries(tx);
       expect(await refused(tx, ACTORS.patientA, ...join(ID.clinicB))).toBe('PT409 QUEUE.REMOTE_JOIN_OFF');
@@ -103,7 +69,7 @@ describe.each(DB_KINDS)('remote join on %s', (kind) => {
   });
 
   it('the clinic’s admin sets the cap (1–500 or none); other staff and patients cannot', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       expect(await setCap(tx, ACTORS.ownerB, 2)).toEqual({ remote_join_cap: 2 });
       expect(await state(tx, ID.clinicB)).toEqual({ open: true, reason: null, remaining: 2 });
       for (const bad of [0, 501])
@@ -126,7 +92,7 @@ describe.each(DB_KINDS)('remote join on %s', (kind) => {
   });
 
   it('a patient joins today’s queue: a waiting walk-in marked joined_remotely, its own ticket and tracking link, WalkInAdded logged; the cap counts it', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       await setCap(tx, ACTORS.ownerB, 2);
       const today = (
         await tx.query<{ d: string }>(`select private.clinic_today('Africa/Casablanca')::text as d`)
@@ -185,7 +151,7 @@ describe.each(DB_KINDS)('remote join on %s', (kind) => {
   });
 
   it('the cap is the day’s: a third patient is 409 QUEUE.REMOTE_JOIN_FULL, nothing written', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       await setCap(tx, ACTORS.ownerB, 1);
       await as<Joined>(tx, ACTORS.patientA, ...join(ID.clinicB));
       const before = await entries(tx);
@@ -195,7 +161,7 @@ describe.each(DB_KINDS)('remote join on %s', (kind) => {
   });
 
   it('the desk’s switches rule: a closed intake, a closed day and a closed date refuse the join with their codes', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       await setCap(tx, ACTORS.ownerB, 5);
       await tx.query(`update public.queues set intake_closed_at = private.now() where id = $1`, [ID.queueB]);
       expect((await state(tx, ID.clinicB)).reason).toBe('intake_closed');
@@ -215,7 +181,7 @@ describe.each(DB_KINDS)('remote join on %s', (kind) => {
   });
 
   it('who: anon has no grant; an unknown clinic is 404; a bad name is 422', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       await setCap(tx, ACTORS.ownerB, 5);
       expect(await refused(tx, ACTORS.anon, ...join(ID.clinicB))).toMatch(/^42501 /);
       expect(await refused(tx, ACTORS.patientA, ...join('00000000-0000-4000-8000-00000000dead'))).toBe(
@@ -246,7 +212,7 @@ describe.each(DB_KINDS)('remote join on %s', (kind) => {
   };
 
   it('remote join: opening hours — open only inside today’s intervals of a split day, by the clinic’s zone and the DB clock; outside, 409 QUEUE.REMOTE_JOIN_OUTSIDE_HOURS and nothing written', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       await setCap(tx, ACTORS.ownerB, 5);
       await splitDay(tx);
       const before = await entries(tx);
@@ -285,7 +251,7 @@ describe.each(DB_KINDS)('remote join on %s', (kind) => {
   });
 
   it('a closed weekday (no interval today) is outside hours all day', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       await setCap(tx, ACTORS.ownerB, 5);
       await tx.query(
         `delete from public.working_hours
@@ -300,7 +266,7 @@ describe.each(DB_KINDS)('remote join on %s', (kind) => {
   });
 
   it('remote join: arrival window — the tracker says arrive by join time + the window; past it the patient keeps their place, and one not there when called goes through the usual grace rule to no_show', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       await as(tx, ACTORS.ownerB, `select public.set_remote_join($1::uuid, 5, 30) as r`, [ID.clinicB]);
       const pinned = (await tx.query<{ at: string }>(`select private.now()::text as at`)).rows[0]!.at;
       const j = await as<Joined & { arrive_by: string }>(tx, ACTORS.patientA, ...join(ID.clinicB));
@@ -342,7 +308,7 @@ describe.each(DB_KINDS)('remote join on %s', (kind) => {
   });
 
   it('no arrival window: arrive_by stays empty', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       await setCap(tx, ACTORS.ownerB, 5);
       const j = await as<Joined & { arrive_by: string | null }>(tx, ACTORS.patientA, ...join(ID.clinicB));
       expect(j.arrive_by).toBeNull();
@@ -350,7 +316,7 @@ describe.each(DB_KINDS)('remote join on %s', (kind) => {
   });
 
   it('the owners’ settings: staff read the cap and window, admins set both (validated), others cannot', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const read = (who: Actor) =>
         as(tx, who, `select public.get_remote_join_settings($1::uuid) as r`, [ID.clinicB]);
       expect(await read(ACTORS.ownerB)).toEqual({ remote_join_cap: null, remote_arrival_minutes: null });

@@ -7,13 +7,12 @@
  * private.now() pinned (today 08:00 in the clinic); every case is rolled back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbError, DbTx } from '../local/db/types';
-import { DB_KINDS, openTestDb } from './helpers/testDb';
+import type { DbTx } from '../local/db/types';
+import { DB_KINDS } from './helpers/testDb';
 import type { TestDb } from './helpers/testDb';
-import { becomeActor, resetActor } from './helpers/sql';
 import type { Actor } from './helpers/sql';
 import { ACTORS, ID, localAt } from './helpers/world';
-import { createWorld } from './helpers/world';
+import { as, openPinnedWorld, refused, rolledBack } from './helpers/pinnedWorld';
 
 interface Booked {
   entry_id: string;
@@ -27,51 +26,15 @@ interface Booked {
   rescheduled_from?: string;
 }
 
-class Rollback extends Error {}
-
 describe.each(DB_KINDS)('reschedule on %s', (kind) => {
   let t: TestDb;
   beforeAll(async () => {
-    t = await openTestDb(kind);
-    await createWorld(t.db);
-    await t.db.query(
-      `insert into private.pinned_clock (at)
-       values ((private.clinic_today('Africa/Casablanca') + time '08:00') at time zone 'Africa/Casablanca')`,
-    );
+    t = await openPinnedWorld(kind, '08:00');
   }, 600_000);
   afterAll(async () => {
     await t?.stop();
   });
 
-  const rolledBack = async (fn: (tx: DbTx) => Promise<void>): Promise<void> => {
-    await t.db
-      .transaction(async (tx) => {
-        await fn(tx);
-        throw new Rollback();
-      })
-      .catch((e: unknown) => {
-        if (!(e instanceof Rollback)) throw e;
-      });
-  };
-  const as = async <T>(tx: DbTx, actor: Actor, sql: string, params: unknown[] = []): Promise<T> => {
-    await becomeActor(tx, actor);
-    const r = (await tx.query<{ r: T }>(sql, params)).rows[0]!.r;
-    await resetActor(tx);
-    return r;
-  };
-  /** The error of a call, inside a savepoint so the case's transaction goes on. */
-  const refused = async (tx: DbTx, actor: Actor, sql: string, params: unknown[] = []) => {
-    await tx.query('savepoint try_it');
-    try {
-      await as(tx, actor, sql, params);
-    } catch (e) {
-      await tx.query('rollback to savepoint try_it');
-      await resetActor(tx);
-      const err = e as DbError;
-      return `${err.code ?? '?'} ${err.message}`;
-    }
-    throw new Error('expected a refusal');
-  };
   const bookB = (tx: DbTx, slot: string) =>
     as<Booked>(
       tx,
@@ -116,7 +79,7 @@ describe.each(DB_KINDS)('reschedule on %s', (kind) => {
     Number((await tx.query<{ n: string }>(`select count(*) as n from public.queue_entries`)).rows[0]!.n);
 
   it('RS3/one operation: the old visit is cancelled as rescheduled, a new one takes the new slot with the same type; the old slot is free again', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const old = await bookB(tx, localAt(1, '10:00'));
       const moved = await run(tx, reschedule(ACTORS.patientB, old.entry_id, localAt(2, '09:00')));
       expect(moved.rescheduled_from).toBe(old.entry_id);
@@ -191,7 +154,7 @@ describe.each(DB_KINDS)('reschedule on %s', (kind) => {
   });
 
   it('a same-day move keeps the patient’s one visit of the day (the duplicate rule does not refuse it)', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const old = await bookB(tx, localAt(1, '10:00'));
       const moved = await run(tx, reschedule(ACTORS.patientB, old.entry_id, localAt(1, '14:00')));
       expect(moved.queue_id).toBe(old.queue_id);
@@ -205,7 +168,7 @@ describe.each(DB_KINDS)('reschedule on %s', (kind) => {
   });
 
   it('the booking confirmation and the reminder follow the moved visit (new keys); the old visit owes neither', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const old = await bookB(tx, localAt(1, '10:00'));
       await as(tx, ACTORS.ownerA, `select public.set_reminder_minutes_before($1, 1440) as r`, [ID.clinicA]);
       // inside the reminder window of the new slot (tomorrow 07:00 is 23 h after the pinned 08:00)
@@ -232,7 +195,7 @@ describe.each(DB_KINDS)('reschedule on %s', (kind) => {
   });
 
   it('RS3: a taken slot is 409 BOOKING.SLOT_FULL and nothing changes — the old visit keeps its slot', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const old = await bookB(tx, localAt(1, '10:00'));
       const before = await entriesCount(tx);
       // patient A's visit holds tomorrow 11:00 (capacity 1)
@@ -245,7 +208,7 @@ describe.each(DB_KINDS)('reschedule on %s', (kind) => {
   });
 
   it('RS2: inside the clinic’s cancel notice before the current slot is 422 BOOKING.RESCHEDULE_TOO_LATE', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       // patient B's walk-in of today is over, so they can book today
       await tx.query(`update public.queue_entries set status = 'cancelled' where id = $1`, [ID.entryB]);
       const old = await bookB(tx, localAt(0, '10:40')); // 160 min after the pinned 08:00
@@ -268,7 +231,7 @@ describe.each(DB_KINDS)('reschedule on %s', (kind) => {
   });
 
   it('RS3: a new slot inside the booking notice is 422 BOOKING.TOO_SOON; RS4: the same slot is 422', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const old = await bookB(tx, localAt(1, '10:00'));
       expect(await refused(tx, ...reschedule(ACTORS.patientB, old.entry_id, localAt(0, '08:20')))).toBe(
         'PT422 BOOKING.TOO_SOON',
@@ -284,7 +247,7 @@ describe.each(DB_KINDS)('reschedule on %s', (kind) => {
   });
 
   it('RS1 and who: only the visit’s own patient, only a scheduled visit', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const old = await bookB(tx, localAt(1, '10:00'));
       const to = localAt(2, '10:00');
       expect(await refused(tx, ...reschedule(ACTORS.patientA, old.entry_id, to))).toBe('PT404 NOT_FOUND');

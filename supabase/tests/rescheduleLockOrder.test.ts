@@ -17,9 +17,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbError, DbTx } from '../local/db/types';
-import { DB_KINDS, openTestDb, type TestDb } from './helpers/testDb';
+import { DB_KINDS, type TestDb } from './helpers/testDb';
 import { becomeActor, resetActor, rpc, type Actor } from './helpers/sql';
-import { ACTORS, ID, createWorld, localAt } from './helpers/world';
+import { ACTORS, ID, localAt } from './helpers/world';
+import { openPinnedWorld } from './helpers/pinnedWorld';
 
 interface Booked {
   entry_id: string;
@@ -32,12 +33,7 @@ class Rollback extends Error {}
 describe.each(DB_KINDS)('reschedule lock order on %s', (kind) => {
   let t: TestDb;
   beforeAll(async () => {
-    t = await openTestDb(kind, { poolSize: 6 });
-    await createWorld(t.db);
-    await t.db.query(
-      `insert into private.pinned_clock (at)
-       values ((private.clinic_today('Africa/Casablanca') + time '08:00') at time zone 'Africa/Casablanca')`,
-    );
+    t = await openPinnedWorld(kind, '08:00', { poolSize: 6 });
   }, 600_000);
   afterAll(async () => {
     await t?.stop();

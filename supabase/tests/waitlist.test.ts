@@ -5,10 +5,11 @@
  * queue of clinic A holds patient A's 11:00 booking (entryA1); the cases add patient B's bookings.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbError, DbTx } from '../local/db/types';
-import { DB_KINDS, openTestDb, type TestDb } from './helpers/testDb';
+import type { DbTx } from '../local/db/types';
+import { DB_KINDS, type TestDb } from './helpers/testDb';
 import { becomeActor, resetActor, type Actor } from './helpers/sql';
-import { ACTORS, ID, createWorld, localAt } from './helpers/world';
+import { ACTORS, ID, localAt } from './helpers/world';
+import { as, openPinnedWorld, refused, rolledBack } from './helpers/pinnedWorld';
 
 interface Requested {
   request_id: string;
@@ -18,50 +19,15 @@ interface Requested {
   position: number;
 }
 
-class Rollback extends Error {}
-
 describe.each(DB_KINDS)('waitlist on %s', (kind) => {
   let t: TestDb;
   beforeAll(async () => {
-    t = await openTestDb(kind);
-    await createWorld(t.db);
-    await t.db.query(
-      `insert into private.pinned_clock (at)
-       values ((private.clinic_today('Africa/Casablanca') + time '09:00') at time zone 'Africa/Casablanca')`,
-    );
+    t = await openPinnedWorld(kind, '09:00');
   }, 600_000);
   afterAll(async () => {
     await t?.stop();
   });
 
-  const rolledBack = async (fn: (tx: DbTx) => Promise<void>): Promise<void> => {
-    await t.db
-      .transaction(async (tx) => {
-        await fn(tx);
-        throw new Rollback();
-      })
-      .catch((e: unknown) => {
-        if (!(e instanceof Rollback)) throw e;
-      });
-  };
-  const as = async <T>(tx: DbTx, actor: Actor, sql: string, params: unknown[] = []): Promise<T> => {
-    await becomeActor(tx, actor);
-    const r = (await tx.query<{ r: T }>(sql, params)).rows[0]!.r;
-    await resetActor(tx);
-    return r;
-  };
-  const refused = async (tx: DbTx, actor: Actor, sql: string, params: unknown[] = []) => {
-    await tx.query('savepoint try_it');
-    try {
-      await as(tx, actor, sql, params);
-    } catch (e) {
-      await tx.query('rollback to savepoint try_it');
-      await resetActor(tx);
-      const err = e as DbError;
-      return `${err.code ?? '?'} ${err.message}`;
-    }
-    throw new Error('expected a refusal');
-  };
   const ask = (tx: DbTx, actor: Actor, entryId: string) =>
     as<Requested>(tx, actor, `select public.request_earlier_slot($1::uuid) as r`, [entryId]);
   /** Patient B's booking tomorrow at hh:mm in clinic A (a new entry of tomorrow's queue). */
@@ -87,7 +53,7 @@ describe.each(DB_KINDS)('waitlist on %s', (kind) => {
   // slots are on clinic A's grid (15 min + 5 min buffer from 00:00): since 20261208400002 a request is offered
   // only a slot its visit type can start at
   it('waitlist: first come, first served for an earlier slot — a freed slot goes to the earliest request whose visit is later; an earlier visit is passed over', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       await bookB(tx, B1, 7, '12:00');
       await bookB(tx, B2, 8, '10:00');
       const a = await ask(tx, ACTORS.patientA, ID.entryA1); // 11:00, asked first
@@ -116,7 +82,7 @@ describe.each(DB_KINDS)('waitlist on %s', (kind) => {
   });
 
   it('one open request per visit: asking again returns the same request', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const first = await ask(tx, ACTORS.patientA, ID.entryA1);
       const again = await ask(tx, ACTORS.patientA, ID.entryA1);
       expect(again).toEqual(first);
@@ -126,7 +92,7 @@ describe.each(DB_KINDS)('waitlist on %s', (kind) => {
   });
 
   it('who and what: only the patient’s own booked visit still ahead; another patient, staff and anon cannot ask or withdraw; reads follow RLS', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const sql = `select public.request_earlier_slot($1::uuid) as r`;
       expect(await refused(tx, ACTORS.patientB, sql, [ID.entryA1])).toBe('PT404 NOT_FOUND');
       expect(await refused(tx, ACTORS.ownerA, sql, [ID.entryA1])).toBe('PT404 NOT_FOUND');

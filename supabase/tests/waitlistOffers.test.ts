@@ -6,11 +6,12 @@
  * Clinic A's grid: 15-minute slots + 5 minutes' buffer from 00:00, so 10:00, 11:00 and 12:00 are slots.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbError, DbTx } from '../local/db/types';
-import { DB_KINDS, openTestDb, type TestDb } from './helpers/testDb';
-import { becomeActor, resetActor, rpcSql, type Actor } from './helpers/sql';
+import type { DbTx } from '../local/db/types';
+import { DB_KINDS, type TestDb } from './helpers/testDb';
+import { rpcSql, type Actor } from './helpers/sql';
 import { queueEvent } from './helpers/events';
-import { ACTORS, ID, createWorld, localAt } from './helpers/world';
+import { ACTORS, ID, localAt } from './helpers/world';
+import { as, openPinnedWorld, refused, rolledBack } from './helpers/pinnedWorld';
 
 interface Requested {
   request_id: string;
@@ -23,51 +24,15 @@ interface RequestRow {
   moved_to: string | null;
 }
 
-class Rollback extends Error {}
-
 describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
   let t: TestDb;
   beforeAll(async () => {
-    t = await openTestDb(kind);
-    await createWorld(t.db);
-    await t.db.query(
-      `insert into private.pinned_clock (at)
-       values ((private.clinic_today('Africa/Casablanca') + time '09:00') at time zone 'Africa/Casablanca')`,
-    );
+    t = await openPinnedWorld(kind, '09:00');
   }, 600_000);
   afterAll(async () => {
     await t?.stop();
   });
 
-  const rolledBack = async (fn: (tx: DbTx) => Promise<void>): Promise<void> => {
-    await t.db
-      .transaction(async (tx) => {
-        await fn(tx);
-        throw new Rollback();
-      })
-      .catch((e: unknown) => {
-        if (!(e instanceof Rollback)) throw e;
-      });
-  };
-  const as = async <T>(tx: DbTx, actor: Actor, sql: string, params: unknown[] = []): Promise<T> => {
-    await becomeActor(tx, actor);
-    const r = (await tx.query<{ r: T }>(sql, params)).rows[0]!.r;
-    await resetActor(tx);
-    return r;
-  };
-  const refused = async (tx: DbTx, actor: Actor | null, sql: string, params: unknown[] = []) => {
-    await tx.query('savepoint try_it');
-    try {
-      if (actor) await as(tx, actor, sql, params);
-      else await tx.query(sql, params);
-    } catch (e) {
-      await tx.query('rollback to savepoint try_it');
-      await resetActor(tx);
-      const err = e as DbError;
-      return `${err.code ?? '?'} ${err.message}`;
-    }
-    throw new Error('expected a refusal');
-  };
   const ask = (tx: DbTx, actor: Actor, entryId: string) =>
     as<Requested>(tx, actor, `select public.request_earlier_slot($1::uuid) as r`, [entryId]);
   const ACCEPT = `select public.accept_earlier_slot($1::uuid) as r`;
@@ -97,7 +62,7 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
     tx.query(`update private.pinned_clock set at = at + make_interval(mins => ${minutes})`);
 
   it('W1 waitlist: a freed slot is offered to the first request, and held — nobody else can book it while the offer runs', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const b10 = await book(tx, ID.patientRecB, '10:00');
       const a = await ask(tx, ACTORS.patientA, ID.entryA1); // 11:00 wants earlier
       expect((await request(tx, a.request_id)).status).toBe('waiting');
@@ -132,7 +97,7 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
   });
 
   it('W2 waitlist: accepting moves the visit, exactly once — and the old slot passes to the next request', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const b10 = await book(tx, ID.walkInA, '10:00');
       const a = await ask(tx, ACTORS.patientA, ID.entryA1); // 11:00, first
       await clock(tx, 1);
@@ -175,7 +140,7 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
   });
 
   it('W3 waitlist: an offer nobody takes passes on — at its time by the sweep, at once when declined', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const w10 = await book(tx, ID.walkInA, '10:00');
       const a = await ask(tx, ACTORS.patientA, ID.entryA1);
       await clock(tx, 1);
@@ -212,7 +177,7 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
   });
 
   it('W3 waitlist: declining an offer passes the slot to the next request at once', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const w10 = await book(tx, ID.walkInA, '10:00');
       const a = await ask(tx, ACTORS.patientA, ID.entryA1);
       await clock(tx, 1);
@@ -225,7 +190,7 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
   });
 
   it('W4 waitlist: a request ends with its visit, and a slot it held passes on', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const w10 = await book(tx, ID.walkInA, '10:00');
       const a = await ask(tx, ACTORS.patientA, ID.entryA1);
       await clock(tx, 1);
@@ -242,7 +207,7 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
   });
 
   it('W1 waitlist: a held slot is never given back by an undo — the desk cannot undo a cancel whose slot is held or taken', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const b10 = await book(tx, ID.patientRecB, '10:00');
       const a = await ask(tx, ACTORS.patientA, ID.entryA1); // 11:00 wants earlier
       const { queue_id: queueId, version } = (
@@ -319,7 +284,7 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
   });
 
   it('W5 waitlist: the offer is told by SMS once, in the patient’s language, until it ends', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       await tx.query(`update public.patients set preferred_language = 'fr' where id = $1`, [ID.patientRecA]);
       const w10 = await book(tx, ID.walkInA, '10:00');
       const a = await ask(tx, ACTORS.patientA, ID.entryA1);
@@ -362,7 +327,7 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
   });
 
   it('staff see the clinic’s waitlist and admins set how long an offer is held; patients and other clinics cannot', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const a = await ask(tx, ACTORS.patientA, ID.entryA1);
       const list = await as<{ offer_minutes: number; requests: Record<string, unknown>[] }>(
         tx,

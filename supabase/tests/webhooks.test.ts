@@ -9,13 +9,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbError, DbTx } from '../local/db/types';
-import { DB_KINDS, openTestDb } from './helpers/testDb';
+import { DB_KINDS } from './helpers/testDb';
 import type { TestDb } from './helpers/testDb';
-import { becomeActor, resetActor } from './helpers/sql';
 import type { Actor } from './helpers/sql';
-import { ACTORS, ID, localAt, createWorld } from './helpers/world';
-
-class Rollback extends Error {}
+import { ACTORS, ID, localAt } from './helpers/world';
+import { as, openPinnedWorld, refused, rolledBack } from './helpers/pinnedWorld';
 
 interface Endpoint {
   id: string;
@@ -38,45 +36,12 @@ interface Claimed {
 describe.each(DB_KINDS)('webhooks on %s', (kind) => {
   let t: TestDb;
   beforeAll(async () => {
-    t = await openTestDb(kind);
-    await createWorld(t.db);
-    await t.db.query(
-      `insert into private.pinned_clock (at)
-       values ((private.clinic_today('Africa/Casablanca') + time '08:00') at time zone 'Africa/Casablanca')`,
-    );
+    t = await openPinnedWorld(kind, '08:00');
   }, 600_000);
   afterAll(async () => {
     await t?.stop();
   });
 
-  const rolledBack = async (fn: (tx: DbTx) => Promise<void>): Promise<void> => {
-    await t.db
-      .transaction(async (tx) => {
-        await fn(tx);
-        throw new Rollback();
-      })
-      .catch((e: unknown) => {
-        if (!(e instanceof Rollback)) throw e;
-      });
-  };
-  const as = async <T>(tx: DbTx, actor: Actor, sql: string, params: unknown[] = []): Promise<T> => {
-    await becomeActor(tx, actor);
-    const r = (await tx.query<{ r: T }>(sql, params)).rows[0]!.r;
-    await resetActor(tx);
-    return r;
-  };
-  const refused = async (tx: DbTx, actor: Actor, sql: string, params: unknown[] = []) => {
-    await tx.query('savepoint try_it');
-    try {
-      await as(tx, actor, sql, params);
-    } catch (e) {
-      await tx.query('rollback to savepoint try_it');
-      await resetActor(tx);
-      const err = e as DbError;
-      return `${err.code ?? '?'} ${err.message}`;
-    }
-    throw new Error('expected a refusal');
-  };
   const create = (tx: DbTx, actor: Actor, url: string, types: string[], clinic: string = ID.clinicA) =>
     as<Endpoint>(
       tx,
@@ -127,7 +92,7 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
     tx.query(`update private.pinned_clock set at = at + make_interval(secs => $1)`, [seconds]);
 
   it('an owner registers an https endpoint and gets its signing secret once; staff of the clinic, another clinic and anon cannot', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const w = await create(tx, ACTORS.ownerA, 'https://hooks.example.com/queuemed', [
         'visit.booked',
         'patient.called',
@@ -155,7 +120,7 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
   });
 
   it('refuses plain http, malformed URLs, private/loopback/local addresses and unknown kinds — nothing written; the explicit setting allows a local receiver', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const cases: [string, string[], string][] = [
         ['http://hooks.example.com/x', ['visit.booked'], 'PT422 WEBHOOK.URL_INVALID'],
         ['ftp://hooks.example.com/x', ['visit.booked'], 'PT422 WEBHOOK.URL_INVALID'],
@@ -187,7 +152,7 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
   });
 
   it('the outbox: one delivery per listening endpoint and event, in the event’s transaction — none for another kind, another clinic, a disabled endpoint, or a rolled-back event', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const both = await create(tx, ACTORS.ownerA, 'https://a.example.com/h', [
         'visit.booked',
         'visit.cancelled',
@@ -248,7 +213,7 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
   });
 
   it('the sweep claims a due delivery once (leased), with the exact body to sign; failures back off, success settles, resend re-arms', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const w = await create(tx, ACTORS.ownerA, 'https://a.example.com/h', ['visit.booked']);
       const booked = await book(tx);
       const [c, ...rest] = await claim(tx);
@@ -313,7 +278,7 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
   });
 
   it('an endpoint disabled for failing: the owner notice is claimed once (their email, language), again only after a re-enable; service role only', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const w = await create(tx, ACTORS.ownerA, 'https://a.example.com/h', ['visit.booked']);
       const notice = (actor: Actor = ACTORS.service) =>
         as<Record<string, unknown> | null>(
@@ -368,7 +333,7 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
   });
 
   it('after 8 failed attempts a delivery is failed; 20 failures in a row disable the endpoint (the owner sees why) and re-enabling resets them', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const w = await create(tx, ACTORS.ownerA, 'https://a.example.com/h', ['visit.booked']);
       await book(tx, 1, '10:00');
       const [d] = await claim(tx);
@@ -424,7 +389,7 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
   });
 
   it('RLS: only the clinic’s owners/admins read endpoints and deliveries; nobody writes them directly; delete takes the deliveries along', async () => {
-    await rolledBack(async (tx) => {
+    await rolledBack(t.db, async (tx) => {
       const w = await create(tx, ACTORS.ownerA, 'https://a.example.com/h', ['visit.booked']);
       await book(tx);
       const count = (actor: Actor, table: string) =>

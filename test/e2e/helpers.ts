@@ -112,19 +112,50 @@ export function serviceRoleKey(): string {
   return (JSON.parse(readFileSync(join(dir!, 'keys.json'), 'utf8')) as { serviceKey: string }).serviceKey;
 }
 
-/** The last SMS code the local stack "sent" to a phone (its dev outbox, development mode). */
-export async function lastOtp(page: Page, phoneDigits: string): Promise<string> {
-  // the outbox masks phone numbers (no personal data): match on the last two digits
+/** The dev outbox's messages (development mode) to a phone, oldest first: `id` grows with every message sent. */
+async function outboxTo(page: Page, phoneDigits: string): Promise<{ id: number; body: string }[]> {
   const key = serviceRoleKey();
   const res = await page.request.get('/dev/outbox', {
     headers: { apikey: key, authorization: `Bearer ${key}` },
   });
   expect(res.status(), 'dev outbox (QUEUEMED_DEV_MODE=1, service-role key)').toBe(200);
-  const outbox = (await res.json()) as { to: string; body: string }[];
-  const code = /(\d{4,8})/.exec(
-    [...outbox].reverse().find((m) => m.to.endsWith(phoneDigits.slice(-2)))?.body ?? '',
-  )?.[1];
-  expect(code, 'OTP in the dev outbox').toBeTruthy();
+  const outbox = (await res.json()) as { id: string; to: string; body: string }[];
+  // the outbox masks phone numbers (no personal data): match on the last two digits
+  return outbox
+    .filter((m) => m.to.endsWith(phoneDigits.slice(-2)))
+    .map((m) => ({ id: Number(m.id), body: m.body }));
+}
+
+/**
+ * Where the dev outbox stands for a phone before a code is asked for (the id of its newest message, 0 if none):
+ * give it to `lastOtp` so it waits for the code this click sends, never an earlier one.
+ */
+export async function otpMark(page: Page, phoneDigits: string): Promise<number> {
+  return (await outboxTo(page, phoneDigits)).at(-1)?.id ?? 0;
+}
+
+/**
+ * The SMS code the local stack "sent" to a phone (its dev outbox, development mode): the newest message after
+ * `since` (an `otpMark` taken before clicking "send"; without one, any message). The send finishes after the
+ * click returns (a database round trip for its rate limit), so the outbox is polled — bounded by LIVE, the
+ * suite's wait for anything the server does on a loaded machine — until it holds such a code: callers need not
+ * wait for the code field first.
+ */
+export async function lastOtp(page: Page, phoneDigits: string, since = 0): Promise<string> {
+  let code: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        const newer = (await outboxTo(page, phoneDigits)).filter((m) => m.id > since);
+        code = /(\d{4,8})/.exec(newer.at(-1)?.body ?? '')?.[1];
+        return code !== undefined;
+      },
+      {
+        message: `an SMS code to …${phoneDigits.slice(-2)} in the dev outbox after message ${since}`,
+        timeout: LIVE.timeout,
+      },
+    )
+    .toBe(true);
   return code!;
 }
 
@@ -310,9 +341,9 @@ export async function signInByPhone(
 ) {
   await page.goto(`/sign-in?as=patient&next=${encodeURIComponent(next)}`);
   await page.getByLabel(auth.phone).fill(phone);
+  const sent = await otpMark(page, phone);
   await page.getByRole('button', { name: auth.sendCode }).click();
-  await expect(page.getByLabel(auth.code)).toBeVisible(LIVE); // the code was sent: read the outbox only now
-  await page.getByLabel(auth.code).fill(await lastOtp(page, `212${phone.slice(1)}`));
+  await page.getByLabel(auth.code).fill(await lastOtp(page, phone, sent));
   await page.getByRole('button', { name: auth.verify }).click();
   await page.waitForURL((u) => u.pathname === next);
 }

@@ -1,6 +1,6 @@
 /** A patient on their phone: signs in with an SMS code, books, sees the visit in "My visits" and cancels it. */
 import { expect, test } from '@playwright/test';
-import { lastOtp, newContext } from './helpers';
+import { lastOtp, newContext, otpMark } from './helpers';
 
 test('patient books, finds the visit under My visits and cancels it within the notice window', async ({
   browser,
@@ -9,10 +9,11 @@ test('patient books, finds the visit under My visits and cancels it within the n
   const phone = await ctx.newPage();
   await phone.goto('/sign-in?as=patient&next=/c/cabinet-anfa');
   await phone.getByLabel('Téléphone mobile').fill('06 00 00 01 00');
+  // an earlier suite texted the same phone: the code read is the one this click sends
+  const sent = await otpMark(phone, '212600000100');
   await phone.getByRole('button', { name: 'Recevoir un code' }).click();
-  // read the outbox only once this code is sent (an earlier suite texted the same phone)
   await expect(phone.getByText('Nous avons envoyé un code au 06 00 00 01 00.')).toBeVisible();
-  await phone.getByLabel('Code reçu par SMS').fill(await lastOtp(phone, '212600000100'));
+  await phone.getByLabel('Code reçu par SMS').fill(await lastOtp(phone, '212600000100', sent));
   await phone.getByRole('button', { name: 'Vérifier et continuer' }).click();
   await phone.waitForURL('**/c/cabinet-anfa');
 

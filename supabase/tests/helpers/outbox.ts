@@ -4,11 +4,11 @@
  * each run in a transaction that is always rolled back.
  */
 import type { DbTx } from '../../local/db/types';
-import { DB_KINDS, openTestDb } from './testDb';
+import { DB_KINDS } from './testDb';
 import type { TestDb } from './testDb';
-import { becomeActor, resetActor } from './sql';
 import type { Actor } from './sql';
-import { ACTORS, ID, createWorld, localAt } from './world';
+import { ACTORS, ID, localAt } from './world';
+import { as, openPinnedWorld, rolledBack } from './pinnedWorld';
 
 export { DB_KINDS };
 
@@ -29,8 +29,6 @@ export interface OutboxItem {
   skip_reason?: 'opted_out' | 'no_phone' | null;
 }
 
-class Rollback extends Error {}
-
 export interface OutboxWorld {
   readonly t: TestDb;
   /** Runs fn in one transaction that is always rolled back. */
@@ -44,31 +42,11 @@ export interface OutboxWorld {
 
 /** Opens a migrated database with the test world, the clock pinned to today 08:00 in the clinic's zone. */
 export const openOutboxWorld = async (kind: (typeof DB_KINDS)[number]): Promise<OutboxWorld> => {
-  const t = await openTestDb(kind);
-  await createWorld(t.db);
-  await t.db.query(
-    `insert into private.pinned_clock (at)
-     values ((private.clinic_today('Africa/Casablanca') + time '08:00') at time zone 'Africa/Casablanca')`,
-  );
-  const as = async <T>(tx: DbTx, actor: Actor, sql: string, params: unknown[] = []): Promise<T> => {
-    await becomeActor(tx, actor);
-    const r = (await tx.query<{ r: T }>(sql, params)).rows[0]!.r;
-    await resetActor(tx);
-    return r;
-  };
+  const t = await openPinnedWorld(kind, '08:00');
   return {
     t,
     as,
-    rolledBack: async (fn) => {
-      await t.db
-        .transaction(async (tx) => {
-          await fn(tx);
-          throw new Rollback();
-        })
-        .catch((e: unknown) => {
-          if (!(e instanceof Rollback)) throw e;
-        });
-    },
+    rolledBack: (fn) => rolledBack(t.db, fn),
     bookOnline: (tx, slot = localAt(1, '10:00')) =>
       as<{ entry_id: string; tracking_token: string }>(
         tx,

@@ -8,6 +8,7 @@ import {
   callNext,
   checkIn,
   ctx,
+  DAY,
   entry,
   line,
   must,
@@ -252,29 +253,45 @@ describe('placeAt', () => {
 });
 
 describe('QueueAggregate — details the rules depend on', () => {
-  it('uses the clinic’s time zone for "today" and for a slot’s day (00:30 in Casablanca is the previous UTC day)', () => {
-    const q = newQueue();
-    booked(q, 'early', '00:30');
+  it('uses the clinic’s time zone for "today" and for a slot’s day (00:30 at UTC+1 is the previous UTC day)', () => {
+    // A zone at UTC+1 in every tz release (Lagos: no clock change since 1919). Casablanca would make this test
+    // depend on the runtime's zone data: Morocco is at +01 on the fixture day by tzdata 2025 and at +00 for good
+    // since 2026-09-20 by 2026c+, where 00:30 is not the previous UTC day at all. Morocco's own rules are the
+    // database's (get_clinic_clock), tested there.
+    const base = snapshot();
+    const q = QueueAggregate.load({ ...base, queue: { ...base.queue, timeZone: 'Africa/Lagos' } });
+    const local = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+01:00`).toISOString();
+    const when = (hhmm: string) => ({
+      now: local(DAY, hhmm),
+      actorId: 'staff-1',
+      correlationId: `c-${hhmm}`,
+    });
+    const slot = (id: string, slotAt: string) => ({ ...patient(id), appointmentId: `ap-${id}`, slotAt });
+    must(q.addBooked(when('00:10'), slot('early', local(DAY, '00:30'))));
     expect(entry(q, 'early').slotAt).toBe('2026-11-23T23:30:00.000Z');
-    must(q.addWalkIn(ctx('00:30'), patient('night')));
+    // 00:30 the next day is still DAY in UTC, but not the queue's day in the clinic
+    expect(code(q.addBooked(when('00:10'), slot('tomorrow', local('2026-11-25', '00:30'))))).toBe(
+      ErrorCodes.QUEUE_NOT_TODAY,
+    );
+    must(q.addWalkIn(when('00:30'), patient('night')));
     // a booking may enter the day's queue the evening before (no "today" guard on addBooked)
     must(
       q.addBooked(
         { now: '2026-11-23T19:00:00.000Z', actorId: null, correlationId: 'c' },
-        { ...patient('b2'), appointmentId: 'ap', slotAt: at('10:00') },
+        slot('b2', local(DAY, '10:00')),
       ),
     );
     expect(
       code(
-        q.addBooked(ctx('08:00'), {
+        q.addBooked(when('08:00'), {
           ...patient('b3'),
           patientName: '',
           appointmentId: null,
-          slotAt: at('10:00'),
+          slotAt: local(DAY, '10:00'),
         }),
       ),
     ).toBe(ErrorCodes.VALIDATION_FAILED);
-    expect(code(q.insertEmergency(ctx('08:00'), { ...patient('night'), reason: 'r' }))).toBe(
+    expect(code(q.insertEmergency(when('08:00'), { ...patient('night'), reason: 'r' }))).toBe(
       ErrorCodes.QUEUE_DUPLICATE_ENTRY,
     );
   });
