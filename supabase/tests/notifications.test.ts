@@ -185,7 +185,26 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
           { setup: sent, after },
         ),
       );
-      expect(d.r).toEqual({ notification_id: ID.notificationA, status: 'delivered', changed: true });
+      // whatsapp12 (20261209500002): the receipt also names the message's channel and what a fallback needs;
+      // the text to resend comes only for a WhatsApp message that just failed, never for an SMS
+      expect(d.r).toMatchObject({
+        notification_id: ID.notificationA,
+        status: 'delivered',
+        changed: true,
+        channel: 'sms',
+        body: null,
+      });
+      expect(Object.keys(d.r as object).sort()).toEqual([
+        'body',
+        'changed',
+        'channel',
+        'clinic_id',
+        'entry_id',
+        'idempotency_key',
+        'kind',
+        'notification_id',
+        'status',
+      ]);
       expect(d.after).toEqual([{ status: 'delivered', error: null }]);
       const f = value(
         await call(
