@@ -11,6 +11,7 @@ import pino from 'pino';
 import { migrate, openDb, PreBaselineDatabaseError } from './db/index.js';
 import type { Db } from './db/types.js';
 import { loadOrCreateKeys } from './keys.js';
+import { describeTracesUrl, traceExportFromEnv } from './otlp.js';
 import { isLoopbackHost, startStack, type Stack } from './stack.js';
 import { dataDirFromEnv } from './startEarly.js';
 
@@ -79,6 +80,8 @@ export async function main(
   const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { svc: 'local-stack' } });
   const devMode = devModeFromEnv();
   const appUrl = appUrlFromEnv();
+  // OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT set: the stack's spans go over OTLP/HTTP (./otlp.ts); else dropped
+  const { tracesUrl, ...traceExport } = traceExportFromEnv();
   const dataDir = dataDirFromEnv();
   const databaseUrl = process.env.DATABASE_URL || undefined;
   let mark = performance.now();
@@ -125,12 +128,14 @@ export async function main(
     estimatesIntervalMs: Number(process.env.ESTIMATES_TICK_MS ?? 60_000),
     // the first SMS of a morning does not wait for a cold Deno start
     prewarmFunctions: ['send-sms', 'notification-sweep', 'queue-estimates'],
+    ...traceExport,
     ...(databaseUrl ? { databaseUrl } : {}),
     ...(options.staticDir !== undefined ? { staticDir: options.staticDir } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(appUrl ? { appUrl } : {}),
   });
   const stackMs = lap();
+  if (tracesUrl) log.info({ otlp: describeTracesUrl(tracesUrl) }, 'exporting traces over OTLP/HTTP');
   await printLogins(db, stack.url, options.publicUrl ?? stack.url, devMode);
 
   let closing: Promise<void> | null = null;

@@ -126,6 +126,11 @@ export interface StackOptions {
    * dropped.
    */
   traceExporters?: readonly SpanExporter[];
+  /**
+   * Hand spans to the exporters in batches (the SDK's BatchSpanProcessor: a network exporter such as OTLP,
+   * ./otlp.ts) instead of one by one; stopping the stack flushes what is left.
+   */
+  traceBatch?: boolean;
 }
 
 export interface Stack {
@@ -230,7 +235,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }),
   });
 
-  const tracing = createStackTracing(options.traceExporters ?? []);
+  const tracing = createStackTracing(options.traceExporters ?? [], { batch: options.traceBatch ?? false });
   const clientLogs = createClientLogs(log, options.clientLogLimit);
   const metrics = new StackMetrics({
     db: options.db,

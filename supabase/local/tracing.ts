@@ -9,8 +9,9 @@
  * correlation id of the events it logged): the call-next step, its database transaction and the SMS the
  * patient is sent share one trace id (test/integration/callNextTrace.test.ts).
  *
- * Spans go to the exporters given (`StackOptions.traceExporters`: tests use the SDK's InMemorySpanExporter);
- * without one they are still made (their ids are in the request log lines) and dropped.
+ * Spans go to the exporters given (`StackOptions.traceExporters`: tests use the SDK's InMemorySpanExporter;
+ * `npm start` the OTLP/HTTP exporter when OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT is set, ./otlp.ts), as service
+ * "queuemed-stack"; without one they are still made (their ids are in the request log lines) and dropped.
  * Nothing here is registered globally: the stack passes span contexts explicitly, so two stacks in one process
  * (twoStacks.test) keep their traces apart.
  */
@@ -31,6 +32,7 @@ import {
   TracerProvider,
   type SpanExporter,
 } from '@opentelemetry/sdk-trace';
+import { resourceFromAttributes } from '@opentelemetry/resources';
 import { parseTraceparent } from '../../src/services/shared/trace';
 
 export interface StackTracing {
@@ -79,11 +81,15 @@ const parentContext = (header: string | undefined): Context => {
   });
 };
 
+/** The `service.name` the stack's spans carry (what a trace viewer lists them under). */
+export const STACK_SERVICE_NAME = 'queuemed-stack';
+
 export function createStackTracing(
   exporters: readonly SpanExporter[] = [],
   options: { batch?: boolean } = {},
 ): StackTracing {
   const provider = new TracerProvider({
+    resource: resourceFromAttributes({ 'service.name': STACK_SERVICE_NAME }),
     spanProcessors: exporters.map((e) =>
       options.batch ? new BatchSpanProcessor({ exporter: e }) : new SimpleSpanProcessor({ exporter: e }),
     ),
