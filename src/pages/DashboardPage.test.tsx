@@ -301,4 +301,37 @@ describe('Dashboard', () => {
     expect(calls).toHaveBeenCalledTimes(1);
     expect(screen.queryByTestId('toast-error')).toBeNull();
   });
+
+  // The release of a guard is tied to its own command: react-query runs mutate's callbacks for the LAST mutate
+  // only, so a row click landing while "call next" was in flight used to leave the N guard set — N then did
+  // nothing until the page was reloaded.
+  it('a row command sent while "call next" is in flight leaves N working afterwards', async () => {
+    const { services } = await setup();
+    for (const name of ['Amina', 'Brahim', 'Chaima'])
+      expect((await services.queue.addWalkIn(CLINIC, { patientName: name })).ok).toBe(true);
+    expect((await services.queue.callNext(CLINIC, { practitionerId: 'dr-b', room: 'R2' })).ok).toBe(true);
+    const startAmina = await screen.findByRole('button', { name: /^Start / });
+    const queue = services.queue as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    const callNext = queue.callNext!.bind(services.queue);
+    const releases: (() => void)[] = [];
+    const calls = vi.fn(
+      (...a: unknown[]) => new Promise((resolve) => releases.push(() => resolve(callNext(...a)))),
+    );
+    queue.callNext = calls;
+    await withNotificationsHeld(async (flush) => {
+      fireEvent.keyDown(document.body, { key: 'n' });
+      await waitFor(() => expect(calls).toHaveBeenCalledTimes(1));
+      act(() => startAmina.click());
+      for (let i = 0; i < 5; i++) await act(() => new Promise((r) => setTimeout(r, 0)));
+      flush();
+      act(() => releases.splice(0).forEach((r) => r()));
+      await screen.findByText(/with doctor/i, { selector: 'td *, td' });
+    });
+    queue.callNext = calls.mockImplementation(callNext);
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: /Call next/ })).toHaveProperty('disabled', false),
+    );
+    fireEvent.keyDown(document.body, { key: 'n' });
+    await waitFor(() => expect(calls).toHaveBeenCalledTimes(2));
+  });
 });
