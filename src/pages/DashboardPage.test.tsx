@@ -3,6 +3,7 @@
 // starts fresh at every opening, and after End day the header no longer says Live, the empty state no
 // longer invites a walk-in, and W / E open nothing.
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { notifyManager } from '@tanstack/react-query';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createInMemoryServices } from '../services/composition/inMemory';
 import { renderWithServices } from '../../test/fixtures/renderWithServices';
@@ -218,4 +219,119 @@ describe('Dashboard', () => {
       press();
       await waitFor(() => expect(calls).toHaveBeenCalledTimes(1));
     });
+
+  // Issue 12: a dialog's confirm is guarded while its command is in flight. react-query tells React that a
+  // mutation is pending on its own schedule (a setTimeout(0) batch by default); a second confirm in that gap
+  // (a double click, a held Enter) found neither the dialog's busy flag nor isPending set and sent a second
+  // command with a new id: two walk-ins, or a second out-of-order call. Here react-query's notifications are
+  // held for the whole gap, so the second confirm lands in it every time.
+  async function withNotificationsHeld(body: (flush: () => void) => Promise<void>) {
+    const held: (() => void)[] = [];
+    notifyManager.setScheduler((cb) => void held.push(cb));
+    const flush = () => {
+      notifyManager.setScheduler((cb) => setTimeout(cb, 0));
+      act(() => held.splice(0).forEach((cb) => cb()));
+    };
+    try {
+      await body(flush);
+    } finally {
+      flush();
+    }
+  }
+
+  it('"Add to queue" confirmed twice before React hears the save is pending: one walk-in', async () => {
+    const { services } = await setup();
+    // the walk-in's save is slow (a busy server): it completes only when released
+    const queue = services.queue as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    const addWalkIn = queue.addWalkIn!.bind(services.queue);
+    const releases: (() => void)[] = [];
+    const adds = vi.fn(
+      (...a: unknown[]) => new Promise((resolve) => releases.push(() => resolve(addWalkIn(...a)))),
+    );
+    queue.addWalkIn = adds;
+    await openWith('w');
+    fireEvent.change(field('Patient name'), { target: { value: 'Amina' } });
+    await withNotificationsHeld(async (flush) => {
+      const add = () => within(formDialog()).getByRole('button', { name: 'Add to queue' });
+      act(() => add().click());
+      await waitFor(() => expect(adds).toHaveBeenCalledTimes(1));
+      // the dialog's own phone check is over and React has not heard of the pending save: the button is
+      // enabled again, so the second confirm is really pressed
+      await waitFor(() => expect(add()).toHaveProperty('disabled', false));
+      act(() => add().click());
+      // give a second confirm every chance to reach the service (its phone check, the mutation's onMutate)
+      for (let i = 0; i < 5; i++) await act(() => new Promise((r) => setTimeout(r, 0)));
+      flush();
+      act(() => releases.splice(0).forEach((r) => r()));
+      await waitFor(() => expect(formOpen()).toBe(false));
+    });
+    const view = await services.queue.status(CLINIC);
+    expect(view.ok && view.value.entries.map((e) => e.patientName)).toEqual(['Amina']);
+    expect(adds).toHaveBeenCalledTimes(1);
+    // the finished save released the guard: the next walk-in is added
+    queue.addWalkIn = addWalkIn;
+    await openWith('w');
+    fireEvent.change(field('Patient name'), { target: { value: 'Brahim' } });
+    act(() => within(formDialog()).getByRole('button', { name: 'Add to queue' }).click());
+    await waitFor(() => expect(formOpen()).toBe(false));
+    const after = await services.queue.status(CLINIC);
+    expect(after.ok && after.value.entries.map((e) => e.patientName)).toEqual(['Amina', 'Brahim']);
+  });
+
+  it('"Call … out of order" confirmed twice before React hears the call is pending: one call', async () => {
+    const { services } = await setup();
+    for (const name of ['Amina', 'Brahim'])
+      expect((await services.queue.addWalkIn(CLINIC, { patientName: name })).ok).toBe(true);
+    await screen.findByText('Brahim');
+    const calls = vi.spyOn(services.queue, 'callSpecific');
+    const view0 = await services.queue.status(CLINIC);
+    const brahim = view0.ok ? view0.value.entries.find((e) => e.patientName === 'Brahim')! : undefined;
+    fireEvent.click(screen.getByRole('button', { name: `Call ${brahim!.ticket}` }));
+    const dialog = (await screen.findByText(`Call ${brahim!.ticket} out of order`)).closest('dialog')!;
+    fireEvent.change(within(dialog).getByLabelText(/Reason/), { target: { value: 'Pain' } });
+    await withNotificationsHeld(async (flush) => {
+      const confirm = () => within(dialog).getByRole('button', { name: 'Call' });
+      act(() => confirm().click());
+      act(() => confirm().click());
+      await waitFor(() => expect(calls).toHaveBeenCalled());
+      for (let i = 0; i < 5; i++) await act(() => new Promise((r) => setTimeout(r, 0)));
+      flush();
+      await waitFor(() => expect(screen.getByTestId('toast-ok').textContent).toMatch(/called/i));
+    });
+    expect(calls).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId('toast-error')).toBeNull();
+  });
+
+  // The release of a guard is tied to its own command: react-query runs mutate's callbacks for the LAST mutate
+  // only, so a row click landing while "call next" was in flight used to leave the N guard set — N then did
+  // nothing until the page was reloaded.
+  it('a row command sent while "call next" is in flight leaves N working afterwards', async () => {
+    const { services } = await setup();
+    for (const name of ['Amina', 'Brahim', 'Chaima'])
+      expect((await services.queue.addWalkIn(CLINIC, { patientName: name })).ok).toBe(true);
+    expect((await services.queue.callNext(CLINIC, { practitionerId: 'dr-b', room: 'R2' })).ok).toBe(true);
+    const startAmina = await screen.findByRole('button', { name: /^Start / });
+    const queue = services.queue as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+    const callNext = queue.callNext!.bind(services.queue);
+    const releases: (() => void)[] = [];
+    const calls = vi.fn(
+      (...a: unknown[]) => new Promise((resolve) => releases.push(() => resolve(callNext(...a)))),
+    );
+    queue.callNext = calls;
+    await withNotificationsHeld(async (flush) => {
+      fireEvent.keyDown(document.body, { key: 'n' });
+      await waitFor(() => expect(calls).toHaveBeenCalledTimes(1));
+      act(() => startAmina.click());
+      for (let i = 0; i < 5; i++) await act(() => new Promise((r) => setTimeout(r, 0)));
+      flush();
+      act(() => releases.splice(0).forEach((r) => r()));
+      await screen.findByText(/with doctor/i, { selector: 'td *, td' });
+    });
+    queue.callNext = calls.mockImplementation(callNext);
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: /Call next/ })).toHaveProperty('disabled', false),
+    );
+    fireEvent.keyDown(document.body, { key: 'n' });
+    await waitFor(() => expect(calls).toHaveBeenCalledTimes(2));
+  });
 });

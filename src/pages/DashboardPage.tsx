@@ -66,14 +66,21 @@ export function Dashboard({ member }: { member: Membership }) {
 
   // One "call next" in flight per desk (button and N shortcut): a double click calls one patient (issue 12).
   const callingNext = useRef(false);
+  // One command in flight per dialog opening (issue 12): react-query tells React that a save is pending on its
+  // own schedule (a setTimeout(0) batch), so a dialog's busy flag comes a moment late; a second confirm in that
+  // gap (double click, held Enter) would send a second command with a new id — two walk-ins, a second call.
+  // Set synchronously, released when THIS command settles (its own promise: mutate's callbacks fire for the
+  // last mutate only, so a row click in between would otherwise leave a guard set for good).
+  const sendingFrom = useRef<DialogState | null>(null);
   // A save closes the dialog it came from — never one opened while it was in flight (a receptionist who
   // pressed W right after "Start" lost her half-typed walk-in when the start was saved)
   const exec = (cmd: QueueCommand, after?: (v: QueueView) => void) => {
     const from = dialog;
-    return run.mutate(cmd, {
-      onSettled: () => {
-        if (cmd.type === 'callNext') callingNext.current = false;
-      },
+    if (from.kind !== 'none') {
+      if (sendingFrom.current === from) return;
+      sendingFrom.current = from;
+    }
+    const done = run.mutateAsync(cmd, {
       onSuccess: (r) => {
         const called = r.events.find((e) => e.type === 'PatientCalled') as { entryId?: string } | undefined;
         const undone =
@@ -109,6 +116,13 @@ export function Dashboard({ member }: { member: Membership }) {
         });
       },
     });
+    // a failure is shown by onError above; the promise only tells when this command is over
+    void done
+      .catch(() => {})
+      .finally(() => {
+        if (cmd.type === 'callNext') callingNext.current = false;
+        if (sendingFrom.current === from) sendingFrom.current = null;
+      });
   };
   const callNext = () => {
     if (!desk || callingNext.current) return;
