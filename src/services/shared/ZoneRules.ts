@@ -18,19 +18,16 @@ export interface OffsetRow {
   readonly offsetMinutes: number;
 }
 
-/** A zone named `name` whose offsets are the table's (rows in time order; before the first row, the first's). */
-class OffsetTableZone extends Zone {
-  private readonly rows: readonly { from: number; offsetMinutes: number }[];
+/** A zone named `name` whose offset at an instant (ms) is `offsetAt`'s answer, in minutes east of UTC. */
+class RulesZone extends Zone {
   constructor(
     private readonly zoneName: string,
-    rows: readonly OffsetRow[],
+    private readonly offsetAt: (ts: number) => number,
   ) {
     super();
-    if (rows.length === 0) throw new Error(`no offsets for ${zoneName}`);
-    this.rows = rows.map((r) => ({ from: Date.parse(r.from), offsetMinutes: r.offsetMinutes }));
   }
   override get type() {
-    return 'offset-table';
+    return 'rules';
   }
   override get name() {
     return this.zoneName;
@@ -50,9 +47,7 @@ class OffsetTableZone extends Zone {
     return format === 'techie' ? `${sign}${hh}${mm}` : `${sign}${hh}:${mm}`;
   }
   override offset(ts: number): number {
-    let found = this.rows[0]?.offsetMinutes ?? 0;
-    for (const r of this.rows) if (r.from <= ts) found = r.offsetMinutes;
-    return found;
+    return this.offsetAt(ts);
   }
   override equals(other: Zone): boolean {
     return other === this;
@@ -62,13 +57,34 @@ class OffsetTableZone extends Zone {
   }
 }
 
+/** Rules from a function (zone name, instant in ms) → offset in minutes, e.g. the zone files a database reads. */
+export function zoneRulesFrom(offsetAt: (timeZone: string, ts: number) => number): ZoneRules {
+  const zones = new Map<string, Zone>();
+  return (timeZone) => {
+    let z = zones.get(timeZone);
+    if (!z) zones.set(timeZone, (z = new RulesZone(timeZone, (ts) => offsetAt(timeZone, ts))));
+    return z;
+  };
+}
+
+/** The offsets of a table (rows in time order; before the first row, the first's). */
+function tableOffsetAt(zoneName: string, rows: readonly OffsetRow[]): (ts: number) => number {
+  if (rows.length === 0) throw new Error(`no offsets for ${zoneName}`);
+  const parsed = rows.map((r) => ({ from: Date.parse(r.from), offsetMinutes: r.offsetMinutes }));
+  return (ts) => {
+    let found = parsed[0]!.offsetMinutes;
+    for (const r of parsed) if (r.from <= ts) found = r.offsetMinutes;
+    return found;
+  };
+}
+
 /**
  * Fixed rules: the named zones follow their tables; any other name is refused (a fixture names every zone it
  * uses), so nothing falls back to the runtime's release.
  */
 export function fixedZoneRules(tables: Readonly<Record<string, readonly OffsetRow[]>>): ZoneRules {
   const zones = new Map(
-    Object.entries(tables).map(([name, rows]) => [name, new OffsetTableZone(name, rows)]),
+    Object.entries(tables).map(([name, rows]) => [name, new RulesZone(name, tableOffsetAt(name, rows))]),
   );
   return (timeZone) => {
     const z = zones.get(timeZone);
