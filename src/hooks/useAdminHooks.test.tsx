@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createInMemoryServices } from '../services/composition/inMemory';
 import { ManualClock } from '../services/shared/Clock';
+import { CASABLANCA_AT_PLUS_ONE } from '../../test/fixtures/zoneRules';
 import { ServicesProvider } from './ServicesContext';
 import {
   useClinicService,
@@ -21,7 +22,11 @@ import { useMembers, useMembership, useStaffService } from './useStaffService';
 afterEach(() => cleanup());
 
 async function world() {
-  const made = createInMemoryServices({ actorId: 'owner', clock: new ManualClock('2026-11-24T08:00:00Z') });
+  const made = createInMemoryServices({
+    actorId: 'owner',
+    clock: new ManualClock('2026-11-24T08:00:00Z'),
+    zones: CASABLANCA_AT_PLUS_ONE,
+  });
   made.clinicWorld.addUser('owner', { email: 'owner@example.test' });
   const c = await made.services.clinic.createClinic({
     name: 'Cabinet',
@@ -159,7 +164,7 @@ describe('useClinicTime / useWorkingHours', () => {
       }),
       { wrapper: w.Wrapper },
     );
-    // Casablanca is UTC+1 on 24 Nov 2026: 08:30 UTC is 09:30 at the clinic, 23:30 UTC is already the 25th
+    // Casablanca is UTC+1 by the fixture's zone rules (not Node's tz release): 08:30 UTC is 09:30 at the clinic, 23:30 UTC is already the 25th
     await waitFor(() => expect(result.current.time).not.toBeNull());
     expect(result.current.time?.today).toBe('2026-11-24');
     expect(result.current.time?.time('2026-11-24T08:30:00Z')).toBe('09:30');

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createInMemoryServices } from '../services/composition/inMemory';
 import type { LoggedMessage } from '../services/notification/repositories/NotificationAdminRepository';
 import { ManualClock } from '../services/shared/Clock';
+import { CASABLANCA_AT_PLUS_ONE } from '../../test/fixtures/zoneRules';
 import { ServicesProvider } from './ServicesContext';
 import { useFreeSlots, useKioskCheckIn, useMyPatientName, usePublicClinic } from './useBooking';
 import { useBudget, useMessageLog } from './useNotificationService';
@@ -16,7 +17,7 @@ import { useAcceptInvitation, useMembership } from './useStaffService';
 afterEach(() => cleanup());
 
 function wrapper(actorId: string | null, clock = new ManualClock('2026-11-24T08:00:00Z')) {
-  const made = createInMemoryServices({ actorId, clock });
+  const made = createInMemoryServices({ actorId, clock, zones: CASABLANCA_AT_PLUS_ONE });
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const Wrapper = ({ children }: { children: ReactNode }) => (
     <QueryClientProvider client={qc}>
@@ -115,7 +116,7 @@ describe('useMyPatientName', () => {
 
 describe('useFreeSlots', () => {
   it("returns the clinic's free slots for the chosen visit type, in the clinic's zone, minus a taken slot", async () => {
-    // Wednesday 25 Nov 2026, 09:00-10:00 in Casablanca (UTC+1), 5 minutes' buffer by default
+    // Wednesday 25 Nov 2026, 09:00-10:00 in Casablanca (UTC+1 by the fixture's zone rules), 5 minutes' buffer by default
     const w = wrapper('patient-1');
     w.bookingWorld.addClinic({
       id: 'c1',

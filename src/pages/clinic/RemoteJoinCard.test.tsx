@@ -7,12 +7,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { joinEn } from '../../i18n/locales/ui/join.en';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import { ManualClock } from '../../services/shared/Clock';
+import { CASABLANCA_AT_PLUS_ONE } from '../../../test/fixtures/zoneRules';
 import { renderWithServices } from '../../../test/fixtures/renderWithServices';
 import { RemoteJoinCard } from './RemoteJoinCard';
 
 afterEach(() => cleanup());
 
-// 2026-11-24T08:00Z is a Tuesday, 09:00 in Casablanca: open by these hours (a split day)
+// 2026-11-24T08:00Z is a Tuesday, 09:00 in Casablanca (+01 by the fixture's zone rules, not Node's tz release): open by these hours (a split day)
 const SPLIT_DAY = {
   2: [
     { start: '08:30', end: '12:30' },
@@ -21,7 +22,7 @@ const SPLIT_DAY = {
 };
 
 function world(actorId: string | null, cap: number | null, at = '2026-11-24T08:00:00Z') {
-  const made = createInMemoryServices({ actorId, clock: new ManualClock(at) });
+  const made = createInMemoryServices({ actorId, clock: new ManualClock(at), zones: CASABLANCA_AT_PLUS_ONE });
   made.bookingWorld.addClinic({ id: 'c1', hours: SPLIT_DAY, remoteJoinCap: cap });
   return made;
 }

@@ -21,6 +21,7 @@ import { InMemoryQueueChangeFeed } from '../queue/repositories/InMemoryQueueChan
 import { InMemoryQueueRepository } from '../queue/repositories/InMemoryQueueRepository';
 import { QueueService } from '../queue/QueueService';
 import { systemClock, type Clock } from '../shared/Clock';
+import { runtimeZoneRules, type ZoneRules } from '../shared/ZoneRules';
 import { createEventBus } from '../shared/EventBus';
 import { InMemoryAuthGateway } from '../shared/repositories/InMemoryAuthGateway';
 import { uuidGenerator, type IdGenerator } from '../shared/ids';
@@ -30,11 +31,14 @@ export interface InMemoryServicesOptions {
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
   readonly actorId?: string | null;
+  /** The clinics' zone rules in the fakes (default: the runtime's ICU); tests pass an explicit offsets table. */
+  readonly zones?: ZoneRules;
 }
 
 export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
   const clock = options.clock ?? systemClock;
-  const queueRepo = new InMemoryQueueRepository(clock);
+  const zones = options.zones ?? runtimeZoneRules;
+  const queueRepo = new InMemoryQueueRepository(clock, zones);
   const queueFeed = new InMemoryQueueChangeFeed(queueRepo);
   const bus = createEventBus<AppEvents>();
   const queue = new QueueService({
@@ -46,9 +50,9 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
     actor: () => options.actorId ?? null,
     retryDelayMs: () => 0,
   });
-  const bookingWorld = new InMemoryBookingWorld(clock);
+  const bookingWorld = new InMemoryBookingWorld(clock, zones);
   // the public page reads the same clinic world the admin screens edit
-  const clinicWorld = new InMemoryClinicWorld(clock);
+  const clinicWorld = new InMemoryClinicWorld(clock, zones);
   const booking = new BookingService({
     repo: bookingWorld.as(options.actorId ?? null),
     publicClinics: new InMemoryPublicClinicRepository(clinicWorld),

@@ -8,6 +8,7 @@
 import { DateTime } from 'luxon';
 import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import type { Clock } from '../../shared/Clock';
+import { runtimeZoneRules, type ZoneRules } from '../../shared/ZoneRules';
 import { rescheduleDecision } from '../models/Reschedule';
 import { err, ok, type Result } from '../../shared/Result';
 import { DEFAULT_CLINIC_SETTINGS, type ClinicSettings } from '../../clinic/api';
@@ -93,7 +94,10 @@ export class InMemoryBookingWorld {
   >();
   readonly nextTicket = new Map<string, number>();
 
-  constructor(readonly clock: Clock) {}
+  constructor(
+    readonly clock: Clock,
+    readonly zones: ZoneRules = runtimeZoneRules,
+  ) {}
 
   addClinic(c: FakeBookingClinic): void {
     this.clinics.set(c.id, {
@@ -160,7 +164,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     duration: number,
   ): { start: number; end: number }[] {
     if (c.closedDates.includes(day)) return [];
-    const date = DateTime.fromISO(day, { zone: c.timeZone });
+    const date = DateTime.fromISO(day, { zone: this.w.zones(c.timeZone) });
     const step = duration + this.settings(c).buffer_minutes;
     const out: { start: number; end: number }[] = [];
     for (const iv of c.hours[date.weekday % 7] ?? []) {
@@ -187,7 +191,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
   }
 
   private today(c: Required<FakeBookingClinic>): string {
-    return DateTime.fromJSDate(this.w.clock.now(), { zone: c.timeZone }).toISODate() ?? '';
+    return DateTime.fromJSDate(this.w.clock.now(), { zone: this.w.zones(c.timeZone) }).toISODate() ?? '';
   }
 
   private isStaff(clinicId: string): boolean {
@@ -247,7 +251,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     const start = Date.parse(slotStart);
     if (Number.isNaN(start)) return fail(ErrorCodes.VALIDATION_FAILED, 'p_slot_start is required');
     const now = this.w.clock.now().getTime();
-    const day = DateTime.fromMillis(start, { zone: c.timeZone }).toISODate() ?? '';
+    const day = DateTime.fromMillis(start, { zone: this.w.zones(c.timeZone) }).toISODate() ?? '';
     if (start <= now || (enforceNotice && start < now + s.min_booking_notice_minutes * MIN))
       return fail(ErrorCodes.BOOKING_TOO_SOON, 'the slot starts too soon to book');
     if (
@@ -481,7 +485,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
 
   /** Open now by the clinic's working hours, in its zone (as private.clinic_open_now; `24:00` ends a day). */
   private openNow(c: Required<FakeBookingClinic>): boolean {
-    const local = DateTime.fromJSDate(this.w.clock.now(), { zone: c.timeZone });
+    const local = DateTime.fromJSDate(this.w.clock.now(), { zone: this.w.zones(c.timeZone) });
     const hhmm = local.toFormat('HH:mm');
     return (c.hours[local.weekday % 7] ?? []).some((i) => i.start <= hhmm && hhmm < i.end);
   }

@@ -5,6 +5,7 @@
  */
 import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import type { Clock } from '../../shared/Clock';
+import { runtimeZoneRules, type ZoneRules } from '../../shared/ZoneRules';
 import { err, ok, type Result } from '../../shared/Result';
 import { DEFAULT_CLINIC_SETTINGS, type ClinicSettings } from '../api';
 import type {
@@ -59,7 +60,10 @@ export class InMemoryClinicWorld {
   readonly hours = new Map<string, HoursRow[]>();
   readonly closed = new Map<string, ClosedDateRow[]>();
   readonly types = new Map<string, VisitType[]>();
-  constructor(readonly clock: Clock) {}
+  constructor(
+    readonly clock: Clock,
+    readonly zones: ZoneRules = runtimeZoneRules,
+  ) {}
   addUser(id: string, contact: { email?: string | null; phone?: string | null } = {}): void {
     this.users.set(id, { email: contact.email ?? null, phone: contact.phone ?? null });
   }
@@ -238,21 +242,9 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository {
     const c = this.w.clinics.get(clinicId);
     if (!c) return fail(ErrorCodes.NOT_FOUND, 'no such clinic');
     const now = this.w.clock.now();
-    const fmt = new Intl.DateTimeFormat('en-US', {
-      timeZone: c.timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    const offsetAt = (t: number) => {
-      const parts = fmt.formatToParts(new Date(t));
-      const get = (k: string) => Number(parts.find((p) => p.type === k)?.value);
-      const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-      return Math.round((local - Math.floor(t / 60_000) * 60_000) / 60_000);
-    };
+    // the offsets by the world's zone rules (the runtime's, or a test's fixed table), in whole minutes
+    const zone = this.w.zones(c.timeZone);
+    const offsetAt = (t: number) => zone.offset(t);
     const today = new Date(now.getTime() + offsetAt(now.getTime()) * 60_000).toISOString().slice(0, 10);
     const start = from ?? today;
     const end = to ?? start;

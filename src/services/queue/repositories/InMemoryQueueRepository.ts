@@ -6,6 +6,7 @@
 import { DateTime } from 'luxon';
 import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import type { Clock } from '../../shared/Clock';
+import { runtimeZoneRules, type ZoneRules } from '../../shared/ZoneRules';
 import { err, ok, type Result } from '../../shared/Result';
 import { DEFAULT_CLINIC_SETTINGS, type ClinicSettings } from '../../clinic/api';
 import type { QueueEntry, QueueState } from '../api';
@@ -62,7 +63,10 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
   /** Called after each successful save (the in-memory realtime feed listens here). */
   onSaved: ((change: QueueChange) => void) | null = null;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly zones: ZoneRules = runtimeZoneRules,
+  ) {}
 
   addClinic(c: FakeClinic): void {
     this.clinics.set(c.id, {
@@ -110,7 +114,7 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
     this.loads.push(scope);
     const c = this.clinics.get(clinicId);
     if (!c) return fail(ErrorCodes.NOT_FOUND, 'clinic not found');
-    const d = day ?? DateTime.fromJSDate(this.clock.now(), { zone: c.timeZone }).toISODate();
+    const d = day ?? DateTime.fromJSDate(this.clock.now(), { zone: this.zones(c.timeZone) }).toISODate();
     if (d === null) return fail(ErrorCodes.TIMEZONE_INVALID, 'bad time zone');
     const key = `${clinicId}/${d}`;
     let q = this.queues.get(key);
