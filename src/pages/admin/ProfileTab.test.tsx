@@ -21,6 +21,9 @@ async function setup() {
   const clinicId = created.value.clinicId;
   await renderWithServices(<ProfileTab clinicId={clinicId} canEdit />, made.services, { page: 'admin' });
   const phone = await screen.findByLabelText('Phone');
+  // the form is filled from the loaded profile by an effect after the fields first render: typing before it
+  // ran was overwritten by the stored (empty) phone, and Save stored null (seen under load in session 11)
+  await screen.findByDisplayValue('Atlas');
   return { services: made.services, clinicId, phone };
 }
 
