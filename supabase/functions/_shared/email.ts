@@ -80,6 +80,7 @@ type PatientKind =
   | 'booking_confirmed'
   | 'appointment_reminder'
   | 'waitlist_offer'
+  | 'remote_join_confirmed'
   | 'almost_turn'
   | 'your_turn'
   | 'still_next'
@@ -105,6 +106,11 @@ export const EMAIL_SUBJECTS: Record<PatientKind, Record<SmsLanguage, string>> = 
     fr: '{clinic_name} : un créneau plus tôt pour vous',
     en: '{clinic_name}: an earlier slot for you',
     ar: '{clinic_name}: موعد أبكر لك',
+  },
+  remote_join_confirmed: {
+    fr: "{clinic_name} : vous êtes dans la file d'attente",
+    en: "{clinic_name}: you are in today's queue",
+    ar: '{clinic_name}: انضممت إلى طابور اليوم',
   },
   almost_turn: {
     fr: '{clinic_name} : bientôt votre tour',

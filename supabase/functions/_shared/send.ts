@@ -25,6 +25,7 @@ export const DB_KINDS = [
   'booking_confirmed',
   'appointment_reminder',
   'waitlist_offer',
+  'remote_join_confirmed',
   'almost_turn',
   'your_turn',
   'still_next',

@@ -247,3 +247,39 @@ Deno.test(
     assert.equal(reserve.args.p_idempotency_key, key);
   },
 );
+
+Deno.test(
+  'remote join: confirmation — the sweep sends the outbox item under its key with the visit’s tracking link',
+  async () => {
+    const key = `remote_join_confirmed:${ENTRY}`;
+    const { rt, rec } = makeRuntime({
+      env: { SITE_URL: 'https://clinic.example/' },
+      rpc: okRpc({
+        notification_outbox: [
+          {
+            ...item(1),
+            kind: 'remote_join_confirmed',
+            idempotency_key: key,
+            language: 'en',
+            template:
+              'You joined. Ticket {ticket}, position {position}, arrive by {arrive_by}: {tracking_url}',
+            values: { ticket: 'A-007', position: '2', arrive_by: '09:30' },
+            tracking_token: 'a'.repeat(64),
+          },
+        ],
+        reminder_outbox: [],
+        mark_events_notified: 1,
+        notification_close_interrupted: 0,
+      }),
+    });
+    const res = await createSweepHandler(rt)(post('/notification-sweep', {}, SERVICE));
+    assert.equal(res.status, 200);
+    assert.deepEqual(
+      rec.twilio.map((t) => t.form.Body),
+      [`You joined. Ticket A-007, position 2, arrive by 09:30: https://clinic.example/t/${'a'.repeat(64)}`],
+    );
+    const reserve = rec.rpc.find((c) => c.fn === 'sms_budget_reserve')!;
+    assert.equal(reserve.args.p_kind, 'remote_join_confirmed');
+    assert.equal(reserve.args.p_idempotency_key, key);
+  },
+);

@@ -104,6 +104,7 @@ export const adminAr = {
     booking_confirmed: 'تأكيد الحجز',
     appointment_reminder: 'تذكير بالموعد',
     waitlist_offer: 'عرض موعد أبكر',
+    remote_join_confirmed: 'تأكيد الانضمام عن بعد',
     almost_turn: 'اقترب دورك',
     your_turn: 'حان دورك',
     still_next: 'ما زلت التالي',

@@ -105,6 +105,7 @@ export const adminEn = {
     booking_confirmed: 'Booking confirmed',
     appointment_reminder: 'Appointment reminder',
     waitlist_offer: 'Earlier slot offer',
+    remote_join_confirmed: 'Remote join confirmed',
     almost_turn: 'Almost your turn',
     your_turn: 'Your turn',
     still_next: 'Still next',

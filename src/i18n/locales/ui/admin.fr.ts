@@ -105,6 +105,7 @@ export const adminFr = {
     booking_confirmed: 'Rendez-vous confirmé',
     appointment_reminder: 'Rappel de rendez-vous',
     waitlist_offer: 'Offre de créneau plus tôt',
+    remote_join_confirmed: 'Inscription à distance confirmée',
     almost_turn: 'Bientôt votre tour',
     your_turn: 'Votre tour',
     still_next: 'Toujours le prochain',

@@ -29,6 +29,11 @@ export const DEFAULT_TEMPLATE_TEXTS: Readonly<Texts> = Object.freeze({
     fr: "{clinic_name} : {patient_name}, une place plus proche s'est libérée : {appointment_time}. Elle vous est réservée jusqu'à {offer_expires_at}. Répondez 1 pour l'accepter, 2 pour la refuser, ou : {offer_url}",
     en: '{clinic_name}: {patient_name}, an earlier slot is free: {appointment_time}. It is held for you until {offer_expires_at}. Reply 1 to take it, 2 to decline, or: {offer_url}',
   },
+  remote_join_confirmed: {
+    ar: '{clinic_name}: {patient_name}، انضممت إلى طابور اليوم. رقم تذكرتك {ticket}، ترتيبك {position}. تابع دورك هنا: {tracking_url}',
+    fr: "{clinic_name} : {patient_name}, vous avez rejoint la file d'attente du jour. Ticket {ticket}, position {position}. Suivez votre tour ici : {tracking_url}",
+    en: "{clinic_name}: {patient_name}, you have joined today's queue. Ticket {ticket}, position {position}. Follow your turn here: {tracking_url}",
+  },
   almost_turn: {
     ar: '{clinic_name}: {patient_name}، اقترب دورك. ترتيبك {position}، الانتظار المتوقع {eta}. يرجى البقاء قرب قاعة الانتظار. {tracking_url}',
     fr: "{clinic_name} : {patient_name}, votre tour approche. Position {position}, attente {eta}. Merci de rester près de la salle d'attente. {tracking_url}",

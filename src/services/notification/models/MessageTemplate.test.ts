@@ -37,6 +37,7 @@ const sample: Required<TemplateValues> = {
   cancel_url: 'https://q.example/me',
   offer_expires_at: '09:45',
   offer_url: 'https://q.example/me',
+  arrive_by: '10:30',
   invitation_url: 'https://q.example/i/xyz',
   code: '482913',
 };

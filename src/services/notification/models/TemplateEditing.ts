@@ -42,6 +42,7 @@ export const SAMPLE_VALUES: Readonly<Record<string, string>> = {
   tracking_url: 'https://q.md/t/x7Kp2',
   appointment_time: '24/11 10:30',
   cancel_url: 'https://q.md/me',
+  arrive_by: '10:30',
 };
 const SAMPLE_ETA = { kind: 'minutes', minutes: 25, low: 20, high: 35 } as const;
 
