@@ -15,6 +15,7 @@ import {
   StaffBookInputSchema,
   TrackingTokenSchema,
 } from '../src/services/appointment/BookingService';
+import { CreateWebhookInputSchema } from '../src/services/clinic/WebhookService';
 import { CallNextInputSchema } from '../src/services/queue/api/schemas';
 
 export interface McpOptions {
@@ -33,7 +34,7 @@ const text = (value: unknown, isError = false) => ({
 export function createMcpServer(options: McpOptions): McpServer {
   const f = options.fetch ?? fetch;
   const base = options.apiUrl.replace(/\/$/, '');
-  const call = async (method: 'GET' | 'POST', path: string, body?: unknown) => {
+  const call = async (method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown) => {
     const res = await f(base + path, {
       method,
       headers: {
@@ -126,6 +127,79 @@ export function createMcpServer(options: McpOptions): McpServer {
         practitionerId: a.practitionerId ?? null,
         room: a.room ?? null,
       }),
+  );
+  const clinicPath = (clinicId: string) => `/v1/clinics/${encodeURIComponent(clinicId)}`;
+  server.registerTool(
+    'message_log',
+    {
+      description:
+        "The clinic's message log, newest first: each SMS, WhatsApp message or email with its channel, status, a fallback's original (fallbackOf) and a hard bounce (read scope). Pass nextCursor back as cursor for the next page.",
+      inputSchema: {
+        clinicId: z.uuid(),
+        limit: z.number().int().min(1).max(100).optional(),
+        cursor: z.string().max(500).optional(),
+      },
+    },
+    (a) => call('GET', `${clinicPath(a.clinicId)}/messages?${q({ limit: a.limit ?? 20, cursor: a.cursor })}`),
+  );
+  // Webhooks: keys with the admin scope (owners' and admins' keys), as REST /v1.
+  server.registerTool(
+    'list_webhooks',
+    {
+      description:
+        "The clinic's webhook endpoints: URL, event types, enabled or switched off after repeated failures (admin scope).",
+      inputSchema: { clinicId: z.uuid() },
+    },
+    (a) => call('GET', `${clinicPath(a.clinicId)}/webhooks`),
+  );
+  server.registerTool(
+    'create_webhook',
+    {
+      description:
+        'Register an https endpoint of a public host for event types (admin scope). The signing secret is in this answer only: keep it to verify QueueMed-Signature.',
+      inputSchema: {
+        clinicId: z.uuid(),
+        url: CreateWebhookInputSchema.shape.url,
+        eventTypes: CreateWebhookInputSchema.shape.eventTypes,
+        description: z.string().trim().max(120).optional(),
+      },
+    },
+    (a) =>
+      call('POST', `${clinicPath(a.clinicId)}/webhooks`, {
+        url: a.url,
+        eventTypes: a.eventTypes,
+        ...(a.description !== undefined ? { description: a.description } : {}),
+      }),
+  );
+  server.registerTool(
+    'delete_webhook',
+    {
+      description: 'Delete a webhook endpoint; its pending deliveries go with it (admin scope).',
+      inputSchema: { clinicId: z.uuid(), webhookId: z.uuid() },
+    },
+    (a) => call('DELETE', `${clinicPath(a.clinicId)}/webhooks/${encodeURIComponent(a.webhookId)}`),
+  );
+  server.registerTool(
+    'webhook_deliveries',
+    {
+      description:
+        'The webhook delivery log: the 50 newest deliveries with status, attempts and the last error (admin scope).',
+      inputSchema: { clinicId: z.uuid() },
+    },
+    (a) => call('GET', `${clinicPath(a.clinicId)}/webhook-deliveries`),
+  );
+  server.registerTool(
+    'resend_webhook_delivery',
+    {
+      description: 'Send a webhook delivery again now, with a fresh attempt count (admin scope).',
+      inputSchema: { clinicId: z.uuid(), deliveryId: z.uuid() },
+    },
+    (a) =>
+      call(
+        'POST',
+        `${clinicPath(a.clinicId)}/webhook-deliveries/${encodeURIComponent(a.deliveryId)}/resend`,
+        {},
+      ),
   );
   return server;
 }

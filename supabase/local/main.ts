@@ -81,7 +81,8 @@ export async function main(
   const devMode = devModeFromEnv();
   const appUrl = appUrlFromEnv();
   // OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT set: the stack's spans go over OTLP/HTTP (./otlp.ts); else dropped
-  const { tracesUrl, ...traceExport } = traceExportFromEnv();
+  // (its failures warned, rate-limited, as OTLP_EXPORT_FAILED; OTEL_SERVICE_NAME / _RESOURCE_ATTRIBUTES honoured)
+  const { tracesUrl, ...traceExport } = traceExportFromEnv(process.env, log.child({ svc: 'otlp' }));
   const dataDir = dataDirFromEnv();
   const databaseUrl = process.env.DATABASE_URL || undefined;
   let mark = performance.now();

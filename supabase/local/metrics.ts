@@ -1,9 +1,9 @@
 /**
  * The local stack's `/metrics` (issue 19) in Prometheus text format, with prom-client: HTTP requests and
  * their duration by route and status, queue saves and their conflicts (the save_queue_step RPC answering
- * 2xx / 409), realtime connections and messages, SMS sent and failed (by reason) and the outbox's pending
- * messages — the last three read from the database when scraped (the SMS are sent by the notification
- * functions, out of this process). Routes are bounded labels: the RPC or table name, the auth or function
+ * 2xx / 409), realtime connections and messages, SMS sent and failed (by reason), the outbox's pending
+ * messages (read from the database when scraped: the SMS are sent by the notification functions, out of this
+ * process), and the database connections in use and waited for (the driver's pool, ./db/types.ts). Routes are bounded labels: the RPC or table name, the auth or function
  * path's first part, never an id or a query string.
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -61,6 +61,24 @@ export class StackMetrics {
 
   constructor(private readonly src: MetricsSources) {
     const { db, realtime } = src;
+    // Registered first: prom-client starts every collect() in registration order, so these read the pool
+    // before the collectors below put their own queries on it.
+    new Gauge({
+      name: 'db_pool_in_use',
+      help: 'Database connections serving a statement or a transaction (PGlite: its one connection, 0 or 1).',
+      registers: [this.registry],
+      collect() {
+        this.set(db.pool().inUse);
+      },
+    });
+    new Gauge({
+      name: 'db_pool_waiting',
+      help: 'Callers waiting for a database connection (the pool is exhausted, or PGlite is busy).',
+      registers: [this.registry],
+      collect() {
+        this.set(db.pool().waiting);
+      },
+    });
     new Gauge({
       name: 'realtime_connections',
       help: 'Open realtime (websocket) connections.',

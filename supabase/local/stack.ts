@@ -23,6 +23,7 @@ import { CORS_HEADERS, HttpError, header, send, sendError, sendJson, pgrstError 
 import { type StackKeys, makeKeys } from './keys.js';
 import { metricsAccess, routeOf, StackMetrics } from './metrics.js';
 import { createClientLogs, CLIENT_LOG_PATH } from './clientLogs.js';
+import type { Attributes } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { createStackTracing, type RequestSpan } from './tracing.js';
 import { maskPath } from '../../src/services/shared/logSanitize';
@@ -131,6 +132,8 @@ export interface StackOptions {
    * ./otlp.ts) instead of one by one; stopping the stack flushes what is left.
    */
   traceBatch?: boolean;
+  /** The spans' resource attributes (default service.name "queuemed-stack"; ./otlp.ts reads OTEL_*). */
+  traceResource?: Attributes;
 }
 
 export interface Stack {
@@ -235,7 +238,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }),
   });
 
-  const tracing = createStackTracing(options.traceExporters ?? [], { batch: options.traceBatch ?? false });
+  const tracing = createStackTracing(options.traceExporters ?? [], {
+    batch: options.traceBatch ?? false,
+    ...(options.traceResource ? { resource: options.traceResource } : {}),
+  });
   const clientLogs = createClientLogs(log, options.clientLogLimit);
   const metrics = new StackMetrics({
     db: options.db,

@@ -86,10 +86,10 @@ export const STACK_SERVICE_NAME = 'queuemed-stack';
 
 export function createStackTracing(
   exporters: readonly SpanExporter[] = [],
-  options: { batch?: boolean } = {},
+  options: { batch?: boolean; resource?: Attributes } = {},
 ): StackTracing {
   const provider = new TracerProvider({
-    resource: resourceFromAttributes({ 'service.name': STACK_SERVICE_NAME }),
+    resource: resourceFromAttributes({ 'service.name': STACK_SERVICE_NAME, ...options.resource }),
     spanProcessors: exporters.map((e) =>
       options.batch ? new BatchSpanProcessor({ exporter: e }) : new SimpleSpanProcessor({ exporter: e }),
     ),

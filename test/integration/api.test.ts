@@ -1235,6 +1235,75 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     expect([foreign.status, foreign.json.code]).toEqual([403, 'AUTH.FORBIDDEN']);
   });
 
+  it('message log: the channel (WhatsApp too), a fallback and a hard bounce, as the document says', async () => {
+    const insert = async (m: {
+      channel: string;
+      status: string;
+      at: string;
+      fallbackOf?: string;
+      hardBounce?: boolean;
+      skipReason?: string;
+    }) =>
+      (
+        await app.db.query<{ id: string }>(
+          `insert into public.notifications (clinic_id, kind, language, body, idempotency_key, status, segments,
+                                             created_at, channel, fallback_of, hard_bounce, skip_reason)
+           values ($1, 'your_turn', 'ar', 'دورك', gen_random_uuid()::text, $2, 1, $3, $4, $5, $6, $7) returning id`,
+          [
+            A.clinicId,
+            m.status,
+            m.at,
+            m.channel,
+            m.fallbackOf ?? null,
+            m.hardBounce ?? false,
+            m.skipReason ?? null,
+          ],
+        )
+      ).rows[0]!.id;
+    // far in the future: the newest three of the log, whatever the other tests wrote
+    const wa = await insert({ channel: 'whatsapp', status: 'failed', at: '2031-01-01 10:00:00+00' });
+    const sms = await insert({
+      channel: 'sms',
+      status: 'sent',
+      at: '2031-01-01 10:00:01+00',
+      fallbackOf: wa,
+    });
+    const email = await insert({
+      channel: 'email',
+      status: 'failed',
+      at: '2031-01-01 10:00:02+00',
+      hardBounce: true,
+    });
+    const page = await call('GET', `/v1/clinics/${A.clinicId}/messages?limit=3`, { auth: keys['read'] });
+    expect(page.status).toBe(200);
+    conforms(page, '/v1/clinics/{clinicId}/messages', 'GET');
+    const got = (page.json['data'] as Record<string, unknown>[]).map(
+      ({ id, channel, fallbackOf, hardBounce, skipReason }) => ({
+        id,
+        channel,
+        fallbackOf,
+        hardBounce,
+        skipReason,
+      }),
+    );
+    expect(got).toEqual([
+      { id: email, channel: 'email', fallbackOf: null, hardBounce: true, skipReason: null },
+      { id: sms, channel: 'sms', fallbackOf: wa, hardBounce: false, skipReason: null },
+      { id: wa, channel: 'whatsapp', fallbackOf: null, hardBounce: false, skipReason: null },
+    ]);
+    // the served document names every field, required (a client may rely on them)
+    const message = (
+      doc as unknown as {
+        components: { schemas: Record<string, { properties: object; required: string[] }> };
+      }
+    ).components.schemas['Message']!;
+    for (const field of ['channel', 'skipReason', 'fallbackOf', 'hardBounce']) {
+      expect(Object.keys(message.properties)).toContain(field);
+      expect(message.required).toContain(field);
+    }
+    expect(JSON.stringify(message.properties)).toContain('whatsapp');
+  });
+
   it('reports: visits and busy hours for an admin key; 403 for a read key, 422 for a bad range', async () => {
     const visits = await call(
       'GET',

@@ -96,7 +96,20 @@ describe('MCP server over stdio and streamable HTTP (pglite)', () => {
   it('lists the tools with their input schemas', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(
-      ['book_visit', 'call_next', 'cancel_visit', 'find_free_slots', 'todays_queue', 'visit_status'].sort(),
+      [
+        'book_visit',
+        'call_next',
+        'cancel_visit',
+        'create_webhook',
+        'delete_webhook',
+        'find_free_slots',
+        'list_webhooks',
+        'message_log',
+        'resend_webhook_delivery',
+        'todays_queue',
+        'visit_status',
+        'webhook_deliveries',
+      ].sort(),
     );
     const book = tools.find((t) => t.name === 'book_visit')!;
     expect(book.inputSchema.required).toEqual(expect.arrayContaining(['clinicId', 'patientId', 'slotStart']));
@@ -124,6 +137,94 @@ describe('MCP server over stdio and streamable HTTP (pglite)', () => {
     expect(parse(denied)['code']).toBe('AUTH.SCOPE_MISSING');
     const invalid = await client.callTool({ name: 'find_free_slots', arguments: { clinicId, from: 'soon' } });
     expect(invalid.isError).toBe(true);
+  });
+
+  it('message log with the channel (WhatsApp) and webhooks managed by an admin key; other keys refused', async () => {
+    const owner = await app.newClinic('mcp-hooks');
+    const other = await app.newClinic('mcp-hooks-other');
+    const keyOf = async (c: typeof owner, scopes: string[]) => {
+      const { data, error } = await c.client.rpc('create_api_key', {
+        p_clinic_id: c.clinicId,
+        p_name: `agent ${scopes.join(' ')}`,
+        p_scopes: scopes,
+      });
+      if (error) throw new Error(error.message);
+      return (data as { key: string }).key;
+    };
+    const admin = await overHttp({ authorization: `Bearer ${await keyOf(owner, ['admin'])}` });
+    const reader = await overHttp({ authorization: `Bearer ${await keyOf(owner, ['read'])}` });
+    const stranger = await overHttp({ authorization: `Bearer ${await keyOf(other, ['admin'])}` });
+    const id = owner.clinicId;
+
+    // the message log names the channel: a WhatsApp message and the SMS sent in its place
+    const wa = (
+      await app.db.query<{ id: string }>(
+        `insert into public.notifications (clinic_id, kind, language, body, idempotency_key, status, channel)
+         values ($1, 'your_turn', 'ar', 'دورك', 'mcp-wa-1', 'failed', 'whatsapp') returning id`,
+        [id],
+      )
+    ).rows[0]!.id;
+    await app.db.query(
+      `insert into public.notifications (clinic_id, kind, language, body, idempotency_key, status, channel, fallback_of)
+       values ($1, 'your_turn', 'ar', 'دورك', 'mcp-sms-1', 'sent', 'sms', $2)`,
+      [id, wa],
+    );
+    const log = await reader.callTool({ name: 'message_log', arguments: { clinicId: id } });
+    expect(log.isError).toBeFalsy();
+    const messages = parse(log)['data'] as { id: string; channel: string; fallbackOf: string | null }[];
+    expect(messages.map((m) => [m.channel, m.fallbackOf])).toEqual(
+      expect.arrayContaining([
+        ['whatsapp', null],
+        ['sms', wa],
+      ]),
+    );
+    const foreignLog = await stranger.callTool({ name: 'message_log', arguments: { clinicId: id } });
+    expect([foreignLog.isError, parse(foreignLog)['code']]).toEqual([true, 'AUTH.FORBIDDEN']);
+
+    // webhooks: create (secret once), list, deliveries, delete — the admin scope only
+    const created = await admin.callTool({
+      name: 'create_webhook',
+      arguments: { clinicId: id, url: 'https://hooks.example.com/mcp', eventTypes: ['patient.called'] },
+    });
+    expect(created.isError).toBeFalsy();
+    const hook = parse(created);
+    expect(hook['secret']).toEqual(expect.any(String));
+    const listed = parse(await admin.callTool({ name: 'list_webhooks', arguments: { clinicId: id } }));
+    expect((listed['data'] as { id: string; url: string }[]).map((w) => [w.id, w.url])).toEqual([
+      [hook['id'], 'https://hooks.example.com/mcp'],
+    ]);
+    expect(JSON.stringify(listed)).not.toContain(hook['secret'] as string);
+    const deliveries = await admin.callTool({ name: 'webhook_deliveries', arguments: { clinicId: id } });
+    expect([deliveries.isError, Array.isArray(parse(deliveries)['data'])]).toEqual([undefined, true]);
+    const missing = await admin.callTool({
+      name: 'resend_webhook_delivery',
+      arguments: { clinicId: id, deliveryId: '00000000-0000-4000-8000-000000000000' },
+    });
+    expect([missing.isError, parse(missing)['code']]).toEqual([true, 'NOT_FOUND']);
+    const privateUrl = await admin.callTool({
+      name: 'create_webhook',
+      arguments: { clinicId: id, url: 'https://127.0.0.1:8443/hook', eventTypes: ['patient.called'] },
+    });
+    expect([privateUrl.isError, parse(privateUrl)['code']]).toEqual([true, 'WEBHOOK.URL_PRIVATE']);
+    for (const [agent, code] of [
+      [reader, 'AUTH.SCOPE_MISSING'],
+      [stranger, 'AUTH.FORBIDDEN'],
+    ] as const) {
+      const refused = await agent.callTool({ name: 'list_webhooks', arguments: { clinicId: id } });
+      expect([refused.isError, parse(refused)['code']]).toEqual([true, code]);
+      const notDeleted = await agent.callTool({
+        name: 'delete_webhook',
+        arguments: { clinicId: id, webhookId: hook['id'] as string },
+      });
+      expect([notDeleted.isError, parse(notDeleted)['code']]).toEqual([true, code]);
+    }
+    const deleted = await admin.callTool({
+      name: 'delete_webhook',
+      arguments: { clinicId: id, webhookId: hook['id'] as string },
+    });
+    expect(deleted.isError).toBeFalsy();
+    const after = parse(await admin.callTool({ name: 'list_webhooks', arguments: { clinicId: id } }));
+    expect(after['data']).toEqual([]);
   });
 
   it('over streamable HTTP: the same tools; finds, books and reads the status with the key; scopes as REST', async () => {

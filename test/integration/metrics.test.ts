@@ -1,9 +1,9 @@
 // The local stack's /metrics (issue 19): Prometheus text format with the issue's metric names; a request, a
 // queue save conflict (save_queue_step answering 409) and an SMS each move their counter; only this machine
 // may scrape without the token (metricsAccess, the rule the stack applies to every /metrics request).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { metricsAccess, routeOf } from '../../supabase/local/metrics';
-import { startAppStack, type AppStack } from './appStack';
+import { startAppStack, type AppStack, type Kind } from './appStack';
 
 /** The value of one sample line (`name{labels} value`), 0 when absent. */
 const sample = (text: string, name: string, labels = ''): number => {
@@ -11,10 +11,10 @@ const sample = (text: string, name: string, labels = ''): number => {
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 };
 
-describe('the local stack /metrics', () => {
+describe.each(['pglite', 'postgres'] as Kind[])('the local stack /metrics on %s', (kind) => {
   let app: AppStack;
   beforeAll(async () => {
-    app = await startAppStack('pglite');
+    app = await startAppStack(kind);
   }, 300_000);
   afterAll(async () => {
     await app?.stop();
@@ -38,6 +38,8 @@ describe('the local stack /metrics', () => {
       'sms_sent_total',
       'sms_failed_total',
       'notification_outbox_pending',
+      'db_pool_in_use',
+      'db_pool_waiting',
     ])
       expect(text).toContain(`# TYPE ${name} `);
     expect(text).toContain('# TYPE http_request_duration_seconds histogram');
@@ -86,6 +88,41 @@ describe('the local stack /metrics', () => {
     expect(sample(after, 'sms_failed_total', 'reason="failed"')).toBe(
       sample(before, 'sms_failed_total', 'reason="failed"') + 1,
     );
+  });
+
+  it('db_pool_in_use rises while a connection is checked out and falls when it is returned', async () => {
+    const idle = await scrape();
+    const base = sample(idle, 'db_pool_in_use');
+    const baseWaiting = sample(idle, 'db_pool_waiting');
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    const tx = app.db.transaction(async (t) => {
+      await t.query('select 1');
+      entered();
+      await held;
+    });
+    await inside;
+    // PGlite has one connection: a statement sent now waits behind the open transaction
+    const queued = kind === 'pglite' ? app.db.query('select 1') : null;
+    const during = scrape();
+    if (kind === 'pglite') {
+      // the scrape's own reads (SMS, outbox) queue behind the transaction too, after the pool gauges were
+      // read (they are collected first): wait until they are queued, then let the transaction end
+      await vi.waitFor(() => expect(app.db.pool().waiting).toBeGreaterThanOrEqual(1 + 3), {
+        timeout: 30_000,
+      });
+    } else await during;
+    release();
+    const text = await during;
+    await tx;
+    await queued;
+    expect(sample(text, 'db_pool_in_use')).toBe(base + 1);
+    if (kind === 'pglite') expect(sample(text, 'db_pool_waiting')).toBe(baseWaiting + 1);
+    const after = await scrape();
+    expect(sample(after, 'db_pool_in_use')).toBe(base);
+    expect(sample(after, 'db_pool_waiting')).toBe(baseWaiting);
   });
 
   it('routes are bounded labels; other machines need the token', () => {

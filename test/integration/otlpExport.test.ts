@@ -7,8 +7,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { otlpTracesUrlFromEnv, traceExportFromEnv } from '../../supabase/local/otlp';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  exportFailureReason,
+  otlpTracesUrlFromEnv,
+  traceExportFromEnv,
+  traceResourceFromEnv,
+  WarnOnFailureExporter,
+} from '../../supabase/local/otlp';
 import { startAppStack } from './appStack';
 
 interface Received {
@@ -60,8 +67,9 @@ describe('OTLP/HTTP trace export of the local stack (npm start with OTEL_EXPORTE
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
-  const oneTracedRun = async (env: NodeJS.ProcessEnv) => {
-    const app = await startAppStack('pglite', traceExportFromEnv(env));
+  const oneTracedRun = async (env: NodeJS.ProcessEnv, log?: Parameters<typeof traceExportFromEnv>[1]) => {
+    // a fixed clock for the warning's rate limit: every failure of the run falls in one window
+    const app = await startAppStack('pglite', traceExportFromEnv(env, log, { now: () => 0 }));
     const traceId = randomBytes(16).toString('hex');
     const parentSpanId = randomBytes(8).toString('hex');
     try {
@@ -105,6 +113,130 @@ describe('OTLP/HTTP trace export of the local stack (npm start with OTEL_EXPORTE
     const all = received.map((r) => r.body).join('\n');
     expect(all).not.toMatch(/600000517/);
     expect(all).not.toMatch(/Otlpname/i);
+  });
+
+  const resourceOf = (batches: OtlpJson[]) =>
+    batches
+      .flatMap((b) => b.resourceSpans ?? [])
+      .map((r) =>
+        Object.fromEntries((r.resource?.attributes ?? []).map((a) => [a.key, a.value.stringValue])),
+      );
+
+  it('names the service and the resource as OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES say', async () => {
+    received.length = 0;
+    await oneTracedRun({
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_SERVICE_NAME: 'queuemed-casablanca',
+      OTEL_RESOURCE_ATTRIBUTES:
+        'deployment.environment.name=staging,service.name=loses,clinic.region=Casa%20Anfa',
+    });
+    const resources = resourceOf(received.map((r) => JSON.parse(r.body) as OtlpJson));
+    expect(resources.length).toBeGreaterThan(0);
+    for (const r of resources) {
+      expect(r['service.name']).toBe('queuemed-casablanca');
+      expect(r['deployment.environment.name']).toBe('staging');
+      expect(r['clinic.region']).toBe('Casa Anfa');
+    }
+  });
+
+  it('warns once, coded OTLP_EXPORT_FAILED, when the collector is down — no header, password or phone', async () => {
+    // a port nobody listens on: bound, then closed
+    const dead = createServer();
+    await new Promise<void>((resolve) => dead.listen(0, '127.0.0.1', resolve));
+    const port = (dead.address() as { port: number }).port;
+    await new Promise<void>((resolve) => dead.close(() => resolve()));
+    vi.stubEnv('OTEL_EXPORTER_OTLP_HEADERS', 'x-api-key=otlp-secret-key-517');
+    vi.stubEnv('OTEL_EXPORTER_OTLP_TIMEOUT', '2000');
+    const warned: { obj: Record<string, unknown>; msg: string }[] = [];
+    try {
+      await oneTracedRun(
+        { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://operator:hunter2pw@127.0.0.1:${port}/v1/traces?t=q` },
+        { warn: (obj, msg) => warned.push({ obj, msg }) },
+      );
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(warned).toHaveLength(1);
+    expect(warned[0]!.obj).toMatchObject({
+      code: 'OTLP_EXPORT_FAILED',
+      otlp: `http://127.0.0.1:${port}/v1/traces`,
+      reason: 'ECONNREFUSED',
+      failures: 1,
+    });
+    expect(warned[0]!.obj['spansDropped']).toBeGreaterThan(0);
+    const logged = JSON.stringify(warned);
+    for (const secret of ['otlp-secret-key-517', 'hunter2pw', 'operator', '600000517', 'Otlpname'])
+      expect(logged).not.toContain(secret);
+  });
+
+  it('rate-limits the warning: the first failure at once, then one a minute with what was dropped', () => {
+    let now = 1_000_000;
+    let fail = true;
+    const inner: SpanExporter = {
+      export: (_spans, done) =>
+        done(
+          fail
+            ? {
+                code: 1,
+                error: Object.assign(new Error('connect ECONNREFUSED 10.0.0.1:4318'), {
+                  code: 'ECONNREFUSED',
+                }),
+              }
+            : { code: 0 },
+        ),
+      shutdown: () => Promise.resolve(),
+    };
+    const warned: Record<string, unknown>[] = [];
+    const exporter = new WarnOnFailureExporter(
+      inner,
+      { warn: (obj) => warned.push(obj) },
+      'http://c:4318/v1/traces',
+      {
+        now: () => now,
+      },
+    );
+    const results: number[] = [];
+    const spans = (n: number) => Array.from({ length: n }, () => ({}) as ReadableSpan);
+    exporter.export(spans(2), (r) => results.push(r.code));
+    expect(warned).toHaveLength(1);
+    for (let i = 0; i < 5; i++) {
+      now += 10_000;
+      exporter.export(spans(3), (r) => results.push(r.code));
+    }
+    fail = false;
+    exporter.export(spans(1), (r) => results.push(r.code));
+    expect(warned).toHaveLength(1); // 50 s after the first: still inside the minute
+    fail = true;
+    now += 10_000;
+    exporter.export(spans(4), (r) => results.push(r.code));
+    expect(warned).toHaveLength(2);
+    expect(warned[1]).toMatchObject({ code: 'OTLP_EXPORT_FAILED', failures: 6, spansDropped: 19 });
+    // the processor still gets every result, the successful one included
+    expect(results).toEqual([1, 1, 1, 1, 1, 1, 0, 1]);
+    expect(exportFailureReason(Object.assign(new Error('Bad Request: secret body'), { code: 400 }))).toBe(
+      'HTTP 400',
+    );
+    expect(exportFailureReason(new TypeError('fetch failed to http://u:p@h'))).toBe('TypeError');
+  });
+
+  it('reads the resource variables by the specification, and refuses a malformed list', () => {
+    expect(traceResourceFromEnv({})).toEqual({ 'service.name': 'queuemed-stack' });
+    expect(traceResourceFromEnv({ OTEL_RESOURCE_ATTRIBUTES: 'service.name=a, host.name = h%2C1 ' })).toEqual({
+      'service.name': 'a',
+      'host.name': 'h,1',
+    });
+    expect(
+      traceResourceFromEnv({ OTEL_RESOURCE_ATTRIBUTES: 'service.name=a', OTEL_SERVICE_NAME: 'b' }),
+    ).toEqual({ 'service.name': 'b' });
+    expect(() => traceResourceFromEnv({ OTEL_RESOURCE_ATTRIBUTES: 'novalue' })).toThrow(
+      /OTEL_RESOURCE_ATTRIBUTES must be key=value/,
+    );
+    expect(() => traceResourceFromEnv({ OTEL_RESOURCE_ATTRIBUTES: 'a=%E0%A4%A' })).toThrow(
+      /OTEL_RESOURCE_ATTRIBUTES/,
+    );
+    expect(
+      traceExportFromEnv({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4318', OTEL_SDK_DISABLED: 'true' }),
+    ).toEqual({});
   });
 
   it('sends nothing when neither OTEL_EXPORTER_OTLP_ENDPOINT nor ..._TRACES_ENDPOINT is set', async () => {

@@ -596,7 +596,19 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
     return {
       status: 200,
       body: {
-        data: data.map((m) => ({ ...m, createdAt: iso(m.createdAt) })),
+        data: data.map((m) => ({
+          id: m.id,
+          kind: m.kind,
+          status: m.status,
+          language: m.language,
+          body: m.body,
+          segments: m.segments,
+          channel: m.channel,
+          skipReason: m.skipReason,
+          fallbackOf: m.fallbackOf ?? null,
+          hardBounce: m.hardBounce ?? false,
+          createdAt: iso(m.createdAt),
+        })),
         nextCursor: rows.length > q.limit && last ? encodeMessageCursor(last) : null,
       },
     };

@@ -282,9 +282,26 @@ export const MessageSchema = z
     language: z.string().nullable(),
     body: z.string().nullable(),
     segments: z.number().int().nullable(),
+    channel: z
+      .enum(['sms', 'whatsapp', 'email'])
+      .meta({ description: 'The channel it went (or would have gone) through.' }),
+    skipReason: z.enum(['opted_out', 'no_phone']).nullable().meta({
+      description: 'On a `skipped` message: why it was not sent (never the phone number or address).',
+    }),
+    fallbackOf: Uuid.nullable().meta({
+      description:
+        'On a message sent in place of another (an SMS after a refused email, an SMS after a WhatsApp message that could not be delivered): the id of the one it replaces.',
+    }),
+    hardBounce: z.boolean().meta({
+      description:
+        'true on a failed email the mail server refused for good: that address is no longer used until the patient changes it.',
+    }),
     createdAt: z.string(),
   })
-  .meta({ id: 'Message', description: 'One SMS of the message log (newest first).' });
+  .meta({
+    id: 'Message',
+    description: 'One message of the log (SMS, WhatsApp or email), newest first.',
+  });
 export const MessagePageSchema = page(MessageSchema, 'MessagePage');
 
 // ── webhooks (owners and admins; keys with the admin scope) ───────────────────────────────────────

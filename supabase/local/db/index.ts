@@ -7,7 +7,7 @@ import { openPgliteWorker } from './pgliteWorker';
 import { openPostgres } from './postgres';
 import type { Db } from './types';
 
-export type { Db, DbTx, DbKind, DbError, DbHealth, ListenEvents, QueryResult } from './types';
+export type { Db, DbTx, DbKind, DbError, DbHealth, DbPoolStats, ListenEvents, QueryResult } from './types';
 export { DbStatementError, isDbError, toDbError, isConnectionError, CONNECTION_FAILURE } from './errors';
 export { migrate, MigrationChangedError, PreBaselineDatabaseError, SUPABASE_DIR } from './migrate';
 export type { MigrateOptions, MigrateResult } from './migrate';

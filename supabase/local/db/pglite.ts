@@ -69,7 +69,19 @@ export const openPglite = async (options: PgliteOptions = {}): Promise<PgliteDb>
   });
   // Before any query can load a zone: PGlite's own zone data is wrong for Morocco (see pgliteTimeZones.ts).
   refreshPgliteTimeZones((pg as unknown as { mod: { FS: EmscriptenFs } }).mod.FS);
-  const mutex = new Mutex();
+  const lock = new Mutex();
+  // Callers holding or queued for the one connection (/metrics' db_pool_in_use and db_pool_waiting).
+  let active = 0;
+  const mutex = {
+    async run<T>(fn: () => Promise<T>): Promise<T> {
+      active++;
+      try {
+        return await lock.run(fn);
+      } finally {
+        active--;
+      }
+    },
+  };
   const direct = wrap(pg);
   let closed = false;
   const since = new Date().toISOString();
@@ -78,6 +90,7 @@ export const openPglite = async (options: PgliteOptions = {}): Promise<PgliteDb>
     kind: 'pglite',
     // Embedded: the database is this process; it is up as long as the stack is.
     health: () => ({ up: true, since }),
+    pool: () => ({ inUse: Math.min(active, 1), waiting: Math.max(active - 1, 0) }),
     query: <T>(sql: string, params?: unknown[]) => mutex.run(() => direct.query<T>(sql, params)),
     exec: (sql: string) => mutex.run(() => direct.exec(sql)),
     transaction: <T>(fn: (tx: DbTx) => Promise<T>) =>

@@ -105,24 +105,37 @@ export const openPgliteWorker = async (options: PgliteOptions = {}, thread: URL 
     exec: (sql: string) => call<void>({ t: 'x', sql, ...(tx !== undefined ? { tx } : {}) }),
   });
   const direct = on();
+  // Callers holding or queued for the thread's one connection: a whole transaction counts once, from BEGIN
+  // to its end; a statement outside one until it is answered (/metrics' db_pool_in_use and db_pool_waiting).
+  let active = 0;
+  const counted = async <T>(work: () => Promise<T>): Promise<T> => {
+    active++;
+    try {
+      return await work();
+    } finally {
+      active--;
+    }
+  };
 
   return {
     kind: 'pglite',
     health: () => health,
-    query: direct.query,
-    exec: direct.exec,
-    async transaction<T>(fn: (tx: DbTx) => Promise<T>): Promise<T> {
-      const tx = await call<number>({ t: 'begin' });
-      let result: T;
-      try {
-        result = await fn(on(tx));
-      } catch (e) {
-        await call({ t: 'end', tx, commit: false }).catch(() => {});
-        throw e;
-      }
-      await call({ t: 'end', tx, commit: true });
-      return result;
-    },
+    pool: () => ({ inUse: Math.min(active, 1), waiting: Math.max(active - 1, 0) }),
+    query: <T>(sql: string, params?: unknown[]) => counted(() => direct.query<T>(sql, params)),
+    exec: (sql: string) => counted(() => direct.exec(sql)),
+    transaction: <T>(fn: (tx: DbTx) => Promise<T>): Promise<T> =>
+      counted(async () => {
+        const tx = await call<number>({ t: 'begin' });
+        let result: T;
+        try {
+          result = await fn(on(tx));
+        } catch (e) {
+          await call({ t: 'end', tx, commit: false }).catch(() => {});
+          throw e;
+        }
+        await call({ t: 'end', tx, commit: true });
+        return result;
+      }),
     async listen(channel, onPayload) {
       const lid = nextListen++;
       listeners.set(lid, onPayload);

@@ -194,6 +194,8 @@ export const openPostgres = async (options: PostgresOptions): Promise<Db> => {
     exec: (sql) => observe(() => direct.exec(sql)),
     transaction: (fn) => transaction(fn),
     health: () => health,
+    // LISTEN connections are separate clients, not counted: only what serves requests.
+    pool: () => ({ inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
     async listen(channel: string, onPayload: (payload: string) => void, events: ListenEvents = {}) {
       const ident = '"' + channel.replace(/"/g, '""') + '"';
       let client: pg.Client | null = null;

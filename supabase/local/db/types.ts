@@ -49,7 +49,18 @@ export interface Db extends DbTx {
   ): Promise<QueryResult<Record<string, unknown>>[] | null>;
   /** Whether the database is reachable, as the driver last saw it (no query is run). */
   health(): DbHealth;
+  /**
+   * How busy the connections are right now (the `/metrics` gauges db_pool_in_use and db_pool_waiting).
+   * PostgreSQL: pooled connections checked out / callers waiting for one. PGlite (one connection): 1 while a
+   * statement or a transaction holds it, and how many more are queued behind it.
+   */
+  pool(): DbPoolStats;
   close(): Promise<void>;
+}
+
+export interface DbPoolStats {
+  inUse: number;
+  waiting: number;
 }
 
 export interface BatchStatement {
