@@ -9,11 +9,19 @@
  *
  * Prints the median wall seconds of BENCH_SETUP_RUNS (3) samples each, the saving per file, the load average,
  * and the CPU seconds of this process for the PGlite rows (comparable across runs on a loaded machine).
+ *
+ * Then what a test file pays today before its first test, part by part (wall and this process's CPU seconds, all
+ * threads — the CPU figure is the one to compare across runs on the shared machine): a PGlite from the tarball
+ * (in-thread as the db files open it, in its worker as the stack files do), a PostgreSQL database from the
+ * template, the migrate() check that finds nothing to apply, the test world (supabase/tests/helpers/world.ts), and
+ * a local stack started and stopped on it. `BENCH_SETUP_BEFORE=0` skips the slow "before" rows (each replays
+ * every migration) and prints only today's parts.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import pg from 'pg';
+import pino from 'pino';
 import {
   migrate,
   openPglite,
@@ -21,9 +29,13 @@ import {
   openPostgres,
   startTempPostgres,
 } from '../supabase/local/db/index.js';
+import type { Db } from '../supabase/local/db/index.js';
+import { startStack } from '../supabase/local/stack.js';
+import { createWorld } from '../supabase/tests/helpers/world.js';
 import setupTemplates, { PG_TEMPLATES } from '../test/setup/dbTemplates.js';
 
 const RUNS = Number(process.env['BENCH_SETUP_RUNS'] ?? 3);
+const BEFORE = process.env['BENCH_SETUP_BEFORE'] !== '0';
 
 type Sample = { wall: number; cpu: number };
 const measure = async (fn: () => Promise<void>): Promise<Sample> => {
@@ -104,9 +116,101 @@ const ways: Record<string, { before: () => Promise<void>; after: () => Promise<v
   },
 };
 
+// Today's per-file fixed cost, part by part: each part is timed on its own, on a fresh copy each sample.
+const fixtureFunctions = new URL('../test/fixtures/functions/', import.meta.url).pathname;
+const postgresCopy = async (): Promise<{ db: Db; drop(): Promise<void> }> => {
+  const name = `qm_bench_${randomBytes(4).toString('hex')}`;
+  await onServer(`create database ${name} template ${PG_TEMPLATES.migrated}`);
+  const u = new URL(server);
+  u.pathname = `/${name}`;
+  const db = await openPostgres({ url: u.toString(), max: 10 });
+  return {
+    db,
+    async drop() {
+      await db.close();
+      await onServer(`drop database ${name} with (force)`);
+    },
+  };
+};
+type Part = [string, () => Promise<{ timed: () => Promise<void>; done: () => Promise<void> }>];
+const parts: Part[] = [
+  [
+    'PGlite in-thread from the tarball',
+    async () => {
+      let db: Db | undefined;
+      return {
+        timed: async () => void (db = await openPglite({ loadDataDir: tarball('pgliteMigratedTemplate') })),
+        done: async () => db?.close(),
+      };
+    },
+  ],
+  [
+    'PGlite worker from the tarball',
+    async () => {
+      let db: Db | undefined;
+      return {
+        timed: async () =>
+          void (db = await openPgliteWorker({ loadDataDir: tarball('pgliteMigratedTemplate') })),
+        done: async () => db?.close(),
+      };
+    },
+  ],
+  [
+    'PostgreSQL database from the template',
+    async () => {
+      let copy: { drop(): Promise<void> } | undefined;
+      return { timed: async () => void (copy = await postgresCopy()), done: async () => copy?.drop() };
+    },
+  ],
+  ...(['pglite', 'postgres'] as const).flatMap((kind): Part[] => {
+    const open = async () => {
+      if (kind === 'postgres') return postgresCopy();
+      const db = await openPglite({ loadDataDir: tarball('pgliteMigratedTemplate') });
+      return { db, drop: () => db.close() };
+    };
+    return [
+      [
+        `migrate() check on ${kind} (nothing to apply)`,
+        async () => {
+          const c = await open();
+          return { timed: async () => void (await migrate(c.db)), done: c.drop };
+        },
+      ],
+      [
+        `test world on ${kind}`,
+        async () => {
+          const c = await open();
+          return { timed: () => createWorld(c.db), done: c.drop };
+        },
+      ],
+    ];
+  }),
+  [
+    'local stack start + stop (PGlite worker)',
+    async () => {
+      const db = await openPgliteWorker({ loadDataDir: tarball('pgliteMigratedTemplate') });
+      return {
+        timed: async () => {
+          const stack = await startStack({
+            db,
+            port: 0,
+            staticDir: null,
+            functionsDir: fixtureFunctions,
+            configToml: `${fixtureFunctions}config.toml`,
+            logger: pino({ level: 'silent' }),
+          });
+          await stack.stop();
+        },
+        done: () => db.close(),
+      };
+    },
+  ],
+];
+
 const results: [string, Sample[], Sample[]][] = [];
 try {
-  for (const [name, way] of Object.entries(ways)) {
+  if (!BEFORE) console.log('  (BENCH_SETUP_BEFORE=0: the "before" rows are skipped)');
+  for (const [name, way] of BEFORE ? Object.entries(ways) : []) {
     const before: Sample[] = [];
     const after: Sample[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -123,6 +227,28 @@ try {
           ? `  (CPU ${median(before.map((s) => s.cpu)).toFixed(1)} → ${median(after.map((s) => s.cpu)).toFixed(1)} s)`
           : '') +
         `  load ${loadavg()[0]?.toFixed(1)}`,
+    );
+  }
+  console.log(
+    `what one test file pays today before its first test, part by part (median of ${RUNS}; CPU = this process, all threads):`,
+  );
+  for (const [name, prepare] of parts) {
+    const samples: Sample[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const p = await prepare();
+      try {
+        samples.push(await measure(p.timed));
+      } finally {
+        await p.done();
+      }
+    }
+    console.log(
+      `  ${name.padEnd(46)} ${median(samples.map((s) => s.wall))
+        .toFixed(2)
+        .padStart(6)} s wall  ` +
+        `${median(samples.map((s) => s.cpu))
+          .toFixed(2)
+          .padStart(6)} s CPU  load ${loadavg()[0]?.toFixed(1)}`,
     );
   }
 } finally {

@@ -1,51 +1,130 @@
-// `npm test`: the CI phases in order (stops at the first failure, like the `&&` chain it replaces), then
-// the seconds each phase took and the load average, so a slow CI run says where its time went (issue 14).
-// `TEST_PHASES=unit,stack npm test` runs only the named phases.
-import { spawnSync } from 'node:child_process';
+// `npm test`: the CI phases, then the seconds each phase took and the load average, so a slow CI run says where
+// its time went (issue 14). `TEST_PHASES=unit,stack npm test` runs only the named phases.
+//
+// Two lanes run side by side (issue 14, CI under 15 min on a 2-core machine): the database suites (db → stack,
+// ~800 s, much of it spent waiting on PostgreSQL, Deno hosts, sockets and timers) beside everything else
+// (typecheck → lint → unit → functions → size → e2e, ~800 s). Inside a lane the order is the old one, so `size`
+// still builds the SPA that e2e then reuses (scripts/build-if-stale.mjs), and db's PGlite templates are cached
+// before stack starts. Nothing is shared between the lanes but the machine: each database suite starts its own
+// servers on free ports, e2e its stack on E2E_PORT (54390), and no test file runs in two phases.
+// A lane's phases write to test-results/phases/<phase>.log; each log is printed whole when its phase ends (failed
+// phases last, so CI's tail shows the failure). After a failure no new phase starts; running ones finish.
+// `TEST_LANES=1` runs one lane in the old order with the output streamed (the way to debug one phase live).
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 
-const PHASES = [
-  ['typecheck', 'npm run typecheck'],
-  ['lint', 'npm run lint'],
-  ['unit', 'npm run test:unit'],
-  ['db', 'npm run test:db'],
-  ['stack', 'npm run test:stack'],
-  ['functions', 'npm run test:functions'],
-  ['size', 'npm run size'],
-  ['e2e', 'npm run test:e2e'],
+const COMMANDS = {
+  typecheck: 'npm run typecheck',
+  lint: 'npm run lint',
+  unit: 'npm run test:unit',
+  db: 'npm run test:db',
+  stack: 'npm run test:stack',
+  functions: 'npm run test:functions',
+  size: 'npm run size',
+  e2e: 'npm run test:e2e',
+};
+const SERIAL = ['typecheck', 'lint', 'unit', 'db', 'stack', 'functions', 'size', 'e2e'];
+const TWO_LANES = [
+  ['db', 'stack'],
+  ['typecheck', 'lint', 'unit', 'functions', 'size', 'e2e'],
 ];
 
 const only = process.env.TEST_PHASES?.split(',')
   .map((s) => s.trim())
   .filter(Boolean);
-const unknown = (only ?? []).filter((n) => !PHASES.some(([p]) => p === n));
+const unknown = (only ?? []).filter((n) => !(n in COMMANDS));
 if (unknown.length > 0) {
-  console.error(
-    `unknown phase(s) in TEST_PHASES: ${unknown.join(', ')} (known: ${PHASES.map(([p]) => p).join(', ')})`,
-  );
+  console.error(`unknown phase(s) in TEST_PHASES: ${unknown.join(', ')} (known: ${SERIAL.join(', ')})`);
   process.exit(2);
 }
-const root = new URL('..', import.meta.url).pathname;
-const times = [];
-let failed = null;
-const started = performance.now();
-for (const [name, command] of PHASES) {
-  if (only && !only.includes(name)) continue;
-  const t0 = performance.now();
-  const r = spawnSync(command, { cwd: root, stdio: 'inherit', shell: true });
-  times.push([name, (performance.now() - t0) / 1000, loadavg()[0]]);
-  if (r.status !== 0) {
-    failed = name;
-    break;
-  }
+const laneCount = process.env.TEST_LANES === undefined ? 2 : Number(process.env.TEST_LANES);
+if (laneCount !== 1 && laneCount !== 2) {
+  console.error(`TEST_LANES must be 1 or 2, not ${process.env.TEST_LANES}`);
+  process.exit(2);
 }
-const total = (performance.now() - started) / 1000;
-console.log('\nnpm test — seconds per phase (load average at the end of each):');
-for (const [name, s, load] of times)
+const lanes = (laneCount === 1 ? [SERIAL] : TWO_LANES)
+  .map((lane) => lane.filter((p) => !only || only.includes(p)))
+  .filter((lane) => lane.length > 0);
+const streamed = lanes.length === 1;
+
+const root = new URL('..', import.meta.url).pathname;
+const logDir = join(root, 'test-results', 'phases');
+if (!streamed) mkdirSync(logDir, { recursive: true });
+
+const times = [];
+const failed = [];
+const failedLogs = [];
+const running = new Map();
+const started = performance.now();
+const secs = (t0) => (performance.now() - t0) / 1000;
+
+const runPhase = (name) =>
+  new Promise((resolve) => {
+    const t0 = performance.now();
+    const log = join(logDir, `${name}.log`);
+    const fd = streamed ? null : openSync(log, 'w');
+    const child = spawn(COMMANDS[name], {
+      cwd: root,
+      shell: true,
+      stdio: streamed ? 'inherit' : ['ignore', fd, fd],
+    });
+    running.set(name, t0);
+    child.on('exit', (code, signal) => {
+      running.delete(name);
+      if (fd !== null) closeSync(fd);
+      const ok = code === 0;
+      times.push([name, secs(t0), loadavg()[0], secs(started)]);
+      if (!streamed) {
+        const block =
+          `\n===== ${name}: ${ok ? 'passed' : `FAILED (${signal ?? `exit ${code}`})`} in ${secs(t0).toFixed(1)} s ` +
+          `(log: test-results/phases/${name}.log) =====\n${readFileSync(log, 'utf8')}` +
+          `===== end of ${name} =====\n`;
+        if (ok) process.stdout.write(block);
+        else failedLogs.push(block);
+      }
+      if (!ok) failed.push(name);
+      resolve(ok);
+    });
+  });
+
+const runLane = async (lane) => {
+  for (const name of lane) {
+    if (failed.length > 0) return; // a phase failed somewhere: start nothing new
+    if (!(await runPhase(name))) return;
+  }
+};
+
+const heartbeat = streamed
+  ? null
+  : setInterval(() => {
+      const now = [...running].map(([n, t0]) => `${n} ${secs(t0).toFixed(0)} s`).join(', ');
+      console.log(
+        `… ${secs(started).toFixed(0)} s: running ${now || 'nothing'} (load ${loadavg()[0].toFixed(1)})`,
+      );
+    }, 120_000);
+if (!streamed)
   console.log(
-    `  ${name.padEnd(10)} ${s.toFixed(1).padStart(7)} s  ${((s / total) * 100).toFixed(0).padStart(3)} %  load ${load.toFixed(1)}`,
+    `npm test: ${lanes.length} lanes side by side — ${lanes.map((l) => l.join(' → ')).join('  |  ')} ` +
+      `(each phase's output is printed when it ends; TEST_LANES=1 streams them one by one)`,
+  );
+await Promise.all(lanes.map(runLane));
+if (heartbeat) clearInterval(heartbeat);
+for (const block of failedLogs) process.stdout.write(block);
+
+const total = secs(started);
+const sum = times.reduce((s, [, t]) => s + t, 0);
+console.log(
+  `\nnpm test — seconds per phase (${lanes.length} lane${lanes.length > 1 ? 's' : ''}; load average and run time at the end of each):`,
+);
+for (const [name, s, load, at] of times)
+  console.log(
+    `  ${name.padEnd(10)} ${s.toFixed(1).padStart(7)} s  lane ${lanes.findIndex((l) => l.includes(name)) + 1}  ` +
+      `ended at ${at.toFixed(0).padStart(5)} s  load ${load.toFixed(1)}`,
   );
 console.log(
-  `  ${'total'.padEnd(10)} ${total.toFixed(1).padStart(7)} s${failed ? `  (stopped: ${failed} failed)` : ''}`,
+  `  ${'total'.padEnd(10)} ${total.toFixed(1).padStart(7)} s wall (phases add up to ${sum.toFixed(1)} s)` +
+    (failed.length > 0 ? `  (stopped: ${failed.join(', ')} failed)` : ''),
 );
-process.exit(failed ? 1 : 0);
+process.exit(failed.length > 0 ? 1 : 0);
