@@ -46,8 +46,9 @@ export function useTrackerPush(token: string) {
   const enable = useCallback(async (): Promise<AppError | null> => {
     if (!vapidPublicKey) return null;
     setState('busy');
-    const { subscribeThisBrowser } = await import('../services/notification/channels/browserPush');
-    const b = await subscribeThisBrowser(vapidPublicKey);
+    const b = await import('../services/notification/channels/browserPush')
+      .then((m) => m.subscribeThisBrowser(vapidPublicKey))
+      .catch(() => ({ ok: false as const, reason: 'failed' as const })); // the chunk could not be loaded
     if (!b.ok) {
       setState(b.reason === 'denied' ? 'denied' : 'failed');
       return null;

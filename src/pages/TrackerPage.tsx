@@ -276,11 +276,15 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
           )}
         </div>
       </section>
-      {(v.status === 'scheduled' || v.status === 'waiting' || v.status === 'absent') && canPush() && (
-        <Suspense fallback={null}>
-          <PushOptIn token={token} />
-        </Suspense>
-      )}
+      {(v.status === 'scheduled' ||
+        v.status === 'waiting' ||
+        v.status === 'called' ||
+        v.status === 'absent') &&
+        canPush() && (
+          <Suspense fallback={null}>
+            <PushOptIn token={token} />
+          </Suspense>
+        )}
       <p className="flex items-center justify-center gap-2 text-xs text-muted">
         <span aria-hidden className="qm-live-dot size-2 rounded-full bg-brand-500" />
         {t('tracker.live')}

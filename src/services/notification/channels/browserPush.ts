@@ -43,14 +43,28 @@ export const subscriptionJson = (sub: PushSubscription): WebPushSubscription | n
   return j.endpoint && p256dh && auth ? { endpoint: j.endpoint, p256dh, auth } : null;
 };
 
+/** Resolves once the registration has an active worker (pushManager.subscribe needs one). */
+const activated = (reg: ServiceWorkerRegistration): Promise<void> =>
+  new Promise((resolve, reject) => {
+    if (reg.active) return resolve();
+    const w = reg.installing ?? reg.waiting;
+    if (!w) return reject(new Error('no service worker'));
+    w.addEventListener('statechange', () => {
+      if (w.state === 'activated') resolve();
+      else if (w.state === 'redundant') reject(new Error('service worker redundant'));
+    });
+  });
+
 /** Registers the worker, asks permission (the caller is a click handler), subscribes. */
 export async function subscribeThisBrowser(vapidPublicKey: string): Promise<BrowserPushResult> {
   if (!browserCanPush()) return { ok: false, reason: 'unsupported' };
   const permission = await Notification.requestPermission();
   if (permission !== 'granted') return { ok: false, reason: 'denied' };
   try {
-    await navigator.serviceWorker.register(PUSH_WORKER_URL, { scope: PUSH_WORKER_SCOPE });
-    const reg = await navigator.serviceWorker.ready;
+    // not `serviceWorker.ready`: it waits for a worker of the page's FIRST address, and a tracker reached by the
+    // app's own navigation (joining from the clinic's page) was created at /c/…, outside the worker's scope
+    const reg = await navigator.serviceWorker.register(PUSH_WORKER_URL, { scope: PUSH_WORKER_SCOPE });
+    await activated(reg);
     const key = fromBase64Url(vapidPublicKey);
     let sub = await reg.pushManager.getSubscription();
     // a subscription made for another server key can't receive our pushes: replaced
