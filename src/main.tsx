@@ -19,8 +19,14 @@ async function loadConfig(): Promise<BackendConfig> {
   const envUrl = import.meta.env.VITE_SUPABASE_URL as string | undefined;
   const envKey = import.meta.env.VITE_SUPABASE_ANON_KEY as string | undefined;
   const envPublic = import.meta.env.VITE_PUBLIC_URL as string | undefined;
+  const envVapid = import.meta.env.VITE_VAPID_PUBLIC_KEY as string | undefined;
   if (envUrl && envKey)
-    return { supabaseUrl: envUrl, supabaseAnonKey: envKey, ...(envPublic ? { publicUrl: envPublic } : {}) };
+    return {
+      supabaseUrl: envUrl,
+      supabaseAnonKey: envKey,
+      ...(envPublic ? { publicUrl: envPublic } : {}),
+      ...(envVapid ? { vapidPublicKey: envVapid } : {}),
+    };
   const res = await fetch('/config.json', { cache: 'no-store' });
   if (!res.ok) throw new Error(`config.json: ${res.status}`);
   const c = (await res.json()) as {
@@ -28,6 +34,7 @@ async function loadConfig(): Promise<BackendConfig> {
     supabaseAnonKey: string;
     publicUrl?: unknown;
     clientLogsUrl?: unknown;
+    vapidPublicKey?: unknown;
   };
   const publicUrl =
     typeof c.publicUrl === 'string' && /^https?:\/\//.test(c.publicUrl) ? c.publicUrl : undefined;
@@ -37,6 +44,9 @@ async function loadConfig(): Promise<BackendConfig> {
     ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, '') } : {}),
     ...(typeof c.clientLogsUrl === 'string' && c.clientLogsUrl.startsWith('/')
       ? { clientLogsUrl: c.clientLogsUrl }
+      : {}),
+    ...(typeof c.vapidPublicKey === 'string' && /^B[A-Za-z0-9_-]{86}$/.test(c.vapidPublicKey)
+      ? { vapidPublicKey: c.vapidPublicKey }
       : {}),
   };
 }

@@ -14,6 +14,11 @@ export interface BackendConfig {
   readonly publicUrl?: string;
   /** Where the browser's logger sends warnings and errors (the local stack's /client-logs). Absent → none. */
   readonly clientLogsUrl?: string;
+  /**
+   * Web push's VAPID public key (issue 20: config.json `vapidPublicKey` from the local stack, VITE_VAPID_PUBLIC_KEY
+   * in a hosted build). Absent → no push: the tracker offers no notification button.
+   */
+  readonly vapidPublicKey?: string;
 }
 
 const BackendConfigContext = createContext<BackendConfig | null>(null);

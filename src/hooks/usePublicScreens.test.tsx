@@ -66,6 +66,8 @@ function fakePort(state: { visit: TrackedVisit; board: WaitingBoard; version: nu
       return ok(undefined);
     },
     withdrawLate: async () => ok(undefined),
+    subscribePush: async () => ok(undefined),
+    unsubscribePush: async () => ok(undefined),
     checkIn: async () => err(appError(ErrorCodes.AUTH_REQUIRED, 'sign in')),
     queueVersion: async () => {
       calls.version++;

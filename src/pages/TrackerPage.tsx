@@ -2,7 +2,7 @@
  * The patient's live tracker, by the private link (no sign-in): ticket, place in line, "about 25 min
  * (20–35)", status, "I'm running late", check in. Mobile-first and light (≤ 120 kB gzipped JS).
  */
-import { useState } from 'react';
+import { Suspense, lazy, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitcher } from '../components/AppShell';
 import { useToast } from '../components/Toasts';
@@ -18,6 +18,10 @@ import {
   type TrackedVisit,
 } from '../hooks/usePublicScreens';
 import { useNow } from '../hooks/useNow';
+
+// web push's button (issue 20) is its own small chunk, fetched after the visit shows and only where push exists
+const PushOptIn = lazy(() => import('./tracker/PushOptIn'));
+const canPush = () => typeof window !== 'undefined' && 'PushManager' in window;
 
 export default function TrackerPage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();
@@ -272,6 +276,15 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
           )}
         </div>
       </section>
+      {(v.status === 'scheduled' ||
+        v.status === 'waiting' ||
+        v.status === 'called' ||
+        v.status === 'absent') &&
+        canPush() && (
+          <Suspense fallback={null}>
+            <PushOptIn token={token} />
+          </Suspense>
+        )}
       <p className="flex items-center justify-center gap-2 text-xs text-muted">
         <span aria-hidden className="qm-live-dot size-2 rounded-full bg-brand-500" />
         {t('tracker.live')}

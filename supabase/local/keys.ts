@@ -3,7 +3,7 @@
  * Supabase's are) and verification of bearer tokens. Keys are generated on first start and kept in the
  * data folder so that sessions and the SPA's configuration survive restarts.
  */
-import { randomBytes } from 'node:crypto';
+import { createECDH, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
@@ -62,6 +62,46 @@ export async function loadOrCreateKeys(dataDir: string): Promise<StackKeys> {
   if (existsSync(file)) return KeysFile.parse(JSON.parse(readFileSync(file, 'utf8')));
   mkdirSync(dataDir, { recursive: true });
   const keys = await makeKeys();
+  writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  return keys;
+}
+
+/** A VAPID key pair for web push (issue 20): the P-256 public key (65 bytes) and private key (32), base64url. */
+export interface VapidKeys {
+  publicKey: string;
+  privateKey: string;
+}
+
+const VapidFile = z.object({
+  publicKey: z.string().regex(/^B[A-Za-z0-9_-]{86}$/),
+  privateKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+});
+
+export function makeVapidKeys(): VapidKeys {
+  const ecdh = createECDH('prime256v1');
+  ecdh.generateKeys();
+  const d = ecdh.getPrivateKey(); // 32 bytes, or fewer when it starts with zeros: left-padded
+  return {
+    publicKey: ecdh.getPublicKey().toString('base64url'),
+    privateKey: Buffer.concat([Buffer.alloc(32 - d.length), d]).toString('base64url'),
+  };
+}
+
+/**
+ * The stack's VAPID keys: VAPID_PUBLIC_KEY + VAPID_PRIVATE_KEY when the operator set them, else a throwaway pair
+ * made on first start and kept in the data folder (`vapid.json`, mode 600 — never in the repository), so the
+ * browsers subscribed before a restart still accept our pushes.
+ */
+export function loadOrCreateVapidKeys(dataDir: string, env: NodeJS.ProcessEnv = process.env): VapidKeys {
+  const fromEnv = VapidFile.safeParse({ publicKey: env.VAPID_PUBLIC_KEY, privateKey: env.VAPID_PRIVATE_KEY });
+  if (fromEnv.success) return fromEnv.data;
+  const file = join(dataDir, 'vapid.json');
+  if (existsSync(file)) {
+    const stored = VapidFile.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+    if (stored.success) return stored.data;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const keys = makeVapidKeys();
   writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
   return keys;
 }

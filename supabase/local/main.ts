@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { migrate, openDb, PreBaselineDatabaseError } from './db/index.js';
 import type { Db } from './db/types.js';
-import { loadOrCreateKeys } from './keys.js';
+import { loadOrCreateKeys, loadOrCreateVapidKeys } from './keys.js';
 import { describeTracesUrl, traceExportFromEnv } from './otlp.js';
 import { isLoopbackHost, startStack, type Stack } from './stack.js';
 import { dataDirFromEnv } from './startEarly.js';
@@ -93,6 +93,8 @@ export async function main(
     return ms;
   };
   const keys = await loadOrCreateKeys(dataDir);
+  // web push (issue 20): the operator's VAPID pair, else a throwaway one kept in the data folder
+  const vapid = loadOrCreateVapidKeys(dataDir);
   const keysMs = lap();
   const db = await (options.db ??
     openDb({ dataDir: join(dataDir, 'pglite'), ...(databaseUrl ? { url: databaseUrl } : {}) }));
@@ -115,6 +117,7 @@ export async function main(
   const stack = await startStack({
     db,
     keys,
+    vapid,
     port,
     host: process.env.HOST ?? '127.0.0.1',
     logger: log,

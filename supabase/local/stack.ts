@@ -39,6 +39,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface StackOptions {
   db: Db;
+  /** Web push's VAPID pair (issue 20): the functions sign with it, config.json hands browsers the public key. */
+  vapid?: { publicKey: string; privateKey: string } | undefined;
   /** 0 → a free port. Default 54321. */
   port?: number;
   /** Default 127.0.0.1 (HOST env in scripts/start.mjs). */
@@ -235,6 +237,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       // The `api` function signs its API keys' short-lived identity tokens with the project's JWT secret.
       API_JWT_SECRET: keys.jwtSecret,
       ...(options.databaseUrl ? { SUPABASE_DB_URL: options.databaseUrl } : {}),
+      ...(options.vapid
+        ? { VAPID_PUBLIC_KEY: options.vapid.publicKey, VAPID_PRIVATE_KEY: options.vapid.privateKey }
+        : {}),
     }),
   });
 
@@ -324,6 +329,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           supabaseAnonKey: keys.anonKey,
           ...(options.appUrl ? { publicUrl: options.appUrl } : {}),
           clientLogsUrl: CLIENT_LOG_PATH,
+          ...(options.vapid ? { vapidPublicKey: options.vapid.publicKey } : {}),
         },
         { 'cache-control': 'no-cache' },
       );

@@ -75,6 +75,8 @@ describe.each(DB_KINDS)('catalog hygiene on %s', (kind) => {
       'get_visit_running_late',
       'get_visit_status',
       'get_waiting_board',
+      'push_subscribe', // issue 20: web push opt-in by the visit's tracking link
+      'push_unsubscribe',
       'report_running_late',
       'withdraw_running_late',
     ]);

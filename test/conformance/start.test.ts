@@ -21,14 +21,24 @@ describe('npm start wiring (PGlite in QUEUEMED_DATA_DIR)', () => {
     process.env.QUEUEMED_DATA_DIR = dir;
     process.env.LOG_LEVEL = 'silent';
     delete process.env.DATABASE_URL;
+    delete process.env.VAPID_PUBLIC_KEY;
+    delete process.env.VAPID_PRIVATE_KEY;
     const first = await main({ port: 0, staticDir: null });
     const health = await call(first.stack, '/health', { apikey: null });
     expect(health.status).toBe(200);
     const config = await call(first.stack, '/config.json', { apikey: null });
+    // web push (issue 20): no VAPID_* set → a throwaway pair made in the data folder, its public half handed out
+    const vapid = JSON.parse(readFileSync(join(dir, 'vapid.json'), 'utf8')) as {
+      publicKey: string;
+      privateKey: string;
+    };
+    expect(vapid.publicKey).toMatch(/^B[A-Za-z0-9_-]{86}$/);
+    expect(vapid.privateKey).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(config.json).toEqual({
       supabaseUrl: first.stack.url,
       supabaseAnonKey: first.stack.anonKey,
       clientLogsUrl: '/client-logs',
+      vapidPublicKey: vapid.publicKey,
     });
     const keys = JSON.parse(readFileSync(join(dir, 'keys.json'), 'utf8')) as { anonKey: string };
     expect(keys.anonKey).toBe(first.stack.anonKey);
@@ -41,6 +51,10 @@ describe('npm start wiring (PGlite in QUEUEMED_DATA_DIR)', () => {
 
     const second = await main({ port: 0, staticDir: null });
     expect(second.stack.anonKey).toBe(first.stack.anonKey);
+    // the same VAPID pair after a restart: browsers subscribed before it still accept our pushes
+    expect((await call(second.stack, '/config.json', { apikey: null })).json).toMatchObject({
+      vapidPublicKey: vapid.publicKey,
+    });
     const signin = await call(second.stack, '/auth/v1/token?grant_type=password', {
       method: 'POST',
       body: JSON.stringify({ email: 'persist@example.test', password: 'persist-pass' }),

@@ -11,6 +11,7 @@ import { twilioFromEnv } from './twilio.ts';
 import { DEFAULT_EMAIL_FROM, emailFromEnv, smtpMailer } from './email.ts';
 import type { Mailer } from './email.ts';
 import { unsubscribeFromEnv } from './unsubscribe.ts';
+import { pushFromEnv } from './push.ts';
 
 /** One SMTP adapter per process (nodemailer pools nothing here, but loads once). */
 let mailerCache: { url: string; mailer: Mailer } | null = null;
@@ -101,6 +102,7 @@ export const sendDeps = (rt: Runtime, rpc: Rpc): SendDeps => {
       from: (rt.env.get('TWILIO_WHATSAPP_FROM') ?? '').replace(/^whatsapp:/, '') || null,
       price: whatsappPriceFrom(rt.env.get('WHATSAPP_MESSAGE_PRICE')),
     },
+    push: pushFromEnv(rt.env),
     statusCallbackUrl:
       rt.env.get('TWILIO_STATUS_CALLBACK') === 'off' ? null : `${base}/twilio-status-callback`,
   };

@@ -20,6 +20,8 @@ import type { TwilioConfig } from './twilio.ts';
 import type { UnsubscribeConfig } from './unsubscribe.ts';
 import { unsubscribeHeaders } from './unsubscribe.ts';
 import { backoffMs, createMessage, senderParams } from './twilio.ts';
+import type { PushConfig, PushSubscriptionRow } from './push.ts';
+import { endpointHost, sendPush } from './push.ts';
 
 export const DB_KINDS = [
   'booking_confirmed',
@@ -64,8 +66,10 @@ export interface SendResult {
   /** True once per month when this message took usage to the clinic's budget_alert_ratio. */
   budget_alert: boolean;
   error: string | null;
-  /** Set on an email or a WhatsApp message (the server routed the visit's messages there); absent on an SMS. */
-  channel?: 'email' | 'whatsapp';
+  /** Set on an email, a WhatsApp message or a web push (the server routed the message there); absent on an SMS. */
+  channel?: 'email' | 'whatsapp' | 'push';
+  /** On a web push: how many of the visit's browsers accepted it, and how many expired ones were removed. */
+  push?: { delivered: number; removed: number };
   /** On a WhatsApp message: free-form inside the 24-hour window, or an approved template (ContentSid). */
   whatsapp_mode?: 'session' | 'template';
   /** Set on an SMS sent in place of an email or WhatsApp message the provider refused: its record and reason. */
@@ -90,7 +94,12 @@ export interface SendDeps {
   /** The WhatsApp channel: the platform's sender (TWILIO_WHATSAPP_FROM; a clinic may have its own) and the
    *  price of one message in the budget's currency (WHATSAPP_MESSAGE_PRICE). Absent: no WhatsApp. */
   whatsapp?: { from: string | null; price: number } | undefined;
+  /** Web push (VAPID keys, push.ts); absent or null: no push, every message keeps its route. */
+  push?: PushConfig | null | undefined;
 }
+
+/** The kinds a patient's opted-in browsers get instead of the visit's route (free, works with the phone locked). */
+export const PUSH_KINDS: readonly DbKind[] = ['almost_turn', 'your_turn'];
 
 interface Recipient {
   phone: string | null;
@@ -138,6 +147,12 @@ export const deliver = async (req: SendRequest, deps: SendDeps): Promise<SendRes
     p_entry_id: req.entryId ?? null,
     p_phone: req.to ?? null,
   });
+  // web push first for "near" and "called" when the patient opted in on this visit's tracker (the database says
+  // whether there is a subscription); failed → SMS once
+  if (req.entryId && deps.push && PUSH_KINDS.includes(req.kind)) {
+    const pushed = await deliverPush(req, req.entryId, who, deps, base);
+    if (pushed !== 'none') return pushed;
+  }
   // the server's routing (the patient's choice, then SMS, then email): an email when it says so
   if (req.to === undefined && req.entryId && who.channel === 'email' && who.email && deps.email) {
     const language = req.language ?? who.language ?? 'fr';
@@ -270,6 +285,109 @@ export const smsFallback = async (
     smsBase,
   );
   return { ...sms, fallback_from: fallbackFrom };
+};
+
+interface PushBegin {
+  mode: 'none' | 'push';
+  notification_id?: string;
+  status?: SendStatus;
+  duplicate?: boolean;
+  subscriptions?: PushSubscriptionRow[];
+}
+
+/**
+ * One web push to every browser the patient opted in on this visit (push.ts): recorded by the database first
+ * (notification_push_begin: channel push, cost 0, outside the budget; same key → duplicate), then one request
+ * per subscription; 404/410 → that subscription removed; at least one accepted → sent; none → failed and the
+ * same text by SMS once. 'none': no subscription (or not a push kind): nothing recorded, the route decides.
+ */
+const deliverPush = async (
+  req: SendRequest,
+  entryId: string,
+  who: Recipient,
+  deps: SendDeps,
+  base: SendResult,
+): Promise<SendResult | 'none'> => {
+  const { rpc, log } = deps;
+  const cfg = deps.push!;
+  const logCtx = { clinic_id: req.clinicId, kind: req.kind, key: req.idempotencyKey, channel: 'push' };
+  const b = await rpc<PushBegin>('notification_push_begin', {
+    p_clinic_id: req.clinicId,
+    p_idempotency_key: req.idempotencyKey,
+    p_kind: req.kind,
+    p_entry_id: entryId,
+    p_body: req.body,
+    p_event_id: req.eventId ?? null,
+    p_language: req.language ?? who.language ?? null,
+  });
+  if (b.mode !== 'push' || !b.notification_id) return 'none';
+  const pushBase: SendResult = {
+    ...base,
+    channel: 'push',
+    segments: 0,
+    cost: 0,
+    notification_id: b.notification_id,
+  };
+  if (b.duplicate) {
+    log.info('same idempotency key: not sent again', { ...logCtx, status: b.status });
+    return { ...pushBase, status: b.status ?? 'queued', duplicate: true };
+  }
+  const language = req.language ?? who.language ?? 'fr';
+  const values = req.values ?? {};
+  const payload = {
+    title: String(values.clinic_name ?? '') || 'QueueMed',
+    body: req.body,
+    lang: language,
+    dir: language === 'ar' ? ('rtl' as const) : ('ltr' as const),
+    tag: `queuemed-visit-${entryId}`,
+    url: typeof values.tracking_url === 'string' && values.tracking_url !== '' ? values.tracking_url : null,
+    kind: req.kind,
+  };
+  let delivered = 0;
+  let removed = 0;
+  const reasons: string[] = [];
+  for (const sub of b.subscriptions ?? []) {
+    const out = await sendPush(sub, payload, cfg, deps.fetch ?? fetch);
+    if (out.ok) {
+      delivered++;
+      continue;
+    }
+    reasons.push(out.reason);
+    log.warn('push not accepted', {
+      ...logCtx,
+      host: endpointHost(sub.endpoint),
+      http: out.status,
+      gone: out.gone,
+    });
+    if (out.gone) {
+      await rpc('push_subscription_gone', { p_subscription_id: sub.id });
+      removed++;
+    }
+  }
+  if (delivered > 0) {
+    const s = await rpc<{ attempts: number }>('notification_push_settle', {
+      p_notification_id: b.notification_id,
+      p_status: 'sent',
+      p_delivered: delivered,
+    });
+    log.info('sent', { ...logCtx, delivered, removed });
+    return { ...pushBase, status: 'sent', attempts: s.attempts, push: { delivered, removed } };
+  }
+  const reason = [...new Set(reasons)].join('; ').slice(0, 500) || 'no browser to push to';
+  const s = await rpc<{ attempts: number }>('notification_push_settle', {
+    p_notification_id: b.notification_id,
+    p_status: 'failed',
+    p_error: reason,
+  });
+  log.error('push not delivered: sending by SMS instead', { ...logCtx, removed, reason });
+  const failed: SendResult = {
+    ...pushBase,
+    status: 'failed',
+    error: reason,
+    attempts: s.attempts,
+    push: { delivered, removed },
+  };
+  return smsFallback(b.notification_id, reason, failed, req, who.sender ?? null, deps, base);
 };
 
 interface WhatsAppBegin extends Reserve {

@@ -79,6 +79,11 @@ const WAIT_ID = 'a6100000-0000-4000-8000-000000000001';
 const WAIT_ROW = `insert into public.waitlist_requests (id, clinic_id, entry_id, day)
   values ('${WAIT_ID}', '${ID.clinicA}', '${ID.entryA1}', current_date + 1)`;
 
+const PUSH_ID = 'a9200000-0000-4000-8000-000000000001';
+const PUSH_ROW = `insert into public.push_subscriptions (id, clinic_id, entry_id, endpoint, p256dh, auth)
+  values ('${PUSH_ID}', '${ID.clinicA}', '${ID.entryA}', 'https://push.example.com/matrix', 'B${'A'.repeat(86)}',
+          '${'a'.repeat(22)}')`;
+
 export const TABLES: TableSpec[] = [
   {
     label: 'clinics',
@@ -599,6 +604,25 @@ export const TABLES: TableSpec[] = [
       update: SERVICE,
       delete: SERVICE,
     },
+  },
+  {
+    // web push (20261210700002): no policy, no grant — only through push_subscribe / the sender's functions
+    label: 'push_subscriptions',
+    table: 'push_subscriptions',
+    probes: {
+      select: { ...sel('push_subscriptions', 'id = $1', PUSH_ID), setup: PUSH_ROW },
+      insert: {
+        sql: `insert into public.push_subscriptions (clinic_id, entry_id, endpoint, p256dh, auth)
+              values ($1, $2, 'https://push.example.com/x', 'B${'A'.repeat(86)}', '${'a'.repeat(22)}')`,
+        params: [ID.clinicA, ID.entryA],
+      },
+      update: {
+        ...upd('push_subscriptions', `endpoint = 'https://evil.example.com/'`, 'id = $1', PUSH_ID),
+        setup: PUSH_ROW,
+      },
+      delete: { ...del('push_subscriptions', 'id = $1', PUSH_ID), setup: PUSH_ROW },
+    },
+    allow: { select: SERVICE, insert: SERVICE, update: SERVICE, delete: SERVICE },
   },
   {
     label: 'webhook_endpoints',
@@ -1309,6 +1333,63 @@ export const RPCS: RpcSpec[] = [
     args: { p_endpoint_id: 'a9100000-0000-4000-8000-00000000ffff' },
     showResult: true,
     expect: each(NO_EXEC, { service: 'ok:null' }),
+  },
+  // web push (20261210700002): the tracker subscribes and revokes by its link (anyone holding it) or, by id, only
+  // the visit's own patient; the sender's begin/settle and the expired-endpoint removal are the clinic's staff's
+  {
+    fn: 'push_subscribe',
+    args: {
+      p_endpoint: 'https://push.example.com/matrix-sub',
+      p_p256dh: `B${'A'.repeat(86)}`,
+      p_auth: 'a'.repeat(22),
+      p_tracking_token: TOKENS.trackingA,
+    },
+    expect: each('ok'),
+  },
+  {
+    fn: 'push_subscribe',
+    args: {
+      p_endpoint: 'https://push.example.com/matrix-own',
+      p_p256dh: `B${'A'.repeat(86)}`,
+      p_auth: 'a'.repeat(22),
+      p_entry_id: ID.entryA,
+    },
+    expect: each(NOT_FOUND, { patientA: 'ok' }),
+  },
+  { fn: 'push_unsubscribe', args: { p_tracking_token: TOKENS.trackingA }, expect: each('ok') },
+  {
+    fn: 'push_unsubscribe',
+    args: { p_entry_id: ID.entryA },
+    expect: each(NOT_FOUND, { patientA: 'ok' }),
+  },
+  {
+    fn: 'notification_push_begin',
+    args: {
+      p_clinic_id: ID.clinicA,
+      p_idempotency_key: 'matrix-push',
+      p_kind: 'your_turn',
+      p_entry_id: ID.entryA,
+      p_body: 'Body',
+    },
+    setup: PUSH_ROW,
+    expect: staffOnly(),
+  },
+  {
+    fn: 'notification_push_settle',
+    args: { p_notification_id: ID.notificationA, p_status: 'sent' },
+    expect: each(FORBIDDEN, {
+      anon: NO_EXEC,
+      recepA: 'PT409 VALIDATION.FAILED',
+      practA: 'PT409 VALIDATION.FAILED',
+      ownerA: 'PT409 VALIDATION.FAILED',
+      service: 'PT409 VALIDATION.FAILED',
+    }),
+  },
+  {
+    fn: 'push_subscription_gone',
+    args: { p_subscription_id: PUSH_ID },
+    setup: PUSH_ROW,
+    expect: staffOnly(),
   },
 ];
 

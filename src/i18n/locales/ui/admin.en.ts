@@ -150,7 +150,7 @@ export const adminEn = {
     none: 'No default (SMS, then email)',
     help: 'A patient’s own choice comes first; then this channel; then SMS, then email — the first that reaches the patient.',
   },
-  channels: { sms: 'SMS', email: 'Email', whatsapp: 'WhatsApp' },
+  channels: { sms: 'SMS', email: 'Email', whatsapp: 'WhatsApp', push: 'Web push' },
   skipReasons: { opted_out: 'Not sent: opted out', no_phone: 'Not sent: no phone number' },
   fallbackOf: 'Sent by SMS instead of a refused email or WhatsApp message',
   hardBounce: 'Address bounced: no more emails to it',

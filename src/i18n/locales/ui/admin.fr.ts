@@ -150,7 +150,7 @@ export const adminFr = {
     none: 'Aucun (SMS, puis e-mail)',
     help: 'Le choix du patient passe d’abord ; puis ce canal ; puis SMS, puis e-mail — le premier qui atteint le patient.',
   },
-  channels: { sms: 'SMS', email: 'E-mail', whatsapp: 'WhatsApp' },
+  channels: { sms: 'SMS', email: 'E-mail', whatsapp: 'WhatsApp', push: 'Notification web' },
   skipReasons: { opted_out: 'Non envoyé : désinscrit', no_phone: 'Non envoyé : pas de numéro' },
   fallbackOf: 'Envoyé par SMS à la place d’un e-mail ou d’un message WhatsApp refusé',
   hardBounce: 'Adresse rejetée : plus d’e-mails vers elle',

@@ -29,7 +29,7 @@ export interface LoggedMessage {
   readonly body: string | null;
   readonly segments: number | null;
   /** The channel it went (or would have gone) through. */
-  readonly channel: 'sms' | 'email' | 'whatsapp';
+  readonly channel: 'sms' | 'email' | 'whatsapp' | 'push';
   /** Set on a `skipped` message: why it was not sent (never the phone number). */
   readonly skipReason: 'opted_out' | 'no_phone' | null;
   /** On an SMS sent in place of an email the mail server refused: that email's id (absent/null: none). */

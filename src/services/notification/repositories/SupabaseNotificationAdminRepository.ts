@@ -59,7 +59,7 @@ const MessageRows = z.array(
       language: z.string().nullable(),
       body: z.string().nullable(),
       segments: z.number().int().nullable(),
-      channel: z.enum(['sms', 'email', 'whatsapp']),
+      channel: z.enum(['sms', 'email', 'whatsapp', 'push']),
       skip_reason: z.enum(['opted_out', 'no_phone']).nullable(),
       fallback_of: z.string().uuid().nullable(),
       hard_bounce: z.boolean(),

@@ -158,6 +158,14 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
         null,
       ),
     withdrawLate: (token) => rpc<void>('withdraw_running_late', { p_tracking_token: token }, null),
+    subscribePush: (token, sub) =>
+      rpc<void>(
+        'push_subscribe',
+        { p_endpoint: sub.endpoint, p_p256dh: sub.p256dh, p_auth: sub.auth, p_tracking_token: token },
+        null,
+      ),
+    unsubscribePush: (token, endpoint) =>
+      rpc<void>('push_unsubscribe', { p_endpoint: endpoint ?? null, p_tracking_token: token }, null),
     async checkIn(entryId) {
       const token = await accessToken();
       if (!token) return err(appError(ErrorCodes.AUTH_REQUIRED, 'sign in to check in'));

@@ -20,6 +20,13 @@ export interface PublicScreensRepository {
   reportLate(trackingToken: string, minutes?: number): Promise<Result<void, AppError>>;
   /** Undo "I'm running late" (the note is gone; nothing else about the visit changes). */
   withdrawLate(trackingToken: string): Promise<Result<void, AppError>>;
+  /**
+   * Web push (issue 20): store this browser's push subscription for the visit behind the link, so "your turn is
+   * near" and "you are called" reach it as notifications (`push_subscribe`; a visit that is over → VALIDATION).
+   */
+  subscribePush(trackingToken: string, subscription: WebPushSubscription): Promise<Result<void, AppError>>;
+  /** Revoke: this browser's subscription for the visit (or all of the visit's, without an endpoint). */
+  unsubscribePush(trackingToken: string, endpoint?: string): Promise<Result<void, AppError>>;
   /** Check in to a booked visit of today (the signed-in patient's own). */
   checkIn(entryId: string): Promise<Result<void, AppError>>;
   /**
@@ -33,6 +40,13 @@ export interface PublicScreensRepository {
   readonly feed: QueueChangeFeed;
   /** A clinic's board as each queue change leaves it (`public.waiting_boards`), carried by the event itself. */
   readonly boardFeed: BoardFeed;
+}
+
+/** What a browser's PushSubscription.toJSON() carries: where to push, and the keys to encrypt for. */
+export interface WebPushSubscription {
+  readonly endpoint: string;
+  readonly p256dh: string;
+  readonly auth: string;
 }
 
 /** A queue change that carries the board it produced. */

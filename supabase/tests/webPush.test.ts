@@ -1,0 +1,296 @@
+/**
+ * Issue 20, web push in the database: a visit's push subscriptions are reached only through its tracking link (or
+ * its own patient's account) — another visit's link, another clinic's staff, nobody else; the sender's begin lists
+ * them for the near/called kinds only and records the push at cost 0 outside the budget; a push that failed falls
+ * back to SMS once; an endpoint the push service answered 404/410 for is removed. On PGlite and PostgreSQL, the
+ * clock pinned; every case is rolled back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbTx } from '../local/db/types';
+import { DB_KINDS, openOutboxWorld } from './helpers/outbox';
+import type { OutboxWorld } from './helpers/outbox';
+import type { Actor } from './helpers/sql';
+import { ACTORS, ID, TOKENS } from './helpers/world';
+
+const P256DH = `B${'x'.repeat(86)}`;
+const AUTH = 'y'.repeat(22);
+const endpoint = (n: number | string) => `https://push.example.com/send/${n}`;
+
+interface Begin {
+  mode: 'none' | 'push';
+  notification_id?: string;
+  status?: string;
+  duplicate?: boolean;
+  subscriptions?: { id: string; endpoint: string; p256dh: string; auth: string }[];
+}
+
+describe.each(DB_KINDS)('web push on %s', (kind) => {
+  let w: OutboxWorld;
+  beforeAll(async () => {
+    w = await openOutboxWorld(kind);
+  }, 600_000);
+  afterAll(async () => {
+    await w?.stop();
+  });
+
+  const as = <T>(tx: DbTx, actor: Actor, sql: string, params: unknown[] = []) =>
+    w.as<T>(tx, actor, sql, params);
+  const refused = async (tx: DbTx, fn: () => Promise<unknown>): Promise<string> => {
+    await tx.query('savepoint refused');
+    try {
+      await fn();
+    } catch (e) {
+      await tx.query('rollback to savepoint refused');
+      // the coded error: the code is the message, the sentence its detail
+      const detail = (e as { detail?: unknown }).detail;
+      return `${e instanceof Error ? e.message : String(e)} ${typeof detail === 'string' ? detail : ''}`;
+    }
+    throw new Error('expected an error');
+  };
+  const subscribe = (tx: DbTx, token: string, ep: string, actor: Actor = ACTORS.anon) =>
+    as<{ entry_id: string; subscribed: boolean; subscriptions: number }>(
+      tx,
+      actor,
+      `select public.push_subscribe(p_endpoint => $1, p_p256dh => $2, p_auth => $3, p_tracking_token => $4) as r`,
+      [ep, P256DH, AUTH, token],
+    );
+  const stored = async (tx: DbTx, entryId: string) =>
+    (
+      await tx.query<{ endpoint: string }>(
+        `select endpoint from public.push_subscriptions where entry_id = $1 order by endpoint`,
+        [entryId],
+      )
+    ).rows.map((r) => r.endpoint);
+  const begin = (tx: DbTx, key: string, kindName = 'your_turn', actor: Actor = ACTORS.service) =>
+    as<Begin>(
+      tx,
+      actor,
+      `select public.notification_push_begin($1, $2, $3::public.notification_kind, $4, 'C''est votre tour') as r`,
+      [ID.clinicA, key, kindName, ID.entryA],
+    );
+  const budget = async (tx: DbTx) =>
+    (
+      await tx.query<{ n: number }>(
+        `select coalesce(sum(reserved_count + spent_count), 0)::int as n from public.sms_budgets where clinic_id = $1`,
+        [ID.clinicA],
+      )
+    ).rows[0]!.n;
+
+  it('push subscription by link: the visit behind the link only, from anyone holding it', async () => {
+    await w.rolledBack(async (tx) => {
+      expect(await subscribe(tx, TOKENS.trackingA, endpoint(1))).toMatchObject({
+        entry_id: ID.entryA,
+        subscribed: true,
+        subscriptions: 1,
+      });
+      // the same browser again: its keys replaced, not a second row
+      expect(await subscribe(tx, TOKENS.trackingA, endpoint(1))).toMatchObject({ subscriptions: 1 });
+      expect(await stored(tx, ID.entryA)).toEqual([endpoint(1)]);
+      // another visit's link subscribes that visit, never this one
+      const other = await w.bookOnline(tx);
+      await subscribe(tx, other.tracking_token, endpoint(2));
+      expect(await stored(tx, ID.entryA)).toEqual([endpoint(1)]);
+      expect(await stored(tx, other.entry_id)).toEqual([endpoint(2)]);
+      // a made-up link, no link
+      expect(await refused(tx, () => subscribe(tx, 'not-a-real-tracking-token-000000', endpoint(3)))).toMatch(
+        /visit not found/,
+      );
+      expect(
+        await refused(tx, () =>
+          as(tx, ACTORS.anon, `select public.push_subscribe($1, $2, $3) as r`, [endpoint(3), P256DH, AUTH]),
+        ),
+      ).toMatch(/p_tracking_token or p_entry_id is required/);
+      // nobody reads or writes the table directly (no grant): the endpoints are not anyone's to list
+      for (const actor of [ACTORS.anon, ACTORS.patientA, ACTORS.recepA, ACTORS.ownerA])
+        expect(
+          await refused(tx, () => as(tx, actor, `select count(*) as r from public.push_subscriptions`)),
+        ).toMatch(/permission denied/);
+    });
+  });
+
+  it('push subscription by account: only the visit of the patient signed in', async () => {
+    await w.rolledBack(async (tx) => {
+      const byId = (actor: Actor) =>
+        as(tx, actor, `select public.push_subscribe($1, $2, $3, p_entry_id => $4) as r`, [
+          endpoint('own'),
+          P256DH,
+          AUTH,
+          ID.entryA,
+        ]);
+      for (const actor of [ACTORS.anon, ACTORS.patientB, ACTORS.recepA, ACTORS.ownerB])
+        expect(await refused(tx, () => byId(actor))).toMatch(/visit not found/);
+      await byId(ACTORS.patientA);
+      expect(await stored(tx, ID.entryA)).toEqual([endpoint('own')]);
+      // revoked by the same account
+      expect(
+        await as(tx, ACTORS.patientA, `select public.push_unsubscribe(p_entry_id => $1) as r`, [ID.entryA]),
+      ).toMatchObject({ removed: 1 });
+      expect(await stored(tx, ID.entryA)).toEqual([]);
+    });
+  });
+
+  it('push subscription refuses malformed input and a visit that is over, and keeps at most 5', async () => {
+    await w.rolledBack(async (tx) => {
+      const bad = (ep: string, p256dh: string, auth: string) =>
+        refused(tx, () =>
+          as(tx, ACTORS.anon, `select public.push_subscribe($1, $2, $3, $4) as r`, [
+            ep,
+            p256dh,
+            auth,
+            TOKENS.trackingA,
+          ]),
+        );
+      for (const [ep, p, a] of [
+        ['javascript:alert(1)', P256DH, AUTH],
+        ['ftp://push.example.com/x', P256DH, AUTH],
+        ['https://push.example.com/a b', P256DH, AUTH],
+        [`https://push.example.com/${'x'.repeat(1000)}`, P256DH, AUTH],
+        [endpoint(1), 'short', AUTH],
+        [endpoint(1), `A${'x'.repeat(86)}`, AUTH],
+        [endpoint(1), P256DH, 'y'.repeat(21)],
+        [endpoint(1), P256DH, 'y/'.repeat(11)],
+      ] as const)
+        expect(await bad(ep, p, a)).toMatch(/VALIDATION.FAILED|needs an endpoint/);
+      expect(await stored(tx, ID.entryA)).toEqual([]);
+      for (let i = 1; i <= 7; i++) {
+        await subscribe(tx, TOKENS.trackingA, endpoint(i));
+        await tx.query(`update private.pinned_clock set at = at + interval '1 second'`);
+      }
+      expect(await stored(tx, ID.entryA)).toEqual([3, 4, 5, 6, 7].map(endpoint));
+      await tx.query(
+        `update public.queue_entries set status = 'cancelled', cancelled_at = now() where id = $1`,
+        [ID.entryA],
+      );
+      expect(await refused(tx, () => subscribe(tx, TOKENS.trackingA, endpoint(9)))).toMatch(
+        /this visit is over/,
+      );
+    });
+  });
+
+  it('push revoke: by the link, one browser or all, idempotent', async () => {
+    await w.rolledBack(async (tx) => {
+      await subscribe(tx, TOKENS.trackingA, endpoint(1));
+      await subscribe(tx, TOKENS.trackingA, endpoint(2));
+      const revoke = (ep: string | null) =>
+        as<{ removed: number }>(tx, ACTORS.anon, `select public.push_unsubscribe($1, $2) as r`, [
+          ep,
+          TOKENS.trackingA,
+        ]);
+      expect(await revoke(endpoint(1))).toMatchObject({ removed: 1 });
+      expect(await revoke(endpoint(1))).toMatchObject({ removed: 0 });
+      expect(await stored(tx, ID.entryA)).toEqual([endpoint(2)]);
+      expect(await revoke(null)).toMatchObject({ removed: 1 });
+      expect(await stored(tx, ID.entryA)).toEqual([]);
+    });
+  });
+
+  it('push channel: near and called kinds go by push when subscribed, at cost 0 outside the budget', async () => {
+    await w.rolledBack(async (tx) => {
+      // no subscription: nothing recorded, the sender goes on with the visit's route
+      expect(await begin(tx, 'p0')).toEqual({ mode: 'none' });
+      await subscribe(tx, TOKENS.trackingA, endpoint(1));
+      // not a push kind
+      expect(await begin(tx, 'p1', 'marked_absent')).toEqual({ mode: 'none' });
+      const before = await budget(tx);
+      const b = await begin(tx, 'p2', 'almost_turn');
+      expect(b).toMatchObject({ mode: 'push', status: 'queued', duplicate: false });
+      expect(b.subscriptions).toEqual([
+        { id: expect.any(String), endpoint: endpoint(1), p256dh: P256DH, auth: AUTH },
+      ]);
+      // the same key: a duplicate, nothing to send again
+      expect(await begin(tx, 'p2', 'almost_turn')).toMatchObject({
+        mode: 'push',
+        duplicate: true,
+        subscriptions: [],
+      });
+      await as(tx, ACTORS.service, `select public.notification_push_settle($1, 'sent', null, 1) as r`, [
+        b.notification_id,
+      ]);
+      const row = (
+        await tx.query<{
+          channel: string;
+          status: string;
+          cost: string;
+          segments: number;
+          reserved: boolean;
+        }>(`select channel, status, cost::text, segments, reserved from public.notifications where id = $1`, [
+          b.notification_id,
+        ])
+      ).rows[0];
+      expect(row).toEqual({ channel: 'push', status: 'sent', cost: '0.0000', segments: 0, reserved: false });
+      expect(await budget(tx)).toBe(before);
+      // settled once only
+      expect(
+        await refused(tx, () =>
+          as(tx, ACTORS.service, `select public.notification_push_settle($1, 'failed') as r`, [
+            b.notification_id,
+          ]),
+        ),
+      ).toMatch(/not a push waiting/);
+      // staff of another clinic can't list clinic A's subscriptions
+      expect(await refused(tx, () => begin(tx, 'p3', 'your_turn', ACTORS.ownerB))).toMatch(/AUTH.FORBIDDEN/);
+      expect(await refused(tx, () => begin(tx, 'p3', 'your_turn', ACTORS.patientA))).toMatch(
+        /AUTH.FORBIDDEN/,
+      );
+    });
+  });
+
+  it('push fallback: a failed push falls back to SMS once; a 404/410 endpoint is removed', async () => {
+    await w.rolledBack(async (tx) => {
+      await subscribe(tx, TOKENS.trackingA, endpoint(1));
+      const b = await begin(tx, 'f1');
+      const sub = b.subscriptions![0]!;
+      // the push service answered 410: the sender removes it (another clinic's staff can't)
+      expect(
+        await refused(tx, () =>
+          as(tx, ACTORS.ownerB, `select public.push_subscription_gone($1) as r`, [sub.id]),
+        ),
+      ).toMatch(/AUTH.FORBIDDEN/);
+      expect(await as(tx, ACTORS.service, `select public.push_subscription_gone($1) as r`, [sub.id])).toEqual(
+        {
+          removed: true,
+        },
+      );
+      expect(await stored(tx, ID.entryA)).toEqual([]);
+      await as(
+        tx,
+        ACTORS.service,
+        `select public.notification_push_settle($1, 'failed', 'push: 410 Gone') as r`,
+        [b.notification_id],
+      );
+      const fb = (key: string) =>
+        as<{ phone: string | null; duplicate: boolean; reserved: boolean }>(
+          tx,
+          ACTORS.service,
+          `select public.notification_sms_fallback($1, 1, 0.25, null) as r`,
+          [key],
+        );
+      const first = await fb(b.notification_id!);
+      expect(first).toMatchObject({ duplicate: false, reserved: true, fallback_of: b.notification_id });
+      expect(first.phone).toMatch(/^\+212/);
+      expect(await fb(b.notification_id!)).toMatchObject({ duplicate: true, reserved: false });
+      const rows = (
+        await tx.query<{
+          channel: string;
+          idempotency_key: string;
+          body: string;
+          fallback_of: string | null;
+        }>(
+          `select channel, idempotency_key, body, fallback_of from public.notifications
+            where idempotency_key like 'f1%' order by idempotency_key`,
+        )
+      ).rows;
+      expect(rows).toEqual([
+        { channel: 'push', idempotency_key: 'f1', body: "C'est votre tour", fallback_of: null },
+        {
+          channel: 'sms',
+          idempotency_key: 'f1:sms',
+          body: "C'est votre tour",
+          fallback_of: b.notification_id,
+        },
+      ]);
+      // next time the visit has no subscription: no push, the route decides (SMS)
+      expect(await begin(tx, 'f2')).toEqual({ mode: 'none' });
+    });
+  });
+});
