@@ -531,6 +531,29 @@ interface PracticeDay {
   >;
 }
 
+/** A patient waiting this long before a first call shows the doctor was not ready yet (not a late arrival). */
+export const START_READY_SLACK = 3;
+
+/**
+ * Minutes a practitioner's first call came after a session's start, when the day shows it — or null when
+ * the day only bounds it (session 12).
+ *
+ * One of the patients they called that session was already waiting `START_READY_SLACK` minutes before
+ * their first call (or before the start): they were not idle for want of a patient, so the first call IS
+ * their start, `first − start`, even when that patient came after the nominal start. (Before: `first −
+ * max(start, that arrival)`, which read a 20-minute late start as 5 whenever colleagues had taken the
+ * earlier "any" patients, so learned delays were too short and the break's waits too early.)
+ * Their first patient was called as they came: the doctor was waiting for patients, and the day says only
+ * "started by then" — not counted (it would pull the delay toward 0). Nor is a session whose first patient
+ * came more than 30 minutes after its start (as before).
+ */
+export const startDelayOf = (s: { first: number; arrival: number | null; start: number }): number | null => {
+  if (s.arrival !== null && s.arrival > s.start + 30 * MINUTE_MS) return null;
+  const waitedFor =
+    s.arrival === null || s.arrival <= s.start || s.arrival <= s.first - START_READY_SLACK * MINUTE_MS;
+  return waitedFor ? clamp((s.first - s.start) / MINUTE_MS, -30, 120) : null;
+};
+
 /** Start delays, overtime and gaps from the days of `history` (not today). */
 const learnPractice = (
   history: readonly HistoryVisit[],
@@ -582,9 +605,8 @@ const learnPractice = (
       }
     }
     for (const [idx, s] of pd.sessions) {
-      const ready = Math.max(s.start, s.arrival ?? s.start);
-      const delay = clamp((s.first - ready) / MINUTE_MS, -30, 120);
-      if (s.arrival === null || s.arrival <= s.start + 30 * MINUTE_MS) {
+      const delay = startDelayOf(s);
+      if (delay !== null) {
         (delays[idx] as number[]).push(delay);
         let pdl = pracDelays.get(prac);
         if (pdl === undefined) pracDelays.set(prac, (pdl = template.map(() => [])));
