@@ -15,6 +15,7 @@ import {
   remainingMinutes,
   simulateDay,
   startDelayOf,
+  overtimeLimitOf,
   START_READY_SLACK,
   type ClinicDay,
   type QueuePlace,
@@ -271,6 +272,58 @@ describe('WaitEstimator: start delay, overtime and arrivals learned from earlier
     expect(minutesOf(day, 'w2')).toBeLessThan(40);
     // and without the learned overtime (no history) the model would wait for the afternoon
     expect(minutesOf({ ...day, history: [] }, 'w2')).toBeGreaterThan(120);
+  });
+
+  it('learns the overtime limit from the days the doctor stopped with patients left waiting', () => {
+    // every day dr-a's last morning call is at 13:15 (a 15-min visit, ending 13:30) and a patient who came
+    // at 12:30 waits for the afternoon: dr-a stops calling between 13:15 and 13:30 — limit ≈ 22.5 min. The
+    // old rule took the longest overtime seen (15: the last call), as if the queue had run out
+    const history = Array.from({ length: 10 }, (_, d) => [
+      ...run(pastDay(d + 1), '09:00', 18, 15),
+      visit({
+        day: pastDay(d + 1),
+        calledAt: at(pastDay(d + 1), '15:05'),
+        arrivedAt: at(pastDay(d + 1), '12:30'),
+        minutes: 15,
+      }),
+    ]).flat();
+    const past = learnPastProfile(clinicDay({ now: at(TODAY, '12:50'), history, entries: [waiting('w1')] }));
+    expect(past.practitionerOvertime.get('dr-a')).toBeCloseTo(22.5, 1);
+    expect(past.overtimeMinutes).toBeCloseTo(22.5, 1);
+  });
+
+  it('a day whose queue ran out says only "at least": the doctor’s own stop days decide, then the clinic’s', () => {
+    // dr-a: 10 stop days at ≈ 22.5 (as above); dr-b: never stopped with patients left, once called at 13:10
+    const history = Array.from({ length: 10 }, (_, d) => [
+      ...run(pastDay(d + 1), '09:00', 18, 15),
+      visit({
+        day: pastDay(d + 1),
+        calledAt: at(pastDay(d + 1), '15:05'),
+        arrivedAt: at(pastDay(d + 1), '12:30'),
+        minutes: 15,
+      }),
+      ...run(pastDay(d + 1), '09:00', d === 0 ? 3 : 1, 10, { practitionerId: 'dr-b' }).map((v, i) =>
+        i === 2
+          ? { ...v, calledAt: at(pastDay(d + 1), '13:10'), finishedAt: at(pastDay(d + 1), '13:20') }
+          : v,
+      ),
+    ]).flat();
+    const past = learnPastProfile(clinicDay({ now: at(TODAY, '12:50'), history, entries: [waiting('w1')] }));
+    // dr-b gets the clinic's limit (the stops' median), not its one 10-minute day (the old rule: ≥ 2 days
+    // seen past the end, else the clinic's 90th percentile of overtimes)
+    expect(past.practitionerOvertime.get('dr-b')).toBeCloseTo(22.5, 1);
+  });
+
+  it('overtimeLimitOf: halfway through the last visit (at most half a typical visit before its end)', () => {
+    const end = Date.parse(at(TODAY, '13:00'));
+    const m = (x: number) => end + x * 60_000;
+    expect(overtimeLimitOf({ end, last: m(20), lastFinish: m(40) }, 15)).toBeCloseTo(32.5, 10);
+    expect(overtimeLimitOf({ end, last: m(20), lastFinish: m(26) }, 15)).toBeCloseTo(23, 10);
+    // never before the last call
+    expect(overtimeLimitOf({ end, last: m(20), lastFinish: m(21) }, 15)).toBeCloseTo(20.5, 10);
+    // the last visit ended before the session's end: they left early — nothing about overtime
+    expect(overtimeLimitOf({ end, last: m(-20), lastFinish: m(-5) }, 15)).toBeNull();
+    expect(overtimeLimitOf({ end, last: m(-20), lastFinish: null }, 15)).toBeNull();
   });
 
   it('patients already waiting at the end of the day are still seen in overtime, in order (not "a few minutes")', () => {
