@@ -14,6 +14,9 @@ import {
   conformalBand,
   remainingMinutes,
   simulateDay,
+  startDelayOf,
+  overtimeLimitOf,
+  START_READY_SLACK,
   type ClinicDay,
   type QueuePlace,
   type DayEntry,
@@ -200,6 +203,49 @@ describe('WaitEstimator: start delay, overtime and arrivals learned from earlier
     expect(minutesOf(day, 'w1')).toBeCloseTo(42, 0);
   });
 
+  it('learns a late start even when the doctor’s first patient came after the session’s start', () => {
+    // dr-a starts at 09:20 every day; a colleague took the early "any" patients, so the first patient
+    // dr-a calls arrived at 09:10 and waited 10 minutes for them (the old `first − that arrival` read 10)
+    const history = Array.from({ length: 10 }, (_, d) =>
+      run(pastDay(d + 1), '09:20', 5, 15, { arrivedAt: at(pastDay(d + 1), '09:10') }),
+    ).flat();
+    const past = learnPastProfile(clinicDay({ now: at(TODAY, '08:30'), history, entries: [waiting('w1')] }));
+    expect(past.clinicStartDelay[0]).toBeCloseTo(20, 0);
+    expect(past.practitionerStartDelay.get('dr-a')?.[0]).toBeCloseTo(20, 0);
+  });
+
+  it('a first patient called the moment they came only bounds the start: not counted as a punctual one', () => {
+    // 8 days: dr-a starts at 09:20 with patients waiting since 08:50; 10 days: the first patient came at
+    // 09:06 and was called at once (dr-a may have been ready earlier or not: the day does not say)
+    const late = Array.from({ length: 8 }, (_, d) =>
+      run(pastDay(d + 1), '09:20', 5, 15, { arrivedAt: at(pastDay(d + 1), '08:50') }),
+    ).flat();
+    const bounded = Array.from({ length: 10 }, (_, d) =>
+      run(pastDay(d + 9), '09:06', 5, 15, { arrivedAt: at(pastDay(d + 9), '09:06') }),
+    ).flat();
+    const past = learnPastProfile(
+      clinicDay({ now: at(TODAY, '08:30'), history: [...late, ...bounded], entries: [waiting('w1')] }),
+    );
+    // the old rule counted the ten as 0-minute delays: median 0
+    expect(past.clinicStartDelay[0]).toBeCloseTo(20, 0);
+  });
+
+  it('startDelayOf: first − start when someone waited for the first call; null when it only bounds it', () => {
+    const start = Date.parse(at(TODAY, '09:00'));
+    const m = (x: number) => start + x * 60_000;
+    expect(startDelayOf({ start, first: m(20), arrival: m(-10) })).toBe(20);
+    expect(startDelayOf({ start, first: m(20), arrival: m(10) })).toBe(20);
+    expect(startDelayOf({ start, first: m(20), arrival: null })).toBe(20);
+    expect(startDelayOf({ start, first: m(-5), arrival: m(-20) })).toBe(-5);
+    // called within START_READY_SLACK of their arrival, after the start: only "started by then"
+    expect(startDelayOf({ start, first: m(11), arrival: m(10) })).toBeNull();
+    expect(startDelayOf({ start, first: m(10 + START_READY_SLACK), arrival: m(10) })).toBe(
+      10 + START_READY_SLACK,
+    );
+    // the first patient came more than 30 minutes after the start: the session says little
+    expect(startDelayOf({ start, first: m(50), arrival: m(40) })).toBeNull();
+  });
+
   it('learns overtime: patients present at the end of the morning are still seen, not after the break', () => {
     // every day the morning's last patient is called at 13:25 (they work ~30 min past 13:00)
     const history = Array.from({ length: 10 }, (_, d) => [
@@ -226,6 +272,58 @@ describe('WaitEstimator: start delay, overtime and arrivals learned from earlier
     expect(minutesOf(day, 'w2')).toBeLessThan(40);
     // and without the learned overtime (no history) the model would wait for the afternoon
     expect(minutesOf({ ...day, history: [] }, 'w2')).toBeGreaterThan(120);
+  });
+
+  it('learns the overtime limit from the days the doctor stopped with patients left waiting', () => {
+    // every day dr-a's last morning call is at 13:15 (a 15-min visit, ending 13:30) and a patient who came
+    // at 12:30 waits for the afternoon: dr-a stops calling between 13:15 and 13:30 — limit ≈ 22.5 min. The
+    // old rule took the longest overtime seen (15: the last call), as if the queue had run out
+    const history = Array.from({ length: 10 }, (_, d) => [
+      ...run(pastDay(d + 1), '09:00', 18, 15),
+      visit({
+        day: pastDay(d + 1),
+        calledAt: at(pastDay(d + 1), '15:05'),
+        arrivedAt: at(pastDay(d + 1), '12:30'),
+        minutes: 15,
+      }),
+    ]).flat();
+    const past = learnPastProfile(clinicDay({ now: at(TODAY, '12:50'), history, entries: [waiting('w1')] }));
+    expect(past.practitionerOvertime.get('dr-a')).toBeCloseTo(22.5, 1);
+    expect(past.overtimeMinutes).toBeCloseTo(22.5, 1);
+  });
+
+  it('a day whose queue ran out says only "at least": the doctor’s own stop days decide, then the clinic’s', () => {
+    // dr-a: 10 stop days at ≈ 22.5 (as above); dr-b: never stopped with patients left, once called at 13:10
+    const history = Array.from({ length: 10 }, (_, d) => [
+      ...run(pastDay(d + 1), '09:00', 18, 15),
+      visit({
+        day: pastDay(d + 1),
+        calledAt: at(pastDay(d + 1), '15:05'),
+        arrivedAt: at(pastDay(d + 1), '12:30'),
+        minutes: 15,
+      }),
+      ...run(pastDay(d + 1), '09:00', d === 0 ? 3 : 1, 10, { practitionerId: 'dr-b' }).map((v, i) =>
+        i === 2
+          ? { ...v, calledAt: at(pastDay(d + 1), '13:10'), finishedAt: at(pastDay(d + 1), '13:20') }
+          : v,
+      ),
+    ]).flat();
+    const past = learnPastProfile(clinicDay({ now: at(TODAY, '12:50'), history, entries: [waiting('w1')] }));
+    // dr-b gets the clinic's limit (the stops' median), not its one 10-minute day (the old rule: ≥ 2 days
+    // seen past the end, else the clinic's 90th percentile of overtimes)
+    expect(past.practitionerOvertime.get('dr-b')).toBeCloseTo(22.5, 1);
+  });
+
+  it('overtimeLimitOf: halfway through the last visit (at most half a typical visit before its end)', () => {
+    const end = Date.parse(at(TODAY, '13:00'));
+    const m = (x: number) => end + x * 60_000;
+    expect(overtimeLimitOf({ end, last: m(20), lastFinish: m(40) }, 15)).toBeCloseTo(32.5, 10);
+    expect(overtimeLimitOf({ end, last: m(20), lastFinish: m(26) }, 15)).toBeCloseTo(23, 10);
+    // never before the last call
+    expect(overtimeLimitOf({ end, last: m(20), lastFinish: m(21) }, 15)).toBeCloseTo(20.5, 10);
+    // the last visit ended before the session's end: they left early — nothing about overtime
+    expect(overtimeLimitOf({ end, last: m(-20), lastFinish: m(-5) }, 15)).toBeNull();
+    expect(overtimeLimitOf({ end, last: m(-20), lastFinish: null }, 15)).toBeNull();
   });
 
   it('patients already waiting at the end of the day are still seen in overtime, in order (not "a few minutes")', () => {
@@ -364,9 +462,15 @@ describe('WaitEstimator: absences and returns (event log)', () => {
     ];
     const comeBack = clinicDay({ entries, history: absentVisits(40, 40) });
     const neverBack = clinicDay({ entries, history: absentVisits(40, 0) });
-    // 15-min visits: the absent one ahead adds ≈ share × 15 min
+    // 15-min visits: the absent one ahead adds ≈ share × 15 min to the simulation. Compared without the
+    // calibrated shift: these constructed days (four patients called at one instant) are no days to
+    // calibrate on, and since the start delay is read from the first call (session 12: 10:00, patients
+    // waiting since 09:30) their backtest shifts the two histories differently
     expect(learnPastProfile(comeBack).absentReturnShare).toBeGreaterThan(0.9);
-    expect(minutesOf(comeBack, 'w1') - minutesOf(neverBack, 'w1')).toBeGreaterThan(10);
+    const simulated = (day: ClinicDay) =>
+      estimateClinicDay(day, { ...learnPastProfile(day), calibration: [] }).find((e) => e.entryId === 'w1')
+        ?.minutes as number;
+    expect(simulated(comeBack) - simulated(neverBack)).toBeGreaterThan(10);
   });
 });
 

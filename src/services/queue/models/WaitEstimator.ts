@@ -527,9 +527,66 @@ interface PracticeDay {
   /** Per session index: first call, earliest arrival of their patients, last call. */
   readonly sessions: Map<
     number,
-    { first: number; arrival: number | null; last: number; start: number; end: number }
+    {
+      first: number;
+      arrival: number | null;
+      last: number;
+      /** When the visit of the last call ended. */
+      lastFinish: number | null;
+      start: number;
+      end: number;
+    }
   >;
 }
+
+/** A patient waiting this long before a first call shows the doctor was not ready yet (not a late arrival). */
+export const START_READY_SLACK = 3;
+
+/**
+ * Minutes a practitioner's first call came after a session's start, when the day shows it — or null when
+ * the day only bounds it (session 12).
+ *
+ * One of the patients they called that session was already waiting `START_READY_SLACK` minutes before
+ * their first call (or before the start): they were not idle for want of a patient, so the first call IS
+ * their start, `first − start`, even when that patient came after the nominal start. (Before: `first −
+ * max(start, that arrival)`, which read a 20-minute late start as 5 whenever colleagues had taken the
+ * earlier "any" patients, so learned delays were too short and the break's waits too early.)
+ * Their first patient was called as they came: the doctor was waiting for patients, and the day says only
+ * "started by then" — not counted (it would pull the delay toward 0). Nor is a session whose first patient
+ * came more than 30 minutes after its start (as before).
+ */
+export const startDelayOf = (s: { first: number; arrival: number | null; start: number }): number | null => {
+  if (s.arrival !== null && s.arrival > s.start + 30 * MINUTE_MS) return null;
+  const waitedFor =
+    s.arrival === null || s.arrival <= s.start || s.arrival <= s.first - START_READY_SLACK * MINUTE_MS;
+  return waitedFor ? clamp((s.first - s.start) / MINUTE_MS, -30, 120) : null;
+};
+
+/** Median minutes of the history's visits (called → finished); 15 without any. */
+const typicalVisitMinutes = (history: readonly HistoryVisit[]): number => {
+  const xs = history.map(visitMinutes).filter((m): m is number => m !== null);
+  return xs.length > 0 ? median(xs) : 15;
+};
+
+/**
+ * Where a practitioner's overtime limit lay on a day they stopped after a session's end with patients of
+ * theirs still waiting (they came back after the break) — minutes after the end, or null when the day
+ * does not show it (session 12).
+ *
+ * Their last call came before the limit and they did not call again when that visit ended, so the limit
+ * lies between the two: taken halfway through that visit (at most half a typical visit before its end),
+ * never before the last call. A day they finished that visit before the session's end and
+ * still left patients waiting (they left early) says nothing about overtime: null.
+ */
+export const overtimeLimitOf = (
+  s: { readonly last: number; readonly lastFinish: number | null; readonly end: number },
+  typicalMinutes: number,
+): number | null => {
+  if (s.lastFinish === null || s.lastFinish <= s.end) return null;
+  const visit = Math.max(0, s.lastFinish - s.last) / MINUTE_MS;
+  const at = s.lastFinish / MINUTE_MS - Math.min(visit, typicalMinutes) / 2;
+  return Math.max(0, Math.max(at, s.last / MINUTE_MS) - s.end / MINUTE_MS);
+};
 
 /** Start delays, overtime and gaps from the days of `history` (not today). */
 const learnPractice = (
@@ -549,15 +606,21 @@ const learnPractice = (
   const pracDelays = new Map<string, number[][]>();
   const overtimes: number[] = [];
   const pracOver = new Map<string, number[]>();
+  /** Overtime limits of days a practitioner stopped with patients of theirs still waiting (all, and each's). */
+  const stops: number[] = [];
+  const pracStops = new Map<string, number[]>();
+  const typical = typicalVisitMinutes(history);
   const gaps: number[] = [];
   for (const [k, visits] of byDayPrac) {
     const [day, prac] = k.split('\u0000') as [string, string];
     visits.sort((a, b) => (ms(a.calledAt) as number) - (ms(b.calledAt) as number));
     const pd: PracticeDay = { sessions: new Map() };
+    const sessionOf: number[] = [];
     for (let i = 0; i < visits.length; i++) {
       const v = visits[i] as HistoryVisit;
       const c = ms(v.calledAt) as number;
       const idx = sessionIndexOf(template, minuteOfDay(tz, c));
+      sessionOf.push(idx);
       if (idx < 0) continue;
       const tpl = template[idx] as SessionTemplate;
       const arr = ms(v.arrivedAt);
@@ -567,11 +630,13 @@ const learnPractice = (
           first: c,
           arrival: arr,
           last: c,
+          lastFinish: ms(v.finishedAt),
           start: instantAt(tz, day, tpl.start),
           end: instantAt(tz, day, tpl.end),
         });
       } else {
         s.last = c;
+        s.lastFinish = ms(v.finishedAt);
         if (arr !== null) s.arrival = s.arrival === null ? arr : Math.min(s.arrival, arr);
       }
       const prev = visits[i - 1];
@@ -582,9 +647,8 @@ const learnPractice = (
       }
     }
     for (const [idx, s] of pd.sessions) {
-      const ready = Math.max(s.start, s.arrival ?? s.start);
-      const delay = clamp((s.first - ready) / MINUTE_MS, -30, 120);
-      if (s.arrival === null || s.arrival <= s.start + 30 * MINUTE_MS) {
+      const delay = startDelayOf(s);
+      if (delay !== null) {
         (delays[idx] as number[]).push(delay);
         let pdl = pracDelays.get(prac);
         if (pdl === undefined) pracDelays.set(prac, (pdl = template.map(() => [])));
@@ -596,6 +660,18 @@ const learnPractice = (
         let po = pracOver.get(prac);
         if (po === undefined) pracOver.set(prac, (po = []));
         po.push(over);
+        // patients of theirs who were there before the end waited for the next session: they stopped
+        const leftWaiting = visits.some((v, i) => {
+          const a = ms(v.arrivedAt);
+          return (sessionOf[i] as number) > idx && a !== null && a < s.end;
+        });
+        const limit = leftWaiting ? overtimeLimitOf(s, typical) : null;
+        if (limit !== null) {
+          stops.push(limit);
+          let ps = pracStops.get(prac);
+          if (ps === undefined) pracStops.set(prac, (ps = []));
+          ps.push(limit);
+        }
       }
     }
   }
@@ -609,13 +685,32 @@ const learnPractice = (
       }),
     ]),
   );
+  // Overtime (session 12): a day's last call past the end only says "at least this long" (the queue may
+  // have run out); a day they stopped with patients left says where their limit lies. The limit is the
+  // median of the days they stopped; without such days, the clinic's (median of all stops) but never
+  // less than they have been seen to work. No stops anywhere: as before (90th percentile of overtimes).
   const positive = overtimes.filter((o) => o > 0).sort((a, b) => a - b);
   const overtimeMinutes =
-    positive.length >= 3 ? quantile(positive, 0.9) : positive.length > 0 ? Math.max(...positive) : 0;
+    stops.length >= 3
+      ? median(stops)
+      : positive.length >= 3
+        ? quantile(positive, 0.9)
+        : positive.length > 0
+          ? Math.max(...positive)
+          : 0;
   const practitionerOvertime = new Map(
     [...pracOver].map(([p, xs]) => {
+      const own = pracStops.get(p) ?? [];
       const pos = xs.filter((o) => o > 0);
-      return [p, pos.length >= 2 ? Math.max(...pos) : overtimeMinutes] as const;
+      const limit =
+        own.length > 0
+          ? median(own)
+          : stops.length >= 3
+            ? Math.max(overtimeMinutes, ...pos)
+            : pos.length >= 2
+              ? Math.max(...pos)
+              : overtimeMinutes;
+      return [p, limit] as const;
     }),
   );
   return {
