@@ -1,7 +1,7 @@
 /** Header (brand, navigation for the signed-in role, language switcher) around every non-fullscreen page. */
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
-import type { Language } from '../i18n/lazy';
+import { useT } from '../i18n/TranslatorContext';
+import type { Language } from '../i18n/languages';
 
 const LANGUAGES: Language[] = ['ar', 'fr', 'en'];
 import { useLanguage } from '../hooks/useLanguage';
@@ -11,7 +11,7 @@ import { cx } from './ui';
 const NAMES: Record<Language, string> = { ar: 'العربية', fr: 'Français', en: 'English' };
 
 export function LanguageSwitcher({ compact = false }: { compact?: boolean }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const { lng, setLanguage } = useLanguage();
   return (
     <div
@@ -57,7 +57,7 @@ export function AppShell({
   /** A patient-facing kiosk (issue 15.5): the brand is not a link — nothing on screen leads out of it. */
   kiosk?: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const path = usePath();
   return (
     <div className="flex min-h-dvh flex-col">
