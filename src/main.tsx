@@ -1,7 +1,7 @@
 /**
  * Composition root of the browser app: reads /config.json (served by the local stack or the host), builds
  * the supabase-js client, the application services and the UI backend, the reader's language and its strings
- * (the light translator; the screens on react-i18next load i18next with QueryRoot — issue 14), setting
+ * (the light translator, src/i18n/translator.ts — no i18next in the browser, issue 14), setting
  * <html lang dir>, and renders the app.
  */
 import './styles/app.css';

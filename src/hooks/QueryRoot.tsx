@@ -10,7 +10,6 @@ import type { AppServices } from '../services/composition/AppServices';
 import { rememberNamesIn } from '../services/shared/knownNames';
 import { useBackendConfig } from './BackendConfig';
 import { ServicesProvider } from './ServicesContext';
-import I18nextRoot from '../i18n/I18nextRoot';
 
 const queryClient = new QueryClient({
   defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: true, staleTime: 2_000 } },
@@ -31,9 +30,7 @@ export default function QueryRoot({ children }: { children: ReactNode }) {
   }
   return (
     <QueryClientProvider client={queryClient}>
-      <ServicesProvider services={services}>
-        <I18nextRoot>{children}</I18nextRoot>
-      </ServicesProvider>
+      <ServicesProvider services={services}>{children}</ServicesProvider>
     </QueryClientProvider>
   );
 }

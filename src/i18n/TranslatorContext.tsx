@@ -1,11 +1,12 @@
 /**
  * The reader's language and its strings for every screen (issue 14): the app's root provides them with the
- * light translator (translator.ts), so the tracker and the board render without i18next. Screens that use
- * react-i18next get an i18next instance that follows this language (I18nextRoot, inside QueryRoot).
+ * light translator (translator.ts), which reads the locale files by i18next's rules, so no screen downloads
+ * i18next (≈ 17 KiB gzipped). `useTranslation()` keeps react-i18next's shape for what the screens use
+ * (`t`, `i18n.language`, `i18n.dir()`, `i18n.exists`).
  */
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { directionOf, type Language } from './languages';
-import type { TFunction, Translations } from './translator';
+import type { TFunction, TParams, Translations } from './translator';
 
 export interface TranslatorValue {
   readonly lng: Language;
@@ -59,4 +60,20 @@ export function useT(): TranslatorValue {
   const v = useContext(Ctx);
   if (!v) throw new Error('useT outside <TranslatorProvider>');
   return v;
+}
+
+/** react-i18next's hook, for what the screens use of it: `t` and `i18n.language`, `i18n.dir()`, `i18n.exists`. */
+export function useTranslation() {
+  const { t, lng, dir, translations } = useT();
+  return useMemo(
+    () => ({
+      t,
+      i18n: {
+        language: lng,
+        dir: () => dir,
+        exists: (key: string, params?: TParams) => translations.raw(lng, key, params) !== undefined,
+      },
+    }),
+    [t, lng, dir, translations],
+  );
 }

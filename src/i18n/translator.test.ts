@@ -1,8 +1,8 @@
 /**
- * The light translator (translator.ts) says what i18next says (issue 14): the tracker and the board render with
- * it, the other screens with i18next, from the same locale files. Every key of the core bundle (tracker, board,
- * status, day.*, shell, common…) and of the error messages, in ar/fr/en: bare, with its placeholders given,
- * with them missing, and with plural counts 0, 1, 2, 3, 11, 100 (Arabic has all six forms).
+ * The light translator (translator.ts) says what i18next says (issue 14): every screen renders with it, from the
+ * same locale files i18next read. Every key of the core bundle (tracker, board, status, day.*, shell, common…),
+ * of the error messages and of every page's section (admin, dash, kiosk…), in ar/fr/en: bare, with its
+ * placeholders given, with them missing, and with plural counts 0, 1, 2, 3, 11, 100 (Arabic has all six forms).
  */
 import i18next, { type i18n as I18n } from 'i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { errorsEn } from './locales/errors.en';
 import { errorsFr } from './locales/errors.fr';
 import { LANGUAGES, type Language } from './languages';
 import { translateError } from './lazy';
+import { pageStringsOf } from './pageStrings';
 import { createTranslations, errorText, interpolate, type Translations } from './translator';
 
 const CORE = { ar, fr, en } as const;
@@ -40,6 +41,8 @@ const placeholders = (ss: string[]) =>
     (n) => n !== 'count',
   );
 
+const SECTIONS = ['admin', 'kiosk', 'records', 'landing', 'visits', 'join', 'dash'] as const;
+const sections: Partial<Record<Language, object>> = {};
 const reference: Partial<Record<Language, I18n>> = {};
 const light: Partial<Record<Language, Translations>> = {};
 
@@ -56,10 +59,15 @@ beforeAll(async () => {
       returnNull: false,
     });
     i.addResourceBundle(lng, 'translation', structuredClone(ERRORS[lng]), true, true);
+    const pages: Record<string, object> = {};
+    for (const section of SECTIONS) pages[section] = await pageStringsOf(section, lng);
+    sections[lng] = pages;
+    i.addResourceBundle(lng, 'translation', structuredClone(pages), true, true);
     reference[lng] = i;
     const tr = createTranslations();
     await tr.ensure(lng);
     await tr.ensureErrors(lng);
+    tr.add(lng, pages);
     light[lng] = tr;
   }
 });

@@ -5,8 +5,8 @@
  * Intl.PluralRules with i18next's `_zero/_one/_two/_few/_many/_other` suffixes (and `_zero` first for a count of
  * 0), `{{name}}` interpolation (a value missing from the params stays as written, as i18next's skipOnVariables
  * does; no escaping: React escapes), a missing key answers the key. translator.test.ts compares it with
- * i18next on every key of the core and error bundles in ar/fr/en. The rest of the app keeps i18next
- * (I18nextRoot, loaded with the react-query screens), fed from this store's bundles.
+ * i18next on every key of every bundle in ar/fr/en. The whole app uses it (TranslatorContext); i18next stays
+ * only as the tests' reference (src/i18n/index.ts, lazy.ts).
  */
 import type { Resources } from './locales/en';
 import type { ErrorResources } from './locales/errors.en';
@@ -74,7 +74,9 @@ export interface Translations {
   /** True once the coded errors' messages of `lng` are in place (they load on demand: src/i18n/README.md). */
   hasErrors(lng: Language): boolean;
   ensureErrors(lng: Language): Promise<void>;
-  /** Adds strings to a language (deep merge), e.g. a test's own bundle. */
+  /** True when `path` (`a.b`) names a string or a branch in `lng`. */
+  hasKey(lng: Language, path: string): boolean;
+  /** Adds strings to a language (deep merge), e.g. a page's own section. */
   add(lng: Language, bundle: object): void;
   /** The string a key resolves to in `lng` (plural form by `params.count`), uninterpolated; undefined if none. */
   raw(lng: Language, key: string, params?: TParams): string | undefined;
@@ -115,6 +117,7 @@ export function createTranslations(initial?: Partial<Record<Language, object>>):
     async ensureErrors(lng) {
       if (!this.hasErrors(lng)) add(lng, await errorLoaders[lng]());
     },
+    hasKey: (lng, path) => find(store[lng], path.split('.')) !== undefined,
     add,
     raw,
     t(lng, key, params) {

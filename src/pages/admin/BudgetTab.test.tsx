@@ -4,13 +4,12 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, render, screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { I18nTestRoot } from '../../../test/fixtures/I18nTestRoot';
+import { ensurePageStrings, I18nTestRoot } from '../../../test/fixtures/I18nTestRoot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ToastProvider } from '../../components/Toasts';
 import { ServicesProvider } from '../../hooks/ServicesContext';
 import { createAppI18n } from '../../i18n/lazy';
 import { adminFr } from '../../i18n/locales/ui/admin.fr';
-import { ensurePageStrings } from '../../i18n/pageStrings';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import { ManualClock } from '../../services/shared/Clock';
 import { BudgetTab } from './BudgetTab';

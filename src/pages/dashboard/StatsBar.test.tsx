@@ -2,10 +2,9 @@
 // The dashboard's accuracy card (issue 16): yesterday's and this week's median error and share inside the
 // range of the wait estimates patients were shown, in the staff's language.
 import { cleanup, render, screen } from '@testing-library/react';
-import { I18nTestRoot } from '../../../test/fixtures/I18nTestRoot';
+import { ensurePageStrings, I18nTestRoot } from '../../../test/fixtures/I18nTestRoot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppI18n } from '../../i18n/lazy';
-import { ensurePageStrings } from '../../i18n/pageStrings';
 import { StatsBar } from './StatsBar';
 
 afterEach(cleanup);
