@@ -132,6 +132,10 @@ describe('the light translator says what i18next says', () => {
     for (const key of ['tracker.nope', 'nope.deeper.still', 'errors.NOT.A.CODE'])
       expect(tr.t('fr', key)).toBe(reference.fr!.t(key));
     expect(createTranslations().t('ar', 'tracker.title')).toBe('tracker.title');
+    // nothing inherited answers: a key or a placeholder named like an Object method
+    expect(tr.t('fr', 'constructor')).toBe('constructor');
+    expect(tr.t('fr', 'tracker.toString')).toBe('tracker.toString');
+    expect(interpolate('{{toString}} {{__proto__}}', {})).toBe('{{toString}} {{__proto__}}');
   });
 
   it('interpolates once: a value holding braces is not interpolated again', () => {

@@ -49,7 +49,7 @@ function find(tree: unknown, parts: readonly string[]): unknown {
   if (!isTree(tree)) return undefined;
   for (let j = 1; j <= parts.length; j++) {
     const k = parts.slice(0, j).join('.');
-    if (k in tree) {
+    if (Object.prototype.hasOwnProperty.call(tree, k)) {
       const found = find(tree[k], parts.slice(j));
       if (found !== undefined) return found;
     }
