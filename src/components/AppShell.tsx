@@ -1,42 +1,11 @@
 /** Header (brand, navigation for the signed-in role, language switcher) around every non-fullscreen page. */
 import type { ReactNode } from 'react';
 import { useT } from '../i18n/TranslatorContext';
-import type { Language } from '../i18n/languages';
-
-const LANGUAGES: Language[] = ['ar', 'fr', 'en'];
-import { useLanguage } from '../hooks/useLanguage';
+import { LanguageSwitcher } from './LanguageSwitcher';
 import { Link, usePath } from './router';
 import { cx } from './ui';
 
-const NAMES: Record<Language, string> = { ar: 'العربية', fr: 'Français', en: 'English' };
-
-export function LanguageSwitcher({ compact = false }: { compact?: boolean }) {
-  const { t } = useT();
-  const { lng, setLanguage } = useLanguage();
-  return (
-    <div
-      role="group"
-      aria-label={t('app.language')}
-      className="flex rounded-xl border border-line bg-white p-0.5"
-    >
-      {LANGUAGES.map((l) => (
-        <button
-          key={l}
-          type="button"
-          lang={l}
-          aria-pressed={lng === l}
-          onClick={() => setLanguage(l)}
-          className={cx(
-            'min-h-9 rounded-lg px-2.5 text-sm font-semibold',
-            lng === l ? 'bg-brand-700 text-white' : 'text-ink hover:bg-brand-50',
-          )}
-        >
-          {compact ? l.toUpperCase() : NAMES[l]}
-        </button>
-      ))}
-    </div>
-  );
-}
+export { LanguageSwitcher };
 
 export interface NavItem {
   to: string;

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../i18n/TranslatorContext';
-import { LanguageSwitcher } from '../components/AppShell';
+import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { Button, Skeleton } from '../components/ui';
 import { screenTime, useWaitingBoard } from '../hooks/usePublicScreens';
 import { BoardBody, type Qr } from './board/BoardBody';

@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import { useT } from '../i18n/TranslatorContext';
-import { LanguageSwitcher } from '../components/AppShell';
+import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { useToast } from '../components/Toasts';
 import { checkInTooEarlyParams } from '../components/errorParams';
 import { formatCountdown } from '../components/format';
