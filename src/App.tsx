@@ -1,6 +1,6 @@
 /** The web app: lazy routes (one chunk per screen), wrapped in the error boundary and toasts. */
 import { lazy, Suspense, useEffect, type ComponentType, type LazyExoticComponent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useT } from './i18n/TranslatorContext';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { ToastProvider } from './components/Toasts';
 import { installDeskKeys, matchPath, usePath } from './components/router';
@@ -27,7 +27,7 @@ const QueryRoot = lazy(() => import('./hooks/QueryRoot'));
 const NotFound = page(() => import('./pages/NotFoundPage'));
 
 function Fallback() {
-  const { t } = useTranslation();
+  const { t } = useT();
   return (
     <div className="mx-auto max-w-3xl p-6">
       <LoadingBlock label={t('common.loading')} rows={5} />

@@ -1,14 +1,15 @@
 /**
  * Composition root of the browser app: reads /config.json (served by the local stack or the host), builds
- * the supabase-js client, the application services and the UI backend, the i18n instance in the reader's
- * saved language (setting <html lang dir>), and renders the app.
+ * the supabase-js client, the application services and the UI backend, the reader's language and its strings
+ * (the light translator, src/i18n/translator.ts — no i18next in the browser, issue 14), setting
+ * <html lang dir>, and renders the app.
  */
 import './styles/app.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { I18nextProvider } from 'react-i18next';
 import { App } from './App';
-import { createAppI18n } from './i18n/lazy';
+import { TranslatorProvider } from './i18n/TranslatorContext';
+import { createTranslations } from './i18n/translator';
 import { BackendConfigProvider, type BackendConfig } from './hooks/BackendConfig';
 import { applyDocumentLanguage, initialLanguage } from './hooks/useLanguage';
 import { PublicScreensProvider } from './hooks/PublicScreensContext';
@@ -56,7 +57,8 @@ async function boot() {
   if (!root) throw new Error('missing #root element');
   const lng = initialLanguage();
   applyDocumentLanguage(lng);
-  const [config, i18n] = await Promise.all([loadConfig(), createAppI18n(lng)]);
+  const translations = createTranslations();
+  const [config] = await Promise.all([loadConfig(), translations.ensure(lng)]);
   // the light screens' port (tracker, board): plain fetch; the session, only for check-in, comes from the
   // app's own supabase-js client, loaded only when someone is signed in on this device
   let publicScreens: Promise<PublicScreensRepository> | null = null;
@@ -77,13 +79,13 @@ async function boot() {
     ));
   createRoot(root).render(
     <StrictMode>
-      <I18nextProvider i18n={i18n}>
+      <TranslatorProvider translations={translations} lng={lng}>
         <BackendConfigProvider config={config}>
           <PublicScreensProvider load={loadPublicScreens}>
             <App />
           </PublicScreensProvider>
         </BackendConfigProvider>
-      </I18nextProvider>
+      </TranslatorProvider>
     </StrictMode>,
   );
   // the browser's logger (warnings and errors to the backend), loaded after the first render

@@ -1,42 +1,11 @@
 /** Header (brand, navigation for the signed-in role, language switcher) around every non-fullscreen page. */
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
-import type { Language } from '../i18n/lazy';
-
-const LANGUAGES: Language[] = ['ar', 'fr', 'en'];
-import { useLanguage } from '../hooks/useLanguage';
+import { useT } from '../i18n/TranslatorContext';
+import { LanguageSwitcher } from './LanguageSwitcher';
 import { Link, usePath } from './router';
 import { cx } from './ui';
 
-const NAMES: Record<Language, string> = { ar: 'العربية', fr: 'Français', en: 'English' };
-
-export function LanguageSwitcher({ compact = false }: { compact?: boolean }) {
-  const { t } = useTranslation();
-  const { lng, setLanguage } = useLanguage();
-  return (
-    <div
-      role="group"
-      aria-label={t('app.language')}
-      className="flex rounded-xl border border-line bg-white p-0.5"
-    >
-      {LANGUAGES.map((l) => (
-        <button
-          key={l}
-          type="button"
-          lang={l}
-          aria-pressed={lng === l}
-          onClick={() => setLanguage(l)}
-          className={cx(
-            'min-h-9 rounded-lg px-2.5 text-sm font-semibold',
-            lng === l ? 'bg-brand-700 text-white' : 'text-ink hover:bg-brand-50',
-          )}
-        >
-          {compact ? l.toUpperCase() : NAMES[l]}
-        </button>
-      ))}
-    </div>
-  );
-}
+export { LanguageSwitcher };
 
 export interface NavItem {
   to: string;
@@ -57,7 +26,7 @@ export function AppShell({
   /** A patient-facing kiosk (issue 15.5): the brand is not a link — nothing on screen leads out of it. */
   kiosk?: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const path = usePath();
   return (
     <div className="flex min-h-dvh flex-col">

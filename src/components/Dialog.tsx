@@ -1,6 +1,6 @@
 /** Accessible modal on the native <dialog>: focus trapped by the browser, Escape closes, labelled title. */
 import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/TranslatorContext';
 import { Button } from './ui';
 
 export function Dialog({

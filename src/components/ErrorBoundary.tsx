@@ -1,10 +1,10 @@
 /** Catches a render failure: shows a translated, calm message and a reload button — never a stack trace. */
 import { Component, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useT } from '../i18n/TranslatorContext';
 import { Button } from './ui';
 
 function Fallback() {
-  const { t } = useTranslation();
+  const { t } = useT();
   return (
     <div
       role="alert"

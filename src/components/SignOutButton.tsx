@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/TranslatorContext';
 import { useSignOut } from '../hooks/useAuth';
 import { navigate } from './router';
 import { Button } from './ui';

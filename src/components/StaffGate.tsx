@@ -1,6 +1,6 @@
 /** Staff screens: wait for the session, send strangers to sign in, explain when the account has no clinic. */
 import { useEffect, type ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/TranslatorContext';
 import { useSession } from '../hooks/useAuth';
 import { useMembership, type Membership } from '../hooks/useStaffService';
 import { SignOutButton } from './SignOutButton';

@@ -9,8 +9,9 @@ import {
   useState,
   type ReactNode,
 } from 'react';
-import { useTranslation } from 'react-i18next';
-import { ensureErrorStrings, hasErrorStrings, preloadErrorStrings, translateError } from '../i18n/lazy';
+import { useT } from '../i18n/TranslatorContext';
+import { errorText, type Translations } from '../i18n/translator';
+import type { Language } from '../i18n/languages';
 import { cx } from './ui';
 
 /** A button in a confirmation (e.g. "Undo", issue 17), reachable by Tab; the toast lasts `ms`. */
@@ -38,10 +39,30 @@ interface ToastApi {
 
 const Ctx = createContext<ToastApi | null>(null);
 
+/** Loads the language's error messages once the page has loaded and the browser is idle. */
+function preloadErrorStrings(tr: Translations, lng: Language): () => void {
+  if (typeof window === 'undefined' || tr.hasErrors(lng)) return () => {};
+  let cancel = () => {};
+  const load = () => void tr.ensureErrors(lng).catch(() => {}); // a failed preload is retried when an error shows
+  const go = () => {
+    const idle = window.requestIdleCallback?.bind(window);
+    if (idle) {
+      const id = idle(load, { timeout: 3000 });
+      cancel = () => window.cancelIdleCallback(id);
+    } else load();
+  };
+  if (document.readyState === 'complete') go();
+  else {
+    window.addEventListener('load', go, { once: true });
+    cancel = () => window.removeEventListener('load', go);
+  }
+  return () => cancel();
+}
+
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const seq = useRef(0);
-  const { i18n, t } = useTranslation();
+  const { lng, t, translations } = useT();
   const push = useCallback((tone: Toast['tone'], text: string, action?: ToastAction) => {
     const id = ++seq.current;
     // two at most (issue 15.16)
@@ -62,17 +83,17 @@ export function ToastProvider({ children }: { children: ReactNode }) {
           typeof e === 'object' && e !== null && 'details' in e
             ? ((e as { details?: Record<string, unknown> }).details ?? {})
             : {};
-        const show = () => push('error', translateError(i18n, code, { ...details, ...params }));
+        const show = () => push('error', errorText(translations, lng, code, { ...details, ...params }));
         // the messages are loaded on demand (src/i18n/README.md): wait for them, never show a wrong text;
         // if they cannot load (offline), the core's generic message
-        if (hasErrorStrings(i18n)) show();
-        else void ensureErrorStrings(i18n).then(show, show);
+        if (translations.hasErrors(lng)) show();
+        else void translations.ensureErrors(lng).then(show, show);
       },
     }),
-    [push, i18n],
+    [push, translations, lng],
   );
   // the error messages of the reader's language, fetched once the page is idle so that a toast shows at once
-  useEffect(() => preloadErrorStrings(i18n), [i18n, i18n.language]);
+  useEffect(() => preloadErrorStrings(translations, lng), [translations, lng]);
   return (
     <Ctx.Provider value={api}>
       {children}

@@ -1,6 +1,7 @@
 /**
- * The app's i18n instance, loading only the reader's language up front (the other two load when the
- * reader switches). Keeps the first screen — the patient tracker on a cheap phone — light.
+ * An i18next instance as the app had it before issue 14 (one language's core, the errors on demand): the tests'
+ * reference. The browser translates with translator.ts (no i18next download); translator.test.ts compares the
+ * two on every key, and translateError here with errorText there on every error code.
  */
 import i18next, { type i18n as I18n } from 'i18next';
 import type { Resources } from './locales/en';

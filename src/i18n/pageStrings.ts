@@ -2,14 +2,12 @@
  * Screens' own strings travel with their page, not in every screen's language bundle (issue 14: the
  * patient's tracker and the waiting-room board never show the clinic settings or the kiosk). A page calls
  * `usePageStrings('admin' | 'kiosk' | 'records' | 'landing' | 'visits' | 'join' | 'dash')`, which adds the reader's language (and the next one when they
- * switch) to the app's i18n instance before the page renders.
+ * switch) to the app's translator (translator.ts) before the page renders.
  */
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import type { i18n as I18n } from 'i18next';
 import type { Language } from './languages';
-import { isLanguage } from './languages';
-import { ensureErrorStrings, hasErrorStrings, translateError } from './lazy';
+import { useT } from './TranslatorContext';
+import { errorText, type Translations } from './translator';
 
 type Section = 'admin' | 'kiosk' | 'records' | 'landing' | 'visits' | 'join' | 'dash';
 
@@ -56,36 +54,27 @@ const loaders: Record<Section, Record<Language, () => Promise<object>>> = {
   },
 };
 
-const loaded = (i18n: I18n, section: Section, lng: Language) =>
-  i18n.hasResourceBundle(lng, 'translation') &&
-  typeof (i18n.getResourceBundle(lng, 'translation') as Record<string, unknown>)[section] === 'object';
+/** A section's strings in one language, as its module exports them. */
+export const pageStringsOf = (section: Section, lng: Language): Promise<object> => loaders[section][lng]();
 
-export async function ensurePageStrings(i18n: I18n, section: Section, lng: Language): Promise<void> {
-  if (!loaded(i18n, section, lng))
-    i18n.addResourceBundle(
-      lng,
-      'translation',
-      { [section]: structuredClone(await loaders[section][lng]()) },
-      true,
-      true,
-    );
+export async function ensurePageStrings(tr: Translations, section: Section, lng: Language): Promise<void> {
+  if (!tr.hasKey(lng, section)) tr.add(lng, { [section]: await pageStringsOf(section, lng) });
 }
 
 /** True once the section's strings in the reader's current language are in place. */
 export function usePageStrings(section: Section): boolean {
-  const { i18n } = useTranslation();
-  const lng = isLanguage(i18n.language) ? i18n.language : 'fr';
-  const [ready, setReady] = useState<string | null>(() => (loaded(i18n, section, lng) ? lng : null));
+  const { lng, translations } = useT();
+  const [ready, setReady] = useState<string | null>(() => (translations.hasKey(lng, section) ? lng : null));
   useEffect(() => {
     let live = true;
-    void ensurePageStrings(i18n, section, lng).then(() => {
+    void ensurePageStrings(translations, section, lng).then(() => {
       if (live) setReady(lng);
     });
     return () => {
       live = false;
     };
-  }, [i18n, section, lng]);
-  return ready === lng || loaded(i18n, section, lng);
+  }, [translations, section, lng]);
+  return ready === lng || translations.hasKey(lng, section);
 }
 
 /**
@@ -97,21 +86,20 @@ export function useErrorText(): (
   code: string | undefined,
   params?: Readonly<Record<string, unknown>>,
 ) => string {
-  const { i18n } = useTranslation();
-  const lng = isLanguage(i18n.language) ? i18n.language : 'fr';
-  const [ready, setReady] = useState<string | null>(() => (hasErrorStrings(i18n, lng) ? lng : null));
+  const { lng, t, translations } = useT();
+  const [ready, setReady] = useState<string | null>(() => (translations.hasErrors(lng) ? lng : null));
   useEffect(() => {
     let live = true;
-    void ensureErrorStrings(i18n, lng).then(
+    void translations.ensureErrors(lng).then(
       () => live && setReady(lng),
       () => live && setReady(lng), // offline: the core's generic message
     );
     return () => {
       live = false;
     };
-  }, [i18n, lng]);
+  }, [translations, lng]);
   return (code, params) =>
-    ready === lng || hasErrorStrings(i18n, lng)
-      ? translateError(i18n, code, params)
-      : i18n.t('common.loading');
+    ready === lng || translations.hasErrors(lng)
+      ? errorText(translations, lng, code, params)
+      : t('common.loading');
 }

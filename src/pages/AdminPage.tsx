@@ -5,7 +5,7 @@
  * One file per tab in ./admin.
  */
 import { lazy, Suspense, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/TranslatorContext';
 import { StaffGate } from '../components/StaffGate';
 import { LoadingBlock, PageTitle, cx } from '../components/ui';
 import type { Membership } from '../hooks/useStaffService';

@@ -4,12 +4,11 @@
  * initial only when the clinic enables it, done by the database); a QR code to the clinic page.
  */
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import { LanguageSwitcher } from '../components/AppShell';
+import { useT } from '../i18n/TranslatorContext';
+import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { Button, Skeleton } from '../components/ui';
 import { screenTime, useWaitingBoard } from '../hooks/usePublicScreens';
 import { BoardBody, type Qr } from './board/BoardBody';
-import { ensureLanguage } from '../i18n/lazy';
 import { useBackendConfig } from '../hooks/BackendConfig';
 import { useNow } from '../hooks/useNow';
 
@@ -23,7 +22,7 @@ const isLoopback = (host: string) =>
 const VOICE_LANG = { ar: 'ar-MA', fr: 'fr-FR', en: 'en-GB' } as const;
 
 export default function BoardPage({ params }: { params: Record<string, string> }) {
-  const { t, i18n } = useTranslation();
+  const { t, lng, translations } = useT();
   const { clinic, board } = useWaitingBoard(params.clinic);
   const dayOver = board.data?.day_status === 'closed';
   const now = useNow(15_000);
@@ -66,8 +65,8 @@ export default function BoardPage({ params }: { params: Record<string, string> }
     seen.current = current;
     if (fresh.length && sound && 'speechSynthesis' in window) {
       const lang = b.clinic.default_language;
-      void ensureLanguage(i18n, lang).then(() => {
-        const tc = i18n.getFixedT(lang);
+      void translations.ensure(lang).then(() => {
+        const tc = (key: string, params: Record<string, string>) => translations.t(lang, key, params);
         for (const s of fresh) {
           const spoken = s.ticket.replace('-', ' ');
           const u = new SpeechSynthesisUtterance(
@@ -80,7 +79,7 @@ export default function BoardPage({ params }: { params: Record<string, string> }
         }
       });
     }
-  }, [b, sound, i18n]);
+  }, [b, sound, translations]);
 
   // A mistyped board address: say so (issue 15.15), not grey placeholders under a "Live" badge.
   if (clinic.isError)
@@ -118,7 +117,7 @@ export default function BoardPage({ params }: { params: Record<string, string> }
         )}
         <span className="tabular ms-auto text-2xl font-semibold lg:text-4xl" data-testid="board-clock">
           {/* the clinic's wall clock by the server's offsets, not the browser's zone rules (issue 13) */}
-          {b?.clock ? screenTime(b.clock, i18n.language).time(new Date(now).toISOString()) : ''}
+          {b?.clock ? screenTime(b.clock, lng).time(new Date(now).toISOString()) : ''}
         </span>
         <Button
           size="sm"

@@ -1,6 +1,6 @@
 /** A clinic's public page and the booking flow: type → day → free slot → confirm → ticket + tracking link. */
 import { useId, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/TranslatorContext';
 import { AppShell } from '../components/AppShell';
 import { useToast } from '../components/Toasts';
 import { Link, searchParam } from '../components/router';

@@ -6,7 +6,7 @@
  * dialogs, shortcuts. Grace expiry and the automatic end of day run on the server (sweep_queues).
  */
 import { lazy, Suspense, useMemo, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/TranslatorContext';
 import { usePageStrings } from '../i18n/pageStrings';
 import { checkInTooEarlyParams, otherDoctorParams } from '../components/errorParams';
 import { StaffGate } from '../components/StaffGate';

@@ -1,5 +1,5 @@
 /** What QueueMed is, the demo logins per role, and a link to every screen. */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/TranslatorContext';
 import { AppShell } from '../components/AppShell';
 import { Link } from '../components/router';
 import { Card, LoadingBlock } from '../components/ui';

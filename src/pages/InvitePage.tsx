@@ -1,5 +1,5 @@
 /** A staff invitation link: sign in (as the invited email/phone), then accept. */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/TranslatorContext';
 import { AppShell } from '../components/AppShell';
 import { useToast } from '../components/Toasts';
 import { Link, navigate } from '../components/router';

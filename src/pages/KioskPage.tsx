@@ -4,7 +4,7 @@
  * number or ticket typed) is cleared KIOSK_RESET_MS after it is shown, so the next patient finds an empty form.
  */
 import { useEffect, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/TranslatorContext';
 import { checkInTooEarlyParams } from '../components/errorParams';
 import { StaffGate } from '../components/StaffGate';
 import { useToast } from '../components/Toasts';

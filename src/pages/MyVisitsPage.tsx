@@ -3,7 +3,7 @@
  * picker, one operation on the server), check in on the day, follow live.
  */
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/TranslatorContext';
 import { AppShell } from '../components/AppShell';
 import { Dialog } from '../components/Dialog';
 import { checkInTooEarlyParams } from '../components/errorParams';

@@ -1,6 +1,6 @@
 /** Staff: email or phone + password. Patients: phone + one-time SMS code. */
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/TranslatorContext';
 import { AppShell } from '../components/AppShell';
 import { navigate, searchParam } from '../components/router';
 import { Button, Card, Field, Input, cx } from '../components/ui';

@@ -3,8 +3,8 @@
  * (20–35)", status, "I'm running late", check in. Mobile-first and light (≤ 120 kB gzipped JS).
  */
 import { Suspense, lazy, useState } from 'react';
-import { useTranslation } from 'react-i18next';
-import { LanguageSwitcher } from '../components/AppShell';
+import { useT } from '../i18n/TranslatorContext';
+import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { useToast } from '../components/Toasts';
 import { checkInTooEarlyParams } from '../components/errorParams';
 import { formatCountdown } from '../components/format';
@@ -24,7 +24,7 @@ const PushOptIn = lazy(() => import('./tracker/PushOptIn'));
 const canPush = () => typeof window !== 'undefined' && 'PushManager' in window;
 
 export default function TrackerPage({ params }: { params: Record<string, string> }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   const token = params.token ?? '';
   const q = useTrackedVisit(token);
   return (
@@ -57,14 +57,14 @@ export default function TrackerPage({ params }: { params: Record<string, string>
 }
 
 function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t, lng } = useT();
   const toast = useToast();
   const now = useNow(1000);
   const { late, undoLate, checkIn } = useVisitActions(token, refetch);
   const [otherMinutes, setOtherMinutes] = useState('');
   const user = useSignedIn();
   // clinic times with the server's offsets (a browser's own zone rules may be stale — issue 13)
-  const clinic = screenTime(v.clock, i18n.language);
+  const clinic = screenTime(v.clock, lng);
   const slotTime = v.slot_start ? clinic.time(v.slot_start) : '';
   const isToday = v.day === clinic.dayOf(new Date(now).toISOString());
   const turn = v.status === 'called';

@@ -5,7 +5,7 @@
  * Owners and admins only (the database refuses everyone else).
  */
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Button, EmptyState, Input, LoadingBlock, Select } from '../../components/ui';
 import { useClinicTime } from '../../hooks/useClinicService';
 import { useAuditLog, type AuditEntry, type AuditKind } from '../../hooks/useReports';

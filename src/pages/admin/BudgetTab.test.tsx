@@ -4,13 +4,12 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, render, screen } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { I18nextProvider } from 'react-i18next';
+import { ensurePageStrings, I18nTestRoot } from '../../../test/fixtures/I18nTestRoot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ToastProvider } from '../../components/Toasts';
 import { ServicesProvider } from '../../hooks/ServicesContext';
 import { createAppI18n } from '../../i18n/lazy';
 import { adminFr } from '../../i18n/locales/ui/admin.fr';
-import { ensurePageStrings } from '../../i18n/pageStrings';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import { ManualClock } from '../../services/shared/Clock';
 import { BudgetTab } from './BudgetTab';
@@ -52,13 +51,13 @@ describe('BudgetTab message log', () => {
     await ensurePageStrings(i18n, 'admin', 'fr');
     const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
     const Wrapper = ({ children }: { children: ReactNode }) => (
-      <I18nextProvider i18n={i18n}>
+      <I18nTestRoot i18n={i18n}>
         <QueryClientProvider client={qc}>
           <ServicesProvider services={made.services}>
             <ToastProvider>{children}</ToastProvider>
           </ServicesProvider>
         </QueryClientProvider>
-      </I18nextProvider>
+      </I18nTestRoot>
     );
     render(<BudgetTab clinicId={clinicId} />, { wrapper: Wrapper });
     const items = await screen.findAllByRole('listitem');
@@ -110,7 +109,7 @@ describe('BudgetTab message log', () => {
     await ensurePageStrings(i18n, 'admin', 'fr');
     const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
     render(
-      <I18nextProvider i18n={i18n}>
+      <I18nTestRoot i18n={i18n}>
         <QueryClientProvider client={qc}>
           <ServicesProvider services={made.services}>
             <ToastProvider>
@@ -118,7 +117,7 @@ describe('BudgetTab message log', () => {
             </ToastProvider>
           </ServicesProvider>
         </QueryClientProvider>
-      </I18nextProvider>,
+      </I18nTestRoot>,
     );
     await screen.findAllByRole('listitem');
     const bounce = screen.getAllByTestId('hard-bounce');

@@ -1,5 +1,5 @@
 /** Clinic admin — the budget tab. */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Badge, EmptyState, LoadingBlock, cx } from '../../components/ui';
 import { useClinicTime } from '../../hooks/useClinicService';
 import { useBudget, useMessageLog } from '../../hooks/useNotificationService';

@@ -5,7 +5,7 @@
  * clinics.default_channel (set_default_channel).
  */
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Field, LoadingBlock } from '../../components/ui';
 import { useDefaultChannel, useNotificationService } from '../../hooks/useNotificationService';
 import type { ChannelName } from '../../services/notification/api';

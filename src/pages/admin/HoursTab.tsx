@@ -4,7 +4,7 @@
  * form, the typed values stay, and nothing stored changes.
  */
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { useToast } from '../../components/Toasts';
 import { Badge, Button, Card, LoadingBlock, TextField } from '../../components/ui';
 import {

@@ -1,6 +1,6 @@
 /** Clinic admin — the members tab: the team (editable by an owner/admin, TeamList) and invitations. */
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { useToast } from '../../components/Toasts';
 import { Button, Field, Select, TextField } from '../../components/ui';
 import { useStaffService } from '../../hooks/useStaffService';

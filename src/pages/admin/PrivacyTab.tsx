@@ -4,7 +4,7 @@
  * (erase_patient: a destructive step behind a dialog that names the patient and asks for the name typed).
  * Owners only; the database refuses everyone else.
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { EraseSection } from './privacy/EraseSection';
 import { RetentionSection } from './privacy/RetentionSection';
 import { privacyStringsFor } from './privacy/strings';

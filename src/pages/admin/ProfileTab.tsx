@@ -1,6 +1,6 @@
 /** Clinic admin — the profile tab. */
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Field, LoadingBlock, Select, TextField } from '../../components/ui';
 import { useClinicProfile, useClinicService } from '../../hooks/useClinicService';
 import { readPhoneField } from '../../services/shared/phoneField';

@@ -3,7 +3,7 @@
  * notification sweep sends them (public.reminder_outbox); this only stores clinics.reminder_minutes_before.
  */
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Field, Input, LoadingBlock } from '../../components/ui';
 import { useNotificationService, useReminderMinutes } from '../../hooks/useNotificationService';
 import { useErrorText } from '../../i18n/pageStrings';

@@ -4,7 +4,7 @@
  * The database judges who may (set_remote_join) and the ranges (422 VALIDATION.FAILED).
  */
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Field, Input, LoadingBlock } from '../../components/ui';
 import { useRemoteJoinSettings, useSaveRemoteJoin } from '../../hooks/useRemoteJoin';
 import { Section, SaveRow, useSaveToasts } from './shared';

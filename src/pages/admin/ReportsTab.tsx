@@ -7,7 +7,7 @@
  * The figures are computed by the database for owners and admins only.
  */
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { EmptyState, LoadingBlock } from '../../components/ui';
 import { useErrorText } from '../../i18n/pageStrings';
 import { useClinicProfile, useClinicTime } from '../../hooks/useClinicService';

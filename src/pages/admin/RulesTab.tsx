@@ -1,6 +1,6 @@
 /** Clinic admin — the rules tab. */
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Field, Input, LoadingBlock, Select } from '../../components/ui';
 import { useClinicProfile, useClinicService } from '../../hooks/useClinicService';
 import { DEFAULT_CLINIC_SETTINGS, type ClinicSettings } from '../../services/clinic/api';

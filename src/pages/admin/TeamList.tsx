@@ -4,7 +4,7 @@
  * accepts (`teamEditRights`): only an owner changes an owner, and the last active owner stays one.
  */
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { useToast } from '../../components/Toasts';
 import { Badge, Button, LoadingBlock, Select } from '../../components/ui';
 import { useMembers, useStaffService, type Member, type TeamChangeInput } from '../../hooks/useStaffService';

@@ -5,12 +5,11 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { I18nextProvider } from 'react-i18next';
+import { ensurePageStrings, I18nTestRoot } from '../../../test/fixtures/I18nTestRoot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ToastProvider } from '../../components/Toasts';
 import { ServicesProvider } from '../../hooks/ServicesContext';
 import { createAppI18n } from '../../i18n/lazy';
-import { ensurePageStrings } from '../../i18n/pageStrings';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import { defaultTemplateText } from '../../services/notification/api';
 import { ManualClock } from '../../services/shared/Clock';
@@ -28,13 +27,13 @@ async function setup(lng: 'en' | 'fr' | 'ar') {
   await ensurePageStrings(i18n, 'admin', lng);
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const Wrapper = ({ children }: { children: ReactNode }) => (
-    <I18nextProvider i18n={i18n}>
+    <I18nTestRoot i18n={i18n}>
       <QueryClientProvider client={qc}>
         <ServicesProvider services={made.services}>
           <ToastProvider>{children}</ToastProvider>
         </ServicesProvider>
       </QueryClientProvider>
-    </I18nextProvider>
+    </I18nTestRoot>
   );
   render(<TemplatesTab clinicId={clinicId} canEdit />, { wrapper: Wrapper });
   const stored = async () => {

@@ -1,6 +1,6 @@
 /** Clinic admin — the templates tab. */
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Button, Field, Select, TextArea } from '../../components/ui';
 import { useNotificationService, useTemplates } from '../../hooks/useNotificationService';
 import {

@@ -1,5 +1,5 @@
 /** Clinic admin — the types tab. */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Badge, LoadingBlock } from '../../components/ui';
 import { useClinicService, useVisitTypes } from '../../hooks/useClinicService';
 import { Section, useSaveToasts } from './shared';

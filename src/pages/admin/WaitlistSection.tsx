@@ -4,7 +4,7 @@
  * an offer is held (5-240 minutes). The database judges who may (clinic_waitlist, set_waitlist_offer_minutes).
  */
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Field, Input, LoadingBlock } from '../../components/ui';
 import { useClinicTime } from '../../hooks/useClinicService';
 import { useClinicWaitlist, useSaveOfferMinutes } from '../../hooks/useWaitlist';

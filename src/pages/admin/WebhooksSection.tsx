@@ -4,7 +4,7 @@
  * endpoint the sender disabled after repeated failures says so. Its texts travel with this lazy module.
  */
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Dialog } from '../../components/Dialog';
 import { useToast } from '../../components/Toasts';
 import { Badge, Button, EmptyState, LoadingBlock, TextField } from '../../components/ui';

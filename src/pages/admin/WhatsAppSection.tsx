@@ -6,7 +6,7 @@
  * Stored by set_whatsapp_settings (checked there too).
  */
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Button, Field, Input, LoadingBlock, Select } from '../../components/ui';
 import {
   useNotificationService,

@@ -1,6 +1,6 @@
 /** Pieces shared by the admin tabs: a titled section, a save row, language options, save toasts. */
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { useToast } from '../../components/Toasts';
 import { Button, Card } from '../../components/ui';
 

@@ -1,5 +1,5 @@
 /** The waiting-room board's body: now serving, the next tickets and the QR code (BoardPage owns data and sound). */
-import { useTranslation } from 'react-i18next';
+import { useT } from '../../i18n/TranslatorContext';
 import { cx } from '../../components/ui';
 import type { WaitingBoard as Board } from '../../hooks/usePublicScreens';
 
@@ -12,7 +12,7 @@ export interface Qr {
 }
 
 export function BoardBody({ b, qr, dayOver }: { b: Board; qr: Qr | null; dayOver: boolean }) {
-  const { t } = useTranslation();
+  const { t } = useT();
   return (
     <main className="grid flex-1 grid-cols-1 gap-6 p-4 sm:p-6 lg:grid-cols-[2fr_1fr] lg:p-8 [&>*]:min-w-0">
       <section aria-labelledby="now-title" className="flex flex-col rounded-3xl bg-white/5 p-6">

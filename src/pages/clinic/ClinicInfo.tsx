@@ -1,5 +1,5 @@
 /** A clinic's public card: name, address, phone and opening hours (beside the booking flow on ClinicPage). */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Card } from '../../components/ui';
 import type { PublicClinic } from '../../hooks/useBooking';
 

@@ -5,7 +5,7 @@
  * saved choice is shown; nothing is saved when the patient did not touch it.
  */
 import { useId, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { useToast } from '../../components/Toasts';
 import { Input, cx } from '../../components/ui';
 import {

@@ -6,7 +6,7 @@
  * tracker of the new ticket; a signed-out visitor is sent to sign in and back here.
  */
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { useToast } from '../../components/Toasts';
 import { Link, navigate } from '../../components/router';
 import { Button, Card, Field, Input } from '../../components/ui';

@@ -3,7 +3,7 @@
  * My visits (issue 17): the clinic's open days of the next two weeks from ITS today (server clock), then the
  * free slots of the chosen day (useFreeSlots, fetched by the caller so it can check a chosen slot is still free).
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { addDays, formatCalendarDay, weekdayOf } from '../../components/format';
 import { LoadingBlock, cx } from '../../components/ui';
 import type { FreeSlot, PublicClinic } from '../../hooks/useBooking';

@@ -5,7 +5,7 @@
  * confirmation, resuming and reopening act at once. The board and the patients' trackers say so too.
  */
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Dialog } from '../../components/Dialog';
 import { useToast } from '../../components/Toasts';
 import { Button, TextField } from '../../components/ui';

@@ -1,5 +1,5 @@
 /** The day's summary (served, no-shows, average and 90th-percentile wait), shown on the desk once the day is ended. */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import type { QueueView } from '../../hooks/useQueue';
 
 export function DaySummaryList({ summary }: { summary: NonNullable<QueueView['queue']['summary']> }) {

@@ -1,5 +1,5 @@
 /** The desk bar: who the desk calls for, Call next (N), walk-in (W), emergency (E), end day, shortcuts. */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Button, Card, Field, Select } from '../../components/ui';
 
 export interface DeskOption {

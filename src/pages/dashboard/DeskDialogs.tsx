@@ -1,5 +1,5 @@
 /** The desk's dialogs: walk-in / emergency, call out of order, absent, cancel, move, priority, end day, help. */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Dialog } from '../../components/Dialog';
 import type { QueueView } from '../../hooks/useQueue';
 import type { QueueCommand } from '../../hooks/useQueue';

@@ -1,5 +1,5 @@
 /** An absent patient's grace countdown; it owns its one-second timer, so only this text re-renders. */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { formatCountdown } from '../../components/format';
 import { useNow } from '../../hooks/useNow';
 

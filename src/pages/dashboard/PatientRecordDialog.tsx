@@ -3,7 +3,7 @@
  * the audit trail (who, when, from where) — the patient sees it on /me, the owner on the audit screen. Read
  * once per opening (usePatientRecord does not refetch in the background: each fetch is a logged read).
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Dialog } from '../../components/Dialog';
 import { Badge, LoadingBlock } from '../../components/ui';
 import { usePatientRecord } from '../../hooks/useReports';

@@ -5,7 +5,7 @@
  * logs the read (the patient sees who opened it on /me).
  */
 import { useEffect, useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Button, Card, Input, LoadingBlock } from '../../components/ui';
 import { usePatientSearch } from '../../hooks/usePatientRecords';
 import { useErrorText, usePageStrings } from '../../i18n/pageStrings';

@@ -1,6 +1,6 @@
 /** The day's queue as a table: filter (in progress / all / finished), search (/), one row per entry. */
 import { useState, type RefObject } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Badge, EmptyState, Input, cx } from '../../components/ui';
 import type { QueueEntryView } from '../../hooks/useQueue';
 import type { QueueCommand } from '../../hooks/useQueue';

@@ -4,7 +4,7 @@
  * render (issue 14: the dashboard's size budget); until it is there, ⋯ shows but is not usable yet.
  */
 import { lazy, Suspense } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Button } from '../../components/ui';
 import type { QueueEntryView } from '../../hooks/useQueue';
 import type { QueueCommand } from '../../hooks/useQueue';

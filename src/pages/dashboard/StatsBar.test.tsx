@@ -2,10 +2,9 @@
 // The dashboard's accuracy card (issue 16): yesterday's and this week's median error and share inside the
 // range of the wait estimates patients were shown, in the staff's language.
 import { cleanup, render, screen } from '@testing-library/react';
-import { I18nextProvider } from 'react-i18next';
+import { ensurePageStrings, I18nTestRoot } from '../../../test/fixtures/I18nTestRoot';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAppI18n } from '../../i18n/lazy';
-import { ensurePageStrings } from '../../i18n/pageStrings';
 import { StatsBar } from './StatsBar';
 
 afterEach(cleanup);
@@ -21,9 +20,9 @@ describe('StatsBar accuracy card', () => {
     const i18n = await createAppI18n('en');
     await ensurePageStrings(i18n, 'dash', 'en'); // as DashboardPage loads them
     render(
-      <I18nextProvider i18n={i18n}>
+      <I18nTestRoot i18n={i18n}>
         <StatsBar entries={[]} accuracy={accuracy} />
-      </I18nextProvider>,
+      </I18nTestRoot>,
     );
     expect(screen.getByTestId('stat-accuracy').textContent).toBe(
       'Wait estimates shown to patients' +
@@ -35,9 +34,9 @@ describe('StatsBar accuracy card', () => {
     const i18n = await createAppI18n('fr');
     await ensurePageStrings(i18n, 'dash', 'fr'); // as DashboardPage loads them
     render(
-      <I18nextProvider i18n={i18n}>
+      <I18nTestRoot i18n={i18n}>
         <StatsBar entries={[]} accuracy={null} />
-      </I18nextProvider>,
+      </I18nTestRoot>,
     );
     expect(screen.getByTestId('stat-accuracy').textContent).toContain(
       'Hier : aucune attente à évaluer · Cette semaine : pas encore assez de jours',

@@ -1,5 +1,5 @@
 /** The day at a glance: waiting, at a desk, seen, absent — and how accurate the wait estimates were. */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { cx } from '../../components/ui';
 import type { QueueEntryView, QueueView } from '../../hooks/useQueue';
 

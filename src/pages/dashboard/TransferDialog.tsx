@@ -4,7 +4,7 @@
  * member's name. The dialog is the confirmation: nothing happens before "Transfer".
  */
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Dialog } from '../../components/Dialog';
 import { Field, Select, TextField } from '../../components/ui';
 import type { QueueEntryView } from '../../hooks/useQueue';

@@ -4,7 +4,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { I18nextProvider } from 'react-i18next';
+import { I18nTestRoot } from '../../../test/fixtures/I18nTestRoot';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ToastProvider } from '../../components/Toasts';
 import { ServicesProvider } from '../../hooks/ServicesContext';
@@ -47,13 +47,13 @@ async function renderDialog(entryId: string) {
   const i18n = await createAppI18n('en');
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
   const Wrapper = ({ children }: { children: ReactNode }) => (
-    <I18nextProvider i18n={i18n}>
+    <I18nTestRoot i18n={i18n}>
       <QueryClientProvider client={qc}>
         <ServicesProvider services={made.services}>
           <ToastProvider>{children}</ToastProvider>
         </ServicesProvider>
       </QueryClientProvider>
-    </I18nextProvider>
+    </I18nTestRoot>
   );
   render(
     <VisitNotesDialog

@@ -4,7 +4,7 @@
  * never see them. A note is 1..1000 characters and is never edited (each records its author and time).
  */
 import { useId, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Dialog } from '../../components/Dialog';
 import { LoadingBlock, TextArea } from '../../components/ui';
 import { useAddVisitNote, useVisitNotes } from '../../hooks/usePatientRecords';

@@ -1,6 +1,6 @@
 /** The dashboard's form dialogs: a reason (call out of order, cancel), move / priority, walk-in / emergency. */
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Dialog } from '../../components/Dialog';
 import { Field, Select, TextField } from '../../components/ui';
 import { preloadPhoneField, readPhoneField } from '../../services/shared/phoneField';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { useToast } from '../../components/Toasts';
 import { Button } from '../../components/ui';
 import { useTrackerPush } from '../../hooks/useTrackerPush';

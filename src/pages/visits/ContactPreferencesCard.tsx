@@ -3,7 +3,7 @@
  * email address for the clinic of their visits, with the same form and rules as the booking page
  * (ContactChoice → set_my_notification_preferences on their own record). The server routes every message by it.
  */
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { useToast } from '../../components/Toasts';
 import { Button, Card } from '../../components/ui';
 import { ContactChoice, useContactChoice } from '../clinic/ContactChoice';

@@ -5,7 +5,7 @@
  * decline (it passes to the next patient at once). The database judges every rule.
  */
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { useToast } from '../../components/Toasts';
 import { Button } from '../../components/ui';
 import { useWaitlistActions, type WaitlistRequest } from '../../hooks/useWaitlist';

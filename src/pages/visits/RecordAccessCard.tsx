@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Button, Card, LoadingBlock } from '../../components/ui';
 import { useMyRecordAccess } from '../../hooks/useReports';
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../../i18n/TranslatorContext';
 import { Dialog } from '../../components/Dialog';
 import { useToast } from '../../components/Toasts';
 import { useBooking, useFreeSlots, type MyVisit, type PublicClinic } from '../../hooks/useBooking';
