@@ -11,7 +11,14 @@ import { ErrorCodes, appError, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, isUuid, thrownToAppError } from '../../shared/repositories/postgrest';
 import { commandTraceparent } from '../../shared/trace';
-import { InstantSchema, QueueEntrySchema, QueueSnapshotSchema, type QueueDomainEvent } from '../api';
+import {
+  FINAL_STATUSES,
+  InstantSchema,
+  QueueEntrySchema,
+  QueueSnapshotSchema,
+  type QueueDomainEvent,
+  type QueueEntry,
+} from '../api';
 import { EntryRowSchema, entryDiffRow, entryFromRow, entryInsertRow, ts } from './queueEntryRow';
 import { defaultVisitMinutes } from '../models/VisitLength';
 import type {
@@ -73,6 +80,20 @@ const GetQueueSchema = z.object({
     .nullable()
     .optional()
     .transform((v) => v ?? null),
+  /** Set when the entries are only those changed since that version (a delta answer, see `ActiveView`). */
+  delta_since: z
+    .number()
+    .int()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
+  /** With p_scope 'active': how many active entries the day has (checks a merged delta). */
+  active_count: z
+    .number()
+    .int()
+    .nullable()
+    .optional()
+    .transform((v) => v ?? null),
   /** Only with p_scope 'active': the whole day's figures (private.queue_day_counts). */
   day_counts: z
     .object({ walk_ins: z.number().int(), last_ticket: z.number().int() })
@@ -97,8 +118,43 @@ const traced = <B extends { setHeader(name: string, value: string): B }>(
   return tp === null ? builder : builder.setHeader('traceparent', tp);
 };
 
+/**
+ * The active entries of one queue day at one version, as this adapter last loaded them (issue 12: a
+ * command's load sends only what changed). The next active load of the same clinic and day asks get_queue
+ * for the rows stamped since that version and merges them in; the answer is checked (same queue, same
+ * version asked, same appointment types, the database's count of active entries) and loaded in full
+ * otherwise. Patient names travel with the rows a change writes: a rename alone reaches the next full load.
+ */
+interface ActiveView {
+  readonly queueId: string;
+  readonly version: number;
+  /** The appointment types the entries were mapped with (an entry's duration falls back to its type's). */
+  readonly typesKey: string;
+  readonly entries: ReadonlyMap<string, QueueEntry>;
+}
+
+const FINAL: ReadonlySet<string> = new Set(FINAL_STATUSES);
+const byTicket = (a: QueueEntry, b: QueueEntry) =>
+  a.ticketNumber - b.ticketNumber || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** A delta answer that does not fit what it was asked against: load in full. */
+const STALE = Symbol('stale');
+
+export interface SupabaseQueueRepositoryOptions {
+  /** Active loads send only the rows changed since the last one (default true; false: always in full). */
+  readonly deltaLoads?: boolean;
+}
+
 export class SupabaseQueueRepository implements QueueRepository, QueueDayControls {
-  constructor(private readonly client: SupabaseClient) {}
+  /** `${clinicId}|${day}` → the last active load (see ActiveView). */
+  private readonly active = new Map<string, ActiveView>();
+  private readonly deltaLoads: boolean;
+
+  constructor(
+    private readonly client: SupabaseClient,
+    options: SupabaseQueueRepositoryOptions = {},
+  ) {
+    this.deltaLoads = options.deltaLoads ?? true;
+  }
 
   async setDeskPaused(
     clinicId: string,
@@ -142,6 +198,32 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
     commandId?: string | null,
     scope: LoadScope = { kind: 'day' },
   ): Promise<Result<LoadedQueue, AppError>> {
+    const key = `${clinicId}|${day ?? ''}`;
+    const base = scope.kind === 'active' && this.deltaLoads ? this.active.get(key) : undefined;
+    const first = await this.fetchQueue(key, clinicId, day, commandId, scope, base);
+    if (first !== STALE) return first;
+    this.active.delete(key);
+    const full = await this.fetchQueue(key, clinicId, day, commandId, scope, undefined);
+    return full === STALE ? err(appError(ErrorCodes.INTERNAL, 'get_queue: inconsistent answer')) : full;
+  }
+
+  /** Keeps the newest active view of a queue day (loads may finish out of order). */
+  private remember(key: string, view: ActiveView): void {
+    if (!this.deltaLoads) return;
+    const held = this.active.get(key);
+    if (held !== undefined && held.queueId === view.queueId && held.version > view.version) return;
+    if (held === undefined && this.active.size >= 16) this.active.clear();
+    this.active.set(key, view);
+  }
+
+  private async fetchQueue(
+    key: string,
+    clinicId: string,
+    day: string | null | undefined,
+    commandId: string | null | undefined,
+    scope: LoadScope,
+    base: ActiveView | undefined,
+  ): Promise<Result<LoadedQueue, AppError> | typeof STALE> {
     try {
       const res = await traced(
         this.client.rpc('get_queue', {
@@ -151,6 +233,7 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
           ...(scope.kind === 'active'
             ? { p_scope: 'active', p_entry_ids: scope.entryIds.filter((id) => isUuid(id)) }
             : {}),
+          ...(base !== undefined ? { p_since_queue_id: base.queueId, p_since_version: base.version } : {}),
         }),
         commandId,
       );
@@ -195,8 +278,46 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
           }),
         );
       }
+      const typesKey = JSON.stringify(r.appointment_types);
+      let entries: QueueEntry[];
+      let deltaRows: number | undefined;
+      if (r.delta_since !== null) {
+        if (
+          base === undefined ||
+          r.delta_since !== base.version ||
+          r.queue.id !== base.queueId ||
+          typesKey !== base.typesKey
+        )
+          return STALE;
+        const merged = new Map(base.entries);
+        const named: QueueEntry[] = [];
+        const asked = new Set(scope.kind === 'active' ? scope.entryIds : []);
+        for (const row of r.entries) {
+          const e = entryFromRow(row, types, fallback);
+          if (FINAL.has(e.status)) {
+            merged.delete(e.id);
+            if (asked.has(e.id)) named.push(e);
+          } else merged.set(e.id, e);
+        }
+        if (r.active_count === null || merged.size !== r.active_count) return STALE;
+        entries = [...merged.values(), ...named].sort(byTicket);
+        deltaRows = r.entries.length;
+      } else {
+        entries = r.entries.map((e) => entryFromRow(e, types, fallback));
+      }
+      if (scope.kind === 'active') {
+        const live = entries.filter((e) => !FINAL.has(e.status));
+        if (r.active_count !== null && live.length === r.active_count)
+          this.remember(key, {
+            queueId: r.queue.id,
+            version: r.queue.version,
+            typesKey,
+            entries: new Map(live.map((e) => [e.id, e])),
+          });
+      }
       return ok({
-        snapshot: { ...snapshot.data, entries: r.entries.map((e) => entryFromRow(e, types, fallback)) },
+        ...(deltaRows === undefined ? {} : { deltaRows }),
+        snapshot: { ...snapshot.data, entries },
         appliedCommand: r.applied_command,
         directory: {
           clinic: {
