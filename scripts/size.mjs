@@ -32,7 +32,10 @@ const BUDGETS = {
   // Admin 247 → 249 in session 11: the WhatsApp sender/templates section (whatsapp12) and the command trace
   // (reports12) added 2.0 KiB to its first chunk; a deliberate, feature-paid raise.
   'src/pages/AdminPage.tsx': 249,
-  'src/pages/KioskPage.tsx': 234,
+  // Kiosk 234 → 234.5 in session 12 (cmd12, issue 12): the composition root ships SupabaseQueueRepository and
+  // QueueService to the kiosk too, and their delta loads + early turns add 0.45 KiB (233.6 → 234.06); they
+  // halve the server's CPU per queue command under contention. Paid by the desk, not by the kiosk's own code.
+  'src/pages/KioskPage.tsx': 234.5,
 };
 
 const gz = new Map();

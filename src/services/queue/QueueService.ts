@@ -858,7 +858,6 @@ export class QueueService {
           lastConflict = saved.error;
           conflicts++;
           if (startedAt !== null) roundTrip = Math.max(0, this.clock.now().getTime() - startedAt);
-          if (this.contended.size >= 16 && !this.contended.has(contendedKey)) this.contended.clear();
           this.contended.set(contendedKey, {
             queueId: agg.state.id,
             version: agg.loadedVersion,

@@ -81,19 +81,9 @@ const GetQueueSchema = z.object({
     .optional()
     .transform((v) => v ?? null),
   /** Set when the entries are only those changed since that version (a delta answer, see `ActiveView`). */
-  delta_since: z
-    .number()
-    .int()
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  delta_since: z.number().int().nullish(),
   /** With p_scope 'active': how many active entries the day has (checks a merged delta). */
-  active_count: z
-    .number()
-    .int()
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  active_count: z.number().int().nullish(),
   /** Only with p_scope 'active': the whole day's figures (private.queue_day_counts). */
   day_counts: z
     .object({ walk_ins: z.number().int(), last_ticket: z.number().int() })
@@ -134,27 +124,12 @@ interface ActiveView {
 }
 
 const FINAL: ReadonlySet<string> = new Set(FINAL_STATUSES);
-const byTicket = (a: QueueEntry, b: QueueEntry) =>
-  a.ticketNumber - b.ticketNumber || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-/** A delta answer that does not fit what it was asked against: load in full. */
-const STALE = Symbol('stale');
-
-export interface SupabaseQueueRepositoryOptions {
-  /** Active loads send only the rows changed since the last one (default true; false: always in full). */
-  readonly deltaLoads?: boolean;
-}
 
 export class SupabaseQueueRepository implements QueueRepository, QueueDayControls {
   /** `${clinicId}|${day}` → the last active load (see ActiveView). */
   private readonly active = new Map<string, ActiveView>();
-  private readonly deltaLoads: boolean;
 
-  constructor(
-    private readonly client: SupabaseClient,
-    options: SupabaseQueueRepositoryOptions = {},
-  ) {
-    this.deltaLoads = options.deltaLoads ?? true;
-  }
+  constructor(private readonly client: SupabaseClient) {}
 
   async setDeskPaused(
     clinicId: string,
@@ -199,21 +174,14 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
     scope: LoadScope = { kind: 'day' },
   ): Promise<Result<LoadedQueue, AppError>> {
     const key = `${clinicId}|${day ?? ''}`;
-    const base = scope.kind === 'active' && this.deltaLoads ? this.active.get(key) : undefined;
-    const first = await this.fetchQueue(key, clinicId, day, commandId, scope, base);
-    if (first !== STALE) return first;
-    this.active.delete(key);
-    const full = await this.fetchQueue(key, clinicId, day, commandId, scope, undefined);
-    return full === STALE ? err(appError(ErrorCodes.INTERNAL, 'get_queue: inconsistent answer')) : full;
-  }
-
-  /** Keeps the newest active view of a queue day (loads may finish out of order). */
-  private remember(key: string, view: ActiveView): void {
-    if (!this.deltaLoads) return;
-    const held = this.active.get(key);
-    if (held !== undefined && held.queueId === view.queueId && held.version > view.version) return;
-    if (held === undefined && this.active.size >= 16) this.active.clear();
-    this.active.set(key, view);
+    const base = scope.kind === 'active' ? this.active.get(key) : undefined;
+    // a delta that does not fit what it was asked against (null): load in full
+    // (without a base nothing is asked since a version: the answer is never a delta, never null)
+    return ((await this.fetchQueue(key, clinicId, day, commandId, scope, base)) ??
+      (await this.fetchQueue(key, clinicId, day, commandId, scope, undefined))) as Result<
+      LoadedQueue,
+      AppError
+    >;
   }
 
   private async fetchQueue(
@@ -223,7 +191,7 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
     commandId: string | null | undefined,
     scope: LoadScope,
     base: ActiveView | undefined,
-  ): Promise<Result<LoadedQueue, AppError> | typeof STALE> {
+  ): Promise<Result<LoadedQueue, AppError> | null> {
     try {
       const res = await traced(
         this.client.rpc('get_queue', {
@@ -279,44 +247,35 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
         );
       }
       const typesKey = JSON.stringify(r.appointment_types);
+      const delta = r.delta_since ?? null;
       let entries: QueueEntry[];
-      let deltaRows: number | undefined;
-      if (r.delta_since !== null) {
-        if (
-          base === undefined ||
-          r.delta_since !== base.version ||
-          r.queue.id !== base.queueId ||
-          typesKey !== base.typesKey
-        )
-          return STALE;
+      if (delta !== null) {
+        if (base?.version !== delta || r.queue.id !== base.queueId || typesKey !== base.typesKey) return null;
         const merged = new Map(base.entries);
+        const asked = scope.kind === 'active' ? scope.entryIds : [];
         const named: QueueEntry[] = [];
-        const asked = new Set(scope.kind === 'active' ? scope.entryIds : []);
         for (const row of r.entries) {
           const e = entryFromRow(row, types, fallback);
-          if (FINAL.has(e.status)) {
+          if (!FINAL.has(e.status)) merged.set(e.id, e);
+          else {
             merged.delete(e.id);
-            if (asked.has(e.id)) named.push(e);
-          } else merged.set(e.id, e);
+            if (asked.includes(e.id)) named.push(e);
+          }
         }
-        if (r.active_count === null || merged.size !== r.active_count) return STALE;
-        entries = [...merged.values(), ...named].sort(byTicket);
-        deltaRows = r.entries.length;
-      } else {
-        entries = r.entries.map((e) => entryFromRow(e, types, fallback));
-      }
-      if (scope.kind === 'active') {
-        const live = entries.filter((e) => !FINAL.has(e.status));
-        if (r.active_count !== null && live.length === r.active_count)
-          this.remember(key, {
-            queueId: r.queue.id,
-            version: r.queue.version,
-            typesKey,
-            entries: new Map(live.map((e) => [e.id, e])),
-          });
-      }
+        if (merged.size !== r.active_count) return null;
+        entries = [...merged.values(), ...named].sort((a, b) => a.ticketNumber - b.ticketNumber);
+      } else entries = r.entries.map((e) => entryFromRow(e, types, fallback));
+      const live = entries.filter((e) => !FINAL.has(e.status));
+      // (a slower, older load may replace a newer one: its next delta is larger, not wrong)
+      if (scope.kind === 'active' && live.length === r.active_count)
+        this.active.set(key, {
+          queueId: r.queue.id,
+          version: r.queue.version,
+          typesKey,
+          entries: new Map(live.map((e) => [e.id, e])),
+        });
       return ok({
-        ...(deltaRows === undefined ? {} : { deltaRows }),
+        ...(delta === null ? {} : { deltaRows: r.entries.length }),
         snapshot: { ...snapshot.data, entries },
         appliedCommand: r.applied_command,
         directory: {
