@@ -47,8 +47,17 @@ import { SupabaseQueueChangeFeed } from '../../src/services/queue/repositories/S
 import { FeedVersionWatch } from '../../src/services/queue/repositories/QueueVersionWatch';
 import { createEventBus } from '../../src/services/shared/EventBus';
 import { checkStormInvariants, stormMark } from './stormInvariants';
+import {
+  MeteredQueueRepository,
+  meterDiff,
+  meteredFetch,
+  newMeter,
+  treeCpuMs,
+  type Meter,
+} from './stormMeter';
+import { availableParallelism, loadavg } from 'node:os';
 
-type Served = BenchServed;
+type Served = BenchServed & { pid?: number };
 
 const COMMANDS = Number(process.env.STORM_COMMANDS ?? 100);
 const DEFAULT_DAY = Number(process.env.STORM_DAY ?? 300);
@@ -107,6 +116,8 @@ interface Session {
   userId: string;
   client: SupabaseClient;
   service: QueueService;
+  /** What this session's commands cost (calls, round trips, bytes, ms): see stormMeter. */
+  meter: Meter;
 }
 
 let userSeq = 0;
@@ -122,14 +133,16 @@ async function session(s: Served, label: string): Promise<Session> {
 }
 
 async function sessionFor(s: Served, userId: string, email: string): Promise<Session> {
+  const meter = newMeter();
   const client = createClient(s.url, s.anonKey, {
     auth: { persistSession: false, autoRefreshToken: false },
     realtime: { transport: WebSocket as never },
+    global: { fetch: meteredFetch(meter) },
   });
   const { error } = await client.auth.signInWithPassword({ email, password: PASSWORD });
   if (error) throw new Error(`sign-in: ${error.message}`);
   const service = new QueueService({
-    repo: new SupabaseQueueRepository(client),
+    repo: new MeteredQueueRepository(new SupabaseQueueRepository(client), meter),
     bus: createEventBus<QueueBusEvents>(),
     actor: () => userId,
     // as the app composes it (services/composition/browser.ts), or the retry loop from before
@@ -137,7 +150,7 @@ async function sessionFor(s: Served, userId: string, email: string): Promise<Ses
       ? { versions: new FeedVersionWatch(new SupabaseQueueChangeFeed(client)) }
       : { maxAttempts: 10 }),
   });
-  return { userId, client, service };
+  return { userId, client, service, meter };
 }
 
 interface Stats {
@@ -154,6 +167,10 @@ interface Stats {
   /** Command ids answered as a success that changed the queue (saved or replayed), and as a failure. */
   acknowledged: Set<string>;
   failed: Set<string>;
+  /** Per command (whatever its outcome): what it cost, from its session's meter. */
+  cost: Meter[];
+  /** Per command: wall ms not spent in a repository call (decide, view, pauses, waiting for a turn). */
+  clientMs: number[];
 }
 
 const REFUSALS = new Set([
@@ -171,11 +188,29 @@ const REFUSALS = new Set([
 /** Runs one command with its own command id and records what its client was told (see stormInvariants). */
 async function timed(
   stats: Stats,
+  meter: Meter,
   name: string,
   f: (opts: { commandId: string }) => QueueCommandResult,
 ): Promise<QueueView | null> {
   const t = performance.now();
   const commandId = randomUUID();
+  const before = { ...meter };
+  try {
+    return await timedInner(stats, name, f, t, commandId);
+  } finally {
+    const d = meterDiff(meter, before);
+    stats.cost.push(d);
+    stats.clientMs.push(Math.max(0, performance.now() - t - d.loadMs - d.saveMs - d.claimMs));
+  }
+}
+
+async function timedInner(
+  stats: Stats,
+  name: string,
+  f: (opts: { commandId: string }) => QueueCommandResult,
+  t: number,
+  commandId: string,
+): Promise<QueueView | null> {
   try {
     const r = await f({ commandId });
     (stats.lat[name] ??= []).push(performance.now() - t);
@@ -237,12 +272,16 @@ async function desk(s: Session, clinicId: string, practitionerId: string, stats:
     if (mine?.status === 'called') {
       view =
         Math.random() < 0.1
-          ? await timed(stats, 'markAbsent', (o) => s.service.markAbsent(clinicId, { entryId: mine.id }, o))
-          : await timed(stats, 'start', (o) => s.service.start(clinicId, { entryId: mine.id }, o));
+          ? await timed(stats, s.meter, 'markAbsent', (o) =>
+              s.service.markAbsent(clinicId, { entryId: mine.id }, o),
+            )
+          : await timed(stats, s.meter, 'start', (o) => s.service.start(clinicId, { entryId: mine.id }, o));
     } else if (mine?.status === 'in_service') {
-      view = await timed(stats, 'finish', (o) => s.service.finish(clinicId, { entryId: mine.id }, o));
+      view = await timed(stats, s.meter, 'finish', (o) =>
+        s.service.finish(clinicId, { entryId: mine.id }, o),
+      );
     } else {
-      view = await timed(stats, 'callNext', (o) =>
+      view = await timed(stats, s.meter, 'callNext', (o) =>
         s.service.callNext(clinicId, { practitionerId, room: null }, o),
       );
     }
@@ -262,15 +301,15 @@ async function reception(s: Session, clinicId: string, stats: Stats, label: stri
     const back = pick(absent);
     const gone = pick(waiting);
     if (roll < 0.2 && back)
-      view = await timed(stats, 'returnFromAbsence', (o) =>
+      view = await timed(stats, s.meter, 'returnFromAbsence', (o) =>
         s.service.returnFromAbsence(clinicId, { entryId: back.id }, o),
       );
     else if (roll < 0.3 && gone)
-      view = await timed(stats, 'cancel', (o) =>
+      view = await timed(stats, s.meter, 'cancel', (o) =>
         s.service.cancel(clinicId, { entryId: gone.id, reason: 'left' }, o),
       );
     else
-      view = await timed(stats, 'addWalkIn', (o) =>
+      view = await timed(stats, s.meter, 'addWalkIn', (o) =>
         s.service.addWalkIn(clinicId, { patientName: `Storm ${label}-${i}` }, o),
       );
     if (view === null) {
@@ -279,6 +318,63 @@ async function reception(s: Session, clinicId: string, stats: Stats, label: stri
     }
   }
 }
+
+/**
+ * Where the commands' time went (issue 12): per command, the repository calls and round trips it made, the
+ * bytes it moved, and the wall time in each part. Attempts, round trips, rows and bytes do not depend on the
+ * machine's load; the milliseconds do (the load average is printed beside them).
+ */
+function printCost(
+  stats: Stats,
+  commands: number,
+  cpu: { clientCpuMs: number; serverCpuMs: number | null; load: [number, number] },
+): void {
+  const c = stats.cost;
+  const of = (f: (m: Meter) => number) => c.map(f);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const per = (f: (m: Meter) => number) => (sum(of(f)) / Math.max(1, c.length)).toFixed(2);
+  const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+  const dist = (xs: number[], unit: (n: number) => string) =>
+    `p50 ${unit(pct(xs, 50))} p95 ${unit(pct(xs, 95))}`;
+  console.log(
+    `    per command (load-independent, n=${c.length}): lost races ${per((m) => m.lostRaces)} (p95 ${pct(
+      of((m) => m.lostRaces),
+      95,
+    )}) · loads ${per((m) => m.loads)} · saves ${per((m) => m.saves)} · turn claims ${per((m) => m.claims)} · round trips ${per((m) => m.requests)} (p95 ${pct(
+      of((m) => m.requests),
+      95,
+    )})`,
+  );
+  console.log(
+    `      entry rows loaded ${per((m) => m.loadRows)} · bytes received ${dist(
+      of((m) => m.bytesIn),
+      kib,
+    )} (of which get_queue ${per((m) => m.loadBytesIn / 1024)} KiB avg) · sent ${dist(
+      of((m) => m.bytesOut),
+      kib,
+    )}`,
+  );
+  console.log(
+    `      CPU per command: this process (supabase-js, zod, domain) ${(cpu.clientCpuMs / Math.max(1, commands)).toFixed(1)} ms · the stack + PostgreSQL ${cpu.serverCpuMs === null ? 'n/a' : (cpu.serverCpuMs / Math.max(1, commands)).toFixed(1) + ' ms'}`,
+  );
+  const perLoad = c.flatMap((m) => (m.loads > 0 ? [m.loadMs / m.loads] : []));
+  const perSave = c.flatMap((m) => (m.saves > 0 ? [m.saveMs / m.saves] : []));
+  console.log(
+    `      wall per command (load average ${cpu.load[0].toFixed(1)} → ${cpu.load[1].toFixed(1)} on ${navigatorCores()} cores): in loads ${dist(
+      of((m) => m.loadMs),
+      ms,
+    )} · in saves ${dist(
+      of((m) => m.saveMs),
+      ms,
+    )} · claiming turns ${dist(
+      of((m) => m.claimMs),
+      ms,
+    )} · decide + pauses + waiting for a turn ${dist(stats.clientMs, ms)}`,
+  );
+  console.log(`      one load ${dist(perLoad, ms)} · one save ${dist(perSave, ms)}`);
+}
+
+const navigatorCores = (): number => availableParallelism();
 
 interface Scenario {
   name: string;
@@ -425,16 +521,23 @@ async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: numbe
     heard: [],
     acknowledged: new Set(),
     failed: new Set(),
+    cost: [],
+    clientMs: [],
   };
   const unfollow = await Promise.all(
     [...desks.map((d) => d.s), ...recs].map((x) => follow(x.client, clinicId, stats)),
   );
+  const cpu0 = { client: process.cpuUsage(), server: s.pid ? await treeCpuMs(s.pid) : null };
+  const load0 = loadavg()[0] ?? NaN;
   const t0 = performance.now();
   await Promise.all([
     ...desks.map((d) => desk(d.s, clinicId, d.practitionerId, stats)),
     ...recs.map((r, i) => reception(r, clinicId, stats, String(i))),
   ]);
   const secs = (performance.now() - t0) / 1000;
+  const cpuClient = process.cpuUsage(cpu0.client);
+  const server1 = s.pid ? await treeCpuMs(s.pid) : null;
+  const load1 = loadavg()[0] ?? NaN;
   // Realtime settles: wait (bounded) until every subscriber heard the last version.
   const expected = stats.ok;
   const until = Date.now() + 5000;
@@ -459,6 +562,11 @@ async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: numbe
   );
   for (const [name, xs] of Object.entries(stats.lat))
     console.log(`      ${name.padEnd(18)} p50 ${ms(pct(xs, 50))}  p95 ${ms(pct(xs, 95))}  (n=${xs.length})`);
+  printCost(stats, total, {
+    clientCpuMs: (cpuClient.user + cpuClient.system) / 1000,
+    serverCpuMs: server1 !== null && cpu0.server !== null ? server1 - cpu0.server : null,
+    load: [load0, load1],
+  });
   console.log(
     `    realtime commit → subscriber p50 ${ms(pct(stats.lag, 50))} p95 ${ms(pct(stats.lag, 95))} (${stats.lag.length} deliveries)`,
   );
@@ -490,7 +598,9 @@ async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: numbe
 }
 
 async function stormOn(kind: 'pglite' | 'postgres'): Promise<void> {
-  const { served, child } = await spawnBenchServer(kind);
+  const spawned = await spawnBenchServer(kind);
+  const child = spawned.child;
+  const served: Served = { ...spawned.served, ...(child.pid ? { pid: child.pid } : {}) };
   try {
     console.log(
       `\n${kind === 'pglite' ? 'PGlite (embedded, persisted to a temp folder)' : 'PostgreSQL (temporary server, pool of 20)'} — stack in its own process`,

@@ -14,6 +14,8 @@ interface Loaded {
   entries: { id: string; status: string; patient: Record<string, unknown> }[];
   day_counts: Record<string, number> | null;
   queue: { id: string; version: number };
+  delta_since?: number | null;
+  active_count?: number;
 }
 
 describe.each(DB_KINDS)('the day’s counts and the active load on %s', (kind) => {
@@ -117,6 +119,61 @@ describe.each(DB_KINDS)('the day’s counts and the active load on %s', (kind) =
       expect(Object.keys(e).sort()).toEqual(fields);
       expect(EntryRowSchema.safeParse(e).success).toBe(true);
     }
+  });
+
+  it('a delta load (issue 12): with its own queue and a version it had, only the rows written since; else the full active load', async () => {
+    const load = (args: Record<string, unknown> = {}) =>
+      call<Loaded>(ACTORS.ownerB, 'get_queue', { p_clinic_id: ID.clinicB, p_scope: 'active', ...args });
+    // two waiting patients in clinic B's open day (the earlier cases cancelled its one entry)
+    await t.db.exec(`
+      insert into public.queue_entries (id, queue_id, clinic_id, patient_id, kind, status, ticket_number, order_key)
+      select ('b5100000-0000-4000-8000-00000000000' || k)::uuid, e.queue_id, e.clinic_id, e.patient_id, 'walk_in',
+             'waiting', 60 + k, k
+        from public.queue_entries e, generate_series(1, 2) k
+       where e.queue_id = '${ID.queueB}' and e.status = 'cancelled' limit 2`);
+    const full = await load();
+    const v = full.queue.version;
+    expect(full.delta_since ?? null).toBeNull();
+    expect(full.active_count).toBe(full.entries.length);
+    const target = full.entries[0]?.id ?? '';
+    expect(target).not.toBe('');
+    // a write after the load (stamped with the version its change produces)
+    await t.db.exec(`update public.queue_entries set running_late_minutes = 7 where id = '${target}'`);
+    const delta = await load({ p_since_queue_id: full.queue.id, p_since_version: v });
+    expect(delta.delta_since).toBe(v);
+    expect(delta.entries.map((e) => e.id)).toContain(target);
+    expect(delta.entries.find((e) => e.id === target)).toMatchObject({ running_late_minutes: 7 });
+    expect(delta.active_count).toBe(full.entries.length);
+    const plain = await load();
+    // another clinic's queue id, a version the queue never had, a negative one: the full active load
+    for (const since of [
+      { p_since_queue_id: ID.queueA, p_since_version: v },
+      { p_since_queue_id: full.queue.id, p_since_version: v + 5 },
+      { p_since_queue_id: full.queue.id, p_since_version: -1 },
+      { p_since_queue_id: full.queue.id },
+    ]) {
+      const r = await load(since);
+      expect(r.delta_since ?? null).toBeNull();
+      expect(r.entries).toEqual(plain.entries);
+    }
+    // the rows of another clinic never travel, whatever is asked
+    const foreign = await call<Loaded>(ACTORS.ownerA, 'get_queue', {
+      p_clinic_id: ID.clinicA,
+      p_scope: 'active',
+      p_since_queue_id: full.queue.id,
+      p_since_version: 0,
+    });
+    expect(foreign.delta_since ?? null).toBeNull();
+    expect(foreign.entries.map((e) => e.id)).not.toContain(target);
+    // staff of another clinic, asking for this clinic with its queue: refused as any get_queue of it
+    await expect(
+      call<Loaded>(ACTORS.ownerA, 'get_queue', {
+        p_clinic_id: ID.clinicB,
+        p_scope: 'active',
+        p_since_queue_id: full.queue.id,
+        p_since_version: 0,
+      }),
+    ).rejects.toThrow(/AUTH|FORBIDDEN|staff/i);
   });
 
   it('refuses an unknown scope or too many named entries with 422 VALIDATION.FAILED', async () => {

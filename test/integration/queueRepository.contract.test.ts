@@ -27,6 +27,9 @@ describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
     const patients = await app.addPatients(owner.clinicId, ['Amina B', 'Youssef K', 'Salma R', 'Omar T']);
     return {
       repo: new SupabaseQueueRepository(owner.client),
+      // another desk of the same clinic: a fresh adapter holds no earlier load
+      otherDesk: () => new SupabaseQueueRepository(owner.client),
+      deltaLoads: true,
       clinicId: owner.clinicId,
       actorId: owner.userId,
       practitionerId: owner.memberId,

@@ -2,7 +2,7 @@
 // desks that compete (heard over Realtime), and from the second conflict on it waits for the queue's next
 // version instead of sleeping blindly. The in-memory feed reports every save, as Realtime does.
 import { describe, expect, it } from 'vitest';
-import { CLINIC, DR_A, queueFixture } from '../../../test/fixtures/queueFixture';
+import { CLINIC, DR_A, DR_B, queueFixture } from '../../../test/fixtures/queueFixture';
 import { InMemoryQueueChangeFeed } from './repositories/InMemoryQueueChangeFeed';
 import { FeedVersionWatch } from './repositories/QueueVersionWatch';
 import { QueueService } from './QueueService';
@@ -169,5 +169,40 @@ describe('QueueService retries: the turn order (issue 12, private.queue_turns)',
     expect(r.ok).toBe(false);
     expect(claims).toEqual([id]);
     expect(released).toEqual([id]);
+  });
+
+  it('serialize early: a command that starts just after its service lost a race on the queue claims its turn before its first attempt, and saves once', async () => {
+    const { repo, bus, clock } = queueFixture();
+    const other = new QueueService({ repo, bus, clock });
+    for (const name of ['One', 'Two'])
+      expect((await other.addWalkIn(CLINIC, { patientName: name })).ok).toBe(true);
+    const { claims, released } = scriptTurns(repo, []);
+    const service = new QueueService({ repo, bus, clock, retryDelayMs: () => 0 });
+    repo.beforeSave = async () => {
+      repo.beforeSave = null;
+      expect((await other.addWalkIn(CLINIC, { patientName: 'Faster' })).ok).toBe(true);
+    };
+    const lost = await service.callNext(CLINIC, { practitionerId: DR_A, room: null });
+    expect(lost.ok && lost.value.attempts).toBe(2); // one lost race, no claim (as before)
+    expect(claims).toEqual([]);
+
+    // the next command, at once: its claim comes before its first save (which a turn protects)
+    const order: string[] = [];
+    repo.beforeSave = () => {
+      order.push(`save after ${claims.length} claim(s)`);
+      return Promise.resolve();
+    };
+    const id = '0b5e0000-0000-4000-8000-000000000003';
+    const next = await service.callNext(CLINIC, { practitionerId: DR_B, room: null }, { commandId: id });
+    expect(next.ok && next.value.attempts).toBe(1);
+    expect(claims).toEqual([id]);
+    expect(order).toEqual(['save after 1 claim(s)']);
+    expect(released).toEqual([]); // served
+
+    // a minute later the queue is calm again: no claim, one load and one save
+    clock.advanceMinutes(1);
+    const calm = await service.addWalkIn(CLINIC, { patientName: 'Later' });
+    expect(calm.ok && calm.value.attempts).toBe(1);
+    expect(claims).toEqual([id]);
   });
 });

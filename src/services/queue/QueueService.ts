@@ -266,6 +266,15 @@ export class QueueService {
    * from today's visits without the database sending the whole day on every command.
    */
   private readonly finished = new Map<string, Map<string, QueueEntry>>();
+  /**
+   * `${clinicId}|${day}` → the last version race this service lost on that queue day (issue 12: serialize
+   * early). A command that starts within EARLY_TURN_MS of it takes its turn before its first attempt, so a
+   * busy queue's writers line up instead of each losing about two races (a load and a save each) first.
+   */
+  private readonly contended = new Map<
+    string,
+    { readonly queueId: string; readonly version: number; readonly at: number; readonly roundTrip: number }
+  >();
 
   constructor(private readonly deps: QueueServiceDeps) {
     this.clock = deps.clock ?? systemClock;
@@ -775,6 +784,25 @@ export class QueueService {
     let preloaded: Promise<Result<LoadedQueue, AppError>> | null = null;
     /** Load + save of the last attempt that loaded on its own: the scale of every pause and poll. */
     let roundTrip = 0;
+    const contendedKey = `${clinicId}|${day ?? ''}`;
+    const recent = this.contended.get(contendedKey);
+    if (recent !== undefined && this.clock.now().getTime() - recent.at < EARLY_TURN_MS) {
+      // the queue was contended a moment ago: line up for a turn now (its claim and load go together)
+      roundTrip = recent.roundTrip;
+      preloaded =
+        (
+          await this.awaitTurn(
+            { queueId: recent.queueId, loadedVersion: recent.version },
+            1,
+            roundTrip,
+            commandId,
+            turn,
+            log,
+            () => this.load(clinicId, day, commandId, scope),
+          )
+        )?.load ?? null;
+      turn.waited = false;
+    }
     for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
       const startedAt = preloaded === null ? this.clock.now().getTime() : null;
       const loaded: Result<LoadedQueue, AppError> = await (preloaded ??
@@ -830,6 +858,12 @@ export class QueueService {
           lastConflict = saved.error;
           conflicts++;
           if (startedAt !== null) roundTrip = Math.max(0, this.clock.now().getTime() - startedAt);
+          this.contended.set(contendedKey, {
+            queueId: agg.state.id,
+            version: agg.loadedVersion,
+            at: this.clock.now().getTime(),
+            roundTrip,
+          });
           log?.debug({ attempt, conflicts }, 'queue version conflict, reloading');
           if (attempt >= this.maxAttempts) continue;
           // the first attempt and the first retry race as they always did; after the second lost race the
@@ -837,7 +871,17 @@ export class QueueService {
           const reload = () => this.load(clinicId, day, commandId, scope);
           if (conflicts >= TURN_AFTER_CONFLICTS) {
             preloaded =
-              (await this.awaitTurn(agg, attempt, roundTrip, commandId, turn, log, reload))?.load ?? null;
+              (
+                await this.awaitTurn(
+                  { queueId: agg.state.id, loadedVersion: agg.loadedVersion },
+                  attempt,
+                  roundTrip,
+                  commandId,
+                  turn,
+                  log,
+                  reload,
+                )
+              )?.load ?? null;
           }
           if (preloaded === null && !turn.waited) await this.beforeRetry(agg, attempt, roundTrip);
           turn.waited = false;
@@ -920,7 +964,7 @@ export class QueueService {
    * Answers the load started with the claim that found the turn, or null (no turn order: retry as before).
    */
   private async awaitTurn(
-    agg: QueueAggregate,
+    at: { readonly queueId: string; readonly loadedVersion: number },
     attempt: number,
     roundTrip: number,
     commandId: string,
@@ -930,7 +974,7 @@ export class QueueService {
   ): Promise<{ load: Promise<Result<LoadedQueue, AppError>> } | null> {
     const repo = this.deps.repo;
     if (!repo.claimTurn || !isUuidText(commandId)) return null;
-    const queueId = agg.state.id;
+    const queueId = at.queueId;
     const versions = this.deps.versions;
     let ahead: number | null = null;
     let heard = false;
@@ -954,7 +998,7 @@ export class QueueService {
       if (loading !== null) await loading; // a stale read, not used: let it finish before the next one
       heard = false;
       if (ahead === 1 && versions) {
-        const above = Math.max(versions.latest(queueId) ?? agg.loadedVersion, agg.loadedVersion);
+        const above = Math.max(versions.latest(queueId) ?? at.loadedVersion, at.loadedVersion);
         heard = (await versions.next(queueId, above, pause)) !== null;
       } else if (pause > 0) await sleep(pause);
     }
@@ -1013,6 +1057,8 @@ interface TurnState {
 
 /** Lost races after which a command takes a turn: the first attempt and the first retry never claim. */
 const TURN_AFTER_CONFLICTS = 2;
+/** A command that starts this soon after a lost race on its queue day takes a turn before its first attempt. */
+const EARLY_TURN_MS = 3_000;
 /** Turn checks while other desks' claims are ahead, per lost round (each one waits for a save or a poll). */
 const MAX_TURN_WAITS = 60;
 /** The longest poll in line: well inside the claim's 10 s lifetime, so a waiting claim never expires. */

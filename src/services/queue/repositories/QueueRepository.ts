@@ -42,6 +42,11 @@ export interface LoadedQueue {
    * the version that command produced. The caller answers with that result instead of deciding again.
    */
   readonly appliedCommand?: { readonly version: number } | null;
+  /**
+   * Set when the adapter answered from what it already held plus the rows changed since (a delta load):
+   * how many entry rows the database sent. Absent for a full load.
+   */
+  readonly deltaRows?: number;
 }
 
 /** One saved step: what `QueueAggregate` recorded since it was loaded at `expectedVersion`. */

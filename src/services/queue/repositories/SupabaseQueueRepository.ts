@@ -11,7 +11,14 @@ import { ErrorCodes, appError, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, isUuid, thrownToAppError } from '../../shared/repositories/postgrest';
 import { commandTraceparent } from '../../shared/trace';
-import { InstantSchema, QueueEntrySchema, QueueSnapshotSchema, type QueueDomainEvent } from '../api';
+import {
+  FINAL_STATUSES,
+  InstantSchema,
+  QueueEntrySchema,
+  QueueSnapshotSchema,
+  type QueueDomainEvent,
+  type QueueEntry,
+} from '../api';
 import { EntryRowSchema, entryDiffRow, entryFromRow, entryInsertRow, ts } from './queueEntryRow';
 import { defaultVisitMinutes } from '../models/VisitLength';
 import type {
@@ -73,6 +80,10 @@ const GetQueueSchema = z.object({
     .nullable()
     .optional()
     .transform((v) => v ?? null),
+  /** Set when the entries are only those changed since that version (a delta answer, see `ActiveView`). */
+  delta_since: z.number().int().nullish(),
+  /** With p_scope 'active': how many active entries the day has (checks a merged delta). */
+  active_count: z.number().int().nullish(),
   /** Only with p_scope 'active': the whole day's figures (private.queue_day_counts). */
   day_counts: z
     .object({ walk_ins: z.number().int(), last_ticket: z.number().int() })
@@ -97,7 +108,27 @@ const traced = <B extends { setHeader(name: string, value: string): B }>(
   return tp === null ? builder : builder.setHeader('traceparent', tp);
 };
 
+/**
+ * The active entries of one queue day at one version, as this adapter last loaded them (issue 12: a
+ * command's load sends only what changed). The next active load of the same clinic and day asks get_queue
+ * for the rows stamped since that version and merges them in; the answer is checked (same queue, same
+ * version asked, same appointment types, the database's count of active entries) and loaded in full
+ * otherwise. Patient names travel with the rows a change writes: a rename alone reaches the next full load.
+ */
+interface ActiveView {
+  readonly queueId: string;
+  readonly version: number;
+  /** The appointment types the entries were mapped with (an entry's duration falls back to its type's). */
+  readonly typesKey: string;
+  readonly entries: ReadonlyMap<string, QueueEntry>;
+}
+
+const FINAL: ReadonlySet<string> = new Set(FINAL_STATUSES);
+
 export class SupabaseQueueRepository implements QueueRepository, QueueDayControls {
+  /** `${clinicId}|${day}` → the last active load (see ActiveView). */
+  private readonly active = new Map<string, ActiveView>();
+
   constructor(private readonly client: SupabaseClient) {}
 
   async setDeskPaused(
@@ -142,6 +173,25 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
     commandId?: string | null,
     scope: LoadScope = { kind: 'day' },
   ): Promise<Result<LoadedQueue, AppError>> {
+    const key = `${clinicId}|${day ?? ''}`;
+    const base = scope.kind === 'active' ? this.active.get(key) : undefined;
+    // a delta that does not fit what it was asked against (null): load in full
+    // (without a base nothing is asked since a version: the answer is never a delta, never null)
+    return ((await this.fetchQueue(key, clinicId, day, commandId, scope, base)) ??
+      (await this.fetchQueue(key, clinicId, day, commandId, scope, undefined))) as Result<
+      LoadedQueue,
+      AppError
+    >;
+  }
+
+  private async fetchQueue(
+    key: string,
+    clinicId: string,
+    day: string | null | undefined,
+    commandId: string | null | undefined,
+    scope: LoadScope,
+    base: ActiveView | undefined,
+  ): Promise<Result<LoadedQueue, AppError> | null> {
     try {
       const res = await traced(
         this.client.rpc('get_queue', {
@@ -151,6 +201,7 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
           ...(scope.kind === 'active'
             ? { p_scope: 'active', p_entry_ids: scope.entryIds.filter((id) => isUuid(id)) }
             : {}),
+          ...(base !== undefined ? { p_since_queue_id: base.queueId, p_since_version: base.version } : {}),
         }),
         commandId,
       );
@@ -195,8 +246,37 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
           }),
         );
       }
+      const typesKey = JSON.stringify(r.appointment_types);
+      const delta = r.delta_since ?? null;
+      let entries: QueueEntry[];
+      if (delta !== null) {
+        if (base?.version !== delta || r.queue.id !== base.queueId || typesKey !== base.typesKey) return null;
+        const merged = new Map(base.entries);
+        const asked = scope.kind === 'active' ? scope.entryIds : [];
+        const named: QueueEntry[] = [];
+        for (const row of r.entries) {
+          const e = entryFromRow(row, types, fallback);
+          if (!FINAL.has(e.status)) merged.set(e.id, e);
+          else {
+            merged.delete(e.id);
+            if (asked.includes(e.id)) named.push(e);
+          }
+        }
+        if (merged.size !== r.active_count) return null;
+        entries = [...merged.values(), ...named].sort((a, b) => a.ticketNumber - b.ticketNumber);
+      } else entries = r.entries.map((e) => entryFromRow(e, types, fallback));
+      const live = entries.filter((e) => !FINAL.has(e.status));
+      // (a slower, older load may replace a newer one: its next delta is larger, not wrong)
+      if (scope.kind === 'active' && live.length === r.active_count)
+        this.active.set(key, {
+          queueId: r.queue.id,
+          version: r.queue.version,
+          typesKey,
+          entries: new Map(live.map((e) => [e.id, e])),
+        });
       return ok({
-        snapshot: { ...snapshot.data, entries: r.entries.map((e) => entryFromRow(e, types, fallback)) },
+        ...(delta === null ? {} : { deltaRows: r.entries.length }),
+        snapshot: { ...snapshot.data, entries },
         appliedCommand: r.applied_command,
         directory: {
           clinic: {

@@ -1,0 +1,163 @@
+/**
+ * Where a queue command's time goes under contention (issue 12, `npm run bench:storm`): a QueueRepository
+ * wrapper that times and counts every call the service makes (load, save, claim/release of a turn), and a
+ * fetch wrapper that counts each HTTP round trip and its bytes. One meter per signed-in session; a session
+ * runs one command at a time, so the difference of its meter around a command is that command's cost.
+ * Bytes, round trips and attempts do not depend on how busy the machine is; milliseconds do.
+ */
+import type { AppError } from '../../src/services/shared/AppError';
+import type { Result } from '../../src/services/shared/Result';
+import type {
+  LoadedQueue,
+  LoadScope,
+  NewWalkInPatient,
+  QueueRepository,
+  QueueStep,
+  StoredQueueEvent,
+} from '../../src/services/queue/repositories/QueueRepository';
+
+export interface Meter {
+  loads: number;
+  loadMs: number;
+  /** Entry rows the loads answered (a delta load answers only the rows that changed). */
+  loadRows: number;
+  saves: number;
+  saveMs: number;
+  /** Saves answered QUEUE.VERSION_CONFLICT (a lost race, or another command's turn). */
+  lostRaces: number;
+  claims: number;
+  claimMs: number;
+  releases: number;
+  /** HTTP requests (round trips) and their bytes: request bodies sent, response bodies received. */
+  requests: number;
+  bytesOut: number;
+  bytesIn: number;
+  /** Response bytes of get_queue calls alone. */
+  loadBytesIn: number;
+}
+
+export const newMeter = (): Meter => ({
+  loads: 0,
+  loadMs: 0,
+  loadRows: 0,
+  saves: 0,
+  saveMs: 0,
+  lostRaces: 0,
+  claims: 0,
+  claimMs: 0,
+  releases: 0,
+  requests: 0,
+  bytesOut: 0,
+  bytesIn: 0,
+  loadBytesIn: 0,
+});
+
+export const meterDiff = (after: Meter, before: Meter): Meter =>
+  Object.fromEntries(
+    Object.entries(after).map(([k, v]) => [k, v - (before[k as keyof Meter] as number)]),
+  ) as unknown as Meter;
+
+/** A fetch for supabase-js that counts round trips and bytes into `m`. */
+export function meteredFetch(m: Meter, inner: typeof fetch = fetch): typeof fetch {
+  return async (input, init) => {
+    m.requests++;
+    const body = init?.body;
+    if (typeof body === 'string') m.bytesOut += Buffer.byteLength(body);
+    const res = await inner(input, init);
+    const buf = await res.arrayBuffer();
+    m.bytesIn += buf.byteLength;
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (url.includes('/rpc/get_queue')) m.loadBytesIn += buf.byteLength;
+    return new Response(buf, { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
+}
+
+const since = (t: number) => performance.now() - t;
+
+export class MeteredQueueRepository implements QueueRepository {
+  constructor(
+    private readonly inner: QueueRepository,
+    readonly m: Meter,
+  ) {}
+
+  async load(
+    clinicId: string,
+    day?: string | null,
+    commandId?: string | null,
+    scope?: LoadScope,
+  ): Promise<Result<LoadedQueue, AppError>> {
+    const t = performance.now();
+    const r = await this.inner.load(clinicId, day, commandId, scope);
+    this.m.loads++;
+    this.m.loadMs += since(t);
+    if (r.ok) this.m.loadRows += r.value.deltaRows ?? r.value.snapshot.entries.length;
+    return r;
+  }
+
+  async save(step: QueueStep): Promise<Result<{ readonly version: number }, AppError>> {
+    const t = performance.now();
+    const r = await this.inner.save(step);
+    this.m.saves++;
+    this.m.saveMs += since(t);
+    if (!r.ok && r.error.code === 'QUEUE.VERSION_CONFLICT') this.m.lostRaces++;
+    return r;
+  }
+
+  async claimTurn(queueId: string, commandId: string): Promise<Result<number, AppError>> {
+    const t = performance.now();
+    const r = await this.inner.claimTurn!(queueId, commandId);
+    this.m.claims++;
+    this.m.claimMs += since(t);
+    return r;
+  }
+
+  async releaseTurn(queueId: string, commandId: string): Promise<Result<void, AppError>> {
+    this.m.releases++;
+    return this.inner.releaseTurn!(queueId, commandId);
+  }
+
+  createWalkInPatient(
+    clinicId: string,
+    patient: NewWalkInPatient,
+  ): Promise<Result<{ readonly patientId: string }, AppError>> {
+    return this.inner.createWalkInPatient(clinicId, patient);
+  }
+
+  events(queueId: string): Promise<Result<readonly StoredQueueEvent[], AppError>> {
+    return this.inner.events(queueId);
+  }
+}
+
+/** CPU ms (user + system, including reaped children) of a process and all its descendants (Linux /proc). */
+export async function treeCpuMs(rootPid: number): Promise<number | null> {
+  const { readdir, readFile } = await import('node:fs/promises');
+  let pids: string[];
+  try {
+    pids = (await readdir('/proc')).filter((p) => /^\d+$/.test(p));
+  } catch {
+    return null;
+  }
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const p of pids) {
+    try {
+      const s = await readFile(`/proc/${p}/stat`, 'utf8');
+      const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+      // fields after the name: state(0) ppid(1) … utime(11) stime(12) cutime(13) cstime(14)
+      stats.set(Number(p), {
+        ppid: Number(f[1]),
+        ticks: Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]),
+      });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  if (!stats.has(rootPid)) return null;
+  let ticks = 0;
+  const todo = [rootPid];
+  while (todo.length) {
+    const pid = todo.pop() as number;
+    ticks += stats.get(pid)?.ticks ?? 0;
+    for (const [child, s] of stats) if (s.ppid === pid) todo.push(child);
+  }
+  return ticks * 10; // USER_HZ = 100 on Linux
+}
