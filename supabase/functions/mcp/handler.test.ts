@@ -36,19 +36,28 @@ Deno.test('GET and DELETE are 405 problems; OPTIONS is CORS', async () => {
   assert.deepEqual(o.headers.get('access-control-allow-origin'), '*');
 });
 
-Deno.test('tools/list: the six tools of the stdio server', async () => {
-  const r = await handler()(rpc({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }));
-  assert.deepEqual(r.status, 200);
-  const body = await r.json();
-  assert.deepEqual(body.result.tools.map((t: { name: string }) => t.name).sort(), [
-    'book_visit',
-    'call_next',
-    'cancel_visit',
-    'find_free_slots',
-    'todays_queue',
-    'visit_status',
-  ]);
-});
+Deno.test(
+  'tools/list: the twelve tools of the stdio server (issue 18: message log and webhooks since session 12)',
+  async () => {
+    const r = await handler()(rpc({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }));
+    assert.deepEqual(r.status, 200);
+    const body = await r.json();
+    assert.deepEqual(body.result.tools.map((t: { name: string }) => t.name).sort(), [
+      'book_visit',
+      'call_next',
+      'cancel_visit',
+      'create_webhook',
+      'delete_webhook',
+      'find_free_slots',
+      'list_webhooks',
+      'message_log',
+      'resend_webhook_delivery',
+      'todays_queue',
+      'visit_status',
+      'webhook_deliveries',
+    ]);
+  },
+);
 
 Deno.test('a staff tool without a credential: the API’s 401 as a tool error', async () => {
   const r = await handler()(
