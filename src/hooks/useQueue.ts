@@ -41,7 +41,16 @@ export function useQueueRealtime(clinicId: string | null | undefined): void {
     const cached = () => qc.getQueryData<QueueView>(dayKey);
     const shown = (): ShownQueue | null => {
       const v = cached();
-      return v ? { queueId: v.queue.id, version: v.queue.version } : null;
+      return v
+        ? {
+            queueId: v.queue.id,
+            version: v.queue.version,
+            control: {
+              pausedPractitionerIds: v.queue.pausedPractitionerIds ?? [],
+              intakeClosedAt: v.queue.intakeClosedAt ?? null,
+            },
+          }
+        : null;
     };
     const deltas = new QueueDeltas();
     let heard = -1; // the newest version of the shown day's queue heard over realtime
@@ -64,7 +73,12 @@ export function useQueueRealtime(clinicId: string | null | undefined): void {
       const busy = loads.running() || qc.isFetching({ queryKey: dayKey }) > 0;
       const next =
         d.kind === 'apply' && view && !busy
-          ? queue.applyChange(view, { version: d.version, rows: d.rows, ...(status ? { status } : {}) })
+          ? queue.applyChange(view, {
+              version: d.version,
+              rows: d.rows,
+              ...(status ? { status } : {}),
+              ...(d.control ? { control: d.control } : {}),
+            })
           : null;
       if (next) qc.setQueryData(dayKey, next);
       else loads.request();

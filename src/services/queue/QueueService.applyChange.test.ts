@@ -60,4 +60,33 @@ describe('QueueService.applyChange', () => {
       }),
     ).toBeNull();
   });
+
+  it('applies a pause or intake change the queue row carried: the shown day takes the new state, entries unchanged', async () => {
+    const { service } = queueFixture();
+    must(await service.addWalkIn(CLINIC, { patientName: 'Amina' }));
+    const shown = must(await service.status(CLINIC));
+    const v = shown.queue.version + 1;
+    const paused = service.applyChange(shown, {
+      version: v,
+      rows: [],
+      control: { pausedPractitionerIds: [DR_A], intakeClosedAt: '2026-12-01T10:00:00.000Z' },
+    });
+    expect(paused?.queue).toMatchObject({
+      version: v,
+      pausedPractitionerIds: [DR_A],
+      intakeClosedAt: '2026-12-01T10:00:00.000Z',
+    });
+    expect(paused?.entries.map((e) => [e.patientName, e.status, e.position])).toEqual([
+      ['Amina', 'waiting', 1],
+    ]);
+    // and back: resumed, intake reopened
+    const resumed = paused
+      ? service.applyChange(paused, {
+          version: v + 1,
+          rows: [],
+          control: { pausedPractitionerIds: [], intakeClosedAt: null },
+        })
+      : null;
+    expect(resumed?.queue).toMatchObject({ version: v + 1, pausedPractitionerIds: [], intakeClosedAt: null });
+  });
 });

@@ -57,6 +57,7 @@ import type { ShownAccuracy, WaitContextSource, WaitEstimateSink } from './repos
 import { estimateQueueWaits } from './models/QueueWaitEstimates';
 import { defaultVisitMinutes } from './models/VisitLength';
 import { entryFromRow, type EntryChangeRow } from './repositories/queueEntryRow';
+import type { QueueControl } from './repositories/QueueChangeFeed';
 import {
   accuracyOverview,
   learnPastProfile,
@@ -295,11 +296,17 @@ export class QueueService {
    * change travels with the event; QueueDeltas decides when a version's rows are complete). No I/O: positions,
    * grace countdowns and wait estimates are recomputed here, as `status` does. Null when the rows cannot be
    * applied to this view — an entry it does not hold (a new walk-in: its name is not in the row), a row of
-   * another queue, a change of the day's status — and the caller reloads instead.
+   * another queue, a change of the day's status — and the caller reloads instead. `control` (a pause or an
+   * intake change, carried by the queue row) replaces the day's pause and intake state.
    */
   applyChange(
     view: QueueView,
-    change: { readonly version: number; readonly rows: readonly EntryChangeRow[]; readonly status?: string },
+    change: {
+      readonly version: number;
+      readonly rows: readonly EntryChangeRow[];
+      readonly status?: string;
+      readonly control?: QueueControl;
+    },
   ): QueueView | null {
     if (change.status !== undefined && change.status !== view.queue.status) return null;
     const byId = new Map<string, QueueEntry>(view.entries.map((e) => [e.id, entryOf(e)]));
@@ -311,7 +318,16 @@ export class QueueService {
       byId.set(row.id, entryFromRow({ ...row, patient: { full_name: shown.patientName } }, types, fallback));
     }
     const agg = QueueAggregate.load({
-      queue: { ...view.queue, version: change.version },
+      queue: {
+        ...view.queue,
+        version: change.version,
+        ...(change.control
+          ? {
+              pausedPractitionerIds: change.control.pausedPractitionerIds,
+              intakeClosedAt: change.control.intakeClosedAt,
+            }
+          : {}),
+      },
       settings: view.settings,
       ticketPrefix: view.directory.clinic.ticketPrefix,
       entries: [...byId.values()],
