@@ -2,7 +2,7 @@
 // everything else reloads or is ignored — gaps, duplicates, out-of-order rows, several rows per version.
 import { describe, expect, it } from 'vitest';
 import { QueueDeltas, type ShownQueue } from './QueueDeltas';
-import type { EntryChange, QueueChange } from './repositories/QueueChangeFeed';
+import type { EntryChange, QueueChange, QueueControl } from './repositories/QueueChangeFeed';
 import type { EntryChangeRow } from './repositories/queueEntryRow';
 
 const Q = 'queue-today';
@@ -117,10 +117,10 @@ describe('QueueDeltas: when a screen applies a change and when it reloads', () =
   });
 
   it('a pause or intake change (no entry rows, the new state in the queue row) is applied from the row', () => {
-    const open = { pausedPractitionerIds: [], intakeClosedAt: null };
-    const paused = { pausedPractitionerIds: ['dr-b'], intakeClosedAt: null };
-    const closed = { pausedPractitionerIds: [], intakeClosedAt: '2026-12-01T10:00:00.000Z' };
-    const shown = (control = open): ShownQueue => ({ ...at(5), control });
+    const open: QueueControl = { pausedPractitionerIds: [], intakeClosedAt: null };
+    const paused: QueueControl = { pausedPractitionerIds: ['dr-b'], intakeClosedAt: null };
+    const closed: QueueControl = { pausedPractitionerIds: [], intakeClosedAt: '2026-12-01T10:00:00.000Z' };
+    const shown = (control: QueueControl = open): ShownQueue => ({ ...at(5), control });
     expect(new QueueDeltas().queue({ ...bump(6, 0), control: paused }, shown())).toEqual({
       kind: 'apply',
       version: 6,
