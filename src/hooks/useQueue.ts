@@ -66,22 +66,34 @@ export function useQueueRealtime(clinicId: string | null | undefined): void {
       // changes heard while it ran are covered when it landed at or past them
       () => !resync && (shown()?.version ?? -1) >= heard,
     );
+    // a load in flight would overwrite what is applied now: let one more load land instead
+    const busy = () => loads.running() || qc.isFetching({ queryKey: dayKey }) > 0;
     const step = (d: DeltaStep, status?: 'open' | 'closed') => {
       if (d.kind === 'none') return;
       const view = cached();
-      // a load in flight would overwrite what is applied now: let one more load land instead
-      const busy = loads.running() || qc.isFetching({ queryKey: dayKey }) > 0;
-      const next =
-        d.kind === 'apply' && view && !busy
-          ? queue.applyChange(view, {
-              version: d.version,
-              rows: d.rows,
-              ...(status ? { status } : {}),
-              ...(d.control ? { control: d.control } : {}),
-            })
-          : null;
-      if (next) qc.setQueryData(dayKey, next);
-      else loads.request();
+      if (d.kind !== 'apply' || !view || busy()) return loads.request();
+      const change = {
+        version: d.version,
+        rows: d.rows,
+        ...(status ? { status } : {}),
+        ...(d.control ? { control: d.control } : {}),
+      };
+      const held = new Set(view.entries.map((e) => e.id));
+      if (d.rows.every((r) => held.has(r.id))) {
+        const next = queue.applyChange(view, change);
+        if (next) qc.setQueryData(dayKey, next);
+        else loads.request();
+        return;
+      }
+      // another desk's walk-in or emergency: look up just its name, then apply — unless the screen moved on
+      // meanwhile (a load, another change: those reload, and the look-up's answer is dropped)
+      void queue.applyChangeWithNames(view, change).then(
+        (next) => {
+          if (next && cached() === view && !busy()) qc.setQueryData(dayKey, next);
+          else if (cached()?.queue.version !== d.version) loads.request();
+        },
+        () => loads.request(),
+      );
     };
     const off = queueFeed.subscribe(clinicId, {
       onEntry: (change) => step(deltas.entry(change, shown())),
