@@ -5,11 +5,11 @@
  *    time, however many changes arrive meanwhile), and so does every (re)subscription, so nothing is lost
  *    across a drop.
  *  - `useQueueService(clinicId)`: every queue command through one mutation (`QueueCommand` values), with an
- *    optimistic update of the cached view that is rolled back when the command fails; success puts the
- *    saved view in the cache. (It replaces the desk's former `useQueueCommand`: one way to run a command.)
+ *    optimistic update of the cached view that is rolled back when the command fails (and the day re-read);
+ *    success puts the saved view in the cache, with no re-read of the day. (It replaces the desk's former `useQueueCommand`: one way to run a command.)
  */
 import { useEffect } from 'react';
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { CommandSuccess, QueueEntryView, QueueService, QueueView } from '../services/queue/QueueService';
 import type { UndoableStep } from '../services/queue/api';
 import type { AppError } from '../services/shared/AppError';
@@ -117,6 +117,18 @@ export function useQueueRealtime(clinicId: string | null | undefined): void {
       off();
     };
   }, [clinicId, queueFeed, queue, qc]);
+}
+
+/**
+ * Puts a command's answer (the saved view) in the day's cache instead of re-reading the day (issue 12). A
+ * newer version of the same queue that Realtime already applied (another desk saved right after) includes
+ * this command's change, so it stays.
+ */
+export function putSavedView(qc: QueryClient, clinicId: string, view: QueueView): void {
+  const key = queueKeys.day(clinicId);
+  const shown = qc.getQueryData<QueueView>(key);
+  if (shown && shown.queue.id === view.queue.id && shown.queue.version > view.queue.version) return;
+  qc.setQueryData(key, view);
 }
 
 export const queueQuery = (services: AppServices, clinicId: string | null | undefined) =>
@@ -302,10 +314,10 @@ export function useQueueService(clinicId: string) {
     },
     onError: (_error, _cmd, context) => {
       if (context?.previous) qc.setQueryData(key, context.previous);
+      // refused or failed: the day may have moved on meanwhile (a conflict, another desk first) — re-read it
+      void qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) });
     },
-    onSuccess: (result) => {
-      qc.setQueryData(key, result.view);
-    },
-    onSettled: () => qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) }),
+    // the command's answer is the saved day: shown as is, no re-read (other screens get it by realtime)
+    onSuccess: (result) => putSavedView(qc, clinicId, result.view),
   });
 }
