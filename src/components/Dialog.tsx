@@ -24,7 +24,12 @@ export function Dialog({
   /** Without `confirmLabel`/`onConfirm` the dialog only informs: one dismiss control, "Close" (issue 15.16). */
   confirmLabel?: string;
   confirmVariant?: 'primary' | 'danger';
-  onConfirm?: () => void;
+  /**
+   * The confirm. Return the command's promise (mutateAsync) and the dialog sends nothing more until it
+   * settles: react-query publishes `busy` (isPending) a macrotask late, so a double click or a held Enter
+   * would otherwise reach onConfirm twice (issue 12).
+   */
+  onConfirm?: () => unknown;
   busy?: boolean;
   /** The dismiss button (default "Cancel"; use "Close" when the action itself is a cancellation). */
   dismissLabel?: string;
@@ -44,10 +49,20 @@ export function Dialog({
     if (open && !d.open) d.showModal();
     if (!open && d.open) d.close();
   }, [open]);
+  // one confirm in flight per dialog, judged synchronously (see onConfirm)
+  const sending = useRef(false);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (onConfirm) onConfirm();
-    else onClose();
+    if (!onConfirm) return onClose();
+    if (busy || sending.current) return;
+    const pending = onConfirm();
+    if (pending instanceof Promise) {
+      sending.current = true;
+      const release = () => {
+        sending.current = false;
+      };
+      pending.then(release, release);
+    }
   };
   const informs = !onConfirm || confirmLabel === undefined;
   return (

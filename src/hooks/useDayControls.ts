@@ -7,6 +7,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { unwrap } from './AppErrorException';
 import { queueKeys } from './queryKeys';
 import { useServices } from './ServicesContext';
+import { putSavedView } from './useQueue';
 
 export type DayControl =
   | { type: 'pauseDesk' | 'resumeDesk'; practitionerId: string; reason: string | null }
@@ -32,9 +33,8 @@ export function useDayControls(clinicId: string) {
           return unwrap(await queue.reopenIntake(clinicId, { reason: c.reason }));
       }
     },
-    onSuccess: (view) => {
-      qc.setQueryData(queueKeys.day(clinicId), view);
-    },
-    onSettled: () => void qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) }),
+    // the answer is the saved day: shown as is, no re-read; a refusal re-reads (the day may have moved on)
+    onSuccess: (view) => putSavedView(qc, clinicId, view),
+    onError: () => void qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) }),
   });
 }

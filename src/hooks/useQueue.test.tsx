@@ -155,6 +155,61 @@ describe('useQueueRealtime', () => {
   });
 });
 
+describe('a desk’s own command (issue 12)', () => {
+  it('puts the command’s answer in the cache: the desk shows it with no re-read of the day', async () => {
+    const { services, queueRepo, other } = setup();
+    await screen.findByRole('list');
+    await act(async () => {
+      await other.addWalkIn(CLINIC, { patientName: 'Amina' });
+    });
+    await act(async () => {
+      await other.callNext(CLINIC, { practitionerId: 'dr-a', room: 'R1' });
+    });
+    await waitFor(() => expect(screen.getByTestId('entry-Amina').textContent).toContain('Amina:called'));
+    // realtime stays silent, so only the command itself can bring the new state; count the day's reads
+    queueRepo.onSaved = null;
+    let reads = 0;
+    const status = services.queue.status.bind(services.queue);
+    services.queue.status = (clinicId, day) => {
+      reads += 1;
+      return status(clinicId, day);
+    };
+    fireEvent.click(screen.getByRole('button', { name: 'start Amina' }));
+    await waitFor(() => expect(screen.getByTestId('entry-Amina').textContent).toContain('Amina:in_service'));
+    // let any refetch the mutation scheduled run before counting
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    expect(reads).toBe(0);
+  });
+
+  it('a refused command rolls back and re-reads the day', async () => {
+    const { services, queueRepo, other } = setup();
+    await screen.findByRole('list');
+    await act(async () => {
+      await other.addWalkIn(CLINIC, { patientName: 'Amina' });
+    });
+    await screen.findByTestId('entry-Amina');
+    // another desk cancels her meanwhile, unheard: the desk's start is refused
+    queueRepo.onSaved = null;
+    const loaded = await queueRepo.load(CLINIC);
+    if (!loaded.ok) throw new Error(loaded.error.code);
+    const amina = loaded.value.snapshot.entries[0];
+    if (!amina) throw new Error('setup');
+    await other.cancel(CLINIC, { entryId: amina.id, reason: null });
+    let reads = 0;
+    const status = services.queue.status.bind(services.queue);
+    services.queue.status = (clinicId, day) => {
+      reads += 1;
+      return status(clinicId, day);
+    };
+    fireEvent.click(screen.getByRole('button', { name: 'start Amina' }));
+    expect(await screen.findByRole('alert')).toBeTruthy();
+    await waitFor(() => expect(reads).toBe(1));
+    await waitFor(() => expect(screen.getByTestId('entry-Amina').textContent).toContain('Amina:cancelled'));
+  });
+});
+
 describe('useQueueRealtime under a burst (issue 12)', () => {
   it('a burst of 20 changes while the screen is loading costs one load, not 20, and shows all of them', async () => {
     const { queueRepo, other } = setup();

@@ -5,11 +5,11 @@
  *    time, however many changes arrive meanwhile), and so does every (re)subscription, so nothing is lost
  *    across a drop.
  *  - `useQueueService(clinicId)`: every queue command through one mutation (`QueueCommand` values), with an
- *    optimistic update of the cached view that is rolled back when the command fails; success puts the
- *    saved view in the cache. (It replaces the desk's former `useQueueCommand`: one way to run a command.)
+ *    optimistic update of the cached view that is rolled back when the command fails (and the day re-read);
+ *    success puts the saved view in the cache, with no re-read of the day. (It replaces the desk's former `useQueueCommand`: one way to run a command.)
  */
 import { useEffect } from 'react';
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { CommandSuccess, QueueEntryView, QueueService, QueueView } from '../services/queue/QueueService';
 import type { UndoableStep } from '../services/queue/api';
 import type { AppError } from '../services/shared/AppError';
@@ -41,7 +41,16 @@ export function useQueueRealtime(clinicId: string | null | undefined): void {
     const cached = () => qc.getQueryData<QueueView>(dayKey);
     const shown = (): ShownQueue | null => {
       const v = cached();
-      return v ? { queueId: v.queue.id, version: v.queue.version } : null;
+      return v
+        ? {
+            queueId: v.queue.id,
+            version: v.queue.version,
+            control: {
+              pausedPractitionerIds: v.queue.pausedPractitionerIds ?? [],
+              intakeClosedAt: v.queue.intakeClosedAt ?? null,
+            },
+          }
+        : null;
     };
     const deltas = new QueueDeltas();
     let heard = -1; // the newest version of the shown day's queue heard over realtime
@@ -57,17 +66,34 @@ export function useQueueRealtime(clinicId: string | null | undefined): void {
       // changes heard while it ran are covered when it landed at or past them
       () => !resync && (shown()?.version ?? -1) >= heard,
     );
+    // a load in flight would overwrite what is applied now: let one more load land instead
+    const busy = () => loads.running() || qc.isFetching({ queryKey: dayKey }) > 0;
     const step = (d: DeltaStep, status?: 'open' | 'closed') => {
       if (d.kind === 'none') return;
       const view = cached();
-      // a load in flight would overwrite what is applied now: let one more load land instead
-      const busy = loads.running() || qc.isFetching({ queryKey: dayKey }) > 0;
-      const next =
-        d.kind === 'apply' && view && !busy
-          ? queue.applyChange(view, { version: d.version, rows: d.rows, ...(status ? { status } : {}) })
-          : null;
-      if (next) qc.setQueryData(dayKey, next);
-      else loads.request();
+      if (d.kind !== 'apply' || !view || busy()) return loads.request();
+      const change = {
+        version: d.version,
+        rows: d.rows,
+        ...(status ? { status } : {}),
+        ...(d.control ? { control: d.control } : {}),
+      };
+      const held = new Set(view.entries.map((e) => e.id));
+      if (d.rows.every((r) => held.has(r.id))) {
+        const next = queue.applyChange(view, change);
+        if (next) qc.setQueryData(dayKey, next);
+        else loads.request();
+        return;
+      }
+      // another desk's walk-in or emergency: look up just its name, then apply — unless the screen moved on
+      // meanwhile (a load, another change: those reload, and the look-up's answer is dropped)
+      void queue.applyChangeWithNames(view, change).then(
+        (next) => {
+          if (next && cached() === view && !busy()) qc.setQueryData(dayKey, next);
+          else if (cached()?.queue.version !== d.version) loads.request();
+        },
+        () => loads.request(),
+      );
     };
     const off = queueFeed.subscribe(clinicId, {
       onEntry: (change) => step(deltas.entry(change, shown())),
@@ -91,6 +117,18 @@ export function useQueueRealtime(clinicId: string | null | undefined): void {
       off();
     };
   }, [clinicId, queueFeed, queue, qc]);
+}
+
+/**
+ * Puts a command's answer (the saved view) in the day's cache instead of re-reading the day (issue 12). A
+ * newer version of the same queue that Realtime already applied (another desk saved right after) includes
+ * this command's change, so it stays.
+ */
+export function putSavedView(qc: QueryClient, clinicId: string, view: QueueView): void {
+  const key = queueKeys.day(clinicId);
+  const shown = qc.getQueryData<QueueView>(key);
+  if (shown && shown.queue.id === view.queue.id && shown.queue.version > view.queue.version) return;
+  qc.setQueryData(key, view);
 }
 
 export const queueQuery = (services: AppServices, clinicId: string | null | undefined) =>
@@ -276,10 +314,10 @@ export function useQueueService(clinicId: string) {
     },
     onError: (_error, _cmd, context) => {
       if (context?.previous) qc.setQueryData(key, context.previous);
+      // refused or failed: the day may have moved on meanwhile (a conflict, another desk first) — re-read it
+      void qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) });
     },
-    onSuccess: (result) => {
-      qc.setQueryData(key, result.view);
-    },
-    onSettled: () => qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) }),
+    // the command's answer is the saved day: shown as is, no re-read (other screens get it by realtime)
+    onSuccess: (result) => putSavedView(qc, clinicId, result.view),
   });
 }

@@ -202,20 +202,19 @@ function MyVisits() {
         busy={cancel.isPending}
         onClose={() => setConfirm(null)}
         onConfirm={() =>
-          confirm &&
-          cancel.mutate(
-            { entryId: confirm.entryId },
-            {
-              onSuccess: () => {
-                toast.ok(t('visits.cancelled'));
-                setConfirm(null);
-              },
-              onError: (e) => {
-                toast.error(e);
-                setConfirm(null);
-              },
-            },
-          )
+          // the promise keeps the dialog from sending a second cancel while this one is in flight
+          confirm
+            ? cancel.mutateAsync({ entryId: confirm.entryId }).then(
+                () => {
+                  toast.ok(t('visits.cancelled'));
+                  setConfirm(null);
+                },
+                (e: unknown) => {
+                  toast.error(e);
+                  setConfirm(null);
+                },
+              )
+            : undefined
         }
       />
     </AppShell>

@@ -3,7 +3,8 @@
 //   queue row's bump counts them (migration 20261209100001), through the app's own feed
 //   (SupabaseQueueChangeFeed); another clinic's user and anon hear the queue rows (public) but no entry;
 // - a staff screen (useQueue) shows another desk's call without re-reading the day: no get_queue request
-//   between the change and the screen showing it. A new walk-in (its name is not in the row) reloads.
+//   between the change and the screen showing it. A new walk-in (its name is not in the row) is applied
+//   after a look-up of just its patient's name; a pause or intake change from the queue row itself.
 import { closeDom } from './domGlobals';
 import { createElement as h } from 'react';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
@@ -136,8 +137,11 @@ describe('realtime carries the changed rows and their version (local stack, Post
 
     // the screen's own client, counting what it asks the REST API for
     let queueReads = 0;
+    let nameReads = 0;
     const counting: typeof fetch = (input, init) => {
-      if (String(input instanceof Request ? input.url : input).includes('/rpc/get_queue')) queueReads++;
+      const url = String(input instanceof Request ? input.url : input);
+      if (url.includes('/rpc/get_queue')) queueReads++;
+      if (url.includes('/rest/v1/patients?')) nameReads++;
       return fetch(input, init);
     };
     const screenClient = createClient(app.stack.url, app.stack.anonKey, {
@@ -161,14 +165,17 @@ describe('realtime carries the changed rows and their version (local stack, Post
     }
     render(h(QueryClientProvider, { client: qc }, h(ServicesProvider, { services, children: h(List) })));
     await screen.findByRole('list');
-
-    // a new walk-in: its row has no name, so the screen reloads (one read) and shows it
-    const repo = new SupabaseQueueRepository(colleague.client);
-    await saveWalkIn(repo, owner.clinicId, colleague.userId, amina);
-    await waitFor(() => expect(screen.getByTestId('entry-Amina').textContent).toBe('Amina:waiting'), WAIT);
     await waitFor(() => expect(qc.isFetching()).toBe(0), WAIT);
     const readsBefore = queueReads;
     expect(readsBefore).toBeGreaterThanOrEqual(1);
+
+    // another desk's new walk-in: its row carries no name, so the screen looks up just that name (one
+    // patients read) and applies the row — no re-read of the day
+    const repo = new SupabaseQueueRepository(colleague.client);
+    await saveWalkIn(repo, owner.clinicId, colleague.userId, amina);
+    await waitFor(() => expect(screen.getByTestId('entry-Amina').textContent).toBe('Amina:waiting'), WAIT);
+    expect(queueReads).toBe(readsBefore);
+    expect(nameReads).toBe(1);
 
     // another desk calls her: the screen applies the change the event carried
     const desk2 = new QueueService({
@@ -184,6 +191,73 @@ describe('realtime carries the changed rows and their version (local stack, Post
     const shown = qc.getQueryData<QueueView>(queueKeys.day(owner.clinicId));
     expect(shown?.queue.version).toBe((await versionOf(owner.clinicId))?.version);
 
+    services.dispose();
+    await screenClient.removeAllChannels();
+    cleanup();
+  });
+
+  it('a pause and an intake change by another desk are applied from the queue row, with no get_queue; anon’s row carries neither', async () => {
+    const owner = await app.newClinic('rtd-pause');
+    const colleague = await colleagueOf(owner.clinicId, 'rtd-pause-colleague');
+    const [amina] = await app.addPatients(owner.clinicId, ['Amina']);
+    if (!amina) throw new Error('setup');
+    const repo = new SupabaseQueueRepository(colleague.client);
+    await saveWalkIn(repo, owner.clinicId, colleague.userId, amina); // the day's queue exists
+
+    let queueReads = 0;
+    const counting: typeof fetch = (input, init) => {
+      if (String(input instanceof Request ? input.url : input).includes('/rpc/get_queue')) queueReads++;
+      return fetch(input, init);
+    };
+    const screenClient = createClient(app.stack.url, app.stack.anonKey, {
+      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+      realtime: { transport: WebSocket as never },
+      accessToken: async () => owner.token,
+      global: { fetch: counting },
+    });
+    const services = createBrowserServices({ supabase: screenClient, actor: () => owner.userId });
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    function Day() {
+      const q = useQueue(owner.clinicId);
+      if (!q.data) return h('p', null, q.error ? q.error.code : 'loading');
+      return h(
+        'p',
+        { 'data-testid': 'day' },
+        `paused:${(q.data.queue.pausedPractitionerIds ?? []).length} intake:${q.data.queue.intakeClosedAt ? 'closed' : 'open'}`,
+      );
+    }
+    render(h(QueryClientProvider, { client: qc }, h(ServicesProvider, { services, children: h(Day) })));
+    await waitFor(() => expect(screen.getByTestId('day').textContent).toBe('paused:0 intake:open'), WAIT);
+    const anon = listen(app.client(), owner.clinicId);
+    await expect.poll(() => anon.subscribed, WAIT).toBe(true);
+    await waitFor(() => expect(qc.isFetching()).toBe(0), WAIT);
+    const readsBefore = queueReads;
+
+    const paused = await colleague.client.rpc('set_desk_paused', {
+      p_clinic_id: owner.clinicId,
+      p_practitioner_id: colleague.memberId,
+      p_paused: true,
+      p_reason: 'break',
+    });
+    expect(paused.error).toBeNull();
+    await waitFor(() => expect(screen.getByTestId('day').textContent).toBe('paused:1 intake:open'), WAIT);
+    const closed = await colleague.client.rpc('set_queue_intake', {
+      p_clinic_id: owner.clinicId,
+      p_open: false,
+      p_reason: 'full',
+    });
+    expect(closed.error).toBeNull();
+    await waitFor(() => expect(screen.getByTestId('day').textContent).toBe('paused:1 intake:closed'), WAIT);
+    expect(queueReads).toBe(readsBefore); // applied from the events: no re-read of the day
+    const shown = qc.getQueryData<QueueView>(queueKeys.day(owner.clinicId));
+    expect(shown?.queue.version).toBe((await versionOf(owner.clinicId))?.version);
+    expect(shown?.queue.pausedPractitionerIds).toEqual([colleague.memberId]);
+
+    // anon (the board, the tracker) heard both bumps, without the pause state
+    const last = (await versionOf(owner.clinicId))?.version ?? -1;
+    await expect.poll(() => anon.changes.some((c) => c.version === last), WAIT).toBe(true);
+    expect(anon.changes.filter((c) => c.control !== undefined)).toEqual([]);
+    anon.off();
     services.dispose();
     await screenClient.removeAllChannels();
     cleanup();

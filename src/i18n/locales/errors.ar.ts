@@ -42,6 +42,8 @@ export const errorsAr: ErrorResources = {
     'BOOKING.RESCHEDULE_SAME_SLOT': 'زيارتك في هذا الموعد بالفعل. اختر موعدًا آخر.',
     'CONCURRENCY.RETRY': 'قام شخص آخر بتغيير هذا في اللحظة نفسها. لم يُحفظ أي شيء — يرجى المحاولة مرة أخرى.',
     'BOOKING.CLINIC_CLOSED': 'العيادة مغلقة في هذا الوقت.',
+    'BOOKING.NO_SHOW_TODAY':
+      'فات هذا المريض موعد زيارته اليوم. يمكن للاستقبال إعادته إلى الطابور بدل حجز موعد جديد.',
     'VALIDATION.FAILED': 'بعض المعلومات ناقصة أو غير صحيحة.',
     'TEMPLATE.UNKNOWN_VARIABLE': 'تستخدم الرسالة متغيرًا غير موجود.',
     'TEMPLATE.EMPTY': 'لا يمكن أن تكون الرسالة فارغة.',

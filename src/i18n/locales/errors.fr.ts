@@ -48,6 +48,8 @@ export const errorsFr: ErrorResources = {
     'CONCURRENCY.RETRY':
       'Quelqu’un d’autre a modifié ceci au même moment. Rien n’a été enregistré — veuillez réessayer.',
     'BOOKING.CLINIC_CLOSED': 'Le cabinet est fermé à cette heure-là.',
+    'BOOKING.NO_SHOW_TODAY':
+      'Ce patient a manqué une visite aujourd’hui. L’accueil peut le remettre dans la file au lieu de reprendre rendez-vous.',
     'VALIDATION.FAILED': 'Certaines informations manquent ou ne sont pas valides.',
     'TEMPLATE.UNKNOWN_VARIABLE': "Le message utilise une variable qui n'existe pas.",
     'TEMPLATE.EMPTY': 'Le message ne peut pas être vide.',

@@ -69,6 +69,28 @@ describe('ApiKeysTab', () => {
     expect(within(item).queryByRole('button', { name: 'Revoke' })).toBeNull();
   }, 20_000); // several renders on a shared 2-core machine (load average ~30 seen); no timed assertion
 
+  it('a double click on the revoke confirm revokes once (issue 12: busy is published a macrotask late)', async () => {
+    const made = await setup();
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Phone assistant' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create key' }));
+    const created = await screen.findByRole('dialog', { name: 'Your new API key' });
+    fireEvent.click(within(created).getByRole('button', { name: 'I have copied it' }));
+    const item = (await screen.findByText('Phone assistant')).closest('li')!;
+    let revokes = 0;
+    const revoke = made.services.apiKeys.revoke.bind(made.services.apiKeys);
+    made.services.apiKeys.revoke = (keyId) => {
+      revokes += 1;
+      return revoke(keyId);
+    };
+    fireEvent.click(within(item).getByRole('button', { name: 'Revoke' }));
+    const confirm = screen.getByRole('dialog', { name: 'Revoke the key “Phone assistant”?' });
+    const button = within(confirm).getByRole('button', { name: 'Revoke' });
+    fireEvent.click(button);
+    fireEvent.click(button);
+    await within(item).findByText('Revoked');
+    expect(revokes).toBe(1);
+  }, 20_000);
+
   it('cannot submit without a scope', async () => {
     await setup();
     fireEvent.click(screen.getByLabelText('Read'));

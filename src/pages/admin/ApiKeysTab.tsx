@@ -218,13 +218,15 @@ export default function ApiKeysTab({ clinicId, canEdit }: { clinicId: string; ca
         confirmLabel={t('admin.apiKeys.revoke')}
         confirmVariant="danger"
         busy={revoke.isPending}
-        onConfirm={() => {
-          if (!revoking) return;
-          revoke.mutate(revoking.id, {
-            onSuccess: () => setRevoking(null),
-            onError: (err) => toast.error(err),
-          });
-        }}
+        onConfirm={() =>
+          // the promise keeps the dialog from sending a second revoke while this one is in flight
+          revoking
+            ? revoke.mutateAsync(revoking.id).then(
+                () => setRevoking(null),
+                (err: unknown) => toast.error(err),
+              )
+            : undefined
+        }
       />
       <WebhooksSection clinicId={clinicId} canEdit={canEdit} />
     </div>

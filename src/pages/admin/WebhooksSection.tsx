@@ -273,13 +273,15 @@ export function WebhooksSection({ clinicId, canEdit }: { clinicId: string; canEd
         confirmLabel={tx.remove}
         confirmVariant="danger"
         busy={remove.isPending}
-        onConfirm={() => {
-          if (!removing) return;
-          remove.mutate(removing.id, {
-            onSuccess: () => setRemoving(null),
-            onError: (err) => toast.error(err),
-          });
-        }}
+        onConfirm={() =>
+          // the promise keeps the dialog from sending a second removal while this one is in flight
+          removing
+            ? remove.mutateAsync(removing.id).then(
+                () => setRemoving(null),
+                (err: unknown) => toast.error(err),
+              )
+            : undefined
+        }
       />
     </>
   );

@@ -50,18 +50,16 @@ export function RescheduleDialog({
       busy={reschedule.isPending}
       onClose={onClose}
       onConfirm={() => {
-        if (!slot) return;
-        reschedule.mutate(
-          { clinicId: clinic.id, entryId: visit.entryId, slotStart: slot },
-          {
-            onSuccess: (moved) => {
-              toast.ok(t('visits.rescheduled', { time: dateTimeOf(moved.slotStart), ticket: moved.ticket }));
-              onClose();
-            },
-            onError: (e) => {
-              setSlot(null);
-              toast.error(e);
-            },
+        if (!slot) return undefined;
+        // the promise keeps the dialog from sending a second move while this one is in flight
+        return reschedule.mutateAsync({ clinicId: clinic.id, entryId: visit.entryId, slotStart: slot }).then(
+          (moved) => {
+            toast.ok(t('visits.rescheduled', { time: dateTimeOf(moved.slotStart), ticket: moved.ticket }));
+            onClose();
+          },
+          (e: unknown) => {
+            setSlot(null);
+            toast.error(e);
           },
         );
       }}

@@ -19,6 +19,7 @@ import type { SmsChannel } from '../notification/repositories/NotificationPorts'
 import { SupabaseNotificationDirectory } from '../notification/repositories/SupabaseNotificationDirectory';
 import { QueueService } from '../queue/QueueService';
 import { SupabaseQueueChangeFeed } from '../queue/repositories/SupabaseQueueChangeFeed';
+import { SupabasePatientNames } from '../queue/repositories/SupabasePatientNames';
 import { SupabaseQueueRepository } from '../queue/repositories/SupabaseQueueRepository';
 import { FeedVersionWatch } from '../queue/repositories/QueueVersionWatch';
 import { SupabaseWaitEstimates } from '../queue/repositories/SupabaseWaitEstimates';
@@ -79,6 +80,7 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
   const queue = new QueueService({
     repo: queueRepo,
     dayControls: queueRepo,
+    patientNames: new SupabasePatientNames(supabase),
     waitContext: waitEstimates,
     waitEstimates,
     bus,

@@ -2,7 +2,7 @@
 // everything else reloads or is ignored — gaps, duplicates, out-of-order rows, several rows per version.
 import { describe, expect, it } from 'vitest';
 import { QueueDeltas, type ShownQueue } from './QueueDeltas';
-import type { EntryChange, QueueChange } from './repositories/QueueChangeFeed';
+import type { EntryChange, QueueChange, QueueControl } from './repositories/QueueChangeFeed';
 import type { EntryChangeRow } from './repositories/queueEntryRow';
 
 const Q = 'queue-today';
@@ -112,8 +112,50 @@ describe('QueueDeltas: when a screen applies a change and when it reloads', () =
     expect(broken.queue(bump(6, 1), at(5))).toEqual({ kind: 'reload' });
 
     expect(new QueueDeltas().entry(entry('a', null), at(5))).toEqual({ kind: 'reload' });
-    expect(new QueueDeltas().queue(bump(6, 0), at(5))).toEqual({ kind: 'reload' }); // a pause, the day's end
+    expect(new QueueDeltas().queue(bump(6, 0), at(5))).toEqual({ kind: 'reload' }); // the day's end
     expect(new QueueDeltas().queue(bump(6), at(5))).toEqual({ kind: 'reload' }); // a server without counts
+  });
+
+  it('a pause or intake change (no entry rows, the new state in the queue row) is applied from the row', () => {
+    const open: QueueControl = { pausedPractitionerIds: [], intakeClosedAt: null };
+    const paused: QueueControl = { pausedPractitionerIds: ['dr-b'], intakeClosedAt: null };
+    const closed: QueueControl = { pausedPractitionerIds: [], intakeClosedAt: '2026-12-01T10:00:00.000Z' };
+    const shown = (control: QueueControl = open): ShownQueue => ({ ...at(5), control });
+    expect(new QueueDeltas().queue({ ...bump(6, 0), control: paused }, shown())).toEqual({
+      kind: 'apply',
+      version: 6,
+      rows: [],
+      control: paused,
+    });
+    expect(new QueueDeltas().queue({ ...bump(6, 0), control: closed }, shown())).toMatchObject({
+      kind: 'apply',
+      control: closed,
+    });
+    // the same instant in the database's own form is no change
+    const sameInstant = { ...closed, intakeClosedAt: '2026-12-01 10:00:00+00' };
+    expect(new QueueDeltas().queue({ ...bump(6, 0), control: sameInstant }, shown(closed))).toEqual({
+      kind: 'reload',
+    });
+    // nothing in the row changed (the day's end, an erasure): what changed is elsewhere → reload
+    expect(new QueueDeltas().queue({ ...bump(6, 0), control: open }, shown())).toEqual({ kind: 'reload' });
+    // a row without the state (anon, an older server), or a screen that does not know its own: reload
+    expect(new QueueDeltas().queue(bump(6, 0), shown())).toEqual({ kind: 'reload' });
+    expect(new QueueDeltas().queue({ ...bump(6, 0), control: paused }, at(5))).toEqual({ kind: 'reload' });
+    // a gap is still a gap
+    expect(new QueueDeltas().queue({ ...bump(7, 0), control: paused }, shown())).toEqual({ kind: 'reload' });
+    // rows stamped with that version but counted 0 (a write that bumped nothing): not guessed
+    const d = new QueueDeltas();
+    d.entry(entry('x', 6), shown());
+    expect(d.queue({ ...bump(6, 0), control: paused }, shown())).toEqual({ kind: 'reload' });
+    // after a pause was applied, the next change applies on top of it
+    const e = new QueueDeltas();
+    expect(e.queue({ ...bump(6, 0), control: paused }, shown()).kind).toBe('apply');
+    e.entry(entry('a', 7), shown(paused));
+    expect(e.queue({ ...bump(7, 1), control: paused }, { ...at(6), control: paused })).toMatchObject({
+      kind: 'apply',
+      version: 7,
+      control: paused,
+    });
   });
 
   it('another day’s queue is ignored; nothing shown yet means nothing to apply', () => {

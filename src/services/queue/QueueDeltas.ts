@@ -14,24 +14,42 @@
  *  - v = L + 1 and exactly `count` rows of v buffered (count ≥ 1): apply them (the screen shows v);
  *  - v = L again with a larger count, after the screen applied L (a writer that bumps first and writes after:
  *    each later row raises the count): apply the extra rows when exactly those arrived;
+ *  - v = L + 1 with no entry rows, whose queue row carries a pause or intake state that differs from the
+ *    shown one (set_desk_paused / set_queue_intake: what changed is in the queue row itself): apply that
+ *    state;
  *  - anything else — a gap (v > L + 1), a missing or extra row, a row that could not be read or has no
- *    version, a version with no entry rows (a pause, the day's end: what changed is not in an entry row), a
- *    server that sends no count: reload (the caller runs one load at a time).
+ *    version, any other version with no entry rows (the day's end, an erasure: what changed is not in a
+ *    row the screen gets), a server that sends no count: reload (the caller runs one load at a time).
  * Rows of another queue (another day) are ignored; rows of versions already shown are dropped.
  */
-import type { EntryChange, QueueChange } from './repositories/QueueChangeFeed';
+import type { EntryChange, QueueChange, QueueControl } from './repositories/QueueChangeFeed';
 import type { EntryChangeRow } from './repositories/queueEntryRow';
 
 export type DeltaStep =
   | { readonly kind: 'none' }
-  | { readonly kind: 'apply'; readonly version: number; readonly rows: readonly EntryChangeRow[] }
+  | {
+      readonly kind: 'apply';
+      readonly version: number;
+      readonly rows: readonly EntryChangeRow[];
+      /** The day's pause and intake state after the change, when its queue row carried it. */
+      readonly control?: QueueControl;
+    }
   | { readonly kind: 'reload' };
 
-/** What the screen shows now: its queue (one clinic day) and version. */
+/** What the screen shows now: its queue (one clinic day) and version, and its pause and intake state. */
 export interface ShownQueue {
   readonly queueId: string;
   readonly version: number;
+  readonly control?: QueueControl;
 }
+
+/** Do two pause/intake states differ (the same instant may be written in two forms)? */
+const controlDiffers = (a: QueueControl, b: QueueControl): boolean =>
+  [...a.pausedPractitionerIds].sort().join(',') !== [...b.pausedPractitionerIds].sort().join(',') ||
+  (a.intakeClosedAt === null) !== (b.intakeClosedAt === null) ||
+  (a.intakeClosedAt !== null &&
+    b.intakeClosedAt !== null &&
+    Date.parse(a.intakeClosedAt) !== Date.parse(b.intakeClosedAt));
 
 interface Pending {
   /** Row writes received for the version (a row written twice counts twice, as the database counts). */
@@ -82,8 +100,22 @@ export class QueueDeltas {
       if (count === undefined || current === null || count <= current.count) return NONE;
       return this.take(v, count - current.count, count);
     }
-    if (v > shown.version + 1 || count === undefined || count === 0) return RELOAD;
-    return this.take(v, count, count);
+    if (v > shown.version + 1 || count === undefined) return RELOAD;
+    if (count === 0) return this.controlOnly(v, change.control, shown.control);
+    const step = this.take(v, count, count);
+    return step.kind === 'apply' && change.control ? { ...step, control: change.control } : step;
+  }
+
+  /** A next version that wrote no entry row: applied only when its queue row says what changed. */
+  private controlOnly(version: number, control?: QueueControl, shown?: QueueControl): DeltaStep {
+    const rowsWritten = this.pending.has(version); // rows stamped v but counted 0: not ours to guess
+    if (!control || !shown || rowsWritten || !controlDiffers(control, shown)) {
+      this.pending.delete(version);
+      return RELOAD;
+    }
+    this.prune(version);
+    this.applied = { version, count: 0 };
+    return { kind: 'apply', version, rows: [], control };
   }
 
   /** The screen now shows `shown` by other means (a load, its own save): forget what it covers. */

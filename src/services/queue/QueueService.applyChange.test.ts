@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { CLINIC, DR_A, queueFixture } from '../../../test/fixtures/queueFixture';
 import type { QueueEntry } from './api';
 import { EntryChangeRowSchema, entryInsertRow } from './repositories/queueEntryRow';
-import type { Result } from '../shared/Result';
-import type { AppError } from '../shared/AppError';
+import { err, ok, type Result } from '../shared/Result';
+import { appError, ErrorCodes, type AppError } from '../shared/AppError';
+import { QueueService } from './QueueService';
 
 const must = <T>(r: Result<T, AppError>): T => {
   if (!r.ok) throw new Error(r.error.code);
@@ -59,5 +60,86 @@ describe('QueueService.applyChange', () => {
         status: 'closed',
       }),
     ).toBeNull();
+  });
+
+  it('applies a pause or intake change the queue row carried: the shown day takes the new state, entries unchanged', async () => {
+    const { service } = queueFixture();
+    must(await service.addWalkIn(CLINIC, { patientName: 'Amina' }));
+    const shown = must(await service.status(CLINIC));
+    const v = shown.queue.version + 1;
+    const paused = service.applyChange(shown, {
+      version: v,
+      rows: [],
+      control: { pausedPractitionerIds: [DR_A], intakeClosedAt: '2026-12-01T10:00:00.000Z' },
+    });
+    expect(paused?.queue).toMatchObject({
+      version: v,
+      pausedPractitionerIds: [DR_A],
+      intakeClosedAt: '2026-12-01T10:00:00.000Z',
+    });
+    expect(paused?.entries.map((e) => [e.patientName, e.status, e.position])).toEqual([
+      ['Amina', 'waiting', 1],
+    ]);
+    // and back: resumed, intake reopened
+    const resumed = paused
+      ? service.applyChange(paused, {
+          version: v + 1,
+          rows: [],
+          control: { pausedPractitionerIds: [], intakeClosedAt: null },
+        })
+      : null;
+    expect(resumed?.queue).toMatchObject({ version: v + 1, pausedPractitionerIds: [], intakeClosedAt: null });
+  });
+
+  it('another desk’s new walk-in is applied with just its patient’s name looked up; no look-up, or a failed one, reloads', async () => {
+    const { service, repo, bus, clock } = queueFixture();
+    const shown = must(await service.status(CLINIC));
+    const added = must(await service.addWalkIn(CLINIC, { patientName: 'Amina' }));
+    const amina = added.view.entries[0];
+    if (!amina) throw new Error('setup');
+    const v = shown.queue.version + 1;
+    const change = { version: v, rows: [rowOf(amina, shown.queue.id, v)] };
+    const asked: string[][] = [];
+    const withNames = new QueueService({
+      repo,
+      bus,
+      clock,
+      patientNames: {
+        namesOf: async (_clinic, ids) => {
+          asked.push([...ids]);
+          return ok(new Map([[amina.patientId ?? '', 'Amina']]));
+        },
+      },
+    });
+    const next = await withNames.applyChangeWithNames(shown, change);
+    expect(next?.entries.map((e) => [e.patientName, e.status, e.position])).toEqual([
+      ['Amina', 'waiting', 1],
+    ]);
+    expect(asked).toEqual([[amina.patientId]]);
+    // an entry the view holds needs no look-up
+    asked.length = 0;
+    expect(
+      await withNames.applyChangeWithNames(added.view, {
+        version: v + 1,
+        rows: [rowOf(amina, shown.queue.id, v + 1)],
+      }),
+    ).not.toBeNull();
+    expect(asked).toEqual([]);
+    // no look-up port (the old screen), a failed look-up, a name not readable: null, the screen reloads
+    expect(await service.applyChangeWithNames(shown, change)).toBeNull();
+    const failing = new QueueService({
+      repo,
+      bus,
+      clock,
+      patientNames: { namesOf: async () => err(appError(ErrorCodes.AUTH_FORBIDDEN, 'no')) },
+    });
+    expect(await failing.applyChangeWithNames(shown, change)).toBeNull();
+    const empty = new QueueService({
+      repo,
+      bus,
+      clock,
+      patientNames: { namesOf: async () => ok(new Map()) },
+    });
+    expect(await empty.applyChangeWithNames(shown, change)).toBeNull();
   });
 });

@@ -57,6 +57,8 @@ import type { ShownAccuracy, WaitContextSource, WaitEstimateSink } from './repos
 import { estimateQueueWaits } from './models/QueueWaitEstimates';
 import { defaultVisitMinutes } from './models/VisitLength';
 import { entryFromRow, type EntryChangeRow } from './repositories/queueEntryRow';
+import type { QueueControl } from './repositories/QueueChangeFeed';
+import { MAX_NAMES_PER_LOOKUP, type PatientNames } from './repositories/PatientNames';
 import {
   accuracyOverview,
   learnPastProfile,
@@ -118,6 +120,11 @@ export interface QueueServiceDeps {
   readonly waitEstimates?: WaitEstimateSink;
   /** Pause / reopen of the day (issue 17); without it those commands answer INTERNAL (not wired). */
   readonly dayControls?: QueueDayControls;
+  /**
+   * Patients' names for entries another desk added (issue 12): a new walk-in heard over Realtime is applied
+   * with its name looked up, not by re-reading the day. Without it such a change reloads.
+   */
+  readonly patientNames?: PatientNames;
 }
 
 export type { WaitContextSource, WaitEstimateSink } from './repositories/WaitEstimates';
@@ -304,23 +311,40 @@ export class QueueService {
    * change travels with the event; QueueDeltas decides when a version's rows are complete). No I/O: positions,
    * grace countdowns and wait estimates are recomputed here, as `status` does. Null when the rows cannot be
    * applied to this view — an entry it does not hold (a new walk-in: its name is not in the row), a row of
-   * another queue, a change of the day's status — and the caller reloads instead.
+   * another queue, a change of the day's status — and the caller reloads instead. `control` (a pause or an
+   * intake change, carried by the queue row) replaces the day's pause and intake state.
    */
   applyChange(
     view: QueueView,
-    change: { readonly version: number; readonly rows: readonly EntryChangeRow[]; readonly status?: string },
+    change: {
+      readonly version: number;
+      readonly rows: readonly EntryChangeRow[];
+      readonly status?: string;
+      readonly control?: QueueControl;
+      /** Names (by patient id) of entries the view does not hold yet: new walk-ins, emergencies. */
+      readonly names?: ReadonlyMap<string, string>;
+    },
   ): QueueView | null {
     if (change.status !== undefined && change.status !== view.queue.status) return null;
     const byId = new Map<string, QueueEntry>(view.entries.map((e) => [e.id, entryOf(e)]));
     const types = new Map(view.directory.appointmentTypes.map((t) => [t.id, t.durationMinutes]));
     const fallback = defaultVisitMinutes(view.directory.appointmentTypes);
     for (const row of change.rows) {
-      const shown = byId.get(row.id);
-      if (shown === undefined || row.queue_id !== view.queue.id) return null;
-      byId.set(row.id, entryFromRow({ ...row, patient: { full_name: shown.patientName } }, types, fallback));
+      const name = byId.get(row.id)?.patientName ?? change.names?.get(row.patient_id);
+      if (name === undefined || row.queue_id !== view.queue.id) return null;
+      byId.set(row.id, entryFromRow({ ...row, patient: { full_name: name } }, types, fallback));
     }
     const agg = QueueAggregate.load({
-      queue: { ...view.queue, version: change.version },
+      queue: {
+        ...view.queue,
+        version: change.version,
+        ...(change.control
+          ? {
+              pausedPractitionerIds: change.control.pausedPractitionerIds,
+              intakeClosedAt: change.control.intakeClosedAt,
+            }
+          : {}),
+      },
       settings: view.settings,
       ticketPrefix: view.directory.clinic.ticketPrefix,
       entries: [...byId.values()],
@@ -328,6 +352,26 @@ export class QueueService {
     this.rememberFinished(agg);
     agg.expireGrace(this.context());
     return this.view(agg, view.directory);
+  }
+
+  /**
+   * `applyChange` for a change that may add entries the view does not hold (another desk's walk-in or
+   * emergency): their patients' names are looked up (one small read, `patientNames`), not the whole day.
+   * Null, as applyChange, when it cannot be applied — no look-up port, too many new entries, a name that is
+   * not readable, a failed read — and the caller reloads.
+   */
+  async applyChangeWithNames(
+    view: QueueView,
+    change: Parameters<QueueService['applyChange']>[1],
+  ): Promise<QueueView | null> {
+    const held = new Set(view.entries.map((e) => e.id));
+    const missing = [...new Set(change.rows.filter((r) => !held.has(r.id)).map((r) => r.patient_id))];
+    if (missing.length === 0) return this.applyChange(view, change);
+    const lookup = this.deps.patientNames;
+    if (lookup === undefined || missing.length > MAX_NAMES_PER_LOOKUP) return null;
+    const names = await lookup.namesOf(view.queue.clinicId, missing);
+    if (!names.ok) return null;
+    return this.applyChange(view, { ...change, names: names.value });
   }
 
   /** `queueId` → the last version whose estimates this service stored (one write per version). */

@@ -59,6 +59,8 @@ export const ErrorCodes = {
   BOOKING_RESCHEDULE_TOO_LATE: 'BOOKING.RESCHEDULE_TOO_LATE',
   BOOKING_RESCHEDULE_SAME_SLOT: 'BOOKING.RESCHEDULE_SAME_SLOT',
   BOOKING_CLINIC_CLOSED: 'BOOKING.CLINIC_CLOSED',
+  /** The patient missed (no-show) a visit that day: staff re-activate it rather than book again (V2). */
+  BOOKING_NO_SHOW_TODAY: 'BOOKING.NO_SHOW_TODAY',
   // values and validation
   VALIDATION_FAILED: 'VALIDATION.FAILED',
   PHONE_INVALID: 'PHONE.INVALID',

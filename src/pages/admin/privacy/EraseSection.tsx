@@ -39,17 +39,16 @@ export function EraseSection({ clinicId, s }: { clinicId: string; s: PrivacyStri
   };
   const confirm = () => {
     // Enter in a field submits the dialog's form too: only the typed name confirms
-    if (!target || !sameName(typed, target.fullName)) return;
+    if (!target || !sameName(typed, target.fullName)) return undefined;
     const name = target.fullName;
-    erase.mutate(
-      { patientId: target.id, reason: reason.trim() || null },
-      {
-        onSuccess: (r) => {
-          setTarget(null);
-          setQuery('');
-          setDone(fill(e.done, { name, visits: r.visits, cancelled: r.cancelled }));
-        },
+    // returned: the dialog sends no second erase while this one is in flight (a failure shows as erase.error)
+    return erase.mutateAsync({ patientId: target.id, reason: reason.trim() || null }).then(
+      (r) => {
+        setTarget(null);
+        setQuery('');
+        setDone(fill(e.done, { name, visits: r.visits, cancelled: r.cancelled }));
       },
+      () => undefined,
     );
   };
   const asked = deferred.trim().length >= PATIENT_QUERY_MIN;

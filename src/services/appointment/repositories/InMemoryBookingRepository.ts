@@ -10,6 +10,7 @@ import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import type { Clock } from '../../shared/Clock';
 import { runtimeZoneRules, type ZoneRules } from '../../shared/ZoneRules';
 import { rescheduleDecision } from '../models/Reschedule';
+import { sameDayVisitDecision } from '../models/OneVisitPerDay';
 import { err, ok, type Result } from '../../shared/Result';
 import { DEFAULT_CLINIC_SETTINGS, type ClinicSettings } from '../../clinic/api';
 import { DEFAULT_TICKET_PREFIX, renderTicket } from '../../queue/api';
@@ -190,6 +191,15 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     ).length;
   }
 
+  /** Rules V1–V3 (models/OneVisitPerDay): may the patient get another visit that day? */
+  private sameDayVisit(clinicId: string, day: string, patientId: string): Result<void, AppError> {
+    return sameDayVisitDecision(
+      this.w.visits
+        .filter((v) => v.clinicId === clinicId && v.day === day && v.patientId === patientId)
+        .map((v) => v.status),
+    );
+  }
+
   private today(c: Required<FakeBookingClinic>): string {
     return DateTime.fromJSDate(this.w.clock.now(), { zone: this.w.zones(c.timeZone) }).toISODate() ?? '';
   }
@@ -266,17 +276,8 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     if (!slot) return fail(ErrorCodes.BOOKING_SLOT_UNAVAILABLE, 'not a bookable slot');
     if (this.booked(c.id, slot.start, slot.end) >= s.slot_capacity)
       return fail(ErrorCodes.BOOKING_SLOT_FULL, 'the slot is full');
-    if (
-      this.w.visits.some(
-        (v) =>
-          v.clinicId === c.id &&
-          v.day === day &&
-          v.patientId === patientId &&
-          !['completed', 'cancelled', 'no_show'].includes(v.status),
-      )
-    ) {
-      return fail(ErrorCodes.QUEUE_DUPLICATE_ENTRY, 'the patient already has a visit that day');
-    }
+    const sameDay = this.sameDayVisit(c.id, day, patientId);
+    if (!sameDay.ok) return sameDay;
     const key = `${c.id}/${day}`;
     const ticketNumber = this.w.nextTicket.get(key) ?? 1;
     this.w.nextTicket.set(key, ticketNumber + 1);
@@ -541,16 +542,8 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     if (state.reason === 'full')
       return fail(ErrorCodes.QUEUE_REMOTE_JOIN_FULL, 'no remote places left today');
     const day = this.today(c);
-    if (
-      this.w.visits.some(
-        (v) =>
-          v.clinicId === c.id &&
-          v.day === day &&
-          v.patientId === patientId &&
-          !['completed', 'cancelled', 'no_show'].includes(v.status),
-      )
-    )
-      return fail(ErrorCodes.QUEUE_DUPLICATE_ENTRY, 'the patient already has a visit that day');
+    const sameDay = this.sameDayVisit(c.id, day, patientId);
+    if (!sameDay.ok) return sameDay;
     const key = `${c.id}/${day}`;
     const ticketNumber = this.w.nextTicket.get(key) ?? 1;
     this.w.nextTicket.set(key, ticketNumber + 1);

@@ -19,6 +19,16 @@ export interface QueueChange {
   readonly entryCount?: number;
   /** The queue's status after the change, when the row carried it. */
   readonly status?: 'open' | 'closed';
+  /** The day's pause and intake state after the change, when the row carried it (staff: signed in). */
+  readonly control?: QueueControl;
+}
+
+/** What a pause or an intake change writes: the queue row's own state, no entry row (issue 17). */
+export interface QueueControl {
+  /** Doctors (clinic_members ids) whose calling is paused. */
+  readonly pausedPractitionerIds: readonly string[];
+  /** ISO instant the intake was closed at; null = open. */
+  readonly intakeClosedAt: string | null;
 }
 
 /** One entry row a queue change wrote, as Realtime delivered it. */

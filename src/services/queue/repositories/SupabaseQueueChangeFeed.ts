@@ -7,7 +7,8 @@
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { subscribeAsCaller } from '../../shared/repositories/realtimeAuth';
-import type { QueueChangeFeed, QueueChangeHandlers } from './QueueChangeFeed';
+import type { QueueChangeFeed, QueueChangeHandlers, QueueControl } from './QueueChangeFeed';
+import { InstantSchema } from '../api';
 import { EntryChangeRowSchema } from './queueEntryRow';
 
 const QueueRowSchema = z.object({
@@ -18,6 +19,20 @@ const QueueRowSchema = z.object({
   version_entries: z.number().int().min(0).optional(),
   status: z.enum(['open', 'closed']).optional(),
 });
+/**
+ * The pause and intake state, granted to authenticated only (20261210800002): a pause or an intake change
+ * travels in the queue row itself. Both columns or nothing (anon, an older server): then the change says
+ * nothing of the pause and a version without entry rows reloads, as before.
+ */
+const ControlSchema = z
+  .object({
+    paused_practitioner_ids: z.array(z.string()),
+    intake_closed_at: InstantSchema.nullable(),
+  })
+  .transform((c): QueueControl => ({
+    pausedPractitionerIds: c.paused_practitioner_ids,
+    intakeClosedAt: c.intake_closed_at,
+  }));
 const EntryHeadSchema = z.object({
   queue_id: z.string(),
   queue_version: z.number().int().nullable().optional(),
@@ -59,6 +74,7 @@ export class SupabaseQueueChangeFeed implements QueueChangeFeed {
       (payload) => {
         const row = QueueRowSchema.safeParse(payload.new);
         if (!row.success) return;
+        const control = ControlSchema.safeParse(payload.new);
         handlers.onChange({
           clinicId: row.data.clinic_id,
           queueId: row.data.id,
@@ -66,6 +82,7 @@ export class SupabaseQueueChangeFeed implements QueueChangeFeed {
           version: row.data.version,
           ...(row.data.version_entries !== undefined ? { entryCount: row.data.version_entries } : {}),
           ...(row.data.status !== undefined ? { status: row.data.status } : {}),
+          ...(control.success ? { control: control.data } : {}),
         });
       },
     );

@@ -1,0 +1,11 @@
+-- A pause or an intake change reaches the other desks as the change itself (issue 12).
+--
+-- set_desk_paused / set_queue_intake bump the queue's version without writing an entry row: what changed
+-- is the queue row's own `paused_practitioner_ids` / `intake_closed_at`. Realtime sends a subscriber only
+-- the columns its role may select, and those two were not granted, so the row a desk heard said "version
+-- v, 0 entry rows" and nothing else — every other desk reloaded the whole day (get_queue) for each pause.
+-- Granted to `authenticated` (staff screens subscribe signed in) so the desk applies the new pause state
+-- from the event (src/services/queue/QueueDeltas.ts). Not to anon: the board and the tracker read what
+-- they show through their own functions. `intake_closed_by` (who closed it) stays private: it is in the
+-- event log for staff.
+grant select (paused_practitioner_ids, intake_closed_at) on public.queues to authenticated;
