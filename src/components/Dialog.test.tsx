@@ -4,11 +4,16 @@
 // (two cancels from My visits, two moves from Reschedule). The guard is synchronous, on the confirm's own
 // promise.
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import type { i18n as I18n } from 'i18next';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { I18nTestRoot } from '../../test/fixtures/I18nTestRoot';
+import { createAppI18n } from '../i18n/lazy';
 import { Dialog } from './Dialog';
 
 afterEach(() => cleanup());
-beforeAll(() => {
+let i18n: I18n;
+beforeAll(async () => {
+  i18n = await createAppI18n('en');
   // jsdom has no modal dialogs; the content inside renders either way.
   if (!HTMLDialogElement.prototype.showModal)
     HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
@@ -22,14 +27,16 @@ beforeAll(() => {
 
 const confirmDialog = (onConfirm: () => unknown, busy = false) =>
   render(
-    <Dialog
-      open
-      title="Cancel this visit?"
-      confirmLabel="Cancel visit"
-      onConfirm={onConfirm}
-      busy={busy}
-      onClose={() => {}}
-    />,
+    <I18nTestRoot i18n={i18n}>
+      <Dialog
+        open
+        title="Cancel this visit?"
+        confirmLabel="Cancel visit"
+        onConfirm={onConfirm}
+        busy={busy}
+        onClose={() => {}}
+      />
+    </I18nTestRoot>,
   );
 
 describe('Dialog confirm', () => {

@@ -30,7 +30,10 @@ describe('the light screens switch language (tracker, board)', () => {
     expect(document.documentElement.dir).toBe('ltr');
     expect(document.documentElement.lang).toBe('fr');
     fireEvent.click(screen.getByRole('button', { name: 'AR' }));
-    await waitFor(() => expect(document.documentElement.dir).toBe('rtl'));
-    expect(screen.getByRole('heading').textContent).toBe(ar.tracker.title);
+    // <html dir> is set in the same tick as the state change; the heading shows it once React has rendered
+    await waitFor(() => {
+      expect(document.documentElement.dir).toBe('rtl');
+      expect(screen.getByRole('heading').textContent).toBe(ar.tracker.title);
+    });
   });
 });
