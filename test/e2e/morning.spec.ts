@@ -121,10 +121,19 @@ test('a clinic morning: book, check in, call next, start, finish, call out of or
   // the phone and the desk agree on Amine's place in line (same pool, same order)
   await expect(row(reception, 'A-007').locator('td').first()).toHaveText(String(position));
   // the desk shows the WaitTime model's rounded range (5-minute steps), never "about 9 min (7–15)"
-  await expect(row(reception, 'A-007').locator('td').nth(4)).toHaveText(
-    /^(about \d*[05] min \(\d*[05]–\d*[05]\)|a few minutes)$/,
-  );
-  await expect(phone.getByTestId('tracker-eta')).toContainText(/about \d+ min \(\d+–\d+\)/);
+  const deskWait = row(reception, 'A-007').locator('td').nth(4);
+  await expect(deskWait).toHaveText(/^(about \d*[05] min \(\d*[05]–\d*[05]\)|a few minutes)$/);
+  // … and the phone shows the same estimate as the desk (one estimator, issue 16). Which of the two it is
+  // depends on how long ago the demo was seeded: the seeded visits in progress run past their length as the
+  // suite goes on (run40: 9 min after the seed both doctors were overdue, and both screens said "a few
+  // minutes"), so the test compares the screens instead of expecting a range.
+  await expect
+    .poll(async () => {
+      const desk = (await deskWait.innerText()).trim();
+      const tracker = (await phone.getByTestId('tracker-eta').innerText()).trim();
+      return tracker.includes(desk) ? 'same' : `desk "${desk}" vs tracker "${tracker}"`;
+    }, LIVE)
+    .toBe('same');
   await expect(board.getByTestId('serving-A-004')).toBeVisible();
   await expect(row(reception, 'A-008')).toContainText('Booked');
 
