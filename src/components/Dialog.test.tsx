@@ -6,6 +6,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import type { i18n as I18n } from 'i18next';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { installDialogShim } from '../../test/fixtures/dialogShim';
 import { I18nTestRoot } from '../../test/fixtures/I18nTestRoot';
 import { createAppI18n } from '../i18n/lazy';
 import { Dialog } from './Dialog';
@@ -14,15 +15,7 @@ afterEach(() => cleanup());
 let i18n: I18n;
 beforeAll(async () => {
   i18n = await createAppI18n('en');
-  // jsdom has no modal dialogs; the content inside renders either way.
-  if (!HTMLDialogElement.prototype.showModal)
-    HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
-      this.setAttribute('open', '');
-    };
-  if (!HTMLDialogElement.prototype.close)
-    HTMLDialogElement.prototype.close = function (this: HTMLDialogElement) {
-      this.removeAttribute('open');
-    };
+  installDialogShim();
 });
 
 const confirmDialog = (onConfirm: () => unknown, busy = false) =>

@@ -5,6 +5,7 @@
 // the period only: no form, no erasure. Arabic is laid out right-to-left by the app shell; here its texts.
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { installDialogShim } from '../../../test/fixtures/dialogShim';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import { renderWithServices } from '../../../test/fixtures/renderWithServices';
 import { ManualClock } from '../../services/shared/Clock';
@@ -12,16 +13,7 @@ import PrivacyTab from './PrivacyTab';
 import { sameName } from './privacy/EraseSection';
 
 afterEach(() => cleanup());
-beforeAll(() => {
-  if (!HTMLDialogElement.prototype.showModal)
-    HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
-      this.setAttribute('open', '');
-    };
-  if (!HTMLDialogElement.prototype.close)
-    HTMLDialogElement.prototype.close = function (this: HTMLDialogElement) {
-      this.removeAttribute('open');
-    };
-});
+beforeAll(installDialogShim);
 
 const AMINA = '9f1c3a52-7c1e-4c55-9d53-2a1d7b0c0001';
 

@@ -5,23 +5,14 @@
 // log shows each delivery's outcome, an endpoint disabled after failures says so, and "Resend" re-arms one.
 import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { installDialogShim } from '../../../test/fixtures/dialogShim';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import { renderWithServices } from '../../../test/fixtures/renderWithServices';
 import { ManualClock } from '../../services/shared/Clock';
 import { WebhooksSection } from './WebhooksSection';
 
 afterEach(() => cleanup());
-beforeAll(() => {
-  // jsdom has no modal dialogs; the content inside renders either way.
-  if (!HTMLDialogElement.prototype.showModal)
-    HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
-      this.setAttribute('open', '');
-    };
-  if (!HTMLDialogElement.prototype.close)
-    HTMLDialogElement.prototype.close = function (this: HTMLDialogElement) {
-      this.removeAttribute('open');
-    };
-});
+beforeAll(installDialogShim);
 
 async function setup() {
   const made = createInMemoryServices({ actorId: 'owner', clock: new ManualClock('2026-11-24T08:00:00Z') });

@@ -4,23 +4,14 @@
 // both hand on E.164 — the invite RPC used to receive the typed text ('0612000111') and refuse it.
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { installDialogShim } from '../../../test/fixtures/dialogShim';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import { renderWithServices } from '../../../test/fixtures/renderWithServices';
 import { MembersTab } from './MembersTab';
 import { PatientFormDialog } from '../dashboard/forms';
 
 afterEach(() => cleanup());
-beforeAll(() => {
-  // jsdom has no modal dialogs; the form inside renders either way.
-  if (!HTMLDialogElement.prototype.showModal)
-    HTMLDialogElement.prototype.showModal = function (this: HTMLDialogElement) {
-      this.setAttribute('open', '');
-    };
-  if (!HTMLDialogElement.prototype.close)
-    HTMLDialogElement.prototype.close = function (this: HTMLDialogElement) {
-      this.removeAttribute('open');
-    };
-});
+beforeAll(installDialogShim);
 
 const ACCEPTED: readonly [string, string][] = [
   ['0612000111', '+212612000111'],
