@@ -637,7 +637,18 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
     const list = unwrap(await c.services.webhooks.listEndpoints(clinicId));
     if (!list.some((w) => w.id === id)) fail('NOT_FOUND', 'no such webhook endpoint in this clinic');
     unwrap(await c.services.webhooks.remove(id));
-    return { status: 200, body: { id } };
+    return { status: 204, body: null };
+  },
+  enableWebhook: async (c) => {
+    const clinicId = c.params['clinicId'] as string;
+    const id = c.params['webhookId'] as string;
+    // the same service path as the admin screen's switch (WebhookService.setEnabled → the database decides)
+    const before = unwrap(await c.services.webhooks.listEndpoints(clinicId));
+    if (!before.some((w) => w.id === id)) fail('NOT_FOUND', 'no such webhook endpoint in this clinic');
+    unwrap(await c.services.webhooks.setEnabled(id, true));
+    const w = unwrap(await c.services.webhooks.listEndpoints(clinicId)).find((x) => x.id === id);
+    if (!w) fail('NOT_FOUND', 'no such webhook endpoint in this clinic');
+    return { status: 200, body: webhookOut(w as WebhookEndpoint) };
   },
   listWebhookDeliveries: async (c) => {
     const list = unwrap(await c.services.webhooks.listDeliveries(c.params['clinicId'] as string));
@@ -822,6 +833,11 @@ export const createApiHandler = (rt: ApiRuntime) => {
       ...extra,
       ...(a.headers ?? {}),
     };
+    if (a.status === 204) {
+      // no content: no body and no content-type (RFC 9110 §15.3.5)
+      delete headers['content-type'];
+      return new Response(null, { status: 204, headers });
+    }
     return new Response(JSON.stringify(a.body), { status: a.status, headers });
   };
 

@@ -335,7 +335,6 @@ export const WebhookCreatedSchema = WebhookSchema.extend({
     .regex(/^whsec_[0-9a-f]{64}$/)
     .meta({ description: 'The signing secret (QueueMed-Signature), shown once: store it now.' }),
 }).meta({ id: 'WebhookCreated' });
-export const WebhookDeletedSchema = z.object({ id: Uuid }).meta({ id: 'WebhookDeleted' });
 export const WebhookDeliverySchema = z
   .object({
     id: Uuid,
