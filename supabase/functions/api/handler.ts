@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { defaultTemplateText, TEMPLATE_KINDS } from '../../../src/services/notification/api/index.ts';
 import type { LoggedMessage } from '../../../src/services/notification/repositories/NotificationAdminRepository.ts';
+import { messageView } from '../../../src/services/notification/api/messageLog.ts';
 import { renderTicket } from '../../../src/services/queue/models/TicketNumber.ts';
 import type { WebhookEndpoint } from '../../../src/services/clinic/repositories/WebhookRepository.ts';
 import type { AppError, ErrorCode } from '../../../src/services/shared/AppError.ts';
@@ -596,19 +597,7 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
     return {
       status: 200,
       body: {
-        data: data.map((m) => ({
-          id: m.id,
-          kind: m.kind,
-          status: m.status,
-          language: m.language,
-          body: m.body,
-          segments: m.segments,
-          channel: m.channel,
-          skipReason: m.skipReason,
-          fallbackOf: m.fallbackOf ?? null,
-          hardBounce: m.hardBounce ?? false,
-          createdAt: iso(m.createdAt),
-        })),
+        data: data.map(messageView),
         nextCursor: rows.length > q.limit && last ? encodeMessageCursor(last) : null,
       },
     };

@@ -283,8 +283,10 @@ export const MessageSchema = z
     body: z.string().nullable(),
     segments: z.number().int().nullable(),
     channel: z
-      .enum(['sms', 'whatsapp', 'email'])
-      .meta({ description: 'The channel it went (or would have gone) through.' }),
+      .enum(['sms', 'whatsapp', 'email', 'push'])
+      .meta({
+        description: 'The channel it went (or would have gone) through (push: a web push to the tracker).',
+      }),
     skipReason: z.enum(['opted_out', 'no_phone']).nullable().meta({
       description: 'On a `skipped` message: why it was not sent (never the phone number or address).',
     }),
@@ -300,7 +302,7 @@ export const MessageSchema = z
   })
   .meta({
     id: 'Message',
-    description: 'One message of the log (SMS, WhatsApp or email), newest first.',
+    description: 'One message of the log (SMS, WhatsApp, email or web push), newest first.',
   });
 export const MessagePageSchema = page(MessageSchema, 'MessagePage');
 
