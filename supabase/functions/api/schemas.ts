@@ -282,11 +282,9 @@ export const MessageSchema = z
     language: z.string().nullable(),
     body: z.string().nullable(),
     segments: z.number().int().nullable(),
-    channel: z
-      .enum(['sms', 'whatsapp', 'email', 'push'])
-      .meta({
-        description: 'The channel it went (or would have gone) through (push: a web push to the tracker).',
-      }),
+    channel: z.enum(['sms', 'whatsapp', 'email', 'push']).meta({
+      description: 'The channel it went (or would have gone) through (push: a web push to the tracker).',
+    }),
     skipReason: z.enum(['opted_out', 'no_phone']).nullable().meta({
       description: 'On a `skipped` message: why it was not sent (never the phone number or address).',
     }),
