@@ -2,7 +2,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { BookingService } from '../appointment/BookingService';
 import { SupabaseBookingRepository } from '../appointment/repositories/SupabaseBookingRepository';
-import { ApiKeyService } from '../clinic/ApiKeyService';
+import type { ApiKeyService } from '../clinic/ApiKeyService';
 import type { RemoteJoinService } from '../appointment/RemoteJoinService';
 import type { WaitlistService } from '../appointment/WaitlistService';
 import type { ReportService } from '../reports/ReportService';
@@ -10,10 +10,8 @@ import type { WebhookService } from '../clinic/WebhookService';
 import { SupabasePublicClinicRepository } from '../appointment/repositories/SupabasePublicClinicRepository';
 import { ClinicService } from '../clinic/ClinicService';
 import { StaffService } from '../clinic/StaffService';
-import { SupabaseApiKeyRepository } from '../clinic/repositories/SupabaseApiKeyRepository';
 import { SupabaseClinicRepository } from '../clinic/repositories/SupabaseClinicRepository';
-import { NotificationAdminService } from '../notification/NotificationAdminService';
-import { SupabaseNotificationAdminRepository } from '../notification/repositories/SupabaseNotificationAdminRepository';
+import type { NotificationAdminService } from '../notification/NotificationAdminService';
 import { QueueService } from '../queue/QueueService';
 import { SupabaseQueueChangeFeed } from '../queue/repositories/SupabaseQueueChangeFeed';
 import { SupabasePatientNames } from '../queue/repositories/SupabasePatientNames';
@@ -54,6 +52,8 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
   let remoteJoinService: Promise<RemoteJoinService> | undefined;
   let waitlistService: Promise<WaitlistService> | undefined;
   let webhookService: Promise<WebhookService> | undefined;
+  let apiKeyService: Promise<ApiKeyService> | undefined;
+  let notificationAdminService: Promise<NotificationAdminService> | undefined;
   let unsubscribe = () => undefined as void;
   if (!options.actor) {
     void supabase.auth.getSession().then(({ data }) => {
@@ -105,8 +105,15 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     booking,
     clinic: new ClinicService(clinicRepo),
     staff: new StaffService(clinicRepo),
-    apiKeys: new ApiKeyService(new SupabaseApiKeyRepository(supabase)),
-    notificationAdmin: new NotificationAdminService(new SupabaseNotificationAdminRepository(supabase)),
+    // the admin's tabs only (issue 14: not in the other screens' first render)
+    apiKeys: () =>
+      (apiKeyService ??= import('../clinic/supabaseApiKeys').then((m) =>
+        m.createSupabaseApiKeyService(supabase),
+      )),
+    notificationAdmin: () =>
+      (notificationAdminService ??= import('../notification/supabaseNotificationAdmin').then((m) =>
+        m.createSupabaseNotificationAdminService(supabase),
+      )),
     // loaded with the Reports tab only: no other screen carries it
     reports: () =>
       (reportService ??= import('../reports/supabaseReports').then((m) =>
