@@ -7,7 +7,12 @@
 //      (slow 4G: 150 ms RTT, 1.6 Mbps down, 750 kbps up; CPU 4× slower), via CDP throttling and the
 //      browser's PerformanceObserver (Lighthouse itself is not used), median of BENCH_WEB_RUNS (default 5);
 //      and how many status requests (get_visit_live) it makes on load.
-// BENCH_WEB_ONLY=realtime: only steps 2 and 5 (start, then the queue change → screens samples).
+//   4b. Lighthouse's own mobile audit of the tracker (performance score, LCP, FCP, TBT, bytes, unused JS;
+//      median of BENCH_WEB_LH_RUNS, default 3), when lighthouse is installed: it is not a dependency (12.2.3
+//      is 146 packages, 111 MB; 13.x wants Node 22) — `npm i -E --no-save lighthouse@12.2.3` adds it to
+//      node_modules only. It runs offline against CHROMIUM_PATH (checked here, session 13).
+// BENCH_WEB_ONLY=realtime: only steps 2 and 5 (start, then the queue change → screens samples);
+// BENCH_WEB_ONLY=lighthouse: only steps 2 and 4b.
 // BENCH_WEB_PORT (default 54398), CHROMIUM_PATH (default /usr/bin/chromium).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -23,6 +28,8 @@ const PORT = Number(process.env.BENCH_WEB_PORT ?? 54398);
 const BASE = `http://127.0.0.1:${PORT}`;
 const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 5);
 const ONLY_REALTIME = process.env.BENCH_WEB_ONLY === 'realtime';
+const ONLY_LIGHTHOUSE = process.env.BENCH_WEB_ONLY === 'lighthouse';
+const LH_RUNS = Number(process.env.BENCH_WEB_LH_RUNS ?? 3);
 const kib = (n) => (n / 1024).toFixed(1);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -215,9 +222,10 @@ console.log(`  first start (migrations + seed)  ${(first.ms / 1000).toFixed(1)} 
 console.log(`  restart                          ${(server.ms / 1000).toFixed(1)} s   (target < 5 s)`);
 
 try {
-  if (!ONLY_REALTIME) await wireAndPhone();
+  if (!ONLY_REALTIME && !ONLY_LIGHTHOUSE) await wireAndPhone();
+  if (!ONLY_REALTIME) await lighthouseMobile();
   // ── 5. a queue change → the board and the tracker re-rendered ─────────────────────────────────────
-  await realtimeToScreens();
+  if (!ONLY_LIGHTHOUSE) await realtimeToScreens();
 } finally {
   await stop(server.child);
   rmSync(dataDir, { recursive: true, force: true });
@@ -308,4 +316,53 @@ async function wireAndPhone() {
     `  FCP ${(median(fcp) / 1000).toFixed(2)} s   LCP ${(median(lcp) / 1000).toFixed(2)} s   (target LCP < 1.5 s)`,
   );
   console.log(`  get_visit_live requests on load: ${statusRequests.join(', ')}   (target 1)`);
+}
+
+// ── 4b. Lighthouse's mobile audit of the tracker (optional: see the header) ─────────────────────────────
+async function lighthouseMobile() {
+  let lighthouse;
+  let launch;
+  try {
+    ({ default: lighthouse } = await import('lighthouse'));
+    ({ launch } = await import('chrome-launcher'));
+  } catch {
+    console.log(
+      '\nLighthouse (mobile): not installed — `npm i -E --no-save lighthouse@12.2.3`, then run this again',
+    );
+    return;
+  }
+  const chrome = await launch({
+    chromePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run'],
+  });
+  const runs = [];
+  try {
+    for (let i = 0; i < LH_RUNS; i++) {
+      // default config: mobile form factor, simulated slow 4G + 4× CPU (Lighthouse's own throttling model)
+      const r = await lighthouse(`${BASE}/t/demo-visit-amine`, {
+        port: chrome.port,
+        onlyCategories: ['performance'],
+        output: 'json',
+        logLevel: 'error',
+      });
+      if (r?.lhr.runtimeError) throw new Error(`lighthouse: ${r.lhr.runtimeError.message}`);
+      runs.push(r.lhr);
+    }
+  } finally {
+    await chrome.kill();
+  }
+  const of = (f) => median(runs.map(f));
+  const ms = (id) => of((l) => l.audits[id].numericValue);
+  console.log(
+    `\nLighthouse ${runs[0].lighthouseVersion} mobile, the tracker (median of ${LH_RUNS}; load average ` +
+      `${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores — TBT and the score follow the load):`,
+  );
+  console.log(
+    `  performance ${Math.round(of((l) => l.categories.performance.score) * 100)}   (target ≥ 95)   ` +
+      `LCP ${(ms('largest-contentful-paint') / 1000).toFixed(2)} s (target < 1.5 s)   ` +
+      `FCP ${(ms('first-contentful-paint') / 1000).toFixed(2)} s   TBT ${Math.round(ms('total-blocking-time'))} ms`,
+  );
+  console.log(
+    `  bytes ${kib(ms('total-byte-weight'))} KiB   unused JS ${kib(of((l) => l.audits['unused-javascript'].details?.overallSavingsBytes ?? 0))} KiB`,
+  );
 }

@@ -25,8 +25,10 @@ const BUDGETS = {
   // (src/i18n/translator.ts, compared with i18next key by key in translator.test.ts): tracker 112.2 → 95.9,
   // board 111.7 → 95.4. What is left on the tracker's path is react-dom (63.5), zod/mini in the public screens'
   // port (6.8) and the locale (3.5): issue 14's 80 needs a smaller React or no runtime validation.
-  'src/pages/TrackerPage.tsx': 97,
-  'src/pages/BoardPage.tsx': 96.5,
+  // session 13 (size15): the public screens' port parses with shared/lightSchema.ts instead of zod/mini
+  // (6.8 KiB): tracker 95.8 → 90.1, board 95.1 → 89.4. What is left is react-dom (63.5 of the 90).
+  'src/pages/TrackerPage.tsx': 91,
+  'src/pages/BoardPage.tsx': 90.5,
   // session 11 (size12): luxon's few uses on Intl (shared/models/ZonedTime.ts) and supabase-js's storage client
   // an inert stand-in (composition/noStorage.ts) — dashboard 269.7 → 243.6, My visits 269.3 → 243.1, admin
   // 271.3 → 245.1, kiosk 258.6 → 232.4; those three get budgets of their own. ~1.4–1.9 KiB of room.
@@ -38,10 +40,13 @@ const BUDGETS = {
   // Then cmd12 (issue 12): delta loads + early turns in SupabaseQueueRepository / QueueService, which every
   // staff screen's composition root ships, +0.45 KiB (kiosk 218.1 → 218.6, dashboard 230.1 → 230.5); each
   // budget +1.5 KiB over what was measured after both, for the desk's realtime work landing beside them.
-  'src/pages/DashboardPage.tsx': 232,
-  'src/pages/MyVisitsPage.tsx': 230.8,
-  'src/pages/AdminPage.tsx': 234,
-  'src/pages/KioskPage.tsx': 220,
+  // Session 13 (size15): patient messaging loads on the first event (composition/notifyLater.ts), API keys and
+  // notification admin with their admin tabs: dashboard 231.2 → 222.1, My visits 229.7 → 220.6, admin
+  // 232.8 → 229.2, kiosk 218.9 → 209.8. Budgets = measured + ~1 KiB.
+  'src/pages/DashboardPage.tsx': 223,
+  'src/pages/MyVisitsPage.tsx': 221.5,
+  'src/pages/AdminPage.tsx': 230,
+  'src/pages/KioskPage.tsx': 211,
 };
 
 const gz = new Map();

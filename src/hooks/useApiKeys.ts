@@ -19,7 +19,7 @@ export const apiKeyKeys = {
 export const apiKeysQuery = (services: AppServices, clinicId: string) =>
   queryOptions<readonly ApiKeyInfo[], AppErrorException>({
     queryKey: apiKeyKeys.list(clinicId),
-    queryFn: async () => unwrap(await services.apiKeys.list(clinicId)),
+    queryFn: async () => unwrap(await (await services.apiKeys()).list(clinicId)),
   });
 
 export function useApiKeys(clinicId: string) {
@@ -29,11 +29,11 @@ export function useApiKeys(clinicId: string) {
   const list = useQuery(apiKeysQuery(services, clinicId));
   const invalidate = () => void qc.invalidateQueries({ queryKey: apiKeyKeys.list(clinicId) });
   const create = useMutation<CreatedApiKey, AppErrorException, Omit<CreateApiKeyInput, 'clinicId'>>({
-    mutationFn: async (input) => unwrap(await apiKeys.create({ ...input, clinicId })),
+    mutationFn: async (input) => unwrap(await (await apiKeys()).create({ ...input, clinicId })),
     onSettled: invalidate,
   });
   const revoke = useMutation<void, AppErrorException, string>({
-    mutationFn: async (keyId) => unwrap(await apiKeys.revoke(keyId)),
+    mutationFn: async (keyId) => unwrap(await (await apiKeys()).revoke(keyId)),
     onSettled: invalidate,
   });
   return { list, create, revoke };

@@ -26,7 +26,7 @@ export type {
 export const templatesQuery = (services: AppServices, clinicId: string) =>
   queryOptions<readonly StoredTemplate[], AppErrorException>({
     queryKey: notificationKeys.templates(clinicId),
-    queryFn: async () => unwrap(await services.notificationAdmin.templates(clinicId)),
+    queryFn: async () => unwrap(await (await services.notificationAdmin()).templates(clinicId)),
     enabled: Boolean(clinicId),
   });
 export function useTemplates(clinicId: string) {
@@ -36,7 +36,7 @@ export function useTemplates(clinicId: string) {
 export const budgetQuery = (services: AppServices, clinicId: string) =>
   queryOptions<BudgetReport, AppErrorException>({
     queryKey: notificationKeys.budget(clinicId),
-    queryFn: async () => unwrap(await services.notificationAdmin.budget(clinicId)),
+    queryFn: async () => unwrap(await (await services.notificationAdmin()).budget(clinicId)),
     enabled: Boolean(clinicId),
   });
 export function useBudget(clinicId: string) {
@@ -46,7 +46,7 @@ export function useBudget(clinicId: string) {
 export const messageLogQuery = (services: AppServices, clinicId: string) =>
   queryOptions<readonly LoggedMessage[], AppErrorException>({
     queryKey: notificationKeys.log(clinicId),
-    queryFn: async () => unwrap(await services.notificationAdmin.messageLog(clinicId)),
+    queryFn: async () => unwrap(await (await services.notificationAdmin()).messageLog(clinicId)),
     enabled: Boolean(clinicId),
   });
 export function useMessageLog(clinicId: string) {
@@ -56,7 +56,7 @@ export function useMessageLog(clinicId: string) {
 export const reminderMinutesQuery = (services: AppServices, clinicId: string) =>
   queryOptions<number | null, AppErrorException>({
     queryKey: notificationKeys.reminder(clinicId),
-    queryFn: async () => unwrap(await services.notificationAdmin.reminderMinutes(clinicId)),
+    queryFn: async () => unwrap(await (await services.notificationAdmin()).reminderMinutes(clinicId)),
     enabled: Boolean(clinicId),
   });
 /** Minutes before a booked visit its reminder is sent (null = off). */
@@ -71,7 +71,7 @@ export const defaultChannelKey = (clinicId: string) =>
 export const defaultChannelQuery = (services: AppServices, clinicId: string) =>
   queryOptions<ChannelName | null, AppErrorException>({
     queryKey: defaultChannelKey(clinicId),
-    queryFn: async () => unwrap(await services.notificationAdmin.defaultChannel(clinicId)),
+    queryFn: async () => unwrap(await (await services.notificationAdmin()).defaultChannel(clinicId)),
     enabled: Boolean(clinicId),
   });
 /** The clinic's default channel: after the patient's own choice, before SMS then email (null = none). */
@@ -81,7 +81,7 @@ export const whatsAppSettingsKey = (clinicId: string) =>
 export const whatsAppSettingsQuery = (services: AppServices, clinicId: string) =>
   queryOptions({
     queryKey: whatsAppSettingsKey(clinicId),
-    queryFn: async () => unwrap(await services.notificationAdmin.whatsAppSettings(clinicId)),
+    queryFn: async () => unwrap(await (await services.notificationAdmin()).whatsAppSettings(clinicId)),
   });
 
 /** The clinic's WhatsApp sender and approved templates (issue 20). */
@@ -104,7 +104,7 @@ export function useNotificationService(clinicId: string) {
     TemplateInput,
     { previous: readonly StoredTemplate[] | undefined }
   >({
-    mutationFn: async (t) => unwrap(await notificationAdmin.saveTemplate(clinicId, t)),
+    mutationFn: async (t) => unwrap(await (await notificationAdmin()).saveTemplate(clinicId, t)),
     onMutate: async (t) => {
       await qc.cancelQueries({ queryKey: key });
       const previous = qc.getQueryData<readonly StoredTemplate[]>(key);
@@ -121,17 +121,20 @@ export function useNotificationService(clinicId: string) {
     onSettled: () => void qc.invalidateQueries({ queryKey: key }),
   });
   const setReminderMinutes = useMutation<number | null, AppErrorException, number | null>({
-    mutationFn: async (minutes) => unwrap(await notificationAdmin.setReminderMinutes(clinicId, minutes)),
+    mutationFn: async (minutes) =>
+      unwrap(await (await notificationAdmin()).setReminderMinutes(clinicId, minutes)),
     onSuccess: (minutes) => qc.setQueryData(notificationKeys.reminder(clinicId), minutes),
     onSettled: () => void qc.invalidateQueries({ queryKey: notificationKeys.reminder(clinicId) }),
   });
   const setDefaultChannel = useMutation<ChannelName | null, AppErrorException, ChannelName | null>({
-    mutationFn: async (channel) => unwrap(await notificationAdmin.setDefaultChannel(clinicId, channel)),
+    mutationFn: async (channel) =>
+      unwrap(await (await notificationAdmin()).setDefaultChannel(clinicId, channel)),
     onSuccess: (channel) => qc.setQueryData(defaultChannelKey(clinicId), channel),
     onSettled: () => void qc.invalidateQueries({ queryKey: defaultChannelKey(clinicId) }),
   });
   const setWhatsAppSettings = useMutation<WhatsAppSettings, AppErrorException, WhatsAppSettings>({
-    mutationFn: async (settings) => unwrap(await notificationAdmin.setWhatsAppSettings(clinicId, settings)),
+    mutationFn: async (settings) =>
+      unwrap(await (await notificationAdmin()).setWhatsAppSettings(clinicId, settings)),
     onSuccess: (settings) => qc.setQueryData(whatsAppSettingsKey(clinicId), settings),
     onSettled: () => void qc.invalidateQueries({ queryKey: whatsAppSettingsKey(clinicId) }),
   });

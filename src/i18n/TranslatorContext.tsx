@@ -4,7 +4,15 @@
  * i18next (≈ 17 KiB gzipped). `useTranslation()` keeps react-i18next's shape for what the screens use
  * (`t`, `i18n.language`, `i18n.dir()`, `i18n.exists`).
  */
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useLayoutEffect,
+  useMemo,
+  useState,
+  type ReactNode,
+} from 'react';
 import { directionOf, type Language } from './languages';
 import type { TFunction, TParams, Translations } from './translator';
 
@@ -34,12 +42,12 @@ export function TranslatorProvider({
   children: ReactNode;
 }) {
   const [lng, setLng] = useState(initial);
+  // <html lang dir> follow the language React has committed, before the browser paints it: set in the
+  // same tick as setLng, the page showed one frame of the old text in the new direction (rtl French).
+  useLayoutEffect(() => applyDocumentLanguage(lng), [lng]);
   const setLanguage = useCallback(
     (next: Language) => {
-      void translations.ensure(next).then(() => {
-        setLng(next);
-        applyDocumentLanguage(next);
-      });
+      void translations.ensure(next).then(() => setLng(next));
     },
     [translations],
   );

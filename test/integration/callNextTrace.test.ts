@@ -13,7 +13,7 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBrowserServices } from '../../src/services/composition/browser';
-import { SupabaseSmsChannel } from '../../src/services/notification/channels';
+import { staffNotifications } from '../../src/services/composition/staffNotifications';
 import { tracedFetch } from '../../src/services/shared/trace';
 import { startAppStack, type AppStack } from './appStack';
 
@@ -62,7 +62,7 @@ describe('one call-next, one trace (local stack, OpenTelemetry SDK)', () => {
     });
     const services = createBrowserServices({
       supabase: desk,
-      smsChannel: new SupabaseSmsChannel(desk),
+      notify: (bus, queue) => staffNotifications(desk, queue)(bus),
       actor: () => owner.userId,
     });
     exporter.reset();

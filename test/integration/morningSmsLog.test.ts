@@ -18,7 +18,7 @@ import { migrate, openPglite, type Db } from '../../supabase/local/db';
 import { pgliteTemplate } from '../fixtures/dbTemplate';
 import { startStack, type Stack } from '../../supabase/local/stack';
 import { createBrowserServices } from '../../src/services/composition/browser';
-import { SupabaseSmsChannel } from '../../src/services/notification/channels';
+import { staffNotifications } from '../../src/services/composition/staffNotifications';
 import { ManualClock } from '../../src/services/shared/Clock';
 import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio } from '../fixtures/fakeTwilio';
 import { stackClients } from '../fixtures/localStack';
@@ -95,7 +95,7 @@ describe('the SMS log of a scripted morning, built-in templates, in ar, fr and e
       clock: new ManualClock(new Date()),
       actor: () => userId,
       publicUrl: PUBLIC_URL,
-      smsChannel: new SupabaseSmsChannel(owner),
+      notify: (bus, queue) => staffNotifications(owner, queue)(bus),
     });
     const { queue } = services;
     const must = async (r: Promise<{ ok: boolean; error?: { code: string; message: string } }>) => {

@@ -16,7 +16,7 @@ import { migrate, openPglite, type Db } from '../../supabase/local/db';
 import { pgliteTemplate } from '../fixtures/dbTemplate';
 import { startStack, type Stack } from '../../supabase/local/stack';
 import { createBrowserServices } from '../../src/services/composition/browser';
-import { SupabaseSmsChannel } from '../../src/services/notification/channels';
+import { staffNotifications } from '../../src/services/composition/staffNotifications';
 import { formatWaitForPatient } from '../../src/services/queue/api';
 import { ManualClock } from '../../src/services/shared/Clock';
 import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio } from '../fixtures/fakeTwilio';
@@ -111,7 +111,7 @@ describe('one wait estimate on the dashboard, the tracker and in SMS (local stac
       clock: new ManualClock(new Date()),
       actor: () => userId,
       publicUrl: stack.url,
-      smsChannel: new SupabaseSmsChannel(owner),
+      notify: (bus, queue) => staffNotifications(owner, queue)(bus),
     });
     const { queue } = services;
     const ids: string[] = [];

@@ -43,7 +43,7 @@ describe('ApiKeysTab', () => {
     expect(within(item).getByText('Read')).toBeTruthy();
     expect(within(item).getByText('Bookings')).toBeTruthy();
     expect(item.textContent).toContain(key.slice(0, 12));
-    const listed = await made.services.apiKeys.list('clinic-1');
+    const listed = await (await made.services.apiKeys()).list('clinic-1');
     expect(listed.ok && listed.value.map((k) => [k.name, k.scopes, k.expiresAt])).toEqual([
       ['Phone assistant', ['read', 'bookings'], expect.any(String)],
     ]);
@@ -51,7 +51,7 @@ describe('ApiKeysTab', () => {
     fireEvent.click(within(item).getByRole('button', { name: 'Revoke' }));
     const confirm = screen.getByRole('dialog', { name: 'Revoke the key “Phone assistant”?' });
     fireEvent.click(within(confirm).getByRole('button', { name: 'Cancel' }));
-    const still = await made.services.apiKeys.list('clinic-1');
+    const still = await (await made.services.apiKeys()).list('clinic-1');
     expect(still.ok && still.value[0]?.revokedAt).toBeNull();
     fireEvent.click(within(item).getByRole('button', { name: 'Revoke' }));
     const again = screen.getByRole('dialog', { name: 'Revoke the key “Phone assistant”?' });
@@ -68,8 +68,9 @@ describe('ApiKeysTab', () => {
     fireEvent.click(within(created).getByRole('button', { name: 'I have copied it' }));
     const item = (await screen.findByText('Phone assistant')).closest('li')!;
     let revokes = 0;
-    const revoke = made.services.apiKeys.revoke.bind(made.services.apiKeys);
-    made.services.apiKeys.revoke = (keyId) => {
+    const keys = await made.services.apiKeys();
+    const revoke = keys.revoke.bind(keys);
+    keys.revoke = (keyId) => {
       revokes += 1;
       return revoke(keyId);
     };

@@ -35,7 +35,7 @@ async function setup(lng: 'en' | 'fr' | 'ar', canEdit = true) {
   );
   render(<DefaultChannelSection clinicId={clinicId} canEdit={canEdit} />, { wrapper: Wrapper });
   const stored = async () => {
-    const r = await made.services.notificationAdmin.defaultChannel(clinicId);
+    const r = await (await made.services.notificationAdmin()).defaultChannel(clinicId);
     if (!r.ok) throw new Error(r.error.code);
     return r.value;
   };

@@ -37,7 +37,7 @@ async function setup(lng: 'en' | 'fr' | 'ar') {
   );
   render(<TemplatesTab clinicId={clinicId} canEdit />, { wrapper: Wrapper });
   const stored = async () => {
-    const r = await made.services.notificationAdmin.templates(clinicId);
+    const r = await (await made.services.notificationAdmin()).templates(clinicId);
     if (!r.ok) throw new Error(r.error.code);
     return r.value;
   };

@@ -38,7 +38,7 @@ async function setup(lng: 'en' | 'fr' | 'ar', canEdit = true) {
   );
   render(<WhatsAppSection clinicId={clinicId} canEdit={canEdit} />, { wrapper: Wrapper });
   const stored = async () => {
-    const r = await made.services.notificationAdmin.whatsAppSettings(clinicId);
+    const r = await (await made.services.notificationAdmin()).whatsAppSettings(clinicId);
     if (!r.ok) throw new Error(r.error.code);
     return r.value;
   };

@@ -29,9 +29,10 @@ export interface AppServices {
   readonly booking: BookingService;
   readonly clinic: ClinicService;
   readonly staff: StaffService;
-  /** Clinic API keys for REST /v1 (owners/admins). */
-  readonly apiKeys: ApiKeyService;
-  readonly notificationAdmin: NotificationAdminService;
+  /** Clinic API keys for REST /v1 (owners/admins), loaded on first use (the API keys tab only). */
+  readonly apiKeys: () => Promise<ApiKeyService>;
+  /** Templates, budget, message log and channel settings (admins), loaded on first use (the admin's tabs). */
+  readonly notificationAdmin: () => Promise<NotificationAdminService>;
   /** Webhook endpoints and their delivery log (owners/admins), loaded on first use (the API tab only). */
   readonly webhooks: () => Promise<WebhookService>;
   /** Owners' reports (issue 19), loaded on first use (only the Reports tab needs them). */

@@ -2,7 +2,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { BookingService } from '../appointment/BookingService';
 import { SupabaseBookingRepository } from '../appointment/repositories/SupabaseBookingRepository';
-import { ApiKeyService } from '../clinic/ApiKeyService';
+import type { ApiKeyService } from '../clinic/ApiKeyService';
 import type { RemoteJoinService } from '../appointment/RemoteJoinService';
 import type { WaitlistService } from '../appointment/WaitlistService';
 import type { ReportService } from '../reports/ReportService';
@@ -10,13 +10,8 @@ import type { WebhookService } from '../clinic/WebhookService';
 import { SupabasePublicClinicRepository } from '../appointment/repositories/SupabasePublicClinicRepository';
 import { ClinicService } from '../clinic/ClinicService';
 import { StaffService } from '../clinic/StaffService';
-import { SupabaseApiKeyRepository } from '../clinic/repositories/SupabaseApiKeyRepository';
 import { SupabaseClinicRepository } from '../clinic/repositories/SupabaseClinicRepository';
-import { NotificationAdminService } from '../notification/NotificationAdminService';
-import { NotificationService } from '../notification/NotificationService';
-import { SupabaseNotificationAdminRepository } from '../notification/repositories/SupabaseNotificationAdminRepository';
-import type { SmsChannel } from '../notification/repositories/NotificationPorts';
-import { SupabaseNotificationDirectory } from '../notification/repositories/SupabaseNotificationDirectory';
+import type { NotificationAdminService } from '../notification/NotificationAdminService';
 import { QueueService } from '../queue/QueueService';
 import { SupabaseQueueChangeFeed } from '../queue/repositories/SupabaseQueueChangeFeed';
 import { SupabasePatientNames } from '../queue/repositories/SupabasePatientNames';
@@ -24,7 +19,7 @@ import { SupabaseQueueRepository } from '../queue/repositories/SupabaseQueueRepo
 import { FeedVersionWatch } from '../queue/repositories/QueueVersionWatch';
 import { SupabaseWaitEstimates } from '../queue/repositories/SupabaseWaitEstimates';
 import { systemClock, type Clock } from '../shared/Clock';
-import { createEventBus } from '../shared/EventBus';
+import { createEventBus, type EventBus } from '../shared/EventBus';
 import { uuidGenerator } from '../shared/ids';
 import type { Logger } from '../shared/Logger';
 import { AuthService } from '../shared/AuthService';
@@ -43,10 +38,10 @@ export interface BrowserServicesOptions {
   /** Origin of the app for tracking links (default: the page's origin, else relative links). */
   readonly publicUrl?: string;
   /**
-   * The SMS channel (built by the notifications issue). When given, a NotificationService listens on the
-   * bus and messages patients after each saved step; without it nothing is sent from the browser.
+   * Wires what messages patients after each saved step (the staff app: composition/staffNotifications.ts,
+   * loaded on the first event by notifyLater); returns its detach. Without it nothing is sent from the browser.
    */
-  readonly smsChannel?: SmsChannel;
+  readonly notify?: (bus: EventBus<AppEvents>, queue: QueueService) => () => void;
 }
 
 export function createBrowserServices(options: BrowserServicesOptions): AppServices & { dispose(): void } {
@@ -57,6 +52,8 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
   let remoteJoinService: Promise<RemoteJoinService> | undefined;
   let waitlistService: Promise<WaitlistService> | undefined;
   let webhookService: Promise<WebhookService> | undefined;
+  let apiKeyService: Promise<ApiKeyService> | undefined;
+  let notificationAdminService: Promise<NotificationAdminService> | undefined;
   let unsubscribe = () => undefined as void;
   if (!options.actor) {
     void supabase.auth.getSession().then(({ data }) => {
@@ -101,40 +98,22 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     ...(logger ? { logger } : {}),
   });
   const clinicRepo = new SupabaseClinicRepository(supabase);
-  let detachNotifications = () => undefined as void;
-  if (options.smsChannel) {
-    const directory = new SupabaseNotificationDirectory(supabase);
-    const notifications = new NotificationService({
-      directory,
-      templates: directory,
-      channel: options.smsChannel,
-      positions: {
-        positions: async (clinicId) => {
-          const view = await queue.status(clinicId);
-          if (!view.ok) return view;
-          return {
-            ok: true,
-            value: {
-              notifyAtPosition: view.value.settings.notify_at_position,
-              waiting: view.value.entries.flatMap((e) =>
-                e.position === null ? [] : [{ entryId: e.id, position: e.position }],
-              ),
-            },
-          };
-        },
-      },
-      ...(logger ? { logger } : {}),
-    });
-    detachNotifications = notifications.attach(bus);
-  }
+  const detachNotifications = options.notify?.(bus, queue) ?? (() => undefined);
   return {
     bus,
     queue,
     booking,
     clinic: new ClinicService(clinicRepo),
     staff: new StaffService(clinicRepo),
-    apiKeys: new ApiKeyService(new SupabaseApiKeyRepository(supabase)),
-    notificationAdmin: new NotificationAdminService(new SupabaseNotificationAdminRepository(supabase)),
+    // the admin's tabs only (issue 14: not in the other screens' first render)
+    apiKeys: () =>
+      (apiKeyService ??= import('../clinic/supabaseApiKeys').then((m) =>
+        m.createSupabaseApiKeyService(supabase),
+      )),
+    notificationAdmin: () =>
+      (notificationAdminService ??= import('../notification/supabaseNotificationAdmin').then((m) =>
+        m.createSupabaseNotificationAdminService(supabase),
+      )),
     // loaded with the Reports tab only: no other screen carries it
     reports: () =>
       (reportService ??= import('../reports/supabaseReports').then((m) =>

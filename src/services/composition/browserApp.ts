@@ -4,9 +4,9 @@
  * patients after each saved step (a patient's browser never sends SMS).
  */
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import { SupabaseSmsChannel } from '../notification/channels';
 import type { AppServices } from './AppServices';
 import { createBrowserServices } from './browser';
+import { notifyLater } from './notifyLater';
 
 export interface BackendAddress {
   readonly supabaseUrl: string;
@@ -66,7 +66,11 @@ export function staffAppServices(c: BackendAddress): AppServices {
     const supabase = clientFor(c);
     s = createBrowserServices({
       supabase,
-      smsChannel: new SupabaseSmsChannel(supabase),
+      // the notification code loads with the first event, not with the screen (issue 14)
+      notify: (bus, queue) =>
+        notifyLater(bus, () =>
+          import('./staffNotifications').then((m) => m.staffNotifications(supabase, queue)),
+        ),
       ...(c.publicUrl ? { publicUrl: c.publicUrl } : {}),
     });
     staff.set(c.supabaseUrl, s);

@@ -75,6 +75,10 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
   const waitlistService = new WaitlistService(waitlistWorld.as(options.actorId ?? null));
   const webhookRepo = new InMemoryWebhookRepository(clock);
   const webhookService = new WebhookService(webhookRepo);
+  const apiKeyService = new ApiKeyService(new InMemoryApiKeyRepository(clock));
+  const notificationAdminService = new NotificationAdminService(
+    notificationAdminRepo.as(options.actorId ?? null),
+  );
   const services: AppServices = {
     bus,
     queue,
@@ -82,8 +86,8 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
     booking,
     clinic: new ClinicService(clinicRepo),
     staff: new StaffService(clinicRepo),
-    apiKeys: new ApiKeyService(new InMemoryApiKeyRepository(clock)),
-    notificationAdmin: new NotificationAdminService(notificationAdminRepo.as(options.actorId ?? null)),
+    apiKeys: async () => apiKeyService,
+    notificationAdmin: async () => notificationAdminService,
     reports: async () => reportService,
     remoteJoin: async () => remoteJoinService,
     waitlist: async () => waitlistService,

@@ -1,17 +1,16 @@
 /**
  * What the two public screens read — the patient's tracker (`get_tracker_view`: `get_visit_live`'s status plus
  * stored estimate, by the private link, and the clinic clock) and
- * the waiting-room board (`get_waiting_board`) — as zod schemas. Built with `zod/mini` (tree-shaken to the
- * few validators used): these screens are the light ones a patient opens on a cheap phone, and full zod
- * would weigh more than the tracker page itself (issue 14). Keep this file free of other imports.
+ * the waiting-room board (`get_waiting_board`) — as schemas. Built with the light validator
+ * (shared/lightSchema.ts, zod's semantics for the few validators used, ~1 KiB): these screens are the light
+ * ones a patient opens on a cheap phone, and even zod/mini weighed 6.8 KiB gzipped of the tracker's first
+ * render (issue 14). Keep this file free of other imports. publicScreens.shapes.test.ts pins what is refused.
  */
-// a copy of zod (npm alias `zod-light` = zod, same version) so its tree-shaken core is not merged with the
-// full zod core the staff screens share: 6 KiB instead of 15 KiB gzipped on the tracker (npm run size)
-import * as z from 'zod-light/mini';
+import * as z from '../../shared/lightSchema';
 
 const lang = z.enum(['ar', 'fr', 'en']);
 /** PostgREST renders timestamptz as ISO text; anything unparseable is a bug in the backend, not a time. */
-const instant = z.string().check(z.refine((v) => !Number.isNaN(Date.parse(v)), 'Invalid timestamp'));
+const instant = z.refine(z.string(), (v) => !Number.isNaN(Date.parse(v)), 'Invalid timestamp');
 
 /**
  * The clinic's clock as the server computes it (`get_clinic_clock`: Postgres's tz database): zone, today by
@@ -24,7 +23,7 @@ export const ScreenClockSchema = z.object({
   today: z.string(),
   offsets: z.array(z.object({ from: instant, offset_minutes: z.number() })),
 });
-export type ScreenClock = z.infer<typeof ScreenClockSchema>;
+export type ScreenClock = z.Infer<typeof ScreenClockSchema>;
 
 /**
  * Keep in step with `QueueStatus` of the queue module's domain (QueueEntry.ts): repeated here on purpose so
@@ -66,7 +65,7 @@ export const TrackedVisitSchema = z.object({
   room: z.nullable(z.string()),
   grace_ends_at: z.nullable(instant),
   late: z.boolean(),
-  position: z.nullable(z.number().check(z.int())),
+  position: z.nullable(z.int()),
   /** the queue's version when this was read: a realtime change with the same version changes nothing */
   queue_version: z.optional(z.nullable(z.number())),
   /**
@@ -99,7 +98,7 @@ export const TrackedVisitSchema = z.object({
    */
   late_note: z.optional(z.nullable(RunningLateNoteSchema())),
 });
-export type TrackedVisit = z.infer<typeof TrackedVisitSchema>;
+export type TrackedVisit = z.Infer<typeof TrackedVisitSchema>;
 
 const ticketRow = { ticket: z.string(), name: z.nullable(z.string()) };
 /** `get_visit_running_late`: { entry_id, note: { minutes, reported_at, until } | null }. */
@@ -145,9 +144,9 @@ export const PushedBoardSchema = z.object({
   paused_rooms: z.optional(z.array(z.string())),
   intake_closed: z.optional(z.boolean()),
 });
-export type PushedBoard = z.infer<typeof PushedBoardSchema>;
-export type WaitingBoard = z.infer<typeof WaitingBoardSchema>;
-export type QueueDayStatus = z.infer<typeof QueueDayStatusSchema>;
+export type PushedBoard = z.Infer<typeof PushedBoardSchema>;
+export type WaitingBoard = z.Infer<typeof WaitingBoardSchema>;
+export type QueueDayStatus = z.Infer<typeof QueueDayStatusSchema>;
 
 /** The little the board needs of the clinic behind its address (`get_public_clinic`, by slug or id). */
 export const BoardClinicSchema = z.object({
@@ -157,4 +156,4 @@ export const BoardClinicSchema = z.object({
   time_zone: z.string(),
   default_language: lang,
 });
-export type BoardClinic = z.infer<typeof BoardClinicSchema>;
+export type BoardClinic = z.Infer<typeof BoardClinicSchema>;

@@ -1,0 +1,45 @@
+/**
+ * What messages patients after each saved step from a staff browser (a patient's browser never sends SMS):
+ * the NotificationService over the SMS edge function, with "almost your turn" from the queue's view.
+ * Loaded on the first event by notifyLater (composition/browserApp.ts), never with a screen.
+ */
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { NotificationService } from '../notification/NotificationService';
+import { SupabaseSmsChannel } from '../notification/channels';
+import type { SmsChannel } from '../notification/repositories/NotificationPorts';
+import { SupabaseNotificationDirectory } from '../notification/repositories/SupabaseNotificationDirectory';
+import type { QueueService } from '../queue/QueueService';
+import type { EventBus } from '../shared/EventBus';
+import type { Logger } from '../shared/Logger';
+import type { AppEvents } from './AppServices';
+
+export function staffNotifications(
+  supabase: SupabaseClient,
+  queue: QueueService,
+  logger?: Logger,
+  channel: SmsChannel = new SupabaseSmsChannel(supabase),
+): (bus: EventBus<AppEvents>) => () => void {
+  const directory = new SupabaseNotificationDirectory(supabase);
+  const notifications = new NotificationService({
+    directory,
+    templates: directory,
+    channel,
+    positions: {
+      positions: async (clinicId) => {
+        const view = await queue.status(clinicId);
+        if (!view.ok) return view;
+        return {
+          ok: true,
+          value: {
+            notifyAtPosition: view.value.settings.notify_at_position,
+            waiting: view.value.entries.flatMap((e) =>
+              e.position === null ? [] : [{ entryId: e.id, position: e.position }],
+            ),
+          },
+        };
+      },
+    },
+    ...(logger ? { logger } : {}),
+  });
+  return (bus) => notifications.attach(bus);
+}
