@@ -20,6 +20,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { PGlite } from '@electric-sql/pglite';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import pg from 'pg';
 import pino from 'pino';
 import {
@@ -141,6 +143,21 @@ const parts: Part[] = [
       return {
         timed: async () => void (db = await openPglite({ loadDataDir: tarball('pgliteMigratedTemplate') })),
         done: async () => db?.close(),
+      };
+    },
+  ],
+  [
+    "PGlite in-thread, PGlite's own tarball loader",
+    async () => {
+      // what openPglite did before ci15 (issue 14): PGlite.create({ loadDataDir }) untars in JavaScript
+      let pg: PGlite | undefined;
+      return {
+        timed: async () =>
+          void (pg = await PGlite.create({
+            loadDataDir: tarball('pgliteMigratedTemplate'),
+            extensions: { pgcrypto },
+          })),
+        done: async () => pg?.close(),
       };
     },
   ],
