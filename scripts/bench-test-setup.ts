@@ -173,6 +173,22 @@ const parts: Part[] = [
     },
   ],
   [
+    'PGlite worker from the tarball, bundled thread',
+    async () => {
+      // as the stack files open it since ci15: the run's prebuilt thread (test/setup/dbTemplates.ts), not tsx
+      const thread = provided.get('pgliteThreadBundle');
+      let db: Db | undefined;
+      return {
+        timed: async () =>
+          void (db = await openPgliteWorker(
+            { loadDataDir: tarball('pgliteMigratedTemplate') },
+            thread ? new URL(thread) : undefined,
+          )),
+        done: async () => db?.close(),
+      };
+    },
+  ],
+  [
     'PostgreSQL database from the template',
     async () => {
       let copy: { drop(): Promise<void> } | undefined;
@@ -249,6 +265,9 @@ try {
   console.log(
     `what one test file pays today before its first test, part by part (median of ${RUNS}; CPU = this process, all threads):`,
   );
+  // one PGlite opened and closed first: the process's one-time costs (WebAssembly compile, module loading) are
+  // not the first row's
+  await (await openPglite({ loadDataDir: tarball('pgliteMigratedTemplate') })).close();
   for (const [name, prepare] of parts) {
     const samples: Sample[] = [];
     for (let i = 0; i < RUNS; i++) {
