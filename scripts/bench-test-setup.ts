@@ -20,6 +20,8 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { PGlite } from '@electric-sql/pglite';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import pg from 'pg';
 import pino from 'pino';
 import {
@@ -145,12 +147,43 @@ const parts: Part[] = [
     },
   ],
   [
+    "PGlite in-thread, PGlite's own tarball loader",
+    async () => {
+      // what openPglite did before ci15 (issue 14): PGlite.create({ loadDataDir }) untars in JavaScript
+      let pg: PGlite | undefined;
+      return {
+        timed: async () =>
+          void (pg = await PGlite.create({
+            loadDataDir: tarball('pgliteMigratedTemplate'),
+            extensions: { pgcrypto },
+          })),
+        done: async () => pg?.close(),
+      };
+    },
+  ],
+  [
     'PGlite worker from the tarball',
     async () => {
       let db: Db | undefined;
       return {
         timed: async () =>
           void (db = await openPgliteWorker({ loadDataDir: tarball('pgliteMigratedTemplate') })),
+        done: async () => db?.close(),
+      };
+    },
+  ],
+  [
+    'PGlite worker from the tarball, bundled thread',
+    async () => {
+      // as the stack files open it since ci15: the run's prebuilt thread (test/setup/dbTemplates.ts), not tsx
+      const thread = provided.get('pgliteThreadBundle');
+      let db: Db | undefined;
+      return {
+        timed: async () =>
+          void (db = await openPgliteWorker(
+            { loadDataDir: tarball('pgliteMigratedTemplate') },
+            thread ? new URL(thread) : undefined,
+          )),
         done: async () => db?.close(),
       };
     },
@@ -232,6 +265,9 @@ try {
   console.log(
     `what one test file pays today before its first test, part by part (median of ${RUNS}; CPU = this process, all threads):`,
   );
+  // one PGlite opened and closed first: the process's one-time costs (WebAssembly compile, module loading) are
+  // not the first row's
+  await (await openPglite({ loadDataDir: tarball('pgliteMigratedTemplate') })).close();
   for (const [name, prepare] of parts) {
     const samples: Sample[] = [];
     for (let i = 0; i < RUNS; i++) {

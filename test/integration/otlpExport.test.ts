@@ -3,7 +3,9 @@
  * OTLP/HTTP receiver (here a tiny node:http one on 127.0.0.1 reading the exporter's JSON) as service
  * "queuemed-stack", continuing the caller's traceparent, and carry no request body, phone or name; without the
  * variable nothing is sent. The stack gets exactly what `npm start` gives it (traceExportFromEnv, main.ts);
- * stopping the stack flushes the batch, so no test waits for the exporter's timer.
+ * stopping the stack flushes the batch, so no test waits for the exporter's timer. Each run starts a stack of its
+ * own on the file's one migrated PGlite (issue 14: a PGlite per run cost ~2 CPU-s each; what is under test is the
+ * stack's exporter, which is new in every run).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -16,7 +18,9 @@ import {
   traceResourceFromEnv,
   WarnOnFailureExporter,
 } from '../../supabase/local/otlp';
-import { startAppStack } from './appStack';
+import { migrate } from '../../supabase/local/db/migrate';
+import type { Db } from '../../supabase/local/db/types';
+import { openTestDb, startFixtureStack } from '../fixtures/localStack';
 
 interface Received {
   path: string;
@@ -45,7 +49,11 @@ describe('OTLP/HTTP trace export of the local stack (npm start with OTEL_EXPORTE
   const received: Received[] = [];
   let server: Server;
   let endpoint: string;
+  let db: Db;
+  let closeDb: () => Promise<void>;
   beforeAll(async () => {
+    ({ db, close: closeDb } = await openTestDb('pglite', 30, 'migrated'));
+    await migrate(db);
     server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -65,20 +73,21 @@ describe('OTLP/HTTP trace export of the local stack (npm start with OTEL_EXPORTE
   });
   afterAll(async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await closeDb();
   });
 
   const oneTracedRun = async (env: NodeJS.ProcessEnv, log?: Parameters<typeof traceExportFromEnv>[1]) => {
     // a fixed clock for the warning's rate limit: every failure of the run falls in one window
-    const app = await startAppStack('pglite', traceExportFromEnv(env, log, { now: () => 0 }));
+    const stack = await startFixtureStack(db, traceExportFromEnv(env, log, { now: () => 0 }));
     const traceId = randomBytes(16).toString('hex');
     const parentSpanId = randomBytes(8).toString('hex');
     try {
       // a request carrying the caller's trace, with a phone and a name in its body (never in a span)
-      const res = await fetch(`${app.stack.url}/rest/v1/rpc/otlp_no_such_function`, {
+      const res = await fetch(`${stack.url}/rest/v1/rpc/otlp_no_such_function`, {
         method: 'POST',
         headers: {
-          apikey: app.stack.anonKey,
-          authorization: `Bearer ${app.stack.anonKey}`,
+          apikey: stack.anonKey,
+          authorization: `Bearer ${stack.anonKey}`,
           'content-type': 'application/json',
           traceparent: `00-${traceId}-${parentSpanId}-01`,
         },
@@ -87,7 +96,7 @@ describe('OTLP/HTTP trace export of the local stack (npm start with OTEL_EXPORTE
       await res.arrayBuffer();
       expect(res.status).toBeGreaterThanOrEqual(400);
     } finally {
-      await app.stop(); // flushes the batch
+      await stack.stop(); // flushes the batch
     }
     return { traceId, parentSpanId };
   };

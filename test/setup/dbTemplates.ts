@@ -15,7 +15,7 @@
  * Callers still run migrate() on the copy, which must find nothing to apply (every file's checksum recorded)
  * — a template built from other files would show up there. test/fixtures/dbTemplate.ts hands the copies out.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -30,6 +30,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { serverBundle } from '../../scripts/serverBundle.mjs';
 import { migrate, SUPABASE_DIR } from '../../supabase/local/db/migrate';
 import { openPglite } from '../../supabase/local/db/pglite';
 import { openPostgres } from '../../supabase/local/db/postgres';
@@ -48,6 +49,8 @@ declare module 'vitest' {
      * `qm_template_shim` and `qm_template_migrated`; '' when DATABASE_URL is set (no shared server).
      */
     postgresTemplateServer: string;
+    /** The run's prebuilt PGlite worker thread (a file: URL), '' → openPgliteWorker's own (through tsx). */
+    pgliteThreadBundle: string;
   }
 }
 
@@ -94,16 +97,22 @@ const cachedPglite = async (dir: string): Promise<{ empty: string; shim: string;
 
 const buildPglite = async (dir: string): Promise<{ empty: string; shim: string; migrated: string }> => {
   const db = await openPglite();
+  // A checkpoint before each dump: a PGlite opened from the tarball then starts at that checkpoint instead of
+  // replaying the WAL of every migration first (≈ 0.3 CPU-s per open, paid by every db/stack test file).
+  const dump = async (path: string) => {
+    await db.exec('checkpoint');
+    writeFileSync(path, Buffer.from(await (await db.dumpDataDir()).arrayBuffer()));
+  };
   try {
     const empty = join(dir, 'pglite-empty.tar');
-    writeFileSync(empty, Buffer.from(await (await db.dumpDataDir()).arrayBuffer()));
+    await dump(empty);
     const noMigrations = mkdtempSync(join(dir, 'none-'));
     await migrate(db, { migrationsDir: noMigrations });
     const shim = join(dir, 'pglite-shim.tar');
-    writeFileSync(shim, Buffer.from(await (await db.dumpDataDir()).arrayBuffer()));
+    await dump(shim);
     await migrate(db);
     const migrated = join(dir, 'pglite-migrated.tar');
-    writeFileSync(migrated, Buffer.from(await (await db.dumpDataDir()).arrayBuffer()));
+    await dump(migrated);
     return { empty, shim, migrated };
   } finally {
     await db.close();
@@ -152,6 +161,25 @@ const buildPostgres = async (dir: string): Promise<{ url: string; stop(): Promis
   }
 };
 
+/**
+ * PGlite's worker thread, prebuilt once per run (issue 14, CI time). The stack files open PGlite in its worker
+ * thread as `npm start` does; from source, each new worker registers tsx and resolves and transforms the
+ * driver's TypeScript again (≈ 0.4 CPU-s per open, measured by `npm run bench:test-setup`). `npm start` loads the
+ * same file from its esbuild bundle (scripts/serverBundle.mjs: same sources, `import.meta.url` kept); the run
+ * builds one of its own in node_modules/.cache (so packages resolve from node_modules), removed at teardown.
+ * If bundling fails, '' — the files fall back to the tsx thread, which reports the source's error.
+ */
+const bundlePgliteThread = async (): Promise<{ url: string; dir: string | null }> => {
+  const root = join(SUPABASE_DIR, '..');
+  const dir = join(
+    root,
+    'node_modules/.cache/queuemed-test-thread',
+    `${process.pid}-${randomBytes(4).toString('hex')}`,
+  );
+  const built = await serverBundle(root, dir);
+  return built ? { url: new URL('pgliteThread.mjs', built.url).href, dir } : { url: '', dir: null };
+};
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = mkdtempSync(join(tmpdir(), 'qm-db-template-'));
   const useEnv = (process.env.DATABASE_URL ?? '') !== '';
@@ -159,9 +187,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   // (connection timeouts at load 15 when both were built at once)
   let server: { url: string; stop(): Promise<void> } | null = null;
   let pglite: { empty: string; shim: string; migrated: string };
+  let thread: { url: string; dir: string | null } = { url: '', dir: null };
   try {
     server = useEnv ? null : await buildPostgres(dir);
     pglite = await cachedPglite(dir);
+    thread = await bundlePgliteThread();
   } catch (e) {
     await server?.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -171,8 +201,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('pgliteShimTemplate', pglite.shim);
   project.provide('pgliteEmptyTemplate', pglite.empty);
   project.provide('postgresTemplateServer', server?.url ?? '');
+  project.provide('pgliteThreadBundle', thread.url);
   return async () => {
     await server?.stop();
     rmSync(dir, { recursive: true, force: true });
+    if (thread.dir) rmSync(thread.dir, { recursive: true, force: true });
   };
 }

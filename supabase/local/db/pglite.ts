@@ -8,6 +8,7 @@ import type { Transaction } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { toDbError } from './errors';
 import { refreshPgliteTimeZones, type EmscriptenFs } from './pgliteTimeZones';
+import { checkTemplateDataDir, TemplateMemoryFS } from './pgliteTemplateFs';
 import { Mutex } from './mutex';
 import { OID, keepText, parseInt8 } from './parsers';
 import type { Db, DbTx, QueryResult } from './types';
@@ -60,15 +61,22 @@ export type PgliteDb = Db & { dumpDataDir(): Promise<Blob> };
 
 export const openPglite = async (options: PgliteOptions = {}): Promise<PgliteDb> => {
   const fsync = options.dataDir !== undefined && (options.fsync ?? true);
+  // In memory from a tarball (the tests' templates): our own loader, a fraction of PGlite's CPU (pgliteTemplateFs.ts)
+  const fromTemplate = options.loadDataDir !== undefined && options.dataDir === undefined;
   const pg = await PGlite.create({
     ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
-    ...(options.loadDataDir !== undefined ? { loadDataDir: options.loadDataDir } : {}),
+    ...(options.loadDataDir !== undefined
+      ? fromTemplate
+        ? { fs: new TemplateMemoryFS(options.loadDataDir) }
+        : { loadDataDir: options.loadDataDir }
+      : {}),
     ...(fsync ? { startParams: PGlite.defaultStartParams.filter((p) => p !== '-F') } : {}),
     extensions: { pgcrypto },
     parsers,
   });
   // Before any query can load a zone: PGlite's own zone data is wrong for Morocco (see pgliteTimeZones.ts).
   refreshPgliteTimeZones((pg as unknown as { mod: { FS: EmscriptenFs } }).mod.FS);
+  if (fromTemplate) await checkTemplateDataDir(pg);
   const lock = new Mutex();
   // Callers holding or queued for the one connection (/metrics' db_pool_in_use and db_pool_waiting).
   let active = 0;

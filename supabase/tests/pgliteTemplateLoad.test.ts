@@ -1,0 +1,115 @@
+/**
+ * How a test file's PGlite starts from the run's migrated template (issue 14, CI time): openPglite({ loadDataDir })
+ * fills PGlite's data folder itself (supabase/local/db/pgliteTemplateFs.ts), each file a view of a buffer of that
+ * open's own, instead of PGlite's JavaScript untar. Kept honest here:
+ * - it is the template's database: the same catalogue and migration ledger as PGlite's own loader builds, and
+ *   migrate() finds nothing to apply;
+ * - every copy is its own: what one copy writes, no other copy of the same tarball sees — opened before or
+ *   after the write — and the tarball is unchanged (the isolation the db and stack files rely on);
+ * - a tarball it cannot read exactly (links, paths leaving the folder, cut short) is refused, not guessed at.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../local/db/migrate';
+import { openPglite, type PgliteDb } from '../local/db/pglite';
+import { parseTar, PGLITE_PGDATA } from '../local/db/pgliteTemplateFs';
+import { pgliteTemplate } from '../../test/fixtures/dbTemplate';
+
+const CATALOGUE = `
+  select (select count(*) from pg_proc)::int as procs,
+         (select count(*) from pg_class)::int as relations,
+         (select string_agg(kind || ':' || name, ',' order by kind, name) from queuemed_local.applied_files) as applied`;
+
+const bytesOf = async (blob: Blob) => new Uint8Array(await blob.arrayBuffer());
+
+describe('a PGlite from the migrated template, loaded by openPglite', () => {
+  const opened: { close(): Promise<void> }[] = [];
+  let tarball: Blob;
+  let a: PgliteDb;
+  let b: PgliteDb;
+  beforeAll(async () => {
+    tarball = pgliteTemplate('migrated');
+    a = await openPglite({ loadDataDir: tarball });
+    b = await openPglite({ loadDataDir: tarball });
+    opened.push(a, b);
+  });
+  afterAll(async () => {
+    for (const db of opened) await db.close();
+  });
+
+  it("holds the template's database: the catalogue and ledger PGlite's own loader builds, nothing to migrate", async () => {
+    const own = await PGlite.create({ loadDataDir: tarball, extensions: { pgcrypto } });
+    opened.push(own);
+    const theirs = (await own.query(CATALOGUE)).rows[0];
+    const ours = (await a.query(CATALOGUE)).rows[0];
+    expect(ours).toEqual(theirs);
+    expect((ours as { applied: string }).applied.split(',').length).toBeGreaterThan(40);
+    expect((await a.query<{ d: string }>('show data_directory')).rows[0]).toEqual({
+      data_directory: PGLITE_PGDATA,
+    });
+    expect((await migrate(a)).applied).toEqual([]);
+  });
+
+  it('gives every copy its own data: a write in one is in no other copy, opened before or after it', async () => {
+    const before = await bytesOf(tarball);
+    await a.exec(`create table leak_probe (n int); insert into leak_probe values (1), (2)`);
+    await a.exec(`update queuemed_local.applied_files set name = name || '-leaked'`);
+    await a.exec('checkpoint'); // the write is in a's files now, not only in its buffers
+    expect((await a.query('select count(*)::int n from leak_probe')).rows).toEqual([{ n: 2 }]);
+
+    const probe = `select to_regclass('public.leak_probe') is not null as has_table,
+      (select count(*) from queuemed_local.applied_files where name like '%-leaked')::int as leaked`;
+    // opened before the write
+    expect((await b.query(probe)).rows).toEqual([{ has_table: false, leaked: 0 }]);
+    // opened after it, from the same tarball
+    const c = await openPglite({ loadDataDir: tarball });
+    opened.push(c);
+    expect((await c.query(probe)).rows).toEqual([{ has_table: false, leaked: 0 }]);
+    // and the tarball itself is byte for byte what it was
+    expect(Buffer.compare(Buffer.from(await bytesOf(tarball)), Buffer.from(before))).toBe(0);
+  });
+});
+
+/** One ustar header + data, as PGlite's dumpDataDir writes them. */
+const entry = (name: string, type: string, data = new Uint8Array(0)): Uint8Array => {
+  const header = new Uint8Array(512);
+  const put = (at: number, s: string) => header.set(new TextEncoder().encode(s), at);
+  put(0, name);
+  put(124, `${data.length.toString(8).padStart(11, '0')}\0`);
+  header[156] = type.charCodeAt(0);
+  put(257, 'ustar\0');
+  const out = new Uint8Array(512 + Math.ceil(data.length / 512) * 512);
+  out.set(header);
+  out.set(data, 512);
+  return out;
+};
+const tarOf = (...parts: Uint8Array[]): Uint8Array => {
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0) + 1024);
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return all;
+};
+
+describe('the data-folder tarball reader', () => {
+  it('reads files and folders exactly, as views of the buffer', () => {
+    const text = new TextEncoder().encode('15\n');
+    const buf = tarOf(entry('/base/', '5'), entry('/PG_VERSION', '0', text));
+    const entries = parseTar(buf);
+    expect(entries.map((e) => [e.path, e.kind, new TextDecoder().decode(e.data)])).toEqual([
+      ['base', 'dir', ''],
+      ['PG_VERSION', 'file', '15\n'],
+    ]);
+    expect(entries[1]!.data.buffer).toBe(buf.buffer); // no copy
+  });
+
+  it('refuses links, paths that leave the folder, and a file cut short', () => {
+    expect(() => parseTar(tarOf(entry('/pg_wal', '2')))).toThrow(/type '2'/);
+    expect(() => parseTar(tarOf(entry('/../../etc/passwd', '0')))).toThrow(/leaves the folder/);
+    const whole = entry('/PG_VERSION', '0', new Uint8Array(600));
+    expect(() => parseTar(whole.subarray(0, 700))).toThrow(/runs past the end/);
+  });
+});
