@@ -1335,7 +1335,7 @@ export const RPCS: RpcSpec[] = [
     expect: each(NO_EXEC, { service: 'ok:null' }),
   },
   // web push (20261210700002): the tracker subscribes and revokes by its link (anyone holding it) or, by id, only
-  // the visit's own patient; the sender's begin/settle and the expired-endpoint removal are the clinic's staff's
+  // the visit's own patient; the sender's begin/settle are the clinic's staff's
   {
     fn: 'push_subscribe',
     args: {
@@ -1385,11 +1385,37 @@ export const RPCS: RpcSpec[] = [
       service: 'PT409 VALIDATION.FAILED',
     }),
   },
+  // endpoints and keys are capabilities (20261211200001): only the server reads them or drops a subscription
   {
     fn: 'push_subscription_gone',
     args: { p_subscription_id: PUSH_ID },
     setup: PUSH_ROW,
-    expect: staffOnly(),
+    expect: each(NO_EXEC, { service: 'ok' }),
+  },
+  {
+    fn: 'notification_push_targets',
+    args: { p_notification_id: ID.notificationA },
+    setup: PUSH_ROW,
+    expect: each(NO_EXEC, { service: 'PT409 VALIDATION.FAILED' }),
+  },
+  // a busy push service (20261211200002): staff's send-sms defers its push; the sweep alone lists the due ones
+  {
+    fn: 'notification_push_defer',
+    args: { p_notification_id: ID.notificationA },
+    expect: each(FORBIDDEN, {
+      anon: NO_EXEC,
+      recepA: 'PT409 VALIDATION.FAILED',
+      practA: 'PT409 VALIDATION.FAILED',
+      ownerA: 'PT409 VALIDATION.FAILED',
+      service: 'PT409 VALIDATION.FAILED',
+    }),
+  },
+  {
+    fn: 'notification_push_retry_due',
+    args: {},
+    setup: PUSH_ROW,
+    showResult: true,
+    expect: each(NO_EXEC, { service: 'ok:[]' }),
   },
 ];
 
