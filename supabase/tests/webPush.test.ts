@@ -465,4 +465,40 @@ describe.each(DB_KINDS)('web push on %s', (kind) => {
       ).toEqual([]);
     });
   });
+  it('visit status: the tracking link reads the channel the clinic will use and whether push is on — no address', async () => {
+    await w.rolledBack(async (tx) => {
+      const live = () =>
+        as<{ notifications: { channel: string | null; push: boolean } }>(
+          tx,
+          ACTORS.anon,
+          `select public.get_visit_live($1) as r`,
+          [TOKENS.trackingA],
+        );
+      const route = async () =>
+        (
+          await tx.query<{ c: string | null }>(
+            `select r.channel::text as c from public.queue_entries e join public.patients p on p.id = e.patient_id,
+                    private.notification_route(p) r where e.id = $1`,
+            [ID.entryA],
+          )
+        ).rows[0]!.c;
+      expect((await live()).notifications).toEqual({ channel: await route(), push: false });
+      expect(await route()).toBe('sms');
+      await subscribe(tx, TOKENS.trackingA, endpoint('status-1'));
+      const on = await live();
+      expect(on.notifications).toEqual({ channel: 'sms', push: true });
+      expect(JSON.stringify(on)).not.toContain('status-1');
+      // the patient's own choice is what the link shows
+      await tx.query(
+        `update public.patients set preferred_channel = 'whatsapp'
+          where id = (select patient_id from public.queue_entries where id = $1)`,
+        [ID.entryA],
+      );
+      expect((await live()).notifications).toEqual({ channel: 'whatsapp', push: true });
+      await as(tx, ACTORS.anon, `select public.push_unsubscribe(p_tracking_token => $1) as r`, [
+        TOKENS.trackingA,
+      ]);
+      expect((await live()).notifications.push).toBe(false);
+    });
+  });
 });

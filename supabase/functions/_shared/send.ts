@@ -24,6 +24,7 @@ import { unsubscribeHeaders } from './unsubscribe.ts';
 import { backoffMs, createMessage, senderParams } from './twilio.ts';
 import type { PushConfig, PushSubscriptionRow } from './push.ts';
 import { endpointHost, sendPush } from './push.ts';
+import { etaFor } from './eta.ts';
 
 export const DB_KINDS = [
   'booking_confirmed',
@@ -639,7 +640,14 @@ const deliverWhatsApp = async (
   };
   const sender = b.sender ?? wa.from;
   if (!sender) return fail('no WhatsApp sender configured (TWILIO_WHATSAPP_FROM or the clinic setting)', 0);
-  const values = req.values ?? {};
+  let values = req.values ?? {};
+  // an approved template may number {eta} among its variables although the clinic's text template has none (the
+  // callers read the stored estimate only for a text that uses it): read it here, as send-sms would
+  if (b.mode === 'template' && (b.variables ?? []).includes('eta') && values.eta === undefined)
+    values = {
+      ...values,
+      eta: await etaFor(rpc, log, req.clinicId, entryId, req.language ?? who.language ?? 'fr'),
+    };
   const params: Record<string, string> = {
     To: `whatsapp:${phone}`,
     From: `whatsapp:${sender}`,

@@ -111,6 +111,46 @@ Deno.test(
 );
 
 Deno.test(
+  "{eta} among a template's variables: the stored estimate read and numbered, even when the text template has none",
+  async () => {
+    const { r, rec } = await send(
+      routedToWhatsApp(
+        {
+          ...reserved,
+          mode: 'template',
+          phone: PHONE,
+          sender: null,
+          content_sid: SID,
+          variables: ['patient_name', 'eta'],
+        },
+        {
+          get_entry_estimate: { estimate: { display: { kind: 'minutes', minutes: 25, low: 20, high: 35 } } },
+        },
+      ),
+    );
+    assert.equal(r.status, 'sent');
+    const vars = JSON.parse(rec.twilio[0]!.form.ContentVariables!) as Record<string, string>;
+    assert.equal(vars['1'], 'Amina');
+    assert.match(vars['2']!, /25/);
+    assert.match(vars['2']!, /20.35/);
+    const read = rec.rpc.find((c) => c.fn === 'get_entry_estimate')!;
+    assert.deepEqual(read.args, { p_clinic_id: CLINIC, p_entry_id: ENTRY });
+    // a template without {eta} pays for no read
+    const plain = await send(
+      routedToWhatsApp({
+        ...reserved,
+        mode: 'template',
+        phone: PHONE,
+        sender: null,
+        content_sid: SID,
+        variables: ['patient_name'],
+      }),
+    );
+    assert.ok(!plain.rec.rpc.some((c) => c.fn === 'get_entry_estimate'));
+  },
+);
+
+Deno.test(
   'no template outside the window: nothing recorded for WhatsApp, the message goes by SMS',
   async () => {
     const { r, rec } = await send(routedToWhatsApp({ mode: 'fallback', reason: 'no_template' }));
