@@ -1104,10 +1104,10 @@ export const RPCS: RpcSpec[] = [
     fn: 'get_my_notification_preferences',
     args: { p_clinic_id: ID.clinicA },
     showResult: true,
-    expect: each('ok:{"email":null,"known":false,"channel":null}', {
+    expect: each('ok:{"email":null,"known":false,"channel":null,"email_bounced":false}', {
       anon: NO_EXEC,
-      patientA: 'ok:{"email":null,"known":true,"channel":null}',
-      patientB: 'ok:{"email":null,"known":true,"channel":null}',
+      patientA: 'ok:{"email":null,"known":true,"channel":null,"email_bounced":false}',
+      patientB: 'ok:{"email":null,"known":true,"channel":null,"email_bounced":false}',
       service: AUTH_REQUIRED,
     }),
   },
