@@ -46,7 +46,9 @@ export function createMcpServer(options: McpOptions): McpServer {
       },
       ...(method === 'POST' ? { body: JSON.stringify(body ?? {}) } : {}),
     });
-    const json: unknown = await res.json().catch(() => null);
+    // 204 (a deletion): no body — the tool says what was done
+    const json: unknown =
+      res.status === 204 ? { done: true, status: 204 } : await res.json().catch(() => null);
     // A problem (4xx/5xx) goes back to the agent as a tool error with its stable code.
     return text(json, !res.ok);
   };
@@ -178,6 +180,15 @@ export function createMcpServer(options: McpOptions): McpServer {
       inputSchema: { clinicId: z.uuid(), webhookId: z.uuid() },
     },
     (a) => call('DELETE', `${clinicPath(a.clinicId)}/webhooks/${encodeURIComponent(a.webhookId)}`),
+  );
+  server.registerTool(
+    'enable_webhook',
+    {
+      description:
+        'Switch a webhook endpoint back on after it was disabled for failing (or switched off); its failure count starts again at 0 (admin scope).',
+      inputSchema: { clinicId: z.uuid(), webhookId: z.uuid() },
+    },
+    (a) => call('POST', `${clinicPath(a.clinicId)}/webhooks/${encodeURIComponent(a.webhookId)}/enable`, {}),
   );
   server.registerTool(
     'webhook_deliveries',

@@ -277,58 +277,175 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
     });
   });
 
-  it('an endpoint disabled for failing: the owner notice is claimed once (their email, language), again only after a re-enable; service role only', async () => {
+  it('an endpoint disabled for failing owes its owner one webhook_disabled notice in the outbox (their email, else phone, else a skip); recorded once, again only after a re-enable; the service role only', async () => {
     await rolledBack(t.db, async (tx) => {
       const w = await create(tx, ACTORS.ownerA, 'https://a.example.com/h', ['visit.booked']);
-      const notice = (actor: Actor = ACTORS.service) =>
-        as<Record<string, unknown> | null>(
+      type Notice = {
+        endpoint_id: string;
+        disables: number;
+        kind: string;
+        idempotency_key: string;
+        channel: string | null;
+        email: string | null;
+        phone: string | null;
+        language: string;
+        template: string;
+        values: Record<string, string>;
+        skip_reason: string | null;
+      };
+      const outbox = () => as<Notice[]>(tx, ACTORS.service, `select public.webhook_notice_outbox(20) as r`);
+      const failTwenty = async () => {
+        await tx.query(`update public.webhook_endpoints set consecutive_failures = 19 where id = $1`, [w.id]);
+        await tx.query(
+          `update public.webhook_deliveries set next_attempt_at = private.now(), locked_until = null`,
+        );
+        const [d] = await claim(tx);
+        expect((await record(tx, d!.delivery_id, false, 500)).endpoint_disabled).toBe(true);
+      };
+      const emailBegin = (actor: Actor, key: string, to: string) =>
+        as<{ notification_id: string; duplicate: boolean }>(
           tx,
           actor,
-          `select public.webhook_disabled_notice($1::uuid) as r`,
-          [w.id],
+          `select public.notification_email_begin($1, $2, 'webhook_disabled', null, $3, 'Webhook', 'corps', null, 'fr') as r`,
+          [ID.clinicA, key, to],
         );
-      // still enabled: nothing to tell
-      expect(await notice()).toBeNull();
+      // still enabled: nothing owed
+      expect(await outbox()).toEqual([]);
       await book(tx, 1, '10:00');
-      await tx.query(`update public.webhook_endpoints set consecutive_failures = 19 where id = $1`, [w.id]);
-      const [d] = await claim(tx);
-      expect((await record(tx, d!.delivery_id, false, 500)).endpoint_disabled).toBe(true);
-      // staff and the owner themselves cannot claim (or read) it
-      expect(
-        await refused(tx, ACTORS.ownerA, `select public.webhook_disabled_notice($1::uuid) as r`, [w.id]),
-      ).toMatch(/^42501 |AUTH.FORBIDDEN/);
+      await failTwenty();
       const owner = (
-        await tx.query<{ email: string }>(
-          `select u.email from public.clinic_members m join auth.users u on u.id = m.user_id
-            where m.clinic_id = $1 and m.role = 'owner' order by m.created_at limit 1`,
+        await tx.query<{ email: string; lang: string }>(
+          `select u.email, coalesce(pr.preferred_language, c.default_language)::text as lang
+             from public.clinic_members m join auth.users u on u.id = m.user_id
+             join public.clinics c on c.id = m.clinic_id left join public.profiles pr on pr.id = m.user_id
+            where m.clinic_id = $1 and m.role = 'owner' and m.active order by m.created_at, m.id limit 1`,
           [ID.clinicA],
         )
       ).rows[0]!;
-      const first = await notice();
-      expect(first).toMatchObject({
+      const key1 = `webhook_disabled:${w.id}:1`;
+      const [n] = await outbox();
+      expect(n).toMatchObject({
         endpoint_id: w.id,
-        clinic_id: ID.clinicA,
-        url: 'https://a.example.com/h',
+        disables: 1,
+        kind: 'webhook_disabled',
+        idempotency_key: key1,
+        channel: 'email',
         email: owner.email,
-        failures: 20,
+        phone: null,
+        language: owner.lang,
+        values: { webhook_url: 'https://a.example.com/h', failures: '20' },
+        skip_reason: null,
       });
-      expect(['ar', 'fr', 'en']).toContain(first!.language);
-      // at most once per disable: a second sweep (or a retry) gets nothing
-      expect(await notice()).toBeNull();
-      // switched back on and failing again: told again
-      await as(tx, ACTORS.ownerA, `select public.set_webhook_endpoint_enabled($1::uuid, true) as r`, [w.id]);
-      expect(await notice()).toBeNull();
-      await tx.query(`update public.webhook_endpoints set consecutive_failures = 19 where id = $1`, [w.id]);
-      await tx.query(
-        `update public.webhook_deliveries set next_attempt_at = private.now(), locked_until = null`,
+      const builtin = (
+        await tx.query<{ body: string }>(
+          `select body from public.notification_templates
+            where clinic_id is null and kind = 'webhook_disabled' and language = $1`,
+          [owner.lang],
+        )
+      ).rows[0]!.body;
+      expect(n!.template).toBe(builtin);
+      expect(n!.template).toContain('{webhook_url}');
+
+      // nobody but the service role lists it, records it, or takes its key first
+      expect(await refused(tx, ACTORS.ownerA, `select public.webhook_notice_outbox(20) as r`)).toMatch(
+        /^42501 |AUTH.FORBIDDEN/,
       );
-      const [d2] = await claim(tx);
-      expect((await record(tx, d2!.delivery_id, false, 500)).endpoint_disabled).toBe(true);
-      expect(await notice()).toMatchObject({ endpoint_id: w.id });
-      // switched off by the owner: not a failure, nothing to tell
+      expect(
+        await refused(
+          tx,
+          ACTORS.ownerA,
+          `select public.notification_record_skip($1, $2, 'webhook_disabled', 'no_phone') as r`,
+          [ID.clinicA, key1],
+        ),
+      ).toMatch(/AUTH.FORBIDDEN/);
+      expect(
+        await refused(
+          tx,
+          ACTORS.ownerA,
+          `select public.notification_email_begin($1, $2, 'webhook_disabled', null, $3, 'Webhook', 'corps', null, 'fr') as r`,
+          [ID.clinicA, key1, owner.email],
+        ),
+      ).toMatch(/AUTH.FORBIDDEN/);
+      expect(
+        await refused(
+          tx,
+          ACTORS.ownerA,
+          `select public.sms_budget_reserve(p_clinic_id => $1, p_idempotency_key => $2, p_kind => 'webhook_disabled', p_segments => 1, p_cost => 0.25) as r`,
+          [ID.clinicA, key1],
+        ),
+      ).toMatch(/AUTH.FORBIDDEN/);
+      // the service role: only to the owner's own address, and without a visit only for this kind
+      expect(
+        await refused(
+          tx,
+          ACTORS.service,
+          `select public.notification_email_begin($1, $2, 'webhook_disabled', null, $3, 'Webhook', 'corps', null, 'fr') as r`,
+          [ID.clinicA, key1, 'someone@else.test'],
+        ),
+      ).toMatch(/PT409/);
+      expect(
+        await refused(
+          tx,
+          ACTORS.service,
+          `select public.notification_email_begin($1, 'x:1', 'your_turn', null, $2, 'S', 'B') as r`,
+          [ID.clinicA, owner.email],
+        ),
+      ).toMatch(/PT422/);
+
+      // recorded once under its key: a second sweep (or one running at the same time) finds nothing owed,
+      // and a second begin with the key is a duplicate
+      const first = await emailBegin(ACTORS.service, key1, owner.email.toUpperCase());
+      expect(first.duplicate).toBe(false);
+      expect(await outbox()).toEqual([]);
+      expect((await emailBegin(ACTORS.service, key1, owner.email)).duplicate).toBe(true);
+      const logged = await tx.query<{ n: number; entry: string | null; channel: string }>(
+        `select count(*)::int as n, max(entry_id::text) as entry, max(channel::text) as channel
+           from public.notifications where clinic_id = $1 and idempotency_key = $2 and kind = 'webhook_disabled'`,
+        [ID.clinicA, key1],
+      );
+      expect(logged.rows[0]).toEqual({ n: 1, entry: null, channel: 'email' });
+      expect(
+        await as<boolean>(tx, ACTORS.service, `select public.webhook_notice_done($1::uuid, 1) as r`, [w.id]),
+      ).toBe(true);
+      expect(
+        await as<boolean>(tx, ACTORS.service, `select public.webhook_notice_done($1::uuid, 1) as r`, [w.id]),
+      ).toBe(false);
+
+      // switched back on and failing again: a new notice (a new key); the URL's secrets are never in it
+      await as(tx, ACTORS.ownerA, `select public.set_webhook_endpoint_enabled($1::uuid, true) as r`, [w.id]);
+      expect(await outbox()).toEqual([]);
+      await tx.query(
+        `update public.webhook_endpoints set url = 'https://user:pw@a.example.com/h/x?token=s3cret#frag' where id = $1`,
+        [w.id],
+      );
+      await failTwenty();
+      const [n2] = await outbox();
+      expect(n2).toMatchObject({
+        idempotency_key: `webhook_disabled:${w.id}:2`,
+        values: { webhook_url: 'https://a.example.com/h/x' },
+      });
+      // an owner without an email: SMS to their profile's phone; without either: a recorded skip
+      await tx.query(
+        `update auth.users set email = null where id = (select m.user_id from public.clinic_members m
+            where m.clinic_id = $1 and m.role = 'owner' and m.active order by m.created_at, m.id limit 1)`,
+        [ID.clinicA],
+      );
+      await tx.query(
+        `update public.profiles set phone = '+212600000024' where id = (select m.user_id from public.clinic_members m
+            where m.clinic_id = $1 and m.role = 'owner' and m.active order by m.created_at, m.id limit 1)`,
+        [ID.clinicA],
+      );
+      expect((await outbox())[0]).toMatchObject({ channel: 'sms', email: null, phone: '+212600000024' });
+      await tx.query(
+        `update public.profiles set phone = null where id = (select m.user_id from public.clinic_members m
+            where m.clinic_id = $1 and m.role = 'owner' and m.active order by m.created_at, m.id limit 1)`,
+        [ID.clinicA],
+      );
+      expect((await outbox())[0]).toMatchObject({ channel: null, phone: null, skip_reason: 'no_phone' });
+      // switched off by the owner: not a failure, nothing owed
       await as(tx, ACTORS.ownerA, `select public.set_webhook_endpoint_enabled($1::uuid, true) as r`, [w.id]);
       await as(tx, ACTORS.ownerA, `select public.set_webhook_endpoint_enabled($1::uuid, false) as r`, [w.id]);
-      expect(await notice()).toBeNull();
+      expect(await outbox()).toEqual([]);
     });
   });
 

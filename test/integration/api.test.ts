@@ -593,7 +593,7 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
         ...['queue', 'queue', 'queue', 'queue', 'queue', 'queue', 'queue', 'queue'],
         ...['read', 'read', 'read', 'read', 'read'],
         ...['admin', 'admin', 'admin'],
-        ...['admin', 'admin', 'admin', 'admin', 'admin'], // webhooks: list, create, delete, deliveries, resend
+        ...['admin', 'admin', 'admin', 'admin', 'admin', 'admin'], // webhooks: list, create, delete, enable, deliveries, resend
       ].sort(),
     );
     const path = (template: string) =>
@@ -748,10 +748,55 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     const badId = await call('DELETE', `${base}/not-a-uuid`, { auth: keys['admin'] });
     expect([badId.status, badId.json.code]).toEqual([422, 'VALIDATION.FAILED']);
 
-    // delete: 200 {id}, then gone (404), and its deliveries with it
+    // enable: an endpoint disabled for failing comes back on with its failure count reset (the admin
+    // screen's switch, the same service path); 404 for another clinic's id or an unknown one, 422 a bad id,
+    // 403 for other scopes and for another clinic's key on A's path
+    await app.db.query(
+      `update public.webhook_endpoints set enabled = false, disabled_reason = 'failing', consecutive_failures = 20
+        where id = $1`,
+      [hookId],
+    );
+    const enablePath = `${base}/${hookId}/enable`;
+    const enableT = '/v1/clinics/{clinicId}/webhooks/{webhookId}/enable';
+    const enableNone = await call('POST', enablePath);
+    expect([enableNone.status, enableNone.json.code]).toEqual([401, 'AUTH.REQUIRED']);
+    conforms(enableNone, enableT, 'POST');
+    const enableByQueue = await call('POST', enablePath, { auth: keys['queue'] });
+    expect([enableByQueue.status, enableByQueue.json.code]).toEqual([403, 'AUTH.SCOPE_MISSING']);
+    const enableByB = await call('POST', enablePath, { auth: keys['B'] });
+    expect([enableByB.status, enableByB.json.code]).toEqual([403, 'AUTH.FORBIDDEN']);
+    const enableOnB = await call('POST', `${bPath}/webhooks/${hookId}/enable`, { auth: keys['B'] });
+    expect([enableOnB.status, enableOnB.json.code]).toEqual([404, 'NOT_FOUND']);
+    conforms(enableOnB, enableT, 'POST');
+    const enableUnknown = await call('POST', `${base}/00000000-0000-4000-8000-000000000000/enable`, {
+      auth: keys['admin'],
+    });
+    expect([enableUnknown.status, enableUnknown.json.code]).toEqual([404, 'NOT_FOUND']);
+    const enableBad = await call('POST', `${base}/not-a-uuid/enable`, { auth: keys['admin'] });
+    expect([enableBad.status, enableBad.json.code]).toEqual([422, 'VALIDATION.FAILED']);
+    conforms(enableBad, enableT, 'POST');
+    const stillOff = await app.db.query<{ enabled: boolean; consecutive_failures: number }>(
+      `select enabled, consecutive_failures from public.webhook_endpoints where id = $1`,
+      [hookId],
+    );
+    expect(stillOff.rows[0]).toEqual({ enabled: false, consecutive_failures: 20 });
+    const enabled = await call('POST', enablePath, { auth: keys['admin'] });
+    expect(enabled.status).toBe(200);
+    conforms(enabled, enableT, 'POST');
+    expect(enabled.json).toMatchObject({
+      id: hookId,
+      enabled: true,
+      disabledReason: null,
+      consecutiveFailures: 0,
+    });
+
+    // delete: 204 with no body, then gone (404), and its deliveries with it
     const deleted = await call('DELETE', `${base}/${hookId}`, { auth: keys['admin'] });
-    expect([deleted.status, deleted.json]).toEqual([200, { id: hookId }]);
-    conforms(deleted, '/v1/clinics/{clinicId}/webhooks/{webhookId}', 'DELETE');
+    expect([deleted.status, deleted.text, deleted.headers.get('content-type')]).toEqual([204, '', null]);
+    expect(doc.paths['/v1/clinics/{clinicId}/webhooks/{webhookId}']!['delete']!.responses['204']).toEqual({
+      description: expect.any(String),
+      headers: expect.any(Object),
+    });
     const again = await call('DELETE', `${base}/${hookId}`, { auth: keys['admin'] });
     expect([again.status, again.json.code]).toEqual([404, 'NOT_FOUND']);
     const after = await call('GET', `/v1/clinics/${A.clinicId}/webhook-deliveries`, { auth: keys['admin'] });

@@ -19,9 +19,14 @@ export interface AppStack {
   client(accessToken?: string): SupabaseClient;
   signUp(label: string): Promise<{ userId: string; email: string; token: string; client: SupabaseClient }>;
   /** A new clinic owned by a new user; returns the owner's client and member id. */
-  newClinic(
-    label: string,
-  ): Promise<{ clinicId: string; memberId: string; userId: string; token: string; client: SupabaseClient }>;
+  newClinic(label: string): Promise<{
+    clinicId: string;
+    memberId: string;
+    userId: string;
+    email: string;
+    token: string;
+    client: SupabaseClient;
+  }>;
   addPatients(clinicId: string, names: readonly string[]): Promise<{ id: string; name: string }[]>;
   stop(): Promise<void>;
 }

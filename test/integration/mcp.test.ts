@@ -102,6 +102,7 @@ describe('MCP server over stdio and streamable HTTP (pglite)', () => {
         'cancel_visit',
         'create_webhook',
         'delete_webhook',
+        'enable_webhook',
         'find_free_slots',
         'list_webhooks',
         'message_log',
@@ -220,11 +221,39 @@ describe('MCP server over stdio and streamable HTTP (pglite)', () => {
       });
       expect([notDeleted.isError, parse(notDeleted)['code']]).toEqual([true, code]);
     }
+    // enable: an endpoint the sweep disabled for failing is switched back on by the admin key only
+    await app.db.query(
+      `update public.webhook_endpoints set enabled = false, disabled_reason = 'failing', consecutive_failures = 20
+        where id = $1`,
+      [hook['id']],
+    );
+    for (const [agent, code] of [
+      [reader, 'AUTH.SCOPE_MISSING'],
+      [stranger, 'AUTH.FORBIDDEN'],
+    ] as const) {
+      const notEnabled = await agent.callTool({
+        name: 'enable_webhook',
+        arguments: { clinicId: id, webhookId: hook['id'] as string },
+      });
+      expect([notEnabled.isError, parse(notEnabled)['code']]).toEqual([true, code]);
+    }
+    const enabled = await admin.callTool({
+      name: 'enable_webhook',
+      arguments: { clinicId: id, webhookId: hook['id'] as string },
+    });
+    expect(enabled.isError).toBeFalsy();
+    expect(parse(enabled)).toMatchObject({
+      id: hook['id'],
+      enabled: true,
+      disabledReason: null,
+      consecutiveFailures: 0,
+    });
     const deleted = await admin.callTool({
       name: 'delete_webhook',
       arguments: { clinicId: id, webhookId: hook['id'] as string },
     });
     expect(deleted.isError).toBeFalsy();
+    expect(parse(deleted)).toEqual({ done: true, status: 204 });
     const after = parse(await admin.callTool({ name: 'list_webhooks', arguments: { clinicId: id } }));
     expect(after['data']).toEqual([]);
   });

@@ -88,7 +88,8 @@ type PatientKind =
   | 'returned'
   | 'cancelled'
   | 'no_show'
-  | 'staff_invitation';
+  | 'staff_invitation'
+  | 'webhook_disabled';
 
 /** Subjects per kind and language; `{clinic_name}` is filled by the same renderer as the body. */
 export const EMAIL_SUBJECTS: Record<PatientKind, Record<SmsLanguage, string>> = {
@@ -147,6 +148,11 @@ export const EMAIL_SUBJECTS: Record<PatientKind, Record<SmsLanguage, string>> = 
     en: '{clinic_name}: missed visit',
     ar: '{clinic_name}: فاتتك الزيارة',
   },
+  webhook_disabled: {
+    fr: '{clinic_name} : webhook désactivé',
+    en: '{clinic_name}: webhook switched off',
+    ar: '{clinic_name}: تم إيقاف webhook',
+  },
   staff_invitation: {
     fr: '{clinic_name} : invitation',
     en: '{clinic_name}: invitation',
@@ -187,7 +193,8 @@ export interface EmailRequest {
   clinicId: string;
   kind: PatientKind;
   idempotencyKey: string;
-  entryId: string;
+  /** The visit; null only for an owner notice (webhook_disabled), which the database sends to the owner. */
+  entryId: string | null;
   eventId?: number | undefined;
   /** The address the server routed the message to. */
   to: string;

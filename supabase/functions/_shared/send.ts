@@ -39,6 +39,7 @@ export const DB_KINDS = [
   'cancelled',
   'no_show',
   'staff_invitation',
+  'webhook_disabled',
 ] as const;
 export type DbKind = (typeof DB_KINDS)[number];
 

@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { defaultTemplateText, TEMPLATE_KINDS } from '../../../src/services/notification/api/index.ts';
 import type { LoggedMessage } from '../../../src/services/notification/repositories/NotificationAdminRepository.ts';
+import { messageView } from '../../../src/services/notification/api/messageLog.ts';
 import { renderTicket } from '../../../src/services/queue/models/TicketNumber.ts';
 import type { WebhookEndpoint } from '../../../src/services/clinic/repositories/WebhookRepository.ts';
 import type { AppError, ErrorCode } from '../../../src/services/shared/AppError.ts';
@@ -604,19 +605,7 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
     return {
       status: 200,
       body: {
-        data: data.map((m) => ({
-          id: m.id,
-          kind: m.kind,
-          status: m.status,
-          language: m.language,
-          body: m.body,
-          segments: m.segments,
-          channel: m.channel,
-          skipReason: m.skipReason,
-          fallbackOf: m.fallbackOf ?? null,
-          hardBounce: m.hardBounce ?? false,
-          createdAt: iso(m.createdAt),
-        })),
+        data: data.map(messageView),
         nextCursor: rows.length > q.limit && last ? encodeMessageCursor(last) : null,
       },
     };
@@ -645,7 +634,18 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
     const list = unwrap(await c.services.webhooks.listEndpoints(clinicId));
     if (!list.some((w) => w.id === id)) fail('NOT_FOUND', 'no such webhook endpoint in this clinic');
     unwrap(await c.services.webhooks.remove(id));
-    return { status: 200, body: { id } };
+    return { status: 204, body: null };
+  },
+  enableWebhook: async (c) => {
+    const clinicId = c.params['clinicId'] as string;
+    const id = c.params['webhookId'] as string;
+    // the same service path as the admin screen's switch (WebhookService.setEnabled → the database decides)
+    const before = unwrap(await c.services.webhooks.listEndpoints(clinicId));
+    if (!before.some((w) => w.id === id)) fail('NOT_FOUND', 'no such webhook endpoint in this clinic');
+    unwrap(await c.services.webhooks.setEnabled(id, true));
+    const w = unwrap(await c.services.webhooks.listEndpoints(clinicId)).find((x) => x.id === id);
+    if (!w) fail('NOT_FOUND', 'no such webhook endpoint in this clinic');
+    return { status: 200, body: webhookOut(w as WebhookEndpoint) };
   },
   listWebhookDeliveries: async (c) => {
     const list = unwrap(await c.services.webhooks.listDeliveries(c.params['clinicId'] as string));
@@ -830,6 +830,11 @@ export const createApiHandler = (rt: ApiRuntime) => {
       ...extra,
       ...(a.headers ?? {}),
     };
+    if (a.status === 204) {
+      // no content: no body and no content-type (RFC 9110 §15.3.5)
+      delete headers['content-type'];
+      return new Response(null, { status: 204, headers });
+    }
     return new Response(JSON.stringify(a.body), { status: a.status, headers });
   };
 

@@ -95,12 +95,17 @@ const operation = (route: Route): Json => {
   responses[String(route.status)] = {
     description: route.summary,
     ...(Object.keys(okHeaders).length ? { headers: okHeaders } : {}),
-    content:
-      route.response === null
-        ? route.operationId === 'getReference'
-          ? { 'text/html': { schema: { type: 'string' } } }
-          : { 'application/json': { schema: { type: 'object' } } }
-        : { 'application/json': { schema: schemaOrRef(route.response) } },
+    // 204: no content
+    ...(route.status === 204
+      ? {}
+      : {
+          content:
+            route.response === null
+              ? route.operationId === 'getReference'
+                ? { 'text/html': { schema: { type: 'string' } } }
+                : { 'application/json': { schema: { type: 'object' } } }
+              : { 'application/json': { schema: schemaOrRef(route.response) } },
+        }),
   };
   const codes = new Set<number>(route.errors);
   if (route.access !== 'public') [401, 403, 429].forEach((c) => codes.add(c));

@@ -27,8 +27,8 @@ export interface Route {
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
   readonly body?: z.ZodType;
-  readonly status: 200 | 201;
-  /** Response body schema; null for non-JSON answers (the reference page). */
+  readonly status: 200 | 201 | 204;
+  /** Response body schema; null for non-JSON answers (the reference page) and for 204 (no body). */
   readonly response: z.ZodType | null;
   /** Queue changes: answers with an ETag and honours If-Match (412 when stale). */
   readonly etag?: boolean;
@@ -359,8 +359,22 @@ export const ROUTES: readonly Route[] = [
     access: 'staff',
     scope: 'admin',
     params: S.WebhookParamSchema,
+    status: 204,
+    response: null,
+    errors: [404, 422],
+  },
+  {
+    operationId: 'enableWebhook',
+    method: 'POST',
+    path: '/v1/clinics/{clinicId}/webhooks/{webhookId}/enable',
+    summary:
+      'Switch an endpoint back on (after it was disabled for failing or switched off): its failure count starts again at 0',
+    tag: 'Webhooks',
+    access: 'staff',
+    scope: 'admin',
+    params: S.WebhookParamSchema,
     status: 200,
-    response: S.WebhookDeletedSchema,
+    response: S.WebhookSchema,
     errors: [404, 422],
   },
   {

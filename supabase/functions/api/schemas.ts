@@ -294,9 +294,9 @@ export const MessageSchema = z
     language: z.string().nullable(),
     body: z.string().nullable(),
     segments: z.number().int().nullable(),
-    channel: z
-      .enum(['sms', 'whatsapp', 'email'])
-      .meta({ description: 'The channel it went (or would have gone) through.' }),
+    channel: z.enum(['sms', 'whatsapp', 'email', 'push']).meta({
+      description: 'The channel it went (or would have gone) through (push: a web push to the tracker).',
+    }),
     skipReason: z.enum(['opted_out', 'no_phone']).nullable().meta({
       description: 'On a `skipped` message: why it was not sent (never the phone number or address).',
     }),
@@ -312,7 +312,7 @@ export const MessageSchema = z
   })
   .meta({
     id: 'Message',
-    description: 'One message of the log (SMS, WhatsApp or email), newest first.',
+    description: 'One message of the log (SMS, WhatsApp, email or web push), newest first.',
   });
 export const MessagePageSchema = page(MessageSchema, 'MessagePage');
 
@@ -347,7 +347,6 @@ export const WebhookCreatedSchema = WebhookSchema.extend({
     .regex(/^whsec_[0-9a-f]{64}$/)
     .meta({ description: 'The signing secret (QueueMed-Signature), shown once: store it now.' }),
 }).meta({ id: 'WebhookCreated' });
-export const WebhookDeletedSchema = z.object({ id: Uuid }).meta({ id: 'WebhookDeleted' });
 export const WebhookDeliverySchema = z
   .object({
     id: Uuid,

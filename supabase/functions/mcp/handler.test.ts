@@ -37,7 +37,7 @@ Deno.test('GET and DELETE are 405 problems; OPTIONS is CORS', async () => {
 });
 
 Deno.test(
-  'tools/list: the twelve tools of the stdio server (issue 18: message log and webhooks since session 12)',
+  'tools/list: the thirteen tools of the stdio server (issue 18: message log and webhooks since session 12, enable_webhook since 13)',
   async () => {
     const r = await handler()(rpc({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }));
     assert.deepEqual(r.status, 200);
@@ -48,6 +48,7 @@ Deno.test(
       'cancel_visit',
       'create_webhook',
       'delete_webhook',
+      'enable_webhook',
       'find_free_slots',
       'list_webhooks',
       'message_log',

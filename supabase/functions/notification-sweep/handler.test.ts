@@ -283,3 +283,85 @@ Deno.test(
     assert.equal(reserve.args.p_idempotency_key, key);
   },
 );
+
+Deno.test(
+  'owner notices of disabled webhooks: email to the owner (no visit), else SMS to their phone, else a recorded skip; each endpoint marked told',
+  async () => {
+    const notice = (n: number, over: Record<string, unknown>) => ({
+      clinic_id: CLINIC,
+      endpoint_id: `w-${n}`,
+      disables: 1,
+      kind: 'webhook_disabled',
+      idempotency_key: `webhook_disabled:w-${n}:1`,
+      channel: 'email',
+      email: 'owner@clinic.test',
+      phone: null,
+      language: 'fr',
+      template: '{clinic_name} : webhook {webhook_url} désactivé après {failures} échecs.',
+      values: { clinic_name: 'Cabinet Anfa', webhook_url: 'https://hooks.example.com/q', failures: '20' },
+      skip_reason: null,
+      ...over,
+    });
+    const { rt, rec } = makeRuntime({
+      rpc: okRpc({
+        notification_outbox: [],
+        reminder_outbox: [],
+        webhook_notice_outbox: [
+          notice(1, {}),
+          notice(2, { channel: 'sms', email: null, phone: '+212600000024', language: 'en' }),
+          notice(3, { channel: null, email: null, phone: null, skip_reason: 'no_phone' }),
+        ],
+        notification_email_begin: { notification_id: 'n-1', status: 'queued', duplicate: false },
+        notification_email_settle: { notification_id: 'n-1', status: 'simulated', attempts: 1 },
+        notification_record_skip: { notification_id: 'n-3', status: 'skipped', duplicate: false },
+        webhook_notice_done: true,
+        notification_close_interrupted: 0,
+      }),
+    });
+    const res = await createSweepHandler(rt)(post('/notification-sweep', {}, SERVICE));
+    assert.deepEqual(await res.json(), {
+      processed: 3,
+      by_status: { simulated: 1, sent: 1, no_recipient: 1 },
+      marked: 0,
+      interrupted: 0,
+    });
+    const calls = (fn: string) => rec.rpc.filter((c) => c.fn === fn).map((c) => c.args);
+    assert.deepEqual(calls('webhook_notice_outbox'), [{ p_limit: 50 }]);
+    const [mail] = calls('notification_email_begin');
+    assert.deepEqual(mail, {
+      p_clinic_id: CLINIC,
+      p_idempotency_key: 'webhook_disabled:w-1:1',
+      p_kind: 'webhook_disabled',
+      p_entry_id: null,
+      p_recipient: 'owner@clinic.test',
+      p_subject: 'Cabinet Anfa : webhook désactivé',
+      p_body: 'Cabinet Anfa : webhook https://hooks.example.com/q désactivé après 20 échecs.',
+      p_event_id: null,
+      p_language: 'fr',
+    });
+    const [sms] = calls('sms_budget_reserve');
+    assert.equal(sms!.p_kind, 'webhook_disabled');
+    assert.equal(sms!.p_idempotency_key, 'webhook_disabled:w-2:1');
+    assert.equal(sms!.p_recipient, '+212600000024');
+    assert.equal(sms!.p_entry_id, null);
+    assert.equal(rec.twilio.length, 1);
+    assert.equal(rec.twilio[0]!.form.To, '+212600000024');
+    assert.deepEqual(calls('notification_record_skip'), [
+      {
+        p_clinic_id: CLINIC,
+        p_idempotency_key: 'webhook_disabled:w-3:1',
+        p_kind: 'webhook_disabled',
+        p_reason: 'no_phone',
+        p_language: 'fr',
+      },
+    ]);
+    assert.deepEqual(calls('webhook_notice_done'), [
+      { p_endpoint_id: 'w-1', p_disables: 1 },
+      { p_endpoint_id: 'w-2', p_disables: 1 },
+      { p_endpoint_id: 'w-3', p_disables: 1 },
+    ]);
+    // no phone number or address in the logs
+    assert.ok(!JSON.stringify(rec.logs).includes('+212600000024'));
+    assert.ok(!JSON.stringify(rec.logs).includes('owner@clinic.test'));
+  },
+);

@@ -6,7 +6,10 @@
  *
  * Body (optional JSON): { limit?: 1-500 (50), min_age_seconds?: 0-3600 (20, or NOTIFICATION_SWEEP_MIN_AGE_S),
  *   max_age_seconds?: 60-86400 (3600) }
- * Also sends the appointment reminders due now (public.reminder_outbox), through the same path.
+ * Also sends the appointment reminders due now (public.reminder_outbox), through the same path, and the
+ * owner notices of webhook endpoints disabled for failing (public.webhook_notice_outbox, kind webhook_disabled:
+ * once per disabling, by the owner's account email, else SMS to their profile's phone, else recorded as
+ * skipped; rendered by the same renderer from the clinic's or the built-in template).
  * Each message goes by the channel the database routes it to: SMS (Twilio) or email (SMTP, ../_shared/email.ts).
  * Also tries again the web pushes a busy push service put off (notification_push_retry_due; ../_shared/send.ts).
  * Answer 200: { processed, by_status: { sent: n, … }, marked, interrupted } — interrupted: messages left
@@ -19,8 +22,10 @@ import { bearerToken, fail, json } from '../_shared/http.ts';
 import { etaFor, usesEta } from '../_shared/eta.ts';
 import { linkValues, trackingUrl } from '../_shared/links.ts';
 import { renderTemplate } from '../_shared/render.ts';
+import { deliverEmail, emailSubject } from '../_shared/email.ts';
 import { deliver, retryDuePushes } from '../_shared/send.ts';
-import type { DbKind, SendResult } from '../_shared/send.ts';
+import type { DbKind, SendDeps, SendResult } from '../_shared/send.ts';
+import type { Rpc } from '../_shared/rest.ts';
 
 const Options = z
   .object({
@@ -55,6 +60,83 @@ interface OutboxItem {
 }
 
 const PARALLEL = 4;
+
+/** An owner notice owed by the database (public.webhook_notice_outbox). */
+interface OwnerNotice {
+  clinic_id: string;
+  endpoint_id: string;
+  /** Which disabling of the endpoint this notice is for (its key's last part). */
+  disables: number;
+  kind: 'webhook_disabled';
+  idempotency_key: string;
+  channel: 'email' | 'sms' | null;
+  email: string | null;
+  phone: string | null;
+  language: 'ar' | 'fr' | 'en';
+  template: string | null;
+  values: Record<string, string | null>;
+  skip_reason: 'no_phone' | null;
+}
+
+/**
+ * One owner notice: by email (the owner's account address; the database checks it is theirs), else by SMS
+ * through deliver() (budget, idempotency key, Twilio), else recorded as skipped (no address). Then the
+ * endpoint is marked told. The key makes a second sweep, or two at once, record and send it once.
+ */
+export const sendOwnerNotice = async (n: OwnerNotice, rpc: Rpc, deps: SendDeps): Promise<string> => {
+  let status: string;
+  if (n.template === null) {
+    status = 'no_template';
+  } else if (n.channel === 'email' && n.email) {
+    const body = renderTemplate(n.template, n.values, n.language);
+    const r = await deliverEmail(
+      {
+        clinicId: n.clinic_id,
+        kind: n.kind,
+        idempotencyKey: n.idempotency_key,
+        entryId: null,
+        to: n.email,
+        language: n.language,
+        subject: emailSubject(n.kind, n.language, n.values),
+        body,
+      },
+      {
+        rpc,
+        log: deps.log,
+        mailer: deps.email?.mailer ?? null,
+        from: deps.email?.from ?? '',
+        unsubscribe: null,
+      },
+    );
+    status = r.duplicate ? 'duplicate' : r.status;
+  } else if (n.channel === 'sms' && n.phone) {
+    const body = renderTemplate(n.template, n.values, n.language);
+    const r = await deliver(
+      {
+        clinicId: n.clinic_id,
+        kind: n.kind,
+        idempotencyKey: n.idempotency_key,
+        body,
+        values: n.values,
+        to: n.phone,
+        language: n.language,
+      },
+      deps,
+    );
+    status = r.duplicate ? 'duplicate' : r.status;
+  } else {
+    const r = await rpc<{ duplicate: boolean } | null>('notification_record_skip', {
+      p_clinic_id: n.clinic_id,
+      p_idempotency_key: n.idempotency_key,
+      p_kind: n.kind,
+      p_reason: 'no_phone',
+      p_language: n.language,
+    });
+    status = r?.duplicate ? 'duplicate' : 'no_recipient';
+  }
+  await rpc('webhook_notice_done', { p_endpoint_id: n.endpoint_id, p_disables: n.disables });
+  return status;
+};
 
 export const createSweepHandler =
   (rt: Runtime) =>
@@ -147,6 +229,22 @@ export const createSweepHandler =
       }
     };
     await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
+    // the owners of webhook endpoints disabled for failing, once per disabling (not tied to a visit or an age)
+    const notices =
+      (await rpc<OwnerNotice[] | null>('webhook_notice_outbox', { p_limit: opts.data.limit })) ?? [];
+    for (const n of notices) {
+      try {
+        const s = await sendOwnerNotice(n, rpc, deps);
+        byStatus[s] = (byStatus[s] ?? 0) + 1;
+      } catch (e) {
+        // not marked: the next sweep tries again (the key keeps it to one message)
+        byStatus.error = (byStatus.error ?? 0) + 1;
+        rt.log.error('sweep: owner notice not processed', {
+          endpoint_id: n.endpoint_id,
+          err: e instanceof Error ? e.message.slice(0, 200) : 'unknown',
+        });
+      }
+    }
     const marked = done.length === 0 ? 0 : await rpc<number>('mark_events_notified', { p_event_ids: done });
     // web pushes a busy push service (429/5xx) put off: tried again when due, then the SMS fallback once
     const retried = await retryDuePushes(deps, (token) => trackingUrl(rt.env, token), opts.data.limit);
@@ -154,16 +252,11 @@ export const createSweepHandler =
     // sends that died between recording and settling: closed as failed (never resent), budget released
     const interrupted =
       (await rpc<number | null>('notification_close_interrupted', { p_older_than_seconds: 600 })) ?? 0;
-    if (items.length > 0 || interrupted > 0 || pushRetried > 0)
-      rt.log.info('sweep', {
-        processed: items.length,
-        marked,
-        interrupted,
-        ...byStatus,
-        push_retried: pushRetried,
-      });
+    const processed = items.length + notices.length;
+    if (processed > 0 || interrupted > 0 || pushRetried > 0)
+      rt.log.info('sweep', { processed, marked, interrupted, ...byStatus, push_retried: pushRetried });
     return json(200, {
-      processed: items.length,
+      processed,
       by_status: byStatus,
       marked,
       interrupted,

@@ -29,7 +29,11 @@ import { RpcError } from '../_shared/rest.ts';
 import { DB_KINDS, deliver } from '../_shared/send.ts';
 import type { DbKind } from '../_shared/send.ts';
 
-const PATIENT_KINDS = DB_KINDS.filter((k) => k !== 'staff_invitation') as [DbKind, ...DbKind[]];
+// staff invitations have their own function; the owner's webhook notice is the notification sweep's alone
+const PATIENT_KINDS = DB_KINDS.filter((k) => k !== 'staff_invitation' && k !== 'webhook_disabled') as [
+  DbKind,
+  ...DbKind[],
+];
 
 export const SendSmsInput = z
   .object({

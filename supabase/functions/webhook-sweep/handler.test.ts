@@ -119,7 +119,7 @@ Deno.test(
       const box = outbox(r.url);
       const rt = runtimeWith(box.script, { WEBHOOK_ALLOW_PRIVATE_URLS: '1' });
       const first = await sweep(rt);
-      assert.deepEqual(await first.json(), { claimed: 1, delivered: 0, failed: 1, owners_notified: 0 });
+      assert.deepEqual(await first.json(), { claimed: 1, delivered: 0, failed: 1, disabled: 0 });
       assert.deepEqual(box.state.records[0], {
         p_delivery_id: 'd-1',
         p_ok: false,
@@ -127,7 +127,7 @@ Deno.test(
         p_error: 'HTTP 500',
       });
       const second = await sweep(rt);
-      assert.deepEqual(await second.json(), { claimed: 1, delivered: 1, failed: 0, owners_notified: 0 });
+      assert.deepEqual(await second.json(), { claimed: 1, delivered: 1, failed: 0, disabled: 0 });
       assert.deepEqual(box.state.records[1], {
         p_delivery_id: 'd-1',
         p_ok: true,
@@ -139,7 +139,7 @@ Deno.test(
         claimed: 0,
         delivered: 0,
         failed: 0,
-        owners_notified: 0,
+        disabled: 0,
       });
       assert.equal(r.got.length, 2);
       assert.ok(r.got.every((g) => g.verified && g.eventId === 'evt_41' && g.deliveryId === 'd-1'));
@@ -194,7 +194,7 @@ Deno.test('a receiver checking with another secret refuses; the delivery is reco
       return out;
     };
     const res = await sweep(runtimeWith(wrong, { WEBHOOK_ALLOW_PRIVATE_URLS: '1' }));
-    assert.deepEqual(await res.json(), { claimed: 1, delivered: 0, failed: 1, owners_notified: 0 });
+    assert.deepEqual(await res.json(), { claimed: 1, delivered: 0, failed: 1, disabled: 0 });
     assert.equal(r.got.length, 1);
     assert.equal(r.got[0]!.verified, false);
     assert.equal(box.state.records[0]!.p_status_code, 400);
@@ -210,7 +210,7 @@ Deno.test(
     try {
       const box = outbox(r.url);
       const res = await sweep(runtimeWith(box.script));
-      assert.deepEqual(await res.json(), { claimed: 1, delivered: 0, failed: 1, owners_notified: 0 });
+      assert.deepEqual(await res.json(), { claimed: 1, delivered: 0, failed: 1, disabled: 0 });
       assert.equal(r.got.length, 0);
       assert.deepEqual(box.state.records[0], {
         p_delivery_id: 'd-1',
@@ -226,7 +226,7 @@ Deno.test(
           return Promise.resolve(['93.184.216.34', '10.0.0.5']);
         },
       });
-      assert.deepEqual(await res2.json(), { claimed: 1, delivered: 0, failed: 1, owners_notified: 0 });
+      assert.deepEqual(await res2.json(), { claimed: 1, delivered: 0, failed: 1, disabled: 0 });
       assert.deepEqual(resolved, ['hooks.example.test']);
       assert.match(String(named.state.records[0]!.p_error), /^refused/);
     } finally {
@@ -255,7 +255,7 @@ Deno.test(
         return await Deno.connect({ hostname: '127.0.0.1', port: r.port });
       };
       const res = await sweep(runtimeWith(box.script), { resolve, open });
-      assert.deepEqual(await res.json(), { claimed: 1, delivered: 1, failed: 0, owners_notified: 0 });
+      assert.deepEqual(await res.json(), { claimed: 1, delivered: 1, failed: 0, disabled: 0 });
       assert.deepEqual(lookups, ['hooks.example.test']);
       assert.deepEqual(opened, [{ address: '93.184.216.34', port: 443, serverName: 'hooks.example.test' }]);
       assert.equal(r.got.length, 1);
@@ -273,7 +273,7 @@ Deno.test(
           resolve: () => Promise.resolve(['93.184.216.34']),
           open: () => Deno.connect({ hostname: '127.0.0.1', port: r2.port }),
         });
-        assert.deepEqual(await res2.json(), { claimed: 1, delivered: 0, failed: 1, owners_notified: 0 });
+        assert.deepEqual(await res2.json(), { claimed: 1, delivered: 0, failed: 1, disabled: 0 });
         assert.equal(box2.state.records[0]!.p_status_code, 503);
         assert.equal(box2.state.records[0]!.p_error, 'HTTP 503');
       } finally {
@@ -297,7 +297,7 @@ Deno.test(
         return Promise.reject(new Error('must not connect'));
       },
     });
-    assert.deepEqual(await res.json(), { claimed: 1, delivered: 0, failed: 1, owners_notified: 0 });
+    assert.deepEqual(await res.json(), { claimed: 1, delivered: 0, failed: 1, disabled: 0 });
     assert.equal(opened, 0);
     assert.equal(box.state.records[0]!.p_error, 'refused: the host is a private or local address');
   },
@@ -341,7 +341,7 @@ Deno.test(
         return await Deno.connect({ hostname: '127.0.0.1', port: r.port });
       };
       const res = await sweep(runtimeWith(box.script), { resolve, open });
-      assert.deepEqual(await res.json(), { claimed: 1, delivered: 1, failed: 0, owners_notified: 0 });
+      assert.deepEqual(await res.json(), { claimed: 1, delivered: 1, failed: 0, disabled: 0 });
       assert.equal(lookups, 1);
       assert.deepEqual(opened, ['93.184.216.34', '2606:2800:220:1:248:1893:25c8:1946']);
       assert.equal(r.got.length, 1);
@@ -357,7 +357,7 @@ Deno.test(
           return Promise.reject(new Error('Network is unreachable'));
         },
       });
-      assert.deepEqual(await res2.json(), { claimed: 1, delivered: 0, failed: 1, owners_notified: 0 });
+      assert.deepEqual(await res2.json(), { claimed: 1, delivered: 0, failed: 1, disabled: 0 });
       assert.equal(tried.length, 2);
       assert.match(String(box2.state.records[0]!.p_error), /^network: none of the 2 addresses answered/);
     } finally {
@@ -367,65 +367,25 @@ Deno.test(
 );
 
 Deno.test(
-  'an endpoint the database disables: its owner is emailed once in their language (the database claims the notice); a second sweep sends nothing',
+  'an endpoint the database disables: counted in the answer, and no notice is sent from here (the notification outbox owes it)',
   async () => {
     const r = receiver([500, 500]);
     try {
       const box = outbox(r.url);
-      let claims = 0;
+      const called: string[] = [];
       const script = (fn: string, args: Record<string, unknown>) => {
+        called.push(fn);
         if (fn === 'webhook_record_attempt') {
           const base = box.script(fn, args);
           return { status: 200, body: { ...(base.body as object), endpoint_disabled: true } };
         }
-        if (fn === 'webhook_disabled_notice') {
-          assert.deepEqual(args, { p_endpoint_id: 'w-1' });
-          // the database answers the notice to the first claim only
-          return {
-            status: 200,
-            body:
-              claims++ === 0
-                ? {
-                    endpoint_id: 'w-1',
-                    clinic_id: 'c1',
-                    clinic_name: 'Cabinet Anfa',
-                    url: `${r.url}?token=s3cret`,
-                    language: 'fr',
-                    email: 'owner@clinic.test',
-                    phone: null,
-                    failures: 20,
-                  }
-                : null,
-          };
-        }
         return box.script(fn, args);
       };
-      const sent: { to: string; subject: string; text: string; headers?: Record<string, string> }[] = [];
-      const email = {
-        from: 'QueueMed <no-reply@clinic.test>',
-        mailer: {
-          send: (m: { to: string; subject: string; text: string; headers?: Record<string, string> }) => {
-            sent.push(m);
-            return Promise.resolve({ messageId: '<m1@test>' });
-          },
-        },
-      };
-      const rt = runtimeWith(script, { WEBHOOK_ALLOW_PRIVATE_URLS: '1' });
-      const res = await sweep(rt, { email });
-      assert.deepEqual(await res.json(), { claimed: 1, delivered: 0, failed: 1, owners_notified: 1 });
-      assert.equal(sent.length, 1);
-      assert.equal(sent[0]!.to, 'owner@clinic.test');
-      assert.equal(sent[0]!.subject, 'Webhook désactivé — Cabinet Anfa');
-      assert.match(sent[0]!.text, /après 20 envois échoués/);
-      assert.ok(sent[0]!.text.includes(`${r.url}`), 'names the endpoint');
-      assert.ok(!sent[0]!.text.includes('s3cret'), 'not its query string');
-      assert.equal(sent[0]!.headers?.['Content-Language'], 'fr');
-      // the next sweep: the delivery is retried, the database answers no notice, nothing more is sent
-      box.state.leased = false;
-      const res2 = await sweep(rt, { email });
-      assert.deepEqual(await res2.json(), { claimed: 1, delivered: 0, failed: 1, owners_notified: 0 });
-      assert.equal(sent.length, 1);
-      assert.equal(claims, 2);
+      const rt = runtimeWith(script, { WEBHOOK_ALLOW_PRIVATE_URLS: '1', SMTP_URL: 'smtp://127.0.0.1:1' });
+      const res = await sweep(rt);
+      assert.deepEqual(await res.json(), { claimed: 1, delivered: 0, failed: 1, disabled: 1 });
+      // only the outbox's own RPCs: no owner lookup, no email, no SMS from the webhook sweep
+      assert.deepEqual(called, ['webhook_claim', 'webhook_record_attempt']);
     } finally {
       await r.stop();
     }

@@ -16,19 +16,18 @@
  * A name with several addresses: every one is judged, and they are tried in order until one accepts the
  * connection (a request once written is never sent to a second address).
  *
- * An endpoint the database disables after repeated failures (webhook_record_attempt → endpoint_disabled): its
- * owner is told once per disable (webhook_disabled_notice claims it) by email through the email channel's
- * SMTP adapter (simulated and logged without SMTP_URL, as every email), in the owner's language. An owner with
- * no email address is logged (`webhook: owner has no email`), nothing else is sent.
+ * An endpoint the database disables after repeated failures (webhook_record_attempt → endpoint_disabled) owes
+ * its owner one notice: the database writes that debt in the same transaction (webhook_endpoints.failing_disables)
+ * and the notification sweep sends it through the notifications outbox (kind webhook_disabled, the owner's
+ * channel, the message log) — nothing is sent from here.
  *
- * Body (optional JSON): { limit?: 1-200 (20) }. Answer 200: { claimed, delivered, failed, owners_notified }.
+ * Body (optional JSON): { limit?: 1-200 (20) }. Answer 200: { claimed, delivered, failed, disabled } — disabled:
+ * endpoints this run switched off (their owner notices are owed to the notification sweep).
  */
 import { z } from 'npm:zod@^4.6.7';
-import { isServiceToken, rpcFor, sendDeps } from '../_shared/context.ts';
+import { isServiceToken, rpcFor } from '../_shared/context.ts';
 import type { Runtime } from '../_shared/context.ts';
 import { bearerToken, fail, json } from '../_shared/http.ts';
-import type { Mailer } from '../_shared/email.ts';
-import { emailHtml, redactAddresses } from '../_shared/email.ts';
 import type { OpenConnection } from '../_shared/pinnedPost.ts';
 import { outboundPost } from '../_shared/outbound.ts';
 import { signWebhook, SIGNATURE_HEADER } from '../_shared/webhookSignature.ts';
@@ -55,55 +54,7 @@ export interface WebhookSweepDeps {
   timeoutMs?: number;
   /** Opens a connection to a resolved address (default: TCP + TLS with the URL's name as SNI). */
   open?: OpenConnection;
-  /** The owner notice's email adapter (default: the email channel's, from SMTP_URL; mailer null: simulated). */
-  email?: { mailer: Mailer | null; from: string };
 }
-
-const Notice = z
-  .object({
-    endpoint_id: z.string(),
-    clinic_name: z.string(),
-    url: z.string(),
-    language: z.enum(['ar', 'fr', 'en']),
-    email: z.string().nullable(),
-    failures: z.number().int(),
-  })
-  .nullable();
-type Notice = NonNullable<z.infer<typeof Notice>>;
-
-/** The owner notice, in the owner's language (no secret: the endpoint's own URL without its query). */
-export const disabledNotice = (n: Notice): { subject: string; text: string } => {
-  let where = n.url;
-  try {
-    const u = new URL(n.url);
-    where = `${u.origin}${u.pathname}`;
-  } catch {
-    // stored URLs are valid; keep it as is
-  }
-  switch (n.language) {
-    case 'ar':
-      return {
-        subject: `تم إيقاف نقطة استقبال webhook — ${n.clinic_name}`,
-        text:
-          `أوقف QueueMed نقطة الاستقبال ${where} بعد ${n.failures} محاولة إرسال فاشلة متتالية. ` +
-          'لن تُرسل إليها الأحداث بعد الآن. أصلح الخادم المستقبِل ثم أعد تشغيلها من الإدارة ← مفاتيح API.',
-      };
-    case 'fr':
-      return {
-        subject: `Webhook désactivé — ${n.clinic_name}`,
-        text:
-          `QueueMed a désactivé votre point de réception ${where} après ${n.failures} envois échoués d’affilée. ` +
-          'Les événements ne lui sont plus envoyés. Réparez le récepteur, puis réactivez-le dans Administration → Clés API.',
-      };
-    default:
-      return {
-        subject: `Webhook switched off — ${n.clinic_name}`,
-        text:
-          `QueueMed switched off your webhook endpoint ${where} after ${n.failures} failed deliveries in a row. ` +
-          'Events are no longer sent to it. Fix the receiver, then switch it back on in Admin → API keys.',
-      };
-  }
-};
 
 const PARALLEL = 4;
 
@@ -132,42 +83,7 @@ export const createWebhookSweepHandler =
       .parse(await rpc('webhook_claim', { p_limit: opts.data.limit, p_lease_seconds: 60 }));
     let delivered = 0;
     let failed = 0;
-    let ownersNotified = 0;
-    const email = deps.email ?? sendDeps(rt, rpc).email ?? { mailer: null, from: '' };
-
-    /** Tells the owner once (the database claims the notice; a second sweep gets null). */
-    const notifyOwner = async (endpointId: string): Promise<void> => {
-      const n = Notice.parse(await rpc('webhook_disabled_notice', { p_endpoint_id: endpointId }));
-      if (n === null) return;
-      const ctx = { endpoint_id: endpointId };
-      if (!n.email) {
-        rt.log.warn('webhook: owner has no email, endpoint disabled notice not sent', ctx);
-        return;
-      }
-      const { subject, text } = disabledNotice(n);
-      if (email.mailer === null) {
-        rt.log.info('webhook: endpoint disabled notice simulated (no SMTP_URL)', ctx);
-        ownersNotified++;
-        return;
-      }
-      try {
-        await email.mailer.send({
-          from: email.from,
-          to: n.email,
-          subject,
-          text,
-          html: emailHtml(text, n.language),
-          headers: { 'Content-Language': n.language, 'Auto-Submitted': 'auto-generated' },
-        });
-        ownersNotified++;
-        rt.log.info('webhook: endpoint disabled notice sent', ctx);
-      } catch (e) {
-        rt.log.error('webhook: endpoint disabled notice not sent', {
-          ...ctx,
-          reason: redactAddresses(e instanceof Error ? e.message : String(e)).slice(0, 200),
-        });
-      }
-    };
+    let disabledNow = 0;
 
     const sendOne = async (
       item: Claimed,
@@ -240,15 +156,10 @@ export const createWebhookSweepHandler =
           });
         }
         if (disabled) {
-          try {
-            await notifyOwner(item.endpoint_id);
-          } catch (e) {
-            // claimed but not sent, or not claimed: the endpoint stays disabled and visible as such to the owner
-            rt.log.error('webhook: endpoint disabled notice failed', {
-              endpoint_id: item.endpoint_id,
-              err: e instanceof Error ? e.message.slice(0, 200) : 'unknown',
-            });
-          }
+          disabledNow++;
+          rt.log.warn('webhook: endpoint disabled after repeated failures', {
+            endpoint_id: item.endpoint_id,
+          });
         }
         if (r.ok) delivered++;
         else failed++;
@@ -260,7 +171,7 @@ export const createWebhookSweepHandler =
         claimed: items.length,
         delivered,
         failed,
-        owners_notified: ownersNotified,
+        disabled: disabledNow,
       });
-    return json(200, { claimed: items.length, delivered, failed, owners_notified: ownersNotified });
+    return json(200, { claimed: items.length, delivered, failed, disabled: disabledNow });
   };

@@ -1327,12 +1327,18 @@ export const RPCS: RpcSpec[] = [
     args: { p_delivery_id: 'a9100000-0000-4000-8000-00000000ffff', p_ok: true },
     expect: each(NO_EXEC, { service: NOT_FOUND }),
   },
-  // the owner notice of a disabled endpoint (20261208500003): the service role only; nothing to tell → null
+  // the owner notices of disabled endpoints (20261211100002): the service role only; nothing owed → []
   {
-    fn: 'webhook_disabled_notice',
-    args: { p_endpoint_id: 'a9100000-0000-4000-8000-00000000ffff' },
+    fn: 'webhook_notice_outbox',
+    args: { p_limit: 20 },
     showResult: true,
-    expect: each(NO_EXEC, { service: 'ok:null' }),
+    expect: each(NO_EXEC, { service: 'ok:[]' }),
+  },
+  {
+    fn: 'webhook_notice_done',
+    args: { p_endpoint_id: 'a9100000-0000-4000-8000-00000000ffff', p_disables: 1 },
+    showResult: true,
+    expect: each(NO_EXEC, { service: 'ok:false' }),
   },
   // web push (20261210700002): the tracker subscribes and revokes by its link (anyone holding it) or, by id, only
   // the visit's own patient; the sender's begin/settle are the clinic's staff's

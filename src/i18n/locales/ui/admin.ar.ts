@@ -112,6 +112,7 @@ export const adminAr = {
     returned: 'العودة',
     cancelled: 'الإلغاء',
     no_show: 'عدم الحضور',
+    webhook_disabled: 'إيقاف webhook (المالك)',
   },
   budgetUsed: '{{count}} من {{limit}} رسالة هذا الشهر',
   budgetAmount: '{{amount}} من {{limit}} درهم',

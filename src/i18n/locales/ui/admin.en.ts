@@ -113,6 +113,7 @@ export const adminEn = {
     returned: 'Returned',
     cancelled: 'Cancelled',
     no_show: 'No-show',
+    webhook_disabled: 'Webhook switched off (owner)',
   },
   budgetUsed: '{{count}} of {{limit}} messages this month',
   budgetAmount: '{{amount}} of {{limit}} MAD',

@@ -113,6 +113,7 @@ export const adminFr = {
     returned: 'De retour',
     cancelled: 'Annulé',
     no_show: 'Non venu',
+    webhook_disabled: 'Webhook désactivé (propriétaire)',
   },
   budgetUsed: '{{count}} sur {{limit}} messages ce mois-ci',
   budgetAmount: '{{amount}} sur {{limit}} MAD',

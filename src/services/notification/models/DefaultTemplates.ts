@@ -74,6 +74,11 @@ export const DEFAULT_TEMPLATE_TEXTS: Readonly<Texts> = Object.freeze({
     fr: '{clinic_name} vous invite à rejoindre son équipe sur QueueMed. Lien valable 7 jours : {invitation_url}',
     en: '{clinic_name} invites you to join its team on QueueMed. The link is valid for 7 days: {invitation_url}',
   },
+  webhook_disabled: {
+    ar: '{clinic_name}: أوقف QueueMed نقطة استقبال webhook {webhook_url} بعد {failures} محاولة إرسال فاشلة متتالية. أصلح الخادم المستقبِل ثم أعد تشغيلها من الإدارة > مفاتيح API.',
+    fr: "{clinic_name} : QueueMed a désactivé votre webhook {webhook_url} après {failures} envois échoués d'affilée. Réparez le récepteur puis réactivez-le dans Administration > Clés API.",
+    en: '{clinic_name}: QueueMed switched off your webhook {webhook_url} after {failures} failed deliveries in a row. Fix the receiver, then switch it back on in Admin > API keys.',
+  },
   otp: {
     ar: '{code} هو رمز التحقق الخاص بك في QueueMed. لا تشاركه مع أي أحد.',
     fr: '{code} est votre code QueueMed. Ne le communiquez à personne.',

@@ -40,6 +40,8 @@ const sample: Required<TemplateValues> = {
   arrive_by: '10:30',
   invitation_url: 'https://q.example/i/xyz',
   code: '482913',
+  webhook_url: 'https://hooks.example.com/queuemed',
+  failures: 20,
 };
 
 describe('MessageTemplate', () => {
@@ -78,6 +80,8 @@ describe('MessageTemplate', () => {
     expect(create('{code}', 'your_turn').ok).toBe(false);
     expect(create('{appointment_time}', 'booking_confirmed').ok).toBe(true);
     expect(create('{invitation_url}', 'staff_invitation').ok).toBe(true);
+    expect(create('{webhook_url} {failures}', 'webhook_disabled').ok).toBe(true);
+    expect(create('{webhook_url}', 'your_turn').ok).toBe(false);
     expect(allowedVariables('otp')).toContain('code');
   });
 

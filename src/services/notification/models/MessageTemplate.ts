@@ -31,8 +31,16 @@ export const PATIENT_MESSAGE_KINDS = [
   'cancelled',
   'no_show',
 ] as const;
-/** Every kind: the patient messages plus the two platform messages. */
-export const MESSAGE_KINDS = [...PATIENT_MESSAGE_KINDS, 'staff_invitation', 'otp'] as const;
+/**
+ * Every kind: the patient messages plus the platform messages (a staff invitation, a sign-in code, and the
+ * owner's notice that a webhook endpoint was disabled after repeated failures).
+ */
+export const MESSAGE_KINDS = [
+  ...PATIENT_MESSAGE_KINDS,
+  'staff_invitation',
+  'otp',
+  'webhook_disabled',
+] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export const isMessageKind = (value: unknown): value is MessageKind =>
   typeof value === 'string' && (MESSAGE_KINDS as readonly string[]).includes(value);
@@ -65,6 +73,7 @@ export const KIND_VARIABLES = {
   no_show: [],
   staff_invitation: ['invitation_url'],
   otp: ['code'],
+  webhook_disabled: ['webhook_url', 'failures'],
 } as const satisfies Record<MessageKind, readonly string[]>;
 
 export type TemplateVariable = CommonTemplateVariable | (typeof KIND_VARIABLES)[MessageKind][number];

@@ -5,6 +5,7 @@ import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
 import { TEMPLATE_KINDS } from '../api';
+import { MESSAGE_LOG_COLUMNS, MessageLogRowSchema } from '../api/messageLog';
 import type { ChannelName } from '../models/ChannelChoice';
 import type {
   BudgetReport,
@@ -50,35 +51,7 @@ const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<
 };
 const num = z.coerce.number();
 
-const MessageRows = z.array(
-  z
-    .object({
-      id: z.string(),
-      kind: z.string(),
-      status: z.string(),
-      language: z.string().nullable(),
-      body: z.string().nullable(),
-      segments: z.number().int().nullable(),
-      channel: z.enum(['sms', 'email', 'whatsapp', 'push']),
-      skip_reason: z.enum(['opted_out', 'no_phone']).nullable(),
-      fallback_of: z.string().uuid().nullable(),
-      hard_bounce: z.boolean(),
-      created_at: z.string(),
-    })
-    .transform((m): LoggedMessage => ({
-      id: m.id,
-      kind: m.kind,
-      status: m.status,
-      language: m.language,
-      body: m.body,
-      segments: m.segments,
-      channel: m.channel,
-      skipReason: m.skip_reason,
-      fallbackOf: m.fallback_of,
-      hardBounce: m.hard_bounce,
-      createdAt: m.created_at,
-    })),
-);
+const MessageRows = z.array(MessageLogRowSchema);
 
 export class SupabaseNotificationAdminRepository implements NotificationAdminRepository {
   constructor(private readonly client: SupabaseClient) {}
@@ -151,12 +124,7 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
       n: number,
     ): Promise<Result<readonly LoggedMessage[], AppError>> => {
       if (n <= 0) return ok([]);
-      let q = this.client
-        .from('notifications')
-        .select(
-          'id, kind, status, language, body, segments, channel, skip_reason, fallback_of, hard_bounce, created_at',
-        )
-        .eq('clinic_id', clinicId);
+      let q = this.client.from('notifications').select(MESSAGE_LOG_COLUMNS).eq('clinic_id', clinicId);
       if (where.sameAt) q = q.eq('created_at', where.sameAt.createdAt).lt('id', where.sameAt.id);
       if (where.olderThan) q = q.lt('created_at', where.olderThan);
       return fromResponse(
