@@ -72,7 +72,7 @@ describe.each(DB_KINDS)('email channel routing on %s', (kind) => {
       // what the booking form shows a returning patient
       expect(
         await as(tx, ACTORS.patientB, `select public.get_my_notification_preferences($1) as r`, [ID.clinicA]),
-      ).toEqual({ known: true, channel: 'email', email: 'bruno.p@example.org' });
+      ).toEqual({ known: true, channel: 'email', email: 'bruno.p@example.org', email_bounced: false });
       const items = await confirmation(tx, booked.entry_id);
       expect(items).toHaveLength(1);
       expect(items[0]).toMatchObject({

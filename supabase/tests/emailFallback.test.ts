@@ -231,7 +231,17 @@ describe.each(DB_KINDS)('email → SMS fallback and unsubscribe on %s', (kind) =
           )
         ).rows[0];
       expect((await route())?.channel).toBe('email'); // before: the patient's choice
+      // what My visits reads: the patient is told their address bounced (and only their own record's)
+      const mine = () =>
+        as<{ email_bounced: boolean }>(
+          tx,
+          ACTORS.patientB,
+          `select public.get_my_notification_preferences($1) as r`,
+          [ID.clinicA],
+        );
+      expect((await mine()).email_bounced).toBe(false);
       const first = await bounced(emailId);
+      expect((await mine()).email_bounced).toBe(true);
       expect(first).toMatchObject({ patient_id: ID.patientRecB, already: false });
       expect(first.bounced_at).not.toBeNull();
       // idempotent: the first bounce time stays
@@ -280,6 +290,7 @@ describe.each(DB_KINDS)('email → SMS fallback and unsubscribe on %s', (kind) =
         [ID.patientRecB],
       );
       expect(p.rows[0]!.email_bounced_at).toBeNull();
+      expect((await mine()).email_bounced).toBe(false);
       expect((await route())?.channel).toBe('email');
       // only a refused email is a bounce: not an SMS, not an unknown id
       expect(await refused(tx, () => bounced(ID.notificationA))).toBe('VALIDATION.FAILED');

@@ -21,8 +21,9 @@ interface Begin {
   notification_id?: string;
   status?: string;
   duplicate?: boolean;
-  subscriptions?: { id: string; endpoint: string; p256dh: string; auth: string }[];
+  targets?: number;
 }
+type Target = { id: string; endpoint: string; p256dh: string; auth: string };
 
 describe.each(DB_KINDS)('web push on %s', (kind) => {
   let w: OutboxWorld;
@@ -68,6 +69,8 @@ describe.each(DB_KINDS)('web push on %s', (kind) => {
       `select public.notification_push_begin($1, $2, $3::public.notification_kind, $4, 'C''est votre tour') as r`,
       [ID.clinicA, key, kindName, ID.entryA],
     );
+  const targets = (tx: DbTx, notificationId: string, actor: Actor = ACTORS.service) =>
+    as<Target[]>(tx, actor, `select public.notification_push_targets($1) as r`, [notificationId]);
   const budget = async (tx: DbTx) =>
     (
       await tx.query<{ n: number }>(
@@ -193,15 +196,16 @@ describe.each(DB_KINDS)('web push on %s', (kind) => {
       expect(await begin(tx, 'p1', 'marked_absent')).toEqual({ mode: 'none' });
       const before = await budget(tx);
       const b = await begin(tx, 'p2', 'almost_turn');
-      expect(b).toMatchObject({ mode: 'push', status: 'queued', duplicate: false });
-      expect(b.subscriptions).toEqual([
+      expect(b).toMatchObject({ mode: 'push', status: 'queued', duplicate: false, targets: 1 });
+      // the endpoints and keys: the server's only (notification_push_targets, service role)
+      expect(await targets(tx, b.notification_id!)).toEqual([
         { id: expect.any(String), endpoint: endpoint(1), p256dh: P256DH, auth: AUTH },
       ]);
       // the same key: a duplicate, nothing to send again
       expect(await begin(tx, 'p2', 'almost_turn')).toMatchObject({
         mode: 'push',
         duplicate: true,
-        subscriptions: [],
+        targets: 0,
       });
       await as(tx, ACTORS.service, `select public.notification_push_settle($1, 'sent', null, 1) as r`, [
         b.notification_id,
@@ -239,13 +243,12 @@ describe.each(DB_KINDS)('web push on %s', (kind) => {
     await w.rolledBack(async (tx) => {
       await subscribe(tx, TOKENS.trackingA, endpoint(1));
       const b = await begin(tx, 'f1');
-      const sub = b.subscriptions![0]!;
-      // the push service answered 410: the sender removes it (another clinic's staff can't)
-      expect(
-        await refused(tx, () =>
-          as(tx, ACTORS.ownerB, `select public.push_subscription_gone($1) as r`, [sub.id]),
-        ),
-      ).toMatch(/AUTH.FORBIDDEN/);
+      const sub = (await targets(tx, b.notification_id!))[0]!;
+      // the push service answered 410: the sender (the server) removes it; no staff can, not even the clinic's
+      for (const actor of [ACTORS.ownerB, ACTORS.ownerA])
+        expect(
+          await refused(tx, () => as(tx, actor, `select public.push_subscription_gone($1) as r`, [sub.id])),
+        ).toMatch(/permission denied/);
       expect(await as(tx, ACTORS.service, `select public.push_subscription_gone($1) as r`, [sub.id])).toEqual(
         {
           removed: true,
@@ -291,6 +294,211 @@ describe.each(DB_KINDS)('web push on %s', (kind) => {
       ]);
       // next time the visit has no subscription: no push, the route decides (SMS)
       expect(await begin(tx, 'f2')).toEqual({ mode: 'none' });
+    });
+  });
+  it('push endpoints: only the server reads them — no staff, other clinic, patient or anon', async () => {
+    await w.rolledBack(async (tx) => {
+      await subscribe(tx, TOKENS.trackingA, endpoint('secret-1'));
+      const leaks = (x: unknown) => {
+        const j = JSON.stringify(x);
+        return j.includes('secret-1') || j.includes(P256DH) || j.includes(AUTH);
+      };
+      // the clinic's own staff may send (begin records the push) but never get an endpoint or key back
+      let pushId = '';
+      for (const [i, actor] of [ACTORS.recepA, ACTORS.practA, ACTORS.ownerA, ACTORS.service].entries()) {
+        const b = await begin(tx, `leak-${i}`, 'your_turn', actor);
+        expect(b).toMatchObject({ mode: 'push', duplicate: false, targets: 1 });
+        expect(leaks(b)).toBe(false);
+        expect(leaks(await begin(tx, `leak-${i}`, 'your_turn', actor))).toBe(false); // the duplicate answer
+        pushId = b.notification_id!;
+      }
+      // the endpoints and keys: the service role only; everyone else has no grant (42501), whatever clinic
+      for (const actor of [
+        ACTORS.recepA,
+        ACTORS.practA,
+        ACTORS.ownerA,
+        ACTORS.ownerB,
+        ACTORS.patientA,
+        ACTORS.anon,
+      ])
+        expect(await refused(tx, () => targets(tx, pushId, actor)), actor.name).toMatch(/permission denied/);
+      // nor the table itself
+      for (const actor of [ACTORS.recepA, ACTORS.ownerA, ACTORS.patientA, ACTORS.anon])
+        expect(
+          await refused(tx, () => as(tx, actor, `select count(*) as r from public.push_subscriptions`)),
+          actor.name,
+        ).toMatch(/permission denied/);
+      const t = await targets(tx, pushId);
+      expect(t.map((x) => x.endpoint)).toEqual([endpoint('secret-1')]);
+      // only while the push waits for its outcome
+      await as(tx, ACTORS.service, `select public.notification_push_settle($1, 'sent', null, 1) as r`, [
+        pushId,
+      ]);
+      expect(await refused(tx, () => targets(tx, pushId))).toMatch(/not a push waiting/);
+      expect(await refused(tx, () => targets(tx, ID.notificationA))).toMatch(/not a push waiting/);
+    });
+  });
+
+  const clock = (tx: DbTx, seconds: number) =>
+    tx.query(`update private.pinned_clock set at = at + make_interval(secs => $1)`, [seconds]);
+  const defer = (tx: DbTx, id: string, retryAfter: number | null, actor: Actor = ACTORS.service) =>
+    as<{ deferred: boolean; attempts: number; retry_at: string | null }>(
+      tx,
+      actor,
+      `select public.notification_push_defer($1, 'push service answered 503', $2) as r`,
+      [id, retryAfter],
+    );
+  interface Due {
+    notification_id: string;
+    attempts: number;
+    body: string;
+    kind: string;
+    idempotency_key: string;
+    tracking_token: string | null;
+    subscriptions: Target[];
+  }
+  const due = (tx: DbTx, actor: Actor = ACTORS.service) =>
+    as<Due[]>(tx, actor, `select public.notification_push_retry_due(10) as r`);
+  const retryAt = async (tx: DbTx, id: string) =>
+    (
+      await tx.query<{ s: number }>(
+        `select extract(epoch from retry_at - private.now())::int as s from public.notifications where id = $1`,
+        [id],
+      )
+    ).rows[0]!.s;
+
+  it('push retry: a busy push service is tried again by the sweep with backoff, 3 tries at most', async () => {
+    await w.rolledBack(async (tx) => {
+      await subscribe(tx, TOKENS.trackingA, endpoint(7));
+      const b = await begin(tx, 'r1', 'your_turn', ACTORS.recepA);
+      // first try answered 503 (by the staff's send-sms): due again in 30 s, the try and reason recorded
+      expect(await defer(tx, b.notification_id!, null, ACTORS.recepA)).toMatchObject({
+        deferred: true,
+        attempts: 1,
+      });
+      expect(await retryAt(tx, b.notification_id!)).toBe(30);
+      const row = async () =>
+        (
+          await tx.query<{ status: string; attempts: number; error: string | null }>(
+            `select status, attempts, error from public.notifications where id = $1`,
+            [b.notification_id],
+          )
+        ).rows[0];
+      expect(await row()).toEqual({ status: 'queued', attempts: 1, error: 'push service answered 503' });
+      // not due yet; the staff can't list what is due (endpoints)
+      expect(await due(tx)).toEqual([]);
+      expect(await refused(tx, () => due(tx, ACTORS.ownerA))).toMatch(/permission denied/);
+      await clock(tx, 30);
+      const d = await due(tx);
+      expect(d).toHaveLength(1);
+      expect(d[0]).toMatchObject({
+        notification_id: b.notification_id,
+        attempts: 1,
+        kind: 'your_turn',
+        idempotency_key: 'r1',
+        body: "C'est votre tour",
+        subscriptions: [{ id: expect.any(String), endpoint: endpoint(7), p256dh: P256DH, auth: AUTH }],
+      });
+      // the visit's link as the server renders it for every message (null for the fixture's hand-made token)
+      const link = (
+        await tx.query<{ t: string | null }>(
+          `select private.entry_link(e) as t from public.queue_entries e where e.id = $1`,
+          [ID.entryA],
+        )
+      ).rows[0]!.t;
+      expect(d[0]!.tracking_token).toBe(link);
+      // leased: a second sweep at the same moment gets nothing
+      expect(await due(tx)).toEqual([]);
+      // Retry-After honoured when longer than the backoff (60 s for the second try)
+      expect(await defer(tx, b.notification_id!, 120)).toMatchObject({ deferred: true, attempts: 2 });
+      expect(await retryAt(tx, b.notification_id!)).toBe(120);
+      await clock(tx, 120);
+      expect(await due(tx)).toHaveLength(1);
+      // the third failed try: no more deferral, nothing changed — the sender settles it failed (then one SMS)
+      expect(await defer(tx, b.notification_id!, null)).toEqual({
+        deferred: false,
+        attempts: 2,
+        retry_at: null,
+      });
+      await as(tx, ACTORS.service, `select public.notification_push_settle($1, 'failed', '503') as r`, [
+        b.notification_id,
+      ]);
+      expect(await row()).toMatchObject({ status: 'failed', attempts: 3 });
+      expect(await retryAt(tx, b.notification_id!)).toBeNull();
+      await clock(tx, 3600);
+      expect(await due(tx)).toEqual([]);
+      // another clinic's staff can't defer clinic A's push; a settled push can't be deferred
+      const b2 = await begin(tx, 'r2');
+      expect(await refused(tx, () => defer(tx, b2.notification_id!, null, ACTORS.ownerB))).toMatch(
+        /AUTH.FORBIDDEN/,
+      );
+      expect(await refused(tx, () => defer(tx, b.notification_id!, null))).toMatch(/not a push waiting/);
+    });
+  });
+
+  it('push retry: a Retry-After beyond 15 minutes is not waited for; a visit over gets no late retry', async () => {
+    await w.rolledBack(async (tx) => {
+      await subscribe(tx, TOKENS.trackingA, endpoint(8));
+      const b = await begin(tx, 'r3');
+      expect(await defer(tx, b.notification_id!, 3600)).toEqual({
+        deferred: false,
+        attempts: 0,
+        retry_at: null,
+      });
+      const b2 = await begin(tx, 'r4');
+      expect(await defer(tx, b2.notification_id!, 5)).toMatchObject({ deferred: true, attempts: 1 });
+      expect(await retryAt(tx, b2.notification_id!)).toBe(30);
+      await tx.query(`update public.queue_entries set status = 'cancelled' where id = $1`, [ID.entryA]);
+      await clock(tx, 30);
+      expect(await due(tx)).toEqual([]);
+      const r = (
+        await tx.query<{ status: string; error: string }>(
+          `select status, error from public.notifications where id = $1`,
+          [b2.notification_id],
+        )
+      ).rows[0]!;
+      expect(r.status).toBe('failed');
+      expect(r.error).toMatch(/^visit over: not retried/);
+      // no SMS was recorded for it
+      expect(
+        (await tx.query(`select 1 from public.notifications where idempotency_key = 'r4:sms'`)).rows,
+      ).toEqual([]);
+    });
+  });
+  it('visit status: the tracking link reads the channel the clinic will use and whether push is on — no address', async () => {
+    await w.rolledBack(async (tx) => {
+      const live = () =>
+        as<{ notifications: { channel: string | null; push: boolean } }>(
+          tx,
+          ACTORS.anon,
+          `select public.get_visit_live($1) as r`,
+          [TOKENS.trackingA],
+        );
+      const route = async () =>
+        (
+          await tx.query<{ c: string | null }>(
+            `select r.channel::text as c from public.queue_entries e join public.patients p on p.id = e.patient_id,
+                    private.notification_route(p) r where e.id = $1`,
+            [ID.entryA],
+          )
+        ).rows[0]!.c;
+      expect((await live()).notifications).toEqual({ channel: await route(), push: false });
+      expect(await route()).toBe('sms');
+      await subscribe(tx, TOKENS.trackingA, endpoint('status-1'));
+      const on = await live();
+      expect(on.notifications).toEqual({ channel: 'sms', push: true });
+      expect(JSON.stringify(on)).not.toContain('status-1');
+      // the patient's own choice is what the link shows
+      await tx.query(
+        `update public.patients set preferred_channel = 'whatsapp'
+          where id = (select patient_id from public.queue_entries where id = $1)`,
+        [ID.entryA],
+      );
+      expect((await live()).notifications).toEqual({ channel: 'whatsapp', push: true });
+      await as(tx, ACTORS.anon, `select public.push_unsubscribe(p_tracking_token => $1) as r`, [
+        TOKENS.trackingA,
+      ]);
+      expect((await live()).notifications.push).toBe(false);
     });
   });
 });

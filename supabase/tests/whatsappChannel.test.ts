@@ -143,6 +143,81 @@ describe.each(DB_KINDS)('WhatsApp channel on %s', (kind) => {
     });
   });
 
+  it('WhatsApp window tied to the sender: a message to another number opens no window with this clinic', async () => {
+    await w.rolledBack(async (tx) => {
+      const entryId = await onWhatsApp(tx);
+      const PLATFORM = '+212522000777';
+      const write = (to: string | null) =>
+        as<{ window_opened: number }>(
+          tx,
+          ACTORS.service,
+          `select public.whatsapp_inbound_apply(p_from => $1, p_to => $2, p_platform_sender => $3) as r`,
+          [PHONES.patientB, to, PLATFORM],
+        );
+      // clinic A sends from the platform's number: a message to another clinic's own number opens nothing here
+      expect(await write('+212522000999')).toMatchObject({ window_opened: 0 });
+      expect(await begin(tx, entryId, 's1')).toEqual({ mode: 'fallback', reason: 'no_template' });
+      expect(await write(PLATFORM)).toMatchObject({ window_opened: 1 });
+      expect(await begin(tx, entryId, 's2')).toMatchObject({ mode: 'session' });
+      // clinic A gets its own number: the window written to the platform's number no longer counts for it
+      await moveClock(tx, '24 hours');
+      await as(
+        tx,
+        ACTORS.ownerA,
+        `select public.set_whatsapp_settings($1, '+212522000111', '{}'::jsonb) as r`,
+        [ID.clinicA],
+      );
+      expect(await write(PLATFORM)).toMatchObject({ window_opened: 0 });
+      expect(await begin(tx, entryId, 's3')).toMatchObject({ mode: 'fallback' });
+      expect(await write('+212522000111')).toMatchObject({ window_opened: 1 });
+      expect(await begin(tx, entryId, 's4')).toMatchObject({ mode: 'session' });
+      // malformed numbers are refused
+      expect(await refused(tx, () => write('whatsapp:+212522000111'))).toMatch(/VALIDATION\.FAILED/);
+    });
+  });
+
+  it('START on WhatsApp takes a WhatsApp STOP back for the number', async () => {
+    await w.rolledBack(async (tx) => {
+      const entryId = await onWhatsApp(tx);
+      expect(await inbound(tx, true)).toMatchObject({ opted_out: 1 });
+      const channel = async () =>
+        (
+          await as<{ channel: string }>(
+            tx,
+            ACTORS.service,
+            `select public.notification_recipient($1, $2) as r`,
+            [ID.clinicA, entryId],
+          )
+        ).channel;
+      expect(await channel()).toBe('sms');
+      expect(
+        await as(
+          tx,
+          ACTORS.service,
+          `select public.whatsapp_inbound_apply(p_from => $1, p_start => true) as r`,
+          [PHONES.patientB],
+        ),
+      ).toMatchObject({ resubscribed: 1, opted_out: 0 });
+      expect(await channel()).toBe('whatsapp');
+      // a second START changes nothing; the staff can't call it
+      expect(
+        await as(
+          tx,
+          ACTORS.service,
+          `select public.whatsapp_inbound_apply(p_from => $1, p_start => true) as r`,
+          [PHONES.patientB],
+        ),
+      ).toMatchObject({ resubscribed: 0 });
+      expect(
+        await refused(tx, () =>
+          as(tx, ACTORS.ownerA, `select public.whatsapp_inbound_apply(p_from => $1, p_start => true) as r`, [
+            PHONES.patientB,
+          ]),
+        ),
+      ).toMatch(/permission denied/);
+    });
+  });
+
   it('the budget counts WhatsApp: a full month skips it as skipped_budget', async () => {
     await w.rolledBack(async (tx) => {
       const entryId = await onWhatsApp(tx);

@@ -241,6 +241,13 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     const tracked = await call('GET', `/v1/visits/${booked.json['trackingToken'] as string}`);
     expect(tracked.status).toBe(200);
     expect(tracked.json['ticket']).toBe(booked.json['ticket']);
+    // how the clinic reaches the patient (issue 20): the server's route for this visit, read-only, no address
+    const route = await app.db.query<{ c: string | null }>(
+      `select r.channel::text as c from public.queue_entries e join public.patients p on p.id = e.patient_id,
+              private.notification_route(p) r where e.id = $1`,
+      [id],
+    );
+    expect(tracked.json['notifications']).toEqual({ channel: route.rows[0]!.c, push: false });
     conforms(tracked, '/v1/visits/{token}', 'GET');
     const unknownVisit = await call('GET', `/v1/visits/${'x'.repeat(32)}`);
     expect(unknownVisit.status).toBe(404);

@@ -133,6 +133,8 @@ describe('MCP server over stdio and streamable HTTP (pglite)', () => {
     );
     expect(status['ticket']).toBe(b['ticket']);
     expect(status['status']).toBe('scheduled');
+    // the visit's notification channel, read-only (issue 20): no browser opted in to push
+    expect(status['notifications']).toMatchObject({ push: false });
     const denied = await client.callTool({ name: 'call_next', arguments: { clinicId } });
     expect(denied.isError).toBe(true);
     expect(parse(denied)['code']).toBe('AUTH.SCOPE_MISSING');

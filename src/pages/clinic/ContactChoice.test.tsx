@@ -44,7 +44,10 @@ function Harness({ onBooked }: { onBooked: () => void }) {
   );
 }
 
-const setup = async (lng: 'en' | 'ar' = 'en', saved: { channel?: 'sms' | 'email'; email?: string } = {}) => {
+const setup = async (
+  lng: 'en' | 'ar' | 'fr' = 'en',
+  saved: { channel?: 'sms' | 'email'; email?: string; emailBounced?: boolean } = {},
+) => {
   const made = createInMemoryServices({ actorId: USER, clock: new ManualClock('2026-11-24T08:00:00Z') });
   made.bookingWorld.addClinic({ id: CLINIC, hours: {} });
   made.bookingWorld.addPatient(CLINIC, PATIENT, 'Amina', USER, '+212600000001');
@@ -100,5 +103,33 @@ describe('ContactChoice', () => {
     expect(screen.getByRole('textbox', { name: 'البريد الإلكتروني (اختياري)' }).getAttribute('dir')).toBe(
       'ltr',
     );
+  });
+  it('a bounced address: the patient is told next to it (en, fr, ar) until they change it; a new address clears it', async () => {
+    const { r, record } = await setup('en', {
+      channel: 'sms',
+      email: 'old@example.test',
+      emailBounced: true,
+    });
+    expect((await screen.findByTestId('email-bounced')).textContent).toMatch(/refused by its mail server/);
+    const input = screen.getByLabelText('Email address (optional)');
+    fireEvent.change(input, { target: { value: 'new@example.test' } });
+    expect(screen.queryByTestId('email-bounced')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm' }));
+    await waitFor(() => expect(record().email).toBe('new@example.test'));
+    expect(record().emailBounced).toBe(false);
+    r.unmount();
+    cleanup();
+    for (const [lng, text] of [
+      ['fr', /refusés par son serveur/],
+      ['ar', /رفض خادم البريد/],
+    ] as const) {
+      await setup(lng, { channel: 'email', email: 'old@example.test', emailBounced: true });
+      expect((await screen.findByTestId('email-bounced')).textContent).toMatch(text);
+      cleanup();
+    }
+    // no bounce, no notice
+    await setup('en', { channel: 'email', email: 'ok@example.test' });
+    await screen.findByRole('radio', { name: 'Email' });
+    expect(screen.queryByTestId('email-bounced')).toBeNull();
   });
 });

@@ -23,6 +23,8 @@ interface Draft {
 
 export interface ContactChoiceState {
   readonly draft: Draft;
+  /** The saved address was refused for good by the mail server (shown while the field still holds it). */
+  readonly emailBounced: boolean;
   readonly problem: 'email_required' | 'email_invalid' | null;
   change(next: Partial<Draft>): void;
   /** False (and the field says why, focused) when the choice can't be saved; call before booking. */
@@ -48,6 +50,10 @@ export function useContactChoice(clinicId: string, signedIn: boolean): ContactCh
   return {
     draft,
     problem,
+    emailBounced:
+      saved.data?.emailBounced === true &&
+      saved.data.email !== null &&
+      draft.email.trim() === saved.data.email,
     emailRef,
     change: (next) => {
       setEdited({ ...draft, ...next });
@@ -126,6 +132,11 @@ export function ContactChoice({ state }: { state: ContactChoiceState }) {
         value={draft.email}
         onChange={(e) => state.change({ email: e.target.value })}
       />
+      {state.emailBounced && !problem && (
+        <p data-testid="email-bounced" role="status" className="text-sm font-medium text-danger-700">
+          {t('visits.contact.emailBounced')}
+        </p>
+      )}
       {problem && (
         <p id={errorId} data-testid="email-error" className="text-sm font-medium text-danger-700">
           {t(problem === 'email_required' ? 'visits.contact.emailRequired' : 'visits.contact.emailInvalid')}

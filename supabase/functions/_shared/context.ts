@@ -87,6 +87,7 @@ export const sendDeps = (rt: Runtime, rpc: Rpc): SendDeps => {
     rt.env.get('TWILIO_WEBHOOK_BASE_URL') ||
     `${(rt.env.get('SUPABASE_URL') ?? '').replace(/\/$/, '')}/functions/v1`
   ).replace(/\/$/, '');
+  const push = pushFromEnv(rt.env);
   return {
     rpc,
     twilio: twilioFromEnv(rt.env),
@@ -102,7 +103,9 @@ export const sendDeps = (rt: Runtime, rpc: Rpc): SendDeps => {
       from: (rt.env.get('TWILIO_WHATSAPP_FROM') ?? '').replace(/^whatsapp:/, '') || null,
       price: whatsappPriceFrom(rt.env.get('WHATSAPP_MESSAGE_PRICE')),
     },
-    push: pushFromEnv(rt.env),
+    push,
+    // push endpoints and keys are the server's only: read with the service key (not the caller's token)
+    serviceRpc: push ? rpcFor(rt, supaFromEnv(rt.env).serviceKey) : undefined,
     statusCallbackUrl:
       rt.env.get('TWILIO_STATUS_CALLBACK') === 'off' ? null : `${base}/twilio-status-callback`,
   };

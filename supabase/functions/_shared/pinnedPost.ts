@@ -4,7 +4,7 @@
  * later would reach the loopback/private network. Here the caller resolves the name, judges the addresses,
  * and this function connects to exactly the address it was given: TCP to that IP, then TLS with the URL's
  * host name as SNI and for certificate verification (Deno.startTls), `Host:` the URL's host. HTTP/1.1,
- * `Connection: close`, one request; only the status line of the answer is read (a webhook receiver's
+ * `Connection: close`, one request; only the status line and headers of the answer are read (a receiver's
  * answer body is ignored). Redirects are never followed (a 3xx is just a status).
  *
  * Several judged addresses (a name with A and AAAA records, or several A records): they are tried in order
@@ -55,13 +55,26 @@ export const pinnedPost = async (
   url: URL,
   address: string | readonly string[],
   headers: Readonly<Record<string, string>>,
-  body: string,
+  body: string | Uint8Array,
   signal?: AbortSignal,
-): Promise<number> => {
+): Promise<number> => (await pinnedRequest(open, url, address, headers, body, signal)).status;
+
+/**
+ * The same POST, answering the status and the answer's headers (a push service's Retry-After); the body of the
+ * answer is never read.
+ */
+export const pinnedRequest = async (
+  open: OpenConnection,
+  url: URL,
+  address: string | readonly string[],
+  headers: Readonly<Record<string, string>>,
+  body: string | Uint8Array,
+  signal?: AbortSignal,
+): Promise<{ status: number; headers: Headers }> => {
   const tls = url.protocol === 'https:';
   if (!tls && url.protocol !== 'http:') throw new PinnedPostError('only http(s) URLs');
   const port = url.port ? Number(url.port) : tls ? 443 : 80;
-  const payload = new TextEncoder().encode(body);
+  const payload = typeof body === 'string' ? new TextEncoder().encode(body) : body;
   const lines = [`POST ${url.pathname || '/'}${url.search} HTTP/1.1`, `Host: ${url.host}`];
   for (const [k, v] of Object.entries(headers)) {
     // a value from the database must not be able to add a header or a second request
@@ -112,7 +125,8 @@ export const pinnedPost = async (
     const reader = connected.readable.getReader();
     let got = '';
     const decoder = new TextDecoder();
-    while (!got.includes('\r\n')) {
+    // the status line and the header block (up to the blank line, or as much as came before the end)
+    while (!got.includes('\r\n\r\n')) {
       const { value, done } = await reader.read();
       if (done) break;
       got += decoder.decode(value, { stream: true });
@@ -121,7 +135,18 @@ export const pinnedPost = async (
     reader.releaseLock();
     const m = /^HTTP\/1\.[01] (\d{3})[ \r]/.exec(got);
     if (!m) throw new PinnedPostError(signal?.aborted ? 'aborted' : 'malformed HTTP answer');
-    return Number(m[1]);
+    const answer = new Headers();
+    const block = got.slice(0, Math.min(got.length, MAX_HEAD)).split('\r\n\r\n')[0]!;
+    for (const line of block.split('\r\n').slice(1)) {
+      const i = line.indexOf(':');
+      if (i <= 0) continue;
+      try {
+        answer.append(line.slice(0, i).trim(), line.slice(i + 1).trim());
+      } catch {
+        // a header name or value fetch would refuse: ignored
+      }
+    }
+    return { status: Number(m[1]), headers: answer };
   } finally {
     signal?.removeEventListener('abort', onAbort);
     onAbort();

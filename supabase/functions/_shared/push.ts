@@ -10,18 +10,28 @@
  * Environment: VAPID_PUBLIC_KEY + VAPID_PRIVATE_KEY (base64url, `npx web-push generate-vapid-keys`; without them
  * there is no push: the tracker offers no button and every message keeps its route), VAPID_SUBJECT (mailto: or
  * https: contact the push services may use; default mailto:push@queuemed.invalid), WEB_PUSH_TTL (seconds a push
- * service keeps an undelivered push, default 900), WEB_PUSH_ALLOW_PRIVATE_URLS=1 (tests: a push service on
- * 127.0.0.1 over http; otherwise an endpoint must be https and not a private address literal).
+ * service keeps an undelivered push, default 900), WEB_PUSH_ALLOW_PRIVATE_URLS=1 (tests only: a push service on
+ * 127.0.0.1 over http). Otherwise every request goes through the one outbound guard (outbound.ts), as webhooks do:
+ * https, no private address — a host name is resolved once, judged, and the request sent to that address.
+ *
+ * A push service that is busy (429, 5xx, unreachable) is not a lost browser: the sender tries again later
+ * (notification_push_defer / the sweep's notification_push_retry_due), honouring Retry-After.
  */
 import type { Env } from './http.ts';
-import { isPrivateAddress } from './webhookSignature.ts';
+import type { OpenConnection } from './pinnedPost.ts';
+import type { Resolve } from './outbound.ts';
+import { outboundPost, outboundTarget } from './outbound.ts';
 
 export interface PushConfig {
   publicKey: string;
   privateKey: string;
   subject: string;
   ttl: number;
+  /** WEB_PUSH_ALLOW_PRIVATE_URLS=1: tests only (a push service on 127.0.0.1 over http). Off by default. */
   allowPrivate: boolean;
+  /** The outbound guard's resolver and connection (tests); default: DNS and TCP + TLS. */
+  resolve?: Resolve;
+  open?: OpenConnection;
 }
 
 const B64URL = /^[A-Za-z0-9_-]+$/;
@@ -70,23 +80,37 @@ export interface PushPayload {
 
 export type PushOutcome =
   | { ok: true; status: number }
-  /** gone: the push service answered 404/410 (expired or unsubscribed) or the endpoint is not allowed. */
-  | { ok: false; status: number | null; gone: boolean; reason: string };
+  /**
+   * gone: the push service answered 404/410 (expired or unsubscribed) or the endpoint is not allowed.
+   * busy: 429, 5xx or the service could not be reached — worth another try later (retryAfterS: its Retry-After).
+   */
+  | {
+      ok: false;
+      status: number | null;
+      gone: boolean;
+      busy: boolean;
+      retryAfterS: number | null;
+      reason: string;
+    };
 
-/** Whether the sender may call this endpoint: https and no private address literal, unless allowed (tests). */
-export const endpointAllowed = (endpoint: string, allowPrivate: boolean): boolean => {
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    return false;
-  }
-  if (allowPrivate) return url.protocol === 'https:' || url.protocol === 'http:';
-  if (url.protocol !== 'https:' || url.username !== '' || url.password !== '') return false;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return false;
-  if (/^[\d.]+$/.test(host) || host.includes(':')) return !isPrivateAddress(host);
-  return true;
+/** Whether the sender may call this endpoint, as far as the URL alone tells (outbound.ts judges names too). */
+export const endpointAllowed = async (
+  endpoint: string,
+  allowPrivate: boolean,
+  resolve?: Resolve,
+): Promise<boolean> => {
+  const t = await outboundTarget(endpoint, { allowPrivate, resolve });
+  return t.kind === 'any' || t.kind === 'pinned';
+};
+
+/** Retry-After: delay-seconds or an HTTP date (RFC 9110 §10.2.3), as whole seconds from `nowMs`; else null. */
+export const retryAfterSeconds = (value: string | null, nowMs: number): number | null => {
+  if (value === null) return null;
+  const v = value.trim();
+  if (/^\d{1,9}$/.test(v)) return Number(v);
+  const at = Date.parse(v);
+  if (!/[a-z]/i.test(v) || Number.isNaN(at)) return null;
+  return Math.max(0, Math.ceil((at - nowMs) / 1000));
 };
 
 interface WebPushLib {
@@ -116,9 +140,22 @@ export const sendPush = async (
   payload: PushPayload,
   cfg: PushConfig,
   doFetch: typeof fetch,
+  nowMs: () => number = () => Date.now(),
 ): Promise<PushOutcome> => {
-  if (!endpointAllowed(sub.endpoint, cfg.allowPrivate))
-    return { ok: false, status: null, gone: true, reason: 'push endpoint not allowed' };
+  const refused = (reason: string): PushOutcome => ({
+    ok: false,
+    status: null,
+    gone: true,
+    busy: false,
+    retryAfterS: null,
+    reason,
+  });
+  let url: URL;
+  try {
+    url = new URL(sub.endpoint);
+  } catch {
+    return refused('push endpoint not allowed');
+  }
   const wp = await webPush();
   let details: ReturnType<WebPushLib['generateRequestDetails']>;
   try {
@@ -133,31 +170,46 @@ export const sendPush = async (
     );
   } catch (e) {
     // keys the browser never made (not a point on P-256 …): this subscription can never receive a push
-    return { ok: false, status: null, gone: true, reason: `push keys unusable: ${String(e).slice(0, 120)}` };
+    return refused(`push keys unusable: ${String(e).slice(0, 120)}`);
   }
-  const headers = new Headers();
-  for (const [k, v] of Object.entries(details.headers)) headers.set(k, String(v));
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(details.headers)) headers[k] = String(v);
   try {
-    const res = await doFetch(details.endpoint, {
-      method: details.method,
-      headers,
-      body: details.body ? new Uint8Array(details.body) : null,
-      redirect: 'manual',
+    // the one outbound guard (outbound.ts), as webhooks: the endpoint's name resolved once, judged, pinned
+    const answer = await outboundPost(url, headers, details.body ?? new Uint8Array(0), {
+      allowPrivate: cfg.allowPrivate,
+      resolve: cfg.resolve,
+      open: cfg.open,
+      fetch: doFetch,
       signal: AbortSignal.timeout(10_000),
     });
-    await res.body?.cancel();
-    if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status };
+    if (answer.kind === 'refused') return refused('push endpoint not allowed');
+    if (answer.kind === 'unresolved')
+      return {
+        ok: false,
+        status: null,
+        gone: false,
+        busy: true,
+        retryAfterS: null,
+        reason: 'push service not reachable: its name did not resolve',
+      };
+    const status = answer.status;
+    if (status >= 200 && status < 300) return { ok: true, status };
     return {
       ok: false,
-      status: res.status,
-      gone: res.status === 404 || res.status === 410,
-      reason: `push service answered ${res.status}`,
+      status,
+      gone: status === 404 || status === 410,
+      busy: status === 429 || status >= 500,
+      retryAfterS: retryAfterSeconds(answer.headers.get('retry-after'), nowMs()),
+      reason: `push service answered ${status}`,
     };
   } catch (e) {
     return {
       ok: false,
       status: null,
       gone: false,
+      busy: true,
+      retryAfterS: null,
       reason: `push network error: ${e instanceof Error ? e.name : 'error'}`,
     };
   }

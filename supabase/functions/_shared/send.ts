@@ -7,7 +7,9 @@
  *   sent) → Twilio (429/5xx/network retried with backoff + jitter, each failed try counted) →
  *   sms_budget_settle (sent with provider id, segments and cost | failed with the reason | simulated).
  *
- * Every database call runs with the caller's own token: the database decides who may send for a clinic.
+ * Every database call runs with the caller's own token: the database decides who may send for a clinic. The
+ * one exception: a web push's endpoints and keys (capabilities: whoever holds one can push to the patient) are
+ * read with the service key (deps.serviceRpc), after the caller's own notification_push_begin recorded the push.
  */
 import type { Mailer } from './email.ts';
 import { deliverEmail, emailSubject } from './email.ts';
@@ -22,6 +24,7 @@ import { unsubscribeHeaders } from './unsubscribe.ts';
 import { backoffMs, createMessage, senderParams } from './twilio.ts';
 import type { PushConfig, PushSubscriptionRow } from './push.ts';
 import { endpointHost, sendPush } from './push.ts';
+import { etaFor } from './eta.ts';
 
 export const DB_KINDS = [
   'booking_confirmed',
@@ -69,8 +72,9 @@ export interface SendResult {
   error: string | null;
   /** Set on an email, a WhatsApp message or a web push (the server routed the message there); absent on an SMS. */
   channel?: 'email' | 'whatsapp' | 'push';
-  /** On a web push: how many of the visit's browsers accepted it, and how many expired ones were removed. */
-  push?: { delivered: number; removed: number };
+  /** On a web push: how many of the visit's browsers accepted it, and how many expired ones were removed;
+   *  retry_at: no browser accepted it for a passing reason (429/5xx/unreachable): the sweep tries again then. */
+  push?: { delivered: number; removed: number; retry_at?: string };
   /** On a WhatsApp message: free-form inside the 24-hour window, or an approved template (ContentSid). */
   whatsapp_mode?: 'session' | 'template';
   /** Set on an SMS sent in place of an email or WhatsApp message the provider refused: its record and reason. */
@@ -97,6 +101,9 @@ export interface SendDeps {
   whatsapp?: { from: string | null; price: number } | undefined;
   /** Web push (VAPID keys, push.ts); absent or null: no push, every message keeps its route. */
   push?: PushConfig | null | undefined;
+  /** The service role's RPC: the only caller that may read push endpoints and keys (notification_push_targets)
+   *  or drop a subscription (push_subscription_gone). Absent: `rpc` (the sweep, already the service role). */
+  serviceRpc?: Rpc | undefined;
 }
 
 /** The kinds a patient's opted-in browsers get instead of the visit's route (free, works with the phone locked). */
@@ -293,14 +300,31 @@ interface PushBegin {
   notification_id?: string;
   status?: SendStatus;
   duplicate?: boolean;
-  subscriptions?: PushSubscriptionRow[];
 }
+
+/** What the service worker shows (public/push-sw.js). */
+const pushPayload = (
+  kind: DbKind,
+  entryId: string,
+  body: string,
+  language: 'ar' | 'fr' | 'en',
+  clinicName: string,
+  trackingUrl: string | null,
+) => ({
+  title: clinicName || 'QueueMed',
+  body,
+  lang: language,
+  dir: language === 'ar' ? ('rtl' as const) : ('ltr' as const),
+  tag: `queuemed-visit-${entryId}`,
+  url: trackingUrl,
+  kind,
+});
 
 /**
  * One web push to every browser the patient opted in on this visit (push.ts): recorded by the database first
- * (notification_push_begin: channel push, cost 0, outside the budget; same key → duplicate), then one request
- * per subscription; 404/410 → that subscription removed; at least one accepted → sent; none → failed and the
- * same text by SMS once. 'none': no subscription (or not a push kind): nothing recorded, the route decides.
+ * (notification_push_begin: channel push, cost 0, outside the budget; same key → duplicate), the browsers read
+ * with the service key (notification_push_targets), then one request per browser — see pushToBrowsers.
+ * 'none': no subscription (or not a push kind): nothing recorded, the route decides.
  */
 const deliverPush = async (
   req: SendRequest,
@@ -310,7 +334,6 @@ const deliverPush = async (
   base: SendResult,
 ): Promise<SendResult | 'none'> => {
   const { rpc, log } = deps;
-  const cfg = deps.push!;
   const logCtx = { clinic_id: req.clinicId, kind: req.kind, key: req.idempotencyKey, channel: 'push' };
   const b = await rpc<PushBegin>('notification_push_begin', {
     p_clinic_id: req.clinicId,
@@ -333,21 +356,56 @@ const deliverPush = async (
     log.info('same idempotency key: not sent again', { ...logCtx, status: b.status });
     return { ...pushBase, status: b.status ?? 'queued', duplicate: true };
   }
+  const subs = await (deps.serviceRpc ?? rpc)<PushSubscriptionRow[] | null>('notification_push_targets', {
+    p_notification_id: b.notification_id,
+  });
   const language = req.language ?? who.language ?? 'fr';
   const values = req.values ?? {};
-  const payload = {
-    title: String(values.clinic_name ?? '') || 'QueueMed',
-    body: req.body,
-    lang: language,
-    dir: language === 'ar' ? ('rtl' as const) : ('ltr' as const),
-    tag: `queuemed-visit-${entryId}`,
-    url: typeof values.tracking_url === 'string' && values.tracking_url !== '' ? values.tracking_url : null,
-    kind: req.kind,
-  };
+  const payload = pushPayload(
+    req.kind,
+    entryId,
+    req.body,
+    language,
+    String(values.clinic_name ?? ''),
+    typeof values.tracking_url === 'string' && values.tracking_url !== '' ? values.tracking_url : null,
+  );
+  return pushToBrowsers(
+    b.notification_id,
+    subs ?? [],
+    payload,
+    req,
+    who.sender ?? null,
+    deps,
+    base,
+    pushBase,
+  );
+};
+
+/**
+ * The push's requests and outcome: at least one browser accepted → sent; 404/410 → that subscription removed at
+ * once; no browser accepted but one was busy (429/5xx/unreachable) → deferred (notification_push_defer: the
+ * database keeps it queued with retry_at, honouring the largest Retry-After, 3 tries at most) and the sweep tries
+ * again (retryDuePushes); otherwise, or once the tries are spent → failed and the same text by SMS once.
+ */
+const pushToBrowsers = async (
+  notificationId: string,
+  subs: readonly PushSubscriptionRow[],
+  payload: ReturnType<typeof pushPayload>,
+  req: SendRequest,
+  sender: string | null,
+  deps: SendDeps,
+  base: SendResult,
+  pushBase: SendResult,
+): Promise<SendResult> => {
+  const { rpc, log } = deps;
+  const cfg = deps.push!;
+  const logCtx = { clinic_id: req.clinicId, kind: req.kind, key: req.idempotencyKey, channel: 'push' };
   let delivered = 0;
   let removed = 0;
+  let busy = false;
+  let retryAfter: number | null = null;
   const reasons: string[] = [];
-  for (const sub of b.subscriptions ?? []) {
+  for (const sub of subs) {
     const out = await sendPush(sub, payload, cfg, deps.fetch ?? fetch);
     if (out.ok) {
       delivered++;
@@ -359,15 +417,20 @@ const deliverPush = async (
       host: endpointHost(sub.endpoint),
       http: out.status,
       gone: out.gone,
+      busy: out.busy,
     });
     if (out.gone) {
-      await rpc('push_subscription_gone', { p_subscription_id: sub.id });
+      await (deps.serviceRpc ?? rpc)('push_subscription_gone', { p_subscription_id: sub.id });
       removed++;
+    }
+    if (out.busy) {
+      busy = true;
+      if (out.retryAfterS !== null) retryAfter = Math.max(retryAfter ?? 0, out.retryAfterS);
     }
   }
   if (delivered > 0) {
     const s = await rpc<{ attempts: number }>('notification_push_settle', {
-      p_notification_id: b.notification_id,
+      p_notification_id: notificationId,
       p_status: 'sent',
       p_delivered: delivered,
     });
@@ -375,8 +438,29 @@ const deliverPush = async (
     return { ...pushBase, status: 'sent', attempts: s.attempts, push: { delivered, removed } };
   }
   const reason = [...new Set(reasons)].join('; ').slice(0, 500) || 'no browser to push to';
+  if (busy) {
+    const d = await rpc<{ deferred: boolean; attempts: number; retry_at: string | null }>(
+      'notification_push_defer',
+      { p_notification_id: notificationId, p_error: reason, p_retry_after_seconds: retryAfter },
+    );
+    if (d.deferred && d.retry_at) {
+      log.warn('push service busy: trying again later', {
+        ...logCtx,
+        attempts: d.attempts,
+        retry_at: d.retry_at,
+        retry_after_s: retryAfter,
+      });
+      return {
+        ...pushBase,
+        status: 'queued',
+        error: reason,
+        attempts: d.attempts,
+        push: { delivered, removed, retry_at: d.retry_at },
+      };
+    }
+  }
   const s = await rpc<{ attempts: number }>('notification_push_settle', {
-    p_notification_id: b.notification_id,
+    p_notification_id: notificationId,
     p_status: 'failed',
     p_error: reason,
   });
@@ -388,7 +472,92 @@ const deliverPush = async (
     attempts: s.attempts,
     push: { delivered, removed },
   };
-  return smsFallback(b.notification_id, reason, failed, req, who.sender ?? null, deps, base);
+  return smsFallback(notificationId, reason, failed, req, sender, deps, base);
+};
+
+/** A push due for another try, as notification_push_retry_due lists it (service role). */
+interface PushRetry {
+  notification_id: string;
+  clinic_id: string;
+  entry_id: string;
+  kind: DbKind;
+  idempotency_key: string;
+  body: string;
+  language: 'ar' | 'fr' | 'en';
+  event_id: number | null;
+  attempts: number;
+  clinic_name: string;
+  sender: string | null;
+  tracking_token: string | null;
+  subscriptions: PushSubscriptionRow[];
+}
+
+/**
+ * The sweep's part of a busy push: the pushes whose retry is due (leased by the database, so two sweeps at once
+ * get different ones) are tried again with the text recorded the first time; the outcome as above (sent,
+ * deferred again, or failed → SMS once). Answers the count per outcome. Needs the service role's `rpc`.
+ */
+export const retryDuePushes = async (
+  deps: SendDeps,
+  trackingUrl: (token: string | null) => string,
+  limit = 50,
+): Promise<Record<string, number>> => {
+  const out: Record<string, number> = {};
+  if (!deps.push) return out;
+  const due = (await deps.rpc<PushRetry[] | null>('notification_push_retry_due', { p_limit: limit })) ?? [];
+  for (const d of due) {
+    try {
+      const req: SendRequest = {
+        clinicId: d.clinic_id,
+        kind: d.kind,
+        idempotencyKey: d.idempotency_key,
+        body: d.body,
+        entryId: d.entry_id,
+        eventId: d.event_id ?? undefined,
+        language: d.language,
+      };
+      const seg = smsSegments(d.body);
+      const base: SendResult = {
+        notification_id: null,
+        status: 'queued',
+        duplicate: false,
+        attempts: 0,
+        segments: seg.segments,
+        cost: round4(seg.segments * deps.segmentPrice),
+        provider_id: null,
+        budget_alert: false,
+        error: null,
+      };
+      const url = trackingUrl(d.tracking_token);
+      const payload = pushPayload(
+        d.kind,
+        d.entry_id,
+        d.body,
+        d.language,
+        d.clinic_name,
+        url === '' ? null : url,
+      );
+      const r = await pushToBrowsers(d.notification_id, d.subscriptions, payload, req, d.sender, deps, base, {
+        ...base,
+        channel: 'push',
+        segments: 0,
+        cost: 0,
+        notification_id: d.notification_id,
+        attempts: d.attempts,
+      });
+      const key = r.fallback_from ? `fallback_${r.status}` : r.status;
+      out[key] = (out[key] ?? 0) + 1;
+    } catch (e) {
+      // the lease runs out and a later sweep tries again
+      out.error = (out.error ?? 0) + 1;
+      deps.log.error('push retry not processed', {
+        clinic_id: d.clinic_id,
+        kind: d.kind,
+        err: e instanceof Error ? e.message.slice(0, 200) : 'unknown',
+      });
+    }
+  }
+  return out;
 };
 
 interface WhatsAppBegin extends Reserve {
@@ -472,7 +641,14 @@ const deliverWhatsApp = async (
   };
   const sender = b.sender ?? wa.from;
   if (!sender) return fail('no WhatsApp sender configured (TWILIO_WHATSAPP_FROM or the clinic setting)', 0);
-  const values = req.values ?? {};
+  let values = req.values ?? {};
+  // an approved template may number {eta} among its variables although the clinic's text template has none (the
+  // callers read the stored estimate only for a text that uses it): read it here, as send-sms would
+  if (b.mode === 'template' && (b.variables ?? []).includes('eta') && values.eta === undefined)
+    values = {
+      ...values,
+      eta: await etaFor(rpc, log, req.clinicId, entryId, req.language ?? who.language ?? 'fr'),
+    };
   const params: Record<string, string> = {
     To: `whatsapp:${phone}`,
     From: `whatsapp:${sender}`,

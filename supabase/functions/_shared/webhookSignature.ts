@@ -58,30 +58,3 @@ export const verifyWebhook = async (
   if (Math.abs(nowS - ts) > toleranceS) return { ok: false, reason: 'outside_tolerance' };
   return { ok: true, timestamp: ts };
 };
-
-/** Loopback, private, link-local, CGNAT, multicast or unspecified: never a webhook target in production. */
-export const isPrivateAddress = (ip: string): boolean => {
-  const a = ip.toLowerCase().replace(/^\[|\]$/g, '');
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(a);
-  if (v4) {
-    const [o1, o2] = [Number(v4[1]), Number(v4[2])];
-    return (
-      o1 === 0 ||
-      o1 === 10 ||
-      o1 === 127 ||
-      (o1 === 100 && o2 >= 64 && o2 <= 127) ||
-      (o1 === 169 && o2 === 254) ||
-      (o1 === 172 && o2 >= 16 && o2 <= 31) ||
-      (o1 === 192 && o2 === 168) ||
-      (o1 === 198 && (o2 === 18 || o2 === 19)) ||
-      o1 >= 224
-    );
-  }
-  if (a.includes(':')) {
-    if (a === '::' || a === '::1') return true;
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
-    if (mapped) return isPrivateAddress(mapped[1]!);
-    return /^(fc|fd|fe[89ab]|ff)/.test(a);
-  }
-  return false;
-};

@@ -111,6 +111,46 @@ Deno.test(
 );
 
 Deno.test(
+  "{eta} among a template's variables: the stored estimate read and numbered, even when the text template has none",
+  async () => {
+    const { r, rec } = await send(
+      routedToWhatsApp(
+        {
+          ...reserved,
+          mode: 'template',
+          phone: PHONE,
+          sender: null,
+          content_sid: SID,
+          variables: ['patient_name', 'eta'],
+        },
+        {
+          get_entry_estimate: { estimate: { display: { kind: 'minutes', minutes: 25, low: 20, high: 35 } } },
+        },
+      ),
+    );
+    assert.equal(r.status, 'sent');
+    const vars = JSON.parse(rec.twilio[0]!.form.ContentVariables!) as Record<string, string>;
+    assert.equal(vars['1'], 'Amina');
+    assert.match(vars['2']!, /25/);
+    assert.match(vars['2']!, /20.35/);
+    const read = rec.rpc.find((c) => c.fn === 'get_entry_estimate')!;
+    assert.deepEqual(read.args, { p_clinic_id: CLINIC, p_entry_id: ENTRY });
+    // a template without {eta} pays for no read
+    const plain = await send(
+      routedToWhatsApp({
+        ...reserved,
+        mode: 'template',
+        phone: PHONE,
+        sender: null,
+        content_sid: SID,
+        variables: ['patient_name'],
+      }),
+    );
+    assert.ok(!plain.rec.rpc.some((c) => c.fn === 'get_entry_estimate'));
+  },
+);
+
+Deno.test(
   'no template outside the window: nothing recorded for WhatsApp, the message goes by SMS',
   async () => {
     const { r, rec } = await send(routedToWhatsApp({ mode: 'fallback', reason: 'no_template' }));
@@ -232,8 +272,59 @@ Deno.test(
     assert.match(await res.text(), /no longer receive WhatsApp messages/);
     assert.deepEqual(
       rec.rpc.map((c) => [c.fn, c.args]),
-      [['whatsapp_inbound_apply', { p_from: PHONE, p_stop: true }]],
+      [
+        [
+          'whatsapp_inbound_apply',
+          { p_from: PHONE, p_stop: true, p_start: false, p_to: '+212522000777', p_platform_sender: null },
+        ],
+      ],
     );
+  },
+);
+
+const opened = { p_from: PHONE, p_stop: false, p_start: false, p_platform_sender: null };
+
+Deno.test(
+  'inbound WhatsApp: the window is tied to the number written to (To) and the platform sender; START takes STOP back',
+  async () => {
+    const { rt, rec } = makeRuntime({
+      rpc: okRpc({
+        whatsapp_inbound_apply: { window_opened: 1, opted_out: 0, resubscribed: 1, language: 'fr' },
+      }),
+      env: { TWILIO_WHATSAPP_FROM: 'whatsapp:+212522000777' },
+    });
+    const h = createInboundHandler(rt);
+    const res = await h(
+      await signedPost('twilio-inbound', {
+        From: `whatsapp:${PHONE}`,
+        To: 'whatsapp:+212522000888',
+        Body: 'start',
+      }),
+    );
+    assert.match(await res.text(), /receive WhatsApp messages from QueueMed again/); // written in English
+    assert.deepEqual(rec.rpc[0]!.args, {
+      p_from: PHONE,
+      p_stop: false,
+      p_start: true,
+      p_to: '+212522000888',
+      p_platform_sender: '+212522000777',
+    });
+    const fr = await h(await signedPost('twilio-inbound', { From: `whatsapp:${PHONE}`, Body: 'Démarrer' }));
+    assert.match(await fr.text(), /recevrez à nouveau les messages WhatsApp/);
+    rec.rpc.splice(1, 1);
+    // in Arabic, answered in Arabic; START by plain SMS is no WhatsApp matter (help text, nothing applied)
+    const ar = await h(await signedPost('twilio-inbound', { From: `whatsapp:${PHONE}`, Body: 'ابدأ' }));
+    assert.match(await ar.text(), /ستتلقى من جديد رسائل واتساب/);
+    assert.equal(rec.rpc[1]!.args.p_start, true);
+    const sms = await h(await signedPost('twilio-inbound', { From: PHONE, Body: 'START' }));
+    assert.equal(sms.status, 200);
+    assert.equal(rec.rpc.length, 2);
+    // a malformed To is not passed on as a number
+    await h(
+      await signedPost('twilio-inbound', { From: `whatsapp:${PHONE}`, To: 'whatsapp:nope', Body: 'Salut' }),
+    );
+    assert.equal(rec.rpc[2]!.args.p_to, null);
+    assert.equal(rec.rpc[2]!.args.p_start, false);
   },
 );
 
@@ -243,13 +334,13 @@ Deno.test('inbound WhatsApp without a keyword opens the window; RETARD there app
   await h(await signedPost('twilio-inbound', { From: `whatsapp:${PHONE}`, Body: 'Bonjour' }));
   assert.deepEqual(
     rec.rpc.map((c) => [c.fn, c.args]),
-    [['whatsapp_inbound_apply', { p_from: PHONE, p_stop: false }]],
+    [['whatsapp_inbound_apply', { ...opened, p_to: null }]],
   );
   await h(await signedPost('twilio-inbound', { From: `whatsapp:${PHONE}`, Body: 'RETARD' }));
   assert.deepEqual(
     rec.rpc.slice(1).map((c) => [c.fn, c.args]),
     [
-      ['whatsapp_inbound_apply', { p_from: PHONE, p_stop: false }],
+      ['whatsapp_inbound_apply', { ...opened, p_to: null }],
       ['sms_inbound_apply', { p_from: PHONE, p_intent: 'late' }],
     ],
   );

@@ -206,6 +206,10 @@ const LiveVisitRow = z.object({
     .nullable()
     .optional(),
   accuracy_minutes: z.number().nullable().optional(),
+  /** How the clinic reaches the patient about this visit (20261211200003; absent from older databases). */
+  notifications: z
+    .object({ channel: z.enum(['sms', 'email', 'whatsapp']).nullable(), push: z.boolean() })
+    .optional(),
 });
 
 const BookingRow = z.object({
@@ -490,6 +494,10 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
               }
             : null,
         accuracyMinutes: v.accuracy_minutes ?? null,
+        notifications: {
+          channel: v.notifications?.channel ?? null,
+          push: v.notifications?.push ?? false,
+        },
       },
     };
   },

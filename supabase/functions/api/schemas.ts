@@ -170,6 +170,18 @@ export const VisitStatusSchema = z
       .number()
       .nullable()
       .meta({ description: '"Usually accurate to ± N min" at this clinic; null until it has enough days.' }),
+    notifications: z
+      .object({
+        channel: z.enum(['sms', 'email', 'whatsapp']).nullable().meta({
+          description:
+            "How the clinic's messages about this visit reach the patient: their own choice, else the clinic's default, else SMS, else email (an opted-out or bounced channel is passed over); null when none does. Read-only: the patient changes it in My visits.",
+        }),
+        push: z.boolean().meta({
+          description:
+            'A browser opted in on this visit\'s tracker: "almost your turn" and "your turn" go there by web push first (SMS if it fails).',
+        }),
+      })
+      .meta({ id: 'VisitNotifications' }),
   })
   .meta({ id: 'VisitStatus' });
 

@@ -11,6 +11,7 @@
  * once per disabling, by the owner's account email, else SMS to their profile's phone, else recorded as
  * skipped; rendered by the same renderer from the clinic's or the built-in template).
  * Each message goes by the channel the database routes it to: SMS (Twilio) or email (SMTP, ../_shared/email.ts).
+ * Also tries again the web pushes a busy push service put off (notification_push_retry_due; ../_shared/send.ts).
  * Answer 200: { processed, by_status: { sent: n, … }, marked, interrupted } — interrupted: messages left
  *   `queued` for 10+ minutes by a sender that died mid-way, closed as failed (not resent: at most once).
  */
@@ -19,10 +20,10 @@ import { isServiceToken, rpcFor, sendDeps } from '../_shared/context.ts';
 import type { Runtime } from '../_shared/context.ts';
 import { bearerToken, fail, json } from '../_shared/http.ts';
 import { etaFor, usesEta } from '../_shared/eta.ts';
-import { linkValues } from '../_shared/links.ts';
+import { linkValues, trackingUrl } from '../_shared/links.ts';
 import { renderTemplate } from '../_shared/render.ts';
 import { deliverEmail, emailSubject } from '../_shared/email.ts';
-import { deliver } from '../_shared/send.ts';
+import { deliver, retryDuePushes } from '../_shared/send.ts';
 import type { DbKind, SendDeps, SendResult } from '../_shared/send.ts';
 import type { Rpc } from '../_shared/rest.ts';
 
@@ -245,11 +246,21 @@ export const createSweepHandler =
       }
     }
     const marked = done.length === 0 ? 0 : await rpc<number>('mark_events_notified', { p_event_ids: done });
+    // web pushes a busy push service (429/5xx) put off: tried again when due, then the SMS fallback once
+    const retried = await retryDuePushes(deps, (token) => trackingUrl(rt.env, token), opts.data.limit);
+    const pushRetried = Object.values(retried).reduce((a, b) => a + b, 0);
     // sends that died between recording and settling: closed as failed (never resent), budget released
     const interrupted =
       (await rpc<number | null>('notification_close_interrupted', { p_older_than_seconds: 600 })) ?? 0;
     const processed = items.length + notices.length;
-    if (processed > 0 || interrupted > 0)
-      rt.log.info('sweep', { processed, marked, interrupted, ...byStatus });
-    return json(200, { processed, by_status: byStatus, marked, interrupted });
+    if (processed > 0 || interrupted > 0 || pushRetried > 0)
+      rt.log.info('sweep', { processed, marked, interrupted, ...byStatus, push_retried: pushRetried });
+    return json(200, {
+      processed,
+      by_status: byStatus,
+      marked,
+      interrupted,
+      // only when a push was tried again (by outcome: sent, queued = put off again, fallback_<sms status>)
+      ...(pushRetried > 0 ? { push_retries: retried } : {}),
+    });
   };

@@ -14,8 +14,9 @@
  * logged (the phone masked, no names, no times).
  *
  * WhatsApp (From `whatsapp:+…`): every inbound message opens the 24-hour customer service window for that
- * number (whatsapp_inbound_apply); STOP there opts the number out of WhatsApp only — SMS stays allowed.
- * RETARD / ANNULER work as by SMS.
+ * number with the clinics that send from the number it was written to (`To`: a clinic's own WhatsApp sender,
+ * else the platform's TWILIO_WHATSAPP_FROM) — whatsapp_inbound_apply; STOP there opts the number out of WhatsApp
+ * only — SMS stays allowed; START (UNSTOP, DÉMARRER, ابدأ) takes it back. RETARD / ANNULER work as by SMS.
  */
 import type { Runtime } from '../_shared/context.ts';
 import { rpcFor } from '../_shared/context.ts';
@@ -48,6 +49,13 @@ interface OfferReplied {
 }
 
 const E164 = /^\+[1-9][0-9]{6,14}$/;
+
+/** WhatsApp only: take back a WhatsApp STOP (Twilio answers START for SMS itself; DOMAIN.md's keywords are SMS's). */
+const START_WORDS = new Set(['START', 'UNSTOP', 'DEMARRER', 'ابدا']);
+const whatsappNumber = (v: string | undefined): string | null => {
+  const n = (v ?? '').trim().replace(/^whatsapp:/, '');
+  return E164.test(n) ? n : null;
+};
 
 /** W6: the sender's answer to their live waitlist offer. */
 const answerOffer = async (
@@ -99,14 +107,27 @@ export const createInboundHandler =
     const text = params.Body ?? '';
     const intent = parseInboundSms(text);
     const written = languageOfText(normalizeInboundText(text).split(' ')[0] ?? '', text);
+    const start = whatsapp && START_WORDS.has(normalizeInboundText(text).split(' ')[0] ?? '');
     if (whatsapp && E164.test(from)) {
       const w = await rpcFor(rt, supaFromEnv(rt.env).serviceKey)<{
         window_opened: number;
         opted_out: number;
         language: Lang | null;
-      }>('whatsapp_inbound_apply', { p_from: from, p_stop: intent === 'stop' });
-      rt.log.info('inbound WhatsApp', { from: maskPhone(from), intent, window_opened: w.window_opened });
+      }>('whatsapp_inbound_apply', {
+        p_from: from,
+        p_stop: intent === 'stop',
+        p_start: start,
+        p_to: whatsappNumber(params.To),
+        p_platform_sender: whatsappNumber(rt.env.get('TWILIO_WHATSAPP_FROM')),
+      });
+      rt.log.info('inbound WhatsApp', {
+        from: maskPhone(from),
+        intent,
+        start,
+        window_opened: w.window_opened,
+      });
       if (intent === 'stop') return twiml(reply('stop_whatsapp', w.language ?? written ?? 'fr'));
+      if (start) return twiml(reply('start_whatsapp', written ?? w.language ?? 'fr'));
     }
     const answer = intent === null ? parseOfferReply(text) : null;
     if (answer !== null && E164.test(from)) return answerOffer(rt, from, answer, written);

@@ -5,6 +5,7 @@ export type ReplyKey =
   | 'cancel'
   | 'stop'
   | 'stop_whatsapp'
+  | 'start_whatsapp'
   | 'no_visit'
   | 'already_called'
   | 'help'
@@ -33,6 +34,11 @@ const T: Record<ReplyKey, Record<Lang, string>> = {
     fr: 'Vous ne recevrez plus de messages WhatsApp de QueueMed. Les SMS restent possibles.',
     en: 'You will no longer receive WhatsApp messages from QueueMed. SMS may still be sent.',
     ar: 'لن تتلقى بعد الآن رسائل واتساب من QueueMed. قد تصلك الرسائل النصية.',
+  },
+  start_whatsapp: {
+    fr: 'Vous recevrez à nouveau les messages WhatsApp de QueueMed. Répondez STOP pour les arrêter.',
+    en: 'You will receive WhatsApp messages from QueueMed again. Reply STOP to stop them.',
+    ar: 'ستتلقى من جديد رسائل واتساب من QueueMed. أرسل STOP لإيقافها.',
   },
   no_visit: {
     fr: "Nous n'avons pas trouvé de rendez-vous aujourd'hui pour ce numéro.",
@@ -85,7 +91,8 @@ export const reply = (
 /** The language the patient wrote in: Arabic script → ar; a French or English keyword → that language. */
 export const languageOfText = (normalizedFirstWord: string, raw: string): Lang | null => {
   if (/[\u0600-\u06FF]/.test(raw)) return 'ar';
-  if (['RETARD', 'ANNULER', 'ANNULE', 'ARRET', 'EN', 'OUI', 'NON'].includes(normalizedFirstWord)) return 'fr';
-  if (['LATE', 'CANCEL', 'YES', 'NO'].includes(normalizedFirstWord)) return 'en';
+  if (['RETARD', 'ANNULER', 'ANNULE', 'ARRET', 'EN', 'OUI', 'NON', 'DEMARRER'].includes(normalizedFirstWord))
+    return 'fr';
+  if (['LATE', 'CANCEL', 'YES', 'NO', 'START', 'UNSTOP'].includes(normalizedFirstWord)) return 'en';
   return null;
 };

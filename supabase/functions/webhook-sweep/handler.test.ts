@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { makeRuntime, okRpc, post, SERVICE, SUPA_URL } from '../_test/fakes.ts';
 import type { Runtime } from '../_shared/context.ts';
-import { isPrivateAddress, signWebhook, verifyWebhook } from '../_shared/webhookSignature.ts';
+import { isPrivateAddress } from '../_shared/outbound.ts';
+import { signWebhook, verifyWebhook } from '../_shared/webhookSignature.ts';
 import { createWebhookSweepHandler } from './handler.ts';
 
 const SECRET = 'whsec_' + 'ab12'.repeat(16);

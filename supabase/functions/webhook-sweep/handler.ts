@@ -28,8 +28,9 @@ import { z } from 'npm:zod@^4.6.7';
 import { isServiceToken, rpcFor } from '../_shared/context.ts';
 import type { Runtime } from '../_shared/context.ts';
 import { bearerToken, fail, json } from '../_shared/http.ts';
-import { openDenoConnection, pinnedPost, type OpenConnection } from '../_shared/pinnedPost.ts';
-import { isPrivateAddress, signWebhook, SIGNATURE_HEADER } from '../_shared/webhookSignature.ts';
+import type { OpenConnection } from '../_shared/pinnedPost.ts';
+import { outboundPost } from '../_shared/outbound.ts';
+import { signWebhook, SIGNATURE_HEADER } from '../_shared/webhookSignature.ts';
 
 const Options = z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict();
 
@@ -57,18 +58,6 @@ export interface WebhookSweepDeps {
 
 const PARALLEL = 4;
 
-const denoResolve = async (host: string): Promise<string[]> => {
-  const out: string[] = [];
-  for (const type of ['A', 'AAAA'] as const) {
-    try {
-      out.push(...(await Deno.resolveDns(host, type)));
-    } catch {
-      // no record of this type
-    }
-  }
-  return out;
-};
-
 export const createWebhookSweepHandler =
   (rt: Runtime, deps: WebhookSweepDeps = {}) =>
   async (req: Request): Promise<Response> => {
@@ -86,9 +75,7 @@ export const createWebhookSweepHandler =
     if (!opts.success) return fail(400, 'VALIDATION.FAILED', 'invalid options');
     const allowPrivate = rt.env.get('WEBHOOK_ALLOW_PRIVATE_URLS') === '1';
     const now = deps.now ?? (() => Date.now());
-    const resolve = deps.resolve ?? denoResolve;
     const timeoutMs = deps.timeoutMs ?? 10_000;
-    const open = deps.open ?? openDenoConnection;
 
     const rpc = rpcFor(rt, token);
     const items = z
@@ -97,22 +84,6 @@ export const createWebhookSweepHandler =
     let delivered = 0;
     let failed = 0;
     let disabledNow = 0;
-
-    /**
-     * Where to connect: 'any' (private addresses allowed explicitly: plain fetch), one judged address, or
-     * null (refused). The name is resolved once; that answer is both judged and used.
-     */
-    const target = async (url: URL): Promise<'any' | { addresses: string[] } | null> => {
-      if (allowPrivate) return 'any';
-      if (url.protocol !== 'https:') return null;
-      const host = url.hostname.replace(/^\[|\]$/g, '');
-      if (/^[\d.]+$/.test(host) || host.includes(':'))
-        return isPrivateAddress(host) ? null : { addresses: [host] };
-      const addrs = await resolve(host);
-      if (addrs.length === 0 || addrs.some(isPrivateAddress)) return null;
-      // every judged address, in the resolver's order: the first that accepts the connection gets the request
-      return { addresses: addrs };
-    };
 
     const sendOne = async (
       item: Claimed,
@@ -123,14 +94,6 @@ export const createWebhookSweepHandler =
       } catch {
         return { ok: false, status: null, error: 'invalid URL' };
       }
-      let to: Awaited<ReturnType<typeof target>>;
-      try {
-        to = await target(url);
-      } catch {
-        return { ok: false, status: null, error: 'network: the host name could not be resolved' };
-      }
-      if (to === null)
-        return { ok: false, status: null, error: 'refused: the host is a private or local address' };
       const t = Math.floor(now() / 1000);
       const ctrl = new AbortController();
       const timer = setTimeout(() => ctrl.abort(), timeoutMs);
@@ -143,20 +106,18 @@ export const createWebhookSweepHandler =
           'QueueMed-Event-Type': item.event_type,
           'QueueMed-Delivery-Id': item.delivery_id,
         };
-        let status: number;
-        if (to === 'any') {
-          const res = await rt.fetch(url, {
-            method: 'POST',
-            redirect: 'manual',
-            signal: ctrl.signal,
-            headers,
-            body: item.body,
-          });
-          await res.body?.cancel();
-          status = res.status;
-        } else {
-          status = await pinnedPost(open, url, to.addresses, headers, item.body, ctrl.signal);
-        }
+        // the one outbound guard (../_shared/outbound.ts): https, no private address, the name resolved once
+        const answer = await outboundPost(url, headers, item.body, {
+          allowPrivate,
+          resolve: deps.resolve,
+          open: deps.open,
+          fetch: rt.fetch,
+          signal: ctrl.signal,
+        });
+        if (answer.kind === 'unresolved')
+          return { ok: false, status: null, error: 'network: the host name could not be resolved' };
+        if (answer.kind === 'refused') return { ok: false, status: null, error: answer.reason };
+        const status = answer.status;
         const ok = status >= 200 && status < 300;
         return { ok, status, error: ok ? null : `HTTP ${status}` };
       } catch (e) {

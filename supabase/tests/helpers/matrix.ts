@@ -1104,10 +1104,10 @@ export const RPCS: RpcSpec[] = [
     fn: 'get_my_notification_preferences',
     args: { p_clinic_id: ID.clinicA },
     showResult: true,
-    expect: each('ok:{"email":null,"known":false,"channel":null}', {
+    expect: each('ok:{"email":null,"known":false,"channel":null,"email_bounced":false}', {
       anon: NO_EXEC,
-      patientA: 'ok:{"email":null,"known":true,"channel":null}',
-      patientB: 'ok:{"email":null,"known":true,"channel":null}',
+      patientA: 'ok:{"email":null,"known":true,"channel":null,"email_bounced":false}',
+      patientB: 'ok:{"email":null,"known":true,"channel":null,"email_bounced":false}',
       service: AUTH_REQUIRED,
     }),
   },
@@ -1341,7 +1341,7 @@ export const RPCS: RpcSpec[] = [
     expect: each(NO_EXEC, { service: 'ok:false' }),
   },
   // web push (20261210700002): the tracker subscribes and revokes by its link (anyone holding it) or, by id, only
-  // the visit's own patient; the sender's begin/settle and the expired-endpoint removal are the clinic's staff's
+  // the visit's own patient; the sender's begin/settle are the clinic's staff's
   {
     fn: 'push_subscribe',
     args: {
@@ -1391,11 +1391,37 @@ export const RPCS: RpcSpec[] = [
       service: 'PT409 VALIDATION.FAILED',
     }),
   },
+  // endpoints and keys are capabilities (20261211200001): only the server reads them or drops a subscription
   {
     fn: 'push_subscription_gone',
     args: { p_subscription_id: PUSH_ID },
     setup: PUSH_ROW,
-    expect: staffOnly(),
+    expect: each(NO_EXEC, { service: 'ok' }),
+  },
+  {
+    fn: 'notification_push_targets',
+    args: { p_notification_id: ID.notificationA },
+    setup: PUSH_ROW,
+    expect: each(NO_EXEC, { service: 'PT409 VALIDATION.FAILED' }),
+  },
+  // a busy push service (20261211200002): staff's send-sms defers its push; the sweep alone lists the due ones
+  {
+    fn: 'notification_push_defer',
+    args: { p_notification_id: ID.notificationA },
+    expect: each(FORBIDDEN, {
+      anon: NO_EXEC,
+      recepA: 'PT409 VALIDATION.FAILED',
+      practA: 'PT409 VALIDATION.FAILED',
+      ownerA: 'PT409 VALIDATION.FAILED',
+      service: 'PT409 VALIDATION.FAILED',
+    }),
+  },
+  {
+    fn: 'notification_push_retry_due',
+    args: {},
+    setup: PUSH_ROW,
+    showResult: true,
+    expect: each(NO_EXEC, { service: 'ok:[]' }),
   },
 ];
 

@@ -41,6 +41,8 @@ export const visitsEn = {
     emailOptional: 'Email address (optional)',
     emailRequired: 'Enter your email address to get messages by email.',
     emailInvalid: 'This email address is not valid.',
+    emailBounced:
+      "Emails to this address were refused by its mail server, so the clinic can't email you. Correct it or choose SMS.",
   },
   // waitlist: an earlier time of the same day (issue 17; src/pages/visits/EarlierSlot.tsx)
   waitlist: {

@@ -41,6 +41,8 @@ export const visitsFr = {
     emailOptional: 'Adresse e-mail (facultative)',
     emailRequired: 'Indiquez votre adresse e-mail pour recevoir les messages par e-mail.',
     emailInvalid: 'Cette adresse e-mail n’est pas valide.',
+    emailBounced:
+      'Les e-mails envoyés à cette adresse ont été refusés par son serveur : la clinique ne peut pas vous écrire par e-mail. Corrigez-la ou choisissez le SMS.',
   },
   // liste d'attente : un horaire plus tôt le même jour (issue 17 ; src/pages/visits/EarlierSlot.tsx)
   waitlist: {

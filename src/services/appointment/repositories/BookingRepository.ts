@@ -81,7 +81,11 @@ export interface NotificationPreferences {
 }
 
 /** The signed-in patient's own preferences in a clinic; known false when they have no record there yet. */
-export type MyNotificationPreferences = NotificationPreferences & { readonly known: boolean };
+export type MyNotificationPreferences = NotificationPreferences & {
+  readonly known: boolean;
+  /** The mail server refused the saved address for good: no email goes there until the patient changes it. */
+  readonly emailBounced: boolean;
+};
 
 /** The signed-in patient's own name for a booking page (issue 15.9). */
 export interface MyPatientName {

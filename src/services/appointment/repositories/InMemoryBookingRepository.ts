@@ -91,6 +91,8 @@ export class InMemoryBookingWorld {
       phone?: string | null;
       channel?: 'sms' | 'email' | 'whatsapp' | null;
       email?: string | null;
+      /** The mail server refused `email` for good (cleared when the patient saves another address). */
+      emailBounced?: boolean;
     }
   >();
   readonly nextTicket = new Map<string, number>();
@@ -617,7 +619,12 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
   async myNotificationPreferences(clinicId: string): Promise<Result<MyNotificationPreferences, AppError>> {
     if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
     const p = this.mine(clinicId);
-    return ok({ known: p !== undefined, channel: p?.channel ?? null, email: p?.email ?? null });
+    return ok({
+      known: p !== undefined,
+      channel: p?.channel ?? null,
+      email: p?.email ?? null,
+      emailBounced: p?.email != null && p.emailBounced === true,
+    });
   }
 
   /** The database's rules (set_my_notification_preferences): own record, email needs a valid address,
@@ -637,6 +644,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     if (prefs.channel === 'whatsapp' && !p.phone)
       return fail(ErrorCodes.VALIDATION_FAILED, 'a phone number is required for WhatsApp messages');
     p.channel = prefs.channel;
+    if (p.email !== email) p.emailBounced = false; // another address: the bounce was the old one's
     p.email = email;
     return ok({ channel: prefs.channel, email });
   }

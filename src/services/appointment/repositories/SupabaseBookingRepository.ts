@@ -292,13 +292,21 @@ export class SupabaseBookingRepository implements BookingRepository {
   }
 
   myNotificationPreferences(clinicId: string): Promise<Result<MyNotificationPreferences, AppError>> {
-    return guard(async () =>
-      fromResponse(
+    return guard(async () => {
+      const r = fromResponse(
         await this.client.rpc('get_my_notification_preferences', { p_clinic_id: clinicId }),
-        z.object({ known: z.boolean(), ...PrefsShape }),
+        z.object({ known: z.boolean(), ...PrefsShape, email_bounced: z.boolean().default(false) }),
         'get_my_notification_preferences',
-      ),
-    );
+      );
+      return r.ok
+        ? ok({
+            known: r.value.known,
+            channel: r.value.channel,
+            email: r.value.email,
+            emailBounced: r.value.email_bounced,
+          })
+        : r;
+    });
   }
 
   setMyNotificationPreferences(
