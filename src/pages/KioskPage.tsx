@@ -25,7 +25,7 @@ export default function KioskPage() {
   return <StaffGate kiosk>{(m) => <Kiosk member={m} />}</StaffGate>;
 }
 
-function Kiosk({ member }: { member: Membership }) {
+export function Kiosk({ member }: { member: Membership }) {
   const { t } = useTranslation();
   const toast = useToast();
   const [code, setCode] = useState('');
