@@ -226,13 +226,21 @@ export function useWaitingBoard(slugOrId: string | undefined) {
   return { clinic, board };
 }
 
-/** A patient action: `mutate(arg, { onError, onSuccess })`, `isPending` while it runs. */
+/**
+ * A patient action: `mutate(arg, { onError, onSuccess })`, `isPending` while it runs. One at a time: a call
+ * while the previous one runs is ignored (a synchronous ref — a double tap may come before the re-render that
+ * disables the button; issue 12).
+ */
 function useAction<A>(fn: (arg: A) => Promise<Result<unknown, AppError>>, after?: () => void) {
   const [isPending, setPending] = useState(false);
+  const running = useRef(false);
   const mutate = useCallback(
     (arg: A, opts: { onError?: (e: AppErrorException) => void; onSuccess?: () => void } = {}) => {
+      if (running.current) return;
+      running.current = true;
       setPending(true);
       void fn(arg).then((r) => {
+        running.current = false;
         setPending(false);
         if (r.ok) {
           after?.();

@@ -21,6 +21,7 @@ import { RemoteJoinCard } from './clinic/RemoteJoinCard';
 import { ContactChoice, useContactChoice } from './clinic/ContactChoice';
 import { SlotPicker, bookableDays } from './clinic/SlotPicker';
 import { rememberTrackingLink } from './clinic/trackingLinks';
+import { useSingleFlight } from '../hooks/useSingleFlight';
 
 export { TRACKING_STORAGE_KEY } from './clinic/trackingLinks';
 
@@ -70,7 +71,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
   const nameRef = useRef<HTMLInputElement>(null);
   const nameErrorId = useId();
   const [booked, setBooked] = useState<BookingWithLink | null>(null);
-  const book = useBooking().book;
+  const book = useSingleFlight(useBooking().book);
   const myName = useMyPatientName(c.id, signedIn);
   const contact = useContactChoice(c.id, signedIn);
   const name = typedName ?? myName.data?.fullName ?? '';

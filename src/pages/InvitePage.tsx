@@ -6,11 +6,12 @@ import { Link, navigate } from '../components/router';
 import { Button, Card } from '../components/ui';
 import { useSession } from '../hooks/useAuth';
 import { useAcceptInvitation } from '../hooks/useStaffService';
+import { useSingleFlight } from '../hooks/useSingleFlight';
 
 export default function InvitePage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();
   const user = useSession();
-  const accept = useAcceptInvitation();
+  const accept = useSingleFlight(useAcceptInvitation());
   const toast = useToast();
   const token = params.token ?? '';
   return (

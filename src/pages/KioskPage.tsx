@@ -12,6 +12,7 @@ import { Button, Card, Input, LoadingBlock } from '../components/ui';
 import type { Membership } from '../hooks/useStaffService';
 import { usePageStrings } from '../i18n/pageStrings';
 import { useKioskCheckIn } from '../hooks/useBooking';
+import { useSingleFlight } from '../hooks/useSingleFlight';
 
 /** How long a check-in answer stays on screen before the kiosk is ready for the next patient. */
 export const KIOSK_RESET_MS = 10_000;
@@ -24,11 +25,11 @@ export default function KioskPage() {
   return <StaffGate kiosk>{(m) => <Kiosk member={m} />}</StaffGate>;
 }
 
-function Kiosk({ member }: { member: Membership }) {
+export function Kiosk({ member }: { member: Membership }) {
   const { t } = useTranslation();
   const toast = useToast();
   const [code, setCode] = useState('');
-  const check = useKioskCheckIn(member.clinicId);
+  const check = useSingleFlight(useKioskCheckIn(member.clinicId));
   const submit = (e: FormEvent) => {
     e.preventDefault();
     check.mutate(code, {

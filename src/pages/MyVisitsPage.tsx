@@ -22,6 +22,7 @@ import { RescheduleDialog } from './visits/RescheduleDialog';
 import { EarlierSlot } from './visits/EarlierSlot';
 import { serverNowMs } from './visits/offerCountdown';
 import { useMyWaitlist } from '../hooks/useWaitlist';
+import { useSingleFlight } from '../hooks/useSingleFlight';
 
 const FINAL = ['completed', 'cancelled', 'no_show'];
 
@@ -38,7 +39,8 @@ function MyVisits() {
   const user = useSession();
   const visits = useMyVisits(!!user);
   const waitlist = useMyWaitlist(!!user);
-  const { cancel, checkIn } = useBooking();
+  const { cancel, checkIn: checkInOnce } = useBooking();
+  const checkIn = useSingleFlight(checkInOnce);
   const toast = useToast();
   const [confirm, setConfirm] = useState<MyVisit | null>(null);
   const [moving, setMoving] = useState<MyVisit | null>(null);

@@ -6,6 +6,7 @@ import { navigate, searchParam } from '../components/router';
 import { Button, Card, Field, Input, cx } from '../components/ui';
 import { useSignIn } from '../hooks/useAuth';
 import { useErrorText } from '../i18n/pageStrings';
+import { useSingleFlight } from '../hooks/useSingleFlight';
 
 /** An auth failure's message: the coded error's translation, else the generic sign-in failure. */
 function useAuthErrorText() {
@@ -33,7 +34,15 @@ export default function SignInPage() {
   const [error, setError] = useState<string | null>(null);
   const [signUp, setSignUp] = useState(false);
   const [fullName, setFullName] = useState('');
-  const s = useSignIn();
+  const signIn = useSignIn();
+  // one sign-up, one code sent (an SMS costs), one sign-in at a time
+  const s = {
+    ...signIn,
+    signUp: useSingleFlight(signIn.signUp),
+    password: useSingleFlight(signIn.password),
+    sendOtp: useSingleFlight(signIn.sendOtp),
+    verifyOtp: useSingleFlight(signIn.verifyOtp),
+  };
   const errorText = useAuthErrorText();
   const safeNext = (fallback: string) =>
     next && next.startsWith('/') && !next.startsWith('//') ? next : fallback;

@@ -177,8 +177,9 @@ describe.each(DB_KINDS)('retention and erasure on %s', (kind) => {
     const r = await inMonth(async (tx) => {
       const versions = async () =>
         (
-          await tx.query<{ id: string; version: number }>(
-            `select q.id, q.version from public.queues q
+          await tx.query<{ id: string; version: number; current: boolean }>(
+            `select q.id, q.version, q.day >= private.clinic_today(c.time_zone) as current
+               from public.queues q join public.clinics c on c.id = q.clinic_id
              where q.clinic_id = $1 and exists (select 1 from public.queue_entries e where e.queue_id = q.id and e.patient_id = $2)
              order by q.id`,
             [ID.clinicA, ID.patientRecA],
@@ -199,7 +200,10 @@ describe.each(DB_KINDS)('retention and erasure on %s', (kind) => {
     });
     expect(r.before.length).toBeGreaterThan(0);
     expect(r.after.map((q) => q.id)).toEqual(r.before.map((q) => q.id));
-    r.after.forEach((q, i) => expect(q.version).toBe(r.before[i]!.version + 1));
+    // the erasure's own bump; a day not yet past once more, first, by the rename trigger (20261211400002: the
+    // name is gone, so a Realtime desk reloads instead of applying the stripped rows under the old name)
+    expect(r.before.some((q) => q.current)).toBe(true);
+    r.after.forEach((q, i) => expect(q.version).toBe(r.before[i]!.version + (q.current ? 2 : 1)));
     expect(r.otherAfter).toBe(r.otherBefore); // other queues untouched
   });
 

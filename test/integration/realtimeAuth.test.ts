@@ -5,7 +5,8 @@
 //   receives its clinic's entry changes, and so does the same client after a page reload (session restored
 //   from localStorage, subscribed at once) — before shared/repositories/realtimeAuth it joined as anon;
 // - a client built with the `accessToken` option and subscribed at once (no setAuth) does too — before, anon;
-// - a signed-out client and another clinic's owner, subscribed the same way, receive none of them;
+// - a signed-out client and another clinic's owner, subscribed the same way, receive none of them (the other
+//   clinic's owner not even the queue row: 20261211400001);
 // - and no change event carries the visit's tracking hash (20261208300001: column grants decide what Realtime
 //   sends, as on Supabase).
 import { closeDom } from './domGlobals';
@@ -121,8 +122,10 @@ describe('a signed-in user’s Realtime subscription carries their JWT (local st
         expect(e).toHaveProperty('status'); // the rest of the row is there
       }
 
-    // Silence is proved against a later public event on the same channel: the queue's version after a
-    // second walk-in reaches anon and the other clinic, so the first walk-in's entry events were long due.
+    // Silence is proved against later events on the same channel: the queue's version after a second walk-in
+    // reaches anon (public), and the signed-in desks hear the second walk-in's entry, so the first walk-in's
+    // entry events were long due everywhere. Another clinic's owner hears not even the queue row
+    // (20261211400001: signed in, a queue row is for its clinic's staff and its patients' visits).
     await saveWalkIn(repo, owner.clinicId, owner.userId, youssef);
     const version = (
       await app.db.query<{ version: number }>(`select version from public.queues where clinic_id = $1`, [
@@ -130,13 +133,14 @@ describe('a signed-in user’s Realtime subscription carries their JWT (local st
       ])
     ).rows[0]?.version;
     expect(version).toBeGreaterThanOrEqual(2);
-    for (const h of [viaAnon, viaOther]) {
-      await expect.poll(() => h.versions.includes(version ?? -1), WAIT).toBe(true);
-      expect(h.entries).toEqual([]);
-    }
-    // and the signed-in ones heard the second walk-in's entry as well
-    for (const h of [viaApp, viaReload, viaToken])
+    await expect.poll(() => viaAnon.versions.includes(version ?? -1), WAIT).toBe(true);
+    for (const h of [viaApp, viaReload, viaToken]) {
       await expect.poll(() => h.entries.some((e) => e['patient_id'] === youssef.id), WAIT).toBe(true);
+      expect(h.versions).toContain(version);
+    }
+    expect(viaAnon.entries).toEqual([]);
+    expect(viaOther.entries).toEqual([]);
+    expect(viaOther.versions).toEqual([]);
 
     for (const c of [reloaded, appClient]) {
       await c.removeAllChannels();

@@ -1,10 +1,10 @@
 // Realtime carries the change itself (issues 12 and 14), on the local stack with real supabase-js:
 // - every entry row a change writes reaches the clinic's staff with the queue version that wrote it, and the
 //   queue row's bump counts them (migration 20261209100001), through the app's own feed
-//   (SupabaseQueueChangeFeed); another clinic's user and anon hear the queue rows (public) but no entry;
+//   (SupabaseQueueChangeFeed); anon hears the queue rows (public) but no entry, another clinic's user nothing;
 // - a staff screen (useQueue) shows another desk's call without re-reading the day: no get_queue request
-//   between the change and the screen showing it. A new walk-in (its name is not in the row) is applied
-//   after a look-up of just its patient's name; a pause or intake change from the queue row itself.
+//   between the change and the screen showing it. A new walk-in or emergency (its name is not in the row) is
+//   applied after a look-up of just its patient's name; a pause or intake change from the queue row itself.
 import { closeDom } from './domGlobals';
 import { createElement as h } from 'react';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
@@ -121,15 +121,16 @@ describe('realtime carries the changed rows and their version (local stack, Post
       true,
     );
 
-    // another clinic's owner and anon heard the public queue rows up to the same version, and no entry
-    for (const l of [foreign, anon]) {
-      await expect.poll(() => l.changes.some((c) => c.version === last.version), WAIT).toBe(true);
-      expect(l.entries).toEqual([]);
-    }
+    // anon (the board, the tracker) heard the public queue rows up to the same version, and no entry;
+    // another clinic's owner hears nothing of this clinic, not even its queue rows (20261211400001)
+    await expect.poll(() => anon.changes.some((c) => c.version === last.version), WAIT).toBe(true);
+    expect(anon.entries).toEqual([]);
+    expect(foreign.entries).toEqual([]);
+    expect(foreign.changes).toEqual([]);
     for (const l of [desk, foreign, anon]) l.off();
   });
 
-  it('a staff screen shows another desk’s call from the event itself, with no get_queue request', async () => {
+  it('a staff screen shows another desk’s walk-in, call and emergency from the events themselves, with no get_queue request', async () => {
     const owner = await app.newClinic('rtd-screen');
     const colleague = await colleagueOf(owner.clinicId, 'rtd-screen-colleague');
     const [amina] = await app.addPatients(owner.clinicId, ['Amina']);
@@ -159,7 +160,11 @@ describe('realtime carries the changed rows and their version (local stack, Post
         'ul',
         null,
         q.data.entries.map((e) =>
-          h('li', { key: e.id, 'data-testid': `entry-${e.patientName}` }, `${e.patientName}:${e.status}`),
+          h(
+            'li',
+            { key: e.id, 'data-testid': `entry-${e.patientName}`, 'data-priority': e.priority },
+            `${e.patientName}:${e.status}`,
+          ),
         ),
       );
     }
@@ -190,6 +195,22 @@ describe('realtime carries the changed rows and their version (local stack, Post
     expect(queueReads).toBe(readsBefore);
     const shown = qc.getQueryData<QueueView>(queueKeys.day(owner.clinicId));
     expect(shown?.queue.version).toBe((await versionOf(owner.clinicId))?.version);
+
+    // another desk's emergency (the emergency form's path: a new patient record and the step): its row carries
+    // no name either, so the screen looks up just that patient's name — a second patients read — and shows
+    // them at the emergency priority, with no re-read of the day
+    const emergency = await desk2.insertEmergency(owner.clinicId, {
+      patientName: 'Karim Emergency',
+      reason: 'chest pain',
+    });
+    expect(emergency.ok).toBe(true);
+    await waitFor(
+      () => expect(screen.getByTestId('entry-Karim Emergency').textContent).toBe('Karim Emergency:waiting'),
+      WAIT,
+    );
+    expect(screen.getByTestId('entry-Karim Emergency').getAttribute('data-priority')).toBe('emergency');
+    expect(queueReads).toBe(readsBefore);
+    expect(nameReads).toBe(2);
 
     services.dispose();
     await screenClient.removeAllChannels();

@@ -83,6 +83,17 @@ describe('ApiKeysTab', () => {
     expect(revokes).toBe(1);
   }, 20_000);
 
+  it('a double click on "Create key" creates one key (issue 12: the button is disabled a macrotask late)', async () => {
+    const made = await setup();
+    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Phone assistant' } });
+    const button = screen.getByRole('button', { name: 'Create key' });
+    fireEvent.click(button);
+    fireEvent.click(button);
+    await screen.findByTestId('api-key-secret');
+    const listed = await made.services.apiKeys.list('clinic-1');
+    expect(listed.ok && listed.value.map((k) => k.name)).toEqual(['Phone assistant']);
+  }, 20_000);
+
   it('cannot submit without a scope', async () => {
     await setup();
     fireEvent.click(screen.getByLabelText('Read'));

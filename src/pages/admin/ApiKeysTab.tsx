@@ -11,6 +11,7 @@ import { Badge, Button, EmptyState, LoadingBlock, TextField } from '../../compon
 import { useApiKeys } from '../../hooks/useApiKeys';
 import { Section } from './shared';
 import { WebhooksSection } from './WebhooksSection';
+import { useSingleFlight } from '../../hooks/useSingleFlight';
 
 const SCOPES = ['read', 'queue', 'bookings', 'admin'] as const;
 type Scope = (typeof SCOPES)[number];
@@ -60,7 +61,8 @@ const textsFor = (lang: string): DialogTexts =>
 export default function ApiKeysTab({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t, i18n } = useTranslation();
   const toast = useToast();
-  const { list, create, revoke } = useApiKeys(clinicId);
+  const { list, create: createOnce, revoke } = useApiKeys(clinicId);
+  const create = useSingleFlight(createOnce);
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<Scope[]>(['read']);
   const [days, setDays] = useState('90');

@@ -15,6 +15,7 @@ import {
 } from '../../hooks/useClinicService';
 import { WEEKDAYS, type Weekday, type WeeklyHours } from '../../services/appointment/api';
 import { Section, useSaveToasts } from './shared';
+import { useSingleFlight } from '../../hooks/useSingleFlight';
 
 interface Range {
   readonly weekday: Weekday;
@@ -58,7 +59,10 @@ export function HoursTab({ clinicId, canEdit }: { clinicId: string; canEdit: boo
   const closed = useClosedDates(clinicId);
   // the clinic's today from the server's clock, not the browser's zone rules
   const today = useClinicClock(clinicId).data?.today;
-  const { setWorkingHours, addClosedDate, removeClosedDate } = useClinicService(clinicId);
+  const clinicService = useClinicService(clinicId);
+  const setWorkingHours = useSingleFlight(clinicService.setWorkingHours);
+  const addClosedDate = useSingleFlight(clinicService.addClosedDate);
+  const removeClosedDate = useSingleFlight(clinicService.removeClosedDate);
   const saved = useSaveToasts();
   const [ranges, setRanges] = useState<Range[] | null>(null);
   const [refusal, setRefusal] = useState<{ weekday: Weekday; problem: Problem } | null>(null);

@@ -8,6 +8,7 @@ import type { TeamRole } from '../../services/clinic/api';
 import { readPhoneField } from '../../services/shared/phoneField';
 import { Section } from './shared';
 import { TeamList } from './TeamList';
+import { useSingleFlight } from '../../hooks/useSingleFlight';
 
 export function MembersTab({
   clinicId,
@@ -20,7 +21,7 @@ export function MembersTab({
 }) {
   const { t } = useTranslation();
   const toast = useToast();
-  const invite = useStaffService(clinicId).invite;
+  const invite = useSingleFlight(useStaffService(clinicId).invite);
   const [role, setRole] = useState('practitioner');
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');

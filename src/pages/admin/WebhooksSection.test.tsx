@@ -27,6 +27,19 @@ const add = (url: string) => {
 };
 
 describe('WebhooksSection', () => {
+  it('a double click on "Add endpoint" adds one endpoint (issue 12: the button is disabled a macrotask late)', async () => {
+    const made = await setup();
+    fireEvent.change(screen.getByLabelText('Endpoint URL (https://…)'), {
+      target: { value: 'https://hooks.example.com/once' },
+    });
+    const button = screen.getByRole('button', { name: 'Add endpoint' });
+    fireEvent.click(button);
+    fireEvent.click(button);
+    await screen.findByTestId('webhook-secret');
+    const listed = await (await made.services.webhooks()).listEndpoints('clinic-1');
+    expect(listed.ok && listed.value.map((w) => w.url)).toEqual(['https://hooks.example.com/once']);
+  }, 20_000);
+
   it('adds an endpoint with the chosen events, shows the secret once, switches it off and on, deletes it after a confirmation', async () => {
     const made = await setup();
     fireEvent.click(screen.getByLabelText('visit.cancelled')); // off (on by default)

@@ -10,6 +10,7 @@ import { useToast } from '../../components/Toasts';
 import { Badge, Button, EmptyState, LoadingBlock, TextField } from '../../components/ui';
 import { useWebhooks, WEBHOOK_EVENT_TYPES, type WebhookEventType } from '../../hooks/useWebhooks';
 import { Section } from './shared';
+import { useSingleFlight } from '../../hooks/useSingleFlight';
 
 type Lang = 'ar' | 'fr' | 'en';
 const TEXTS = {
@@ -96,7 +97,11 @@ export function WebhooksSection({ clinicId, canEdit }: { clinicId: string; canEd
   const toast = useToast();
   const lang = i18n.language.slice(0, 2);
   const tx = TEXTS[(lang in TEXTS ? lang : 'en') as Lang];
-  const { endpoints, deliveries, create, setEnabled, remove, resend } = useWebhooks(clinicId);
+  const hooks = useWebhooks(clinicId);
+  const { endpoints, deliveries, remove } = hooks;
+  const create = useSingleFlight(hooks.create);
+  const setEnabled = useSingleFlight(hooks.setEnabled);
+  const resend = useSingleFlight(hooks.resend);
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
   const [events, setEvents] = useState<WebhookEventType[]>(['visit.booked', 'visit.cancelled']);

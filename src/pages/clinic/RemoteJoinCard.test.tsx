@@ -63,6 +63,26 @@ describe('RemoteJoinCard', () => {
     expect(seen.ok && seen.value).toMatchObject({ status: 'waiting', ticket: 'A-001' });
   });
 
+  it('a double click on "Join" sends one join (issue 12: the button is disabled a macrotask late)', async () => {
+    const made = world('patient-1', 3);
+    window.history.replaceState(null, '', '/c/c1');
+    const service = await made.services.remoteJoin();
+    let joins = 0;
+    const join = service.join.bind(service);
+    service.join = (input) => {
+      joins += 1;
+      return join(input);
+    };
+    await renderWithServices(<RemoteJoinCard clinicId="c1" slug="c1" signedIn />, made.services);
+    await screen.findByRole('heading', { name: joinEn.title });
+    fireEvent.change(screen.getByLabelText('Your name'), { target: { value: 'Yasmine Idrissi' } });
+    const button = screen.getByRole('button', { name: joinEn.join });
+    fireEvent.click(button);
+    fireEvent.click(button);
+    await waitFor(() => expect(window.location.pathname).toMatch(/^\/t\/[0-9a-f]{32,}$/));
+    expect(joins).toBe(1);
+  });
+
   it('signed out: a link to sign in that comes back to the clinic’s page', async () => {
     const made = world(null, 3);
     await renderWithServices(<RemoteJoinCard clinicId="c1" slug="c1" signedIn={false} />, made.services);

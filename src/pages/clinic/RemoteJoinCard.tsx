@@ -15,6 +15,7 @@ import { useJoinRemotely, useRemoteJoinState } from '../../hooks/useRemoteJoin';
 import { useLanguage } from '../../hooks/useLanguage';
 import { usePageStrings } from '../../i18n/pageStrings';
 import { rememberTrackingLink } from './trackingLinks';
+import { useSingleFlight } from '../../hooks/useSingleFlight';
 
 export function RemoteJoinCard({
   clinicId,
@@ -29,7 +30,7 @@ export function RemoteJoinCard({
   const { lng } = useLanguage();
   const toast = useToast();
   const state = useRemoteJoinState(clinicId);
-  const join = useJoinRemotely();
+  const join = useSingleFlight(useJoinRemotely());
   const myName = useMyPatientName(clinicId, signedIn);
   const [typed, setTyped] = useState<string | null>(null);
   const ready = usePageStrings('join');

@@ -11,6 +11,7 @@ import { useToast } from '../../components/Toasts';
 import { Button, TextField } from '../../components/ui';
 import { useDayControls, type DayControl } from '../../hooks/useDayControls';
 import type { QueueView } from '../../hooks/useQueue';
+import { useSingleFlight } from '../../hooks/useSingleFlight';
 
 export function DayControls({
   clinicId,
@@ -27,7 +28,7 @@ export function DayControls({
 }) {
   const { t } = useTranslation();
   const toast = useToast();
-  const run = useDayControls(clinicId);
+  const run = useSingleFlight(useDayControls(clinicId));
   const [confirm, setConfirm] = useState<'pause' | 'close' | null>(null);
   const [reason, setReason] = useState('');
   if (view.queue.status === 'closed') return null;

@@ -86,6 +86,20 @@ describe('VisitNotesDialog', () => {
     expect((screen.getByLabelText(recordsEn.noteLabel) as HTMLTextAreaElement).value).toBe('');
   });
 
+  it('a double click on "Add" adds the note once (issue 12: the dialog is busy a macrotask late)', async () => {
+    const made = await renderDialog(E1);
+    await screen.findByTestId('visit-notes', {}, { timeout: 10_000 });
+    fireEvent.change(screen.getByLabelText(recordsEn.noteLabel), { target: { value: 'Allergique' } });
+    const button = screen.getByRole('button', { name: recordsEn.noteAdd });
+    fireEvent.click(button);
+    fireEvent.click(button);
+    await waitFor(
+      () => expect(within(screen.getByTestId('visit-notes')).getByText('Allergique')).toBeTruthy(),
+      { timeout: 10_000 },
+    );
+    expect(made.reportsRepo.notes.get(E1)?.map((n) => n.body)).toEqual(['Vient avec sa fille', 'Allergique']);
+  });
+
   it('a visit the staff member may not read shows a translated error, never a raw code', async () => {
     await renderDialog(OTHER);
     const alert = await screen.findByRole('alert', {}, { timeout: 10_000 });

@@ -10,6 +10,7 @@ import { LoadingBlock, TextArea } from '../../components/ui';
 import { useAddVisitNote, useVisitNotes } from '../../hooks/usePatientRecords';
 import { VISIT_NOTE_MAX } from '../../services/reports/api';
 import { useErrorText, usePageStrings } from '../../i18n/pageStrings';
+import { useSingleFlight } from '../../hooks/useSingleFlight';
 
 export default function VisitNotesDialog({
   entry,
@@ -24,7 +25,7 @@ export default function VisitNotesDialog({
   const errorText = useErrorText();
   const ready = usePageStrings('records');
   const notes = useVisitNotes(entry.id);
-  const add = useAddVisitNote(entry.id);
+  const add = useSingleFlight(useAddVisitNote(entry.id));
   const [text, setText] = useState('');
   const id = useId();
   const body = text.trim();

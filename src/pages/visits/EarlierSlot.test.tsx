@@ -1,11 +1,12 @@
 // @vitest-environment jsdom
 // Issue 17, My visits: a running waitlist offer says how many minutes are left to take it, by the server's
 // clock (the clinic clock's `now`), not the browser's — and says when it has ended; in en, fr and ar.
-import { cleanup, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderWithServices } from '../../../test/fixtures/renderWithServices';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import { ManualClock } from '../../services/shared/Clock';
+import { ok } from '../../services/shared/Result';
 import type { WaitlistRequest } from '../../hooks/useWaitlist';
 import { EarlierSlot } from './EarlierSlot';
 import { offerMinutesLeft, serverNowMs } from './offerCountdown';
@@ -65,5 +66,34 @@ describe('EarlierSlot offer countdown (My visits)', () => {
     expect(offerMinutesLeft('2026-11-24T09:01:30.000Z', now)).toBe(0);
     // a browser clock that went backwards does not add time
     expect(serverNowMs(SERVER_NOW, 1_000_000, 900_000)).toBe(Date.parse(SERVER_NOW));
+  });
+});
+
+describe('EarlierSlot asks once (issue 12: double submit outside Dialog)', () => {
+  it('a double tap on "Ask for an earlier time" sends one request', async () => {
+    const made = createInMemoryServices({ actorId: 'u1', clock: new ManualClock(SERVER_NOW) });
+    const service = await made.services.waitlist();
+    const asked: string[] = [];
+    service.request = async (entryId: string) => {
+      asked.push(entryId);
+      return ok({ requestId: 'r1', position: 1 });
+    };
+    await renderWithServices(
+      <EarlierSlot
+        entryId="e1"
+        request={undefined}
+        timeOf={(i) => i.slice(11, 16)}
+        dateTimeOf={(i) => i.slice(0, 16)}
+        serverNow={() => Date.parse(SERVER_NOW)}
+      />,
+      made.services,
+      { page: 'visits' },
+    );
+    const button = await screen.findByRole('button', { name: 'Ask for an earlier time' });
+    fireEvent.click(button);
+    fireEvent.click(button);
+    await waitFor(() => expect(asked).toEqual(['e1']));
+    await screen.findByText(/You are on the waitlist/);
+    expect(asked).toEqual(['e1']);
   });
 });

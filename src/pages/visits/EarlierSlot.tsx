@@ -10,6 +10,7 @@ import { useToast } from '../../components/Toasts';
 import { Button } from '../../components/ui';
 import { useWaitlistActions, type WaitlistRequest } from '../../hooks/useWaitlist';
 import { offerMinutesLeft } from './offerCountdown';
+import { useSingleFlight } from '../../hooks/useSingleFlight';
 
 /** Minutes left on a running offer by the server's clock, re-read every 15 s while shown. */
 function OfferCountdown({ expiresAt, serverNow }: { expiresAt: string; serverNow: () => number }) {
@@ -43,7 +44,10 @@ export function EarlierSlot({
 }) {
   const { t } = useTranslation();
   const toast = useToast();
-  const { request: ask, withdraw, accept } = useWaitlistActions();
+  const actions = useWaitlistActions();
+  const ask = useSingleFlight(actions.request);
+  const withdraw = useSingleFlight(actions.withdraw);
+  const accept = useSingleFlight(actions.accept);
   if (!request)
     return (
       <Button

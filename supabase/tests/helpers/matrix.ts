@@ -219,7 +219,36 @@ export const TABLES: TableSpec[] = [
       update: upd('queues', 'version = version + 1', 'id = $1', ID.queueA),
       delete: del('queues', 'id = $1', ID.queueA),
     },
-    allow: { select: ALL, insert: SERVICE, update: SERVICE, delete: SERVICE },
+    // the version row is public (board, tracker: anon); signed in, the clinic's staff and patients with a visit
+    // that day (20261211400001) — another clinic's staff see no row
+    allow: { select: ALL.filter((a) => a !== 'ownerB'), insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
+    // who is paused and when intake closed (granted to authenticated for the desks' Realtime, 20261210800002):
+    // the clinic's staff and its patients with a visit that day; not another clinic's staff (no row), not anon
+    // (no column grant) (issue 12, 20261211400001)
+    label: 'queues.paused_practitioner_ids (clinic and its visits)',
+    table: 'queues',
+    probes: {
+      select: {
+        sql: `select count(paused_practitioner_ids)::int + count(intake_closed_at)::int as n from public.queues where id = $1`,
+        params: [ID.queueA],
+        setup: `update public.queues set paused_practitioner_ids = array['${ID.memberPractA}']::uuid[],
+                  intake_closed_at = now() where id = '${ID.queueA}'`,
+      },
+      insert: {
+        sql: `insert into public.queues (clinic_id, day, paused_practitioner_ids) values ($1, private.clinic_today('Africa/Casablanca') + 302, '{}')`,
+        params: [ID.clinicA],
+      },
+      update: upd('queues', `paused_practitioner_ids = '{}'`, 'id = $1', ID.queueA),
+      delete: del('queues', 'id = $1', ID.queueA),
+    },
+    allow: {
+      select: ['patientA', 'patientB', ...STAFF_A],
+      insert: SERVICE,
+      update: SERVICE,
+      delete: SERVICE,
+    },
   },
   {
     // the board pushed with each queue change (20261202400002): public like get_waiting_board, written only

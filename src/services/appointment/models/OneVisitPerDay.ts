@@ -11,6 +11,14 @@
  *      re-activation give the patient two open visits, and would hide the missed visit from the desk;
  *   V3 a completed or cancelled visit does not count: the patient may book again that day.
  * Pure: the statuses of the patient's visits of that day come in as an argument.
+ *
+ * DOMAIN.md's queue rules do not list V1–V3 yet (the shared file is edited by the owner, not by a branch): this
+ * comment is where they are written down until then. In DOMAIN.md's words, V2 reads: "a no-show of that day
+ * counts in one-visit-per-day; staff re-activate it instead of booking again". Its tests, by name:
+ *   - OneVisitPerDay.test.ts  'V2 a no-show of that day still counts: the patient may not book again that day'
+ *   - supabase/tests/oneVisitPerDay.test.ts  'V2 a no-show of that day still counts: the patient may not book
+ *     again that day, the desk re-activates it' and 'V2 a no-show of that day refuses a remote join too'
+ *     (private.book and join_queue_remotely on PGlite and PostgreSQL, through private.check_same_day_visit).
  */
 import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
