@@ -87,3 +87,68 @@ describe('estimate CLI: JSON lines in, one JSON line out per line', () => {
     expect(lines[3]).toHaveProperty('estimates');
   });
 });
+
+describe('estimate CLI: the learned profile is cached by the earlier days', () => {
+  const visit = (d: string, hh: number, over: Record<string, unknown> = {}) => ({
+    day: d,
+    practitionerId: 'dr-a',
+    appointmentTypeId: 'consult',
+    kind: 'walk_in',
+    slotAt: null,
+    arrivedAt: `${d}T${String(hh).padStart(2, '0')}:00:00Z`,
+    calledAt: `${d}T${String(hh).padStart(2, '0')}:05:00Z`,
+    finishedAt: `${d}T${String(hh).padStart(2, '0')}:25:00Z`,
+    noShow: false,
+    ...over,
+  });
+  const earlier = ['2026-11-17', '2026-11-18', '2026-11-19'].flatMap((d) =>
+    [8, 9, 10].map((h) => visit(d, h)),
+  );
+  const line = (history: unknown[], now = day.now) => JSON.stringify({ ...day, now, history });
+
+  it('learns once while only today changes, again when an earlier day changes', () => {
+    const est = new Estimator();
+    est.answer(line(earlier));
+    est.answer(line([...earlier, visit('2026-11-20', 8)], '2026-11-20T09:00:00Z'));
+    est.answer(line([...earlier, visit('2026-11-20', 8)], '2026-11-20T09:10:00Z'));
+    expect(est.learned).toBe(1);
+    est.answer(line(earlier.map((v, i) => (i === 0 ? { ...v, finishedAt: '2026-11-17T08:45:00Z' } : v))));
+    expect(est.learned).toBe(2);
+  });
+
+  it('every field of an earlier visit is part of the key (a cached answer equals a fresh one)', () => {
+    // before: the key skipped appointmentTypeId, kind and slotAt — a history differing only there was
+    // answered with the first history's profile
+    const changes: Record<string, unknown>[] = [
+      { appointmentTypeId: 'long' },
+      { kind: 'booked', slotAt: '2026-11-17T08:00:00Z' },
+      { absences: 1, returned: 1 },
+    ];
+    for (const change of changes) {
+      const other = earlier.map((v) => ({ ...v, ...change }));
+      const est = new Estimator();
+      est.answer(line(earlier));
+      const cached = est.answer(line(other));
+      expect(est.learned).toBe(2);
+      expect(cached).toBe(new Estimator().answer(line(other)));
+    }
+  });
+
+  it('reads lines split across chunks, CRLF endings and a last line without a newline', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    const chunks: string[] = [];
+    output.on('data', (c: Buffer) => chunks.push(c.toString()));
+    const done = runEstimateCli(input, output);
+    const text = line(earlier);
+    input.write(text.slice(0, 100));
+    input.write(text.slice(100, 250));
+    input.write(`${text.slice(250)}\r\n${text.slice(0, 10)}`);
+    input.end(text.slice(10));
+    await done;
+    const lines = chunks.join('').split('\n').filter(Boolean);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe(lines[1]);
+    expect(JSON.parse(lines[0] as string)).toHaveProperty('estimates');
+  });
+});

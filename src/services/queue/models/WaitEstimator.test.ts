@@ -864,23 +864,34 @@ describe('WaitEstimator: the part of the day that decides a wait (session, openi
   const OPENING: QueuePlace = { ahead: 3, waitsForStart: true, phase: 'opening' };
   const BREAK: QueuePlace = { ahead: 3, waitsForStart: true, phase: 'break' };
 
-  it('before opening gets its own median error once enough past days show it (the break keeps the pooled one)', () => {
+  it('before opening gets its own median error once enough past days show it, and so does the break', () => {
     expect(OPENING_MIN_DAYS).toBeLessThanOrEqual(14);
     const past = learnPastProfile(
       clinicDay({ now: at(TODAY, '08:00'), history: slowMorningFastAfternoon(14) }),
     );
     const own = past.calibration.filter((c) => c.phase === 'opening');
     expect(own.length).toBeGreaterThan(0);
+    // the break too has buckets of its own (session 13): its errors are ≈ 0 here, opening's ≈ +60
+    const ownBreak = past.calibration.filter((c) => c.phase === 'break' && c.own === true);
+    expect(ownBreak.length).toBeGreaterThan(0);
+    for (const b of ownBreak) expect(Math.abs(b.shift ?? 0)).toBeLessThan(5);
     // three visits ahead at opening really cost 3 × 30 min, not 3 × 10
     expect(shownEstimate(past.calibration, 30, OPENING).minutes).toBeCloseTo(90, -1);
     // waiting for the afternoon, the pooled group's shift (mostly the break's own errors, ≈ 0)
     expect(shownEstimate(past.calibration, 30, BREAK).minutes).toBeCloseTo(30, -1);
-    // the range stays the pooled group's; the shown figure is inside it
+    // the range is centred on opening's own median error (session 13; before, the pooled group's range
+    // around the simulation's 30 min, with the 90 shown at its upper edge), at least as wide on each side
+    // as the pooled group's around its own median, and it still spans the pooled range around the 30
     const shown = shownEstimate(past.calibration, 30, OPENING);
-    expect({ low: Math.min(shown.low, 30), high: shown.high }).toEqual({
-      low: rangeAround(past.calibration, 30, OPENING).low,
-      high: Math.max(rangeAround(past.calibration, 30, OPENING).high, shown.minutes),
-    });
+    const pooled = shownEstimate(
+      past.calibration.filter((c) => c.phase !== 'opening' && c.own !== true),
+      30,
+      OPENING,
+    );
+    expect(shown.low).toBeLessThanOrEqual(rangeAround(past.calibration, 30, OPENING).low);
+    expect(shown.high).toBeGreaterThanOrEqual(rangeAround(past.calibration, 30, OPENING).high);
+    expect(shown.high - shown.minutes).toBeGreaterThanOrEqual(pooled.high - pooled.minutes - 1e-9);
+    expect(shown.high).toBeGreaterThan(85);
     // end to end: at 08:40 today four patients wait for opening; the fourth is called around 10:30
     const today = clinicDay({
       now: at(TODAY, '08:40'),
@@ -901,12 +912,13 @@ describe('WaitEstimator: the part of the day that decides a wait (session, openi
       clinicDay({ now: at(TODAY, '08:00'), history: slowMorningFastAfternoon(OPENING_MIN_DAYS - 1) }),
     );
     expect(past.calibration.filter((c) => c.phase === 'opening')).toEqual([]);
+    expect(past.calibration.filter((c) => c.own === true)).toEqual([]);
     expect(past.calibration.some((c) => c.phase === 'break')).toBe(true);
     // opening is shown exactly as waiting for the afternoon is: the pooled group's shift and range
     expect(shownEstimate(past.calibration, 30, OPENING)).toEqual(shownEstimate(past.calibration, 30, BREAK));
   });
 
-  it('an opening bucket moves only opening’s minutes; its range comes from the pooled group', () => {
+  it('an opening bucket moves opening’s minutes and centres its range there, as wide as the wider of the two', () => {
     const bucket = (phase: 'break' | 'opening', shift: number, low: number, high: number) => ({
       waitsForStart: true,
       phase,
@@ -918,8 +930,13 @@ describe('WaitEstimator: the part of the day that decides a wait (session, openi
       shift,
     });
     const calibration = [bucket('break', 10, -5, 25), bucket('opening', -8, -30, -1)];
-    // the range widens to hold the shown figure (35 → 32)
-    expect(shownEstimate(calibration, 40, OPENING)).toEqual({ minutes: 32, low: 32, high: 65 });
+    // centred on 40 − 8 = 32: below, opening's own 22 (−8 − −30) beats the pooled 15 (10 − −5) → 10; above,
+    // the pooled 15 (25 − 10) beats opening's own 7 (−1 − −8) → 47; before opening the range also spans the
+    // pooled range around the simulation's 40 (35–65). Before session 13: 32–65 (the figure at its edge)
+    expect(shownEstimate(calibration, 40, OPENING)).toEqual({ minutes: 32, low: 10, high: 65 });
+    // waiting for a later session with the break's own buckets: recentred, no union
+    const ownBreak = [bucket('break', 10, -5, 25), { ...bucket('break', -8, -30, -1), own: true }];
+    expect(shownEstimate(ownBreak, 40, BREAK)).toEqual({ minutes: 32, low: 10, high: 47 });
     expect(shownEstimate(calibration, 40, BREAK)).toEqual({ minutes: 50, low: 35, high: 65 });
   });
 

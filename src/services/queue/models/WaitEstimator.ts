@@ -255,6 +255,8 @@ export interface QueuePlace {
 
 export type QueuePhase = 'session' | 'opening' | 'break' | 'overtime';
 export const QUEUE_PHASES: readonly QueuePhase[] = ['session', 'opening', 'break', 'overtime'];
+/** Phases that wait for a session's start (a phase without errors of its own borrows among these). */
+const waitsForStartPhase = (p: QueuePhase) => p === 'opening' || p === 'break';
 /**
  * The calibration group of a place: before opening and the break share their errors (both wait for a
  * session's start; apart, each had too few days of its own and the ranges came out too narrow). Before
@@ -287,6 +289,11 @@ export interface CalibrationBucket {
    * visit lengths, and a sum of skewed lengths has its median below its mean). Omitted: 0.
    */
   readonly shift?: number;
+  /**
+   * A waiting-for-a-start situation's OWN errors (before opening, or waiting for a later session), kept
+   * beside the pooled group those two share (session 13). Opening's buckets are always its own.
+   */
+  readonly own?: boolean;
 }
 
 /** What the history of earlier days teaches (expensive part; cache it per history). */
@@ -1172,7 +1179,11 @@ const summarizeByDay = (calibration: readonly CalibrationBucket[], errors: reado
 export const OPENING_MIN_DAYS = 10;
 
 /** One phase's errors in buckets by queue depth (buckets with < MIN_CALIBRATION errors merge upward). */
-const depthBuckets = (phase: readonly BacktestError[], name: QueuePhase): CalibrationBucket[] => {
+const depthBuckets = (
+  phase: readonly BacktestError[],
+  name: QueuePhase,
+  own = false,
+): CalibrationBucket[] => {
   const out: CalibrationBucket[] = [];
   let lo = 0;
   let carry: BacktestError[] = [];
@@ -1187,13 +1198,14 @@ const depthBuckets = (phase: readonly BacktestError[], name: QueuePhase): Calibr
     const src = inBucket.length >= MIN_CALIBRATION ? inBucket : phase;
     const errs = src.map((e) => e.error).sort((a, b) => a - b);
     out.push({
-      waitsForStart: name === 'opening' || name === 'break',
+      waitsForStart: waitsForStartPhase(name),
       phase: name,
       upTo,
       ...conformalBand(errs),
       n: errs.length,
       medianAbsError: median(errs.map(Math.abs)),
       shift: quantile(errs, 0.5),
+      ...(own ? { own: true } : {}),
     });
   }
   return out;
@@ -1216,9 +1228,14 @@ const calibrate = (
   // median is mostly the break's, whose correction points the other way at opening (session 10: bias
   // −8.8 min before opening on seeds 4–6). Its RANGE stays the pooled one (own ranges were too narrow:
   // seed 7, 42.9 → 38.6 % inside). Fewer days: the pooled shift, as before.
-  const opening = errors.filter((e) => e.phase === 'opening');
-  if (opening.length >= MIN_CALIBRATION && new Set(opening.map((e) => e.day)).size >= OPENING_MIN_DAYS)
-    calibration.push(...depthBuckets(opening, 'opening'));
+  // Session 13: the break likewise gets its own buckets once enough days show it — the pooled group's
+  // quantiles mix two situations whose errors point opposite ways, so a range taken from it was off-centre
+  // for both (bench: 50 % inside before opening, 47 % at 14 h).
+  for (const name of ['opening', 'break'] as const) {
+    const own = errors.filter((e) => e.phase === name);
+    if (own.length >= MIN_CALIBRATION && new Set(own.map((e) => e.day)).size >= OPENING_MIN_DAYS)
+      calibration.push(...depthBuckets(own, name, name === 'break'));
+  }
   return {
     calibration,
     accuracy: summarize(calibration, errors),
@@ -1285,40 +1302,68 @@ const bucketOf = (
   place: QueuePlace,
 ): CalibrationBucket | undefined => {
   const phase = phaseOf(place);
-  // opening's own buckets hold only its shift (shiftBucketOf); its range is the pooled group's
-  const ranged = calibration.filter((c) => c.phase !== 'opening');
+  // the pooled group's and the other phases' buckets; opening's and the break's own buckets are read by
+  // ownBucketOf (shownEstimate)
+  const ranged = calibration.filter((c) => c.phase !== 'opening' && c.own !== true);
   const own = ranged.filter((c) => phaseOf(c) === phase);
   // no errors of its own: opening ↔ break (both wait for a start), overtime → session, then any
-  const kin = ranged.filter((c) => c.waitsForStart === (phase === 'opening' || phase === 'break'));
+  const kin = ranged.filter((c) => c.waitsForStart === waitsForStartPhase(phase));
   const buckets = own.length > 0 ? own : kin.length > 0 ? kin : ranged;
   return buckets.find((c) => place.ahead < c.upTo) ?? buckets[buckets.length - 1];
 };
 
 /**
- * The bucket whose median error moves the shown minutes: before opening, opening's own buckets when the
- * history had enough days of them (`calibrate`, OPENING_MIN_DAYS); otherwise the range's bucket.
+ * The bucket of a place's OWN situation, when the history had enough days of it (`calibrate`,
+ * OPENING_MIN_DAYS): before opening, opening's buckets; waiting for a later session, the break's own.
  */
-const shiftBucketOf = (
+const ownBucketOf = (
   calibration: readonly CalibrationBucket[],
   place: QueuePlace,
 ): CalibrationBucket | undefined => {
-  const opening = place.phase === 'opening' ? calibration.filter((c) => c.phase === 'opening') : [];
-  if (opening.length === 0) return bucketOf(calibration, place);
-  return opening.find((c) => place.ahead < c.upTo) ?? opening[opening.length - 1];
+  const own =
+    place.phase === 'opening'
+      ? calibration.filter((c) => c.phase === 'opening')
+      : place.phase === 'break'
+        ? calibration.filter((c) => c.phase === 'break' && c.own === true)
+        : [];
+  if (own.length === 0) return undefined;
+  return own.find((c) => place.ahead < c.upTo) ?? own[own.length - 1];
 };
 
 /**
  * What the patient is told: the simulation's `minutes` moved by the median of the estimator's past errors
  * at the same place in the queue (`shift`), with the calibrated 20–80 % range around the simulation's
  * minutes (both from the same out-of-sample errors, so the shown figure stays inside its range).
+ *
+ * Before opening and waiting for a later session (session 13): when the situation has buckets of its own,
+ * the range is centred on ITS median error, each side as wide as the wider of its own and the pooled
+ * group's (own quantiles alone came out too narrow on few days, session 11; the pooled group's alone sat
+ * off-centre). Without them, the pooled group's shift and range, as before.
  */
 export const shownEstimate = (
   calibration: readonly CalibrationBucket[],
   minutes: number,
   place: QueuePlace,
 ): { minutes: number; low: number; high: number } => {
-  const b = shiftBucketOf(calibration, place);
-  const center = Math.max(0, minutes + (b?.shift ?? 0));
+  const own = ownBucketOf(calibration, place);
+  const pooled = bucketOf(calibration, place);
+  if (own !== undefined) {
+    const shift = own.shift ?? 0;
+    const center = Math.max(0, minutes + shift);
+    const below = pooled === undefined ? 0 : (pooled.shift ?? 0) - pooled.low;
+    const above = pooled === undefined ? 0 : pooled.high - (pooled.shift ?? 0);
+    let low = minutes + shift - Math.max(shift - own.low, below);
+    let high = minutes + shift + Math.max(own.high - shift, above);
+    if (place.phase === 'opening') {
+      // before opening the two disagree most and its own days are fewest: the range spans both the
+      // pooled group's range (around the simulation's minutes, as before) and its own
+      const r = rangeAround(calibration, minutes, place);
+      low = Math.min(low, r.low);
+      high = Math.max(high, r.high);
+    }
+    return { minutes: center, low: Math.max(0, Math.min(low, center)), high: Math.max(high, center) };
+  }
+  const center = Math.max(0, minutes + (pooled?.shift ?? 0));
   const r = rangeAround(calibration, minutes, place);
   return { minutes: center, low: Math.min(r.low, center), high: Math.max(r.high, center) };
 };
