@@ -206,4 +206,144 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
     expect(await claim(mine)).toBe(0);
     expect(await claim(mine, ACTORS.practA)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
   });
+
+  // lat12 (20261211500001_claim_turn_and_load.sql): the claim and, when it is the caller's turn, the load in one call
+  type TurnAnswer = {
+    turn_ahead: number;
+    seen_version: number;
+    queue?: { id: string; version: number };
+    entries?: { id: string; status: string }[];
+    applied_command?: { version: number } | null;
+    delta_since?: number | null;
+  };
+  const claimLoad = async (
+    command: string,
+    actor: Actor = ACTORS.recepA,
+    extra: Record<string, unknown> = {},
+  ) =>
+    (await call(actor, 'claim_turn_and_load', {
+      p_queue_id: ID.queueA,
+      p_command_id: command,
+      p_scope: 'active',
+      ...extra,
+    })) as TurnAnswer | string;
+  const answer = (r: TurnAnswer | string): TurnAnswer => {
+    if (typeof r === 'string') throw new Error(r);
+    return r;
+  };
+
+  it("claim_turn_and_load: the turn is the caller's → the load at the version its claim pinned; only its save is accepted there", async () => {
+    await pin(T0);
+    const [mine, plain] = [cmd(++n), cmd(++n)];
+    const v = await version();
+    const r = answer(await claimLoad(mine));
+    expect(r.turn_ahead).toBe(0);
+    expect(r.seen_version).toBe(v);
+    expect(r.queue?.id).toBe(ID.queueA);
+    expect(r.queue?.version).toBe(v);
+    expect(r.entries?.map((e) => e.id)).toContain(ENTRY);
+    expect(r.applied_command).toBeNull();
+    expect(await claims()).toEqual([mine]);
+    expect(await save(plain)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
+    expect(await version()).toBe(v);
+    expect(await save(mine)).toBe(v + 1);
+    expect(await claims()).toEqual([]);
+  });
+
+  it('claim_turn_and_load: with claims ahead it answers how many and the version seen, and loads nothing; once served, the next check is the load (a delta when asked)', async () => {
+    await pin(T0);
+    const [head, behind] = [cmd(++n), cmd(++n)];
+    expect(answer(await claimLoad(head)).turn_ahead).toBe(0);
+    const v = await version();
+    expect(await claimLoad(behind)).toEqual({ turn_ahead: 1, seen_version: v });
+    expect(await save(behind)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
+    expect(await save(head)).toBe(v + 1);
+    const r = answer(
+      await claimLoad(behind, ACTORS.recepA, { p_since_queue_id: ID.queueA, p_since_version: v }),
+    );
+    expect(r.turn_ahead).toBe(0);
+    expect(r.seen_version).toBe(v + 1);
+    expect(r.queue?.version).toBe(v + 1);
+    expect(r.delta_since).toBe(v);
+    expect(r.entries?.map((e) => e.id)).toEqual([ENTRY]); // only the row the served step changed
+    expect(await save(behind)).toBe(v + 2);
+  });
+
+  it('claim_turn_and_load: a command already applied says so (exactly-once) and is never applied twice', async () => {
+    await pin(T0);
+    const done = cmd(++n);
+    const v = await version();
+    expect(await save(done)).toBe(v + 1);
+    const r = answer(await claimLoad(done));
+    expect(r.turn_ahead).toBe(0);
+    expect(r.applied_command?.version).toBe(v + 1);
+    expect(await save(done)).toMatch(/^PT409 QUEUE\.COMMAND_ALREADY_APPLIED/);
+    expect(await release(done)).toBe('');
+    expect(await claims()).toEqual([]);
+    expect(await version()).toBe(v + 1);
+  });
+
+  it('claim_turn_and_load: a claimant that died holding the turn holds the queue for its lifetime only', async () => {
+    await pin(T0);
+    const [dead, live] = [cmd(++n), cmd(++n)];
+    expect(answer(await claimLoad(dead)).turn_ahead).toBe(0);
+    await pin('2031-03-04T09:00:09.000Z');
+    expect(answer(await claimLoad(live)).turn_ahead).toBe(1);
+    await pin('2031-03-04T09:00:10.000Z'); // 10 s after the dead claim's last refresh: expired
+    const r = answer(await claimLoad(live));
+    expect(r.turn_ahead).toBe(0);
+    expect(await save(live)).toBe(r.seen_version + 1);
+    expect(await claims()).toEqual([]);
+  });
+
+  it('claim_turn_and_load: a grace expiry that is due is applied before the claim, so the claim pins the version the load shows', async () => {
+    await pin(T0);
+    const late = 'a5000000-0000-4000-8000-000000000e02';
+    await t.db.query(
+      `insert into public.queue_entries (id, queue_id, clinic_id, patient_id, kind, status, ticket_number, order_key,
+                                         called_at, absent_at, grace_ends_at)
+       values ($1, $2, $3, $4, 'walk_in', 'absent', 901, 2,
+               $5::timestamptz - interval '20 minutes', $5::timestamptz - interval '15 minutes',
+               $5::timestamptz - interval '1 minute')`,
+      [late, ID.queueA, ID.clinicA, ID.patientRecA, T0],
+    );
+    try {
+      const v = await version();
+      const r = answer(await claimLoad(cmd(++n)));
+      expect(r.turn_ahead).toBe(0);
+      expect(r.queue?.version).toBe(r.seen_version);
+      expect(r.seen_version).toBeGreaterThan(v); // the expiry moved the queue, then the claim saw it
+      const row = await t.db.query<{ status: string }>(
+        'select status from public.queue_entries where id = $1',
+        [late],
+      );
+      expect(row.rows[0]?.status).not.toBe('absent');
+    } finally {
+      await t.db.query('delete from public.queue_events where entry_id = $1', [late]);
+      await t.db.query('delete from public.queue_entries where id = $1', [late]);
+    }
+  });
+
+  it("claim_turn_and_load: another clinic's member, a patient and anon can neither claim nor load; bad input is a coded error", async () => {
+    await pin(T0);
+    for (const outsider of [ACTORS.ownerB, ACTORS.patientA]) {
+      expect(await claimLoad(cmd(++n), outsider)).toMatch(/^PT403 /);
+    }
+    expect(await claimLoad(cmd(++n), ACTORS.anon)).toMatch(/^42501 /);
+    expect(await claims()).toEqual([]);
+    expect(
+      await call(ACTORS.recepA, 'claim_turn_and_load', { p_queue_id: ID.queueA, p_command_id: null }),
+    ).toMatch(/^PT422 VALIDATION\.FAILED/);
+    expect(
+      await call(ACTORS.recepA, 'claim_turn_and_load', {
+        p_queue_id: 'a5000000-0000-4000-8000-00000000ffff',
+        p_command_id: cmd(++n),
+      }),
+    ).toMatch(/^PT404 /);
+    // a bad scope is get_queue's 422, and the transaction (with its claim) is rolled back
+    expect(await claimLoad(cmd(++n), ACTORS.recepA, { p_scope: 'everything' })).toMatch(
+      /^PT422 VALIDATION\.FAILED/,
+    );
+    expect(await claims()).toEqual([]);
+  });
 });
