@@ -7,7 +7,9 @@
 --   * when the turn is the caller's (0 claims ahead): answers get_queue's own answer for that queue day
 --     (same scope, entry ids, delta arguments, applied_command) plus turn_ahead 0 and seen_version — the
 --     version the claim pinned, which is the version the load shows, so the save right after cannot lose;
---   * otherwise: answers only { turn_ahead, seen_version } (no load: the caller waits and asks again).
+--   * otherwise: answers only { turn_ahead, seen_version } (no load: the caller waits and asks again);
+--   * a command id this queue day already applied claims nothing and waits for no one: the load at once, with
+--     applied_command set (exactly-once: the caller answers with the first result, decides nothing again).
 -- The trust boundary is unchanged: staff of the queue's clinic only (claim_queue_turn's require_staff, and
 -- get_queue's own require_staff on the queue's clinic); no new table or column; the claim rules (order,
 -- lifetime, someone else's command id → 409) are claim_queue_turn's, called here, not copied.
@@ -43,6 +45,13 @@ begin
               where e.queue_id = p_queue_id and e.status = 'absent' and e.grace_ends_at <= private.now()) then
     perform 1 from public.queues where id = p_queue_id for update;
     perform private.expire_grace(p_queue_id);
+  end if;
+  -- a command this queue day already applied waits in no line: the answer says so (applied_command), no claim
+  if exists (select 1 from public.queue_commands c where c.queue_id = p_queue_id and c.command_id = p_command_id) then
+    return public.get_queue(v_queue.clinic_id, to_char(v_queue.day, 'YYYY-MM-DD'), p_command_id, p_scope,
+                            p_entry_ids, p_since_queue_id, p_since_version)
+           || jsonb_build_object('turn_ahead', 0,
+                                 'seen_version', (select q.version from public.queues q where q.id = p_queue_id));
   end if;
   v_ahead := public.claim_queue_turn(p_queue_id, p_command_id);
   select t.seen_version into v_seen from private.queue_turns t

@@ -319,6 +319,57 @@ describe('QueueService turns in one round trip (issue 12, lat12: claim_turn_and_
   });
 });
 
+describe('QueueService: waiting behind claims keeps a queue contended (issue 12, lat12)', () => {
+  it('a command that waited in line makes the next one line up at once, even when its lost race is older than the early-turn window', async () => {
+    const { repo, bus, clock } = queueFixture();
+    const other = new QueueService({ repo, bus, clock });
+    for (const name of ['One', 'Two', 'Three'])
+      expect((await other.addWalkIn(CLINIC, { patientName: name })).ok).toBe(true);
+    const checks: number[] = [];
+    let ahead = 1; // the first check finds one claim ahead; it is served while this one waits
+    Object.assign(repo, {
+      claimTurnAndLoad: async (
+        _q: string,
+        c: string,
+        clinicId: string,
+        day: string | null | undefined,
+        scope: LoadScope,
+      ) => {
+        const r = await repo.load(clinicId, day, c, scope);
+        if (!r.ok) return r;
+        checks.push(ahead);
+        const v = r.value.snapshot.queue.version;
+        if (ahead > 0) {
+          ahead--;
+          clock.set(new Date(clock.now().getTime() + 5_000)); // a slow line: 5 s behind the claim ahead
+          return ok({ ahead: 1, seenVersion: v, loaded: null });
+        }
+        return ok({ ahead: 0, seenVersion: v, loaded: r.value });
+      },
+      releaseTurn: () => Promise.resolve(ok(undefined)),
+    });
+    const service = new QueueService({ repo, bus, clock, retryDelayMs: () => 0 });
+    let lose = 2; // two lost races: the command takes a turn
+    repo.beforeSave = async () => {
+      if (lose-- <= 0) return;
+      const hook = repo.beforeSave;
+      repo.beforeSave = null;
+      expect((await other.addWalkIn(CLINIC, { patientName: `Faster ${lose}` })).ok).toBe(true);
+      repo.beforeSave = hook;
+    };
+    const first = await service.callNext(CLINIC, { practitionerId: DR_A, room: null });
+    expect(first.ok).toBe(true);
+    expect(checks).toEqual([1, 0]);
+    // the lost races were 5 s ago (> the 3 s early-turn window), but the command waited in line just now:
+    // the next command's first step is a turn check, not a racing load
+    const saves = repo.saves;
+    const next = await service.callNext(CLINIC, { practitionerId: DR_B, room: null });
+    expect(next.ok && next.value.attempts).toBe(1);
+    expect(checks).toEqual([1, 0, 0]);
+    expect(repo.saves).toBe(saves + 1);
+  });
+});
+
 async function currentVersion(repo: ReturnType<typeof queueFixture>['repo']): Promise<number> {
   const r = await repo.load(CLINIC);
   if (!r.ok) throw new Error(r.error.code);

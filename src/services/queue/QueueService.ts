@@ -954,6 +954,17 @@ export class QueueService {
         return saved;
       }
       turn.served = true;
+      if (turn.queued) {
+        // it waited behind other claims: the queue is as contended as after a lost race (turns only hide
+        // the races), so the next command lines up at once too — else every command would lose a race
+        // first whenever commands take longer than EARLY_TURN_MS
+        this.contended.set(contendedKey, {
+          queueId: agg.state.id,
+          version: saved.value.version,
+          at: this.clock.now().getTime(),
+          roundTrip,
+        });
+      }
       this.rememberFinished(agg);
       const view = this.view(agg, loaded.value.directory, saved.value.version);
       // the stored estimates first: listeners of the events (the "almost your turn" SMS) read them
@@ -1040,6 +1051,7 @@ export class QueueService {
       ahead = claimed.value;
       if (ahead === 0) return { load: loading ?? reload() };
       turn.waited = true;
+      turn.queued = true;
       log?.debug({ attempt, ahead }, 'waiting for the queue turn');
       const pause = Math.min(
         MAX_TURN_POLL_MS,
@@ -1096,6 +1108,7 @@ export class QueueService {
       const { ahead, seenVersion, loaded } = checked.value;
       if (ahead === 0 && loaded !== null) return { load: Promise.resolve(ok(loaded)) };
       turn.waited = true;
+      turn.queued = true;
       log?.debug({ attempt, ahead }, 'waiting for the queue turn');
       const bound = Math.min(
         MAX_TURN_POLL_MS,
@@ -1168,6 +1181,8 @@ interface TurnState {
   served: boolean;
   /** The last turn check waited in line already (no further retry pause before the next attempt). */
   waited: boolean;
+  /** Some turn check found claims ahead: the queue is still contended, though no race was lost. */
+  queued?: boolean;
 }
 
 /** Lost races after which a command takes a turn: the first attempt and the first retry never claim. */

@@ -159,6 +159,7 @@ export interface QueueRepository {
    * registers or refreshes the claim as `claimTurn` does; with 0 claims ahead answers the queue day as
    * `load(clinicId, day, commandId, scope)` would (the version the claim pinned, so the save right after
    * cannot lose a race), otherwise only how many are ahead and the version the claim saw (nothing loaded).
+   * A command id the queue day already applied claims nothing: the load at once, with `appliedCommand`.
    * Optional: without it, a service claims and loads with two calls.
    */
   claimTurnAndLoad?(
