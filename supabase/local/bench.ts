@@ -279,7 +279,8 @@ export async function serveBench(kind: 'pglite' | 'postgres'): Promise<void> {
   await migrate(db, { seed: false });
   const stack = await startStack({
     db,
-    port: 0,
+    // BENCH_STACK_PORT: a fixed port (a shared machine's own range); the OS's choice otherwise
+    port: Number(process.env.BENCH_STACK_PORT ?? 0),
     staticDir: null,
     logger: pino({ level: 'warn' }),
     auth: { signInLimit: { max: 1_000_000, windowMs: 60_000 } },

@@ -29,6 +29,8 @@
  * STORM_ACTIVE (default 30) patients waiting. STORM_ACTIVE=all makes every entry of the day wait (the
  * worst case: then the active part itself grows with the day). The storm scenarios keep every entry
  * waiting unless STORM_ACTIVE is set.
+ * STORM_ONE_TRIP=off: a turn is claimed and loaded with two calls, as before claim_turn_and_load (lat12).
+ * BENCH_STACK_PORT / QUEUEMED_PG_PORTS=<from>-<to>: the stack's and the temporary PostgreSQL's ports.
  */
 import { spawnBenchServer, type BenchServed } from './benchServer';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
@@ -66,6 +68,8 @@ const SCALE = (process.env.STORM_SCALE ?? '')
   .map(Number)
   .filter((n) => n > 0);
 const PASSWORD = 'storm-password-2026';
+/** STORM_ONE_TRIP=off: turns claimed and loaded with two calls (claim_queue_turn + get_queue), as before lat12. */
+const ONE_TRIP_TURNS = process.env.STORM_ONE_TRIP !== 'off';
 const FAIRNESS = process.env.STORM_FAIRNESS !== 'off';
 const SCENARIOS = (process.env.STORM_SCENARIOS ?? '10,22').split(',');
 /** Waiting entries of the day; the rest are visits already over. 'all' (or unset outside STORM_SCALE): all wait. */
@@ -142,7 +146,7 @@ async function sessionFor(s: Served, userId: string, email: string): Promise<Ses
   const { error } = await client.auth.signInWithPassword({ email, password: PASSWORD });
   if (error) throw new Error(`sign-in: ${error.message}`);
   const service = new QueueService({
-    repo: new MeteredQueueRepository(new SupabaseQueueRepository(client), meter),
+    repo: new MeteredQueueRepository(new SupabaseQueueRepository(client), meter, ONE_TRIP_TURNS),
     bus: createEventBus<QueueBusEvents>(),
     actor: () => userId,
     // as the app composes it (services/composition/browser.ts), or the retry loop from before
@@ -372,6 +376,22 @@ function printCost(
     )} · decide + pauses + waiting for a turn ${dist(stats.clientMs, ms)}`,
   );
   console.log(`      one load ${dist(perLoad, ms)} · one save ${dist(perSave, ms)}`);
+  // the queue turn (issue 12): round trips while a command holds it are load-independent; the ms are not
+  const held = c.filter((m) => m.turns > 0);
+  console.log(
+    `      queue turn: ${held.length} of ${c.length} commands took one · round trips while holding it ${(
+      sum(held.map((m) => m.turnHoldRequests)) / Math.max(1, held.length)
+    ).toFixed(2)} (p95 ${pct(
+      held.map((m) => m.turnHoldRequests),
+      95,
+    )}) · holding it ${dist(
+      held.map((m) => m.turnHoldMs),
+      ms,
+    )} · waiting for it ${dist(
+      held.map((m) => m.turnWaitMs),
+      ms,
+    )}`,
+  );
 }
 
 const navigatorCores = (): number => availableParallelism();
@@ -661,7 +681,7 @@ async function stormOn(kind: 'pglite' | 'postgres'): Promise<void> {
 export async function runStorm(): Promise<void> {
   const which = process.env.BENCH_DB ?? 'both';
   console.log(
-    `QueueMed storm bench — node ${process.version}, ${COMMANDS} commands per client, ${SCALE.length ? SCALE.join('/') : DEFAULT_DAY}-entry day (QueueService over SupabaseQueueRepository), retry fairness ${FAIRNESS ? 'on (version watch over Realtime)' : 'off (before issue 12: 10 attempts, blind pauses)'}`,
+    `QueueMed storm bench — node ${process.version}, ${COMMANDS} commands per client, ${SCALE.length ? SCALE.join('/') : DEFAULT_DAY}-entry day (QueueService over SupabaseQueueRepository), retry fairness ${FAIRNESS ? 'on (version watch over Realtime)' : 'off (before issue 12: 10 attempts, blind pauses)'}, turns ${ONE_TRIP_TURNS ? 'claimed and loaded in one call (claim_turn_and_load)' : 'claimed and loaded with two calls (STORM_ONE_TRIP=off)'}`,
   );
   if (which === 'both' || which === 'postgres') await stormOn('postgres');
   if (which === 'both' || which === 'pglite') await stormOn('pglite');

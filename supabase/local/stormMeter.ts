@@ -14,6 +14,7 @@ import type {
   QueueRepository,
   QueueStep,
   StoredQueueEvent,
+  TurnCheck,
 } from '../../src/services/queue/repositories/QueueRepository';
 
 export interface Meter {
@@ -28,6 +29,16 @@ export interface Meter {
   claims: number;
   claimMs: number;
   releases: number;
+  /**
+   * The command's queue turn (issue 12): ms from its first claim to the claim that found its turn (waiting),
+   * from that claim to the save or release that ended it (holding: the queue is the command's alone), and
+   * the HTTP round trips made while holding it. 0 for a command that never claimed.
+   */
+  turnWaitMs: number;
+  turnHoldMs: number;
+  turnHoldRequests: number;
+  /** Commands (0 or 1 per command) that held a turn. */
+  turns: number;
   /** HTTP requests (round trips) and their bytes: request bodies sent, response bodies received. */
   requests: number;
   bytesOut: number;
@@ -46,6 +57,10 @@ export const newMeter = (): Meter => ({
   claims: 0,
   claimMs: 0,
   releases: 0,
+  turnWaitMs: 0,
+  turnHoldMs: 0,
+  turnHoldRequests: 0,
+  turns: 0,
   requests: 0,
   bytesOut: 0,
   bytesIn: 0,
@@ -75,10 +90,63 @@ export function meteredFetch(m: Meter, inner: typeof fetch = fetch): typeof fetc
 const since = (t: number) => performance.now() - t;
 
 export class MeteredQueueRepository implements QueueRepository {
+  /** The running command's turn (a session runs one command at a time): first claim, turn found, requests then. */
+  private firstClaimAt: number | null = null;
+  private turnAt: number | null = null;
+  private turnRequests = 0;
+  readonly claimTurnAndLoad?: QueueRepository['claimTurnAndLoad'];
+
   constructor(
     private readonly inner: QueueRepository,
     readonly m: Meter,
-  ) {}
+    /** false: hide the one-round-trip turn check (the service claims and loads with two calls, as before). */
+    oneTripTurns = true,
+  ) {
+    // only when the inner repository has it (the service falls back to claim + load without it)
+    if (oneTripTurns && inner.claimTurnAndLoad)
+      this.claimTurnAndLoad = (...a) => this.meteredClaimAndLoad(...a);
+  }
+
+  private claimed(t: number, requestsBefore: number, ahead: number | null): void {
+    this.firstClaimAt ??= t;
+    if (ahead === 0 && this.turnAt === null) {
+      this.turnAt = t;
+      this.turnRequests = requestsBefore;
+    }
+  }
+
+  /** The turn ended (saved, or released): its wait and hold go to the meter. */
+  private turnEnded(): void {
+    if (this.turnAt !== null && this.firstClaimAt !== null) {
+      this.m.turns++;
+      this.m.turnWaitMs += this.turnAt - this.firstClaimAt;
+      this.m.turnHoldMs += since(this.turnAt);
+      this.m.turnHoldRequests += this.m.requests - this.turnRequests;
+    }
+    this.firstClaimAt = null;
+    this.turnAt = null;
+  }
+
+  private async meteredClaimAndLoad(
+    queueId: string,
+    commandId: string,
+    clinicId: string,
+    day: string | null | undefined,
+    scope: LoadScope,
+  ): Promise<Result<TurnCheck, AppError>> {
+    const t = performance.now();
+    const before = this.m.requests;
+    const r = await this.inner.claimTurnAndLoad!(queueId, commandId, clinicId, day, scope);
+    this.m.claims++;
+    this.claimed(t, before, r.ok ? r.value.ahead : null);
+    if (r.ok && r.value.loaded !== null) {
+      // one round trip that is a claim and a load: its time counts as the load's
+      this.m.loads++;
+      this.m.loadMs += since(t);
+      this.m.loadRows += r.value.loaded.deltaRows ?? r.value.loaded.snapshot.entries.length;
+    } else this.m.claimMs += since(t);
+    return r;
+  }
 
   async load(
     clinicId: string,
@@ -100,20 +168,25 @@ export class MeteredQueueRepository implements QueueRepository {
     this.m.saves++;
     this.m.saveMs += since(t);
     if (!r.ok && r.error.code === 'QUEUE.VERSION_CONFLICT') this.m.lostRaces++;
+    if (r.ok) this.turnEnded();
     return r;
   }
 
   async claimTurn(queueId: string, commandId: string): Promise<Result<number, AppError>> {
     const t = performance.now();
+    const before = this.m.requests;
     const r = await this.inner.claimTurn!(queueId, commandId);
     this.m.claims++;
     this.m.claimMs += since(t);
+    this.claimed(t, before, r.ok ? r.value : null);
     return r;
   }
 
   async releaseTurn(queueId: string, commandId: string): Promise<Result<void, AppError>> {
     this.m.releases++;
-    return this.inner.releaseTurn!(queueId, commandId);
+    const r = await this.inner.releaseTurn!(queueId, commandId);
+    this.turnEnded();
+    return r;
   }
 
   createWalkInPatient(

@@ -206,4 +206,158 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
     expect(await claim(mine)).toBe(0);
     expect(await claim(mine, ACTORS.practA)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
   });
+
+  // lat12 (20261211500001_claim_turn_and_load.sql): the claim and, when it is the caller's turn, the load in one call
+  type TurnAnswer = {
+    turn_ahead: number;
+    seen_version: number;
+    queue?: { id: string; version: number };
+    entries?: { id: string; status: string }[];
+    applied_command?: { version: number } | null;
+    delta_since?: number | null;
+  };
+  const claimLoad = async (
+    command: string,
+    actor: Actor = ACTORS.recepA,
+    extra: Record<string, unknown> = {},
+  ) =>
+    (await call(actor, 'claim_turn_and_load', {
+      p_queue_id: ID.queueA,
+      p_command_id: command,
+      p_scope: 'active',
+      ...extra,
+    })) as TurnAnswer | string;
+  /**
+   * The clock pinned at 09:00 UTC of queue A's own day + `seconds` (get_queue serves days within a year of
+   * the clinic's today, and the world's queue is on the real today, not on T0's).
+   */
+  const pinOnQueueDay = async (seconds = 0) => {
+    await t.db.exec('delete from private.pinned_clock');
+    await t.db.query(
+      `insert into private.pinned_clock (at)
+       select (q.day + time '09:00') at time zone 'UTC' + $2 * interval '1 second' from public.queues q where q.id = $1`,
+      [ID.queueA, seconds],
+    );
+  };
+  const answer = (r: TurnAnswer | string): TurnAnswer => {
+    if (typeof r === 'string') throw new Error(r);
+    return r;
+  };
+
+  it("claim_turn_and_load: the turn is the caller's → the load at the version its claim pinned; only its save is accepted there", async () => {
+    await pinOnQueueDay();
+    const [mine, plain] = [cmd(++n), cmd(++n)];
+    const v = await version();
+    const r = answer(await claimLoad(mine));
+    expect(r.turn_ahead).toBe(0);
+    expect(r.seen_version).toBe(v);
+    expect(r.queue?.id).toBe(ID.queueA);
+    expect(r.queue?.version).toBe(v);
+    expect(r.entries?.map((e) => e.id)).toContain(ENTRY);
+    expect(r.applied_command).toBeNull();
+    expect(await claims()).toEqual([mine]);
+    expect(await save(plain)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
+    expect(await version()).toBe(v);
+    expect(await save(mine)).toBe(v + 1);
+    expect(await claims()).toEqual([]);
+  });
+
+  it('claim_turn_and_load: with claims ahead it answers how many and the version seen, and loads nothing; once served, the next check is the load (a delta when asked)', async () => {
+    await pinOnQueueDay();
+    const [head, behind] = [cmd(++n), cmd(++n)];
+    expect(answer(await claimLoad(head)).turn_ahead).toBe(0);
+    const v = await version();
+    expect(await claimLoad(behind)).toEqual({ turn_ahead: 1, seen_version: v });
+    expect(await save(behind)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
+    expect(await save(head)).toBe(v + 1);
+    const r = answer(
+      await claimLoad(behind, ACTORS.recepA, { p_since_queue_id: ID.queueA, p_since_version: v }),
+    );
+    expect(r.turn_ahead).toBe(0);
+    expect(r.seen_version).toBe(v + 1);
+    expect(r.queue?.version).toBe(v + 1);
+    expect(r.delta_since).toBe(v);
+    expect(r.entries?.map((e) => e.id)).toContain(ENTRY); // the row the served step changed (a delta)
+    expect(await save(behind)).toBe(v + 2);
+  });
+
+  it('claim_turn_and_load: a command already applied says so at once, even behind a held turn (exactly-once), claims nothing, and is never applied twice', async () => {
+    await pinOnQueueDay();
+    const done = cmd(++n);
+    const v = await version();
+    expect(await save(done)).toBe(v + 1);
+    const holder = cmd(++n);
+    expect(answer(await claimLoad(holder)).turn_ahead).toBe(0); // someone else holds the turn
+    const r = answer(await claimLoad(done));
+    expect(r.turn_ahead).toBe(0); // waits behind no one
+    expect(r.applied_command?.version).toBe(v + 1);
+    expect(await claims()).toEqual([holder]); // and claims nothing
+    expect(await save(done)).toMatch(/^PT409 QUEUE\.COMMAND_ALREADY_APPLIED/);
+    expect(await release(holder)).toBe('');
+    expect(await version()).toBe(v + 1);
+  });
+
+  it('claim_turn_and_load: a claimant that died holding the turn holds the queue for its lifetime only', async () => {
+    await pinOnQueueDay();
+    const [dead, live] = [cmd(++n), cmd(++n)];
+    expect(answer(await claimLoad(dead)).turn_ahead).toBe(0);
+    await pinOnQueueDay(9);
+    expect(answer(await claimLoad(live)).turn_ahead).toBe(1);
+    await pinOnQueueDay(10); // 10 s after the dead claim's last refresh: expired
+    const r = answer(await claimLoad(live));
+    expect(r.turn_ahead).toBe(0);
+    expect(await save(live)).toBe(r.seen_version + 1);
+    expect(await claims()).toEqual([]);
+  });
+
+  it('claim_turn_and_load: a grace expiry that is due is applied before the claim, so the claim pins the version the load shows', async () => {
+    await pinOnQueueDay();
+    const late = 'a5000000-0000-4000-8000-000000000e02';
+    await t.db.query(
+      `insert into public.queue_entries (id, queue_id, clinic_id, patient_id, kind, status, ticket_number, order_key,
+                                         called_at, absent_at, grace_ends_at)
+       select $1, $2, $3, $4, 'walk_in', 'absent', 901, 2,
+              c.at - interval '20 minutes', c.at - interval '15 minutes', c.at - interval '1 minute'
+         from private.pinned_clock c`,
+      [late, ID.queueA, ID.clinicA, ID.patientRecA],
+    );
+    try {
+      const v = await version();
+      const r = answer(await claimLoad(cmd(++n)));
+      expect(r.turn_ahead).toBe(0);
+      expect(r.queue?.version).toBe(r.seen_version);
+      expect(r.seen_version).toBeGreaterThan(v); // the expiry moved the queue, then the claim saw it
+      const row = await t.db.query<{ status: string }>(
+        'select status from public.queue_entries where id = $1',
+        [late],
+      );
+      expect(row.rows[0]?.status).not.toBe('absent');
+    } finally {
+      await t.db.query('delete from public.queue_events where entry_id = $1', [late]);
+      await t.db.query('delete from public.queue_entries where id = $1', [late]);
+    }
+  });
+
+  it("claim_turn_and_load: another clinic's member, a patient and anon can neither claim nor load; bad input is a coded error", async () => {
+    await pinOnQueueDay();
+    for (const outsider of [ACTORS.ownerB, ACTORS.patientA]) {
+      expect(await claimLoad(cmd(++n), outsider)).toMatch(/^PT403 /);
+    }
+    expect(await claimLoad(cmd(++n), ACTORS.anon)).toMatch(/^42501 /);
+    expect(await claims()).toEqual([]);
+    expect(
+      await call(ACTORS.recepA, 'claim_turn_and_load', { p_queue_id: ID.queueA, p_command_id: null }),
+    ).toMatch(/^PT422 VALIDATION\.FAILED/);
+    expect(
+      await call(ACTORS.recepA, 'claim_turn_and_load', {
+        p_queue_id: 'a5000000-0000-4000-8000-00000000ffff',
+        p_command_id: cmd(++n),
+      }),
+    ).toMatch(/^PT404 /);
+    // a bad scope is get_queue's 422, and the transaction (with its claim) is rolled back
+    expect(await claimLoad(cmd(++n), ACTORS.recepA, { p_scope: 'everything' })).toMatch(
+      /^PT422 VALIDATION\.FAILED/,
+    );
+    expect(await claims()).toEqual([]);
+  });
 });

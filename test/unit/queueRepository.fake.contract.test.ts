@@ -9,7 +9,7 @@ const makeEnv = async () => {
   let shift = 0;
   const repo = new InMemoryQueueRepository({
     now: () => new Date(systemClock.now().getTime() + shift * 1000),
-  });
+  }).enableTurns();
   repo.actorId = 'u1';
   const clinicId = globalThis.crypto.randomUUID();
   const practitionerId = globalThis.crypto.randomUUID();

@@ -7,6 +7,7 @@ import { InMemoryQueueChangeFeed } from './repositories/InMemoryQueueChangeFeed'
 import { FeedVersionWatch } from './repositories/QueueVersionWatch';
 import { QueueService } from './QueueService';
 import { ok } from '../shared/Result';
+import type { LoadScope } from './repositories/QueueRepository';
 
 describe('QueueService retries: fairness across desks', () => {
   it('tells the pause how many saves beat it (versions heard past the one it loaded)', async () => {
@@ -206,3 +207,171 @@ describe('QueueService retries: the turn order (issue 12, private.queue_turns)',
     expect(claims).toEqual([id]);
   });
 });
+
+describe('QueueService turns in one round trip (issue 12, lat12: claim_turn_and_load)', () => {
+  /**
+   * claimTurnAndLoad on the in-memory queue: the turn comes once the queue has reached `turnAt` (the saves of
+   * the claims ahead); before that it answers how many versions are missing, and loads nothing.
+   */
+  const scriptOneTrip = (repo: ReturnType<typeof queueFixture>['repo'], turnAt: () => number) => {
+    const checks: { ahead: number; loaded: boolean }[] = [];
+    const load = repo.load.bind(repo);
+    Object.assign(repo, {
+      claimTurnAndLoad: async (
+        _q: string,
+        c: string,
+        clinicId: string,
+        day: string | null | undefined,
+        scope: LoadScope,
+      ) => {
+        const r = await load(clinicId, day, c, scope);
+        if (!r.ok) return r;
+        const v = r.value.snapshot.queue.version;
+        const ahead = Math.max(0, turnAt() - v);
+        checks.push({ ahead, loaded: ahead === 0 });
+        return ok({ ahead, seenVersion: v, loaded: ahead === 0 ? r.value : null });
+      },
+      releaseTurn: () => Promise.resolve(ok(undefined)),
+    });
+    return { checks };
+  };
+
+  it('with k claims ahead it checks once, sleeps until it hears the k saves ahead (not a poll per version), and its next check is its load', async () => {
+    const { repo, bus, clock } = queueFixture();
+    const other = new QueueService({ repo, bus, clock });
+    expect((await other.addWalkIn(CLINIC, { patientName: 'First' })).ok).toBe(true);
+    const watch = new FeedVersionWatch(new InMemoryQueueChangeFeed(repo));
+    let ahead = 2; // two desks are ahead in line: each saves while we wait
+    const versions = {
+      follow: (c: string) => watch.follow(c),
+      latest: (q: string) => watch.latest(q),
+      dispose: () => watch.dispose(),
+      next: (q: string, above: number, timeoutMs: number) => {
+        const p = watch.next(q, above, timeoutMs);
+        if (ahead > 0) {
+          ahead--;
+          const hook = repo.beforeSave;
+          repo.beforeSave = null;
+          void other.addWalkIn(CLINIC, { patientName: `Ahead ${ahead}` }).then((r) => {
+            expect(r.ok).toBe(true);
+            repo.beforeSave = hook;
+          });
+        }
+        return p;
+      },
+    };
+    let turnAt = Number.POSITIVE_INFINITY;
+    const { checks } = scriptOneTrip(repo, () => turnAt);
+    let lose = 2; // our first two saves lose a race: the third try takes a turn
+    repo.beforeSave = async () => {
+      if (lose-- <= 0) return;
+      const hook = repo.beforeSave;
+      repo.beforeSave = null;
+      expect((await other.addWalkIn(CLINIC, { patientName: `Faster ${lose}` })).ok).toBe(true);
+      repo.beforeSave = hook;
+      if (lose === 0) {
+        turnAt = (await currentVersion(repo)) + 2; // our claim will find two ahead
+      }
+    };
+    // a blind pause would be endless (bounded only by the 2 s poll cap): the hand-off must wake it
+    const service = new QueueService({
+      repo,
+      bus,
+      clock,
+      versions,
+      retryDelayMs: (attempt) => (attempt === 1 ? 0 : 2 ** 31 - 1),
+      maxAttempts: 3,
+    });
+    const id = '0b5e0000-0000-4000-8000-0000000000a1';
+    const r = await service.callNext(CLINIC, { practitionerId: DR_A, room: null }, { commandId: id });
+    expect(r.ok && r.value.attempts).toBe(3);
+    // one check with two ahead (nothing loaded), then — after the two saves ahead were heard — the load
+    expect(checks).toEqual([
+      { ahead: 2, loaded: false },
+      { ahead: 0, loaded: true },
+    ]);
+    watch.dispose();
+  });
+
+  it('a double call-next with one command id through the one-trip path calls one patient', async () => {
+    const { repo, bus, clock } = queueFixture();
+    const other = new QueueService({ repo, bus, clock });
+    for (const name of ['One', 'Two'])
+      expect((await other.addWalkIn(CLINIC, { patientName: name })).ok).toBe(true);
+    const { checks } = scriptOneTrip(repo, () => 0);
+    const service = new QueueService({ repo, bus, clock, retryDelayMs: () => 0 });
+    // a lost race just before: the next commands serialize early (their first step is the one-trip check)
+    repo.beforeSave = async () => {
+      repo.beforeSave = null;
+      expect((await other.addWalkIn(CLINIC, { patientName: 'Faster' })).ok).toBe(true);
+    };
+    expect((await service.addWalkIn(CLINIC, { patientName: 'Mine' })).ok).toBe(true);
+    const id = '0b5e0000-0000-4000-8000-0000000000a2';
+    const [a, b] = await Promise.all([
+      service.callNext(CLINIC, { practitionerId: DR_A, room: null }, { commandId: id }),
+      service.callNext(CLINIC, { practitionerId: DR_A, room: null }, { commandId: id }),
+    ]);
+    expect(a.ok && b.ok).toBe(true);
+    expect(checks.length).toBeGreaterThanOrEqual(2); // both went through claim_turn_and_load
+    const st = await other.status(CLINIC);
+    if (!st.ok) throw new Error(st.error.code);
+    expect(st.value.entries.filter((e) => e.status === 'called')).toHaveLength(1);
+  });
+});
+
+describe('QueueService: waiting behind claims keeps a queue contended (issue 12, lat12)', () => {
+  it('a command that waited in line makes the next one line up at once, even when its lost race is older than the early-turn window', async () => {
+    const { repo, bus, clock } = queueFixture();
+    const other = new QueueService({ repo, bus, clock });
+    for (const name of ['One', 'Two', 'Three'])
+      expect((await other.addWalkIn(CLINIC, { patientName: name })).ok).toBe(true);
+    const checks: number[] = [];
+    let ahead = 1; // the first check finds one claim ahead; it is served while this one waits
+    Object.assign(repo, {
+      claimTurnAndLoad: async (
+        _q: string,
+        c: string,
+        clinicId: string,
+        day: string | null | undefined,
+        scope: LoadScope,
+      ) => {
+        const r = await repo.load(clinicId, day, c, scope);
+        if (!r.ok) return r;
+        checks.push(ahead);
+        const v = r.value.snapshot.queue.version;
+        if (ahead > 0) {
+          ahead--;
+          clock.set(new Date(clock.now().getTime() + 5_000)); // a slow line: 5 s behind the claim ahead
+          return ok({ ahead: 1, seenVersion: v, loaded: null });
+        }
+        return ok({ ahead: 0, seenVersion: v, loaded: r.value });
+      },
+      releaseTurn: () => Promise.resolve(ok(undefined)),
+    });
+    const service = new QueueService({ repo, bus, clock, retryDelayMs: () => 0 });
+    let lose = 2; // two lost races: the command takes a turn
+    repo.beforeSave = async () => {
+      if (lose-- <= 0) return;
+      const hook = repo.beforeSave;
+      repo.beforeSave = null;
+      expect((await other.addWalkIn(CLINIC, { patientName: `Faster ${lose}` })).ok).toBe(true);
+      repo.beforeSave = hook;
+    };
+    const first = await service.callNext(CLINIC, { practitionerId: DR_A, room: null });
+    expect(first.ok).toBe(true);
+    expect(checks).toEqual([1, 0]);
+    // the lost races were 5 s ago (> the 3 s early-turn window), but the command waited in line just now:
+    // the next command's first step is a turn check, not a racing load
+    const saves = repo.saves;
+    const next = await service.callNext(CLINIC, { practitionerId: DR_B, room: null });
+    expect(next.ok && next.value.attempts).toBe(1);
+    expect(checks).toEqual([1, 0, 0]);
+    expect(repo.saves).toBe(saves + 1);
+  });
+});
+
+async function currentVersion(repo: ReturnType<typeof queueFixture>['repo']): Promise<number> {
+  const r = await repo.load(CLINIC);
+  if (!r.ok) throw new Error(r.error.code);
+  return r.value.snapshot.queue.version;
+}

@@ -48,6 +48,7 @@ import {
   type QueueDayControls,
   type QueueDirectory,
   type QueueRepository,
+  type TurnCheck,
 } from './repositories/QueueRepository';
 import { isFinal } from './models/QueueEntry';
 import { sortInOrder } from './models/QueueOrder';
@@ -843,6 +844,7 @@ export class QueueService {
             turn,
             log,
             () => this.load(clinicId, day, commandId, scope),
+            this.claimAndLoad(clinicId, day, commandId, scope),
           )
         )?.load ?? null;
       turn.waited = false;
@@ -924,6 +926,7 @@ export class QueueService {
                   turn,
                   log,
                   reload,
+                  this.claimAndLoad(clinicId, day, commandId, scope),
                 )
               )?.load ?? null;
           }
@@ -951,6 +954,17 @@ export class QueueService {
         return saved;
       }
       turn.served = true;
+      if (turn.queued) {
+        // it waited behind other claims: the queue is as contended as after a lost race (turns only hide
+        // the races), so the next command lines up at once too — else every command would lose a race
+        // first whenever commands take longer than EARLY_TURN_MS
+        this.contended.set(contendedKey, {
+          queueId: agg.state.id,
+          version: saved.value.version,
+          at: this.clock.now().getTime(),
+          roundTrip,
+        });
+      }
       this.rememberFinished(agg);
       const view = this.view(agg, loaded.value.directory, saved.value.version);
       // the stored estimates first: listeners of the events (the "almost your turn" SMS) read them
@@ -1015,8 +1029,11 @@ export class QueueService {
     turn: TurnState,
     log: Logger | undefined,
     reload: () => Promise<Result<LoadedQueue, AppError>>,
+    claimAndLoad: ((queueId: string) => Promise<Result<TurnCheck, AppError>>) | null = null,
   ): Promise<{ load: Promise<Result<LoadedQueue, AppError>> } | null> {
     const repo = this.deps.repo;
+    if (claimAndLoad !== null && isUuidText(commandId))
+      return this.handedTurn(at, attempt, roundTrip, turn, log, claimAndLoad);
     if (!repo.claimTurn || !isUuidText(commandId)) return null;
     const queueId = at.queueId;
     const versions = this.deps.versions;
@@ -1034,6 +1051,7 @@ export class QueueService {
       ahead = claimed.value;
       if (ahead === 0) return { load: loading ?? reload() };
       turn.waited = true;
+      turn.queued = true;
       log?.debug({ attempt, ahead }, 'waiting for the queue turn');
       const pause = Math.min(
         MAX_TURN_POLL_MS,
@@ -1045,6 +1063,72 @@ export class QueueService {
         const above = Math.max(versions.latest(queueId) ?? at.loadedVersion, at.loadedVersion);
         heard = (await versions.next(queueId, above, pause)) !== null;
       } else if (pause > 0) await sleep(pause);
+    }
+    return null;
+  }
+
+  /** The repository's one-round-trip turn check, for this command's load (null: the repository has none). */
+  private claimAndLoad(
+    clinicId: string,
+    day: string | null | undefined,
+    commandId: string,
+    scope: LoadScope,
+  ): ((queueId: string) => Promise<Result<TurnCheck, AppError>>) | null {
+    const repo = this.deps.repo;
+    if (!repo.claimTurnAndLoad) return null;
+    return (queueId) => repo.claimTurnAndLoad!(queueId, commandId, clinicId, day ?? null, scope);
+  }
+
+  /**
+   * awaitTurn with a repository that claims and loads in one call (issue 12, session 13). Each check is one
+   * round trip: the claim, and the load only when the turn is this command's (nothing is loaded in vain
+   * while others are ahead). Hand-off: with k claims ahead at version v, the turn comes when the k commands
+   * ahead have saved, so the waiter sleeps until it hears version v + k over the version watch (the save of
+   * the one just ahead wakes it at once) — not a poll per version, not a blind pause; it checks again
+   * earlier only when the bounded wait (≤ MAX_TURN_POLL_MS, inside the claim's lifetime so a waiting claim
+   * never expires) runs out: a claim ahead that ended without saving, or a dead tab's claim expiring.
+   */
+  private async handedTurn(
+    at: { readonly queueId: string; readonly loadedVersion: number },
+    attempt: number,
+    roundTrip: number,
+    turn: TurnState,
+    log: Logger | undefined,
+    claimAndLoad: (queueId: string) => Promise<Result<TurnCheck, AppError>>,
+  ): Promise<{ load: Promise<Result<LoadedQueue, AppError>> } | null> {
+    const queueId = at.queueId;
+    const versions = this.deps.versions;
+    for (let wait = 0; wait < MAX_TURN_WAITS; wait++) {
+      const checked = await claimAndLoad(queueId);
+      if (!checked.ok) {
+        log?.debug({ code: checked.error.code }, 'queue turn not claimed');
+        return null;
+      }
+      turn.queueId = queueId;
+      const { ahead, seenVersion, loaded } = checked.value;
+      if (ahead === 0 && loaded !== null) return { load: Promise.resolve(ok(loaded)) };
+      turn.waited = true;
+      turn.queued = true;
+      log?.debug({ attempt, ahead }, 'waiting for the queue turn');
+      const bound = Math.min(
+        MAX_TURN_POLL_MS,
+        Math.max(MIN_TURN_WAIT_MS, (this.deps.retryDelayMs ?? defaultRetryDelay)(attempt, roundTrip, null)) *
+          (ahead + 1),
+      );
+      if (!versions) {
+        await sleep(bound);
+        continue;
+      }
+      const until = this.clock.now().getTime() + bound;
+      const target = seenVersion + ahead;
+      let heard = Math.max(versions.latest(queueId) ?? seenVersion, seenVersion);
+      while (heard < target) {
+        const left = until - this.clock.now().getTime();
+        if (left <= 0) break;
+        const next = await versions.next(queueId, heard, left);
+        if (next === null) break;
+        heard = Math.max(heard, next);
+      }
     }
     return null;
   }
@@ -1097,6 +1181,8 @@ interface TurnState {
   served: boolean;
   /** The last turn check waited in line already (no further retry pause before the next attempt). */
   waited: boolean;
+  /** Some turn check found claims ahead: the queue is still contended, though no race was lost. */
+  queued?: boolean;
 }
 
 /** Lost races after which a command takes a turn: the first attempt and the first retry never claim. */
@@ -1107,6 +1193,8 @@ const EARLY_TURN_MS = 3_000;
 const MAX_TURN_WAITS = 60;
 /** The longest poll in line: well inside the claim's 10 s lifetime, so a waiting claim never expires. */
 const MAX_TURN_POLL_MS = 2_000;
+/** The shortest bound of a hand-off wait per claim ahead (before any round trip was measured). */
+const MIN_TURN_WAIT_MS = 50;
 
 const isUuidText = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 

@@ -54,12 +54,26 @@ const findBinDir = (): string => {
   throw new Error('PostgreSQL binaries not found: set PG_BIN_DIR or DATABASE_URL');
 };
 
-const freePort = (): Promise<number> =>
+/**
+ * A free port: the OS's choice, or with QUEUEMED_PG_PORTS=<from>-<to> the first free one in that range (on a
+ * machine shared by several engineers each keeps to their own ports).
+ */
+const freePort = async (): Promise<number> => {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.QUEUEMED_PG_PORTS ?? '');
+  if (range === null) return tryPort(0);
+  for (let p = Number(range[1]); p <= Number(range[2]); p++) {
+    const got = await tryPort(p).catch(() => null);
+    if (got !== null) return got;
+  }
+  throw new Error(`no free port in QUEUEMED_PG_PORTS=${process.env.QUEUEMED_PG_PORTS}`);
+};
+
+const tryPort = (want: number): Promise<number> =>
   new Promise((resolve, reject) => {
     const srv = createServer();
     srv.unref();
     srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.listen(want, '127.0.0.1', () => {
       const addr = srv.address();
       const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
       srv.close(() => resolve(port));

@@ -1018,6 +1018,12 @@ export const RPCS: RpcSpec[] = [
     args: { p_queue_id: ID.queueA, p_command_id: 'c7000000-0000-4000-8000-0000000000aa' },
     expect: staffOnly(),
   },
+  // lat12 (20261211500001): a turn check that loads only on the caller's turn — the clinic's staff only
+  {
+    fn: 'claim_turn_and_load',
+    args: { p_queue_id: ID.queueA, p_command_id: 'c7000000-0000-4000-8000-0000000000ab' },
+    expect: staffOnly(),
+  },
   {
     fn: 'release_queue_turn',
     args: { p_queue_id: ID.queueA, p_command_id: 'c7000000-0000-4000-8000-0000000000aa' },

@@ -23,6 +23,7 @@ import type {
   QueueRepository,
   QueueStep,
   StoredQueueEvent,
+  TurnCheck,
 } from './QueueRepository';
 
 export interface FakeClinic {
@@ -45,6 +46,8 @@ interface StoredQueue {
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
+/** A claim's lifetime past its last refresh (private.queue_turn_lifetime()). */
+const TURN_LIFETIME_MS = 10_000;
 const fail = (code: AppError['code'], message: string): Result<never, AppError> =>
   err(appError(code, message));
 
@@ -63,10 +66,72 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
   /** Called after each successful save (the in-memory realtime feed listens here). */
   onSaved: ((change: QueueChange) => void) | null = null;
 
+  /**
+   * Fair turns as the database keeps them (private.queue_turns, issue 12), once `enableTurns()` was called:
+   * claims in arrival order; the oldest live one holds its queue at the version it last claimed at; a claim
+   * lives TURN_LIFETIME_MS past its last refresh by this repository's clock. Off by default (the service
+   * tests of the retry loop script their own turns).
+   */
+  private turns:
+    { queueId: string; commandId: string; actor: string | null; seen: number; expires: number }[] | null =
+    null;
+  claimTurn?: QueueRepository['claimTurn'];
+  claimTurnAndLoad?: QueueRepository['claimTurnAndLoad'];
+  releaseTurn?: QueueRepository['releaseTurn'];
+
   constructor(
     private readonly clock: Clock,
     private readonly zones: ZoneRules = runtimeZoneRules,
   ) {}
+
+  /** Turns on the turn order (claimTurn, claimTurnAndLoad, releaseTurn and the save's refusal). */
+  enableTurns(): this {
+    this.turns = [];
+    this.claimTurn = (queueId, commandId) => Promise.resolve(this.claim(queueId, commandId));
+    this.claimTurnAndLoad = async (queueId, commandId, clinicId, day, scope) => {
+      const q = [...this.queues.values()].find((x) => x.state.id === queueId);
+      if (q?.commands.has(commandId)) {
+        // already applied: no claim, no waiting in line — the load says so (appliedCommand)
+        const loaded = await this.load(clinicId, day, commandId, scope);
+        if (!loaded.ok) return loaded;
+        return ok<TurnCheck>({ ahead: 0, seenVersion: q.state.version, loaded: loaded.value });
+      }
+      const claimed = this.claim(queueId, commandId);
+      if (!claimed.ok) return claimed;
+      const seen = this.turns?.find((t) => t.queueId === queueId && t.commandId === commandId)?.seen ?? 0;
+      if (claimed.value > 0) return ok<TurnCheck>({ ahead: claimed.value, seenVersion: seen, loaded: null });
+      const loaded = await this.load(clinicId, day, commandId, scope);
+      if (!loaded.ok) return loaded;
+      if (loaded.value.snapshot.queue.id !== queueId) return fail(ErrorCodes.NOT_FOUND, 'queue not found');
+      return ok<TurnCheck>({ ahead: 0, seenVersion: seen, loaded: loaded.value });
+    };
+    this.releaseTurn = (queueId, commandId) => {
+      this.turns = (this.turns ?? []).filter(
+        (t) => !(t.queueId === queueId && t.commandId === commandId && t.actor === this.actorId),
+      );
+      return Promise.resolve(ok(undefined));
+    };
+    return this;
+  }
+
+  private liveTurns(queueId: string) {
+    const now = this.clock.now().getTime();
+    return (this.turns ?? []).filter((t) => t.queueId === queueId && t.expires > now);
+  }
+
+  private claim(queueId: string, commandId: string): Result<number, AppError> {
+    const q = [...this.queues.values()].find((x) => x.state.id === queueId);
+    if (!q || this.turns === null) return fail(ErrorCodes.NOT_FOUND, 'queue not found');
+    const expires = this.clock.now().getTime() + TURN_LIFETIME_MS;
+    const mine = this.turns.find((t) => t.queueId === queueId && t.commandId === commandId);
+    if (mine && mine.actor !== this.actorId)
+      return fail(ErrorCodes.QUEUE_VERSION_CONFLICT, 'this command id is claimed by someone else');
+    if (mine) Object.assign(mine, { seen: q.state.version, expires });
+    else this.turns.push({ queueId, commandId, actor: this.actorId, seen: q.state.version, expires });
+    const live = this.liveTurns(queueId);
+    const at = this.turns.findIndex((t) => t.queueId === queueId && t.commandId === commandId);
+    return ok(live.filter((t) => this.turns!.indexOf(t) < at).length);
+  }
 
   addClinic(c: FakeClinic): void {
     this.clinics.set(c.id, {
@@ -221,6 +286,9 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
         `queue is at version ${q.state.version}, not ${step.expectedVersion}`,
       );
     }
+    const holder = this.liveTurns(q.state.id)[0];
+    if (holder !== undefined && holder.seen === q.state.version && holder.commandId !== step.commandId)
+      return fail(ErrorCodes.QUEUE_VERSION_CONFLICT, 'turn of an earlier command: reload and try again');
     if (q.state.status === 'closed' && step.queue?.status !== 'open')
       return fail(ErrorCodes.QUEUE_CLOSED, 'the day is closed');
     // validate everything first: the step is all or nothing
@@ -320,6 +388,13 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
       summary: step.queue ? clone(step.queue.summary) : q.state.summary,
     };
     if (step.commandId) q.commands.set(step.commandId, q.state.version);
+    if (this.turns !== null) {
+      // served: its claim ends; expired claims are swept on the way
+      const at = this.clock.now().getTime();
+      this.turns = this.turns.filter(
+        (t) => !(t.queueId === q.state.id && (t.commandId === step.commandId || t.expires <= at)),
+      );
+    }
     this.onSaved?.({
       clinicId: q.state.clinicId,
       queueId: q.state.id,

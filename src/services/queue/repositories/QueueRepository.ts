@@ -115,6 +115,16 @@ export interface NewPatientRecord extends NewWalkInPatient {
 export type LoadScope =
   { readonly kind: 'day' } | { readonly kind: 'active'; readonly entryIds: readonly string[] };
 
+/** What `claimTurnAndLoad` answers. */
+export interface TurnCheck {
+  /** Live claims ahead of the command's (0 = its turn). */
+  readonly ahead: number;
+  /** The queue version the claim recorded (its turn holds the queue only at this version). */
+  readonly seenVersion: number;
+  /** With `ahead` 0: the load; otherwise null. */
+  readonly loaded: LoadedQueue | null;
+}
+
 export const WHOLE_DAY: LoadScope = { kind: 'day' };
 
 export interface QueueRepository {
@@ -144,6 +154,21 @@ export interface QueueRepository {
    * and its successful save ends the claim. Optional: a repository without it has no turn order.
    */
   claimTurn?(queueId: string, commandId: string): Promise<Result<number, AppError>>;
+  /**
+   * A turn check and, when it is the command's turn, its load — one round trip (issue 12, session 13):
+   * registers or refreshes the claim as `claimTurn` does; with 0 claims ahead answers the queue day as
+   * `load(clinicId, day, commandId, scope)` would (the version the claim pinned, so the save right after
+   * cannot lose a race), otherwise only how many are ahead and the version the claim saw (nothing loaded).
+   * A command id the queue day already applied claims nothing: the load at once, with `appliedCommand`.
+   * Optional: without it, a service claims and loads with two calls.
+   */
+  claimTurnAndLoad?(
+    queueId: string,
+    commandId: string,
+    clinicId: string,
+    day: string | null | undefined,
+    scope: LoadScope,
+  ): Promise<Result<TurnCheck, AppError>>;
   /** Ends a command's claim when it stops without saving (refused, already applied, gave up). */
   releaseTurn?(queueId: string, commandId: string): Promise<Result<void, AppError>>;
   /** A clinic patient record for a walk-in (no account needed). */

@@ -29,6 +29,7 @@ import type {
   QueueRepository,
   QueueStep,
   StoredQueueEvent,
+  TurnCheck,
 } from './QueueRepository';
 
 const uuid = z.string().min(1);
@@ -91,6 +92,9 @@ const GetQueueSchema = z.object({
     .optional()
     .transform((v) => v ?? null),
 });
+
+/** claim_turn_and_load's turn part (with 0 ahead the rest of the answer is get_queue's). */
+const TurnSchema = z.object({ turn_ahead: z.number().int().min(0), seen_version: z.number().int() });
 
 const VersionResultSchema = z
   .object({ version: z.number().int() })
@@ -184,6 +188,27 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
     >;
   }
 
+  async claimTurnAndLoad(
+    queueId: string,
+    commandId: string,
+    clinicId: string,
+    day: string | null | undefined,
+    scope: LoadScope,
+  ): Promise<Result<TurnCheck, AppError>> {
+    const key = `${clinicId}|${day ?? ''}`;
+    const base = scope.kind === 'active' ? this.active.get(key) : undefined;
+    const turn = { queueId, commandId };
+    const r = ((await this.fetchQueue(key, clinicId, day, commandId, scope, base, turn)) ??
+      (await this.fetchQueue(key, clinicId, day, commandId, scope, undefined, turn))) as Result<
+      LoadedQueue | TurnCheck,
+      AppError
+    >;
+    if (!r.ok) return r;
+    return 'ahead' in r.value
+      ? ok(r.value)
+      : err(appError(ErrorCodes.INTERNAL, 'claim_turn_and_load: no turn'));
+  }
+
   private async fetchQueue(
     key: string,
     clinicId: string,
@@ -191,21 +216,42 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
     commandId: string | null | undefined,
     scope: LoadScope,
     base: ActiveView | undefined,
-  ): Promise<Result<LoadedQueue, AppError> | null> {
+    /** Set: claim the command's turn and load only if it is its turn (claim_turn_and_load), one round trip. */
+    turn?: { readonly queueId: string; readonly commandId: string },
+  ): Promise<Result<LoadedQueue, AppError> | Result<TurnCheck, AppError> | null> {
     try {
+      const scopeArgs =
+        scope.kind === 'active'
+          ? { p_scope: 'active', p_entry_ids: scope.entryIds.filter((id) => isUuid(id)) }
+          : {};
+      const since =
+        base !== undefined ? { p_since_queue_id: base.queueId, p_since_version: base.version } : {};
       const res = await traced(
-        this.client.rpc('get_queue', {
-          p_clinic_id: clinicId,
-          p_day: day ?? null,
-          p_command_id: commandId && isUuid(commandId) ? commandId : null,
-          ...(scope.kind === 'active'
-            ? { p_scope: 'active', p_entry_ids: scope.entryIds.filter((id) => isUuid(id)) }
-            : {}),
-          ...(base !== undefined ? { p_since_queue_id: base.queueId, p_since_version: base.version } : {}),
-        }),
+        turn === undefined
+          ? this.client.rpc('get_queue', {
+              p_clinic_id: clinicId,
+              p_day: day ?? null,
+              p_command_id: commandId && isUuid(commandId) ? commandId : null,
+              ...scopeArgs,
+              ...since,
+            })
+          : this.client.rpc('claim_turn_and_load', {
+              p_queue_id: turn.queueId,
+              p_command_id: turn.commandId,
+              p_scope: scope.kind,
+              ...scopeArgs,
+              ...since,
+            }),
         commandId,
       );
-      const raw = fromResponse(res, GetQueueSchema, 'get_queue');
+      let check: { ahead: number; seenVersion: number } | null = null;
+      if (turn !== undefined) {
+        const t = fromResponse(res, TurnSchema, 'claim_turn_and_load');
+        if (!t.ok) return t;
+        check = { ahead: t.value.turn_ahead, seenVersion: t.value.seen_version };
+        if (check.ahead > 0) return ok({ ...check, loaded: null });
+      }
+      const raw = fromResponse(res, GetQueueSchema, turn === undefined ? 'get_queue' : 'claim_turn_and_load');
       if (!raw.ok) return raw;
       const r = raw.value;
       if (scope.kind === 'active' && r.day_counts === null) {
@@ -274,7 +320,7 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
           typesKey,
           entries: new Map(live.map((e) => [e.id, e])),
         });
-      return ok({
+      const loaded: LoadedQueue = {
         ...(delta === null ? {} : { deltaRows: r.entries.length }),
         snapshot: { ...snapshot.data, entries },
         appliedCommand: r.applied_command,
@@ -301,7 +347,8 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
             active: t.active,
           })),
         },
-      });
+      };
+      return check === null ? ok(loaded) : ok({ ...check, loaded });
     } catch (e) {
       return err(thrownToAppError(e));
     }
