@@ -90,7 +90,7 @@ describe('ApiKeysTab', () => {
     fireEvent.click(button);
     fireEvent.click(button);
     await screen.findByTestId('api-key-secret');
-    const listed = await made.services.apiKeys.list('clinic-1');
+    const listed = await (await made.services.apiKeys()).list('clinic-1');
     expect(listed.ok && listed.value.map((k) => k.name)).toEqual(['Phone assistant']);
   }, 20_000);
 
