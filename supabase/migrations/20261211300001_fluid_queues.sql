@@ -565,14 +565,14 @@ begin
     if jsonb_typeof(r.v -> 'id') = 'string' then
       update public.appointment_types t
       set name = btrim(r.v ->> 'name'), duration_minutes = (r.v ->> 'duration_minutes')::int,
-          active = coalesce((r.v ->> 'active')::boolean, true), booking_mode = r.v ->> 'booking_mode'
+          active = coalesce((r.v ->> 'active')::boolean, true), booking_mode = case when r.v ? 'booking_mode' then r.v ->> 'booking_mode' else t.booking_mode end
       where t.id = (r.v ->> 'id')::uuid and t.clinic_id = p_clinic_id
       returning t.id into v_id;
     else
       -- a left-out type may hold the name: it was deactivated above, take its row back instead
       update public.appointment_types t
       set duration_minutes = (r.v ->> 'duration_minutes')::int,
-          active = coalesce((r.v ->> 'active')::boolean, true), booking_mode = r.v ->> 'booking_mode'
+          active = coalesce((r.v ->> 'active')::boolean, true), booking_mode = case when r.v ? 'booking_mode' then r.v ->> 'booking_mode' else t.booking_mode end
       where t.clinic_id = p_clinic_id and t.name = btrim(r.v ->> 'name')
       returning t.id into v_id;
       if v_id is null then

@@ -59,6 +59,9 @@ const PROBES: unknown[] = [
   'front',
   'end',
   'later',
+  'slotted',
+  'fluid',
+  'queue',
   [],
   {},
 ];
