@@ -7,8 +7,12 @@
 import { describe, expect, it } from 'vitest';
 import { QueueAggregate } from './QueueAggregate';
 import type { QueueEntry } from './QueueEntry';
+import { estimateQueueWaits } from './QueueWaitEstimates';
 import {
+  at,
   booked,
+  DAY,
+  TZ,
   callNext,
   checkIn,
   entry,
@@ -49,5 +53,42 @@ describe('fluid entries in the queue (issue 17)', () => {
     expect(entry(q, 'f').orderKey).toBe(ms('09:40'));
     expect(entry(q, 'f').status).toBe('waiting');
     expect(line(q)).toEqual(['w2', 'f']);
+  });
+});
+
+describe('fluid entries in the wait estimate (issue 17)', () => {
+  const estimateOf = (q: QueueAggregate, id: string, now: string) =>
+    estimateQueueWaits(
+      {
+        now: at(now),
+        timeZone: TZ,
+        entries: q.entries(),
+        practitioners: [{ id: 'dr-a' }],
+        appointmentTypes: [{ id: 'consultation', minutes: 15 }],
+      },
+      DAY,
+    ).get(id);
+
+  it('F3 fluid: a fluid booking not yet here is not counted ahead; once here it waits behind earlier arrivals', () => {
+    const alone = newQueue();
+    walkIn(alone, 'w', '09:05', { practitionerId: 'dr-a' });
+    const base = estimateOf(alone, 'w', '09:10');
+    expect(base?.kind).toBe('estimate');
+
+    // a fluid booking made the evening before (order key 07:00, ahead of 'w'), not checked in: same estimate
+    const q = withFluidEntry((q0) => walkIn(q0, 'w', '09:05', { practitionerId: 'dr-a' }));
+    expect(estimateOf(q, 'w', '09:10')?.minutes).toBe(base?.minutes);
+
+    // the control: a SLOTTED booking at 09:15 for the same doctor, not here yet, is expected ahead of 'w'
+    const slotted = newQueue();
+    booked(slotted, 'b', '09:00', { practitionerId: 'dr-a' });
+    walkIn(slotted, 'w', '09:05', { practitionerId: 'dr-a' });
+    expect(estimateOf(slotted, 'w', '09:10')?.minutes ?? 0).toBeGreaterThan(base?.minutes ?? 0);
+
+    // the fluid patient arrives at 09:20: behind 'w', so told to wait longer than 'w'
+    checkIn(q, 'f', '09:20');
+    expect(estimateOf(q, 'f', '09:20')?.minutes ?? 0).toBeGreaterThan(
+      estimateOf(q, 'w', '09:20')?.minutes ?? 0,
+    );
   });
 });
