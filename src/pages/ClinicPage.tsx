@@ -113,6 +113,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
         contact.saveAfterBooking();
       },
       onError: (e: { code: string }) => {
+        // the server's "a name is required" belongs on the field too
         if (e.code === 'VALIDATION.FAILED' && needsName) {
           setNameMissing(true);
           nameRef.current?.focus();
@@ -143,20 +144,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
         fullName: name.trim() || null,
         language: lng,
       },
-      {
-        onSuccess: (b) => {
-          rememberTrackingLink(b.entryId, b.trackingToken);
-          setBooked(b);
-          contact.saveAfterBooking();
-        },
-        onError: (e) => {
-          // the server's "a name is required" belongs on the field too
-          if (e.code === 'VALIDATION.FAILED' && needsName) {
-            setNameMissing(true);
-            nameRef.current?.focus();
-          } else toast.error(e);
-        },
-      },
+      done,
     );
   };
 

@@ -173,8 +173,7 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
         {v.status === 'scheduled' && (
           <p data-testid="tracker-scheduled">
             {v.slot_start === null
-              ? // a fluid booking (issue 17): a place in the day's line, no time
-                t('tracker.scheduledFluid', { day: formatCalendarDay(v.day, lng) })
+              ? t('tracker.scheduledFluid', { day: formatCalendarDay(v.day, lng) })
               : t('tracker.scheduled', { time: slotTime })}
           </p>
         )}
