@@ -10,6 +10,9 @@ export const bookingKeys = {
   slots: (clinicId: string, from: string, to: string | null, typeId: string | null) =>
     ['booking', 'slots', clinicId, from, to, typeId] as const,
   slotsOfClinic: (clinicId: string) => ['booking', 'slots', clinicId] as const,
+  /** Under slotsOfClinic: a booking invalidates a fluid type's days with its slots. */
+  fluidDays: (clinicId: string, from: string, to: string | null, typeId: string | null) =>
+    ['booking', 'slots', clinicId, 'fluid', from, to, typeId] as const,
   myVisits: () => ['booking', 'my-visits'] as const,
   myName: (clinicId: string) => ['booking', 'my-name', clinicId] as const,
   myPrefs: (clinicId: string) => ['booking', 'my-prefs', clinicId] as const,

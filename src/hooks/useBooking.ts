@@ -5,8 +5,10 @@
  */
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type {
+  BookFluidInput,
   BookInput,
   BookingWithLink,
+  FluidBookingWithLink,
   FreeSlotsInput,
   NotificationPreferencesInput,
   RescheduledWithLink,
@@ -14,6 +16,7 @@ import type {
   StaffBookInput,
 } from '../services/appointment/BookingService';
 import type {
+  FluidDay,
   FreeSlot,
   KioskCheckIn,
   MyNotificationPreferences,
@@ -31,6 +34,8 @@ import type { PublicClinic } from '../services/appointment/repositories/PublicCl
 
 export type {
   BookingWithLink,
+  FluidBookingWithLink,
+  FluidDay,
   FreeSlot,
   KioskCheckIn,
   MyVisit,
@@ -64,6 +69,22 @@ export const freeSlotsQuery = (services: AppServices, input: FreeSlotsInput | nu
   });
 export function useFreeSlots(input: FreeSlotsInput | null) {
   return useQuery(freeSlotsQuery(useServices(), input));
+}
+
+/** A fluid visit type's days with the places left in their line (issue 17, F1–F2). */
+export const fluidDaysQuery = (services: AppServices, input: FreeSlotsInput | null) =>
+  queryOptions<readonly FluidDay[], AppErrorException>({
+    queryKey: bookingKeys.fluidDays(
+      input?.clinicId ?? '',
+      input?.from ?? '',
+      input?.to ?? null,
+      input?.appointmentTypeId ?? null,
+    ),
+    queryFn: async () => unwrap(await services.booking.fluidDays(input as FreeSlotsInput)),
+    enabled: input !== null,
+  });
+export function useFluidDays(input: FreeSlotsInput | null) {
+  return useQuery(fluidDaysQuery(useServices(), input));
 }
 
 export const myVisitsQuery = (services: AppServices, enabled = true) =>
@@ -134,6 +155,13 @@ export function useBooking() {
       void qc.invalidateQueries({ queryKey: bookingKeys.myName(input.clinicId) });
     },
   });
+  const bookFluid = useMutation<FluidBookingWithLink, AppErrorException, BookFluidInput>({
+    mutationFn: async (input) => unwrap(await booking.bookFluid(input)),
+    onSettled: (_d, _e, input) => {
+      afterBooking(input.clinicId);
+      void qc.invalidateQueries({ queryKey: bookingKeys.myName(input.clinicId) });
+    },
+  });
   const staffBook = useMutation<BookingWithLink, AppErrorException, StaffBookInput>({
     mutationFn: async (input) => unwrap(await booking.staffBook(input)),
     onSettled: (_d, _e, input) => afterBooking(input.clinicId),
@@ -185,7 +213,7 @@ export function useBooking() {
     mutationFn: async (ref) => unwrap(await booking.runningLate(ref)),
     onSettled: () => void qc.invalidateQueries({ queryKey: bookingKeys.all }),
   });
-  return { book, staffBook, cancel, reschedule, checkIn, runningLate };
+  return { book, bookFluid, staffBook, cancel, reschedule, checkIn, runningLate };
 }
 
 /**

@@ -152,6 +152,33 @@ export function useClinicService(clinicId: string) {
     },
     onSettled: invalidate,
   });
+  /** One type's booking mode (issue 17: slotted / fluid / null = the clinic's), rolled back if refused. */
+  const setVisitTypeMode = useMutation<
+    readonly string[],
+    AppErrorException,
+    { typeId: string; bookingMode: 'slotted' | 'fluid' | null },
+    { previous: readonly VisitType[] | undefined }
+  >({
+    mutationFn: async ({ typeId, bookingMode }) =>
+      unwrap(await clinic.setVisitTypeMode(clinicId, typeId, bookingMode)),
+    onMutate: async ({ typeId, bookingMode }) => {
+      await qc.cancelQueries({ queryKey: typesKey });
+      const previous = qc.getQueryData<readonly VisitType[]>(typesKey);
+      if (previous)
+        qc.setQueryData<readonly VisitType[]>(
+          typesKey,
+          previous.map((t) => (t.id === typeId ? { ...t, bookingMode } : t)),
+        );
+      return { previous };
+    },
+    onError: (_e, _i, ctx) => {
+      if (ctx?.previous) qc.setQueryData(typesKey, ctx.previous);
+    },
+    onSettled: () => {
+      invalidate();
+      void qc.invalidateQueries({ queryKey: bookingKeys.all });
+    },
+  });
   return {
     updateSettings,
     updateProfile,
@@ -161,6 +188,7 @@ export function useClinicService(clinicId: string) {
     setClosedDates,
     saveVisitTypes,
     setVisitTypeDuration,
+    setVisitTypeMode,
   };
 }
 

@@ -8,10 +8,12 @@ import { Button, Card, EmptyState, Field, Input, LoadingBlock, cx } from '../com
 import { useSession } from '../hooks/useAuth';
 import {
   useBooking,
+  useFluidDays,
   useFreeSlots,
   useMyPatientName,
   usePublicClinic,
   type BookingWithLink,
+  type FluidBookingWithLink,
   type PublicClinic,
 } from '../hooks/useBooking';
 import { useClinicTime } from '../hooks/useClinicService';
@@ -20,6 +22,8 @@ import { ClinicInfo } from './clinic/ClinicInfo';
 import { RemoteJoinCard } from './clinic/RemoteJoinCard';
 import { ContactChoice, useContactChoice } from './clinic/ContactChoice';
 import { SlotPicker, bookableDays } from './clinic/SlotPicker';
+import { FluidDayPicker } from './clinic/FluidDayPicker';
+import { addDays, formatCalendarDay } from '../components/format';
 import { rememberTrackingLink } from './clinic/trackingLinks';
 import { useSingleFlight } from '../hooks/useSingleFlight';
 
@@ -70,16 +74,29 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
   const [nameMissing, setNameMissing] = useState(false);
   const nameRef = useRef<HTMLInputElement>(null);
   const nameErrorId = useId();
-  const [booked, setBooked] = useState<BookingWithLink | null>(null);
-  const book = useSingleFlight(useBooking().book);
+  const [booked, setBooked] = useState<BookingWithLink | FluidBookingWithLink | null>(null);
+  const booking = useBooking();
+  const book = useSingleFlight(booking.book);
+  const bookFluid = useSingleFlight(booking.bookFluid);
+  // a fluid visit type (issue 17): a place in a day's line, no time — days with places instead of a slot grid
+  const fluid = c.appointmentTypes.find((ty) => ty.id === typeId)?.bookingMode === 'fluid';
+  const fluidDays = useFluidDays(
+    fluid && today
+      ? { clinicId: c.id, from: today, to: addDays(today, 13), appointmentTypeId: typeId }
+      : null,
+  );
   const myName = useMyPatientName(c.id, signedIn);
   const contact = useContactChoice(c.id, signedIn);
   const name = typedName ?? myName.data?.fullName ?? '';
   const needsName = !myName.data?.known;
   const days = bookableDays(c, today);
   const day = picked && (days.length === 0 || days.includes(picked)) ? picked : today;
-  const slots = useFreeSlots(day ? { clinicId: c.id, from: day, to: day, appointmentTypeId: typeId } : null);
+  const slots = useFreeSlots(
+    day && !fluid ? { clinicId: c.id, from: day, to: day, appointmentTypeId: typeId } : null,
+  );
   const slot = chosenSlot && slots.data?.some((s) => s.start === chosenSlot) ? chosenSlot : null;
+  const fluidDay = fluid && picked && fluidDays.data?.some((d) => d.day === picked) ? picked : null;
+  const ready = fluid ? fluidDay !== null : slot !== null;
   const signInNext = `/c/${c.slug}?${new URLSearchParams({
     ...(typeId ? { type: typeId } : {}),
     ...(day ? { day } : {}),
@@ -91,7 +108,36 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
       nameRef.current?.focus();
       return;
     }
-    if (!slot || !contact.check()) return;
+    if (!ready || !contact.check()) return;
+    const done = {
+      onSuccess: (b: BookingWithLink | FluidBookingWithLink) => {
+        rememberTrackingLink(b.entryId, b.trackingToken);
+        setBooked(b);
+        contact.saveAfterBooking();
+      },
+      onError: (e: { code: string }) => {
+        // the server's "a name is required" belongs on the field too
+        if (e.code === 'VALIDATION.FAILED' && needsName) {
+          setNameMissing(true);
+          nameRef.current?.focus();
+        } else toast.error(e as Parameters<typeof toast.error>[0]);
+      },
+    };
+    if (fluid && fluidDay) {
+      bookFluid.mutate(
+        {
+          clinicId: c.id,
+          day: fluidDay,
+          appointmentTypeId: typeId,
+          practitionerId: null,
+          fullName: name.trim() || null,
+          language: lng,
+        },
+        done,
+      );
+      return;
+    }
+    if (!slot) return;
     book.mutate(
       {
         clinicId: c.id,
@@ -101,20 +147,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
         fullName: name.trim() || null,
         language: lng,
       },
-      {
-        onSuccess: (b) => {
-          rememberTrackingLink(b.entryId, b.trackingToken);
-          setBooked(b);
-          contact.saveAfterBooking();
-        },
-        onError: (e) => {
-          // the server's "a name is required" belongs on the field too
-          if (e.code === 'VALIDATION.FAILED' && needsName) {
-            setNameMissing(true);
-            nameRef.current?.focus();
-          } else toast.error(e);
-        },
-      },
+      done,
     );
   };
 
@@ -125,11 +158,16 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
         <h2 id="booked-title" className="text-2xl font-bold text-brand-900">
           {t('booking.success')}
         </h2>
-        <p className="mt-2">
-          {t('booking.successBody', {
-            ticket: booked.ticket,
-            time: clinicTime?.dateTime(booked.slotStart) ?? '',
-          })}
+        <p className="mt-2" data-testid="booked-body">
+          {booked.slotStart === null
+            ? t('booking.successFluid', {
+                ticket: booked.ticket,
+                day: formatCalendarDay(booked.day, i18n.language),
+              })
+            : t('booking.successBody', {
+                ticket: booked.ticket,
+                time: clinicTime?.dateTime(booked.slotStart) ?? '',
+              })}
         </p>
         <p
           className="mt-2 break-all rounded-lg bg-white p-3 font-mono text-sm"
@@ -177,21 +215,33 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
           ))}
         </div>
       </fieldset>
-      <SlotPicker
-        days={days}
-        day={day}
-        onDay={(d) => {
-          setDay(d);
-          setSlot(null);
-        }}
-        slots={slots}
-        slot={slot}
-        onSlot={setSlot}
-        timeOf={(iso) => clinicTime?.time(iso) ?? ''}
-        dayLegend={`2 · ${t('booking.step2')}`}
-        slotLegend={`3 · ${t('booking.step3')}`}
-      />
-      {slot && (
+      {fluid ? (
+        <FluidDayPicker
+          days={fluidDays}
+          day={fluidDay}
+          onDay={(d) => {
+            setDay(d);
+            setSlot(null);
+          }}
+          legend={`2 · ${t('booking.fluidLegend')}`}
+        />
+      ) : (
+        <SlotPicker
+          days={days}
+          day={day}
+          onDay={(d) => {
+            setDay(d);
+            setSlot(null);
+          }}
+          slots={slots}
+          slot={slot}
+          onSlot={setSlot}
+          timeOf={(iso) => clinicTime?.time(iso) ?? ''}
+          dayLegend={`2 · ${t('booking.step2')}`}
+          slotLegend={`3 · ${t('booking.step3')}`}
+        />
+      )}
+      {ready && (
         <div className="flex flex-col gap-3 border-t border-line pt-4">
           <p className="text-sm font-semibold">4 · {t('booking.step4')}</p>
           {signedIn ? (
@@ -226,8 +276,10 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
                 )}
               </Field>
               <ContactChoice state={contact} />
-              <Button size="lg" busy={book.isPending} onClick={confirm}>
-                {t('booking.confirm')} · {clinicTime?.time(slot) ?? ''}
+              <Button size="lg" busy={book.isPending || bookFluid.isPending} onClick={confirm}>
+                {fluid && fluidDay
+                  ? t('booking.takePlace', { day: formatCalendarDay(fluidDay, i18n.language) })
+                  : `${t('booking.confirm')} · ${slot ? (clinicTime?.time(slot) ?? '') : ''}`}
               </Button>
             </>
           ) : (

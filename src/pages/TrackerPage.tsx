@@ -7,7 +7,7 @@ import { useT } from '../i18n/TranslatorContext';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { useToast } from '../components/Toasts';
 import { checkInTooEarlyParams } from '../components/errorParams';
-import { formatCountdown } from '../components/format';
+import { formatCalendarDay, formatCountdown } from '../components/format';
 import { Link } from '../components/router';
 import { Button, Input, LoadingBlock, cx } from '../components/ui';
 import {
@@ -170,7 +170,13 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
       )}
 
       <section className="rounded-2xl bg-white p-4 text-center shadow-[var(--shadow-card)]">
-        {v.status === 'scheduled' && <p>{t('tracker.scheduled', { time: slotTime })}</p>}
+        {v.status === 'scheduled' && (
+          <p data-testid="tracker-scheduled">
+            {v.slot_start === null
+              ? t('tracker.scheduledFluid', { day: formatCalendarDay(v.day, lng) })
+              : t('tracker.scheduled', { time: slotTime })}
+          </p>
+        )}
         {v.status === 'in_service' && <p className="font-semibold">{t('tracker.inService')}</p>}
         {v.status === 'completed' && <p className="font-semibold">{t('tracker.completed')}</p>}
         {v.status === 'cancelled' && <p className="font-semibold">{t('tracker.cancelled')}</p>}

@@ -59,6 +59,9 @@ const PROBES: unknown[] = [
   'front',
   'end',
   'later',
+  'slotted',
+  'fluid',
+  'queue',
   [],
   {},
 ];
@@ -88,9 +91,11 @@ describe.each(DB_KINDS)('clinic settings parity with the domain on %s', (kind) =
         [key]:
           key === 'late_return_policy'
             ? 'end'
-            : typeof DEFAULT_CLINIC_SETTINGS[key as keyof typeof DEFAULT_CLINIC_SETTINGS] === 'boolean'
-              ? true
-              : 1,
+            : key === 'booking_mode'
+              ? 'fluid'
+              : typeof DEFAULT_CLINIC_SETTINGS[key as keyof typeof DEFAULT_CLINIC_SETTINGS] === 'boolean'
+                ? true
+                : 1,
       };
       const { rows } = await t.db.query<{ e: Record<string, unknown> }>(
         `select private.effective_settings($1::jsonb) as e`,

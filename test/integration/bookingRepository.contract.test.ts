@@ -39,6 +39,12 @@ describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
         anon: new SupabaseRemoteJoinRepository(app.client()),
         staff: new SupabaseRemoteJoinRepository(owner.client),
       },
+      setBookingMode: async (mode: 'slotted' | 'fluid') => {
+        await app.db.query(
+          `update public.clinics set settings = settings || jsonb_build_object('booking_mode', $2::text) where id = $1`,
+          [owner.clinicId, mode],
+        );
+      },
       setRemoteJoinCap: async (cap: number | null) => {
         await app.db.query(`delete from public.working_hours where clinic_id = $1`, [owner.clinicId]);
         await app.db.query(

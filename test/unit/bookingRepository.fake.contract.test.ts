@@ -28,6 +28,10 @@ bookingRepositoryContract('in-memory fake', async () => {
       anon: world.remoteAs(null),
       staff: world.remoteAs('staff-1'),
     },
+    setBookingMode: async (mode: 'slotted' | 'fluid') => {
+      const c = world.clinics.get(clinicId)!;
+      world.clinics.set(clinicId, { ...c, settings: { ...c.settings, booking_mode: mode } });
+    },
     setRemoteJoinCap: async (cap: number | null) => {
       const c = world.clinics.get(clinicId)!;
       world.clinics.set(clinicId, { ...c, hours: ALL_DAY, remoteJoinCap: cap });

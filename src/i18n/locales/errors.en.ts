@@ -47,6 +47,9 @@ export const errorsEn = {
     'CONCURRENCY.RETRY':
       'Someone else changed this at the same moment. Nothing was saved — please try again.',
     'BOOKING.CLINIC_CLOSED': 'The clinic is closed at that time.',
+    'BOOKING.DAY_FULL': 'No place is left in the line that day. Please choose another day.',
+    'BOOKING.MODE_MISMATCH':
+      'This visit type is booked differently now. Please reload the page and choose again.',
     'BOOKING.NO_SHOW_TODAY':
       'This patient missed a visit today. The reception desk can put them back in the queue instead of booking again.',
     'VALIDATION.FAILED': 'Some information is missing or not valid.',

@@ -48,6 +48,9 @@ export const errorsFr: ErrorResources = {
     'CONCURRENCY.RETRY':
       'Quelqu’un d’autre a modifié ceci au même moment. Rien n’a été enregistré — veuillez réessayer.',
     'BOOKING.CLINIC_CLOSED': 'Le cabinet est fermé à cette heure-là.',
+    'BOOKING.DAY_FULL': 'Il ne reste plus de place dans la file ce jour-là. Veuillez choisir un autre jour.',
+    'BOOKING.MODE_MISMATCH':
+      'Ce type de visite se réserve autrement désormais. Rechargez la page et choisissez à nouveau.',
     'BOOKING.NO_SHOW_TODAY':
       'Ce patient a manqué une visite aujourd’hui. L’accueil peut le remettre dans la file au lieu de reprendre rendez-vous.',
     'VALIDATION.FAILED': 'Certaines informations manquent ou ne sont pas valides.',

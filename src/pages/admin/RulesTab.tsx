@@ -20,6 +20,7 @@ const RULE_KEYS = [
   'slot_capacity',
   'buffer_minutes',
   'board_show_names',
+  'booking_mode',
 ] as const satisfies readonly (keyof ClinicSettings)[];
 
 const RULE_DEFAULTS: Record<string, number | boolean | string> = Object.fromEntries(
@@ -65,6 +66,25 @@ export function RulesTab({ clinicId, canEdit }: { clinicId: string; canEdit: boo
                 />
                 {label}
               </label>
+            );
+          if (k === 'booking_mode')
+            return (
+              <Field key={k} label={label}>
+                {(id) => (
+                  <Select
+                    id={id}
+                    disabled={!canEdit}
+                    value={String(v)}
+                    onChange={(e) => setValues({ ...values, [k]: e.target.value })}
+                  >
+                    {(['slotted', 'fluid'] as const).map((m) => (
+                      <option key={m} value={m}>
+                        {t(`admin.bookingModes.${m}`)}
+                      </option>
+                    ))}
+                  </Select>
+                )}
+              </Field>
             );
           if (k === 'late_return_policy')
             return (

@@ -1,14 +1,18 @@
 /** Clinic admin — the types tab. */
 import { useTranslation } from '../../i18n/TranslatorContext';
-import { Badge, LoadingBlock } from '../../components/ui';
-import { useClinicService, useVisitTypes } from '../../hooks/useClinicService';
+import { Badge, LoadingBlock, Select } from '../../components/ui';
+import { useClinicProfile, useClinicService, useVisitTypes } from '../../hooks/useClinicService';
 import { Section, useSaveToasts } from './shared';
 
 export function TypesTab({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();
   const saved = useSaveToasts();
   const types = useVisitTypes(clinicId);
-  const save = useClinicService(clinicId).setVisitTypeDuration;
+  const service = useClinicService(clinicId);
+  const save = service.setVisitTypeDuration;
+  const saveMode = service.setVisitTypeMode;
+  // a type without its own mode takes the clinic's (F4): the editor says which that is
+  const clinicMode = useClinicProfile(clinicId).data?.settings.booking_mode ?? 'slotted';
   if (!types.data) return <LoadingBlock label={t('common.loading')} />;
   return (
     <Section title={t('admin.tabs.types')}>
@@ -21,6 +25,27 @@ export function TypesTab({ clinicId, canEdit }: { clinicId: string; canEdit: boo
               className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-line p-3"
             >
               <span className="font-semibold">{ty.name}</span>
+              <Select
+                aria-label={`${ty.name} — ${t('admin.typeMode')}`}
+                data-testid={`type-mode-${ty.id}`}
+                disabled={!canEdit}
+                value={ty.bookingMode ?? ''}
+                onChange={(e) =>
+                  saveMode.mutate(
+                    {
+                      typeId: ty.id,
+                      bookingMode: e.target.value === '' ? null : (e.target.value as 'slotted' | 'fluid'),
+                    },
+                    saved,
+                  )
+                }
+              >
+                <option value="">
+                  {t('admin.bookingModes.clinic', { mode: t(`admin.bookingModes.${clinicMode}`) })}
+                </option>
+                <option value="slotted">{t('admin.bookingModes.slotted')}</option>
+                <option value="fluid">{t('admin.bookingModes.fluid')}</option>
+              </Select>
               {canEdit ? (
                 <label className="flex items-center gap-2 text-sm">
                   <input

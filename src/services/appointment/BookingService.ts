@@ -16,6 +16,8 @@ import { notificationPreferencesProblem } from './api/notificationPreferences';
 import type {
   Booking,
   BookingRepository,
+  FluidBooking,
+  FluidDay,
   FreeSlot,
   MyNotificationPreferences,
   MyPatientName,
@@ -38,6 +40,15 @@ export const FreeSlotsInputSchema = z.object({
 export const BookInputSchema = z.object({
   clinicId: id,
   slotStart: instant,
+  appointmentTypeId: id.nullable().optional(),
+  practitionerId: id.nullable().optional(),
+  fullName: z.string().trim().min(1).max(200).nullable().optional(),
+  language: z.enum(['ar', 'fr', 'en']).nullable().optional(),
+});
+/** A place in a day's line for a fluid visit type (issue 17, F1). */
+export const BookFluidInputSchema = z.object({
+  clinicId: id,
+  day: localDate,
   appointmentTypeId: id.nullable().optional(),
   practitionerId: id.nullable().optional(),
   fullName: z.string().trim().min(1).max(200).nullable().optional(),
@@ -73,6 +84,8 @@ export type FreeSlotsInput = z.input<typeof FreeSlotsInputSchema>;
 export type BookInput = z.input<typeof BookInputSchema>;
 export type StaffBookInput = z.input<typeof StaffBookInputSchema>;
 export type BookingWithLink = Booking & { readonly trackingUrl: string };
+export type BookFluidInput = z.input<typeof BookFluidInputSchema>;
+export type FluidBookingWithLink = FluidBooking & { readonly trackingUrl: string };
 export type RescheduleInput = z.input<typeof RescheduleInputSchema>;
 export type RescheduledWithLink = BookingWithLink & { readonly rescheduledFrom: string };
 
@@ -125,6 +138,25 @@ export class BookingService {
     if (!p.success) return err(invalid(p.error));
     const r = await this.deps.repo.book({ ...p.data, slotStart: new Date(p.data.slotStart).toISOString() });
     return this.booked(r);
+  }
+
+  /** The days of a fluid visit type with places left (F1, F2); [] for a slotted type. */
+  async fluidDays(input: FreeSlotsInput): Promise<Result<readonly FluidDay[], AppError>> {
+    const p = FreeSlotsInputSchema.safeParse(input);
+    if (!p.success) return err(invalid(p.error));
+    return this.deps.repo.fluidDays(
+      p.data.clinicId,
+      p.data.from,
+      p.data.to ?? null,
+      p.data.appointmentTypeId ?? null,
+    );
+  }
+
+  /** The signed-in patient takes a place in a day's line (fluid type): ticket + tracking link, no time. */
+  async bookFluid(input: BookFluidInput): Promise<Result<FluidBookingWithLink, AppError>> {
+    const p = BookFluidInputSchema.safeParse(input);
+    if (!p.success) return err(invalid(p.error));
+    return this.booked(await this.deps.repo.bookFluid(p.data));
   }
 
   /** Staff book on a patient's behalf (notice and horizon do not apply; capacity and hours do). */
@@ -259,7 +291,9 @@ export class BookingService {
     return this.deps.repo.visitStatus(trackingToken);
   }
 
-  private booked(r: Result<Booking, AppError>): Result<BookingWithLink, AppError> {
+  private booked<B extends Booking | FluidBooking>(
+    r: Result<B, AppError>,
+  ): Result<B & { readonly trackingUrl: string }, AppError> {
     if (!r.ok) {
       this.deps.logger?.info({ code: r.error.code }, 'booking refused');
       return r;

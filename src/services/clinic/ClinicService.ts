@@ -58,6 +58,7 @@ export const VisitTypeInputSchema = z.object({
   name: z.string().trim().min(1).max(120),
   durationMinutes: z.number().int().min(5).max(480),
   active: z.boolean().optional(),
+  bookingMode: z.enum(['slotted', 'fluid']).nullable().optional(),
 });
 
 export type CreateClinicInput = z.input<typeof CreateClinicInputSchema>;
@@ -201,6 +202,29 @@ export class ClinicService {
         name: t.name,
         durationMinutes: t.id === typeId ? durationMinutes : t.durationMinutes,
         active: t.active,
+        bookingMode: t.bookingMode,
+      })),
+    );
+  }
+
+  /** Sets one type's booking mode (issue 17, F4: null = the clinic's): the clinic's list, saved as one change. */
+  async setVisitTypeMode(
+    clinicId: string,
+    typeId: string,
+    bookingMode: 'slotted' | 'fluid' | null,
+  ): Promise<Result<readonly string[], AppError>> {
+    const current = await this.repo.visitTypes(clinicId);
+    if (!current.ok) return current;
+    if (!current.value.some((t) => t.id === typeId))
+      return err(appError(ErrorCodes.NOT_FOUND, 'no such visit type'));
+    return this.saveVisitTypes(
+      clinicId,
+      current.value.map((t) => ({
+        id: t.id,
+        name: t.name,
+        durationMinutes: t.durationMinutes,
+        active: t.active,
+        bookingMode: t.id === typeId ? bookingMode : t.bookingMode,
       })),
     );
   }

@@ -148,7 +148,7 @@ export class NotificationService {
             correlationId: '',
           }),
           values: { tracking_url: e.trackingUrl },
-          slotStart: e.slotStart,
+          ...(e.slotStart ? { slotStart: e.slotStart } : {}),
           ...(trackingTokenOf(e.trackingUrl) ? { trackingToken: trackingTokenOf(e.trackingUrl) } : {}),
         }),
       ),

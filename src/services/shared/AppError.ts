@@ -61,6 +61,10 @@ export const ErrorCodes = {
   BOOKING_CLINIC_CLOSED: 'BOOKING.CLINIC_CLOSED',
   /** The patient missed (no-show) a visit that day: staff re-activate it rather than book again (V2). */
   BOOKING_NO_SHOW_TODAY: 'BOOKING.NO_SHOW_TODAY',
+  /** A fluid visit type's day has no place left (F2, docs/fluid-queues.md). */
+  BOOKING_DAY_FULL: 'BOOKING.DAY_FULL',
+  /** A slot asked for a fluid visit type, or a day's place for a slotted one (F1). */
+  BOOKING_MODE_MISMATCH: 'BOOKING.MODE_MISMATCH',
   // values and validation
   VALIDATION_FAILED: 'VALIDATION.FAILED',
   PHONE_INVALID: 'PHONE.INVALID',

@@ -821,6 +821,21 @@ export const RPCS: RpcSpec[] = [
     expect: each('ok', { anon: NO_EXEC, service: AUTH_REQUIRED }),
   },
   {
+    // issue 17: a place in a fluid type's line (F1); who may call it is book_appointment's rule
+    fn: 'book_fluid_place',
+    args: { p_clinic_id: ID.clinicA, p_appointment_type_id: ID.typeA, p_full_name: 'Salma Bennani' },
+    sqlArgs: { p_day: `private.clinic_today('Africa/Casablanca') + 2` },
+    setup: `update public.appointment_types set booking_mode = 'fluid' where id = '${ID.typeA}'`,
+    expect: each('ok', { anon: NO_EXEC, service: AUTH_REQUIRED }),
+  },
+  {
+    fn: 'get_fluid_days',
+    args: { p_clinic_id: ID.clinicA, p_appointment_type_id: ID.typeA },
+    sqlArgs: { p_from: `private.clinic_today('Africa/Casablanca') + 2` },
+    setup: `update public.appointment_types set booking_mode = 'fluid' where id = '${ID.typeA}'`,
+    expect: each('ok'),
+  },
+  {
     fn: 'staff_book_appointment',
     args: { p_clinic_id: ID.clinicA, p_patient_id: ID.walkInA, p_appointment_type_id: ID.typeA },
     sqlArgs: { p_slot_start: localAt(2, '10:20') },

@@ -74,6 +74,7 @@ export const adminAr = {
     booking_horizon_days: 'مدى الحجز (أيام)',
     slot_capacity: 'عدد المرضى لكل موعد',
     buffer_minutes: 'فاصل بين المواعيد (دقائق)',
+    booking_mode: 'طريقة الحجز',
     board_show_names: 'عرض الاسم الأول والحرف الأول على الشاشة',
   },
   typeDuration: '{{m}} دقيقة',
@@ -171,6 +172,12 @@ export const adminAr = {
   day: 'التاريخ',
   reason: 'السبب',
   remove: 'حذف',
+  bookingModes: {
+    slotted: 'بمواعيد: وقت محدد لكل زيارة',
+    fluid: 'طابور حر: مكان في طابور اليوم (حسب ترتيب الوصول)',
+    clinic: 'مثل العيادة ({{mode}})',
+  },
+  typeMode: 'الحجز',
   policies: {
     after_next: 'بعد المريض (المرضى) التالي',
     front: 'في المقدمة',

@@ -75,6 +75,7 @@ export const adminEn = {
     booking_horizon_days: 'Booking horizon (days)',
     slot_capacity: 'Patients per slot',
     buffer_minutes: 'Buffer between slots (minutes)',
+    booking_mode: 'How patients book',
     board_show_names: 'Show first name + initial on the board',
   },
   typeDuration: '{{m}} min',
@@ -172,6 +173,12 @@ export const adminEn = {
   day: 'Date',
   reason: 'Reason',
   remove: 'Remove',
+  bookingModes: {
+    slotted: 'Slotted: a time for each visit',
+    fluid: 'Fluid: a place in the day’s line (by arrival)',
+    clinic: 'As the clinic ({{mode}})',
+  },
+  typeMode: 'Booking',
   policies: {
     after_next: 'After the next patient(s)',
     front: 'At the front',

@@ -75,6 +75,7 @@ export const adminFr = {
     booking_horizon_days: 'Horizon de réservation (jours)',
     slot_capacity: 'Patients par créneau',
     buffer_minutes: 'Battement entre créneaux (minutes)',
+    booking_mode: 'Mode de réservation',
     board_show_names: 'Afficher prénom + initiale sur l’écran',
   },
   typeDuration: '{{m}} min',
@@ -172,6 +173,12 @@ export const adminFr = {
   day: 'Date',
   reason: 'Motif',
   remove: 'Retirer',
+  bookingModes: {
+    slotted: 'Par créneau : une heure pour chaque visite',
+    fluid: 'File libre : une place dans la file du jour (par ordre d’arrivée)',
+    clinic: 'Comme la clinique ({{mode}})',
+  },
+  typeMode: 'Réservation',
   policies: {
     after_next: 'Après le(s) prochain(s) patient(s)',
     front: 'En tête',

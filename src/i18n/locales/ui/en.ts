@@ -117,6 +117,8 @@ export const uiEn = {
     cancelled: 'This visit was cancelled.',
     noShow: 'You were called but did not come. Please ask at the reception desk.',
     absent: 'You were called and missed your turn. Come back within {{time}} to keep your place.',
+    scheduledFluid:
+      'A place in the line for {{day}}, no set time. Come during opening hours and check in when you arrive: patients are seen in order of arrival.',
     scheduled: 'Booked for {{time}}. Check in when you arrive.',
     late: 'I’m running late',
     lateDone: 'The clinic knows you are running late.',
@@ -149,6 +151,13 @@ export const uiEn = {
     step2: 'Day',
     step3: 'Time',
     step4: 'Confirm',
+    fluidLegend: 'Day — a place in the line, no set time',
+    fluidHint: 'Come any time during opening hours: patients are seen in order of arrival.',
+    fluidPlaces: 'Places left: {{n}}',
+    noFluidDays: 'No place left in the coming days.',
+    takePlace: 'Take a place in the line for {{day}}',
+    successFluid:
+      'Ticket {{ticket}} for {{day}}. Come during opening hours and check in when you arrive. Keep this link to follow your place live:',
     noSlots: 'No free time on this day. Try another day.',
     yourName: 'Your name',
     nameRequired: 'Please enter your name: the clinic calls you by it.',

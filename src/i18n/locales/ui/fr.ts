@@ -117,6 +117,8 @@ export const uiFr: typeof uiEn = {
     cancelled: 'Cette visite a été annulée.',
     noShow: 'Vous avez été appelé mais n’êtes pas venu. Adressez-vous à l’accueil.',
     absent: 'Vous avez été appelé et avez manqué votre tour. Revenez dans {{time}} pour garder votre place.',
+    scheduledFluid:
+      'Une place dans la file du {{day}}, sans heure fixe. Venez pendant les heures d’ouverture et enregistrez-vous à votre arrivée : les patients passent par ordre d’arrivée.',
     scheduled: 'Rendez-vous à {{time}}. Enregistrez-vous à votre arrivée.',
     late: 'Je suis en retard',
     lateDone: 'Le cabinet sait que vous êtes en retard.',
@@ -149,6 +151,14 @@ export const uiFr: typeof uiEn = {
     step2: 'Jour',
     step3: 'Heure',
     step4: 'Confirmation',
+    fluidLegend: 'Jour — une place dans la file, sans heure fixe',
+    fluidHint:
+      'Venez à tout moment pendant les heures d’ouverture : les patients passent par ordre d’arrivée.',
+    fluidPlaces: 'Places restantes : {{n}}',
+    noFluidDays: 'Plus de place dans les prochains jours.',
+    takePlace: 'Prendre une place dans la file du {{day}}',
+    successFluid:
+      'Ticket {{ticket}} pour le {{day}}. Venez pendant les heures d’ouverture et enregistrez-vous à votre arrivée. Gardez ce lien pour suivre votre place en direct :',
     noSlots: 'Aucun créneau libre ce jour-là. Essayez un autre jour.',
     yourName: 'Votre nom',
     nameRequired: 'Indiquez votre nom : la clinique vous appelle par ce nom.',

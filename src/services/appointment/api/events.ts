@@ -5,7 +5,8 @@ export interface AppointmentBookedEvent {
   readonly entryId: string;
   readonly patientId: string;
   readonly ticket: string;
-  readonly slotStart: string;
+  /** null for a fluid booking (a place in the day's line, issue 17). */
+  readonly slotStart: string | null;
   /** The visit's private tracking link (secret: never logged). */
   readonly trackingUrl: string;
   readonly occurredAt: string;

@@ -26,6 +26,23 @@ export interface BookRequest {
   readonly language?: Language | null;
 }
 
+/** A place in a day's line for a fluid visit type (F1, models/BookingMode.ts): a day, no time. */
+export interface BookFluidRequest {
+  readonly clinicId: string;
+  /** The clinic's local date `YYYY-MM-DD`. */
+  readonly day: string;
+  readonly appointmentTypeId?: string | null;
+  readonly practitionerId?: string | null;
+  readonly fullName?: string | null;
+  readonly language?: Language | null;
+}
+
+/** A bookable day of a fluid visit type and the places left in its line (F2). */
+export interface FluidDay {
+  readonly day: string;
+  readonly remaining: number;
+}
+
 export interface StaffBookRequest {
   readonly clinicId: string;
   readonly patientId: string;
@@ -63,6 +80,13 @@ export interface MyVisit {
   /** The visit's appointment type (a reschedule offers the free slots of that type); null when none. */
   readonly appointmentTypeId: string | null;
 }
+
+/** A fluid booking (F1): a ticket and a place in the day's line, no slot. */
+export type FluidBooking = Omit<Booking, 'slotStart' | 'slotEnd'> & {
+  readonly slotStart: null;
+  readonly slotEnd: null;
+  readonly fluid: true;
+};
 
 /**
  * A visit moved to another slot (issue 17, models/Reschedule.ts): the NEW visit (its own ticket and tracking
@@ -135,6 +159,18 @@ export interface BookingRepository {
     appointmentTypeId?: string | null,
   ): Promise<Result<readonly FreeSlot[], AppError>>;
   book(request: BookRequest): Promise<Result<Booking, AppError>>;
+  /**
+   * The bookable days of a fluid visit type in [from, to] with the places left (full days left out); [] for a
+   * slotted type (F1, F2).
+   */
+  fluidDays(
+    clinicId: string,
+    from: string,
+    to?: string | null,
+    appointmentTypeId?: string | null,
+  ): Promise<Result<readonly FluidDay[], AppError>>;
+  /** The signed-in patient takes a place in a day's line (F1–F2: BOOKING.DAY_FULL, BOOKING.MODE_MISMATCH). */
+  bookFluid(request: BookFluidRequest): Promise<Result<FluidBooking, AppError>>;
   staffBook(request: StaffBookRequest): Promise<Result<Booking, AppError>>;
   cancel(
     entryId: string,

@@ -11,13 +11,24 @@ import type { Clock } from '../../shared/Clock';
 import { runtimeZoneRules, type ZoneRules } from '../../shared/ZoneRules';
 import { rescheduleDecision } from '../models/Reschedule';
 import { sameDayVisitDecision } from '../models/OneVisitPerDay';
+import {
+  bookingModeDecision,
+  effectiveBookingMode,
+  fluidDayDecision,
+  fluidPlaceDecision,
+  fluidPlacesLeft,
+  type BookingMode,
+} from '../models/BookingMode';
 import { err, ok, type Result } from '../../shared/Result';
 import { DEFAULT_CLINIC_SETTINGS, type ClinicSettings } from '../../clinic/api';
 import { DEFAULT_TICKET_PREFIX, renderTicket } from '../../queue/api';
 import type {
   Booking,
   BookingRepository,
+  BookFluidRequest,
   BookRequest,
+  FluidBooking,
+  FluidDay,
   FreeSlot,
   KioskCheckIn,
   MyNotificationPreferences,
@@ -45,7 +56,12 @@ export interface FakeBookingClinic {
   /** Weekday 0 = Sunday … 6 = Saturday (as the database) → intervals `HH:mm`. */
   readonly hours: Readonly<Record<number, readonly { start: string; end: string }[]>>;
   readonly closedDates?: readonly string[];
-  readonly appointmentTypes?: readonly { id: string; durationMinutes: number }[];
+  readonly appointmentTypes?: readonly {
+    id: string;
+    durationMinutes: number;
+    /** The type's own mode (F4); null/absent = the clinic's `booking_mode`. */
+    bookingMode?: BookingMode | null;
+  }[];
   readonly staffUserIds?: readonly string[];
   /** The staff among them who are owners/admins (private.require_admin): clinic settings are theirs. */
   readonly adminUserIds?: readonly string[];
@@ -73,6 +89,8 @@ interface Visit {
   rescheduledFrom: string | null;
   /** Joined today's queue from the phone (a waiting walk-in without a slot: slotStart is the join time). */
   remote?: boolean;
+  /** A place in the day's line (F1): no slot; slotStart is the booking time (its order until check-in). */
+  fluid?: boolean;
 }
 
 const fail = (code: AppError['code'], message: string): Result<never, AppError> =>
@@ -188,6 +206,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       (v) =>
         v.clinicId === clinicId &&
         !['cancelled', 'no_show'].includes(v.status) &&
+        !v.fluid &&
         Date.parse(v.slotStart) < end &&
         Date.parse(v.slotEnd) > start,
     ).length;
@@ -226,6 +245,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       return fail(ErrorCodes.VALIDATION_FAILED, 'p_from..p_to must span 0-31 days');
     const d = this.duration(c, typeId);
     if (!d.ok) return d;
+    if (this.mode(c, typeId) === 'fluid') return ok([]); // F1: no times for a fluid type
     const s = this.settings(c);
     const today = this.today(c);
     const now = this.w.clock.now().getTime();
@@ -250,6 +270,161 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     return ok(out);
   }
 
+  /** F4: the type's own mode, else the clinic's. */
+  private mode(c: Required<FakeBookingClinic>, typeId: string | null | undefined): BookingMode {
+    return effectiveBookingMode(
+      c.appointmentTypes.find((t) => t.id === typeId)?.bookingMode,
+      this.settings(c).booking_mode,
+    );
+  }
+
+  /** F2: the day's opening minutes, the end of its last interval, and the minutes its bookings hold. */
+  private fluidDayFacts(c: Required<FakeBookingClinic>, day: string) {
+    const date = DateTime.fromISO(day, { zone: this.w.zones(c.timeZone) });
+    const hours = c.hours[date.weekday % 7] ?? [];
+    const minutesOf = (hhmm: string) => {
+      const [h = 0, m = 0] = hhmm.split(':').map(Number);
+      return h * 60 + m;
+    };
+    const openMinutes = c.closedDates.includes(day)
+      ? 0
+      : hours.reduce((n, iv) => n + minutesOf(iv.end) - minutesOf(iv.start), 0);
+    const lastEnd = hours.length ? Math.max(...hours.map((iv) => minutesOf(iv.end))) : null;
+    const heldMinutes = this.w.visits
+      .filter(
+        (v) =>
+          v.clinicId === c.id && v.day === day && !v.remote && !['cancelled', 'no_show'].includes(v.status),
+      )
+      .reduce((n, v) => {
+        if (!v.fluid) return n + (Date.parse(v.slotEnd) - Date.parse(v.slotStart)) / MIN;
+        const d = this.duration(c, v.typeId);
+        return n + (d.ok ? d.value : 0);
+      }, 0);
+    return {
+      closed: c.closedDates.includes(day),
+      openMinutes,
+      heldMinutes,
+      lastCloseMs:
+        lastEnd === null
+          ? null
+          : date.set({ hour: 0, minute: 0, second: 0, millisecond: 0 }).plus({ minutes: lastEnd }).toMillis(),
+    };
+  }
+
+  private fluidDayCheck(c: Required<FakeBookingClinic>, day: string, enforceNotice: boolean) {
+    const s = this.settings(c);
+    const today = this.today(c);
+    const f = this.fluidDayFacts(c, day);
+    return {
+      facts: f,
+      decision: fluidDayDecision({
+        day,
+        today,
+        horizonDay: DateTime.fromISO(today).plus({ days: s.booking_horizon_days }).toISODate() ?? today,
+        closed: f.closed,
+        lastCloseMs: f.lastCloseMs,
+        nowMs: this.w.clock.now().getTime(),
+        noticeMinutes: s.min_booking_notice_minutes,
+        enforceNotice,
+      }),
+    };
+  }
+
+  async fluidDays(
+    clinicId: string,
+    from: string,
+    to?: string | null,
+    typeId?: string | null,
+  ): Promise<Result<readonly FluidDay[], AppError>> {
+    const c = this.w.clinics.get(clinicId);
+    if (!c) return fail(ErrorCodes.NOT_FOUND, 'clinic not found');
+    const until = to ?? from;
+    const span = DateTime.fromISO(until).diff(DateTime.fromISO(from), 'days').days;
+    if (!(span >= 0 && span <= 31))
+      return fail(ErrorCodes.VALIDATION_FAILED, 'p_from..p_to must span 0-31 days');
+    const d = this.duration(c, typeId);
+    if (!d.ok) return d;
+    if (this.mode(c, typeId) !== 'fluid') return ok([]);
+    const s = this.settings(c);
+    const out: FluidDay[] = [];
+    for (let day = from; day <= until; day = DateTime.fromISO(day).plus({ days: 1 }).toISODate() ?? until) {
+      const { facts, decision } = this.fluidDayCheck(c, day, true);
+      if (!decision.ok) continue;
+      const remaining = fluidPlacesLeft({
+        ...facts,
+        slotCapacity: s.slot_capacity,
+        durationMinutes: d.value,
+      });
+      if (remaining > 0) out.push({ day, remaining });
+    }
+    return ok(out);
+  }
+
+  async bookFluid(r: BookFluidRequest): Promise<Result<FluidBooking, AppError>> {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    const c = this.w.clinics.get(r.clinicId);
+    if (!c) return fail(ErrorCodes.NOT_FOUND, 'clinic not found');
+    const d = this.duration(c, r.appointmentTypeId);
+    if (!d.ok) return d;
+    const mode = bookingModeDecision(this.mode(c, r.appointmentTypeId), 'day');
+    if (!mode.ok) return mode;
+    const { facts, decision } = this.fluidDayCheck(c, r.day, true);
+    if (!decision.ok) return decision;
+    const places = fluidPlaceDecision(
+      fluidPlacesLeft({ ...facts, slotCapacity: this.settings(c).slot_capacity, durationMinutes: d.value }),
+    );
+    if (!places.ok) return places;
+    let patientId = [...this.w.patients.entries()].find(
+      ([, p]) => p.clinicId === c.id && p.userId === this.userId,
+    )?.[0];
+    if (patientId) {
+      const sameDay = this.sameDayVisit(c.id, r.day, patientId);
+      if (!sameDay.ok) return sameDay;
+    } else {
+      const name = r.fullName?.trim();
+      if (!name || name.length > 200)
+        return fail(ErrorCodes.VALIDATION_FAILED, 'a name (1-200 characters) is required');
+      patientId = globalThis.crypto.randomUUID();
+      this.w.addPatient(c.id, patientId, name, this.userId);
+    }
+    const key = `${c.id}/${r.day}`;
+    const ticketNumber = this.w.nextTicket.get(key) ?? 1;
+    this.w.nextTicket.set(key, ticketNumber + 1);
+    const bookedAt = this.w.clock.now().toISOString();
+    const visit: Visit = {
+      entryId: globalThis.crypto.randomUUID(),
+      clinicId: c.id,
+      patientId,
+      userId: this.userId,
+      day: r.day,
+      ticketNumber,
+      slotStart: bookedAt,
+      slotEnd: bookedAt,
+      status: 'scheduled',
+      token:
+        globalThis.crypto.randomUUID().replace(/-/g, '') + globalThis.crypto.randomUUID().replace(/-/g, ''),
+      late: false,
+      typeId: r.appointmentTypeId ?? null,
+      rescheduledFrom: null,
+      fluid: true,
+    };
+    this.w.visits.push(visit);
+    return ok({
+      entryId: visit.entryId,
+      queueId: key,
+      clinicId: c.id,
+      patientId,
+      day: r.day,
+      ticketNumber,
+      ticket: renderTicket({ ticketNumber }, c.ticketPrefix),
+      slotStart: null,
+      slotEnd: null,
+      fluid: true,
+      status: 'scheduled',
+      trackingToken: visit.token,
+    });
+  }
+
   private doBook(
     c: Required<FakeBookingClinic>,
     patientId: string,
@@ -260,6 +435,8 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     const s = this.settings(c);
     const d = this.duration(c, typeId);
     if (!d.ok) return d;
+    const mode = bookingModeDecision(this.mode(c, typeId), 'slot');
+    if (!mode.ok) return mode;
     const start = Date.parse(slotStart);
     if (Number.isNaN(start)) return fail(ErrorCodes.VALIDATION_FAILED, 'p_slot_start is required');
     const now = this.w.clock.now().getTime();
@@ -361,7 +538,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       return fail(ErrorCodes.QUEUE_ILLEGAL_TRANSITION, 'the visit is already final');
     const c = this.w.clinics.get(v.clinicId);
     const notice = c ? this.settings(c).min_cancel_notice_minutes : 0;
-    if (!staff && Date.parse(v.slotStart) < this.w.clock.now().getTime() + notice * MIN)
+    if (!staff && !v.fluid && Date.parse(v.slotStart) < this.w.clock.now().getTime() + notice * MIN)
       return fail(ErrorCodes.BOOKING_CANCEL_TOO_LATE, 'too late to cancel');
     v.status = 'cancelled';
     return ok({ entryId, status: 'cancelled' as const });
@@ -596,7 +773,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
           status: v.status,
           ticketNumber: v.ticketNumber,
           ticket: renderTicket(v, this.w.clinics.get(v.clinicId)?.ticketPrefix),
-          slotStart: v.remote ? null : v.slotStart,
+          slotStart: v.remote || v.fluid ? null : v.slotStart,
           kind: v.remote ? ('walk_in' as const) : ('booked' as const),
           trackingToken: ['completed', 'cancelled', 'no_show'].includes(v.status) ? null : v.token,
           appointmentTypeId: v.typeId,
@@ -659,7 +836,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       day: v.day,
       ticket: renderTicket(v, c.ticketPrefix),
       status: v.status,
-      slotStart: v.remote ? null : v.slotStart,
+      slotStart: v.remote || v.fluid ? null : v.slotStart,
       room: null,
       graceEndsAt: null,
       late: v.late,

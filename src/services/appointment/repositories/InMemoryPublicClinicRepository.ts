@@ -4,6 +4,7 @@
  * visit types by name, hours by weekday then start, active practitioners by name, the booking settings).
  * Anyone may read it (no actor). Passes the public clinic contract suite (fake + local stack).
  */
+import { effectiveBookingMode } from '../models/BookingMode';
 import type { ClinicSettings } from '../../clinic/api';
 import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
@@ -45,6 +46,7 @@ export interface PublicClinicSource {
       readonly name: string;
       readonly durationMinutes: number;
       readonly active: boolean;
+      readonly bookingMode?: 'slotted' | 'fluid' | null;
     }[]
   >;
 }
@@ -70,7 +72,12 @@ export class InMemoryPublicClinicRepository implements PublicClinicRepository {
       address: c.address,
       appointmentTypes: (this.source.types.get(c.id) ?? [])
         .filter((t) => t.active)
-        .map((t) => ({ id: t.id, name: t.name, durationMinutes: t.durationMinutes }))
+        .map((t) => ({
+          id: t.id,
+          name: t.name,
+          durationMinutes: t.durationMinutes,
+          bookingMode: effectiveBookingMode(t.bookingMode, c.settings.booking_mode),
+        }))
         .sort((a, b) => byText(a.name, b.name)),
       workingHours: [...(this.source.hours.get(c.id) ?? [])]
         .map((h) => ({ weekday: h.weekday, start: h.start, end: h.end }))

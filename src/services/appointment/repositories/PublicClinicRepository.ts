@@ -14,6 +14,8 @@ export interface PublicClinic {
     readonly id: string;
     readonly name: string;
     readonly durationMinutes: number;
+    /** Effective (F4): its own mode, else the clinic's. Fluid: a place in the day's line, no time. */
+    readonly bookingMode: 'slotted' | 'fluid';
   }[];
   /** weekday 0 = Sunday; local `HH:mm`. */
   readonly workingHours: readonly {

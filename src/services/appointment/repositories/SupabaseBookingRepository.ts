@@ -7,7 +7,10 @@ import { fromResponse, thrownToAppError } from '../../shared/repositories/postgr
 import type {
   Booking,
   BookingRepository,
+  BookFluidRequest,
   BookRequest,
+  FluidBooking,
+  FluidDay,
   FreeSlot,
   KioskCheckIn,
   MyNotificationPreferences,
@@ -56,6 +59,25 @@ const toBooking = (r: z.output<typeof BookingRow>): Booking => ({
   trackingToken: r.tracking_token,
 });
 const BookingSchema = BookingRow.transform(toBooking);
+
+const FluidBookingSchema = BookingRow.extend({
+  slot_start: z.null(),
+  slot_end: z.null(),
+  fluid: z.literal(true),
+}).transform((r): FluidBooking => ({
+  entryId: r.entry_id,
+  queueId: r.queue_id,
+  clinicId: r.clinic_id,
+  patientId: r.patient_id,
+  day: r.day,
+  ticketNumber: r.ticket_number,
+  ticket: r.ticket,
+  slotStart: null,
+  slotEnd: null,
+  fluid: true,
+  status: r.status,
+  trackingToken: r.tracking_token,
+}));
 
 const RescheduledSchema = BookingRow.extend({ rescheduled_from: z.string() }).transform((r): Rescheduled => ({
   ...toBooking(r),
@@ -166,6 +188,43 @@ export class SupabaseBookingRepository implements BookingRepository {
         }),
         BookingSchema,
         'book_appointment',
+      ),
+    );
+  }
+
+  fluidDays(
+    clinicId: string,
+    from: string,
+    to?: string | null,
+    appointmentTypeId?: string | null,
+  ): Promise<Result<readonly FluidDay[], AppError>> {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('get_fluid_days', {
+          p_clinic_id: clinicId,
+          p_from: from,
+          p_to: to ?? null,
+          p_appointment_type_id: appointmentTypeId ?? null,
+        }),
+        z.array(z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), remaining: z.number().int() })),
+        'get_fluid_days',
+      ),
+    );
+  }
+
+  bookFluid(r: BookFluidRequest): Promise<Result<FluidBooking, AppError>> {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('book_fluid_place', {
+          p_clinic_id: r.clinicId,
+          p_day: r.day,
+          p_appointment_type_id: r.appointmentTypeId ?? null,
+          p_practitioner_id: r.practitionerId ?? null,
+          p_full_name: r.fullName ?? null,
+          p_language: r.language ?? null,
+        }),
+        FluidBookingSchema,
+        'book_fluid_place',
       ),
     );
   }

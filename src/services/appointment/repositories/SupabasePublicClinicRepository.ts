@@ -20,7 +20,14 @@ const PublicClinicSchema = z
     phone: z.string().nullable(),
     address: z.string().nullable(),
     appointment_types: z
-      .array(z.object({ id: z.string(), name: z.string(), duration_minutes: z.number().int() }))
+      .array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          duration_minutes: z.number().int(),
+          booking_mode: z.enum(['slotted', 'fluid']).default('slotted'),
+        }),
+      )
       .nullable()
       .transform((v) => v ?? []),
     working_hours: z
@@ -49,6 +56,7 @@ const PublicClinicSchema = z
       id: t.id,
       name: t.name,
       durationMinutes: t.duration_minutes,
+      bookingMode: t.booking_mode,
     })),
     workingHours: c.working_hours.map((w) => ({ weekday: w.weekday, start: w.starts_at, end: w.ends_at })),
     practitioners: c.practitioners.map((p) => ({ id: p.id, displayName: p.display_name })),

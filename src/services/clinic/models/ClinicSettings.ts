@@ -32,6 +32,8 @@ export const ClinicSettingsSchema = z
     booking_horizon_days: z.number().int().min(1).max(365).default(30),
     min_booking_notice_minutes: minutes(60 * 24 * 30).default(60),
     min_cancel_notice_minutes: minutes(60 * 24 * 30).default(120),
+    /** Fluid vs slotted (issue 17, docs/fluid-queues.md): a visit type without its own mode takes this one. */
+    booking_mode: z.enum(['slotted', 'fluid']).default('slotted'),
     // ending the day
     auto_end_day_after_closing_minutes: minutes(60 * 24).default(120),
     // waiting-room board

@@ -45,6 +45,8 @@ export interface VisitType {
   readonly name: string;
   readonly durationMinutes: number;
   readonly active: boolean;
+  /** Its own booking mode (issue 17, F4); null = the clinic's `booking_mode`. */
+  readonly bookingMode: 'slotted' | 'fluid' | null;
 }
 /** One entry of the saved list: with an id it updates that type, without one it creates a type. */
 export interface VisitTypeInput {
@@ -52,6 +54,8 @@ export interface VisitTypeInput {
   readonly name: string;
   readonly durationMinutes: number;
   readonly active?: boolean;
+  /** undefined = keep the type's mode; null = the clinic's. */
+  readonly bookingMode?: 'slotted' | 'fluid' | null;
 }
 
 /** One member's change within a team save (only the keys given change). */

@@ -231,7 +231,14 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository {
       const id =
         t.id ??
         (reuse !== null && reuse >= 0 ? next.splice(reuse, 1)[0]!.id : globalThis.crypto.randomUUID());
-      next.push({ id, name, durationMinutes: t.durationMinutes, active: t.active ?? true });
+      const before = current.find((c) => c.id === id);
+      next.push({
+        id,
+        name,
+        durationMinutes: t.durationMinutes,
+        active: t.active ?? true,
+        bookingMode: t.bookingMode !== undefined ? t.bookingMode : (before?.bookingMode ?? null),
+      });
       out.push(id);
     }
     this.w.types.set(clinicId, next);

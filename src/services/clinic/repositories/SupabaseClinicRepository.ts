@@ -279,7 +279,7 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
       fromResponse(
         await this.client
           .from('appointment_types')
-          .select('id, name, duration_minutes, active')
+          .select('id, name, duration_minutes, active, booking_mode')
           .eq('clinic_id', clinicId)
           .order('name'),
         z.array(
@@ -289,12 +289,14 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
               name: z.string(),
               duration_minutes: z.number().int(),
               active: z.boolean(),
+              booking_mode: z.enum(['slotted', 'fluid']).nullable(),
             })
             .transform((t): VisitType => ({
               id: t.id,
               name: t.name,
               durationMinutes: t.duration_minutes,
               active: t.active,
+              bookingMode: t.booking_mode,
             })),
         ),
         'appointment_types',
@@ -314,6 +316,8 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
               name: t.name,
               duration_minutes: t.durationMinutes,
               active: t.active ?? true,
+              // absent = keep the type's mode (set_appointment_types)
+              ...(t.bookingMode !== undefined ? { booking_mode: t.bookingMode } : {}),
             })),
           }),
           z.array(z.string()),

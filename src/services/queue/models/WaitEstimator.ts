@@ -913,6 +913,10 @@ export const simulateDay = (
         weight = o.weight;
         from = Math.max(now, slot + o.late * MINUTE_MS);
       }
+    } else if (e.status === 'scheduled' && e.kind === 'booked') {
+      // a fluid booking (issue 17, F3): no time — when they come they queue from their arrival, behind
+      // everyone already waiting, so its booking-time key never puts it ahead of a present patient
+      key = Math.max(key, now);
     }
     return {
       id: e.id,
