@@ -2,9 +2,11 @@
 // key only (no REPLICA IDENTITY FULL) and passes it through subscribers' filters, so a subscriber that
 // guesses `cancel_reason=eq.<value>` on another clinic's queue_entries learns nothing from whether it hears the
 // delete. Checked with a raw Phoenix websocket and with the real supabase-js, for an anonymous subscriber
-// and for a signed-in user of another clinic, on PGlite and PostgreSQL. A marker (an UPDATE of the
-// clinic's public `queues` row, delivered after the DELETE in commit order) proves every event that was
-// going to be sent has been.
+// and for a signed-in user of another clinic, on PGlite and PostgreSQL. A marker (an UPDATE of the other
+// clinic's `queues` row, committed after the DELETE and delivered after it in commit order) proves every event
+// that was going to be sent has been. The marker is clinic B's queue because a signed-in user of another
+// clinic no longer hears clinic A's queue row at all (issue 12, queue_pause_visibility); anonymous subscribers
+// hear B's public version row like A's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
@@ -123,8 +125,8 @@ describe.each(KINDS)('realtime DELETE is not a value oracle (%s)', (kind) => {
     const a = await app.newClinic('oracle-a');
     const b = await app.newClinic('oracle-b');
     const repo = new SupabaseQueueRepository(a.client);
-    const [patient, marker] = await app.addPatients(a.clinicId, ['Secret Patient', 'Marker Patient']);
-    if (!patient || !marker) throw new Error('no patients');
+    const [patient] = await app.addPatients(a.clinicId, ['Secret Patient']);
+    if (!patient) throw new Error('no patients');
     await saveWalkIn(repo, a.clinicId, a.userId, patient);
     const { rows } = await app.db.query<{ id: string; queue_id: string }>(
       'update public.queue_entries set cancel_reason = $2 where clinic_id = $1 returning id, queue_id',
@@ -132,6 +134,18 @@ describe.each(KINDS)('realtime DELETE is not a value oracle (%s)', (kind) => {
     );
     const entry = rows[0];
     if (!entry) throw new Error('no entry');
+    // clinic B's queue day, whose version row every subscriber may hear: the marker's queue
+    const repoB = new SupabaseQueueRepository(b.client);
+    const [firstB, markerB] = await app.addPatients(b.clinicId, ['B First', 'B Marker']);
+    if (!firstB || !markerB) throw new Error('no patients in B');
+    await saveWalkIn(repoB, b.clinicId, b.userId, firstB);
+    const queueB = (
+      await app.db.query<{ queue_id: string }>(
+        'select queue_id from public.queue_entries where clinic_id = $1',
+        [b.clinicId],
+      )
+    ).rows[0]?.queue_id;
+    if (!queueB) throw new Error('no queue in B');
 
     const right = `cancel_reason=eq.${SECRET}`;
     const wrong = 'cancel_reason=eq.not-the-secret';
@@ -148,20 +162,20 @@ describe.each(KINDS)('realtime DELETE is not a value oracle (%s)', (kind) => {
     const s = (k: string): Heard => subs[k] as Heard;
     const { url, anonKey } = app.stack;
     const sockets = [
-      await rawSubscriber(url, anonKey, null, right, entry.queue_id, s('rawAnonRight')),
-      await rawSubscriber(url, anonKey, null, wrong, entry.queue_id, s('rawAnonWrong')),
-      await rawSubscriber(url, anonKey, b.token, right, entry.queue_id, s('rawOtherRight')),
-      await rawSubscriber(url, anonKey, b.token, wrong, entry.queue_id, s('rawOtherWrong')),
+      await rawSubscriber(url, anonKey, null, right, queueB, s('rawAnonRight')),
+      await rawSubscriber(url, anonKey, null, wrong, queueB, s('rawAnonWrong')),
+      await rawSubscriber(url, anonKey, b.token, right, queueB, s('rawOtherRight')),
+      await rawSubscriber(url, anonKey, b.token, wrong, queueB, s('rawOtherWrong')),
     ];
     const anonClient = app.client();
-    await jsSubscriber(anonClient, right, entry.queue_id, s('jsAnonRight'));
-    await jsSubscriber(anonClient, wrong, entry.queue_id, s('jsAnonWrong'));
-    await jsSubscriber(b.client, right, entry.queue_id, s('jsOtherRight'));
-    await jsSubscriber(b.client, wrong, entry.queue_id, s('jsOtherWrong'));
+    await jsSubscriber(anonClient, right, queueB, s('jsAnonRight'));
+    await jsSubscriber(anonClient, wrong, queueB, s('jsAnonWrong'));
+    await jsSubscriber(b.client, right, queueB, s('jsOtherRight'));
+    await jsSubscriber(b.client, wrong, queueB, s('jsOtherWrong'));
 
     await app.db.query('delete from public.queue_entries where id = $1', [entry.id]);
-    // The marker: a save bumps the queue's version (an UPDATE of the public queues row), after the delete.
-    await saveWalkIn(repo, a.clinicId, a.userId, marker);
+    // The marker: a save bumps clinic B's queue version (an UPDATE of its queues row), after the delete.
+    await saveWalkIn(repoB, b.clinicId, b.userId, markerB);
     await waitFor(() => Object.values(subs).every((h) => h.markers >= 1), 'the marker on every subscriber');
     for (const ws of sockets) ws.close();
 
