@@ -43,6 +43,7 @@ const DEFAULT_HOURS = [
   clinicInstant('2026-12-01', '10:52'), // CI's failed run of stop 26
   clinicInstant('2026-12-01', '22:55'), // the fixtures' last working hour
   clinicInstant('2026-12-01', '23:40'), // after closing, before the clinic's midnight
+  clinicInstant('2026-12-01', '23:50'), // a 20-minute note set "now" ends tomorrow (stop 29, CI at 23:49)
 ];
 const hours = (process.env.TEST_HOURS?.split(',') ?? DEFAULT_HOURS).map((s) => s.trim()).filter(Boolean);
 const project = process.env.TEST_PROJECT ?? 'db';

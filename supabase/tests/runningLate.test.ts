@@ -12,6 +12,7 @@ describe('running late: amount, undo, lifetime (pglite)', () => {
   beforeAll(async () => {
     t = await openTestDb('pglite');
     await createWorld(t.db);
+    await pinMorning();
   });
   afterAll(async () => {
     await t?.stop();
@@ -32,14 +33,20 @@ describe('running late: amount, undo, lifetime (pglite)', () => {
         { p_tracking_token: TOKENS.trackingA },
       )
     ).note;
-  const pinNow = () =>
-    t.db.exec('delete from private.pinned_clock; insert into private.pinned_clock (at) select now();');
+  /** 10:00 on the world's day in the clinic — never the machine's clock, whose +20 minutes may be tomorrow. */
+  const pinMorning = async () => {
+    await t.db.exec('delete from private.pinned_clock');
+    await t.db.query(
+      `insert into private.pinned_clock (at)
+       select (day + time '10:00') at time zone 'Africa/Casablanca' from public.queues where id = $1`,
+      [ID.queueA],
+    );
+  };
   const advance = (interval: string) =>
     t.db.exec(`update private.pinned_clock set at = at + interval '${interval}'`);
-  const unpin = () => t.db.exec('delete from private.pinned_clock');
 
   it('the amount is stored and read back until it has passed; then the note is gone', async () => {
-    await pinNow();
+    await pinMorning();
     const r = await rpc<{ minutes: number; note: { minutes: number; until: string } }>(
       t.db,
       ACTORS.anon,
@@ -63,7 +70,7 @@ describe('running late: amount, undo, lifetime (pglite)', () => {
     expect(await note()).toMatchObject({ minutes: 20 });
     await advance('1 minute');
     expect(await note()).toBeNull();
-    await unpin();
+    await pinMorning();
   });
 
   it('undo removes the note (twice is not an error); a new amount replaces the old one', async () => {
