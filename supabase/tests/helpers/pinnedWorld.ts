@@ -7,15 +7,21 @@
 import type { Db, DbError, DbKind, DbTx } from '../../local/db/types';
 import { openTestDb, type TestDb, type TestDbOptions } from './testDb';
 import { becomeActor, resetActor, type Actor } from './sql';
-import { createWorld } from './world';
+import { ID, createWorld } from './world';
 
-/** Pins the database's clock (private.now()) to `hhmm` of the clinic's today (Casablanca, by its zone files). */
+/**
+ * Pins the database's clock (private.now()) to `hhmm` of the world's today in the clinic (Casablanca, by its zone
+ * files): the day of the world's queue A, not the machine's today — the clinic's midnight may pass between
+ * createWorld and this call (PGlite set-up can take minutes on a busy machine).
+ */
 export const pinClinicToday = async (db: Db, hhmm: string): Promise<void> => {
-  await db.query(
+  const { rows } = await db.query<{ at: string }>(
     `insert into private.pinned_clock (at)
-     values ((private.clinic_today('Africa/Casablanca') + $1::time) at time zone 'Africa/Casablanca')`,
-    [hhmm],
+     select (day + $1::time) at time zone 'Africa/Casablanca' from public.queues where id = $2
+     returning at::text`,
+    [hhmm, ID.queueA],
   );
+  if (rows.length !== 1) throw new Error('pinClinicToday: create the test world first (no queue A)');
 };
 
 /** A migrated database of `kind` with the test world, its clock pinned to today `hhmm` in the clinic. */
