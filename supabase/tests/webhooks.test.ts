@@ -374,6 +374,27 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
           [ID.clinicA, key1],
         ),
       ).toMatch(/AUTH.FORBIDDEN/);
+      // … nor under its key with another kind (a skip or a reserve would stand in for the notice: the outbox
+      // owes nothing once a row holds the key)
+      for (const kind of ['almost_turn', 'your_turn']) {
+        expect(
+          await refused(
+            tx,
+            ACTORS.ownerA,
+            `select public.notification_record_skip($1, $2, $3::public.notification_kind, 'no_phone') as r`,
+            [ID.clinicA, key1, kind],
+          ),
+        ).toMatch(/AUTH.FORBIDDEN/);
+        expect(
+          await refused(
+            tx,
+            ACTORS.recepA,
+            `select public.sms_budget_reserve(p_clinic_id => $1, p_idempotency_key => $2, p_kind => $3::public.notification_kind, p_segments => 1, p_cost => 0.25) as r`,
+            [ID.clinicA, key1, kind],
+          ),
+        ).toMatch(/AUTH.FORBIDDEN/);
+      }
+      expect((await outbox()).map((o) => o.idempotency_key)).toEqual([key1]);
       // the service role: only to the owner's own address, and without a visit only for this kind
       expect(
         await refused(

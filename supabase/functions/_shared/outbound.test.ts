@@ -56,6 +56,58 @@ Deno.test(
   },
 );
 
+Deno.test(
+  'outbound guard: IPv6 forms that carry an IPv4 address are judged by it; only global unicast IPv6 is a target',
+  async () => {
+    for (const ip of [
+      '64:ff9b::a9fe:a9fe', // NAT64 of 169.254.169.254 (the metadata service)
+      '64:ff9b::127.0.0.1',
+      '64:ff9b::a00:1', // NAT64 of 10.0.0.1
+      '2002:7f00:1::1', // 6to4 of 127.0.0.1
+      '2002:c0a8:1::', // 6to4 of 192.168.0.1
+      '::7f00:1', // IPv4-compatible 127.0.0.1
+      '::127.0.0.1',
+      '::ffff:0:7f00:1', // IPv4-translated 127.0.0.1
+      '::ffff:0:a9fe:a9fe',
+      '0:0:0:0:0:ffff:7f00:1',
+      '2001::1', // Teredo: its inner address can't be judged
+      '2001:db8::1', // documentation
+      '100::1', // discard-only
+      '64:ff9b:1::a00:1', // local-use NAT64
+      'fec0::1', // site-local
+      'fe80::1%eth0',
+      '1:2:3:4:5:6:7:8:9', // not an address
+      '1::2::3',
+      'gggg::1',
+    ])
+      assert.equal(isPrivateAddress(ip), true, ip);
+    for (const ip of [
+      '2606:4700::1111',
+      '2a00:1450:4007:80e::200e',
+      '64:ff9b::808:808', // NAT64 of 8.8.8.8: a public IPv4 host reached from an IPv6-only network
+      '2002:808:808::1', // 6to4 of 8.8.8.8
+      '::ffff:8.8.8.8',
+    ])
+      assert.equal(isPrivateAddress(ip), false, ip);
+    // through the URL parser and through a resolved name
+    for (const url of [
+      'https://[64:ff9b::a9fe:a9fe]/latest',
+      'https://[2002:7f00:1::1]/x',
+      'https://[::7f00:1]/x',
+    ])
+      assert.equal((await outboundTarget(url, { allowPrivate: false })).kind, 'refused', url);
+    assert.equal(
+      (
+        await outboundTarget('https://hooks.example.test/x', {
+          allowPrivate: false,
+          resolve: dns(['64:ff9b::a9fe:a9fe']),
+        })
+      ).kind,
+      'refused',
+    );
+  },
+);
+
 Deno.test('outbound guard: a host name is resolved once and every address judged', async () => {
   let lookups = 0;
   const counted =

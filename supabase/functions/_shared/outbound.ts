@@ -8,7 +8,8 @@
  *   the request goes to exactly those addresses (pinnedPost.ts: TLS keeps the name for SNI and the certificate)
  *   — so a name that answers a public address to the check and 127.0.0.1 at connect time (DNS rebinding) can't
  *   reach the inside;
- * - refused: a loopback, private, link-local, CGNAT, multicast or unspecified address (IPv4, IPv6, IPv4-mapped).
+ * - refused: a loopback, private, link-local, CGNAT, multicast or unspecified address (IPv4, IPv6, and IPv6 forms
+ *   that carry an IPv4 address — mapped, compatible, NAT64, 6to4 — judged by that address); IPv6 outside 2000::/3.
  *
  * `allowPrivate` is the one explicit switch for the tests' receivers on 127.0.0.1 (and a self-hosted LAN for
  * webhooks): http and private addresses allowed, plain fetch. Each caller reads its own environment variable
@@ -17,7 +18,42 @@
 import type { OpenConnection } from './pinnedPost.ts';
 import { openDenoConnection, pinnedRequest } from './pinnedPost.ts';
 
-/** Loopback, private, link-local, CGNAT, multicast or unspecified: never an outbound target in production. */
+/** The eight 16-bit groups of an IPv6 literal (`::` expanded, a trailing dotted IPv4 read), or null if it is none. */
+const ipv6Groups = (a: string): number[] | null => {
+  let text = a;
+  const tail: number[] = [];
+  const dotted = /^(.*:)(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+  if (dotted) {
+    const o = dotted.slice(2).map(Number);
+    if (o.some((n) => n > 255)) return null;
+    tail.push((o[0]! << 8) | o[1]!, (o[2]! << 8) | o[3]!);
+    text = dotted[1]!.endsWith('::') ? dotted[1]! : dotted[1]!.slice(0, -1);
+  }
+  const halves = text.split('::');
+  if (halves.length > 2) return null;
+  const parse = (h: string) => (h === '' ? [] : h.split(':'));
+  const head = parse(halves[0]!);
+  const rest = halves.length === 2 ? parse(halves[1]!) : [];
+  if ([...head, ...rest].some((g) => !/^[0-9a-f]{1,4}$/.test(g))) return null;
+  const fixed = [...head, ...rest].map((g) => parseInt(g, 16));
+  const missing = 8 - fixed.length - tail.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
+  return [
+    ...head.map((g) => parseInt(g, 16)),
+    ...Array<number>(halves.length === 2 ? missing : 0).fill(0),
+    ...rest.map((g) => parseInt(g, 16)),
+    ...tail,
+  ];
+};
+
+const v4Of = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+
+/**
+ * Loopback, private, link-local, CGNAT, multicast or unspecified: never an outbound target in production. IPv6
+ * is allowed only in global unicast (2000::/3), and an IPv6 form that carries an IPv4 address (IPv4-mapped,
+ * -compatible and -translated, NAT64 64:ff9b::/96, 6to4 2002::/16) is judged by that IPv4 address; Teredo
+ * (2001::/32, whose inner address can't be judged) and the documentation prefix are refused.
+ */
 export const isPrivateAddress = (ip: string): boolean => {
   const a = ip.toLowerCase().replace(/^\[|\]$/g, '');
   const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(a);
@@ -35,20 +71,24 @@ export const isPrivateAddress = (ip: string): boolean => {
       o1 >= 224
     );
   }
-  if (a.includes(':')) {
-    if (a === '::' || a === '::1') return true;
-    const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(a);
-    if (mapped) return isPrivateAddress(mapped[1]!);
-    // the URL parser writes an IPv4-mapped address in hex (::ffff:7f00:1 for ::ffff:127.0.0.1)
-    const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(a);
-    if (hex) {
-      const hi = parseInt(hex[1]!, 16);
-      const lo = parseInt(hex[2]!, 16);
-      return isPrivateAddress(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`);
-    }
-    return /^(fc|fd|fe[89ab]|ff)/.test(a);
+  if (!a.includes(':')) return false;
+  const g = ipv6Groups(a.replace(/%.*$/, ''));
+  if (!g) return true; // not an address we can read: never a target
+  const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
+  // ::/96 (unspecified, loopback, IPv4-compatible), ::ffff:0:0/96 (mapped), ::ffff:0:0:0/96 (translated)
+  if (zeros(0, 5) && (g[5] === 0 || g[5] === 0xffff)) {
+    if (g[5] === 0 && g[6] === 0) return true; // :: and ::1 (and ::0.0.x.x)
+    return isPrivateAddress(v4Of(g[6]!, g[7]!));
   }
-  return false;
+  if (zeros(0, 4) && g[4] === 0xffff && g[5] === 0) return isPrivateAddress(v4Of(g[6]!, g[7]!));
+  // NAT64, well-known prefix 64:ff9b::/96
+  if (g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6)) return isPrivateAddress(v4Of(g[6]!, g[7]!));
+  // 6to4 2002:AABB:CCDD::/48
+  if (g[0] === 0x2002) return isPrivateAddress(v4Of(g[1]!, g[2]!));
+  // Teredo 2001::/32 and documentation 2001:db8::/32
+  if (g[0] === 0x2001 && (g[1] === 0 || g[1] === 0xdb8)) return true;
+  // everything outside global unicast: ULA fc00::/7, link-local fe80::/10, multicast ff00::/8, 64:ff9b:1::/48, …
+  return (g[0]! & 0xe000) !== 0x2000;
 };
 
 /** The addresses of a host name (A and AAAA). */
