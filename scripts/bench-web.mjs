@@ -6,13 +6,16 @@
 //   4. the tracker on a cheap phone: FCP and LCP in real Chromium under Lighthouse's mobile profile
 //      (slow 4G: 150 ms RTT, 1.6 Mbps down, 750 kbps up; CPU 4× slower), via CDP throttling and the
 //      browser's PerformanceObserver (Lighthouse itself is not used), median of BENCH_WEB_RUNS (default 5);
-//      and how many status requests (get_visit_live) it makes on load.
+//      and how many status requests it makes on load (STATUS_RPCS: the tracker reads its visit with
+//      get_tracker_view since session 13; get_visit_live is counted too, so a return to it shows). A run that
+//      counts none measured nothing (the tracker renamed its request again, or never asked): it is printed
+//      as a failure and the script exits 1.
 //   4b. Lighthouse's own mobile audit of the tracker (performance score, LCP, FCP, TBT, bytes, unused JS;
 //      median of BENCH_WEB_LH_RUNS, default 3), when lighthouse is installed: it is not a dependency (12.2.3
 //      is 146 packages, 111 MB; 13.x wants Node 22) — `npm i -E --no-save lighthouse@12.2.3` adds it to
 //      node_modules only. It runs offline against CHROMIUM_PATH (checked here, session 13).
 // BENCH_WEB_ONLY=realtime: only steps 2 and 5 (start, then the queue change → screens samples);
-// BENCH_WEB_ONLY=lighthouse: only steps 2 and 4b.
+// BENCH_WEB_ONLY=lighthouse: only steps 2 and 4b; BENCH_WEB_ONLY=phone: only steps 2, 3 and 4.
 // BENCH_WEB_PORT (default 54398), CHROMIUM_PATH (default /usr/bin/chromium).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -29,8 +32,11 @@ const BASE = `http://127.0.0.1:${PORT}`;
 const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 5);
 const ONLY_REALTIME = process.env.BENCH_WEB_ONLY === 'realtime';
 const ONLY_LIGHTHOUSE = process.env.BENCH_WEB_ONLY === 'lighthouse';
+const ONLY_PHONE = process.env.BENCH_WEB_ONLY === 'phone';
 const LH_RUNS = Number(process.env.BENCH_WEB_LH_RUNS ?? 3);
 const kib = (n) => (n / 1024).toFixed(1);
+/** the RPCs that answer the tracker's visit status (FetchPublicScreensRepository.visit calls get_tracker_view) */
+const STATUS_RPCS = ['get_tracker_view', 'get_visit_live'];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 if (buildIsStale(root)) {
@@ -223,9 +229,9 @@ console.log(`  restart                          ${(server.ms / 1000).toFixed(1)}
 
 try {
   if (!ONLY_REALTIME && !ONLY_LIGHTHOUSE) await wireAndPhone();
-  if (!ONLY_REALTIME) await lighthouseMobile();
+  if (!ONLY_REALTIME && !ONLY_PHONE) await lighthouseMobile();
   // ── 5. a queue change → the board and the tracker re-rendered ─────────────────────────────────────
-  if (!ONLY_LIGHTHOUSE) await realtimeToScreens();
+  if (!ONLY_LIGHTHOUSE && !ONLY_PHONE) await realtimeToScreens();
 } finally {
   await stop(server.child);
   rmSync(dataDir, { recursive: true, force: true });
@@ -284,8 +290,11 @@ async function wireAndPhone() {
         uploadThroughput: (750 * 1024) / 8,
       });
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-      let n = 0;
-      page.on('request', (r) => r.url().includes('/rpc/get_visit_live') && n++);
+      const n = Object.fromEntries(STATUS_RPCS.map((f) => [f, 0]));
+      page.on('request', (r) => {
+        const fn = /\/rest\/v1\/rpc\/([\w]+)/.exec(r.url())?.[1];
+        if (fn && fn in n) n[fn] += 1;
+      });
       await page.addInitScript(() => {
         const w = window;
         w.__lcp = 0;
@@ -315,7 +324,17 @@ async function wireAndPhone() {
   console.log(
     `  FCP ${(median(fcp) / 1000).toFixed(2)} s   LCP ${(median(lcp) / 1000).toFixed(2)} s   (target LCP < 1.5 s)`,
   );
-  console.log(`  get_visit_live requests on load: ${statusRequests.join(', ')}   (target 1)`);
+  const perRun = statusRequests.map((n) => STATUS_RPCS.reduce((s, f) => s + n[f], 0));
+  const byRpc = STATUS_RPCS.map((f) => `${f} ${statusRequests.map((n) => n[f]).join('/')}`).join(', ');
+  console.log(`  status requests on load: ${perRun.join(', ')}   (target 1; per run: ${byRpc})`);
+  if (perRun.some((c) => c === 0)) {
+    console.error(
+      `  FAILED: a run counted no status request (${STATUS_RPCS.join(' or ')}): the count measured nothing — ` +
+        'see which RPC the tracker calls (src/services/queue/repositories/FetchPublicScreensRepository.ts) ' +
+        'and update STATUS_RPCS in scripts/bench-web.mjs',
+    );
+    process.exitCode = 1;
+  }
 }
 
 // ── 4b. Lighthouse's mobile audit of the tracker (optional: see the header) ─────────────────────────────

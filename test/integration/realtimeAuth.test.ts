@@ -15,11 +15,35 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackendClient } from '../../src/services/composition/browserApp';
 import { subscribeAsCaller } from '../../src/services/shared/repositories/realtimeAuth';
+import { RealtimeClient as LazyRealtimeClient } from '../../src/services/composition/lazyRealtime';
 import { SupabaseQueueRepository } from '../../src/services/queue/repositories/SupabaseQueueRepository';
 import { saveWalkIn } from '../fixtures/stackWalkIns';
 import { startAppStack, type AppStack } from './appStack';
 
 const WAIT = { timeout: 20_000, interval: 50 };
+
+/**
+ * The browser build's client: vite.config.ts aliases realtime-js to composition/lazyRealtime.ts, so
+ * `client.realtime` is the stand-in, which builds the real client on the first subscription. Here the stand-in
+ * takes the place of the real client supabase-js built (same URL and options) and hands that one out when it
+ * loads; supabase-js's own calls (the auth events' setAuth) and the app's go through the stand-in.
+ */
+function withLazyRealtime(client: SupabaseClient): SupabaseClient {
+  const c = client as unknown as { realtime: unknown };
+  const real = c.realtime;
+  let loads = 0;
+  c.realtime = new LazyRealtimeClient('unused', {}, () => {
+    loads += 1;
+    // a constructor that answers the client supabase-js built (what the stand-in would build from the same args)
+    return Promise.resolve({
+      RealtimeClient: function () {
+        return real;
+      } as never,
+    });
+  });
+  (client as unknown as { lazyLoads: () => number }).lazyLoads = () => loads;
+  return client;
+}
 
 interface Heard {
   entries: Record<string, unknown>[];
@@ -86,12 +110,16 @@ describe('a signed-in user’s Realtime subscription carries their JWT (local st
     // … and the page reloaded: a new client restores the session from localStorage and subscribes at once
     const reloaded = createBackendClient(backend);
     const viaReload = listen(reloaded, owner.clinicId, 'reload');
+    // … and the same reload in the browser build, where Realtime loads on the first subscription
+    const lazy = withLazyRealtime(createBackendClient(backend));
+    const viaLazy = listen(lazy, owner.clinicId, 'lazy');
     // accessToken option, subscribed in the same tick the client is made (no realtime.setAuth anywhere)
     const viaToken = listen(app.client(owner.token), owner.clinicId, 'token');
     const viaAnon = listen(app.client(), owner.clinicId, 'anon');
     const viaOther = listen(app.client(other.token), owner.clinicId, 'other');
-    for (const h of [viaApp, viaReload, viaToken, viaAnon, viaOther])
+    for (const h of [viaApp, viaReload, viaLazy, viaToken, viaAnon, viaOther])
       await expect.poll(() => h.status.includes('SUBSCRIBED'), WAIT).toBe(true);
+    expect((lazy as unknown as { lazyLoads: () => number }).lazyLoads()).toBe(1);
 
     // the tracking hash exists for booked visits; give the walk-in one, so a leak would show a value
     const repo = new SupabaseQueueRepository(owner.client);
@@ -115,8 +143,9 @@ describe('a signed-in user’s Realtime subscription carries their JWT (local st
     const sawEntry = (h: Heard) => () => h.entries.filter((e) => e['id'] === entryId).length;
     await expect.poll(sawEntry(viaApp), WAIT).toBeGreaterThanOrEqual(2); // the insert and the touch
     await expect.poll(sawEntry(viaReload), WAIT).toBeGreaterThanOrEqual(2);
+    await expect.poll(sawEntry(viaLazy), WAIT).toBeGreaterThanOrEqual(2);
     await expect.poll(sawEntry(viaToken), WAIT).toBeGreaterThanOrEqual(2);
-    for (const h of [viaApp, viaReload, viaToken])
+    for (const h of [viaApp, viaReload, viaLazy, viaToken])
       for (const e of h.entries) {
         expect(e).not.toHaveProperty('tracking_token_hash');
         expect(e).toHaveProperty('status'); // the rest of the row is there
@@ -134,7 +163,7 @@ describe('a signed-in user’s Realtime subscription carries their JWT (local st
     ).rows[0]?.version;
     expect(version).toBeGreaterThanOrEqual(2);
     await expect.poll(() => viaAnon.versions.includes(version ?? -1), WAIT).toBe(true);
-    for (const h of [viaApp, viaReload, viaToken]) {
+    for (const h of [viaApp, viaReload, viaLazy, viaToken]) {
       await expect.poll(() => h.entries.some((e) => e['patient_id'] === youssef.id), WAIT).toBe(true);
       expect(h.versions).toContain(version);
     }
@@ -142,7 +171,7 @@ describe('a signed-in user’s Realtime subscription carries their JWT (local st
     expect(viaOther.entries).toEqual([]);
     expect(viaOther.versions).toEqual([]);
 
-    for (const c of [reloaded, appClient]) {
+    for (const c of [lazy, reloaded, appClient]) {
       await c.removeAllChannels();
       c.auth.stopAutoRefresh();
     }
