@@ -249,7 +249,8 @@ export const createSweepHandler =
     // web pushes a busy push service (429/5xx) put off: tried again when due, then the SMS fallback once
     const retried = await retryDuePushes(deps, (token) => trackingUrl(rt.env, token), opts.data.limit);
     const pushRetried = Object.values(retried).reduce((a, b) => a + b, 0);
-    // sends that died between recording and settling: closed as failed (never resent), budget released
+    // sends that died between recording and settling: closed as failed (never resent), budget released;
+    // a web push is handed to the retry path above once instead (one notification per visit: a resend replaces it)
     const interrupted =
       (await rpc<number | null>('notification_close_interrupted', { p_older_than_seconds: 600 })) ?? 0;
     const processed = items.length + notices.length;
