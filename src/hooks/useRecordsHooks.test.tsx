@@ -96,6 +96,8 @@ describe('usePatientRecord', () => {
         phone: null,
         preferredLanguage: 'fr',
         smsOptOut: false,
+        email: null,
+        emailBouncedAt: null,
       },
       visits: [],
     });

@@ -127,6 +127,46 @@ describe.each(DB_KINDS)('audit trail on %s', (kind) => {
     );
   });
 
+  it("shows the clinic's staff a patient's email hard bounce on the record; another clinic, the patient and anon read nothing", async () => {
+    type Rec = { patient: { email: string | null; email_bounced_at: string | null } };
+    const BOUNCED = `update public.patients set email = 'amina@example.ma', email_bounced_at = ${AT}
+                      where id = '${ID.patientRecA}';`;
+    const read = (actor: Actor, setup: string) =>
+      call<Rec>(actor, 'get_patient_record', { p_patient_id: ID.patientRecA }, { setup });
+    const bounced = await read(ACTORS.recepA, BOUNCED);
+    if (!bounced.ok) throw new Error(codeOf(bounced));
+    expect(bounced.value.r.patient.email).toBe('amina@example.ma');
+    expect(new Date(bounced.value.r.patient.email_bounced_at!).toISOString()).toBe(
+      '2025-10-06T09:00:00.000Z',
+    );
+    // an address that did not bounce, or a bounce with no address left on file: no warning
+    const fine = await read(
+      ACTORS.practA,
+      `update public.patients set email = 'new@example.ma' where id = '${ID.patientRecA}';`,
+    );
+    if (!fine.ok) throw new Error(codeOf(fine));
+    expect(fine.value.r.patient).toMatchObject({ email: 'new@example.ma', email_bounced_at: null });
+    const none = await read(
+      ACTORS.practA,
+      `update public.patients set email = null, email_bounced_at = ${AT} where id = '${ID.patientRecA}';`,
+    );
+    if (!none.ok) throw new Error(codeOf(none));
+    expect(none.value.r.patient).toMatchObject({ email: null, email_bounced_at: null });
+    // another clinic's staff and the patient (through the staff function) are refused; anon has no grant
+    for (const a of [ACTORS.ownerB, ACTORS.patientA])
+      expect(codeOf(await read(a, BOUNCED))).toBe('PT404 NOT_FOUND');
+    expect(codeOf(await read(ACTORS.anon, BOUNCED))).toBe('42501');
+    // nor can another clinic's staff read the bounce off the table itself (RLS: no row)
+    const direct = await tryAsActor(
+      t.db,
+      ACTORS.ownerB,
+      async (tx) =>
+        (await tx.query(`select email_bounced_at from public.patients where id = $1`, [ID.patientRecA])).rows,
+      async (tx) => void (await tx.exec(PIN + BOUNCED)),
+    );
+    expect(direct).toEqual({ ok: true, value: [] });
+  });
+
   it('owners filter the trail by patient, staff account, kind and day; others are refused', async () => {
     type Row = { kind: string; actor_name: string; patient_name: string | null; client_ip: string };
     const day = { p_clinic_id: ID.clinicA, p_from: '2025-10-06', p_to: '2025-10-06' };

@@ -189,6 +189,83 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
     });
   });
 
+  const CANCEL = `select public.cancel_appointment($1::uuid) as r`;
+  /** Moves the pinned clock to tomorrow hh:mm (instants read before the move: localAt follows the clock's day). */
+  const tomorrowAt = async (tx: DbTx, hhmm: string) => {
+    const instants = {
+      '10:00': await at(tx, localAt(1, '10:00')),
+      '10:15': await at(tx, localAt(1, '10:15')),
+      '10:40': await at(tx, localAt(1, '10:40')),
+    };
+    await tx.query(`update private.pinned_clock set at = ${localAt(1, hhmm)}`);
+    return instants;
+  };
+  const heldAt = async (tx: DbTx, from: string, to: string) =>
+    (
+      await tx.query<{ n: number }>(
+        `select private.booked_overlapping($1, $2::timestamptz, $3::timestamptz) as n`,
+        [ID.clinicA, from, to],
+      )
+    ).rows[0]!.n;
+  /** Merges `patch` into clinic A's settings as `actor` (the admin screen's path: RLS on clinics); rows changed. */
+  const setSettings = (tx: DbTx, actor: Actor, patch: Record<string, unknown>) =>
+    as<number>(
+      tx,
+      actor,
+      `with u as (update public.clinics set settings = coalesce(settings, '{}'::jsonb) || $2::jsonb
+                   where id = $1 returning 1)
+       select count(*)::int as r from u`,
+      [ID.clinicA, JSON.stringify(patch)],
+    );
+
+  it('W8 waitlist: a slot too soon to reach is offered to nobody — 30 minutes by default, on the database clock', async () => {
+    await rolledBack(t.db, async (tx) => {
+      const w10 = await book(tx, ID.walkInA, '10:00');
+      const b1040 = await book(tx, ID.patientRecB, '10:40');
+      const a = await ask(tx, ACTORS.patientA, ID.entryA1); // 11:00 wants earlier
+      // tomorrow 09:35 in the clinic: 10:00 starts in 25 minutes, 10:40 in 65
+      const slot = await tomorrowAt(tx, '09:35');
+      await as(tx, ACTORS.recepA, CANCEL, [w10]);
+      expect(await request(tx, a.request_id)).toMatchObject({ status: 'waiting', offered_slot_start: null });
+      // nothing holds 10:00: it stays free for anyone to book
+      expect(await heldAt(tx, slot['10:00'], slot['10:15'])).toBe(0);
+      // 10:40 is far enough: offered and held as W1 says
+      await as(tx, ACTORS.recepA, CANCEL, [b1040]);
+      const r = await request(tx, a.request_id);
+      expect(r.status).toBe('offered');
+      expect(r.offered_slot_start).toBe(slot['10:40']);
+    });
+  });
+
+  it('W8 waitlist: a slot too soon to reach is offered to nobody — the clinic sets the lead time, 0 to 1440 minutes', async () => {
+    await rolledBack(t.db, async (tx) => {
+      const w10 = await book(tx, ID.walkInA, '10:00');
+      const a = await ask(tx, ACTORS.patientA, ID.entryA1);
+      // a receptionist can't change the clinic's rules, nor can another clinic's owner (RLS: no row changed)
+      for (const actor of [ACTORS.recepA, ACTORS.ownerB]) {
+        const changed = await setSettings(tx, actor, { waitlist_min_lead_minutes: 0 }).catch(() => 0);
+        expect(changed).toBe(0);
+      }
+      // out of bounds or not a whole number: refused by the settings check
+      for (const bad of [-1, 1441, 2.5, '20'])
+        expect(
+          await refused(
+            tx,
+            ACTORS.ownerA,
+            `update public.clinics set settings = coalesce(settings, '{}'::jsonb) || $2::jsonb where id = $1`,
+            [ID.clinicA, JSON.stringify({ waitlist_min_lead_minutes: bad })],
+          ),
+        ).toMatch(/^23514 /);
+      expect(await setSettings(tx, ACTORS.ownerA, { waitlist_min_lead_minutes: 20 })).toBe(1);
+      const slot = await tomorrowAt(tx, '09:35');
+      // 25 minutes ahead is enough for this clinic
+      await as(tx, ACTORS.recepA, CANCEL, [w10]);
+      const r = await request(tx, a.request_id);
+      expect(r.status).toBe('offered');
+      expect(r.offered_slot_start).toBe(slot['10:00']);
+    });
+  });
+
   it('W4 waitlist: a request ends with its visit, and a slot it held passes on', async () => {
     await rolledBack(t.db, async (tx) => {
       const w10 = await book(tx, ID.walkInA, '10:00');

@@ -465,6 +465,94 @@ describe.each(DB_KINDS)('web push on %s', (kind) => {
       ).toEqual([]);
     });
   });
+  it('push interrupted: a sender that died between begin and settle is tried again once by the sweep, then the SMS', async () => {
+    await w.rolledBack(async (tx) => {
+      const close = () =>
+        as<number>(tx, ACTORS.service, `select public.notification_close_interrupted(600) as r`);
+      const row = async (id: string) =>
+        (
+          await tx.query<{ status: string; attempts: number; error: string | null; due: boolean | null }>(
+            `select status, attempts, error, retry_at <= private.now() as due from public.notifications where id = $1`,
+            [id],
+          )
+        ).rows[0];
+      await subscribe(tx, TOKENS.trackingA, endpoint(9));
+      // the staff's send-sms began the push, then died: no settle ever came
+      const b = await begin(tx, 'i1', 'your_turn', ACTORS.recepA);
+      await close();
+      await clock(tx, 9 * 60);
+      await close();
+      // within the limit the sender may still be at work: untouched
+      expect(await row(b.notification_id!)).toEqual({
+        status: 'queued',
+        attempts: 0,
+        error: null,
+        due: null,
+      });
+      expect(await due(tx)).toEqual([]);
+      await clock(tx, 2 * 60);
+      expect(await close()).toBeGreaterThanOrEqual(1);
+      // the lost try counts; handed to the retry path, due now
+      expect(await row(b.notification_id!)).toEqual({
+        status: 'queued',
+        attempts: 1,
+        error: 'interrupted: the sender stopped before the push service answered; tried again',
+        due: true,
+      });
+      // exactly once: the next sweeps leave it to the retry path (no second try counted)
+      await close();
+      await clock(tx, 15 * 60);
+      await close();
+      expect((await row(b.notification_id!))!.attempts).toBe(1);
+      const d = await due(tx);
+      expect(d.map((x) => [x.notification_id, x.attempts])).toEqual([[b.notification_id, 1]]);
+      expect(d[0]!.subscriptions.map((s) => s.endpoint)).toEqual([endpoint(9)]);
+      expect(await due(tx)).toEqual([]);
+      // the retry's push service refused it: settled failed by the sweep, and the one SMS fallback goes
+      await as(tx, ACTORS.service, `select public.notification_push_settle($1, 'failed', 'push: 400') as r`, [
+        b.notification_id,
+      ]);
+      expect(await row(b.notification_id!)).toMatchObject({
+        status: 'failed',
+        attempts: 2,
+        error: 'push: 400',
+      });
+      expect(
+        await as<{ duplicate: boolean; reserved: boolean }>(
+          tx,
+          ACTORS.service,
+          `select public.notification_sms_fallback($1, 1, 0.25, null) as r`,
+          [b.notification_id],
+        ),
+      ).toMatchObject({ duplicate: false, reserved: true, fallback_of: b.notification_id });
+
+      // a push already at its last try when its sender died is closed, not resent, and no SMS follows
+      const last = await begin(tx, 'i2');
+      await tx.query(`update public.notifications set attempts = 2 where id = $1`, [last.notification_id]);
+      await clock(tx, 11 * 60);
+      await close();
+      expect(await row(last.notification_id!)).toEqual({
+        status: 'failed',
+        attempts: 3,
+        error: 'interrupted: the sender stopped before the push service answered; not resent (last try)',
+        due: null,
+      });
+      expect(await due(tx)).toEqual([]);
+      expect(
+        await refused(tx, () =>
+          as(tx, ACTORS.service, `select public.notification_sms_fallback($1, 1, 0.25, null) as r`, [
+            last.notification_id,
+          ]),
+        ),
+      ).toMatch(/falls back to SMS/);
+      // only the service role runs the sweep
+      expect(
+        await refused(tx, () =>
+          as(tx, ACTORS.ownerA, `select public.notification_close_interrupted(600) as r`),
+        ),
+      ).toMatch(/AUTH.FORBIDDEN|permission denied/);
+    });
+  });
   it('visit status: the tracking link reads the channel the clinic will use and whether push is on — no address', async () => {
     await w.rolledBack(async (tx) => {
       const live = () =>

@@ -288,6 +288,7 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
         channel: string | null;
         email: string | null;
         phone: string | null;
+        fallback_phone: string | null;
         language: string;
         template: string;
         values: Record<string, string>;
@@ -345,6 +346,20 @@ describe.each(DB_KINDS)('webhooks on %s', (kind) => {
       ).rows[0]!.body;
       expect(n!.template).toBe(builtin);
       expect(n!.template).toContain('{webhook_url}');
+      // issue 18: by email, the owner's phone comes along for the SMS in place of an email refused for good
+      await tx.query(
+        `update public.profiles set phone = '+212600000047'
+          where id = (select user_id from public.clinic_members where clinic_id = $1 and role = 'owner' and active
+                       order by created_at, id limit 1)`,
+        [ID.clinicA],
+      );
+      expect((await outbox())[0]).toMatchObject({
+        idempotency_key: key1,
+        channel: 'email',
+        email: owner.email,
+        phone: null,
+        fallback_phone: '+212600000047',
+      });
 
       // nobody but the service role lists it, records it, or takes its key first
       expect(await refused(tx, ACTORS.ownerA, `select public.webhook_notice_outbox(20) as r`)).toMatch(

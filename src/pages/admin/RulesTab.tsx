@@ -21,6 +21,7 @@ const RULE_KEYS = [
   'buffer_minutes',
   'board_show_names',
   'booking_mode',
+  'waitlist_min_lead_minutes',
 ] as const satisfies readonly (keyof ClinicSettings)[];
 
 const RULE_DEFAULTS: Record<string, number | boolean | string> = Object.fromEntries(

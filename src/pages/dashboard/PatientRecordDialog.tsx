@@ -39,6 +39,21 @@ export function PatientRecordDialog({
               {r.patient.phone}
             </p>
           )}
+          {r.patient.email && (
+            <p className="flex flex-wrap gap-2">
+              <span className="text-muted">{t('dash.recordEmail')}</span>
+              <bdi dir="ltr">{r.patient.email}</bdi>
+            </p>
+          )}
+          {r.patient.emailBouncedAt && (
+            <p
+              role="status"
+              className="text-sm font-medium text-danger-700"
+              data-testid="record-email-bounced"
+            >
+              {t('dash.recordEmailBounced')}
+            </p>
+          )}
           <h3 className="font-bold">{t('dash.recordVisits')}</h3>
           {r.visits.length === 0 ? (
             <p className="text-muted">{t('dash.recordNoVisits')}</p>

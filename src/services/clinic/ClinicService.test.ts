@@ -60,6 +60,37 @@ describe('ClinicService', () => {
     expect(p.ok && p.value.settings.grace_period_minutes).toBe(15);
   });
 
+  it('changes one visit type (length or booking mode) and saves the list with the others as they were', async () => {
+    const { clinic, clinicId } = await setup();
+    const saved = await clinic.saveVisitTypes(clinicId, [
+      { name: 'Consultation', durationMinutes: 15, active: true, bookingMode: null },
+      { name: 'Échographie', durationMinutes: 30, active: true, bookingMode: 'fluid' },
+    ]);
+    if (!saved.ok) throw new Error(saved.error.code);
+    const list = async () => {
+      const r = await clinic.visitTypes(clinicId);
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value.map((t) => [t.name, t.durationMinutes, t.bookingMode, t.active]);
+    };
+    const [consultation, echo] = saved.value;
+    expect((await clinic.setVisitTypeDuration(clinicId, consultation!, 20)).ok).toBe(true);
+    expect((await clinic.setVisitTypeMode(clinicId, echo!, null)).ok).toBe(true);
+    expect((await clinic.setVisitTypeMode(clinicId, consultation!, 'fluid')).ok).toBe(true);
+    expect(await list()).toEqual([
+      ['Consultation', 20, 'fluid', true],
+      ['Échographie', 30, null, true],
+    ]);
+    // a type the clinic lacks: NOT_FOUND; a bad length: VALIDATION.FAILED; nothing changed either way
+    const missing = await clinic.setVisitTypeDuration(clinicId, '00000000-0000-4000-8000-0000000000ff', 20);
+    expect(!missing.ok && missing.error.code).toBe('NOT_FOUND');
+    const bad = await clinic.setVisitTypeDuration(clinicId, echo!, 0);
+    expect(!bad.ok && bad.error.code).toBe('VALIDATION.FAILED');
+    expect(await list()).toEqual([
+      ['Consultation', 20, 'fluid', true],
+      ['Échographie', 30, null, true],
+    ]);
+  });
+
   it('stores split working hours per weekday and reads them back; overlapping intervals are HOURS.INVALID', async () => {
     const { clinic, clinicId, world } = await setup();
     const weekly = {

@@ -186,32 +186,31 @@ export class ClinicService {
   }
 
   /** Changes one type's length: the clinic's list with the change is saved as one change. */
-  async setVisitTypeDuration(
+  setVisitTypeDuration(
     clinicId: string,
     typeId: string,
     durationMinutes: number,
   ): Promise<Result<readonly string[], AppError>> {
-    const current = await this.repo.visitTypes(clinicId);
-    if (!current.ok) return current;
-    if (!current.value.some((t) => t.id === typeId))
-      return err(appError(ErrorCodes.NOT_FOUND, 'no such visit type'));
-    return this.saveVisitTypes(
-      clinicId,
-      current.value.map((t) => ({
-        id: t.id,
-        name: t.name,
-        durationMinutes: t.id === typeId ? durationMinutes : t.durationMinutes,
-        active: t.active,
-        bookingMode: t.bookingMode,
-      })),
-    );
+    return this.changeVisitType(clinicId, typeId, { durationMinutes });
   }
 
   /** Sets one type's booking mode (issue 17, F4: null = the clinic's): the clinic's list, saved as one change. */
-  async setVisitTypeMode(
+  setVisitTypeMode(
     clinicId: string,
     typeId: string,
     bookingMode: 'slotted' | 'fluid' | null,
+  ): Promise<Result<readonly string[], AppError>> {
+    return this.changeVisitType(clinicId, typeId, { bookingMode });
+  }
+
+  /**
+   * One type of the clinic's list changed (`change` applied to it, the others as they are), the whole list
+   * saved as one change through saveVisitTypes (its validation); NOT_FOUND for a type the clinic lacks.
+   */
+  private async changeVisitType(
+    clinicId: string,
+    typeId: string,
+    change: Partial<Pick<VisitType, 'durationMinutes' | 'bookingMode'>>,
   ): Promise<Result<readonly string[], AppError>> {
     const current = await this.repo.visitTypes(clinicId);
     if (!current.ok) return current;
@@ -224,7 +223,8 @@ export class ClinicService {
         name: t.name,
         durationMinutes: t.durationMinutes,
         active: t.active,
-        bookingMode: t.id === typeId ? bookingMode : t.bookingMode,
+        bookingMode: t.bookingMode,
+        ...(t.id === typeId ? change : {}),
       })),
     );
   }

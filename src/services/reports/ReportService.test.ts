@@ -46,7 +46,7 @@ describe('ReportService', () => {
     const { repo, service } = make();
     const id = 'a3000000-0000-4000-8000-000000000001';
     repo.records.set(id, {
-      patient: { id, fullName: 'Amina', phone: null, preferredLanguage: 'fr', smsOptOut: false },
+      patient: { id, fullName: 'Amina', phone: null, preferredLanguage: 'fr', smsOptOut: false, email: null, emailBouncedAt: null },
       visits: [],
     });
     const bad = await service.patientRecord('not-an-id');

@@ -2,7 +2,9 @@
 import assert from 'node:assert/strict';
 import { CLINIC, ENTRY, SERVICE, makeRuntime, okRpc, post } from '../_test/fakes.ts';
 import { renderTemplate } from '../_shared/render.ts';
-import { createSweepHandler } from './handler.ts';
+import { rpcFor, sendDeps } from '../_shared/context.ts';
+import type { Mailer } from '../_shared/email.ts';
+import { createSweepHandler, sendOwnerNotice } from './handler.ts';
 
 const item = (n: number) => ({
   event_id: n,
@@ -363,5 +365,89 @@ Deno.test(
     // no phone number or address in the logs
     assert.ok(!JSON.stringify(rec.logs).includes('+212600000024'));
     assert.ok(!JSON.stringify(rec.logs).includes('owner@clinic.test'));
+  },
+);
+
+Deno.test(
+  'owner notice: an email the mail server refused for good goes by SMS to the owner, else a recorded skip; a timeout does not',
+  async () => {
+    const notice = (n: number, over: Record<string, unknown> = {}) => ({
+      clinic_id: CLINIC,
+      endpoint_id: `w-${n}`,
+      disables: 2,
+      kind: 'webhook_disabled' as const,
+      idempotency_key: `webhook_disabled:w-${n}:2`,
+      channel: 'email' as const,
+      email: 'owner@clinic.test',
+      phone: null,
+      fallback_phone: '+212600000047',
+      language: 'fr' as const,
+      template: '{clinic_name} : webhook {webhook_url} désactivé après {failures} échecs.',
+      values: { clinic_name: 'Cabinet Anfa', webhook_url: 'https://hooks.example.com/q', failures: '20' },
+      skip_reason: null,
+      ...over,
+    });
+    const failing = (e: Error & { responseCode?: number }): Mailer => ({
+      send: () => Promise.reject(e),
+    });
+    const refused = Object.assign(new Error('<owner@clinic.test>: Recipient address rejected'), {
+      responseCode: 550,
+    });
+    const run = async (n: ReturnType<typeof notice>, mailer: Mailer) => {
+      const { rt, rec } = makeRuntime({
+        rpc: okRpc({
+          notification_email_begin: { notification_id: 'n-mail', status: 'queued', duplicate: false },
+          notification_email_settle: { notification_id: 'n-mail', status: 'failed', attempts: 1 },
+          notification_record_skip: { notification_id: 'n-skip', status: 'skipped', duplicate: false },
+          webhook_notice_done: true,
+        }),
+      });
+      const rpc = rpcFor(rt, SERVICE);
+      const deps = { ...sendDeps(rt, rpc), email: { mailer, from: 'QueueMed <no-reply@clinic.test>' } };
+      const status = await sendOwnerNotice(n, rpc, deps);
+      const calls = (fn: string) => rec.rpc.filter((c) => c.fn === fn).map((c) => c.args);
+      return { status, rec, calls };
+    };
+
+    // refused (550): the same text by SMS to the owner's phone, under its own key, then the endpoint is marked
+    const a = await run(notice(1), failing(refused));
+    assert.equal(a.status, 'fallback_sent');
+    const [reserve] = a.calls('sms_budget_reserve');
+    assert.equal(reserve!.p_idempotency_key, 'webhook_disabled:w-1:2:sms');
+    assert.equal(reserve!.p_kind, 'webhook_disabled');
+    assert.equal(reserve!.p_recipient, '+212600000047');
+    assert.equal(reserve!.p_entry_id, null);
+    assert.equal(
+      reserve!.p_body,
+      'Cabinet Anfa : webhook https://hooks.example.com/q désactivé après 20 échecs.',
+    );
+    assert.equal(a.rec.twilio.length, 1);
+    assert.equal(a.rec.twilio[0]!.form.To, '+212600000047');
+    // no patient address to mark for an owner's email
+    assert.deepEqual(a.calls('notification_email_bounced'), []);
+    assert.deepEqual(a.calls('webhook_notice_done'), [{ p_endpoint_id: 'w-1', p_disables: 2 }]);
+    assert.ok(!JSON.stringify(a.rec.logs).includes('+212600000047'));
+    assert.ok(!JSON.stringify(a.rec.logs).includes('owner@clinic.test'));
+
+    // refused and the owner has no phone: the SMS is recorded as skipped (no_phone), nothing sent
+    const b = await run(notice(2, { fallback_phone: null }), failing(refused));
+    assert.equal(b.status, 'fallback_no_recipient');
+    assert.deepEqual(b.calls('notification_record_skip'), [
+      {
+        p_clinic_id: CLINIC,
+        p_idempotency_key: 'webhook_disabled:w-2:2:sms',
+        p_kind: 'webhook_disabled',
+        p_reason: 'no_phone',
+        p_language: 'fr',
+      },
+    ]);
+    assert.equal(b.rec.twilio.length, 0);
+
+    // a timeout is not a refusal (the server may have taken it): no SMS, as for patients
+    const c = await run(notice(3), failing(new Error('Connection timeout')));
+    assert.equal(c.status, 'failed');
+    assert.deepEqual(c.calls('sms_budget_reserve'), []);
+    assert.equal(c.rec.twilio.length, 0);
+    assert.deepEqual(c.calls('webhook_notice_done'), [{ p_endpoint_id: 'w-3', p_disables: 2 }]);
   },
 );

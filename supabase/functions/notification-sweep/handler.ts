@@ -72,16 +72,55 @@ interface OwnerNotice {
   channel: 'email' | 'sms' | null;
   email: string | null;
   phone: string | null;
+  /** The owner's phone when the notice goes by email: the SMS in place of an email refused for good (absent
+   *  from databases before 20261212600004). */
+  fallback_phone?: string | null;
   language: 'ar' | 'fr' | 'en';
   template: string | null;
   values: Record<string, string | null>;
   skip_reason: 'no_phone' | null;
 }
 
+/** The notice by SMS to the owner's phone through deliver() (budget, key, Twilio), else a recorded skip. */
+const ownerSms = async (
+  n: OwnerNotice,
+  key: string,
+  phone: string | null,
+  body: string,
+  rpc: Rpc,
+  deps: SendDeps,
+): Promise<string> => {
+  if (phone) {
+    const r = await deliver(
+      {
+        clinicId: n.clinic_id,
+        kind: n.kind,
+        idempotencyKey: key,
+        body,
+        values: n.values,
+        to: phone,
+        language: n.language,
+      },
+      deps,
+    );
+    return r.duplicate ? 'duplicate' : r.status;
+  }
+  const r = await rpc<{ duplicate: boolean } | null>('notification_record_skip', {
+    p_clinic_id: n.clinic_id,
+    p_idempotency_key: key,
+    p_kind: n.kind,
+    p_reason: 'no_phone',
+    p_language: n.language,
+  });
+  return r?.duplicate ? 'duplicate' : 'no_recipient';
+};
+
 /**
  * One owner notice: by email (the owner's account address; the database checks it is theirs), else by SMS
- * through deliver() (budget, idempotency key, Twilio), else recorded as skipped (no address). Then the
- * endpoint is marked told. The key makes a second sweep, or two at once, record and send it once.
+ * through deliver() (budget, idempotency key, Twilio), else recorded as skipped (no address). An email the mail
+ * server refused for good (5xx) goes on down that order: the same text by SMS to the owner's phone under
+ * `<key>:sms`, else that SMS recorded as skipped (status `fallback_<sms status>`). Then the endpoint is marked
+ * told. The keys make a second sweep, or two at once, record and send each once.
  */
 export const sendOwnerNotice = async (n: OwnerNotice, rpc: Rpc, deps: SendDeps): Promise<string> => {
   let status: string;
@@ -109,30 +148,20 @@ export const sendOwnerNotice = async (n: OwnerNotice, rpc: Rpc, deps: SendDeps):
       },
     );
     status = r.duplicate ? 'duplicate' : r.status;
+    if (!r.duplicate && r.status === 'failed' && r.refused === true) {
+      deps.log.warn('owner notice refused by the mail server: sending by SMS instead', {
+        clinic_id: n.clinic_id,
+        key: n.idempotency_key,
+        has_phone: Boolean(n.fallback_phone),
+      });
+      const key = `${n.idempotency_key}:sms`;
+      status = `fallback_${await ownerSms(n, key, n.fallback_phone ?? null, body, rpc, deps)}`;
+    }
   } else if (n.channel === 'sms' && n.phone) {
     const body = renderTemplate(n.template, n.values, n.language);
-    const r = await deliver(
-      {
-        clinicId: n.clinic_id,
-        kind: n.kind,
-        idempotencyKey: n.idempotency_key,
-        body,
-        values: n.values,
-        to: n.phone,
-        language: n.language,
-      },
-      deps,
-    );
-    status = r.duplicate ? 'duplicate' : r.status;
+    status = await ownerSms(n, n.idempotency_key, n.phone, body, rpc, deps);
   } else {
-    const r = await rpc<{ duplicate: boolean } | null>('notification_record_skip', {
-      p_clinic_id: n.clinic_id,
-      p_idempotency_key: n.idempotency_key,
-      p_kind: n.kind,
-      p_reason: 'no_phone',
-      p_language: n.language,
-    });
-    status = r?.duplicate ? 'duplicate' : 'no_recipient';
+    status = await ownerSms(n, n.idempotency_key, null, '', rpc, deps);
   }
   await rpc('webhook_notice_done', { p_endpoint_id: n.endpoint_id, p_disables: n.disables });
   return status;
@@ -249,7 +278,8 @@ export const createSweepHandler =
     // web pushes a busy push service (429/5xx) put off: tried again when due, then the SMS fallback once
     const retried = await retryDuePushes(deps, (token) => trackingUrl(rt.env, token), opts.data.limit);
     const pushRetried = Object.values(retried).reduce((a, b) => a + b, 0);
-    // sends that died between recording and settling: closed as failed (never resent), budget released
+    // sends that died between recording and settling: closed as failed (never resent), budget released;
+    // a web push is handed to the retry path above once instead (one notification per visit: a resend replaces it)
     const interrupted =
       (await rpc<number | null>('notification_close_interrupted', { p_older_than_seconds: 600 })) ?? 0;
     const processed = items.length + notices.length;

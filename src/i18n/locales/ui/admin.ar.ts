@@ -75,6 +75,8 @@ export const adminAr = {
     slot_capacity: 'عدد المرضى لكل موعد',
     buffer_minutes: 'فاصل بين المواعيد (دقائق)',
     booking_mode: 'طريقة الحجز',
+    waitlist_min_lead_minutes:
+      'قائمة الانتظار: لا يُعرض موعد أُفرج عنه إلا إذا بدأ بعد (دقائق من الآن) على الأقل',
     board_show_names: 'عرض الاسم الأول والحرف الأول على الشاشة',
   },
   typeDuration: '{{m}} دقيقة',

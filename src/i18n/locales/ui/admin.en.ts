@@ -76,6 +76,7 @@ export const adminEn = {
     slot_capacity: 'Patients per slot',
     buffer_minutes: 'Buffer between slots (minutes)',
     booking_mode: 'How patients book',
+    waitlist_min_lead_minutes: 'Waitlist: offer a freed slot only if it starts at least (minutes from now)',
     board_show_names: 'Show first name + initial on the board',
   },
   typeDuration: '{{m}} min',

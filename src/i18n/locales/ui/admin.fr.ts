@@ -76,6 +76,8 @@ export const adminFr = {
     slot_capacity: 'Patients par créneau',
     buffer_minutes: 'Battement entre créneaux (minutes)',
     booking_mode: 'Mode de réservation',
+    waitlist_min_lead_minutes:
+      'Liste d’attente : proposer une place libérée seulement si elle commence dans au moins (minutes)',
     board_show_names: 'Afficher prénom + initiale sur l’écran',
   },
   typeDuration: '{{m}} min',

@@ -53,6 +53,9 @@ export const dashAr: typeof dashEn = {
   recordLogged: 'فتح الملف يُسجَّل: يمكن للمريض أن يرى من اطّلع عليه.',
   recordVisits: 'آخر الزيارات',
   recordNoVisits: 'لا توجد زيارات بعد.',
+  recordEmail: 'البريد الإلكتروني',
+  recordEmailBounced:
+    'رفض خادم البريد الرسائل المرسلة إلى هذا العنوان، لذا تتواصل العيادة مع هذا المريض عبر الرسائل النصية. اطلب منه عنوانًا جديدًا.',
   actions: {
     call: 'نداء',
     start: 'بدء',

@@ -51,6 +51,9 @@ export const dashEn = withPlurals(
     recordLogged: 'Opening a record is logged: the patient can see who read it.',
     recordVisits: 'Last visits',
     recordNoVisits: 'No visits yet.',
+    recordEmail: 'Email',
+    recordEmailBounced:
+      'Emails to this address were refused by its mail server: the clinic reaches this patient by SMS instead. Ask for a new address.',
     actions: {
       call: 'Call',
       start: 'Start',

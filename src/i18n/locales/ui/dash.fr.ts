@@ -50,6 +50,9 @@ export const dashFr: typeof dashEn = {
   recordLogged: 'L’ouverture d’un dossier est enregistrée : le patient peut voir qui l’a consulté.',
   recordVisits: 'Dernières visites',
   recordNoVisits: 'Aucune visite.',
+  recordEmail: 'E-mail',
+  recordEmailBounced:
+    'Les e-mails envoyés à cette adresse ont été refusés par son serveur : la clinique joint ce patient par SMS. Demandez-lui une nouvelle adresse.',
   actions: {
     call: 'Appeler',
     start: 'Commencer',

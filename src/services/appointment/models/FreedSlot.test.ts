@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_CLINIC_SETTINGS } from '../../clinic/api';
 import { freedSlot, type SlotHolder } from './FreedSlot';
 
 const now = new Date('2026-12-01T09:00:00Z');
@@ -31,6 +32,24 @@ describe('FreedSlot', () => {
     // D10: a re-activated no-show holds no slot, so it frees none however it ends
     expect(freedSlot(booked(AHEAD, 1), 'absent', 'no_show', now)).toBeNull();
     expect(freedSlot(booked(AHEAD, 1), 'waiting', 'cancelled', now)).toBeNull();
+  });
+
+  it('W8 waitlist: a slot too soon to reach is offered to nobody', () => {
+    const lead = DEFAULT_CLINIC_SETTINGS.waitlist_min_lead_minutes;
+    expect(lead).toBe(30);
+    // 09:29 is 29 minutes away: too soon; 09:30 is exactly the lead: offered; so is anything later
+    expect(freedSlot(booked('2026-12-01T09:29:00Z'), 'scheduled', 'cancelled', now, lead)).toBeNull();
+    expect(freedSlot(booked('2026-12-01T09:30:00Z'), 'scheduled', 'cancelled', now, lead)).toBe(
+      '2026-12-01T09:30:00Z',
+    );
+    expect(freedSlot(booked(AHEAD), 'absent', 'no_show', now, lead)).toBe(AHEAD);
+    // a no-show's slot too close is offered to nobody either
+    expect(freedSlot(booked('2026-12-01T09:10:00Z'), 'absent', 'no_show', now, lead)).toBeNull();
+    // the clinic's own lead time: 0 = any slot still ahead, 120 keeps 11:00 back
+    expect(freedSlot(booked('2026-12-01T09:01:00Z'), 'scheduled', 'cancelled', now, 0)).toBe(
+      '2026-12-01T09:01:00Z',
+    );
+    expect(freedSlot(booked(AHEAD), 'scheduled', 'cancelled', now, 121)).toBeNull();
   });
 
   it('frees nothing for a walk-in, a visit without a slot, or a move that does not leave the slot', () => {

@@ -14,6 +14,10 @@
  *      re-activated no-show holds no slot (D10), so it frees none however it ends.
  *   In every case a slot that has started or passed is offered to nobody: no one can be sent to a time that is
  *   over.
+ *   W8 "waitlist: a slot too soon to reach is offered to nobody" — nor is a slot starting less than the clinic's
+ *      `waitlist_min_lead_minutes` (30) from now: the patient could not read the offer, take it and arrive in
+ *      time, and the hold would only keep it from a walk-in. It stays free to book. 0 = any slot still ahead.
+ *      (private.waitlist_offer_slot, 20261212600002, applies it to every offer, also one passed on.)
  * Pure: `now` comes in as an argument.
  */
 
@@ -33,12 +37,19 @@ const OPEN = new Set(['scheduled', 'waiting', 'called', 'in_service', 'absent'])
  * The slot (its ISO start) that a visit's move from `from` to `to` at `now` frees for the waitlist, or null when
  * the move frees nothing worth offering.
  */
-export function freedSlot(visit: SlotHolder, from: string, to: string, now: Date): string | null {
+export function freedSlot(
+  visit: SlotHolder,
+  from: string,
+  to: string,
+  now: Date,
+  minLeadMinutes = 0,
+): string | null {
   if (visit.kind !== 'booked' || visit.slotStart === null) return null;
   if (!FREEING.has(to) || !OPEN.has(from)) return null;
   // D10: a re-activated visit re-entered without its slot
   if (visit.reactivations > 0) return null;
   const start = Date.parse(visit.slotStart);
   if (!Number.isFinite(start) || start <= now.getTime()) return null;
+  if (start < now.getTime() + Math.max(0, minLeadMinutes) * 60_000) return null;
   return visit.slotStart;
 }

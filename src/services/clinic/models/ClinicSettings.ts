@@ -34,6 +34,11 @@ export const ClinicSettingsSchema = z
     min_cancel_notice_minutes: minutes(60 * 24 * 30).default(120),
     /** Fluid vs slotted (issue 17, docs/fluid-queues.md): a visit type without its own mode takes this one. */
     booking_mode: z.enum(['slotted', 'fluid']).default('slotted'),
+    /**
+     * W8 (FreedSlot.ts): a freed slot is offered to the waitlist only if it starts at least this many minutes
+     * from now — time to read the offer, take it and come; 0 = any slot still ahead.
+     */
+    waitlist_min_lead_minutes: minutes(60 * 24).default(30),
     // ending the day
     auto_end_day_after_closing_minutes: minutes(60 * 24).default(120),
     // waiting-room board

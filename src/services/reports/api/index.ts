@@ -141,6 +141,10 @@ export interface PatientRecord {
     readonly phone: string | null;
     readonly preferredLanguage: string | null;
     readonly smsOptOut: boolean;
+    /** The address on file (null: none). */
+    readonly email: string | null;
+    /** When the mail server refused that address for good (issue 20, a hard bounce); null: it did not. */
+    readonly emailBouncedAt: string | null;
   };
   /** Newest first, at most 50. */
   readonly visits: readonly {

@@ -164,6 +164,8 @@ const PatientRecordSchema = z
       phone: z.string().nullable(),
       preferred_language: z.string().nullable(),
       sms_opt_out: z.boolean(),
+      email: z.string().nullable(),
+      email_bounced_at: z.string().nullable(),
     }),
     visits: z.array(
       z.object({
@@ -184,6 +186,8 @@ const PatientRecordSchema = z
         phone: r.patient.phone,
         preferredLanguage: r.patient.preferred_language,
         smsOptOut: r.patient.sms_opt_out,
+        email: r.patient.email,
+        emailBouncedAt: r.patient.email_bounced_at,
       },
       visits: r.visits.map((v) => ({
         day: v.day,
