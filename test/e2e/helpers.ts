@@ -112,6 +112,22 @@ export function serviceRoleKey(): string {
   return (JSON.parse(readFileSync(join(dir!, 'keys.json'), 'utf8')) as { serviceKey: string }).serviceKey;
 }
 
+/**
+ * One run of the server's notification sweep (as the stack's timer or Supabase's schedule runs it) for all that is
+ * owed at once: `min_age_seconds: 0` — for messages no browser sends itself (a booking or remote-join
+ * confirmation), so the sweep need not leave them the default 20 s first — and `limit: 500`, the events earlier
+ * specs left unswept in front of this one's (the default 50 per run). The specs polled the default sweep every 3 s
+ * for ~20 s isolated, ~80 s late in the suite (run44: booking-confirmation and whatsapp 1.4 min each).
+ */
+export async function sweepOwedNow(page: Page): Promise<void> {
+  const key = serviceRoleKey();
+  const res = await page.request.post('/functions/v1/notification-sweep', {
+    headers: { apikey: key, authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    data: { min_age_seconds: 0, limit: 500 },
+  });
+  expect(res.status()).toBe(200);
+}
+
 /** The dev outbox's messages (development mode) to a phone, oldest first: `id` grows with every message sent. */
 async function outboxTo(page: Page, phoneDigits: string): Promise<{ id: number; body: string }[]> {
   const key = serviceRoleKey();
