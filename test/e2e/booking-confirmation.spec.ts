@@ -8,7 +8,7 @@
 import { expect, test } from '@playwright/test';
 import { adminEn } from '../../src/i18n/locales/ui/admin.en';
 import { uiEn } from '../../src/i18n/locales/ui/en';
-import { LOGINS, newContext, signIn, signInByPhone, sweepOwedNow } from './helpers';
+import { LOGINS, newContext, signIn, signInByPhone, sweepOwedNow, sweepUntilLogged } from './helpers';
 
 const PHONE = '0600000231';
 
@@ -46,17 +46,7 @@ test('an online booking is confirmed by the server: the confirmation is in the a
     .getByRole('listitem')
     .filter({ hasText: ui.admin.kinds.booking_confirmed })
     .filter({ hasText: ticket });
-  await expect
-    .poll(
-      async () => {
-        await sweepOwedNow(owner);
-        await owner.reload();
-        await owner.getByRole('tab', { name: ui.admin.tabs.budget }).click();
-        return confirmation.count();
-      },
-      { timeout: 150_000, intervals: [3_000] },
-    )
-    .toBe(1);
+  await sweepUntilLogged(owner, ui.admin.tabs.budget, confirmation);
   await expect(confirmation).toContainText('Yasmine Bennani');
   await expect(confirmation).toContainText(`/t/${token}`);
   await expect(confirmation).toContainText('To cancel:');

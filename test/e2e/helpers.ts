@@ -5,6 +5,7 @@ import {
   type Browser,
   type BrowserContext,
   type BrowserContextOptions,
+  type Locator,
   type Page,
 } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
@@ -129,6 +130,29 @@ export async function sweepOwedNow(page: Page): Promise<void> {
     timeout: 120_000,
   });
   expect(res.status()).toBe(200);
+}
+
+/**
+ * Sweeps (sweepOwedNow) until `message` is once in the owner's message log (the admin tab named `tab`), read after
+ * each sweep from the reloaded page once the log has loaded: counting right after the tab click read the list
+ * before its rows came, so the poll went round for ~50 s after the sweep had sent the message on its first run.
+ */
+export async function sweepUntilLogged(owner: Page, tab: string, message: Locator): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        await sweepOwedNow(owner);
+        await owner.reload();
+        await owner.getByRole('tab', { name: tab }).click();
+        await message
+          .first()
+          .waitFor({ timeout: 15_000 })
+          .catch(() => undefined);
+        return message.count();
+      },
+      { timeout: 150_000, intervals: [3_000] },
+    )
+    .toBe(1);
 }
 
 /** The dev outbox's messages (development mode) to a phone, oldest first: `id` grows with every message sent. */

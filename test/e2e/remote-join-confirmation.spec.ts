@@ -18,6 +18,7 @@ import {
   signIn,
   signInByPhone,
   sweepOwedNow,
+  sweepUntilLogged,
 } from './helpers';
 
 const PHONE = '0600000223';
@@ -61,17 +62,7 @@ test('a remote join is confirmed by the server: one message in the owner’s log
     .getByRole('listitem')
     .filter({ hasText: adminEn.kinds.remote_join_confirmed })
     .filter({ hasText: ticket });
-  await expect
-    .poll(
-      async () => {
-        await sweepOwedNow(owner);
-        await owner.reload();
-        await owner.getByRole('tab', { name: adminEn.tabs.budget }).click();
-        return confirmation.count();
-      },
-      { timeout: 150_000, intervals: [3_000] },
-    )
-    .toBe(1);
+  await sweepUntilLogged(owner, adminEn.tabs.budget, confirmation);
   await expect(confirmation).toContainText('Salma Remote');
   await expect(confirmation).toContainText(`/t/${token}`);
   await expect(confirmation).toContainText('simulated');

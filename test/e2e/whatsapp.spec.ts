@@ -11,7 +11,7 @@ import { expect, test } from '@playwright/test';
 import { adminEn } from '../../src/i18n/locales/ui/admin.en';
 import { uiEn } from '../../src/i18n/locales/ui/en';
 import { visitsEn } from '../../src/i18n/locales/ui/visits.en';
-import { LIVE, LOGINS, newContext, serviceRest, signIn, signInByPhone, sweepOwedNow } from './helpers';
+import { LIVE, LOGINS, newContext, serviceRest, signIn, signInByPhone, sweepUntilLogged } from './helpers';
 
 const PHONE = '0600000285';
 const E164 = `+212${PHONE.slice(1)}`;
@@ -58,17 +58,7 @@ test('a patient chooses WhatsApp when booking; the confirmation goes on WhatsApp
     .filter({ hasText: ui.admin.kinds.booking_confirmed })
     .filter({ hasText: ticket })
     .filter({ hasText: 'Hamza Berrada' });
-  await expect
-    .poll(
-      async () => {
-        await sweepOwedNow(owner);
-        await owner.reload();
-        await owner.getByRole('tab', { name: ui.admin.tabs.budget }).click();
-        return confirmation.count();
-      },
-      { timeout: 150_000, intervals: [3_000] },
-    )
-    .toBe(1);
+  await sweepUntilLogged(owner, ui.admin.tabs.budget, confirmation);
   await expect(confirmation).toContainText(ui.admin.channels.whatsapp);
   await expect(confirmation).toContainText('simulated');
   const [row] = await serviceRest(
