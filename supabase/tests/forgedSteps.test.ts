@@ -10,6 +10,7 @@ import type { TestDb } from './helpers/testDb';
 import { rpcSql, tryAsActor } from './helpers/sql';
 import type { Actor } from './helpers/sql';
 import { ACTORS, ID, createWorld } from './helpers/world';
+import { pinWorldDaySql, worldDayAt } from './helpers/pinnedWorld';
 import { EVENT_PAYLOADS as PAYLOADS } from './helpers/events';
 
 const C = 'a5000000-0000-4000-8000-0000000000c3'; // a second waiting walk-in, added by `withC`
@@ -206,16 +207,21 @@ describe.each(DB_KINDS)('forged queue steps are refused on %s', (kind) => {
   });
 
   it('a check-in earlier than check_in_window_minutes before the slot → 409 QUEUE.CHECK_IN_TOO_EARLY (pinned clock)', async () => {
-    const later = `update public.queue_entries set slot_start = now() + interval '3 hours', slot_end = now() + interval '3 hours 15 minutes' where id = '${ID.entryA}';`;
-    const checkIn = {
-      entries: [{ id: ID.entryA, status: 'waiting', checked_in_at: new Date().toISOString() }],
+    // the database's clock at 10:00 on the world's day (never the machine's: at 23:52 its + 3 h is tomorrow), the
+    // slot at 13:00
+    const later = `${pinWorldDaySql('10:00')} update public.queue_entries set slot_start = private.now() + interval '3 hours', slot_end = private.now() + interval '3 hours 15 minutes' where id = '${ID.entryA}';`;
+    const checkIn = (at: string) => ({
+      entries: [{ id: ID.entryA, status: 'waiting', checked_in_at: at }],
       events: [ev('PatientCheckedIn', ID.entryA)],
-    };
-    await refused({ ...checkIn, setup: later }, 'PT409 QUEUE.CHECK_IN_TOO_EARLY');
+    });
+    await refused(
+      { ...checkIn(await worldDayAt(t.db, '10:00')), setup: later },
+      'PT409 QUEUE.CHECK_IN_TOO_EARLY',
+    );
     // the database's clock, pinned 2 h 30 later: the slot is 30 min away, inside the 60-min window
     const pinned = await step({
-      ...checkIn,
-      setup: `${later} insert into private.pinned_clock (at) values (now() + interval '2 hours 30 minutes');`,
+      ...checkIn(await worldDayAt(t.db, '12:30')),
+      setup: `${later} update private.pinned_clock set at = at + interval '2 hours 30 minutes';`,
     });
     expect(pinned.outcome).toBe('ok');
     // the patient's own check-in follows the same window
@@ -249,14 +255,12 @@ describe.each(DB_KINDS)('forged queue steps are refused on %s', (kind) => {
   });
 
   it('GraceExpired before the grace is over by the database clock → 422 QUEUE.GRACE_MISMATCH (pinned clock)', async () => {
-    // B is absent; the database's clock is pinned 5 minutes into a 10-minute grace
-    const absent = `insert into private.pinned_clock (at) values (now());
+    // B is absent; the database's clock is pinned 5 minutes into a 10-minute grace, at 10:05 on the world's day
+    // (never the machine's clock: at 23:57 its 6 minutes later is tomorrow)
+    const absent = `${pinWorldDaySql('10:05')}
       update public.queue_entries set status = 'absent', absent_at = private.now() - interval '5 minutes',
         grace_ends_at = private.now() + interval '5 minutes' where id = '${ID.entryB}';`;
-    const graceEnds = async () =>
-      new Date(
-        (await t.db.query<{ at: string }>(`select now() + interval '5 minutes' as at`)).rows[0]!.at,
-      ).toISOString();
+    const graceEnds = async () => worldDayAt(t.db, '10:10');
     const expire = (graceEndsAt: string) => ({
       entries: [{ id: ID.entryB, status: 'no_show', no_show_at: graceEndsAt }],
       events: [ev('GraceExpired', ID.entryB, { graceEndsAt })],

@@ -12,12 +12,16 @@ import type { Actor } from './helpers/sql';
 import type { DbTx } from '../local/db/types';
 import { ACTORS, ID, TOKENS, U, createWorld } from './helpers/world';
 import { queueEvent } from './helpers/events';
+import { pinWorldDaySql } from './helpers/pinnedWorld';
 
 describe.each(DB_KINDS)('running the day on %s', (kind) => {
   let t: TestDb;
   beforeAll(async () => {
     t = await openTestDb(kind);
     await createWorld(t.db);
+    // the database's clock at 10:00 on the world's day for the whole file: the pause/intake RPCs act on the
+    // clinic's today, which at 23:59 turned into tomorrow mid-file (test:hours, 23:58 Casablanca: 2 failed)
+    await t.db.exec(pinWorldDaySql('10:00'));
   });
   afterAll(async () => {
     await t?.stop();
@@ -121,7 +125,7 @@ describe.each(DB_KINDS)('running the day on %s', (kind) => {
     it('a patient at a desk is not transferred (409 QUEUE.ILLEGAL_TRANSITION), by any path', async () => {
       await refused(
         {
-          setup: `update public.queue_entries set status = 'called', called_at = now(), served_by = '${ID.memberOwnerA}'
+          setup: `update public.queue_entries set status = 'called', called_at = private.now(), served_by = '${ID.memberOwnerA}'
                    where id = '${ID.entryB}'`,
           entries: [{ id: ID.entryB, practitioner_id: ID.memberPractA }],
           events: [moved(ID.memberPractA)],
@@ -129,7 +133,7 @@ describe.each(DB_KINDS)('running the day on %s', (kind) => {
         'PT409 QUEUE.ILLEGAL_TRANSITION',
       );
       const direct = await tryAsActor(t.db, ACTORS.service, async (tx) => {
-        await tx.exec(`update public.queue_entries set status = 'called', called_at = now() where id = '${ID.entryB}';
+        await tx.exec(`update public.queue_entries set status = 'called', called_at = private.now() where id = '${ID.entryB}';
                        update public.queue_entries set practitioner_id = '${ID.memberPractA}' where id = '${ID.entryB}'`);
       });
       expect(direct).toMatchObject({ ok: false, code: 'PT409', message: 'QUEUE.ILLEGAL_TRANSITION' });
@@ -220,7 +224,7 @@ describe.each(DB_KINDS)('running the day on %s', (kind) => {
     });
 
     const PAUSED = `update public.queues set paused_practitioner_ids = '{${ID.memberPractA}}' where id = '${ID.queueA}'`;
-    const CLOSED = `update public.queues set intake_closed_at = now() where id = '${ID.queueA}'`;
+    const CLOSED = `update public.queues set intake_closed_at = private.now() where id = '${ID.queueA}'`;
     const called = queueEvent('PatientCalled', ID.entryB, { outOfOrder: false, reason: null });
 
     it('a paused doctor’s desk calls nobody (409 QUEUE.DESK_PAUSED), whoever sends the step; another desk still calls', async () => {
@@ -270,7 +274,7 @@ describe.each(DB_KINDS)('running the day on %s', (kind) => {
             await tx.exec(`insert into public.queue_entries (id, queue_id, clinic_id, patient_id, kind, status,
                              ticket_number, order_key, slot_start, slot_end)
                            values ('${NEW}', '${ID.queueA}', '${ID.clinicA}', '${ID.walkInA}', 'booked', 'scheduled',
-                                   9, extract(epoch from now()), now(), now() + interval '15 minutes')`);
+                                   9, extract(epoch from private.now()), private.now(), private.now() + interval '15 minutes')`);
           },
           async (tx) => tx.exec(setup),
         );
@@ -330,7 +334,7 @@ describe.each(DB_KINDS)('running the day on %s', (kind) => {
         });
         return tx.query(sql, params);
       };
-      // both steps in one transaction: private.now() is the transaction's time, so the undo is inside its
+      // both steps in one transaction at the pinned 10:00 (private.now()), so the undo is inside its
       // 10 s window whatever the machine's speed
       const r = await tryAsActor(t.db, ACTORS.recepA, async (tx) => {
         await tx.query(`select set_config('request.headers', $1, true)`, [headers]);

@@ -5,22 +5,12 @@
  * mode, and the owner finds it in the admin message log with the visit's ticket, its tracking link and the
  * cancel link.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { adminEn } from '../../src/i18n/locales/ui/admin.en';
 import { uiEn } from '../../src/i18n/locales/ui/en';
-import { LOGINS, newContext, serviceRoleKey, signIn, signInByPhone } from './helpers';
+import { LOGINS, newContext, signIn, signInByPhone, sweepOwedNow, sweepUntilLogged } from './helpers';
 
 const PHONE = '0600000231';
-
-/** One run of the server's notification sweep (the default age: a browser's own sends are left to it). */
-async function sweep(page: Page): Promise<void> {
-  const key = serviceRoleKey();
-  const res = await page.request.post('/functions/v1/notification-sweep', {
-    headers: { apikey: key, authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    data: {},
-  });
-  expect(res.status()).toBe(200);
-}
 
 test('an online booking is confirmed by the server: the confirmation is in the admin message log, with the tracking and cancel links', async ({
   browser,
@@ -47,8 +37,8 @@ test('an online booking is confirmed by the server: the confirmation is in the a
   expect(trackLink).toMatch(/\/t\/[0-9a-f]{64}$/);
   const token = trackLink!.split('/t/')[1]!;
 
-  // the owner's message log: the confirmation arrives once the server's sweep has run (the booking's event
-  // is left ~20 s to any browser that might send it itself, as every event is)
+  // the owner's message log: the confirmation arrives once the server's sweep has run (swept without the
+  // default ~20 s the sweep leaves every event to a browser that might send it itself: no browser sends this one)
   const ownerCtx = await newContext(browser, { lang: 'en' });
   const owner = await ownerCtx.newPage();
   await signIn(owner, LOGINS.owner, '/admin');
@@ -56,17 +46,7 @@ test('an online booking is confirmed by the server: the confirmation is in the a
     .getByRole('listitem')
     .filter({ hasText: ui.admin.kinds.booking_confirmed })
     .filter({ hasText: ticket });
-  await expect
-    .poll(
-      async () => {
-        await sweep(owner);
-        await owner.reload();
-        await owner.getByRole('tab', { name: ui.admin.tabs.budget }).click();
-        return confirmation.count();
-      },
-      { timeout: 150_000, intervals: [3_000] },
-    )
-    .toBe(1);
+  await sweepUntilLogged(owner, ui.admin.tabs.budget, confirmation);
   await expect(confirmation).toContainText('Yasmine Bennani');
   await expect(confirmation).toContainText(`/t/${token}`);
   await expect(confirmation).toContainText('To cancel:');
@@ -74,7 +54,7 @@ test('an online booking is confirmed by the server: the confirmation is in the a
   await expect(confirmation).toContainText('simulated');
 
   // sweeping again sends nothing more
-  await sweep(owner);
+  await sweepOwedNow(owner);
   await owner.reload();
   await owner.getByRole('tab', { name: ui.admin.tabs.budget }).click();
   await expect(owner.getByRole('listitem').filter({ hasText: ticket }).first()).toBeVisible();

@@ -5,6 +5,7 @@ import {
   type Browser,
   type BrowserContext,
   type BrowserContextOptions,
+  type Locator,
   type Page,
 } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
@@ -110,6 +111,48 @@ export function serviceRoleKey(): string {
   const dir = process.env.E2E_DATA_DIR;
   expect(dir, 'E2E_DATA_DIR (set by playwright.config.ts)').toBeTruthy();
   return (JSON.parse(readFileSync(join(dir!, 'keys.json'), 'utf8')) as { serviceKey: string }).serviceKey;
+}
+
+/**
+ * One run of the server's notification sweep (as the stack's timer or Supabase's schedule runs it) for all that is
+ * owed at once: `min_age_seconds: 0` — for messages no browser sends itself (a booking or remote-join
+ * confirmation), so the sweep need not leave them the default 20 s first — and `limit: 500`, the events earlier
+ * specs left unswept in front of this one's (the default 50 per run). The specs polled the default sweep every 3 s
+ * for ~20 s isolated, ~80 s late in the suite (run44: booking-confirmation and whatsapp 1.4 min each).
+ */
+export async function sweepOwedNow(page: Page): Promise<void> {
+  const key = serviceRoleKey();
+  const res = await page.request.post('/functions/v1/notification-sweep', {
+    headers: { apikey: key, authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    data: { min_age_seconds: 0, limit: 500 },
+    // a long backlog is sent in this one call (simulated, 4 at a time): more than the request's default 30 s on a
+    // busy machine must not fail the spec
+    timeout: 120_000,
+  });
+  expect(res.status()).toBe(200);
+}
+
+/**
+ * Sweeps (sweepOwedNow) until `message` is once in the owner's message log (the admin tab named `tab`), read after
+ * each sweep from the reloaded page once the log has loaded: counting right after the tab click read the list
+ * before its rows came, so the poll went round for ~50 s after the sweep had sent the message on its first run.
+ */
+export async function sweepUntilLogged(owner: Page, tab: string, message: Locator): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        await sweepOwedNow(owner);
+        await owner.reload();
+        await owner.getByRole('tab', { name: tab }).click();
+        await message
+          .first()
+          .waitFor({ timeout: 15_000 })
+          .catch(() => undefined);
+        return message.count();
+      },
+      { timeout: 150_000, intervals: [3_000] },
+    )
+    .toBe(1);
 }
 
 /** The dev outbox's messages (development mode) to a phone, oldest first: `id` grows with every message sent. */

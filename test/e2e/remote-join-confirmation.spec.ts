@@ -6,7 +6,7 @@
  * A clinic of its own (a fresh owner, open 00:00-24:00 every day), so nothing depends on the hour and no other
  * spec's clinic is touched.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { adminEn } from '../../src/i18n/locales/ui/admin.en';
 import { joinEn } from '../../src/i18n/locales/ui/join.en';
 import { uiEn as ui } from '../../src/i18n/locales/ui/en';
@@ -15,22 +15,13 @@ import {
   newContext,
   newOwnerClinic,
   serviceRest,
-  serviceRoleKey,
   signIn,
   signInByPhone,
+  sweepOwedNow,
+  sweepUntilLogged,
 } from './helpers';
 
 const PHONE = '0600000223';
-
-/** One run of the server's notification sweep (default ages: a browser's own sends are left to it). */
-async function sweep(page: Page): Promise<void> {
-  const key = serviceRoleKey();
-  const res = await page.request.post('/functions/v1/notification-sweep', {
-    headers: { apikey: key, authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    data: {},
-  });
-  expect(res.status()).toBe(200);
-}
 
 test('a remote join is confirmed by the server: one message in the owner’s log, with the ticket and the tracking link', async ({
   browser,
@@ -71,23 +62,13 @@ test('a remote join is confirmed by the server: one message in the owner’s log
     .getByRole('listitem')
     .filter({ hasText: adminEn.kinds.remote_join_confirmed })
     .filter({ hasText: ticket });
-  await expect
-    .poll(
-      async () => {
-        await sweep(owner);
-        await owner.reload();
-        await owner.getByRole('tab', { name: adminEn.tabs.budget }).click();
-        return confirmation.count();
-      },
-      { timeout: 150_000, intervals: [3_000] },
-    )
-    .toBe(1);
+  await sweepUntilLogged(owner, adminEn.tabs.budget, confirmation);
   await expect(confirmation).toContainText('Salma Remote');
   await expect(confirmation).toContainText(`/t/${token}`);
   await expect(confirmation).toContainText('simulated');
 
   // sweeping again sends nothing more
-  await sweep(owner);
+  await sweepOwedNow(owner);
   await owner.reload();
   await owner.getByRole('tab', { name: adminEn.tabs.budget }).click();
   await expect(owner.getByRole('listitem').filter({ hasText: ticket }).first()).toBeVisible(LIVE);

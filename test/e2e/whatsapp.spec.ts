@@ -7,25 +7,15 @@
  * The clinic's templates are set on the server for the three languages (the admin screen for them is not built
  * yet); they only touch patients who chose WhatsApp, which no other spec does.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { adminEn } from '../../src/i18n/locales/ui/admin.en';
 import { uiEn } from '../../src/i18n/locales/ui/en';
 import { visitsEn } from '../../src/i18n/locales/ui/visits.en';
-import { LIVE, LOGINS, newContext, serviceRest, serviceRoleKey, signIn, signInByPhone } from './helpers';
+import { LIVE, LOGINS, newContext, serviceRest, signIn, signInByPhone, sweepUntilLogged } from './helpers';
 
 const PHONE = '0600000285';
 const E164 = `+212${PHONE.slice(1)}`;
 const SID = `HX${'e2e0'.repeat(8)}`;
-
-/** One run of the server's notification sweep (the default age: a browser's own sends are left to it). */
-async function sweep(page: Page): Promise<void> {
-  const key = serviceRoleKey();
-  const res = await page.request.post('/functions/v1/notification-sweep', {
-    headers: { apikey: key, authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    data: {},
-  });
-  expect(res.status()).toBe(200);
-}
 
 test('a patient chooses WhatsApp when booking; the confirmation goes on WhatsApp (template) and the message log says so', async ({
   browser,
@@ -68,17 +58,7 @@ test('a patient chooses WhatsApp when booking; the confirmation goes on WhatsApp
     .filter({ hasText: ui.admin.kinds.booking_confirmed })
     .filter({ hasText: ticket })
     .filter({ hasText: 'Hamza Berrada' });
-  await expect
-    .poll(
-      async () => {
-        await sweep(owner);
-        await owner.reload();
-        await owner.getByRole('tab', { name: ui.admin.tabs.budget }).click();
-        return confirmation.count();
-      },
-      { timeout: 150_000, intervals: [3_000] },
-    )
-    .toBe(1);
+  await sweepUntilLogged(owner, ui.admin.tabs.budget, confirmation);
   await expect(confirmation).toContainText(ui.admin.channels.whatsapp);
   await expect(confirmation).toContainText('simulated');
   const [row] = await serviceRest(

@@ -10,15 +10,11 @@ import type { QueueBusEvents } from '../../src/services/queue/api/bus';
 import { QueueService } from '../../src/services/queue/QueueService';
 import { SupabaseQueueRepository } from '../../src/services/queue/repositories/SupabaseQueueRepository';
 import { createEventBus } from '../../src/services/shared/EventBus';
+import { middayZone } from '../fixtures/middayZone';
 import type { AppStack } from './appStack';
 
-/** A fixed-offset zone where the current UTC hour is about 12:00 local. */
-export const middayZone = (now = new Date()): string => {
-  let offset = 12 - now.getUTCHours();
-  if (offset > 14) offset -= 24;
-  if (offset < -12) offset += 24;
-  return offset === 0 ? 'UTC' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
-};
+/** A fixed-offset zone where the current UTC hour is about 12:00 local (test/fixtures/middayZone.ts). */
+export { middayZone };
 
 export async function parityClinic(app: AppStack, label: string, ticketPrefix = 'A') {
   const owner = await app.newClinic(label);

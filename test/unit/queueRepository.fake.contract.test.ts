@@ -4,9 +4,13 @@ import { DateTime } from 'luxon';
 import { InMemoryQueueRepository } from '../../src/services/queue/repositories/InMemoryQueueRepository';
 import { systemClock } from '../../src/services/shared/Clock';
 import { queueRepositoryContract } from '../fixtures/contracts/queueRepositoryContract';
+import { middayZone } from '../fixtures/middayZone';
 
 const makeEnv = async () => {
   let shift = 0;
+  // a zone where it is about noon (as the stack's run of this contract picks): in Casablanca, a case run at
+  // 23:59:55 would load tomorrow's queue after `today` was taken, and the undo case's clock shift crosses midnight
+  const timeZone = middayZone();
   const repo = new InMemoryQueueRepository({
     now: () => new Date(systemClock.now().getTime() + shift * 1000),
   }).enableTurns();
@@ -15,6 +19,7 @@ const makeEnv = async () => {
   const practitionerId = globalThis.crypto.randomUUID();
   repo.addClinic({
     id: clinicId,
+    timeZone,
     members: [
       { id: practitionerId, userId: 'u1', role: 'practitioner', displayName: 'Dr', room: null, active: true },
     ],
@@ -30,8 +35,8 @@ const makeEnv = async () => {
     practitionerId,
     patients,
     foreignPatientId: 'foreign',
-    today: DateTime.now().setZone('Africa/Casablanca').toISODate() ?? '',
-    timeZone: 'Africa/Casablanca',
+    today: DateTime.now().setZone(timeZone).toISODate() ?? '',
+    timeZone,
     shiftClock: (seconds: number) => {
       shift = seconds;
       return Promise.resolve();

@@ -24,6 +24,27 @@ export const pinClinicToday = async (db: Db, hhmm: string): Promise<void> => {
   if (rows.length !== 1) throw new Error('pinClinicToday: create the test world first (no queue A)');
 };
 
+/**
+ * SQL that pins the database's clock (private.now()) to `hhmm` on the world's day in the clinic — the day of clinic
+ * A's queue row (`createWorld`), not the machine's today, which may have turned since the world was made. For a
+ * case's own setup inside a rolled-back transaction: the pin goes with it.
+ */
+export const pinWorldDaySql = (hhmm: string): string =>
+  `delete from private.pinned_clock;
+   insert into private.pinned_clock (at)
+     select (day + time '${hhmm}') at time zone 'Africa/Casablanca' from public.queues where id = '${ID.queueA}';`;
+
+/** The instant `hhmm` on the world's day in the clinic (see pinWorldDaySql), as an ISO string. */
+export const worldDayAt = async (db: Db, hhmm: string): Promise<string> =>
+  new Date(
+    (
+      await db.query<{ at: string }>(
+        `select (day + $2::time) at time zone 'Africa/Casablanca' as at from public.queues where id = $1`,
+        [ID.queueA, hhmm],
+      )
+    ).rows[0]!.at,
+  ).toISOString();
+
 /** A migrated database of `kind` with the test world, its clock pinned to today `hhmm` in the clinic. */
 export const openPinnedWorld = async (
   kind: DbKind,
