@@ -89,6 +89,8 @@ export interface MyVisit {
   readonly trackingToken: string | null;
   /** The visit's appointment type (a reschedule offers the free slots of that type); null when none. */
   readonly appointmentTypeId: string | null;
+  /** The clinic's local date of the visit (`YYYY-MM-DD`): a fluid visit's only "when" (issue 17). */
+  readonly day: string;
 }
 
 /** A fluid booking (F1): a ticket and a place in the day's line, no slot. */

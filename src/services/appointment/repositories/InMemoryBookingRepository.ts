@@ -809,6 +809,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
           kind: v.remote ? ('walk_in' as const) : ('booked' as const),
           trackingToken: ['completed', 'cancelled', 'no_show'].includes(v.status) ? null : v.token,
           appointmentTypeId: v.typeId,
+          day: v.day,
         })),
     );
   }

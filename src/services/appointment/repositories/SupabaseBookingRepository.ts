@@ -314,6 +314,7 @@ export class SupabaseBookingRepository implements BookingRepository {
             kind: z.enum(['booked', 'walk_in']),
             tracking_token: z.string().nullable(),
             appointment_type_id: z.string().nullable().optional(),
+            day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
           }),
         ),
         'get_my_visits',
@@ -330,6 +331,7 @@ export class SupabaseBookingRepository implements BookingRepository {
               kind: v.kind,
               trackingToken: v.tracking_token,
               appointmentTypeId: v.appointment_type_id ?? null,
+              day: v.day,
             })),
           )
         : r;
