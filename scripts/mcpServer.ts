@@ -12,6 +12,7 @@ import { z } from 'zod';
 import {
   BookInputSchema,
   FreeSlotsInputSchema,
+  StaffBookFluidInputSchema,
   StaffBookInputSchema,
   TrackingTokenSchema,
 } from '../src/services/appointment/BookingService';
@@ -74,12 +75,27 @@ export function createMcpServer(options: McpOptions): McpServer {
       ),
   );
   server.registerTool(
+    'find_fluid_days',
+    {
+      description:
+        "A fluid visit type's days (no times: patients come during opening hours and are seen in order of arrival) with the places left in each day's line, from a local date (YYYY-MM-DD), optionally to another. Empty for a slotted type.",
+      inputSchema: FreeSlotsInputSchema.shape,
+    },
+    (a) =>
+      call(
+        'GET',
+        `/v1/clinics/${encodeURIComponent(a.clinicId)}/days?${q({ from: a.from, to: a.to, visitTypeId: a.appointmentTypeId })}`,
+      ),
+  );
+  server.registerTool(
     'book_visit',
     {
       description:
-        "Book a slot for a patient of the key's clinic (needs the `bookings` scope). Returns the ticket and the private tracking token.",
+        "Book for a patient of the key's clinic (needs the `bookings` scope): a slot (`slotStart`, from find_free_slots) for a slotted visit type, or a place in a day's line (`day`, from find_fluid_days) for a fluid one — exactly one of them. Returns the ticket and the private tracking token.",
       inputSchema: {
         ...StaffBookInputSchema.shape,
+        slotStart: StaffBookInputSchema.shape.slotStart.optional(),
+        day: StaffBookFluidInputSchema.shape.day.optional(),
         fullName: BookInputSchema.shape.fullName,
       },
     },
@@ -87,7 +103,8 @@ export function createMcpServer(options: McpOptions): McpServer {
       call('POST', '/v1/bookings', {
         clinicId: a.clinicId,
         patientId: a.patientId,
-        slotStart: a.slotStart,
+        ...(a.slotStart !== undefined ? { slotStart: a.slotStart } : {}),
+        ...(a.day !== undefined ? { day: a.day } : {}),
         appointmentTypeId: a.appointmentTypeId ?? null,
         practitionerId: a.practitionerId ?? null,
       }),

@@ -7,6 +7,7 @@ import { useTranslation } from '../i18n/TranslatorContext';
 import { AppShell } from '../components/AppShell';
 import { Dialog } from '../components/Dialog';
 import { checkInTooEarlyParams } from '../components/errorParams';
+import { formatCalendarDay } from '../components/format';
 import { SignOutButton } from '../components/SignOutButton';
 import { useToast } from '../components/Toasts';
 import { Link, navigate } from '../components/router';
@@ -76,7 +77,13 @@ function MyVisits() {
       <span className="tabular font-mono text-lg font-bold" dir="ltr">
         {v.ticket}
       </span>
-      <span className="flex-1">{v.slotStart ? (clinicTime?.dateTime(v.slotStart) ?? '') : '—'}</span>
+      <span className="flex-1">
+        {v.slotStart
+          ? (clinicTime?.dateTime(v.slotStart) ?? '')
+          : v.kind === 'booked' // a fluid visit (issue 17): its day, no time
+            ? t('visits.fluidDay', { day: formatCalendarDay(v.day, i18n.language) })
+            : '—'}
+      </span>
       <Badge tone={v.status === 'waiting' ? 'info' : v.status === 'called' ? 'brand' : 'neutral'}>
         {t(`status.${v.status}` as 'status.waiting')}
       </Badge>
@@ -90,27 +97,29 @@ function MyVisits() {
           {t('visits.track')}
         </Link>
       )}
-      {v.status === 'scheduled' && v.slotStart && clinicTime?.dayOf(v.slotStart) === today && (
-        <Button
-          size="sm"
-          busy={checkIn.isPending}
-          onClick={() =>
-            checkIn.mutate(
-              { entryId: v.entryId },
-              {
-                onSuccess: () => toast.ok(t('visits.checkedIn')),
-                onError: (e) =>
-                  toast.error(
-                    e,
-                    checkInTooEarlyParams(e, { slotStart: v.slotStart, timeOf: clinicTime?.time }),
-                  ),
-              },
-            )
-          }
-        >
-          {t('visits.checkIn')}
-        </Button>
-      )}
+      {v.status === 'scheduled' &&
+        clinicTime &&
+        (v.slotStart ? clinicTime.dayOf(v.slotStart) : v.day) === today && (
+          <Button
+            size="sm"
+            busy={checkIn.isPending}
+            onClick={() =>
+              checkIn.mutate(
+                { entryId: v.entryId },
+                {
+                  onSuccess: () => toast.ok(t('visits.checkedIn')),
+                  onError: (e) =>
+                    toast.error(
+                      e,
+                      checkInTooEarlyParams(e, { slotStart: v.slotStart, timeOf: clinicTime?.time }),
+                    ),
+                },
+              )
+            }
+          >
+            {t('visits.checkIn')}
+          </Button>
+        )}
       {v.status === 'scheduled' && v.kind === 'booked' && v.slotStart && (
         <Button size="sm" variant="secondary" onClick={() => setMoving(v)}>
           {t('visits.reschedule')}

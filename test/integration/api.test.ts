@@ -220,6 +220,77 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     expect(badDate.json['issues']).toEqual([expect.objectContaining({ path: 'from' })]);
   });
 
+  it("fluid visit type (issue 17): /days, a patient's and a key's booking of a day's place; the wrong path 422, another clinic's key 403", async () => {
+    const typeId = (
+      await app.db.query<{ id: string }>(
+        `insert into public.appointment_types (clinic_id, name, duration_minutes, booking_mode)
+         values ($1, 'بدون موعد 🌙', 20, 'fluid') returning id`,
+        [A.clinicId],
+      )
+    ).rows[0]!.id;
+    const types = await call('GET', `/v1/clinics/${A.clinicId}/visit-types`);
+    expect(
+      (types.json['data'] as { id: string; bookingMode: string }[]).find((t) => t.id === typeId),
+    ).toMatchObject({ bookingMode: 'fluid' });
+    conforms(types, '/v1/clinics/{clinicId}/visit-types', 'GET');
+    const left = async () => {
+      const r = await call('GET', `/v1/clinics/${A.clinicId}/days?from=${tomorrow}&visitTypeId=${typeId}`);
+      expect(r.status).toBe(200);
+      conforms(r, '/v1/clinics/{clinicId}/days', 'GET');
+      return (r.json['data'] as { day: string; remaining: number }[]).find((d) => d.day === tomorrow)!
+        .remaining;
+    };
+    const before = await left();
+    const user = await app.signUp('apifluid');
+    const mine = await call('POST', '/v1/bookings', {
+      auth: user.token,
+      body: { clinicId: A.clinicId, day: tomorrow, appointmentTypeId: typeId, fullName: 'سلمى 🌙' },
+    });
+    expect(mine.status).toBe(201);
+    conforms(mine, '/v1/bookings', 'POST');
+    expect(mine.json).toMatchObject({ slotStart: null, day: tomorrow, status: 'scheduled', kind: 'booked' });
+    const [p] = await app.addPatients(A.clinicId, ['Fluid Api']);
+    const byKey = await call('POST', '/v1/bookings', {
+      auth: keys['bookings'],
+      body: { clinicId: A.clinicId, patientId: p!.id, day: tomorrow, appointmentTypeId: typeId },
+    });
+    expect(byKey.status).toBe(201);
+    expect(byKey.json).toMatchObject({ patientId: p!.id, slotStart: null, day: tomorrow });
+    expect(await left()).toBe(before - 2);
+    const slots = await call('GET', `/v1/clinics/${A.clinicId}/slots?from=${tomorrow}&limit=1`);
+    const slot = (slots.json['data'] as { start: string }[])[0]!.start;
+    const refusals = await Promise.all(
+      [
+        {
+          auth: keys['bookings'],
+          body: { clinicId: A.clinicId, patientId: patientA, slotStart: slot, appointmentTypeId: typeId },
+        },
+        { auth: keys['bookings'], body: { clinicId: A.clinicId, patientId: patientA, day: tomorrow } },
+        {
+          auth: keys['bookings'],
+          body: { clinicId: A.clinicId, patientId: patientA, day: tomorrow, slotStart: slot },
+        },
+        {
+          auth: keys['bookings'],
+          body: { clinicId: A.clinicId, patientId: patientA, day: 'tomorrow', appointmentTypeId: typeId },
+        },
+        {
+          auth: keys['B'],
+          body: { clinicId: A.clinicId, patientId: patientA, day: tomorrow, appointmentTypeId: typeId },
+        },
+      ].map((o) => call('POST', '/v1/bookings', o)),
+    );
+    expect(refusals.map((r) => [r.status, r.json['code']])).toEqual([
+      [422, 'BOOKING.MODE_MISMATCH'],
+      [422, 'BOOKING.MODE_MISMATCH'],
+      [422, 'VALIDATION.FAILED'],
+      [422, 'VALIDATION.FAILED'],
+      [403, 'AUTH.FORBIDDEN'],
+    ]);
+    for (const r of refusals) conforms(r, '/v1/bookings', 'POST');
+    expect(await left()).toBe(before - 2);
+  });
+
   it('book → get → track → cancel as a signed-in patient: 201 + Location, then 409 when cancelled twice', async () => {
     const slots = await call('GET', `/v1/clinics/${A.clinicId}/slots?from=${tomorrow}&limit=3`);
     const slot = (slots.json['data'] as { start: string }[])[0]!.start;

@@ -103,6 +103,7 @@ describe('MCP server over stdio and streamable HTTP (pglite)', () => {
         'create_webhook',
         'delete_webhook',
         'enable_webhook',
+        'find_fluid_days',
         'find_free_slots',
         'list_webhooks',
         'message_log',
@@ -113,7 +114,11 @@ describe('MCP server over stdio and streamable HTTP (pglite)', () => {
       ].sort(),
     );
     const book = tools.find((t) => t.name === 'book_visit')!;
-    expect(book.inputSchema.required).toEqual(expect.arrayContaining(['clinicId', 'patientId', 'slotStart']));
+    // a slot for a slotted visit type or a day for a fluid one (issue 17): neither is required alone
+    expect([...(book.inputSchema.required ?? [])].sort()).toEqual(['clinicId', 'patientId']);
+    expect(Object.keys(book.inputSchema.properties ?? {})).toEqual(
+      expect.arrayContaining(['slotStart', 'day']),
+    );
   });
 
   it('finds a slot, books it, reads the status; a missing scope is a coded tool error', async () => {
@@ -140,6 +145,59 @@ describe('MCP server over stdio and streamable HTTP (pglite)', () => {
     expect(parse(denied)['code']).toBe('AUTH.SCOPE_MISSING');
     const invalid = await client.callTool({ name: 'find_free_slots', arguments: { clinicId, from: 'soon' } });
     expect(invalid.isError).toBe(true);
+  });
+
+  it("fluid visit type (issue 17): find_fluid_days, book_visit with a day; the wrong path is BOOKING.MODE_MISMATCH, another clinic's type NOT_FOUND", async () => {
+    const later = new Intl.DateTimeFormat('en-CA', {
+      timeZone: middayZone(),
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(new Date(Date.now() + 48 * 3600 * 1000));
+    const typeOf = async (clinic: string) =>
+      (
+        await app.db.query<{ id: string }>(
+          `insert into public.appointment_types (clinic_id, name, duration_minutes, booking_mode)
+           values ($1, 'Sans rendez-vous ☕', 20, 'fluid') returning id`,
+          [clinic],
+        )
+      ).rows[0]!.id;
+    const typeId = await typeOf(clinicId);
+    const [p] = await app.addPatients(clinicId, ['مريم 🌿']);
+    const days = async () =>
+      parse(
+        await client.callTool({
+          name: 'find_fluid_days',
+          arguments: { clinicId, from: later, appointmentTypeId: typeId },
+        }),
+      )['data'];
+    expect(await days()).toEqual([{ day: later, remaining: 30 }]); // 08:00-18:00 = 600 minutes / 20
+    const booked = await client.callTool({
+      name: 'book_visit',
+      arguments: { clinicId, patientId: p!.id, day: later, appointmentTypeId: typeId },
+    });
+    expect(booked.isError).toBeFalsy();
+    expect(parse(booked)).toMatchObject({ status: 'scheduled', slotStart: null, day: later, kind: 'booked' });
+    expect(await days()).toEqual([{ day: later, remaining: 29 }]);
+    const code = async (args: Record<string, unknown>) => {
+      const r = await client.callTool({ name: 'book_visit', arguments: { clinicId, patientId, ...args } });
+      return [r.isError, parse(r)['code']];
+    };
+    const slot = (
+      parse(await client.callTool({ name: 'find_free_slots', arguments: { clinicId, from: later } }))[
+        'data'
+      ] as { start: string }[]
+    )[0]!.start;
+    expect(await code({ slotStart: slot, appointmentTypeId: typeId })).toEqual([
+      true,
+      'BOOKING.MODE_MISMATCH',
+    ]);
+    expect(await code({ day: later })).toEqual([true, 'BOOKING.MODE_MISMATCH']); // the clinic's types: slotted
+    expect(await code({ day: later, slotStart: slot })).toEqual([true, 'VALIDATION.FAILED']);
+    expect(await code({})).toEqual([true, 'VALIDATION.FAILED']);
+    const foreign = await typeOf((await app.newClinic('mcp-fluid-other')).clinicId);
+    expect(await code({ day: later, appointmentTypeId: foreign })).toEqual([true, 'NOT_FOUND']);
+    expect(await days()).toEqual([{ day: later, remaining: 29 }]); // the refusals took nothing
   });
 
   it('message log with the channel (WhatsApp) and webhooks managed by an admin key; other keys refused', async () => {

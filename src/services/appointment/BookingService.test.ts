@@ -75,6 +75,45 @@ describe('BookingService', () => {
     expect(events).toEqual([]);
   });
 
+  it('staff book a fluid place (issue 17): a day, no time, the tracking link and AppointmentBooked; a bad day is VALIDATION.FAILED; a patient is refused', async () => {
+    const clock = new ManualClock(at('2026-11-24', '09:00'));
+    const world = new InMemoryBookingWorld(clock);
+    world.addClinic({
+      id: 'c1',
+      hours: { 3: [{ start: '09:00', end: '13:00' }] },
+      staffUserIds: ['staff-1'],
+      appointmentTypes: [{ id: 'fluid-1', durationMinutes: 20, bookingMode: 'fluid' }],
+    });
+    world.addPatient('c1', 'p1', 'سلمى 🌙', null, '+212612000111');
+    const events: unknown[] = [];
+    const bus = createEventBus<BookingBusEvents>();
+    bus.subscribeAll((_t, e) => {
+      events.push(e);
+    });
+    const service = (userId: string) =>
+      new BookingService({ repo: world.as(userId), bus, clock, trackingUrl: (t) => `/t/${t}` });
+    const input = { clinicId: 'c1', patientId: 'p1', day: '2026-11-25', appointmentTypeId: 'fluid-1' };
+    expect(await service('patient-1').staffBookFluid(input)).toMatchObject({
+      ok: false,
+      error: { code: 'AUTH.FORBIDDEN' },
+    });
+    const bad = await service('staff-1').staffBookFluid({ ...input, day: '25/11/2026' });
+    expect(!bad.ok && bad.error.code).toBe('VALIDATION.FAILED');
+    expect(events).toEqual([]);
+    const r = await service('staff-1').staffBookFluid(input);
+    if (!r.ok) throw new Error(r.error.code);
+    expect(r.value).toMatchObject({ day: '2026-11-25', slotStart: null, fluid: true, patientId: 'p1' });
+    expect(r.value.trackingUrl).toBe(`/t/${r.value.trackingToken}`);
+    expect(events).toEqual([expect.objectContaining({ type: 'AppointmentBooked', slotStart: null })]);
+    // 240 open minutes / 20 = 12 places, one taken
+    const days = await service('staff-1').fluidDays({
+      clinicId: 'c1',
+      from: '2026-11-25',
+      appointmentTypeId: 'fluid-1',
+    });
+    expect(days.ok && days.value).toEqual([{ day: '2026-11-25', remaining: 11 }]);
+  });
+
   it('reschedule: the new visit (own link) replaces the old one, AppointmentBooked for it only; RS2 too late on the pinned clock; refusals publish nothing', async () => {
     const { service, events, clock } = setup();
     const b = await service.book({ clinicId: 'c1', slotStart: at('2026-11-25', '09:00'), fullName: 'A' });

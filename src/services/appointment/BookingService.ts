@@ -77,12 +77,21 @@ export const StaffBookInputSchema = z.object({
   appointmentTypeId: id.nullable().optional(),
   practitionerId: id.nullable().optional(),
 });
+/** Staff take a place in a fluid type's day line for a patient of their clinic (issue 17, F1–F4). */
+export const StaffBookFluidInputSchema = z.object({
+  clinicId: id,
+  patientId: id,
+  day: localDate,
+  appointmentTypeId: id.nullable().optional(),
+  practitionerId: id.nullable().optional(),
+});
 export const TrackingTokenSchema = z.string().min(16).max(200);
 export const RescheduleInputSchema = z.object({ entryId: id, slotStart: instant });
 
 export type FreeSlotsInput = z.input<typeof FreeSlotsInputSchema>;
 export type BookInput = z.input<typeof BookInputSchema>;
 export type StaffBookInput = z.input<typeof StaffBookInputSchema>;
+export type StaffBookFluidInput = z.input<typeof StaffBookFluidInputSchema>;
 export type BookingWithLink = Booking & { readonly trackingUrl: string };
 export type BookFluidInput = z.input<typeof BookFluidInputSchema>;
 export type FluidBookingWithLink = FluidBooking & { readonly trackingUrl: string };
@@ -168,6 +177,13 @@ export class BookingService {
       slotStart: new Date(p.data.slotStart).toISOString(),
     });
     return this.booked(r);
+  }
+
+  /** Staff take a place in a day's line for a patient (fluid type; notice and horizon do not apply). */
+  async staffBookFluid(input: StaffBookFluidInput): Promise<Result<FluidBookingWithLink, AppError>> {
+    const p = StaffBookFluidInputSchema.safeParse(input);
+    if (!p.success) return err(invalid(p.error));
+    return this.booked(await this.deps.repo.staffBookFluid(p.data));
   }
 
   async cancel(

@@ -10,6 +10,7 @@
  * `verify_jwt = false` (config.toml) because API keys are not JWTs; a JWT is verified by PostgREST on
  * every query the services make.
  */
+import type { BookingWithLink } from '../../../src/services/appointment/BookingService.ts';
 import { z } from 'zod';
 import { defaultTemplateText, TEMPLATE_KINDS } from '../../../src/services/notification/api/index.ts';
 import type { LoggedMessage } from '../../../src/services/notification/repositories/NotificationAdminRepository.ts';
@@ -171,7 +172,14 @@ const PublicClinicRow = z.object({
   default_language: z.enum(['ar', 'fr', 'en']),
   phone: z.string().nullable(),
   address: z.string().nullable(),
-  appointment_types: z.array(z.object({ id: z.string(), name: z.string(), duration_minutes: z.number() })),
+  appointment_types: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      duration_minutes: z.number(),
+      booking_mode: z.enum(['slotted', 'fluid']).default('slotted'),
+    }),
+  ),
   working_hours: z.array(z.object({ weekday: z.number(), starts_at: z.string(), ends_at: z.string() })),
   practitioners: z.array(z.object({ id: z.string(), display_name: z.string() })),
   booking: z.object({
@@ -333,6 +341,7 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
           id: t.id,
           name: t.name,
           durationMinutes: t.duration_minutes,
+          bookingMode: t.booking_mode,
         })),
       },
     };
@@ -351,22 +360,43 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
     );
     return { status: 200, body: paginate(slots, offset as number, q.limit) };
   },
+  listFluidDays: async (c) => {
+    const q = c.query as z.output<typeof S.FluidDaysQuerySchema>;
+    const days = unwrap(
+      await c.services.booking.fluidDays({
+        clinicId: c.params['clinicId'] as string,
+        from: q.from,
+        to: q.to ?? null,
+        appointmentTypeId: q.visitTypeId ?? null,
+      }),
+    );
+    return { status: 200, body: { data: days } };
+  },
   createBooking: async (c) => {
     const b = c.body as z.output<typeof S.BookingCreateSchema>;
     if (c.principal.kind === 'key' && b.clinicId !== c.principal.clinicId)
       fail('AUTH.FORBIDDEN', "the API key's clinic is another one");
     if (c.principal.kind === 'key' && !b.patientId)
       fail('VALIDATION.FAILED', 'an API key books for a patient: patientId is required');
-    const booked = unwrap(
-      b.patientId
-        ? await c.services.booking.staffBook({
-            clinicId: b.clinicId,
-            patientId: b.patientId,
-            slotStart: b.slotStart,
-            appointmentTypeId: b.appointmentTypeId ?? null,
-            practitionerId: b.practitionerId ?? null,
-          })
-        : await c.services.booking.book(b),
+    const who = {
+      clinicId: b.clinicId,
+      appointmentTypeId: b.appointmentTypeId ?? null,
+      practitionerId: b.practitionerId ?? null,
+    };
+    // a fluid visit type takes a place in the day's line (issue 17); the database refuses the wrong path
+    // (BOOKING.MODE_MISMATCH), so a client that sends a slot for a fluid type, or a day for a slotted one, learns it
+    const booked = unwrap<{ slotStart: string | null } & Omit<BookingWithLink, 'slotStart' | 'slotEnd'>>(
+      b.day !== undefined
+        ? b.patientId
+          ? await c.services.booking.staffBookFluid({ ...who, patientId: b.patientId, day: b.day })
+          : await c.services.booking.bookFluid({ ...b, day: b.day })
+        : b.patientId
+          ? await c.services.booking.staffBook({
+              ...who,
+              patientId: b.patientId,
+              slotStart: b.slotStart ?? '',
+            })
+          : await c.services.booking.book({ ...b, slotStart: b.slotStart ?? '' }),
     );
     return {
       status: 201,

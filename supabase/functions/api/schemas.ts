@@ -59,8 +59,12 @@ const page = <T extends z.ZodType>(item: T, id: string) =>
     .meta({ id });
 
 // ── clinics (public) ───────────────────────────────────────────────────────────────────────────────
+export const BookingModeSchema = z.enum(['slotted', 'fluid']).meta({
+  description:
+    'How the type is booked (issue 17): `slotted` books a time (`slotStart`, from /slots), `fluid` a place in a day’s line (`day`, from /days).',
+});
 export const VisitTypeSchema = z
-  .object({ id: Uuid, name: z.string(), durationMinutes: z.number().int() })
+  .object({ id: Uuid, name: z.string(), durationMinutes: z.number().int(), bookingMode: BookingModeSchema })
   .meta({ id: 'VisitType' });
 export const HoursIntervalSchema = z
   .object({
@@ -99,13 +103,40 @@ export const SlotsQuerySchema = PageQuerySchema.extend({
   visitTypeId: Uuid.optional(),
 });
 
+export const FluidDaySchema = z
+  .object({ day: LocalDate, remaining: z.number().int().meta({ description: 'Places left in the line.' }) })
+  .meta({
+    id: 'FluidDay',
+    description: 'A bookable day of a fluid visit type (full and closed days left out).',
+  });
+export const FluidDaysSchema = z.object({ data: z.array(FluidDaySchema) }).meta({ id: 'FluidDays' });
+export const FluidDaysQuerySchema = z.object({
+  from: LocalDate,
+  to: LocalDate.optional(),
+  visitTypeId: Uuid.optional(),
+});
+
 // ── bookings ───────────────────────────────────────────────────────────────────────────────────────
-/** A patient books for themself (BookInputSchema); staff or a key book for a patient of the clinic. */
+/**
+ * A patient books for themself (BookInputSchema); staff or a key book for a patient of the clinic. A slotted
+ * visit type takes `slotStart`, a fluid one `day` (issue 17): exactly one of them.
+ */
 export const BookingCreateSchema = BookInputSchema.extend({
+  slotStart: BookInputSchema.shape.slotStart.optional().meta({
+    description: 'A slotted visit type: the slot (ISO-8601, one of /slots). Omit for a fluid type.',
+  }),
+  day: LocalDate.optional().meta({
+    description: 'A fluid visit type: the day whose line to join (one of /days). Omit for a slotted type.',
+  }),
   patientId: StaffBookInputSchema.shape.patientId.optional().meta({
     description: 'Staff and API keys: the patient booked for. Omit when a signed-in patient books.',
   }),
-}).meta({ id: 'BookingCreate' });
+})
+  .refine((b) => (b.slotStart === undefined) !== (b.day === undefined), {
+    message: 'give slotStart (a slotted visit type) or day (a fluid one), not both',
+    path: ['slotStart'],
+  })
+  .meta({ id: 'BookingCreate' });
 export const BookingSchema = z
   .object({
     id: Uuid,

@@ -842,6 +842,14 @@ export const RPCS: RpcSpec[] = [
     expect: staffOnly(),
   },
   {
+    // issue 17 (session 14): staff take a place in a fluid type's line for a patient; staff_book_appointment's rule
+    fn: 'staff_book_fluid_place',
+    args: { p_clinic_id: ID.clinicA, p_patient_id: ID.walkInA, p_appointment_type_id: ID.typeA },
+    sqlArgs: { p_day: `private.clinic_today('Africa/Casablanca') + 2` },
+    setup: `update public.appointment_types set booking_mode = 'fluid' where id = '${ID.typeA}'`,
+    expect: staffOnly(),
+  },
+  {
     fn: 'cancel_appointment',
     args: { p_entry_id: ID.entryA1 },
     expect: each('ok', { anon: NO_EXEC, patientB: NOT_FOUND, ownerB: NOT_FOUND }),

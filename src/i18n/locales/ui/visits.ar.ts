@@ -19,6 +19,7 @@ export const visitsAr = {
   rescheduleConfirm: 'تغيير موعد زيارتي',
   rescheduled: 'تم نقل الزيارة إلى {{time}} — التذكرة {{ticket}}',
   checkIn: 'تسجيل الوصول',
+  fluidDay: '{{day}} — مكان في الطابور، دون موعد محدد',
   checkedIn: 'تم تسجيل وصولك — تابع دورك مباشرة.',
   track: 'تابع مباشرة',
   accessTitle: 'من اطّلع على ملفي',

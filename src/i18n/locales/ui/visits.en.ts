@@ -19,6 +19,7 @@ export const visitsEn = {
   rescheduleConfirm: 'Move my visit',
   rescheduled: 'Visit moved to {{time}} — ticket {{ticket}}',
   checkIn: 'Check in',
+  fluidDay: '{{day}} — a place in the line, no set time',
   checkedIn: 'Checked in — follow your place live.',
   track: 'Follow live',
   accessTitle: 'Who accessed my record',

@@ -19,6 +19,7 @@ export const visitsFr = {
   rescheduleConfirm: 'Déplacer ma visite',
   rescheduled: 'Visite déplacée au {{time}} — ticket {{ticket}}',
   checkIn: 'M’enregistrer',
+  fluidDay: '{{day}} — une place dans la file, sans heure fixe',
   checkedIn: 'Enregistré — suivez votre place en direct.',
   track: 'Suivre en direct',
   accessTitle: 'Qui a consulté mon dossier',

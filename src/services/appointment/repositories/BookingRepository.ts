@@ -51,6 +51,16 @@ export interface StaffBookRequest {
   readonly practitionerId?: string | null;
 }
 
+/** Staff take a place in a fluid type's day line for a patient of their clinic (F1–F4; no notice/horizon). */
+export interface StaffBookFluidRequest {
+  readonly clinicId: string;
+  readonly patientId: string;
+  /** The clinic's local date `YYYY-MM-DD`. */
+  readonly day: string;
+  readonly appointmentTypeId?: string | null;
+  readonly practitionerId?: string | null;
+}
+
 export interface Booking {
   readonly entryId: string;
   readonly queueId: string;
@@ -79,6 +89,8 @@ export interface MyVisit {
   readonly trackingToken: string | null;
   /** The visit's appointment type (a reschedule offers the free slots of that type); null when none. */
   readonly appointmentTypeId: string | null;
+  /** The clinic's local date of the visit (`YYYY-MM-DD`): a fluid visit's only "when" (issue 17). */
+  readonly day: string;
 }
 
 /** A fluid booking (F1): a ticket and a place in the day's line, no slot. */
@@ -172,6 +184,8 @@ export interface BookingRepository {
   /** The signed-in patient takes a place in a day's line (F1–F2: BOOKING.DAY_FULL, BOOKING.MODE_MISMATCH). */
   bookFluid(request: BookFluidRequest): Promise<Result<FluidBooking, AppError>>;
   staffBook(request: StaffBookRequest): Promise<Result<Booking, AppError>>;
+  /** Staff book a fluid place for a patient (staff_book_fluid_place): staffBook's caller rule, bookFluid's day rules. */
+  staffBookFluid(request: StaffBookFluidRequest): Promise<Result<FluidBooking, AppError>>;
   cancel(
     entryId: string,
     reason?: string | null,

@@ -36,6 +36,7 @@ import type {
   NotificationPreferences,
   MyVisit,
   Rescheduled,
+  StaffBookFluidRequest,
   StaffBookRequest,
   VisitStatus,
 } from './BookingRepository';
@@ -91,6 +92,13 @@ interface Visit {
   remote?: boolean;
   /** A place in the day's line (F1): no slot; slotStart is the booking time (its order until check-in). */
   fluid?: boolean;
+}
+
+/** The patient a booking is for; `name` set: a new record, written with the visit. */
+interface NewPatient {
+  readonly id: string;
+  readonly userId: string | null;
+  readonly name: string | null;
 }
 
 const fail = (code: AppError['code'], message: string): Result<never, AppError> =>
@@ -360,74 +368,115 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     return ok(out);
   }
 
-  async bookFluid(r: BookFluidRequest): Promise<Result<FluidBooking, AppError>> {
+  /**
+   * The patient a booking is for: the signed-in caller's record in c (made with `fullName` when they have none
+   * — written only with the visit, as the database's transaction does), or a patient of c chosen by staff.
+   */
+  private patientFor(
+    c: Required<FakeBookingClinic>,
+    who: { readonly fullName?: string | null } | { readonly patientId: string },
+  ): Result<NewPatient, AppError> {
+    if ('patientId' in who) {
+      if (!this.isStaff(c.id))
+        return fail(
+          this.userId ? ErrorCodes.AUTH_FORBIDDEN : ErrorCodes.AUTH_REQUIRED,
+          'not a member of this clinic',
+        );
+      const p = this.w.patients.get(who.patientId);
+      if (p?.clinicId !== c.id) return fail(ErrorCodes.NOT_FOUND, 'patient not found in this clinic');
+      return ok({ id: who.patientId, userId: p.userId, name: null });
+    }
     if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
-    const c = this.w.clinics.get(r.clinicId);
-    if (!c) return fail(ErrorCodes.NOT_FOUND, 'clinic not found');
+    const own = [...this.w.patients.entries()].find(
+      ([, p]) => p.clinicId === c.id && p.userId === this.userId,
+    );
+    if (own) return ok({ id: own[0], userId: this.userId, name: null });
+    const name = who.fullName?.trim();
+    if (!name || name.length > 200)
+      return fail(ErrorCodes.VALIDATION_FAILED, 'a name (1-200 characters) is required');
+    return ok({ id: globalThis.crypto.randomUUID(), userId: this.userId, name });
+  }
+
+  /** Writes a booked visit (and its new patient) once every rule passed: the day's next ticket, a token. */
+  private writeVisit(
+    c: Required<FakeBookingClinic>,
+    patient: NewPatient,
+    day: string,
+    at: { start: string; end: string; fluid: boolean },
+    typeId: string | null | undefined,
+  ): Visit {
+    if (patient.name !== null) this.w.addPatient(c.id, patient.id, patient.name, patient.userId);
+    const key = `${c.id}/${day}`;
+    const ticketNumber = this.w.nextTicket.get(key) ?? 1;
+    this.w.nextTicket.set(key, ticketNumber + 1);
+    const visit: Visit = {
+      entryId: globalThis.crypto.randomUUID(),
+      clinicId: c.id,
+      patientId: patient.id,
+      userId: patient.userId,
+      day,
+      ticketNumber,
+      slotStart: at.start,
+      slotEnd: at.end,
+      status: 'scheduled',
+      token:
+        globalThis.crypto.randomUUID().replace(/-/g, '') + globalThis.crypto.randomUUID().replace(/-/g, ''),
+      late: false,
+      typeId: typeId ?? null,
+      rescheduledFrom: null,
+      ...(at.fluid ? { fluid: true } : {}),
+    };
+    this.w.visits.push(visit);
+    return visit;
+  }
+
+  private answer(c: Required<FakeBookingClinic>, v: Visit) {
+    return {
+      entryId: v.entryId,
+      queueId: `${c.id}/${v.day}`,
+      clinicId: c.id,
+      patientId: v.patientId,
+      day: v.day,
+      ticketNumber: v.ticketNumber,
+      ticket: renderTicket({ ticketNumber: v.ticketNumber }, c.ticketPrefix),
+      status: 'scheduled' as const,
+      trackingToken: v.token,
+    };
+  }
+
+  /** F1–F2: a place in r.day's line for the patient (staff: no notice or horizon). */
+  private doBookFluid(
+    c: Required<FakeBookingClinic>,
+    patient: NewPatient,
+    r: { readonly day: string; readonly appointmentTypeId?: string | null },
+    enforceNotice: boolean,
+  ): Result<FluidBooking, AppError> {
     const d = this.duration(c, r.appointmentTypeId);
     if (!d.ok) return d;
     const mode = bookingModeDecision(this.mode(c, r.appointmentTypeId), 'day');
     if (!mode.ok) return mode;
-    const { facts, decision } = this.fluidDayCheck(c, r.day, true);
+    const { facts, decision } = this.fluidDayCheck(c, r.day, enforceNotice);
     if (!decision.ok) return decision;
     const places = fluidPlaceDecision(
       fluidPlacesLeft({ ...facts, slotCapacity: this.settings(c).slot_capacity, durationMinutes: d.value }),
     );
     if (!places.ok) return places;
-    let patientId = [...this.w.patients.entries()].find(
-      ([, p]) => p.clinicId === c.id && p.userId === this.userId,
-    )?.[0];
-    if (patientId) {
-      const sameDay = this.sameDayVisit(c.id, r.day, patientId);
-      if (!sameDay.ok) return sameDay;
-    } else {
-      const name = r.fullName?.trim();
-      if (!name || name.length > 200)
-        return fail(ErrorCodes.VALIDATION_FAILED, 'a name (1-200 characters) is required');
-      patientId = globalThis.crypto.randomUUID();
-      this.w.addPatient(c.id, patientId, name, this.userId);
-    }
-    const key = `${c.id}/${r.day}`;
-    const ticketNumber = this.w.nextTicket.get(key) ?? 1;
-    this.w.nextTicket.set(key, ticketNumber + 1);
+    const sameDay = this.sameDayVisit(c.id, r.day, patient.id);
+    if (!sameDay.ok) return sameDay;
     const bookedAt = this.w.clock.now().toISOString();
-    const visit: Visit = {
-      entryId: globalThis.crypto.randomUUID(),
-      clinicId: c.id,
-      patientId,
-      userId: this.userId,
-      day: r.day,
-      ticketNumber,
-      slotStart: bookedAt,
-      slotEnd: bookedAt,
-      status: 'scheduled',
-      token:
-        globalThis.crypto.randomUUID().replace(/-/g, '') + globalThis.crypto.randomUUID().replace(/-/g, ''),
-      late: false,
-      typeId: r.appointmentTypeId ?? null,
-      rescheduledFrom: null,
-      fluid: true,
-    };
-    this.w.visits.push(visit);
-    return ok({
-      entryId: visit.entryId,
-      queueId: key,
-      clinicId: c.id,
-      patientId,
-      day: r.day,
-      ticketNumber,
-      ticket: renderTicket({ ticketNumber }, c.ticketPrefix),
-      slotStart: null,
-      slotEnd: null,
-      fluid: true,
-      status: 'scheduled',
-      trackingToken: visit.token,
-    });
+    const v = this.writeVisit(
+      c,
+      patient,
+      r.day,
+      { start: bookedAt, end: bookedAt, fluid: true },
+      r.appointmentTypeId,
+    );
+    return ok({ ...this.answer(c, v), slotStart: null, slotEnd: null, fluid: true });
   }
 
   private doBook(
     c: Required<FakeBookingClinic>,
-    patientId: string,
+    patient: NewPatient,
     slotStart: string,
     typeId: string | null | undefined,
     enforceNotice: boolean,
@@ -455,70 +504,47 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     if (!slot) return fail(ErrorCodes.BOOKING_SLOT_UNAVAILABLE, 'not a bookable slot');
     if (this.booked(c.id, slot.start, slot.end) >= s.slot_capacity)
       return fail(ErrorCodes.BOOKING_SLOT_FULL, 'the slot is full');
-    const sameDay = this.sameDayVisit(c.id, day, patientId);
+    const sameDay = this.sameDayVisit(c.id, day, patient.id);
     if (!sameDay.ok) return sameDay;
-    const key = `${c.id}/${day}`;
-    const ticketNumber = this.w.nextTicket.get(key) ?? 1;
-    this.w.nextTicket.set(key, ticketNumber + 1);
-    const visit: Visit = {
-      entryId: globalThis.crypto.randomUUID(),
-      clinicId: c.id,
-      patientId,
-      userId: this.w.patients.get(patientId)?.userId ?? null,
-      day,
-      ticketNumber,
-      slotStart: new Date(slot.start).toISOString(),
-      slotEnd: new Date(slot.end).toISOString(),
-      status: 'scheduled',
-      token:
-        globalThis.crypto.randomUUID().replace(/-/g, '') + globalThis.crypto.randomUUID().replace(/-/g, ''),
-      late: false,
-      typeId: typeId ?? null,
-      rescheduledFrom: null,
+    const at = {
+      start: new Date(slot.start).toISOString(),
+      end: new Date(slot.end).toISOString(),
+      fluid: false,
     };
-    this.w.visits.push(visit);
-    return ok({
-      entryId: visit.entryId,
-      queueId: key,
-      clinicId: c.id,
-      patientId,
-      day,
-      ticketNumber,
-      ticket: renderTicket({ ticketNumber }, c.ticketPrefix),
-      slotStart: visit.slotStart,
-      slotEnd: visit.slotEnd,
-      status: 'scheduled',
-      trackingToken: visit.token,
-    });
+    const v = this.writeVisit(c, patient, day, at, typeId);
+    return ok({ ...this.answer(c, v), slotStart: v.slotStart, slotEnd: v.slotEnd });
+  }
+
+  /** Runs a booking for clinic r.clinicId and the patient `who` names (the caller's own, or staff's choice). */
+  private bookFor<T>(
+    r: { readonly clinicId: string },
+    who: { readonly fullName?: string | null } | { readonly patientId: string },
+    then: (c: Required<FakeBookingClinic>, p: NewPatient) => Result<T, AppError>,
+  ): Result<T, AppError> {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    const c = this.w.clinics.get(r.clinicId);
+    if (!c)
+      return 'patientId' in who
+        ? fail(ErrorCodes.AUTH_FORBIDDEN, 'not a member of this clinic')
+        : fail(ErrorCodes.NOT_FOUND, 'clinic not found');
+    const p = this.patientFor(c, who);
+    return p.ok ? then(c, p.value) : p;
+  }
+
+  async bookFluid(r: BookFluidRequest): Promise<Result<FluidBooking, AppError>> {
+    return this.bookFor(r, r, (c, p) => this.doBookFluid(c, p, r, true));
   }
 
   async book(r: BookRequest): Promise<Result<Booking, AppError>> {
-    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
-    const c = this.w.clinics.get(r.clinicId);
-    if (!c) return fail(ErrorCodes.NOT_FOUND, 'clinic not found');
-    let patientId = [...this.w.patients.entries()].find(
-      ([, p]) => p.clinicId === c.id && p.userId === this.userId,
-    )?.[0];
-    if (!patientId) {
-      const name = r.fullName?.trim();
-      if (!name || name.length > 200)
-        return fail(ErrorCodes.VALIDATION_FAILED, 'a name (1-200 characters) is required');
-      patientId = globalThis.crypto.randomUUID();
-      this.w.addPatient(c.id, patientId, name, this.userId);
-    }
-    return this.doBook(c, patientId, r.slotStart, r.appointmentTypeId, true);
+    return this.bookFor(r, r, (c, p) => this.doBook(c, p, r.slotStart, r.appointmentTypeId, true));
   }
 
   async staffBook(r: StaffBookRequest): Promise<Result<Booking, AppError>> {
-    const c = this.w.clinics.get(r.clinicId);
-    if (!c || !this.isStaff(r.clinicId))
-      return fail(
-        this.userId ? ErrorCodes.AUTH_FORBIDDEN : ErrorCodes.AUTH_REQUIRED,
-        'not a member of this clinic',
-      );
-    if (this.w.patients.get(r.patientId)?.clinicId !== c.id)
-      return fail(ErrorCodes.NOT_FOUND, 'patient not found in this clinic');
-    return this.doBook(c, r.patientId, r.slotStart, r.appointmentTypeId, false);
+    return this.bookFor(r, r, (c, p) => this.doBook(c, p, r.slotStart, r.appointmentTypeId, false));
+  }
+
+  async staffBookFluid(r: StaffBookFluidRequest): Promise<Result<FluidBooking, AppError>> {
+    return this.bookFor(r, r, (c, p) => this.doBookFluid(c, p, r, false));
   }
 
   private visitFor(entryId: string): Result<{ v: Visit; staff: boolean }, AppError> {
@@ -566,7 +592,13 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     if (!decided.ok) return decided;
     // one operation: release the old slot, take the new one, put the old one back if that fails
     v.status = 'cancelled';
-    const booked = this.doBook(c, v.patientId, slotStart, v.typeId, true);
+    const booked = this.doBook(
+      c,
+      { id: v.patientId, userId: v.userId, name: null },
+      slotStart,
+      v.typeId,
+      true,
+    );
     if (!booked.ok) {
       v.status = 'scheduled';
       return booked;
@@ -777,6 +809,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
           kind: v.remote ? ('walk_in' as const) : ('booked' as const),
           trackingToken: ['completed', 'cancelled', 'no_show'].includes(v.status) ? null : v.token,
           appointmentTypeId: v.typeId,
+          day: v.day,
         })),
     );
   }

@@ -18,6 +18,7 @@ import type {
   NotificationPreferences,
   MyVisit,
   Rescheduled,
+  StaffBookFluidRequest,
   StaffBookRequest,
   VisitStatus,
 } from './BookingRepository';
@@ -130,6 +131,23 @@ const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<
   }
 };
 
+/** The arguments every patient booking RPC shares (book_appointment, book_fluid_place). */
+const patientBooks = (r: Omit<BookRequest, 'slotStart'>) => ({
+  p_clinic_id: r.clinicId,
+  p_appointment_type_id: r.appointmentTypeId ?? null,
+  p_practitioner_id: r.practitionerId ?? null,
+  p_full_name: r.fullName ?? null,
+  p_language: r.language ?? null,
+});
+
+/** The arguments every staff booking RPC shares (staff_book_appointment, staff_book_fluid_place). */
+const staffBooks = (r: Omit<StaffBookRequest, 'slotStart'>) => ({
+  p_clinic_id: r.clinicId,
+  p_patient_id: r.patientId,
+  p_appointment_type_id: r.appointmentTypeId ?? null,
+  p_practitioner_id: r.practitionerId ?? null,
+});
+
 const KioskCheckInRow = z
   .discriminatedUnion('found', [
     z.object({ found: z.literal(false) }),
@@ -175,21 +193,17 @@ export class SupabaseBookingRepository implements BookingRepository {
     );
   }
 
+  /** One booking RPC (every way of booking answers the same row: slot times null for a fluid place). */
+  private booking<S extends z.ZodType>(
+    fn: string,
+    args: Record<string, unknown>,
+    schema: S,
+  ): Promise<Result<z.output<S>, AppError>> {
+    return guard(async () => fromResponse(await this.client.rpc(fn, args), schema, fn));
+  }
+
   book(r: BookRequest): Promise<Result<Booking, AppError>> {
-    return guard(async () =>
-      fromResponse(
-        await this.client.rpc('book_appointment', {
-          p_clinic_id: r.clinicId,
-          p_slot_start: r.slotStart,
-          p_appointment_type_id: r.appointmentTypeId ?? null,
-          p_practitioner_id: r.practitionerId ?? null,
-          p_full_name: r.fullName ?? null,
-          p_language: r.language ?? null,
-        }),
-        BookingSchema,
-        'book_appointment',
-      ),
-    );
+    return this.booking('book_appointment', { ...patientBooks(r), p_slot_start: r.slotStart }, BookingSchema);
   }
 
   fluidDays(
@@ -213,36 +227,19 @@ export class SupabaseBookingRepository implements BookingRepository {
   }
 
   bookFluid(r: BookFluidRequest): Promise<Result<FluidBooking, AppError>> {
-    return guard(async () =>
-      fromResponse(
-        await this.client.rpc('book_fluid_place', {
-          p_clinic_id: r.clinicId,
-          p_day: r.day,
-          p_appointment_type_id: r.appointmentTypeId ?? null,
-          p_practitioner_id: r.practitionerId ?? null,
-          p_full_name: r.fullName ?? null,
-          p_language: r.language ?? null,
-        }),
-        FluidBookingSchema,
-        'book_fluid_place',
-      ),
-    );
+    return this.booking('book_fluid_place', { ...patientBooks(r), p_day: r.day }, FluidBookingSchema);
   }
 
   staffBook(r: StaffBookRequest): Promise<Result<Booking, AppError>> {
-    return guard(async () =>
-      fromResponse(
-        await this.client.rpc('staff_book_appointment', {
-          p_clinic_id: r.clinicId,
-          p_patient_id: r.patientId,
-          p_slot_start: r.slotStart,
-          p_appointment_type_id: r.appointmentTypeId ?? null,
-          p_practitioner_id: r.practitionerId ?? null,
-        }),
-        BookingSchema,
-        'staff_book_appointment',
-      ),
+    return this.booking(
+      'staff_book_appointment',
+      { ...staffBooks(r), p_slot_start: r.slotStart },
+      BookingSchema,
     );
+  }
+
+  staffBookFluid(r: StaffBookFluidRequest): Promise<Result<FluidBooking, AppError>> {
+    return this.booking('staff_book_fluid_place', { ...staffBooks(r), p_day: r.day }, FluidBookingSchema);
   }
 
   cancel(entryId: string, reason?: string | null) {
@@ -317,6 +314,7 @@ export class SupabaseBookingRepository implements BookingRepository {
             kind: z.enum(['booked', 'walk_in']),
             tracking_token: z.string().nullable(),
             appointment_type_id: z.string().nullable().optional(),
+            day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
           }),
         ),
         'get_my_visits',
@@ -333,6 +331,7 @@ export class SupabaseBookingRepository implements BookingRepository {
               kind: v.kind,
               trackingToken: v.tracking_token,
               appointmentTypeId: v.appointment_type_id ?? null,
+              day: v.day,
             })),
           )
         : r;
