@@ -116,6 +116,36 @@ describe.each(DB_KINDS)('fluid visit types on %s', (kind) => {
     });
   });
 
+  it('F2 both ways: a day whose minutes the fluid places hold offers no slot, and a slotted booking is refused with BOOKING.SLOT_FULL', async () => {
+    await rolledBack(t.db, async (tx) => {
+      await setTypeMode(tx, ID.typeA2, 'fluid', 460); // 3 × 460 = the day's 1,380 minutes
+      for (const who of [ACTORS.patientA, ACTORS.patientB, ACTORS.ownerA]) await as(tx, who, ...bookFluid(3));
+      const free = (n: number) =>
+        as<unknown[]>(
+          tx,
+          ACTORS.anon,
+          `select public.get_free_slots($1::uuid, ${day(n)}, ${day(n)}, $2::uuid) as r`,
+          [ID.clinicA, ID.typeA],
+        );
+      expect(await free(3)).toEqual([]);
+      expect((await free(4)).length).toBeGreaterThan(0); // another day is untouched
+      const slotted = [
+        `select public.book_appointment($1::uuid, ${localAt(3, '11:00')}, $2::uuid, null, 'Slot Patient') as r`,
+        [ID.clinicA, ID.typeA],
+      ] as [string, unknown[]];
+      expect(await refused(tx, ACTORS.recepA, ...slotted)).toBe('PT409 BOOKING.SLOT_FULL');
+      // a cancelled place gives its minutes back to the slots
+      await tx.query(
+        `update public.queue_entries set status = 'cancelled', cancelled_at = private.now()
+          where fluid and queue_id = (select id from public.queues where clinic_id = $1 and day = ${day(3)})
+            and patient_id = $2`,
+        [ID.clinicA, ID.patientRecB],
+      );
+      expect((await free(3)).length).toBeGreaterThan(0);
+      await as(tx, ACTORS.recepA, ...slotted);
+    });
+  });
+
   it('F2 fluid: the one-visit-per-day rule is unchanged', async () => {
     await rolledBack(t.db, async (tx) => {
       await setTypeMode(tx, ID.typeA2, 'fluid');
