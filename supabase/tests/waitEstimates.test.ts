@@ -115,6 +115,24 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
         18 * 60_000,
       );
       expect(noShow).toMatchObject({ kind: 'booked', no_show: true, called_at: null, absences: 0 });
+      // the visit had no practitioner of its own: it was for any doctor (the estimator replays it so)
+      expect(visit).toMatchObject({ any_doctor: true });
+    });
+
+    it('says a visit booked with one practitioner was not for any doctor (any_doctor false)', async () => {
+      const o = await call<{ history: Record<string, unknown>[] }>(
+        ACTORS.recepA,
+        'get_wait_history',
+        { p_clinic_id: ID.clinicA, p_days: 30 },
+        {
+          setup: `${HISTORY} update public.queue_entries set practitioner_id = '${ID.memberPractA}'
+                    where id = '${PAST}';`,
+        },
+      );
+      if (!o.ok) throw new Error(codeOf(o));
+      const [visit, noShow] = o.value.r.history;
+      expect(visit).toMatchObject({ practitioner_id: ID.memberPractA, any_doctor: false });
+      expect(noShow).toMatchObject({ any_doctor: true });
     });
 
     it('reaches back p_days only, and nothing on a closed date', async () => {

@@ -432,6 +432,8 @@ export class ClinicSimulator {
           // the event log's absence / return counts (get_wait_history)
           absences: v.absentDelay !== null && v.calls.length > 0 ? 1 : 0,
           returned: v.absentDelay !== null && v.calls.length > 0 && v.calledAt !== null ? 1 : 0,
+          // what the clinic's records say (get_wait_history's any_doctor): the visit had no doctor of its own
+          anyDoctor: v.practitionerId === null,
         },
       ]),
     );

@@ -123,6 +123,8 @@ describe('estimate CLI: the learned profile is cached by the earlier days', () =
       { appointmentTypeId: 'long' },
       { kind: 'booked', slotAt: '2026-11-17T08:00:00Z' },
       { absences: 1, returned: 1 },
+      // session 14: a visit for any doctor is replayed in the "any" pool (its own calibration)
+      { anyDoctor: true },
     ];
     for (const change of changes) {
       const other = earlier.map((v) => ({ ...v, ...change }));

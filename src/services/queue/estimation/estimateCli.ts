@@ -78,6 +78,7 @@ const HistoryRowSchema = z.object({
   noShow: z.boolean().default(false),
   absences: z.number().int().nonnegative().optional(),
   returned: z.number().int().nonnegative().optional(),
+  anyDoctor: z.boolean().optional(),
 });
 const isCountOrAbsent = (x: unknown) => x === undefined || (Number.isInteger(x) && (x as number) >= 0);
 
@@ -109,7 +110,8 @@ const readHistory = (rows: readonly unknown[]): { ok: HistoryVisit[] } | { error
       isIsoOrNull(r.finishedAt) &&
       typeof r.noShow === 'boolean' &&
       isCountOrAbsent(r.absences) &&
-      isCountOrAbsent(r.returned)
+      isCountOrAbsent(r.returned) &&
+      (r.anyDoctor === undefined || typeof r.anyDoctor === 'boolean')
     ) {
       out.push(r as unknown as HistoryVisit);
       continue;
@@ -169,6 +171,7 @@ export const fingerprint = (day: ClinicDay): string => {
     mixInt(v.noShow ? 1 : 0);
     mixInt(v.absences);
     mixInt(v.returned);
+    mixInt(v.anyDoctor === undefined ? undefined : v.anyDoctor ? 1 : 0);
   }
   return `${n}:${h >>> 0}`;
 };
@@ -184,7 +187,8 @@ const sameRow = (a: HistoryVisit, b: HistoryVisit): boolean =>
   a.finishedAt === b.finishedAt &&
   a.noShow === b.noShow &&
   a.absences === b.absences &&
-  a.returned === b.returned;
+  a.returned === b.returned &&
+  a.anyDoctor === b.anyDoctor;
 
 export class Estimator {
   private readonly cache = new Map<string, PastProfile>();

@@ -10,8 +10,9 @@
  *   its own draw nor the end of visits in progress: the best a perfectly learned duration model can do.
  *   product − mean oracle = what learning could still gain; mean oracle − oracle = per-visit chance.
  *
- * WAIT_BENCH_BREAKDOWN=1 adds the product's and the oracle's MAE by queue depth, kind, time of day,
- * before opening and after the midday break.
+ * The breakdown (printed unless WAIT_BENCH_BREAKDOWN=0) gives MAE, bias and coverage by queue depth, kind,
+ * hour and part of the day, with the oracle's and the mean oracle's bias beside the product's: a bias the
+ * oracles share is chance or what nobody can know in advance, one only the product has is model error.
  *
  * WAIT_BENCH_DAYS (40), WAIT_BENCH_SEEDS (3), WAIT_BENCH_WARMUP (30) change the run.
  */
@@ -95,6 +96,9 @@ export interface BenchResult {
     product: number;
     oracle: number;
     bias: number;
+    /** Bias (actual − estimate) of the oracle and the mean oracle in this bucket: model error vs chance. */
+    oracleBias: number;
+    meanOracleBias: number;
     /** Share of actual waits inside the product's 20–80 % range in this bucket. */
     coverage: number;
   }[];
@@ -142,7 +146,7 @@ export const runWaitBench = (opts: {
 }): BenchResult => {
   const started = performance.now();
   const scores = { naive: blank(), tracker: blank(), product: blank(), meanOracle: blank(), oracle: blank() };
-  const buckets = new Map<string, { product: Score; oracle: Score }>();
+  const buckets = new Map<string, { product: Score; oracle: Score; meanOracle: Score }>();
   let notKnown = 0;
   for (let s = 0; s < opts.seeds; s++) {
     const sim = new ClinicSimulator((opts.firstSeed ?? 1) + s);
@@ -160,12 +164,15 @@ export const runWaitBench = (opts: {
           estimateClinicDay(snap.input, past, {
             duration: day.trueMinutes,
             currentEnd: (p) => day.trueEnd(i, p),
+            exact: true,
           }).map((e) => [e.entryId, e]),
         );
         const meanOracle = new Map<string, EntryWaitEstimate>(
           estimateClinicDay(snap.input, past, {
             duration: day.meanMinutes,
             currentEnd: () => undefined,
+            // means only: each visit's spread still decides who is reached in overtime, as for the product
+            exact: false,
           }).map((e) => [e.entryId, e]),
         );
         const now = Date.parse(snap.input.now);
@@ -186,12 +193,14 @@ export const runWaitBench = (opts: {
           add(scores.product, pe.minutes, actual, pe);
           const oe = scored(oracle.get(id), lastEnd).minutes;
           add(scores.oracle, oe, actual);
-          add(scores.meanOracle, scored(meanOracle.get(id), lastEnd).minutes, actual);
+          const me = scored(meanOracle.get(id), lastEnd).minutes;
+          add(scores.meanOracle, me, actual);
           for (const b of bucketsOf(snap.input, target)) {
-            const sc = buckets.get(b) ?? { product: blank(), oracle: blank() };
+            const sc = buckets.get(b) ?? { product: blank(), oracle: blank(), meanOracle: blank() };
             buckets.set(b, sc);
             add(sc.product, pe.minutes, actual, pe);
             add(sc.oracle, oe, actual);
+            add(sc.meanOracle, me, actual);
           }
         }
       });
@@ -224,6 +233,8 @@ export const runWaitBench = (opts: {
         product: sc.product.abs / sc.product.n,
         oracle: sc.oracle.abs / sc.oracle.n,
         bias: sc.product.bias / sc.product.n,
+        oracleBias: sc.oracle.bias / sc.oracle.n,
+        meanOracleBias: sc.meanOracle.bias / sc.meanOracle.n,
         coverage: sc.product.inside / Math.max(1, sc.product.withRange),
       })),
   };
@@ -259,11 +270,14 @@ export const printWaitBench = (r: BenchResult, breakdown = false): string => {
   if (breakdown) {
     lines.push(
       '',
-      `${'bucket'.padEnd(28)} ${'n'.padStart(6)} ${'product'.padStart(8)} ${'bias'.padStart(7)} ${'oracle'.padStart(7)} ${'ratio'.padStart(6)} ${'in range'.padStart(9)}`,
+      'per bucket: MAE and bias (actual − estimate, min) of the product, the oracle (true lengths) and the',
+      'mean oracle (true means); a bias the oracles share is chance or what nobody knows in advance',
+      '(start delays, overtime), a bias only the product has is model error',
+      `${'bucket'.padEnd(28)} ${'n'.padStart(6)} ${'product'.padStart(8)} ${'bias'.padStart(7)} ${'oracle'.padStart(7)} ${'o.bias'.padStart(7)} ${'m.bias'.padStart(7)} ${'ratio'.padStart(6)} ${'in range'.padStart(9)}`,
     );
     for (const b of r.breakdown) {
       lines.push(
-        `${b.bucket.padEnd(28)} ${String(b.n).padStart(6)} ${b.product.toFixed(2).padStart(8)} ${b.bias.toFixed(2).padStart(7)} ${b.oracle.toFixed(2).padStart(7)} ${(b.product / b.oracle).toFixed(2).padStart(6)} ${pct(b.coverage).padStart(9)}`,
+        `${b.bucket.padEnd(28)} ${String(b.n).padStart(6)} ${b.product.toFixed(2).padStart(8)} ${b.bias.toFixed(2).padStart(7)} ${b.oracle.toFixed(2).padStart(7)} ${b.oracleBias.toFixed(2).padStart(7)} ${b.meanOracleBias.toFixed(2).padStart(7)} ${(b.product / b.oracle).toFixed(2).padStart(6)} ${pct(b.coverage).padStart(9)}`,
       );
     }
   }

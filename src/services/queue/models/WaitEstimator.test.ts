@@ -16,6 +16,7 @@ import {
   simulateDay,
   startDelayOf,
   overtimeLimitOf,
+  medianOfSum,
   START_READY_SLACK,
   type ClinicDay,
   type QueuePlace,
@@ -760,7 +761,9 @@ describe('WaitEstimator: the shown minutes are the median of the calibrated wait
 });
 
 describe('WaitEstimator: the part of the day that decides a wait (session, opening, overtime, break)', () => {
-  // Dr A alone, six consults of 15 min waiting at 12:30; they work up to 30 min past 13:00 before the break
+  // Dr A alone, six consults of 15 min waiting at 12:30; they work up to 25 min past 13:00 before the break
+  // (p5's call at 13:30 is then past the limit also on the median's word: 13:28.2, see "overtime on the
+  // chance of being reached" below)
   const sixAt = (now: string) =>
     clinicDay({
       now: at(TODAY, now),
@@ -769,7 +772,7 @@ describe('WaitEstimator: the part of the day that decides a wait (session, openi
       ),
     });
   const placesOf = (day: ClinicDay) => {
-    const past = { ...learnPastProfile(day), overtimeMinutes: 30, practitionerOvertime: new Map() };
+    const past = { ...learnPastProfile(day), overtimeMinutes: 25, practitionerOvertime: new Map() };
     const places = new Map<string, QueuePlace>();
     const calls = simulateDay(day, past, learnDurations([], TYPES), undefined, places);
     return { places, calls };
@@ -948,5 +951,158 @@ describe('WaitEstimator: the part of the day that decides a wait (session, openi
       entries: [waiting('next')],
     });
     expect(minutesOf(day, 'next')).toBeLessThan(1);
+  });
+});
+
+describe('WaitEstimator: overtime on the chance of being reached, not on the summed means', () => {
+  // Dr A alone at 12:30, six consults of 15 min waiting (no history: σ = 0.4 per visit, a new doctor's
+  // pace unknown by τ² = 0.02); they call patients present at 13:00 until `limit` minutes past it.
+  const day = clinicDay({
+    now: at(TODAY, '12:30'),
+    entries: Array.from({ length: 6 }, (_, i) =>
+      waiting(`p${i + 1}`, { orderKey: Date.parse(at(TODAY, '08:40')) + i }),
+    ),
+  });
+  const callsWith = (limit: number, truth?: Parameters<typeof simulateDay>[3]) => {
+    const past = { ...learnPastProfile(day), overtimeMinutes: limit, practitionerOvertime: new Map() };
+    const places = new Map<string, QueuePlace>();
+    const calls = simulateDay(day, past, learnDurations([], TYPES), truth, places);
+    const hhmm = (id: string) => new Date((calls.get(id) as number) + 3600_000).toISOString().slice(11, 16);
+    return { at: ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'].map(hhmm), places };
+  };
+  // Hand-computed: four visits ahead of p5 sum to 60 min on average; each varies by 15²·(e^0.16 − 1) =
+  // 39.04 min², together 156.16, and the doctor's unknown pace adds 60²·(e^0.02 − 1) = 72.72 (one error
+  // for all four): V = 228.88. Median of the sum (Fenton–Wilkinson) = 60 / √(1 + 228.88/3600) = 58.18 min
+  // → Dr A is more likely than not free for p5 by 13:28.2, although the summed means say 13:30.
+  it('medianOfSum: a sum of skewed visit lengths is more often short than its mean', () => {
+    expect(medianOfSum(60, 228.88)).toBeCloseTo(58.18, 2);
+    expect(medianOfSum(60, 0)).toBe(60);
+    expect(medianOfSum(0, 10)).toBe(0);
+  });
+
+  it('still sees the patient they will more likely than not reach before the limit (median 13:28.2 < 13:30)', () => {
+    const { at: times, places } = callsWith(30);
+    // before: p5 at 13:30 was "past the limit" on the summed means and waited for 15:00 (+90 min)
+    expect(times).toEqual(['12:30', '12:45', '13:00', '13:15', '13:30', '15:00']);
+    expect(places.get('p5')?.phase).toBe('overtime');
+    // p6: 75 min ahead, V = 5·39.04 + 75²·0.020201 = 308.8, median 73.02 → 13:43 ≥ 13:30: after the break
+    expect(places.get('p6')?.phase).toBe('break');
+  });
+
+  it('leaves the patient for the afternoon when being reached is less likely than not (limit 13:28 < 13:28.2)', () => {
+    expect(callsWith(28.5).at[4]).toBe('13:30');
+    expect(callsWith(28).at[4]).toBe('15:00');
+  });
+
+  it('an oracle that knows each visit’s own length leaves nothing to chance: the sum itself decides', () => {
+    const truth = { duration: () => 15, currentEnd: () => undefined };
+    expect(callsWith(30, truth).at[4]).toBe('15:00');
+    // told only the MEANS (the mean oracle), the visits' spread still decides, as for the product
+    expect(callsWith(30, { ...truth, exact: false }).at[4]).toBe('13:30');
+  });
+
+  it('a well-known doctor’s pace is no longer in doubt: only the visits’ own spread counts', () => {
+    // 14 past days of dr-a seeing 16 consults of exactly 15 min: pace known (posterior variance ≈ 0)
+    const history = Array.from({ length: 14 }, (_, d) => run(pastDay(d + 1), '09:00', 16, 15)).flat();
+    const d = learnDurations(history, TYPES);
+    expect(d.logPaceVar?.get('dr-a')).toBeLessThan(0.001);
+    expect(d.logPaceVar?.get('dr-new')).toBeUndefined(); // a new doctor: τ² (durations.tau2)
+    expect(d.tau2).toBeGreaterThan(0);
+  });
+});
+
+describe('WaitEstimator: walk-ins for any doctor get ranges from waits like theirs', () => {
+  const session = (over: Partial<QueuePlace> = {}): QueuePlace => ({
+    ahead: 2,
+    waitsForStart: false,
+    phase: 'session',
+    ...over,
+  });
+  // everyone else: 20–80 % of errors at −10 / +20 min; patients for any doctor: −3 / +5 (shift 1)
+  const calibration = [
+    {
+      waitsForStart: false,
+      phase: 'session' as const,
+      upTo: Infinity,
+      low: -10,
+      high: 20,
+      n: 50,
+      medianAbsError: 9,
+    },
+    {
+      waitsForStart: false,
+      phase: 'session' as const,
+      upTo: Infinity,
+      low: -3,
+      high: 5,
+      n: 40,
+      medianAbsError: 3,
+      shift: 1,
+      anyDoctor: true,
+    },
+  ];
+
+  it('a patient for any doctor takes the "any" buckets of their phase; a patient for one doctor never does', () => {
+    // 30 simulated minutes: any → 30 + [−3, +5] = 27–35, shown 30 + 1 = 31; one doctor → 30 + [−10, +20]
+    expect(shownEstimate(calibration, 30, session({ anyDoctor: true }))).toEqual({
+      minutes: 31,
+      low: 27,
+      high: 35,
+    });
+    expect(shownEstimate(calibration, 30, session())).toEqual({ minutes: 30, low: 20, high: 50 });
+  });
+
+  it('an "any" patient in a phase without "any" errors takes everyone else’s buckets there', () => {
+    const overtime = { ...calibration[0]!, phase: 'overtime' as const, low: -40, high: 60 };
+    expect(
+      rangeAround([...calibration, overtime], 30, session({ phase: 'overtime', anyDoctor: true })),
+    ).toEqual({
+      low: 0,
+      high: 90,
+    });
+  });
+
+  it('the simulation marks who is for any doctor; the backtest replays the visits recorded so in the "any" pool', () => {
+    // two doctors, 14 past days: dr-a sees its own patients, dr-b patients recorded as for any doctor
+    const history: HistoryVisit[] = [];
+    for (let d = 1; d <= 14; d++) {
+      for (const [doc, any] of [
+        ['dr-a', false],
+        ['dr-b', true],
+      ] as const) {
+        history.push(
+          ...run(pastDay(d), '09:00', 10, 15, {
+            practitionerId: doc,
+            arrivedAt: at(pastDay(d), '08:30'),
+          }).map((v, i) => ({
+            ...v,
+            minutes: undefined,
+            anyDoctor: any,
+            finishedAt: plus(v.calledAt as string, 10 + (i % 3) * 5),
+          })),
+        );
+      }
+    }
+    const day = clinicDay({
+      history,
+      practitioners: [
+        { id: 'dr-a', sessions: sessions(TODAY), serving: null },
+        { id: 'dr-b', sessions: sessions(TODAY), serving: null },
+      ],
+      entries: [
+        waiting('any1'),
+        waiting('own1', { practitionerId: 'dr-a', orderKey: Date.parse(at(TODAY, '08:41')) }),
+      ],
+    });
+    const places = new Map<string, QueuePlace>();
+    simulateDay(day, learnPastProfile(day), learnDurations(history, TYPES), undefined, places);
+    expect(places.get('any1')?.anyDoctor).toBe(true);
+    expect(places.get('own1')?.anyDoctor).toBeUndefined();
+    expect(learnPastProfile(day).calibration.some((c) => c.anyDoctor === true)).toBe(true);
+    // the same days without the record (older databases): no "any" buckets, as before
+    const unknown = history.map(({ anyDoctor: _, ...v }) => v);
+    expect(learnPastProfile({ ...day, history: unknown }).calibration.some((c) => c.anyDoctor === true)).toBe(
+      false,
+    );
   });
 });

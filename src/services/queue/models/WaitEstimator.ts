@@ -76,6 +76,11 @@ export interface HistoryVisit {
   readonly absences?: number;
   /** Times they came back within the grace period (event log); omitted when unknown. */
   readonly returned?: number;
+  /**
+   * The visit was for any practitioner of the clinic (no practitioner of its own; `practitionerId` is who
+   * called it). The backtest replays it in the "any" pool; omitted: unknown, replayed as that doctor's.
+   */
+  readonly anyDoctor?: boolean;
 }
 
 export interface ClinicDay {
@@ -107,6 +112,11 @@ export interface DurationTruth {
   readonly duration: (entryId: string, practitionerId: string) => number | undefined;
   /** True end (epoch ms) of the visit `practitionerId` is serving. */
   readonly currentEnd: (practitionerId: string) => number | undefined;
+  /**
+   * The durations are each visit's own (true lengths: nothing left to chance) — the default. False: they
+   * are only true MEANS (the mean oracle), so the visits' spread still decides who is reached in overtime.
+   */
+  readonly exact?: boolean;
 }
 
 // ─── small numeric helpers ─────────────────────────────────────────────────────────────────────────
@@ -230,6 +240,11 @@ export interface Durations {
   readonly logPace: ReadonlyMap<string, number>;
   /** Between-practitioner variance of log pace (empirical Bayes). */
   readonly tau2: number;
+  /**
+   * What is still unknown about each practitioner's log pace after shrinkage (posterior variance
+   * `B·σ²/n`); a practitioner not in the map is new: `tau2`. One error shared by all their visits ahead.
+   */
+  readonly logPaceVar?: ReadonlyMap<string, number>;
   /** Fallback spread of log-minutes. */
   readonly sigma: number;
 }
@@ -251,6 +266,8 @@ export interface QueuePlace {
   readonly phase?: QueuePhase;
   /** The practitioner the simulation has calling this patient (omitted by older callers). */
   readonly by?: string;
+  /** The patient is for any practitioner (served by whoever is free first): ranges of their own. */
+  readonly anyDoctor?: boolean;
 }
 
 export type QueuePhase = 'session' | 'opening' | 'break' | 'overtime';
@@ -294,6 +311,12 @@ export interface CalibrationBucket {
    * beside the pooled group those two share (session 13). Opening's buckets are always its own.
    */
   readonly own?: boolean;
+  /**
+   * Errors of patients for any practitioner (session 14): whoever is free first calls them, so their
+   * waits spread less than a queue behind one doctor at the same depth (bench: 69 % inside the range
+   * taken from everyone's errors). Omitted: everyone else's.
+   */
+  readonly anyDoctor?: boolean;
 }
 
 /** What the history of earlier days teaches (expensive part; cache it per history). */
@@ -464,7 +487,10 @@ export const learnDurations = (
     tau2 = Math.max(0.0025, between - noise);
   }
   const logPace = new Map(means.map((x) => [x.p, (tau2 / (tau2 + (sigma * sigma) / x.n)) * x.m]));
-  return { byType, logPace, tau2, sigma };
+  const logPaceVar = new Map(
+    means.map((x) => [x.p, (tau2 * ((sigma * sigma) / x.n)) / (tau2 + (sigma * sigma) / x.n)]),
+  );
+  return { byType, logPace, tau2, sigma, logPaceVar };
 };
 
 /** Residuals of every log-length from its type's median (for the pooled spread). */
@@ -502,6 +528,21 @@ export const remainingMinutes = (
   const condMean = (mean * phi(s - z)) / tail;
   return Math.max(0.5, condMean - elapsed);
 };
+
+/** Squared coefficient of variation of a log-normal with log-spread `sigma`: e^{σ²} − 1. */
+const lognormalCv2 = (sigma: number) => Math.expm1(sigma * sigma);
+
+/** Spread of one visit's log-minutes of `type` (the type's, else the pooled one). */
+const visitSigma = (d: Durations, type: string | null): number => d.byType.get(tkey(type))?.sigma ?? d.sigma;
+
+/**
+ * Median of a sum of visit lengths whose mean is `mean` and variance `variance` (minutes, minutes²), by
+ * Fenton–Wilkinson: the sum of log-normals taken as one log-normal with the same mean and variance, whose
+ * median is `mean / √(1 + variance / mean²)`. A sum of right-skewed lengths is more often short than its
+ * mean says.
+ */
+export const medianOfSum = (mean: number, variance: number): number =>
+  mean <= 0 ? mean : mean / Math.sqrt(1 + Math.max(0, variance) / (mean * mean));
 
 /** The clinic's session template: today's sessions as local minutes, merged across practitioners. */
 export const sessionTemplate = (day: ClinicDay): SessionTemplate[] => {
@@ -804,6 +845,14 @@ interface SimPractitioner {
   active: boolean;
   /** Visits begun from now on (the one in progress counts): the queue position of the next call. */
   served: number;
+  /**
+   * The part of `freeAt` left to chance since it was last pinned (now, or a session's start or an
+   * arrival the practitioner waited for): the summed mean minutes of the visits since then, their summed
+   * variance, and the variance share of the practitioner's unknown pace (one error for all those visits).
+   */
+  chanceMean: number;
+  chanceVar: number;
+  readonly paceCv2: number;
 }
 
 /** Probability that a not-yet-arrived booked patient arrives within tolerance, and when (minutes after slot). */
@@ -855,6 +904,8 @@ export const simulateDay = (
     todayCalls.set(v.practitionerId, arr);
   }
   const gap = profile.gapMinutes * MINUTE_MS;
+  // the oracle knows each visit's own length: nothing left to chance (the mean oracle knows only means)
+  const spread = truth === undefined || truth.exact === false;
   const pracs: SimPractitioner[] = day.practitioners.map((p) => {
     const sessions = [...p.sessions]
       .map((s) => ({ start: toEpochMs(s.start), end: toEpochMs(s.end) }))
@@ -880,16 +931,30 @@ export const simulateDay = (
       };
     });
     let freeAt = now;
+    let chanceMean = 0;
+    let chanceVar = 0;
     if (p.serving !== null) {
       const end = truth?.currentEnd(p.id);
       const elapsed = (now - toEpochMs(p.serving.startedAt)) / MINUTE_MS;
-      freeAt =
-        end !== undefined
-          ? Math.max(now, end)
-          : now + remainingMinutes(durations, p.serving.appointmentTypeId, p.id, elapsed) * MINUTE_MS;
+      const left = remainingMinutes(durations, p.serving.appointmentTypeId, p.id, elapsed);
+      freeAt = end !== undefined ? Math.max(now, end) : now + left * MINUTE_MS;
       freeAt += gap;
+      if (end === undefined && spread) {
+        chanceMean = left;
+        chanceVar = left * left * lognormalCv2(visitSigma(durations, p.serving.appointmentTypeId));
+      }
     }
-    return { id: p.id, sessions: windows, freeAt, active: true, served: p.serving === null ? 0 : 1 };
+    const paceVar = durations.logPaceVar?.get(p.id) ?? durations.tau2;
+    return {
+      id: p.id,
+      sessions: windows,
+      freeAt,
+      active: true,
+      served: p.serving === null ? 0 : 1,
+      chanceMean,
+      chanceVar,
+      paceCv2: spread ? Math.expm1(Math.max(0, paceVar)) : 0,
+    };
   });
 
   const entries: SimEntry[] = day.entries.map((e) => {
@@ -939,14 +1004,36 @@ export const simulateDay = (
   const minutesOf = (e: SimEntry, p: string) =>
     truth?.duration(e.id, p) ?? expectedMinutes(durations, e.type, p);
 
-  /** First moment ≥ t this practitioner may call, and who (present by `cutoff`); null when done. */
-  const window = (p: SimPractitioner, t: number): { t: number; cutoff: number; until: number } | null => {
+  /**
+   * When this practitioner, free at `p.freeAt` on average, is more likely than not to be free: the median
+   * of the visits' summed lengths since the last pinned moment (`medianOfSum`), with the practitioner's
+   * own pace error shared by all of them. Whether a patient is still reached before a session's end or
+   * its overtime limit is decided on this — reached with probability ≥ ½ — not on the summed means, which
+   * pass the limit too early (a long queue's sum of skewed lengths is more often short than its mean).
+   */
+  const likelyFree = (p: SimPractitioner): number => {
+    if (p.chanceMean <= 0) return p.freeAt;
+    const variance = p.chanceVar + p.chanceMean * p.chanceMean * p.paceCv2;
+    return p.freeAt - (p.chanceMean - medianOfSum(p.chanceMean, variance)) * MINUTE_MS;
+  };
+
+  /**
+   * First moment ≥ t this practitioner may call, and who (present by `cutoff`); null when done. `likely`
+   * (≤ t) is when they are more likely than not to be free: a session's end and its overtime limit are
+   * compared with it; `si` is the session the call belongs to.
+   */
+  const window = (
+    p: SimPractitioner,
+    t: number,
+    likely: number,
+  ): { t: number; cutoff: number; until: number; si: number } | null => {
     if (p.sessions.length === 0)
-      return { t, cutoff: Number.POSITIVE_INFINITY, until: Number.POSITIVE_INFINITY };
-    for (const s of p.sessions) {
-      if (t < s.start) return { t: s.start, cutoff: Number.POSITIVE_INFINITY, until: s.end };
-      if (t < s.end) return { t, cutoff: Number.POSITIVE_INFINITY, until: s.end };
-      if (t < s.end + s.overtime) return { t, cutoff: s.cutoff, until: s.end + s.overtime };
+      return { t, cutoff: Number.POSITIVE_INFINITY, until: Number.POSITIVE_INFINITY, si: -1 };
+    for (let si = 0; si < p.sessions.length; si++) {
+      const s = p.sessions[si] as (typeof p.sessions)[number];
+      if (t < s.start) return { t: s.start, cutoff: Number.POSITIVE_INFINITY, until: s.end, si };
+      if (likely < s.end) return { t, cutoff: Number.POSITIVE_INFINITY, until: s.end, si };
+      if (likely < s.end + s.overtime) return { t, cutoff: s.cutoff, until: s.end + s.overtime, si };
     }
     return null;
   };
@@ -956,7 +1043,7 @@ export const simulateDay = (
     let p: SimPractitioner | undefined;
     for (const q of pracs) if (q.active && (p === undefined || q.freeAt < p.freeAt)) p = q;
     if (p === undefined) break;
-    const w = window(p, p.freeAt);
+    const w = window(p, p.freeAt, likelyFree(p));
     if (w === null) {
       p.active = false;
       continue;
@@ -979,20 +1066,30 @@ export const simulateDay = (
     }
     if (next === undefined) {
       // idle until someone arrives, or until this window closes (then the next session)
+      // (never back in time: on the median's word the window may close before the mean free time)
+      const until = Math.max(w.until, p.freeAt);
       p.freeAt =
         soonest < w.until
           ? Math.max(soonest, w.t)
           : w.until === Number.POSITIVE_INFINITY
             ? Number.POSITIVE_INFINITY
-            : w.until;
+            : until;
       if (p.freeAt === Number.POSITIVE_INFINITY) p.active = false;
+      // waiting for someone (or for the next session) pins the time: what came before no longer adds up
+      p.chanceMean = 0;
+      p.chanceVar = 0;
       continue;
+    }
+    if (w.t > p.freeAt) {
+      // the call waits for a session's start: pinned there
+      p.chanceMean = 0;
+      p.chanceVar = 0;
     }
     next.done = true;
     next.callAt = w.t;
     if (placeOut !== undefined) {
       // called in a session that has not begun yet: its (uncertain) start decides the wait
-      const si = p.sessions.findIndex((s) => w.t < s.end + s.overtime);
+      const si = w.si;
       const s = p.sessions[si];
       const waitsForStart = s !== undefined && s.start > now && w.t >= s.start;
       const phase: QueuePhase = waitsForStart
@@ -1002,10 +1099,23 @@ export const simulateDay = (
         : s !== undefined && w.t >= s.end && si < p.sessions.length - 1
           ? 'overtime'
           : 'session';
-      placeOut.set(next.id, { ahead: p.served, waitsForStart, phase, by: p.id });
+      placeOut.set(next.id, {
+        ahead: p.served,
+        waitsForStart,
+        phase,
+        by: p.id,
+        ...(next.pool === null ? { anyDoctor: true } : {}),
+      });
     }
     p.served += next.weight;
-    p.freeAt = w.t + minutesOf(next, p.id) * next.weight * MINUTE_MS + gap * next.weight;
+    const m = minutesOf(next, p.id);
+    p.freeAt = w.t + m * next.weight * MINUTE_MS + gap * next.weight;
+    if (spread) {
+      // one visit of mean m happening with probability `weight`: mean w·m, variance w·v + w(1 − w)·m²
+      const v = m * m * lognormalCv2(visitSigma(durations, next.type));
+      p.chanceMean += next.weight * m;
+      p.chanceVar += next.weight * v + next.weight * (1 - next.weight) * m * m;
+    }
   }
   return new Map(entries.map((e) => [e.id, e.callAt]));
 };
@@ -1122,7 +1232,8 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
           status: waiting ? 'waiting' : 'scheduled',
           kind: v.kind,
           priority: 'normal',
-          practitionerId: v.practitionerId,
+          // a visit for any doctor waits in the "any" pool, as it did that day (whoever was free first)
+          practitionerId: v.anyDoctor === true ? null : v.practitionerId,
           appointmentTypeId: v.appointmentTypeId,
           slotAt: v.slotAt,
           arrivedAt: waiting ? v.arrivedAt : null,
@@ -1222,11 +1333,23 @@ const calibrate = (
     return { calibration: [], accuracy: summarize([], errors), accuracyByDay: summarizeByDay([], errors) };
   }
   const calibration: CalibrationBucket[] = [];
+  // Patients for any doctor get buckets of their own (session 14): whoever is free first calls them, so
+  // at the same depth their waits spread less than a queue behind one doctor. Everyone else's buckets
+  // come from everyone else's errors (from all of them while those are too few, as before).
+  const anyDoctor = errors.filter((e) => e.anyDoctor === true);
+  const others = errors.filter((e) => e.anyDoctor !== true);
+  const main = others.length >= MIN_CALIBRATION ? others : errors;
   for (const name of QUEUE_PHASES) {
-    const phase = errors.filter((e) => phaseOf(e) === name);
+    const phase = main.filter((e) => phaseOf(e) === name);
     // a phase without enough errors of its own borrows a kindred phase's buckets (rangeAround)
     if (phase.length < MIN_CALIBRATION) continue;
     calibration.push(...depthBuckets(phase, name));
+  }
+  for (const name of QUEUE_PHASES) {
+    const phase = anyDoctor.filter((e) => phaseOf(e) === name);
+    // too few: an "any" patient in that phase takes everyone else's buckets (bucketOf)
+    if (phase.length < MIN_CALIBRATION || anyDoctor.length === errors.length) continue;
+    calibration.push(...depthBuckets(phase, name).map((b) => ({ ...b, anyDoctor: true })));
   }
   // Before opening, its own median error (the shift) once enough past days show it: the pooled group's
   // median is mostly the break's, whose correction points the other way at opening (session 10: bias
@@ -1306,9 +1429,15 @@ const bucketOf = (
   place: QueuePlace,
 ): CalibrationBucket | undefined => {
   const phase = phaseOf(place);
+  if (place.anyDoctor === true) {
+    // a patient for any doctor: the "any" buckets of their phase when the history had enough of them
+    const anyBuckets = calibration.filter((c) => c.anyDoctor === true && phaseOf(c) === phase);
+    if (anyBuckets.length > 0)
+      return anyBuckets.find((c) => place.ahead < c.upTo) ?? anyBuckets[anyBuckets.length - 1];
+  }
   // the pooled group's and the other phases' buckets; opening's and the break's own buckets are read by
   // ownBucketOf (shownEstimate)
-  const ranged = calibration.filter((c) => c.phase !== 'opening' && c.own !== true);
+  const ranged = calibration.filter((c) => c.phase !== 'opening' && c.own !== true && c.anyDoctor !== true);
   const own = ranged.filter((c) => phaseOf(c) === phase);
   // no errors of its own: opening ↔ break (both wait for a start), overtime → session, then any
   const kin = ranged.filter((c) => c.waitsForStart === waitsForStartPhase(phase));

@@ -37,6 +37,8 @@ export const WaitHistorySchema = z.object({
       no_show: z.boolean(),
       absences: count,
       returned: count,
+      // the visit was for any practitioner (20261212400001); older databases leave it out
+      any_doctor: z.boolean().optional(),
     }),
   ),
 });
@@ -79,6 +81,7 @@ export const toWaitContext = (raw: z.output<typeof WaitHistorySchema>): WaitCont
     noShow: h.no_show,
     absences: h.absences,
     returned: h.returned,
+    ...(h.any_doctor === undefined ? {} : { anyDoctor: h.any_doctor }),
   })),
 });
 
