@@ -9,13 +9,31 @@ import { SupabaseQueueRepository } from '../../src/services/queue/repositories/S
 import { SupabaseQueueChangeFeed } from '../../src/services/queue/repositories/SupabaseQueueChangeFeed';
 import { FeedVersionWatch } from '../../src/services/queue/repositories/QueueVersionWatch';
 import type { LoadScope } from '../../src/services/queue/repositories/QueueRepository';
-import type { TurnReleaseChange } from '../../src/services/queue/repositories/QueueChangeFeed';
+import type {
+  QueueChangeFeed,
+  TurnReleaseChange,
+} from '../../src/services/queue/repositories/QueueChangeFeed';
 import { saveWalkIn } from '../fixtures/stackWalkIns';
 import { startAppStack, type AppStack, type Kind } from './appStack';
 import { middayZone } from './queueStackKit';
 
 const ACTIVE: LoadScope = { kind: 'active', entryIds: [] };
 const FOREVER = 2 ** 31 - 1;
+
+/** A feed whose every subscription reports when its channel is joined (changes before that are not heard). */
+const joinedFeed = (inner: QueueChangeFeed, joins: Promise<void>[]): QueueChangeFeed => ({
+  subscribe: (clinicId, handlers) => {
+    let joined!: () => void;
+    joins.push(new Promise<void>((r) => (joined = r)));
+    return inner.subscribe(clinicId, {
+      ...handlers,
+      onStatus: (status) => {
+        if (status === 'subscribed') joined();
+        handlers.onStatus?.(status);
+      },
+    });
+  },
+});
 
 describe.each(['pglite', 'postgres'] as Kind[])('a released turn claim over Realtime on %s', (kind) => {
   let app: AppStack;
@@ -51,17 +69,20 @@ describe.each(['pglite', 'postgres'] as Kind[])('a released turn claim over Real
     const outsiderQueue = outsiderLoad.value.snapshot.queue.id;
 
     // the waiter's watch (as the app composes it), and an outsider listening to both clinics
-    const watch = new FeedVersionWatch(new SupabaseQueueChangeFeed(owner.client));
+    const joins: Promise<void>[] = [];
+    const watch = new FeedVersionWatch(joinedFeed(new SupabaseQueueChangeFeed(owner.client), joins));
     watch.follow(owner.clinicId);
     const overheard: TurnReleaseChange[] = [];
-    const outsiderFeed = new SupabaseQueueChangeFeed(outsider.client);
+    const outsiderFeed = joinedFeed(new SupabaseQueueChangeFeed(outsider.client), joins);
     const outsiderWatch = new FeedVersionWatch(outsiderFeed);
     outsiderWatch.follow(outsider.clinicId);
     const stopSpy = outsiderFeed.subscribe(owner.clinicId, {
       onChange: () => {},
       onTurnReleased: (c) => overheard.push(c),
     });
-    // both subscriptions are live once each hears a change of its own clinic
+    // every channel joined (a change made before its join would never be heard), then each hears its own clinic
+    await Promise.all(joins);
+    expect(joins).toHaveLength(3);
     const v0 = held.value.snapshot.queue.version;
     const heard = watch.next(queueId, v0, FOREVER);
     const outsiderV0 = outsiderLoad.value.snapshot.queue.version;
