@@ -54,6 +54,7 @@ import {
   meterDiff,
   meteredFetch,
   newMeter,
+  MeteredVersionWatch,
   treeCpuMs,
   type Meter,
 } from './stormMeter';
@@ -151,7 +152,9 @@ async function sessionFor(s: Served, userId: string, email: string): Promise<Ses
     actor: () => userId,
     // as the app composes it (services/composition/browser.ts), or the retry loop from before
     ...(FAIRNESS
-      ? { versions: new FeedVersionWatch(new SupabaseQueueChangeFeed(client)) }
+      ? {
+          versions: new MeteredVersionWatch(new FeedVersionWatch(new SupabaseQueueChangeFeed(client)), meter),
+        }
       : { maxAttempts: 10 }),
   });
   return { userId, client, service, meter };
@@ -378,6 +381,13 @@ function printCost(
   console.log(`      one load ${dist(perLoad, ms)} · one save ${dist(perSave, ms)}`);
   // the queue turn (issue 12): round trips while a command holds it are load-independent; the ms are not
   const held = c.filter((m) => m.turns > 0);
+  console.log(
+    `      waits on the version watch: woken by a version ${sum(of((m) => m.wokeByVersion))} · by a released turn ${sum(
+      of((m) => m.wokeByRelease),
+    )} · hit their bound (nothing woke them) ${sum(of((m) => m.waitsHitBound))} (${(
+      sum(of((m) => m.waitsHitBound)) / Math.max(1, c.length)
+    ).toFixed(3)} per command)`,
+  );
   console.log(
     `      queue turn: ${held.length} of ${c.length} commands took one · round trips while holding it ${(
       sum(held.map((m) => m.turnHoldRequests)) / Math.max(1, held.length)

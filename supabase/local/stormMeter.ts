@@ -7,6 +7,7 @@
  */
 import type { AppError } from '../../src/services/shared/AppError';
 import type { Result } from '../../src/services/shared/Result';
+import type { QueueVersionWatch } from '../../src/services/queue/repositories/QueueVersionWatch';
 import type {
   LoadedQueue,
   LoadScope,
@@ -45,6 +46,13 @@ export interface Meter {
   bytesIn: number;
   /** Response bytes of get_queue calls alone. */
   loadBytesIn: number;
+  /**
+   * Waits on the version watch (retry pauses and turn waits, session 14) by how they ended: a newer version
+   * heard, a turn claim released (queue_turn_releases), or the bound ran out (the cap: nothing woke it).
+   */
+  wokeByVersion: number;
+  wokeByRelease: number;
+  waitsHitBound: number;
 }
 
 export const newMeter = (): Meter => ({
@@ -65,7 +73,44 @@ export const newMeter = (): Meter => ({
   bytesOut: 0,
   bytesIn: 0,
   loadBytesIn: 0,
+  wokeByVersion: 0,
+  wokeByRelease: 0,
+  waitsHitBound: 0,
 });
+
+/** A version watch that counts how each wait ended into `m` (see Meter.waitsHitBound). */
+export class MeteredVersionWatch implements QueueVersionWatch {
+  constructor(
+    private readonly inner: QueueVersionWatch,
+    private readonly m: Meter,
+  ) {}
+  follow(clinicId: string): void {
+    this.inner.follow(clinicId);
+  }
+  latest(queueId: string): number | null {
+    return this.inner.latest(queueId);
+  }
+  async next(queueId: string, above: number, timeoutMs: number): Promise<number | null> {
+    const v = await this.inner.next(queueId, above, timeoutMs);
+    if (v === null) this.m.waitsHitBound++;
+    else this.m.wokeByVersion++;
+    return v;
+  }
+  get nextTurnSignal(): QueueVersionWatch['nextTurnSignal'] {
+    const inner = this.inner;
+    if (!inner.nextTurnSignal) return undefined;
+    return async (queueId, above, releasesAbove, timeoutMs) => {
+      const s = await inner.nextTurnSignal!(queueId, above, releasesAbove, timeoutMs);
+      if (s === null) this.m.waitsHitBound++;
+      else if (s.kind === 'released') this.m.wokeByRelease++;
+      else this.m.wokeByVersion++;
+      return s;
+    };
+  }
+  dispose(): void {
+    this.inner.dispose();
+  }
+}
 
 export const meterDiff = (after: Meter, before: Meter): Meter =>
   Object.fromEntries(

@@ -90,6 +90,7 @@ describe.each(DB_KINDS)('catalog hygiene on %s', (kind) => {
     expect(rows.map((r) => r.tablename)).toEqual([
       'queue_entries',
       'queue_events',
+      'queue_turn_releases',
       'queues',
       'waiting_boards',
     ]);

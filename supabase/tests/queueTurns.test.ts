@@ -34,7 +34,9 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
     await t?.stop();
   });
   afterEach(async () => {
-    await t.db.exec('delete from private.queue_turns; delete from private.pinned_clock;');
+    await t.db.exec(
+      'delete from private.queue_turns; delete from public.queue_turn_releases; delete from private.pinned_clock;',
+    );
   });
 
   const pin = (at: string) =>
@@ -211,6 +213,7 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
   type TurnAnswer = {
     turn_ahead: number;
     seen_version: number;
+    turn_releases?: number;
     queue?: { id: string; version: number };
     entries?: { id: string; status: string }[];
     applied_command?: { version: number } | null;
@@ -267,7 +270,7 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
     const [head, behind] = [cmd(++n), cmd(++n)];
     expect(answer(await claimLoad(head)).turn_ahead).toBe(0);
     const v = await version();
-    expect(await claimLoad(behind)).toEqual({ turn_ahead: 1, seen_version: v });
+    expect(await claimLoad(behind)).toEqual({ turn_ahead: 1, seen_version: v, turn_releases: 0 });
     expect(await save(behind)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
     expect(await save(head)).toBe(v + 1);
     const r = answer(
@@ -359,5 +362,73 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
       /^PT422 VALIDATION\.FAILED/,
     );
     expect(await claims()).toEqual([]);
+  });
+
+  // turn12 (20261212100001_turn_release_wakes_waiters.sql): a claim that ends without a save is counted in
+  // public.queue_turn_releases (in the supabase_realtime publication), and every check answers the count it saw:
+  // the waiters behind hear a count above theirs and check again at once instead of sleeping their bound
+  const releasesRow = async () =>
+    (
+      await t.db.query<{ releases: number; clinic_id: string }>(
+        'select releases, clinic_id from public.queue_turn_releases where queue_id = $1',
+        [ID.queueA],
+      )
+    ).rows;
+
+  it("release: a claim that ends without a save raises the queue day's release count; the waiter behind saw the count before it and is first in line after it", async () => {
+    await pinOnQueueDay();
+    const [head, behind] = [cmd(++n), cmd(++n)];
+    expect(answer(await claimLoad(head)).turn_ahead).toBe(0);
+    const v = await version();
+    // the waiter's check: one ahead, and the count it will wait to hear exceeded
+    expect(await claimLoad(behind)).toEqual({ turn_ahead: 1, seen_version: v, turn_releases: 0 });
+    expect(await releasesRow()).toEqual([]);
+    // the head's command is refused by the rules: it ends without saving and releases its claim
+    expect(await release(head)).toBe('');
+    expect(await releasesRow()).toEqual([{ releases: 1, clinic_id: ID.clinicA }]);
+    expect(await version()).toBe(v); // nothing else moved: no version would ever have woken the waiter
+    // the waiter's next check is its turn, with the count it was woken by
+    const r = answer(await claimLoad(behind));
+    expect([r.turn_ahead, r.seen_version, r.turn_releases]).toEqual([0, v, 1]);
+    expect(await save(behind)).toBe(v + 1);
+    // a served claim ends with a version (heard already): not counted as a release
+    expect(await releasesRow()).toEqual([{ releases: 1, clinic_id: ID.clinicA }]);
+  });
+
+  it('release: only a claim that existed counts — a second release, another desk releasing it, an outsider: no count, claim kept', async () => {
+    await pinOnQueueDay();
+    const [head, behind] = [cmd(++n), cmd(++n)];
+    expect(answer(await claimLoad(head)).turn_ahead).toBe(0);
+    expect(answer(await claimLoad(behind)).turn_ahead).toBe(1);
+    expect(await release(head, ACTORS.practA)).toBe(''); // not practA's claim: nothing ended
+    expect(await release(head, ACTORS.ownerB)).toMatch(/^PT403 /);
+    expect(await release(head, ACTORS.patientA)).toMatch(/^PT403 /);
+    expect(await release(head, ACTORS.anon)).toMatch(/^42501 /);
+    expect(await claims()).toEqual([head, behind]);
+    expect(await releasesRow()).toEqual([]);
+    expect(await release(head)).toBe('');
+    expect(await release(head)).toBe(''); // already ended
+    expect(await releasesRow()).toEqual([{ releases: 1, clinic_id: ID.clinicA }]);
+    // staff may not write the counter themselves (no fake wake-ups, no silencing)
+    for (const sql of [
+      `update public.queue_turn_releases set releases = 0`,
+      `insert into public.queue_turn_releases (queue_id, clinic_id, releases) values ('${ID.queueA}', '${ID.clinicA}', 9)`,
+    ]) {
+      const r = await asActor(t.db, ACTORS.ownerA, (tx) => tx.query(sql)).catch((e: DbError) => e.code);
+      expect(r).toBe('42501');
+    }
+  });
+
+  it('release: a claim whose lease ran out is swept and counted by the next check, so the waiters behind it wake too', async () => {
+    await pinOnQueueDay();
+    const [dead, waiter, late] = [cmd(++n), cmd(++n), cmd(++n)];
+    expect(answer(await claimLoad(dead)).turn_ahead).toBe(0);
+    await pinOnQueueDay(5);
+    expect(answer(await claimLoad(waiter)).turn_releases).toBe(0);
+    await pinOnQueueDay(10); // the dead claim's lease ends; the next check by anyone sweeps it
+    const r = answer(await claimLoad(late));
+    expect([r.turn_ahead, r.turn_releases]).toEqual([1, 1]); // behind the waiter, and the count moved
+    expect(await claims()).toEqual([waiter, late]);
+    expect(await releasesRow()).toEqual([{ releases: 1, clinic_id: ID.clinicA }]);
   });
 });

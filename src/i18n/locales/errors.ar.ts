@@ -62,6 +62,8 @@ export const errorsAr: ErrorResources = {
     NOT_FOUND: 'غير موجود.',
     'SMS.BUDGET_EXCEEDED': 'تم استنفاد رصيد الرسائل القصيرة الشهري للعيادة.',
     'RATE.LIMITED': 'محاولات كثيرة. يرجى المحاولة لاحقًا.',
+    'PATIENT.RENAME_LIMIT':
+      'لقد غيّرت اسمك العدد الأقصى من المرات اليوم. حاول مرة أخرى غدًا أو اطلب ذلك من العيادة.',
     INTERNAL: 'حدث خطأ من جهتنا. يرجى المحاولة مرة أخرى.',
   },
   errorHints: {

@@ -67,6 +67,8 @@ export const errorsEn = {
     NOT_FOUND: 'Not found.',
     'SMS.BUDGET_EXCEEDED': "The clinic's monthly SMS budget is used up.",
     'RATE.LIMITED': 'Too many attempts. Please try again later.',
+    'PATIENT.RENAME_LIMIT':
+      'You have changed your name the most times allowed today. Please try again tomorrow or ask the clinic.',
     INTERNAL: 'Something went wrong on our side. Please try again.',
   },
   /**

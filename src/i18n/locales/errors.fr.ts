@@ -68,6 +68,8 @@ export const errorsFr: ErrorResources = {
     NOT_FOUND: 'Introuvable.',
     'SMS.BUDGET_EXCEEDED': 'Le budget SMS mensuel du cabinet est épuisé.',
     'RATE.LIMITED': 'Trop de tentatives. Merci de réessayer plus tard.',
+    'PATIENT.RENAME_LIMIT':
+      "Vous avez déjà changé votre nom le nombre maximal de fois aujourd'hui. Réessayez demain ou demandez au cabinet.",
     INTERNAL: 'Un problème est survenu de notre côté. Veuillez réessayer.',
   },
   errorHints: {

@@ -10,12 +10,13 @@ import { Field, LoadingBlock } from '../../components/ui';
 import { useDefaultChannel, useNotificationService } from '../../hooks/useNotificationService';
 import type { ChannelName } from '../../services/notification/api';
 import { Section, SaveRow, useSaveToasts } from './shared';
+import { useSingleFlight } from '../../hooks/useSingleFlight';
 
 export function DefaultChannelSection({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();
   const saved = useSaveToasts();
   const current = useDefaultChannel(clinicId);
-  const save = useNotificationService(clinicId).setDefaultChannel;
+  const save = useSingleFlight(useNotificationService(clinicId).setDefaultChannel);
   const [value, setValue] = useState<'' | ChannelName>('');
   useEffect(() => {
     if (current.data !== undefined) setValue(current.data ?? '');

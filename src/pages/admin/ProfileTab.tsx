@@ -5,12 +5,13 @@ import { Field, LoadingBlock, Select, TextField } from '../../components/ui';
 import { useClinicProfile, useClinicService } from '../../hooks/useClinicService';
 import { readPhoneField } from '../../services/shared/phoneField';
 import { Section, SaveRow, LanguageOptions, useSaveToasts } from './shared';
+import { useSingleFlight } from '../../hooks/useSingleFlight';
 
 export function ProfileTab({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();
   const saved = useSaveToasts();
   const c = useClinicProfile(clinicId);
-  const save = useClinicService(clinicId).updateProfile;
+  const save = useSingleFlight(useClinicService(clinicId).updateProfile);
   const [form, setForm] = useState({ name: '', address: '', phone: '', default_language: 'fr' });
   const [phoneInvalid, setPhoneInvalid] = useState(false);
   useEffect(() => {

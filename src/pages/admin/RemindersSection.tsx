@@ -13,13 +13,14 @@ import {
   checkReminderMinutes,
 } from '../../services/notification/api';
 import { Section, SaveRow, useSaveToasts } from './shared';
+import { useSingleFlight } from '../../hooks/useSingleFlight';
 
 export function RemindersSection({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const saved = useSaveToasts();
   const current = useReminderMinutes(clinicId);
-  const save = useNotificationService(clinicId).setReminderMinutes;
+  const save = useSingleFlight(useNotificationService(clinicId).setReminderMinutes);
   const [on, setOn] = useState(false);
   const [minutes, setMinutes] = useState('60');
   const [invalid, setInvalid] = useState<string | null>(null);

@@ -8,6 +8,7 @@ import { useTranslation } from '../../i18n/TranslatorContext';
 import { Field, Input, LoadingBlock } from '../../components/ui';
 import { useRemoteJoinSettings, useSaveRemoteJoin } from '../../hooks/useRemoteJoin';
 import { Section, SaveRow, useSaveToasts } from './shared';
+import { useSingleFlight } from '../../hooks/useSingleFlight';
 
 const DEFAULT_CAP = 20;
 
@@ -15,7 +16,7 @@ export function RemoteJoinSection({ clinicId, canEdit }: { clinicId: string; can
   const { t } = useTranslation();
   const saved = useSaveToasts();
   const current = useRemoteJoinSettings(clinicId);
-  const save = useSaveRemoteJoin(clinicId);
+  const save = useSingleFlight(useSaveRemoteJoin(clinicId));
   const [on, setOn] = useState(false);
   const [cap, setCap] = useState(String(DEFAULT_CAP));
   const [arrival, setArrival] = useState('');

@@ -5,6 +5,7 @@ import { Field, Input, LoadingBlock, Select } from '../../components/ui';
 import { useClinicProfile, useClinicService } from '../../hooks/useClinicService';
 import { DEFAULT_CLINIC_SETTINGS, type ClinicSettings } from '../../services/clinic/api';
 import { Section, SaveRow, useSaveToasts } from './shared';
+import { useSingleFlight } from '../../hooks/useSingleFlight';
 
 /** The rules this tab edits; their defaults are the domain's (one place: ClinicSettings.ts). */
 const RULE_KEYS = [
@@ -32,7 +33,7 @@ export function RulesTab({ clinicId, canEdit }: { clinicId: string; canEdit: boo
   const { t } = useTranslation();
   const saved = useSaveToasts();
   const c = useClinicProfile(clinicId);
-  const save = useClinicService(clinicId).updateSettings;
+  const save = useSingleFlight(useClinicService(clinicId).updateSettings);
   const [values, setValues] = useState<Record<string, number | boolean | string>>(RULE_DEFAULTS);
   useEffect(() => {
     if (c.data)

@@ -9,6 +9,7 @@ import { useToast } from '../../components/Toasts';
 import { Badge, Button, LoadingBlock, Select } from '../../components/ui';
 import { useMembers, useStaffService, type Member, type TeamChangeInput } from '../../hooks/useStaffService';
 import { keepsAnOwner, teamEditRights, type TeamRole } from '../../services/clinic/api';
+import { useSingleFlight } from '../../hooks/useSingleFlight';
 
 type Draft = Readonly<Record<string, { readonly role: TeamRole; readonly active: boolean }>>;
 
@@ -32,7 +33,7 @@ export function TeamList({ clinicId, myRole }: { clinicId: string; myRole: TeamR
   const { t } = useTranslation();
   const toast = useToast();
   const members = useMembers(clinicId);
-  const { updateTeam } = useStaffService(clinicId);
+  const updateTeam = useSingleFlight(useStaffService(clinicId).updateTeam);
   const [draft, setDraft] = useState<Draft>({});
   if (!members.data) return <LoadingBlock label={t('common.loading')} rows={3} />;
   const team = members.data.map((m) => ({ id: m.id, role: m.role, active: m.active, ...draft[m.id] }));

@@ -12,12 +12,13 @@ import {
   type TemplateKind,
 } from '../../services/notification/api';
 import { Section, LanguageOptions, useSaveToasts } from './shared';
+import { useSingleFlight } from '../../hooks/useSingleFlight';
 
 export function TemplatesTab({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();
   const saved = useSaveToasts();
   const templates = useTemplates(clinicId);
-  const save = useNotificationService(clinicId).saveTemplate;
+  const save = useSingleFlight(useNotificationService(clinicId).saveTemplate);
   const [kind, setKind] = useState<TemplateKind>('your_turn');
   const [lang, setLang] = useState<'ar' | 'fr' | 'en'>('fr');
   const stored = templates.data?.find((x) => x.kind === kind && x.language === lang)?.body;

@@ -9,12 +9,13 @@ import { Field, Input, LoadingBlock } from '../../components/ui';
 import { useClinicTime } from '../../hooks/useClinicService';
 import { useClinicWaitlist, useSaveOfferMinutes } from '../../hooks/useWaitlist';
 import { Section, SaveRow, useSaveToasts } from './shared';
+import { useSingleFlight } from '../../hooks/useSingleFlight';
 
 export function WaitlistSection({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t, i18n } = useTranslation();
   const saved = useSaveToasts();
   const list = useClinicWaitlist(clinicId);
-  const save = useSaveOfferMinutes(clinicId);
+  const save = useSingleFlight(useSaveOfferMinutes(clinicId));
   const clock = useClinicTime(clinicId, i18n.language);
   const [minutes, setMinutes] = useState('15');
   useEffect(() => {

@@ -20,6 +20,7 @@ import {
   type TemplateKind,
 } from '../../services/notification/api';
 import { LanguageOptions, Section, SaveRow, useSaveToasts } from './shared';
+import { useSingleFlight } from '../../hooks/useSingleFlight';
 
 type Lang = 'ar' | 'fr' | 'en';
 
@@ -27,7 +28,7 @@ export function WhatsAppSection({ clinicId, canEdit }: { clinicId: string; canEd
   const { t } = useTranslation();
   const saved = useSaveToasts();
   const current = useWhatsAppSettings(clinicId);
-  const save = useNotificationService(clinicId).setWhatsAppSettings;
+  const save = useSingleFlight(useNotificationService(clinicId).setWhatsAppSettings);
   const [sender, setSender] = useState('');
   const [templates, setTemplates] = useState<readonly WhatsAppTemplate[]>([]);
   const [kind, setKind] = useState<TemplateKind>(TEMPLATE_KINDS[0]);

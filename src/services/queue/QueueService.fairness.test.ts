@@ -375,3 +375,80 @@ async function currentVersion(repo: ReturnType<typeof queueFixture>['repo']): Pr
   if (!r.ok) throw new Error(r.error.code);
   return r.value.snapshot.queue.version;
 }
+
+describe('QueueService: a claim that ends without a save wakes the line (issue 12, session 14)', () => {
+  /** Lets the in-memory services run: n turns of the event loop (a deadline counted in events, not in ms). */
+  const turns = async (n: number) => {
+    for (let i = 0; i < n; i++) await new Promise<void>((r) => setImmediate(r));
+  };
+
+  it('the desk waiting behind a claim that is released checks again on the release, not when its bounded wait runs out', async () => {
+    const { repo, bus, clock } = queueFixture();
+    repo.enableTurns();
+    const other = new QueueService({ repo, bus, clock });
+    expect((await other.addWalkIn(CLINIC, { patientName: 'One' })).ok).toBe(true);
+    const st = await other.status(CLINIC);
+    if (!st.ok) throw new Error(st.error.code);
+    const queueId = st.value.queue.id;
+    const log: string[] = [];
+    // the waiter's watch: a 0 ms pause runs, a longer wait (the bounded hand-off wait) never ends by itself
+    const longWaits: number[] = [];
+    const timers = {
+      set: (f: () => void, ms: number) => {
+        if (ms <= 0) queueMicrotask(f);
+        else longWaits.push(ms);
+        return null;
+      },
+      clear: () => {},
+    };
+    const watch = new FeedVersionWatch(new InMemoryQueueChangeFeed(repo), timers);
+    const forward = repo.onTurnReleased;
+    repo.onTurnReleased = (c) => {
+      log.push(`released ${c.releases}`);
+      forward?.(c);
+    };
+    const check = repo.claimTurnAndLoad!.bind(repo);
+    repo.claimTurnAndLoad = async (...args) => {
+      const r = await check(...args);
+      log.push(r.ok ? `check ${r.value.ahead} ahead` : `check ${r.error.code}`);
+      return r;
+    };
+    // another desk's command holds the turn at the current version (it has claimed and is deciding)
+    const holder = '0b5e0000-0000-4000-8000-0000000000b1';
+    expect(await repo.claimTurn!(queueId, holder)).toEqual(ok(0));
+    const service = new QueueService({ repo, bus, clock, versions: watch, retryDelayMs: () => 0 });
+    const waiter = '0b5e0000-0000-4000-8000-0000000000b2';
+    const calling = service.callNext(CLINIC, { practitionerId: DR_A, room: null }, { commandId: waiter });
+    // its two saves are refused (the turn is the holder's): it lines up and waits with one claim ahead
+    await turns(50);
+    expect(log).toEqual(['check 1 ahead']);
+    expect(longWaits.length).toBeGreaterThan(0); // asleep on the bounded wait, which never fires here
+    // the holder's command ends without saving (refused by the rules, or already applied): its claim is released
+    expect((await repo.releaseTurn!(queueId, holder)).ok).toBe(true);
+    const settled = await Promise.race([calling, turns(50).then(() => 'still asleep' as const)]);
+    expect(log).toEqual(['check 1 ahead', 'released 1', 'check 0 ahead']);
+    if (settled === 'still asleep') throw new Error('the release did not wake the waiter');
+    expect(settled.ok && settled.value.events.map((e) => e.type)).toContain('PatientCalled');
+    watch.dispose();
+  });
+
+  it('a release of someone else’s claim, or a second release, wakes nobody (only a claim that existed counts)', async () => {
+    const { repo, bus, clock } = queueFixture();
+    repo.enableTurns();
+    const other = new QueueService({ repo, bus, clock });
+    expect((await other.addWalkIn(CLINIC, { patientName: 'One' })).ok).toBe(true);
+    const st = await other.status(CLINIC);
+    if (!st.ok) throw new Error(st.error.code);
+    const queueId = st.value.queue.id;
+    const heard: number[] = [];
+    repo.onTurnReleased = (c) => heard.push(c.releases);
+    const mine = '0b5e0000-0000-4000-8000-0000000000b3';
+    expect(await repo.claimTurn!(queueId, mine)).toEqual(ok(0));
+    repo.actorId = 'user-b';
+    expect((await repo.releaseTurn!(queueId, mine)).ok).toBe(true); // not user-b's claim: kept
+    repo.actorId = 'user-a';
+    expect((await repo.releaseTurn!(queueId, mine)).ok).toBe(true);
+    expect((await repo.releaseTurn!(queueId, mine)).ok).toBe(true); // already gone
+    expect(heard).toEqual([1]);
+  });
+});

@@ -1122,9 +1122,20 @@ export class QueueService {
       const until = this.clock.now().getTime() + bound;
       const target = seenVersion + ahead;
       let heard = Math.max(versions.latest(queueId) ?? seenVersion, seenVersion);
+      // a claim ahead that ends without a save never brings v + k: its release (counted by the database
+      // above the count this check saw) wakes the waiter to check again at once (session 14)
+      const releases = checked.value.releases;
+      const signal =
+        releases !== undefined && versions.nextTurnSignal ? versions.nextTurnSignal.bind(versions) : null;
       while (heard < target) {
         const left = until - this.clock.now().getTime();
         if (left <= 0) break;
+        if (signal !== null) {
+          const woke = await signal(queueId, heard, releases!, left);
+          if (woke === null || woke.kind === 'released') break;
+          heard = Math.max(heard, woke.version);
+          continue;
+        }
         const next = await versions.next(queueId, heard, left);
         if (next === null) break;
         heard = Math.max(heard, next);

@@ -87,6 +87,8 @@ export const ErrorCodes = {
   NOT_FOUND: 'NOT_FOUND',
   BUDGET_EXCEEDED: 'SMS.BUDGET_EXCEEDED',
   RATE_LIMITED: 'RATE.LIMITED',
+  /** A patient changed their own name the most times a day allows (each rename reloads every desk). */
+  PATIENT_RENAME_LIMIT: 'PATIENT.RENAME_LIMIT',
   /** Another change to the same data happened at the same moment (a deadlock or serialization failure the
    * database reported, 409): nothing was written; the same call may simply be tried again. */
   CONCURRENCY_RETRY: 'CONCURRENCY.RETRY',

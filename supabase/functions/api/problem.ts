@@ -134,6 +134,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode | ApiCode, number>> = {
   'IDEMPOTENCY.IN_PROGRESS': 409,
   'IDEMPOTENCY.KEY_REUSED': 422,
   'RATE.LIMITED': 429,
+  'PATIENT.RENAME_LIMIT': 429,
   'API.NOT_CONFIGURED': 503,
   INTERNAL: 500,
 };

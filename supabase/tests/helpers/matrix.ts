@@ -48,6 +48,9 @@ const del = (table: string, where: string, ...params: unknown[]): Probe => ({
 const COMMAND_ROW = `insert into public.queue_commands (queue_id, command_id, version)
   values ('${ID.queueA}', 'c0000000-0000-4000-8000-00000000aaaa', 1)`;
 
+const TURN_RELEASE_ROW = `insert into public.queue_turn_releases (queue_id, clinic_id, releases)
+  values ('${ID.queueA}', '${ID.clinicA}', 1)`;
+
 const API_KEY_ID = 'a9000000-0000-4000-8000-000000000001';
 const API_KEY_ROW = `insert into public.api_keys (id, clinic_id, name, key_prefix, key_hash, scopes, user_id, member_id)
   values ('${API_KEY_ID}', '${ID.clinicA}', 'matrix', 'qmk_a', repeat('a', 64), '{read}', '${U.recepA}', '${ID.memberRecepA}')`;
@@ -351,6 +354,25 @@ export const TABLES: TableSpec[] = [
       delete: { ...del('queue_commands', 'queue_id = $1', ID.queueA), setup: COMMAND_ROW },
     },
     allow: { select: SERVICE, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
+    // issue 12, session 14: a per-day counter written only by release_queue_turn / claim_turn_and_load
+    // (security definer); the clinic's staff read it (their version watch hears it over Realtime)
+    label: 'queue_turn_releases',
+    table: 'queue_turn_releases',
+    probes: {
+      select: { ...sel('queue_turn_releases', 'queue_id = $1', ID.queueA), setup: TURN_RELEASE_ROW },
+      insert: {
+        sql: `insert into public.queue_turn_releases (queue_id, clinic_id, releases) values ($1, $2, 1)`,
+        params: [ID.queueA, ID.clinicA],
+      },
+      update: {
+        ...upd('queue_turn_releases', 'releases = releases + 1', 'queue_id = $1', ID.queueA),
+        setup: TURN_RELEASE_ROW,
+      },
+      delete: { ...del('queue_turn_releases', 'queue_id = $1', ID.queueA), setup: TURN_RELEASE_ROW },
+    },
+    allow: { select: STAFF_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
   },
   {
     // issue 16: written only by store_queue_estimates (security definer), read by the clinic's staff

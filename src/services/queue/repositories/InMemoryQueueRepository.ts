@@ -13,7 +13,7 @@ import type { QueueEntry, QueueState } from '../api';
 import { countsAsWalkIn } from '../models/QueueAggregate';
 import { canTransition, isFinal } from '../models/QueueEntry';
 import { UNDO_REASON, UNDO_WINDOW_SECONDS, UNDOABLE_ACTIONS } from '../models/UndoStep';
-import type { QueueChange } from './QueueChangeFeed';
+import type { QueueChange, TurnReleaseChange } from './QueueChangeFeed';
 import type {
   LoadedQueue,
   LoadScope,
@@ -65,6 +65,10 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
   beforeSave: ((step: QueueStep) => void | Promise<void>) | null = null;
   /** Called after each successful save (the in-memory realtime feed listens here). */
   onSaved: ((change: QueueChange) => void) | null = null;
+  /** Called when a turn claim ends without a save (public.queue_turn_releases; the in-memory feed listens). */
+  onTurnReleased: ((change: TurnReleaseChange) => void) | null = null;
+  /** Per queue: claims that ended without a save (as public.queue_turn_releases counts them). */
+  private readonly releaseCounts = new Map<string, number>();
 
   /**
    * Fair turns as the database keeps them (private.queue_turns, issue 12), once `enableTurns()` was called:
@@ -94,24 +98,52 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
         // already applied: no claim, no waiting in line — the load says so (appliedCommand)
         const loaded = await this.load(clinicId, day, commandId, scope);
         if (!loaded.ok) return loaded;
-        return ok<TurnCheck>({ ahead: 0, seenVersion: q.state.version, loaded: loaded.value });
+        return ok<TurnCheck>({
+          ahead: 0,
+          seenVersion: q.state.version,
+          loaded: loaded.value,
+          releases: this.releaseCounts.get(queueId) ?? 0,
+        });
+      }
+      // leases that ran out ended without a save: swept and counted (they wake the waiters behind them)
+      const now = this.clock.now().getTime();
+      const expired = (this.turns ?? []).filter((t) => t.queueId === queueId && t.expires <= now);
+      if (expired.length > 0) {
+        this.turns = (this.turns ?? []).filter((t) => !expired.includes(t));
+        this.countReleases(queueId, expired.length);
       }
       const claimed = this.claim(queueId, commandId);
       if (!claimed.ok) return claimed;
       const seen = this.turns?.find((t) => t.queueId === queueId && t.commandId === commandId)?.seen ?? 0;
-      if (claimed.value > 0) return ok<TurnCheck>({ ahead: claimed.value, seenVersion: seen, loaded: null });
+      const releases = this.releaseCounts.get(queueId) ?? 0;
+      if (claimed.value > 0)
+        return ok<TurnCheck>({ ahead: claimed.value, seenVersion: seen, loaded: null, releases });
       const loaded = await this.load(clinicId, day, commandId, scope);
       if (!loaded.ok) return loaded;
       if (loaded.value.snapshot.queue.id !== queueId) return fail(ErrorCodes.NOT_FOUND, 'queue not found');
-      return ok<TurnCheck>({ ahead: 0, seenVersion: seen, loaded: loaded.value });
+      return ok<TurnCheck>({ ahead: 0, seenVersion: seen, loaded: loaded.value, releases });
     };
     this.releaseTurn = (queueId, commandId) => {
+      const before = (this.turns ?? []).length;
       this.turns = (this.turns ?? []).filter(
         (t) => !(t.queueId === queueId && t.commandId === commandId && t.actor === this.actorId),
       );
+      const ended = before - this.turns.length;
+      if (ended > 0) this.countReleases(queueId, ended);
       return Promise.resolve(ok(undefined));
     };
     return this;
+  }
+
+  /** The clinic a stored queue belongs to (null: none), for the in-memory feed's routing. */
+  clinicOfQueue(queueId: string): string | null {
+    return [...this.queues.values()].find((q) => q.state.id === queueId)?.state.clinicId ?? null;
+  }
+
+  private countReleases(queueId: string, n: number): void {
+    const releases = (this.releaseCounts.get(queueId) ?? 0) + n;
+    this.releaseCounts.set(queueId, releases);
+    this.onTurnReleased?.({ queueId, releases });
   }
 
   private liveTurns(queueId: string) {

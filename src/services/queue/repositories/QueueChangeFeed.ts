@@ -40,6 +40,16 @@ export interface EntryChange {
   readonly row: EntryChangeRow | null;
 }
 
+/**
+ * Claims of a queue day's turn order that ended without a save (issue 12, session 14:
+ * public.queue_turn_releases): the commands waiting in line behind them check their turn again.
+ */
+export interface TurnReleaseChange {
+  readonly queueId: string;
+  /** The queue day's count of such claims so far (only grows). */
+  readonly releases: number;
+}
+
 export type FeedStatus = 'subscribed' | 'disconnected';
 
 export interface QueueChangeHandlers {
@@ -47,6 +57,8 @@ export interface QueueChangeHandlers {
   onStatus?(status: FeedStatus): void;
   /** Entry rows too (staff screens): only feeds that can deliver them call it; the others never do. */
   onEntry?(change: EntryChange): void;
+  /** Turn claims that ended without a save (staff: the retry loop's version watch); only feeds that can call it. */
+  onTurnReleased?(change: TurnReleaseChange): void;
 }
 
 export interface QueueChangeFeed {

@@ -123,6 +123,12 @@ export interface TurnCheck {
   readonly seenVersion: number;
   /** With `ahead` 0: the load; otherwise null. */
   readonly loaded: LoadedQueue | null;
+  /**
+   * How many claims of this queue day had ended without a save when the check ran (issue 12, session 14:
+   * public.queue_turn_releases). A waiter also wakes when it hears a count above this one; absent when the
+   * repository does not count (then only versions and the bounded wait wake it).
+   */
+  readonly releases?: number;
 }
 
 export const WHOLE_DAY: LoadScope = { kind: 'day' };

@@ -33,6 +33,7 @@ const ControlSchema = z
     pausedPractitionerIds: c.paused_practitioner_ids,
     intakeClosedAt: c.intake_closed_at,
   }));
+const TurnReleaseRowSchema = z.object({ queue_id: z.string(), releases: z.number().int().min(0) });
 const EntryHeadSchema = z.object({
   queue_id: z.string(),
   queue_version: z.number().int().nullable().optional(),
@@ -65,6 +66,18 @@ export class SupabaseQueueChangeFeed implements QueueChangeFeed {
             version: head.data.queue_version ?? null,
             row: row.success ? row.data : null,
           });
+        },
+      );
+    }
+    const onTurnReleased = handlers.onTurnReleased;
+    if (onTurnReleased) {
+      // a turn claim ended without a save (20261212100001): staff of the clinic only (RLS)
+      channel = channel.on(
+        'postgres_changes',
+        { event: '*', schema: 'public', table: 'queue_turn_releases', filter: `clinic_id=eq.${clinicId}` },
+        (payload) => {
+          const row = TurnReleaseRowSchema.safeParse(payload.new);
+          if (row.success) onTurnReleased({ queueId: row.data.queue_id, releases: row.data.releases });
         },
       );
     }

@@ -94,7 +94,12 @@ const GetQueueSchema = z.object({
 });
 
 /** claim_turn_and_load's turn part (with 0 ahead the rest of the answer is get_queue's). */
-const TurnSchema = z.object({ turn_ahead: z.number().int().min(0), seen_version: z.number().int() });
+const TurnSchema = z.object({
+  turn_ahead: z.number().int().min(0),
+  seen_version: z.number().int(),
+  // 20261212100001: the claims that ended without a save so far (absent from an older database)
+  turn_releases: z.number().int().min(0).optional(),
+});
 
 const VersionResultSchema = z
   .object({ version: z.number().int() })
@@ -244,11 +249,15 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
             }),
         commandId,
       );
-      let check: { ahead: number; seenVersion: number } | null = null;
+      let check: { ahead: number; seenVersion: number; releases?: number } | null = null;
       if (turn !== undefined) {
         const t = fromResponse(res, TurnSchema, 'claim_turn_and_load');
         if (!t.ok) return t;
-        check = { ahead: t.value.turn_ahead, seenVersion: t.value.seen_version };
+        check = {
+          ahead: t.value.turn_ahead,
+          seenVersion: t.value.seen_version,
+          ...(t.value.turn_releases === undefined ? {} : { releases: t.value.turn_releases }),
+        };
         if (check.ahead > 0) return ok({ ...check, loaded: null });
       }
       const raw = fromResponse(res, GetQueueSchema, turn === undefined ? 'get_queue' : 'claim_turn_and_load');

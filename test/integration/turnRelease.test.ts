@@ -1,0 +1,123 @@
+// A turn claim that ends without a save wakes the commands waiting behind it, over real Realtime (issue 12,
+// session 14, 20261212100001). Real supabase-js → local stack → the real migrations, on PGlite and PostgreSQL.
+// Before: release_queue_turn only deleted the claim; a waiter slept until it heard version v + k, which never
+// came, so it woke only when its bounded wait ran out (≤ 2 s: the storm's p95 tail).
+// Ordering, not time: the outsider's "heard nothing" is read after a later change it can see has arrived
+// (Realtime delivers in commit order), and every wait is effectively unbounded (the test's own timeout).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SupabaseQueueRepository } from '../../src/services/queue/repositories/SupabaseQueueRepository';
+import { SupabaseQueueChangeFeed } from '../../src/services/queue/repositories/SupabaseQueueChangeFeed';
+import { FeedVersionWatch } from '../../src/services/queue/repositories/QueueVersionWatch';
+import type { LoadScope } from '../../src/services/queue/repositories/QueueRepository';
+import type {
+  QueueChangeFeed,
+  TurnReleaseChange,
+} from '../../src/services/queue/repositories/QueueChangeFeed';
+import { saveWalkIn } from '../fixtures/stackWalkIns';
+import { startAppStack, type AppStack, type Kind } from './appStack';
+import { middayZone } from './queueStackKit';
+
+const ACTIVE: LoadScope = { kind: 'active', entryIds: [] };
+const FOREVER = 2 ** 31 - 1;
+
+/** A feed whose every subscription reports when its channel is joined (changes before that are not heard). */
+const joinedFeed = (inner: QueueChangeFeed, joins: Promise<void>[]): QueueChangeFeed => ({
+  subscribe: (clinicId, handlers) => {
+    let joined!: () => void;
+    joins.push(new Promise<void>((r) => (joined = r)));
+    return inner.subscribe(clinicId, {
+      ...handlers,
+      onStatus: (status) => {
+        if (status === 'subscribed') joined();
+        handlers.onStatus?.(status);
+      },
+    });
+  },
+});
+
+describe.each(['pglite', 'postgres'] as Kind[])('a released turn claim over Realtime on %s', (kind) => {
+  let app: AppStack;
+  beforeAll(async () => {
+    app = await startAppStack(kind);
+  });
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('the waiter behind hears the release above the count its check answered; another clinic’s staff hear nothing', async () => {
+    const owner = await app.newClinic('turnrel');
+    const outsider = await app.newClinic('turnrel-other');
+    const zone = middayZone(); // about noon in the clinics' zone: their day cannot roll over mid-test
+    for (const c of [owner, outsider])
+      await app.db.query('update public.clinics set time_zone = $2 where id = $1', [c.clinicId, zone]);
+    const [amina, youssef] = await app.addPatients(owner.clinicId, ['Amina Bennani', 'Youssef Kabbaj']);
+    const [other1, other2, other3] = await app.addPatients(outsider.clinicId, [
+      'Salma Idrissi',
+      'Omar Tazi',
+      'Nadia Alami',
+    ]);
+    if (!amina || !youssef || !other1 || !other2 || !other3) throw new Error('fixture patients');
+    const desk = new SupabaseQueueRepository(owner.client);
+    const outsiderDesk = new SupabaseQueueRepository(outsider.client);
+    await saveWalkIn(desk, owner.clinicId, owner.userId, amina);
+    await saveWalkIn(outsiderDesk, outsider.clinicId, outsider.userId, other1);
+    const held = await desk.load(owner.clinicId, null, null, ACTIVE);
+    if (!held.ok) throw new Error(held.error.code);
+    const queueId = held.value.snapshot.queue.id;
+    const outsiderLoad = await outsiderDesk.load(outsider.clinicId, null, null, ACTIVE);
+    if (!outsiderLoad.ok) throw new Error(outsiderLoad.error.code);
+    const outsiderQueue = outsiderLoad.value.snapshot.queue.id;
+
+    // the waiter's watch (as the app composes it), and an outsider listening to both clinics
+    const joins: Promise<void>[] = [];
+    const watch = new FeedVersionWatch(joinedFeed(new SupabaseQueueChangeFeed(owner.client), joins));
+    watch.follow(owner.clinicId);
+    const overheard: TurnReleaseChange[] = [];
+    const outsiderFeed = joinedFeed(new SupabaseQueueChangeFeed(outsider.client), joins);
+    const outsiderWatch = new FeedVersionWatch(outsiderFeed);
+    outsiderWatch.follow(outsider.clinicId);
+    const stopSpy = outsiderFeed.subscribe(owner.clinicId, {
+      onChange: () => {},
+      onTurnReleased: (c) => overheard.push(c),
+    });
+    // every channel joined (a change made before its join would never be heard), then each hears its own clinic
+    await Promise.all(joins);
+    expect(joins).toHaveLength(3);
+    const v0 = held.value.snapshot.queue.version;
+    const heard = watch.next(queueId, v0, FOREVER);
+    const outsiderV0 = outsiderLoad.value.snapshot.queue.version;
+    const outsiderHeard = outsiderWatch.next(outsiderQueue, outsiderV0, FOREVER);
+    await saveWalkIn(desk, owner.clinicId, owner.userId, youssef);
+    await saveWalkIn(outsiderDesk, outsider.clinicId, outsider.userId, other2);
+    expect(await heard).toBe(v0 + 1);
+    expect(await outsiderHeard).toBe(outsiderV0 + 1);
+
+    // one desk's command holds the turn; the waiter's check finds it ahead and the count of releases so far
+    const [head, behind] = [globalThis.crypto.randomUUID(), globalThis.crypto.randomUUID()];
+    const mine = await desk.claimTurnAndLoad(queueId, head, owner.clinicId, null, ACTIVE);
+    expect(mine.ok && mine.value.ahead).toBe(0);
+    const check = await desk.claimTurnAndLoad(queueId, behind, owner.clinicId, null, ACTIVE);
+    if (!check.ok) throw new Error(check.error.code);
+    expect([check.value.ahead, check.value.releases]).toEqual([1, 0]);
+    const woke = watch.nextTurnSignal(queueId, check.value.seenVersion, check.value.releases!, FOREVER);
+
+    // the head's command ends without saving (refused by the rules): its release wakes the waiter, and no
+    // version ever moved (before, that is what the waiter slept on)
+    const released = await desk.releaseTurn(queueId, head);
+    expect(released.ok).toBe(true);
+    expect(await woke).toEqual({ kind: 'released', releases: 1 });
+    expect(watch.latest(queueId)).toBe(v0 + 1);
+    const next = await desk.claimTurnAndLoad(queueId, behind, owner.clinicId, null, ACTIVE);
+    expect(next.ok && [next.value.ahead, next.value.releases]).toEqual([0, 1]);
+    expect((await desk.releaseTurn(queueId, behind)).ok).toBe(true);
+
+    // the outsider: a later change of its own clinic has arrived, so the releases before it would have too
+    const outsiderNext = outsiderWatch.next(outsiderQueue, outsiderV0 + 1, FOREVER);
+    await saveWalkIn(outsiderDesk, outsider.clinicId, outsider.userId, other3);
+    expect(await outsiderNext).toBe(outsiderV0 + 2);
+    expect(overheard).toEqual([]);
+    stopSpy();
+    watch.dispose();
+    outsiderWatch.dispose();
+  });
+});
