@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from './helpers/testDb';
 import { failure, rpc } from './helpers/sql';
 import { ACTORS, ID, TOKENS, createWorld } from './helpers/world';
+import { pinWorldDaySql } from './helpers/pinnedWorld';
 
 describe('running late: amount, undo, lifetime (pglite)', () => {
   let t: TestDb;
@@ -34,14 +35,7 @@ describe('running late: amount, undo, lifetime (pglite)', () => {
       )
     ).note;
   /** 10:00 on the world's day in the clinic — never the machine's clock, whose +20 minutes may be tomorrow. */
-  const pinMorning = async () => {
-    await t.db.exec('delete from private.pinned_clock');
-    await t.db.query(
-      `insert into private.pinned_clock (at)
-       select (day + time '10:00') at time zone 'Africa/Casablanca' from public.queues where id = $1`,
-      [ID.queueA],
-    );
-  };
+  const pinMorning = () => t.db.exec(pinWorldDaySql('10:00'));
   const advance = (interval: string) =>
     t.db.exec(`update private.pinned_clock set at = at + interval '${interval}'`);
 

@@ -10,21 +10,6 @@ import { becomeActor, resetActor, type Actor } from './sql';
 import { ID, createWorld } from './world';
 
 /**
- * Pins the database's clock (private.now()) to `hhmm` of the world's today in the clinic (Casablanca, by its zone
- * files): the day of the world's queue A, not the machine's today — the clinic's midnight may pass between
- * createWorld and this call (PGlite set-up can take minutes on a busy machine).
- */
-export const pinClinicToday = async (db: Db, hhmm: string): Promise<void> => {
-  const { rows } = await db.query<{ at: string }>(
-    `insert into private.pinned_clock (at)
-     select (day + $1::time) at time zone 'Africa/Casablanca' from public.queues where id = $2
-     returning at::text`,
-    [hhmm, ID.queueA],
-  );
-  if (rows.length !== 1) throw new Error('pinClinicToday: create the test world first (no queue A)');
-};
-
-/**
  * SQL that pins the database's clock (private.now()) to `hhmm` on the world's day in the clinic — the day of clinic
  * A's queue row (`createWorld`), not the machine's today, which may have turned since the world was made. For a
  * case's own setup inside a rolled-back transaction: the pin goes with it.
@@ -33,6 +18,16 @@ export const pinWorldDaySql = (hhmm: string): string =>
   `delete from private.pinned_clock;
    insert into private.pinned_clock (at)
      select (day + time '${hhmm}') at time zone 'Africa/Casablanca' from public.queues where id = '${ID.queueA}';`;
+
+/**
+ * Pins the database's clock to `hhmm` of the world's today in the clinic (pinWorldDaySql): the day of the world's
+ * queue A, not the machine's today — the clinic's midnight may pass between createWorld and this call.
+ */
+export const pinClinicToday = async (db: Db, hhmm: string): Promise<void> => {
+  await db.exec(pinWorldDaySql(hhmm));
+  const { rows } = await db.query<{ n: number }>('select count(*)::int as n from private.pinned_clock');
+  if (rows[0]?.n !== 1) throw new Error('pinClinicToday: create the test world first (no queue A)');
+};
 
 /** The instant `hhmm` on the world's day in the clinic (see pinWorldDaySql), as an ISO string. */
 export const worldDayAt = async (db: Db, hhmm: string): Promise<string> =>
