@@ -4,26 +4,33 @@
  * tracking token in the path replaced. The stack answers 204. A name the desk showed is masked in the text,
  * and the entry carries the trace id (W3C traceparent) of one of the page's requests.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { LIVE, LOGINS, newContext, signIn } from './helpers';
+
+/**
+ * The logger's module arriving (it loads on its own after the first render). Watched on the network, not with
+ * performance.getEntriesByType: with the suite's clock pinned (`npm run test:e2e:night`, page.clock) the fake
+ * clock replaces `performance`, whose entry lists are then always empty.
+ */
+const loggerLoaded = (page: Page) =>
+  page.waitForResponse((r) => /\/browserLogger-[^/]*\.js$/.test(new URL(r.url()).pathname), LIVE);
 
 test('an uncaught error in the page reaches /client-logs without the phone number', async ({ browser }) => {
   const ctx = await newContext(browser, { lang: 'fr' });
   const page = await ctx.newPage();
+  const logger = loggerLoaded(page);
   await page.goto('/board/cabinet-anfa');
   await expect(page.locator('#root')).not.toBeEmpty(LIVE);
   // the logger loads on its own after the first render: wait for its module, then throw in the page
-  await page.waitForFunction(
-    () => performance.getEntriesByType('resource').some((r) => /browserLogger-.*\.js/.test(r.name)),
-    undefined,
-    LIVE,
-  );
+  await logger;
   const sent = page.waitForRequest((r) => r.url().endsWith('/client-logs') && r.method() === 'POST', LIVE);
   const answered = page.waitForResponse((r) => r.url().endsWith('/client-logs'), LIVE);
   await page.evaluate(() => {
-    setTimeout(() => {
+    // thrown from a microtask: an uncaught error as from any callback, and not through page.clock's fake
+    // timers (which catch what their callbacks throw — the night run pins the clock)
+    queueMicrotask(() => {
       throw new Error('probe: SMS to 0612345678 failed');
-    }, 0);
+    });
   });
   const body = (await sent).postDataJSON() as { entries: { level: string; msg: string; page: string }[] };
   expect((await answered).status()).toBe(204);
@@ -45,17 +52,14 @@ test("a patient's name the desk showed is masked inside an error's text before i
     const tp = r.headers()['traceparent'];
     if (tp && r.url().includes('/rest/v1/')) traces.add(tp.split('-')[1]!);
   });
+  const logger = loggerLoaded(page);
   await signIn(page, LOGINS.reception);
   // the desk shows today's queue: its patients' names came to the page through the hooks' queries
   const nameCell = page.locator('[data-testid^="row-"] td:nth-child(3) bdi').first();
   await expect(nameCell).toBeVisible(LIVE);
   const name = (await nameCell.innerText()).trim();
   expect(name.length).toBeGreaterThan(1);
-  await page.waitForFunction(
-    () => performance.getEntriesByType('resource').some((r) => /browserLogger-.*\.js/.test(r.name)),
-    undefined,
-    LIVE,
-  );
+  await logger;
   const sent = page.waitForRequest(
     (r) =>
       r.url().endsWith('/client-logs') &&
@@ -64,9 +68,9 @@ test("a patient's name the desk showed is masked inside an error's text before i
     LIVE,
   );
   await page.evaluate((n) => {
-    setTimeout(() => {
+    queueMicrotask(() => {
       throw new Error(`probe-name: could not save ${n}`);
-    }, 0);
+    });
   }, name);
   const body = (await sent).postDataJSON() as { entries: { msg: string; traceId?: string }[] };
   const entry = body.entries.find((e) => e.msg.includes('probe-name'));

@@ -3,7 +3,7 @@
  * on the first subscription, not with supabase-js, and the real client then sees the same calls in the same
  * order as without the stand-in. The real package on the local stack: test/integration/realtimeAuth.test.ts.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import viteConfig from '../../vite.config';
 import { RealtimeClient } from '../../src/services/composition/lazyRealtime';
 
@@ -44,6 +44,10 @@ function fakeRealtime() {
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('Realtime loads on the first subscription (browser build)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('nothing loads while the screen only signs in; a subscription builds the client with supabase-js’s args, replays the last token, then binds and subscribes', async () => {
     const f = fakeRealtime();
     const rt = new RealtimeClient('ws://127.0.0.1/realtime/v1', { tag: 'opts' }, f.load);
@@ -93,6 +97,50 @@ describe('Realtime loads on the first subscription (browser build)', () => {
     await rt.removeAllChannels();
     expect(f.log.at(-1)).toBe('remove b');
     expect(rt.getChannels()).toEqual([]);
+  });
+
+  it('a failed load (dropped connection, removed chunk) is told to the channel and tried again with backoff; the token asked for meanwhile is the one used', async () => {
+    vi.useFakeTimers();
+    const f = fakeRealtime();
+    let failures = 1;
+    const load = () => (failures-- > 0 ? Promise.reject(new Error('chunk load failed')) : f.load());
+    const rt = new RealtimeClient('ws://x', {}, load);
+    const statuses: string[] = [];
+    const ch = rt.channel('queue:c1:1').on('postgres_changes', { table: 'queues' }, () => undefined);
+    await rt.setAuth('token-1');
+    ch.subscribe((status: string) => statuses.push(status));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(statuses).toEqual(['CHANNEL_ERROR']); // the screen hears it (before: nothing, ever)
+    expect(f.log).toEqual([]);
+    // supabase-js's token refresh meanwhile must not reject (nothing awaits it there)
+    await expect(rt.setAuth('token-2')).resolves.toBeUndefined();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(f.loads()).toBe(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(f.loads()).toBe(1);
+    expect(f.log).toEqual([
+      'new ws://x ',
+      'setAuth token-2',
+      'channel queue:c1:1',
+      'on postgres_changes queues',
+      'subscribe queue:c1:1',
+    ]);
+  });
+
+  it('a channel removed while its load keeps failing stops trying', async () => {
+    vi.useFakeTimers();
+    let loads = 0;
+    const rt = new RealtimeClient('ws://x', {}, () => {
+      loads += 1;
+      return Promise.reject(new Error('offline'));
+    });
+    const ch = rt.channel('a');
+    ch.subscribe();
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(loads).toBe(2); // first try, then the retry after 1 s
+    await rt.removeChannel(ch);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(loads).toBe(2);
   });
 
   it('the build aliases @supabase/realtime-js (the bare name only) to the stand-in', () => {

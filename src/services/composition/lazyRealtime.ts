@@ -41,15 +41,35 @@ export class LazyRealtimeChannel {
   }
 
   subscribe(...args: Parameters<RealChannel['subscribe']>): this {
-    void this.owner.loaded().then((client) => {
-      if (this.removed || this.real) return;
-      const real = client.channel(this.topic, this.params);
-      for (const b of this.bindings) (real.on as (...a: unknown[]) => unknown)(...b);
-      this.bindings.length = 0;
-      this.real = real;
-      real.subscribe(...args);
-    });
+    this.join(args, 0);
     return this;
+  }
+
+  /**
+   * Builds and subscribes the real channel once the package is loaded. When the load fails (a dropped
+   * connection, or a deploy that removed the old hashed chunk), the caller hears CHANNEL_ERROR — as from a
+   * real channel whose join failed — and the join is tried again with backoff (1 s, 2 s, … 30 s), as
+   * realtime-js rejoins a failed channel itself, until the channel is removed.
+   */
+  private join(args: Parameters<RealChannel['subscribe']>, attempt: number): void {
+    if (this.removed) return;
+    this.owner.loaded().then(
+      (client) => {
+        if (this.removed || this.real) return;
+        const real = client.channel(this.topic, this.params);
+        for (const b of this.bindings) (real.on as (...a: unknown[]) => unknown)(...b);
+        this.bindings.length = 0;
+        this.real = real;
+        real.subscribe(...args);
+      },
+      (error: unknown) => {
+        if (this.removed || this.real) return;
+        const callback = args[0];
+        if (typeof callback === 'function')
+          callback('CHANNEL_ERROR' as never, error instanceof Error ? error : new Error(String(error)));
+        setTimeout(() => this.join(args, attempt + 1), Math.min(30_000, 1_000 * 2 ** attempt));
+      },
+    );
   }
 
   unsubscribe(timeout?: number): ReturnType<RealChannel['unsubscribe']> {
@@ -70,26 +90,43 @@ export class RealtimeClient {
     private readonly load: () => Promise<Pick<RealModule, 'RealtimeClient'>> = loadReal,
   ) {}
 
-  /** the real client, loaded and built on first need */
+  /** the real client, loaded and built on first need; after a failed load the next call loads again */
   loaded(): Promise<RealClient> {
-    this.client ??= this.load().then(async ({ RealtimeClient: Real }) => {
+    if (this.client) return this.client;
+    const auth = this.pendingAuth;
+    const client = this.load().then(async ({ RealtimeClient: Real }) => {
       const real = new Real(this.endPoint, this.options as ConstructorParameters<typeof Real>[1]);
-      const auth = this.pendingAuth;
+      // the newest token asked for while loading wins over the one remembered before
+      const token = this.pendingAuth ?? auth;
       this.pendingAuth = null;
-      if (auth) await real.setAuth(auth.token).catch(() => undefined);
+      if (token) await real.setAuth(token.token).catch(() => undefined);
       return real;
     });
-    return this.client;
+    this.client = client;
+    client.catch(() => {
+      // forget the failed load (the next subscription tries again); keep the token for it
+      if (this.client === client) this.client = null;
+      this.pendingAuth ??= auth;
+    });
+    return client;
   }
 
-  /** a token (or none: the client's own token source) for Realtime; before any channel, only remembered */
+  /** a token (or none: the client's own token source) for Realtime; before the client exists, only remembered */
   setAuth(token?: string | null): Promise<void> {
+    const wanted = token === undefined ? {} : { token };
     if (!this.client) {
       // no channel yet: nothing to tell; the latest call is replayed when the client is built
-      this.pendingAuth = token === undefined ? {} : { token };
+      this.pendingAuth = wanted;
       return Promise.resolve();
     }
-    return this.client.then((c) => c.setAuth(token));
+    this.pendingAuth = wanted; // replayed if the client is still loading (or its load fails)
+    return this.client.then(
+      (c) => {
+        if (this.pendingAuth === wanted) this.pendingAuth = null;
+        return c.setAuth(token);
+      },
+      () => undefined, // the load failed: remembered for the next one (supabase-js does not await this)
+    );
   }
 
   channel(topic: string, params?: ChannelParams): LazyRealtimeChannel {
