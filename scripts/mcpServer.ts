@@ -9,6 +9,8 @@
 // @ts-types="../node_modules/@modelcontextprotocol/sdk/dist/esm/server/mcp.d.ts"
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+// the services' input schemas are zod/mini (the browser's size, issue 14): their functional helpers
+import { z as zm } from 'zod/mini';
 import {
   BookInputSchema,
   FreeSlotsInputSchema,
@@ -94,8 +96,8 @@ export function createMcpServer(options: McpOptions): McpServer {
         "Book for a patient of the key's clinic (needs the `bookings` scope): a slot (`slotStart`, from find_free_slots) for a slotted visit type, or a place in a day's line (`day`, from find_fluid_days) for a fluid one — exactly one of them. Returns the ticket and the private tracking token.",
       inputSchema: {
         ...StaffBookInputSchema.shape,
-        slotStart: StaffBookInputSchema.shape.slotStart.optional(),
-        day: StaffBookFluidInputSchema.shape.day.optional(),
+        slotStart: z.optional(StaffBookInputSchema.shape.slotStart),
+        day: z.optional(StaffBookFluidInputSchema.shape.day),
         fullName: BookInputSchema.shape.fullName,
       },
     },
@@ -139,7 +141,7 @@ export function createMcpServer(options: McpOptions): McpServer {
     'call_next',
     {
       description: 'Call the next present patient, for a practitioner or "any" (needs the `queue` scope).',
-      inputSchema: { clinicId: z.uuid(), ...CallNextInputSchema.partial().shape },
+      inputSchema: { clinicId: z.uuid(), ...zm.partial(CallNextInputSchema).shape },
     },
     (a) =>
       call('POST', `/v1/clinics/${encodeURIComponent(a.clinicId)}/queue/call-next`, {

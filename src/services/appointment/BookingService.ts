@@ -4,7 +4,7 @@
  * database functions check the rules atomically, capacity included), publishes booking events on the bus
  * after success (the confirmation SMS listens), returns a Result with a stable code.
  */
-import { z } from 'zod';
+import { z } from '../shared/zod';
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { systemClock, type Clock } from '../shared/Clock';
 import type { EventBus } from '../shared/EventBus';
@@ -27,65 +27,67 @@ import type {
 } from './repositories/BookingRepository';
 import type { PublicClinic, PublicClinicRepository } from './repositories/PublicClinicRepository';
 
-const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'Invalid timestamp');
-const id = z.string().min(1).max(200);
+const localDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
+const instant = z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), 'Invalid timestamp'));
+const id = z.string().check(z.minLength(1), z.maxLength(200));
 
 export const FreeSlotsInputSchema = z.object({
   clinicId: id,
   from: localDate,
-  to: localDate.nullable().optional(),
-  appointmentTypeId: id.nullable().optional(),
+  to: z.optional(z.nullable(localDate)),
+  appointmentTypeId: z.optional(z.nullable(id)),
 });
 export const BookInputSchema = z.object({
   clinicId: id,
   slotStart: instant,
-  appointmentTypeId: id.nullable().optional(),
-  practitionerId: id.nullable().optional(),
-  fullName: z.string().trim().min(1).max(200).nullable().optional(),
-  language: z.enum(['ar', 'fr', 'en']).nullable().optional(),
+  appointmentTypeId: z.optional(z.nullable(id)),
+  practitionerId: z.optional(z.nullable(id)),
+  fullName: z.optional(z.nullable(z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))),
+  language: z.optional(z.nullable(z.enum(['ar', 'fr', 'en']))),
 });
 /** A place in a day's line for a fluid visit type (issue 17, F1). */
 export const BookFluidInputSchema = z.object({
   clinicId: id,
   day: localDate,
-  appointmentTypeId: id.nullable().optional(),
-  practitionerId: id.nullable().optional(),
-  fullName: z.string().trim().min(1).max(200).nullable().optional(),
-  language: z.enum(['ar', 'fr', 'en']).nullable().optional(),
+  appointmentTypeId: z.optional(z.nullable(id)),
+  practitionerId: z.optional(z.nullable(id)),
+  fullName: z.optional(z.nullable(z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))),
+  language: z.optional(z.nullable(z.enum(['ar', 'fr', 'en']))),
 });
 /** How the patient wants messages (issue 20): email needs a valid address; '' = no address. */
 export const NotificationPreferencesSchema = z
   .object({
-    channel: z.enum(['sms', 'email', 'whatsapp']).nullable(),
-    email: z
-      .string()
-      .trim()
-      .max(254)
-      .transform((v) => (v === '' ? null : v.toLowerCase()))
-      .nullable(),
+    channel: z.nullable(z.enum(['sms', 'email', 'whatsapp'])),
+    email: z.nullable(
+      z.pipe(
+        z.string().check(z.trim(), z.maxLength(254)),
+        z.transform((v) => (v === '' ? null : v.toLowerCase())),
+      ),
+    ),
   })
-  .superRefine((p, ctx) => {
-    const problem = notificationPreferencesProblem(p);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['email'], message: problem });
-  });
+  .check(
+    z.superRefine((p, ctx) => {
+      const problem = notificationPreferencesProblem(p);
+      if (problem) ctx.addIssue({ code: 'custom', path: ['email'], message: problem });
+    }),
+  );
 export type NotificationPreferencesInput = z.input<typeof NotificationPreferencesSchema>;
 export const StaffBookInputSchema = z.object({
   clinicId: id,
   patientId: id,
   slotStart: instant,
-  appointmentTypeId: id.nullable().optional(),
-  practitionerId: id.nullable().optional(),
+  appointmentTypeId: z.optional(z.nullable(id)),
+  practitionerId: z.optional(z.nullable(id)),
 });
 /** Staff take a place in a fluid type's day line for a patient of their clinic (issue 17, F1–F4). */
 export const StaffBookFluidInputSchema = z.object({
   clinicId: id,
   patientId: id,
   day: localDate,
-  appointmentTypeId: id.nullable().optional(),
-  practitionerId: id.nullable().optional(),
+  appointmentTypeId: z.optional(z.nullable(id)),
+  practitionerId: z.optional(z.nullable(id)),
 });
-export const TrackingTokenSchema = z.string().min(16).max(200);
+export const TrackingTokenSchema = z.string().check(z.minLength(16), z.maxLength(200));
 export const RescheduleInputSchema = z.object({ entryId: id, slotStart: instant });
 
 export type FreeSlotsInput = z.input<typeof FreeSlotsInputSchema>;
@@ -110,14 +112,14 @@ export interface BookingServiceDeps {
   readonly publicClinics?: PublicClinicRepository;
 }
 
-const invalid = (e: z.ZodError): AppError =>
+const invalid = (e: z.core.$ZodError): AppError =>
   appError(ErrorCodes.VALIDATION_FAILED, 'Invalid input', {
     issues: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
   });
 
 /** A reschedule answered CONCURRENCY.RETRY (nothing written) is tried at most this many times in all. */
 const RESCHEDULE_ATTEMPTS = 3;
-const KioskCodeSchema = z.string().trim().min(1).max(40);
+const KioskCodeSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(40));
 
 export class BookingService {
   private readonly clock: Clock;

@@ -5,7 +5,7 @@
  * hands back the ticket with its tracking link (the same tracker as every visit). Loaded on demand with the
  * clinic page's card (AppServices.remoteJoin), so no other screen carries it.
  */
-import { z } from 'zod';
+import { z } from '../shared/zod';
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import type { Logger } from '../shared/Logger';
 import { err, ok, type Result } from '../shared/Result';
@@ -16,22 +16,22 @@ import type {
   RemoteJoinState,
 } from './repositories/RemoteJoinRepository';
 
-const id = z.string().min(1).max(200);
+const id = z.string().check(z.minLength(1), z.maxLength(200));
 export const RemoteJoinInputSchema = z.object({
   clinicId: id,
-  fullName: z.string().trim().min(1).max(200).nullable().optional(),
-  language: z.enum(['ar', 'fr', 'en']).nullable().optional(),
+  fullName: z.optional(z.nullable(z.string().check(z.trim(), z.minLength(1), z.maxLength(200)))),
+  language: z.optional(z.nullable(z.enum(['ar', 'fr', 'en']))),
 });
 export type RemoteJoinInput = z.input<typeof RemoteJoinInputSchema>;
 /** The owners' form: remote joins a day (1-500) and the arrival window (5-240 min); null = off / none. */
 export const RemoteJoinSettingsSchema = z.object({
-  cap: z.number().int().min(1).max(500).nullable(),
-  arrivalMinutes: z.number().int().min(5).max(240).nullable(),
+  cap: z.nullable(z.number().check(z.int(), z.gte(1), z.lte(500))),
+  arrivalMinutes: z.nullable(z.number().check(z.int(), z.gte(5), z.lte(240))),
 });
 export type { RemoteJoinSettings };
 export type RemoteJoinedWithLink = RemoteJoined & { readonly trackingUrl: string };
 
-const invalid = (e: z.ZodError): AppError =>
+const invalid = (e: z.core.$ZodError): AppError =>
   appError(ErrorCodes.VALIDATION_FAILED, 'Invalid input', {
     issues: e.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
   });

@@ -5,7 +5,7 @@
  * moves the visit in one transaction and expires offers on its own clock; this service validates input and
  * logs outcomes (ids and codes only — never a phone or a name). Loaded on first use (AppServices.waitlist).
  */
-import { z } from 'zod';
+import { z } from '../shared/zod';
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import type { Logger } from '../shared/Logger';
 import { err, type Result } from '../shared/Result';
@@ -18,11 +18,11 @@ import type {
 
 export type { AcceptedOffer, ClinicWaitlist, WaitlistRequest };
 
-const id = z.string().min(1).max(200);
+const id = z.string().check(z.minLength(1), z.maxLength(200));
 /** How long an offer is held: 5 to 240 minutes (the database's range). */
-export const OfferMinutesSchema = z.number().int().min(5).max(240);
+export const OfferMinutesSchema = z.number().check(z.int(), z.gte(5), z.lte(240));
 
-const invalid = (e: z.ZodError): AppError =>
+const invalid = (e: z.core.$ZodError): AppError =>
   appError(ErrorCodes.VALIDATION_FAILED, 'Invalid input', {
     issues: e.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`),
   });

@@ -3,7 +3,7 @@
  * keeps only its SHA-256), list, revoke. Input is validated here; the database decides who may (owners
  * and admins of the clinic, never a key itself).
  */
-import { z } from 'zod';
+import { z } from '../shared/zod';
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { err, type Result } from '../shared/Result';
 import {
@@ -14,15 +14,14 @@ import {
 } from './repositories/ApiKeyRepository';
 
 export const CreateApiKeyInputSchema = z.object({
-  clinicId: z.string().min(1).max(200),
-  name: z.string().trim().min(1).max(80),
-  scopes: z.array(z.enum(API_KEY_SCOPES)).min(1).max(4),
-  expiresAt: z
-    .string()
-    .refine((s) => !Number.isNaN(Date.parse(s)), 'Invalid timestamp')
-    .nullable()
-    .default(null),
-  rateLimitPerMinute: z.number().int().min(1).max(10_000).default(120),
+  clinicId: z.string().check(z.minLength(1), z.maxLength(200)),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(80)),
+  scopes: z.array(z.enum(API_KEY_SCOPES)).check(z.minLength(1), z.maxLength(4)),
+  expiresAt: z._default(
+    z.nullable(z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), 'Invalid timestamp'))),
+    null,
+  ),
+  rateLimitPerMinute: z._default(z.number().check(z.int(), z.gte(1), z.lte(10_000)), 120),
 });
 export type CreateApiKeyInput = z.input<typeof CreateApiKeyInputSchema>;
 

@@ -3,7 +3,7 @@
  * closed dates, and onboarding (create a clinic: the caller becomes its owner). Input is validated here
  * (zod, ClinicSettingsSchema, WorkingHours) before the repository is called; the database enforces who may.
  */
-import { z } from 'zod';
+import { z } from '../shared/zod';
 import { WEEKDAYS, WorkingHours, type WeeklyHours, type Weekday } from '../appointment/api';
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { err, ok, type Result } from '../shared/Result';
@@ -19,52 +19,40 @@ import type {
 
 const lang = z.enum(['ar', 'fr', 'en']);
 export const CreateClinicInputSchema = z.object({
-  name: z.string().trim().min(1).max(200),
-  slug: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
-  timeZone: z.string().min(1).optional(),
-  defaultLanguage: lang.optional(),
-  displayName: z.string().trim().min(1).max(120).nullable().optional(),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  slug: z.string().check(z.trim(), z.toLowerCase(), z.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/)),
+  timeZone: z.optional(z.string().check(z.minLength(1))),
+  defaultLanguage: z.optional(lang),
+  displayName: z.optional(z.nullable(z.string().check(z.trim(), z.minLength(1), z.maxLength(120)))),
 });
-export const ClinicProfilePatchSchema = z
-  .object({
-    name: z.string().trim().min(1).max(200),
-    slug: z
-      .string()
-      .trim()
-      .toLowerCase()
-      .regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
-    timeZone: z.string().min(1),
+export const ClinicProfilePatchSchema = z.partial(
+  z.strictObject({
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+    slug: z.string().check(z.trim(), z.toLowerCase(), z.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/)),
+    timeZone: z.string().check(z.minLength(1)),
     defaultLanguage: lang,
-    ticketPrefix: z.string().regex(/^[A-Z]{1,3}$/),
-    phone: z
-      .string()
-      .regex(/^\+[1-9][0-9]{6,14}$/)
-      .nullable(),
-    address: z.string().max(500).nullable(),
-  })
-  .partial()
-  .strict();
+    ticketPrefix: z.string().check(z.regex(/^[A-Z]{1,3}$/)),
+    phone: z.nullable(z.string().check(z.regex(/^\+[1-9][0-9]{6,14}$/))),
+    address: z.nullable(z.string().check(z.maxLength(500))),
+  }),
+);
 export const ClosedDateInputSchema = z.object({
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  reason: z.string().trim().max(200).nullable().default(null),
+  day: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
+  reason: z._default(z.nullable(z.string().check(z.trim(), z.maxLength(200))), null),
 });
 
 export const VisitTypeInputSchema = z.object({
-  id: z.string().uuid().nullable().optional(),
-  name: z.string().trim().min(1).max(120),
-  durationMinutes: z.number().int().min(5).max(480),
-  active: z.boolean().optional(),
-  bookingMode: z.enum(['slotted', 'fluid']).nullable().optional(),
+  id: z.optional(z.nullable(z.string().check(z.uuid()))),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+  durationMinutes: z.number().check(z.int(), z.gte(5), z.lte(480)),
+  active: z.optional(z.boolean()),
+  bookingMode: z.optional(z.nullable(z.enum(['slotted', 'fluid']))),
 });
 
 export type CreateClinicInput = z.input<typeof CreateClinicInputSchema>;
 export type ClinicProfilePatchInput = z.input<typeof ClinicProfilePatchSchema>;
 
-const invalid = (e: z.ZodError): AppError =>
+const invalid = (e: z.core.$ZodError): AppError =>
   appError(ErrorCodes.VALIDATION_FAILED, 'Invalid input', {
     issues: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
   });
@@ -141,7 +129,7 @@ export class ClinicService {
     clinicId: string,
     input: readonly z.input<typeof ClosedDateInputSchema>[],
   ): Promise<Result<void, AppError>> {
-    const p = z.array(ClosedDateInputSchema).max(400).safeParse(input);
+    const p = z.array(ClosedDateInputSchema).check(z.maxLength(400)).safeParse(input);
     if (!p.success) return err(invalid(p.error));
     return this.repo.replaceClosedDates(clinicId, p.data);
   }
@@ -180,7 +168,7 @@ export class ClinicService {
     clinicId: string,
     input: readonly z.input<typeof VisitTypeInputSchema>[],
   ): Promise<Result<readonly string[], AppError>> {
-    const p = z.array(VisitTypeInputSchema).max(100).safeParse(input);
+    const p = z.array(VisitTypeInputSchema).check(z.maxLength(100)).safeParse(input);
     if (!p.success) return err(invalid(p.error));
     return this.repo.replaceVisitTypes(clinicId, p.data);
   }

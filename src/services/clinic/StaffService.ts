@@ -2,7 +2,7 @@
  * StaffService — members and roles, and invitations (single use, 7 days, only for the email/phone they
  * were sent to). The returned invitation token is what the send-staff-invitation channel puts in the link.
  */
-import { z } from 'zod';
+import { z } from '../shared/zod';
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { loadPhoneNumber } from '../shared/loadPhoneNumber';
 import { err, ok, type Result } from '../shared/Result';
@@ -12,39 +12,38 @@ const role = z.enum(['owner', 'admin', 'practitioner', 'receptionist']);
 export const InviteInputSchema = z
   .object({
     role,
-    displayName: z.string().trim().min(1).max(120),
-    email: z.string().trim().toLowerCase().email().nullable().optional(),
-    phone: z.string().trim().min(1).nullable().optional(),
-    room: z.string().trim().min(1).max(40).nullable().optional(),
+    displayName: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+    email: z.optional(z.nullable(z.string().check(z.trim(), z.toLowerCase(), z.email()))),
+    phone: z.optional(z.nullable(z.string().check(z.trim(), z.minLength(1)))),
+    room: z.optional(z.nullable(z.string().check(z.trim(), z.minLength(1), z.maxLength(40)))),
   })
-  .refine((i) => Boolean(i.email) || Boolean(i.phone), {
-    message: 'an email or a phone is required',
-    path: ['email'],
-  });
-export const MemberPatchSchema = z
-  .object({
+  .check(
+    z.refine((i) => Boolean(i.email) || Boolean(i.phone), {
+      message: 'an email or a phone is required',
+      path: ['email'],
+    }),
+  );
+export const MemberPatchSchema = z.partial(
+  z.strictObject({
     role,
-    displayName: z.string().trim().min(1).max(120),
-    room: z.string().trim().min(1).max(40).nullable(),
+    displayName: z.string().check(z.trim(), z.minLength(1), z.maxLength(120)),
+    room: z.nullable(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))),
     active: z.boolean(),
-  })
-  .partial()
-  .strict();
+  }),
+);
 
-export const TeamChangeSchema = z
-  .object({
-    memberId: z.string().uuid(),
-    role: role.optional(),
-    room: z.string().trim().min(1).max(40).nullable().optional(),
-    active: z.boolean().optional(),
-  })
-  .strict();
+export const TeamChangeSchema = z.strictObject({
+  memberId: z.string().check(z.uuid()),
+  role: z.optional(role),
+  room: z.optional(z.nullable(z.string().check(z.trim(), z.minLength(1), z.maxLength(40)))),
+  active: z.optional(z.boolean()),
+});
 export type TeamChangeInput = z.input<typeof TeamChangeSchema>;
 
 export type InviteInput = z.input<typeof InviteInputSchema>;
 export type MemberPatch = z.input<typeof MemberPatchSchema>;
 
-const invalid = (e: z.ZodError): AppError =>
+const invalid = (e: z.core.$ZodError): AppError =>
   appError(ErrorCodes.VALIDATION_FAILED, 'Invalid input', {
     issues: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
   });
@@ -64,7 +63,7 @@ export class StaffService {
 
   /** Several members' role/room/active in one transaction (one RPC); a refusal changes nobody. */
   async updateTeam(clinicId: string, changes: readonly TeamChangeInput[]): Promise<Result<void, AppError>> {
-    const p = z.array(TeamChangeSchema).max(200).safeParse(changes);
+    const p = z.array(TeamChangeSchema).check(z.maxLength(200)).safeParse(changes);
     if (!p.success) return err(invalid(p.error));
     // in any order: the server judges the final team (set_team), not each row as it goes
     return this.repo.updateTeam(clinicId, p.data);

@@ -4,7 +4,7 @@
  * no private/loopback host in production), writes the deliveries with the events, and signs nothing —
  * the `webhook-sweep` edge function sends them.
  */
-import { z } from 'zod';
+import { z } from '../shared/zod';
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { err, type Result } from '../shared/Result';
 import {
@@ -16,21 +16,17 @@ import {
 } from './repositories/WebhookRepository';
 
 export const CreateWebhookInputSchema = z.object({
-  clinicId: z.string().min(1).max(200),
+  clinicId: z.string().check(z.minLength(1), z.maxLength(200)),
   url: z
     .string()
-    .trim()
-    .min(10)
-    .max(2000)
-    .regex(/^https?:\/\/\S+$/, 'an http(s) URL'),
-  eventTypes: z.array(z.enum(WEBHOOK_EVENT_TYPES)).min(1).max(WEBHOOK_EVENT_TYPES.length),
-  description: z
-    .string()
-    .trim()
-    .max(120)
-    .nullable()
-    .default(null)
-    .transform((s) => (s === '' ? null : s)),
+    .check(z.trim(), z.minLength(10), z.maxLength(2000), z.regex(/^https?:\/\/\S+$/, 'an http(s) URL')),
+  eventTypes: z
+    .array(z.enum(WEBHOOK_EVENT_TYPES))
+    .check(z.minLength(1), z.maxLength(WEBHOOK_EVENT_TYPES.length)),
+  description: z.pipe(
+    z._default(z.nullable(z.string().check(z.trim(), z.maxLength(120))), null),
+    z.transform((s) => (s === '' ? null : s)),
+  ),
 });
 export type CreateWebhookInput = z.input<typeof CreateWebhookInputSchema>;
 

@@ -3,7 +3,7 @@
  * (validated against the kind's variables before the database sees them), the month's budget report and
  * the latest messages sent.
  */
-import { z } from 'zod';
+import { z } from '../shared/zod';
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { err, type Result } from '../shared/Result';
 import { checkReminderMinutes } from './models/ReminderSetting';

@@ -38,7 +38,7 @@ import {
   type QueueState,
 } from './api';
 import type { QueueBusEvents } from './api/bus';
-import { z as zod } from 'zod';
+import { z } from '../shared/zod';
 import type { ClinicSettings } from '../clinic/api';
 import {
   WHOLE_DAY,
@@ -203,59 +203,59 @@ interface RunOptions extends CommandOptions {
   readonly scope?: LoadScope;
 }
 
-const CommandIdSchema = zod.uuid();
+const CommandIdSchema = z.uuid();
 
 export type QueueCommandResult = Promise<Result<CommandSuccess, AppError>>;
 
-const LanguageSchema = zod.enum(['ar', 'fr', 'en']);
-const id = zod.string().min(1).max(200);
+const LanguageSchema = z.enum(['ar', 'fr', 'en']);
+const id = z.string().check(z.minLength(1), z.maxLength(200));
 
 /** Staff adds a walk-in (no account needed: a name, optionally a phone). */
-export const AddWalkInRequestSchema = zod.object({
-  patientName: zod.string().trim().min(1).max(200),
-  phone: zod.string().trim().min(1).max(40).nullable().optional(),
-  language: LanguageSchema.nullable().optional(),
-  practitionerId: id.nullable().optional(),
-  appointmentTypeId: id.nullable().optional(),
-  priority: zod.enum(['normal', 'urgent']).optional(),
+export const AddWalkInRequestSchema = z.object({
+  patientName: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  phone: z.optional(z.nullable(z.string().check(z.trim(), z.minLength(1), z.maxLength(40)))),
+  language: z.optional(z.nullable(LanguageSchema)),
+  practitionerId: z.optional(z.nullable(id)),
+  appointmentTypeId: z.optional(z.nullable(id)),
+  priority: z.optional(z.enum(['normal', 'urgent'])),
 });
-export type AddWalkInRequest = zod.input<typeof AddWalkInRequestSchema>;
+export type AddWalkInRequest = z.input<typeof AddWalkInRequestSchema>;
 
 /** An emergency arrives (audited with who and why). */
-export const InsertEmergencyRequestSchema = AddWalkInRequestSchema.omit({ priority: true }).extend({
-  reason: zod.string().trim().min(1).max(500),
+export const InsertEmergencyRequestSchema = z.extend(z.omit(AddWalkInRequestSchema, { priority: true }), {
+  reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(500)),
 });
-export type InsertEmergencyRequest = zod.input<typeof InsertEmergencyRequestSchema>;
+export type InsertEmergencyRequest = z.input<typeof InsertEmergencyRequestSchema>;
 
-export type CallNextRequest = zod.input<typeof CallNextInputSchema>;
-export type CallSpecificRequest = zod.input<typeof CallSpecificInputSchema>;
-export type EntryRequest = zod.input<typeof StartInputSchema>;
-export type RunningLateRequest = zod.input<typeof RunningLateInputSchema>;
-export type CancelRequest = zod.input<typeof CancelInputSchema>;
-export type MoveRequest = zod.input<typeof MoveInputSchema>;
-export type TransferRequest = zod.input<typeof TransferInputSchema>;
-export type SetPriorityRequest = zod.input<typeof SetPriorityInputSchema>;
-export type EndDayRequest = zod.input<typeof EndDayInputSchema>;
-export type UndoRequest = zod.input<typeof UndoInputSchema>;
+export type CallNextRequest = z.input<typeof CallNextInputSchema>;
+export type CallSpecificRequest = z.input<typeof CallSpecificInputSchema>;
+export type EntryRequest = z.input<typeof StartInputSchema>;
+export type RunningLateRequest = z.input<typeof RunningLateInputSchema>;
+export type CancelRequest = z.input<typeof CancelInputSchema>;
+export type MoveRequest = z.input<typeof MoveInputSchema>;
+export type TransferRequest = z.input<typeof TransferInputSchema>;
+export type SetPriorityRequest = z.input<typeof SetPriorityInputSchema>;
+export type EndDayRequest = z.input<typeof EndDayInputSchema>;
+export type UndoRequest = z.input<typeof UndoInputSchema>;
 
 /** Pause / resume one doctor's calling (issue 17); the reason is optional (a break needs none). */
-export const DeskPauseRequestSchema = zod.object({
+export const DeskPauseRequestSchema = z.object({
   practitionerId: id,
-  reason: zod.string().trim().max(500).nullable().optional(),
+  reason: z.optional(z.nullable(z.string().check(z.trim(), z.maxLength(500)))),
 });
-export type DeskPauseRequest = zod.input<typeof DeskPauseRequestSchema>;
+export type DeskPauseRequest = z.input<typeof DeskPauseRequestSchema>;
 /** Close / reopen today's intake of walk-ins and online joins (issue 17). */
-export const IntakeRequestSchema = zod.object({
-  reason: zod.string().trim().max(500).nullable().optional(),
+export const IntakeRequestSchema = z.object({
+  reason: z.optional(z.nullable(z.string().check(z.trim(), z.maxLength(500)))),
 });
-export type IntakeRequest = zod.input<typeof IntakeRequestSchema>;
+export type IntakeRequest = z.input<typeof IntakeRequestSchema>;
 
 /** What every new-patient request (walk-in, emergency) carries after validation. */
-type NewPatientRequest = Omit<zod.output<typeof InsertEmergencyRequestSchema>, 'reason'>;
+type NewPatientRequest = Omit<z.output<typeof InsertEmergencyRequestSchema>, 'reason'>;
 /** The aggregate's fields common to every new-patient arrival. */
 type Arrival = Omit<InsertEmergencyInput, 'reason'>;
 
-const invalid = (error: zod.ZodError): AppError =>
+const invalid = (error: z.core.$ZodError): AppError =>
   appError(ErrorCodes.VALIDATION_FAILED, 'Invalid input', {
     issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
   });
@@ -614,13 +614,13 @@ export class QueueService {
     );
   }
 
-  private async control<S extends zod.ZodType>(
+  private async control<S extends z.ZodMiniType>(
     clinicId: string,
     schema: S,
     input: unknown,
     apply: (
       controls: QueueDayControls,
-      input: zod.output<S>,
+      input: z.output<S>,
     ) => Promise<Result<{ readonly version: number }, AppError>>,
   ): Promise<Result<QueueView, AppError>> {
     const parsed = schema.safeParse(input);
@@ -653,7 +653,7 @@ export class QueueService {
    * id → run `decide` with the arrival's common fields (duration from the loaded directory). The patient
    * record travels with the step, so a refused step leaves no patient behind.
    */
-  private async admit<S extends zod.ZodType<NewPatientRequest>>(
+  private async admit<S extends z.ZodMiniType<NewPatientRequest>>(
     clinicId: string,
     schema: S,
     input: unknown,
@@ -661,7 +661,7 @@ export class QueueService {
       agg: QueueAggregate,
       ctx: CommandContext,
       arrival: Arrival,
-      parsed: zod.output<S>,
+      parsed: z.output<S>,
     ) => CommandResult,
     opts: CommandOptions,
   ): QueueCommandResult {
@@ -691,14 +691,14 @@ export class QueueService {
     );
   }
 
-  private command<S extends zod.ZodType>(
+  private command<S extends z.ZodMiniType>(
     clinicId: string,
     schema: S,
     input: unknown,
     decide: (
       agg: QueueAggregate,
       ctx: CommandContext,
-      input: zod.output<S>,
+      input: z.output<S>,
       directory: QueueDirectory,
     ) => CommandResult,
     opts: RunOptions = {},

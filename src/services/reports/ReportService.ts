@@ -3,7 +3,7 @@
  * breakdown) so a bad request never reaches the database, then asks the repository; the database decides
  * who may (owners and admins of the clinic) and computes every figure.
  */
-import { z } from 'zod';
+import { z } from '../shared/zod';
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { err, type Result } from '../shared/Result';
 import {
@@ -38,57 +38,49 @@ import type { ReportsRepository } from './repositories/ReportsRepository';
 /** The longest range one report covers (a year, leap day included). */
 export const MAX_REPORT_DAYS = 367;
 
-const day = z.string().refine(isDay, 'Invalid day (YYYY-MM-DD)');
+const day = z.string().check(z.refine(isDay, 'Invalid day (YYYY-MM-DD)'));
 const QuerySchema = z
   .object({
-    clinicId: z.string().min(1).max(200),
+    clinicId: z.string().check(z.minLength(1), z.maxLength(200)),
     from: day,
     to: day,
-    period: z.enum(REPORT_PERIODS).default('day'),
-    by: z.enum(REPORT_BREAKDOWNS).default('total'),
-  })
-  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
-  .refine((q) => !isDay(q.from) || !isDay(q.to) || daysIn(q) <= MAX_REPORT_DAYS, { message: `at most ${MAX_REPORT_DAYS} days`, path: ['to'] });
+    period: z._default(z.enum(REPORT_PERIODS), 'day'),
+    by: z._default(z.enum(REPORT_BREAKDOWNS), 'total'),
+  }).check(z.refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] }), z.refine((q) => !isDay(q.from) || !isDay(q.to) || daysIn(q) <= MAX_REPORT_DAYS, { message: `at most ${MAX_REPORT_DAYS} days`, path: ['to'] }));
 
 const AuditSchema = z
   .object({
-    clinicId: z.string().min(1).max(200),
+    clinicId: z.string().check(z.minLength(1), z.maxLength(200)),
     from: day,
     to: day,
-    patientId: z.string().uuid().nullable().default(null),
-    actorId: z.string().uuid().nullable().default(null),
-    kind: z.enum(AUDIT_KINDS).nullable().default(null),
-  })
-  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] })
-  .refine((q) => !isDay(q.from) || !isDay(q.to) || daysIn(q) <= MAX_REPORT_DAYS, {
+    patientId: z._default(z.nullable(z.string().check(z.uuid())), null),
+    actorId: z._default(z.nullable(z.string().check(z.uuid())), null),
+    kind: z._default(z.nullable(z.enum(AUDIT_KINDS)), null),
+  }).check(z.refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['to'] }), z.refine((q) => !isDay(q.from) || !isDay(q.to) || daysIn(q) <= MAX_REPORT_DAYS, {
     message: `at most ${MAX_REPORT_DAYS} days`,
     path: ['to'],
-  });
+  }));
 
 const SearchSchema = z.object({
-  clinicId: z.string().min(1).max(200),
-  query: z.string().trim().min(PATIENT_QUERY_MIN).max(PATIENT_QUERY_MAX),
-  limit: z.number().int().min(1).max(50).default(PATIENT_SEARCH_LIMIT),
+  clinicId: z.string().check(z.minLength(1), z.maxLength(200)),
+  query: z.string().check(z.trim(), z.minLength(PATIENT_QUERY_MIN), z.maxLength(PATIENT_QUERY_MAX)),
+  limit: z._default(z.number().check(z.int(), z.gte(1), z.lte(50)), PATIENT_SEARCH_LIMIT),
 });
 const NoteSchema = z.object({
-  entryId: z.string().uuid(),
-  body: z.string().trim().min(1).max(VISIT_NOTE_MAX),
+  entryId: z.string().check(z.uuid()),
+  body: z.string().check(z.trim(), z.minLength(1), z.maxLength(VISIT_NOTE_MAX)),
 });
 const RetentionSchema = z.object({
-  clinicId: z.string().min(1).max(200),
-  days: z.number().int().min(RETENTION_MIN_DAYS).max(RETENTION_MAX_DAYS).nullable(),
+  clinicId: z.string().check(z.minLength(1), z.maxLength(200)),
+  days: z.nullable(z.number().check(z.int(), z.gte(RETENTION_MIN_DAYS), z.lte(RETENTION_MAX_DAYS))),
 });
 const ErasureSchema = z.object({
-  patientId: z.string().uuid(),
+  patientId: z.string().check(z.uuid()),
   // an empty reason is no reason
-  reason: z
-    .string()
-    .trim()
-    .max(ERASE_REASON_MAX)
-    .nullable()
-    .transform((r) => r || null),
+  reason: z.pipe(z.nullable(z
+    .string().check(z.trim(), z.maxLength(ERASE_REASON_MAX))), z.transform((r) => r || null)),
 });
-const invalid = (message: string, e: z.ZodError) =>
+const invalid = (message: string, e: z.core.$ZodError) =>
   appError(ErrorCodes.VALIDATION_FAILED, message, {
     issues: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
   });
@@ -145,7 +137,7 @@ export class ReportService {
 
   /** Staff: a patient's record. The database logs the read (the patient can see it, 09-08 / GDPR). */
   async patientRecord(patientId: string): Promise<Result<PatientRecord, AppError>> {
-    if (!z.string().uuid().safeParse(patientId).success)
+    if (!z.string().check(z.uuid()).safeParse(patientId).success)
       return err(appError(ErrorCodes.VALIDATION_FAILED, 'Invalid patient id'));
     return this.repo.patientRecord(patientId);
   }
@@ -165,7 +157,7 @@ export class ReportService {
 
   /** Staff: a visit's staff-only notes. */
   async visitNotes(entryId: string): Promise<Result<readonly VisitNote[], AppError>> {
-    if (!z.string().uuid().safeParse(entryId).success)
+    if (!z.string().check(z.uuid()).safeParse(entryId).success)
       return err(appError(ErrorCodes.VALIDATION_FAILED, 'Invalid visit id'));
     return this.repo.visitNotes(entryId);
   }

@@ -2,16 +2,16 @@
  * AuthService — sign-in (email or phone + password for staff, phone + one-time code for patients),
  * sign-up, sign-out and the session, over the `AuthGateway` port. Input is checked here before GoTrue sees it.
  */
-import { z } from 'zod';
+import { z } from './zod';
 import { appError, ErrorCodes, type AppError } from './AppError';
 import { err, type Result } from './Result';
 import type { AuthGateway, AuthSession } from './repositories/AuthGateway';
 
 const SignUpSchema = z.object({
-  email: z.string().trim().toLowerCase().email().max(255),
-  password: z.string().min(8).max(200),
-  fullName: z.string().trim().min(1).max(200).optional(),
-  language: z.enum(['ar', 'fr', 'en']).optional(),
+  email: z.string().check(z.trim(), z.toLowerCase(), z.email(), z.maxLength(255)),
+  password: z.string().check(z.minLength(8), z.maxLength(200)),
+  fullName: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(200))),
+  language: z.optional(z.enum(['ar', 'fr', 'en'])),
 });
 const invalid = (what: string): AppError => appError(ErrorCodes.VALIDATION_FAILED, `Invalid ${what}`);
 

@@ -10,7 +10,7 @@
  * Outcomes: ok (answer 204) · invalid (400 VALIDATION.FAILED, nothing logged) · limited (429 RATE.LIMITED with
  * Retry-After, nothing logged: the whole batch counts).
  */
-import { z } from 'zod';
+import { z } from './zod';
 import { sanitizeLogValue, scrub } from './logSanitize';
 import type { RateLimit, RateLimiter } from './RateLimiter';
 
@@ -19,19 +19,19 @@ export const CLIENT_LOG_MAX_BYTES = 32 * 1024;
 export const DEFAULT_CLIENT_LOG_LIMIT: RateLimit = { max: 60, windowMs: 60_000 };
 
 /** A W3C trace id (32 lowercase hex, not all zero): what ties a browser's lines to the calls it made. */
-export const TraceId = z.string().regex(/^(?!0{32})[0-9a-f]{32}$/);
+export const TraceId = z.string().check(z.regex(/^(?!0{32})[0-9a-f]{32}$/));
 
 const Entry = z.object({
   level: z.enum(['warn', 'error', 'fatal']),
-  msg: z.string().max(1000),
-  time: z.number().int().nonnegative().optional(),
-  page: z.string().max(200).optional(),
-  context: z.record(z.string(), z.unknown()).optional(),
-  traceId: TraceId.optional(),
+  msg: z.string().check(z.maxLength(1000)),
+  time: z.optional(z.number().check(z.int(), z.gte(0))),
+  page: z.optional(z.string().check(z.maxLength(200))),
+  context: z.optional(z.record(z.string(), z.unknown())),
+  traceId: z.optional(TraceId),
 });
 export const ClientLogBody = z.object({
-  entries: z.array(Entry).min(1).max(20),
-  dropped: z.number().int().nonnegative().max(1_000_000).optional(),
+  entries: z.array(Entry).check(z.minLength(1), z.maxLength(20)),
+  dropped: z.optional(z.number().check(z.int(), z.gte(0), z.lte(1_000_000))),
 });
 
 export interface ClientLogLine {

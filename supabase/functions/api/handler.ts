@@ -105,8 +105,9 @@ const fail = (code: ErrorCode | ApiCode, detail?: string, headers?: Record<strin
 };
 
 const zodIssues = (e: z.ZodError) => e.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-const parseOr422 = <T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> => {
-  const r = schema.safeParse(value);
+const parseOr422 = <T extends z.core.$ZodType>(schema: T, value: unknown, where: string): z.output<T> => {
+  // a route's body may be a service's zod/mini schema: the functional parse reads both kinds
+  const r = z.safeParse(schema, value);
   if (!r.success)
     throw new ProblemError({ ...coded('VALIDATION.FAILED', `invalid ${where}`), issues: zodIssues(r.error) });
   return r.data;

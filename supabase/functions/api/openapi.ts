@@ -11,7 +11,7 @@ type Json = Record<string, unknown>;
 
 const REF = (id: string) => `#/components/schemas/${id}`;
 
-const jsonSchema = (schema: z.ZodType): Json =>
+const jsonSchema = (schema: z.core.$ZodType): Json =>
   z.toJSONSchema(schema, {
     target: 'draft-2020-12',
     io: 'input',
@@ -19,7 +19,7 @@ const jsonSchema = (schema: z.ZodType): Json =>
   }) as Json;
 
 /** A route schema → `$ref` when it is a named component, else the schema inline (without $schema). */
-const schemaOrRef = (schema: z.ZodType): Json => {
+const schemaOrRef = (schema: z.core.$ZodType): Json => {
   const id = z.globalRegistry.get(schema)?.id;
   if (id) return { $ref: REF(id) };
   const { $schema: _s, ...rest } = jsonSchema(schema);

@@ -26,10 +26,10 @@ export interface Route {
   readonly scope: Scope | null;
   readonly params?: z.ZodObject;
   readonly query?: z.ZodObject;
-  readonly body?: z.ZodType;
+  readonly body?: z.core.$ZodType;
   readonly status: 200 | 201 | 204;
   /** Response body schema; null for non-JSON answers (the reference page) and for 204 (no body). */
-  readonly response: z.ZodType | null;
+  readonly response: z.core.$ZodType | null;
   /** Queue changes: answers with an ETag and honours If-Match (412 when stale). */
   readonly etag?: boolean;
   /** Expected failures, besides 401/403/429 that every protected route can answer. */
@@ -40,7 +40,7 @@ const entryStep = (
   op: string,
   verb: string,
   summary: string,
-  body: z.ZodType = S.EntryBodySchema,
+  body: z.core.$ZodType = S.EntryBodySchema,
 ): Route => ({
   operationId: op,
   method: 'POST',

@@ -4,6 +4,10 @@
  * OpenAPI document (openapi.ts) — there is no hand-written spec.
  */
 import { z } from 'zod';
+// The services' schemas are zod/mini (issue 14: the browser's size). Both kinds share zod/v4/core, so a classic
+// object nests them and `z.toJSONSchema` reads both; a mini schema is named with `.register(z.globalRegistry, …)`
+// on a fresh schema (zm.omit/pick/partial make one; `.clone()` otherwise) — what classic `.meta()` does.
+import { z as zm } from 'zod/mini';
 import {
   BookInputSchema,
   RescheduleInputSchema,
@@ -121,17 +125,19 @@ export const FluidDaysQuerySchema = z.object({
  * A patient books for themself (BookInputSchema); staff or a key book for a patient of the clinic. A slotted
  * visit type takes `slotStart`, a fluid one `day` (issue 17): exactly one of them.
  */
-export const BookingCreateSchema = BookInputSchema.extend({
-  slotStart: BookInputSchema.shape.slotStart.optional().meta({
-    description: 'A slotted visit type: the slot (ISO-8601, one of /slots). Omit for a fluid type.',
-  }),
-  day: LocalDate.optional().meta({
-    description: 'A fluid visit type: the day whose line to join (one of /days). Omit for a slotted type.',
-  }),
-  patientId: StaffBookInputSchema.shape.patientId.optional().meta({
-    description: 'Staff and API keys: the patient booked for. Omit when a signed-in patient books.',
-  }),
-})
+export const BookingCreateSchema = z
+  .object({
+    ...BookInputSchema.shape,
+    slotStart: z.optional(BookInputSchema.shape.slotStart).meta({
+      description: 'A slotted visit type: the slot (ISO-8601, one of /slots). Omit for a fluid type.',
+    }),
+    day: LocalDate.optional().meta({
+      description: 'A fluid visit type: the day whose line to join (one of /days). Omit for a slotted type.',
+    }),
+    patientId: z.optional(StaffBookInputSchema.shape.patientId).meta({
+      description: 'Staff and API keys: the patient booked for. Omit when a signed-in patient books.',
+    }),
+  })
   .refine((b) => (b.slotStart === undefined) !== (b.day === undefined), {
     message: 'give slotStart (a slotted visit type) or day (a fluid one), not both',
     path: ['slotStart'],
@@ -154,10 +160,12 @@ export const BookingCreatedSchema = BookingSchema.extend({
   trackingUrl: z.string(),
 }).meta({ id: 'BookingCreated' });
 /** The signed-in patient moves their own booked visit (BookingService.reschedule, issue 17's rules RS1–RS4). */
-export const RescheduleBodySchema = RescheduleInputSchema.omit({ entryId: true }).meta({
-  id: 'RescheduleRequest',
-  description: 'The new slot (ISO-8601), one of the free slots of the visit’s own appointment type.',
-});
+export const RescheduleBodySchema = zm
+  .omit(RescheduleInputSchema, { entryId: true })
+  .register(z.globalRegistry, {
+    id: 'RescheduleRequest',
+    description: 'The new slot (ISO-8601), one of the free slots of the visit’s own appointment type.',
+  });
 export const RescheduledSchema = BookingCreatedSchema.extend({
   rescheduledFrom: Uuid.meta({ description: 'The booking this one replaced (now cancelled).' }),
 }).meta({ id: 'Rescheduled' });
@@ -261,7 +269,9 @@ export const QueueSchema = z
     nextCursor: z.string().nullable(),
   })
   .meta({ id: 'Queue', description: "Today's queue, entries in order (paginated with limit/cursor)." });
-export const CallNextBodySchema = CallNextInputSchema.partial().meta({ id: 'CallNextRequest' });
+export const CallNextBodySchema = zm
+  .partial(CallNextInputSchema)
+  .register(z.globalRegistry, { id: 'CallNextRequest' });
 export const EntryBodySchema = z.object({}).strict().meta({ id: 'EmptyRequest' });
 export const QueueStepSchema = z
   .object({
@@ -279,19 +289,21 @@ export const TokenParamSchema = z.object({ token: z.string().min(16).max(200) })
 
 // ── queue: arrivals and changes to one entry (issue 18, session 7) ───────────────────────────────────
 /** A walk-in joins today's queue: the desk's own input (QueueService.addWalkIn). */
-export const WalkInCreateSchema = AddWalkInRequestSchema.meta({
+export const WalkInCreateSchema = AddWalkInRequestSchema.clone().register(z.globalRegistry, {
   id: 'WalkInCreate',
   description: 'A patient without a booking joins the queue (a name; a phone for SMS is optional).',
 });
-export const TransferBodySchema = TransferInputSchema.omit({ entryId: true }).meta({
+export const TransferBodySchema = zm.omit(TransferInputSchema, { entryId: true }).register(z.globalRegistry, {
   id: 'TransferRequest',
   description:
     "To another practitioner's line (`practitionerId`) or to anyone (null); the reason is audited.",
 });
-export const PriorityBodySchema = SetPriorityInputSchema.omit({ entryId: true }).meta({
-  id: 'PriorityRequest',
-  description: "The entry's priority class, with the reason (audited).",
-});
+export const PriorityBodySchema = zm
+  .omit(SetPriorityInputSchema, { entryId: true })
+  .register(z.globalRegistry, {
+    id: 'PriorityRequest',
+    description: "The entry's priority class, with the reason (audited).",
+  });
 export const QueueEntryReadSchema = z
   .object({ version: z.number().int(), entry: QueueEntrySchema })
   .meta({ id: 'QueueEntryRead', description: "One entry of today's queue and the queue version (ETag)." });
@@ -313,7 +325,7 @@ export const TemplateParamSchema = z.object({
   kind: TemplateKindSchema,
   language: TemplateLanguageSchema,
 });
-export const TemplateBodySchema = TemplateInputSchema.pick({ body: true }).meta({
+export const TemplateBodySchema = zm.pick(TemplateInputSchema, { body: true }).register(z.globalRegistry, {
   id: 'TemplateUpdate',
   description: 'The new text; only the variables of its kind (e.g. {ticket}, {tracking_url}).',
 });
@@ -348,11 +360,13 @@ export const MessageSchema = z
 export const MessagePageSchema = page(MessageSchema, 'MessagePage');
 
 // ── webhooks (owners and admins; keys with the admin scope) ───────────────────────────────────────
-export const WebhookCreateBodySchema = CreateWebhookInputSchema.omit({ clinicId: true }).strict().meta({
-  id: 'WebhookCreate',
-  description:
-    'An https URL of a public host (a private, loopback or local address is 422 WEBHOOK.URL_PRIVATE) and the event types to receive.',
-});
+export const WebhookCreateBodySchema = z
+  .strictObject(zm.omit(CreateWebhookInputSchema, { clinicId: true }).shape)
+  .meta({
+    id: 'WebhookCreate',
+    description:
+      'An https URL of a public host (a private, loopback or local address is 422 WEBHOOK.URL_PRIVATE) and the event types to receive.',
+  });
 export const WebhookParamSchema = z.object({ clinicId: Uuid, webhookId: Uuid });
 export const DeliveryParamSchema = z.object({ clinicId: Uuid, deliveryId: Uuid });
 export const WebhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES);

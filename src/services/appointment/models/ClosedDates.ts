@@ -6,7 +6,7 @@
  * follow the lunar calendar and are set by moon sighting, so they cannot be computed in advance: clinics
  * add them as dates. The fixed civil holidays are in `MOROCCO_FIXED_HOLIDAYS`, ready to opt into.
  */
-import { z } from 'zod';
+import { z } from '../../shared/zod';
 import { appError, ErrorCodes } from '../../shared/AppError';
 import { err, ok } from '../../shared/Result';
 import type { Result } from '../../shared/Result';
@@ -46,28 +46,31 @@ export const MOROCCO_FIXED_HOLIDAYS: readonly RecurringClosedDate[] = Object.fre
 export const MAX_CLOSED_RANGE_DAYS = 366;
 
 /** The stored form (e.g. a `jsonb` column or an admin form): what `toJSON` gives and `fromJSON` reads. */
-export const ClosedDatesSchema = z
-  .object({
-    dates: z
+export const ClosedDatesSchema = z.strictObject({
+  dates: z._default(
+    z
       .array(
-        z
-          .object({
-            date: z.string(),
-            until: z.string().optional(),
-            reason: z.string().trim().min(1).max(120).optional(),
-          })
-          .strict(),
+        z.strictObject({
+          date: z.string(),
+          until: z.optional(z.string()),
+          reason: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(120))),
+        }),
       )
-      .max(1000)
-      .default([]),
-    recurring: z
+      .check(z.maxLength(1000)),
+    [],
+  ),
+  recurring: z._default(
+    z
       .array(
-        z.object({ monthDay: z.string(), reason: z.string().trim().min(1).max(120).optional() }).strict(),
+        z.strictObject({
+          monthDay: z.string(),
+          reason: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(120))),
+        }),
       )
-      .max(366)
-      .default([]),
-  })
-  .strict();
+      .check(z.maxLength(366)),
+    [],
+  ),
+});
 export type ClosedDatesJson = z.output<typeof ClosedDatesSchema>;
 
 const MONTH_DAY = /^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;

@@ -10,7 +10,7 @@
  * first instant after the jump (an interval lying wholly inside the jump vanishes), and a wall time that
  * happens twice (clocks go back) as its first occurrence.
  */
-import { z } from 'zod';
+import { z } from '../../shared/zod';
 import { appError, ErrorCodes } from '../../shared/AppError';
 import { err, ok } from '../../shared/Result';
 import type { Result } from '../../shared/Result';
@@ -48,35 +48,33 @@ export interface HoursInterval {
 }
 export type WeeklyHours = Readonly<Partial<Record<Weekday, readonly HoursInterval[]>>>;
 
-const IntervalSchema = z.object({ start: z.string(), end: z.string() }).strict();
-const WeeklySchema = z
-  .object(Object.fromEntries(WEEKDAYS.map((d) => [d, z.array(IntervalSchema).max(12).optional()])))
-  .strict();
+const IntervalSchema = z.strictObject({ start: z.string(), end: z.string() });
+const WeeklySchema = z.strictObject(
+  Object.fromEntries(WEEKDAYS.map((d) => [d, z.optional(z.array(IntervalSchema).check(z.maxLength(12)))])),
+);
 
 /**
  * The stored form (a clinic's `jsonb` column, the admin form): what `toJSON` gives and `fromJSON` reads.
  * Shape only; the rules (HH:mm, order, overlaps, IANA zone) are checked by `WorkingHours.create`.
  */
-export const WorkingHoursSchema = z
-  .object({
-    timeZone: z.string().default(DEFAULT_TIME_ZONE),
-    weekly: WeeklySchema,
-    closedDates: ClosedDatesSchema.optional(),
-    seasons: z
+export const WorkingHoursSchema = z.strictObject({
+  timeZone: z._default(z.string(), DEFAULT_TIME_ZONE),
+  weekly: WeeklySchema,
+  closedDates: z.optional(ClosedDatesSchema),
+  seasons: z._default(
+    z
       .array(
-        z
-          .object({
-            from: z.string(),
-            until: z.string(),
-            label: z.string().trim().min(1).max(80).optional(),
-            weekly: WeeklySchema,
-          })
-          .strict(),
+        z.strictObject({
+          from: z.string(),
+          until: z.string(),
+          label: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(80))),
+          weekly: WeeklySchema,
+        }),
       )
-      .max(50)
-      .default([]),
-  })
-  .strict();
+      .check(z.maxLength(50)),
+    [],
+  ),
+});
 export type WorkingHoursJson = {
   timeZone: string;
   weekly: Partial<Record<Weekday, HoursInterval[]>>;

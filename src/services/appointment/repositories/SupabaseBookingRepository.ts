@@ -1,6 +1,6 @@
 /** `BookingRepository` on supabase-js: the booking RPCs (zod-parsed) and a table read for "my visits" (RLS: own). */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { z } from 'zod';
+import { z } from '../../shared/zod';
 import type { AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
@@ -23,14 +23,17 @@ import type {
   VisitStatus,
 } from './BookingRepository';
 
-const instant = z.string().transform((v, ctx) => {
-  const d = new Date(/^\d{4}-\d\d-\d\d \d/.test(v) ? v.replace(' ', 'T') : v);
-  if (Number.isNaN(d.getTime())) {
-    ctx.addIssue({ code: 'custom', message: 'Invalid timestamp' });
-    return z.NEVER;
-  }
-  return d.toISOString();
-});
+const instant = z.pipe(
+  z.string(),
+  z.transform((v, ctx) => {
+    const d = new Date(/^\d{4}-\d\d-\d\d \d/.test(v) ? v.replace(' ', 'T') : v);
+    if (Number.isNaN(d.getTime())) {
+      ctx.issues.push({ code: 'custom', message: 'Invalid timestamp', input: v });
+      return z.NEVER;
+    }
+    return d.toISOString();
+  }),
+);
 const lang = z.enum(['ar', 'fr', 'en']);
 
 const BookingRow = z.object({
@@ -39,12 +42,12 @@ const BookingRow = z.object({
   clinic_id: z.string(),
   patient_id: z.string(),
   day: z.string(),
-  ticket_number: z.number().int(),
+  ticket_number: z.number().check(z.int()),
   ticket: z.string(),
   slot_start: instant,
   slot_end: instant,
   status: z.literal('scheduled'),
-  tracking_token: z.string().min(16),
+  tracking_token: z.string().check(z.minLength(16)),
 });
 const toBooking = (r: z.output<typeof BookingRow>): Booking => ({
   entryId: r.entry_id,
@@ -59,34 +62,40 @@ const toBooking = (r: z.output<typeof BookingRow>): Booking => ({
   status: r.status,
   trackingToken: r.tracking_token,
 });
-const BookingSchema = BookingRow.transform(toBooking);
+const BookingSchema = z.pipe(BookingRow, z.transform(toBooking));
 
-const FluidBookingSchema = BookingRow.extend({
-  slot_start: z.null(),
-  slot_end: z.null(),
-  fluid: z.literal(true),
-}).transform((r): FluidBooking => ({
-  entryId: r.entry_id,
-  queueId: r.queue_id,
-  clinicId: r.clinic_id,
-  patientId: r.patient_id,
-  day: r.day,
-  ticketNumber: r.ticket_number,
-  ticket: r.ticket,
-  slotStart: null,
-  slotEnd: null,
-  fluid: true,
-  status: r.status,
-  trackingToken: r.tracking_token,
-}));
+const FluidBookingSchema = z.pipe(
+  z.extend(BookingRow, {
+    slot_start: z.null(),
+    slot_end: z.null(),
+    fluid: z.literal(true),
+  }),
+  z.transform((r): FluidBooking => ({
+    entryId: r.entry_id,
+    queueId: r.queue_id,
+    clinicId: r.clinic_id,
+    patientId: r.patient_id,
+    day: r.day,
+    ticketNumber: r.ticket_number,
+    ticket: r.ticket,
+    slotStart: null,
+    slotEnd: null,
+    fluid: true,
+    status: r.status,
+    trackingToken: r.tracking_token,
+  })),
+);
 
-const RescheduledSchema = BookingRow.extend({ rescheduled_from: z.string() }).transform((r): Rescheduled => ({
-  ...toBooking(r),
-  rescheduledFrom: r.rescheduled_from,
-}));
+const RescheduledSchema = z.pipe(
+  z.extend(BookingRow, { rescheduled_from: z.string() }),
+  z.transform((r): Rescheduled => ({
+    ...toBooking(r),
+    rescheduledFrom: r.rescheduled_from,
+  })),
+);
 
-const VisitStatusSchema = z
-  .object({
+const VisitStatusSchema = z.pipe(
+  z.object({
     entry_id: z.string(),
     clinic: z.object({
       id: z.string(),
@@ -98,13 +107,13 @@ const VisitStatusSchema = z
     day: z.string(),
     ticket: z.string(),
     status: z.string(),
-    slot_start: instant.nullable(),
-    room: z.string().nullable(),
-    grace_ends_at: instant.nullable(),
+    slot_start: z.nullable(instant),
+    room: z.nullable(z.string()),
+    grace_ends_at: z.nullable(instant),
     late: z.boolean(),
-    position: z.number().int().nullable(),
-  })
-  .transform((r): VisitStatus => ({
+    position: z.nullable(z.number().check(z.int())),
+  }),
+  z.transform((r): VisitStatus => ({
     entryId: r.entry_id,
     clinic: {
       id: r.clinic.id,
@@ -121,7 +130,8 @@ const VisitStatusSchema = z
     graceEndsAt: r.grace_ends_at,
     late: r.late,
     position: r.position,
-  }));
+  })),
+);
 
 const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
   try {
@@ -148,26 +158,27 @@ const staffBooks = (r: Omit<StaffBookRequest, 'slotStart'>) => ({
   p_practitioner_id: r.practitionerId ?? null,
 });
 
-const KioskCheckInRow = z
-  .discriminatedUnion('found', [
+const KioskCheckInRow = z.pipe(
+  z.discriminatedUnion('found', [
     z.object({ found: z.literal(false) }),
     z.object({
       found: z.literal(true),
       entry_id: z.string(),
       ticket: z.string(),
       status: z.string(),
-      position: z.number().int().positive().nullable(),
+      position: z.nullable(z.number().check(z.int(), z.gt(0))),
     }),
-  ])
-  .transform((r): KioskCheckIn =>
+  ]),
+  z.transform((r): KioskCheckIn =>
     r.found
       ? { found: true, entryId: r.entry_id, ticket: r.ticket, status: r.status, position: r.position }
       : { found: false },
-  );
+  ),
+);
 
 const PrefsShape = {
-  channel: z.enum(['sms', 'email', 'whatsapp']).nullable(),
-  email: z.string().max(254).nullable(),
+  channel: z.nullable(z.enum(['sms', 'email', 'whatsapp'])),
+  email: z.nullable(z.string().check(z.maxLength(254))),
 };
 
 export class SupabaseBookingRepository implements BookingRepository {
@@ -187,14 +198,14 @@ export class SupabaseBookingRepository implements BookingRepository {
           p_to: to ?? null,
           p_appointment_type_id: appointmentTypeId ?? null,
         }),
-        z.array(z.object({ start: instant, end: instant, remaining: z.number().int() })),
+        z.array(z.object({ start: instant, end: instant, remaining: z.number().check(z.int()) })),
         'get_free_slots',
       ),
     );
   }
 
   /** One booking RPC (every way of booking answers the same row: slot times null for a fluid place). */
-  private booking<S extends z.ZodType>(
+  private booking<S extends z.ZodMiniType>(
     fn: string,
     args: Record<string, unknown>,
     schema: S,
@@ -220,7 +231,12 @@ export class SupabaseBookingRepository implements BookingRepository {
           p_to: to ?? null,
           p_appointment_type_id: appointmentTypeId ?? null,
         }),
-        z.array(z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), remaining: z.number().int() })),
+        z.array(
+          z.object({
+            day: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
+            remaining: z.number().check(z.int()),
+          }),
+        ),
         'get_fluid_days',
       ),
     );
@@ -308,13 +324,13 @@ export class SupabaseBookingRepository implements BookingRepository {
             entry_id: z.string(),
             clinic_id: z.string(),
             status: z.string(),
-            ticket_number: z.number().int(),
+            ticket_number: z.number().check(z.int()),
             ticket: z.string(),
-            slot_start: instant.nullable(),
+            slot_start: z.nullable(instant),
             kind: z.enum(['booked', 'walk_in']),
-            tracking_token: z.string().nullable(),
-            appointment_type_id: z.string().nullable().optional(),
-            day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+            tracking_token: z.nullable(z.string()),
+            appointment_type_id: z.optional(z.nullable(z.string())),
+            day: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
           }),
         ),
         'get_my_visits',
@@ -342,7 +358,7 @@ export class SupabaseBookingRepository implements BookingRepository {
     return guard(async () => {
       const r = fromResponse(
         await this.client.rpc('get_my_patient_name', { p_clinic_id: clinicId }),
-        z.object({ full_name: z.string().nullable(), known: z.boolean() }),
+        z.object({ full_name: z.nullable(z.string()), known: z.boolean() }),
         'get_my_patient_name',
       );
       return r.ok ? ok({ fullName: r.value.full_name, known: r.value.known }) : r;
@@ -353,7 +369,7 @@ export class SupabaseBookingRepository implements BookingRepository {
     return guard(async () => {
       const r = fromResponse(
         await this.client.rpc('get_my_notification_preferences', { p_clinic_id: clinicId }),
-        z.object({ known: z.boolean(), ...PrefsShape, email_bounced: z.boolean().default(false) }),
+        z.object({ known: z.boolean(), ...PrefsShape, email_bounced: z._default(z.boolean(), false) }),
         'get_my_notification_preferences',
       );
       return r.ok

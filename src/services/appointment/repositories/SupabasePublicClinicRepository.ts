@@ -1,50 +1,60 @@
 /** `PublicClinicRepository` on the `get_public_clinic` RPC (anon may call it), parsed with zod. */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { z } from 'zod';
+import { z } from '../../shared/zod';
 import type { AppError } from '../../shared/AppError';
 import { err, type Result } from '../../shared/Result';
 import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
 import type { PublicClinic, PublicClinicRepository } from './PublicClinicRepository';
 
-const hhmm = z
-  .string()
-  .regex(/^\d{2}:\d{2}/)
-  .transform((v) => v.slice(0, 5));
-const PublicClinicSchema = z
-  .object({
+const hhmm = z.pipe(
+  z.string().check(z.regex(/^\d{2}:\d{2}/)),
+  z.transform((v) => v.slice(0, 5)),
+);
+const PublicClinicSchema = z.pipe(
+  z.object({
     id: z.string(),
     slug: z.string(),
     name: z.string(),
-    time_zone: z.string().min(1),
+    time_zone: z.string().check(z.minLength(1)),
     default_language: z.enum(['ar', 'fr', 'en']),
-    phone: z.string().nullable(),
-    address: z.string().nullable(),
-    appointment_types: z
-      .array(
-        z.object({
-          id: z.string(),
-          name: z.string(),
-          duration_minutes: z.number().int(),
-          booking_mode: z.enum(['slotted', 'fluid']).default('slotted'),
-        }),
-      )
-      .nullable()
-      .transform((v) => v ?? []),
-    working_hours: z
-      .array(z.object({ weekday: z.number().int().min(0).max(6), starts_at: hhmm, ends_at: hhmm }))
-      .nullable()
-      .transform((v) => v ?? []),
-    practitioners: z
-      .array(z.object({ id: z.string(), display_name: z.string() }))
-      .nullable()
-      .transform((v) => v ?? []),
+    phone: z.nullable(z.string()),
+    address: z.nullable(z.string()),
+    appointment_types: z.pipe(
+      z.nullable(
+        z.array(
+          z.object({
+            id: z.string(),
+            name: z.string(),
+            duration_minutes: z.number().check(z.int()),
+            booking_mode: z._default(z.enum(['slotted', 'fluid']), 'slotted'),
+          }),
+        ),
+      ),
+      z.transform((v) => v ?? []),
+    ),
+    working_hours: z.pipe(
+      z.nullable(
+        z.array(
+          z.object({
+            weekday: z.number().check(z.int(), z.gte(0), z.lte(6)),
+            starts_at: hhmm,
+            ends_at: hhmm,
+          }),
+        ),
+      ),
+      z.transform((v) => v ?? []),
+    ),
+    practitioners: z.pipe(
+      z.nullable(z.array(z.object({ id: z.string(), display_name: z.string() }))),
+      z.transform((v) => v ?? []),
+    ),
     booking: z.object({
       booking_horizon_days: z.number(),
       min_booking_notice_minutes: z.number(),
       min_cancel_notice_minutes: z.number(),
     }),
-  })
-  .transform((c): PublicClinic => ({
+  }),
+  z.transform((c): PublicClinic => ({
     id: c.id,
     slug: c.slug,
     name: c.name,
@@ -65,7 +75,8 @@ const PublicClinicSchema = z
       minBookingNoticeMinutes: c.booking.min_booking_notice_minutes,
       minCancelNoticeMinutes: c.booking.min_cancel_notice_minutes,
     },
-  }));
+  })),
+);
 
 export class SupabasePublicClinicRepository implements PublicClinicRepository {
   constructor(private readonly client: SupabaseClient) {}

@@ -1,6 +1,6 @@
 /** `RemoteJoinRepository` on supabase-js: get_remote_join and join_queue_remotely (zod-parsed). */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { z } from 'zod';
+import { z } from '../../shared/zod';
 import type { AppError } from '../../shared/AppError';
 import type { Result } from '../../shared/Result';
 import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
@@ -13,26 +13,27 @@ import type {
   RemoteJoinState,
 } from './RemoteJoinRepository';
 
-const RemoteJoinStateSchema = z
-  .object({
+const RemoteJoinStateSchema = z.pipe(
+  z.object({
     open: z.boolean(),
-    reason: z.enum(['off', 'closed_day', 'day_closed', 'intake_closed', 'outside_hours', 'full']).nullable(),
-    remaining: z.number().int().nullable(),
-  })
-  .transform((r): RemoteJoinState => r);
-const RemoteJoinedSchema = z
-  .object({
+    reason: z.nullable(z.enum(['off', 'closed_day', 'day_closed', 'intake_closed', 'outside_hours', 'full'])),
+    remaining: z.nullable(z.number().check(z.int())),
+  }),
+  z.transform((r): RemoteJoinState => r),
+);
+const RemoteJoinedSchema = z.pipe(
+  z.object({
     entry_id: z.string(),
     queue_id: z.string(),
     clinic_id: z.string(),
     day: z.string(),
-    ticket_number: z.number().int(),
+    ticket_number: z.number().check(z.int()),
     ticket: z.string(),
     status: z.literal('waiting'),
-    tracking_token: z.string().min(16),
-    arrive_by: z.string().nullable().optional(),
-  })
-  .transform((r): RemoteJoined => ({
+    tracking_token: z.string().check(z.minLength(16)),
+    arrive_by: z.optional(z.nullable(z.string())),
+  }),
+  z.transform((r): RemoteJoined => ({
     entryId: r.entry_id,
     queueId: r.queue_id,
     clinicId: r.clinic_id,
@@ -42,16 +43,18 @@ const RemoteJoinedSchema = z
     status: r.status,
     trackingToken: r.tracking_token,
     arriveBy: r.arrive_by ?? null,
-  }));
-const RemoteJoinSettingsSchema = z
-  .object({
-    remote_join_cap: z.number().int().nullable(),
-    remote_arrival_minutes: z.number().int().nullable(),
-  })
-  .transform((r): RemoteJoinSettings => ({
+  })),
+);
+const RemoteJoinSettingsSchema = z.pipe(
+  z.object({
+    remote_join_cap: z.nullable(z.number().check(z.int())),
+    remote_arrival_minutes: z.nullable(z.number().check(z.int())),
+  }),
+  z.transform((r): RemoteJoinSettings => ({
     cap: r.remote_join_cap,
     arrivalMinutes: r.remote_arrival_minutes,
-  }));
+  })),
+);
 
 const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
   try {

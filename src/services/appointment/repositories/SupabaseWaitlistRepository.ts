@@ -1,6 +1,6 @@
 /** `WaitlistRepository` on supabase-js: the waitlist RPCs (20261207300002, 20261208400002), zod-parsed. */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { z } from 'zod';
+import { z } from '../../shared/zod';
 import type { AppError } from '../../shared/AppError';
 import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
 import { err, ok, type Result } from '../../shared/Result';
@@ -18,11 +18,11 @@ const RequestRow = z.object({
   day: z.string(),
   status: z.enum(['waiting', 'offered']),
   requested_at: z.string(),
-  visit_slot_start: z.string().nullable(),
+  visit_slot_start: z.nullable(z.string()),
   ticket: z.string(),
-  position: z.number().int().nullable(),
-  offered_slot_start: z.string().nullable(),
-  offer_expires_at: z.string().nullable(),
+  position: z.nullable(z.number().check(z.int())),
+  offered_slot_start: z.nullable(z.string()),
+  offer_expires_at: z.nullable(z.string()),
 });
 const toRequest = (r: z.infer<typeof RequestRow>): WaitlistRequest => ({
   requestId: r.request_id,
@@ -36,29 +36,43 @@ const toRequest = (r: z.infer<typeof RequestRow>): WaitlistRequest => ({
   offeredSlotStart: r.offered_slot_start,
   offerExpiresAt: r.offer_expires_at,
 });
-const MyRequestsSchema = z.array(RequestRow).transform((rows) => rows.map(toRequest));
-const ClinicWaitlistSchema = z
-  .object({
-    offer_minutes: z.number().int(),
-    requests: z.array(RequestRow.extend({ patient_name: z.string().nullable() })),
-  })
-  .transform((r): ClinicWaitlist => ({
+const MyRequestsSchema = z.pipe(
+  z.array(RequestRow),
+  z.transform((rows) => rows.map(toRequest)),
+);
+const ClinicWaitlistSchema = z.pipe(
+  z.object({
+    offer_minutes: z.number().check(z.int()),
+    requests: z.array(z.extend(RequestRow, { patient_name: z.nullable(z.string()) })),
+  }),
+  z.transform((r): ClinicWaitlist => ({
     offerMinutes: r.offer_minutes,
     requests: r.requests.map((x): StaffWaitlistRequest => ({ ...toRequest(x), patientName: x.patient_name })),
-  }));
-const RequestedSchema = z
-  .object({ request_id: z.string(), position: z.number().int() })
-  .transform((r) => ({ requestId: r.request_id, position: r.position }));
+  })),
+);
+const RequestedSchema = z.pipe(
+  z.object({ request_id: z.string(), position: z.number().check(z.int()) }),
+  z.transform((r) => ({ requestId: r.request_id, position: r.position })),
+);
 const WithdrawnSchema = z.object({ request_id: z.string(), status: z.literal('withdrawn') });
-const AcceptedSchema = z
-  .object({ entry_id: z.string(), ticket: z.string(), slot_start: z.string(), rescheduled_from: z.string() })
-  .transform((r): AcceptedOffer => ({
+const AcceptedSchema = z.pipe(
+  z.object({
+    entry_id: z.string(),
+    ticket: z.string(),
+    slot_start: z.string(),
+    rescheduled_from: z.string(),
+  }),
+  z.transform((r): AcceptedOffer => ({
     entryId: r.entry_id,
     ticket: r.ticket,
     slotStart: r.slot_start,
     rescheduledFrom: r.rescheduled_from,
-  }));
-const OfferMinutesSchema = z.object({ offer_minutes: z.number().int() }).transform((r) => r.offer_minutes);
+  })),
+);
+const OfferMinutesSchema = z.pipe(
+  z.object({ offer_minutes: z.number().check(z.int()) }),
+  z.transform((r) => r.offer_minutes),
+);
 
 const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
   try {

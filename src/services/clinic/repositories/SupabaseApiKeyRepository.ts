@@ -1,6 +1,6 @@
 /** `ApiKeyRepository` on supabase-js: the create/list/revoke_api_key RPCs, results parsed by zod. */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { z } from 'zod';
+import { z } from '../../shared/zod';
 import type { AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
@@ -12,20 +12,23 @@ import {
   type NewApiKey,
 } from './ApiKeyRepository';
 
-const instant = z.string().transform((v) => new Date(v.replace(/^(\d{4}-\d\d-\d\d) /, '$1T')).toISOString());
-const Info = z
-  .object({
+const instant = z.pipe(
+  z.string(),
+  z.transform((v) => new Date(v.replace(/^(\d{4}-\d\d-\d\d) /, '$1T')).toISOString()),
+);
+const Info = z.pipe(
+  z.object({
     id: z.string(),
     name: z.string(),
     key_prefix: z.string(),
     scopes: z.array(z.enum(API_KEY_SCOPES)),
-    rate_limit_per_minute: z.number().int(),
-    expires_at: instant.nullable(),
-    revoked_at: instant.nullable(),
-    last_used_at: instant.nullable(),
+    rate_limit_per_minute: z.number().check(z.int()),
+    expires_at: z.nullable(instant),
+    revoked_at: z.nullable(instant),
+    last_used_at: z.nullable(instant),
     created_at: instant,
-  })
-  .transform((r): ApiKeyInfo => ({
+  }),
+  z.transform((r): ApiKeyInfo => ({
     id: r.id,
     name: r.name,
     keyPrefix: r.key_prefix,
@@ -35,8 +38,9 @@ const Info = z
     revokedAt: r.revoked_at,
     lastUsedAt: r.last_used_at,
     createdAt: r.created_at,
-  }));
-const Created = z.object({ id: z.string(), key: z.string().regex(/^qmk_[0-9a-f]{64}$/) });
+  })),
+);
+const Created = z.object({ id: z.string(), key: z.string().check(z.regex(/^qmk_[0-9a-f]{64}$/)) });
 
 const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
   try {

@@ -1,6 +1,6 @@
 /** `ClinicRepository` and `StaffRepository` on supabase-js (RPCs for onboarding and invitations, RLS-guarded tables otherwise). */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { z } from 'zod';
+import { z } from '../../shared/zod';
 import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import { WEEKDAYS } from '../../appointment/api';
 import { err, ok, type Result } from '../../shared/Result';
@@ -25,10 +25,14 @@ import type {
 
 const role = z.enum(['owner', 'admin', 'practitioner', 'receptionist']);
 const lang = z.enum(['ar', 'fr', 'en']);
-const instant = z
-  .string()
-  .transform((v) => new Date(/^\d{4}-\d\d-\d\d \d/.test(v) ? v.replace(' ', 'T') : v).toISOString());
-const hhmm = z.string().transform((v) => v.slice(0, 5));
+const instant = z.pipe(
+  z.string(),
+  z.transform((v) => new Date(/^\d{4}-\d\d-\d\d \d/.test(v) ? v.replace(' ', 'T') : v).toISOString()),
+);
+const hhmm = z.pipe(
+  z.string(),
+  z.transform((v) => v.slice(0, 5)),
+);
 
 const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
   try {
@@ -39,17 +43,17 @@ const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<
 };
 const done = <T>(r: Result<T, AppError>): Result<void, AppError> => (r.ok ? ok(undefined) : r);
 
-const MemberRow = z
-  .object({
+const MemberRow = z.pipe(
+  z.object({
     id: z.string(),
     clinic_id: z.string(),
     user_id: z.string(),
     role,
     display_name: z.string(),
-    room: z.string().nullable(),
+    room: z.nullable(z.string()),
     active: z.boolean(),
-  })
-  .transform((m): Member => ({
+  }),
+  z.transform((m): Member => ({
     id: m.id,
     clinicId: m.clinic_id,
     userId: m.user_id,
@@ -57,11 +61,12 @@ const MemberRow = z
     displayName: m.display_name,
     room: m.room,
     active: m.active,
-  }));
+  })),
+);
 
 /** The database's refusal detail (JSON: weekday 0 = Sunday, problem) → the domain's `{ weekday, problem }`. */
 const HoursRefusalDetail = z.object({
-  weekday: z.number().int().min(0).max(6).nullable().optional(),
+  weekday: z.optional(z.nullable(z.number().check(z.int(), z.gte(0), z.lte(6)))),
   problem: z.enum(['format', 'order', 'overlap']),
 });
 function hoursRefusal(e: AppError): AppError {
@@ -81,26 +86,29 @@ function hoursRefusal(e: AppError): AppError {
 }
 
 /** The clock as get_clinic_clock answers it. */
-const ClinicClockSchema = z
-  .object({
-    time_zone: z.string().min(1),
+const ClinicClockSchema = z.pipe(
+  z.object({
+    time_zone: z.string().check(z.minLength(1)),
     now: instant,
-    today: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-    offsets: z.array(z.object({ from: instant, offset_minutes: z.number().int().min(-720).max(840) })).min(1),
-  })
-  .transform((c): ClinicClock => ({
+    today: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
+    offsets: z
+      .array(z.object({ from: instant, offset_minutes: z.number().check(z.int(), z.gte(-720), z.lte(840)) }))
+      .check(z.minLength(1)),
+  }),
+  z.transform((c): ClinicClock => ({
     timeZone: c.time_zone,
     now: c.now,
     today: c.today,
     offsets: c.offsets.map((o) => ({ from: o.from, offsetMinutes: o.offset_minutes })),
-  }));
+  })),
+);
 
 /** A set_* refusal's JSON detail `{ index, problem, day?, id? }` → the AppError's details. */
 const SetRefusalDetail = z.object({
-  index: z.number().int().min(0).optional(),
-  problem: z.string().max(40),
-  day: z.string().max(40).optional(),
-  id: z.string().max(40).optional(),
+  index: z.optional(z.number().check(z.int(), z.gte(0))),
+  problem: z.string().check(z.maxLength(40)),
+  day: z.optional(z.string().check(z.maxLength(40))),
+  id: z.optional(z.string().check(z.maxLength(40))),
 });
 function withRefusal<T>(r: Result<T, AppError>): Result<T, AppError> {
   if (r.ok || r.error.code !== ErrorCodes.VALIDATION_FAILED) return r;
@@ -148,19 +156,19 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
           .select('id, slug, name, time_zone, default_language, ticket_prefix, phone, address, settings')
           .eq('id', clinicId)
           .single(),
-        z
-          .object({
+        z.pipe(
+          z.object({
             id: z.string(),
             slug: z.string(),
             name: z.string(),
             time_zone: z.string(),
             default_language: lang,
             ticket_prefix: z.string(),
-            phone: z.string().nullable(),
-            address: z.string().nullable(),
+            phone: z.nullable(z.string()),
+            address: z.nullable(z.string()),
             settings: ClinicSettingsSchema,
-          })
-          .transform((c): ClinicProfile => ({
+          }),
+          z.transform((c): ClinicProfile => ({
             id: c.id,
             slug: c.slug,
             name: c.name,
@@ -171,6 +179,7 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
             address: c.address,
             settings: c.settings,
           })),
+        ),
         'clinics',
       ),
     );
@@ -218,9 +227,10 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
           .order('weekday')
           .order('starts_at'),
         z.array(
-          z
-            .object({ weekday: z.number().int(), starts_at: hhmm, ends_at: hhmm })
-            .transform((r): HoursRow => ({ weekday: r.weekday, start: r.starts_at, end: r.ends_at })),
+          z.pipe(
+            z.object({ weekday: z.number().check(z.int()), starts_at: hhmm, ends_at: hhmm }),
+            z.transform((r): HoursRow => ({ weekday: r.weekday, start: r.starts_at, end: r.ends_at })),
+          ),
         ),
         'working_hours',
       ),
@@ -250,7 +260,7 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
     return guard(async () =>
       fromResponse(
         await this.client.from('closed_dates').select('day, reason').eq('clinic_id', clinicId).order('day'),
-        z.array(z.object({ day: z.string(), reason: z.string().nullable() })),
+        z.array(z.object({ day: z.string(), reason: z.nullable(z.string()) })),
         'closed_dates',
       ),
     );
@@ -283,21 +293,22 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
           .eq('clinic_id', clinicId)
           .order('name'),
         z.array(
-          z
-            .object({
+          z.pipe(
+            z.object({
               id: z.string(),
               name: z.string(),
-              duration_minutes: z.number().int(),
+              duration_minutes: z.number().check(z.int()),
               active: z.boolean(),
-              booking_mode: z.enum(['slotted', 'fluid']).nullable(),
-            })
-            .transform((t): VisitType => ({
+              booking_mode: z.nullable(z.enum(['slotted', 'fluid'])),
+            }),
+            z.transform((t): VisitType => ({
               id: t.id,
               name: t.name,
               durationMinutes: t.duration_minutes,
               active: t.active,
               bookingMode: t.booking_mode,
             })),
+          ),
         ),
         'appointment_types',
       ),
@@ -432,20 +443,20 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
           .eq('clinic_id', clinicId)
           .order('created_at', { ascending: false }),
         z.array(
-          z
-            .object({
+          z.pipe(
+            z.object({
               id: z.string(),
               clinic_id: z.string(),
               role,
-              email: z.string().nullable(),
-              phone: z.string().nullable(),
+              email: z.nullable(z.string()),
+              phone: z.nullable(z.string()),
               display_name: z.string(),
-              room: z.string().nullable(),
+              room: z.nullable(z.string()),
               expires_at: instant,
-              accepted_at: instant.nullable(),
-              revoked_at: instant.nullable(),
-            })
-            .transform((i): Invitation => ({
+              accepted_at: z.nullable(instant),
+              revoked_at: z.nullable(instant),
+            }),
+            z.transform((i): Invitation => ({
               id: i.id,
               clinicId: i.clinic_id,
               role: i.role,
@@ -457,6 +468,7 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
               acceptedAt: i.accepted_at,
               revokedAt: i.revoked_at,
             })),
+          ),
         ),
         'staff_invitations',
       ),
@@ -474,7 +486,11 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
           p_phone: inv.phone ?? null,
           p_room: inv.room ?? null,
         }),
-        z.object({ invitation_id: z.string(), token: z.string().min(16), expires_at: instant }),
+        z.object({
+          invitation_id: z.string(),
+          token: z.string().check(z.minLength(16)),
+          expires_at: instant,
+        }),
         'create_staff_invitation',
       );
       return r.ok

@@ -1,6 +1,6 @@
 /** `WebhookRepository` on supabase-js: RLS-covered reads of the two tables, writes through the RPCs; zod-parsed. */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { z } from 'zod';
+import { z } from '../../shared/zod';
 import type { AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
@@ -13,19 +13,22 @@ import {
   type WebhookRepository,
 } from './WebhookRepository';
 
-const instant = z.string().transform((v) => new Date(v.replace(/^(\d{4}-\d\d-\d\d) /, '$1T')).toISOString());
-const Endpoint = z
-  .object({
+const instant = z.pipe(
+  z.string(),
+  z.transform((v) => new Date(v.replace(/^(\d{4}-\d\d-\d\d) /, '$1T')).toISOString()),
+);
+const Endpoint = z.pipe(
+  z.object({
     id: z.string(),
     url: z.string(),
-    description: z.string().nullable(),
+    description: z.nullable(z.string()),
     event_types: z.array(z.enum(WEBHOOK_EVENT_TYPES)),
     enabled: z.boolean(),
-    disabled_reason: z.enum(['owner', 'failing']).nullable(),
-    consecutive_failures: z.number().int(),
+    disabled_reason: z.nullable(z.enum(['owner', 'failing'])),
+    consecutive_failures: z.number().check(z.int()),
     created_at: instant,
-  })
-  .transform((r): WebhookEndpoint => ({
+  }),
+  z.transform((r): WebhookEndpoint => ({
     id: r.id,
     url: r.url,
     description: r.description,
@@ -34,21 +37,22 @@ const Endpoint = z
     disabledReason: r.disabled_reason,
     consecutiveFailures: r.consecutive_failures,
     createdAt: r.created_at,
-  }));
-const Delivery = z
-  .object({
+  })),
+);
+const Delivery = z.pipe(
+  z.object({
     id: z.string(),
     endpoint_id: z.string(),
     event_type: z.enum(WEBHOOK_EVENT_TYPES),
     status: z.enum(['pending', 'delivered', 'failed']),
-    attempts: z.number().int(),
-    last_status_code: z.number().int().nullable(),
-    last_error: z.string().nullable(),
+    attempts: z.number().check(z.int()),
+    last_status_code: z.nullable(z.number().check(z.int())),
+    last_error: z.nullable(z.string()),
     next_attempt_at: instant,
-    delivered_at: instant.nullable(),
+    delivered_at: z.nullable(instant),
     created_at: instant,
-  })
-  .transform((r): WebhookDelivery => ({
+  }),
+  z.transform((r): WebhookDelivery => ({
     id: r.id,
     endpointId: r.endpoint_id,
     eventType: r.event_type,
@@ -59,8 +63,9 @@ const Delivery = z
     nextAttemptAt: r.next_attempt_at,
     deliveredAt: r.delivered_at,
     createdAt: r.created_at,
-  }));
-const Created = z.object({ id: z.string(), secret: z.string().regex(/^whsec_[0-9a-f]{64}$/) });
+  })),
+);
+const Created = z.object({ id: z.string(), secret: z.string().check(z.regex(/^whsec_[0-9a-f]{64}$/)) });
 
 const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
   try {

@@ -4,7 +4,7 @@
  * view REST /v1 and MCP answer (`Message` in the OpenAPI document). Both directions live here so a column the
  * log gains is added once. No I/O; runs in the browser, Node and Deno (the `api` edge function imports it).
  */
-import { z } from 'zod';
+import { z } from '../../shared/zod';
 import type { LoggedMessage } from '../repositories/NotificationAdminRepository';
 
 /** The columns the log reads (RLS: the clinic's staff). */
@@ -12,21 +12,21 @@ export const MESSAGE_LOG_COLUMNS =
   'id, kind, status, language, body, segments, channel, skip_reason, fallback_of, hard_bounce, created_at';
 
 /** One `notifications` row (MESSAGE_LOG_COLUMNS) → a logged message. */
-export const MessageLogRowSchema = z
-  .object({
+export const MessageLogRowSchema = z.pipe(
+  z.object({
     id: z.string(),
     kind: z.string(),
     status: z.string(),
-    language: z.string().nullable(),
-    body: z.string().nullable(),
-    segments: z.number().int().nullable(),
+    language: z.nullable(z.string()),
+    body: z.nullable(z.string()),
+    segments: z.nullable(z.number().check(z.int())),
     channel: z.enum(['sms', 'email', 'whatsapp', 'push']),
-    skip_reason: z.enum(['opted_out', 'no_phone']).nullable(),
-    fallback_of: z.string().uuid().nullable(),
+    skip_reason: z.nullable(z.enum(['opted_out', 'no_phone'])),
+    fallback_of: z.nullable(z.string().check(z.uuid())),
     hard_bounce: z.boolean(),
     created_at: z.string(),
-  })
-  .transform((m): LoggedMessage => ({
+  }),
+  z.transform((m): LoggedMessage => ({
     id: m.id,
     kind: m.kind,
     status: m.status,
@@ -38,7 +38,8 @@ export const MessageLogRowSchema = z
     fallbackOf: m.fallback_of,
     hardBounce: m.hard_bounce,
     createdAt: m.created_at,
-  }));
+  })),
+);
 
 /** What REST /v1 and MCP show of a logged message: every field present, the time in ISO UTC. */
 export interface MessageView {

@@ -5,7 +5,7 @@
  * errors carry the function's `{ code, message }` and become AppErrors with that code.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { z } from 'zod';
+import { z } from '../../shared/zod';
 import { appError, ErrorCodes, isAppError } from '../../shared/AppError';
 import type { AppError } from '../../shared/AppError';
 import { err, ok } from '../../shared/Result';
@@ -16,20 +16,20 @@ import { SMS_SEND_OUTCOMES, smsSendStatus } from './SmsChannel';
 import type { SmsChannel, SmsMessage, SmsSendResult } from './SmsChannel';
 
 const Answer = z.object({
-  notification_id: z.string().nullable(),
+  notification_id: z.nullable(z.string()),
   status: z.enum(SMS_SEND_OUTCOMES),
   duplicate: z.boolean(),
-  attempts: z.number().int().nonnegative(),
-  segments: z.number().int().nonnegative(),
-  cost: z.number().nonnegative(),
-  provider_id: z.string().nullable(),
+  attempts: z.number().check(z.int(), z.gte(0)),
+  segments: z.number().check(z.int(), z.gte(0)),
+  cost: z.number().check(z.gte(0)),
+  provider_id: z.nullable(z.string()),
   budget_alert: z.boolean(),
-  error: z.string().nullable(),
+  error: z.nullable(z.string()),
 });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const ErrorBody = z.object({ code: z.string(), message: z.string().optional() });
+const ErrorBody = z.object({ code: z.string(), message: z.optional(z.string()) });
 
 /** The function's error answer (FunctionsHttpError keeps the Response in `context`). */
 async function errorOf(e: unknown): Promise<AppError> {

@@ -1,6 +1,6 @@
 /** `NotificationAdminRepository` on supabase-js: templates and the log are RLS-guarded reads, writes and the budget are RPCs. */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { z } from 'zod';
+import { z } from '../../shared/zod';
 import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
@@ -18,18 +18,18 @@ import type {
 } from './NotificationAdminRepository';
 
 /** clinics.default_channel (null = none). */
-const ChannelRow = z
-  .object({ default_channel: z.enum(['sms', 'email', 'whatsapp']).nullable() })
-  .nullable()
-  .transform((r) => r?.default_channel ?? null);
+const ChannelRow = z.pipe(
+  z.nullable(z.object({ default_channel: z.nullable(z.enum(['sms', 'email', 'whatsapp'])) })),
+  z.transform((r) => r?.default_channel ?? null),
+);
 
 /** { <kind>: { <language>: { sid, variables } } } as stored (clinics.whatsapp_templates) → one row each. */
-const WhatsAppTemplates = z
-  .record(
+const WhatsAppTemplates = z.pipe(
+  z.record(
     z.string(),
-    z.record(z.string(), z.object({ sid: z.string(), variables: z.array(z.string()).default([]) })),
-  )
-  .transform((byKind): WhatsAppTemplate[] =>
+    z.record(z.string(), z.object({ sid: z.string(), variables: z._default(z.array(z.string()), []) })),
+  ),
+  z.transform((byKind): WhatsAppTemplate[] =>
     Object.entries(byKind).flatMap(([kind, byLang]) =>
       Object.entries(byLang)
         .filter((e): e is ['ar' | 'fr' | 'en', { sid: string; variables: string[] }] =>
@@ -37,10 +37,12 @@ const WhatsAppTemplates = z
         )
         .map(([language, t]) => ({ kind, language, sid: t.sid, variables: t.variables })),
     ),
-  );
-const WhatsAppRow = z
-  .object({ whatsapp_sender: z.string().nullable(), whatsapp_templates: WhatsAppTemplates })
-  .transform((r): WhatsAppSettings => ({ sender: r.whatsapp_sender, templates: r.whatsapp_templates }));
+  ),
+);
+const WhatsAppRow = z.pipe(
+  z.object({ whatsapp_sender: z.nullable(z.string()), whatsapp_templates: WhatsAppTemplates }),
+  z.transform((r): WhatsAppSettings => ({ sender: r.whatsapp_sender, templates: r.whatsapp_templates })),
+);
 
 const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
   try {
@@ -91,18 +93,18 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
     return guard(async () =>
       fromResponse(
         await this.client.rpc('sms_budget_report', { p_clinic_id: clinicId }),
-        z
-          .object({
-            limit_count: num.nullable(),
-            limit_amount: num.nullable(),
+        z.pipe(
+          z.object({
+            limit_count: z.nullable(num),
+            limit_amount: z.nullable(num),
             spent_count: num,
             spent_amount: num,
             reserved_count: num,
             used_ratio: num,
             alert: z.boolean(),
-            by_status: z.record(z.string(), num).nullable().default({}),
-          })
-          .transform((b): BudgetReport => ({
+            by_status: z._default(z.nullable(z.record(z.string(), num)), {}),
+          }),
+          z.transform((b): BudgetReport => ({
             limitCount: b.limit_count,
             limitAmount: b.limit_amount,
             spentCount: b.spent_count,
@@ -112,6 +114,7 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
             alert: b.alert,
             byStatus: b.by_status ?? {},
           })),
+        ),
         'sms_budget_report',
       ),
     );
@@ -148,7 +151,7 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
     return guard(async () => {
       const r = fromResponse(
         await this.client.from('clinics').select('reminder_minutes_before').eq('id', clinicId).maybeSingle(),
-        z.object({ reminder_minutes_before: z.number().int().nullable() }).nullable(),
+        z.nullable(z.object({ reminder_minutes_before: z.nullable(z.number().check(z.int())) })),
         'clinics.reminder_minutes_before',
       );
       if (!r.ok) return r;
@@ -163,7 +166,7 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
     return guard(async () => {
       const r = fromResponse(
         await this.client.rpc('set_reminder_minutes_before', { p_clinic_id: clinicId, p_minutes: minutes }),
-        z.object({ reminder_minutes_before: z.number().int().nullable() }),
+        z.object({ reminder_minutes_before: z.nullable(z.number().check(z.int())) }),
         'set_reminder_minutes_before',
       );
       return r.ok ? ok(r.value.reminder_minutes_before) : r;
@@ -184,7 +187,7 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
           .select('whatsapp_sender, whatsapp_templates')
           .eq('id', clinicId)
           .maybeSingle(),
-        WhatsAppRow.nullable(),
+        z.nullable(WhatsAppRow),
         'whatsapp_settings',
       );
       return r.ok ? ok(r.value ?? { sender: null, templates: [] }) : r;

@@ -3,7 +3,7 @@
  * patients and templates). Templates that no longer validate are skipped (the built-in default is used).
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { z } from 'zod';
+import { z } from '../../shared/zod';
 import type { AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
@@ -23,14 +23,14 @@ export class SupabaseNotificationDirectory implements RecipientDirectory, Templa
           .select('id, clinic_id, patient_id, ticket_number')
           .eq('id', entryId)
           .maybeSingle(),
-        z
-          .object({
+        z.nullable(
+          z.object({
             id: z.string(),
             clinic_id: z.string(),
             patient_id: z.string(),
-            ticket_number: z.number().int(),
-          })
-          .nullable(),
+            ticket_number: z.number().check(z.int()),
+          }),
+        ),
         'queue_entries',
       );
       if (!entry.ok || entry.value === null) return entry.ok ? ok(null) : entry;
@@ -51,8 +51,8 @@ export class SupabaseNotificationDirectory implements RecipientDirectory, Templa
         patient,
         z.object({
           full_name: z.string(),
-          phone: z.string().nullable(),
-          preferred_language: lang.nullable(),
+          phone: z.nullable(z.string()),
+          preferred_language: z.nullable(lang),
           sms_opt_out: z.boolean(),
         }),
         'patients',

@@ -6,7 +6,7 @@
  * (keyed by a fingerprint of those days), so a process kept running answers each line in milliseconds.
  * Format: docs/wait-estimates.md.
  */
-import { z } from 'zod';
+import { z } from '../../shared/zod';
 import {
   estimateClinicDay,
   learnPastProfile,
@@ -30,21 +30,23 @@ const isTimeZone = (tz: string): boolean => {
   return true;
 };
 
-const iso = z.string().refine((s) => Number.isFinite(Date.parse(s)), 'an ISO-8601 instant');
-const id = z.union([z.string().min(1), z.number()]).transform(String);
+const iso = z.string().check(z.refine((s) => Number.isFinite(Date.parse(s)), 'an ISO-8601 instant'));
+const id = z.pipe(z.union([z.string().check(z.minLength(1)), z.number()]), z.transform(String));
 
 export const ClinicDaySchema = z.object({
   now: iso,
-  timeZone: z.string().refine(isTimeZone, 'an IANA time zone'),
-  appointmentTypes: z.array(z.object({ id, minutes: z.number().positive() })),
+  timeZone: z.string().check(z.refine(isTimeZone, 'an IANA time zone')),
+  appointmentTypes: z.array(z.object({ id, minutes: z.number().check(z.gt(0)) })),
   practitioners: z.array(
     z.object({
       id,
-      sessions: z.array(z.object({ start: iso, end: iso })).default([]),
-      serving: z
-        .object({ entryId: id, appointmentTypeId: id.nullable().default(null), startedAt: iso })
-        .nullable()
-        .default(null),
+      sessions: z._default(z.array(z.object({ start: iso, end: iso })), []),
+      serving: z._default(
+        z.nullable(
+          z.object({ entryId: id, appointmentTypeId: z._default(z.nullable(id), null), startedAt: iso }),
+        ),
+        null,
+      ),
     }),
   ),
   entries: z.array(
@@ -52,33 +54,33 @@ export const ClinicDaySchema = z.object({
       id,
       status: z.enum(['scheduled', 'waiting', 'absent']),
       kind: z.enum(['booked', 'walk_in']),
-      priority: z.enum(['normal', 'urgent', 'emergency']).default('normal'),
-      practitionerId: id.nullable().default(null),
-      appointmentTypeId: id.nullable().default(null),
-      slotAt: iso.nullable().default(null),
-      arrivedAt: iso.nullable().default(null),
+      priority: z._default(z.enum(['normal', 'urgent', 'emergency']), 'normal'),
+      practitionerId: z._default(z.nullable(id), null),
+      appointmentTypeId: z._default(z.nullable(id), null),
+      slotAt: z._default(z.nullable(iso), null),
+      arrivedAt: z._default(z.nullable(iso), null),
       orderKey: z.number(),
-      tiebreak: z.number().optional(),
+      tiebreak: z.optional(z.number()),
     }),
   ),
   // history rows are many (30 days × 60): checked by `readHistory` (a per-row zod parse would dominate)
-  history: z.array(z.unknown()).default([]),
-  onTimeToleranceMinutes: z.number().nonnegative().optional(),
+  history: z._default(z.array(z.unknown()), []),
+  onTimeToleranceMinutes: z.optional(z.number().check(z.gte(0))),
 });
 
 const HistoryRowSchema = z.object({
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-  practitionerId: id.nullable().default(null),
-  appointmentTypeId: id.nullable().default(null),
+  day: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
+  practitionerId: z._default(z.nullable(id), null),
+  appointmentTypeId: z._default(z.nullable(id), null),
   kind: z.enum(['booked', 'walk_in']),
-  slotAt: iso.nullable().default(null),
-  arrivedAt: iso.nullable().default(null),
-  calledAt: iso.nullable().default(null),
-  finishedAt: iso.nullable().default(null),
-  noShow: z.boolean().default(false),
-  absences: z.number().int().nonnegative().optional(),
-  returned: z.number().int().nonnegative().optional(),
-  anyDoctor: z.boolean().optional(),
+  slotAt: z._default(z.nullable(iso), null),
+  arrivedAt: z._default(z.nullable(iso), null),
+  calledAt: z._default(z.nullable(iso), null),
+  finishedAt: z._default(z.nullable(iso), null),
+  noShow: z._default(z.boolean(), false),
+  absences: z.optional(z.number().check(z.int(), z.gte(0))),
+  returned: z.optional(z.number().check(z.int(), z.gte(0))),
+  anyDoctor: z.optional(z.boolean()),
 });
 const isCountOrAbsent = (x: unknown) => x === undefined || (Number.isInteger(x) && (x as number) >= 0);
 

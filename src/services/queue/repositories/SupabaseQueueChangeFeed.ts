@@ -5,7 +5,7 @@
  * subscriber: another clinic's user, a patient or anon hears no entry of this clinic.
  */
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
-import { z } from 'zod';
+import { z } from '../../shared/zod';
 import { subscribeAsCaller } from '../../shared/repositories/realtimeAuth';
 import type { QueueChangeFeed, QueueChangeHandlers, QueueControl } from './QueueChangeFeed';
 import { InstantSchema } from '../api';
@@ -15,28 +15,32 @@ const QueueRowSchema = z.object({
   id: z.string(),
   clinic_id: z.string(),
   day: z.string(),
-  version: z.number().int(),
-  version_entries: z.number().int().min(0).optional(),
-  status: z.enum(['open', 'closed']).optional(),
+  version: z.number().check(z.int()),
+  version_entries: z.optional(z.number().check(z.int(), z.gte(0))),
+  status: z.optional(z.enum(['open', 'closed'])),
 });
 /**
  * The pause and intake state, granted to authenticated only (20261210800002): a pause or an intake change
  * travels in the queue row itself. Both columns or nothing (anon, an older server): then the change says
  * nothing of the pause and a version without entry rows reloads, as before.
  */
-const ControlSchema = z
-  .object({
+const ControlSchema = z.pipe(
+  z.object({
     paused_practitioner_ids: z.array(z.string()),
-    intake_closed_at: InstantSchema.nullable(),
-  })
-  .transform((c): QueueControl => ({
+    intake_closed_at: z.nullable(InstantSchema),
+  }),
+  z.transform((c): QueueControl => ({
     pausedPractitionerIds: c.paused_practitioner_ids,
     intakeClosedAt: c.intake_closed_at,
-  }));
-const TurnReleaseRowSchema = z.object({ queue_id: z.string(), releases: z.number().int().min(0) });
+  })),
+);
+const TurnReleaseRowSchema = z.object({
+  queue_id: z.string(),
+  releases: z.number().check(z.int(), z.gte(0)),
+});
 const EntryHeadSchema = z.object({
   queue_id: z.string(),
-  queue_version: z.number().int().nullable().optional(),
+  queue_version: z.optional(z.nullable(z.number().check(z.int()))),
 });
 
 let channelSeq = 0;

@@ -6,7 +6,7 @@
  * Entries map row ↔ domain in `queueEntryRow.ts` (every domain field is a column).
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { z } from 'zod';
+import { z } from '../../shared/zod';
 import { ErrorCodes, appError, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, isUuid, thrownToAppError } from '../../shared/repositories/postgrest';
@@ -32,7 +32,7 @@ import type {
   TurnCheck,
 } from './QueueRepository';
 
-const uuid = z.string().min(1);
+const uuid = z.string().check(z.minLength(1));
 const lang = z.enum(['ar', 'fr', 'en']);
 
 const GetQueueSchema = z.object({
@@ -40,11 +40,11 @@ const GetQueueSchema = z.object({
     id: uuid,
     clinic_id: uuid,
     day: z.string(),
-    version: z.number().int(),
+    version: z.number().check(z.int()),
     status: z.enum(['open', 'closed']),
     closed_at: ts,
-    summary: z.unknown().nullable().optional(),
-    paused_practitioner_ids: z.array(uuid).nullable().optional(),
+    summary: z.optional(z.nullable(z.unknown())),
+    paused_practitioner_ids: z.optional(z.nullable(z.array(uuid))),
     intake_closed_at: ts,
   }),
   clinic: z.object({
@@ -63,7 +63,7 @@ const GetQueueSchema = z.object({
       user_id: uuid,
       role: z.enum(['owner', 'admin', 'practitioner', 'receptionist']),
       display_name: z.string(),
-      room: z.string().nullable(),
+      room: z.nullable(z.string()),
       active: z.boolean(),
     }),
   ),
@@ -76,34 +76,35 @@ const GetQueueSchema = z.object({
       active: z.boolean(),
     }),
   ),
-  applied_command: z
-    .object({ version: z.number().int() })
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  applied_command: z.pipe(
+    z.optional(z.nullable(z.object({ version: z.number().check(z.int()) }))),
+    z.transform((v) => v ?? null),
+  ),
   /** Set when the entries are only those changed since that version (a delta answer, see `ActiveView`). */
-  delta_since: z.number().int().nullish(),
+  delta_since: z.nullish(z.number().check(z.int())),
   /** With p_scope 'active': how many active entries the day has (checks a merged delta). */
-  active_count: z.number().int().nullish(),
+  active_count: z.nullish(z.number().check(z.int())),
   /** Only with p_scope 'active': the whole day's figures (private.queue_day_counts). */
-  day_counts: z
-    .object({ walk_ins: z.number().int(), last_ticket: z.number().int() })
-    .nullable()
-    .optional()
-    .transform((v) => v ?? null),
+  day_counts: z.pipe(
+    z.optional(
+      z.nullable(z.object({ walk_ins: z.number().check(z.int()), last_ticket: z.number().check(z.int()) })),
+    ),
+    z.transform((v) => v ?? null),
+  ),
 });
 
 /** claim_turn_and_load's turn part (with 0 ahead the rest of the answer is get_queue's). */
 const TurnSchema = z.object({
-  turn_ahead: z.number().int().min(0),
-  seen_version: z.number().int(),
+  turn_ahead: z.number().check(z.int(), z.gte(0)),
+  seen_version: z.number().check(z.int()),
   // 20261212100001: the claims that ended without a save so far (absent from an older database)
-  turn_releases: z.number().int().min(0).optional(),
+  turn_releases: z.optional(z.number().check(z.int(), z.gte(0))),
 });
 
-const VersionResultSchema = z
-  .object({ version: z.number().int() })
-  .transform((v) => ({ version: v.version }));
+const VersionResultSchema = z.pipe(
+  z.object({ version: z.number().check(z.int()) }),
+  z.transform((v) => ({ version: v.version })),
+);
 
 /**
  * A command's requests carry its trace (shared/trace commandTrace: trace id = command id), so its load, its
@@ -385,7 +386,7 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
         }),
         step.commandId,
       );
-      const version = fromResponse(res, z.number().int(), 'save_queue_step');
+      const version = fromResponse(res, z.number().check(z.int()), 'save_queue_step');
       return version.ok ? ok({ version: version.value }) : version;
     } catch (e) {
       return err(thrownToAppError(e));
@@ -398,7 +399,7 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
         this.client.rpc('claim_queue_turn', { p_queue_id: queueId, p_command_id: commandId }),
         commandId,
       );
-      return fromResponse(res, z.number().int().min(0), 'claim_queue_turn');
+      return fromResponse(res, z.number().check(z.int(), z.gte(0)), 'claim_queue_turn');
     } catch (e) {
       return err(thrownToAppError(e));
     }
@@ -451,13 +452,13 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
         res,
         z.array(
           z.object({
-            id: z.union([z.number(), z.string()]).transform(Number),
+            id: z.pipe(z.union([z.number(), z.string()]), z.transform(Number)),
             queue_id: uuid,
-            entry_id: uuid.nullable(),
+            entry_id: z.nullable(uuid),
             type: z.string(),
             payload: z.record(z.string(), z.unknown()),
-            actor_id: uuid.nullable(),
-            correlation_id: uuid.nullable(),
+            actor_id: z.nullable(uuid),
+            correlation_id: z.nullable(uuid),
             occurred_at: InstantSchema,
           }),
         ),

@@ -7,52 +7,55 @@
  *   the tracker (`get_visit_live`) and SMS `{eta}` (`get_entry_estimate`) read back.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { z } from 'zod';
+import { z } from '../../shared/zod';
 import { fromResponse } from '../../shared/repositories/postgrest';
 import type { HistoryVisit } from '../models/WaitEstimator';
 import type { ShownAccuracy, WaitContext, WaitContextSource, WaitEstimateSink } from './WaitEstimates';
 
 /** Instants as the database sends them (timestamptz in JSON) → ISO strings. */
-const instant = z
-  .string()
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'an instant')
-  .transform((s) => new Date(s).toISOString());
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
-const count = z.union([z.number(), z.string()]).transform(Number).pipe(z.number().int().nonnegative());
+const instant = z.pipe(
+  z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), 'an instant')),
+  z.transform((s) => new Date(s).toISOString()),
+);
+const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
+const count = z.pipe(
+  z.pipe(z.union([z.number(), z.string()]), z.transform(Number)),
+  z.number().check(z.int(), z.gte(0)),
+);
 
 export const WaitHistorySchema = z.object({
-  time_zone: z.string().min(1),
+  time_zone: z.string().check(z.minLength(1)),
   day,
   sessions: z.array(z.object({ start: instant, end: instant })),
   history: z.array(
     z.object({
       day,
-      practitioner_id: z.string().nullable(),
-      appointment_type_id: z.string().nullable(),
+      practitioner_id: z.nullable(z.string()),
+      appointment_type_id: z.nullable(z.string()),
       kind: z.enum(['booked', 'walk_in']),
-      slot_start: instant.nullable(),
-      checked_in_at: instant.nullable(),
-      called_at: instant.nullable(),
-      finished_at: instant.nullable(),
+      slot_start: z.nullable(instant),
+      checked_in_at: z.nullable(instant),
+      called_at: z.nullable(instant),
+      finished_at: z.nullable(instant),
       no_show: z.boolean(),
       absences: count,
       returned: count,
       // the visit was for any practitioner (20261212400001); older databases leave it out
-      any_doctor: z.boolean().optional(),
+      any_doctor: z.optional(z.boolean()),
     }),
   ),
 });
 
-const StoredSchema = z.object({ stored: z.number().int(), stale: z.boolean() });
+const StoredSchema = z.object({ stored: z.number().check(z.int()), stale: z.boolean() });
 
 const figures = z.object({
-  median_abs_error: z.number().nonnegative().nullable(),
-  within_share: z.number().min(0).max(1).nullable(),
+  median_abs_error: z.nullable(z.number().check(z.gte(0))),
+  within_share: z.nullable(z.number().check(z.gte(0), z.lte(1))),
   count,
 });
 /** `get_wait_accuracy`: the shown estimates of yesterday and of the last 7 days vs. the actual calls. */
 export const ShownAccuracySchema = z.object({
-  yesterday: figures.extend({ day: day.nullable() }),
+  yesterday: z.extend(figures, { day: z.nullable(day) }),
   week: figures,
 });
 

@@ -5,13 +5,14 @@
  * is `order_key`: epoch seconds as an exact decimal (the domain's milliseconds / 1000); `get_queue` returns
  * it as text and it is converted by shifting the decimal point, so no float rounding on either way.
  */
-import { z } from 'zod';
+import { z } from '../../shared/zod';
 import { InstantSchema, QueueEntrySchema, type QueueEntry } from '../api';
 
 /** A nullable timestamp column, normalised to ISO form (null when absent). */
-export const ts = InstantSchema.nullable()
-  .optional()
-  .transform((v) => v ?? null);
+export const ts = z.pipe(
+  z.optional(z.nullable(InstantSchema)),
+  z.transform((v) => v ?? null),
+);
 /**
  * Each column carries the domain's own constraint (QueueEntrySchema's field), so a row that parses here is a
  * valid QueueEntry once mapped: the load parses every entry ONCE (issue 12: the client parsed the active
@@ -20,9 +21,8 @@ export const ts = InstantSchema.nullable()
 const f = QueueEntrySchema.shape;
 /** An exact decimal (epoch seconds), kept as text so that no float rounding happens; it must be a number. */
 const decimal = z
-  .union([z.number(), z.string()])
-  .transform(String)
-  .refine((v) => Number.isFinite(+v));
+  .pipe(z.union([z.number(), z.string()]), z.transform(String))
+  .check(z.refine((v) => Number.isFinite(+v)));
 
 export const EntryRowSchema = z.object({
   id: f.id,
@@ -35,7 +35,7 @@ export const EntryRowSchema = z.object({
   ticket_number: f.ticketNumber,
   order_key: decimal,
   // zod 4's number refuses NaN and ±Infinity
-  order_tiebreak: z.union([z.number(), z.string()]).transform(Number).pipe(z.number()),
+  order_tiebreak: z.pipe(z.pipe(z.union([z.number(), z.string()]), z.transform(Number)), z.number()),
   skip_count: f.skipCount,
   slot_start: ts,
   running_late_at: ts,
@@ -52,7 +52,7 @@ export const EntryRowSchema = z.object({
   called_room: f.room,
   served_by: f.servedBy,
   reactivations: f.reactivations,
-  expected_duration_minutes: f.expectedDurationMinutes.nullable(),
+  expected_duration_minutes: z.nullable(f.expectedDurationMinutes),
   appointment_id: f.appointmentId,
   patient: z.object({ full_name: f.patientName }),
 });
@@ -63,9 +63,9 @@ export type EntryRow = z.infer<typeof EntryRowSchema>;
  * join `get_queue` adds; a screen keeps the name it already shows), with the queue and the queue version
  * that wrote it.
  */
-export const EntryChangeRowSchema = EntryRowSchema.omit({ patient: true }).extend({
+export const EntryChangeRowSchema = z.extend(z.omit(EntryRowSchema, { patient: true }), {
   queue_id: f.id,
-  queue_version: z.number().int().nullable().optional(),
+  queue_version: z.optional(z.nullable(z.number().check(z.int()))),
 });
 export type EntryChangeRow = z.infer<typeof EntryChangeRowSchema>;
 

@@ -1,6 +1,6 @@
 /** `ReportsRepository` on supabase-js: the report_* RPCs (20261202800001_reports.sql), parsed by zod. */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { z } from 'zod';
+import { z } from '../../shared/zod';
 import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
@@ -24,15 +24,15 @@ import {
 } from '../api';
 import type { ReportsRepository } from './ReportsRepository';
 
-const day = z.string().regex(/^\d{4}-\d\d-\d\d$/);
-const count = z.number().int().nonnegative();
-const figure = z.number().nullable();
+const day = z.string().check(z.regex(/^\d{4}-\d\d-\d\d$/));
+const count = z.number().check(z.int(), z.gte(0));
+const figure = z.nullable(z.number());
 
-const Visit = z
+const Visit = z.pipe(z
   .object({
-    period: day.nullable().optional(),
-    key: z.string().nullable(),
-    label: z.string().nullable(),
+    period: z.optional(z.nullable(day)),
+    key: z.nullable(z.string()),
+    label: z.nullable(z.string()),
     visits: count,
     seen: count,
     walk_in: count,
@@ -46,9 +46,7 @@ const Visit = z
     wait_p90: figure,
     visit_median: figure,
     visit_p90: figure,
-  })
-  .transform(
-    (r): VisitRow => ({
+  }), z.transform((r): VisitRow => ({
       period: r.period ?? null,
       key: r.key,
       label: r.label,
@@ -65,9 +63,8 @@ const Visit = z
       waitP90: r.wait_p90,
       visitMedian: r.visit_median,
       visitP90: r.visit_p90,
-    }),
-  );
-const VisitsReportSchema = z
+    })));
+const VisitsReportSchema = z.pipe(z
   .object({
     from: day,
     to: day,
@@ -75,58 +72,51 @@ const VisitsReportSchema = z
     by: z.enum(REPORT_BREAKDOWNS),
     rows: z.array(Visit),
     totals: z.array(Visit),
-  })
-  .transform((r) => r);
+  }), z.transform((r) => r));
 
 const BusySchema = z.object({
   from: day,
   to: day,
   cells: z.array(
-    z.object({ weekday: z.number().int().min(0).max(6), hour: z.number().int().min(0).max(23), arrivals: count }),
+    z.object({ weekday: z.number().check(z.int(), z.gte(0), z.lte(6)), hour: z.number().check(z.int(), z.gte(0), z.lte(23)), arrivals: count }),
   ),
 });
 
-const Accuracy = z
-  .object({ period: day.nullable().optional(), judged: count, median_abs_error: figure, within_share: figure })
-  .transform(
-    (r): AccuracyRow => ({
+const Accuracy = z.pipe(z
+  .object({ period: z.optional(z.nullable(day)), judged: count, median_abs_error: figure, within_share: figure }), z.transform((r): AccuracyRow => ({
       period: r.period ?? null,
       judged: r.judged,
       medianAbsError: r.median_abs_error,
       withinShare: r.within_share,
-    }),
-  );
+    })));
 const AccuracySchema = z.object({ rows: z.array(Accuracy), totals: Accuracy });
 
-const Sms = z
+const Sms = z.pipe(z
   .object({
-    period: day.nullable().optional(),
+    period: z.optional(z.nullable(day)),
     sent: count,
     failed: count,
     skipped: count,
     segments: count,
-    cost: z.number().nonnegative(),
-  })
-  .transform((r): SmsRow => ({ ...r, period: r.period ?? null }));
+    cost: z.number().check(z.gte(0)),
+  }), z.transform((r): SmsRow => ({ ...r, period: r.period ?? null })));
 const SmsSchema = z.object({ rows: z.array(Sms), totals: Sms });
 
-const instant = z.string().transform((v) => new Date(v.replace(/^(\d{4}-\d\d-\d\d) /, '$1T')).toISOString());
-const Audit = z
+const instant = z.pipe(z.string(), z.transform((v) => new Date(v.replace(/^(\d{4}-\d\d-\d\d) /, '$1T')).toISOString()));
+const Audit = z.pipe(z
   .object({
-    id: z.number().int(),
+    id: z.number().check(z.int()),
     kind: z.enum(AUDIT_KINDS),
     occurred_at: instant,
-    patient_id: z.string().nullable(),
-    patient_name: z.string().nullable(),
-    actor_id: z.string().nullable(),
-    actor_name: z.string().nullable(),
-    actor_role: z.string().nullable(),
-    reason: z.string().nullable(),
-    client_ip: z.string().nullable(),
-    user_agent: z.string().nullable(),
-  })
-  .transform(
-    (r): AuditEntry => ({
+    patient_id: z.nullable(z.string()),
+    patient_name: z.nullable(z.string()),
+    actor_id: z.nullable(z.string()),
+    actor_name: z.nullable(z.string()),
+    actor_role: z.nullable(z.string()),
+    reason: z.nullable(z.string()),
+    client_ip: z.nullable(z.string()),
+    user_agent: z.nullable(z.string()),
+  }), z.transform((r): AuditEntry => ({
       id: r.id,
       kind: r.kind,
       occurredAt: r.occurred_at,
@@ -138,34 +128,30 @@ const Audit = z
       reason: r.reason,
       clientIp: r.client_ip,
       userAgent: r.user_agent,
-    }),
-  );
+    })));
 
-const Access = z
+const Access = z.pipe(z
   .object({
     occurred_at: instant,
     clinic_name: z.string(),
-    actor_name: z.string().nullable(),
-    actor_role: z.string().nullable(),
-  })
-  .transform(
-    (r): RecordAccess => ({
+    actor_name: z.nullable(z.string()),
+    actor_role: z.nullable(z.string()),
+  }), z.transform((r): RecordAccess => ({
       occurredAt: r.occurred_at,
       clinicName: r.clinic_name,
       actorName: r.actor_name,
       actorRole: r.actor_role,
-    }),
-  );
-const PatientRecordSchema = z
+    })));
+const PatientRecordSchema = z.pipe(z
   .object({
     patient: z.object({
       id: z.string(),
       full_name: z.string(),
-      phone: z.string().nullable(),
-      preferred_language: z.string().nullable(),
+      phone: z.nullable(z.string()),
+      preferred_language: z.nullable(z.string()),
       sms_opt_out: z.boolean(),
-      email: z.string().nullable(),
-      email_bounced_at: z.string().nullable(),
+      email: z.nullable(z.string()),
+      email_bounced_at: z.nullable(z.string()),
     }),
     visits: z.array(
       z.object({
@@ -173,13 +159,11 @@ const PatientRecordSchema = z
         ticket: z.string(),
         kind: z.string(),
         status: z.string(),
-        appointment_type: z.string().nullable(),
-        practitioner: z.string().nullable(),
+        appointment_type: z.nullable(z.string()),
+        practitioner: z.nullable(z.string()),
       }),
     ),
-  })
-  .transform(
-    (r): PatientRecord => ({
+  }), z.transform((r): PatientRecord => ({
       patient: {
         id: r.patient.id,
         fullName: r.patient.full_name,
@@ -197,45 +181,38 @@ const PatientRecordSchema = z
         appointmentType: v.appointment_type,
         practitioner: v.practitioner,
       })),
-    }),
-  );
+    })));
 
-const Match = z
+const Match = z.pipe(z
   .object({
     id: z.string(),
     full_name: z.string(),
-    phone: z.string().nullable(),
-    last_day: day.nullable(),
-    last_ticket: z.string().nullable(),
-  })
-  .transform(
-    (r): PatientMatch => ({
+    phone: z.nullable(z.string()),
+    last_day: z.nullable(day),
+    last_ticket: z.nullable(z.string()),
+  }), z.transform((r): PatientMatch => ({
       id: r.id,
       fullName: r.full_name,
       phone: r.phone,
       lastDay: r.last_day,
       lastTicket: r.last_ticket,
-    }),
-  );
-const Note = z
+    })));
+const Note = z.pipe(z
   .object({
     id: z.string(),
     entry_id: z.string(),
-    author_name: z.string().nullable(),
-    author_role: z.string().nullable(),
+    author_name: z.nullable(z.string()),
+    author_role: z.nullable(z.string()),
     body: z.string(),
     created_at: z.string(),
-  })
-  .transform(
-    (r): VisitNote => ({
+  }), z.transform((r): VisitNote => ({
       id: r.id,
       entryId: r.entry_id,
       authorName: r.author_name,
       authorRole: r.author_role,
       body: r.body,
       createdAt: r.created_at,
-    }),
-  );
+    })));
 
 const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
   try {
@@ -354,7 +331,7 @@ export class SupabaseReportsRepository implements ReportsRepository {
     return guard(async () => {
       const r = fromResponse(
         await this.client.from('clinics').select('retention_days').eq('id', clinicId).maybeSingle(),
-        z.object({ retention_days: z.number().int().nullable() }).nullable(),
+        z.nullable(z.object({ retention_days: z.nullable(z.number().check(z.int())) })),
         'clinics.retention_days',
       );
       if (!r.ok) return r;
@@ -366,7 +343,7 @@ export class SupabaseReportsRepository implements ReportsRepository {
     return guard(async () => {
       const r = fromResponse(
         await this.client.rpc('set_retention', { p_clinic_id: clinicId, p_days: days }),
-        z.object({ retention_days: z.number().int().nullable() }),
+        z.object({ retention_days: z.nullable(z.number().check(z.int())) }),
         'set_retention',
       );
       return r.ok ? ok(r.value.retention_days) : r;
@@ -377,7 +354,7 @@ export class SupabaseReportsRepository implements ReportsRepository {
     return guard(async () =>
       fromResponse(
         await this.client.rpc('erase_patient', { p_patient_id: patientId, p_reason: reason }),
-        z.object({ visits: z.number().int().nonnegative(), cancelled: z.number().int().nonnegative() }),
+        z.object({ visits: z.number().check(z.int(), z.gte(0)), cancelled: z.number().check(z.int(), z.gte(0)) }),
         'erase_patient',
       ) as Result<Erasure, AppError>,
     );

@@ -3,7 +3,7 @@
  * results. The database raises coded errors as SQLSTATE `PTxyz` with MESSAGE = the app error code, which
  * supabase-js surfaces as `{ code: 'PT409', message: 'QUEUE.VERSION_CONFLICT' }`.
  */
-import type { z } from 'zod';
+import type { z } from '../zod';
 import { appError, ErrorCodes, isAppError, type AppError, type ErrorCode } from '../AppError';
 import { err, ok, type Result } from '../Result';
 
@@ -82,7 +82,7 @@ export function mapPostgrestError(error: PostgrestLikeError | null | undefined, 
 }
 
 /** `{ data, error }` of supabase-js → Result, parsing `data` with `schema` (a bad shape is INTERNAL: a bug). */
-export function fromResponse<S extends z.ZodType>(
+export function fromResponse<S extends z.ZodMiniType>(
   response: { data: unknown; error: PostgrestLikeError | null; status?: number },
   schema: S,
   what: string,
