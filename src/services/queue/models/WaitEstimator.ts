@@ -224,7 +224,8 @@ const intlOffsetSeconds = (tz: string, at: number): number => {
  * line (~5 CPU-s); one Intl call per hour gives the same local times.
  */
 const hourOffsets = new Map<string, Map<number, number>>();
-const localParts = (tz: string, at: number): LocalParts => {
+/** The zone's offset from UTC at `at`, whole seconds (Intl's, through the hour's cache). */
+const offsetSeconds = (tz: string, at: number): number => {
   let byHour = hourOffsets.get(tz);
   if (byHour === undefined) hourOffsets.set(tz, (byHour = new Map()));
   const hour = Math.floor(at / HOUR_MS);
@@ -235,8 +236,10 @@ const localParts = (tz: string, at: number): LocalParts => {
     if (byHour.size >= 50_000) byHour.clear();
     byHour.set(hour, offset);
   }
-  if (Number.isNaN(offset)) return intlParts(tz, at);
-  const d = new Date(Math.floor(at / 1000) * 1000 + offset * 1000);
+  return Number.isNaN(offset) ? intlOffsetSeconds(tz, at) : offset;
+};
+const localParts = (tz: string, at: number): LocalParts => {
+  const d = new Date(Math.floor(at / 1000) * 1000 + offsetSeconds(tz, at) * 1000);
   return {
     year: d.getUTCFullYear(),
     month: d.getUTCMonth() + 1,
@@ -248,11 +251,7 @@ const localParts = (tz: string, at: number): LocalParts => {
 };
 
 /** The zone's offset from UTC at `at`, minutes. */
-const offsetMinutes = (tz: string, at: number): number => {
-  const p = localParts(tz, at);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute, p.second);
-  return Math.round((asUtc - Math.floor(at / 1000) * 1000) / MINUTE_MS);
-};
+const offsetMinutes = (tz: string, at: number): number => Math.round(offsetSeconds(tz, at) / 60);
 
 export const localDayOf = (tz: string, at: number): string => {
   const p = localParts(tz, at);
