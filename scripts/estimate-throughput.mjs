@@ -56,7 +56,11 @@ await done;
 const t1 = performance.now();
 console.log(
   `estimate CLI: ${snap.input.entries.length} entries, ${snap.input.history.length} history rows (${(line.length / 1024).toFixed(0)} kB/line); ` +
-    `first line ${(firstAt - t0).toFixed(0)} ms (learns the clinic), then ${((n - 1) / ((t1 - firstAt) / 1000)).toFixed(0)} lines/s over ${n - 1} lines` +
+    `first line ${(firstAt - t0).toFixed(0)} ms (learns the clinic)` +
+    (cpuAtFirst !== null
+      ? `, ${cpuAtFirst.toFixed(2)} CPU-s of the estimator process (start included)`
+      : '') +
+    `, then ${((n - 1) / ((t1 - firstAt) / 1000)).toFixed(0)} lines/s over ${n - 1} lines` +
     (cpuAtFirst !== null && cpuAtEnd !== null && cpuAtEnd > cpuAtFirst
       ? `; ${((n - 1) / (cpuAtEnd - cpuAtFirst)).toFixed(0)} lines per CPU-second of the estimator process`
       : ''),

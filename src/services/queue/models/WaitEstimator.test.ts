@@ -12,6 +12,7 @@ import {
   rangeAround,
   shownEstimate,
   conformalBand,
+  THIN_BUCKET_DAYS,
   remainingMinutes,
   simulateDay,
   startDelayOf,
@@ -1098,11 +1099,75 @@ describe('WaitEstimator: walk-ins for any doctor get ranges from waits like thei
     simulateDay(day, learnPastProfile(day), learnDurations(history, TYPES), undefined, places);
     expect(places.get('any1')?.anyDoctor).toBe(true);
     expect(places.get('own1')?.anyDoctor).toBeUndefined();
-    expect(learnPastProfile(day).calibration.some((c) => c.anyDoctor === true)).toBe(true);
+    const anyBuckets = learnPastProfile(day).calibration.filter((c) => c.anyDoctor === true);
+    expect(anyBuckets.length).toBeGreaterThan(0);
+    // each bucket says how many past days its errors come from (the 14 replayed days, at most)
+    for (const b of anyBuckets) expect(b.days).toBeGreaterThanOrEqual(1);
+    for (const b of anyBuckets) expect(b.days).toBeLessThanOrEqual(14);
     // the same days without the record (older databases): no "any" buckets, as before
     const unknown = history.map(({ anyDoctor: _, ...v }) => v);
     expect(learnPastProfile({ ...day, history: unknown }).calibration.some((c) => c.anyDoctor === true)).toBe(
       false,
     );
+  });
+});
+
+describe('WaitEstimator: a thin bucket shrinks toward everyone’s band at its depth by its days', () => {
+  const session: QueuePlace = { ahead: 2, waitsForStart: false, phase: 'session', anyDoctor: true };
+  // everyone at this depth: 20–80 % of errors at −10 / +20 min around a shift of 0
+  const everyone = {
+    waitsForStart: false,
+    phase: 'session' as const,
+    upTo: Infinity,
+    low: -10,
+    high: 20,
+    n: 400,
+    days: 14,
+    medianAbsError: 9,
+  };
+  const any = (days: number, low = -3, high = 5) => ({
+    ...everyone,
+    low,
+    high,
+    n: 40,
+    days,
+    medianAbsError: 3,
+    shift: 1,
+    anyDoctor: true,
+  });
+
+  it('an "any" bucket from 2 past days keeps 2 / (2 + THIN_BUCKET_DAYS) of its own width, the rest is everyone’s', () => {
+    expect(THIN_BUCKET_DAYS).toBe(10);
+    // below the shift: (2 × 4 + 10 × 10) / 12 = 9; above: (2 × 4 + 10 × 20) / 12 = 17.33; around 30 + 1.
+    // Before session 15 the bucket's own 27–35: two days' errors decided the band alone (5–9 ahead, 50.6 %)
+    const r = shownEstimate([everyone, any(2)], 30, session);
+    expect(r.minutes).toBe(31);
+    expect(r.low).toBeCloseTo(22, 9);
+    expect(r.high).toBeCloseTo(48.333, 3);
+    expect(rangeAround([everyone, any(2)], 30, session).low).toBeCloseTo(22, 9);
+  });
+
+  it('an "any" bucket from many past days keeps nearly its own band', () => {
+    // 190 days: 0.95 of its own width — below 0.95 × 4 + 0.05 × 10 = 4.3, above 0.95 × 4 + 0.05 × 20 = 4.8
+    const r = shownEstimate([everyone, any(190)], 30, session);
+    expect(r.low).toBeCloseTo(26.7, 9);
+    expect(r.high).toBeCloseTo(35.8, 9);
+  });
+
+  it('a thin "any" bucket wider than everyone’s narrows toward it too (two days’ band is as likely too wide)', () => {
+    // own −30 / +40 around a shift of 1: below (2 × 31 + 10 × 10) / 12 = 13.5, above (2 × 39 + 10 × 20) / 12
+    const r = shownEstimate([everyone, any(2, -30, 40)], 30, session);
+    expect(r.low).toBeCloseTo(31 - 13.5, 9);
+    expect(r.high).toBeCloseTo(31 + 278 / 12, 9);
+  });
+
+  it('a patient for one doctor keeps everyone’s band; a bucket without a day count (older callers) its own', () => {
+    expect(shownEstimate([everyone, any(2)], 30, { ...session, anyDoctor: false })).toEqual({
+      minutes: 30,
+      low: 20,
+      high: 50,
+    });
+    const { days: _, ...undated } = any(2);
+    expect(shownEstimate([everyone, undated], 30, session)).toEqual({ minutes: 31, low: 27, high: 35 });
   });
 });

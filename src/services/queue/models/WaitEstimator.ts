@@ -162,7 +162,21 @@ const phi = (x: number): number => {
   return x >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
 };
 
-const ms = (iso: string | null): number | null => (iso === null ? null : toEpochMs(iso));
+/**
+ * Parsed instants of the history's strings: the backtest reads each past visit's times once per judged
+ * day (session 15: Date.parse was the largest single cost of learning a clinic's 30 days).
+ */
+const parsed = new Map<string, number>();
+const ms = (iso: string | null): number | null => {
+  if (iso === null) return null;
+  let t = parsed.get(iso);
+  if (t === undefined) {
+    t = toEpochMs(iso);
+    if (parsed.size >= 200_000) parsed.clear();
+    parsed.set(iso, t);
+  }
+  return t;
+};
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
 
 // ─── time zone: local day and minute of day (Intl only; no clock) ─────────────────────────────────
@@ -186,20 +200,58 @@ const formatter = (tz: string): Intl.DateTimeFormat => {
   return f;
 };
 
-const localParts = (tz: string, at: number) => {
+type LocalParts = { year: number; month: number; day: number; hour: number; minute: number; second: number };
+
+const intlParts = (tz: string, at: number): LocalParts => {
   const p: Record<string, number> = {};
   for (const part of formatter(tz).formatToParts(at)) {
     if (part.type !== 'literal') p[part.type] = Number(part.value);
   }
-  return p as { year: number; month: number; day: number; hour: number; minute: number; second: number };
+  return p as LocalParts;
+};
+
+const HOUR_MS = 60 * MINUTE_MS;
+/** The zone's offset from UTC at `at` (whole seconds, as Intl gives the local time), seconds. */
+const intlOffsetSeconds = (tz: string, at: number): number => {
+  const p = intlParts(tz, at);
+  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute, p.second);
+  return (asUtc - Math.floor(at / 1000) * 1000) / 1000;
+};
+/**
+ * Per zone, the offset of each UTC hour whose first and last second have the same offset (NaN: the
+ * offset changes within that hour, so each instant asks Intl). Session 15: the backtest asked Intl for
+ * the local time of every past visit once per judged day (31 × 1 650 rows) — most of the CLI's first
+ * line (~5 CPU-s); one Intl call per hour gives the same local times.
+ */
+const hourOffsets = new Map<string, Map<number, number>>();
+/** The zone's offset from UTC at `at`, whole seconds (Intl's, through the hour's cache). */
+const offsetSeconds = (tz: string, at: number): number => {
+  let byHour = hourOffsets.get(tz);
+  if (byHour === undefined) hourOffsets.set(tz, (byHour = new Map()));
+  const hour = Math.floor(at / HOUR_MS);
+  let offset = byHour.get(hour);
+  if (offset === undefined) {
+    const first = intlOffsetSeconds(tz, hour * HOUR_MS);
+    offset = first === intlOffsetSeconds(tz, (hour + 1) * HOUR_MS - 1000) ? first : NaN;
+    if (byHour.size >= 50_000) byHour.clear();
+    byHour.set(hour, offset);
+  }
+  return Number.isNaN(offset) ? intlOffsetSeconds(tz, at) : offset;
+};
+const localParts = (tz: string, at: number): LocalParts => {
+  const d = new Date(Math.floor(at / 1000) * 1000 + offsetSeconds(tz, at) * 1000);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
 };
 
 /** The zone's offset from UTC at `at`, minutes. */
-const offsetMinutes = (tz: string, at: number): number => {
-  const p = localParts(tz, at);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour % 24, p.minute, p.second);
-  return Math.round((asUtc - Math.floor(at / 1000) * 1000) / MINUTE_MS);
-};
+const offsetMinutes = (tz: string, at: number): number => Math.round(offsetSeconds(tz, at) / 60);
 
 export const localDayOf = (tz: string, at: number): string => {
   const p = localParts(tz, at);
@@ -298,6 +350,11 @@ export interface CalibrationBucket {
   readonly low: number;
   readonly high: number;
   readonly n: number;
+  /**
+   * Distinct past days the errors come from (one late start or one long visit moves every patient of
+   * that day at once, so the days, not the errors, say how well the band is known). Omitted: many.
+   */
+  readonly days?: number;
   /** Median |actual − estimate| in this bucket. */
   readonly medianAbsError: number;
   /**
@@ -869,7 +926,11 @@ const arrivalOutlook = (
   const inTime = Math.max(0, b - a);
   const notYet = p.noShowRate + (1 - p.noShowRate) * ((L.length - a) / L.length);
   const weight = notYet <= 0 ? 0 : ((1 - p.noShowRate) * (inTime / L.length)) / notYet;
-  return { weight, late: inTime > 0 ? quantile(L.slice(a, b), 0.5) : Math.max(0, elapsedMin) };
+  // the median of L[a..b) (as quantile(L.slice(a, b), 0.5), without the copy: this runs per entry per snapshot)
+  const mid = a + (inTime - 1) / 2;
+  const lo = L[Math.floor(mid)] as number;
+  const late = inTime > 0 ? lo + ((L[Math.ceil(mid)] as number) - lo) * (mid - Math.floor(mid)) : 0;
+  return { weight, late: inTime > 0 ? late : Math.max(0, elapsedMin) };
 };
 
 /** Index of the first value > x in an ascending array. */
@@ -1264,30 +1325,43 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
   return errors;
 };
 
-const summarize = (
-  calibration: readonly CalibrationBucket[],
-  errors: readonly BacktestError[],
-): AccuracySummary => {
-  if (errors.length === 0) return { medianAbsError: null, coverage: null, n: 0 };
-  const shown = errors.map((e) => ({ e, r: shownEstimate(calibration, e.estimate, e) }));
-  const inside = shown.filter(
-    ({ e, r }) => e.estimate + e.error >= r.low && e.estimate + e.error <= r.high,
-  ).length;
+/** A backtest error with the estimate it would have been shown (`shownEstimate`), judged once. */
+interface Judged {
+  readonly day: string;
+  readonly actual: number;
+  readonly shown: { minutes: number; low: number; high: number };
+}
+
+const judge = (calibration: readonly CalibrationBucket[], errors: readonly BacktestError[]): Judged[] =>
+  errors.map((e) => ({
+    day: e.day,
+    actual: e.estimate + e.error,
+    shown: shownEstimate(calibration, e.estimate, e),
+  }));
+
+const summarize = (judged: readonly Judged[]): AccuracySummary => {
+  if (judged.length === 0) return { medianAbsError: null, coverage: null, n: 0 };
+  const inside = judged.filter(({ actual, shown: r }) => actual >= r.low && actual <= r.high).length;
   return {
-    medianAbsError: median(shown.map(({ e, r }) => Math.abs(e.estimate + e.error - r.minutes))),
-    coverage: inside / errors.length,
-    n: errors.length,
+    medianAbsError: median(judged.map(({ actual, shown: r }) => Math.abs(actual - r.minutes))),
+    coverage: inside / judged.length,
+    n: judged.length,
   };
 };
 
-const summarizeByDay = (calibration: readonly CalibrationBucket[], errors: readonly BacktestError[]) => {
-  const days = new Map<string, BacktestError[]>();
-  for (const e of errors) {
-    let arr = days.get(e.day);
-    if (arr === undefined) days.set(e.day, (arr = []));
-    arr.push(e);
+/** The overall summary and one per history day, each error shown once (it was twice, session 15). */
+const summaries = (calibration: readonly CalibrationBucket[], errors: readonly BacktestError[]) => {
+  const judged = judge(calibration, errors);
+  const days = new Map<string, Judged[]>();
+  for (const j of judged) {
+    let arr = days.get(j.day);
+    if (arr === undefined) days.set(j.day, (arr = []));
+    arr.push(j);
   }
-  return new Map([...days].map(([d, es]) => [d, summarize(calibration, es)]));
+  return {
+    accuracy: summarize(judged),
+    accuracyByDay: new Map([...days].map(([d, js]) => [d, summarize(js)])),
+  };
 };
 
 /** History days showing patients waiting for opening before opening gets its own shift (else pooled). */
@@ -1318,6 +1392,7 @@ const depthBuckets = (
       upTo,
       ...conformalBand(errs),
       n: errs.length,
+      days: new Set(src.map((e) => e.day)).size,
       medianAbsError: median(errs.map(Math.abs)),
       shift: quantile(errs, 0.5),
       ...(own ? { own: true } : {}),
@@ -1330,7 +1405,7 @@ const calibrate = (
   errors: readonly BacktestError[],
 ): Pick<PastProfile, 'calibration' | 'accuracy' | 'accuracyByDay'> => {
   if (errors.length < MIN_CALIBRATION) {
-    return { calibration: [], accuracy: summarize([], errors), accuracyByDay: summarizeByDay([], errors) };
+    return { calibration: [], ...summaries([], errors) };
   }
   const calibration: CalibrationBucket[] = [];
   // Patients for any doctor get buckets of their own (session 14): whoever is free first calls them, so
@@ -1363,11 +1438,7 @@ const calibrate = (
     if (own.length >= MIN_CALIBRATION && new Set(own.map((e) => e.day)).size >= OPENING_MIN_DAYS)
       calibration.push(...depthBuckets(own, name, name === 'break'));
   }
-  return {
-    calibration,
-    accuracy: summarize(calibration, errors),
-    accuracyByDay: summarizeByDay(calibration, errors),
-  };
+  return { calibration, ...summaries(calibration, errors) };
 };
 
 /**
@@ -1417,10 +1488,47 @@ export const rangeAround = (
   minutes: number,
   place: QueuePlace,
 ): { low: number; high: number } => {
-  const b = bucketOf(calibration, place);
+  const b = bandOf(calibration, place);
   const low = b === undefined ? minutes * 0.75 - 2 : minutes + b.low;
   const high = b === undefined ? minutes * 1.3 + 3 : minutes + b.high;
   return { low: Math.max(0, Math.min(minutes, low)), high: Math.max(minutes, high) };
+};
+
+/**
+ * Past days at which a thin bucket's own band counts as much as everyone's band at its depth
+ * (`bandOf`): a bucket from d days keeps d / (d + THIN_BUCKET_DAYS) of its own width.
+ */
+export const THIN_BUCKET_DAYS = 10;
+
+/**
+ * The offsets from the simulation's minutes (shift, 20th and 80th percentile of past errors) of a place.
+ * A patient for any doctor has buckets of their own (session 14), often from few days: each side of their
+ * band (its distance from the bucket's shift) shrinks toward everyone's at that depth and phase by the
+ * bucket's days, d / (d + THIN_BUCKET_DAYS) of its own (session 15; a bucket from few days came out
+ * narrower than the waits' spread by chance — 5–9 ahead 50.6 %, the 10-day window 47.4 % inside).
+ * Shrinking, not a floor at everyone's band: "any" waits do spread less than a queue behind one doctor
+ * (with everyone's band they were 69 % inside), so a well-observed "any" bucket keeps its narrower band;
+ * and a thin bucket is as likely too wide as too narrow, so it moves toward everyone's either way. Days,
+ * not errors: one late start or long visit moves every patient of that day at once.
+ */
+const bandOf = (
+  calibration: readonly CalibrationBucket[],
+  place: QueuePlace,
+): { shift: number; low: number; high: number } | undefined => {
+  const b = bucketOf(calibration, place);
+  if (b === undefined) return undefined;
+  const shift = b.shift ?? 0;
+  if (b.anyDoctor !== true || b.days === undefined) return { shift, low: b.low, high: b.high };
+  const { anyDoctor: _, ...forOne } = place;
+  const e = bucketOf(calibration, forOne);
+  if (e === undefined || e.anyDoctor === true) return { shift, low: b.low, high: b.high };
+  const es = e.shift ?? 0;
+  const w = b.days / (b.days + THIN_BUCKET_DAYS);
+  return {
+    shift,
+    low: shift - (w * (shift - b.low) + (1 - w) * (es - e.low)),
+    high: shift + (w * (b.high - shift) + (1 - w) * (e.high - es)),
+  };
 };
 
 /** The calibration bucket of a place: its phase's (or a kindred phase's) bucket for its queue depth. */
@@ -1479,7 +1587,7 @@ export const shownEstimate = (
   place: QueuePlace,
 ): { minutes: number; low: number; high: number } => {
   const own = ownBucketOf(calibration, place);
-  const pooled = bucketOf(calibration, place);
+  const pooled = bandOf(calibration, place);
   if (own !== undefined) {
     const shift = own.shift ?? 0;
     const center = Math.max(0, minutes + shift);
