@@ -29,6 +29,9 @@ import { useDashboardShortcuts, useEarlyDeskKeys } from './dashboard/useDashboar
 // issue 17: the patient search and a visit's staff notes load only when the desk opens them (one chunk; the
 // dashboard's first render is at its size budget)
 const DeskRecords = lazy(() => import('./dashboard/DeskRecords'));
+// issue 17: "Book a visit" (patient lookup, slot / day pickers, the phone parser) is its own chunk, loaded when
+// the desk opens it
+const DeskBookingDialog = lazy(() => import('./dashboard/DeskBookingDialog'));
 
 export default function DashboardPage() {
   // the desk's strings (dash.*) come with this page, not in every screen's bundle (src/i18n/README.md)
@@ -53,6 +56,7 @@ export function Dashboard({ member }: { member: Membership }) {
   const run = useQueueService(member.clinicId);
   const [dialog, setDialog] = useState<DialogState>({ kind: 'none' });
   const [searching, setSearching] = useState(false);
+  const [booking, setBooking] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const view = q.data;
   const practitioners = useMemo(
@@ -211,14 +215,14 @@ export function Dashboard({ member }: { member: Membership }) {
         onHelp={() => setDialog({ kind: 'help' })}
       />
       <div className="mb-4 flex flex-col gap-3">
-        <Button
-          variant="secondary"
-          className="self-start"
-          aria-expanded={searching}
-          onClick={() => setSearching((s) => !s)}
-        >
-          {t('dash.findPatient')}
-        </Button>
+        <div className="flex flex-wrap gap-2">
+          <Button variant="secondary" aria-expanded={searching} onClick={() => setSearching((s) => !s)}>
+            {t('dash.findPatient')}
+          </Button>
+          <Button variant="secondary" aria-haspopup="dialog" onClick={() => setBooking(true)}>
+            {t('dash.bookVisit')}
+          </Button>
+        </div>
         {searching && (
           <Suspense fallback={null}>
             <DeskRecords show="search" clinicId={member.clinicId} />
@@ -254,6 +258,15 @@ export function Dashboard({ member }: { member: Membership }) {
         busy={run.isPending}
         exec={exec}
       />
+      {booking && (
+        <Suspense fallback={null}>
+          <DeskBookingDialog
+            clinicId={member.clinicId}
+            practitioners={practitioners}
+            onClose={() => setBooking(false)}
+          />
+        </Suspense>
+      )}
       {dialog.kind === 'record' && dialog.entry.patientId !== null && (
         <Suspense fallback={null}>
           <DeskRecords
