@@ -23,9 +23,9 @@ import type {
   MyPatientName,
   MyVisit,
   NotificationPreferences,
-  StaffPatient,
   VisitStatus,
 } from './repositories/BookingRepository';
+import type { DeskBookInput, DeskBooking } from './deskBook';
 import type { PublicClinic, PublicClinicRepository } from './repositories/PublicClinicRepository';
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -86,28 +86,6 @@ export const StaffBookFluidInputSchema = z.object({
   appointmentTypeId: id.nullable().optional(),
   practitionerId: id.nullable().optional(),
 });
-/**
- * The desk books for a caller (issue 17): a patient picked from the search (patientId) or named by phone and
- * name (found or created: staff_find_or_create_patient), and exactly one of a slot (slotted type) or a day
- * (fluid type).
- */
-export const DeskBookInputSchema = z
-  .object({
-    clinicId: id,
-    patient: z.union([
-      z.object({ patientId: id }),
-      z.object({
-        fullName: z.string().trim().min(1).max(200),
-        phone: z.string().trim().min(1).max(40),
-        language: z.enum(['ar', 'fr', 'en']).nullable().optional(),
-      }),
-    ]),
-    slotStart: instant.nullable().optional(),
-    day: localDate.nullable().optional(),
-    appointmentTypeId: id.nullable().optional(),
-    practitionerId: id.nullable().optional(),
-  })
-  .refine((v) => !v.slotStart !== !v.day, { message: 'exactly one of slotStart and day', path: ['day'] });
 export const TrackingTokenSchema = z.string().min(16).max(200);
 export const RescheduleInputSchema = z.object({ entryId: id, slotStart: instant });
 
@@ -115,9 +93,7 @@ export type FreeSlotsInput = z.input<typeof FreeSlotsInputSchema>;
 export type BookInput = z.input<typeof BookInputSchema>;
 export type StaffBookInput = z.input<typeof StaffBookInputSchema>;
 export type StaffBookFluidInput = z.input<typeof StaffBookFluidInputSchema>;
-export type DeskBookInput = z.input<typeof DeskBookInputSchema>;
-/** A desk booking: the visit (slot times null for a fluid place) and whose it is. */
-export type DeskBooking = (BookingWithLink | FluidBookingWithLink) & { readonly patient: StaffPatient };
+export type { DeskBookInput, DeskBooking } from './deskBook';
 export type BookingWithLink = Booking & { readonly trackingUrl: string };
 export type BookFluidInput = z.input<typeof BookFluidInputSchema>;
 export type FluidBookingWithLink = FluidBooking & { readonly trackingUrl: string };
@@ -213,42 +189,20 @@ export class BookingService {
   }
 
   /**
-   * "Book a visit" at the desk (issue 17): the phone goes through the one domain parser (06…, 00212…,
-   * Arabic-Indic digits) and on in E.164 — a malformed one is refused (PHONE.INVALID) before anything is
-   * written; then the caller's patient record is found or made, then the slot or the day's place is booked
-   * with the staff rules (capacity, hours, closed days, one visit a day; no notice/horizon). A refused booking
-   * leaves at most the patient record (found again by the same phone and name on the next try).
+   * "Book a visit" at the desk (issue 17): find or create the caller's patient record by phone and name, then
+   * book the slot or the day's place with the staff rules (./deskBook.ts, loaded on first use: the desk's
+   * first render and the patient screens do not carry it).
    */
   async deskBook(input: DeskBookInput): Promise<Result<DeskBooking, AppError>> {
-    const p = DeskBookInputSchema.safeParse(input);
-    if (!p.success) return err(invalid(p.error));
-    const { clinicId, patient: who, slotStart, day } = p.data;
-    let patient: StaffPatient;
-    if ('patientId' in who) {
-      patient = { patientId: who.patientId, fullName: '', created: false };
-    } else {
-      const { PhoneNumber } = await loadPhoneNumber();
-      const phone = PhoneNumber.create(who.phone);
-      if (!phone.ok) return phone;
-      const found = await this.deps.repo.staffPatient({
-        clinicId,
-        fullName: who.fullName,
-        phone: phone.value.e164,
-        language: who.language ?? null,
-      });
-      if (!found.ok) return found;
-      patient = found.value;
-    }
-    const target = {
-      clinicId,
-      patientId: patient.patientId,
-      appointmentTypeId: p.data.appointmentTypeId ?? null,
-      practitionerId: p.data.practitionerId ?? null,
-    };
-    const r = slotStart
-      ? await this.staffBook({ ...target, slotStart })
-      : await this.staffBookFluid({ ...target, day: day ?? '' });
-    return r.ok ? ok({ ...r.value, patient }) : r;
+    const { deskBook } = await import('./deskBook');
+    return deskBook(
+      {
+        staffPatient: (r) => this.deps.repo.staffPatient(r),
+        staffBook: (r) => this.staffBook(r),
+        staffBookFluid: (r) => this.staffBookFluid(r),
+      },
+      input,
+    );
   }
 
   async cancel(
