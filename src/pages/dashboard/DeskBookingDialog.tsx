@@ -19,8 +19,8 @@ import { useClinicTime } from '../../hooks/useClinicService';
 import { useDeskBook } from '../../hooks/useDeskBooking';
 import { usePatientSearch } from '../../hooks/usePatientRecords';
 import { preloadPhoneField } from '../../services/shared/phoneField';
-import { FluidDayPicker } from '../clinic/FluidDayPicker';
-import { SlotPicker, bookableDays } from '../clinic/SlotPicker';
+// the booking page's pickers, through its module (see the note there: one chunk for them, not two)
+import { FluidDayPicker, SlotPicker, bookableDays } from '../ClinicPage';
 
 /** How long typing pauses before the search is sent (results are awaited in tests, never this). */
 const SETTLE_MS = 250;

@@ -194,15 +194,7 @@ export class BookingService {
    * first render and the patient screens do not carry it).
    */
   async deskBook(input: DeskBookInput): Promise<Result<DeskBooking, AppError>> {
-    const { deskBook } = await import('./deskBook');
-    return deskBook(
-      {
-        staffPatient: (r) => this.deps.repo.staffPatient(r),
-        staffBook: (r) => this.staffBook(r),
-        staffBookFluid: (r) => this.staffBookFluid(r),
-      },
-      input,
-    );
+    return (await import('./deskBook')).deskBook(this.deps.repo, this, input);
   }
 
   async cancel(

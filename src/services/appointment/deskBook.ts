@@ -56,15 +56,13 @@ export type DeskBookInput = z.input<typeof DeskBookInputSchema>;
 /** A desk booking: the visit (slot times null for a fluid place) and whose it is. */
 export type DeskBooking = (BookingWithLink | FluidBookingWithLink) & { readonly patient: StaffPatient };
 
-/** What deskBook needs from BookingService (its repository's staffPatient and its two staff booking paths). */
-export interface DeskBookPorts {
-  staffPatient(r: StaffPatientRequest): Promise<Result<StaffPatient, AppError>>;
-  staffBook(r: StaffBookInput): Promise<Result<BookingWithLink, AppError>>;
-  staffBookFluid(r: StaffBookFluidInput): Promise<Result<FluidBookingWithLink, AppError>>;
-}
-
+/** What deskBook needs: the repository's staffPatient, and BookingService's two staff booking paths. */
 export async function deskBook(
-  ports: DeskBookPorts,
+  repo: { staffPatient(r: StaffPatientRequest): Promise<Result<StaffPatient, AppError>> },
+  ports: {
+    staffBook(r: StaffBookInput): Promise<Result<BookingWithLink, AppError>>;
+    staffBookFluid(r: StaffBookFluidInput): Promise<Result<FluidBookingWithLink, AppError>>;
+  },
   input: DeskBookInput,
 ): Promise<Result<DeskBooking, AppError>> {
   const p = DeskBookInputSchema.safeParse(input);
@@ -82,7 +80,7 @@ export async function deskBook(
     const { PhoneNumber } = await loadPhoneNumber();
     const phone = PhoneNumber.create(who.phone);
     if (!phone.ok) return phone;
-    const found = await ports.staffPatient({
+    const found = await repo.staffPatient({
       clinicId,
       fullName: who.fullName,
       phone: phone.value.e164,
