@@ -28,9 +28,8 @@ import { rememberTrackingLink } from './clinic/trackingLinks';
 import { useSingleFlight } from '../hooks/useSingleFlight';
 
 export { TRACKING_STORAGE_KEY } from './clinic/trackingLinks';
-// The desk's "Book a visit" (issue 17) takes the pickers from here, not from ./clinic: a third importer of
-// ./clinic/SlotPicker outside this page's chunk made the bundler split them into a chunk of their own, +0.5 KiB
-// gzip on My visits' first render (it loads this page's chunk for TRACKING_STORAGE_KEY).
+// The desk's "Book a visit" (issue 17) takes the pickers from here: imported from ./clinic they became a chunk of
+// their own, +0.5 KiB gzip on My visits' first render (it loads this page's chunk for TRACKING_STORAGE_KEY).
 export { FluidDayPicker, SlotPicker, bookableDays };
 
 export default function ClinicPage({ params }: { params: Record<string, string> }) {

@@ -17,6 +17,7 @@ import { useClinicTime } from '../hooks/useClinicService';
 import { useDeskChoice } from '../hooks/useDeskChoice';
 import { useQueue, useQueueService, type QueueCommand, type QueueView } from '../hooks/useQueue';
 import { nextToCall, UNDO_WINDOW_SECONDS } from '../services/queue/api';
+import { BookVisitButton } from './dashboard/BookVisitButton';
 import { DeskBar } from './dashboard/DeskBar';
 import { DayControls } from './dashboard/DayControls';
 import { DaySummaryList } from './dashboard/DaySummary';
@@ -29,9 +30,6 @@ import { useDashboardShortcuts, useEarlyDeskKeys } from './dashboard/useDashboar
 // issue 17: the patient search and a visit's staff notes load only when the desk opens them (one chunk; the
 // dashboard's first render is at its size budget)
 const DeskRecords = lazy(() => import('./dashboard/DeskRecords'));
-// issue 17: "Book a visit" (patient lookup, slot / day pickers, the phone parser) is its own chunk, loaded when
-// the desk opens it
-const DeskBookingDialog = lazy(() => import('./dashboard/DeskBookingDialog'));
 
 export default function DashboardPage() {
   // the desk's strings (dash.*) come with this page, not in every screen's bundle (src/i18n/README.md)
@@ -56,7 +54,6 @@ export function Dashboard({ member }: { member: Membership }) {
   const run = useQueueService(member.clinicId);
   const [dialog, setDialog] = useState<DialogState>({ kind: 'none' });
   const [searching, setSearching] = useState(false);
-  const [booking, setBooking] = useState(false);
   const searchRef = useRef<HTMLInputElement>(null);
   const view = q.data;
   const practitioners = useMemo(
@@ -219,9 +216,7 @@ export function Dashboard({ member }: { member: Membership }) {
           <Button variant="secondary" aria-expanded={searching} onClick={() => setSearching((s) => !s)}>
             {t('dash.findPatient')}
           </Button>
-          <Button variant="secondary" aria-haspopup="dialog" onClick={() => setBooking(true)}>
-            {t('dash.bookVisit')}
-          </Button>
+          <BookVisitButton clinicId={member.clinicId} practitioners={practitioners} />
         </div>
         {searching && (
           <Suspense fallback={null}>
@@ -258,15 +253,6 @@ export function Dashboard({ member }: { member: Membership }) {
         busy={run.isPending}
         exec={exec}
       />
-      {booking && (
-        <Suspense fallback={null}>
-          <DeskBookingDialog
-            clinicId={member.clinicId}
-            practitioners={practitioners}
-            onClose={() => setBooking(false)}
-          />
-        </Suspense>
-      )}
       {dialog.kind === 'record' && dialog.entry.patientId !== null && (
         <Suspense fallback={null}>
           <DeskRecords

@@ -17,13 +17,10 @@ import { Button, Field, Input, LoadingBlock, Select, cx } from '../../components
 import { useFluidDays, useFreeSlots, usePublicClinic } from '../../hooks/useBooking';
 import { useClinicTime } from '../../hooks/useClinicService';
 import { useDeskBook } from '../../hooks/useDeskBooking';
-import { usePatientSearch } from '../../hooks/usePatientRecords';
 import { preloadPhoneField } from '../../services/shared/phoneField';
 // the booking page's pickers, through its module (see the note there: one chunk for them, not two)
 import { FluidDayPicker, SlotPicker, bookableDays } from '../ClinicPage';
-
-/** How long typing pauses before the search is sent (results are awaited in tests, never this). */
-const SETTLE_MS = 250;
+import { DeskBookingMatches } from './DeskBookingMatches';
 
 type Problem = 'name' | 'phone' | 'pick' | null;
 
@@ -61,14 +58,6 @@ export default function DeskBookingDialog({
 
   // the phone parser is a lazy chunk: fetched as the dialog opens, awaited on confirm
   useEffect(() => preloadPhoneField(), []);
-  // the desk's patient search (search_patients), asked by phone first, else by name, once typing pauses
-  const typed = phone.trim().length >= 2 ? phone : name;
-  const [query, setQuery] = useState('');
-  useEffect(() => {
-    const timer = setTimeout(() => setQuery(typed), SETTLE_MS);
-    return () => clearTimeout(timer);
-  }, [typed]);
-  const found = usePatientSearch(chosen ? null : clinicId, query);
 
   const types = clinic.data?.appointmentTypes ?? [];
   const type = types.find((x) => x.id === typeId) ?? types[0] ?? null;
@@ -214,26 +203,11 @@ export default function DeskBookingDialog({
                 )}
               </Field>
               {hint('name', t('records.bookNameRequired'))}
-              {query.trim().length >= 2 && found.data && found.data.length > 0 && (
-                <ul className="flex flex-col gap-1" aria-live="polite" data-testid="desk-booking-matches">
-                  {found.data.slice(0, 5).map((m) => (
-                    <li key={m.id} className="flex flex-wrap items-center gap-2">
-                      <Button
-                        size="sm"
-                        variant="ghost"
-                        onClick={() => setChosen({ id: m.id, name: m.fullName })}
-                      >
-                        {t('records.bookUse', { name: m.fullName })}
-                      </Button>
-                      {m.phone && (
-                        <span className="tabular text-sm" dir="ltr">
-                          {m.phone}
-                        </span>
-                      )}
-                    </li>
-                  ))}
-                </ul>
-              )}
+              <DeskBookingMatches
+                clinicId={clinicId}
+                typed={phone.trim().length >= 2 ? phone : name}
+                onPick={setChosen}
+              />
             </>
           )}
           <div className="grid gap-3 sm:grid-cols-2">
