@@ -116,6 +116,21 @@ describe.each(DB_KINDS)('desk booking: find or create the caller on %s', (kind) 
           [ID.clinicB, made.patient_id, ID.typeB],
         ),
       ).toBe('PT404 NOT_FOUND');
+      // clinic A's receptionist with clinic B's visit type or clinic B's practitioner
+      const withForeign = (typeId: string, practitionerId: string | null) =>
+        refused(
+          tx,
+          ACTORS.recepA,
+          `select public.staff_book_appointment($1::uuid, $2::uuid, ${localAt(2, '11:00')}, $3::uuid, $4::uuid) as r`,
+          [ID.clinicA, made.patient_id, typeId, practitionerId],
+        );
+      expect(await withForeign(ID.typeB, null)).toMatch(/^PT4\d\d /);
+      expect(await withForeign(ID.typeA, ID.memberOwnerB)).toMatch(/^PT4\d\d /);
+      const n = await tx.query<{ n: string }>(
+        `select count(*) as n from public.queue_entries where patient_id = $1`,
+        [made.patient_id],
+      );
+      expect(Number(n.rows[0]!.n)).toBe(0);
     });
   });
 });

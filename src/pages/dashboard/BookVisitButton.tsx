@@ -13,7 +13,7 @@ export function BookVisitButton({
   practitioners,
 }: {
   clinicId: string;
-  practitioners: readonly { readonly id: string; readonly displayName: string }[];
+  practitioners: readonly { readonly id: string; readonly displayName: string; readonly role: string }[];
 }) {
   const { t } = useTranslation();
   const [open, setOpen] = useState(false);

@@ -62,7 +62,10 @@ async function desk(bookingMode: 'slotted' | 'fluid', lng: Language = 'en') {
   await renderWithServices(
     <DeskBookingDialog
       clinicId={clinicId}
-      practitioners={[{ id: 'doc-1', displayName: 'Dr Idrissi' }]}
+      practitioners={[
+        { id: 'doc-1', displayName: 'Dr Idrissi', role: 'practitioner' },
+        { id: 'own-1', displayName: 'Dr Owner', role: 'owner' },
+      ]}
       onClose={onClose}
     />,
     made.services,
@@ -79,6 +82,9 @@ const type = (label: string, value: string) =>
 describe('DeskBookingDialog (issue 17)', () => {
   it('says what is missing, on the field, and books nothing: the phone, the name, then the slot', async () => {
     const { made } = await desk('slotted');
+    // a booking names a practitioner member: the practising owner is not offered (private.book refuses one)
+    const doctors = within(screen.getByLabelText(recordsEn.bookPractitioner)).getAllByRole('option');
+    expect(doctors.map((o) => o.textContent)).toEqual(['Any doctor', 'Dr Idrissi']);
     fireEvent.click(confirmButton(recordsEn.bookConfirm));
     expect((await screen.findByRole('alert')).textContent).toBe(recordsEn.bookPhoneRequired);
     expect(document.activeElement).toBe(screen.getByLabelText(recordsEn.bookPhone));

@@ -30,7 +30,7 @@ export default function DeskBookingDialog({
   onClose,
 }: {
   clinicId: string;
-  practitioners: readonly { readonly id: string; readonly displayName: string }[];
+  practitioners: readonly { readonly id: string; readonly displayName: string; readonly role: string }[];
   onClose: () => void;
 }) {
   const { t, i18n } = useTranslation();
@@ -234,11 +234,14 @@ export default function DeskBookingDialog({
               {(id) => (
                 <Select id={id} value={practitionerId} onChange={(e) => setPractitionerId(e.target.value)}>
                   <option value="any">{t('dash.anyPractitioner')}</option>
-                  {practitioners.map((p) => (
-                    <option key={p.id} value={p.id}>
-                      {p.displayName}
-                    </option>
-                  ))}
+                  {/* a booking names a practitioner member (private.book): the desk's practising owner is not one */}
+                  {practitioners
+                    .filter((p) => p.role === 'practitioner')
+                    .map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {p.displayName}
+                      </option>
+                    ))}
                 </Select>
               )}
             </Field>
