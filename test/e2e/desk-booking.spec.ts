@@ -38,9 +38,10 @@ test('a receptionist books a slotted visit and a fluid place for callers on the 
 
   try {
     const dialog = desk.getByRole('dialog', { name: ui.records.bookTitle });
-    const book = async () => {
+    // the toast of this caller (the previous one's may still show)
+    const book = async (name: string) => {
       await dialog.getByRole('button', { name: ui.records.bookConfirm }).click();
-      const toast = desk.getByText(/^Booked A-\d{3} for /);
+      const toast = desk.getByText(new RegExp(`^Booked A-\\d{3} for ${name},`));
       await expect(toast).toBeVisible();
       await expect(dialog).toBeHidden();
       return (await toast.textContent())!.match(/A-\d{3}/)![0];
@@ -62,7 +63,7 @@ test('a receptionist books a slotted visit and a fluid place for callers on the 
     await dialog.getByRole('button', { name: ui.records.bookConfirm }).click();
     await expect(dialog.getByRole('alert')).toHaveText(en.errors['PHONE.INVALID']);
     await dialog.getByLabel(ui.records.bookPhone).fill('06 12 00 04 47');
-    const slotTicket = await book();
+    const slotTicket = await book(`سلمى ${run}`);
 
     // 2 · another caller, the fluid type: a day's place, no time
     await desk.getByRole('button', { name: ui.dash.bookVisit }).click();
@@ -73,7 +74,7 @@ test('a receptionist books a slotted visit and a fluid place for callers on the 
     await expect(fluidDays.nth(1)).toBeVisible();
     await expect(dialog.getByTestId('slots')).toHaveCount(0);
     await fluidDays.nth(1).click();
-    const fluidTicket = await book();
+    const fluidTicket = await book(`Desk Fluid ${run}`);
 
     // both are where the desk finds its patients, with the booked ticket
     await desk.getByRole('button', { name: ui.dash.findPatient }).click();
