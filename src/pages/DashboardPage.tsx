@@ -17,6 +17,7 @@ import { useClinicTime } from '../hooks/useClinicService';
 import { useDeskChoice } from '../hooks/useDeskChoice';
 import { useQueue, useQueueService, type QueueCommand, type QueueView } from '../hooks/useQueue';
 import { nextToCall, UNDO_WINDOW_SECONDS } from '../services/queue/api';
+import { BookVisitButton } from './dashboard/BookVisitButton';
 import { DeskBar } from './dashboard/DeskBar';
 import { DayControls } from './dashboard/DayControls';
 import { DaySummaryList } from './dashboard/DaySummary';
@@ -211,14 +212,12 @@ export function Dashboard({ member }: { member: Membership }) {
         onHelp={() => setDialog({ kind: 'help' })}
       />
       <div className="mb-4 flex flex-col gap-3">
-        <Button
-          variant="secondary"
-          className="self-start"
-          aria-expanded={searching}
-          onClick={() => setSearching((s) => !s)}
-        >
-          {t('dash.findPatient')}
-        </Button>
+        <div className="flex flex-wrap gap-2">
+          <Button variant="secondary" aria-expanded={searching} onClick={() => setSearching((s) => !s)}>
+            {t('dash.findPatient')}
+          </Button>
+          <BookVisitButton clinicId={member.clinicId} practitioners={practitioners} />
+        </div>
         {searching && (
           <Suspense fallback={null}>
             <DeskRecords show="search" clinicId={member.clinicId} />

@@ -244,4 +244,83 @@ describe('BookingService', () => {
       expect(r.ok && r.value.found, typed).toBe(true);
     }
   });
+
+  it('desk booking (issue 17): a new caller typed 06… becomes a patient in E.164 and gets the slot; the same phone and name is found again, another name on the same phone is a new patient', async () => {
+    const { service, world, events } = setup('staff-1');
+    const r = await service.deskBook({
+      clinicId: 'c1',
+      patient: { fullName: ' سلمى 🌙 ', phone: '06 12 00 04 47' },
+      slotStart: at('2026-11-25', '10:00'),
+    });
+    if (!r.ok) throw new Error(r.error.code);
+    expect(r.value.patient).toMatchObject({ fullName: 'سلمى 🌙', created: true });
+    expect(world.patients.get(r.value.patient.patientId)).toMatchObject({
+      clinicId: 'c1',
+      phone: '+212612000447',
+      userId: null,
+    });
+    expect(r.value).toMatchObject({
+      slotStart: at('2026-11-25', '10:00'),
+      patientId: r.value.patient.patientId,
+    });
+    expect(events).toEqual([expect.objectContaining({ type: 'AppointmentBooked', actorId: 'staff-1' })]);
+    const again = await service.deskBook({
+      clinicId: 'c1',
+      patient: { fullName: 'سلمى 🌙', phone: '+212612000447' },
+      slotStart: at('2026-11-25', '10:20'),
+    });
+    // the same patient (found, not made twice): one visit a day still applies to her
+    expect(!again.ok && again.error.code).toBe('QUEUE.DUPLICATE_ENTRY');
+    expect(world.patients.size).toBe(1);
+    const child = await service.deskBook({
+      clinicId: 'c1',
+      patient: { fullName: 'Yassine', phone: '0612000447' },
+      slotStart: at('2026-11-25', '10:20'),
+    });
+    if (!child.ok) throw new Error(child.error.code);
+    expect(child.value.patient.created).toBe(true);
+    expect(world.patients.size).toBe(2);
+  });
+
+  it('desk booking: a malformed phone is PHONE.INVALID and writes nothing; a patient, or staff of another clinic, is refused; exactly one of slot and day', async () => {
+    const { service, world, events } = setup('staff-1');
+    const slotStart = at('2026-11-25', '10:00');
+    for (const phone of ['12', '06 12 ab 04 47', '+999 1']) {
+      const r = await service.deskBook({ clinicId: 'c1', patient: { fullName: 'A', phone }, slotStart });
+      expect(!r.ok && r.error.code, phone).toBe('PHONE.INVALID');
+    }
+    const both = await service.deskBook({
+      clinicId: 'c1',
+      patient: { fullName: 'A', phone: '0612000447' },
+      slotStart,
+      day: '2026-11-25',
+    });
+    expect(!both.ok && both.error.code).toBe('VALIDATION.FAILED');
+    expect(world.patients.size).toBe(0);
+    expect(world.visits).toHaveLength(0);
+    const asPatient = new BookingService({
+      repo: world.as('patient-1'),
+      bus: createEventBus<BookingBusEvents>(),
+    });
+    const refused = await asPatient.deskBook({
+      clinicId: 'c1',
+      patient: { fullName: 'A', phone: '0612000447' },
+      slotStart,
+    });
+    expect(!refused.ok && refused.error.code).toBe('AUTH.FORBIDDEN');
+    world.addClinic({
+      id: 'c2',
+      hours: { 3: [{ start: '09:00', end: '13:00' }] },
+      staffUserIds: ['staff-2'],
+    });
+    const other = new BookingService({ repo: world.as('staff-2'), bus: createEventBus<BookingBusEvents>() });
+    const r2 = await other.deskBook({
+      clinicId: 'c1',
+      patient: { fullName: 'A', phone: '0612000447' },
+      slotStart,
+    });
+    expect(!r2.ok && r2.error.code).toBe('AUTH.FORBIDDEN');
+    expect(world.patients.size).toBe(0);
+    expect(events).toEqual([]);
+  });
 });

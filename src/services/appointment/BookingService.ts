@@ -25,6 +25,7 @@ import type {
   NotificationPreferences,
   VisitStatus,
 } from './repositories/BookingRepository';
+import type { DeskBookInput, DeskBooking } from './deskBook';
 import type { PublicClinic, PublicClinicRepository } from './repositories/PublicClinicRepository';
 
 const localDate = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/));
@@ -94,6 +95,7 @@ export type FreeSlotsInput = z.input<typeof FreeSlotsInputSchema>;
 export type BookInput = z.input<typeof BookInputSchema>;
 export type StaffBookInput = z.input<typeof StaffBookInputSchema>;
 export type StaffBookFluidInput = z.input<typeof StaffBookFluidInputSchema>;
+export type { DeskBookInput, DeskBooking } from './deskBook';
 export type BookingWithLink = Booking & { readonly trackingUrl: string };
 export type BookFluidInput = z.input<typeof BookFluidInputSchema>;
 export type FluidBookingWithLink = FluidBooking & { readonly trackingUrl: string };
@@ -186,6 +188,15 @@ export class BookingService {
     const p = StaffBookFluidInputSchema.safeParse(input);
     if (!p.success) return err(invalid(p.error));
     return this.booked(await this.deps.repo.staffBookFluid(p.data));
+  }
+
+  /**
+   * "Book a visit" at the desk (issue 17): find or create the caller's patient record by phone and name, then
+   * book the slot or the day's place with the staff rules (./deskBook.ts, loaded on first use: the desk's
+   * first render and the patient screens do not carry it).
+   */
+  async deskBook(input: DeskBookInput): Promise<Result<DeskBooking, AppError>> {
+    return (await import('./deskBook')).deskBook(this.deps.repo, this, input);
   }
 
   async cancel(

@@ -47,6 +47,7 @@ export const dashAr: typeof dashEn = {
     },
   },
   findPatient: 'البحث عن مريض',
+  bookVisit: 'حجز زيارة',
   notes: 'ملاحظات الطاقم',
   record: 'ملف المريض',
   recordTitle: 'ملف {{name}}',

@@ -45,6 +45,7 @@ export const dashEn = withPlurals(
       },
     },
     findPatient: 'Find a patient',
+    bookVisit: 'Book a visit',
     notes: 'Staff notes',
     record: 'Patient record',
     recordTitle: 'Record of {{name}}',

@@ -44,6 +44,7 @@ export const dashFr: typeof dashEn = {
     },
   },
   findPatient: 'Trouver un patient',
+  bookVisit: 'Réserver une visite',
   notes: 'Notes du personnel',
   record: 'Dossier du patient',
   recordTitle: 'Dossier de {{name}}',

@@ -51,6 +51,25 @@ export interface StaffBookRequest {
   readonly practitionerId?: string | null;
 }
 
+/**
+ * The desk's caller on the phone (issue 17): the clinic's patient with this phone (E.164) and this name (case
+ * and outer spaces ignored), or a new one (staff_find_or_create_patient).
+ */
+export interface StaffPatientRequest {
+  readonly clinicId: string;
+  readonly fullName: string;
+  /** E.164. */
+  readonly phone: string;
+  readonly language?: 'ar' | 'fr' | 'en' | null;
+}
+
+export interface StaffPatient {
+  readonly patientId: string;
+  /** The record's own name (an existing patient keeps theirs). */
+  readonly fullName: string;
+  readonly created: boolean;
+}
+
 /** Staff take a place in a fluid type's day line for a patient of their clinic (F1–F4; no notice/horizon). */
 export interface StaffBookFluidRequest {
   readonly clinicId: string;
@@ -186,6 +205,8 @@ export interface BookingRepository {
   staffBook(request: StaffBookRequest): Promise<Result<Booking, AppError>>;
   /** Staff book a fluid place for a patient (staff_book_fluid_place): staffBook's caller rule, bookFluid's day rules. */
   staffBookFluid(request: StaffBookFluidRequest): Promise<Result<FluidBooking, AppError>>;
+  /** Staff: the clinic's patient with this phone and name, or a new one (staff_find_or_create_patient). */
+  staffPatient(request: StaffPatientRequest): Promise<Result<StaffPatient, AppError>>;
   cancel(
     entryId: string,
     reason?: string | null,

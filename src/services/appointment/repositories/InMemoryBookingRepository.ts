@@ -38,6 +38,8 @@ import type {
   Rescheduled,
   StaffBookFluidRequest,
   StaffBookRequest,
+  StaffPatient,
+  StaffPatientRequest,
   VisitStatus,
 } from './BookingRepository';
 import type {
@@ -545,6 +547,30 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
 
   async staffBookFluid(r: StaffBookFluidRequest): Promise<Result<FluidBooking, AppError>> {
     return this.bookFor(r, r, (c, p) => this.doBookFluid(c, p, r, false));
+  }
+
+  /** staff_find_or_create_patient: same phone AND name (case, outer spaces ignored) in c, else a new one. */
+  async staffPatient(r: StaffPatientRequest): Promise<Result<StaffPatient, AppError>> {
+    if (!this.w.clinics.has(r.clinicId) || !this.isStaff(r.clinicId))
+      return fail(
+        this.userId ? ErrorCodes.AUTH_FORBIDDEN : ErrorCodes.AUTH_REQUIRED,
+        'not a member of this clinic',
+      );
+    const name = r.fullName.trim();
+    if (name.length < 1 || name.length > 200)
+      return fail(ErrorCodes.VALIDATION_FAILED, 'a name (1-200 characters) is required');
+    const phone = r.phone.trim();
+    if (!/^\+[1-9][0-9]{6,14}$/.test(phone)) return fail(ErrorCodes.PHONE_INVALID, 'phone must be E.164');
+    const same = [...this.w.patients.entries()].find(
+      ([, p]) =>
+        p.clinicId === r.clinicId &&
+        p.phone === phone &&
+        p.fullName.trim().toLowerCase() === name.toLowerCase(),
+    );
+    if (same) return ok({ patientId: same[0], fullName: same[1].fullName, created: false });
+    const patientId = globalThis.crypto.randomUUID();
+    this.w.addPatient(r.clinicId, patientId, name, null, phone);
+    return ok({ patientId, fullName: name, created: true });
   }
 
   private visitFor(entryId: string): Result<{ v: Visit; staff: boolean }, AppError> {

@@ -20,6 +20,8 @@ import type {
   Rescheduled,
   StaffBookFluidRequest,
   StaffBookRequest,
+  StaffPatient,
+  StaffPatientRequest,
   VisitStatus,
 } from './BookingRepository';
 
@@ -256,6 +258,21 @@ export class SupabaseBookingRepository implements BookingRepository {
 
   staffBookFluid(r: StaffBookFluidRequest): Promise<Result<FluidBooking, AppError>> {
     return this.booking('staff_book_fluid_place', { ...staffBooks(r), p_day: r.day }, FluidBookingSchema);
+  }
+
+  staffPatient(r: StaffPatientRequest): Promise<Result<StaffPatient, AppError>> {
+    return this.booking(
+      'staff_find_or_create_patient',
+      {
+        p_clinic_id: r.clinicId,
+        p_full_name: r.fullName,
+        p_phone: r.phone,
+        p_language: r.language ?? null,
+      },
+      z
+        .object({ patient_id: z.string(), full_name: z.string(), created: z.boolean() })
+        .transform((x) => ({ patientId: x.patient_id, fullName: x.full_name, created: x.created })),
+    );
   }
 
   cancel(entryId: string, reason?: string | null) {

@@ -1,0 +1,198 @@
+// @vitest-environment jsdom
+// Issue 17: the desk's "Book a visit" dialog on the in-memory composition root — a receptionist books a slot or a
+// fluid day's place for a caller found by the desk search or typed by phone and name. Validation says what is
+// missing on the field, a server refusal shows its coded message in the desk's language, a double click books
+// once. The database's own rules and attacks are in supabase/tests/deskBooking.test.ts.
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { installDialogShim } from '../../../test/fixtures/dialogShim';
+import { renderWithServices } from '../../../test/fixtures/renderWithServices';
+import { CASABLANCA_AT_PLUS_ONE } from '../../../test/fixtures/zoneRules';
+import type { Language } from '../../i18n/languages';
+import { errorsAr } from '../../i18n/locales/errors.ar';
+import { errorsEn } from '../../i18n/locales/errors.en';
+import { en } from '../../i18n/locales/en';
+import { recordsAr } from '../../i18n/locales/ui/records.ar';
+import { recordsEn } from '../../i18n/locales/ui/records.en';
+import { createInMemoryServices } from '../../services/composition/inMemory';
+import { ManualClock } from '../../services/shared/Clock';
+import { loadPhoneNumber } from '../../services/shared/loadPhoneNumber';
+import DeskBookingDialog from './DeskBookingDialog';
+
+beforeAll(async () => {
+  installDialogShim();
+  await loadPhoneNumber(); // the phone parser is a lazy chunk: loaded before any assertion
+});
+afterEach(() => cleanup());
+
+const MORNINGS = Object.fromEntries(
+  [0, 1, 2, 3, 4, 5, 6].map((d) => [d, [{ start: '09:00', end: '12:00' }]]),
+);
+
+async function desk(bookingMode: 'slotted' | 'fluid', lng: Language = 'en') {
+  // 2026-11-24T08:00Z: Tuesday 09:00 in Casablanca (+01 by the fixture's zone rules)
+  const made = createInMemoryServices({
+    actorId: 'owner-1',
+    clock: new ManualClock('2026-11-24T08:00:00Z'),
+    zones: CASABLANCA_AT_PLUS_ONE,
+  });
+  made.clinicWorld.addUser('owner-1');
+  const c = await made.services.clinic.createClinic({ name: 'Cabinet Atlas', slug: 'atlas' });
+  if (!c.ok) throw new Error(c.error.code);
+  const { clinicId } = c.value;
+  const week = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
+  const hours = await made.services.clinic.setWorkingHours(
+    clinicId,
+    Object.fromEntries(week.map((d) => [d, [{ start: '09:00', end: '12:00' }]])),
+  );
+  if (!hours.ok) throw new Error(hours.error.code);
+  const saved = await made.services.clinic.saveVisitTypes(clinicId, [
+    { name: 'Consultation', durationMinutes: 20, bookingMode },
+  ]);
+  if (!saved.ok) throw new Error(saved.error.code);
+  const typeId = saved.value[0]!;
+  made.bookingWorld.addClinic({
+    id: clinicId,
+    hours: MORNINGS,
+    appointmentTypes: [{ id: typeId, durationMinutes: 20, bookingMode }],
+    staffUserIds: ['owner-1'],
+  });
+  made.reportsRepo.patients.set(clinicId, []);
+  const onClose = vi.fn();
+  await renderWithServices(
+    <DeskBookingDialog
+      clinicId={clinicId}
+      practitioners={[
+        { id: 'doc-1', displayName: 'Dr Idrissi', role: 'practitioner' },
+        { id: 'own-1', displayName: 'Dr Owner', role: 'owner' },
+      ]}
+      onClose={onClose}
+    />,
+    made.services,
+    { lng, page: ['dash', 'records'] },
+  );
+  const dialog = within(await screen.findByTestId('desk-booking'));
+  return { made, clinicId, typeId, onClose, dialog };
+}
+
+const confirmButton = (name: string) => screen.getByRole('button', { name });
+const type = (label: string, value: string) =>
+  fireEvent.change(screen.getByLabelText(label), { target: { value } });
+
+describe('DeskBookingDialog (issue 17)', () => {
+  it('says what is missing, on the field, and books nothing: the phone, the name, then the slot', async () => {
+    const { made } = await desk('slotted');
+    // a booking names a practitioner member: the practising owner is not offered (private.book refuses one)
+    const doctors = within(screen.getByLabelText(recordsEn.bookPractitioner)).getAllByRole('option');
+    expect(doctors.map((o) => o.textContent)).toEqual(['Any doctor', 'Dr Idrissi']);
+    fireEvent.click(confirmButton(recordsEn.bookConfirm));
+    expect((await screen.findByRole('alert')).textContent).toBe(recordsEn.bookPhoneRequired);
+    expect(document.activeElement).toBe(screen.getByLabelText(recordsEn.bookPhone));
+    type(recordsEn.bookPhone, '0612000447');
+    fireEvent.click(confirmButton(recordsEn.bookConfirm));
+    expect((await screen.findByRole('alert')).textContent).toBe(recordsEn.bookNameRequired);
+    expect(document.activeElement).toBe(screen.getByLabelText(recordsEn.bookName));
+    type(recordsEn.bookName, 'سلمى 🌙');
+    await screen.findByTestId('slots');
+    fireEvent.click(confirmButton(recordsEn.bookConfirm));
+    expect((await screen.findByRole('alert')).textContent).toBe(recordsEn.bookPickSlot);
+    expect(made.bookingWorld.visits).toHaveLength(0);
+    expect(made.bookingWorld.patients.size).toBe(0);
+  });
+
+  it('a malformed phone is refused on the phone field (PHONE.INVALID) and nothing is written', async () => {
+    const { made } = await desk('slotted');
+    type(recordsEn.bookPhone, '06 12 ab');
+    type(recordsEn.bookName, 'Salma');
+    const slots = await screen.findByTestId('slots');
+    fireEvent.click(within(slots).getAllByRole('button')[2]!);
+    fireEvent.click(confirmButton(recordsEn.bookConfirm));
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe(en.errors['PHONE.INVALID']));
+    expect(screen.getByLabelText(recordsEn.bookPhone).getAttribute('aria-invalid')).toBe('true');
+    expect(made.bookingWorld.patients.size).toBe(0);
+    expect(made.bookingWorld.visits).toHaveLength(0);
+  });
+
+  it('a new caller: books the chosen slot once on a double click, in E.164, confirms with the ticket and closes', async () => {
+    const { made, onClose } = await desk('slotted');
+    type(recordsEn.bookPhone, '06 12 00 04 47');
+    type(recordsEn.bookName, 'سلمى 🌙');
+    const slots = await screen.findByTestId('slots');
+    const chosen = within(slots).getAllByRole('button')[1]!;
+    const time = chosen.textContent ?? '';
+    expect(time).toMatch(/^\d\d:\d\d$/);
+    fireEvent.click(chosen);
+    const sent = vi.spyOn(made.services.booking, 'deskBook');
+    const confirm = confirmButton(recordsEn.bookConfirm);
+    // both clicks before React renders again (the busy flag comes late, as react-query's isPending does)
+    act(() => {
+      confirm.click();
+      confirm.click();
+    });
+    await waitFor(() => expect(onClose).toHaveBeenCalledTimes(1));
+    expect(sent).toHaveBeenCalledTimes(1);
+    expect(made.bookingWorld.visits).toHaveLength(1);
+    expect(made.bookingWorld.patients.size).toBe(1);
+    const [patient] = [...made.bookingWorld.patients.values()];
+    expect(patient).toMatchObject({ fullName: 'سلمى 🌙', phone: '+212612000447', userId: null });
+    const toast = await screen.findByText(/سلمى 🌙/);
+    expect(toast.textContent).toMatch(new RegExp(`^Booked A-\\d+ for سلمى 🌙, .* ${time}\\.$`));
+  });
+
+  it('a server refusal shows its coded message in the desk’s language (ar) and keeps the form', async () => {
+    const { made, clinicId, typeId, onClose } = await desk('slotted', 'ar');
+    type(recordsAr.bookPhone, '0612000447');
+    type(recordsAr.bookName, 'سلمى');
+    const slots = await screen.findByTestId('slots');
+    fireEvent.click(within(slots).getAllByRole('button')[0]!);
+    // another desk takes that slot (today's first free one) meanwhile (capacity 1)
+    const free = await made.services.booking.freeSlots({
+      clinicId,
+      from: '2026-11-24',
+      to: '2026-11-24',
+      appointmentTypeId: typeId,
+    });
+    if (!free.ok) throw new Error(free.error.code);
+    made.bookingWorld.addPatient(clinicId, 'p-other', 'Other');
+    const other = await made.services.booking.staffBook({
+      clinicId,
+      patientId: 'p-other',
+      slotStart: free.value[0]!.start,
+      appointmentTypeId: typeId,
+    });
+    if (!other.ok) throw new Error(other.error.code);
+    fireEvent.click(confirmButton(recordsAr.bookConfirm));
+    const alert = await screen.findByTestId('desk-booking-error');
+    expect(Object.values(errorsAr.errors)).toContain(alert.textContent);
+    expect(alert.textContent).not.toBe(errorsEn.errors['BOOKING.SLOT_FULL']);
+    expect(onClose).not.toHaveBeenCalled();
+    expect((screen.getByLabelText(recordsAr.bookName) as HTMLInputElement).value).toBe('سلمى');
+    expect(made.bookingWorld.visits).toHaveLength(1);
+  });
+
+  it('a patient found by the desk search is booked a fluid day’s place (no time)', async () => {
+    const { made, clinicId, onClose } = await desk('fluid');
+    made.bookingWorld.addPatient(clinicId, 'p-amina', 'Amina Alaoui', null, '+212612345678');
+    made.reportsRepo.patients.set(clinicId, [
+      { id: 'p-amina', fullName: 'Amina Alaoui', phone: '+212612345678', lastDay: null, lastTicket: null },
+    ]);
+    type(recordsEn.bookName, 'Amina');
+    fireEvent.click(
+      await screen.findByRole('button', { name: recordsEn.bookUse.replace('{{name}}', 'Amina Alaoui') }),
+    );
+    expect(screen.getByTestId('desk-booking-patient').textContent).toBe(
+      recordsEn.bookFor.replace('{{name}}', 'Amina Alaoui'),
+    );
+    const days = await screen.findByTestId('fluid-days');
+    expect(screen.queryByTestId('slots')).toBeNull();
+    fireEvent.click(within(days).getAllByRole('button')[1]!); // tomorrow, 2026-11-25
+    fireEvent.click(confirmButton(recordsEn.bookConfirm));
+    await waitFor(() => expect(onClose).toHaveBeenCalledTimes(1));
+    expect(made.bookingWorld.visits).toHaveLength(1);
+    expect(made.bookingWorld.visits[0]).toMatchObject({ patientId: 'p-amina' });
+    expect(made.bookingWorld.patients.size).toBe(1); // nobody new
+    expect((await screen.findByText(/in the line of/)).textContent).toMatch(
+      /^Booked A-\d+ for Amina Alaoui, /,
+    );
+  });
+});

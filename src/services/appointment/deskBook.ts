@@ -1,0 +1,102 @@
+/**
+ * "Book a visit" at the desk (issue 17), BookingService.deskBook's body — its own chunk, loaded on first use, so
+ * the screens that only show bookings (the desk's first render, My visits, the kiosk) do not carry it.
+ *
+ * The phone goes through the one domain parser (06…, 00212…, Arabic-Indic digits) and on in E.164 — a malformed
+ * one is refused (PHONE.INVALID) before anything is written; then the caller's patient record is found or made
+ * (staff_find_or_create_patient: same phone AND name in this clinic), then the slot or the day's place is booked
+ * with the staff rules (capacity, hours, closed days, one visit a day; no notice/horizon). A refused booking
+ * leaves at most the patient record, found again by the same phone and name on the next try.
+ */
+import { z } from 'zod';
+import { appError, ErrorCodes, type AppError } from '../shared/AppError';
+import { loadPhoneNumber } from '../shared/loadPhoneNumber';
+import { err, ok, type Result } from '../shared/Result';
+import type {
+  BookingWithLink,
+  FluidBookingWithLink,
+  StaffBookFluidInput,
+  StaffBookInput,
+} from './BookingService';
+import type { StaffPatient, StaffPatientRequest } from './repositories/BookingRepository';
+
+const id = z.string().min(1).max(200);
+
+/**
+ * A patient picked from the desk search (patientId) or named by phone and name (found or created), and exactly
+ * one of a slot (slotted type) or a day (fluid type).
+ */
+export const DeskBookInputSchema = z
+  .object({
+    clinicId: id,
+    patient: z.union([
+      z.object({ patientId: id }),
+      z.object({
+        fullName: z.string().trim().min(1).max(200),
+        phone: z.string().trim().min(1).max(40),
+        language: z.enum(['ar', 'fr', 'en']).nullable().optional(),
+      }),
+    ]),
+    slotStart: z
+      .string()
+      .refine((s) => !Number.isNaN(Date.parse(s)), 'Invalid timestamp')
+      .nullable()
+      .optional(),
+    day: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .nullable()
+      .optional(),
+    appointmentTypeId: id.nullable().optional(),
+    practitionerId: id.nullable().optional(),
+  })
+  .refine((v) => !v.slotStart !== !v.day, { message: 'exactly one of slotStart and day', path: ['day'] });
+
+export type DeskBookInput = z.input<typeof DeskBookInputSchema>;
+/** A desk booking: the visit (slot times null for a fluid place) and whose it is. */
+export type DeskBooking = (BookingWithLink | FluidBookingWithLink) & { readonly patient: StaffPatient };
+
+/** What deskBook needs: the repository's staffPatient, and BookingService's two staff booking paths. */
+export async function deskBook(
+  repo: { staffPatient(r: StaffPatientRequest): Promise<Result<StaffPatient, AppError>> },
+  ports: {
+    staffBook(r: StaffBookInput): Promise<Result<BookingWithLink, AppError>>;
+    staffBookFluid(r: StaffBookFluidInput): Promise<Result<FluidBookingWithLink, AppError>>;
+  },
+  input: DeskBookInput,
+): Promise<Result<DeskBooking, AppError>> {
+  const p = DeskBookInputSchema.safeParse(input);
+  if (!p.success)
+    return err(
+      appError(ErrorCodes.VALIDATION_FAILED, 'Invalid input', {
+        issues: p.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      }),
+    );
+  const { clinicId, patient: who, slotStart, day } = p.data;
+  let patient: StaffPatient;
+  if ('patientId' in who) {
+    patient = { patientId: who.patientId, fullName: '', created: false };
+  } else {
+    const { PhoneNumber } = await loadPhoneNumber();
+    const phone = PhoneNumber.create(who.phone);
+    if (!phone.ok) return phone;
+    const found = await repo.staffPatient({
+      clinicId,
+      fullName: who.fullName,
+      phone: phone.value.e164,
+      language: who.language ?? null,
+    });
+    if (!found.ok) return found;
+    patient = found.value;
+  }
+  const target = {
+    clinicId,
+    patientId: patient.patientId,
+    appointmentTypeId: p.data.appointmentTypeId ?? null,
+    practitionerId: p.data.practitionerId ?? null,
+  };
+  const r = slotStart
+    ? await ports.staffBook({ ...target, slotStart })
+    : await ports.staffBookFluid({ ...target, day: day ?? '' });
+  return r.ok ? ok({ ...r.value, patient }) : r;
+}
