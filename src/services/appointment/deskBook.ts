@@ -8,7 +8,7 @@
  * with the staff rules (capacity, hours, closed days, one visit a day; no notice/horizon). A refused booking
  * leaves at most the patient record, found again by the same phone and name on the next try.
  */
-import { z } from 'zod';
+import { z } from '../shared/zod';
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { loadPhoneNumber } from '../shared/loadPhoneNumber';
 import { err, ok, type Result } from '../shared/Result';
@@ -20,7 +20,7 @@ import type {
 } from './BookingService';
 import type { StaffPatient, StaffPatientRequest } from './repositories/BookingRepository';
 
-const id = z.string().min(1).max(200);
+const id = z.string().check(z.minLength(1), z.maxLength(200));
 
 /**
  * A patient picked from the desk search (patientId) or named by phone and name (found or created), and exactly
@@ -32,25 +32,21 @@ export const DeskBookInputSchema = z
     patient: z.union([
       z.object({ patientId: id }),
       z.object({
-        fullName: z.string().trim().min(1).max(200),
-        phone: z.string().trim().min(1).max(40),
-        language: z.enum(['ar', 'fr', 'en']).nullable().optional(),
+        fullName: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+        phone: z.string().check(z.trim(), z.minLength(1), z.maxLength(40)),
+        language: z.optional(z.nullable(z.enum(['ar', 'fr', 'en']))),
       }),
     ]),
-    slotStart: z
-      .string()
-      .refine((s) => !Number.isNaN(Date.parse(s)), 'Invalid timestamp')
-      .nullable()
-      .optional(),
-    day: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/)
-      .nullable()
-      .optional(),
-    appointmentTypeId: id.nullable().optional(),
-    practitionerId: id.nullable().optional(),
+    slotStart: z.optional(
+      z.nullable(z.string().check(z.refine((s) => !Number.isNaN(Date.parse(s)), 'Invalid timestamp'))),
+    ),
+    day: z.optional(z.nullable(z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)))),
+    appointmentTypeId: z.optional(z.nullable(id)),
+    practitionerId: z.optional(z.nullable(id)),
   })
-  .refine((v) => !v.slotStart !== !v.day, { message: 'exactly one of slotStart and day', path: ['day'] });
+  .check(
+    z.refine((v) => !v.slotStart !== !v.day, { message: 'exactly one of slotStart and day', path: ['day'] }),
+  );
 
 export type DeskBookInput = z.input<typeof DeskBookInputSchema>;
 /** A desk booking: the visit (slot times null for a fluid place) and whose it is. */

@@ -269,9 +269,10 @@ export class SupabaseBookingRepository implements BookingRepository {
         p_phone: r.phone,
         p_language: r.language ?? null,
       },
-      z
-        .object({ patient_id: z.string(), full_name: z.string(), created: z.boolean() })
-        .transform((x) => ({ patientId: x.patient_id, fullName: x.full_name, created: x.created })),
+      z.pipe(
+        z.object({ patient_id: z.string(), full_name: z.string(), created: z.boolean() }),
+        z.transform((x) => ({ patientId: x.patient_id, fullName: x.full_name, created: x.created })),
+      ),
     );
   }
 
