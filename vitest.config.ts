@@ -1,5 +1,21 @@
 import { defineConfig } from 'vitest/config';
 
+// Test files at once in the `stack` and `db` projects (issue 14, CI time). Each file has its own database (a
+// copy of the run's template: its own PGlite, or its own database on the run's PostgreSQL server, or a server
+// of its own on a free port), its own stack on port 0, its own Deno hosts and fake Twilio/SMTP servers on
+// port 0 and its own temporary folders; environment variables a file sets stay in its own worker process
+// (pool `forks`). So files may run side by side; whether it pays depends on what they wait for:
+// - stack: mostly sockets, timers, PostgreSQL and Deno (load 1.4 on 2 cores during run45's serial phase) —
+//   two files at once (TEST_STACK_WORKERS, default 2). At load 40 one run lost a Realtime INSERT whose row was
+//   deleted before its delivery's RLS check (queuemed_realtime.check reads the current row): a race in the
+//   local Realtime that load exposes, not something the files share.
+// - db: PGlite runs in the file's own process and is CPU-bound; two at once on a loaded 2-core machine saved
+//   14 % and starved a 30 s case past its 60 s limit (rls.bites at load 35) — one by one (TEST_DB_WORKERS,
+//   default 1) until a quiet rehearsal says otherwise.
+const workers = (name: string, fallback: number) => Math.max(1, Number(process.env[name] ?? fallback) || 1);
+const stackWorkers = workers('TEST_STACK_WORKERS', 2);
+const dbWorkers = workers('TEST_DB_WORKERS', 1);
+
 export default defineConfig({
   test: {
     projects: [
@@ -25,9 +41,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // One database per file (PostgreSQL: on the run's shared template server); files in sequence keep
-          // the 2-core machine responsive.
-          fileParallelism: false,
+          // One database per file (PostgreSQL: on the run's shared template server); see dbWorkers above.
+          fileParallelism: dbWorkers > 1,
+          maxWorkers: dbWorkers,
         },
       },
       {
@@ -44,7 +60,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          fileParallelism: stackWorkers > 1,
+          maxWorkers: stackWorkers,
         },
       },
     ],
