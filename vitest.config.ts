@@ -1,5 +1,21 @@
 import { defineConfig } from 'vitest/config';
 
+// Test files at once in the `stack` and `db` projects (issue 14, CI time). Each file has its own database (a
+// copy of the run's template: its own PGlite, or its own database on the run's PostgreSQL server, or a server
+// of its own on a free port), its own stack on port 0, its own Deno hosts and fake Twilio/SMTP servers on
+// port 0 and its own temporary folders; environment variables a file sets stay in its own worker process
+// (pool `forks`). So files may run side by side; whether it pays depends on what they wait for:
+// - stack: mostly sockets, timers, PostgreSQL and Deno (load 1.4 on 2 cores during run45's serial phase) —
+//   two at once saved 13 % of 10 files at load 20-45, but on that machine both 2-worker runs lost a case to
+//   load: a Realtime INSERT whose row was deleted before its delivery's RLS check (queuemed_realtime.check reads
+//   the current row — a race in the local Realtime), and notifications' 100-message budget case past its 60 s
+//   limit (2.8 s in run45). TEST_STACK_WORKERS=2 for a rehearsal on a quiet machine; default 1 until one passes.
+// - db: PGlite runs in the file's own process and is CPU-bound; two at once on a loaded 2-core machine saved
+//   14 % and starved a 30 s case past its 60 s limit (rls.bites at load 35). TEST_DB_WORKERS=2 to try; default 1.
+const workers = (name: string, fallback: number) => Math.max(1, Number(process.env[name] ?? fallback) || 1);
+const stackWorkers = workers('TEST_STACK_WORKERS', 1);
+const dbWorkers = workers('TEST_DB_WORKERS', 1);
+
 export default defineConfig({
   test: {
     projects: [
@@ -25,9 +41,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // One database per file (PostgreSQL: on the run's shared template server); files in sequence keep
-          // the 2-core machine responsive.
-          fileParallelism: false,
+          // One database per file (PostgreSQL: on the run's shared template server); see dbWorkers above.
+          fileParallelism: dbWorkers > 1,
+          maxWorkers: dbWorkers,
         },
       },
       {
@@ -44,7 +60,8 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
+          fileParallelism: stackWorkers > 1,
+          maxWorkers: stackWorkers,
         },
       },
     ],
