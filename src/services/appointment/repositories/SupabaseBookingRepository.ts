@@ -18,6 +18,7 @@ import type {
   NotificationPreferences,
   MyVisit,
   Rescheduled,
+  RescheduledFluid,
   StaffBookFluidRequest,
   StaffBookRequest,
   VisitStatus,
@@ -61,11 +62,8 @@ const toBooking = (r: z.output<typeof BookingRow>): Booking => ({
 });
 const BookingSchema = BookingRow.transform(toBooking);
 
-const FluidBookingSchema = BookingRow.extend({
-  slot_start: z.null(),
-  slot_end: z.null(),
-  fluid: z.literal(true),
-}).transform((r): FluidBooking => ({
+const FluidRow = BookingRow.extend({ slot_start: z.null(), slot_end: z.null(), fluid: z.literal(true) });
+const toFluidBooking = (r: z.infer<typeof FluidRow>): FluidBooking => ({
   entryId: r.entry_id,
   queueId: r.queue_id,
   clinicId: r.clinic_id,
@@ -78,7 +76,11 @@ const FluidBookingSchema = BookingRow.extend({
   fluid: true,
   status: r.status,
   trackingToken: r.tracking_token,
-}));
+});
+const FluidBookingSchema = FluidRow.transform(toFluidBooking);
+const RescheduledFluidSchema = FluidRow.extend({ rescheduled_from: z.string() }).transform(
+  (r): RescheduledFluid => ({ ...toFluidBooking(r), rescheduledFrom: r.rescheduled_from }),
+);
 
 const RescheduledSchema = BookingRow.extend({ rescheduled_from: z.string() }).transform((r): Rescheduled => ({
   ...toBooking(r),
@@ -295,6 +297,16 @@ export class SupabaseBookingRepository implements BookingRepository {
         await this.client.rpc('reschedule_appointment', { p_entry_id: entryId, p_slot_start: slotStart }),
         RescheduledSchema,
         'reschedule_appointment',
+      ),
+    );
+  }
+
+  rescheduleFluid(entryId: string, day: string): Promise<Result<RescheduledFluid, AppError>> {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('reschedule_fluid_place', { p_entry_id: entryId, p_day: day }),
+        RescheduledFluidSchema,
+        'reschedule_fluid_place',
       ),
     );
   }
