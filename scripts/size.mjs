@@ -54,7 +54,10 @@ const BUDGETS = {
   // measured + ~1 KiB. What is left on the dashboard's path: react-dom 63.5, classic zod 25.2 (zod/mini would
   // be ~12.6 for the same checks, but the REST and MCP schemas extend the services' input schemas), auth-js 24.5.
   'src/pages/DashboardPage.tsx': 209.9,
-  'src/pages/MyVisitsPage.tsx': 209,
+  // Session 15 (fluid17c): My visits was 209.04 on main (already over 209); a fluid visit's "Another day" move
+  // (its dialog next to the slot reschedule, its hook and 3 strings) adds 0.46 → 209.50. Lazy-loading the dialog
+  // measured the same (its preload list of ~20 chunk names costs as much as the code). Raised by that much only.
+  'src/pages/MyVisitsPage.tsx': 209.55,
   'src/pages/AdminPage.tsx': 217.6,
   'src/pages/KioskPage.tsx': 197.6,
 };

@@ -59,11 +59,11 @@ $$;
 insert into public.notification_templates (clinic_id, kind, language, body)
 values
   (null, 'fluid_reminder', 'ar',
-   E'{clinic_name}: {patient_name}، مكانك في طابور {clinic_name} غدًا ({appointment_time}). تعال في أي وقت خلال ساعات العمل. رقم تذكرتك {ticket}. تابع دورك هنا: {tracking_url}\nللإلغاء: {cancel_url}'),
+   E'{clinic_name}: {patient_name}، مكانك في الطابور غدًا ({appointment_time}). تعال في أي وقت خلال ساعات العمل. رقم تذكرتك {ticket}. تابع دورك هنا: {tracking_url}\nللإلغاء: {cancel_url}'),
   (null, 'fluid_reminder', 'fr',
-   E'{clinic_name} : {patient_name}, votre place dans la file de {clinic_name} est demain ({appointment_time}). Venez pendant les heures d''ouverture. Ticket {ticket}. Suivez votre tour ici : {tracking_url}\nPour annuler : {cancel_url}'),
+   E'{clinic_name} : {patient_name}, votre place dans la file est demain ({appointment_time}). Venez pendant les heures d''ouverture. Ticket {ticket}. Suivez votre tour ici : {tracking_url}\nPour annuler : {cancel_url}'),
   (null, 'fluid_reminder', 'en',
-   E'{clinic_name}: {patient_name}, your place in {clinic_name}''s line is tomorrow ({appointment_time}). Come during opening hours. Ticket {ticket}. Follow your turn here: {tracking_url}\nTo cancel: {cancel_url}');
+   E'{clinic_name}: {patient_name}, your place in the line is tomorrow ({appointment_time}). Come during opening hours. Ticket {ticket}. Follow your turn here: {tracking_url}\nTo cancel: {cancel_url}');
 
 create or replace function private.outbox_item(
   p_kind public.notification_kind, p_key text, p_event_id bigint, p_e public.queue_entries,
