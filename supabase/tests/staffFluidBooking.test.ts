@@ -7,7 +7,6 @@
  * case is rolled back. Both test clinics are open 00:00–23:00 every day (1,380 minutes, slot_capacity 1).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbTx } from '../local/db/types';
 import { DB_KINDS, type TestDb } from './helpers/testDb';
 import { ACTORS, ID, localAt } from './helpers/world';
 import { as, openPinnedWorld, refused, rolledBack } from './helpers/pinnedWorld';
