@@ -13,6 +13,8 @@ import type {
   NotificationPreferencesInput,
   RescheduledWithLink,
   RescheduleInput,
+  RescheduleFluidInput,
+  RescheduledFluidWithLink,
   StaffBookInput,
 } from '../services/appointment/BookingService';
 import type {
@@ -199,6 +201,15 @@ export function useBooking() {
     mutationFn: async ({ entryId, slotStart }) => unwrap(await booking.reschedule({ entryId, slotStart })),
     onSettled: (_d, _e, input) => afterBooking(input.clinicId),
   });
+  /** Moves the patient's fluid visit to another day's line (one operation); the same queries refresh. */
+  const rescheduleFluid = useMutation<
+    RescheduledFluidWithLink,
+    AppErrorException,
+    RescheduleFluidInput & { readonly clinicId: string }
+  >({
+    mutationFn: async ({ entryId, day }) => unwrap(await booking.rescheduleFluid({ entryId, day })),
+    onSettled: (_d, _e, input) => afterBooking(input.clinicId),
+  });
   const checkIn = useMutation<{ entryId: string; status: 'waiting' }, AppErrorException, { entryId: string }>(
     {
       mutationFn: async ({ entryId }) => unwrap(await booking.checkIn(entryId)),
@@ -213,7 +224,7 @@ export function useBooking() {
     mutationFn: async (ref) => unwrap(await booking.runningLate(ref)),
     onSettled: () => void qc.invalidateQueries({ queryKey: bookingKeys.all }),
   });
-  return { book, bookFluid, staffBook, cancel, reschedule, checkIn, runningLate };
+  return { book, bookFluid, staffBook, cancel, reschedule, rescheduleFluid, checkIn, runningLate };
 }
 
 /**

@@ -19,7 +19,7 @@ import { usePageStrings } from '../i18n/pageStrings';
 import { TRACKING_STORAGE_KEY } from './ClinicPage';
 import { ContactPreferencesCard } from './visits/ContactPreferencesCard';
 import { RecordAccessCard } from './visits/RecordAccessCard';
-import { RescheduleDialog } from './visits/RescheduleDialog';
+import { FluidRescheduleDialog, RescheduleDialog } from './visits/RescheduleDialog';
 import { EarlierSlot } from './visits/EarlierSlot';
 import { serverNowMs } from './visits/offerCountdown';
 import { useMyWaitlist } from '../hooks/useWaitlist';
@@ -45,6 +45,7 @@ function MyVisits() {
   const toast = useToast();
   const [confirm, setConfirm] = useState<MyVisit | null>(null);
   const [moving, setMoving] = useState<MyVisit | null>(null);
+  const [movingDay, setMovingDay] = useState<MyVisit | null>(null);
   useEffect(() => {
     if (user === null) navigate('/sign-in?as=patient&next=/me', { replace: true });
   }, [user]);
@@ -125,6 +126,11 @@ function MyVisits() {
           {t('visits.reschedule')}
         </Button>
       )}
+      {v.status === 'scheduled' && v.kind === 'booked' && !v.slotStart && today && v.day > today && (
+        <Button size="sm" variant="secondary" onClick={() => setMovingDay(v)}>
+          {t('visits.moveDay')}
+        </Button>
+      )}
       {v.status === 'scheduled' && (
         <Button size="sm" variant="secondary" onClick={() => setConfirm(v)}>
           {t('visits.cancel')}
@@ -199,6 +205,14 @@ function MyVisits() {
           timeOf={clinicTime.time}
           dateTimeOf={clinicTime.dateTime}
           onClose={() => setMoving(null)}
+        />
+      )}
+      {movingDay && clinic.data && clinicTime && (
+        <FluidRescheduleDialog
+          visit={movingDay}
+          clinic={clinic.data}
+          today={clinicTime.today}
+          onClose={() => setMovingDay(null)}
         />
       )}
       <Dialog

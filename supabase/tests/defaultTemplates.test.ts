@@ -31,10 +31,10 @@ describe('default message texts: the database and the app agree', () => {
         order by kind, language`,
     );
     const compared = rows.filter((r) => !ELSEWHERE.has(r.kind));
-    // the seven queue messages, the appointment reminder, the waitlist offer, the remote-join
-    // confirmation and the owner's webhook-disabled notice × three languages are compared, none silently
-    // skipped
-    expect(compared).toHaveLength(33);
+    // the seven queue messages, the appointment reminder, the fluid visit's reminder, the waitlist offer,
+    // the remote-join confirmation and the owner's webhook-disabled notice × three languages are compared,
+    // none silently skipped
+    expect(compared).toHaveLength(36);
     for (const r of compared) {
       const app = DEFAULT_TEMPLATE_TEXTS[r.kind as keyof typeof DEFAULT_TEMPLATE_TEXTS];
       expect({ kind: r.kind, language: r.language, body: r.body }).toEqual({

@@ -10,8 +10,9 @@ import type { DbTx } from '../local/db/types';
 import { DB_KINDS, type TestDb } from './helpers/testDb';
 import { ACTORS, ID, localAt } from './helpers/world';
 import { as, openPinnedWorld, refused, rolledBack } from './helpers/pinnedWorld';
+import { fluidDay, setTypeMode } from './helpers/fluidWorld';
 
-const day = (n: number) => `(private.clinic_today('Africa/Casablanca') + ${n})`;
+const day = fluidDay;
 
 describe.each(DB_KINDS)('fluid visit types on %s', (kind) => {
   let t: TestDb;
@@ -22,12 +23,6 @@ describe.each(DB_KINDS)('fluid visit types on %s', (kind) => {
     await t?.stop();
   });
 
-  const setTypeMode = (tx: DbTx, typeId: string, mode: 'slotted' | 'fluid' | null, minutes?: number) =>
-    tx.query(
-      `update public.appointment_types set booking_mode = $2,
-              duration_minutes = coalesce($3::int, duration_minutes) where id = $1`,
-      [typeId, mode, minutes ?? null],
-    );
   const bookFluid = (n: number, typeId: string = ID.typeA2, clinicId: string = ID.clinicA) =>
     [
       `select public.book_fluid_place($1::uuid, ${day(n)}, $2::uuid, null, 'Fluid Patient') as r`,

@@ -7,12 +7,12 @@
  * case is rolled back. Both test clinics are open 00:00–23:00 every day (1,380 minutes, slot_capacity 1).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbTx } from '../local/db/types';
 import { DB_KINDS, type TestDb } from './helpers/testDb';
 import { ACTORS, ID, localAt } from './helpers/world';
 import { as, openPinnedWorld, refused, rolledBack } from './helpers/pinnedWorld';
+import { fluidDay, setTypeMode } from './helpers/fluidWorld';
 
-const day = (n: number) => `(private.clinic_today('Africa/Casablanca') + ${n})`;
+const day = fluidDay;
 
 describe.each(DB_KINDS)('staff booking of a fluid place on %s', (kind) => {
   let t: TestDb;
@@ -23,12 +23,6 @@ describe.each(DB_KINDS)('staff booking of a fluid place on %s', (kind) => {
     await t?.stop();
   });
 
-  const setTypeMode = (tx: DbTx, typeId: string, mode: 'slotted' | 'fluid' | null, minutes?: number) =>
-    tx.query(
-      `update public.appointment_types set booking_mode = $2,
-              duration_minutes = coalesce($3::int, duration_minutes) where id = $1`,
-      [typeId, mode, minutes ?? null],
-    );
   const staffFluid = (
     n: number,
     patientId: string = ID.walkInA,

@@ -45,6 +45,14 @@ describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
           [owner.clinicId, mode],
         );
       },
+      addVisitType: async (durationMinutes: number, mode: 'slotted' | 'fluid') => {
+        const { rows } = await app.db.query<{ id: string }>(
+          `insert into public.appointment_types (clinic_id, name, duration_minutes, booking_mode)
+           values ($1, 'Type ' || $2::int, $2::int, $3) returning id`,
+          [owner.clinicId, durationMinutes, mode],
+        );
+        return rows[0]!.id;
+      },
       setRemoteJoinCap: async (cap: number | null) => {
         await app.db.query(`delete from public.working_hours where clinic_id = $1`, [owner.clinicId]);
         await app.db.query(

@@ -44,6 +44,15 @@ bookingRepositoryContract('in-memory fake', async () => {
       const c = world.clinics.get(clinicId)!;
       world.clinics.set(clinicId, { ...c, settings: { ...c.settings, booking_mode: mode } });
     },
+    addVisitType: async (durationMinutes: number, bookingMode: 'slotted' | 'fluid') => {
+      const c = world.clinics.get(clinicId)!;
+      const typeId = globalThis.crypto.randomUUID();
+      world.clinics.set(clinicId, {
+        ...c,
+        appointmentTypes: [...c.appointmentTypes, { id: typeId, durationMinutes, bookingMode }],
+      });
+      return typeId;
+    },
     setRemoteJoinCap: async (cap: number | null) => {
       const c = world.clinics.get(clinicId)!;
       world.clinics.set(clinicId, { ...c, hours: ALL_DAY, remoteJoinCap: cap });

@@ -40,6 +40,7 @@ export const errorsAr: ErrorResources = {
     'BOOKING.CANCEL_TOO_LATE': 'فات وقت الإلغاء عبر الإنترنت. يرجى الاتصال بالعيادة.',
     'BOOKING.RESCHEDULE_TOO_LATE': 'فات وقت تغيير موعد هذه الزيارة عبر الإنترنت. يرجى الاتصال بالعيادة.',
     'BOOKING.RESCHEDULE_SAME_SLOT': 'زيارتك في هذا الموعد بالفعل. اختر موعدًا آخر.',
+    'BOOKING.RESCHEDULE_SAME_DAY': 'مكانك في طابور هذا اليوم بالفعل. اختر يومًا آخر.',
     'CONCURRENCY.RETRY': 'قام شخص آخر بتغيير هذا في اللحظة نفسها. لم يُحفظ أي شيء — يرجى المحاولة مرة أخرى.',
     'BOOKING.CLINIC_CLOSED': 'العيادة مغلقة في هذا الوقت.',
     'BOOKING.DAY_FULL': 'لم يعد هناك مكان في الطابور ذلك اليوم. يرجى اختيار يوم آخر.',

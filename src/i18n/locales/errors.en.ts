@@ -44,6 +44,7 @@ export const errorsEn = {
     'BOOKING.CANCEL_TOO_LATE': 'It is too late to cancel online. Please call the clinic.',
     'BOOKING.RESCHEDULE_TOO_LATE': 'It is too late to change this visit online. Please call the clinic.',
     'BOOKING.RESCHEDULE_SAME_SLOT': 'Your visit is already at that time. Choose another slot.',
+    'BOOKING.RESCHEDULE_SAME_DAY': 'Your place is already in that day’s line. Choose another day.',
     'CONCURRENCY.RETRY':
       'Someone else changed this at the same moment. Nothing was saved — please try again.',
     'BOOKING.CLINIC_CLOSED': 'The clinic is closed at that time.',

@@ -45,6 +45,7 @@ export const errorsFr: ErrorResources = {
     'BOOKING.RESCHEDULE_TOO_LATE':
       'Il est trop tard pour déplacer cette visite en ligne. Veuillez appeler le cabinet.',
     'BOOKING.RESCHEDULE_SAME_SLOT': 'Votre visite est déjà à cette heure. Choisissez un autre créneau.',
+    'BOOKING.RESCHEDULE_SAME_DAY': 'Votre place est déjà dans la file de ce jour. Choisissez un autre jour.',
     'CONCURRENCY.RETRY':
       'Quelqu’un d’autre a modifié ceci au même moment. Rien n’a été enregistré — veuillez réessayer.',
     'BOOKING.CLINIC_CLOSED': 'Le cabinet est fermé à cette heure-là.',

@@ -1,8 +1,18 @@
 import { useState } from 'react';
 import { useTranslation } from '../../i18n/TranslatorContext';
 import { Dialog } from '../../components/Dialog';
+import { addDays, formatCalendarDay } from '../../components/format';
 import { useToast } from '../../components/Toasts';
-import { useBooking, useFreeSlots, type MyVisit, type PublicClinic } from '../../hooks/useBooking';
+import {
+  useBooking,
+  useFluidDays,
+  useFreeSlots,
+  type MyVisit,
+  type PublicClinic,
+} from '../../hooks/useBooking';
+import { useRescheduleFluid } from '../../hooks/useRescheduleFluid';
+import { useSingleFlight } from '../../hooks/useSingleFlight';
+import { FluidDayPicker } from '../clinic/FluidDayPicker';
 import { SlotPicker, bookableDays } from '../clinic/SlotPicker';
 
 /**
@@ -84,6 +94,73 @@ export function RescheduleDialog({
         dayLegend={t('booking.step2')}
         slotLegend={t('booking.step3')}
       />
+    </Dialog>
+  );
+}
+
+/**
+ * "Another day" for a FLUID visit (issue 17, docs/fluid-queues.md): the days of the visit's own type with places
+ * left (the booking page's FluidDayPicker, from the clinic's today, 14 days), the visit's own day left out. One
+ * operation on the server (reschedule_fluid_place): the visit keeps its place until the new day's is taken; a
+ * refusal (day just filled, too late) is a translated toast and the dialog stays, with the days refreshed.
+ */
+export function FluidRescheduleDialog({
+  visit,
+  clinic,
+  today,
+  onClose,
+}: {
+  visit: MyVisit;
+  clinic: PublicClinic;
+  today: string;
+  onClose: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const toast = useToast();
+  const move = useSingleFlight(useRescheduleFluid());
+  const days = useFluidDays({
+    clinicId: clinic.id,
+    from: today,
+    to: addDays(today, 13),
+    appointmentTypeId: visit.appointmentTypeId,
+  });
+  const offered = { isPending: days.isPending, data: days.data?.filter((d) => d.day !== visit.day) };
+  const [picked, setPicked] = useState<string | null>(null);
+  const day = picked && offered.data?.some((d) => d.day === picked) ? picked : null;
+  const dayLabel = (d: string) => formatCalendarDay(d, i18n.language);
+  return (
+    <Dialog
+      open
+      title={t('visits.rescheduleTitle')}
+      description={t('visits.moveDayBody', { minutes: clinic.booking.minCancelNoticeMinutes })}
+      confirmLabel={
+        day ? `${t('visits.rescheduleConfirm')} · ${dayLabel(day)}` : t('visits.rescheduleConfirm')
+      }
+      dismissLabel={t('common.close')}
+      busy={move.isPending}
+      onClose={onClose}
+      onConfirm={() => {
+        if (!day) return undefined;
+        // the promise keeps the dialog from sending a second move while this one is in flight
+        return move.mutateAsync({ clinicId: clinic.id, entryId: visit.entryId, day }).then(
+          (moved) => {
+            toast.ok(t('visits.movedDay', { day: dayLabel(moved.day), ticket: moved.ticket }));
+            onClose();
+          },
+          (e: unknown) => {
+            setPicked(null);
+            toast.error(e);
+          },
+        );
+      }}
+    >
+      <p className="mb-3 text-sm">
+        <span className="tabular font-mono font-bold" dir="ltr">
+          {visit.ticket}
+        </span>{' '}
+        · {t('visits.fluidDay', { day: dayLabel(visit.day) })}
+      </p>
+      <FluidDayPicker days={offered} day={day} onDay={setPicked} legend={t('booking.step2')} />
     </Dialog>
   );
 }

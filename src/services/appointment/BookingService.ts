@@ -90,6 +90,8 @@ export const StaffBookFluidInputSchema = z.object({
 });
 export const TrackingTokenSchema = z.string().check(z.minLength(16), z.maxLength(200));
 export const RescheduleInputSchema = z.object({ entryId: id, slotStart: instant });
+/** A fluid visit to another day's line (issue 17). */
+export const RescheduleFluidInputSchema = z.object({ entryId: id, day: localDate });
 
 export type FreeSlotsInput = z.input<typeof FreeSlotsInputSchema>;
 export type BookInput = z.input<typeof BookInputSchema>;
@@ -101,6 +103,8 @@ export type BookFluidInput = z.input<typeof BookFluidInputSchema>;
 export type FluidBookingWithLink = FluidBooking & { readonly trackingUrl: string };
 export type RescheduleInput = z.input<typeof RescheduleInputSchema>;
 export type RescheduledWithLink = BookingWithLink & { readonly rescheduledFrom: string };
+export type RescheduleFluidInput = z.input<typeof RescheduleFluidInputSchema>;
+export type RescheduledFluidWithLink = FluidBookingWithLink & { readonly rescheduledFrom: string };
 
 export interface BookingServiceDeps {
   readonly repo: BookingRepository;
@@ -230,9 +234,26 @@ export class BookingService {
     const slot = new Date(p.data.slotStart).toISOString();
     // CONCURRENCY.RETRY: the database met a deadlock/serialization failure and wrote nothing — try again
     // (bounded); every other refusal is final
-    let r = await this.deps.repo.reschedule(p.data.entryId, slot);
+    return this.moved(() => this.deps.repo.reschedule(p.data.entryId, slot));
+  }
+
+  /**
+   * The signed-in patient moves their fluid visit to another day's line (models/Reschedule.ts, RS fluid): one
+   * operation in the database, as `reschedule`; the new visit's AppointmentBooked is published.
+   */
+  async rescheduleFluid(input: RescheduleFluidInput): Promise<Result<RescheduledFluidWithLink, AppError>> {
+    const p = RescheduleFluidInputSchema.safeParse(input);
+    if (!p.success) return err(invalid(p.error));
+    return this.moved(() => this.deps.repo.rescheduleFluid(p.data.entryId, p.data.day));
+  }
+
+  /** A move: CONCURRENCY.RETRY (the database wrote nothing) is tried again, bounded; every other refusal is final. */
+  private async moved<B extends Booking | FluidBooking>(
+    move: () => Promise<Result<B & { readonly rescheduledFrom: string }, AppError>>,
+  ): Promise<Result<B & { readonly trackingUrl: string; readonly rescheduledFrom: string }, AppError>> {
+    let r = await move();
     for (let i = 1; i < RESCHEDULE_ATTEMPTS && !r.ok && r.error.code === ErrorCodes.CONCURRENCY_RETRY; i++)
-      r = await this.deps.repo.reschedule(p.data.entryId, slot);
+      r = await move();
     if (!r.ok) {
       this.deps.logger?.info({ code: r.error.code }, 'reschedule refused');
       return r;

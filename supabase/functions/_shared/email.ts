@@ -79,6 +79,7 @@ export const smtpMailer = (cfg: EmailConfig): Mailer => {
 type PatientKind =
   | 'booking_confirmed'
   | 'appointment_reminder'
+  | 'fluid_reminder'
   | 'waitlist_offer'
   | 'remote_join_confirmed'
   | 'almost_turn'
@@ -102,6 +103,11 @@ export const EMAIL_SUBJECTS: Record<PatientKind, Record<SmsLanguage, string>> = 
     fr: '{clinic_name} : rappel de votre rendez-vous',
     en: '{clinic_name}: appointment reminder',
     ar: '{clinic_name}: تذكير بموعدك',
+  },
+  fluid_reminder: {
+    fr: '{clinic_name} : votre place dans la file demain',
+    en: '{clinic_name}: your place in the line tomorrow',
+    ar: '{clinic_name}: مكانك في الطابور غدًا',
   },
   waitlist_offer: {
     fr: '{clinic_name} : un créneau plus tôt pour vous',

@@ -29,6 +29,7 @@ import { etaFor } from './eta.ts';
 export const DB_KINDS = [
   'booking_confirmed',
   'appointment_reminder',
+  'fluid_reminder',
   'waitlist_offer',
   'remote_join_confirmed',
   'almost_turn',

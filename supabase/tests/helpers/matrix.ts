@@ -890,6 +890,26 @@ export const RPCS: RpcSpec[] = [
       service: AUTH_REQUIRED,
     }),
   },
+  // issue 17 (session 15): a fluid visit to another day's line (20261213400002): reschedule_appointment's rule
+  {
+    fn: 'reschedule_fluid_place',
+    args: { p_entry_id: 'f1f1f1f1-0000-4000-8000-000000000001' },
+    sqlArgs: { p_day: `private.clinic_today('Africa/Casablanca') + 4` },
+    setup: `update public.appointment_types set booking_mode = 'fluid' where id = '${ID.typeA}';
+      insert into public.queues (id, clinic_id, day, next_ticket)
+        values ('f1f1f1f1-0000-4000-8000-000000000002', '${ID.clinicA}', private.clinic_today('Africa/Casablanca') + 3, 2);
+      insert into public.queue_entries (id, queue_id, clinic_id, patient_id, appointment_type_id, kind, status,
+                                        ticket_number, order_key, fluid)
+        values ('f1f1f1f1-0000-4000-8000-000000000001', 'f1f1f1f1-0000-4000-8000-000000000002', '${ID.clinicA}',
+                '${ID.patientRecA}', '${ID.typeA}', 'booked', 'scheduled', 1, 0, true);`,
+    expect: each(FORBIDDEN, {
+      anon: NO_EXEC,
+      patientA: 'ok',
+      patientB: NOT_FOUND,
+      ownerB: NOT_FOUND,
+      service: AUTH_REQUIRED,
+    }),
+  },
   {
     fn: 'check_in',
     args: { p_entry_id: ID.entryA },

@@ -106,6 +106,7 @@ export const adminAr = {
   kinds: {
     booking_confirmed: 'تأكيد الحجز',
     appointment_reminder: 'تذكير بالموعد',
+    fluid_reminder: 'تذكير بمكان في الطابور (قبل يوم)',
     waitlist_offer: 'عرض موعد أبكر',
     remote_join_confirmed: 'تأكيد الانضمام عن بعد',
     almost_turn: 'اقترب دورك',

@@ -106,6 +106,7 @@ export const adminEn = {
   kinds: {
     booking_confirmed: 'Booking confirmed',
     appointment_reminder: 'Appointment reminder',
+    fluid_reminder: 'Reminder of a place in the line (day before)',
     waitlist_offer: 'Earlier slot offer',
     remote_join_confirmed: 'Remote join confirmed',
     almost_turn: 'Almost your turn',

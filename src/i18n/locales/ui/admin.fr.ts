@@ -107,6 +107,7 @@ export const adminFr = {
   kinds: {
     booking_confirmed: 'Rendez-vous confirmé',
     appointment_reminder: 'Rappel de rendez-vous',
+    fluid_reminder: 'Rappel d’une place dans la file (la veille)',
     waitlist_offer: 'Offre de créneau plus tôt',
     remote_join_confirmed: 'Inscription à distance confirmée',
     almost_turn: 'Bientôt votre tour',

@@ -18,6 +18,10 @@ export const visitsEn = {
     'Choose a new time. Your visit stays where it is until the new time is confirmed. Online changes are possible up to {{minutes}} minutes before the visit.',
   rescheduleConfirm: 'Move my visit',
   rescheduled: 'Visit moved to {{time}} — ticket {{ticket}}',
+  moveDay: 'Another day',
+  moveDayBody:
+    'You keep your place until the new day’s is taken. Up to {{minutes}} min before the day opens.',
+  movedDay: 'Moved to {{day}} — ticket {{ticket}}',
   checkIn: 'Check in',
   fluidDay: '{{day}} — a place in the line, no set time',
   checkedIn: 'Checked in — follow your place live.',

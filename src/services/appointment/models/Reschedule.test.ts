@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { canReschedule, rescheduleDecision, type ReschedulableVisit } from './Reschedule';
+import {
+  canReschedule,
+  rescheduleDecision,
+  rescheduleFluidDecision,
+  type ReschedulableFluidVisit,
+  type ReschedulableVisit,
+} from './Reschedule';
 
 const now = new Date('2026-12-01T08:00:00Z');
 const at = (minutesFromNow: number) => new Date(now.getTime() + minutesFromNow * 60_000).toISOString();
@@ -48,5 +54,45 @@ describe('Reschedule rules', () => {
     const v = visit();
     expect(code(rescheduleDecision(v, v.slotStart ?? '', notice, now))).toBe('BOOKING.RESCHEDULE_SAME_SLOT');
     expect(code(rescheduleDecision(v, at(24 * 60 + 20), notice, now))).toBe('ok');
+  });
+});
+
+describe('Reschedule rules for a fluid visit (a place in a day, no time)', () => {
+  const fluid = (over: Partial<ReschedulableFluidVisit> = {}): ReschedulableFluidVisit => ({
+    status: 'scheduled',
+    kind: 'booked',
+    fluid: true,
+    day: '2026-12-03',
+    dayOpensAt: at(24 * 60),
+    ...over,
+  });
+
+  it('RS1 fluid: only a scheduled booked fluid visit moves to another day; a visit with a time is MODE_MISMATCH', () => {
+    expect(code(rescheduleFluidDecision(fluid(), '2026-12-04', notice, now))).toBe('ok');
+    for (const status of ['waiting', 'called', 'completed', 'cancelled', 'no_show'])
+      expect(code(rescheduleFluidDecision(fluid({ status }), '2026-12-04', notice, now))).toBe(
+        'QUEUE.ILLEGAL_TRANSITION',
+      );
+    expect(code(rescheduleFluidDecision(fluid({ kind: 'walk_in' }), '2026-12-04', notice, now))).toBe(
+      'QUEUE.ILLEGAL_TRANSITION',
+    );
+    expect(code(rescheduleFluidDecision(fluid({ fluid: false }), '2026-12-04', notice, now))).toBe(
+      'BOOKING.MODE_MISMATCH',
+    );
+  });
+
+  it('RS2 fluid: no later than min_cancel_notice_minutes before the visit’s day opens', () => {
+    expect(code(rescheduleFluidDecision(fluid({ dayOpensAt: at(120) }), '2026-12-04', notice, now))).toBe(
+      'ok',
+    );
+    expect(code(rescheduleFluidDecision(fluid({ dayOpensAt: at(119) }), '2026-12-04', notice, now))).toBe(
+      'BOOKING.RESCHEDULE_TOO_LATE',
+    );
+  });
+
+  it('RS4 fluid: the new day differs from the visit’s day', () => {
+    expect(code(rescheduleFluidDecision(fluid(), '2026-12-03', notice, now))).toBe(
+      'BOOKING.RESCHEDULE_SAME_DAY',
+    );
   });
 });

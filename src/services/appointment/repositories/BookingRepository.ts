@@ -124,6 +124,8 @@ export type FluidBooking = Omit<Booking, 'slotStart' | 'slotEnd'> & {
  * link) and the cancelled one it replaced.
  */
 export type Rescheduled = Booking & { readonly rescheduledFrom: string };
+/** A fluid visit moved to another day's line: the NEW visit (no slot) and the cancelled one it replaced. */
+export type RescheduledFluid = FluidBooking & { readonly rescheduledFrom: string };
 
 /**
  * How the patient wants the clinic's messages (issue 20): a channel (null: no preference — SMS first) and an
@@ -222,6 +224,11 @@ export interface BookingRepository {
    * cancelled only if the new slot is taken (RS1–RS4; a taken slot is BOOKING.SLOT_FULL, nothing changes).
    */
   reschedule(entryId: string, slotStart: string): Promise<Result<Rescheduled, AppError>>;
+  /**
+   * The signed-in patient moves their own fluid visit to `day`'s line in one operation (reschedule_fluid_place):
+   * the old place is cancelled only if the new day's is taken (BOOKING.DAY_FULL etc.: nothing changes).
+   */
+  rescheduleFluid(entryId: string, day: string): Promise<Result<RescheduledFluid, AppError>>;
   myVisits(): Promise<Result<readonly MyVisit[], AppError>>;
   /** The signed-in caller's own name as the clinic knows it (AUTH.REQUIRED when signed out). */
   myPatientName(clinicId: string): Promise<Result<MyPatientName, AppError>>;

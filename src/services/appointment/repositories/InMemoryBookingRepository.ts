@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import type { Clock } from '../../shared/Clock';
 import { runtimeZoneRules, type ZoneRules } from '../../shared/ZoneRules';
-import { rescheduleDecision } from '../models/Reschedule';
+import { rescheduleDecision, rescheduleFluidDecision } from '../models/Reschedule';
 import { sameDayVisitDecision } from '../models/OneVisitPerDay';
 import {
   bookingModeDecision,
@@ -36,6 +36,7 @@ import type {
   NotificationPreferences,
   MyVisit,
   Rescheduled,
+  RescheduledFluid,
   StaffBookFluidRequest,
   StaffBookRequest,
   StaffPatient,
@@ -222,6 +223,25 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     ).length;
   }
 
+  /**
+   * A day with a fluid place whose held minutes (fluid places + slotted visits) leave none for `duration` more:
+   * its slots are full (the database's private.fluid_day_taken, migration 20261212700002). Days without a fluid
+   * place are decided by slot overlap alone.
+   */
+  private fluidDayTaken(c: Required<FakeBookingClinic>, day: string, duration: number): boolean {
+    const hasFluid = this.w.visits.some(
+      (v) => v.clinicId === c.id && v.day === day && v.fluid && !['cancelled', 'no_show'].includes(v.status),
+    );
+    return (
+      hasFluid &&
+      fluidPlacesLeft({
+        ...this.fluidDayFacts(c, day),
+        slotCapacity: this.settings(c).slot_capacity,
+        durationMinutes: duration,
+      }) < 1
+    );
+  }
+
   /** Rules V1–V3 (models/OneVisitPerDay): may the patient get another visit that day? */
   private sameDayVisit(clinicId: string, day: string, patientId: string): Result<void, AppError> {
     return sameDayVisitDecision(
@@ -266,6 +286,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       day <= until && day <= horizon;
       day = DateTime.fromISO(day).plus({ days: 1 }).toISODate() ?? until
     ) {
+      if (this.fluidDayTaken(c, day, d.value)) continue; // fluid places fill the day: no slot offered
       for (const slot of this.daySlots(c, day, d.value)) {
         const taken = this.booked(clinicId, slot.start, slot.end);
         if (slot.start >= now + s.min_booking_notice_minutes * MIN && taken < s.slot_capacity) {
@@ -504,7 +525,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       return fail(ErrorCodes.BOOKING_CLINIC_CLOSED, 'the clinic is closed that day');
     const slot = this.daySlots(c, day, d.value).find((x) => x.start === start);
     if (!slot) return fail(ErrorCodes.BOOKING_SLOT_UNAVAILABLE, 'not a bookable slot');
-    if (this.booked(c.id, slot.start, slot.end) >= s.slot_capacity)
+    if (this.booked(c.id, slot.start, slot.end) >= s.slot_capacity || this.fluidDayTaken(c, day, d.value))
       return fail(ErrorCodes.BOOKING_SLOT_FULL, 'the slot is full');
     const sameDay = this.sameDayVisit(c.id, day, patient.id);
     if (!sameDay.ok) return sameDay;
@@ -623,6 +644,52 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       { id: v.patientId, userId: v.userId, name: null },
       slotStart,
       v.typeId,
+      true,
+    );
+    if (!booked.ok) {
+      v.status = 'scheduled';
+      return booked;
+    }
+    const moved = this.w.visits.find((x) => x.entryId === booked.value.entryId);
+    if (moved) moved.rescheduledFrom = v.entryId;
+    return ok({ ...booked.value, rescheduledFrom: v.entryId });
+  }
+
+  async rescheduleFluid(entryId: string, day: string): Promise<Result<RescheduledFluid, AppError>> {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    const found = this.visitFor(entryId);
+    if (!found.ok) return found;
+    const { v } = found.value;
+    if (v.userId !== this.userId)
+      return fail(ErrorCodes.AUTH_FORBIDDEN, 'only the patient can reschedule their visit');
+    const c = this.w.clinics.get(v.clinicId);
+    if (!c) return fail(ErrorCodes.NOT_FOUND, 'visit not found');
+    const date = DateTime.fromISO(v.day, { zone: this.w.zones(c.timeZone) });
+    const firstOpen = (c.hours[date.weekday % 7] ?? []).map((iv) => iv.start).sort()[0];
+    const [h = 0, m = 0] = (firstOpen ?? '00:00').split(':').map(Number);
+    const decided = rescheduleFluidDecision(
+      {
+        status: v.status,
+        kind: 'booked',
+        fluid: v.fluid === true,
+        day: v.day,
+        dayOpensAt:
+          date
+            .set({ hour: 0, minute: 0, second: 0, millisecond: 0 })
+            .plus({ minutes: h * 60 + m })
+            .toISO() ?? '',
+      },
+      day,
+      { minCancelNoticeMinutes: this.settings(c).min_cancel_notice_minutes },
+      this.w.clock.now(),
+    );
+    if (!decided.ok) return decided;
+    // one operation: release the old place, take the new one, put the old one back if that fails
+    v.status = 'cancelled';
+    const booked = this.doBookFluid(
+      c,
+      { id: v.patientId, userId: v.userId, name: null },
+      { day, appointmentTypeId: v.typeId },
       true,
     );
     if (!booked.ok) {

@@ -18,6 +18,7 @@ import type {
   NotificationPreferences,
   MyVisit,
   Rescheduled,
+  RescheduledFluid,
   StaffBookFluidRequest,
   StaffBookRequest,
   StaffPatient,
@@ -66,26 +67,25 @@ const toBooking = (r: z.output<typeof BookingRow>): Booking => ({
 });
 const BookingSchema = z.pipe(BookingRow, z.transform(toBooking));
 
-const FluidBookingSchema = z.pipe(
-  z.extend(BookingRow, {
-    slot_start: z.null(),
-    slot_end: z.null(),
-    fluid: z.literal(true),
-  }),
-  z.transform((r): FluidBooking => ({
-    entryId: r.entry_id,
-    queueId: r.queue_id,
-    clinicId: r.clinic_id,
-    patientId: r.patient_id,
-    day: r.day,
-    ticketNumber: r.ticket_number,
-    ticket: r.ticket,
-    slotStart: null,
-    slotEnd: null,
-    fluid: true,
-    status: r.status,
-    trackingToken: r.tracking_token,
-  })),
+const FluidRow = z.extend(BookingRow, { slot_start: z.null(), slot_end: z.null(), fluid: z.literal(true) });
+const toFluidBooking = (r: z.infer<typeof FluidRow>): FluidBooking => ({
+  entryId: r.entry_id,
+  queueId: r.queue_id,
+  clinicId: r.clinic_id,
+  patientId: r.patient_id,
+  day: r.day,
+  ticketNumber: r.ticket_number,
+  ticket: r.ticket,
+  slotStart: null,
+  slotEnd: null,
+  fluid: true,
+  status: r.status,
+  trackingToken: r.tracking_token,
+});
+const FluidBookingSchema = z.pipe(FluidRow, z.transform(toFluidBooking));
+const RescheduledFluidSchema = z.pipe(
+  z.extend(FluidRow, { rescheduled_from: z.string() }),
+  z.transform((r): RescheduledFluid => ({ ...toFluidBooking(r), rescheduledFrom: r.rescheduled_from })),
 );
 
 const RescheduledSchema = z.pipe(
@@ -329,6 +329,16 @@ export class SupabaseBookingRepository implements BookingRepository {
         await this.client.rpc('reschedule_appointment', { p_entry_id: entryId, p_slot_start: slotStart }),
         RescheduledSchema,
         'reschedule_appointment',
+      ),
+    );
+  }
+
+  rescheduleFluid(entryId: string, day: string): Promise<Result<RescheduledFluid, AppError>> {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('reschedule_fluid_place', { p_entry_id: entryId, p_day: day }),
+        RescheduledFluidSchema,
+        'reschedule_fluid_place',
       ),
     );
   }

@@ -24,6 +24,11 @@ export const DEFAULT_TEMPLATE_TEXTS: Readonly<Texts> = Object.freeze({
     fr: '{clinic_name} : {patient_name}, rappel de votre rendez-vous du {appointment_time}. Ticket {ticket}. Suivez votre tour ici : {tracking_url}\nPour annuler : {cancel_url}',
     en: '{clinic_name}: {patient_name}, reminder of your appointment on {appointment_time}. Ticket {ticket}. Follow your turn here: {tracking_url}\nTo cancel: {cancel_url}',
   },
+  fluid_reminder: {
+    ar: '{clinic_name}: {patient_name}، مكانك في الطابور غدًا ({appointment_time}). تعال في أي وقت خلال ساعات العمل. رقم تذكرتك {ticket}. تابع دورك هنا: {tracking_url}\nللإلغاء: {cancel_url}',
+    fr: "{clinic_name} : {patient_name}, votre place dans la file est demain ({appointment_time}). Venez pendant les heures d'ouverture. Ticket {ticket}. Suivez votre tour ici : {tracking_url}\nPour annuler : {cancel_url}",
+    en: '{clinic_name}: {patient_name}, your place in the line is tomorrow ({appointment_time}). Come during opening hours. Ticket {ticket}. Follow your turn here: {tracking_url}\nTo cancel: {cancel_url}',
+  },
   waitlist_offer: {
     ar: '{clinic_name}: {patient_name}، توفر موعد أبكر: {appointment_time}. هو محجوز لك حتى {offer_expires_at}. أرسل 1 لقبوله أو 2 لرفضه، أو: {offer_url}',
     fr: "{clinic_name} : {patient_name}, une place plus proche s'est libérée : {appointment_time}. Elle vous est réservée jusqu'à {offer_expires_at}. Répondez 1 pour l'accepter, 2 pour la refuser, ou : {offer_url}",

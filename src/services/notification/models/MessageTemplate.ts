@@ -21,6 +21,7 @@ export const isMessageLanguage = (value: unknown): value is MessageLanguage =>
 export const PATIENT_MESSAGE_KINDS = [
   'booking_confirmed',
   'appointment_reminder',
+  'fluid_reminder',
   'waitlist_offer',
   'remote_join_confirmed',
   'almost_turn',
@@ -62,6 +63,7 @@ export type CommonTemplateVariable = (typeof TEMPLATE_VARIABLES)[number];
 export const KIND_VARIABLES = {
   booking_confirmed: ['appointment_time', 'cancel_url'],
   appointment_reminder: ['appointment_time', 'cancel_url'],
+  fluid_reminder: ['appointment_time', 'cancel_url'],
   waitlist_offer: ['appointment_time', 'offer_expires_at', 'offer_url'],
   remote_join_confirmed: ['arrive_by'],
   almost_turn: [],
