@@ -1105,34 +1105,49 @@ export class QueueService {
         return null;
       }
       turn.queueId = queueId;
-      const { ahead, seenVersion, loaded } = checked.value;
+      const { ahead, seenVersion, loaded, seq } = checked.value;
       if (ahead === 0 && loaded !== null) return { load: Promise.resolve(ok(loaded)) };
       turn.waited = true;
       turn.queued = true;
       log?.debug({ attempt, ahead }, 'waiting for the queue turn');
-      const bound = Math.min(
-        MAX_TURN_POLL_MS,
-        Math.max(MIN_TURN_WAIT_MS, (this.deps.retryDelayMs ?? defaultRetryDelay)(attempt, roundTrip, null)) *
-          (ahead + 1),
-      );
+      // a claim ahead that ends without a save never brings v + k: its release (counted by the database
+      // above the count this check saw) wakes the waiter (session 14) — with the line it carries, only the
+      // waiter now first in line checks; the others re-aim at the version their turn now comes at (session 15)
+      let releases = checked.value.releases;
+      const signal =
+        releases !== undefined && versions?.nextTurnSignal ? versions.nextTurnSignal.bind(versions) : null;
+      // with the line every claim ahead ends in a signal (a version or a release): the bound is only the last
+      // resort (Realtime lost a change); without it the bound is the poll that finds ended claims
+      const lined = signal !== null && seq !== undefined;
+      const bound = lined
+        ? MAX_TURN_POLL_MS
+        : Math.min(
+            MAX_TURN_POLL_MS,
+            Math.max(
+              MIN_TURN_WAIT_MS,
+              (this.deps.retryDelayMs ?? defaultRetryDelay)(attempt, roundTrip, null),
+            ) *
+              (ahead + 1),
+          );
       if (!versions) {
         await sleep(bound);
         continue;
       }
       const until = this.clock.now().getTime() + bound;
-      const target = seenVersion + ahead;
+      let target = seenVersion + ahead;
       let heard = Math.max(versions.latest(queueId) ?? seenVersion, seenVersion);
-      // a claim ahead that ends without a save never brings v + k: its release (counted by the database
-      // above the count this check saw) wakes the waiter to check again at once (session 14)
-      const releases = checked.value.releases;
-      const signal =
-        releases !== undefined && versions.nextTurnSignal ? versions.nextTurnSignal.bind(versions) : null;
       while (heard < target) {
         const left = until - this.clock.now().getTime();
         if (left <= 0) break;
         if (signal !== null) {
-          const woke = await signal(queueId, heard, releases!, left);
+          const woke = await signal(queueId, heard, releases!, left, seq);
           if (woke === null || woke.kind === 'released') break;
+          if (woke.kind === 'moved') {
+            // others still ahead: no round trip, the turn now comes with this version
+            releases = woke.releases;
+            target = woke.target;
+            continue;
+          }
           heard = Math.max(heard, woke.version);
           continue;
         }

@@ -129,6 +129,11 @@ export interface TurnCheck {
    * repository does not count (then only versions and the bounded wait wake it).
    */
   readonly releases?: number;
+  /**
+   * The claim's arrival number in the queue day's line (issue 12, session 15: private.queue_turns.seq), by
+   * which the waiter finds itself in a release's line (TurnReleaseChange.line); absent from an older database.
+   */
+  readonly seq?: number;
 }
 
 export const WHOLE_DAY: LoadScope = { kind: 'day' };

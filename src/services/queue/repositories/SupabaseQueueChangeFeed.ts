@@ -33,7 +33,13 @@ const ControlSchema = z
     pausedPractitionerIds: c.paused_practitioner_ids,
     intakeClosedAt: c.intake_closed_at,
   }));
-const TurnReleaseRowSchema = z.object({ queue_id: z.string(), releases: z.number().int().min(0) });
+const TurnReleaseRowSchema = z.object({
+  queue_id: z.string(),
+  releases: z.number().int().min(0),
+  // 20261213600001: the line after the change (bigint arrival numbers; absent from an older database)
+  line: z.array(z.coerce.number().int()).optional(),
+  line_version: z.number().int().nullable().optional(),
+});
 const EntryHeadSchema = z.object({
   queue_id: z.string(),
   queue_version: z.number().int().nullable().optional(),
@@ -77,7 +83,13 @@ export class SupabaseQueueChangeFeed implements QueueChangeFeed {
         { event: '*', schema: 'public', table: 'queue_turn_releases', filter: `clinic_id=eq.${clinicId}` },
         (payload) => {
           const row = TurnReleaseRowSchema.safeParse(payload.new);
-          if (row.success) onTurnReleased({ queueId: row.data.queue_id, releases: row.data.releases });
+          if (!row.success) return;
+          const { queue_id: queueId, releases, line, line_version: lineVersion } = row.data;
+          onTurnReleased({
+            queueId,
+            releases,
+            ...(line === undefined || lineVersion === undefined ? {} : { line, lineVersion }),
+          });
         },
       );
     }

@@ -99,6 +99,8 @@ const TurnSchema = z.object({
   seen_version: z.number().int(),
   // 20261212100001: the claims that ended without a save so far (absent from an older database)
   turn_releases: z.number().int().min(0).optional(),
+  // 20261213600001: the claim's arrival number (bigint), to find itself in a release's line
+  turn_seq: z.coerce.number().int().optional(),
 });
 
 const VersionResultSchema = z
@@ -249,7 +251,7 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
             }),
         commandId,
       );
-      let check: { ahead: number; seenVersion: number; releases?: number } | null = null;
+      let check: { ahead: number; seenVersion: number; releases?: number; seq?: number } | null = null;
       if (turn !== undefined) {
         const t = fromResponse(res, TurnSchema, 'claim_turn_and_load');
         if (!t.ok) return t;
@@ -257,6 +259,7 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
           ahead: t.value.turn_ahead,
           seenVersion: t.value.seen_version,
           ...(t.value.turn_releases === undefined ? {} : { releases: t.value.turn_releases }),
+          ...(t.value.turn_seq === undefined ? {} : { seq: t.value.turn_seq }),
         };
         if (check.ahead > 0) return ok({ ...check, loaded: null });
       }
