@@ -18,6 +18,10 @@
 --     aim one version too high (its bounded wait covers it) — never wake a second claimant.
 --   * Trust: arrival numbers only (no command ids, no actors); the row stays staff-read (RLS unchanged), only
 --     these security-definer functions write it.
+--   * A dead tab's lease (session 15, item 2): with claims ahead, claim_turn_and_load also answers
+--     `turn_head_ms`, the milliseconds left (by private.now()) on the lease of the claim whose turn it is. The
+--     waiter right behind it bounds its wait by that instant, so its check at the lease's end sweeps the dead
+--     claim (counted: the line moves on) instead of the next check that happens to come along.
 --   * Locks: as before — the counter row after the claim's own row; no queue-row lock is taken here.
 
 alter table public.queue_turn_releases
@@ -76,6 +80,7 @@ declare
   v_seq bigint;
   v_swept integer;
   v_releases integer;
+  v_head_ms integer;
 begin
   if p_queue_id is null or p_command_id is null then
     perform private.raise_error(422, 'VALIDATION.FAILED', 'p_queue_id and p_command_id are required');
@@ -113,8 +118,13 @@ begin
   -- among those ahead); one committed later arrives over Realtime as a count above this one, with its line
   v_releases := private.turn_releases(p_queue_id);
   if v_ahead > 0 then
+    -- how long the claim whose turn it is may still hold it (a dead tab's claim ends then)
+    select greatest(0, ceil(extract(epoch from (t.expires_at - private.now())) * 1000))::integer into v_head_ms
+      from private.queue_turns t
+     where t.queue_id = p_queue_id and t.expires_at > private.now()
+     order by t.seq limit 1;
     return jsonb_build_object('turn_ahead', v_ahead, 'seen_version', v_seen, 'turn_releases', v_releases,
-                              'turn_seq', v_seq);
+                              'turn_seq', v_seq, 'turn_head_ms', v_head_ms);
   end if;
   return public.get_queue(v_queue.clinic_id, to_char(v_queue.day, 'YYYY-MM-DD'), p_command_id, p_scope,
                           p_entry_ids, p_since_queue_id, p_since_version)

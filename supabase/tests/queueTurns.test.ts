@@ -215,6 +215,7 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
     seen_version: number;
     turn_releases?: number;
     turn_seq?: number;
+    turn_head_ms?: number;
     queue?: { id: string; version: number };
     entries?: { id: string; status: string }[];
     applied_command?: { version: number } | null;
@@ -276,6 +277,7 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
       seen_version: v,
       turn_releases: 0,
       turn_seq: expect.any(Number) as number,
+      turn_head_ms: 10_000, // the head's lease, claimed at this pinned instant
     });
     expect(await save(behind)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
     expect(await save(head)).toBe(v + 1);
@@ -392,6 +394,7 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
       seen_version: v,
       turn_releases: 0,
       turn_seq: expect.any(Number) as number,
+      turn_head_ms: 10_000, // the head's lease, claimed at this pinned instant
     });
     expect(await releasesRow()).toEqual([]);
     // the head's command is refused by the rules: it ends without saving and releases its claim
@@ -484,7 +487,7 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
     await pinOnQueueDay(5);
     const late = cmd(++n);
     const waiting = answer(await claimLoad(late));
-    expect(waiting.turn_ahead).toBe(1);
+    expect([waiting.turn_ahead, waiting.turn_head_ms]).toEqual([1, 5_000]); // w3's lease ends in 5 s
     await pinOnQueueDay(10); // w3's lease ends; late's lease (refreshed at +5) does not
     const r = answer(await claimLoad(late));
     expect([r.turn_ahead, r.turn_seq]).toEqual([0, waiting.turn_seq]);

@@ -516,3 +516,73 @@ describe('QueueService: a release wakes only the next in line (issue 12, session
     watch.dispose();
   });
 });
+
+describe("QueueService: a dead tab's turn ends at its lease, not at the next check that happens along (issue 12, session 15)", () => {
+  const turns = async (n: number) => {
+    for (let i = 0; i < n; i++) await new Promise<void>((r) => setImmediate(r));
+  };
+
+  it('the waiter right behind a claim whose tab died waits until that lease ends (half-lifetime bounds in between) and its check there sweeps it and takes the turn', async () => {
+    const { repo, bus, clock } = queueFixture();
+    repo.enableTurns();
+    const other = new QueueService({ repo, bus, clock });
+    expect((await other.addWalkIn(CLINIC, { patientName: 'One' })).ok).toBe(true);
+    const st = await other.status(CLINIC);
+    if (!st.ok) throw new Error(st.error.code);
+    const queueId = st.value.queue.id;
+    // the bounded waits are recorded and ended by hand, after the manual clock has moved
+    const pending: { f: () => void; ms: number }[] = [];
+    const bounds: number[] = [];
+    const timers = {
+      set: (f: () => void, ms: number) => {
+        if (ms <= 0) queueMicrotask(f);
+        else {
+          pending.push({ f, ms });
+          bounds.push(ms);
+        }
+        return null;
+      },
+      clear: () => {},
+    };
+    const watch = new FeedVersionWatch(new InMemoryQueueChangeFeed(repo), timers);
+    const log: string[] = [];
+    const forward = repo.onTurnReleased;
+    repo.onTurnReleased = (c) => {
+      log.push(`released ${c.releases}`);
+      forward?.(c);
+    };
+    const check = repo.claimTurnAndLoad!.bind(repo);
+    repo.claimTurnAndLoad = async (...args) => {
+      const r = await check(...args);
+      log.push(r.ok ? `check ${r.value.ahead} ahead` : `check ${r.error.code}`);
+      return r;
+    };
+    // a desk claims the turn and its tab dies: it never saves, never releases
+    expect(await repo.claimTurn!(queueId, '0b5e0000-0000-4000-8000-0000000000d0')).toEqual(ok(0));
+    const service = new QueueService({ repo, bus, clock, versions: watch, retryDelayMs: () => 0 });
+    const calling = service.addWalkIn(
+      CLINIC,
+      { patientName: 'Two' },
+      { commandId: '0b5e0000-0000-4000-8000-0000000000d1' },
+    );
+    await turns(50);
+    expect(log).toEqual(['check 1 ahead']);
+    // the dead lease has 10 s left: the waiter's bound is the half-lifetime last resort (5 s)
+    expect(bounds.at(-1)).toBe(5_000);
+    const fire = async (ms: number) => {
+      clock.set(new Date(clock.now().getTime() + ms));
+      pending.shift()?.f();
+      await turns(50);
+    };
+    await fire(7_000); // a busy machine wakes it late
+    expect(log).toEqual(['check 1 ahead', 'check 1 ahead']);
+    // 3 s left on the dead lease: the next wait ends when it does (+ the margin), not at the 5 s bound
+    expect(bounds.at(-1)).toBe(3_050);
+    await fire(3_050);
+    // that check sweeps the dead claim (counted: the line moves on) and is the waiter's turn
+    expect(log).toEqual(['check 1 ahead', 'check 1 ahead', 'released 1', 'check 0 ahead']);
+    const done = await calling;
+    expect(done.ok).toBe(true);
+    watch.dispose();
+  });
+});

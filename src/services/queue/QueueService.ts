@@ -1118,9 +1118,15 @@ export class QueueService {
         releases !== undefined && versions?.nextTurnSignal ? versions.nextTurnSignal.bind(versions) : null;
       // with the line every claim ahead ends in a signal (a version or a release): the bound is only the last
       // resort (Realtime lost a change); without it the bound is the poll that finds ended claims
+      // (half the claim's lifetime: the wait's own check refreshes its claim long before it could expire); the
+      // waiter right behind the turn also wakes when the turn's lease ends — a dead tab's claim is swept by
+      // that check, and its release moves the line on (session 15)
       const lined = signal !== null && seq !== undefined;
+      const headLease = checked.value.headLeaseMs;
       const bound = lined
-        ? MAX_TURN_POLL_MS
+        ? ahead === 1 && headLease !== undefined
+          ? Math.min(MAX_LINED_TURN_WAIT_MS, headLease + LEASE_END_MARGIN_MS)
+          : MAX_LINED_TURN_WAIT_MS
         : Math.min(
             MAX_TURN_POLL_MS,
             Math.max(
@@ -1221,6 +1227,14 @@ const MAX_TURN_WAITS = 60;
 const MAX_TURN_POLL_MS = 2_000;
 /** The shortest bound of a hand-off wait per claim ahead (before any round trip was measured). */
 const MIN_TURN_WAIT_MS = 50;
+/**
+ * A waiter that follows the line (session 15): every claim ahead of it ends in a signal (a version or a
+ * release naming the next), so its bound is only the last resort for a lost Realtime change — and its claim's
+ * refresh: half the claim's lifetime (private.queue_turn_lifetime(), 10 s).
+ */
+const MAX_LINED_TURN_WAIT_MS = 5_000;
+/** After the turn's lease ends, the check that sweeps it comes this much later (the database's clock rules). */
+const LEASE_END_MARGIN_MS = 50;
 
 const isUuidText = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 

@@ -127,8 +127,18 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
       const seen = mine?.seen ?? 0;
       const releases = this.releaseCounts.get(queueId) ?? 0;
       const seq = mine?.seq ?? 0;
-      if (claimed.value > 0)
-        return ok<TurnCheck>({ ahead: claimed.value, seenVersion: seen, loaded: null, releases, seq });
+      if (claimed.value > 0) {
+        const head = this.liveTurns(queueId)[0];
+        const headLeaseMs = Math.max(0, (head?.expires ?? now) - now);
+        return ok<TurnCheck>({
+          ahead: claimed.value,
+          seenVersion: seen,
+          loaded: null,
+          releases,
+          seq,
+          headLeaseMs,
+        });
+      }
       const loaded = await this.load(clinicId, day, commandId, scope);
       if (!loaded.ok) return loaded;
       if (loaded.value.snapshot.queue.id !== queueId) return fail(ErrorCodes.NOT_FOUND, 'queue not found');

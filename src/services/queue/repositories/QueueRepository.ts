@@ -134,6 +134,11 @@ export interface TurnCheck {
    * which the waiter finds itself in a release's line (TurnReleaseChange.line); absent from an older database.
    */
   readonly seq?: number;
+  /**
+   * With claims ahead: ms left on the lease of the claim whose turn it is (a dead tab's claim ends then and
+   * the next check sweeps it). Absent from an older database.
+   */
+  readonly headLeaseMs?: number;
 }
 
 export const WHOLE_DAY: LoadScope = { kind: 'day' };

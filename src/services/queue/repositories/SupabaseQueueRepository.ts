@@ -101,6 +101,7 @@ const TurnSchema = z.object({
   turn_releases: z.number().int().min(0).optional(),
   // 20261213600001: the claim's arrival number (bigint), to find itself in a release's line
   turn_seq: z.coerce.number().int().optional(),
+  turn_head_ms: z.number().int().min(0).optional(),
 });
 
 const VersionResultSchema = z
@@ -251,7 +252,13 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
             }),
         commandId,
       );
-      let check: { ahead: number; seenVersion: number; releases?: number; seq?: number } | null = null;
+      let check: {
+        ahead: number;
+        seenVersion: number;
+        releases?: number;
+        seq?: number;
+        headLeaseMs?: number;
+      } | null = null;
       if (turn !== undefined) {
         const t = fromResponse(res, TurnSchema, 'claim_turn_and_load');
         if (!t.ok) return t;
@@ -260,6 +267,7 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
           seenVersion: t.value.seen_version,
           ...(t.value.turn_releases === undefined ? {} : { releases: t.value.turn_releases }),
           ...(t.value.turn_seq === undefined ? {} : { seq: t.value.turn_seq }),
+          ...(t.value.turn_head_ms === undefined ? {} : { headLeaseMs: t.value.turn_head_ms }),
         };
         if (check.ahead > 0) return ok({ ...check, loaded: null });
       }
