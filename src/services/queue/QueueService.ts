@@ -1084,9 +1084,11 @@ export class QueueService {
    * round trip: the claim, and the load only when the turn is this command's (nothing is loaded in vain
    * while others are ahead). Hand-off: with k claims ahead at version v, the turn comes when the k commands
    * ahead have saved, so the waiter sleeps until it hears version v + k over the version watch (the save of
-   * the one just ahead wakes it at once) — not a poll per version, not a blind pause; it checks again
-   * earlier only when the bounded wait (≤ MAX_TURN_POLL_MS, inside the claim's lifetime so a waiting claim
-   * never expires) runs out: a claim ahead that ended without saving, or a dead tab's claim expiring.
+   * the one just ahead wakes it at once) — not a poll per version, not a blind pause. A claim ahead that ends
+   * without saving is a release: it names the next in line (session 15), who checks at once, while the
+   * waiters further back only re-aim at the version their turn now comes at (no round trip). The bounded wait
+   * is the last resort (a lost Realtime change) and the claim's refresh; the waiter right behind the turn
+   * also wakes when the turn's lease ends, so a dead tab's claim is swept by that check.
    */
   private async handedTurn(
     at: { readonly queueId: string; readonly loadedVersion: number },
