@@ -389,6 +389,13 @@ function printCost(
     ).toFixed(3)} per command)`,
   );
   console.log(
+    `      of which turn waits: hit their bound ${sum(of((m) => m.turnWaitsHitBound))} (${(
+      sum(of((m) => m.turnWaitsHitBound)) / Math.max(1, c.length)
+    ).toFixed(3)} per command) · releases that only re-aimed a waiter behind others ${sum(
+      of((m) => m.lineMoves),
+    )}`,
+  );
+  console.log(
     `      queue turn: ${held.length} of ${c.length} commands took one · round trips while holding it ${(
       sum(held.map((m) => m.turnHoldRequests)) / Math.max(1, held.length)
     ).toFixed(2)} (p95 ${pct(

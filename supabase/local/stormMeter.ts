@@ -53,6 +53,12 @@ export interface Meter {
   wokeByVersion: number;
   wokeByRelease: number;
   waitsHitBound: number;
+  /**
+   * Of those, waits in the turn order (session 15): ended by their bound (the 2 s cap or the RTT-scaled
+   * bound), and releases that only re-aimed a waiter still behind others (no round trip).
+   */
+  turnWaitsHitBound: number;
+  lineMoves: number;
 }
 
 export const newMeter = (): Meter => ({
@@ -76,6 +82,8 @@ export const newMeter = (): Meter => ({
   wokeByVersion: 0,
   wokeByRelease: 0,
   waitsHitBound: 0,
+  turnWaitsHitBound: 0,
+  lineMoves: 0,
 });
 
 /** A version watch that counts how each wait ended into `m` (see Meter.waitsHitBound). */
@@ -99,10 +107,13 @@ export class MeteredVersionWatch implements QueueVersionWatch {
   get nextTurnSignal(): QueueVersionWatch['nextTurnSignal'] {
     const inner = this.inner;
     if (!inner.nextTurnSignal) return undefined;
-    return async (queueId, above, releasesAbove, timeoutMs) => {
-      const s = await inner.nextTurnSignal!(queueId, above, releasesAbove, timeoutMs);
-      if (s === null) this.m.waitsHitBound++;
-      else if (s.kind === 'released') this.m.wokeByRelease++;
+    return async (queueId, above, releasesAbove, timeoutMs, seq) => {
+      const s = await inner.nextTurnSignal!(queueId, above, releasesAbove, timeoutMs, seq);
+      if (s === null) {
+        this.m.waitsHitBound++;
+        this.m.turnWaitsHitBound++;
+      } else if (s.kind === 'released') this.m.wokeByRelease++;
+      else if (s.kind === 'moved') this.m.lineMoves++;
       else this.m.wokeByVersion++;
       return s;
     };

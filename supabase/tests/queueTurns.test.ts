@@ -214,6 +214,8 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
     turn_ahead: number;
     seen_version: number;
     turn_releases?: number;
+    turn_seq?: number;
+    turn_head_ms?: number;
     queue?: { id: string; version: number };
     entries?: { id: string; status: string }[];
     applied_command?: { version: number } | null;
@@ -270,7 +272,13 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
     const [head, behind] = [cmd(++n), cmd(++n)];
     expect(answer(await claimLoad(head)).turn_ahead).toBe(0);
     const v = await version();
-    expect(await claimLoad(behind)).toEqual({ turn_ahead: 1, seen_version: v, turn_releases: 0 });
+    expect(await claimLoad(behind)).toEqual({
+      turn_ahead: 1,
+      seen_version: v,
+      turn_releases: 0,
+      turn_seq: expect.any(Number) as number,
+      turn_head_ms: 10_000, // the head's lease, claimed at this pinned instant
+    });
     expect(await save(behind)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
     expect(await save(head)).toBe(v + 1);
     const r = answer(
@@ -381,7 +389,13 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
     expect(answer(await claimLoad(head)).turn_ahead).toBe(0);
     const v = await version();
     // the waiter's check: one ahead, and the count it will wait to hear exceeded
-    expect(await claimLoad(behind)).toEqual({ turn_ahead: 1, seen_version: v, turn_releases: 0 });
+    expect(await claimLoad(behind)).toEqual({
+      turn_ahead: 1,
+      seen_version: v,
+      turn_releases: 0,
+      turn_seq: expect.any(Number) as number,
+      turn_head_ms: 10_000, // the head's lease, claimed at this pinned instant
+    });
     expect(await releasesRow()).toEqual([]);
     // the head's command is refused by the rules: it ends without saving and releases its claim
     expect(await release(head)).toBe('');
@@ -430,5 +444,68 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
     expect([r.turn_ahead, r.turn_releases]).toEqual([1, 1]); // behind the waiter, and the count moved
     expect(await claims()).toEqual([waiter, late]);
     expect(await releasesRow()).toEqual([{ releases: 1, clinic_id: ID.clinicA }]);
+  });
+
+  // session 15 (20261213600001): the release names the next in line — the row carries the line after it
+  const lineRow = async () =>
+    (
+      await t.db.query<{ releases: number; line: (number | string)[]; line_version: number | null }>(
+        'select releases, line, line_version from public.queue_turn_releases where queue_id = $1',
+        [ID.queueA],
+      )
+    ).rows.map((r) => ({ ...r, line: r.line.map(Number) }));
+
+  it('release: the row carries the line after it (arrival numbers, oldest first) and the version it stands at — the first is the one whose turn it is; the waiters further back re-aim without a check', async () => {
+    await pinOnQueueDay();
+    const [head, w1, w2, w3] = [cmd(++n), cmd(++n), cmd(++n), cmd(++n)];
+    expect(answer(await claimLoad(head)).turn_ahead).toBe(0);
+    const seqs: number[] = [];
+    for (const [i, w] of [w1, w2, w3].entries()) {
+      const a = answer(await claimLoad(w));
+      expect(a.turn_ahead).toBe(i + 1);
+      seqs.push(Number(a.turn_seq));
+    }
+    // the answers' arrival numbers are the claims' own, in order
+    const stored = await t.db.query<{ seq: string | number }>(
+      'select seq from private.queue_turns where queue_id = $1 and command_id = any($2::uuid[]) order by seq',
+      [ID.queueA, [w1, w2, w3]],
+    );
+    expect(stored.rows.map((r) => Number(r.seq))).toEqual(seqs);
+    const v = await version();
+    expect(await release(head)).toBe('');
+    // w1 is named (first); w2 and w3 learn their turn comes at v + 1 and v + 2 — no check needed
+    expect(await lineRow()).toEqual([{ releases: 1, line: seqs, line_version: v }]);
+    // w1 checks (its turn) and saves: that version is what w2 was waiting for
+    expect(answer(await claimLoad(w1)).turn_ahead).toBe(0);
+    expect(await save(w1)).toBe(v + 1);
+    // w2 ends without saving: w3 is named at v + 1
+    expect(answer(await claimLoad(w2)).turn_ahead).toBe(0);
+    expect(await release(w2)).toBe('');
+    expect(await lineRow()).toEqual([{ releases: 2, line: [seqs[2]], line_version: v + 1 }]);
+    // a claim whose lease ran out, swept by the next check: the line without it
+    expect(answer(await claimLoad(w3)).turn_ahead).toBe(0); // w3 holds the turn … and its tab dies
+    await pinOnQueueDay(5);
+    const late = cmd(++n);
+    const waiting = answer(await claimLoad(late));
+    expect([waiting.turn_ahead, waiting.turn_head_ms]).toEqual([1, 5_000]); // w3's lease ends in 5 s
+    await pinOnQueueDay(10); // w3's lease ends; late's lease (refreshed at +5) does not
+    const r = answer(await claimLoad(late));
+    expect([r.turn_ahead, r.turn_seq]).toEqual([0, waiting.turn_seq]);
+    expect(await lineRow()).toEqual([{ releases: 3, line: [Number(waiting.turn_seq)], line_version: v + 1 }]);
+  });
+
+  it('release: the line is staff-only like the count (another clinic, a patient, anon read nothing)', async () => {
+    await pinOnQueueDay();
+    const head = cmd(++n);
+    expect(answer(await claimLoad(head)).turn_ahead).toBe(0);
+    expect(await release(head)).toBe('');
+    const read = (actor: Actor) =>
+      asActor(t.db, actor, (tx) => tx.query('select line, line_version from public.queue_turn_releases'))
+        .then((r) => r.rows.length)
+        .catch((e: DbError) => e.code);
+    expect(await read(ACTORS.recepA)).toBe(1);
+    expect(await read(ACTORS.ownerB)).toBe(0);
+    expect(await read(ACTORS.patientA)).toBe(0);
+    expect(await read(ACTORS.anon)).toBe('42501');
   });
 });

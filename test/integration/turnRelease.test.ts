@@ -120,4 +120,51 @@ describe.each(['pglite', 'postgres'] as Kind[])('a released turn claim over Real
     watch.dispose();
     outsiderWatch.dispose();
   });
+
+  it('with 3 waiters behind the turn, one release wakes one (the next in line); the others re-aim at the version their turn comes at (session 15)', async () => {
+    const owner = await app.newClinic('turnline');
+    await app.db.query('update public.clinics set time_zone = $2 where id = $1', [
+      owner.clinicId,
+      middayZone(),
+    ]);
+    const [amina] = await app.addPatients(owner.clinicId, ['Amina Bennani']);
+    if (!amina) throw new Error('fixture patient');
+    const desk = new SupabaseQueueRepository(owner.client);
+    await saveWalkIn(desk, owner.clinicId, owner.userId, amina);
+    const held = await desk.load(owner.clinicId, null, null, ACTIVE);
+    if (!held.ok) throw new Error(held.error.code);
+    const queueId = held.value.snapshot.queue.id;
+    const joins: Promise<void>[] = [];
+    const watch = new FeedVersionWatch(joinedFeed(new SupabaseQueueChangeFeed(owner.client), joins));
+    watch.follow(owner.clinicId);
+    await Promise.all(joins);
+
+    const [head, ...waiters] = Array.from({ length: 4 }, () => globalThis.crypto.randomUUID());
+    expect((await desk.claimTurnAndLoad(queueId, head!, owner.clinicId, null, ACTIVE)).ok).toBe(true);
+    const checks = [];
+    for (const w of waiters) {
+      const c = await desk.claimTurnAndLoad(queueId, w, owner.clinicId, null, ACTIVE);
+      if (!c.ok) throw new Error(c.error.code);
+      checks.push(c.value);
+    }
+    expect(checks.map((c) => c.ahead)).toEqual([1, 2, 3]);
+    expect(checks.every((c) => typeof c.seq === 'number')).toBe(true);
+    const v = checks[0]!.seenVersion;
+    const signals = checks.map((c) =>
+      watch.nextTurnSignal(queueId, c.seenVersion, c.releases!, FOREVER, c.seq),
+    );
+    expect((await desk.releaseTurn(queueId, head!)).ok).toBe(true);
+    // exactly one waiter is woken to check (the next in line); the others learn when their turn comes
+    expect(await Promise.all(signals)).toEqual([
+      { kind: 'released', releases: 1 },
+      { kind: 'moved', releases: 1, target: v + 1 },
+      { kind: 'moved', releases: 1, target: v + 2 },
+    ]);
+    // the named one's check is its turn; no version moved
+    const first = await desk.claimTurnAndLoad(queueId, waiters[0]!, owner.clinicId, null, ACTIVE);
+    expect(first.ok && first.value.ahead).toBe(0);
+    expect(first.ok && first.value.seenVersion).toBe(v);
+    for (const w of waiters) expect((await desk.releaseTurn(queueId, w)).ok).toBe(true);
+    watch.dispose();
+  });
 });

@@ -452,3 +452,137 @@ describe('QueueService: a claim that ends without a save wakes the line (issue 1
     expect(heard).toEqual([1]);
   });
 });
+
+describe('QueueService: a release wakes only the next in line (issue 12, session 15)', () => {
+  const turns = async (n: number) => {
+    for (let i = 0; i < n; i++) await new Promise<void>((r) => setImmediate(r));
+  };
+
+  it('with 3 desks waiting behind a held turn, one release wakes one claimant; the others check only when their turn has come', async () => {
+    const { repo, bus, clock } = queueFixture();
+    repo.enableTurns();
+    const other = new QueueService({ repo, bus, clock });
+    expect((await other.addWalkIn(CLINIC, { patientName: 'One' })).ok).toBe(true);
+    const st = await other.status(CLINIC);
+    if (!st.ok) throw new Error(st.error.code);
+    const queueId = st.value.queue.id;
+    const log: string[] = [];
+    // 0 ms pauses run; the bounded turn wait (the last resort) never ends by itself here
+    const longWaits: number[] = [];
+    const timers = {
+      set: (f: () => void, ms: number) => {
+        if (ms <= 0) queueMicrotask(f);
+        else longWaits.push(ms);
+        return null;
+      },
+      clear: () => {},
+    };
+    const watch = new FeedVersionWatch(new InMemoryQueueChangeFeed(repo), timers);
+    const forward = repo.onTurnReleased;
+    repo.onTurnReleased = (c) => {
+      log.push(`released ${c.releases}`);
+      forward?.(c);
+    };
+    const check = repo.claimTurnAndLoad!.bind(repo);
+    repo.claimTurnAndLoad = async (...args) => {
+      const r = await check(...args);
+      log.push(r.ok ? `check ${args[1].slice(-2)} ${r.value.ahead} ahead` : `check ${r.error.code}`);
+      return r;
+    };
+    // another desk's command holds the turn at the current version
+    const holder = '0b5e0000-0000-4000-8000-0000000000c0';
+    expect(await repo.claimTurn!(queueId, holder)).toEqual(ok(0));
+    const desks = ['c1', 'c2', 'c3'].map((n) => ({
+      id: `0b5e0000-0000-4000-8000-0000000000${n}`,
+      service: new QueueService({ repo, bus, clock, versions: watch, retryDelayMs: () => 0 }),
+    }));
+    const running: Promise<unknown>[] = [];
+    for (const [i, d] of desks.entries()) {
+      running.push(d.service.addWalkIn(CLINIC, { patientName: `Walk-in ${i}` }, { commandId: d.id }));
+      await turns(50); // each lines up behind the ones before it
+    }
+    expect(log).toEqual(['check c1 1 ahead', 'check c2 2 ahead', 'check c3 3 ahead']);
+    // the holder's command ends without saving: its release names c1 as the next holder
+    expect((await repo.releaseTurn!(queueId, holder)).ok).toBe(true);
+    const settled = await Promise.race([
+      Promise.all(running),
+      turns(200).then(() => 'still asleep' as const),
+    ]);
+    if (settled === 'still asleep') throw new Error(`a desk was left asleep: ${log.join(' | ')}`);
+    // one claimant per wake: c1 on the release; c2 on c1's save; c3 on c2's save — no "still waiting" answers
+    expect(log.slice(3)).toEqual(['released 1', 'check c1 0 ahead', 'check c2 0 ahead', 'check c3 0 ahead']);
+    for (const r of settled) expect((r as { ok: boolean }).ok).toBe(true);
+    expect(await currentVersion(repo)).toBe(st.value.queue.version + 3);
+    watch.dispose();
+  });
+});
+
+describe("QueueService: a dead tab's turn ends at its lease, not at the next check that happens along (issue 12, session 15)", () => {
+  const turns = async (n: number) => {
+    for (let i = 0; i < n; i++) await new Promise<void>((r) => setImmediate(r));
+  };
+
+  it('the waiter right behind a claim whose tab died waits until that lease ends (half-lifetime bounds in between) and its check there sweeps it and takes the turn', async () => {
+    const { repo, bus, clock } = queueFixture();
+    repo.enableTurns();
+    const other = new QueueService({ repo, bus, clock });
+    expect((await other.addWalkIn(CLINIC, { patientName: 'One' })).ok).toBe(true);
+    const st = await other.status(CLINIC);
+    if (!st.ok) throw new Error(st.error.code);
+    const queueId = st.value.queue.id;
+    // the bounded waits are recorded and ended by hand, after the manual clock has moved
+    const pending: { f: () => void; ms: number }[] = [];
+    const bounds: number[] = [];
+    const timers = {
+      set: (f: () => void, ms: number) => {
+        if (ms <= 0) queueMicrotask(f);
+        else {
+          pending.push({ f, ms });
+          bounds.push(ms);
+        }
+        return null;
+      },
+      clear: () => {},
+    };
+    const watch = new FeedVersionWatch(new InMemoryQueueChangeFeed(repo), timers);
+    const log: string[] = [];
+    const forward = repo.onTurnReleased;
+    repo.onTurnReleased = (c) => {
+      log.push(`released ${c.releases}`);
+      forward?.(c);
+    };
+    const check = repo.claimTurnAndLoad!.bind(repo);
+    repo.claimTurnAndLoad = async (...args) => {
+      const r = await check(...args);
+      log.push(r.ok ? `check ${r.value.ahead} ahead` : `check ${r.error.code}`);
+      return r;
+    };
+    // a desk claims the turn and its tab dies: it never saves, never releases
+    expect(await repo.claimTurn!(queueId, '0b5e0000-0000-4000-8000-0000000000d0')).toEqual(ok(0));
+    const service = new QueueService({ repo, bus, clock, versions: watch, retryDelayMs: () => 0 });
+    const calling = service.addWalkIn(
+      CLINIC,
+      { patientName: 'Two' },
+      { commandId: '0b5e0000-0000-4000-8000-0000000000d1' },
+    );
+    await turns(50);
+    expect(log).toEqual(['check 1 ahead']);
+    // the dead lease has 10 s left: the waiter's bound is the half-lifetime last resort (5 s)
+    expect(bounds.at(-1)).toBe(5_000);
+    const fire = async (ms: number) => {
+      clock.set(new Date(clock.now().getTime() + ms));
+      pending.shift()?.f();
+      await turns(50);
+    };
+    await fire(7_000); // a busy machine wakes it late
+    expect(log).toEqual(['check 1 ahead', 'check 1 ahead']);
+    // 3 s left on the dead lease: the next wait ends when it does (+ the margin), not at the 5 s bound
+    expect(bounds.at(-1)).toBe(3_050);
+    await fire(3_050);
+    // that check sweeps the dead claim (counted: the line moves on) and is the waiter's turn
+    expect(log).toEqual(['check 1 ahead', 'check 1 ahead', 'released 1', 'check 0 ahead']);
+    const done = await calling;
+    expect(done.ok).toBe(true);
+    watch.dispose();
+  });
+});

@@ -1084,9 +1084,11 @@ export class QueueService {
    * round trip: the claim, and the load only when the turn is this command's (nothing is loaded in vain
    * while others are ahead). Hand-off: with k claims ahead at version v, the turn comes when the k commands
    * ahead have saved, so the waiter sleeps until it hears version v + k over the version watch (the save of
-   * the one just ahead wakes it at once) — not a poll per version, not a blind pause; it checks again
-   * earlier only when the bounded wait (≤ MAX_TURN_POLL_MS, inside the claim's lifetime so a waiting claim
-   * never expires) runs out: a claim ahead that ended without saving, or a dead tab's claim expiring.
+   * the one just ahead wakes it at once) — not a poll per version, not a blind pause. A claim ahead that ends
+   * without saving is a release: it names the next in line (session 15), who checks at once, while the
+   * waiters further back only re-aim at the version their turn now comes at (no round trip). The bounded wait
+   * is the last resort (a lost Realtime change) and the claim's refresh; the waiter right behind the turn
+   * also wakes when the turn's lease ends, so a dead tab's claim is swept by that check.
    */
   private async handedTurn(
     at: { readonly queueId: string; readonly loadedVersion: number },
@@ -1105,34 +1107,55 @@ export class QueueService {
         return null;
       }
       turn.queueId = queueId;
-      const { ahead, seenVersion, loaded } = checked.value;
+      const { ahead, seenVersion, loaded, seq } = checked.value;
       if (ahead === 0 && loaded !== null) return { load: Promise.resolve(ok(loaded)) };
       turn.waited = true;
       turn.queued = true;
       log?.debug({ attempt, ahead }, 'waiting for the queue turn');
-      const bound = Math.min(
-        MAX_TURN_POLL_MS,
-        Math.max(MIN_TURN_WAIT_MS, (this.deps.retryDelayMs ?? defaultRetryDelay)(attempt, roundTrip, null)) *
-          (ahead + 1),
-      );
+      // a claim ahead that ends without a save never brings v + k: its release (counted by the database
+      // above the count this check saw) wakes the waiter (session 14) — with the line it carries, only the
+      // waiter now first in line checks; the others re-aim at the version their turn now comes at (session 15)
+      let releases = checked.value.releases;
+      const signal =
+        releases !== undefined && versions?.nextTurnSignal ? versions.nextTurnSignal.bind(versions) : null;
+      // with the line every claim ahead ends in a signal (a version or a release): the bound is only the last
+      // resort (Realtime lost a change); without it the bound is the poll that finds ended claims
+      // (half the claim's lifetime: the wait's own check refreshes its claim long before it could expire); the
+      // waiter right behind the turn also wakes when the turn's lease ends — a dead tab's claim is swept by
+      // that check, and its release moves the line on (session 15)
+      const lined = signal !== null && seq !== undefined;
+      const headLease = checked.value.headLeaseMs;
+      const bound = lined
+        ? ahead === 1 && headLease !== undefined
+          ? Math.min(MAX_LINED_TURN_WAIT_MS, headLease + LEASE_END_MARGIN_MS)
+          : MAX_LINED_TURN_WAIT_MS
+        : Math.min(
+            MAX_TURN_POLL_MS,
+            Math.max(
+              MIN_TURN_WAIT_MS,
+              (this.deps.retryDelayMs ?? defaultRetryDelay)(attempt, roundTrip, null),
+            ) *
+              (ahead + 1),
+          );
       if (!versions) {
         await sleep(bound);
         continue;
       }
       const until = this.clock.now().getTime() + bound;
-      const target = seenVersion + ahead;
+      let target = seenVersion + ahead;
       let heard = Math.max(versions.latest(queueId) ?? seenVersion, seenVersion);
-      // a claim ahead that ends without a save never brings v + k: its release (counted by the database
-      // above the count this check saw) wakes the waiter to check again at once (session 14)
-      const releases = checked.value.releases;
-      const signal =
-        releases !== undefined && versions.nextTurnSignal ? versions.nextTurnSignal.bind(versions) : null;
       while (heard < target) {
         const left = until - this.clock.now().getTime();
         if (left <= 0) break;
         if (signal !== null) {
-          const woke = await signal(queueId, heard, releases!, left);
+          const woke = await signal(queueId, heard, releases!, left, seq);
           if (woke === null || woke.kind === 'released') break;
+          if (woke.kind === 'moved') {
+            // others still ahead: no round trip, the turn now comes with this version
+            releases = woke.releases;
+            target = woke.target;
+            continue;
+          }
           heard = Math.max(heard, woke.version);
           continue;
         }
@@ -1206,6 +1229,14 @@ const MAX_TURN_WAITS = 60;
 const MAX_TURN_POLL_MS = 2_000;
 /** The shortest bound of a hand-off wait per claim ahead (before any round trip was measured). */
 const MIN_TURN_WAIT_MS = 50;
+/**
+ * A waiter that follows the line (session 15): every claim ahead of it ends in a signal (a version or a
+ * release naming the next), so its bound is only the last resort for a lost Realtime change — and its claim's
+ * refresh: half the claim's lifetime (private.queue_turn_lifetime(), 10 s).
+ */
+const MAX_LINED_TURN_WAIT_MS = 5_000;
+/** After the turn's lease ends, the check that sweeps it comes this much later (the database's clock rules). */
+const LEASE_END_MARGIN_MS = 50;
 
 const isUuidText = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 

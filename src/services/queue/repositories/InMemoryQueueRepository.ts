@@ -77,8 +77,17 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
    * tests of the retry loop script their own turns).
    */
   private turns:
-    { queueId: string; commandId: string; actor: string | null; seen: number; expires: number }[] | null =
-    null;
+    | {
+        queueId: string;
+        commandId: string;
+        actor: string | null;
+        seen: number;
+        expires: number;
+        /** Arrival number (private.queue_turns.seq): never reused, kept by refreshes. */
+        seq: number;
+      }[]
+    | null = null;
+  private turnSeq = 0;
   claimTurn?: QueueRepository['claimTurn'];
   claimTurnAndLoad?: QueueRepository['claimTurnAndLoad'];
   releaseTurn?: QueueRepository['releaseTurn'];
@@ -114,14 +123,26 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
       }
       const claimed = this.claim(queueId, commandId);
       if (!claimed.ok) return claimed;
-      const seen = this.turns?.find((t) => t.queueId === queueId && t.commandId === commandId)?.seen ?? 0;
+      const mine = this.turns?.find((t) => t.queueId === queueId && t.commandId === commandId);
+      const seen = mine?.seen ?? 0;
       const releases = this.releaseCounts.get(queueId) ?? 0;
-      if (claimed.value > 0)
-        return ok<TurnCheck>({ ahead: claimed.value, seenVersion: seen, loaded: null, releases });
+      const seq = mine?.seq ?? 0;
+      if (claimed.value > 0) {
+        const head = this.liveTurns(queueId)[0];
+        const headLeaseMs = Math.max(0, (head?.expires ?? now) - now);
+        return ok<TurnCheck>({
+          ahead: claimed.value,
+          seenVersion: seen,
+          loaded: null,
+          releases,
+          seq,
+          headLeaseMs,
+        });
+      }
       const loaded = await this.load(clinicId, day, commandId, scope);
       if (!loaded.ok) return loaded;
       if (loaded.value.snapshot.queue.id !== queueId) return fail(ErrorCodes.NOT_FOUND, 'queue not found');
-      return ok<TurnCheck>({ ahead: 0, seenVersion: seen, loaded: loaded.value, releases });
+      return ok<TurnCheck>({ ahead: 0, seenVersion: seen, loaded: loaded.value, releases, seq });
     };
     this.releaseTurn = (queueId, commandId) => {
       const before = (this.turns ?? []).length;
@@ -143,7 +164,10 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
   private countReleases(queueId: string, n: number): void {
     const releases = (this.releaseCounts.get(queueId) ?? 0) + n;
     this.releaseCounts.set(queueId, releases);
-    this.onTurnReleased?.({ queueId, releases });
+    // the line after the change, as private.count_turn_releases writes it (session 15)
+    const line = this.liveTurns(queueId).map((t) => t.seq);
+    const lineVersion = [...this.queues.values()].find((q) => q.state.id === queueId)?.state.version ?? null;
+    this.onTurnReleased?.({ queueId, releases, line, lineVersion });
   }
 
   private liveTurns(queueId: string) {
@@ -159,7 +183,15 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
     if (mine && mine.actor !== this.actorId)
       return fail(ErrorCodes.QUEUE_VERSION_CONFLICT, 'this command id is claimed by someone else');
     if (mine) Object.assign(mine, { seen: q.state.version, expires });
-    else this.turns.push({ queueId, commandId, actor: this.actorId, seen: q.state.version, expires });
+    else
+      this.turns.push({
+        queueId,
+        commandId,
+        actor: this.actorId,
+        seen: q.state.version,
+        expires,
+        seq: ++this.turnSeq,
+      });
     const live = this.liveTurns(queueId);
     const at = this.turns.findIndex((t) => t.queueId === queueId && t.commandId === commandId);
     return ok(live.filter((t) => this.turns!.indexOf(t) < at).length);

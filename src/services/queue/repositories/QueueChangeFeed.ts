@@ -48,6 +48,13 @@ export interface TurnReleaseChange {
   readonly queueId: string;
   /** The queue day's count of such claims so far (only grows). */
   readonly releases: number;
+  /**
+   * The line after this change (session 15): the arrival numbers of the live claims, oldest first (the first
+   * is the command whose turn it is), and the queue version in the same snapshot. Absent from an older
+   * database: then every waiter checks again (session 14's behaviour).
+   */
+  readonly line?: readonly number[];
+  readonly lineVersion?: number | null;
 }
 
 export type FeedStatus = 'subscribed' | 'disconnected';

@@ -129,6 +129,16 @@ export interface TurnCheck {
    * repository does not count (then only versions and the bounded wait wake it).
    */
   readonly releases?: number;
+  /**
+   * The claim's arrival number in the queue day's line (issue 12, session 15: private.queue_turns.seq), by
+   * which the waiter finds itself in a release's line (TurnReleaseChange.line); absent from an older database.
+   */
+  readonly seq?: number;
+  /**
+   * With claims ahead: ms left on the lease of the claim whose turn it is (a dead tab's claim ends then and
+   * the next check sweeps it). Absent from an older database.
+   */
+  readonly headLeaseMs?: number;
 }
 
 export const WHOLE_DAY: LoadScope = { kind: 'day' };

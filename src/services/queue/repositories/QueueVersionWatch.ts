@@ -5,7 +5,7 @@
  * conflict, waits for the queue's next version instead of polling blindly: that commit is the moment the
  * queue row is free again and a fresh load sees everything, so the retry has a whole round trip for itself.
  */
-import type { QueueChangeFeed } from './QueueChangeFeed';
+import type { QueueChangeFeed, TurnReleaseChange } from './QueueChangeFeed';
 
 export interface QueueVersionWatch {
   /** Starts following a clinic's queue (idempotent; cheap to call before every command). */
@@ -21,6 +21,9 @@ export interface QueueVersionWatch {
    * A waiter in the turn order (issue 12, session 14): resolves with the first version above `above`, or —
    * when a claim of the queue day ended without a save — with the release count heard above
    * `releasesAbove` (whichever comes first, at once when one already was), or with null after `timeoutMs`.
+   * With the waiter's arrival number `seq` (session 15) and a release that carries the line, a release wakes
+   * only the waiter now first in line (or whose claim is gone): `released`; a waiter still behind others gets
+   * `moved` with the version its turn now comes at (no round trip: it keeps waiting).
    * Optional: a watch without it wakes waiters on versions only.
    */
   nextTurnSignal?(
@@ -28,6 +31,7 @@ export interface QueueVersionWatch {
     above: number,
     releasesAbove: number,
     timeoutMs: number,
+    seq?: number,
   ): Promise<TurnSignal | null>;
   /** Stops following every clinic. */
   dispose(): void;
@@ -36,18 +40,36 @@ export interface QueueVersionWatch {
 /** What woke a waiter in the turn order: a newer version, or a claim that ended without a save. */
 export type TurnSignal =
   | { readonly kind: 'version'; readonly version: number }
-  | { readonly kind: 'released'; readonly releases: number };
+  | { readonly kind: 'released'; readonly releases: number }
+  /** The line moved but others are still ahead: the turn comes with version `target` (line_version + ahead). */
+  | { readonly kind: 'moved'; readonly releases: number; readonly target: number };
+
+/**
+ * What a release means to the waiter with arrival number `seq`: its turn (first in line, or its claim is gone
+ * and it must claim again), or the version its turn now comes at. Without the line (an older database) or
+ * without `seq`, every release is everyone's cue to check (session 14).
+ */
+export function turnSignalOf(change: TurnReleaseChange, seq: number | undefined): TurnSignal {
+  const { releases, line, lineVersion } = change;
+  if (seq === undefined || line === undefined || lineVersion == null) return { kind: 'released', releases };
+  const ahead = line.indexOf(seq);
+  if (ahead <= 0) return { kind: 'released', releases };
+  return { kind: 'moved', releases, target: lineVersion + ahead };
+}
 
 /** `QueueVersionWatch` over the queue's change feed (supabase-js Realtime in the app, in memory in tests). */
 export class FeedVersionWatch implements QueueVersionWatch {
   private readonly followed = new Map<string, () => void>();
   private readonly versions = new Map<string, number>();
-  private readonly releases = new Map<string, number>();
+  /** The newest release change heard per queue (its count only grows). */
+  private readonly releases = new Map<string, TurnReleaseChange>();
   private readonly waiters = new Set<{
     queueId: string;
     above: number;
     /** Only waiters in the turn order also wake on releases (Infinity: never). */
     releasesAbove: number;
+    /** The waiter's arrival number in the line (undefined: every release is its cue). */
+    seq: number | undefined;
     done(s: TurnSignal | null): void;
   }>();
 
@@ -72,11 +94,10 @@ export class FeedVersionWatch implements QueueVersionWatch {
               w.done({ kind: 'version', version: c.version });
         },
         onTurnReleased: (r) => {
-          if (r.releases <= (this.releases.get(r.queueId) ?? -1)) return; // late or repeated
-          this.releases.set(r.queueId, r.releases);
+          if (r.releases <= (this.releases.get(r.queueId)?.releases ?? -1)) return; // late or repeated
+          this.releases.set(r.queueId, r);
           for (const w of [...this.waiters])
-            if (w.queueId === r.queueId && r.releases > w.releasesAbove)
-              w.done({ kind: 'released', releases: r.releases });
+            if (w.queueId === r.queueId && r.releases > w.releasesAbove) w.done(turnSignalOf(r, w.seq));
         },
       }),
     );
@@ -87,7 +108,7 @@ export class FeedVersionWatch implements QueueVersionWatch {
   }
 
   next(queueId: string, above: number, timeoutMs: number): Promise<number | null> {
-    return this.wait(queueId, above, Number.POSITIVE_INFINITY, timeoutMs).then((s) =>
+    return this.wait(queueId, above, Number.POSITIVE_INFINITY, timeoutMs, undefined).then((s) =>
       s?.kind === 'version' ? s.version : null,
     );
   }
@@ -97,8 +118,9 @@ export class FeedVersionWatch implements QueueVersionWatch {
     above: number,
     releasesAbove: number,
     timeoutMs: number,
+    seq?: number,
   ): Promise<TurnSignal | null> {
-    return this.wait(queueId, above, releasesAbove, timeoutMs);
+    return this.wait(queueId, above, releasesAbove, timeoutMs, seq);
   }
 
   private wait(
@@ -106,17 +128,19 @@ export class FeedVersionWatch implements QueueVersionWatch {
     above: number,
     releasesAbove: number,
     timeoutMs: number,
+    seq: number | undefined,
   ): Promise<TurnSignal | null> {
     const known = this.versions.get(queueId);
     if (known !== undefined && known > above) return Promise.resolve({ kind: 'version', version: known });
     const released = this.releases.get(queueId);
-    if (released !== undefined && released > releasesAbove)
-      return Promise.resolve({ kind: 'released', releases: released });
+    if (released !== undefined && released.releases > releasesAbove)
+      return Promise.resolve(turnSignalOf(released, seq));
     return new Promise((resolve) => {
       const w = {
         queueId,
         above,
         releasesAbove,
+        seq,
         done: (s: TurnSignal | null) => {
           this.waiters.delete(w);
           this.timers.clear(timer);

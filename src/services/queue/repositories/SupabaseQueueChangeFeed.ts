@@ -37,6 +37,9 @@ const ControlSchema = z.pipe(
 const TurnReleaseRowSchema = z.object({
   queue_id: z.string(),
   releases: z.number().check(z.int(), z.gte(0)),
+  // 20261213600001: the line after the change (bigint arrival numbers; absent from an older database)
+  line: z.optional(z.array(z.coerce.number().check(z.int()))),
+  line_version: z.optional(z.nullable(z.number().check(z.int()))),
 });
 const EntryHeadSchema = z.object({
   queue_id: z.string(),
@@ -81,7 +84,13 @@ export class SupabaseQueueChangeFeed implements QueueChangeFeed {
         { event: '*', schema: 'public', table: 'queue_turn_releases', filter: `clinic_id=eq.${clinicId}` },
         (payload) => {
           const row = TurnReleaseRowSchema.safeParse(payload.new);
-          if (row.success) onTurnReleased({ queueId: row.data.queue_id, releases: row.data.releases });
+          if (!row.success) return;
+          const { queue_id: queueId, releases, line, line_version: lineVersion } = row.data;
+          onTurnReleased({
+            queueId,
+            releases,
+            ...(line === undefined || lineVersion === undefined ? {} : { line, lineVersion }),
+          });
         },
       );
     }

@@ -99,6 +99,9 @@ const TurnSchema = z.object({
   seen_version: z.number().check(z.int()),
   // 20261212100001: the claims that ended without a save so far (absent from an older database)
   turn_releases: z.optional(z.number().check(z.int(), z.gte(0))),
+  // 20261213600001: the claim's arrival number (bigint), to find itself in a release's line
+  turn_seq: z.optional(z.coerce.number().check(z.int())),
+  turn_head_ms: z.optional(z.number().check(z.int(), z.gte(0))),
 });
 
 const VersionResultSchema = z.pipe(
@@ -250,7 +253,13 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
             }),
         commandId,
       );
-      let check: { ahead: number; seenVersion: number; releases?: number } | null = null;
+      let check: {
+        ahead: number;
+        seenVersion: number;
+        releases?: number;
+        seq?: number;
+        headLeaseMs?: number;
+      } | null = null;
       if (turn !== undefined) {
         const t = fromResponse(res, TurnSchema, 'claim_turn_and_load');
         if (!t.ok) return t;
@@ -258,6 +267,8 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
           ahead: t.value.turn_ahead,
           seenVersion: t.value.seen_version,
           ...(t.value.turn_releases === undefined ? {} : { releases: t.value.turn_releases }),
+          ...(t.value.turn_seq === undefined ? {} : { seq: t.value.turn_seq }),
+          ...(t.value.turn_head_ms === undefined ? {} : { headLeaseMs: t.value.turn_head_ms }),
         };
         if (check.ahead > 0) return ok({ ...check, loaded: null });
       }
