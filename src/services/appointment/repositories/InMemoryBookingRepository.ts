@@ -617,7 +617,8 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     return ok({ entryId, status: 'cancelled' as const });
   }
 
-  async reschedule(entryId: string, slotStart: string): Promise<Result<Rescheduled, AppError>> {
+  /** The signed-in patient's own visit and its clinic, for a move (slot or fluid day): who may move it. */
+  private ownVisitToMove(entryId: string) {
     if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
     const found = this.visitFor(entryId);
     if (!found.ok) return found;
@@ -626,6 +627,13 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       return fail(ErrorCodes.AUTH_FORBIDDEN, 'only the patient can reschedule their visit');
     const c = this.w.clinics.get(v.clinicId);
     if (!c) return fail(ErrorCodes.NOT_FOUND, 'visit not found');
+    return ok({ v, c });
+  }
+
+  async reschedule(entryId: string, slotStart: string): Promise<Result<Rescheduled, AppError>> {
+    const own = this.ownVisitToMove(entryId);
+    if (!own.ok) return own;
+    const { v, c } = own.value;
     const s = this.settings(c);
     const decided = rescheduleDecision(
       { status: v.status, kind: 'booked', slotStart: v.slotStart },
@@ -656,14 +664,9 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
   }
 
   async rescheduleFluid(entryId: string, day: string): Promise<Result<RescheduledFluid, AppError>> {
-    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
-    const found = this.visitFor(entryId);
-    if (!found.ok) return found;
-    const { v } = found.value;
-    if (v.userId !== this.userId)
-      return fail(ErrorCodes.AUTH_FORBIDDEN, 'only the patient can reschedule their visit');
-    const c = this.w.clinics.get(v.clinicId);
-    if (!c) return fail(ErrorCodes.NOT_FOUND, 'visit not found');
+    const own = this.ownVisitToMove(entryId);
+    if (!own.ok) return own;
+    const { v, c } = own.value;
     const date = DateTime.fromISO(v.day, { zone: this.w.zones(c.timeZone) });
     const firstOpen = (c.hours[date.weekday % 7] ?? []).map((iv) => iv.start).sort()[0];
     const [h = 0, m = 0] = (firstOpen ?? '00:00').split(':').map(Number);
