@@ -153,6 +153,30 @@ describe.each(DB_KINDS)('fluid visit reminders on %s', (kind) => {
     });
   });
 
+  it('none for a day the clinic no longer opens: closed after the place was taken, or its weekday without hours', async () => {
+    await w.rolledBack(async (tx) => {
+      await setMinutes(tx, 60);
+      const b = await bookFluid(tx, 3);
+      await pinBeforeDay(tx, b.entry_id, 1, '19:00');
+      expect(await outbox(tx, b.entry_id)).toHaveLength(1);
+      await tx.query(
+        `insert into public.closed_dates (clinic_id, day, reason) values ($1, $2::date, 'Grève')`,
+        [ID.clinicA, b.day],
+      );
+      expect(await outbox(tx, b.entry_id)).toEqual([]);
+    });
+    await w.rolledBack(async (tx) => {
+      await setMinutes(tx, 60);
+      const b = await bookFluid(tx, 3);
+      await pinBeforeDay(tx, b.entry_id, 1, '19:00');
+      await tx.query(
+        `delete from public.working_hours where clinic_id = $1 and weekday = extract(dow from $2::date)`,
+        [ID.clinicA, b.day],
+      );
+      expect(await outbox(tx, b.entry_id)).toEqual([]);
+    });
+  });
+
   it('a rescheduled visit: the old day owes nothing, the new day owes one reminder under the new visit', async () => {
     await w.rolledBack(async (tx) => {
       await setMinutes(tx, 60);

@@ -872,6 +872,12 @@ export const RPCS: RpcSpec[] = [
     expect: staffOnly(),
   },
   {
+    // issue 17 (session 15): the desk finds or creates the caller it books for; staff of the clinic only
+    fn: 'staff_find_or_create_patient',
+    args: { p_clinic_id: ID.clinicA, p_full_name: 'Matrix Caller', p_phone: '+212612009990' },
+    expect: staffOnly(),
+  },
+  {
     fn: 'cancel_appointment',
     args: { p_entry_id: ID.entryA1 },
     expect: each('ok', { anon: NO_EXEC, patientB: NOT_FOUND, ownerB: NOT_FOUND }),
