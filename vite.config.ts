@@ -2,10 +2,35 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
+import type { Plugin } from 'vite';
 import { precompressAndStamp, routePreload } from './scripts/viteBuildPlugins';
 
+const local = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+/**
+ * supabase-js's auth client constructs its admin API and its WebAuthn helpers eagerly; QueueMed's browser uses
+ * neither (the admin API needs the service role's key; no passkeys). Inert stand-ins for the browser build,
+ * only where GoTrueClient imports them (≈ 5 KiB gz off every signed-in screen; issue 14). Tests, Node and the
+ * edge functions use the real package.
+ */
+function authJsStubs(): Plugin {
+  const stubs: Record<string, string> = {
+    './GoTrueAdminApi': local('./src/services/composition/noAuthAdmin.ts'),
+    './lib/webauthn': local('./src/services/composition/noWebAuthn.ts'),
+  };
+  return {
+    name: 'queuemed-auth-js-stubs',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (!importer || !/@supabase[\\/]auth-js[\\/]dist[\\/]module[\\/]GoTrueClient\.js$/.test(importer))
+        return null;
+      return stubs[source] ?? null;
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), tailwindcss(), routePreload(), precompressAndStamp()],
+  plugins: [authJsStubs(), react(), tailwindcss(), routePreload(), precompressAndStamp()],
   // QueueMed keeps no files in Supabase Storage: supabase-js's eager storage client is an inert stand-in in the
   // browser build (7 KiB gz off every signed-in screen; src/services/composition/noStorage.ts, issue 14)
   resolve: {

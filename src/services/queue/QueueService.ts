@@ -27,9 +27,8 @@ import {
   TransferInputSchema,
   StartInputSchema,
   UndoInputSchema,
-  undoableStep,
   type UndoableStep,
-  QueueAggregate,
+  type QueueAggregate,
   type CommandContext,
   type CommandResult,
   type InsertEmergencyInput,
@@ -55,18 +54,12 @@ import { sortInOrder } from './models/QueueOrder';
 import type { QueueVersionWatch } from './repositories/QueueVersionWatch';
 import type { WaitEstimate } from './models/WaitTime';
 import type { ShownAccuracy, WaitContextSource, WaitEstimateSink } from './repositories/WaitEstimates';
-import { estimateQueueWaits } from './models/QueueWaitEstimates';
+import { loadQueueDomain, loadedQueueDomain, type QueueDomain } from './lazyQueueDomain';
 import { defaultVisitMinutes } from './models/VisitLength';
 import { entryFromRow, type EntryChangeRow } from './repositories/queueEntryRow';
 import type { QueueControl } from './repositories/QueueChangeFeed';
 import { MAX_NAMES_PER_LOOKUP, type PatientNames } from './repositories/PatientNames';
-import {
-  accuracyOverview,
-  learnPastProfile,
-  type DaySession,
-  type HistoryVisit,
-  type PastProfile,
-} from './models/WaitEstimator';
+import type { accuracyOverview, DaySession, HistoryVisit, PastProfile } from './models/WaitEstimator';
 
 /**
  * Yesterday's and this week's accuracy: of the estimates patients were shown (`source: 'shown'`, from the
@@ -295,7 +288,11 @@ export class QueueService {
 
   /** The queue for staff: entries in order, positions, who is late / absent with the grace countdown. */
   async status(clinicId: string, day?: string | null): Promise<Result<QueueView, AppError>> {
-    const loaded = await this.load(clinicId, day, null, WHOLE_DAY);
+    // the domain (aggregate + wait estimator) loads beside the first read, not with the screen (issue 14)
+    const [loaded, { QueueAggregate }] = await Promise.all([
+      this.load(clinicId, day, null, WHOLE_DAY),
+      loadQueueDomain(),
+    ]);
     if (!loaded.ok) return loaded;
     const agg = QueueAggregate.load(loaded.value.snapshot);
     this.rememberFinished(agg);
@@ -327,6 +324,9 @@ export class QueueService {
     },
   ): QueueView | null {
     if (change.status !== undefined && change.status !== view.queue.status) return null;
+    // a view comes from `status` or a command, which loaded the domain; without it, the caller reloads
+    const domain = loadedQueueDomain();
+    if (domain === null) return null;
     const byId = new Map<string, QueueEntry>(view.entries.map((e) => [e.id, entryOf(e)]));
     const types = new Map(view.directory.appointmentTypes.map((t) => [t.id, t.durationMinutes]));
     const fallback = defaultVisitMinutes(view.directory.appointmentTypes);
@@ -335,7 +335,7 @@ export class QueueService {
       if (name === undefined || row.queue_id !== view.queue.id) return null;
       byId.set(row.id, entryFromRow({ ...row, patient: { full_name: name } }, types, fallback));
     }
-    const agg = QueueAggregate.load({
+    const agg = domain.QueueAggregate.load({
       queue: {
         ...view.queue,
         version: change.version,
@@ -773,7 +773,10 @@ export class QueueService {
     attempt: number,
     scope: LoadScope,
   ): QueueCommandResult {
-    const loaded = await this.load(clinicId, day, null, scope);
+    const [loaded, { QueueAggregate }] = await Promise.all([
+      this.load(clinicId, day, null, scope),
+      loadQueueDomain(),
+    ]);
     if (!loaded.ok) return loaded;
     const agg = QueueAggregate.load(loaded.value.snapshot);
     this.rememberFinished(agg);
@@ -830,6 +833,9 @@ export class QueueService {
     /** Load + save of the last attempt that loaded on its own: the scale of every pause and poll. */
     let roundTrip = 0;
     const contendedKey = `${clinicId}|${day ?? ''}`;
+    // the domain that decides loads beside the first load (issue 14: not with the screen)
+    const domain = loadQueueDomain();
+    domain.catch(() => {}); // awaited below; a failed load is thrown there, not reported unhandled meanwhile
     const recent = this.contended.get(contendedKey);
     if (recent !== undefined && this.clock.now().getTime() - recent.at < EARLY_TURN_MS) {
       // the queue was contended a moment ago: line up for a turn now (its claim and load go together)
@@ -859,6 +865,7 @@ export class QueueService {
         log?.info({ attempt, version: loaded.value.appliedCommand.version }, 'queue command already applied');
         return this.replayed(clinicId, day, attempt, scope);
       }
+      const { QueueAggregate, undoableStep } = await domain;
       const agg = QueueAggregate.load(loaded.value.snapshot);
       const loadedById = new Map(loaded.value.snapshot.entries.map((e) => [e.id, e]));
       // today's queue (no day asked): the server's today is the day it answered with
@@ -1173,9 +1180,11 @@ export class QueueService {
     const state = version === undefined ? agg.state : { ...agg.state, version };
     const ctx = this.waitContexts.get(`${agg.state.clinicId}|${agg.state.day}`) ?? null;
     const entries = this.dayEntries(agg);
-    const waits = waitEstimates(entries, directory, now, agg.state.timeZone, agg.state.day, ctx);
+    // an aggregate exists, so the domain has loaded
+    const domain = loadedQueueDomain()!;
+    const waits = waitEstimates(domain, entries, directory, now, agg.state.timeZone, agg.state.day, ctx);
     return {
-      waitAccuracy: waitAccuracyOf(ctx),
+      waitAccuracy: waitAccuracyOf(domain, ctx),
       queue: state,
       settings: agg.settings,
       directory,
@@ -1257,7 +1266,7 @@ interface WaitContext {
 }
 
 /** The shown estimates' accuracy when any were judged in the week, else the replay's (null: neither). */
-const waitAccuracyOf = (ctx: WaitContext | null): WaitAccuracy | null => {
+const waitAccuracyOf = ({ accuracyOverview }: QueueDomain, ctx: WaitContext | null): WaitAccuracy | null => {
   if (ctx?.shown && (ctx.shown.week.n > 0 || ctx.shown.yesterday.n > 0))
     return { ...ctx.shown, source: 'shown' };
   return ctx?.past ? { ...accuracyOverview(ctx.past), source: 'replay' } : null;
@@ -1271,6 +1280,7 @@ const waitAccuracyOf = (ctx: WaitContext | null): WaitAccuracy | null => {
  * today's completed visits.
  */
 function waitEstimates(
+  { learnPastProfile, estimateQueueWaits }: QueueDomain,
   ordered: readonly QueueEntry[],
   directory: QueueDirectory,
   now: Date,
