@@ -1,7 +1,7 @@
 /**
  * Screens' own strings travel with their page, not in every screen's language bundle (issue 14: the
  * patient's tracker and the waiting-room board never show the clinic settings or the kiosk). A page calls
- * `usePageStrings('admin' | 'kiosk' | 'records' | 'landing' | 'visits' | 'join' | 'dash')`, which adds the reader's language (and the next one when they
+ * `usePageStrings('admin' | 'kiosk' | 'records' | 'landing' | 'visits' | 'join' | 'dash' | 'myName')`, which adds the reader's language (and the next one when they
  * switch) to the app's translator (translator.ts) before the page renders.
  */
 import { useEffect, useState } from 'react';
@@ -9,7 +9,7 @@ import type { Language } from './languages';
 import { useT } from './TranslatorContext';
 import { errorText, type Translations } from './translator';
 
-type Section = 'admin' | 'kiosk' | 'records' | 'landing' | 'visits' | 'join' | 'dash';
+type Section = 'admin' | 'kiosk' | 'records' | 'landing' | 'visits' | 'join' | 'dash' | 'myName';
 
 const loaders: Record<Section, Record<Language, () => Promise<object>>> = {
   admin: {
@@ -33,6 +33,12 @@ const loaders: Record<Section, Record<Language, () => Promise<object>>> = {
     ar: () => import('./locales/ui/visits.ar').then((m) => m.visitsAr),
     fr: () => import('./locales/ui/visits.fr').then((m) => m.visitsFr),
     en: () => import('./locales/ui/visits.en').then((m) => m.visitsEn),
+  },
+  // "Your name at {clinic}" on My visits (issue 12): loaded with its lazy card
+  myName: {
+    ar: () => import('./locales/ui/myName.ar').then((m) => m.myNameAr),
+    fr: () => import('./locales/ui/myName.fr').then((m) => m.myNameFr),
+    en: () => import('./locales/ui/myName.en').then((m) => m.myNameEn),
   },
   // "join today's queue from my phone" on a clinic's page (issue 17)
   join: {

@@ -41,7 +41,7 @@ const placeholders = (ss: string[]) =>
     (n) => n !== 'count',
   );
 
-const SECTIONS = ['admin', 'kiosk', 'records', 'landing', 'visits', 'join', 'dash'] as const;
+const SECTIONS = ['admin', 'kiosk', 'records', 'landing', 'visits', 'join', 'dash', 'myName'] as const;
 const sections: Partial<Record<Language, object>> = {};
 const reference: Partial<Record<Language, I18n>> = {};
 const light: Partial<Record<Language, Translations>> = {};

@@ -2,7 +2,7 @@
  * A patient's visits: upcoming and past, cancel within notice, reschedule (issue 17: the booking page's slot
  * picker, one operation on the server), check in on the day, follow live.
  */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from '../i18n/TranslatorContext';
 import { AppShell } from '../components/AppShell';
 import { Dialog } from '../components/Dialog';
@@ -18,7 +18,6 @@ import { useClinicClock, useClinicTime } from '../hooks/useClinicService';
 import { usePageStrings } from '../i18n/pageStrings';
 import { TRACKING_STORAGE_KEY } from './ClinicPage';
 import { ContactPreferencesCard } from './visits/ContactPreferencesCard';
-import { RecordAccessCard } from './visits/RecordAccessCard';
 import { FluidRescheduleDialog, RescheduleDialog } from './visits/RescheduleDialog';
 import { EarlierSlot } from './visits/EarlierSlot';
 import { serverNowMs } from './visits/offerCountdown';
@@ -26,6 +25,8 @@ import { useMyWaitlist } from '../hooks/useWaitlist';
 import { useSingleFlight } from '../hooks/useSingleFlight';
 
 const FINAL = ['completed', 'cancelled', 'no_show'];
+// "Your name at {clinic}" (issue 12) and "Who accessed my record": one lazy chunk — the page is at its size budget
+const AccountCards = lazy(() => import('./visits/AccountCards'));
 
 export default function MyVisitsPage() {
   const { t } = useTranslation();
@@ -196,7 +197,11 @@ function MyVisits() {
       {user && list[0] && clinic.data && (
         <ContactPreferencesCard clinicId={list[0].clinicId} clinicName={clinic.data.name} />
       )}
-      {user && <RecordAccessCard />}
+      {user && (
+        <Suspense fallback={null}>
+          <AccountCards clinicIds={list.map((v) => v.clinicId)} />
+        </Suspense>
+      )}
       {moving && clinic.data && clinicTime && (
         <RescheduleDialog
           visit={moving}

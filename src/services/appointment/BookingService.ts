@@ -20,6 +20,7 @@ import type {
   FluidDay,
   FreeSlot,
   MyNotificationPreferences,
+  MyName,
   MyPatientName,
   MyVisit,
   NotificationPreferences,
@@ -304,6 +305,16 @@ export class BookingService {
     const p = id.safeParse(clinicId);
     if (!p.success) return err(invalid(p.error));
     return this.deps.repo.myPatientName(p.data);
+  }
+
+  /**
+   * The signed-in patient corrects their own name at a clinic (issue 12: the "Your name at {clinic}" card on My
+   * visits). The database normalises and limits it (3 own renames a clinic day: PATIENT.RENAME_LIMIT).
+   */
+  async setMyName(clinicId: string, fullName: string): Promise<Result<MyName, AppError>> {
+    const p = id.safeParse(clinicId);
+    if (!p.success) return err(invalid(p.error));
+    return this.deps.repo.setMyName(p.data, fullName); // the database normalises and refuses (VALIDATION.FAILED)
   }
 
   /** What is wrong with a channel choice, checked as the database checks it (the form says it first). */

@@ -311,10 +311,11 @@ export const deliverEmail = async (req: EmailRequest, deps: EmailDeps): Promise<
     const s = await settle('failed', null, reason);
     const refused = permanentlyRefused(e);
     log.error('not sent', { ...logCtx, reason, refused });
-    if (refused && req.entryId !== null) {
+    if (refused) {
       // a hard bounce: the database marks the email and the patient's address, so the route stops choosing
       // it. A failure to record it does not undo the email's own outcome (the fallback still runs). An owner
-      // notice (no visit) has no patient address to mark: its sender falls back by itself.
+      // notice (no visit) has no patient address: its email is marked, so the outbox owes the SMS in its place
+      // even when this sweep dies before sending it (20261214100003).
       try {
         await rpc('notification_email_bounced', { p_notification_id: b.notification_id });
       } catch (be) {

@@ -400,6 +400,7 @@ Deno.test(
           notification_email_settle: { notification_id: 'n-mail', status: 'failed', attempts: 1 },
           notification_record_skip: { notification_id: 'n-skip', status: 'skipped', duplicate: false },
           webhook_notice_done: true,
+          notification_email_bounced: { notification_id: 'n-mail', patient_id: null, already: false },
         }),
       });
       const rpc = rpcFor(rt, SERVICE);
@@ -423,8 +424,10 @@ Deno.test(
     );
     assert.equal(a.rec.twilio.length, 1);
     assert.equal(a.rec.twilio[0]!.form.To, '+212600000047');
-    // no patient address to mark for an owner's email
-    assert.deepEqual(a.calls('notification_email_bounced'), []);
+    // the owner's email is marked as bounced (before the SMS): a sweep dying in between leaves the SMS owed
+    assert.deepEqual(a.calls('notification_email_bounced'), [{ p_notification_id: 'n-mail' }]);
+    const order = a.rec.rpc.map((c) => c.fn);
+    assert.ok(order.indexOf('notification_email_bounced') < order.indexOf('sms_budget_reserve'));
     assert.deepEqual(a.calls('webhook_notice_done'), [{ p_endpoint_id: 'w-1', p_disables: 2 }]);
     assert.ok(!JSON.stringify(a.rec.logs).includes('+212600000047'));
     assert.ok(!JSON.stringify(a.rec.logs).includes('owner@clinic.test'));

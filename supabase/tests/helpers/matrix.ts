@@ -1082,6 +1082,13 @@ export const RPCS: RpcSpec[] = [
     args: { p_clinic_id: ID.clinicA },
     expect: each('ok', { anon: NO_EXEC, service: AUTH_REQUIRED }),
   },
+  // issue 12, session 16 (20261214100001): a patient corrects the name on their OWN record at the clinic; the
+  // clinic's staff and the other clinic's owner have no record of their own there (404)
+  {
+    fn: 'set_my_name',
+    args: { p_clinic_id: ID.clinicA, p_full_name: 'Matrix  Name' },
+    expect: each(NOT_FOUND, { anon: NO_EXEC, patientA: 'ok', patientB: 'ok', service: AUTH_REQUIRED }),
+  },
   { fn: 'end_day', args: { p_queue_id: ID.queueA, p_expected_version: 0 }, expect: staffOnly() },
   // issue 12, fair turns (20261205200001_queue_turns.sql): the clinic's staff claim and release, nobody else
   {

@@ -144,6 +144,12 @@ export type MyNotificationPreferences = NotificationPreferences & {
   readonly emailBounced: boolean;
 };
 
+/** The name the patient's record at a clinic now holds, after set_my_name (false `changed`: it already did). */
+export interface MyName {
+  readonly fullName: string;
+  readonly changed: boolean;
+}
+
 /** The signed-in patient's own name for a booking page (issue 15.9). */
 export interface MyPatientName {
   /** Their name in this clinic, else on their profile or in another clinic's record; null when none. */
@@ -232,6 +238,12 @@ export interface BookingRepository {
   myVisits(): Promise<Result<readonly MyVisit[], AppError>>;
   /** The signed-in caller's own name as the clinic knows it (AUTH.REQUIRED when signed out). */
   myPatientName(clinicId: string): Promise<Result<MyPatientName, AppError>>;
+  /**
+   * The signed-in patient corrects the name on their OWN record in this clinic (set_my_name, issue 12): white
+   * space collapsed as the desk does; NOT_FOUND without a record there, VALIDATION.FAILED for an empty, too long
+   * or control-character name, PATIENT.RENAME_LIMIT after 3 renames in the clinic's day — nothing written.
+   */
+  setMyName(clinicId: string, fullName: string): Promise<Result<MyName, AppError>>;
   /** The signed-in patient's own channel and address in this clinic. */
   myNotificationPreferences(clinicId: string): Promise<Result<MyNotificationPreferences, AppError>>;
   /**

@@ -32,6 +32,7 @@ import type {
   FreeSlot,
   KioskCheckIn,
   MyNotificationPreferences,
+  MyName,
   MyPatientName,
   NotificationPreferences,
   MyVisit,
@@ -125,6 +126,8 @@ export class InMemoryBookingWorld {
     }
   >();
   readonly nextTicket = new Map<string, number>();
+  /** A patient's own renames per clinic day (`patientId|day`), as private.patient_self_renames counts them. */
+  readonly selfRenames = new Map<string, number>();
 
   constructor(
     readonly clock: Clock,
@@ -916,6 +919,33 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     const mine = [...this.w.patients.values()].filter((p) => p.userId === this.userId);
     const here = mine.find((p) => p.clinicId === clinicId);
     return ok({ fullName: (here ?? mine.at(-1))?.fullName ?? null, known: here !== undefined });
+  }
+
+  /** set_my_name: the caller's own record here; the desk's normalisation; 3 own renames a clinic day. */
+  async setMyName(clinicId: string, fullName: string): Promise<Result<MyName, AppError>> {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    const name = fullName.replace(/\s+/g, ' ').trim();
+    if (name.length < 1 || name.length > 200)
+      return fail(ErrorCodes.VALIDATION_FAILED, 'a name (1-200 characters) is required');
+    // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(name))
+      return fail(ErrorCodes.VALIDATION_FAILED, 'a name cannot hold control characters');
+    const entry = [...this.w.patients.entries()].find(
+      ([, p]) => p.clinicId === clinicId && p.userId === this.userId,
+    );
+    const c = this.w.clinics.get(clinicId);
+    if (!entry || !c) return fail(ErrorCodes.NOT_FOUND, 'you have no record at this clinic');
+    const [patientId, p] = entry;
+    if (p.fullName === name) return ok({ fullName: name, changed: false });
+    if (!this.isStaff(clinicId)) {
+      const key = `${patientId}|${this.today(c)}`;
+      const used = this.w.selfRenames.get(key) ?? 0;
+      if (used >= 3)
+        return fail(ErrorCodes.PATIENT_RENAME_LIMIT, 'a patient may change their name 3 times a day');
+      this.w.selfRenames.set(key, used + 1);
+    }
+    p.fullName = name;
+    return ok({ fullName: name, changed: true });
   }
 
   private mine(clinicId: string) {

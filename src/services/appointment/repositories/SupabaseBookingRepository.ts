@@ -14,6 +14,7 @@ import type {
   FreeSlot,
   KioskCheckIn,
   MyNotificationPreferences,
+  MyName,
   MyPatientName,
   NotificationPreferences,
   MyVisit,
@@ -390,6 +391,17 @@ export class SupabaseBookingRepository implements BookingRepository {
         'get_my_patient_name',
       );
       return r.ok ? ok({ fullName: r.value.full_name, known: r.value.known }) : r;
+    });
+  }
+
+  setMyName(clinicId: string, fullName: string): Promise<Result<MyName, AppError>> {
+    return guard(async () => {
+      const r = fromResponse(
+        await this.client.rpc('set_my_name', { p_clinic_id: clinicId, p_full_name: fullName }),
+        z.object({ full_name: z.string(), changed: z.boolean() }),
+        'set_my_name',
+      );
+      return r.ok ? ok({ fullName: r.value.full_name, changed: r.value.changed }) : r;
     });
   }
 
