@@ -7,11 +7,14 @@ import { defineConfig } from 'vitest/config';
 // (pool `forks`). So files may run side by side; whether it pays depends on what they wait for:
 // - stack: mostly sockets, timers, PostgreSQL and Deno (load 1.4 on 2 cores during run45's serial phase) —
 //   two at once saved 13 % of 10 files at load 20-45, but on that machine both 2-worker runs lost a case to
-//   load: a Realtime INSERT whose row was deleted before its delivery's RLS check (queuemed_realtime.check reads
-//   the current row — a race in the local Realtime), and notifications' 100-message budget case past its 60 s
-//   limit (2.8 s in run45). TEST_STACK_WORKERS=2 for a rehearsal on a quiet machine; default 1 until one passes.
+//   load: a Realtime INSERT whose row was deleted before its delivery's RLS check (the conformance case deleted
+//   without waiting for the INSERT; hosted Supabase re-selects the row under RLS too, so the case now waits —
+//   rt14), and notifications' 100-message budget case past its 60 s limit (2.8 s in run45).
+//   TEST_STACK_WORKERS=2 for a rehearsal on a quiet machine; default 1 until the whole project passes twice.
 // - db: PGlite runs in the file's own process and is CPU-bound; two at once on a loaded 2-core machine saved
-//   14 % and starved a 30 s case past its 60 s limit (rls.bites at load 35). TEST_DB_WORKERS=2 to try; default 1.
+//   14 % and starved a 30 s case past its 60 s limit (rls.bites at load 35). The whole project at 2 passed once
+//   (rt14: 71/71 files, 1307 tests, 3631 s wall beside six other engineers' runs, load 21-42 — no time figure to
+//   compare); TEST_DB_WORKERS=2 to try; default 1 until a second whole pass.
 const workers = (name: string, fallback: number) => Math.max(1, Number(process.env[name] ?? fallback) || 1);
 const stackWorkers = workers('TEST_STACK_WORKERS', 1);
 const dbWorkers = workers('TEST_DB_WORKERS', 1);

@@ -80,6 +80,40 @@ begin
 end $$;
 revoke execute on function public.cf_ticket_bump_times(int, int) from public, anon, authenticated;
 grant execute on function public.cf_ticket_bump_times(int, int) to service_role;
+-- a row written and deleted in ONE transaction: by the time realtime handles the INSERT the row is gone
+create or replace function public.cf_ticket_flash(p_clinic int, p_label text) returns int
+language plpgsql security definer set search_path = public as $$
+declare v int;
+begin
+  insert into cf_tickets (clinic_id, label) values (p_clinic, p_label) returning id into v;
+  delete from cf_tickets where id = v;
+  return v;
+end $$;
+revoke execute on function public.cf_ticket_flash(int, text) from public, anon, authenticated;
+grant execute on function public.cf_ticket_flash(int, text) to service_role;
+-- A published table WITHOUT row level security (Supabase delivers its changes to every role that may select
+-- the primary key, without re-reading the row); `pin` is not granted, so no subscriber may receive it.
+create table if not exists public.cf_signs (
+  id serial primary key,
+  clinic_id int not null,
+  label text not null,
+  pin text not null default 'not-for-subscribers'
+);
+revoke all on public.cf_signs from anon, authenticated;
+grant select (id, clinic_id, label) on public.cf_signs to anon, authenticated;
+grant all on public.cf_signs to service_role;
+alter publication supabase_realtime add table public.cf_signs;
+create or replace function public.cf_sign_flash(p_clinic int, p_label text) returns int
+language plpgsql security definer set search_path = public as $$
+declare v int;
+begin
+  insert into cf_signs (clinic_id, label) values (p_clinic, p_label) returning id into v;
+  update cf_signs set label = p_label || ' (2)' where id = v;
+  delete from cf_signs where id = v;
+  return v;
+end $$;
+revoke execute on function public.cf_sign_flash(int, text) from public, anon, authenticated;
+grant execute on function public.cf_sign_flash(int, text) to service_role;
 
 -- Table writes through REST (rest-writes.test.ts): RLS per owner, column grants, constraints.
 create table if not exists public.cf_clinics (

@@ -38,6 +38,28 @@ function subscribe(
   });
 }
 
+type Sign = { id: number; clinic_id: number; label: string };
+
+function subscribeSigns(
+  c: SupabaseClient,
+  name: string,
+  sink: RealtimePostgresChangesPayload<Sign>[],
+): Promise<RealtimeChannel> {
+  return new Promise((resolve, reject) => {
+    const ch = c
+      .channel(name)
+      .on(
+        'postgres_changes',
+        { event: '*', schema: 'public', table: 'cf_signs' },
+        (p: RealtimePostgresChangesPayload<Sign>) => sink.push(p),
+      )
+      .subscribe((status, err) => {
+        if (status === 'SUBSCRIBED') resolve(ch);
+        else if (status === 'CHANNEL_ERROR' || status === 'TIMED_OUT') reject(err ?? new Error(status));
+      });
+  });
+}
+
 describe.each(KINDS)('Realtime on %s', (kind) => {
   let t: TestStack;
   const users: Record<'a' | 'b', { id: string; token: string; client: SupabaseClient }> = {} as never;
@@ -178,6 +200,9 @@ describe.each(KINDS)('Realtime on %s', (kind) => {
     await subscribe(svcClient, 'd-8', 'clinic_id=eq.8', eight);
     await subscribe(svcClient, 'd-9', 'clinic_id=eq.9', nine);
     const row = (await svc('cf_ticket_add', { p_clinic: 8, p_label: 'D-1' })).json as Row;
+    // The INSERT is delivered before the row is deleted: cf_tickets has row level security, so (as on Supabase)
+    // an INSERT is only sent if its row can still be selected when realtime handles it (next case).
+    await waitFor(() => eight.length >= 1, 'insert before delete');
     await svc('cf_ticket_delete', { p_id: row.id });
     await svc('cf_ticket_add', { p_clinic: 9, p_label: 'D-end' });
     await waitFor(() => eight.length >= 2 && nine.length >= 2, 'delete + marker').catch((e: unknown) => {
@@ -188,6 +213,57 @@ describe.each(KINDS)('Realtime on %s', (kind) => {
     expect(nine.map((p) => p.eventType)).toEqual(['DELETE', 'INSERT']);
     expect(nine[0]?.old).toEqual({ id: row.id });
     await svcClient.removeAllChannels();
+  });
+
+  // Supabase Realtime (realtime.apply_rls, walrus): on a table without row level security an INSERT/UPDATE is
+  // sent as the WAL captured it, to every role that may select the primary key — no re-read, so a row already
+  // deleted still arrives; with row level security the row is re-selected by primary key under the subscriber's
+  // role when the change is handled, so a row gone by then is not sent (hosted drops it too). A DELETE is sent
+  // with the primary key only. Written in ONE transaction, so the row is gone before any delivery, on any load.
+  it('judges a change as Supabase does: without RLS every captured version arrives even when its row is gone; with RLS a row gone before delivery is not sent', async () => {
+    const signsA: RealtimePostgresChangesPayload<Sign>[] = [];
+    const signsB: RealtimePostgresChangesPayload<Sign>[] = [];
+    const ticketsA: RealtimePostgresChangesPayload<Row>[] = [];
+    const ticketsB: RealtimePostgresChangesPayload<Row>[] = [];
+    await subscribeSigns(users.a.client, 'signs-a', signsA);
+    await subscribeSigns(users.b.client, 'signs-b', signsB);
+    await subscribe(users.a.client, 'flash-a', undefined, ticketsA);
+    await subscribe(users.b.client, 'flash-b', undefined, ticketsB);
+    const signId = (await svc('cf_sign_flash', { p_clinic: 1, p_label: 'S-1' })).json as number;
+    const ticketId = (await svc('cf_ticket_flash', { p_clinic: 1, p_label: 'T-flash' })).json as number;
+    // markers, one per subscriber's clinic: the feed is in commit order, so once a marker is heard, every
+    // earlier event for that subscriber has been heard
+    await svc('cf_ticket_add', { p_clinic: 1, p_label: 'A-marker' });
+    await svc('cf_ticket_add', { p_clinic: 2, p_label: 'B-marker' });
+    const heard = (p: RealtimePostgresChangesPayload<Row>) =>
+      p.eventType === 'INSERT' ? (p.new as Row).label : null;
+    await waitFor(
+      () => ticketsA.some((p) => heard(p) === 'A-marker') && ticketsB.some((p) => heard(p) === 'B-marker'),
+      'markers',
+    ).catch((e: unknown) => {
+      throw new Error(`${String(e)}: ${JSON.stringify({ signsA, signsB, ticketsA, ticketsB })}`);
+    });
+    // no RLS: both clinics' members hear all three versions, with only the granted columns (never `pin`)
+    for (const signs of [signsA, signsB]) {
+      expect(signs.map((p) => p.eventType)).toEqual(['INSERT', 'UPDATE', 'DELETE']);
+      expect(signs[0]?.new).toEqual({ id: signId, clinic_id: 1, label: 'S-1' });
+      expect(signs[1]?.new).toEqual({ id: signId, clinic_id: 1, label: 'S-1 (2)' });
+      expect(signs[2]?.old).toEqual({ id: signId });
+    }
+    // RLS: the flashed ticket could not be re-selected, so its INSERT reaches nobody — not clinic 1's member
+    // (as on Supabase) and never clinic 2's; the DELETE (primary key only) reaches both, as on Supabase
+    expect(ticketsA.map((p) => `${p.eventType}:${heard(p) ?? (p.old as { id: number }).id}`)).toEqual([
+      `DELETE:${ticketId}`,
+      'INSERT:A-marker',
+    ]);
+    expect(ticketsB.map((p) => `${p.eventType}:${heard(p) ?? (p.old as { id: number }).id}`)).toEqual([
+      `DELETE:${ticketId}`,
+      'INSERT:B-marker',
+    ]);
+    for (const p of [...ticketsA, ...ticketsB])
+      if (p.eventType === 'INSERT') expect(p.new).not.toHaveProperty('secret');
+    await users.a.client.removeAllChannels();
+    await users.b.client.removeAllChannels();
   });
 
   it('an anon subscriber sees nothing under RLS; a refreshed access token takes effect on the open channel', async () => {

@@ -22,40 +22,44 @@ const EVERY_DAY = Object.fromEntries(
 
 const ALL_DAY = Object.fromEntries([0, 1, 2, 3, 4, 5, 6].map((d) => [d, [{ start: '00:00', end: '24:00' }]]));
 
-bookingRepositoryContract('in-memory fake', async () => {
-  const world = new InMemoryBookingWorld(systemClock);
-  const clinicId = globalThis.crypto.randomUUID();
-  world.addClinic({ id: clinicId, hours: EVERY_DAY, staffUserIds: ['staff-1'] });
-  world.addPatient(clinicId, 'record-1', 'Walk In');
-  return {
-    patient: world.as('patient-1'),
-    otherPatient: world.as('patient-2'),
-    staff: world.as('staff-1'),
-    anon: world.as(null),
-    clinicId,
-    recordPatientId: 'record-1',
-    remote: {
-      patient: world.remoteAs('patient-1'),
-      otherPatient: world.remoteAs('patient-2'),
-      anon: world.remoteAs(null),
-      staff: world.remoteAs('staff-1'),
-    },
-    setBookingMode: async (mode: 'slotted' | 'fluid') => {
-      const c = world.clinics.get(clinicId)!;
-      world.clinics.set(clinicId, { ...c, settings: { ...c.settings, booking_mode: mode } });
-    },
-    addVisitType: async (durationMinutes: number, bookingMode: 'slotted' | 'fluid') => {
-      const c = world.clinics.get(clinicId)!;
-      const typeId = globalThis.crypto.randomUUID();
-      world.clinics.set(clinicId, {
-        ...c,
-        appointmentTypes: [...c.appointmentTypes, { id: typeId, durationMinutes, bookingMode }],
-      });
-      return typeId;
-    },
-    setRemoteJoinCap: async (cap: number | null) => {
-      const c = world.clinics.get(clinicId)!;
-      world.clinics.set(clinicId, { ...c, hours: ALL_DAY, remoteJoinCap: cap });
-    },
-  };
-});
+bookingRepositoryContract(
+  'in-memory fake',
+  async () => {
+    const world = new InMemoryBookingWorld(systemClock);
+    const clinicId = globalThis.crypto.randomUUID();
+    world.addClinic({ id: clinicId, hours: EVERY_DAY, staffUserIds: ['staff-1'] });
+    world.addPatient(clinicId, 'record-1', 'Walk In');
+    return {
+      patient: world.as('patient-1'),
+      otherPatient: world.as('patient-2'),
+      staff: world.as('staff-1'),
+      anon: world.as(null),
+      clinicId,
+      recordPatientId: 'record-1',
+      remote: {
+        patient: world.remoteAs('patient-1'),
+        otherPatient: world.remoteAs('patient-2'),
+        anon: world.remoteAs(null),
+        staff: world.remoteAs('staff-1'),
+      },
+      setBookingMode: async (mode: 'slotted' | 'fluid') => {
+        const c = world.clinics.get(clinicId)!;
+        world.clinics.set(clinicId, { ...c, settings: { ...c.settings, booking_mode: mode } });
+      },
+      addVisitType: async (durationMinutes: number, bookingMode: 'slotted' | 'fluid') => {
+        const c = world.clinics.get(clinicId)!;
+        const typeId = globalThis.crypto.randomUUID();
+        world.clinics.set(clinicId, {
+          ...c,
+          appointmentTypes: [...c.appointmentTypes, { id: typeId, durationMinutes, bookingMode }],
+        });
+        return typeId;
+      },
+      setRemoteJoinCap: async (cap: number | null) => {
+        const c = world.clinics.get(clinicId)!;
+        world.clinics.set(clinicId, { ...c, hours: ALL_DAY, remoteJoinCap: cap });
+      },
+    };
+  },
+  { today: '2026-06-10', now: () => Date.now() },
+);

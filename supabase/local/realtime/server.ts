@@ -3,7 +3,11 @@
  * JSON objects and 2.0.0 JSON arrays): phx_join with config.postgres_changes, heartbeat, access_token,
  * phx_leave, broadcast between sockets on one topic. Database changes arrive by LISTEN/NOTIFY
  * (triggers.sql) carrying the written row; each is checked under every subscriber's role and claims
- * (one round trip per batch), so a row RLS hides from a subscriber is never sent to it.
+ * (one round trip per batch), so a row RLS hides from a subscriber is never sent to it. The check is
+ * Supabase Realtime's (realtime.apply_rls): a table without RLS needs none; under RLS the row is
+ * re-selected by primary key when the change is handled, so an INSERT/UPDATE whose row is deleted (or
+ * moved out of sight) before then is not delivered — on hosted Supabase neither. Tests that insert and
+ * then delete wait for the INSERT first (test/conformance/realtime.test.ts).
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
@@ -505,7 +509,8 @@ export class RealtimeServer {
   /**
    * Delivers a batch of changes: who may see what is decided in ONE database round trip for the whole
    * batch (queuemed_realtime.check: each group's role and claims, so RLS and column grants decide, as
-   * Supabase Realtime's apply_rls does); the row sent is the one the notification carried, so every
+   * Supabase Realtime's apply_rls does — no RLS on the table: visible; RLS: the row re-selected by primary
+   * key now, so one already deleted is not sent); the row sent is the one the notification carried, so every
    * version reaches subscribers, in commit order. DELETE events carry the primary key only and are not
    * filtered by RLS or by the subscriber's filter (as on Supabase): a deleted row's other columns are
    * never read, compared or sent.

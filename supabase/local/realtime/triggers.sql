@@ -81,9 +81,15 @@ drop function if exists queuemed_realtime.reread(text, text, jsonb, jsonb); -- r
 
 -- The visibility check for a batch of changes in one round trip. p_items: [{schema, table, pk, reread,
 -- groups: [{role, claims, cols}]}]. For each item and group, under that role and request.jwt.claims:
--- reread = false → true when RLS lets the group see the row (by primary key), else null;
+-- reread = false → true when the group may see the change, else null;
 -- reread = true  → the row as jsonb (only `cols`), else null (for rows too big for the notification).
 -- Returns [[per group] per item].
+-- "May see" is Supabase Realtime's rule (realtime.apply_rls + build_prepared_statement_sql, walrus): on a
+-- table WITHOUT row level security every INSERT/UPDATE is visible (nothing is re-read: the change as
+-- captured is sent even if the row is gone by now); on a table WITH row level security the row is
+-- re-selected by its primary key under the subscriber's role and claims when the change is processed
+-- (`exists(select 1 from t where pk = …)`), so a row deleted or moved out of the subscriber's sight
+-- before then is not delivered — hosted drops it too. Column grants are the caller's (server.ts) part.
 create or replace function queuemed_realtime.check(p_items jsonb)
 returns jsonb
 language plpgsql volatile as $$
@@ -95,10 +101,15 @@ declare
   r jsonb;
   v_where text;
   v_cols text;
+  v_rls boolean;
 begin
   for it in select * from jsonb_array_elements(p_items) loop
     row_out := '[]'::jsonb;
     select string_agg(format('%I = %L', k, v), ' and ') into v_where from jsonb_each_text(it -> 'pk') as e(k, v);
+    -- read at each batch, not cached: a table may have row level security turned on while the stack runs
+    select c.relrowsecurity into v_rls
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = it ->> 'schema' and c.relname = it ->> 'table';
     for g in select * from jsonb_array_elements(it -> 'groups') loop
       r := null;
       select string_agg(format('%I', c), ', ') into v_cols from jsonb_array_elements_text(g -> 'cols') as c;
@@ -110,7 +121,9 @@ begin
                   set_config('request.jwt.claim.role', g ->> 'role', true),
                   set_config('request.method', 'GET', true),
                   set_config('request.path', '/realtime/v1', true);
-          if (it ->> 'reread')::boolean then
+          if not (it ->> 'reread')::boolean and v_rls is false then
+            r := to_jsonb(true); -- no row level security: the captured change is visible, as on Supabase
+          elsif (it ->> 'reread')::boolean then
             execute format('select to_jsonb(t) from (select %s from %I.%I where %s) t', v_cols, it ->> 'schema', it ->> 'table', v_where) into r;
           else
             execute format('select to_jsonb(true) from %I.%I where %s', it ->> 'schema', it ->> 'table', v_where) into r;
