@@ -1,7 +1,7 @@
 // Names in free text (issue 19): the people a page has shown are masked wherever they appear in a log line's
 // text, whole words only, any case, Latin or Arabic script; the sanitiser applies the masker to every string.
 import { describe, expect, it } from 'vitest';
-import { collectNames, maskNames, nameMasker, NAME_MASK, sanitizeLogValue } from './logSanitize';
+import { collectNames, maskNames, nameMasker, NAME_MASK, sanitizeLogValue, scrub } from './logSanitize';
 import { forgetKnownNames, knownNames, MAX_KNOWN_NAMES, rememberNamesIn } from './knownNames';
 
 describe('nameMasker', () => {
@@ -74,5 +74,25 @@ describe('known names', () => {
     expect(names).toContain(`Patient ${MAX_KNOWN_NAMES + 4}`);
     forgetKnownNames();
     expect(knownNames().names).toEqual([]);
+  });
+});
+
+// Attack review of session 16: the edge functions' redactPhones is this scrub; bracketed and slashed numbers
+// leaked before (the pattern allowed only spaces, dots and dashes between digits).
+describe('scrub', () => {
+  it.each([
+    ['+212 6-12-34-56-78', '+212••••78'],
+    ['06.12.34.56.78', '061••••78'],
+    ['+212 (0)6 12 34 56 78', '+212••••78'],
+    ['(+212) 612 34 56 78', '(+212••••78'],
+    ['06/12/34/56/78', '061••••78'],
+    ['+212\u00a0612\u00a0345\u00a0678', '+212••••78'],
+  ])('masks %s', (input, want) => {
+    expect(scrub(`SMS to ${input} failed`)).toBe(`SMS to ${want} failed`);
+  });
+  it('leaves tickets, times and short codes alone', () => {
+    expect(scrub('ticket A-007 at 10:30, HTTP 400 code 21211')).toBe(
+      'ticket A-007 at 10:30, HTTP 400 code 21211',
+    );
   });
 });

@@ -29,9 +29,13 @@ export const SENSITIVE_KEYS = [
   'code',
 ];
 
-/** Masks phone-like digit runs (7+ digits, optionally with +, spaces, dots or dashes) inside free text. */
+/**
+ * Masks phone-like digit runs (7+ digits, optionally with +, and any of spaces, dots, dashes, slashes or
+ * parentheses between them: "+212 6-12-34-56-78", "06.12.34.56.78", "+212 (0)6 12 34 56 78") inside free text.
+ * The edge functions' `redactPhones` (supabase/functions/_shared/log.ts) is this function.
+ */
 export function scrub(text: string): string {
-  return text.replace(/\+?\d[\d\s.-]{5,}\d/g, (match) => {
+  return text.replace(/\+?\d[\d\s.()/\u00a0-]{5,}\d/g, (match) => {
     const digits = match.replace(/\D/g, '');
     if (digits.length < 7) return match;
     return `${match.startsWith('+') ? '+' : ''}${digits.slice(0, 3)}••••${digits.slice(-2)}`;

@@ -2,6 +2,8 @@
  * Structured JSON logs for the edge functions. Phone numbers never reach a log: pass them through
  * `maskPhone`, and free text (provider errors) through `redactPhones`.
  */
+import { scrub } from '../../../src/services/shared/logSanitize.ts';
+
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
 
 /** +212612345678 → +2126••••••78 (country code and operator digit, last two). */
@@ -12,9 +14,11 @@ export const maskPhone = (phone: string | null | undefined): string => {
   return p.slice(0, 5) + '•'.repeat(p.length - 7) + p.slice(-2);
 };
 
-/** Any run of 7+ digits (optionally with +) in free text is masked. */
-export const redactPhones = (text: string): string =>
-  text.replace(/\+?\d[\d ]{5,}\d/g, (m) => maskPhone(m.replace(/ /g, '')));
+/**
+ * Phone-like runs in free text masked: the app's own `scrub` (one implementation for the browser, the local
+ * stack and the edge functions), 7+ digits with spaces, dots, dashes, slashes or parentheses between them.
+ */
+export const redactPhones = (text: string): string => scrub(text);
 
 export const createLogger = (fn: string, sink: (line: string) => void = (l) => console.log(l)) => {
   const write = (level: 'info' | 'warn' | 'error', msg: string, fields: LogFields = {}) =>

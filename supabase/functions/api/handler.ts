@@ -7,8 +7,10 @@
  * Idempotency-Key (400 when missing; a repeat replays the first stored response, another body with the
  * same key is 422) → the application services acting with the caller's token → JSON or a problem.
  *
- * `verify_jwt = false` (config.toml) because API keys are not JWTs; a JWT is verified by PostgREST on
- * every query the services make.
+ * `verify_jwt = false` (config.toml) because API keys are not JWTs; a user's JWT is verified by the auth
+ * server (GET /auth/v1/user) BEFORE anything else uses it — the idempotency cache is keyed by the
+ * principal, so an unverified `sub` would replay another user's stored answers — and again by PostgREST
+ * on every query the services make.
  */
 import type { BookingWithLink } from '../../../src/services/appointment/BookingService.ts';
 import { z } from 'zod';
@@ -770,6 +772,10 @@ const KeyAuthRow = z.object({
   used: z.number().int(),
   reset_seconds: z.number().int(),
 });
+/** GET /auth/v1/user: only the id is used. */
+const VerifiedUserRow = z.object({ id: z.string().uuid() });
+/** How long the auth server's word on a token is reused (never past the token's exp). */
+const VERIFIED_TTL = 30;
 const IdemRow = z.object({
   state: z.enum(['new', 'done', 'pending', 'mismatch']),
   status: z.number().int().optional(),
@@ -800,6 +806,43 @@ export const createApiHandler = (rt: ApiRuntime) => {
     return token;
   };
 
+  /** Tokens the auth server vouched for: sha256(token) → user id, kept at most VERIFIED_TTL seconds. */
+  const verified = new Map<string, { sub: string; until: number }>();
+  /**
+   * Who a user JWT belongs to, asked of the auth server (GET /auth/v1/user checks the signature, the
+   * expiry and the session, locally and on hosted Supabase, where this function may not hold the JWT
+   * secret or the keys may be asymmetric). A token it refuses is 401 AUTH.INVALID_TOKEN; an auth server
+   * that cannot answer is a 5xx (never cached as an idempotent answer).
+   */
+  const verifiedUser = async (token: string): Promise<string> => {
+    const now = rt.nowSeconds();
+    const h = await sha256Hex(token);
+    const hit = verified.get(h);
+    if (hit && hit.until > now) return hit.sub;
+    const res = await rt.fetch(`${url}/auth/v1/user`, {
+      headers: { apikey: anonKey, authorization: `Bearer ${token}` },
+    });
+    if (res.status === 401 || res.status === 403 || res.status === 400 || res.status === 404) {
+      await res.body?.cancel();
+      fail(ApiCodes.INVALID_TOKEN, 'the token is not valid (signature, expiry or session)', {
+        'www-authenticate': 'Bearer',
+      });
+    }
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new Error(`auth server answered ${res.status}`);
+    }
+    const user = VerifiedUserRow.safeParse(await res.json().catch(() => null));
+    if (!user.success)
+      fail(ApiCodes.INVALID_TOKEN, 'the token names no user', { 'www-authenticate': 'Bearer' });
+    const sub = (user as { data: { id: string } }).data.id;
+    const exp = unverifiedClaims(token)?.['exp'];
+    const until = Math.min(now + VERIFIED_TTL, typeof exp === 'number' ? exp : now);
+    if (verified.size > 1000) verified.clear();
+    if (until > now) verified.set(h, { sub, until });
+    return sub;
+  };
+
   const authenticate = async (
     req: Request,
   ): Promise<{ principal: Principal; rate: Record<string, string> }> => {
@@ -810,13 +853,16 @@ export const createApiHandler = (rt: ApiRuntime) => {
     if (p.kind === 'jwt') {
       const claims = unverifiedClaims(p.token);
       if (!claims) fail(ApiCodes.INVALID_TOKEN, 'malformed token', { 'www-authenticate': 'Bearer' });
-      // The anon key itself is a JWT: it is "no credentials".
+      // The anon key itself is a JWT: it is "no credentials" (its token is never forwarded).
       if (claims?.['role'] === 'anon') return { principal: { kind: 'anon' }, rate: {} };
+      // Anything else is proven before it is used: the idempotency cache, the actor id and the
+      // principal's identity all come from the auth server's answer, never from the token's own claims.
+      const sub = await verifiedUser(p.token);
       return {
         principal: {
           kind: 'user',
           token: p.token,
-          sub: typeof claims?.['sub'] === 'string' ? (claims['sub'] as string) : null,
+          sub,
           role: typeof claims?.['role'] === 'string' ? (claims['role'] as string) : null,
         },
         rate: {},
@@ -1005,8 +1051,10 @@ export const createApiHandler = (rt: ApiRuntime) => {
       }
       if (idem) {
         // The first answer is kept (4xx included: the same request would be refused the same way);
-        // a 5xx releases the key so that the client may retry.
-        if (answer.status >= 500)
+        // a 5xx releases the key so that the client may retry, and so do 401/403: a refusal of who the
+        // caller is (an expired or revoked token, a role taken away) must not be replayed to the same
+        // principal once it may act, nor let anyone plant an answer under a key.
+        if (answer.status >= 500 || answer.status === 401 || answer.status === 403)
           await service('api_idempotency_abort', { p_principal: idem.principal, p_key: idem.key });
         else
           await service('api_idempotency_finish', {

@@ -163,7 +163,7 @@ Deno.test('4xx → failed with the reason at once (no retry), phone numbers reda
   assert.deepEqual(rec.sleeps, []);
   assert.equal(
     r.json.error,
-    "twilio HTTP 400 21211: The 'To' number +2126••••••78 is not a valid phone number.",
+    "twilio HTTP 400 21211: The 'To' number +212••••78 is not a valid phone number.",
   );
   assert.ok(
     rec.logs.every((l) => !l.includes('612345678')),
