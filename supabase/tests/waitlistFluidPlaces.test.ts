@@ -189,4 +189,49 @@ describe.each(DB_KINDS)('waitlist offers vs fluid places on %s', (kind) => {
       expect(await placesLeft(tx)).toBe(0);
     });
   });
+
+  it('get_free_slots over many days (fluid places judged once a day) answers what each day asked alone answers', async () => {
+    await rolledBack(t.db, async (tx) => {
+      // day 3's weekday open 10:00–11:00 and its one 60-minute fluid place taken: no slot there; day 10 (the
+      // same weekday) keeps its three slots
+      await tx.query(
+        `delete from public.working_hours where clinic_id = $1 and weekday = extract(dow from ${fluidDay(3)})`,
+        [ID.clinicA],
+      );
+      await tx.query(
+        `insert into public.working_hours (clinic_id, weekday, starts_at, ends_at)
+         values ($1, extract(dow from ${fluidDay(3)}), '10:00', '11:00')`,
+        [ID.clinicA],
+      );
+      await setTypeMode(tx, ID.typeA2, 'fluid', 60);
+      await tx.query(`select private.book_fluid($1, $2, ${fluidDay(3)}, $3, null, false)`, [
+        ID.clinicA,
+        ID.patientRecB,
+        ID.typeA2,
+      ]);
+      type Slot = { start: string; end: string; remaining: number };
+      const slots = (from: number, to: number) =>
+        as<Slot[]>(
+          tx,
+          ACTORS.anon,
+          `select public.get_free_slots($1::uuid, ${fluidDay(from)}, ${fluidDay(to)}, $2::uuid) as r`,
+          [ID.clinicA, ID.typeA],
+        );
+      const all = await slots(1, 14);
+      const oneByOne: Slot[] = [];
+      for (let d = 1; d <= 14; d += 1) {
+        const day = await slots(d, d);
+        if (d === 3) expect(day).toEqual([]);
+        if (d === 10) expect(day).toHaveLength(3);
+        oneByOne.push(...day);
+      }
+      expect(all).toEqual(oneByOne);
+      expect(all.length).toBeGreaterThan(700);
+      // tomorrow's 11:00 is patient A's: not offered
+      const tomorrow11 = await tx.query<{ v: string }>(`select (${localAt(1, '11:00')})::text as v`);
+      expect(all.some((x) => new Date(x.start).getTime() === new Date(tomorrow11.rows[0]!.v).getTime())).toBe(
+        false,
+      );
+    });
+  });
 });
