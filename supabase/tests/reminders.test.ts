@@ -130,6 +130,32 @@ describe.each(DB_KINDS)('appointment reminders on %s', (kind) => {
     });
   });
 
+  it('none for a date the clinic no longer opens: closed after the visit was booked, or its weekday without hours', async () => {
+    const dayOf = `(select q.day from public.queue_entries e join public.queues q on q.id = e.queue_id where e.id = $2)`;
+    await rolledBack(async (tx) => {
+      const booked = await bookOnline(tx);
+      await setMinutes(tx, ACTORS.ownerA, 60);
+      await pinBefore(tx, booked.entry_id, 30);
+      expect(await reminders(tx, booked.entry_id)).toHaveLength(1);
+      await tx.query(
+        `insert into public.closed_dates (clinic_id, day, reason) values ($1, ${dayOf}, 'Grève')`,
+        [ID.clinicA, booked.entry_id],
+      );
+      expect(await reminders(tx, booked.entry_id)).toEqual([]);
+    });
+    await rolledBack(async (tx) => {
+      const booked = await bookOnline(tx);
+      await setMinutes(tx, ACTORS.ownerA, 60);
+      await pinBefore(tx, booked.entry_id, 30);
+      expect(await reminders(tx, booked.entry_id)).toHaveLength(1);
+      await tx.query(
+        `delete from public.working_hours where clinic_id = $1 and weekday = extract(dow from ${dayOf})`,
+        [ID.clinicA, booked.entry_id],
+      );
+      expect(await reminders(tx, booked.entry_id)).toEqual([]);
+    });
+  });
+
   it('an opted-out patient or one without a phone is listed once to record the skip (its reason, no phone); then never again', async () => {
     await rolledBack(async (tx) => {
       const booked = await bookOnline(tx);

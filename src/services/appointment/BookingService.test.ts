@@ -282,6 +282,27 @@ describe('BookingService', () => {
     expect(world.patients.size).toBe(2);
   });
 
+  it('desk booking: a new caller whose booking is refused (slot full) is not kept — one transaction, no stray record', async () => {
+    const { service, world, events } = setup('staff-1');
+    world.addPatient('c1', 'p1', 'Karim', null, '+212612000111');
+    const first = await service.staffBook({
+      clinicId: 'c1',
+      patientId: 'p1',
+      slotStart: at('2026-11-25', '10:00'),
+    });
+    if (!first.ok) throw new Error(first.error.code);
+    const r = await service.deskBook({
+      clinicId: 'c1',
+      patient: { fullName: 'Salma', phone: '0612000451' },
+      slotStart: at('2026-11-25', '10:00'),
+    });
+    expect(!r.ok && r.error.code).toBe('BOOKING.SLOT_FULL');
+    expect([...world.patients.keys()]).toEqual(['p1']);
+    expect(events).toEqual([
+      expect.objectContaining({ type: 'AppointmentBooked', entryId: first.value.entryId }),
+    ]);
+  });
+
   it('desk booking: a malformed phone is PHONE.INVALID and writes nothing; a patient, or staff of another clinic, is refused; exactly one of slot and day', async () => {
     const { service, world, events } = setup('staff-1');
     const slotStart = at('2026-11-25', '10:00');

@@ -352,7 +352,8 @@ export class BookingService {
     return this.deps.repo.visitStatus(trackingToken);
   }
 
-  private booked<B extends Booking | FluidBooking>(
+  /** @internal the answer of a booking: its tracking link, AppointmentBooked, a log line (deskBook.ts too). */
+  booked<B extends Booking | FluidBooking>(
     r: Result<B, AppError>,
   ): Result<B & { readonly trackingUrl: string }, AppError> {
     if (!r.ok) {

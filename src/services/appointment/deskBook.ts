@@ -3,10 +3,10 @@
  * the screens that only show bookings (the desk's first render, My visits, the kiosk) do not carry it.
  *
  * The phone goes through the one domain parser (06…, 00212…, Arabic-Indic digits) and on in E.164 — a malformed
- * one is refused (PHONE.INVALID) before anything is written; then the caller's patient record is found or made
- * (staff_find_or_create_patient: same phone AND name in this clinic), then the slot or the day's place is booked
- * with the staff rules (capacity, hours, closed days, one visit a day; no notice/horizon). A refused booking
- * leaves at most the patient record, found again by the same phone and name on the next try.
+ * one is refused (PHONE.INVALID) before anything is written. A caller named by phone and name is found or made
+ * AND booked in one transaction (staff_desk_book: same phone AND name in this clinic, then the slot or the day's
+ * place with the staff rules — capacity, hours, closed days, one visit a day; no notice/horizon): a refused
+ * booking leaves no new patient record. A patient picked from the search is booked directly.
  */
 import { z } from '../shared/zod';
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
@@ -18,7 +18,7 @@ import type {
   StaffBookFluidInput,
   StaffBookInput,
 } from './BookingService';
-import type { StaffPatient, StaffPatientRequest } from './repositories/BookingRepository';
+import type { DeskBooked, StaffDeskBookRequest, StaffPatient } from './repositories/BookingRepository';
 
 const id = z.string().check(z.minLength(1), z.maxLength(200));
 
@@ -52,12 +52,16 @@ export type DeskBookInput = z.input<typeof DeskBookInputSchema>;
 /** A desk booking: the visit (slot times null for a fluid place) and whose it is. */
 export type DeskBooking = (BookingWithLink | FluidBookingWithLink) & { readonly patient: StaffPatient };
 
-/** What deskBook needs: the repository's staffPatient, and BookingService's two staff booking paths. */
+/**
+ * What deskBook needs: the repository's staffDeskBook, BookingService's two staff booking paths, and its
+ * `booked` (tracking link, AppointmentBooked event, log) for the one-transaction answer.
+ */
 export async function deskBook(
-  repo: { staffPatient(r: StaffPatientRequest): Promise<Result<StaffPatient, AppError>> },
+  repo: { staffDeskBook(r: StaffDeskBookRequest): Promise<Result<DeskBooked, AppError>> },
   ports: {
     staffBook(r: StaffBookInput): Promise<Result<BookingWithLink, AppError>>;
     staffBookFluid(r: StaffBookFluidInput): Promise<Result<FluidBookingWithLink, AppError>>;
+    booked(r: Result<DeskBooked, AppError>): Result<DeskBooked & { readonly trackingUrl: string }, AppError>;
   },
   input: DeskBookInput,
 ): Promise<Result<DeskBooking, AppError>> {
@@ -69,30 +73,29 @@ export async function deskBook(
       }),
     );
   const { clinicId, patient: who, slotStart, day } = p.data;
-  let patient: StaffPatient;
-  if ('patientId' in who) {
-    patient = { patientId: who.patientId, fullName: '', created: false };
-  } else {
-    const { PhoneNumber } = await loadPhoneNumber();
-    const phone = PhoneNumber.create(who.phone);
-    if (!phone.ok) return phone;
-    const found = await repo.staffPatient({
-      clinicId,
-      fullName: who.fullName,
-      phone: phone.value.e164,
-      language: who.language ?? null,
-    });
-    if (!found.ok) return found;
-    patient = found.value;
-  }
   const target = {
     clinicId,
-    patientId: patient.patientId,
     appointmentTypeId: p.data.appointmentTypeId ?? null,
     practitionerId: p.data.practitionerId ?? null,
   };
+  if (!('patientId' in who)) {
+    const { PhoneNumber } = await loadPhoneNumber();
+    const phone = PhoneNumber.create(who.phone);
+    if (!phone.ok) return phone;
+    return ports.booked(
+      await repo.staffDeskBook({
+        ...target,
+        fullName: who.fullName,
+        phone: phone.value.e164,
+        language: who.language ?? null,
+        slotStart: slotStart ? new Date(slotStart).toISOString() : null,
+        day: slotStart ? null : (day ?? null),
+      }),
+    );
+  }
+  const patient: StaffPatient = { patientId: who.patientId, fullName: '', created: false };
   const r = slotStart
-    ? await ports.staffBook({ ...target, slotStart })
-    : await ports.staffBookFluid({ ...target, day: day ?? '' });
+    ? await ports.staffBook({ ...target, patientId: who.patientId, slotStart })
+    : await ports.staffBookFluid({ ...target, patientId: who.patientId, day: day ?? '' });
   return r.ok ? ok({ ...r.value, patient }) : r;
 }

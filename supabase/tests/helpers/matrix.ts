@@ -878,6 +878,18 @@ export const RPCS: RpcSpec[] = [
     expect: staffOnly(),
   },
   {
+    // issue 17 (session 16): the desk finds or makes the caller AND books, in one transaction; staff only
+    fn: 'staff_desk_book',
+    args: {
+      p_clinic_id: ID.clinicA,
+      p_full_name: 'Matrix Caller',
+      p_phone: '+212612009991',
+      p_appointment_type_id: ID.typeA,
+    },
+    sqlArgs: { p_slot_start: localAt(2, '10:40') },
+    expect: staffOnly(),
+  },
+  {
     fn: 'cancel_appointment',
     args: { p_entry_id: ID.entryA1 },
     expect: each('ok', { anon: NO_EXEC, patientB: NOT_FOUND, ownerB: NOT_FOUND }),

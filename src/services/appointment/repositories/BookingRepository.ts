@@ -70,6 +70,22 @@ export interface StaffPatient {
   readonly created: boolean;
 }
 
+/**
+ * The desk books for a caller named by phone and name (staff_desk_book): the caller's record is found or made
+ * and the slot (slotted type) or the day's place (fluid type) booked in ONE transaction — a refused booking makes
+ * no record. Exactly one of slotStart and day.
+ */
+export interface StaffDeskBookRequest extends StaffPatientRequest {
+  readonly slotStart?: string | null;
+  /** The clinic's local date `YYYY-MM-DD`. */
+  readonly day?: string | null;
+  readonly appointmentTypeId?: string | null;
+  readonly practitionerId?: string | null;
+}
+
+/** A desk booking: the visit (slot times null for a fluid place) and whose record it went to. */
+export type DeskBooked = (Booking | FluidBooking) & { readonly patient: StaffPatient };
+
 /** Staff take a place in a fluid type's day line for a patient of their clinic (F1–F4; no notice/horizon). */
 export interface StaffBookFluidRequest {
   readonly clinicId: string;
@@ -215,6 +231,8 @@ export interface BookingRepository {
   staffBookFluid(request: StaffBookFluidRequest): Promise<Result<FluidBooking, AppError>>;
   /** Staff: the clinic's patient with this phone and name, or a new one (staff_find_or_create_patient). */
   staffPatient(request: StaffPatientRequest): Promise<Result<StaffPatient, AppError>>;
+  /** Staff: find or make the caller's record and book, in one transaction (staff_desk_book). */
+  staffDeskBook(request: StaffDeskBookRequest): Promise<Result<DeskBooked, AppError>>;
   cancel(
     entryId: string,
     reason?: string | null,

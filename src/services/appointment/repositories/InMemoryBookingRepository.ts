@@ -42,6 +42,8 @@ import type {
   StaffBookRequest,
   StaffPatient,
   StaffPatientRequest,
+  StaffDeskBookRequest,
+  DeskBooked,
   VisitStatus,
 } from './BookingRepository';
 import type {
@@ -595,6 +597,21 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     const patientId = globalThis.crypto.randomUUID();
     this.w.addPatient(r.clinicId, patientId, name, null, phone);
     return ok({ patientId, fullName: name, created: true });
+  }
+
+  /** staff_desk_book: staffPatient then staffBook/staffBookFluid, all or nothing (a refusal keeps no new record). */
+  async staffDeskBook(r: StaffDeskBookRequest): Promise<Result<DeskBooked, AppError>> {
+    if (!r.slotStart === !r.day)
+      return fail(ErrorCodes.VALIDATION_FAILED, 'exactly one of slotStart and day is required');
+    const found = await this.staffPatient(r);
+    if (!found.ok) return found;
+    const patient = found.value;
+    const target = { ...r, patientId: patient.patientId };
+    const booked: Result<Booking | FluidBooking, AppError> = r.slotStart
+      ? await this.staffBook({ ...target, slotStart: r.slotStart })
+      : await this.staffBookFluid({ ...target, day: r.day ?? '' });
+    if (!booked.ok && patient.created) this.w.patients.delete(patient.patientId);
+    return booked.ok ? ok({ ...booked.value, patient }) : booked;
   }
 
   private visitFor(entryId: string): Result<{ v: Visit; staff: boolean }, AppError> {

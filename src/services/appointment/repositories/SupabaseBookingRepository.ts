@@ -20,8 +20,10 @@ import type {
   MyVisit,
   Rescheduled,
   RescheduledFluid,
+  DeskBooked,
   StaffBookFluidRequest,
   StaffBookRequest,
+  StaffDeskBookRequest,
   StaffPatient,
   StaffPatientRequest,
   VisitStatus,
@@ -153,6 +155,13 @@ const patientBooks = (r: Omit<BookRequest, 'slotStart'>) => ({
   p_language: r.language ?? null,
 });
 
+const StaffPatientRow = z.object({ patient_id: z.string(), full_name: z.string(), created: z.boolean() });
+const toStaffPatient = (x: z.output<typeof StaffPatientRow>): StaffPatient => ({
+  patientId: x.patient_id,
+  fullName: x.full_name,
+  created: x.created,
+});
+
 /** The arguments every staff booking RPC shares (staff_book_appointment, staff_book_fluid_place). */
 const staffBooks = (r: Omit<StaffBookRequest, 'slotStart'>) => ({
   p_clinic_id: r.clinicId,
@@ -270,10 +279,33 @@ export class SupabaseBookingRepository implements BookingRepository {
         p_phone: r.phone,
         p_language: r.language ?? null,
       },
-      z.pipe(
-        z.object({ patient_id: z.string(), full_name: z.string(), created: z.boolean() }),
-        z.transform((x) => ({ patientId: x.patient_id, fullName: x.full_name, created: x.created })),
-      ),
+      z.pipe(StaffPatientRow, z.transform(toStaffPatient)),
+    );
+  }
+
+  staffDeskBook(r: StaffDeskBookRequest): Promise<Result<DeskBooked, AppError>> {
+    return this.booking(
+      'staff_desk_book',
+      {
+        p_clinic_id: r.clinicId,
+        p_full_name: r.fullName,
+        p_phone: r.phone,
+        p_language: r.language ?? null,
+        p_slot_start: r.slotStart ?? null,
+        p_day: r.day ?? null,
+        p_appointment_type_id: r.appointmentTypeId ?? null,
+        p_practitioner_id: r.practitionerId ?? null,
+      },
+      z.union([
+        z.pipe(
+          z.extend(FluidRow, { patient: StaffPatientRow }),
+          z.transform((x): DeskBooked => ({ ...toFluidBooking(x), patient: toStaffPatient(x.patient) })),
+        ),
+        z.pipe(
+          z.extend(BookingRow, { patient: StaffPatientRow }),
+          z.transform((x): DeskBooked => ({ ...toBooking(x), patient: toStaffPatient(x.patient) })),
+        ),
+      ]),
     );
   }
 
