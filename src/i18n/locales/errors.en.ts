@@ -37,6 +37,8 @@ export const errorsEn = {
     'QUEUE.UNDO_NOT_UNDOABLE': 'This step cannot be undone.',
     'QUEUE.UNDO_REFUSED': 'This step was already undone, or was not yours.',
     'QUEUE.CHECK_IN_TOO_EARLY': 'It is too early to check in for this appointment.',
+    'BOOKING.TOO_MANY_VISITS':
+      'You already have the most upcoming visits this clinic allows. Cancel one to book another.',
     'BOOKING.SLOT_FULL': 'This time slot has just been taken. Please choose another.',
     'BOOKING.SLOT_UNAVAILABLE': 'This time slot is not available.',
     'BOOKING.TOO_SOON': 'This slot is too soon to book. Please choose a later time.',

@@ -37,6 +37,8 @@ export const errorsFr: ErrorResources = {
     'QUEUE.UNDO_NOT_UNDOABLE': 'Cette action ne peut pas être annulée.',
     'QUEUE.UNDO_REFUSED': 'Cette action a déjà été annulée, ou n’était pas la vôtre.',
     'QUEUE.CHECK_IN_TOO_EARLY': 'Il est trop tôt pour s’enregistrer pour ce rendez-vous.',
+    'BOOKING.TOO_MANY_VISITS':
+      'Vous avez déjà le nombre maximal de rendez-vous à venir dans cette clinique. Annulez-en un pour en prendre un autre.',
     'BOOKING.SLOT_FULL': "Ce créneau vient d'être pris. Veuillez en choisir un autre.",
     'BOOKING.SLOT_UNAVAILABLE': "Ce créneau n'est pas disponible.",
     'BOOKING.TOO_SOON': 'Ce créneau est trop proche pour être réservé. Choisissez un horaire plus tard.',

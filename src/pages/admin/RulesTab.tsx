@@ -23,6 +23,7 @@ const RULE_KEYS = [
   'board_show_names',
   'booking_mode',
   'waitlist_min_lead_minutes',
+  'max_active_visits_per_patient',
 ] as const satisfies readonly (keyof ClinicSettings)[];
 
 const RULE_DEFAULTS: Record<string, number | boolean | string> = Object.fromEntries(

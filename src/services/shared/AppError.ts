@@ -64,6 +64,8 @@ export const ErrorCodes = {
   BOOKING_NO_SHOW_TODAY: 'BOOKING.NO_SHOW_TODAY',
   /** A fluid visit type's day has no place left (F2, docs/fluid-queues.md). */
   BOOKING_DAY_FULL: 'BOOKING.DAY_FULL',
+  /** The patient already holds the clinic's most active upcoming visits (setting max_active_visits_per_patient). */
+  BOOKING_TOO_MANY_VISITS: 'BOOKING.TOO_MANY_VISITS',
   /** A slot asked for a fluid visit type, or a day's place for a slotted one (F1). */
   BOOKING_MODE_MISMATCH: 'BOOKING.MODE_MISMATCH',
   // values and validation

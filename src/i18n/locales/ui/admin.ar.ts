@@ -77,6 +77,7 @@ export const adminAr = {
     booking_mode: 'طريقة الحجز',
     waitlist_min_lead_minutes:
       'قائمة الانتظار: لا يُعرض موعد أُفرج عنه إلا إذا بدأ بعد (دقائق من الآن) على الأقل',
+    max_active_visits_per_patient: 'أقصى عدد من المواعيد القادمة لكل مريض',
     board_show_names: 'عرض الاسم الأول والحرف الأول على الشاشة',
   },
   typeDuration: '{{m}} دقيقة',

@@ -77,6 +77,7 @@ export const adminEn = {
     buffer_minutes: 'Buffer between slots (minutes)',
     booking_mode: 'How patients book',
     waitlist_min_lead_minutes: 'Waitlist: offer a freed slot only if it starts at least (minutes from now)',
+    max_active_visits_per_patient: 'Most upcoming visits one patient may book at once',
     board_show_names: 'Show first name + initial on the board',
   },
   typeDuration: '{{m}} min',

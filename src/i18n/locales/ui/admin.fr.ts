@@ -78,6 +78,7 @@ export const adminFr = {
     booking_mode: 'Mode de réservation',
     waitlist_min_lead_minutes:
       'Liste d’attente : proposer une place libérée seulement si elle commence dans au moins (minutes)',
+    max_active_visits_per_patient: 'Nombre maximal de rendez-vous à venir par patient',
     board_show_names: 'Afficher prénom + initiale sur l’écran',
   },
   typeDuration: '{{m}} min',

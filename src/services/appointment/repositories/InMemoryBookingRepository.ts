@@ -559,12 +559,37 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     return p.ok ? then(c, p.value) : p;
   }
 
+  /**
+   * V1 (private.check_patient_visit_cap): a patient's own booking is refused once they hold the clinic's
+   * `max_active_visits_per_patient` visits scheduled / waiting / called today or later; staff bookings are not.
+   */
+  private withinVisitCap(c: Required<FakeBookingClinic>, p: NewPatient): Result<void, AppError> {
+    const today = this.today(c);
+    const active = this.w.visits.filter(
+      (v) =>
+        v.clinicId === c.id &&
+        v.patientId === p.id &&
+        (v.status === 'scheduled' || v.status === 'waiting' || v.status === 'called') &&
+        v.day >= today,
+    ).length;
+    const cap = this.settings(c).max_active_visits_per_patient;
+    return active >= cap
+      ? fail(ErrorCodes.BOOKING_TOO_MANY_VISITS, `a patient may hold ${cap} upcoming visits at this clinic`)
+      : ok(undefined);
+  }
+
   async bookFluid(r: BookFluidRequest): Promise<Result<FluidBooking, AppError>> {
-    return this.bookFor(r, r, (c, p) => this.doBookFluid(c, p, r, true));
+    return this.bookFor(r, r, (c, p) => {
+      const cap = this.withinVisitCap(c, p);
+      return cap.ok ? this.doBookFluid(c, p, r, true) : cap;
+    });
   }
 
   async book(r: BookRequest): Promise<Result<Booking, AppError>> {
-    return this.bookFor(r, r, (c, p) => this.doBook(c, p, r.slotStart, r.appointmentTypeId, true));
+    return this.bookFor(r, r, (c, p) => {
+      const cap = this.withinVisitCap(c, p);
+      return cap.ok ? this.doBook(c, p, r.slotStart, r.appointmentTypeId, true) : cap;
+    });
   }
 
   async staffBook(r: StaffBookRequest): Promise<Result<Booking, AppError>> {

@@ -38,6 +38,11 @@ export const ClinicSettingsSchema = z.strictObject({
    * from now — time to read the offer, take it and come; 0 = any slot still ahead.
    */
   waitlist_min_lead_minutes: z._default(minutes(60 * 24), 30),
+  /**
+   * V1 (attack review, session 16): a patient's own bookings stop at this many active upcoming visits at the
+   * clinic (scheduled / waiting / called, today or later); staff bookings are not limited.
+   */
+  max_active_visits_per_patient: z._default(z.number().check(z.int(), z.gte(1), z.lte(50)), 3),
   // ending the day
   auto_end_day_after_closing_minutes: z._default(minutes(60 * 24), 120),
   // waiting-room board
