@@ -20,7 +20,8 @@
 --     kind (your_turn, almost_turn, reminders …), which may use it to the limit as before.
 --
 -- Redefined from their newest bodies: private.clinic_settings_defaults, private.clinic_settings_valid
--- (20261212600002), public.book_appointment (20261201000300), public.book_fluid_place (20261211300001),
+-- (20261212600002), public.book_appointment and public.book_fluid_place (20261214200003: one
+-- private.find_or_create_patient, fluid17d),
 -- public.sms_budget_reserve (20261208500001).
 
 create function private.confirmations_per_patient_day() returns integer
@@ -135,30 +136,11 @@ as $$
 declare
   v_uid uuid := private.require_uid();
   v_patient_id uuid;
-  v_name text;
-  v_phone text;
 begin
   if p_clinic_id is null or not exists (select 1 from public.clinics where id = p_clinic_id) then
     perform private.raise_error(404, 'NOT_FOUND', 'clinic not found');
   end if;
-  select id into v_patient_id from public.patients where clinic_id = p_clinic_id and user_id = v_uid;
-  if v_patient_id is null then
-    select coalesce(nullif(btrim(p_full_name), ''), pr.full_name) into v_name
-      from (select 1) x left join public.profiles pr on pr.id = v_uid;
-    if v_name is null or char_length(v_name) > 200 then
-      perform private.raise_error(422, 'VALIDATION.FAILED', 'a name (1-200 characters) is required');
-    end if;
-    select case when u.phone_confirmed_at is not null and private.is_e164('+' || ltrim(u.phone, '+'))
-                then '+' || ltrim(u.phone, '+') end
-      into v_phone from auth.users u where u.id = v_uid;
-    insert into public.patients (clinic_id, user_id, full_name, phone, preferred_language)
-    values (p_clinic_id, v_uid, v_name, v_phone, p_language)
-    on conflict (clinic_id, user_id) where user_id is not null do nothing
-    returning id into v_patient_id;
-    if v_patient_id is null then
-      select id into v_patient_id from public.patients where clinic_id = p_clinic_id and user_id = v_uid;
-    end if;
-  end if;
+  v_patient_id := (private.find_or_create_patient(p_clinic_id, v_uid, p_full_name, null, p_language) ->> 'patient_id')::uuid;
   perform private.check_patient_visit_cap(p_clinic_id, v_patient_id);
   return private.book(p_clinic_id, v_patient_id, p_slot_start, p_appointment_type_id, p_practitioner_id, true);
 end
@@ -179,30 +161,11 @@ as $$
 declare
   v_uid uuid := private.require_uid();
   v_patient_id uuid;
-  v_name text;
-  v_phone text;
 begin
   if p_clinic_id is null or not exists (select 1 from public.clinics where id = p_clinic_id) then
     perform private.raise_error(404, 'NOT_FOUND', 'clinic not found');
   end if;
-  select id into v_patient_id from public.patients where clinic_id = p_clinic_id and user_id = v_uid;
-  if v_patient_id is null then
-    select coalesce(nullif(btrim(p_full_name), ''), pr.full_name) into v_name
-      from (select 1) x left join public.profiles pr on pr.id = v_uid;
-    if v_name is null or char_length(v_name) > 200 then
-      perform private.raise_error(422, 'VALIDATION.FAILED', 'a name (1-200 characters) is required');
-    end if;
-    select case when u.phone_confirmed_at is not null and private.is_e164('+' || ltrim(u.phone, '+'))
-                then '+' || ltrim(u.phone, '+') end
-      into v_phone from auth.users u where u.id = v_uid;
-    insert into public.patients (clinic_id, user_id, full_name, phone, preferred_language)
-    values (p_clinic_id, v_uid, v_name, v_phone, p_language)
-    on conflict (clinic_id, user_id) where user_id is not null do nothing
-    returning id into v_patient_id;
-    if v_patient_id is null then
-      select id into v_patient_id from public.patients where clinic_id = p_clinic_id and user_id = v_uid;
-    end if;
-  end if;
+  v_patient_id := (private.find_or_create_patient(p_clinic_id, v_uid, p_full_name, null, p_language) ->> 'patient_id')::uuid;
   perform private.check_patient_visit_cap(p_clinic_id, v_patient_id);
   return private.book_fluid(p_clinic_id, v_patient_id, p_day, p_appointment_type_id, p_practitioner_id, true);
 end
