@@ -12,7 +12,8 @@ const codeOf = (e: unknown): string | undefined =>
   typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
 
 /**
- * QUEUE.CHECK_IN_TOO_EARLY → `{ count: minutes, time?, variant: 'at' }`. The figures are the error's data —
+ * QUEUE.CHECK_IN_TOO_EARLY → `{ count: minutes, time?, variant: 'at' | 'day' }` ('day': a fluid visit, whose
+ * window opens before the clinic's first hour, not before an appointment). The figures are the error's data —
  * `windowMinutes` and `opensAt` (the domain's refusal, or the database's JSON detail read by the PostgREST
  * error mapper) — else the clinic's setting and the slot the screen knows. Never the English text.
  */
@@ -20,6 +21,8 @@ export function checkInTooEarlyParams(
   e: unknown,
   ctx: {
     slotStart?: string | null;
+    /** a fluid visit (a place in the day's line, no time): its window opens with the clinic's day (F5) */
+    fluid?: boolean;
     windowMinutes?: number;
     /** the screen's clinic-time formatter (server offsets); without one the message gives no time */
     timeOf?: ((instant: string) => string) | null;
@@ -36,7 +39,9 @@ export function checkInTooEarlyParams(
         : null;
   return {
     ...(minutes !== undefined ? { count: minutes } : {}),
-    ...(opensAt && ctx.timeOf ? { time: ctx.timeOf(opensAt), variant: 'at' } : {}),
+    ...(opensAt && ctx.timeOf
+      ? { time: ctx.timeOf(opensAt), variant: ctx.fluid === true ? 'day' : 'at' }
+      : {}),
   };
 }
 

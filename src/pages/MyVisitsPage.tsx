@@ -112,7 +112,11 @@ function MyVisits() {
                   onError: (e) =>
                     toast.error(
                       e,
-                      checkInTooEarlyParams(e, { slotStart: v.slotStart, timeOf: clinicTime?.time }),
+                      checkInTooEarlyParams(e, {
+                        slotStart: v.slotStart,
+                        fluid: !v.slotStart,
+                        timeOf: clinicTime?.time,
+                      }),
                     ),
                 },
               )

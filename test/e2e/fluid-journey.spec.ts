@@ -168,7 +168,10 @@ test('a patient takes a fluid place, moves it to another day, is in that day’s
     await page.reload();
     const visit = upcoming.filter({ hasText: ticket });
     await visit.getByRole('button', { name: visitsEn.checkIn }).click();
-    await expect(page.getByTestId('toast-error')).toHaveText(/Check-in opens at 08:00, 60 minutes before/);
+    // a place in the line has no appointment: the message says the window opens with the clinic's day
+    await expect(page.getByTestId('toast-error')).toHaveText(
+      /Check-in for your place in the line opens at 08:00, shortly before the clinic opens\./,
+    );
     await expect(visit).toContainText(ui.status.scheduled);
 
     // 08:30: the window is open — checked in, waiting; the desk sees it without a reload
