@@ -308,6 +308,22 @@ export class QueueService {
   }
 
   /**
+   * A day's booked visits for the staff's "Bookings" list (issue 17): any day within a year of the clinic's
+   * today (get_queue: the clinic's staff only). The list is shaped in its own chunk (./dayBookings), loaded with
+   * the lazy view, so the desk's first render does not carry it.
+   */
+  async dayBookings(
+    clinicId: string,
+    day: string,
+  ): Promise<Result<import('./dayBookings').DayBookings, AppError>> {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
+      return err(appError(ErrorCodes.VALIDATION_FAILED, 'day must be a date YYYY-MM-DD', { field: 'day' }));
+    const loaded = await this.load(clinicId, day, null, WHOLE_DAY);
+    if (!loaded.ok) return loaded;
+    return ok((await import('./dayBookings')).dayBookings(loaded.value));
+  }
+
+  /**
    * The shown view with one queue version's entry rows applied, as Realtime delivered them (issue 12: the
    * change travels with the event; QueueDeltas decides when a version's rows are complete). No I/O: positions,
    * grace countdowns and wait estimates are recomputed here, as `status` does. Null when the rows cannot be
