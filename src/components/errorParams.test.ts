@@ -14,7 +14,7 @@ const hhmm = (iso: string) => iso.slice(11, 16);
 describe('check-in too early: what the message says', () => {
   it('a fluid visit (no slot): the "day" variant with the time the window opens', () => {
     const e = tooEarly({ opensAt: '2026-12-03T08:00:00.000Z', windowMinutes: 60 });
-    expect(checkInTooEarlyParams(e, { slotStart: null, fluid: true, timeOf: hhmm })).toEqual({
+    expect(checkInTooEarlyParams(e, { slotStart: null, timeOf: hhmm })).toEqual({
       count: 60,
       time: '08:00',
       variant: 'day',

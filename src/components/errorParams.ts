@@ -20,9 +20,8 @@ const codeOf = (e: unknown): string | undefined =>
 export function checkInTooEarlyParams(
   e: unknown,
   ctx: {
+    /** the visit's slot; null: the screen knows it has none — a fluid visit, whose window opens with the day (F5) */
     slotStart?: string | null;
-    /** a fluid visit (a place in the day's line, no time): its window opens with the clinic's day (F5) */
-    fluid?: boolean;
     windowMinutes?: number;
     /** the screen's clinic-time formatter (server offsets); without one the message gives no time */
     timeOf?: ((instant: string) => string) | null;
@@ -40,7 +39,7 @@ export function checkInTooEarlyParams(
   return {
     ...(minutes !== undefined ? { count: minutes } : {}),
     ...(opensAt && ctx.timeOf
-      ? { time: ctx.timeOf(opensAt), variant: ctx.fluid === true ? 'day' : 'at' }
+      ? { time: ctx.timeOf(opensAt), variant: ctx.slotStart === null ? 'day' : 'at' }
       : {}),
   };
 }

@@ -114,7 +114,6 @@ function MyVisits() {
                       e,
                       checkInTooEarlyParams(e, {
                         slotStart: v.slotStart,
-                        fluid: !v.slotStart,
                         timeOf: clinicTime?.time,
                       }),
                     ),

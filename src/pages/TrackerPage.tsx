@@ -233,7 +233,6 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
                       e,
                       checkInTooEarlyParams(e, {
                         slotStart: v.slot_start,
-                        fluid: !v.slot_start,
                         timeOf: clinic.time,
                       }),
                     ),
