@@ -12,13 +12,15 @@ const codeOf = (e: unknown): string | undefined =>
   typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
 
 /**
- * QUEUE.CHECK_IN_TOO_EARLY → `{ count: minutes, time?, variant: 'at' }`. The figures are the error's data —
+ * QUEUE.CHECK_IN_TOO_EARLY → `{ count: minutes, time?, variant: 'at' | 'day' }` ('day': a fluid visit, whose
+ * window opens before the clinic's first hour, not before an appointment). The figures are the error's data —
  * `windowMinutes` and `opensAt` (the domain's refusal, or the database's JSON detail read by the PostgREST
  * error mapper) — else the clinic's setting and the slot the screen knows. Never the English text.
  */
 export function checkInTooEarlyParams(
   e: unknown,
   ctx: {
+    /** the visit's slot; null: the screen knows it has none — a fluid visit, whose window opens with the day (F5) */
     slotStart?: string | null;
     windowMinutes?: number;
     /** the screen's clinic-time formatter (server offsets); without one the message gives no time */
@@ -36,7 +38,9 @@ export function checkInTooEarlyParams(
         : null;
   return {
     ...(minutes !== undefined ? { count: minutes } : {}),
-    ...(opensAt && ctx.timeOf ? { time: ctx.timeOf(opensAt), variant: 'at' } : {}),
+    ...(opensAt && ctx.timeOf
+      ? { time: ctx.timeOf(opensAt), variant: ctx.slotStart === null ? 'day' : 'at' }
+      : {}),
   };
 }
 

@@ -3,6 +3,8 @@ export const queueKeys = {
   all: ['queue'] as const,
   clinic: (clinicId: string) => ['queue', clinicId] as const,
   day: (clinicId: string, day: string | null = null) => ['queue', clinicId, day ?? 'today'] as const,
+  /** The staff's "Bookings" list of one day (issue 17); under `clinic`, so a queue change refreshes it. */
+  bookings: (clinicId: string, day: string) => ['queue', clinicId, 'bookings', day] as const,
 };
 
 export const bookingKeys = {

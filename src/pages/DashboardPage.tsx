@@ -18,6 +18,7 @@ import { useDeskChoice } from '../hooks/useDeskChoice';
 import { useQueue, useQueueService, type QueueCommand, type QueueView } from '../hooks/useQueue';
 import { nextToCall, UNDO_WINDOW_SECONDS } from '../services/queue/api';
 import { BookVisitButton } from './dashboard/BookVisitButton';
+import { DayBookingsButton } from './dashboard/DayBookingsButton';
 import { DeskBar } from './dashboard/DeskBar';
 import { DayControls } from './dashboard/DayControls';
 import { DaySummaryList } from './dashboard/DaySummary';
@@ -217,6 +218,7 @@ export function Dashboard({ member }: { member: Membership }) {
             {t('dash.findPatient')}
           </Button>
           <BookVisitButton clinicId={member.clinicId} practitioners={practitioners} />
+          <DayBookingsButton clinicId={member.clinicId} />
         </div>
         {searching && (
           <Suspense fallback={null}>

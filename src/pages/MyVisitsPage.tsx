@@ -113,7 +113,10 @@ function MyVisits() {
                   onError: (e) =>
                     toast.error(
                       e,
-                      checkInTooEarlyParams(e, { slotStart: v.slotStart, timeOf: clinicTime?.time }),
+                      checkInTooEarlyParams(e, {
+                        slotStart: v.slotStart,
+                        timeOf: clinicTime?.time,
+                      }),
                     ),
                 },
               )

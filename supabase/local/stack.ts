@@ -19,7 +19,7 @@ import type { Db } from './db/types.js';
 import { DEFAULT_AUTH_OPTIONS, GoTrue, type AuthOptions, type OtpMessage } from './auth/gotrue.js';
 import { FunctionsRuntime } from './functions/runtime.js';
 import { requireApiKey } from './gate.js';
-import { CORS_HEADERS, HttpError, header, send, sendError, sendJson, pgrstError } from './http.js';
+import { CORS_HEADERS, HttpError, header, readJson, send, sendError, sendJson, pgrstError } from './http.js';
 import { type StackKeys, makeKeys } from './keys.js';
 import { metricsAccess, routeOf, StackMetrics } from './metrics.js';
 import { createClientLogs, CLIENT_LOG_PATH } from './clientLogs.js';
@@ -349,6 +349,47 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         });
       }
       return sendJson(res, 200, outbox);
+    }
+    if (path === '/dev/clock' && method === 'POST' && devMode) {
+      // The database's clock for the queue's rules (private.now()), pinned by an end-to-end test that acts out
+      // a later moment of a clinic's day (issue 17: a fluid check-in before and after the day opens), then
+      // released. Development mode only, the service role only, this machine only — like the dev outbox.
+      // Body `{ "at": "<ISO instant>" }` pins it; `{ "at": null }` releases it (the stack's own clock again).
+      if (requireApiKey(req, keys, url) !== 'service_role') {
+        throw new HttpError(403, {
+          code: 'DEV.SERVICE_ROLE_REQUIRED',
+          message: 'The dev clock needs the service-role key',
+        });
+      }
+      if (!isLoopbackAddress(req.socket.remoteAddress)) {
+        throw new HttpError(403, {
+          code: 'DEV.LOOPBACK_ONLY',
+          message: 'The dev clock answers this machine only',
+        });
+      }
+      const body = (await readJson(req)) as { at?: unknown } | undefined;
+      const at = body?.at;
+      if (at === null) {
+        await options.db.query('delete from private.pinned_clock');
+        return sendJson(res, 200, { at: null });
+      }
+      if (
+        typeof at !== 'string' ||
+        !/^\d{4}-\d{2}-\d{2}T[\d:.]+Z$/.test(at) ||
+        Number.isNaN(Date.parse(at))
+      ) {
+        throw new HttpError(400, {
+          code: 'VALIDATION.FAILED',
+          message: 'Send { "at": "<ISO instant in UTC>" } or { "at": null }',
+        });
+      }
+      const pinned = new Date(at).toISOString();
+      await options.db.query(
+        `insert into private.pinned_clock (at) values ($1::timestamptz)
+         on conflict (id) do update set at = excluded.at`,
+        [pinned],
+      );
+      return sendJson(res, 200, { at: pinned });
     }
     if (
       path.startsWith('/rest/') ||

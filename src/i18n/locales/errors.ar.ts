@@ -74,6 +74,8 @@ export const errorsAr: ErrorResources = {
       'الترتيب {{toPosition}} غير ممكن لهذا المريض: اختر ترتيبًا من {{min}} إلى {{max}}.',
     'QUEUE.ILLEGAL_TRANSITION|assigned_to_other_practitioner':
       'هذا المريض من مرضى {{doctor}}. لمناداته اختر {{doctor}} في «النداء لـ»، أو انقل المريض إلى قائمتك أولًا (⋯ ← نقل).',
+    'QUEUE.CHECK_IN_TOO_EARLY|day':
+      'يبدأ تسجيل الوصول لمكانك في الطابور في {{time}}، قبيل افتتاح العيادة. يرجى تسجيل الوصول ابتداءً من ذلك الوقت.',
     'QUEUE.CHECK_IN_TOO_EARLY|at_zero':
       'يبدأ تسجيل الوصول في {{time}}، عند موعدك. يرجى تسجيل الوصول ابتداءً من ذلك الوقت.',
     'QUEUE.CHECK_IN_TOO_EARLY|at_one':

@@ -83,6 +83,8 @@ export const errorsEn = {
       'Position {{toPosition}} is not possible for this patient: choose a position from {{min}} to {{max}}.',
     'QUEUE.ILLEGAL_TRANSITION|assigned_to_other_practitioner':
       'This is {{doctor}}’s patient. To call them, choose {{doctor}} under “Calling for”, or move the patient to your list first (⋯ → Move).',
+    'QUEUE.CHECK_IN_TOO_EARLY|day':
+      'Check-in for your place in the line opens at {{time}}, shortly before the clinic opens. Please check in from then.',
     'QUEUE.CHECK_IN_TOO_EARLY|at_one':
       'Check-in opens at {{time}}, {{count}} minute before the appointment. Please check in from then.',
     'QUEUE.CHECK_IN_TOO_EARLY|at_other':

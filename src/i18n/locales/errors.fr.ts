@@ -80,6 +80,8 @@ export const errorsFr: ErrorResources = {
       'La position {{toPosition}} n’est pas possible pour ce patient : choisissez une position de {{min}} à {{max}}.',
     'QUEUE.ILLEGAL_TRANSITION|assigned_to_other_practitioner':
       'C’est un patient de {{doctor}}. Pour l’appeler, choisissez {{doctor}} dans « Appeler pour », ou déplacez d’abord le patient dans votre liste (⋯ → Déplacer).',
+    'QUEUE.CHECK_IN_TOO_EARLY|day':
+      'L’enregistrement de votre place dans la file ouvre à {{time}}, peu avant l’ouverture du cabinet. Merci de vous enregistrer à partir de cette heure.',
     'QUEUE.CHECK_IN_TOO_EARLY|at_one':
       'L’enregistrement ouvre à {{time}}, {{count}} minute avant le rendez-vous. Merci de vous enregistrer à partir de cette heure.',
     'QUEUE.CHECK_IN_TOO_EARLY|at_many':

@@ -50,6 +50,7 @@ import {
   type TurnCheck,
 } from './repositories/QueueRepository';
 import { isFinal } from './models/QueueEntry';
+import type { DayBookings } from './dayBookings';
 import { sortInOrder } from './models/QueueOrder';
 import type { QueueVersionWatch } from './repositories/QueueVersionWatch';
 import type { WaitEstimate } from './models/WaitTime';
@@ -302,6 +303,19 @@ export class QueueService {
     const view = this.view(agg, loaded.value.directory);
     await this.storeEstimates(view);
     return ok(view);
+  }
+
+  /**
+   * A day's booked visits for the staff's "Bookings" list (issue 17): any day within a year of the clinic's
+   * today (get_queue: the clinic's staff only). The list is shaped in its own chunk (./dayBookings), loaded with
+   * the lazy view, so the desk's first render does not carry it.
+   */
+  async dayBookings(clinicId: string, day: string): Promise<Result<DayBookings, AppError>> {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day))
+      return err(appError(ErrorCodes.VALIDATION_FAILED, 'day must be a date YYYY-MM-DD', { field: 'day' }));
+    const loaded = await this.load(clinicId, day, null, WHOLE_DAY);
+    if (!loaded.ok) return loaded;
+    return ok((await import('./dayBookings')).dayBookings(loaded.value));
   }
 
   /**

@@ -48,6 +48,7 @@ export const dashAr: typeof dashEn = {
   },
   findPatient: 'البحث عن مريض',
   bookVisit: 'حجز زيارة',
+  bookings: 'الحجوزات',
   notes: 'ملاحظات الطاقم',
   record: 'ملف المريض',
   recordTitle: 'ملف {{name}}',

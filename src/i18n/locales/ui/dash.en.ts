@@ -46,6 +46,7 @@ export const dashEn = withPlurals(
     },
     findPatient: 'Find a patient',
     bookVisit: 'Book a visit',
+    bookings: 'Bookings',
     notes: 'Staff notes',
     record: 'Patient record',
     recordTitle: 'Record of {{name}}',

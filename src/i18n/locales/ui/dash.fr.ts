@@ -45,6 +45,7 @@ export const dashFr: typeof dashEn = {
   },
   findPatient: 'Trouver un patient',
   bookVisit: 'Réserver une visite',
+  bookings: 'Réservations',
   notes: 'Notes du personnel',
   record: 'Dossier du patient',
   recordTitle: 'Dossier de {{name}}',

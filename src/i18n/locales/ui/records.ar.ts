@@ -30,4 +30,12 @@ export const recordsAr = {
   bookConfirm: 'احجز',
   bookDoneSlot: 'تم حجز {{ticket}} لـ {{name}}، {{when}}.',
   bookDoneDay: 'تم حجز {{ticket}} لـ {{name}}، في صف يوم {{day}}.',
+  daysTitle: 'حجوزات يوم',
+  daysDay: 'اليوم',
+  daysList: 'حجوزات {{day}}',
+  daysEmpty: 'لا توجد حجوزات في {{day}}.',
+  daysFluidPlace: 'المكان رقم {{n}} في الطابور',
+  daysAnyDoctor: 'أي طبيب',
+  daysCancel: 'إلغاء زيارة {{name}} ({{ticket}})',
+  daysCancelled: 'أُلغيت الزيارة {{ticket}} — يُبلَّغ المريض برسالة نصية.',
 };

@@ -34,4 +34,12 @@ export const recordsEn = {
   bookConfirm: 'Book',
   bookDoneSlot: 'Booked {{ticket}} for {{name}}, {{when}}.',
   bookDoneDay: 'Booked {{ticket}} for {{name}}, in the line of {{day}}.',
+  daysTitle: 'Bookings of a day',
+  daysDay: 'Day',
+  daysList: 'Bookings of {{day}}',
+  daysEmpty: 'No booking on {{day}}.',
+  daysFluidPlace: 'Fluid place #{{n}}',
+  daysAnyDoctor: 'Any doctor',
+  daysCancel: 'Cancel the visit of {{name}} ({{ticket}})',
+  daysCancelled: 'Visit {{ticket}} cancelled — the patient is told by SMS.',
 };

@@ -32,4 +32,12 @@ export const recordsFr = {
   bookConfirm: 'Réserver',
   bookDoneSlot: '{{ticket}} réservé pour {{name}}, {{when}}.',
   bookDoneDay: '{{ticket}} réservé pour {{name}}, dans la file du {{day}}.',
+  daysTitle: 'Réservations d’un jour',
+  daysDay: 'Jour',
+  daysList: 'Réservations du {{day}}',
+  daysEmpty: 'Aucune réservation le {{day}}.',
+  daysFluidPlace: 'Place n° {{n}} dans la file',
+  daysAnyDoctor: 'Tout médecin',
+  daysCancel: 'Annuler la visite de {{name}} ({{ticket}})',
+  daysCancelled: 'Visite {{ticket}} annulée — le patient est prévenu par SMS.',
 };
