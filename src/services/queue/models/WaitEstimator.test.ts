@@ -1171,3 +1171,53 @@ describe('WaitEstimator: a thin bucket shrinks toward everyone’s band at its d
     expect(shownEstimate([everyone, undated], 30, session)).toEqual({ minutes: 31, low: 27, high: 35 });
   });
 });
+
+describe('WaitEstimator: ranges by the part of the session (session 16)', () => {
+  // the whole session phase at this depth: −10 / +20 around a shift of 2
+  const phase = {
+    waitsForStart: false,
+    phase: 'session' as const,
+    upTo: Infinity,
+    low: -8,
+    high: 22,
+    n: 600,
+    days: 14,
+    medianAbsError: 9,
+    shift: 2,
+  };
+  // past the last session's end (hour 19): a wider spread, −6 / +30 around its own median of 6
+  const closing = (days: number) => ({
+    ...phase,
+    low: 0,
+    high: 36,
+    n: 60,
+    days,
+    shift: 6,
+    part: 'closing' as const,
+  });
+  const place = (part?: 'first' | 'later' | 'closing'): QueuePlace => ({
+    ahead: 2,
+    waitsForStart: false,
+    phase: 'session',
+    ...(part ? { part } : {}),
+  });
+
+  it('a wait past the last session’s end takes the closing part’s width, shrunk by its days, around the same minutes', () => {
+    // 10 days: half its own width, half the phase's — below (6 + 10) / 2 = 8, above (30 + 20) / 2 = 25
+    const r = shownEstimate([phase, closing(10)], 30, place('closing'));
+    expect(r.minutes).toBe(32); // the phase's shift: the minutes shown do not move
+    expect(r.low).toBeCloseTo(24, 9);
+    expect(r.high).toBeCloseTo(57, 9);
+    // before session 16 (no parts): the phase's band
+    expect(shownEstimate([phase], 30, place('closing'))).toEqual({ minutes: 32, low: 22, high: 52 });
+  });
+
+  it('another part, or a place without one (older callers), keeps the phase’s band', () => {
+    expect(shownEstimate([phase, closing(10)], 30, place('first'))).toEqual({
+      minutes: 32,
+      low: 22,
+      high: 52,
+    });
+    expect(shownEstimate([phase, closing(10)], 30, place())).toEqual({ minutes: 32, low: 22, high: 52 });
+  });
+});
