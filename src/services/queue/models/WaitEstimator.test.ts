@@ -779,6 +779,25 @@ describe('WaitEstimator: the part of the day that decides a wait (session, openi
     return { places, calls };
   };
 
+  it('labels the part of the session of each call in it: the first, a later one, past the last one’s end (session 16)', () => {
+    const morning = placesOf(sixAt('12:30')).places;
+    expect(['p1', 'p2', 'p3', 'p5'].map((id) => morning.get(id)?.part)).toEqual([
+      'first',
+      'first',
+      undefined, // overtime before the break: a phase of its own
+      undefined, // after the break: waits for a start
+    ]);
+    // at 18:30 the afternoon (the last session) ends at 19:00 and everyone present is still seen
+    const evening = placesOf(sixAt('18:30')).places;
+    expect(['p1', 'p2', 'p3', 'p6'].map((id) => evening.get(id)?.part)).toEqual([
+      'later',
+      'later',
+      'closing',
+      'closing',
+    ]);
+    expect(evening.get('p6')?.phase).toBe('session');
+  });
+
   it('labels each call: in the session, in overtime after its end, after the break, or at opening', () => {
     const { places, calls } = placesOf(sixAt('12:30'));
     const hhmm = (id: string) => new Date((calls.get(id) as number) + 3600_000).toISOString().slice(11, 16);
