@@ -64,7 +64,8 @@ import type { accuracyOverview, DaySession, HistoryVisit, PastProfile } from './
 
 /**
  * Yesterday's and this week's accuracy: of the estimates patients were shown (`source: 'shown'`, from the
- * database's log of them) when there are any, else of today's model replayed on those days (`'replay'`).
+ * database's log of them) when the database says enough were judged (get_wait_accuracy's `source`, the rule of
+ * the tracker's "± N min"), else of today's model replayed on those days (`'replay'`).
  */
 export type WaitAccuracy = ReturnType<typeof accuracyOverview> & { readonly source: 'shown' | 'replay' };
 
@@ -1279,10 +1280,16 @@ interface WaitContext {
   past: PastProfile | null;
 }
 
-/** The shown estimates' accuracy when any were judged in the week, else the replay's (null: neither). */
+/**
+ * The shown estimates' accuracy when the database says they stand for the clinic's (`source`, the same rule
+ * as the tracker's "± N min": enough judged in the week), else the replay's (null: neither). Before session
+ * 16 the dashboard took them from one judged estimate on and the tracker from 20: two figures for 1–19.
+ */
 const waitAccuracyOf = ({ accuracyOverview }: QueueDomain, ctx: WaitContext | null): WaitAccuracy | null => {
-  if (ctx?.shown && (ctx.shown.week.n > 0 || ctx.shown.yesterday.n > 0))
-    return { ...ctx.shown, source: 'shown' };
+  if (ctx?.shown?.source === 'shown') {
+    const { yesterday, week } = ctx.shown;
+    return { yesterday, week, source: 'shown' };
+  }
   return ctx?.past ? { ...accuracyOverview(ctx.past), source: 'replay' } : null;
 };
 

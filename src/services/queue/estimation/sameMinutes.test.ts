@@ -249,3 +249,56 @@ describe('"not known" when nobody will call the patient today', () => {
     });
   });
 });
+
+describe('one accuracy figure for the dashboard and the tracker (session 16)', () => {
+  /** What get_wait_accuracy answers: the shown estimates' figures and which source stands (the DB's rule). */
+  const shownWith = (n: number, source: 'shown' | 'replay') => ({
+    yesterday: { day: '2026-11-19', medianAbsError: 30, coverage: 0.2, n: Math.min(n, 3) },
+    week: { medianAbsError: 30, coverage: 0.2, n },
+    source,
+  });
+  const run = async (shown: ReturnType<typeof shownWith>) => {
+    const fx = queueFixture({}, '09:30');
+    const stored: Parameters<WaitEstimateSink['store']>[0][] = [];
+    const service = new QueueService({
+      repo: fx.repo,
+      bus: createEventBus(),
+      clock: fx.clock,
+      ids: sequentialIds('a'),
+      waitContext: {
+        load: async () => ({
+          sessions: new Map([
+            [DR_A, sessions],
+            [DR_B, sessions],
+          ]),
+          history,
+          shown,
+        }),
+      },
+      waitEstimates: { store: async (input) => void stored.push(input) },
+    });
+    await service.status(CLINIC);
+    const r = await service.addWalkIn(CLINIC, { patientName: 'P1', practitionerId: DR_A });
+    if (!r.ok) throw new Error(r.error.code);
+    const s = await service.status(CLINIC);
+    if (!s.ok) throw new Error(s.error.code);
+    return { view: s.value, stored: stored.at(-1) };
+  };
+
+  it('with fewer judged than the tracker needs, the dashboard shows the replay — the figure the tracker falls back to', async () => {
+    // 7 shown estimates judged in the week, median 30: the tracker's "± N" (clinic_accuracy_minutes) does not
+    // take them (< 20) but the stored replay figure; the dashboard took them from 1 on ("± 30" vs "± 7")
+    const { view, stored } = await run(shownWith(7, 'replay'));
+    expect(view.waitAccuracy?.source).toBe('replay');
+    expect(view.waitAccuracy?.week.n).not.toBe(7);
+    expect(view.waitAccuracy?.week.medianAbsError).not.toBe(30);
+    // what the tracker reads when the shown figures are too few is what the dashboard shows
+    expect(stored?.accuracy?.week).toEqual(view.waitAccuracy?.week);
+  });
+
+  it('once the database says the shown estimates stand (≥ 20 judged), both read them', async () => {
+    const { view, stored } = await run(shownWith(27, 'shown'));
+    expect(view.waitAccuracy).toMatchObject({ source: 'shown', week: { n: 27, medianAbsError: 30 } });
+    expect(stored?.accuracy?.week).toEqual({ medianAbsError: 30, coverage: 0.2, n: 27 });
+  });
+});

@@ -779,6 +779,25 @@ describe('WaitEstimator: the part of the day that decides a wait (session, openi
     return { places, calls };
   };
 
+  it('labels the part of the session of each call in it: the first, a later one, past the last one’s end (session 16)', () => {
+    const morning = placesOf(sixAt('12:30')).places;
+    expect(['p1', 'p2', 'p3', 'p5'].map((id) => morning.get(id)?.part)).toEqual([
+      'first',
+      'first',
+      undefined, // overtime before the break: a phase of its own
+      undefined, // after the break: waits for a start
+    ]);
+    // at 18:30 the afternoon (the last session) ends at 19:00 and everyone present is still seen
+    const evening = placesOf(sixAt('18:30')).places;
+    expect(['p1', 'p2', 'p3', 'p6'].map((id) => evening.get(id)?.part)).toEqual([
+      'later',
+      'later',
+      'closing',
+      'closing',
+    ]);
+    expect(evening.get('p6')?.phase).toBe('session');
+  });
+
   it('labels each call: in the session, in overtime after its end, after the break, or at opening', () => {
     const { places, calls } = placesOf(sixAt('12:30'));
     const hhmm = (id: string) => new Date((calls.get(id) as number) + 3600_000).toISOString().slice(11, 16);
@@ -1169,5 +1188,55 @@ describe('WaitEstimator: a thin bucket shrinks toward everyone’s band at its d
     });
     const { days: _, ...undated } = any(2);
     expect(shownEstimate([everyone, undated], 30, session)).toEqual({ minutes: 31, low: 27, high: 35 });
+  });
+});
+
+describe('WaitEstimator: ranges by the part of the session (session 16)', () => {
+  // the whole session phase at this depth: −10 / +20 around a shift of 2
+  const phase = {
+    waitsForStart: false,
+    phase: 'session' as const,
+    upTo: Infinity,
+    low: -8,
+    high: 22,
+    n: 600,
+    days: 14,
+    medianAbsError: 9,
+    shift: 2,
+  };
+  // past the last session's end (hour 19): a wider spread, −6 / +30 around its own median of 6
+  const closing = (days: number) => ({
+    ...phase,
+    low: 0,
+    high: 36,
+    n: 60,
+    days,
+    shift: 6,
+    part: 'closing' as const,
+  });
+  const place = (part?: 'first' | 'later' | 'closing'): QueuePlace => ({
+    ahead: 2,
+    waitsForStart: false,
+    phase: 'session',
+    ...(part ? { part } : {}),
+  });
+
+  it('a wait past the last session’s end takes the closing part’s width, shrunk by its days, around the same minutes', () => {
+    // 10 days: half its own width, half the phase's — below (6 + 10) / 2 = 8, above (30 + 20) / 2 = 25
+    const r = shownEstimate([phase, closing(10)], 30, place('closing'));
+    expect(r.minutes).toBe(32); // the phase's shift: the minutes shown do not move
+    expect(r.low).toBeCloseTo(24, 9);
+    expect(r.high).toBeCloseTo(57, 9);
+    // before session 16 (no parts): the phase's band
+    expect(shownEstimate([phase], 30, place('closing'))).toEqual({ minutes: 32, low: 22, high: 52 });
+  });
+
+  it('another part, or a place without one (older callers), keeps the phase’s band', () => {
+    expect(shownEstimate([phase, closing(10)], 30, place('first'))).toEqual({
+      minutes: 32,
+      low: 22,
+      high: 52,
+    });
+    expect(shownEstimate([phase, closing(10)], 30, place())).toEqual({ minutes: 32, low: 22, high: 52 });
   });
 });

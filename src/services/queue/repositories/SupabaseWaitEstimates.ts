@@ -57,6 +57,7 @@ const figures = z.object({
 export const ShownAccuracySchema = z.object({
   yesterday: z.extend(figures, { day: z.nullable(day) }),
   week: figures,
+  source: z.enum(['shown', 'replay']),
 });
 
 export const toShownAccuracy = (raw: z.output<typeof ShownAccuracySchema>): ShownAccuracy => {
@@ -65,7 +66,11 @@ export const toShownAccuracy = (raw: z.output<typeof ShownAccuracySchema>): Show
     coverage: x.within_share,
     n: x.count,
   });
-  return { yesterday: { day: raw.yesterday.day, ...f(raw.yesterday) }, week: f(raw.week) };
+  return {
+    yesterday: { day: raw.yesterday.day, ...f(raw.yesterday) },
+    week: f(raw.week),
+    source: raw.source,
+  };
 };
 
 /** `get_wait_history`'s answer → the estimator's context. */

@@ -23,6 +23,12 @@ export interface WaitContext {
 export interface ShownAccuracy {
   readonly yesterday: AccuracyFigures & { readonly day: string | null };
   readonly week: AccuracyFigures;
+  /**
+   * Which figures stand for the clinic's accuracy, decided by the database with the tracker's own rule
+   * (private.wait_accuracy_min_judged: ≥ 20 judged in the week → 'shown', else the 'replay' on past days),
+   * so the dashboard and the tracker's "± N min" never read different sources (session 16).
+   */
+  readonly source: 'shown' | 'replay';
 }
 
 /** Port: the wait estimator's inputs that the queue snapshot does not hold. */
