@@ -43,7 +43,9 @@ declare
   v_active integer;
 begin
   select * into v_clinic from public.clinics where id = p_clinic_id;
-  perform 1 from public.patients where id = p_patient_id for update; -- one booking of this patient at a time
+  -- one booking of this patient at a time; NO KEY UPDATE so new visits' foreign-key checks (FOR KEY SHARE) on the
+  -- patient row — e.g. the desk booking the same patient while it holds the day's queue row — are not blocked
+  perform 1 from public.patients where id = p_patient_id for no key update;
   v_cap := (private.effective_settings(v_clinic.settings) ->> 'max_active_visits_per_patient')::integer;
   select count(*) into v_active
     from public.queue_entries e join public.queues q on q.id = e.queue_id

@@ -94,4 +94,20 @@ describe.each(DB_KINDS)('set_my_name on %s', (kind) => {
       for (const name of ['Amina B', 'Amina C', 'Amina D'])
         expect((await setName(tx, ACTORS.patientA, name)).changed).toBe(true);
     }));
+
+  // session 16's review: the patient's direct table update (PATCH /rest/v1/patients) skipped set_my_name's rules
+  it('renameSelf: a direct update of the own record gets the same rules (normalised; control characters 422)', () =>
+    rolledBack(t.db, async (tx) => {
+      const UPDATE = 'update public.patients set full_name = $1 where id = $2 returning full_name as r';
+      for (const bad of ['Amina\u0007Bell', 'A\u007fB', '  \t ', 'x'.repeat(201)])
+        expect(await refused(tx, ACTORS.patientA, UPDATE, [bad, ID.patientRecA])).toBe(
+          'PT422 VALIDATION.FAILED',
+        );
+      expect(await nameOf(tx, ID.patientRecA)).toBe('Amina Patient');
+      await as(tx, ACTORS.patientA, UPDATE, ['  Amina \t  Ben\nSaid  ', ID.patientRecA]);
+      expect(await nameOf(tx, ID.patientRecA)).toBe('Amina Ben Said');
+      // staff corrections are not the patient's rename: untouched by these rules
+      await as(tx, ACTORS.recepA, UPDATE, ['Amina  Staff', ID.patientRecA]);
+      expect(await nameOf(tx, ID.patientRecA)).toBe('Amina  Staff');
+    }));
 });

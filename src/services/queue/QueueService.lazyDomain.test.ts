@@ -67,6 +67,23 @@ describe('QueueService with the lazily loaded queue domain', () => {
     expect(added.view.entries.map((e) => e.patientName)).toEqual(['Amina']);
   });
 
+  it('a command whose domain chunk fails to load answers a coded error, not a throw, and holds no turn', async () => {
+    let failures = 1;
+    vi.resetModules();
+    vi.doMock('./queueDomain', async (real) => {
+      if (failures-- > 0) throw new Error('Failed to fetch dynamically imported module');
+      return real();
+    });
+    const { queueFixture, CLINIC } = await import('../../../test/fixtures/queueFixture');
+    const { service, repo } = queueFixture();
+    repo.enableTurns();
+    const failed = await service.addWalkIn(CLINIC, { patientName: 'Amina' });
+    expect(failed.ok ? null : failed.error.code).toBe('INTERNAL');
+    expect((repo as unknown as { turns: unknown[] }).turns).toEqual([]); // nothing left holding the day
+    const added = must(await service.addWalkIn(CLINIC, { patientName: 'Amina' }));
+    expect(added.view.entries.map((e) => e.patientName)).toEqual(['Amina']);
+  });
+
   it('QueueService takes the aggregate and the estimator only as types (their code stays out of the screen’s chunk)', () => {
     const src = readFileSync(new URL('./QueueService.ts', import.meta.url), 'utf8');
     const valueImports = [...src.matchAll(/^import\s+(?!type\b)\{([^}]*)\}\s*from\s*'([^']+)'/gm)].flatMap(

@@ -819,7 +819,14 @@ export class QueueService {
     const commandId = opts.commandId ?? this.ids.next();
     const log = this.deps.logger?.child({ clinicId, actorId: this.actor(), correlationId: commandId });
     const turn: TurnState = { queueId: null, served: false, waited: false };
-    const result = await this.attempts(clinicId, decide, opts, commandId, turn, log);
+    // attempts() awaits the lazy queue-domain chunk: a failed load (e.g. a deploy removed the old chunk) must not
+    // escape as a raw exception nor skip the release below (the claim would hold the day until its lease ran out)
+    const result = await this.attempts(clinicId, decide, opts, commandId, turn, log).catch(
+      (e: unknown): Awaited<QueueCommandResult> => {
+        log?.error({ err: e instanceof Error ? e.name : typeof e }, 'queue command failed unexpectedly');
+        return err(appError(ErrorCodes.INTERNAL, 'The queue could not be updated; try again'));
+      },
+    );
     // a claim ends with its command: a successful save ended it in the database; any other end releases it
     if (turn.queueId !== null && !turn.served) {
       const released = await this.deps.repo.releaseTurn?.(turn.queueId, commandId);
