@@ -7,28 +7,34 @@
 --   * No-op when the state does not change: a report of the same amount while the note is still showing, and a
 --     withdraw when no note is showing (none, or its amount has passed), answer as before with
 --     queue_version null — no update, no event, no version bump.
---   * Cooldown: a patient's (tracking link or own app) report that changes something is refused with 429
---     RATE.LIMITED when the same visit had a report less than private.running_late_cooldown() (30 s) before
---     (database clock). A withdraw needs no limit of its own: it changes something only after a report, so a visit
---     moves the version at most twice per 30 s (report + undo), i.e. ≤ 4 bumps a minute per visit instead of
---     hundreds. 30 s keeps a real patient's corrections (undo a mis-tap at once; "20 minutes, no 30" half a minute
---     later) and makes spam useless: the desks' retry absorbs one conflict per 15 s.
+--   * A budget: a patient's (tracking link or own app) report that changes something is refused with 429
+--     RATE.LIMITED when the same visit already had private.running_late_reports_per_window() (3) such reports in
+--     the window that began with the first of them (private.running_late_window(), 10 min; database clock). A
+--     withdraw needs no limit of its own: it changes something only after a report, so a visit moves the version at
+--     most 6 times per 10 minutes (3 reports + 3 undos) instead of hundreds. Three keep a real patient's corrections
+--     ("20 minutes" → undo → "45 minutes" at once — the tracker's own flow, morning-finish.spec) and make spam
+--     useless. (A first version refused any report within 30 s of the last one, which refused that correction.)
 --   * Staff of the clinic and the service role (the SMS keyword handler) are not limited; their reports are not
 --     recorded either.
 --   * The refusal is checked before anything is written (the queue row lock from entry_for_actor serialises two
---     reports of one visit, so two parallel calls cannot both pass the cooldown).
+--     reports of one visit, so two parallel calls cannot both pass the budget).
 
 create table private.running_late_reports (
   entry_id uuid primary key references public.queue_entries (id) on delete cascade,
-  reported_at timestamptz not null default private.now()
+  window_started_at timestamptz not null default private.now(),
+  reports integer not null default 1 check (reports > 0)
 );
 comment on table private.running_late_reports is
-  'When a patient last changed a visit''s running-late note (cooldown private.running_late_cooldown, abuse16).';
+  'A patient''s running-late reports of a visit in the current window (budget: private.running_late_reports_per_window per private.running_late_window, abuse16).';
 revoke all on private.running_late_reports from public, anon, authenticated;
 
-create function private.running_late_cooldown() returns interval
-language sql immutable set search_path = '' as $$ select interval '30 seconds' $$;
-revoke all on function private.running_late_cooldown() from public;
+create function private.running_late_window() returns interval
+language sql immutable set search_path = '' as $$ select interval '10 minutes' $$;
+revoke all on function private.running_late_window() from public;
+
+create function private.running_late_reports_per_window() returns integer
+language sql immutable set search_path = '' as $$ select 3 $$;
+revoke all on function private.running_late_reports_per_window() from public;
 
 create or replace function public.report_running_late(
   p_entry_id uuid default null, p_tracking_token text default null, p_minutes integer default null)
@@ -41,6 +47,7 @@ declare
   r record;
   v_e public.queue_entries;
   v_last timestamptz;
+  v_reports integer;
 begin
   if p_tracking_token is null and not private.is_service() then
     perform private.require_uid();
@@ -60,14 +67,21 @@ begin
                               'note', private.running_late_note(r.e), 'queue_version', null);
   end if;
   if not r.is_staff then
-    select reported_at into v_last from private.running_late_reports where entry_id = (r.e).id;
-    if v_last is not null and private.now() < v_last + private.running_late_cooldown() then
-      perform private.raise_error(429, 'RATE.LIMITED',
-        format('the running-late note of a visit may change once every %s seconds',
-               extract(epoch from private.running_late_cooldown())::int));
+    select window_started_at, reports into v_last, v_reports
+      from private.running_late_reports where entry_id = (r.e).id;
+    if v_last is not null and private.now() < v_last + private.running_late_window() then
+      if v_reports >= private.running_late_reports_per_window() then
+        perform private.raise_error(429, 'RATE.LIMITED',
+          format('the running-late note of a visit may change %s times in %s minutes',
+                 private.running_late_reports_per_window(),
+                 extract(epoch from private.running_late_window())::int / 60));
+      end if;
+      update private.running_late_reports set reports = reports + 1 where entry_id = (r.e).id;
+    else
+      insert into private.running_late_reports as x (entry_id, window_started_at, reports)
+      values ((r.e).id, private.now(), 1)
+      on conflict (entry_id) do update set window_started_at = excluded.window_started_at, reports = 1;
     end if;
-    insert into private.running_late_reports as x (entry_id, reported_at) values ((r.e).id, private.now())
-    on conflict (entry_id) do update set reported_at = excluded.reported_at;
   end if;
   update public.queue_entries
      set running_late_at = private.now(), running_late_minutes = p_minutes

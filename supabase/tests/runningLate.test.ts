@@ -38,7 +38,7 @@ describe('running late: amount, undo, lifetime (pglite)', () => {
   const pinMorning = () => t.db.exec(pinWorldDaySql('10:00'));
   const advance = (interval: string) =>
     t.db.exec(`update private.pinned_clock set at = at + interval '${interval}'`);
-  // each case starts without a patient's cooldown (20261214800001: one change per 30 s; runningLateSpam.test)
+  // each case starts with a fresh budget of a patient's reports (20261214800001: 3 per 10 min; runningLateSpam.test)
   beforeEach(() => t.db.exec('delete from private.running_late_reports'));
 
   it('the amount is stored and read back until it has passed; then the note is gone', async () => {
@@ -74,7 +74,6 @@ describe('running late: amount, undo, lifetime (pglite)', () => {
       p_tracking_token: TOKENS.trackingA,
       p_minutes: 10,
     });
-    await advance('30 seconds'); // a patient's change waits out the cooldown
     await rpc(t.db, ACTORS.anon, 'report_running_late', {
       p_tracking_token: TOKENS.trackingA,
       p_minutes: 30,
@@ -117,7 +116,6 @@ describe('running late: amount, undo, lifetime (pglite)', () => {
     expect(await note()).toBeNull();
     await force(`update public.queues set status = 'open', closed_at = null where id = $1`, [ID.queueA]);
     // no amount given (the SMS keyword, older clients): until called or the day ends
-    await advance('30 seconds'); // a patient's change waits out the cooldown
     await rpc(t.db, ACTORS.anon, 'report_running_late', { p_tracking_token: TOKENS.trackingA });
     expect(await note()).toMatchObject({ minutes: null, until: null });
   });

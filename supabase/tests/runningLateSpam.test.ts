@@ -2,8 +2,9 @@
  * Session 16 attack review, item 1 (20261214800001_running_late_no_op_and_cooldown.sql): a tracking link could bump
  * the clinic's queue version without limit through report_running_late / withdraw_running_late, and every bump made
  * the desks' next command a 409 QUEUE.VERSION_CONFLICT. Now a call that changes nothing writes nothing (no update,
- * no event, no bump), and a patient's report that changes something is refused with 429 RATE.LIMITED within 30 s of
- * the visit's previous one (staff and the service role are not limited). The database's clock is pinned to 10:00 of
+ * no event, no bump), and a patient's report that changes something is refused with 429 RATE.LIMITED once the visit
+ * had 3 of them in the window of 10 minutes that began with the first (staff and the service role are not limited;
+ * an undo is free, so a patient can correct "20 min" to "45 min" at once). The database's clock is pinned to 10:00 of
  * the world's day; each case runs in a transaction that is rolled back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,21 +77,25 @@ describe.each(DB_KINDS)('running-late spam on %s', (kind) => {
       expect((await report(tx, 15)).queue_version).toBe(v0 + 2);
     }));
 
-  it('runningLateCooldown: a patient changes the note once per 30 s (undo free); the 41st loop turn is RATE.LIMITED and changes nothing', () =>
+  it('runningLateBudget: a patient corrects the note at once (undo, new amount); the 4th report in 10 minutes is RATE.LIMITED and changes nothing', () =>
     rolledBack(t.db, async (tx) => {
       await tx.exec(pinWorldDaySql('10:00'));
       const v0 = await version(tx);
-      expect((await report(tx, 10)).queue_version).toBe(v0 + 1);
-      // the undo of a mis-tap is not refused
+      expect((await report(tx, 20)).queue_version).toBe(v0 + 1);
+      // the undo of a mis-tap and the right amount right after (the tracker's own flow)
       expect((await withdraw(tx)).queue_version).toBe(v0 + 2);
-      // the reviewer's loop (report / withdraw): the next report within 30 s is refused before anything changes
+      expect((await report(tx, 45)).queue_version).toBe(v0 + 3);
+      // a new amount is a change: the third report of the window
+      await advance(tx, '1 minute');
+      expect((await report(tx, 30)).queue_version).toBe(v0 + 4);
+      // the reviewer's loop (report / withdraw): the fourth report in the window is refused before anything changes
+      expect((await withdraw(tx)).queue_version).toBe(v0 + 5);
       expect(await refused(tx, ACTORS.anon, REPORT, [TOKENS.trackingA, 10])).toBe('PT429 RATE.LIMITED');
-      expect(await refused(tx, ACTORS.anon, REPORT, [TOKENS.trackingA, 20])).toBe('PT429 RATE.LIMITED');
       // with nothing to undo the withdraws of the loop are no-ops
       expect((await withdraw(tx)).queue_version).toBeNull();
-      expect(await version(tx)).toBe(v0 + 2);
-      expect(await events(tx)).toBe(2);
-      // the patient signed in (own app, by entry id) shares the visit's cooldown
+      expect(await version(tx)).toBe(v0 + 5);
+      expect(await events(tx)).toBe(5);
+      // the patient signed in (own app, by entry id) shares the visit's budget
       expect(
         await refused(
           tx,
@@ -99,12 +104,11 @@ describe.each(DB_KINDS)('running-late spam on %s', (kind) => {
           [ID.entryA],
         ),
       ).toBe('PT429 RATE.LIMITED');
-      await advance(tx, '29 seconds');
+      // the window began with the first report: just before its 10 minutes, still refused; at them, a new window
+      await advance(tx, '8 minutes 59 seconds');
       expect(await refused(tx, ACTORS.anon, REPORT, [TOKENS.trackingA, 20])).toBe('PT429 RATE.LIMITED');
       await advance(tx, '1 second');
-      expect((await report(tx, 20)).queue_version).toBe(v0 + 3);
-      // a new amount is a change, so it waits for the cooldown too
-      expect(await refused(tx, ACTORS.anon, REPORT, [TOKENS.trackingA, 30])).toBe('PT429 RATE.LIMITED');
+      expect((await report(tx, 20)).queue_version).toBe(v0 + 6);
       const { rows } = await tx.query<{ m: number }>(
         'select running_late_minutes as m from public.queue_entries where id = $1',
         [ID.entryA],
@@ -112,7 +116,7 @@ describe.each(DB_KINDS)('running-late spam on %s', (kind) => {
       expect(rows[0]!.m).toBe(20);
     }));
 
-  it('runningLateCooldown: 40 loop calls in one minute move the version at most 4 times (the review saw 40)', () =>
+  it('runningLateBudget: 40 loop calls in one minute move the version at most 6 times (the review saw 40)', () =>
     rolledBack(t.db, async (tx) => {
       await tx.exec(pinWorldDaySql('10:00'));
       const v0 = await version(tx);
@@ -131,11 +135,11 @@ describe.each(DB_KINDS)('running-late spam on %s', (kind) => {
         }
         await advance(tx, '1.5 seconds');
       }
-      expect(await version(tx)).toBeLessThanOrEqual(v0 + 4);
-      expect(limited).toBeGreaterThanOrEqual(17);
+      expect(await version(tx)).toBeLessThanOrEqual(v0 + 6); // 3 reports + 3 undos
+      expect(limited).toBe(17); // 20 reports tried, 3 in the budget
     }));
 
-  it('runningLateCooldown: the clinic’s staff and the service role are not limited; a forged link or another clinic is still refused', () =>
+  it('runningLateBudget: the clinic’s staff and the service role are not limited; a forged link or another clinic is still refused', () =>
     rolledBack(t.db, async (tx) => {
       await tx.exec(pinWorldDaySql('10:00'));
       const v0 = await version(tx);
@@ -147,11 +151,13 @@ describe.each(DB_KINDS)('running-late spam on %s', (kind) => {
       expect((await as<Answer>(tx, ACTORS.service, STAFF_REPORT, [ID.entryA, 50])).queue_version).toBe(
         v0 + 5,
       );
-      // staff reports did not start a patient's cooldown, but the patient's own is still running
-      expect(await refused(tx, ACTORS.anon, REPORT, [TOKENS.trackingA, 60])).toBe('PT429 RATE.LIMITED');
+      // staff reports did not use the patient's budget: two more of the patient's own, then the fourth is refused
+      expect((await report(tx, 60)).queue_version).toBe(v0 + 6);
+      expect((await report(tx, 70)).queue_version).toBe(v0 + 7);
+      expect(await refused(tx, ACTORS.anon, REPORT, [TOKENS.trackingA, 80])).toBe('PT429 RATE.LIMITED');
       expect(await refused(tx, ACTORS.anon, REPORT, ['forged-link', 10])).toMatch(/NOT_FOUND/);
       expect(await refused(tx, ACTORS.ownerB, STAFF_REPORT, [ID.entryA, 10])).toMatch(/NOT_FOUND/);
       expect(await refused(tx, ACTORS.patientB, STAFF_REPORT, [ID.entryA, 10])).toMatch(/NOT_FOUND/);
-      expect(await version(tx)).toBe(v0 + 5);
+      expect(await version(tx)).toBe(v0 + 7);
     }));
 });
