@@ -10,8 +10,10 @@
 --   * Remembered in private.queue_turn_lapses by a trigger on every delete of an expired claim (both sweeps,
 --     and a release of an expired claim), not by the sweeps themselves: save_queue_step is not redefined.
 --   * Not remembered: a claim whose command was applied (it never claims again; queue_commands says so).
---   * Forgotten after private.queue_turn_lapse_memory() (15 min): far longer than any command lives in a client
---     (QueueService gives up long before), so only dead tabs' lapses are pruned.
+--   * Remembered for one more lease after the claim's own lease ended (private.queue_turn_lifetime(), 10 s): a
+--     live waiter re-checks at the latest 5 s (QueueService's bound) plus one round trip after its last refresh,
+--     so a claim lapses only when that round trip took over 5 s, and its re-check comes well inside the next
+--     10 s. A dead tab's lapse is pruned after that; a desk cannot stockpile old places to jump the line later.
 --   * Only the claimant gets it back (actor_id = auth.uid(), as a refresh): another staff member who sends the
 --     same command id gets an ordinary new claim at the back (and a live claim of someone else stays refused).
 --   * Private like the claims: no grants, written only by these security-definer functions.
@@ -26,17 +28,13 @@ create table private.queue_turn_lapses (
   actor_id uuid,
   -- the lapsed claim's arrival number (private.queue_turns.seq), given back when its command claims again
   seq bigint not null,
-  lapsed_at timestamptz not null default private.now(),
+  -- when the claim's lease ended (its expires_at): the place is given back until one lease after that
+  expired_at timestamptz not null,
   primary key (queue_id, command_id)
 );
 comment on table private.queue_turn_lapses is
   'Arrival numbers of turn claims swept after their lease ran out: the same command claiming again keeps its place (issue 12).';
 revoke all on private.queue_turn_lapses from public, anon, authenticated;
-
--- How long a lapsed claim's place is remembered.
-create function private.queue_turn_lapse_memory() returns interval
-language sql immutable set search_path = '' as $$ select interval '15 minutes' $$;
-revoke all on function private.queue_turn_lapse_memory() from public, anon, authenticated;
 
 create function private.remember_lapsed_turn() returns trigger
 language plpgsql
@@ -47,13 +45,13 @@ begin
   if old.expires_at <= private.now()
      and not exists (select 1 from public.queue_commands c
                       where c.queue_id = old.queue_id and c.command_id = old.command_id) then
-    insert into private.queue_turn_lapses as l (queue_id, command_id, actor_id, seq)
-    values (old.queue_id, old.command_id, old.actor_id, old.seq)
+    insert into private.queue_turn_lapses as l (queue_id, command_id, actor_id, seq, expired_at)
+    values (old.queue_id, old.command_id, old.actor_id, old.seq, old.expires_at)
     on conflict (queue_id, command_id) do update
-       set seq = least(l.seq, excluded.seq), actor_id = excluded.actor_id, lapsed_at = excluded.lapsed_at;
+       set seq = least(l.seq, excluded.seq), actor_id = excluded.actor_id, expired_at = excluded.expired_at;
   end if;
   delete from private.queue_turn_lapses l
-   where l.queue_id = old.queue_id and l.lapsed_at < private.now() - private.queue_turn_lapse_memory();
+   where l.queue_id = old.queue_id and l.expired_at + private.queue_turn_lifetime() <= private.now();
   return null;
 end
 $$;
@@ -89,7 +87,7 @@ begin
   delete from private.queue_turn_lapses l
    where l.queue_id = p_queue_id and l.command_id = p_command_id
      and l.actor_id is not distinct from auth.uid()
-     and l.lapsed_at >= private.now() - private.queue_turn_lapse_memory()
+     and l.expired_at + private.queue_turn_lifetime() > private.now()
   returning l.seq into v_lapsed;
   if v_lapsed is not null then
     insert into private.queue_turns as t (queue_id, command_id, seq, actor_id, seen_version, expires_at)

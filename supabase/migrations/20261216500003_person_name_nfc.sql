@@ -29,8 +29,7 @@ create function private.normalize_person_name(p_name text) returns text
 language sql immutable strict parallel safe set search_path = '' as $$
   select btrim(regexp_replace(normalize(p_name, NFC), '\s+', ' ', 'g'))
 $$;
-revoke all on function private.normalize_person_name(text) from public;
-grant execute on function private.normalize_person_name(text) to authenticated, service_role;
+revoke all on function private.normalize_person_name(text) from public, anon, authenticated;
 
 create function private.normalise_patient_name() returns trigger
 language plpgsql

@@ -123,6 +123,21 @@ describe.each(DB_KINDS)('queue turn places on %s', (kind) => {
     expect(await claims()).toEqual([other, slow]);
   });
 
+  it('a lapsed claim keeps its place for one more lease only: a command back later than that queues at the back', async () => {
+    await pinOnQueueDay();
+    const [gone, other] = [cmd(++n), cmd(++n)];
+    expect((await claimLoad(gone)).turn_ahead).toBe(0);
+    await pinOnQueueDay(5);
+    expect((await claimLoad(other, ACTORS.ownerA)).turn_ahead).toBe(1);
+    await pinOnQueueDay(10); // gone's lease ended: swept by other's check
+    expect((await claimLoad(other, ACTORS.ownerA)).turn_ahead).toBe(0);
+    await pinOnQueueDay(15);
+    expect((await claimLoad(other, ACTORS.ownerA)).turn_ahead).toBe(0);
+    await pinOnQueueDay(20.5); // one lease after gone's lease ended: its place is forgotten
+    expect((await claimLoad(gone)).turn_ahead).toBe(1);
+    expect(await claims()).toEqual([other, gone]);
+  });
+
   it("the line names claims by tokens of the queue day: another clinic's traffic changes nothing a clinic's staff can read", async () => {
     const [first, second] = [cmd(++n), cmd(++n)];
     /** What clinic A's desk reads of its own line: its answers' turn_seq and the release's line. */
