@@ -455,7 +455,7 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
       )
     ).rows.map((r) => ({ ...r, line: r.line.map(Number) }));
 
-  it('release: the row carries the line after it (arrival numbers, oldest first) and the version it stands at — the first is the one whose turn it is; the waiters further back re-aim without a check', async () => {
+  it('release: the row carries the line after it (the claims, oldest first) and the version it stands at — the first is the one whose turn it is; the waiters further back re-aim without a check', async () => {
     await pinOnQueueDay();
     const [head, w1, w2, w3] = [cmd(++n), cmd(++n), cmd(++n), cmd(++n)];
     expect(answer(await claimLoad(head)).turn_ahead).toBe(0);
@@ -465,12 +465,9 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
       expect(a.turn_ahead).toBe(i + 1);
       seqs.push(Number(a.turn_seq));
     }
-    // the answers' arrival numbers are the claims' own, in order
-    const stored = await t.db.query<{ seq: string | number }>(
-      'select seq from private.queue_turns where queue_id = $1 and command_id = any($2::uuid[]) order by seq',
-      [ID.queueA, [w1, w2, w3]],
-    );
-    expect(stored.rows.map((r) => Number(r.seq))).toEqual(seqs);
+    // the answers name the claims (tokens of this queue day since session 17, not the private arrival numbers;
+    // queueTurnPlaces.test.ts): one each, and the line below lists them in arrival order
+    expect(new Set(seqs).size).toBe(3);
     const v = await version();
     expect(await release(head)).toBe('');
     // w1 is named (first); w2 and w3 learn their turn comes at v + 1 and v + 2 — no check needed

@@ -88,6 +88,11 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
       }[]
     | null = null;
   private turnSeq = 0;
+  /**
+   * Places of claims swept after their lease ran out, by queue|command (private.queue_turn_lapses, session 17):
+   * the same command of the same actor claiming again within one more lease gets its arrival number back.
+   */
+  private readonly lapses = new Map<string, { actor: string | null; seq: number; expired: number }>();
   claimTurn?: QueueRepository['claimTurn'];
   claimTurnAndLoad?: QueueRepository['claimTurnAndLoad'];
   releaseTurn?: QueueRepository['releaseTurn'];
@@ -119,6 +124,7 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
       const expired = (this.turns ?? []).filter((t) => t.queueId === queueId && t.expires <= now);
       if (expired.length > 0) {
         this.turns = (this.turns ?? []).filter((t) => !expired.includes(t));
+        this.rememberLapses(expired);
         this.countReleases(queueId, expired.length);
       }
       const claimed = this.claim(queueId, commandId);
@@ -170,6 +176,26 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
     this.onTurnReleased?.({ queueId, releases, line, lineVersion });
   }
 
+  /** Claims that ended past their lease (and whose command was not applied) keep their place a lease longer. */
+  private rememberLapses(
+    ended: readonly {
+      queueId: string;
+      commandId: string;
+      actor: string | null;
+      expires: number;
+      seq: number;
+    }[],
+  ): void {
+    const now = this.clock.now().getTime();
+    for (const t of ended) {
+      const applied = [...this.queues.values()].some(
+        (q) => q.state.id === t.queueId && q.commands.has(t.commandId),
+      );
+      if (t.expires <= now && !applied)
+        this.lapses.set(`${t.queueId}|${t.commandId}`, { actor: t.actor, seq: t.seq, expired: t.expires });
+    }
+  }
+
   private liveTurns(queueId: string) {
     const now = this.clock.now().getTime();
     return (this.turns ?? []).filter((t) => t.queueId === queueId && t.expires > now);
@@ -182,16 +208,24 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
     const mine = this.turns.find((t) => t.queueId === queueId && t.commandId === commandId);
     if (mine && mine.actor !== this.actorId)
       return fail(ErrorCodes.QUEUE_VERSION_CONFLICT, 'this command id is claimed by someone else');
+    const now = this.clock.now().getTime();
+    const lapse = this.lapses.get(`${queueId}|${commandId}`);
+    const back =
+      lapse && lapse.actor === this.actorId && now < lapse.expired + TURN_LIFETIME_MS ? lapse : undefined;
+    if (back) this.lapses.delete(`${queueId}|${commandId}`);
     if (mine) Object.assign(mine, { seen: q.state.version, expires });
-    else
+    else {
+      // a lapsed claim of this command comes back at its old place (session 17)
       this.turns.push({
         queueId,
         commandId,
         actor: this.actorId,
         seen: q.state.version,
         expires,
-        seq: ++this.turnSeq,
+        seq: back?.seq ?? ++this.turnSeq,
       });
+      this.turns.sort((a, b) => a.seq - b.seq);
+    }
     const live = this.liveTurns(queueId);
     const at = this.turns.findIndex((t) => t.queueId === queueId && t.commandId === commandId);
     return ok(live.filter((t) => this.turns!.indexOf(t) < at).length);
@@ -455,9 +489,10 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
     if (this.turns !== null) {
       // served: its claim ends; expired claims are swept on the way
       const at = this.clock.now().getTime();
-      this.turns = this.turns.filter(
-        (t) => !(t.queueId === q.state.id && (t.commandId === step.commandId || t.expires <= at)),
-      );
+      const ended = (t: { queueId: string; commandId: string; expires: number }) =>
+        t.queueId === q.state.id && (t.commandId === step.commandId || t.expires <= at);
+      this.rememberLapses(this.turns.filter(ended));
+      this.turns = this.turns.filter((t) => !ended(t));
     }
     this.onSaved?.({
       clinicId: q.state.clinicId,

@@ -49,7 +49,7 @@ export interface TurnReleaseChange {
   /** The queue day's count of such claims so far (only grows). */
   readonly releases: number;
   /**
-   * The line after this change (session 15): the arrival numbers of the live claims, oldest first (the first
+   * The line after this change (session 15): the live claims' tokens (session 17), oldest first (the first
    * is the command whose turn it is), and the queue version in the same snapshot. Absent from an older
    * database: then every waiter checks again (session 14's behaviour).
    */

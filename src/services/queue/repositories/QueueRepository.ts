@@ -130,8 +130,9 @@ export interface TurnCheck {
    */
   readonly releases?: number;
   /**
-   * The claim's arrival number in the queue day's line (issue 12, session 15: private.queue_turns.seq), by
-   * which the waiter finds itself in a release's line (TurnReleaseChange.line); absent from an older database.
+   * The claim's name in the queue day's line (issue 12: a token of the queue day and command since session 17,
+   * never a number shared by all clinics), by which the waiter finds itself in a release's line
+   * (TurnReleaseChange.line); absent from an older database.
    */
   readonly seq?: number;
   /**
