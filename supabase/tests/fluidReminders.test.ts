@@ -111,7 +111,7 @@ describe.each(DB_KINDS)('fluid visit reminders on %s', (kind) => {
     });
   });
 
-  it("fluidReminderTime: owed from the clinic's own hour (fluid_reminder_time), not before; the owner sets it, others cannot", async () => {
+  it("F6 fluid: the day-before reminder at the clinic's hour — owed from fluid_reminder_time, not before; the owner sets it, others cannot", async () => {
     await w.rolledBack(async (tx) => {
       await setMinutes(tx, 60);
       const b = await bookFluid(tx, 3);
@@ -165,7 +165,7 @@ describe.each(DB_KINDS)('fluid visit reminders on %s', (kind) => {
     });
   });
 
-  it("a place taken after the clinic's reminder hour the day before owes none; 00:00 is the whole day before", async () => {
+  it("F6 fluid: a place taken after the clinic's reminder hour the day before owes none; 00:00 is the whole day before", async () => {
     await w.rolledBack(async (tx) => {
       await setMinutes(tx, 60);
       await tx.query(

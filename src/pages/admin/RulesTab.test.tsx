@@ -34,7 +34,7 @@ const LABELS = {
   ar: adminAr.rules.fluid_reminder_time,
 } as const;
 
-describe('RulesTab: the fluid reminder time', () => {
+describe("F6 fluid: the day-before reminder at the clinic's hour — Admin → Queue rules", () => {
   it.each(['en', 'fr', 'ar'] as const)(
     'in %s, the field shows 18:00 for a new clinic and the owner sets 20:30',
     async (lng) => {

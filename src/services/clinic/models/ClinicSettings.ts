@@ -40,7 +40,7 @@ export const ClinicSettingsSchema = z.strictObject({
    */
   waitlist_min_lead_minutes: z._default(minutes(60 * 24), 30),
   /**
-   * V1 (attack review, session 16): a patient's own bookings stop at this many active upcoming visits at the
+   * patientVisitCap (attack review, session 16; docs/domain-rules.md): a patient's own bookings stop at this many active upcoming visits at the
    * clinic (scheduled / waiting / called, today or later); staff bookings are not limited.
    */
   max_active_visits_per_patient: z._default(z.number().check(z.int(), z.gte(1), z.lte(50)), 3),
