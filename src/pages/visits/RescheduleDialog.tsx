@@ -149,11 +149,11 @@ export function FluidRescheduleDialog({
             toast.ok(t('visits.movedDay', { day: dayLabel(moved.day), ticket: moved.ticket }));
             onClose();
           },
-          (e: unknown) => {
+          (e: AppErrorException) => {
             setPicked(null);
             // a stale tab: the visit was moved, cancelled or checked in since My visits was read (the database
             // refuses QUEUE.ILLEGAL_TRANSITION); My visits is read again (the hook) — say so, and close
-            if ((e as AppErrorException | null)?.code !== 'QUEUE.ILLEGAL_TRANSITION') return toast.error(e);
+            if (e.code !== 'QUEUE.ILLEGAL_TRANSITION') return toast.error(e);
             toast.info(t('visits.moveDayStale'));
             onClose();
           },
