@@ -2,10 +2,14 @@
  * Session 16 attack review, item 2 (20261214800002_patient_visit_cap_and_sms_share.sql): one patient held 25 visits
  * at one clinic and book/cancel loops spent 50 of the clinic's 200 monthly SMS on booking confirmations in two
  * minutes, after which every patient's your_turn was skipped_budget.
- *   V1 a patient's own bookings stop at the clinic's max_active_visits_per_patient (default 3) active upcoming
- *      visits: 409 BOOKING.TOO_MANY_VISITS; staff bookings are not limited.
- *   C1 at most 3 booking_confirmed SMS per patient per clinic day; later ones are recorded skipped_budget, unsent.
- *   C2 booking confirmations never take the budget's last 20 %: it is kept for queue messages.
+ * (The migration names them V1, C1, C2, but those names were taken: V1 is one visit a day (OneVisitPerDay.ts), C1
+ * and C2 are the calling rules (QueueAggregate.rules.test.ts). The cases go by patientVisitCap, confirmationCap and
+ * smsQueueShare — docs/domain-rules.md.)
+ *   patientVisitCap: a patient's own bookings stop at the clinic's max_active_visits_per_patient (default 3)
+ *      active upcoming visits: 409 BOOKING.TOO_MANY_VISITS; staff bookings are not limited.
+ *   confirmationCap: at most 3 booking_confirmed SMS per patient per clinic day; later ones are recorded
+ *      skipped_budget, unsent.
+ *   smsQueueShare: booking confirmations never take the budget's last 20 %: it is kept for queue messages.
  * The database's clock is pinned to 10:00 of the world's day; each case runs in a transaction that is rolled back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

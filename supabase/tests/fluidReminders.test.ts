@@ -1,7 +1,7 @@
 /**
  * Issue 17 (session 15): a fluid visit's day-before reminder (migration 20261213400002, docs/fluid-queues.md).
  * A fluid visit has no time, so it owes no "N minutes before" reminder; it owes ONE `fluid_reminder` (its own
- * ar/fr/en texts, no time) from 18:00 the day before its day in the clinic until that day begins, if the clinic
+ * ar/fr/en texts, no time) from the clinic's `fluid_reminder_time` (default 18:00; session 17) the day before its day in the clinic until that day begins, if the clinic
  * sends reminders and the place was taken before that hour; keyed `fluid_reminder:<entry>:<day>` (sent → owed no
  * more), withdrawn by a cancel or a reschedule.
  *
@@ -16,6 +16,7 @@ import { DB_KINDS, openOutboxWorld } from './helpers/outbox';
 import type { OutboxItem, OutboxWorld } from './helpers/outbox';
 import { ACTORS, ID, PHONES } from './helpers/world';
 import { fluidDay, setTypeMode } from './helpers/fluidWorld';
+import { refused } from './helpers/pinnedWorld';
 
 interface Booked {
   entry_id: string;
@@ -107,6 +108,90 @@ describe.each(DB_KINDS)('fluid visit reminders on %s', (kind) => {
       expect((await outbox(tx, b.entry_id)).map((i) => i.kind)).toEqual(['fluid_reminder']);
       await pinBeforeDay(tx, b.entry_id, 0, '00:00');
       expect(await outbox(tx, b.entry_id)).toEqual([]);
+    });
+  });
+
+  it("F6 fluid: the day-before reminder at the clinic's hour — owed from fluid_reminder_time, not before; the owner sets it, others cannot", async () => {
+    await w.rolledBack(async (tx) => {
+      await setMinutes(tx, 60);
+      const b = await bookFluid(tx, 3);
+      const setTime = (actor: Parameters<typeof w.as>[1], value: unknown) =>
+        w.as<string | null>(
+          tx,
+          actor,
+          `with u as (update public.clinics set settings = settings || jsonb_build_object('fluid_reminder_time', $2::jsonb)
+                       where id = $1 returning settings ->> 'fluid_reminder_time' as t)
+           select (select t from u) as r`,
+          [ID.clinicA, JSON.stringify(value)],
+        );
+      // the clinic's owner, the normal way (RLS: owners and admins write their clinic's settings)
+      expect(await setTime(ACTORS.ownerA, '20:30')).toBe('20:30');
+      await pinBeforeDay(tx, b.entry_id, 1, '18:00'); // the old fixed hour: not yet
+      expect(await outbox(tx, b.entry_id)).toEqual([]);
+      await pinBeforeDay(tx, b.entry_id, 1, '20:29');
+      expect(await outbox(tx, b.entry_id)).toEqual([]);
+      await pinBeforeDay(tx, b.entry_id, 1, '20:30');
+      expect((await outbox(tx, b.entry_id)).map((i) => i.idempotency_key)).toEqual([
+        `fluid_reminder:${b.entry_id}:${b.day}`,
+      ]);
+      await pinBeforeDay(tx, b.entry_id, 0, '00:00'); // the day itself owes none
+      expect(await outbox(tx, b.entry_id)).toEqual([]);
+      // an earlier hour: 07:15 the day before
+      expect(await setTime(ACTORS.ownerA, '07:15')).toBe('07:15');
+      await pinBeforeDay(tx, b.entry_id, 1, '07:14');
+      expect(await outbox(tx, b.entry_id)).toEqual([]);
+      await pinBeforeDay(tx, b.entry_id, 1, '07:15');
+      expect(await outbox(tx, b.entry_id)).toHaveLength(1);
+      // a receptionist, another clinic's owner and a patient change nothing (RLS: no row)
+      for (const actor of [ACTORS.recepA, ACTORS.ownerB, ACTORS.patientB])
+        expect(await setTime(actor, '06:00')).toBeNull();
+      // 00:00–23:59 only, as 'HH:MM': anything else is refused by the settings' check, nothing stored
+      for (const bad of ['24:00', '7:30', '18:00:00', '18h00', '', 1800, null])
+        expect(
+          await refused(
+            tx,
+            ACTORS.ownerA,
+            `with u as (update public.clinics set settings = settings || jsonb_build_object('fluid_reminder_time', $2::jsonb)
+                         where id = $1 returning 1) select (select count(*) from u) as r`,
+            [ID.clinicA, JSON.stringify(bad)],
+          ),
+          String(bad),
+        ).toMatch(/^23514 /);
+      const stored = await tx.query<{ t: string }>(
+        `select settings ->> 'fluid_reminder_time' as t from public.clinics where id = $1`,
+        [ID.clinicA],
+      );
+      expect(stored.rows[0]!.t).toBe('07:15');
+    });
+  });
+
+  it("F6 fluid: a place taken after the clinic's reminder hour the day before owes none; 00:00 is the whole day before", async () => {
+    await w.rolledBack(async (tx) => {
+      await setMinutes(tx, 60);
+      await tx.query(
+        `update public.clinics set settings = settings || '{"fluid_reminder_time": "12:00"}' where id = $1`,
+        [ID.clinicA],
+      );
+      // at 13:00 today, a place in tomorrow's line: after the clinic's 12:00, so the confirmation was the message
+      await tx.query(
+        `update private.pinned_clock set at = (private.clinic_today('Africa/Casablanca') + time '13:00')
+                                              at time zone 'Africa/Casablanca'`,
+      );
+      const late = await bookFluid(tx, 1);
+      await pinBeforeDay(tx, late.entry_id, 1, '15:00');
+      expect(await outbox(tx, late.entry_id)).toEqual([]);
+    });
+    await w.rolledBack(async (tx) => {
+      await setMinutes(tx, 60);
+      const b = await bookFluid(tx, 3);
+      await tx.query(
+        `update public.clinics set settings = settings || '{"fluid_reminder_time": "00:00"}' where id = $1`,
+        [ID.clinicA],
+      );
+      await pinBeforeDay(tx, b.entry_id, 2, '23:59');
+      expect(await outbox(tx, b.entry_id)).toEqual([]);
+      await pinBeforeDay(tx, b.entry_id, 1, '00:00');
+      expect(await outbox(tx, b.entry_id)).toHaveLength(1);
     });
   });
 

@@ -61,6 +61,15 @@ const PROBES: unknown[] = [
   'later',
   'slotted',
   'fluid',
+  '18:00',
+  '00:00',
+  '23:59',
+  '24:00',
+  '7:30',
+  '18:00:00',
+  '18:60',
+  ' 18:00',
+  '١٨:٠٠',
   'queue',
   [],
   {},
@@ -93,9 +102,11 @@ describe.each(DB_KINDS)('clinic settings parity with the domain on %s', (kind) =
             ? 'end'
             : key === 'booking_mode'
               ? 'fluid'
-              : typeof DEFAULT_CLINIC_SETTINGS[key as keyof typeof DEFAULT_CLINIC_SETTINGS] === 'boolean'
-                ? true
-                : 1,
+              : key === 'fluid_reminder_time'
+                ? '07:30'
+                : typeof DEFAULT_CLINIC_SETTINGS[key as keyof typeof DEFAULT_CLINIC_SETTINGS] === 'boolean'
+                  ? true
+                  : 1,
       };
       const { rows } = await t.db.query<{ e: Record<string, unknown> }>(
         `select private.effective_settings($1::jsonb) as e`,

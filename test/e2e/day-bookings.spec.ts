@@ -6,15 +6,18 @@
  * shows it cancelled.
  *
  * Any hour: the day is the clinic's own (its today from the server's clock, pinned with the whole suite by
- * QUEUEMED_FAKE_NOW / page.clock under `npm run test:e2e:night`), always after today.
+ * QUEUEMED_FAKE_NOW / page.clock under `npm run test:e2e:night`), always after today — and held still for the
+ * spec (holdClinicDay: the database's clock pinned at the spec's first instant, released at the end). It read
+ * "today" once and then expected the desk's Bookings to open on today + 1: a clinic midnight passing between
+ * (a run at 23:59, or the night run's 23:30 + the suite's elapsed time) made "tomorrow" the booked day's next.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { addDays, formatCalendarDay } from '../../src/components/format';
 import { dashEn } from '../../src/i18n/locales/ui/dash.en';
 import { recordsEn } from '../../src/i18n/locales/ui/records.en';
 import { uiEn } from '../../src/i18n/locales/ui/en';
 import { visitsEn } from '../../src/i18n/locales/ui/visits.en';
-import { LIVE, LOGINS, newContext, serverClock, signIn, signInByPhone } from './helpers';
+import { LIVE, LOGINS, holdClinicDay, newContext, pinDatabaseClock, signIn, signInByPhone } from './helpers';
 
 const PHONE = '0600000252';
 const ui = uiEn;
@@ -26,8 +29,17 @@ test('a visit booked for a later day is in the desk’s Bookings, cancelled from
   const name = `Yasmine Demain ${run}`;
   const ctx = await newContext(browser, { lang: 'en' });
   const page = await ctx.newPage();
+  const { today } = await holdClinicDay(page);
+  try {
+    await bookAndCancel(browser, page, name, today);
+  } finally {
+    await pinDatabaseClock(page, null);
+    await ctx.close();
+  }
+});
+
+async function bookAndCancel(browser: Browser, page: Page, name: string, today: string): Promise<void> {
   await signInByPhone(page, PHONE, '/c/cabinet-anfa');
-  const { today } = await serverClock(page);
 
   // 1 · the patient books the first day after today that the booking page offers (tomorrow unless closed)
   const type = page.getByRole('button', { name: /^Consultation/ });
@@ -61,7 +73,8 @@ test('a visit booked for a later day is in the desk’s Bookings, cancelled from
   await expect(desk.getByTestId('dashboard')).toBeVisible();
   await desk.getByRole('button', { name: dashEn.bookings }).click();
   const view = desk.getByTestId('day-bookings');
-  const dayField = view.getByLabel(recordsEn.daysDay);
+  // exact: "Day" is also inside the list's label "Bookings of Thursday …" (strict mode met both once it loaded)
+  const dayField = view.getByLabel(recordsEn.daysDay, { exact: true });
   await expect(dayField).toHaveValue(addDays(today, 1), LIVE);
   if (day !== addDays(today, 1)) await dayField.fill(day);
   const list = view.getByRole('list', { name: recordsEn.daysList.replace('{{day}}', dayLabel) });
@@ -95,5 +108,4 @@ test('a visit booked for a later day is in the desk’s Bookings, cancelled from
     page.getByRole('region', { name: visitsEn.upcoming }).getByRole('listitem').filter({ hasText: ticket }),
   ).toHaveCount(0);
   await deskCtx.close();
-  await ctx.close();
-});
+}

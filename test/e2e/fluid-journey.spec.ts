@@ -6,49 +6,34 @@
  * the patient in the line → the patient's own check-in before the day opens is refused with the
  * QUEUE.CHECK_IN_TOO_EARLY message and the time it opens (F5), and accepted once the window is open.
  *
- * Any hour: the days are the clinic's own (from ITS today, from the server) and after today; "that day's
+ * Any hour: the days are the clinic's own (from ITS today, from the server) and after today, and the clinic's day
+ * is held still from the start (holdClinicDay: the database's clock pinned at the spec's first instant, so a
+ * midnight passing mid-run — 23:59, or the night run's 23:30 + the suite's elapsed time — cannot turn "today"
+ * under the spec; it read today once and broke when it did); "that day's
  * morning" is acted out by pinning the database's clock (the local stack's /dev/clock → private.pinned_clock,
  * what the clinic's today, the check-in rule and the dashboard's day read), released at the end. The browsers
  * keep the suite's clock (QUEUEMED_FAKE_NOW's page.clock under `npm run test:e2e:night`): every screen here
  * takes the clinic's today and times from the server, and a browser moved days ahead would see its session's
  * token as expired.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { uiEn } from '../../src/i18n/locales/ui/en';
 import { visitsEn } from '../../src/i18n/locales/ui/visits.en';
 import {
   LIVE,
   LOGINS,
+  clinicInstant,
+  holdClinicDay,
   newContext,
+  pinDatabaseClock,
   row,
-  serverClock,
-  serverOffsetAt,
   serviceRest,
-  serviceRoleKey,
   signIn,
   signInByPhone,
 } from './helpers';
 
 const PHONE = '0600000245';
 const ui = uiEn;
-
-/** Pins the database's clock (private.now()) at `iso`, or releases it with null. */
-async function pinDatabaseClock(page: Page, iso: string | null): Promise<void> {
-  const key = serviceRoleKey();
-  const res = await page.request.post('/dev/clock', {
-    headers: { apikey: key, authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    data: { at: iso },
-  });
-  expect(res.ok(), `/dev/clock ${iso}: ${await res.text()}`).toBe(true);
-}
-
-/** The instant at which the clinic's wall clock shows `day` `hhmm`, by the server's zone data. */
-async function clinicInstant(page: Page, day: string, hhmm: string): Promise<string> {
-  const clock = await serverClock(page, day, day);
-  const wall = Date.parse(`${day}T${hhmm}:00Z`);
-  const guess = new Date(wall - serverOffsetAt(clock, new Date(wall).toISOString()) * 60_000);
-  return new Date(wall - serverOffsetAt(clock, guess.toISOString()) * 60_000).toISOString();
-}
 
 /** The patient's own session token (what the app's supabase-js holds), for a forged request. */
 async function accessToken(page: Page): Promise<string> {
@@ -65,6 +50,24 @@ test('a patient takes a fluid place, moves it to another day, is in that day’s
   const name = `Nadia Fluide ${run}`;
   const ctx = await newContext(browser, { lang: 'en' });
   const page = await ctx.newPage();
+  // the clinic's day held still from here (the database's clock pinned at this instant): "today" below stays
+  // the clinic's today until the spec moves the clock to the visit's morning; released in the finally
+  const { today } = await holdClinicDay(page);
+  try {
+    await journey(browser, page, run, name, today);
+  } finally {
+    await pinDatabaseClock(page, null);
+    await ctx.close();
+  }
+});
+
+async function journey(
+  browser: Browser,
+  page: Page,
+  run: string,
+  name: string,
+  today: string,
+): Promise<void> {
   await signInByPhone(page, PHONE, '/me');
   const [clinic] = await serviceRest(page, 'GET', 'clinics?slug=eq.cabinet-anfa&select=id');
   const [type] = await serviceRest(page, 'POST', 'appointment_types', {
@@ -76,7 +79,6 @@ test('a patient takes a fluid place, moves it to another day, is in that day’s
   const deskCtx = await newContext(browser, { lang: 'en' });
   try {
     // the clinic's fluid days as the server lists them (the page shows the same list, from the clinic's today)
-    const { today } = await serverClock(page);
     const { supabaseAnonKey } = (await (await page.request.get('/config.json')).json()) as {
       supabaseAnonKey: string;
     };
@@ -181,9 +183,7 @@ test('a patient takes a fluid place, moves it to another day, is in that day’s
     await expect(visit).toContainText(ui.status.waiting, LIVE);
     await expect(row(desk, ticket)).toContainText(ui.status.waiting, LIVE);
   } finally {
-    await pinDatabaseClock(page, null);
     await serviceRest(page, 'PATCH', `appointment_types?id=eq.${String(type!.id)}`, { active: false });
     await deskCtx.close();
-    await ctx.close();
   }
-});
+}

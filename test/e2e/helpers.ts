@@ -279,6 +279,42 @@ export async function serverHHMM(page: Page, isos: readonly string[]): Promise<s
   return out;
 }
 
+/**
+ * Pins the database's clock (private.now(): what the clinic's today, its slots, fluid days and every time rule
+ * read) at `iso` through the local stack's /dev/clock (development mode, service role, loopback only), or
+ * releases it with null.
+ */
+export async function pinDatabaseClock(page: Page, iso: string | null): Promise<void> {
+  const key = serviceRoleKey();
+  const res = await page.request.post('/dev/clock', {
+    headers: { apikey: key, authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    data: { at: iso },
+  });
+  expect(res.ok(), `/dev/clock ${iso}: ${await res.text()}`).toBe(true);
+}
+
+/** The instant at which the clinic's wall clock shows `day` `hhmm`, by the server's zone data. */
+export async function clinicInstant(page: Page, day: string, hhmm: string): Promise<string> {
+  const clock = await serverClock(page, day, day);
+  const wall = Date.parse(`${day}T${hhmm}:00Z`);
+  const guess = new Date(wall - serverOffsetAt(clock, new Date(wall).toISOString()) * 60_000);
+  return new Date(wall - serverOffsetAt(clock, guess.toISOString()) * 60_000).toISOString();
+}
+
+/**
+ * Holds the clinic's day still for one spec: pins the database's clock at the suite's present instant and
+ * answers the clinic's today by that pinned clock. A spec that reads "today" once and acts on "tomorrow" later
+ * cannot see the clinic's midnight pass halfway (a run started at 23:59, or `npm run test:e2e:night` reaching
+ * midnight mid-spec); every screen takes the clinic's today from the server, so the pages agree. Release it
+ * with `pinDatabaseClock(page, null)` in the spec's finally.
+ */
+export async function holdClinicDay(page: Page): Promise<{ today: string; at: string }> {
+  const at = new Date(clinicNow()).toISOString();
+  await pinDatabaseClock(page, at);
+  const { today } = await serverClock(page);
+  return { today, at };
+}
+
 /** The clinic's local day (YYYY-MM-DD) of an instant by the server's zone data (`ms` default: now). */
 export async function serverDayOf(page: Page, ms: number = clinicNow()): Promise<string> {
   const iso = new Date(ms).toISOString();

@@ -24,6 +24,7 @@ const RULE_KEYS = [
   'booking_mode',
   'waitlist_min_lead_minutes',
   'max_active_visits_per_patient',
+  'fluid_reminder_time',
 ] as const satisfies readonly (keyof ClinicSettings)[];
 
 const RULE_DEFAULTS: Record<string, number | boolean | string> = Object.fromEntries(
@@ -113,12 +114,18 @@ export function RulesTab({ clinicId, canEdit }: { clinicId: string; canEdit: boo
               {(id) => (
                 <Input
                   id={id}
-                  type="number"
+                  // fluid_reminder_time is 'HH:MM' (00:00–23:59, the clinic's zone); the others are numbers
+                  type={typeof v === 'string' ? 'time' : 'number'}
                   min={0}
                   required
                   readOnly={!canEdit}
                   value={String(v)}
-                  onChange={(e) => setValues({ ...values, [k]: Number(e.target.value) })}
+                  onChange={(e) =>
+                    setValues({
+                      ...values,
+                      [k]: typeof v === 'string' ? e.target.value : Number(e.target.value),
+                    })
+                  }
                 />
               )}
             </Field>

@@ -11,11 +11,13 @@ import { renderWithServices } from '../../../test/fixtures/renderWithServices';
 import { CASABLANCA_AT_PLUS_ONE } from '../../../test/fixtures/zoneRules';
 import type { Language } from '../../i18n/languages';
 import { dashEn } from '../../i18n/locales/ui/dash.en';
+import { errorsEn } from '../../i18n/locales/errors.en';
 import { recordsAr } from '../../i18n/locales/ui/records.ar';
 import { recordsEn } from '../../i18n/locales/ui/records.en';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import type { DayBooking } from '../../services/queue/dayBookings';
-import { ok } from '../../services/shared/Result';
+import { appError } from '../../services/shared/AppError';
+import { err, ok } from '../../services/shared/Result';
 import { ManualClock } from '../../services/shared/Clock';
 import DayBookingsPanel from './DayBookingsPanel';
 
@@ -117,6 +119,39 @@ describe('DayBookingsPanel (issue 17)', () => {
     );
     expect(await screen.findByText(/Visit A-001 cancelled — the patient is told by SMS\./)).toBeTruthy();
     expect(cancel).toHaveBeenCalledTimes(1);
+  });
+
+  it('a stale view: the visit moved meanwhile — the refusal reads the day again and says so in plain words, no raw transition error', async () => {
+    const { clinicId, list, cancel, view } = await panel([SLOTTED, FLUID]);
+    await view.findAllByRole('listitem');
+    // meanwhile the patient moved the fluid visit to another day (its row here is cancelled `rescheduled`)
+    list.mockImplementation(async (_clinic, day) =>
+      ok({ day, bookings: [SLOTTED, { ...FLUID, status: 'cancelled' as const }] }),
+    );
+    cancel.mockImplementation(async () =>
+      err(appError('QUEUE.ILLEGAL_TRANSITION', 'cancelled -> cancelled is not allowed')),
+    );
+    const callsBefore = list.mock.calls.length;
+    fireEvent.click(view.getByRole('button', { name: 'Cancel the visit of Karim Fluide (A-001)' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Cancel the visit of A-001?' });
+    fireEvent.change(within(dialog).getByLabelText(dashEn.reason), { target: { value: 'Doctor away' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: dashEn.actions.cancel }));
+    expect(
+      await screen.findByText(
+        'Visit A-001 changed meanwhile (moved, cancelled or its day has passed): nothing was cancelled, and the list now shows it as it is.',
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByText(errorsEn.errors['QUEUE.ILLEGAL_TRANSITION'])).toBeNull();
+    expect(screen.queryByText(/ILLEGAL_TRANSITION/)).toBeNull();
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    // the day is read again and the row shows what it is now, with nothing left to cancel
+    expect(list.mock.calls.length).toBeGreaterThan(callsBefore);
+    expect(list).toHaveBeenLastCalledWith(clinicId, '2026-11-25');
+    await waitFor(() =>
+      expect(view.getAllByRole('listitem')[1]!.textContent).toBe(
+        'Fluid place #1A-001Karim FluideVaccinationAny doctorCancelled',
+      ),
+    );
   });
 
   it('Arabic: its own words', async () => {

@@ -130,7 +130,14 @@ export default function DayBookingsPanel({ clinicId }: { clinicId: string }) {
                 toast.ok(t('records.daysCancelled', { ticket }));
                 setCancelling(null);
               },
-              onError: (e) => toast.error(e),
+              onError: (e) => {
+                // the view was stale: the visit moved, was cancelled, or its day passed since the list was read
+                // (the database refuses with QUEUE.ILLEGAL_TRANSITION / NOT_FOUND) — read the day again and say so
+                if (e.code !== 'QUEUE.ILLEGAL_TRANSITION' && e.code !== 'NOT_FOUND') return toast.error(e);
+                setCancelling(null);
+                void list.refetch();
+                toast.info(t('records.daysStale', { ticket }));
+              },
             },
           );
         }}

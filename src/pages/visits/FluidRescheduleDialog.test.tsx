@@ -5,6 +5,7 @@
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { visitsEn } from '../../i18n/locales/ui/visits.en';
+import { visitsFr } from '../../i18n/locales/ui/visits.fr';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import { ManualClock } from '../../services/shared/Clock';
 import { CASABLANCA_AT_PLUS_ONE } from '../../../test/fixtures/zoneRules';
@@ -94,5 +95,63 @@ describe('My visits: a fluid visit moves to another day (issue 17)', () => {
       day: '2026-11-28',
       slotStart: null,
     });
+  });
+  it('a stale tab: the visit was moved meanwhile — the dialog closes with a plain message, no raw transition error, and nothing moves again', async () => {
+    const made = createInMemoryServices({
+      actorId: 'owner-1',
+      clock: new ManualClock('2026-11-24T08:00:00Z'),
+      zones: CASABLANCA_AT_PLUS_ONE,
+    });
+    made.clinicWorld.addUser('owner-1');
+    const c = await made.services.clinic.createClinic({ name: 'Cabinet Atlas', slug: 'atlas' });
+    if (!c.ok) throw new Error(c.error.code);
+    const saved = await made.services.clinic.saveVisitTypes(c.value.clinicId, [
+      { name: 'Consultation', durationMinutes: 20, bookingMode: 'fluid' },
+    ]);
+    if (!saved.ok) throw new Error(saved.error.code);
+    const typeId = saved.value[0]!;
+    made.bookingWorld.addClinic({
+      id: c.value.clinicId,
+      hours: MORNINGS,
+      appointmentTypes: [{ id: typeId, durationMinutes: 20, bookingMode: 'fluid' }],
+    });
+    const booked = await made.services.booking.bookFluid({
+      clinicId: c.value.clinicId,
+      day: '2026-11-26',
+      appointmentTypeId: typeId,
+      fullName: 'Amina',
+    });
+    if (!booked.ok) throw new Error(booked.error.code);
+    const visits = await made.services.booking.myVisits();
+    const clinic = await made.services.booking.publicClinic('atlas');
+    if (!visits.ok || !clinic.ok) throw new Error('setup');
+    // the tab's My visits was read with the visit on Thursday …
+    const stale = visits.value.find((v) => v.entryId === booked.value.entryId)!;
+    // … then another tab moved it to Friday
+    const other = await made.services.booking.rescheduleFluid({ entryId: stale.entryId, day: '2026-11-27' });
+    if (!other.ok) throw new Error(other.error.code);
+    let closed = false;
+    await renderWithServices(
+      <FluidRescheduleDialog
+        visit={stale}
+        clinic={clinic.value}
+        today="2026-11-24"
+        onClose={() => {
+          closed = true;
+        }}
+      />,
+      made.services,
+      { page: 'visits', lng: 'fr' },
+    );
+    const days = await screen.findByTestId('fluid-days');
+    fireEvent.click(days.querySelectorAll('button')[3]!);
+    fireEvent.click(screen.getByRole('button', { name: new RegExp(`^${visitsFr.rescheduleConfirm}`) }));
+    expect(await screen.findByText(visitsFr.moveDayStale)).toBeTruthy();
+    expect(screen.queryByText(/ILLEGAL_TRANSITION|statut actuel/)).toBeNull();
+    await waitFor(() => expect(closed).toBe(true));
+    // the one visit still scheduled is the other tab's, on Friday
+    const after = await made.services.booking.myVisits();
+    if (!after.ok) throw new Error(after.error.code);
+    expect(after.value.filter((v) => v.status === 'scheduled').map((v) => v.day)).toEqual(['2026-11-27']);
   });
 });

@@ -12,6 +12,7 @@ import {
 } from '../../hooks/useBooking';
 import { useRescheduleFluid } from '../../hooks/useRescheduleFluid';
 import { useSingleFlight } from '../../hooks/useSingleFlight';
+import type { AppErrorException } from '../../hooks/AppErrorException';
 import { FluidDayPicker } from '../clinic/FluidDayPicker';
 import { SlotPicker, bookableDays } from '../clinic/SlotPicker';
 
@@ -102,7 +103,8 @@ export function RescheduleDialog({
  * "Another day" for a FLUID visit (issue 17, docs/fluid-queues.md): the days of the visit's own type with places
  * left (the booking page's FluidDayPicker, from the clinic's today, 14 days), the visit's own day left out. One
  * operation on the server (reschedule_fluid_place): the visit keeps its place until the new day's is taken; a
- * refusal (day just filled, too late) is a translated toast and the dialog stays, with the days refreshed.
+ * refusal (day just filled, too late) is a translated toast and the dialog stays, with the days refreshed; a
+ * visit that changed meanwhile (another tab moved, cancelled or checked it in) closes it with a plain message.
  */
 export function FluidRescheduleDialog({
   visit,
@@ -147,9 +149,13 @@ export function FluidRescheduleDialog({
             toast.ok(t('visits.movedDay', { day: dayLabel(moved.day), ticket: moved.ticket }));
             onClose();
           },
-          (e: unknown) => {
+          (e: AppErrorException) => {
             setPicked(null);
-            toast.error(e);
+            // a stale tab: the visit was moved, cancelled or checked in since My visits was read (the database
+            // refuses QUEUE.ILLEGAL_TRANSITION); My visits is read again (the hook) — say so, and close
+            if (e.code !== 'QUEUE.ILLEGAL_TRANSITION') return toast.error(e);
+            toast.info(t('visits.moveDayStale'));
+            onClose();
           },
         );
       }}

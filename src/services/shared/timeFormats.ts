@@ -7,6 +7,9 @@
 export const LOCALES = { ar: 'ar-MA', fr: 'fr-MA', en: 'en-GB' } as const;
 export const localeOf = (lng: string): string => (LOCALES as Record<string, string>)[lng] ?? 'fr-MA';
 
+/** A clock time 'HH:MM', 00:00–23:59 (working hours, the fluid reminder time): one regex for every screen. */
+export const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
+
 /** HH:mm */
 export const TIME_OPTIONS: Intl.DateTimeFormatOptions = {
   hour: '2-digit',

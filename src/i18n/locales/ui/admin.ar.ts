@@ -78,6 +78,7 @@ export const adminAr = {
     waitlist_min_lead_minutes:
       'قائمة الانتظار: لا يُعرض موعد أُفرج عنه إلا إذا بدأ بعد (دقائق من الآن) على الأقل',
     max_active_visits_per_patient: 'أقصى عدد من المواعيد القادمة لكل مريض',
+    fluid_reminder_time: 'طابور حر: تذكير في اليوم السابق على الساعة (بتوقيت العيادة)',
     board_show_names: 'عرض الاسم الأول والحرف الأول على الشاشة',
   },
   typeDuration: '{{m}} دقيقة',

@@ -78,6 +78,7 @@ export const adminEn = {
     booking_mode: 'How patients book',
     waitlist_min_lead_minutes: 'Waitlist: offer a freed slot only if it starts at least (minutes from now)',
     max_active_visits_per_patient: 'Most upcoming visits one patient may book at once',
+    fluid_reminder_time: 'Fluid line: day-before reminder at (clinic time)',
     board_show_names: 'Show first name + initial on the board',
   },
   typeDuration: '{{m}} min',

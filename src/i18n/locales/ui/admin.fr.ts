@@ -79,6 +79,7 @@ export const adminFr = {
     waitlist_min_lead_minutes:
       'Liste d’attente : proposer une place libérée seulement si elle commence dans au moins (minutes)',
     max_active_visits_per_patient: 'Nombre maximal de rendez-vous à venir par patient',
+    fluid_reminder_time: 'File libre : rappel la veille à (heure de la clinique)',
     board_show_names: 'Afficher prénom + initiale sur l’écran',
   },
   typeDuration: '{{m}} min',

@@ -38,4 +38,6 @@ export const recordsAr = {
   daysAnyDoctor: 'أي طبيب',
   daysCancel: 'إلغاء زيارة {{name}} ({{ticket}})',
   daysCancelled: 'أُلغيت الزيارة {{ticket}} — يُبلَّغ المريض برسالة نصية.',
+  daysStale:
+    'تغيّرت الزيارة {{ticket}} في هذه الأثناء (نُقلت أو أُلغيت أو مضى يومها): لم يُلغَ شيء، والقائمة تعرضها الآن كما هي.',
 };

@@ -42,4 +42,6 @@ export const recordsEn = {
   daysAnyDoctor: 'Any doctor',
   daysCancel: 'Cancel the visit of {{name}} ({{ticket}})',
   daysCancelled: 'Visit {{ticket}} cancelled — the patient is told by SMS.',
+  daysStale:
+    'Visit {{ticket}} changed meanwhile (moved, cancelled or its day has passed): nothing was cancelled, and the list now shows it as it is.',
 };

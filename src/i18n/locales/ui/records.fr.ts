@@ -40,4 +40,6 @@ export const recordsFr = {
   daysAnyDoctor: 'Tout médecin',
   daysCancel: 'Annuler la visite de {{name}} ({{ticket}})',
   daysCancelled: 'Visite {{ticket}} annulée — le patient est prévenu par SMS.',
+  daysStale:
+    'La visite {{ticket}} a changé entre-temps (déplacée, annulée ou son jour est passé) : rien n’a été annulé, et la liste la montre maintenant telle qu’elle est.',
 };

@@ -22,6 +22,8 @@ export const visitsEn = {
   moveDayBody:
     'You keep your place until the new day’s is taken. Up to {{minutes}} min before the day opens.',
   movedDay: 'Moved to {{day}} — ticket {{ticket}}',
+  moveDayStale:
+    'This visit changed meanwhile (moved, cancelled or checked in, perhaps in another tab): nothing was moved, and your visits now show it as it is.',
   checkIn: 'Check in',
   fluidDay: '{{day}} — a place in the line, no set time',
   checkedIn: 'Checked in — follow your place live.',

@@ -21,6 +21,8 @@ export const visitsFr = {
   moveDay: 'Un autre jour',
   moveDayBody: 'Vous gardez votre place jusqu’à la confirmation. Jusqu’à {{minutes}} min avant l’ouverture.',
   movedDay: 'Déplacée au {{day}} — ticket {{ticket}}',
+  moveDayStale:
+    'Cette visite a changé entre-temps (déplacée, annulée ou enregistrée, peut-être dans un autre onglet) : rien n’a été déplacé, et vos visites la montrent maintenant telle qu’elle est.',
   checkIn: 'M’enregistrer',
   fluidDay: '{{day}} — une place dans la file, sans heure fixe',
   checkedIn: 'Enregistré — suivez votre place en direct.',

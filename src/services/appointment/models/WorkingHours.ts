@@ -17,6 +17,7 @@ import type { Result } from '../../shared/Result';
 import { MINUTE_MS, toEpochMs } from '../../shared/models/Instant';
 import type { Instant } from '../../shared/models/Instant';
 import { hhmmAt, instantOfWallTime, offsetMinutesAt } from '../../shared/models/ZonedTime';
+import { HH_MM } from '../../shared/timeFormats';
 import { ClosedDates, ClosedDatesSchema } from './ClosedDates';
 import {
   DEFAULT_TIME_ZONE,
@@ -115,12 +116,10 @@ interface MinuteInterval {
   readonly to: number;
 }
 
-const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
-
 const parseTime = (value: unknown, allowMidnightEnd: boolean): number | null => {
   if (typeof value !== 'string') return null;
   if (allowMidnightEnd && value === '24:00') return 24 * 60;
-  const m = TIME_RE.exec(value);
+  const m = HH_MM.exec(value);
   return m ? Number(m[1]) * 60 + Number(m[2]) : null;
 };
 

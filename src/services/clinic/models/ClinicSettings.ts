@@ -3,6 +3,7 @@
  * name is used in DOMAIN.md, in the database (`clinics.settings` jsonb), in the admin UI and in SMS texts.
  */
 import { z } from '../../shared/zod';
+import { HH_MM } from '../../shared/timeFormats';
 
 export const LATE_RETURN_POLICIES = ['after_next', 'front', 'end'] as const;
 export type LateReturnPolicy = (typeof LATE_RETURN_POLICIES)[number];
@@ -39,10 +40,15 @@ export const ClinicSettingsSchema = z.strictObject({
    */
   waitlist_min_lead_minutes: z._default(minutes(60 * 24), 30),
   /**
-   * V1 (attack review, session 16): a patient's own bookings stop at this many active upcoming visits at the
+   * patientVisitCap (attack review, session 16; docs/domain-rules.md): a patient's own bookings stop at this many active upcoming visits at the
    * clinic (scheduled / waiting / called, today or later); staff bookings are not limited.
    */
   max_active_visits_per_patient: z._default(z.number().check(z.int(), z.gte(1), z.lte(50)), 3),
+  /**
+   * F6 (docs/domain-rules.md): a fluid visit's day-before reminder is owed from this time ('HH:MM', 00:00–23:59
+   * in the clinic's time zone) the day before its day (public.reminder_outbox).
+   */
+  fluid_reminder_time: z._default(z.string().check(z.regex(HH_MM)), '18:00'),
   // ending the day
   auto_end_day_after_closing_minutes: z._default(minutes(60 * 24), 120),
   // waiting-room board
