@@ -18,6 +18,7 @@ import {
   type TrackedVisit,
 } from '../hooks/usePublicScreens';
 import { useNow } from '../hooks/useNow';
+import { TrackerUnavailable } from './tracker/TrackerUnavailable';
 
 // web push's button (issue 20) is its own small chunk, fetched after the visit shows and only where push exists
 const PushOptIn = lazy(() => import('./tracker/PushOptIn'));
@@ -45,9 +46,7 @@ export default function TrackerPage({ params }: { params: Record<string, string>
         {q.isPending ? (
           <LoadingBlock label={t('common.loading')} rows={4} />
         ) : q.isError || !q.data ? (
-          <div role="alert" className="rounded-2xl bg-white p-6 text-center shadow">
-            <h1 className="text-xl font-bold">{t('tracker.notFound')}</h1>
-          </div>
+          <TrackerUnavailable code={q.error?.code} />
         ) : (
           <Visit v={q.data} token={token} refetch={q.refetch} />
         )}
