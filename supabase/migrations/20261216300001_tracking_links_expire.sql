@@ -6,8 +6,10 @@
 --   * 24 hours (private.tracking_link_grace()) after the visit ended — completed (finished_at), cancelled
 --     (cancelled_at) or no-show (no_show_at; an absent patient whose grace ran out becomes a no-show) — so the
 --     patient can still see "done" / "cancelled" the evening after; and
---   * at once for a visit that is not finished but whose clinic day has passed (its day was never closed: nothing
---     left to follow).
+--   * 24 hours after the end of its clinic day for a visit that is not finished (its day was never closed:
+--     nothing left to follow) — the clinic's midnight after the visit's day + 24 h. One rule for both: a link
+--     answers until a day after the visit ended, an unfinished visit ending with its day. (A grace for the
+--     unfinished too: a demo or test day that crosses midnight before its end-of-day sweep keeps its link.)
 -- The database's clock (private.now()) and the clinic's time zone decide; the browser's clock plays no part.
 -- An expired link answers 410 VISIT.LINK_EXPIRED (the tracker shows "this link has expired") — never the visit.
 --
@@ -25,7 +27,7 @@ create function private.tracking_link_grace() returns interval
 language sql immutable set search_path = '' as $$ select interval '24 hours' $$;
 revoke all on function private.tracking_link_grace() from public;
 
--- When the visit's link stops answering: null while it is open-ended (not finished, its day not passed).
+-- When the visit's link stops answering: a day (private.tracking_link_grace) after the visit ended.
 create function private.tracking_link_expires_at(e public.queue_entries) returns timestamptz
 language sql stable
 set search_path = ''
@@ -35,13 +37,13 @@ as $$
       coalesce(case e.status when 'completed' then e.finished_at
                              when 'cancelled' then e.cancelled_at
                              else e.no_show_at end,
-               e.updated_at) + private.tracking_link_grace()
+               e.updated_at)
     else
-      -- not finished: the link lives through the visit's clinic day (until its midnight in the clinic's zone)
+      -- not finished: it ends with its clinic day (the clinic's midnight after it)
       (select ((q.day + 1)::timestamp at time zone c.time_zone)
          from public.queues q join public.clinics c on c.id = q.clinic_id
         where q.id = e.queue_id)
-  end
+  end + private.tracking_link_grace()
 $$;
 revoke all on function private.tracking_link_expires_at(public.queue_entries) from public, anon, authenticated;
 

@@ -5,7 +5,8 @@
  * check, private.require_open_tracking_link:
  *   E1 a finished visit (completed / cancelled / no-show) answers for 24 h after it ended, then 410
  *      VISIT.LINK_EXPIRED — nothing of the visit in the answer;
- *   E2 a visit not finished answers through its clinic day, and expires at the clinic's midnight after it;
+ *   E2 a visit not finished ends with its clinic day: its link answers until 24 h after the clinic's midnight
+ *      after it, then 410;
  *   E3 an unknown or malformed token is still 404 NOT_FOUND; the visit's own patient and the clinic's staff still
  *      reach it by id (the link's expiry is not theirs).
  * The database's clock is pinned (private.pinned_clock) on the world's day; each case is rolled back.
@@ -14,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbTx } from '../local/db/types';
 import { DB_KINDS, type TestDb } from './helpers/testDb';
 import { ACTORS, ID, TOKENS } from './helpers/world';
-import { as, openPinnedWorld, pinWorldDaySql, refused, rolledBack } from './helpers/pinnedWorld';
+import { as, openPinnedWorld, refused, rolledBack } from './helpers/pinnedWorld';
 
 const P256DH = `B${'x'.repeat(86)}`;
 const AUTH = 'y'.repeat(22);
@@ -42,8 +43,12 @@ describe.each(DB_KINDS)('tracking links expire on %s', (kind) => {
     await t?.stop();
   });
 
+  /** Pins the database's clock to hh:mm of the world's day + plusDays, on the clinic's wall clock. */
   const pinAt = (tx: DbTx, hhmm: string, plusDays = 0) =>
-    tx.exec(`${pinWorldDaySql(hhmm)} update private.pinned_clock set at = at + interval '${plusDays} days';`);
+    tx.exec(`delete from private.pinned_clock;
+      insert into private.pinned_clock (at)
+        select ((day + ${plusDays}) + time '${hhmm}') at time zone 'Africa/Casablanca'
+          from public.queues where id = '${ID.queueA}';`);
   const advance = (tx: DbTx, interval: string) =>
     tx.exec(`update private.pinned_clock set at = at + interval '${interval}'`);
   const view = (tx: DbTx) =>
@@ -105,12 +110,13 @@ describe.each(DB_KINDS)('tracking links expire on %s', (kind) => {
       }
     }));
 
-  it('E2: an unfinished visit’s link answers through its clinic day and expires at the clinic’s midnight after it', () =>
+  it('E2: an unfinished visit ends with its clinic day: its link answers until 24 h after that midnight, then 410', () =>
     rolledBack(t.db, async (tx) => {
       await pinAt(tx, '23:59');
       expect((await view(tx)).status).toBe('scheduled');
+      await pinAt(tx, '23:59', 1); // its day passed, never closed: the day after still answers
       expect(await answers(tx)).toEqual(BY_LINK.map(() => 'ok'));
-      await pinAt(tx, '00:00', 1);
+      await pinAt(tx, '00:00', 2);
       expect(await answers(tx)).toEqual(BY_LINK.map(() => 'refused'));
       for (const sql of BY_LINK)
         expect(await refused(tx, ACTORS.anon, sql, [TOKENS.trackingA])).toBe(EXPIRED);
@@ -121,7 +127,7 @@ describe.each(DB_KINDS)('tracking links expire on %s', (kind) => {
 
   it('E3: unknown and malformed tokens stay 404; the patient and the staff still reach the visit by id', () =>
     rolledBack(t.db, async (tx) => {
-      await pinAt(tx, '10:00', 2);
+      await pinAt(tx, '10:00', 3);
       for (const token of ['no-such-token', 'x'.repeat(201)])
         expect(await refused(tx, ACTORS.anon, `select public.get_tracker_view($1) as r`, [token])).toMatch(
           /^PT404 /,
