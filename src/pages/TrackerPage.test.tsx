@@ -52,7 +52,7 @@ describe('TrackerPage: an expired tracking link', () => {
     ['ar', 'انتهت صلاحية هذا الرابط', 'بعد يوم من انتهاء الزيارة'],
   ] as const)('%s: says the link has expired and why, not that it is invalid', async (lng, title, why) => {
     const alert = await renderTracker(lng, ErrorCodes.VISIT_LINK_EXPIRED);
-    expect(screen.getByRole('heading', { level: 1, name: title })).toBeTruthy();
+    expect(await screen.findByRole('heading', { level: 1, name: title })).toBeTruthy();
     expect(alert.textContent).toContain(why);
     expect(alert.textContent).not.toContain('VISIT.LINK_EXPIRED');
     expect(document.documentElement.dir).toBe(lng === 'ar' ? 'rtl' : 'ltr');

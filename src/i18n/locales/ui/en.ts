@@ -141,9 +141,6 @@ export const uiEn = {
       failed: 'Notifications could not be turned on here. You will still get an SMS.',
     },
     notFound: 'This tracking link is not valid.',
-    expiredTitle: 'This link has expired',
-    expiredBody:
-      'For your privacy, a tracking link stops working a day after the visit ends. To see your visits, sign in to your account or contact the clinic.',
     clinic: 'Clinic',
   },
   booking: {

@@ -141,9 +141,6 @@ export const uiFr: typeof uiEn = {
       failed: 'Impossible d’activer les notifications ici. Vous recevrez quand même un SMS.',
     },
     notFound: 'Ce lien de suivi n’est pas valide.',
-    expiredTitle: 'Ce lien a expiré',
-    expiredBody:
-      'Pour protéger votre vie privée, un lien de suivi ne fonctionne plus un jour après la fin de la visite. Pour voir vos visites, connectez-vous à votre compte ou contactez le cabinet.',
     clinic: 'Cabinet',
   },
   booking: {
