@@ -4,11 +4,9 @@
  */
 import { Suspense, lazy, useState } from 'react';
 import { useT } from '../i18n/TranslatorContext';
-import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { useToast } from '../components/Toasts';
 import { checkInTooEarlyParams } from '../components/errorParams';
 import { formatCalendarDay, formatCountdown } from '../components/format';
-import { Link } from '../components/router';
 import { Button, Input, LoadingBlock, cx } from '../components/ui';
 import {
   screenTime,
@@ -18,9 +16,12 @@ import {
   type TrackedVisit,
 } from '../hooks/usePublicScreens';
 import { useNow } from '../hooks/useNow';
+import { TrackerHeader } from './tracker/TrackerHeader';
 
-// web push's button (issue 20) is its own small chunk, fetched after the visit shows and only where push exists
+// own small chunks, fetched only when needed: web push's button (issue 20: after the visit shows, where push
+// exists) and what a link that answers no visit shows (links17: expired, unknown)
 const PushOptIn = lazy(() => import('./tracker/PushOptIn'));
+const TrackerUnavailable = lazy(() => import('./tracker/TrackerUnavailable'));
 const canPush = () => typeof window !== 'undefined' && 'PushManager' in window;
 
 export default function TrackerPage({ params }: { params: Record<string, string> }) {
@@ -29,25 +30,14 @@ export default function TrackerPage({ params }: { params: Record<string, string>
   const q = useTrackedVisit(token);
   return (
     <div className="min-h-dvh bg-gradient-to-b from-brand-50 to-canvas">
-      <header className="mx-auto flex max-w-md items-center justify-between px-4 pt-4">
-        <Link to="/" className="flex items-center gap-2 font-bold text-brand-900">
-          <span
-            aria-hidden
-            className="grid size-7 place-items-center rounded-lg bg-brand-700 text-sm text-white"
-          >
-            Q
-          </span>
-          {t('app.name')}
-        </Link>
-        <LanguageSwitcher compact />
-      </header>
+      <TrackerHeader />
       <main id="main" className="mx-auto max-w-md px-4 pb-10 pt-4">
         {q.isPending ? (
           <LoadingBlock label={t('common.loading')} rows={4} />
         ) : q.isError || !q.data ? (
-          <div role="alert" className="rounded-2xl bg-white p-6 text-center shadow">
-            <h1 className="text-xl font-bold">{t('tracker.notFound')}</h1>
-          </div>
+          <Suspense fallback={null}>
+            <TrackerUnavailable code={q.error?.code} />
+          </Suspense>
         ) : (
           <Visit v={q.data} token={token} refetch={q.refetch} />
         )}

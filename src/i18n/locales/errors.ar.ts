@@ -59,6 +59,7 @@ export const errorsAr: ErrorResources = {
     'WEBHOOK.URL_INVALID': 'أدخل عنوانًا يبدأ بـ https://.',
     'WEBHOOK.URL_PRIVATE': 'استخدم عنوان https:// عامًا، لا محليًا.',
     'EMAIL.UNSUBSCRIBE_INVALID': 'رابط إلغاء الاشتراك هذا غير صالح. لم يتغير شيء.',
+    'VISIT.LINK_EXPIRED': 'انتهت صلاحية رابط المتابعة هذا.',
     'WAITLIST.OFFER_EXPIRED': 'هذا الموعد الأبكر لم يعد متاحًا. لم تتغير زيارتك.',
     'AUTH.REQUIRED': 'يرجى تسجيل الدخول للمتابعة.',
     'AUTH.FORBIDDEN': 'ليست لديك صلاحية للقيام بذلك.',

@@ -64,6 +64,7 @@ export const errorsEn = {
     'WEBHOOK.URL_INVALID': 'Use an https:// address.',
     'WEBHOOK.URL_PRIVATE': 'Use a public https:// address, not a local one.',
     'EMAIL.UNSUBSCRIBE_INVALID': 'This unsubscribe link is not valid. Nothing was changed.',
+    'VISIT.LINK_EXPIRED': 'This tracking link has expired.',
     'WAITLIST.OFFER_EXPIRED': 'This earlier time is no longer available. Your visit has not changed.',
     'AUTH.REQUIRED': 'Please sign in to continue.',
     'AUTH.FORBIDDEN': 'You do not have permission to do this.',

@@ -65,6 +65,7 @@ export const errorsFr: ErrorResources = {
     'WEBHOOK.URL_INVALID': 'Utilisez une adresse https://.',
     'WEBHOOK.URL_PRIVATE': 'Utilisez une adresse https:// publique, pas locale.',
     'EMAIL.UNSUBSCRIBE_INVALID': 'Ce lien de désabonnement n’est pas valide. Rien n’a été modifié.',
+    'VISIT.LINK_EXPIRED': 'Ce lien de suivi a expiré.',
     'WAITLIST.OFFER_EXPIRED': 'Ce créneau plus tôt n’est plus disponible. Votre visite n’a pas changé.',
     'AUTH.REQUIRED': 'Veuillez vous connecter pour continuer.',
     'AUTH.FORBIDDEN': "Vous n'avez pas l'autorisation de faire cela.",

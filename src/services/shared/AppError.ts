@@ -82,6 +82,8 @@ export const ErrorCodes = {
   WEBHOOK_URL_PRIVATE: 'WEBHOOK.URL_PRIVATE',
   /** An email's one-click unsubscribe link whose token is missing, malformed, forged or altered. */
   EMAIL_UNSUBSCRIBE_INVALID: 'EMAIL.UNSUBSCRIBE_INVALID',
+  /** A visit's tracking link past its end (24 h after the visit ended, or its day passed unfinished): links17. */
+  VISIT_LINK_EXPIRED: 'VISIT.LINK_EXPIRED',
   /** A waitlist offer that is no longer open: its time ran out, it was taken already or declined (issue 17). */
   WAITLIST_OFFER_EXPIRED: 'WAITLIST.OFFER_EXPIRED',
   // platform

@@ -75,6 +75,7 @@ const ERROR_TEXT: Record<number, string> = {
   403: 'Not allowed (role, scope, or another clinic)',
   404: 'Not found',
   409: 'Conflict with the current state (coded)',
+  410: 'Gone (e.g. a tracking link a day past its visit: VISIT.LINK_EXPIRED)',
   412: 'The queue changed since your If-Match version',
   422: 'Invalid input (issues listed)',
   429: 'Rate limit of the API key exceeded (see Retry-After)',

@@ -121,6 +121,8 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode | ApiCode, number>> = {
   'WEBHOOK.URL_PRIVATE': 422,
   'EMAIL.UNSUBSCRIBE_INVALID': 400,
   'WAITLIST.OFFER_EXPIRED': 409,
+  // a tracking link a day past its visit's end (links17): gone, not unknown
+  'VISIT.LINK_EXPIRED': 410,
   // platform and gateway
   'AUTH.REQUIRED': 401,
   'AUTH.INVALID_KEY': 401,

@@ -216,7 +216,7 @@ export const ROUTES: readonly Route[] = [
     params: S.TokenParamSchema,
     status: 200,
     response: S.VisitStatusSchema,
-    errors: [404],
+    errors: [404, 410],
   },
   {
     operationId: 'getQueue',
