@@ -504,6 +504,18 @@ export const prepareDurations = (history: readonly HistoryVisit[]): PreparedDura
  * Visit length per type (robust log-normal) and per practitioner (shrunk pace), from `history` — plus,
  * when given, the earlier days already parsed in `prepared` (then `history` holds only the other rows).
  */
+/** Two ascending arrays as one (the backtest learns a day's lengths at every step: no re-sort). */
+const mergeSorted = (a: readonly number[], b: readonly number[]): number[] => {
+  const out = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = (a[i] as number) <= (b[j] as number) ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+};
+
 export const learnDurations = (
   history: readonly HistoryVisit[],
   types: readonly { readonly id: string; readonly minutes: number }[],
@@ -516,7 +528,7 @@ export const learnDurations = (
   for (const key of new Set([...(prepared?.logs.keys() ?? []), ...freshLogs.keys()])) {
     const a = prepared?.logs.get(key) ?? [];
     const b = freshLogs.get(key) ?? [];
-    logs.set(key, b.length === 0 ? [...a] : [...a, ...b].sort((x, y) => x - y));
+    logs.set(key, b.length === 0 ? [...a] : mergeSorted(a, b));
   }
   const sigma =
     prepared !== undefined && prepared.visits.length >= 10
@@ -1294,7 +1306,10 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
     // out of sample: the visit lengths are learned without the day being judged (as today's estimate
     // never knows today's lengths in advance); in-sample errors are too small and the range too narrow
     const others = past.filter((v) => v.day !== d);
-    const durations = learnDurations([], day.appointmentTypes, prepareDurations(others));
+    const prepared = prepareDurations(others);
+    const durations = learnDurations([], day.appointmentTypes, prepared);
+    let durationsAt = durations;
+    let doneCount = 0;
     // the same for start delays, overtime, gaps (before opening and in the break they decide the wait),
     // no-shows and lateness: the whole profile but its template is learned without the judged day
     const profile: PastProfile = {
@@ -1392,7 +1407,18 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
         history: visits.filter((x) => x.c !== null && x.c <= t).map((x) => x.v),
       };
       const places = new Map<string, QueuePlace>();
-      const calls = simulateDay(snap, profile, durations, undefined, places);
+      // the lengths the live estimate would know at t: the earlier days' and the judged day's visits that
+      // had ended by then (estimateClinicDay learns today's so far; the replay judged without them)
+      const doneBy = visits.filter((x) => x.f !== null && x.f <= t);
+      if (doneBy.length !== doneCount) {
+        doneCount = doneBy.length; // the set only grows with t: its size names it
+        durationsAt = learnDurations(
+          doneBy.map((x) => x.v),
+          day.appointmentTypes,
+          prepared,
+        );
+      }
+      const calls = simulateDay(snap, profile, durationsAt, undefined, places);
       for (const [id, c] of actual) {
         const call = calls.get(id);
         if (call === null || call === undefined) continue;
