@@ -1,2 +1,6 @@
-export function bundleIsFresh(root: string, dir: string): boolean;
-export function serverBundle(root: string, dir?: string): Promise<{ url: URL; built: boolean } | null>;
+export function bundleIsFresh(root: string, dir: string, entries?: Record<string, string>): boolean;
+export function serverBundle(
+  root: string,
+  dir?: string,
+  entries?: Record<string, string>,
+): Promise<{ url: URL; built: boolean } | null>;

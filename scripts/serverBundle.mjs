@@ -27,8 +27,8 @@ const INPUTS_FILE = 'inputs.json';
 const hashOf = (file) =>
   existsSync(file) ? createHash('sha256').update(readFileSync(file)).digest('hex') : '-';
 
-/** True when `dir` holds a bundle built from the files on disk now. */
-export function bundleIsFresh(root, dir) {
+/** True when `dir` holds a bundle of `entries` built from the files on disk now. */
+export function bundleIsFresh(root, dir, entries = ENTRIES) {
   const manifest = join(dir, INPUTS_FILE);
   if (!existsSync(manifest)) return false;
   let inputs;
@@ -38,18 +38,23 @@ export function bundleIsFresh(root, dir) {
     return false;
   }
   if (inputs.root !== root || !inputs.files) return false;
-  for (const name of Object.keys(ENTRIES)) if (!existsSync(join(dir, `${name}.mjs`))) return false;
+  for (const name of Object.keys(entries)) if (!existsSync(join(dir, `${name}.mjs`))) return false;
   return Object.entries(inputs.files).every(([file, sum]) => hashOf(join(root, file)) === sum);
 }
 
 /**
  * The bundle's folder as a file: URL ending in '/', built first when missing or stale. Returns null when it
  * cannot be built (esbuild missing, a syntax error…): the caller then loads the sources through tsx, which
- * reports the error as it always has.
+ * reports the error as it always has. `entries` (name → source file) defaults to the stack's; the `estimate`
+ * CLI bundles its own (scripts/estimate.mjs).
  */
-export async function serverBundle(root, dir = join(root, 'node_modules', '.cache', 'queuemed-server')) {
+export async function serverBundle(
+  root,
+  dir = join(root, 'node_modules', '.cache', 'queuemed-server'),
+  entries = ENTRIES,
+) {
   root = resolve(root);
-  if (bundleIsFresh(root, dir)) return { url: pathToFileURL(`${dir}/`), built: false };
+  if (bundleIsFresh(root, dir, entries)) return { url: pathToFileURL(`${dir}/`), built: false };
   let esbuild;
   try {
     esbuild = await import('esbuild');
@@ -74,7 +79,7 @@ export async function serverBundle(root, dir = join(root, 'node_modules', '.cach
     mkdirSync(dir, { recursive: true });
     const result = await esbuild.build({
       absWorkingDir: root,
-      entryPoints: Object.fromEntries(Object.entries(ENTRIES).map(([k, v]) => [k, join(root, v)])),
+      entryPoints: Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, join(root, v)])),
       outdir: dir,
       outExtension: { '.js': '.mjs' },
       bundle: true,

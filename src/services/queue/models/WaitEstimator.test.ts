@@ -1191,6 +1191,47 @@ describe('WaitEstimator: a thin bucket shrinks toward everyone’s band at its d
   });
 });
 
+describe('WaitEstimator: the replay judges with what the live estimate knows (session 17)', () => {
+  it('the backtest learns the judged day’s lengths of visits ended by then, as the live estimate learns today’s', () => {
+    // 13 days of dr-a (visits of 12 and 19 min alternately), then a day of a substitute never seen before
+    // who took 9 min a visit; everyone there from 08:55. Live, the substitute's pace is learned from the
+    // visits they have finished today; the replay of that day judged them with the type's ≈ 15.5 min for
+    // the whole morning (median |error| 45.8 min) — its errors were ones the live estimate does not make
+    const history: HistoryVisit[] = [];
+    for (let d = 1; d <= 14; d++) {
+      const day = pastDay(d);
+      const sub = d === 14;
+      let t = at(day, '09:00');
+      for (let i = 0; i < (sub ? 24 : 14); i++) {
+        const minutes = sub ? 9 : i % 2 === 0 ? 12 : 19;
+        history.push(
+          visit({
+            day,
+            calledAt: t,
+            minutes,
+            arrivedAt: at(day, '08:55'),
+            practitionerId: sub ? 'dr-sub' : 'dr-a',
+          }),
+        );
+        t = plus(t, minutes);
+      }
+    }
+    const past = learnPastProfile(
+      clinicDay({
+        now: at(TODAY, '08:00'),
+        practitioners: [
+          { id: 'dr-a', sessions: [{ start: at(TODAY, '09:00'), end: at(TODAY, '13:00') }], serving: null },
+        ],
+        history,
+      }),
+    );
+    const subDay = past.accuracyByDay.get(pastDay(14));
+    expect(subDay?.n).toBeGreaterThan(100);
+    // within one of the substitute's visits once their pace shows (was 45.8 min)
+    expect(subDay?.medianAbsError).toBeLessThan(9);
+  });
+});
+
 describe('WaitEstimator: ranges by the part of the session (session 16)', () => {
   // the whole session phase at this depth: −10 / +20 around a shift of 2
   const phase = {

@@ -504,6 +504,18 @@ export const prepareDurations = (history: readonly HistoryVisit[]): PreparedDura
  * Visit length per type (robust log-normal) and per practitioner (shrunk pace), from `history` — plus,
  * when given, the earlier days already parsed in `prepared` (then `history` holds only the other rows).
  */
+/** Two ascending arrays as one (the backtest learns a day's lengths at every step: no re-sort). */
+const mergeSorted = (a: readonly number[], b: readonly number[]): number[] => {
+  const out = new Array<number>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = (a[i] as number) <= (b[j] as number) ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+};
+
 export const learnDurations = (
   history: readonly HistoryVisit[],
   types: readonly { readonly id: string; readonly minutes: number }[],
@@ -516,7 +528,7 @@ export const learnDurations = (
   for (const key of new Set([...(prepared?.logs.keys() ?? []), ...freshLogs.keys()])) {
     const a = prepared?.logs.get(key) ?? [];
     const b = freshLogs.get(key) ?? [];
-    logs.set(key, b.length === 0 ? [...a] : [...a, ...b].sort((x, y) => x - y));
+    logs.set(key, b.length === 0 ? [...a] : mergeSorted(a, b));
   }
   const sigma =
     prepared !== undefined && prepared.visits.length >= 10
@@ -649,20 +661,20 @@ const sessionIndexOf = (template: readonly SessionTemplate[], m: number): number
   return idx;
 };
 
+/** One session of a practitioner's day: first call, earliest arrival of their patients, last call. */
+interface PracticeSession {
+  first: number;
+  arrival: number | null;
+  last: number;
+  /** When the visit of the last call ended. */
+  lastFinish: number | null;
+  start: number;
+  end: number;
+}
+
 interface PracticeDay {
-  /** Per session index: first call, earliest arrival of their patients, last call. */
-  readonly sessions: Map<
-    number,
-    {
-      first: number;
-      arrival: number | null;
-      last: number;
-      /** When the visit of the last call ended. */
-      lastFinish: number | null;
-      start: number;
-      end: number;
-    }
-  >;
+  /** Per session index. */
+  readonly sessions: Map<number, PracticeSession>;
 }
 
 /** A patient waiting this long before a first call shows the doctor was not ready yet (not a late arrival). */
@@ -714,12 +726,30 @@ export const overtimeLimitOf = (
   return Math.max(0, Math.max(at, s.last / MINUTE_MS) - s.end / MINUTE_MS);
 };
 
-/** Start delays, overtime and gaps from the days of `history` (not today). */
-const learnPractice = (
+/** What one practitioner's day shows of their practice (`practiceDays`): per session, and the gaps. */
+interface PracticeFacts {
+  readonly day: string;
+  readonly prac: string;
+  /** Sessions they called in: index, first/last call, arrivals, last finish, the session's bounds. */
+  readonly sessions: readonly {
+    readonly idx: number;
+    readonly s: PracticeSession;
+    /** Patients of theirs who were there before this session's end waited for a later one. */
+    readonly leftWaiting: boolean;
+  }[];
+  readonly gaps: readonly number[];
+}
+
+/**
+ * Each (day, practitioner) of `history` read once: what `learnPractice` aggregates. A day's facts do not
+ * depend on the other days, so the backtest, which relearns the practice without each judged day, reads
+ * the history once and aggregates the other days' facts (session 17: it re-read the 30 days 31 times).
+ */
+const practiceDays = (
   history: readonly HistoryVisit[],
   template: readonly SessionTemplate[],
   tz: string,
-) => {
+): PracticeFacts[] => {
   const byDayPrac = new Map<string, HistoryVisit[]>();
   for (const v of history) {
     if (v.calledAt === null || v.practitionerId === null) continue;
@@ -728,20 +758,13 @@ const learnPractice = (
     if (arr === undefined) byDayPrac.set(k, (arr = []));
     arr.push(v);
   }
-  const delays: number[][] = template.map(() => []);
-  const pracDelays = new Map<string, number[][]>();
-  const overtimes: number[] = [];
-  const pracOver = new Map<string, number[]>();
-  /** Overtime limits of days a practitioner stopped with patients of theirs still waiting (all, and each's). */
-  const stops: number[] = [];
-  const pracStops = new Map<string, number[]>();
-  const typical = typicalVisitMinutes(history);
-  const gaps: number[] = [];
+  const out: PracticeFacts[] = [];
   for (const [k, visits] of byDayPrac) {
     const [day, prac] = k.split('\u0000') as [string, string];
     visits.sort((a, b) => (ms(a.calledAt) as number) - (ms(b.calledAt) as number));
     const pd: PracticeDay = { sessions: new Map() };
     const sessionOf: number[] = [];
+    const gaps: number[] = [];
     for (let i = 0; i < visits.length; i++) {
       const v = visits[i] as HistoryVisit;
       const c = ms(v.calledAt) as number;
@@ -772,7 +795,43 @@ const learnPractice = (
         if (g < 15) gaps.push(g);
       }
     }
-    for (const [idx, s] of pd.sessions) {
+    const sessions = [...pd.sessions].map(([idx, s]) => ({
+      idx,
+      s,
+      leftWaiting:
+        idx < template.length - 1 &&
+        visits.some((v, i) => {
+          const a = ms(v.arrivedAt);
+          return (sessionOf[i] as number) > idx && a !== null && a < s.end;
+        }),
+    }));
+    out.push({ day, prac, sessions, gaps });
+  }
+  return out;
+};
+
+/**
+ * Start delays, overtime and gaps from the days of `history` (not today); `facts` = its `practiceDays`
+ * when already read (the backtest passes the other days' facts).
+ */
+const learnPractice = (
+  history: readonly HistoryVisit[],
+  template: readonly SessionTemplate[],
+  tz: string,
+  facts: readonly PracticeFacts[] = practiceDays(history, template, tz),
+) => {
+  const delays: number[][] = template.map(() => []);
+  const pracDelays = new Map<string, number[][]>();
+  const overtimes: number[] = [];
+  const pracOver = new Map<string, number[]>();
+  /** Overtime limits of days a practitioner stopped with patients of theirs still waiting (all, and each's). */
+  const stops: number[] = [];
+  const pracStops = new Map<string, number[]>();
+  const typical = typicalVisitMinutes(history);
+  const gaps: number[] = [];
+  for (const { prac, sessions, gaps: dayGaps } of facts) {
+    for (const g of dayGaps) gaps.push(g);
+    for (const { idx, s, leftWaiting } of sessions) {
       const delay = startDelayOf(s);
       if (delay !== null) {
         (delays[idx] as number[]).push(delay);
@@ -787,10 +846,6 @@ const learnPractice = (
         if (po === undefined) pracOver.set(prac, (po = []));
         po.push(over);
         // patients of theirs who were there before the end waited for the next session: they stopped
-        const leftWaiting = visits.some((v, i) => {
-          const a = ms(v.arrivedAt);
-          return (sessionOf[i] as number) > idx && a !== null && a < s.end;
-        });
         const limit = leftWaiting ? overtimeLimitOf(s, typical) : null;
         if (limit !== null) {
           stops.push(limit);
@@ -1246,16 +1301,25 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
   // need more days than the session's to show their spread
   const days = [...byDay.keys()].sort();
   const recent = new Set(days.slice(-BACKTEST_DAYS));
+  const facts = practiceDays(past, base.template, day.timeZone);
   for (const d of days) {
     // out of sample: the visit lengths are learned without the day being judged (as today's estimate
     // never knows today's lengths in advance); in-sample errors are too small and the range too narrow
     const others = past.filter((v) => v.day !== d);
-    const durations = learnDurations([], day.appointmentTypes, prepareDurations(others));
+    const prepared = prepareDurations(others);
+    const durations = learnDurations([], day.appointmentTypes, prepared);
+    let durationsAt = durations;
+    let doneCount = 0;
     // the same for start delays, overtime, gaps (before opening and in the break they decide the wait),
     // no-shows and lateness: the whole profile but its template is learned without the judged day
     const profile: PastProfile = {
       ...base,
-      ...learnPractice(others, base.template, day.timeZone),
+      ...learnPractice(
+        others,
+        base.template,
+        day.timeZone,
+        facts.filter((f) => f.day !== d),
+      ),
       ...learnArrivals(others),
     };
     // Among equal order keys QueueMed calls by its tiebreak (the ticket number, compareEntries), so the
@@ -1343,7 +1407,18 @@ const backtest = (day: ClinicDay, past: readonly HistoryVisit[], base: PastProfi
         history: visits.filter((x) => x.c !== null && x.c <= t).map((x) => x.v),
       };
       const places = new Map<string, QueuePlace>();
-      const calls = simulateDay(snap, profile, durations, undefined, places);
+      // the lengths the live estimate would know at t: the earlier days' and the judged day's visits that
+      // had ended by then (estimateClinicDay learns today's so far; the replay judged without them)
+      const doneBy = visits.filter((x) => x.f !== null && x.f <= t);
+      if (doneBy.length !== doneCount) {
+        doneCount = doneBy.length; // the set only grows with t: its size names it
+        durationsAt = learnDurations(
+          doneBy.map((x) => x.v),
+          day.appointmentTypes,
+          prepared,
+        );
+      }
+      const calls = simulateDay(snap, profile, durationsAt, undefined, places);
       for (const [id, c] of actual) {
         const call = calls.get(id);
         if (call === null || call === undefined) continue;
