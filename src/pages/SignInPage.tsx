@@ -21,6 +21,9 @@ function useAuthErrorText() {
   };
 }
 
+const isRateLimited = (e: unknown) =>
+  typeof e === 'object' && e !== null && 'code' in e && (e as { code: unknown }).code === 'RATE.LIMITED';
+
 export default function SignInPage() {
   const { t } = useTranslation();
   const prefill = searchParam('login') ?? '';
@@ -31,7 +34,8 @@ export default function SignInPage() {
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
   const [codeSent, setCodeSent] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  // a message, or a coded error translated when shown (its messages may still be loading when it happens)
+  const [error, setError] = useState<string | { code: string } | null>(null);
   const [signUp, setSignUp] = useState(false);
   const [fullName, setFullName] = useState('');
   const signIn = useSignIn();
@@ -44,6 +48,7 @@ export default function SignInPage() {
     verifyOtp: useSingleFlight(signIn.verifyOtp),
   };
   const errorText = useAuthErrorText();
+  const codeText = useErrorText(); // a coded error's own translation (the error messages load on demand)
   const safeNext = (fallback: string) =>
     next && next.startsWith('/') && !next.startsWith('//') ? next : fallback;
 
@@ -78,7 +83,9 @@ export default function SignInPage() {
     if (!codeSent)
       s.sendOtp.mutate(phone, {
         onSuccess: () => setCodeSent(true),
-        onError: () => setError(t('errors.PHONE.INVALID')),
+        // too many codes for this number or from this network (SMS pumping limits): "try again later";
+        // anything else: the number was refused
+        onError: (err) => setError(isRateLimited(err) ? { code: 'RATE.LIMITED' } : t('errors.PHONE.INVALID')),
       });
     else
       s.verifyOtp.mutate(
@@ -119,7 +126,7 @@ export default function SignInPage() {
         </div>
         {error && (
           <p role="alert" className="mb-4 rounded-xl bg-danger-50 p-3 text-sm font-medium text-danger-700">
-            {error}
+            {typeof error === 'string' ? error : codeText(error.code)}
           </p>
         )}
         {tab === 'staff' ? (

@@ -12,6 +12,8 @@ import { migrate, openDb, PreBaselineDatabaseError } from './db/index.js';
 import type { Db } from './db/types.js';
 import { loadOrCreateKeys, loadOrCreateVapidKeys } from './keys.js';
 import { describeTracesUrl, traceExportFromEnv } from './otlp.js';
+import { DEFAULT_AUTH_OPTIONS } from './auth/gotrue.js';
+import { otpLimitsFromEnv } from './auth/otpLimits.js';
 import { isLoopbackHost, startStack, type Stack } from './stack.js';
 import { dataDirFromEnv } from './startEarly.js';
 
@@ -80,6 +82,8 @@ export async function main(
   const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { svc: 'local-stack' } });
   const devMode = devModeFromEnv();
   const appUrl = appUrlFromEnv();
+  // SMS pumping limits (OTP_PER_PHONE_MAX, OTP_PHONES_PER_IP_MAX, OTP_LIMIT_WINDOW_S): a bad value stops the start
+  const otpLimits = otpLimitsFromEnv(process.env, DEFAULT_AUTH_OPTIONS);
   // OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT set: the stack's spans go over OTLP/HTTP (./otlp.ts); else dropped
   // (its failures warned, rate-limited, as OTLP_EXPORT_FAILED; OTEL_SERVICE_NAME / _RESOURCE_ATTRIBUTES honoured)
   const { tracesUrl, ...traceExport } = traceExportFromEnv(process.env, log.child({ svc: 'otlp' }));
@@ -122,6 +126,7 @@ export async function main(
     host: process.env.HOST ?? '127.0.0.1',
     logger: log,
     devMode,
+    auth: otpLimits,
     // notification outbox sweep (issue 7); NOTIFICATION_SWEEP_MS=0 turns it off
     sweepIntervalMs: Number(process.env.NOTIFICATION_SWEEP_MS ?? 15_000),
     queueSweepIntervalMs: Number(process.env.QUEUE_SWEEP_MS ?? 30_000),

@@ -9,6 +9,8 @@ export { RateLimiter, type RateLimit } from '../../src/services/shared/RateLimit
 export interface LimitAnswer {
   readonly ok: boolean;
   readonly retryAfterSeconds: number;
+  /** When the key's current window ends (ms since the epoch). */
+  readonly resetAtMs: number;
 }
 
 /**
@@ -33,7 +35,7 @@ export class DbRateLimiter {
 
   private answer(hits: number, resetMs: number, now: number, counted: boolean): LimitAnswer {
     const ok = counted ? hits <= this.limit.max : !(resetMs > now && hits >= this.limit.max);
-    return { ok, retryAfterSeconds: Math.max(1, Math.ceil((resetMs - now) / 1000)) };
+    return { ok, retryAfterSeconds: Math.max(1, Math.ceil((resetMs - now) / 1000)), resetAtMs: resetMs };
   }
 
   /** Counts one attempt; `ok` false when the key is over its limit for the current window. */
@@ -54,7 +56,7 @@ export class DbRateLimiter {
     );
     const row = rows[0];
     if (!row) throw new Error('rate limit: no row');
-    if (this.limit.max < 1) return { ok: false, retryAfterSeconds: 1 };
+    if (this.limit.max < 1) return { ok: false, retryAfterSeconds: 1, resetAtMs: Number(row.reset_ms) };
     return this.answer(row.hits, Number(row.reset_ms), now, true);
   }
 
@@ -71,7 +73,27 @@ export class DbRateLimiter {
       [this.key(key)],
     );
     const row = rows[0];
-    return row ? this.answer(row.hits, Number(row.reset_ms), now, false) : { ok: true, retryAfterSeconds: 1 };
+    return row
+      ? this.answer(row.hits, Number(row.reset_ms), now, false)
+      : { ok: true, retryAfterSeconds: 1, resetAtMs: now };
+  }
+
+  /** Whether the key has a window that has not ended yet (a mark, or attempts counted in it). */
+  async active(key: string): Promise<boolean> {
+    const { rows } = await this.db.query<{ n: number }>(
+      'select count(*)::int as n from auth.rate_limits where key = $1 and reset_at > $2::timestamptz',
+      [this.key(key), new Date(this.now()).toISOString()],
+    );
+    return (rows[0]?.n ?? 0) > 0;
+  }
+
+  /** Marks the key until `untilMs` (ms since the epoch), e.g. "already counted in another key's window". */
+  async mark(key: string, untilMs: number): Promise<void> {
+    await this.db.query(
+      `insert into auth.rate_limits as r (key, hits, reset_at) values ($1, 1, $2::timestamptz)
+       on conflict (key) do update set hits = 1, reset_at = excluded.reset_at`,
+      [this.key(key), new Date(untilMs).toISOString()],
+    );
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * Attack review of session 16 (20261214700002_clinics_anon_columns.sql): anon read clinics.created_by (the
  * owner's user id), settings and the messaging set-up. anon now reads only what a clinic publishes anyway
- * (what get_public_clinic answers); signed-in staff still read their clinic's settings. No clock involved.
+ * (what get_public_clinic answers); staff read their clinic's settings through get_clinic_staff_settings
+ * (20261216100001). No clock involved.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, type TestDb } from './helpers/testDb';
@@ -48,7 +49,7 @@ describe.each(DB_KINDS)('what anon reads of a clinic, on %s', (kind) => {
     }),
   );
 
-  it('anon still reads the published columns; staff still read created_by and settings', () =>
+  it('anon still reads the published columns; staff read settings through get_clinic_staff_settings', () =>
     rolledBack(t.db, async (tx) => {
       const pub = await as<Record<string, unknown>>(
         tx,
@@ -58,13 +59,13 @@ describe.each(DB_KINDS)('what anon reads of a clinic, on %s', (kind) => {
         [ID.clinicA],
       );
       expect(pub).toMatchObject({ id: ID.clinicA, slug: 'clinic-a', name: 'Clinique A' });
-      const staff = await as<{ has_settings: boolean }>(
+      // signed-in callers no longer read settings from the table (20261216100001, clinicsStaffSettings.test)
+      const staff = await as<{ settings: unknown }>(
         tx,
         ACTORS.ownerA,
-        `select jsonb_build_object('has_settings', settings is not null, 'by', created_by) as r
-           from public.clinics where id = $1`,
+        `select public.get_clinic_staff_settings($1) as r`,
         [ID.clinicA],
       );
-      expect(staff.has_settings).toBe(true);
+      expect(staff.settings).not.toBeNull();
     }));
 });

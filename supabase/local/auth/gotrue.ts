@@ -30,14 +30,22 @@ import {
 import { isDbError } from '../db/errors.js';
 import { type StackKeys, signJwt, verifyJwt } from '../keys.js';
 import { DbRateLimiter, type RateLimit, maskPhone } from '../rateLimit.js';
+import { OtpSendLimits } from './otpLimits.js';
 
 export interface AuthOptions {
   accessTokenTtlSeconds: number;
   refreshTokenReuseIntervalSeconds: number;
   otpTtlSeconds: number;
   signInLimit: RateLimit;
+  /** Codes asked per client address + phone (or + email for an email change). */
   otpLimit: RateLimit;
+  /** Codes sent to one phone, whichever address asks (SMS pumping: OTP_PER_PHONE_MAX, OTP_LIMIT_WINDOW_S). */
+  otpPhoneLimit: RateLimit;
+  /** Different phones one client address asks codes for (SMS pumping: OTP_PHONES_PER_IP_MAX). */
+  otpIpPhonesLimit: RateLimit;
   minPasswordLength: number;
+  /** The rate limits' clock (ms since the epoch); tests pin it. Default Date.now. */
+  now?: () => number;
 }
 
 export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
@@ -46,6 +54,8 @@ export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
   otpTtlSeconds: 300,
   signInLimit: { max: 30, windowMs: 5 * 60_000 },
   otpLimit: { max: 5, windowMs: 15 * 60_000 },
+  otpPhoneLimit: { max: 5, windowMs: 60 * 60_000 },
+  otpIpPhonesLimit: { max: 20, windowMs: 60 * 60_000 },
   minPasswordLength: 6,
 };
 
@@ -198,7 +208,8 @@ const hashToken = (t: string): string => createHash('sha256').update(t).digest('
 export class GoTrue {
   /** In the database (auth.rate_limits): every stack process on one PostgreSQL counts against the same limit. */
   private signIn: DbRateLimiter;
-  private otpLimiter: DbRateLimiter;
+  /** SMS codes (and email change codes): per address + identifier, per phone, per address across phones. */
+  private otpLimits: OtpSendLimits;
   /** Wrong codes per pending email/phone change (`email_change|x@y`, `phone_change|2126…`). */
   /**
    * Wrong codes given for a pending phone or email change, per new identifier: in the database
@@ -207,8 +218,9 @@ export class GoTrue {
   private changeFailures: DbRateLimiter;
 
   constructor(private readonly ctx: AuthContext) {
-    this.signIn = new DbRateLimiter(ctx.db, 'sign_in', ctx.options.signInLimit);
-    this.otpLimiter = new DbRateLimiter(ctx.db, 'otp', ctx.options.otpLimit);
+    const now = ctx.options.now ?? (() => Date.now()); // Date.now read per call (fakeClock may patch it)
+    this.signIn = new DbRateLimiter(ctx.db, 'sign_in', ctx.options.signInLimit, now);
+    this.otpLimits = new OtpSendLimits(ctx.db, ctx.options, now);
     // a pending change's code lives otpTtlSeconds; its wrong guesses need not outlive it
     this.changeFailures = new DbRateLimiter(ctx.db, 'change_failures', {
       max: CHANGE_ATTEMPTS,
@@ -432,6 +444,22 @@ export class GoTrue {
     }
   }
 
+  /**
+   * Before a one-time code is sent: GoTrue's 429 (`over_sms_send_rate_limit` / `over_email_send_rate_limit`,
+   * Retry-After) when a limit is over. The log says which limit, never the number.
+   */
+  private async limitCode(req: IncomingMessage, identifier: string, kind: 'phone' | 'email'): Promise<void> {
+    const taken = await this.otpLimits.take(clientIp(req), identifier, kind === 'phone');
+    if (taken.ok) return;
+    this.ctx.log.warn({ limit: taken.limit, kind }, 'one-time code refused: rate limit');
+    throw authError(
+      429,
+      kind === 'phone' ? 'over_sms_send_rate_limit' : 'over_email_send_rate_limit',
+      kind === 'phone' ? 'SMS rate limit exceeded' : 'Email rate limit exceeded',
+      { 'retry-after': String(taken.retryAfterSeconds) },
+    );
+  }
+
   // ---- endpoints ------------------------------------------------------------------------------
 
   private weakPassword(password: string): HttpError | null {
@@ -491,7 +519,7 @@ export class GoTrue {
     const weak = this.weakPassword(password);
     if (weak) throw weak;
     const data = optionalObject(b.data, 'data') ?? {};
-    if (phone) await this.limit(this.otpLimiter, req, phone, 'over_sms_send_rate_limit');
+    if (phone) await this.limitCode(req, phone, 'phone');
     const hash = await bcrypt.hash(password, 10);
     const provider = email ? 'email' : 'phone';
     const out = await this.ctx.db.transaction(async (tx) => {
@@ -655,8 +683,8 @@ export class GoTrue {
     }
     const newEmail = email !== null && email !== (user.email ?? '').toLowerCase() ? email : null;
     const newPhone = phone !== null && phone !== normPhone(user.phone ?? '') ? phone : null;
-    if (newEmail) await this.limit(this.otpLimiter, req, newEmail, 'over_email_send_rate_limit');
-    if (newPhone) await this.limit(this.otpLimiter, req, newPhone, 'over_sms_send_rate_limit');
+    if (newEmail) await this.limitCode(req, newEmail, 'email');
+    if (newPhone) await this.limitCode(req, newPhone, 'phone');
     const sets: string[] = [];
     const params: unknown[] = [user.id];
     const add = (sql: string, ...vals: unknown[]) => {
@@ -754,7 +782,7 @@ export class GoTrue {
     if (!phone)
       throw authError(400, 'validation_failed', 'The local stack sends one-time codes to phone numbers only');
     const data = optionalObject(b.data, 'data') ?? {};
-    await this.limit(this.otpLimiter, req, phone, 'over_sms_send_rate_limit');
+    await this.limitCode(req, phone, 'phone');
     const createUser = b.create_user !== false;
     if (!createUser) {
       const user = await this.ctx.db.transaction((tx) =>

@@ -100,6 +100,22 @@ export const TABLES: TableSpec[] = [
     allow: { select: ALL, insert: SERVICE, update: ADMIN_A, delete: ADMIN_A },
   },
   {
+    // the private columns (20261216100001): no caller but the service role reads settings through the table,
+    // not even the clinic's own owner (staff read them through get_clinic_staff_settings); an update or delete
+    // that reads the column is refused as well (no read through SET or WHERE)
+    label: 'clinics (private columns)',
+    table: 'clinics',
+    probes: {
+      select: sel('clinics', 'id = $1 and settings is not null', ID.clinicA),
+      insert: {
+        sql: `insert into public.clinics (slug, name, settings) values ('matrix-new', 'Matrix', '{}')`,
+      },
+      update: upd('clinics', 'settings = settings', 'id = $1', ID.clinicA),
+      delete: del('clinics', 'id = $1 and settings is not null', ID.clinicA),
+    },
+    allow: { select: SERVICE, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
     label: 'clinic_members',
     table: 'clinic_members',
     probes: {
@@ -1082,6 +1098,8 @@ export const RPCS: RpcSpec[] = [
   { fn: 'set_appointment_types', args: { p_clinic_id: ID.clinicA, p_types: '[]' }, expect: adminOnly() },
   { fn: 'set_team', args: { p_clinic_id: ID.clinicA, p_changes: '[]' }, expect: adminOnly() },
   { fn: 'get_clinic_clock', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
+  // a clinic's private settings (20261216100001): its staff only — not a patient, not another clinic's owner
+  { fn: 'get_clinic_staff_settings', args: { p_clinic_id: ID.clinicA }, expect: staffOnly() },
   // the board's 'day is over' (20261201004001): public, like the board itself
   { fn: 'get_queue_day_status', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
   // the tracker's visit + clinic clock in one public read (20261202300001)

@@ -131,6 +131,9 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository {
   }
 
   async profile(clinicId: string) {
+    // the clinic's rule set: its staff only, as get_clinic_staff_settings (anyone else: AUTH.FORBIDDEN)
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    if (this.roleIn(clinicId) === null) return fail(ErrorCodes.AUTH_FORBIDDEN, 'not a member of this clinic');
     const c = this.w.clinics.get(clinicId);
     return c ? ok(structuredClone(c)) : fail(ErrorCodes.NOT_FOUND, 'clinic not found');
   }

@@ -148,14 +148,14 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
     });
   }
 
+  /**
+   * The clinic's profile and rule set: staff of the clinic only (get_clinic_staff_settings; signed-in callers
+   * read only the public columns of the clinics table). Anyone else: AUTH.FORBIDDEN.
+   */
   profile(clinicId: string): Promise<Result<ClinicProfile, AppError>> {
     return guard(async () =>
       fromResponse(
-        await this.client
-          .from('clinics')
-          .select('id, slug, name, time_zone, default_language, ticket_prefix, phone, address, settings')
-          .eq('id', clinicId)
-          .single(),
+        await this.client.rpc('get_clinic_staff_settings', { p_clinic_id: clinicId }),
         z.pipe(
           z.object({
             id: z.string(),
@@ -180,7 +180,7 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
             settings: c.settings,
           })),
         ),
-        'clinics',
+        'get_clinic_staff_settings',
       ),
     );
   }

@@ -35,6 +35,12 @@ export class InMemoryNotificationAdminWorld {
         : err(appError(ErrorCodes.AUTH_FORBIDDEN, 'owner or admin only'));
     };
     const staff = (clinicId: string) => this.roleOf(userId, clinicId) !== null;
+    const member = (clinicId: string): Result<void, AppError> => {
+      if (userId === null) return err(appError(ErrorCodes.AUTH_REQUIRED, 'sign in first'));
+      return staff(clinicId)
+        ? ok(undefined)
+        : err(appError(ErrorCodes.AUTH_FORBIDDEN, 'not a member of this clinic'));
+    };
     return {
       templates: async (clinicId) => ok(staff(clinicId) ? [...(this.templates.get(clinicId) ?? [])] : []),
       saveTemplate: async (clinicId, t) => {
@@ -82,8 +88,11 @@ export class InMemoryNotificationAdminWorld {
                 .slice(0, limit)
             : [],
         ),
-      // the clinic row is public (as clinics' RLS): anyone may read the setting
-      reminderMinutes: async (clinicId) => ok(this.reminders.get(clinicId) ?? null),
+      // the clinic's private settings: its staff only (get_clinic_staff_settings)
+      reminderMinutes: async (clinicId) => {
+        const s = member(clinicId);
+        return s.ok ? ok(this.reminders.get(clinicId) ?? null) : s;
+      },
       setReminderMinutes: async (clinicId, minutes) => {
         const a = admin(clinicId);
         if (!a.ok) return a;
@@ -93,8 +102,10 @@ export class InMemoryNotificationAdminWorld {
         this.reminders.set(clinicId, c.value);
         return ok(c.value);
       },
-      whatsAppSettings: async (clinicId) =>
-        ok(this.whatsApp.get(clinicId) ?? { sender: null, templates: [] }),
+      whatsAppSettings: async (clinicId) => {
+        const s = member(clinicId);
+        return s.ok ? ok(this.whatsApp.get(clinicId) ?? { sender: null, templates: [] }) : s;
+      },
       setWhatsAppSettings: async (clinicId, settings) => {
         const a = admin(clinicId);
         if (!a.ok) return a;
@@ -104,7 +115,10 @@ export class InMemoryNotificationAdminWorld {
         this.whatsApp.set(clinicId, settings);
         return ok(settings);
       },
-      defaultChannel: async (clinicId) => ok(this.defaultChannels.get(clinicId) ?? null),
+      defaultChannel: async (clinicId) => {
+        const s = member(clinicId);
+        return s.ok ? ok(this.defaultChannels.get(clinicId) ?? null) : s;
+      },
       setDefaultChannel: async (clinicId, channel) => {
         const a = admin(clinicId);
         if (!a.ok) return a;

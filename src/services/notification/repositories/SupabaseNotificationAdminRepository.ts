@@ -150,12 +150,11 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
   reminderMinutes(clinicId: string) {
     return guard(async () => {
       const r = fromResponse(
-        await this.client.from('clinics').select('reminder_minutes_before').eq('id', clinicId).maybeSingle(),
+        await this.staffSettings(clinicId),
         z.nullable(z.object({ reminder_minutes_before: z.nullable(z.number().check(z.int())) })),
-        'clinics.reminder_minutes_before',
+        'get_clinic_staff_settings',
       );
       if (!r.ok) return r;
-      // no such clinic (or hidden by RLS)
       return r.value === null
         ? err(appError(ErrorCodes.NOT_FOUND, 'no such clinic'))
         : ok(r.value.reminder_minutes_before);
@@ -174,19 +173,13 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
   }
 
   defaultChannel(clinicId: string) {
-    return this.channel(() =>
-      this.client.from('clinics').select('default_channel').eq('id', clinicId).maybeSingle(),
-    );
+    return this.channel(() => this.staffSettings(clinicId));
   }
 
   whatsAppSettings(clinicId: string) {
     return guard(async () => {
       const r = fromResponse(
-        await this.client
-          .from('clinics')
-          .select('whatsapp_sender, whatsapp_templates')
-          .eq('id', clinicId)
-          .maybeSingle(),
+        await this.staffSettings(clinicId),
         z.nullable(WhatsAppRow),
         'whatsapp_settings',
       );
@@ -217,7 +210,16 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
     );
   }
 
-  /** clinics.default_channel from its row (none visible: no default) or the setter's answer. */
+  /**
+   * The clinic's private settings (reminders, default channel, WhatsApp set-up): its staff only, through
+   * get_clinic_staff_settings (signed-in callers read only the clinics table's public columns); else
+   * AUTH.FORBIDDEN.
+   */
+  private staffSettings(clinicId: string) {
+    return this.client.rpc('get_clinic_staff_settings', { p_clinic_id: clinicId });
+  }
+
+  /** clinics.default_channel from the staff settings or the setter's answer. */
   private channel(q: () => PromiseLike<Parameters<typeof fromResponse>[0]>) {
     return guard(async () => fromResponse(await q(), ChannelRow, 'default_channel'));
   }

@@ -163,6 +163,9 @@ export class InMemoryReportsRepository implements ReportsRepository {
   readonly erased: { patientId: string; reason: string | null }[] = [];
 
   async retention(clinicId: string): Promise<Result<number | null, AppError>> {
+    // the clinic's staff only, as get_clinic_staff_settings (the fake's staff: owns it or sees its patients)
+    if (!this.owned.has(clinicId) && !this.patients.has(clinicId))
+      return err(appError(ErrorCodes.AUTH_FORBIDDEN, 'not a member of this clinic'));
     return ok(this.retentionDays.get(clinicId) ?? null);
   }
 

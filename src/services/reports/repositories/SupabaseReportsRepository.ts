@@ -330,9 +330,10 @@ export class SupabaseReportsRepository implements ReportsRepository {
   retention(clinicId: string) {
     return guard(async () => {
       const r = fromResponse(
-        await this.client.from('clinics').select('retention_days').eq('id', clinicId).maybeSingle(),
+        // staff of the clinic only (signed-in callers read only the clinics table's public columns)
+        await this.client.rpc('get_clinic_staff_settings', { p_clinic_id: clinicId }),
         z.nullable(z.object({ retention_days: z.nullable(z.number().check(z.int())) })),
-        'clinics.retention_days',
+        'get_clinic_staff_settings',
       );
       if (!r.ok) return r;
       return r.value === null ? err(appError(ErrorCodes.NOT_FOUND, 'no such clinic')) : ok(r.value.retention_days);

@@ -23,7 +23,7 @@ const authError = (e: { message: string; status?: number; code?: string }): AppE
       : e.status === 401 || e.status === 403
         ? ErrorCodes.AUTH_REQUIRED
         : e.status === 429
-          ? ErrorCodes.AUTH_FORBIDDEN
+          ? ErrorCodes.RATE_LIMITED // over_sms_send_rate_limit, over_request_rate_limit, …: "try again later"
           : ErrorCodes.INTERNAL,
     e.message,
     { authCode: e.code ?? null, status: e.status ?? null },

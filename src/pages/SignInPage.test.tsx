@@ -1,0 +1,53 @@
+// @vitest-environment jsdom
+// Security, session 17 (SMS pumping limits): when the auth service refuses to send another code (429
+// over_sms_send_rate_limit → RATE.LIMITED), the patient is told to try again later in their language — the
+// sign-in screen said "invalid phone number" for every refusal.
+import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createInMemoryServices } from '../services/composition/inMemory';
+import { appError, ErrorCodes, type AppError } from '../services/shared/AppError';
+import { err, type Result } from '../services/shared/Result';
+import { renderWithServices } from '../../test/fixtures/renderWithServices';
+import SignInPage from './SignInPage';
+
+afterEach(() => {
+  cleanup();
+  window.history.pushState({}, '', '/');
+});
+
+const CASES = [
+  { lng: 'en', send: 'Send me a code', limited: 'Too many attempts. Please try again later.' },
+  { lng: 'fr', send: 'Recevoir un code', limited: 'Trop de tentatives. Merci de réessayer plus tard.' },
+  { lng: 'ar', send: 'أرسل لي رمزًا', limited: 'محاولات كثيرة. يرجى المحاولة لاحقًا.' },
+] as const;
+
+async function patientSignIn(lng: 'en' | 'fr' | 'ar', refusal: ReturnType<typeof appError>) {
+  window.history.pushState({}, '', '/sign-in?as=patient');
+  const made = createInMemoryServices();
+  const refused: Result<void, AppError> = err(refusal);
+  const send = vi.spyOn(made.services.auth, 'sendOtp').mockResolvedValue(refused);
+  await renderWithServices(<SignInPage />, made.services, { lng });
+  return { send };
+}
+
+describe('sign-in screen, a refused SMS code', () => {
+  it.each(CASES)('rate limited: "try again later" in $lng, not "invalid number"', async (c) => {
+    const { send } = await patientSignIn(c.lng, appError(ErrorCodes.RATE_LIMITED, 'SMS rate limit exceeded'));
+    const phone = screen.getByRole('textbox');
+    fireEvent.change(phone, { target: { value: '0612345678' } });
+    fireEvent.click(screen.getByRole('button', { name: c.send }));
+    expect((await screen.findByText(c.limited)).getAttribute('role')).toBe('alert');
+    expect(send).toHaveBeenCalledTimes(1);
+    // no code field: nothing was sent
+    expect(screen.getAllByRole('textbox')).toHaveLength(1);
+  });
+
+  it('a refused number still says the number is invalid', async () => {
+    await patientSignIn('en', appError(ErrorCodes.VALIDATION_FAILED, 'invalid phone'));
+    fireEvent.change(screen.getByRole('textbox'), { target: { value: '12' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send me a code' }));
+    expect((await screen.findByRole('alert')).textContent).not.toBe(
+      'Too many attempts. Please try again later.',
+    );
+  });
+});
