@@ -9,7 +9,6 @@ import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { systemClock, type Clock } from '../shared/Clock';
 import type { EventBus } from '../shared/EventBus';
 import type { Logger } from '../shared/Logger';
-import { loadPhoneNumber } from '../shared/loadPhoneNumber';
 import { err, ok, type Result } from '../shared/Result';
 import type { BookingBusEvents } from './api/events';
 import { notificationPreferencesProblem } from './api/notificationPreferences';
@@ -126,7 +125,27 @@ const invalid = (e: z.core.$ZodError): AppError =>
 
 /** A reschedule answered CONCURRENCY.RETRY (nothing written) is tried at most this many times in all. */
 const RESCHEDULE_ATTEMPTS = 3;
-const KioskCodeSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(40));
+/** Arabic-Indic (٠…٩) and extended (۰…۹) digits as ASCII: a kiosk's Arabic keyboard types those. */
+const asciiDigits = (s: string) =>
+  s.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10));
+/** A ticket as typed at the kiosk: A-014, A14, a-14 or 14 (the clinic's prefix is checked by the database). */
+const KioskTicketSchema = z.pipe(
+  z.pipe(
+    z.string().check(z.maxLength(20)),
+    z.transform((s) => asciiDigits(s).replace(/\s/g, '').toUpperCase()),
+  ),
+  z.string().check(z.regex(/^(?:[A-Z]{1,3}-?)?[0-9]{1,6}$/)),
+);
+/** The last 4 digits of the patient's phone (kioskNeedsTicketAndPhoneDigits). */
+const KioskDigitsSchema = z.pipe(
+  z.pipe(
+    z.string().check(z.maxLength(10)),
+    z.transform((s) => asciiDigits(s).replace(/\s/g, '')),
+  ),
+  z.string().check(z.regex(/^[0-9]{4}$/)),
+);
+const KioskTokenSchema = z.string().check(z.minLength(32), z.maxLength(200));
+const KioskLabelSchema = z.string().check(z.trim(), z.maxLength(80));
 
 export class BookingService {
   private readonly clock: Clock;
@@ -269,15 +288,48 @@ export class BookingService {
     return this.deps.repo.checkIn(entryId);
   }
 
-  /** Kiosk (staff session): today's visit matching a ticket code or phone, checked in; only that visit. */
-  async kioskCheckIn(clinicId: string, code: string) {
-    const p = KioskCodeSchema.safeParse(code);
+  /**
+   * The kiosk (its paired device token, no staff session; kiosk17): today's visit with this ticket whose
+   * patient's phone ends with these 4 digits, checked in. Arabic-Indic digits are read as digits.
+   */
+  async kioskCheckIn(kioskToken: string, ticket: string, phoneLast4: string) {
+    const t = KioskTokenSchema.safeParse(kioskToken);
+    if (!t.success) return err(appError(ErrorCodes.KIOSK_NOT_PAIRED, 'this tablet is not paired as a kiosk'));
+    const p = KioskTicketSchema.safeParse(ticket);
     if (!p.success) return err(invalid(p.error));
-    // A phone goes through the one domain parser (Arabic-Indic digits, 00212, spaces …) and on in E.164; a
-    // ticket code ('A-012') is not a phone number and goes on as typed.
-    const { PhoneNumber } = await loadPhoneNumber();
-    const phone = PhoneNumber.create(p.data);
-    return this.deps.repo.kioskCheckIn(clinicId, phone.ok ? phone.value.e164 : p.data);
+    const d = KioskDigitsSchema.safeParse(phoneLast4);
+    if (!d.success) return err(invalid(d.error));
+    return this.deps.repo.kioskCheckIn(t.data, p.data, d.data);
+  }
+
+  /** The clinic a kiosk token opens, or KIOSK.NOT_PAIRED (revoked, unknown). */
+  async kiosk(kioskToken: string) {
+    const t = KioskTokenSchema.safeParse(kioskToken);
+    if (!t.success) return err(appError(ErrorCodes.KIOSK_NOT_PAIRED, 'this tablet is not paired as a kiosk'));
+    return this.deps.repo.kiosk(t.data);
+  }
+
+  /** Staff (owner, admin, receptionist): pairs this device as the clinic's kiosk; the token is shown once. */
+  async pairKiosk(clinicId: string, label: string) {
+    const c = id.safeParse(clinicId);
+    if (!c.success) return err(invalid(c.error));
+    const l = KioskLabelSchema.safeParse(label);
+    if (!l.success) return err(invalid(l.error));
+    return this.deps.repo.pairKiosk(clinicId, l.data);
+  }
+
+  /** Staff: the clinic's kiosks (never their tokens). */
+  async kiosks(clinicId: string) {
+    const c = id.safeParse(clinicId);
+    if (!c.success) return err(invalid(c.error));
+    return this.deps.repo.kiosks(clinicId);
+  }
+
+  /** Staff: the kiosk stops at once. */
+  async revokeKiosk(deviceId: string) {
+    const c = id.safeParse(deviceId);
+    if (!c.success) return err(invalid(c.error));
+    return this.deps.repo.revokeKiosk(deviceId);
   }
 
   /** "I'm running late": by the signed-in patient (entryId) or anyone holding the tracking token. */

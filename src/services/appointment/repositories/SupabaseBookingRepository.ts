@@ -13,6 +13,8 @@ import type {
   FluidDay,
   FreeSlot,
   KioskCheckIn,
+  KioskDevice,
+  PairedKiosk,
   MyNotificationPreferences,
   MyName,
   MyPatientName,
@@ -188,6 +190,41 @@ const KioskCheckInRow = z.pipe(
   ),
 );
 
+const KioskDeviceRow = z.pipe(
+  z.object({ id: z.string(), label: z.string(), clinic_id: z.string(), clinic_name: z.string() }),
+  z.transform((r): KioskDevice => ({
+    id: r.id,
+    label: r.label,
+    clinicId: r.clinic_id,
+    clinicName: r.clinic_name,
+  })),
+);
+const KioskPairingRow = z.object({
+  id: z.string(),
+  label: z.string(),
+  token: z.string().check(z.minLength(32)),
+});
+const PairedKioskRows = z.pipe(
+  z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      paired_at: z.string(),
+      last_used_at: z.nullable(z.string()),
+      revoked_at: z.nullable(z.string()),
+    }),
+  ),
+  z.transform((rows): readonly PairedKiosk[] =>
+    rows.map((r) => ({
+      id: r.id,
+      label: r.label,
+      pairedAt: r.paired_at,
+      lastUsedAt: r.last_used_at,
+      revokedAt: r.revoked_at,
+    })),
+  ),
+);
+
 const PrefsShape = {
   channel: z.nullable(z.enum(['sms', 'email', 'whatsapp'])),
   email: z.nullable(z.string().check(z.maxLength(254))),
@@ -331,12 +368,60 @@ export class SupabaseBookingRepository implements BookingRepository {
     });
   }
 
-  kioskCheckIn(clinicId: string, code: string) {
+  kioskCheckIn(kioskToken: string, ticket: string, phoneLast4: string) {
     return guard(async () =>
       fromResponse(
-        await this.client.rpc('kiosk_check_in', { p_clinic_id: clinicId, p_code: code }),
+        await this.client.rpc('kiosk_check_in', {
+          p_kiosk_token: kioskToken,
+          p_ticket: ticket,
+          p_phone_last4: phoneLast4,
+        }),
         KioskCheckInRow,
         'kiosk_check_in',
+      ),
+    );
+  }
+
+  kiosk(kioskToken: string) {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('get_kiosk', { p_kiosk_token: kioskToken }),
+        KioskDeviceRow,
+        'get_kiosk',
+      ),
+    );
+  }
+
+  pairKiosk(clinicId: string, label: string) {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('pair_kiosk', { p_clinic_id: clinicId, p_label: label }),
+        KioskPairingRow,
+        'pair_kiosk',
+      ),
+    );
+  }
+
+  kiosks(clinicId: string) {
+    return guard(async () =>
+      fromResponse(
+        await this.client
+          .from('kiosk_devices')
+          .select('id, label, paired_at, last_used_at, revoked_at')
+          .eq('clinic_id', clinicId)
+          .order('paired_at', { ascending: false }),
+        PairedKioskRows,
+        'kiosk_devices',
+      ),
+    );
+  }
+
+  revokeKiosk(deviceId: string) {
+    return guard(async () =>
+      fromResponse(
+        await this.client.rpc('revoke_kiosk', { p_device_id: deviceId }),
+        z.object({ id: z.string() }),
+        'revoke_kiosk',
       ),
     );
   }
