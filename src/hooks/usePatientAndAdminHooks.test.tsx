@@ -10,7 +10,8 @@ import type { LoggedMessage } from '../services/notification/repositories/Notifi
 import { ManualClock } from '../services/shared/Clock';
 import { CASABLANCA_AT_PLUS_ONE } from '../../test/fixtures/zoneRules';
 import { ServicesProvider } from './ServicesContext';
-import { useFreeSlots, useKioskCheckIn, useMyPatientName, usePublicClinic } from './useBooking';
+import { useFreeSlots, useMyPatientName, usePublicClinic } from './useBooking';
+import { useKioskCheckIn } from './useKiosk';
 import { useBudget, useMessageLog } from './useNotificationService';
 import { useAcceptInvitation, useMembership } from './useStaffService';
 

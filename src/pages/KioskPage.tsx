@@ -7,19 +7,19 @@
  * answer (and what was typed) is cleared KIOSK_RESET_MS after it is shown, so the next patient finds an empty form.
  * Staff opening /kiosk on an unpaired device see the clinic's kiosks and can unpair one (it stops at once).
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from '../i18n/TranslatorContext';
 import { checkInTooEarlyParams } from '../components/errorParams';
 import { AppShell } from '../components/AppShell';
-import { StaffGate } from '../components/StaffGate';
 import { useToast } from '../components/Toasts';
-import { Button, Card, Field, Input, LoadingBlock, TextField } from '../components/ui';
-import type { Membership } from '../hooks/useStaffService';
+import { Button, Card, Field, Input, LoadingBlock } from '../components/ui';
 import { usePageStrings } from '../i18n/pageStrings';
-import { useKioskCheckIn, useKioskDevice, useKioskPairing } from '../hooks/useBooking';
-import { useSignOut } from '../hooks/useAuth';
+import { useKioskCheckIn, useKioskDevice } from '../hooks/useKiosk';
 import { useKioskToken } from '../hooks/useKioskToken';
 import { useSingleFlight } from '../hooks/useSingleFlight';
+
+// the staff side (an unpaired device: sign in, pair, unpair) loads only there — a paired kiosk never needs it
+const KioskPairing = lazy(() => import('./kiosk/KioskPairing'));
 
 /** How long a check-in answer stays on screen before the kiosk is ready for the next patient. */
 export const KIOSK_RESET_MS = 10_000;
@@ -39,7 +39,11 @@ export default function KioskPage() {
         <Kiosk token={token} onUnpaired={() => setToken(null)} />
       </AppShell>
     );
-  return <StaffGate>{(m) => <KioskPairing member={m} onPaired={setToken} />}</StaffGate>;
+  return (
+    <Suspense fallback={<LoadingBlock label={t('common.loading')} />}>
+      <KioskPairing onPaired={setToken} />
+    </Suspense>
+  );
 }
 
 /** The patient's screen of a paired tablet. */
@@ -160,84 +164,6 @@ export function Kiosk({ token, onUnpaired }: { token: string; onUnpaired: () => 
             </Button>
           </form>
         )}
-      </Card>
-    </div>
-  );
-}
-
-/** Staff: pair this device as the clinic's kiosk (then sign out of it), or unpair one of the clinic's kiosks. */
-export function KioskPairing({
-  member,
-  onPaired,
-}: {
-  member: Membership;
-  onPaired: (token: string) => void;
-}) {
-  const { t, i18n } = useTranslation();
-  const toast = useToast();
-  const { list, pair, revoke } = useKioskPairing(member.clinicId);
-  const signOut = useSignOut();
-  const [label, setLabel] = useState(() => t('kiosk.pairDefault'));
-  const mayPair = member.role !== 'practitioner';
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    pair.mutate(label, {
-      onSuccess: (p) => {
-        onPaired(p.token);
-        // the staff session leaves the tablet: it keeps only the kiosk's own key
-        signOut.mutate();
-      },
-      onError: (err) => toast.error(err),
-    });
-  };
-  const when = (iso: string) => new Date(iso).toLocaleDateString(i18n.language);
-  return (
-    <div className="mx-auto flex max-w-xl flex-col gap-4">
-      <Card>
-        <h1 className="text-2xl font-bold">{t('kiosk.pairTitle')}</h1>
-        <p className="mt-2 text-muted">{t('kiosk.pairLead')}</p>
-        {mayPair && (
-          <form onSubmit={submit} className="mt-4 flex flex-col gap-3">
-            <TextField
-              label={t('kiosk.pairLabel')}
-              value={label}
-              onValue={setLabel}
-              maxLength={80}
-              required
-            />
-            <Button type="submit" busy={pair.isPending}>
-              {t('kiosk.pair')}
-            </Button>
-          </form>
-        )}
-      </Card>
-      <Card>
-        <h2 className="text-lg font-bold">{t('kiosk.paired')}</h2>
-        {list.data && list.data.length === 0 && <p className="mt-2 text-muted">{t('kiosk.none')}</p>}
-        <ul className="mt-2 flex flex-col gap-2">
-          {(list.data ?? []).map((k) => (
-            <li key={k.id} className="flex items-center justify-between gap-2" data-testid="kiosk-device">
-              <span>
-                <span className="font-semibold">{k.label}</span>{' '}
-                <span className="text-sm text-muted">{t('kiosk.pairedAt', { at: when(k.pairedAt) })}</span>
-              </span>
-              {k.revokedAt !== null ? (
-                <span className="text-sm text-muted">{t('kiosk.revoked')}</span>
-              ) : (
-                mayPair && (
-                  <Button
-                    size="sm"
-                    variant="ghost"
-                    busy={revoke.isPending && revoke.variables === k.id}
-                    onClick={() => revoke.mutate(k.id, { onError: (err) => toast.error(err) })}
-                  >
-                    {t('kiosk.revoke')}
-                  </Button>
-                )
-              )}
-            </li>
-          ))}
-        </ul>
       </Card>
     </div>
   );

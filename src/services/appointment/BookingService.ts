@@ -125,27 +125,25 @@ const invalid = (e: z.core.$ZodError): AppError =>
 
 /** A reschedule answered CONCURRENCY.RETRY (nothing written) is tried at most this many times in all. */
 const RESCHEDULE_ATTEMPTS = 3;
-/** Arabic-Indic (٠…٩) and extended (۰…۹) digits as ASCII: a kiosk's Arabic keyboard types those. */
-const asciiDigits = (s: string) =>
-  s.replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (d) => String((d.charCodeAt(0) & 0xf) % 10));
-/** A ticket as typed at the kiosk: A-014, A14, a-14 or 14 (the clinic's prefix is checked by the database). */
-const KioskTicketSchema = z.pipe(
-  z.pipe(
-    z.string().check(z.maxLength(20)),
-    z.transform((s) => asciiDigits(s).replace(/\s/g, '').toUpperCase()),
-  ),
-  z.string().check(z.regex(/^(?:[A-Z]{1,3}-?)?[0-9]{1,6}$/)),
-);
-/** The last 4 digits of the patient's phone (kioskNeedsTicketAndPhoneDigits). */
-const KioskDigitsSchema = z.pipe(
-  z.pipe(
-    z.string().check(z.maxLength(10)),
-    z.transform((s) => asciiDigits(s).replace(/\s/g, '')),
-  ),
-  z.string().check(z.regex(/^[0-9]{4}$/)),
-);
-const KioskTokenSchema = z.string().check(z.minLength(32), z.maxLength(200));
-const KioskLabelSchema = z.string().check(z.trim(), z.maxLength(80));
+/**
+ * The kiosk's two answers as typed (kioskNeedsTicketAndPhoneDigits): a ticket (A-014, A14, a-14 or 14 — the
+ * clinic's prefix is checked by the database) and the phone's last 4 digits; Arabic-Indic (٠…٩) and extended
+ * (۰…۹) digits, as an Arabic keyboard types them, are read as digits. null: not a valid answer.
+ */
+const kioskAnswer = (s: string, shape: RegExp): string | null => {
+  const v = s
+    .slice(0, 40)
+    .replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) & 0xf))
+    .replace(/\s/g, '')
+    .toUpperCase();
+  return shape.test(v) ? v : null;
+};
+const kioskInvalid = () =>
+  err(
+    appError(ErrorCodes.VALIDATION_FAILED, 'a ticket code and the last 4 digits of the phone are required'),
+  );
+const kioskUnpaired = () =>
+  err(appError(ErrorCodes.KIOSK_NOT_PAIRED, 'this tablet is not paired as a kiosk'));
 
 export class BookingService {
   private readonly clock: Clock;
@@ -293,29 +291,25 @@ export class BookingService {
    * patient's phone ends with these 4 digits, checked in. Arabic-Indic digits are read as digits.
    */
   async kioskCheckIn(kioskToken: string, ticket: string, phoneLast4: string) {
-    const t = KioskTokenSchema.safeParse(kioskToken);
-    if (!t.success) return err(appError(ErrorCodes.KIOSK_NOT_PAIRED, 'this tablet is not paired as a kiosk'));
-    const p = KioskTicketSchema.safeParse(ticket);
-    if (!p.success) return err(invalid(p.error));
-    const d = KioskDigitsSchema.safeParse(phoneLast4);
-    if (!d.success) return err(invalid(d.error));
-    return this.deps.repo.kioskCheckIn(t.data, p.data, d.data);
+    if (kioskToken.length < 32 || kioskToken.length > 200) return kioskUnpaired();
+    const t = kioskAnswer(ticket, /^(?:[A-Z]{1,3}-?)?[0-9]{1,6}$/);
+    const d = kioskAnswer(phoneLast4, /^[0-9]{4}$/);
+    if (t === null || d === null) return kioskInvalid();
+    return this.deps.repo.kioskCheckIn(kioskToken, t, d);
   }
 
   /** The clinic a kiosk token opens, or KIOSK.NOT_PAIRED (revoked, unknown). */
   async kiosk(kioskToken: string) {
-    const t = KioskTokenSchema.safeParse(kioskToken);
-    if (!t.success) return err(appError(ErrorCodes.KIOSK_NOT_PAIRED, 'this tablet is not paired as a kiosk'));
-    return this.deps.repo.kiosk(t.data);
+    if (kioskToken.length < 32 || kioskToken.length > 200) return kioskUnpaired();
+    return this.deps.repo.kiosk(kioskToken);
   }
 
   /** Staff (owner, admin, receptionist): pairs this device as the clinic's kiosk; the token is shown once. */
   async pairKiosk(clinicId: string, label: string) {
     const c = id.safeParse(clinicId);
     if (!c.success) return err(invalid(c.error));
-    const l = KioskLabelSchema.safeParse(label);
-    if (!l.success) return err(invalid(l.error));
-    return this.deps.repo.pairKiosk(clinicId, l.data);
+    if (label.trim().length > 80) return kioskInvalid();
+    return this.deps.repo.pairKiosk(clinicId, label.trim());
   }
 
   /** Staff: the clinic's kiosks (never their tokens). */
