@@ -11,6 +11,7 @@ import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from '../i18n/TranslatorContext';
 import { checkInTooEarlyParams } from '../components/errorParams';
 import { AppShell } from '../components/AppShell';
+import { StaffGate } from '../components/StaffGate';
 import { useToast } from '../components/Toasts';
 import { Button, Card, Field, Input, LoadingBlock } from '../components/ui';
 import { usePageStrings } from '../i18n/pageStrings';
@@ -18,7 +19,7 @@ import { useKioskCheckIn, useKioskDevice } from '../hooks/useKiosk';
 import { useKioskToken } from '../hooks/useKioskToken';
 import { useSingleFlight } from '../hooks/useSingleFlight';
 
-// the staff side (an unpaired device: sign in, pair, unpair) loads only there — a paired kiosk never needs it
+// the staff side of an unpaired device (pair, unpair) loads only there — a paired kiosk never needs it
 const KioskPairing = lazy(() => import('./kiosk/KioskPairing'));
 
 /** How long a check-in answer stays on screen before the kiosk is ready for the next patient. */
@@ -40,9 +41,13 @@ export default function KioskPage() {
       </AppShell>
     );
   return (
-    <Suspense fallback={<LoadingBlock label={t('common.loading')} />}>
-      <KioskPairing onPaired={setToken} />
-    </Suspense>
+    <StaffGate>
+      {(m) => (
+        <Suspense fallback={<LoadingBlock label={t('common.loading')} />}>
+          <KioskPairing member={m} onPaired={setToken} />
+        </Suspense>
+      )}
+    </StaffGate>
   );
 }
 

@@ -5,19 +5,15 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from '../../i18n/TranslatorContext';
-import { StaffGate } from '../../components/StaffGate';
 import { useToast } from '../../components/Toasts';
 import { Button, Card, TextField } from '../../components/ui';
 import type { Membership } from '../../hooks/useStaffService';
 import { useKioskPairing } from '../../hooks/useKiosk';
 import { useSignOut } from '../../hooks/useAuth';
-
-export default function KioskPairingPage({ onPaired }: { onPaired: (token: string) => void }) {
-  return <StaffGate>{(m) => <KioskPairing member={m} onPaired={onPaired} />}</StaffGate>;
-}
+import { useSingleFlight } from '../../hooks/useSingleFlight';
 
 /** Staff: pair this device as the clinic's kiosk (then sign out of it), or unpair one of the clinic's kiosks. */
-export function KioskPairing({
+export default function KioskPairing({
   member,
   onPaired,
 }: {
@@ -26,7 +22,9 @@ export function KioskPairing({
 }) {
   const { t, i18n } = useTranslation();
   const toast = useToast();
-  const { list, pair, revoke } = useKioskPairing(member.clinicId);
+  const { list, pair: pairing, revoke } = useKioskPairing(member.clinicId);
+  // a double tap pairs once (one token, one kiosk row)
+  const pair = useSingleFlight(pairing);
   const signOut = useSignOut();
   const [label, setLabel] = useState(() => t('kiosk.pairDefault'));
   const mayPair = member.role !== 'practitioner';

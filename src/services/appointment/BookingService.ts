@@ -125,25 +125,6 @@ const invalid = (e: z.core.$ZodError): AppError =>
 
 /** A reschedule answered CONCURRENCY.RETRY (nothing written) is tried at most this many times in all. */
 const RESCHEDULE_ATTEMPTS = 3;
-/**
- * The kiosk's two answers as typed (kioskNeedsTicketAndPhoneDigits): a ticket (A-014, A14, a-14 or 14 — the
- * clinic's prefix is checked by the database) and the phone's last 4 digits; Arabic-Indic (٠…٩) and extended
- * (۰…۹) digits, as an Arabic keyboard types them, are read as digits. null: not a valid answer.
- */
-const kioskAnswer = (s: string, shape: RegExp): string | null => {
-  const v = s
-    .slice(0, 40)
-    .replace(/[\u0660-\u0669\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) & 0xf))
-    .replace(/\s/g, '')
-    .toUpperCase();
-  return shape.test(v) ? v : null;
-};
-const kioskInvalid = () =>
-  err(
-    appError(ErrorCodes.VALIDATION_FAILED, 'a ticket code and the last 4 digits of the phone are required'),
-  );
-const kioskUnpaired = () =>
-  err(appError(ErrorCodes.KIOSK_NOT_PAIRED, 'this tablet is not paired as a kiosk'));
 
 export class BookingService {
   private readonly clock: Clock;
@@ -288,42 +269,31 @@ export class BookingService {
 
   /**
    * The kiosk (its paired device token, no staff session; kiosk17): today's visit with this ticket whose
-   * patient's phone ends with these 4 digits, checked in. Arabic-Indic digits are read as digits.
+   * patient's phone ends with these 4 digits, checked in (./kiosk.ts, loaded on first use: only the kiosk's
+   * screens carry it). Arabic-Indic digits are read as digits.
    */
   async kioskCheckIn(kioskToken: string, ticket: string, phoneLast4: string) {
-    if (kioskToken.length < 32 || kioskToken.length > 200) return kioskUnpaired();
-    const t = kioskAnswer(ticket, /^(?:[A-Z]{1,3}-?)?[0-9]{1,6}$/);
-    const d = kioskAnswer(phoneLast4, /^[0-9]{4}$/);
-    if (t === null || d === null) return kioskInvalid();
-    return this.deps.repo.kioskCheckIn(kioskToken, t, d);
+    return (await import('./kiosk')).kioskCheckIn(this.deps.repo, kioskToken, ticket, phoneLast4);
   }
 
   /** The clinic a kiosk token opens, or KIOSK.NOT_PAIRED (revoked, unknown). */
   async kiosk(kioskToken: string) {
-    if (kioskToken.length < 32 || kioskToken.length > 200) return kioskUnpaired();
-    return this.deps.repo.kiosk(kioskToken);
+    return (await import('./kiosk')).kiosk(this.deps.repo, kioskToken);
   }
 
   /** Staff (owner, admin, receptionist): pairs this device as the clinic's kiosk; the token is shown once. */
   async pairKiosk(clinicId: string, label: string) {
-    const c = id.safeParse(clinicId);
-    if (!c.success) return err(invalid(c.error));
-    if (label.trim().length > 80) return kioskInvalid();
-    return this.deps.repo.pairKiosk(clinicId, label.trim());
+    return (await import('./kiosk')).pairKiosk(this.deps.repo, clinicId, label);
   }
 
   /** Staff: the clinic's kiosks (never their tokens). */
   async kiosks(clinicId: string) {
-    const c = id.safeParse(clinicId);
-    if (!c.success) return err(invalid(c.error));
-    return this.deps.repo.kiosks(clinicId);
+    return (await import('./kiosk')).kiosks(this.deps.repo, clinicId);
   }
 
   /** Staff: the kiosk stops at once. */
   async revokeKiosk(deviceId: string) {
-    const c = id.safeParse(deviceId);
-    if (!c.success) return err(invalid(c.error));
-    return this.deps.repo.revokeKiosk(deviceId);
+    return (await import('./kiosk')).revokeKiosk(this.deps.repo, deviceId);
   }
 
   /** "I'm running late": by the signed-in patient (entryId) or anyone holding the tracking token. */

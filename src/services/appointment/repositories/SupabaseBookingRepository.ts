@@ -12,9 +12,6 @@ import type {
   FluidBooking,
   FluidDay,
   FreeSlot,
-  KioskCheckIn,
-  KioskDevice,
-  PairedKiosk,
   MyNotificationPreferences,
   MyName,
   MyPatientName,
@@ -172,59 +169,6 @@ const staffBooks = (r: Omit<StaffBookRequest, 'slotStart'>) => ({
   p_practitioner_id: r.practitionerId ?? null,
 });
 
-const KioskCheckInRow = z.pipe(
-  z.discriminatedUnion('found', [
-    z.object({ found: z.literal(false) }),
-    z.object({
-      found: z.literal(true),
-      entry_id: z.string(),
-      ticket: z.string(),
-      status: z.string(),
-      position: z.nullable(z.number().check(z.int(), z.gt(0))),
-    }),
-  ]),
-  z.transform((r): KioskCheckIn =>
-    r.found
-      ? { found: true, entryId: r.entry_id, ticket: r.ticket, status: r.status, position: r.position }
-      : { found: false },
-  ),
-);
-
-const KioskDeviceRow = z.pipe(
-  z.object({ id: z.string(), label: z.string(), clinic_id: z.string(), clinic_name: z.string() }),
-  z.transform((r): KioskDevice => ({
-    id: r.id,
-    label: r.label,
-    clinicId: r.clinic_id,
-    clinicName: r.clinic_name,
-  })),
-);
-const KioskPairingRow = z.object({
-  id: z.string(),
-  label: z.string(),
-  token: z.string().check(z.minLength(32)),
-});
-const PairedKioskRows = z.pipe(
-  z.array(
-    z.object({
-      id: z.string(),
-      label: z.string(),
-      paired_at: z.string(),
-      last_used_at: z.nullable(z.string()),
-      revoked_at: z.nullable(z.string()),
-    }),
-  ),
-  z.transform((rows): readonly PairedKiosk[] =>
-    rows.map((r) => ({
-      id: r.id,
-      label: r.label,
-      pairedAt: r.paired_at,
-      lastUsedAt: r.last_used_at,
-      revokedAt: r.revoked_at,
-    })),
-  ),
-);
-
 const PrefsShape = {
   channel: z.nullable(z.enum(['sms', 'email', 'whatsapp'])),
   email: z.nullable(z.string().check(z.maxLength(254))),
@@ -368,62 +312,25 @@ export class SupabaseBookingRepository implements BookingRepository {
     });
   }
 
-  kioskCheckIn(kioskToken: string, ticket: string, phoneLast4: string) {
-    return guard(async () =>
-      fromResponse(
-        await this.client.rpc('kiosk_check_in', {
-          p_kiosk_token: kioskToken,
-          p_ticket: ticket,
-          p_phone_last4: phoneLast4,
-        }),
-        KioskCheckInRow,
-        'kiosk_check_in',
-      ),
-    );
+  // the kiosk's calls (kiosk17) load with the kiosk's screens only: ./supabaseKiosk.ts
+  async kioskCheckIn(kioskToken: string, ticket: string, phoneLast4: string) {
+    return (await import('./supabaseKiosk')).kioskCheckIn(this.client, kioskToken, ticket, phoneLast4);
   }
 
-  kiosk(kioskToken: string) {
-    return guard(async () =>
-      fromResponse(
-        await this.client.rpc('get_kiosk', { p_kiosk_token: kioskToken }),
-        KioskDeviceRow,
-        'get_kiosk',
-      ),
-    );
+  async kiosk(kioskToken: string) {
+    return (await import('./supabaseKiosk')).kiosk(this.client, kioskToken);
   }
 
-  pairKiosk(clinicId: string, label: string) {
-    return guard(async () =>
-      fromResponse(
-        await this.client.rpc('pair_kiosk', { p_clinic_id: clinicId, p_label: label }),
-        KioskPairingRow,
-        'pair_kiosk',
-      ),
-    );
+  async pairKiosk(clinicId: string, label: string) {
+    return (await import('./supabaseKiosk')).pairKiosk(this.client, clinicId, label);
   }
 
-  kiosks(clinicId: string) {
-    return guard(async () =>
-      fromResponse(
-        await this.client
-          .from('kiosk_devices')
-          .select('id, label, paired_at, last_used_at, revoked_at')
-          .eq('clinic_id', clinicId)
-          .order('paired_at', { ascending: false }),
-        PairedKioskRows,
-        'kiosk_devices',
-      ),
-    );
+  async kiosks(clinicId: string) {
+    return (await import('./supabaseKiosk')).kiosks(this.client, clinicId);
   }
 
-  revokeKiosk(deviceId: string) {
-    return guard(async () =>
-      fromResponse(
-        await this.client.rpc('revoke_kiosk', { p_device_id: deviceId }),
-        z.object({ id: z.string() }),
-        'revoke_kiosk',
-      ),
-    );
+  async revokeKiosk(deviceId: string) {
+    return (await import('./supabaseKiosk')).revokeKiosk(this.client, deviceId);
   }
 
   runningLate(ref: { readonly entryId: string } | { readonly trackingToken: string }) {
