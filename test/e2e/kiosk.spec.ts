@@ -18,6 +18,7 @@ import {
   CLOCK_OFFSET_MS,
   LOGINS,
   clinicNow,
+  expectAccessible,
   newContext,
   serverDayOf,
   serviceRoleKey,
@@ -116,6 +117,8 @@ for (const c of CASES) {
     await expect(kiosk.locator('a[href="/"], a[href="/staff"], a[href="/admin"]')).toHaveCount(0);
     // the patient still picks their language
     await expect(kiosk.getByRole('group', { name: ui.app.language })).toBeVisible();
+    // the paired kiosk's own screen (the staff side is in a11y-screens)
+    await expectAccessible(kiosk, `kiosk paired ${c.lang}`);
 
     const { ticket, entryId } = await bookedSoon(kiosk, c.ticketNumber);
     // a wrong answer: the same "not found" as for an unknown ticket, nobody is checked in
