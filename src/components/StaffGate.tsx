@@ -23,12 +23,9 @@ export function useStaffNav(m: Membership | null | undefined): NavItem[] {
 export function StaffGate({
   children,
   fullBleed,
-  kiosk,
 }: {
   children: (m: Membership) => ReactNode;
   fullBleed?: boolean;
-  /** The entrance kiosk: a staff session, a patient's screen — no staff navigation, no account, no way out. */
-  kiosk?: boolean;
 }) {
   const { t } = useTranslation();
   const user = useSession();
@@ -62,12 +59,6 @@ export function StaffGate({
   }
   const m = membership.data;
   if (fullBleed) return <StaffServicesScope>{children(m)}</StaffServicesScope>;
-  if (kiosk)
-    return (
-      <StaffServicesScope>
-        <AppShell kiosk>{children(m)}</AppShell>
-      </StaffServicesScope>
-    );
   return (
     <StaffServicesScope>
       <AppShell nav={nav} right={<SignOutButton name={m.displayName} />}>

@@ -21,6 +21,10 @@ export const bookingKeys = {
   visit: (trackingToken: string) => ['booking', 'visit', trackingToken] as const,
   publicClinic: (slugOrId: string) => ['booking', 'clinic', slugOrId] as const,
   remoteJoin: (clinicId: string) => ['booking', 'remote-join', clinicId] as const,
+  /** The kiosk a device token opens (kiosk17). */
+  kiosk: (token: string) => ['booking', 'kiosk', token] as const,
+  /** A clinic's paired kiosks (staff). */
+  kiosks: (clinicId: string) => ['booking', 'kiosks', clinicId] as const,
 };
 
 export const clinicKeys = {

@@ -226,16 +226,3 @@ export function useBooking() {
   });
   return { book, bookFluid, staffBook, cancel, reschedule, rescheduleFluid, checkIn, runningLate };
 }
-
-/**
- * Kiosk (entrance tablet, staff session): check in by ticket code or phone. The database finds the one
- * visit and checks it in; nothing else about the clinic's patients reaches the browser.
- */
-export function useKioskCheckIn(clinicId: string) {
-  const { booking } = useServices();
-  const qc = useQueryClient();
-  return useMutation<KioskCheckIn, AppErrorException, string>({
-    mutationFn: async (code) => unwrap(await booking.kioskCheckIn(clinicId, code)),
-    onSettled: () => void qc.invalidateQueries({ queryKey: queueKeys.clinic(clinicId) }),
-  });
-}

@@ -10,7 +10,8 @@ import type { LoggedMessage } from '../services/notification/repositories/Notifi
 import { ManualClock } from '../services/shared/Clock';
 import { CASABLANCA_AT_PLUS_ONE } from '../../test/fixtures/zoneRules';
 import { ServicesProvider } from './ServicesContext';
-import { useFreeSlots, useKioskCheckIn, useMyPatientName, usePublicClinic } from './useBooking';
+import { useFreeSlots, useMyPatientName, usePublicClinic } from './useBooking';
+import { useKioskCheckIn } from './useKiosk';
 import { useBudget, useMessageLog } from './useNotificationService';
 import { useAcceptInvitation, useMembership } from './useStaffService';
 
@@ -166,8 +167,8 @@ describe('useFreeSlots', () => {
 });
 
 describe('useKioskCheckIn', () => {
-  it("checks in today's booked visit by phone or ticket; an unknown phone is not found; a blank code is refused", async () => {
-    // Tuesday 24 Nov 2026, 09:00 at the clinic; the desk tablet is signed in as staff
+  it("kioskNeedsTicketAndPhoneDigits: checks in today's booked visit by its ticket and the phone's last 4 digits (Arabic-Indic too); a phone alone or wrong digits find nothing", async () => {
+    // Tuesday 24 Nov 2026, 09:00 at the clinic; a staff member paired the tablet, which then runs on its token
     const w = wrapper('desk');
     w.bookingWorld.addClinic({
       id: 'c1',
@@ -186,26 +187,33 @@ describe('useKioskCheckIn', () => {
       patientId: 'p2',
       slotStart: '2026-11-24T09:20:00Z',
     });
-    if (!first.ok || !second.ok) throw new Error('booking failed');
+    const pairing = await w.services.booking.pairKiosk('c1', 'Entrance');
+    if (!first.ok || !second.ok || !pairing.ok) throw new Error('setup failed');
 
-    const { result } = renderHook(() => useKioskCheckIn('c1'), { wrapper: w.Wrapper });
-    const byPhone = await act(() => result.current.mutateAsync('+212612345678'));
-    expect(byPhone).toEqual({
+    const { result } = renderHook(() => useKioskCheckIn(pairing.value.token), { wrapper: w.Wrapper });
+    const wrong = await act(() => result.current.mutateAsync({ ticket: 'A-001', phoneLast4: '5432' }));
+    expect(wrong).toEqual({ found: false });
+    const right = await act(() => result.current.mutateAsync({ ticket: 'A-001', phoneLast4: '5678' }));
+    expect(right).toEqual({
       found: true,
       entryId: first.value.entryId,
       ticket: 'A-001',
       status: 'waiting',
       position: 1,
     });
-    const byTicket = await act(() => result.current.mutateAsync('a-002'));
-    expect(byTicket).toMatchObject({ found: true, entryId: second.value.entryId, position: 2 });
+    const arabic = await act(() => result.current.mutateAsync({ ticket: 'a-2', phoneLast4: '٥٤٣٢' }));
+    expect(arabic).toMatchObject({ found: true, entryId: second.value.entryId, position: 2 });
     expect(w.bookingWorld.visits.map((v) => v.status)).toEqual(['waiting', 'waiting']);
 
-    const unknown = await act(() => result.current.mutateAsync('+212600000000'));
-    expect(unknown).toEqual({ found: false });
-
+    // the old kiosk's phone-only check-in is refused as input
     await act(async () => {
-      await result.current.mutateAsync('   ').catch(() => undefined);
+      await result.current
+        .mutateAsync({ ticket: '+212612345678', phoneLast4: '5678' })
+        .catch(() => undefined);
+    });
+    await waitFor(() => expect(result.current.error?.code).toBe('VALIDATION.FAILED'));
+    await act(async () => {
+      await result.current.mutateAsync({ ticket: 'A-001', phoneLast4: '' }).catch(() => undefined);
     });
     await waitFor(() => expect(result.current.error?.code).toBe('VALIDATION.FAILED'));
   });

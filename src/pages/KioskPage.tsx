@@ -1,85 +1,167 @@
 /**
- * Kiosk at the entrance (a tablet signed in as staff): check in by phone number or ticket code. A patient's
- * screen (issue 15.5): no staff navigation or account, and it starts over by itself — the answer (and the phone
- * number or ticket typed) is cleared KIOSK_RESET_MS after it is shown, so the next patient finds an empty form.
+ * Kiosk at the entrance (kiosk17). The tablet runs on a kiosk device token, not on a staff session: a staff member
+ * (owner, admin, receptionist) signs in on the tablet once, pairs it here, and is signed out of it at once; from
+ * then on the tablet can only check patients in (docs/security.md, "The waiting-room kiosk"). A check-in needs the
+ * ticket code AND the last 4 digits of the patient's phone; after too many wrong answers the screen sends patients
+ * to the desk. A patient's screen (issue 15.5): no staff navigation or account, and it starts over by itself — the
+ * answer (and what was typed) is cleared KIOSK_RESET_MS after it is shown, so the next patient finds an empty form.
+ * Staff opening /kiosk on an unpaired device see the clinic's kiosks and can unpair one (it stops at once).
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from '../i18n/TranslatorContext';
 import { checkInTooEarlyParams } from '../components/errorParams';
+import { AppShell } from '../components/AppShell';
 import { StaffGate } from '../components/StaffGate';
 import { useToast } from '../components/Toasts';
-import { Button, Card, Input, LoadingBlock } from '../components/ui';
-import type { Membership } from '../hooks/useStaffService';
+import { Button, Card, Field, Input, LoadingBlock } from '../components/ui';
 import { usePageStrings } from '../i18n/pageStrings';
-import { useKioskCheckIn } from '../hooks/useBooking';
+import { useKioskCheckIn, useKioskDevice } from '../hooks/useKiosk';
+import { useKioskToken } from '../hooks/useKioskToken';
 import { useSingleFlight } from '../hooks/useSingleFlight';
+
+// the staff side of an unpaired device (pair, unpair) loads only there — a paired kiosk never needs it
+const KioskPairing = lazy(() => import('./kiosk/KioskPairing'));
 
 /** How long a check-in answer stays on screen before the kiosk is ready for the next patient. */
 export const KIOSK_RESET_MS = 10_000;
+
+const codeOf = (e: unknown): string | undefined =>
+  typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
 
 export default function KioskPage() {
   // the kiosk's strings come with this page, in the reader's language (src/i18n/pageStrings.ts)
   const { t } = useTranslation();
   const ready = usePageStrings('kiosk');
+  const [token, setToken] = useKioskToken();
   if (!ready) return <LoadingBlock label={t('common.loading')} />;
-  return <StaffGate kiosk>{(m) => <Kiosk member={m} />}</StaffGate>;
+  if (token)
+    return (
+      <AppShell kiosk>
+        <Kiosk token={token} onUnpaired={() => setToken(null)} />
+      </AppShell>
+    );
+  return (
+    <StaffGate>
+      {(m) => (
+        <Suspense fallback={<LoadingBlock label={t('common.loading')} />}>
+          <KioskPairing member={m} onPaired={setToken} />
+        </Suspense>
+      )}
+    </StaffGate>
+  );
 }
 
-export function Kiosk({ member }: { member: Membership }) {
+/** The patient's screen of a paired tablet. */
+export function Kiosk({ token, onUnpaired }: { token: string; onUnpaired: () => void }) {
   const { t } = useTranslation();
   const toast = useToast();
-  const [code, setCode] = useState('');
-  const check = useSingleFlight(useKioskCheckIn(member.clinicId));
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    check.mutate(code, {
-      onError: (err) => toast.error(err, checkInTooEarlyParams(err, {})),
-    });
-  };
+  const device = useKioskDevice(token);
+  const [ticket, setTicket] = useState('');
+  const [digits, setDigits] = useState('');
+  const check = useSingleFlight(useKioskCheckIn(token));
   const r = check.data;
+  const failure = codeOf(check.error);
   const { reset } = check;
+  const startOver = () => {
+    reset();
+    setTicket('');
+    setDigits('');
+  };
+  // an answer (or a "go to the desk") stays KIOSK_RESET_MS, then the form is empty for the next patient
+  const answered = r !== undefined || failure === 'KIOSK.TOO_MANY_ATTEMPTS';
   useEffect(() => {
-    if (!r) return undefined;
+    if (!answered) return undefined;
     const timer = setTimeout(() => {
       reset();
-      setCode('');
+      setTicket('');
+      setDigits('');
     }, KIOSK_RESET_MS);
     return () => clearTimeout(timer);
-  }, [r, reset]);
+  }, [answered, r, check.error, reset]);
+
+  if (codeOf(device.error) === 'KIOSK.NOT_PAIRED' || failure === 'KIOSK.NOT_PAIRED')
+    return (
+      <div className="mx-auto max-w-xl">
+        <Card className="text-center">
+          <p role="alert" className="text-lg font-medium">
+            {t('kiosk.notPaired')}
+          </p>
+          <Button className="mt-4" onClick={onUnpaired}>
+            {t('kiosk.pairAgain')}
+          </Button>
+        </Card>
+      </div>
+    );
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    check.mutate(
+      { ticket, phoneLast4: digits },
+      {
+        onError: (err) => {
+          const c = codeOf(err);
+          if (c !== 'KIOSK.TOO_MANY_ATTEMPTS' && c !== 'KIOSK.NOT_PAIRED')
+            toast.error(err, checkInTooEarlyParams(err, {}));
+        },
+      },
+    );
+  };
   return (
     <div className="mx-auto max-w-xl">
       <Card className="text-center">
         <h1 className="text-3xl font-bold">{t('kiosk.title')}</h1>
+        {device.data && <p className="mt-1 font-semibold text-brand-900">{device.data.clinicName}</p>}
         <p className="mt-2 text-lg text-muted">{t('kiosk.lead')}</p>
         {r?.found ? (
           <div role="status" className="mt-6 flex flex-col items-center gap-3" data-testid="kiosk-done">
             <p className="text-2xl font-bold text-brand-900">{t('kiosk.done', { ticket: r.ticket })}</p>
             {r.position !== null && <p className="text-lg">{t('kiosk.position', { n: r.position })}</p>}
-            <Button
-              size="lg"
-              onClick={() => {
-                check.reset();
-                setCode('');
-              }}
-            >
+            <Button size="lg" onClick={startOver}>
               {t('kiosk.again')}
             </Button>
           </div>
         ) : (
-          <form onSubmit={submit} className="mt-6 flex flex-col gap-3">
-            <Input
-              aria-label={t('kiosk.input')}
-              dir="ltr"
-              inputMode="text"
-              autoFocus
-              required
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-              className="min-h-16 text-center text-3xl tracking-widest"
-            />
+          <form onSubmit={submit} className="mt-6 flex flex-col gap-3 text-start">
+            <Field label={t('kiosk.ticket')}>
+              {(id) => (
+                <Input
+                  id={id}
+                  dir="ltr"
+                  inputMode="text"
+                  autoComplete="off"
+                  autoFocus
+                  required
+                  maxLength={20}
+                  value={ticket}
+                  onChange={(e) => setTicket(e.target.value)}
+                  className="min-h-16 text-center text-3xl tracking-widest"
+                />
+              )}
+            </Field>
+            <Field label={t('kiosk.digits')}>
+              {(id) => (
+                <Input
+                  id={id}
+                  dir="ltr"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  required
+                  maxLength={4}
+                  pattern="[0-9\u0660-\u0669\u06F0-\u06F9]{4}"
+                  value={digits}
+                  onChange={(e) => setDigits(e.target.value)}
+                  className="min-h-16 text-center text-3xl tracking-widest"
+                />
+              )}
+            </Field>
             {r && !r.found && (
               <p role="alert" className="rounded-xl bg-warn-50 p-3 font-medium text-warn-700">
                 {t('kiosk.notFound')}
+              </p>
+            )}
+            {failure === 'KIOSK.TOO_MANY_ATTEMPTS' && (
+              <p role="alert" className="rounded-xl bg-warn-50 p-3 font-medium text-warn-700">
+                {t('kiosk.tooMany')}
               </p>
             )}
             <Button type="submit" size="lg" busy={check.isPending}>

@@ -68,6 +68,7 @@ describe.each(DB_KINDS)('catalog hygiene on %s', (kind) => {
       'get_clinic_clock',
       'get_fluid_days', // issue 17: a fluid visit type's days with places left
       'get_free_slots',
+      'get_kiosk', // kiosk17: the paired kiosk's own clinic, by its device token
       'get_public_clinic',
       'get_queue_day_status',
       'get_remote_join', // issue 17: whether a clinic takes remote joins
@@ -76,6 +77,7 @@ describe.each(DB_KINDS)('catalog hygiene on %s', (kind) => {
       'get_visit_running_late',
       'get_visit_status',
       'get_waiting_board',
+      'kiosk_check_in', // kiosk17: by the kiosk's device token (ticket + last 4 phone digits, attempt-limited)
       'push_subscribe', // issue 20: web push opt-in by the visit's tracking link
       'push_unsubscribe',
       'report_running_late',

@@ -1,4 +1,7 @@
 /**
+ * kiosk17: the tablet is paired by a receptionist (who is signed out of it right after) and runs on its kiosk
+ * device token; a patient checks in with the ticket AND the last 4 digits of their phone — a wrong answer says
+ * "not found", the right one checks in. Unpairing it from the staff screen stops it at once.
  * Issue 15.5: the kiosk at the entrance is a patient screen, not the staff app — no "Queue" tab, no "Sign out",
  * no "Signed in as", no link out of it — and it starts over by itself after each patient: the success screen
  * goes back to an empty form after 10 seconds (Playwright's clock moves the time; nothing waits for real).
@@ -15,11 +18,13 @@ import {
   CLOCK_OFFSET_MS,
   LOGINS,
   clinicNow,
+  expectAccessible,
   newContext,
   serverDayOf,
   serviceRoleKey,
   signIn,
 } from './helpers';
+import { pairKiosk } from './kioskPairing';
 
 async function rest(page: Page, method: 'GET' | 'POST' | 'PATCH', path: string, data?: unknown) {
   const key = serviceRoleKey();
@@ -54,6 +59,8 @@ async function bookedSoon(page: Page, ticketNumber: number): Promise<{ ticket: s
   const [patient] = await rest(page, 'POST', 'patients', {
     clinic_id: clinic.id,
     full_name: 'Kenza Kiosque',
+    // this session's e2e phones end in 53: the kiosk asks for the last 4 digits, 0053
+    phone: `+2126${ticketNumber}00053`,
     preferred_language: 'fr',
   });
   const slot = clinicNow() + 10 * 60_000;
@@ -96,9 +103,10 @@ for (const c of CASES) {
     const ctx = await newContext(browser, { lang: c.lang, mobile: c.mobile });
     if (CLOCK_OFFSET_MS === 0) await ctx.clock.install({ time: clinicNow() });
     const kiosk = await ctx.newPage();
-    await signIn(kiosk, LOGINS.reception, '/kiosk');
     const ui = c.ui;
-    const input = kiosk.getByLabel(ui.kiosk.input);
+    await pairKiosk(kiosk, ui.kiosk, `e2e kiosk ${c.lang} ${c.ticketNumber}`);
+    const input = kiosk.getByLabel(ui.kiosk.ticket);
+    const digits = kiosk.getByLabel(ui.kiosk.digits);
     await expect(input).toBeVisible();
 
     // nothing leads out of the kiosk
@@ -109,9 +117,16 @@ for (const c of CASES) {
     await expect(kiosk.locator('a[href="/"], a[href="/staff"], a[href="/admin"]')).toHaveCount(0);
     // the patient still picks their language
     await expect(kiosk.getByRole('group', { name: ui.app.language })).toBeVisible();
+    // the paired kiosk's own screen (the staff side is in a11y-screens)
+    await expectAccessible(kiosk, `kiosk paired ${c.lang}`);
 
     const { ticket, entryId } = await bookedSoon(kiosk, c.ticketNumber);
+    // a wrong answer: the same "not found" as for an unknown ticket, nobody is checked in
     await input.fill(ticket);
+    await digits.fill('1234');
+    await kiosk.getByRole('button', { name: ui.kiosk.submit }).click();
+    await expect(kiosk.getByRole('alert')).toHaveText(ui.kiosk.notFound);
+    await digits.fill('0053');
     await kiosk.getByRole('button', { name: ui.kiosk.submit }).click();
     const done = kiosk.getByTestId('kiosk-done');
     await expect(done).toContainText(ticket);
@@ -125,11 +140,34 @@ for (const c of CASES) {
     await expect(done).toHaveCount(0);
     await expect(input).toBeVisible();
     await expect(input).toHaveValue('');
+    await expect(digits).toHaveValue('');
     await testInfo.attach(`kiosk: ready for the next patient (${c.lang})`, {
       body: await kiosk.screenshot(),
       contentType: 'image/png',
     });
     await leaveTheLine(kiosk, entryId);
+
+    // the receptionist unpairs it from the staff screen (another browser): the kiosk stops at once
+    const staffCtx = await newContext(browser, { lang: c.lang });
+    const staff = await staffCtx.newPage();
+    await signIn(staff, LOGINS.reception, '/kiosk');
+    const mine = staff
+      .getByTestId('kiosk-device')
+      .filter({ hasText: `e2e kiosk ${c.lang} ${c.ticketNumber}` });
+    await mine.getByRole('button', { name: ui.kiosk.revoke }).click();
+    await expect(mine).toContainText(ui.kiosk.revoked);
+    await unpairAll(staff);
+    await kiosk.reload();
+    await expect(kiosk.getByRole('alert')).toHaveText(ui.kiosk.notPaired);
+    await expect(kiosk.getByLabel(ui.kiosk.ticket)).toHaveCount(0);
+    await staffCtx.close();
     await ctx.close();
+  });
+}
+
+/** The suites after this one find no paired kiosk left over (a clinic pairs at most 20). */
+async function unpairAll(page: Page): Promise<void> {
+  await rest(page, 'PATCH', 'kiosk_devices?revoked_at=is.null', {
+    revoked_at: new Date(clinicNow()).toISOString(),
   });
 }

@@ -6,6 +6,7 @@
  * QUEUEMED_FAKE_NOW (e.g. 23:30 or 00:30 in Casablanca).
  */
 import { expect, test, type Page } from '@playwright/test';
+import { pairKiosk } from './kioskPairing';
 import {
   LIVE,
   LOGINS,
@@ -142,24 +143,26 @@ test('a clinic morning: book, check in, call next, start, finish, call out of or
   await expect(board.getByTestId('next-tickets')).toContainText('A-008', LIVE);
   await expect(row(doctor, 'A-008')).toContainText('Waiting', LIVE);
 
-  // A booked patient checks in at the kiosk with their ticket code.
-  const kiosk = await receptionCtx.newPage();
-  await kiosk.goto('/kiosk');
-  await kiosk.getByLabel('Phone number or ticket').fill('a-009');
-  await kiosk.getByRole('button', { name: 'Check in' }).click();
-  await expect(kiosk.getByTestId('kiosk-done')).toContainText('You are checked in, ticket A-009.');
-  await expect(board.getByTestId('next-tickets')).toContainText('A-009', LIVE);
-  // …and by phone: the database finds that one visit; the kiosk never downloads the clinic's patients
+  // A booked patient checks in at the kiosk (a tablet paired by the receptionist, kiosk17) with their ticket code
+  // and the last 4 digits of their phone (+212600000108).
+  const kioskCtx = await newContext(browser);
+  const kiosk = await kioskCtx.newPage();
+  await pairKiosk(kiosk);
+  // the database finds that one visit; the kiosk never downloads the clinic's patients
   const tableReads: string[] = [];
   kiosk.on('request', (r) => {
     if (r.url().includes('/rest/v1/') && !r.url().includes('/rest/v1/rpc/')) tableReads.push(r.url());
   });
-  await kiosk.getByRole('button', { name: 'Next patient' }).click();
-  await kiosk.getByLabel('Phone number or ticket').fill('06 00 00 01 08');
+  await kiosk.getByLabel('Ticket code').fill('a-009');
+  await kiosk.getByLabel('Last 4 digits of your phone').fill('0180');
+  await kiosk.getByRole('button', { name: 'Check in' }).click();
+  await expect(kiosk.getByRole('alert')).toContainText('do not match a visit today');
+  await kiosk.getByLabel('Last 4 digits of your phone').fill('0108');
   await kiosk.getByRole('button', { name: 'Check in' }).click();
   await expect(kiosk.getByTestId('kiosk-done')).toContainText('You are checked in, ticket A-009.');
+  await expect(board.getByTestId('next-tickets')).toContainText('A-009', LIVE);
   expect(tableReads.filter((u) => /\/rest\/v1\/patients/.test(u))).toEqual([]);
-  await kiosk.close();
+  await kioskCtx.close();
 
   // The doctor calls next (shortcut N): the urgent walk-in A-006 → room 1. A-003 is finished first.
   const calledAt = new Date(clinicNow() - 1_000);

@@ -70,6 +70,8 @@ export const errorsEn = {
     'AUTH.FORBIDDEN': 'You do not have permission to do this.',
     NOT_FOUND: 'Not found.',
     'SMS.BUDGET_EXCEEDED': "The clinic's monthly SMS budget is used up.",
+    'KIOSK.TOO_MANY_ATTEMPTS': 'Too many wrong answers at this kiosk. Please check in at the reception desk.',
+    'KIOSK.NOT_PAIRED': 'This tablet is no longer paired as a kiosk. A staff member can pair it again.',
     'RATE.LIMITED': 'Too many attempts. Please try again later.',
     'PATIENT.RENAME_LIMIT':
       'You have changed your name the most times allowed today. Please try again tomorrow or ask the clinic.',

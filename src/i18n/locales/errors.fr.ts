@@ -71,6 +71,10 @@ export const errorsFr: ErrorResources = {
     'AUTH.FORBIDDEN': "Vous n'avez pas l'autorisation de faire cela.",
     NOT_FOUND: 'Introuvable.',
     'SMS.BUDGET_EXCEEDED': 'Le budget SMS mensuel du cabinet est épuisé.',
+    'KIOSK.TOO_MANY_ATTEMPTS':
+      'Trop de réponses erronées sur cette borne. Merci de vous enregistrer à l’accueil.',
+    'KIOSK.NOT_PAIRED':
+      'Cette tablette n’est plus associée comme borne. Un membre de l’équipe peut l’associer à nouveau.',
     'RATE.LIMITED': 'Trop de tentatives. Merci de réessayer plus tard.',
     'PATIENT.RENAME_LIMIT':
       "Vous avez déjà changé votre nom le nombre maximal de fois aujourd'hui. Réessayez demain ou demandez au cabinet.",

@@ -229,20 +229,31 @@ describe('BookingService', () => {
     expect((await service.myVisits()).ok).toBe(true);
   });
 
-  it('kiosk: a phone typed any way the forms accept (06…, 00212…, Arabic-Indic digits) finds the visit', async () => {
-    for (const typed of ['06 12 00 01 11', '00212612000111', '٠٦١٢٠٠٠١١١', '٠٠٢١٢ ٦١٢ ٠٠٠ ١١١']) {
-      const { service, world, clock } = setup('staff-1');
-      world.addPatient('c1', 'p1', 'Karim', null, '+212612000111');
-      const b = await service.staffBook({
-        clinicId: 'c1',
-        patientId: 'p1',
-        slotStart: at('2026-11-25', '10:00'),
+  it('kioskAttemptLimit: 5 wrong answers lock the ticket for 10 minutes, then the right digits check in', async () => {
+    const { service, world, clock } = setup('staff-1');
+    world.addPatient('c1', 'p1', 'Karim', null, '+212612000111');
+    const b = await service.staffBook({
+      clinicId: 'c1',
+      patientId: 'p1',
+      slotStart: at('2026-11-25', '10:00'),
+    });
+    const k = await service.pairKiosk('c1', 'Entrance');
+    if (!b.ok || !k.ok) throw new Error('setup failed');
+    clock.set(at('2026-11-25', '09:50'));
+    for (const digits of ['0000', '1111', '2222', '3333', '4444'])
+      expect(await service.kioskCheckIn(k.value.token, 'A-001', digits)).toEqual({
+        ok: true,
+        value: { found: false },
       });
-      if (!b.ok) throw new Error(b.error.code);
-      clock.set(at('2026-11-25', '09:50'));
-      const r = await service.kioskCheckIn('c1', typed);
-      expect(r.ok && r.value.found, typed).toBe(true);
-    }
+    const locked = await service.kioskCheckIn(k.value.token, 'A-001', '٠١١١');
+    expect(!locked.ok && locked.error.code).toBe('KIOSK.TOO_MANY_ATTEMPTS');
+    clock.set(at('2026-11-25', '10:00'));
+    const r = await service.kioskCheckIn(k.value.token, 'A-001', '٠١١١');
+    expect(r.ok && r.value.found).toBe(true);
+    // revoked: stops at once
+    expect((await service.revokeKiosk(k.value.id)).ok).toBe(true);
+    const gone = await service.kioskCheckIn(k.value.token, 'A-001', '0111');
+    expect(!gone.ok && gone.error.code).toBe('KIOSK.NOT_PAIRED');
   });
 
   it('desk booking (issue 17): a new caller typed 06… becomes a patient in E.164 and gets the slot; the same phone and name is found again, another name on the same phone is a new patient', async () => {

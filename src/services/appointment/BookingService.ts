@@ -9,7 +9,6 @@ import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { systemClock, type Clock } from '../shared/Clock';
 import type { EventBus } from '../shared/EventBus';
 import type { Logger } from '../shared/Logger';
-import { loadPhoneNumber } from '../shared/loadPhoneNumber';
 import { err, ok, type Result } from '../shared/Result';
 import type { BookingBusEvents } from './api/events';
 import { notificationPreferencesProblem } from './api/notificationPreferences';
@@ -126,7 +125,6 @@ const invalid = (e: z.core.$ZodError): AppError =>
 
 /** A reschedule answered CONCURRENCY.RETRY (nothing written) is tried at most this many times in all. */
 const RESCHEDULE_ATTEMPTS = 3;
-const KioskCodeSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(40));
 
 export class BookingService {
   private readonly clock: Clock;
@@ -269,15 +267,33 @@ export class BookingService {
     return this.deps.repo.checkIn(entryId);
   }
 
-  /** Kiosk (staff session): today's visit matching a ticket code or phone, checked in; only that visit. */
-  async kioskCheckIn(clinicId: string, code: string) {
-    const p = KioskCodeSchema.safeParse(code);
-    if (!p.success) return err(invalid(p.error));
-    // A phone goes through the one domain parser (Arabic-Indic digits, 00212, spaces …) and on in E.164; a
-    // ticket code ('A-012') is not a phone number and goes on as typed.
-    const { PhoneNumber } = await loadPhoneNumber();
-    const phone = PhoneNumber.create(p.data);
-    return this.deps.repo.kioskCheckIn(clinicId, phone.ok ? phone.value.e164 : p.data);
+  /**
+   * The kiosk (its paired device token, no staff session; kiosk17): today's visit with this ticket whose
+   * patient's phone ends with these 4 digits, checked in (./kiosk.ts, loaded on first use: only the kiosk's
+   * screens carry it). Arabic-Indic digits are read as digits.
+   */
+  async kioskCheckIn(kioskToken: string, ticket: string, phoneLast4: string) {
+    return (await import('./kiosk')).kioskCheckIn(this.deps.repo, kioskToken, ticket, phoneLast4);
+  }
+
+  /** The clinic a kiosk token opens, or KIOSK.NOT_PAIRED (revoked, unknown). */
+  async kiosk(kioskToken: string) {
+    return (await import('./kiosk')).kiosk(this.deps.repo, kioskToken);
+  }
+
+  /** Staff (owner, admin, receptionist): pairs this device as the clinic's kiosk; the token is shown once. */
+  async pairKiosk(clinicId: string, label: string) {
+    return (await import('./kiosk')).pairKiosk(this.deps.repo, clinicId, label);
+  }
+
+  /** Staff: the clinic's kiosks (never their tokens). */
+  async kiosks(clinicId: string) {
+    return (await import('./kiosk')).kiosks(this.deps.repo, clinicId);
+  }
+
+  /** Staff: the kiosk stops at once. */
+  async revokeKiosk(deviceId: string) {
+    return (await import('./kiosk')).revokeKiosk(this.deps.repo, deviceId);
   }
 
   /** "I'm running late": by the signed-in patient (entryId) or anyone holding the tracking token. */

@@ -68,6 +68,11 @@ export const ErrorCodes = {
   BOOKING_TOO_MANY_VISITS: 'BOOKING.TOO_MANY_VISITS',
   /** A slot asked for a fluid visit type, or a day's place for a slotted one (F1). */
   BOOKING_MODE_MISMATCH: 'BOOKING.MODE_MISMATCH',
+  // the waiting-room kiosk (kiosk17)
+  /** Too many wrong kiosk answers for this ticket or at this clinic: the patient checks in at the desk. */
+  KIOSK_TOO_MANY_ATTEMPTS: 'KIOSK.TOO_MANY_ATTEMPTS',
+  /** The tablet's kiosk token is unknown or was revoked: a staff member pairs it again. */
+  KIOSK_NOT_PAIRED: 'KIOSK.NOT_PAIRED',
   // values and validation
   VALIDATION_FAILED: 'VALIDATION.FAILED',
   PHONE_INVALID: 'PHONE.INVALID',

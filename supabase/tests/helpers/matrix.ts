@@ -78,6 +78,12 @@ const HOOK_DELIVERY_ROW = `${HOOK_ROW};
   insert into public.webhook_deliveries (endpoint_id, clinic_id, event_id, event_type, next_attempt_at)
     values ('${HOOK_ID}', '${ID.clinicA}', 900001, 'visit.booked', now())`;
 
+// kiosk17: a paired kiosk of clinic A, its token known to the matrix
+const KIOSK_ID = 'a9300000-0000-4000-8000-000000000001';
+const KIOSK_TOKEN = 'matrix-kiosk-token-0123456789abcdef0123456789';
+const KIOSK_ROW = `insert into public.kiosk_devices (id, clinic_id, label, token_hash)
+  values ('${KIOSK_ID}', '${ID.clinicA}', 'Matrix kiosk', private.hash_token('${KIOSK_TOKEN}'))`;
+
 const WAIT_ID = 'a6100000-0000-4000-8000-000000000001';
 const WAIT_ROW = `insert into public.waitlist_requests (id, clinic_id, entry_id, day)
   values ('${WAIT_ID}', '${ID.clinicA}', '${ID.entryA1}', current_date + 1)`;
@@ -475,6 +481,23 @@ export const TABLES: TableSpec[] = [
       },
       update: { ...upd('visit_notes', "body = 'edited'", 'clinic_id = $1', ID.clinicA), setup: NOTE_ROW },
       delete: { ...del('visit_notes', 'clinic_id = $1', ID.clinicA), setup: NOTE_ROW },
+    },
+    allow: { select: STAFF_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
+    label: 'kiosk_devices',
+    table: 'kiosk_devices',
+    probes: {
+      select: { ...sel('kiosk_devices', 'clinic_id = $1', ID.clinicA), setup: KIOSK_ROW },
+      insert: {
+        sql: `insert into public.kiosk_devices (clinic_id, label, token_hash) values ($1, 'forged', '\\x00')`,
+        params: [ID.clinicA],
+      },
+      update: {
+        ...upd('kiosk_devices', 'revoked_at = null', 'clinic_id = $1', ID.clinicA),
+        setup: KIOSK_ROW,
+      },
+      delete: { ...del('kiosk_devices', 'clinic_id = $1', ID.clinicA), setup: KIOSK_ROW },
     },
     allow: { select: STAFF_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
   },
@@ -1005,7 +1028,34 @@ export const RPCS: RpcSpec[] = [
   { fn: 'sms_budget_report', args: { p_clinic_id: ID.clinicA }, expect: adminOnly() },
   // hours in one transaction, kiosk check-in (20261201000400_clinic_staff.sql, 20261201000300_booking.sql)
   { fn: 'set_working_hours', args: { p_clinic_id: ID.clinicA, p_hours: '[]' }, expect: adminOnly() },
-  { fn: 'kiosk_check_in', args: { p_clinic_id: ID.clinicA, p_code: 'Z-999' }, expect: staffOnly() },
+  // kiosk17: the kiosk's calls take its device token (any API role; the token is the credential) — an unknown one
+  // opens nothing; a paired one, its own clinic's kiosk only. Pairing and revoking: the clinic's owner, admin or
+  // receptionist (20261216200001_kiosk_devices.sql)
+  {
+    fn: 'kiosk_check_in',
+    args: { p_kiosk_token: 'z'.repeat(64), p_ticket: 'A-001', p_phone_last4: '0001' },
+    expect: each('PT401 KIOSK.NOT_PAIRED'),
+  },
+  {
+    fn: 'kiosk_check_in',
+    args: { p_kiosk_token: KIOSK_TOKEN, p_ticket: 'A-099', p_phone_last4: '0001' },
+    setup: KIOSK_ROW,
+    showResult: true,
+    expect: each('ok:{"found":false}'),
+  },
+  { fn: 'get_kiosk', args: { p_kiosk_token: 'z'.repeat(64) }, expect: each('PT401 KIOSK.NOT_PAIRED') },
+  { fn: 'get_kiosk', args: { p_kiosk_token: KIOSK_TOKEN }, setup: KIOSK_ROW, expect: each('ok') },
+  {
+    fn: 'pair_kiosk',
+    args: { p_clinic_id: ID.clinicA, p_label: 'Matrix' },
+    expect: each(FORBIDDEN, { anon: NO_EXEC, recepA: 'ok', ownerA: 'ok', service: AUTH_REQUIRED }),
+  },
+  {
+    fn: 'revoke_kiosk',
+    args: { p_device_id: KIOSK_ID },
+    setup: KIOSK_ROW,
+    expect: each(NOT_FOUND, { anon: NO_EXEC, recepA: 'ok', ownerA: 'ok', service: AUTH_REQUIRED }),
+  },
   // issue 16: wait estimates (20261201005001_wait_estimates.sql)
   { fn: 'get_wait_history', args: { p_clinic_id: ID.clinicA }, expect: staffOnly() },
   // issue 16: yesterday's and the week's accuracy of the shown estimates — the clinic's staff

@@ -19,7 +19,7 @@ export const landingEn = {
   clinicLink: 'Clinic page & booking',
   clinicDesc: 'Book a visit: type, day, free slot.',
   kioskLink: 'Check-in kiosk',
-  kioskDesc: 'Tablet at the entrance: check in by phone or ticket.',
+  kioskDesc: 'Tablet at the entrance: check in with the ticket and the phone’s last digits.',
   signInAs: 'Sign in as {{role}}',
   features: {
     live: 'Live everywhere',

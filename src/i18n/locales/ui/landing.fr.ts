@@ -20,7 +20,7 @@ export const landingFr = {
   clinicLink: 'Page du cabinet et réservation',
   clinicDesc: 'Réserver : type, jour, créneau libre.',
   kioskLink: 'Borne d’enregistrement',
-  kioskDesc: 'Tablette à l’entrée : enregistrement par téléphone ou ticket.',
+  kioskDesc: 'Tablette à l’entrée : enregistrement par ticket et derniers chiffres du téléphone.',
   signInAs: 'Se connecter en tant que {{role}}',
   features: {
     live: 'En direct partout',

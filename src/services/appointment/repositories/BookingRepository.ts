@@ -194,6 +194,30 @@ export interface VisitStatus {
   readonly position: number | null;
 }
 
+/** A kiosk's own view of itself (get_kiosk): which clinic it checks in for. */
+export interface KioskDevice {
+  readonly id: string;
+  readonly label: string;
+  readonly clinicId: string;
+  readonly clinicName: string;
+}
+
+/** A new pairing: the device token is shown this once. */
+export interface KioskPairing {
+  readonly id: string;
+  readonly label: string;
+  readonly token: string;
+}
+
+/** A clinic's kiosk as staff see it. */
+export interface PairedKiosk {
+  readonly id: string;
+  readonly label: string;
+  readonly pairedAt: string;
+  readonly lastUsedAt: string | null;
+  readonly revokedAt: string | null;
+}
+
 /** Kiosk check-in: only the one visit the code matched (never a list of patients or phones). */
 export type KioskCheckIn =
   | { readonly found: false }
@@ -272,7 +296,23 @@ export interface BookingRepository {
     clinicId: string,
     prefs: NotificationPreferences,
   ): Promise<Result<NotificationPreferences, AppError>>;
-  /** Staff: today's visit whose ticket code or phone matches `code`, checked in if it was scheduled. */
-  kioskCheckIn(clinicId: string, code: string): Promise<Result<KioskCheckIn, AppError>>;
+  /**
+   * The kiosk (its device token, no staff session): today's visit with this ticket number whose patient's phone
+   * ends with `phoneLast4`, checked in if it was scheduled. Unknown ticket and wrong digits answer the same
+   * `{found:false}`; too many wrong answers: KIOSK.TOO_MANY_ATTEMPTS; a revoked token: KIOSK.NOT_PAIRED.
+   */
+  kioskCheckIn(
+    kioskToken: string,
+    ticket: string,
+    phoneLast4: string,
+  ): Promise<Result<KioskCheckIn, AppError>>;
+  /** The kiosk a device token opens (its clinic), or KIOSK.NOT_PAIRED. */
+  kiosk(kioskToken: string): Promise<Result<KioskDevice, AppError>>;
+  /** Staff (owner, admin, receptionist): pairs a kiosk; the token is returned once and stored only hashed. */
+  pairKiosk(clinicId: string, label: string): Promise<Result<KioskPairing, AppError>>;
+  /** Staff: the clinic's paired kiosks (never their tokens). */
+  kiosks(clinicId: string): Promise<Result<readonly PairedKiosk[], AppError>>;
+  /** Staff (owner, admin, receptionist): the kiosk stops at once. */
+  revokeKiosk(deviceId: string): Promise<Result<{ readonly id: string }, AppError>>;
   visitStatus(trackingToken: string): Promise<Result<VisitStatus, AppError>>;
 }

@@ -31,6 +31,9 @@ import type {
   FluidDay,
   FreeSlot,
   KioskCheckIn,
+  KioskDevice,
+  KioskPairing,
+  PairedKiosk,
   MyNotificationPreferences,
   MyName,
   MyPatientName,
@@ -128,6 +131,11 @@ export class InMemoryBookingWorld {
     }
   >();
   readonly nextTicket = new Map<string, number>();
+  /** Paired kiosks by token (the database keeps only the token's hash; kiosk17). */
+  readonly kiosks = new Map<string, PairedKiosk & { clinicId: string }>();
+  /** Wrong kiosk answers (private.kiosk_attempts) and locks (private.kiosk_locks; ticket null: the clinic). */
+  readonly kioskAttempts: { clinicId: string; ticket: number; at: number }[] = [];
+  readonly kioskLocks: { clinicId: string; ticket: number | null; until: number }[] = [];
   /** A patient's own renames per clinic day (`patientId|day`), as private.patient_self_renames counts them. */
   readonly selfRenames = new Map<string, number>();
 
@@ -763,37 +771,104 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     return ok({ entryId, status: 'waiting' as const });
   }
 
-  async kioskCheckIn(clinicId: string, code: string): Promise<Result<KioskCheckIn, AppError>> {
-    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
-    if (!this.isStaff(clinicId)) return fail(ErrorCodes.AUTH_FORBIDDEN, 'not a member of this clinic');
-    const q = code.trim().toUpperCase();
-    if (q === '' || q.length > 40) return fail(ErrorCodes.VALIDATION_FAILED, 'a code is required');
-    const c = this.w.clinics.get(clinicId);
-    if (!c) return ok({ found: false as const });
-    const today = this.visitsOf(clinicId, this.today(c)).sort((a, b) => a.ticketNumber - b.ticketNumber);
-    const label = (v: Visit) => renderTicket(v, this.w.clinics.get(v.clinicId)?.ticketPrefix);
-    const digits = q.replace(/\D/g, '');
-    let v = today.find(
-      (x) =>
-        label(x) === q ||
-        (q.includes('-') && digits !== '' && digits.length <= 6 && x.ticketNumber === Number(digits)),
+  private kioskOf(token: string): Result<PairedKiosk & { clinicId: string }, AppError> {
+    const k = this.w.kiosks.get(token);
+    return k && k.revokedAt === null ? ok(k) : fail(ErrorCodes.KIOSK_NOT_PAIRED, 'not paired');
+  }
+
+  /** As public.kiosk_check_in (20261216200001_kiosk_devices.sql): ticket AND last 4 digits; attempt limits. */
+  async kioskCheckIn(
+    kioskToken: string,
+    ticket: string,
+    phoneLast4: string,
+  ): Promise<Result<KioskCheckIn, AppError>> {
+    const k = this.kioskOf(kioskToken);
+    if (!k.ok) return k;
+    const c = this.w.clinics.get(k.value.clinicId);
+    if (!c) return fail(ErrorCodes.KIOSK_NOT_PAIRED, 'not paired');
+    const m = /^(?:([A-Z]{1,3})-?)?0*([0-9]{1,6})$/.exec(ticket.replace(/\s/g, '').toUpperCase());
+    if (!m || (m[1] !== undefined && m[1] !== c.ticketPrefix) || !/^[0-9]{4}$/.test(phoneLast4))
+      return fail(ErrorCodes.VALIDATION_FAILED, 'a ticket code and the last 4 phone digits are required');
+    const n = Number(m[2]);
+    const now = this.w.clock.now().getTime();
+    if (
+      this.w.kioskLocks.some(
+        (l) => l.clinicId === c.id && l.until > now && (l.ticket === null || l.ticket === n),
+      )
+    )
+      return fail(ErrorCodes.KIOSK_TOO_MANY_ATTEMPTS, 'too many wrong answers');
+    const today = this.visitsOf(c.id, this.today(c));
+    const v = today.find(
+      (x) => x.ticketNumber === n && ['scheduled', 'waiting', 'called'].includes(x.status),
     );
-    if (!v && digits.length >= 6)
-      v = today.find((x) => {
-        const phone = this.w.patients.get(x.patientId)?.phone?.replace(/\D/g, '');
-        return (
-          (x.status === 'scheduled' || x.status === 'waiting') &&
-          !!phone &&
-          phone.slice(-9) === digits.slice(-9)
-        );
-      });
-    if (!v) return ok({ found: false as const });
+    const phone = v ? this.w.patients.get(v.patientId)?.phone?.replace(/\D/g, '') : undefined;
+    if (!v || !phone || phone.slice(-4) !== phoneLast4) {
+      this.w.kioskAttempts.push({ clinicId: c.id, ticket: n, at: now });
+      const recent = this.w.kioskAttempts.filter((a) => a.clinicId === c.id && a.at > now - 10 * MIN);
+      if (recent.filter((a) => a.ticket === n).length >= 5)
+        this.w.kioskLocks.push({ clinicId: c.id, ticket: n, until: now + 10 * MIN });
+      if (recent.length >= 20)
+        this.w.kioskLocks.push({ clinicId: c.id, ticket: null, until: now + 10 * MIN });
+      return ok({ found: false as const });
+    }
     if (v.status === 'scheduled') v.status = 'waiting';
     const position =
       v.status === 'waiting'
         ? today.filter((x) => x.status === 'waiting' && x.ticketNumber < v.ticketNumber).length + 1
         : null;
-    return ok({ found: true as const, entryId: v.entryId, ticket: label(v), status: v.status, position });
+    return ok({
+      found: true as const,
+      entryId: v.entryId,
+      ticket: renderTicket(v, c.ticketPrefix),
+      status: v.status,
+      position,
+    });
+  }
+
+  async kiosk(kioskToken: string): Promise<Result<KioskDevice, AppError>> {
+    const k = this.kioskOf(kioskToken);
+    if (!k.ok) return k;
+    const c = this.w.clinics.get(k.value.clinicId);
+    return ok({
+      id: k.value.id,
+      label: k.value.label,
+      clinicId: k.value.clinicId,
+      clinicName: c?.name ?? '',
+    });
+  }
+
+  async pairKiosk(clinicId: string, label: string): Promise<Result<KioskPairing, AppError>> {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    if (!this.isStaff(clinicId)) return fail(ErrorCodes.AUTH_FORBIDDEN, 'not a member of this clinic');
+    const name = label.trim() || 'Kiosk';
+    if (name.length > 80) return fail(ErrorCodes.VALIDATION_FAILED, 'a kiosk name is 1-80 characters');
+    const token =
+      globalThis.crypto.randomUUID().replace(/-/g, '') + globalThis.crypto.randomUUID().replace(/-/g, '');
+    const id = globalThis.crypto.randomUUID();
+    const pairedAt = this.w.clock.now().toISOString();
+    this.w.kiosks.set(token, { id, clinicId, label: name, pairedAt, lastUsedAt: null, revokedAt: null });
+    return ok({ id, label: name, token });
+  }
+
+  async kiosks(clinicId: string): Promise<Result<readonly PairedKiosk[], AppError>> {
+    if (!this.isStaff(clinicId)) return ok([]);
+    return ok(
+      [...this.w.kiosks.values()]
+        .filter((k) => k.clinicId === clinicId)
+        .map(({ clinicId: _c, ...k }) => k)
+        .reverse(),
+    );
+  }
+
+  async revokeKiosk(deviceId: string): Promise<Result<{ readonly id: string }, AppError>> {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    for (const [token, k] of this.w.kiosks)
+      if (k.id === deviceId && this.isStaff(k.clinicId)) {
+        if (k.revokedAt === null)
+          this.w.kiosks.set(token, { ...k, revokedAt: this.w.clock.now().toISOString() });
+        return ok({ id: k.id });
+      }
+    return fail(ErrorCodes.NOT_FOUND, 'kiosk not found');
   }
 
   private visitsOf(clinicId: string, day: string): Visit[] {

@@ -12,7 +12,6 @@ import type {
   FluidBooking,
   FluidDay,
   FreeSlot,
-  KioskCheckIn,
   MyNotificationPreferences,
   MyName,
   MyPatientName,
@@ -170,24 +169,6 @@ const staffBooks = (r: Omit<StaffBookRequest, 'slotStart'>) => ({
   p_practitioner_id: r.practitionerId ?? null,
 });
 
-const KioskCheckInRow = z.pipe(
-  z.discriminatedUnion('found', [
-    z.object({ found: z.literal(false) }),
-    z.object({
-      found: z.literal(true),
-      entry_id: z.string(),
-      ticket: z.string(),
-      status: z.string(),
-      position: z.nullable(z.number().check(z.int(), z.gt(0))),
-    }),
-  ]),
-  z.transform((r): KioskCheckIn =>
-    r.found
-      ? { found: true, entryId: r.entry_id, ticket: r.ticket, status: r.status, position: r.position }
-      : { found: false },
-  ),
-);
-
 const PrefsShape = {
   channel: z.nullable(z.enum(['sms', 'email', 'whatsapp'])),
   email: z.nullable(z.string().check(z.maxLength(254))),
@@ -331,14 +312,25 @@ export class SupabaseBookingRepository implements BookingRepository {
     });
   }
 
-  kioskCheckIn(clinicId: string, code: string) {
-    return guard(async () =>
-      fromResponse(
-        await this.client.rpc('kiosk_check_in', { p_clinic_id: clinicId, p_code: code }),
-        KioskCheckInRow,
-        'kiosk_check_in',
-      ),
-    );
+  // the kiosk's calls (kiosk17) load with the kiosk's screens only: ./supabaseKiosk.ts
+  async kioskCheckIn(kioskToken: string, ticket: string, phoneLast4: string) {
+    return (await import('./supabaseKiosk')).kioskCheckIn(this.client, kioskToken, ticket, phoneLast4);
+  }
+
+  async kiosk(kioskToken: string) {
+    return (await import('./supabaseKiosk')).kiosk(this.client, kioskToken);
+  }
+
+  async pairKiosk(clinicId: string, label: string) {
+    return (await import('./supabaseKiosk')).pairKiosk(this.client, clinicId, label);
+  }
+
+  async kiosks(clinicId: string) {
+    return (await import('./supabaseKiosk')).kiosks(this.client, clinicId);
+  }
+
+  async revokeKiosk(deviceId: string) {
+    return (await import('./supabaseKiosk')).revokeKiosk(this.client, deviceId);
   }
 
   runningLate(ref: { readonly entryId: string } | { readonly trackingToken: string }) {
