@@ -9,11 +9,12 @@
 --   * To is a clinic's OWN number (its approved sender, private.effective_sms_sender, an E.164 number): only the
 --     visits and patients of the clinic(s) sending from that number are considered. An unapproved sms_sender
 --     counts for nothing (anyone can type a number into their clinic's settings).
---   * To is anything else (the shared platform sender, a number of a messaging service, or unknown/null): only the
---     clinics WITHOUT an own number are candidates (a clinic with its own number never sends from the shared one).
+--   * To is any other number (the shared platform sender, a number of a messaging service): only the clinics
+--     WITHOUT an own number are candidates (a clinic with its own number never sends from the shared one).
+--     To absent (null: a WhatsApp keyword — its To is a WhatsApp sender, not an SMS one): every clinic.
 --     When the phone has a visit today in exactly one candidate clinic, it is that visit (as before). When it has
---     visits today in SEVERAL clinics, nothing is applied (reason 'ambiguous'): the patient is answered to use
---     their visit's tracking link (or call the clinic) — a guess could cancel the wrong clinic's visit.
+--     visits today in SEVERAL clinics — whatever the To — nothing is applied (reason 'ambiguous'): the patient is
+--     answered to use their visit's tracking link (or call the clinic); a guess could cancel the wrong clinic's.
 --   * STOP opts out the phone's records in the same candidate clinics (for the shared sender: every clinic that
 --     sends from it, as Twilio's own STOP on that number blocks them all; for an own number: that clinic's only).
 drop function public.sms_inbound_apply(text, text);
@@ -48,7 +49,7 @@ begin
   if cardinality(v_clinics) = 0 then
     select coalesce(array_agg(c.id), '{}') into v_clinics
       from public.clinics c
-     where coalesce(private.effective_sms_sender(c), '') !~ '^\+[1-9][0-9]{6,14}$';
+     where p_to is null or coalesce(private.effective_sms_sender(c), '') !~ '^\+[1-9][0-9]{6,14}$';
   end if;
 
   if p_intent = 'stop' then

@@ -140,8 +140,9 @@ export const createInboundHandler =
     const r = await rpcFor(rt, supaFromEnv(rt.env).serviceKey)<Applied>('sms_inbound_apply', {
       p_from: from,
       p_intent: intent,
-      // the number the patient wrote to: a clinic's own number picks that clinic (docs/security.md)
-      p_to: E164.test((params.To ?? '').trim()) ? (params.To ?? '').trim() : null,
+      // the SMS number the patient wrote to: a clinic's own number picks that clinic; a WhatsApp To is no SMS
+      // number (null: every clinic, several with a visit today → nothing applied; docs/security.md)
+      p_to: !whatsapp && E164.test((params.To ?? '').trim()) ? (params.To ?? '').trim() : null,
     });
     const lang: Lang = written ?? r.language ?? 'fr';
     rt.log.info('inbound SMS', { from: maskPhone(from), intent, applied: r.applied, reason: r.reason });
