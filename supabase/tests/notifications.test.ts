@@ -274,13 +274,21 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
       });
     });
 
+    // clinic A texts from its own approved number (patient A also has a visit today at clinic B)
+    const OWN_A = '+212522000111';
+    const ownNumberA = `update public.clinics set sms_sender = '${OWN_A}', sms_sender_approved = '${OWN_A}'
+                         where id = '${ID.clinicA}';`;
+    const liveVisits = `select e.id, e.status from public.queue_entries e
+                         where e.id in ('${ID.entryA}', '${ID.entryBclinicB}') order by e.id`;
+
     it("cancel: cancels the visit today (not tomorrow's), by patient via sms — the outbox owes nothing for it", async () => {
       const v = value(
         await call(
           ACTORS.service,
           'sms_inbound_apply',
-          { p_from: PHONES.patientA, p_intent: 'cancel' },
+          { p_from: PHONES.patientA, p_intent: 'cancel', p_to: OWN_A },
           {
+            setup: ownNumberA,
             after: `${entryState(ID.entryA)};`,
           },
         ),
@@ -297,12 +305,94 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
           'notification_outbox',
           { p_min_age_seconds: 0 },
           {
-            setup: `select set_config('request.jwt.claims', '{"role":"service_role"}', true);
-                  select public.sms_inbound_apply('${PHONES.patientA}', 'cancel')`,
+            setup: `${ownNumberA}
+                  select set_config('request.jwt.claims', '{"role":"service_role"}', true);
+                  select public.sms_inbound_apply('${PHONES.patientA}', 'cancel', '${OWN_A}')`,
           },
         ),
       );
       expect(o.r).toEqual([]);
+    });
+
+    it("a reply to a clinic's own number acts on that clinic's visit only — never another clinic's with the phone", async () => {
+      // a self-made clinic (B) registered the phone and booked it today: before, ANNULER sent to clinic A's number
+      // could land on either clinic's visit (whichever sorted first), whatever number was written to
+      for (const intent of ['cancel', 'late'] as const) {
+        const v = value(
+          await call(
+            ACTORS.service,
+            'sms_inbound_apply',
+            { p_from: PHONES.patientA, p_intent: intent, p_to: OWN_A },
+            {
+              setup: ownNumberA,
+              after: liveVisits,
+            },
+          ),
+        );
+        expect(v.r).toMatchObject({ applied: true, entry_id: ID.entryA, clinic_name: 'Clinique A' });
+        expect(v.after.find((r) => r.id === ID.entryBclinicB)).toMatchObject({ status: 'waiting' });
+      }
+      // STOP to clinic A's number opts out clinic A's record only
+      const stop = value(
+        await call(
+          ACTORS.service,
+          'sms_inbound_apply',
+          { p_from: PHONES.patientA, p_intent: 'stop', p_to: OWN_A },
+          {
+            setup: ownNumberA,
+            after: `select clinic_id, sms_opt_out from public.patients where phone = '${PHONES.patientA}'`,
+          },
+        ),
+      );
+      expect(stop.r).toMatchObject({ applied: true, opted_out: 1 });
+      expect(stop.after).toEqual(
+        expect.arrayContaining([
+          { clinic_id: ID.clinicA, sms_opt_out: true },
+          { clinic_id: ID.clinicB, sms_opt_out: false },
+        ]),
+      );
+    });
+
+    it('the shared sender with visits today at several clinics: nothing is guessed, nothing changes', async () => {
+      // clinic B typed clinic A's number as its sender without the operator's approval: it counts for nothing
+      for (const p_to of [null, '+212522000999', OWN_A]) {
+        const v = value(
+          await call(
+            ACTORS.service,
+            'sms_inbound_apply',
+            { p_from: PHONES.patientA, p_intent: 'cancel', p_to },
+            {
+              setup: `update public.clinics set sms_sender = '${OWN_A}' where id = '${ID.clinicB}';`,
+              after: liveVisits,
+            },
+          ),
+        );
+        expect(v.r).toMatchObject({ applied: false, reason: 'ambiguous', entry_id: null, clinic_name: null });
+        expect(v.after.map((r) => r.status)).toEqual(['scheduled', 'waiting']);
+      }
+      // with its own number, clinic A is no longer on the shared sender: a reply there is clinic B's visit's
+      const shared = value(
+        await call(
+          ACTORS.service,
+          'sms_inbound_apply',
+          { p_from: PHONES.patientA, p_intent: 'late', p_to: '+212522000999' },
+          { setup: ownNumberA },
+        ),
+      );
+      expect(shared.r).toMatchObject({
+        applied: true,
+        entry_id: ID.entryBclinicB,
+        clinic_name: 'Clinique B',
+      });
+      expect(
+        code(
+          await call(ACTORS.service, 'sms_inbound_apply', {
+            p_from: PHONES.patientA,
+            p_intent: 'late',
+            p_to: 'QueueMed',
+          }),
+        ),
+      ).toBe('PT422 VALIDATION.FAILED');
     });
 
     it('stop: opts every record with that phone out (both clinics); unknown sender → not applied', async () => {

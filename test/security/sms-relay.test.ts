@@ -60,6 +60,73 @@ describe.each(KINDS)('send-sms is no relay (%s)', (kind) => {
     expect(await k.fingerprint(...SMS_TABLES)).toBe(before);
   });
 
+  it("a clinic's own staff cannot write the message log: no body, recipient or status of their own (sms17); the sweep sends nothing", async () => {
+    // the review's attack: a staff token recorded free text (push begin + defer → the sweep pushed it, then texted
+    // it) and forged "sent" lines that spent the month's budget. Those writers are the server's only now.
+    const before = await k.fingerprint(...SMS_TABLES);
+    const sent = k.sentCount();
+    const entryId = victim.patients[0]!.entryId;
+    const free = 'FREE TEXT from desk: pay 500 MAD to +447700900999';
+    const calls: [string, Record<string, unknown>][] = [
+      [
+        'sms_budget_reserve',
+        {
+          p_clinic_id: victim.clinicId,
+          p_idempotency_key: 'forge-1',
+          p_kind: 'your_turn',
+          p_segments: 1,
+          p_cost: 0.5,
+          p_recipient: '+447700900123',
+          p_body: free,
+          p_language: 'fr',
+        },
+      ],
+      [
+        'notification_push_begin',
+        {
+          p_clinic_id: victim.clinicId,
+          p_idempotency_key: 'free-1',
+          p_kind: 'your_turn',
+          p_entry_id: entryId,
+          p_body: free,
+          p_language: 'fr',
+        },
+      ],
+      [
+        'sms_budget_settle',
+        {
+          p_notification_id: '00000000-0000-4000-8000-000000000000',
+          p_status: 'sent',
+          p_provider_id: 'SMfake',
+        },
+      ],
+      [
+        'notification_push_defer',
+        {
+          p_notification_id: '00000000-0000-4000-8000-000000000000',
+          p_error: 'busy',
+          p_retry_after_seconds: 1,
+        },
+      ],
+    ];
+    const results = [];
+    for (const [fn, args] of calls) {
+      const r = await victim.owner.client.rpc(fn, args);
+      results.push([fn, r.status, /permission denied/.test(r.error?.message ?? '')]);
+    }
+    expect(results).toEqual(calls.map(([fn]) => [fn, 403, true]));
+    const sweep = await k.http('/functions/v1/notification-sweep', {
+      token: k.stack.serviceKey,
+      apikey: k.stack.serviceKey,
+      body: { min_age_seconds: 0 },
+    });
+    expect(sweep.status).toBe(200);
+    expect(k.sentSince(sent).filter((m) => m.body.includes('FREE TEXT') || m.to === '+447700900123')).toEqual(
+      [],
+    );
+    expect(await k.fingerprint(...SMS_TABLES)).toBe(before);
+  });
+
   it("another clinic's patient cannot be texted by reference: 404 under its own clinic id, 403 under the victim's; anonymous 401", async () => {
     const correlationId = await k.logEvent(victim, 0, 'PatientCalled');
     const before = await k.fingerprint(...SMS_TABLES);

@@ -7,9 +7,10 @@
  *   sent) → Twilio (429/5xx/network retried with backoff + jitter, each failed try counted) →
  *   sms_budget_settle (sent with provider id, segments and cost | failed with the reason | simulated).
  *
- * Every database call runs with the caller's own token: the database decides who may send for a clinic. The
- * one exception: a web push's endpoints and keys (capabilities: whoever holds one can push to the patient) are
- * read with the service key (deps.serviceRpc), after the caller's own notification_push_begin recorded the push.
+ * Every database call here runs with the service key (deps.rpc): the message log's writers (sms_budget_reserve,
+ * *_begin, *_settle, notification_sms_fallback, notification_push_defer) are the service role's only (session 17:
+ * a staff token could record free text and a "sent" line). The caller is checked before deliver() by the edge
+ * function with the caller's own token (notification_prepare, staff_invitation_delivery).
  */
 import type { Mailer } from './email.ts';
 import { deliverEmail, emailSubject } from './email.ts';

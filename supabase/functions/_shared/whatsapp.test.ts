@@ -341,7 +341,8 @@ Deno.test('inbound WhatsApp without a keyword opens the window; RETARD there app
     rec.rpc.slice(1).map((c) => [c.fn, c.args]),
     [
       ['whatsapp_inbound_apply', { ...opened, p_to: null }],
-      ['sms_inbound_apply', { p_from: PHONE, p_intent: 'late' }],
+      // a WhatsApp To is no SMS number: every clinic is a candidate, several with a visit today → nothing (sms17)
+      ['sms_inbound_apply', { p_from: PHONE, p_intent: 'late', p_to: null }],
     ],
   );
   // a plain SMS opens no WhatsApp window

@@ -64,8 +64,15 @@ Deno.test(
       p_language: 'fr',
       p_body: 'Ticket A-007, it is your turn. Room 2.',
     });
-    // the caller's own token goes to the database
-    assert.ok(rec.rpc.every((c) => c.auth === 'Bearer user-jwt' && c.apikey === 'anon-key'));
+    // the caller's own token decides what is owed; the message log's writers get the service key only (sms17:
+    // they are the service role's — a staff token could record free text and a forged "sent" line)
+    const asUser = (c: (typeof rec.rpc)[number]) => c.auth === 'Bearer user-jwt' && c.apikey === 'anon-key';
+    const asService = (c: (typeof rec.rpc)[number]) => c.auth === `Bearer ${SERVICE}` && c.apikey === SERVICE;
+    assert.ok(asUser(rec.rpc.find((c) => c.fn === 'notification_prepare')!));
+    for (const fn of ['notification_recipient', 'sms_budget_reserve', 'sms_budget_settle']) {
+      const calls = rec.rpc.filter((c) => c.fn === fn);
+      assert.ok(calls.length > 0 && calls.every(asService), `${fn} runs with the service key`);
+    }
     const settle = rec.rpc.find((c) => c.fn === 'sms_budget_settle')!;
     assert.deepEqual(settle.args, {
       p_notification_id: NOTIF,

@@ -8,6 +8,11 @@
  * clinic's template rendered here with values the database holds. The idempotency key is derived by the
  * database too, so one event is one message whether the browser or the sweep sends it.
  *
+ * Two tokens, on purpose (session 17): the CALLER's decides whether a message is owed (notification_prepare) and
+ * reads the shown estimate; everything after — recipient, message log (sms_budget_reserve / *_begin / *_settle),
+ * budget — runs with the SERVICE key, and those writers are the service role's only: no signed-in user can
+ * record a body, a recipient or a "sent" status of their own.
+ *
  * Body (JSON, zod-checked, strict — `to`, `body`, `idempotency_key` are refused):
  *   { clinic_id: uuid, entry_id: uuid, kind: your_turn | still_next | marked_absent | returned | cancelled
  *     | no_show (a logged event of the visit; optional event_id / correlation_id pick it) | almost_turn
@@ -25,7 +30,7 @@ import { CORS_HEADERS, bearerToken, fail, json } from '../_shared/http.ts';
 import { etaFor, usesEta } from '../_shared/eta.ts';
 import { linkValues } from '../_shared/links.ts';
 import { renderTemplate } from '../_shared/render.ts';
-import { RpcError } from '../_shared/rest.ts';
+import { RpcError, supaFromEnv } from '../_shared/rest.ts';
 import { DB_KINDS, deliver } from '../_shared/send.ts';
 import type { DbKind } from '../_shared/send.ts';
 
@@ -135,7 +140,8 @@ export const createSendSmsHandler =
           eventId: p.event_id ?? undefined,
           language: p.language,
         },
-        sendDeps(rt, rpc),
+        // the message log's writers are the service role's only (20261216800001): the caller was checked above
+        sendDeps(rt, rpcFor(rt, supaFromEnv(rt.env).serviceKey)),
       );
       return json(200, result);
     } catch (e) {

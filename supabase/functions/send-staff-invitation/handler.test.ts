@@ -1,6 +1,6 @@
 // send-staff-invitation: the database decides who may send; SMS through the common path; email via API.
 import assert from 'node:assert/strict';
-import { CLINIC, makeRuntime, okRpc, post } from '../_test/fakes.ts';
+import { CLINIC, SERVICE, makeRuntime, okRpc, post } from '../_test/fakes.ts';
 import { createInvitationHandler } from './handler.ts';
 
 const INV = '44444444-4444-4444-8444-444444444444';
@@ -46,6 +46,10 @@ Deno.test('SMS with the link (SITE_URL/invite/<token>) under the key staff_invit
   const reserve = rec.rpc.find((c) => c.fn === 'sms_budget_reserve')!;
   assert.equal(reserve.args.p_idempotency_key, `staff_invitation:${INV}`);
   assert.equal(reserve.args.p_kind, 'staff_invitation');
+  // the admin's token proves the invitation; the message log's writers are the service role's only (sms17)
+  assert.equal(rec.rpc[0]!.auth, 'Bearer user-jwt');
+  assert.equal(reserve.auth, `Bearer ${SERVICE}`);
+  assert.equal(rec.rpc.find((c) => c.fn === 'sms_budget_settle')!.auth, `Bearer ${SERVICE}`);
 });
 
 Deno.test(

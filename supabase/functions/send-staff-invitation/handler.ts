@@ -16,7 +16,7 @@ import { rpcFor, sendDeps, tracedRuntime } from '../_shared/context.ts';
 import type { Runtime } from '../_shared/context.ts';
 import { CORS_HEADERS, bearerToken, fail, json } from '../_shared/http.ts';
 import { renderTemplate } from '../_shared/render.ts';
-import { RpcError } from '../_shared/rest.ts';
+import { RpcError, supaFromEnv } from '../_shared/rest.ts';
 import { deliver } from '../_shared/send.ts';
 
 const Input = z
@@ -92,7 +92,9 @@ export const createInvitationHandler =
             to: inv.phone,
             language: lang,
           },
-          sendDeps(rt, rpc),
+          // checked above with the admin's token (staff_invitation_delivery); the message log's writers are the
+          // service role's only (20261216800001)
+          sendDeps(rt, rpcFor(rt, supaFromEnv(rt.env).serviceKey)),
         );
         return json(200, {
           channel,

@@ -51,7 +51,7 @@ Deno.test('RETARD / LATE / متأخر → late, answered in the language written
     const res = await createInboundHandler(rt)(await sms(text));
     assert.equal(res.status, 200);
     assert.equal(await message(res), expected);
-    assert.deepEqual(rec.rpc[0]!.args, { p_from: FROM, p_intent: 'late' });
+    assert.deepEqual(rec.rpc[0]!.args, { p_from: FROM, p_intent: 'late', p_to: '+212522000111' });
   }
 });
 
@@ -224,5 +224,27 @@ Deno.test(
     const other = makeRuntime({ rpc: offerReply() });
     assert.match((await rawTwiml(await createInboundHandler(other.rt)(await sms('12')))) ?? '', /RETARD/);
     assert.equal(other.rec.rpc.length, 0);
+  },
+);
+
+Deno.test(
+  'the number written to (To) goes to sms_inbound_apply; visits at several clinics → nothing guessed',
+  async () => {
+    const { rt, rec } = makeRuntime({
+      rpc: applied({
+        intent: 'cancel',
+        applied: false,
+        reason: 'ambiguous',
+        clinic_name: null,
+        ticket: null,
+      }),
+    });
+    const m = await message(await createInboundHandler(rt)(await sms('ANNULER')));
+    assert.equal(rec.rpc[0]!.fn, 'sms_inbound_apply');
+    assert.equal(rec.rpc[0]!.args.p_to, '+212522000111');
+    assert.equal(
+      m,
+      'Vous avez des rendez-vous aujourd&apos;hui dans plusieurs cliniques : rien n&apos;a été modifié. Utilisez le lien de suivi de votre rendez-vous ou appelez la clinique.',
+    );
   },
 );

@@ -2,7 +2,9 @@
  * POST /functions/v1/twilio-inbound — a patient's SMS reply (Twilio's incoming-message webhook).
  * Signature verified like the status callback (403 otherwise, nothing changed). The keywords of
  * DOMAIN.md — RETARD / LATE / متأخر, ANNULER / CANCEL / إلغاء, STOP — are applied by sms_inbound_apply
- * to the sender's visit today (STOP: opt-out of every record with that phone), and the answer is TwiML
+ * to the sender's visit today at the clinic whose own number was written to (To), else — the shared platform
+ * sender — at the one clinic without an own number where they have a visit today (several: nothing is guessed,
+ * the answer says so; STOP: opt-out of the records of those same clinics; docs/security.md), and the answer is TwiML
  * with the confirmation in the patient's language (the language they wrote in, else their profile's,
  * else French). Anything else gets the help text.
  *
@@ -32,7 +34,7 @@ import type { Lang } from './replies.ts';
 interface Applied {
   intent: 'late' | 'cancel' | 'stop';
   applied: boolean;
-  reason: 'no_visit_today' | 'already_called' | 'unknown_sender' | null;
+  reason: 'no_visit_today' | 'already_called' | 'unknown_sender' | 'ambiguous' | null;
   language: Lang | null;
   clinic_name: string | null;
   ticket: string | null;
@@ -138,12 +140,22 @@ export const createInboundHandler =
     const r = await rpcFor(rt, supaFromEnv(rt.env).serviceKey)<Applied>('sms_inbound_apply', {
       p_from: from,
       p_intent: intent,
+      // the SMS number the patient wrote to: a clinic's own number picks that clinic; a WhatsApp To is no SMS
+      // number (null: every clinic, several with a visit today → nothing applied; docs/security.md)
+      p_to: !whatsapp && E164.test((params.To ?? '').trim()) ? (params.To ?? '').trim() : null,
     });
     const lang: Lang = written ?? r.language ?? 'fr';
     rt.log.info('inbound SMS', { from: maskPhone(from), intent, applied: r.applied, reason: r.reason });
     const v = { clinic: r.clinic_name, ticket: r.ticket };
     if (intent === 'stop') return twiml(reply('stop', r.language ?? written ?? 'fr'));
-    if (!r.applied)
-      return twiml(reply(r.reason === 'already_called' ? 'already_called' : 'no_visit', lang, v));
+    if (!r.applied) {
+      const key =
+        r.reason === 'already_called'
+          ? 'already_called'
+          : r.reason === 'ambiguous'
+            ? 'ambiguous'
+            : 'no_visit';
+      return twiml(reply(key, lang, v));
+    }
     return twiml(reply(intent, lang, v));
   };

@@ -7,6 +7,7 @@ export type ReplyKey =
   | 'stop_whatsapp'
   | 'start_whatsapp'
   | 'no_visit'
+  | 'ambiguous'
   | 'already_called'
   | 'help'
   | 'offer_declined'
@@ -44,6 +45,12 @@ const T: Record<ReplyKey, Record<Lang, string>> = {
     fr: "Nous n'avons pas trouvé de rendez-vous aujourd'hui pour ce numéro.",
     en: 'We found no visit today for this number.',
     ar: 'لم نجد أي موعد اليوم لهذا الرقم.',
+  },
+  // visits today at several clinics that share the platform's number: nothing is guessed (docs/security.md)
+  ambiguous: {
+    fr: "Vous avez des rendez-vous aujourd'hui dans plusieurs cliniques : rien n'a été modifié. Utilisez le lien de suivi de votre rendez-vous ou appelez la clinique.",
+    en: "You have visits today at several clinics: nothing was changed. Use your visit's tracking link or call the clinic.",
+    ar: 'لديك مواعيد اليوم في عدة عيادات: لم يتم تغيير أي شيء. استعمل رابط تتبع موعدك أو اتصل بالعيادة.',
   },
   already_called: {
     fr: "{clinic} : votre ticket {ticket} a déjà été appelé. Merci de vous présenter à l'accueil.",

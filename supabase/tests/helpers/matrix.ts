@@ -837,6 +837,9 @@ const each = (def: string, over: Partial<Record<ActorName, string>> = {}): Recor
 
 const staffOnly = (anon = NO_EXEC) =>
   each(FORBIDDEN, { anon, recepA: 'ok', practA: 'ok', ownerA: 'ok', service: 'ok' });
+// the message log's writers (20261216800001, sms17): they take a body, a recipient or a delivery status, so only
+// the server (send-sms / send-staff-invitation after checking the caller, the notification sweep) may call them
+const SENDER_ONLY = (service: string) => each(NO_EXEC, { service });
 const adminOnly = () => each(FORBIDDEN, { anon: NO_EXEC, ownerA: 'ok', service: 'ok' });
 
 export const RPCS: RpcSpec[] = [
@@ -1018,12 +1021,12 @@ export const RPCS: RpcSpec[] = [
       p_segments: 1,
       p_cost: 0.5,
     },
-    expect: staffOnly(),
+    expect: SENDER_ONLY('ok'),
   },
   {
     fn: 'sms_budget_settle',
     args: { p_notification_id: ID.notificationA, p_status: 'sent', p_provider_id: 'SM1' },
-    expect: staffOnly(),
+    expect: SENDER_ONLY('ok'),
   },
   { fn: 'sms_budget_report', args: { p_clinic_id: ID.clinicA }, expect: adminOnly() },
   // hours in one transaction, kiosk check-in (20261201000400_clinic_staff.sql, 20261201000300_booking.sql)
@@ -1227,6 +1230,12 @@ export const RPCS: RpcSpec[] = [
     args: { p_from: '+212600000002', p_intent: 'late' },
     expect: each(NO_EXEC, { service: 'ok' }),
   },
+  // the number written to picks the clinic (20261216800002, sms17)
+  {
+    fn: 'sms_inbound_apply',
+    args: { p_from: '+212600000002', p_intent: 'late', p_to: '+212522000111' },
+    expect: each(NO_EXEC, { service: 'ok' }),
+  },
   // waitlist offers answered by SMS (20261209400002): only the inbound function (service role) applies a reply
   {
     fn: 'sms_waitlist_reply',
@@ -1315,37 +1324,19 @@ export const RPCS: RpcSpec[] = [
       p_subject: 'Subject',
       p_body: 'Body',
     },
-    expect: each(FORBIDDEN, {
-      anon: NO_EXEC,
-      recepA: 'PT409 VALIDATION.FAILED',
-      practA: 'PT409 VALIDATION.FAILED',
-      ownerA: 'PT409 VALIDATION.FAILED',
-      service: 'PT409 VALIDATION.FAILED',
-    }),
+    expect: SENDER_ONLY('PT409 VALIDATION.FAILED'),
   },
   {
     fn: 'notification_email_settle',
     args: { p_notification_id: ID.notificationA, p_status: 'sent' },
-    expect: each(FORBIDDEN, {
-      anon: NO_EXEC,
-      recepA: 'PT409 VALIDATION.FAILED',
-      practA: 'PT409 VALIDATION.FAILED',
-      ownerA: 'PT409 VALIDATION.FAILED',
-      service: 'PT409 VALIDATION.FAILED',
-    }),
+    expect: SENDER_ONLY('PT409 VALIDATION.FAILED'),
   },
   // email → SMS fallback (20261207400002): the fixture message is an SMS, so a staff caller of clinic A (or the
   // service role) is past the staff check and gets 409; one-click unsubscribe (20261207400003): service only
   {
     fn: 'notification_sms_fallback',
     args: { p_notification_id: ID.notificationA, p_segments: 1, p_cost: 0.25, p_body: 'Body' },
-    expect: each(FORBIDDEN, {
-      anon: NO_EXEC,
-      recepA: 'PT409 VALIDATION.FAILED',
-      practA: 'PT409 VALIDATION.FAILED',
-      ownerA: 'PT409 VALIDATION.FAILED',
-      service: 'PT409 VALIDATION.FAILED',
-    }),
+    expect: SENDER_ONLY('PT409 VALIDATION.FAILED'),
   },
   // hard bounce (20261208500002): like the fallback — the fixture message is an SMS, so staff of clinic A and the
   // service role are past the staff check and get 409
@@ -1373,13 +1364,7 @@ export const RPCS: RpcSpec[] = [
       p_body: 'Body',
       p_cost: 0.1,
     },
-    expect: each(FORBIDDEN, {
-      anon: NO_EXEC,
-      recepA: 'PT409 VALIDATION.FAILED',
-      practA: 'PT409 VALIDATION.FAILED',
-      ownerA: 'PT409 VALIDATION.FAILED',
-      service: 'PT409 VALIDATION.FAILED',
-    }),
+    expect: SENDER_ONLY('PT409 VALIDATION.FAILED'),
   },
   {
     fn: 'whatsapp_inbound_apply',
@@ -1571,18 +1556,12 @@ export const RPCS: RpcSpec[] = [
       p_body: 'Body',
     },
     setup: PUSH_ROW,
-    expect: staffOnly(),
+    expect: SENDER_ONLY('ok'),
   },
   {
     fn: 'notification_push_settle',
     args: { p_notification_id: ID.notificationA, p_status: 'sent' },
-    expect: each(FORBIDDEN, {
-      anon: NO_EXEC,
-      recepA: 'PT409 VALIDATION.FAILED',
-      practA: 'PT409 VALIDATION.FAILED',
-      ownerA: 'PT409 VALIDATION.FAILED',
-      service: 'PT409 VALIDATION.FAILED',
-    }),
+    expect: SENDER_ONLY('PT409 VALIDATION.FAILED'),
   },
   // endpoints and keys are capabilities (20261211200001): only the server reads them or drops a subscription
   {
@@ -1601,13 +1580,7 @@ export const RPCS: RpcSpec[] = [
   {
     fn: 'notification_push_defer',
     args: { p_notification_id: ID.notificationA },
-    expect: each(FORBIDDEN, {
-      anon: NO_EXEC,
-      recepA: 'PT409 VALIDATION.FAILED',
-      practA: 'PT409 VALIDATION.FAILED',
-      ownerA: 'PT409 VALIDATION.FAILED',
-      service: 'PT409 VALIDATION.FAILED',
-    }),
+    expect: SENDER_ONLY('PT409 VALIDATION.FAILED'),
   },
   {
     fn: 'notification_push_retry_due',
