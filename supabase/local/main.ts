@@ -12,6 +12,7 @@ import { migrate, openDb, PreBaselineDatabaseError } from './db/index.js';
 import type { Db } from './db/types.js';
 import { loadOrCreateKeys, loadOrCreateVapidKeys } from './keys.js';
 import { describeTracesUrl, traceExportFromEnv } from './otlp.js';
+import type { RateLimit } from './rateLimit.js';
 import { isLoopbackHost, startStack, type Stack } from './stack.js';
 import { dataDirFromEnv } from './startEarly.js';
 
@@ -56,6 +57,22 @@ export function devModeFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /**
+ * AUTH_SIGNUP_LIMIT_PER_HOUR: sign-ups (POST /auth/v1/signup) one client IP may make per hour (abuse17: a
+ * script made 72 accounts from one IP in 8 s). Default 30, like Supabase's per-IP sign-up limit; 0 turns it off
+ * (a load test). Anything else than a whole number is refused at start.
+ */
+export function signupLimitFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimit | null {
+  const raw = (env.AUTH_SIGNUP_LIMIT_PER_HOUR ?? '').trim();
+  const max = raw === '' ? 30 : Number(raw);
+  if (!Number.isInteger(max) || max < 0) {
+    throw new Error(
+      `AUTH_SIGNUP_LIMIT_PER_HOUR must be a whole number of sign-ups (0: no limit), not "${raw}"`,
+    );
+  }
+  return max === 0 ? null : { max, windowMs: 3_600_000 };
+}
+
+/**
  * PUBLIC_URL: the address patients' phones reach the app at (the board's QR code, tracking links). An
  * absolute http(s) URL without query or fragment; the trailing slash is dropped. Unset → undefined.
  */
@@ -79,6 +96,7 @@ export async function main(
 ): Promise<{ stack: Stack; shutdown: (signal: string) => Promise<void>; phases: StartPhases }> {
   const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { svc: 'local-stack' } });
   const devMode = devModeFromEnv();
+  const signupLimit = signupLimitFromEnv();
   const appUrl = appUrlFromEnv();
   // OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT set: the stack's spans go over OTLP/HTTP (./otlp.ts); else dropped
   // (its failures warned, rate-limited, as OTLP_EXPORT_FAILED; OTEL_SERVICE_NAME / _RESOURCE_ATTRIBUTES honoured)
@@ -115,6 +133,7 @@ export async function main(
   );
   const port = options.port ?? Number(process.env.PORT ?? 54321);
   const stack = await startStack({
+    auth: { signupLimit },
     db,
     keys,
     vapid,

@@ -37,6 +37,8 @@ export interface AuthOptions {
   otpTtlSeconds: number;
   signInLimit: RateLimit;
   otpLimit: RateLimit;
+  /** Sign-ups per client IP (POST /signup, any identifier; abuse17); null: none (embedded test stacks). */
+  signupLimit: RateLimit | null;
   minPasswordLength: number;
 }
 
@@ -46,6 +48,8 @@ export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
   otpTtlSeconds: 300,
   signInLimit: { max: 30, windowMs: 5 * 60_000 },
   otpLimit: { max: 5, windowMs: 15 * 60_000 },
+  // `npm start` sets it (main.ts signupLimitFromEnv, AUTH_SIGNUP_LIMIT_PER_HOUR); test stacks sign many up
+  signupLimit: null,
   minPasswordLength: 6,
 };
 
@@ -205,10 +209,15 @@ export class GoTrue {
    * (auth.rate_limits, scope change_failures), so several stacks on one PostgreSQL count them together.
    */
   private changeFailures: DbRateLimiter;
+  /** Sign-ups per client IP (abuse17: 72 throwaway accounts from one IP in 8 s). */
+  private signups: DbRateLimiter | null;
 
   constructor(private readonly ctx: AuthContext) {
     this.signIn = new DbRateLimiter(ctx.db, 'sign_in', ctx.options.signInLimit);
     this.otpLimiter = new DbRateLimiter(ctx.db, 'otp', ctx.options.otpLimit);
+    this.signups = ctx.options.signupLimit
+      ? new DbRateLimiter(ctx.db, 'signup', ctx.options.signupLimit)
+      : null;
     // a pending change's code lives otpTtlSeconds; its wrong guesses need not outlive it
     this.changeFailures = new DbRateLimiter(ctx.db, 'change_failures', {
       max: CHANGE_ATTEMPTS,
@@ -491,6 +500,7 @@ export class GoTrue {
     const weak = this.weakPassword(password);
     if (weak) throw weak;
     const data = optionalObject(b.data, 'data') ?? {};
+    if (this.signups) await this.limit(this.signups, req, 'signup', 'over_request_rate_limit');
     if (phone) await this.limit(this.otpLimiter, req, phone, 'over_sms_send_rate_limit');
     const hash = await bcrypt.hash(password, 10);
     const provider = email ? 'email' : 'phone';
