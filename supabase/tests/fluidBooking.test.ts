@@ -11,15 +11,7 @@ import { DB_KINDS, type TestDb } from './helpers/testDb';
 import { ACTORS, ID, localAt } from './helpers/world';
 import { as, openPinnedWorld, refused, rolledBack } from './helpers/pinnedWorld';
 import { fluidDay, setTypeMode } from './helpers/fluidWorld';
-
-/** The owner and the receptionist book as patients here: a patient's own booking needs a confirmed phone (abuse17). */
-const staffAsPatients = (tx: DbTx) =>
-  tx.query(
-    `update auth.users set phone = '2126990000' || (case id when $1::uuid then '01' else '02' end),
-                           phone_confirmed_at = now()
-      where id in ($1::uuid, $2::uuid)`,
-    [ACTORS.ownerA.sub, ACTORS.recepA.sub],
-  );
+import { staffAsPatients } from './helpers/confirmedPhones';
 
 const day = fluidDay;
 
