@@ -274,7 +274,6 @@ declare
   v_alert boolean := false;
   v_inserted boolean := false;
   v_patient_id uuid;
-  v_tz text;
   v_skip text;
   v_keep numeric;
   v_held boolean;
@@ -328,12 +327,9 @@ begin
   -- a booking confirmation is not sent past the patient's daily allowance (private.confirmations_per_patient_day)
   if v_skip is null and p_kind = 'booking_confirmed' and p_entry_id is not null then
     select e.patient_id into v_patient_id from public.queue_entries e where e.id = p_entry_id;
-    select c.time_zone into v_tz from public.clinics c where c.id = p_clinic_id;
-    if (select count(*) from public.notifications n join public.queue_entries e on e.id = n.entry_id
-         where n.clinic_id = p_clinic_id and n.kind = 'booking_confirmed' and n.id <> v_n.id
-           and n.channel = 'sms' and n.status not in ('skipped_budget', 'skipped')
-           and e.patient_id = v_patient_id
-           and n.created_at >= (private.clinic_today(v_tz)::timestamp at time zone v_tz))
+    -- links17: every budget-paid confirmation counts (SMS, WhatsApp, an SMS sent in place of a refused email /
+    -- WhatsApp), through one helper
+    if private.patient_confirmations_today(p_clinic_id, v_patient_id, v_n.id)
        >= private.confirmations_per_patient_day() then
       v_skip := 'daily booking confirmations of this patient used up';
     end if;
