@@ -20,7 +20,7 @@ import { useClinicTime } from '../hooks/useClinicService';
 import { useLanguage } from '../hooks/useLanguage';
 import { ClinicInfo } from './clinic/ClinicInfo';
 import { RemoteJoinCard } from './clinic/RemoteJoinCard';
-import { ContactChoice, useContactChoice } from './clinic/ContactChoice';
+import { ContactChoice, phoneNotConfirmed, useContactChoice } from './clinic/ContactChoice';
 import { SlotPicker, bookableDays } from './clinic/SlotPicker';
 import { FluidDayPicker } from './clinic/FluidDayPicker';
 import { addDays, formatCalendarDay } from '../components/format';
@@ -247,7 +247,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
       {ready && (
         <div className="flex flex-col gap-3 border-t border-line pt-4">
           <p className="text-sm font-semibold">4 · {t('booking.step4')}</p>
-          {signedIn ? (
+          {signedIn && !phoneNotConfirmed(book.error, bookFluid.error) ? (
             <>
               <Field label={t('booking.yourName')}>
                 {(id) => (

@@ -393,6 +393,20 @@ const CASES: BadCase[] = [
     expect: 'PT404 NOT_FOUND',
   },
   {
+    name: 'approving a clinic for SMS without saying yes or no',
+    actor: ACTORS.service,
+    fn: 'approve_clinic_sms',
+    args: { p_clinic_id: ID.clinicA, p_approved: null },
+    expect: 'PT422 VALIDATION.FAILED',
+  },
+  {
+    name: 'approving an unknown clinic for SMS',
+    actor: ACTORS.service,
+    fn: 'approve_clinic_sms',
+    args: { p_clinic_id: 'c0000000-0000-4000-8000-0000000000ff', p_approved: true },
+    expect: 'PT404 NOT_FOUND',
+  },
+  {
     name: "approving a sender that is not the clinic's request",
     actor: ACTORS.service,
     fn: 'approve_sms_sender',

@@ -11,6 +11,7 @@ import { DB_KINDS, type TestDb } from './helpers/testDb';
 import { ACTORS, ID, localAt } from './helpers/world';
 import { as, openPinnedWorld, refused, rolledBack } from './helpers/pinnedWorld';
 import { fluidDay, setTypeMode } from './helpers/fluidWorld';
+import { staffAsPatients } from './helpers/confirmedPhones';
 
 const day = fluidDay;
 
@@ -81,6 +82,7 @@ describe.each(DB_KINDS)('fluid visit types on %s', (kind) => {
 
   it("F2 fluid: the day's places — slotted bookings hold their minutes, the last place is refused with BOOKING.DAY_FULL", async () => {
     await rolledBack(t.db, async (tx) => {
+      await staffAsPatients(tx);
       await setTypeMode(tx, ID.typeA2, 'fluid', 460); // floor(1380 / 460) = 3 places
       expect((await fluidDays(tx, 3, 3))[0]!.remaining).toBe(3);
       await as(
@@ -113,6 +115,7 @@ describe.each(DB_KINDS)('fluid visit types on %s', (kind) => {
 
   it('F2 both ways: a day whose minutes the fluid places hold offers no slot, and a slotted booking is refused with BOOKING.SLOT_FULL', async () => {
     await rolledBack(t.db, async (tx) => {
+      await staffAsPatients(tx);
       await setTypeMode(tx, ID.typeA2, 'fluid', 460); // 3 × 460 = the day's 1,380 minutes
       for (const who of [ACTORS.patientA, ACTORS.patientB, ACTORS.ownerA]) await as(tx, who, ...bookFluid(3));
       const free = (n: number) =>

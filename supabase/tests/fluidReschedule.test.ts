@@ -15,6 +15,7 @@ import type { Actor } from './helpers/sql';
 import { ACTORS, ID, localAt } from './helpers/world';
 import { as, openPinnedWorld, refused, rolledBack } from './helpers/pinnedWorld';
 import { fluidDay, setTypeMode } from './helpers/fluidWorld';
+import { staffAsPatients } from './helpers/confirmedPhones';
 
 interface Booked {
   entry_id: string;
@@ -106,6 +107,7 @@ describe.each(DB_KINDS)('fluid reschedule on %s', (kind) => {
     await rolledBack(t.db, async (tx) => {
       await setTypeMode(tx, ID.typeA2, 'fluid', 460); // floor(1380 / 460) = 3 places a day
       const old = await bookFluid(tx, ACTORS.patientB, 3);
+      await staffAsPatients(tx); // they book as patients below
       for (const a of [ACTORS.patientA, ACTORS.ownerA, ACTORS.recepA]) await bookFluid(tx, a, 5); // day 5 full
       await tx.query(
         `insert into public.closed_dates (clinic_id, day, reason) values ($1, ${fluidDay(6)}, 'Test')`,

@@ -11,6 +11,7 @@ import { startAppStack, type AppStack, type Kind } from './appStack';
 // day: before, "tomorrow" came from the machine's clock when the cases were collected, so a file collected just
 // before midnight in Casablanca booked "tomorrow" on the database's today (issue 14).
 const PINNED_AT = '2026-06-10T09:00:00Z';
+let patients = 0;
 
 describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
   let app: AppStack;
@@ -36,8 +37,9 @@ describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
         );
       }
       const [record] = await app.addPatients(owner.clinicId, ['Walk In']);
-      const p1 = await app.signUp('patient');
-      const p2 = await app.signUp('patient');
+      // a patient's own booking needs a confirmed phone (abuse17)
+      const p1 = await app.signUp('patient', `+2126170${String(++patients).padStart(5, '0')}`);
+      const p2 = await app.signUp('patient', `+2126170${String(++patients).padStart(5, '0')}`);
       return {
         patient: new SupabaseBookingRepository(p1.client),
         otherPatient: new SupabaseBookingRepository(p2.client),

@@ -23,6 +23,7 @@ import { ManualClock } from '../../src/services/shared/Clock';
 import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio } from '../fixtures/fakeTwilio';
 import { stackClients } from '../fixtures/localStack';
 import { middayZone } from './queueStackKit';
+import { approveClinicSms } from '../fixtures/approveClinicSms';
 
 const PUBLIC_URL = 'https://queue.atlas.example';
 const FSI = '\u2068';
@@ -82,6 +83,7 @@ describe('the SMS log of a scripted morning, built-in templates, in ar, fr and e
     });
     if (error) throw new Error(error.message);
     const clinicId = (created as { clinic_id: string }).clinic_id;
+    await approveClinicSms(stack, clinicId); // abuse17: the operator approves it for SMS
     await db.query(`update public.clinic_members set room = '2' where clinic_id = $1`, [clinicId]);
     await db.query(`update public.clinics set time_zone = $2 where id = $1`, [clinicId, middayZone()]);
     // no clinic template: the built-in texts are what is sent

@@ -21,6 +21,7 @@ import {
   twilioSignature,
   type FakeTwilio,
 } from '../fixtures/fakeTwilio';
+import { approveClinicSms } from '../fixtures/approveClinicSms';
 
 let twilio: FakeTwilio;
 let db: Db;
@@ -68,6 +69,7 @@ const newClinic = async (
   });
   if (error) throw new Error(`create_clinic: ${error.message}`);
   const clinicId = (data as { clinic_id: string }).clinic_id;
+  await approveClinicSms(stack, clinicId); // abuse17: the operator approves it for SMS
   const q = await db.query<{ id: string }>(
     `insert into public.queues (clinic_id, day, next_ticket) values ($1, private.clinic_today('Africa/Casablanca'), $2) returning id`,
     [clinicId, patients.length + 1],

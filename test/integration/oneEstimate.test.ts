@@ -22,6 +22,7 @@ import { ManualClock } from '../../src/services/shared/Clock';
 import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio } from '../fixtures/fakeTwilio';
 import { stackClients } from '../fixtures/localStack';
 import { middayZone } from './queueStackKit';
+import { approveClinicSms } from '../fixtures/approveClinicSms';
 
 let twilio: FakeTwilio;
 let db: Db;
@@ -74,6 +75,7 @@ describe('one wait estimate on the dashboard, the tracker and in SMS (local stac
     });
     if (error) throw new Error(error.message);
     const clinicId = (created as { clinic_id: string }).clinic_id;
+    await approveClinicSms(stack, clinicId); // abuse17: the operator approves it for SMS
     // the doctor's room is "2": "your turn" must say "Salle 2" / "Room 2" / "القاعة 2" where the template
     // does not name the room itself; templates as an admin would leave them (the app's defaults)
     await db.query(`update public.clinic_members set room = '2' where clinic_id = $1`, [clinicId]);

@@ -27,6 +27,7 @@ import { createEventBus } from '../../src/services/shared/EventBus';
 import { postgresFromTemplate } from '../fixtures/dbTemplate';
 import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio } from '../fixtures/fakeTwilio';
 import { middayZone } from './queueStackKit';
+import { approveClinicSms } from '../fixtures/approveClinicSms';
 
 const WAIT = { timeout: 30_000, interval: 50 };
 const PHONE = '+212612000077';
@@ -117,6 +118,7 @@ describe('two local stacks on one PostgreSQL', () => {
     });
     if (made.error) throw new Error(made.error.message);
     const { clinic_id: clinicId } = made.data as { clinic_id: string };
+    await approveClinicSms(stackA, clinicId); // abuse17: the operator approves it for SMS
     await dbA.query(`update public.clinics set time_zone = $2 where id = $1`, [clinicId, middayZone()]);
     const doctor = await client(stackA).auth.signUp({
       email: `two-stacks-dr-${process.pid}@example.test`,

@@ -11,6 +11,7 @@ import { migrate, type Db } from '../../supabase/local/db';
 import { startStack, type Stack } from '../../supabase/local/stack';
 import { fakeTwilioEnv, messagesOf, startFakeTwilio, type FakeTwilio } from '../fixtures/fakeTwilio';
 import { openTestDb, type Kind } from '../fixtures/localStack';
+import { approveClinicSms } from '../fixtures/approveClinicSms';
 
 export const KINDS: Kind[] = ['pglite', 'postgres'];
 
@@ -92,6 +93,7 @@ export async function startKit(kind: Kind): Promise<Kit> {
     });
     if (error) throw new Error(`create_clinic: ${error.message}`);
     const clinicId = (data as { clinic_id: string }).clinic_id;
+    await approveClinicSms(stack, clinicId); // abuse17: the operator approves it for SMS
     const q = await db.query<{ id: string }>(
       `insert into public.queues (clinic_id, day, next_ticket) values ($1, private.clinic_today('Africa/Casablanca'), $2) returning id`,
       [clinicId, patients.length + 1],

@@ -253,6 +253,50 @@ describe.each(KINDS)('send-sms is no relay (%s)', (kind) => {
     expect(k.sentSince(sent).map((m) => m.from)).toEqual([TEST_TWILIO.from]);
   });
 
+  it('abuse17: a clinic name with a phone number or a link is refused; a self-made clinic sends nothing until the operator approves it', async () => {
+    const someone = await k.signUp('cannon');
+    const phishing = await someone.client.rpc('create_clinic', {
+      p_name: 'Votre banque: compte bloqué, appelez +447700900999',
+      p_slug: `cannon-${process.pid}`,
+    });
+    expect([phishing.status, codeOf(phishing)]).toEqual([422, 'CLINIC.NAME_NOT_ALLOWED']);
+    const held = await k.newClinic('held', [{ name: 'Any Phone', phone: '+212613000009' }]);
+    // newClinic approves (the suite's other tests send SMS); the operator holds this one again
+    const operator = { token: k.stack.serviceKey, apikey: k.stack.serviceKey };
+    const hold = await k.http('/rest/v1/rpc/approve_clinic_sms', {
+      ...operator,
+      body: { p_clinic_id: held.clinicId, p_approved: false },
+    });
+    expect(hold.status).toBe(200);
+    const selfApprove = await k.http('/rest/v1/rpc/approve_clinic_sms', {
+      token: held.owner.token,
+      body: { p_clinic_id: held.clinicId, p_approved: true },
+    });
+    expect([401, 403]).toContain(selfApprove.status);
+    const sent = k.sentCount();
+    const first = await new SupabaseSmsChannel(held.owner.client).send({
+      clinicId: held.clinicId,
+      kind: 'your_turn',
+      entryId: held.patients[0]!.entryId,
+      correlationId: await k.logEvent(held, 0, 'PatientCalled'),
+    });
+    expect(first.ok && first.value.status).toBe('skipped_budget');
+    expect(k.sentSince(sent)).toEqual([]);
+    const approve = await k.http('/rest/v1/rpc/approve_clinic_sms', {
+      ...operator,
+      body: { p_clinic_id: held.clinicId, p_approved: true },
+    });
+    expect(approve.status).toBe(200);
+    const second = await new SupabaseSmsChannel(held.owner.client).send({
+      clinicId: held.clinicId,
+      kind: 'your_turn',
+      entryId: held.patients[0]!.entryId,
+      correlationId: await k.logEvent(held, 0, 'PatientCalled'),
+    });
+    expect(second.ok && second.value.status).toBe('sent');
+    expect(k.sentSince(sent).map((m) => m.to)).toEqual(['+212613000009']);
+  });
+
   it('clinic creation is rate-limited per account: the fourth in a day → 429 RATE.LIMITED, nothing written', async () => {
     const someone = await k.signUp('spree');
     for (let i = 0; i < 3; i++) {

@@ -37,6 +37,10 @@ export const errorsFr: ErrorResources = {
     'QUEUE.UNDO_NOT_UNDOABLE': 'Cette action ne peut pas être annulée.',
     'QUEUE.UNDO_REFUSED': 'Cette action a déjà été annulée, ou n’était pas la vôtre.',
     'QUEUE.CHECK_IN_TOO_EARLY': 'Il est trop tôt pour s’enregistrer pour ce rendez-vous.',
+    'BOOKING.PHONE_NOT_CONFIRMED':
+      'Pour réserver, confirmez d’abord votre numéro de téléphone : connectez-vous avec le code reçu par SMS.',
+    'CLINIC.NAME_NOT_ALLOWED':
+      'Le nom d’une clinique ne peut contenir ni adresse web ni numéro de téléphone.',
     'BOOKING.TOO_MANY_VISITS':
       'Vous avez déjà le nombre maximal de rendez-vous à venir dans cette clinique. Annulez-en un pour en prendre un autre.',
     'BOOKING.SLOT_FULL': "Ce créneau vient d'être pris. Veuillez en choisir un autre.",

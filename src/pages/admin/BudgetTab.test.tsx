@@ -131,3 +131,39 @@ describe('BudgetTab message log', () => {
     expect(links[0]!.closest('li')!.id).toBe('message-s1');
   });
 });
+
+describe('BudgetTab SMS approval (abuse17)', () => {
+  const renderBudget = async (lang: 'ar' | 'en', held: boolean) => {
+    const made = createInMemoryServices({ actorId: 'owner', clock: new ManualClock('2026-11-24T08:00:00Z') });
+    made.clinicWorld.addUser('owner', { email: 'o@example.test' });
+    const created = await made.services.clinic.createClinic({ name: 'Atlas', slug: 'atlas' });
+    if (!created.ok) throw new Error(created.error.code);
+    if (held) made.notificationAdminRepo.held.add(created.value.clinicId);
+    const i18n = await createAppI18n(lang);
+    await ensurePageStrings(i18n, 'admin', lang);
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    render(
+      <I18nTestRoot i18n={i18n}>
+        <QueryClientProvider client={qc}>
+          <ServicesProvider services={made.services}>
+            <ToastProvider>
+              <BudgetTab clinicId={created.value.clinicId} />
+            </ToastProvider>
+          </ServicesProvider>
+        </QueryClientProvider>
+      </I18nTestRoot>,
+    );
+    await screen.findByRole('progressbar');
+  };
+
+  it('a clinic the operator has not approved tells the owner SMS start once QueueMed approves it, in their language', async () => {
+    const { adminAr } = await import('../../i18n/locales/ui/admin.ar');
+    await renderBudget('ar', true);
+    expect(screen.getByTestId('sms-held').textContent).toBe(adminAr.smsHeld);
+  });
+
+  it('an approved clinic shows no such note', async () => {
+    await renderBudget('en', false);
+    expect(screen.queryByTestId('sms-held')).toBeNull();
+  });
+});

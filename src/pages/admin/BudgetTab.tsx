@@ -18,6 +18,15 @@ export function BudgetTab({ clinicId }: { clinicId: string }) {
           <LoadingBlock label={t('common.loading')} rows={2} />
         ) : (
           <div>
+            {b.smsHeld && (
+              <p
+                role="status"
+                data-testid="sms-held"
+                className="mb-3 rounded-xl bg-warn-50 p-3 text-sm font-medium"
+              >
+                {t('admin.smsHeld')}
+              </p>
+            )}
             <p className="tabular text-lg font-semibold">
               {t('admin.budgetUsed', {
                 count: b.spentCount + b.reservedCount,

@@ -145,3 +145,10 @@ export function ContactChoice({ state }: { state: ContactChoiceState }) {
     </fieldset>
   );
 }
+
+/**
+ * A booking refused because the account has no confirmed phone (abuse17: BOOKING.PHONE_NOT_CONFIRMED — patients
+ * are reached by SMS, and throwaway email accounts took every slot): the booking form gives way to phone sign-in.
+ */
+export const phoneNotConfirmed = (...errors: readonly ({ code?: string } | null)[]): boolean =>
+  errors.some((e) => e?.code === 'BOOKING.PHONE_NOT_CONFIRMED');

@@ -66,6 +66,8 @@ export const ErrorCodes = {
   BOOKING_DAY_FULL: 'BOOKING.DAY_FULL',
   /** The patient already holds the clinic's most active upcoming visits (setting max_active_visits_per_patient). */
   BOOKING_TOO_MANY_VISITS: 'BOOKING.TOO_MANY_VISITS',
+  /** A patient's own booking needs the account's confirmed phone (phone sign-in with a code). */
+  BOOKING_PHONE_NOT_CONFIRMED: 'BOOKING.PHONE_NOT_CONFIRMED',
   /** A slot asked for a fluid visit type, or a day's place for a slotted one (F1). */
   BOOKING_MODE_MISMATCH: 'BOOKING.MODE_MISMATCH',
   // the waiting-room kiosk (kiosk17)
@@ -75,6 +77,8 @@ export const ErrorCodes = {
   KIOSK_NOT_PAIRED: 'KIOSK.NOT_PAIRED',
   // values and validation
   VALIDATION_FAILED: 'VALIDATION.FAILED',
+  /** A clinic name with a web address or a phone number (names reach SMS bodies). */
+  CLINIC_NAME_NOT_ALLOWED: 'CLINIC.NAME_NOT_ALLOWED',
   PHONE_INVALID: 'PHONE.INVALID',
   TEMPLATE_UNKNOWN_VARIABLE: 'TEMPLATE.UNKNOWN_VARIABLE',
   TEMPLATE_EMPTY: 'TEMPLATE.EMPTY',

@@ -43,6 +43,8 @@ export interface AuthOptions {
   otpPhoneLimit: RateLimit;
   /** Different phones one client address asks codes for (SMS pumping: OTP_PHONES_PER_IP_MAX). */
   otpIpPhonesLimit: RateLimit;
+  /** Sign-ups per client IP (POST /signup, any identifier; abuse17); null: none (embedded test stacks). */
+  signupLimit: RateLimit | null;
   minPasswordLength: number;
   /** The rate limits' clock (ms since the epoch); tests pin it. Default Date.now. */
   now?: () => number;
@@ -56,6 +58,8 @@ export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
   otpLimit: { max: 5, windowMs: 15 * 60_000 },
   otpPhoneLimit: { max: 5, windowMs: 60 * 60_000 },
   otpIpPhonesLimit: { max: 20, windowMs: 60 * 60_000 },
+  // `npm start` sets it (main.ts signupLimitFromEnv, AUTH_SIGNUP_LIMIT_PER_HOUR); test stacks sign many up
+  signupLimit: null,
   minPasswordLength: 6,
 };
 
@@ -216,11 +220,16 @@ export class GoTrue {
    * (auth.rate_limits, scope change_failures), so several stacks on one PostgreSQL count them together.
    */
   private changeFailures: DbRateLimiter;
+  /** Sign-ups per client IP (abuse17: 72 throwaway accounts from one IP in 8 s). */
+  private signups: DbRateLimiter | null;
 
   constructor(private readonly ctx: AuthContext) {
     const now = ctx.options.now ?? (() => Date.now()); // Date.now read per call (fakeClock may patch it)
     this.signIn = new DbRateLimiter(ctx.db, 'sign_in', ctx.options.signInLimit, now);
     this.otpLimits = new OtpSendLimits(ctx.db, ctx.options, now);
+    this.signups = ctx.options.signupLimit
+      ? new DbRateLimiter(ctx.db, 'signup', ctx.options.signupLimit, now)
+      : null;
     // a pending change's code lives otpTtlSeconds; its wrong guesses need not outlive it
     this.changeFailures = new DbRateLimiter(ctx.db, 'change_failures', {
       max: CHANGE_ATTEMPTS,
@@ -519,6 +528,7 @@ export class GoTrue {
     const weak = this.weakPassword(password);
     if (weak) throw weak;
     const data = optionalObject(b.data, 'data') ?? {};
+    if (this.signups) await this.limit(this.signups, req, 'signup', 'over_request_rate_limit');
     if (phone) await this.limitCode(req, phone, 'phone');
     const hash = await bcrypt.hash(password, 10);
     const provider = email ? 'email' : 'phone';

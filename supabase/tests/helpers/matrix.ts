@@ -831,6 +831,7 @@ const NO_EXEC = '42501';
 const FORBIDDEN = 'PT403 AUTH.FORBIDDEN';
 const AUTH_REQUIRED = 'PT401 AUTH.REQUIRED';
 const NOT_FOUND = 'PT404 NOT_FOUND';
+const PHONE_NOT_CONFIRMED = 'PT403 BOOKING.PHONE_NOT_CONFIRMED';
 
 const each = (def: string, over: Partial<Record<ActorName, string>> = {}): Record<ActorName, string> =>
   Object.fromEntries(ACTOR_NAMES.map((a) => [a, over[a] ?? def])) as Record<ActorName, string>;
@@ -882,7 +883,13 @@ export const RPCS: RpcSpec[] = [
     fn: 'book_appointment',
     args: { p_clinic_id: ID.clinicA, p_appointment_type_id: ID.typeA, p_full_name: 'Salma Bennani' },
     sqlArgs: { p_slot_start: localAt(2, '10:00') },
-    expect: each('ok', { anon: NO_EXEC, service: AUTH_REQUIRED }),
+    // abuse17 P1: a patient's own booking needs a confirmed phone (the world's staff have none)
+    expect: each(PHONE_NOT_CONFIRMED, {
+      anon: NO_EXEC,
+      patientA: 'ok',
+      patientB: 'ok',
+      service: AUTH_REQUIRED,
+    }),
   },
   {
     // issue 17: a place in a fluid type's line (F1); who may call it is book_appointment's rule
@@ -890,7 +897,12 @@ export const RPCS: RpcSpec[] = [
     args: { p_clinic_id: ID.clinicA, p_appointment_type_id: ID.typeA, p_full_name: 'Salma Bennani' },
     sqlArgs: { p_day: `private.clinic_today('Africa/Casablanca') + 2` },
     setup: `update public.appointment_types set booking_mode = 'fluid' where id = '${ID.typeA}'`,
-    expect: each('ok', { anon: NO_EXEC, service: AUTH_REQUIRED }),
+    expect: each(PHONE_NOT_CONFIRMED, {
+      anon: NO_EXEC,
+      patientA: 'ok',
+      patientB: 'ok',
+      service: AUTH_REQUIRED,
+    }),
   },
   {
     fn: 'get_fluid_days',
@@ -1419,6 +1431,12 @@ export const RPCS: RpcSpec[] = [
       ownerA: NOT_FOUND,
       service: NOT_FOUND,
     }),
+  },
+  {
+    // abuse17 S1: the platform operator approves a self-made clinic for SMS
+    fn: 'approve_clinic_sms',
+    args: { p_clinic_id: ID.clinicA, p_approved: true },
+    expect: each(NO_EXEC, { service: 'ok' }),
   },
   {
     fn: 'approve_sms_sender',

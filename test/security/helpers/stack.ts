@@ -11,6 +11,7 @@ import { expect } from 'vitest';
 import { migrate, type Db } from '../../../supabase/local/db';
 import type { Stack, StackOptions } from '../../../supabase/local/stack';
 import { openTestDb, stackClients, startFixtureStack, type Kind } from '../../fixtures/localStack';
+import { approveClinicSms } from '../../fixtures/approveClinicSms';
 
 export type { Kind };
 export const KINDS: Kind[] = ['pglite', 'postgres'];
@@ -111,8 +112,10 @@ export async function startSecurityStack(
         p_display_name: `Dr ${label}`,
       });
       if (error) throw new Error(`create_clinic: ${error.message}`);
+      const clinicId = (data as { clinic_id: string }).clinic_id;
+      await approveClinicSms(stack, clinicId); // abuse17: the operator approves it for SMS
       return {
-        clinicId: (data as { clinic_id: string }).clinic_id,
+        clinicId,
         userId: owner.userId,
         token: owner.token,
         client: owner.client,

@@ -121,6 +121,8 @@ export const adminAr = {
     webhook_disabled: 'إيقاف webhook (المالك)',
   },
   budgetUsed: '{{count}} من {{limit}} رسالة هذا الشهر',
+  smsHeld:
+    'تبدأ الرسائل القصيرة بعد أن توافق QueueMed على عيادتك. حتى ذلك الحين لا تُرسل أي رسالة (تُسجَّل كمتخطّاة).',
   budgetAmount: '{{amount}} من {{limit}} درهم',
   reminders: {
     title: 'تذكيرات المواعيد',

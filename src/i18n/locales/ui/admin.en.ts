@@ -121,6 +121,8 @@ export const adminEn = {
     webhook_disabled: 'Webhook switched off (owner)',
   },
   budgetUsed: '{{count}} of {{limit}} messages this month',
+  smsHeld:
+    'SMS start once QueueMed has approved your clinic. Until then no SMS is sent (they are logged as skipped).',
   budgetAmount: '{{amount}} of {{limit}} MAD',
   reminders: {
     title: 'Appointment reminders',

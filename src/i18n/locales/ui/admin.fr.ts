@@ -122,6 +122,8 @@ export const adminFr = {
     webhook_disabled: 'Webhook désactivé (propriétaire)',
   },
   budgetUsed: '{{count}} sur {{limit}} messages ce mois-ci',
+  smsHeld:
+    'Les SMS partiront dès que QueueMed aura validé votre clinique. D’ici là, aucun SMS n’est envoyé (ils sont notés comme ignorés).',
   budgetAmount: '{{amount}} sur {{limit}} MAD',
   reminders: {
     title: 'Rappels de rendez-vous',

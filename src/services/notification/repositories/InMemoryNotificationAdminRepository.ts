@@ -20,6 +20,8 @@ export class InMemoryNotificationAdminWorld {
   readonly templates = new Map<string, StoredTemplate[]>();
   readonly messages = new Map<string, LoggedMessage[]>();
   readonly limits = new Map<string, { count: number | null; amount: number | null }>();
+  /** Clinics whose SMS the platform operator has not approved yet (sms_budget_report.sms_held). */
+  readonly held = new Set<string>();
   /** clinics.reminder_minutes_before (absent = off). */
   readonly reminders = new Map<string, number | null>();
   /** clinics.default_channel (absent = none). */
@@ -71,6 +73,7 @@ export class InMemoryNotificationAdminWorld {
           reservedCount: 0,
           usedRatio: ratio,
           alert: ratio >= 0.8,
+          smsHeld: this.held.has(clinicId),
           byStatus,
         });
       },

@@ -18,6 +18,8 @@ export interface BudgetReport {
   readonly reservedCount: number;
   readonly usedRatio: number;
   readonly alert: boolean;
+  /** The platform operator has not approved this self-made clinic for SMS yet: nothing is sent (abuse17). */
+  readonly smsHeld: boolean;
   readonly byStatus: Readonly<Record<string, number>>;
 }
 

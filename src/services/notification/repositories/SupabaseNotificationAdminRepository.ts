@@ -102,6 +102,7 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
             reserved_count: num,
             used_ratio: num,
             alert: z.boolean(),
+            sms_held: z._default(z.boolean(), false),
             by_status: z._default(z.nullable(z.record(z.string(), num)), {}),
           }),
           z.transform((b): BudgetReport => ({
@@ -112,6 +113,7 @@ export class SupabaseNotificationAdminRepository implements NotificationAdminRep
             reservedCount: b.reserved_count,
             usedRatio: b.used_ratio,
             alert: b.alert,
+            smsHeld: b.sms_held,
             byStatus: b.by_status ?? {},
           })),
         ),
