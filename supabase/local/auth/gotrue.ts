@@ -30,8 +30,11 @@ import {
 import { isDbError } from '../db/errors.js';
 import { type StackKeys, signJwt, verifyJwt } from '../keys.js';
 import { DbRateLimiter, type RateLimit, maskPhone } from '../rateLimit.js';
+import { SignInIpGuard, signInIpLimitFromEnv } from './sprayLimit.js';
 
 export interface AuthOptions {
+  /** Failed password sign-ins per IP across identifiers (sprayLimit.ts); default from the environment. */
+  signInIpLimit?: RateLimit;
   accessTokenTtlSeconds: number;
   refreshTokenReuseIntervalSeconds: number;
   otpTtlSeconds: number;
@@ -206,7 +209,11 @@ export class GoTrue {
    */
   private changeFailures: DbRateLimiter;
 
+  /** Failed password sign-ins per IP, across identifiers (password spraying). */
+  private signInIp: SignInIpGuard;
+
   constructor(private readonly ctx: AuthContext) {
+    this.signInIp = new SignInIpGuard(ctx.db, ctx.options.signInIpLimit ?? signInIpLimitFromEnv());
     this.signIn = new DbRateLimiter(ctx.db, 'sign_in', ctx.options.signInLimit);
     this.otpLimiter = new DbRateLimiter(ctx.db, 'otp', ctx.options.otpLimit);
     // a pending change's code lives otpTtlSeconds; its wrong guesses need not outlive it
@@ -542,7 +549,8 @@ export class GoTrue {
     if (!email && !phone) throw authError(400, 'validation_failed', 'missing email or phone');
     // Failed attempts count against IP + identifier; once over the limit even a right password waits.
     const key = `${clientIp(req)}|${email ?? phone ?? ''}`;
-    const allowed = await this.signIn.check(key);
+    const ipAllowed = await this.signInIp.check(clientIp(req));
+    const allowed = ipAllowed.ok ? await this.signIn.check(key) : ipAllowed;
     if (!allowed.ok) {
       throw authError(429, 'over_request_rate_limit', 'Request rate limit reached', {
         'retry-after': String(allowed.retryAfterSeconds),
@@ -556,6 +564,7 @@ export class GoTrue {
     const ok = user?.encrypted_password ? await bcrypt.compare(password, user.encrypted_password) : false;
     if (!user || !ok) {
       await this.signIn.take(key);
+      await this.signInIp.failed(clientIp(req));
       throw authError(400, 'invalid_credentials', 'Invalid login credentials');
     }
     if (phone && !user.phone_confirmed_at) throw authError(400, 'phone_not_confirmed', 'Phone not confirmed');
