@@ -7,14 +7,15 @@
 -- Now ONE rule, private.is_clean_person_name(text), says which characters a person's name may not hold:
 --   * controls (Unicode Cc: U+0001–U+001F, U+007F–U+009F) and the line/paragraph separators U+2028/U+2029;
 --   * format characters (Unicode Cf): bidi embeddings/overrides U+202A–U+202E, isolates U+2066–U+2069, the
---     marks U+200E/U+200F/U+061C, zero-width space/joiner U+200B/U+200D, word joiner and invisible operators
+--     marks U+200E/U+200F/U+061C, zero-width space U+200B, word joiner and invisible operators
 --     U+2060–U+2064, U+206A–U+206F, BOM U+FEFF, soft hyphen U+00AD, interlinear annotations U+FFF9–U+FFFB,
 --     the Arabic/Syriac number signs (U+0600–U+0605, U+06DD, U+070F, U+0890–U+0891, U+08E2), U+180E, and the
 --     astral Cf (U+110BD, U+110CD, U+13430–U+1343F, U+1BCA0–U+1BCA3, U+1D173–U+1D17A, tags U+E0001, U+E0020–U+E007F).
---   * ZERO WIDTH NON-JOINER U+200C is the one format character allowed, and only between two visible characters:
---     Persian orthography needs it inside names and surnames (e.g. «علی‌زاده»), and it cannot reorder text. It may
---     not start or end a name, touch a space, or repeat (that would only hide a difference between two names).
---     ZWJ U+200D is refused: no name in our languages needs it (it joins emoji and some Indic clusters).
+--   * the two joiners are the format characters allowed, and only between two visible characters: ZERO WIDTH
+--     NON-JOINER U+200C because Persian orthography needs it inside names and surnames (e.g. «علی‌زاده»), ZERO
+--     WIDTH JOINER U+200D because emoji sequences people put in names are built with it (👩🏽‍⚕️; the desk's
+--     "names stored verbatim" rule, bad-input.test.ts). Neither can reorder text. They may not start or end a name,
+--     touch a space, or follow each other (that would only hide a difference between two names).
 -- Where it is enforced:
 --   * patients: private.require_clean_person_name (422 VALIDATION.FAILED) on the name as typed, called by the
 --     BEFORE trigger every patient-name writer goes through (patients_name_normalised, 20261216500003: the
@@ -28,8 +29,8 @@
 
 create function private.is_clean_person_name(p_name text) returns boolean
 language sql immutable strict parallel safe set search_path = '' as $$
-  select p_name !~ '[\u0001-\u001f\u007f-\u009f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200d-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]'
-     and p_name !~ '(^|\s|\u200c)\u200c|\u200c($|\s)'
+  select p_name !~ '[\u0001-\u001f\u007f-\u009f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]'
+     and p_name !~ '(^|\s|[\u200c\u200d])[\u200c\u200d]|[\u200c\u200d]($|\s)'
 $$;
 -- the profiles constraint runs it with the writer's rights (a pure predicate: nothing to hide)
 revoke all on function private.is_clean_person_name(text) from public;
@@ -39,8 +40,8 @@ grant execute on function private.is_clean_person_name(text) to anon, authentica
 create function private.strip_person_name(p_name text) returns text
 language sql immutable strict parallel safe set search_path = '' as $$
   select private.normalize_person_name(regexp_replace(regexp_replace(p_name,
-    '[\u0001-\u001f\u007f-\u009f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200d-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]',
-    ' ', 'g'), '(^|\s|\u200c)\u200c+|\u200c+($|\s)', '\1\2', 'g'))
+    '[\u0001-\u001f\u007f-\u009f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]',
+    ' ', 'g'), '(^|\s)[\u200c\u200d]+|[\u200c\u200d]+($|\s)|([\u200c\u200d])[\u200c\u200d]+', '\1\2\3', 'g'))
 $$;
 revoke all on function private.strip_person_name(text) from public, anon, authenticated;
 

@@ -2,8 +2,9 @@
  * Attack review of session 17, item 6 (20261216900002_person_name_no_format_chars.sql): a name could hold bidi
  * overrides, isolates, zero-width characters and controls — set_my_name('\u202EizaT enimA') showed "Amine Taziz"
  * on the anon board, and PATCH /rest/v1/profiles stored "\n" and "\u0007". One rule (private.is_clean_person_name)
- * now refuses them on every patient-name writer (the patients trigger) and in the profiles constraint; ZWNJ stays
- * allowed between two letters (Persian names need it). Clock pinned; every case rolled back.
+ * now refuses them on every patient-name writer (the patients trigger) and in the profiles constraint; ZWNJ and
+ * ZWJ stay allowed between two visible characters (Persian names, emoji sequences). Clock pinned; every case
+ * rolled back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbTx } from '../local/db/types';
@@ -16,7 +17,8 @@ const BAD = [
   '\u202EizaT enimA', // RIGHT-TO-LEFT OVERRIDE
   'Amine\u2066\u2067X', // isolates, never closed
   'Am\u200Bine', // ZERO WIDTH SPACE
-  'Am\u200Dine', // ZERO WIDTH JOINER
+  'Amine\u200D', // ZERO WIDTH JOINER at the end
+  'Ami\u200C\u200Dne', // joiners one after the other
   'Amine\u200F', // RIGHT-TO-LEFT MARK
   '\uFEFFAmine', // BOM
   'Ami\u00ADne', // SOFT HYPHEN
@@ -54,6 +56,14 @@ describe.each(DB_KINDS)('names hold no control, invisible or direction character
         expect([name, e]).toEqual([name, 'PT422 VALIDATION.FAILED']);
       }
       expect(await patientName(tx)).toBe(before);
+    }));
+
+  it('an emoji sequence joined by ZWJ (👩🏽‍⚕️) is accepted', () =>
+    rolledBack(t.db, async (tx) => {
+      const name = 'Zoé \u{1F469}\u{1F3FD}\u200D\u2695\uFE0F El Idrissi';
+      expect((await as<{ full_name: string }>(tx, ACTORS.patientA, SET, [ID.clinicA, name])).full_name).toBe(
+        name,
+      );
     }));
 
   it('a Persian name with ZWNJ between letters is accepted', () =>
