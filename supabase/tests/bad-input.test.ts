@@ -598,8 +598,21 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
       'فاطمة الزهراء بنعلي',
       'Zoé 👩🏽‍⚕️ El Idrissi',
       `Robert'); drop table public.patients; --`,
-      'Ahmed "$$" \\ ; \u200f',
+      'Ahmed "$$" \\ ;',
     ];
+    // a text-direction mark (here RLM) is no longer a name's character (attack review 17, 20261216900002)
+    const rlm = await asActor(t.db, ACTORS.recepA, (tx) =>
+      tx
+        .query(`insert into public.patients (clinic_id, full_name) values ($1, $2)`, [
+          ID.clinicA,
+          'Ahmed \u200f',
+        ])
+        .then(
+          () => 'stored',
+          (e: DbError) => `${e.code} ${e.message}`,
+        ),
+    );
+    expect(rlm).toBe('PT422 VALIDATION.FAILED');
     for (const name of names) {
       const id = await asActor(t.db, ACTORS.recepA, async (tx) => {
         const { rows } = await tx.query<{ id: string }>(

@@ -87,8 +87,22 @@ describe('scrub', () => {
     ['(+212) 612 34 56 78', '(+212••••78'],
     ['06/12/34/56/78', '061••••78'],
     ['+212\u00a0612\u00a0345\u00a0678', '+212••••78'],
+    // attack review of session 17: other scripts' digits and commas were logged in full
+    ['+٢١٢٦٠٠٠٠٠١٠٠', '+٢١٢••••٠٠'], // Arabic-Indic digits
+    ['۰۶۰۰۰۰۰۱۰۰', '۰۶۰••••۰۰'], // Eastern Arabic-Indic (Persian) digits
+    ['06,00,00,01,00', '060••••00'], // commas
+    ['٠٦،٠٠،٠٠،٠١،٠٠', '٠٦٠••••٠٠'], // Arabic comma
+    ['+212 ٦١٢ 34 56 78', '+212••••78'], // mixed scripts
+    ['\uFF0B212 612 345 678', '+212••••78'], // full-width plus
   ])('masks %s', (input, want) => {
     expect(scrub(`SMS to ${input} failed`)).toBe(`SMS to ${want} failed`);
+  });
+  it('no phone in any of those forms survives a POST /client-logs value', () => {
+    const v = sanitizeLogValue({ msg: 'call +٢١٢٦٠٠٠٠٠١٠٠ or ۰۶۰۰۰۰۰۱۰۰ or 06,00,00,01,00' }) as {
+      msg: string;
+    };
+    expect(v.msg).not.toMatch(/\p{Nd}{4}/u);
+    expect(v.msg).not.toContain('00,00');
   });
   it('leaves tickets, times and short codes alone', () => {
     expect(scrub('ticket A-007 at 10:30, HTTP 400 code 21211')).toBe(

@@ -30,15 +30,18 @@ export const SENSITIVE_KEYS = [
 ];
 
 /**
- * Masks phone-like digit runs (7+ digits, optionally with +, and any of spaces, dots, dashes, slashes or
- * parentheses between them: "+212 6-12-34-56-78", "06.12.34.56.78", "+212 (0)6 12 34 56 78") inside free text.
+ * Masks phone-like digit runs (7+ digits, optionally with + or a full-width ＋, and any of spaces, dots, commas,
+ * dashes, slashes or parentheses between them: "+212 6-12-34-56-78", "06.12.34.56.78", "06,12,34,56,78",
+ * "+212 (0)6 12 34 56 78") inside free text. Digits are any script's (Unicode Nd): Arabic-Indic "+٢١٢٦٠٠٠٠٠١٠٠"
+ * and Eastern Arabic-Indic "۰۶۰۰۰۰۰۱۰۰" are phones too, as are the Arabic comma and dash-like separators.
  * The edge functions' `redactPhones` (supabase/functions/_shared/log.ts) is this function.
  */
+const PHONE_RUN = /[+\uFF0B]?\p{Nd}[\p{Nd}\s.,\u060C\u066B\u066C()/\u2010-\u2015\u2212-]{5,}\p{Nd}/gu;
 export function scrub(text: string): string {
-  return text.replace(/\+?\d[\d\s.()/\u00a0-]{5,}\d/g, (match) => {
-    const digits = match.replace(/\D/g, '');
+  return text.replace(PHONE_RUN, (match) => {
+    const digits = [...match.replace(/\P{Nd}/gu, '')];
     if (digits.length < 7) return match;
-    return `${match.startsWith('+') ? '+' : ''}${digits.slice(0, 3)}••••${digits.slice(-2)}`;
+    return `${/^[+\uFF0B]/.test(match) ? '+' : ''}${digits.slice(0, 3).join('')}••••${digits.slice(-2).join('')}`;
   });
 }
 

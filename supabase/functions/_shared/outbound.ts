@@ -141,6 +141,7 @@ export const outboundTarget = async (url: string | URL, policy: OutboundPolicy):
   const literal = /^[\d.]+$/.test(host) || host.includes(':');
   if (
     host === 'localhost' ||
+    host === 'localhost.' || // the same name to DNS: refused here, not left to the resolver's answer
     host.endsWith('.localhost') ||
     host.endsWith('.localhost.') ||
     (literal && isPrivateAddress(host))

@@ -31,8 +31,11 @@ import { isDbError } from '../db/errors.js';
 import { type StackKeys, signJwt, verifyJwt } from '../keys.js';
 import { DbRateLimiter, type RateLimit, maskPhone } from '../rateLimit.js';
 import { OtpSendLimits } from './otpLimits.js';
+import { SignInIpGuard, signInIpLimitFromEnv } from './sprayLimit.js';
 
 export interface AuthOptions {
+  /** Failed password sign-ins per IP across identifiers (sprayLimit.ts); default from the environment. */
+  signInIpLimit?: RateLimit;
   accessTokenTtlSeconds: number;
   refreshTokenReuseIntervalSeconds: number;
   otpTtlSeconds: number;
@@ -223,7 +226,11 @@ export class GoTrue {
   /** Sign-ups per client IP (abuse17: 72 throwaway accounts from one IP in 8 s). */
   private signups: DbRateLimiter | null;
 
+  /** Failed password sign-ins per IP, across identifiers (password spraying). */
+  private signInIp: SignInIpGuard;
+
   constructor(private readonly ctx: AuthContext) {
+    this.signInIp = new SignInIpGuard(ctx.db, ctx.options.signInIpLimit ?? signInIpLimitFromEnv());
     const now = ctx.options.now ?? (() => Date.now()); // Date.now read per call (fakeClock may patch it)
     this.signIn = new DbRateLimiter(ctx.db, 'sign_in', ctx.options.signInLimit, now);
     this.otpLimits = new OtpSendLimits(ctx.db, ctx.options, now);
@@ -580,7 +587,8 @@ export class GoTrue {
     if (!email && !phone) throw authError(400, 'validation_failed', 'missing email or phone');
     // Failed attempts count against IP + identifier; once over the limit even a right password waits.
     const key = `${clientIp(req)}|${email ?? phone ?? ''}`;
-    const allowed = await this.signIn.check(key);
+    const ipAllowed = await this.signInIp.check(clientIp(req));
+    const allowed = ipAllowed.ok ? await this.signIn.check(key) : ipAllowed;
     if (!allowed.ok) {
       throw authError(429, 'over_request_rate_limit', 'Request rate limit reached', {
         'retry-after': String(allowed.retryAfterSeconds),
@@ -594,6 +602,7 @@ export class GoTrue {
     const ok = user?.encrypted_password ? await bcrypt.compare(password, user.encrypted_password) : false;
     if (!user || !ok) {
       await this.signIn.take(key);
+      await this.signInIp.failed(clientIp(req));
       throw authError(400, 'invalid_credentials', 'Invalid login credentials');
     }
     if (phone && !user.phone_confirmed_at) throw authError(400, 'phone_not_confirmed', 'Phone not confirmed');

@@ -72,6 +72,21 @@ export const internalError = (): HttpError =>
   new HttpError(500, { code: 'PGRSTX00', details: null, hint: null, message: 'Internal server error' });
 
 /**
+ * A value the caller sent breaks a rule of the schema: answered 400 as the app's VALIDATION.FAILED (what
+ * mapPostgrestError reads from `message`) with a plain sentence, never Postgres' wording — that names the
+ * constraint ("violates check constraint profiles_full_name_check"), the column or the type.
+ */
+const VALIDATION_SQLSTATES: Readonly<Record<string, string>> = {
+  '23514': 'a value is outside what the field accepts',
+  '23502': 'a required value is missing',
+  '22001': 'a value is too long',
+  '22P02': 'a value is not of the expected form',
+  '22003': 'a number is out of range',
+  '22007': 'a date or time is not of the expected form',
+  '22008': 'a date or time is out of range',
+};
+
+/**
  * Errors that only a malformed request can cause in the gateway's own SQL (a syntax error from an odd
  * select, bytes Postgres text cannot hold, a value nested too deep): a coded 4xx without Postgres'
  * wording, which would describe the gateway's SQL rather than the caller's mistake.
@@ -92,6 +107,11 @@ function badRequestFromDb(code: string): HttpError | null {
       hint: null,
       message: 'The request holds characters Postgres text cannot store (NUL or invalid UTF-8)',
     });
+  }
+  const rule = VALIDATION_SQLSTATES[code];
+  if (rule !== undefined) {
+    // the code stays (supabase-js and the app read it); Postgres' text would name the constraint, column or type
+    return new HttpError(400, { code, details: rule, hint: null, message: 'VALIDATION.FAILED' });
   }
   if (code.startsWith('54')) {
     return new HttpError(413, {
