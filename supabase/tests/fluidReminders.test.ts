@@ -115,15 +115,27 @@ describe.each(DB_KINDS)('fluid visit reminders on %s', (kind) => {
     await w.rolledBack(async (tx) => {
       await setMinutes(tx, 60);
       const b = await bookFluid(tx, 3);
-      const setTime = (actor: Parameters<typeof w.as>[1], value: unknown) =>
-        w.as<string | null>(
+      // the admin screen's path: staff read the settings through get_clinic_staff_settings (signed-in users read no
+      // private clinic column from the table) and the owner writes the whole object back (RLS on clinics); the
+      // stored value is read back as the database's owner
+      const setTime = async (actor: Parameters<typeof w.as>[1], value: unknown) => {
+        const changed = await w.as<number>(
           tx,
           actor,
-          `with u as (update public.clinics set settings = settings || jsonb_build_object('fluid_reminder_time', $2::jsonb)
-                       where id = $1 returning settings ->> 'fluid_reminder_time' as t)
-           select (select t from u) as r`,
+          `with u as (update public.clinics
+                         set settings = (public.get_clinic_staff_settings(id) -> 'settings')
+                                        || jsonb_build_object('fluid_reminder_time', $2::jsonb)
+                       where id = $1 returning 1)
+           select count(*)::int as r from u`,
           [ID.clinicA, JSON.stringify(value)],
         );
+        if (!changed) return null;
+        const now = await tx.query<{ t: string }>(
+          `select settings ->> 'fluid_reminder_time' as t from public.clinics where id = $1`,
+          [ID.clinicA],
+        );
+        return now.rows[0]!.t;
+      };
       // the clinic's owner, the normal way (RLS: owners and admins write their clinic's settings)
       expect(await setTime(ACTORS.ownerA, '20:30')).toBe('20:30');
       await pinBeforeDay(tx, b.entry_id, 1, '18:00'); // the old fixed hour: not yet
@@ -151,7 +163,9 @@ describe.each(DB_KINDS)('fluid visit reminders on %s', (kind) => {
           await refused(
             tx,
             ACTORS.ownerA,
-            `with u as (update public.clinics set settings = settings || jsonb_build_object('fluid_reminder_time', $2::jsonb)
+            `with u as (update public.clinics
+                           set settings = (public.get_clinic_staff_settings(id) -> 'settings')
+                                          || jsonb_build_object('fluid_reminder_time', $2::jsonb)
                          where id = $1 returning 1) select (select count(*) from u) as r`,
             [ID.clinicA, JSON.stringify(bad)],
           ),

@@ -129,15 +129,16 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
       const { rows } = await t.db.query<{ t: Date }>(`select ${localAt(1, '11:00')} as t`);
       expect(starts.has(rows[0]!.t.getTime())).toBe(false); // entry A1 holds it (capacity 1)
       expect(slots.length).toBeGreaterThan(10);
+      // the first slot of tomorrow, found as the database's owner (private.day_slots reads the clinic's settings,
+      // which a signed-in caller reads only through get_clinic_staff_settings)
+      const first = await t.db.query<{ t: Date }>(
+        `select min(s.slot_start) as t from private.day_slots('${ID.clinicA}', private.clinic_today('Africa/Casablanca') + 1, 15) s where s.slot_start > now()`,
+      );
       const staff = await call(
         ACTORS.recepA,
         'staff_book_appointment',
         { p_clinic_id: ID.clinicA, p_patient_id: ID.walkInA, p_appointment_type_id: ID.typeA },
-        {
-          sqlArgs: {
-            p_slot_start: `(select min(s.slot_start) from private.day_slots('${ID.clinicA}', private.clinic_today('Africa/Casablanca') + 1, 15) s where s.slot_start > now())`,
-          },
-        },
+        { sqlArgs: { p_slot_start: `'${first.rows[0]!.t.toISOString()}'::timestamptz` } },
       );
       expect(code(staff)).toBe('ok');
     });

@@ -207,12 +207,14 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
         [ID.clinicA, from, to],
       )
     ).rows[0]!.n;
-  /** Merges `patch` into clinic A's settings as `actor` (the admin screen's path: RLS on clinics); rows changed. */
+  /** Merges `patch` into clinic A's settings as `actor` (the admin screen's path: settings read through
+   *  get_clinic_staff_settings, written through RLS on clinics); rows changed. */
   const setSettings = (tx: DbTx, actor: Actor, patch: Record<string, unknown>) =>
     as<number>(
       tx,
       actor,
-      `with u as (update public.clinics set settings = coalesce(settings, '{}'::jsonb) || $2::jsonb
+      `with u as (update public.clinics
+                     set settings = coalesce(public.get_clinic_staff_settings(id) -> 'settings', '{}'::jsonb) || $2::jsonb
                    where id = $1 returning 1)
        select count(*)::int as r from u`,
       [ID.clinicA, JSON.stringify(patch)],
@@ -252,7 +254,9 @@ describe.each(DB_KINDS)('waitlist offers on %s', (kind) => {
           await refused(
             tx,
             ACTORS.ownerA,
-            `update public.clinics set settings = coalesce(settings, '{}'::jsonb) || $2::jsonb where id = $1`,
+            `update public.clinics
+                set settings = coalesce(public.get_clinic_staff_settings(id) -> 'settings', '{}'::jsonb) || $2::jsonb
+              where id = $1`,
             [ID.clinicA, JSON.stringify({ waitlist_min_lead_minutes: bad })],
           ),
         ).toMatch(/^23514 /);
