@@ -30,7 +30,7 @@ create table public.kiosk_devices (
   label text not null check (char_length(btrim(label)) between 1 and 80 and label !~ '[[:cntrl:]]'),
   token_hash bytea not null unique,
   paired_by uuid references auth.users (id) on delete set null,
-  paired_at timestamptz not null default now(),
+  paired_at timestamptz not null default private.now(),
   last_used_at timestamptz,
   revoked_at timestamptz,
   revoked_by uuid references auth.users (id) on delete set null
@@ -147,7 +147,7 @@ begin
     perform private.raise_error(404, 'NOT_FOUND', 'kiosk not found');
   end if;
   if d.revoked_at is null then
-    update public.kiosk_devices set revoked_at = now(), revoked_by = auth.uid() where id = d.id;
+    update public.kiosk_devices set revoked_at = private.now(), revoked_by = auth.uid() where id = d.id;
   end if;
   return jsonb_build_object('id', d.id, 'revoked', true);
 end
