@@ -90,3 +90,85 @@ describe.each(DB_KINDS)('checking in for a fluid visit on %s', (kind) => {
       expect(c.status).toBe('waiting');
     }));
 });
+
+/**
+ * mend17: the waiting-room kiosk (20261216200001_kiosk_devices.sql) checks a visit in through its own copy of
+ * check_in's rules, private.kiosk_check_in_entry, and that copy left out F5. A kiosk check-in is the patient's own
+ * (its event says by 'kiosk', no staff member sees them; the kiosk token works from wherever it is read), so a
+ * fluid patient at the kiosk — or anyone with the tablet's token — before the window took the first place in line
+ * by arrival, ahead of everyone the phone check-in had refused. Now the kiosk answers F5's
+ * QUEUE.CHECK_IN_TOO_EARLY and the visit stays scheduled; once the window is open the kiosk checks it in.
+ */
+describe.each(DB_KINDS)('F5 at the waiting-room kiosk on %s', (kind) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openPinnedWorld(kind, '09:00');
+  }, 600_000);
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  /** Clinic B opens at 11:00, its Consultation type is fluid, patient A (phone …0001) took today's place. */
+  const atTheKiosk = async (tx: DbTx) => {
+    await tx.query(
+      `update public.working_hours set starts_at = '11:00', ends_at = '18:00'
+        where clinic_id = $1 and weekday = extract(dow from ${TODAY})`,
+      [ID.clinicB],
+    );
+    await tx.query(`update public.appointment_types set booking_mode = 'fluid' where id = $1`, [ID.typeB]);
+    const b = await as<{ entry_id: string }>(
+      tx,
+      ACTORS.patientA,
+      `select public.book_fluid_place($1::uuid, ${TODAY}, $2::uuid, null, 'Fluid Patient') as r`,
+      [ID.clinicB, ID.typeB],
+    );
+    await resetActor(tx);
+    const row = await tx.query<{ n: number; w: number }>(
+      `select e.ticket_number as n,
+              (private.effective_settings(c.settings) ->> 'check_in_window_minutes')::int as w
+         from public.queue_entries e join public.clinics c on c.id = e.clinic_id where e.id = $1`,
+      [b.entry_id],
+    );
+    await tx.query(
+      `update public.patients set phone = '+212600000001'
+        where id = (select patient_id from public.queue_entries where id = $1)`,
+      [b.entry_id],
+    );
+    const { token } = await as<{ token: string }>(
+      tx,
+      ACTORS.ownerB,
+      'select public.pair_kiosk($1, $2) as r',
+      [ID.clinicB, 'Entrance'],
+    );
+    return { entryId: b.entry_id, ticket: String(row.rows[0]!.n), window: row.rows[0]!.w, token };
+  };
+  const KIOSK = 'select public.kiosk_check_in($1, $2, $3) as r';
+  const statusOf = async (tx: DbTx, id: string) => {
+    await resetActor(tx);
+    return (
+      await tx.query<{ s: string }>('select status::text as s from public.queue_entries where id = $1', [id])
+    ).rows[0]!.s;
+  };
+
+  it('F5 fluid: the kiosk before the window answers QUEUE.CHECK_IN_TOO_EARLY, as the patient’s own check-in does, and the visit stays scheduled', () =>
+    rolledBack(t.db, async (tx) => {
+      const { entryId, ticket, window, token } = await atTheKiosk(tx);
+      expect(window).toBeLessThan(120); // 09:00 is before the window of an 11:00 opening
+      expect(await refused(tx, ACTORS.anon, KIOSK, [token, ticket, '0001'])).toBe(
+        'PT409 QUEUE.CHECK_IN_TOO_EARLY',
+      );
+      expect(await statusOf(tx, entryId)).toBe('scheduled');
+    }));
+
+  it('F5 fluid: once the window has opened the kiosk checks the fluid patient in', () =>
+    rolledBack(t.db, async (tx) => {
+      const { entryId, ticket, window, token } = await atTheKiosk(tx);
+      await tx.query(`update private.pinned_clock set at = at + make_interval(mins => 120 - $1)`, [window]);
+      expect(await as(tx, ACTORS.anon, KIOSK, [token, ticket, '0001'])).toMatchObject({
+        found: true,
+        entry_id: entryId,
+        status: 'waiting',
+      });
+      expect(await statusOf(tx, entryId)).toBe('waiting');
+    }));
+});

@@ -115,29 +115,35 @@ describe.each(DB_KINDS)('fluid visit reminders on %s', (kind) => {
     await w.rolledBack(async (tx) => {
       await setMinutes(tx, 60);
       const b = await bookFluid(tx, 3);
-      // the admin screen's path: staff read the settings through get_clinic_staff_settings (signed-in users read no
-      // private clinic column from the table) and the owner writes the whole object back (RLS on clinics); the
-      // stored value is read back as the database's owner
-      const setTime = async (actor: Parameters<typeof w.as>[1], value: unknown) => {
-        const changed = await w.as<number>(
-          tx,
-          actor,
-          `with u as (update public.clinics
-                         set settings = (public.get_clinic_staff_settings(id) -> 'settings')
-                                        || jsonb_build_object('fluid_reminder_time', $2::jsonb)
-                       where id = $1 returning 1)
-           select count(*)::int as r from u`,
-          [ID.clinicA, JSON.stringify(value)],
-        );
-        if (!changed) return null;
-        const now = await tx.query<{ t: string }>(
-          `select settings ->> 'fluid_reminder_time' as t from public.clinics where id = $1`,
-          [ID.clinicA],
-        );
-        return now.rows[0]!.t;
-      };
+      // As the admin screen saves (SupabaseClinicRepository.updateSettings): the whole rule set, read through
+      // get_clinic_staff_settings, written back without reading the column (signed-in users may not select
+      // clinics.settings since 20261216100001); the answer is the number of rows written.
+      const SAVE = `with u as (update public.clinics set settings = $2::jsonb where id = $1 returning id)
+                    select (select count(*) from u)::int as r`;
+      const withTime = async (value: unknown) =>
+        JSON.stringify({
+          ...(
+            await w.as<{ settings: Record<string, unknown> }>(
+              tx,
+              ACTORS.ownerA,
+              'select public.get_clinic_staff_settings($1) as r',
+              [ID.clinicA],
+            )
+          ).settings,
+          fluid_reminder_time: value,
+        });
+      const storedTime = async () =>
+        (
+          await tx.query<{ t: string }>(
+            `select settings ->> 'fluid_reminder_time' as t from public.clinics where id = $1`,
+            [ID.clinicA],
+          )
+        ).rows[0]!.t;
+      const setTime = async (actor: Parameters<typeof w.as>[1], value: unknown) =>
+        w.as<number>(tx, actor, SAVE, [ID.clinicA, await withTime(value)]);
       // the clinic's owner, the normal way (RLS: owners and admins write their clinic's settings)
-      expect(await setTime(ACTORS.ownerA, '20:30')).toBe('20:30');
+      expect(await setTime(ACTORS.ownerA, '20:30')).toBe(1);
+      expect(await storedTime()).toBe('20:30');
       await pinBeforeDay(tx, b.entry_id, 1, '18:00'); // the old fixed hour: not yet
       expect(await outbox(tx, b.entry_id)).toEqual([]);
       await pinBeforeDay(tx, b.entry_id, 1, '20:29');
@@ -149,33 +155,22 @@ describe.each(DB_KINDS)('fluid visit reminders on %s', (kind) => {
       await pinBeforeDay(tx, b.entry_id, 0, '00:00'); // the day itself owes none
       expect(await outbox(tx, b.entry_id)).toEqual([]);
       // an earlier hour: 07:15 the day before
-      expect(await setTime(ACTORS.ownerA, '07:15')).toBe('07:15');
+      expect(await setTime(ACTORS.ownerA, '07:15')).toBe(1);
+      expect(await storedTime()).toBe('07:15');
       await pinBeforeDay(tx, b.entry_id, 1, '07:14');
       expect(await outbox(tx, b.entry_id)).toEqual([]);
       await pinBeforeDay(tx, b.entry_id, 1, '07:15');
       expect(await outbox(tx, b.entry_id)).toHaveLength(1);
       // a receptionist, another clinic's owner and a patient change nothing (RLS: no row)
       for (const actor of [ACTORS.recepA, ACTORS.ownerB, ACTORS.patientB])
-        expect(await setTime(actor, '06:00')).toBeNull();
+        expect(await setTime(actor, '06:00')).toBe(0);
       // 00:00–23:59 only, as 'HH:MM': anything else is refused by the settings' check, nothing stored
       for (const bad of ['24:00', '7:30', '18:00:00', '18h00', '', 1800, null])
         expect(
-          await refused(
-            tx,
-            ACTORS.ownerA,
-            `with u as (update public.clinics
-                           set settings = (public.get_clinic_staff_settings(id) -> 'settings')
-                                          || jsonb_build_object('fluid_reminder_time', $2::jsonb)
-                         where id = $1 returning 1) select (select count(*) from u) as r`,
-            [ID.clinicA, JSON.stringify(bad)],
-          ),
+          await refused(tx, ACTORS.ownerA, SAVE, [ID.clinicA, await withTime(bad)]),
           String(bad),
         ).toMatch(/^23514 /);
-      const stored = await tx.query<{ t: string }>(
-        `select settings ->> 'fluid_reminder_time' as t from public.clinics where id = $1`,
-        [ID.clinicA],
-      );
-      expect(stored.rows[0]!.t).toBe('07:15');
+      expect(await storedTime()).toBe('07:15');
     });
   });
 

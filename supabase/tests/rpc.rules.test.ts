@@ -129,17 +129,18 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
       const { rows } = await t.db.query<{ t: Date }>(`select ${localAt(1, '11:00')} as t`);
       expect(starts.has(rows[0]!.t.getTime())).toBe(false); // entry A1 holds it (capacity 1)
       expect(slots.length).toBeGreaterThan(10);
-      // the first slot of tomorrow, found as the database's owner (private.day_slots reads the clinic's settings,
-      // which a signed-in caller reads only through get_clinic_staff_settings)
-      const first = await t.db.query<{ t: Date }>(
-        `select min(s.slot_start) as t from private.day_slots('${ID.clinicA}', private.clinic_today('Africa/Casablanca') + 1, 15) s where s.slot_start > now()`,
+      // the first slot of tomorrow, found by the test's own role: private.day_slots reads clinics.settings, which
+      // a signed-in user may not select since 20261216100001 (the receptionist only sends the slot, as the desk does)
+      const first = await t.db.query<{ s: string }>(
+        `select (select min(s.slot_start) from private.day_slots('${ID.clinicA}',
+                   private.clinic_today('Africa/Casablanca') + 1, 15) s where s.slot_start > now())::text as s`,
       );
-      const staff = await call(
-        ACTORS.recepA,
-        'staff_book_appointment',
-        { p_clinic_id: ID.clinicA, p_patient_id: ID.walkInA, p_appointment_type_id: ID.typeA },
-        { sqlArgs: { p_slot_start: `'${first.rows[0]!.t.toISOString()}'::timestamptz` } },
-      );
+      const staff = await call(ACTORS.recepA, 'staff_book_appointment', {
+        p_clinic_id: ID.clinicA,
+        p_patient_id: ID.walkInA,
+        p_appointment_type_id: ID.typeA,
+        p_slot_start: first.rows[0]!.s,
+      });
       expect(code(staff)).toBe('ok');
     });
   });
