@@ -118,7 +118,8 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     }
     const [p] = await app.addPatients(A.clinicId, ['Amina Api']);
     patientA = p!.id;
-    patientUser = await app.signUp('apipatient');
+    // patients book with a confirmed phone (abuse17: book_* refuse BOOKING.PHONE_NOT_CONFIRMED otherwise)
+    patientUser = await app.signUp('apipatient', '+212614500001');
     keys['read'] = (await createKey(A, 'reader', ['read'])).key;
     keys['queue'] = (await createKey(A, 'desk', ['queue'])).key;
     keys['bookings'] = (await createKey(A, 'assistant', ['bookings'])).key;
@@ -241,7 +242,7 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
         .remaining;
     };
     const before = await left();
-    const user = await app.signUp('apifluid');
+    const user = await app.signUp('apifluid', '+212614500002');
     const mine = await call('POST', '/v1/bookings', {
       auth: user.token,
       body: { clinicId: A.clinicId, day: tomorrow, appointmentTypeId: typeId, fullName: 'سلمى 🌙' },
@@ -322,7 +323,7 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     conforms(tracked, '/v1/visits/{token}', 'GET');
     const unknownVisit = await call('GET', `/v1/visits/${'x'.repeat(32)}`);
     expect(unknownVisit.status).toBe(404);
-    const other = await app.signUp('apiother');
+    const other = await app.signUp('apiother', '+212614500003');
     const notMine = await call('GET', `/v1/bookings/${id}`, { auth: other.token });
     expect(notMine.status).toBe(404);
     const cancelled = await call('POST', `/v1/bookings/${id}/cancel`, { auth: patientUser.token, body: {} });
@@ -349,8 +350,8 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
           : `update public.clinics set settings = coalesce(settings, '{}'::jsonb) || $2::jsonb where id = $1`,
         patch === null ? [A.clinicId] : [A.clinicId, JSON.stringify(patch)],
       );
-    const first = await app.signUp('apifull1');
-    const second = await app.signUp('apifull2');
+    const first = await app.signUp('apifull1', '+212614500004');
+    const second = await app.signUp('apifull2', '+212614500005');
     const slots = await call('GET', `/v1/clinics/${A.clinicId}/slots?from=${tomorrow}&limit=100`);
     const slot = (slots.json['data'] as { start: string }[]).at(-3)!.start;
     const book = (token: string, slotStart: string) =>
@@ -396,7 +397,7 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
   });
 
   it('reschedule: the patient moves their booking (201 + Location of the new one, the old cancelled); 422 same slot, 409 a cancelled one, 422 bad body, 403 for a key, 404 for another patient', async () => {
-    const mover = await app.signUp('apimover');
+    const mover = await app.signUp('apimover', '+212614500006');
     const slots = await call('GET', `/v1/clinics/${A.clinicId}/slots?from=${tomorrow}&limit=30`);
     const starts = (slots.json['data'] as { start: string }[]).map((x) => x.start);
     const [from, to] = [starts.at(-2)!, starts.at(-1)!];
@@ -416,7 +417,7 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     const byKey = await call('POST', path, { auth: keys['bookings'], body: { slotStart: to } });
     expect([byKey.status, byKey.json.code]).toEqual([403, 'AUTH.FORBIDDEN']);
     conforms(byKey, '/v1/bookings/{bookingId}/reschedule', 'POST');
-    const stranger = await app.signUp('apistranger');
+    const stranger = await app.signUp('apistranger', '+212614500007');
     const notMine = await call('POST', path, { auth: stranger.token, body: { slotStart: to } });
     expect(notMine.status).toBe(404);
     conforms(notMine, '/v1/bookings/{bookingId}/reschedule', 'POST');
