@@ -5,8 +5,9 @@
  *
  * The audit, over the migrated catalogue (newest body of every function in public and private):
  *   - every function that writes public.queue_entries bumps the version (private.bump_version or
- *     `version = version + 1`) — except private.strip_entries, which the test below shows needs none: its
- *     callers are erase_patient (which bumps every queue it touched) and apply_retention (visits of days
+ *     `version = version + 1`) — except private.apply_check_in (check_in's rules for one visit: its two callers,
+ *     check_in and the kiosk's check-in, lock and bump — shown below) and private.strip_entries, which the test
+ *     below shows needs none: its callers are erase_patient (which bumps every queue it touched) and apply_retention (visits of days
  *     before the clinic's retention cutoff, at least 30 days back — no screen follows those days; today's
  *     queues and visits keep their versions and stamps);
  *   - the writers of the audit tables (queue_events' notified flags, audit_log) write nothing get_queue
@@ -44,10 +45,13 @@ describe.each(DB_KINDS)('queue version writers on %s', (kind) => {
       )
     ).rows;
 
-  it('every writer of queue entries bumps the queue version, but private.strip_entries', async () => {
+  it('every writer of queue entries bumps the queue version, but private.strip_entries and private.apply_check_in', async () => {
     const writers = await writersOf('queue_entries');
     expect(writers.length).toBeGreaterThanOrEqual(10);
-    expect(writers.filter((w) => !BUMPS.test(w.src)).map((w) => w.fn)).toEqual(['private.strip_entries']);
+    expect(writers.filter((w) => !BUMPS.test(w.src)).map((w) => w.fn)).toEqual([
+      'private.apply_check_in',
+      'private.strip_entries',
+    ]);
     // the rename trigger (20261211400002) is one of the bumping writers
     expect(writers.map((w) => w.fn)).toContain('private.patient_renamed');
   });
@@ -68,6 +72,20 @@ describe.each(DB_KINDS)('queue version writers on %s', (kind) => {
       'public.erase_patient',
     ]);
     expect(BUMPS.test(callers.find((c) => c.fn === 'public.erase_patient')?.src ?? '')).toBe(true);
+  });
+
+  it('private.apply_check_in (check_in’s rules, mend17) is called only by check_in and the kiosk, which both bump', async () => {
+    const callers = (
+      await t.db.query<{ fn: string; src: string }>(
+        `select n.nspname || '.' || p.proname as fn, p.prosrc as src
+           from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+          where n.nspname in ('public', 'private') and p.prosrc ~* 'private\\.apply_check_in\\('
+            and p.proname <> 'apply_check_in'
+          order by 1`,
+      )
+    ).rows;
+    expect(callers.map((c) => c.fn)).toEqual(['private.kiosk_check_in_entry', 'public.check_in']);
+    for (const c of callers) expect(BUMPS.test(c.src), c.fn).toBe(true);
   });
 
   it('the audit writers write nothing a desk’s view holds: queue_events’ flags and audit_log only', async () => {
