@@ -125,6 +125,9 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode | ApiCode, number>> = {
   'WAITLIST.OFFER_EXPIRED': 409,
   // a tracking link a day past its visit's end (links17): gone, not unknown
   'VISIT.LINK_EXPIRED': 410,
+  // the waiting-room kiosk (kiosk17): its key unknown or unpaired; too many wrong tickets/digits for a while
+  'KIOSK.NOT_PAIRED': 401,
+  'KIOSK.TOO_MANY_ATTEMPTS': 429,
   // platform and gateway
   'AUTH.REQUIRED': 401,
   'AUTH.INVALID_KEY': 401,
