@@ -9,7 +9,8 @@
 // servers on free ports, e2e its stack on E2E_PORT (54390), and no test file runs in two phases.
 // A lane's phases write to test-results/phases/<phase>.log; each log is printed whole when its phase ends (failed
 // phases last, so CI's tail shows the failure). After a failure no new phase starts; running ones finish.
-// `TEST_LANES=1` (the default, see below) runs one lane in the old order with the output streamed; `TEST_LANES=2` the lanes.
+// `TEST_LANES=3` (the default since session 17, see below) runs db | stack → functions | the rest side by side;
+// `TEST_LANES=1` one lane in the old order with the output streamed; `TEST_LANES=2` the two lanes above.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -30,6 +31,12 @@ const TWO_LANES = [
   ['db', 'stack'],
   ['typecheck', 'lint', 'unit', 'functions', 'size', 'e2e'],
 ];
+// Three lanes (session 17, the default): the suites mostly wait — on sockets, timers, PostgreSQL, Deno hosts and
+// Chromium — so three at once on 2 cores finish together in about the time of the longest. Measured in three
+// clones at once (load ≈ 7): db 454.5 s | stack 664.8 s | typecheck → lint → unit → size → e2e 812.6 s, against
+// ≈ 2,000 s one after the other. db and stack both build the PGlite templates if neither has cached them yet
+// (test/setup/dbTemplates.ts stages and renames, so the two never see half a cache).
+const THREE_LANES = [['db'], ['stack', 'functions'], ['typecheck', 'lint', 'unit', 'size', 'e2e']];
 
 const only = process.env.TEST_PHASES?.split(',')
   .map((s) => s.trim())
@@ -39,15 +46,17 @@ if (unknown.length > 0) {
   console.error(`unknown phase(s) in TEST_PHASES: ${unknown.join(', ')} (known: ${SERIAL.join(', ')})`);
   process.exit(2);
 }
-// Serial by default since run40 (session 12): two lanes took 1643 s wall at load 5–6, the same as the serial
-// run39 (1644 s) — on 2 cores both lanes are CPU-bound (stack 527 → 1066 s, e2e 502 → 718 s beside it) — and
-// e2e under the doubled load reached a seeded-time dependency (morning.spec). `TEST_LANES=2` runs the lanes.
-const laneCount = process.env.TEST_LANES === undefined ? 1 : Number(process.env.TEST_LANES);
-if (laneCount !== 1 && laneCount !== 2) {
-  console.error(`TEST_LANES must be 1 or 2, not ${process.env.TEST_LANES}`);
+// Serial was the default from run40 (session 12): two lanes then took 1643 s wall at load 5–6, the same as the
+// serial run39 (1644 s), and e2e under the doubled load reached a seeded-time dependency (morning.spec). Since
+// then the e2e specs pin their clocks and db/stack copy migrated templates instead of migrating per file; session
+// 17 measured the three lanes above side by side and made them the default. `TEST_LANES=1` runs one lane in the
+// old order with the output streamed (a quiet, readable run); `TEST_LANES=2` the two lanes.
+const laneCount = process.env.TEST_LANES === undefined ? 3 : Number(process.env.TEST_LANES);
+if (laneCount !== 1 && laneCount !== 2 && laneCount !== 3) {
+  console.error(`TEST_LANES must be 1, 2 or 3, not ${process.env.TEST_LANES}`);
   process.exit(2);
 }
-const lanes = (laneCount === 1 ? [SERIAL] : TWO_LANES)
+const lanes = (laneCount === 1 ? [SERIAL] : laneCount === 2 ? TWO_LANES : THREE_LANES)
   .map((lane) => lane.filter((p) => !only || only.includes(p)))
   .filter((lane) => lane.length > 0);
 const streamed = lanes.length === 1;
