@@ -14,6 +14,7 @@ import { loadOrCreateKeys, loadOrCreateVapidKeys } from './keys.js';
 import { describeTracesUrl, traceExportFromEnv } from './otlp.js';
 import { DEFAULT_AUTH_OPTIONS } from './auth/gotrue.js';
 import { otpLimitsFromEnv } from './auth/otpLimits.js';
+import { signInIpLimitFromEnv } from './auth/sprayLimit.js';
 import type { RateLimit } from './rateLimit.js';
 import { isLoopbackHost, startStack, type Stack } from './stack.js';
 import { dataDirFromEnv } from './startEarly.js';
@@ -144,7 +145,7 @@ export async function main(
     host: process.env.HOST ?? '127.0.0.1',
     logger: log,
     devMode,
-    auth: { ...otpLimits, signupLimit },
+    auth: { ...otpLimits, signupLimit, signInIpLimit: signInIpLimitFromEnv() },
     // notification outbox sweep (issue 7); NOTIFICATION_SWEEP_MS=0 turns it off
     sweepIntervalMs: Number(process.env.NOTIFICATION_SWEEP_MS ?? 15_000),
     queueSweepIntervalMs: Number(process.env.QUEUE_SWEEP_MS ?? 30_000),

@@ -31,10 +31,10 @@ import { isDbError } from '../db/errors.js';
 import { type StackKeys, signJwt, verifyJwt } from '../keys.js';
 import { DbRateLimiter, type RateLimit, maskPhone } from '../rateLimit.js';
 import { OtpSendLimits } from './otpLimits.js';
-import { SignInIpGuard, signInIpLimitFromEnv } from './sprayLimit.js';
+import { DEFAULT_SIGN_IN_IP_LIMIT } from './sprayLimit.js';
 
 export interface AuthOptions {
-  /** Failed password sign-ins per IP across identifiers (sprayLimit.ts); default from the environment. */
+  /** Failed password sign-ins per IP across identifiers (sprayLimit.ts); `npm start` reads it from the environment. */
   signInIpLimit?: RateLimit;
   accessTokenTtlSeconds: number;
   refreshTokenReuseIntervalSeconds: number;
@@ -227,11 +227,16 @@ export class GoTrue {
   private signups: DbRateLimiter | null;
 
   /** Failed password sign-ins per IP, across identifiers (password spraying). */
-  private signInIp: SignInIpGuard;
+  private signInIp: DbRateLimiter;
 
   constructor(private readonly ctx: AuthContext) {
-    this.signInIp = new SignInIpGuard(ctx.db, ctx.options.signInIpLimit ?? signInIpLimitFromEnv());
     const now = ctx.options.now ?? (() => Date.now()); // Date.now read per call (fakeClock may patch it)
+    this.signInIp = new DbRateLimiter(
+      ctx.db,
+      'sign_in_ip',
+      ctx.options.signInIpLimit ?? DEFAULT_SIGN_IN_IP_LIMIT,
+      now,
+    );
     this.signIn = new DbRateLimiter(ctx.db, 'sign_in', ctx.options.signInLimit, now);
     this.otpLimits = new OtpSendLimits(ctx.db, ctx.options, now);
     this.signups = ctx.options.signupLimit
@@ -602,7 +607,7 @@ export class GoTrue {
     const ok = user?.encrypted_password ? await bcrypt.compare(password, user.encrypted_password) : false;
     if (!user || !ok) {
       await this.signIn.take(key);
-      await this.signInIp.failed(clientIp(req));
+      await this.signInIp.take(clientIp(req));
       throw authError(400, 'invalid_credentials', 'Invalid login credentials');
     }
     if (phone && !user.phone_confirmed_at) throw authError(400, 'phone_not_confirmed', 'Phone not confirmed');

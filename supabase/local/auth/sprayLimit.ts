@@ -4,12 +4,12 @@
  * across all identifiers; over the limit, that IP's password sign-ins answer GoTrue's 429 until the window ends.
  * Only failures count: a clinic's staff (or the e2e suite) signing in many accounts with right passwords from one
  * address never meets it. Kept in the database (auth.rate_limits, scope sign_in_ip) like the other limits, so
- * several stack processes on one PostgreSQL share it.
+ * several stack processes on one PostgreSQL share it. GoTrue counts it with a DbRateLimiter of scope sign_in_ip;
+ * `npm start` (main.ts) reads the limit from the environment, embedded stacks take the default.
  *
  * Env: QUEUEMED_SIGNIN_IP_FAILURES (default 60) failures per QUEUEMED_SIGNIN_IP_WINDOW_SECONDS (default 900).
  */
-import type { Db } from '../db/types.js';
-import { DbRateLimiter, type LimitAnswer, type RateLimit } from '../rateLimit.js';
+import type { RateLimit } from '../rateLimit.js';
 
 export const DEFAULT_SIGN_IN_IP_LIMIT: RateLimit = { max: 60, windowMs: 15 * 60_000 };
 
@@ -25,22 +25,4 @@ export function signInIpLimitFromEnv(env: NodeJS.ProcessEnv = process.env): Rate
     windowMs:
       positiveInt(env.QUEUEMED_SIGNIN_IP_WINDOW_SECONDS, DEFAULT_SIGN_IN_IP_LIMIT.windowMs / 1000) * 1000,
   };
-}
-
-export class SignInIpGuard {
-  private readonly limiter: DbRateLimiter;
-
-  constructor(db: Db, limit: RateLimit) {
-    this.limiter = new DbRateLimiter(db, 'sign_in_ip', limit);
-  }
-
-  /** `ok` false while the IP has used up its failed attempts (does not count one). */
-  check(ip: string): Promise<LimitAnswer> {
-    return this.limiter.check(ip);
-  }
-
-  /** Counts one failed password sign-in from the IP. */
-  async failed(ip: string): Promise<void> {
-    await this.limiter.take(ip);
-  }
 }
