@@ -125,6 +125,9 @@ export default defineConfig({
       // every spec signs its owners and patients up from 127.0.0.1: npm start's per-IP sign-up limit (30/h) is
       // for the outside world (abuse17); the limit itself is test/security/signup-limit.test.ts's
       AUTH_SIGNUP_LIMIT_PER_HOUR: '1000',
+      // bookings per client address (secmisc18; npm start: 300 an hour, docs/security.md): every spec books from
+      // 127.0.0.1; the limit itself is test/security/booking-ip-limit.test.ts's
+      QUEUEMED_BOOKING_IP_MAX: '100000',
     },
   },
 });

@@ -46,6 +46,8 @@ const stack = await startStack({
   staticDir: null,
   logger: pino({ level: 'silent' }),
   databaseUrl,
+  // the bench's anonymous reads all come from 127.0.0.1: the per-address limit (60 a minute) is not what it measures
+  publicApiIpLimit: { max: 1_000_000, windowMs: 60_000 },
 });
 const api = `${stack.url}/functions/v1/api`;
 try {

@@ -67,7 +67,7 @@ export function createMcpServer(options: McpOptions): McpServer {
     'find_free_slots',
     {
       description:
-        "A clinic's free slots from a local date (YYYY-MM-DD), optionally to another, for a visit type.",
+        "A clinic's free slots from a local date (YYYY-MM-DD), optionally to another at most 7 days later, for a visit type.",
       inputSchema: FreeSlotsInputSchema.shape,
     },
     (a) =>

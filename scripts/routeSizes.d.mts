@@ -10,3 +10,4 @@ export function routeSizes(
   noQuery?: Set<string>,
 ): Record<string, { bytes: number; files: string[] }>;
 export const FIRST_RENDER_DYNAMIC: Record<string, string[]>;
+export const FIRST_RENDER_STRINGS: Record<string, string[]>;

@@ -43,13 +43,17 @@ export function closure(manifest, keys) {
  */
 const PORT = 'src/services/queue/repositories/FetchPublicScreensRepository.ts';
 const SUPABASE = 'src/services/composition/browserApp.ts';
+// the booking adapters (composition/lazyPort.ts): loaded on the first booking call, which My visits (its
+// visits), a clinic's page (the clinic) and the kiosk (its device) make before their first render
+const BOOKING = 'src/services/composition/bookingAdapters.ts';
 export const FIRST_RENDER_DYNAMIC = {
   'src/pages/TrackerPage.tsx': [PORT],
   'src/pages/BoardPage.tsx': [PORT],
   'src/pages/DashboardPage.tsx': [SUPABASE],
   'src/pages/AdminPage.tsx': [SUPABASE],
-  'src/pages/KioskPage.tsx': [SUPABASE],
-  'src/pages/MyVisitsPage.tsx': [SUPABASE],
+  'src/pages/KioskPage.tsx': [SUPABASE, BOOKING],
+  'src/pages/MyVisitsPage.tsx': [SUPABASE, BOOKING],
+  'src/pages/ClinicPage.tsx': [SUPABASE, BOOKING],
 };
 
 /**
@@ -62,6 +66,7 @@ export const FIRST_RENDER_STRINGS = {
   'src/pages/MyVisitsPage.tsx': ['visits', 'dash'],
   'src/pages/KioskPage.tsx': ['kiosk'],
   'src/pages/HomePage.tsx': ['landing'],
+  'src/pages/ClinicPage.tsx': ['booking'],
 };
 
 export function routeSizes(

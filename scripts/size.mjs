@@ -27,8 +27,17 @@ const BUDGETS = {
   // port (6.8) and the locale (3.5): issue 14's 80 needs a smaller React or no runtime validation.
   // session 13 (size15): the public screens' port parses with shared/lightSchema.ts instead of zod/mini
   // (6.8 KiB): tracker 95.8 → 90.1, board 95.1 → 89.4. What is left is react-dom (63.5 of the 90).
-  'src/pages/TrackerPage.tsx': 91,
-  'src/pages/BoardPage.tsx': 90.5,
+  // session 18 (size14f): everything the entry imports statically in one chunk (vite.config.ts codeSplitting
+  // 'boot': react, react-dom, the jsx runtime and the preload helper had been four files, each gzipped apart),
+  // −1.0 KiB on every screen; the desk's transfer/pause strings moved to its `dash` section and the booking
+  // strings to a `booking` section (pageStrings.ts), −0.9 KiB off the core locale every screen loads: tracker
+  // 90.58 → 88.68, board 89.76 → 87.88. Budgets = measured + 0.3 KiB. Left on the tracker's first load: react +
+  // react-dom + scheduler 66.9 of the 88.7, the ar core locale 2.8, the page and its port ≈ 19 — issue 14's 80
+  // needs ≈ 9 KiB more off the app's own code with React 19 (see the size14f report).
+  // Merged with board18 (the paired board key kept in storage and sent with each read; the 'not paired' hint):
+  // board 88.36 → budget 88.7. Session 19: the chime's loader and per-room boards (?rooms=, its label in ar/fr/en): 88.78 → budget 89.0.
+  'src/pages/TrackerPage.tsx': 89,
+  'src/pages/BoardPage.tsx': 89.0,
   // session 11 (size12): luxon's few uses on Intl (shared/models/ZonedTime.ts) and supabase-js's storage client
   // an inert stand-in (composition/noStorage.ts) — dashboard 269.7 → 243.6, My visits 269.3 → 243.1, admin
   // 271.3 → 245.1, kiosk 258.6 → 232.4; those three get budgets of their own. ~1.4–1.9 KiB of room.
@@ -84,16 +93,55 @@ const BUDGETS = {
   // loaders in the shared booking code, the fluid reminder hour field and the "SMS held until approved" note on
   // admin. Merged: kiosk 168.71, dashboard 181.12, admin 188.94 (2-decimal figures from here on). Budgets =
   // merged + ~0.3 KiB.
-  'src/pages/DashboardPage.tsx': 181.4,
+  // Session 18 (size14f): the 'boot' chunk (−1.0 KiB), auth-js's Ethereum sign-in helpers an inert stand-in
+  // (composition/noWeb3.ts, −0.5), the booking adapters behind a lazy port (composition/lazyPort.ts, loaded on
+  // the first booking call: −1.3 on the desk and admin, +1.3 on the screens whose first render books or lists
+  // visits, which preload them: My visits, a clinic's page, the kiosk), the booking strings out of the core
+  // (−0.4): dashboard 181.12 → 177.74, admin 188.94 → 185.59, My visits 179.74 → 179.10, kiosk 168.71 → 167.53.
+  // Budgets = measured + 0.3 KiB.
+  // kiosk17f's walk-in/pairing-code methods in the shared booking service and its port (+0.17): 178.16 → 178.4.
+  // session 19: MEMBER.LAST_OWNER / MEMBER.HAS_HISTORY in the core ErrorCodes every page carries and the clinic
+  // page's settled-cards hook (+0.17): 178.25 → 178.42 → budget 178.6.
+  // types19: a visit type's names per language, colour and doctors in the clinic and booking adapters, the
+  // clinic service's add/edit of a type, BOOKING.PRACTITIONER_NOT_OFFERED (every screen's data layer; the types
+  // tab's screen code is a lazy chunk): 178.25 → 178.54; with team19 and flakewl19: 178.71 → budget 179.0.
+  // hours19: a doctor's hours and leave — four error codes (PRACTITIONER.ON_LEAVE/OFF_HOURS, LEAVE.*) every staff screen
+  // can be refused with, and the lazy doctor-schedule service's loader in the browser services (its service, adapter,
+  // screen and strings are their own chunks), each doctor's sessions in the wait history, and free slots by doctor in
+  // the shared booking service: 178.25 → 178.46; merged with team19, types19, flakewl19: 178.94 → budget 179.0 (unchanged).
+  'src/pages/DashboardPage.tsx': 179.0,
   // Session 15 (fluid17c): a fluid visit's "Another day" move on My visits (its dialog next to the slot
   // reschedule, its hook and 3 strings) adds ≈ 0.46 KiB; lazy-loading the dialog measured the same (its preload
   // list costs as much as the code). After all merged: My visits 196.1 → 196.6; admin 204.4 (the fluid reminder's
   // label and kind list, desk17's staff service stub) → 205.0. With turn12c (the turn's line on the staff path)
   // the final build measured kiosk 184.3 (at its budget) and dashboard 197.0 (at its): kiosk → 185.0,
   // dashboard → 197.6.
-  'src/pages/MyVisitsPage.tsx': 180.4,
-  'src/pages/AdminPage.tsx': 189.3,
-  'src/pages/KioskPage.tsx': 169.0,
+  // email18: My visits' contact card says an address needs proving and hands off to the lazy EmailProof step
+  // (+0.49 KiB): 179.29 → 179.78 → budget 180.1.
+  // mend18: My visits loads ClinicPage's chunk (TRACKING_STORAGE_KEY), which now tells "could not be read" (a coded
+  // error) from "no such clinic", and page strings that fail to load reach the error boundary: 179.29 → 179.42; with email18 and kiosk17f merged: 180.17 → budget 180.4.
+  // session 19: My visits imported TRACKING_STORAGE_KEY through ClinicPage, pulling the whole clinic page into its
+  // first load; from clinic/trackingLinks directly: 180.26 → 177.26 → budget 177.6.
+  // types19: a visit type's names per language and colour in the shared data layer: 177.26 → 177.67 → budget 177.9.
+  // hours19: four error codes, free slots by doctor in the shared booking service, the wait history's doctor
+  // sessions in the shared services chunk (+0.23); merged: 177.92 → budget 178.2.
+  'src/pages/MyVisitsPage.tsx': 178.2,
+  // board18's Board screens section and fix18's API key creator merged with size14f: admin 185.92 → 186.2; with
+  // email18, kiosk17f (shared booking port methods) and mend18 (page strings' error path): 186.22 → 186.5.
+  // team18 (issue 17, staff management): the team list's room field and Remove button (+0.3 in the page's chunk;
+  // the confirmation and the pending-invitations list are lazy chunks) and their ar/fr/en strings in admin.*
+  // (+0.22, counted in ar): 186.26 → 186.79 → 187.1 (measured + 0.3, as the other budgets).
+  // hours19: the doctor-schedule loader, four error codes and each doctor's sessions in the wait history (the section,
+  // its service and strings are lazy chunks; +0.26); merged with team19 and types19: 187.35 → budget 187.6.
+  'src/pages/AdminPage.tsx': 187.6,
+  // Session 18 (kiosk17f): walk-in registration, the printed ticket and pairing by code are lazy chunks (kiosk/
+  // KioskWalkIn, KioskTicket, KioskCodeEntry; their strings in the kioskMore section), but the first screen hands
+  // off to them — the "No appointment? Take a ticket" button, the code screen for a tablet nobody is signed in on,
+  // three lazy() wrappers (+0.22 KiB in the page's chunk), 2 strings (+0.04) and the ticket's fields in the
+  // booking port: measured 169.19 (from 168.71) → 169.3. Merged onto size14f's lighter build: 168.38 → 168.7.
+  // types19: the visit types' names, colour and doctors in the shared data layer (see the dashboard): 168.43 →
+  // 168.76; with team19's codes: 168.91 → budget 169.2.
+  'src/pages/KioskPage.tsx': 169.2,
 };
 
 const gz = new Map();

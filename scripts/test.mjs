@@ -9,7 +9,7 @@
 // servers on free ports, e2e its stack on E2E_PORT (54390), and no test file runs in two phases.
 // A lane's phases write to test-results/phases/<phase>.log; each log is printed whole when its phase ends (failed
 // phases last, so CI's tail shows the failure). After a failure no new phase starts; running ones finish.
-// `TEST_LANES=3` (the default since session 17, see below) runs db | stack → functions | the rest side by side;
+// `TEST_LANES=3` (the default since session 17, see below) runs db → unit | stack → functions | the rest side by side;
 // `TEST_LANES=1` one lane in the old order with the output streamed; `TEST_LANES=2` the two lanes above.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
@@ -36,7 +36,14 @@ const TWO_LANES = [
 // clones at once (load ≈ 7): db 454.5 s | stack 664.8 s | typecheck → lint → unit → size → e2e 812.6 s, against
 // ≈ 2,000 s one after the other. db and stack both build the PGlite templates if neither has cached them yet
 // (test/setup/dbTemplates.ts stages and renames, so the two never see half a cache).
-const THREE_LANES = [['db'], ['stack', 'functions'], ['typecheck', 'lint', 'unit', 'size', 'e2e']];
+// Session 18: `unit` moved behind `db`. The landed session-17 run on a quiet machine took db 407 s | stack +
+// functions 630 s | typecheck → lint → unit → size → e2e 768 s — the last lane was the wall. unit (250 s) behind db
+// gives ≈ 657 | 630 | 519 s; `size` stays right before e2e because it builds the SPA that e2e serves.
+const THREE_LANES = [
+  ['db', 'unit'],
+  ['stack', 'functions'],
+  ['typecheck', 'lint', 'size', 'e2e'],
+];
 
 const only = process.env.TEST_PHASES?.split(',')
   .map((s) => s.trim())

@@ -1,7 +1,8 @@
 /**
  * Build steps for a fast first screen on a slow phone and a fast `npm start`:
  * - routePreload: index.html gets a tiny inline script that, before the entry runs, adds
- *   <link rel="modulepreload"> for the current route's page chunk and the reader's language chunk, so they
+ *   <link rel="modulepreload"> for the current route's page chunk, the reader's language chunk and the page's
+ *   own strings in that language (FIRST_RENDER_STRINGS: the desk's `dash`, a clinic page's `booking`), so they
  *   download in parallel with the entry instead of after it (the tracker on slow 4G saves a round trip).
  * - precompress: every text asset is written next to itself as .br (brotli, max quality) and .gz (gzip -9),
  *   which supabase/local/static.ts serves by Accept-Encoding (a CDN in front would do the same).
@@ -12,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Plugin } from 'vite';
 import { STAMP_FILE, sourceStamp } from './sourceStamp.mjs';
-import { FIRST_RENDER_DYNAMIC } from './routeSizes.mjs';
+import { FIRST_RENDER_DYNAMIC, FIRST_RENDER_STRINGS } from './routeSizes.mjs';
 
 /** First-path-segment → page module, as src/App.tsx routes them. */
 export const ROUTE_PAGES: Record<string, string> = {
@@ -74,12 +75,25 @@ export function routePreload(): Plugin {
         }
         const locales: Record<string, string[]> = {};
         for (const l of LOCALES) locales[l] = filesOf((id) => id.endsWith(`/src/i18n/locales/${l}.ts`));
-        const script = `(function(){try{var R=${JSON.stringify(routes)},L=${JSON.stringify(locales)},
+        // a page's own strings that it waits for before its first render, per language
+        const pageStrings: Record<string, Record<string, string[]>> = {};
+        for (const [seg, page] of Object.entries(ROUTE_PAGES)) {
+          const sections = FIRST_RENDER_STRINGS[page] ?? [];
+          if (!sections.length) continue;
+          pageStrings[seg] = {};
+          for (const l of LOCALES)
+            pageStrings[seg][l] = [
+              ...new Set(
+                sections.flatMap((x) => filesOf((id) => id.endsWith(`/src/i18n/locales/ui/${x}.${l}.ts`))),
+              ),
+            ];
+        }
+        const script = `(function(){try{var R=${JSON.stringify(routes)},L=${JSON.stringify(locales)},P=${JSON.stringify(pageStrings)},
 s=location.pathname.split('/')[1]||'',q=new URLSearchParams(location.search).get('lang'),l=null;
 try{l=localStorage.getItem('queuemed.language')}catch(e){}
 var g=function(v){return v==='ar'||v==='fr'||v==='en'?v:null};
 var lng=g(q)||g(l)||g((navigator.language||'fr').slice(0,2))||'fr';
-(R[s]||[]).concat(L[lng]||[]).forEach(function(f){var k=document.createElement('link');k.rel='modulepreload';k.crossOrigin='';k.href='/'+f;document.head.appendChild(k)})}catch(e){}})();`;
+(R[s]||[]).concat(L[lng]||[],P[s]&&P[s][lng]||[]).forEach(function(f){var k=document.createElement('link');k.rel='modulepreload';k.crossOrigin='';k.href='/'+f;document.head.appendChild(k)})}catch(e){}})();`;
         return {
           html,
           tags: [{ tag: 'script', children: script.replace(/\n/g, ''), injectTo: 'head-prepend' }],

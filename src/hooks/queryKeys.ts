@@ -9,8 +9,13 @@ export const queueKeys = {
 
 export const bookingKeys = {
   all: ['booking'] as const,
-  slots: (clinicId: string, from: string, to: string | null, typeId: string | null) =>
-    ['booking', 'slots', clinicId, from, to, typeId] as const,
+  slots: (
+    clinicId: string,
+    from: string,
+    to: string | null,
+    typeId: string | null,
+    doctor: string | null = null,
+  ) => ['booking', 'slots', clinicId, from, to, typeId, doctor] as const,
   slotsOfClinic: (clinicId: string) => ['booking', 'slots', clinicId] as const,
   /** Under slotsOfClinic: a booking invalidates a fluid type's days with its slots. */
   fluidDays: (clinicId: string, from: string, to: string | null, typeId: string | null) =>
@@ -23,8 +28,9 @@ export const bookingKeys = {
   remoteJoin: (clinicId: string) => ['booking', 'remote-join', clinicId] as const,
   /** The kiosk a device token opens (kiosk17). */
   kiosk: (token: string) => ['booking', 'kiosk', token] as const,
-  /** A clinic's paired kiosks (staff). */
-  kiosks: (clinicId: string) => ['booking', 'kiosks', clinicId] as const,
+  /** A clinic's paired kiosks, or board screens (staff; board18). */
+  kiosks: (clinicId: string, kind: 'kiosk' | 'board' = 'kiosk') =>
+    ['booking', 'kiosks', clinicId, kind] as const,
 };
 
 export const clinicKeys = {
@@ -35,6 +41,9 @@ export const clinicKeys = {
   invitations: (clinicId: string) => ['clinic', clinicId, 'invitations'] as const,
   hours: (clinicId: string) => ['clinic', clinicId, 'hours'] as const,
   closedDates: (clinicId: string) => ['clinic', clinicId, 'closed-dates'] as const,
+  /** Each doctor's own week and leave (hours19). */
+  doctorHours: (clinicId: string) => ['clinic', clinicId, 'doctor-hours'] as const,
+  doctorLeave: (clinicId: string) => ['clinic', clinicId, 'doctor-leave'] as const,
   visitTypes: (clinicId: string) => ['clinic', clinicId, 'visit-types'] as const,
   clock: (clinicId: string, from: string | null, to: string | null) =>
     ['clinic', clinicId, 'clock', from ?? 'today', to ?? from ?? 'today'] as const,

@@ -64,7 +64,7 @@ describe('useMembership / useStaffService', () => {
         .mutateAsync([{ memberId: w.ownerMemberId, role: 'admin', room: '9' }])
         .catch(() => undefined);
     });
-    await waitFor(() => expect(result.current.staff.updateTeam.error?.code).toBe('VALIDATION.FAILED'));
+    await waitFor(() => expect(result.current.staff.updateTeam.error?.code).toBe('MEMBER.LAST_OWNER'));
     await waitFor(() => expect(result.current.members.data?.[0]).toMatchObject({ role: 'owner', room: '3' }));
   });
 });

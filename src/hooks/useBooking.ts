@@ -65,6 +65,7 @@ export const freeSlotsQuery = (services: AppServices, input: FreeSlotsInput | nu
       input?.from ?? '',
       input?.to ?? null,
       input?.appointmentTypeId ?? null,
+      input?.practitionerId ?? null,
     ),
     queryFn: async () => unwrap(await services.booking.freeSlots(input as FreeSlotsInput)),
     enabled: input !== null,

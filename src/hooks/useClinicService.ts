@@ -14,6 +14,8 @@ import type {
   VisitTypeInput,
 } from '../services/clinic/repositories/ClinicRepository';
 import { clinicDayOf, formatClinicDateTime, formatClinicTime } from '../services/clinic/api';
+// a visit type's name in the reader's language (types19), for the screens that list types
+export { visitTypeLabel } from '../services/clinic/api';
 import type { AppServices } from '../services/composition/AppServices';
 import { unwrap, type AppErrorException } from './AppErrorException';
 import { bookingKeys, clinicKeys } from './queryKeys';

@@ -1,17 +1,20 @@
 /**
  * The waiting-room kiosk's hooks (kiosk17), loaded with the kiosk page only: check-in by the paired tablet's
- * device token, the clinic it opens, and the staff side (pair, list, unpair).
+ * device token and the clinic it opens (the staff side — pair, list, unpair — is useDevicePairing.ts).
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import type {
   KioskCheckIn,
   KioskDevice,
-  KioskPairing,
-  PairedKiosk,
+  KioskRedeemed,
+  KioskTicket,
 } from '../services/appointment/repositories/BookingRepository';
+import type { LinkedKioskTicket } from '../services/appointment/kiosk';
 import { unwrap, type AppErrorException } from './AppErrorException';
 import { bookingKeys } from './queryKeys';
 import { useServices } from './ServicesContext';
+
+export type { KioskTicket, LinkedKioskTicket };
 
 /**
  * The kiosk (entrance tablet, its paired device token — no staff session; kiosk17): check in with the ticket and
@@ -37,21 +40,26 @@ export function useKioskDevice(kioskToken: string) {
   });
 }
 
-/** Staff: the clinic's paired kiosks, pairing this device, revoking one. */
-export function useKioskPairing(clinicId: string) {
+/**
+ * The kiosk (kiosk17f): a walk-in without a booking takes a place in today's line — name and phone; the database
+ * applies the clinic's walk-in rules and answers what the ticket prints, with the visit's tracking link at the
+ * deployment's public address (BookingService's trackingUrl).
+ */
+export function useKioskWalkIn(kioskToken: string) {
   const { booking } = useServices();
-  const qc = useQueryClient();
-  const list = useQuery<readonly PairedKiosk[], AppErrorException>({
-    queryKey: bookingKeys.kiosks(clinicId),
-    queryFn: async () => unwrap(await booking.kiosks(clinicId)),
+  return useMutation<
+    LinkedKioskTicket,
+    AppErrorException,
+    { fullName: string; phone: string; language: 'ar' | 'fr' | 'en' | null }
+  >({
+    mutationFn: async (input) => unwrap(await booking.kioskRegisterWalkIn(kioskToken, input)),
   });
-  const pair = useMutation<KioskPairing, AppErrorException, string>({
-    mutationFn: async (label) => unwrap(await booking.pairKiosk(clinicId, label)),
-    onSettled: () => void qc.invalidateQueries({ queryKey: bookingKeys.kiosks(clinicId) }),
+}
+
+/** The unpaired tablet (no session): exchanges a staff member's pairing code for its kiosk device token. */
+export function useRedeemKioskCode() {
+  const { booking } = useServices();
+  return useMutation<KioskRedeemed, AppErrorException, string>({
+    mutationFn: async (code) => unwrap(await booking.redeemKioskPairingCode(code)),
   });
-  const revoke = useMutation<{ readonly id: string }, AppErrorException, string>({
-    mutationFn: async (deviceId) => unwrap(await booking.revokeKiosk(deviceId)),
-    onSettled: () => void qc.invalidateQueries({ queryKey: bookingKeys.kiosks(clinicId) }),
-  });
-  return { list, pair, revoke };
 }

@@ -200,6 +200,10 @@ describe('useKioskCheckIn', () => {
       ticket: 'A-001',
       status: 'waiting',
       position: 1,
+      // kiosk17f: what its printed ticket shows besides (the clinic's local time by the server's clock)
+      issuedAt: '2026-11-24 09:00',
+      clinicName: 'Clinic',
+      trackingToken: null,
     });
     const arabic = await act(() => result.current.mutateAsync({ ticket: 'a-2', phoneLast4: '٥٤٣٢' }));
     expect(arabic).toMatchObject({ found: true, entryId: second.value.entryId, position: 2 });

@@ -183,8 +183,12 @@ export function useTrackedVisit(token: string) {
   );
 }
 
-/** A clinic's waiting-room board by its address (slug or id), live; `clinic` is who it belongs to. */
-export function useWaitingBoard(slugOrId: string | undefined) {
+/**
+ * A clinic's waiting-room board by its address (slug or id), live; `clinic` is who it belongs to. With `boardKey`
+ * (a screen paired to the clinic, board18) the board may carry names; the pushed row never does, so such a screen
+ * re-reads the board with its key on each change instead of rendering the event.
+ */
+export function useWaitingBoard(slugOrId: string | undefined, boardKey?: string | null) {
   const port = usePublicScreens();
   const [clinic, setClinic] = useState<Remote<BoardClinic>>(PENDING);
   useEffect(() => {
@@ -205,7 +209,10 @@ export function useWaitingBoard(slugOrId: string | undefined) {
     };
   }, [port, slugOrId]);
   const clinicId = clinic.data?.id;
-  const read = useCallback(() => port().then((r) => r.board(clinicId!)), [port, clinicId]);
+  const read = useCallback(
+    () => port().then((r) => r.board(clinicId!, boardKey)),
+    [port, clinicId, boardKey],
+  );
   const board = useLiveQueue<WaitingBoard, BoardChange>(
     clinicId ? read : null,
     (b) => b.version,
@@ -213,18 +220,20 @@ export function useWaitingBoard(slugOrId: string | undefined) {
     () => clinicId!,
     true,
     (repo) => repo.boardFeed,
-    (shown, { board: pushed }) => ({
-      ...shown,
-      version: pushed.version,
-      now_serving: pushed.now_serving,
-      next: pushed.next,
-      day_status: pushed.day_status,
-      paused_rooms: pushed.paused_rooms ?? [],
-      intake_closed: pushed.intake_closed ?? false,
-    }),
+    boardKey ? undefined : applyPushedBoard,
   );
   return { clinic, board };
 }
+
+const applyPushedBoard = (shown: WaitingBoard, { board: pushed }: BoardChange): WaitingBoard => ({
+  ...shown,
+  version: pushed.version,
+  now_serving: pushed.now_serving,
+  next: pushed.next,
+  day_status: pushed.day_status,
+  paused_rooms: pushed.paused_rooms ?? [],
+  intake_closed: pushed.intake_closed ?? false,
+});
 
 /**
  * A patient action: `mutate(arg, { onError, onSuccess })`, `isPending` while it runs. One at a time: a call

@@ -105,7 +105,15 @@ export function useStaffService(clinicId: string) {
     mutationFn: async (id) => unwrap(await staff.revoke(id)),
     onSettled: invalidate,
   });
-  return { updateTeam, updateMember, removeMember, invite, revokeInvitation };
+  const resendInvitation = useMutation<
+    { invitationId: string; token: string; expiresAt: string },
+    AppErrorException,
+    string
+  >({
+    mutationFn: async (id) => unwrap(await staff.resend(id)),
+    onSettled: invalidate,
+  });
+  return { updateTeam, updateMember, removeMember, invite, revokeInvitation, resendInvitation };
 }
 
 export function useAcceptInvitation() {

@@ -13,12 +13,21 @@ import { errorsFr } from './locales/errors.fr';
 import { adminAr } from './locales/ui/admin.ar';
 import { adminEn } from './locales/ui/admin.en';
 import { adminFr } from './locales/ui/admin.fr';
+import { bookingAr } from './locales/ui/booking.ar';
+import { bookingEn } from './locales/ui/booking.en';
+import { bookingFr } from './locales/ui/booking.fr';
 import { dashAr } from './locales/ui/dash.ar';
 import { dashEn } from './locales/ui/dash.en';
 import { dashFr } from './locales/ui/dash.fr';
+import { doctorsAr } from './locales/ui/doctors.ar';
+import { doctorsEn } from './locales/ui/doctors.en';
+import { doctorsFr } from './locales/ui/doctors.fr';
 import { kioskAr } from './locales/ui/kiosk.ar';
 import { kioskEn } from './locales/ui/kiosk.en';
 import { kioskFr } from './locales/ui/kiosk.fr';
+import { kioskMoreAr } from './locales/ui/kioskMore.ar';
+import { kioskMoreEn } from './locales/ui/kioskMore.en';
+import { kioskMoreFr } from './locales/ui/kioskMore.fr';
 import { LANGUAGES, type Language } from './languages';
 
 export { LANGUAGES, directionOf, isLanguage, type Language } from './languages';
@@ -28,11 +37,41 @@ const withErrors = <C extends { errors: object }, E extends { errors: object; er
   e: E,
 ) => ({ ...core, errors: { ...core.errors, ...e.errors }, errorHints: e.errorHints });
 
-// every string, the admin, kiosk and desk screens' too (the app loads those with their page: pageStrings.ts)
+// every string, the admin, kiosk, desk and booking screens' too (the app loads those with their page: pageStrings.ts)
 export const resources = {
-  ar: { translation: { ...withErrors(ar, errorsAr), admin: adminAr, kiosk: kioskAr, dash: dashAr } },
-  fr: { translation: { ...withErrors(fr, errorsFr), admin: adminFr, kiosk: kioskFr, dash: dashFr } },
-  en: { translation: { ...withErrors(en, errorsEn), admin: adminEn, kiosk: kioskEn, dash: dashEn } },
+  ar: {
+    translation: {
+      ...withErrors(ar, errorsAr),
+      admin: adminAr,
+      kiosk: kioskAr,
+      kioskMore: kioskMoreAr,
+      dash: dashAr,
+      booking: bookingAr,
+      doctors: doctorsAr,
+    },
+  },
+  fr: {
+    translation: {
+      ...withErrors(fr, errorsFr),
+      admin: adminFr,
+      kiosk: kioskFr,
+      kioskMore: kioskMoreFr,
+      dash: dashFr,
+      booking: bookingFr,
+      doctors: doctorsFr,
+    },
+  },
+  en: {
+    translation: {
+      ...withErrors(en, errorsEn),
+      admin: adminEn,
+      kiosk: kioskEn,
+      kioskMore: kioskMoreEn,
+      dash: dashEn,
+      booking: bookingEn,
+      doctors: doctorsEn,
+    },
+  },
 } as const;
 
 /** Creates an isolated i18next instance (one per app, one per test). */

@@ -1,7 +1,7 @@
 /**
  * Screens' own strings travel with their page, not in every screen's language bundle (issue 14: the
  * patient's tracker and the waiting-room board never show the clinic settings or the kiosk). A page calls
- * `usePageStrings('admin' | 'kiosk' | 'records' | 'landing' | 'visits' | 'join' | 'dash' | 'myName')`, which adds the reader's language (and the next one when they
+ * `usePageStrings('admin' | 'kiosk' | 'records' | 'landing' | 'visits' | 'join' | 'dash' | 'myName' | 'booking')`, which adds the reader's language (and the next one when they
  * switch) to the app's translator (translator.ts) before the page renders.
  */
 import { useEffect, useState } from 'react';
@@ -9,7 +9,18 @@ import type { Language } from './languages';
 import { useT } from './TranslatorContext';
 import { errorText, type Translations } from './translator';
 
-type Section = 'admin' | 'kiosk' | 'records' | 'landing' | 'visits' | 'join' | 'dash' | 'myName';
+type Section =
+  | 'admin'
+  | 'kiosk'
+  | 'kioskMore'
+  | 'records'
+  | 'landing'
+  | 'visits'
+  | 'join'
+  | 'dash'
+  | 'myName'
+  | 'booking'
+  | 'doctors';
 
 const loaders: Record<Section, Record<Language, () => Promise<object>>> = {
   admin: {
@@ -21,6 +32,12 @@ const loaders: Record<Section, Record<Language, () => Promise<object>>> = {
     ar: () => import('./locales/ui/kiosk.ar').then((m) => m.kioskAr),
     fr: () => import('./locales/ui/kiosk.fr').then((m) => m.kioskFr),
     en: () => import('./locales/ui/kiosk.en').then((m) => m.kioskEn),
+  },
+  // the kiosk's walk-in form, printed ticket and pairing by code (kiosk17f): with those lazy screens only
+  kioskMore: {
+    ar: () => import('./locales/ui/kioskMore.ar').then((m) => m.kioskMoreAr),
+    fr: () => import('./locales/ui/kioskMore.fr').then((m) => m.kioskMoreFr),
+    en: () => import('./locales/ui/kioskMore.en').then((m) => m.kioskMoreEn),
   },
   // the home page (its role names stay in the main bundle: staff screens use them)
   landing: {
@@ -52,6 +69,19 @@ const loaders: Record<Section, Record<Language, () => Promise<object>>> = {
     fr: () => import('./locales/ui/dash.fr').then((m) => m.dashFr),
     en: () => import('./locales/ui/dash.en').then((m) => m.dashEn),
   },
+  // booking (`booking.*`: visit types, days, slots, weekdays): a clinic's page, the booking and reschedule
+  // dialogs, the admin's hours tab — not the tracker, the board or the desk's first render (issue 14)
+  booking: {
+    ar: () => import('./locales/ui/booking.ar').then((m) => m.bookingAr),
+    fr: () => import('./locales/ui/booking.fr').then((m) => m.bookingFr),
+    en: () => import('./locales/ui/booking.en').then((m) => m.bookingEn),
+  },
+  // the admin's doctor hours and leave (hours19): loaded with its lazy section of the hours tab
+  doctors: {
+    ar: () => import('./locales/ui/doctors.ar').then((m) => m.doctorsAr),
+    fr: () => import('./locales/ui/doctors.fr').then((m) => m.doctorsFr),
+    en: () => import('./locales/ui/doctors.en').then((m) => m.doctorsEn),
+  },
   // the desk's patient search and staff notes (issue 17): loaded with their lazy panels
   records: {
     ar: () => import('./locales/ui/records.ar').then((m) => m.recordsAr),
@@ -67,19 +97,28 @@ export async function ensurePageStrings(tr: Translations, section: Section, lng:
   if (!tr.hasKey(lng, section)) tr.add(lng, { [section]: await pageStringsOf(section, lng) });
 }
 
-/** True once the section's strings in the reader's current language are in place. */
-export function usePageStrings(section: Section): boolean {
+/**
+ * True once the section's strings in the reader's current language are in place. `screen`: the whole screen
+ * needs them — when they cannot be loaded (offline, or a deploy removed the old chunk) the error is thrown at
+ * render, as a failed lazy page is: the error boundary says so in the reader's language with a Reload button,
+ * instead of "Loading…" for ever. A panel's or card's strings (not `screen`) keep their loading state: the rest
+ * of the screen (the desk's queue) stays usable.
+ */
+export function usePageStrings(section: Section, screen = false): boolean {
   const { lng, translations } = useT();
   const [ready, setReady] = useState<string | null>(() => (translations.hasKey(lng, section) ? lng : null));
+  const [failed, setFailed] = useState(false);
   useEffect(() => {
     let live = true;
-    void ensurePageStrings(translations, section, lng).then(() => {
-      if (live) setReady(lng);
-    });
+    ensurePageStrings(translations, section, lng).then(
+      () => live && setReady(lng),
+      () => live && setFailed(true),
+    );
     return () => {
       live = false;
     };
   }, [translations, section, lng]);
+  if (failed && screen) throw new Error(`the ${section} strings could not be loaded`);
   return ready === lng || translations.hasKey(lng, section);
 }
 

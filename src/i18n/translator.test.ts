@@ -41,7 +41,18 @@ const placeholders = (ss: string[]) =>
     (n) => n !== 'count',
   );
 
-const SECTIONS = ['admin', 'kiosk', 'records', 'landing', 'visits', 'join', 'dash', 'myName'] as const;
+const SECTIONS = [
+  'admin',
+  'kiosk',
+  'kioskMore',
+  'records',
+  'landing',
+  'visits',
+  'join',
+  'dash',
+  'myName',
+  'doctors',
+] as const;
 const sections: Partial<Record<Language, object>> = {};
 const reference: Partial<Record<Language, I18n>> = {};
 const light: Partial<Record<Language, Translations>> = {};
@@ -154,6 +165,7 @@ describe('the light translator says what i18next says', () => {
       { count: 0 },
       { reason: 'assigned_to_other_practitioner', doctor: 'Dr A' },
       { reason: 'assigned_to_other_practitioner', doctor: null },
+      { reason: 'booking_address', retryAfterSeconds: 1800 },
     ];
     for (const code of [...Object.values(ErrorCodes), undefined, 'NOT.A.CODE'])
       for (const p of params)
@@ -161,4 +173,18 @@ describe('the light translator says what i18next says', () => {
           translateError(reference[lng]!, code, p),
         );
   });
+
+  it.each(LANGUAGES)(
+    'a booking refused by the per-address limit says so on the booking screen, not just "too many attempts" (%s)',
+    (lng) => {
+      // the local stack's 429 (secmisc18): RATE.LIMITED with details {"reason":"booking_address"}
+      const booking = errorText(light[lng]!, lng, 'RATE.LIMITED', { reason: 'booking_address' });
+      const generic = errorText(light[lng]!, lng, 'RATE.LIMITED');
+      expect(booking).not.toBe(generic);
+      expect(booking).toBe(
+        { en: errorsEn, fr: errorsFr, ar: errorsAr }[lng].errorHints['RATE.LIMITED|booking_address'],
+      );
+      expect(booking).not.toMatch(/\{\{/);
+    },
+  );
 });

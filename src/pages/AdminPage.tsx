@@ -20,7 +20,6 @@ import { DefaultChannelSection } from './admin/DefaultChannelSection';
 import { WhatsAppSection } from './admin/WhatsAppSection';
 import { RemoteJoinSection } from './admin/RemoteJoinSection';
 import { TemplatesTab } from './admin/TemplatesTab';
-import { TypesTab } from './admin/TypesTab';
 import { WaitlistSection } from './admin/WaitlistSection';
 
 // Reports carry their charts (recharts), texts and print stylesheet: loaded only when the tab opens.
@@ -28,8 +27,12 @@ const ReportsTab = lazy(() => import('./admin/ReportsTab'));
 const AuditTab = lazy(() => import('./admin/AuditTab'));
 // API keys: few clinics use them, so the tab and its dialogs' texts load only when it opens.
 const ApiKeysTab = lazy(() => import('./admin/ApiKeysTab'));
+// Board screens (board18): pairing the waiting-room TVs that may show names, with its strings, on demand.
+const BoardScreensSection = lazy(() => import('./admin/BoardScreensSection'));
 // Retention and erasure on request: owners only, rarely opened.
 const PrivacyTab = lazy(() => import('./admin/PrivacyTab'));
+// Visit types (types19): add/rename/archive with their texts, on demand.
+const TypesTab = lazy(() => import('./admin/TypesTab'));
 // The new tabs' labels live here, not in the language bundle that every screen loads (`npm run size`).
 const LAZY_TAB_LABELS: Record<string, Record<'reports' | 'audit' | 'privacy', string>> = {
   ar: { reports: 'التقارير', audit: 'سجل التدقيق', privacy: 'الخصوصية' },
@@ -55,7 +58,7 @@ type Tab = (typeof TABS)[number];
 export default function AdminPage() {
   // the admin screens' strings come with this page, in the reader's language (src/i18n/pageStrings.ts)
   const { t } = useTranslation();
-  const ready = usePageStrings('admin');
+  const ready = usePageStrings('admin', true);
   const deskStrings = usePageStrings('dash'); // the team list names a member's room as the desk does
   if (!ready || !deskStrings) return <LoadingBlock label={t('common.loading')} />;
   return <StaffGate>{(m) => <Admin member={m} />}</StaffGate>;
@@ -106,9 +109,16 @@ function Admin({ member }: { member: Membership }) {
               <RulesTab clinicId={member.clinicId} canEdit={isAdmin} />
               <RemoteJoinSection clinicId={member.clinicId} canEdit={isAdmin} />
               <WaitlistSection clinicId={member.clinicId} canEdit={isAdmin} />
+              <Suspense fallback={<LoadingBlock label={t('common.loading')} rows={2} />}>
+                <BoardScreensSection clinicId={member.clinicId} canPair={member.role !== 'practitioner'} />
+              </Suspense>
             </div>
           )}
-          {tab === 'types' && <TypesTab clinicId={member.clinicId} canEdit={isAdmin} />}
+          {tab === 'types' && (
+            <Suspense fallback={<LoadingBlock label={t('common.loading')} rows={3} />}>
+              <TypesTab clinicId={member.clinicId} canEdit={isAdmin} />
+            </Suspense>
+          )}
           {tab === 'members' && (
             <MembersTab clinicId={member.clinicId} canInvite={isAdmin} myRole={member.role} />
           )}

@@ -1,16 +1,20 @@
 /**
  * The waiting-room board (TV, full screen): now serving (ticket → room), the next tickets, live; each
- * new call is announced aloud in the clinic's language; ticket numbers only (names as first name +
- * initial only when the clinic enables it, done by the database); a QR code to the clinic page.
+ * new call is announced aloud in the clinic's language after a chime; ticket numbers only (names as first name +
+ * initial only when the clinic enables it AND this screen is paired — its board key, useBoardKey; done by
+ * the database, board18); a QR code to the clinic page. A clinic that shows names on an unpaired screen
+ * gets a one-line hint for staff.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useT } from '../i18n/TranslatorContext';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { Button, Skeleton } from '../components/ui';
 import { screenTime, useWaitingBoard } from '../hooks/usePublicScreens';
 import { BoardBody, type Qr } from './board/BoardBody';
+import { boardRooms, forRooms } from './board/rooms';
 import { useBackendConfig } from '../hooks/BackendConfig';
 import { useNow } from '../hooks/useNow';
+import { useBoardKey } from '../hooks/useBoardKey';
 
 const isLoopback = (host: string) =>
   host === 'localhost' ||
@@ -23,14 +27,22 @@ const VOICE_LANG = { ar: 'ar-MA', fr: 'fr-FR', en: 'en-GB' } as const;
 
 export default function BoardPage({ params }: { params: Record<string, string> }) {
   const { t, lng, translations } = useT();
-  const { clinic, board } = useWaitingBoard(params.clinic);
+  const boardKey = useBoardKey(params.clinic);
+  const { clinic, board } = useWaitingBoard(params.clinic, boardKey.key);
   const dayOver = board.data?.day_status === 'closed';
   const now = useNow(15_000);
   const [sound, setSound] = useState(false);
   const [qr, setQr] = useState<Qr | null>(null);
   const { publicUrl } = useBackendConfig();
   const seen = useRef<Set<string> | null>(null);
-  const b = board.data;
+  // a per-room screen (`?rooms=1,2`) shows and announces only its rooms' calls
+  const [rooms] = useState(() => boardRooms(window.location.search));
+  const b = useMemo(() => (board.data ? forRooms(board.data, rooms) : undefined), [board.data, rooms]);
+  // the database no longer knows this screen's key (unpaired, or another clinic's): forget it
+  const { key, forget } = boardKey;
+  useEffect(() => {
+    if (key && b?.paired === false) forget();
+  }, [key, b?.paired, forget]);
 
   // The QR code opens the clinic's booking page at its PUBLIC address (deployment config, issue 15.15). Not
   // configured: this screen's own address only when a phone could reach it too (not localhost), and the
@@ -65,7 +77,9 @@ export default function BoardPage({ params }: { params: Record<string, string> }
     seen.current = current;
     if (fresh.length && sound && 'speechSynthesis' in window) {
       const lang = b.clinic.default_language;
-      void translations.ensure(lang).then(() => {
+      // the chime first (its own chunk, loaded with the first call), then the voice (issue 17)
+      const chime = import('./board/chime').then((m) => m.playChime()).catch(() => undefined);
+      void Promise.all([translations.ensure(lang), chime]).then(() => {
         const tc = (key: string, params: Record<string, string>) => translations.t(lang, key, params);
         for (const s of fresh) {
           const spoken = s.ticket.replace('-', ' ');
@@ -106,6 +120,14 @@ export default function BoardPage({ params }: { params: Record<string, string> }
         <h1 className="text-2xl font-bold lg:text-4xl">
           <bdi>{clinic.data?.name ?? '…'}</bdi>
         </h1>
+        {rooms && (
+          <span
+            className="rounded-full bg-white/10 px-3 py-1 text-sm font-semibold"
+            data-testid="board-rooms"
+          >
+            {t('board.rooms', { rooms: rooms.join(', ') })}
+          </span>
+        )}
         {clinic.data && (
           <span
             className="inline-flex items-center gap-2 rounded-full bg-white/10 px-3 py-1 text-sm font-semibold"
@@ -138,6 +160,11 @@ export default function BoardPage({ params }: { params: Record<string, string> }
           <LanguageSwitcher compact />
         </div>
       </header>
+      {b?.names_hidden && (
+        <p className="px-4 text-sm text-white/70 lg:px-8" data-testid="board-not-paired">
+          {t('board.notPaired')}
+        </p>
+      )}
       {!b ? (
         <div className="grid flex-1 gap-6 p-8 lg:grid-cols-[2fr_1fr]">
           <Skeleton className="h-96 opacity-20" />

@@ -1,10 +1,11 @@
 /** A clinic's public page and the booking flow: type → day → free slot → confirm → ticket + tracking link. */
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from '../i18n/TranslatorContext';
+import { usePageStrings } from '../i18n/pageStrings';
 import { AppShell } from '../components/AppShell';
 import { useToast } from '../components/Toasts';
 import { Link, searchParam } from '../components/router';
-import { Button, Card, EmptyState, Field, Input, LoadingBlock, cx } from '../components/ui';
+import { Button, Card, Field, Input, LoadingBlock } from '../components/ui';
 import { useSession } from '../hooks/useAuth';
 import {
   useBooking,
@@ -18,30 +19,30 @@ import {
 } from '../hooks/useBooking';
 import { useClinicTime } from '../hooks/useClinicService';
 import { useLanguage } from '../hooks/useLanguage';
-import { ClinicInfo } from './clinic/ClinicInfo';
-import { RemoteJoinCard } from './clinic/RemoteJoinCard';
+import { ClinicInfo, ClinicMissing } from './clinic/ClinicInfo';
+import { RemoteJoinCard, useRemoteJoinCardSettled } from './clinic/RemoteJoinCard';
 import { ContactChoice, phoneNotConfirmed, useContactChoice } from './clinic/ContactChoice';
 import { SlotPicker, bookableDays } from './clinic/SlotPicker';
 import { FluidDayPicker } from './clinic/FluidDayPicker';
 import { addDays, formatCalendarDay } from '../components/format';
-import { rememberTrackingLink } from './clinic/trackingLinks';
+import { TRACKING_STORAGE_KEY, rememberTrackingLink } from './clinic/trackingLinks';
 import { useSingleFlight } from '../hooks/useSingleFlight';
+import { TypeButtons } from './clinic/TypeButtons';
 
-export { TRACKING_STORAGE_KEY } from './clinic/trackingLinks';
-// The desk's "Book a visit" (issue 17) takes the pickers from here: imported from ./clinic they became a chunk of
-// their own, +0.5 KiB gzip on My visits' first render (it loads this page's chunk for TRACKING_STORAGE_KEY).
-export { FluidDayPicker, SlotPicker, bookableDays };
+// The desk's "Book a visit" (issue 17) takes the pickers from here (from ./clinic: a chunk, My visits +0.5 KiB)
+export { TRACKING_STORAGE_KEY, FluidDayPicker, SlotPicker, bookableDays };
 
 export default function ClinicPage({ params }: { params: Record<string, string> }) {
   const { t } = useTranslation();
-  const clinic = usePublicClinic(params.slug);
-  const user = useSession();
+  const [clinic, user] = [usePublicClinic(params.slug), useSession()];
+  const strings = usePageStrings('booking', true); // `booking.*` come with the booking screens (issue 14)
+  const settled = useRemoteJoinCardSettled(clinic.data?.id, user); // all above the types is in (flakewl19)
   return (
     <AppShell nav={user ? [{ to: '/me', label: t('nav.myVisits') }] : []}>
-      {clinic.isPending ? (
+      {clinic.isPending || !strings || (clinic.data && !settled) ? (
         <LoadingBlock label={t('common.loading')} />
       ) : !clinic.data ? (
-        <EmptyState icon="🧭" title={t('shell.notFound')} />
+        <ClinicMissing error={clinic.error} />
       ) : (
         <div className="grid grid-cols-1 gap-6 lg:grid-cols-[1fr_2fr] [&>*]:min-w-0">
           <ClinicInfo c={clinic.data} />
@@ -196,27 +197,14 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
       </h2>
       <fieldset className="mb-5 min-w-0">
         <legend className="mb-2 text-sm font-semibold">1 · {t('booking.step1')}</legend>
-        <div className="flex flex-wrap gap-2">
-          {c.appointmentTypes.map((ty) => (
-            <button
-              key={ty.id}
-              type="button"
-              aria-pressed={typeId === ty.id}
-              onClick={() => {
-                setTypeId(ty.id);
-                setSlot(null);
-              }}
-              className={cx(
-                'rounded-xl border px-4 py-2 text-sm font-semibold',
-                typeId === ty.id
-                  ? 'border-brand-700 bg-brand-700 text-white'
-                  : 'border-line bg-white hover:border-brand-500',
-              )}
-            >
-              <bdi>{ty.name}</bdi> · <bdi>{t('booking.minutes', { m: ty.durationMinutes })}</bdi>
-            </button>
-          ))}
-        </div>
+        <TypeButtons
+          types={c.appointmentTypes}
+          typeId={typeId}
+          onPick={(id) => {
+            setTypeId(id);
+            setSlot(null);
+          }}
+        />
       </fieldset>
       {fluid ? (
         <FluidDayPicker

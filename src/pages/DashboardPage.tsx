@@ -35,7 +35,7 @@ const DeskRecords = lazy(() => import('./dashboard/DeskRecords'));
 export default function DashboardPage() {
   // the desk's strings (dash.*) come with this page, not in every screen's bundle (src/i18n/README.md)
   const { t } = useTranslation();
-  const ready = usePageStrings('dash');
+  const ready = usePageStrings('dash', true);
   // a shortcut pressed while the desk still loads is kept, not lost (CI run28)
   useEarlyDeskKeys();
   return (

@@ -16,7 +16,7 @@ const LOGINS = [
 
 export default function HomePage() {
   const { t } = useTranslation();
-  const ready = usePageStrings('landing');
+  const ready = usePageStrings('landing', true);
   if (!ready) return <LoadingBlock label={t('common.loading')} />;
   return <Home />;
 }

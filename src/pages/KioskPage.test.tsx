@@ -3,7 +3,7 @@
 // double tap on a slow tablet — checks in once. kiosk17: the tablet runs on its kiosk device token (no staff
 // session); a check-in needs the ticket AND the last 4 digits of the phone; the screen's answers — not found, too
 // many wrong answers (go to the desk), no longer paired — in en, fr and ar.
-import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createInMemoryServices } from '../services/composition/inMemory';
 import { ManualClock } from '../services/shared/Clock';
@@ -13,12 +13,24 @@ import { renderWithServices } from '../../test/fixtures/renderWithServices';
 import { kioskAr } from '../i18n/locales/ui/kiosk.ar';
 import { kioskEn } from '../i18n/locales/ui/kiosk.en';
 import { kioskFr } from '../i18n/locales/ui/kiosk.fr';
-import { Kiosk } from './KioskPage';
+import { kioskMoreAr } from '../i18n/locales/ui/kioskMore.ar';
+import { kioskMoreEn } from '../i18n/locales/ui/kioskMore.en';
+import { kioskMoreFr } from '../i18n/locales/ui/kioskMore.fr';
+import { Kiosk, KIOSK_RESET_MS } from './KioskPage';
+import KioskCodeEntry from './kiosk/KioskCodeEntry';
+import { KIOSK_IDLE_MS } from './kiosk/KioskWalkIn';
+import { loadPhoneNumber } from '../services/shared/loadPhoneNumber';
+import { appServices } from '../services/composition/browserApp';
 
 afterEach(() => cleanup());
 
 const TOKEN = 'k'.repeat(64);
-const STRINGS = { en: kioskEn, fr: kioskFr, ar: kioskAr } as const;
+const STRINGS = {
+  en: { ...kioskEn, ...kioskMoreEn },
+  fr: { ...kioskFr, ...kioskMoreFr },
+  ar: { ...kioskAr, ...kioskMoreAr },
+} as const;
+const kioskAll = STRINGS.en;
 
 const made = () => createInMemoryServices({ actorId: null, clock: new ManualClock('2026-11-24T09:00:00Z') });
 /** Services whose kiosk token is paired (get_kiosk answers the clinic). */
@@ -41,7 +53,16 @@ describe('Kiosk', () => {
     const calls: [string, string, string][] = [];
     m.services.booking.kioskCheckIn = async (token: string, ticket: string, digits: string) => {
       calls.push([token, ticket, digits]);
-      return ok({ found: true as const, entryId: 'e1', ticket: 'A-012', status: 'waiting', position: 2 });
+      return ok({
+        found: true as const,
+        entryId: 'e1',
+        ticket: 'A-012',
+        status: 'waiting',
+        position: 2,
+        issuedAt: '2026-11-24 10:00',
+        clinicName: 'Clinic',
+        trackingToken: null,
+      });
     };
     await renderWithServices(<Kiosk token={TOKEN} onUnpaired={() => {}} />, m.services, { page: 'kiosk' });
     fireEvent.change(screen.getByLabelText('Ticket code'), { target: { value: 'A-012' } });
@@ -115,4 +136,286 @@ describe('Kiosk', () => {
       expect(onUnpaired).toHaveBeenCalledOnce();
     },
   );
+});
+
+/**
+ * kiosk17f: a paired kiosk of clinic c1 (open 09:00–12:00 on Tuesdays, Casablanca), on the in-memory services,
+ * at 10:00 local time (the fake applies the database's walk-in rules).
+ */
+const openKiosk = async () => {
+  const clock = new ManualClock('2026-11-24T09:00:00Z');
+  const m = createInMemoryServices({ actorId: null, clock });
+  m.bookingWorld.addClinic({
+    id: 'c1',
+    name: 'Cabinet Anfa',
+    hours: { 2: [{ start: '09:00', end: '12:00' }] },
+    staffUserIds: ['desk'],
+  });
+  const pairing = await m.bookingWorld.as('desk').pairKiosk('c1', 'Entrance');
+  if (!pairing.ok) throw new Error(JSON.stringify(pairing));
+  // the phone parser (a chunk of its own in the app) is loaded before the screen, as a form's preload does
+  await loadPhoneNumber();
+  return { m, clock, token: pairing.value.token };
+};
+
+describe('Kiosk walk-in and ticket (kiosk17f)', () => {
+  it.each(['en', 'fr', 'ar'] as const)(
+    'kioskWalkIn: a patient without a booking takes a ticket with a name and a phone; the ticket shows the clinic, the number, the time and the tracker (%s)',
+    async (lng) => {
+      const { m, token } = await openKiosk();
+      await renderWithServices(<Kiosk token={token} onUnpaired={() => {}} />, m.services, {
+        page: ['kiosk', 'kioskMore'],
+        lng,
+      });
+      expect(document.documentElement.dir).toBe(lng === 'ar' ? 'rtl' : 'ltr');
+      fireEvent.click(screen.getByRole('button', { name: STRINGS[lng].walkInStart }));
+      fireEvent.change(await screen.findByLabelText(STRINGS[lng].name), {
+        target: { value: '  Salma  Kiosque ' },
+      });
+      // typed as a patient types it: national form, Arabic-Indic digits
+      fireEvent.change(screen.getByLabelText(STRINGS[lng].phone), { target: { value: '٠٦ 12 34 56 78' } });
+      fireEvent.click(screen.getByRole('button', { name: STRINGS[lng].walkInSubmit }));
+      // waits for the lazy ticket chunk (no time is asserted)
+      const done = await screen.findByTestId('kiosk-done', {}, { timeout: 10_000 });
+      expect(screen.getByTestId('kiosk-ticket-number').textContent).toBe('A-001');
+      const ticket = screen.getByRole('region', { name: STRINGS[lng].ticketTitle });
+      expect(ticket.textContent).toContain('Cabinet Anfa');
+      expect(ticket.textContent).toContain('2026-11-24 10:00');
+      const visit = m.bookingWorld.visits[0]!;
+      expect(ticket.textContent).toContain(`/t/${visit.token}`);
+      expect(done.textContent).toContain(STRINGS[lng].walkInDone.replace('{{ticket}}', 'A-001'));
+      expect(visit.status).toBe('waiting');
+      expect(m.bookingWorld.patients.get(visit.patientId)).toMatchObject({
+        fullName: 'Salma Kiosque',
+        phone: '+212612345678',
+      });
+      expect(screen.getByRole('button', { name: STRINGS[lng].print })).toBeTruthy();
+    },
+  );
+
+  it.each([
+    ['RATE.LIMITED', 'walkInBusy'],
+    ['KIOSK.OUTSIDE_HOURS', 'walkInClosed'],
+    ['QUEUE.INTAKE_CLOSED', 'walkInClosed'],
+    ['QUEUE.WALK_IN_LIMIT_REACHED', 'walkInClosed'],
+    ['QUEUE.DUPLICATE_ENTRY', 'walkInDuplicate'],
+  ] as const)(
+    'kioskWalkIn: %s sends the patient to the desk in their words (en, fr, ar)',
+    async (code, key) => {
+      for (const lng of ['en', 'fr', 'ar'] as const) {
+        const m = paired();
+        m.services.booking.kioskRegisterWalkIn = async () => err(appError(code, 'refused'));
+        await renderWithServices(<Kiosk token={TOKEN} onUnpaired={() => {}} />, m.services, {
+          page: ['kiosk', 'kioskMore'],
+          lng,
+        });
+        fireEvent.click(screen.getByRole('button', { name: STRINGS[lng].walkInStart }));
+        fireEvent.change(await screen.findByLabelText(STRINGS[lng].name), { target: { value: 'Ali' } });
+        fireEvent.change(screen.getByLabelText(STRINGS[lng].phone), { target: { value: '0612345678' } });
+        fireEvent.click(screen.getByRole('button', { name: STRINGS[lng].walkInSubmit }));
+        expect((await screen.findByRole('alert')).textContent).toBe(STRINGS[lng][key]);
+        cleanup();
+      }
+    },
+  );
+
+  it('kioskWalkIn: a phone the kiosk cannot read is refused on the screen, nothing is registered', async () => {
+    const { m, token } = await openKiosk();
+    await renderWithServices(<Kiosk token={token} onUnpaired={() => {}} />, m.services, {
+      page: ['kiosk', 'kioskMore'],
+    });
+    fireEvent.click(screen.getByRole('button', { name: kioskAll.walkInStart }));
+    fireEvent.change(await screen.findByLabelText(kioskAll.name), { target: { value: 'Ali' } });
+    fireEvent.change(screen.getByLabelText(kioskAll.phone), { target: { value: '12' } });
+    fireEvent.click(screen.getByRole('button', { name: kioskAll.walkInSubmit }));
+    expect((await screen.findByRole('alert')).textContent).toBe(kioskAll.phoneInvalid);
+    expect(m.bookingWorld.visits).toEqual([]);
+  });
+
+  it('kioskTicket: after printing, and else after KIOSK_RESET_MS, the kiosk is back at its start screen with nothing of the last patient', async () => {
+    const { m, token } = await openKiosk();
+    await renderWithServices(<Kiosk token={token} onUnpaired={() => {}} />, m.services, {
+      page: ['kiosk', 'kioskMore'],
+    });
+    const register = async (name: string, phone: string) => {
+      fireEvent.click(screen.getByRole('button', { name: kioskAll.walkInStart }));
+      fireEvent.change(await screen.findByLabelText(kioskAll.name), { target: { value: name } });
+      fireEvent.change(screen.getByLabelText(kioskAll.phone), { target: { value: phone } });
+      fireEvent.click(screen.getByRole('button', { name: kioskAll.walkInSubmit }));
+      await screen.findByTestId('kiosk-ticket-number', {}, { timeout: 10_000 });
+    };
+    await register('Salma Kiosque', '0612345678');
+    // the print dialog closes: the start screen, no ticket, no name
+    act(() => {
+      window.dispatchEvent(new Event('afterprint'));
+    });
+    expect(screen.queryByTestId('kiosk-done')).toBeNull();
+    expect(screen.getByLabelText(kioskAll.ticket)).toBeTruthy();
+    expect(document.body.textContent).not.toContain('A-001');
+
+    // the page's timers are the test's from here (its chunks and the phone parser are loaded already): the
+    // screen is driven by advancing them 1 ms at a time, then the reset is KIOSK_RESET_MS after the ticket shows
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const until = async (ready: () => boolean) => {
+        for (let i = 0; i < 200 && !ready(); i++)
+          await act(async () => {
+            await vi.advanceTimersByTimeAsync(1);
+          });
+        expect(ready()).toBe(true);
+      };
+      fireEvent.click(screen.getByRole('button', { name: kioskAll.walkInStart }));
+      await until(() => screen.queryByLabelText(kioskAll.name) !== null);
+      fireEvent.change(screen.getByLabelText(kioskAll.name), { target: { value: 'Omar Kiosque' } });
+      fireEvent.change(screen.getByLabelText(kioskAll.phone), { target: { value: '0612345679' } });
+      fireEvent.click(screen.getByRole('button', { name: kioskAll.walkInSubmit }));
+      await until(() => screen.queryByTestId('kiosk-ticket-number') !== null);
+      expect(screen.getByTestId('kiosk-ticket-number').textContent).toBe('A-002');
+      // the timer starts with the answer; React reveals the ticket's lazy boundary a few hundred ms later (its
+      // Suspense throttle, on the same fake timers): still there a second before the end, gone at the end
+      act(() => {
+        vi.advanceTimersByTime(KIOSK_RESET_MS - 1_000);
+      });
+      expect(screen.getByTestId('kiosk-ticket-number')).toBeTruthy();
+      act(() => {
+        vi.advanceTimersByTime(1_000);
+      });
+      expect(screen.queryByTestId('kiosk-done')).toBeNull();
+      expect(document.body.textContent).not.toContain('A-002');
+      expect(screen.getByRole('button', { name: kioskAll.walkInStart })).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('Kiosk walk-in form left alone (kiosk17f)', () => {
+  it('kioskTicket: a half-filled walk-in form nobody touches for KIOSK_IDLE_MS goes back to the start screen, its name gone; each key press restarts the wait', async () => {
+    const { m, token } = await openKiosk();
+    await renderWithServices(<Kiosk token={token} onUnpaired={() => {}} />, m.services, {
+      page: ['kiosk', 'kioskMore'],
+    });
+    // the walk-in chunk and its strings are loaded once with real timers, then the test owns the timers
+    fireEvent.click(screen.getByRole('button', { name: kioskAll.walkInStart }));
+    await screen.findByLabelText(kioskAll.name, {}, { timeout: 10_000 });
+    fireEvent.click(screen.getByRole('button', { name: kioskAll.back }));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      fireEvent.click(screen.getByRole('button', { name: kioskAll.walkInStart }));
+      for (let i = 0; i < 200 && !screen.queryByLabelText(kioskAll.name); i++)
+        await act(async () => {
+          await vi.advanceTimersByTimeAsync(1);
+        });
+      fireEvent.change(screen.getByLabelText(kioskAll.name), { target: { value: 'Salma Kiosque' } });
+      act(() => {
+        vi.advanceTimersByTime(KIOSK_IDLE_MS - 1);
+      });
+      // a key press restarts the wait
+      fireEvent.change(screen.getByLabelText(kioskAll.phone), { target: { value: '06' } });
+      act(() => {
+        vi.advanceTimersByTime(KIOSK_IDLE_MS - 1);
+      });
+      expect((screen.getByLabelText(kioskAll.name) as HTMLInputElement).value).toBe('Salma Kiosque');
+      act(() => {
+        vi.advanceTimersByTime(1);
+      });
+      expect(screen.queryByLabelText(kioskAll.name)).toBeNull();
+      expect(screen.getByLabelText(kioskAll.ticket)).toBeTruthy();
+      expect(document.body.textContent).not.toContain('Salma');
+      expect(m.bookingWorld.visits).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('Pairing a tablet by code (kiosk17f)', () => {
+  it.each(['en', 'fr', 'ar'] as const)(
+    'kioskPairingCode: the unpaired tablet takes a staff member’s code once; a wrong or used code says so (%s)',
+    async (lng) => {
+      const { m } = await openKiosk();
+      const made = await m.bookingWorld.as('desk').createKioskPairingCode('c1', 'Hall');
+      if (!made.ok) throw new Error(JSON.stringify(made));
+      const onPaired = vi.fn();
+      await renderWithServices(<KioskCodeEntry onPaired={onPaired} />, m.services, {
+        page: ['kiosk', 'kioskMore'],
+        lng,
+      });
+      const input = screen.getByLabelText(STRINGS[lng].codeLabel);
+      fireEvent.change(input, { target: { value: 'ZZZZ-ZZZZ' } });
+      fireEvent.click(screen.getByRole('button', { name: STRINGS[lng].codeSubmit }));
+      expect((await screen.findByRole('alert')).textContent).toBe(STRINGS[lng].codeWrong);
+      expect(onPaired).not.toHaveBeenCalled();
+      fireEvent.change(input, { target: { value: made.value.code.toLowerCase() } });
+      fireEvent.click(screen.getByRole('button', { name: STRINGS[lng].codeSubmit }));
+      await vi.waitFor(() => expect(onPaired).toHaveBeenCalledOnce());
+      const token = onPaired.mock.calls[0]![0] as string;
+      expect((await m.services.booking.kiosk(token)).ok).toBe(true);
+      // used once
+      expect(await m.services.booking.redeemKioskPairingCode(made.value.code)).toEqual(ok({ paired: false }));
+    },
+  );
+});
+
+/**
+ * tidy18: the printed ticket's tracker link (and its QR code) is the one the app's services build — at the
+ * deployment's public address (BackendConfig.publicUrl: PUBLIC_URL / VITE_PUBLIC_URL), as the board's QR code —
+ * not at the tablet's own address, which on a clinic's LAN the patient's phone cannot open. The page's own origin
+ * only when no public address is configured. Runs the browser's composition root (appServices: supabase-js, the
+ * Supabase adapters) with the backend's two RPCs answered by a stand-in for fetch: nothing leaves the test.
+ */
+describe('Kiosk ticket link at the public address (tidy18)', () => {
+  const TRACKING = 'f'.repeat(48);
+  const answers: Record<string, unknown> = {
+    get_kiosk: { id: 'k1', label: 'Entrance', clinic_id: 'c1', clinic_name: 'Cabinet Anfa' },
+    kiosk_register_walk_in: {
+      entry_id: 'e1',
+      ticket: 'A-007',
+      status: 'waiting',
+      position: 3,
+      issued_at: '2026-11-24 10:00',
+      clinic_name: 'Cabinet Anfa',
+      tracking_token: TRACKING,
+    },
+  };
+  afterEach(() => vi.unstubAllGlobals());
+
+  const walkIn = async (config: { supabaseUrl: string; publicUrl?: string }) => {
+    const called: string[] = [];
+    vi.stubGlobal('fetch', async (input: RequestInfo | URL) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const rpc = /^\/rest\/v1\/rpc\/(\w+)$/.exec(url.pathname)?.[1] ?? '';
+      called.push(rpc);
+      return rpc in answers
+        ? Response.json(answers[rpc])
+        : Response.json({ code: 'PGRST202', message: 'not found' }, { status: 404 });
+    });
+    await loadPhoneNumber();
+    const services = appServices({ ...config, supabaseAnonKey: 'anon' });
+    await renderWithServices(<Kiosk token={TOKEN} onUnpaired={() => {}} />, services, {
+      page: ['kiosk', 'kioskMore'],
+    });
+    fireEvent.click(await screen.findByRole('button', { name: kioskAll.walkInStart }));
+    fireEvent.change(await screen.findByLabelText(kioskAll.name), { target: { value: 'Salma Kiosque' } });
+    fireEvent.change(screen.getByLabelText(kioskAll.phone), { target: { value: '0612345678' } });
+    fireEvent.click(screen.getByRole('button', { name: kioskAll.walkInSubmit }));
+    await screen.findByTestId('kiosk-ticket-number', {}, { timeout: 10_000 });
+    expect(called).toEqual(['get_kiosk', 'kiosk_register_walk_in']);
+    return screen.getByRole('region', { name: kioskAll.ticketTitle }).textContent;
+  };
+
+  it('kioskTicket: the tracker link printed on the ticket is at the configured public address, not the tablet’s', async () => {
+    const ticket = await walkIn({
+      // the tablet's own address is this page's (jsdom's); the clinic's public one is another host
+      supabaseUrl: 'http://127.0.0.1:54710',
+      publicUrl: 'https://queue.cabinet-anfa.example',
+    });
+    expect(ticket).toContain(`https://queue.cabinet-anfa.example/t/${TRACKING}`);
+    expect(ticket).not.toContain(window.location.origin);
+  });
+
+  it('kioskTicket: with no public address configured, the link falls back to the page’s own origin', async () => {
+    const ticket = await walkIn({ supabaseUrl: 'http://127.0.0.1:54711' });
+    expect(ticket).toContain(`${window.location.origin}/t/${TRACKING}`);
+  });
 });

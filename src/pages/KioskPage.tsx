@@ -6,8 +6,11 @@
  * to the desk. A patient's screen (issue 15.5): no staff navigation or account, and it starts over by itself — the
  * answer (and what was typed) is cleared KIOSK_RESET_MS after it is shown, so the next patient finds an empty form.
  * Staff opening /kiosk on an unpaired device see the clinic's kiosks and can unpair one (it stops at once).
+ * kiosk17f: a tablet with nobody signed in asks for a pairing code instead (a staff member gets one on their own
+ * screen); a patient without a booking takes a ticket (walk-in registration); a check-in or a registration ends on a
+ * printable ticket. The new screens are lazy chunks: the kiosk's first screen stays as small as it was.
  */
-import { lazy, Suspense, useEffect, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from '../i18n/TranslatorContext';
 import { checkInTooEarlyParams } from '../components/errorParams';
 import { AppShell } from '../components/AppShell';
@@ -18,9 +21,14 @@ import { usePageStrings } from '../i18n/pageStrings';
 import { useKioskCheckIn, useKioskDevice } from '../hooks/useKiosk';
 import { useKioskToken } from '../hooks/useKioskToken';
 import { useSingleFlight } from '../hooks/useSingleFlight';
+import { useSession } from '../hooks/useAuth';
 
 // the staff side of an unpaired device (pair, unpair) loads only there — a paired kiosk never needs it
 const KioskPairing = lazy(() => import('./kiosk/KioskPairing'));
+// kiosk17f: the code an unpaired tablet is paired with, the walk-in form, the printable ticket — each on first use
+const KioskCodeEntry = lazy(() => import('./kiosk/KioskCodeEntry'));
+const KioskWalkIn = lazy(() => import('./kiosk/KioskWalkIn'));
+const KioskTicket = lazy(() => import('./kiosk/KioskTicket'));
 
 /** How long a check-in answer stays on screen before the kiosk is ready for the next patient. */
 export const KIOSK_RESET_MS = 10_000;
@@ -31,13 +39,23 @@ const codeOf = (e: unknown): string | undefined =>
 export default function KioskPage() {
   // the kiosk's strings come with this page, in the reader's language (src/i18n/pageStrings.ts)
   const { t } = useTranslation();
-  const ready = usePageStrings('kiosk');
+  const ready = usePageStrings('kiosk', true);
   const [token, setToken] = useKioskToken();
+  const user = useSession();
   if (!ready) return <LoadingBlock label={t('common.loading')} />;
   if (token)
     return (
       <AppShell kiosk>
         <Kiosk token={token} onUnpaired={() => setToken(null)} />
+      </AppShell>
+    );
+  // nobody signed in on this tablet: it is paired by a staff member's code (or a staff member signs in here)
+  if (user === null)
+    return (
+      <AppShell kiosk>
+        <Suspense fallback={<LoadingBlock label={t('common.loading')} />}>
+          <KioskCodeEntry onPaired={setToken} />
+        </Suspense>
       </AppShell>
     );
   return (
@@ -58,26 +76,24 @@ export function Kiosk({ token, onUnpaired }: { token: string; onUnpaired: () => 
   const device = useKioskDevice(token);
   const [ticket, setTicket] = useState('');
   const [digits, setDigits] = useState('');
+  const [walkIn, setWalkIn] = useState(false);
   const check = useSingleFlight(useKioskCheckIn(token));
   const r = check.data;
   const failure = codeOf(check.error);
   const { reset } = check;
-  const startOver = () => {
+  const startOver = useCallback(() => {
     reset();
     setTicket('');
     setDigits('');
-  };
+    setWalkIn(false);
+  }, [reset]);
   // an answer (or a "go to the desk") stays KIOSK_RESET_MS, then the form is empty for the next patient
   const answered = r !== undefined || failure === 'KIOSK.TOO_MANY_ATTEMPTS';
   useEffect(() => {
     if (!answered) return undefined;
-    const timer = setTimeout(() => {
-      reset();
-      setTicket('');
-      setDigits('');
-    }, KIOSK_RESET_MS);
+    const timer = setTimeout(startOver, KIOSK_RESET_MS);
     return () => clearTimeout(timer);
-  }, [answered, r, check.error, reset]);
+  }, [answered, r, check.error, startOver]);
 
   if (codeOf(device.error) === 'KIOSK.NOT_PAIRED' || failure === 'KIOSK.NOT_PAIRED')
     return (
@@ -111,15 +127,15 @@ export function Kiosk({ token, onUnpaired }: { token: string; onUnpaired: () => 
       <Card className="text-center">
         <h1 className="text-3xl font-bold">{t('kiosk.title')}</h1>
         {device.data && <p className="mt-1 font-semibold text-brand-900">{device.data.clinicName}</p>}
-        <p className="mt-2 text-lg text-muted">{t('kiosk.lead')}</p>
-        {r?.found ? (
-          <div role="status" className="mt-6 flex flex-col items-center gap-3" data-testid="kiosk-done">
-            <p className="text-2xl font-bold text-brand-900">{t('kiosk.done', { ticket: r.ticket })}</p>
-            {r.position !== null && <p className="text-lg">{t('kiosk.position', { n: r.position })}</p>}
-            <Button size="lg" onClick={startOver}>
-              {t('kiosk.again')}
-            </Button>
-          </div>
+        {!walkIn && <p className="mt-2 text-lg text-muted">{t('kiosk.lead')}</p>}
+        {walkIn ? (
+          <Suspense fallback={<LoadingBlock label={t('common.loading')} />}>
+            <KioskWalkIn token={token} resetMs={KIOSK_RESET_MS} onDone={startOver} />
+          </Suspense>
+        ) : r?.found ? (
+          <Suspense fallback={<LoadingBlock label={t('common.loading')} />}>
+            <KioskTicket ticket={r} headline={t('kiosk.done', { ticket: r.ticket })} onDone={startOver} />
+          </Suspense>
         ) : (
           <form onSubmit={submit} className="mt-6 flex flex-col gap-3 text-start">
             <Field label={t('kiosk.ticket')}>
@@ -166,6 +182,10 @@ export function Kiosk({ token, onUnpaired }: { token: string; onUnpaired: () => 
             )}
             <Button type="submit" size="lg" busy={check.isPending}>
               {t('kiosk.submit')}
+            </Button>
+            <p className="mt-4 text-center text-lg font-medium">{t('kiosk.noBooking')}</p>
+            <Button type="button" size="lg" variant="secondary" onClick={() => setWalkIn(true)}>
+              {t('kiosk.walkInStart')}
             </Button>
           </form>
         )}

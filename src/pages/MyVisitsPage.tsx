@@ -16,7 +16,7 @@ import { useSession } from '../hooks/useAuth';
 import { useBooking, useMyVisits, usePublicClinic, type MyVisit } from '../hooks/useBooking';
 import { useClinicClock, useClinicTime } from '../hooks/useClinicService';
 import { usePageStrings } from '../i18n/pageStrings';
-import { TRACKING_STORAGE_KEY } from './ClinicPage';
+import { TRACKING_STORAGE_KEY } from './clinic/trackingLinks';
 import { ContactPreferencesCard } from './visits/ContactPreferencesCard';
 import { FluidRescheduleDialog, RescheduleDialog } from './visits/RescheduleDialog';
 import { EarlierSlot } from './visits/EarlierSlot';
@@ -30,7 +30,7 @@ const AccountCards = lazy(() => import('./visits/AccountCards'));
 
 export default function MyVisitsPage() {
   const { t } = useTranslation();
-  const ready = usePageStrings('visits');
+  const ready = usePageStrings('visits', true);
   const deskStrings = usePageStrings('dash'); // "Cancel the visit" is the desk's own words
   if (!ready || !deskStrings) return <LoadingBlock label={t('common.loading')} />;
   return <MyVisits />;

@@ -12,7 +12,7 @@ import {
   DEFAULT_CLIENT_LOG_LIMIT,
   ingestClientLogs,
 } from '../../src/services/shared/clientLogIngest';
-import { HttpError, readBody } from './http.js';
+import { clientIp, HttpError, readBody } from './http.js';
 import { RateLimiter, type RateLimit } from './rateLimit.js';
 
 export const CLIENT_LOG_PATH = '/client-logs';
@@ -33,7 +33,8 @@ export function createClientLogs(
       if (e instanceof HttpError) throw e;
       throw new HttpError(400, { code: 'VALIDATION.FAILED', message: 'The body must be JSON' });
     }
-    const r = ingestClientLogs(body, req.socket.remoteAddress ?? 'unknown', now(), limiter);
+    // keyed like every per-address limit (an IPv6 client by its /64): sec19, review19 L1
+    const r = ingestClientLogs(body, clientIp(req), now(), limiter);
     if (r.kind === 'invalid')
       throw new HttpError(400, {
         code: 'VALIDATION.FAILED',

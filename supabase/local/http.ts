@@ -2,7 +2,9 @@
  * Small HTTP helpers shared by the gateway's services: bounded body reading, JSON replies and the
  * PostgREST-shaped error body. Nothing here ever puts a stack trace or SQL text into a response.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { rateLimitAddress } from '../functions/_shared/clientAddress.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -184,9 +186,41 @@ export function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-/** The client address used for rate limits. */
+/**
+ * The client address used for rate limits: the socket's (forwarded headers are not trusted), an IPv6 client by
+ * its /64 and an IPv4-mapped one as its IPv4 (../functions/_shared/clientAddress.ts) — one key per subscriber, not per address.
+ */
 export function clientIp(req: IncomingMessage): string {
+  return rateLimitAddress(req.socket.remoteAddress);
+}
+
+/**
+ * apiaddr18: the function host (api, mcp) calls /rest/v1 from 127.0.0.1 for every caller of /functions/v1, so
+ * keyed on the socket all of /v1 shared one address. The gateway sets CLIENT_ADDRESS_HEADER on each request it
+ * proxies to a function (overwriting the caller's), the functions forward it with the stack's per-process
+ * FORWARD_SECRET_HEADER, and a limit believes it only from a loopback socket presenting that secret
+ * (timing-safe compare); anything else — an outside caller's header, a wrong or missing secret — is ignored.
+ */
+export const CLIENT_ADDRESS_HEADER = 'x-queuemed-client-address';
+export const FORWARD_SECRET_HEADER = 'x-queuemed-forward-secret';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+/** The raw address a proxied request came from, for CLIENT_ADDRESS_HEADER (normalized where it is counted). */
+export function socketAddress(req: IncomingMessage): string {
   return req.socket.remoteAddress ?? 'unknown';
+}
+
+/** clientIp, or the address the function host forwarded when it proves itself with the stack's secret. */
+export function limitAddress(req: IncomingMessage, forwardSecret: string | null | undefined): string {
+  const forwarded = header(req, CLIENT_ADDRESS_HEADER);
+  const presented = header(req, FORWARD_SECRET_HEADER);
+  if (!forwardSecret || !forwarded || !presented || !LOOPBACK.has(req.socket.remoteAddress ?? '')) {
+    return clientIp(req);
+  }
+  const a = createHash('sha256').update(presented).digest();
+  const b = createHash('sha256').update(forwardSecret).digest();
+  return timingSafeEqual(a, b) ? rateLimitAddress(forwarded) : clientIp(req);
 }
 
 export const CORS_HEADERS: Record<string, string> = {

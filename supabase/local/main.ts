@@ -13,9 +13,7 @@ import type { Db } from './db/types.js';
 import { loadOrCreateKeys, loadOrCreateVapidKeys } from './keys.js';
 import { describeTracesUrl, traceExportFromEnv } from './otlp.js';
 import { DEFAULT_AUTH_OPTIONS } from './auth/gotrue.js';
-import { otpLimitsFromEnv } from './auth/otpLimits.js';
-import { signInIpLimitFromEnv } from './auth/sprayLimit.js';
-import type { RateLimit } from './rateLimit.js';
+import { limitsFromEnv } from './limitsEnv.js';
 import { isLoopbackHost, startStack, type Stack } from './stack.js';
 import { dataDirFromEnv } from './startEarly.js';
 
@@ -60,22 +58,6 @@ export function devModeFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /**
- * AUTH_SIGNUP_LIMIT_PER_HOUR: sign-ups (POST /auth/v1/signup) one client IP may make per hour (abuse17: a
- * script made 72 accounts from one IP in 8 s). Default 30, like Supabase's per-IP sign-up limit; 0 turns it off
- * (a load test). Anything else than a whole number is refused at start.
- */
-export function signupLimitFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimit | null {
-  const raw = (env.AUTH_SIGNUP_LIMIT_PER_HOUR ?? '').trim();
-  const max = raw === '' ? 30 : Number(raw);
-  if (!Number.isInteger(max) || max < 0) {
-    throw new Error(
-      `AUTH_SIGNUP_LIMIT_PER_HOUR must be a whole number of sign-ups (0: no limit), not "${raw}"`,
-    );
-  }
-  return max === 0 ? null : { max, windowMs: 3_600_000 };
-}
-
-/**
  * PUBLIC_URL: the address patients' phones reach the app at (the board's QR code, tracking links). An
  * absolute http(s) URL without query or fragment; the trailing slash is dropped. Unset → undefined.
  */
@@ -99,10 +81,13 @@ export async function main(
 ): Promise<{ stack: Stack; shutdown: (signal: string) => Promise<void>; phases: StartPhases }> {
   const log = pino({ level: process.env.LOG_LEVEL ?? 'info', base: { svc: 'local-stack' } });
   const devMode = devModeFromEnv();
-  const signupLimit = signupLimitFromEnv();
   const appUrl = appUrlFromEnv();
-  // SMS pumping limits (OTP_PER_PHONE_MAX, OTP_PHONES_PER_IP_MAX, OTP_LIMIT_WINDOW_S): a bad value stops the start
-  const otpLimits = otpLimitsFromEnv(process.env, DEFAULT_AUTH_OPTIONS);
+  // the abuse limits (SMS codes, sign-ups, failed sign-ins, bookings per client address), one parser and one
+  // naming scheme (./limitsEnv.ts, docs/security.md): a bad value stops the start with the variable's name
+  const { bookingIpLimit, publicApiIpLimit, realtimeLimits, ...authLimits } = limitsFromEnv(
+    process.env,
+    DEFAULT_AUTH_OPTIONS,
+  );
   // OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT set: the stack's spans go over OTLP/HTTP (./otlp.ts); else dropped
   // (its failures warned, rate-limited, as OTLP_EXPORT_FAILED; OTEL_SERVICE_NAME / _RESOURCE_ATTRIBUTES honoured)
   const { tracesUrl, ...traceExport } = traceExportFromEnv(process.env, log.child({ svc: 'otlp' }));
@@ -145,7 +130,12 @@ export async function main(
     host: process.env.HOST ?? '127.0.0.1',
     logger: log,
     devMode,
-    auth: { ...otpLimits, signupLimit, signInIpLimit: signInIpLimitFromEnv() },
+    auth: authLimits,
+    bookingIpLimit,
+    // anonymous calls of REST /v1 and MCP per client address (review18): QUEUEMED_PUBLIC_API_IP_*
+    publicApiIpLimit,
+    // realtime sockets per client address and joins per socket (sec19): QUEUEMED_REALTIME_*
+    realtimeLimits,
     // notification outbox sweep (issue 7); NOTIFICATION_SWEEP_MS=0 turns it off
     sweepIntervalMs: Number(process.env.NOTIFICATION_SWEEP_MS ?? 15_000),
     queueSweepIntervalMs: Number(process.env.QUEUE_SWEEP_MS ?? 30_000),

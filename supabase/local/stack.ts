@@ -19,7 +19,20 @@ import type { Db } from './db/types.js';
 import { DEFAULT_AUTH_OPTIONS, GoTrue, type AuthOptions, type OtpMessage } from './auth/gotrue.js';
 import { FunctionsRuntime } from './functions/runtime.js';
 import { requireApiKey } from './gate.js';
-import { CORS_HEADERS, HttpError, header, readJson, send, sendError, sendJson, pgrstError } from './http.js';
+import { randomBytes } from 'node:crypto';
+import {
+  CLIENT_ADDRESS_HEADER,
+  CORS_HEADERS,
+  FORWARD_SECRET_HEADER,
+  HttpError,
+  header,
+  readJson,
+  send,
+  sendError,
+  sendJson,
+  pgrstError,
+  socketAddress,
+} from './http.js';
 import { type StackKeys, makeKeys } from './keys.js';
 import { metricsAccess, routeOf, StackMetrics } from './metrics.js';
 import { createClientLogs, CLIENT_LOG_PATH } from './clientLogs.js';
@@ -27,12 +40,13 @@ import type { Attributes } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { createStackTracing, type RequestSpan } from './tracing.js';
 import { maskPath } from '../../src/services/shared/logSanitize';
-import { maskPhone, type RateLimit } from './rateLimit.js';
-import { RealtimeServer } from './realtime/server.js';
+import { DbRateLimiter, maskPhone, type RateLimit } from './rateLimit.js';
+import { DEFAULT_REALTIME_LIMITS, RealtimeServer, type RealtimeLimits } from './realtime/server.js';
 import { handleRest, toHttpError } from './rest/postgrest.js';
 import { SchemaCache } from './rest/schemaCache.js';
 import { serveStatic } from './static.js';
 import { SYSTEM_TZ_DIR } from './db/pgliteTimeZones.js';
+import { PublicApiLimit } from './publicApiLimit.js';
 import { probeZoneData } from './db/zoneData.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -67,6 +81,14 @@ export interface StackOptions {
   /** REST schemas (Accept-Profile / Content-Profile); default ['public']. */
   schemas?: string[];
   auth?: Partial<AuthOptions>;
+  /**
+   * Bookings (book_appointment, book_fluid_place, join_queue_remotely) per client address and window, counted at
+   * /rest/v1 (rest/postgrest.ts BOOKING_RPCS); over it 429 RATE.LIMITED. Absent/null: no limit (test stacks book
+   * many from 127.0.0.1); `npm start` passes QUEUEMED_BOOKING_IP_MAX / _WINDOW_SECONDS (limitsEnv.ts).
+   */
+  bookingIpLimit?: RateLimit | null;
+  /** The secret the function host proves a forwarded client address with (http.ts limitAddress); default random. */
+  forwardSecret?: string;
   /**
    * Called with each phone one-time code (E.164) to deliver it. Without a hook, a code is only readable
    * in development mode (`devMode`); otherwise it is not delivered (a warning is logged, never the code).
@@ -105,6 +127,16 @@ export interface StackOptions {
   metricsToken?: string;
   /** The browser's log entries per client address and window at POST /client-logs (./clientLogs.ts). */
   clientLogLimit?: RateLimit;
+  /**
+   * Anonymous calls of the public API (functions `api` and `mcp` without a key or user token) per client address
+   * and window (./publicApiLimit.ts; default 60 a minute; npm start: QUEUEMED_PUBLIC_API_IP_*).
+   */
+  publicApiIpLimit?: RateLimit;
+  /**
+   * Realtime sockets per client address and joins per socket (./realtime/server.ts; default 100 sockets, 60 joins
+   * a minute; npm start: QUEUEMED_REALTIME_IP_SOCKETS_MAX, QUEUEMED_REALTIME_JOINS_*).
+   */
+  realtimeLimits?: RealtimeLimits;
   /**
    * Wait estimates on the server (issue 16): the stack POSTs to /functions/v1/queue-estimates with the
    * service key — for a clinic `estimatesDebounceMs` after its queue last changed (LISTEN on the realtime
@@ -207,14 +239,25 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     onEmailCode,
   });
   const cache = new SchemaCache();
+  // apiaddr18: what the function host presents with the client address it forwards to /rest/v1 (http.ts limitAddress)
+  const forwardSecret = options.forwardSecret ?? randomBytes(32).toString('hex');
   const restCtx = {
+    forwardSecret,
     db: options.db,
     keys,
     cache,
     log: log.child({ svc: 'rest' }),
     schemas: options.schemas ?? ['public'],
+    bookingLimiter: options.bookingIpLimit
+      ? new DbRateLimiter(options.db, 'booking_ip', options.bookingIpLimit, options.auth?.now ?? Date.now)
+      : null,
   };
-  const realtime = new RealtimeServer(options.db, keys, log.child({ svc: 'realtime' }));
+  const realtime = new RealtimeServer(
+    options.db,
+    keys,
+    log.child({ svc: 'realtime' }),
+    options.realtimeLimits ?? DEFAULT_REALTIME_LIMITS,
+  );
   await realtime.start();
   // Clinic times are the database's zone rules: say which release they are (Morocco changed in tzdata 2026c)
   const zoneData = await probeZoneData(options.db, SYSTEM_TZ_DIR);
@@ -236,6 +279,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       SUPABASE_SERVICE_ROLE_KEY: keys.serviceKey,
       // The `api` function signs its API keys' short-lived identity tokens with the project's JWT secret.
       API_JWT_SECRET: keys.jwtSecret,
+      // forwarded with CLIENT_ADDRESS_HEADER on the functions' /rest/v1 calls: only they can name a client address
+      QUEUEMED_FORWARD_SECRET: forwardSecret,
       ...(options.databaseUrl ? { SUPABASE_DB_URL: options.databaseUrl } : {}),
       ...(options.vapid
         ? { VAPID_PUBLIC_KEY: options.vapid.publicKey, VAPID_PRIVATE_KEY: options.vapid.privateKey }
@@ -248,6 +293,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ...(options.traceResource ? { resource: options.traceResource } : {}),
   });
   const clientLogs = createClientLogs(log, options.clientLogLimit);
+  const publicApiLimit = new PublicApiLimit(
+    options.db,
+    keys.anonKey,
+    options.publicApiIpLimit,
+    Date.now,
+    keys.jwtSecret,
+  );
   const metrics = new StackMetrics({
     db: options.db,
     realtime: () => ({ connections: realtime.stats().connections, messagesSent: realtime.messagesSent }),
@@ -283,8 +335,29 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (path.startsWith('/rest/v1/'))
       return handleRest(req, res, url, path.slice('/rest/v1'.length), restCtx, span);
     if (path.startsWith('/auth/v1/')) return auth.handle(req, res, url, path.slice('/auth/v1'.length));
-    if (path.startsWith('/functions/v1/'))
+    if (path.startsWith('/functions/v1/')) {
+      // review18 finding 3: anonymous calls of the public API are counted per client address
+      // (counted in the database: with the database down the functions answer for themselves)
+      const limited = dbUp ? await publicApiLimit.take(req, path.slice('/functions/v1'.length)) : null;
+      if (limited && !limited.ok) {
+        return send(
+          res,
+          429,
+          JSON.stringify({
+            type: 'https://queuemed.org/problems/rate-limited',
+            title: 'Too Many Requests',
+            status: 429,
+            code: 'RATE.LIMITED',
+            detail: 'too many requests without an API key from this address; try again later',
+          }),
+          { 'content-type': 'application/problem+json', 'retry-after': String(limited.retryAfterSeconds) },
+        );
+      }
+      // the function sees who called it (the socket, never a header the caller sent) and forwards it to /rest/v1
+      req.headers[CLIENT_ADDRESS_HEADER] = socketAddress(req);
+      delete req.headers[FORWARD_SECRET_HEADER];
       return functions.handle(req, res, url, path.slice('/functions/v1'.length), span);
+    }
     if (path === '/health' && (method === 'GET' || method === 'HEAD')) {
       // Touches no database: the driver's last view of it (PostgreSQL: the LISTEN connection's state).
       const h = options.db.health();

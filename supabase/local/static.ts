@@ -5,6 +5,12 @@
  * the client's Accept-Encoding picks one (brotli first, then gzip, honouring q=0), sent with
  * Content-Encoding and `Vary: Accept-Encoding`. Hashed files under /assets/ are cached for a year
  * (immutable); index.html and other unhashed files are `no-cache` (revalidated), so a new build shows at once.
+ *
+ * Every answer also carries SPA_SECURITY_HEADERS (review18 finding 6): no page of QueueMed may be framed by
+ * another site (`frame-ancestors 'none'`, and X-Frame-Options for older browsers) — staff screens would be
+ * clickjackable, and neither the waiting-room board nor the kiosk is meant to be embedded (they run full screen
+ * in their own browser) — and no page sends a Referer: a tracking link's path (`/t/<token>`) is a bearer secret
+ * that must not leak to another origin.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
@@ -24,6 +30,14 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.txt': 'text/plain; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
+};
+
+/** Sent with every file and client-side route of the SPA (see above). */
+export const SPA_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': "frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'x-content-type-options': 'nosniff',
 };
 
 const ENCODINGS = [
@@ -70,7 +84,11 @@ export function serveStatic(
   }
   const type = TYPES[extname(file)] ?? 'application/octet-stream';
   const cache = file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache';
-  const headers: Record<string, string> = { 'content-type': type, 'cache-control': cache };
+  const headers: Record<string, string> = {
+    ...SPA_SECURITY_HEADERS,
+    'content-type': type,
+    'cache-control': cache,
+  };
   let body = file;
   const variants = ENCODINGS.filter((e) => existsSync(file + e.ext));
   if (variants.length > 0) {

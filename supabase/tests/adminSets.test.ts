@@ -356,7 +356,7 @@ describe.each(DB_KINDS)('admin sets and clinic clock on %s', (kind) => {
       ]);
     });
 
-    // Leaving no active owner is refused in every order with the trigger's own coded error; nothing changes.
+    // Leaving no active owner is refused in every order with the trigger's own code (MEMBER.LAST_OWNER, team19).
     const noOwner = [
       { member_id: ID.memberOwnerA, role: 'admin' },
       { member_id: ID.memberCoOwnerA, active: false },
@@ -372,7 +372,7 @@ describe.each(DB_KINDS)('admin sets and clinic clock on %s', (kind) => {
           { p_clinic_id: ID.clinicA, p_changes: JSON.stringify(order.map((i) => noOwner[i])) },
           teamA,
         );
-        expect(refusal(outcome)).toBe('PT409 VALIDATION.FAILED');
+        expect(refusal(outcome)).toBe('PT409 MEMBER.LAST_OWNER');
         expect(!outcome.ok && outcome.detail).toBe('a clinic needs at least one owner');
         expect(rows).toEqual(before);
       },

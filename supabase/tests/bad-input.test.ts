@@ -160,7 +160,7 @@ const CASES: BadCase[] = [
   },
   {
     name: 'null event ids',
-    actor: ACTORS.recepA,
+    actor: ACTORS.service,
     fn: 'mark_events_notified',
     args: { p_event_ids: null },
     expect: 'PT422 VALIDATION.FAILED',

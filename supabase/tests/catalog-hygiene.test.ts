@@ -78,8 +78,10 @@ describe.each(DB_KINDS)('catalog hygiene on %s', (kind) => {
       'get_visit_status',
       'get_waiting_board',
       'kiosk_check_in', // kiosk17: by the kiosk's device token (ticket + last 4 phone digits, attempt-limited)
+      'kiosk_register_walk_in', // kiosk17f: by the kiosk's device token (the clinic's walk-in rules, 10 per 10 min)
       'push_subscribe', // issue 20: web push opt-in by the visit's tracking link
       'push_unsubscribe',
+      'redeem_kiosk_pairing_code', // kiosk17f: a staff member's short-lived code → a kiosk device token (capped)
       'report_running_late',
       'withdraw_running_late',
     ]);

@@ -53,6 +53,14 @@ describe.each(DB_KINDS)('the confirmation caps on every channel on %s', (kind) =
          p_segments => 1, p_cost => 0.05, p_entry_id => $3::uuid, p_recipient => $4, p_body => 'x') as r`,
       [ID.clinicA, `confirm-${i}`, ENTRIES[i % 2], PHONES.patientA],
     );
+  const joined = (tx: DbTx, i: number) =>
+    as<Sent>(
+      tx,
+      ACTORS.service,
+      `select public.sms_budget_reserve(p_clinic_id => $1, p_idempotency_key => $2, p_kind => 'remote_join_confirmed',
+         p_segments => 1, p_cost => 0.05, p_entry_id => $3::uuid, p_recipient => $4, p_body => 'x') as r`,
+      [ID.clinicA, `joined-${i}`, ENTRIES[i % 2], PHONES.patientA],
+    );
   const refuse = (tx: DbTx, id: string) =>
     as(
       tx,
@@ -134,5 +142,38 @@ describe.each(DB_KINDS)('the confirmation caps on every channel on %s', (kind) =
         [f.notification_id],
       );
       expect(rows[0]!.error).toMatch(/queue messages/);
+    }));
+
+  it('K4: remote-join confirmations share the daily allowance with booking confirmations, and keep off the last 20 %', () =>
+    rolledBack(t.db, async (tx) => {
+      await tx.exec(pinWorldDaySql('10:00'));
+      const budget = (limit: number, spent: number) =>
+        tx.query(
+          `update public.sms_budgets set limit_count = $2, spent_count = $3, reserved_count = 0 where clinic_id = $1`,
+          [ID.clinicA, limit, spent],
+        );
+      // 8 of 10 used: the join's confirmation does not take the 2 kept for queue messages
+      await budget(10, 8);
+      const kept = await joined(tx, 0);
+      expect(kept).toMatchObject({ status: 'skipped_budget', reserved: false });
+      const error = async (id: string) =>
+        (await tx.query<{ error: string }>(`select error from public.notifications where id = $1`, [id]))
+          .rows[0]!.error;
+      expect(await error(kept.notification_id)).toMatch(/queue messages/);
+      await budget(1000, 0);
+      // join, cancel, join again …: 3 confirmations a day, the 4th and 5th skipped
+      const statuses = [];
+      for (let i = 1; i <= 5; i++) statuses.push((await joined(tx, i)).status);
+      expect(statuses).toEqual(['queued', 'queued', 'queued', 'skipped_budget', 'skipped_budget']);
+      // … and a booking confirmation the same day finds the allowance used up
+      expect((await sms(tx, 0)).status).toBe('skipped_budget');
+      // the next day: 2 bookings, then 1 join = 3; the next join is skipped
+      await tx.exec(`update private.pinned_clock set at = at + interval '1 day'`);
+      expect((await sms(tx, 10)).status).toBe('queued');
+      expect((await sms(tx, 11)).status).toBe('queued');
+      expect((await joined(tx, 12)).status).toBe('queued');
+      const over = await joined(tx, 13);
+      expect(over).toMatchObject({ status: 'skipped_budget', reserved: false });
+      expect(await error(over.notification_id)).toMatch(/daily booking confirmations/);
     }));
 });

@@ -3,6 +3,8 @@
  * (set_my_notification_preferences); private.notification_route decides per message — the preference, then SMS,
  * then email — the first channel that reaches the patient; both outboxes and notification_recipient answer
  * that channel, and an email is recorded (notification_email_begin) only to the address the server routes to.
+ * Mail goes only to an address the patient proved (email18: their account's confirmed email — proveEmail, the
+ * state GoTrue's email change leaves; the unproved cases are in notificationEmailProof.test.ts).
  * On PGlite and PostgreSQL, the clock pinned; every case is rolled back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +12,7 @@ import type { DbTx } from '../local/db/types';
 import { DB_KINDS, openOutboxWorld } from './helpers/outbox';
 import type { OutboxItem, OutboxWorld } from './helpers/outbox';
 import type { Actor } from './helpers/sql';
+import { proveEmail } from './helpers/provedEmail';
 import { ACTORS, ID, PHONES } from './helpers/world';
 
 type Routed = OutboxItem & { channel: 'sms' | 'email' | null; email: string | null };
@@ -64,15 +67,23 @@ describe.each(DB_KINDS)('email channel routing on %s', (kind) => {
   it('a patient who chose email gets the booking confirmation by email, routed by the outbox (no phone in the item)', async () => {
     await rolledBack(async (tx) => {
       const booked = await w.bookOnline(tx);
+      await proveEmail(tx, ACTORS.patientB.sub, 'bruno.p@example.org');
       expect(await setPrefs(tx, 'email', '  Bruno.P@Example.ORG ')).toEqual({
         clinic_id: ID.clinicA,
         channel: 'email',
         email: 'bruno.p@example.org',
+        email_confirmed: true,
       });
       // what the booking form shows a returning patient
       expect(
         await as(tx, ACTORS.patientB, `select public.get_my_notification_preferences($1) as r`, [ID.clinicA]),
-      ).toEqual({ known: true, channel: 'email', email: 'bruno.p@example.org', email_bounced: false });
+      ).toEqual({
+        known: true,
+        channel: 'email',
+        email: 'bruno.p@example.org',
+        email_bounced: false,
+        email_confirmed: true,
+      });
       const items = await confirmation(tx, booked.entry_id);
       expect(items).toHaveLength(1);
       expect(items[0]).toMatchObject({
@@ -82,10 +93,11 @@ describe.each(DB_KINDS)('email channel routing on %s', (kind) => {
         phone: null,
         language: 'fr',
       });
-      // the staff browser's send path asks the same question and gets the same answer
+      // the sender (service role: send-sms after checking the caller, the sweep) asks the same question and gets
+      // the same answer
       const who = await as<{ channel: string; email: string | null }>(
         tx,
-        ACTORS.ownerA,
+        ACTORS.service,
         `select public.notification_recipient($1, $2) as r`,
         [ID.clinicA, booked.entry_id],
       );
@@ -96,6 +108,7 @@ describe.each(DB_KINDS)('email channel routing on %s', (kind) => {
   it('without a preference SMS comes first; an address alone is used when there is no phone or the number said STOP', async () => {
     await rolledBack(async (tx) => {
       const booked = await w.bookOnline(tx);
+      await proveEmail(tx, ACTORS.patientB.sub, 'bruno@example.org');
       await setPrefs(tx, null, 'bruno@example.org');
       expect((await confirmation(tx, booked.entry_id))[0]).toMatchObject({
         channel: 'sms',
@@ -114,6 +127,7 @@ describe.each(DB_KINDS)('email channel routing on %s', (kind) => {
   it('email chosen but unsubscribed falls back to SMS; nothing reachable records one skip with its reason', async () => {
     await rolledBack(async (tx) => {
       const booked = await w.bookOnline(tx);
+      await proveEmail(tx, ACTORS.patientB.sub, 'bruno@example.org');
       await setPrefs(tx, 'email', 'bruno@example.org');
       await tx.query(`update public.patients set email_opt_out = true where id = $1`, [ID.patientRecB]);
       expect((await confirmation(tx, booked.entry_id))[0]).toMatchObject({
@@ -133,6 +147,7 @@ describe.each(DB_KINDS)('email channel routing on %s', (kind) => {
   it('the reminder sweep routes to email too', async () => {
     await rolledBack(async (tx) => {
       const booked = await w.bookOnline(tx);
+      await proveEmail(tx, ACTORS.patientB.sub, 'bruno@example.org');
       await setPrefs(tx, 'email', 'bruno@example.org');
       await as(tx, ACTORS.ownerA, `select public.set_reminder_minutes_before($1, 60) as r`, [ID.clinicA]);
       await tx.query(
@@ -180,6 +195,7 @@ describe.each(DB_KINDS)('email channel routing on %s', (kind) => {
   it('an email is recorded once, only to the routed address, and settled', async () => {
     await rolledBack(async (tx) => {
       const booked = await w.bookOnline(tx);
+      await proveEmail(tx, ACTORS.patientB.sub, 'bruno@example.org');
       await setPrefs(tx, 'email', 'bruno@example.org');
       const begin = (to: string) =>
         as<{ notification_id: string; status: string; duplicate: boolean }>(
@@ -234,6 +250,7 @@ describe.each(DB_KINDS)('email channel routing on %s', (kind) => {
   it('an email left queued by a sender that died is closed as failed by the sweep, never resent', async () => {
     await rolledBack(async (tx) => {
       const booked = await w.bookOnline(tx);
+      await proveEmail(tx, ACTORS.patientB.sub, 'bruno@example.org');
       await setPrefs(tx, 'email', 'bruno@example.org');
       const begun = await as<{ notification_id: string }>(
         tx,

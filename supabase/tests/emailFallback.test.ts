@@ -9,6 +9,7 @@ import type { DbTx } from '../local/db/types';
 import { DB_KINDS, openOutboxWorld } from './helpers/outbox';
 import type { OutboxWorld } from './helpers/outbox';
 import type { Actor } from './helpers/sql';
+import { proveEmail } from './helpers/provedEmail';
 import { ACTORS, ID, PHONES } from './helpers/world';
 
 interface Fallback {
@@ -42,13 +43,15 @@ describe.each(DB_KINDS)('email → SMS fallback and unsubscribe on %s', (kind) =
     }
     throw new Error('expected an error');
   };
-  /** patientB books, chooses email; the confirmation email is recorded (begin) and, when given, settled. */
+  /** patientB books, chooses the email address they proved (email18); the confirmation email is recorded (begin)
+   *  and, when given, settled. */
   const emailOf = async (
     tx: DbTx,
     settle: 'failed' | 'sent' | null,
     error = '550 5.1.1 Recipient address rejected',
   ) => {
     const booked = await w.bookOnline(tx);
+    await proveEmail(tx, ACTORS.patientB.sub, 'bruno@example.org');
     await as(
       tx,
       ACTORS.patientB,
@@ -221,9 +224,10 @@ describe.each(DB_KINDS)('email → SMS fallback and unsubscribe on %s', (kind) =
           `select public.notification_email_bounced($1) as r`,
           [id],
         );
-      // another clinic's staff and a patient are refused before anything is written
-      expect(await refused(tx, () => bounced(emailId, ACTORS.ownerB))).toBe('AUTH.FORBIDDEN');
-      expect(await refused(tx, () => bounced(emailId, ACTORS.patientB))).toBe('AUTH.FORBIDDEN');
+      // only the server marks a bounce (20261217300001): the clinic's own staff, another clinic's and a patient
+      // are refused before anything is written
+      for (const actor of [ACTORS.ownerA, ACTORS.ownerB, ACTORS.patientB])
+        expect(await refused(tx, () => bounced(emailId, actor))).toMatch(/permission denied/);
       // the one routing decision every sender uses (notification_outbox, notification_recipient, email_begin)
       const route = async () =>
         (
@@ -248,7 +252,7 @@ describe.each(DB_KINDS)('email → SMS fallback and unsubscribe on %s', (kind) =
       expect(first).toMatchObject({ patient_id: ID.patientRecB, already: false });
       expect(first.bounced_at).not.toBeNull();
       // idempotent: the first bounce time stays
-      expect(await bounced(emailId, ACTORS.recepA)).toMatchObject({
+      expect(await bounced(emailId)).toMatchObject({
         patient_id: ID.patientRecB,
         bounced_at: first.bounced_at,
         already: true,
@@ -281,7 +285,8 @@ describe.each(DB_KINDS)('email → SMS fallback and unsubscribe on %s', (kind) =
         ID.patientRecB,
         PHONES.patientB,
       ]);
-      // a new address is a new chance
+      // a new address (proved, email18) is a new chance
+      await proveEmail(tx, ACTORS.patientB.sub, 'bruno@example.net');
       await as(
         tx,
         ACTORS.patientB,
@@ -326,6 +331,7 @@ describe.each(DB_KINDS)('email → SMS fallback and unsubscribe on %s', (kind) =
   it('email_unsubscribe sets the opt-out once (idempotent); the next message goes by SMS', async () => {
     await w.rolledBack(async (tx) => {
       const booked = await w.bookOnline(tx);
+      await proveEmail(tx, ACTORS.patientB.sub, 'bruno@example.org');
       await as(
         tx,
         ACTORS.patientB,
@@ -364,6 +370,7 @@ describe.each(DB_KINDS)('email → SMS fallback and unsubscribe on %s', (kind) =
   it("routing order: the patient's choice, then the clinic's default channel, then SMS, email", async () => {
     await w.rolledBack(async (tx) => {
       const booked = await w.bookOnline(tx);
+      await proveEmail(tx, ACTORS.patientB.sub, 'bruno@example.org');
       const route = async () =>
         (
           await as<{ entry_id: string; channel: string }[]>(

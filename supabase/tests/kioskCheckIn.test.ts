@@ -244,4 +244,33 @@ describe.each(DB_KINDS)('the waiting-room kiosk on %s', (kind) => {
         ),
       ).toMatch(/^42883 /);
     }));
+
+  it('kioskLocksPruned (secmisc18): ended locks are deleted with the next wrong answer; live ones and other clinics’ stay', () =>
+    rolledBack(t.db, async (tx) => {
+      await tx.exec(pinWorldDaySql('10:00'));
+      const { token } = await pair(tx);
+      const locks = async (clinic: string) =>
+        (
+          await tx.query<{ t: number | null }>(
+            `select ticket_number as t from private.kiosk_locks where clinic_id = $1 order by ticket_number nulls first`,
+            [clinic],
+          )
+        ).rows.map((r) => r.t);
+      // a passer-by locks A-71 … A-73 (5 wrong answers each)
+      for (const n of [71, 72, 73]) for (let i = 0; i < 5; i++) await checkIn(tx, token, `A-${n}`, '1234');
+      expect(await locks(ID.clinicA)).toEqual([71, 72, 73]);
+      // another clinic's ended lock is not this kiosk's to prune
+      await tx.query(
+        `insert into private.kiosk_locks (clinic_id, ticket_number, locked_until) values ($1, 5, private.now() - interval '1 hour')`,
+        [ID.clinicB],
+      );
+      // the locks end; A-74 is locked later and is still live when the next wrong answer comes
+      await advance(tx, '10 minutes');
+      for (let i = 0; i < 5; i++) await checkIn(tx, token, 'A-74', '1234');
+      expect(await locks(ID.clinicA)).toEqual([74]);
+      expect(await refused(tx, ACTORS.anon, CHECK_IN, [token, 'A-74', '0001'])).toBe(
+        'PT429 KIOSK.TOO_MANY_ATTEMPTS',
+      );
+      expect(await locks(ID.clinicB)).toEqual([5]);
+    }));
 });

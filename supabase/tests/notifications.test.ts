@@ -23,7 +23,7 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
   describe('notification_recipient', () => {
     it("an entry's patient: phone, language (patient's, else the clinic's) and opt-out", async () => {
       const v = value(
-        await call(ACTORS.recepA, 'notification_recipient', {
+        await call(ACTORS.service, 'notification_recipient', {
           p_clinic_id: ID.clinicA,
           p_entry_id: ID.entryB,
         }),
@@ -34,13 +34,14 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
         sender: null,
         language: 'fr',
         opted_out: false,
-        // the server's routing (issue 20): SMS, no address
+        // the server's routing (issue 20): SMS, no address — and nothing skipped (email18: the route's reason)
         channel: 'sms',
         email: null,
+        skip_reason: null,
       });
       const out = value(
         await call(
-          ACTORS.recepA,
+          ACTORS.service,
           'notification_recipient',
           { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB },
           {
@@ -55,7 +56,7 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
       const setup = `update public.patients set sms_opt_out = true where id = '${ID.walkInB}'`; // clinic B, patient A's phone
       const a = value(
         await call(
-          ACTORS.ownerA,
+          ACTORS.service,
           'notification_recipient',
           { p_clinic_id: ID.clinicA, p_phone: PHONES.patientA },
           { setup },
@@ -64,7 +65,7 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
       expect(a.r).toMatchObject({ phone: PHONES.patientA, opted_out: false });
       const b = value(
         await call(
-          ACTORS.ownerB,
+          ACTORS.service,
           'notification_recipient',
           { p_clinic_id: ID.clinicB, p_phone: PHONES.patientA },
           { setup },
@@ -76,7 +77,7 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
     it('with a visit and another phone: opted out when either number opted out', async () => {
       const v = value(
         await call(
-          ACTORS.recepA,
+          ACTORS.service,
           'notification_recipient',
           { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB, p_phone: '+212600000099' },
           {
@@ -94,13 +95,13 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
       for (const ok of ['CABINET', 'Dr Anfa 2', '+212522000111', 'MG' + 'a'.repeat(32)]) {
         const args = { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB };
         // requested by the clinic, not approved: the platform's sender (null)
-        const pending = value(await call(ACTORS.recepA, 'notification_recipient', args, { setup: set(ok) }));
+        const pending = value(await call(ACTORS.service, 'notification_recipient', args, { setup: set(ok) }));
         expect(pending.r).toMatchObject({ sender: null });
-        const v = value(await call(ACTORS.recepA, 'notification_recipient', args, { setup: approved(ok) }));
+        const v = value(await call(ACTORS.service, 'notification_recipient', args, { setup: approved(ok) }));
         expect(v.r).toMatchObject({ sender: ok });
         // changed after the approval: not the approved value any more
         const changed = value(
-          await call(ACTORS.recepA, 'notification_recipient', args, {
+          await call(ACTORS.service, 'notification_recipient', args, {
             setup: `${approved(ok)}; ${set('OTHER')}`,
           }),
         );
@@ -111,18 +112,10 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
       }
     });
 
-    it("refuses another clinic's visit, a bad phone and outsiders", async () => {
+    it("refuses another clinic's visit and a bad phone; only the server may ask (secmisc18)", async () => {
       expect(
         code(
-          await call(ACTORS.ownerB, 'notification_recipient', {
-            p_clinic_id: ID.clinicA,
-            p_entry_id: ID.entryB,
-          }),
-        ),
-      ).toBe('PT403 AUTH.FORBIDDEN');
-      expect(
-        code(
-          await call(ACTORS.ownerB, 'notification_recipient', {
+          await call(ACTORS.service, 'notification_recipient', {
             p_clinic_id: ID.clinicB,
             p_entry_id: ID.entryB,
           }),
@@ -130,20 +123,22 @@ describe.each(DB_KINDS)('notification RPCs on %s', (kind) => {
       ).toBe('PT404 NOT_FOUND');
       expect(
         code(
-          await call(ACTORS.ownerA, 'notification_recipient', {
+          await call(ACTORS.service, 'notification_recipient', {
             p_clinic_id: ID.clinicA,
             p_phone: '0600000001',
           }),
         ),
       ).toBe('PT422 VALIDATION.FAILED');
-      expect(
-        code(
-          await call(ACTORS.patientA, 'notification_recipient', {
-            p_clinic_id: ID.clinicA,
-            p_phone: PHONES.patientA,
-          }),
-        ),
-      ).toBe('PT403 AUTH.FORBIDDEN');
+      // a visit's phone, email and route are the sender's to read (20261217300001): staff of the clinic too
+      for (const actor of [ACTORS.recepA, ACTORS.ownerA, ACTORS.ownerB, ACTORS.patientA, ACTORS.anon])
+        expect(
+          code(
+            await call(actor, 'notification_recipient', {
+              p_clinic_id: ID.clinicA,
+              p_entry_id: ID.entryB,
+            }),
+          ),
+        ).toMatch(/^42501 /);
     });
   });
 

@@ -4,12 +4,14 @@
  * compares or searches it. "René" typed as e + U+0301 (combining acute) and with the precomposed U+00E9, or
  * "أحمد" typed as alef + U+0654 (combining hamza above) and with the precomposed U+0623, are one name: the desk's
  * find-or-create finds the record, the patient's own rename of the same name is no rename, a walk-in is stored
- * composed, and the search finds the patient typed either way. Clock pinned; every case rolled back.
+ * composed, and the search finds the patient typed either way. Session 18 (20261217400002): the account's own
+ * name (public.profiles.full_name, PATCH /rest/v1/profiles) is stored in the same normal form. Clock pinned;
+ * every case rolled back.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbTx } from '../local/db/types';
 import { DB_KINDS, type TestDb } from './helpers/testDb';
-import { ACTORS, ID } from './helpers/world';
+import { ACTORS, ID, U } from './helpers/world';
 import { as, openPinnedWorld, rolledBack } from './helpers/pinnedWorld';
 
 const RENE_COMBINING = 'Rene\u0301 Dupont'; // e + COMBINING ACUTE ACCENT
@@ -109,5 +111,47 @@ describe.each(DB_KINDS)('person names, one normal form, on %s', (kind) => {
       expect(await search(tx, 'Ren\u00e9')).toContain(rene.patient_id);
       expect(await search(tx, '\u0623\u062d\u0645\u062f')).toContain(ahmed.patient_id);
       expect(await search(tx, '\u0627\u0654\u062d\u0645\u062f')).toContain(ahmed.patient_id);
+    }));
+
+  it('nameNfc: an account name (profiles.full_name, PATCH /rest/v1/profiles) is stored composed and collapsed — a patient and a staff member', () =>
+    rolledBack(t.db, async (tx) => {
+      const rename = async (actor: (typeof ACTORS)[keyof typeof ACTORS], id: string, name: string) => {
+        await as(
+          tx,
+          actor,
+          `with u as (update public.profiles set full_name = $2 where id = $1 returning 1) select count(*)::int as r from u`,
+          [id, name],
+        );
+        return (
+          await tx.query<{ n: string | null }>('select full_name as n from public.profiles where id = $1', [
+            id,
+          ])
+        ).rows[0]?.n;
+      };
+      expect(await rename(ACTORS.patientA, U.patientA, ` ${RENE_COMBINING.replace(' ', '   ')}  `)).toBe(
+        RENE_PRECOMPOSED,
+      );
+      expect(await rename(ACTORS.recepA, U.recepA, AHMED_COMBINING)).toBe(AHMED_PRECOMPOSED);
+      // white space only is no name
+      expect(await rename(ACTORS.patientA, U.patientA, '   ')).toBeNull();
+      // the patient's first booking copies the account's name: the record and the account agree
+      await rename(ACTORS.patientA, U.patientA, AHMED_COMBINING);
+      const { rows } = await tx.query<{ n: string }>(
+        `select private.find_or_create_patient($1, $2, null, null, null) ->> 'full_name' as n`,
+        [ID.clinicB, U.patientA],
+      );
+      expect(rows[0]?.n).toBe(AHMED_PRECOMPOSED);
+      // a sign-up's name is in the normal form too (handle_new_user)
+      const id = 'c0000000-0000-4000-8000-0000000000ef';
+      await tx.query(
+        `insert into auth.users (id, aud, role, email, email_confirmed_at, encrypted_password, raw_user_meta_data, created_at, updated_at)
+         values ($1, 'authenticated', 'authenticated', 'nfc@test.ma', now(), 'x', $2::jsonb, now(), now())`,
+        [id, JSON.stringify({ full_name: `  ${RENE_COMBINING}` })],
+      );
+      const signed = await tx.query<{ n: string }>(
+        'select full_name as n from public.profiles where id = $1',
+        [id],
+      );
+      expect(signed.rows[0]?.n).toBe(RENE_PRECOMPOSED);
     }));
 });

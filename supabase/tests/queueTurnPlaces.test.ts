@@ -20,6 +20,7 @@ interface TurnAnswer {
   turn_ahead: number;
   turn_seq?: number;
   turn_releases?: number;
+  turn_lease_ms?: number;
 }
 
 describe.each(DB_KINDS)('queue turn places on %s', (kind) => {
@@ -34,7 +35,7 @@ describe.each(DB_KINDS)('queue turn places on %s', (kind) => {
   });
   afterEach(async () => {
     await t.db.exec(
-      'delete from private.queue_turns; delete from private.queue_turn_lapses; delete from public.queue_turn_releases; delete from private.pinned_clock;',
+      'delete from private.queue_turns; delete from private.queue_turn_lapses; delete from public.queue_turn_releases; delete from private.pinned_clock; update private.queue_turn_settings set lease_ms = 10000;',
     );
   });
 
@@ -164,5 +165,83 @@ describe.each(DB_KINDS)('queue turn places on %s', (kind) => {
       expect(await release(c, ACTORS.ownerB, ID.queueB)).toBe('');
     }
     expect(await aSees()).toEqual(before);
+  });
+
+  it('a lapsed claim that comes back changes the line, and the change is broadcast like a release (session 18)', async () => {
+    await pinOnQueueDay();
+    const [head, slow, late] = [cmd(++n), cmd(++n), cmd(++n)];
+    const seqOf = new Map<string, number>();
+    const note = (c: string, a: TurnAnswer) => seqOf.set(c, Number(a.turn_seq));
+    note(head, await claimLoad(head, ACTORS.ownerA));
+    await pinOnQueueDay(1);
+    note(slow, await claimLoad(slow));
+    await pinOnQueueDay(6);
+    expect((await claimLoad(head, ACTORS.ownerA)).turn_ahead).toBe(0);
+    note(late, await claimLoad(late, ACTORS.ownerA));
+    // 11.5 s: the slow desk's claim is swept — a release, whose line leaves it out
+    await pinOnQueueDay(11.5);
+    expect((await claimLoad(late, ACTORS.ownerA)).turn_ahead).toBe(1);
+    const releasesRow = async () =>
+      (
+        await t.db.query<{ releases: number; line: (number | string)[]; line_version: number }>(
+          'select releases, line, line_version from public.queue_turn_releases where queue_id = $1',
+          [ID.queueA],
+        )
+      ).rows[0];
+    const swept = await releasesRow();
+    expect([swept?.releases, swept?.line.map(Number)]).toEqual([1, [seqOf.get(head), seqOf.get(late)]]);
+    // 12 s: it is back at its place — one more change of the line, which now names it between the two
+    await pinOnQueueDay(12);
+    const back = await claimLoad(slow);
+    expect([back.turn_ahead, back.turn_releases]).toEqual([1, 1]); // the count it saw, before its own return
+    const after = await releasesRow();
+    expect([after?.releases, after?.line.map(Number), after?.line_version]).toEqual([
+      2,
+      [seqOf.get(head), seqOf.get(slow), seqOf.get(late)],
+      swept?.line_version,
+    ]);
+    // a plain refresh of a live claim (no lapse) changes nothing
+    expect((await claimLoad(slow)).turn_ahead).toBe(1);
+    expect((await releasesRow())?.releases).toBe(2);
+    // the legacy claim (claim_queue_turn alone) broadcasts a return too
+    await pinOnQueueDay(24); // every lease ran out: the next check sweeps all three (a release of 3)
+    const fresh = cmd(++n);
+    const freshAnswer = await claimLoad(fresh, ACTORS.ownerA);
+    note(fresh, freshAnswer);
+    expect(freshAnswer.turn_ahead).toBe(0);
+    expect((await releasesRow())?.releases).toBe(5);
+    expect(await call(ACTORS.recepA, 'claim_queue_turn', { p_queue_id: ID.queueA, p_command_id: slow })).toBe(
+      0,
+    );
+    expect((await releasesRow())?.line.map(Number)).toEqual([seqOf.get(slow), seqOf.get(fresh)]);
+    expect((await releasesRow())?.releases).toBe(6);
+  });
+
+  it("the lease is the database's: a turn check answers it, and a changed lease is the claims' lifetime (session 18)", async () => {
+    await pinOnQueueDay();
+    const [first, second] = [cmd(++n), cmd(++n)];
+    const a = await claimLoad(first);
+    expect([a.turn_ahead, a.turn_lease_ms]).toEqual([0, 10000]);
+    expect(await release(first)).toBe('');
+    // an operator shortens the lease: every answer says so, and claims live that long
+    await t.db.exec('update private.queue_turn_settings set lease_ms = 4000');
+    const b = await claimLoad(first);
+    expect([b.turn_ahead, b.turn_lease_ms]).toEqual([0, 4000]);
+    const c = await claimLoad(second, ACTORS.ownerA);
+    expect([c.turn_ahead, c.turn_lease_ms]).toEqual([1, 4000]);
+    await pinOnQueueDay(3.5);
+    expect((await claimLoad(second, ACTORS.ownerA)).turn_ahead).toBe(1); // first's lease (4 s) still runs
+    await pinOnQueueDay(4.5);
+    expect((await claimLoad(second, ACTORS.ownerA)).turn_ahead).toBe(0); // swept at 4 s, not at 10 s
+    // its place is kept for one more (4 s) lease only: back at 8.5 s it queues behind the later claim
+    await pinOnQueueDay(7);
+    expect((await claimLoad(second, ACTORS.ownerA)).turn_ahead).toBe(0);
+    await pinOnQueueDay(8.5);
+    expect((await claimLoad(first)).turn_ahead).toBe(1);
+    // a lease outside 2–120 s is refused by the table
+    await expect(t.db.exec('update private.queue_turn_settings set lease_ms = 500')).rejects.toThrow();
+    await expect(
+      t.db.exec('insert into private.queue_turn_settings (singleton, lease_ms) values (false, 9000)'),
+    ).rejects.toThrow();
   });
 });

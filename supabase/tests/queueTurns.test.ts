@@ -278,6 +278,7 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
       turn_releases: 0,
       turn_seq: expect.any(Number) as number,
       turn_head_ms: 10_000, // the head's lease, claimed at this pinned instant
+      turn_lease_ms: 10_000, // the claims' lease, the client's waits derive from it (session 18)
     });
     expect(await save(behind)).toMatch(/^PT409 QUEUE\.VERSION_CONFLICT/);
     expect(await save(head)).toBe(v + 1);
@@ -395,6 +396,7 @@ describe.each(DB_KINDS)('queue turns on %s', (kind) => {
       turn_releases: 0,
       turn_seq: expect.any(Number) as number,
       turn_head_ms: 10_000, // the head's lease, claimed at this pinned instant
+      turn_lease_ms: 10_000, // the claims' lease, the client's waits derive from it (session 18)
     });
     expect(await releasesRow()).toEqual([]);
     // the head's command is refused by the rules: it ends without saving and releases its claim

@@ -153,6 +153,26 @@ describe.each(DB_KINDS)('reschedule on %s', (kind) => {
     });
   });
 
+  it('My visits names each own visit’s doctor (null = any doctor): the reschedule asks that doctor’s free times; another patient sees neither the visit nor its doctor', async () => {
+    await rolledBack(t.db, async (tx) => {
+      const named = await bookB(tx, localAt(1, '10:00'));
+      const any = await bookB(tx, localAt(2, '10:00'));
+      await tx.query(`update public.queue_entries set practitioner_id = $1 where id = $2`, [
+        ID.memberPractA,
+        named.entry_id,
+      ]);
+      type Mine = { entry_id: string; practitioner_id?: string | null }[];
+      const mine = await as<Mine>(tx, ACTORS.patientB, `select public.get_my_visits() as r`);
+      expect(mine.find((v) => v.entry_id === named.entry_id)).toMatchObject({
+        practitioner_id: ID.memberPractA,
+      });
+      expect(mine.find((v) => v.entry_id === any.entry_id)).toHaveProperty('practitioner_id', null);
+      const theirs = await as<Mine>(tx, ACTORS.patientA, `select public.get_my_visits() as r`);
+      expect(theirs.map((v) => v.entry_id)).not.toContain(named.entry_id);
+      expect(theirs.map((v) => v.practitioner_id)).not.toContain(ID.memberPractA);
+    });
+  });
+
   it('a same-day move keeps the patient’s one visit of the day (the duplicate rule does not refuse it)', async () => {
     await rolledBack(t.db, async (tx) => {
       const old = await bookB(tx, localAt(1, '10:00'));

@@ -491,7 +491,7 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
   });
 
   describe('public reads', () => {
-    it('the board shows tickets and rooms, never phones; names as first name + initial only when enabled', async () => {
+    it('the board shows tickets and rooms, never phones; names as first name + initial only when enabled, and only to a paired screen (board18)', async () => {
       const setup = `update public.queue_entries set status = 'called', called_at = now(), called_room = '3' where id = '${ID.entryB}';
                      update public.queue_entries set status = 'waiting' where id = '${ID.entryA}'`;
       const off = value(
@@ -507,21 +507,43 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
         next: [{ ticket: 'A-001', name: null }],
       });
       expect(JSON.stringify(off.r)).not.toMatch(/\+2126|Bruno|Amina/);
-      const on = value(
+      const namesOn =
+        setup +
+        `; update public.clinics set settings = '{"board_show_names": true}' where id = '${ID.clinicA}'`;
+      // enabled, but the caller is no paired screen: still tickets only (issue 17, board18)
+      const anon = value(
         await call<Record<string, unknown>>(
           ACTORS.anon,
           'get_waiting_board',
           { p_clinic_id: ID.clinicA },
+          { setup: namesOn },
+        ),
+      );
+      expect(anon.r).toMatchObject({
+        now_serving: [{ ticket: 'A-002', name: null }],
+        next: [{ ticket: 'A-001', name: null }],
+        paired: false,
+        names_hidden: true,
+      });
+      expect(JSON.stringify(anon.r)).not.toMatch(/\+2126|Bruno|Amina/);
+      const key = 'rpc-rules-board-key-0123456789abcdef0123456789';
+      const on = value(
+        await call<Record<string, unknown>>(
+          ACTORS.anon,
+          'get_waiting_board',
+          { p_clinic_id: ID.clinicA, p_board_key: key },
           {
             setup:
-              setup +
-              `; update public.clinics set settings = '{"board_show_names": true}' where id = '${ID.clinicA}'`,
+              namesOn +
+              `; insert into public.kiosk_devices (clinic_id, kind, label, token_hash)
+                 values ('${ID.clinicA}', 'board', 'TV', private.hash_token('${key}'))`,
           },
         ),
       );
       expect(on.r).toMatchObject({
         now_serving: [{ ticket: 'A-002', name: 'Bruno P.' }],
         next: [{ ticket: 'A-001', name: 'Amina P.' }],
+        paired: true,
       });
       expect(JSON.stringify(on.r)).not.toMatch(/\+2126|Patient/);
     });
@@ -862,14 +884,25 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
         async (tx) => (await tx.query(sql)).affectedRows,
         setup === undefined ? undefined : async (tx) => tx.exec(setup),
       );
+    // (the fixture's own role: a client removes a member through remove_member only, 20261219300001)
     const removeCoOwner = `delete from public.clinic_members where id = '${ID.memberCoOwnerA}'`;
 
     it('the last owner cannot leave, be demoted or deactivated; with a co-owner they can', async () => {
-      const leave = `delete from public.clinic_members where id = '${ID.memberOwnerA}'`;
+      const leave = `select public.remove_member('${ID.memberOwnerA}')`;
       const demote = `update public.clinic_members set role = 'admin' where id = '${ID.memberOwnerA}'`;
       const deactivate = `update public.clinic_members set active = false where id = '${ID.memberOwnerA}'`;
-      for (const sql of [leave, demote, deactivate]) {
-        expect(code(await asOwner(sql, removeCoOwner))).toBe('PT409 VALIDATION.FAILED');
+      expect(code(await asOwner(leave, removeCoOwner))).toBe('PT409 MEMBER.LAST_OWNER');
+      const left = await tryAsActor(t.db, ACTORS.ownerA, async (tx) => {
+        await tx.query(leave);
+        return (
+          await tx.query(
+            `select count(*)::int as n from public.clinic_members where id = '${ID.memberOwnerA}'`,
+          )
+        ).rows[0];
+      });
+      expect(left).toEqual({ ok: true, value: { n: 0 } });
+      for (const sql of [demote, deactivate]) {
+        expect(code(await asOwner(sql, removeCoOwner))).toBe('PT409 MEMBER.LAST_OWNER');
         expect(await asOwner(sql)).toEqual({ ok: true, value: 1 });
       }
     });
@@ -883,13 +916,11 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
       const o = await tryAsActor(
         t.db,
         ACTORS.recepA,
-        async (tx) =>
-          (await tx.query(`delete from public.clinic_members where id = '${ID.memberCoOwnerA}'`))
-            .affectedRows,
+        async (tx) => (await tx.query(`select public.remove_member('${ID.memberCoOwnerA}')`)).affectedRows,
         async (tx) =>
           tx.exec(`update public.clinic_members set role = 'admin' where id = '${ID.memberRecepA}'`),
       );
-      expect(o).toEqual({ ok: true, value: 0 });
+      expect(code(o)).toBe('PT403 AUTH.FORBIDDEN');
     });
   });
 });

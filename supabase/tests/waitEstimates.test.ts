@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, openTestDb } from './helpers/testDb';
 import type { TestDb } from './helpers/testDb';
-import { rpcSql, tryAsActor } from './helpers/sql';
+import { becomeActor, resetActor, rpcSql, tryAsActor } from './helpers/sql';
 import type { Actor, Outcome } from './helpers/sql';
 import { ACTORS, ID, TOKENS, localAt } from './helpers/world';
 
@@ -279,6 +279,60 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
           await call(ACTORS.ownerB, 'get_entry_estimate', { p_clinic_id: ID.clinicB, p_entry_id: ID.entryB }),
         ),
       ).toBe('PT404 NOT_FOUND');
+    });
+
+    // The CI flake of morningSmsLog (issue 14 determinism): send-sms checked the visit still waited, the desk
+    // called it, the next store replaced the queue's estimates and the SMS read none — "attente." with no wait.
+    it('a visit called after its estimate was stored keeps it: an SMS owed while it waited reads it, with its age', async () => {
+      const o = await tryAsActor(t.db, ACTORS.recepA, async (tx) => {
+        const store = async (version: number, estimates: unknown[]) =>
+          (
+            await tx.query<{ r: unknown }>(
+              `select public.store_queue_estimates(p_clinic_id => $1, p_day => ${TODAY}, p_version => $2,
+                                                   p_estimates => $3) as r`,
+              [ID.clinicA, version, JSON.stringify(estimates)],
+            )
+          ).rows[0]!.r;
+        const read = async (entryId: string) =>
+          (
+            await tx.query<{ r: { estimate: Record<string, unknown> | null } }>(
+              'select public.get_entry_estimate($1, $2) as r',
+              [ID.clinicA, entryId],
+            )
+          ).rows[0]!.r;
+        // version 0: A (scheduled) and B (waiting) are estimated; the SMS reads B's, current and fresh
+        const first = await store(0, [estimate(ID.entryA, 40), estimate(ID.entryB, 22.4)]);
+        const fresh = await read(ID.entryB);
+        // 90 s later the desk calls B (version 1); the next store lists nobody (A's estimate is not known)
+        await resetActor(tx);
+        await tx.exec(`
+          update public.queue_entry_estimates set computed_at = computed_at - interval '90 seconds';
+          update public.queue_entries set status = 'called', called_at = private.now() where id = '${ID.entryB}';
+          update public.queues set version = 1 where id = '${ID.queueA}';`);
+        await becomeActor(tx, ACTORS.recepA);
+        const second = await store(1, []);
+        return { first, fresh, second, calledB: await read(ID.entryB), stillInLineA: await read(ID.entryA) };
+      });
+      if (!o.ok) throw new Error(codeOf(o));
+      expect(o.value.first).toEqual({ stored: 2, stale: false });
+      expect(o.value.second).toEqual({ stored: 0, stale: false });
+      // B left the line: its last estimate stays (it used to be deleted: null), 90 s old, of an older version
+      expect(o.value.calledB.estimate).toMatchObject({
+        minutes: 22.4,
+        display: { kind: 'minutes', minutes: 20, low: 15, high: 35 },
+        queue_version: 0,
+        age_seconds: 90,
+        current: false,
+      });
+      expect(o.value.fresh.estimate).toMatchObject({
+        minutes: 22.4,
+        display: { kind: 'minutes', minutes: 20, low: 15, high: 35 },
+        queue_version: 0,
+        age_seconds: 0,
+        current: true,
+      });
+      // A is still in line and was not listed: it loses its estimate, as before (none is better than a wrong one)
+      expect(o.value.stillInLineA.estimate).toBeNull();
     });
 
     it('a stale version or one already stored writes nothing', async () => {

@@ -1,6 +1,7 @@
 /**
  * Clinic admin: the owner edits queue rules and split-day hours (seen at once on the public clinic page
- * in another browser), and a template with an unknown variable is refused with a translated message.
+ * in another browser), and a template with an unknown variable is refused with a translated message. The team
+ * (issue 17): an invitation joins a doctor; a member with visits is offered Deactivate, not removed; Resend.
  */
 import { expect, test, type Page } from '@playwright/test';
 import { LOGINS, newContext, signIn } from './helpers';
@@ -106,10 +107,12 @@ test('a doctor joins through an invitation: owner invites, the doctor signs up, 
   await signIn(owner, LOGINS.owner, '/admin');
   await owner.getByRole('tab', { name: 'Team' }).click();
   const email = `nouveau.${Date.now()}@example.test`;
-  await owner.getByLabel('Name', { exact: true }).fill('Dr Yasmine Nouveau');
-  await owner.getByLabel('Email').fill(email);
-  await owner.getByLabel('Room').fill('4');
-  await owner.getByRole('button', { name: 'Create invitation' }).click();
+  // the invite form is named by its heading: its "Room" is told apart from each member's "Room of …" field
+  const inviteForm = owner.getByRole('form', { name: 'Invite a team member' });
+  await inviteForm.getByLabel('Name', { exact: true }).fill('Dr Yasmine Nouveau');
+  await inviteForm.getByLabel('Email').fill(email);
+  await inviteForm.getByLabel('Room', { exact: true }).fill('4');
+  await inviteForm.getByRole('button', { name: 'Create invitation' }).click();
   const link = (await owner.getByTestId('invite-link').innerText()).trim();
   expect(link).toMatch(/\/invite\/\w+/);
 
@@ -128,7 +131,46 @@ test('a doctor joins through an invitation: owner invites, the doctor signs up, 
   await owner.reload();
   await owner.getByRole('tab', { name: 'Team' }).click();
   await expect(owner.getByText('Dr Yasmine Nouveau')).toBeVisible();
+  // the room given in the invitation is the new member's room
+  await expect(owner.getByLabel('Room of Dr Yasmine Nouveau')).toHaveValue('4');
   for (const c of [ownerCtx, newcomerCtx]) await c.close();
+});
+
+test('the team: a doctor with visits is not removed but offered Deactivate; an invitation is resent under a new link', async ({
+  browser,
+}) => {
+  const ownerCtx = await newContext(browser);
+  const owner = await ownerCtx.newPage();
+  await signIn(owner, LOGINS.owner, '/admin');
+  await owner.getByRole('tab', { name: 'Team' }).click();
+
+  // Dr Salma Benali has seen patients today (seed): remove_member refuses, the dialog says why
+  await owner.getByRole('button', { name: 'Remove Dr Salma Benali' }).click();
+  const dialog = owner.getByRole('dialog');
+  await dialog.getByRole('button', { name: 'Remove', exact: true }).click();
+  await expect(dialog).toContainText('This member has visits on record, so they cannot be removed.');
+  await expect(dialog.getByRole('button', { name: 'Deactivate instead' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(owner.getByRole('dialog')).toHaveCount(0);
+  await expect(owner.getByText('Dr Salma Benali')).toBeVisible();
+
+  // an invitation, then Resend: a new link in its row (the first one stops working)
+  const inviteForm = owner.getByRole('form', { name: 'Invite a team member' });
+  await inviteForm.getByLabel('Name', { exact: true }).fill('Dr Renvoi');
+  await inviteForm.getByLabel('Email').fill(`renvoi.${Date.now()}@example.test`);
+  await inviteForm.getByRole('button', { name: 'Create invitation' }).click();
+  const first = (await owner.getByTestId('invite-link').innerText()).trim();
+  await owner.getByRole('button', { name: 'Resend the invitation of Dr Renvoi' }).click();
+  await expect(owner.getByTestId('toast-ok')).toContainText('New link ready');
+  const row = owner.locator('[data-testid^="invitation-"]', { hasText: 'Dr Renvoi' }).first();
+  const second = (await row.locator('[data-testid^="invitation-link-"]').innerText()).trim();
+  expect(second).toMatch(/\/invite\/\w+/);
+  expect(second).not.toBe(first);
+  // leave no pending invitation behind for the other specs
+  await owner.getByRole('button', { name: 'Revoke the invitation of Dr Renvoi' }).click();
+  await owner.getByRole('dialog').getByRole('button', { name: 'Revoke', exact: true }).click();
+  await expect(owner.getByTestId('toast-ok').filter({ hasText: 'Invitation revoked' })).toBeVisible();
+  await ownerCtx.close();
 });
 
 /** Closes every toast on the page (each has a close button) and waits until none is left. */

@@ -45,7 +45,19 @@ test('Arabic journey: right-to-left desk, board and phone; running late reaches 
   // second in the "any doctor" line, as the desk shows it
   await expect(row(desk, 'A-007').locator('td').first()).toHaveText('2');
   await expect(phone.getByText('أنت رقم 2 في الطابور')).toBeVisible();
-  await expect(phone.getByTestId('tracker-eta')).toContainText(/حوالي \d+ دقيقة/);
+  // the wait in Arabic, the same on the phone as on the desk (one estimator, issue 16): "حوالي N دقيقة (…)" or
+  // "بضع دقائق" — which one depends on how long ago the demo was seeded (its visits in progress run past their
+  // length as the suite goes on; see morning.spec), so the screens are compared rather than one wording expected
+  const deskWait = row(desk, 'A-007').locator('td').nth(4);
+  await expect(deskWait).toHaveText(/^(حوالي \d+ دقيقة.*|بضع دقائق)$/);
+  await expect
+    .poll(async () => {
+      const onDesk = (await deskWait.innerText()).trim();
+      const onPhone = (await phone.getByTestId('tracker-eta').innerText()).trim();
+      return onPhone.includes(onDesk) ? 'same' : `desk "${onDesk}" vs phone "${onPhone}"`;
+    }, LIVE)
+    .toBe('same');
+  await expect(phone.getByTestId('tracker-eta')).toHaveText(/^(حوالي \d+ دقيقة.*|بضع دقائق)$/);
   // by how much (issue 15.16): ten minutes
   await phone.getByTestId('tracker-late-by').getByRole('button', { name: '10 دقيقة', exact: true }).click();
   // the tracker says it (a toast says it too)

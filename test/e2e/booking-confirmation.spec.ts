@@ -9,13 +9,14 @@ import { expect, test } from '@playwright/test';
 import { adminEn } from '../../src/i18n/locales/ui/admin.en';
 import { uiEn } from '../../src/i18n/locales/ui/en';
 import { LOGINS, newContext, signIn, signInByPhone, sweepOwedNow, sweepUntilLogged } from './helpers';
+import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
 
 const PHONE = '0600000231';
 
 test('an online booking is confirmed by the server: the confirmation is in the admin message log, with the tracking and cancel links', async ({
   browser,
 }) => {
-  const ui = { ...uiEn, admin: adminEn };
+  const ui = { ...uiEn, admin: adminEn, booking: bookingEn };
   const ctx = await newContext(browser, { lang: 'en' });
   const page = await ctx.newPage();
   await signInByPhone(page, PHONE, '/c/cabinet-anfa');

@@ -10,10 +10,26 @@ import { uiEn } from '../../src/i18n/locales/ui/en';
 import { visitsAr } from '../../src/i18n/locales/ui/visits.ar';
 import { visitsEn } from '../../src/i18n/locales/ui/visits.en';
 import { lastOtp, newContext, otpMark } from './helpers';
+import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
+import { bookingAr } from '../../src/i18n/locales/ui/booking.ar';
 
 const CASES = [
-  { lang: 'en', ui: uiEn, visits: visitsEn, mobile: false, phone: '0600000211', name: 'Salma Idrissi' },
-  { lang: 'ar', ui: uiAr, visits: visitsAr, mobile: true, phone: '0600000212', name: 'عبد الله التازي' },
+  {
+    lang: 'en',
+    ui: { ...uiEn, booking: bookingEn },
+    visits: visitsEn,
+    mobile: false,
+    phone: '0600000211',
+    name: 'Salma Idrissi',
+  },
+  {
+    lang: 'ar',
+    ui: { ...uiAr, booking: bookingAr },
+    visits: visitsAr,
+    mobile: true,
+    phone: '0600000212',
+    name: 'عبد الله التازي',
+  },
 ] as const;
 
 async function signInWithPhone(page: Page, ui: (typeof CASES)[number]['ui'], phone: string) {

@@ -8,6 +8,7 @@ import { expect, test } from '@playwright/test';
 import { errorsEn } from '../../src/i18n/locales/errors.en';
 import { uiEn } from '../../src/i18n/locales/ui/en';
 import { PASSWORD, lastOtp, newContext, otpMark, signIn } from './helpers';
+import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
 
 test('an email-only account is sent to phone sign-in before it can book; then the same choice books', async ({
   browser,
@@ -25,7 +26,7 @@ test('an email-only account is sent to phone sign-in before it can book; then th
   expect(up.ok(), await up.text()).toBe(true);
   await signIn(page, email, '/c/cabinet-anfa');
 
-  const ui = uiEn;
+  const ui = { ...uiEn, booking: bookingEn };
   const type = page.getByRole('button', { name: /Échographie/ });
   await type.click();
   await expect(type).toHaveAttribute('aria-pressed', 'true');

@@ -3,16 +3,30 @@
  * channel) and it holds after a reload and on the server; the owner's message log shows an SMS sent in place of
  * a refused email (linking to it) and a hard bounce on that email; a patient changes how the clinic writes to
  * them from My visits (ContactPreferencesCard) — email without an address is refused on the spot, with one it is
- * saved on their record and shown again after a reload.
+ * saved on their record and shown again after a reload; the address gets nothing until the patient confirms it
+ * with the code mailed to it (email18), and then the clinic's next message is mailed there.
  * The admin test has a clinic of its own (a fresh owner through create_clinic, as the app's sign-up does);
  * the patient books at the seeded clinic on a day the other booking specs leave alone.
  */
 import { expect, test } from '@playwright/test';
 import { en } from '../../src/i18n/locales/en';
 import { adminEn } from '../../src/i18n/locales/ui/admin.en';
-import { uiEn as ui } from '../../src/i18n/locales/ui/en';
+import { uiEn } from '../../src/i18n/locales/ui/en';
+import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
+import { emailProofEn } from '../../src/i18n/locales/ui/emailProof.en';
 import { visitsEn } from '../../src/i18n/locales/ui/visits.en';
-import { LIVE, newContext, newOwnerClinic, serviceRest, signIn, signInByPhone } from './helpers';
+import {
+  LIVE,
+  lastEmailCode,
+  newContext,
+  newOwnerClinic,
+  serviceRest,
+  signIn,
+  signInByPhone,
+  sweepOwedNow,
+} from './helpers';
+
+const ui = { ...uiEn, booking: bookingEn };
 
 const PHONE = '0600000251';
 
@@ -84,7 +98,7 @@ test('an owner sets the default channel (kept after a reload and on the server);
   await ctx.close();
 });
 
-test('a patient changes how the clinic writes to them from My visits: email needs an address; saved, it is on their record and shown again', async ({
+test('a patient changes how the clinic writes to them from My visits: email needs an address; saved, it is on their record and shown again; confirmed with the code mailed to it, the clinic emails them', async ({
   browser,
 }) => {
   const ctx = await newContext(browser, { lang: 'en' });
@@ -130,5 +144,63 @@ test('a patient changes how the clinic writes to them from My visits: email need
   await page.reload();
   await expect(card.getByRole('radio', { name: visitsEn.contact.byEmail })).toBeChecked(LIVE);
   await expect(card.getByLabel(visitsEn.contact.email)).toHaveValue('karim.alaoui@example.org');
+
+  // email18: the address is not proved — nothing goes there (the booking confirmation is sent by SMS)
+  const proof = card.getByTestId('email-proof');
+  await expect(proof.getByRole('heading', { name: emailProofEn.title })).toBeVisible(LIVE);
+  const [patient] = await serviceRest(
+    page,
+    'GET',
+    `patients?phone=eq.${encodeURIComponent(`+212${PHONE.slice(1)}`)}&select=id`,
+  );
+  const [visit] = await serviceRest(
+    page,
+    'GET',
+    `queue_entries?patient_id=eq.${String(patient!.id)}&status=eq.scheduled&select=id`,
+  );
+  const messages = async () =>
+    (
+      await serviceRest(
+        page,
+        'GET',
+        `notifications?entry_id=eq.${String(visit!.id)}&select=kind,channel,status,recipient&order=created_at`,
+      )
+    ).map((m) => `${String(m.kind)} ${String(m.channel)} ${String(m.status)} ${String(m.recipient)}`);
+  await sweepOwedNow(page);
+  await expect.poll(messages, LIVE).toEqual([`booking_confirmed sms simulated +212${PHONE.slice(1)}`]);
+
+  // the patient asks for the code, reads it in their mailbox (the stack's dev outbox) and enters it
+  await proof.getByRole('button', { name: emailProofEn.send }).click();
+  const code = await lastEmailCode(page, 'karim.alaoui@example.org');
+  await proof.getByLabel(emailProofEn.code).fill(code);
+  await proof.getByRole('button', { name: emailProofEn.confirm }).click();
+  await expect(page.getByText(emailProofEn.confirmed)).toBeVisible(LIVE);
+  await expect(card.getByTestId('email-confirmed')).toHaveText(visitsEn.contact.emailConfirmed);
+  await expect(proof).toHaveCount(0);
+
+  // the clinic's next message is mailed there: the clinic cancels the visit (its owner, through the REST API)
+  const config = (await (await page.request.get('/config.json')).json()) as { supabaseAnonKey: string };
+  const token = await page.request.post('/auth/v1/token?grant_type=password', {
+    headers: { apikey: config.supabaseAnonKey, 'content-type': 'application/json' },
+    data: { email: 'owner@demo.queuemed.ma', password: 'QueueMed-demo-2026' },
+  });
+  expect(token.status()).toBe(200);
+  const { access_token } = (await token.json()) as { access_token: string };
+  const cancel = await page.request.post('/rest/v1/rpc/cancel_appointment', {
+    headers: {
+      apikey: config.supabaseAnonKey,
+      authorization: `Bearer ${access_token}`,
+      'content-type': 'application/json',
+    },
+    data: { p_entry_id: visit!.id, p_reason: 'Le médecin est absent' },
+  });
+  expect(cancel.status(), await cancel.text()).toBe(200);
+  await sweepOwedNow(page);
+  await expect
+    .poll(messages, LIVE)
+    .toEqual([
+      `booking_confirmed sms simulated +212${PHONE.slice(1)}`,
+      'cancelled email simulated karim.alaoui@example.org',
+    ]);
   await ctx.close();
 });

@@ -18,9 +18,10 @@ import { recordsEn } from '../../src/i18n/locales/ui/records.en';
 import { uiEn } from '../../src/i18n/locales/ui/en';
 import { visitsEn } from '../../src/i18n/locales/ui/visits.en';
 import { LIVE, LOGINS, holdClinicDay, newContext, pinDatabaseClock, signIn, signInByPhone } from './helpers';
+import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
 
 const PHONE = '0600000252';
-const ui = uiEn;
+const ui = { ...uiEn, booking: bookingEn };
 
 test('a visit booked for a later day is in the desk’s Bookings, cancelled from there; the patient sees it cancelled', async ({
   browser,

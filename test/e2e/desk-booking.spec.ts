@@ -16,8 +16,9 @@ import { en } from '../../src/i18n/locales/en';
 import { uiEn } from '../../src/i18n/locales/ui/en';
 import { recordsEn } from '../../src/i18n/locales/ui/records.en';
 import { LOGINS, newContext, serviceRest, signIn, sweepUntilLogged } from './helpers';
+import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
 
-const ui = { ...uiEn, admin: adminEn, dash: dashEn, records: recordsEn };
+const ui = { ...uiEn, admin: adminEn, dash: dashEn, records: recordsEn, booking: bookingEn };
 
 test('a receptionist books a slotted visit and a fluid place for callers on the phone; both are found at the desk', async ({
   browser,

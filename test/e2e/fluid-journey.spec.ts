@@ -31,9 +31,10 @@ import {
   signIn,
   signInByPhone,
 } from './helpers';
+import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
 
 const PHONE = '0600000245';
-const ui = uiEn;
+const ui = { ...uiEn, booking: bookingEn };
 
 /** The patient's own session token (what the app's supabase-js holds), for a forged request. */
 async function accessToken(page: Page): Promise<string> {

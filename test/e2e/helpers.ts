@@ -203,6 +203,32 @@ export async function lastOtp(page: Page, phoneDigits: string, since = 0): Promi
 }
 
 /**
+ * The email-change code the local stack "mailed" to an address (email18: a patient proving their notification
+ * email; dev outbox, development mode): the newest email code after `since` to that address as the outbox shows it
+ * (masked: first letter and domain — give each spec an address of its own domain). Polled like lastOtp.
+ */
+export async function lastEmailCode(page: Page, email: string, since = 0): Promise<string> {
+  const key = serviceRoleKey();
+  const masked = `${email.slice(0, 1)}•••${email.slice(email.lastIndexOf('@'))}`;
+  let code: string | undefined;
+  await expect
+    .poll(
+      async () => {
+        const res = await page.request.get('/dev/outbox', {
+          headers: { apikey: key, authorization: `Bearer ${key}` },
+        });
+        const outbox = (await res.json()) as { id: string; to: string; kind: string; body: string }[];
+        const newer = outbox.filter((m) => m.kind === 'email' && m.to === masked && Number(m.id) > since);
+        code = /(\d{6})/.exec(newer.at(-1)?.body ?? '')?.[1];
+        return code !== undefined;
+      },
+      { message: `an email code to ${masked} in the dev outbox`, timeout: LIVE.timeout },
+    )
+    .toBe(true);
+  return code!;
+}
+
+/**
  * The clinic's SMS log as its owner sees it (through the local stack's REST API): kind and status of the
  * messages created since `since`. In simulation mode a message the app sent is stored as `simulated`.
  */

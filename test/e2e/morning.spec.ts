@@ -95,6 +95,14 @@ test('a clinic morning: book, check in, call next, start, finish, call out of or
         speak: (u: { text: string; lang: string }) => w.__spoken.push({ text: u.text, lang: u.lang }),
       },
     });
+    // …and when its chime's tones start (Web Audio runs headless; nothing is heard)
+    if ('OscillatorNode' in window) {
+      const start = OscillatorNode.prototype.start;
+      OscillatorNode.prototype.start = function (this: OscillatorNode, when?: number) {
+        w.__spoken.push({ text: `chime ${this.frequency.value}`, lang: '' });
+        return start.call(this, when);
+      };
+    }
   });
 
   // The patient books a visit from the phone (phone + SMS code), and gets a ticket and tracking link.
@@ -176,6 +184,12 @@ test('a clinic morning: book, check in, call next, start, finish, call out of or
       LIVE,
     )
     .toContainEqual({ text: 'Ticket A 006, veuillez vous rendre en salle 1.', lang: 'fr-FR' });
+  // …after a chime of two tones, so heads turn before the ticket is read out
+  const heard = (
+    await board.evaluate(() => (window as unknown as { __spoken: { text: string }[] }).__spoken)
+  ).map((x) => x.text);
+  const spokenAt = heard.indexOf('Ticket A 006, veuillez vous rendre en salle 1.');
+  expect(heard.slice(0, spokenAt).slice(-2)).toEqual(['chime 660', 'chime 880']);
   await expect(row(reception, 'A-006')).toContainText('Called', LIVE);
   await expect(phone.getByTestId('tracker-position')).toHaveText(String(position - 1), LIVE);
   // …and texted at once by the doctor's browser (send-sms, simulation mode) — not 20 s later by the sweep.

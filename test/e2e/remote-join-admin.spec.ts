@@ -9,8 +9,11 @@ import { expect, test } from '@playwright/test';
 import { adminEn } from '../../src/i18n/locales/ui/admin.en';
 import { en } from '../../src/i18n/locales/en';
 import { joinEn } from '../../src/i18n/locales/ui/join.en';
-import { uiEn as ui } from '../../src/i18n/locales/ui/en';
+import { uiEn } from '../../src/i18n/locales/ui/en';
 import { LIVE, lastOtp, newContext, newOwnerClinic, otpMark, serviceRest, signIn } from './helpers';
+import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
+
+const ui = { ...uiEn, booking: bookingEn };
 
 const PHONE = '0600000263';
 

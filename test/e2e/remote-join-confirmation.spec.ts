@@ -9,7 +9,7 @@
 import { expect, test } from '@playwright/test';
 import { adminEn } from '../../src/i18n/locales/ui/admin.en';
 import { joinEn } from '../../src/i18n/locales/ui/join.en';
-import { uiEn as ui } from '../../src/i18n/locales/ui/en';
+import { uiEn } from '../../src/i18n/locales/ui/en';
 import {
   LIVE,
   newContext,
@@ -20,6 +20,9 @@ import {
   sweepOwedNow,
   sweepUntilLogged,
 } from './helpers';
+import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
+
+const ui = { ...uiEn, booking: bookingEn };
 
 const PHONE = '0600000223';
 

@@ -11,10 +11,11 @@ import { expect, test } from '@playwright/test';
 import { joinEn as joinUi } from '../../src/i18n/locales/ui/join.en';
 import { uiEn } from '../../src/i18n/locales/ui/en';
 import { LIVE, lastOtp, newContext, otpMark, serviceRest } from './helpers';
+import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
 
 const PHONE = '0600000261';
 const SLUG = 'file-du-jour-e2e';
-const ui = uiEn;
+const ui = { ...uiEn, booking: bookingEn };
 
 test('a patient joins a clinic’s queue of today from its page and follows the new ticket on the tracker', async ({
   browser,

@@ -9,9 +9,10 @@ import { expect, test, type Page } from '@playwright/test';
 import { uiEn } from '../../src/i18n/locales/ui/en';
 import { visitsEn } from '../../src/i18n/locales/ui/visits.en';
 import { LIVE, newContext, signInByPhone } from './helpers';
+import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
 
 const PHONE = '0600000241';
-const ui = uiEn;
+const ui = { ...uiEn, booking: bookingEn };
 
 /** The booking page's day buttons of one visit type. */
 async function openBooking(page: Page) {

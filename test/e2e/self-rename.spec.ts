@@ -11,6 +11,7 @@ import { errorsFr } from '../../src/i18n/locales/errors.fr';
 import { uiFr } from '../../src/i18n/locales/ui/fr';
 import { myNameFr } from '../../src/i18n/locales/ui/myName.fr';
 import { LIVE, clinicNow, newContext, serverDayOf, serviceRest, signInByPhone } from './helpers';
+import { bookingFr } from '../../src/i18n/locales/ui/booking.fr';
 
 const PHONE = '0600000249';
 const E164 = `+212${PHONE.slice(1)}`;
@@ -24,13 +25,13 @@ test('a patient corrects their name three times from My visits; the fourth time 
 
   // a booking makes the patient's record at the clinic (the name the card corrects)
   await page.getByRole('button', { name: /Échographie/ }).click();
-  const days = page.getByRole('group', { name: `2 · ${uiFr.booking.step2}` }).getByRole('button');
+  const days = page.getByRole('group', { name: `2 · ${bookingFr.step2}` }).getByRole('button');
   await expect(days.first()).toBeVisible(LIVE);
   await days.nth(Math.max(0, (await days.count()) - 8)).click();
   await page.getByTestId('slots').getByRole('button').nth(2).click();
-  await page.getByLabel(uiFr.booking.yourName).fill('Yassine Bennanni');
-  await page.getByRole('button', { name: new RegExp(uiFr.booking.confirm) }).click();
-  await expect(page.getByRole('heading', { name: uiFr.booking.success })).toBeVisible(LIVE);
+  await page.getByLabel(bookingFr.yourName).fill('Yassine Bennanni');
+  await page.getByRole('button', { name: new RegExp(bookingFr.confirm) }).click();
+  await expect(page.getByRole('heading', { name: bookingFr.success })).toBeVisible(LIVE);
 
   // the limit is per clinic day: never start the four renames in the clinic's last minutes (a midnight between
   // them would give the fourth a new day's count)

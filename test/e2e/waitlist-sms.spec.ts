@@ -20,8 +20,9 @@ import {
   serviceRest,
   serviceRoleKey,
 } from './helpers';
+import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
 
-const ui = uiEn;
+const ui = { ...uiEn, booking: bookingEn };
 const PHONE_A = '0600000281';
 const PHONE_B = '0600000282';
 const E164_A = `+212${PHONE_A.slice(1)}`;

@@ -12,8 +12,9 @@ import { adminEn } from '../../src/i18n/locales/ui/admin.en';
 import { uiEn } from '../../src/i18n/locales/ui/en';
 import { visitsEn } from '../../src/i18n/locales/ui/visits.en';
 import { LIVE, LOGINS, lastOtp, newContext, otpMark, serviceRest, serviceRoleKey, signIn } from './helpers';
+import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
 
-const ui = uiEn;
+const ui = { ...uiEn, booking: bookingEn };
 // phones no other spec uses (channels.spec has …251; a shared phone shares its patient record and bookings)
 const PHONE_A = '0600000271';
 const PHONE_B = '0600000272';

@@ -21,6 +21,7 @@ import ece from 'http_ece';
 import { joinEn as joinUi } from '../../src/i18n/locales/ui/join.en';
 import { uiEn } from '../../src/i18n/locales/ui/en';
 import { LIVE, newContext, newOwnerClinic, serviceRest, signIn, signInByPhone } from './helpers';
+import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
 
 const PHONE = '0600000233';
 
@@ -107,7 +108,7 @@ test('the tracker subscribes to web push and a call next shows "you are called" 
   const page = await ctx.newPage();
   await signInByPhone(page, PHONE, `/c/${slug}`);
   const card = page.getByRole('region', { name: joinUi.title });
-  await card.getByLabel(uiEn.booking.yourName).fill('Salma Push');
+  await card.getByLabel(bookingEn.yourName).fill('Salma Push');
   await card.getByRole('button', { name: joinUi.join }).click();
   await page.waitForURL((u) => u.pathname.startsWith('/t/'), LIVE);
   await expect(page.getByTestId('tracker-status')).toHaveText(uiEn.status.waiting, LIVE);

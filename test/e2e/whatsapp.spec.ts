@@ -12,6 +12,7 @@ import { adminEn } from '../../src/i18n/locales/ui/admin.en';
 import { uiEn } from '../../src/i18n/locales/ui/en';
 import { visitsEn } from '../../src/i18n/locales/ui/visits.en';
 import { LIVE, LOGINS, newContext, serviceRest, signIn, signInByPhone, sweepUntilLogged } from './helpers';
+import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
 
 const PHONE = '0600000285';
 const E164 = `+212${PHONE.slice(1)}`;
@@ -20,7 +21,7 @@ const SID = `HX${'e2e0'.repeat(8)}`;
 test('a patient chooses WhatsApp when booking; the confirmation goes on WhatsApp (template) and the message log says so', async ({
   browser,
 }) => {
-  const ui = { ...uiEn, admin: adminEn };
+  const ui = { ...uiEn, admin: adminEn, booking: bookingEn };
   const ctx = await newContext(browser, { lang: 'en' });
   const page = await ctx.newPage();
   const template = { sid: SID, variables: ['patient_name', 'appointment_time'] };

@@ -529,6 +529,44 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     expect(notOwner?.message).toBe('AUTH.FORBIDDEN');
   });
 
+  it("an admin's keys stop when the admin is removed (review18 finding 2); the list names who made each key", async () => {
+    const ada = await app.signUp('ada');
+    await app.db.query(
+      `insert into public.clinic_members (clinic_id, user_id, role, display_name) values ($1, $2, 'admin', 'Ada')`,
+      [A.clinicId, ada.userId],
+    );
+    const { data, error } = await ada.client.rpc('create_api_key', {
+      p_clinic_id: A.clinicId,
+      p_name: 'Ada integration',
+      p_scopes: ['admin'],
+    });
+    expect(error).toBeNull();
+    const key = data as { id: string; key: string };
+    const paths = ['webhooks', 'messages', 'queue'].map((p) => `/v1/clinics/${A.clinicId}/${p}`);
+    for (const path of paths) expect((await call('GET', path, { auth: key.key })).status, path).toBe(200);
+    const { data: before } = await A.client.rpc('list_api_keys', { p_clinic_id: A.clinicId });
+    expect((before as Record<string, unknown>[]).find((k) => k['id'] === key.id)).toMatchObject({
+      created_by: ada.userId,
+      created_by_name: 'Ada',
+    });
+    // the owner removes Ada from the team (remove_member, as the team screen's Remove does)
+    const member = await A.client.from('clinic_members').select('id').eq('user_id', ada.userId).single();
+    expect(member.error).toBeNull();
+    const removed = await A.client.rpc('remove_member', { p_member_id: (member.data as { id: string }).id });
+    expect(removed.error).toBeNull();
+    for (const path of paths) {
+      const r = await call('GET', path, { auth: key.key });
+      expect(r.status, path).toBe(401);
+      expect(r.json.code).toBe('AUTH.INVALID_KEY');
+    }
+    const { data: after } = await A.client.rpc('list_api_keys', { p_clinic_id: A.clinicId });
+    expect(
+      (after as Record<string, unknown>[]).find((k) => k['id'] === key.id)!['revoked_at'],
+    ).not.toBeNull();
+    // the owner's own keys still answer
+    expect((await call('GET', paths[2]!, { auth: keys['read'] })).status).toBe(200);
+  });
+
   it('rate limit: RateLimit-* headers, then 429 with Retry-After', async () => {
     const limited = await createKey(A, 'limited', ['read'], 2);
     const r1 = await call('GET', `/v1/clinics/${A.clinicId}/queue`, { auth: limited.key });

@@ -79,6 +79,20 @@ describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
             cap,
           ]);
         },
+        addDoctorOnLeave: async (fromDay: string, toDay: string) => {
+          const doctor = await app.signUp('doctor');
+          const { rows } = await app.db.query<{ id: string }>(
+            `insert into public.clinic_members (clinic_id, user_id, role, display_name)
+             values ($1, $2, 'practitioner', 'Dr Leave') returning id`,
+            [owner.clinicId, doctor.userId],
+          );
+          const doctorId = rows[0]!.id;
+          await app.db.query(
+            `insert into public.practitioner_leave (clinic_id, practitioner_id, from_day, to_day) values ($1, $2, $3, $4)`,
+            [owner.clinicId, doctorId, fromDay, toDay],
+          );
+          return doctorId;
+        },
       };
     },
     { today: '2026-06-10', now: () => Date.parse(PINNED_AT) },

@@ -1,6 +1,7 @@
 // The clinic/staff contract on the Supabase adapter (create_clinic and invitation RPCs, table reads) on the local stack.
 import { afterAll, beforeAll, describe } from 'vitest';
 import { SupabaseClinicRepository } from '../../src/services/clinic/repositories/SupabaseClinicRepository';
+import { SupabaseDoctorScheduleRepository } from '../../src/services/clinic/repositories/SupabaseDoctorScheduleRepository';
 import { clinicRepositoryContract } from '../fixtures/contracts/clinicRepositoryContract';
 import { startAppStack, type AppStack } from './appStack';
 
@@ -26,6 +27,20 @@ describe('on pglite', () => {
       inviteeEmail: invitee.email,
       stranger: new SupabaseClinicRepository(stranger.client),
       uniqueSlug: () => `c-${process.pid}-${Date.now().toString(36)}-${++n}`,
+      // as the database owner (fixture data): a walk-in of today's queue assigned to the member
+      giveVisit: async (clinicId: string, memberId: string) => {
+        const [patient] = await app.addPatients(clinicId, ['Amine']);
+        await app.db.query(
+          `with q as (insert into public.queues (clinic_id, day) values ($1, current_date)
+                        on conflict (clinic_id, day) do update set day = excluded.day returning id)
+           insert into public.queue_entries (queue_id, clinic_id, patient_id, practitioner_id, kind, status,
+                                             ticket_number, order_key)
+           select q.id, $1, $2, $3, 'walk_in', 'waiting', 1, 1 from q`,
+          [clinicId, patient!.id, memberId],
+        );
+      },
+      founderSchedule: new SupabaseDoctorScheduleRepository(founder.client),
+      strangerSchedule: new SupabaseDoctorScheduleRepository(stranger.client),
     };
   });
 });

@@ -4,6 +4,7 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFetchPublicScreensRepository } from '../../src/services/queue/repositories/FetchPublicScreensRepository';
+import { SupabaseBookingRepository } from '../../src/services/appointment/repositories/SupabaseBookingRepository';
 import type { QueueChange } from '../../src/services/queue/repositories/QueueChangeFeed';
 import type { BoardChange } from '../../src/services/queue/repositories/PublicScreensRepository';
 import { ErrorCodes } from '../../src/services/shared/AppError';
@@ -105,6 +106,62 @@ describe.each(KINDS)('the tracker and board port on %s', (kind) => {
       off();
       offBoard();
     }
+  });
+
+  it("board18: names reach only the clinic's paired screen, and the pushed board carries none", async () => {
+    const c = await parityClinic(app, `screens-names-${kind}`, 'QN');
+    await app.db.query(
+      `update public.clinics set settings = coalesce(settings, '{}'::jsonb) || '{"board_show_names": true}' where id = $1`,
+      [c.clinicId],
+    );
+    const first = await c.service.addWalkIn(c.clinicId, { patientName: 'Nour Bennani' });
+    if (!first.ok) throw new Error('walk-in failed');
+    // the owner pairs a board screen through the booking adapter (admin → Board screens)
+    const paired = await new SupabaseBookingRepository(c.client).pairKiosk(c.clinicId, 'TV', 'board');
+    if (!paired.ok) throw new Error(paired.error.code);
+    const port = createFetchPublicScreensRepository({
+      supabaseUrl: app.stack.url,
+      supabaseAnonKey: app.stack.anonKey,
+      socket: (u) => new WebSocket(u) as never,
+    });
+    const anon = await port.board(c.clinicId);
+    if (!anon.ok) throw new Error(anon.error.code);
+    expect(anon.value.next).toEqual([expect.objectContaining({ ticket: 'QN-001', name: null })]);
+    expect(anon.value).toMatchObject({ paired: false, names_hidden: true });
+    const tv = await port.board(c.clinicId, paired.value.token);
+    if (!tv.ok) throw new Error(tv.error.code);
+    expect(tv.value.next).toEqual([expect.objectContaining({ ticket: 'QN-001', name: 'Nour B.' })]);
+    expect(tv.value).toMatchObject({ paired: true, names_hidden: false });
+
+    const boards: BoardChange[] = [];
+    let joined!: () => void;
+    const subscribed = new Promise<void>((r) => (joined = r));
+    const off = port.boardFeed.subscribe(c.clinicId, {
+      onChange: (ch) => boards.push(ch),
+      onStatus: (s) => s === 'subscribed' && joined(),
+    });
+    try {
+      await subscribed;
+      const called = await c.service.callNext(c.clinicId, {
+        practitionerId: c.practitionerId,
+        room: 'Room 2',
+      });
+      if (!called.ok) throw new Error(called.error.code);
+      await expect.poll(() => boards.length, { timeout: 20_000 }).toBeGreaterThan(0);
+      const pushed = boards.at(-1)!.board;
+      expect(pushed.now_serving).toEqual([expect.objectContaining({ ticket: 'QN-001', name: null })]);
+      expect(JSON.stringify(boards)).not.toContain('Nour');
+      const again = await port.board(c.clinicId, paired.value.token);
+      expect(again.ok && again.value.now_serving[0]?.name).toBe('Nour B.');
+    } finally {
+      off();
+    }
+    // unpaired: the same key reads tickets only
+    const revoked = await new SupabaseBookingRepository(c.client).revokeKiosk(paired.value.id, 'board');
+    expect(revoked.ok).toBe(true);
+    const after = await port.board(c.clinicId, paired.value.token);
+    expect(after.ok && after.value).toMatchObject({ paired: false, names_hidden: true });
+    expect(after.ok && after.value.now_serving[0]?.name).toBeNull();
   });
 
   it('check-in without a session is refused with AUTH.REQUIRED, before any request', async () => {

@@ -46,6 +46,10 @@ describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
             [seconds],
           );
       },
+      // the one source of the turn lease (20261217400001), as an operator changes it
+      setTurnLease: async (ms: number) => {
+        await app.db.query('update private.queue_turn_settings set lease_ms = $1', [ms]);
+      },
     };
   });
 });

@@ -167,4 +167,63 @@ describe.each(['pglite', 'postgres'] as Kind[])('a released turn claim over Real
     for (const w of waiters) expect((await desk.releaseTurn(queueId, w)).ok).toBe(true);
     watch.dispose();
   });
+
+  it('a lapsed claim that comes back is heard like a release: the waiter behind re-aims at the version its turn now comes at (session 18)', async () => {
+    const owner = await app.newClinic('turnback');
+    await app.db.query('update public.clinics set time_zone = $2 where id = $1', [
+      owner.clinicId,
+      middayZone(),
+    ]);
+    const [amina] = await app.addPatients(owner.clinicId, ['Amina Bennani']);
+    if (!amina) throw new Error('fixture patient');
+    const desk = new SupabaseQueueRepository(owner.client);
+    await saveWalkIn(desk, owner.clinicId, owner.userId, amina);
+    const held = await desk.load(owner.clinicId, null, null, ACTIVE);
+    if (!held.ok) throw new Error(held.error.code);
+    const queueId = held.value.snapshot.queue.id;
+    const joins: Promise<void>[] = [];
+    const watch = new FeedVersionWatch(joinedFeed(new SupabaseQueueChangeFeed(owner.client), joins));
+    watch.follow(owner.clinicId);
+    await Promise.all(joins);
+    // private.now() pinned `seconds` ahead of the real clock: leases are judged by it
+    const shift = async (seconds: number) => {
+      await app.db.query('delete from private.pinned_clock');
+      if (seconds !== 0)
+        await app.db.query(
+          `insert into private.pinned_clock (at) values (now() + $1 * interval '1 second')`,
+          [seconds],
+        );
+    };
+    const uuid = (): string => globalThis.crypto.randomUUID();
+    const [head, slow, late] = [uuid(), uuid(), uuid()];
+    const check = async (command: string) => {
+      const c = await desk.claimTurnAndLoad(queueId, command, owner.clinicId, null, ACTIVE);
+      if (!c.ok) throw new Error(c.error.code);
+      return c.value;
+    };
+    try {
+      expect((await check(head)).ahead).toBe(0);
+      expect((await check(slow)).ahead).toBe(1);
+      await shift(6);
+      expect((await check(head)).ahead).toBe(0);
+      expect((await check(late)).ahead).toBe(2);
+      // the slow desk's lease ran out: the head's check sweeps it (release 1, a line without it)
+      await shift(11);
+      expect((await check(head)).ahead).toBe(0);
+      const waiting = await check(late);
+      expect([waiting.ahead, waiting.releases]).toEqual([1, 1]);
+      const v = waiting.seenVersion;
+      const signal = watch.nextTurnSignal(queueId, v, waiting.releases!, FOREVER, waiting.seq);
+      // the slow desk is alive and checks again: back between the head and the waiter, and the line says so
+      await shift(12);
+      expect((await check(slow)).ahead).toBe(1);
+      // the head's command then ends without saving (a later release: the waiter would hear that one at the latest)
+      expect((await desk.releaseTurn(queueId, head)).ok).toBe(true);
+      expect(await signal).toEqual({ kind: 'moved', releases: 2, target: v + 2 });
+    } finally {
+      await shift(0);
+      for (const c of [head, slow, late]) await desk.releaseTurn(queueId, c);
+      watch.dispose();
+    }
+  });
 });

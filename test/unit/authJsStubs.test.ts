@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import viteConfig from '../../vite.config';
 import * as noWebAuthn from '../../src/services/composition/noWebAuthn';
+import * as noWeb3 from '../../src/services/composition/noWeb3';
 import GoTrueAdminApi from '../../src/services/composition/noAuthAdmin';
 
 const files = (dir: string): string[] =>
@@ -43,6 +44,9 @@ describe('the browser build without auth.admin and WebAuthn', () => {
     const missing = webauthn.named.filter((n) => !(n in noWebAuthn));
     expect(missing).toEqual([]);
     expect(importedNames('./GoTrueAdminApi').default).toBe(true);
+    const web3 = importedNames('./lib/web3/ethereum');
+    expect(web3.named.length).toBeGreaterThan(2);
+    expect(web3.named.filter((n) => !(n in noWeb3))).toEqual([]);
   });
 
   it('the build replaces them only where GoTrueClient imports them', () => {
@@ -54,17 +58,20 @@ describe('the browser build without auth.admin and WebAuthn', () => {
     const client = join(authJs, 'GoTrueClient.js');
     expect(plugin!.resolveId('./lib/webauthn', client)).toMatch(/composition\/noWebAuthn\.ts$/);
     expect(plugin!.resolveId('./GoTrueAdminApi', client)).toMatch(/composition\/noAuthAdmin\.ts$/);
+    expect(plugin!.resolveId('./lib/web3/ethereum', client)).toMatch(/composition\/noWeb3\.ts$/);
     expect(plugin!.resolveId('./lib/webauthn', join(authJs, 'index.js'))).toBeNull();
     expect(plugin!.resolveId('./lib/helpers', client)).toBeNull();
   });
 
-  it('no browser source uses auth.admin, passkeys or WebAuthn', () => {
-    const uses = (code: string) => /\.auth\s*\.\s*(admin|passkey|mfa)\b|\bwebauthn\b/i.test(code);
+  it('no browser source uses auth.admin, passkeys, WebAuthn or Web3 sign-in', () => {
+    const uses = (code: string) =>
+      /\.auth\s*\.\s*(admin|passkey|mfa|signInWithWeb3)\b|\bwebauthn\b/i.test(code);
     expect(uses('await supabase.auth.admin.listUsers()')).toBe(true);
     expect(uses('client.auth\n  .mfa.enroll({})')).toBe(true);
+    expect(uses("await supabase.auth.signInWithWeb3({ chain: 'ethereum' })")).toBe(true);
     expect(uses('await supabase.auth.signInWithPassword(c)')).toBe(false);
     const users = files('src').filter(
-      (f) => !/composition\/no(WebAuthn|AuthAdmin)\.ts$/.test(f) && uses(readFileSync(f, 'utf8')),
+      (f) => !/composition\/no(WebAuthn|AuthAdmin|Web3)\.ts$/.test(f) && uses(readFileSync(f, 'utf8')),
     );
     expect(users).toEqual([]);
   });
@@ -72,6 +79,7 @@ describe('the browser build without auth.admin and WebAuthn', () => {
   it('the stand-ins refuse to be used instead of failing silently', async () => {
     expect(noWebAuthn.browserSupportsWebAuthn()).toBe(false);
     expect(() => noWebAuthn.deserializeCredentialRequestOptions()).toThrow(/without WebAuthn/);
+    expect(() => noWeb3.getAddress()).toThrow(/without Web3/);
     expect((await new noWebAuthn.WebAuthnApi().enroll()).error).toBeInstanceOf(Error);
     const admin = new GoTrueAdminApi({}) as unknown as { listUsers: () => unknown; then?: unknown };
     expect(() => admin.listUsers()).toThrow(/auth\.admin is not in the browser build/);

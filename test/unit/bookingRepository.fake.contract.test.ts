@@ -59,6 +59,10 @@ bookingRepositoryContract(
         const c = world.clinics.get(clinicId)!;
         world.clinics.set(clinicId, { ...c, hours: ALL_DAY, remoteJoinCap: cap });
       },
+      addDoctorOnLeave: async (fromDay: string, toDay: string) => {
+        world.leave.push({ practitionerId: 'doctor-1', fromDay, toDay });
+        return 'doctor-1';
+      },
     };
   },
   { today: '2026-06-10', now: () => Date.now() },

@@ -24,5 +24,10 @@ clinicRepositoryContract('in-memory fake', async () => {
     inviteeEmail: 'nadia@example.test',
     stranger: world.as('stranger'),
     uniqueSlug: () => `clinic-${++n}`,
+    giveVisit: async (_clinicId: string, memberId: string) => {
+      world.history.add(memberId);
+    },
+    founderSchedule: world.as('founder'),
+    strangerSchedule: world.as('stranger'),
   };
 });

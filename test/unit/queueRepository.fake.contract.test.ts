@@ -41,6 +41,10 @@ const makeEnv = async () => {
       shift = seconds;
       return Promise.resolve();
     },
+    setTurnLease: (ms: number) => {
+      repo.turnLeaseMs = ms;
+      return Promise.resolve();
+    },
   };
 };
 

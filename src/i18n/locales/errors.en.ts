@@ -56,11 +56,23 @@ export const errorsEn = {
     'BOOKING.DAY_FULL': 'No place is left in the line that day. Please choose another day.',
     'BOOKING.MODE_MISMATCH':
       'This visit type is booked differently now. Please reload the page and choose again.',
+    'BOOKING.PRACTITIONER_NOT_OFFERED':
+      'This doctor does not offer this visit type. Choose another doctor or “any doctor”.',
     'BOOKING.NO_SHOW_TODAY':
       'This patient missed a visit today. The reception desk can put them back in the queue instead of booking again.',
     'VALIDATION.FAILED': 'Some information is missing or not valid.',
     'TEMPLATE.UNKNOWN_VARIABLE': 'The message uses a variable that does not exist.',
     'TEMPLATE.EMPTY': 'The message cannot be empty.',
+    'TEMPLATE.CLINIC_HELD': 'The built-in messages are used until QueueMed approves this clinic.',
+    'INVITATION.TOO_MANY': 'Too many invitations. Revoke pending ones or try again tomorrow.',
+    'MEMBER.LAST_OWNER': 'The clinic needs at least one active owner. Make someone else owner first.',
+    'MEMBER.HAS_HISTORY':
+      'This member has visits on record, so they cannot be removed. Deactivate them instead: their history keeps their name.',
+    'PRACTITIONER.ON_LEAVE': 'This doctor is on leave that day. Choose another doctor or “any doctor”.',
+    'PRACTITIONER.OFF_HOURS': 'This doctor does not work at that time. Choose another time or doctor.',
+    'LEAVE.INVALID_RANGE':
+      'Check the dates: the leave ends on or after its first day, is not in the past and lasts at most a year.',
+    'LEAVE.OVERLAP': 'This doctor already has leave on some of these days.',
     'HOURS.INVALID': 'These opening hours are not valid.',
     'TIMEZONE.INVALID': 'This time zone is not valid.',
     'REMINDER.INVALID_MINUTES': 'A reminder is sent between 5 minutes and 2 days before the visit.',
@@ -75,6 +87,8 @@ export const errorsEn = {
     'SMS.BUDGET_EXCEEDED': "The clinic's monthly SMS budget is used up.",
     'KIOSK.TOO_MANY_ATTEMPTS': 'Too many wrong answers at this kiosk. Please check in at the reception desk.',
     'KIOSK.NOT_PAIRED': 'This tablet is no longer paired as a kiosk. A staff member can pair it again.',
+    'KIOSK.OUTSIDE_HOURS':
+      'The kiosk registers walk-ins during opening hours only. Please ask at the reception desk.',
     'RATE.LIMITED': 'Too many attempts. Please try again later.',
     'PATIENT.RENAME_LIMIT':
       'You have changed your name the most times allowed today. Please try again tomorrow or ask the clinic.',
@@ -85,6 +99,8 @@ export const errorsEn = {
    * range, whose patient it is, from when check-in opens. Keys: code, or code|reason.
    */
   errorHints: {
+    'RATE.LIMITED|booking_address':
+      'Too many bookings from this network in the last hour. Please try again later, or call the clinic to book.',
     'QUEUE.INVALID_POSITION':
       'Position {{toPosition}} is not possible for this patient: choose a position from {{min}} to {{max}}.',
     'QUEUE.ILLEGAL_TRANSITION|assigned_to_other_practitioner':

@@ -58,11 +58,27 @@ export const errorsFr: ErrorResources = {
     'BOOKING.DAY_FULL': 'Il ne reste plus de place dans la file ce jour-là. Veuillez choisir un autre jour.',
     'BOOKING.MODE_MISMATCH':
       'Ce type de visite se réserve autrement désormais. Rechargez la page et choisissez à nouveau.',
+    'BOOKING.PRACTITIONER_NOT_OFFERED':
+      'Ce médecin ne propose pas ce type de visite. Choisissez un autre médecin ou « n’importe quel médecin ».',
     'BOOKING.NO_SHOW_TODAY':
       'Ce patient a manqué une visite aujourd’hui. L’accueil peut le remettre dans la file au lieu de reprendre rendez-vous.',
     'VALIDATION.FAILED': 'Certaines informations manquent ou ne sont pas valides.',
     'TEMPLATE.UNKNOWN_VARIABLE': "Le message utilise une variable qui n'existe pas.",
     'TEMPLATE.EMPTY': 'Le message ne peut pas être vide.',
+    'TEMPLATE.CLINIC_HELD':
+      "Les messages standard sont utilisés tant que QueueMed n'a pas validé ce cabinet.",
+    'INVITATION.TOO_MANY': "Trop d'invitations. Révoquez celles en attente ou réessayez demain.",
+    'MEMBER.LAST_OWNER':
+      "Le cabinet doit garder au moins un propriétaire actif. Nommez d'abord quelqu'un d'autre propriétaire.",
+    'MEMBER.HAS_HISTORY':
+      'Ce membre a des consultations enregistrées : il ne peut pas être retiré. Désactivez-le plutôt, son historique garde son nom.',
+    'PRACTITIONER.ON_LEAVE':
+      'Ce médecin est en congé ce jour-là. Choisissez un autre médecin ou « tout médecin ».',
+    'PRACTITIONER.OFF_HOURS':
+      'Ce médecin ne travaille pas à cette heure. Choisissez une autre heure ou un autre médecin.',
+    'LEAVE.INVALID_RANGE':
+      'Vérifiez les dates : le congé finit le jour de son début ou après, n’est pas passé et dure au plus un an.',
+    'LEAVE.OVERLAP': 'Ce médecin a déjà un congé sur certains de ces jours.',
     'HOURS.INVALID': "Ces horaires d'ouverture ne sont pas valides.",
     'TIMEZONE.INVALID': "Ce fuseau horaire n'est pas valide.",
     'REMINDER.INVALID_MINUTES': 'Un rappel est envoyé entre 5 minutes et 2 jours avant la visite.',
@@ -79,12 +95,16 @@ export const errorsFr: ErrorResources = {
       'Trop de réponses erronées sur cette borne. Merci de vous enregistrer à l’accueil.',
     'KIOSK.NOT_PAIRED':
       'Cette tablette n’est plus associée comme borne. Un membre de l’équipe peut l’associer à nouveau.',
+    'KIOSK.OUTSIDE_HOURS':
+      'La borne enregistre les patients sans rendez-vous pendant les heures d’ouverture uniquement. Merci de vous adresser à l’accueil.',
     'RATE.LIMITED': 'Trop de tentatives. Merci de réessayer plus tard.',
     'PATIENT.RENAME_LIMIT':
       "Vous avez déjà changé votre nom le nombre maximal de fois aujourd'hui. Réessayez demain ou demandez au cabinet.",
     INTERNAL: 'Un problème est survenu de notre côté. Veuillez réessayer.',
   },
   errorHints: {
+    'RATE.LIMITED|booking_address':
+      'Trop de réservations depuis ce réseau au cours de la dernière heure. Merci de réessayer plus tard, ou appelez le cabinet pour réserver.',
     'QUEUE.INVALID_POSITION':
       'La position {{toPosition}} n’est pas possible pour ce patient : choisissez une position de {{min}} à {{max}}.',
     'QUEUE.ILLEGAL_TRANSITION|assigned_to_other_practitioner':

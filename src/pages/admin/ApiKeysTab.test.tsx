@@ -94,6 +94,31 @@ describe('ApiKeysTab', () => {
     expect(listed.ok && listed.value.map((k) => k.name)).toEqual(['Phone assistant']);
   }, 20_000);
 
+  it('names who made each key (keys stop when their maker leaves: 20261217800002), in Arabic too', async () => {
+    const made = createInMemoryServices({ actorId: 'owner', clock: new ManualClock('2026-11-24T08:00:00Z') });
+    made.clinicWorld.members.set('m-ada', {
+      id: 'm-ada',
+      clinicId: 'clinic-1',
+      userId: 'owner',
+      role: 'admin',
+      displayName: 'Ada Lovelace',
+      room: null,
+      active: true,
+    });
+    const keys = await made.services.apiKeys();
+    await keys.create({ clinicId: 'clinic-1', name: 'Ada integration', scopes: ['admin'], expiresAt: null });
+    await renderWithServices(<ApiKeysTab clinicId="clinic-1" canEdit />, made.services, { page: 'admin' });
+    const item = (await screen.findByText('Ada integration')).closest('li')!;
+    expect(within(item).getByTestId('api-key-creator').textContent).toBe('Created by Ada Lovelace');
+    cleanup();
+    await renderWithServices(<ApiKeysTab clinicId="clinic-1" canEdit />, made.services, {
+      page: 'admin',
+      lng: 'ar',
+    });
+    const ar = (await screen.findByText('Ada integration')).closest('li')!;
+    expect(within(ar).getByTestId('api-key-creator').textContent).toBe('أنشأه Ada Lovelace');
+  }, 20_000);
+
   it('cannot submit without a scope', async () => {
     await setup();
     fireEvent.click(screen.getByLabelText('Read'));

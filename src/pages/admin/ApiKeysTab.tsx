@@ -25,6 +25,9 @@ interface DialogTexts {
   readonly done: string;
   readonly revokeTitle: (name: string) => string;
   readonly revokeBody: string;
+  /** Who made the key (a key stops when its maker leaves or stops being an owner/admin). */
+  readonly createdBy: string;
+  readonly formerMember: string;
 }
 const TEXTS: Record<'ar' | 'fr' | 'en', DialogTexts> = {
   en: {
@@ -35,6 +38,8 @@ const TEXTS: Record<'ar' | 'fr' | 'en', DialogTexts> = {
     done: 'I have copied it',
     revokeTitle: (n) => `Revoke the key “${n}”?`,
     revokeBody: 'Every app using this key stops working at once. This cannot be undone.',
+    createdBy: 'Created by',
+    formerMember: 'a former member',
   },
   fr: {
     createdTitle: 'Votre nouvelle clé API',
@@ -44,6 +49,8 @@ const TEXTS: Record<'ar' | 'fr' | 'en', DialogTexts> = {
     done: 'Je l’ai copiée',
     revokeTitle: (n) => `Révoquer la clé « ${n} » ?`,
     revokeBody: 'Toute application qui l’utilise cesse de fonctionner aussitôt. C’est irréversible.',
+    createdBy: 'Créée par',
+    formerMember: 'un ancien membre',
   },
   ar: {
     createdTitle: 'مفتاح API الجديد',
@@ -53,6 +60,8 @@ const TEXTS: Record<'ar' | 'fr' | 'en', DialogTexts> = {
     done: 'لقد نسخته',
     revokeTitle: (n) => `إلغاء المفتاح «${n}»؟`,
     revokeBody: 'كل تطبيق يستخدم هذا المفتاح يتوقف فورًا. لا يمكن التراجع عن ذلك.',
+    createdBy: 'أنشأه',
+    formerMember: 'عضو سابق',
   },
 };
 const textsFor = (lang: string): DialogTexts =>
@@ -190,6 +199,9 @@ export default function ApiKeysTab({ clinicId, canEdit }: { clinicId: string; ca
                     {t(`admin.apiKeys.scope.${s}`)}
                   </Badge>
                 ))}
+                <span className="text-muted" data-testid="api-key-creator">
+                  {tx.createdBy} <bdi>{k.createdByName ?? tx.formerMember}</bdi>
+                </span>
                 <span className="text-muted">
                   {t('admin.apiKeys.lastUsed', { when: when(k.lastUsedAt) })} ·{' '}
                   {t('admin.apiKeys.expires', { when: when(k.expiresAt) })}

@@ -3,8 +3,9 @@
  * Saving replaces the week in one transaction; a refused range is named (day + problem) next to the
  * form, the typed values stay, and nothing stored changes.
  */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from '../../i18n/TranslatorContext';
+import { usePageStrings } from '../../i18n/pageStrings';
 import { useToast } from '../../components/Toasts';
 import { Badge, Button, Card, LoadingBlock, TextField } from '../../components/ui';
 import {
@@ -16,6 +17,9 @@ import {
 import { WEEKDAYS, type Weekday, type WeeklyHours } from '../../services/appointment/api';
 import { Section, useSaveToasts } from './shared';
 import { useSingleFlight } from '../../hooks/useSingleFlight';
+
+// per-doctor hours and leave (hours19): its own chunk and strings, loaded after the clinic's hours
+const DoctorScheduleSection = lazy(() => import('./DoctorScheduleSection'));
 
 interface Range {
   readonly weekday: Weekday;
@@ -69,11 +73,12 @@ export function HoursTab({ clinicId, canEdit }: { clinicId: string; canEdit: boo
   const [newDay, setNewDay] = useState('');
   const [pastDay, setPastDay] = useState(false);
   const [newReason, setNewReason] = useState('');
+  const strings = usePageStrings('booking'); // the weekdays' names
   // the form starts from what is stored; later refetches never overwrite what the admin is typing
   useEffect(() => {
     if (hours.data && ranges === null) setRanges(toRanges(hours.data));
   }, [hours.data, ranges]);
-  if (!hours.data || ranges === null) return <LoadingBlock label={t('common.loading')} />;
+  if (!hours.data || ranges === null || !strings) return <LoadingBlock label={t('common.loading')} />;
   const dayName = (w: Weekday) => t(`booking.weekday.${dayNumber(w)}` as 'booking.weekday.0');
   const edit = (next: Range[]) => {
     setRanges(next);
@@ -261,6 +266,9 @@ export function HoursTab({ clinicId, canEdit }: { clinicId: string; canEdit: boo
           </form>
         )}
       </Card>
+      <Suspense fallback={<LoadingBlock label={t('common.loading')} />}>
+        <DoctorScheduleSection clinicId={clinicId} canEdit={canEdit} />
+      </Suspense>
     </div>
   );
 }

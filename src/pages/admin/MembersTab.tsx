@@ -1,14 +1,17 @@
 /** Clinic admin — the members tab: the team (editable by an owner/admin, TeamList) and invitations. */
-import { useState } from 'react';
+import { lazy, Suspense, useId, useState } from 'react';
 import { useTranslation } from '../../i18n/TranslatorContext';
 import { useToast } from '../../components/Toasts';
-import { Button, Field, Select, TextField } from '../../components/ui';
+import { Button, Field, LoadingBlock, Select, TextField } from '../../components/ui';
 import { useStaffService } from '../../hooks/useStaffService';
 import type { TeamRole } from '../../services/clinic/api';
 import { readPhoneField } from '../../services/shared/phoneField';
 import { Section } from './shared';
 import { TeamList } from './TeamList';
 import { useSingleFlight } from '../../hooks/useSingleFlight';
+
+// Pending invitations (issue 17): owners/admins only, so its code loads when they open the tab (admin budget).
+const InvitationsSection = lazy(() => import('./InvitationsSection'));
 
 export function MembersTab({
   clinicId,
@@ -29,14 +32,25 @@ export function MembersTab({
   const [phoneInvalid, setPhoneInvalid] = useState(false);
   const [room, setRoom] = useState('');
   const [link, setLink] = useState<string | null>(null);
+  const inviteHeading = useId();
   return (
     <div className="flex flex-col gap-4">
       <Section title={t('admin.members')}>
         <TeamList clinicId={clinicId} myRole={myRole} />
       </Section>
       {canInvite && (
-        <Section title={t('admin.invite')}>
+        <Section title={t('admin.pendingTitle')}>
+          <Suspense fallback={<LoadingBlock label={t('common.loading')} rows={2} />}>
+            <InvitationsSection clinicId={clinicId} />
+          </Suspense>
+        </Section>
+      )}
+      {canInvite && (
+        <Section title={t('admin.invite')} headingId={inviteHeading}>
+          {/* A named form: its Name/Room fields are announced within "Invite a team member", apart from the
+              team list's "Room of …" fields above. */}
           <form
+            aria-labelledby={inviteHeading}
             className="grid gap-3 sm:grid-cols-2"
             onSubmit={(e) => {
               e.preventDefault();

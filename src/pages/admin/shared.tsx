@@ -4,11 +4,21 @@ import { useTranslation } from '../../i18n/TranslatorContext';
 import { useToast } from '../../components/Toasts';
 import { Button, Card } from '../../components/ui';
 
-/** One admin panel: a card headed by its title. */
-export function Section({ title, children }: { title: string; children: ReactNode }) {
+/** One admin panel: a card headed by its title (`headingId` lets a form inside be named by it). */
+export function Section({
+  title,
+  headingId,
+  children,
+}: {
+  title: string;
+  headingId?: string;
+  children: ReactNode;
+}) {
   return (
     <Card>
-      <h2 className="mb-4 text-lg font-bold">{title}</h2>
+      <h2 id={headingId} className="mb-4 text-lg font-bold">
+        {title}
+      </h2>
       {children}
     </Card>
   );

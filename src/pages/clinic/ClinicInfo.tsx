@@ -1,6 +1,7 @@
 /** A clinic's public card: name, address, phone and opening hours (beside the booking flow on ClinicPage). */
 import { useTranslation } from '../../i18n/TranslatorContext';
-import { Card } from '../../components/ui';
+import { useErrorText } from '../../i18n/pageStrings';
+import { Card, EmptyState } from '../../components/ui';
 import type { PublicClinic } from '../../hooks/useBooking';
 
 export function ClinicInfo({ c }: { c: PublicClinic }) {
@@ -36,5 +37,21 @@ export function ClinicInfo({ c }: { c: PublicClinic }) {
         ))}
       </dl>
     </Card>
+  );
+}
+
+/**
+ * No clinic to show: "this page does not exist" when there is none by that address; when it could not be read
+ * (offline, or the booking code's chunk failed to load: lazyPort's coded error), that coded error in the reader's
+ * language — "this page does not exist" would send a patient away for good.
+ */
+export function ClinicMissing({ error }: { error: { code: string } | null }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  if (!error || error.code === 'NOT_FOUND') return <EmptyState icon="🧭" title={t('shell.notFound')} />;
+  return (
+    <div role="alert">
+      <EmptyState icon="⚠️" title={errorText(error.code)} />
+    </div>
   );
 }

@@ -25,6 +25,10 @@ export interface ContactChoiceState {
   readonly draft: Draft;
   /** The saved address was refused for good by the mail server (shown while the field still holds it). */
   readonly emailBounced: boolean;
+  /** The saved address, while the field still holds it and it is not proved (email18): no email goes there. */
+  readonly unconfirmedEmail: string | null;
+  /** The saved address is proved (the account's confirmed email): the clinic's email goes there. */
+  readonly emailConfirmed: boolean;
   readonly problem: 'email_required' | 'email_invalid' | null;
   change(next: Partial<Draft>): void;
   /** False (and the field says why, focused) when the choice can't be saved; call before booking. */
@@ -47,6 +51,8 @@ export function useContactChoice(clinicId: string, signedIn: boolean): ContactCh
     email: saved.data?.email ?? '',
   };
   const prefs = { channel: draft.channel, email: draft.email };
+  const showsSaved =
+    saved.data?.email != null && edited === null && draft.email.trim().toLowerCase() === saved.data.email;
   return {
     draft,
     problem,
@@ -54,6 +60,11 @@ export function useContactChoice(clinicId: string, signedIn: boolean): ContactCh
       saved.data?.emailBounced === true &&
       saved.data.email !== null &&
       draft.email.trim() === saved.data.email,
+    unconfirmedEmail:
+      showsSaved && saved.data?.emailConfirmed === false && saved.data.emailBounced !== true
+        ? saved.data.email
+        : null,
+    emailConfirmed: showsSaved && saved.data?.emailConfirmed === true,
     emailRef,
     change: (next) => {
       setEdited({ ...draft, ...next });
@@ -135,6 +146,12 @@ export function ContactChoice({ state }: { state: ContactChoiceState }) {
       {state.emailBounced && !problem && (
         <p data-testid="email-bounced" role="status" className="text-sm font-medium text-danger-700">
           {t('visits.contact.emailBounced')}
+        </p>
+      )}
+      {draft.email.trim() !== '' && !problem && !state.emailConfirmed && !state.unconfirmedEmail && (
+        // email18: an address is mailed only once proved (My visits asks for the code after saving)
+        <p data-testid="email-to-confirm" className="text-sm text-muted">
+          {t('visits.contact.emailToConfirm')}
         </p>
       )}
       {problem && (

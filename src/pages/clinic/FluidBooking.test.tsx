@@ -4,12 +4,12 @@
 // the places left in the line and no time buttons, and "sign in" keeps the chosen day.
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import { uiEn as en } from '../../i18n/locales/ui/en';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import { ManualClock } from '../../services/shared/Clock';
 import { CASABLANCA_AT_PLUS_ONE } from '../../../test/fixtures/zoneRules';
 import { renderWithServices } from '../../../test/fixtures/renderWithServices';
 import ClinicPage from '../ClinicPage';
+import { bookingEn } from '../../i18n/locales/ui/booking.en';
 
 afterEach(() => cleanup());
 
@@ -53,14 +53,14 @@ describe('booking page, fluid visit type (issue 17)', () => {
     await renderWithServices(<ClinicPage params={{ slug: 'atlas' }} />, made.services);
     const days = await screen.findByTestId('fluid-days');
     expect(screen.queryByTestId('slots')).toBeNull();
-    expect(screen.getByText(en.booking.fluidHint)).toBeTruthy();
+    expect(screen.getByText(bookingEn.fluidHint)).toBeTruthy();
     // 09:00–12:00 = 180 minutes / 20 = 9 places each day; today's line is still open at 09:00
     const buttons = days.querySelectorAll('button');
     expect(buttons.length).toBe(14);
-    expect(buttons[0]!.textContent).toContain(en.booking.fluidPlaces.replace('{{n}}', '9'));
+    expect(buttons[0]!.textContent).toContain(bookingEn.fluidPlaces.replace('{{n}}', '9'));
     fireEvent.click(buttons[1]!);
     // signed out: the sign-in link comes back to the same type and day
-    const link = await screen.findByRole('link', { name: en.booking.signInFirst });
+    const link = await screen.findByRole('link', { name: bookingEn.signInFirst });
     expect(decodeURIComponent(link.getAttribute('href') ?? '')).toContain('day=2026-11-25');
   });
 

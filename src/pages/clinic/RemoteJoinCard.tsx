@@ -17,6 +17,31 @@ import { usePageStrings } from '../../i18n/pageStrings';
 import { rememberTrackingLink } from './trackingLinks';
 import { useSingleFlight } from '../../hooks/useSingleFlight';
 
+/**
+ * True once all that goes above the clinic page's visit types is known: the header's "My visits" (a row of its
+ * own on a phone: the session, `user` undefined while it is read) and this card's first shape — its strings,
+ * whether the clinic takes remote joins now (or that this could not be read: no card), and, a signed-in patient
+ * with joins open, whether it asks their name. The page shows its cards only then (flakewl19, a real loading
+ * state): the card's line came after the visit types and pushed them down under the patient's finger, so a tap
+ * made while the page was loading landed on nothing (or another button) and was lost. The card reads the same
+ * query cache, so its first render is its final shape. Its strings become the screen's: if they cannot be
+ * loaded the page shows its error with Reload, as for the booking strings (usePageStrings).
+ */
+export function useRemoteJoinCardSettled(
+  clinicId: string | undefined,
+  user: object | null | undefined,
+): boolean {
+  const id = clinicId ?? '';
+  const state = useRemoteJoinState(id);
+  const myName = useMyPatientName(id, !!user && !!clinicId);
+  const joinStrings = usePageStrings('join', !!clinicId);
+  // isFetched, not !isPending: a query that failed is pending again while the card's own hook refetches it on
+  // mount — the page flipped back to "Loading…" and the card remounted, again and again
+  return (
+    user !== undefined && joinStrings && state.isFetched && !(user && state.data?.open && !myName.isFetched)
+  );
+}
+
 export function RemoteJoinCard({
   clinicId,
   slug,
@@ -33,7 +58,11 @@ export function RemoteJoinCard({
   const join = useSingleFlight(useJoinRemotely());
   const myName = useMyPatientName(clinicId, signedIn);
   const [typed, setTyped] = useState<string | null>(null);
-  const ready = usePageStrings('join');
+  // its own strings and the booking section's name field label (booking.yourName — size14f moved the booking
+  // strings out of the core locale; the card must not rely on its page having loaded them)
+  const joinReady = usePageStrings('join');
+  const bookingReady = usePageStrings('booking');
+  const ready = joinReady && bookingReady;
   if (!ready || !state.data) return null;
   if (!state.data.open)
     // why it is not offered now (off, outside opening hours, full, …): a line, not the card

@@ -40,7 +40,7 @@ export function DayControls({
     run.mutate(c, {
       onSuccess: () => {
         toast.ok(
-          t(`day.pause.done.${c.type}`, { name: 'practitionerId' in c ? nameOf(c.practitionerId) : '' }),
+          t(`dash.day.pause.done.${c.type}`, { name: 'practitionerId' in c ? nameOf(c.practitionerId) : '' }),
         );
         setConfirm(null);
       },
@@ -53,7 +53,7 @@ export function DayControls({
 
   return (
     <section
-      aria-label={t('day.pause.region')}
+      aria-label={t('dash.day.pause.region')}
       className="mb-5 flex flex-wrap items-center gap-3"
       data-testid="day-controls"
     >
@@ -63,7 +63,7 @@ export function DayControls({
           className="rounded-xl bg-warn-50 px-3 py-2 text-sm font-semibold text-warn-700"
           data-testid="paused-desks"
         >
-          {t('day.pause.pausedList', { names: paused.map((id) => nameOf(id)).join(', ') })}
+          {t('dash.day.pause.pausedList', { names: paused.map((id) => nameOf(id)).join(', ') })}
         </p>
       )}
       {intakeClosedAt !== null && (
@@ -72,7 +72,7 @@ export function DayControls({
           className="rounded-xl bg-warn-50 px-3 py-2 text-sm font-semibold text-warn-700"
           data-testid="intake-closed"
         >
-          {t('day.pause.intakeClosedSince', { time: timeOf(intakeClosedAt) })}
+          {t('dash.day.pause.intakeClosedSince', { time: timeOf(intakeClosedAt) })}
         </p>
       )}
       <div className="ms-auto flex flex-wrap gap-2">
@@ -83,11 +83,11 @@ export function DayControls({
               busy={run.isPending}
               onClick={() => exec({ type: 'resumeDesk', practitionerId: desk.id, reason: null })}
             >
-              {t('day.pause.resume', { name: desk.displayName })}
+              {t('dash.day.pause.resume', { name: desk.displayName })}
             </Button>
           ) : (
             <Button variant="secondary" disabled={run.isPending} onClick={() => open('pause')}>
-              {t('day.pause.pause', { name: desk.displayName })}
+              {t('dash.day.pause.pause', { name: desk.displayName })}
             </Button>
           ))}
         {intakeClosedAt !== null ? (
@@ -96,11 +96,11 @@ export function DayControls({
             busy={run.isPending}
             onClick={() => exec({ type: 'reopenIntake', reason: null })}
           >
-            {t('day.pause.reopenIntake')}
+            {t('dash.day.pause.reopenIntake')}
           </Button>
         ) : (
           <Button variant="secondary" disabled={run.isPending} onClick={() => open('close')}>
-            {t('day.pause.closeIntake')}
+            {t('dash.day.pause.closeIntake')}
           </Button>
         )}
       </div>
@@ -108,11 +108,11 @@ export function DayControls({
         open={confirm !== null}
         title={
           confirm === 'pause' && desk
-            ? t('day.pause.pauseTitle', { name: desk.displayName })
-            : t('day.pause.closeTitle')
+            ? t('dash.day.pause.pauseTitle', { name: desk.displayName })
+            : t('dash.day.pause.closeTitle')
         }
-        description={t(confirm === 'pause' ? 'day.pause.pauseBody' : 'day.pause.closeBody')}
-        confirmLabel={t(confirm === 'pause' ? 'day.pause.pauseConfirm' : 'day.pause.closeConfirm')}
+        description={t(confirm === 'pause' ? 'dash.day.pause.pauseBody' : 'dash.day.pause.closeBody')}
+        confirmLabel={t(confirm === 'pause' ? 'dash.day.pause.pauseConfirm' : 'dash.day.pause.closeConfirm')}
         busy={run.isPending}
         onClose={() => setConfirm(null)}
         onConfirm={() => {
@@ -121,7 +121,7 @@ export function DayControls({
           if (confirm === 'close') exec({ type: 'closeIntake', reason: r });
         }}
       >
-        <TextField label={t('day.pause.reasonOptional')} value={reason} onValue={setReason} />
+        <TextField label={t('dash.day.pause.reasonOptional')} value={reason} onValue={setReason} />
       </Dialog>
     </section>
   );

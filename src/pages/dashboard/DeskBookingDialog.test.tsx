@@ -12,6 +12,7 @@ import type { Language } from '../../i18n/languages';
 import { errorsAr } from '../../i18n/locales/errors.ar';
 import { errorsEn } from '../../i18n/locales/errors.en';
 import { en } from '../../i18n/locales/en';
+import { bookingEn } from '../../i18n/locales/ui/booking.en';
 import { recordsAr } from '../../i18n/locales/ui/records.ar';
 import { recordsEn } from '../../i18n/locales/ui/records.en';
 import { createInMemoryServices } from '../../services/composition/inMemory';
@@ -29,7 +30,7 @@ const MORNINGS = Object.fromEntries(
   [0, 1, 2, 3, 4, 5, 6].map((d) => [d, [{ start: '09:00', end: '12:00' }]]),
 );
 
-async function desk(bookingMode: 'slotted' | 'fluid', lng: Language = 'en') {
+async function desk(bookingMode: 'slotted' | 'fluid', lng: Language = 'en', offeredBy?: readonly string[]) {
   // 2026-11-24T08:00Z: Tuesday 09:00 in Casablanca (+01 by the fixture's zone rules)
   const made = createInMemoryServices({
     actorId: 'owner-1',
@@ -58,6 +59,12 @@ async function desk(bookingMode: 'slotted' | 'fluid', lng: Language = 'en') {
     staffUserIds: ['owner-1'],
   });
   made.reportsRepo.patients.set(clinicId, []);
+  // types19: the type offered by these doctors only (as the types tab saves it)
+  if (offeredBy)
+    made.clinicWorld.types.set(
+      clinicId,
+      made.clinicWorld.types.get(clinicId)!.map((x) => ({ ...x, practitionerIds: offeredBy })),
+    );
   const onClose = vi.fn();
   await renderWithServices(
     <DeskBookingDialog
@@ -65,6 +72,7 @@ async function desk(bookingMode: 'slotted' | 'fluid', lng: Language = 'en') {
       practitioners={[
         { id: 'doc-1', displayName: 'Dr Idrissi', role: 'practitioner' },
         { id: 'own-1', displayName: 'Dr Owner', role: 'owner' },
+        ...(offeredBy ? [{ id: 'doc-2', displayName: 'Dr Zahra', role: 'practitioner' }] : []),
       ]}
       onClose={onClose}
     />,
@@ -80,6 +88,12 @@ const type = (label: string, value: string) =>
   fireEvent.change(screen.getByLabelText(label), { target: { value } });
 
 describe('DeskBookingDialog (issue 17)', () => {
+  it('offers only the doctors who offer the visit type (types19), and “any doctor”', async () => {
+    await desk('slotted', 'en', ['doc-2']);
+    const doctors = within(screen.getByLabelText(recordsEn.bookPractitioner)).getAllByRole('option');
+    expect(doctors.map((o) => o.textContent)).toEqual(['Any doctor', 'Dr Zahra']);
+  });
+
   it('says what is missing, on the field, and books nothing: the phone, the name, then the slot', async () => {
     const { made } = await desk('slotted');
     // a booking names a practitioner member: the practising owner is not offered (private.book refuses one)
@@ -98,6 +112,18 @@ describe('DeskBookingDialog (issue 17)', () => {
     expect((await screen.findByRole('alert')).textContent).toBe(recordsEn.bookPickSlot);
     expect(made.bookingWorld.visits).toHaveLength(0);
     expect(made.bookingWorld.patients.size).toBe(0);
+  });
+
+  it('H2 the chosen doctor’s slots: a doctor on leave that day offers none; "any doctor" offers the clinic’s again', async () => {
+    const { made } = await desk('slotted');
+    made.bookingWorld.leave.push({ practitionerId: 'doc-1', fromDay: '2026-11-24', toDay: '2026-12-31' });
+    const anyDoctor = within(await screen.findByTestId('slots')).getAllByRole('button').length;
+    expect(anyDoctor).toBeGreaterThan(0);
+    fireEvent.change(screen.getByLabelText(recordsEn.bookPractitioner), { target: { value: 'doc-1' } });
+    expect(await screen.findByText(bookingEn.noSlots)).toBeTruthy();
+    expect(screen.queryByTestId('slots')).toBeNull();
+    fireEvent.change(screen.getByLabelText(recordsEn.bookPractitioner), { target: { value: 'any' } });
+    expect(within(await screen.findByTestId('slots')).getAllByRole('button')).toHaveLength(anyDoctor);
   });
 
   it('a malformed phone is refused on the phone field (PHONE.INVALID) and nothing is written', async () => {

@@ -4,9 +4,8 @@
  * name (found again or created by the database). Loaded on demand (React.lazy in DashboardPage) so the
  * dashboard's first render does not carry it. The day / slot choice is the booking page's own (SlotPicker,
  * FluidDayPicker); the rules and their coded errors are the database's (staff_book_appointment /
- * staff_book_fluid_place), shown here in the desk's language. One booking per confirm: the dialog holds the
- * confirm until the booking settles (a double click books once).
- */
+ * staff_book_fluid_place), in the desk's language. Doctors: practitioner members (private.book; not a practising
+ * owner) who offer the type (types19). The confirm is held until the booking settles (a double click books once). */
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from '../../i18n/TranslatorContext';
 import { useErrorText, usePageStrings } from '../../i18n/pageStrings';
@@ -15,7 +14,7 @@ import { useToast } from '../../components/Toasts';
 import { addDays, formatCalendarDay } from '../../components/format';
 import { Button, Field, Input, LoadingBlock, Select, cx } from '../../components/ui';
 import { useFluidDays, useFreeSlots, usePublicClinic } from '../../hooks/useBooking';
-import { useClinicTime } from '../../hooks/useClinicService';
+import { useClinicTime, visitTypeLabel } from '../../hooks/useClinicService';
 import { useDeskBook } from '../../hooks/useDeskBooking';
 import { preloadPhoneField } from '../../services/shared/phoneField';
 // the booking page's pickers, through its module (see the note there: one chunk for them, not two)
@@ -34,7 +33,8 @@ export default function DeskBookingDialog({
   onClose: () => void;
 }) {
   const { t, i18n } = useTranslation();
-  const ready = usePageStrings('records');
+  const [records, booking] = [usePageStrings('records'), usePageStrings('booking')]; // + the pickers' strings
+  const ready = records && booking;
   const errorText = useErrorText();
   const toast = useToast();
   const ids = useId();
@@ -47,7 +47,7 @@ export default function DeskBookingDialog({
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState<{ id: string; name: string } | null>(null);
   const [typeId, setTypeId] = useState<string | null>(null);
-  const [practitionerId, setPractitionerId] = useState('any');
+  const [doctorPick, setDoctorPick] = useState('any'); // the slots are this doctor's (hours19 H2/H4)
   const [picked, setPicked] = useState<string | null>(null);
   const [slot, setSlot] = useState<string | null>(null);
   const [problem, setProblem] = useState<Problem>(null);
@@ -58,14 +58,16 @@ export default function DeskBookingDialog({
 
   // the phone parser is a lazy chunk: fetched as the dialog opens, awaited on confirm
   useEffect(() => preloadPhoneField(), []);
-
   const types = clinic.data?.appointmentTypes ?? [];
   const type = types.find((x) => x.id === typeId) ?? types[0] ?? null;
   const fluid = type?.bookingMode === 'fluid';
+  const offer = type?.practitionerIds; // the doctors who offer the type (null: every doctor)
+  const doctor = offer && !offer.includes(doctorPick) ? 'any' : doctorPick;
   const days = clinic.data ? bookableDays(clinic.data, today) : [];
   const day = picked && days.includes(picked) ? picked : (days[0] ?? null);
+  const practitionerId = doctor === 'any' ? null : doctor;
   const slots = useFreeSlots(
-    !fluid && day && type ? { clinicId, from: day, to: day, appointmentTypeId: type.id } : null,
+    !fluid && day && type ? { clinicId, from: day, appointmentTypeId: type.id, practitionerId } : null,
   );
   const fluidDays = useFluidDays(
     fluid && today && type
@@ -101,7 +103,7 @@ export default function DeskBookingDialog({
           : { fullName: name.trim(), phone: phone.trim(), language: null },
         ...(fluid ? { day: fluidDay } : { slotStart: chosenSlot }),
         appointmentTypeId: type.id,
-        practitionerId: practitionerId === 'any' ? null : practitionerId,
+        practitionerId,
       })
       .then((b) => {
         const who = chosen?.name ?? (b.patient.fullName || name.trim());
@@ -224,7 +226,7 @@ export default function DeskBookingDialog({
                 >
                   {types.map((x) => (
                     <option key={x.id} value={x.id}>
-                      {x.name} · {t('booking.minutes', { m: x.durationMinutes })}
+                      {visitTypeLabel(x, i18n.language)} · {t('booking.minutes', { m: x.durationMinutes })}
                     </option>
                   ))}
                 </Select>
@@ -232,11 +234,10 @@ export default function DeskBookingDialog({
             </Field>
             <Field label={t('records.bookPractitioner')}>
               {(id) => (
-                <Select id={id} value={practitionerId} onChange={(e) => setPractitionerId(e.target.value)}>
+                <Select id={id} value={doctor} onChange={(e) => setDoctorPick(e.target.value)}>
                   <option value="any">{t('dash.anyPractitioner')}</option>
-                  {/* a booking names a practitioner member (private.book): the desk's practising owner is not one */}
                   {practitioners
-                    .filter((p) => p.role === 'practitioner')
+                    .filter((p) => p.role === 'practitioner' && (!offer || offer.includes(p.id)))
                     .map((p) => (
                       <option key={p.id} value={p.id}>
                         {p.displayName}

@@ -40,20 +40,22 @@ export function TransferDialog({
   return (
     <Dialog
       open={entry !== null}
-      title={entry ? t('day.transfer.title', { ticket: entry.ticket }) : ''}
-      description={t('day.transfer.body')}
-      confirmLabel={t('day.transfer.confirm')}
+      title={entry ? t('dash.day.transfer.title', { ticket: entry.ticket }) : ''}
+      description={t('dash.day.transfer.body')}
+      confirmLabel={t('dash.day.transfer.confirm')}
       busy={busy}
       onClose={onClose}
       onConfirm={() => entry && onTransfer(entry.id, to === ANY ? null : to, reason.trim())}
     >
-      <Field label={t('day.transfer.to')}>
+      <Field label={t('dash.day.transfer.to')}>
         {(id) => (
           <Select id={id} value={to} onChange={(e) => setTo(e.target.value)} data-testid="transfer-to">
             {entry?.practitionerId !== null && <option value={ANY}>{t('dash.anyPractitioner')}</option>}
             {targets.map((p) => (
               <option key={p.id} value={p.id}>
-                {p.room ? t('day.transfer.doctorRoom', { name: p.displayName, room: p.room }) : p.displayName}
+                {p.room
+                  ? t('dash.day.transfer.doctorRoom', { name: p.displayName, room: p.room })
+                  : p.displayName}
               </option>
             ))}
           </Select>

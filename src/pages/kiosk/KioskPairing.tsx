@@ -6,9 +6,10 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from '../../i18n/TranslatorContext';
 import { useToast } from '../../components/Toasts';
-import { Button, Card, TextField } from '../../components/ui';
+import { Button, Card, LoadingBlock, TextField } from '../../components/ui';
+import { usePageStrings } from '../../i18n/pageStrings';
 import type { Membership } from '../../hooks/useStaffService';
-import { useKioskPairing } from '../../hooks/useKiosk';
+import { useKioskPairing, useKioskPairingCode } from '../../hooks/useDevicePairing';
 import { useSignOut } from '../../hooks/useAuth';
 import { useSingleFlight } from '../../hooks/useSingleFlight';
 
@@ -25,6 +26,8 @@ export default function KioskPairing({
   const { list, pair: pairing, revoke } = useKioskPairing(member.clinicId);
   // a double tap pairs once (one token, one kiosk row)
   const pair = useSingleFlight(pairing);
+  // kiosk17f: or a short code to type on the tablet itself, which then needs no staff session at all
+  const code = useSingleFlight(useKioskPairingCode(member.clinicId));
   const signOut = useSignOut();
   const [label, setLabel] = useState(() => t('kiosk.pairDefault'));
   const mayPair = member.role !== 'practitioner';
@@ -39,7 +42,11 @@ export default function KioskPairing({
       onError: (err) => toast.error(err),
     });
   };
+  const ready = usePageStrings('kioskMore');
   const when = (iso: string) => new Date(iso).toLocaleDateString(i18n.language);
+  const until = (iso: string) =>
+    new Date(iso).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' });
+  if (!ready) return <LoadingBlock label={t('common.loading')} />;
   return (
     <div className="mx-auto flex max-w-xl flex-col gap-4">
       <Card>
@@ -57,7 +64,23 @@ export default function KioskPairing({
             <Button type="submit" busy={pair.isPending}>
               {t('kiosk.pair')}
             </Button>
+            <Button
+              type="button"
+              variant="secondary"
+              busy={code.isPending}
+              onClick={() => code.mutate(label, { onError: (err) => toast.error(err) })}
+            >
+              {t('kioskMore.codeGet')}
+            </Button>
           </form>
+        )}
+        {code.data && (
+          <div role="status" className="mt-4 rounded-xl bg-brand-50 p-4 text-center">
+            <p className="text-4xl font-bold tracking-widest" dir="ltr" data-testid="kiosk-pairing-code">
+              {code.data.code}
+            </p>
+            <p className="mt-2 text-sm">{t('kioskMore.codeShown', { at: until(code.data.expiresAt) })}</p>
+          </div>
         )}
       </Card>
       <Card>

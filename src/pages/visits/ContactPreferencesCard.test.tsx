@@ -1,7 +1,9 @@
 // @vitest-environment jsdom
 // Issue 20: from My visits, a patient changes how the clinic writes to them (SMS or email, and the address) on
 // their own record; a bad address is refused on the field and nothing is saved; a saved change says so.
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+// email18: a saved address the patient has not proved asks for the code mailed to it (EmailProof); only the right
+// code proves it, and typing another address asks again.
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderWithServices } from '../../../test/fixtures/renderWithServices';
 import { createInMemoryServices } from '../../services/composition/inMemory';
@@ -14,15 +16,17 @@ const PATIENT = 'p1000000-0000-4000-8000-000000000001';
 
 afterEach(() => cleanup());
 
-const setup = async (lng: 'en' | 'fr' = 'en') => {
+const setup = async (lng: 'en' | 'fr' | 'ar' = 'en', savedEmail?: string) => {
   const made = createInMemoryServices({ actorId: USER, clock: new ManualClock('2026-11-24T08:00:00Z') });
   made.bookingWorld.addClinic({ id: CLINIC, hours: {} });
   made.bookingWorld.addPatient(CLINIC, PATIENT, 'Amina', USER, '+212600000001');
+  if (savedEmail)
+    Object.assign(made.bookingWorld.patients.get(PATIENT)!, { channel: 'email', email: savedEmail });
   await renderWithServices(<ContactPreferencesCard clinicId={CLINIC} clinicName="Atlas" />, made.services, {
     lng,
     page: 'visits',
   });
-  return { record: () => made.bookingWorld.patients.get(PATIENT)! };
+  return { record: () => made.bookingWorld.patients.get(PATIENT)!, world: made.bookingWorld };
 };
 
 describe('ContactPreferencesCard (My visits)', () => {
@@ -43,6 +47,68 @@ describe('ContactPreferencesCard (My visits)', () => {
     fireEvent.click(screen.getByRole('radio', { name: 'SMS' }));
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(record()).toMatchObject({ channel: 'sms' }));
+  });
+
+  it('a saved address is not mailed until confirmed: the code sent to it proves it; a wrong code does not; another address asks again', async () => {
+    const { record, world } = await setup();
+    await screen.findByRole('heading', { name: 'Messages from Atlas' });
+    fireEvent.click(screen.getByRole('radio', { name: 'Email' }));
+    fireEvent.change(screen.getByRole('textbox', { name: 'Email address' }), {
+      target: { value: 'amina@example.org' },
+    });
+    // typed, not saved: the form says an address is mailed only once confirmed
+    expect(screen.getByTestId('email-to-confirm').textContent).toBe(
+      'Nothing is emailed to this address until you confirm it with a code sent to it.',
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(record()).toMatchObject({ channel: 'email', email: 'amina@example.org' }));
+    // saved but not proved: the card says nothing goes there yet, and offers the code
+    const proof = await screen.findByTestId('email-proof');
+    expect(within(proof).getByRole('heading', { name: 'Confirm your email' })).toBeTruthy();
+    expect(proof.textContent).toContain('The clinic sends nothing to');
+    expect(screen.queryByTestId('email-confirmed')).toBeNull();
+    expect(world.emailOutbox.get('amina@example.org')).toBeUndefined();
+    fireEvent.click(within(proof).getByRole('button', { name: 'Send the code' }));
+    const codeInput = await within(proof).findByRole('textbox', { name: 'Code from the email' });
+    const code = world.emailOutbox.get('amina@example.org')!;
+    expect(code).toMatch(/^\d{6}$/);
+    // not six digits: said on the spot; a wrong code: refused, nothing proved
+    fireEvent.change(codeInput, { target: { value: '12' } });
+    fireEvent.click(within(proof).getByRole('button', { name: 'Confirm' }));
+    expect((await within(proof).findByRole('alert')).textContent).toBe('Enter the 6 digits from the email.');
+    fireEvent.change(codeInput, { target: { value: code === '999999' ? '999998' : '999999' } });
+    fireEvent.click(within(proof).getByRole('button', { name: 'Confirm' }));
+    await waitFor(() =>
+      expect(within(proof).getByRole('alert').textContent).toBe(
+        'Wrong or expired code. Check it, or ask for a new one.',
+      ),
+    );
+    expect(world.provedEmails.get(USER)).toBeUndefined();
+    // the right code: proved, the panel gives way to "confirmed"
+    fireEvent.change(codeInput, { target: { value: code } });
+    fireEvent.click(within(proof).getByRole('button', { name: 'Confirm' }));
+    expect(await screen.findByText('Email confirmed: the clinic can write to you there.')).toBeTruthy();
+    expect(await screen.findByTestId('email-confirmed')).toBeTruthy();
+    expect(screen.queryByTestId('email-proof')).toBeNull();
+    expect(world.provedEmails.get(USER)).toBe('amina@example.org');
+    // another address is not proved: asked again
+    fireEvent.change(screen.getByRole('textbox', { name: 'Email address' }), {
+      target: { value: 'amina.new@example.org' },
+    });
+    expect(screen.queryByTestId('email-confirmed')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(record()).toMatchObject({ email: 'amina.new@example.org' }));
+    expect(await screen.findByTestId('email-proof')).toBeTruthy();
+  });
+
+  it('confirm your email in Arabic (right to left; the address and the code stay left to right)', async () => {
+    await setup('ar', 'amina@example.org');
+    const proof = await screen.findByTestId('email-proof');
+    expect(within(proof).getByRole('heading', { name: 'أكِّد بريدك الإلكتروني' })).toBeTruthy();
+    fireEvent.click(within(proof).getByRole('button', { name: 'أرسل الرمز' }));
+    const codeInput = await within(proof).findByRole('textbox', { name: 'الرمز الوارد في البريد' });
+    expect(codeInput.getAttribute('dir')).toBe('ltr');
+    expect(proof.textContent).toContain('\u2066amina@example.org\u2069');
   });
 
   it('in French', async () => {

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { useTranslation } from '../../i18n/TranslatorContext';
+import { usePageStrings } from '../../i18n/pageStrings';
 import { Dialog } from '../../components/Dialog';
+import { LoadingBlock } from '../../components/ui';
 import { addDays, formatCalendarDay } from '../../components/format';
 import { useToast } from '../../components/Toasts';
 import {
@@ -17,7 +19,7 @@ import { FluidDayPicker } from '../clinic/FluidDayPicker';
 import { SlotPicker, bookableDays } from '../clinic/SlotPicker';
 
 /**
- * "Reschedule": the free slots of the visit's own type from the clinic's today (the booking page's picker);
+ * "Reschedule": the free slots of the visit's own type and doctor from the clinic's today (the booking page's picker);
  * the visit stays where it is until the server has taken the new slot (one operation). A refusal (slot just
  * taken, too late) is a translated toast and the dialog stays, with the slots refreshed.
  */
@@ -39,12 +41,22 @@ export function RescheduleDialog({
   const { t } = useTranslation();
   const toast = useToast();
   const { reschedule } = useBooking();
+  const strings = usePageStrings('booking'); // the pickers' strings travel with them (issue 14)
   const days = bookableDays(clinic, today);
   const [picked, setDay] = useState<string | null>(null);
   const day = picked ?? days[0] ?? null;
   const [chosen, setSlot] = useState<string | null>(null);
+  // the moved visit keeps its doctor (private.book): only that doctor's free times (not on leave, in their hours)
   const free = useFreeSlots(
-    day ? { clinicId: clinic.id, from: day, to: day, appointmentTypeId: visit.appointmentTypeId } : null,
+    day
+      ? {
+          clinicId: clinic.id,
+          from: day,
+          to: day,
+          appointmentTypeId: visit.appointmentTypeId,
+          practitionerId: visit.practitionerId,
+        }
+      : null,
   );
   const current = visit.slotStart ? new Date(visit.slotStart).getTime() : null;
   const data = free.data?.filter((s) => new Date(s.start).getTime() !== current);
@@ -81,20 +93,24 @@ export function RescheduleDialog({
         </span>{' '}
         · {visit.slotStart ? dateTimeOf(visit.slotStart) : ''}
       </p>
-      <SlotPicker
-        days={days}
-        day={day}
-        onDay={(d) => {
-          setDay(d);
-          setSlot(null);
-        }}
-        slots={{ isPending: free.isPending, data }}
-        slot={slot}
-        onSlot={setSlot}
-        timeOf={timeOf}
-        dayLegend={t('booking.step2')}
-        slotLegend={t('booking.step3')}
-      />
+      {!strings ? (
+        <LoadingBlock label={t('common.loading')} />
+      ) : (
+        <SlotPicker
+          days={days}
+          day={day}
+          onDay={(d) => {
+            setDay(d);
+            setSlot(null);
+          }}
+          slots={{ isPending: free.isPending, data }}
+          slot={slot}
+          onSlot={setSlot}
+          timeOf={timeOf}
+          dayLegend={t('booking.step2')}
+          slotLegend={t('booking.step3')}
+        />
+      )}
     </Dialog>
   );
 }
@@ -120,6 +136,7 @@ export function FluidRescheduleDialog({
   const { t, i18n } = useTranslation();
   const toast = useToast();
   const move = useSingleFlight(useRescheduleFluid());
+  const strings = usePageStrings('booking');
   const days = useFluidDays({
     clinicId: clinic.id,
     from: today,
@@ -166,7 +183,11 @@ export function FluidRescheduleDialog({
         </span>{' '}
         · {t('visits.fluidDay', { day: dayLabel(visit.day) })}
       </p>
-      <FluidDayPicker days={offered} day={day} onDay={setPicked} legend={t('booking.step2')} />
+      {strings ? (
+        <FluidDayPicker days={offered} day={day} onDay={setPicked} legend={t('booking.step2')} />
+      ) : (
+        <LoadingBlock label={t('common.loading')} />
+      )}
     </Dialog>
   );
 }

@@ -11,10 +11,11 @@ import type { EventBus } from '../shared/EventBus';
 import type { Logger } from '../shared/Logger';
 import { err, ok, type Result } from '../shared/Result';
 import type { BookingBusEvents } from './api/events';
-import { notificationPreferencesProblem } from './api/notificationPreferences';
+import { EMAIL_SHAPE, notificationPreferencesProblem } from './api/notificationPreferences';
 import type {
   Booking,
   BookingRepository,
+  DeviceKind,
   FluidBooking,
   FluidDay,
   FreeSlot,
@@ -37,6 +38,7 @@ export const FreeSlotsInputSchema = z.object({
   from: localDate,
   to: z.optional(z.nullable(localDate)),
   appointmentTypeId: z.optional(z.nullable(id)),
+  practitionerId: z.optional(z.nullable(id)),
 });
 export const BookInputSchema = z.object({
   clinicId: id,
@@ -145,6 +147,7 @@ export class BookingService {
       p.data.from,
       p.data.to ?? null,
       p.data.appointmentTypeId ?? null,
+      p.data.practitionerId ?? null,
     );
   }
 
@@ -282,18 +285,40 @@ export class BookingService {
   }
 
   /** Staff (owner, admin, receptionist): pairs this device as the clinic's kiosk; the token is shown once. */
-  async pairKiosk(clinicId: string, label: string) {
-    return (await import('./kiosk')).pairKiosk(this.deps.repo, clinicId, label);
+  async pairKiosk(clinicId: string, label: string, kind?: DeviceKind) {
+    return (await import('./kiosk')).pairKiosk(this.deps.repo, clinicId, label, kind);
   }
 
   /** Staff: the clinic's kiosks (never their tokens). */
-  async kiosks(clinicId: string) {
-    return (await import('./kiosk')).kiosks(this.deps.repo, clinicId);
+  async kiosks(clinicId: string, kind?: DeviceKind) {
+    return (await import('./kiosk')).kiosks(this.deps.repo, clinicId, kind);
   }
 
   /** Staff: the kiosk stops at once. */
-  async revokeKiosk(deviceId: string) {
-    return (await import('./kiosk')).revokeKiosk(this.deps.repo, deviceId);
+  async revokeKiosk(deviceId: string, kind?: DeviceKind) {
+    return (await import('./kiosk')).revokeKiosk(this.deps.repo, deviceId, kind);
+  }
+
+  /**
+   * The kiosk (kiosk17f): a walk-in without a booking takes a place in today's line — a name and a phone (any
+   * form PhoneNumber accepts, handed on in E.164); the database applies the clinic's walk-in rules. The ticket
+   * carries its tracking link as every booking's does (the deployment's public address, else the page's origin).
+   */
+  async kioskRegisterWalkIn(
+    kioskToken: string,
+    input: { fullName: string; phone: string; language: 'ar' | 'fr' | 'en' | null },
+  ) {
+    return (await import('./kiosk')).kioskRegisterWalkIn(this.deps.repo, kioskToken, input, this.link);
+  }
+
+  /** Staff (owner, admin, receptionist): a pairing code to type on the tablet (10 minutes, once). */
+  async createKioskPairingCode(clinicId: string, label: string) {
+    return (await import('./kiosk')).createKioskPairingCode(this.deps.repo, clinicId, label);
+  }
+
+  /** The unpaired tablet: a staff member's pairing code for the kiosk's device token. */
+  async redeemKioskPairingCode(code: string) {
+    return (await import('./kiosk')).redeemKioskPairingCode(this.deps.repo, code);
   }
 
   /** "I'm running late": by the signed-in patient (entryId) or anyone holding the tracking token. */
@@ -345,6 +370,23 @@ export class BookingService {
     const p = id.safeParse(clinicId);
     if (!p.success) return err(invalid(p.error));
     return this.deps.repo.myNotificationPreferences(p.data);
+  }
+
+  /** Sends a code to the address the patient wants the clinic's email at (email18: mail goes only to a proved one). */
+  async sendNotificationEmailCode(email: string): Promise<Result<void, AppError>> {
+    const e = email.trim().toLowerCase();
+    return EMAIL_SHAPE.test(e)
+      ? this.deps.repo.sendNotificationEmailCode(e)
+      : err(appError(ErrorCodes.VALIDATION_FAILED, 'email'));
+  }
+
+  /** Enters the 6-digit code sent to the address: it is proved, and the clinic's email goes there. */
+  async confirmNotificationEmail(email: string, code: string): Promise<Result<void, AppError>> {
+    const e = email.trim().toLowerCase();
+    const c = code.trim();
+    return EMAIL_SHAPE.test(e) && /^\d{6}$/.test(c)
+      ? this.deps.repo.confirmNotificationEmail(e, c)
+      : err(appError(ErrorCodes.VALIDATION_FAILED, 'code'));
   }
 
   /**

@@ -4,8 +4,15 @@
  * The database decides (20261216200001_kiosk_devices.sql); this only refuses what cannot be an answer.
  */
 import { appError, ErrorCodes } from '../shared/AppError';
-import { err } from '../shared/Result';
-import type { BookingRepository } from './repositories/BookingRepository';
+import { readPhoneField } from '../shared/phoneField';
+import { err, ok } from '../shared/Result';
+import type { BookingRepository, DeviceKind, KioskTicket } from './repositories/BookingRepository';
+
+/**
+ * A walk-in's ticket as the kiosk prints it: with the visit's tracking link (BookingService's trackingUrl — the
+ * deployment's public address, else the page's origin), never built from the tablet's own address alone.
+ */
+export type LinkedKioskTicket = KioskTicket & { readonly trackingUrl: string | null };
 
 /**
  * The kiosk's two answers as typed (kioskNeedsTicketAndPhoneDigits): a ticket (A-014, A14, a-14 or 14 — the
@@ -48,16 +55,58 @@ export function kiosk(repo: BookingRepository, kioskToken: string) {
   return badToken(kioskToken) ? Promise.resolve(kioskUnpaired()) : repo.kiosk(kioskToken);
 }
 
-export function pairKiosk(repo: BookingRepository, clinicId: string, label: string) {
+// `kind` 'board': the same for a waiting-room board screen (board18: its key lets the board show names)
+export function pairKiosk(repo: BookingRepository, clinicId: string, label: string, kind?: DeviceKind) {
   if (!anId.test(clinicId)) return Promise.resolve(badId());
   if (label.trim().length > 80) return Promise.resolve(kioskInvalid());
-  return repo.pairKiosk(clinicId, label.trim());
+  return repo.pairKiosk(clinicId, label.trim(), kind);
 }
 
-export function kiosks(repo: BookingRepository, clinicId: string) {
-  return anId.test(clinicId) ? repo.kiosks(clinicId) : Promise.resolve(badId());
+export function kiosks(repo: BookingRepository, clinicId: string, kind?: DeviceKind) {
+  return anId.test(clinicId) ? repo.kiosks(clinicId, kind) : Promise.resolve(badId());
 }
 
-export function revokeKiosk(repo: BookingRepository, deviceId: string) {
-  return anId.test(deviceId) ? repo.revokeKiosk(deviceId) : Promise.resolve(badId());
+export function revokeKiosk(repo: BookingRepository, deviceId: string, kind?: DeviceKind) {
+  return anId.test(deviceId) ? repo.revokeKiosk(deviceId, kind) : Promise.resolve(badId());
+}
+
+/**
+ * kioskWalkIn (kiosk17f): a name (1–200 characters after trimming) and a phone, required at the kiosk — its
+ * check-in asks for the phone's last 4 digits and the "your turn" SMS needs it. The phone is read as every form
+ * reads one (06…, +212…, Arabic-Indic digits; PHONE.INVALID otherwise) and sent in E.164.
+ */
+export async function kioskRegisterWalkIn(
+  repo: BookingRepository,
+  kioskToken: string,
+  input: { fullName: string; phone: string; language: 'ar' | 'fr' | 'en' | null },
+  link: (trackingToken: string) => string,
+) {
+  if (badToken(kioskToken)) return kioskUnpaired();
+  const name = input.fullName.trim().replace(/\s+/g, ' ');
+  if (name.length < 1 || name.length > 200)
+    return err(appError(ErrorCodes.VALIDATION_FAILED, 'a name (1-200 characters) is required'));
+  if (input.phone.trim() === '')
+    return err(appError(ErrorCodes.PHONE_INVALID, 'a phone number is required at the kiosk'));
+  const phone = await readPhoneField(input.phone);
+  if (!phone.ok) return phone;
+  const r = await repo.kioskRegisterWalkIn(kioskToken, name, phone.value ?? '', input.language);
+  if (!r.ok) return r;
+  const token = r.value.trackingToken;
+  return ok<LinkedKioskTicket>({ ...r.value, trackingUrl: token === null ? null : link(token) });
+}
+
+export function createKioskPairingCode(repo: BookingRepository, clinicId: string, label: string) {
+  if (!anId.test(clinicId)) return Promise.resolve(badId());
+  if (label.trim().length > 80) return Promise.resolve(kioskInvalid());
+  return repo.createKioskPairingCode(clinicId, label.trim());
+}
+
+/** A pairing code as typed (ABCD-EFGH, abcd efgh …): 8 letters and digits once separators are dropped. */
+export function redeemKioskPairingCode(repo: BookingRepository, code: string) {
+  const c = code.slice(0, 40).replace(/[\s-]/g, '').toUpperCase();
+  if (!/^[A-Z0-9]{8}$/.test(c))
+    return Promise.resolve(
+      err(appError(ErrorCodes.VALIDATION_FAILED, 'a pairing code is 8 letters and digits')),
+    );
+  return repo.redeemKioskPairingCode(c);
 }

@@ -91,6 +91,34 @@ describe('ClinicService', () => {
     ]);
   });
 
+  it('adds, renames, archives and restores a visit type; an archived name comes back instead of a twin', async () => {
+    const { clinic, clinicId } = await setup();
+    const list = async () => {
+      const r = await clinic.visitTypes(clinicId);
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value.map((t) => [t.name, t.durationMinutes, t.active]);
+    };
+    const added = await clinic.addVisitType(clinicId, { name: ' Vaccin ', durationMinutes: 10 });
+    if (!added.ok) throw new Error(added.error.code);
+    const id = added.value[0]!;
+    expect((await clinic.changeVisitType(clinicId, id, { name: 'Vaccination' })).ok).toBe(true);
+    expect((await clinic.changeVisitType(clinicId, id, { active: false })).ok).toBe(true);
+    expect(await list()).toEqual([['Vaccination', 10, false]]);
+    // the archived type's name (any case): the same row comes back with the new length
+    const again = await clinic.addVisitType(clinicId, { name: 'vaccination', durationMinutes: 20 });
+    expect(again.ok && again.value).toEqual([id]);
+    expect(await list()).toEqual([['vaccination', 20, true]]);
+    // an active type's name: refused, nothing changed
+    const twin = await clinic.addVisitType(clinicId, { name: 'VACCINATION', durationMinutes: 15 });
+    expect(!twin.ok && [twin.error.code, twin.error.details?.['problem']]).toEqual([
+      'VALIDATION.FAILED',
+      'duplicate',
+    ]);
+    const blank = await clinic.changeVisitType(clinicId, id, { name: '  ' });
+    expect(!blank.ok && blank.error.code).toBe('VALIDATION.FAILED');
+    expect(await list()).toEqual([['vaccination', 20, true]]);
+  });
+
   it('stores split working hours per weekday and reads them back; overlapping intervals are HOURS.INVALID', async () => {
     const { clinic, clinicId, world } = await setup();
     const weekly = {

@@ -15,6 +15,7 @@ import type {
   ClosedDateRow,
   HoursRow,
   VisitType,
+  VisitTypeInput,
 } from './repositories/ClinicRepository';
 
 const lang = z.enum(['ar', 'fr', 'en']);
@@ -47,6 +48,11 @@ export const VisitTypeInputSchema = z.object({
   durationMinutes: z.number().check(z.int(), z.gte(5), z.lte(480)),
   active: z.optional(z.boolean()),
   bookingMode: z.optional(z.nullable(z.enum(['slotted', 'fluid']))),
+  // types19: undefined = keep, null = none. set_appointment_types checks them (languages, lengths, palette) and
+  // refuses with a coded problem ('names' / 'color'); the shapes alone here (every signed-in screen loads this)
+  names: z.optional(z.nullable(z.record(z.string(), z.string()))),
+  color: z.optional(z.nullable(z.string())),
+  practitionerIds: z.optional(z.nullable(z.readonly(z.array(z.string())))),
 });
 
 export type CreateClinicInput = z.input<typeof CreateClinicInputSchema>;
@@ -56,6 +62,15 @@ const invalid = (e: z.core.$ZodError): AppError =>
   appError(ErrorCodes.VALIDATION_FAILED, 'Invalid input', {
     issues: e.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
   });
+
+/** A stored type as an entry of the saved list: its names, colour and doctors left out (= kept). */
+const asInput = (t: VisitType): VisitTypeInput => ({
+  id: t.id,
+  name: t.name,
+  durationMinutes: t.durationMinutes,
+  active: t.active,
+  bookingMode: t.bookingMode,
+});
 
 /** ISO weekday name ↔ the database's weekday number (0 = Sunday). */
 const dbWeekday = (w: Weekday): number => (WEEKDAYS.indexOf(w) + 1) % 7;
@@ -192,13 +207,39 @@ export class ClinicService {
   }
 
   /**
-   * One type of the clinic's list changed (`change` applied to it, the others as they are), the whole list
-   * saved as one change through saveVisitTypes (its validation); NOT_FOUND for a type the clinic lacks.
+   * A new type, saved with the clinic's list as one change (issue 17). An archived type of the same name comes
+   * back with the new length instead (names are unique per clinic, archived ones included); an active one of
+   * that name is refused by the save (VALIDATION.FAILED, problem 'duplicate').
    */
-  private async changeVisitType(
+  async addVisitType(
+    clinicId: string,
+    type: Pick<
+      VisitTypeInput,
+      'name' | 'durationMinutes' | 'bookingMode' | 'names' | 'color' | 'practitionerIds'
+    >,
+  ): Promise<Result<readonly string[], AppError>> {
+    const current = await this.repo.visitTypes(clinicId);
+    if (!current.ok) return current;
+    const key = type.name.trim().toLowerCase();
+    const archived = current.value.find((t) => !t.active && t.name.toLowerCase() === key);
+    if (archived) return this.changeVisitType(clinicId, archived.id, { ...type, active: true });
+    return this.saveVisitTypes(clinicId, [...current.value.map(asInput), type]);
+  }
+
+  /**
+   * One type of the clinic's list changed (`change` applied to it, the others as they are: rename, length,
+   * mode, archive/restore), the whole list saved as one change through saveVisitTypes (its validation);
+   * NOT_FOUND for a type the clinic lacks.
+   */
+  async changeVisitType(
     clinicId: string,
     typeId: string,
-    change: Partial<Pick<VisitType, 'durationMinutes' | 'bookingMode'>>,
+    change: Partial<
+      Pick<
+        VisitTypeInput,
+        'name' | 'durationMinutes' | 'bookingMode' | 'active' | 'names' | 'color' | 'practitionerIds'
+      >
+    >,
   ): Promise<Result<readonly string[], AppError>> {
     const current = await this.repo.visitTypes(clinicId);
     if (!current.ok) return current;
@@ -206,14 +247,7 @@ export class ClinicService {
       return err(appError(ErrorCodes.NOT_FOUND, 'no such visit type'));
     return this.saveVisitTypes(
       clinicId,
-      current.value.map((t) => ({
-        id: t.id,
-        name: t.name,
-        durationMinutes: t.durationMinutes,
-        active: t.active,
-        bookingMode: t.bookingMode,
-        ...(t.id === typeId ? change : {}),
-      })),
+      current.value.map((t) => ({ ...asInput(t), ...(t.id === typeId ? change : {}) })),
     );
   }
 

@@ -33,3 +33,15 @@ describe('StaffService.updateTeam', () => {
     });
   });
 });
+
+describe('StaffService.removeMember', () => {
+  it('a malformed member id is VALIDATION.FAILED before any call; the team is unchanged', async () => {
+    const made = createInMemoryServices({ actorId: 'me', clock: new ManualClock('2026-11-24T08:00:00Z') });
+    made.clinicWorld.addUser('me');
+    const c = await made.services.clinic.createClinic({ name: 'Atlas', slug: 'atlas' });
+    if (!c.ok) throw new Error(c.error.code);
+    const r = await made.services.staff.removeMember("x' or 1=1 --");
+    expect(!r.ok && r.error.code).toBe('VALIDATION.FAILED');
+    expect(made.clinicWorld.members.size).toBe(1);
+  });
+});

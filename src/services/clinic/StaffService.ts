@@ -75,8 +75,11 @@ export class StaffService {
     return this.repo.updateMember(memberId, p.data);
   }
 
-  removeMember(memberId: string): Promise<Result<void, AppError>> {
-    return this.repo.removeMember(memberId);
+  /** remove_member: never the last active owner (MEMBER.LAST_OWNER) nor a member with visits (MEMBER.HAS_HISTORY). */
+  async removeMember(memberId: string): Promise<Result<void, AppError>> {
+    const p = z.string().check(z.uuid()).safeParse(memberId);
+    if (!p.success) return err(invalid(p.error));
+    return this.repo.removeMember(p.data);
   }
 
   invitations(clinicId: string): Promise<Result<readonly Invitation[], AppError>> {
@@ -111,5 +114,14 @@ export class StaffService {
 
   revoke(invitationId: string): Promise<Result<void, AppError>> {
     return this.repo.revoke(invitationId);
+  }
+
+  /** A new link for a pending or expired invitation (the old one stops working), valid 7 more days. */
+  async resend(
+    invitationId: string,
+  ): Promise<Result<{ invitationId: string; token: string; expiresAt: string }, AppError>> {
+    const p = z.string().check(z.uuid()).safeParse(invitationId);
+    if (!p.success) return err(invalid(p.error));
+    return this.repo.resend(p.data);
   }
 }

@@ -11,6 +11,7 @@ import type { ApiKeyService } from '../clinic/ApiKeyService';
 import type { ClinicService } from '../clinic/ClinicService';
 import type { StaffService } from '../clinic/StaffService';
 import type { WebhookService } from '../clinic/WebhookService';
+import type { DoctorScheduleService } from '../clinic/DoctorScheduleService';
 import type { QueueChangeFeed } from '../queue/repositories/QueueChangeFeed';
 import type { QueueService } from '../queue/QueueService';
 import type { QueueBusEvents } from '../queue/api/bus';
@@ -35,6 +36,8 @@ export interface AppServices {
   readonly notificationAdmin: () => Promise<NotificationAdminService>;
   /** Webhook endpoints and their delivery log (owners/admins), loaded on first use (the API tab only). */
   readonly webhooks: () => Promise<WebhookService>;
+  /** A doctor's own week and leave (hours19): loaded with the admin's doctor-schedule section only. */
+  readonly doctorSchedule: () => Promise<DoctorScheduleService>;
   /** Owners' reports (issue 19), loaded on first use (only the Reports tab needs them). */
   readonly reports: () => Promise<ReportService>;
   /** "Join today's queue from my phone" (issue 17), loaded on first use (only the clinic page's card). */

@@ -1,13 +1,14 @@
 /** Composition root for the browser (and anything that talks to Supabase or the local stack through supabase-js). */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { BookingService } from '../appointment/BookingService';
-import { SupabaseBookingRepository } from '../appointment/repositories/SupabaseBookingRepository';
+import type { BookingRepository } from '../appointment/repositories/BookingRepository';
+import type { PublicClinicRepository } from '../appointment/repositories/PublicClinicRepository';
 import type { ApiKeyService } from '../clinic/ApiKeyService';
 import type { RemoteJoinService } from '../appointment/RemoteJoinService';
 import type { WaitlistService } from '../appointment/WaitlistService';
 import type { ReportService } from '../reports/ReportService';
 import type { WebhookService } from '../clinic/WebhookService';
-import { SupabasePublicClinicRepository } from '../appointment/repositories/SupabasePublicClinicRepository';
+import type { DoctorScheduleService } from '../clinic/DoctorScheduleService';
 import { ClinicService } from '../clinic/ClinicService';
 import { StaffService } from '../clinic/StaffService';
 import { SupabaseClinicRepository } from '../clinic/repositories/SupabaseClinicRepository';
@@ -25,6 +26,7 @@ import type { Logger } from '../shared/Logger';
 import { AuthService } from '../shared/AuthService';
 import { SupabaseAuthGateway } from '../shared/repositories/SupabaseAuthGateway';
 import type { AppEvents, AppServices } from './AppServices';
+import { lazyPort } from './lazyPort';
 
 export interface BrowserServicesOptions {
   readonly supabase: SupabaseClient;
@@ -52,6 +54,7 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
   let remoteJoinService: Promise<RemoteJoinService> | undefined;
   let waitlistService: Promise<WaitlistService> | undefined;
   let webhookService: Promise<WebhookService> | undefined;
+  let doctorScheduleService: Promise<DoctorScheduleService> | undefined;
   let apiKeyService: Promise<ApiKeyService> | undefined;
   let notificationAdminService: Promise<NotificationAdminService> | undefined;
   let unsubscribe = () => undefined as void;
@@ -88,13 +91,19 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     ...(logger ? { logger } : {}),
   });
   const origin = options.publicUrl ?? (typeof location !== 'undefined' ? location.origin : '');
+  // the booking adapters load on the first booking call: the desk's first render lists the queue, not bookings
+  // (issue 14; ./bookingAdapters.ts says which screens preload them)
   const booking = new BookingService({
-    repo: new SupabaseBookingRepository(supabase),
+    repo: lazyPort<BookingRepository>(() =>
+      import('./bookingAdapters').then((m) => new m.SupabaseBookingRepository(supabase)),
+    ),
     bus,
     clock,
     actor,
     trackingUrl: (token) => `${origin}/t/${token}`,
-    publicClinics: new SupabasePublicClinicRepository(supabase),
+    publicClinics: lazyPort<PublicClinicRepository>(() =>
+      import('./bookingAdapters').then((m) => new m.SupabasePublicClinicRepository(supabase)),
+    ),
     ...(logger ? { logger } : {}),
   });
   const clinicRepo = new SupabaseClinicRepository(supabase);
@@ -130,6 +139,10 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     webhooks: () =>
       (webhookService ??= import('../clinic/supabaseWebhooks').then((m) =>
         m.createSupabaseWebhookService(supabase),
+      )),
+    doctorSchedule: () =>
+      (doctorScheduleService ??= import('../clinic/supabaseDoctorSchedule').then((m) =>
+        m.createSupabaseDoctorScheduleService(supabase),
       )),
     auth: new AuthService(new SupabaseAuthGateway(supabase)),
     queueFeed,

@@ -8,6 +8,7 @@ import { StaffService } from '../clinic/StaffService';
 import { InMemoryApiKeyRepository } from '../clinic/repositories/InMemoryApiKeyRepository';
 import { InMemoryWebhookRepository } from '../clinic/repositories/InMemoryWebhookRepository';
 import { WebhookService } from '../clinic/WebhookService';
+import { DoctorScheduleService } from '../clinic/DoctorScheduleService';
 import { InMemoryClinicWorld } from '../clinic/repositories/InMemoryClinicRepository';
 import { NotificationAdminService } from '../notification/NotificationAdminService';
 import { InMemoryNotificationAdminWorld } from '../notification/repositories/InMemoryNotificationAdminRepository';
@@ -75,7 +76,15 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
   const waitlistService = new WaitlistService(waitlistWorld.as(options.actorId ?? null));
   const webhookRepo = new InMemoryWebhookRepository(clock);
   const webhookService = new WebhookService(webhookRepo);
-  const apiKeyService = new ApiKeyService(new InMemoryApiKeyRepository(clock));
+  const doctorSchedule = new DoctorScheduleService(clinicRepo);
+  const apiKeyService = new ApiKeyService(
+    new InMemoryApiKeyRepository(
+      clock,
+      (clinicId) =>
+        [...clinicWorld.members.values()].find((m) => m.clinicId === clinicId && m.userId === options.actorId)
+          ?.displayName ?? null,
+    ),
+  );
   const notificationAdminService = new NotificationAdminService(
     notificationAdminRepo.as(options.actorId ?? null),
   );
@@ -92,6 +101,7 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
     remoteJoin: async () => remoteJoinService,
     waitlist: async () => waitlistService,
     webhooks: async () => webhookService,
+    doctorSchedule: async () => doctorSchedule,
     auth: new AuthService(auth),
   };
   return {

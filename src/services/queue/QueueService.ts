@@ -61,6 +61,7 @@ import { entryFromRow, type EntryChangeRow } from './repositories/queueEntryRow'
 import type { QueueControl } from './repositories/QueueChangeFeed';
 import { MAX_NAMES_PER_LOOKUP, type PatientNames } from './repositories/PatientNames';
 import type { accuracyOverview, DaySession, HistoryVisit, PastProfile } from './models/WaitEstimator';
+import { turnWaits } from './turnWaits';
 
 /**
  * Yesterday's and this week's accuracy: of the estimates patients were shown (`source: 'shown'`, from the
@@ -260,6 +261,8 @@ export class QueueService {
   private readonly ids: IdGenerator;
   private readonly actor: () => string | null;
   private readonly maxAttempts: number;
+  /** The turn claims' lease the database last answered (undefined: none yet, or an older database). */
+  private turnLeaseMs: number | undefined;
   /** `${clinicId}|${day}` → the wait estimator's context and what it learned from the earlier days. */
   private readonly waitContexts = new Map<string, WaitContext>();
   /**
@@ -1082,8 +1085,9 @@ export class QueueService {
       turn.waited = true;
       turn.queued = true;
       log?.debug({ attempt, ahead }, 'waiting for the queue turn');
+      // the longest poll: well inside the claims' lease (the last one a turn check told, see turnWaits)
       const pause = Math.min(
-        MAX_TURN_POLL_MS,
+        turnWaits(this.turnLeaseMs).poll,
         (this.deps.retryDelayMs ?? defaultRetryDelay)(attempt, roundTrip, null) * Math.max(1, ahead - 1),
       );
       if (loading !== null) await loading; // a stale read, not used: let it finish before the next one
@@ -1136,7 +1140,10 @@ export class QueueService {
         return null;
       }
       turn.queueId = queueId;
-      const { ahead, seenVersion, loaded, seq } = checked.value;
+      const { ahead, seenVersion, loaded, seq, leaseMs } = checked.value;
+      // the database's lease (its one source, session 18): every wait below derives from it
+      if (leaseMs !== undefined) this.turnLeaseMs = leaseMs;
+      const waits = turnWaits(this.turnLeaseMs);
       if (ahead === 0 && loaded !== null) return { load: Promise.resolve(ok(loaded)) };
       turn.waited = true;
       turn.queued = true;
@@ -1148,18 +1155,19 @@ export class QueueService {
       const signal =
         releases !== undefined && versions?.nextTurnSignal ? versions.nextTurnSignal.bind(versions) : null;
       // with the line every claim ahead ends in a signal (a version or a release): the bound is only the last
-      // resort (Realtime lost a change); without it the bound is the poll that finds ended claims
-      // (half the claim's lifetime: the wait's own check refreshes its claim long before it could expire); the
+      // resort (Realtime lost a change) and the claim's refresh — half the lease the database answered, so the
+      // wait's own check refreshes its claim long before it could expire; without it the bound is the poll that
+      // finds ended claims (a fifth of the lease); the
       // waiter right behind the turn also wakes when the turn's lease ends — a dead tab's claim is swept by
       // that check, and its release moves the line on (session 15)
       const lined = signal !== null && seq !== undefined;
       const headLease = checked.value.headLeaseMs;
       const bound = lined
         ? ahead === 1 && headLease !== undefined
-          ? Math.min(MAX_LINED_TURN_WAIT_MS, headLease + LEASE_END_MARGIN_MS)
-          : MAX_LINED_TURN_WAIT_MS
+          ? Math.min(waits.lined, headLease + LEASE_END_MARGIN_MS)
+          : waits.lined
         : Math.min(
-            MAX_TURN_POLL_MS,
+            waits.poll,
             Math.max(
               MIN_TURN_WAIT_MS,
               (this.deps.retryDelayMs ?? defaultRetryDelay)(attempt, roundTrip, null),
@@ -1256,16 +1264,8 @@ const TURN_AFTER_CONFLICTS = 2;
 const EARLY_TURN_MS = 3_000;
 /** Turn checks while other desks' claims are ahead, per lost round (each one waits for a save or a poll). */
 const MAX_TURN_WAITS = 60;
-/** The longest poll in line: well inside the claim's 10 s lifetime, so a waiting claim never expires. */
-const MAX_TURN_POLL_MS = 2_000;
 /** The shortest bound of a hand-off wait per claim ahead (before any round trip was measured). */
 const MIN_TURN_WAIT_MS = 50;
-/**
- * A waiter that follows the line (session 15): every claim ahead of it ends in a signal (a version or a
- * release naming the next), so its bound is only the last resort for a lost Realtime change — and its claim's
- * refresh: half the claim's lifetime (private.queue_turn_lifetime(), 10 s).
- */
-const MAX_LINED_TURN_WAIT_MS = 5_000;
 /** After the turn's lease ends, the check that sweeps it comes this much later (the database's clock rules). */
 const LEASE_END_MARGIN_MS = 50;
 
@@ -1318,8 +1318,10 @@ function waitEstimates(
 ): Map<string, WaitEstimate> {
   const active = directory.members.filter((m) => m.active);
   const doctors = active.filter((m) => m.role === 'practitioner');
-  const serving =
-    doctors.length > 0 ? doctors : active.filter((m) => m.role === 'owner' || m.role === 'admin');
+  // a doctor listed with no session today (on leave, or off by their own hours: hours19) serves no one today
+  const serving = (
+    doctors.length > 0 ? doctors : active.filter((m) => m.role === 'owner' || m.role === 'admin')
+  ).filter((m) => ctx?.sessions.get(m.id)?.length !== 0);
   const input = {
     now: now.toISOString(),
     timeZone,

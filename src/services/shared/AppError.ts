@@ -70,11 +70,24 @@ export const ErrorCodes = {
   BOOKING_PHONE_NOT_CONFIRMED: 'BOOKING.PHONE_NOT_CONFIRMED',
   /** A slot asked for a fluid visit type, or a day's place for a slotted one (F1). */
   BOOKING_MODE_MISMATCH: 'BOOKING.MODE_MISMATCH',
+  /** The chosen doctor does not offer this visit type (types19: appointment_types.practitioner_ids). */
+  BOOKING_PRACTITIONER_NOT_OFFERED: 'BOOKING.PRACTITIONER_NOT_OFFERED',
+  // per-doctor hours and leave (hours19, docs/domain-rules.md H1–H5)
+  /** The doctor named for a visit is on leave that day: another doctor or "any doctor" (H2). */
+  PRACTITIONER_ON_LEAVE: 'PRACTITIONER.ON_LEAVE',
+  /** The doctor named for a visit does not work at that time (their own weekly hours, H4). */
+  PRACTITIONER_OFF_HOURS: 'PRACTITIONER.OFF_HOURS',
+  /** A doctor's leave that ends before it starts, lies wholly in the past or spans over a year (H1). */
+  LEAVE_INVALID_RANGE: 'LEAVE.INVALID_RANGE',
+  /** A doctor's leave that overlaps one of their leaves already entered (H1). */
+  LEAVE_OVERLAP: 'LEAVE.OVERLAP',
   // the waiting-room kiosk (kiosk17)
   /** Too many wrong kiosk answers for this ticket or at this clinic: the patient checks in at the desk. */
   KIOSK_TOO_MANY_ATTEMPTS: 'KIOSK.TOO_MANY_ATTEMPTS',
   /** The tablet's kiosk token is unknown or was revoked: a staff member pairs it again. */
   KIOSK_NOT_PAIRED: 'KIOSK.NOT_PAIRED',
+  /** The kiosk registers walk-ins during the clinic's opening hours only (kiosk17f). */
+  KIOSK_OUTSIDE_HOURS: 'KIOSK.OUTSIDE_HOURS',
   // values and validation
   VALIDATION_FAILED: 'VALIDATION.FAILED',
   /** A clinic name with a web address or a phone number (names reach SMS bodies). */
@@ -82,6 +95,14 @@ export const ErrorCodes = {
   PHONE_INVALID: 'PHONE.INVALID',
   TEMPLATE_UNKNOWN_VARIABLE: 'TEMPLATE.UNKNOWN_VARIABLE',
   TEMPLATE_EMPTY: 'TEMPLATE.EMPTY',
+  /** A clinic the platform operator has not approved yet sends the built-in texts only (fix18). */
+  TEMPLATE_CLINIC_HELD: 'TEMPLATE.CLINIC_HELD',
+  /** 20 invitations pending, or 50 made in 24 hours, at one clinic (fix18). */
+  INVITATION_TOO_MANY: 'INVITATION.TOO_MANY',
+  /** The clinic's last active owner cannot be removed, demoted or deactivated (team19). */
+  MEMBER_LAST_OWNER: 'MEMBER.LAST_OWNER',
+  /** A member with visits or report rows on record is deactivated, not removed (team19). */
+  MEMBER_HAS_HISTORY: 'MEMBER.HAS_HISTORY',
   HOURS_INVALID: 'HOURS.INVALID',
   TIMEZONE_INVALID: 'TIMEZONE.INVALID',
   REMINDER_INVALID_MINUTES: 'REMINDER.INVALID_MINUTES',

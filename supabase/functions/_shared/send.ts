@@ -123,7 +123,12 @@ interface Recipient {
   email?: string | null;
   /** The patient's record (the email's one-click unsubscribe link is signed for it). */
   patient_id?: string | null;
+  /** Why no channel reaches the patient (absent from databases before 20261217200002): email_not_confirmed when
+   *  their only way is an email address they have not proved. */
+  skip_reason?: SkipReason | null;
 }
+
+type SkipReason = 'no_phone' | 'opted_out' | 'email_not_confirmed';
 
 interface Reserve {
   notification_id: string;
@@ -203,7 +208,7 @@ export const deliver = async (req: SendRequest, deps: SendDeps): Promise<SendRes
   }
   const phone = req.to ?? who.phone;
   /** Not sent: recorded in the message log as skipped with its reason (no phone number kept), once per key. */
-  const skip = async (reason: 'no_phone' | 'opted_out'): Promise<SendResult> => {
+  const skip = async (reason: SkipReason): Promise<SendResult> => {
     const s = await rpc<{ notification_id: string | null; duplicate: boolean }>('notification_record_skip', {
       p_clinic_id: req.clinicId,
       p_idempotency_key: req.idempotencyKey,
@@ -217,10 +222,15 @@ export const deliver = async (req: SendRequest, deps: SendDeps): Promise<SendRes
       ...base,
       notification_id: s?.notification_id ?? null,
       duplicate: s?.duplicate === true,
-      status: reason === 'no_phone' ? 'no_recipient' : 'opted_out',
+      status: reason === 'opted_out' ? 'opted_out' : 'no_recipient',
     };
   };
   if (!phone) {
+    if (req.to === undefined && who.skip_reason === 'email_not_confirmed') {
+      // the patient's only way is an address they have not proved: never mailed (email18)
+      log.info('email address not confirmed: not sent, recorded as skipped', logCtx);
+      return skip('email_not_confirmed');
+    }
     log.info('no phone for this visit: not sent, recorded as skipped', logCtx);
     return skip('no_phone');
   }

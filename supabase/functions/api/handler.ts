@@ -20,6 +20,7 @@ import { messageView } from '../../../src/services/notification/api/messageLog.t
 import { renderTicket } from '../../../src/services/queue/models/TicketNumber.ts';
 import type { WebhookEndpoint } from '../../../src/services/clinic/repositories/WebhookRepository.ts';
 import type { AppError, ErrorCode } from '../../../src/services/shared/AppError.ts';
+import { mapPostgrestError } from '../../../src/services/shared/repositories/postgrest.ts';
 import type { QueueCommandResult, QueueView } from '../../../src/services/queue/QueueService.ts';
 import type { Env } from '../_shared/http.ts';
 import type { Log } from '../_shared/log.ts';
@@ -240,14 +241,16 @@ const iso = (v: string | null): string | null => {
   return Number.isNaN(d.getTime()) ? v : d.toISOString();
 };
 
-/** The database's PostgREST error → a problem (coded; driver text never reaches the client). */
+/**
+ * The database's PostgREST error → a problem (coded; driver text never reaches the client). The codes are the
+ * adapters' own mapping (mapPostgrestError): a client-class answer — PostgREST's 400 PGRST1xx for input it cannot
+ * take, a 22xxx/23xxx data error, a 404/406 — is the caller's 4xx, never 500 (sec19, review19 L2); only a server
+ * failure (5xx, no answer) or an unknown code stays INTERNAL.
+ */
 const dbProblem = (e: { code?: string; message?: string } | null, status: number): ProblemError => {
   const msg = e?.message ?? '';
   if (/^[A-Z]+(\.[A-Z_]+)+$|^NOT_FOUND$/.test(msg)) return new ProblemError(problemFromError({ code: msg }));
-  if (status === 401) return new ProblemError(coded('AUTH.REQUIRED'));
-  if (status === 403) return new ProblemError(coded('AUTH.FORBIDDEN'));
-  if (status === 404) return new ProblemError(coded('NOT_FOUND'));
-  return new ProblemError(coded('INTERNAL'));
+  return new ProblemError(coded(mapPostgrestError(e, status).code));
 };
 
 // ── operations ────────────────────────────────────────────────────────────────────────────────────
@@ -783,12 +786,27 @@ const IdemRow = z.object({
   body: z.string().nullable().optional(),
 });
 
+/**
+ * apiaddr18: the headers that tell /rest/v1 which client this call is for — the address the gateway set on the
+ * request (it overwrites any the caller sent) and the stack's secret proving it comes from here — so per-address
+ * limits (bookings) count each /v1 and MCP client apart rather than all under the function host's 127.0.0.1.
+ * Without the secret (hosted Supabase) or the address: none (the socket's address counts, as before).
+ */
+export const CLIENT_ADDRESS_HEADER = 'x-queuemed-client-address';
+export const forwardedClient = (req: Request, secret: string): Record<string, string> | undefined => {
+  const address = req.headers.get(CLIENT_ADDRESS_HEADER)?.trim();
+  return secret && address
+    ? { [CLIENT_ADDRESS_HEADER]: address, 'x-queuemed-forward-secret': secret }
+    : undefined;
+};
+
 export const createApiHandler = (rt: ApiRuntime) => {
   const url = (rt.env.get('SUPABASE_URL') ?? '').replace(/\/$/, '');
   const anonKey = rt.env.get('SUPABASE_ANON_KEY') ?? '';
   const serviceKey = rt.env.get('SUPABASE_SERVICE_ROLE_KEY') ?? '';
   const jwtSecret = rt.env.get('API_JWT_SECRET') ?? '';
   const siteUrl = rt.env.get('SITE_URL') || url;
+  const forwardSecret = rt.env.get('QUEUEMED_FORWARD_SECRET') ?? '';
   const service: Rpc = makeRpc({ url, apiKey: serviceKey, token: serviceKey, fetch: rt.fetch });
   /** Minted key tokens, reused until a minute before they expire. */
   const minted = new Map<string, { token: string; exp: number }>();
@@ -979,7 +997,7 @@ export const createApiHandler = (rt: ApiRuntime) => {
       const ifMatch = ifm === 'absent' ? null : (ifm as number);
 
       const services = createApiServices(
-        { url, anonKey, siteUrl, fetch: rt.fetch },
+        { url, anonKey, siteUrl, fetch: rt.fetch, headers: forwardedClient(req, forwardSecret) },
         {
           token: principal.kind === 'anon' ? null : principal.token,
           actorId:

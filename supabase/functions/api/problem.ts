@@ -109,6 +109,12 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode | ApiCode, number>> = {
   'BOOKING.PHONE_NOT_CONFIRMED': 403,
   'BOOKING.DAY_FULL': 409,
   'BOOKING.MODE_MISMATCH': 422,
+  'BOOKING.PRACTITIONER_NOT_OFFERED': 422,
+  // hours19: a doctor's leave and own hours (the database's 409 / 422)
+  'PRACTITIONER.ON_LEAVE': 409,
+  'PRACTITIONER.OFF_HOURS': 409,
+  'LEAVE.INVALID_RANGE': 422,
+  'LEAVE.OVERLAP': 409,
   // values
   'VALIDATION.FAILED': 422,
   'CLINIC.NAME_NOT_ALLOWED': 422,
@@ -116,6 +122,11 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode | ApiCode, number>> = {
   'PHONE.INVALID': 422,
   'TEMPLATE.UNKNOWN_VARIABLE': 422,
   'TEMPLATE.EMPTY': 422,
+  'TEMPLATE.CLINIC_HELD': 403,
+  'INVITATION.TOO_MANY': 429,
+  // the team (team19): the last active owner stays; a member with visits is deactivated, not removed
+  'MEMBER.LAST_OWNER': 409,
+  'MEMBER.HAS_HISTORY': 409,
   'HOURS.INVALID': 422,
   'TIMEZONE.INVALID': 422,
   'REMINDER.INVALID_MINUTES': 422,
@@ -128,6 +139,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode | ApiCode, number>> = {
   // the waiting-room kiosk (kiosk17): its key unknown or unpaired; too many wrong tickets/digits for a while
   'KIOSK.NOT_PAIRED': 401,
   'KIOSK.TOO_MANY_ATTEMPTS': 429,
+  'KIOSK.OUTSIDE_HOURS': 409,
   // platform and gateway
   'AUTH.REQUIRED': 401,
   'AUTH.INVALID_KEY': 401,

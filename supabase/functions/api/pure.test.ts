@@ -10,7 +10,7 @@ import {
   signJwt,
   unverifiedClaims,
 } from './credentials.ts';
-import { parseIfMatch } from './handler.ts';
+import { forwardedClient, parseIfMatch } from './handler.ts';
 import { buildOpenApi } from './openapi.ts';
 import { ErrorCodes } from '../../../src/services/shared/AppError.ts';
 import { ApiCodes, problemBody, problemFromError, STATUS_BY_CODE, statusForCode } from './problem.ts';
@@ -264,4 +264,16 @@ Deno.test('the OpenAPI document has exactly the routes, each with its success an
     (m) => m[1]!,
   );
   for (const ref of refs) assert.ok(doc.components.schemas[ref], ref);
+});
+
+Deno.test('apiaddr18: forwardedClient names the gateway’s client address only with the stack secret', () => {
+  const req = (h: Record<string, string>) =>
+    new Request('http://127.0.0.1/functions/v1/api/v1/bookings', { headers: h });
+  assert.deepEqual(forwardedClient(req({ 'x-queuemed-client-address': ' 203.0.113.5 ' }), 's3cret'), {
+    'x-queuemed-client-address': '203.0.113.5',
+    'x-queuemed-forward-secret': 's3cret',
+  });
+  // no secret configured (hosted Supabase), or no address: nothing forwarded
+  assert.equal(forwardedClient(req({ 'x-queuemed-client-address': '203.0.113.5' }), ''), undefined);
+  assert.equal(forwardedClient(req({}), 's3cret'), undefined);
 });

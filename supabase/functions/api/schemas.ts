@@ -101,11 +101,21 @@ export const SlotSchema = z
   .object({ start: z.string(), end: z.string(), remaining: z.number().int() })
   .meta({ id: 'Slot', description: 'A bookable slot (ISO-8601 UTC).' });
 export const SlotPageSchema = page(SlotSchema, 'SlotPage');
+/** The widest `from`…`to` of one /slots call (review18: a 31-day range cost ~160 ms a call on PGlite). */
+export const MAX_SLOT_RANGE_DAYS = 7;
+const dayNumber = (d: string): number => Date.parse(`${d}T00:00:00Z`) / 86_400_000;
 export const SlotsQuerySchema = PageQuerySchema.extend({
   from: LocalDate,
-  to: LocalDate.optional(),
+  to: LocalDate.optional().meta({
+    description: `The last local date (default: \`from\`); at most ${MAX_SLOT_RANGE_DAYS} days after \`from\`.`,
+  }),
   visitTypeId: Uuid.optional(),
-});
+}).refine(
+  (q) =>
+    q.to === undefined ||
+    (dayNumber(q.to) >= dayNumber(q.from) && dayNumber(q.to) - dayNumber(q.from) <= MAX_SLOT_RANGE_DAYS),
+  { path: ['to'], message: `to: from \`from\` to at most ${MAX_SLOT_RANGE_DAYS} days after it` },
+);
 
 export const FluidDaySchema = z
   .object({ day: LocalDate, remaining: z.number().int().meta({ description: 'Places left in the line.' }) })
@@ -282,10 +292,19 @@ export const QueueStepSchema = z
   .meta({ id: 'QueueStep' });
 
 export const ClinicParamSchema = z.object({ clinicId: Uuid });
-export const ClinicRefParamSchema = z.object({ clinic: z.string().min(1).max(200) });
+/**
+ * Free-text path segments (a clinic's slug or id, a tracking token): printable characters only. sec19 (review19
+ * L2): `/v1/clinics/%00` decoded to a NUL that reached PostgREST (400 PGRST102) and answered 500; a control
+ * character in a path is the caller's mistake, refused here as 422 VALIDATION.FAILED before any database call.
+ */
+// deno-lint-ignore no-control-regex -- the point is to refuse C0/C1 control characters
+const NO_CONTROL_CHARS = /^[^\u0000-\u001f\u007f-\u009f]*$/;
+const PathText = (min: number, max: number) =>
+  z.string().min(min).max(max).regex(NO_CONTROL_CHARS, 'control characters are not allowed');
+export const ClinicRefParamSchema = z.object({ clinic: PathText(1, 200) });
 export const EntryParamSchema = z.object({ clinicId: Uuid, entryId: Uuid });
 export const BookingParamSchema = z.object({ bookingId: Uuid });
-export const TokenParamSchema = z.object({ token: z.string().min(16).max(200) });
+export const TokenParamSchema = z.object({ token: PathText(16, 200) });
 
 // ── queue: arrivals and changes to one entry (issue 18, session 7) ───────────────────────────────────
 /** A walk-in joins today's queue: the desk's own input (QueueService.addWalkIn). */
@@ -340,7 +359,7 @@ export const MessageSchema = z
     channel: z.enum(['sms', 'whatsapp', 'email', 'push']).meta({
       description: 'The channel it went (or would have gone) through (push: a web push to the tracker).',
     }),
-    skipReason: z.enum(['opted_out', 'no_phone']).nullable().meta({
+    skipReason: z.enum(['opted_out', 'no_phone', 'email_not_confirmed']).nullable().meta({
       description: 'On a `skipped` message: why it was not sent (never the phone number or address).',
     }),
     fallbackOf: Uuid.nullable().meta({

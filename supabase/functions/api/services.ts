@@ -56,12 +56,19 @@ const pinnedVersion = (repo: QueueRepository, version: number): QueueRepository 
 });
 
 export const createApiServices = (
-  env: { url: string; anonKey: string; siteUrl: string; fetch: typeof fetch },
+  env: {
+    url: string;
+    anonKey: string;
+    siteUrl: string;
+    fetch: typeof fetch;
+    /** Sent on every /rest/v1 call (handler.ts forwardedClient: the real client's address for the limits). */
+    headers?: Record<string, string>;
+  },
   acting: Acting,
 ): ApiServices => {
   const db = createClient(env.url, env.anonKey, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    global: { fetch: env.fetch },
+    global: { fetch: env.fetch, ...(env.headers ? { headers: env.headers } : {}) },
     ...(acting.token ? { accessToken: () => Promise.resolve(acting.token as string) } : {}),
   });
   const actor = () => acting.actorId;

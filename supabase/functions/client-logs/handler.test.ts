@@ -133,7 +133,7 @@ Deno.test(
     );
     // another client is not punished for it
     assert.equal(
-      (await handle(post({ entries: [warn('b')] }, { 'x-forwarded-for': '198.51.100.9, 10.0.0.1' }))).status,
+      (await handle(post({ entries: [warn('b')] }, { 'x-forwarded-for': '10.0.0.1, 198.51.100.9' }))).status,
       204,
     );
     tick(60_000);
@@ -156,3 +156,67 @@ Deno.test('forged X-Forwarded-For addresses share the total budget', async () =>
   assert.deepEqual(statuses, [204, 204, 204, 204, 204, 429, 429, 429]);
   assert.equal(lines.length, 10);
 });
+
+// sec19 (review19 L1): the first X-Forwarded-For value is the caller's own text; the platform appends the last.
+Deno.test('rotating the first X-Forwarded-For value does not dodge the per-address budget', async () => {
+  const { lines, handle } = setup({ CLIENT_LOGS_PER_MINUTE: '4', CLIENT_LOGS_TOTAL_PER_MINUTE: '1000' });
+  const statuses: number[] = [];
+  for (let i = 0; i < 4; i++)
+    statuses.push(
+      (
+        await handle(
+          post(
+            { entries: [warn(`a${i}`), warn(`b${i}`)] },
+            { 'x-forwarded-for': `192.0.2.${i}, 203.0.113.7` },
+          ),
+        )
+      ).status,
+    );
+  assert.deepEqual(statuses, [204, 204, 429, 429]);
+  assert.equal(lines.length, 4);
+  // another client behind the same proxy chain still writes
+  assert.equal(
+    (await handle(post({ entries: [warn('c')] }, { 'x-forwarded-for': '192.0.2.1, 198.51.100.9' }))).status,
+    204,
+  );
+});
+
+Deno.test('an IPv6 client is counted by its /64, like the stack’s own limits', async () => {
+  const { handle } = setup({ CLIENT_LOGS_PER_MINUTE: '2', CLIENT_LOGS_TOTAL_PER_MINUTE: '1000' });
+  const at = (address: string) =>
+    handle(post({ entries: [warn(address)] }, { 'x-forwarded-for': address })).then((r) => r.status);
+  assert.deepEqual(
+    [await at('2001:db8:0:1::a'), await at('2001:db8:0:1:ffff::b'), await at('2001:DB8:0:1::c')],
+    [204, 204, 429],
+  );
+  assert.equal(await at('2001:db8:0:2::a'), 204);
+});
+
+Deno.test(
+  'run by the local stack, the gateway’s client-address header is the key; a caller’s own is not',
+  async () => {
+    // QUEUEMED_FORWARD_SECRET marks the local stack, whose gateway overwrites x-queuemed-client-address
+    const local = setup({ CLIENT_LOGS_PER_MINUTE: '1', QUEUEMED_FORWARD_SECRET: 's' });
+    const viaStack = (address: string, xff: string) =>
+      local
+        .handle(
+          post(
+            { entries: [warn(address)] },
+            { 'x-queuemed-client-address': address, 'x-forwarded-for': xff },
+          ),
+        )
+        .then((r) => r.status);
+    assert.deepEqual(
+      [await viaStack('192.0.2.50', '198.51.100.1'), await viaStack('192.0.2.50', '198.51.100.2')],
+      [204, 429],
+    );
+    assert.equal(await viaStack('192.0.2.51', '198.51.100.1'), 204);
+    // hosted (no stack secret): the header is the caller's text and counts for nothing
+    const hosted = setup({ CLIENT_LOGS_PER_MINUTE: '1' });
+    const forged = (address: string) =>
+      hosted
+        .handle(post({ entries: [warn(address)] }, { 'x-queuemed-client-address': address }))
+        .then((r) => r.status);
+    assert.deepEqual([await forged('192.0.2.60'), await forged('192.0.2.61')], [204, 429]);
+  },
+);

@@ -12,7 +12,8 @@
  * POST { entries: [...] (1..20), dropped? } → 204 · OPTIONS → 204 (CORS) · other methods → 405
  * 400 VALIDATION.FAILED (not JSON / bad entries) · 413 VALIDATION.FAILED (body > 32 KiB) ·
  * 401 AUTH.INVALID_KEY (wrong or missing apikey) · 429 RATE.LIMITED with Retry-After (this address over its
- * budget, or every address together over the function's own budget: a forged X-Forwarded-For buys nothing).
+ * budget, or every address together over the function's own budget). The address is the one the platform sets,
+ * never the caller's first X-Forwarded-For value (see clientAddress).
  * Budgets live in the function's memory (per instance): env CLIENT_LOGS_PER_MINUTE (60 entries per address)
  * and CLIENT_LOGS_TOTAL_PER_MINUTE (1200 entries for all).
  */
@@ -22,6 +23,7 @@ import {
   ingestClientLogs,
 } from '../../../src/services/shared/clientLogIngest.ts';
 import { RateLimiter } from '../../../src/services/shared/RateLimiter.ts';
+import { rateLimitAddress } from '../_shared/clientAddress.ts';
 import { CORS_HEADERS, type Env, fail } from '../_shared/http.ts';
 
 /** One structured line out (the function's stdout in production). */
@@ -41,11 +43,24 @@ const intFrom = (env: Env, name: string, fallback: number): number => {
   return Number.isInteger(n) && n > 0 ? n : fallback;
 };
 
-/** The client's address as the platform's proxy reports it (its first X-Forwarded-For hop). */
-export const clientAddress = (req: Request): string =>
-  (req.headers.get('x-forwarded-for') ?? '').split(',')[0]!.trim().slice(0, 64) ||
-  (req.headers.get('x-real-ip') ?? '').trim().slice(0, 64) ||
-  'unknown';
+/** The header the local stack's gateway sets on every /functions/v1 call (supabase/local/http.ts). */
+const CLIENT_ADDRESS_HEADER = 'x-queuemed-client-address';
+
+/**
+ * The key the per-address budget counts this caller under. sec19 (review19 L1): it was the FIRST
+ * X-Forwarded-For value — the caller's own text, so rotating it dodged the per-address budget and let one client
+ * spend the shared total for everyone. Now only what the caller cannot write counts:
+ * - run by the local stack (QUEUEMED_FORWARD_SECRET set): the gateway's x-queuemed-client-address, which it
+ *   overwrites with the socket's address on every /functions/v1 request;
+ * - hosted: the LAST X-Forwarded-For hop, the one the platform's proxy appended (a caller can only prepend);
+ * - neither: one shared `unknown` key.
+ * Keyed like the stack's limits (supabase/functions/_shared/clientAddress.ts): an IPv6 client by its /64, IPv4-mapped as IPv4.
+ */
+export const clientAddress = (req: Request, env: Env): string => {
+  const stamped = env.get('QUEUEMED_FORWARD_SECRET') ? req.headers.get(CLIENT_ADDRESS_HEADER) : null;
+  const hops = (req.headers.get('x-forwarded-for') ?? '').split(',');
+  return rateLimitAddress((stamped ?? hops[hops.length - 1]!).trim().slice(0, 64));
+};
 
 /** Reads at most `limit` bytes of the body; null when it is longer. */
 async function readCapped(req: Request, limit: number): Promise<Uint8Array | null> {
@@ -103,7 +118,7 @@ export function createClientLogsHandler(deps: ClientLogsDeps): (req: Request) =>
       return fail(400, 'VALIDATION.FAILED', 'The body must be JSON');
     }
     const at = deps.now();
-    const key = clientAddress(req);
+    const key = clientAddress(req, deps.env);
     if (total.blocked(TOTAL_KEY, at) || perAddress.blocked(key, at))
       return limited(Math.max(perAddress.retryAfterSeconds(key, at), total.retryAfterSeconds(TOTAL_KEY, at)));
     const r = ingestClientLogs(body, key, at, perAddress);

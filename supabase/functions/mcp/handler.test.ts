@@ -88,3 +88,83 @@ Deno.test('malformed JSON-RPC: a JSON-RPC error, no stack', async () => {
   const text = await r.text();
   assert.deepEqual(/\n\s+at\s/.test(text), false);
 });
+
+Deno.test(
+  'a JSON-RPC batch is refused before any tool runs (review18: one message per request)',
+  async () => {
+    let calls = 0;
+    const h = createMcpHandler({
+      env: { get: (n: string) => ({ SUPABASE_URL: 'http://127.0.0.1:9' })[n] },
+      fetch: () => {
+        calls += 1;
+        return Promise.reject(new Error('no network in this test'));
+      },
+      log: { info: () => {}, warn: () => {}, error: () => {} } as never,
+      nowSeconds: () => 1_800_000_000,
+    });
+    const call = (id: number) => ({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: { name: 'todays_queue', arguments: { clinicId: '00000000-0000-4000-8000-000000000000' } },
+    });
+    const r = await h(rpc(Array.from({ length: 100 }, (_, i) => call(i + 1))));
+    assert.deepEqual(r.status, 400);
+    assert.deepEqual(await r.json(), {
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32600, message: 'Batches are not supported: send one JSON-RPC message per request.' },
+    });
+    assert.deepEqual(r.headers.get('access-control-allow-origin'), '*');
+    assert.deepEqual(calls, 0);
+    // a batch of one is a batch too; a single message still answers
+    assert.deepEqual((await h(rpc([call(1)]))).status, 400);
+    const one = await h(rpc(call(2)));
+    assert.deepEqual(one.status, 200);
+    assert.deepEqual((await one.json()).id, 2);
+  },
+);
+
+Deno.test(
+  'apiaddr18: a tool’s /rest/v1 calls carry the client address the gateway set, with the stack secret',
+  async () => {
+    const seen: Headers[] = [];
+    const h = createMcpHandler({
+      env: {
+        get: (n: string) =>
+          ({
+            SUPABASE_URL: 'http://127.0.0.1:9',
+            SUPABASE_ANON_KEY: 'anon-key',
+            QUEUEMED_FORWARD_SECRET: 'stack-secret',
+          })[n],
+      },
+      fetch: (input: Request | URL | string, init?: RequestInit) => {
+        seen.push(new Request(input, init).headers);
+        return Promise.resolve(new Response('[]', { headers: { 'content-type': 'application/json' } }));
+      },
+      log: { info: () => {}, warn: () => {}, error: () => {} } as never,
+      nowSeconds: () => 1_800_000_000,
+    });
+    const answer = await h(
+      rpc(
+        {
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'tools/call',
+          params: {
+            name: 'find_free_slots',
+            arguments: { clinicId: '11111111-1111-4111-8111-111111111111', from: '2026-12-03' },
+          },
+        },
+        { 'x-queuemed-client-address': '198.51.100.7' },
+      ),
+    );
+    const rest = seen.filter((x) => x.get('x-queuemed-forward-secret') !== null);
+    assert.ok(seen.length > 0, `the tool reached /rest/v1: ${await answer.text()}`);
+    assert.deepEqual(rest.length, seen.length);
+    for (const x of seen) {
+      assert.deepEqual(x.get('x-queuemed-client-address'), '198.51.100.7');
+      assert.deepEqual(x.get('x-queuemed-forward-secret'), 'stack-secret');
+    }
+  },
+);

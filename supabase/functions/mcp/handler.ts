@@ -8,11 +8,16 @@
  * the same key lookup, scopes, rate limits, Idempotency-Keys and problems as /functions/v1/api. Without a
  * credential only the public tools (free slots, a visit's status) answer; the others return the API's 401
  * as a tool error. `verify_jwt = false` (config.toml) because API keys are not JWTs.
+ *
+ * One message per request (review18 finding 3): a JSON-RPC batch (an array) is refused with 400 and JSON-RPC
+ * error -32600 before any tool runs — MCP 2025-06-18 dropped batching, and one anonymous request of 100
+ * find_free_slots calls held the database for 16 s. The local stack also counts anonymous calls per address
+ * (supabase/local/publicApiLimit.ts).
  */
 // @ts-types="../../../node_modules/@modelcontextprotocol/sdk/dist/esm/server/webStandardStreamableHttp.d.ts"
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { createMcpServer } from '../../../scripts/mcpServer.ts';
-import { createApiHandler, type ApiRuntime } from '../api/handler.ts';
+import { CLIENT_ADDRESS_HEADER, createApiHandler, type ApiRuntime } from '../api/handler.ts';
 
 const CORS: Record<string, string> = {
   'access-control-allow-origin': '*',
@@ -47,23 +52,56 @@ export const createMcpHandler = (rt: ApiRuntime) => {
   const api = createApiHandler(rt);
   const url = (rt.env.get('SUPABASE_URL') ?? '').replace(/\/$/, '');
   const apiUrl = `${url}/functions/v1/api`;
-  // REST /v1 in-process: the tools' requests go to the API handler itself.
-  const inProcess = ((input: Request | URL | string, init?: RequestInit) =>
-    api(new Request(input, init))) as typeof fetch;
+  // REST /v1 in-process: the tools' requests go to the API handler itself, for the client the gateway named
+  // (apiaddr18: per-address limits count the MCP client, not the function host).
+  const inProcess = (clientAddress: string | null) =>
+    ((input: Request | URL | string, init?: RequestInit) => {
+      const inner = new Request(input, init);
+      inner.headers.delete(CLIENT_ADDRESS_HEADER);
+      if (clientAddress) inner.headers.set(CLIENT_ADDRESS_HEADER, clientAddress);
+      return api(inner);
+    }) as typeof fetch;
 
   return async (req: Request): Promise<Response> => {
     if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS });
     // Stateless JSON answers: no standalone SSE stream (GET) and no session to end (DELETE).
     if (req.method !== 'POST')
       return problem(405, 'API.METHOD_NOT_ALLOWED', 'use POST (JSON-RPC)', { allow: 'POST' });
-    const server = createMcpServer({ apiUrl, apiKey: credential(req), fetch: inProcess });
+    // one JSON-RPC message per request: a batch is refused before anything runs
+    const text = await req.text();
+    let message: unknown = null;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      message = null; // the transport answers a parse error itself
+    }
+    if (Array.isArray(message)) {
+      return new Response(
+        JSON.stringify({
+          jsonrpc: '2.0',
+          id: null,
+          error: {
+            code: -32600,
+            message: 'Batches are not supported: send one JSON-RPC message per request.',
+          },
+        }),
+        { status: 400, headers: { 'content-type': 'application/json', ...CORS } },
+      );
+    }
+    const server = createMcpServer({
+      apiUrl,
+      apiKey: credential(req),
+      fetch: inProcess(req.headers.get(CLIENT_ADDRESS_HEADER)),
+    });
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
     });
     try {
       await server.connect(transport);
-      const res = await transport.handleRequest(req);
+      const res = await transport.handleRequest(
+        new Request(req.url, { method: req.method, headers: req.headers, body: text }),
+      );
       const headers = new Headers(res.headers);
       for (const [k, v] of Object.entries(CORS)) headers.set(k, v);
       const body = await res.text();

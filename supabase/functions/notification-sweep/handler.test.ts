@@ -184,6 +184,50 @@ Deno.test(
   },
 );
 
+Deno.test(
+  'email18: a reminder whose only way is an email address the patient has not proved is recorded as skipped (email_not_confirmed), never mailed',
+  async () => {
+    const key = `appointment_reminder:${ENTRY}:1764669600`;
+    const { rt, rec } = makeRuntime({
+      rpc: okRpc({
+        notification_outbox: [],
+        reminder_outbox: [
+          {
+            ...item(0),
+            event_id: null,
+            kind: 'appointment_reminder',
+            idempotency_key: key,
+            phone: null,
+            template: 'Reminder {appointment_time}',
+            values: { appointment_time: '02/12 10:00' },
+            skip_reason: 'email_not_confirmed',
+          },
+        ],
+        // the database's route: no channel, and why (20261217200002)
+        notification_recipient: {
+          phone: null,
+          language: 'fr',
+          opted_out: false,
+          channel: null,
+          email: null,
+          skip_reason: 'email_not_confirmed',
+        },
+        notification_record_skip: { notification_id: 'n-skip', status: 'skipped', duplicate: false },
+        notification_close_interrupted: 0,
+      }),
+    });
+    const res = await createSweepHandler(rt)(post('/notification-sweep', {}, SERVICE));
+    assert.equal(res.status, 200);
+    assert.deepEqual((await res.json()).by_status, { no_recipient: 1 });
+    assert.equal(rec.twilio.length, 0);
+    assert.equal(rec.rpc.filter((c) => c.fn === 'notification_email_begin').length, 0);
+    assert.equal(
+      rec.rpc.find((c) => c.fn === 'notification_record_skip')!.args.p_reason,
+      'email_not_confirmed',
+    );
+  },
+);
+
 Deno.test('an event whose send crashed stays unmarked for the next sweep', async () => {
   const { rt, rec } = makeRuntime({
     rpc: (fn, args) =>

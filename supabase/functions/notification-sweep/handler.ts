@@ -56,7 +56,7 @@ interface OutboxItem {
   /** The visit's link token for the messages carrying a link (absent from older databases). */
   tracking_token?: string | null;
   /** Set when the message can't be sent (opted out, no phone): the sender records it as skipped. */
-  skip_reason?: 'opted_out' | 'no_phone' | null;
+  skip_reason?: 'opted_out' | 'no_phone' | 'email_not_confirmed' | null;
 }
 
 const PARALLEL = 4;

@@ -536,27 +536,73 @@ Deno.test(
   },
 );
 
-Deno.test('no stored estimate, or a failing read: the message still goes, without a wait', async () => {
-  for (const answer of [
-    { status: 200, body: { estimate: null, accuracy_minutes: null } },
-    { status: 503, body: { message: 'PGRST000' } },
-  ]) {
+Deno.test(
+  'no stored estimate, or a failing read: the message still goes, its wait "not known yet" in the patient\'s language',
+  async () => {
+    for (const answer of [
+      { status: 200, body: { estimate: null, accuracy_minutes: null } },
+      { status: 503, body: { message: 'PGRST000' } },
+    ]) {
+      const bodies: string[] = [];
+      for (const [language, template] of [
+        ['en', 'Position {position}, wait {eta}.'],
+        ['fr', 'Position {position}, attente {eta}.'],
+        ['ar', 'ترتيبك {position}، الانتظار المتوقع {eta}.'],
+      ] as const) {
+        const { rt, rec } = makeRuntime({
+          rpc: (fn, args) =>
+            fn === 'notification_prepare'
+              ? prepared('almost_turn', language, template, { position: '1' })
+              : fn === 'get_entry_estimate'
+                ? answer
+                : okRpc()(fn, args),
+        });
+        await run(rt, msg({ kind: 'almost_turn', position: 1 }));
+        bodies.push(rec.twilio[0]!.form.Body!);
+      }
+      assert.deepEqual(bodies, [
+        'Position 1, wait not known yet.',
+        'Position 1, attente pas encore connue.',
+        'ترتيبك 1، الانتظار المتوقع غير معروفة بعد.',
+      ]);
+    }
+    // a template without {eta} does not read the estimate at all
+    const { rt, rec } = makeRuntime();
+    await run(rt, msg());
+    assert.ok(!rec.order.includes('rpc:get_entry_estimate'));
+  },
+);
+
+Deno.test(
+  "the visit's latest estimate, stored on an older queue version (the line moved before the SMS left), is its wait",
+  async () => {
     const { rt, rec } = makeRuntime({
       rpc: (fn, args) =>
         fn === 'notification_prepare'
-          ? prepared('almost_turn', 'en', 'Position {position}, wait {eta}.', { position: '1' })
+          ? prepared('almost_turn', 'fr', 'Position {position}, attente {eta}.', { position: '1' })
           : fn === 'get_entry_estimate'
-            ? answer
+            ? {
+                status: 200,
+                body: {
+                  estimate: {
+                    minutes: 3.1,
+                    low: 0,
+                    high: 8.2,
+                    display: { kind: 'minutes', minutes: 5, low: 0, high: 10 },
+                    queue_version: 4,
+                    computed_at: '2026-12-02T09:00:00Z',
+                    age_seconds: 2,
+                    current: false,
+                  },
+                  accuracy_minutes: null,
+                },
+              }
             : okRpc()(fn, args),
     });
     await run(rt, msg({ kind: 'almost_turn', position: 1 }));
-    assert.equal(rec.twilio[0]!.form.Body, 'Position 1, wait.');
-  }
-  // a template without {eta} does not read the estimate at all
-  const { rt, rec } = makeRuntime();
-  await run(rt, msg());
-  assert.ok(!rec.order.includes('rpc:get_entry_estimate'));
-});
+    assert.equal(rec.twilio[0]!.form.Body, 'Position 1, attente environ 5 min (0-10).');
+  },
+);
 
 Deno.test('"your turn" names the room by its label: "Salle 2", not "2"', async () => {
   const bodies: string[] = [];

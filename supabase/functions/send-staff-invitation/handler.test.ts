@@ -5,6 +5,7 @@ import { createInvitationHandler } from './handler.ts';
 
 const INV = '44444444-4444-4444-8444-444444444444';
 const TOKEN = 'abcdef0123456789abcdef0123456789';
+const MAIL = '55555555-5555-4555-8555-555555555555';
 const delivery = (over: Record<string, unknown> = {}) => ({
   invitation_id: INV,
   clinic_id: CLINIC,
@@ -55,7 +56,11 @@ Deno.test('SMS with the link (SITE_URL/invite/<token>) under the key staff_invit
 Deno.test(
   'email when there is no phone: Resend-compatible API when configured, else not_configured',
   async () => {
-    const noPhone = okRpc({ staff_invitation_delivery: delivery({ phone: null }) });
+    const noPhone = okRpc({
+      staff_invitation_delivery: delivery({ phone: null }),
+      staff_invitation_email_begin: { notification_id: MAIL, status: 'queued', duplicate: false },
+      notification_email_settle: { notification_id: MAIL, status: 'sent', attempts: 1 },
+    });
     const off = makeRuntime({ rpc: noPhone });
     const r1 = await createInvitationHandler(off.rt)(
       post('/send-staff-invitation', { invitation_id: INV, token: TOKEN, language: 'en' }),
@@ -96,10 +101,29 @@ Deno.test(
     assert.deepEqual(await r2.json(), {
       channel: 'email',
       status: 'sent',
-      notification_id: null,
+      notification_id: MAIL,
       provider_id: 'em_1',
       error: null,
     });
+    // fix18 H3: the email is a line of the message log, written and settled with the service key
+    const begin = on.rec.rpc.find((c) => c.fn === 'staff_invitation_email_begin')!;
+    assert.equal(begin.auth, `Bearer ${SERVICE}`);
+    assert.deepEqual(begin.args, {
+      p_invitation_id: INV,
+      p_subject: 'Invitation to join Cabinet Anfa on QueueMed',
+      p_body: `You are invited to join Cabinet Anfa on QueueMed: http://supa.test/invite/${TOKEN}`,
+      p_language: 'en',
+    });
+    const settle = on.rec.rpc.find((c) => c.fn === 'notification_email_settle')!;
+    assert.equal(settle.auth, `Bearer ${SERVICE}`);
+    assert.deepEqual(settle.args, {
+      p_notification_id: MAIL,
+      p_status: 'sent',
+      p_provider_id: 'em_1',
+      p_error: null,
+    });
+    // nothing recorded when no provider is configured: nothing went out
+    assert.equal(off.rec.rpc.filter((c) => c.fn === 'staff_invitation_email_begin').length, 0);
     assert.equal(sent[0]!.url, 'http://mail.test/emails');
     assert.equal(sent[0]!.auth, 'Bearer re_test');
     assert.deepEqual(sent[0]!.body, {
@@ -131,5 +155,81 @@ Deno.test(
       401,
     );
     assert.equal(rec.twilio.length, 0);
+  },
+);
+
+Deno.test(
+  'an invitation email already in the message log is not mailed again (one per invitation)',
+  async () => {
+    const { rt, rec } = makeRuntime({
+      rpc: okRpc({
+        staff_invitation_delivery: delivery({ phone: null }),
+        staff_invitation_email_begin: { notification_id: MAIL, status: 'sent', duplicate: true },
+      }),
+      env: {
+        RESEND_API_KEY: 're_test',
+        EMAIL_FROM: 'no-reply@queuemed.ma',
+        RESEND_API_BASE: 'http://mail.test',
+      },
+    });
+    let mailed = 0;
+    const inner = rt.fetch;
+    rt.fetch = ((input: string | URL | Request, init?: RequestInit) => {
+      if (String(input).startsWith('http://mail.test')) mailed += 1;
+      return inner(input, init);
+    }) as typeof fetch;
+    const res = await createInvitationHandler(rt)(
+      post('/send-staff-invitation', { invitation_id: INV, token: TOKEN, channel: 'email' }),
+    );
+    assert.deepEqual(await res.json(), {
+      channel: 'email',
+      status: 'sent',
+      notification_id: MAIL,
+      provider_id: null,
+      error: null,
+    });
+    assert.equal(mailed, 0);
+    assert.equal(rec.rpc.filter((c) => c.fn === 'notification_email_settle').length, 0);
+  },
+);
+
+Deno.test(
+  'a resent invitation (resend_staff_invitation) is a new message: its round is in the SMS and email keys',
+  async () => {
+    const sms = makeRuntime({ rpc: okRpc({ staff_invitation_delivery: delivery({ resends: 2 }) }) });
+    const r1 = await createInvitationHandler(sms.rt)(
+      post('/send-staff-invitation', { invitation_id: INV, token: TOKEN }),
+    );
+    assert.equal(r1.status, 200);
+    const reserve = sms.rec.rpc.find((c) => c.fn === 'sms_budget_reserve')!;
+    assert.equal(reserve.args.p_idempotency_key, `staff_invitation:${INV}:2`);
+
+    const mail = makeRuntime({
+      rpc: okRpc({
+        staff_invitation_delivery: delivery({ phone: null, resends: 1 }),
+        staff_invitation_email_begin: { notification_id: MAIL, status: 'queued', duplicate: false },
+        notification_email_settle: { notification_id: MAIL, status: 'sent', attempts: 1 },
+      }),
+      env: {
+        RESEND_API_KEY: 're_test',
+        EMAIL_FROM: 'no-reply@queuemed.ma',
+        RESEND_API_BASE: 'http://mail.test',
+      },
+    });
+    const keys: (string | null)[] = [];
+    const inner = mail.rt.fetch;
+    mail.rt.fetch = ((input: string | URL | Request, init?: RequestInit) => {
+      if (String(input).startsWith('http://mail.test')) {
+        keys.push(new Headers(init?.headers).get('idempotency-key'));
+        return Promise.resolve(new Response(JSON.stringify({ id: 'em_2' }), { status: 200 }));
+      }
+      return inner(input, init);
+    }) as typeof fetch;
+    const r2 = await createInvitationHandler(mail.rt)(
+      post('/send-staff-invitation', { invitation_id: INV, token: TOKEN }),
+    );
+    assert.equal((await r2.json()).status, 'sent');
+    // the provider's own de-duplication must not swallow the resend either
+    assert.deepEqual(keys, [`staff_invitation:${INV}:1`]);
   },
 );

@@ -6,9 +6,13 @@
  *         language?: 'ar'|'fr'|'en' (default: the clinic's) }
  * The database checks the caller is an admin of that clinic and that the token is the pending
  * invitation's (staff_invitation_delivery). Link: <SITE_URL or SUPABASE_URL>/invite/<token>.
- * SMS goes through the same path as every message (budget, idempotency key staff_invitation:<id>, Twilio or
+ * SMS goes through the same path as every message (budget, idempotency key staff_invitation:<id>, or
+ * staff_invitation:<id>:<n> after the n-th resend_staff_invitation, Twilio or
  * simulation). Email goes through a Resend-compatible API when RESEND_API_KEY and EMAIL_FROM are set
- * (RESEND_API_BASE for tests); otherwise the answer says not_configured and the admin shares the link.
+ * (RESEND_API_BASE for tests), recorded in the message log first (staff_invitation_email_begin, service role;
+ * one email per invitation, a failed one may be retried); otherwise the answer says not_configured and the admin
+ * shares the link. A clinic still held for SMS (sms_held) gets the built-in text only: the database gives no
+ * template of its own (20261217800001).
  * Answer 200: { channel: 'sms'|'email', status, notification_id, provider_id, error }.
  */
 import { z } from 'npm:zod@^4.6.7';
@@ -37,6 +41,8 @@ interface Delivery {
   email: string | null;
   phone: string | null;
   templates: Record<'ar' | 'fr' | 'en', string | null>;
+  /** How many times resend_staff_invitation renewed it (0: the first send); absent from an older database. */
+  resends?: number;
 }
 
 const SUBJECT = {
@@ -81,13 +87,16 @@ export const createInvitationHandler =
         },
       );
       const channel = input.channel === 'auto' ? (inv.phone ? 'sms' : 'email') : input.channel;
+      // one message per invitation and send round: a resend (new token, resend_staff_invitation) is a new message,
+      // a retried send of the same round is not (the first round keeps the key it always had)
+      const round = inv.resends ? `:${inv.resends}` : '';
       if (channel === 'sms') {
         if (!inv.phone) return fail(422, 'VALIDATION.FAILED', 'this invitation has no phone number');
         const r = await deliver(
           {
             clinicId: inv.clinic_id,
             kind: 'staff_invitation',
-            idempotencyKey: `staff_invitation:${inv.invitation_id}`,
+            idempotencyKey: `staff_invitation:${inv.invitation_id}${round}`,
             body,
             to: inv.phone,
             language: lang,
@@ -119,6 +128,23 @@ export const createInvitationHandler =
           error: null,
         });
       }
+      // fix18 H3: the email is a line of the message log like every message (recipient: the invitation's own
+      // address, one per invitation), written with the service key after the admin's token was checked above
+      const service = rpcFor(rt, supaFromEnv(rt.env).serviceKey);
+      const subject = renderTemplate(SUBJECT[lang], { clinic_name: inv.clinic_name });
+      const begun = await service<{ notification_id: string; status: string; duplicate: boolean }>(
+        'staff_invitation_email_begin',
+        { p_invitation_id: inv.invitation_id, p_subject: subject, p_body: body, p_language: lang },
+      );
+      if (begun.duplicate) {
+        return json(200, {
+          channel,
+          status: begun.status,
+          notification_id: begun.notification_id,
+          provider_id: null,
+          error: null,
+        });
+      }
       const res = await rt.fetch(
         `${(rt.env.get('RESEND_API_BASE') || 'https://api.resend.com').replace(/\/$/, '')}/emails`,
         {
@@ -126,24 +152,27 @@ export const createInvitationHandler =
           headers: {
             authorization: `Bearer ${key}`,
             'content-type': 'application/json',
-            'idempotency-key': `staff_invitation:${inv.invitation_id}`,
+            'idempotency-key': `staff_invitation:${inv.invitation_id}${round}`,
           },
-          body: JSON.stringify({
-            from,
-            to: [inv.email],
-            subject: renderTemplate(SUBJECT[lang], { clinic_name: inv.clinic_name }),
-            text: body,
-          }),
+          body: JSON.stringify({ from, to: [inv.email], subject, text: body }),
         },
       );
       const out = (await res.json().catch(() => ({}))) as { id?: string; message?: string };
+      const error = res.ok ? null : `email HTTP ${res.status}`;
+      const providerId = res.ok ? (out.id ?? null) : null;
+      await service('notification_email_settle', {
+        p_notification_id: begun.notification_id,
+        p_status: res.ok ? 'sent' : 'failed',
+        p_provider_id: providerId,
+        p_error: error,
+      });
       rt.log.info('invitation email', { clinic_id: inv.clinic_id, http: res.status });
       return json(200, {
         channel,
         status: res.ok ? 'sent' : 'failed',
-        notification_id: null,
-        provider_id: res.ok ? (out.id ?? null) : null,
-        error: res.ok ? null : `email HTTP ${res.status}`,
+        notification_id: begun.notification_id,
+        provider_id: providerId,
+        error,
       });
     } catch (e) {
       if (e instanceof RpcError && e.status >= 400 && e.status < 500)

@@ -22,37 +22,8 @@ export interface OtpLimitOptions {
   otpIpPhonesLimit: RateLimit;
 }
 
-const positiveInt = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
-  const raw = (env[name] ?? '').trim();
-  if (raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 1_000_000)
-    throw new Error(`${name} must be a whole number from 1 to 1000000 (got ${JSON.stringify(raw)})`);
-  return n;
-};
-
-/**
- * The SMS-pumping limits from the environment: OTP_PER_PHONE_MAX (default 5) codes per phone and
- * OTP_PHONES_PER_IP_MAX (default 20) different phones per client address, each per OTP_LIMIT_WINDOW_S
- * (default 3600) seconds. A bad value stops the start with its name (never a silent default).
- */
-export function otpLimitsFromEnv(
-  env: NodeJS.ProcessEnv,
-  defaults: Pick<OtpLimitOptions, 'otpPhoneLimit' | 'otpIpPhonesLimit'>,
-): Pick<OtpLimitOptions, 'otpPhoneLimit' | 'otpIpPhonesLimit'> {
-  const windowS = positiveInt(env, 'OTP_LIMIT_WINDOW_S', 0);
-  const window = (d: RateLimit) => (windowS ? windowS * 1000 : d.windowMs);
-  return {
-    otpPhoneLimit: {
-      max: positiveInt(env, 'OTP_PER_PHONE_MAX', defaults.otpPhoneLimit.max),
-      windowMs: window(defaults.otpPhoneLimit),
-    },
-    otpIpPhonesLimit: {
-      max: positiveInt(env, 'OTP_PHONES_PER_IP_MAX', defaults.otpIpPhonesLimit.max),
-      windowMs: window(defaults.otpIpPhonesLimit),
-    },
-  };
-}
+// The limits come from the environment through ../limitsEnv.ts (limitsFromEnv: QUEUEMED_OTP_PHONE_MAX,
+// QUEUEMED_OTP_IP_PHONES_MAX, QUEUEMED_OTP_WINDOW_SECONDS; the older OTP_* names are aliases).
 
 export type OtpLimitAnswer =
   { ok: true } | { ok: false; limit: 'ip_phone' | 'phone' | 'ip_phones'; retryAfterSeconds: number };

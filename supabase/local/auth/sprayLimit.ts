@@ -7,22 +7,9 @@
  * several stack processes on one PostgreSQL share it. GoTrue counts it with a DbRateLimiter of scope sign_in_ip;
  * `npm start` (main.ts) reads the limit from the environment, embedded stacks take the default.
  *
- * Env: QUEUEMED_SIGNIN_IP_FAILURES (default 60) failures per QUEUEMED_SIGNIN_IP_WINDOW_SECONDS (default 900).
+ * Env (../limitsEnv.ts, one parser for every limit: a bad value stops the start): QUEUEMED_SIGNIN_IP_MAX (alias
+ * QUEUEMED_SIGNIN_IP_FAILURES, default 60) failures per QUEUEMED_SIGNIN_IP_WINDOW_SECONDS (default 900).
  */
 import type { RateLimit } from '../rateLimit.js';
 
 export const DEFAULT_SIGN_IN_IP_LIMIT: RateLimit = { max: 60, windowMs: 15 * 60_000 };
-
-const positiveInt = (raw: string | undefined, fallback: number): number => {
-  const n = Number((raw ?? '').trim());
-  return raw !== undefined && raw.trim() !== '' && Number.isInteger(n) && n > 0 ? n : fallback;
-};
-
-/** The per-IP failure limit from the environment (bad or missing values keep the default). */
-export function signInIpLimitFromEnv(env: NodeJS.ProcessEnv = process.env): RateLimit {
-  return {
-    max: positiveInt(env.QUEUEMED_SIGNIN_IP_FAILURES, DEFAULT_SIGN_IN_IP_LIMIT.max),
-    windowMs:
-      positiveInt(env.QUEUEMED_SIGNIN_IP_WINDOW_SECONDS, DEFAULT_SIGN_IN_IP_LIMIT.windowMs / 1000) * 1000,
-  };
-}

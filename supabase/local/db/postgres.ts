@@ -67,6 +67,18 @@ const wrap = (client: Queryable): DbTx => ({
 
 const ignore = () => {};
 
+/** A failure that proves the statement never ran (see directQuery). */
+const ranNowhere = (e: unknown): boolean => {
+  if (typeof e !== 'object' || e === null) return false;
+  const o = e as { code?: unknown; message?: unknown };
+  return (
+    // SIGTERM's text only: an immediate shutdown (SIGQUIT) shares the code but may strike after a commit.
+    (o.code === '57P01' && typeof o.message === 'string' && /administrator command/i.test(o.message)) ||
+    (typeof o.message === 'string' &&
+      /not queryable|Client has encountered a connection error/i.test(o.message))
+  );
+};
+
 /** `-c queuemed.clock_offset_ms=N` as a connection startup option when this thread's clock is shifted. */
 export const clockOffsetOption = (offsetMs = installedClockOffset()): { options?: string } =>
   offsetMs === 0 ? {} : { options: `-c queuemed.clock_offset_ms=${Math.round(offsetMs)}` };
@@ -187,10 +199,34 @@ export const openPostgres = async (options: PostgresOptions): Promise<Db> => {
     }
   };
 
+  /**
+   * A statement outside a transaction, run again on a fresh connection when its pooled connection turned
+   * out dead before the statement ran: the server answered it with admin_shutdown (57P01: the backend had
+   * been terminated — pg_terminate_backend, a fast shutdown — and takes that only at an interrupt check, so
+   * a committed statement's result would have reached us first) or node-postgres refused to send it on a
+   * connection it already knew was broken. A pooled connection can die while idle and still be handed out
+   * before its socket reports it; without this the first request after a connection drop failed with 503
+   * although the database was up. Network failures mid-statement (reset, timeout) are NOT retried: the
+   * statement may have run. At most one attempt per pooled connection that can be stale.
+   */
+  const directQuery = async <T>(
+    sql: string,
+    params: unknown[] | undefined,
+    attempt = 1,
+  ): Promise<QueryResult<T>> => {
+    try {
+      return await direct.query<T>(sql, params);
+    } catch (e) {
+      if (ranNowhere((e as { cause?: unknown }).cause ?? e) && attempt <= (options.max ?? 10))
+        return directQuery(sql, params, attempt + 1);
+      throw e;
+    }
+  };
+
   return {
     kind: 'postgres',
     batch,
-    query: (sql, params) => observe(() => direct.query(sql, params)),
+    query: (sql, params) => observe(() => directQuery(sql, params)),
     exec: (sql) => observe(() => direct.exec(sql)),
     transaction: (fn) => transaction(fn),
     health: () => health,

@@ -16,6 +16,8 @@ import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket, type RawData } from 'ws';
 import type { Db, DbTx } from '../db/types.js';
 import { apiKeyRole } from '../gate.js';
+import { clientIp } from '../http.js';
+import { RateLimiter, type RateLimit } from '../rateLimit.js';
 import { type JwtClaims, type StackKeys, verifyJwt } from '../keys.js';
 import { type ChangeFilter, matchesFilter, parseFilter } from './filters.js';
 
@@ -55,7 +57,34 @@ interface Channel {
   broadcastSelf: boolean;
 }
 
+/**
+ * sec19 (review19 M2a): what one client may hold open. Before, any number of sockets from one address and any
+ * number of phx_join per socket — and every join with postgres_changes ran queuemed_realtime.install() (a global
+ * advisory lock and a catalog scan), so a join flood serialised every subscriber behind it. npm start reads them
+ * with the other limits (../limitsEnv.ts): QUEUEMED_REALTIME_IP_SOCKETS_MAX, QUEUEMED_REALTIME_JOINS_MAX and
+ * QUEUEMED_REALTIME_JOINS_WINDOW_SECONDS.
+ */
+export interface RealtimeLimits {
+  /** Open sockets per client address (an IPv6 client by its /64: ../../functions/_shared/clientAddress.ts). */
+  socketsPerAddress: number;
+  /** phx_join messages per socket and window. */
+  joinsPerSocket: RateLimit;
+}
+
+/**
+ * Generous: a clinic's screens and the phones in its waiting room may share one address (Wi-Fi, NAT), and
+ * realtime-js joins a handful of channels and rejoins with a backoff of seconds.
+ */
+export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
+  socketsPerAddress: 100,
+  joinsPerSocket: { max: 60, windowMs: 60_000 },
+};
+
 interface Conn {
+  /** For the per-socket join budget. */
+  id: number;
+  /** The client address this socket counts under (RealtimeLimits.socketsPerAddress). */
+  address: string;
   ws: WebSocket;
   vsn: string;
   keyRole: 'anon' | 'service_role';
@@ -103,12 +132,22 @@ export class RealtimeServer {
   private checked: (Record<string, unknown> | true | null)[][] = [];
   /** False while the LISTEN connection is down (PostgreSQL): joins are refused until it is back. */
   private listening = true;
+  /** Open sockets per client address. */
+  private socketsByAddress = new Map<string, number>();
+  private joins: RateLimiter;
+  private nextConnId = 1;
+  /** The one trigger check in flight: joins at the same moment share it. */
+  private triggersCheck: Promise<void> | null = null;
 
   constructor(
     private readonly db: Db,
     private readonly keys: StackKeys,
     private readonly log: Logger,
-  ) {}
+    private readonly limits: RealtimeLimits = DEFAULT_REALTIME_LIMITS,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.joins = new RateLimiter(limits.joinsPerSocket);
+  }
 
   async start(): Promise<void> {
     // Another stack on the same PostgreSQL may be starting at this moment: its `create or replace` of the
@@ -166,6 +205,32 @@ export class RealtimeServer {
     await this.db.query('select queuemed_realtime.install()');
   }
 
+  /**
+   * Before a postgres_changes join: install the change trigger on a published table that has none yet (one added
+   * to supabase_realtime after start) — and only then. The check is a plain catalog read without the DDL lock;
+   * install() (lock + DDL) runs only when it finds such a table, and joins arriving together share one check.
+   */
+  private async ensureTriggers(): Promise<void> {
+    if (!this.triggersCheck) {
+      this.triggersCheck = (async () => {
+        const { rows } = await this.db.query<{ missing: boolean }>(
+          `select exists (
+             select 1 from pg_publication_tables pt
+               join pg_namespace ns on ns.nspname = pt.schemaname
+               join pg_class c on c.relnamespace = ns.oid and c.relname = pt.tablename
+              where pt.pubname = 'supabase_realtime'
+                and exists (select 1 from pg_index i where i.indrelid = c.oid and i.indisprimary)
+                and not exists (select 1 from pg_trigger tg
+                                 where tg.tgrelid = c.oid and tg.tgname = 'zz_queuemed_realtime')) as missing`,
+        );
+        if (rows[0]?.missing) await this.installTriggers();
+      })().finally(() => {
+        this.triggersCheck = null;
+      });
+    }
+    return this.triggersCheck;
+  }
+
   stats(): RealtimeStats {
     let channels = 0;
     for (const c of this.conns) channels += c.channels.size;
@@ -183,9 +248,36 @@ export class RealtimeServer {
       );
       return;
     }
+    const address = clientIp(req);
+    if ((this.socketsByAddress.get(address) ?? 0) >= this.limits.socketsPerAddress) {
+      socket.end(
+        'HTTP/1.1 429 Too Many Requests\r\ncontent-type: application/json\r\nretry-after: 10\r\nconnection: close\r\n\r\n' +
+          '{"code":"RATE.LIMITED","message":"Too many open realtime connections from this address"}',
+      );
+      return;
+    }
+    // counted now, not when the upgrade completes: sockets upgrading at once cannot all slip under the cap
+    this.socketsByAddress.set(address, (this.socketsByAddress.get(address) ?? 0) + 1);
+    let counted = true;
+    const release = () => {
+      if (!counted) return;
+      counted = false;
+      const left = (this.socketsByAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.socketsByAddress.set(address, left);
+      else this.socketsByAddress.delete(address);
+    };
+    socket.once('close', release);
     const vsn = url.searchParams.get('vsn') ?? '1.0.0';
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const conn: Conn = { ws, vsn, keyRole, channels: new Map(), inbox: Promise.resolve() };
+      const conn: Conn = {
+        id: this.nextConnId++,
+        address,
+        ws,
+        vsn,
+        keyRole,
+        channels: new Map(),
+        inbox: Promise.resolve(),
+      };
       this.conns.add(conn);
       ws.on('message', (data: RawData, isBinary: boolean) => {
         if (isBinary) return;
@@ -196,8 +288,14 @@ export class RealtimeServer {
             this.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'realtime message failed');
           });
       });
-      ws.on('close', () => this.conns.delete(conn));
-      ws.on('error', () => this.conns.delete(conn));
+      ws.on('close', () => {
+        this.conns.delete(conn);
+        release();
+      });
+      ws.on('error', () => {
+        this.conns.delete(conn);
+        release();
+      });
     });
   }
 
@@ -341,6 +439,10 @@ export class RealtimeServer {
   }
 
   private async join(conn: Conn, m: Msg): Promise<void> {
+    if (!this.joins.take(String(conn.id), this.now())) {
+      this.reply(conn, m, 'error', { reason: 'Too many joins on this connection; try again later' });
+      return;
+    }
     const auth = await this.authFor(conn, m.payload.access_token);
     if (typeof auth === 'string') {
       this.reply(conn, m, 'error', { reason: auth });
@@ -375,7 +477,7 @@ export class RealtimeServer {
     if (bindings.length > 0) {
       const ready =
         this.listening &&
-        (await this.installTriggers().then(
+        (await this.ensureTriggers().then(
           () => true,
           () => false,
         ));

@@ -8,8 +8,9 @@ import { SpanKind, type Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Db, DbTx } from '../db/types.js';
 import { authenticate, type RequestAuth } from '../gate.js';
-import { HttpError, decodePathSegment, header, pgrstError, readJson, send } from '../http.js';
+import { HttpError, decodePathSegment, limitAddress, header, pgrstError, readJson, send } from '../http.js';
 import type { StackKeys } from '../keys.js';
+import type { DbRateLimiter } from '../rateLimit.js';
 import { inSpan, type RequestSpan } from '../tracing.js';
 import { httpErrorFromDb, internalError, isDbError } from './errors.js';
 import { mutateTable } from './mutate.js';
@@ -23,6 +24,58 @@ export interface RestContext {
   cache: SchemaCache;
   log: Logger;
   schemas: string[];
+  /**
+   * Bookings per client address (secmisc18), counted here before the call: the booking RPCs limit per account
+   * and per phone, not per address, so a farm of confirmed phones behind one address could hoard the slots.
+   * null/absent: no limit (embedded test stacks; `npm start` sets QUEUEMED_BOOKING_IP_MAX, default 300 an hour).
+   */
+  bookingLimiter?: DbRateLimiter | null;
+  /**
+   * The stack's per-process secret the function host presents with the client address it forwards (http.ts
+   * limitAddress): /v1 and MCP bookings are counted per real client, not all under 127.0.0.1. Absent: the socket.
+   */
+  forwardSecret?: string | null;
+}
+
+/** The RPCs that take a place (a slot, a fluid day, today's line) for the caller: counted per client address. */
+export const BOOKING_RPCS: ReadonlySet<string> = new Set([
+  'book_appointment',
+  'book_fluid_place',
+  'join_queue_remotely',
+]);
+
+/**
+ * Counts a booking call per client address (an IPv6 client by its /64; behind /v1 and MCP the forwarded one, http.ts
+ * limitAddress); over the limit: 429 with
+ * the app's code RATE.LIMITED (supabase-js → AppError RATE.LIMITED, reason `booking_address`: the booking screen
+ * says to try later or call the clinic) and Retry-After. The service role (the server's own calls) is not counted.
+ */
+async function takeBooking(
+  req: IncomingMessage,
+  ctx: RestContext,
+  auth: RequestAuth,
+  schema: string,
+  name: string,
+): Promise<void> {
+  if (!ctx.bookingLimiter || schema !== 'public' || !BOOKING_RPCS.has(name) || auth.role === 'service_role')
+    return;
+  const ip = limitAddress(req, ctx.forwardSecret);
+  const a = await ctx.bookingLimiter.take(ip);
+  if (a.ok) return;
+  ctx.log.warn(
+    { rpc: name, limit: 'booking_ip', retryAfterSeconds: a.retryAfterSeconds },
+    'booking limit per address',
+  );
+  throw new HttpError(
+    429,
+    {
+      code: 'PT429',
+      message: 'RATE.LIMITED',
+      details: JSON.stringify({ reason: 'booking_address', retry_after_seconds: a.retryAfterSeconds }),
+      hint: 'Too many bookings from this network; try again later.',
+    },
+    { 'retry-after': String(a.retryAfterSeconds) },
+  );
 }
 
 class Rollback extends Error {
@@ -358,6 +411,7 @@ export async function handleRest(
       } else {
         throw pgrstError(405, 'PGRST101', 'Only GET and POST verbs are allowed for functions');
       }
+      await takeBooking(req, ctx, auth, schema, name);
       run = (tx) => callFunction(tx, req, url, ctx, schema, name, args, raw, prefs);
       dbSpan = span
         ? () =>

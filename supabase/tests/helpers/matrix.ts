@@ -84,6 +84,26 @@ const KIOSK_TOKEN = 'matrix-kiosk-token-0123456789abcdef0123456789';
 const KIOSK_ROW = `insert into public.kiosk_devices (id, clinic_id, label, token_hash)
   values ('${KIOSK_ID}', '${ID.clinicA}', 'Matrix kiosk', private.hash_token('${KIOSK_TOKEN}'))`;
 
+// board18: a paired waiting-room screen of clinic A (a kiosk_devices row of kind 'board'), its key known to the matrix
+const BOARD_ID = 'a9300000-0000-4000-8000-000000000002';
+const BOARD_KEY = 'matrix-board-key-0123456789abcdef0123456789';
+const BOARD_ROW = `insert into public.kiosk_devices (id, clinic_id, kind, label, token_hash)
+  values ('${BOARD_ID}', '${ID.clinicA}', 'board', 'Matrix board', private.hash_token('${BOARD_KEY}'))`;
+// kiosk17f: a live pairing code of clinic A (MATR-XK22), and the clock at 10:00 of the world's day (opening hours)
+const PAIRING_CODE_ROW = `insert into private.kiosk_pairing_codes (clinic_id, label, code_hash, expires_at)
+  values ('${ID.clinicA}', 'Matrix code', private.hash_token('MATRXK22'), private.now() + interval '10 minutes')`;
+const PIN_WORLD_DAY_10 = `delete from private.pinned_clock;
+  insert into private.pinned_clock (at)
+    select (day + time '10:00') at time zone 'Africa/Casablanca' from public.queues where id = '${ID.queueA}'`;
+
+// hours19: a leave of Dr Pract A (clinic A), 30 days ahead
+const LEAVE_ID = 'a9400000-0000-4000-8000-000000000001';
+const LEAVE_ROW = `insert into public.practitioner_leave (id, clinic_id, practitioner_id, from_day, to_day)
+  values ('${LEAVE_ID}', '${ID.clinicA}', '${ID.memberPractA}', current_date + 30, current_date + 31)`;
+
+const DOCTOR_HOURS_ROW = `insert into public.practitioner_hours (clinic_id, practitioner_id, weekday, starts_at, ends_at)
+  values ('${ID.clinicA}', '${ID.memberPractA}', 1, '09:00', '12:00')`;
+
 const WAIT_ID = 'a6100000-0000-4000-8000-000000000001';
 const WAIT_ROW = `insert into public.waitlist_requests (id, clinic_id, entry_id, day)
   values ('${WAIT_ID}', '${ID.clinicA}', '${ID.entryA1}', current_date + 1)`;
@@ -134,7 +154,8 @@ export const TABLES: TableSpec[] = [
       update: upd('clinic_members', 'display_name = display_name', 'id = $1', ID.memberRecepA),
       delete: del('clinic_members', 'id = $1', ID.memberRecepA),
     },
-    allow: { select: STAFF_A, insert: SERVICE, update: ADMIN_A, delete: ADMIN_A },
+    // removed only through remove_member, which checks the last owner and the member's history (20261219300001)
+    allow: { select: STAFF_A, insert: SERVICE, update: ADMIN_A, delete: SERVICE },
   },
   {
     label: 'clinic_members (owner row)',
@@ -149,7 +170,7 @@ export const TABLES: TableSpec[] = [
       update: upd('clinic_members', `role = 'receptionist'`, 'id = $1', ID.memberOwnerA),
       delete: del('clinic_members', 'id = $1', ID.memberOwnerA),
     },
-    allow: { select: STAFF_A, insert: SERVICE, update: ADMIN_A, delete: ADMIN_A },
+    allow: { select: STAFF_A, insert: SERVICE, update: ADMIN_A, delete: SERVICE },
   },
   {
     label: 'profiles',
@@ -502,6 +523,44 @@ export const TABLES: TableSpec[] = [
     allow: { select: STAFF_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
   },
   {
+    // hours19: a doctor's leave — the clinic's staff read it, only the set/delete RPCs write it
+    label: 'practitioner_leave',
+    table: 'practitioner_leave',
+    probes: {
+      select: { ...sel('practitioner_leave', 'clinic_id = $1', ID.clinicA), setup: LEAVE_ROW },
+      insert: {
+        sql: `insert into public.practitioner_leave (clinic_id, practitioner_id, from_day, to_day)
+          values ($1, $2, current_date + 40, current_date + 41)`,
+        params: [ID.clinicA, ID.memberPractA],
+      },
+      update: {
+        ...upd('practitioner_leave', 'reason = reason', 'clinic_id = $1', ID.clinicA),
+        setup: LEAVE_ROW,
+      },
+      delete: { ...del('practitioner_leave', 'clinic_id = $1', ID.clinicA), setup: LEAVE_ROW },
+    },
+    allow: { select: STAFF_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
+    // hours19: a doctor's own weekly hours — the clinic's staff read them, only set_practitioner_hours writes them
+    label: 'practitioner_hours',
+    table: 'practitioner_hours',
+    probes: {
+      select: { ...sel('practitioner_hours', 'clinic_id = $1', ID.clinicA), setup: DOCTOR_HOURS_ROW },
+      insert: {
+        sql: `insert into public.practitioner_hours (clinic_id, practitioner_id, weekday, starts_at, ends_at)
+          values ($1, $2, 2, '09:00', '10:00')`,
+        params: [ID.clinicA, ID.memberPractA],
+      },
+      update: {
+        ...upd('practitioner_hours', 'starts_at = starts_at', 'clinic_id = $1', ID.clinicA),
+        setup: DOCTOR_HOURS_ROW,
+      },
+      delete: { ...del('practitioner_hours', 'clinic_id = $1', ID.clinicA), setup: DOCTOR_HOURS_ROW },
+    },
+    allow: { select: STAFF_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
+  },
+  {
     label: 'staff_invitations',
     table: 'staff_invitations',
     probes: {
@@ -519,7 +578,8 @@ export const TABLES: TableSpec[] = [
       ),
       delete: del('staff_invitations', 'id = $1', ID.invitationA),
     },
-    allow: { select: ADMIN_A, insert: SERVICE, update: SERVICE, delete: ADMIN_A },
+    // withdrawn by revoke_staff_invitation, never deleted: the invitation caps count the rows (20261217900001)
+    allow: { select: ADMIN_A, insert: SERVICE, update: SERVICE, delete: SERVICE },
   },
   {
     // the invitation token's hash (20261208300002): no caller reads it, not even the clinic's owner
@@ -839,7 +899,8 @@ const each = (def: string, over: Partial<Record<ActorName, string>> = {}): Recor
 const staffOnly = (anon = NO_EXEC) =>
   each(FORBIDDEN, { anon, recepA: 'ok', practA: 'ok', ownerA: 'ok', service: 'ok' });
 // the message log's writers (20261216800001, sms17): they take a body, a recipient or a delivery status, so only
-// the server (send-sms / send-staff-invitation after checking the caller, the notification sweep) may call them
+// the server (send-sms / send-staff-invitation after checking the caller, the notification sweep) may call them;
+// likewise the skip/attempt/bounce recorders and the recipient lookup (20261217300001, secmisc18)
 const SENDER_ONLY = (service: string) => each(NO_EXEC, { service });
 const adminOnly = () => each(FORBIDDEN, { anon: NO_EXEC, ownerA: 'ok', service: 'ok' });
 
@@ -852,6 +913,19 @@ export const RPCS: RpcSpec[] = [
     expect: each('ok'),
   },
   { fn: 'get_waiting_board', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
+  // board18: the board key is no credential for anything but names on its own clinic's board — any role, a forged
+  // or another clinic's key still reads the tickets (20261217100001_board_devices.sql)
+  {
+    fn: 'get_waiting_board',
+    args: { p_clinic_id: ID.clinicA, p_board_key: 'z'.repeat(64) },
+    expect: each('ok'),
+  },
+  {
+    fn: 'get_waiting_board',
+    args: { p_clinic_id: ID.clinicB, p_board_key: BOARD_KEY },
+    setup: BOARD_ROW,
+    expect: each('ok'),
+  },
   { fn: 'get_visit_status', args: { p_tracking_token: TOKENS.trackingA }, expect: each('ok') },
   { fn: 'report_running_late', args: { p_tracking_token: TOKENS.trackingA }, expect: each('ok') },
   {
@@ -877,7 +951,8 @@ export const RPCS: RpcSpec[] = [
     args: {},
     sqlArgs: { p_event_ids: `array(select id from public.queue_events where queue_id = '${ID.queueA}')` },
     showResult: true,
-    expect: each('ok:0', { anon: NO_EXEC, recepA: 'ok:1', practA: 'ok:1', ownerA: 'ok:1', service: 'ok:1' }),
+    // sec19 (review19 M1): the sweep's alone — staff marking a patient's events notified suppressed their SMS
+    expect: each(NO_EXEC, { service: 'ok:1' }),
   },
   {
     fn: 'book_appointment',
@@ -1014,6 +1089,8 @@ export const RPCS: RpcSpec[] = [
     expect: each(FORBIDDEN, { anon: NO_EXEC, patientB: 'ok', service: AUTH_REQUIRED }),
   },
   { fn: 'revoke_staff_invitation', args: { p_invitation_id: ID.invitationA }, expect: adminOnly() },
+  // issue 17 (20261219300002): a new link for a pending invitation, by an owner/admin of its clinic
+  { fn: 'resend_staff_invitation', args: { p_invitation_id: ID.invitationA }, expect: adminOnly() },
   {
     fn: 'save_notification_template',
     args: {
@@ -1070,6 +1147,49 @@ export const RPCS: RpcSpec[] = [
     args: { p_device_id: KIOSK_ID },
     setup: KIOSK_ROW,
     expect: each(NOT_FOUND, { anon: NO_EXEC, recepA: 'ok', ownerA: 'ok', service: AUTH_REQUIRED }),
+  },
+  // board18: pairing and unpairing a board screen — the clinic's owner, admin or receptionist
+  {
+    fn: 'pair_board',
+    args: { p_clinic_id: ID.clinicA, p_label: 'Matrix' },
+    expect: each(FORBIDDEN, { anon: NO_EXEC, recepA: 'ok', ownerA: 'ok', service: AUTH_REQUIRED }),
+  },
+  {
+    fn: 'revoke_board',
+    args: { p_device_id: BOARD_ID },
+    setup: BOARD_ROW,
+    expect: each(NOT_FOUND, { anon: NO_EXEC, recepA: 'ok', ownerA: 'ok', service: AUTH_REQUIRED }),
+  },
+  // kiosk17f (20261217500001): the kiosk's walk-in takes its device token like its check-in (any API role: the token
+  // is the credential; an unknown one opens nothing); a pairing code is made by the clinic's owner, admin or
+  // receptionist and exchanged once by whoever holds it — a wrong one is the same {paired:false} for everyone
+  {
+    fn: 'kiosk_register_walk_in',
+    args: { p_kiosk_token: 'z'.repeat(64), p_full_name: 'Matrix Walk', p_phone: '+212611220000' },
+    expect: each('PT401 KIOSK.NOT_PAIRED'),
+  },
+  {
+    fn: 'kiosk_register_walk_in',
+    args: { p_kiosk_token: KIOSK_TOKEN, p_full_name: 'Matrix Walk', p_phone: '+212611220000' },
+    setup: `${KIOSK_ROW}; ${PIN_WORLD_DAY_10}`,
+    expect: each('ok'),
+  },
+  {
+    fn: 'create_kiosk_pairing_code',
+    args: { p_clinic_id: ID.clinicA, p_label: 'Matrix' },
+    expect: each(FORBIDDEN, { anon: NO_EXEC, recepA: 'ok', ownerA: 'ok', service: AUTH_REQUIRED }),
+  },
+  {
+    fn: 'redeem_kiosk_pairing_code',
+    args: { p_code: 'ZZZZ-ZZZZ' },
+    showResult: true,
+    expect: each('ok:{"paired":false}'),
+  },
+  {
+    fn: 'redeem_kiosk_pairing_code',
+    args: { p_code: 'MATR-XK22' },
+    setup: PAIRING_CODE_ROW,
+    expect: each('ok'),
   },
   // issue 16: wait estimates (20261201005001_wait_estimates.sql)
   { fn: 'get_wait_history', args: { p_clinic_id: ID.clinicA }, expect: staffOnly() },
@@ -1162,7 +1282,39 @@ export const RPCS: RpcSpec[] = [
   { fn: 'set_closed_dates', args: { p_clinic_id: ID.clinicA, p_dates: '[]' }, expect: adminOnly() },
   { fn: 'set_appointment_types', args: { p_clinic_id: ID.clinicA, p_types: '[]' }, expect: adminOnly() },
   { fn: 'set_team', args: { p_clinic_id: ID.clinicA, p_changes: '[]' }, expect: adminOnly() },
+  // issue 17 (20261219300001): an owner/admin of the member's clinic removes a member (the receptionist has no
+  // visits on record); another clinic's owner, staff and patients are refused
+  { fn: 'remove_member', args: { p_member_id: ID.memberRecepA }, expect: adminOnly() },
   { fn: 'get_clinic_clock', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
+  // hours19: a doctor's leave, written by the clinic's owner/admin only (20261219500001)
+  {
+    fn: 'set_practitioner_leave',
+    args: { p_clinic_id: ID.clinicA, p_practitioner_id: ID.memberPractA },
+    sqlArgs: {
+      p_from_day: `private.clinic_today('Africa/Casablanca') + 30`,
+      p_to_day: `private.clinic_today('Africa/Casablanca') + 31`,
+    },
+    expect: adminOnly(),
+  },
+  {
+    fn: 'set_practitioner_hours',
+    args: { p_clinic_id: ID.clinicA, p_practitioner_id: ID.memberPractA, p_hours: '[]' },
+    expect: adminOnly(),
+  },
+  {
+    // another clinic's leave is unknown to its owner (404), staff who are not admins are refused (403)
+    fn: 'delete_practitioner_leave',
+    args: { p_leave_id: LEAVE_ID },
+    setup: LEAVE_ROW,
+    expect: each(NOT_FOUND, {
+      anon: NO_EXEC,
+      recepA: FORBIDDEN,
+      practA: FORBIDDEN,
+      ownerA: 'ok',
+      service: 'ok',
+    }),
+  },
+
   // a clinic's private settings (20261216100001): its staff only — not a patient, not another clinic's owner
   { fn: 'get_clinic_staff_settings', args: { p_clinic_id: ID.clinicA }, expect: staffOnly() },
   // the board's 'day is over' (20261201004001): public, like the board itself
@@ -1225,12 +1377,12 @@ export const RPCS: RpcSpec[] = [
   {
     fn: 'notification_recipient',
     args: { p_clinic_id: ID.clinicA, p_entry_id: ID.entryB },
-    expect: staffOnly(),
+    expect: SENDER_ONLY('ok'),
   },
   {
     fn: 'notification_record_attempt',
     args: { p_notification_id: ID.notificationA, p_error: 'HTTP 500' },
-    expect: staffOnly(),
+    expect: SENDER_ONLY('ok'),
   },
   {
     fn: 'sms_delivery_update',
@@ -1265,7 +1417,7 @@ export const RPCS: RpcSpec[] = [
       p_kind: 'your_turn',
       p_reason: 'opted_out',
     },
-    expect: staffOnly(),
+    expect: SENDER_ONLY('ok'),
   },
   // remote join (20261206500002): anyone may ask whether it is open; clinic A does not offer it, so every
   // signed-in caller is refused with its code before anything is written; the cap is the admins'
@@ -1307,7 +1459,8 @@ export const RPCS: RpcSpec[] = [
     expect: adminOnly(),
   },
   // email channel (20261206800001): the patient sets their own address and channel in a clinic where they
-  // have a record (staff accounts have none: 404); the sender records an email only to the routed address
+  // have a record (staff accounts have none: 404) — mailed only once proved (email18: email_confirmed);
+  // the sender records an email only to the routed address
   // (entryB's patient has no address: a staff caller is past the staff check and gets 409)
   {
     fn: 'set_my_notification_preferences',
@@ -1318,12 +1471,17 @@ export const RPCS: RpcSpec[] = [
     fn: 'get_my_notification_preferences',
     args: { p_clinic_id: ID.clinicA },
     showResult: true,
-    expect: each('ok:{"email":null,"known":false,"channel":null,"email_bounced":false}', {
-      anon: NO_EXEC,
-      patientA: 'ok:{"email":null,"known":true,"channel":null,"email_bounced":false}',
-      patientB: 'ok:{"email":null,"known":true,"channel":null,"email_bounced":false}',
-      service: AUTH_REQUIRED,
-    }),
+    expect: each(
+      'ok:{"email":null,"known":false,"channel":null,"email_bounced":false,"email_confirmed":false}',
+      {
+        anon: NO_EXEC,
+        patientA:
+          'ok:{"email":null,"known":true,"channel":null,"email_bounced":false,"email_confirmed":false}',
+        patientB:
+          'ok:{"email":null,"known":true,"channel":null,"email_bounced":false,"email_confirmed":false}',
+        service: AUTH_REQUIRED,
+      },
+    ),
   },
   {
     fn: 'notification_email_begin',
@@ -1355,13 +1513,7 @@ export const RPCS: RpcSpec[] = [
   {
     fn: 'notification_email_bounced',
     args: { p_notification_id: ID.notificationA },
-    expect: each(FORBIDDEN, {
-      anon: NO_EXEC,
-      recepA: 'PT409 VALIDATION.FAILED',
-      practA: 'PT409 VALIDATION.FAILED',
-      ownerA: 'PT409 VALIDATION.FAILED',
-      service: 'PT409 VALIDATION.FAILED',
-    }),
+    expect: SENDER_ONLY('PT409 VALIDATION.FAILED'),
   },
   // WhatsApp (20261209500002): the sender's begin — the fixture visit routes by SMS, so staff of clinic A and the
   // service role are past the staff check and get 409; the inbound window/STOP is the service role's; the
@@ -1447,6 +1599,12 @@ export const RPCS: RpcSpec[] = [
     fn: 'staff_invitation_delivery',
     args: { p_invitation_id: ID.invitationA, p_token: TOKENS.invitationA },
     expect: adminOnly(),
+  },
+  // the invitation email's line in the message log (fix18 H3): the server only, like the log's other writers
+  {
+    fn: 'staff_invitation_email_begin',
+    args: { p_invitation_id: ID.invitationA, p_subject: 'Invitation', p_body: 'matrix body' },
+    expect: SENDER_ONLY('ok'),
   },
   // API keys (20261201007001): owners/admins of the clinic only, never the service role (a key is
   // created by a person); the gateway's per-request calls are the service role's only.

@@ -129,6 +129,40 @@ export const dashEn = withPlurals(
     shortcuts: 'Keyboard shortcuts',
     shortcutList: 'N: call next · W: add walk-in · E: emergency · /: search · ?: this help',
     accuracy: 'Estimates are ranges; they widen when the doctor’s pace varies.',
+    // the desk's transfer dialog and pause / reopen controls (issue 17), with the desk: not in the core
+    day: {
+      transfer: {
+        title: 'Transfer {{ticket}}',
+        body: 'The patient keeps their place in line (by arrival or booked time) in the new doctor’s queue. The reason is recorded with your name.',
+        to: 'Transfer to',
+        doctorRoom: '{{name}} · room {{room}}',
+        confirm: 'Transfer',
+      },
+      pause: {
+        region: 'Pause and reopen',
+        pause: 'Pause calls — {{name}}',
+        resume: 'Resume calls — {{name}}',
+        pauseTitle: 'Pause calls for {{name}}?',
+        pauseBody:
+          'Nobody is called to this doctor until calls resume (an emergency still is). Patients keep their place; the board and their trackers say the doctor is on a break.',
+        pauseConfirm: 'Pause calls',
+        closeIntake: 'Close to new patients',
+        reopenIntake: 'Reopen to new patients',
+        closeTitle: 'Close to new patients for today?',
+        closeBody:
+          'No more walk-ins or online joins today (emergencies are always taken). Everyone already in the queue is still seen.',
+        closeConfirm: 'Close',
+        reasonOptional: 'Reason (optional)',
+        pausedList: 'Calls paused: {{names}}',
+        intakeClosedSince: 'Closed to new patients since {{time}}',
+        done: {
+          pauseDesk: 'Calls paused for {{name}}',
+          resumeDesk: 'Calls resumed for {{name}}',
+          closeIntake: 'Closed to new patients',
+          reopenIntake: 'Open to new patients again',
+        },
+      },
+    },
   },
   'poolCount',
 );

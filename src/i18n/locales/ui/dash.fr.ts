@@ -128,4 +128,38 @@ export const dashFr: typeof dashEn = {
   shortcuts: 'Raccourcis clavier',
   shortcutList: 'N : appeler le suivant · W : sans RDV · E : urgence · / : rechercher · ? : aide',
   accuracy: 'Les estimations sont des fourchettes ; elles s’élargissent quand le rythme du médecin varie.',
+  // the desk's transfer dialog and pause / reopen controls (issue 17), with the desk: not in the core
+  day: {
+    transfer: {
+      title: 'Transférer {{ticket}}',
+      body: 'Le patient garde sa place (heure d’arrivée ou de rendez-vous) dans la file du nouveau médecin. Le motif est enregistré à votre nom.',
+      to: 'Transférer vers',
+      doctorRoom: '{{name}} · salle {{room}}',
+      confirm: 'Transférer',
+    },
+    pause: {
+      region: 'Pause et réouverture',
+      pause: 'Suspendre les appels — {{name}}',
+      resume: 'Reprendre les appels — {{name}}',
+      pauseTitle: 'Suspendre les appels pour {{name}} ?',
+      pauseBody:
+        'Personne n’est appelé pour ce médecin jusqu’à la reprise (une urgence l’est toujours). Les patients gardent leur place ; l’écran de la salle et leur suivi indiquent une courte pause.',
+      pauseConfirm: 'Suspendre',
+      closeIntake: 'Fermer aux nouveaux patients',
+      reopenIntake: 'Rouvrir aux nouveaux patients',
+      closeTitle: 'Fermer aux nouveaux patients pour aujourd’hui ?',
+      closeBody:
+        'Plus de patients sans rendez-vous ni d’inscriptions en ligne aujourd’hui (les urgences sont toujours prises). Tous ceux déjà dans la file seront reçus.',
+      closeConfirm: 'Fermer',
+      reasonOptional: 'Motif (facultatif)',
+      pausedList: 'Appels suspendus : {{names}}',
+      intakeClosedSince: 'Fermé aux nouveaux patients depuis {{time}}',
+      done: {
+        pauseDesk: 'Appels suspendus pour {{name}}',
+        resumeDesk: 'Appels repris pour {{name}}',
+        closeIntake: 'Fermé aux nouveaux patients',
+        reopenIntake: 'De nouveau ouvert aux nouveaux patients',
+      },
+    },
+  },
 };

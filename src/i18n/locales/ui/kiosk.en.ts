@@ -27,4 +27,7 @@ export const kioskEn = {
   revoked: 'Unpaired',
   notPaired: 'This tablet is no longer paired as a kiosk. A staff member can pair it again.',
   pairAgain: 'Pair again',
+  // kiosk17f: walk-in registration, the printed ticket, pairing by code
+  noBooking: 'No appointment?',
+  walkInStart: 'Take a ticket',
 };

@@ -28,4 +28,7 @@ export const kioskFr = {
   notPaired:
     'Cette tablette n’est plus associée comme borne. Un membre de l’équipe peut l’associer à nouveau.',
   pairAgain: 'Associer à nouveau',
+  // kiosk17f : inscription sans rendez-vous, ticket imprimé, association par code
+  noBooking: 'Pas de rendez-vous ?',
+  walkInStart: 'Prendre un ticket',
 };

@@ -50,6 +50,8 @@ export const visitsEn = {
     emailInvalid: 'This email address is not valid.',
     emailBounced:
       "Emails to this address were refused by its mail server, so the clinic can't email you. Correct it or choose SMS.",
+    emailToConfirm: 'Nothing is emailed to this address until you confirm it with a code sent to it.',
+    emailConfirmed: 'Confirmed address',
   },
   // waitlist: an earlier time of the same day (issue 17; src/pages/visits/EarlierSlot.tsx)
   waitlist: {

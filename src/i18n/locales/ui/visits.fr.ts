@@ -49,6 +49,9 @@ export const visitsFr = {
     emailInvalid: 'Cette adresse e-mail n’est pas valide.',
     emailBounced:
       'Les e-mails envoyés à cette adresse ont été refusés par son serveur : la clinique ne peut pas vous écrire par e-mail. Corrigez-la ou choisissez le SMS.',
+    emailToConfirm:
+      'Rien n’est envoyé à cette adresse tant que vous ne l’avez pas confirmée avec le code qu’elle recevra.',
+    emailConfirmed: 'Adresse confirmée',
   },
   // liste d'attente : un horaire plus tôt le même jour (issue 17 ; src/pages/visits/EarlierSlot.tsx)
   waitlist: {

@@ -126,6 +126,8 @@ export interface MyVisit {
   readonly appointmentTypeId: string | null;
   /** The clinic's local date of the visit (`YYYY-MM-DD`): a fluid visit's only "when" (issue 17). */
   readonly day: string;
+  /** The visit's doctor (a reschedule keeps it, so it offers that doctor's free times); null = any doctor. */
+  readonly practitionerId: string | null;
 }
 
 /** A fluid booking (F1): a ticket and a place in the day's line, no slot. */
@@ -158,6 +160,8 @@ export type MyNotificationPreferences = NotificationPreferences & {
   readonly known: boolean;
   /** The mail server refused the saved address for good: no email goes there until the patient changes it. */
   readonly emailBounced: boolean;
+  /** The saved address is proved (email18: the account's own confirmed email); no email goes to it until it is. */
+  readonly emailConfirmed: boolean;
 };
 
 /** The name the patient's record at a clinic now holds, after set_my_name (false `changed`: it already did). */
@@ -194,6 +198,12 @@ export interface VisitStatus {
   readonly position: number | null;
 }
 
+/**
+ * A paired device of a clinic (kiosk_devices.kind): the entrance check-in `kiosk` (kiosk17), or a waiting-room
+ * `board` screen, whose key makes the board show names where the clinic turns them on (board18).
+ */
+export type DeviceKind = 'kiosk' | 'board';
+
 /** A kiosk's own view of itself (get_kiosk): which clinic it checks in for. */
 export interface KioskDevice {
   readonly id: string;
@@ -218,24 +228,43 @@ export interface PairedKiosk {
   readonly revokedAt: string | null;
 }
 
+/** A kiosk pairing code (kiosk17f): typed on the tablet within 10 minutes, once. */
+export interface KioskPairingCode {
+  readonly code: string;
+  readonly label: string;
+  readonly expiresAt: string;
+}
+
+/** A pairing code exchanged on the tablet: its device token, or not a live code. */
+export type KioskRedeemed =
+  | { readonly paired: false }
+  | { readonly paired: true; readonly id: string; readonly label: string; readonly token: string };
+
+/** What a kiosk ticket prints (kiosk17f): the clinic, the ticket, its local time; the tracker for a walk-in. */
+export interface KioskTicket {
+  readonly entryId: string;
+  readonly ticket: string;
+  /** 1 = next; null when not waiting. */
+  readonly position: number | null;
+  /** The clinic's local 'YYYY-MM-DD HH:MM' by the server's clock. */
+  readonly issuedAt: string;
+  readonly clinicName: string;
+  /** The visit's tracking link token (a walk-in registered at the kiosk); null for a check-in. */
+  readonly trackingToken: string | null;
+}
+
 /** Kiosk check-in: only the one visit the code matched (never a list of patients or phones). */
 export type KioskCheckIn =
-  | { readonly found: false }
-  | {
-      readonly found: true;
-      readonly entryId: string;
-      readonly ticket: string;
-      readonly status: string;
-      /** 1 = next in its pool; null when not waiting. */
-      readonly position: number | null;
-    };
+  { readonly found: false } | ({ readonly found: true; readonly status: string } & KioskTicket);
 
 export interface BookingRepository {
+  /** With `practitionerId`: only that doctor's slots — none on their leave, only inside their own hours (H2, H4). */
   freeSlots(
     clinicId: string,
     from: string,
     to?: string | null,
     appointmentTypeId?: string | null,
+    practitionerId?: string | null,
   ): Promise<Result<readonly FreeSlot[], AppError>>;
   book(request: BookRequest): Promise<Result<Booking, AppError>>;
   /**
@@ -292,6 +321,13 @@ export interface BookingRepository {
    * Sets them on the caller's own record in this clinic (NOT_FOUND before their first booking there;
    * VALIDATION.FAILED for email without a valid address — nothing written).
    */
+  /**
+   * Proving the notification email (email18): sends a one-time code to the address (GoTrue's email change:
+   * the address becomes the account's email once the code is entered); a code is asked for again the same way.
+   */
+  sendNotificationEmailCode(email: string): Promise<Result<void, AppError>>;
+  /** Enters the code sent to the address: it becomes the account's confirmed email, and the clinic's mail flows. */
+  confirmNotificationEmail(email: string, code: string): Promise<Result<void, AppError>>;
   setMyNotificationPreferences(
     clinicId: string,
     prefs: NotificationPreferences,
@@ -308,11 +344,28 @@ export interface BookingRepository {
   ): Promise<Result<KioskCheckIn, AppError>>;
   /** The kiosk a device token opens (its clinic), or KIOSK.NOT_PAIRED. */
   kiosk(kioskToken: string): Promise<Result<KioskDevice, AppError>>;
-  /** Staff (owner, admin, receptionist): pairs a kiosk; the token is returned once and stored only hashed. */
-  pairKiosk(clinicId: string, label: string): Promise<Result<KioskPairing, AppError>>;
-  /** Staff: the clinic's paired kiosks (never their tokens). */
-  kiosks(clinicId: string): Promise<Result<readonly PairedKiosk[], AppError>>;
-  /** Staff (owner, admin, receptionist): the kiosk stops at once. */
-  revokeKiosk(deviceId: string): Promise<Result<{ readonly id: string }, AppError>>;
+  /**
+   * Staff (owner, admin, receptionist): pairs a kiosk (or, `kind` 'board', a waiting-room screen: pair_board); the
+   * token is returned once and stored only hashed.
+   */
+  pairKiosk(clinicId: string, label: string, kind?: DeviceKind): Promise<Result<KioskPairing, AppError>>;
+  /** Staff: the clinic's paired kiosks, or board screens (never their tokens). */
+  kiosks(clinicId: string, kind?: DeviceKind): Promise<Result<readonly PairedKiosk[], AppError>>;
+  /** Staff (owner, admin, receptionist): the kiosk (or board screen: revoke_board) stops at once. */
+  revokeKiosk(deviceId: string, kind?: DeviceKind): Promise<Result<{ readonly id: string }, AppError>>;
+  /**
+   * The kiosk (its device token): a walk-in takes a place in today's line (name + E.164 phone) under the clinic's
+   * walk-in rules, at most 10 per kiosk in 10 minutes (RATE.LIMITED); the answer is what the ticket prints.
+   */
+  kioskRegisterWalkIn(
+    kioskToken: string,
+    fullName: string,
+    phone: string,
+    language: 'ar' | 'fr' | 'en' | null,
+  ): Promise<Result<KioskTicket, AppError>>;
+  /** Staff (owner, admin, receptionist): a short-lived single-use code that pairs a tablet typed on it. */
+  createKioskPairingCode(clinicId: string, label: string): Promise<Result<KioskPairingCode, AppError>>;
+  /** The unpaired tablet (no session): a staff member's code → its device token, once; {paired:false} otherwise. */
+  redeemKioskPairingCode(code: string): Promise<Result<KioskRedeemed, AppError>>;
   visitStatus(trackingToken: string): Promise<Result<VisitStatus, AppError>>;
 }

@@ -27,12 +27,16 @@ import type {
   BookingRepository,
   BookFluidRequest,
   BookRequest,
+  DeviceKind,
   FluidBooking,
   FluidDay,
   FreeSlot,
   KioskCheckIn,
   KioskDevice,
   KioskPairing,
+  KioskPairingCode,
+  KioskRedeemed,
+  KioskTicket,
   PairedKiosk,
   MyNotificationPreferences,
   MyName,
@@ -96,6 +100,8 @@ interface Visit {
   token: string;
   late: boolean;
   typeId: string | null;
+  /** The visit's doctor (null = any doctor); a reschedule keeps it (private.book). */
+  practitionerId?: string | null;
   rescheduledFrom: string | null;
   /** Joined today's queue from the phone (a waiting walk-in without a slot: slotStart is the join time). */
   remote?: boolean;
@@ -130,14 +136,32 @@ export class InMemoryBookingWorld {
       emailBounced?: boolean;
     }
   >();
+  /** Each account's confirmed email (email18: the proof a notification email needs), by user id. */
+  readonly provedEmails = new Map<string | null, string>();
+  /** A pending email change per account: the address, its code, wrong codes so far. */
+  readonly emailCodes = new Map<string, { email: string; code: string; wrong: number }>();
+  /** The last code "sent" to each address (tests read it like the dev outbox). */
+  readonly emailOutbox = new Map<string, string>();
   readonly nextTicket = new Map<string, number>();
   /** Paired kiosks by token (the database keeps only the token's hash; kiosk17). */
-  readonly kiosks = new Map<string, PairedKiosk & { clinicId: string }>();
+  readonly kiosks = new Map<string, PairedKiosk & { clinicId: string; kind?: DeviceKind }>();
   /** Wrong kiosk answers (private.kiosk_attempts) and locks (private.kiosk_locks; ticket null: the clinic). */
   readonly kioskAttempts: { clinicId: string; ticket: number; at: number }[] = [];
   readonly kioskLocks: { clinicId: string; ticket: number | null; until: number }[] = [];
+  /** Walk-ins registered per kiosk (private.kiosk_walk_ins), pairing codes and wrong codes (kiosk17f). */
+  readonly kioskWalkIns: { deviceId: string; at: number }[] = [];
+  readonly kioskCodes = new Map<
+    string,
+    { clinicId: string; label: string; expires: number; used: boolean; by: string | null }
+  >();
+  readonly kioskCodeFailures: number[] = [];
   /** A patient's own renames per clinic day (`patientId|day`), as private.patient_self_renames counts them. */
   readonly selfRenames = new Map<string, number>();
+  /** A doctor's leave (hours19, H2), as practitioner_leave: member id and days inclusive. */
+  readonly leave: { practitionerId: string; fromDay: string; toDay: string }[] = [];
+  onLeave(practitionerId: string | null | undefined, day: string): boolean {
+    return this.leave.some((l) => l.practitionerId === practitionerId && l.fromDay <= day && day <= l.toDay);
+  }
 
   constructor(
     readonly clock: Clock,
@@ -279,6 +303,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     from: string,
     to?: string | null,
     typeId?: string | null,
+    practitionerId?: string | null,
   ): Promise<Result<readonly FreeSlot[], AppError>> {
     const c = this.w.clinics.get(clinicId);
     if (!c) return fail(ErrorCodes.NOT_FOUND, 'clinic not found');
@@ -300,6 +325,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       day = DateTime.fromISO(day).plus({ days: 1 }).toISODate() ?? until
     ) {
       if (this.fluidDayTaken(c, day, d.value)) continue; // fluid places fill the day: no slot offered
+      if (practitionerId && this.w.onLeave(practitionerId, day)) continue; // H2: none of a doctor on leave
       for (const slot of this.daySlots(c, day, d.value)) {
         const taken = this.booked(clinicId, slot.start, slot.end);
         if (slot.start >= now + s.min_booking_notice_minutes * MIN && taken < s.slot_capacity) {
@@ -440,6 +466,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     day: string,
     at: { start: string; end: string; fluid: boolean },
     typeId: string | null | undefined,
+    practitionerId: string | null = null,
   ): Visit {
     if (patient.name !== null) this.w.addPatient(c.id, patient.id, patient.name, patient.userId);
     const key = `${c.id}/${day}`;
@@ -459,6 +486,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
         globalThis.crypto.randomUUID().replace(/-/g, '') + globalThis.crypto.randomUUID().replace(/-/g, ''),
       late: false,
       typeId: typeId ?? null,
+      practitionerId,
       rescheduledFrom: null,
       ...(at.fluid ? { fluid: true } : {}),
     };
@@ -516,6 +544,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     slotStart: string,
     typeId: string | null | undefined,
     enforceNotice: boolean,
+    practitionerId: string | null = null,
   ): Result<Booking, AppError> {
     const s = this.settings(c);
     const d = this.duration(c, typeId);
@@ -547,7 +576,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       end: new Date(slot.end).toISOString(),
       fluid: false,
     };
-    const v = this.writeVisit(c, patient, day, at, typeId);
+    const v = this.writeVisit(c, patient, day, at, typeId, practitionerId);
     return ok({ ...this.answer(c, v), slotStart: v.slotStart, slotEnd: v.slotEnd });
   }
 
@@ -596,12 +625,34 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
   async book(r: BookRequest): Promise<Result<Booking, AppError>> {
     return this.bookFor(r, r, (c, p) => {
       const cap = this.withinVisitCap(c, p);
-      return cap.ok ? this.doBook(c, p, r.slotStart, r.appointmentTypeId, true) : cap;
+      if (!cap.ok) return cap;
+      const leave = this.notOnLeave(c, r.slotStart, r.practitionerId);
+      return leave.ok
+        ? this.doBook(c, p, r.slotStart, r.appointmentTypeId, true, r.practitionerId ?? null)
+        : leave;
     });
   }
 
   async staffBook(r: StaffBookRequest): Promise<Result<Booking, AppError>> {
-    return this.bookFor(r, r, (c, p) => this.doBook(c, p, r.slotStart, r.appointmentTypeId, false));
+    return this.bookFor(r, r, (c, p) => {
+      const leave = this.notOnLeave(c, r.slotStart, r.practitionerId);
+      return leave.ok
+        ? this.doBook(c, p, r.slotStart, r.appointmentTypeId, false, r.practitionerId ?? null)
+        : leave;
+    });
+  }
+
+  /** H2 (the database's queue_entries trigger): a doctor on leave that day takes no visit. */
+  private notOnLeave(
+    c: Required<FakeBookingClinic>,
+    slotStart: string,
+    practitionerId: string | null | undefined,
+  ): Result<void, AppError> {
+    const day =
+      DateTime.fromMillis(Date.parse(slotStart), { zone: this.w.zones(c.timeZone) }).toISODate() ?? '';
+    return practitionerId && this.w.onLeave(practitionerId, day)
+      ? fail(ErrorCodes.PRACTITIONER_ON_LEAVE, 'this doctor is on leave that day')
+      : ok(undefined);
   }
 
   async staffBookFluid(r: StaffBookFluidRequest): Promise<Result<FluidBooking, AppError>> {
@@ -698,6 +749,9 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       this.w.clock.now(),
     );
     if (!decided.ok) return decided;
+    // the moved visit keeps its doctor (private.book), whose leave refuses it (the queue_entries trigger)
+    const leave = this.notOnLeave(c, slotStart, v.practitionerId);
+    if (!leave.ok) return leave;
     // one operation: release the old slot, take the new one, put the old one back if that fails
     v.status = 'cancelled';
     const booked = this.doBook(
@@ -706,6 +760,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       slotStart,
       v.typeId,
       true,
+      v.practitionerId ?? null,
     );
     if (!booked.ok) {
       v.status = 'scheduled';
@@ -773,7 +828,9 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
 
   private kioskOf(token: string): Result<PairedKiosk & { clinicId: string }, AppError> {
     const k = this.w.kiosks.get(token);
-    return k && k.revokedAt === null ? ok(k) : fail(ErrorCodes.KIOSK_NOT_PAIRED, 'not paired');
+    return k && k.revokedAt === null && (k.kind ?? 'kiosk') === 'kiosk'
+      ? ok(k)
+      : fail(ErrorCodes.KIOSK_NOT_PAIRED, 'not paired');
   }
 
   /** As public.kiosk_check_in (20261216200001_kiosk_devices.sql): ticket AND last 4 digits; attempt limits. */
@@ -822,7 +879,154 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       ticket: renderTicket(v, c.ticketPrefix),
       status: v.status,
       position,
+      issuedAt: this.localNow(c),
+      clinicName: c.name,
+      trackingToken: null,
     });
+  }
+
+  /** The clinic's local 'YYYY-MM-DD HH:MM' now (as the kiosk RPCs' issued_at). */
+  private localNow(c: Required<FakeBookingClinic>): string {
+    return DateTime.fromJSDate(this.w.clock.now(), { zone: this.w.zones(c.timeZone) }).toFormat(
+      'yyyy-MM-dd HH:mm',
+    );
+  }
+
+  /** As public.kiosk_register_walk_in (20261217500001): the clinic's walk-in rules, 10 per kiosk in 10 min. */
+  /**
+   * A walk-in takes today's next ticket, waiting from now — the fake's private.admit_walk_in, shared by the
+   * kiosk's registration and the remote join as the database shares it.
+   */
+  private admitWalkIn(
+    clinicId: string,
+    day: string,
+    patientId: string,
+    userId: string | null,
+    remote: boolean,
+  ): Visit {
+    const key = `${clinicId}/${day}`;
+    const ticketNumber = this.w.nextTicket.get(key) ?? 1;
+    this.w.nextTicket.set(key, ticketNumber + 1);
+    const at = this.w.clock.now().toISOString();
+    const visit: Visit = {
+      entryId: globalThis.crypto.randomUUID(),
+      clinicId,
+      patientId,
+      userId,
+      day,
+      ticketNumber,
+      slotStart: at,
+      slotEnd: at,
+      status: 'waiting',
+      token:
+        globalThis.crypto.randomUUID().replace(/-/g, '') + globalThis.crypto.randomUUID().replace(/-/g, ''),
+      late: false,
+      typeId: null,
+      rescheduledFrom: null,
+      ...(remote ? { remote: true } : {}),
+    };
+    this.w.visits.push(visit);
+    return visit;
+  }
+
+  async kioskRegisterWalkIn(
+    kioskToken: string,
+    fullName: string,
+    phone: string,
+    language: 'ar' | 'fr' | 'en' | null,
+  ): Promise<Result<KioskTicket, AppError>> {
+    void language;
+    const k = this.kioskOf(kioskToken);
+    if (!k.ok) return k;
+    const c = this.w.clinics.get(k.value.clinicId);
+    if (!c) return fail(ErrorCodes.KIOSK_NOT_PAIRED, 'not paired');
+    const now = this.w.clock.now().getTime();
+    if (this.w.kioskWalkIns.filter((w) => w.deviceId === k.value.id && w.at > now - 10 * MIN).length >= 10)
+      return fail(ErrorCodes.RATE_LIMITED, 'this kiosk registered many walk-ins just now');
+    const day = this.today(c);
+    if (c.closedDates.includes(day))
+      return fail(ErrorCodes.BOOKING_CLINIC_CLOSED, 'the clinic is closed today');
+    if (!this.openNow(c)) return fail(ErrorCodes.KIOSK_OUTSIDE_HOURS, 'outside opening hours');
+    const name = fullName.trim().replace(/\s+/g, ' ');
+    if (!name || name.length > 200)
+      return fail(ErrorCodes.VALIDATION_FAILED, 'a name (1-200 characters) is required');
+    if (!/^\+[1-9][0-9]{7,14}$/.test(phone)) return fail(ErrorCodes.PHONE_INVALID, 'phone must be E.164');
+    let patientId = [...this.w.patients.entries()].find(
+      ([, p]) => p.clinicId === c.id && p.phone === phone && p.fullName.toLowerCase() === name.toLowerCase(),
+    )?.[0];
+    const sameDay = patientId ? this.sameDayVisit(c.id, day, patientId) : ok(undefined);
+    if (!sameDay.ok) return sameDay;
+    if (!patientId) {
+      patientId = globalThis.crypto.randomUUID();
+      this.w.addPatient(c.id, patientId, name, null, phone);
+    }
+    const visit = this.admitWalkIn(c.id, day, patientId, null, false);
+    this.w.kioskWalkIns.push({ deviceId: k.value.id, at: now });
+    return ok({
+      entryId: visit.entryId,
+      ticket: renderTicket(visit, c.ticketPrefix),
+      position: this.visitsOf(c.id, day).filter((x) => x.status === 'waiting').length,
+      issuedAt: this.localNow(c),
+      clinicName: c.name,
+      trackingToken: visit.token,
+    });
+  }
+
+  /** As public.create_kiosk_pairing_code: 8 letters/digits without look-alikes, 10 minutes, 5 live a clinic. */
+  async createKioskPairingCode(clinicId: string, label: string): Promise<Result<KioskPairingCode, AppError>> {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    if (!this.isStaff(clinicId)) return fail(ErrorCodes.AUTH_FORBIDDEN, 'not a member of this clinic');
+    const name = label.trim() || 'Kiosk';
+    if (name.length > 80) return fail(ErrorCodes.VALIDATION_FAILED, 'a kiosk name is 1-80 characters');
+    const now = this.w.clock.now().getTime();
+    if (
+      [...this.w.kioskCodes.values()].filter((x) => x.clinicId === clinicId && !x.used && x.expires > now)
+        .length >= 5
+    )
+      return fail(ErrorCodes.RATE_LIMITED, 'at most 5 pairing codes at a time');
+    const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+    const bytes = globalThis.crypto.getRandomValues(new Uint8Array(8));
+    const code = [...bytes].map((b) => alphabet[b & 31]).join('');
+    this.w.kioskCodes.set(code, {
+      clinicId,
+      label: name,
+      expires: now + 10 * MIN,
+      used: false,
+      by: this.userId,
+    });
+    return ok({
+      code: `${code.slice(0, 4)}-${code.slice(4)}`,
+      label: name,
+      expiresAt: new Date(now + 10 * MIN).toISOString(),
+    });
+  }
+
+  /** As public.redeem_kiosk_pairing_code: once, before it expires; 100 wrong codes in 10 minutes lock it. */
+  async redeemKioskPairingCode(code: string): Promise<Result<KioskRedeemed, AppError>> {
+    const norm = code.slice(0, 40).replace(/[\s-]/g, '').toUpperCase();
+    if (!/^[A-HJ-NP-Z2-9]{8}$/.test(norm))
+      return fail(ErrorCodes.VALIDATION_FAILED, 'a pairing code is 8 letters and digits');
+    const now = this.w.clock.now().getTime();
+    if (this.w.kioskCodeFailures.filter((at) => at > now - 10 * MIN).length >= 100)
+      return fail(ErrorCodes.KIOSK_TOO_MANY_ATTEMPTS, 'too many wrong pairing codes');
+    const live = this.w.kioskCodes.get(norm);
+    if (!live || live.used || live.expires <= now) {
+      this.w.kioskCodeFailures.push(now);
+      return ok({ paired: false as const });
+    }
+    this.w.kioskCodes.set(norm, { ...live, used: true });
+    const token =
+      globalThis.crypto.randomUUID().replace(/-/g, '') + globalThis.crypto.randomUUID().replace(/-/g, '');
+    const id = globalThis.crypto.randomUUID();
+    this.w.kiosks.set(token, {
+      id,
+      clinicId: live.clinicId,
+      label: live.label,
+      pairedAt: new Date(now).toISOString(),
+      lastUsedAt: null,
+      revokedAt: null,
+    });
+    return ok({ paired: true as const, id, label: live.label, token });
   }
 
   async kiosk(kioskToken: string): Promise<Result<KioskDevice, AppError>> {
@@ -837,33 +1041,51 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     });
   }
 
-  async pairKiosk(clinicId: string, label: string): Promise<Result<KioskPairing, AppError>> {
+  async pairKiosk(
+    clinicId: string,
+    label: string,
+    kind: DeviceKind = 'kiosk',
+  ): Promise<Result<KioskPairing, AppError>> {
     if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
     if (!this.isStaff(clinicId)) return fail(ErrorCodes.AUTH_FORBIDDEN, 'not a member of this clinic');
-    const name = label.trim() || 'Kiosk';
+    const name = label.trim() || (kind === 'board' ? 'Board' : 'Kiosk');
     if (name.length > 80) return fail(ErrorCodes.VALIDATION_FAILED, 'a kiosk name is 1-80 characters');
     const token =
       globalThis.crypto.randomUUID().replace(/-/g, '') + globalThis.crypto.randomUUID().replace(/-/g, '');
     const id = globalThis.crypto.randomUUID();
     const pairedAt = this.w.clock.now().toISOString();
-    this.w.kiosks.set(token, { id, clinicId, label: name, pairedAt, lastUsedAt: null, revokedAt: null });
+    this.w.kiosks.set(token, {
+      id,
+      clinicId,
+      kind,
+      label: name,
+      pairedAt,
+      lastUsedAt: null,
+      revokedAt: null,
+    });
     return ok({ id, label: name, token });
   }
 
-  async kiosks(clinicId: string): Promise<Result<readonly PairedKiosk[], AppError>> {
+  async kiosks(
+    clinicId: string,
+    kind: DeviceKind = 'kiosk',
+  ): Promise<Result<readonly PairedKiosk[], AppError>> {
     if (!this.isStaff(clinicId)) return ok([]);
     return ok(
       [...this.w.kiosks.values()]
-        .filter((k) => k.clinicId === clinicId)
-        .map(({ clinicId: _c, ...k }) => k)
+        .filter((k) => k.clinicId === clinicId && (k.kind ?? 'kiosk') === kind)
+        .map(({ clinicId: _c, kind: _k, ...k }) => k)
         .reverse(),
     );
   }
 
-  async revokeKiosk(deviceId: string): Promise<Result<{ readonly id: string }, AppError>> {
+  async revokeKiosk(
+    deviceId: string,
+    kind: DeviceKind = 'kiosk',
+  ): Promise<Result<{ readonly id: string }, AppError>> {
     if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
     for (const [token, k] of this.w.kiosks)
-      if (k.id === deviceId && this.isStaff(k.clinicId)) {
+      if (k.id === deviceId && (k.kind ?? 'kiosk') === kind && this.isStaff(k.clinicId)) {
         if (k.revokedAt === null)
           this.w.kiosks.set(token, { ...k, revokedAt: this.w.clock.now().toISOString() });
         return ok({ id: k.id });
@@ -971,35 +1193,14 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     const day = this.today(c);
     const sameDay = this.sameDayVisit(c.id, day, patientId);
     if (!sameDay.ok) return sameDay;
-    const key = `${c.id}/${day}`;
-    const ticketNumber = this.w.nextTicket.get(key) ?? 1;
-    this.w.nextTicket.set(key, ticketNumber + 1);
-    const at = this.w.clock.now().toISOString();
-    const visit: Visit = {
-      entryId: globalThis.crypto.randomUUID(),
-      clinicId: c.id,
-      patientId,
-      userId: this.userId,
-      day,
-      ticketNumber,
-      slotStart: at,
-      slotEnd: at,
-      status: 'waiting',
-      token:
-        globalThis.crypto.randomUUID().replace(/-/g, '') + globalThis.crypto.randomUUID().replace(/-/g, ''),
-      late: false,
-      typeId: null,
-      rescheduledFrom: null,
-      remote: true,
-    };
-    this.w.visits.push(visit);
+    const visit = this.admitWalkIn(c.id, day, patientId, this.userId, true);
     return ok({
       entryId: visit.entryId,
-      queueId: key,
+      queueId: `${c.id}/${day}`,
       clinicId: c.id,
       day,
-      ticketNumber,
-      ticket: renderTicket({ ticketNumber }, c.ticketPrefix),
+      ticketNumber: visit.ticketNumber,
+      ticket: renderTicket(visit, c.ticketPrefix),
       status: 'waiting',
       trackingToken: visit.token,
       arriveBy:
@@ -1026,6 +1227,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
           trackingToken: ['completed', 'cancelled', 'no_show'].includes(v.status) ? null : v.token,
           appointmentTypeId: v.typeId,
           day: v.day,
+          practitionerId: v.practitionerId ?? null,
         })),
     );
   }
@@ -1077,7 +1279,29 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       channel: p?.channel ?? null,
       email: p?.email ?? null,
       emailBounced: p?.email != null && p.emailBounced === true,
+      emailConfirmed: p?.email != null && this.w.provedEmails.get(this.userId) === p.email,
     });
+  }
+
+  /** GoTrue's email change, as the local stack does it: one pending address and code per account. */
+  async sendNotificationEmailCode(email: string): Promise<Result<void, AppError>> {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    const code = String(100000 + this.w.emailCodes.size);
+    this.w.emailCodes.set(this.userId, { email: email.trim().toLowerCase(), code, wrong: 0 });
+    this.w.emailOutbox.set(email.trim().toLowerCase(), code);
+    return ok(undefined);
+  }
+
+  async confirmNotificationEmail(email: string, code: string): Promise<Result<void, AppError>> {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    const pending = this.w.emailCodes.get(this.userId);
+    if (!pending || pending.email !== email.trim().toLowerCase() || pending.code !== code) {
+      if (pending && ++pending.wrong >= 5) this.w.emailCodes.delete(this.userId);
+      return fail(ErrorCodes.VALIDATION_FAILED, 'token has expired or is invalid');
+    }
+    this.w.emailCodes.delete(this.userId);
+    this.w.provedEmails.set(this.userId, pending.email);
+    return ok(undefined);
   }
 
   /** The database's rules (set_my_notification_preferences): own record, email needs a valid address,

@@ -5,7 +5,7 @@
  * Anyone may read it (no actor). Passes the public clinic contract suite (fake + local stack).
  */
 import { effectiveBookingMode } from '../models/BookingMode';
-import type { ClinicSettings } from '../../clinic/api';
+import type { ClinicSettings, VisitTypeNames } from '../../clinic/api';
 import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import type { PublicClinic, PublicClinicRepository } from './PublicClinicRepository';
@@ -47,6 +47,9 @@ export interface PublicClinicSource {
       readonly durationMinutes: number;
       readonly active: boolean;
       readonly bookingMode?: 'slotted' | 'fluid' | null;
+      readonly names?: VisitTypeNames;
+      readonly color?: string | null;
+      readonly practitionerIds?: readonly string[] | null;
     }[]
   >;
 }
@@ -77,6 +80,9 @@ export class InMemoryPublicClinicRepository implements PublicClinicRepository {
           name: t.name,
           durationMinutes: t.durationMinutes,
           bookingMode: effectiveBookingMode(t.bookingMode, c.settings.booking_mode),
+          names: t.names ?? {},
+          color: t.color ?? null,
+          practitionerIds: t.practitionerIds ?? null,
         }))
         .sort((a, b) => byText(a.name, b.name)),
       workingHours: [...(this.source.hours.get(c.id) ?? [])]

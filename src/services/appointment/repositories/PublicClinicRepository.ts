@@ -1,6 +1,7 @@
 /** A clinic's public page (anyone, signed in or not): name, contact, visit types, weekly hours, doctors, booking rules. */
 import type { AppError } from '../../shared/AppError';
 import type { Result } from '../../shared/Result';
+import type { VisitTypeNames } from '../../clinic/api';
 
 export interface PublicClinic {
   readonly id: string;
@@ -16,6 +17,12 @@ export interface PublicClinic {
     readonly durationMinutes: number;
     /** Effective (F4): its own mode, else the clinic's. Fluid: a place in the day's line, no time. */
     readonly bookingMode: 'slotted' | 'fluid';
+    /** Its name per language (types19): show `visitTypeLabel(type, language)`. */
+    readonly names: VisitTypeNames;
+    /** One of the palette's, or none. */
+    readonly color: string | null;
+    /** The doctors (member ids) who offer it; null = every doctor. */
+    readonly practitionerIds: readonly string[] | null;
   }[];
   /** weekday 0 = Sunday; local `HH:mm`. */
   readonly workingHours: readonly {

@@ -1,14 +1,15 @@
 /** `BookingRepository` on supabase-js: the booking RPCs (zod-parsed) and a table read for "my visits" (RLS: own). */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from '../../shared/zod';
-import type { AppError } from '../../shared/AppError';
+import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
-import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
+import { fromResponse, guard } from '../../shared/repositories/postgrest';
 import type {
   Booking,
   BookingRepository,
   BookFluidRequest,
   BookRequest,
+  DeviceKind,
   FluidBooking,
   FluidDay,
   FreeSlot,
@@ -137,14 +138,6 @@ const VisitStatusSchema = z.pipe(
   })),
 );
 
-const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
-  try {
-    return await fn();
-  } catch (e) {
-    return err(thrownToAppError(e));
-  }
-};
-
 /** The arguments every patient booking RPC shares (book_appointment, book_fluid_place). */
 const patientBooks = (r: Omit<BookRequest, 'slotStart'>) => ({
   p_clinic_id: r.clinicId,
@@ -174,6 +167,21 @@ const PrefsShape = {
   email: z.nullable(z.string().check(z.maxLength(254))),
 };
 
+/** A GoTrue answer of the email proof → ok, or a coded error (429 → RATE.LIMITED, any refusal → VALIDATION.FAILED;
+ *  never GoTrue's text to the user). */
+const emailProof = (call: Promise<{ error: { message: string; status?: number } | null }>) =>
+  guard(async (): Promise<Result<void, AppError>> => {
+    const { error } = await call;
+    return error
+      ? err(
+          appError(
+            error.status === 429 ? ErrorCodes.RATE_LIMITED : ErrorCodes.VALIDATION_FAILED,
+            error.message,
+          ),
+        )
+      : ok(undefined);
+  });
+
 export class SupabaseBookingRepository implements BookingRepository {
   constructor(private readonly client: SupabaseClient) {}
 
@@ -182,6 +190,7 @@ export class SupabaseBookingRepository implements BookingRepository {
     from: string,
     to?: string | null,
     appointmentTypeId?: string | null,
+    practitionerId?: string | null,
   ): Promise<Result<readonly FreeSlot[], AppError>> {
     return guard(async () =>
       fromResponse(
@@ -190,6 +199,7 @@ export class SupabaseBookingRepository implements BookingRepository {
           p_from: from,
           p_to: to ?? null,
           p_appointment_type_id: appointmentTypeId ?? null,
+          ...(practitionerId ? { p_practitioner_id: practitionerId } : {}),
         }),
         z.array(z.object({ start: instant, end: instant, remaining: z.number().check(z.int()) })),
         'get_free_slots',
@@ -321,16 +331,39 @@ export class SupabaseBookingRepository implements BookingRepository {
     return (await import('./supabaseKiosk')).kiosk(this.client, kioskToken);
   }
 
-  async pairKiosk(clinicId: string, label: string) {
-    return (await import('./supabaseKiosk')).pairKiosk(this.client, clinicId, label);
+  async pairKiosk(clinicId: string, label: string, kind?: DeviceKind) {
+    return (await import('./supabaseKiosk')).pairKiosk(this.client, clinicId, label, kind);
   }
 
-  async kiosks(clinicId: string) {
-    return (await import('./supabaseKiosk')).kiosks(this.client, clinicId);
+  async kiosks(clinicId: string, kind?: DeviceKind) {
+    return (await import('./supabaseKiosk')).kiosks(this.client, clinicId, kind);
   }
 
-  async revokeKiosk(deviceId: string) {
-    return (await import('./supabaseKiosk')).revokeKiosk(this.client, deviceId);
+  async revokeKiosk(deviceId: string, kind?: DeviceKind) {
+    return (await import('./supabaseKiosk')).revokeKiosk(this.client, deviceId, kind);
+  }
+
+  async kioskRegisterWalkIn(
+    kioskToken: string,
+    fullName: string,
+    phone: string,
+    language: 'ar' | 'fr' | 'en' | null,
+  ) {
+    return (await import('./supabaseKiosk')).kioskRegisterWalkIn(
+      this.client,
+      kioskToken,
+      fullName,
+      phone,
+      language,
+    );
+  }
+
+  async createKioskPairingCode(clinicId: string, label: string) {
+    return (await import('./supabaseKiosk')).createKioskPairingCode(this.client, clinicId, label);
+  }
+
+  async redeemKioskPairingCode(code: string) {
+    return (await import('./supabaseKiosk')).redeemKioskPairingCode(this.client, code);
   }
 
   runningLate(ref: { readonly entryId: string } | { readonly trackingToken: string }) {
@@ -384,6 +417,7 @@ export class SupabaseBookingRepository implements BookingRepository {
             tracking_token: z.nullable(z.string()),
             appointment_type_id: z.optional(z.nullable(z.string())),
             day: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
+            practitioner_id: z.optional(z.nullable(z.string())),
           }),
         ),
         'get_my_visits',
@@ -401,6 +435,7 @@ export class SupabaseBookingRepository implements BookingRepository {
               trackingToken: v.tracking_token,
               appointmentTypeId: v.appointment_type_id ?? null,
               day: v.day,
+              practitionerId: v.practitioner_id ?? null,
             })),
           )
         : r;
@@ -433,7 +468,12 @@ export class SupabaseBookingRepository implements BookingRepository {
     return guard(async () => {
       const r = fromResponse(
         await this.client.rpc('get_my_notification_preferences', { p_clinic_id: clinicId }),
-        z.object({ known: z.boolean(), ...PrefsShape, email_bounced: z._default(z.boolean(), false) }),
+        z.object({
+          known: z.boolean(),
+          ...PrefsShape,
+          email_bounced: z._default(z.boolean(), false),
+          email_confirmed: z._default(z.boolean(), false),
+        }),
         'get_my_notification_preferences',
       );
       return r.ok
@@ -442,9 +482,21 @@ export class SupabaseBookingRepository implements BookingRepository {
             channel: r.value.channel,
             email: r.value.email,
             emailBounced: r.value.email_bounced,
+            emailConfirmed: r.value.email_confirmed,
           })
         : r;
     });
+  }
+
+  /** GoTrue's email change (PUT /auth/v1/user): the code goes to the new address, nothing changes until it is
+   *  entered. */
+  sendNotificationEmailCode(email: string): Promise<Result<void, AppError>> {
+    return emailProof(this.client.auth.updateUser({ email }));
+  }
+
+  /** POST /auth/v1/verify type email_change: a wrong or expired code is refused (5 wrong drop it). */
+  confirmNotificationEmail(email: string, code: string): Promise<Result<void, AppError>> {
+    return emailProof(this.client.auth.verifyOtp({ email, token: code, type: 'email_change' }));
   }
 
   setMyNotificationPreferences(

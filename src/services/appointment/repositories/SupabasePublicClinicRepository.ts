@@ -2,8 +2,9 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from '../../shared/zod';
 import type { AppError } from '../../shared/AppError';
-import { err, type Result } from '../../shared/Result';
-import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
+import type { Result } from '../../shared/Result';
+import { fromResponse, guard } from '../../shared/repositories/postgrest';
+import { VisitTypeNamesSchema } from '../../clinic/api';
 import type { PublicClinic, PublicClinicRepository } from './PublicClinicRepository';
 
 const hhmm = z.pipe(
@@ -27,6 +28,9 @@ const PublicClinicSchema = z.pipe(
             name: z.string(),
             duration_minutes: z.number().check(z.int()),
             booking_mode: z._default(z.enum(['slotted', 'fluid']), 'slotted'),
+            names: VisitTypeNamesSchema,
+            color: z.nullable(z.string()),
+            practitioner_ids: z.nullable(z.array(z.string())),
           }),
         ),
       ),
@@ -67,6 +71,9 @@ const PublicClinicSchema = z.pipe(
       name: t.name,
       durationMinutes: t.duration_minutes,
       bookingMode: t.booking_mode,
+      names: t.names,
+      color: t.color,
+      practitionerIds: t.practitioner_ids,
     })),
     workingHours: c.working_hours.map((w) => ({ weekday: w.weekday, start: w.starts_at, end: w.ends_at })),
     practitioners: c.practitioners.map((p) => ({ id: p.id, displayName: p.display_name })),
@@ -82,14 +89,12 @@ export class SupabasePublicClinicRepository implements PublicClinicRepository {
   constructor(private readonly client: SupabaseClient) {}
 
   async publicClinic(slugOrId: string): Promise<Result<PublicClinic, AppError>> {
-    try {
-      return fromResponse(
+    return guard(async () =>
+      fromResponse(
         await this.client.rpc('get_public_clinic', { p_slug: slugOrId }),
         PublicClinicSchema,
         'get_public_clinic',
-      );
-    } catch (e) {
-      return err(thrownToAppError(e));
-    }
+      ),
+    );
   }
 }

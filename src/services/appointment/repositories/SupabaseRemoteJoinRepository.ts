@@ -3,8 +3,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from '../../shared/zod';
 import type { AppError } from '../../shared/AppError';
 import type { Result } from '../../shared/Result';
-import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
-import { err } from '../../shared/Result';
+import { fromResponse, guard } from '../../shared/repositories/postgrest';
 import type {
   RemoteJoined,
   RemoteJoinRepository,
@@ -55,14 +54,6 @@ const RemoteJoinSettingsSchema = z.pipe(
     arrivalMinutes: r.remote_arrival_minutes,
   })),
 );
-
-const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
-  try {
-    return await fn();
-  } catch (e) {
-    return err(thrownToAppError(e));
-  }
-};
 
 export class SupabaseRemoteJoinRepository implements RemoteJoinRepository {
   constructor(private readonly client: SupabaseClient) {}

@@ -2,8 +2,8 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from '../../shared/zod';
 import type { AppError } from '../../shared/AppError';
-import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
-import { err, ok, type Result } from '../../shared/Result';
+import { fromResponse, guard } from '../../shared/repositories/postgrest';
+import { ok, type Result } from '../../shared/Result';
 import type {
   AcceptedOffer,
   ClinicWaitlist,
@@ -73,14 +73,6 @@ const OfferMinutesSchema = z.pipe(
   z.object({ offer_minutes: z.number().check(z.int()) }),
   z.transform((r) => r.offer_minutes),
 );
-
-const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
-  try {
-    return await fn();
-  } catch (e) {
-    return err(thrownToAppError(e));
-  }
-};
 
 export class SupabaseWaitlistRepository implements WaitlistRepository {
   constructor(private readonly client: SupabaseClient) {}

@@ -23,3 +23,11 @@ export {
   type TeamMemberDraft,
   type TeamRole,
 } from '../models/TeamRules';
+export { VISIT_TYPE_COLORS, type VisitTypeColor } from '../models/VisitTypePalette';
+export {
+  VISIT_TYPE_LANGUAGES,
+  visitTypeLabel,
+  VisitTypeNamesSchema,
+  type VisitTypeLanguage,
+  type VisitTypeNames,
+} from '../models/VisitTypeLabel';

@@ -19,6 +19,11 @@ export interface ApiKeyInfo {
   readonly revokedAt: string | null;
   readonly lastUsedAt: string | null;
   readonly createdAt: string;
+  /**
+   * Who made the key: the member's name in this clinic, null when that account is gone. A key stops when its
+   * maker leaves, is deactivated or stops being an owner/admin (20261217800002).
+   */
+  readonly createdByName: string | null;
 }
 
 export interface NewApiKey {

@@ -5,7 +5,7 @@
  */
 import type { AppError } from '../../shared/AppError';
 import type { Result } from '../../shared/Result';
-import type { ClinicSettings } from '../api';
+import type { ClinicSettings, VisitTypeNames } from '../api';
 
 export type Language = 'ar' | 'fr' | 'en';
 export type MemberRole = 'owner' | 'admin' | 'practitioner' | 'receptionist';
@@ -47,6 +47,12 @@ export interface VisitType {
   readonly active: boolean;
   /** Its own booking mode (issue 17, F4); null = the clinic's `booking_mode`. */
   readonly bookingMode: 'slotted' | 'fluid' | null;
+  /** Its name per language (types19); a language left out reads `name`. */
+  readonly names: VisitTypeNames;
+  /** One of VISIT_TYPE_COLORS, or none. */
+  readonly color: string | null;
+  /** The practitioners (member ids) who offer it; null = every doctor of the clinic (types19). */
+  readonly practitionerIds: readonly string[] | null;
 }
 /** One entry of the saved list: with an id it updates that type, without one it creates a type. */
 export interface VisitTypeInput {
@@ -56,6 +62,12 @@ export interface VisitTypeInput {
   readonly active?: boolean;
   /** undefined = keep the type's mode; null = the clinic's. */
   readonly bookingMode?: 'slotted' | 'fluid' | null;
+  /** undefined = keep; null = none; a blank language is left out. */
+  readonly names?: VisitTypeNames | null;
+  /** undefined = keep; null = none. */
+  readonly color?: string | null;
+  /** undefined = keep; null = every doctor; else 1+ of the clinic's active practitioners. */
+  readonly practitionerIds?: readonly string[] | null;
 }
 
 /** One member's change within a team save (only the keys given change). */
@@ -157,6 +169,11 @@ export interface StaffRepository {
     memberId: string,
     patch: Partial<Pick<Member, 'role' | 'displayName' | 'room' | 'active'>>,
   ): Promise<Result<void, AppError>>;
+  /**
+   * Removes a member (remove_member). Refused: the clinic's last active owner (MEMBER.LAST_OWNER), a member with
+   * visits or report rows on record (MEMBER.HAS_HISTORY: deactivate them instead), an owner by a non-owner or
+   * anyone by a non-admin (AUTH.FORBIDDEN), an unknown member (NOT_FOUND).
+   */
   removeMember(memberId: string): Promise<Result<void, AppError>>;
   invitations(clinicId: string): Promise<Result<readonly Invitation[], AppError>>;
   /** The token is shown once (the link sent by SMS/email); only its hash is stored. */
@@ -166,4 +183,11 @@ export interface StaffRepository {
   ): Promise<Result<{ invitationId: string; token: string; expiresAt: string }, AppError>>;
   accept(token: string): Promise<Result<{ clinicId: string; memberId: string; role: MemberRole }, AppError>>;
   revoke(invitationId: string): Promise<Result<void, AppError>>;
+  /**
+   * Renews a pending or expired invitation (resend_staff_invitation): a new token (the old link stops working) and
+   * 7 more days; the caps of `invite` apply (INVITATION.TOO_MANY). An accepted or revoked one is VALIDATION.FAILED.
+   */
+  resend(
+    invitationId: string,
+  ): Promise<Result<{ invitationId: string; token: string; expiresAt: string }, AppError>>;
 }

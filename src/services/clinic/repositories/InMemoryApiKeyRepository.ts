@@ -8,7 +8,11 @@ export class InMemoryApiKeyRepository implements ApiKeyRepository {
   private readonly keys = new Map<string, ApiKeyInfo & { clinicId: string }>();
   private seq = 0;
 
-  constructor(private readonly clock: Clock) {}
+  /** `creatorName(clinicId)`: the acting member's name in that clinic (the database reads it from clinic_members). */
+  constructor(
+    private readonly clock: Clock,
+    private readonly creatorName: (clinicId: string) => string | null = () => null,
+  ) {}
 
   list(clinicId: string): Promise<Result<readonly ApiKeyInfo[], AppError>> {
     return Promise.resolve(ok([...this.keys.values()].filter((k) => k.clinicId === clinicId).reverse()));
@@ -29,6 +33,7 @@ export class InMemoryApiKeyRepository implements ApiKeyRepository {
       revokedAt: null,
       lastUsedAt: null,
       createdAt: this.clock.now().toISOString(),
+      createdByName: this.creatorName(input.clinicId),
     });
     return Promise.resolve(ok({ id, key }));
   }

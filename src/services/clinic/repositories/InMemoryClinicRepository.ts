@@ -7,7 +7,7 @@ import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import type { Clock } from '../../shared/Clock';
 import { runtimeZoneRules, type ZoneRules } from '../../shared/ZoneRules';
 import { err, ok, type Result } from '../../shared/Result';
-import { DEFAULT_CLINIC_SETTINGS, type ClinicSettings } from '../api';
+import { DEFAULT_CLINIC_SETTINGS, VISIT_TYPE_COLORS, type ClinicSettings } from '../api';
 import type {
   ClinicProfile,
   ClinicProfilePatch,
@@ -23,6 +23,12 @@ import type {
   VisitType,
   VisitTypeInput,
 } from './ClinicRepository';
+import type {
+  DoctorHoursRow,
+  DoctorLeave,
+  DoctorLeaveInput,
+  DoctorScheduleRepository,
+} from './DoctorScheduleRepository';
 
 const fail = (code: AppError['code'], message: string): Result<never, AppError> =>
   err(appError(code, message));
@@ -60,6 +66,11 @@ export class InMemoryClinicWorld {
   readonly hours = new Map<string, HoursRow[]>();
   readonly closed = new Map<string, ClosedDateRow[]>();
   readonly types = new Map<string, VisitType[]>();
+  /** Members with visits (assigned or served) or report rows on record: remove_member refuses them. */
+  readonly history = new Set<string>();
+  readonly leave = new Map<string, DoctorLeave & { clinicId: string }>();
+  /** A doctor's own week, by member id (hours19, H4). */
+  readonly doctorHours = new Map<string, HoursRow[]>();
   constructor(
     readonly clock: Clock,
     readonly zones: ZoneRules = runtimeZoneRules,
@@ -67,12 +78,12 @@ export class InMemoryClinicWorld {
   addUser(id: string, contact: { email?: string | null; phone?: string | null } = {}): void {
     this.users.set(id, { email: contact.email ?? null, phone: contact.phone ?? null });
   }
-  as(userId: string | null): ClinicRepository & StaffRepository {
+  as(userId: string | null): ClinicRepository & StaffRepository & DoctorScheduleRepository {
     return new InMemoryClinicRepository(this, userId);
   }
 }
 
-class InMemoryClinicRepository implements ClinicRepository, StaffRepository {
+class InMemoryClinicRepository implements ClinicRepository, StaffRepository, DoctorScheduleRepository {
   constructor(
     private readonly w: InMemoryClinicWorld,
     private readonly userId: string | null,
@@ -218,6 +229,28 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository {
       if (name.length < 1 || name.length > 120) return refusal(index, 'name');
       if (!Number.isInteger(t.durationMinutes) || t.durationMinutes < 5 || t.durationMinutes > 480)
         return refusal(index, 'duration');
+      // types19: as set_appointment_types — the three languages, text of ≤ 120; a palette colour
+      if (
+        t.names != null &&
+        Object.entries(t.names).some(
+          ([k, v]) => !['ar', 'fr', 'en'].includes(k) || typeof v !== 'string' || v.trim().length > 120,
+        )
+      )
+        return refusal(index, 'names');
+      if (t.color != null && !(VISIT_TYPE_COLORS as readonly string[]).includes(t.color))
+        return refusal(index, 'color');
+      // types19: the doctors who offer it — 1+ of this clinic's active practitioners, or null (every doctor)
+      if (
+        t.practitionerIds != null &&
+        (t.practitionerIds.length === 0 ||
+          t.practitionerIds.some((m) => {
+            const member = this.w.members.get(m);
+            return (
+              !member || member.clinicId !== clinicId || !member.active || member.role !== 'practitioner'
+            );
+          }))
+      )
+        return refusal(index, 'practitioners');
       if (names.has(name.toLowerCase())) return refusal(index, 'duplicate');
       names.add(name.toLowerCase());
       if (t.id) {
@@ -241,11 +274,132 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository {
         durationMinutes: t.durationMinutes,
         active: t.active ?? true,
         bookingMode: t.bookingMode !== undefined ? t.bookingMode : (before?.bookingMode ?? null),
+        names:
+          t.names !== undefined
+            ? Object.fromEntries(
+                Object.entries(t.names ?? {})
+                  .map(([k, v]) => [k, (v ?? '').trim()])
+                  .filter(([, v]) => v !== ''),
+              )
+            : (before?.names ?? {}),
+        color: t.color !== undefined ? t.color : (before?.color ?? null),
+        practitionerIds:
+          t.practitionerIds !== undefined
+            ? t.practitionerIds && [...new Set(t.practitionerIds)]
+            : (before?.practitionerIds ?? null),
       });
       out.push(id);
     }
     this.w.types.set(clinicId, next);
     return ok(out);
+  }
+
+  private today(clinicId: string): string | null {
+    const c = this.w.clinics.get(clinicId);
+    if (!c) return null;
+    const now = this.w.clock.now().getTime();
+    return new Date(now + this.w.zones(c.timeZone).offset(now) * 60_000).toISOString().slice(0, 10);
+  }
+
+  async doctorHours(clinicId: string) {
+    if (this.roleIn(clinicId) === null) return ok([]);
+    const out: DoctorHoursRow[] = [];
+    for (const [practitionerId, rows] of this.w.doctorHours)
+      if (this.w.members.get(practitionerId)?.clinicId === clinicId)
+        for (const r of rows) out.push({ practitionerId, ...r });
+    return ok(out.sort((a, b) => a.weekday - b.weekday || a.start.localeCompare(b.start)));
+  }
+
+  /** set_practitioner_hours's rules: as set_working_hours, and each range inside one of the clinic's (H5). */
+  async replaceDoctorHours(clinicId: string, practitionerId: string, rows: readonly HoursRow[]) {
+    const may = this.admin(clinicId);
+    if (!may.ok) return may;
+    const doctor = this.w.members.get(practitionerId);
+    if (
+      !doctor ||
+      doctor.clinicId !== clinicId ||
+      !doctor.active ||
+      (doctor.role !== 'practitioner' && doctor.role !== 'owner')
+    )
+      return fail(ErrorCodes.NOT_FOUND, 'practitioner not found in this clinic');
+    const bad = checkHours(rows);
+    if (bad) return err(bad);
+    const clinic = this.w.hours.get(clinicId) ?? [];
+    const outside = rows.find(
+      (r) => !clinic.some((c) => c.weekday === r.weekday && c.start <= r.start && r.end <= c.end),
+    );
+    if (outside)
+      return err(
+        appError(ErrorCodes.HOURS_INVALID, 'Working hours refused', {
+          weekday: DB_WEEKDAYS[outside.weekday] ?? '',
+          problem: 'outside',
+        }),
+      );
+    this.w.doctorHours.set(practitionerId, [...rows]);
+    return ok(undefined);
+  }
+
+  async doctorLeave(clinicId: string) {
+    // RLS: the clinic's staff read its leave; anyone else reads none
+    if (this.roleIn(clinicId) === null) return ok([]);
+    return ok(
+      [...this.w.leave.values()]
+        .filter((l) => l.clinicId === clinicId)
+        .sort((a, b) => a.fromDay.localeCompare(b.fromDay))
+        .map(({ clinicId: _c, ...l }) => l),
+    );
+  }
+
+  /** set_practitioner_leave's rules (H1), in its order. */
+  async addDoctorLeave(clinicId: string, input: DoctorLeaveInput) {
+    const may = this.admin(clinicId);
+    if (!may.ok) return may;
+    const doctor = this.w.members.get(input.practitionerId);
+    if (
+      !doctor ||
+      doctor.clinicId !== clinicId ||
+      !doctor.active ||
+      (doctor.role !== 'practitioner' && doctor.role !== 'owner')
+    )
+      return fail(ErrorCodes.NOT_FOUND, 'practitioner not found in this clinic');
+    const day = /^\d{4}-\d{2}-\d{2}$/;
+    if (!day.test(input.fromDay) || !day.test(input.toDay))
+      return fail(ErrorCodes.VALIDATION_FAILED, 'from and to days are required');
+    const range = (problem: string) =>
+      err(appError(ErrorCodes.LEAVE_INVALID_RANGE, 'Leave refused', { problem }));
+    if (input.toDay < input.fromDay) return range('order');
+    if (input.toDay < (this.today(clinicId) ?? '')) return range('past');
+    if ((Date.parse(input.toDay) - Date.parse(input.fromDay)) / DAY > 365) return range('length');
+    const reason = input.reason?.trim() || null;
+    if (reason !== null && (reason.length > 200 || /\p{Cc}/u.test(reason)))
+      return fail(ErrorCodes.VALIDATION_FAILED, 'a reason is at most 200 characters on one line');
+    if (
+      [...this.w.leave.values()].some(
+        (l) =>
+          l.practitionerId === input.practitionerId && l.fromDay <= input.toDay && input.fromDay <= l.toDay,
+      )
+    )
+      return fail(ErrorCodes.LEAVE_OVERLAP, 'this doctor already has leave on some of these days');
+    const id = globalThis.crypto.randomUUID();
+    this.w.leave.set(id, {
+      id,
+      clinicId,
+      practitionerId: input.practitionerId,
+      fromDay: input.fromDay,
+      toDay: input.toDay,
+      reason,
+    });
+    return ok({ id, visits: 0 }); // the fake holds no visits
+  }
+
+  async removeDoctorLeave(leaveId: string) {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    const l = this.w.leave.get(leaveId);
+    if (!l || this.roleIn(l.clinicId) === null) return fail(ErrorCodes.NOT_FOUND, 'leave not found');
+    const may = this.admin(l.clinicId);
+    if (!may.ok) return may;
+    this.w.leave.delete(leaveId);
+    return ok(undefined);
   }
 
   async clock(clinicId: string, from?: string | null, to?: string | null) {
@@ -319,7 +473,7 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository {
       });
     }
     if (![...next.values()].some((x) => x.clinicId === clinicId && x.role === 'owner' && x.active))
-      return fail(ErrorCodes.VALIDATION_FAILED, 'a clinic needs at least one owner');
+      return fail(ErrorCodes.MEMBER_LAST_OWNER, 'a clinic needs at least one owner');
     for (const [id, m] of next) this.w.members.set(id, m);
     return ok(undefined);
   }
@@ -347,6 +501,17 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository {
     if (!m) return fail(ErrorCodes.NOT_FOUND, 'member not found');
     const may = this.mayTouch(m);
     if (!may.ok) return may;
+    // as remove_member: the last active owner stays; a member with history is deactivated instead
+    if (
+      m.role === 'owner' &&
+      m.active &&
+      ![...this.w.members.values()].some(
+        (o) => o.clinicId === m.clinicId && o.id !== m.id && o.role === 'owner' && o.active,
+      )
+    )
+      return fail(ErrorCodes.MEMBER_LAST_OWNER, 'a clinic needs at least one active owner');
+    if (this.w.history.has(memberId))
+      return fail(ErrorCodes.MEMBER_HAS_HISTORY, 'this member has visits on record; deactivate them instead');
     this.w.members.delete(memberId);
     return ok(undefined);
   }
@@ -384,6 +549,22 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository {
       token,
     });
     return ok({ invitationId: id, token, expiresAt });
+  }
+  async resend(invitationId: string) {
+    const inv = this.w.invitations.get(invitationId);
+    if (!inv) return fail(ErrorCodes.NOT_FOUND, 'invitation not found');
+    const a = this.admin(inv.clinicId);
+    if (!a.ok) return a;
+    if (inv.role === 'owner' && this.roleIn(inv.clinicId) !== 'owner')
+      return fail(ErrorCodes.AUTH_FORBIDDEN, 'only an owner can invite an owner');
+    if (inv.acceptedAt || inv.revokedAt)
+      return fail(ErrorCodes.VALIDATION_FAILED, 'the invitation is no longer pending');
+    // as resend_staff_invitation: a new token (the old link stops working), 7 days from now
+    const token =
+      globalThis.crypto.randomUUID().replace(/-/g, '') + globalThis.crypto.randomUUID().replace(/-/g, '');
+    const expiresAt = new Date(this.w.clock.now().getTime() + 7 * DAY).toISOString();
+    this.w.invitations.set(invitationId, { ...inv, token, expiresAt });
+    return ok({ invitationId, token, expiresAt });
   }
   async accept(token: string) {
     if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');

@@ -2,8 +2,8 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from '../../shared/zod';
 import type { AppError } from '../../shared/AppError';
-import { err, ok, type Result } from '../../shared/Result';
-import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
+import { ok, type Result } from '../../shared/Result';
+import { fromResponse, guard } from '../../shared/repositories/postgrest';
 import {
   API_KEY_SCOPES,
   type ApiKeyInfo,
@@ -27,6 +27,7 @@ const Info = z.pipe(
     revoked_at: z.nullable(instant),
     last_used_at: z.nullable(instant),
     created_at: instant,
+    created_by_name: z._default(z.nullable(z.string()), null),
   }),
   z.transform((r): ApiKeyInfo => ({
     id: r.id,
@@ -38,17 +39,10 @@ const Info = z.pipe(
     revokedAt: r.revoked_at,
     lastUsedAt: r.last_used_at,
     createdAt: r.created_at,
+    createdByName: r.created_by_name,
   })),
 );
 const Created = z.object({ id: z.string(), key: z.string().check(z.regex(/^qmk_[0-9a-f]{64}$/)) });
-
-const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
-  try {
-    return await fn();
-  } catch (e) {
-    return err(thrownToAppError(e));
-  }
-};
 
 export class SupabaseApiKeyRepository implements ApiKeyRepository {
   constructor(private readonly client: SupabaseClient) {}

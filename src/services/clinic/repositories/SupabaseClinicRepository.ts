@@ -4,8 +4,8 @@ import { z } from '../../shared/zod';
 import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import { WEEKDAYS } from '../../appointment/api';
 import { err, ok, type Result } from '../../shared/Result';
-import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
-import { ClinicSettingsSchema, type ClinicSettings } from '../api';
+import { fromResponse, guard } from '../../shared/repositories/postgrest';
+import { ClinicSettingsSchema, VisitTypeNamesSchema, type ClinicSettings } from '../api';
 import type {
   ClinicClock,
   ClinicProfile,
@@ -34,13 +34,6 @@ const hhmm = z.pipe(
   z.transform((v) => v.slice(0, 5)),
 );
 
-const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
-  try {
-    return await fn();
-  } catch (e) {
-    return err(thrownToAppError(e));
-  }
-};
 const done = <T>(r: Result<T, AppError>): Result<void, AppError> => (r.ok ? ok(undefined) : r);
 
 const MemberRow = z.pipe(
@@ -121,6 +114,15 @@ function withRefusal<T>(r: Result<T, AppError>): Result<T, AppError> {
   const d = SetRefusalDetail.safeParse(raw);
   return d.success ? err(appError(ErrorCodes.VALIDATION_FAILED, 'Refused', d.data)) : r;
 }
+
+/** What create_staff_invitation and resend_staff_invitation answer: the token is shown once. */
+const InvitationLinkRow = z.object({
+  invitation_id: z.string(),
+  token: z.string().check(z.minLength(16)),
+  expires_at: instant,
+});
+const invitationLink = (r: Result<z.output<typeof InvitationLinkRow>, AppError>) =>
+  r.ok ? ok({ invitationId: r.value.invitation_id, token: r.value.token, expiresAt: r.value.expires_at }) : r;
 
 export class SupabaseClinicRepository implements ClinicRepository, StaffRepository {
   constructor(private readonly client: SupabaseClient) {}
@@ -289,7 +291,7 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
       fromResponse(
         await this.client
           .from('appointment_types')
-          .select('id, name, duration_minutes, active, booking_mode')
+          .select('id, name, duration_minutes, active, booking_mode, names, color, practitioner_ids')
           .eq('clinic_id', clinicId)
           .order('name'),
         z.array(
@@ -300,6 +302,9 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
               duration_minutes: z.number().check(z.int()),
               active: z.boolean(),
               booking_mode: z.nullable(z.enum(['slotted', 'fluid'])),
+              names: VisitTypeNamesSchema,
+              color: z.nullable(z.string()),
+              practitioner_ids: z.nullable(z.array(z.string())),
             }),
             z.transform((t): VisitType => ({
               id: t.id,
@@ -307,6 +312,9 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
               durationMinutes: t.duration_minutes,
               active: t.active,
               bookingMode: t.booking_mode,
+              names: t.names,
+              color: t.color,
+              practitionerIds: t.practitioner_ids,
             })),
           ),
         ),
@@ -329,6 +337,10 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
               active: t.active ?? true,
               // absent = keep the type's mode (set_appointment_types)
               ...(t.bookingMode !== undefined ? { booking_mode: t.bookingMode } : {}),
+              // types19: undefined = keep, and JSON leaves an undefined key out
+              names: t.names,
+              color: t.color,
+              practitioner_ids: t.practitionerIds,
             })),
           }),
           z.array(z.string()),
@@ -420,13 +432,14 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
     );
   }
 
+  /** One RPC (remove_member): MEMBER.LAST_OWNER / MEMBER.HAS_HISTORY (409), AUTH.FORBIDDEN, NOT_FOUND. */
   removeMember(memberId: string) {
     return guard(async () =>
       done(
         fromResponse(
-          await this.client.from('clinic_members').delete().eq('id', memberId).select('id').single(),
+          await this.client.rpc('remove_member', { p_member_id: memberId }),
           z.unknown(),
-          'delete clinic_members',
+          'remove_member',
         ),
       ),
     );
@@ -476,27 +489,35 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
   }
 
   invite(clinicId: string, inv: NewInvitation) {
-    return guard(async () => {
-      const r = fromResponse(
-        await this.client.rpc('create_staff_invitation', {
-          p_clinic_id: clinicId,
-          p_role: inv.role,
-          p_display_name: inv.displayName,
-          p_email: inv.email ?? null,
-          p_phone: inv.phone ?? null,
-          p_room: inv.room ?? null,
-        }),
-        z.object({
-          invitation_id: z.string(),
-          token: z.string().check(z.minLength(16)),
-          expires_at: instant,
-        }),
-        'create_staff_invitation',
-      );
-      return r.ok
-        ? ok({ invitationId: r.value.invitation_id, token: r.value.token, expiresAt: r.value.expires_at })
-        : r;
-    });
+    return guard(async () =>
+      invitationLink(
+        fromResponse(
+          await this.client.rpc('create_staff_invitation', {
+            p_clinic_id: clinicId,
+            p_role: inv.role,
+            p_display_name: inv.displayName,
+            p_email: inv.email ?? null,
+            p_phone: inv.phone ?? null,
+            p_room: inv.room ?? null,
+          }),
+          InvitationLinkRow,
+          'create_staff_invitation',
+        ),
+      ),
+    );
+  }
+
+  /** One RPC (resend_staff_invitation): a new token and expiry, answered as create answers. */
+  resend(invitationId: string) {
+    return guard(async () =>
+      invitationLink(
+        fromResponse(
+          await this.client.rpc('resend_staff_invitation', { p_invitation_id: invitationId }),
+          InvitationLinkRow,
+          'resend_staff_invitation',
+        ),
+      ),
+    );
   }
 
   accept(token: string) {

@@ -2,8 +2,8 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from '../../shared/zod';
 import type { AppError } from '../../shared/AppError';
-import { err, ok, type Result } from '../../shared/Result';
-import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
+import { ok, type Result } from '../../shared/Result';
+import { fromResponse, guard } from '../../shared/repositories/postgrest';
 import {
   WEBHOOK_EVENT_TYPES,
   type CreatedWebhookEndpoint,
@@ -67,13 +67,6 @@ const Delivery = z.pipe(
 );
 const Created = z.object({ id: z.string(), secret: z.string().check(z.regex(/^whsec_[0-9a-f]{64}$/)) });
 
-const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
-  try {
-    return await fn();
-  } catch (e) {
-    return err(thrownToAppError(e));
-  }
-};
 const done = (r: Result<unknown, AppError>): Result<void, AppError> => (r.ok ? ok(undefined) : r);
 
 export class SupabaseWebhookRepository implements WebhookRepository {

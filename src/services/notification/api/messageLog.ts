@@ -21,7 +21,7 @@ export const MessageLogRowSchema = z.pipe(
     body: z.nullable(z.string()),
     segments: z.nullable(z.number().check(z.int())),
     channel: z.enum(['sms', 'email', 'whatsapp', 'push']),
-    skip_reason: z.nullable(z.enum(['opted_out', 'no_phone'])),
+    skip_reason: z.nullable(z.enum(['opted_out', 'no_phone', 'email_not_confirmed'])),
     fallback_of: z.nullable(z.string().check(z.uuid())),
     hard_bounce: z.boolean(),
     created_at: z.string(),

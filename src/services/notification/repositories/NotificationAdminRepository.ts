@@ -33,7 +33,7 @@ export interface LoggedMessage {
   /** The channel it went (or would have gone) through. */
   readonly channel: 'sms' | 'email' | 'whatsapp' | 'push';
   /** Set on a `skipped` message: why it was not sent (never the phone number). */
-  readonly skipReason: 'opted_out' | 'no_phone' | null;
+  readonly skipReason: 'opted_out' | 'no_phone' | 'email_not_confirmed' | null;
   /** On an SMS sent in place of an email the mail server refused: that email's id (absent/null: none). */
   readonly fallbackOf?: string | null;
   /** On a failed email: the mail server refused it for good (a hard bounce); the address is no longer used. */

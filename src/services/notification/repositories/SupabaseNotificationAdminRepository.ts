@@ -3,7 +3,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from '../../shared/zod';
 import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
-import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
+import { fromResponse, guard } from '../../shared/repositories/postgrest';
 import { TEMPLATE_KINDS } from '../api';
 import { MESSAGE_LOG_COLUMNS, MessageLogRowSchema } from '../api/messageLog';
 import type { ChannelName } from '../models/ChannelChoice';
@@ -44,13 +44,6 @@ const WhatsAppRow = z.pipe(
   z.transform((r): WhatsAppSettings => ({ sender: r.whatsapp_sender, templates: r.whatsapp_templates })),
 );
 
-const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
-  try {
-    return await fn();
-  } catch (e) {
-    return err(thrownToAppError(e));
-  }
-};
 const num = z.coerce.number();
 
 const MessageRows = z.array(MessageLogRowSchema);

@@ -5,8 +5,8 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from '../../shared/zod';
 import type { AppError } from '../../shared/AppError';
-import { err, ok, type Result } from '../../shared/Result';
-import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
+import { ok, type Result } from '../../shared/Result';
+import { fromResponse, guard } from '../../shared/repositories/postgrest';
 import { MessageTemplate, isMessageKind } from '../api';
 import type { Recipient, RecipientDirectory, TemplateSource } from './NotificationPorts';
 
@@ -16,7 +16,7 @@ export class SupabaseNotificationDirectory implements RecipientDirectory, Templa
   constructor(private readonly client: SupabaseClient) {}
 
   async forEntry(entryId: string): Promise<Result<Recipient | null, AppError>> {
-    try {
+    return guard(async () => {
       const entry = fromResponse(
         await this.client
           .from('queue_entries')
@@ -81,13 +81,11 @@ export class SupabaseNotificationDirectory implements RecipientDirectory, Templa
         timeZone: c.value.time_zone,
         ticket: `${c.value.ticket_prefix}-${String(e.ticket_number).padStart(3, '0')}`,
       });
-    } catch (e) {
-      return err(thrownToAppError(e));
-    }
+    });
   }
 
   async clinicTemplates(clinicId: string): Promise<Result<readonly MessageTemplate[], AppError>> {
-    try {
+    return guard(async () => {
       const rows = fromResponse(
         await this.client
           .from('notification_templates')
@@ -105,8 +103,6 @@ export class SupabaseNotificationDirectory implements RecipientDirectory, Templa
         if (t.ok) out.push(t.value);
       }
       return ok(out);
-    } catch (e) {
-      return err(thrownToAppError(e));
-    }
+    });
   }
 }

@@ -123,6 +123,12 @@ export const WaitingBoardSchema = z.object({
   /** Issue 17: rooms (or names) of the doctors whose calling is paused; the day takes no new patients. */
   paused_rooms: z.optional(z.array(z.string())),
   intake_closed: z.optional(z.boolean()),
+  /**
+   * board18: whether the board key this screen sent is a live pairing of this clinic's board (names need one),
+   * and whether the clinic shows names that this screen, not paired, does not get.
+   */
+  paired: z.optional(z.boolean()),
+  names_hidden: z.optional(z.boolean()),
 });
 export const QueueDayStatusSchema = z.object({
   day: z.string(),

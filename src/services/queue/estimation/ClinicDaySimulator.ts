@@ -338,8 +338,17 @@ export class ClinicSimulator {
                       startedAt: new Date(s.current.calledAt as number).toISOString(),
                     },
             })),
+            // the queue as QueueMed has it: a walk-in enters it when they come (desk, kiosk or remote join:
+            // `waiting`), so one who has not come yet is not in it (session 19: every walk-in of the day was
+            // passed as `scheduled` from the morning on — the rest of the day's inflow, known in advance,
+            // counted ahead as if present now; the backtest's replays of past days never had it)
             entries: visits
-              .filter((v) => v.status === 'waiting' || v.status === 'scheduled' || v.status === 'absent')
+              .filter(
+                (v) =>
+                  v.status === 'waiting' ||
+                  (v.status === 'scheduled' && v.kind === 'booked') ||
+                  v.status === 'absent',
+              )
               .map((v) => ({
                 id: v.id,
                 status: v.status as DayEntry['status'],

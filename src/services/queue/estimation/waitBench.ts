@@ -105,7 +105,7 @@ export interface BenchResult {
 }
 
 /** The buckets one judgement falls in (for the breakdown). */
-const bucketsOf = (day: ClinicDay, target: DayEntry): string[] => {
+const bucketsOf = (day: ClinicDay, target: DayEntry, shown: number): string[] => {
   const local = (iso: string) => {
     const parts = new Intl.DateTimeFormat('en-GB', {
       timeZone: day.timeZone,
@@ -135,6 +135,8 @@ const bucketsOf = (day: ClinicDay, target: DayEntry): string[] => {
     `kind ${target.kind}${target.practitionerId === null ? ' (any)' : ' (own doctor)'}`,
     when,
     `hour ${String(Math.floor(now / 60)).padStart(2, '0')}`,
+    // the minutes shown (session 18): the range's spread grows with the wait it is laid around
+    `shown ${shown < 10 ? '0–9' : shown < 20 ? '10–19' : shown < 40 ? '20–39' : shown < 80 ? '40–79' : '80+'} min`,
   ];
 };
 
@@ -195,7 +197,7 @@ export const runWaitBench = (opts: {
           add(scores.oracle, oe, actual);
           const me = scored(meanOracle.get(id), lastEnd).minutes;
           add(scores.meanOracle, me, actual);
-          for (const b of bucketsOf(snap.input, target)) {
+          for (const b of bucketsOf(snap.input, target, pe.minutes)) {
             const sc = buckets.get(b) ?? { product: blank(), oracle: blank(), meanOracle: blank() };
             buckets.set(b, sc);
             add(sc.product, pe.minutes, actual, pe);

@@ -12,6 +12,10 @@ import {
   rangeAround,
   shownEstimate,
   conformalBand,
+  errorScale,
+  ERROR_SCALE_FLOOR,
+  relativeBand,
+  rangeWidening,
   THIN_BUCKET_DAYS,
   remainingMinutes,
   simulateDay,
@@ -595,6 +599,94 @@ describe('WaitEstimator: ranges from the estimator’s own past errors', () => {
     // n = 10: the 2nd and the 9th smallest (a little wider than the 20/80 % quantiles on few errors)
     expect(conformalBand([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toEqual({ low: 2, high: 9 });
     expect(conformalBand([7])).toEqual({ low: 7, high: 7 });
+  });
+
+  it('relative bands: the conformal ranks of (error − shift) / (minutes + floor)', () => {
+    expect(ERROR_SCALE_FLOOR).toBe(8);
+    expect(errorScale(32)).toBe(40);
+    expect(errorScale(-3)).toBe(8); // a wait is never below 0 minutes
+    // 99 errors of z × scale for z = −0.49 … 0.49, on waits of 2 (scale 10) and 92 (scale 100) minutes
+    const errors = Array.from({ length: 99 }, (_, i) => {
+      const estimate = i % 2 === 0 ? 2 : 92;
+      return { estimate, error: 1 + ((i - 49) / 100) * errorScale(estimate) };
+    });
+    // around the shift (1): the 20th and 80th smallest of z
+    const band = relativeBand(errors, 1);
+    expect(band.low).toBeCloseTo(-0.3, 10);
+    expect(band.high).toBeCloseTo(0.3, 10);
+  });
+
+  it('a bucket with a relative band lays it around each wait at the wait’s own scale', () => {
+    const bucket = {
+      waitsForStart: false,
+      upTo: Number.POSITIVE_INFINITY,
+      low: -10,
+      high: 15,
+      n: 100,
+      medianAbsError: 5,
+      shift: 2,
+      relative: { low: -0.25, high: 0.5 },
+    };
+    const place = { ahead: 3, waitsForStart: false };
+    // 10 min: scale 18 → 10 + 2 + 18 × [−0.25, 0.5] = [7.5, 21]; 60 min: scale 68 → [45, 96]
+    expect(rangeAround([bucket], 10, place)).toEqual({ low: 7.5, high: 21 });
+    expect(rangeAround([bucket], 60, place)).toEqual({ low: 45, high: 96 });
+    // the shown minutes are unchanged (the bucket's median error), inside the range
+    expect(shownEstimate([bucket], 60, place)).toEqual({ minutes: 62, low: 45, high: 96 });
+    // a bucket without one (an older profile) keeps its absolute band at every wait
+    const { relative: _r, ...absolute } = bucket;
+    expect(rangeAround([absolute], 60, place)).toEqual({ low: 50, high: 75 });
+  });
+
+  it('errors that grow with the wait: a relative band covers ≈ 60 % of short AND of long waits', () => {
+    // at one queue depth: half the waits ≈ 5 min, half ≈ 90 min, each off by z × (minutes + floor) with
+    // the same z (a deterministic spread of 40 values per wait length, mean 0)
+    const zs = Array.from({ length: 40 }, (_, i) => (i - 19.5) / 20);
+    const past = [5, 90].flatMap((estimate) =>
+      zs.map((z) => ({ estimate, error: z * errorScale(estimate) })),
+    );
+    const fresh = [5, 90].flatMap((estimate) =>
+      zs.map((z) => ({ estimate, actual: estimate + (z + 0.01) * errorScale(estimate) })),
+    );
+    const shareInside = (estimate: number, range: (m: number) => { low: number; high: number }) => {
+      const mine = fresh.filter((f) => f.estimate === estimate);
+      return (
+        mine.filter((f) => f.actual >= range(f.estimate).low && f.actual <= range(f.estimate).high).length /
+        mine.length
+      );
+    };
+    // one absolute band for the depth (before session 18): every short wait inside, few long ones
+    const abs = conformalBand(past.map((e) => e.error).sort((a, b) => a - b));
+    const absolute = (m: number) => ({ low: m + abs.low, high: m + abs.high });
+    expect(shareInside(5, absolute)).toBe(1);
+    expect(shareInside(90, absolute)).toBeLessThan(0.4);
+    // the relative band: about 60 % of each
+    const rel = relativeBand(past, 0);
+    const relative = (m: number) => ({
+      low: m + rel.low * errorScale(m),
+      high: m + rel.high * errorScale(m),
+    });
+    for (const m of [5, 90]) {
+      expect(shareInside(m, relative)).toBeGreaterThanOrEqual(0.55);
+      expect(shareInside(m, relative)).toBeLessThanOrEqual(0.65);
+    }
+  });
+
+  it('learned ranges at one queue position widen with the simulated wait (session 18)', () => {
+    // the constructed history below (visits of 8–22 min in a scrambled order, one doctor)
+    const history = backToBackDays(
+      12,
+      (i, d) => 8 + ((i * 7 + d * 5) % 15),
+      (day, i) => plus(at(day, '08:30'), i),
+    );
+    const past = learnPastProfile(clinicDay({ history }));
+    expect(past.calibration.every((c) => c.relative !== undefined)).toBe(true);
+    const width = (m: number) => {
+      const r = rangeAround(past.calibration, m, { ahead: 3, waitsForStart: false, phase: 'session' });
+      return r.high - r.low;
+    };
+    // same bucket, six times the wait: a band six-ish times as wide (one absolute band before: equal)
+    expect(width(60)).toBeGreaterThan(2 * width(10));
   });
 
   it('a constructed history whose errors grow with the queue: wider ranges deeper in the queue, ≈ 60 % inside', () => {
@@ -1279,5 +1371,88 @@ describe('WaitEstimator: ranges by the part of the session (session 16)', () => 
       high: 52,
     });
     expect(shownEstimate([phase, closing(10)], 30, place())).toEqual({ minutes: 32, low: 22, high: 52 });
+  });
+});
+
+describe('WaitEstimator: the ranges as shown, conformalized once more (session 19)', () => {
+  // one bucket: waits of 10 simulated minutes (scale 18) get 10 + 2 + 18 × [−0.25, 0.5] = [7.5, 21]
+  const bucket = {
+    waitsForStart: false,
+    upTo: Number.POSITIVE_INFINITY,
+    low: -10,
+    high: 15,
+    n: 100,
+    medianAbsError: 5,
+    shift: 2,
+    relative: { low: -0.25, high: 0.5 },
+  };
+  const place: QueuePlace = { ahead: 3, waitsForStart: false, phase: 'session' };
+  const spread = (n: number, from: number, to: number) =>
+    Array.from({ length: n }, (_, i) => from + ((to - from) * (i + 0.5)) / n);
+  const pastWaits = (inside: number, outside: number) =>
+    [...spread(inside, 7.5, 21), ...spread(outside / 2, 0, 7), ...spread(outside / 2, 22, 40)].map(
+      (actual) => ({ ...place, estimate: 10, error: actual - 10 }),
+    );
+  const insideCount = (errors: ReturnType<typeof pastWaits>, widening: number) =>
+    errors.filter((e) => {
+      const r = shownEstimate([bucket], e.estimate, e, widening);
+      return e.estimate + e.error >= r.low && e.estimate + e.error <= r.high;
+    }).length;
+
+  it('ranges that hold more than 60 % of the backtest’s waits move in until they hold 60 %', () => {
+    const errors = pastWaits(80, 20);
+    expect(insideCount(errors, 0)).toBe(80);
+    const widening = rangeWidening([bucket], errors);
+    expect(widening).toBeLessThan(0);
+    expect(insideCount(errors, widening)).toBeGreaterThanOrEqual(60);
+    expect(insideCount(errors, widening)).toBeLessThanOrEqual(62);
+  });
+
+  it('ranges that hold fewer move out until they hold 60 %', () => {
+    const errors = pastWaits(40, 60);
+    expect(insideCount(errors, 0)).toBe(40);
+    const widening = rangeWidening([bucket], errors);
+    expect(widening).toBeGreaterThan(0);
+    expect(insideCount(errors, widening)).toBeGreaterThanOrEqual(60);
+    expect(insideCount(errors, widening)).toBeLessThanOrEqual(62);
+  });
+
+  it('each side moves by the widening × the wait’s error scale, never below 0 nor past the figure shown', () => {
+    const out = shownEstimate([bucket], 10, place, 0.1); // 0.1 × 18 = 1.8 each side
+    expect(out.minutes).toBe(12);
+    expect(out.low).toBeCloseTo(5.7, 10);
+    expect(out.high).toBeCloseTo(22.8, 10);
+    // moved in past the figure: the range closes on it
+    expect(shownEstimate([bucket], 10, place, -1)).toEqual({ minutes: 12, low: 12, high: 12 });
+    // moved out below 0: a wait is never shorter than 0
+    expect(shownEstimate([bucket], 10, place, 1).low).toBe(0);
+    // without a widening (older profiles), as before
+    expect(shownEstimate([bucket], 10, place)).toEqual({ minutes: 12, low: 7.5, high: 21 });
+    expect(rangeWidening([bucket], pastWaits(8, 10))).toBe(0); // too few errors to say
+  });
+
+  it('the learned profile holds ≥ 60 % of its backtest’s waits, and every estimate lays the widening on its range', () => {
+    // one doctor; visits of 8–22 min in a scrambled order (as above)
+    const history = backToBackDays(
+      12,
+      (i, d) => 8 + ((i * 7 + d * 5) % 15),
+      (day, i) => plus(at(day, '08:30'), i),
+    );
+    const day = clinicDay({
+      history,
+      entries: [waiting('w1'), waiting('w2', { orderKey: Date.parse(at(TODAY, '08:41')) })],
+    });
+    const past = learnPastProfile(day);
+    expect(Number.isFinite(past.widening)).toBe(true);
+    // at least 60 % (more where errors tie: this constructed history repeats its lengths)
+    expect(past.accuracy.coverage).toBeGreaterThanOrEqual(0.6);
+    const plain = estimateClinicDay(day, { ...past, widening: 0 });
+    const wider = estimateClinicDay(day, { ...past, widening: 0.2 });
+    plain.forEach((p, i) => {
+      const w = wider[i] as (typeof wider)[number];
+      expect(w.minutes).toBe(p.minutes);
+      expect(w.high as number).toBeGreaterThan(p.high as number);
+      expect(w.low as number).toBeLessThanOrEqual(p.low as number);
+    });
   });
 });

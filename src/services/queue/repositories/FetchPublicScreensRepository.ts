@@ -138,9 +138,13 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
     boardClinic: (slugOrId) => rpc<BoardClinic>('get_public_clinic', { p_slug: slugOrId }, BoardClinicSchema),
     // the board, whether its day is closed and the clinic clock, read together (the board follows a new
     // day, and the clock's offsets cover today; a failed side read keeps the board)
-    board: async (clinicId) => {
+    board: async (clinicId, boardKey) => {
       const [board, day, clock] = await Promise.all([
-        rpc<WaitingBoard>('get_waiting_board', { p_clinic_id: clinicId }, WaitingBoardSchema),
+        rpc<WaitingBoard>(
+          'get_waiting_board',
+          { p_clinic_id: clinicId, ...(boardKey ? { p_board_key: boardKey } : {}) },
+          WaitingBoardSchema,
+        ),
         rpc<QueueDayStatus>('get_queue_day_status', { p_clinic_id: clinicId }, QueueDayStatusSchema),
         rpc<ScreenClock>('get_clinic_clock', { p_clinic_id: clinicId }, ScreenClockSchema),
       ]);

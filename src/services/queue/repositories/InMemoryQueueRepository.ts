@@ -46,7 +46,7 @@ interface StoredQueue {
 }
 
 const clone = <T>(v: T): T => structuredClone(v);
-/** A claim's lifetime past its last refresh (private.queue_turn_lifetime()). */
+/** A claim's lifetime past its last refresh by default (private.queue_turn_settings.lease_ms). */
 const TURN_LIFETIME_MS = 10_000;
 const fail = (code: AppError['code'], message: string): Result<never, AppError> =>
   err(appError(code, message));
@@ -88,6 +88,8 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
       }[]
     | null = null;
   private turnSeq = 0;
+  /** The claims' lease (private.queue_turn_settings.lease_ms; a test may change it as an operator would). */
+  turnLeaseMs = TURN_LIFETIME_MS;
   /**
    * Places of claims swept after their lease ran out, by queue|command (private.queue_turn_lapses, session 17):
    * the same command of the same actor claiming again within one more lease gets its arrival number back.
@@ -117,6 +119,7 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
           seenVersion: q.state.version,
           loaded: loaded.value,
           releases: this.releaseCounts.get(queueId) ?? 0,
+          leaseMs: this.turnLeaseMs,
         });
       }
       // leases that ran out ended without a save: swept and counted (they wake the waiters behind them)
@@ -127,11 +130,13 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
         this.rememberLapses(expired);
         this.countReleases(queueId, expired.length);
       }
+      // the count before the claim, as the database reads it (a lapsed claim's return is counted after it)
+      const releases = this.releaseCounts.get(queueId) ?? 0;
       const claimed = this.claim(queueId, commandId);
       if (!claimed.ok) return claimed;
       const mine = this.turns?.find((t) => t.queueId === queueId && t.commandId === commandId);
       const seen = mine?.seen ?? 0;
-      const releases = this.releaseCounts.get(queueId) ?? 0;
+      const leaseMs = this.turnLeaseMs;
       const seq = mine?.seq ?? 0;
       if (claimed.value > 0) {
         const head = this.liveTurns(queueId)[0];
@@ -143,12 +148,13 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
           releases,
           seq,
           headLeaseMs,
+          leaseMs,
         });
       }
       const loaded = await this.load(clinicId, day, commandId, scope);
       if (!loaded.ok) return loaded;
       if (loaded.value.snapshot.queue.id !== queueId) return fail(ErrorCodes.NOT_FOUND, 'queue not found');
-      return ok<TurnCheck>({ ahead: 0, seenVersion: seen, loaded: loaded.value, releases, seq });
+      return ok<TurnCheck>({ ahead: 0, seenVersion: seen, loaded: loaded.value, releases, seq, leaseMs });
     };
     this.releaseTurn = (queueId, commandId) => {
       const before = (this.turns ?? []).length;
@@ -204,14 +210,14 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
   private claim(queueId: string, commandId: string): Result<number, AppError> {
     const q = [...this.queues.values()].find((x) => x.state.id === queueId);
     if (!q || this.turns === null) return fail(ErrorCodes.NOT_FOUND, 'queue not found');
-    const expires = this.clock.now().getTime() + TURN_LIFETIME_MS;
+    const expires = this.clock.now().getTime() + this.turnLeaseMs;
     const mine = this.turns.find((t) => t.queueId === queueId && t.commandId === commandId);
     if (mine && mine.actor !== this.actorId)
       return fail(ErrorCodes.QUEUE_VERSION_CONFLICT, 'this command id is claimed by someone else');
     const now = this.clock.now().getTime();
     const lapse = this.lapses.get(`${queueId}|${commandId}`);
     const back =
-      lapse && lapse.actor === this.actorId && now < lapse.expired + TURN_LIFETIME_MS ? lapse : undefined;
+      lapse && lapse.actor === this.actorId && now < lapse.expired + this.turnLeaseMs ? lapse : undefined;
     if (back) this.lapses.delete(`${queueId}|${commandId}`);
     if (mine) Object.assign(mine, { seen: q.state.version, expires });
     else {
@@ -225,6 +231,8 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
         seq: back?.seq ?? ++this.turnSeq,
       });
       this.turns.sort((a, b) => a.seq - b.seq);
+      // its return changes the line: counted and broadcast as a release is, so the waiters behind re-aim
+      if (back) this.countReleases(queueId, 1);
     }
     const live = this.liveTurns(queueId);
     const at = this.turns.findIndex((t) => t.queueId === queueId && t.commandId === commandId);

@@ -14,8 +14,11 @@ export interface PublicScreensRepository {
   visit(trackingToken: string): Promise<Result<TrackedVisit, AppError>>;
   /** The clinic behind a board address (slug or id). */
   boardClinic(slugOrId: string): Promise<Result<BoardClinic, AppError>>;
-  /** Today's board of a clinic (`get_waiting_board`): now serving and the next tickets, with the day's status and the clinic clock. */
-  board(clinicId: string): Promise<Result<WaitingBoard, AppError>>;
+  /**
+   * Today's board of a clinic (`get_waiting_board`): now serving and the next tickets, with the day's status and the
+   * clinic clock. Names (where the clinic shows them) only with `boardKey`, the key of a screen paired to it (board18).
+   */
+  board(clinicId: string, boardKey?: string | null): Promise<Result<WaitingBoard, AppError>>;
   /** "I'm running late" by about `minutes` (5–180; none: not said), by the tracking link (no sign-in needed). */
   reportLate(trackingToken: string, minutes?: number): Promise<Result<void, AppError>>;
   /** Undo "I'm running late" (the note is gone; nothing else about the visit changes). */

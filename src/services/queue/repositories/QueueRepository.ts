@@ -125,7 +125,8 @@ export interface TurnCheck {
   readonly loaded: LoadedQueue | null;
   /**
    * How many claims of this queue day had ended without a save when the check ran (issue 12, session 14:
-   * public.queue_turn_releases). A waiter also wakes when it hears a count above this one; absent when the
+   * public.queue_turn_releases; since session 18 also lapsed claims that came back — every change of the line
+   * that is not a save). A waiter also wakes when it hears a count above this one; absent when the
    * repository does not count (then only versions and the bounded wait wake it).
    */
   readonly releases?: number;
@@ -140,6 +141,12 @@ export interface TurnCheck {
    * the next check sweeps it). Absent from an older database.
    */
   readonly headLeaseMs?: number;
+  /**
+   * The claims' lease (ms) the database keeps (issue 12, session 18: private.queue_turn_settings, its one source):
+   * a claim not refreshed within it lapses. The client derives its waits between checks from it (turnWaits);
+   * absent from an older database.
+   */
+  readonly leaseMs?: number;
 }
 
 export const WHOLE_DAY: LoadScope = { kind: 'day' };

@@ -6,7 +6,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from '../../shared/zod';
 import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
-import { fromResponse, isUuid, thrownToAppError } from '../../shared/repositories/postgrest';
+import { fromResponse, guard, isUuid } from '../../shared/repositories/postgrest';
 import { MAX_NAMES_PER_LOOKUP, type PatientNames } from './PatientNames';
 
 const NamesSchema = z.array(z.object({ id: z.string(), full_name: z.string() }));
@@ -24,7 +24,7 @@ export class SupabasePatientNames implements PatientNames {
         appError(ErrorCodes.VALIDATION_FAILED, 'patient names: a clinic and at most 20 patient ids'),
       );
     if (ids.length === 0) return ok(new Map());
-    try {
+    return guard(async () => {
       const res = await this.client
         .from('patients')
         .select('id, full_name')
@@ -33,8 +33,6 @@ export class SupabasePatientNames implements PatientNames {
       const rows = fromResponse(res, NamesSchema, 'patient names');
       if (!rows.ok) return rows;
       return ok(new Map(rows.value.map((r) => [r.id, r.full_name])));
-    } catch (e) {
-      return err(thrownToAppError(e));
-    }
+    });
   }
 }

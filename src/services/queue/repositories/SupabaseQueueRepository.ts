@@ -9,7 +9,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from '../../shared/zod';
 import { ErrorCodes, appError, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
-import { fromResponse, isUuid, thrownToAppError } from '../../shared/repositories/postgrest';
+import { fromResponse, guard, isUuid, thrownToAppError } from '../../shared/repositories/postgrest';
 import { commandTraceparent } from '../../shared/trace';
 import {
   FINAL_STATUSES,
@@ -102,6 +102,8 @@ const TurnSchema = z.object({
   // 20261213600001: the claim's arrival number (bigint), to find itself in a release's line
   turn_seq: z.optional(z.coerce.number().check(z.int())),
   turn_head_ms: z.optional(z.number().check(z.int(), z.gte(0))),
+  // 20261217400001: the claims' lease, which the client's waits derive from
+  turn_lease_ms: z.optional(z.number().check(z.int(), z.gte(1))),
 });
 
 const VersionResultSchema = z.pipe(
@@ -150,7 +152,7 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
     paused: boolean,
     reason: string | null,
   ): Promise<Result<{ readonly version: number }, AppError>> {
-    try {
+    return guard(async () => {
       const res = await this.client.rpc('set_desk_paused', {
         p_clinic_id: clinicId,
         p_practitioner_id: practitionerId,
@@ -158,9 +160,7 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
         p_reason: reason,
       });
       return fromResponse(res, VersionResultSchema, 'set_desk_paused');
-    } catch (e) {
-      return err(thrownToAppError(e));
-    }
+    });
   }
 
   async setIntake(
@@ -168,16 +168,14 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
     open: boolean,
     reason: string | null,
   ): Promise<Result<{ readonly version: number }, AppError>> {
-    try {
+    return guard(async () => {
       const res = await this.client.rpc('set_queue_intake', {
         p_clinic_id: clinicId,
         p_open: open,
         p_reason: reason,
       });
       return fromResponse(res, VersionResultSchema, 'set_queue_intake');
-    } catch (e) {
-      return err(thrownToAppError(e));
-    }
+    });
   }
 
   async load(
@@ -259,6 +257,7 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
         releases?: number;
         seq?: number;
         headLeaseMs?: number;
+        leaseMs?: number;
       } | null = null;
       if (turn !== undefined) {
         const t = fromResponse(res, TurnSchema, 'claim_turn_and_load');
@@ -269,6 +268,7 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
           ...(t.value.turn_releases === undefined ? {} : { releases: t.value.turn_releases }),
           ...(t.value.turn_seq === undefined ? {} : { seq: t.value.turn_seq }),
           ...(t.value.turn_head_ms === undefined ? {} : { headLeaseMs: t.value.turn_head_ms }),
+          ...(t.value.turn_lease_ms === undefined ? {} : { leaseMs: t.value.turn_lease_ms }),
         };
         if (check.ahead > 0) return ok({ ...check, loaded: null });
       }
@@ -376,7 +376,7 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
   }
 
   async save(step: QueueStep): Promise<Result<{ readonly version: number }, AppError>> {
-    try {
+    return guard(async () => {
       const fresh = new Set(step.newEntryIds);
       const res = await traced(
         this.client.rpc('save_queue_step', {
@@ -399,34 +399,28 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
       );
       const version = fromResponse(res, z.number().check(z.int()), 'save_queue_step');
       return version.ok ? ok({ version: version.value }) : version;
-    } catch (e) {
-      return err(thrownToAppError(e));
-    }
+    });
   }
 
   async claimTurn(queueId: string, commandId: string): Promise<Result<number, AppError>> {
-    try {
+    return guard(async () => {
       const res = await traced(
         this.client.rpc('claim_queue_turn', { p_queue_id: queueId, p_command_id: commandId }),
         commandId,
       );
       return fromResponse(res, z.number().check(z.int(), z.gte(0)), 'claim_queue_turn');
-    } catch (e) {
-      return err(thrownToAppError(e));
-    }
+    });
   }
 
   async releaseTurn(queueId: string, commandId: string): Promise<Result<void, AppError>> {
-    try {
+    return guard(async () => {
       const res = await traced(
         this.client.rpc('release_queue_turn', { p_queue_id: queueId, p_command_id: commandId }),
         commandId,
       );
       const done = fromResponse(res, z.unknown(), 'release_queue_turn');
       return done.ok ? ok(undefined) : done;
-    } catch (e) {
-      return err(thrownToAppError(e));
-    }
+    });
   }
 
   /** A table insert guarded by the `patients_insert` RLS policy (staff of the clinic, no account link). */
@@ -434,7 +428,7 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
     clinicId: string,
     patient: NewWalkInPatient,
   ): Promise<Result<{ readonly patientId: string }, AppError>> {
-    try {
+    return guard(async () => {
       const res = await this.client
         .from('patients')
         .insert({
@@ -447,13 +441,11 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
         .single();
       const row = fromResponse(res, z.object({ id: uuid }), 'insert patients');
       return row.ok ? ok({ patientId: row.value.id }) : row;
-    } catch (e) {
-      return err(thrownToAppError(e));
-    }
+    });
   }
 
   async events(queueId: string): Promise<Result<readonly StoredQueueEvent[], AppError>> {
-    try {
+    return guard(async () => {
       const res = await this.client
         .from('queue_events')
         .select('id, queue_id, entry_id, type, payload, actor_id, correlation_id, occurred_at')
@@ -491,9 +483,7 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
           };
         }),
       );
-    } catch (e) {
-      return err(thrownToAppError(e));
-    }
+    });
   }
 }
 

@@ -23,10 +23,15 @@ const count = z.pipe(
   z.number().check(z.int(), z.gte(0)),
 );
 
+const daySessions = z.array(z.object({ start: instant, end: instant }));
 export const WaitHistorySchema = z.object({
   time_zone: z.string().check(z.minLength(1)),
   day,
-  sessions: z.array(z.object({ start: instant, end: instant })),
+  sessions: daySessions,
+  // hours19: the doctors whose day is not the clinic's (own hours, leave: []); older databases leave it out
+  practitioner_sessions: z.optional(
+    z.record(z.string(), z.array(z.object({ start: instant, end: instant }))),
+  ),
   history: z.array(
     z.object({
       day,
@@ -75,7 +80,7 @@ export const toShownAccuracy = (raw: z.output<typeof ShownAccuracySchema>): Show
 
 /** `get_wait_history`'s answer → the estimator's context. */
 export const toWaitContext = (raw: z.output<typeof WaitHistorySchema>): WaitContext => ({
-  sessions: new Map(),
+  sessions: new Map(Object.entries(raw.practitioner_sessions ?? {})),
   clinicSessions: raw.sessions,
   history: raw.history.map((h): HistoryVisit => ({
     day: h.day,

@@ -3,7 +3,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from '../../shared/zod';
 import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
-import { fromResponse, thrownToAppError } from '../../shared/repositories/postgrest';
+import { fromResponse, guard } from '../../shared/repositories/postgrest';
 import {
   AUDIT_KINDS,
   REPORT_BREAKDOWNS,
@@ -213,14 +213,6 @@ const Note = z.pipe(z
       body: r.body,
       createdAt: r.created_at,
     })));
-
-const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
-  try {
-    return await fn();
-  } catch (e) {
-    return err(thrownToAppError(e));
-  }
-};
 
 export class SupabaseReportsRepository implements ReportsRepository {
   constructor(private readonly client: SupabaseClient) {}

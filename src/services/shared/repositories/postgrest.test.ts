@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkInTooEarlyParams } from '../../../components/errorParams';
-import { ErrorCodes, isOutcomeUnknown } from '../AppError';
-import { detailData, mapPostgrestError, thrownToAppError } from './postgrest';
+import { appError, ErrorCodes, isOutcomeUnknown } from '../AppError';
+import { err, ok } from '../Result';
+import { detailData, guard, mapPostgrestError, thrownToAppError } from './postgrest';
 
 describe('mapPostgrestError', () => {
   it('marks an answer that never came (status 0) or an uncoded 5xx as outcome unknown, never a coded refusal', () => {
@@ -73,5 +74,39 @@ describe('mapPostgrestError', () => {
       ErrorCodes.CONCURRENCY_RETRY,
     );
     expect(mapPostgrestError({ code: 'XX000', message: 'boom' }, 500).code).toBe(ErrorCodes.INTERNAL);
+  });
+});
+
+describe('guard', () => {
+  it('turns what an adapter call throws into its coded AppError: a lost request is INTERNAL, outcome unknown', async () => {
+    const r = await guard(async () => {
+      throw new TypeError('fetch failed');
+    });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe(ErrorCodes.INTERNAL);
+    expect(r.error.message).toBe('fetch failed');
+    expect(isOutcomeUnknown(r.error)).toBe(true);
+    // a throw before the first await (a sync body) is caught the same way
+    const sync = await guard((() => {
+      throw new Error('bad call');
+    }) as () => Promise<never>);
+    expect(sync).toMatchObject({ ok: false, error: { code: ErrorCodes.INTERNAL, message: 'bad call' } });
+  });
+
+  it('keeps a thrown coded AppError as it is (code, message, details)', async () => {
+    const coded = appError(ErrorCodes.QUEUE_VERSION_CONFLICT, 'stale', { pgCode: 'PT409' });
+    const r = await guard(async () => {
+      throw coded;
+    });
+    expect(r).toEqual(err(coded));
+    expect(!r.ok && isOutcomeUnknown(r.error)).toBe(false);
+  });
+
+  it('passes the Result the call answers through untouched, a value or a refusal', async () => {
+    const value = ok({ id: 'e1' });
+    expect(await guard(async () => value)).toBe(value);
+    const refusal = err(appError(ErrorCodes.NOT_FOUND, 'no such visit'));
+    expect(await guard(async () => refusal)).toBe(refusal);
   });
 });

@@ -105,5 +105,17 @@ export const thrownToAppError = (e: unknown): AppError =>
     ? e
     : appError(ErrorCodes.INTERNAL, e instanceof Error ? e.message : String(e), { outcomeUnknown: true });
 
+/**
+ * An adapter's call as a Result whatever happens: the Result `fn` answers passes through; a throw (network
+ * failure, aborted fetch, a bug) becomes its coded AppError (thrownToAppError). Every adapter's methods use it.
+ */
+export const guard = async <T>(fn: () => Promise<Result<T, AppError>>): Promise<Result<T, AppError>> => {
+  try {
+    return await fn();
+  } catch (e) {
+    return err(thrownToAppError(e));
+  }
+};
+
 export const isUuid = (s: string | null | undefined): s is string =>
   typeof s === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

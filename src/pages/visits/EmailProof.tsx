@@ -1,0 +1,121 @@
+/**
+ * My visits — "confirm your email" (email18, security): the clinic's messages go only to an address the patient
+ * proved. The saved address is not mailed until the patient enters the 6-digit code sent to it (GoTrue's email
+ * change: the address then becomes the account's confirmed email, which the database trusts —
+ * private.notification_email_confirmed). A wrong or expired code says so; 5 wrong drop it (ask for a new one).
+ * Loaded lazily, with its strings: only a patient with an unproved address needs it.
+ */
+import { useId, useState, type FormEvent } from 'react';
+import { useTranslation } from '../../i18n/TranslatorContext';
+import { useToast } from '../../components/Toasts';
+import { Button, Input } from '../../components/ui';
+import { useNotificationEmailProof } from '../../hooks/useNotificationEmailProof';
+import { useErrorText } from '../../i18n/pageStrings';
+import { useT } from '../../i18n/TranslatorContext';
+import { emailProofAr } from '../../i18n/locales/ui/emailProof.ar';
+import { emailProofEn } from '../../i18n/locales/ui/emailProof.en';
+import { emailProofFr } from '../../i18n/locales/ui/emailProof.fr';
+
+// its strings travel in this lazy chunk (all three: a few hundred bytes), not in the page's or every screen's bundle
+const STRINGS = { ar: emailProofAr, fr: emailProofFr, en: emailProofEn };
+
+const rateLimited = (e: unknown) =>
+  typeof e === 'object' && e !== null && 'code' in e && (e as { code: unknown }).code === 'RATE.LIMITED';
+
+export default function EmailProof({ clinicId, email }: { clinicId: string; email: string }) {
+  const { t } = useTranslation();
+  const { lng, translations } = useT();
+  if (!translations.hasKey(lng, 'emailProof')) translations.add(lng, { emailProof: STRINGS[lng] });
+  const errorText = useErrorText();
+  const toast = useToast();
+  const proof = useNotificationEmailProof(clinicId);
+  const codeId = useId();
+  const problemId = useId();
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const [code, setCode] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const sent = sentTo === email;
+  const send = () => {
+    setProblem(null);
+    proof.send.mutate(email, {
+      onSuccess: () => {
+        setSentTo(email);
+        setCode('');
+      },
+      onError: (e) => setProblem(rateLimited(e) ? errorText('RATE.LIMITED') : t('emailProof.sendFailed')),
+    });
+  };
+  const confirm = (e: FormEvent) => {
+    e.preventDefault();
+    const c = code.trim();
+    if (!/^\d{6}$/.test(c)) {
+      setProblem(t('emailProof.codeShape'));
+      return;
+    }
+    setProblem(null);
+    proof.confirm.mutate(
+      { email, code: c },
+      {
+        onSuccess: () => toast.ok(t('emailProof.confirmed')),
+        onError: (err) =>
+          setProblem(rateLimited(err) ? errorText('RATE.LIMITED') : t('emailProof.wrongCode')),
+      },
+    );
+  };
+  return (
+    <section
+      aria-labelledby={`${codeId}-title`}
+      data-testid="email-proof"
+      className="mt-4 flex flex-col gap-3 rounded-xl border border-warn-600/30 bg-warn-50 p-4"
+    >
+      <h3 id={`${codeId}-title`} className="text-base font-bold">
+        {t('emailProof.title')}
+      </h3>
+      <p className="text-sm">
+        {sent
+          ? t('emailProof.sent', { email: `\u2066${email}\u2069` })
+          : t('emailProof.explain', { email: `\u2066${email}\u2069` })}
+      </p>
+      {sent ? (
+        <form className="flex flex-col gap-2" noValidate onSubmit={confirm}>
+          <label htmlFor={codeId} className="text-sm font-semibold text-ink">
+            {t('emailProof.code')}
+          </label>
+          <Input
+            id={codeId}
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            maxLength={6}
+            // digits read left to right in every language
+            dir="ltr"
+            className="max-w-40 tracking-widest"
+            aria-invalid={problem !== null || undefined}
+            aria-describedby={problem ? problemId : undefined}
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
+          <div className="flex flex-wrap gap-2">
+            <Button type="submit" size="sm" busy={proof.confirm.isPending}>
+              {t('emailProof.confirm')}
+            </Button>
+            <Button variant="ghost" size="sm" busy={proof.send.isPending} onClick={send}>
+              {t('emailProof.resend')}
+            </Button>
+          </div>
+        </form>
+      ) : (
+        <div>
+          <Button size="sm" busy={proof.send.isPending} onClick={send}>
+            {t('emailProof.send')}
+          </Button>
+        </div>
+      )}
+      {problem && (
+        <p id={problemId} role="alert" className="text-sm font-medium text-danger-700">
+          {problem}
+        </p>
+      )}
+      <p className="text-xs text-muted">{t('emailProof.note')}</p>
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+/**
+ * A port whose adapter loads on its first call (issue 14: the screens' first load carries only what their first
+ * render uses). Every method of the port must answer a `Promise<Result<…, AppError>>` — the repository ports do —
+ * so a call made before the adapter has loaded simply waits for it. When the adapter's code cannot be loaded (a
+ * dropped connection, or a deploy that removed the old hashed chunk), the call answers a coded error as a failed
+ * request would (nothing was sent, so nothing happened), and the next call tries the load again.
+ */
+import { appError, ErrorCodes, type AppError } from '../shared/AppError';
+import { err, type Result } from '../shared/Result';
+
+type AsyncPort<T> = {
+  [K in keyof T]: T[K] extends (...args: never[]) => Promise<Result<unknown, AppError>> ? T[K] : never;
+};
+
+export function lazyPort<T extends AsyncPort<T>>(load: () => Promise<T>): T {
+  let adapter: Promise<T> | null = null;
+  const loaded = (): Promise<T> => {
+    const p = (adapter ??= load());
+    p.catch(() => {
+      if (adapter === p) adapter = null; // try again on the next call
+    });
+    return p;
+  };
+  return new Proxy({} as T, {
+    get(_target, key) {
+      // not a thenable (an `await` of the port must not wait for a `then` method), nor anything but a method
+      if (typeof key === 'symbol' || key === 'then') return undefined;
+      return async (...args: unknown[]) => {
+        let real: T;
+        try {
+          real = await loaded();
+        } catch (e) {
+          return err(
+            appError(
+              ErrorCodes.INTERNAL,
+              `could not load the adapter for ${key}: ${e instanceof Error ? e.message : String(e)}`,
+            ),
+          );
+        }
+        const method = (real as Record<string, unknown>)[key];
+        if (typeof method !== 'function') throw new TypeError(`lazyPort: the adapter has no method ${key}`);
+        return (method as (...a: unknown[]) => unknown).apply(real, args);
+      };
+    },
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * Issue 17 (session 19, hours19): the wait estimate follows each doctor's own day. get_wait_history's
+ * `practitioner_sessions` (a doctor's own hours that day; [] on leave) reach the estimator as that doctor's sessions,
+ * and a doctor with no session today serves no one: with Dr B on leave, "any doctor" patients wait on Dr A alone.
+ */
+import { describe, expect, it } from 'vitest';
+import { at, CLINIC, DR_A, DR_B, queueFixture } from '../../../../test/fixtures/queueFixture';
+import { QueueService } from '../QueueService';
+import { createEventBus } from '../../shared/EventBus';
+import { sequentialIds } from '../../shared/ids';
+import { toWaitContext, WaitHistorySchema } from '../repositories/SupabaseWaitEstimates';
+import type { WaitContext } from '../repositories/WaitEstimates';
+
+const clinicDay = [
+  { start: at('09:00'), end: at('13:00') },
+  { start: at('15:00'), end: at('19:00') },
+];
+
+describe('H2/H4 the wait estimate follows each doctor’s own day', () => {
+  it('get_wait_history’s practitioner_sessions become the doctors’ sessions; the others work the clinic’s', () => {
+    const ctx = toWaitContext(
+      WaitHistorySchema.parse({
+        time_zone: 'Africa/Casablanca',
+        day: '2026-11-24',
+        sessions: clinicDay,
+        practitioner_sessions: { [DR_A]: [{ start: at('09:00'), end: at('12:00') }], [DR_B]: [] },
+        history: [],
+      }),
+    );
+    expect([...ctx.sessions]).toEqual([
+      [DR_A, [{ start: at('09:00'), end: at('12:00') }]],
+      [DR_B, []],
+    ]);
+    expect(ctx.clinicSessions).toEqual(clinicDay);
+    // an older database without the key: everyone works the clinic's hours, as before
+    const old = toWaitContext(
+      WaitHistorySchema.parse({
+        time_zone: 'Africa/Casablanca',
+        day: '2026-11-24',
+        sessions: clinicDay,
+        history: [],
+      }),
+    );
+    expect(old.sessions.size).toBe(0);
+  });
+
+  it('a doctor on leave today serves no one: "any doctor" patients wait longer than with both doctors working', async () => {
+    const lastWait = async (sessions: WaitContext['sessions']) => {
+      const fx = queueFixture({}, '09:00');
+      const service = new QueueService({
+        repo: fx.repo,
+        bus: createEventBus(),
+        clock: fx.clock,
+        ids: sequentialIds('n'),
+        waitContext: { load: async () => ({ sessions, clinicSessions: clinicDay, history: [] }) },
+      });
+      await service.status(CLINIC);
+      for (let i = 0; i < 6; i++) {
+        const r = await service.addWalkIn(CLINIC, { patientName: `Walk ${i}` });
+        if (!r.ok) throw new Error(r.error.code);
+      }
+      const s = await service.status(CLINIC);
+      if (!s.ok) throw new Error(s.error.code);
+      const waiting = s.value.entries.filter((e) => e.status === 'waiting');
+      return waiting.at(-1)?.wait?.minutes ?? null;
+    };
+    const both = await lastWait(new Map());
+    const onLeave = await lastWait(new Map([[DR_B, []]]));
+    expect(both).not.toBeNull();
+    expect(onLeave).not.toBeNull();
+    expect(onLeave!).toBeGreaterThan(both! * 1.5);
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * email18 on the local stack (PGlite, real Deno functions, a real SMTP server and a fake Twilio on 127.0.0.1): the
+ * clinic mails a patient's notification address only once the patient proved it — the code GoTrue mails to it
+ * (PUT /auth/v1/user { email }, the supabase-js `updateUser` My visits calls) entered back (POST /auth/v1/verify
+ * type email_change, `verifyOtp`). Before, the address typed was mailed at once, whoever it belonged to.
+ * - unproved: nothing reaches the address; the confirmation goes by SMS instead;
+ * - the code is kept hashed (not in auth.users), 5 wrong codes drop it (the right one is then refused too);
+ * - a new code entered: the address is proved and the next message is mailed there;
+ * - typing another address un-confirms.
+ */
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messagesOf } from '../fixtures/fakeTwilio';
+import { startNotificationStack, type NotificationStack } from '../fixtures/notificationStack';
+
+const mails: ParsedMail[] = [];
+let smtp: SMTPServer;
+let ns: NotificationStack;
+
+const mailsTo = (address: string) =>
+  mails.filter((m) => (m.to as { text: string } | undefined)?.text === address);
+
+describe('notification email proof (local stack, PGlite, GoTrue email change, SMTP + fake Twilio)', () => {
+  beforeAll(async () => {
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData(stream, _session, cb) {
+        simpleParser(stream)
+          .then((m) => {
+            mails.push(m);
+            cb();
+          })
+          .catch((e: Error) => cb(e));
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+    const port = (smtp.server.address() as AddressInfo).port;
+    ns = await startNotificationStack({ SMTP_URL: `smtp://127.0.0.1:${port}` });
+  }, 600_000);
+  afterAll(async () => {
+    await ns?.stop();
+    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  });
+
+  const auth = (path: string, method: string, body: unknown, token?: string) =>
+    fetch(`${ns.stack.url}/auth/v1/${path}`, {
+      method,
+      headers: {
+        apikey: ns.stack.anonKey,
+        authorization: `Bearer ${token ?? ns.stack.anonKey}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(body),
+    });
+
+  it('an unproved address gets nothing; the code mailed to it proves it (hashed, 5 wrong codes drop it); then the clinic mails it; another address un-confirms', async () => {
+    const address = 'nadia.proof@example.org';
+    const phone = '+212612300041';
+    const c = await ns.newClinic('proof');
+    const patient = await ns.signUp('patient-proof', phone);
+    const booked = await patient.client.rpc('book_appointment', {
+      p_clinic_id: c.clinicId,
+      p_slot_start: c.slot,
+      p_appointment_type_id: c.typeId,
+      p_full_name: 'Nadia Berrada',
+      p_language: 'fr',
+    });
+    expect(booked.error).toBeNull();
+    const entryId = (booked.data as { entry_id: string }).entry_id;
+    const choose = async (email: string) => {
+      const r = await patient.client.rpc('set_my_notification_preferences', {
+        p_clinic_id: c.clinicId,
+        p_channel: 'email',
+        p_email: email,
+      });
+      expect(r.error).toBeNull();
+      return r.data as { email: string; email_confirmed: boolean };
+    };
+    const confirmed = async () =>
+      (
+        (await patient.client.rpc('get_my_notification_preferences', { p_clinic_id: c.clinicId })).data as {
+          email_confirmed: boolean;
+        }
+      ).email_confirmed;
+
+    // chosen, not proved: the booking confirmation goes by SMS, nothing to the address
+    expect(await choose(address)).toMatchObject({ email: address, email_confirmed: false });
+    await ns.sweep();
+    expect(mailsTo(address)).toHaveLength(0);
+    expect(messagesOf(ns.twilio).filter((m) => m.form.To === phone)).toHaveLength(1);
+
+    // My visits asks for a code: it goes to the address; auth.users keeps only its hash
+    expect((await auth('user', 'PUT', { email: address }, patient.accessToken)).status).toBe(200);
+    const first = ns.emailCodes.get(address)!.at(-1)!;
+    expect(first).toMatch(/^\d{6}$/);
+    const pending = await ns.db.query<{ email: string; email_change: string; token: string }>(
+      `select email, email_change, email_change_token_new as token from auth.users where id = $1`,
+      [patient.userId],
+    );
+    expect(pending.rows[0]!.email_change).toBe(address);
+    expect(pending.rows[0]!.email).not.toBe(address);
+    expect(pending.rows[0]!.token).not.toContain(first);
+    expect(await confirmed()).toBe(false);
+
+    // five wrong codes drop the pending change: the right code is refused after them
+    const verify = (token: string) => auth('verify', 'POST', { type: 'email_change', email: address, token });
+    const wrong = first === '000000' ? '000001' : '000000';
+    for (let i = 0; i < 5; i++) expect((await verify(wrong)).status).toBe(403);
+    expect((await verify(first)).status).toBe(403);
+    expect(await confirmed()).toBe(false);
+
+    // a new code, entered: proved
+    expect((await auth('user', 'PUT', { email: address }, patient.accessToken)).status).toBe(200);
+    const second = ns.emailCodes.get(address)!.at(-1)!;
+    expect((await verify(second)).status).toBe(200);
+    expect(await confirmed()).toBe(true);
+
+    // the next message is mailed there: the clinic cancels the visit, the sweep emails the patient
+    const cancelled = await c.owner.client.rpc('cancel_appointment', {
+      p_entry_id: entryId,
+      p_reason: 'Le médecin est absent',
+    });
+    expect(cancelled.error).toBeNull();
+    await ns.sweep();
+    expect(mailsTo(address)).toHaveLength(1);
+    const log = await ns.db.query<{ channel: string; status: string }>(
+      `select channel, status from public.notifications where entry_id = $1 and channel = 'email'`,
+      [entryId],
+    );
+    expect(log.rows).toEqual([{ channel: 'email', status: 'sent' }]);
+
+    // typing another address: not proved, nothing goes there
+    expect(await choose('someone.else@example.org')).toMatchObject({ email_confirmed: false });
+    expect(await confirmed()).toBe(false);
+  });
+});
