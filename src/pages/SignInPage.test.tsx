@@ -53,32 +53,17 @@ describe('sign-in screen, a refused SMS code', () => {
 });
 
 // sec20: a password sign-in refused because the account (or the network) has too many failures — GoTrue's 429,
-// RATE.LIMITED — said "wrong login or password", so the owner kept trying, each try refused. Now the screen says that
-// sign-in is paused for a while and that an SMS code still works, in their language.
+// RATE.LIMITED — said "wrong login or password", so the owner kept trying, each try refused. Now the screen says
+// "too many attempts, try again later" in their language (the message the code screen uses for its limits).
 const LOCKED = [
-  {
-    lng: 'en',
-    submit: 'Sign in',
-    text: 'Too many failed sign-ins. Wait a few minutes and try again, or sign in with a code sent by SMS.',
-    wrong: 'Wrong login or password.',
-  },
-  {
-    lng: 'fr',
-    submit: 'Se connecter',
-    text: 'Trop d’échecs de connexion. Patientez quelques minutes puis réessayez, ou connectez-vous avec un code reçu par SMS.',
-    wrong: null,
-  },
-  {
-    lng: 'ar',
-    submit: 'دخول',
-    text: 'محاولات دخول فاشلة كثيرة. انتظر بضع دقائق ثم أعد المحاولة، أو سجّل الدخول برمز يصلك عبر SMS.',
-    wrong: null,
-  },
+  { lng: 'en', submit: 'Sign in', text: CASES[0].limited },
+  { lng: 'fr', submit: 'Se connecter', text: CASES[1].limited },
+  { lng: 'ar', submit: 'دخول', text: CASES[2].limited },
 ] as const;
 
 describe('sign-in screen, a password sign-in refused for too many failures', () => {
   it.each(LOCKED)(
-    '429 RATE.LIMITED: "sign-in paused, or use an SMS code" in $lng, not "wrong password"',
+    '429 RATE.LIMITED: "too many attempts, try again later" in $lng, not "wrong password"',
     async (c) => {
       window.history.pushState({}, '', '/sign-in');
       const made = createInMemoryServices();
@@ -106,6 +91,6 @@ describe('sign-in screen, a password sign-in refused for too many failures', () 
     fireEvent.change(document.querySelector('input[type="password"]')!, { target: { value: 'guess' } });
     fireEvent.change(screen.getAllByRole('textbox')[0]!, { target: { value: 'owner@clinic.ma' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
-    expect((await screen.findByRole('alert')).textContent).toBe(LOCKED[0].wrong);
+    expect((await screen.findByRole('alert')).textContent).toBe('Wrong login or password.');
   });
 });

@@ -53,8 +53,9 @@ export default function SignInPage() {
     next && next.startsWith('/') && !next.startsWith('//') ? next : fallback;
 
   // sec20: too many failed passwords (for this account, or from this network) is not "wrong password": the server
-  // refuses every password for a while, and says so; an SMS code still signs in (and lifts the account's lock)
-  const passwordFailed = (err: unknown) => setError(isRateLimited(err) ? t('auth.locked') : t('auth.failed'));
+  // refuses every password for a while — the "too many attempts, try again later" the code screen shows too
+  const passwordFailed = (err: unknown) =>
+    setError(isRateLimited(err) ? { code: 'RATE.LIMITED' } : t('auth.failed'));
   const staffSubmit = (e: FormEvent) => {
     e.preventDefault();
     setError(null);

@@ -48,7 +48,6 @@ export const uiEn = {
     codeSent: 'We sent a code to {{phone}}.',
     failed: 'Wrong login or password.',
     otpFailed: 'This code is not valid or has expired.',
-    locked: 'Too many failed sign-ins. Wait a few minutes and try again, or sign in with a code sent by SMS.',
     signedInAs: 'Signed in as {{name}}',
     noClinic: 'Your account is not a member of a clinic yet. Ask the clinic owner for an invitation.',
     signUp: 'Create an account',

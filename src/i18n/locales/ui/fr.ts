@@ -48,8 +48,6 @@ export const uiFr: typeof uiEn = {
     codeSent: 'Nous avons envoyé un code au {{phone}}.',
     failed: 'Identifiant ou mot de passe incorrect.',
     otpFailed: 'Ce code n’est pas valide ou a expiré.',
-    locked:
-      'Trop d’échecs de connexion. Patientez quelques minutes puis réessayez, ou connectez-vous avec un code reçu par SMS.',
     signedInAs: 'Connecté : {{name}}',
     noClinic: 'Votre compte n’appartient encore à aucun cabinet. Demandez une invitation au responsable.',
     signUp: 'Créer un compte',
