@@ -128,6 +128,9 @@ export default defineConfig({
       // bookings per client address (secmisc18; npm start: 300 an hour, docs/security.md): every spec books from
       // 127.0.0.1; the limit itself is test/security/booking-ip-limit.test.ts's
       QUEUEMED_BOOKING_IP_MAX: '100000',
+      // anonymous public API calls and (sec20) free-slot reads per client address (npm start: 60 a minute): every
+      // spec browses a clinic's slots from 127.0.0.1; the limit itself is test/security/public-read-limit.test.ts's
+      QUEUEMED_PUBLIC_API_IP_MAX: '100000',
     },
   },
 });

@@ -198,7 +198,10 @@ describe('Kiosk walk-in and ticket (kiosk17f)', () => {
     ['KIOSK.OUTSIDE_HOURS', 'walkInClosed'],
     ['QUEUE.INTAKE_CLOSED', 'walkInClosed'],
     ['QUEUE.WALK_IN_LIMIT_REACHED', 'walkInClosed'],
-    ['QUEUE.DUPLICATE_ENTRY', 'walkInDuplicate'],
+    // sec20: a visit today is never confirmed at the kiosk — the same words as any other refusal
+    ['KIOSK.SEE_DESK', 'walkInClosed'],
+    ['QUEUE.DUPLICATE_ENTRY', 'walkInClosed'],
+    ['BOOKING.NO_SHOW_TODAY', 'walkInClosed'],
   ] as const)(
     'kioskWalkIn: %s sends the patient to the desk in their words (en, fr, ar)',
     async (code, key) => {

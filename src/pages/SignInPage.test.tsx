@@ -51,3 +51,46 @@ describe('sign-in screen, a refused SMS code', () => {
     );
   });
 });
+
+// sec20: a password sign-in refused because the account (or the network) has too many failures — GoTrue's 429,
+// RATE.LIMITED — said "wrong login or password", so the owner kept trying, each try refused. Now the screen says
+// "too many attempts, try again later" in their language (the message the code screen uses for its limits).
+const LOCKED = [
+  { lng: 'en', submit: 'Sign in', text: CASES[0].limited },
+  { lng: 'fr', submit: 'Se connecter', text: CASES[1].limited },
+  { lng: 'ar', submit: 'دخول', text: CASES[2].limited },
+] as const;
+
+describe('sign-in screen, a password sign-in refused for too many failures', () => {
+  it.each(LOCKED)(
+    '429 RATE.LIMITED: "too many attempts, try again later" in $lng, not "wrong password"',
+    async (c) => {
+      window.history.pushState({}, '', '/sign-in');
+      const made = createInMemoryServices();
+      const signIn = vi
+        .spyOn(made.services.auth, 'signInWithPassword')
+        .mockResolvedValue(
+          err(appError(ErrorCodes.RATE_LIMITED, 'Too many failed sign-ins for this account')),
+        );
+      await renderWithServices(<SignInPage />, made.services, { lng: c.lng });
+      fireEvent.change(screen.getAllByRole('textbox')[0]!, { target: { value: 'owner@clinic.ma' } });
+      fireEvent.change(document.querySelector('input[type="password"]')!, { target: { value: 'guess' } });
+      fireEvent.click(screen.getByRole('button', { name: c.submit }));
+      expect((await screen.findByRole('alert')).textContent).toBe(c.text);
+      expect(signIn).toHaveBeenCalledTimes(1);
+    },
+  );
+
+  it('a wrong password still says so', async () => {
+    window.history.pushState({}, '', '/sign-in');
+    const made = createInMemoryServices();
+    vi.spyOn(made.services.auth, 'signInWithPassword').mockResolvedValue(
+      err(appError(ErrorCodes.VALIDATION_FAILED, 'Invalid login credentials')),
+    );
+    await renderWithServices(<SignInPage />, made.services, { lng: 'en' });
+    fireEvent.change(document.querySelector('input[type="password"]')!, { target: { value: 'guess' } });
+    fireEvent.change(screen.getAllByRole('textbox')[0]!, { target: { value: 'owner@clinic.ma' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Wrong login or password.');
+  });
+});

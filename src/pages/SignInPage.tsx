@@ -52,6 +52,10 @@ export default function SignInPage() {
   const safeNext = (fallback: string) =>
     next && next.startsWith('/') && !next.startsWith('//') ? next : fallback;
 
+  // sec20: too many failed passwords (for this account, or from this network) is not "wrong password": the server
+  // refuses every password for a while — the "too many attempts, try again later" the code screen shows too
+  const passwordFailed = (err: unknown) =>
+    setError(isRateLimited(err) ? { code: 'RATE.LIMITED' } : t('auth.failed'));
   const staffSubmit = (e: FormEvent) => {
     e.preventDefault();
     setError(null);
@@ -65,7 +69,7 @@ export default function SignInPage() {
           onSuccess: () =>
             s.password.mutate(
               { identifier, password },
-              { onSuccess: () => navigate(safeNext('/staff')), onError: () => setError(t('auth.failed')) },
+              { onSuccess: () => navigate(safeNext('/staff')), onError: passwordFailed },
             ),
           onError: (err) => setError(errorText(err)),
         },
@@ -74,7 +78,7 @@ export default function SignInPage() {
     }
     s.password.mutate(
       { identifier, password },
-      { onSuccess: () => navigate(safeNext('/staff')), onError: () => setError(t('auth.failed')) },
+      { onSuccess: () => navigate(safeNext('/staff')), onError: passwordFailed },
     );
   };
   const otpSubmit = (e: FormEvent) => {

@@ -214,13 +214,20 @@ export function socketAddress(req: IncomingMessage): string {
 /** clientIp, or the address the function host forwarded when it proves itself with the stack's secret. */
 export function limitAddress(req: IncomingMessage, forwardSecret: string | null | undefined): string {
   const forwarded = header(req, CLIENT_ADDRESS_HEADER);
+  return forwarded && fromFunctionHost(req, forwardSecret) ? rateLimitAddress(forwarded) : clientIp(req);
+}
+
+/**
+ * True when the request is the stack's own function host calling /rest/v1 on a client's behalf: a loopback socket
+ * presenting the per-process forward secret (sec20: the gateway counted that client's call already, at
+ * /functions/v1, and must not count it twice).
+ */
+export function fromFunctionHost(req: IncomingMessage, forwardSecret: string | null | undefined): boolean {
   const presented = header(req, FORWARD_SECRET_HEADER);
-  if (!forwardSecret || !forwarded || !presented || !LOOPBACK.has(req.socket.remoteAddress ?? '')) {
-    return clientIp(req);
-  }
+  if (!forwardSecret || !presented || !LOOPBACK.has(req.socket.remoteAddress ?? '')) return false;
   const a = createHash('sha256').update(presented).digest();
   const b = createHash('sha256').update(forwardSecret).digest();
-  return timingSafeEqual(a, b) ? rateLimitAddress(forwarded) : clientIp(req);
+  return timingSafeEqual(a, b);
 }
 
 export const CORS_HEADERS: Record<string, string> = {

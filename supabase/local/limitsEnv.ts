@@ -15,6 +15,7 @@
  * | different phones per client address       | QUEUEMED_OTP_IP_PHONES_MAX (OTP_PHONES_PER_IP_MAX)     | QUEUEMED_OTP_WINDOW_SECONDS (OTP_LIMIT_WINDOW_S)           | 20 / hour    |
  * | sign-ups per client address (0: off)       | QUEUEMED_SIGNUP_IP_MAX (AUTH_SIGNUP_LIMIT_PER_HOUR)    | QUEUEMED_SIGNUP_IP_WINDOW_SECONDS                          | 30 / hour    |
  * | failed password sign-ins per address       | QUEUEMED_SIGNIN_IP_MAX (QUEUEMED_SIGNIN_IP_FAILURES)   | QUEUEMED_SIGNIN_IP_WINDOW_SECONDS                          | 60 / 15 min  |
+ * | failed password sign-ins per account       | QUEUEMED_SIGNIN_ACCOUNT_MAX                            | QUEUEMED_SIGNIN_ACCOUNT_WINDOW_SECONDS (the lock's bound)  | 10 / 15 min  |
  * | bookings per client address (0: off)       | QUEUEMED_BOOKING_IP_MAX                                | QUEUEMED_BOOKING_IP_WINDOW_SECONDS                         | 300 / hour   |
  * | anonymous public API calls per address     | QUEUEMED_PUBLIC_API_IP_MAX                             | QUEUEMED_PUBLIC_API_IP_WINDOW_SECONDS                      | 60 / minute  |
  * | open realtime sockets per address          | QUEUEMED_REALTIME_IP_SOCKETS_MAX                       | (at once, no window)                                       | 100          |
@@ -22,7 +23,7 @@
  *
  * A client address is keyed as ../functions/_shared/clientAddress.ts says (an IPv6 address by its /64).
  */
-import { DEFAULT_SIGN_IN_IP_LIMIT } from './auth/sprayLimit.js';
+import { DEFAULT_SIGN_IN_ACCOUNT_LIMIT, DEFAULT_SIGN_IN_IP_LIMIT } from './auth/sprayLimit.js';
 import { DEFAULT_PUBLIC_API_IP_LIMIT } from './publicApiLimit.js';
 import { DEFAULT_REALTIME_LIMITS, type RealtimeLimits } from './realtime/server.js';
 import type { RateLimit } from './rateLimit.js';
@@ -106,6 +107,7 @@ export interface LimitsFromEnv {
   otpIpPhonesLimit: RateLimit;
   signupLimit: RateLimit | null;
   signInIpLimit: RateLimit;
+  signInAccountLimit: RateLimit;
   bookingIpLimit: RateLimit | null;
   publicApiIpLimit: RateLimit;
   realtimeLimits: RealtimeLimits;
@@ -146,6 +148,10 @@ export function limitsFromEnv(
         defaults: DEFAULT_SIGN_IN_IP_LIMIT,
         maxAlias: 'QUEUEMED_SIGNIN_IP_FAILURES',
       }),
+    ),
+    // sec20: the per-account lock (auth/sprayLimit.ts); its window is how long a lock can last at most
+    signInAccountLimit: required(
+      envRateLimit(env, { name: 'QUEUEMED_SIGNIN_ACCOUNT', defaults: DEFAULT_SIGN_IN_ACCOUNT_LIMIT }),
     ),
     bookingIpLimit: envRateLimit(env, {
       name: 'QUEUEMED_BOOKING_IP',

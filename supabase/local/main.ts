@@ -134,6 +134,8 @@ export async function main(
     bookingIpLimit,
     // anonymous calls of REST /v1 and MCP per client address (review18): QUEUEMED_PUBLIC_API_IP_*
     publicApiIpLimit,
+    // sec20: anonymous and non-staff free-slot reads over /rest/v1, in the same per-address counter
+    publicReadIpLimit: publicApiIpLimit,
     // realtime sockets per client address and joins per socket (sec19): QUEUEMED_REALTIME_*
     realtimeLimits,
     // notification outbox sweep (issue 7); NOTIFICATION_SWEEP_MS=0 turns it off

@@ -133,6 +133,12 @@ export interface StackOptions {
    */
   publicApiIpLimit?: RateLimit;
   /**
+   * sec20: the public reads of /rest/v1 (get_free_slots, get_fluid_days: rest/postgrest.ts PUBLIC_READ_RPCS) by anyone
+   * but the clinic's staff, counted per client address in the same counter as the public API (scope public_api_ip).
+   * null/absent: not counted (embedded test stacks); npm start passes its public API limit.
+   */
+  publicReadIpLimit?: RateLimit | null;
+  /**
    * Realtime sockets per client address and joins per socket (./realtime/server.ts; default 100 sockets, 60 joins
    * a minute; npm start: QUEUEMED_REALTIME_IP_SOCKETS_MAX, QUEUEMED_REALTIME_JOINS_*).
    */
@@ -250,6 +256,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     schemas: options.schemas ?? ['public'],
     bookingLimiter: options.bookingIpLimit
       ? new DbRateLimiter(options.db, 'booking_ip', options.bookingIpLimit, options.auth?.now ?? Date.now)
+      : null,
+    // sec20: anonymous (and non-staff) free-slot reads over /rest/v1 share the public API's per-address counter
+    publicReadLimiter: options.publicReadIpLimit
+      ? new DbRateLimiter(options.db, 'public_api_ip', options.publicReadIpLimit, Date.now)
       : null,
   };
   const realtime = new RealtimeServer(

@@ -113,11 +113,39 @@ describe.each(DB_KINDS)('the kiosk’s walk-in and pairing by code on %s', (kind
         issued_at: r.issued_at,
         clinic_name: r.clinic_name,
       });
-      // the same person again the same day: one visit a day, and no second record
+      // the same person again the same day: one visit a day, and no second record — answered without saying why
+      // (sec20: the kiosk never confirms that someone has a visit today)
       expect(await refused(tx, ACTORS.anon, WALK_IN, [token, 'Salma Kiosque', PHONE, null])).toBe(
-        'PT409 QUEUE.DUPLICATE_ENTRY',
+        'PT409 KIOSK.SEE_DESK',
       );
       expect(await patients(tx)).toBe(p0 + 1);
+    }));
+
+  it('kioskWalkIn (sec20): a visit today — scheduled, waiting, called, absent, no-show — is never confirmed: one neutral KIOSK.SEE_DESK, nothing written', () =>
+    rolledBack(t.db, async (tx) => {
+      await tx.exec(pinWorldDaySql('10:00'));
+      const { token } = await pair(tx);
+      const p0 = await patients(tx);
+      const e0 = await entries(tx);
+      // Bruno Patient (+212600000002) is waiting today (the world's entry B); Amina Patient is booked (scheduled)
+      const bruno = () => refused(tx, ACTORS.anon, WALK_IN, [token, 'Bruno Patient', '+212600000002', null]);
+      const answers = [
+        await refused(tx, ACTORS.anon, WALK_IN, [token, 'amina  patient', '+212600000001', 'ar']),
+      ];
+      for (const status of ['waiting', 'called', 'absent', 'no_show']) {
+        await tx.query(
+          `update public.queue_entries set status = $2::public.entry_status,
+                  grace_ends_at = case when $2 = 'absent' then private.now() + interval '10 minutes' end
+            where id = $1`,
+          [ID.entryB, status],
+        );
+        answers.push(await bruno());
+      }
+      expect(answers).toEqual(Array.from({ length: 5 }, () => 'PT409 KIOSK.SEE_DESK'));
+      expect([await patients(tx), await entries(tx)]).toEqual([p0, e0]);
+      // a visit that ended does not count (one visit a day, V3): Amina's booking cancelled, she is given a ticket
+      await tx.query(`update public.queue_entries set status = 'cancelled' where id = $1`, [ID.entryA]);
+      expect((await walkIn(tx, token, 'Amina Patient', '+212600000001')).status).toBe('waiting');
     }));
 
   it('kioskWalkIn: the clinic’s walk-in rules — intake closed, day closed, closed date, outside hours, the day’s walk-in cap — refuse with their codes and leave nothing behind', () =>

@@ -11,12 +11,13 @@ const HOUR = 3_600_000;
 const read = (env: Record<string, string>) => limitsFromEnv(env, DEFAULT_AUTH_OPTIONS);
 
 describe('limitsFromEnv', () => {
-  it('defaults: codes 5/phone and 20 phones/address an hour, 30 sign-ups an hour, 60 failures in 15 min, 300 bookings an hour, 60 anonymous API calls a minute', () => {
+  it('defaults: codes 5/phone and 20 phones/address an hour, 30 sign-ups an hour, 60 failures an address and 10 an account in 15 min, 300 bookings an hour, 60 anonymous API calls a minute', () => {
     expect(read({})).toEqual({
       otpPhoneLimit: { max: 5, windowMs: HOUR },
       otpIpPhonesLimit: { max: 20, windowMs: HOUR },
       signupLimit: { max: 30, windowMs: HOUR },
       signInIpLimit: { max: 60, windowMs: 900_000 },
+      signInAccountLimit: { max: 10, windowMs: 900_000 },
       bookingIpLimit: { max: 300, windowMs: HOUR },
       publicApiIpLimit: { max: 60, windowMs: 60_000 },
       realtimeLimits: { socketsPerAddress: 100, joinsPerSocket: { max: 60, windowMs: 60_000 } },
@@ -33,6 +34,8 @@ describe('limitsFromEnv', () => {
         QUEUEMED_SIGNUP_IP_WINDOW_SECONDS: '60',
         QUEUEMED_SIGNIN_IP_MAX: '12',
         QUEUEMED_SIGNIN_IP_WINDOW_SECONDS: '60',
+        QUEUEMED_SIGNIN_ACCOUNT_MAX: '5',
+        QUEUEMED_SIGNIN_ACCOUNT_WINDOW_SECONDS: '300',
         QUEUEMED_BOOKING_IP_MAX: '40',
         QUEUEMED_BOOKING_IP_WINDOW_SECONDS: '1800',
         QUEUEMED_PUBLIC_API_IP_MAX: '90',
@@ -46,6 +49,7 @@ describe('limitsFromEnv', () => {
       otpIpPhonesLimit: { max: 50, windowMs: 600_000 },
       signupLimit: { max: 10, windowMs: 60_000 },
       signInIpLimit: { max: 12, windowMs: 60_000 },
+      signInAccountLimit: { max: 5, windowMs: 300_000 },
       bookingIpLimit: { max: 40, windowMs: 1_800_000 },
       publicApiIpLimit: { max: 90, windowMs: 120_000 },
       realtimeLimits: { socketsPerAddress: 20, joinsPerSocket: { max: 30, windowMs: 10_000 } },
@@ -78,6 +82,8 @@ describe('limitsFromEnv', () => {
     expect(read({ AUTH_SIGNUP_LIMIT_PER_HOUR: '0' }).signupLimit).toBeNull();
     expect(read({ QUEUEMED_BOOKING_IP_MAX: '0' }).bookingIpLimit).toBeNull();
     expect(() => read({ QUEUEMED_SIGNIN_IP_MAX: '0' })).toThrow(/QUEUEMED_SIGNIN_IP_MAX/);
+    // sec20: the per-account lock cannot be turned off
+    expect(() => read({ QUEUEMED_SIGNIN_ACCOUNT_MAX: '0' })).toThrow(/QUEUEMED_SIGNIN_ACCOUNT_MAX/);
     expect(() => read({ OTP_PER_PHONE_MAX: '0' })).toThrow(/OTP_PER_PHONE_MAX/);
   });
 
@@ -95,8 +101,12 @@ describe('limitsFromEnv', () => {
       'QUEUEMED_SIGNIN_IP_MAX',
       'QUEUEMED_SIGNIN_IP_FAILURES',
       'QUEUEMED_SIGNIN_IP_WINDOW_SECONDS',
+      'QUEUEMED_SIGNIN_ACCOUNT_MAX',
+      'QUEUEMED_SIGNIN_ACCOUNT_WINDOW_SECONDS',
       'QUEUEMED_BOOKING_IP_MAX',
       'QUEUEMED_BOOKING_IP_WINDOW_SECONDS',
+      'QUEUEMED_PUBLIC_API_IP_MAX',
+      'QUEUEMED_PUBLIC_API_IP_WINDOW_SECONDS',
       'QUEUEMED_REALTIME_IP_SOCKETS_MAX',
       'QUEUEMED_REALTIME_JOINS_MAX',
       'QUEUEMED_REALTIME_JOINS_WINDOW_SECONDS',

@@ -89,6 +89,7 @@ export const errorsEn = {
     'KIOSK.NOT_PAIRED': 'This tablet is no longer paired as a kiosk. A staff member can pair it again.',
     'KIOSK.OUTSIDE_HOURS':
       'The kiosk registers walk-ins during opening hours only. Please ask at the reception desk.',
+    'KIOSK.SEE_DESK': 'The kiosk cannot give you a ticket. Please ask at the reception desk.',
     'RATE.LIMITED': 'Too many attempts. Please try again later.',
     'PATIENT.RENAME_LIMIT':
       'You have changed your name the most times allowed today. Please try again tomorrow or ask the clinic.',

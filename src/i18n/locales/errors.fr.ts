@@ -97,6 +97,7 @@ export const errorsFr: ErrorResources = {
       'Cette tablette n’est plus associée comme borne. Un membre de l’équipe peut l’associer à nouveau.',
     'KIOSK.OUTSIDE_HOURS':
       'La borne enregistre les patients sans rendez-vous pendant les heures d’ouverture uniquement. Merci de vous adresser à l’accueil.',
+    'KIOSK.SEE_DESK': 'La borne ne peut pas vous donner de ticket. Merci de vous adresser à l’accueil.',
     'RATE.LIMITED': 'Trop de tentatives. Merci de réessayer plus tard.',
     'PATIENT.RENAME_LIMIT':
       "Vous avez déjà changé votre nom le nombre maximal de fois aujourd'hui. Réessayez demain ou demandez au cabinet.",

@@ -27,8 +27,11 @@ const MESSAGE_OF: Record<string, string> = {
   'QUEUE.CLOSED': 'kioskMore.walkInClosed',
   'BOOKING.CLINIC_CLOSED': 'kioskMore.walkInClosed',
   'QUEUE.WALK_IN_LIMIT_REACHED': 'kioskMore.walkInClosed',
-  'QUEUE.DUPLICATE_ENTRY': 'kioskMore.walkInDuplicate',
-  'BOOKING.NO_SHOW_TODAY': 'kioskMore.walkInDuplicate',
+  // sec20: a visit today (or today's no-show) is never confirmed at the kiosk; the database answers KIOSK.SEE_DESK
+  // and the screen says what it says for every other refusal (docs/security.md, "The waiting-room kiosk")
+  'KIOSK.SEE_DESK': 'kioskMore.walkInClosed',
+  'QUEUE.DUPLICATE_ENTRY': 'kioskMore.walkInClosed',
+  'BOOKING.NO_SHOW_TODAY': 'kioskMore.walkInClosed',
   'PHONE.INVALID': 'kioskMore.phoneInvalid',
 };
 

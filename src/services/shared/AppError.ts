@@ -88,6 +88,11 @@ export const ErrorCodes = {
   KIOSK_NOT_PAIRED: 'KIOSK.NOT_PAIRED',
   /** The kiosk registers walk-ins during the clinic's opening hours only (kiosk17f). */
   KIOSK_OUTSIDE_HOURS: 'KIOSK.OUTSIDE_HOURS',
+  /**
+   * The kiosk cannot give this person a ticket (sec20: they already have a visit today, or missed one): the same
+   * neutral answer whatever the reason, so a kiosk's token never tells whether someone is at the clinic today.
+   */
+  KIOSK_SEE_DESK: 'KIOSK.SEE_DESK',
   // values and validation
   VALIDATION_FAILED: 'VALIDATION.FAILED',
   /** A clinic name with a web address or a phone number (names reach SMS bodies). */

@@ -140,6 +140,8 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode | ApiCode, number>> = {
   'KIOSK.NOT_PAIRED': 401,
   'KIOSK.TOO_MANY_ATTEMPTS': 429,
   'KIOSK.OUTSIDE_HOURS': 409,
+  // sec20: a kiosk walk-in that meets the one-visit-a-day rule, without saying so
+  'KIOSK.SEE_DESK': 409,
   // platform and gateway
   'AUTH.REQUIRED': 401,
   'AUTH.INVALID_KEY': 401,

@@ -31,11 +31,13 @@ import { isDbError } from '../db/errors.js';
 import { type StackKeys, signJwt, verifyJwt } from '../keys.js';
 import { DbRateLimiter, type RateLimit, maskPhone } from '../rateLimit.js';
 import { OtpSendLimits } from './otpLimits.js';
-import { DEFAULT_SIGN_IN_IP_LIMIT } from './sprayLimit.js';
+import { DEFAULT_SIGN_IN_ACCOUNT_LIMIT, DEFAULT_SIGN_IN_IP_LIMIT } from './sprayLimit.js';
 
 export interface AuthOptions {
   /** Failed password sign-ins per IP across identifiers (sprayLimit.ts); `npm start` reads it from the environment. */
   signInIpLimit?: RateLimit;
+  /** Failed password sign-ins per account across addresses (sec20, sprayLimit.ts); default 10 in 15 minutes. */
+  signInAccountLimit?: RateLimit;
   accessTokenTtlSeconds: number;
   refreshTokenReuseIntervalSeconds: number;
   otpTtlSeconds: number;
@@ -61,7 +63,7 @@ export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
   otpLimit: { max: 5, windowMs: 15 * 60_000 },
   otpPhoneLimit: { max: 5, windowMs: 60 * 60_000 },
   otpIpPhonesLimit: { max: 20, windowMs: 60 * 60_000 },
-  // `npm start` sets it (main.ts signupLimitFromEnv, AUTH_SIGNUP_LIMIT_PER_HOUR); test stacks sign many up
+  // `npm start` sets it (../limitsEnv.ts: QUEUEMED_SIGNUP_IP_MAX, alias AUTH_SIGNUP_LIMIT_PER_HOUR); test stacks sign many up
   signupLimit: null,
   minPasswordLength: 6,
 };
@@ -210,6 +212,10 @@ export function userJson(u: UserRow): Record<string, unknown> {
   };
 }
 
+/** The per-account sign-in key (sec20): the email as parsed (lower case), else the phone's digits. */
+const accountKey = (email: string | null, phone: string | null): string =>
+  email ? `email|${email}` : `phone|${phone ?? ''}`;
+
 const hashToken = (t: string): string => createHash('sha256').update(t).digest('hex');
 
 export class GoTrue {
@@ -229,6 +235,9 @@ export class GoTrue {
   /** Failed password sign-ins per IP, across identifiers (password spraying). */
   private signInIp: DbRateLimiter;
 
+  /** Failed password sign-ins per account, across addresses (sec20: a bounded lock, cleared by a proven way in). */
+  private signInAccount: DbRateLimiter;
+
   constructor(private readonly ctx: AuthContext) {
     const now = ctx.options.now ?? (() => Date.now()); // Date.now read per call (fakeClock may patch it)
     this.signInIp = new DbRateLimiter(
@@ -238,6 +247,12 @@ export class GoTrue {
       now,
     );
     this.signIn = new DbRateLimiter(ctx.db, 'sign_in', ctx.options.signInLimit, now);
+    this.signInAccount = new DbRateLimiter(
+      ctx.db,
+      'sign_in_account',
+      ctx.options.signInAccountLimit ?? DEFAULT_SIGN_IN_ACCOUNT_LIMIT,
+      now,
+    );
     this.otpLimits = new OtpSendLimits(ctx.db, ctx.options, now);
     this.signups = ctx.options.signupLimit
       ? new DbRateLimiter(ctx.db, 'signup', ctx.options.signupLimit, now)
@@ -599,6 +614,15 @@ export class GoTrue {
         'retry-after': String(allowed.retryAfterSeconds),
       });
     }
+    // sec20: the account's failures from every address (sprayLimit.ts): a bounded lock, the same for an unknown one
+    const account = accountKey(email, phone);
+    const accountAllowed = await this.signInAccount.check(account);
+    if (!accountAllowed.ok) {
+      this.ctx.log.warn({ limit: 'sign_in_account' }, 'password sign-in refused: account locked for a while');
+      throw authError(429, 'over_request_rate_limit', 'Too many failed sign-ins for this account', {
+        'retry-after': String(accountAllowed.retryAfterSeconds),
+      });
+    }
     const user = await this.ctx.db.transaction((tx) =>
       email
         ? this.userBy(tx, 'lower(email) = $1', email)
@@ -608,8 +632,10 @@ export class GoTrue {
     if (!user || !ok) {
       await this.signIn.take(key);
       await this.signInIp.take(clientIp(req));
+      await this.signInAccount.take(account);
       throw authError(400, 'invalid_credentials', 'Invalid login credentials');
     }
+    await this.signInAccount.reset(account);
     if (phone && !user.phone_confirmed_at) throw authError(400, 'phone_not_confirmed', 'Phone not confirmed');
     return this.ctx.db.transaction(async (tx) => {
       await tx.query(`update auth.users set last_sign_in_at = now() where id = $1::uuid`, [user.id]);
@@ -759,6 +785,8 @@ export class GoTrue {
       );
       return rows[0] as UserRow;
     });
+    // sec20: a password set by the signed-in user (the reset path) lifts the account's password lock
+    if (password !== null) await this.clearAccountLock(updated);
     // Codes leave only once the pending change is stored.
     if (newEmail && emailCode) {
       await this.changeFailures.reset(`email_change|${newEmail}`);
@@ -998,7 +1026,7 @@ export class GoTrue {
     });
     if (!pending) throw authError(403, 'otp_expired', 'Token has expired or is invalid');
     const data = pending.data;
-    return this.ctx.db.transaction(async (tx) => {
+    const signedIn = await this.ctx.db.transaction(async (tx) => {
       let user = await this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone);
       if (user && !user.phone_confirmed_at && !(pending.purpose === 'signup' && pending.userId === user.id)) {
         // An account holds this phone without ever having proved it (a sign-up by someone else, or an
@@ -1030,8 +1058,17 @@ export class GoTrue {
         );
         user = rows[0] as UserRow;
       }
-      return { status: 200, body: await this.issueSession(tx, user, 'otp') };
+      return { user, body: await this.issueSession(tx, user, 'otp') };
     });
+    // sec20: the phone is proven — the account's password lock (by phone and by email) is lifted
+    await this.clearAccountLock(signedIn.user);
+    return { status: 200, body: signedIn.body };
+  }
+
+  /** Lifts the per-account password lock of `user` (its email and its phone): a proven way in (sprayLimit.ts). */
+  private async clearAccountLock(user: Pick<UserRow, 'email' | 'phone'>): Promise<void> {
+    if (user.email) await this.signInAccount.reset(accountKey(user.email.toLowerCase(), null));
+    if (user.phone) await this.signInAccount.reset(accountKey(null, normPhone(user.phone)));
   }
 
   /**

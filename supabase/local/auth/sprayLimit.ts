@@ -13,3 +13,20 @@
 import type { RateLimit } from '../rateLimit.js';
 
 export const DEFAULT_SIGN_IN_IP_LIMIT: RateLimit = { max: 60, windowMs: 15 * 60_000 };
+
+/**
+ * sec20 — per-account lockout. Password failures were limited per address (above) and per address + identifier
+ * (GoTrue's signInLimit), so an attacker spreading guesses over many addresses could try without end on one account.
+ * Now the FAILED password sign-ins of one account (its identifier: the email lower-cased, or the phone's digits;
+ * unknown identifiers count the same, so the answer never tells whether an account exists) are counted across all
+ * addresses, in the database on the auth clock (auth.rate_limits, scope sign_in_account). Over the limit, every
+ * password sign-in of that account — even with the right password — answers 429 `over_request_rate_limit` with
+ * Retry-After until the window that the first failure opened ends: a lock is bounded by the window (15 minutes by
+ * default), never longer, however many guesses an attacker sends (they are refused before bcrypt and not counted).
+ * A proven way in clears it: a successful SMS code sign-in (verify type sms) for the account's phone, a password set
+ * by the signed-in user (PUT /user, the reset path), and a successful password sign-in (below the limit).
+ *
+ * Env (../limitsEnv.ts): QUEUEMED_SIGNIN_ACCOUNT_MAX (default 10) failures per QUEUEMED_SIGNIN_ACCOUNT_WINDOW_SECONDS
+ * (default 900).
+ */
+export const DEFAULT_SIGN_IN_ACCOUNT_LIMIT: RateLimit = { max: 10, windowMs: 15 * 60_000 };

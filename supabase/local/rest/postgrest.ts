@@ -8,7 +8,16 @@ import { SpanKind, type Span } from '@opentelemetry/api';
 import type { Logger } from 'pino';
 import type { Db, DbTx } from '../db/types.js';
 import { authenticate, type RequestAuth } from '../gate.js';
-import { HttpError, decodePathSegment, limitAddress, header, pgrstError, readJson, send } from '../http.js';
+import {
+  HttpError,
+  decodePathSegment,
+  fromFunctionHost,
+  limitAddress,
+  header,
+  pgrstError,
+  readJson,
+  send,
+} from '../http.js';
 import type { StackKeys } from '../keys.js';
 import type { DbRateLimiter } from '../rateLimit.js';
 import { inSpan, type RequestSpan } from '../tracing.js';
@@ -35,6 +44,12 @@ export interface RestContext {
    * limitAddress): /v1 and MCP bookings are counted per real client, not all under 127.0.0.1. Absent: the socket.
    */
   forwardSecret?: string | null;
+  /**
+   * sec20: the public reads (PUBLIC_READ_RPCS) of callers who are not the clinic's staff, counted per client address
+   * under the gateway's public limit (scope public_api_ip, the same counter as anonymous /v1 and MCP calls:
+   * ../publicApiLimit.ts). null/absent: not counted (embedded test stacks; `npm start` sets QUEUEMED_PUBLIC_API_IP_*).
+   */
+  publicReadLimiter?: DbRateLimiter | null;
 }
 
 /** The RPCs that take a place (a slot, a fluid day, today's line) for the caller: counted per client address. */
@@ -73,6 +88,57 @@ async function takeBooking(
       message: 'RATE.LIMITED',
       details: JSON.stringify({ reason: 'booking_address', retry_after_seconds: a.retryAfterSeconds }),
       hint: 'Too many bookings from this network; try again later.',
+    },
+    { 'retry-after': String(a.retryAfterSeconds) },
+  );
+}
+
+/**
+ * The RPCs anyone may call without an account that compute over many days (a clinic's free slots, its fluid days):
+ * sec20 — get_free_slots answered anon over /rest/v1 without any volume limit, so one address could ask every
+ * clinic's calendar again and again (each call spans at most 31 days: 422 VALIDATION.FAILED beyond, in the function).
+ */
+export const PUBLIC_READ_RPCS: ReadonlySet<string> = new Set(['get_free_slots', 'get_fluid_days']);
+
+/**
+ * Counts a public read per client address under the public limit; over it: 429 RATE.LIMITED (reason
+ * `public_address`) with Retry-After, before the database computes anything. Not counted: the service role, the
+ * function host's own calls for a client (counted at /functions/v1 already), and an active staff member of the clinic
+ * the call names (the desk books for callers all day). A patient's or another clinic's token counts like anon: sign-up
+ * is open, so a token proves nothing about volume.
+ */
+async function takePublicRead(
+  req: IncomingMessage,
+  ctx: RestContext,
+  auth: RequestAuth,
+  schema: string,
+  name: string,
+  args: Record<string, unknown> | undefined,
+): Promise<void> {
+  if (!ctx.publicReadLimiter || schema !== 'public' || !PUBLIC_READ_RPCS.has(name)) return;
+  if (auth.role === 'service_role' || fromFunctionHost(req, ctx.forwardSecret)) return;
+  const clinicId = args?.['p_clinic_id'];
+  if (auth.role === 'authenticated' && typeof auth.claims.sub === 'string' && typeof clinicId === 'string') {
+    const { rows } = await ctx.db.query<{ staff: boolean }>(
+      `select exists (select 1 from public.clinic_members m
+                       where m.clinic_id::text = lower($1) and m.user_id::text = $2 and m.active) as staff`,
+      [clinicId, auth.claims.sub],
+    );
+    if (rows[0]?.staff === true) return;
+  }
+  const a = await ctx.publicReadLimiter.take(limitAddress(req, ctx.forwardSecret));
+  if (a.ok) return;
+  ctx.log.warn(
+    { rpc: name, limit: 'public_api_ip', retryAfterSeconds: a.retryAfterSeconds },
+    'public read limit per address',
+  );
+  throw new HttpError(
+    429,
+    {
+      code: 'PT429',
+      message: 'RATE.LIMITED',
+      details: JSON.stringify({ reason: 'public_address', retry_after_seconds: a.retryAfterSeconds }),
+      hint: 'Too many requests from this network; try again later.',
     },
     { 'retry-after': String(a.retryAfterSeconds) },
   );
@@ -412,6 +478,7 @@ export async function handleRest(
         throw pgrstError(405, 'PGRST101', 'Only GET and POST verbs are allowed for functions');
       }
       await takeBooking(req, ctx, auth, schema, name);
+      await takePublicRead(req, ctx, auth, schema, name, args);
       run = (tx) => callFunction(tx, req, url, ctx, schema, name, args, raw, prefs);
       dbSpan = span
         ? () =>

@@ -11,7 +11,6 @@ export const kioskMoreEn = {
   back: 'Back',
   walkInClosed: 'The kiosk cannot register you right now. Please ask at the reception desk.',
   walkInBusy: 'Many tickets were just taken at this kiosk. Please ask at the reception desk.',
-  walkInDuplicate: 'You already have a visit today. Check in with your ticket, or ask at the reception desk.',
   phoneInvalid: 'Please check your phone number (for example 06 12 34 56 78).',
   walkInDone: 'You are in line, ticket {{ticket}}.',
   ticketTitle: 'Your ticket',

@@ -11,8 +11,6 @@ export const kioskMoreFr = {
   back: 'Retour',
   walkInClosed: 'La borne ne peut pas vous inscrire pour le moment. Merci de vous adresser à l’accueil.',
   walkInBusy: 'Beaucoup de tickets viennent d’être pris sur cette borne. Merci de vous adresser à l’accueil.',
-  walkInDuplicate:
-    'Vous avez déjà une visite aujourd’hui. Enregistrez-vous avec votre ticket, ou adressez-vous à l’accueil.',
   phoneInvalid: 'Merci de vérifier votre numéro (par exemple 06 12 34 56 78).',
   walkInDone: 'Vous êtes dans la file, ticket {{ticket}}.',
   ticketTitle: 'Votre ticket',

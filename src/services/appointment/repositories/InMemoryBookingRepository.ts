@@ -954,8 +954,10 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     let patientId = [...this.w.patients.entries()].find(
       ([, p]) => p.clinicId === c.id && p.phone === phone && p.fullName.toLowerCase() === name.toLowerCase(),
     )?.[0];
+    // sec20: the kiosk never says that this person has a visit today (or missed one): one neutral answer
     const sameDay = patientId ? this.sameDayVisit(c.id, day, patientId) : ok(undefined);
-    if (!sameDay.ok) return sameDay;
+    if (!sameDay.ok)
+      return fail(ErrorCodes.KIOSK_SEE_DESK, 'the kiosk cannot give a ticket: please ask at the desk');
     if (!patientId) {
       patientId = globalThis.crypto.randomUUID();
       this.w.addPatient(c.id, patientId, name, null, phone);

@@ -1,0 +1,96 @@
+-- sec20 (item 3): the kiosk's walk-in answered "already in the queue". kiosk_register_walk_in (anon, with the
+-- kiosk's device token) refused a second visit of the day with 409 QUEUE.DUPLICATE_ENTRY, and a patient marked
+-- no-show that day with 409 BOOKING.NO_SHOW_TODAY: whoever holds a kiosk's token (it lives on a tablet in the
+-- waiting room) could ask, for any name + phone, whether that person is at the clinic today, and whether they missed
+-- their turn — a presence oracle the patient standing at the kiosk never proved anything for.
+--
+-- Rule now (docs/security.md, "The waiting-room kiosk"): the kiosk never says why it cannot give a ticket to a
+-- person. A walk-in that meets the one-visit-a-day rule (an open visit today, or today's no-show) answers
+-- 409 KIOSK.SEE_DESK — "ask at the desk", the same words the screen shows for the clinic-level refusals — and says
+-- nothing about a visit: no ticket, no status, no position, no tracking link. Someone who really has a visit checks
+-- in with their ticket code + the last 4 digits of their phone (kiosk_check_in: what the patient proves), or at the
+-- desk. The check is made under the day queue's lock, where private.check_same_day_visit judged it, with the same
+-- predicate (every status but completed and cancelled); a refusal writes nothing (the patient record the call may
+-- have created is rolled back with it). The desk, the patient's own app and remote join keep their codes: their
+-- callers are staff or the signed-in patient themselves.
+-- public.kiosk_register_walk_in: body from 20261217500001_kiosk_walk_in_and_pairing_codes.sql (its only one), one
+-- check added before private.admit_walk_in. Grants unchanged (create or replace keeps them).
+
+create or replace function public.kiosk_register_walk_in(
+  p_kiosk_token text, p_full_name text, p_phone text, p_language public.app_language default null)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  -- the kiosk's row is locked for the call: one kiosk's registrations are counted one after the other
+  d public.kiosk_devices := private.kiosk_device(p_kiosk_token);
+  v_clinic public.clinics;
+  v_now timestamptz := private.now();
+  v_day date;
+  v_queue public.queues;
+  v_patient_id uuid;
+  r jsonb;
+begin
+  select * into v_clinic from public.clinics where id = d.clinic_id;
+  v_day := private.clinic_today(v_clinic.time_zone);
+  if p_full_name is null or p_phone is null or char_length(p_full_name) > 400 or char_length(p_phone) > 40 then
+    perform private.raise_error(422, 'VALIDATION.FAILED', 'a name and a phone number are required');
+  end if;
+  if (select count(*) from private.kiosk_walk_ins w
+       where w.device_id = d.id and w.at > v_now - private.kiosk_walk_in_window()) >= private.kiosk_walk_in_max() then
+    perform private.raise_error(429, 'RATE.LIMITED', 'this kiosk registered many walk-ins just now: please ask at the desk');
+  end if;
+  if exists (select 1 from public.closed_dates c where c.clinic_id = v_clinic.id and c.day = v_day) then
+    perform private.raise_error(422, 'BOOKING.CLINIC_CLOSED', 'the clinic is closed today');
+  end if;
+  if not private.clinic_open_now(v_clinic) then
+    perform private.raise_error(409, 'KIOSK.OUTSIDE_HOURS', 'the kiosk registers walk-ins during opening hours');
+  end if;
+  -- the desk's switches, read first so that a refusal writes nothing (judged again under the lock below)
+  select * into v_queue from public.queues where clinic_id = v_clinic.id and day = v_day;
+  if v_queue.status = 'closed' then
+    perform private.raise_error(409, 'QUEUE.CLOSED', 'the day is closed');
+  end if;
+  if v_queue.intake_closed_at is not null then
+    perform private.raise_error(409, 'QUEUE.INTAKE_CLOSED', 'the queue takes no new patients today');
+  end if;
+  -- the desk's find-or-create of a caller (name rules, E.164 phone: 422 VALIDATION.FAILED / PHONE.INVALID), before
+  -- the queue's lock as at the desk (staff_desk_book: patient record, then queue), so the two never wait on each other
+  v_patient_id := (private.find_or_create_patient(v_clinic.id, null, p_full_name, btrim(p_phone),
+                                                   coalesce(p_language, v_clinic.default_language)) ->> 'patient_id')::uuid;
+  -- the day's queue, locked: ticket, one visit a day and the walk-in cap are judged one walk-in at a time
+  v_queue := private.lock_queue(v_clinic.id, v_day);
+  if v_queue.status = 'closed' then
+    perform private.raise_error(409, 'QUEUE.CLOSED', 'the day is closed');
+  end if;
+  if v_queue.intake_closed_at is not null then
+    perform private.raise_error(409, 'QUEUE.INTAKE_CLOSED', 'the queue takes no new patients today');
+  end if;
+  v_queue.next_ticket := greatest(v_queue.next_ticket,
+    coalesce((select max(x.ticket_number) + 1 from public.queue_entries x where x.queue_id = v_queue.id), 1));
+  -- sec20: a visit of this person today (open, or today's no-show) is not the kiosk's to reveal: the same neutral
+  -- answer as any other "ask at the desk", before admit_walk_in's own coded check could answer it
+  if exists (select 1 from public.queue_entries x
+              where x.queue_id = v_queue.id and x.patient_id = v_patient_id
+                and x.status not in ('completed', 'cancelled')) then
+    perform private.raise_error(409, 'KIOSK.SEE_DESK', 'the kiosk cannot give a ticket: please ask at the desk');
+  end if;
+  r := private.admit_walk_in(v_clinic, v_queue, v_patient_id, false, null);
+  delete from private.kiosk_walk_ins w where w.device_id = d.id and w.at < v_now - interval '1 day';
+  insert into private.kiosk_walk_ins (clinic_id, device_id, entry_id, at)
+  values (d.clinic_id, d.id, (r ->> 'entry_id')::uuid, v_now);
+  update public.kiosk_devices set last_used_at = v_now where id = d.id;
+  return jsonb_build_object(
+    'found', true,
+    'entry_id', r -> 'entry_id',
+    'ticket', r -> 'ticket',
+    'status', 'waiting',
+    'position', r -> 'position',
+    'issued_at', to_char(v_now at time zone v_clinic.time_zone, 'YYYY-MM-DD HH24:MI'),
+    'tracking_token', r -> 'tracking_token',
+    'clinic_name', v_clinic.name);
+end
+$$;
+
