@@ -11,3 +11,4 @@ export function routeSizes(
 ): Record<string, { bytes: number; files: string[] }>;
 export const FIRST_RENDER_DYNAMIC: Record<string, string[]>;
 export const FIRST_RENDER_STRINGS: Record<string, string[]>;
+export const GROUPED: Record<string, string>;

@@ -70,6 +70,32 @@ describe('route sizes', () => {
     expect(sizes['src/pages/DashboardPage.tsx']?.bytes).toBe(100 + 10 + 20 + 7 + 50 + 6);
   });
 
+  it('counts the port inside its codeSplitting group (the `public` chunk) when it is no chunk of its own', () => {
+    const manifest: Manifest = {
+      'index.html': { file: 'assets/index.js', isEntry: true, imports: ['_jsx.js'] },
+      '_jsx.js': { file: 'assets/jsx.js' },
+      'src/i18n/locales/ar.ts': { file: 'assets/ar.js', name: 'ar', src: 'src/i18n/locales/ar.ts' },
+      'src/hooks/QueryRoot.tsx': { file: 'assets/QueryRoot.js' },
+      'src/services/composition/browserApp.ts': { file: 'assets/app.js' },
+      // the port, its hooks and schemas in one chunk, which the page imports statically
+      '_public-Xy1.js': { file: 'assets/public.js', name: 'public', imports: ['index.html'] },
+      'src/pages/TrackerPage.tsx': {
+        file: 'assets/TrackerPage.js',
+        imports: ['index.html', '_public-Xy1.js'],
+      },
+      'src/pages/BoardPage.tsx': { file: 'assets/BoardPage.js', imports: ['index.html'] },
+    };
+    const sized = (f: string) => ({ 'assets/public.js': 4, 'assets/BoardPage.js': 2 })[f] ?? sizeOf(f);
+    const sizes = routeSizes(manifest, sized);
+    expect(sizes['src/pages/TrackerPage.tsx']?.bytes).toBe(100 + 10 + 5 + 4 + 6);
+    // a page that loads the port on demand gets the group's chunk counted too, once
+    expect(sizes['src/pages/BoardPage.tsx']?.bytes).toBe(100 + 10 + 2 + 4 + 6);
+    // without the group's chunk (and without the module's own) the count refuses, as before
+    const { ['_public-Xy1.js']: _gone, ...withoutGroup } = manifest;
+    withoutGroup['src/pages/TrackerPage.tsx'] = { file: 'assets/TrackerPage.js', imports: ['index.html'] };
+    expect(() => routeSizes(withoutGroup, sized)).toThrow(/FetchPublicScreensRepository\.ts/);
+  });
+
   it('fails when a module a screen needs before its first render is not a chunk of the build (no silent undercount)', () => {
     const manifest: Manifest = {
       'index.html': { file: 'assets/index.js', isEntry: true },
