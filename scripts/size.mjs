@@ -109,7 +109,10 @@ const BUDGETS = {
   // can be refused with, and the lazy doctor-schedule service's loader in the browser services (its service, adapter,
   // screen and strings are their own chunks), each doctor's sessions in the wait history, and free slots by doctor in
   // the shared booking service: 178.25 → 178.46; merged with team19, types19, flakewl19: 178.94 → budget 179.0 (unchanged).
-  'src/pages/DashboardPage.tsx': 179.0,
+  // doctor20 (issue 17): each queue row shows its visit type's colour as a dot and its name in the desk's language
+  // (get_queue's types carry colour and names; the row reads them from the load it already has — no new request):
+  // 178.95 → 179.07; a lazy chunk for a dot and a word would cost its loader as much. Budget 179.0 → 179.1.
+  'src/pages/DashboardPage.tsx': 179.1,
   // Session 15 (fluid17c): a fluid visit's "Another day" move on My visits (its dialog next to the slot
   // reschedule, its hook and 3 strings) adds ≈ 0.46 KiB; lazy-loading the dialog measured the same (its preload
   // list costs as much as the code). After all merged: My visits 196.1 → 196.6; admin 204.4 (the fluid reminder's
