@@ -3,7 +3,7 @@ import { useState, type RefObject } from 'react';
 import { useTranslation } from '../../i18n/TranslatorContext';
 import { Badge, EmptyState, Input, cx } from '../../components/ui';
 import type { QueueEntryView, QueueView } from '../../hooks/useQueue';
-import { visitTypeLabel } from '../../services/clinic/models/VisitTypeLabel';
+import { visitTypeLabel } from '../../services/clinic/api';
 import type { QueueCommand } from '../../hooks/useQueue';
 import { isLanguage } from '../../i18n/languages';
 import { formatWaitForPatient } from '../../services/queue/api';
