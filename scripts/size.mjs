@@ -115,9 +115,10 @@ const BUDGETS = {
   // screen and strings are their own chunks), each doctor's sessions in the wait history, and free slots by doctor in
   // the shared booking service: 178.25 → 178.46; merged with team19, types19, flakewl19: 178.94 → budget 179.0 (unchanged).
   // Session 20 (size20): the `common` group (the small modules every screen but the home/sign-in pages loads, one
-  // file instead of seven) and the language menu + error wrapper in `boot`: 178.95 → 177.07 → budget 177.27
-  // (measured + 0.2, issue 14: a regression fails).
-  'src/pages/DashboardPage.tsx': 177.27,
+  // file instead of seven) and the language menu + error wrapper in `boot`: 178.95 → 177.07 (measured + 0.2, issue
+  // 14: a regression fails). doctor20 (issue 17): each queue row shows its visit type's colour as a dot and its name
+  // in the desk's language (get_queue's types carry colour and names; no new request): +0.12.
+  'src/pages/DashboardPage.tsx': 177.4,
   // Session 15 (fluid17c): a fluid visit's "Another day" move on My visits (its dialog next to the slot
   // reschedule, its hook and 3 strings) adds ≈ 0.46 KiB; lazy-loading the dialog measured the same (its preload
   // list costs as much as the code). After all merged: My visits 196.1 → 196.6; admin 204.4 (the fluid reminder's

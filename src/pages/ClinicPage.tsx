@@ -28,6 +28,8 @@ import { addDays, formatCalendarDay } from '../components/format';
 import { TRACKING_STORAGE_KEY, rememberTrackingLink } from './clinic/trackingLinks';
 import { useSingleFlight } from '../hooks/useSingleFlight';
 import { TypeButtons } from './clinic/TypeButtons';
+import { DoctorButtons, doctorsOffering } from './clinic/DoctorButtons';
+import { BookedCard } from './clinic/BookedCard';
 
 // The desk's "Book a visit" (issue 17) takes the pickers from here (from ./clinic: a chunk, My visits +0.5 KiB)
 export { TRACKING_STORAGE_KEY, FluidDayPicker, SlotPicker, bookableDays };
@@ -73,6 +75,9 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
     return asked && /^\d{4}-\d{2}-\d{2}$/.test(asked) ? asked : null;
   });
   const [chosenSlot, setSlot] = useState<string | null>(() => searchParam('slot'));
+  // issue 17 (doctor20): "any doctor" (null) or one who offers the type; a doctor who does not (another type
+  // chosen, or the link names someone else) is simply not chosen
+  const [chosenDoctor, setDoctor] = useState<string | null>(() => searchParam('doctor'));
   // null until the patient types: a returning patient's name is proposed from the server
   const [typedName, setName] = useState<string | null>(null);
   const [nameMissing, setNameMissing] = useState(false);
@@ -84,6 +89,9 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
   const bookFluid = useSingleFlight(booking.bookFluid);
   // a fluid visit type (issue 17): a place in a day's line, no time — days with places instead of a slot grid
   const fluid = c.appointmentTypes.find((ty) => ty.id === typeId)?.bookingMode === 'fluid';
+  // a fluid type's line is the day's, not a doctor's: the choice is for slotted types
+  const doctors = fluid ? [] : doctorsOffering(c, typeId);
+  const doctorId = doctors.find((d) => d.id === chosenDoctor)?.id ?? null;
   const fluidDays = useFluidDays(
     fluid && today
       ? { clinicId: c.id, from: today, to: addDays(today, 13), appointmentTypeId: typeId }
@@ -96,13 +104,16 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
   const days = bookableDays(c, today);
   const day = picked && (days.length === 0 || days.includes(picked)) ? picked : today;
   const slots = useFreeSlots(
-    day && !fluid ? { clinicId: c.id, from: day, to: day, appointmentTypeId: typeId } : null,
+    day && !fluid
+      ? { clinicId: c.id, from: day, to: day, appointmentTypeId: typeId, practitionerId: doctorId }
+      : null,
   );
   const slot = chosenSlot && slots.data?.some((s) => s.start === chosenSlot) ? chosenSlot : null;
   const fluidDay = fluid && picked && fluidDays.data?.some((d) => d.day === picked) ? picked : null;
   const ready = fluid ? fluidDay !== null : slot !== null;
   const signInNext = `/c/${c.slug}?${new URLSearchParams({
     ...(typeId ? { type: typeId } : {}),
+    ...(doctorId ? { doctor: doctorId } : {}),
     ...(day ? { day } : {}),
     ...(slot ? { slot } : {}),
   }).toString()}`;
@@ -147,7 +158,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
         clinicId: c.id,
         slotStart: slot,
         appointmentTypeId: typeId,
-        practitionerId: null,
+        practitionerId: doctorId,
         fullName: name.trim() || null,
         language: lng,
       },
@@ -155,40 +166,14 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
     );
   };
 
-  if (booked) {
-    const link = booked.trackingUrl;
+  if (booked)
     return (
-      <Card aria-labelledby="booked-title" className="border-brand-200 bg-brand-50">
-        <h2 id="booked-title" className="text-2xl font-bold text-brand-900">
-          {t('booking.success')}
-        </h2>
-        <p className="mt-2" data-testid="booked-body">
-          {booked.slotStart === null
-            ? t('booking.successFluid', {
-                ticket: booked.ticket,
-                day: formatCalendarDay(booked.day, i18n.language),
-              })
-            : t('booking.successBody', {
-                ticket: booked.ticket,
-                time: clinicTime?.dateTime(booked.slotStart) ?? '',
-              })}
-        </p>
-        <p
-          className="mt-2 break-all rounded-lg bg-white p-3 font-mono text-sm"
-          dir="ltr"
-          data-testid="tracking-link"
-        >
-          {link}
-        </p>
-        <Link
-          to={`/t/${booked.trackingToken}`}
-          className="mt-4 inline-flex min-h-11 items-center rounded-xl bg-brand-700 px-4 font-semibold text-white"
-        >
-          {t('booking.openTracker')}
-        </Link>
-      </Card>
+      <BookedCard
+        booked={booked}
+        doctor={booked.slotStart === null ? undefined : doctors.find((d) => d.id === doctorId)?.displayName}
+        dateTimeOf={(iso) => clinicTime?.dateTime(iso) ?? ''}
+      />
     );
-  }
 
   return (
     <Card aria-labelledby="book-title">
@@ -206,6 +191,17 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
           }}
         />
       </fieldset>
+      {doctors.length > 0 && (
+        <DoctorButtons
+          doctors={doctors}
+          doctorId={doctorId}
+          onPick={(id) => {
+            setDoctor(id);
+            setSlot(null);
+          }}
+          legend={t('booking.doctorLegend')}
+        />
+      )}
       {fluid ? (
         <FluidDayPicker
           days={fluidDays}

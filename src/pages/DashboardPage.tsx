@@ -242,6 +242,7 @@ export function Dashboard({ member }: { member: Membership }) {
         nextId={nextId}
         timeOf={(instant) => clinicTime?.time(instant) ?? ''}
         nameOf={nameOf}
+        types={view.directory.appointmentTypes}
         onCmd={exec}
         onDialog={setDialog}
       />

@@ -71,6 +71,7 @@ function MyVisits() {
     .filter((v) => !FINAL.includes(v.status))
     .sort((a, b) => (a.slotStart ?? '').localeCompare(b.slotStart ?? ''));
   const past = list.filter((v) => FINAL.includes(v.status));
+  const doctorName = (id: string) => clinic.data?.practitioners.find((p) => p.id === id)?.displayName;
   const item = (v: MyVisit) => (
     <li
       key={v.entryId}
@@ -86,6 +87,12 @@ function MyVisits() {
             ? t('visits.fluidDay', { day: formatCalendarDay(v.day, i18n.language) })
             : '—'}
       </span>
+      {/* the visit's doctor (issue 17, doctor20), as the clinic names them publicly; none = any doctor */}
+      {v.practitionerId && doctorName(v.practitionerId) && (
+        <span className="basis-full text-sm text-muted" data-testid="visit-doctor">
+          {t('visits.doctor')} <bdi>{doctorName(v.practitionerId)}</bdi>
+        </span>
+      )}
       <Badge tone={v.status === 'waiting' ? 'info' : v.status === 'called' ? 'brand' : 'neutral'}>
         {t(`status.${v.status}` as 'status.waiting')}
       </Badge>

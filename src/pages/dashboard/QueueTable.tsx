@@ -2,7 +2,8 @@
 import { useState, type RefObject } from 'react';
 import { useTranslation } from '../../i18n/TranslatorContext';
 import { Badge, EmptyState, Input, cx } from '../../components/ui';
-import type { QueueEntryView } from '../../hooks/useQueue';
+import type { QueueEntryView, QueueView } from '../../hooks/useQueue';
+import { visitTypeLabel } from '../../services/clinic/api';
 import type { QueueCommand } from '../../hooks/useQueue';
 import { isLanguage } from '../../i18n/languages';
 import { formatWaitForPatient } from '../../services/queue/api';
@@ -33,6 +34,8 @@ interface RowProps {
   /** A clinic time (HH:mm) from the server's offsets for the clinic's zone, never the browser's rules. */
   timeOf: (instant: string) => string;
   nameOf: (practitionerId: string | null) => string;
+  /** The clinic's visit types (the desk's load): a coloured type shows as a dot and its name on the row. */
+  types: QueueView['directory']['appointmentTypes'];
   onCmd: (c: QueueCommand) => void;
   onDialog: (d: DialogState) => void;
 }
@@ -161,11 +164,13 @@ function QueueRow({
   nextId,
   timeOf,
   nameOf,
+  types,
   onCmd,
   onDialog,
 }: RowProps & { entry: QueueEntryView }) {
   const { t, i18n } = useTranslation();
   const lang = isLanguage(i18n.language) ? i18n.language : 'fr';
+  const type = types.find((ty) => ty.id === e.appointmentTypeId && ty.color);
   const isNext = e.id === nextId;
   return (
     <tr
@@ -192,6 +197,17 @@ function QueueRow({
         </div>
         <div className="mt-1 flex flex-wrap gap-1 text-xs text-muted">
           <bdi>{nameOf(e.practitionerId)}</bdi>
+          {/* the visit type (issue 17): its colour as a dot, and its name — never the colour alone */}
+          {type && (
+            <>
+              <span
+                aria-hidden
+                className="size-2.5 self-center rounded-full"
+                style={{ backgroundColor: type.color! }}
+              />
+              <bdi data-testid={`type-${e.ticket}`}>{visitTypeLabel(type, lang)}</bdi>
+            </>
+          )}
           {e.slotAt && <span>· {t('dash.slot', { time: timeOf(e.slotAt) })}</span>}
           {e.kind === 'walk_in' && <Badge>{t('dash.walkInBadge')}</Badge>}
           {e.priority !== 'normal' && (

@@ -82,3 +82,81 @@ Deno.test('a server failure stays a 5xx with no driver text', async () => {
   assert.equal(body.code, 'INTERNAL');
   assert.ok(!JSON.stringify(body).includes('driver text'));
 });
+
+/** A handler whose database answers every RPC with `status` and `body`, recording each call's URL and body. */
+const answering = (status: number, body: unknown) => {
+  const seen: { url: string; body: string }[] = [];
+  const handler = createApiHandler({
+    env: { get: (n: string) => ({ SUPABASE_URL: 'http://127.0.0.1:9', SUPABASE_ANON_KEY: 'anon' })[n] },
+    fetch: async (input: RequestInfo | URL, init?: RequestInit) => {
+      const req = input instanceof Request ? input : null;
+      seen.push({
+        url: String(req ? req.url : input),
+        body: req ? await req.text() : String(init?.body ?? ''),
+      });
+      return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+    },
+    log: { info: () => {}, warn: () => {}, error: () => {} } as never,
+    nowSeconds: () => 1_800_000_000,
+  });
+  return { handler, seen };
+};
+
+const CLINIC = 'a0000000-0000-4000-8000-000000000001';
+const TYPE = 'a2000000-0000-4000-8000-000000000001';
+const DOCTOR = 'a1000000-0000-4000-8000-000000000003';
+const slotsOf = (query: string) => get(`/v1/clinics/${CLINIC}/slots?from=2026-12-10&${query}`);
+
+Deno.test('doctor20: /slots?practitionerId asks get_free_slots for that doctor’s slots', async () => {
+  const slot = { start: '2026-12-10T09:00:00.000Z', end: '2026-12-10T09:20:00.000Z', remaining: 1 };
+  const { handler, seen } = answering(200, [slot]);
+  const r = await handler(slotsOf(`visitTypeId=${TYPE}&practitionerId=${DOCTOR}`));
+  assert.equal(r.status, 200);
+  assert.deepEqual((await r.json()).data, [slot]);
+  assert.equal(seen.length, 1);
+  assert.match(seen[0]!.url, /\/rest\/v1\/rpc\/get_free_slots$/);
+  assert.deepEqual(JSON.parse(seen[0]!.body), {
+    p_clinic_id: CLINIC,
+    p_from: '2026-12-10',
+    p_to: null,
+    p_appointment_type_id: TYPE,
+    p_practitioner_id: DOCTOR,
+  });
+});
+
+Deno.test('doctor20: /slots without a doctor is any doctor’s (no p_practitioner_id)', async () => {
+  const { handler, seen } = answering(200, []);
+  const r = await handler(slotsOf(`visitTypeId=${TYPE}`));
+  assert.equal(r.status, 200);
+  assert.equal('p_practitioner_id' in JSON.parse(seen[0]!.body), false);
+});
+
+Deno.test(
+  'doctor20: a doctor who does not offer the type is 422, one of another clinic 404 — coded',
+  async () => {
+    for (const [db, status, code] of [
+      [
+        { code: 'PT422', message: 'BOOKING.PRACTITIONER_NOT_OFFERED' },
+        422,
+        'BOOKING.PRACTITIONER_NOT_OFFERED',
+      ],
+      [{ code: 'PT404', message: 'NOT_FOUND' }, 404, 'NOT_FOUND'],
+    ] as const) {
+      const { handler } = answering(Number(db.code.slice(2)), { ...db, details: db.message, hint: null });
+      const r = await handler(slotsOf(`visitTypeId=${TYPE}&practitionerId=${DOCTOR}`));
+      const body = await r.json();
+      assert.equal(r.status, status, code);
+      assert.equal(body.code, code);
+    }
+  },
+);
+
+Deno.test('doctor20: a malformed practitionerId is a coded 422 before any database call', async () => {
+  for (const bad of ['not-a-uuid', `${DOCTOR}'--`, '%00']) {
+    const { handler, seen } = answering(200, []);
+    const r = await handler(slotsOf(`practitionerId=${bad}`));
+    assert.equal(r.status, 422, bad);
+    assert.equal((await r.json()).code, 'VALIDATION.FAILED', bad);
+    assert.deepEqual(seen, [], bad);
+  }
+});

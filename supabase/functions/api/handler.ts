@@ -182,6 +182,7 @@ const PublicClinicRow = z.object({
       name: z.string(),
       duration_minutes: z.number(),
       booking_mode: z.enum(['slotted', 'fluid']).default('slotted'),
+      practitioner_ids: z.array(z.string()).nullable().default(null),
     }),
   ),
   working_hours: z.array(z.object({ weekday: z.number(), starts_at: z.string(), ends_at: z.string() })),
@@ -348,6 +349,7 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
           name: t.name,
           durationMinutes: t.duration_minutes,
           bookingMode: t.booking_mode,
+          practitionerIds: t.practitioner_ids,
         })),
       },
     };
@@ -362,6 +364,7 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
         from: q.from,
         to: q.to ?? null,
         appointmentTypeId: q.visitTypeId ?? null,
+        practitionerId: q.practitionerId ?? null,
       }),
     );
     return { status: 200, body: paginate(slots, offset as number, q.limit) };

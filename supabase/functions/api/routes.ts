@@ -125,7 +125,7 @@ export const ROUTES: readonly Route[] = [
     operationId: 'listFreeSlots',
     method: 'GET',
     path: '/v1/clinics/{clinicId}/slots',
-    summary: 'Free slots (notice, horizon, closed dates and capacity applied)',
+    summary: 'Free slots (notice, horizon, closed dates and capacity applied), of any doctor or of one',
     tag: 'Clinics',
     access: 'public',
     scope: null,

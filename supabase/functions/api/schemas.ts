@@ -68,7 +68,16 @@ export const BookingModeSchema = z.enum(['slotted', 'fluid']).meta({
     'How the type is booked (issue 17): `slotted` books a time (`slotStart`, from /slots), `fluid` a place in a day’s line (`day`, from /days).',
 });
 export const VisitTypeSchema = z
-  .object({ id: Uuid, name: z.string(), durationMinutes: z.number().int(), bookingMode: BookingModeSchema })
+  .object({
+    id: Uuid,
+    name: z.string(),
+    durationMinutes: z.number().int(),
+    bookingMode: BookingModeSchema,
+    practitionerIds: z.array(Uuid).nullable().meta({
+      description:
+        'The doctors (ids of the clinic’s `practitioners`) who offer this type; null = every doctor. Pass one as `practitionerId` to /slots.',
+    }),
+  })
   .meta({ id: 'VisitType' });
 export const HoursIntervalSchema = z
   .object({
@@ -110,6 +119,10 @@ export const SlotsQuerySchema = PageQuerySchema.extend({
     description: `The last local date (default: \`from\`); at most ${MAX_SLOT_RANGE_DAYS} days after \`from\`.`,
   }),
   visitTypeId: Uuid.optional(),
+  practitionerId: Uuid.optional().meta({
+    description:
+      'One doctor’s free slots (issue 17): their hours, not on their leave. Omit for any doctor. A doctor who does not offer `visitTypeId` is 422 `BOOKING.PRACTITIONER_NOT_OFFERED`; one who is not an active doctor of this clinic is 404 `NOT_FOUND`. Book the slot with the same `practitionerId`.',
+  }),
 }).refine(
   (q) =>
     q.to === undefined ||

@@ -28,6 +28,7 @@ export const visitsEn = {
   fluidDay: '{{day}} — a place in the line, no set time',
   checkedIn: 'Checked in — follow your place live.',
   track: 'Follow live',
+  doctor: 'Doctor:',
   accessTitle: 'Who accessed my record',
   accessLead:
     'Every time clinic staff open your patient record, it is recorded. You can see who, from which clinic, and when.',

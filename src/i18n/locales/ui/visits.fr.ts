@@ -27,6 +27,7 @@ export const visitsFr = {
   fluidDay: '{{day}} — une place dans la file, sans heure fixe',
   checkedIn: 'Enregistré — suivez votre place en direct.',
   track: 'Suivre en direct',
+  doctor: 'Médecin :',
   accessTitle: 'Qui a consulté mon dossier',
   accessLead:
     'Chaque consultation de votre dossier patient par le personnel du cabinet est enregistrée. Vous voyez qui, de quel cabinet, et quand.',

@@ -31,6 +31,10 @@ export interface QueueDirectory {
     readonly name: string;
     readonly durationMinutes: number;
     readonly active: boolean;
+    /** Its colour (one of the palette's), shown as a dot on the desk's rows (issue 17); none = no dot. */
+    readonly color?: string | null;
+    /** Its name per language (ar/fr/en); a missing one reads `name`. */
+    readonly names?: Readonly<Record<string, string>> | null;
   }[];
 }
 

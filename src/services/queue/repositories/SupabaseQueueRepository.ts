@@ -74,6 +74,9 @@ const GetQueueSchema = z.object({
       // the domain's constraint: an entry's expected duration falls back to its type's
       duration_minutes: QueueEntrySchema.shape.expectedDurationMinutes,
       active: z.boolean(),
+      // doctor20: the type's dot and name on the desk's rows (older servers send neither)
+      color: z.nullish(z.string()),
+      names: z.nullish(z.record(z.string(), z.string())),
     }),
   ),
   applied_command: z.pipe(
@@ -366,6 +369,8 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
             name: t.name,
             durationMinutes: t.duration_minutes,
             active: t.active,
+            color: t.color ?? null,
+            names: t.names ?? null,
           })),
         },
       };
