@@ -55,6 +55,7 @@ import {
   meteredFetch,
   newMeter,
   MeteredVersionWatch,
+  heldTurns,
   treeCpuMs,
   type Meter,
 } from './stormMeter';
@@ -335,6 +336,7 @@ function printCost(
   stats: Stats,
   commands: number,
   cpu: { clientCpuMs: number; serverCpuMs: number | null; load: [number, number] },
+  wallMs: number,
 ): void {
   const c = stats.cost;
   const of = (f: (m: Meter) => number) => c.map(f);
@@ -408,6 +410,28 @@ function printCost(
       held.map((m) => m.turnWaitMs),
       ms,
     )}`,
+  );
+  // where the hold goes, and what passes between two holds (session 20): the queue serves one holder at a
+  // time, so a closed loop of n clients waits about n × (hold + hand-off) per command
+  const turns = [...heldTurns].sort((a, b) => a.start - b.start);
+  const handOff = turns.slice(1).flatMap((t, i) => {
+    const prev = turns[i];
+    return prev && t.start >= prev.end ? [t.start - prev.end] : [];
+  });
+  const split = held.filter((m) => m.turnSaveMs > 0);
+  console.log(
+    `      holding it, by part: claim + load ${dist(
+      split.map((m) => m.turnLoadMs),
+      ms,
+    )} · decide (parse, domain) ${dist(
+      split.map((m) => m.turnDecideMs),
+      ms,
+    )} · save ${dist(
+      split.map((m) => m.turnSaveMs),
+      ms,
+    )} · hand-off (a save answered → the next holder's claim sent) ${dist(handOff, ms)} · the queue's cycle ${(
+      wallMs / Math.max(1, turns.length)
+    ).toFixed(1)} ms per held turn (run wall / ${turns.length} turns)`,
   );
 }
 
@@ -566,6 +590,7 @@ async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: numbe
   );
   const cpu0 = { client: process.cpuUsage(), server: s.pid ? await treeCpuMs(s.pid) : null };
   const load0 = loadavg()[0] ?? NaN;
+  heldTurns.length = 0;
   const t0 = performance.now();
   await Promise.all([
     ...desks.map((d) => desk(d.s, clinicId, d.practitionerId, stats)),
@@ -599,11 +624,16 @@ async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: numbe
   );
   for (const [name, xs] of Object.entries(stats.lat))
     console.log(`      ${name.padEnd(18)} p50 ${ms(pct(xs, 50))}  p95 ${ms(pct(xs, 95))}  (n=${xs.length})`);
-  printCost(stats, total, {
-    clientCpuMs: (cpuClient.user + cpuClient.system) / 1000,
-    serverCpuMs: server1 !== null && cpu0.server !== null ? server1 - cpu0.server : null,
-    load: [load0, load1],
-  });
+  printCost(
+    stats,
+    total,
+    {
+      clientCpuMs: (cpuClient.user + cpuClient.system) / 1000,
+      serverCpuMs: server1 !== null && cpu0.server !== null ? server1 - cpu0.server : null,
+      load: [load0, load1],
+    },
+    secs * 1000,
+  );
   console.log(
     `    realtime commit → subscriber p50 ${ms(pct(stats.lag, 50))} p95 ${ms(pct(stats.lag, 95))} (${stats.lag.length} deliveries)`,
   );

@@ -38,6 +38,13 @@ export interface Meter {
   turnWaitMs: number;
   turnHoldMs: number;
   turnHoldRequests: number;
+  /**
+   * The hold by part (session 20): the claim round trip that found the turn (with its load), the client's work
+   * between its answer and the save (parse, domain, decide), and the save round trip that ended it.
+   */
+  turnLoadMs: number;
+  turnDecideMs: number;
+  turnSaveMs: number;
   /** Commands (0 or 1 per command) that held a turn. */
   turns: number;
   /** HTTP requests (round trips) and their bytes: request bodies sent, response bodies received. */
@@ -74,6 +81,9 @@ export const newMeter = (): Meter => ({
   turnWaitMs: 0,
   turnHoldMs: 0,
   turnHoldRequests: 0,
+  turnLoadMs: 0,
+  turnDecideMs: 0,
+  turnSaveMs: 0,
   turns: 0,
   requests: 0,
   bytesOut: 0,
@@ -145,11 +155,22 @@ export function meteredFetch(m: Meter, inner: typeof fetch = fetch): typeof fetc
 
 const since = (t: number) => performance.now() - t;
 
+/**
+ * Every held turn of the run, from all sessions (one process, one clock): when its claim that found the turn
+ * was sent and when its save was answered. Sorted by start, the gap between one turn's end and the next one's
+ * start is the hand-off (the next desk hears the version over Realtime and sends its claim); the bench clears
+ * it before each scenario.
+ */
+export const heldTurns: { start: number; end: number }[] = [];
+
 export class MeteredQueueRepository implements QueueRepository {
   /** The running command's turn (a session runs one command at a time): first claim, turn found, requests then. */
   private firstClaimAt: number | null = null;
   private turnAt: number | null = null;
   private turnRequests = 0;
+  /** When the claim that found the turn was answered, and when the save that may end it was sent. */
+  private turnLoadedAt: number | null = null;
+  private saveAt: number | null = null;
   readonly claimTurnAndLoad?: QueueRepository['claimTurnAndLoad'];
 
   constructor(
@@ -178,9 +199,18 @@ export class MeteredQueueRepository implements QueueRepository {
       this.m.turnWaitMs += this.turnAt - this.firstClaimAt;
       this.m.turnHoldMs += since(this.turnAt);
       this.m.turnHoldRequests += this.m.requests - this.turnRequests;
+      const end = performance.now();
+      if (this.turnLoadedAt !== null && this.saveAt !== null && this.saveAt >= this.turnLoadedAt) {
+        this.m.turnLoadMs += this.turnLoadedAt - this.turnAt;
+        this.m.turnDecideMs += this.saveAt - this.turnLoadedAt;
+        this.m.turnSaveMs += end - this.saveAt;
+      }
+      heldTurns.push({ start: this.turnAt, end });
     }
     this.firstClaimAt = null;
     this.turnAt = null;
+    this.turnLoadedAt = null;
+    this.saveAt = null;
   }
 
   private async meteredClaimAndLoad(
@@ -195,6 +225,7 @@ export class MeteredQueueRepository implements QueueRepository {
     const r = await this.inner.claimTurnAndLoad!(queueId, commandId, clinicId, day, scope);
     this.m.claims++;
     this.claimed(t, before, r.ok ? r.value.ahead : null);
+    if (r.ok && r.value.ahead === 0 && this.turnAt === t) this.turnLoadedAt = performance.now();
     if (r.ok && r.value.loaded !== null) {
       // one round trip that is a claim and a load: its time counts as the load's
       this.m.loads++;
@@ -220,6 +251,7 @@ export class MeteredQueueRepository implements QueueRepository {
 
   async save(step: QueueStep): Promise<Result<{ readonly version: number }, AppError>> {
     const t = performance.now();
+    this.saveAt = t;
     const r = await this.inner.save(step);
     this.m.saves++;
     this.m.saveMs += since(t);
