@@ -12,7 +12,14 @@ import { tryAsActor } from './helpers/sql';
 import { mustSucceed, outcomeCode, rpcAs, useWorldDb } from './helpers/worldDb';
 
 interface Page {
-  items: { id: string; slug: string; name: string; city: string; specialty: string | null; address: string | null }[];
+  items: {
+    id: string;
+    slug: string;
+    name: string;
+    city: string;
+    specialty: string | null;
+    address: string | null;
+  }[];
   next_offset: number | null;
 }
 
@@ -32,8 +39,11 @@ const WORLD = `
 
 describe.each(DB_KINDS)('the clinic directory on %s', (kind) => {
   const t = useWorldDb(kind);
-  const search = (actor: (typeof ACTORS)[keyof typeof ACTORS], args: Record<string, unknown>, setup = WORLD) =>
-    rpcAs<Page>(t.db, actor, 'search_clinic_directory', args, { setup });
+  const search = (
+    actor: (typeof ACTORS)[keyof typeof ACTORS],
+    args: Record<string, unknown>,
+    setup = WORLD,
+  ) => rpcAs<Page>(t.db, actor, 'search_clinic_directory', args, { setup });
 
   it('D1/D2 anon sees only listed clinics, never an unlisted or an SMS-held one, and only public columns', async () => {
     for (const actor of [ACTORS.anon, ACTORS.patientA, ACTORS.ownerB]) {
@@ -57,7 +67,11 @@ describe.each(DB_KINDS)('the clinic directory on %s', (kind) => {
     expect(byCity.items.map((c) => c.slug)).toEqual(['clinic-a']);
     // once the operator approves clinic B, its own choice applies
     const approved = mustSucceed(
-      await search(ACTORS.anon, {}, `${WORLD} update public.clinics set sms_held = false where id = '${ID.clinicB}';`),
+      await search(
+        ACTORS.anon,
+        {},
+        `${WORLD} update public.clinics set sms_held = false where id = '${ID.clinicB}';`,
+      ),
     ).r;
     expect(approved.items.map((c) => c.slug)).toEqual(['clinic-a', 'clinic-b']);
   });
@@ -82,13 +96,19 @@ describe.each(DB_KINDS)('the clinic directory on %s', (kind) => {
   });
 
   it('D5 the query and the city are at most 80 characters; the specialty is a known code', async () => {
-    expect(outcomeCode(await search(ACTORS.anon, { p_query: 'a'.repeat(81) }))).toBe('PT422 VALIDATION.FAILED');
-    expect(outcomeCode(await search(ACTORS.anon, { p_city: 'a'.repeat(81) }))).toBe('PT422 VALIDATION.FAILED');
+    expect(outcomeCode(await search(ACTORS.anon, { p_query: 'a'.repeat(81) }))).toBe(
+      'PT422 VALIDATION.FAILED',
+    );
+    expect(outcomeCode(await search(ACTORS.anon, { p_city: 'a'.repeat(81) }))).toBe(
+      'PT422 VALIDATION.FAILED',
+    );
     expect(outcomeCode(await search(ACTORS.anon, { p_query: 'a'.repeat(80) }))).toBe('ok');
     expect(outcomeCode(await search(ACTORS.anon, { p_specialty: "general' or 1=1 --" }))).toBe(
       'PT422 VALIDATION.FAILED',
     );
-    const dentists = mustSucceed(await search(ACTORS.anon, { p_specialty: 'dentistry' }, `${WORLD} ${MANY}`)).r;
+    const dentists = mustSucceed(
+      await search(ACTORS.anon, { p_specialty: 'dentistry' }, `${WORLD} ${MANY}`),
+    ).r;
     expect(dentists.items.every((c) => c.specialty === 'dentistry')).toBe(true);
     expect(dentists.items).toHaveLength(20);
     expect(mustSucceed(await search(ACTORS.anon, { p_specialty: 'cardiology' })).r.items).toEqual([]);
@@ -156,7 +176,9 @@ describe.each(DB_KINDS)('the clinic directory on %s', (kind) => {
       expect(outcomeCode(await set(actor, {})), actor.name).toMatch(/^(PT403 AUTH.FORBIDDEN|42501 )/);
     expect(outcomeCode(await set(ACTORS.ownerA, { p_city: '' }))).toBe('PT422 VALIDATION.FAILED');
     expect(outcomeCode(await set(ACTORS.ownerA, { p_city: '', p_listed: false }))).toBe('ok');
-    expect(outcomeCode(await set(ACTORS.ownerA, { p_specialty: 'astrology' }))).toBe('PT422 VALIDATION.FAILED');
+    expect(outcomeCode(await set(ACTORS.ownerA, { p_specialty: 'astrology' }))).toBe(
+      'PT422 VALIDATION.FAILED',
+    );
     expect(outcomeCode(await set(ACTORS.ownerA, { p_city: 'x'.repeat(81) }))).toBe('PT422 VALIDATION.FAILED');
     expect(outcomeCode(await set(ACTORS.ownerA, { p_city: 'Appelez 0612345678' }))).toBe(
       'PT422 VALIDATION.FAILED',
