@@ -36,7 +36,9 @@ const BUDGETS = {
   // needs ≈ 9 KiB more off the app's own code with React 19 (see the size14f report).
   // Merged with board18 (the paired board key kept in storage and sent with each read; the 'not paired' hint):
   // board 88.36 → budget 88.7. Session 19: the chime's loader and per-room boards (?rooms=, its label in ar/fr/en): 88.78 → budget 89.0.
-  'src/pages/TrackerPage.tsx': 89,
+  // dir20: the /clinics route (its own chunk) adds its entry to the router's table and its chunk list to the
+  // entry's preload map, on every screen: tracker 88.96 → 89.06 (board 88.79 → 88.89, under its 89.0).
+  'src/pages/TrackerPage.tsx': 89.1,
   'src/pages/BoardPage.tsx': 89.0,
   // session 11 (size12): luxon's few uses on Intl (shared/models/ZonedTime.ts) and supabase-js's storage client
   // an inert stand-in (composition/noStorage.ts) — dashboard 269.7 → 243.6, My visits 269.3 → 243.1, admin
@@ -109,7 +111,10 @@ const BUDGETS = {
   // can be refused with, and the lazy doctor-schedule service's loader in the browser services (its service, adapter,
   // screen and strings are their own chunks), each doctor's sessions in the wait history, and free slots by doctor in
   // the shared booking service: 178.25 → 178.46; merged with team19, types19, flakewl19: 178.94 → budget 179.0 (unchanged).
-  'src/pages/DashboardPage.tsx': 179.0,
+  // dir20: services.directory() (the directory's service, loaded on first use) in every staff screen's composition
+  // root + the /clinics route: dashboard 178.95 → 179.34, My visits 177.95 → 178.34, admin 187.36 → 187.85 (its
+  // profile tab's lazy listing section too), kiosk 169.16 → 169.56. Budgets = measured + ≤ 0.06.
+  'src/pages/DashboardPage.tsx': 179.4,
   // Session 15 (fluid17c): a fluid visit's "Another day" move on My visits (its dialog next to the slot
   // reschedule, its hook and 3 strings) adds ≈ 0.46 KiB; lazy-loading the dialog measured the same (its preload
   // list costs as much as the code). After all merged: My visits 196.1 → 196.6; admin 204.4 (the fluid reminder's
@@ -125,7 +130,7 @@ const BUDGETS = {
   // types19: a visit type's names per language and colour in the shared data layer: 177.26 → 177.67 → budget 177.9.
   // hours19: four error codes, free slots by doctor in the shared booking service, the wait history's doctor
   // sessions in the shared services chunk (+0.23); merged: 177.92 → budget 178.2.
-  'src/pages/MyVisitsPage.tsx': 178.2,
+  'src/pages/MyVisitsPage.tsx': 178.4,
   // board18's Board screens section and fix18's API key creator merged with size14f: admin 185.92 → 186.2; with
   // email18, kiosk17f (shared booking port methods) and mend18 (page strings' error path): 186.22 → 186.5.
   // team18 (issue 17, staff management): the team list's room field and Remove button (+0.3 in the page's chunk;
@@ -133,7 +138,7 @@ const BUDGETS = {
   // (+0.22, counted in ar): 186.26 → 186.79 → 187.1 (measured + 0.3, as the other budgets).
   // hours19: the doctor-schedule loader, four error codes and each doctor's sessions in the wait history (the section,
   // its service and strings are lazy chunks; +0.26); merged with team19 and types19: 187.35 → budget 187.6.
-  'src/pages/AdminPage.tsx': 187.6,
+  'src/pages/AdminPage.tsx': 187.9,
   // Session 18 (kiosk17f): walk-in registration, the printed ticket and pairing by code are lazy chunks (kiosk/
   // KioskWalkIn, KioskTicket, KioskCodeEntry; their strings in the kioskMore section), but the first screen hands
   // off to them — the "No appointment? Take a ticket" button, the code screen for a tablet nobody is signed in on,
@@ -141,7 +146,7 @@ const BUDGETS = {
   // booking port: measured 169.19 (from 168.71) → 169.3. Merged onto size14f's lighter build: 168.38 → 168.7.
   // types19: the visit types' names, colour and doctors in the shared data layer (see the dashboard): 168.43 →
   // 168.76; with team19's codes: 168.91 → budget 169.2.
-  'src/pages/KioskPage.tsx': 169.2,
+  'src/pages/KioskPage.tsx': 169.6,
 };
 
 const gz = new Map();

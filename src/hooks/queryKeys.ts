@@ -87,11 +87,3 @@ export const reportKeys = {
 export const authKeys = {
   session: () => ['auth', 'session'] as const,
 };
-
-/** The public clinic directory (dir20). */
-export const directoryKeys = {
-  all: ['directory'] as const,
-  search: (query: string, city: string, specialty: string | null, offset: number) =>
-    ['directory', 'search', query, city, specialty, offset] as const,
-  listing: (clinicId: string) => ['directory', 'listing', clinicId] as const,
-};

@@ -12,8 +12,15 @@ import type {
 } from '../services/clinic/repositories/ClinicDirectoryRepository';
 import type { AppServices } from '../services/composition/AppServices';
 import { unwrap, type AppErrorException } from './AppErrorException';
-import { directoryKeys } from './queryKeys';
 import { useServices } from './ServicesContext';
+
+/** The directory's query keys (dir20): beside its hooks, so they ship only with the directory's chunks. */
+export const directoryKeys = {
+  all: ['directory'] as const,
+  search: (query: string, city: string, specialty: string | null, offset: number) =>
+    ['directory', 'search', query, city, specialty, offset] as const,
+  listing: (clinicId: string) => ['directory', 'listing', clinicId] as const,
+};
 
 export type { ClinicListing, ClinicListingInput, DirectoryClinic, DirectoryPage, Specialty };
 export { SPECIALTIES, DIRECTORY_LIMITS } from '../services/clinic/api/directory';

@@ -20,8 +20,7 @@ type Section =
   | 'dash'
   | 'myName'
   | 'booking'
-  | 'doctors'
-  | 'directory';
+  | 'doctors';
 
 const loaders: Record<Section, Record<Language, () => Promise<object>>> = {
   admin: {
@@ -82,12 +81,6 @@ const loaders: Record<Section, Record<Language, () => Promise<object>>> = {
     ar: () => import('./locales/ui/doctors.ar').then((m) => m.doctorsAr),
     fr: () => import('./locales/ui/doctors.fr').then((m) => m.doctorsFr),
     en: () => import('./locales/ui/doctors.en').then((m) => m.doctorsEn),
-  },
-  // the public clinic directory and the admin's listing section (dir20): loaded with them
-  directory: {
-    ar: () => import('./locales/ui/directory.ar').then((m) => m.directoryAr),
-    fr: () => import('./locales/ui/directory.fr').then((m) => m.directoryFr),
-    en: () => import('./locales/ui/directory.en').then((m) => m.directoryEn),
   },
   // the desk's patient search and staff notes (issue 17): loaded with their lazy panels
   records: {

@@ -52,7 +52,6 @@ const SECTIONS = [
   'dash',
   'myName',
   'doctors',
-  'directory',
 ] as const;
 const sections: Partial<Record<Language, object>> = {};
 const reference: Partial<Record<Language, I18n>> = {};

@@ -5,7 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from '../i18n/TranslatorContext';
-import { usePageStrings } from '../i18n/pageStrings';
+import { useDirectoryStrings } from '../i18n/directoryStrings';
 import { AppShell } from '../components/AppShell';
 import { Link, navigate, searchParam } from '../components/router';
 import {
@@ -41,7 +41,7 @@ interface Search {
 export default function DirectoryPage() {
   const { t } = useTranslation();
   const user = useSession();
-  const ready = usePageStrings('directory', true);
+  const ready = useDirectoryStrings(true);
   return (
     <AppShell nav={user ? [{ to: '/me', label: t('nav.myVisits') }] : []}>
       {ready ? <Directory /> : <LoadingBlock label={t('common.loading')} />}

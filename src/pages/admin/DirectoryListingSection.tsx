@@ -5,7 +5,7 @@
  */
 import { useEffect, useId, useState } from 'react';
 import { useTranslation } from '../../i18n/TranslatorContext';
-import { usePageStrings } from '../../i18n/pageStrings';
+import { useDirectoryStrings } from '../../i18n/directoryStrings';
 import { useToast } from '../../components/Toasts';
 import { Link } from '../../components/router';
 import { Badge, Field, Input, LoadingBlock, Select } from '../../components/ui';
@@ -27,7 +27,7 @@ export default function DirectoryListingSection({
   canEdit: boolean;
 }) {
   const { t } = useTranslation();
-  const ready = usePageStrings('directory');
+  const ready = useDirectoryStrings();
   const listing = useClinicListing(clinicId);
   if (!ready || !listing.data) return <LoadingBlock label={t('common.loading')} rows={2} />;
   return <ListingForm clinicId={clinicId} canEdit={canEdit} initial={listing.data} />;
