@@ -119,7 +119,8 @@ function ListingForm({
                 id={id}
                 dir="auto"
                 readOnly={!canEdit}
-                required={form.listed}
+                // our own message in the reader's language, not the browser's (no native `required`)
+                aria-required={form.listed}
                 maxLength={DIRECTORY_LIMITS.maxQueryLength}
                 aria-invalid={cityProblem || undefined}
                 aria-describedby={cityProblem ? errorId : undefined}
