@@ -54,6 +54,8 @@ export const FIRST_RENDER_DYNAMIC = {
   'src/pages/KioskPage.tsx': [SUPABASE, BOOKING],
   'src/pages/MyVisitsPage.tsx': [SUPABASE, BOOKING],
   'src/pages/ClinicPage.tsx': [SUPABASE, BOOKING],
+  // the public clinic directory (dir20): its service (services.directory()) searches before anything is listed
+  'src/pages/DirectoryPage.tsx': [SUPABASE, 'src/services/clinic/supabaseClinicDirectory.ts'],
 };
 
 /**
@@ -67,6 +69,7 @@ export const FIRST_RENDER_STRINGS = {
   'src/pages/KioskPage.tsx': ['kiosk'],
   'src/pages/HomePage.tsx': ['landing'],
   'src/pages/ClinicPage.tsx': ['booking'],
+  'src/pages/DirectoryPage.tsx': ['directory'],
 };
 
 /**

@@ -43,6 +43,8 @@ const BUDGETS = {
   // core locale 3.0, the app's own code 18.3 — issue 14's 80 leaves it 11.1.
   'src/pages/TrackerPage.tsx': 87.31,
   'src/pages/BoardPage.tsx': 87.94,
+  // dir20: the /clinics route (its own chunk) adds its entry to the router's table and its chunk list to the
+  // entry's preload map, on every screen: tracker 88.96 → 89.06 (board 88.79 → 88.89, under its 89.0).
   // session 11 (size12): luxon's few uses on Intl (shared/models/ZonedTime.ts) and supabase-js's storage client
   // an inert stand-in (composition/noStorage.ts) — dashboard 269.7 → 243.6, My visits 269.3 → 243.1, admin
   // 271.3 → 245.1, kiosk 258.6 → 232.4; those three get budgets of their own. ~1.4–1.9 KiB of room.
@@ -119,6 +121,9 @@ const BUDGETS = {
   // 14: a regression fails). doctor20 (issue 17): each queue row shows its visit type's colour as a dot and its name
   // in the desk's language (get_queue's types carry colour and names; no new request): +0.12.
   'src/pages/DashboardPage.tsx': 177.4,
+  // dir20: services.directory() (the directory's service, loaded on first use) in every staff screen's composition
+  // root + the /clinics route: dashboard 178.95 → 179.34, My visits 177.95 → 178.34, admin 187.36 → 187.85 (its
+  // profile tab's lazy listing section too), kiosk 169.16 → 169.56. Budgets = measured + ≤ 0.06.
   // Session 15 (fluid17c): a fluid visit's "Another day" move on My visits (its dialog next to the slot
   // reschedule, its hook and 3 strings) adds ≈ 0.46 KiB; lazy-loading the dialog measured the same (its preload
   // list costs as much as the code). After all merged: My visits 196.1 → 196.6; admin 204.4 (the fluid reminder's
@@ -154,6 +159,9 @@ const BUDGETS = {
   // 168.76; with team19's codes: 168.91 → budget 169.2.
   // Session 20 (size20), `common` and `boot` as on the dashboard: 169.16 → 168.07 → budget 168.27.
   'src/pages/KioskPage.tsx': 168.27,
+  // dir20: the public clinic directory, counted with supabase-js + the composition root, its service chunk and its
+  // strings (scripts/routeSizes.mjs): 164.01 KiB measured; budget = measured + 0.3.
+  'src/pages/DirectoryPage.tsx': 164.3,
 };
 
 const gz = new Map();

@@ -21,6 +21,8 @@ export const ROUTES: [string, Page, boolean][] = [
   ['/board/:clinic', page(() => import('./pages/BoardPage')), false],
   ['/t/:token', page(() => import('./pages/TrackerPage')), false],
   ['/c/:slug', page(() => import('./pages/ClinicPage')), true],
+  // the public clinic directory (issue 17, dir20)
+  ['/clinics', page(() => import('./pages/DirectoryPage')), true],
   ['/me', page(() => import('./pages/MyVisitsPage')), true],
 ];
 const QueryRoot = lazy(() => import('./hooks/QueryRoot'));

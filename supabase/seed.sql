@@ -58,9 +58,11 @@ begin
          'email', private.now(), private.now()
   from auth.users u where u.id in (u_owner, u_salma, u_julien, u_nadia, u_amine);
 
-  insert into public.clinics (id, slug, name, time_zone, default_language, phone, address, settings, created_by)
+  insert into public.clinics (id, slug, name, time_zone, default_language, phone, address, settings, created_by,
+                              city, specialty, directory_listed)
   values (c_clinic, 'cabinet-anfa', 'Cabinet Médical Anfa', 'Africa/Casablanca', 'fr', '+212522000000',
-          '12 boulevard d''Anfa, Casablanca', '{"board_show_names": true}', u_owner);
+          '12 boulevard d''Anfa, Casablanca', '{"board_show_names": true}', u_owner,
+          'Casablanca', 'general', true); -- in the public directory (/clinics, dir20)
   v_today := private.clinic_today('Africa/Casablanca');
 
   insert into public.clinic_members (id, clinic_id, user_id, role, display_name, room) values

@@ -22,6 +22,9 @@ import { dashFr } from './locales/ui/dash.fr';
 import { doctorsAr } from './locales/ui/doctors.ar';
 import { doctorsEn } from './locales/ui/doctors.en';
 import { doctorsFr } from './locales/ui/doctors.fr';
+import { directoryAr } from './locales/ui/directory.ar';
+import { directoryEn } from './locales/ui/directory.en';
+import { directoryFr } from './locales/ui/directory.fr';
 import { kioskAr } from './locales/ui/kiosk.ar';
 import { kioskEn } from './locales/ui/kiosk.en';
 import { kioskFr } from './locales/ui/kiosk.fr';
@@ -48,6 +51,7 @@ export const resources = {
       dash: dashAr,
       booking: bookingAr,
       doctors: doctorsAr,
+      directory: directoryAr,
     },
   },
   fr: {
@@ -59,6 +63,7 @@ export const resources = {
       dash: dashFr,
       booking: bookingFr,
       doctors: doctorsFr,
+      directory: directoryFr,
     },
   },
   en: {
@@ -70,6 +75,7 @@ export const resources = {
       dash: dashEn,
       booking: bookingEn,
       doctors: doctorsEn,
+      directory: directoryEn,
     },
   },
 } as const;

@@ -27,6 +27,7 @@ function Home() {
     { to: '/board/cabinet-anfa', title: t('landing.boardLink'), desc: t('landing.boardDesc'), icon: '▦' },
     { to: '/t/demo-visit-amine', title: t('landing.trackerLink'), desc: t('landing.trackerDesc'), icon: '◔' },
     { to: '/c/cabinet-anfa', title: t('landing.clinicLink'), desc: t('landing.clinicDesc'), icon: '▤' },
+    { to: '/clinics', title: t('landing.directoryLink'), desc: t('landing.directoryDesc'), icon: '⌕' },
     { to: '/kiosk', title: t('landing.kioskLink'), desc: t('landing.kioskDesc'), icon: '✓' },
   ];
   return (

@@ -83,6 +83,7 @@ describe.each(DB_KINDS)('catalog hygiene on %s', (kind) => {
       'push_unsubscribe',
       'redeem_kiosk_pairing_code', // kiosk17f: a staff member's short-lived code → a kiosk device token (capped)
       'report_running_late',
+      'search_clinic_directory', // dir20: the public clinic directory (listed clinics' public columns, capped pages)
       'withdraw_running_late',
     ]);
   });

@@ -1,11 +1,14 @@
 /** Clinic admin — the profile tab. */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from '../../i18n/TranslatorContext';
 import { Field, LoadingBlock, Select, TextField } from '../../components/ui';
 import { useClinicProfile, useClinicService } from '../../hooks/useClinicService';
 import { readPhoneField } from '../../services/shared/phoneField';
 import { Section, SaveRow, LanguageOptions, useSaveToasts } from './shared';
 import { useSingleFlight } from '../../hooks/useSingleFlight';
+
+// the directory entry (dir20): its own chunk, with the directory's strings and service
+const DirectoryListingSection = lazy(() => import('./DirectoryListingSection'));
 
 export function ProfileTab({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();
@@ -35,61 +38,66 @@ export function ProfileTab({ clinicId, canEdit }: { clinicId: string; canEdit: b
     />
   );
   return (
-    <Section title={t('admin.tabs.profile')}>
-      <form
-        className="grid gap-4 sm:grid-cols-2"
-        onSubmit={(e) => {
-          e.preventDefault();
-          // The one phone rule of every form: blank, or a number the domain parser accepts, in E.164.
-          readPhoneField(form.phone)
-            .then((phone) => {
-              setPhoneInvalid(!phone.ok);
-              if (!phone.ok) return;
-              save.mutate(
-                {
-                  name: form.name.trim(),
-                  address: form.address.trim() || null,
-                  phone: phone.value,
-                  defaultLanguage: form.default_language as 'ar' | 'fr' | 'en',
-                },
-                saved,
-              );
-            })
-            .catch(() => setPhoneInvalid(true));
-        }}
-      >
-        {field('name', t('admin.name'))}
-        {field('address', t('admin.address'))}
-        <div className="flex flex-col gap-1">
-          {field('phone', t('admin.phone'), 'ltr')}
-          {phoneInvalid && (
-            <p role="alert" className="text-sm text-danger-700" data-testid="profile-phone-error">
-              {t('errors.PHONE.INVALID')}
-            </p>
-          )}
-        </div>
-        <Field label={t('admin.language')}>
-          {(id) => (
-            <Select
-              id={id}
-              disabled={!canEdit}
-              value={form.default_language}
-              onChange={(e) => setForm({ ...form, default_language: e.target.value })}
-            >
-              <LanguageOptions />
-            </Select>
-          )}
-        </Field>
-        <div className="rounded-xl bg-slate-50 p-3 text-sm">
-          <span className="text-muted">{t('admin.timeZone')}: </span>
-          <span className="font-semibold">{c.data.timeZone}</span>
-        </div>
-        <div className="rounded-xl bg-slate-50 p-3 text-sm">
-          <span className="text-muted">{t('admin.publicPage')}: </span>
-          <code className="font-semibold" dir="ltr">{`/c/${c.data.slug}`}</code>
-        </div>
-        {canEdit && <SaveRow busy={save.isPending} />}
-      </form>
-    </Section>
+    <div className="flex flex-col gap-6">
+      <Section title={t('admin.tabs.profile')}>
+        <form
+          className="grid gap-4 sm:grid-cols-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            // The one phone rule of every form: blank, or a number the domain parser accepts, in E.164.
+            readPhoneField(form.phone)
+              .then((phone) => {
+                setPhoneInvalid(!phone.ok);
+                if (!phone.ok) return;
+                save.mutate(
+                  {
+                    name: form.name.trim(),
+                    address: form.address.trim() || null,
+                    phone: phone.value,
+                    defaultLanguage: form.default_language as 'ar' | 'fr' | 'en',
+                  },
+                  saved,
+                );
+              })
+              .catch(() => setPhoneInvalid(true));
+          }}
+        >
+          {field('name', t('admin.name'))}
+          {field('address', t('admin.address'))}
+          <div className="flex flex-col gap-1">
+            {field('phone', t('admin.phone'), 'ltr')}
+            {phoneInvalid && (
+              <p role="alert" className="text-sm text-danger-700" data-testid="profile-phone-error">
+                {t('errors.PHONE.INVALID')}
+              </p>
+            )}
+          </div>
+          <Field label={t('admin.language')}>
+            {(id) => (
+              <Select
+                id={id}
+                disabled={!canEdit}
+                value={form.default_language}
+                onChange={(e) => setForm({ ...form, default_language: e.target.value })}
+              >
+                <LanguageOptions />
+              </Select>
+            )}
+          </Field>
+          <div className="rounded-xl bg-slate-50 p-3 text-sm">
+            <span className="text-muted">{t('admin.timeZone')}: </span>
+            <span className="font-semibold">{c.data.timeZone}</span>
+          </div>
+          <div className="rounded-xl bg-slate-50 p-3 text-sm">
+            <span className="text-muted">{t('admin.publicPage')}: </span>
+            <code className="font-semibold" dir="ltr">{`/c/${c.data.slug}`}</code>
+          </div>
+          {canEdit && <SaveRow busy={save.isPending} />}
+        </form>
+      </Section>
+      <Suspense fallback={<LoadingBlock label={t('common.loading')} rows={2} />}>
+        <DirectoryListingSection clinicId={clinicId} canEdit={canEdit} />
+      </Suspense>
+    </div>
   );
 }

@@ -9,6 +9,8 @@ import { InMemoryApiKeyRepository } from '../clinic/repositories/InMemoryApiKeyR
 import { InMemoryWebhookRepository } from '../clinic/repositories/InMemoryWebhookRepository';
 import { WebhookService } from '../clinic/WebhookService';
 import { DoctorScheduleService } from '../clinic/DoctorScheduleService';
+import { ClinicDirectoryService } from '../clinic/ClinicDirectoryService';
+import { InMemoryClinicDirectory } from '../clinic/repositories/InMemoryClinicDirectoryRepository';
 import { InMemoryClinicWorld } from '../clinic/repositories/InMemoryClinicRepository';
 import { NotificationAdminService } from '../notification/NotificationAdminService';
 import { InMemoryNotificationAdminWorld } from '../notification/repositories/InMemoryNotificationAdminRepository';
@@ -77,6 +79,9 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
   const webhookRepo = new InMemoryWebhookRepository(clock);
   const webhookService = new WebhookService(webhookRepo);
   const doctorSchedule = new DoctorScheduleService(clinicRepo);
+  // the directory's listings over the same clinic world (dir20)
+  const clinicDirectory = new InMemoryClinicDirectory(clinicWorld);
+  const directory = new ClinicDirectoryService(clinicDirectory.as(options.actorId ?? null));
   const apiKeyService = new ApiKeyService(
     new InMemoryApiKeyRepository(
       clock,
@@ -102,6 +107,7 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
     waitlist: async () => waitlistService,
     webhooks: async () => webhookService,
     doctorSchedule: async () => doctorSchedule,
+    directory: async () => directory,
     auth: new AuthService(auth),
   };
   return {
@@ -111,6 +117,7 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
     queueFeed,
     bookingWorld,
     clinicWorld,
+    clinicDirectory,
     notificationAdminRepo,
     reportsRepo,
     webhookRepo,

@@ -1422,6 +1422,14 @@ export const RPCS: RpcSpec[] = [
   // remote join (20261206500002): anyone may ask whether it is open; clinic A does not offer it, so every
   // signed-in caller is refused with its code before anything is written; the cap is the admins'
   { fn: 'get_remote_join', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
+  // the clinic directory (20261220100001, dir20): anyone searches; the clinic's staff read its entry, admins set it
+  { fn: 'search_clinic_directory', args: { p_query: 'clinique', p_city: '' }, expect: each('ok') },
+  { fn: 'get_clinic_listing', args: { p_clinic_id: ID.clinicA }, expect: staffOnly() },
+  {
+    fn: 'set_clinic_listing',
+    args: { p_clinic_id: ID.clinicA, p_city: 'Rabat', p_specialty: 'general', p_listed: true },
+    expect: adminOnly(),
+  },
   {
     fn: 'join_queue_remotely',
     args: { p_clinic_id: ID.clinicA, p_full_name: 'Matrix' },

@@ -18,6 +18,8 @@ export const landingEn = {
   trackerDesc: 'What Amine sees on his phone — no sign-in needed.',
   clinicLink: 'Clinic page & booking',
   clinicDesc: 'Book a visit: type, day, free slot.',
+  directoryLink: 'Clinic directory',
+  directoryDesc: 'Find a clinic by name, city or specialty.',
   kioskLink: 'Check-in kiosk',
   kioskDesc: 'Tablet at the entrance: check in with the ticket and the phone’s last digits.',
   signInAs: 'Sign in as {{role}}',

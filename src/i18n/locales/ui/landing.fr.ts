@@ -19,6 +19,8 @@ export const landingFr = {
   trackerDesc: 'Ce qu’Amine voit sur son téléphone — sans connexion.',
   clinicLink: 'Page du cabinet et réservation',
   clinicDesc: 'Réserver : type, jour, créneau libre.',
+  directoryLink: 'Annuaire des cliniques',
+  directoryDesc: 'Trouver une clinique par nom, ville ou spécialité.',
   kioskLink: 'Borne d’enregistrement',
   kioskDesc: 'Tablette à l’entrée : enregistrement par ticket et derniers chiffres du téléphone.',
   signInAs: 'Se connecter en tant que {{role}}',

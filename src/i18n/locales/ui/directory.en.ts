@@ -1,0 +1,47 @@
+/**
+ * The clinic directory (en; dir20): the public /clinics page and the admin's listing section, loaded with them
+ * (src/i18n/pageStrings.ts), not with every screen's language bundle.
+ */
+export const directoryEn = {
+  title: 'Find a clinic',
+  lead: 'Search the clinics that use QueueMed by name, city or specialty, then book or join the queue on their page.',
+  name: 'Clinic name',
+  city: 'City',
+  specialtyLabel: 'Specialty',
+  anySpecialty: 'Any specialty',
+  search: 'Search',
+  results: 'Clinics found',
+  none: 'No clinic matches this search.',
+  noneHint: 'Try another city, or fewer words.',
+  more: 'More clinics',
+  back: 'Back to the first page',
+  open: 'Open the page of {{name}}',
+  failed: 'The directory could not be loaded.',
+  retry: 'Try again',
+  specialty: {
+    general: 'General medicine',
+    dentistry: 'Dentistry',
+    paediatrics: 'Paediatrics',
+    gynaecology: 'Gynaecology',
+    ophthalmology: 'Ophthalmology',
+    dermatology: 'Dermatology',
+    cardiology: 'Cardiology',
+    ent: 'Ear, nose and throat',
+    physiotherapy: 'Physiotherapy',
+    radiology: 'Radiology',
+    psychiatry: 'Psychiatry',
+    other: 'Other',
+  },
+  admin: {
+    title: 'Clinic directory',
+    lead: 'Patients can find listed clinics on the public page /clinics, by name, city and specialty.',
+    listed: 'List this clinic in the directory',
+    notListed: 'Not listed',
+    isListed: 'Listed in the directory',
+    held: 'Your clinic appears in the directory once QueueMed has approved it.',
+    noSpecialty: 'No specialty',
+    cityNeeded: 'A listed clinic needs a city (at most 80 characters, no web address or phone number).',
+    saved: 'Directory entry saved.',
+    view: 'See the directory',
+  },
+};
