@@ -140,6 +140,11 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode | ApiCode, number>> = {
   'KIOSK.NOT_PAIRED': 401,
   'KIOSK.TOO_MANY_ATTEMPTS': 429,
   'KIOSK.OUTSIDE_HOURS': 409,
+  'KIOSK.WALK_INS_OFF': 409,
+  // the waiting-room board's branding and rooms (board20): refused values
+  'BOARD.LOW_CONTRAST': 422,
+  'BOARD.LOGO_INVALID': 422,
+  'BOARD.ROOM_UNKNOWN': 422,
   // platform and gateway
   'AUTH.REQUIRED': 401,
   'AUTH.INVALID_KEY': 401,
