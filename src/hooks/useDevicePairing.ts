@@ -34,7 +34,16 @@ export function useKioskPairing(clinicId: string, kind: DeviceKind = 'kiosk') {
     mutationFn: async (deviceId) => unwrap(await booking.revokeKiosk(deviceId, kind)),
     onSettled: () => void qc.invalidateQueries({ queryKey: key }),
   });
-  return { list, pair, revoke };
+  // board20: a board screen's rooms ([] = every room)
+  const setRooms = useMutation<
+    readonly string[] | null,
+    AppErrorException,
+    { deviceId: string; rooms: readonly string[] }
+  >({
+    mutationFn: async ({ deviceId, rooms }) => unwrap(await booking.setBoardRooms(deviceId, rooms)),
+    onSettled: () => void qc.invalidateQueries({ queryKey: key }),
+  });
+  return { list, pair, revoke, setRooms };
 }
 
 /** Staff: a short-lived, single-use code to type on the tablet that becomes the kiosk (kiosk17f). */
