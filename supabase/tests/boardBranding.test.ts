@@ -7,7 +7,6 @@
  * rolled back. On PGlite and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbTx } from '../local/db/types';
 import { DB_KINDS, type TestDb } from './helpers/testDb';
 import { ACTORS, ID } from './helpers/world';
 import { as, openPinnedWorld, pinWorldDaySql, refused, rolledBack } from './helpers/pinnedWorld';
