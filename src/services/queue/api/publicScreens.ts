@@ -129,6 +129,8 @@ export const WaitingBoardSchema = z.object({
    */
   paired: z.optional(z.boolean()),
   names_hidden: z.optional(z.boolean()),
+  /** board20: the rooms the admin set for this paired screen (null: every room; only to the screen's own key). */
+  rooms: z.optional(z.nullable(z.array(z.string()))),
 });
 export const QueueDayStatusSchema = z.object({
   day: z.string(),
@@ -163,3 +165,22 @@ export const BoardClinicSchema = z.object({
   default_language: lang,
 });
 export type BoardClinic = z.Infer<typeof BoardClinicSchema>;
+
+const hex = z.refine(z.string(), (v) => /^#[0-9a-f]{6}$/.test(v), 'Invalid colour');
+/**
+ * The board's branding (`get_board_branding`, board20): colours the database let through (WCAG AA on the board) and
+ * the logo as a data: URL of a PNG, JPEG or WebP the database recognised by its bytes — never another origin's URL.
+ */
+export const BoardBrandingSchema = z.object({
+  bg: hex,
+  accent: hex,
+  logo: z.nullable(
+    z.refine(
+      z.string(),
+      (v) => /^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+$/.test(v),
+      'Invalid logo',
+    ),
+  ),
+  custom: z.boolean(),
+});
+export type BoardBranding = z.Infer<typeof BoardBrandingSchema>;

@@ -9,6 +9,7 @@ import { appError, ErrorCodes } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { mapPostgrestError, type PostgrestLikeError } from '../../shared/repositories/postgrest';
 import {
+  BoardBrandingSchema,
   BoardClinicSchema,
   TrackedVisitSchema,
   WaitingBoardSchema,
@@ -18,6 +19,7 @@ import {
   VisitRunningLateSchema,
   type QueueDayStatus,
   type ScreenClock,
+  type BoardBranding,
   type BoardClinic,
   type TrackedVisit,
   type WaitingBoard,
@@ -155,6 +157,8 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
         ...(clock.ok ? { clock: clock.value } : {}),
       });
     },
+    boardBranding: (clinicId) =>
+      rpc<BoardBranding>('get_board_branding', { p_clinic_id: clinicId }, BoardBrandingSchema),
     reportLate: (token, minutes) =>
       rpc<void>(
         'report_running_late',
