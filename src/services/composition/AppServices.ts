@@ -12,6 +12,7 @@ import type { ClinicService } from '../clinic/ClinicService';
 import type { StaffService } from '../clinic/StaffService';
 import type { WebhookService } from '../clinic/WebhookService';
 import type { DoctorScheduleService } from '../clinic/DoctorScheduleService';
+import type { BoardBrandingService } from '../clinic/BoardBrandingService';
 import type { QueueChangeFeed } from '../queue/repositories/QueueChangeFeed';
 import type { QueueService } from '../queue/QueueService';
 import type { QueueBusEvents } from '../queue/api/bus';
@@ -38,6 +39,8 @@ export interface AppServices {
   readonly webhooks: () => Promise<WebhookService>;
   /** A doctor's own week and leave (hours19): loaded with the admin's doctor-schedule section only. */
   readonly doctorSchedule: () => Promise<DoctorScheduleService>;
+  /** The board's colours and logo (board20), loaded with the admin's board section. */
+  readonly boardBranding: () => Promise<BoardBrandingService>;
   /** Owners' reports (issue 19), loaded on first use (only the Reports tab needs them). */
   readonly reports: () => Promise<ReportService>;
   /** "Join today's queue from my phone" (issue 17), loaded on first use (only the clinic page's card). */

@@ -9,6 +9,7 @@ import type { WaitlistService } from '../appointment/WaitlistService';
 import type { ReportService } from '../reports/ReportService';
 import type { WebhookService } from '../clinic/WebhookService';
 import type { DoctorScheduleService } from '../clinic/DoctorScheduleService';
+import type { BoardBrandingService } from '../clinic/BoardBrandingService';
 import { ClinicService } from '../clinic/ClinicService';
 import { StaffService } from '../clinic/StaffService';
 import { SupabaseClinicRepository } from '../clinic/repositories/SupabaseClinicRepository';
@@ -55,6 +56,7 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
   let waitlistService: Promise<WaitlistService> | undefined;
   let webhookService: Promise<WebhookService> | undefined;
   let doctorScheduleService: Promise<DoctorScheduleService> | undefined;
+  let boardBrandingService: Promise<BoardBrandingService> | undefined;
   let apiKeyService: Promise<ApiKeyService> | undefined;
   let notificationAdminService: Promise<NotificationAdminService> | undefined;
   let unsubscribe = () => undefined as void;
@@ -143,6 +145,10 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     doctorSchedule: () =>
       (doctorScheduleService ??= import('../clinic/supabaseDoctorSchedule').then((m) =>
         m.createSupabaseDoctorScheduleService(supabase),
+      )),
+    boardBranding: () =>
+      (boardBrandingService ??= import('../clinic/supabaseBoardBranding').then((m) =>
+        m.createSupabaseBoardBrandingService(supabase),
       )),
     auth: new AuthService(new SupabaseAuthGateway(supabase)),
     queueFeed,

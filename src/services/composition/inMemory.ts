@@ -9,6 +9,8 @@ import { InMemoryApiKeyRepository } from '../clinic/repositories/InMemoryApiKeyR
 import { InMemoryWebhookRepository } from '../clinic/repositories/InMemoryWebhookRepository';
 import { WebhookService } from '../clinic/WebhookService';
 import { DoctorScheduleService } from '../clinic/DoctorScheduleService';
+import { BoardBrandingService } from '../clinic/BoardBrandingService';
+import { InMemoryBoardBrandingRepository } from '../clinic/repositories/InMemoryBoardBrandingRepository';
 import { InMemoryClinicWorld } from '../clinic/repositories/InMemoryClinicRepository';
 import { NotificationAdminService } from '../notification/NotificationAdminService';
 import { InMemoryNotificationAdminWorld } from '../notification/repositories/InMemoryNotificationAdminRepository';
@@ -77,6 +79,16 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
   const webhookRepo = new InMemoryWebhookRepository(clock);
   const webhookService = new WebhookService(webhookRepo);
   const doctorSchedule = new DoctorScheduleService(clinicRepo);
+  const boardBranding = new BoardBrandingService(
+    new InMemoryBoardBrandingRepository((clinicId) =>
+      [...clinicWorld.members.values()].some(
+        (m) =>
+          m.clinicId === clinicId &&
+          m.userId === options.actorId &&
+          (m.role === 'owner' || m.role === 'admin'),
+      ),
+    ),
+  );
   const apiKeyService = new ApiKeyService(
     new InMemoryApiKeyRepository(
       clock,
@@ -102,6 +114,7 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
     waitlist: async () => waitlistService,
     webhooks: async () => webhookService,
     doctorSchedule: async () => doctorSchedule,
+    boardBranding: async () => boardBranding,
     auth: new AuthService(auth),
   };
   return {
