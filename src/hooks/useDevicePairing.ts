@@ -14,6 +14,8 @@ import { unwrap, type AppErrorException } from './AppErrorException';
 import { bookingKeys } from './queryKeys';
 import { useServices } from './ServicesContext';
 
+export type { PairedKiosk };
+
 /**
  * Staff: the clinic's paired kiosks, pairing this device, revoking one; `kind` 'board': the same for the clinic's
  * waiting-room board screens (board18, admin → Queue rules → Board screens).
