@@ -36,8 +36,11 @@ const BUDGETS = {
   // needs ≈ 9 KiB more off the app's own code with React 19 (see the size14f report).
   // Merged with board18 (the paired board key kept in storage and sent with each read; the 'not paired' hint):
   // board 88.36 → budget 88.7. Session 19: the chime's loader and per-room boards (?rooms=, its label in ar/fr/en): 88.78 → budget 89.0.
-  'src/pages/TrackerPage.tsx': 89,
-  'src/pages/BoardPage.tsx': 89.0,
+  // board20: four error codes (KIOSK.WALK_INS_OFF, BOARD.LOW_CONTRAST/LOGO_INVALID/ROOM_UNKNOWN) in the core ErrorCodes
+  // and the locale's error texts every page carries (+0.15 on the tracker: 88.96 → 89.11); the board also the paired
+  // screen's rooms and the branding's hook and style (its schema loads after the first render): 88.79 → 89.16.
+  'src/pages/TrackerPage.tsx': 89.2,
+  'src/pages/BoardPage.tsx': 89.2,
   // session 11 (size12): luxon's few uses on Intl (shared/models/ZonedTime.ts) and supabase-js's storage client
   // an inert stand-in (composition/noStorage.ts) — dashboard 269.7 → 243.6, My visits 269.3 → 243.1, admin
   // 271.3 → 245.1, kiosk 258.6 → 232.4; those three get budgets of their own. ~1.4–1.9 KiB of room.
@@ -109,7 +112,9 @@ const BUDGETS = {
   // can be refused with, and the lazy doctor-schedule service's loader in the browser services (its service, adapter,
   // screen and strings are their own chunks), each doctor's sessions in the wait history, and free slots by doctor in
   // the shared booking service: 178.25 → 178.46; merged with team19, types19, flakewl19: 178.94 → budget 179.0 (unchanged).
-  'src/pages/DashboardPage.tsx': 179.0,
+  // board20: four error codes and their texts in the core (every page), setBoardRooms in the shared booking service and
+  // the kiosk_walk_ins setting in the domain's settings: 178.95 → 179.11 → budget 179.2.
+  'src/pages/DashboardPage.tsx': 179.2,
   // Session 15 (fluid17c): a fluid visit's "Another day" move on My visits (its dialog next to the slot
   // reschedule, its hook and 3 strings) adds ≈ 0.46 KiB; lazy-loading the dialog measured the same (its preload
   // list costs as much as the code). After all merged: My visits 196.1 → 196.6; admin 204.4 (the fluid reminder's
@@ -141,7 +146,9 @@ const BUDGETS = {
   // booking port: measured 169.19 (from 168.71) → 169.3. Merged onto size14f's lighter build: 168.38 → 168.7.
   // types19: the visit types' names, colour and doctors in the shared data layer (see the dashboard): 168.43 →
   // 168.76; with team19's codes: 168.91 → budget 169.2.
-  'src/pages/KioskPage.tsx': 169.2,
+  // board20: the kiosk hides its walk-in button when the clinic turned kiosk walk-ins off (get_kiosk's walk_ins), four
+  // error codes and their texts in the core: 169.16 → 169.38 → budget 169.4.
+  'src/pages/KioskPage.tsx': 169.4,
 };
 
 const gz = new Map();

@@ -10,6 +10,14 @@ import { clinicKeys } from './queryKeys';
 import { useServices } from './ServicesContext';
 
 export type { BoardBranding };
+// the board's contrast rule (the database's private.board_min_contrast), for Admin's instant answer: with this lazy
+// hook only, not in the clinic api every staff screen carries
+export {
+  boardColour,
+  boardMinContrast,
+  DEFAULT_BOARD_COLOURS,
+  MIN_BOARD_CONTRAST,
+} from '../services/clinic/models/BoardColours';
 
 export const boardBrandingQuery = (services: AppServices, clinicId: string) =>
   queryOptions<BoardBranding, AppErrorException>({

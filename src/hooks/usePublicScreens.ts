@@ -15,7 +15,6 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { AppError } from '../services/shared/AppError';
 import type { Result } from '../services/shared/Result';
 import type {
-  BoardBranding,
   BoardClinic,
   ScreenClock,
   TrackedVisit,
@@ -32,7 +31,7 @@ import type { FeedStatus, QueueChange } from '../services/queue/repositories/Que
 import { usePublicScreens } from './PublicScreensContext';
 import { oneLoadAtATime, type LoadLoop } from './oneLoadAtATime';
 
-export type { BoardBranding, BoardClinic, TrackedVisit, WaitingBoard };
+export type { BoardClinic, TrackedVisit, WaitingBoard };
 export type { VisitStatusName } from '../services/queue/api/publicScreens';
 
 /** Clinic times of a light screen, formatted with the server's offsets (never the browser's zone rules). */
@@ -224,31 +223,6 @@ export function useWaitingBoard(slugOrId: string | undefined, boardKey?: string 
     boardKey ? undefined : applyPushedBoard,
   );
   return { clinic, board };
-}
-
-/**
- * The board's logo and colours (board20), read once for the clinic; null until read, and when the read fails (the
- * board then keeps its own colours: branding never stops the queue from showing).
- */
-export function useBoardBranding(clinicId: string | undefined): BoardBranding | null {
-  const port = usePublicScreens();
-  const [branding, setBranding] = useState<BoardBranding | null>(null);
-  useEffect(() => {
-    if (!clinicId) return;
-    let alive = true;
-    void port()
-      .then((repo) => repo.boardBranding(clinicId))
-      .then(
-        (r) => {
-          if (alive && r.ok) setBranding(r.value);
-        },
-        () => undefined,
-      );
-    return () => {
-      alive = false;
-    };
-  }, [port, clinicId]);
-  return branding;
 }
 
 const applyPushedBoard = (shown: WaitingBoard, { board: pushed }: BoardChange): WaitingBoard => ({

@@ -14,7 +14,8 @@ import { PublicScreensProvider, type LoadPublicScreens } from '../hooks/PublicSc
 import { BOARD_KEY_PREFIX } from '../hooks/useBoardKey';
 import { createAppI18n } from '../i18n/lazy';
 import { ok } from '../services/shared/Result';
-import type { BoardBranding, PushedBoard, WaitingBoard } from '../services/queue/api/publicScreens';
+import type { PushedBoard, WaitingBoard } from '../services/queue/api/publicScreens';
+import type { BoardBranding } from '../services/queue/api/boardBranding';
 import BoardPage from './BoardPage';
 
 type PublicScreensRepository = Awaited<ReturnType<LoadPublicScreens>>;

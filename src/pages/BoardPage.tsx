@@ -11,7 +11,8 @@ import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react'
 import { useT } from '../i18n/TranslatorContext';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { Button, Skeleton } from '../components/ui';
-import { screenTime, useBoardBranding, useWaitingBoard } from '../hooks/usePublicScreens';
+import { screenTime, useWaitingBoard } from '../hooks/usePublicScreens';
+import { useBoardBranding } from '../hooks/useBoardBrand';
 import { BoardBody, type Qr } from './board/BoardBody';
 import { boardRooms, forRooms } from './board/rooms';
 import { useBackendConfig } from '../hooks/BackendConfig';

@@ -89,11 +89,10 @@ export const errorsEn = {
     'KIOSK.NOT_PAIRED': 'This tablet is no longer paired as a kiosk. A staff member can pair it again.',
     'KIOSK.OUTSIDE_HOURS':
       'The kiosk registers walk-ins during opening hours only. Please ask at the reception desk.',
-    'KIOSK.WALK_INS_OFF': 'Please ask at the reception desk to be added to the queue.',
-    'BOARD.LOW_CONTRAST':
-      'These colours would make the board hard to read (contrast below 4.5:1). Choose a darker background or a lighter accent.',
-    'BOARD.LOGO_INVALID': 'The logo must be a PNG, JPEG or WebP image of at most 64 KB.',
-    'BOARD.ROOM_UNKNOWN': 'That room is not one of this clinic’s rooms.',
+    'KIOSK.WALK_INS_OFF': 'Please ask at the reception desk.',
+    'BOARD.LOW_CONTRAST': 'These colours would make the board hard to read (contrast below 4.5:1).',
+    'BOARD.LOGO_INVALID': 'The logo must be a PNG, JPEG or WebP of at most 64 KB.',
+    'BOARD.ROOM_UNKNOWN': 'This clinic has no such room.',
     'RATE.LIMITED': 'Too many attempts. Please try again later.',
     'PATIENT.RENAME_LIMIT':
       'You have changed your name the most times allowed today. Please try again tomorrow or ask the clinic.',

@@ -7,13 +7,13 @@ import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from '../../i18n/TranslatorContext';
 import { useToast } from '../../components/Toasts';
 import { Button, LoadingBlock } from '../../components/ui';
-import { useBoardBrandingSettings } from '../../hooks/useBoardBranding';
 import {
   boardColour,
   boardMinContrast,
   DEFAULT_BOARD_COLOURS,
   MIN_BOARD_CONTRAST,
-} from '../../services/clinic/api';
+  useBoardBrandingSettings,
+} from '../../hooks/useBoardBranding';
 
 export function BoardBrandingForm({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();

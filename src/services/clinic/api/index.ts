@@ -31,10 +31,3 @@ export {
   type VisitTypeLanguage,
   type VisitTypeNames,
 } from '../models/VisitTypeLabel';
-// board20: the board's contrast rule (the database's private.board_min_contrast), for Admin's instant answer
-export {
-  boardColour,
-  boardMinContrast,
-  DEFAULT_BOARD_COLOURS,
-  MIN_BOARD_CONTRAST,
-} from '../models/BoardColours';

@@ -165,22 +165,3 @@ export const BoardClinicSchema = z.object({
   default_language: lang,
 });
 export type BoardClinic = z.Infer<typeof BoardClinicSchema>;
-
-const hex = z.refine(z.string(), (v) => /^#[0-9a-f]{6}$/.test(v), 'Invalid colour');
-/**
- * The board's branding (`get_board_branding`, board20): colours the database let through (WCAG AA on the board) and
- * the logo as a data: URL of a PNG, JPEG or WebP the database recognised by its bytes — never another origin's URL.
- */
-export const BoardBrandingSchema = z.object({
-  bg: hex,
-  accent: hex,
-  logo: z.nullable(
-    z.refine(
-      z.string(),
-      (v) => /^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+$/.test(v),
-      'Invalid logo',
-    ),
-  ),
-  custom: z.boolean(),
-});
-export type BoardBranding = z.Infer<typeof BoardBrandingSchema>;

@@ -8,8 +8,8 @@ import type { AppError } from '../../shared/AppError';
 import { appError, ErrorCodes } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { mapPostgrestError, type PostgrestLikeError } from '../../shared/repositories/postgrest';
+import type { BoardBranding } from '../api/boardBranding';
 import {
-  BoardBrandingSchema,
   BoardClinicSchema,
   TrackedVisitSchema,
   WaitingBoardSchema,
@@ -19,7 +19,6 @@ import {
   VisitRunningLateSchema,
   type QueueDayStatus,
   type ScreenClock,
-  type BoardBranding,
   type BoardClinic,
   type TrackedVisit,
   type WaitingBoard,
@@ -157,8 +156,13 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
         ...(clock.ok ? { clock: clock.value } : {}),
       });
     },
-    boardBranding: (clinicId) =>
-      rpc<BoardBranding>('get_board_branding', { p_clinic_id: clinicId }, BoardBrandingSchema),
+    // its schema loads with the first read (board20): the tracker never carries it
+    boardBranding: async (clinicId) =>
+      rpc<BoardBranding>(
+        'get_board_branding',
+        { p_clinic_id: clinicId },
+        (await import('../api/boardBranding')).BoardBrandingSchema,
+      ),
     reportLate: (token, minutes) =>
       rpc<void>(
         'report_running_late',

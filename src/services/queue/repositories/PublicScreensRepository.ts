@@ -6,13 +6,8 @@
  */
 import type { AppError } from '../../shared/AppError';
 import type { Result } from '../../shared/Result';
-import type {
-  BoardBranding,
-  BoardClinic,
-  PushedBoard,
-  TrackedVisit,
-  WaitingBoard,
-} from '../api/publicScreens';
+import type { BoardClinic, PushedBoard, TrackedVisit, WaitingBoard } from '../api/publicScreens';
+import type { BoardBranding } from '../api/boardBranding';
 import type { FeedStatus, QueueChange, QueueChangeFeed } from './QueueChangeFeed';
 
 export interface PublicScreensRepository {
