@@ -29,9 +29,9 @@ const PNG_1PX =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 const JPEG = b64([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, 0, 0, 1]);
 const WEBP = b64([...Buffer.from('RIFF'), 8, 0, 0, 0, ...Buffer.from('WEBPVP8 '), 0, 0, 0, 0]);
-const SVG = Buffer.from(
-  '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-).toString('base64');
+const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>').toString(
+  'base64',
+);
 const GIF = b64([...Buffer.from('GIF89a'), 1, 0, 1, 0, 0, 0, 0, 0]);
 const HTML_AS_PNG = Buffer.from('<html><script>alert(1)</script></html>').toString('base64');
 const PNG_TOO_BIG = b64(
@@ -56,7 +56,9 @@ describe.each(DB_KINDS)('board branding, board rooms and the kiosk walk-ins swit
         logo: null,
         custom: false,
       });
-      expect(await as<Branding>(tx, ACTORS.ownerA, COLOURS, [ID.clinicA, '#1E3A8A', ' #fde68a '])).toMatchObject({
+      expect(
+        await as<Branding>(tx, ACTORS.ownerA, COLOURS, [ID.clinicA, '#1E3A8A', ' #fde68a ']),
+      ).toMatchObject({
         bg: '#1e3a8a',
         accent: '#fde68a',
         custom: true,
@@ -68,7 +70,9 @@ describe.each(DB_KINDS)('board branding, board rooms and the kiosk walk-ins swit
         ['#1d4ed8', '#bfdbfe'],
         ['#777777', null],
       ])
-        expect(await refused(tx, ACTORS.ownerA, COLOURS, [ID.clinicA, bg, accent])).toBe('PT422 BOARD.LOW_CONTRAST');
+        expect(await refused(tx, ACTORS.ownerA, COLOURS, [ID.clinicA, bg, accent])).toBe(
+          'PT422 BOARD.LOW_CONTRAST',
+        );
       for (const [bg, accent] of [
         ['red', null],
         ['#12345', null],
@@ -77,7 +81,9 @@ describe.each(DB_KINDS)('board branding, board rooms and the kiosk walk-ins swit
         ['#٠٠٠٠٠٠', null],
         ['#0e463f\u202e', null],
       ])
-        expect(await refused(tx, ACTORS.ownerA, COLOURS, [ID.clinicA, bg, accent])).toBe('PT422 VALIDATION.FAILED');
+        expect(await refused(tx, ACTORS.ownerA, COLOURS, [ID.clinicA, bg, accent])).toBe(
+          'PT422 VALIDATION.FAILED',
+        );
       // what was saved before stays
       expect(await as<Branding>(tx, ACTORS.anon, BRANDING, [ID.clinicA])).toMatchObject({
         bg: '#1e3a8a',
@@ -94,7 +100,9 @@ describe.each(DB_KINDS)('board branding, board rooms and the kiosk walk-ins swit
   it("boardBrandingRights: only the clinic's owner or admin sets the branding; anyone reads it", () =>
     rolledBack(t.db, async (tx) => {
       for (const actor of [ACTORS.recepA, ACTORS.practA, ACTORS.patientA, ACTORS.ownerB]) {
-        expect(await refused(tx, actor, COLOURS, [ID.clinicA, '#1e3a8a', '#fde68a'])).toBe('PT403 AUTH.FORBIDDEN');
+        expect(await refused(tx, actor, COLOURS, [ID.clinicA, '#1e3a8a', '#fde68a'])).toBe(
+          'PT403 AUTH.FORBIDDEN',
+        );
         expect(await refused(tx, actor, LOGO, [ID.clinicA, PNG_1PX])).toBe('PT403 AUTH.FORBIDDEN');
       }
       expect(await refused(tx, ACTORS.anon, COLOURS, [ID.clinicA, '#1e3a8a', '#fde68a'])).toMatch(/^42501 /);
@@ -102,9 +110,9 @@ describe.each(DB_KINDS)('board branding, board rooms and the kiosk walk-ins swit
       await as(tx, ACTORS.ownerA, COLOURS, [ID.clinicA, '#7f1d1d', null]);
       // clinic B is untouched, and an unknown clinic is not found
       expect(await as<Branding>(tx, ACTORS.anon, BRANDING, [ID.clinicB])).toMatchObject({ custom: false });
-      expect(
-        await refused(tx, ACTORS.anon, BRANDING, ['00000000-0000-4000-8000-00000000dead']),
-      ).toBe('PT404 NOT_FOUND');
+      expect(await refused(tx, ACTORS.anon, BRANDING, ['00000000-0000-4000-8000-00000000dead'])).toBe(
+        'PT404 NOT_FOUND',
+      );
     }));
 
   it('boardLogoTypes, boardLogoSize: PNG, JPEG and WebP by their own bytes, at most 64 KiB; never SVG, GIF or HTML', () =>
@@ -120,7 +128,9 @@ describe.each(DB_KINDS)('board branding, board rooms and the kiosk walk-ins swit
       for (const bad of [SVG, GIF, HTML_AS_PNG, PNG_TOO_BIG, 'not base64 at all!', '', 'A'.repeat(100_000)])
         expect(await refused(tx, ACTORS.ownerA, LOGO, [ID.clinicA, bad])).toBe('PT422 BOARD.LOGO_INVALID');
       // the last good logo stays; null removes it
-      expect((await as<Branding>(tx, ACTORS.anon, BRANDING, [ID.clinicA])).logo).toMatch(/^data:image\/webp;/);
+      expect((await as<Branding>(tx, ACTORS.anon, BRANDING, [ID.clinicA])).logo).toMatch(
+        /^data:image\/webp;/,
+      );
       expect((await as<Branding>(tx, ACTORS.ownerA, LOGO, [ID.clinicA, null])).logo).toBeNull();
     }));
 
@@ -131,7 +141,9 @@ describe.each(DB_KINDS)('board branding, board rooms and the kiosk walk-ins swit
       const a = await as<Paired>(tx, ACTORS.recepA, PAIR_BOARD, [ID.clinicA]);
       const other = await as<Paired>(tx, ACTORS.recepA, PAIR_BOARD, [ID.clinicA]);
       expect(await as(tx, ACTORS.ownerA, ROOMS, [a.id, ['2', ' 2 ']])).toEqual({ id: a.id, rooms: ['2'] });
-      expect(await as<{ rooms: string[] | null }>(tx, ACTORS.anon, BOARD, [ID.clinicA, a.token])).toMatchObject({
+      expect(
+        await as<{ rooms: string[] | null }>(tx, ACTORS.anon, BOARD, [ID.clinicA, a.token]),
+      ).toMatchObject({
         paired: true,
         rooms: ['2'],
       });
@@ -143,7 +155,9 @@ describe.each(DB_KINDS)('board branding, board rooms and the kiosk walk-ins swit
         expect(await refused(tx, ACTORS.ownerA, ROOMS, [a.id, rooms])).toBe('PT422 BOARD.ROOM_UNKNOWN');
       for (const rooms of [[''], ['x'.repeat(41)], Array.from({ length: 21 }, (_, i) => String(i))])
         expect(await refused(tx, ACTORS.ownerA, ROOMS, [a.id, rooms])).toBe('PT422 VALIDATION.FAILED');
-      expect((await as<{ rooms: unknown }>(tx, ACTORS.anon, BOARD, [ID.clinicA, a.token])).rooms).toEqual(['2']);
+      expect((await as<{ rooms: unknown }>(tx, ACTORS.anon, BOARD, [ID.clinicA, a.token])).rooms).toEqual([
+        '2',
+      ]);
       // who may: the clinic's owner, admin or receptionist; others do not even see the board
       for (const actor of [ACTORS.practA, ACTORS.patientA, ACTORS.ownerB])
         expect(await refused(tx, actor, ROOMS, [a.id, ['1']])).toBe('PT404 NOT_FOUND');
