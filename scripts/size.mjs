@@ -45,6 +45,9 @@ const BUDGETS = {
   'src/pages/BoardPage.tsx': 87.94,
   // dir20: the /clinics route (its own chunk) adds its entry to the router's table and its chunk list to the
   // entry's preload map, on every screen: tracker 88.96 → 89.06 (board 88.79 → 88.89, under its 89.0).
+  // board20: four error codes (KIOSK.WALK_INS_OFF, BOARD.LOW_CONTRAST/LOGO_INVALID/ROOM_UNKNOWN) in the core ErrorCodes
+  // and the locale's error texts every page carries (+0.15 on the tracker: 88.96 → 89.11); the board also the paired
+  // screen's rooms and the branding's hook and style (its schema loads after the first render): 88.79 → 89.16.
   // session 11 (size12): luxon's few uses on Intl (shared/models/ZonedTime.ts) and supabase-js's storage client
   // an inert stand-in (composition/noStorage.ts) — dashboard 269.7 → 243.6, My visits 269.3 → 243.1, admin
   // 271.3 → 245.1, kiosk 258.6 → 232.4; those three get budgets of their own. ~1.4–1.9 KiB of room.
@@ -124,6 +127,8 @@ const BUDGETS = {
   // dir20: services.directory() (the directory's service, loaded on first use) in every staff screen's composition
   // root + the /clinics route: dashboard 178.95 → 179.34, My visits 177.95 → 178.34, admin 187.36 → 187.85 (its
   // profile tab's lazy listing section too), kiosk 169.16 → 169.56. Budgets = measured + ≤ 0.06.
+  // board20: four error codes and their texts in the core (every page), setBoardRooms in the shared booking service and
+  // the kiosk_walk_ins setting in the domain's settings: 178.95 → 179.11 → budget 179.2.
   // Session 15 (fluid17c): a fluid visit's "Another day" move on My visits (its dialog next to the slot
   // reschedule, its hook and 3 strings) adds ≈ 0.46 KiB; lazy-loading the dialog measured the same (its preload
   // list costs as much as the code). After all merged: My visits 196.1 → 196.6; admin 204.4 (the fluid reminder's
@@ -162,6 +167,8 @@ const BUDGETS = {
   // dir20: the public clinic directory, counted with supabase-js + the composition root, its service chunk and its
   // strings (scripts/routeSizes.mjs): 164.01 KiB measured; budget = measured + 0.3.
   'src/pages/DirectoryPage.tsx': 164.3,
+  // board20: the kiosk hides its walk-in button when the clinic turned kiosk walk-ins off (get_kiosk's walk_ins), four
+  // error codes and their texts in the core: 169.16 → 169.38 → budget 169.4.
 };
 
 const gz = new Map();

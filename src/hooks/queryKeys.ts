@@ -44,6 +44,7 @@ export const clinicKeys = {
   /** Each doctor's own week and leave (hours19). */
   doctorHours: (clinicId: string) => ['clinic', clinicId, 'doctor-hours'] as const,
   doctorLeave: (clinicId: string) => ['clinic', clinicId, 'doctor-leave'] as const,
+  boardBranding: (clinicId: string) => ['clinic', clinicId, 'board-branding'] as const,
   visitTypes: (clinicId: string) => ['clinic', clinicId, 'visit-types'] as const,
   clock: (clinicId: string, from: string | null, to: string | null) =>
     ['clinic', clinicId, 'clock', from ?? 'today', to ?? from ?? 'today'] as const,

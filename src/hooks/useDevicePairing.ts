@@ -14,6 +14,8 @@ import { unwrap, type AppErrorException } from './AppErrorException';
 import { bookingKeys } from './queryKeys';
 import { useServices } from './ServicesContext';
 
+export type { PairedKiosk };
+
 /**
  * Staff: the clinic's paired kiosks, pairing this device, revoking one; `kind` 'board': the same for the clinic's
  * waiting-room board screens (board18, admin → Queue rules → Board screens).
@@ -34,7 +36,16 @@ export function useKioskPairing(clinicId: string, kind: DeviceKind = 'kiosk') {
     mutationFn: async (deviceId) => unwrap(await booking.revokeKiosk(deviceId, kind)),
     onSettled: () => void qc.invalidateQueries({ queryKey: key }),
   });
-  return { list, pair, revoke };
+  // board20: a board screen's rooms ([] = every room)
+  const setRooms = useMutation<
+    readonly string[] | null,
+    AppErrorException,
+    { deviceId: string; rooms: readonly string[] }
+  >({
+    mutationFn: async ({ deviceId, rooms }) => unwrap(await booking.setBoardRooms(deviceId, rooms)),
+    onSettled: () => void qc.invalidateQueries({ queryKey: key }),
+  });
+  return { list, pair, revoke, setRooms };
 }
 
 /** Staff: a short-lived, single-use code to type on the tablet that becomes the kiosk (kiosk17f). */

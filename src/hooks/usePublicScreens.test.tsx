@@ -57,6 +57,7 @@ function fakePort(state: { visit: TrackedVisit; board: WaitingBoard; version: nu
     },
     boardClinic: async () =>
       ok({ id: 'c1', slug: 'anfa', name: 'Anfa', time_zone: 'Africa/Casablanca', default_language: 'fr' }),
+    boardBranding: async () => ok({ bg: '#0e463f', accent: '#a7f3d0', logo: null, custom: false }),
     board: async () => {
       calls.board++;
       return ok(state.board);

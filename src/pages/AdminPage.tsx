@@ -110,7 +110,11 @@ function Admin({ member }: { member: Membership }) {
               <RemoteJoinSection clinicId={member.clinicId} canEdit={isAdmin} />
               <WaitlistSection clinicId={member.clinicId} canEdit={isAdmin} />
               <Suspense fallback={<LoadingBlock label={t('common.loading')} rows={2} />}>
-                <BoardScreensSection clinicId={member.clinicId} canPair={member.role !== 'practitioner'} />
+                <BoardScreensSection
+                  clinicId={member.clinicId}
+                  canPair={member.role !== 'practitioner'}
+                  canBrand={isAdmin}
+                />
               </Suspense>
             </div>
           )}

@@ -15,6 +15,7 @@ import { BOARD_KEY_PREFIX } from '../hooks/useBoardKey';
 import { createAppI18n } from '../i18n/lazy';
 import { ok } from '../services/shared/Result';
 import type { PushedBoard, WaitingBoard } from '../services/queue/api/publicScreens';
+import type { BoardBranding } from '../services/queue/api/boardBranding';
 import BoardPage from './BoardPage';
 
 type PublicScreensRepository = Awaited<ReturnType<LoadPublicScreens>>;
@@ -31,7 +32,13 @@ beforeEach(() => {
 afterEach(cleanup);
 
 /** The database's answer: names only with this clinic's live key and the setting on (as get_waiting_board). */
-function server(opts: { showNames: boolean; liveKeys: string[] }) {
+function server(opts: {
+  showNames: boolean;
+  liveKeys: string[];
+  /** board20: the rooms the admin set for the paired screen, and the clinic's branding */
+  rooms?: string[];
+  branding?: BoardBranding;
+}) {
   const reads: (string | null | undefined)[] = [];
   const boardSubscribers: { onChange(c: BoardChange): void }[] = [];
   let version = 10;
@@ -47,6 +54,7 @@ function server(opts: { showNames: boolean; liveKeys: string[] }) {
       next: [{ ticket: 'A-001', name: names ? 'Amina P.' : null }],
       paired,
       names_hidden: opts.showNames && !paired,
+      ...(opts.rooms ? { rooms: paired ? opts.rooms : null } : {}),
     };
   };
   const repo = new Proxy({} as PublicScreensRepository, {
@@ -67,6 +75,11 @@ function server(opts: { showNames: boolean; liveKeys: string[] }) {
           return async (_clinicId: string, key?: string | null) => {
             reads.push(key);
             return ok(answer(key));
+          };
+        case 'boardBranding':
+          if (opts.branding) return async () => ok(opts.branding);
+          return () => {
+            throw new Error('unexpected call boardBranding');
           };
         case 'queueVersion':
           return async () => ok(version);
@@ -217,5 +230,62 @@ describe('BoardPage: a per-room screen (issue 17)', () => {
     expect(screen.getByTestId('serving-A-002')).toBeTruthy();
     await s.step('A-004');
     await screen.findByTestId('serving-A-004');
+  });
+});
+
+describe('BoardPage: branding and the rooms the admin set for a paired screen (board20)', () => {
+  const LOGO = 'data:image/png;base64,iVBORw0KGgo=';
+  /** now serving A-002 in room 3 (server()); plus A-005 in room 1 */
+  const twoRooms = (s: ReturnType<typeof server>) =>
+    new Proxy(s.repo, {
+      get: (t, name) =>
+        name === 'board'
+          ? async (c: string, key?: string | null) => {
+              const r = await t.board(c, key);
+              return r.ok
+                ? ok({
+                    ...r.value,
+                    now_serving: [...r.value.now_serving, { ticket: 'A-005', room: '1', name: null }],
+                  })
+                : r;
+            }
+          : (t as unknown as Record<string | symbol, unknown>)[name],
+    });
+
+  it.each(['en', 'fr', 'ar'] as const)(
+    '%s: a paired screen shows only the rooms the admin set for it, with no rooms in its address; the logo and colours are the clinic’s',
+    async (lng) => {
+      window.history.replaceState(null, '', `/board/anfa#key=${KEY}`);
+      const s = server({
+        showNames: false,
+        liveKeys: [KEY],
+        rooms: ['3'],
+        branding: { bg: '#1e3a8a', accent: '#fde68a', logo: LOGO, custom: true },
+      });
+      await renderBoard(lng, twoRooms(s));
+      expect(screen.queryByTestId('serving-A-005')).toBeNull();
+      expect(screen.getByTestId('board-rooms').textContent).toContain('3');
+      const logo = await screen.findByTestId('board-logo');
+      expect(logo.getAttribute('src')).toBe(LOGO);
+      expect(logo.getAttribute('alt')).toBe('');
+      const root = screen.getByTestId('board');
+      expect(root.style.getPropertyValue('--color-brand-900')).toBe('#1e3a8a');
+      expect(root.style.getPropertyValue('--color-emerald-200')).toBe('#fde68a');
+      expect(document.documentElement.dir).toBe(lng === 'ar' ? 'rtl' : 'ltr');
+    },
+  );
+
+  it('a screen that is not paired shows every room and the board’s own colours without branding', async () => {
+    const s = server({
+      showNames: false,
+      liveKeys: [KEY],
+      rooms: ['3'],
+      branding: { bg: '#0e463f', accent: '#a7f3d0', logo: null, custom: false },
+    });
+    await renderBoard('en', twoRooms(s));
+    expect(screen.getByTestId('serving-A-005')).toBeTruthy();
+    expect(screen.queryByTestId('board-rooms')).toBeNull();
+    expect(screen.queryByTestId('board-logo')).toBeNull();
+    expect(screen.getByTestId('board').style.getPropertyValue('--color-brand-900')).toBe('');
   });
 });

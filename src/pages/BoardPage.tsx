@@ -3,13 +3,16 @@
  * new call is announced aloud in the clinic's language after a chime; ticket numbers only (names as first name +
  * initial only when the clinic enables it AND this screen is paired — its board key, useBoardKey; done by
  * the database, board18); a QR code to the clinic page. A clinic that shows names on an unpaired screen
- * gets a one-line hint for staff.
+ * gets a one-line hint for staff. board20: the clinic's logo (an <img> of the data: URL the database serves) and
+ * colours (the board's own colour variables, set from the owner's choice the database checked for contrast); a
+ * paired screen shows the rooms the admin set for it, without any `?rooms=` in its address.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { useT } from '../i18n/TranslatorContext';
 import { LanguageSwitcher } from '../components/LanguageSwitcher';
 import { Button, Skeleton } from '../components/ui';
 import { screenTime, useWaitingBoard } from '../hooks/usePublicScreens';
+import { useBoardBranding } from '../hooks/useBoardBrand';
 import { BoardBody, type Qr } from './board/BoardBody';
 import { boardRooms, forRooms } from './board/rooms';
 import { useBackendConfig } from '../hooks/BackendConfig';
@@ -35,9 +38,29 @@ export default function BoardPage({ params }: { params: Record<string, string> }
   const [qr, setQr] = useState<Qr | null>(null);
   const { publicUrl } = useBackendConfig();
   const seen = useRef<Set<string> | null>(null);
-  // a per-room screen (`?rooms=1,2`) shows and announces only its rooms' calls
-  const [rooms] = useState(() => boardRooms(window.location.search));
+  // a per-room screen shows and announces only its rooms' calls: the rooms the admin set for this paired screen
+  // (board20, from the database with its key), else those of its address (`?rooms=1,2`)
+  const [addressRooms] = useState(() => boardRooms(window.location.search));
+  // by content, not identity (each read parses a new array): a re-read does not re-filter or re-announce
+  const deviceRooms = board.data?.rooms?.join('\u0000') || null;
+  const rooms = useMemo(
+    () => (deviceRooms ? deviceRooms.split('\u0000') : addressRooms),
+    [deviceRooms, addressRooms],
+  );
   const b = useMemo(() => (board.data ? forRooms(board.data, rooms) : undefined), [board.data, rooms]);
+  const branding = useBoardBranding(clinic.data?.id);
+  // the owner's colours replace the board's own colour variables (Tailwind's theme variables) on this screen only
+  const brandStyle = useMemo(
+    () =>
+      branding?.custom
+        ? ({
+            '--color-brand-900': branding.bg,
+            '--color-brand-700': branding.bg,
+            '--color-emerald-200': branding.accent,
+          } as CSSProperties)
+        : undefined,
+    [branding],
+  );
   // the database no longer knows this screen's key (unpaired, or another clinic's): forget it
   const { key, forget } = boardKey;
   useEffect(() => {
@@ -115,8 +138,17 @@ export default function BoardPage({ params }: { params: Record<string, string> }
     );
 
   return (
-    <div className="flex min-h-dvh flex-col bg-brand-900 text-white" data-testid="board">
+    <div className="flex min-h-dvh flex-col bg-brand-900 text-white" data-testid="board" style={brandStyle}>
       <header className="flex flex-wrap items-center gap-3 px-4 py-4 lg:gap-4 lg:px-8">
+        {branding?.logo && (
+          // beside the clinic's name, which says the same: decorative for a screen reader
+          <img
+            src={branding.logo}
+            alt=""
+            className="h-12 w-auto max-w-48 rounded-lg bg-white object-contain p-1 lg:h-16"
+            data-testid="board-logo"
+          />
+        )}
         <h1 className="text-2xl font-bold lg:text-4xl">
           <bdi>{clinic.data?.name ?? '…'}</bdi>
         </h1>

@@ -37,7 +37,7 @@ const made = () => createInMemoryServices({ actorId: null, clock: new ManualCloc
 const paired = () => {
   const m = made();
   m.services.booking.kiosk = async () =>
-    ok({ id: 'k1', label: 'Entrance', clinicId: 'c1', clinicName: 'Clinic' });
+    ok({ id: 'k1', label: 'Entrance', clinicId: 'c1', clinicName: 'Clinic', walkIns: true });
   return m;
 };
 
@@ -48,6 +48,52 @@ const type = (lng: keyof typeof STRINGS, ticket: string, digits: string) => {
 };
 
 describe('Kiosk', () => {
+  it.each(['en', 'fr', 'ar'] as const)(
+    'kioskWalkInsSwitch: the walk-in button shows only while the clinic lets the kiosk register walk-ins (%s)',
+    async (lng) => {
+      const clock = new ManualClock('2026-11-24T09:00:00Z');
+      const m = createInMemoryServices({ actorId: null, clock });
+      m.bookingWorld.addClinic({
+        id: 'c1',
+        hours: { 2: [{ start: '09:00', end: '18:00' }] },
+        staffUserIds: ['desk'],
+        settings: { kiosk_walk_ins: false },
+      });
+      m.bookingWorld.addClinic({
+        id: 'c2',
+        hours: { 2: [{ start: '09:00', end: '18:00' }] },
+        staffUserIds: ['desk'],
+      });
+      const off = await m.bookingWorld.as('desk').pairKiosk('c1', 'Entrance');
+      const on = await m.bookingWorld.as('desk').pairKiosk('c2', 'Entrance');
+      if (!off.ok || !on.ok) throw new Error('pairing failed');
+      const walkIn = { name: STRINGS[lng].walkInStart };
+      const view = await renderWithServices(
+        <Kiosk token={off.value.token} onUnpaired={() => {}} />,
+        m.services,
+        { page: 'kiosk', lng },
+      );
+      // the kiosk knows its clinic and the check-in form is there; the walk-in button is not (and the database
+      // would refuse one anyway)
+      expect(await screen.findByText('Clinic')).toBeTruthy();
+      expect(screen.getByRole('button', { name: STRINGS[lng].submit })).toBeTruthy();
+      expect(screen.queryByRole('button', walkIn)).toBeNull();
+      expect(screen.queryByText(STRINGS[lng].noBooking)).toBeNull();
+      const refused = await m.services.booking.kioskRegisterWalkIn(off.value.token, {
+        fullName: 'Salma',
+        phone: '+212611223344',
+        language: null,
+      });
+      expect(refused.ok ? null : refused.error.code).toBe('KIOSK.WALK_INS_OFF');
+      view.unmount();
+      await renderWithServices(<Kiosk token={on.value.token} onUnpaired={() => {}} />, m.services, {
+        page: 'kiosk',
+        lng,
+      });
+      expect(await screen.findByRole('button', walkIn)).toBeTruthy();
+    },
+  );
+
   it('a double tap on "Check in" checks in once, with the ticket and the phone digits', async () => {
     const m = paired();
     const calls: [string, string, string][] = [];

@@ -183,10 +183,15 @@ export function Kiosk({ token, onUnpaired }: { token: string; onUnpaired: () => 
             <Button type="submit" size="lg" busy={check.isPending}>
               {t('kiosk.submit')}
             </Button>
-            <p className="mt-4 text-center text-lg font-medium">{t('kiosk.noBooking')}</p>
-            <Button type="button" size="lg" variant="secondary" onClick={() => setWalkIn(true)}>
-              {t('kiosk.walkInStart')}
-            </Button>
+            {/* the clinic may register walk-ins at the desk only (kiosk_walk_ins, board20): no button then */}
+            {device.data?.walkIns !== false && (
+              <>
+                <p className="mt-4 text-center text-lg font-medium">{t('kiosk.noBooking')}</p>
+                <Button type="button" size="lg" variant="secondary" onClick={() => setWalkIn(true)}>
+                  {t('kiosk.walkInStart')}
+                </Button>
+              </>
+            )}
           </form>
         )}
       </Card>

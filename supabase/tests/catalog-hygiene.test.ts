@@ -65,6 +65,7 @@ describe.each(DB_KINDS)('catalog hygiene on %s', (kind) => {
     );
     expect(rows.filter((r) => r.pub).map((r) => r.fn)).toEqual([]);
     expect([...new Set(rows.filter((r) => r.anon).map((r) => r.fn))].sort()).toEqual([
+      'get_board_branding', // board20: the board's logo and colours (what a public board shows)
       'get_clinic_clock',
       'get_fluid_days', // issue 17: a fluid visit type's days with places left
       'get_free_slots',

@@ -90,6 +90,10 @@ export const errorsEn = {
     'KIOSK.OUTSIDE_HOURS':
       'The kiosk registers walk-ins during opening hours only. Please ask at the reception desk.',
     'KIOSK.SEE_DESK': 'The kiosk cannot give you a ticket. Please ask at the reception desk.',
+    'KIOSK.WALK_INS_OFF': 'Please ask at the reception desk.',
+    'BOARD.LOW_CONTRAST': 'These colours would make the board hard to read (contrast below 4.5:1).',
+    'BOARD.LOGO_INVALID': 'The logo must be a PNG, JPEG or WebP of at most 64 KB.',
+    'BOARD.ROOM_UNKNOWN': 'This clinic has no such room.',
     'RATE.LIMITED': 'Too many attempts. Please try again later.',
     'PATIENT.RENAME_LIMIT':
       'You have changed your name the most times allowed today. Please try again tomorrow or ask the clinic.',

@@ -98,6 +98,10 @@ export const errorsFr: ErrorResources = {
     'KIOSK.OUTSIDE_HOURS':
       'La borne enregistre les patients sans rendez-vous pendant les heures d’ouverture uniquement. Merci de vous adresser à l’accueil.',
     'KIOSK.SEE_DESK': 'La borne ne peut pas vous donner de ticket. Merci de vous adresser à l’accueil.',
+    'KIOSK.WALK_INS_OFF': 'Merci de vous adresser à l’accueil.',
+    'BOARD.LOW_CONTRAST': 'Ces couleurs rendraient l’écran peu lisible (contraste inférieur à 4,5:1).',
+    'BOARD.LOGO_INVALID': 'Le logo doit être un PNG, JPEG ou WebP de 64 Ko au plus.',
+    'BOARD.ROOM_UNKNOWN': 'Cette clinique n’a pas cette salle.',
     'RATE.LIMITED': 'Trop de tentatives. Merci de réessayer plus tard.',
     'PATIENT.RENAME_LIMIT':
       "Vous avez déjà changé votre nom le nombre maximal de fois aujourd'hui. Réessayez demain ou demandez au cabinet.",

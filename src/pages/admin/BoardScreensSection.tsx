@@ -11,7 +11,9 @@ import type { Language } from '../../i18n/languages';
 import { useToast } from '../../components/Toasts';
 import { Button, LoadingBlock, TextField } from '../../components/ui';
 import { useClinicProfile } from '../../hooks/useClinicService';
-import { useKioskPairing } from '../../hooks/useDevicePairing';
+import { useMembers } from '../../hooks/useStaffService';
+import { BoardBrandingForm } from './BoardBrandingForm';
+import { useKioskPairing, type PairedKiosk } from '../../hooks/useDevicePairing';
 import { useSingleFlight } from '../../hooks/useSingleFlight';
 import { Section } from './shared';
 
@@ -41,18 +43,94 @@ function useBoardStrings(): boolean {
   return translations.hasKey(lng, 'boards');
 }
 
-export default function BoardScreensSection({ clinicId, canPair }: { clinicId: string; canPair: boolean }) {
+export default function BoardScreensSection({
+  clinicId,
+  canPair,
+  canBrand = false,
+}: {
+  clinicId: string;
+  canPair: boolean;
+  /** board20: the clinic's owner or admin sets the board's logo and colours */
+  canBrand?: boolean;
+}) {
   const { t } = useTranslation();
   const ready = useBoardStrings();
   if (!ready) return <LoadingBlock label={t('common.loading')} rows={2} />;
-  return <BoardScreens clinicId={clinicId} canPair={canPair} />;
+  return <BoardScreens clinicId={clinicId} canPair={canPair} canBrand={canBrand} />;
 }
 
-function BoardScreens({ clinicId, canPair }: { clinicId: string; canPair: boolean }) {
+/**
+ * boardDeviceRooms (board20): the rooms one paired screen shows — the clinic's rooms (its members' rooms) as
+ * checkboxes; none ticked is every room. The database accepts rooms of this clinic only.
+ */
+function DeviceRooms({
+  device,
+  rooms,
+  canEdit,
+  save,
+}: {
+  device: PairedKiosk;
+  rooms: readonly string[];
+  canEdit: boolean;
+  save: ReturnType<typeof useKioskPairing>['setRooms'];
+}) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const [picked, setPicked] = useState<readonly string[]>(device.rooms ?? []);
+  useEffect(() => setPicked(device.rooms ?? []), [device.rooms]);
+  if (rooms.length === 0) return null;
+  return (
+    <fieldset className="mt-2 flex flex-wrap items-center gap-3" data-testid={`board-rooms-${device.label}`}>
+      <legend className="text-sm font-semibold">{t('boards.roomsLegend')}</legend>
+      {rooms.map((r) => (
+        <label key={r} className="flex items-center gap-1 text-sm">
+          <input
+            type="checkbox"
+            className="size-4 accent-teal-700"
+            disabled={!canEdit}
+            checked={picked.includes(r)}
+            onChange={(e) => setPicked(e.target.checked ? [...picked, r] : picked.filter((x) => x !== r))}
+          />
+          <bdi>{t('boards.roomOption', { room: r })}</bdi>
+        </label>
+      ))}
+      <span className="text-xs text-muted">{picked.length === 0 ? t('boards.allRooms') : ''}</span>
+      {canEdit && (
+        <Button
+          size="sm"
+          variant="secondary"
+          busy={save.isPending && save.variables?.deviceId === device.id}
+          onClick={() =>
+            save.mutate(
+              { deviceId: device.id, rooms: picked },
+              { onSuccess: () => toast.ok(t('boards.roomsSaved')), onError: (err) => toast.error(err) },
+            )
+          }
+        >
+          {t('boards.saveRooms')}
+        </Button>
+      )}
+    </fieldset>
+  );
+}
+
+function BoardScreens({
+  clinicId,
+  canPair,
+  canBrand,
+}: {
+  clinicId: string;
+  canPair: boolean;
+  canBrand: boolean;
+}) {
   const { t, i18n } = useTranslation();
   const toast = useToast();
   const clinic = useClinicProfile(clinicId);
-  const { list, pair: pairing, revoke } = useKioskPairing(clinicId, 'board');
+  const { list, pair: pairing, revoke, setRooms } = useKioskPairing(clinicId, 'board');
+  const members = useMembers(clinicId);
+  const rooms = [...new Set((members.data ?? []).flatMap((m) => (m.room ? [m.room] : [])))].sort((a, b) =>
+    a.localeCompare(b, undefined, { numeric: true }),
+  );
   // a double click pairs once (one key, one device row)
   const pair = useSingleFlight(pairing);
   const [label, setLabel] = useState(() => t('boards.labelDefault'));
@@ -109,7 +187,11 @@ function BoardScreens({ clinicId, canPair }: { clinicId: string; canPair: boolea
       {list.data && list.data.length === 0 && <p className="mt-2 text-sm text-muted">{t('boards.none')}</p>}
       <ul className="mt-2 flex flex-col gap-2">
         {(list.data ?? []).map((d) => (
-          <li key={d.id} className="flex items-center justify-between gap-2" data-testid="board-device">
+          <li
+            key={d.id}
+            className="flex flex-wrap items-center justify-between gap-2"
+            data-testid="board-device"
+          >
             <span>
               <bdi className="font-semibold">{d.label}</bdi>{' '}
               <span className="text-sm text-muted">{t('boards.pairedAt', { at: when(d.pairedAt) })}</span>
@@ -128,9 +210,15 @@ function BoardScreens({ clinicId, canPair }: { clinicId: string; canPair: boolea
                 </Button>
               )
             )}
+            {d.revokedAt === null && (
+              <div className="w-full">
+                <DeviceRooms device={d} rooms={rooms} canEdit={canPair} save={setRooms} />
+              </div>
+            )}
           </li>
         ))}
       </ul>
+      <BoardBrandingForm clinicId={clinicId} canEdit={canBrand} />
     </Section>
   );
 }

@@ -21,6 +21,7 @@ const RULE_KEYS = [
   'slot_capacity',
   'buffer_minutes',
   'board_show_names',
+  'kiosk_walk_ins',
   'booking_mode',
   'waitlist_min_lead_minutes',
   'max_active_visits_per_patient',

@@ -294,6 +294,11 @@ export class BookingService {
     return (await import('./kiosk')).kiosks(this.deps.repo, clinicId, kind);
   }
 
+  /** Staff: the rooms a paired board screen shows (board20; [] = every room). */
+  async setBoardRooms(deviceId: string, rooms: readonly string[]) {
+    return (await import('./kiosk')).setBoardRooms(this.deps.repo, deviceId, rooms);
+  }
+
   /** Staff: the kiosk stops at once. */
   async revokeKiosk(deviceId: string, kind?: DeviceKind) {
     return (await import('./kiosk')).revokeKiosk(this.deps.repo, deviceId, kind);

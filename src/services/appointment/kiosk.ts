@@ -66,6 +66,18 @@ export function kiosks(repo: BookingRepository, clinicId: string, kind?: DeviceK
   return anId.test(clinicId) ? repo.kiosks(clinicId, kind) : Promise.resolve(badId());
 }
 
+/**
+ * boardDeviceRooms (board20): the rooms a paired board screen shows ([] = every room) — at most 20, each 1–40
+ * characters after trimming; whether they are the clinic's rooms is the database's to say (BOARD.ROOM_UNKNOWN).
+ */
+export function setBoardRooms(repo: BookingRepository, deviceId: string, rooms: readonly string[]) {
+  if (!anId.test(deviceId)) return Promise.resolve(badId());
+  const clean = [...new Set(rooms.map((r) => r.trim()))];
+  if (clean.length > 20 || clean.some((r) => r.length < 1 || r.length > 40))
+    return Promise.resolve(kioskInvalid());
+  return repo.setBoardRooms(deviceId, clean);
+}
+
 export function revokeKiosk(repo: BookingRepository, deviceId: string, kind?: DeviceKind) {
   return anId.test(deviceId) ? repo.revokeKiosk(deviceId, kind) : Promise.resolve(badId());
 }

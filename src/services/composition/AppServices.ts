@@ -13,6 +13,7 @@ import type { StaffService } from '../clinic/StaffService';
 import type { WebhookService } from '../clinic/WebhookService';
 import type { DoctorScheduleService } from '../clinic/DoctorScheduleService';
 import type { ClinicDirectoryService } from '../clinic/ClinicDirectoryService';
+import type { BoardBrandingService } from '../clinic/BoardBrandingService';
 import type { QueueChangeFeed } from '../queue/repositories/QueueChangeFeed';
 import type { QueueService } from '../queue/QueueService';
 import type { QueueBusEvents } from '../queue/api/bus';
@@ -41,6 +42,8 @@ export interface AppServices {
   readonly doctorSchedule: () => Promise<DoctorScheduleService>;
   /** The public clinic directory (dir20): loaded with the /clinics page and the admin's listing section only. */
   readonly directory: () => Promise<ClinicDirectoryService>;
+  /** The board's colours and logo (board20), loaded with the admin's board section. */
+  readonly boardBranding: () => Promise<BoardBrandingService>;
   /** Owners' reports (issue 19), loaded on first use (only the Reports tab needs them). */
   readonly reports: () => Promise<ReportService>;
   /** "Join today's queue from my phone" (issue 17), loaded on first use (only the clinic page's card). */

@@ -10,6 +10,7 @@ import type { ReportService } from '../reports/ReportService';
 import type { WebhookService } from '../clinic/WebhookService';
 import type { DoctorScheduleService } from '../clinic/DoctorScheduleService';
 import type { ClinicDirectoryService } from '../clinic/ClinicDirectoryService';
+import type { BoardBrandingService } from '../clinic/BoardBrandingService';
 import { ClinicService } from '../clinic/ClinicService';
 import { StaffService } from '../clinic/StaffService';
 import { SupabaseClinicRepository } from '../clinic/repositories/SupabaseClinicRepository';
@@ -57,6 +58,7 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
   let webhookService: Promise<WebhookService> | undefined;
   let doctorScheduleService: Promise<DoctorScheduleService> | undefined;
   let directoryService: Promise<ClinicDirectoryService> | undefined;
+  let boardBrandingService: Promise<BoardBrandingService> | undefined;
   let apiKeyService: Promise<ApiKeyService> | undefined;
   let notificationAdminService: Promise<NotificationAdminService> | undefined;
   let unsubscribe = () => undefined as void;
@@ -149,6 +151,10 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     directory: () =>
       (directoryService ??= import('../clinic/supabaseClinicDirectory').then((m) =>
         m.createSupabaseClinicDirectoryService(supabase),
+      )),
+    boardBranding: () =>
+      (boardBrandingService ??= import('../clinic/supabaseBoardBranding').then((m) =>
+        m.createSupabaseBoardBrandingService(supabase),
       )),
     auth: new AuthService(new SupabaseAuthGateway(supabase)),
     queueFeed,

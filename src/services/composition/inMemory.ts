@@ -11,6 +11,8 @@ import { WebhookService } from '../clinic/WebhookService';
 import { DoctorScheduleService } from '../clinic/DoctorScheduleService';
 import { ClinicDirectoryService } from '../clinic/ClinicDirectoryService';
 import { InMemoryClinicDirectory } from '../clinic/repositories/InMemoryClinicDirectoryRepository';
+import { BoardBrandingService } from '../clinic/BoardBrandingService';
+import { InMemoryBoardBrandingRepository } from '../clinic/repositories/InMemoryBoardBrandingRepository';
 import { InMemoryClinicWorld } from '../clinic/repositories/InMemoryClinicRepository';
 import { NotificationAdminService } from '../notification/NotificationAdminService';
 import { InMemoryNotificationAdminWorld } from '../notification/repositories/InMemoryNotificationAdminRepository';
@@ -82,6 +84,16 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
   // the directory's listings over the same clinic world (dir20)
   const clinicDirectory = new InMemoryClinicDirectory(clinicWorld);
   const directory = new ClinicDirectoryService(clinicDirectory.as(options.actorId ?? null));
+  const boardBranding = new BoardBrandingService(
+    new InMemoryBoardBrandingRepository((clinicId) =>
+      [...clinicWorld.members.values()].some(
+        (m) =>
+          m.clinicId === clinicId &&
+          m.userId === options.actorId &&
+          (m.role === 'owner' || m.role === 'admin'),
+      ),
+    ),
+  );
   const apiKeyService = new ApiKeyService(
     new InMemoryApiKeyRepository(
       clock,
@@ -108,6 +120,7 @@ export function createInMemoryServices(options: InMemoryServicesOptions = {}) {
     webhooks: async () => webhookService,
     doctorSchedule: async () => doctorSchedule,
     directory: async () => directory,
+    boardBranding: async () => boardBranding,
     auth: new AuthService(auth),
   };
   return {

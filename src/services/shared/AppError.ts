@@ -93,6 +93,15 @@ export const ErrorCodes = {
    * neutral answer whatever the reason, so a kiosk's token never tells whether someone is at the clinic today.
    */
   KIOSK_SEE_DESK: 'KIOSK.SEE_DESK',
+  /** The clinic turned walk-in self-registration at its kiosks off (board20): the patient asks at the desk. */
+  KIOSK_WALK_INS_OFF: 'KIOSK.WALK_INS_OFF',
+  // the waiting-room board's branding and rooms (board20)
+  /** Board colours whose text would fall below WCAG AA contrast (4.5:1) on the board. */
+  BOARD_LOW_CONTRAST: 'BOARD.LOW_CONTRAST',
+  /** A board logo that is not a PNG, JPEG or WebP image of at most 64 KiB. */
+  BOARD_LOGO_INVALID: 'BOARD.LOGO_INVALID',
+  /** A board screen set to a room its clinic does not have. */
+  BOARD_ROOM_UNKNOWN: 'BOARD.ROOM_UNKNOWN',
   // values and validation
   VALIDATION_FAILED: 'VALIDATION.FAILED',
   /** A clinic name with a web address or a phone number (names reach SMS bodies). */

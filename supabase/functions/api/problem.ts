@@ -142,6 +142,11 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode | ApiCode, number>> = {
   'KIOSK.OUTSIDE_HOURS': 409,
   // sec20: a kiosk walk-in that meets the one-visit-a-day rule, without saying so
   'KIOSK.SEE_DESK': 409,
+  'KIOSK.WALK_INS_OFF': 409,
+  // the waiting-room board's branding and rooms (board20): refused values
+  'BOARD.LOW_CONTRAST': 422,
+  'BOARD.LOGO_INVALID': 422,
+  'BOARD.ROOM_UNKNOWN': 422,
   // platform and gateway
   'AUTH.REQUIRED': 401,
   'AUTH.INVALID_KEY': 401,

@@ -1160,6 +1160,27 @@ export const RPCS: RpcSpec[] = [
     setup: BOARD_ROW,
     expect: each(NOT_FOUND, { anon: NO_EXEC, recepA: 'ok', ownerA: 'ok', service: AUTH_REQUIRED }),
   },
+  // board20: a paired board's rooms — whoever pairs boards (the clinic's owner, admin or receptionist), rooms of
+  // its clinic only (20261220300002); the board's branding — read by anyone, set by the clinic's owner or admin
+  // (20261220300001)
+  {
+    fn: 'set_board_rooms',
+    args: { p_device_id: BOARD_ID },
+    sqlArgs: { p_rooms: `array['1']` },
+    setup: BOARD_ROW,
+    expect: each(NOT_FOUND, { anon: NO_EXEC, recepA: 'ok', ownerA: 'ok', service: AUTH_REQUIRED }),
+  },
+  { fn: 'get_board_branding', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
+  {
+    fn: 'set_board_colours',
+    args: { p_clinic_id: ID.clinicA, p_bg: '#1e3a8a', p_accent: '#fde68a' },
+    expect: each(FORBIDDEN, { anon: NO_EXEC, ownerA: 'ok', service: AUTH_REQUIRED }),
+  },
+  {
+    fn: 'set_board_logo',
+    args: { p_clinic_id: ID.clinicA, p_logo: null },
+    expect: each(FORBIDDEN, { anon: NO_EXEC, ownerA: 'ok', service: AUTH_REQUIRED }),
+  },
   // kiosk17f (20261217500001): the kiosk's walk-in takes its device token like its check-in (any API role: the token
   // is the credential; an unknown one opens nothing); a pairing code is made by the clinic's owner, admin or
   // receptionist and exchanged once by whoever holds it — a wrong one is the same {paired:false} for everyone

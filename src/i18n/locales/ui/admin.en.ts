@@ -79,6 +79,7 @@ export const adminEn = {
     waitlist_min_lead_minutes: 'Waitlist: offer a freed slot only if it starts at least (minutes from now)',
     max_active_visits_per_patient: 'Most upcoming visits one patient may book at once',
     fluid_reminder_time: 'Fluid line: day-before reminder at (clinic time)',
+    kiosk_walk_ins: 'Kiosk: patients without an appointment can register themselves (walk-in button)',
     board_show_names:
       'Show first name + initial on the board — only on screens paired under “Board screens” below; any other screen shows tickets only',
   },

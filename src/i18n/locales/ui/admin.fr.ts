@@ -80,6 +80,8 @@ export const adminFr = {
       'Liste d’attente : proposer une place libérée seulement si elle commence dans au moins (minutes)',
     max_active_visits_per_patient: 'Nombre maximal de rendez-vous à venir par patient',
     fluid_reminder_time: 'File libre : rappel la veille à (heure de la clinique)',
+    kiosk_walk_ins:
+      'Borne : les patients sans rendez-vous peuvent s’inscrire eux-mêmes (bouton « sans rendez-vous »)',
     board_show_names:
       'Afficher prénom + initiale sur l’écran — uniquement sur les écrans appairés dans « Écrans d’affichage » ci-dessous ; les autres ne montrent que les numéros',
   },

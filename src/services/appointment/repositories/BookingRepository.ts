@@ -210,6 +210,8 @@ export interface KioskDevice {
   readonly label: string;
   readonly clinicId: string;
   readonly clinicName: string;
+  /** Whether the clinic lets patients register themselves as walk-ins here (`kiosk_walk_ins`, board20). */
+  readonly walkIns: boolean;
 }
 
 /** A new pairing: the device token is shown this once. */
@@ -226,6 +228,8 @@ export interface PairedKiosk {
   readonly pairedAt: string;
   readonly lastUsedAt: string | null;
   readonly revokedAt: string | null;
+  /** A board screen's rooms (board20; null: every room). Kiosks have none. */
+  readonly rooms?: readonly string[] | null;
 }
 
 /** A kiosk pairing code (kiosk17f): typed on the tablet within 10 minutes, once. */
@@ -351,6 +355,14 @@ export interface BookingRepository {
   pairKiosk(clinicId: string, label: string, kind?: DeviceKind): Promise<Result<KioskPairing, AppError>>;
   /** Staff: the clinic's paired kiosks, or board screens (never their tokens). */
   kiosks(clinicId: string, kind?: DeviceKind): Promise<Result<readonly PairedKiosk[], AppError>>;
+  /**
+   * Staff (owner, admin, receptionist): the rooms a paired board screen shows (board20; empty: every room) — rooms
+   * of its clinic only (BOARD.ROOM_UNKNOWN), decided by the database.
+   */
+  setBoardRooms(
+    deviceId: string,
+    rooms: readonly string[],
+  ): Promise<Result<readonly string[] | null, AppError>>;
   /** Staff (owner, admin, receptionist): the kiosk (or board screen: revoke_board) stops at once. */
   revokeKiosk(deviceId: string, kind?: DeviceKind): Promise<Result<{ readonly id: string }, AppError>>;
   /**

@@ -145,6 +145,8 @@ export class InMemoryBookingWorld {
   readonly nextTicket = new Map<string, number>();
   /** Paired kiosks by token (the database keeps only the token's hash; kiosk17). */
   readonly kiosks = new Map<string, PairedKiosk & { clinicId: string; kind?: DeviceKind }>();
+  /** board20: each clinic's rooms (its members' rooms), for a board screen's rooms */
+  clinicRooms?: Map<string, readonly string[]>;
   /** Wrong kiosk answers (private.kiosk_attempts) and locks (private.kiosk_locks; ticket null: the clinic). */
   readonly kioskAttempts: { clinicId: string; ticket: number; at: number }[] = [];
   readonly kioskLocks: { clinicId: string; ticket: number | null; until: number }[] = [];
@@ -940,6 +942,8 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     if (!k.ok) return k;
     const c = this.w.clinics.get(k.value.clinicId);
     if (!c) return fail(ErrorCodes.KIOSK_NOT_PAIRED, 'not paired');
+    if (!this.settings(c).kiosk_walk_ins)
+      return fail(ErrorCodes.KIOSK_WALK_INS_OFF, 'the clinic registers walk-ins at the desk');
     const now = this.w.clock.now().getTime();
     if (this.w.kioskWalkIns.filter((w) => w.deviceId === k.value.id && w.at > now - 10 * MIN).length >= 10)
       return fail(ErrorCodes.RATE_LIMITED, 'this kiosk registered many walk-ins just now');
@@ -1040,6 +1044,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       label: k.value.label,
       clinicId: k.value.clinicId,
       clinicName: c?.name ?? '',
+      walkIns: c ? this.settings(c).kiosk_walk_ins : true,
     });
   }
 
@@ -1079,6 +1084,23 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
         .map(({ clinicId: _c, kind: _k, ...k }) => k)
         .reverse(),
     );
+  }
+
+  async setBoardRooms(
+    deviceId: string,
+    rooms: readonly string[],
+  ): Promise<Result<readonly string[] | null, AppError>> {
+    if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    for (const [token, k] of this.w.kiosks)
+      if (k.id === deviceId && k.kind === 'board' && k.revokedAt === null && this.isStaff(k.clinicId)) {
+        const mine = [...(this.w.clinicRooms?.get(k.clinicId) ?? [])];
+        const set = [...new Set(rooms.map((r) => r.trim()))].sort();
+        if (set.some((r) => !mine.includes(r))) return fail(ErrorCodes.BOARD_ROOM_UNKNOWN, 'no such room');
+        const value = set.length ? set : null;
+        this.w.kiosks.set(token, { ...k, rooms: value });
+        return ok(value);
+      }
+    return fail(ErrorCodes.NOT_FOUND, 'board not found');
   }
 
   async revokeKiosk(

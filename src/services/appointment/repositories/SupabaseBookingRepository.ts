@@ -339,6 +339,10 @@ export class SupabaseBookingRepository implements BookingRepository {
     return (await import('./supabaseKiosk')).kiosks(this.client, clinicId, kind);
   }
 
+  async setBoardRooms(deviceId: string, rooms: readonly string[]) {
+    return (await import('./supabaseKiosk')).setBoardRooms(this.client, deviceId, rooms);
+  }
+
   async revokeKiosk(deviceId: string, kind?: DeviceKind) {
     return (await import('./supabaseKiosk')).revokeKiosk(this.client, deviceId, kind);
   }

@@ -78,12 +78,20 @@ const KioskRedeemedRow = z.pipe(
 );
 
 const KioskDeviceRow = z.pipe(
-  z.object({ id: z.string(), label: z.string(), clinic_id: z.string(), clinic_name: z.string() }),
+  z.object({
+    id: z.string(),
+    label: z.string(),
+    clinic_id: z.string(),
+    clinic_name: z.string(),
+    // board20: absent from a database before 20261220300003, where walk-ins were always on
+    walk_ins: z.optional(z.boolean()),
+  }),
   z.transform((r): KioskDevice => ({
     id: r.id,
     label: r.label,
     clinicId: r.clinic_id,
     clinicName: r.clinic_name,
+    walkIns: r.walk_ins ?? true,
   })),
 );
 const KioskPairingRow = z.object({
@@ -99,6 +107,7 @@ const PairedKioskRows = z.pipe(
       paired_at: z.string(),
       last_used_at: z.nullable(z.string()),
       revoked_at: z.nullable(z.string()),
+      rooms: z.optional(z.nullable(z.array(z.string()))),
     }),
   ),
   z.transform((rows): readonly PairedKiosk[] =>
@@ -108,6 +117,7 @@ const PairedKioskRows = z.pipe(
       pairedAt: r.paired_at,
       lastUsedAt: r.last_used_at,
       revokedAt: r.revoked_at,
+      rooms: r.rooms ?? null,
     })),
   ),
 );
@@ -155,7 +165,7 @@ export const kiosks = (client: SupabaseClient, clinicId: string, kind: DeviceKin
     fromResponse(
       await client
         .from('kiosk_devices')
-        .select('id, label, paired_at, last_used_at, revoked_at')
+        .select(`id, label, paired_at, last_used_at, revoked_at${kind === 'board' ? ', rooms' : ''}`)
         .eq('clinic_id', clinicId)
         .eq('kind', kind)
         .order('paired_at', { ascending: false }),
@@ -208,5 +218,18 @@ export const redeemKioskPairingCode = (client: SupabaseClient, code: string) =>
       await client.rpc('redeem_kiosk_pairing_code', { p_code: code }),
       KioskRedeemedRow,
       'redeem_kiosk_pairing_code',
+    ),
+  );
+
+// board20: a paired board screen's rooms (set_board_rooms: rooms of its clinic only; [] = every room)
+export const setBoardRooms = (client: SupabaseClient, deviceId: string, rooms: readonly string[]) =>
+  guard(async () =>
+    fromResponse(
+      await client.rpc('set_board_rooms', { p_device_id: deviceId, p_rooms: [...rooms] }),
+      z.pipe(
+        z.object({ id: z.string(), rooms: z.nullable(z.array(z.string())) }),
+        z.transform((r): readonly string[] | null => r.rooms),
+      ),
+      'set_board_rooms',
     ),
   );

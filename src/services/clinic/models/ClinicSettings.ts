@@ -53,6 +53,12 @@ export const ClinicSettingsSchema = z.strictObject({
   auto_end_day_after_closing_minutes: z._default(minutes(60 * 24), 120),
   // waiting-room board
   board_show_names: z._default(z.boolean(), false),
+  /**
+   * kioskWalkInsSwitch (board20, docs/domain-rules.md): walk-in self-registration at the clinic's paired kiosks.
+   * Default on (session 18's kiosks had it); off, the kiosk hides its walk-in button and the database refuses one
+   * (KIOSK.WALK_INS_OFF).
+   */
+  kiosk_walk_ins: z._default(z.boolean(), true),
 });
 
 export type ClinicSettings = z.infer<typeof ClinicSettingsSchema>;

@@ -129,6 +129,8 @@ export const WaitingBoardSchema = z.object({
    */
   paired: z.optional(z.boolean()),
   names_hidden: z.optional(z.boolean()),
+  /** board20: the rooms the admin set for this paired screen (null: every room; only to the screen's own key). */
+  rooms: z.optional(z.nullable(z.array(z.string()))),
 });
 export const QueueDayStatusSchema = z.object({
   day: z.string(),

@@ -8,6 +8,7 @@ import type { AppError } from '../../shared/AppError';
 import { appError, ErrorCodes } from '../../shared/AppError';
 import { err, ok, type Result } from '../../shared/Result';
 import { mapPostgrestError, type PostgrestLikeError } from '../../shared/repositories/postgrest';
+import type { BoardBranding } from '../api/boardBranding';
 import {
   BoardClinicSchema,
   TrackedVisitSchema,
@@ -155,6 +156,13 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
         ...(clock.ok ? { clock: clock.value } : {}),
       });
     },
+    // its schema loads with the first read (board20): the tracker never carries it
+    boardBranding: async (clinicId) =>
+      rpc<BoardBranding>(
+        'get_board_branding',
+        { p_clinic_id: clinicId },
+        (await import('../api/boardBranding')).BoardBrandingSchema,
+      ),
     reportLate: (token, minutes) =>
       rpc<void>(
         'report_running_late',

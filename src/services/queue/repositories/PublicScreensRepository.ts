@@ -7,6 +7,7 @@
 import type { AppError } from '../../shared/AppError';
 import type { Result } from '../../shared/Result';
 import type { BoardClinic, PushedBoard, TrackedVisit, WaitingBoard } from '../api/publicScreens';
+import type { BoardBranding } from '../api/boardBranding';
 import type { FeedStatus, QueueChange, QueueChangeFeed } from './QueueChangeFeed';
 
 export interface PublicScreensRepository {
@@ -19,6 +20,8 @@ export interface PublicScreensRepository {
    * clinic clock. Names (where the clinic shows them) only with `boardKey`, the key of a screen paired to it (board18).
    */
   board(clinicId: string, boardKey?: string | null): Promise<Result<WaitingBoard, AppError>>;
+  /** The board's logo and colours (`get_board_branding`, board20): read once per screen. */
+  boardBranding(clinicId: string): Promise<Result<BoardBranding, AppError>>;
   /** "I'm running late" by about `minutes` (5–180; none: not said), by the tracking link (no sign-in needed). */
   reportLate(trackingToken: string, minutes?: number): Promise<Result<void, AppError>>;
   /** Undo "I'm running late" (the note is gone; nothing else about the visit changes). */
