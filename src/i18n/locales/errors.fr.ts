@@ -100,6 +100,8 @@ export const errorsFr: ErrorResources = {
     'RATE.LIMITED': 'Trop de tentatives. Merci de réessayer plus tard.',
     'PATIENT.RENAME_LIMIT':
       "Vous avez déjà changé votre nom le nombre maximal de fois aujourd'hui. Réessayez demain ou demandez au cabinet.",
+    'SERVER.BUSY':
+      'Le serveur est très sollicité en ce moment. Rien n’a été enregistré — veuillez réessayer dans un instant.',
     INTERNAL: 'Un problème est survenu de notre côté. Veuillez réessayer.',
   },
   errorHints: {

@@ -90,7 +90,24 @@ interface RestResult {
   headers: Record<string, string>;
 }
 
-const SET_REQUEST_SQL = `select set_config('role', $1, true),
+/**
+ * The caller's role's own settings first (PostgREST's "impersonated role settings": `alter role anon set
+ * statement_timeout = '3s'`, migration 20261220800001), as PostgREST applies them on Supabase — `set role` alone
+ * does not read them (they apply at login only). Only time limits are taken; a database-specific setting wins
+ * over one for every database. Then the role, and the claims PostgREST sets.
+ */
+const SET_REQUEST_SQL = `select (select count(*) from (
+    select set_config(x.name, x.value, true)
+      from pg_catalog.pg_db_role_setting s
+      join pg_catalog.pg_roles r on r.oid = s.setrole
+      cross join lateral unnest(s.setconfig) as c(setting)
+      cross join lateral (select split_part(c.setting, '=', 1) as name,
+                                 substr(c.setting, strpos(c.setting, '=') + 1) as value) x
+     where r.rolname = $1
+       and s.setdatabase in (0, (select d.oid from pg_catalog.pg_database d where d.datname = current_database()))
+       and x.name in ('statement_timeout', 'lock_timeout')
+     order by s.setdatabase) applied),
+  set_config('role', $1, true),
   set_config('request.jwt.claims', $2, true),
   set_config('request.jwt.claim.sub', $3, true),
   set_config('request.jwt.claim.role', $1, true),
