@@ -11,6 +11,7 @@ import { authenticate, type RequestAuth } from '../gate.js';
 import { HttpError, decodePathSegment, limitAddress, header, pgrstError, readJson, send } from '../http.js';
 import type { StackKeys } from '../keys.js';
 import type { DbRateLimiter } from '../rateLimit.js';
+import { checkKioskPairing, countKioskPairing } from '../kioskPairingLimit.js';
 import { inSpan, type RequestSpan } from '../tracing.js';
 import { httpErrorFromDb, internalError, isDbError } from './errors.js';
 import { mutateTable } from './mutate.js';
@@ -30,6 +31,8 @@ export interface RestContext {
    * null/absent: no limit (embedded test stacks; `npm start` sets QUEUEMED_BOOKING_IP_MAX, default 300 an hour).
    */
   bookingLimiter?: DbRateLimiter | null;
+  /** Wrong kiosk pairing codes per client address (fix20, ../kioskPairingLimit.ts); null/absent: not counted. */
+  kioskPairingLimiter?: DbRateLimiter | null;
   /**
    * The stack's per-process secret the function host presents with the client address it forwards (http.ts
    * limitAddress): /v1 and MCP bookings are counted per real client, not all under 127.0.0.1. Absent: the socket.
@@ -394,6 +397,8 @@ export async function handleRest(
   let auth: RequestAuth | null = null;
   /** The request's database span (../tracing.ts): one per transaction, named after the function or table. */
   let dbSpan: (() => Span) | undefined;
+  /** A kiosk code exchange's client address (its wrong codes are counted after the call), else null. */
+  let pairingAddress: string | null = null;
   try {
     auth = await authenticate(req, ctx.keys, url);
     for (const [k, v] of url.searchParams.entries()) {
@@ -429,6 +434,7 @@ export async function handleRest(
         throw pgrstError(405, 'PGRST101', 'Only GET and POST verbs are allowed for functions');
       }
       await takeBooking(req, ctx, auth, schema, name);
+      pairingAddress = await checkKioskPairing(req, ctx, auth.role, schema, name);
       run = (tx) => callFunction(tx, req, url, ctx, schema, name, args, raw, prefs);
       dbSpan = span
         ? () =>
@@ -441,7 +447,7 @@ export async function handleRest(
       // One round trip where the driver can (PostgreSQL): BEGIN, role + claims, the call, COMMIT in one message
       // instead of four (issue 12). The function must be in the schema cache already (a miss is looked up first,
       // once) and the answer must not be refusable after the call (a refused answer rolls the call back).
-      if (ctx.db.batch) {
+      if (ctx.db.batch && pairingAddress === null) {
         const candidates = await ctx.cache.functions(ctx.db, schema, name);
         const { fn, singleJson } = chooseFunction(
           candidates,
@@ -522,6 +528,7 @@ export async function handleRest(
       if (e instanceof Rollback) result = e.result;
       else throw e;
     }
+    await countKioskPairing(ctx, pairingAddress, result.status, result.body);
     send(res, result.status, method === 'HEAD' ? null : result.body, result.headers);
   } catch (e) {
     const err = toHttpError(e, auth?.role ?? 'anon', ctx.log, ctx.cache);
