@@ -226,6 +226,8 @@ export interface PairedKiosk {
   readonly pairedAt: string;
   readonly lastUsedAt: string | null;
   readonly revokedAt: string | null;
+  /** Why it stopped (fix20): `pairer_left` when the member who paired it left; null/absent: unpaired by staff. */
+  readonly revokedReason?: 'pairer_left' | null;
 }
 
 /** A kiosk pairing code (kiosk17f): typed on the tablet within 10 minutes, once. */

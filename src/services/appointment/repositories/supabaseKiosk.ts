@@ -99,6 +99,7 @@ const PairedKioskRows = z.pipe(
       paired_at: z.string(),
       last_used_at: z.nullable(z.string()),
       revoked_at: z.nullable(z.string()),
+      revoked_reason: z.nullable(z.literal('pairer_left')),
     }),
   ),
   z.transform((rows): readonly PairedKiosk[] =>
@@ -108,6 +109,7 @@ const PairedKioskRows = z.pipe(
       pairedAt: r.paired_at,
       lastUsedAt: r.last_used_at,
       revokedAt: r.revoked_at,
+      revokedReason: r.revoked_reason,
     })),
   ),
 );
@@ -155,7 +157,7 @@ export const kiosks = (client: SupabaseClient, clinicId: string, kind: DeviceKin
     fromResponse(
       await client
         .from('kiosk_devices')
-        .select('id, label, paired_at, last_used_at, revoked_at')
+        .select('id, label, paired_at, last_used_at, revoked_at, revoked_reason')
         .eq('clinic_id', clinicId)
         .eq('kind', kind)
         .order('paired_at', { ascending: false }),
