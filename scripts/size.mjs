@@ -169,6 +169,8 @@ const BUDGETS = {
   'src/pages/DirectoryPage.tsx': 164.3,
   // board20: the kiosk hides its walk-in button when the clinic turned kiosk walk-ins off (get_kiosk's walk_ins), four
   // error codes and their texts in the core: 169.16 → 169.38 → budget 169.4.
+  // fix20: the SERVER.BUSY code (statement timeouts, 57014) with its text in en/fr/ar in the shared errors and the
+  // devices' revoked_reason in the kiosk data layer: 169.22 after shortening both texts → 169.25.
 };
 
 const gz = new Map();

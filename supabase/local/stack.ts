@@ -41,6 +41,7 @@ import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { createStackTracing, type RequestSpan } from './tracing.js';
 import { maskPath } from '../../src/services/shared/logSanitize';
 import { DbRateLimiter, maskPhone, type RateLimit } from './rateLimit.js';
+import { DEFAULT_KIOSK_PAIRING_IP_LIMIT } from './kioskPairingLimit.js';
 import { DEFAULT_REALTIME_LIMITS, RealtimeServer, type RealtimeLimits } from './realtime/server.js';
 import { handleRest, toHttpError } from './rest/postgrest.js';
 import { SchemaCache } from './rest/schemaCache.js';
@@ -87,6 +88,11 @@ export interface StackOptions {
    * many from 127.0.0.1); `npm start` passes QUEUEMED_BOOKING_IP_MAX / _WINDOW_SECONDS (limitsEnv.ts).
    */
   bookingIpLimit?: RateLimit | null;
+  /**
+   * Wrong kiosk pairing codes per client address and window (kioskPairingLimit.ts); over it 429
+   * KIOSK.TOO_MANY_ATTEMPTS. Absent: 10 per 10 minutes; null: not counted (the database's global cap only).
+   */
+  kioskPairingIpLimit?: RateLimit | null;
   /** The secret the function host proves a forwarded client address with (http.ts limitAddress); default random. */
   forwardSecret?: string;
   /**
@@ -261,6 +267,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     publicReadLimiter: options.publicReadIpLimit
       ? new DbRateLimiter(options.db, 'public_api_ip', options.publicReadIpLimit, Date.now)
       : null,
+    kioskPairingLimiter:
+      options.kioskPairingIpLimit === null
+        ? null
+        : new DbRateLimiter(
+            options.db,
+            'kiosk_pairing_ip',
+            options.kioskPairingIpLimit ?? DEFAULT_KIOSK_PAIRING_IP_LIMIT,
+            options.auth?.now ?? Date.now,
+          ),
   };
   const realtime = new RealtimeServer(
     options.db,

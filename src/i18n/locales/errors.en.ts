@@ -97,6 +97,7 @@ export const errorsEn = {
     'RATE.LIMITED': 'Too many attempts. Please try again later.',
     'PATIENT.RENAME_LIMIT':
       'You have changed your name the most times allowed today. Please try again tomorrow or ask the clinic.',
+    'SERVER.BUSY': 'The server is busy. Nothing was saved — please try again.',
     INTERNAL: 'Something went wrong on our side. Please try again.',
   },
   /**

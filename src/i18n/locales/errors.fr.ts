@@ -105,6 +105,7 @@ export const errorsFr: ErrorResources = {
     'RATE.LIMITED': 'Trop de tentatives. Merci de réessayer plus tard.',
     'PATIENT.RENAME_LIMIT':
       "Vous avez déjà changé votre nom le nombre maximal de fois aujourd'hui. Réessayez demain ou demandez au cabinet.",
+    'SERVER.BUSY': 'Le serveur est occupé. Rien n’a été enregistré — réessayez.',
     INTERNAL: 'Un problème est survenu de notre côté. Veuillez réessayer.',
   },
   errorHints: {

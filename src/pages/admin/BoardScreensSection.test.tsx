@@ -27,12 +27,13 @@ interface Device {
   pairedAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
+  revokedReason?: 'pairer_left' | null;
 }
 
 const STRINGS = { en: boardsEn, fr: boardsFr, ar: boardsAr } as const;
 const KEY = 'cd'.repeat(32);
 
-async function setup(lng: 'en' | 'fr' | 'ar', canPair = true) {
+async function setup(lng: 'en' | 'fr' | 'ar', canPair = true, more: Device[] = []) {
   const made = createInMemoryServices({ actorId: 'owner', clock: new ManualClock('2026-11-24T08:00:00Z') });
   made.clinicWorld.addUser('owner', { email: 'o@example.test' });
   const created = await made.services.clinic.createClinic({ name: 'Atlas', slug: 'atlas' });
@@ -48,6 +49,7 @@ async function setup(lng: 'en' | 'fr' | 'ar', canPair = true) {
       lastUsedAt: null,
       revokedAt: null,
     },
+    ...more,
   ];
   const calls: string[] = [];
   const b = made.services.booking;
@@ -102,6 +104,29 @@ describe('Admin → Queue rules → Board screens (board18)', () => {
       );
       expect(calls).toEqual([`pair board ${t.labelDefault}`, 'revoke board b1']);
       expect(document.documentElement.dir).toBe(lng === 'ar' ? 'rtl' : 'ltr');
+    },
+  );
+
+  // fix20 (review20 L2): a screen whose pairer left stopped by itself; the list says why, not just "unpaired"
+  it.each(['en', 'fr', 'ar'] as const)(
+    'in %s: a screen stopped because the staff member who paired it left says so',
+    async (lng) => {
+      const t = STRINGS[lng];
+      await setup(lng, true, [
+        {
+          id: 'b9',
+          kind: 'board',
+          label: 'Hall',
+          pairedAt: '2026-11-20T08:00:00Z',
+          lastUsedAt: null,
+          revokedAt: '2026-11-23T08:00:00Z',
+          revokedReason: 'pairer_left',
+        },
+      ]);
+      const row = await screen.findByTestId('board-device');
+      expect(within(row).getByText(t.revokedPairerLeft)).toBeTruthy();
+      expect(within(row).queryByText(t.revoked)).toBeNull();
+      expect(within(row).queryByRole('button')).toBeNull();
     },
   );
 

@@ -197,7 +197,9 @@ function BoardScreens({
               <span className="text-sm text-muted">{t('boards.pairedAt', { at: when(d.pairedAt) })}</span>
             </span>
             {d.revokedAt !== null ? (
-              <span className="text-sm text-muted">{t('boards.revoked')}</span>
+              <span className="text-sm text-muted">
+                {t(d.revokedReason === 'pairer_left' ? 'boards.revokedPairerLeft' : 'boards.revoked')}
+              </span>
             ) : (
               canPair && (
                 <Button

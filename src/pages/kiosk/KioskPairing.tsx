@@ -94,7 +94,9 @@ export default function KioskPairing({
                 <span className="text-sm text-muted">{t('kiosk.pairedAt', { at: when(k.pairedAt) })}</span>
               </span>
               {k.revokedAt !== null ? (
-                <span className="text-sm text-muted">{t('kiosk.revoked')}</span>
+                <span className="text-sm text-muted">
+                  {t(k.revokedReason === 'pairer_left' ? 'kiosk.revokedPairerLeft' : 'kiosk.revoked')}
+                </span>
               ) : (
                 mayPair && (
                   <Button

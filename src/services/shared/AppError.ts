@@ -141,6 +141,9 @@ export const ErrorCodes = {
   /** Another change to the same data happened at the same moment (a deadlock or serialization failure the
    * database reported, 409): nothing was written; the same call may simply be tried again. */
   CONCURRENCY_RETRY: 'CONCURRENCY.RETRY',
+  /** The server cancelled a call that ran past its role's time limit (statement_timeout, SQLSTATE 57014; fix20):
+   * nothing was written; try again in a moment. */
+  SERVER_BUSY: 'SERVER.BUSY',
   INTERNAL: 'INTERNAL',
 } as const;
 

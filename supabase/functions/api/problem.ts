@@ -164,6 +164,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode | ApiCode, number>> = {
   'RATE.LIMITED': 429,
   'PATIENT.RENAME_LIMIT': 429,
   'API.NOT_CONFIGURED': 503,
+  'SERVER.BUSY': 503,
   INTERNAL: 500,
 };
 

@@ -33,7 +33,15 @@ import { DbRateLimiter, type RateLimit, maskPhone } from '../rateLimit.js';
 import { OtpSendLimits } from './otpLimits.js';
 import { DEFAULT_SIGN_IN_ACCOUNT_LIMIT, DEFAULT_SIGN_IN_IP_LIMIT } from './sprayLimit.js';
 
+/**
+ * fix20 (review20 L5): email change codes per account — distinct new addresses one account may ask a code for in
+ * the window (besides the per-address limits of OtpSendLimits): one account sent codes to 80 strangers' mailboxes.
+ */
+export const DEFAULT_EMAIL_CHANGE_ACCOUNT_LIMIT: RateLimit = { max: 5, windowMs: 3_600_000 };
+
 export interface AuthOptions {
+  /** Distinct new email addresses per account and window for change codes (default 5 an hour). */
+  emailChangeAccountLimit?: RateLimit;
   /** Failed password sign-ins per IP across identifiers (sprayLimit.ts); `npm start` reads it from the environment. */
   signInIpLimit?: RateLimit;
   /** Failed password sign-ins per account across addresses (sec20, sprayLimit.ts); default 10 in 15 minutes. */
@@ -237,6 +245,10 @@ export class GoTrue {
 
   /** Failed password sign-ins per account, across addresses (sec20: a bounded lock, cleared by a proven way in). */
   private signInAccount: DbRateLimiter;
+  /** Distinct new email addresses an account asked a change code for (fix20), and the (account, address) pairs
+   * already counted in the account's window (asking again for the same address is not another address). */
+  private emailChangeAccount: DbRateLimiter;
+  private emailChangeCounted: DbRateLimiter;
 
   constructor(private readonly ctx: AuthContext) {
     const now = ctx.options.now ?? (() => Date.now()); // Date.now read per call (fakeClock may patch it)
@@ -253,6 +265,9 @@ export class GoTrue {
       ctx.options.signInAccountLimit ?? DEFAULT_SIGN_IN_ACCOUNT_LIMIT,
       now,
     );
+    const perAccount = ctx.options.emailChangeAccountLimit ?? DEFAULT_EMAIL_CHANGE_ACCOUNT_LIMIT;
+    this.emailChangeAccount = new DbRateLimiter(ctx.db, 'email_change_account', perAccount, now);
+    this.emailChangeCounted = new DbRateLimiter(ctx.db, 'email_change_account_counted', perAccount, now);
     this.otpLimits = new OtpSendLimits(ctx.db, ctx.options, now);
     this.signups = ctx.options.signupLimit
       ? new DbRateLimiter(ctx.db, 'signup', ctx.options.signupLimit, now)
@@ -496,6 +511,20 @@ export class GoTrue {
     );
   }
 
+  /** An email change code to a new distinct address counts against the account's window (fix20, L5). */
+  private async limitEmailChange(userId: string, email: string): Promise<void> {
+    const pair = `${userId}|${email}`;
+    if (await this.emailChangeCounted.active(pair)) return;
+    const taken = await this.emailChangeAccount.take(userId);
+    if (!taken.ok) {
+      this.ctx.log.warn({ limit: 'email_change_account' }, 'email change code refused: rate limit');
+      throw authError(429, 'over_email_send_rate_limit', 'Email rate limit exceeded', {
+        'retry-after': String(taken.retryAfterSeconds),
+      });
+    }
+    await this.emailChangeCounted.mark(pair, taken.resetAtMs);
+  }
+
   // ---- endpoints ------------------------------------------------------------------------------
 
   private weakPassword(password: string): HttpError | null {
@@ -733,6 +762,7 @@ export class GoTrue {
     }
     const newEmail = email !== null && email !== (user.email ?? '').toLowerCase() ? email : null;
     const newPhone = phone !== null && phone !== normPhone(user.phone ?? '') ? phone : null;
+    if (newEmail) await this.limitEmailChange(user.id, newEmail);
     if (newEmail) await this.limitCode(req, newEmail, 'email');
     if (newPhone) await this.limitCode(req, newPhone, 'phone');
     const sets: string[] = [];

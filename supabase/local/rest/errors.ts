@@ -108,6 +108,20 @@ function badRequestFromDb(code: string): HttpError | null {
       message: 'The request holds characters Postgres text cannot store (NUL or invalid UTF-8)',
     });
   }
+  if (code === '57014') {
+    // the role's statement_timeout (20261220800001) cancelled the call: nothing was written; a coded 503 with
+    // Retry-After instead of Postgres' "canceling statement due to statement timeout"
+    return new HttpError(
+      503,
+      {
+        code,
+        details: null,
+        hint: 'The request took too long and was cancelled; try again.',
+        message: 'SERVER.BUSY',
+      },
+      { 'retry-after': '5' },
+    );
+  }
   const rule = VALIDATION_SQLSTATES[code];
   if (rule !== undefined) {
     // the code stays (supabase-js and the app read it); Postgres' text would name the constraint, column or type

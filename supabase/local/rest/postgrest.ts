@@ -20,6 +20,7 @@ import {
 } from '../http.js';
 import type { StackKeys } from '../keys.js';
 import type { DbRateLimiter } from '../rateLimit.js';
+import { checkKioskPairing, countKioskPairing } from '../kioskPairingLimit.js';
 import { inSpan, type RequestSpan } from '../tracing.js';
 import { httpErrorFromDb, internalError, isDbError } from './errors.js';
 import { mutateTable } from './mutate.js';
@@ -39,6 +40,8 @@ export interface RestContext {
    * null/absent: no limit (embedded test stacks; `npm start` sets QUEUEMED_BOOKING_IP_MAX, default 300 an hour).
    */
   bookingLimiter?: DbRateLimiter | null;
+  /** Wrong kiosk pairing codes per client address (fix20, ../kioskPairingLimit.ts); null/absent: not counted. */
+  kioskPairingLimiter?: DbRateLimiter | null;
   /**
    * The stack's per-process secret the function host presents with the client address it forwards (http.ts
    * limitAddress): /v1 and MCP bookings are counted per real client, not all under 127.0.0.1. Absent: the socket.
@@ -156,7 +159,24 @@ interface RestResult {
   headers: Record<string, string>;
 }
 
-const SET_REQUEST_SQL = `select set_config('role', $1, true),
+/**
+ * The caller's role's own settings first (PostgREST's "impersonated role settings": `alter role anon set
+ * statement_timeout = '3s'`, migration 20261220800001), as PostgREST applies them on Supabase — `set role` alone
+ * does not read them (they apply at login only). Only time limits are taken; a database-specific setting wins
+ * over one for every database. Then the role, and the claims PostgREST sets.
+ */
+const SET_REQUEST_SQL = `select (select count(*) from (
+    select set_config(x.name, x.value, true)
+      from pg_catalog.pg_db_role_setting s
+      join pg_catalog.pg_roles r on r.oid = s.setrole
+      cross join lateral unnest(s.setconfig) as c(setting)
+      cross join lateral (select split_part(c.setting, '=', 1) as name,
+                                 substr(c.setting, strpos(c.setting, '=') + 1) as value) x
+     where r.rolname = $1
+       and s.setdatabase in (0, (select d.oid from pg_catalog.pg_database d where d.datname = current_database()))
+       and x.name in ('statement_timeout', 'lock_timeout')
+     order by s.setdatabase) applied),
+  set_config('role', $1, true),
   set_config('request.jwt.claims', $2, true),
   set_config('request.jwt.claim.sub', $3, true),
   set_config('request.jwt.claim.role', $1, true),
@@ -443,6 +463,8 @@ export async function handleRest(
   let auth: RequestAuth | null = null;
   /** The request's database span (../tracing.ts): one per transaction, named after the function or table. */
   let dbSpan: (() => Span) | undefined;
+  /** A kiosk code exchange's client address (its wrong codes are counted after the call), else null. */
+  let pairingAddress: string | null = null;
   try {
     auth = await authenticate(req, ctx.keys, url);
     for (const [k, v] of url.searchParams.entries()) {
@@ -479,6 +501,7 @@ export async function handleRest(
       }
       await takeBooking(req, ctx, auth, schema, name);
       await takePublicRead(req, ctx, auth, schema, name, args);
+      pairingAddress = await checkKioskPairing(req, ctx, auth.role, schema, name);
       run = (tx) => callFunction(tx, req, url, ctx, schema, name, args, raw, prefs);
       dbSpan = span
         ? () =>
@@ -491,7 +514,7 @@ export async function handleRest(
       // One round trip where the driver can (PostgreSQL): BEGIN, role + claims, the call, COMMIT in one message
       // instead of four (issue 12). The function must be in the schema cache already (a miss is looked up first,
       // once) and the answer must not be refusable after the call (a refused answer rolls the call back).
-      if (ctx.db.batch) {
+      if (ctx.db.batch && pairingAddress === null) {
         const candidates = await ctx.cache.functions(ctx.db, schema, name);
         const { fn, singleJson } = chooseFunction(
           candidates,
@@ -572,6 +595,7 @@ export async function handleRest(
       if (e instanceof Rollback) result = e.result;
       else throw e;
     }
+    await countKioskPairing(ctx, pairingAddress, result.status, result.body);
     send(res, result.status, method === 'HEAD' ? null : result.body, result.headers);
   } catch (e) {
     const err = toHttpError(e, auth?.role ?? 'anon', ctx.log, ctx.cache);

@@ -40,4 +40,5 @@ export const boardsAr = {
   pairedAt: 'اقترنت في {{at}}',
   revoke: 'إلغاء الإقران',
   revoked: 'أُلغي الإقران',
+  revokedPairerLeft: 'متوقف: عضو الفريق الذي أقرنه غادر أو أُلغي تفعيله',
 };

@@ -45,4 +45,5 @@ export const boardsEn = {
   pairedAt: 'paired {{at}}',
   revoke: 'Unpair',
   revoked: 'Unpaired',
+  revokedPairerLeft: 'Stopped: the staff member who paired it left or was deactivated',
 };

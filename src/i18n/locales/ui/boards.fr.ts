@@ -43,4 +43,5 @@ export const boardsFr = {
   pairedAt: 'appairé le {{at}}',
   revoke: 'Désappairer',
   revoked: 'Désappairé',
+  revokedPairerLeft: 'Arrêté : le membre de l’équipe qui l’a appairé est parti ou a été désactivé',
 };

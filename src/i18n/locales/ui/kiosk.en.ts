@@ -25,6 +25,7 @@ export const kioskEn = {
   pairedAt: 'paired {{at}}',
   revoke: 'Unpair',
   revoked: 'Unpaired',
+  revokedPairerLeft: 'Stopped: its pairer left',
   notPaired: 'This tablet is no longer paired as a kiosk. A staff member can pair it again.',
   pairAgain: 'Pair again',
   // kiosk17f: walk-in registration, the printed ticket, pairing by code

@@ -25,6 +25,7 @@ export const kioskFr = {
   pairedAt: 'associée le {{at}}',
   revoke: 'Dissocier',
   revoked: 'Dissociée',
+  revokedPairerLeft: 'Arrêtée : son auteur est parti',
   notPaired:
     'Cette tablette n’est plus associée comme borne. Un membre de l’équipe peut l’associer à nouveau.',
   pairAgain: 'Associer à nouveau',

@@ -230,6 +230,8 @@ export interface PairedKiosk {
   readonly revokedAt: string | null;
   /** A board screen's rooms (board20; null: every room). Kiosks have none. */
   readonly rooms?: readonly string[] | null;
+  /** Why it stopped (fix20): `pairer_left` when the member who paired it left; null/absent: unpaired by staff. */
+  readonly revokedReason?: 'pairer_left' | null;
 }
 
 /** A kiosk pairing code (kiosk17f): typed on the tablet within 10 minutes, once. */

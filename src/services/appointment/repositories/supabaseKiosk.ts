@@ -108,6 +108,7 @@ const PairedKioskRows = z.pipe(
       last_used_at: z.nullable(z.string()),
       revoked_at: z.nullable(z.string()),
       rooms: z.optional(z.nullable(z.array(z.string()))),
+      revoked_reason: z.nullable(z.literal('pairer_left')),
     }),
   ),
   z.transform((rows): readonly PairedKiosk[] =>
@@ -118,6 +119,7 @@ const PairedKioskRows = z.pipe(
       lastUsedAt: r.last_used_at,
       revokedAt: r.revoked_at,
       rooms: r.rooms ?? null,
+      revokedReason: r.revoked_reason,
     })),
   ),
 );
@@ -165,7 +167,7 @@ export const kiosks = (client: SupabaseClient, clinicId: string, kind: DeviceKin
     fromResponse(
       await client
         .from('kiosk_devices')
-        .select(`id, label, paired_at, last_used_at, revoked_at${kind === 'board' ? ', rooms' : ''}`)
+        .select(`id, label, paired_at, last_used_at, revoked_at, revoked_reason${kind === 'board' ? ', rooms' : ''}`)
         .eq('clinic_id', clinicId)
         .eq('kind', kind)
         .order('paired_at', { ascending: false }),

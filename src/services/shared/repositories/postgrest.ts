@@ -72,6 +72,9 @@ export function mapPostgrestError(error: PostgrestLikeError | null | undefined, 
   // a deadlock or serialization failure any RPC may still meet: nothing was written, the call can be retried
   if (code === '40P01' || code === '40001' || code === '55P03')
     return appError(ErrorCodes.CONCURRENCY_RETRY, message, details);
+  // the role's statement_timeout cancelled the call (hosted PostgREST answers it as a raw 57014; the local stack
+  // as SERVER.BUSY): the transaction rolled back, so the outcome is known — nothing was written
+  if (code === '57014') return appError(ErrorCodes.SERVER_BUSY, message, base);
   if (code === 'PGRST116' || code === 'PGRST202' || code === 'PGRST205')
     return appError(ErrorCodes.NOT_FOUND, message, details);
   if (code.startsWith('22') || code.startsWith('23') || code === 'PGRST102' || code === 'PGRST100') {

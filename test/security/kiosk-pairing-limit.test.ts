@@ -1,0 +1,86 @@
+/**
+ * review20 M2: one anonymous client locked kiosk pairing by code for every clinic with 101 wrong codes (the
+ * database's cap was global). Wrong codes now count per client address at /rest/v1 (kioskPairingLimit.ts,
+ * 10 per 10 minutes): the 11th exchange from that address is 429 KIOSK.TOO_MANY_ATTEMPTS with Retry-After (even
+ * with a right code), while another address pairs; the window ends, the address may try again. The database's
+ * global cap (20261220800002) is only a backstop now. On PGlite and PostgreSQL, on the limiter's pinned clock.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mapPostgrestError } from '../../src/services/shared/repositories/postgrest';
+import { CLIENT_ADDRESS_HEADER, FORWARD_SECRET_HEADER } from '../../supabase/local/http';
+import { call } from '../conformance/harness';
+import { KINDS, LEAKS, startSecurityStack, type SecurityStack } from './helpers/stack';
+
+const SECRET = 'fix20-forward-secret';
+const T0 = Date.UTC(2026, 11, 3, 9, 0, 0);
+
+describe.each(KINDS)('kiosk pairing codes per client address (%s)', (kind) => {
+  let t: SecurityStack;
+  let now = T0;
+  beforeAll(async () => {
+    t = await startSecurityStack(kind, { forwardSecret: SECRET, auth: { now: () => now } });
+  }, 240_000);
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const redeem = (code: string, from?: string) =>
+    call(t.stack, '/rest/v1/rpc/redeem_kiosk_pairing_code', {
+      method: 'POST',
+      body: JSON.stringify({ p_code: code }),
+      headers: from ? { [CLIENT_ADDRESS_HEADER]: from, [FORWARD_SECRET_HEADER]: SECRET } : {},
+    });
+
+  it('the 11th wrong code from one address is 429 with Retry-After; another address still pairs; the window ends', async () => {
+    const c = await t.newClinic('pairlimit');
+    const newCode = async (label: string) => {
+      const { data, error } = await c.client.rpc('create_kiosk_pairing_code', {
+        p_clinic_id: c.clinicId,
+        p_label: label,
+      });
+      expect(error).toBeNull();
+      return (data as { code: string }).code;
+    };
+    const live = await newCode('Hall');
+    const wrong = (i: number) => `ZZZZ-${'23456789'[i % 8]}${'23456789'[Math.floor(i / 8) % 8]}22`;
+    for (let i = 0; i < 10; i++) {
+      const r = await redeem(wrong(i), '203.0.113.7');
+      expect(r.status, `wrong code ${i + 1}`).toBe(200);
+      expect(r.json).toEqual({ paired: false });
+    }
+    // the 11th exchange from that address, even with the right code: refused before the database is asked
+    const refused = await redeem(live, '203.0.113.7');
+    expect(refused.status).toBe(429);
+    expect(refused.json).toMatchObject({ code: 'PT429', message: 'KIOSK.TOO_MANY_ATTEMPTS' });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    for (const leak of LEAKS) expect(refused.text).not.toMatch(leak);
+    const appError = mapPostgrestError(
+      refused.json as { code: string; message: string; details: string },
+      refused.status,
+    );
+    expect(appError.code).toBe('KIOSK.TOO_MANY_ATTEMPTS');
+    expect(appError.details).toMatchObject({ reason: 'pairing_address' });
+    expect(
+      (
+        await t.db.query<{ n: number }>(
+          `select count(*)::int as n from public.kiosk_devices where clinic_id = $1`,
+          [c.clinicId],
+        )
+      ).rows[0]!.n,
+    ).toBe(0);
+
+    // another client's address is not locked out: the same live code pairs from there
+    const other = await redeem(live, '198.51.100.20');
+    expect(other.status).toBe(200);
+    expect(other.json).toMatchObject({ paired: true, label: 'Hall' });
+    // right codes are not counted: the other address pairs more tablets
+    for (const label of ['Desk', 'Door']) {
+      expect((await redeem(await newCode(label), '198.51.100.20')).json).toMatchObject({ paired: true });
+    }
+
+    // 10 minutes later the first address may try again
+    now = T0 + 10 * 60_000 + 1_000;
+    const later = await redeem(await newCode('Later'), '203.0.113.7');
+    expect(later.json).toMatchObject({ paired: true, label: 'Later' });
+  });
+});
