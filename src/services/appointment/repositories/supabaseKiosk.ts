@@ -167,7 +167,9 @@ export const kiosks = (client: SupabaseClient, clinicId: string, kind: DeviceKin
     fromResponse(
       await client
         .from('kiosk_devices')
-        .select(`id, label, paired_at, last_used_at, revoked_at, revoked_reason${kind === 'board' ? ', rooms' : ''}`)
+        .select(
+          `id, label, paired_at, last_used_at, revoked_at, revoked_reason${kind === 'board' ? ', rooms' : ''}`,
+        )
         .eq('clinic_id', clinicId)
         .eq('kind', kind)
         .order('paired_at', { ascending: false }),
