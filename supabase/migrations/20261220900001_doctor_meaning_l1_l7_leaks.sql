@@ -53,6 +53,13 @@ end
 $$;
 revoke all on function private.require_bookable_doctor(uuid, uuid) from public, anon, authenticated;
 
+-- an owner/admin row set before (an admin could write one on an owner: review20 L4) would still block desk
+-- assignments to them and could no longer be cleared through set_practitioner_hours: it goes
+delete from public.practitioner_leave l
+ using public.clinic_members m where m.id = l.practitioner_id and m.role <> 'practitioner';
+delete from public.practitioner_hours h
+ using public.clinic_members m where m.id = h.practitioner_id and m.role <> 'practitioner';
+
 create or replace function private.require_clinic_practitioner(p_clinic_id uuid, p_practitioner_id uuid) returns void
 language plpgsql stable
 set search_path = ''
