@@ -1,11 +1,13 @@
 -- Session 20 (fix20b): review20's L1, L4, L7 and two minor leaks (docs/domain-rules.md D1–D3, docs/security.md).
 --
--- L4 "one meaning of doctor": a bookable doctor is an ACTIVE member with role 'practitioner'
---    (private.is_bookable_doctor). private.book, get_public_clinic's doctor lists and set_appointment_types already
---    used exactly that; private.require_clinic_practitioner (get_free_slots, set_practitioner_leave/_hours) also
---    accepted 'owner', so get_free_slots offered an owner's slots that booking then refused, and an admin could
---    write leave and hours on an owner's row. Now all of them ask the one helper: an owner/admin is not a bookable
---    doctor (no slots, no leave, no own hours: 404 as for any non-doctor), so no admin can constrain an owner.
+-- L4 "one meaning of doctor": a doctor is an ACTIVE member with role 'practitioner' or 'owner' (small clinics: the
+--    owner is often the doctor — the demo's Dr Karim Alaoui has room 3, a self-made clinic's founder is its only
+--    member; transfer and pause already took owners). private.is_bookable_doctor is that rule; private.book (every
+--    booking and reschedule) and private.require_clinic_practitioner (get_free_slots, set_practitioner_leave/_hours)
+--    now ask it, so get_free_slots no longer offers an owner's slots that booking then refused. An owner's leave and
+--    hours rows are written only by an owner (trigger private.doctor_schedule_owner_rows): admins cannot constrain
+--    an owner. get_public_clinic's doctor lists and set_appointment_types' practitioner_ids check still name
+--    practitioners only (left to doctor20/fix20 who redefine them this session; docs/domain-rules.md D1).
 -- L1 "a doctor who no longer takes bookings": a booking or reschedule naming a doctor who was deactivated answers
 --    409 PRACTITIONER.UNAVAILABLE (translated) instead of 404 "practitioner not found"; the visit keeps its doctor
 --    (the patient chose them: we do not silently move them to "any doctor") and the patient cancels and books
@@ -29,7 +31,8 @@ language sql stable
 set search_path = ''
 as $$
   select exists (select 1 from public.clinic_members m
-                  where m.id = p_member_id and m.clinic_id = p_clinic_id and m.active and m.role = 'practitioner')
+                  where m.id = p_member_id and m.clinic_id = p_clinic_id and m.active
+                    and m.role in ('practitioner', 'owner'))
 $$;
 revoke all on function private.is_bookable_doctor(uuid, uuid) from public, anon, authenticated;
 
@@ -45,7 +48,8 @@ begin
   end if;
   if p_practitioner_id is not null and exists (
        select 1 from public.clinic_members m
-        where m.id = p_practitioner_id and m.clinic_id = p_clinic_id and m.role = 'practitioner' and not m.active) then
+        where m.id = p_practitioner_id and m.clinic_id = p_clinic_id and not m.active
+          and m.role in ('practitioner', 'owner')) then
     perform private.raise_error(409, 'PRACTITIONER.UNAVAILABLE', 'this doctor no longer takes bookings');
   end if;
   perform private.raise_error(404, 'NOT_FOUND', 'practitioner not found in this clinic');
@@ -53,12 +57,39 @@ end
 $$;
 revoke all on function private.require_bookable_doctor(uuid, uuid) from public, anon, authenticated;
 
--- an owner/admin row set before (an admin could write one on an owner: review20 L4) would still block desk
--- assignments to them and could no longer be cleared through set_practitioner_hours: it goes
-delete from public.practitioner_leave l
- using public.clinic_members m where m.id = l.practitioner_id and m.role <> 'practitioner';
-delete from public.practitioner_hours h
- using public.clinic_members m where m.id = h.practitioner_id and m.role <> 'practitioner';
+-- owner rows: an owner is a doctor (the demo's Dr Karim Alaoui, a self-made clinic's founder), but only an owner
+-- (or the owner themself, who is one) writes an owner's leave or hours — admins cannot constrain an owner (L4).
+-- A trigger, so every writer (set_practitioner_leave, set_practitioner_hours, delete_practitioner_leave) obeys it.
+create function private.doctor_schedule_owner_rows() returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v_clinic uuid;
+  v_member uuid;
+begin
+  if tg_op = 'DELETE' then
+    v_clinic := old.clinic_id; v_member := old.practitioner_id;
+  else
+    v_clinic := new.clinic_id; v_member := new.practitioner_id;
+  end if;
+  if auth.uid() is not null and not private.is_service()
+     and exists (select 1 from public.clinic_members m where m.id = v_member and m.role = 'owner')
+     and not private.is_clinic_owner(v_clinic) then
+    perform private.raise_error(403, 'AUTH.FORBIDDEN', 'only an owner changes an owner''s leave or hours');
+  end if;
+  if tg_op = 'DELETE' then
+    return old;
+  end if;
+  return new;
+end
+$$;
+revoke all on function private.doctor_schedule_owner_rows() from public, anon, authenticated;
+create trigger practitioner_leave_owner_rows before insert or update or delete on public.practitioner_leave
+  for each row execute function private.doctor_schedule_owner_rows();
+create trigger practitioner_hours_owner_rows before insert or update or delete on public.practitioner_hours
+  for each row execute function private.doctor_schedule_owner_rows();
 
 create or replace function private.require_clinic_practitioner(p_clinic_id uuid, p_practitioner_id uuid) returns void
 language plpgsql stable

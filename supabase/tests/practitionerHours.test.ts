@@ -156,10 +156,6 @@ describe.each(DB_KINDS)('a doctor’s own hours on %s', (kind) => {
           ID.clinicA,
         ]);
       expect((await history(2)).practitioner_sessions).toEqual({});
-      // fix20b (docs/domain-rules.md D1): only a practitioner is a bookable doctor with leave and hours
-      await tx.query(`update public.clinic_members set role = 'practitioner' where id = $1`, [
-        ID.memberCoOwnerA,
-      ]);
       const wd = await weekdayOf(tx, 2);
       await as(tx, ACTORS.ownerA, ...setHours([{ weekday: wd, starts_at: '09:00', ends_at: '12:00' }]));
       await as(

@@ -148,10 +148,6 @@ describe.each(DB_KINDS)('a doctor’s leave on %s', (kind) => {
         expect(await refused(tx, ACTORS.ownerA, ...setLeave(from, to)), `${from}..${to}`).toBe(
           'PT409 LEAVE.OVERLAP',
         );
-      // fix20b (docs/domain-rules.md D1): only a practitioner is a bookable doctor with leave and hours
-      await tx.query(`update public.clinic_members set role = 'practitioner' where id = $1`, [
-        ID.memberCoOwnerA,
-      ]);
       // another doctor's leave on the same days is no overlap
       await as<Leave>(tx, ACTORS.ownerA, ...setLeave(10, 12, ID.memberCoOwnerA));
       expect(await refused(tx, ACTORS.ownerA, ...setLeave(20, 21, ID.memberOwnerB))).toBe('PT404 NOT_FOUND');

@@ -1,8 +1,8 @@
 /**
  * fix20b (session 20): review20's L1, L4, L7 and two minor leaks (20261220900001_doctor_meaning_l1_l7_leaks.sql,
  * docs/domain-rules.md D1–D3, docs/security.md).
- * - L4 one meaning of "doctor": an owner is not a bookable doctor anywhere — no free slots, no leave or own hours
- *   (so no admin constrains an owner).
+ * - L4 one meaning of "doctor": an active practitioner or owner, for slots and booking alike; an owner's leave and
+ *   hours are written only by an owner (no admin constrains an owner).
  * - L1 a deactivated doctor's booked patient gets PRACTITIONER.UNAVAILABLE on reschedule (not 404), and set_team
  *   says how many open visits the doctor it deactivates still has.
  * - L7 a clinic name with control/bidi characters is refused on rename (the PATCH path) as on create.
@@ -31,20 +31,43 @@ describe.each(DB_KINDS)('review20 doctor rules and leaks on %s', (kind) => {
     await t?.stop();
   });
 
-  it('L4 an owner is not a bookable doctor: no slots offered, no leave or hours written on their row, by anyone', () =>
+  it('L4 an owner is a doctor everywhere: slots offered are bookable; only an owner writes an owner’s leave and hours', () =>
     rolledBack(t.db, async (tx) => {
-      expect(await refused(tx, ACTORS.anon, SLOTS, [ID.clinicA, ID.typeA, ID.memberOwnerA])).toBe(
-        'PT404 NOT_FOUND',
+      const offered = await as<{ start: string }[]>(tx, ACTORS.anon, SLOTS, [
+        ID.clinicA,
+        ID.typeA,
+        ID.memberOwnerA,
+      ]);
+      expect(offered.length).toBeGreaterThan(0);
+      // booking the owner-doctor's offered slot is accepted (before: 404 "practitioner not found")
+      const booked = await as<{ entry_id: string }>(
+        tx,
+        ACTORS.patientB,
+        `select public.book_appointment(p_clinic_id => $1::uuid, p_appointment_type_id => $2::uuid,
+                                        p_practitioner_id => $3::uuid, p_slot_start => $4::timestamptz) as r`,
+        [ID.clinicA, ID.typeA, ID.memberOwnerA, offered[0]!.start],
       );
+      expect(booked.entry_id).toBeTruthy();
+      // an admin cannot constrain an owner: leave and hours on an owner's row are refused, nothing written
       await tx.query(`update public.clinic_members set role = 'admin' where id = $1`, [ID.memberRecepA]);
-      for (const actor of [ACTORS.recepA, ACTORS.ownerA]) {
-        expect(await refused(tx, actor, LEAVE, [ID.clinicA, ID.memberOwnerA, null])).toBe('PT404 NOT_FOUND');
-        expect(await refused(tx, actor, HOURS, [ID.clinicA, ID.memberOwnerA])).toBe('PT404 NOT_FOUND');
-      }
-      // the doctor is still one: slots offered and booked alike
+      expect(await refused(tx, ACTORS.recepA, LEAVE, [ID.clinicA, ID.memberOwnerA, null])).toBe(
+        'PT403 AUTH.FORBIDDEN',
+      );
+      expect(await refused(tx, ACTORS.recepA, HOURS, [ID.clinicA, ID.memberOwnerA])).toBe(
+        'PT403 AUTH.FORBIDDEN',
+      );
+      // … but sets them on a practitioner; an owner sets them on a (co-)owner; a receptionist is still no doctor
+      await as(tx, ACTORS.recepA, LEAVE, [ID.clinicA, ID.memberPractA, null]);
+      const own = await as<{ id: string }>(tx, ACTORS.ownerA, LEAVE, [ID.clinicA, ID.memberCoOwnerA, null]);
+      await as(tx, ACTORS.ownerA, HOURS, [ID.clinicA, ID.memberOwnerA]);
       expect(
-        (await as<unknown[]>(tx, ACTORS.anon, SLOTS, [ID.clinicA, ID.typeA, ID.memberPractA])).length,
-      ).toBeGreaterThan(0);
+        await refused(tx, ACTORS.recepA, `select public.delete_practitioner_leave($1::uuid) as r`, [own.id]),
+      ).toBe('PT403 AUTH.FORBIDDEN');
+      const n = await tx.query<{ n: number }>(
+        `select count(*)::int as n from public.practitioner_leave where practitioner_id = $1`,
+        [ID.memberOwnerA],
+      );
+      expect(n.rows[0]!.n).toBe(0);
     }));
 
   it('L1 deactivating a doctor reports their open visits; their patient’s reschedule is PRACTITIONER.UNAVAILABLE', () =>
