@@ -428,8 +428,9 @@ as $$
 declare
   v_admin boolean;
 begin
+  -- outside the clinic: nothing, as the table's RLS answered before
   if p_clinic_id is null or not (private.is_service() or private.is_clinic_staff(p_clinic_id)) then
-    perform private.raise_error(404, 'NOT_FOUND', 'clinic not found');
+    return '[]'::jsonb;
   end if;
   v_admin := private.is_service() or private.is_clinic_admin(p_clinic_id);
   return coalesce((

@@ -515,7 +515,8 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository, Doc
   }
   async removeMember(memberId: string) {
     const m = this.w.members.get(memberId);
-    if (!m) return fail(ErrorCodes.NOT_FOUND, 'member not found');
+    // as remove_member (fix20b): another clinic's member is as unknown as a made-up id
+    if (!m || this.roleIn(m.clinicId) === null) return fail(ErrorCodes.NOT_FOUND, 'member not found');
     const may = this.mayTouch(m);
     if (!may.ok) return may;
     // as remove_member: the last active owner stays; a member with history is deactivated instead
@@ -569,7 +570,8 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository, Doc
   }
   async resend(invitationId: string) {
     const inv = this.w.invitations.get(invitationId);
-    if (!inv) return fail(ErrorCodes.NOT_FOUND, 'invitation not found');
+    // as resend_staff_invitation (fix20b): another clinic's invitation is as unknown as a made-up id
+    if (!inv || this.roleIn(inv.clinicId) === null) return fail(ErrorCodes.NOT_FOUND, 'invitation not found');
     const a = this.admin(inv.clinicId);
     if (!a.ok) return a;
     if (inv.role === 'owner' && this.roleIn(inv.clinicId) !== 'owner')
