@@ -74,9 +74,9 @@ describe('the admin team list', () => {
   });
 
   it.each([
-    ['en', 'Save team changes', '2 upcoming visits are still booked with a doctor you took out of service'],
-    ['fr', 'Enregistrer l’équipe', '2 rendez-vous à venir restent prévus avec un médecin retiré du service'],
-    ['ar', 'حفظ تغييرات الفريق', 'ما زال موعدان قادمان محجوزين مع طبيب أوقفته'],
+    ['en', 'Save team changes', '2 upcoming visits are still booked with this doctor'],
+    ['fr', 'Enregistrer l’équipe', '2 rendez-vous à venir restent prévus avec ce médecin'],
+    ['ar', 'حفظ تغييرات الفريق', 'ما زال موعدان قادمان محجوزين مع هذا الطبيب'],
   ] as const)(
     'review20 L1: deactivating a doctor with booked visits says how many are left to move (%s)',
     async (lng, save, text) => {

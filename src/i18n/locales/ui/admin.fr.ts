@@ -100,11 +100,11 @@ export const adminFr = {
   teamRemoved: 'Retiré de l’équipe',
   teamDeactivate: 'Désactiver plutôt',
   teamFutureVisits_one:
-    '{{count}} rendez-vous à venir reste prévu avec un médecin retiré du service : déplacez-le vers un autre médecin depuis l’accueil.',
+    '{{count}} rendez-vous à venir reste prévu avec ce médecin : déplacez-le depuis l’accueil.',
   teamFutureVisits_many:
-    '{{count}} de rendez-vous à venir restent prévus avec un médecin retiré du service : déplacez-les vers un autre médecin depuis l’accueil.',
+    '{{count}} de rendez-vous à venir restent prévus avec ce médecin : déplacez-les depuis l’accueil.',
   teamFutureVisits_other:
-    '{{count}} rendez-vous à venir restent prévus avec un médecin retiré du service : déplacez-les vers un autre médecin depuis l’accueil.',
+    '{{count}} rendez-vous à venir restent prévus avec ce médecin : déplacez-les depuis l’accueil.',
   teamDeactivated: 'Désactivé : ce membre n’a plus accès au cabinet',
   invite: 'Inviter un membre',
   inviteRole: 'Rôle',
