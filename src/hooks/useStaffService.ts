@@ -4,7 +4,7 @@
  */
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AppServices } from '../services/composition/AppServices';
-import type { Invitation, Member } from '../services/clinic/repositories/ClinicRepository';
+import type { Invitation, Member, TeamSaved } from '../services/clinic/repositories/ClinicRepository';
 import type { InviteInput, MemberPatch, TeamChangeInput } from '../services/clinic/StaffService';
 import { unwrap, type AppErrorException } from './AppErrorException';
 import { clinicKeys, staffKeys } from './queryKeys';
@@ -54,7 +54,7 @@ export function useStaffService(clinicId: string) {
     void qc.invalidateQueries({ queryKey: staffKeys.all });
   };
   const updateTeam = useMutation<
-    void,
+    TeamSaved,
     AppErrorException,
     readonly TeamChangeInput[],
     { previous: readonly Member[] | undefined }

@@ -67,7 +67,7 @@ describe('realtime reaches a rendered list (local stack, PostgreSQL)', () => {
 
     // client 1: the screen
     const services = renderList(owner.client, owner.userId, owner.clinicId);
-    await screen.findByRole('list');
+    await screen.findByRole('list', {}, { timeout: 15_000 });
 
     // client 2: another desk, its own session
     const repo2 = new SupabaseQueueRepository(colleague.client);
@@ -102,7 +102,7 @@ describe('realtime reaches a rendered list (local stack, PostgreSQL)', () => {
     if (!amina || !youssef) throw new Error('setup');
     const screenClient = app.client(owner.token);
     const services = renderList(screenClient, owner.userId, owner.clinicId);
-    await screen.findByRole('list');
+    await screen.findByRole('list', {}, { timeout: 15_000 });
 
     const desk = new SupabaseQueueRepository(owner.client);
     const addWalkIn = (p: StackPatient) => saveWalkIn(desk, owner.clinicId, owner.userId, p);

@@ -169,7 +169,7 @@ describe('realtime carries the changed rows and their version (local stack, Post
       );
     }
     render(h(QueryClientProvider, { client: qc }, h(ServicesProvider, { services, children: h(List) })));
-    await screen.findByRole('list');
+    await screen.findByRole('list', {}, WAIT);
     await waitFor(() => expect(qc.isFetching()).toBe(0), WAIT);
     const readsBefore = queueReads;
     expect(readsBefore).toBeGreaterThanOrEqual(1);

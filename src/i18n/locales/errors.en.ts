@@ -70,6 +70,8 @@ export const errorsEn = {
       'This member has visits on record, so they cannot be removed. Deactivate them instead: their history keeps their name.',
     'PRACTITIONER.ON_LEAVE': 'This doctor is on leave that day. Choose another doctor or “any doctor”.',
     'PRACTITIONER.OFF_HOURS': 'This doctor does not work at that time. Choose another time or doctor.',
+    'PRACTITIONER.UNAVAILABLE':
+      'This doctor no longer takes bookings. Cancel this visit and book another doctor, or call the clinic.',
     'LEAVE.INVALID_RANGE':
       'Check the dates: the leave ends on or after its first day, is not in the past and lasts at most a year.',
     'LEAVE.OVERLAP': 'This doctor already has leave on some of these days.',

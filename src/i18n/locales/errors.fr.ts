@@ -76,6 +76,8 @@ export const errorsFr: ErrorResources = {
       'Ce médecin est en congé ce jour-là. Choisissez un autre médecin ou « tout médecin ».',
     'PRACTITIONER.OFF_HOURS':
       'Ce médecin ne travaille pas à cette heure. Choisissez une autre heure ou un autre médecin.',
+    'PRACTITIONER.UNAVAILABLE':
+      'Ce médecin ne prend plus de rendez-vous. Annulez cette visite et réservez avec un autre médecin, ou appelez le cabinet.',
     'LEAVE.INVALID_RANGE':
       'Vérifiez les dates : le congé finit le jour de son début ou après, n’est pas passé et dure au plus un an.',
     'LEAVE.OVERLAP': 'Ce médecin a déjà un congé sur certains de ces jours.',

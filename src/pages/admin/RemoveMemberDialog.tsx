@@ -43,8 +43,10 @@ export default function RemoveMemberDialog({
           ? {
               confirmLabel: t('admin.teamDeactivate'),
               onConfirm: () =>
-                updateTeam.mutateAsync([{ memberId: member.id, active: false }]).then(() => {
+                updateTeam.mutateAsync([{ memberId: member.id, active: false }]).then((r) => {
                   toast.ok(t('admin.teamDeactivated'));
+                  // review20 L1: the doctor's open visits need another doctor
+                  if (r.futureVisits > 0) toast.ok(t('admin.teamFutureVisits', { count: r.futureVisits }));
                   onClose();
                 }, failed),
             }

@@ -49,7 +49,7 @@ async function setup(myRole: Role, lng: 'en' | 'fr' | 'ar' = 'en') {
     if (!r.ok) throw new Error(r.error.code);
     return Object.fromEntries(r.value.map((m) => [m.displayName, m.room]));
   };
-  return { stored, rooms, meId, world: w, history: made.clinicWorld.history };
+  return { stored, rooms, meId, world: w, history: made.clinicWorld.history, clinicWorld: made.clinicWorld };
 }
 
 const roleOptions = (name: string) =>
@@ -72,6 +72,27 @@ describe('the admin team list', () => {
       'Dr Chafik': { role: 'receptionist', active: true },
     });
   });
+
+  it.each([
+    ['en', 'Save team changes', '2 upcoming visits are still booked with this doctor'],
+    ['fr', 'Enregistrer l’équipe', '2 rendez-vous à venir restent prévus avec ce médecin'],
+    ['ar', 'حفظ تغييرات الفريق', 'ما زال موعدان قادمان محجوزين مع هذا الطبيب'],
+  ] as const)(
+    'review20 L1: deactivating a doctor with booked visits says how many are left to move (%s)',
+    async (lng, save, text) => {
+      const { stored, clinicWorld } = await setup('owner', lng);
+      clinicWorld.openVisits.set('00000000-0000-4000-8000-00000000000c', 2);
+      expect(screen.queryByTestId('team-future-visits')).toBeNull();
+      fireEvent.click(
+        within(screen.getByTestId('member-00000000-0000-4000-8000-00000000000c')).getByRole('checkbox'),
+      );
+      act(() => screen.getByRole('button', { name: save }).click());
+      const status = await screen.findByTestId('team-future-visits');
+      expect(status.getAttribute('role')).toBe('status');
+      expect(status.textContent).toContain(text);
+      expect((await stored())['Dr Chafik']).toEqual({ role: 'practitioner', active: false });
+    },
+  );
 
   it('never the last owner: the only owner can be neither demoted nor deactivated', async () => {
     const { stored, meId } = await setup('owner');

@@ -43,6 +43,8 @@ export function TeamList({ clinicId, myRole }: { clinicId: string; myRole: TeamR
   const updateTeam = useSingleFlight(useStaffService(clinicId).updateTeam);
   const [draft, setDraft] = useState<Draft>({});
   const [removing, setRemoving] = useState<Member | null>(null);
+  // review20 L1: the open visits still booked with the doctors the last save took out of service
+  const [orphaned, setOrphaned] = useState(0);
   if (!members.data) return <LoadingBlock label={t('common.loading')} rows={3} />;
   const team = members.data.map((m) => ({
     id: m.id,
@@ -132,6 +134,11 @@ export function TeamList({ clinicId, myRole }: { clinicId: string; myRole: TeamR
           );
         })}
       </ul>
+      {orphaned > 0 && (
+        <p role="status" data-testid="team-future-visits" className="rounded-xl bg-amber-50 p-2 text-sm">
+          {t('admin.teamFutureVisits', { count: orphaned })}
+        </p>
+      )}
       {canManage && (
         <div>
           <Button
@@ -140,8 +147,9 @@ export function TeamList({ clinicId, myRole }: { clinicId: string; myRole: TeamR
             disabled={changes.length === 0 || !keepsAnOwner(team)}
             onClick={() =>
               updateTeam.mutate(changes, {
-                onSuccess: () => {
+                onSuccess: (r) => {
                   setDraft({});
+                  setOrphaned(r.futureVisits);
                   toast.ok(t('admin.saved'));
                 },
                 onError: (e) => {

@@ -6,7 +6,13 @@ import { z } from '../shared/zod';
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { loadPhoneNumber } from '../shared/loadPhoneNumber';
 import { err, ok, type Result } from '../shared/Result';
-import type { Invitation, Member, MemberRole, StaffRepository } from './repositories/ClinicRepository';
+import type {
+  Invitation,
+  Member,
+  MemberRole,
+  StaffRepository,
+  TeamSaved,
+} from './repositories/ClinicRepository';
 
 const role = z.enum(['owner', 'admin', 'practitioner', 'receptionist']);
 export const InviteInputSchema = z
@@ -62,7 +68,11 @@ export class StaffService {
   }
 
   /** Several members' role/room/active in one transaction (one RPC); a refusal changes nobody. */
-  async updateTeam(clinicId: string, changes: readonly TeamChangeInput[]): Promise<Result<void, AppError>> {
+  /** Answers how many open visits the doctors it took out of service still have (review20 L1). */
+  async updateTeam(
+    clinicId: string,
+    changes: readonly TeamChangeInput[],
+  ): Promise<Result<TeamSaved, AppError>> {
     const p = z.array(TeamChangeSchema).check(z.maxLength(200)).safeParse(changes);
     if (!p.success) return err(invalid(p.error));
     // in any order: the server judges the final team (set_team), not each row as it goes

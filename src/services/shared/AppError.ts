@@ -77,6 +77,8 @@ export const ErrorCodes = {
   PRACTITIONER_ON_LEAVE: 'PRACTITIONER.ON_LEAVE',
   /** The doctor named for a visit does not work at that time (their own weekly hours, H4). */
   PRACTITIONER_OFF_HOURS: 'PRACTITIONER.OFF_HOURS',
+  /** The doctor named for a visit no longer takes bookings (deactivated, or not a doctor): L1 of review20. */
+  PRACTITIONER_UNAVAILABLE: 'PRACTITIONER.UNAVAILABLE',
   /** A doctor's leave that ends before it starts, lies wholly in the past or spans over a year (H1). */
   LEAVE_INVALID_RANGE: 'LEAVE.INVALID_RANGE',
   /** A doctor's leave that overlaps one of their leaves already entered (H1). */

@@ -113,6 +113,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode | ApiCode, number>> = {
   // hours19: a doctor's leave and own hours (the database's 409 / 422)
   'PRACTITIONER.ON_LEAVE': 409,
   'PRACTITIONER.OFF_HOURS': 409,
+  'PRACTITIONER.UNAVAILABLE': 409,
   'LEAVE.INVALID_RANGE': 422,
   'LEAVE.OVERLAP': 409,
   // values

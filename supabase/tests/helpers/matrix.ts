@@ -1090,7 +1090,19 @@ export const RPCS: RpcSpec[] = [
   },
   { fn: 'revoke_staff_invitation', args: { p_invitation_id: ID.invitationA }, expect: adminOnly() },
   // issue 17 (20261219300002): a new link for a pending invitation, by an owner/admin of its clinic
-  { fn: 'resend_staff_invitation', args: { p_invitation_id: ID.invitationA }, expect: adminOnly() },
+  // fix20b: outside clinic A its invitation is as unknown as a made-up id (404, no existence oracle)
+  {
+    fn: 'resend_staff_invitation',
+    args: { p_invitation_id: ID.invitationA },
+    expect: each(FORBIDDEN, {
+      anon: NO_EXEC,
+      ownerA: 'ok',
+      service: 'ok',
+      ownerB: NOT_FOUND,
+      patientA: NOT_FOUND,
+      patientB: NOT_FOUND,
+    }),
+  },
   {
     fn: 'save_notification_template',
     args: {
@@ -1305,7 +1317,24 @@ export const RPCS: RpcSpec[] = [
   { fn: 'set_team', args: { p_clinic_id: ID.clinicA, p_changes: '[]' }, expect: adminOnly() },
   // issue 17 (20261219300001): an owner/admin of the member's clinic removes a member (the receptionist has no
   // visits on record); another clinic's owner, staff and patients are refused
-  { fn: 'remove_member', args: { p_member_id: ID.memberRecepA }, expect: adminOnly() },
+  {
+    fn: 'remove_member',
+    args: { p_member_id: ID.memberRecepA },
+    expect: each(FORBIDDEN, {
+      anon: NO_EXEC,
+      ownerA: 'ok',
+      service: 'ok',
+      ownerB: NOT_FOUND,
+      patientA: NOT_FOUND,
+      patientB: NOT_FOUND,
+    }),
+  },
+  // fix20b: the clinic's leave for its staff, reasons only for owners/admins and the doctor themself
+  {
+    fn: 'get_practitioner_leave',
+    args: { p_clinic_id: ID.clinicA },
+    expect: each('ok', { anon: NO_EXEC }),
+  },
   { fn: 'get_clinic_clock', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
   // hours19: a doctor's leave, written by the clinic's owner/admin only (20261219500001)
   {

@@ -98,6 +98,9 @@ export const adminEn = {
   teamRemoveBody: 'They lose access to this clinic at once. To bring them back, invite them again.',
   teamRemoved: 'Removed from the team',
   teamDeactivate: 'Deactivate instead',
+  teamFutureVisits_one: '{{count}} upcoming visit is still booked with this doctor: move it from the desk.',
+  teamFutureVisits_other:
+    '{{count}} upcoming visits are still booked with this doctor: move them from the desk.',
   teamDeactivated: 'Deactivated: they can no longer work in this clinic',
   invite: 'Invite a team member',
   inviteRole: 'Role',

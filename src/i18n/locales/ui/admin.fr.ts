@@ -101,6 +101,12 @@ export const adminFr = {
     'Cette personne perd aussitôt l’accès à la clinique. Pour la faire revenir, invitez-la de nouveau.',
   teamRemoved: 'Retiré de l’équipe',
   teamDeactivate: 'Désactiver plutôt',
+  teamFutureVisits_one:
+    '{{count}} rendez-vous à venir reste prévu avec ce médecin : déplacez-le depuis l’accueil.',
+  teamFutureVisits_many:
+    '{{count}} de rendez-vous à venir restent prévus avec ce médecin : déplacez-les depuis l’accueil.',
+  teamFutureVisits_other:
+    '{{count}} rendez-vous à venir restent prévus avec ce médecin : déplacez-les depuis l’accueil.',
   teamDeactivated: 'Désactivé : ce membre n’a plus accès au cabinet',
   invite: 'Inviter un membre',
   inviteRole: 'Rôle',

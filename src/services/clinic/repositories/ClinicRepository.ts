@@ -7,6 +7,14 @@ import type { AppError } from '../../shared/AppError';
 import type { Result } from '../../shared/Result';
 import type { ClinicSettings, VisitTypeNames } from '../api';
 
+/**
+ * What a team save tells the admin (review20 L1): the open visits, from today on, still booked with the doctors it
+ * took out of service (deactivated, or moved out of the doctor role) — someone has to move them.
+ */
+export interface TeamSaved {
+  readonly futureVisits: number;
+}
+
 export type Language = 'ar' | 'fr' | 'en';
 export type MemberRole = 'owner' | 'admin' | 'practitioner' | 'receptionist';
 
@@ -164,7 +172,7 @@ export interface StaffRepository {
    * Several members' role/room/active changed in one transaction. Only an owner touches an owner
    * (AUTH.FORBIDDEN, nothing changed); a malformed change is VALIDATION.FAILED `{ index, problem }`.
    */
-  updateTeam(clinicId: string, changes: readonly TeamChange[]): Promise<Result<void, AppError>>;
+  updateTeam(clinicId: string, changes: readonly TeamChange[]): Promise<Result<TeamSaved, AppError>>;
   updateMember(
     memberId: string,
     patch: Partial<Pick<Member, 'role' | 'displayName' | 'room' | 'active'>>,

@@ -68,6 +68,8 @@ export class InMemoryClinicWorld {
   readonly types = new Map<string, VisitType[]>();
   /** Members with visits (assigned or served) or report rows on record: remove_member refuses them. */
   readonly history = new Set<string>();
+  /** Open visits from today on, by doctor's member id: set_team's future_visits counts them (review20 L1). */
+  readonly openVisits = new Map<string, number>();
   readonly leave = new Map<string, DoctorLeave & { clinicId: string }>();
   /** A doctor's own week, by member id (hours19, H4). */
   readonly doctorHours = new Map<string, HoursRow[]>();
@@ -340,13 +342,17 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository, Doc
   }
 
   async doctorLeave(clinicId: string) {
-    // RLS: the clinic's staff read its leave; anyone else reads none
-    if (this.roleIn(clinicId) === null) return ok([]);
+    // get_practitioner_leave: the clinic's staff read its leave; the reason only owners/admins and the doctor
+    // themself (fix20b); anyone else reads none
+    const role = this.roleIn(clinicId);
+    if (role === null) return ok([]);
+    const mayReadReason = (practitionerId: string) =>
+      role === 'owner' || role === 'admin' || this.w.members.get(practitionerId)?.userId === this.userId;
     return ok(
       [...this.w.leave.values()]
         .filter((l) => l.clinicId === clinicId)
         .sort((a, b) => a.fromDay.localeCompare(b.fromDay))
-        .map(({ clinicId: _c, ...l }) => l),
+        .map(({ clinicId: _c, ...l }) => (mayReadReason(l.practitionerId) ? l : { ...l, reason: null })),
     );
   }
 
@@ -462,6 +468,17 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository, Doc
       const may = this.mayTouch(this.w.members.get(c.memberId) as Member, c.role);
       if (!may.ok) return may;
     }
+    // set_team's future_visits: the open visits of the active doctors this save takes out of service
+    const futureVisits = changes
+      .filter((c) => {
+        const m = this.w.members.get(c.memberId) as Member;
+        return (
+          m.active &&
+          m.role === 'practitioner' &&
+          (c.active === false || (c.role !== undefined && c.role !== 'practitioner'))
+        );
+      })
+      .reduce((n, c) => n + (this.w.openVisits.get(c.memberId) ?? 0), 0);
     const next = new Map(this.w.members);
     for (const c of changes) {
       const m = next.get(c.memberId) as Member;
@@ -475,7 +492,7 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository, Doc
     if (![...next.values()].some((x) => x.clinicId === clinicId && x.role === 'owner' && x.active))
       return fail(ErrorCodes.MEMBER_LAST_OWNER, 'a clinic needs at least one owner');
     for (const [id, m] of next) this.w.members.set(id, m);
-    return ok(undefined);
+    return ok({ futureVisits });
   }
 
   private mayTouch(m: Member, newRole?: MemberRole): Result<void, AppError> {
@@ -498,7 +515,8 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository, Doc
   }
   async removeMember(memberId: string) {
     const m = this.w.members.get(memberId);
-    if (!m) return fail(ErrorCodes.NOT_FOUND, 'member not found');
+    // as remove_member (fix20b): another clinic's member is as unknown as a made-up id
+    if (!m || this.roleIn(m.clinicId) === null) return fail(ErrorCodes.NOT_FOUND, 'member not found');
     const may = this.mayTouch(m);
     if (!may.ok) return may;
     // as remove_member: the last active owner stays; a member with history is deactivated instead
@@ -552,7 +570,8 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository, Doc
   }
   async resend(invitationId: string) {
     const inv = this.w.invitations.get(invitationId);
-    if (!inv) return fail(ErrorCodes.NOT_FOUND, 'invitation not found');
+    // as resend_staff_invitation (fix20b): another clinic's invitation is as unknown as a made-up id
+    if (!inv || this.roleIn(inv.clinicId) === null) return fail(ErrorCodes.NOT_FOUND, 'invitation not found');
     const a = this.admin(inv.clinicId);
     if (!a.ok) return a;
     if (inv.role === 'owner' && this.roleIn(inv.clinicId) !== 'owner')

@@ -19,6 +19,7 @@ import type {
   NewInvitation,
   StaffRepository,
   TeamChange,
+  TeamSaved,
   VisitType,
   VisitTypeInput,
 } from './ClinicRepository';
@@ -395,21 +396,22 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
   /** One RPC (set_team), one transaction: a refused change leaves every member as they were. */
   updateTeam(clinicId: string, changes: readonly TeamChange[]) {
     return guard(async () =>
-      done(
-        withRefusal(
-          fromResponse(
-            await this.client.rpc('set_team', {
-              p_clinic_id: clinicId,
-              p_changes: changes.map((c) => ({
-                member_id: c.memberId,
-                ...(c.role !== undefined ? { role: c.role } : {}),
-                ...(c.room !== undefined ? { room: c.room } : {}),
-                ...(c.active !== undefined ? { active: c.active } : {}),
-              })),
-            }),
-            z.unknown(),
-            'set_team',
+      withRefusal(
+        fromResponse(
+          await this.client.rpc('set_team', {
+            p_clinic_id: clinicId,
+            p_changes: changes.map((c) => ({
+              member_id: c.memberId,
+              ...(c.role !== undefined ? { role: c.role } : {}),
+              ...(c.room !== undefined ? { room: c.room } : {}),
+              ...(c.active !== undefined ? { active: c.active } : {}),
+            })),
+          }),
+          z.pipe(
+            z.object({ future_visits: z.number().check(z.int(), z.nonnegative()) }),
+            z.transform((r): TeamSaved => ({ futureVisits: r.future_visits })),
           ),
+          'set_team',
         ),
       ),
     );

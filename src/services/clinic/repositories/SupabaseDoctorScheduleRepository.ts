@@ -106,11 +106,9 @@ export class SupabaseDoctorScheduleRepository implements DoctorScheduleRepositor
   doctorLeave(clinicId: string) {
     return guard(async () =>
       fromResponse(
-        await this.client
-          .from('practitioner_leave')
-          .select('id, practitioner_id, from_day, to_day, reason')
-          .eq('clinic_id', clinicId)
-          .order('from_day'),
+        // fix20b: one RPC, which hands the reason only to owners/admins and the doctor themself (the table's
+        // reason column has no staff grant)
+        await this.client.rpc('get_practitioner_leave', { p_clinic_id: clinicId }),
         z.array(
           z.pipe(
             z.object({
@@ -129,7 +127,7 @@ export class SupabaseDoctorScheduleRepository implements DoctorScheduleRepositor
             })),
           ),
         ),
-        'practitioner_leave',
+        'get_practitioner_leave',
       ),
     );
   }
