@@ -41,8 +41,12 @@ const BUDGETS = {
   // separately gzipped files: tracker 88.96 → 87.11 (6 files), board 88.79 → 87.74. Budgets = measured + 0.2 KiB.
   // Left on the tracker: React 19 alone 65.85 (react-dom + react + scheduler, as this build minifies them), the ar
   // core locale 3.0, the app's own code 18.3 — issue 14's 80 leaves it 11.1.
-  'src/pages/TrackerPage.tsx': 87.31,
-  'src/pages/BoardPage.tsx': 87.94,
+  // Session 20 merged (size20's chunk groups + dir20, doctor20, board20, sec20, fix20, fix20b: error codes in every
+  // screen's texts, services.directory()/boardBranding() in the composition roots): 87.39 → budget 87.59.
+  'src/pages/TrackerPage.tsx': 87.59,
+  // Session 20 merged (size20's chunk groups + dir20, doctor20, board20, sec20, fix20, fix20b: error codes in every
+  // screen's texts, services.directory()/boardBranding() in the composition roots): 88.23 → budget 88.43.
+  'src/pages/BoardPage.tsx': 88.43,
   // dir20: the /clinics route (its own chunk) adds its entry to the router's table and its chunk list to the
   // entry's preload map, on every screen: tracker 88.96 → 89.06 (board 88.79 → 88.89, under its 89.0).
   // board20: four error codes (KIOSK.WALK_INS_OFF, BOARD.LOW_CONTRAST/LOGO_INVALID/ROOM_UNKNOWN) in the core ErrorCodes
@@ -123,7 +127,9 @@ const BUDGETS = {
   // file instead of seven) and the language menu + error wrapper in `boot`: 178.95 → 177.07 (measured + 0.2, issue
   // 14: a regression fails). doctor20 (issue 17): each queue row shows its visit type's colour as a dot and its name
   // in the desk's language (get_queue's types carry colour and names; no new request): +0.12.
-  'src/pages/DashboardPage.tsx': 177.4,
+  // Session 20 merged (size20's chunk groups + dir20, doctor20, board20, sec20, fix20, fix20b: error codes in every
+  // screen's texts, services.directory()/boardBranding() in the composition roots): 177.86 → budget 178.06.
+  'src/pages/DashboardPage.tsx': 178.06,
   // dir20: services.directory() (the directory's service, loaded on first use) in every staff screen's composition
   // root + the /clinics route: dashboard 178.95 → 179.34, My visits 177.95 → 178.34, admin 187.36 → 187.85 (its
   // profile tab's lazy listing section too), kiosk 169.16 → 169.56. Budgets = measured + ≤ 0.06.
@@ -145,7 +151,9 @@ const BUDGETS = {
   // hours19: four error codes, free slots by doctor in the shared booking service, the wait history's doctor
   // sessions in the shared services chunk (+0.23); merged: 177.92 → budget 178.2.
   // Session 20 (size20), `common` and `boot` as on the dashboard: 177.95 → 176.51 → budget 176.71.
-  'src/pages/MyVisitsPage.tsx': 176.71,
+  // Session 20 merged (size20's chunk groups + dir20, doctor20, board20, sec20, fix20, fix20b: error codes in every
+  // screen's texts, services.directory()/boardBranding() in the composition roots): 177.31 → budget 177.51.
+  'src/pages/MyVisitsPage.tsx': 177.51,
   // board18's Board screens section and fix18's API key creator merged with size14f: admin 185.92 → 186.2; with
   // email18, kiosk17f (shared booking port methods) and mend18 (page strings' error path): 186.22 → 186.5.
   // team18 (issue 17, staff management): the team list's room field and Remove button (+0.3 in the page's chunk;
@@ -154,7 +162,9 @@ const BUDGETS = {
   // hours19: the doctor-schedule loader, four error codes and each doctor's sessions in the wait history (the section,
   // its service and strings are lazy chunks; +0.26); merged with team19 and types19: 187.35 → budget 187.6.
   // Session 20 (size20), `common` and `boot` as on the dashboard: 187.36 → 186.60 → budget 186.8.
-  'src/pages/AdminPage.tsx': 186.95, // fix20b: +0.15 (set_team's future_visits status in TeamList; PRACTITIONER.UNAVAILABLE text in the entry's errors)
+  // Session 20 merged (size20's chunk groups + dir20, doctor20, board20, sec20, fix20, fix20b: error codes in every
+  // screen's texts, services.directory()/boardBranding() in the composition roots): 187.72 → budget 187.92.
+  'src/pages/AdminPage.tsx': 187.92, // fix20b: +0.15 (set_team's future_visits status in TeamList; PRACTITIONER.UNAVAILABLE text in the entry's errors)
   // Session 18 (kiosk17f): walk-in registration, the printed ticket and pairing by code are lazy chunks (kiosk/
   // KioskWalkIn, KioskTicket, KioskCodeEntry; their strings in the kioskMore section), but the first screen hands
   // off to them — the "No appointment? Take a ticket" button, the code screen for a tablet nobody is signed in on,
@@ -163,7 +173,9 @@ const BUDGETS = {
   // types19: the visit types' names, colour and doctors in the shared data layer (see the dashboard): 168.43 →
   // 168.76; with team19's codes: 168.91 → budget 169.2.
   // Session 20 (size20), `common` and `boot` as on the dashboard: 169.16 → 168.07 → budget 168.27.
-  'src/pages/KioskPage.tsx': 168.27,
+  // Session 20 merged (size20's chunk groups + dir20, doctor20, board20, sec20, fix20, fix20b: error codes in every
+  // screen's texts, services.directory()/boardBranding() in the composition roots): 168.83 → budget 169.03.
+  'src/pages/KioskPage.tsx': 169.03,
   // dir20: the public clinic directory, counted with supabase-js + the composition root, its service chunk and its
   // strings (scripts/routeSizes.mjs): 164.01 KiB measured; budget = measured + 0.3.
   'src/pages/DirectoryPage.tsx': 164.3,
