@@ -66,54 +66,22 @@ export function BoardBrandingForm({ clinicId, canEdit }: { clinicId: string; can
       <h3 className="font-semibold">{t('boards.brandingTitle')}</h3>
       <p className="text-sm text-muted">{t('boards.brandingLead')}</p>
       <form onSubmit={save} className="flex flex-wrap items-end gap-4">
-        <label className="flex flex-col gap-1 text-sm font-semibold">
-          {t('boards.bg')}
-          <span className="flex items-center gap-2">
-            <input
-              type="color"
-              value={b ?? DEFAULT_BOARD_COLOURS.bg}
-              onChange={(e) => setBg(e.target.value)}
-              disabled={!canEdit}
-              aria-hidden
-              tabIndex={-1}
-              className="size-10 rounded"
-            />
-            <input
-              type="text"
-              dir="ltr"
-              value={bg}
-              onChange={(e) => setBg(e.target.value)}
-              disabled={!canEdit}
-              maxLength={7}
-              className="w-28 rounded-xl border border-line px-3 py-2 font-mono"
-              data-testid="board-bg"
-            />
-          </span>
-        </label>
-        <label className="flex flex-col gap-1 text-sm font-semibold">
-          {t('boards.accent')}
-          <span className="flex items-center gap-2">
-            <input
-              type="color"
-              value={a ?? DEFAULT_BOARD_COLOURS.accent}
-              onChange={(e) => setAccent(e.target.value)}
-              disabled={!canEdit}
-              aria-hidden
-              tabIndex={-1}
-              className="size-10 rounded"
-            />
-            <input
-              type="text"
-              dir="ltr"
-              value={accent}
-              onChange={(e) => setAccent(e.target.value)}
-              disabled={!canEdit}
-              maxLength={7}
-              className="w-28 rounded-xl border border-line px-3 py-2 font-mono"
-              data-testid="board-accent"
-            />
-          </span>
-        </label>
+        <ColourField
+          label={t('boards.bg')}
+          value={bg}
+          swatch={b ?? DEFAULT_BOARD_COLOURS.bg}
+          onChange={setBg}
+          disabled={!canEdit}
+          testId="board-bg"
+        />
+        <ColourField
+          label={t('boards.accent')}
+          value={accent}
+          swatch={a ?? DEFAULT_BOARD_COLOURS.accent}
+          onChange={setAccent}
+          disabled={!canEdit}
+          testId="board-accent"
+        />
         {/* a small board: the accent heading and white text on the chosen background */}
         <div
           aria-hidden
@@ -192,5 +160,42 @@ export function BoardBrandingForm({ clinicId, canEdit }: { clinicId: string; can
         <p className="w-full text-xs text-muted">{t('boards.logoRules')}</p>
       </div>
     </div>
+  );
+}
+
+/** One board colour: the browser's picker (a mouse shortcut, hidden from assistive tech) beside the hex field. */
+function ColourField(props: {
+  label: string;
+  value: string;
+  swatch: string;
+  onChange: (value: string) => void;
+  disabled: boolean;
+  testId: string;
+}) {
+  return (
+    <label className="flex flex-col gap-1 text-sm font-semibold">
+      {props.label}
+      <span className="flex items-center gap-2">
+        <input
+          type="color"
+          value={props.swatch}
+          onChange={(e) => props.onChange(e.target.value)}
+          disabled={props.disabled}
+          aria-hidden
+          tabIndex={-1}
+          className="size-10 rounded"
+        />
+        <input
+          type="text"
+          dir="ltr"
+          value={props.value}
+          onChange={(e) => props.onChange(e.target.value)}
+          disabled={props.disabled}
+          maxLength={7}
+          className="w-28 rounded-xl border border-line px-3 py-2 font-mono"
+          data-testid={props.testId}
+        />
+      </span>
+    </label>
   );
 }
