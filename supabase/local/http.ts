@@ -18,6 +18,38 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * The gateway's per-address refusal of an RPC, as PostgREST would send a function's own PT429: the app's code in
+ * `message` (supabase-js → AppError), `reason` and `retry_after_seconds` in `details`, and Retry-After. Logged
+ * without the address (it is personal data); the limit's name and the RPC say which counter refused.
+ */
+export function addressLimitError(
+  log: { warn: (obj: object, msg: string) => void },
+  refusal: {
+    rpc: string;
+    limit: string;
+    code: string;
+    reason: string;
+    hint: string;
+    retryAfterSeconds: number;
+  },
+): HttpError {
+  log.warn(
+    { rpc: refusal.rpc, limit: refusal.limit, retryAfterSeconds: refusal.retryAfterSeconds },
+    `${refusal.limit} limit per address`,
+  );
+  return new HttpError(
+    429,
+    {
+      code: 'PT429',
+      message: refusal.code,
+      details: JSON.stringify({ reason: refusal.reason, retry_after_seconds: refusal.retryAfterSeconds }),
+      hint: refusal.hint,
+    },
+    { 'retry-after': String(refusal.retryAfterSeconds) },
+  );
+}
+
 /** A PostgREST-style error: {code, message, details, hint}. */
 export function pgrstError(
   status: number,

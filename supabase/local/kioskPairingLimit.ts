@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
-import { HttpError, limitAddress } from './http.js';
+import { addressLimitError, limitAddress } from './http.js';
 import type { DbRateLimiter, RateLimit } from './rateLimit.js';
 
 export const KIOSK_PAIRING_RPC = 'redeem_kiosk_pairing_code';
@@ -44,20 +44,14 @@ export async function checkKioskPairing(
   const address = limitAddress(req, ctx.forwardSecret);
   const a = await ctx.kioskPairingLimiter.check(address);
   if (a.ok) return address;
-  ctx.log.warn(
-    { rpc: name, limit: 'kiosk_pairing_ip', retryAfterSeconds: a.retryAfterSeconds },
-    'pairing limit',
-  );
-  throw new HttpError(
-    429,
-    {
-      code: 'PT429',
-      message: 'KIOSK.TOO_MANY_ATTEMPTS',
-      details: JSON.stringify({ reason: 'pairing_address', retry_after_seconds: a.retryAfterSeconds }),
-      hint: 'Too many wrong pairing codes from this network; try again later.',
-    },
-    { 'retry-after': String(a.retryAfterSeconds) },
-  );
+  throw addressLimitError(ctx.log, {
+    rpc: name,
+    limit: 'kiosk_pairing_ip',
+    code: 'KIOSK.TOO_MANY_ATTEMPTS',
+    reason: 'pairing_address',
+    hint: 'Too many wrong pairing codes from this network; try again later.',
+    retryAfterSeconds: a.retryAfterSeconds,
+  });
 }
 
 /** After the call: a 200 `{paired: false}` answer is one wrong code for the address. */

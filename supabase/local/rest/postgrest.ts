@@ -10,6 +10,7 @@ import type { Db, DbTx } from '../db/types.js';
 import { authenticate, type RequestAuth } from '../gate.js';
 import {
   HttpError,
+  addressLimitError,
   decodePathSegment,
   fromFunctionHost,
   limitAddress,
@@ -80,20 +81,14 @@ async function takeBooking(
   const ip = limitAddress(req, ctx.forwardSecret);
   const a = await ctx.bookingLimiter.take(ip);
   if (a.ok) return;
-  ctx.log.warn(
-    { rpc: name, limit: 'booking_ip', retryAfterSeconds: a.retryAfterSeconds },
-    'booking limit per address',
-  );
-  throw new HttpError(
-    429,
-    {
-      code: 'PT429',
-      message: 'RATE.LIMITED',
-      details: JSON.stringify({ reason: 'booking_address', retry_after_seconds: a.retryAfterSeconds }),
-      hint: 'Too many bookings from this network; try again later.',
-    },
-    { 'retry-after': String(a.retryAfterSeconds) },
-  );
+  throw addressLimitError(ctx.log, {
+    rpc: name,
+    limit: 'booking_ip',
+    code: 'RATE.LIMITED',
+    reason: 'booking_address',
+    hint: 'Too many bookings from this network; try again later.',
+    retryAfterSeconds: a.retryAfterSeconds,
+  });
 }
 
 /**
@@ -131,20 +126,14 @@ async function takePublicRead(
   }
   const a = await ctx.publicReadLimiter.take(limitAddress(req, ctx.forwardSecret));
   if (a.ok) return;
-  ctx.log.warn(
-    { rpc: name, limit: 'public_api_ip', retryAfterSeconds: a.retryAfterSeconds },
-    'public read limit per address',
-  );
-  throw new HttpError(
-    429,
-    {
-      code: 'PT429',
-      message: 'RATE.LIMITED',
-      details: JSON.stringify({ reason: 'public_address', retry_after_seconds: a.retryAfterSeconds }),
-      hint: 'Too many requests from this network; try again later.',
-    },
-    { 'retry-after': String(a.retryAfterSeconds) },
-  );
+  throw addressLimitError(ctx.log, {
+    rpc: name,
+    limit: 'public_api_ip',
+    code: 'RATE.LIMITED',
+    reason: 'public_address',
+    hint: 'Too many requests from this network; try again later.',
+    retryAfterSeconds: a.retryAfterSeconds,
+  });
 }
 
 class Rollback extends Error {
