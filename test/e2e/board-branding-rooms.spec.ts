@@ -6,65 +6,16 @@
  * role; e2e phones of this session end in 59) and puts everything back at the end (visits off the line, default
  * colours, no logo, screen unpaired), so the suites after it find the clinic as the seed made it.
  */
-import { createHash } from 'node:crypto';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { adminEn } from '../../src/i18n/locales/ui/admin.en';
 import { boardsEn } from '../../src/i18n/locales/ui/boards.en';
-import {
-  LIVE,
-  LOGINS,
-  clinicNow,
-  newContext,
-  serverDayOf,
-  serviceRest,
-  serviceRoleKey,
-  signIn,
-} from './helpers';
+import { LIVE, LOGINS, calledVisitOnBoard, clinicNow, newContext, serviceRest, signIn } from './helpers';
 
 // a 1×1 PNG
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
   'base64',
 );
-
-/** A visit of today's queue, called to `room`, and the queue's version moved so the board row follows. */
-async function calledVisit(page: Page, ticketNumber: number, room: string): Promise<string> {
-  const clinic = (await (
-    await page.request.post('/rest/v1/rpc/get_public_clinic', {
-      headers: { apikey: serviceRoleKey(), authorization: `Bearer ${serviceRoleKey()}` },
-      data: { p_slug: 'cabinet-anfa' },
-    })
-  ).json()) as { id: string };
-  const [queue] = await serviceRest(
-    page,
-    'GET',
-    `queues?select=id,version&clinic_id=eq.${clinic.id}&day=eq.${await serverDayOf(page)}`,
-  );
-  const [patient] = await serviceRest(page, 'POST', 'patients', {
-    clinic_id: clinic.id,
-    full_name: `Rooms Test ${ticketNumber}`,
-    phone: `+2126${ticketNumber}00059`,
-    preferred_language: 'fr',
-  });
-  const now = new Date(clinicNow()).toISOString();
-  const [entry] = await serviceRest(page, 'POST', 'queue_entries', {
-    queue_id: queue!.id,
-    clinic_id: clinic.id,
-    patient_id: patient!.id,
-    kind: 'walk_in',
-    status: 'called',
-    ticket_number: ticketNumber,
-    order_key: clinicNow() / 1000,
-    checked_in_at: now,
-    called_at: now,
-    called_room: room,
-    tracking_token_hash: `\\x${createHash('sha256').update(`e2e-rooms-${ticketNumber}-${now}`).digest('hex')}`,
-  });
-  await serviceRest(page, 'PATCH', `queues?id=eq.${String(queue!.id)}`, {
-    version: Number(queue!.version) + 1,
-  });
-  return String(entry!.id);
-}
 
 test('the board shows the clinic’s logo and colours, and a paired screen only the room the admin set for it', async ({
   browser,
@@ -75,8 +26,22 @@ test('the board shows the clinic’s logo and colours, and a paired screen only 
   const tv = await tvCtx.newPage();
   const entries: string[] = [];
   try {
-    entries.push(await calledVisit(admin, 983, '1'));
-    entries.push(await calledVisit(admin, 984, '2'));
+    entries.push(
+      await calledVisitOnBoard(admin, {
+        ticketNumber: 983,
+        fullName: 'Rooms Test 983',
+        phone: '+212698300059',
+        room: '1',
+      }),
+    );
+    entries.push(
+      await calledVisitOnBoard(admin, {
+        ticketNumber: 984,
+        fullName: 'Rooms Test 984',
+        phone: '+212698400059',
+        room: '2',
+      }),
+    );
 
     await signIn(admin, LOGINS.owner, '/admin');
     await admin.getByRole('tab', { name: adminEn.tabs.rules }).click();

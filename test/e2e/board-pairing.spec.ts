@@ -8,61 +8,11 @@
  * The test builds its own called visits (service role; e2e phones of this session end in 58) and takes them off
  * the day's line at the end, so the suites after it find the queue as the seed made it.
  */
-import { createHash } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
 import { adminEn } from '../../src/i18n/locales/ui/admin.en';
 import { boardsEn } from '../../src/i18n/locales/ui/boards.en';
 import { en } from '../../src/i18n/locales/en';
-import {
-  LIVE,
-  LOGINS,
-  clinicNow,
-  newContext,
-  serverDayOf,
-  serviceRest,
-  serviceRoleKey,
-  signIn,
-} from './helpers';
-
-/** A visit of today's queue, called to room 7, and the queue's version moved so the board row follows. */
-async function calledVisit(page: Page, ticketNumber: number, fullName: string): Promise<string> {
-  const clinic = (await (
-    await page.request.post('/rest/v1/rpc/get_public_clinic', {
-      headers: { apikey: serviceRoleKey(), authorization: `Bearer ${serviceRoleKey()}` },
-      data: { p_slug: 'cabinet-anfa' },
-    })
-  ).json()) as { id: string };
-  const [queue] = await serviceRest(
-    page,
-    'GET',
-    `queues?select=id,version&clinic_id=eq.${clinic.id}&day=eq.${await serverDayOf(page)}`,
-  );
-  const [patient] = await serviceRest(page, 'POST', 'patients', {
-    clinic_id: clinic.id,
-    full_name: fullName,
-    phone: `+2126${ticketNumber}00058`,
-    preferred_language: 'fr',
-  });
-  const now = new Date(clinicNow()).toISOString();
-  const [entry] = await serviceRest(page, 'POST', 'queue_entries', {
-    queue_id: queue!.id,
-    clinic_id: clinic.id,
-    patient_id: patient!.id,
-    kind: 'walk_in',
-    status: 'called',
-    ticket_number: ticketNumber,
-    order_key: clinicNow() / 1000,
-    checked_in_at: now,
-    called_at: now,
-    called_room: '7',
-    tracking_token_hash: `\\x${createHash('sha256').update(`e2e-board-${ticketNumber}-${now}`).digest('hex')}`,
-  });
-  // a queue step bumps the version: at its commit the board row (the realtime event) is rebuilt
-  await serviceRest(page, 'PATCH', `queues?id=eq.${String(queue!.id)}`, {
-    version: Number(queue!.version) + 1,
-  });
-  return String(entry!.id);
-}
+import { LIVE, LOGINS, calledVisitOnBoard, clinicNow, newContext, serviceRest, signIn } from './helpers';
 
 async function leaveTheLine(page: Page, entryIds: string[]): Promise<void> {
   for (const id of entryIds)
@@ -84,7 +34,14 @@ test('a board screen paired in admin shows the called patient’s name; an unpai
   const other = await otherCtx.newPage();
   const entries: string[] = [];
   try {
-    entries.push(await calledVisit(admin, 981, 'Nour Bennani'));
+    entries.push(
+      await calledVisitOnBoard(admin, {
+        ticketNumber: 981,
+        fullName: 'Nour Bennani',
+        phone: '+212698100058',
+        room: '7',
+      }),
+    );
 
     // the owner pairs a board screen: the link holds the key in its fragment
     await signIn(admin, LOGINS.owner, '/admin');
@@ -113,7 +70,14 @@ test('a board screen paired in admin shows the called patient’s name; an unpai
     await expect(other.getByTestId('board')).not.toContainText('Nour');
 
     // a patient called after the screens opened: live on both, named on the paired one only
-    entries.push(await calledVisit(admin, 982, 'Yasmine Alaoui'));
+    entries.push(
+      await calledVisitOnBoard(admin, {
+        ticketNumber: 982,
+        fullName: 'Yasmine Alaoui',
+        phone: '+212698200058',
+        room: '7',
+      }),
+    );
     await expect(tv.getByTestId('serving-name-A-982')).toHaveText('Yasmine A.', LIVE);
     await expect(other.getByTestId('serving-A-982')).toBeVisible(LIVE);
     await expect(other.getByTestId('board')).not.toContainText('Yasmine');

@@ -9,6 +9,7 @@ import {
   type Page,
 } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { uiEn } from '../../src/i18n/locales/ui/en';
@@ -432,6 +433,52 @@ export async function serviceRest(
   });
   expect(res.ok(), `${method} ${path}: ${await res.text()}`).toBe(true);
   return (await res.json()) as Record<string, unknown>[];
+}
+
+/**
+ * A walk-in of today's queue at the demo clinic, already called to `room` (built as the service role), and the
+ * queue's version moved: a queue step's commit is what rebuilds the board row that the realtime event carries.
+ * The visit's id back, for the test to take it out of the line when it is done.
+ */
+export async function calledVisitOnBoard(
+  page: Page,
+  visit: { ticketNumber: number; fullName: string; phone: string; room: string },
+): Promise<string> {
+  const clinic = (await (
+    await page.request.post('/rest/v1/rpc/get_public_clinic', {
+      headers: { apikey: serviceRoleKey(), authorization: `Bearer ${serviceRoleKey()}` },
+      data: { p_slug: 'cabinet-anfa' },
+    })
+  ).json()) as { id: string };
+  const [queue] = await serviceRest(
+    page,
+    'GET',
+    `queues?select=id,version&clinic_id=eq.${clinic.id}&day=eq.${await serverDayOf(page)}`,
+  );
+  const [patient] = await serviceRest(page, 'POST', 'patients', {
+    clinic_id: clinic.id,
+    full_name: visit.fullName,
+    phone: visit.phone,
+    preferred_language: 'fr',
+  });
+  const now = new Date(clinicNow()).toISOString();
+  const [entry] = await serviceRest(page, 'POST', 'queue_entries', {
+    queue_id: queue!.id,
+    clinic_id: clinic.id,
+    patient_id: patient!.id,
+    kind: 'walk_in',
+    status: 'called',
+    ticket_number: visit.ticketNumber,
+    order_key: clinicNow() / 1000,
+    checked_in_at: now,
+    called_at: now,
+    called_room: visit.room,
+    tracking_token_hash: `\\x${createHash('sha256').update(`e2e-board-${visit.ticketNumber}-${now}`).digest('hex')}`,
+  });
+  await serviceRest(page, 'PATCH', `queues?id=eq.${String(queue!.id)}`, {
+    version: Number(queue!.version) + 1,
+  });
+  return String(entry!.id);
 }
 
 /**
