@@ -1,5 +1,5 @@
 -- doctor20b (review20 L4, the part left; docs/domain-rules.md DR1): a doctor is an active practitioner OR owner,
--- private.is_bookable_doctor (20261220900001). Three places still named the practitioner role only, so an owner who
+-- private.is_bookable_doctor (20261220900001). Four places still named the practitioner role only, so an owner who
 -- sees patients could be booked as "any doctor" but not offered per visit type nor chosen by name:
 --   get_public_clinic          its "practitioners" list (the doctors a patient picks by name on the booking page)
 --                              is now the clinic's bookable doctors; each type's practitioner_ids is returned as
@@ -7,11 +7,14 @@
 --   set_appointment_types      practitioner_ids: 1–200 ids of this clinic's doctors (same clinic, active).
 --   private.appointment_types_checked  T1: an id a write adds is one of this clinic's doctors; ids already on the
 --                              list are still not re-judged.
+--   private.book_fluid         a fluid day's place (book_fluid_place, the desk, a fluid reschedule) named a doctor
+--                              by the practitioner role only: now private.require_bookable_doctor, as private.book
+--                              (an owner is bookable; a deactivated doctor is 409 PRACTITIONER.UNAVAILABLE, DR2).
 -- set_appointment_types is security invoker, so the admin calling it now runs private.is_bookable_doctor: it is
 -- granted to authenticated (an invoker SQL function reading clinic_members under the caller's own RLS — it tells a
 -- caller nothing their own select could not; private.private_functions_needed_by lists it).
 -- Redefined from their newest bodies: public.set_appointment_types and public.get_public_clinic
--- (20261219400002), private.appointment_types_checked (20261220800004).
+-- (20261219400002), private.appointment_types_checked (20261220800004), private.book_fluid (20261211300001).
 
 grant execute on function private.is_bookable_doctor(uuid, uuid) to authenticated;
 
@@ -216,3 +219,82 @@ begin
   return new;
 end
 $$;
+
+create or replace function private.book_fluid(p_clinic_id uuid, p_patient_id uuid, p_day date, p_type_id uuid,
+  p_practitioner_id uuid, p_enforce_notice boolean)
+returns jsonb
+language plpgsql
+set search_path = ''
+as $function$
+declare
+  v_clinic public.clinics;
+  v_duration integer;
+  v_refusal text;
+  v_queue public.queues;
+  v_token text;
+  v_entry_id uuid := gen_random_uuid();
+begin
+  v_token := private.entry_link_token(v_entry_id);
+  select * into v_clinic from public.clinics where id = p_clinic_id;
+  if not found then
+    perform private.raise_error(404, 'NOT_FOUND', 'clinic not found');
+  end if;
+  if p_day is null then
+    perform private.raise_error(422, 'VALIDATION.FAILED', 'p_day is required');
+  end if;
+  v_duration := private.type_duration(p_clinic_id, p_type_id); -- another clinic's type: NOT_FOUND
+  if private.type_booking_mode(p_clinic_id, p_type_id) <> 'fluid' then
+    perform private.raise_error(422, 'BOOKING.MODE_MISMATCH', 'this visit type books a time slot');
+  end if;
+  -- DR1/DR2 as private.book: a doctor is an active practitioner or owner; a deactivated one is 409
+  if p_practitioner_id is not null then
+    perform private.require_bookable_doctor(p_clinic_id, p_practitioner_id);
+  end if;
+  v_refusal := private.fluid_day_refusal(v_clinic, p_day, p_enforce_notice);
+  if v_refusal is not null then
+    perform private.raise_error(422, v_refusal,
+      case v_refusal when 'BOOKING.CLINIC_CLOSED' then 'the clinic is closed that day'
+                     when 'BOOKING.BEYOND_HORIZON' then 'the day is beyond the booking horizon'
+                     else 'the day is over' end);
+  end if;
+
+  v_queue := private.lock_queue(p_clinic_id, p_day); -- serializes bookings of this clinic-day (F2)
+  v_queue.next_ticket := greatest(v_queue.next_ticket,
+    coalesce((select max(x.ticket_number) + 1 from public.queue_entries x where x.queue_id = v_queue.id), 1));
+  if v_queue.status = 'closed' then
+    perform private.raise_error(409, 'QUEUE.CLOSED', 'the day is closed');
+  end if;
+  if private.fluid_places_left(p_clinic_id, p_day, v_duration) <= 0 then
+    perform private.raise_error(409, 'BOOKING.DAY_FULL', 'no place left in that day');
+  end if;
+  perform private.check_same_day_visit(v_queue.id, p_patient_id);
+
+  insert into public.queue_entries (
+    id, queue_id, clinic_id, patient_id, practitioner_id, appointment_type_id, kind, status, ticket_number,
+    order_key, slot_start, slot_end, fluid, tracking_token_hash, created_by, appointment_id)
+  values (
+    v_entry_id, v_queue.id, p_clinic_id, p_patient_id, p_practitioner_id, p_type_id, 'booked', 'scheduled',
+    v_queue.next_ticket, extract(epoch from private.now())::numeric, null, null, true,
+    private.hash_token(v_token), auth.uid(), v_entry_id);
+  update public.queues set next_ticket = v_queue.next_ticket + 1 where id = v_queue.id;
+  perform private.log_event(v_queue.id, p_clinic_id, v_entry_id, 'EntryScheduled',
+    jsonb_build_object('ticket', private.ticket_label(v_clinic.ticket_prefix, v_queue.next_ticket),
+                       'appointmentId', v_entry_id, 'slotAt', null,
+                       'practitionerId', p_practitioner_id));
+  return jsonb_build_object(
+    'entry_id', v_entry_id,
+    'queue_id', v_queue.id,
+    'clinic_id', p_clinic_id,
+    'patient_id', p_patient_id,
+    'day', p_day,
+    'ticket_number', v_queue.next_ticket,
+    'ticket', private.ticket_label(v_clinic.ticket_prefix, v_queue.next_ticket),
+    'slot_start', null,
+    'slot_end', null,
+    'fluid', true,
+    'status', 'scheduled',
+    'tracking_token', v_token,
+    'queue_version', private.bump_version(v_queue.id));
+end
+$function$;
+revoke execute on function private.book_fluid(uuid, uuid, date, uuid, uuid, boolean) from public, anon, authenticated;

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DB_KINDS, type TestDb } from './helpers/testDb';
 import { ACTORS, ID } from './helpers/world';
 import { as, openPinnedWorld, pinWorldDaySql, refused, rolledBack } from './helpers/pinnedWorld';
+import { fluidDay, setTypeMode } from './helpers/fluidWorld';
 
 const SET_TYPES = `select public.set_appointment_types($1::uuid, $2::jsonb) as r`;
 const PUBLIC = `select public.get_public_clinic($1) as r`;
@@ -113,5 +114,26 @@ describe.each(DB_KINDS)('DR1: the doctor lists take the owner on %s', (kind) => 
           [ID.typeA],
         ),
       ).toBe(1);
+    }));
+
+  it("DR1 fluid day's place: the owner can be named; a deactivated doctor is 409, a receptionist 404", () =>
+    rolledBack(t.db, async (tx) => {
+      await tx.exec(pinWorldDaySql('10:00'));
+      await setTypeMode(tx, ID.typeA2, 'fluid');
+      const place = `select public.book_fluid_place($1::uuid, ${fluidDay(2)}, $2::uuid, $3::uuid, 'Fluid Patient') as r`;
+      await tx.query(`update public.clinic_members set active = false where id = $1`, [ID.memberCoOwnerA]);
+      expect(await refused(tx, ACTORS.patientA, place, [ID.clinicA, ID.typeA2, ID.memberCoOwnerA])).toBe(
+        'PT409 PRACTITIONER.UNAVAILABLE',
+      );
+      expect(await refused(tx, ACTORS.patientA, place, [ID.clinicA, ID.typeA2, ID.memberRecepA])).toBe(
+        'PT404 NOT_FOUND',
+      );
+      // (refusals first: one patient's own bookings are capped)
+      const b = await as<{ fluid: boolean; status: string }>(tx, ACTORS.patientA, place, [
+        ID.clinicA,
+        ID.typeA2,
+        ID.memberOwnerA,
+      ]);
+      expect(b).toMatchObject({ fluid: true, status: 'scheduled' });
     }));
 });
