@@ -30,7 +30,8 @@ export function TypeEditForm({
   const [color, setColor] = useState<string | null>(type.color);
   const [doctors, setDoctors] = useState<readonly string[]>(type.practitionerIds ?? []);
   const practitioners = (useMembers(clinicId).data ?? []).filter(
-    (m) => m.role === 'practitioner' && (m.active || doctors.includes(m.id)),
+    // DR1: a doctor is a practitioner or an owner (private.is_bookable_doctor)
+    (m) => (m.role === 'practitioner' || m.role === 'owner') && (m.active || doctors.includes(m.id)),
   );
   const [problem, setProblem] = useState<string | null>(null);
   const id = useId();

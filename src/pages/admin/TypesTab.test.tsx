@@ -175,6 +175,24 @@ describe('TypesTab', () => {
     await waitFor(async () => expect((await typesOf())[1]).toEqual(['Échographie', null]));
   });
 
+  it('DR1: offers the owner who sees patients as a doctor of a type', async () => {
+    const { services, clinicId, clinicWorld } = await setup();
+    const owner = [...clinicWorld.members.values()].find(
+      (m) => m.clinicId === clinicId && m.role === 'owner',
+    )!;
+    clinicWorld.members.set(owner.id, { ...owner, displayName: 'Dr Karim Alaoui' });
+    await screen.findByText('Échographie');
+    fireEvent.click(within(row('Échographie')).getByRole('button', { name: 'Edit Échographie' }));
+    const form = screen.getByRole('form', { name: 'Edit “Échographie”' });
+    const doctors = await within(form).findByRole('group', { name: 'Doctors who offer it' });
+    fireEvent.click(await within(doctors).findByLabelText('Dr Karim Alaoui'));
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    await screen.findByText('Saved');
+    const r = await services.clinic.visitTypes(clinicId);
+    if (!r.ok) throw new Error(r.error.code);
+    expect(r.value.find((t) => t.name === 'Échographie')?.practitionerIds).toEqual([owner.id]);
+  });
+
   it('archives a type only after the confirmation, and restores it', async () => {
     const { stored } = await setup();
     await screen.findByText('Échographie');

@@ -94,11 +94,17 @@ describe('DeskBookingDialog (issue 17)', () => {
     expect(doctors.map((o) => o.textContent)).toEqual(['Any doctor', 'Dr Zahra']);
   });
 
+  it('DR1: offers the owner who sees patients by name, also when a type is offered by the owner alone', async () => {
+    await desk('slotted', 'en', ['own-1']);
+    const doctors = within(screen.getByLabelText(recordsEn.bookPractitioner)).getAllByRole('option');
+    expect(doctors.map((o) => o.textContent)).toEqual(['Any doctor', 'Dr Owner']);
+  });
+
   it('says what is missing, on the field, and books nothing: the phone, the name, then the slot', async () => {
     const { made } = await desk('slotted');
-    // a booking names a practitioner member: the practising owner is not offered (private.book refuses one)
+    // DR1: a doctor is a practitioner or an owner (private.book takes both since 20261220900001)
     const doctors = within(screen.getByLabelText(recordsEn.bookPractitioner)).getAllByRole('option');
-    expect(doctors.map((o) => o.textContent)).toEqual(['Any doctor', 'Dr Idrissi']);
+    expect(doctors.map((o) => o.textContent)).toEqual(['Any doctor', 'Dr Idrissi', 'Dr Owner']);
     fireEvent.click(confirmButton(recordsEn.bookConfirm));
     expect((await screen.findByRole('alert')).textContent).toBe(recordsEn.bookPhoneRequired);
     expect(document.activeElement).toBe(screen.getByLabelText(recordsEn.bookPhone));

@@ -25,7 +25,7 @@ type Problem = 'name' | 'phone' | 'pick' | null;
 
 export default function DeskBookingDialog({
   clinicId,
-  practitioners,
+  practitioners, // the clinic's doctors (DR1: active practitioners and owners), as the dashboard lists them
   onClose,
 }: {
   clinicId: string;
@@ -237,7 +237,7 @@ export default function DeskBookingDialog({
                 <Select id={id} value={doctor} onChange={(e) => setDoctorPick(e.target.value)}>
                   <option value="any">{t('dash.anyPractitioner')}</option>
                   {practitioners
-                    .filter((p) => p.role === 'practitioner' && (!offer || offer.includes(p.id)))
+                    .filter((p) => !offer || offer.includes(p.id))
                     .map((p) => (
                       <option key={p.id} value={p.id}>
                         {p.displayName}

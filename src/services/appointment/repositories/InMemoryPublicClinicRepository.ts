@@ -89,7 +89,7 @@ export class InMemoryPublicClinicRepository implements PublicClinicRepository {
         .map((h) => ({ weekday: h.weekday, start: h.start, end: h.end }))
         .sort((a, b) => a.weekday - b.weekday || byText(a.start, b.start)),
       practitioners: [...this.source.members.values()]
-        .filter((m) => m.clinicId === c.id && m.active && m.role === 'practitioner')
+        .filter((m) => m.clinicId === c.id && m.active && (m.role === 'practitioner' || m.role === 'owner'))
         .map((m) => ({ id: m.id, displayName: m.displayName }))
         .sort((a, b) => byText(a.displayName, b.displayName)),
       booking: {

@@ -241,14 +241,17 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository, Doc
         return refusal(index, 'names');
       if (t.color != null && !(VISIT_TYPE_COLORS as readonly string[]).includes(t.color))
         return refusal(index, 'color');
-      // types19: the doctors who offer it — 1+ of this clinic's active practitioners, or null (every doctor)
+      // types19: the doctors who offer it — 1+ of this clinic's active doctors (DR1: practitioner or owner), or null
       if (
         t.practitionerIds != null &&
         (t.practitionerIds.length === 0 ||
           t.practitionerIds.some((m) => {
             const member = this.w.members.get(m);
             return (
-              !member || member.clinicId !== clinicId || !member.active || member.role !== 'practitioner'
+              !member ||
+              member.clinicId !== clinicId ||
+              !member.active ||
+              (member.role !== 'practitioner' && member.role !== 'owner')
             );
           }))
       )
