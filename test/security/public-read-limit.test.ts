@@ -64,6 +64,17 @@ describe.each(KINDS)('public reads per client address (%s)', (kind) => {
     expect((await t.client().rpc('get_public_clinic', { p_slug: 'nope' })).status).not.toBe(429);
   });
 
+  it('the directory search and the board’s branding (anyone’s, session 20) share the same count', async () => {
+    await forgetCounts();
+    for (let i = 0; i < LIMIT - 1; i++)
+      expect((await t.client().rpc('search_clinic_directory', { p_query: 'x' })).status).toBe(200);
+    expect((await t.client().rpc('get_board_branding', { p_clinic_id: clinic.clinicId })).status).toBe(200);
+    const search = await t.client().rpc('search_clinic_directory', { p_query: "'; select 1 --" });
+    expect(search.error).toMatchObject({ code: 'PT429', message: 'RATE.LIMITED' });
+    const brand = await t.client().rpc('get_board_branding', { p_clinic_id: clinic.clinicId });
+    expect(brand.error).toMatchObject({ code: 'PT429', message: 'RATE.LIMITED' });
+  });
+
   it('a patient’s token and another clinic’s owner count like anon; the clinic’s own staff and the service role do not', async () => {
     await forgetCounts();
     const patient = await t.signUp('pubread-patient');

@@ -96,7 +96,14 @@ async function takeBooking(
  * sec20 — get_free_slots answered anon over /rest/v1 without any volume limit, so one address could ask every
  * clinic's calendar again and again (each call spans at most 31 days: 422 VALIDATION.FAILED beyond, in the function).
  */
-export const PUBLIC_READ_RPCS: ReadonlySet<string> = new Set(['get_free_slots', 'get_fluid_days']);
+export const PUBLIC_READ_RPCS: ReadonlySet<string> = new Set([
+  'get_free_slots',
+  'get_fluid_days',
+  // session 20 review: the directory's search folds and scans every listed clinic per call (dir20), and the board's
+  // branding answers up to ~87 KB (its logo as base64, board20) — both anyone's, so both under the same count
+  'search_clinic_directory',
+  'get_board_branding',
+]);
 
 /**
  * Counts a public read per client address under the public limit; over it: 429 RATE.LIMITED (reason
