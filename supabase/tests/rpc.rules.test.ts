@@ -535,8 +535,8 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
           {
             setup:
               namesOn +
-              `; insert into public.kiosk_devices (clinic_id, kind, label, token_hash)
-                 values ('${ID.clinicA}', 'board', 'TV', private.hash_token('${key}'))`,
+              `; insert into public.kiosk_devices (clinic_id, kind, label, token_hash, paired_by)
+                 values ('${ID.clinicA}', 'board', 'TV', private.hash_token('${key}'), '${U.ownerA}')`,
           },
         ),
       );
@@ -571,8 +571,15 @@ describe.each(DB_KINDS)('RPC rules on %s', (kind) => {
       expect(v.r).toMatchObject({
         id: ID.clinicA,
         time_zone: 'Africa/Casablanca',
-        practitioners: [{ display_name: 'Dr Pract A' }],
+        // DR1 (doctor20b): the public doctors are every active bookable doctor — the owners as well as the practitioner
+        practitioners: [
+          { id: ID.memberCoOwnerA, display_name: 'Dr Co-owner A' },
+          { id: ID.memberOwnerA, display_name: 'Dr Owner A' },
+          { id: ID.memberPractA, display_name: 'Dr Pract A' },
+        ],
       });
+      // never the receptionist (not a doctor)
+      expect(JSON.stringify(v.r)).not.toContain(ID.memberRecepA);
       expect(code(await call(ACTORS.anon, 'get_public_clinic', { p_slug: 'nope' }))).toBe('PT404 NOT_FOUND');
     });
   });

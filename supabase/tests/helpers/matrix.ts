@@ -81,14 +81,15 @@ const HOOK_DELIVERY_ROW = `${HOOK_ROW};
 // kiosk17: a paired kiosk of clinic A, its token known to the matrix
 const KIOSK_ID = 'a9300000-0000-4000-8000-000000000001';
 const KIOSK_TOKEN = 'matrix-kiosk-token-0123456789abcdef0123456789';
-const KIOSK_ROW = `insert into public.kiosk_devices (id, clinic_id, label, token_hash)
-  values ('${KIOSK_ID}', '${ID.clinicA}', 'Matrix kiosk', private.hash_token('${KIOSK_TOKEN}'))`;
+// paired by clinic A's owner: a device key answers only while the member who paired it may still pair (fix20, L2)
+const KIOSK_ROW = `insert into public.kiosk_devices (id, clinic_id, label, token_hash, paired_by)
+  values ('${KIOSK_ID}', '${ID.clinicA}', 'Matrix kiosk', private.hash_token('${KIOSK_TOKEN}'), '${U.ownerA}')`;
 
 // board18: a paired waiting-room screen of clinic A (a kiosk_devices row of kind 'board'), its key known to the matrix
 const BOARD_ID = 'a9300000-0000-4000-8000-000000000002';
 const BOARD_KEY = 'matrix-board-key-0123456789abcdef0123456789';
-const BOARD_ROW = `insert into public.kiosk_devices (id, clinic_id, kind, label, token_hash)
-  values ('${BOARD_ID}', '${ID.clinicA}', 'board', 'Matrix board', private.hash_token('${BOARD_KEY}'))`;
+const BOARD_ROW = `insert into public.kiosk_devices (id, clinic_id, kind, label, token_hash, paired_by)
+  values ('${BOARD_ID}', '${ID.clinicA}', 'board', 'Matrix board', private.hash_token('${BOARD_KEY}'), '${U.ownerA}')`;
 // kiosk17f: a live pairing code of clinic A (MATR-XK22), and the clock at 10:00 of the world's day (opening hours)
 const PAIRING_CODE_ROW = `insert into private.kiosk_pairing_codes (clinic_id, label, code_hash, expires_at)
   values ('${ID.clinicA}', 'Matrix code', private.hash_token('MATRXK22'), private.now() + interval '10 minutes')`;
