@@ -67,7 +67,8 @@ describe('usePublicClinic', () => {
         { weekday: 3, start: '09:00', end: '12:00' },
         { weekday: 3, start: '14:00', end: '18:00' },
       ],
-      practitioners: [],
+      // DR1: the clinic's owner is its one bookable doctor
+      practitioners: [{ displayName: 'Owner' }],
       booking: { horizonDays: 30, minBookingNoticeMinutes: 60, minCancelNoticeMinutes: 120 },
     });
     await waitFor(() => expect(result.current.byId.data).toEqual(result.current.bySlug.data));
