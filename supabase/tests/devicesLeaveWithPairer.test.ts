@@ -4,6 +4,7 @@
  *   D1 deleting, deactivating or demoting to practitioner the member who paired a device revokes it
  *      (revoked_reason 'pairer_left') and its key opens nothing any more; others' devices keep working.
  *   D2 the key lookup refuses a device whose pairer may no longer pair, even without the trigger.
+ *   D3 the pairing codes they made and nobody used pair nothing (20261220990002).
  *   D4 staff read why (revoked_reason), the admin's device lists show it.
  * The database's clock is pinned to 10:00 of the world's day; each case runs in a transaction that is rolled back.
  */
@@ -67,6 +68,43 @@ describe.each(DB_KINDS)('device keys leave with the member who paired them on %s
         // the owner's own board is untouched
         expect(await boardWorks(tx, owners)).toBe(true);
         expect(await reason(tx, owners)).toEqual({ revoked: false, why: null });
+      }),
+  );
+
+  it.each(departures)(
+    'devicesLeaveWithPairer: the pairing codes a member made and nobody used pair nothing once they are %s',
+    (_how, sql) =>
+      rolledBack(t.db, async (tx) => {
+        await tx.exec(pinWorldDaySql('10:00'));
+        const CODE = `select public.create_kiosk_pairing_code($1::uuid, $2) as r`;
+        const REDEEM = `select public.redeem_kiosk_pairing_code($1) as r`;
+        const theirs = await as<{ code: string }>(tx, ACTORS.recepA, CODE, [ID.clinicA, 'Entrance']);
+        const owners = await as<{ code: string }>(tx, ACTORS.ownerA, CODE, [ID.clinicA, 'Desk']);
+        const devices = async () =>
+          (
+            await tx.query<{ n: number }>(
+              `select count(*)::int as n from public.kiosk_devices where clinic_id = $1`,
+              [ID.clinicA],
+            )
+          ).rows[0]!.n;
+        const before = await devices();
+
+        await as(tx, ACTORS.ownerA, sql, [ID.memberRecepA]);
+
+        // the departed member's code is a wrong code: no device row, no token
+        expect(await as(tx, ACTORS.anon, REDEEM, [theirs.code])).toEqual({ paired: false });
+        expect(await devices()).toBe(before);
+        // and no longer a live code of the clinic
+        const live = await tx.query<{ n: number }>(
+          `select count(*)::int as n from private.kiosk_pairing_codes
+            where clinic_id = $1 and used_at is null and expires_at > private.now() and label = 'Entrance'`,
+          [ID.clinicA],
+        );
+        expect(live.rows[0]!.n).toBe(0);
+        // the owner's code still pairs a kiosk whose key works
+        const paired = await as<{ paired: boolean; token: string }>(tx, ACTORS.anon, REDEEM, [owners.code]);
+        expect(paired.paired).toBe(true);
+        expect(await as(tx, ACTORS.anon, GET_KIOSK, [paired.token])).toMatchObject({ label: 'Desk' });
       }),
   );
 
