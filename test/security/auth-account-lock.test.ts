@@ -7,6 +7,8 @@
 // refused unchecked and not counted). A proven way in clears it: an SMS code sign-in, a password set by the signed-in
 // user, a right password below the limit. An unknown account answers exactly like a known one. Limits small here,
 // the auth clock pinned; on PGlite and PostgreSQL.
+import { request } from 'node:http';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call } from '../conformance/harness';
 import { KINDS, LEAKS, startSecurityStack, type SecurityStack } from './helpers/stack';
@@ -14,12 +16,30 @@ import { KINDS, LEAKS, startSecurityStack, type SecurityStack } from './helpers/
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 11, 3, 9, 0, 0);
 const RIGHT = 'secret-pass-123';
+const DAY = 24 * 60 * MIN;
+
+/** A password sign-in from the given loopback source address (Linux routes all of 127/8 to this machine). */
+const signInFrom = (url: string, apikey: string, localAddress: string, email: string, password: string) =>
+  new Promise<number>((resolve, reject) => {
+    const req = request(
+      `${url}/auth/v1/token?grant_type=password`,
+      { method: 'POST', localAddress, headers: { 'content-type': 'application/json', apikey } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(JSON.stringify({ email, password }));
+  });
 
 describe.each(KINDS)('password failures per account (%s)', (kind) => {
   let t: SecurityStack;
   let now = T0;
+  const logLines: string[] = [];
   beforeAll(async () => {
     t = await startSecurityStack(kind, {
+      logger: pino({ level: 'info' }, { write: (s: string) => void logLines.push(s) }),
       auth: {
         now: () => now,
         signInLimit: { max: 30, windowMs: 5 * MIN },
@@ -84,11 +104,14 @@ describe.each(KINDS)('password failures per account (%s)', (kind) => {
       400, 400, 200, 400, 400, 200,
     ]);
     await statuses({ email: a.email }, ['w1', 'w2', 'w3']);
-    expect((await signIn({ email: a.email }, RIGHT)).status).toBe(429);
+    // (this address signed in above, so it is known — review21 M4; the lock shows from a new one)
+    const elsewhere = (password: string) =>
+      signInFrom(t.stack.url, t.stack.anonKey, '127.0.0.5', a.email, password);
+    expect(await elsewhere(RIGHT)).toBe(429);
     // the reset path: the user, signed in (e.g. by an emailed or SMS code), sets a new password
     const { error } = await a.auth.auth.updateUser({ password: 'a-new-pass-456' });
     expect(error).toBeNull();
-    expect((await signIn({ email: a.email }, 'a-new-pass-456')).status).toBe(200);
+    expect(await elsewhere('a-new-pass-456')).toBe(200);
   });
 
   it('an SMS code sign-in (the phone proven) lifts the lock of the account, by phone and by email', async () => {
@@ -103,7 +126,8 @@ describe.each(KINDS)('password failures per account (%s)', (kind) => {
     expect((await signIn({ phone: `+${phone}` }, RIGHT)).status).toBe(429);
     expect((await signIn({ email: a.email }, RIGHT)).status).toBe(200); // a different identifier, its own count
     await statuses({ email: a.email }, ['w1', 'w2', 'w3']);
-    expect((await signIn({ email: a.email }, RIGHT)).status).toBe(429);
+    // (that 200 made this address known for the email — review21 M4; the lock shows from a new one)
+    expect(await signInFrom(t.stack.url, t.stack.anonKey, '127.0.0.6', a.email, RIGHT)).toBe(429);
     const otp = await call(t.stack, '/auth/v1/otp', { method: 'POST', body: JSON.stringify({ phone }) });
     expect(otp.status).toBe(200);
     const verify = await call(t.stack, '/auth/v1/verify', {
@@ -113,5 +137,41 @@ describe.each(KINDS)('password failures per account (%s)', (kind) => {
     expect(verify.status).toBe(200);
     expect((await signIn({ phone: `+${phone}` }, RIGHT)).status).toBe(200);
     expect((await signIn({ email: a.email }, RIGHT)).status).toBe(200);
+  });
+
+  it('review21 M4: an address the account signed in from before keeps signing in while failures from elsewhere lock it; others stay locked; the mark lasts 30 days', async () => {
+    now = T0 + 240 * MIN;
+    const a = await t.signUp('lock-known');
+    const from = (address: string, password: string) =>
+      signInFrom(t.stack.url, t.stack.anonKey, address, a.email, password);
+    expect(await from('127.0.0.2', RIGHT)).toBe(200); // the clinic's own network
+    const attacker = [];
+    for (const p of ['w1', 'w2', 'w3', 'w4', RIGHT]) attacker.push(await from('127.0.0.3', p));
+    expect(attacker).toEqual([400, 400, 400, 429, 429]);
+    expect(await from('127.0.0.4', RIGHT)).toBe(429); // a new address: the lock holds
+    expect(await from('127.0.0.2', RIGHT)).toBe(200); // the known one: the owner is not locked out
+    // guesses from the known address still count (and are limited per address + identifier)
+    expect([
+      await from('127.0.0.2', 'x1'),
+      await from('127.0.0.2', 'x2'),
+      await from('127.0.0.2', 'x3'),
+    ]).toEqual([400, 400, 400]);
+    expect(await from('127.0.0.4', RIGHT)).toBe(429);
+    // 31 days later the address is no longer known: a fresh lock stops it too
+    now += 31 * DAY;
+    for (const p of ['w1', 'w2', 'w3']) expect(await from('127.0.0.3', p)).toBe(400);
+    expect(await from('127.0.0.2', RIGHT)).toBe(429);
+  });
+
+  it('review21 L8: one log line when an account locks, none for each refused try after it', async () => {
+    now = T0 + 400 * DAY;
+    const a = await t.signUp('lock-log');
+    const lockLines = () => logLines.filter((l) => l.includes('"limit":"sign_in_account"')).length;
+    const before = lockLines();
+    expect(await statuses({ email: a.email }, ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', RIGHT])).toEqual([
+      400, 400, 400, 429, 429, 429, 429,
+    ]);
+    expect(lockLines() - before).toBe(1);
+    for (const l of logLines) expect(l).not.toContain(a.email);
   });
 });

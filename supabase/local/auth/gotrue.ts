@@ -31,7 +31,12 @@ import { isDbError } from '../db/errors.js';
 import { type StackKeys, signJwt, verifyJwt } from '../keys.js';
 import { DbRateLimiter, type RateLimit, maskPhone } from '../rateLimit.js';
 import { OtpSendLimits } from './otpLimits.js';
-import { DEFAULT_SIGN_IN_ACCOUNT_LIMIT, DEFAULT_SIGN_IN_IP_LIMIT } from './sprayLimit.js';
+import {
+  DEFAULT_SIGN_IN_ACCOUNT_LIMIT,
+  DEFAULT_SIGN_IN_IP_LIMIT,
+  KNOWN_ADDRESS_MS,
+  knownAddressKey,
+} from './sprayLimit.js';
 
 /**
  * fix20 (review20 L5): email change codes per account — distinct new addresses one account may ask a code for in
@@ -245,6 +250,9 @@ export class GoTrue {
 
   /** Failed password sign-ins per account, across addresses (sec20: a bounded lock, cleared by a proven way in). */
   private signInAccount: DbRateLimiter;
+  /** review21 M4: (account, address) pairs that signed in with the right password in the last 30 days — a lock
+   * made by failures from elsewhere does not stop them (sprayLimit.ts). Marks, not counts. */
+  private signInKnown: DbRateLimiter;
   /** Distinct new email addresses an account asked a change code for (fix20), and the (account, address) pairs
    * already counted in the account's window (asking again for the same address is not another address). */
   private emailChangeAccount: DbRateLimiter;
@@ -263,6 +271,12 @@ export class GoTrue {
       ctx.db,
       'sign_in_account',
       ctx.options.signInAccountLimit ?? DEFAULT_SIGN_IN_ACCOUNT_LIMIT,
+      now,
+    );
+    this.signInKnown = new DbRateLimiter(
+      ctx.db,
+      'sign_in_known',
+      { max: 1, windowMs: KNOWN_ADDRESS_MS },
       now,
     );
     const perAccount = ctx.options.emailChangeAccountLimit ?? DEFAULT_EMAIL_CHANGE_ACCOUNT_LIMIT;
@@ -645,9 +659,10 @@ export class GoTrue {
     }
     // sec20: the account's failures from every address (sprayLimit.ts): a bounded lock, the same for an unknown one
     const account = accountKey(email, phone);
+    const known = knownAddressKey(account, clientIp(req));
     const accountAllowed = await this.signInAccount.check(account);
-    if (!accountAllowed.ok) {
-      this.ctx.log.warn({ limit: 'sign_in_account' }, 'password sign-in refused: account locked for a while');
+    // review21 M4: the lock stops every address but those this account signed in from before
+    if (!accountAllowed.ok && !(await this.signInKnown.active(known))) {
       throw authError(429, 'over_request_rate_limit', 'Too many failed sign-ins for this account', {
         'retry-after': String(accountAllowed.retryAfterSeconds),
       });
@@ -661,10 +676,17 @@ export class GoTrue {
     if (!user || !ok) {
       await this.signIn.take(key);
       await this.signInIp.take(clientIp(req));
-      await this.signInAccount.take(account);
+      const counted = await this.signInAccount.take(account);
+      // review21 L8: one line when this failure locks the account, none for each refused try after it
+      if (accountAllowed.ok && !(await this.signInAccount.check(account)).ok && counted.ok)
+        this.ctx.log.warn(
+          { limit: 'sign_in_account' },
+          'password sign-ins of one account locked for a while',
+        );
       throw authError(400, 'invalid_credentials', 'Invalid login credentials');
     }
     await this.signInAccount.reset(account);
+    await this.signInKnown.mark(known, (this.ctx.options.now ?? Date.now)() + KNOWN_ADDRESS_MS);
     if (phone && !user.phone_confirmed_at) throw authError(400, 'phone_not_confirmed', 'Phone not confirmed');
     return this.ctx.db.transaction(async (tx) => {
       await tx.query(`update auth.users set last_sign_in_at = now() where id = $1::uuid`, [user.id]);

@@ -21,7 +21,7 @@ export const DEFAULT_SIGN_IN_IP_LIMIT: RateLimit = { max: 60, windowMs: 15 * 60_
  * unknown identifiers count the same, so the answer never tells whether an account exists) are counted across all
  * addresses, in the database on the auth clock (auth.rate_limits, scope sign_in_account). Over the limit, every
  * password sign-in of that account — even with the right password — answers 429 `over_request_rate_limit` with
- * Retry-After until the window that the first failure opened ends: a lock is bounded by the window (15 minutes by
+ * Retry-After until the window that the first failure opened ends (except from a known address: below): a lock is bounded by the window (15 minutes by
  * default), never longer, however many guesses an attacker sends (they are refused before bcrypt and not counted).
  * A proven way in clears it: a successful SMS code sign-in (verify type sms) for the account's phone, a password set
  * by the signed-in user (PUT /user, the reset path), and a successful password sign-in (below the limit).
@@ -30,3 +30,17 @@ export const DEFAULT_SIGN_IN_IP_LIMIT: RateLimit = { max: 60, windowMs: 15 * 60_
  * (default 900).
  */
 export const DEFAULT_SIGN_IN_ACCOUNT_LIMIT: RateLimit = { max: 10, windowMs: 15 * 60_000 };
+
+/**
+ * review21 M4 — the lock above let anyone keep a staff account locked for ever: ten wrong passwords a quarter of an
+ * hour, from anywhere, and the right password answered 429 (staff without a phone had no way back). Now the lock
+ * does not apply to an address this account signed in from with the right password in the last 30 days (marks in
+ * auth.rate_limits, scope sign_in_known, key = account + address, hashed like every key there): the clinic's own
+ * network keeps working while a stranger's guesses lock every other address. Guesses from a known address are
+ * still counted (they can lock the others) and limited per address + identifier (GoTrue's signInLimit). A staff
+ * member on a new network while the account is under attack waits out the window or signs in with an SMS code.
+ */
+export const KNOWN_ADDRESS_MS = 30 * 24 * 60 * 60_000;
+
+/** The mark of "this account signed in from this address": the account key and the client address together. */
+export const knownAddressKey = (account: string, address: string): string => `${account}|${address}`;
