@@ -16,6 +16,8 @@ import {
   ERROR_SCALE_FLOOR,
   relativeBand,
   rangeWidening,
+  calibrationFor,
+  profileWidening,
   THIN_BUCKET_DAYS,
   remainingMinutes,
   simulateDay,
@@ -601,10 +603,20 @@ describe('WaitEstimator: ranges from the estimator’s own past errors', () => {
     expect(conformalBand([7])).toEqual({ low: 7, high: 7 });
   });
 
-  it('relative bands: the conformal ranks of (error − shift) / (minutes + floor)', () => {
+  it('relative bands: the conformal ranks of (error − shift) / (minutes + floor), or its √ inside sessions', () => {
     expect(ERROR_SCALE_FLOOR).toBe(8);
     expect(errorScale(32)).toBe(40);
     expect(errorScale(-3)).toBe(8); // a wait is never below 0 minutes
+    // session 21: inside a session the scale is √(minutes + floor)
+    expect(errorScale(32, 'sqrt')).toBeCloseTo(Math.sqrt(40), 12);
+    expect(errorScale(-3, 'sqrt')).toBeCloseTo(Math.sqrt(8), 12);
+    const sqrtErrors = Array.from({ length: 99 }, (_, i) => {
+      const estimate = i % 2 === 0 ? 1 : 92; // scales 3 and 10
+      return { estimate, error: 1 + ((i - 49) / 100) * errorScale(estimate, 'sqrt') };
+    });
+    const sqrtBand = relativeBand(sqrtErrors, 1, 'sqrt');
+    expect(sqrtBand.low).toBeCloseTo(-0.3, 10);
+    expect(sqrtBand.high).toBeCloseTo(0.3, 10);
     // 99 errors of z × scale for z = −0.49 … 0.49, on waits of 2 (scale 10) and 92 (scale 100) minutes
     const errors = Array.from({ length: 99 }, (_, i) => {
       const estimate = i % 2 === 0 ? 2 : 92;
@@ -636,17 +648,25 @@ describe('WaitEstimator: ranges from the estimator’s own past errors', () => {
     // a bucket without one (an older profile) keeps its absolute band at every wait
     const { relative: _r, ...absolute } = bucket;
     expect(rangeAround([absolute], 60, place)).toEqual({ low: 50, high: 75 });
+    // session 21: a bucket on the √ scale (in-session moments): 64 min → scale √72, 10 min → √18
+    const sqrt = { ...bucket, scale: 'sqrt' as const };
+    const r = rangeAround([sqrt], 64, place);
+    expect(r.low).toBeCloseTo(64 + 2 - 0.25 * Math.sqrt(72), 10);
+    expect(r.high).toBeCloseTo(64 + 2 + 0.5 * Math.sqrt(72), 10);
+    expect(rangeAround([sqrt], 10, place).high).toBeCloseTo(12 + 0.5 * Math.sqrt(18), 10);
   });
 
-  it('errors that grow with the wait: a relative band covers ≈ 60 % of short AND of long waits', () => {
-    // at one queue depth: half the waits ≈ 5 min, half ≈ 90 min, each off by z × (minutes + floor) with
-    // the same z (a deterministic spread of 40 values per wait length, mean 0)
+  /**
+   * At one queue depth half the waits ≈ 5 min and half ≈ 90 min, each off by z × spread(minutes) with the
+   * same z (a deterministic spread of 40 values per wait length, mean 0). Inside a session a wait's error
+   * is a sum over the visits ahead and grows like √(m + floor); outside every session one late start or
+   * one evening's overrun moves every wait at once, and it grows like m + floor (session 20's bench).
+   */
+  const growingErrors = (spread: (m: number) => number) => {
     const zs = Array.from({ length: 40 }, (_, i) => (i - 19.5) / 20);
-    const past = [5, 90].flatMap((estimate) =>
-      zs.map((z) => ({ estimate, error: z * errorScale(estimate) })),
-    );
+    const past = [5, 90].flatMap((estimate) => zs.map((z) => ({ estimate, error: z * spread(estimate) })));
     const fresh = [5, 90].flatMap((estimate) =>
-      zs.map((z) => ({ estimate, actual: estimate + (z + 0.01) * errorScale(estimate) })),
+      zs.map((z) => ({ estimate, actual: estimate + (z + 0.01) * spread(estimate) })),
     );
     const shareInside = (estimate: number, range: (m: number) => { low: number; high: number }) => {
       const mine = fresh.filter((f) => f.estimate === estimate);
@@ -655,21 +675,38 @@ describe('WaitEstimator: ranges from the estimator’s own past errors', () => {
         mine.length
       );
     };
+    const onScale = (kind: 'linear' | 'sqrt') => {
+      const rel = relativeBand(past, 0, kind);
+      return (m: number) => ({
+        low: m + rel.low * errorScale(m, kind),
+        high: m + rel.high * errorScale(m, kind),
+      });
+    };
+    return { past, shareInside, onScale };
+  };
+
+  it('errors that grow with the wait: each kind of moment on its own scale covers ≈ 60 % of short AND long waits', () => {
+    const about60 = (share: number) => {
+      expect(share).toBeGreaterThanOrEqual(0.55);
+      expect(share).toBeLessThanOrEqual(0.65);
+    };
+    // outside sessions: errors ∝ m + floor
+    const off = growingErrors((m) => m + ERROR_SCALE_FLOOR);
     // one absolute band for the depth (before session 18): every short wait inside, few long ones
-    const abs = conformalBand(past.map((e) => e.error).sort((a, b) => a - b));
+    const abs = conformalBand(off.past.map((e) => e.error).sort((a, b) => a - b));
     const absolute = (m: number) => ({ low: m + abs.low, high: m + abs.high });
-    expect(shareInside(5, absolute)).toBe(1);
-    expect(shareInside(90, absolute)).toBeLessThan(0.4);
-    // the relative band: about 60 % of each
-    const rel = relativeBand(past, 0);
-    const relative = (m: number) => ({
-      low: m + rel.low * errorScale(m),
-      high: m + rel.high * errorScale(m),
-    });
-    for (const m of [5, 90]) {
-      expect(shareInside(m, relative)).toBeGreaterThanOrEqual(0.55);
-      expect(shareInside(m, relative)).toBeLessThanOrEqual(0.65);
-    }
+    expect(off.shareInside(5, absolute)).toBe(1);
+    expect(off.shareInside(90, absolute)).toBeLessThan(0.4);
+    for (const m of [5, 90]) about60(off.shareInside(m, off.onScale('linear')));
+    // … where the √ scale leaves the long waits short (too narrow) and the short ones over-covered
+    expect(off.shareInside(90, off.onScale('sqrt'))).toBeLessThan(0.55);
+    expect(off.shareInside(5, off.onScale('sqrt'))).toBeGreaterThan(0.65);
+    // inside a session: errors ∝ √(m + floor) — the √ scale covers ≈ 60 % of each length
+    const inside = growingErrors((m) => Math.sqrt(m + ERROR_SCALE_FLOOR));
+    for (const m of [5, 90]) about60(inside.shareInside(m, inside.onScale('sqrt')));
+    // the linear scale (sessions 18–20) over-covers the long waits and leaves the short ones short
+    expect(inside.shareInside(90, inside.onScale('linear'))).toBeGreaterThan(0.65);
+    expect(inside.shareInside(5, inside.onScale('linear'))).toBeLessThan(0.55);
   });
 
   it('learned ranges at one queue position widen with the simulated wait (session 18)', () => {
@@ -681,12 +718,17 @@ describe('WaitEstimator: ranges from the estimator’s own past errors', () => {
     );
     const past = learnPastProfile(clinicDay({ history }));
     expect(past.calibration.every((c) => c.relative !== undefined)).toBe(true);
-    const width = (m: number) => {
-      const r = rangeAround(past.calibration, m, { ahead: 3, waitsForStart: false, phase: 'session' });
+    const width = (m: number, place: QueuePlace) => {
+      const r = rangeAround(past.calibration, m, place);
       return r.high - r.low;
     };
-    // same bucket, six times the wait: a band six-ish times as wide (one absolute band before: equal)
-    expect(width(60)).toBeGreaterThan(2 * width(10));
+    // same bucket, 120 instead of 30 minutes (one absolute band before session 18: equal widths). Inside a
+    // session (session 21) the band grows like √(m + 8): √(128 / 38) ≈ 1.84 times as wide, not 3.4
+    const session: QueuePlace = { ahead: 3, waitsForStart: false, phase: 'session' };
+    expect(width(120, session) / width(30, session)).toBeCloseTo(Math.sqrt(128 / 38), 6);
+    // at a moment outside every session (everyone here waits from 08:30 for opening) like m + 8
+    const beforeOpening: QueuePlace = { ahead: 6, waitsForStart: true, phase: 'break', offSession: true };
+    expect(width(120, beforeOpening) / width(30, beforeOpening)).toBeCloseTo(128 / 38, 6);
   });
 
   it('a constructed history whose errors grow with the queue: wider ranges deeper in the queue, ≈ 60 % inside', () => {
@@ -915,6 +957,16 @@ describe('WaitEstimator: the part of the day that decides a wait (session, openi
     });
   });
 
+  it('labels the moment: outside every session (before opening, the break, after the day) or inside one (session 21)', () => {
+    const ids = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'];
+    const offAt = (hhmm: string) => ids.map((id) => placesOf(sixAt(hhmm)).places.get(id)?.offSession);
+    // inside the morning session: no label, whatever phase the call falls in (session, overtime, break)
+    expect(offAt('12:30')).toEqual(ids.map(() => undefined));
+    expect(offAt('08:30')).toEqual(ids.map(() => true));
+    expect(offAt('13:30')).toEqual(ids.map(() => true));
+    expect(offAt('19:10')).toEqual(ids.map(() => true));
+  });
+
   it('an overtime call gets the overtime range, not the session’s; opening borrows the break’s', () => {
     const calibration = [
       {
@@ -976,8 +1028,9 @@ describe('WaitEstimator: the part of the day that decides a wait (session, openi
     }
     return history;
   };
-  const OPENING: QueuePlace = { ahead: 3, waitsForStart: true, phase: 'opening' };
-  const BREAK: QueuePlace = { ahead: 3, waitsForStart: true, phase: 'break' };
+  // judged at 08:00 / during the break: moments outside every session (session 21's own calibration)
+  const OPENING: QueuePlace = { ahead: 3, waitsForStart: true, phase: 'opening', offSession: true };
+  const BREAK: QueuePlace = { ahead: 3, waitsForStart: true, phase: 'break', offSession: true };
 
   it('before opening gets its own median error once enough past days show it, and so does the break', () => {
     expect(OPENING_MIN_DAYS).toBeLessThanOrEqual(14);
@@ -1429,6 +1482,15 @@ describe('WaitEstimator: the ranges as shown, conformalized once more (session 1
     // without a widening (older profiles), as before
     expect(shownEstimate([bucket], 10, place)).toEqual({ minutes: 12, low: 7.5, high: 21 });
     expect(rangeWidening([bucket], pastWaits(8, 10))).toBe(0); // too few errors to say
+    // session 21: a calibration on the √ scale (in-session moments) moves each side by widening × √(m + 8)
+    const sqrt = {
+      ...bucket,
+      scale: 'sqrt' as const,
+      relative: { low: -0.25 * Math.sqrt(18), high: 0.5 * Math.sqrt(18) },
+    };
+    const onSqrt = shownEstimate([sqrt], 10, place, 0.1);
+    expect(onSqrt.low).toBeCloseTo(7.5 - 0.1 * Math.sqrt(18), 10);
+    expect(onSqrt.high).toBeCloseTo(21 + 0.1 * Math.sqrt(18), 10);
   });
 
   it('the learned profile holds ≥ 60 % of its backtest’s waits, and every estimate lays the widening on its range', () => {
@@ -1454,5 +1516,74 @@ describe('WaitEstimator: the ranges as shown, conformalized once more (session 1
       expect(w.high as number).toBeGreaterThan(p.high as number);
       expect(w.low as number).toBeLessThanOrEqual(p.low as number);
     });
+  });
+});
+
+describe('WaitEstimator: moments outside every session calibrate apart (session 21)', () => {
+  // one doctor; visits of 8–22 min in a scrambled order, everyone there from 08:30: the backtest judges
+  // moments before opening (outside every session) and in the morning session
+  const history = backToBackDays(
+    12,
+    (i, d) => 8 + ((i * 7 + d * 5) % 15),
+    (day, i) => plus(at(day, '08:30'), i),
+  );
+  const dayAt = (hhmm: string) =>
+    clinicDay({
+      now: at(TODAY, hhmm),
+      history,
+      entries: Array.from({ length: 8 }, (_, i) =>
+        waiting(`w${i + 1}`, {
+          arrivedAt: at(TODAY, '08:30'),
+          orderKey: Date.parse(at(TODAY, '08:30')) + i,
+        }),
+      ),
+    });
+  const past = learnPastProfile(dayAt('10:00'));
+
+  it('a whole calibration per kind of moment: own buckets (own shifts), √ scale inside, linear outside, own widening', () => {
+    const off = past.calibration.filter((c) => c.offSession === true);
+    const inside = past.calibration.filter((c) => c.offSession !== true);
+    expect(off.length).toBeGreaterThan(0);
+    expect(inside.length).toBeGreaterThan(0);
+    expect(off.every((c) => c.scale === undefined)).toBe(true); // linear
+    expect(inside.every((c) => c.scale === 'sqrt')).toBe(true);
+    expect(Number.isFinite(past.widening)).toBe(true);
+    expect(Number.isFinite(past.offSessionWidening)).toBe(true);
+    // a place takes its own kind's buckets, and its kind's widening
+    expect(calibrationFor(past.calibration, { offSession: true })).toEqual(off);
+    expect(calibrationFor(past.calibration, {})).toEqual(inside);
+    const place: QueuePlace = { ahead: 2, waitsForStart: true, phase: 'opening' };
+    expect(profileWidening(past, { ...place, offSession: true })).toBe(past.offSessionWidening);
+    expect(profileWidening(past, place)).toBe(past.widening);
+    // the backtest still holds about 60 % of its own waits, now over both calibrations
+    expect(past.accuracy.coverage).toBeGreaterThanOrEqual(0.55);
+    expect(past.accuracy.coverage).toBeLessThan(0.72);
+  });
+
+  it('the off-session widening moves only estimates made outside every session, the in-session one only those inside', () => {
+    const widths = (hhmm: string, profile: typeof past) =>
+      estimateClinicDay(dayAt(hhmm), profile).map((e) => (e.high as number) - (e.low as number));
+    const moreOff = { ...past, offSessionWidening: (past.offSessionWidening ?? 0) + 0.3 };
+    const moreIn = { ...past, widening: (past.widening ?? 0) + 0.3 };
+    // 08:45, before opening: outside every session
+    expect(widths('08:45', moreIn)).toEqual(widths('08:45', past));
+    widths('08:45', moreOff).forEach((w, i) => expect(w).toBeGreaterThan(widths('08:45', past)[i] as number));
+    // 10:00, in the morning session
+    expect(widths('10:00', moreOff)).toEqual(widths('10:00', past));
+    widths('10:00', moreIn).forEach((w, i) => expect(w).toBeGreaterThan(widths('10:00', past)[i] as number));
+  });
+
+  it('a history with too few moments of one kind keeps one joint calibration on the linear scale', () => {
+    // everyone arrives at 09:00 sharp: no waits judged before opening, few outside sessions at all
+    const inOnly = backToBackDays(
+      4,
+      (i, d) => 8 + ((i * 7 + d * 5) % 15),
+      (day) => at(day, '09:00'),
+    );
+    const p = learnPastProfile(clinicDay({ history: inOnly }));
+    expect(p.calibration.length).toBeGreaterThan(0);
+    expect(p.calibration.some((c) => c.offSession === true)).toBe(false);
+    expect(p.calibration.every((c) => c.scale === undefined)).toBe(true);
+    expect(p.offSessionWidening).toBeUndefined();
   });
 });

@@ -326,7 +326,22 @@ export interface QueuePlace {
    * practitioner sees everyone present). Omitted (older callers): no part, the phase's ranges.
    */
   readonly part?: SessionPart;
+  /**
+   * The moment the wait is estimated at lies outside every session of the day (before opening, in the
+   * break, in overtime, after the last session's end; session 21). Such moments' errors have a calibration
+   * of their own (`calibrate`): outside sessions a whole evening's overrun or a late start moves every wait
+   * at once, so their errors grow linearly with the wait, while inside a session a wait's error is a sum
+   * over the visits ahead and grows more like its square root. Omitted: inside a session.
+   */
+  readonly offSession?: boolean;
 }
+
+/**
+ * How a calibration's errors scale with the wait they are made on (session 21, `errorScale`): `linear`,
+ * m + ERROR_SCALE_FLOOR (moments outside every session; older and constructed buckets), or `sqrt`,
+ * √(m + ERROR_SCALE_FLOOR) (moments inside a session, whose errors are sums over the visits ahead).
+ */
+export type ErrorScaleKind = 'linear' | 'sqrt';
 
 /**
  * Where in the working day a call inside a session falls (session 16): the morning's queue (walk-in peak,
@@ -402,6 +417,13 @@ export interface CalibrationBucket {
    * buckets): the absolute `low` / `high` for every wait.
    */
   readonly relative?: { readonly low: number; readonly high: number };
+  /**
+   * Errors of moments outside every session (QueuePlace.offSession, session 21): a calibration of their
+   * own — buckets, shifts and the final widening (`PastProfile.offSessionWidening`). Omitted: inside.
+   */
+  readonly offSession?: boolean;
+  /** How `relative` scales with the wait (`errorScale`, session 21). Omitted: `linear`. */
+  readonly scale?: ErrorScaleKind;
 }
 
 /** What the history of earlier days teaches (expensive part; cache it per history). */
@@ -427,6 +449,11 @@ export interface PastProfile {
    * backtest's waits. Omitted (older profiles, constructed ones): 0.
    */
   readonly widening?: number;
+  /**
+   * The same final step for the calibration of moments outside every session (session 21: its buckets
+   * carry `offSession`), in its own scale's units. Omitted (no such calibration): 0.
+   */
+  readonly offSessionWidening?: number;
   /** Earlier days' visit lengths, parsed. */
   readonly durations: PreparedDurations;
   /** Overall median |error| and share inside the range in the backtest (the tracker's "± N min"). */
@@ -1056,6 +1083,10 @@ export const simulateDay = (
   const gap = profile.gapMinutes * MINUTE_MS;
   // the oracle knows each visit's own length: nothing left to chance (the mean oracle knows only means)
   const spread = truth === undefined || truth.exact === false;
+  // session 21: the moment itself outside every session of the day (its errors calibrate apart)
+  const offSession = !day.practitioners.some((p) =>
+    p.sessions.some((s) => now >= toEpochMs(s.start) && now < toEpochMs(s.end)),
+  );
   const pracs: SimPractitioner[] = day.practitioners.map((p) => {
     const sessions = [...p.sessions]
       .map((s) => ({ start: toEpochMs(s.start), end: toEpochMs(s.end) }))
@@ -1264,6 +1295,7 @@ export const simulateDay = (
         by: p.id,
         ...(next.pool === null ? { anyDoctor: true } : {}),
         ...(part !== undefined ? { part } : {}),
+        ...(offSession ? { offSession: true } : {}),
       });
     }
     p.served += next.weight;
@@ -1454,12 +1486,12 @@ interface Judged {
 const judge = (
   calibration: readonly CalibrationBucket[],
   errors: readonly BacktestError[],
-  widening: number,
+  widening: Widenings,
 ): Judged[] =>
   errors.map((e) => ({
     day: e.day,
     actual: e.estimate + e.error,
-    shown: shownEstimate(calibration, e.estimate, e, widening),
+    shown: shownEstimate(calibration, e.estimate, e, wideningOf(calibration, widening, e)),
   }));
 
 const summarize = (judged: readonly Judged[]): AccuracySummary => {
@@ -1476,7 +1508,7 @@ const summarize = (judged: readonly Judged[]): AccuracySummary => {
 const summaries = (
   calibration: readonly CalibrationBucket[],
   errors: readonly BacktestError[],
-  widening = 0,
+  widening: Widenings = {},
 ) => {
   const judged = judge(calibration, errors, widening);
   const days = new Map<string, Judged[]>();
@@ -1498,6 +1530,7 @@ export const OPENING_MIN_DAYS = 10;
 const depthBuckets = (
   phase: readonly BacktestError[],
   name: QueuePhase,
+  scale: ErrorScaleKind,
   own = false,
 ): CalibrationBucket[] => {
   const out: CalibrationBucket[] = [];
@@ -1523,19 +1556,53 @@ const depthBuckets = (
       days: new Set(src.map((e) => e.day)).size,
       medianAbsError: median(errs.map(Math.abs)),
       shift,
-      relative: relativeBand(src, shift),
+      relative: relativeBand(src, shift, scale),
+      ...(scale === 'linear' ? {} : { scale }),
       ...(own ? { own: true } : {}),
     });
   }
   return out;
 };
 
+/** The final steps of a profile's calibrations: in-session (or the one joint) and outside sessions. */
+interface Widenings {
+  readonly widening?: number;
+  readonly offSessionWidening?: number;
+}
+
+/**
+ * Session 21: the backtest's errors split by the kind of moment they were made at (QueuePlace.offSession)
+ * and a WHOLE calibration per kind — buckets, shifts and the final widening — with the errors scaled by
+ * √(m + 8) inside sessions (a wait's error is a sum over the visits ahead, its spread grows like the
+ * square root of their number) and by m + 8 outside (a late start or an evening's overrun moves every
+ * wait of it at once). Mixing the two scales in one set of buckets broke the buckets holding both
+ * (docs/wait-estimates.md, session 20). While either kind has fewer than MIN_CALIBRATION errors: one
+ * joint calibration on the linear scale, as before.
+ */
 const calibrate = (
   errors: readonly BacktestError[],
-): Pick<PastProfile, 'calibration' | 'widening' | 'accuracy' | 'accuracyByDay'> => {
+): Pick<PastProfile, 'calibration' | 'widening' | 'offSessionWidening' | 'accuracy' | 'accuracyByDay'> => {
   if (errors.length < MIN_CALIBRATION) {
     return { calibration: [], ...summaries([], errors) };
   }
+  const inside = errors.filter((e) => e.offSession !== true);
+  const outside = errors.filter((e) => e.offSession === true);
+  if (inside.length < MIN_CALIBRATION || outside.length < MIN_CALIBRATION) {
+    const joint = calibrateKind(errors, 'linear');
+    return { ...joint, ...summaries(joint.calibration, errors, joint) };
+  }
+  const a = calibrateKind(inside, 'sqrt');
+  const b = calibrateKind(outside, 'linear');
+  const calibration = [...a.calibration, ...b.calibration.map((c) => ({ ...c, offSession: true }))];
+  const widening = { widening: a.widening, offSessionWidening: b.widening };
+  return { calibration, ...widening, ...summaries(calibration, errors, widening) };
+};
+
+/** One kind of moment's calibration (`calibrate`): its buckets and its final widening. */
+const calibrateKind = (
+  errors: readonly BacktestError[],
+  scale: ErrorScaleKind,
+): { calibration: CalibrationBucket[]; widening: number } => {
   const calibration: CalibrationBucket[] = [];
   // Patients for any doctor get buckets of their own (session 14): whoever is free first calls them, so
   // at the same depth their waits spread less than a queue behind one doctor. Everyone else's buckets
@@ -1547,7 +1614,7 @@ const calibrate = (
     const phase = main.filter((e) => phaseOf(e) === name);
     // a phase without enough errors of its own borrows a kindred phase's buckets (rangeAround)
     if (phase.length < MIN_CALIBRATION) continue;
-    calibration.push(...depthBuckets(phase, name));
+    calibration.push(...depthBuckets(phase, name, scale));
     if (name !== 'session') continue;
     // Session 16: past the last session's end gets buckets of its own beside the phase's; a part with few
     // errors keeps the phase's (bandOf shrinks thin ones). The first and later sessions' own buckets were
@@ -1556,14 +1623,14 @@ const calibrate = (
     for (const part of CALIBRATED_PARTS) {
       const inPart = phase.filter((e) => e.part === part);
       if (inPart.length < MIN_CALIBRATION || inPart.length === phase.length) continue;
-      calibration.push(...depthBuckets(inPart, name).map((b) => ({ ...b, part })));
+      calibration.push(...depthBuckets(inPart, name, scale).map((b) => ({ ...b, part })));
     }
   }
   for (const name of QUEUE_PHASES) {
     const phase = anyDoctor.filter((e) => phaseOf(e) === name);
     // too few: an "any" patient in that phase takes everyone else's buckets (bucketOf)
     if (phase.length < MIN_CALIBRATION || anyDoctor.length === errors.length) continue;
-    calibration.push(...depthBuckets(phase, name).map((b) => ({ ...b, anyDoctor: true })));
+    calibration.push(...depthBuckets(phase, name, scale).map((b) => ({ ...b, anyDoctor: true })));
   }
   // Before opening, its own median error (the shift) once enough past days show it: the pooled group's
   // median is mostly the break's, whose correction points the other way at opening (session 10: bias
@@ -1575,12 +1642,43 @@ const calibrate = (
   for (const name of ['opening', 'break'] as const) {
     const own = errors.filter((e) => e.phase === name);
     if (own.length >= MIN_CALIBRATION && new Set(own.map((e) => e.day)).size >= OPENING_MIN_DAYS)
-      calibration.push(...depthBuckets(own, name, name === 'break'));
+      calibration.push(...depthBuckets(own, name, scale, name === 'break'));
   }
   // Session 19: the ranges as a whole, conformalized once more on the same errors (rangeWidening)
-  const widening = rangeWidening(calibration, errors);
-  return { calibration, widening, ...summaries(calibration, errors, widening) };
+  return { calibration, widening: rangeWidening(calibration, errors) };
 };
+
+/**
+ * The buckets of a place's kind of moment (session 21): those with `offSession` for a moment outside
+ * every session, the others for one inside — while the profile has both; else all of them (one joint
+ * calibration, older and constructed profiles).
+ */
+export const calibrationFor = (
+  calibration: readonly CalibrationBucket[],
+  place: Pick<QueuePlace, 'offSession'>,
+): readonly CalibrationBucket[] => {
+  const off = place.offSession === true;
+  const kind = calibration.filter((c) => (c.offSession === true) === off);
+  return kind.length > 0 ? kind : calibration;
+};
+
+/** The error scale of a place's calibration (`calibrationFor`): its buckets' (`linear` without any). */
+const scaleFor = (calibration: readonly CalibrationBucket[], place: QueuePlace): ErrorScaleKind =>
+  calibrationFor(calibration, place)[0]?.scale ?? 'linear';
+
+/** The final widening for a place: its kind's (`offSessionWidening` outside sessions, when calibrated apart). */
+const wideningOf = (
+  calibration: readonly CalibrationBucket[],
+  w: Widenings,
+  place: Pick<QueuePlace, 'offSession'>,
+): number =>
+  place.offSession === true && calibration.some((c) => c.offSession === true)
+    ? (w.offSessionWidening ?? 0)
+    : (w.widening ?? 0);
+
+/** The final widening of a profile for a place (`PastProfile.widening` / `offSessionWidening`). */
+export const profileWidening = (past: PastProfile, place: QueuePlace): number =>
+  wideningOf(past.calibration, past, place);
 
 /** The share of waits the 20–80 % range is meant to hold. */
 const RANGE_SHARE = 0.6;
@@ -1608,7 +1706,7 @@ export const rangeWidening = (
     .map((e) => {
       const r = unclampedShown(calibration, e.estimate, e);
       const actual = e.estimate + e.error;
-      return Math.max(r.low - actual, actual - r.high) / errorScale(e.estimate);
+      return Math.max(r.low - actual, actual - r.high) / errorScale(e.estimate, scaleFor(calibration, e));
     })
     .sort((a, b) => a - b);
   const n = scores.length;
@@ -1662,7 +1760,7 @@ export const rangeAround = (
   minutes: number,
   place: QueuePlace,
 ): { low: number; high: number } => {
-  const r = unclampedRange(calibration, minutes, place);
+  const r = unclampedRange(calibrationFor(calibration, place), minutes, place);
   return { low: Math.max(0, r.low), high: r.high };
 };
 
@@ -1702,8 +1800,7 @@ const bandOf = (
 ): { shift: number; low: number; high: number } | undefined => {
   const b = bucketOf(calibration, place);
   if (b === undefined) return undefined;
-  const scale = errorScale(minutes);
-  const mine = offsetsOf(b, scale);
+  const mine = offsetsOf(b, minutes);
   const shift = mine.shift;
   if (b.anyDoctor !== true) {
     // Session 16: a part of the session with buckets of its own (the first, a later one, past the last
@@ -1712,7 +1809,7 @@ const bandOf = (
     // move (a part's own median, from fewer days, made the bench's MAE worse: 14.79 → 14.89)
     const p = partBucketOf(calibration, place);
     if (p === undefined) return mine;
-    const s = shrunk(p, mine, scale);
+    const s = shrunk(p, mine, minutes);
     return { shift, low: shift - (s.shift - s.low), high: shift + (s.high - s.shift) };
   }
   if (b.days === undefined) return mine;
@@ -1720,7 +1817,7 @@ const bandOf = (
   if (bucketOf(calibration, forOne)?.anyDoctor === true) return mine;
   const e = bandOf(calibration, forOne, minutes);
   if (e === undefined) return mine;
-  return shrunk(b, e, scale);
+  return shrunk(b, e, minutes);
 };
 
 /**
@@ -1733,7 +1830,15 @@ const bandOf = (
  * progress however short the estimate.
  */
 export const ERROR_SCALE_FLOOR = 8;
-export const errorScale = (minutes: number): number => Math.max(0, minutes) + ERROR_SCALE_FLOOR;
+/**
+ * Session 21: `sqrt` — √(m + ERROR_SCALE_FLOOR) — for the calibration of moments inside a session. The
+ * linear scale let a deep in-session queue's range grow with its wait while its error (a sum over
+ * independent visits) grows like √m: bench, 10+ waiting ahead, 69–78 % inside a range meant to hold 60 %.
+ */
+export const errorScale = (minutes: number, kind: ErrorScaleKind = 'linear'): number => {
+  const linear = Math.max(0, minutes) + ERROR_SCALE_FLOOR;
+  return kind === 'sqrt' ? Math.sqrt(linear) : linear;
+};
 
 /**
  * Split-conformal band of errors relative to the wait each was made on (session 18): the conformal ranks
@@ -1744,8 +1849,9 @@ export const errorScale = (minutes: number): number => Math.max(0, minutes) + ER
 export const relativeBand = (
   errors: readonly { readonly estimate: number; readonly error: number }[],
   shift: number,
+  kind: ErrorScaleKind = 'linear',
 ): { low: number; high: number } =>
-  conformalBand(errors.map((e) => (e.error - shift) / errorScale(e.estimate)).sort((a, b) => a - b));
+  conformalBand(errors.map((e) => (e.error - shift) / errorScale(e.estimate, kind)).sort((a, b) => a - b));
 
 /**
  * A bucket's offsets from the simulation's `minutes` (shift, 20th and 80th percentile of the error):
@@ -1753,10 +1859,11 @@ export const relativeBand = (
  */
 export const offsetsOf = (
   b: CalibrationBucket,
-  scale: number,
+  minutes: number,
 ): { shift: number; low: number; high: number } => {
   const shift = b.shift ?? 0;
   if (b.relative === undefined) return { shift, low: b.low, high: b.high };
+  const scale = errorScale(minutes, b.scale);
   return { shift, low: shift + scale * b.relative.low, high: shift + scale * b.relative.high };
 };
 
@@ -1767,9 +1874,9 @@ export const offsetsOf = (
 const shrunk = (
   b: CalibrationBucket,
   toward: { shift: number; low: number; high: number },
-  scale: number,
+  minutes: number,
 ): { shift: number; low: number; high: number } => {
-  const mine = offsetsOf(b, scale);
+  const mine = offsetsOf(b, minutes);
   const shift = mine.shift;
   if (b.days === undefined) return mine;
   const w = b.days / (b.days + THIN_BUCKET_DAYS);
@@ -1850,11 +1957,14 @@ export const shownEstimate = (
   calibration: readonly CalibrationBucket[],
   minutes: number,
   place: QueuePlace,
-  /** PastProfile.widening (session 19): each side moves out by this many `errorScale(minutes)`. */
+  /**
+   * The final widening of the place's calibration (session 19; `profileWidening`): each side moves out by
+   * this many `errorScale(minutes)` on that calibration's scale.
+   */
   widening = 0,
 ): { minutes: number; low: number; high: number } => {
   const r = unclampedShown(calibration, minutes, place);
-  const by = widening * errorScale(minutes);
+  const by = widening * errorScale(minutes, scaleFor(calibration, place));
   return {
     minutes: r.minutes,
     low: Math.max(0, Math.min(r.low - by, r.minutes)),
@@ -1864,14 +1974,15 @@ export const shownEstimate = (
 
 /** `shownEstimate` before the final conformal step and before its low end is clamped at 0. */
 const unclampedShown = (
-  calibration: readonly CalibrationBucket[],
+  all: readonly CalibrationBucket[],
   minutes: number,
   place: QueuePlace,
 ): { minutes: number; low: number; high: number } => {
+  const calibration = calibrationFor(all, place);
   const ownBucket = ownBucketOf(calibration, place);
   const pooled = bandOf(calibration, place, minutes);
   if (ownBucket !== undefined) {
-    const own = offsetsOf(ownBucket, errorScale(minutes));
+    const own = offsetsOf(ownBucket, minutes);
     const shift = own.shift;
     const center = Math.max(0, minutes + shift);
     const below = pooled === undefined ? 0 : (pooled.shift ?? 0) - pooled.low;
@@ -1921,7 +2032,12 @@ export const estimateClinicDay = (
     shown.set(
       e.id,
       truth === undefined
-        ? shownEstimate(past.calibration, minutes, placeOf(places, e.id), past.widening)
+        ? shownEstimate(
+            past.calibration,
+            minutes,
+            placeOf(places, e.id),
+            profileWidening(past, placeOf(places, e.id)),
+          )
         : { minutes, ...rangeAround(past.calibration, minutes, placeOf(places, e.id)) },
     );
   }
