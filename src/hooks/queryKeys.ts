@@ -18,8 +18,13 @@ export const bookingKeys = {
   ) => ['booking', 'slots', clinicId, from, to, typeId, doctor] as const,
   slotsOfClinic: (clinicId: string) => ['booking', 'slots', clinicId] as const,
   /** Under slotsOfClinic: a booking invalidates a fluid type's days with its slots. */
-  fluidDays: (clinicId: string, from: string, to: string | null, typeId: string | null) =>
-    ['booking', 'slots', clinicId, 'fluid', from, to, typeId] as const,
+  fluidDays: (
+    clinicId: string,
+    from: string,
+    to: string | null,
+    typeId: string | null,
+    doctor: string | null = null,
+  ) => ['booking', 'slots', clinicId, 'fluid', from, to, typeId, doctor] as const,
   myVisits: () => ['booking', 'my-visits'] as const,
   myName: (clinicId: string) => ['booking', 'my-name', clinicId] as const,
   myPrefs: (clinicId: string) => ['booking', 'my-prefs', clinicId] as const,

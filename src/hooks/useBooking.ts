@@ -82,6 +82,7 @@ export const fluidDaysQuery = (services: AppServices, input: FreeSlotsInput | nu
       input?.from ?? '',
       input?.to ?? null,
       input?.appointmentTypeId ?? null,
+      input?.practitionerId ?? null,
     ),
     queryFn: async () => unwrap(await services.booking.fluidDays(input as FreeSlotsInput)),
     enabled: input !== null,

@@ -89,12 +89,19 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
   const bookFluid = useSingleFlight(booking.bookFluid);
   // a fluid visit type (issue 17): a place in a day's line, no time — days with places instead of a slot grid
   const fluid = c.appointmentTypes.find((ty) => ty.id === typeId)?.bookingMode === 'fluid';
-  // a fluid type's line is the day's, not a doctor's: the choice is for slotted types
-  const doctors = fluid ? [] : doctorsOffering(c, typeId);
+  // "any doctor" or one who offers the type, for a slot or a fluid place alike (F7: a fluid place with a doctor is
+  // in that doctor's line; the days then leave out their leave and days off)
+  const doctors = doctorsOffering(c, typeId);
   const doctorId = doctors.find((d) => d.id === chosenDoctor)?.id ?? null;
   const fluidDays = useFluidDays(
     fluid && today
-      ? { clinicId: c.id, from: today, to: addDays(today, 13), appointmentTypeId: typeId }
+      ? {
+          clinicId: c.id,
+          from: today,
+          to: addDays(today, 13),
+          appointmentTypeId: typeId,
+          practitionerId: doctorId,
+        }
       : null,
   );
   const myName = useMyPatientName(c.id, signedIn);
@@ -144,7 +151,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
           clinicId: c.id,
           day: fluidDay,
           appointmentTypeId: typeId,
-          practitionerId: null,
+          practitionerId: doctorId,
           fullName: name.trim() || null,
           language: lng,
         },
@@ -170,7 +177,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
     return (
       <BookedCard
         booked={booked}
-        doctor={booked.slotStart === null ? undefined : doctors.find((d) => d.id === doctorId)?.displayName}
+        doctor={doctors.find((d) => d.id === doctorId)?.displayName}
         dateTimeOf={(iso) => clinicTime?.dateTime(iso) ?? ''}
       />
     );

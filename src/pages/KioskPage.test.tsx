@@ -94,6 +94,49 @@ describe('Kiosk', () => {
     },
   );
 
+  it.each([
+    ['en', false],
+    ['fr', true],
+    ['ar', false],
+  ] as const)(
+    "kioskWalkInsSwitch: while the kiosk's settings load there is no walk-in button, only a loading state; it shows once they say on (%s, walk-ins %s)",
+    async (lng, walkIns) => {
+      const m = made();
+      let answer: (walkIns: boolean) => void = () => {};
+      m.services.booking.kiosk = () =>
+        new Promise((resolve) => {
+          answer = (w) =>
+            resolve(ok({ id: 'k1', label: 'Entrance', clinicId: 'c1', clinicName: 'Clinic', walkIns: w }));
+        });
+      const view = await renderWithServices(<Kiosk token={TOKEN} onUnpaired={() => {}} />, m.services, {
+        page: 'kiosk',
+        lng,
+      });
+      const walkIn = { name: STRINGS[lng].walkInStart };
+      // the check-in form is usable at once; the walk-in button waits for the clinic's answer
+      expect(screen.getByRole('button', { name: STRINGS[lng].submit })).toBeTruthy();
+      expect(screen.queryByRole('button', walkIn)).toBeNull();
+      expect(screen.queryByText(STRINGS[lng].noBooking)).toBeNull();
+      expect(view.container.querySelector('form [role="status"]')).not.toBeNull();
+      await act(async () => answer(walkIns));
+      expect(await screen.findByText('Clinic')).toBeTruthy();
+      expect(view.container.querySelector('form [role="status"]')).toBeNull();
+      if (walkIns) expect(await screen.findByRole('button', walkIn)).toBeTruthy();
+      else expect(screen.queryByRole('button', walkIn)).toBeNull();
+    },
+  );
+
+  it('kioskWalkInsSwitch: a kiosk whose settings cannot be read shows no walk-in button (the check-in still works)', async () => {
+    const m = made();
+    m.services.booking.kiosk = async () => err(appError('INTERNAL', 'the kiosk could not be read'));
+    const view = await renderWithServices(<Kiosk token={TOKEN} onUnpaired={() => {}} />, m.services, {
+      page: 'kiosk',
+    });
+    expect(screen.getByRole('button', { name: STRINGS.en.submit })).toBeTruthy();
+    await vi.waitFor(() => expect(view.container.querySelector('form [role="status"]')).toBeNull());
+    expect(screen.queryByRole('button', { name: STRINGS.en.walkInStart })).toBeNull();
+  });
+
   it('a double tap on "Check in" checks in once, with the ticket and the phone digits', async () => {
     const m = paired();
     const calls: [string, string, string][] = [];
@@ -214,7 +257,7 @@ describe('Kiosk walk-in and ticket (kiosk17f)', () => {
         lng,
       });
       expect(document.documentElement.dir).toBe(lng === 'ar' ? 'rtl' : 'ltr');
-      fireEvent.click(screen.getByRole('button', { name: STRINGS[lng].walkInStart }));
+      fireEvent.click(await screen.findByRole('button', { name: STRINGS[lng].walkInStart }));
       fireEvent.change(await screen.findByLabelText(STRINGS[lng].name), {
         target: { value: '  Salma  Kiosque ' },
       });
@@ -258,7 +301,7 @@ describe('Kiosk walk-in and ticket (kiosk17f)', () => {
           page: ['kiosk', 'kioskMore'],
           lng,
         });
-        fireEvent.click(screen.getByRole('button', { name: STRINGS[lng].walkInStart }));
+        fireEvent.click(await screen.findByRole('button', { name: STRINGS[lng].walkInStart }));
         fireEvent.change(await screen.findByLabelText(STRINGS[lng].name), { target: { value: 'Ali' } });
         fireEvent.change(screen.getByLabelText(STRINGS[lng].phone), { target: { value: '0612345678' } });
         fireEvent.click(screen.getByRole('button', { name: STRINGS[lng].walkInSubmit }));
@@ -273,7 +316,7 @@ describe('Kiosk walk-in and ticket (kiosk17f)', () => {
     await renderWithServices(<Kiosk token={token} onUnpaired={() => {}} />, m.services, {
       page: ['kiosk', 'kioskMore'],
     });
-    fireEvent.click(screen.getByRole('button', { name: kioskAll.walkInStart }));
+    fireEvent.click(await screen.findByRole('button', { name: kioskAll.walkInStart }));
     fireEvent.change(await screen.findByLabelText(kioskAll.name), { target: { value: 'Ali' } });
     fireEvent.change(screen.getByLabelText(kioskAll.phone), { target: { value: '12' } });
     fireEvent.click(screen.getByRole('button', { name: kioskAll.walkInSubmit }));
@@ -287,7 +330,7 @@ describe('Kiosk walk-in and ticket (kiosk17f)', () => {
       page: ['kiosk', 'kioskMore'],
     });
     const register = async (name: string, phone: string) => {
-      fireEvent.click(screen.getByRole('button', { name: kioskAll.walkInStart }));
+      fireEvent.click(await screen.findByRole('button', { name: kioskAll.walkInStart }));
       fireEvent.change(await screen.findByLabelText(kioskAll.name), { target: { value: name } });
       fireEvent.change(screen.getByLabelText(kioskAll.phone), { target: { value: phone } });
       fireEvent.click(screen.getByRole('button', { name: kioskAll.walkInSubmit }));
@@ -345,7 +388,7 @@ describe('Kiosk walk-in form left alone (kiosk17f)', () => {
       page: ['kiosk', 'kioskMore'],
     });
     // the walk-in chunk and its strings are loaded once with real timers, then the test owns the timers
-    fireEvent.click(screen.getByRole('button', { name: kioskAll.walkInStart }));
+    fireEvent.click(await screen.findByRole('button', { name: kioskAll.walkInStart }));
     await screen.findByLabelText(kioskAll.name, {}, { timeout: 10_000 });
     fireEvent.click(screen.getByRole('button', { name: kioskAll.back }));
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });

@@ -183,14 +183,20 @@ export function Kiosk({ token, onUnpaired }: { token: string; onUnpaired: () => 
             <Button type="submit" size="lg" busy={check.isPending}>
               {t('kiosk.submit')}
             </Button>
-            {/* the clinic may register walk-ins at the desk only (kiosk_walk_ins, board20): no button then */}
-            {device.data?.walkIns !== false && (
-              <>
-                <p className="mt-4 text-center text-lg font-medium">{t('kiosk.noBooking')}</p>
-                <Button type="button" size="lg" variant="secondary" onClick={() => setWalkIn(true)}>
-                  {t('kiosk.walkInStart')}
-                </Button>
-              </>
+            {/* the clinic may register walk-ins at the desk only (kiosk_walk_ins, board20): no button then. The
+                button waits for the settings (feat21a): shown while they load, a tap on a kiosk whose clinic turned
+                walk-ins off got KIOSK.WALK_INS_OFF after the patient had typed a name and phone */}
+            {device.isPending ? (
+              <LoadingBlock rows={1} label={t('common.loading')} />
+            ) : (
+              device.data?.walkIns === true && (
+                <>
+                  <p className="mt-4 text-center text-lg font-medium">{t('kiosk.noBooking')}</p>
+                  <Button type="button" size="lg" variant="secondary" onClick={() => setWalkIn(true)}>
+                    {t('kiosk.walkInStart')}
+                  </Button>
+                </>
+              )
             )}
           </form>
         )}

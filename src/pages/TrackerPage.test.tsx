@@ -10,7 +10,9 @@ import { I18nTestRoot } from '../../test/fixtures/I18nTestRoot';
 import { PublicScreensProvider, type LoadPublicScreens } from '../hooks/PublicScreensContext';
 import { createAppI18n } from '../i18n/lazy';
 import { appError, ErrorCodes, type ErrorCode } from '../services/shared/AppError';
-import { err } from '../services/shared/Result';
+import { err, ok } from '../services/shared/Result';
+import type { TrackedVisit } from '../services/queue/api/publicScreens';
+import { ToastProvider } from '../components/Toasts';
 import TrackerPage from './TrackerPage';
 
 afterEach(cleanup);
@@ -61,5 +63,91 @@ describe('TrackerPage: an expired tracking link', () => {
   it('an unknown link still says it is not valid', async () => {
     const alert = await renderTracker('en', ErrorCodes.NOT_FOUND);
     expect(alert.textContent).toBe('This tracking link is not valid.');
+  });
+});
+
+/** A port that answers one visit (a quiet feed: nothing changes while the test reads the screen). */
+const visitPort = (v: TrackedVisit): PublicScreensRepository =>
+  new Proxy({} as PublicScreensRepository, {
+    get: (_t, name) =>
+      name === 'then'
+        ? undefined
+        : name === 'visit'
+          ? async () => ok(v)
+          : name === 'signedIn'
+            ? async () => false
+            : name === 'queueVersion'
+              ? async () => ok(v.queue_version ?? 0)
+              : name === 'feed'
+                ? { subscribe: () => () => {} }
+                : () => {
+                    throw new Error(`unexpected call ${String(name)}`);
+                  },
+  });
+
+const VISIT: TrackedVisit = {
+  entry_id: 'e1',
+  clinic: {
+    id: 'c1',
+    name: 'Clinique A',
+    slug: 'clinic-a',
+    default_language: 'fr',
+    time_zone: 'Africa/Casablanca',
+  },
+  day: '2026-12-03',
+  ticket: 'A-007',
+  status: 'waiting',
+  slot_start: null,
+  room: null,
+  grace_ends_at: null,
+  late: false,
+  position: 2,
+  queue_version: 4,
+  clock: {
+    time_zone: 'Africa/Casablanca',
+    now: '2026-12-03T09:00:00Z',
+    today: '2026-12-03',
+    offsets: [{ from: '2026-01-01T00:00:00Z', offset_minutes: 60 }],
+  },
+};
+
+const renderVisit = async (lng: 'ar' | 'fr' | 'en', v: TrackedVisit) => {
+  const i18n = await createAppI18n(lng);
+  const port = visitPort(v);
+  render(
+    <I18nTestRoot i18n={i18n}>
+      <ToastProvider>
+        <PublicScreensProvider load={async () => port}>
+          <TrackerPage params={{ token: 'a-link' }} />
+        </PublicScreensProvider>
+      </ToastProvider>
+    </I18nTestRoot>,
+  );
+  await screen.findByTestId('tracker');
+};
+
+describe('TrackerPage: which doctor (issue 17, feat21a)', () => {
+  it.each([
+    ['en', 'Doctor: \u2068د. فاطمة\u2069', 'Doctor: any doctor'],
+    ['fr', 'Médecin : \u2068د. فاطمة\u2069', 'Médecin : tout médecin'],
+    ['ar', 'الطبيب: \u2068د. فاطمة\u2069', 'الطبيب: أي طبيب'],
+  ] as const)(
+    'trackerDoctor (%s): the doctor’s name, set apart from the text around it; "any doctor" without one',
+    async (lng, named, any) => {
+      await renderVisit(lng, { ...VISIT, doctor_name: 'د. فاطمة' });
+      expect(screen.getByTestId('tracker-doctor').textContent).toBe(named);
+      expect(document.documentElement.dir).toBe(lng === 'ar' ? 'rtl' : 'ltr');
+      cleanup();
+      await renderVisit(lng, { ...VISIT, status: 'scheduled', position: null, doctor_name: null });
+      expect(screen.getByTestId('tracker-doctor').textContent).toBe(any);
+    },
+  );
+
+  it('trackerDoctor: a finished visit, or a server without the field, shows no doctor line', async () => {
+    await renderVisit('en', { ...VISIT, status: 'completed', position: null, doctor_name: 'Dr Alami' });
+    expect(screen.queryByTestId('tracker-doctor')).toBeNull();
+    cleanup();
+    await renderVisit('en', VISIT);
+    expect(screen.queryByTestId('tracker-doctor')).toBeNull();
   });
 });

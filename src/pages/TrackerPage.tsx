@@ -112,6 +112,14 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
             {v.room ? t('tracker.calledBody', { room: v.room }) : t('tracker.calledBodyNoRoom')}
           </p>
         )}
+        {/* which doctor (feat21a): the name only, isolated (a Latin name in Arabic text); null = any doctor */}
+        {v.doctor_name !== undefined && !['completed', 'cancelled', 'no_show'].includes(v.status) && (
+          <p className="mt-1 text-sm font-semibold" data-testid="tracker-doctor">
+            {v.doctor_name === null
+              ? t('day.tracker.anyDoctor')
+              : t('day.tracker.doctor', { name: `\u2068${v.doctor_name}\u2069` })}
+          </p>
+        )}
       </section>
 
       {v.status === 'waiting' && v.position !== null && (

@@ -2,7 +2,8 @@
 // Issue 17 (doctor20): the booking page lets the patient choose "any doctor" or one of the doctors who offer the
 // chosen visit type (as the clinic names them publicly). The slots shown are that doctor's (free slots asked with
 // the doctor: none on a day of their leave, though the clinic has some), the booking carries the doctor, the
-// confirmation names them, and "sign in first" keeps the choice. Fluid types (a day's line) offer no choice.
+// confirmation names them, and "sign in first" keeps the choice. Fluid types offer the same choice (F7, feat21a):
+// the days are that doctor's (not their leave) and the place is in their line.
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createInMemoryServices } from '../../services/composition/inMemory';
@@ -79,7 +80,7 @@ async function clinic({ signedIn = false } = {}) {
 const doctorButtons = () => within(screen.getByTestId('doctors')).getAllByRole('button');
 
 describe('booking page: choosing a doctor (issue 17)', () => {
-  it('offers "any doctor" and only the doctors who offer the type; a fluid type offers no choice', async () => {
+  it('offers "any doctor" and only the doctors who offer the type; a fluid type offers the same choice (F7)', async () => {
     const { made } = await clinic();
     await renderWithServices(<ClinicPage params={{ slug: 'atlas' }} />, made.services);
     await screen.findByTestId('doctors');
@@ -87,7 +88,69 @@ describe('booking page: choosing a doctor (issue 17)', () => {
     expect(doctorButtons()[0]!.getAttribute('aria-pressed')).toBe('true');
     fireEvent.click(screen.getByRole('button', { name: /Suivi/ }));
     await screen.findByTestId('fluid-days');
-    expect(screen.queryByTestId('doctors')).toBeNull();
+    // Suivi names no doctors: every doctor of the clinic offers it
+    expect(doctorButtons().map((b) => b.textContent)).toEqual([
+      bookingEn.anyDoctor,
+      'Dr Alami',
+      'Dr Chami',
+      'Owner', // the clinic's owner is a doctor too (DR1)
+      'د. بناني',
+    ]);
+  });
+
+  it('F7 fluid: a place with a chosen doctor — their days only (not their leave), the booking carries them, sign-in keeps the choice', async () => {
+    const { made, clinicId, suivi } = await clinic();
+    made.bookingWorld.leave.push({ practitionerId: DOC_A, fromDay: '2026-11-25', toDay: '2026-11-25' });
+    const asked = vi.spyOn(made.services.booking, 'fluidDays');
+    window.history.replaceState(null, '', `/c/atlas?type=${suivi}`);
+    try {
+      await renderWithServices(<ClinicPage params={{ slug: 'atlas' }} />, made.services);
+      const dayTexts = async () =>
+        within(await screen.findByTestId('fluid-days'))
+          .getAllByRole('button')
+          .map((b) => b.textContent ?? '');
+      await waitFor(async () => expect((await dayTexts()).some((d) => d.includes('25'))).toBe(true));
+      fireEvent.click(screen.getByRole('button', { name: 'Dr Alami' }));
+      expect(screen.getByRole('button', { name: 'Dr Alami' }).getAttribute('aria-pressed')).toBe('true');
+      await waitFor(async () => expect((await dayTexts()).some((d) => d.includes('25'))).toBe(false));
+      expect(await dayTexts()).not.toHaveLength(0);
+      expect(asked).toHaveBeenLastCalledWith(
+        expect.objectContaining({ clinicId, appointmentTypeId: suivi, practitionerId: DOC_A }),
+      );
+      const day26 = within(screen.getByTestId('fluid-days'))
+        .getAllByRole('button')
+        .find((b) => (b.textContent ?? '').includes('26'))!;
+      fireEvent.click(day26);
+      const link = await screen.findByRole('link', { name: bookingEn.signInFirst });
+      expect(decodeURIComponent(link.getAttribute('href') ?? '')).toContain(`doctor=${DOC_A}`);
+    } finally {
+      window.history.replaceState(null, '', '/');
+    }
+  });
+
+  it('F7 fluid: a signed-in patient takes a place in a chosen doctor’s line; the confirmation names the doctor', async () => {
+    const { made, suivi } = await clinic({ signedIn: true });
+    window.history.replaceState(null, '', `/c/atlas?type=${suivi}&doctor=${DOC_B}`);
+    try {
+      await renderWithServices(<ClinicPage params={{ slug: 'atlas' }} />, made.services, { lng: 'ar' });
+      await screen.findByTestId('doctors');
+      // the link's doctor offers Suivi: chosen
+      expect(screen.getByRole('button', { name: 'د. بناني' }).getAttribute('aria-pressed')).toBe('true');
+      const days = await screen.findByTestId('fluid-days');
+      await waitFor(() => expect(within(days).getAllByRole('button').length).toBeGreaterThan(1));
+      fireEvent.click(within(screen.getByTestId('fluid-days')).getAllByRole('button')[1]!);
+      fireEvent.change(await screen.findByLabelText(bookingAr.yourName), { target: { value: 'أمينة' } });
+      fireEvent.click(
+        screen.getByRole('button', { name: new RegExp(bookingAr.takePlace.split('{{')[0]!.trim()) }),
+      );
+      expect((await screen.findByTestId('booked-doctor')).querySelector('bdi')!.textContent).toBe('د. بناني');
+      expect(document.documentElement.dir).toBe('rtl');
+    } finally {
+      window.history.replaceState(null, '', '/');
+    }
+    const visits = await made.services.booking.myVisits();
+    if (!visits.ok) throw new Error(visits.error.code);
+    expect(visits.value.map((v) => [v.practitionerId, v.slotStart])).toEqual([[DOC_B, null]]);
   });
 
   it('a chosen doctor’s slots only: none on a day of their leave (the clinic has some), and sign-in keeps the choice', async () => {

@@ -168,6 +168,7 @@ export class BookingService {
       p.data.from,
       p.data.to ?? null,
       p.data.appointmentTypeId ?? null,
+      p.data.practitionerId ?? null,
     );
   }
 

@@ -7,6 +7,8 @@ export const dayAr: typeof dayEn = {
     deskPaused: 'طبيبك في استراحة قصيرة. تحتفظ بمكانك.',
     intakeClosed: 'لا تستقبل العيادة مرضى جددًا اليوم.',
     arriveBy: 'يرجى الحضور إلى العيادة قبل {{time}}.',
+    doctor: 'الطبيب: {{name}}',
+    anyDoctor: 'الطبيب: أي طبيب',
   },
   board: {
     paused: 'القاعة {{rooms}}: استراحة قصيرة — تحتفظون بأماكنكم',

@@ -7,6 +7,8 @@ export const dayFr: typeof dayEn = {
     deskPaused: 'Votre médecin fait une courte pause. Vous gardez votre place.',
     intakeClosed: 'Le cabinet ne prend plus de nouveaux patients aujourd’hui.',
     arriveBy: 'Merci d’être au cabinet avant {{time}}.',
+    doctor: 'Médecin : {{name}}',
+    anyDoctor: 'Médecin : tout médecin',
   },
   board: {
     paused: 'Salle {{rooms}} : courte pause — vous gardez votre place',

@@ -9,6 +9,8 @@ export const dayEn = {
     deskPaused: 'Your doctor is on a short break. You keep your place.',
     intakeClosed: 'The clinic takes no new patients today.',
     arriveBy: 'Please be at the clinic by {{time}}.',
+    doctor: 'Doctor: {{name}}',
+    anyDoctor: 'Doctor: any doctor',
   },
   board: {
     paused: 'Room {{rooms}}: short break — you keep your place',

@@ -275,13 +275,14 @@ export interface BookingRepository {
   book(request: BookRequest): Promise<Result<Booking, AppError>>;
   /**
    * The bookable days of a fluid visit type in [from, to] with the places left (full days left out); [] for a
-   * slotted type (F1, F2).
+   * slotted type (F1, F2). With a doctor (F7): the days they are on leave or do not work are left out too.
    */
   fluidDays(
     clinicId: string,
     from: string,
     to?: string | null,
     appointmentTypeId?: string | null,
+    practitionerId?: string | null,
   ): Promise<Result<readonly FluidDay[], AppError>>;
   /** The signed-in patient takes a place in a day's line (F1–F2: BOOKING.DAY_FULL, BOOKING.MODE_MISMATCH). */
   bookFluid(request: BookFluidRequest): Promise<Result<FluidBooking, AppError>>;

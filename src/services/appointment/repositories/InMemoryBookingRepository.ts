@@ -407,6 +407,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     from: string,
     to?: string | null,
     typeId?: string | null,
+    practitionerId?: string | null,
   ): Promise<Result<readonly FluidDay[], AppError>> {
     const c = this.w.clinics.get(clinicId);
     if (!c) return fail(ErrorCodes.NOT_FOUND, 'clinic not found');
@@ -422,6 +423,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     for (let day = from; day <= until; day = DateTime.fromISO(day).plus({ days: 1 }).toISODate() ?? until) {
       const { facts, decision } = this.fluidDayCheck(c, day, true);
       if (!decision.ok) continue;
+      if (practitionerId && this.w.onLeave(practitionerId, day)) continue; // F7 (H2): not a day of the doctor's leave
       const remaining = fluidPlacesLeft({
         ...facts,
         slotCapacity: s.slot_capacity,
@@ -514,13 +516,20 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
   private doBookFluid(
     c: Required<FakeBookingClinic>,
     patient: NewPatient,
-    r: { readonly day: string; readonly appointmentTypeId?: string | null },
+    r: {
+      readonly day: string;
+      readonly appointmentTypeId?: string | null;
+      readonly practitionerId?: string | null;
+    },
     enforceNotice: boolean,
   ): Result<FluidBooking, AppError> {
     const d = this.duration(c, r.appointmentTypeId);
     if (!d.ok) return d;
     const mode = bookingModeDecision(this.mode(c, r.appointmentTypeId), 'day');
     if (!mode.ok) return mode;
+    // F7: a place with a doctor is in that doctor's line — not on a day of their leave (H2, the database's trigger)
+    if (r.practitionerId && this.w.onLeave(r.practitionerId, r.day))
+      return fail(ErrorCodes.PRACTITIONER_ON_LEAVE, 'this doctor is on leave that day');
     const { facts, decision } = this.fluidDayCheck(c, r.day, enforceNotice);
     if (!decision.ok) return decision;
     const places = fluidPlaceDecision(
@@ -536,6 +545,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       r.day,
       { start: bookedAt, end: bookedAt, fluid: true },
       r.appointmentTypeId,
+      r.practitionerId ?? null,
     );
     return ok({ ...this.answer(c, v), slotStart: null, slotEnd: null, fluid: true });
   }

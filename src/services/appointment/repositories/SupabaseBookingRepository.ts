@@ -225,6 +225,7 @@ export class SupabaseBookingRepository implements BookingRepository {
     from: string,
     to?: string | null,
     appointmentTypeId?: string | null,
+    practitionerId?: string | null,
   ): Promise<Result<readonly FluidDay[], AppError>> {
     return guard(async () =>
       fromResponse(
@@ -233,6 +234,8 @@ export class SupabaseBookingRepository implements BookingRepository {
           p_from: from,
           p_to: to ?? null,
           p_appointment_type_id: appointmentTypeId ?? null,
+          // F7: sent only with a doctor, so a server without the argument still answers "any doctor"
+          ...(practitionerId ? { p_practitioner_id: practitionerId } : {}),
         }),
         z.array(
           z.object({

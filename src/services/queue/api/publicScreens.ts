@@ -92,6 +92,8 @@ export const TrackedVisitSchema = z.object({
   intake_closed: z.optional(z.boolean()),
   /** Issue 17: a remote joiner with the clinic's arrival window is asked to be there by then (waiting only). */
   arrive_by: z.optional(z.nullable(z.string())),
+  /** Issue 17 (feat21a): the display name of the doctor the visit is with (null: any doctor) — never an id. */
+  doctor_name: z.optional(z.nullable(z.string())),
   /**
    * Issue 15.16: the "running late" note in force (`get_visit_running_late`, read with the visit): the amount
    * the patient gave (null: none) and until when; null once called, past the amount, or at the day's end.

@@ -21,6 +21,7 @@ import {
   must,
   newQueue,
   snapshot,
+  startCalled,
   walkIn,
 } from './testing/queueTestKit';
 
@@ -90,5 +91,44 @@ describe('fluid entries in the wait estimate (issue 17)', () => {
     expect(estimateOf(q, 'f', '09:20')?.minutes ?? 0).toBeGreaterThan(
       estimateOf(q, 'w', '09:20')?.minutes ?? 0,
     );
+  });
+});
+
+describe('a fluid place with a chosen doctor (issue 17, feat21a)', () => {
+  /** `f`: a fluid booking with dr-a (kind booked, no slot, booked the evening before). */
+  const withDoctorsFluidEntry = (build: (q: QueueAggregate) => void): QueueAggregate => {
+    const q = newQueue();
+    booked(q, 'f', '09:00', { practitionerId: 'dr-a' });
+    build(q);
+    const entries: QueueEntry[] = q
+      .entries()
+      .map((e) => (e.id === 'f' ? { ...e, slotAt: null, orderKey: ms('07:00') } : e));
+    return QueueAggregate.load(snapshot({}, entries));
+  };
+
+  it('F7 fluid: a place with a chosen doctor is in that doctor’s line — by arrival there, called by that doctor only', () => {
+    const q = withDoctorsFluidEntry((q0) => {
+      walkIn(q0, 'w-any', '09:05');
+      walkIn(q0, 'w-a', '09:08', { practitionerId: 'dr-a' });
+    });
+    // before check-in it is in nobody's way (F3): dr-a's line is the walk-in
+    expect(line(q, 'dr-a')).toEqual(['w-a']);
+    checkIn(q, 'f', '09:10');
+    // checked in: the end of dr-a's line by arrival; "any doctor" has its own line
+    expect(line(q, 'dr-a')).toEqual(['w-a', 'f']);
+    expect(line(q, null)).toEqual(['w-any']);
+    expect(q.positions().get('f')).toBe(2);
+    // another doctor calls "any doctor" patients, never dr-a's fluid place
+    must(callNext(q, '09:15', 'dr-b', 'Room 2'));
+    expect(entry(q, 'w-any').status).toBe('called');
+    const other = callNext(q, '09:16', 'dr-c', 'Room 3');
+    expect(other.ok ? 'called' : other.error.code).toBe('QUEUE.NO_PATIENT_PRESENT');
+    expect(entry(q, 'f').status).toBe('waiting');
+    // dr-a calls their own line in order
+    must(callNext(q, '09:20', 'dr-a', 'Room 1'));
+    expect(entry(q, 'w-a').status).toBe('called');
+    startCalled(q, '09:21', 'dr-a');
+    must(callNext(q, '09:30', 'dr-a', 'Room 1'));
+    expect(entry(q, 'f').status).toBe('called');
   });
 });

@@ -1,0 +1,121 @@
+/**
+ * Issue 17 (feat21a): F7 "fluid: a place with a chosen doctor is in that doctor's line" and the tracker's doctor.
+ * A clinic of its own (open 09:00–17:00 every day) with two doctors and a fluid visit type every doctor offers; Dr
+ * Alami is on leave on the last day the picker lists. The patient chooses Dr Alami: that day is not offered (it is
+ * for "any doctor"), takes a place for another day, the confirmation names the doctor, and the tracker says
+ * "Doctor: Dr Alami". The clinic's day is held still (database clock pinned) so the picker's days do not move.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
+import { dayEn } from '../../src/i18n/locales/ui/runningDay';
+import {
+  LIVE,
+  PASSWORD,
+  holdClinicDay,
+  newContext,
+  newOwnerClinic,
+  pinDatabaseClock,
+  serviceRest,
+  signInByPhone,
+} from './helpers';
+
+/** A doctor of the clinic: an account (signed up as the app does) and its member row. */
+async function addDoctor(page: Page, clinicId: string, label: string, displayName: string): Promise<string> {
+  const { supabaseAnonKey } = (await (await page.request.get('/config.json')).json()) as {
+    supabaseAnonKey: string;
+  };
+  const email = `${label}-${crypto.randomUUID().slice(0, 8)}@doctor.e2e.queuemed.ma`;
+  const signedUp = await page.request.post('/auth/v1/signup', {
+    headers: { apikey: supabaseAnonKey },
+    data: { email, password: PASSWORD },
+  });
+  expect(signedUp.ok(), await signedUp.text()).toBe(true);
+  const { user } = (await signedUp.json()) as { user: { id: string } };
+  const [member] = await serviceRest(page, 'POST', 'clinic_members', {
+    clinic_id: clinicId,
+    user_id: user.id,
+    role: 'practitioner',
+    display_name: displayName,
+  });
+  return String(member!.id);
+}
+
+test('F7 fluid: a place in a chosen doctor’s line — their leave not offered, the confirmation and the tracker name them', async ({
+  browser,
+}) => {
+  const ctx = await newContext(browser, { lang: 'en' });
+  const page = await ctx.newPage();
+  const { clinicId, slug } = await newOwnerClinic(page, 'fluiddoc', 'Cabinet Fluide');
+  const { today } = await holdClinicDay(page);
+  try {
+    const alami = await addDoctor(page, clinicId, 'alami', 'Dr Alami');
+    await addDoctor(page, clinicId, 'bennani', 'Dr Bennani');
+    await serviceRest(
+      page,
+      'POST',
+      'working_hours',
+      [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({
+        clinic_id: clinicId,
+        weekday,
+        starts_at: '09:00',
+        ends_at: '17:00',
+      })),
+    );
+    const run = crypto.randomUUID().slice(0, 6);
+    await serviceRest(page, 'POST', 'appointment_types', {
+      clinic_id: clinicId,
+      name: `Vaccin ${run}`,
+      duration_minutes: 20,
+      booking_mode: 'fluid',
+    });
+    // Dr Alami's leave: the last day of the picker's fortnight (today + 13)
+    const leaveDay = new Date(Date.parse(`${today}T12:00:00Z`) + 13 * 86_400_000).toISOString().slice(0, 10);
+    await serviceRest(page, 'POST', 'practitioner_leave', {
+      clinic_id: clinicId,
+      practitioner_id: alami,
+      from_day: leaveDay,
+      to_day: leaveDay,
+    });
+
+    const phone = `06${String(crypto.getRandomValues(new Uint32Array(1))[0]! % 100_000_000).padStart(8, '0')}`;
+    await signInByPhone(page, phone, `/c/${slug}`);
+    await page.getByRole('button', { name: new RegExp(`Vaccin ${run}`) }).click();
+    const doctors = page.getByRole('group', { name: bookingEn.doctorLegend });
+    const days = page.getByTestId('fluid-days').getByRole('button');
+    // "any doctor" and the clinic's doctors (the owner is one too, DR1): the same choice as a slotted type
+    await expect(doctors.getByRole('button', { name: bookingEn.anyDoctor, exact: true })).toBeVisible(LIVE);
+    await expect(days.first()).toBeVisible(LIVE);
+    const anyCount = await days.count();
+    const lastAny = (await days
+      .nth(anyCount - 1)
+      .locator('span')
+      .first()
+      .textContent())!.trim();
+    await doctors.getByRole('button', { name: 'Dr Alami', exact: true }).click();
+    await expect(doctors.getByRole('button', { name: 'Dr Alami', exact: true })).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+    // the leave day is gone for Dr Alami, every other day stays
+    await expect(days).toHaveCount(anyCount - 1, LIVE);
+    await expect(days.filter({ hasText: lastAny })).toHaveCount(0);
+
+    const pick = days.nth(1);
+    const dayLabel = (await pick.locator('span').first().textContent())!.trim();
+    await pick.click();
+    await page.getByLabel(bookingEn.yourName).fill('Salma Fluide');
+    await page.getByRole('button', { name: bookingEn.takePlace.replace('{{day}}', dayLabel) }).click();
+    await expect(page.getByRole('heading', { name: bookingEn.success })).toBeVisible(LIVE);
+    await expect(page.getByTestId('booked-doctor')).toHaveText(`${bookingEn.withDoctor} Dr Alami`);
+
+    // the tracker (the private link, anyone holding it) names the doctor
+    await page.getByRole('link', { name: bookingEn.openTracker }).click();
+    await expect(page.getByTestId('tracker-doctor')).toHaveText(
+      dayEn.tracker.doctor.replace('{{name}}', '\u2068Dr Alami\u2069'),
+      LIVE,
+    );
+  } finally {
+    await pinDatabaseClock(page, null);
+    await ctx.close();
+  }
+});
