@@ -327,3 +327,101 @@ begin
                                'turn_seq', v_seq, 'turn_lease_ms', v_lease_ms);
 end
 $$;
+
+-- The two builders of a command's load (its entries in full, or only those changed since the caller's version)
+-- were `language sql` with a pinned search_path: never inlined, so PostgreSQL planned their ~30-key
+-- jsonb_build_object over a join again on every call (the session-20 finding for the hot checks, see
+-- hotChecksPlpgsql.test). Measured on this shared machine at load ≈ 20, 300 waiting entries: a delta with no
+-- changed row took ≈ 44 ms, most of a turn check's ≈ 60 ms. As PL/pgSQL their plan is prepared once per
+-- connection. Bodies unchanged: queue_active_entries from 20261206200001, queue_changed_entries from
+-- 20261210100001.
+
+create or replace function private.queue_active_entries(p_queue_id uuid, p_prefix text, p_entry_ids uuid[])
+returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  return (select coalesce(jsonb_agg(jsonb_build_object(
+           'id', e.id,
+           'patient_id', e.patient_id,
+           'practitioner_id', e.practitioner_id,
+           'appointment_type_id', e.appointment_type_id,
+           'kind', e.kind,
+           'status', e.status,
+           'priority', e.priority,
+           'ticket_number', e.ticket_number,
+           'order_key', e.order_key::text,
+           'order_tiebreak', e.order_tiebreak,
+           'skip_count', e.skip_count,
+           'slot_start', e.slot_start,
+           'running_late_at', e.running_late_at,
+           'running_late_minutes', e.running_late_minutes,
+           'late_turn_at', e.late_turn_at,
+           'checked_in_at', e.checked_in_at,
+           'called_at', e.called_at,
+           'started_at', e.started_at,
+           'finished_at', e.finished_at,
+           'absent_at', e.absent_at,
+           'grace_ends_at', e.grace_ends_at,
+           'no_show_at', e.no_show_at,
+           'cancelled_at', e.cancelled_at,
+           'called_room', e.called_room,
+           'served_by', e.served_by,
+           'reactivations', e.reactivations,
+           'expected_duration_minutes', e.expected_duration_minutes,
+           'appointment_id', e.appointment_id,
+           'patient', jsonb_build_object('full_name', p.full_name))
+         order by e.ticket_number), '[]'::jsonb)
+    from public.queue_entries e
+    join public.patients p on p.id = e.patient_id
+   where e.queue_id = p_queue_id
+     and (e.status in ('scheduled', 'waiting', 'called', 'in_service', 'absent')
+          or e.id = any (coalesce(p_entry_ids, '{}'::uuid[]))));
+end
+$$;
+
+create or replace function private.queue_changed_entries(p_queue_id uuid, p_since integer, p_entry_ids uuid[])
+returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  return (select coalesce(jsonb_agg(jsonb_build_object(
+           'id', e.id,
+           'patient_id', e.patient_id,
+           'practitioner_id', e.practitioner_id,
+           'appointment_type_id', e.appointment_type_id,
+           'kind', e.kind,
+           'status', e.status,
+           'priority', e.priority,
+           'ticket_number', e.ticket_number,
+           'order_key', e.order_key::text,
+           'order_tiebreak', e.order_tiebreak,
+           'skip_count', e.skip_count,
+           'slot_start', e.slot_start,
+           'running_late_at', e.running_late_at,
+           'running_late_minutes', e.running_late_minutes,
+           'late_turn_at', e.late_turn_at,
+           'checked_in_at', e.checked_in_at,
+           'called_at', e.called_at,
+           'started_at', e.started_at,
+           'finished_at', e.finished_at,
+           'absent_at', e.absent_at,
+           'grace_ends_at', e.grace_ends_at,
+           'no_show_at', e.no_show_at,
+           'cancelled_at', e.cancelled_at,
+           'called_room', e.called_room,
+           'served_by', e.served_by,
+           'reactivations', e.reactivations,
+           'expected_duration_minutes', e.expected_duration_minutes,
+           'appointment_id', e.appointment_id,
+           'patient', jsonb_build_object('full_name', p.full_name))
+         order by e.ticket_number), '[]'::jsonb)
+    from public.queue_entries e
+    join public.patients p on p.id = e.patient_id
+   where e.queue_id = p_queue_id
+     and (e.queue_version >= p_since
+          or e.id = any (coalesce(p_entry_ids, '{}'::uuid[]))));
+end
+$$;

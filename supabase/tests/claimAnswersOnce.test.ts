@@ -6,6 +6,8 @@
  * Counted, not timed: the calls of private.require_staff in one claim (pg_stat_xact_user_functions). What the
  * claim answers is get_queue's active answer, whole and as a delta (the two share one builder now); a malformed
  * scope is refused before anything is claimed, also behind another desk's claim (it used to claim there).
+ * The two builders of the load's entries are PL/pgSQL (as `language sql` with a pinned search_path they were
+ * planned again on every call).
  * The database clock is pinned (10:00 of the world's day).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,6 +92,26 @@ describe.each(DB_KINDS)('a turn check asks each check once, on %s', (kind) => {
         await tx.query('delete from private.queue_turns where queue_id = $1', [ID.queueA]);
       }
     });
+  });
+
+  it('the load builders are PL/pgSQL (prepared once per connection; as SQL with a pinned search_path each call planned its body)', async () => {
+    const { rows } = await t.db.query<{ fn: string; lang: string }>(
+      `select f as fn, l.lanname as lang
+         from unnest($1::text[]) f
+         join pg_catalog.pg_proc p on p.oid = f::regprocedure
+         join pg_catalog.pg_language l on l.oid = p.prolang
+        order by 1`,
+      [
+        [
+          'private.queue_active_entries(uuid,text,uuid[])',
+          'private.queue_changed_entries(uuid,integer,uuid[])',
+        ],
+      ],
+    );
+    expect(rows.map((r) => `${r.fn}: ${r.lang}`)).toEqual([
+      'private.queue_active_entries(uuid,text,uuid[]): plpgsql',
+      'private.queue_changed_entries(uuid,integer,uuid[]): plpgsql',
+    ]);
   });
 
   it('a malformed scope is refused before the claim, also behind another desk’s claim: nothing is claimed', async () => {
