@@ -3,7 +3,7 @@
  * anonymously, so the database alone could only cap wrong codes globally — and one client's 101 guesses locked
  * pairing by code for every clinic. Here, at /rest/v1, an address that typed `max` wrong codes in the window is
  * refused before the database is asked: 429 KIOSK.TOO_MANY_ATTEMPTS (reason pairing_address) with Retry-After.
- * Only wrong codes count (an answer `{paired: false}`), so a clinic pairing many tablets from one network is not
+ * Each exchange is counted before the call (sec21) and given back unless it was a wrong code. Only wrong codes count (an answer `{paired: false}`), so a clinic pairing many tablets from one network is not
  * slowed; the database's global cap (20261220800002, 10 000 in 10 minutes) stays as the backstop. The service role
  * is not counted. In auth.rate_limits (DbRateLimiter, scope kiosk_pairing_ip), shared by every stack process.
  */
@@ -23,9 +23,19 @@ export interface PairingLimitContext {
   log: Logger;
 }
 
+/** A wrong code reserved for an address before the call (sec21); `settleKioskPairing` keeps or gives it back. */
+export interface PairingReservation {
+  readonly address: string;
+  readonly resetAtMs: number;
+}
+
 /**
- * The caller's address when this call is a code exchange to be limited, else null. Refuses (throws the 429) when
- * the address has used up its wrong codes.
+ * When this call is a code exchange to be limited: counts it for the caller's address BEFORE the call and returns
+ * the reservation, else null. Refuses (throws the 429) when the address is over its wrong codes with this one.
+ * sec21: before, the address was only checked here and counted after the answer, so a parallel burst of 30 wrong
+ * codes all passed the check before any was counted and reached the database 30 times; a reservation is taken in
+ * one statement (auth.rate_limits upsert), so at most `max` exchanges per window and address pass, however many
+ * run at once. A refused exchange stays counted in the fixed window (it does not lengthen it).
  */
 export async function checkKioskPairing(
   req: IncomingMessage,
@@ -33,7 +43,7 @@ export async function checkKioskPairing(
   role: string,
   schema: string,
   name: string,
-): Promise<string | null> {
+): Promise<PairingReservation | null> {
   if (
     !ctx.kioskPairingLimiter ||
     schema !== 'public' ||
@@ -42,8 +52,8 @@ export async function checkKioskPairing(
   )
     return null;
   const address = limitAddress(req, ctx.forwardSecret);
-  const a = await ctx.kioskPairingLimiter.check(address);
-  if (a.ok) return address;
+  const a = await ctx.kioskPairingLimiter.take(address);
+  if (a.ok) return { address, resetAtMs: a.resetAtMs };
   throw addressLimitError(ctx.log, {
     rpc: name,
     limit: 'kiosk_pairing_ip',
@@ -54,19 +64,25 @@ export async function checkKioskPairing(
   });
 }
 
-/** After the call: a 200 `{paired: false}` answer is one wrong code for the address. */
-export async function countKioskPairing(
+/**
+ * After the call: only a 200 `{paired: false}` answer is a wrong code, which keeps its reservation; any other
+ * outcome (paired, an error, a thrown call: `status` null) gives it back, so right codes are still not counted.
+ */
+export async function settleKioskPairing(
   ctx: PairingLimitContext,
-  address: string | null,
-  status: number,
+  reservation: PairingReservation | null,
+  status: number | null,
   body: string | null,
 ): Promise<void> {
-  if (!address || !ctx.kioskPairingLimiter || status !== 200 || body === null) return;
+  if (!reservation || !ctx.kioskPairingLimiter) return;
   let paired: unknown;
-  try {
-    paired = (JSON.parse(body) as { paired?: unknown } | null)?.paired;
-  } catch {
-    return;
+  if (status === 200 && body !== null) {
+    try {
+      paired = (JSON.parse(body) as { paired?: unknown } | null)?.paired;
+    } catch {
+      paired = undefined;
+    }
   }
-  if (paired === false) await ctx.kioskPairingLimiter.take(address);
+  if (paired === false) return;
+  await ctx.kioskPairingLimiter.giveBack(reservation.address, reservation.resetAtMs);
 }

@@ -60,6 +60,20 @@ export class DbRateLimiter {
     return this.answer(row.hits, Number(row.reset_ms), now, true);
   }
 
+  /**
+   * Gives back one attempt that `take` reserved in the window ending at `resetAtMs` (sec21: a limit that counts
+   * before the call, so a parallel burst cannot pass the check N times, returns the attempts that turned out not to
+   * count). Nothing happens when that window has ended or been replaced, or nothing is left to give back.
+   */
+  async giveBack(key: string, resetAtMs: number): Promise<void> {
+    await this.db.query(
+      `update auth.rate_limits set hits = hits - 1
+        where key = $1 and hits > 0
+          and abs(extract(epoch from reset_at) * 1000 - $2::float8) < 1`,
+      [this.key(key), resetAtMs],
+    );
+  }
+
   /** Forgets the key's attempts (a new code was sent, or the right one was given). */
   async reset(key: string): Promise<void> {
     await this.db.query('delete from auth.rate_limits where key = $1', [this.key(key)]);

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbTx } from '../local/db/types';
 import { DB_KINDS, openTestDb, type TestDb } from './helpers/testDb';
 import { claimsOf, type Actor } from './helpers/sql';
-import { ACTORS, ID, createWorld } from './helpers/world';
+import { ACTORS, ID, U, createWorld } from './helpers/world';
 
 const HOT = [
   'private.is_clinic_member(uuid,public.member_role[])',
@@ -27,6 +27,9 @@ const HOT = [
   'private.queue_turn_token(uuid,uuid)',
   'private.queue_turn_lifetime()',
   'private.queue_turn_lease_ms()',
+  // sec21: every board and kiosk key lookup (20261221700001)
+  'private.may_pair_devices(uuid,uuid)',
+  'private.paired_device(text,text)',
 ];
 
 describe.each(DB_KINDS)('hot checks on %s', (kind) => {
@@ -141,5 +144,66 @@ describe.each(DB_KINDS)('hot checks on %s', (kind) => {
       [q],
     );
     expect(holder[0]?.h).toBeNull();
+  });
+
+  it('sec21: who may pair devices, and the key lookup, answer as their SQL bodies did', async () => {
+    const { rows } = await t.db.query<Record<string, boolean>>(
+      `select private.may_pair_devices($1, $3) as owner_a, private.may_pair_devices($1, $4) as recep_a,
+              private.may_pair_devices($1, $5) as pract_a, private.may_pair_devices($1, $6) as owner_b_in_a,
+              private.may_pair_devices($2, $6) as owner_b, private.may_pair_devices($1, null) as nobody,
+              private.may_pair_devices(null, $3) as no_clinic`,
+      [ID.clinicA, ID.clinicB, U.ownerA, U.recepA, U.practA, U.ownerB],
+    );
+    expect(rows[0]).toEqual({
+      owner_a: true,
+      recep_a: true,
+      pract_a: false,
+      owner_b_in_a: false,
+      owner_b: true,
+      nobody: false,
+      no_clinic: false,
+    });
+    const key = 'sec21-board-key-0123456789abcdef0123456789';
+    const lookup = async () =>
+      (
+        await t.db.query<{
+          found: boolean;
+          same_clinic: boolean;
+          miss: boolean;
+          short: boolean;
+          kiosk: boolean;
+        }>(
+          `select (private.paired_device($1, 'board')).id is not null as found,
+                  (private.paired_device($1, 'board')).clinic_id = $2 as same_clinic,
+                  (private.paired_device($1 || 'x', 'board')).id is null as miss,
+                  (private.paired_device('short', 'board')).id is null
+                    and (private.paired_device(null, 'board')).id is null as short,
+                  (private.paired_device($1, 'kiosk')).id is not null as kiosk`,
+          [key, ID.clinicA],
+        )
+      ).rows[0];
+    await t.db.transaction(async (tx: DbTx) => {
+      await tx.query(
+        `insert into public.kiosk_devices (clinic_id, kind, label, token_hash, paired_by)
+         values ($1, 'board', 'TV', private.hash_token($2), $3)`,
+        [ID.clinicA, key, U.recepA],
+      );
+    });
+    expect(await lookup()).toEqual({ found: true, same_clinic: true, miss: true, short: true, kiosk: false });
+    // its pairer is no longer staff who may pair: the key opens nothing (L2), the row is left as it is
+    await t.db.transaction(async (tx: DbTx) => {
+      await tx.query(`alter table public.clinic_members disable trigger devices_revoke_with_pairer`);
+      await tx.query(`update public.clinic_members set role = 'practitioner' where id = $1`, [
+        ID.memberRecepA,
+      ]);
+    });
+    expect((await lookup())?.found).toBe(false);
+    await t.db.transaction(async (tx: DbTx) => {
+      await tx.query(`update public.clinic_members set role = 'receptionist' where id = $1`, [
+        ID.memberRecepA,
+      ]);
+      await tx.query(`alter table public.clinic_members enable trigger devices_revoke_with_pairer`);
+      await tx.query(`delete from public.kiosk_devices where token_hash = private.hash_token($1)`, [key]);
+    });
   });
 });

@@ -83,4 +83,40 @@ describe.each(KINDS)('kiosk pairing codes per client address (%s)', (kind) => {
     const later = await redeem(await newCode('Later'), '203.0.113.7');
     expect(later.json).toMatchObject({ paired: true, label: 'Later' });
   });
+
+  it('sec21: a parallel burst of 30 wrong codes from one address reaches the database 10 times; right codes are given back', async () => {
+    now = T0 + 30 * 60_000;
+    const c = await t.newClinic('pairburst');
+    const wrong = (i: number) => `YYYY-${'23456789'[i % 8]}${'23456789'[Math.floor(i / 8) % 8]}33`;
+    // before: every exchange was checked, then counted after its answer, so all 30 passed the check at once
+    const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => redeem(wrong(i), '203.0.113.99')));
+    const statuses = burst.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200).length).toBe(10);
+    expect(statuses.filter((s) => s === 429).length).toBe(20);
+    for (const r of burst) {
+      if (r.status === 200) expect(r.json).toEqual({ paired: false });
+      else expect(r.json).toMatchObject({ code: 'PT429', message: 'KIOSK.TOO_MANY_ATTEMPTS' });
+    }
+
+    // right codes are reserved like any exchange and given back: 5 tablets paired at once from a fresh address,
+    // then that address still has all of its 10 wrong codes
+    const codes = await Promise.all(
+      ['A', 'B', 'C', 'D', 'E'].map(async (label) => {
+        const { data, error } = await c.client.rpc('create_kiosk_pairing_code', {
+          p_clinic_id: c.clinicId,
+          p_label: `Tablet ${label}`,
+        });
+        expect(error).toBeNull();
+        return (data as { code: string }).code;
+      }),
+    );
+    const paired = await Promise.all(codes.map((code) => redeem(code, '198.51.100.77')));
+    for (const r of paired) expect(r.json).toMatchObject({ paired: true });
+    for (let i = 0; i < 10; i++) {
+      expect((await redeem(wrong(40 + i), '198.51.100.77')).json, `wrong code ${i + 1}`).toEqual({
+        paired: false,
+      });
+    }
+    expect((await redeem(wrong(60), '198.51.100.77')).status).toBe(429);
+  });
 });

@@ -80,4 +80,33 @@ describe.each(KINDS)('schema-rule errors carry no Postgres wording (%s)', (kind)
     });
     expectValidation(kindBad, '22P02', 'template kind');
   });
+
+  it('sec21: unique (23505) and foreign-key (23503) violations keep status and code, not the constraint, columns or values', async () => {
+    const owner = await t.newClinic('dup');
+    const row = { clinic_id: owner.clinicId, kind: 'your_turn', language: 'fr', body: 'Bonjour' };
+    expect((await owner.client.from('notification_templates').insert(row)).error).toBeNull();
+    // before: 409 "duplicate key value violates unique constraint \"notification_templates_clinic_key\"",
+    // details "Key (clinic_id, kind, language)=(…, your_turn, fr) already exists."
+    const dup = await owner.client.from('notification_templates').insert(row);
+    const fk = await owner.client
+      .from('notification_templates')
+      .insert({ ...row, language: 'ar', updated_by: '00000000-0000-4000-8000-00000000dead' });
+    for (const [r, sqlstate, what] of [
+      [dup, '23505', 'unique'],
+      [fk, '23503', 'foreign key'],
+    ] as const) {
+      expect([what, r.status, r.error?.code, r.error?.message]).toEqual([
+        what,
+        409,
+        sqlstate,
+        'VALIDATION.FAILED',
+      ]);
+      const text = JSON.stringify(r.error);
+      expectNoLeak(text, what);
+      expect(NAMES.test(text), `${what}: ${text}`).toBe(false);
+      expect(text).not.toMatch(/clinic_key|clinic_id|updated_by|your_turn|already exists\.|\(|Key /);
+      expect(text).not.toContain(owner.clinicId);
+      expect(mapPostgrestError(r.error, r.status).code).toBe(ErrorCodes.VALIDATION_FAILED);
+    }
+  });
 });

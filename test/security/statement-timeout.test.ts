@@ -6,7 +6,7 @@
  * public call needs (as a long migration or a stuck writer would) until the call has been answered. PostgreSQL only:
  * PGlite runs no timers (roleStatementTimeout.test.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mapPostgrestError } from '../../src/services/shared/repositories/postgrest';
 import { call } from '../conformance/harness';
 import { LEAKS, startSecurityStack, type SecurityStack } from './helpers/stack';
@@ -46,6 +46,50 @@ describe('statement time limit per role (postgres)', () => {
     expect(appError.details?.['outcomeUnknown']).toBeUndefined();
     // the lock gone, the same call is answered again (404: this database has no clinic 'anfa')
     expect((await t.client().rpc('get_public_clinic', { p_slug: 'anfa' })).status).toBe(404);
+  });
+
+  it('sec21: the one-round-trip path (role + call in one message, no enterRequest) is cancelled too: 503 SERVER.BUSY', async () => {
+    // rest/postgrest.ts sends an RPC on PostgreSQL as ONE simple-query message (BEGIN; SET_REQUEST_SQL; the call;
+    // COMMIT) through db.batch, bypassing enterRequest: the role's time limit must bind the call in that message
+    const batch = t.db.batch?.bind(t.db);
+    expect(batch).toBeDefined();
+    const sent: { sql: string; error: unknown }[] = [];
+    const spy = vi.spyOn(t.db, 'batch').mockImplementation(async (statements, options) => {
+      const entry = { sql: statements.map((s) => s.sql).join(';\n'), error: null as unknown };
+      sent.push(entry);
+      try {
+        return await batch!(statements, options);
+      } catch (e) {
+        entry.error = e;
+        throw e;
+      }
+    });
+    try {
+      let pending!: ReturnType<typeof call>;
+      await t.db.transaction(async (tx) => {
+        await tx.exec('lock table public.clinics in access exclusive mode');
+        pending = call(t.stack, '/rest/v1/rpc/get_public_clinic', {
+          method: 'POST',
+          body: JSON.stringify({ p_slug: 'anfa' }),
+        });
+        // a guard, not a wait: answered at the role's 3 s it returns at once; were the limit lost on this path, the
+        // lock goes after 20 s and the call is answered 404 (this failure, instead of a hung test)
+        let guard: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([pending, new Promise((r) => (guard = setTimeout(r, 20_000)))]);
+        clearTimeout(guard);
+      });
+      const anon = await pending;
+      expect(anon.status).toBe(503);
+      expect(anon.json).toMatchObject({ code: '57014', message: 'SERVER.BUSY' });
+      expect(Number(anon.headers.get('retry-after'))).toBeGreaterThan(0);
+      for (const leak of LEAKS) expect(anon.text).not.toMatch(leak);
+      // the cancelled statement was the call inside the one-message batch, not a transaction of four round trips
+      const fast = sent.filter((b) => b.sql.includes('get_public_clinic'));
+      expect(fast.length).toBe(1);
+      expect((fast[0]?.error as { code?: string } | null)?.code).toBe('57014');
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('hosted PostgREST answers a raw 57014: the app maps it to SERVER.BUSY too', () => {

@@ -86,6 +86,15 @@ const VALIDATION_SQLSTATES: Readonly<Record<string, string>> = {
   '22008': 'a date or time is out of range',
 };
 
+/** Integrity violations other than a bad value (sec21): what a caller may learn, never which constraint. */
+const CONFLICT_SQLSTATES: Readonly<Record<string, string>> = {
+  '23505': 'a record with these values already exists',
+  '23503': 'a record this refers to does not exist, or another record still refers to this one',
+  '23P01': 'the values overlap an existing record',
+  '23001': 'another record still refers to this one',
+  '23000': 'the change breaks a rule of the data',
+};
+
 /**
  * Errors that only a malformed request can cause in the gateway's own SQL (a syntax error from an odd
  * select, bytes Postgres text cannot hold, a value nested too deep): a coded 4xx without Postgres'
@@ -126,6 +135,20 @@ function badRequestFromDb(code: string): HttpError | null {
   if (rule !== undefined) {
     // the code stays (supabase-js and the app read it); Postgres' text would name the constraint, column or type
     return new HttpError(400, { code, details: rule, hint: null, message: 'VALIDATION.FAILED' });
+  }
+  const conflict =
+    CONFLICT_SQLSTATES[code] ?? (code.startsWith('23') ? CONFLICT_SQLSTATES['23000'] : undefined);
+  if (conflict !== undefined) {
+    // sec21: unique/foreign-key/exclusion (and any other integrity) violations kept PostgREST's status and code
+    // (409 23505 / 23503, 400 otherwise) but answered Postgres' message and detail — the constraint's name, the
+    // table, the columns and the values ("Key (phone)=(+2126…) already exists"). Now the app's VALIDATION.FAILED
+    // (translated by every screen) with a plain sentence; supabase-js callers still read `code`.
+    return new HttpError(statusForSqlState(code, 'authenticated'), {
+      code,
+      details: conflict,
+      hint: null,
+      message: 'VALIDATION.FAILED',
+    });
   }
   if (code.startsWith('54')) {
     return new HttpError(413, {

@@ -21,7 +21,7 @@ import {
 } from '../http.js';
 import type { StackKeys } from '../keys.js';
 import type { DbRateLimiter } from '../rateLimit.js';
-import { checkKioskPairing, countKioskPairing } from '../kioskPairingLimit.js';
+import { checkKioskPairing, settleKioskPairing, type PairingReservation } from '../kioskPairingLimit.js';
 import { inSpan, type RequestSpan } from '../tracing.js';
 import { httpErrorFromDb, internalError, isDbError } from './errors.js';
 import { mutateTable } from './mutate.js';
@@ -459,8 +459,8 @@ export async function handleRest(
   let auth: RequestAuth | null = null;
   /** The request's database span (../tracing.ts): one per transaction, named after the function or table. */
   let dbSpan: (() => Span) | undefined;
-  /** A kiosk code exchange's client address (its wrong codes are counted after the call), else null. */
-  let pairingAddress: string | null = null;
+  /** A kiosk code exchange's reserved wrong code (kept or given back after the call), else null. */
+  let pairing: PairingReservation | null = null;
   try {
     auth = await authenticate(req, ctx.keys, url);
     for (const [k, v] of url.searchParams.entries()) {
@@ -497,7 +497,7 @@ export async function handleRest(
       }
       await takeBooking(req, ctx, auth, schema, name);
       await takePublicRead(req, ctx, auth, schema, name, args);
-      pairingAddress = await checkKioskPairing(req, ctx, auth.role, schema, name);
+      pairing = await checkKioskPairing(req, ctx, auth.role, schema, name);
       run = (tx) => callFunction(tx, req, url, ctx, schema, name, args, raw, prefs);
       dbSpan = span
         ? () =>
@@ -510,7 +510,7 @@ export async function handleRest(
       // One round trip where the driver can (PostgreSQL): BEGIN, role + claims, the call, COMMIT in one message
       // instead of four (issue 12). The function must be in the schema cache already (a miss is looked up first,
       // once) and the answer must not be refusable after the call (a refused answer rolls the call back).
-      if (ctx.db.batch && pairingAddress === null) {
+      if (ctx.db.batch && pairing === null) {
         const candidates = await ctx.cache.functions(ctx.db, schema, name);
         const { fn, singleJson } = chooseFunction(
           candidates,
@@ -591,9 +591,13 @@ export async function handleRest(
       if (e instanceof Rollback) result = e.result;
       else throw e;
     }
-    await countKioskPairing(ctx, pairingAddress, result.status, result.body);
+    const settled = pairing;
+    pairing = null;
+    await settleKioskPairing(ctx, settled, result.status, result.body);
     send(res, result.status, method === 'HEAD' ? null : result.body, result.headers);
   } catch (e) {
+    // a reserved pairing attempt whose call failed was no wrong code: given back (best effort)
+    if (pairing) await settleKioskPairing(ctx, pairing, null, null).catch(() => undefined);
     const err = toHttpError(e, auth?.role ?? 'anon', ctx.log, ctx.cache);
     send(res, err.status, JSON.stringify(err.body), {
       'content-type': 'application/json; charset=utf-8',
