@@ -5,6 +5,7 @@
 // VALIDATION.FAILED problem, and every call without a key counts under the public per-address limit together with
 // /v1's and MCP's other anonymous calls (scope public_api_ip; a patient's or a staff member's token too: the path
 // names no clinic). The window is an hour, so no assertion depends on how fast the machine is.
+import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAppStack, type AppStack } from './appStack';
 
@@ -111,11 +112,22 @@ describe('the clinic directory in REST /v1 and MCP (pglite)', () => {
     expect((await get('?q=dir21&specialty=')).status).toBe(200);
     const meta = (await (await get(`?q=${encodeURIComponent("%'; select 1 --")}`)).json()) as DirPage;
     expect(meta).toEqual({ data: [], nextCursor: null });
-    // documented: the served OpenAPI document has the route
+    // documented: the served OpenAPI document has the route, and the answers (a page, a problem) validate against it
     const doc = (await (await fetch(`${api()}/v1/openapi.json`)).json()) as {
       paths: Record<string, Record<string, { operationId: string }>>;
     };
     expect(doc.paths['/v1/clinics']?.['get']?.operationId).toBe('searchClinicDirectory');
+    const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
+    ajv.addSchema(doc as object, 'openapi.json');
+    const conforms = (status: number, ct: string, body: unknown) => {
+      const validate = ajv.compile({
+        $ref: `openapi.json#/paths/~1v1~1clinics/get/responses/${status}/content/${ct.replace('/', '~1')}/schema`,
+      });
+      expect(validate(body), JSON.stringify(validate.errors)).toBe(true);
+    };
+    conforms(200, 'application/json', p1);
+    conforms(200, 'application/json', p2);
+    conforms(422, 'application/problem+json', await (await get('?specialty=astrology')).json());
   });
 
   it('bad input is 422 VALIDATION.FAILED (problem+json): an unknown specialty, a long query, a forged or too-far cursor', async () => {
