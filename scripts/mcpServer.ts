@@ -18,6 +18,8 @@ import {
   StaffBookInputSchema,
   TrackingTokenSchema,
 } from '../src/services/appointment/BookingService';
+import { DirectorySearchSchema } from '../src/services/clinic/ClinicDirectoryService';
+import { SPECIALTIES } from '../src/services/clinic/api/directory';
 import { CreateWebhookInputSchema } from '../src/services/clinic/WebhookService';
 import { CallNextInputSchema } from '../src/services/queue/api/schemas';
 
@@ -63,6 +65,24 @@ export function createMcpServer(options: McpOptions): McpServer {
 
   const server = new McpServer({ name: 'queuemed', version: '1.0.0' });
 
+  server.registerTool(
+    'find_clinics',
+    {
+      description:
+        "Search QueueMed's public clinic directory (the clinics that chose to be listed) by part of the name, part of the city and a specialty code; accents, case and Arabic letter forms do not matter. At most 20 clinics a page, each with its id (for find_free_slots) and public page URL; pass nextCursor back as cursor for the next page. Needs no credential.",
+      inputSchema: {
+        query: DirectorySearchSchema.shape.query,
+        city: DirectorySearchSchema.shape.city,
+        specialty: z.enum(SPECIALTIES).optional(),
+        cursor: z.string().max(500).optional(),
+      },
+    },
+    (a) =>
+      call(
+        'GET',
+        `/v1/clinics?${q({ q: a.query || undefined, city: a.city || undefined, specialty: a.specialty, cursor: a.cursor })}`,
+      ),
+  );
   server.registerTool(
     'find_free_slots',
     {

@@ -13,6 +13,8 @@ export type { BoardBranding };
 // the board's contrast rule (the database's private.board_min_contrast), for Admin's instant answer: with this lazy
 // hook only, not in the clinic api every staff screen carries
 export {
+  BOARD_PAUSE_AMBER,
+  BOARD_PAUSE_AMBER_ALPHA,
   boardColour,
   boardMinContrast,
   DEFAULT_BOARD_COLOURS,

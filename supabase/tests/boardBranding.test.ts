@@ -97,6 +97,32 @@ describe.each(DB_KINDS)('board branding, board rooms and the kiosk walk-ins swit
       });
     }));
 
+  // feat21b: the Next column's paused and intake-closed boxes and the cards inside a column are board text too
+  it('boardColoursReadable counts the paused and intake-closed boxes and the cards inside a column; the figures are the domain’s', () =>
+    rolledBack(t.db, async (tx) => {
+      // readable on every surface board20 checked (4.81:1), 4.29:1 for the accent "Room" label on the 10 % white
+      // surface inside the column (the intake-closed box's surface): refused, nothing saved
+      for (const [bg, accent] of [
+        ['#1e40af', '#bfdbfe'],
+        ['#14532d', '#86efac'],
+      ])
+        expect(await refused(tx, ACTORS.ownerA, COLOURS, [ID.clinicA, bg, accent])).toBe(
+          'PT422 BOARD.LOW_CONTRAST',
+        );
+      expect(await as<Branding>(tx, ACTORS.anon, BRANDING, [ID.clinicA])).toMatchObject({ custom: false });
+      // the database's figures are the admin form's (BoardColours.test): the default board, a refused pair
+      const figures = await tx.query<{ d: string; b: string; w: string }>(
+        `select round(private.board_min_contrast('#0e463f', '#a7f3d0')::numeric, 2)::text as d,
+                round(private.board_min_contrast('#1e40af', '#bfdbfe')::numeric, 2)::text as b,
+                round(private.board_min_contrast('#1d4ed8', '#bfdbfe')::numeric, 2)::text as w`,
+      );
+      expect(figures.rows[0]).toEqual({ d: '5.20', b: '4.29', w: '3.50' });
+      // still readable: the pair the first case saves
+      expect(
+        await as<Branding>(tx, ACTORS.ownerA, COLOURS, [ID.clinicA, '#1e3a8a', '#fde68a']),
+      ).toMatchObject({ custom: true });
+    }));
+
   it("boardBrandingRights: only the clinic's owner or admin sets the branding; anyone reads it", () =>
     rolledBack(t.db, async (tx) => {
       for (const actor of [ACTORS.recepA, ACTORS.practA, ACTORS.patientA, ACTORS.ownerB]) {

@@ -109,6 +109,38 @@ describe.each(DB_KINDS)('review20 doctor rules and leaks on %s', (kind) => {
       expect(row.rows[0]).toEqual({ status: 'scheduled', practitioner_id: ID.memberPractA });
     }));
 
+  // feat21b (DR3 with DR1's meaning of doctor): leaving = a bookable doctor before the call and not after it
+  it('DR3 future_visits counts the doctors who stop being bookable: not a practitioner made owner, a deactivated co-owner', () =>
+    rolledBack(t.db, async (tx) => {
+      // one visit a patient a day: patient B with the practitioner, patient A with the co-owner
+      const book = (patient: typeof ACTORS.patientA | typeof ACTORS.patientB, member: string, hhmm: string) =>
+        as<{ entry_id: string }>(
+          tx,
+          patient,
+          `select public.book_appointment(p_clinic_id => $1::uuid, p_appointment_type_id => $2::uuid,
+                                          p_practitioner_id => $3::uuid, p_slot_start => ${at(2, hhmm)}) as r`,
+          [ID.clinicA, ID.typeA, member],
+        );
+      await book(ACTORS.patientB, ID.memberPractA, '09:00');
+      await book(ACTORS.patientA, ID.memberCoOwnerA, '10:00');
+      const TEAM = `select public.set_team($1::uuid, $2::jsonb) as r`;
+      const team = (changes: object[]) => as(tx, ACTORS.ownerA, TEAM, [ID.clinicA, JSON.stringify(changes)]);
+      // promoted to owner: still a doctor, still takes their bookings (before: counted as leaving, 1)
+      expect(await team([{ member_id: ID.memberPractA, role: 'owner' }])).toEqual({ future_visits: 0 });
+      // a co-owner deactivated with a booked visit (before: not counted, 0)
+      expect(await team([{ member_id: ID.memberCoOwnerA, active: false }])).toEqual({ future_visits: 1 });
+      // back again, then made admin (no doctor's role): their visits are reported once more
+      expect(await team([{ member_id: ID.memberCoOwnerA, active: true }])).toEqual({ future_visits: 0 });
+      expect(await team([{ member_id: ID.memberCoOwnerA, role: 'admin' }])).toEqual({ future_visits: 1 });
+      // an owner moved down to practitioner stays a doctor; a practitioner made receptionist leaves
+      expect(await team([{ member_id: ID.memberPractA, role: 'practitioner' }])).toEqual({
+        future_visits: 0,
+      });
+      expect(await team([{ member_id: ID.memberPractA, role: 'receptionist' }])).toEqual({
+        future_visits: 1,
+      });
+    }));
+
   it('L7 a rename with control, bidi or invisible characters is refused like a link (PATCH path and service)', () =>
     rolledBack(t.db, async (tx) => {
       for (const name of [

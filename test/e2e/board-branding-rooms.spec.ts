@@ -53,6 +53,14 @@ test('the board shows the clinic’s logo and colours, and a paired screen only 
     await bg.fill('#ffffff');
     await expect(admin.getByTestId('board-contrast')).toContainText('4.5:1');
     await expect(admin.getByRole('button', { name: boardsEn.saveColours })).toBeDisabled();
+    // feat21b: readable on the surfaces board20 checked (4.8:1) but not for the heading colour on the cards inside a
+    // column — the intake-closed box's surface (4.3:1); the preview draws the Next column's two notices
+    await bg.fill('#1e40af');
+    await accent.fill('#bfdbfe');
+    await expect(admin.getByTestId('board-contrast')).toContainText('4.3:1');
+    await expect(admin.getByRole('button', { name: boardsEn.saveColours })).toBeDisabled();
+    await expect(admin.getByTestId('board-preview-paused')).toBeVisible();
+    await expect(admin.getByTestId('board-preview-intake')).toBeVisible();
     await bg.fill('#1e3a8a');
     await accent.fill('#fde68a');
     await expect(admin.getByRole('button', { name: boardsEn.saveColours })).toBeEnabled();

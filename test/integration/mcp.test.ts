@@ -103,6 +103,7 @@ describe('MCP server over stdio and streamable HTTP (pglite)', () => {
         'create_webhook',
         'delete_webhook',
         'enable_webhook',
+        'find_clinics',
         'find_fluid_days',
         'find_free_slots',
         'list_webhooks',

@@ -8,12 +8,19 @@ import { useTranslation } from '../../i18n/TranslatorContext';
 import { useToast } from '../../components/Toasts';
 import { Button, LoadingBlock } from '../../components/ui';
 import {
+  BOARD_PAUSE_AMBER,
+  BOARD_PAUSE_AMBER_ALPHA,
   boardColour,
   boardMinContrast,
   DEFAULT_BOARD_COLOURS,
   MIN_BOARD_CONTRAST,
   useBoardBrandingSettings,
 } from '../../hooks/useBoardBranding';
+
+/** The board's paused box (`bg-amber-400/20`), as the contrast rule composites it. */
+const amberBox = `${BOARD_PAUSE_AMBER}${Math.round(BOARD_PAUSE_AMBER_ALPHA * 255)
+  .toString(16)
+  .padStart(2, '0')}`;
 
 export function BoardBrandingForm({ clinicId, canEdit }: { clinicId: string; canEdit: boolean }) {
   const { t } = useTranslation();
@@ -82,17 +89,34 @@ export function BoardBrandingForm({ clinicId, canEdit }: { clinicId: string; can
           disabled={!canEdit}
           testId="board-accent"
         />
-        {/* a small board: the accent heading and white text on the chosen background */}
+        {/* a small board: the accent heading and white text on the chosen background, and the "Next" column's
+            notices as the board draws them (feat21b: the paused box, amber at 20 %, and the intake-closed box, 10 %
+            white, both on the column's 5 % white card) — every one of them is in the contrast figure below */}
         <div
           aria-hidden
-          className="rounded-xl px-4 py-2"
+          className="flex flex-wrap items-start gap-3 rounded-xl px-4 py-2"
           style={{ backgroundColor: b ?? undefined, color: '#ffffff' }}
+          data-testid="board-preview"
         >
-          <span className="block text-xs font-semibold uppercase" style={{ color: a ?? undefined }}>
-            {t('boards.previewHeading')}
+          <span>
+            <span className="block text-xs font-semibold uppercase" style={{ color: a ?? undefined }}>
+              {t('boards.previewHeading')}
+            </span>
+            <span className="font-mono text-xl font-bold" dir="ltr">
+              A-014
+            </span>
           </span>
-          <span className="font-mono text-xl font-bold" dir="ltr">
-            A-014
+          <span className="flex flex-col gap-1 rounded-lg bg-white/5 p-1 text-xs font-semibold">
+            <span
+              className="rounded-md px-2 py-0.5"
+              style={{ backgroundColor: amberBox }}
+              data-testid="board-preview-paused"
+            >
+              {t('day.board.paused', { rooms: '2' })}
+            </span>
+            <span className="rounded-md bg-white/10 px-2 py-0.5" data-testid="board-preview-intake">
+              {t('day.board.intakeClosed')}
+            </span>
           </span>
         </div>
         {canEdit && (

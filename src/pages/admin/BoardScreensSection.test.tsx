@@ -12,6 +12,9 @@ import { adminFr } from '../../i18n/locales/ui/admin.fr';
 import { boardsAr } from '../../i18n/locales/ui/boards.ar';
 import { boardsEn } from '../../i18n/locales/ui/boards.en';
 import { boardsFr } from '../../i18n/locales/ui/boards.fr';
+import { dayEn } from '../../i18n/locales/ui/runningDay';
+import { dayFr } from '../../i18n/locales/ui/runningDay.fr';
+import { dayAr } from '../../i18n/locales/ui/runningDay.ar';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import { ManualClock } from '../../services/shared/Clock';
 import { ok } from '../../services/shared/Result';
@@ -127,6 +130,45 @@ describe('Admin → Queue rules → Board screens (board18)', () => {
       expect(within(row).getByText(t.revokedPairerLeft)).toBeTruthy();
       expect(within(row).queryByText(t.revoked)).toBeNull();
       expect(within(row).queryByRole('button')).toBeNull();
+    },
+  );
+
+  // feat21b: the board's "Next" notices (paused, intake closed) are in the preview and in the contrast figure; a pair
+  // readable on the surfaces board20 checked (4.8:1) but not on the cards inside a column (4.3:1) cannot be saved
+  it.each(['en', 'fr', 'ar'] as const)(
+    'in %s: the preview draws the paused and intake-closed boxes; a pair too faint only there is refused',
+    async (lng) => {
+      const t = STRINGS[lng];
+      const day = { en: dayEn, fr: dayFr, ar: dayAr }[lng].board;
+      const made = createInMemoryServices({
+        actorId: 'owner',
+        clock: new ManualClock('2026-11-24T08:00:00Z'),
+      });
+      made.clinicWorld.addUser('owner', { email: 'o@example.test' });
+      const created = await made.services.clinic.createClinic({ name: 'Atlas', slug: 'atlas' });
+      if (!created.ok) throw new Error(created.error.code);
+      await renderWithServices(
+        <BoardScreensSection clinicId={created.value.clinicId} canPair canBrand />,
+        made.services,
+        { lng },
+      );
+      const preview = await screen.findByTestId('board-preview');
+      expect(within(preview).getByTestId('board-preview-paused').textContent).toBe(
+        day.paused.replace('{{rooms}}', '2'),
+      );
+      expect(within(preview).getByTestId('board-preview-intake').textContent).toBe(day.intakeClosed);
+      const save = screen.getByRole('button', { name: t.saveColours });
+      fireEvent.change(screen.getByTestId('board-bg'), { target: { value: '#1e40af' } });
+      fireEvent.change(screen.getByTestId('board-accent'), { target: { value: '#bfdbfe' } });
+      await waitFor(() =>
+        expect(screen.getByTestId('board-contrast').textContent).toBe(
+          t.contrastLow.replace('{{ratio}}', '4.3'),
+        ),
+      );
+      expect(save.hasAttribute('disabled')).toBe(true);
+      fireEvent.change(screen.getByTestId('board-bg'), { target: { value: '#1e3a8a' } });
+      fireEvent.change(screen.getByTestId('board-accent'), { target: { value: '#fde68a' } });
+      await waitFor(() => expect(save.hasAttribute('disabled')).toBe(false));
     },
   );
 

@@ -1302,8 +1302,9 @@ const waitAccuracyOf = ({ accuracyOverview }: QueueDomain, ctx: WaitContext | nu
 
 /**
  * Wait estimates of the waiting entries, by the one estimator (models/WaitEstimator via
- * QueueWaitEstimates). Practitioners: the active members with the practitioner role (a clinic without
- * any — e.g. a solo doctor who is its owner — counts its active owners/admins), each with today's
+ * QueueWaitEstimates). Practitioners: the active members with the practitioner role and the active owners
+ * who have their own hours (feat21b; a clinic without any — e.g. a solo doctor who is its owner without hours —
+ * counts its active owners/admins), each with today's
  * sessions and the patient they are serving; history: the earlier days from the wait context, plus
  * today's completed visits.
  */
@@ -1317,7 +1318,11 @@ function waitEstimates(
   ctx: WaitContext | null,
 ): Map<string, WaitEstimate> {
   const active = directory.members.filter((m) => m.active);
-  const doctors = active.filter((m) => m.role === 'practitioner');
+  // feat21b: an owner who has their own hours (practitioner_hours: listed in the day's sessions) sees patients and
+  // serves beside the practitioners; an owner without hours manages, and counts only where no one else serves
+  const doctors = active.filter(
+    (m) => m.role === 'practitioner' || (m.role === 'owner' && ctx?.sessions.has(m.id) === true),
+  );
   // a doctor listed with no session today (on leave, or off by their own hours: hours19) serves no one today
   const serving = (
     doctors.length > 0 ? doctors : active.filter((m) => m.role === 'owner' || m.role === 'admin')

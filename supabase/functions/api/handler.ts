@@ -43,7 +43,7 @@ import {
   type Problem,
 } from './problem.ts';
 import { referencePage } from './reference.ts';
-import { createRouter, cursorVersion, decodeCursor, paginate } from './router.ts';
+import { createRouter, cursorVersion, decodeCursor, encodeCursor, paginate } from './router.ts';
 import { ROUTES, type Route } from './routes.ts';
 import * as S from './schemas.ts';
 import { createApiServices, type ApiServices } from './services.ts';
@@ -309,6 +309,35 @@ const commandId = async (c: Ctx): Promise<string | undefined> => {
 };
 
 const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
+  searchClinicDirectory: async (c) => {
+    // the /clinics page's search (dir20): the same service and RPC, so D1–D6 and the caps are the database's
+    const q = c.query as z.output<typeof S.DirectoryQuerySchema>;
+    const offset = decodeCursor(q.cursor);
+    if (offset === null) fail('VALIDATION.FAILED', 'invalid cursor');
+    const found = unwrap(
+      await c.services.directory.search({
+        query: q.q ?? '',
+        city: q.city ?? '',
+        specialty: q.specialty || null,
+        offset: offset as number,
+      }),
+    );
+    return {
+      status: 200,
+      body: {
+        data: found.items.map((x) => ({
+          id: x.id,
+          slug: x.slug,
+          name: x.name,
+          city: x.city,
+          specialty: x.specialty,
+          address: x.address,
+          pageUrl: `${c.services.siteUrl}/c/${encodeURIComponent(x.slug)}`,
+        })),
+        nextCursor: found.nextOffset === null ? null : encodeCursor(found.nextOffset),
+      },
+    };
+  },
   getClinic: async (c) => {
     const p = await publicClinic(c, c.params['clinic'] as string);
     return {

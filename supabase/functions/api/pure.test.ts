@@ -38,7 +38,14 @@ Deno.test('router: path parameters, 405 with Allow, 404, no partial matches', ()
   const wrong = route('GET', `/v1/clinics/${C}/queue/call-next`);
   assert.deepEqual(wrong, { kind: 'methodNotAllowed', allow: ['POST'] });
   assert.deepEqual(route('GET', `/v1/clinics/${C}/queue/extra`), { kind: 'notFound' });
-  assert.deepEqual(route('GET', `/v1/clinics`), { kind: 'notFound' });
+  assert.deepEqual(route('GET', `/v1/visits`), { kind: 'notFound' });
+  // /v1/clinics is the directory search (feat21b), a route of its own, not a prefix of /v1/clinics/{clinic}
+  const dir = route('GET', '/v1/clinics');
+  assert.equal(dir.kind === 'found' && dir.route.operationId, 'searchClinicDirectory');
+  assert.deepEqual(route('GET', `/v1/clinics/${C}/queue/entries`), {
+    kind: 'methodNotAllowed',
+    allow: ['POST'],
+  });
   const enc = route('GET', '/v1/clinics/caf%C3%A9');
   assert.equal(enc.kind === 'found' && enc.params['clinic'], 'café');
   assert.deepEqual(route('GET', '/v1/clinics/%E0%A4%A'), { kind: 'notFound' });

@@ -83,6 +83,20 @@ export const ROUTES: readonly Route[] = [
     errors: [],
   },
   {
+    operationId: 'searchClinicDirectory',
+    method: 'GET',
+    path: '/v1/clinics',
+    summary:
+      'Search the public clinic directory by name, city and specialty (listed clinics only; at most 20 a page)',
+    tag: 'Clinics',
+    access: 'public',
+    scope: null,
+    query: S.DirectoryQuerySchema,
+    status: 200,
+    response: S.DirectoryPageSchema,
+    errors: [422],
+  },
+  {
     operationId: 'getClinic',
     method: 'GET',
     path: '/v1/clinics/{clinic}',

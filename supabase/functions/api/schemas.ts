@@ -17,6 +17,7 @@ import {
   CreateWebhookInputSchema,
   WEBHOOK_EVENT_TYPES,
 } from '../../../src/services/clinic/WebhookService.ts';
+import { DIRECTORY_LIMITS, SPECIALTIES } from '../../../src/services/clinic/api/directory.ts';
 import { TemplateInputSchema } from '../../../src/services/notification/NotificationAdminService.ts';
 import { REPORT_BREAKDOWNS, REPORT_PERIODS } from '../../../src/services/reports/api/index.ts';
 import {
@@ -105,6 +106,54 @@ export const ClinicSchema = z
   .meta({ id: 'Clinic', description: "A clinic's public profile." });
 export const HoursSchema = z.object({ data: z.array(HoursIntervalSchema) }).meta({ id: 'Hours' });
 export const VisitTypesSchema = z.object({ data: z.array(VisitTypeSchema) }).meta({ id: 'VisitTypes' });
+
+// ── the clinic directory (issue 17, dir20; docs/domain-rules.md D1–D6) ─────────────────────────────────
+export const SpecialtySchema = z.enum(SPECIALTIES).meta({
+  id: 'Specialty',
+  description: 'A clinic’s main specialty: one fixed code (D4), translated by the client.',
+});
+const directoryText = (what: string) =>
+  z
+    .string()
+    .trim()
+    .max(DIRECTORY_LIMITS.maxQueryLength)
+    .optional()
+    .meta({
+      description: `Part of the clinic’s ${what} (at most ${DIRECTORY_LIMITS.maxQueryLength} characters; accents, case, Arabic hamza forms and harakat do not matter; \`%\` and \`_\` are plain characters). Omit for any.`,
+    });
+export const DirectoryQuerySchema = z.object({
+  q: directoryText('name'),
+  city: directoryText('city'),
+  specialty: z
+    .union([SpecialtySchema, z.literal('')])
+    .optional()
+    .meta({ description: 'One specialty code; omit (or empty) for any. Another value is 422.' }),
+  cursor: z
+    .string()
+    .max(500)
+    .optional()
+    .meta({
+      description: `\`nextCursor\` of the previous page. Pages hold at most ${DIRECTORY_LIMITS.pageSize} clinics; the walk stops after ${DIRECTORY_LIMITS.maxOffset} (narrow the search instead).`,
+    }),
+});
+export const DirectoryClinicSchema = z
+  .object({
+    id: Uuid,
+    slug: z.string(),
+    name: z.string(),
+    city: z.string(),
+    specialty: SpecialtySchema.nullable(),
+    address: z.string().nullable(),
+    pageUrl: z.string().meta({
+      description: 'The clinic’s public page (booking, joining the day’s line): `/c/<slug>` of the web app.',
+    }),
+  })
+  .meta({
+    id: 'DirectoryClinic',
+    description:
+      'A clinic listed in the public directory: what its public page shows, without a phone number.',
+  });
+export const DirectoryPageSchema = page(DirectoryClinicSchema, 'DirectoryPage');
 
 export const SlotSchema = z
   .object({ start: z.string(), end: z.string(), remaining: z.number().int() })

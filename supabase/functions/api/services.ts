@@ -8,6 +8,8 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { BookingService } from '../../../src/services/appointment/BookingService.ts';
 import { SupabaseBookingRepository } from '../../../src/services/appointment/repositories/SupabaseBookingRepository.ts';
+import { ClinicDirectoryService } from '../../../src/services/clinic/ClinicDirectoryService.ts';
+import { SupabaseClinicDirectoryRepository } from '../../../src/services/clinic/repositories/SupabaseClinicDirectoryRepository.ts';
 import { WebhookService } from '../../../src/services/clinic/WebhookService.ts';
 import { SupabaseWebhookRepository } from '../../../src/services/clinic/repositories/SupabaseWebhookRepository.ts';
 import { NotificationAdminService } from '../../../src/services/notification/NotificationAdminService.ts';
@@ -30,6 +32,10 @@ export interface Acting {
 export interface ApiServices {
   readonly db: SupabaseClient;
   readonly booking: BookingService;
+  /** The public clinic directory (the /clinics page's service: D1–D6 in the database). */
+  readonly directory: ClinicDirectoryService;
+  /** The web app's origin: links to a clinic's public page. */
+  readonly siteUrl: string;
   /** Templates and the message log (the admin screen's service). */
   readonly messaging: NotificationAdminService;
   readonly reports: ReportService;
@@ -81,6 +87,8 @@ export const createApiServices = (
       actor,
       trackingUrl: (t) => `${env.siteUrl.replace(/\/$/, '')}/t/${t}`,
     }),
+    directory: new ClinicDirectoryService(new SupabaseClinicDirectoryRepository(db)),
+    siteUrl: env.siteUrl.replace(/\/$/, ''),
     messaging: new NotificationAdminService(new SupabaseNotificationAdminRepository(db)),
     reports: new ReportService(new SupabaseReportsRepository(db)),
     webhooks: new WebhookService(new SupabaseWebhookRepository(db)),

@@ -37,7 +37,7 @@ Deno.test('GET and DELETE are 405 problems; OPTIONS is CORS', async () => {
 });
 
 Deno.test(
-  'tools/list: the fourteen tools of the stdio server (issue 18: message log and webhooks since session 12, enable_webhook since 13; issue 17: find_fluid_days since 14)',
+  'tools/list: the fifteen tools of the stdio server (issue 18: message log and webhooks since session 12, enable_webhook since 13; issue 17: find_fluid_days since 14, find_clinics since 21)',
   async () => {
     const r = await handler()(rpc({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }));
     assert.deepEqual(r.status, 200);
@@ -49,6 +49,7 @@ Deno.test(
       'create_webhook',
       'delete_webhook',
       'enable_webhook',
+      'find_clinics',
       'find_fluid_days',
       'find_free_slots',
       'list_webhooks',

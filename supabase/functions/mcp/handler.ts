@@ -6,7 +6,7 @@
  * serve any request. The caller's credential (`Authorization: Bearer qmk_…` / `X-API-Key`, or a user's JWT)
  * is handed to REST /v1 as it came, and REST runs in this very process (its handler, not a network hop):
  * the same key lookup, scopes, rate limits, Idempotency-Keys and problems as /functions/v1/api. Without a
- * credential only the public tools (free slots, a visit's status) answer; the others return the API's 401
+ * credential only the public tools (the clinic directory, free slots, a visit's status) answer; the others return the API's 401
  * as a tool error. `verify_jwt = false` (config.toml) because API keys are not JWTs.
  *
  * One message per request (review18 finding 3): a JSON-RPC batch (an array) is refused with 400 and JSON-RPC

@@ -4,10 +4,19 @@
  * background and on its 5 % and 10 % white cards, the background colour as text on the white "now serving" card, the
  * accent on the background and both cards. Colours are mixed as a browser composites them (in sRGB). The same rule
  * as private.board_min_contrast (20261220300001_board_branding.sql), which decides; this one tells the owner first.
+ *
+ * feat21b (issue 17 leftovers): the "Next" column's notices are boards' text too — the paused box (white on Tailwind's
+ * amber-400 at 20 % over the column's 5 % white card) and the intake-closed box (white on a 10 % white box inside that
+ * card) — and so are the cards that sit INSIDE a column (the serving cards after the first, the next tickets: 10 %
+ * white over the column's 5 %, the same surface as the intake-closed box) with their 80 % white names and the accent
+ * "Room" label (20261221600002_board_contrast_boxes.sql).
  */
 export const HEX_COLOUR = /^#[0-9a-f]{6}$/;
 export const DEFAULT_BOARD_COLOURS = Object.freeze({ bg: '#0e463f', accent: '#a7f3d0' });
 export const MIN_BOARD_CONTRAST = 4.5;
+/** Tailwind's amber-400 as the built stylesheet composites it (`bg-amber-400/20`: #fcbb00 at 20 %), the paused box. */
+export const BOARD_PAUSE_AMBER = '#fcbb00';
+export const BOARD_PAUSE_AMBER_ALPHA = 0.2;
 
 type Rgb = readonly [number, number, number];
 const WHITE: Rgb = [255, 255, 255];
@@ -38,6 +47,9 @@ export function boardMinContrast(bg: string, accent: string): number {
   const a = rgb(accent);
   const card5 = over(WHITE, b, 0.05);
   const card10 = over(WHITE, b, 0.1);
+  // a 10 % white card or box inside a column's 5 % card; the paused box: amber at 20 % over the column's card
+  const nested = over(WHITE, card5, 0.1);
+  const paused = over(rgb(BOARD_PAUSE_AMBER), card5, BOARD_PAUSE_AMBER_ALPHA);
   return Math.min(
     contrast(over(WHITE, b, 0.7), b),
     contrast(over(WHITE, card5, 0.8), card5),
@@ -46,6 +58,10 @@ export function boardMinContrast(bg: string, accent: string): number {
     contrast(a, b),
     contrast(a, card5),
     contrast(a, card10),
+    contrast(WHITE, paused),
+    contrast(WHITE, nested),
+    contrast(over(WHITE, nested, 0.8), nested),
+    contrast(a, nested),
   );
 }
 

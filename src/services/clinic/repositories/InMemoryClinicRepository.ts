@@ -471,15 +471,13 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository, Doc
       const may = this.mayTouch(this.w.members.get(c.memberId) as Member, c.role);
       if (!may.ok) return may;
     }
-    // set_team's future_visits: the open visits of the active doctors this save takes out of service
+    // set_team's future_visits (DR3, feat21b): the open visits of the members who are bookable doctors (DR1: an
+    // active practitioner or owner) before this save and not after it
+    const doctor = (active: boolean, role: string) => active && (role === 'practitioner' || role === 'owner');
     const futureVisits = changes
       .filter((c) => {
         const m = this.w.members.get(c.memberId) as Member;
-        return (
-          m.active &&
-          m.role === 'practitioner' &&
-          (c.active === false || (c.role !== undefined && c.role !== 'practitioner'))
-        );
+        return doctor(m.active, m.role) && !doctor(c.active ?? m.active, c.role ?? m.role);
       })
       .reduce((n, c) => n + (this.w.openVisits.get(c.memberId) ?? 0), 0);
     const next = new Map(this.w.members);

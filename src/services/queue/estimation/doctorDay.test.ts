@@ -4,7 +4,9 @@
  * and a doctor with no session today serves no one: with Dr B on leave, "any doctor" patients wait on Dr A alone.
  */
 import { describe, expect, it } from 'vitest';
-import { at, CLINIC, DR_A, DR_B, queueFixture } from '../../../../test/fixtures/queueFixture';
+import { at, CLINIC, CONSULT, DR_A, DR_B, queueFixture } from '../../../../test/fixtures/queueFixture';
+import { InMemoryQueueRepository } from '../repositories/InMemoryQueueRepository';
+import { ManualClock } from '../../shared/Clock';
 import { QueueService } from '../QueueService';
 import { createEventBus } from '../../shared/EventBus';
 import { sequentialIds } from '../../shared/ids';
@@ -69,5 +71,53 @@ describe('H2/H4 the wait estimate follows each doctor’s own day', () => {
     expect(both).not.toBeNull();
     expect(onLeave).not.toBeNull();
     expect(onLeave!).toBeGreaterThan(both! * 1.5);
+  });
+});
+
+// feat21b (DR1 and the estimator): an owner who sees patients has their own hours (practitioner_hours); the clinic's
+// day lists them in get_wait_history's practitioner_sessions, and the estimator counts them as serving — also beside
+// practitioners. An owner without hours (who manages) still counts only in a clinic without any practitioner.
+describe('an owner with their own hours serves: "any doctor" patients wait on them too', () => {
+  const OWNER = 'owner-o';
+  const lastWait = async (sessions: WaitContext['sessions']) => {
+    const clock = new ManualClock(at('09:00'));
+    const repo = new InMemoryQueueRepository(clock);
+    repo.addClinic({
+      id: CLINIC,
+      name: 'Cabinet Atlas',
+      members: [
+        { id: DR_A, userId: 'user-a', role: 'practitioner', displayName: 'Dr A', room: '1', active: true },
+        { id: OWNER, userId: 'user-o', role: 'owner', displayName: 'Dr Owner', room: '3', active: true },
+      ],
+      appointmentTypes: [{ id: CONSULT, name: 'Consultation', durationMinutes: 20, active: true }],
+    });
+    repo.actorId = 'user-a';
+    const service = new QueueService({
+      repo,
+      bus: createEventBus(),
+      clock,
+      ids: sequentialIds('n'),
+      waitContext: { load: async () => ({ sessions, clinicSessions: clinicDay, history: [] }) },
+    });
+    await service.status(CLINIC);
+    for (let i = 0; i < 6; i++) {
+      const r = await service.addWalkIn(CLINIC, { patientName: `Walk ${i}` });
+      if (!r.ok) throw new Error(r.error.code);
+    }
+    const s = await service.status(CLINIC);
+    if (!s.ok) throw new Error(s.error.code);
+    return s.value.entries.filter((e) => e.status === 'waiting').at(-1)?.wait?.minutes ?? null;
+  };
+
+  it('with own hours today the owner shortens the wait; without hours, or with none today, they do not', async () => {
+    const alone = await lastWait(new Map());
+    const withHours = await lastWait(new Map([[OWNER, clinicDay]]));
+    const noneToday = await lastWait(new Map([[OWNER, []]]));
+    expect(alone).not.toBeNull();
+    expect(withHours).not.toBeNull();
+    // two doctors share the line: the sixth walk-in waits far less than on Dr A alone
+    expect(withHours!).toBeLessThan(alone! / 1.5);
+    // hours that leave today empty (or leave): no one served by the owner today
+    expect(noneToday).toBe(alone);
   });
 });
