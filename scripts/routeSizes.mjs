@@ -41,6 +41,10 @@ export function closure(manifest, keys) {
  * (`routeSizes` fails otherwise): supabase-js stopped being one when browserApp.ts took its import, and
  * the count silently dropped supabase-js and the services (≈ 105 KiB) from the dashboard's figure.
  */
+// Not counted: supabase-js's auth client (auth-js, ≈ 16 KiB gz) and its edge-function client, which the browser
+// build loads after the first render (src/services/composition/lazyAuth.ts, lazyFunctions.ts): a signed-in screen
+// reads the stored session while it is valid for more than 90 s; only a session about to expire (auth-js then
+// refreshes it first) or a sign-in waits for auth-js.
 const PORT = 'src/services/queue/repositories/FetchPublicScreensRepository.ts';
 const SUPABASE = 'src/services/composition/browserApp.ts';
 // the booking adapters (composition/lazyPort.ts): loaded on the first booking call, which My visits (its
