@@ -43,10 +43,12 @@ const BUDGETS = {
   // core locale 3.0, the app's own code 18.3 — issue 14's 80 leaves it 11.1.
   // Session 20 merged (size20's chunk groups + dir20, doctor20, board20, sec20, fix20, fix20b: error codes in every
   // screen's texts, services.directory()/boardBranding() in the composition roots): 87.39 → budget 87.59.
-  'src/pages/TrackerPage.tsx': 87.59,
+  // Session 21 (size21): no change of its own (87.39 → 87.27, the entry's alias list); budget = measured + 0.2.
+  'src/pages/TrackerPage.tsx': 87.47,
   // Session 20 merged (size20's chunk groups + dir20, doctor20, board20, sec20, fix20, fix20b: error codes in every
   // screen's texts, services.directory()/boardBranding() in the composition roots): 88.23 → budget 88.43.
-  'src/pages/BoardPage.tsx': 88.43,
+  // Session 21 (size21): 88.24 → 88.11; budget = measured + 0.2.
+  'src/pages/BoardPage.tsx': 88.31,
   // dir20: the /clinics route (its own chunk) adds its entry to the router's table and its chunk list to the
   // entry's preload map, on every screen: tracker 88.96 → 89.06 (board 88.79 → 88.89, under its 89.0).
   // board20: four error codes (KIOSK.WALK_INS_OFF, BOARD.LOW_CONTRAST/LOGO_INVALID/ROOM_UNKNOWN) in the core ErrorCodes
@@ -129,7 +131,12 @@ const BUDGETS = {
   // in the desk's language (get_queue's types carry colour and names; no new request): +0.12.
   // Session 20 merged (size20's chunk groups + dir20, doctor20, board20, sec20, fix20, fix20b: error codes in every
   // screen's texts, services.directory()/boardBranding() in the composition roots): 177.86 → budget 178.06.
-  'src/pages/DashboardPage.tsx': 178.06,
+  // Session 21 (size21): supabase-js's auth client, its edge-function client and tslib load after the first render
+  // (composition/lazyAuth.ts: the first reads use the stored, fresh session; composition/lazyFunctions.ts: the
+  // first SMS), and what the signed-in screens all load from the services (zod/mini, the models and schemas
+  // they share, trace, phone input) is one `staff` chunk instead of seven, and the four files every
+  // react-query screen loads first one `shell` chunk (vite.config.ts): 177.87 → 158.81. Budget = measured + 0.2.
+  'src/pages/DashboardPage.tsx': 159.01,
   // dir20: services.directory() (the directory's service, loaded on first use) in every staff screen's composition
   // root + the /clinics route: dashboard 178.95 → 179.34, My visits 177.95 → 178.34, admin 187.36 → 187.85 (its
   // profile tab's lazy listing section too), kiosk 169.16 → 169.56. Budgets = measured + ≤ 0.06.
@@ -153,7 +160,12 @@ const BUDGETS = {
   // Session 20 (size20), `common` and `boot` as on the dashboard: 177.95 → 176.51 → budget 176.71.
   // Session 20 merged (size20's chunk groups + dir20, doctor20, board20, sec20, fix20, fix20b: error codes in every
   // screen's texts, services.directory()/boardBranding() in the composition roots): 177.31 → budget 177.51.
-  'src/pages/MyVisitsPage.tsx': 177.51,
+  // Session 21 (size21): supabase-js's auth client, its edge-function client and tslib load after the first render
+  // (composition/lazyAuth.ts: the first reads use the stored, fresh session; composition/lazyFunctions.ts: the
+  // first SMS), and what the signed-in screens all load from the services (zod/mini, the models and schemas
+  // they share, trace, phone input) is one `staff` chunk instead of seven, and the four files every
+  // react-query screen loads first one `shell` chunk (vite.config.ts): 177.34 → 158.38. Budget = measured + 0.2.
+  'src/pages/MyVisitsPage.tsx': 158.58,
   // board18's Board screens section and fix18's API key creator merged with size14f: admin 185.92 → 186.2; with
   // email18, kiosk17f (shared booking port methods) and mend18 (page strings' error path): 186.22 → 186.5.
   // team18 (issue 17, staff management): the team list's room field and Remove button (+0.3 in the page's chunk;
@@ -164,7 +176,12 @@ const BUDGETS = {
   // Session 20 (size20), `common` and `boot` as on the dashboard: 187.36 → 186.60 → budget 186.8.
   // Session 20 merged (size20's chunk groups + dir20, doctor20, board20, sec20, fix20, fix20b: error codes in every
   // screen's texts, services.directory()/boardBranding() in the composition roots): 187.72 → budget 187.92.
-  'src/pages/AdminPage.tsx': 187.92, // fix20b: +0.15 (set_team's future_visits status in TeamList; PRACTITIONER.UNAVAILABLE text in the entry's errors)
+  // Session 21 (size21): supabase-js's auth client, its edge-function client and tslib load after the first render
+  // (composition/lazyAuth.ts: the first reads use the stored, fresh session; composition/lazyFunctions.ts: the
+  // first SMS), and what the signed-in screens all load from the services (zod/mini, the models and schemas
+  // they share, trace, phone input) is one `staff` chunk instead of seven, and the four files every
+  // react-query screen loads first one `shell` chunk (vite.config.ts): 187.76 → 168.53. Budget = measured + 0.2.
+  'src/pages/AdminPage.tsx': 168.73, // fix20b: +0.15 (set_team's future_visits status in TeamList; PRACTITIONER.UNAVAILABLE text in the entry's errors)
   // Session 18 (kiosk17f): walk-in registration, the printed ticket and pairing by code are lazy chunks (kiosk/
   // KioskWalkIn, KioskTicket, KioskCodeEntry; their strings in the kioskMore section), but the first screen hands
   // off to them — the "No appointment? Take a ticket" button, the code screen for a tablet nobody is signed in on,
@@ -175,10 +192,20 @@ const BUDGETS = {
   // Session 20 (size20), `common` and `boot` as on the dashboard: 169.16 → 168.07 → budget 168.27.
   // Session 20 merged (size20's chunk groups + dir20, doctor20, board20, sec20, fix20, fix20b: error codes in every
   // screen's texts, services.directory()/boardBranding() in the composition roots): 168.83 → budget 169.03.
-  'src/pages/KioskPage.tsx': 169.03,
+  // Session 21 (size21): supabase-js's auth client, its edge-function client and tslib load after the first render
+  // (composition/lazyAuth.ts: the first reads use the stored, fresh session; composition/lazyFunctions.ts: the
+  // first SMS), and what the signed-in screens all load from the services (zod/mini, the models and schemas
+  // they share, trace, phone input) is one `staff` chunk instead of seven, and the four files every
+  // react-query screen loads first one `shell` chunk (vite.config.ts): 168.84 → 149.82. Budget = measured + 0.2.
+  'src/pages/KioskPage.tsx': 150.02,
   // dir20: the public clinic directory, counted with supabase-js + the composition root, its service chunk and its
   // strings (scripts/routeSizes.mjs): 164.01 KiB measured; budget = measured + 0.3.
-  'src/pages/DirectoryPage.tsx': 164.3,
+  // Session 21 (size21): supabase-js's auth client, its edge-function client and tslib load after the first render
+  // (composition/lazyAuth.ts: the first reads use the stored, fresh session; composition/lazyFunctions.ts: the
+  // first SMS), and what the signed-in screens all load from the services (zod/mini, the models and schemas
+  // they share, trace, phone input) is one `staff` chunk instead of seven, and the four files every
+  // react-query screen loads first one `shell` chunk (vite.config.ts): 163.72 → 144.80. Budget = measured + 0.2.
+  'src/pages/DirectoryPage.tsx': 145.0,
   // board20: the kiosk hides its walk-in button when the clinic turned kiosk walk-ins off (get_kiosk's walk_ins), four
   // error codes and their texts in the core: 169.16 → 169.38 → budget 169.4.
   // fix20: the SERVER.BUSY code (statement timeouts, 57014) with its text in en/fr/ar in the shared errors and the

@@ -12,6 +12,8 @@ import viteConfig from '../../vite.config';
 import * as noWebAuthn from '../../src/services/composition/noWebAuthn';
 import * as noWeb3 from '../../src/services/composition/noWeb3';
 import GoTrueAdminApi from '../../src/services/composition/noAuthAdmin';
+// the module build the browser bundles (its errors are the ones the stand-in tells apart)
+import GoTrueClient from '@supabase/auth-js/dist/module/GoTrueClient.js';
 
 const files = (dir: string): string[] =>
   readdirSync(dir).flatMap((n) => {
@@ -84,5 +86,53 @@ describe('the browser build without auth.admin and WebAuthn', () => {
     const admin = new GoTrueAdminApi({}) as unknown as { listUsers: () => unknown; then?: unknown };
     expect(() => admin.listUsers()).toThrow(/auth\.admin is not in the browser build/);
     expect(admin.then).toBeUndefined();
+  });
+  it('signing out works with the stand-in: GoTrueClient.signOut ends the session on the server with the user’s token (POST /logout) and forgets it', async () => {
+    const requests: string[] = [];
+    const fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      const h = new Headers(init?.headers);
+      requests.push(`${init?.method} ${String(input)} ${h.get('Authorization')} ${h.get('apikey')}`);
+      return Promise.resolve(
+        String(input).includes('scope=global')
+          ? Response.json({ code: 401, msg: 'invalid JWT' }, { status: 401 }) // gone already: still signed out
+          : new Response(null, { status: 204 }),
+      );
+    };
+    const stored = new Map<string, string>();
+    const storage = {
+      getItem: (k: string) => stored.get(k) ?? null,
+      setItem: (k: string, v: string) => void stored.set(k, v),
+      removeItem: (k: string) => void stored.delete(k),
+    };
+    const session = {
+      access_token: 'user-jwt',
+      refresh_token: 'r',
+      token_type: 'bearer',
+      expires_in: 3600,
+      expires_at: Math.floor(Date.now() / 1000) + 3600,
+      user: { id: 'u-1', aud: 'authenticated', app_metadata: {}, user_metadata: {} },
+    };
+    for (const scope of ['local', 'global'] as const) {
+      stored.set('k', JSON.stringify(session));
+      const url = 'http://127.0.0.1:1/auth/v1';
+      const client = new GoTrueClient({
+        url,
+        headers: { apikey: 'anon' },
+        storageKey: 'k',
+        storage,
+        autoRefreshToken: false,
+        detectSessionInUrl: false,
+        fetch: fetch as typeof globalThis.fetch,
+      });
+      // what the browser build's GoTrueClient constructs in place of the real admin API
+      (client as unknown as { admin: unknown }).admin = new GoTrueAdminApi({
+        url,
+        headers: { apikey: 'anon' },
+        fetch: fetch as typeof globalThis.fetch,
+      });
+      expect(await client.signOut({ scope })).toEqual({ error: null });
+      expect(stored.has('k')).toBe(false);
+      expect(requests.at(-1)).toBe(`POST ${url}/logout?scope=${scope} Bearer user-jwt anon`);
+    }
   });
 });
