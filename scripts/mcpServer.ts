@@ -87,26 +87,26 @@ export function createMcpServer(options: McpOptions): McpServer {
     'find_free_slots',
     {
       description:
-        "A clinic's free slots from a local date (YYYY-MM-DD), optionally to another at most 7 days later, for a visit type.",
+        "A clinic's free slots from a local date (YYYY-MM-DD), optionally to another at most 7 days later, for a visit type, of any doctor or of one (`practitionerId`).",
       inputSchema: FreeSlotsInputSchema.shape,
     },
     (a) =>
       call(
         'GET',
-        `/v1/clinics/${encodeURIComponent(a.clinicId)}/slots?${q({ from: a.from, to: a.to, visitTypeId: a.appointmentTypeId, limit: 100 })}`,
+        `/v1/clinics/${encodeURIComponent(a.clinicId)}/slots?${q({ from: a.from, to: a.to, visitTypeId: a.appointmentTypeId, practitionerId: a.practitionerId, limit: 100 })}`,
       ),
   );
   server.registerTool(
     'find_fluid_days',
     {
       description:
-        "A fluid visit type's days (no times: patients come during opening hours and are seen in order of arrival) with the places left in each day's line, from a local date (YYYY-MM-DD), optionally to another. Empty for a slotted type.",
+        "A fluid visit type's days (no times: patients come during opening hours and are seen in order of arrival) with the places left in each day's line, from a local date (YYYY-MM-DD), optionally to another, of any doctor or of one (`practitionerId`: not their leave nor a day they do not work; book the day with the same doctor). Empty for a slotted type.",
       inputSchema: FreeSlotsInputSchema.shape,
     },
     (a) =>
       call(
         'GET',
-        `/v1/clinics/${encodeURIComponent(a.clinicId)}/days?${q({ from: a.from, to: a.to, visitTypeId: a.appointmentTypeId })}`,
+        `/v1/clinics/${encodeURIComponent(a.clinicId)}/days?${q({ from: a.from, to: a.to, visitTypeId: a.appointmentTypeId, practitionerId: a.practitionerId })}`,
       ),
   );
   server.registerTool(
@@ -144,7 +144,7 @@ export function createMcpServer(options: McpOptions): McpServer {
     'visit_status',
     {
       description:
-        "A visit's live status (position, room, called or not) and the clinic's wait estimate, through its private tracking token.",
+        "A visit's live status (position, room, called or not, the doctor's name or null for any doctor) and the clinic's wait estimate, through its private tracking token.",
       inputSchema: { token: TrackingTokenSchema },
     },
     (a) => call('GET', `/v1/visits/${encodeURIComponent(a.token)}`),

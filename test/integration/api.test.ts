@@ -292,6 +292,90 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     expect(await left()).toBe(before - 2);
   });
 
+  it("F7 fluid with a doctor (issue 17): /days?practitionerId= leaves out the doctor's leave, refuses as /slots (422 not offered, 404 another clinic's); a key books the day with the doctor and /v1/visits names them", async () => {
+    const doctor = await app.signUp('apifluiddoc');
+    const docId = (
+      await app.db.query<{ id: string }>(
+        `insert into public.clinic_members (clinic_id, user_id, role, display_name)
+         values ($1, $2, 'practitioner', 'د. ليلى 🩺') returning id`,
+        [A.clinicId, doctor.userId],
+      )
+    ).rows[0]!.id;
+    // a fluid type only this doctor offers (so the owner, a doctor too, does not)
+    const typeId = (
+      await app.db.query<{ id: string }>(
+        `insert into public.appointment_types (clinic_id, name, duration_minutes, booking_mode, practitioner_ids)
+         values ($1, 'Vaccin ''); --', 20, 'fluid', array[$2::uuid]) returning id`,
+        [A.clinicId, docId],
+      )
+    ).rows[0]!.id;
+    const plus = (n: number) =>
+      new Date(Date.parse(`${tomorrow}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    await app.db.query(
+      `insert into public.practitioner_leave (clinic_id, practitioner_id, from_day, to_day) values ($1, $2, $3, $3)`,
+      [A.clinicId, docId, plus(1)],
+    );
+    const days = (doctorId?: string) =>
+      call(
+        'GET',
+        `/v1/clinics/${A.clinicId}/days?from=${tomorrow}&to=${plus(2)}&visitTypeId=${typeId}${
+          doctorId === undefined ? '' : `&practitionerId=${encodeURIComponent(doctorId)}`
+        }`,
+      );
+    const dayList = (r: Res) => (r.json['data'] as { day: string }[]).map((d) => d.day);
+    const any = await days();
+    expect(dayList(any)).toEqual([tomorrow, plus(1), plus(2)]);
+    const hers = await days(docId);
+    expect(hers.status).toBe(200);
+    conforms(hers, '/v1/clinics/{clinicId}/days', 'GET');
+    expect(dayList(hers)).toEqual([tomorrow, plus(2)]); // her leave is not offered
+    // as /slots: a doctor who does not offer the type 422, another clinic's doctor 404, not a uuid 422
+    const refused = await Promise.all([days(A.memberId), days(B.memberId), days("x' or 1=1")]);
+    expect(refused.map((r) => [r.status, r.json['code']])).toEqual([
+      [422, 'BOOKING.PRACTITIONER_NOT_OFFERED'],
+      [404, 'NOT_FOUND'],
+      [422, 'VALIDATION.FAILED'],
+    ]);
+    for (const r of refused) conforms(r, '/v1/clinics/{clinicId}/days', 'GET');
+    const slotsRefused = await call(
+      'GET',
+      `/v1/clinics/${A.clinicId}/slots?from=${tomorrow}&practitionerId=${B.memberId}`,
+    );
+    expect([slotsRefused.status, slotsRefused.json['code']]).toEqual([404, 'NOT_FOUND']);
+
+    // a key books her line's place; the visit keeps her and the tracking link names her
+    const [p] = await app.addPatients(A.clinicId, ['Fluid Doctor Api']);
+    const book = (day: string, practitionerId: string | null) =>
+      call('POST', '/v1/bookings', {
+        auth: keys['bookings'],
+        body: { clinicId: A.clinicId, patientId: p!.id, day, appointmentTypeId: typeId, practitionerId },
+      });
+    const onLeave = await book(plus(1), docId);
+    expect([onLeave.status, onLeave.json['code']]).toEqual([409, 'PRACTITIONER.ON_LEAVE']);
+    const booked = await book(plus(2), docId);
+    expect(booked.status, booked.text).toBe(201);
+    conforms(booked, '/v1/bookings', 'POST');
+    const { rows } = await app.db.query<{ practitioner_id: string | null }>(
+      'select practitioner_id from public.queue_entries where id = $1',
+      [booked.json['id']],
+    );
+    expect(rows[0]?.practitioner_id).toBe(docId);
+    const visit = await call('GET', `/v1/visits/${booked.json['trackingToken'] as string}`);
+    expect(visit.status).toBe(200);
+    conforms(visit, '/v1/visits/{token}', 'GET');
+    expect(visit.json['doctorName']).toBe('د. ليلى 🩺');
+    // "any doctor": null, not the clinic's owner or anyone else
+    const [q] = await app.addPatients(A.clinicId, ['Any Doctor Api']);
+    const anyDoc = await call('POST', '/v1/bookings', {
+      auth: keys['bookings'],
+      body: { clinicId: A.clinicId, patientId: q!.id, day: tomorrow, appointmentTypeId: typeId },
+    });
+    expect(anyDoc.status, anyDoc.text).toBe(201);
+    const anyVisit = await call('GET', `/v1/visits/${anyDoc.json['trackingToken'] as string}`);
+    expect(anyVisit.json).toMatchObject({ doctorName: null });
+    conforms(anyVisit, '/v1/visits/{token}', 'GET');
+  });
+
   it('book → get → track → cancel as a signed-in patient: 201 + Location, then 409 when cancelled twice', async () => {
     const slots = await call('GET', `/v1/clinics/${A.clinicId}/slots?from=${tomorrow}&limit=3`);
     const slot = (slots.json['data'] as { start: string }[])[0]!.start;

@@ -34,6 +34,7 @@ describe('MCP server over stdio and streamable HTTP (pglite)', () => {
     return c;
   };
   let clinicId = '';
+  let ownerMemberId = '';
   let patientId = '';
   let tomorrow = '';
 
@@ -44,6 +45,7 @@ describe('MCP server over stdio and streamable HTTP (pglite)', () => {
     });
     const owner = await app.newClinic('mcp');
     clinicId = owner.clinicId;
+    ownerMemberId = owner.memberId;
     const zone = middayZone();
     await app.db.query(`update public.clinics set time_zone = $2 where id = $1`, [clinicId, zone]);
     for (let d = 0; d < 7; d++)
@@ -199,6 +201,70 @@ describe('MCP server over stdio and streamable HTTP (pglite)', () => {
     const foreign = await typeOf((await app.newClinic('mcp-fluid-other')).clinicId);
     expect(await code({ day: later, appointmentTypeId: foreign })).toEqual([true, 'NOT_FOUND']);
     expect(await days()).toEqual([{ day: later, remaining: 29 }]); // the refusals took nothing
+  });
+
+  it('F7 fluid with a doctor (issue 17): find_fluid_days takes practitionerId (her leave left out, a doctor who does not offer the type refused as /slots), book_visit keeps her, visit_status names her', async () => {
+    const dayOf = (hours: number) =>
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone: middayZone(),
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      }).format(new Date(Date.now() + hours * 3600 * 1000));
+    const [d3, d4] = [dayOf(72), dayOf(96)];
+    const doctor = await app.signUp('mcpfluiddoc');
+    const docId = (
+      await app.db.query<{ id: string }>(
+        `insert into public.clinic_members (clinic_id, user_id, role, display_name)
+         values ($1, $2, 'practitioner', 'Dr Ségolène 🩺') returning id`,
+        [clinicId, doctor.userId],
+      )
+    ).rows[0]!.id;
+    const typeId = (
+      await app.db.query<{ id: string }>(
+        `insert into public.appointment_types (clinic_id, name, duration_minutes, booking_mode, practitioner_ids)
+         values ($1, 'Vaccin 💉', 20, 'fluid', array[$2::uuid]) returning id`,
+        [clinicId, docId],
+      )
+    ).rows[0]!.id;
+    await app.db.query(
+      `insert into public.practitioner_leave (clinic_id, practitioner_id, from_day, to_day) values ($1, $2, $3, $3)`,
+      [clinicId, docId, d3],
+    );
+    const days = (practitionerId?: string) =>
+      client.callTool({
+        name: 'find_fluid_days',
+        arguments: { clinicId, from: d3, to: d4, appointmentTypeId: typeId, practitionerId },
+      });
+    const list = (r: unknown) => (parse(r)['data'] as { day: string }[]).map((d) => d.day);
+    expect(list(await days())).toEqual([d3, d4]);
+    const hers = await days(docId);
+    expect(hers.isError).toBeFalsy();
+    expect(list(hers)).toEqual([d4]); // her leave is not offered
+    const notOffered = await days(ownerMemberId); // the owner is a doctor too (DR1), but not of this type
+    expect([notOffered.isError, parse(notOffered)['code']]).toEqual([
+      true,
+      'BOOKING.PRACTITIONER_NOT_OFFERED',
+    ]);
+    // find_free_slots takes the doctor too (its schema always had practitionerId): not silently any doctor's
+    const slots = await client.callTool({
+      name: 'find_free_slots',
+      arguments: { clinicId, from: d4, practitionerId: crypto.randomUUID() },
+    });
+    expect([slots.isError, parse(slots)['code']]).toEqual([true, 'NOT_FOUND']);
+    const [p] = await app.addPatients(clinicId, ['سعاد 🌿']);
+    const booked = await client.callTool({
+      name: 'book_visit',
+      arguments: { clinicId, patientId: p!.id, day: d4, appointmentTypeId: typeId, practitionerId: docId },
+    });
+    expect(booked.isError, JSON.stringify(booked)).toBeFalsy();
+    const token = parse(booked)['trackingToken'] as string;
+    const status = parse(await client.callTool({ name: 'visit_status', arguments: { token } }));
+    expect(status).toMatchObject({ status: 'scheduled', day: d4, doctorName: 'Dr Ségolène 🩺' });
+    // over streamable HTTP without a credential (a public tool): the same name
+    const anon = await overHttp({});
+    const pub = parse(await anon.callTool({ name: 'visit_status', arguments: { token } }));
+    expect(pub['doctorName']).toBe('Dr Ségolène 🩺');
   });
 
   it('message log with the channel (WhatsApp) and webhooks managed by an admin key; other keys refused', async () => {

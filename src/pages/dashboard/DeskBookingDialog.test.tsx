@@ -227,4 +227,42 @@ describe('DeskBookingDialog (issue 17)', () => {
       /^Booked A-\d+ for Amina Alaoui, /,
     );
   });
+
+  it('F7 a fluid type takes a doctor as a slotted one does: the days listed are hers (not her leave) and the place is in her line', async () => {
+    const { made, clinicId, onClose } = await desk('fluid');
+    // Dr Idrissi is on leave tomorrow (2026-11-25)
+    made.bookingWorld.leave.push({ practitionerId: 'doc-1', fromDay: '2026-11-25', toDay: '2026-11-25' });
+    made.bookingWorld.addPatient(clinicId, 'p-amina', 'Amina Alaoui', null, '+212612345678');
+    made.reportsRepo.patients.set(clinicId, [
+      { id: 'p-amina', fullName: 'Amina Alaoui', phone: '+212612345678', lastDay: null, lastTicket: null },
+    ]);
+    type(recordsEn.bookName, 'Amina');
+    fireEvent.click(
+      await screen.findByRole('button', { name: recordsEn.bookUse.replace('{{name}}', 'Amina Alaoui') }),
+    );
+    // the same doctor choice as for a slotted type (DR1: the owner too)
+    const doctors = within(screen.getByLabelText(recordsEn.bookPractitioner)).getAllByRole('option');
+    expect(doctors.map((o) => o.textContent)).toEqual(['Any doctor', 'Dr Idrissi', 'Dr Owner']);
+    const dayButtons = async () => within(await screen.findByTestId('fluid-days')).getAllByRole('button');
+    const anyDoctor = (await dayButtons()).map((b) => b.textContent);
+    expect(anyDoctor.length).toBeGreaterThan(2);
+    fireEvent.change(screen.getByLabelText(recordsEn.bookPractitioner), { target: { value: 'doc-1' } });
+    // her leave day (the second of the list for "any doctor") is gone, every other day stays
+    await waitFor(async () => expect(await dayButtons()).toHaveLength(anyDoctor.length - 1));
+    const hers = (await dayButtons()).map((b) => b.textContent);
+    expect(hers).toEqual(anyDoctor.filter((_, i) => i !== 1));
+    const sent = vi.spyOn(made.services.booking, 'deskBook');
+    fireEvent.click((await dayButtons())[1]!); // 2026-11-26
+    fireEvent.click(confirmButton(recordsEn.bookConfirm));
+    await waitFor(() => expect(onClose).toHaveBeenCalledTimes(1));
+    expect(sent).toHaveBeenCalledWith(
+      expect.objectContaining({
+        day: '2026-11-26',
+        practitionerId: 'doc-1',
+        patient: { patientId: 'p-amina' },
+      }),
+    );
+    expect(made.bookingWorld.visits).toHaveLength(1);
+    expect(made.bookingWorld.visits[0]).toMatchObject({ patientId: 'p-amina', practitionerId: 'doc-1' });
+  });
 });

@@ -4,8 +4,8 @@
  * name (found again or created by the database). Loaded on demand (React.lazy in DashboardPage) so the
  * dashboard's first render does not carry it. The day / slot choice is the booking page's own (SlotPicker,
  * FluidDayPicker); the rules and their coded errors are the database's (staff_book_appointment /
- * staff_book_fluid_place), in the desk's language. Doctors: practitioner members (private.book; not a practising
- * owner) who offer the type (types19). The confirm is held until the booking settles (a double click books once). */
+ * staff_book_fluid_place), in the desk's language. Doctors (DR1) who offer the type (types19), slotted or fluid (F7:
+ * the days listed are the doctor's, the place in their line). The confirm is held until the booking settles. */
 import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from '../../i18n/TranslatorContext';
 import { useErrorText, usePageStrings } from '../../i18n/pageStrings';
@@ -47,7 +47,7 @@ export default function DeskBookingDialog({
   const [name, setName] = useState('');
   const [chosen, setChosen] = useState<{ id: string; name: string } | null>(null);
   const [typeId, setTypeId] = useState<string | null>(null);
-  const [doctorPick, setDoctorPick] = useState('any'); // the slots are this doctor's (hours19 H2/H4)
+  const [doctorPick, setDoctorPick] = useState('any'); // the slots or fluid days are this doctor's (H2/H4, F7)
   const [picked, setPicked] = useState<string | null>(null);
   const [slot, setSlot] = useState<string | null>(null);
   const [problem, setProblem] = useState<Problem>(null);
@@ -71,7 +71,7 @@ export default function DeskBookingDialog({
   );
   const fluidDays = useFluidDays(
     fluid && today && type
-      ? { clinicId, from: today, to: addDays(today, 13), appointmentTypeId: type.id }
+      ? { clinicId, from: today, to: addDays(today, 13), appointmentTypeId: type.id, practitionerId } // F7
       : null,
   );
   const chosenSlot = slot && slots.data?.some((s) => s.start === slot) ? slot : null;

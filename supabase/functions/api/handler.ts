@@ -219,6 +219,8 @@ const LiveVisitRow = z.object({
     .nullable()
     .optional(),
   accuracy_minutes: z.number().nullable().optional(),
+  /** The visit's doctor's display name, null = any doctor (20261221500001; absent from older databases). */
+  doctor_name: z.string().nullable().optional(),
   /** How the clinic reaches the patient about this visit (20261211200003; absent from older databases). */
   notifications: z
     .object({ channel: z.enum(['sms', 'email', 'whatsapp']).nullable(), push: z.boolean() })
@@ -406,6 +408,9 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
         from: q.from,
         to: q.to ?? null,
         appointmentTypeId: q.visitTypeId ?? null,
+        // F7 (issue 17): one doctor's days, as /slots — the database refuses a doctor who does not offer the type
+        // (422 BOOKING.PRACTITIONER_NOT_OFFERED) or is no doctor of this clinic (404 NOT_FOUND)
+        practitionerId: q.practitionerId ?? null,
       }),
     );
     return { status: 200, body: { data: days } };
@@ -562,6 +567,7 @@ const OPERATIONS: Record<string, (c: Ctx) => Promise<Answer>> = {
               }
             : null,
         accuracyMinutes: v.accuracy_minutes ?? null,
+        doctorName: v.doctor_name ?? null,
         notifications: {
           channel: v.notifications?.channel ?? null,
           push: v.notifications?.push ?? false,

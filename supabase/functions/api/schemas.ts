@@ -190,6 +190,10 @@ export const FluidDaysQuerySchema = z.object({
   from: LocalDate,
   to: LocalDate.optional(),
   visitTypeId: Uuid.optional(),
+  practitionerId: Uuid.optional().meta({
+    description:
+      'One doctor’s days (issue 17, F7): not their leave, not a weekday they do not work; places left stay the clinic’s day pool. Omit for any doctor. A doctor who does not offer `visitTypeId` is 422 `BOOKING.PRACTITIONER_NOT_OFFERED`; one who is not an active doctor of this clinic is 404 `NOT_FOUND`. Book the day with the same `practitionerId`.',
+  }),
 });
 
 // ── bookings ───────────────────────────────────────────────────────────────────────────────────────
@@ -281,6 +285,10 @@ export const VisitStatusSchema = z
       .number()
       .nullable()
       .meta({ description: '"Usually accurate to ± N min" at this clinic; null until it has enough days.' }),
+    doctorName: z.string().nullable().meta({
+      description:
+        'The doctor the patient will see (their display name, issue 17); null when any doctor of the clinic will.',
+    }),
     notifications: z
       .object({
         channel: z.enum(['sms', 'email', 'whatsapp']).nullable().meta({
