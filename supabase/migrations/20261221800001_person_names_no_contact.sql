@@ -1,0 +1,71 @@
+-- Session 21 (fix21a), review21 M1: the kiosk let an anonymous visitor send clinic-branded SMS with any text.
+-- kiosk_register_walk_in {"p_full_name":"Gagnant bit.ly/x12 Promo","p_phone":"+212655443322"} was stored, the
+-- templates put {patient_name} into SMS to a phone nobody proved, and paired boards showed it. The same held for a
+-- walk-in at the desk, a remote join, a booking sign-up's name and staff display names.
+--
+-- Rule P1 "a person's name holds no link, no e-mail address and no phone number" (docs/domain-rules.md): the test
+-- clinic names have had since session 17 (private.clinic_name_allowed: a scheme, www., a domain with a common
+-- top-level domain, or a run of 6+ digits — Latin, Arabic-Indic or fullwidth — with only separators between them),
+-- plus an e-mail address (x@y.z, also with the fullwidth/small @ and full stops).
+--
+-- private.is_clean_person_name (latest body: 20261219700002) is now
+--   private.person_name_chars_clean (that body, unchanged) AND private.person_name_no_contact (the new rule),
+-- so every check that asks it refuses these too: the patients' name trigger, set_my_name,
+-- find_or_create_patient (desk, kiosk, remote join, a patient's first booking), the profiles constraint,
+-- handle_new_user (a sign-up's metadata name that breaks the rule is dropped, as before for invisible ones), staff
+-- display names (clinic_members / staff_invitations trigger), visit type names, clinic names.
+-- private.require_clean_person_name (latest body: 20261216900002) answers the new case with its own code,
+-- 422 PERSON.NAME_NOT_ALLOWED (translated en/fr/ar); invisible/control characters stay 422 VALIDATION.FAILED.
+--
+-- Names stored before: LEFT AS THEY ARE. A name is a person's record; rewriting it (cutting a "link" out of it) could
+-- lose a real name, and the stored ones are few and visible to the clinic, which corrects them. New writes of a name
+-- are refused, and the patients/staff triggers judge a name only when it is written (insert, or a real change — the
+-- triggers fire on "update of full_name/display_name" and check the new value; writers that leave the name alone
+-- do not list it). One consequence: a profiles row whose stored name breaks the rule cannot be updated until its
+-- name is corrected (the table constraint judges the whole row) — the patient's own rename (set_my_name) does that.
+
+create function private.person_name_chars_clean(p_name text) returns boolean
+language sql immutable strict parallel safe set search_path = '' as $$
+  select p_name !~ '[\u0001-\u001f\u007f-\u009f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180d\u180f\u2800\u3164\uffa0\ufe00-\ufe0d\U000e0100-\U000e01ef]'
+     and p_name !~ '(^|\s|[\u200c\u200d])[\u200c\u200d]|[\u200c\u200d]($|\s)'
+     and p_name !~ '(^|[^#*0-9\u00a9\u00ae\u203c-\u2bff\u3030\u303d\u3297\u3299\U0001f000-\U0001faff])[\ufe0e\ufe0f]'
+     and p_name !~ '[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{4}'
+     and p_name !~ '[\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u08d3-\u08e1\u08e3-\u08ff]{5}'
+     and (p_name ~ '^\s*$' or p_name ~ '[^\s\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\u200c\u200d\ufe0e\ufe0f\u0300-\u036f\u0483-\u0489\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u08d3-\u08e1\u08e3-\u08ff]')
+$$;
+
+create function private.person_name_no_contact(p_name text) returns boolean
+language sql immutable strict parallel safe set search_path = '' as $$
+  select private.clinic_name_allowed(p_name)
+     and translate(p_name, '＠﹫．。', '@@..') !~ '[^[:space:]@]@[^[:space:]@]+\.[^[:space:]@.]'
+$$;
+
+create or replace function private.is_clean_person_name(p_name text) returns boolean
+language sql immutable strict parallel safe set search_path = '' as $$
+  select private.person_name_chars_clean(p_name) and private.person_name_no_contact(p_name)
+$$;
+
+revoke all on function private.person_name_chars_clean(text) from public, anon, authenticated;
+revoke all on function private.person_name_no_contact(text) from public, anon, authenticated;
+
+-- The refusal on the name AS TYPED (body of 20261216900002; tab/newline/CR/FF/VT count as spaces), now with two codes.
+create or replace function private.require_clean_person_name(p_name text) returns void
+language plpgsql set search_path = '' as $$
+declare
+  v_name text;
+begin
+  if p_name is null then
+    return;
+  end if;
+  v_name := translate(p_name, E'\t\n\r\f\v', '     ');
+  if not private.person_name_chars_clean(v_name) then
+    perform private.raise_error(422, 'VALIDATION.FAILED',
+      'a name cannot hold control, invisible or text-direction characters');
+  end if;
+  -- on the name as given: PostgreSQL reads E'\v' above as a plain "v" (no such escape), so v_name has lost its v's
+  if not private.person_name_no_contact(p_name) then
+    perform private.raise_error(422, 'PERSON.NAME_NOT_ALLOWED',
+      'a name may not contain a web address, an e-mail address or a phone number');
+  end if;
+end
+$$;
