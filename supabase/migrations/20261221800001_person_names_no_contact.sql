@@ -45,8 +45,11 @@ language sql immutable strict parallel safe set search_path = '' as $$
   select private.person_name_chars_clean(p_name) and private.person_name_no_contact(p_name)
 $$;
 
-revoke all on function private.person_name_chars_clean(text) from public, anon, authenticated;
-revoke all on function private.person_name_no_contact(text) from public, anon, authenticated;
+-- the profiles constraint runs is_clean_person_name with the writer's rights (pure predicates: nothing to hide)
+revoke all on function private.person_name_chars_clean(text) from public, anon;
+revoke all on function private.person_name_no_contact(text) from public, anon;
+grant execute on function private.person_name_chars_clean(text) to authenticated, service_role;
+grant execute on function private.person_name_no_contact(text) to authenticated, service_role;
 
 -- The refusal on the name AS TYPED (body of 20261216900002; tab/newline/CR/FF/VT count as spaces), now with two codes.
 create or replace function private.require_clean_person_name(p_name text) returns void
