@@ -13,7 +13,7 @@
 -- so every check that asks it refuses these too: the patients' name trigger, set_my_name,
 -- find_or_create_patient (desk, kiosk, remote join, a patient's first booking), the profiles constraint,
 -- handle_new_user (a sign-up's metadata name that breaks the rule is dropped, as before for invisible ones), staff
--- display names (clinic_members / staff_invitations trigger), visit type names, clinic names.
+-- display names (clinic_members / staff_invitations trigger), clinic names (visit type names: see the end).
 -- private.require_clean_person_name (latest body: 20261216900002) answers the new case with its own code,
 -- 422 PERSON.NAME_NOT_ALLOWED (translated en/fr/ar); invisible/control characters stay 422 VALIDATION.FAILED.
 --
@@ -70,5 +70,45 @@ begin
     perform private.raise_error(422, 'PERSON.NAME_NOT_ALLOWED',
       'a name may not contain a web address, an e-mail address or a phone number');
   end if;
+end
+$$;
+
+-- ── visit type names keep the character rule only (20261220950001's trigger, one change) ──────────────
+-- A visit type's name is the clinic's own word, written by its owner/admin, and set_appointment_types parks names
+-- on the row's id while types swap theirs ("a2000000-0000-4000-…": a run of digits the contact rule would read as
+-- a phone number). So this trigger asks the character rule it asked before (private.person_name_chars_clean,
+-- 20261219700002's body), not the new contact rule. Latest body: 20261220950001.
+create or replace function private.appointment_types_checked() returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  if coalesce(auth.role(), '') not in ('anon', 'authenticated') then
+    return new;
+  end if;
+  if tg_op = 'INSERT' or new.name is distinct from old.name then
+    if not private.person_name_chars_clean(new.name) then
+      perform private.raise_error(422, 'VALIDATION.FAILED', '{"problem":"name"}');
+    end if;
+  end if;
+  if (tg_op = 'INSERT' or new.names is distinct from old.names) and new.names is not null then
+    -- the shape (an object of ar/fr/en strings) is the table's own check (appointment_types_names, 23514)
+    if jsonb_typeof(new.names) = 'object' and exists (
+         select 1 from jsonb_each(new.names) e
+          where jsonb_typeof(e.value) = 'string' and not private.person_name_chars_clean(e.value #>> '{}')) then
+      perform private.raise_error(422, 'VALIDATION.FAILED', '{"problem":"names"}');
+    end if;
+  end if;
+  if (tg_op = 'INSERT' or new.practitioner_ids is distinct from old.practitioner_ids
+      or new.clinic_id is distinct from old.clinic_id) and new.practitioner_ids is not null then
+    if exists (select 1 from unnest(new.practitioner_ids) p
+                where (tg_op = 'INSERT' or new.clinic_id is distinct from old.clinic_id
+                       or not (p = any (coalesce(old.practitioner_ids, '{}'::uuid[]))))
+                  and not private.is_bookable_doctor(new.clinic_id, p)) then
+      perform private.raise_error(422, 'VALIDATION.FAILED', '{"problem":"practitioners"}');
+    end if;
+  end if;
+  return new;
 end
 $$;
