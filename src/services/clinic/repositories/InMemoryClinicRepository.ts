@@ -346,9 +346,9 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository, Doc
 
   async doctorLeave(clinicId: string) {
     // get_practitioner_leave: the clinic's staff read its leave; the reason only owners/admins and the doctor
-    // themself (fix20b); anyone else reads none
+    // themself (fix20b); anyone else is refused (review21 L5: require_staff, 403)
     const role = this.roleIn(clinicId);
-    if (role === null) return ok([]);
+    if (role === null) return fail(ErrorCodes.AUTH_FORBIDDEN, 'not a member of this clinic');
     const mayReadReason = (practitionerId: string) =>
       role === 'owner' || role === 'admin' || this.w.members.get(practitionerId)?.userId === this.userId;
     return ok(
