@@ -136,7 +136,13 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository, Doc
       clinicId,
       userId: this.userId,
       role: 'owner',
-      displayName: input.displayName?.trim() || this.w.users.get(this.userId)?.email || 'Owner',
+      // create_clinic (fix21a, P1): the e-mail's local part when it reads as a name, never the address itself
+      displayName:
+        input.displayName?.trim() ||
+        [this.w.users.get(this.userId)?.email?.split('@')[0]?.trim() ?? ''].find(
+          (local) => local !== '' && !/(\d[\d ().\-/]*){6}/.test(local),
+        ) ||
+        'Owner',
       room: null,
       active: true,
     });
