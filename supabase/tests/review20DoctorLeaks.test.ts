@@ -175,8 +175,9 @@ describe.each(DB_KINDS)('review20 doctor rules and leaks on %s', (kind) => {
       expect(await as<L>(tx, ACTORS.recepA, LIST, [ID.clinicA])).toEqual([
         expect.objectContaining({ practitioner_id: ID.memberPractA, reason: null }),
       ]);
+      // review21 L5 (fix21a): outside the clinic is refused, no longer an empty list
       for (const actor of [ACTORS.ownerB, ACTORS.patientA])
-        expect(await as<L>(tx, actor, LIST, [ID.clinicA])).toEqual([]);
+        expect(await refused(tx, actor, LIST, [ID.clinicA])).toBe('PT403 AUTH.FORBIDDEN');
       expect(await refused(tx, ACTORS.anon, LIST, [ID.clinicA])).toMatch(/^42501 /);
       // the table itself no longer hands the reason to staff; the rest of the row stays readable
       expect(

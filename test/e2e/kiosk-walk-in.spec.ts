@@ -9,6 +9,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { en } from '../../src/i18n/locales/en';
+import { errorsEn } from '../../src/i18n/locales/errors.en';
 import { kioskEn } from '../../src/i18n/locales/ui/kiosk.en';
 import { kioskMoreEn } from '../../src/i18n/locales/ui/kioskMore.en';
 import {
@@ -60,7 +61,8 @@ test('a tablet is paired by a staff member’s code, a walk-in takes a ticket at
   });
   // a phone of this run (the clinic keeps one visit a day per patient); this session's e2e phones end in 62
   const phone = `06${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}62`;
-  const name = `Kiosk Walkin ${phone.slice(2, 8)}`;
+  // the run's tag in letters: a name with a run of 6 digits reads as a phone number and is refused (review21 M1)
+  const name = `Kiosk Walkin ${phone.slice(2, 8).replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]!)}`;
 
   const tabletCtx = await newContext(browser, { lang: 'en' });
   try {
@@ -84,6 +86,14 @@ test('a tablet is paired by a staff member’s code, a walk-in takes a ticket at
     await kiosk.getByRole('button', { name: ui.kiosk.walkInStart }).click();
     await expect(kiosk.getByLabel(ui.more.name)).toBeVisible(LIVE);
     await expectAccessible(kiosk, 'kiosk walk-in form');
+    // review21 M1: a "name" that carries a link is no name — refused in words, nothing registered (no SMS to send)
+    await kiosk.getByLabel(ui.more.name).fill('Gagnant bit.ly/x12 Promo');
+    await kiosk.getByLabel(ui.more.phone).fill(phone);
+    await kiosk.getByRole('button', { name: ui.more.walkInSubmit }).click();
+    await expect(
+      kiosk.getByTestId('toast-error').filter({ hasText: errorsEn.errors['PERSON.NAME_NOT_ALLOWED'] }),
+    ).toBeVisible(LIVE);
+    await expect(kiosk.getByTestId('kiosk-ticket-number')).toHaveCount(0);
     await kiosk.getByLabel(ui.more.name).fill(name);
     await kiosk.getByLabel(ui.more.phone).fill(phone);
     await kiosk.getByRole('button', { name: ui.more.walkInSubmit }).click();

@@ -832,6 +832,49 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
     }
   });
 
+  it("review21 L5: a user's JWT on a staff route of another clinic is 403, not 200 with an empty list or the defaults; a receptionist on an admin route is 403", async () => {
+    const recep = await app.signUp('apirecep');
+    await app.db.query(
+      `insert into public.clinic_members (clinic_id, user_id, role, display_name) values ($1, $2, 'receptionist', 'Rita Desk')`,
+      [A.clinicId, recep.userId],
+    );
+    const read = [
+      ['/v1/clinics/{clinicId}/messages', `/v1/clinics/${A.clinicId}/messages`],
+      ['/v1/clinics/{clinicId}/templates', `/v1/clinics/${A.clinicId}/templates`],
+      ['/v1/clinics/{clinicId}/queue', `/v1/clinics/${A.clinicId}/queue`],
+    ] as const;
+    const admin = [
+      ['/v1/clinics/{clinicId}/webhooks', `/v1/clinics/${A.clinicId}/webhooks`],
+      ['/v1/clinics/{clinicId}/webhook-deliveries', `/v1/clinics/${A.clinicId}/webhook-deliveries`],
+    ] as const;
+    for (const [template, path] of [...read, ...admin]) {
+      for (const [who, token] of [
+        ['owner of clinic B', B.token],
+        ['a patient', patientUser.token],
+      ] as const) {
+        const r = await call('GET', path, { auth: token });
+        expect([r.status, r.json.code], `${who}: GET ${path}`).toEqual([403, 'AUTH.FORBIDDEN']);
+        conforms(r, template, 'GET');
+      }
+      // the clinic's own owner still reads it
+      expect((await call('GET', path, { auth: A.token })).status, `owner A: GET ${path}`).toBe(200);
+    }
+    // a receptionist reads the clinic's messages and templates, not its webhooks (an admin key's routes)
+    for (const [, path] of read)
+      expect((await call('GET', path, { auth: recep.token })).status, `receptionist: GET ${path}`).toBe(200);
+    for (const [template, path] of admin) {
+      const r = await call('GET', path, { auth: recep.token });
+      expect([r.status, r.json.code], `receptionist: GET ${path}`).toEqual([403, 'AUTH.FORBIDDEN']);
+      conforms(r, template, 'GET');
+    }
+    // a write through another clinic's path: refused before anything runs
+    const put = await call('PUT', `/v1/clinics/${A.clinicId}/templates/your_turn/fr`, {
+      auth: B.token,
+      body: { body: 'Ticket {ticket}' },
+    });
+    expect([put.status, put.json.code]).toEqual([403, 'AUTH.FORBIDDEN']);
+  });
+
   it("webhooks over REST (admin scope): create (201 + Location, the secret once), list, delivery log, resend, delete; 422 for a private or non-https URL, 404 for another clinic's ids, 403 for other scopes", async () => {
     const base = `/v1/clinics/${A.clinicId}/webhooks`;
     const created = await call('POST', base, {

@@ -383,6 +383,15 @@ describe('MCP server over stdio and streamable HTTP (pglite)', () => {
     expect(after['data']).toEqual([]);
   });
 
+  it("review21 L5: another clinic's user (a JWT) gets AUTH.FORBIDDEN from message_log, list_webhooks and webhook_deliveries, not an empty list", async () => {
+    const other = await app.newClinic('mcp-l5-other');
+    const stranger = await overHttp({ authorization: `Bearer ${other.token}` });
+    for (const name of ['message_log', 'list_webhooks', 'webhook_deliveries']) {
+      const r = await stranger.callTool({ name, arguments: { clinicId } });
+      expect([r.isError, parse(r)['code']], name).toEqual([true, 'AUTH.FORBIDDEN']);
+    }
+  });
+
   it('over streamable HTTP: the same tools; finds, books and reads the status with the key; scopes as REST', async () => {
     const agent = await overHttp({ authorization: `Bearer ${key}` });
     const [other] = await app.addPatients(clinicId, ['Mcp Http Patient']);

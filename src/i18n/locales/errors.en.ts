@@ -40,6 +40,8 @@ export const errorsEn = {
     'BOOKING.PHONE_NOT_CONFIRMED':
       'To book, confirm your phone number first: sign in with the code we send you by SMS.',
     'CLINIC.NAME_NOT_ALLOWED': 'A clinic name cannot contain a web address or a phone number.',
+    'PERSON.NAME_NOT_ALLOWED':
+      'A name cannot contain a web address, an e-mail address or a phone number. Enter the person’s name only.',
     'BOOKING.TOO_MANY_VISITS':
       'You already have the most upcoming visits this clinic allows. Cancel one to book another.',
     'BOOKING.SLOT_FULL': 'This time slot has just been taken. Please choose another.',

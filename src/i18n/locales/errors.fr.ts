@@ -41,6 +41,8 @@ export const errorsFr: ErrorResources = {
       'Pour réserver, confirmez d’abord votre numéro de téléphone : connectez-vous avec le code reçu par SMS.',
     'CLINIC.NAME_NOT_ALLOWED':
       'Le nom d’une clinique ne peut contenir ni adresse web ni numéro de téléphone.',
+    'PERSON.NAME_NOT_ALLOWED':
+      'Un nom ne peut contenir ni adresse web, ni adresse e-mail, ni numéro de téléphone. Saisissez seulement le nom de la personne.',
     'BOOKING.TOO_MANY_VISITS':
       'Vous avez déjà le nombre maximal de rendez-vous à venir dans cette clinique. Annulez-en un pour en prendre un autre.',
     'BOOKING.SLOT_FULL': "Ce créneau vient d'être pris. Veuillez en choisir un autre.",

@@ -108,6 +108,8 @@ export const ErrorCodes = {
   VALIDATION_FAILED: 'VALIDATION.FAILED',
   /** A clinic name with a web address or a phone number (names reach SMS bodies). */
   CLINIC_NAME_NOT_ALLOWED: 'CLINIC.NAME_NOT_ALLOWED',
+  /** A person's name (patient, walk-in, kiosk, staff) with a web address, an e-mail address or a phone number. */
+  PERSON_NAME_NOT_ALLOWED: 'PERSON.NAME_NOT_ALLOWED',
   PHONE_INVALID: 'PHONE.INVALID',
   TEMPLATE_UNKNOWN_VARIABLE: 'TEMPLATE.UNKNOWN_VARIABLE',
   TEMPLATE_EMPTY: 'TEMPLATE.EMPTY',

@@ -250,6 +250,28 @@ const iso = (v: string | null): string | null => {
  * take, a 22xxx/23xxx data error, a 404/406 — is the caller's 4xx, never 500 (sec19, review19 L2); only a server
  * failure (5xx, no answer) or an unknown code stays INTERNAL.
  */
+/** 403 unless the signed-in user is an active member of the clinic (an owner or admin when `admin`). */
+const requireMember = async (
+  services: ApiServices,
+  clinicId: string,
+  userId: string | null,
+  admin: boolean,
+): Promise<void> => {
+  if (userId === null) fail('AUTH.FORBIDDEN', 'not a member of this clinic');
+  // RLS lets a user read their own membership rows (clinic_members_select)
+  const { data, error, status } = await services.db
+    .from('clinic_members')
+    .select('role')
+    .eq('clinic_id', clinicId)
+    .eq('user_id', userId as string)
+    .eq('active', true)
+    .maybeSingle();
+  if (error) throw dbProblem(error, status);
+  const role = (data as { role?: unknown } | null)?.role;
+  if (typeof role !== 'string') fail('AUTH.FORBIDDEN', 'not a member of this clinic');
+  if (admin && role !== 'owner' && role !== 'admin') fail('AUTH.FORBIDDEN', 'owner or admin only');
+};
+
 const dbProblem = (e: { code?: string; message?: string } | null, status: number): ProblemError => {
   const msg = e?.message ?? '';
   if (/^[A-Z]+(\.[A-Z_]+)+$|^NOT_FOUND$/.test(msg)) return new ProblemError(problemFromError({ code: msg }));
@@ -1042,6 +1064,18 @@ export const createApiHandler = (rt: ApiRuntime) => {
             principal.kind === 'key' ? principal.userId : principal.kind === 'user' ? principal.sub : null,
         },
       );
+
+      // A user's JWT on a staff route of one clinic: an active member of THAT clinic, and an owner/admin for the
+      // routes an `admin` key needs (review21 L5: another clinic's user read messages, webhooks, deliveries and
+      // templates as 200 with an empty list or the defaults, where RLS hid the rows instead of refusing). The
+      // database still decides every read and write; this only makes the answer the 403 docs/api.md promises.
+      if (
+        principal.kind === 'user' &&
+        principal.role !== 'service_role' &&
+        r.access === 'staff' &&
+        params['clinicId']
+      )
+        await requireMember(services, params['clinicId'], principal.sub, r.scope === 'admin');
 
       // Idempotency-Key on every POST.
       let idem: { principal: string; key: string } | null = null;

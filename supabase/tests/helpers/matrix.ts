@@ -1330,11 +1330,12 @@ export const RPCS: RpcSpec[] = [
       patientB: NOT_FOUND,
     }),
   },
-  // fix20b: the clinic's leave for its staff, reasons only for owners/admins and the doctor themself
+  // fix20b: the clinic's leave for its staff, reasons only for owners/admins and the doctor themself;
+  // fix21a (review21 L5): anyone else is refused (403), not answered an empty list
   {
     fn: 'get_practitioner_leave',
     args: { p_clinic_id: ID.clinicA },
-    expect: each('ok', { anon: NO_EXEC }),
+    expect: staffOnly(),
   },
   { fn: 'get_clinic_clock', args: { p_clinic_id: ID.clinicA }, expect: each('ok') },
   // hours19: a doctor's leave, written by the clinic's owner/admin only (20261219500001)

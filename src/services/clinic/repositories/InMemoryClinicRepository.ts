@@ -136,7 +136,13 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository, Doc
       clinicId,
       userId: this.userId,
       role: 'owner',
-      displayName: input.displayName?.trim() || this.w.users.get(this.userId)?.email || 'Owner',
+      // create_clinic (fix21a, P1): the e-mail's local part when it reads as a name, never the address itself
+      displayName:
+        input.displayName?.trim() ||
+        [this.w.users.get(this.userId)?.email?.split('@')[0]?.trim() ?? ''].find(
+          (local) => local !== '' && !/(\d[\d ().\-/]*){6}/.test(local),
+        ) ||
+        'Owner',
       room: null,
       active: true,
     });
@@ -346,9 +352,9 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository, Doc
 
   async doctorLeave(clinicId: string) {
     // get_practitioner_leave: the clinic's staff read its leave; the reason only owners/admins and the doctor
-    // themself (fix20b); anyone else reads none
+    // themself (fix20b); anyone else is refused (review21 L5: require_staff, 403)
     const role = this.roleIn(clinicId);
-    if (role === null) return ok([]);
+    if (role === null) return fail(ErrorCodes.AUTH_FORBIDDEN, 'not a member of this clinic');
     const mayReadReason = (practitionerId: string) =>
       role === 'owner' || role === 'admin' || this.w.members.get(practitionerId)?.userId === this.userId;
     return ok(
