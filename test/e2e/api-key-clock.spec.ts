@@ -3,10 +3,11 @@
  * key answered 401 "JWT expired": the `api` function's Deno host signed the key's 5-minute identity token with the
  * machine's clock while the gateway checked it with the stack's shifted one. The stack now hands its clock offset
  * to the function hosts. An integrator's path, as one takes it: an owner's fresh clinic, a key made with
- * create_api_key, then /v1 and MCP with that key — at any hour, and at the night run's pinned ones.
+ * create_api_key, then /v1 and MCP with that key — at any hour, and at the night run's pinned ones (a pinned hour
+ * ahead of the machine failed the key's token; one behind it dated /v1's asOf by the machine's clock).
  */
 import { expect, test } from '@playwright/test';
-import { PASSWORD, newOwnerClinic } from './helpers';
+import { PASSWORD, clinicNow, newOwnerClinic } from './helpers';
 
 test('an API key reads the queue over /v1 and MCP, whatever the stack’s clock', async ({ page }) => {
   const { email, clinicId } = await newOwnerClinic(page, 'apiclock', 'Cabinet Horloge');
@@ -30,6 +31,9 @@ test('an API key reads the queue over /v1 and MCP, whatever the stack’s clock'
     headers: { authorization: `Bearer ${key}`, accept: 'application/json' },
   });
   expect(queue.status(), await queue.text()).toBe(200);
+  // dated by the stack's clock (the night run's pinned hour), not the machine's: an hour is far more than any delay
+  const { asOf } = (await queue.json()) as { asOf: string };
+  expect(Math.abs(Date.parse(asOf) - clinicNow())).toBeLessThan(3_600_000);
 
   const mcp = await page.request.post('/functions/v1/mcp', {
     headers: { 'x-api-key': key, accept: 'application/json, text/event-stream' },
