@@ -1,7 +1,7 @@
 // `npm start`: QueueMed on the embedded local stack (supabase/local). Builds the SPA when dist/ is missing or
 // was built from other sources (scripts/sourceStamp.mjs), then runs the stack (TypeScript, prebuilt by
 // scripts/serverBundle.mjs when a source changed, else loaded through tsx). PORT, HOST, PUBLIC_URL (the address phones open: board QR, tracking links), QUEUEMED_DATA_DIR, DATABASE_URL, QUEUEMED_DEV_MODE=1 (one-time codes printed and in
-// /dev/outbox; loopback HOST only); tests only: QUEUEMED_FAKE_NOW (supabase/local/fakeClock.ts).
+// /dev/outbox; loopback HOST only), QUEUEMED_TRUSTED_PROXIES (load balancers whose X-Forwarded-For names the client: README "Several processes"); tests only: QUEUEMED_FAKE_NOW (supabase/local/fakeClock.ts).
 // OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: traces sent over OTLP/HTTP (supabase/local/otlp.ts).
 // PGlite starts opening in its thread before the stack's modules load (supabase/local/startEarly.ts), so the
 // two overlap; the time of each phase is printed once the stack is ready.

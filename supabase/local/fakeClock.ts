@@ -12,7 +12,9 @@
  * With DATABASE_URL (a real PostgreSQL server) the server's now() is not ours to move: the PostgreSQL driver
  * (db/postgres.ts) hands the offset to every connection as the setting `queuemed.clock_offset_ms`, and the
  * database's clock private.now() — which every time rule reads — flows from the same shifted start
- * (migration 20261202400001). Never set either variable in production.
+ * (migration 20261202400001). The edge functions' Deno hosts get the same offset (stack.ts hands
+ * installedClockOffset() over as QUEUEMED_CLOCK_OFFSET_MS; functions/host.js shifts Date by it), so an API key's
+ * identity token is signed and checked on one clock (review21). Never set either variable in production.
  */
 
 export function clockOffsetFromEnv(env: NodeJS.ProcessEnv = process.env, realNow = Date.now()): number {

@@ -4,6 +4,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { rateLimitAddress } from '../functions/_shared/clientAddress.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -219,11 +220,129 @@ export function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 /**
- * The client address used for rate limits: the socket's (forwarded headers are not trusted), an IPv6 client by
- * its /64 and an IPv4-mapped one as its IPv4 (../functions/_shared/clientAddress.ts) — one key per subscriber, not per address.
+ * review21 M3: the proxies whose X-Forwarded-For the stack believes (QUEUEMED_TRUSTED_PROXIES: addresses and
+ * CIDR ranges, comma- or space-separated; default none). Behind the load balancer of README "Several processes"
+ * every socket is the balancer's, so without this every per-address limit was one global bucket.
+ */
+export interface TrustedProxies {
+  /** True when `address` (a socket address or an X-Forwarded-For hop) is one of the trusted proxies. */
+  has(address: string): boolean;
+  readonly size: number;
+}
+
+/** No proxy is trusted: X-Forwarded-For is never read (the default). */
+export const NO_TRUSTED_PROXIES: TrustedProxies = { has: () => false, size: 0 };
+
+/** One address in a form BlockList takes: brackets and a zone id dropped, IPv4-mapped IPv6 as its IPv4. */
+function plainAddress(raw: string): { address: string; family: 'ipv4' | 'ipv6' } | null {
+  let a = raw
+    .trim()
+    .replace(/^\[|\]$/g, '')
+    .replace(/%[\w.-]+$/, '');
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(a);
+  if (mapped) a = mapped[1]!;
+  if (isIPv4(a)) return { address: a, family: 'ipv4' };
+  if (isIPv6(a)) {
+    // ::ffff:c000:207 (the hex spelling of a mapped IPv4) — the IPv4 it is
+    const g = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(a);
+    if (g) {
+      const hi = parseInt(g[1]!, 16);
+      const lo = parseInt(g[2]!, 16);
+      return { address: [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].join('.'), family: 'ipv4' };
+    }
+    return { address: a, family: 'ipv6' };
+  }
+  return null;
+}
+
+/**
+ * Parses QUEUEMED_TRUSTED_PROXIES (or the stack option): `10.0.0.5, 10.1.0.0/16 fd00::/8`. A word that is no
+ * address or CIDR range throws, naming it (a typo must not silently trust nobody — or everybody).
+ */
+export function parseTrustedProxies(spec: string | readonly string[] | undefined | null): TrustedProxies {
+  const words = (typeof spec === 'string' ? spec.split(/[\s,]+/) : [...(spec ?? [])])
+    .map((w) => w.trim())
+    .filter((w) => w !== '');
+  if (words.length === 0) return NO_TRUSTED_PROXIES;
+  const list = new BlockList();
+  for (const word of words) {
+    const [addr = '', bits, extra] = word.split('/');
+    const a = plainAddress(addr);
+    const max = a?.family === 'ipv4' ? 32 : 128;
+    const prefix = bits === undefined ? max : /^\d{1,3}$/.test(bits) ? Number(bits) : Number.NaN;
+    if (!a || extra !== undefined || !(prefix >= 0 && prefix <= max)) {
+      throw new Error(
+        `QUEUEMED_TRUSTED_PROXIES: ${JSON.stringify(word)} is not an IP address or CIDR range (e.g. 10.0.0.5, 10.0.0.0/8, fd00::/8)`,
+      );
+    }
+    if (prefix === max) list.addAddress(a.address, a.family);
+    else list.addSubnet(a.address, prefix, a.family);
+  }
+  return {
+    has: (address) => {
+      const a = plainAddress(address);
+      return a !== null && list.check(a.address, a.family);
+    },
+    size: words.length,
+  };
+}
+
+/**
+ * Who sent a request: the socket's address, unless that socket is a trusted proxy — then the right-most
+ * X-Forwarded-For hop that is not a trusted proxy (each proxy appends the address it was called from, so the
+ * hops a caller writes himself are all to the left of it and never chosen while a hop nearer us is untrusted).
+ * When every hop is trusted, the left-most; when a hop is not an address at all, the nearest trusted hop (a
+ * proxy of ours wrote nothing readable: count that proxy, never the caller's text). An untrusted peer's
+ * X-Forwarded-For is never read.
+ */
+export function resolveClientAddress(
+  socketAddr: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  trusted: TrustedProxies,
+): string {
+  const peer = socketAddr ?? 'unknown';
+  if (trusted.size === 0 || !trusted.has(peer)) return peer;
+  const text = Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? '');
+  const hops = text
+    .split(',')
+    .map((h) => h.trim())
+    .filter((h) => h !== '');
+  let nearest = peer;
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = hops[i]!;
+    if (!plainAddress(hop)) return nearest;
+    if (!trusted.has(hop)) return hop;
+    nearest = hop;
+  }
+  return nearest;
+}
+
+const resolved = new WeakMap<IncomingMessage, string>();
+
+/**
+ * Settles, once per request as it enters the stack (HTTP and WebSocket upgrade), the address every per-address
+ * limit counts it under (clientIp, limitAddress, the address handed to functions). Requests never stamped (a
+ * unit test's bare request) count their socket's.
+ */
+export function stampClientAddress(req: IncomingMessage, trusted: TrustedProxies): string {
+  const address = resolveClientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], trusted);
+  resolved.set(req, address);
+  return address;
+}
+
+/** The raw address a request came from (resolved through trusted proxies; normalized where it is counted). */
+export function requestAddress(req: IncomingMessage): string {
+  return resolved.get(req) ?? req.socket.remoteAddress ?? 'unknown';
+}
+
+/**
+ * The client address used for rate limits — the one function every per-address limit keys on (public reads,
+ * /v1, kiosk pairing, sign-in, sign-up, SMS codes, realtime sockets, client logs): the socket's, or behind a
+ * trusted proxy the client it names (requestAddress); an IPv6 client by its /64 and an IPv4-mapped one as its
+ * IPv4 (../functions/_shared/clientAddress.ts) — one key per subscriber, not per address.
  */
 export function clientIp(req: IncomingMessage): string {
-  return rateLimitAddress(req.socket.remoteAddress);
+  return rateLimitAddress(requestAddress(req));
 }
 
 /**
@@ -237,11 +356,6 @@ export const CLIENT_ADDRESS_HEADER = 'x-queuemed-client-address';
 export const FORWARD_SECRET_HEADER = 'x-queuemed-forward-secret';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-
-/** The raw address a proxied request came from, for CLIENT_ADDRESS_HEADER (normalized where it is counted). */
-export function socketAddress(req: IncomingMessage): string {
-  return req.socket.remoteAddress ?? 'unknown';
-}
 
 /** clientIp, or the address the function host forwarded when it proves itself with the stack's secret. */
 export function limitAddress(req: IncomingMessage, forwardSecret: string | null | undefined): string {

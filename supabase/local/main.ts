@@ -14,6 +14,7 @@ import { loadOrCreateKeys, loadOrCreateVapidKeys } from './keys.js';
 import { describeTracesUrl, traceExportFromEnv } from './otlp.js';
 import { DEFAULT_AUTH_OPTIONS } from './auth/gotrue.js';
 import { limitsFromEnv } from './limitsEnv.js';
+import { parseTrustedProxies } from './http.js';
 import { isLoopbackHost, startStack, type Stack } from './stack.js';
 import { dataDirFromEnv } from './startEarly.js';
 
@@ -88,6 +89,10 @@ export async function main(
     process.env,
     DEFAULT_AUTH_OPTIONS,
   );
+  // review21 M3: the load balancers whose X-Forwarded-For names the client (README "Several processes"); checked
+  // here so a typo stops the start before the database opens
+  const trustedProxies = process.env.QUEUEMED_TRUSTED_PROXIES ?? '';
+  parseTrustedProxies(trustedProxies);
   // OTEL_EXPORTER_OTLP_[TRACES_]ENDPOINT set: the stack's spans go over OTLP/HTTP (./otlp.ts); else dropped
   // (its failures warned, rate-limited, as OTLP_EXPORT_FAILED; OTEL_SERVICE_NAME / _RESOURCE_ATTRIBUTES honoured)
   const { tracesUrl, ...traceExport } = traceExportFromEnv(process.env, log.child({ svc: 'otlp' }));
@@ -131,6 +136,7 @@ export async function main(
     logger: log,
     devMode,
     auth: authLimits,
+    trustedProxies,
     bookingIpLimit,
     // anonymous calls of REST /v1 and MCP per client address (review18): QUEUEMED_PUBLIC_API_IP_*
     publicApiIpLimit,

@@ -31,7 +31,9 @@ import {
   sendError,
   sendJson,
   pgrstError,
-  socketAddress,
+  parseTrustedProxies,
+  requestAddress,
+  stampClientAddress,
 } from './http.js';
 import { type StackKeys, makeKeys } from './keys.js';
 import { metricsAccess, routeOf, StackMetrics } from './metrics.js';
@@ -48,6 +50,7 @@ import { SchemaCache } from './rest/schemaCache.js';
 import { serveStatic } from './static.js';
 import { SYSTEM_TZ_DIR } from './db/pgliteTimeZones.js';
 import { PublicApiLimit } from './publicApiLimit.js';
+import { installedClockOffset } from './fakeClock.js';
 import { probeZoneData } from './db/zoneData.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -95,6 +98,12 @@ export interface StackOptions {
   kioskPairingIpLimit?: RateLimit | null;
   /** The secret the function host proves a forwarded client address with (http.ts limitAddress); default random. */
   forwardSecret?: string;
+  /**
+   * review21 M3: the load balancers / reverse proxies whose X-Forwarded-For names the client (addresses and CIDR
+   * ranges; http.ts resolveClientAddress). Absent or empty: none — every per-address limit counts the socket.
+   * `npm start`: QUEUEMED_TRUSTED_PROXIES.
+   */
+  trustedProxies?: string | readonly string[];
   /**
    * Called with each phone one-time code (E.164) to deliver it. Without a hook, a code is only readable
    * in development mode (`devMode`); otherwise it is not delivered (a warning is logged, never the code).
@@ -253,6 +262,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const cache = new SchemaCache();
   // apiaddr18: what the function host presents with the client address it forwards to /rest/v1 (http.ts limitAddress)
   const forwardSecret = options.forwardSecret ?? randomBytes(32).toString('hex');
+  // review21 M3: a bad entry stops the start (parseTrustedProxies throws, naming it)
+  const trustedProxies = parseTrustedProxies(options.trustedProxies);
   const restCtx = {
     forwardSecret,
     db: options.db,
@@ -306,6 +317,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       API_JWT_SECRET: keys.jwtSecret,
       // forwarded with CLIENT_ADDRESS_HEADER on the functions' /rest/v1 calls: only they can name a client address
       QUEUEMED_FORWARD_SECRET: forwardSecret,
+      // review21: the stack's own clock offset (fakeClock.ts, tests only; 0 otherwise) — functions/host.js shifts
+      // the function's Date by it, so a function signs and dates with the clock the gateway checks against
+      QUEUEMED_CLOCK_OFFSET_MS: String(installedClockOffset()),
       ...(options.databaseUrl ? { SUPABASE_DB_URL: options.databaseUrl } : {}),
       ...(options.vapid
         ? { VAPID_PUBLIC_KEY: options.vapid.publicKey, VAPID_PRIVATE_KEY: options.vapid.privateKey }
@@ -378,8 +392,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           { 'content-type': 'application/problem+json', 'retry-after': String(limited.retryAfterSeconds) },
         );
       }
-      // the function sees who called it (the socket, never a header the caller sent) and forwards it to /rest/v1
-      req.headers[CLIENT_ADDRESS_HEADER] = socketAddress(req);
+      // the function sees who called it (the socket, or the client a trusted proxy names — never a header an
+      // untrusted caller sent) and forwards it to /rest/v1
+      req.headers[CLIENT_ADDRESS_HEADER] = requestAddress(req);
       delete req.headers[FORWARD_SECRET_HEADER];
       return functions.handle(req, res, url, path.slice('/functions/v1'.length), span);
     }
@@ -403,7 +418,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     if (path === '/metrics' && method === 'GET') {
       // Prometheus scrape (issue 19): this machine freely, others with the bearer token
       const access = metricsAccess(
-        isLoopbackAddress(req.socket.remoteAddress),
+        isLoopbackAddress(requestAddress(req)),
         header(req, 'authorization'),
         options.metricsToken ?? process.env['QUEUEMED_METRICS_TOKEN'],
       );
@@ -440,7 +455,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           message: 'The dev outbox needs the service-role key',
         });
       }
-      if (!isLoopbackAddress(req.socket.remoteAddress)) {
+      if (!isLoopbackAddress(requestAddress(req))) {
         throw new HttpError(403, {
           code: 'DEV.LOOPBACK_ONLY',
           message: 'The dev outbox answers this machine only',
@@ -459,7 +474,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           message: 'The dev clock needs the service-role key',
         });
       }
-      if (!isLoopbackAddress(req.socket.remoteAddress)) {
+      if (!isLoopbackAddress(requestAddress(req))) {
         throw new HttpError(403, {
           code: 'DEV.LOOPBACK_ONLY',
           message: 'The dev clock answers this machine only',
@@ -509,6 +524,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
   const server: Server = createServer((req, res) => {
     inFlight++;
+    // the one client address every per-address limit of this request counts (http.ts clientIp)
+    stampClientAddress(req, trustedProxies);
     const started = performance.now();
     // the caller's W3C trace (the browser's supabase-js, a function's RPC) continued, or a new one: the
     // request's server span (./tracing.ts), and every line about this request carries its trace id (issue 19)
@@ -562,6 +579,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     s.on('close', () => sockets.delete(s));
   });
   server.on('upgrade', (req, socket, head) => {
+    stampClientAddress(req, trustedProxies);
     const url = new URL(req.url ?? '/', 'http://local');
     if (url.pathname === '/realtime/v1/websocket' && !stopping)
       realtime.handleUpgrade(req, socket, head, url);

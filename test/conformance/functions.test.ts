@@ -22,6 +22,8 @@ describe('Edge functions', () => {
       path: '/echo',
       body: { hello: 'world' },
       hasAuth: true,
+      clientAddress: expect.stringMatching(/127\.0\.0\.1$/) as string,
+      now: expect.any(Number) as number,
       env: { url: t.stack.url, anon: true, service: true },
     });
     // warm: a second call answers from the same process

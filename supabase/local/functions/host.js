@@ -16,6 +16,26 @@ if (!target) throw new Error('usage: host.js <function entry file URL>');
   }
 })();
 
+// review21: under QUEUEMED_FAKE_NOW the stack runs at another time (supabase/local/fakeClock.ts) and hands its
+// exact offset here, so a function's clock is the gateway's: the api function signs an API key's 5-minute
+// identity token with the time the gateway checks it against (before: the real clock → 401 "JWT expired"),
+// and /v1's asOf and every date a function computes agree with the database's private.now().
+const offset = Number(Deno.env.get('QUEUEMED_CLOCK_OFFSET_MS') ?? '0');
+if (Number.isFinite(offset) && offset !== 0) {
+  const RealDate = globalThis.Date;
+  const realNow = RealDate.now.bind(RealDate);
+  class ShiftedDate extends RealDate {
+    constructor(...args) {
+      if (args.length === 0) super(realNow() + offset);
+      else super(...args);
+    }
+    static now() {
+      return realNow() + offset;
+    }
+  }
+  globalThis.Date = ShiftedDate;
+}
+
 let handler = null;
 const realServe = Deno.serve.bind(Deno);
 Deno.serve = (...args) => {
