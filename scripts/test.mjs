@@ -12,8 +12,8 @@
 // `TEST_LANES=3` (the default since session 17, see below) runs db → unit | stack → functions | the rest side by side;
 // `TEST_LANES=1` one lane in the old order with the output streamed; `TEST_LANES=2` the two lanes above.
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const COMMANDS = {
@@ -79,14 +79,31 @@ const running = new Map();
 const started = performance.now();
 const secs = (t0) => (performance.now() - t0) / 1000;
 
+// CPU seconds of a phase (user + sys of its whole process tree, as bash's `times` counts the children it reaped —
+// every process the phase waited for, PostgreSQL servers and vitest's forks included): unlike the wall time they
+// do not grow with the other work on a shared machine, so runs compare by them (ci21, issue 14). '' if unknown.
+const cpuDir = mkdtempSync(join(tmpdir(), 'qm-test-cpu-'));
+const parseTimes = (text) => {
+  const line = text.trim().split('\n')[1] ?? '';
+  const secs = [...line.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+  return secs.length === 2 ? secs[0] + secs[1] : null;
+};
+const cpuOf = (name) => {
+  try {
+    return parseTimes(readFileSync(join(cpuDir, name), 'utf8'));
+  } catch {
+    return null;
+  }
+};
+
 const runPhase = (name) =>
   new Promise((resolve) => {
     const t0 = performance.now();
     const log = join(logDir, `${name}.log`);
     const fd = streamed ? null : openSync(log, 'w');
-    const child = spawn(COMMANDS[name], {
+    const child = spawn('bash', ['-c', `${COMMANDS[name]}; rc=$?; times > "$QM_CPU_FILE"; exit $rc`], {
       cwd: root,
-      shell: true,
+      env: { ...process.env, QM_CPU_FILE: join(cpuDir, name) },
       stdio: streamed ? 'inherit' : ['ignore', fd, fd],
     });
     running.set(name, t0);
@@ -94,7 +111,7 @@ const runPhase = (name) =>
       running.delete(name);
       if (fd !== null) closeSync(fd);
       const ok = code === 0;
-      times.push([name, secs(t0), loadavg()[0], secs(started)]);
+      times.push([name, secs(t0), loadavg()[0], secs(started), cpuOf(name)]);
       if (!streamed) {
         const block =
           `\n===== ${name}: ${ok ? 'passed' : `FAILED (${signal ?? `exit ${code}`})`} in ${secs(t0).toFixed(1)} s ` +
@@ -134,16 +151,19 @@ for (const block of failedLogs) process.stdout.write(block);
 
 const total = secs(started);
 const sum = times.reduce((s, [, t]) => s + t, 0);
+const cpuSum = times.reduce((s, [, , , , c]) => s + (c ?? 0), 0);
+rmSync(cpuDir, { recursive: true, force: true });
+const cpuText = (c) => (c === null ? '   ?' : c.toFixed(1).padStart(7));
 console.log(
-  `\nnpm test — seconds per phase (${lanes.length} lane${lanes.length > 1 ? 's' : ''}; load average and run time at the end of each):`,
+  `\nnpm test — seconds per phase (${lanes.length} lane${lanes.length > 1 ? 's' : ''}; CPU seconds of its process tree; load average and run time at the end of each):`,
 );
-for (const [name, s, load, at] of times)
+for (const [name, s, load, at, cpu] of times)
   console.log(
-    `  ${name.padEnd(10)} ${s.toFixed(1).padStart(7)} s  lane ${lanes.findIndex((l) => l.includes(name)) + 1}  ` +
+    `  ${name.padEnd(10)} ${s.toFixed(1).padStart(7)} s  cpu ${cpuText(cpu)} s  lane ${lanes.findIndex((l) => l.includes(name)) + 1}  ` +
       `ended at ${at.toFixed(0).padStart(5)} s  load ${load.toFixed(1)}`,
   );
 console.log(
-  `  ${'total'.padEnd(10)} ${total.toFixed(1).padStart(7)} s wall (phases add up to ${sum.toFixed(1)} s)` +
+  `  ${'total'.padEnd(10)} ${total.toFixed(1).padStart(7)} s wall (phases add up to ${sum.toFixed(1)} s, ${cpuSum.toFixed(1)} CPU-s)` +
     (failed.length > 0 ? `  (stopped: ${failed.join(', ')} failed)` : ''),
 );
 process.exit(failed.length > 0 ? 1 : 0);

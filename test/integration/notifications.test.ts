@@ -9,7 +9,7 @@ import pino from 'pino';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openPglite, openPostgres, type Db } from '../../supabase/local/db';
-import { pgliteTemplate, postgresFromTemplate } from '../fixtures/dbTemplate';
+import { pgliteTemplateBytes, postgresFromTemplate } from '../fixtures/dbTemplate';
 import { startStack, type Stack } from '../../supabase/local/stack';
 import { smsSegments } from '../../src/services/notification/api';
 import { SupabaseSmsChannel, notificationIdempotencyKey } from '../../src/services/notification/channels';
@@ -176,7 +176,7 @@ describe.each(['pglite', 'postgres'] as const)(
         stopPg = pg.stop;
         db = await openPostgres({ url: pg.url, max: 20 });
       } else {
-        db = await openPglite({ loadDataDir: pgliteTemplate('migrated') });
+        db = await openPglite({ loadDataDir: pgliteTemplateBytes('migrated') });
       }
       await migrate(db);
       stack = await startStack({

@@ -13,7 +13,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { migrate, openPglite, type Db } from '../../supabase/local/db';
-import { pgliteTemplate } from '../fixtures/dbTemplate';
+import { pgliteTemplateBytes } from '../fixtures/dbTemplate';
 import { startStack, type Stack } from '../../supabase/local/stack';
 import { createBrowserServices } from '../../src/services/composition/browser';
 import { staffNotifications } from '../../src/services/composition/staffNotifications';
@@ -40,7 +40,7 @@ describe('one wait estimate on the dashboard, the tracker and in SMS (local stac
   beforeAll(async () => {
     twilio = await startFakeTwilio();
     Object.assign(process.env, fakeTwilioEnv(twilio)); // the functions' Deno processes inherit it
-    db = await openPglite({ loadDataDir: pgliteTemplate('migrated') }); // the run's migrated copy
+    db = await openPglite({ loadDataDir: pgliteTemplateBytes('migrated') }); // the run's migrated copy
     await migrate(db);
     // as npm start does: the SMS function is started with the stack, not by the morning's first message
     stack = await startStack({

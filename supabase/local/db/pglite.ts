@@ -25,9 +25,10 @@ export interface PgliteOptions {
   fsync?: boolean;
   /**
    * Start from a copy of another database's data folder (a tarball from PGlite's `dumpDataDir`), in memory:
-   * the db tests clone one migrated template per run instead of migrating in every file.
+   * the db tests clone one migrated template per run instead of migrating in every file. In memory, bytes are taken
+   * over by the database (TemplateMemoryFS): hand each open its own copy.
    */
-  loadDataDir?: Blob;
+  loadDataDir?: Blob | Uint8Array;
 }
 
 const parsers = {
@@ -68,7 +69,12 @@ export const openPglite = async (options: PgliteOptions = {}): Promise<PgliteDb>
     ...(options.loadDataDir !== undefined
       ? fromTemplate
         ? { fs: new TemplateMemoryFS(options.loadDataDir) }
-        : { loadDataDir: options.loadDataDir }
+        : {
+            loadDataDir:
+              options.loadDataDir instanceof Uint8Array
+                ? new Blob([options.loadDataDir as Uint8Array<ArrayBuffer>])
+                : options.loadDataDir,
+          }
       : {}),
     ...(fsync ? { startParams: PGlite.defaultStartParams.filter((p) => p !== '-F') } : {}),
     extensions: { pgcrypto },

@@ -4,7 +4,7 @@
  * DATABASE_URL's server). A migrated database starts from a copy of the run's migrated template, on PGlite and on
  * PostgreSQL (test/setup/dbTemplates.ts, test/fixtures/dbTemplate.ts).
  */
-import { pgliteTemplate, postgresFromTemplate } from '../../../test/fixtures/dbTemplate';
+import { pgliteTemplateBytes, postgresFromTemplate } from '../../../test/fixtures/dbTemplate';
 import { migrate } from '../../local/db/migrate';
 import { openPglite } from '../../local/db/pglite';
 import { openPostgres } from '../../local/db/postgres';
@@ -36,7 +36,7 @@ export const openTestDb = async (kind: DbKind, options: TestDbOptions = {}): Pro
   if (kind === 'pglite') {
     // A copy of the run's migrated template (test/setup/dbTemplates.ts) when the file wants a migrated
     // database: migrate() below then has nothing left to apply but the seed, if asked for.
-    const db = await openPglite({ loadDataDir: pgliteTemplate(migrated ? 'migrated' : 'empty') });
+    const db = await openPglite({ loadDataDir: pgliteTemplateBytes(migrated ? 'migrated' : 'empty') });
     t = { db, kind, stop: () => db.close() };
   } else {
     // migrated: a copy of the run's migrated template database on its shared server (same check as above)
