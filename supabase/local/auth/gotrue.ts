@@ -253,6 +253,9 @@ export class GoTrue {
   /** review21 M4: (account, address) pairs that signed in with the right password in the last 30 days — a lock
    * made by failures from elsewhere does not stop them (sprayLimit.ts). Marks, not counts. */
   private signInKnown: DbRateLimiter;
+  /** mreview21 M1: while the account is locked, a known address's own failures (the account's limit again, per
+   * account + address): a shared network (clinic Wi-Fi, carrier NAT) gets no more guesses than anyone else. */
+  private signInKnownFailures: DbRateLimiter;
   /** Distinct new email addresses an account asked a change code for (fix20), and the (account, address) pairs
    * already counted in the account's window (asking again for the same address is not another address). */
   private emailChangeAccount: DbRateLimiter;
@@ -277,6 +280,12 @@ export class GoTrue {
       ctx.db,
       'sign_in_known',
       { max: 1, windowMs: KNOWN_ADDRESS_MS },
+      now,
+    );
+    this.signInKnownFailures = new DbRateLimiter(
+      ctx.db,
+      'sign_in_known_failures',
+      ctx.options.signInAccountLimit ?? DEFAULT_SIGN_IN_ACCOUNT_LIMIT,
       now,
     );
     const perAccount = ctx.options.emailChangeAccountLimit ?? DEFAULT_EMAIL_CHANGE_ACCOUNT_LIMIT;
@@ -661,10 +670,17 @@ export class GoTrue {
     const account = accountKey(email, phone);
     const known = knownAddressKey(account, clientIp(req));
     const accountAllowed = await this.signInAccount.check(account);
-    // review21 M4: the lock stops every address but those this account signed in from before
-    if (!accountAllowed.ok && !(await this.signInKnown.active(known))) {
+    // review21 M4: the lock stops every address but those this account signed in from before — and those only
+    // once they have spent a budget of their own while it holds (mreview21 M1: an address is a network)
+    const exempt = !accountAllowed.ok && (await this.signInKnown.active(known));
+    const lockedOut = accountAllowed.ok
+      ? null
+      : !exempt
+        ? accountAllowed
+        : await this.signInKnownFailures.check(known).then((a) => (a.ok ? null : a));
+    if (lockedOut) {
       throw authError(429, 'over_request_rate_limit', 'Too many failed sign-ins for this account', {
-        'retry-after': String(accountAllowed.retryAfterSeconds),
+        'retry-after': String(lockedOut.retryAfterSeconds),
       });
     }
     const user = await this.ctx.db.transaction((tx) =>
@@ -677,6 +693,7 @@ export class GoTrue {
       await this.signIn.take(key);
       await this.signInIp.take(clientIp(req));
       const counted = await this.signInAccount.take(account);
+      if (exempt) await this.signInKnownFailures.take(known);
       // review21 L8: one line when this failure locks the account, none for each refused try after it
       if (accountAllowed.ok && !(await this.signInAccount.check(account)).ok && counted.ok)
         this.ctx.log.warn(
@@ -685,9 +702,12 @@ export class GoTrue {
         );
       throw authError(400, 'invalid_credentials', 'Invalid login credentials');
     }
-    await this.signInAccount.reset(account);
-    await this.signInKnown.mark(known, (this.ctx.options.now ?? Date.now)() + KNOWN_ADDRESS_MS);
     if (phone && !user.phone_confirmed_at) throw authError(400, 'phone_not_confirmed', 'Phone not confirmed');
+    // a right password below the limit forgets the failures; one let through a lock only by the exemption does not
+    // (mreview21 M1: the owner signing in must not hand a distributed guesser a fresh budget)
+    if (!exempt) await this.signInAccount.reset(account);
+    // the address becomes known only by a sign-in that passes every check
+    await this.signInKnown.mark(known, (this.ctx.options.now ?? Date.now)() + KNOWN_ADDRESS_MS);
     return this.ctx.db.transaction(async (tx) => {
       await tx.query(`update auth.users set last_sign_in_at = now() where id = $1::uuid`, [user.id]);
       return { status: 200, body: await this.issueSession(tx, user, 'password') };

@@ -37,7 +37,9 @@ export const DEFAULT_SIGN_IN_ACCOUNT_LIMIT: RateLimit = { max: 10, windowMs: 15 
  * does not apply to an address this account signed in from with the right password in the last 30 days (marks in
  * auth.rate_limits, scope sign_in_known, key = account + address, hashed like every key there): the clinic's own
  * network keeps working while a stranger's guesses lock every other address. Guesses from a known address are
- * still counted (they can lock the others) and limited per address + identifier (GoTrue's signInLimit). A staff
+ * still counted (they can lock the others), and while the lock holds a known address has its own budget of the
+ * account's limit (scope sign_in_known_failures, mreview21 M1: an address may be a whole network). A right password
+ * let through only by the exemption does not lift the lock for the others. A staff
  * member on a new network while the account is under attack waits out the window or signs in with an SMS code.
  */
 export const KNOWN_ADDRESS_MS = 30 * 24 * 60 * 60_000;
