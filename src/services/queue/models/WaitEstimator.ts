@@ -1576,8 +1576,8 @@ interface Widenings {
  * √(m + 8) inside sessions (a wait's error is a sum over the visits ahead, its spread grows like the
  * square root of their number) and by m + 8 outside (a late start or an evening's overrun moves every
  * wait of it at once). Mixing the two scales in one set of buckets broke the buckets holding both
- * (docs/wait-estimates.md, session 20). While either kind has fewer than MIN_CALIBRATION errors: one
- * joint calibration on the linear scale, as before.
+ * (docs/wait-estimates.md, session 20). While either kind has fewer than MIN_CALIBRATION errors, or
+ * gets no bucket from them: one joint calibration on the linear scale, as before.
  */
 const calibrate = (
   errors: readonly BacktestError[],
@@ -1585,14 +1585,21 @@ const calibrate = (
   if (errors.length < MIN_CALIBRATION) {
     return { calibration: [], ...summaries([], errors) };
   }
+  const joint = () => {
+    const j = calibrateKind(errors, 'linear');
+    return { ...j, ...summaries(j.calibration, errors, j) };
+  };
   const inside = errors.filter((e) => e.offSession !== true);
   const outside = errors.filter((e) => e.offSession === true);
-  if (inside.length < MIN_CALIBRATION || outside.length < MIN_CALIBRATION) {
-    const joint = calibrateKind(errors, 'linear');
-    return { ...joint, ...summaries(joint.calibration, errors, joint) };
-  }
+  if (inside.length < MIN_CALIBRATION || outside.length < MIN_CALIBRATION) return joint();
   const a = calibrateKind(inside, 'sqrt');
   const b = calibrateKind(outside, 'linear');
+  // Session 21 review (M2): enough errors of a kind need not give it a bucket — each phase, and the
+  // patients for any doctor apart, needs MIN_CALIBRATION of its own (a young clinic: 15 errors behind a
+  // named doctor, 12 for any doctor, spread over the session, the break and overtime). A kind without
+  // buckets would borrow the other kind's (another scale) while its widening was fitted against the
+  // default band: ranges far too wide or collapsed. Then the one joint calibration, as with few errors.
+  if (a.calibration.length === 0 || b.calibration.length === 0) return joint();
   const calibration = [...a.calibration, ...b.calibration.map((c) => ({ ...c, offSession: true }))];
   const widening = { widening: a.widening, offSessionWidening: b.widening };
   return { calibration, ...widening, ...summaries(calibration, errors, widening) };
@@ -1666,13 +1673,18 @@ export const calibrationFor = (
 const scaleFor = (calibration: readonly CalibrationBucket[], place: QueuePlace): ErrorScaleKind =>
   calibrationFor(calibration, place)[0]?.scale ?? 'linear';
 
-/** The final widening for a place: its kind's (`offSessionWidening` outside sessions, when calibrated apart). */
+/**
+ * The final widening for a place: that of the buckets it is judged by (`calibrationFor`) —
+ * `offSessionWidening` for the buckets of moments outside every session, else `widening` — so the
+ * widening always matches the buckets' scale, even when a profile (constructed, or older) has buckets of
+ * one kind only and a place of the other kind borrows them (session 21 review, M2).
+ */
 const wideningOf = (
   calibration: readonly CalibrationBucket[],
   w: Widenings,
   place: Pick<QueuePlace, 'offSession'>,
 ): number =>
-  place.offSession === true && calibration.some((c) => c.offSession === true)
+  calibrationFor(calibration, place)[0]?.offSession === true
     ? (w.offSessionWidening ?? 0)
     : (w.widening ?? 0);
 
