@@ -967,6 +967,34 @@ describe('WaitEstimator: the part of the day that decides a wait (session, openi
     expect(offAt('19:10')).toEqual(ids.map(() => true));
   });
 
+  it('labels each place by the sessions of those who can call it: its own doctor’s, anyone’s for any doctor (review L1)', () => {
+    // Dr A works the morning, Dr B only the afternoon: at 10:00 Dr B's patient waits outside Dr B's
+    // sessions (their start decides the wait) although Dr A is in session; Dr A's and any doctor's do not
+    const day = clinicDay({
+      now: at(TODAY, '10:00'),
+      practitioners: [
+        { id: 'dr-a', sessions: [sessions(TODAY)[0] as { start: string; end: string }], serving: null },
+        { id: 'dr-b', sessions: [sessions(TODAY)[1] as { start: string; end: string }], serving: null },
+      ],
+      entries: [
+        waiting('a1', { practitionerId: 'dr-a', orderKey: 1 }),
+        waiting('b1', { practitionerId: 'dr-b', orderKey: 2 }),
+        waiting('any1', { practitionerId: null, orderKey: 3 }),
+      ],
+    });
+    const { places } = placesOf(day);
+    expect(['a1', 'b1', 'any1'].map((id) => places.get(id)?.offSession)).toEqual([
+      undefined,
+      true,
+      undefined,
+    ]);
+    // at 16:00 the other way round; at 13:30 nobody's in session, so every place is outside
+    const at16 = placesOf({ ...day, now: at(TODAY, '16:00') }).places;
+    expect(['a1', 'b1', 'any1'].map((id) => at16.get(id)?.offSession)).toEqual([true, undefined, undefined]);
+    const at1330 = placesOf({ ...day, now: at(TODAY, '13:30') }).places;
+    expect(['a1', 'b1', 'any1'].map((id) => at1330.get(id)?.offSession)).toEqual([true, true, true]);
+  });
+
   it('an overtime call gets the overtime range, not the session’s; opening borrows the break’s', () => {
     const calibration = [
       {

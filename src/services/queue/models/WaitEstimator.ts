@@ -327,8 +327,10 @@ export interface QueuePlace {
    */
   readonly part?: SessionPart;
   /**
-   * The moment the wait is estimated at lies outside every session of the day (before opening, in the
-   * break, in overtime, after the last session's end; session 21). Such moments' errors have a calibration
+   * The moment the wait is estimated at lies outside the sessions of those who can call the patient —
+   * their own practitioner's, or anyone's for a patient for any doctor (review L1; before: outside every
+   * session of the day) — before opening, in the break, in overtime, after the last session's end
+   * (session 21). Such moments' errors have a calibration
    * of their own (`calibrate`): outside sessions a whole evening's overrun or a late start moves every wait
    * at once, so their errors grow linearly with the wait, while inside a session a wait's error is a sum
    * over the visits ahead and grows more like its square root. Omitted: inside a session.
@@ -1083,10 +1085,16 @@ export const simulateDay = (
   const gap = profile.gapMinutes * MINUTE_MS;
   // the oracle knows each visit's own length: nothing left to chance (the mean oracle knows only means)
   const spread = truth === undefined || truth.exact === false;
-  // session 21: the moment itself outside every session of the day (its errors calibrate apart)
-  const offSession = !day.practitioners.some((p) =>
-    p.sessions.some((s) => now >= toEpochMs(s.start) && now < toEpochMs(s.end)),
+  // session 21: the moment outside the sessions that matter to a place (its errors calibrate apart) —
+  // review L1: those of the patient's own practitioner, or of anyone for a patient for any doctor (a
+  // morning doctor in session said nothing of the wait for an afternoon-only doctor's start)
+  const inSessionNow = new Set(
+    day.practitioners
+      .filter((p) => p.sessions.some((s) => now >= toEpochMs(s.start) && now < toEpochMs(s.end)))
+      .map((p) => p.id),
   );
+  const offSessionFor = (pool: string | null) =>
+    pool === null ? inSessionNow.size === 0 : !inSessionNow.has(pool);
   const pracs: SimPractitioner[] = day.practitioners.map((p) => {
     const sessions = [...p.sessions]
       .map((s) => ({ start: toEpochMs(s.start), end: toEpochMs(s.end) }))
@@ -1295,7 +1303,7 @@ export const simulateDay = (
         by: p.id,
         ...(next.pool === null ? { anyDoctor: true } : {}),
         ...(part !== undefined ? { part } : {}),
-        ...(offSession ? { offSession: true } : {}),
+        ...(offSessionFor(next.pool) ? { offSession: true } : {}),
       });
     }
     p.served += next.weight;
