@@ -967,6 +967,34 @@ describe('WaitEstimator: the part of the day that decides a wait (session, openi
     expect(offAt('19:10')).toEqual(ids.map(() => true));
   });
 
+  it('labels each place by the sessions of those who can call it: its own doctor’s, anyone’s for any doctor (review L1)', () => {
+    // Dr A works the morning, Dr B only the afternoon: at 10:00 Dr B's patient waits outside Dr B's
+    // sessions (their start decides the wait) although Dr A is in session; Dr A's and any doctor's do not
+    const day = clinicDay({
+      now: at(TODAY, '10:00'),
+      practitioners: [
+        { id: 'dr-a', sessions: [sessions(TODAY)[0] as { start: string; end: string }], serving: null },
+        { id: 'dr-b', sessions: [sessions(TODAY)[1] as { start: string; end: string }], serving: null },
+      ],
+      entries: [
+        waiting('a1', { practitionerId: 'dr-a', orderKey: 1 }),
+        waiting('b1', { practitionerId: 'dr-b', orderKey: 2 }),
+        waiting('any1', { practitionerId: null, orderKey: 3 }),
+      ],
+    });
+    const { places } = placesOf(day);
+    expect(['a1', 'b1', 'any1'].map((id) => places.get(id)?.offSession)).toEqual([
+      undefined,
+      true,
+      undefined,
+    ]);
+    // at 16:00 the other way round; at 13:30 nobody's in session, so every place is outside
+    const at16 = placesOf({ ...day, now: at(TODAY, '16:00') }).places;
+    expect(['a1', 'b1', 'any1'].map((id) => at16.get(id)?.offSession)).toEqual([true, undefined, undefined]);
+    const at1330 = placesOf({ ...day, now: at(TODAY, '13:30') }).places;
+    expect(['a1', 'b1', 'any1'].map((id) => at1330.get(id)?.offSession)).toEqual([true, true, true]);
+  });
+
   it('an overtime call gets the overtime range, not the session’s; opening borrows the break’s', () => {
     const calibration = [
       {
@@ -1571,6 +1599,78 @@ describe('WaitEstimator: moments outside every session calibrate apart (session 
     // 10:00, in the morning session
     expect(widths('10:00', moreOff)).toEqual(widths('10:00', past));
     widths('10:00', moreIn).forEach((w, i) => expect(w).toBeGreaterThan(widths('10:00', past)[i] as number));
+  });
+
+  it('a young clinic whose in-session errors give no bucket keeps one joint calibration, with sane ranges (review M2)', () => {
+    // two days: a named doctor's 5 walk-ins there from 08:30 (judged before opening and in the morning),
+    // and 3 walk-ins for any doctor from 12:40, called after the break (judged late in the morning and in
+    // the break). Each kind has ≥ 25 errors, but inside sessions they spread over the session (named)
+    // and the break (any doctor): no phase reaches its minimum, so the in-session kind has no bucket.
+    // Before the fix an in-session place took the off-session buckets (linear) with the in-session
+    // widening fitted against the default band: ranges collapsed to the figure (44 [44, 44]), 50 % inside.
+    const young: HistoryVisit[] = [];
+    for (const d of [1, 2]) {
+      const day = pastDay(d);
+      let t = plus(at(day, '09:00'), (d * 7) % 12);
+      for (let i = 0; i < 5; i++) {
+        const minutes = 8 + ((i * 7 + d * 5) % 15);
+        young.push(visit({ day, calledAt: t, minutes, arrivedAt: plus(at(day, '08:30'), i * 4) }));
+        t = plus(t, minutes);
+      }
+      t = plus(at(day, '15:00'), (d * 11) % 17);
+      for (let i = 0; i < 3; i++) {
+        const minutes = 8 + ((i * 5 + d * 3) % 13);
+        young.push(
+          visit({ day, calledAt: t, minutes, arrivedAt: plus(at(day, '12:40'), i * 3), anyDoctor: true }),
+        );
+        t = plus(t, minutes);
+      }
+    }
+    const day = clinicDay({
+      history: young,
+      entries: Array.from({ length: 6 }, (_, i) =>
+        waiting(`w${i + 1}`, {
+          practitionerId: i % 2 === 0 ? 'dr-a' : null,
+          arrivedAt: at(TODAY, '09:30'),
+          orderKey: Date.parse(at(TODAY, '09:30')) + i,
+        }),
+      ),
+    });
+    const p = learnPastProfile(day);
+    expect(p.calibration.length).toBeGreaterThan(0);
+    expect(p.calibration.some((c) => c.offSession === true)).toBe(false);
+    expect(p.calibration.every((c) => c.scale === undefined)).toBe(true);
+    expect(p.offSessionWidening).toBeUndefined();
+    // the backtest holds about 60 % of its own waits (49.6 % before the fix)
+    expect(p.accuracy.coverage).toBeGreaterThanOrEqual(0.55);
+    expect(p.accuracy.coverage).toBeLessThan(0.72);
+    // at 10:00, in the session: every wait of 10+ min has a range, neither collapsed nor wider than the
+    // default band's (0.75 m − 2 to 1.3 m + 3)
+    const shown = estimateClinicDay(day, p).filter((e) => (e.minutes as number) >= 10);
+    expect(shown.length).toBeGreaterThanOrEqual(4);
+    for (const e of shown) {
+      const m = e.minutes as number;
+      const width = (e.high as number) - (e.low as number);
+      expect(width).toBeGreaterThanOrEqual(0.08 * m);
+      expect(width).toBeLessThanOrEqual(0.55 * m + 5);
+    }
+  });
+
+  it('a place that borrows the other kind’s buckets takes that kind’s widening too (review M2)', () => {
+    const off = past.calibration.filter((c) => c.offSession === true);
+    const inBuckets = past.calibration.filter((c) => c.offSession !== true);
+    const onlyOff = { ...past, calibration: off, widening: 0.4, offSessionWidening: -0.2 };
+    const onlyIn = { ...onlyOff, calibration: inBuckets };
+    const inside: QueuePlace = { ahead: 2, waitsForStart: false, phase: 'session' };
+    const outside: QueuePlace = { ...inside, offSession: true };
+    // an in-session place judged by the off-session buckets (linear): the off-session widening
+    expect(calibrationFor(onlyOff.calibration, inside)).toEqual(off);
+    expect(profileWidening(onlyOff, inside)).toBe(-0.2);
+    expect(profileWidening(onlyOff, outside)).toBe(-0.2);
+    // and the other way round: the in-session widening
+    expect(calibrationFor(onlyIn.calibration, outside)).toEqual(inBuckets);
+    expect(profileWidening(onlyIn, outside)).toBe(0.4);
+    expect(profileWidening(onlyIn, inside)).toBe(0.4);
   });
 
   it('a history with too few moments of one kind keeps one joint calibration on the linear scale', () => {

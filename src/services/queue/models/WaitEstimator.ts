@@ -327,8 +327,10 @@ export interface QueuePlace {
    */
   readonly part?: SessionPart;
   /**
-   * The moment the wait is estimated at lies outside every session of the day (before opening, in the
-   * break, in overtime, after the last session's end; session 21). Such moments' errors have a calibration
+   * The moment the wait is estimated at lies outside the sessions of those who can call the patient —
+   * their own practitioner's, or anyone's for a patient for any doctor (review L1; before: outside every
+   * session of the day) — before opening, in the break, in overtime, after the last session's end
+   * (session 21). Such moments' errors have a calibration
    * of their own (`calibrate`): outside sessions a whole evening's overrun or a late start moves every wait
    * at once, so their errors grow linearly with the wait, while inside a session a wait's error is a sum
    * over the visits ahead and grows more like its square root. Omitted: inside a session.
@@ -1083,10 +1085,16 @@ export const simulateDay = (
   const gap = profile.gapMinutes * MINUTE_MS;
   // the oracle knows each visit's own length: nothing left to chance (the mean oracle knows only means)
   const spread = truth === undefined || truth.exact === false;
-  // session 21: the moment itself outside every session of the day (its errors calibrate apart)
-  const offSession = !day.practitioners.some((p) =>
-    p.sessions.some((s) => now >= toEpochMs(s.start) && now < toEpochMs(s.end)),
+  // session 21: the moment outside the sessions that matter to a place (its errors calibrate apart) —
+  // review L1: those of the patient's own practitioner, or of anyone for a patient for any doctor (a
+  // morning doctor in session said nothing of the wait for an afternoon-only doctor's start)
+  const inSessionNow = new Set(
+    day.practitioners
+      .filter((p) => p.sessions.some((s) => now >= toEpochMs(s.start) && now < toEpochMs(s.end)))
+      .map((p) => p.id),
   );
+  const offSessionFor = (pool: string | null) =>
+    pool === null ? inSessionNow.size === 0 : !inSessionNow.has(pool);
   const pracs: SimPractitioner[] = day.practitioners.map((p) => {
     const sessions = [...p.sessions]
       .map((s) => ({ start: toEpochMs(s.start), end: toEpochMs(s.end) }))
@@ -1295,7 +1303,7 @@ export const simulateDay = (
         by: p.id,
         ...(next.pool === null ? { anyDoctor: true } : {}),
         ...(part !== undefined ? { part } : {}),
-        ...(offSession ? { offSession: true } : {}),
+        ...(offSessionFor(next.pool) ? { offSession: true } : {}),
       });
     }
     p.served += next.weight;
@@ -1576,8 +1584,8 @@ interface Widenings {
  * √(m + 8) inside sessions (a wait's error is a sum over the visits ahead, its spread grows like the
  * square root of their number) and by m + 8 outside (a late start or an evening's overrun moves every
  * wait of it at once). Mixing the two scales in one set of buckets broke the buckets holding both
- * (docs/wait-estimates.md, session 20). While either kind has fewer than MIN_CALIBRATION errors: one
- * joint calibration on the linear scale, as before.
+ * (docs/wait-estimates.md, session 20). While either kind has fewer than MIN_CALIBRATION errors, or
+ * gets no bucket from them: one joint calibration on the linear scale, as before.
  */
 const calibrate = (
   errors: readonly BacktestError[],
@@ -1585,14 +1593,21 @@ const calibrate = (
   if (errors.length < MIN_CALIBRATION) {
     return { calibration: [], ...summaries([], errors) };
   }
+  const joint = () => {
+    const j = calibrateKind(errors, 'linear');
+    return { ...j, ...summaries(j.calibration, errors, j) };
+  };
   const inside = errors.filter((e) => e.offSession !== true);
   const outside = errors.filter((e) => e.offSession === true);
-  if (inside.length < MIN_CALIBRATION || outside.length < MIN_CALIBRATION) {
-    const joint = calibrateKind(errors, 'linear');
-    return { ...joint, ...summaries(joint.calibration, errors, joint) };
-  }
+  if (inside.length < MIN_CALIBRATION || outside.length < MIN_CALIBRATION) return joint();
   const a = calibrateKind(inside, 'sqrt');
   const b = calibrateKind(outside, 'linear');
+  // Session 21 review (M2): enough errors of a kind need not give it a bucket — each phase, and the
+  // patients for any doctor apart, needs MIN_CALIBRATION of its own (a young clinic: 15 errors behind a
+  // named doctor, 12 for any doctor, spread over the session, the break and overtime). A kind without
+  // buckets would borrow the other kind's (another scale) while its widening was fitted against the
+  // default band: ranges far too wide or collapsed. Then the one joint calibration, as with few errors.
+  if (a.calibration.length === 0 || b.calibration.length === 0) return joint();
   const calibration = [...a.calibration, ...b.calibration.map((c) => ({ ...c, offSession: true }))];
   const widening = { widening: a.widening, offSessionWidening: b.widening };
   return { calibration, ...widening, ...summaries(calibration, errors, widening) };
@@ -1666,13 +1681,18 @@ export const calibrationFor = (
 const scaleFor = (calibration: readonly CalibrationBucket[], place: QueuePlace): ErrorScaleKind =>
   calibrationFor(calibration, place)[0]?.scale ?? 'linear';
 
-/** The final widening for a place: its kind's (`offSessionWidening` outside sessions, when calibrated apart). */
+/**
+ * The final widening for a place: that of the buckets it is judged by (`calibrationFor`) —
+ * `offSessionWidening` for the buckets of moments outside every session, else `widening` — so the
+ * widening always matches the buckets' scale, even when a profile (constructed, or older) has buckets of
+ * one kind only and a place of the other kind borrows them (session 21 review, M2).
+ */
 const wideningOf = (
   calibration: readonly CalibrationBucket[],
   w: Widenings,
   place: Pick<QueuePlace, 'offSession'>,
 ): number =>
-  place.offSession === true && calibration.some((c) => c.offSession === true)
+  calibrationFor(calibration, place)[0]?.offSession === true
     ? (w.offSessionWidening ?? 0)
     : (w.widening ?? 0);
 
