@@ -186,8 +186,24 @@ export function Kiosk({ token, onUnpaired }: { token: string; onUnpaired: () => 
             {/* the clinic may register walk-ins at the desk only (kiosk_walk_ins, board20): no button then. The
                 button waits for the settings (feat21a): shown while they load, a tap on a kiosk whose clinic turned
                 walk-ins off got KIOSK.WALK_INS_OFF after the patient had typed a name and phone */}
+            {/* fix21d: settings that could not be read (anything but an unpairing, handled above) say so with a
+                retry, and are asked again by themselves (useKioskDevice's refetchInterval): before, the button was
+                gone for good on a tablet nobody refocuses */}
             {device.isPending ? (
               <LoadingBlock rows={1} label={t('common.loading')} />
+            ) : device.isError && device.data === undefined ? (
+              <div role="alert" className="mt-4 rounded-xl bg-warn-50 p-3 text-center text-warn-700">
+                <p className="font-medium">{t('kiosk.settingsFailed')}</p>
+                <Button
+                  type="button"
+                  variant="secondary"
+                  className="mt-2"
+                  busy={device.isFetching}
+                  onClick={() => void device.refetch()}
+                >
+                  {t('kiosk.retry')}
+                </Button>
+              </div>
             ) : (
               device.data?.walkIns === true && (
                 <>
