@@ -136,7 +136,8 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository, Doc
       clinicId,
       userId: this.userId,
       role: 'owner',
-      displayName: input.displayName?.trim() || this.w.users.get(this.userId)?.email || 'Owner',
+      // fix21d: never the e-mail (create_clinic, 20261221950001): it would be read on the tracker and the clinic page
+      displayName: input.displayName?.trim() || 'Owner',
       room: null,
       active: true,
     });
