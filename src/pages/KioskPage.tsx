@@ -191,19 +191,13 @@ export function Kiosk({ token, onUnpaired }: { token: string; onUnpaired: () => 
                 gone for good on a tablet nobody refocuses */}
             {device.isPending ? (
               <LoadingBlock rows={1} label={t('common.loading')} />
-            ) : device.isError && device.data === undefined ? (
-              <div role="alert" className="mt-4 rounded-xl bg-warn-50 p-3 text-center text-warn-700">
-                <p className="font-medium">{t('kiosk.settingsFailed')}</p>
-                <Button
-                  type="button"
-                  variant="secondary"
-                  className="mt-2"
-                  busy={device.isFetching}
-                  onClick={() => void device.refetch()}
-                >
+            ) : device.isError && !device.data ? (
+              <p role="alert" className="rounded-xl bg-warn-50 p-3 font-medium text-warn-700">
+                {t('kiosk.settingsFailed')}
+                <Button variant="secondary" onClick={() => void device.refetch()}>
                   {t('kiosk.retry')}
                 </Button>
-              </div>
+              </p>
             ) : (
               device.data?.walkIns === true && (
                 <>

@@ -32,7 +32,6 @@ export const kioskEn = {
   noBooking: 'No appointment?',
   walkInStart: 'Take a ticket',
   // fix21d: the kiosk's settings could not be read (not an unpairing): the walk-in button waits for them
-  settingsFailed:
-    'Taking a ticket without an appointment is not available right now. You can still check in above.',
+  settingsFailed: 'Walk-in tickets are unavailable right now.',
   retry: 'Try again',
 };

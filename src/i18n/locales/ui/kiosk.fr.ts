@@ -33,7 +33,6 @@ export const kioskFr = {
   noBooking: 'Pas de rendez-vous ?',
   walkInStart: 'Prendre un ticket',
   // fix21d : les réglages de la borne n’ont pas pu être lus (pas une dissociation) : le bouton sans rendez-vous les attend
-  settingsFailed:
-    'Prendre un ticket sans rendez-vous n’est pas possible pour le moment. Vous pouvez toujours vous enregistrer ci-dessus.',
+  settingsFailed: 'Tickets sans rendez-vous indisponibles pour le moment.',
   retry: 'Réessayer',
 };
