@@ -29,7 +29,17 @@ export function useKioskCheckIn(kioskToken: string) {
   });
 }
 
-/** The clinic this tablet's kiosk token opens; KIOSK.NOT_PAIRED once a staff member revoked it. */
+/**
+ * How often a kiosk whose settings could not be read asks again by itself (fix21d): nobody refocuses a tablet at
+ * the entrance, and without its settings the walk-in button stays hidden.
+ */
+export const KIOSK_SETTINGS_RETRY_MS = 30_000;
+
+/**
+ * The clinic this tablet's kiosk token opens; KIOSK.NOT_PAIRED once a staff member revoked it. Any other failure
+ * (network, a busy server) is asked again every KIOSK_SETTINGS_RETRY_MS until it answers; an unpaired token is not
+ * (the screen asks for a new pairing then).
+ */
 export function useKioskDevice(kioskToken: string) {
   const { booking } = useServices();
   return useQuery<KioskDevice, AppErrorException>({
@@ -37,6 +47,11 @@ export function useKioskDevice(kioskToken: string) {
     queryFn: async () => unwrap(await booking.kiosk(kioskToken)),
     retry: false,
     staleTime: 60_000,
+    refetchInterval: (query) =>
+      query.state.status === 'error' && query.state.error?.code !== 'KIOSK.NOT_PAIRED'
+        ? KIOSK_SETTINGS_RETRY_MS
+        : false,
+    refetchIntervalInBackground: true,
   });
 }
 

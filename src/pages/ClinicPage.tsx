@@ -177,7 +177,7 @@ function BookingFlow({ c, signedIn }: { c: PublicClinic; signedIn: boolean }) {
     return (
       <BookedCard
         booked={booked}
-        doctor={doctors.find((d) => d.id === doctorId)?.displayName}
+        doctor={doctors.find((d) => d.id === doctorId)?.displayName ?? undefined}
         dateTimeOf={(iso) => clinicTime?.dateTime(iso) ?? ''}
       />
     );

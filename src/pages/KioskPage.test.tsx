@@ -17,6 +17,7 @@ import { kioskMoreAr } from '../i18n/locales/ui/kioskMore.ar';
 import { kioskMoreEn } from '../i18n/locales/ui/kioskMore.en';
 import { kioskMoreFr } from '../i18n/locales/ui/kioskMore.fr';
 import { Kiosk, KIOSK_RESET_MS } from './KioskPage';
+import { KIOSK_SETTINGS_RETRY_MS } from '../hooks/useKiosk';
 import KioskCodeEntry from './kiosk/KioskCodeEntry';
 import { KIOSK_IDLE_MS } from './kiosk/KioskWalkIn';
 import { loadPhoneNumber } from '../services/shared/loadPhoneNumber';
@@ -135,6 +136,89 @@ describe('Kiosk', () => {
     expect(screen.getByRole('button', { name: STRINGS.en.submit })).toBeTruthy();
     await vi.waitFor(() => expect(view.container.querySelector('form [role="status"]')).toBeNull());
     expect(screen.queryByRole('button', { name: STRINGS.en.walkInStart })).toBeNull();
+  });
+
+  it.each(['en', 'fr', 'ar'] as const)(
+    'kioskSettingsRetry: settings that could not be read say so with a retry; the retry brings the walk-in button back (%s)',
+    async (lng) => {
+      const m = made();
+      let calls = 0;
+      m.services.booking.kiosk = async () =>
+        ++calls === 1
+          ? err(appError('INTERNAL', 'the kiosk could not be read'))
+          : ok({ id: 'k1', label: 'Entrance', clinicId: 'c1', clinicName: 'Clinic', walkIns: true });
+      await renderWithServices(<Kiosk token={TOKEN} onUnpaired={() => {}} />, m.services, {
+        page: 'kiosk',
+        lng,
+      });
+      // the check-in form stays usable; the failure is said (not an unpairing) with a way to ask again
+      const alert = await screen.findByRole('alert');
+      expect(alert.textContent).toContain(STRINGS[lng].settingsFailed);
+      expect(screen.queryByText(STRINGS[lng].notPaired)).toBeNull();
+      expect(screen.getByRole('button', { name: STRINGS[lng].submit })).toBeTruthy();
+      expect(screen.queryByRole('button', { name: STRINGS[lng].walkInStart })).toBeNull();
+      fireEvent.click(screen.getByRole('button', { name: STRINGS[lng].retry }));
+      expect(await screen.findByRole('button', { name: STRINGS[lng].walkInStart })).toBeTruthy();
+      expect(screen.queryByRole('alert')).toBeNull();
+      expect(calls).toBe(2);
+    },
+  );
+
+  it('kioskSettingsRetry: a tablet nobody touches asks for its settings again by itself until they answer', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: false });
+    try {
+      const m = made();
+      let calls = 0;
+      m.services.booking.kiosk = async () =>
+        ++calls < 3
+          ? err(appError('INTERNAL', 'the kiosk could not be read'))
+          : ok({ id: 'k1', label: 'Entrance', clinicId: 'c1', clinicName: 'Clinic', walkIns: true });
+      await renderWithServices(<Kiosk token={TOKEN} onUnpaired={() => {}} />, m.services, { page: 'kiosk' });
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(0);
+      });
+      expect(calls).toBe(1);
+      expect(screen.getByRole('alert').textContent).toContain(STRINGS.en.settingsFailed);
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(KIOSK_SETTINGS_RETRY_MS);
+      });
+      expect(calls).toBe(2);
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(KIOSK_SETTINGS_RETRY_MS);
+      });
+      expect(calls).toBe(3);
+      await vi.waitFor(() =>
+        expect(screen.getByRole('button', { name: STRINGS.en.walkInStart })).toBeTruthy(),
+      );
+      expect(screen.queryByRole('alert')).toBeNull();
+      // once read, the settings are not asked again on a timer
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(KIOSK_SETTINGS_RETRY_MS * 3);
+      });
+      expect(calls).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('kioskSettingsRetry: an unpaired token is not asked again on a timer (the screen asks for a new pairing)', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: false });
+    try {
+      const m = made();
+      let calls = 0;
+      m.services.booking.kiosk = async () => {
+        calls++;
+        return err(appError('KIOSK.NOT_PAIRED', 'revoked'));
+      };
+      await renderWithServices(<Kiosk token={TOKEN} onUnpaired={() => {}} />, m.services, { page: 'kiosk' });
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(KIOSK_SETTINGS_RETRY_MS * 3);
+      });
+      expect(screen.getByRole('alert').textContent).toBe(STRINGS.en.notPaired);
+      expect(calls).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a double tap on "Check in" checks in once, with the ticket and the phone digits', async () => {

@@ -186,8 +186,18 @@ export function Kiosk({ token, onUnpaired }: { token: string; onUnpaired: () => 
             {/* the clinic may register walk-ins at the desk only (kiosk_walk_ins, board20): no button then. The
                 button waits for the settings (feat21a): shown while they load, a tap on a kiosk whose clinic turned
                 walk-ins off got KIOSK.WALK_INS_OFF after the patient had typed a name and phone */}
+            {/* fix21d: settings that could not be read (anything but an unpairing, handled above) say so with a
+                retry, and are asked again by themselves (useKioskDevice's refetchInterval): before, the button was
+                gone for good on a tablet nobody refocuses */}
             {device.isPending ? (
               <LoadingBlock rows={1} label={t('common.loading')} />
+            ) : device.isError && !device.data ? (
+              <p role="alert" className="rounded-xl bg-warn-50 p-3 font-medium text-warn-700">
+                {t('kiosk.settingsFailed')}
+                <Button variant="secondary" onClick={() => void device.refetch()}>
+                  {t('kiosk.retry')}
+                </Button>
+              </p>
             ) : (
               device.data?.walkIns === true && (
                 <>

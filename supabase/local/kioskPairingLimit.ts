@@ -3,7 +3,7 @@
  * anonymously, so the database alone could only cap wrong codes globally — and one client's 101 guesses locked
  * pairing by code for every clinic. Here, at /rest/v1, an address that typed `max` wrong codes in the window is
  * refused before the database is asked: 429 KIOSK.TOO_MANY_ATTEMPTS (reason pairing_address) with Retry-After.
- * Each exchange is counted before the call (sec21) and given back unless it was a wrong code. Only wrong codes count (an answer `{paired: false}`), so a clinic pairing many tablets from one network is not
+ * Each exchange is counted before the call (sec21) and given back unless it was a wrong code. Only wrong codes count (an answer `{paired: false}` without reason 'used', fix21d), so a clinic pairing many tablets from one network is not
  * slowed; the database's global cap (20261220800002, 10 000 in 10 minutes) stays as the backstop. The service role
  * is not counted. In auth.rate_limits (DbRateLimiter, scope kiosk_pairing_ip), shared by every stack process.
  */
@@ -35,7 +35,8 @@ export interface PairingReservation {
  * sec21: before, the address was only checked here and counted after the answer, so a parallel burst of 30 wrong
  * codes all passed the check before any was counted and reached the database 30 times; a reservation is taken in
  * one statement (auth.rate_limits upsert), so at most `max` exchanges per window and address pass, however many
- * run at once. A refused exchange stays counted in the fixed window (it does not lengthen it).
+ * run at once. A refused exchange is given back (fix21d; it never reached the database) and does not lengthen the
+ * fixed window.
  */
 export async function checkKioskPairing(
   req: IncomingMessage,
@@ -54,6 +55,10 @@ export async function checkKioskPairing(
   const address = limitAddress(req, ctx.forwardSecret);
   const a = await ctx.kioskPairingLimiter.take(address);
   if (a.ok) return { address, resetAtMs: a.resetAtMs };
+  // fix21d: a refused exchange never reaches the database, so it is no wrong code: given back. The address stays
+  // locked all the same (its kept wrong codes fill the window), and a take that runs before this give-back only
+  // sees more, never fewer; before, the 11th and 12th of a tablet's burst of one right code stayed counted.
+  await ctx.kioskPairingLimiter.giveBack(address, a.resetAtMs);
   throw addressLimitError(ctx.log, {
     rpc: name,
     limit: 'kiosk_pairing_ip',
@@ -66,7 +71,8 @@ export async function checkKioskPairing(
 
 /**
  * After the call: only a 200 `{paired: false}` answer is a wrong code, which keeps its reservation; any other
- * outcome (paired, an error, a thrown call: `status` null) gives it back, so right codes are still not counted.
+ * outcome (paired, an error, a thrown call: `status` null) gives it back, so right codes are still not counted;
+ * so does `{paired: false, reason: 'used'}`, a right code another exchange of the same burst had just spent (fix21d).
  */
 export async function settleKioskPairing(
   ctx: PairingLimitContext,
@@ -76,13 +82,18 @@ export async function settleKioskPairing(
 ): Promise<void> {
   if (!reservation || !ctx.kioskPairingLimiter) return;
   let paired: unknown;
+  let reason: unknown;
   if (status === 200 && body !== null) {
     try {
-      paired = (JSON.parse(body) as { paired?: unknown } | null)?.paired;
+      const answer = JSON.parse(body) as { paired?: unknown; reason?: unknown } | null;
+      paired = answer?.paired;
+      reason = answer?.reason;
     } catch {
       paired = undefined;
     }
   }
-  if (paired === false) return;
+  // fix21d: a right code that was just spent (a tablet's double submit; the database answers reason 'used' only
+  // for a code used in the last minute) is not a wrong guess: given back like a pairing
+  if (paired === false && reason !== 'used') return;
   await ctx.kioskPairingLimiter.giveBack(reservation.address, reservation.resetAtMs);
 }

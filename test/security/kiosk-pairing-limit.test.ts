@@ -119,4 +119,47 @@ describe.each(KINDS)('kiosk pairing codes per client address (%s)', (kind) => {
     }
     expect((await redeem(wrong(60), '198.51.100.77')).status).toBe(429);
   });
+
+  it('fix21d: a double submit — 12 parallel exchanges of ONE right code — pairs once and costs the address nothing', async () => {
+    now = T0 + 60 * 60_000;
+    const c = await t.newClinic('pairtwice');
+    const { data, error } = await c.client.rpc('create_kiosk_pairing_code', {
+      p_clinic_id: c.clinicId,
+      p_label: 'Hall',
+    });
+    expect(error).toBeNull();
+    const code = (data as { code: string }).code;
+    // before: the 11 losers answered {paired:false}, kept their reservations, and the 11th locked the address
+    const burst = await Promise.all(Array.from({ length: 12 }, () => redeem(code, '203.0.113.150')));
+    // the limiter reserves before the call (sec21): with 10 in flight, the last of 12 simultaneous ones may be
+    // refused up front; every answered one is the pairing or 'used'
+    const answered = burst.filter((r) => r.status === 200);
+    expect(answered.length).toBeGreaterThanOrEqual(10);
+    for (const r of burst.filter((x) => x.status !== 200)) expect(r.status).toBe(429);
+    expect(answered.filter((r) => (r.json as { paired: boolean }).paired).length).toBe(1);
+    // the others learn only that the code was just used (a used code pairs nothing)
+    for (const r of answered.filter((x) => !(x.json as { paired: boolean }).paired))
+      expect(r.json).toEqual({ paired: false, reason: 'used' });
+    expect(
+      (
+        await t.db.query<{ n: number }>(
+          `select count(*)::int as n from public.kiosk_devices where clinic_id = $1`,
+          [c.clinicId],
+        )
+      ).rows[0]!.n,
+    ).toBe(1);
+    // the address keeps its full budget: 10 wrong codes answered, the 11th refused
+    const wrong = (i: number) => `XXXX-${'23456789'[i % 8]}${'23456789'[Math.floor(i / 8) % 8]}44`;
+    for (let i = 0; i < 10; i++)
+      expect((await redeem(wrong(i), '203.0.113.150')).json, `wrong code ${i + 1}`).toEqual({
+        paired: false,
+      });
+    expect((await redeem(wrong(10), '203.0.113.150')).status).toBe(429);
+    // a minute on, the spent code is a plain wrong code again (nothing to tell apart from a guess)
+    await t.db.query(
+      `update private.kiosk_pairing_codes set used_at = used_at - interval '61 seconds' where clinic_id = $1`,
+      [c.clinicId],
+    );
+    expect((await redeem(code, '198.51.100.150')).json).toEqual({ paired: false });
+  });
 });

@@ -52,7 +52,8 @@ export function DoctorButtons({
       <legend className="mb-2 text-sm font-semibold">{legend}</legend>
       <div className="flex flex-wrap gap-2">
         {button(null, t('booking.anyDoctor'))}
-        {doctors.map((d) => button(d.id, d.displayName))}
+        {/* fix21d: a name the database would not show publicly (an e-mail address) comes as null */}
+        {doctors.map((d, i) => button(d.id, d.displayName ?? t('booking.unnamedDoctor', { n: i + 1 })))}
       </div>
     </fieldset>
   );

@@ -186,7 +186,8 @@ const PublicClinicRow = z.object({
     }),
   ),
   working_hours: z.array(z.object({ weekday: z.number(), starts_at: z.string(), ends_at: z.string() })),
-  practitioners: z.array(z.object({ id: z.string(), display_name: z.string() })),
+  // fix21d: null when the stored name is not fit for a public answer (it holds an e-mail address)
+  practitioners: z.array(z.object({ id: z.string(), display_name: z.string().nullable() })),
   booking: z.object({
     booking_horizon_days: z.number(),
     min_booking_notice_minutes: z.number(),

@@ -96,7 +96,8 @@ export const ClinicSchema = z
     defaultLanguage: z.enum(['ar', 'fr', 'en']),
     phone: z.string().nullable(),
     address: z.string().nullable(),
-    practitioners: z.array(z.object({ id: Uuid, displayName: z.string() })),
+    // fix21d: null when the stored name is not fit for a public answer (it holds an e-mail address)
+    practitioners: z.array(z.object({ id: Uuid, displayName: z.string().nullable() })),
     booking: z.object({
       bookingHorizonDays: z.number().int(),
       minBookingNoticeMinutes: z.number().int(),

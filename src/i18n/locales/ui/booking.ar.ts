@@ -8,6 +8,8 @@ export const bookingAr: typeof bookingEn = {
   step1: 'نوع الزيارة',
   doctorLegend: 'الطبيب',
   anyDoctor: 'أي طبيب',
+  // fix21d: طبيب لا يصلح اسمه للصفحة العامة (كان يحتوي على بريد إلكتروني)
+  unnamedDoctor: 'الطبيب {{n}}',
   withDoctor: 'مع',
   step2: 'اليوم',
   step3: 'الوقت',

@@ -10,6 +10,8 @@ export const bookingEn = {
   step1: 'Visit type',
   doctorLegend: 'Doctor',
   anyDoctor: 'Any doctor',
+  // fix21d: a doctor whose name is not fit for the public page (it held an e-mail address)
+  unnamedDoctor: 'Doctor {{n}}',
   withDoctor: 'With',
   step2: 'Day',
   step3: 'Time',

@@ -8,6 +8,8 @@ export const bookingFr: typeof bookingEn = {
   step1: 'Type de visite',
   doctorLegend: 'Médecin',
   anyDoctor: 'Tout médecin',
+  // fix21d : un médecin dont le nom ne peut pas être affiché publiquement (il contenait une adresse e-mail)
+  unnamedDoctor: 'Médecin {{n}}',
   withDoctor: 'Avec',
   step2: 'Jour',
   step3: 'Heure',

@@ -31,4 +31,7 @@ export const kioskEn = {
   // kiosk17f: walk-in registration, the printed ticket, pairing by code
   noBooking: 'No appointment?',
   walkInStart: 'Take a ticket',
+  // fix21d: the kiosk's settings could not be read (not an unpairing): the walk-in button waits for them
+  settingsFailed: 'Walk-in tickets are unavailable right now.',
+  retry: 'Try again',
 };

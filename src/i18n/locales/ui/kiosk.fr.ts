@@ -32,4 +32,7 @@ export const kioskFr = {
   // kiosk17f : inscription sans rendez-vous, ticket imprimé, association par code
   noBooking: 'Pas de rendez-vous ?',
   walkInStart: 'Prendre un ticket',
+  // fix21d : les réglages de la borne n’ont pas pu être lus (pas une dissociation) : le bouton sans rendez-vous les attend
+  settingsFailed: 'Tickets sans rendez-vous indisponibles pour le moment.',
+  retry: 'Réessayer',
 };

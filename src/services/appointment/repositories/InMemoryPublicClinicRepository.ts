@@ -90,8 +90,9 @@ export class InMemoryPublicClinicRepository implements PublicClinicRepository {
         .sort((a, b) => a.weekday - b.weekday || byText(a.start, b.start)),
       practitioners: [...this.source.members.values()]
         .filter((m) => m.clinicId === c.id && m.active && (m.role === 'practitioner' || m.role === 'owner'))
-        .map((m) => ({ id: m.id, displayName: m.displayName }))
-        .sort((a, b) => byText(a.displayName, b.displayName)),
+        .sort((a, b) => byText(a.displayName, b.displayName))
+        // fix21d: like get_public_clinic, a stored name holding an e-mail address is answered as null
+        .map((m) => ({ id: m.id, displayName: m.displayName.includes('@') ? null : m.displayName })),
       booking: {
         horizonDays: c.settings.booking_horizon_days,
         minBookingNoticeMinutes: c.settings.min_booking_notice_minutes,

@@ -30,7 +30,8 @@ export interface PublicClinic {
     readonly start: string;
     readonly end: string;
   }[];
-  readonly practitioners: readonly { readonly id: string; readonly displayName: string }[];
+  /** displayName null: the stored name is not fit for a public page (it holds an e-mail address, fix21d). */
+  readonly practitioners: readonly { readonly id: string; readonly displayName: string | null }[];
   readonly booking: {
     readonly horizonDays: number;
     readonly minBookingNoticeMinutes: number;

@@ -49,7 +49,7 @@ const PublicClinicSchema = z.pipe(
       z.transform((v) => v ?? []),
     ),
     practitioners: z.pipe(
-      z.nullable(z.array(z.object({ id: z.string(), display_name: z.string() }))),
+      z.nullable(z.array(z.object({ id: z.string(), display_name: z.nullable(z.string()) }))),
       z.transform((v) => v ?? []),
     ),
     booking: z.object({

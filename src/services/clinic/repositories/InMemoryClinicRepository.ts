@@ -136,13 +136,8 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository, Doc
       clinicId,
       userId: this.userId,
       role: 'owner',
-      // create_clinic (fix21a, P1): the e-mail's local part when it reads as a name, never the address itself
-      displayName:
-        input.displayName?.trim() ||
-        [this.w.users.get(this.userId)?.email?.split('@')[0]?.trim() ?? ''].find(
-          (local) => local !== '' && !/(\d[\d ().\-/]*){6}/.test(local),
-        ) ||
-        'Owner',
+      // fix21d: never the e-mail (create_clinic, 20261221950001): it would be read on the tracker and the clinic page
+      displayName: input.displayName?.trim() || 'Owner',
       room: null,
       active: true,
     });
