@@ -74,11 +74,20 @@ describe('one call-next, one trace (local stack, OpenTelemetry SDK)', () => {
       { commandId },
     );
     expect(called.ok).toBe(true);
-    // the SMS goes out after the step (an event listener): wait for its function span, not for a time
+    // the SMS goes out after the step (an event listener): wait for its function span — and for the gateway's span
+    // of that request, which ends only once the function's answer is relayed (under load, after the function's own
+    // span: a clean-clone run at load 25 met it unfinished) — not for a time
     const functionSpan = await vi.waitFor(
       () => {
-        const s = exporter.getFinishedSpans().find((x) => x.name === 'function send-sms');
+        const finished = exporter.getFinishedSpans();
+        const s = finished.find((x) => x.name === 'function send-sms');
         if (!s) throw new Error('no send-sms span yet');
+        if (
+          !finished.some(
+            (x) => x.name === 'POST /functions/v1/send-sms' && x.spanContext().traceId === traceId,
+          )
+        )
+          throw new Error('the send-sms request span has not ended yet');
         return s;
       },
       { timeout: 60_000, interval: 50 },
