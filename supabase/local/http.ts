@@ -364,6 +364,20 @@ export function limitAddress(req: IncomingMessage, forwardSecret: string | null 
 }
 
 /**
+ * sec22b: the client address an audit row records (the database reads it as queuemed.client_address): the one the
+ * stack settled as the request entered (requestAddress — the socket's, or behind a trusted proxy the client it
+ * names), or the one the function host forwarded when it proves itself with the stack's secret. The full address
+ * (not the /64 a limit counts), an IPv4-mapped one as its IPv4; null when there is none.
+ */
+export function auditAddress(req: IncomingMessage, forwardSecret: string | null | undefined): string | null {
+  const forwarded = header(req, CLIENT_ADDRESS_HEADER);
+  const raw = forwarded && fromFunctionHost(req, forwardSecret) ? forwarded.trim() : requestAddress(req);
+  if (!raw || raw === 'unknown') return null;
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(raw);
+  return (mapped ? mapped[1]! : raw).slice(0, 64);
+}
+
+/**
  * True when the request is the stack's own function host calling /rest/v1 on a client's behalf: a loopback socket
  * presenting the per-process forward secret (sec20: the gateway counted that client's call already, at
  * /functions/v1, and must not count it twice).

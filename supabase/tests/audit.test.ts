@@ -20,8 +20,11 @@ const PIN = `insert into private.pinned_clock (at) values (${AT}) on conflict (i
 const event = (type: string, payload: object, actor: string = U.recepA, entry: string = ID.entryB) =>
   `insert into public.queue_events (queue_id, clinic_id, entry_id, type, payload, actor_id, occurred_at)
    values ('${ID.queueA}', '${ID.clinicA}', '${entry}', '${type}', '${JSON.stringify(payload)}', '${actor}', ${AT});`;
-/** As the gateway does: the request's headers for the transaction, then the events. */
-const withHeaders = (sql: string) => `select set_config('request.headers', '${HEADERS}', true); ${sql}`;
+/** The client the gateway settled (sec22b: queuemed.client_address); the headers' first hop is the caller's own text. */
+const CLIENT = `select set_config('queuemed.client_address', '203.0.113.7', true);`;
+/** As the gateway does: the request's headers and client for the transaction, then the events. */
+const withHeaders = (sql: string) =>
+  `select set_config('request.headers', '${HEADERS}', true); ${CLIENT} ${sql}`;
 
 const OVERRIDES = withHeaders(
   [
@@ -56,7 +59,10 @@ describe.each(DB_KINDS)('audit trail on %s', (kind) => {
       t.db,
       actor,
       async (tx) => {
-        if (opts.headers) await tx.query(`select set_config('request.headers', $1, true)`, [HEADERS]);
+        if (opts.headers) {
+          await tx.query(`select set_config('request.headers', $1, true)`, [HEADERS]);
+          await tx.exec(CLIENT);
+        }
         const { sql, params } = rpcSql(fn, args);
         const r = (await tx.query<{ r: T }>(sql, params)).rows[0]?.r as T;
         await tx.exec('reset role');

@@ -9,8 +9,10 @@ import type { Logger } from 'pino';
 import type { Db, DbTx } from '../db/types.js';
 import { authenticate, type RequestAuth } from '../gate.js';
 import {
+  FORWARD_SECRET_HEADER,
   HttpError,
   addressLimitError,
+  auditAddress,
   decodePathSegment,
   fromFunctionHost,
   limitAddress,
@@ -178,13 +180,20 @@ const SET_REQUEST_SQL = `select (select count(*) from (
   set_config('request.jwt.claim.role', $1, true),
   set_config('request.method', $4, true),
   set_config('request.path', $5, true),
-  set_config('request.headers', $6, true)`;
+  set_config('request.headers', $6, true),
+  set_config('queuemed.client_address', $7, true)`;
 
+/**
+ * sec22b: `queuemed.client_address` is the client the stack settled for this request (http.ts auditAddress), the
+ * address an audit row records (private.audit_origin_ip) — never a hop of a caller-written X-Forwarded-For. Always
+ * set here ('unknown' when there is none), so the database never falls back to the headers on this stack.
+ */
 const requestParams = (
   auth: Pick<RequestAuth, 'role' | 'claims'>,
   method: string,
   path: string,
   headers: Record<string, unknown>,
+  clientAddress: string | null = null,
 ): unknown[] => [
   auth.role,
   JSON.stringify(auth.claims),
@@ -192,6 +201,7 @@ const requestParams = (
   method,
   path,
   JSON.stringify(headers),
+  clientAddress ?? 'unknown',
 ];
 
 /** Enters the caller's role and claims for the rest of the transaction. */
@@ -201,8 +211,9 @@ export async function enterRequest(
   method = 'POST',
   path = '/',
   headers: Record<string, unknown> = {},
+  clientAddress: string | null = null,
 ): Promise<void> {
-  await tx.query(SET_REQUEST_SQL, requestParams(auth, method, path, headers));
+  await tx.query(SET_REQUEST_SQL, requestParams(auth, method, path, headers, clientAddress));
 }
 
 function prefer(req: IncomingMessage): Set<string> {
@@ -442,7 +453,8 @@ async function readTable(
 function requestHeaders(req: IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(req.headers)) {
-    if (k === 'authorization' || k === 'apikey' || k === 'cookie') continue;
+    // the function host's forward secret is the stack's own, not the caller's: never handed to SQL
+    if (k === 'authorization' || k === 'apikey' || k === 'cookie' || k === FORWARD_SECRET_HEADER) continue;
     if (typeof v === 'string') out[k] = v;
   }
   return out;
@@ -522,7 +534,13 @@ export async function handleRest(
         const plan = planCall(fn, singleJson, req, url, schema, name, args, raw);
         if (!plan.canThrow) {
           const batch = ctx.db.batch.bind(ctx.db);
-          const setRequest = requestParams(auth, method, url.pathname, requestHeaders(req));
+          const setRequest = requestParams(
+            auth,
+            method,
+            url.pathname,
+            requestHeaders(req),
+            auditAddress(req, ctx.forwardSecret),
+          );
           const out = await inSpan(dbSpan?.(), () =>
             batch(
               [
@@ -581,7 +599,14 @@ export async function handleRest(
         ctx.db.transaction(async (tx) => {
           // As PostgREST: GET/HEAD run read-only, so a function that writes fails there (25006 → 405).
           if (method === 'GET' || method === 'HEAD') await tx.exec('set transaction read only');
-          await enterRequest(tx, a, method, url.pathname, requestHeaders(req));
+          await enterRequest(
+            tx,
+            a,
+            method,
+            url.pathname,
+            requestHeaders(req),
+            auditAddress(req, ctx.forwardSecret),
+          );
           const r = await run(tx);
           if (rollback) throw new Rollback(r);
           return r;
