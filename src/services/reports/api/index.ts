@@ -110,7 +110,7 @@ export interface AuditEntry {
   readonly actorName: string | null;
   readonly actorRole: string | null;
   readonly reason: string | null;
-  /** Where the request came from (first x-forwarded-for hop) and its browser. */
+  /** Where the request came from (the client the gateway settled, sec22b: never a caller-written hop) and its browser. */
   readonly clientIp: string | null;
   readonly userAgent: string | null;
 }
