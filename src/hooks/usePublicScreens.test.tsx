@@ -158,6 +158,23 @@ describe('useTrackedVisit (the tracker, live)', () => {
     expect(p.calls.visit).toBe(2);
   });
 
+  it('a refreshed estimate at the same version (the queue row touched) is re-read once per touch (flake22)', async () => {
+    const s = { visit: visit({ position: 2 }), board: board(), version: 10 };
+    const p = fakePort(s);
+    const { result } = renderHook(() => useTrackedVisit('good'), { wrapper: p.wrapper });
+    await waitFor(() => expect(result.current.data?.position).toBe(2));
+    await waitFor(() => expect(p.subscribers).toHaveLength(1));
+    // the desk stored a display that time had moved: same version, the row's updated_at is new
+    s.visit = visit({ position: 2, late: true });
+    await p.change({ version: 10, touchedAt: '2026-11-30T09:01:00Z' });
+    await waitFor(() => expect(result.current.data?.late).toBe(true));
+    expect(p.calls.visit).toBe(2);
+    // the same event again (a duplicate) reads nothing; an untouched same-version event neither
+    await p.change({ version: 10, touchedAt: '2026-11-30T09:01:00Z' });
+    await p.change({ version: 10 });
+    expect(p.calls.visit).toBe(2);
+  });
+
   it('an unknown link is a coded error (NOT_FOUND), not a crash', async () => {
     const p = fakePort({ visit: visit(), board: board(), version: 10 });
     const { result } = renderHook(() => useTrackedVisit('nope'), { wrapper: p.wrapper });

@@ -6,7 +6,9 @@
  * - useWaitingBoard: a clinic's waiting-room board, live.
  * Live = one read on load, then a reload only when the clinic's queue of that day really changed (the
  * realtime event carries the queue's version; an event with the version already shown is ignored), one read
- * at a time however many changes arrive (oneLoadAtATime, shared with the desk's useQueueRealtime). The board
+ * at a time however many changes arrive (oneLoadAtATime, shared with the desk's useQueueRealtime) — or when the
+ * queue row was touched at the same version (its updated_at: the stored estimates changed what a patient is
+ * shown, flake22), so the phone shows the estimate the desk shows without waiting for the next step. The board
  * does not even reload: its event carries the new board (`public.waiting_boards`), rendered as it comes
  * (issue 14: queue change → board in < 300 ms). After (re)joining the channel, one tiny version read says
  * whether a change was missed meanwhile.
@@ -88,6 +90,8 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
   const [state, setState] = useState<Remote<T>>(PENDING);
   const seq = useRef(0);
   const shown = useRef<{ version: number | null; day: string } | null>(null);
+  // the queue row's updated_at last heard (QueueChange.touchedAt)
+  const lastTouch = useRef<string | null>(null);
   const pick = useRef({ versionOf, dayOf, feedOf, applyPushed });
   pick.current = { versionOf, dayOf, feedOf, applyPushed };
   // one read at a time (oneLoadAtATime): a burst of queue changes costs the phone at most two reads
@@ -136,7 +140,17 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
       pick.current.feedOf(repo).subscribe(clinicId, {
         onChange(change) {
           const s = shown.current;
-          if (s && change.day === s.day && change.version === s.version) return; // already shown
+          if (s && change.day === s.day && change.version === s.version) {
+            // the same version, the row touched: the stored estimates changed what a patient is shown (flake22;
+            // store_queue_estimates touches the row only then) — re-read; else already shown
+            const touched = change.touchedAt;
+            if (touched !== undefined && touched !== lastTouch.current) {
+              lastTouch.current = touched;
+              load();
+            }
+            return;
+          }
+          if (change.touchedAt !== undefined) lastTouch.current = change.touchedAt;
           if (s && change.day !== s.day && !(followNewDay && change.day > s.day)) return; // another day's queue
           const apply = pick.current.applyPushed;
           if (apply && s && change.day === s.day && s.version !== null && change.version > s.version) {

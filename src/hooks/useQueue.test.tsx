@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createInMemoryServices } from '../services/composition/inMemory';
 import { QueueService } from '../services/queue/QueueService';
 import { createEventBus } from '../services/shared/EventBus';
+import { ManualClock } from '../services/shared/Clock';
 import type { QueueBusEvents } from '../services/queue/api/bus';
 import type { QueueChange } from '../services/queue/repositories/QueueChangeFeed';
 import { ServicesProvider } from './ServicesContext';
@@ -152,6 +153,62 @@ describe('useQueueRealtime', () => {
     expect((await screen.findByTestId('entry-Driss')).textContent).toContain('waiting');
     // the walk-in's own load + the refetch it triggered; nothing for tomorrow's change
     expect(loads).toBe(2);
+  });
+});
+
+describe('a refreshed estimate at the same version (flake22)', () => {
+  it('the queue row touched with no new version: the desk recomputes its waits at this moment, with no load', async () => {
+    const clock = new ManualClock(new Date());
+    const { services, queueRepo } = createInMemoryServices({ actorId: 'user-1', clock });
+    queueRepo.addClinic({
+      id: CLINIC,
+      members: [
+        { id: 'dr-a', userId: 'user-1', role: 'practitioner', displayName: 'Dr A', room: 'R1', active: true },
+      ],
+    });
+    const added = await services.queue.addWalkIn(CLINIC, { patientName: 'Amine' });
+    if (!added.ok) throw new Error(added.error.code);
+    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const { result } = renderHook(() => useQueue(CLINIC), {
+      wrapper: ({ children }: { children: ReactNode }) => (
+        <QueryClientProvider client={qc}>
+          <ServicesProvider services={services}>{children}</ServicesProvider>
+        </QueryClientProvider>
+      ),
+    });
+    await waitFor(() => expect(result.current.data?.entries).toHaveLength(1));
+    await act(async () => undefined); // subscribed, its resync load landed
+    const first = result.current.data!;
+    let loads = 0;
+    const load = queueRepo.load.bind(queueRepo);
+    queueRepo.load = (clinicId, day) => {
+      loads += 1;
+      return load(clinicId, day);
+    };
+    clock.advanceMinutes(3);
+    const touched = (at: string): QueueChange => ({
+      clinicId: CLINIC,
+      queueId: first.queue.id,
+      day: first.queue.day,
+      version: first.queue.version,
+      touchedAt: at,
+    });
+    act(() => queueRepo.onSaved?.(touched('2026-11-30T09:01:00Z')));
+    await waitFor(() => expect(result.current.data?.asOf).toBe(clock.now().toISOString()));
+    expect(result.current.data?.queue.version).toBe(first.queue.version);
+    // the same event again, or an untouched one of the shown version, recomputes nothing
+    clock.advanceMinutes(3);
+    act(() => queueRepo.onSaved?.(touched('2026-11-30T09:01:00Z')));
+    act(() =>
+      queueRepo.onSaved?.({
+        clinicId: CLINIC,
+        queueId: first.queue.id,
+        day: first.queue.day,
+        version: first.queue.version,
+      }),
+    );
+    expect(result.current.data?.asOf).not.toBe(clock.now().toISOString());
+    expect(loads).toBe(0);
   });
 });
 

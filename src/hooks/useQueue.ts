@@ -95,16 +95,33 @@ export function useQueueRealtime(clinicId: string | null | undefined): void {
         () => loads.request(),
       );
     };
+    let touched: string | null = null; // the queue row's updated_at last heard (QueueChange.touchedAt)
     const off = queueFeed.subscribe(clinicId, {
       onEntry: (change) => step(deltas.entry(change, shown())),
       onChange: (change) => {
         const view = cached();
         // another day's queue (e.g. a booking for tomorrow)
         if (view && view.queue.day !== change.day) return;
+        const touch = change.touchedAt !== undefined && change.touchedAt !== touched;
+        if (change.touchedAt !== undefined) touched = change.touchedAt;
         if (!view || view.queue.id === change.queueId) heard = Math.max(heard, change.version);
         // nothing shown yet: the first load may predate this change
         if (!view) return loads.request();
-        step(deltas.queue(change, shown()), change.status);
+        const d = deltas.queue(change, shown());
+        if (
+          d.kind === 'none' &&
+          touch &&
+          view.queue.id === change.queueId &&
+          view.queue.version === change.version
+        ) {
+          // nothing to apply, but the row was touched: stored estimates changed what a patient is shown (time
+          // moved a wait across a display step; flake22) — the desk recomputes its waits at this moment (no
+          // request), so it shows what the patient's phone now reads
+          const next = busy() ? null : queue.applyChange(view, { version: change.version, rows: [] });
+          if (next) qc.setQueryData(dayKey, next);
+          return;
+        }
+        step(d, change.status);
       },
       onStatus: (status) => {
         if (status !== 'subscribed') return;

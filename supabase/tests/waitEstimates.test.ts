@@ -380,6 +380,68 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
       ]);
     });
 
+    it('a fresh computation that changes what a patient is shown replaces the stored one within the minute (flake22)', async () => {
+      // stored a moment ago at this version: "about 20 min (15–35)"; time moved the estimate across a display step
+      const moved = {
+        ...estimate(ID.entryB, 27.6),
+        display: { kind: 'minutes', minutes: 25, low: 20, high: 35 },
+      };
+      const WOKEN = `${STORED.replace('order by 1', '')} union all
+        select 'woken', (updated_at = private.now())::int, null, null from public.queues where id = '${ID.queueA}'
+        order by 1`;
+      const fresh = await call<{ stored: number; stale: boolean }>(
+        ACTORS.recepA,
+        'store_queue_estimates',
+        { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: JSON.stringify([moved]) },
+        {
+          setup: `${STORE_B()} update public.queues set updated_at = private.now() - interval '1 hour' where id = '${ID.queueA}';`,
+          sqlArgs: { p_day: TODAY },
+          after: WOKEN,
+        },
+      );
+      if (!fresh.ok) throw new Error(codeOf(fresh));
+      expect(fresh.value.r).toEqual({ stored: 1, stale: false });
+      // the patient's phone is woken (queue row touched, same version) and reads the new display
+      expect(fresh.value.after).toEqual([
+        { entry_id: ID.entryB, queue_version: 0, minutes: 27.6, display_minutes: 25 },
+        { entry_id: 'woken', queue_version: 1, minutes: null, display_minutes: null },
+      ]);
+      // a display of another kind is a change too ("a few minutes")
+      const soon = await call<{ stored: number; stale: boolean }>(
+        ACTORS.recepA,
+        'store_queue_estimates',
+        {
+          p_clinic_id: ID.clinicA,
+          p_version: 0,
+          p_estimates: JSON.stringify([
+            { ...estimate(ID.entryB, 4), low: 0, high: 9, display: { kind: 'soon' } },
+          ]),
+        },
+        { setup: STORE_B(), sqlArgs: { p_day: TODAY }, after: STORED },
+      );
+      if (!soon.ok) throw new Error(codeOf(soon));
+      expect(soon.value.r).toEqual({ stored: 1, stale: false });
+      // the same displays within the minute stay stale (no write), whatever the raw minutes; a minute-old refresh
+      // with the same displays is stored but wakes no phone
+      const aged = await call<{ stored: number; stale: boolean }>(
+        ACTORS.recepA,
+        'store_queue_estimates',
+        { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: JSON.stringify([estimate(ID.entryB, 23)]) },
+        {
+          setup: `${STORE_B()} update public.queue_entry_estimates set computed_at = private.now() - interval '61 seconds';
+                  update public.queues set updated_at = private.now() - interval '1 hour' where id = '${ID.queueA}';`,
+          sqlArgs: { p_day: TODAY },
+          after: WOKEN,
+        },
+      );
+      if (!aged.ok) throw new Error(codeOf(aged));
+      expect(aged.value.r).toEqual({ stored: 1, stale: false });
+      expect(aged.value.after).toEqual([
+        { entry_id: ID.entryB, queue_version: 0, minutes: 23, display_minutes: 20 },
+        { entry_id: 'woken', queue_version: 0, minutes: null, display_minutes: null },
+      ]);
+    });
+
     it("queues_needing_estimates: the service role lists today's queues with someone waiting and no fresh estimates", async () => {
       const QUEUES = (r: { queues: { clinic_id: string; version: number }[] }) =>
         r.queues.filter((q) => q.clinic_id === ID.clinicA).map((q) => q.version);

@@ -2,7 +2,8 @@
  * Issue 15.16: a row's ⋯ menu closes with Escape and with a click outside, only one is open at a time, and it
  * works from the keyboard (Enter opens it on its first item, arrows move, focus returns to ⋯); an information
  * dialog (the shortcut help) has one dismiss control, not "Cancel" and "Close". English desktop, Arabic phone.
- * Nothing in the queue changes here.
+ * Nothing in the queue changes here; a refresh may still re-render or re-sort the rows (the server's estimate
+ * tick), so the ⋯ are found by their visit's ticket, and focus must come back to them all the same.
  */
 import { expect, test } from '@playwright/test';
 import { ar } from '../../src/i18n/locales/ar';
@@ -26,8 +27,14 @@ for (const c of CASES) {
     const moreLabel = new RegExp(c.ui.dash.actions.more.replace('{{ticket}}', '.+'));
     const triggers = desk.getByRole('button', { name: moreLabel });
     await expect(triggers.nth(1)).toBeVisible();
-    const first = triggers.nth(0);
-    const second = triggers.nth(1);
+    // the rows by their visits' ⋯ (aria-label carries the ticket), not by index: a queue refresh may re-sort the
+    // rows while the spec runs, and `.nth(0)` would then be another visit's ⋯ (flake22: the previous CI failed so)
+    const byLabel = async (n: number) =>
+      desk.getByRole('button', { name: (await triggers.nth(n).getAttribute('aria-label'))!, exact: true });
+    const first = await byLabel(0);
+    const second = await byLabel(1);
+    await expect(first).toHaveCount(1);
+    await expect(second).toHaveCount(1);
     const menus = desk.getByRole('menu');
 
     // Escape closes it and gives focus back to ⋯

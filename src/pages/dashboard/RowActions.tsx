@@ -86,7 +86,7 @@ export function RowActions({
             </Button>
           }
         >
-          <RowMenu label={moreLabel} dir={i18n.dir()} items={more} />
+          <RowMenu id={e.id} label={moreLabel} dir={i18n.dir()} items={more} />
         </Suspense>
       )}
     </div>

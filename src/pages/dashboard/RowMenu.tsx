@@ -5,19 +5,54 @@
  * and arrives just after the first render (RowActions shows ⋯ meanwhile, not yet usable; issue 14).
  */
 import * as Menu from '@radix-ui/react-dropdown-menu';
+import { useLayoutEffect } from 'react';
 import { Button } from '../../components/ui';
 
 export interface RowMenuProps {
+  /** The row's entry id: the ⋯ of the same visit is found again after the list re-renders. */
+  readonly id: string;
   readonly label: string;
   readonly dir: 'ltr' | 'rtl';
   readonly items: readonly (readonly [string, () => void])[];
 }
 
-export function RowMenu({ label, dir, items }: RowMenuProps) {
+/** The visit whose ⋯ (or open menu) had focus when its row was re-created (flake22): the new ⋯ takes it. */
+let refocus: string | null = null;
+
+/**
+ * Focus stays on a row's ⋯ when the list re-renders under it (flake22): a queue refresh that re-sorts the rows
+ * moves the focused ⋯ in the DOM (which blurs it), and one that re-creates the row (another doctor's pool, a
+ * reload) replaces it — either way the focus would fall to the page, and Escape or the next key would act
+ * nowhere. Focus is put back only when it fell to the page (never taken from where the user moved it).
+ */
+function useKeptFocus(id: string): void {
+  const selector = `[data-row-menu=${JSON.stringify(id)}]`;
+  const trigger = () => document.querySelector<HTMLElement>(selector);
+  // read while rendering, before React moves this row's nodes
+  const hadFocus = typeof document !== 'undefined' && document.activeElement === trigger();
+  useLayoutEffect(() => {
+    const el = trigger();
+    const lost = document.activeElement === null || document.activeElement === document.body;
+    if (el && lost && (hadFocus || refocus === id)) el.focus();
+    if (refocus === id) refocus = null;
+  });
+  useLayoutEffect(
+    () => () => {
+      // unmounting (the row is re-created or leaves): remember whether this visit's ⋯ or menu had focus
+      const a = document.activeElement;
+      if (a && (a.matches(selector) || a.closest(`[data-row-menu-content=${JSON.stringify(id)}]`)))
+        refocus = id;
+    },
+    [selector, id],
+  );
+}
+
+export function RowMenu({ id, label, dir, items }: RowMenuProps) {
+  useKeptFocus(id);
   return (
     <Menu.Root modal={false} dir={dir}>
       <Menu.Trigger asChild>
-        <Button size="sm" variant="ghost" aria-label={label}>
+        <Button size="sm" variant="ghost" aria-label={label} data-row-menu={id}>
           ⋯
         </Button>
       </Menu.Trigger>
@@ -26,6 +61,7 @@ export function RowMenu({ label, dir, items }: RowMenuProps) {
           align="end"
           sideOffset={4}
           collisionPadding={8}
+          data-row-menu-content={id}
           className="z-20 min-w-44 rounded-xl border border-line bg-white p-1 shadow-lg"
         >
           {items.map(([text, fn]) => (

@@ -393,8 +393,12 @@ export class QueueService {
     return this.applyChange(view, { ...change, names: names.value });
   }
 
-  /** `queueId` → the last version whose estimates this service stored (one write per version). */
-  private readonly storedVersions = new Map<string, number>();
+  /**
+   * `queueId` → the last version whose estimates this service stored and what those showed the patients (one
+   * write per version, and one more whenever what the desk shows changed since: time moved an estimate across a
+   * display step — the database takes it at once, flake22, so the patient's phone shows what the desk shows).
+   */
+  private readonly storedVersions = new Map<string, { readonly version: number; readonly shown: string }>();
 
   /**
    * Leaves the view's estimates for the tracker, the board and SMS (a failure only means those show the
@@ -404,29 +408,27 @@ export class QueueService {
     const sink = this.deps.waitEstimates;
     if (sink === undefined || view.queue.status !== 'open') return;
     const { id, version, clinicId, day } = view.queue;
-    if ((this.storedVersions.get(id) ?? -1) >= version) return;
-    this.storedVersions.set(id, version);
+    const estimates = view.entries.flatMap((e) =>
+      e.wait === null || e.status !== 'waiting'
+        ? []
+        : [
+            {
+              entryId: e.id,
+              minutes: e.wait.minutes,
+              low: e.wait.lowMinutes,
+              high: e.wait.highMinutes,
+              display: e.wait.display,
+            },
+          ],
+    );
+    const shown = JSON.stringify(estimates.map((e) => [e.entryId, e.display]));
+    const last = this.storedVersions.get(id);
+    if (last !== undefined && (last.version > version || (last.version === version && last.shown === shown)))
+      return;
+    this.storedVersions.set(id, { version, shown });
     if (this.storedVersions.size > 256) this.storedVersions.clear();
     try {
-      await sink.store({
-        clinicId,
-        day,
-        version,
-        estimates: view.entries.flatMap((e) =>
-          e.wait === null || e.status !== 'waiting'
-            ? []
-            : [
-                {
-                  entryId: e.id,
-                  minutes: e.wait.minutes,
-                  low: e.wait.lowMinutes,
-                  high: e.wait.highMinutes,
-                  display: e.wait.display,
-                },
-              ],
-        ),
-        accuracy: view.waitAccuracy,
-      });
+      await sink.store({ clinicId, day, version, estimates, accuracy: view.waitAccuracy });
     } catch (e) {
       this.deps.logger?.warn(
         { clinicId, version, err: e instanceof Error ? e.message : 'unknown' },

@@ -162,6 +162,56 @@ describe('stored estimates (what the tracker, the board and SMS {eta} read)', ()
   });
 });
 
+describe('the desk re-stores a version when what it shows changed (flake22)', () => {
+  it('time alone moves a display: the same version is stored again; an unchanged display is not', async () => {
+    const fx = queueFixture({}, '09:30');
+    const stored: Parameters<WaitEstimateSink['store']>[0][] = [];
+    const service = new QueueService({
+      repo: fx.repo,
+      bus: createEventBus(),
+      clock: fx.clock,
+      ids: sequentialIds('r'),
+      waitEstimates: { store: async (input) => void stored.push(input) },
+    });
+    for (const name of ['P1', 'P2', 'P3']) {
+      const r = await service.addWalkIn(CLINIC, { patientName: name, practitionerId: DR_A });
+      if (!r.ok) throw new Error(r.error.code);
+    }
+    // P1 is with the doctor: the others' waits shrink as the consultation goes on
+    const called = await service.callNext(CLINIC, { practitionerId: DR_A, room: null });
+    if (!called.ok) throw new Error(called.error.code);
+    const shown = (v: { entries: readonly { status: string; wait: { display: unknown } | null }[] }) =>
+      JSON.stringify(v.entries.filter((e) => e.status === 'waiting').map((e) => e.wait?.display));
+    const first = await service.status(CLINIC);
+    if (!first.ok) throw new Error(first.error.code);
+    const version = first.value.queue.version;
+    const before = stored.length;
+    // the same moment again: nothing to store
+    await service.status(CLINIC);
+    expect(stored.length).toBe(before);
+    // minutes pass, the queue does not change: once a display moved, the desk stores what it now shows
+    let moved = first.value;
+    for (let i = 0; i < 60 && shown(moved) === shown(first.value); i++) {
+      fx.clock.advanceMinutes(1);
+      const r = await service.status(CLINIC);
+      if (!r.ok) throw new Error(r.error.code);
+      moved = r.value;
+      if (shown(moved) === shown(first.value)) expect(stored.length).toBe(before);
+    }
+    expect(shown(moved)).not.toBe(shown(first.value));
+    expect(moved.queue.version).toBe(version);
+    expect(stored).toHaveLength(before + 1);
+    const again = stored.at(-1)!;
+    expect(again.version).toBe(version);
+    expect(again.estimates.map((e) => e.display)).toEqual(
+      moved.entries.filter((e) => e.status === 'waiting').map((e) => e.wait?.display),
+    );
+    // and the re-read of that same display stores nothing more
+    await service.status(CLINIC);
+    expect(stored).toHaveLength(before + 1);
+  });
+});
+
 describe('the estimator follows the queue order', () => {
   it('patients added in the same millisecond wait in ticket order, whatever their ids', async () => {
     const fx = queueFixture({}, '09:30');

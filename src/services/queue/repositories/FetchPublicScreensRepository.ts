@@ -93,7 +93,13 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
         ...(config.socket ? { socket: config.socket } : {}),
         onRow(row) {
           if (typeof row.version !== 'number' || typeof row.id !== 'string') return;
-          handlers.onChange({ clinicId, queueId: row.id, day: String(row.day ?? ''), version: row.version });
+          handlers.onChange({
+            clinicId,
+            queueId: row.id,
+            day: String(row.day ?? ''),
+            version: row.version,
+            ...(typeof row.updated_at === 'string' ? { touchedAt: row.updated_at } : {}),
+          });
         },
         ...(handlers.onStatus ? { onStatus: handlers.onStatus } : {}),
       });

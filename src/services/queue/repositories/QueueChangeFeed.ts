@@ -21,6 +21,12 @@ export interface QueueChange {
   readonly status?: 'open' | 'closed';
   /** The day's pause and intake state after the change, when the row carried it (staff: signed in). */
   readonly control?: QueueControl;
+  /**
+   * The queue row's `updated_at`, when the row carried it. A change of the SAME version with a new `touchedAt`
+   * says the stored wait estimates changed what a patient is shown (store_queue_estimates touches the row only
+   * then, flake22): the tracker re-reads its estimate.
+   */
+  readonly touchedAt?: string;
 }
 
 /** What a pause or an intake change writes: the queue row's own state, no entry row (issue 17). */

@@ -18,6 +18,7 @@ const QueueRowSchema = z.object({
   version: z.number().check(z.int()),
   version_entries: z.optional(z.number().check(z.int(), z.gte(0))),
   status: z.optional(z.enum(['open', 'closed'])),
+  updated_at: z.optional(z.string()),
 });
 /**
  * The pause and intake state, granted to authenticated only (20261210800002): a pause or an intake change
@@ -108,6 +109,7 @@ export class SupabaseQueueChangeFeed implements QueueChangeFeed {
           version: row.data.version,
           ...(row.data.version_entries !== undefined ? { entryCount: row.data.version_entries } : {}),
           ...(row.data.status !== undefined ? { status: row.data.status } : {}),
+          ...(row.data.updated_at !== undefined ? { touchedAt: row.data.updated_at } : {}),
           ...(control.success ? { control: control.data } : {}),
         });
       },

@@ -1,0 +1,49 @@
+// @vitest-environment jsdom
+// A row's ⋯ keeps the focus when the queue list re-renders under it (flake22: desk-menus.spec lost it after a
+// refresh re-sorted the rows): moved in the DOM, or re-created in another row group, the visit's ⋯ is focused
+// again — and focus the user moved elsewhere is never taken back.
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RowMenu } from './RowMenu';
+
+afterEach(() => cleanup());
+
+const menu = (id: string) => (
+  <RowMenu key={id} id={id} label={`more ${id}`} dir="ltr" items={[['Notes', () => {}]]} />
+);
+function List({ order, groups = false }: { order: string[]; groups?: boolean }) {
+  return (
+    <div>
+      <input aria-label="search" />
+      {groups
+        ? order.map((id) => <section key={`group-${id}`}>{menu(id)}</section>)
+        : order.map((id) => menu(id))}
+    </div>
+  );
+}
+
+describe('RowMenu keeps the focus on the same visit’s ⋯', () => {
+  it('when a refresh re-sorts the rows', () => {
+    const { rerender } = render(<List order={['a', 'b', 'c']} />);
+    screen.getByRole('button', { name: 'more a' }).focus();
+    rerender(<List order={['c', 'b', 'a']} />);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'more a' }));
+    rerender(<List order={['b', 'a', 'c']} />);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'more a' }));
+  });
+
+  it('when a refresh re-creates its row (another group)', () => {
+    const { rerender } = render(<List order={['a', 'b']} />);
+    screen.getByRole('button', { name: 'more b' }).focus();
+    rerender(<List order={['b', 'a']} groups />);
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'more b' }));
+  });
+
+  it('but never takes back focus the user moved elsewhere', () => {
+    const { rerender } = render(<List order={['a', 'b']} />);
+    screen.getByRole('button', { name: 'more a' }).focus();
+    screen.getByRole('textbox', { name: 'search' }).focus();
+    rerender(<List order={['b', 'a']} />);
+    expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'search' }));
+  });
+});
