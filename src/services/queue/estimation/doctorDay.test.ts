@@ -121,3 +121,48 @@ describe('an owner with their own hours serves: "any doctor" patients wait on th
     expect(noneToday).toBe(alone);
   });
 });
+
+// mend22: a clinic without practitioners whose owner (the one who sees patients) is on leave today — listed in
+// get_wait_history's practitioner_sessions with [] — has nobody serving: every waiting patient's estimate is
+// "not known yet", never the "a few minutes" of a queue nobody calls. The admin (who manages) does not serve for them.
+describe('an owner on leave in a clinic without practitioners: nobody serves, the estimate is unknown', () => {
+  const OWNER = 'owner-o';
+  const ADMIN = 'admin-a';
+  const waits = async (sessions: WaitContext['sessions']) => {
+    const clock = new ManualClock(at('09:00'));
+    const repo = new InMemoryQueueRepository(clock);
+    repo.addClinic({
+      id: CLINIC,
+      name: 'Cabinet Solo',
+      members: [
+        { id: OWNER, userId: 'user-o', role: 'owner', displayName: 'Dr Owner', room: '1', active: true },
+        { id: ADMIN, userId: 'user-a', role: 'admin', displayName: 'Accueil', room: null, active: true },
+      ],
+      appointmentTypes: [{ id: CONSULT, name: 'Consultation', durationMinutes: 20, active: true }],
+    });
+    repo.actorId = 'user-a';
+    const service = new QueueService({
+      repo,
+      bus: createEventBus(),
+      clock,
+      ids: sequentialIds('n'),
+      waitContext: { load: async () => ({ sessions, clinicSessions: clinicDay, history: [] }) },
+    });
+    await service.status(CLINIC);
+    for (let i = 0; i < 3; i++) {
+      const r = await service.addWalkIn(CLINIC, { patientName: `Walk ${i}` });
+      if (!r.ok) throw new Error(r.error.code);
+    }
+    const s = await service.status(CLINIC);
+    if (!s.ok) throw new Error(s.error.code);
+    return s.value.entries.filter((e) => e.status === 'waiting').map((e) => e.wait);
+  };
+
+  it('on leave: every waiting patient’s wait is unknown; at work: an estimate', async () => {
+    const onLeave = await waits(new Map([[OWNER, []]]));
+    expect(onLeave).toHaveLength(3);
+    for (const w of onLeave) expect(w).toMatchObject({ kind: 'unknown', display: { kind: 'unknown' } });
+    const atWork = await waits(new Map());
+    expect(atWork.map((w) => w?.kind)).toEqual(['estimate', 'estimate', 'estimate']);
+  });
+});
