@@ -14,6 +14,7 @@ import {
   holdClinicDay,
   newContext,
   newOwnerClinic,
+  openEveryDay,
   pinDatabaseClock,
   serviceRest,
   signIn,
@@ -28,17 +29,7 @@ test('F7 at the desk: a fluid place with a chosen doctor — her leave day not o
   const { today } = await holdClinicDay(desk);
   try {
     const alami = await addDoctor(desk, clinicId, 'Dr Alami');
-    await serviceRest(
-      desk,
-      'POST',
-      'working_hours',
-      [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({
-        clinic_id: clinicId,
-        weekday,
-        starts_at: '09:00',
-        ends_at: '17:00',
-      })),
-    );
+    await openEveryDay(desk, clinicId, '09:00', '17:00');
     const run = crypto.randomUUID().slice(0, 6);
     await serviceRest(desk, 'POST', 'appointment_types', {
       clinic_id: clinicId,

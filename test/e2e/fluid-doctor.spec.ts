@@ -14,6 +14,7 @@ import {
   holdClinicDay,
   newContext,
   newOwnerClinic,
+  openEveryDay,
   pickDoctor,
   pinDatabaseClock,
   serviceRest,
@@ -30,17 +31,7 @@ test('F7 fluid: a place in a chosen doctor’s line — their leave not offered,
   try {
     const alami = await addDoctor(page, clinicId, 'Dr Alami');
     await addDoctor(page, clinicId, 'Dr Bennani');
-    await serviceRest(
-      page,
-      'POST',
-      'working_hours',
-      [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({
-        clinic_id: clinicId,
-        weekday,
-        starts_at: '09:00',
-        ends_at: '17:00',
-      })),
-    );
+    await openEveryDay(page, clinicId, '09:00', '17:00');
     const run = crypto.randomUUID().slice(0, 6);
     await serviceRest(page, 'POST', 'appointment_types', {
       clinic_id: clinicId,

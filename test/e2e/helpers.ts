@@ -558,6 +558,26 @@ export async function addDoctor(page: Page, clinicId: string, displayName: strin
   return String(member!.id);
 }
 
+/** The clinic's opening hours: `starts`–`ends` on every day of the week (a spec's clinic of its own). */
+export async function openEveryDay(
+  page: Page,
+  clinicId: string,
+  starts: string,
+  ends: string,
+): Promise<void> {
+  await serviceRest(
+    page,
+    'POST',
+    'working_hours',
+    [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({
+      clinic_id: clinicId,
+      weekday,
+      starts_at: starts,
+      ends_at: ends,
+    })),
+  );
+}
+
 /**
  * The patient's booking page (in English): choose `doctor` (a doctor's name, or bookingEn.anyDoctor) in the doctor
  * group and wait until the page shows it chosen (aria-pressed), so the days read next are that doctor's.

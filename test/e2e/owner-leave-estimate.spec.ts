@@ -13,6 +13,7 @@ import {
   clinicInstant,
   newContext,
   newOwnerClinic,
+  openEveryDay,
   pinDatabaseClock,
   row,
   serverDayOf,
@@ -30,17 +31,7 @@ test('an owner on leave in a clinic without practitioners: the desk and the trac
   const nine = await clinicInstant(page, today, '09:00');
   await pinDatabaseClock(page, nine);
   try {
-    await serviceRest(
-      page,
-      'POST',
-      'working_hours',
-      [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({
-        clinic_id: clinicId,
-        weekday,
-        starts_at: '08:00',
-        ends_at: '18:00',
-      })),
-    );
+    await openEveryDay(page, clinicId, '08:00', '18:00');
     const [type] = await serviceRest(page, 'POST', 'appointment_types', {
       clinic_id: clinicId,
       name: 'Consultation',
