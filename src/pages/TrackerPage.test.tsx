@@ -5,7 +5,7 @@
  * Arabic — never an error or the "not valid" message; an unknown token still says the link is not valid.
  */
 import { cleanup, render, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { I18nTestRoot } from '../../test/fixtures/I18nTestRoot';
 import { PublicScreensProvider, type LoadPublicScreens } from '../hooks/PublicScreensContext';
 import { createAppI18n } from '../i18n/lazy';
@@ -149,5 +149,36 @@ describe('TrackerPage: which doctor (issue 17, feat21a)', () => {
     cleanup();
     await renderVisit('en', VISIT);
     expect(screen.queryByTestId('tracker-doctor')).toBeNull();
+  });
+});
+
+// mend22: a booked patient checked in before their slot whose doctor serves nobody today (a solo owner on leave:
+// the estimate is stored "not known") read "from 10:30, your appointment time" — a time nobody keeps. The
+// tracker says "not known yet" in their language; with an estimate it still says from when.
+describe('TrackerPage: the estimate is not known although the slot is ahead (an owner on leave)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-03T09:00:00Z'));
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+  const booked: TrackedVisit = { ...VISIT, slot_start: '2026-12-03T09:30:00Z' };
+
+  it.each([
+    ['en', 'not known yet'],
+    ['fr', 'pas encore connue'],
+    ['ar', 'غير معروفة بعد'],
+  ] as const)('trackerUnknown (%s): "not known yet", never the slot time', async (lng, unknown) => {
+    await renderVisit(lng, { ...booked, estimate: { display: { kind: 'unknown' } } });
+    expect(screen.getByTestId('tracker-eta').textContent).toBe(unknown);
+  });
+
+  it('an estimate before the slot still says from when (issue 15.6)', async () => {
+    await renderVisit('en', {
+      ...booked,
+      estimate: { display: { kind: 'minutes', minutes: 5, low: 3, high: 8 } },
+    });
+    expect(screen.getByTestId('tracker-eta').textContent).toBe('from 10:30, your appointment time');
   });
 });

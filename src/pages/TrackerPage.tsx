@@ -61,9 +61,11 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
   // the estimate the clinic's dashboard computed (stored per queue version), never a second formula
   const eta = v.status === 'waiting' ? (v.estimate?.display ?? null) : null;
   // Checked in early (before the slot, or before the clinic opens): nobody is called for this visit before
-  // its slot, so "about 30 min" would be a false promise (issue 15.6) — say from when instead.
+  // its slot, so "about 30 min" would be a false promise (issue 15.6) — say from when instead; but "not known"
+  // stays (mend22: nobody serves it today, e.g. a solo owner on leave; "from 10:30" is a time nobody keeps).
   const beforeSlot =
     eta !== null &&
+    eta.kind !== 'unknown' &&
     v.slot_start !== null &&
     Date.parse(v.slot_start) - now > (eta.kind === 'minutes' ? eta.minutes : 0) * 60_000;
   const graceLeft =

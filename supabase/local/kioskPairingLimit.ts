@@ -1,11 +1,16 @@
 /**
- * fix20 (review20 M2): wrong kiosk pairing codes counted per client address. redeem_kiosk_pairing_code is called
- * anonymously, so the database alone could only cap wrong codes globally — and one client's 101 guesses locked
- * pairing by code for every clinic. Here, at /rest/v1, an address that typed `max` wrong codes in the window is
- * refused before the database is asked: 429 KIOSK.TOO_MANY_ATTEMPTS (reason pairing_address) with Retry-After.
- * Each exchange is counted before the call (sec21) and given back unless it was a wrong code. Only wrong codes count (an answer `{paired: false}` without reason 'used', fix21d), so a clinic pairing many tablets from one network is not
- * slowed; the database's global cap (20261220800002, 10 000 in 10 minutes) stays as the backstop. The service role
- * is not counted. In auth.rate_limits (DbRateLimiter, scope kiosk_pairing_ip), shared by every stack process.
+ * Wrong kiosk pairing codes, counted per client address at /rest/v1 (redeem_kiosk_pairing_code is called
+ * anonymously, so the database alone can only cap wrong codes globally: 20261220800002, 10 000 in 10 minutes,
+ * stays as the backstop). The rule:
+ *   - every code exchange is counted for its address BEFORE the call (one auth.rate_limits upsert, so a parallel
+ *     burst cannot pass more than `max` per window);
+ *   - it is given back when the exchange paired (success), when the answer is `{paired: false, reason: 'used'}`
+ *     (a right code the same tablet's burst had just spent), when it was refused with the 429 (it never reached
+ *     the database), and on any other outcome that is no answer about the code (an error, a thrown call);
+ *   - so only a wrong code (`{paired: false}` without reason 'used') stays counted, and an address over `max`
+ *     wrong codes in the window gets 429 KIOSK.TOO_MANY_ATTEMPTS (reason pairing_address) with Retry-After.
+ * The service role is not counted. Scope kiosk_pairing_ip (DbRateLimiter), shared by every stack process.
+ * History: fix20 (review20 M2), sec21 (count before the call), fix21d (give back on 'used' and on 429).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
@@ -30,13 +35,9 @@ export interface PairingReservation {
 }
 
 /**
- * When this call is a code exchange to be limited: counts it for the caller's address BEFORE the call and returns
- * the reservation, else null. Refuses (throws the 429) when the address is over its wrong codes with this one.
- * sec21: before, the address was only checked here and counted after the answer, so a parallel burst of 30 wrong
- * codes all passed the check before any was counted and reached the database 30 times; a reservation is taken in
- * one statement (auth.rate_limits upsert), so at most `max` exchanges per window and address pass, however many
- * run at once. A refused exchange is given back (fix21d; it never reached the database) and does not lengthen the
- * fixed window.
+ * Before the call: when it is a code exchange to be limited, counts it for the caller's address and returns the
+ * reservation (else null); over the limit, gives it back and throws the 429 (see the rule above). The give-back
+ * does not lengthen the fixed window.
  */
 export async function checkKioskPairing(
   req: IncomingMessage,
@@ -55,9 +56,8 @@ export async function checkKioskPairing(
   const address = limitAddress(req, ctx.forwardSecret);
   const a = await ctx.kioskPairingLimiter.take(address);
   if (a.ok) return { address, resetAtMs: a.resetAtMs };
-  // fix21d: a refused exchange never reaches the database, so it is no wrong code: given back. The address stays
-  // locked all the same (its kept wrong codes fill the window), and a take that runs before this give-back only
-  // sees more, never fewer; before, the 11th and 12th of a tablet's burst of one right code stayed counted.
+  // the address stays locked all the same (its kept wrong codes fill the window); a take that runs before this
+  // give-back only sees more, never fewer
   await ctx.kioskPairingLimiter.giveBack(address, a.resetAtMs);
   throw addressLimitError(ctx.log, {
     rpc: name,
@@ -70,9 +70,8 @@ export async function checkKioskPairing(
 }
 
 /**
- * After the call: only a 200 `{paired: false}` answer is a wrong code, which keeps its reservation; any other
- * outcome (paired, an error, a thrown call: `status` null) gives it back, so right codes are still not counted;
- * so does `{paired: false, reason: 'used'}`, a right code another exchange of the same burst had just spent (fix21d).
+ * After the call (`status` null: the call threw): keeps the reservation for a wrong code only, gives it back
+ * otherwise (see the rule above).
  */
 export async function settleKioskPairing(
   ctx: PairingLimitContext,
@@ -92,8 +91,7 @@ export async function settleKioskPairing(
       paired = undefined;
     }
   }
-  // fix21d: a right code that was just spent (a tablet's double submit; the database answers reason 'used' only
-  // for a code used in the last minute) is not a wrong guess: given back like a pairing
+  // 'used': the database answers it only for a code spent in the last minute (a tablet's double submit)
   if (paired === false && reason !== 'used') return;
   await ctx.kioskPairingLimiter.giveBack(reservation.address, reservation.resetAtMs);
 }

@@ -6,15 +6,16 @@
  * open is refused through the screen with the coded message (BOOKING.PRACTITIONER_NOT_OFFERED, PRACTITIONER.ON_LEAVE).
  * Days are the clinic's own from ITS today (the picker's last days of the fortnight), so any hour passes.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
 import { visitsEn } from '../../src/i18n/locales/ui/visits.en';
 import { errorsEn } from '../../src/i18n/locales/errors.en';
 import {
   LIVE,
-  PASSWORD,
+  addDoctor,
   newContext,
   newOwnerClinic,
+  pickDoctor,
   serverDayOf,
   serviceRest,
   signInByPhone,
@@ -22,35 +23,14 @@ import {
 
 const errors = errorsEn.errors;
 
-/** A doctor of the clinic: an account (signed up as the app does) and its member row. */
-async function addDoctor(page: Page, clinicId: string, label: string, displayName: string): Promise<string> {
-  const { supabaseAnonKey } = (await (await page.request.get('/config.json')).json()) as {
-    supabaseAnonKey: string;
-  };
-  const email = `${label}-${crypto.randomUUID().slice(0, 8)}@doctor.e2e.queuemed.ma`;
-  const signedUp = await page.request.post('/auth/v1/signup', {
-    headers: { apikey: supabaseAnonKey },
-    data: { email, password: PASSWORD },
-  });
-  expect(signedUp.ok(), await signedUp.text()).toBe(true);
-  const { user } = (await signedUp.json()) as { user: { id: string } };
-  const [member] = await serviceRest(page, 'POST', 'clinic_members', {
-    clinic_id: clinicId,
-    user_id: user.id,
-    role: 'practitioner',
-    display_name: displayName,
-  });
-  return String(member!.id);
-}
-
 test('a patient chooses a doctor: only their slots, the booking names them; the database refuses a stale choice', async ({
   browser,
 }) => {
   const ctx = await newContext(browser, { lang: 'en' });
   const page = await ctx.newPage();
   const { clinicId, slug } = await newOwnerClinic(page, 'doctor', 'Cabinet Doctor');
-  const alami = await addDoctor(page, clinicId, 'alami', 'Dr Alami');
-  const bennani = await addDoctor(page, clinicId, 'bennani', 'Dr Bennani');
+  const alami = await addDoctor(page, clinicId, 'Dr Alami');
+  const bennani = await addDoctor(page, clinicId, 'Dr Bennani');
   const weekdays = [0, 1, 2, 3, 4, 5, 6];
   await serviceRest(
     page,
@@ -88,11 +68,7 @@ test('a patient chooses a doctor: only their slots, the booking names them; the 
   const slots = page.getByTestId('slots').getByRole('button');
   /** The free times shown for a doctor (or any) on the nth-last day of the picker. */
   const timesOf = async (doctor: string, fromEnd: number): Promise<string[]> => {
-    await doctors.getByRole('button', { name: doctor, exact: true }).click();
-    await expect(doctors.getByRole('button', { name: doctor, exact: true })).toHaveAttribute(
-      'aria-pressed',
-      'true',
-    );
+    await pickDoctor(page, doctor);
     await expect(days.first()).toBeVisible(LIVE);
     const day = days.nth((await days.count()) - fromEnd);
     await day.click();

@@ -5,39 +5,20 @@
  * "any doctor"), and the place booked is in her line (the visit's doctor, read back as the service role). The
  * clinic's day is held still (database clock pinned) so the listed days do not move.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { dashEn } from '../../src/i18n/locales/ui/dash.en';
 import { recordsEn } from '../../src/i18n/locales/ui/records.en';
 import {
   LIVE,
-  PASSWORD,
+  addDoctor,
   holdClinicDay,
   newContext,
   newOwnerClinic,
+  openEveryDay,
   pinDatabaseClock,
   serviceRest,
   signIn,
 } from './helpers';
-
-/** A doctor of the clinic: an account (signed up as the app does) and its member row. */
-async function addDoctor(page: Page, clinicId: string, displayName: string): Promise<string> {
-  const { supabaseAnonKey } = (await (await page.request.get('/config.json')).json()) as {
-    supabaseAnonKey: string;
-  };
-  const signedUp = await page.request.post('/auth/v1/signup', {
-    headers: { apikey: supabaseAnonKey },
-    data: { email: `alami-${crypto.randomUUID().slice(0, 8)}@doctor.e2e.queuemed.ma`, password: PASSWORD },
-  });
-  expect(signedUp.ok(), await signedUp.text()).toBe(true);
-  const { user } = (await signedUp.json()) as { user: { id: string } };
-  const [member] = await serviceRest(page, 'POST', 'clinic_members', {
-    clinic_id: clinicId,
-    user_id: user.id,
-    role: 'practitioner',
-    display_name: displayName,
-  });
-  return String(member!.id);
-}
 
 test('F7 at the desk: a fluid place with a chosen doctor — her leave day not offered, the place in her line', async ({
   browser,
@@ -48,17 +29,7 @@ test('F7 at the desk: a fluid place with a chosen doctor — her leave day not o
   const { today } = await holdClinicDay(desk);
   try {
     const alami = await addDoctor(desk, clinicId, 'Dr Alami');
-    await serviceRest(
-      desk,
-      'POST',
-      'working_hours',
-      [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({
-        clinic_id: clinicId,
-        weekday,
-        starts_at: '09:00',
-        ends_at: '17:00',
-      })),
-    );
+    await openEveryDay(desk, clinicId, '09:00', '17:00');
     const run = crypto.randomUUID().slice(0, 6);
     await serviceRest(desk, 'POST', 'appointment_types', {
       clinic_id: clinicId,

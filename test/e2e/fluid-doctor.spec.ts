@@ -5,40 +5,21 @@
  * for "any doctor"), takes a place for another day, the confirmation names the doctor, and the tracker says
  * "Doctor: Dr Alami". The clinic's day is held still (database clock pinned) so the picker's days do not move.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
 import { dayEn } from '../../src/i18n/locales/ui/runningDay';
 import {
   LIVE,
-  PASSWORD,
+  addDoctor,
   holdClinicDay,
   newContext,
   newOwnerClinic,
+  openEveryDay,
+  pickDoctor,
   pinDatabaseClock,
   serviceRest,
   signInByPhone,
 } from './helpers';
-
-/** A doctor of the clinic: an account (signed up as the app does) and its member row. */
-async function addDoctor(page: Page, clinicId: string, label: string, displayName: string): Promise<string> {
-  const { supabaseAnonKey } = (await (await page.request.get('/config.json')).json()) as {
-    supabaseAnonKey: string;
-  };
-  const email = `${label}-${crypto.randomUUID().slice(0, 8)}@doctor.e2e.queuemed.ma`;
-  const signedUp = await page.request.post('/auth/v1/signup', {
-    headers: { apikey: supabaseAnonKey },
-    data: { email, password: PASSWORD },
-  });
-  expect(signedUp.ok(), await signedUp.text()).toBe(true);
-  const { user } = (await signedUp.json()) as { user: { id: string } };
-  const [member] = await serviceRest(page, 'POST', 'clinic_members', {
-    clinic_id: clinicId,
-    user_id: user.id,
-    role: 'practitioner',
-    display_name: displayName,
-  });
-  return String(member!.id);
-}
 
 test('F7 fluid: a place in a chosen doctor’s line — their leave not offered, the confirmation and the tracker name them', async ({
   browser,
@@ -48,19 +29,9 @@ test('F7 fluid: a place in a chosen doctor’s line — their leave not offered,
   const { clinicId, slug } = await newOwnerClinic(page, 'fluiddoc', 'Cabinet Fluide');
   const { today } = await holdClinicDay(page);
   try {
-    const alami = await addDoctor(page, clinicId, 'alami', 'Dr Alami');
-    await addDoctor(page, clinicId, 'bennani', 'Dr Bennani');
-    await serviceRest(
-      page,
-      'POST',
-      'working_hours',
-      [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({
-        clinic_id: clinicId,
-        weekday,
-        starts_at: '09:00',
-        ends_at: '17:00',
-      })),
-    );
+    const alami = await addDoctor(page, clinicId, 'Dr Alami');
+    await addDoctor(page, clinicId, 'Dr Bennani');
+    await openEveryDay(page, clinicId, '09:00', '17:00');
     const run = crypto.randomUUID().slice(0, 6);
     await serviceRest(page, 'POST', 'appointment_types', {
       clinic_id: clinicId,
@@ -91,11 +62,7 @@ test('F7 fluid: a place in a chosen doctor’s line — their leave not offered,
       .locator('span')
       .first()
       .textContent())!.trim();
-    await doctors.getByRole('button', { name: 'Dr Alami', exact: true }).click();
-    await expect(doctors.getByRole('button', { name: 'Dr Alami', exact: true })).toHaveAttribute(
-      'aria-pressed',
-      'true',
-    );
+    await pickDoctor(page, 'Dr Alami');
     // the leave day is gone for Dr Alami, every other day stays
     await expect(days).toHaveCount(anyCount - 1, LIVE);
     await expect(days.filter({ hasText: lastAny })).toHaveCount(0);

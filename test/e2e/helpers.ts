@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { uiEn } from '../../src/i18n/locales/ui/en';
+import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
 
 export const PASSWORD = 'QueueMed-demo-2026';
 export const LOGINS = {
@@ -530,6 +531,63 @@ export async function newOwnerClinic(
   // abuse17: a self-made clinic's SMS are held until the platform operator approves it (docs/operations.md)
   await serviceRest(page, 'POST', 'rpc/approve_clinic_sms', { p_clinic_id: clinicId, p_approved: true });
   return { email, clinicId, slug };
+}
+
+/**
+ * A doctor of the clinic: an account (email + PASSWORD, signed up as the app does) and its practitioner member
+ * row named `displayName`. Answers the member's id (what practitioner_leave, practitioner_hours and a visit's
+ * practitioner_id hold).
+ */
+export async function addDoctor(page: Page, clinicId: string, displayName: string): Promise<string> {
+  const { supabaseAnonKey } = (await (await page.request.get('/config.json')).json()) as {
+    supabaseAnonKey: string;
+  };
+  const email = `doctor-${crypto.randomUUID().slice(0, 8)}@doctor.e2e.queuemed.ma`;
+  const signedUp = await page.request.post('/auth/v1/signup', {
+    headers: { apikey: supabaseAnonKey },
+    data: { email, password: PASSWORD },
+  });
+  expect(signedUp.ok(), await signedUp.text()).toBe(true);
+  const { user } = (await signedUp.json()) as { user: { id: string } };
+  const [member] = await serviceRest(page, 'POST', 'clinic_members', {
+    clinic_id: clinicId,
+    user_id: user.id,
+    role: 'practitioner',
+    display_name: displayName,
+  });
+  return String(member!.id);
+}
+
+/** The clinic's opening hours: `starts`–`ends` on every day of the week (a spec's clinic of its own). */
+export async function openEveryDay(
+  page: Page,
+  clinicId: string,
+  starts: string,
+  ends: string,
+): Promise<void> {
+  await serviceRest(
+    page,
+    'POST',
+    'working_hours',
+    [0, 1, 2, 3, 4, 5, 6].map((weekday) => ({
+      clinic_id: clinicId,
+      weekday,
+      starts_at: starts,
+      ends_at: ends,
+    })),
+  );
+}
+
+/**
+ * The patient's booking page (in English): choose `doctor` (a doctor's name, or bookingEn.anyDoctor) in the doctor
+ * group and wait until the page shows it chosen (aria-pressed), so the days read next are that doctor's.
+ */
+export async function pickDoctor(page: Page, doctor: string): Promise<void> {
+  const button = page
+    .getByRole('group', { name: bookingEn.doctorLegend })
+    .getByRole('button', { name: doctor, exact: true });
+  await button.click();
+  await expect(button).toHaveAttribute('aria-pressed', 'true');
 }
 
 /** The stack's TWILIO_AUTH_TOKEN in e2e (playwright.config.ts webServer.env): signs simulated SMS replies. */

@@ -23,11 +23,15 @@ clinicRepositoryContract('in-memory fake', async () => {
     inviteeUserId: 'invitee',
     inviteeEmail: 'nadia@example.test',
     stranger: world.as('stranger'),
+    strangerUserId: 'stranger',
     uniqueSlug: () => `clinic-${++n}`,
     giveVisit: async (_clinicId: string, memberId: string) => {
       world.history.add(memberId);
     },
     founderSchedule: world.as('founder'),
     strangerSchedule: world.as('stranger'),
+    setProfileName: async (userId: string, fullName: string | null) => {
+      world.setProfileName(userId, fullName);
+    },
   };
 });

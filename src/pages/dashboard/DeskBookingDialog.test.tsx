@@ -86,6 +86,17 @@ async function desk(bookingMode: 'slotted' | 'fluid', lng: Language = 'en', offe
 const confirmButton = (name: string) => screen.getByRole('button', { name });
 const type = (label: string, value: string) =>
   fireEvent.change(screen.getByLabelText(label), { target: { value } });
+/** Amina Alaoui, a patient of the clinic (p-amina): found by the desk search and chosen for the booking. */
+async function chooseKnownPatient(made: Awaited<ReturnType<typeof desk>>['made'], clinicId: string) {
+  made.bookingWorld.addPatient(clinicId, 'p-amina', 'Amina Alaoui', null, '+212612345678');
+  made.reportsRepo.patients.set(clinicId, [
+    { id: 'p-amina', fullName: 'Amina Alaoui', phone: '+212612345678', lastDay: null, lastTicket: null },
+  ]);
+  type(recordsEn.bookName, 'Amina');
+  fireEvent.click(
+    await screen.findByRole('button', { name: recordsEn.bookUse.replace('{{name}}', 'Amina Alaoui') }),
+  );
+}
 
 describe('DeskBookingDialog (issue 17)', () => {
   it('offers only the doctors who offer the visit type (types19), and “any doctor”', async () => {
@@ -204,14 +215,7 @@ describe('DeskBookingDialog (issue 17)', () => {
 
   it('a patient found by the desk search is booked a fluid day’s place (no time)', async () => {
     const { made, clinicId, onClose } = await desk('fluid');
-    made.bookingWorld.addPatient(clinicId, 'p-amina', 'Amina Alaoui', null, '+212612345678');
-    made.reportsRepo.patients.set(clinicId, [
-      { id: 'p-amina', fullName: 'Amina Alaoui', phone: '+212612345678', lastDay: null, lastTicket: null },
-    ]);
-    type(recordsEn.bookName, 'Amina');
-    fireEvent.click(
-      await screen.findByRole('button', { name: recordsEn.bookUse.replace('{{name}}', 'Amina Alaoui') }),
-    );
+    await chooseKnownPatient(made, clinicId);
     expect(screen.getByTestId('desk-booking-patient').textContent).toBe(
       recordsEn.bookFor.replace('{{name}}', 'Amina Alaoui'),
     );
@@ -232,14 +236,7 @@ describe('DeskBookingDialog (issue 17)', () => {
     const { made, clinicId, onClose } = await desk('fluid');
     // Dr Idrissi is on leave tomorrow (2026-11-25)
     made.bookingWorld.leave.push({ practitionerId: 'doc-1', fromDay: '2026-11-25', toDay: '2026-11-25' });
-    made.bookingWorld.addPatient(clinicId, 'p-amina', 'Amina Alaoui', null, '+212612345678');
-    made.reportsRepo.patients.set(clinicId, [
-      { id: 'p-amina', fullName: 'Amina Alaoui', phone: '+212612345678', lastDay: null, lastTicket: null },
-    ]);
-    type(recordsEn.bookName, 'Amina');
-    fireEvent.click(
-      await screen.findByRole('button', { name: recordsEn.bookUse.replace('{{name}}', 'Amina Alaoui') }),
-    );
+    await chooseKnownPatient(made, clinicId);
     // the same doctor choice as for a slotted type (DR1: the owner too)
     const doctors = within(screen.getByLabelText(recordsEn.bookPractitioner)).getAllByRole('option');
     expect(doctors.map((o) => o.textContent)).toEqual(['Any doctor', 'Dr Idrissi', 'Dr Owner']);

@@ -7,6 +7,7 @@ import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import type { Clock } from '../../shared/Clock';
 import { runtimeZoneRules, type ZoneRules } from '../../shared/ZoneRules';
 import { err, ok, type Result } from '../../shared/Result';
+import { isCleanPersonName, publicPersonName } from './inMemoryNameRules';
 import { DEFAULT_CLINIC_SETTINGS, VISIT_TYPE_COLORS, type ClinicSettings } from '../api';
 import type {
   ClinicProfile,
@@ -58,8 +59,22 @@ function checkHours(rows: readonly HoursRow[]): AppError | null {
   return null;
 }
 
+const btrim = (s: string) => s.replace(/^ +| +$/g, '');
+/**
+ * create_clinic's name for its founder (20261221990001): the given name; else the profile's name if it passes P1
+ * and is no address; else 'Owner'. Never the e-mail (fix21d): it would be read on the tracker and the clinic page.
+ */
+function founderName(given: string | null, profileName: string | null): string {
+  const fromProfile =
+    profileName !== null && isCleanPersonName(profileName)
+      ? publicPersonName(btrim(profileName) || null)
+      : null;
+  return [...((given !== null && btrim(given)) || fromProfile || 'Owner')].slice(0, 120).join('');
+}
+
 export class InMemoryClinicWorld {
-  readonly users = new Map<string, { email: string | null; phone: string | null }>();
+  /** Accounts: their contacts and their profile's name (profiles.full_name), as create_clinic reads them. */
+  readonly users = new Map<string, { email: string | null; phone: string | null; fullName: string | null }>();
   readonly clinics = new Map<string, ClinicProfile>();
   readonly members = new Map<string, Member>();
   readonly invitations = new Map<string, Invitation & { token: string }>();
@@ -77,8 +92,20 @@ export class InMemoryClinicWorld {
     readonly clock: Clock,
     readonly zones: ZoneRules = runtimeZoneRules,
   ) {}
-  addUser(id: string, contact: { email?: string | null; phone?: string | null } = {}): void {
-    this.users.set(id, { email: contact.email ?? null, phone: contact.phone ?? null });
+  addUser(
+    id: string,
+    contact: { email?: string | null; phone?: string | null; fullName?: string | null } = {},
+  ): void {
+    this.users.set(id, {
+      email: contact.email ?? null,
+      phone: contact.phone ?? null,
+      fullName: contact.fullName ?? null,
+    });
+  }
+  /** The account's profile name, stored as it is (a name written before rule P1 included). */
+  setProfileName(id: string, fullName: string | null): void {
+    const user = this.users.get(id);
+    if (user) user.fullName = fullName;
   }
   as(userId: string | null): ClinicRepository & StaffRepository & DoctorScheduleRepository {
     return new InMemoryClinicRepository(this, userId);
@@ -136,8 +163,7 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository, Doc
       clinicId,
       userId: this.userId,
       role: 'owner',
-      // fix21d: never the e-mail (create_clinic, 20261221950001): it would be read on the tracker and the clinic page
-      displayName: input.displayName?.trim() || 'Owner',
+      displayName: founderName(input.displayName ?? null, this.w.users.get(this.userId)?.fullName ?? null),
       room: null,
       active: true,
     });

@@ -18,6 +18,38 @@ const clinicDay = [
   { start: at('15:00'), end: at('19:00') },
 ];
 
+/** The waiting patients' estimates after `walkIns` walk-ins at 09:00 in a clinic of these members. */
+const waitsIn = async (
+  members: readonly { id: string; role: 'owner' | 'admin' | 'practitioner'; room: string | null }[],
+  sessions: WaitContext['sessions'],
+  walkIns: number,
+) => {
+  const clock = new ManualClock(at('09:00'));
+  const repo = new InMemoryQueueRepository(clock);
+  repo.addClinic({
+    id: CLINIC,
+    name: 'Cabinet Atlas',
+    members: members.map((m) => ({ ...m, userId: `user-${m.id}`, displayName: m.id, active: true })),
+    appointmentTypes: [{ id: CONSULT, name: 'Consultation', durationMinutes: 20, active: true }],
+  });
+  repo.actorId = `user-${members.at(-1)!.id}`;
+  const service = new QueueService({
+    repo,
+    bus: createEventBus(),
+    clock,
+    ids: sequentialIds('n'),
+    waitContext: { load: async () => ({ sessions, clinicSessions: clinicDay, history: [] }) },
+  });
+  await service.status(CLINIC);
+  for (let i = 0; i < walkIns; i++) {
+    const r = await service.addWalkIn(CLINIC, { patientName: `Walk ${i}` });
+    if (!r.ok) throw new Error(r.error.code);
+  }
+  const s = await service.status(CLINIC);
+  if (!s.ok) throw new Error(s.error.code);
+  return s.value.entries.filter((e) => e.status === 'waiting').map((e) => e.wait);
+};
+
 describe('H2/H4 the wait estimate follows each doctor’s own day', () => {
   it('get_wait_history’s practitioner_sessions become the doctors’ sessions; the others work the clinic’s', () => {
     const ctx = toWaitContext(
@@ -79,35 +111,17 @@ describe('H2/H4 the wait estimate follows each doctor’s own day', () => {
 // practitioners. An owner without hours (who manages) still counts only in a clinic without any practitioner.
 describe('an owner with their own hours serves: "any doctor" patients wait on them too', () => {
   const OWNER = 'owner-o';
-  const lastWait = async (sessions: WaitContext['sessions']) => {
-    const clock = new ManualClock(at('09:00'));
-    const repo = new InMemoryQueueRepository(clock);
-    repo.addClinic({
-      id: CLINIC,
-      name: 'Cabinet Atlas',
-      members: [
-        { id: DR_A, userId: 'user-a', role: 'practitioner', displayName: 'Dr A', room: '1', active: true },
-        { id: OWNER, userId: 'user-o', role: 'owner', displayName: 'Dr Owner', room: '3', active: true },
-      ],
-      appointmentTypes: [{ id: CONSULT, name: 'Consultation', durationMinutes: 20, active: true }],
-    });
-    repo.actorId = 'user-a';
-    const service = new QueueService({
-      repo,
-      bus: createEventBus(),
-      clock,
-      ids: sequentialIds('n'),
-      waitContext: { load: async () => ({ sessions, clinicSessions: clinicDay, history: [] }) },
-    });
-    await service.status(CLINIC);
-    for (let i = 0; i < 6; i++) {
-      const r = await service.addWalkIn(CLINIC, { patientName: `Walk ${i}` });
-      if (!r.ok) throw new Error(r.error.code);
-    }
-    const s = await service.status(CLINIC);
-    if (!s.ok) throw new Error(s.error.code);
-    return s.value.entries.filter((e) => e.status === 'waiting').at(-1)?.wait?.minutes ?? null;
-  };
+  const lastWait = async (sessions: WaitContext['sessions']) =>
+    (
+      await waitsIn(
+        [
+          { id: OWNER, role: 'owner', room: '3' },
+          { id: DR_A, role: 'practitioner', room: '1' },
+        ],
+        sessions,
+        6,
+      )
+    ).at(-1)?.minutes ?? null;
 
   it('with own hours today the owner shortens the wait; without hours, or with none today, they do not', async () => {
     const alone = await lastWait(new Map());
@@ -119,5 +133,29 @@ describe('an owner with their own hours serves: "any doctor" patients wait on th
     expect(withHours!).toBeLessThan(alone! / 1.5);
     // hours that leave today empty (or leave): no one served by the owner today
     expect(noneToday).toBe(alone);
+  });
+});
+
+// mend22: a clinic without practitioners whose owner (the one who sees patients) is on leave today — listed in
+// get_wait_history's practitioner_sessions with [] — has nobody serving: every waiting patient's estimate is
+// "not known yet", never the "a few minutes" of a queue nobody calls. The admin (who manages) does not serve for them.
+describe('an owner on leave in a clinic without practitioners: nobody serves, the estimate is unknown', () => {
+  const OWNER = 'owner-o';
+  const waits = (sessions: WaitContext['sessions']) =>
+    waitsIn(
+      [
+        { id: OWNER, role: 'owner', room: '1' },
+        { id: 'admin-a', role: 'admin', room: null },
+      ],
+      sessions,
+      3,
+    );
+
+  it('on leave: every waiting patient’s wait is unknown; at work: an estimate', async () => {
+    const onLeave = await waits(new Map([[OWNER, []]]));
+    expect(onLeave).toHaveLength(3);
+    for (const w of onLeave) expect(w).toMatchObject({ kind: 'unknown', display: { kind: 'unknown' } });
+    const atWork = await waits(new Map());
+    expect(atWork.map((w) => w?.kind)).toEqual(['estimate', 'estimate', 'estimate']);
   });
 });
