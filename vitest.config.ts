@@ -18,6 +18,8 @@ import { defineConfig } from 'vitest/config';
 const workers = (name: string, fallback: number) => Math.max(1, Number(process.env[name] ?? fallback) || 1);
 const stackWorkers = workers('TEST_STACK_WORKERS', 1);
 const dbWorkers = workers('TEST_DB_WORKERS', 1);
+// TEST_CPU_LOG=<file>: each test file's CPU seconds, one JSON line per file (test/setup/fileCpu.ts)
+const cpuLog = process.env['TEST_CPU_LOG'] ? ['test/setup/fileCpu.ts'] : [];
 
 export default defineConfig({
   test: {
@@ -41,6 +43,7 @@ export default defineConfig({
           include: ['supabase/tests/**/*.test.ts'],
           // one migrated PGlite per run, copied by each file (instead of migrating in every file)
           globalSetup: ['test/setup/dbTemplates.ts'],
+          setupFiles: cpuLog,
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -55,6 +58,7 @@ export default defineConfig({
           name: 'stack',
           // the same templates as `db`: a file's PGlite/PostgreSQL starts migrated (or with the shim) by copy
           globalSetup: ['test/setup/dbTemplates.ts'],
+          setupFiles: cpuLog,
           include: [
             'test/conformance/**/*.test.ts',
             'test/integration/**/*.test.ts',

@@ -21,7 +21,7 @@ import { createBrowserServices } from '../../src/services/composition/browser';
 import { staffNotifications } from '../../src/services/composition/staffNotifications';
 import { ManualClock } from '../../src/services/shared/Clock';
 import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio } from '../fixtures/fakeTwilio';
-import { stackClients } from '../fixtures/localStack';
+import { stackClients, TEST_AUTH } from '../fixtures/localStack';
 import { middayZone } from './queueStackKit';
 import { approveClinicSms } from '../fixtures/approveClinicSms';
 
@@ -54,6 +54,7 @@ describe('the SMS log of a scripted morning, built-in templates, in ar, fr and e
       db,
       port: 0,
       staticDir: null,
+      auth: TEST_AUTH,
       logger: pino({ level: 'silent' }),
       prewarmFunctions: ['send-sms'],
       appUrl: PUBLIC_URL,

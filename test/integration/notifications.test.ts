@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate, openPglite, openPostgres, type Db } from '../../supabase/local/db';
 import { pgliteTemplateBytes, postgresFromTemplate } from '../fixtures/dbTemplate';
 import { startStack, type Stack } from '../../supabase/local/stack';
+import { TEST_AUTH } from '../fixtures/localStack';
 import { smsSegments } from '../../src/services/notification/api';
 import { SupabaseSmsChannel, notificationIdempotencyKey } from '../../src/services/notification/channels';
 import {
@@ -183,6 +184,7 @@ describe.each(['pglite', 'postgres'] as const)(
         db,
         port: 0,
         staticDir: null,
+        auth: TEST_AUTH,
         logger: pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) }),
       });
     });
@@ -632,6 +634,7 @@ describe.each(['pglite', 'postgres'] as const)(
         db,
         port: 0,
         staticDir: null,
+        auth: TEST_AUTH,
         sweepIntervalMs: 100,
         logger: pino({ level: 'silent' }),
       });

@@ -20,7 +20,7 @@ import { staffNotifications } from '../../src/services/composition/staffNotifica
 import { formatWaitForPatient } from '../../src/services/queue/api';
 import { ManualClock } from '../../src/services/shared/Clock';
 import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio } from '../fixtures/fakeTwilio';
-import { stackClients } from '../fixtures/localStack';
+import { stackClients, TEST_AUTH } from '../fixtures/localStack';
 import { middayZone } from './queueStackKit';
 import { approveClinicSms } from '../fixtures/approveClinicSms';
 
@@ -47,6 +47,7 @@ describe('one wait estimate on the dashboard, the tracker and in SMS (local stac
       db,
       port: 0,
       staticDir: null,
+      auth: TEST_AUTH,
       logger: pino({ level: 'silent' }),
       prewarmFunctions: ['send-sms'],
     });

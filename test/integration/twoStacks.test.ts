@@ -25,6 +25,7 @@ import { SupabaseQueueRepository } from '../../src/services/queue/repositories/S
 import type { QueueBusEvents } from '../../src/services/queue/api/bus';
 import { createEventBus } from '../../src/services/shared/EventBus';
 import { postgresFromTemplate } from '../fixtures/dbTemplate';
+import { TEST_AUTH } from '../fixtures/localStack';
 import { fakeTwilioEnv, startFakeTwilio, type FakeTwilio } from '../fixtures/fakeTwilio';
 import { middayZone } from './queueStackKit';
 import { approveClinicSms } from '../fixtures/approveClinicSms';
@@ -82,6 +83,7 @@ describe('two local stacks on one PostgreSQL', () => {
       port: 0,
       staticDir: null,
       databaseUrl: pg.url,
+      auth: TEST_AUTH,
       logger: pino({ level: process.env.STACK_LOG ?? 'silent' }),
       // every timer of `npm start`, fast, in BOTH processes
       sweepIntervalMs: 50,

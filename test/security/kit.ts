@@ -10,7 +10,7 @@ import WebSocket from 'ws';
 import { migrate, type Db } from '../../supabase/local/db';
 import { startStack, type Stack } from '../../supabase/local/stack';
 import { fakeTwilioEnv, messagesOf, startFakeTwilio, type FakeTwilio } from '../fixtures/fakeTwilio';
-import { openTestDb, type Kind } from '../fixtures/localStack';
+import { openTestDb, TEST_AUTH, type Kind } from '../fixtures/localStack';
 import { approveClinicSms } from '../fixtures/approveClinicSms';
 
 export const KINDS: Kind[] = ['pglite', 'postgres'];
@@ -64,6 +64,7 @@ export async function startKit(kind: Kind): Promise<Kit> {
     db,
     port: 0,
     staticDir: null,
+    auth: TEST_AUTH,
     logger: pino({ level: 'silent' }),
     onOtp: (phone, code) => void otps.set(phone, code),
   });

@@ -64,6 +64,13 @@ export interface AuthOptions {
   /** Sign-ups per client IP (POST /signup, any identifier; abuse17); null: none (embedded test stacks). */
   signupLimit: RateLimit | null;
   minPasswordLength: number;
+  /**
+   * bcrypt cost of the password hashes it stores (default 10, GoTrue's bcrypt.DefaultCost, as on hosted Supabase).
+   * A sign-in compares with the cost written in the stored hash, so hashes of any cost (the seed's, an older
+   * setting's) keep working. Only the embedded test stacks lower it (test/fixtures/localStack.ts TEST_AUTH, issue
+   * 14): bcryptjs at cost 10 is ≈ 70 ms of CPU per sign-up or password sign-in, most of a stack test file's CPU.
+   */
+  passwordHashCost: number;
   /** The rate limits' clock (ms since the epoch); tests pin it. Default Date.now. */
   now?: () => number;
 }
@@ -79,6 +86,7 @@ export const DEFAULT_AUTH_OPTIONS: AuthOptions = {
   // `npm start` sets it (../limitsEnv.ts: QUEUEMED_SIGNUP_IP_MAX, alias AUTH_SIGNUP_LIMIT_PER_HOUR); test stacks sign many up
   signupLimit: null,
   minPasswordLength: 6,
+  passwordHashCost: 10,
 };
 
 export interface OtpMessage {
@@ -609,7 +617,7 @@ export class GoTrue {
     const data = optionalObject(b.data, 'data') ?? {};
     if (this.signups) await this.limit(this.signups, req, 'signup', 'over_request_rate_limit');
     if (phone) await this.limitCode(req, phone, 'phone');
-    const hash = await bcrypt.hash(password, 10);
+    const hash = await bcrypt.hash(password, this.ctx.options.passwordHashCost);
     const provider = email ? 'email' : 'phone';
     const out = await this.ctx.db.transaction(async (tx) => {
       const exists = email
@@ -817,7 +825,8 @@ export class GoTrue {
       }
       sets.push(out);
     };
-    if (password !== null) add('encrypted_password = ?', await bcrypt.hash(password, 10));
+    if (password !== null)
+      add('encrypted_password = ?', await bcrypt.hash(password, this.ctx.options.passwordHashCost));
     if (data)
       add(`raw_user_meta_data = coalesce(raw_user_meta_data, '{}'::jsonb) || ?::jsonb`, JSON.stringify(data));
     const emailCode = newEmail ? newCode() : null;
@@ -935,7 +944,7 @@ export class GoTrue {
       const phone = parsePhone(b.phone);
       if (!email && !phone) throw authError(400, 'validation_failed', 'email or phone is required');
       const password = optionalString(b.password, 'password');
-      const hash = password ? await bcrypt.hash(password, 10) : null;
+      const hash = password ? await bcrypt.hash(password, this.ctx.options.passwordHashCost) : null;
       const meta = (k: string): Record<string, unknown> => optionalObject(b[k], k) ?? {};
       const newId = optionalString(b.id, 'id') ?? randomUUID();
       if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(newId))
@@ -1009,7 +1018,8 @@ export class GoTrue {
       const phone = parsePhone(b.phone);
       const userMeta = optionalObject(b.user_metadata, 'user_metadata');
       const appMeta = optionalObject(b.app_metadata, 'app_metadata');
-      if (password !== null) add('encrypted_password = ?', await bcrypt.hash(password, 10));
+      if (password !== null)
+        add('encrypted_password = ?', await bcrypt.hash(password, this.ctx.options.passwordHashCost));
       if (email !== null) add('email = ?', email);
       if (phone !== null) add('phone = ?', phone);
       if (b.email_confirm === true) sets.push('email_confirmed_at = coalesce(email_confirmed_at, now())');

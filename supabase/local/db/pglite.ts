@@ -5,7 +5,6 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import type { Transaction } from '@electric-sql/pglite';
-import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { toDbError } from './errors';
 import { refreshPgliteTimeZones, type EmscriptenFs } from './pgliteTimeZones';
 import { checkTemplateDataDir, TemplateMemoryFS } from './pgliteTemplateFs';
@@ -77,7 +76,10 @@ export const openPglite = async (options: PgliteOptions = {}): Promise<PgliteDb>
           }
       : {}),
     ...(fsync ? { startParams: PGlite.defaultStartParams.filter((p) => p !== '-F') } : {}),
-    extensions: { pgcrypto },
+    // No extension bundle: nothing in the shim or the migrations creates one (link secrets and hashes use core
+    // sha256 and gen_random_uuid), and PGlite unpacks and loads every bundle it is given at each open — pgcrypto's
+    // was 0.3-0.5 of the ≈ 1.1 CPU-s an open costs, paid by every db and stack test file (issue 14, CI time). A
+    // migration that needs one fails on PGlite when the run's templates are built (`create extension`), not later.
     parsers,
   });
   // Before any query can load a zone: PGlite's own zone data is wrong for Morocco (see pgliteTimeZones.ts).
