@@ -207,7 +207,7 @@ describe.each(KINDS)('password failures per account (%s)', (kind) => {
         ),
       );
     });
-    // before: all 40 were checked (40 × 400) — the counters were only read before bcrypt and written after it
+    // before: 18–40 of them were checked (the counters were read before bcrypt and written after it)
     expect(checked).toBe(3);
     expect(tally(out)).toEqual({ 400: 3, 429: 37 });
     expect(logLines.filter((l) => l.includes('"limit":"sign_in_account"')).length - before).toBe(1);
