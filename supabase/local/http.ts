@@ -6,6 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { rateLimitAddress } from '../functions/_shared/clientAddress.js';
+import { firstInWindow } from './rateLimit.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -33,12 +34,17 @@ export function addressLimitError(
     reason: string;
     hint: string;
     retryAfterSeconds: number;
+    /** review22 L3: with both, one line per address and window (not one per refused call); never logged itself. */
+    address?: string;
+    resetAtMs?: number;
   },
 ): HttpError {
-  log.warn(
-    { rpc: refusal.rpc, limit: refusal.limit, retryAfterSeconds: refusal.retryAfterSeconds },
-    `${refusal.limit} limit per address`,
-  );
+  const { address, resetAtMs } = refusal;
+  if (address === undefined || resetAtMs === undefined || firstInWindow(refusal.limit, address, resetAtMs))
+    log.warn(
+      { rpc: refusal.rpc, limit: refusal.limit, retryAfterSeconds: refusal.retryAfterSeconds },
+      `${refusal.limit} limit per address`,
+    );
   return new HttpError(
     429,
     {
@@ -291,9 +297,10 @@ export function parseTrustedProxies(spec: string | readonly string[] | undefined
  * Who sent a request: the socket's address, unless that socket is a trusted proxy — then the right-most
  * X-Forwarded-For hop that is not a trusted proxy (each proxy appends the address it was called from, so the
  * hops a caller writes himself are all to the left of it and never chosen while a hop nearer us is untrusted).
- * When every hop is trusted, the left-most; when a hop is not an address at all, the nearest trusted hop (a
- * proxy of ours wrote nothing readable: count that proxy, never the caller's text). An untrusted peer's
- * X-Forwarded-For is never read.
+ * When every hop is trusted, the left-most; a hop's port is dropped (`198.51.100.1:1234`, `[2001:db8::1]:443`);
+ * when a hop is not an address at all, `unknown` (review22 L4: the untrusted end, whose address no proxy of ours
+ * could read — one shared key, never the proxy's own nor the caller's text). An untrusted peer's X-Forwarded-For
+ * is never read.
  */
 export function resolveClientAddress(
   socketAddr: string | undefined,
@@ -309,12 +316,28 @@ export function resolveClientAddress(
     .filter((h) => h !== '');
   let nearest = peer;
   for (let i = hops.length - 1; i >= 0; i--) {
-    const hop = hops[i]!;
-    if (!plainAddress(hop)) return nearest;
+    const hop = hopAddress(hops[i]!);
+    // review22 L4: a hop that is no address ends the trusted chain: the client is unknown — one shared key, never
+    // the proxy's own (a mark or budget of the proxy must not be everyone's behind it), never the caller's text
+    if (!plainAddress(hop)) return UNREADABLE_HOP;
     if (!trusted.has(hop)) return hop;
     nearest = hop;
   }
   return nearest;
+}
+
+/** The client a hop that is no address resolves to (`unknown`, the word proxies write; rateLimitAddress keeps it). */
+export const UNREADABLE_HOP = 'unknown';
+
+/**
+ * review22 L4: an X-Forwarded-For hop with its port dropped — `198.51.100.1:1234` and `[2001:db8::1]:443` as some
+ * proxies (Azure, IIS) write them; before, such a hop was unreadable and the request counted as the proxy's.
+ */
+function hopAddress(hop: string): string {
+  const v4 = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(hop);
+  if (v4) return v4[1]!;
+  const v6 = /^\[([^\]]+)\]:\d{1,5}$/.exec(hop);
+  return v6 ? v6[1]! : hop;
 }
 
 const resolved = new WeakMap<IncomingMessage, string>();

@@ -66,6 +66,8 @@ export async function checkKioskPairing(
     reason: 'pairing_address',
     hint: 'Too many wrong pairing codes from this network; try again later.',
     retryAfterSeconds: a.retryAfterSeconds,
+    address,
+    resetAtMs: a.resetAtMs,
   });
 }
 

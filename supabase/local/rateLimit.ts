@@ -117,3 +117,23 @@ export function maskPhone(phone: string): string {
   if (d.length <= 4) return '•'.repeat(d.length);
   return `+${d.slice(0, 3)}${'•'.repeat(Math.max(0, d.length - 5))}${d.slice(-2)}`;
 }
+
+/** Refusals already logged in this process: hashed (scope, key, window end) — never an address or e-mail as text. */
+const loggedWindows = new Set<string>();
+const LOGGED_WINDOWS_MAX = 10_000;
+
+/**
+ * review22 L3: true the first time this process meets (scope, key) in the window ending at `resetAtMs`, so a refusal
+ * (or a lock) is logged once per address or account and window, not once per refused request — a parallel burst of
+ * 20 refused calls wrote 20 warn lines. Per process (several stack processes each log their first); bounded: past
+ * 10 000 windows the memory is cleared, which at worst logs a window's line again.
+ */
+export function firstInWindow(scope: string, key: string, resetAtMs: number): boolean {
+  const id = createHash('sha256')
+    .update(`${scope}|${key}|${Math.round(resetAtMs)}`)
+    .digest('base64url');
+  if (loggedWindows.has(id)) return false;
+  if (loggedWindows.size >= LOGGED_WINDOWS_MAX) loggedWindows.clear();
+  loggedWindows.add(id);
+  return true;
+}

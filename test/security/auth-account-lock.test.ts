@@ -8,8 +8,9 @@
 // user, a right password below the limit. An unknown account answers exactly like a known one. Limits small here,
 // the auth clock pinned; on PGlite and PostgreSQL.
 import { request } from 'node:http';
+import bcrypt from 'bcryptjs';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { call } from '../conformance/harness';
 import { KINDS, LEAKS, startSecurityStack, type SecurityStack } from './helpers/stack';
 
@@ -176,5 +177,79 @@ describe.each(KINDS)('password failures per account (%s)', (kind) => {
     ]);
     expect(lockLines() - before).toBe(1);
     for (const l of logLines) expect(l).not.toContain(a.email);
+  });
+
+  /** How often bcrypt compared a password while `run` ran (the password check; review22 M1/M2). */
+  const comparisons = async (run: () => Promise<unknown>) => {
+    const spy = vi.spyOn(bcrypt, 'compare');
+    try {
+      await run();
+      return spy.mock.calls.length;
+    } finally {
+      spy.mockRestore();
+    }
+  };
+  const tally = (xs: number[]) => {
+    const out: Record<number, number> = {};
+    for (const x of xs) out[x] = (out[x] ?? 0) + 1;
+    return out;
+  };
+
+  it('review22 M1: a parallel burst of 40 wrong passwords reaches the password check at most `max` times, the rest 429; the right password stays refused; one lock line', async () => {
+    now = T0 + 500 * DAY;
+    const a = await t.signUp('lock-burst');
+    const before = logLines.filter((l) => l.includes('"limit":"sign_in_account"')).length;
+    let out: number[] = [];
+    const checked = await comparisons(async () => {
+      out = await Promise.all(
+        Array.from({ length: 40 }, (_, i) => signIn({ email: a.email }, `burst-${i}`)).map((p) =>
+          p.then((r) => r.status),
+        ),
+      );
+    });
+    // before: 18–40 of them were checked (the counters were read before bcrypt and written after it)
+    expect(checked).toBe(3);
+    expect(tally(out)).toEqual({ 400: 3, 429: 37 });
+    expect(logLines.filter((l) => l.includes('"limit":"sign_in_account"')).length - before).toBe(1);
+    // locked: the right password is refused from an address it never signed in from, and from this one
+    expect(await signInFrom(t.stack.url, t.stack.anonKey, '127.0.0.8', a.email, RIGHT)).toBe(429);
+    expect((await signIn({ email: a.email }, RIGHT)).status).toBe(429);
+  });
+
+  it('review22 M1: the burst spread over 30 addresses (each its own per-address budget) still reaches the check at most `max` times', async () => {
+    now = T0 + 600 * DAY;
+    const a = await t.signUp('lock-spread');
+    let out: number[] = [];
+    const checked = await comparisons(async () => {
+      out = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          signInFrom(t.stack.url, t.stack.anonKey, `127.0.1.${i + 1}`, a.email, `spread-${i}`),
+        ),
+      );
+    });
+    expect(checked).toBe(3);
+    expect(tally(out)).toEqual({ 400: 3, 429: 27 });
+    expect(await signInFrom(t.stack.url, t.stack.anonKey, '127.0.2.1', a.email, RIGHT)).toBe(429);
+  });
+
+  it('review22 M2: an unknown e-mail or phone, or an account without a password, costs the same one bcrypt comparison as a wrong password (no account discovery by timing)', async () => {
+    now = T0 + 700 * DAY;
+    const a = await t.signUp('timing-real');
+    const b = await t.signUp('timing-nopass');
+    await t.db.query(`update auth.users set encrypted_password = null where id = $1`, [b.userId]);
+    const hashes: string[] = [];
+    const one = (body: { email?: string; phone?: string }) =>
+      comparisons(async () => {
+        const spy = vi.mocked(bcrypt.compare);
+        expect((await signIn(body, 'not-the-password')).status).toBe(400);
+        hashes.push(String(spy.mock.calls[0]?.[1]));
+      });
+    expect(await one({ email: a.email })).toBe(1);
+    // before: 0 — the unknown account skipped bcrypt and answered about 10× faster
+    expect(await one({ email: `nobody-${a.email}` })).toBe(1);
+    expect(await one({ phone: '+212699000111' })).toBe(1);
+    expect(await one({ email: b.email })).toBe(1);
+    // the stand-in hash has the cost of a real one (cost 10), so each comparison takes as long
+    for (const h of hashes) expect(h).toMatch(/^\$2[aby]\$10\$/);
   });
 });

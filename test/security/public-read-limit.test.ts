@@ -9,6 +9,7 @@
  * not counted. One call still spans at most 31 days (422 VALIDATION.FAILED, in the function). The window is an hour,
  * so nothing depends on the machine's speed. On PGlite and PostgreSQL.
  */
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mapPostgrestError } from '../../src/services/shared/repositories/postgrest';
 import { call } from '../conformance/harness';
@@ -21,8 +22,10 @@ describe.each(KINDS)('public reads per client address (%s)', (kind) => {
   let t: SecurityStack;
   let clinic: Awaited<ReturnType<SecurityStack['newClinic']>>;
   let day = '';
+  const logLines: string[] = [];
   beforeAll(async () => {
     t = await startSecurityStack(kind, {
+      logger: pino({ level: 'info' }, { write: (s: string) => void logLines.push(s) }),
       publicApiIpLimit: { max: LIMIT, windowMs: HOUR },
       publicReadIpLimit: { max: LIMIT, windowMs: HOUR },
     });
@@ -73,6 +76,21 @@ describe.each(KINDS)('public reads per client address (%s)', (kind) => {
     expect(search.error).toMatchObject({ code: 'PT429', message: 'RATE.LIMITED' });
     const brand = await t.client().rpc('get_board_branding', { p_clinic_id: clinic.clinicId });
     expect(brand.error).toMatchObject({ code: 'PT429', message: 'RATE.LIMITED' });
+  });
+
+  it('review22 L3: 20 parallel refused searches from one address write one log line, not 20 (and no address)', async () => {
+    await forgetCounts();
+    for (let i = 0; i < LIMIT; i++)
+      expect((await t.client().rpc('search_clinic_directory', { p_query: 'x' })).status).toBe(200);
+    const lines = () => logLines.filter((l) => l.includes('"limit":"public_api_ip"'));
+    const before = lines().length;
+    const refused = await Promise.all(
+      Array.from({ length: 20 }, () => t.client().rpc('search_clinic_directory', { p_query: 'x' })),
+    );
+    for (const r of refused) expect(r.status).toBe(429);
+    // before: 20 lines
+    expect(lines().length - before).toBe(1);
+    for (const l of lines()) expect(l).not.toContain('127.0.0.1');
   });
 
   it('a patient’s token and another clinic’s owner count like anon; the clinic’s own staff and the service role do not', async () => {

@@ -37,12 +37,36 @@ describe('trusted proxies', () => {
     expect(resolveClientAddress('10.0.0.5', '2001:db8::1', trusted)).toBe('2001:db8::1');
   });
 
-  it('all hops trusted: the left-most; no header or an unreadable hop: the nearest trusted proxy', () => {
+  it('all hops trusted: the left-most; no header: the proxy', () => {
     expect(resolveClientAddress('10.0.0.5', '10.1.0.1, 10.1.0.2', trusted)).toBe('10.1.0.1');
     expect(resolveClientAddress('10.0.0.5', undefined, trusted)).toBe('10.0.0.5');
     expect(resolveClientAddress('10.0.0.5', '', trusted)).toBe('10.0.0.5');
-    expect(resolveClientAddress('10.0.0.5', "198.51.100.1, 10.1.0.2, x' or 1=1", trusted)).toBe('10.0.0.5');
-    expect(resolveClientAddress('10.0.0.5', '198.51.100.1, junk, 10.1.0.2', trusted)).toBe('10.1.0.2');
+  });
+
+  it('review22 L4: a hop that is no address is the untrusted end — `unknown`, never the proxy nor the text', () => {
+    // before: the nearest trusted proxy, so every such client shared (and marked as known) the proxy's own address
+    expect(resolveClientAddress('10.0.0.5', "198.51.100.1, 10.1.0.2, x' or 1=1", trusted)).toBe('unknown');
+    expect(resolveClientAddress('10.0.0.5', '198.51.100.1, junk, 10.1.0.2', trusted)).toBe('unknown');
+    expect(resolveClientAddress('10.0.0.5', 'unknown', trusted)).toBe('unknown');
+    expect(resolveClientAddress('10.0.0.5', '198.51.100.1:99999999', trusted)).toBe('unknown');
+    expect(resolveClientAddress('10.0.0.5', '[2001:db8::1]:x', trusted)).toBe('unknown');
+    // a readable hop to the right still wins: the caller's own unreadable text to its left is never reached
+    expect(resolveClientAddress('10.0.0.5', 'unknown, 198.51.100.1', trusted)).toBe('198.51.100.1');
+  });
+
+  it('review22 L4: a hop with a port is its address (IPv4 and bracketed IPv6), trusted or not', () => {
+    expect(resolveClientAddress('10.0.0.5', '198.51.100.1:1234', trusted)).toBe('198.51.100.1');
+    expect(resolveClientAddress('10.0.0.5', '[2001:db8::1]:443', trusted)).toBe('2001:db8::1');
+    expect(resolveClientAddress('10.0.0.5', '[2001:db8::1]', trusted)).toBe('[2001:db8::1]');
+    // a trusted proxy's hop written with a port is still trusted: the walk goes on to the client
+    expect(resolveClientAddress('10.0.0.5', '198.51.100.1, 10.1.0.2:8080', trusted)).toBe('198.51.100.1');
+    expect(resolveClientAddress('10.0.0.5', '203.0.113.7, [fd00::7]:443', trusted)).toBe('203.0.113.7');
+    const req = {
+      socket: { remoteAddress: '10.0.0.5' },
+      headers: { 'x-forwarded-for': '[2001:db8:1:2:3::9]:50000' },
+    } as unknown as IncomingMessage;
+    stampClientAddress(req, trusted);
+    expect(clientIp(req)).toBe('2001:db8:1:2::/64');
   });
 
   it('refuses a setting that is not an address or CIDR range, naming it', () => {

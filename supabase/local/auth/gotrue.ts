@@ -29,7 +29,7 @@ import {
 } from '../http.js';
 import { isDbError } from '../db/errors.js';
 import { type StackKeys, signJwt, verifyJwt } from '../keys.js';
-import { DbRateLimiter, type RateLimit, maskPhone } from '../rateLimit.js';
+import { DbRateLimiter, type RateLimit, firstInWindow, maskPhone } from '../rateLimit.js';
 import { OtpSendLimits } from './otpLimits.js';
 import {
   DEFAULT_SIGN_IN_ACCOUNT_LIMIT,
@@ -151,6 +151,20 @@ export function authError(
 const iso = (v: Date | string | null | undefined): string | null =>
   v == null ? null : new Date(v).toISOString();
 const normPhone = (p: string): string => p.replace(/\D/g, '');
+
+/**
+ * review22 M2: a bcrypt hash (cost 10, as every password here is hashed) of a random secret nobody knows. A password
+ * sign-in for an unknown e-mail or phone, or for an account without a password, is checked against it, so it costs
+ * the same one bcrypt comparison as a wrong password for a real account — before, it skipped bcrypt and answered
+ * about 10× faster, which told an attacker which accounts exist.
+ */
+const NO_ACCOUNT_HASH = '$2b$10$WFipI9Lprsuh0tX4tvo1IexBvAmqDqfmaAepnxsg.CCbqihx50.za';
+
+/** One bcrypt comparison whatever the account: false without a stored hash (the dummy one compared all the same). */
+async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
+  const ok = await bcrypt.compare(password, stored || NO_ACCOUNT_HASH);
+  return Boolean(stored) && ok;
+}
 const normEmail = (e: string): string => e.trim().toLowerCase();
 
 const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
@@ -665,51 +679,74 @@ export class GoTrue {
     const phone = email ? null : parsePhone(b.phone);
     const password = optionalString(b.password, 'password') ?? '';
     if (!email && !phone) throw authError(400, 'validation_failed', 'missing email or phone');
+    const ip = clientIp(req);
     // Failed attempts count against IP + identifier; once over the limit even a right password waits.
-    const key = `${clientIp(req)}|${email ?? phone ?? ''}`;
-    const ipAllowed = await this.signInIp.check(clientIp(req));
-    const allowed = ipAllowed.ok ? await this.signIn.check(key) : ipAllowed;
-    if (!allowed.ok) {
-      throw authError(429, 'over_request_rate_limit', 'Request rate limit reached', {
-        'retry-after': String(allowed.retryAfterSeconds),
-      });
-    }
+    const key = `${ip}|${email ?? phone ?? ''}`;
     // sec20: the account's failures from every address (sprayLimit.ts): a bounded lock, the same for an unknown one
     const account = accountKey(email, phone);
-    const known = knownAddressKey(account, clientIp(req));
-    const accountAllowed = await this.signInAccount.check(account);
+    const known = knownAddressKey(account, ip);
+    // review22 M1: every counter is charged BEFORE the password is checked (one upsert each, as the kiosk pairing
+    // limit does), and given back unless the password was wrong. Before, they were checked, then bcrypt ran, then
+    // failures were counted: 40 parallel guesses all passed the check and all reached bcrypt. Now at most `max`
+    // tries per counter and window are in flight or spent, however many run at once; a refused try is given back
+    // (it never reached bcrypt), so it neither counts nor lengthens a window.
+    const held: { limiter: DbRateLimiter; key: string; resetAtMs: number }[] = [];
+    const reserve = async (limiter: DbRateLimiter, k: string) => {
+      const a = await limiter.take(k);
+      held.push({ limiter, key: k, resetAtMs: a.resetAtMs });
+      return a;
+    };
+    const giveBack = async () => {
+      for (const h of held.splice(0)) await h.limiter.giveBack(h.key, h.resetAtMs);
+    };
+    const refuse = async (a: { retryAfterSeconds: number }, message: string): Promise<never> => {
+      await giveBack();
+      throw authError(429, 'over_request_rate_limit', message, {
+        'retry-after': String(a.retryAfterSeconds),
+      });
+    };
+    const ipTry = await reserve(this.signInIp, ip);
+    if (!ipTry.ok) await refuse(ipTry, 'Request rate limit reached');
+    const pairTry = await reserve(this.signIn, key);
+    if (!pairTry.ok) await refuse(pairTry, 'Request rate limit reached');
+    const accountTry = await reserve(this.signInAccount, account);
     // review21 M4: the lock stops every address but those this account signed in from before — and those only
     // once they have spent a budget of their own while it holds (mreview21 M1: an address is a network)
-    const exempt = !accountAllowed.ok && (await this.signInKnown.active(known));
-    const lockedOut = accountAllowed.ok
-      ? null
-      : !exempt
-        ? accountAllowed
-        : await this.signInKnownFailures.check(known).then((a) => (a.ok ? null : a));
-    if (lockedOut) {
-      throw authError(429, 'over_request_rate_limit', 'Too many failed sign-ins for this account', {
-        'retry-after': String(lockedOut.retryAfterSeconds),
-      });
+    const exempt = !accountTry.ok && (await this.signInKnown.active(known));
+    if (!accountTry.ok && !exempt) await refuse(accountTry, 'Too many failed sign-ins for this account');
+    if (exempt) {
+      const knownTry = await reserve(this.signInKnownFailures, known);
+      if (!knownTry.ok) await refuse(knownTry, 'Too many failed sign-ins for this account');
     }
-    const user = await this.ctx.db.transaction((tx) =>
-      email
-        ? this.userBy(tx, 'lower(email) = $1', email)
-        : this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone ?? ''),
-    );
-    const ok = user?.encrypted_password ? await bcrypt.compare(password, user.encrypted_password) : false;
+    let user: UserRow | null;
+    let ok: boolean;
+    try {
+      user = await this.ctx.db.transaction((tx) =>
+        email
+          ? this.userBy(tx, 'lower(email) = $1', email)
+          : this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone ?? ''),
+      );
+      ok = await verifyPassword(password, user?.encrypted_password ?? null);
+    } catch (e) {
+      await giveBack();
+      throw e;
+    }
     if (!user || !ok) {
-      await this.signIn.take(key);
-      await this.signInIp.take(clientIp(req));
-      const counted = await this.signInAccount.take(account);
-      if (exempt) await this.signInKnownFailures.take(known);
-      // review21 L8: one line when this failure locks the account, none for each refused try after it
-      if (accountAllowed.ok && !(await this.signInAccount.check(account)).ok && counted.ok)
+      // the reservations stay: this was a failure. review21 L8 / review22 L3: one line when the account locks (per
+      // process and window: the tries of a parallel burst may each see the lock), none for each refused try after it
+      if (
+        !exempt &&
+        !(await this.signInAccount.check(account)).ok &&
+        firstInWindow('sign_in_account', account, accountTry.resetAtMs)
+      )
         this.ctx.log.warn(
           { limit: 'sign_in_account' },
           'password sign-ins of one account locked for a while',
         );
       throw authError(400, 'invalid_credentials', 'Invalid login credentials');
     }
+    // the right password: no failure (also when the phone is not confirmed yet)
+    await giveBack();
     if (phone && !user.phone_confirmed_at) throw authError(400, 'phone_not_confirmed', 'Phone not confirmed');
     // a right password below the limit forgets the failures; one let through a lock only by the exemption does not
     // (mreview21 M1: the owner signing in must not hand a distributed guesser a fresh budget)

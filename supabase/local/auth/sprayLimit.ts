@@ -28,6 +28,9 @@ export const DEFAULT_SIGN_IN_IP_LIMIT: RateLimit = { max: 60, windowMs: 15 * 60_
  *
  * Env (../limitsEnv.ts): QUEUEMED_SIGNIN_ACCOUNT_MAX (default 10) failures per QUEUEMED_SIGNIN_ACCOUNT_WINDOW_SECONDS
  * (default 900).
+ *
+ * review22 M1: this and the limits above are charged BEFORE bcrypt runs and given back unless the password was wrong
+ * (gotrue.ts passwordGrant), so a parallel burst cannot pass a check N times: at most `max` tries reach bcrypt.
  */
 export const DEFAULT_SIGN_IN_ACCOUNT_LIMIT: RateLimit = { max: 10, windowMs: 15 * 60_000 };
 

@@ -90,6 +90,8 @@ async function takeBooking(
     reason: 'booking_address',
     hint: 'Too many bookings from this network; try again later.',
     retryAfterSeconds: a.retryAfterSeconds,
+    address: ip,
+    resetAtMs: a.resetAtMs,
   });
 }
 
@@ -133,7 +135,8 @@ async function takePublicRead(
     );
     if (rows[0]?.staff === true) return;
   }
-  const a = await ctx.publicReadLimiter.take(limitAddress(req, ctx.forwardSecret));
+  const address = limitAddress(req, ctx.forwardSecret);
+  const a = await ctx.publicReadLimiter.take(address);
   if (a.ok) return;
   throw addressLimitError(ctx.log, {
     rpc: name,
@@ -142,6 +145,8 @@ async function takePublicRead(
     reason: 'public_address',
     hint: 'Too many requests from this network; try again later.',
     retryAfterSeconds: a.retryAfterSeconds,
+    address,
+    resetAtMs: a.resetAtMs,
   });
 }
 
