@@ -153,16 +153,24 @@ const iso = (v: Date | string | null | undefined): string | null =>
 const normPhone = (p: string): string => p.replace(/\D/g, '');
 
 /**
- * review22 M2: a bcrypt hash (cost 10, as every password here is hashed) of a random secret nobody knows. A password
- * sign-in for an unknown e-mail or phone, or for an account without a password, is checked against it, so it costs
- * the same one bcrypt comparison as a wrong password for a real account — before, it skipped bcrypt and answered
- * about 10× faster, which told an attacker which accounts exist.
+ * review22 M2: a password sign-in for an unknown e-mail or phone, or for an account without a password, is checked
+ * against a stand-in bcrypt hash of a random secret nobody knows, made once per cost with the cost this stack hashes
+ * passwords with (`passwordHashCost`), so it costs the same one bcrypt comparison as a wrong password for a real
+ * account — before, it skipped bcrypt and answered about 10× faster, which told an attacker which accounts exist.
  */
-const NO_ACCOUNT_HASH = '$2b$10$WFipI9Lprsuh0tX4tvo1IexBvAmqDqfmaAepnxsg.CCbqihx50.za';
+const standInHashes = new Map<number, Promise<string>>();
+function standInHash(cost: number): Promise<string> {
+  let h = standInHashes.get(cost);
+  if (h === undefined) {
+    h = bcrypt.hash(randomBytes(24).toString('base64'), cost);
+    standInHashes.set(cost, h);
+  }
+  return h;
+}
 
-/** One bcrypt comparison whatever the account: false without a stored hash (the dummy one compared all the same). */
-async function verifyPassword(password: string, stored: string | null): Promise<boolean> {
-  const ok = await bcrypt.compare(password, stored || NO_ACCOUNT_HASH);
+/** One bcrypt comparison whatever the account: false without a stored hash (the stand-in compared all the same). */
+async function verifyPassword(password: string, stored: string | null, cost: number): Promise<boolean> {
+  const ok = await bcrypt.compare(password, stored || (await standInHash(cost)));
   return Boolean(stored) && ok;
 }
 const normEmail = (e: string): string => e.trim().toLowerCase();
@@ -726,7 +734,11 @@ export class GoTrue {
           ? this.userBy(tx, 'lower(email) = $1', email)
           : this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone ?? ''),
       );
-      ok = await verifyPassword(password, user?.encrypted_password ?? null);
+      ok = await verifyPassword(
+        password,
+        user?.encrypted_password ?? null,
+        this.ctx.options.passwordHashCost,
+      );
     } catch (e) {
       await giveBack();
       throw e;
