@@ -567,6 +567,26 @@ export class GoTrue {
   }
 
   /**
+   * sec22a: no code is stored or sent to a number outside the deployment's SMS countries (the database's
+   * private.sms_country_allowed, over private.sms_countries — one list for every SMS path): 422
+   * `phone_country_not_allowed`, which the app shows as PHONE.COUNTRY_NOT_ALLOWED. Asked before the per-phone
+   * limits, so refused numbers spend no one's allowance.
+   */
+  private async smsCountryAllowed(phoneDigits: string): Promise<void> {
+    const { rows } = await this.ctx.db.query<{ ok: boolean }>(
+      'select private.sms_country_allowed($1) as ok',
+      [`+${phoneDigits}`],
+    );
+    if (rows[0]?.ok !== true) {
+      throw authError(
+        422,
+        'phone_country_not_allowed',
+        'SMS can only be sent to the countries this deployment allows',
+      );
+    }
+  }
+
+  /**
    * A phone code, kept in the database (auth.phone_codes: sha256, expiry, attempts left, purpose and the
    * sign-up data) — not in this process's memory, so any stack on the same database verifies it — then
    * handed to the SMS hook.
@@ -608,6 +628,7 @@ export class GoTrue {
     if (weak) throw weak;
     const data = optionalObject(b.data, 'data') ?? {};
     if (this.signups) await this.limit(this.signups, req, 'signup', 'over_request_rate_limit');
+    if (phone) await this.smsCountryAllowed(phone);
     if (phone) await this.limitCode(req, phone, 'phone');
     const hash = await bcrypt.hash(password, 10);
     const provider = email ? 'email' : 'phone';
@@ -804,6 +825,7 @@ export class GoTrue {
     }
     const newEmail = email !== null && email !== (user.email ?? '').toLowerCase() ? email : null;
     const newPhone = phone !== null && phone !== normPhone(user.phone ?? '') ? phone : null;
+    if (newPhone) await this.smsCountryAllowed(newPhone);
     if (newEmail) await this.limitEmailChange(user.id, newEmail);
     if (newEmail) await this.limitCode(req, newEmail, 'email');
     if (newPhone) await this.limitCode(req, newPhone, 'phone');
@@ -906,6 +928,7 @@ export class GoTrue {
     if (!phone)
       throw authError(400, 'validation_failed', 'The local stack sends one-time codes to phone numbers only');
     const data = optionalObject(b.data, 'data') ?? {};
+    await this.smsCountryAllowed(phone);
     await this.limitCode(req, phone, 'phone');
     const createUser = b.create_user !== false;
     if (!createUser) {
