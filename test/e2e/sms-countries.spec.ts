@@ -34,7 +34,7 @@ test('a French number at the desk’s walk-in is refused in words (en, ar); noth
     await dialog.getByLabel(dash.name).fill(name);
     await dialog.getByLabel(dash.phone).fill(phone);
     await dialog.getByRole('button', { name: dash.add }).click();
-    await expect(desk.getByTestId('toast-error').last()).toHaveText(errors.errors[CODE]);
+    await expect(desk.getByTestId('toast-error').last()).toContainText(errors.errors[CODE]);
     await expect(dialog).toBeVisible(); // the form stays open with what she typed
     await expect(dialog.getByLabel(dash.name)).toHaveValue(name);
     await testInfo.attach(`walk-in refused (${lang})`, {
