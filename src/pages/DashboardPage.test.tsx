@@ -153,6 +153,24 @@ describe('Dashboard', () => {
     ]);
   });
 
+  // sec22a: SMS go only to the deployment's countries (default Morocco); the database refuses a walk-in's number
+  // from elsewhere with PHONE.COUNTRY_NOT_ALLOWED, and the desk says so in words, keeping the form open.
+  it('a walk-in with a French number is refused in words, the form stays open and nothing is saved', async () => {
+    const { services } = await setup();
+    await openWith('w');
+    fireEvent.change(field('Patient name'), { target: { value: 'Étranger' } });
+    fireEvent.change(field('Phone (optional)'), { target: { value: '+33 6 12 34 56 78' } });
+    act(() => within(formDialog()).getByRole('button', { name: 'Add to queue' }).click());
+    expect(
+      await screen.findByText(
+        'SMS can only be sent to numbers in the countries this service covers. Please enter a local number.',
+      ),
+    ).toBeTruthy();
+    expect(formOpen()).toBe(true);
+    const view = await services.queue.status(CLINIC);
+    expect(view.ok ? view.value.entries.map((e) => e.patientName) : null).toEqual([]);
+  });
+
   it('a row action saved while the receptionist opened a form closes nothing of hers (only its own dialog)', async () => {
     const { services } = await setup();
     expect(

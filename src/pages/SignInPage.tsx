@@ -21,8 +21,9 @@ function useAuthErrorText() {
   };
 }
 
-const isRateLimited = (e: unknown) =>
-  typeof e === 'object' && e !== null && 'code' in e && (e as { code: unknown }).code === 'RATE.LIMITED';
+const codeOf = (e: unknown): unknown =>
+  typeof e === 'object' && e !== null && 'code' in e ? (e as { code: unknown }).code : undefined;
+const isRateLimited = (e: unknown) => codeOf(e) === 'RATE.LIMITED';
 
 export default function SignInPage() {
   const { t } = useTranslation();
@@ -87,9 +88,16 @@ export default function SignInPage() {
     if (!codeSent)
       s.sendOtp.mutate(phone, {
         onSuccess: () => setCodeSent(true),
-        // too many codes for this number or from this network (SMS pumping limits): "try again later";
-        // anything else: the number was refused
-        onError: (err) => setError(isRateLimited(err) ? { code: 'RATE.LIMITED' } : t('errors.PHONE.INVALID')),
+        // too many codes for this number or from this network (SMS pumping limits): "try again later"; a number
+        // outside the deployment's SMS countries (sec22a): says so; anything else: the number was refused
+        onError: (err) =>
+          setError(
+            isRateLimited(err)
+              ? { code: 'RATE.LIMITED' }
+              : codeOf(err) === 'PHONE.COUNTRY_NOT_ALLOWED'
+                ? { code: 'PHONE.COUNTRY_NOT_ALLOWED' }
+                : t('errors.PHONE.INVALID'),
+          ),
       });
     else
       s.verifyOtp.mutate(

@@ -17,7 +17,7 @@ import { as, openPinnedWorld, pinWorldDaySql, refused, rolledBack } from './help
 // as the send-sms function reserves (service role: sms17 made the message log's writers service-only)
 const RESERVE = `select public.sms_budget_reserve(p_clinic_id => $1, p_idempotency_key => $2,
                    p_kind => 'your_turn', p_segments => 1, p_cost => 0.05,
-                   p_recipient => '+447700900123', p_body => 'x') as r`;
+                   p_recipient => '+212600900123', p_body => 'x') as r`;
 const CREATE = `select public.create_clinic(p_name => $1, p_slug => $2) as r`;
 const APPROVE = `select public.approve_clinic_sms($1::uuid, $2::boolean) as r`;
 const BOOK = `select public.book_appointment($1::uuid, ${localAt(2, '09:00')}, $2::uuid, p_full_name => 'Throw Away') as r`;

@@ -33,6 +33,8 @@ export const errorsAr: ErrorResources = {
     'QUEUE.UNDO_NOT_UNDOABLE': 'لا يمكن التراجع عن هذه الخطوة.',
     'QUEUE.UNDO_REFUSED': 'تم التراجع عن هذه الخطوة من قبل، أو لم تكن خطوتك.',
     'QUEUE.CHECK_IN_TOO_EARLY': 'الوقت مبكر جدًا لتسجيل الحضور لهذا الموعد.',
+    'PHONE.COUNTRY_NOT_ALLOWED':
+      'لا يمكن إرسال الرسائل القصيرة إلا إلى أرقام البلدان التي تغطيها هذه الخدمة. أدخل رقمًا محليًا.',
     'BOOKING.PHONE_NOT_CONFIRMED': 'للحجز، أكّد رقم هاتفك أولًا: سجّل الدخول بالرمز الذي نرسله إليك عبر SMS.',
     'CLINIC.NAME_NOT_ALLOWED': 'لا يمكن أن يحتوي اسم العيادة على عنوان موقع أو رقم هاتف.',
     'PERSON.NAME_NOT_ALLOWED':

@@ -37,6 +37,8 @@ export const errorsFr: ErrorResources = {
     'QUEUE.UNDO_NOT_UNDOABLE': 'Cette action ne peut pas être annulée.',
     'QUEUE.UNDO_REFUSED': 'Cette action a déjà été annulée, ou n’était pas la vôtre.',
     'QUEUE.CHECK_IN_TOO_EARLY': 'Il est trop tôt pour s’enregistrer pour ce rendez-vous.',
+    'PHONE.COUNTRY_NOT_ALLOWED':
+      "Les SMS ne peuvent être envoyés qu'aux numéros des pays couverts par ce service. Saisissez un numéro local.",
     'BOOKING.PHONE_NOT_CONFIRMED':
       'Pour réserver, confirmez d’abord votre numéro de téléphone : connectez-vous avec le code reçu par SMS.',
     'CLINIC.NAME_NOT_ALLOWED':

@@ -111,6 +111,8 @@ export const ErrorCodes = {
   /** A person's name (patient, walk-in, kiosk, staff) with a web address, an e-mail address or a phone number. */
   PERSON_NAME_NOT_ALLOWED: 'PERSON.NAME_NOT_ALLOWED',
   PHONE_INVALID: 'PHONE.INVALID',
+  /** A number outside the deployment's SMS countries (sec22a: private.sms_countries, default Morocco +212). */
+  PHONE_COUNTRY_NOT_ALLOWED: 'PHONE.COUNTRY_NOT_ALLOWED',
   TEMPLATE_UNKNOWN_VARIABLE: 'TEMPLATE.UNKNOWN_VARIABLE',
   TEMPLATE_EMPTY: 'TEMPLATE.EMPTY',
   /** A clinic the platform operator has not approved yet sends the built-in texts only (fix18). */

@@ -125,10 +125,13 @@ interface Recipient {
   patient_id?: string | null;
   /** Why no channel reaches the patient (absent from databases before 20261217200002): email_not_confirmed when
    *  their only way is an email address they have not proved. */
-  skip_reason?: SkipReason | null;
+  skip_reason?: RecipientSkip | null;
 }
 
 type SkipReason = 'no_phone' | 'opted_out' | 'email_not_confirmed';
+/** What notification_recipient may answer as skip_reason: + the number is outside the deployment's SMS
+ *  countries (sec22a, private.sms_countries) — recorded as `no_phone`: no number this deployment may text. */
+type RecipientSkip = SkipReason | 'country_not_allowed';
 
 interface Reserve {
   notification_id: string;
@@ -206,7 +209,10 @@ export const deliver = async (req: SendRequest, deps: SendDeps): Promise<SendRes
     // the message goes by SMS under its own key (the SMS opt-out below still applies)
     log.info('WhatsApp: outside the window and no template for this kind: sending by SMS', logCtx);
   }
-  const phone = req.to ?? who.phone;
+  // sec22a: a number outside the deployment's SMS countries is never texted, a caller-given one included (the
+  // database answers no phone for it; its notifications trigger refuses to record one besides)
+  const outsideCountries = who.skip_reason === 'country_not_allowed';
+  const phone = outsideCountries ? null : (req.to ?? who.phone);
   /** Not sent: recorded in the message log as skipped with its reason (no phone number kept), once per key. */
   const skip = async (reason: SkipReason): Promise<SendResult> => {
     const s = await rpc<{ notification_id: string | null; duplicate: boolean }>('notification_record_skip', {
@@ -226,6 +232,10 @@ export const deliver = async (req: SendRequest, deps: SendDeps): Promise<SendRes
     };
   };
   if (!phone) {
+    if (outsideCountries) {
+      log.info('number outside the SMS countries of this deployment: not sent, recorded as skipped', logCtx);
+      return skip('no_phone');
+    }
     if (req.to === undefined && who.skip_reason === 'email_not_confirmed') {
       // the patient's only way is an address they have not proved: never mailed (email18)
       log.info('email address not confirmed: not sent, recorded as skipped', logCtx);

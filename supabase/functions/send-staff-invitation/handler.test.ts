@@ -233,3 +233,35 @@ Deno.test(
     assert.deepEqual(keys, [`staff_invitation:${INV}:1`]);
   },
 );
+
+Deno.test(
+  'sec22a: an invitation phone outside the SMS countries (stored before the rule) is never texted: recorded skipped, nothing reserved',
+  async () => {
+    const { rt, rec } = makeRuntime({
+      env: { SITE_URL: 'https://app.queuemed.ma' },
+      rpc: okRpc({
+        staff_invitation_delivery: delivery({ phone: '+447700900123', email: null }),
+        // the database's answer for a caller-given number outside private.sms_countries
+        notification_recipient: {
+          patient_id: null,
+          phone: null,
+          language: 'fr',
+          opted_out: false,
+          channel: null,
+          email: null,
+          skip_reason: 'country_not_allowed',
+        },
+      }),
+    });
+    const res = await createInvitationHandler(rt)(
+      post('/send-staff-invitation', { invitation_id: INV, token: TOKEN }),
+    );
+    assert.equal(res.status, 200);
+    assert.equal(rec.twilio.length, 0);
+    assert.equal(
+      rec.rpc.find((c) => c.fn === 'sms_budget_reserve'),
+      undefined,
+    );
+    assert.equal(rec.rpc.find((c) => c.fn === 'notification_record_skip')!.args.p_reason, 'no_phone');
+  },
+);

@@ -264,6 +264,8 @@ const hashToken = (t: string): string => createHash('sha256').update(t).digest('
 export class GoTrue {
   /** In the database (auth.rate_limits): every stack process on one PostgreSQL counts against the same limit. */
   private signIn: DbRateLimiter;
+  /** Whether the database holds the SMS countries list (private.sms_country_allowed), once asked. */
+  private smsCountryList: boolean | undefined;
   /** SMS codes (and email change codes): per address + identifier, per phone, per address across phones. */
   private otpLimits: OtpSendLimits;
   /** Wrong codes per pending email/phone change (`email_change|x@y`, `phone_change|2126…`). */
@@ -597,6 +599,35 @@ export class GoTrue {
   }
 
   /**
+   * sec22a: no code is stored or sent to a number outside the deployment's SMS countries (the database's
+   * private.sms_country_allowed, over private.sms_countries — one list for every SMS path): 422
+   * `phone_country_not_allowed`, which the app shows as PHONE.COUNTRY_NOT_ALLOWED. Asked before the per-phone
+   * limits, so refused numbers spend no one's allowance.
+   */
+  private async smsCountryAllowed(phoneDigits: string): Promise<void> {
+    // A database without the app's schema (the conformance suite's fixtures: the platform shim only) has no list;
+    // every database the app's migrations made has it (20261222100001), and then it decides.
+    if (this.smsCountryList === undefined) {
+      const { rows } = await this.ctx.db.query<{ present: boolean }>(
+        `select to_regprocedure('private.sms_country_allowed(text)') is not null as present`,
+      );
+      this.smsCountryList = rows[0]?.present === true;
+    }
+    if (!this.smsCountryList) return;
+    const { rows } = await this.ctx.db.query<{ ok: boolean }>(
+      'select private.sms_country_allowed($1) as ok',
+      [`+${phoneDigits}`],
+    );
+    if (rows[0]?.ok !== true) {
+      throw authError(
+        422,
+        'phone_country_not_allowed',
+        'SMS can only be sent to the countries this deployment allows',
+      );
+    }
+  }
+
+  /**
    * A phone code, kept in the database (auth.phone_codes: sha256, expiry, attempts left, purpose and the
    * sign-up data) — not in this process's memory, so any stack on the same database verifies it — then
    * handed to the SMS hook.
@@ -638,6 +669,7 @@ export class GoTrue {
     if (weak) throw weak;
     const data = optionalObject(b.data, 'data') ?? {};
     if (this.signups) await this.limit(this.signups, req, 'signup', 'over_request_rate_limit');
+    if (phone) await this.smsCountryAllowed(phone);
     if (phone) await this.limitCode(req, phone, 'phone');
     const hash = await bcrypt.hash(password, this.ctx.options.passwordHashCost);
     const provider = email ? 'email' : 'phone';
@@ -861,6 +893,7 @@ export class GoTrue {
     }
     const newEmail = email !== null && email !== (user.email ?? '').toLowerCase() ? email : null;
     const newPhone = phone !== null && phone !== normPhone(user.phone ?? '') ? phone : null;
+    if (newPhone) await this.smsCountryAllowed(newPhone);
     if (newEmail) await this.limitEmailChange(user.id, newEmail);
     if (newEmail) await this.limitCode(req, newEmail, 'email');
     if (newPhone) await this.limitCode(req, newPhone, 'phone');
@@ -964,6 +997,7 @@ export class GoTrue {
     if (!phone)
       throw authError(400, 'validation_failed', 'The local stack sends one-time codes to phone numbers only');
     const data = optionalObject(b.data, 'data') ?? {};
+    await this.smsCountryAllowed(phone);
     await this.limitCode(req, phone, 'phone');
     const createUser = b.create_user !== false;
     if (!createUser) {

@@ -20,6 +20,7 @@ import {
   type BookingMode,
 } from '../models/BookingMode';
 import { err, ok, type Result } from '../../shared/Result';
+import { phoneCountryNotAllowed, smsCountryAllowed } from '../../shared/smsCountries';
 import { DEFAULT_CLINIC_SETTINGS, type ClinicSettings } from '../../clinic/api';
 import { DEFAULT_TICKET_PREFIX, renderTicket } from '../../queue/api';
 import type {
@@ -683,6 +684,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       return fail(ErrorCodes.VALIDATION_FAILED, 'a name (1-200 characters) is required');
     const phone = r.phone.trim();
     if (!/^\+[1-9][0-9]{6,14}$/.test(phone)) return fail(ErrorCodes.PHONE_INVALID, 'phone must be E.164');
+    if (!smsCountryAllowed(phone)) return err(phoneCountryNotAllowed()); // patients_phone_country (sec22a)
     const same = [...this.w.patients.entries()].find(
       ([, p]) =>
         p.clinicId === r.clinicId &&
@@ -965,6 +967,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     if (!name || name.length > 200)
       return fail(ErrorCodes.VALIDATION_FAILED, 'a name (1-200 characters) is required');
     if (!/^\+[1-9][0-9]{7,14}$/.test(phone)) return fail(ErrorCodes.PHONE_INVALID, 'phone must be E.164');
+    if (!smsCountryAllowed(phone)) return err(phoneCountryNotAllowed()); // patients_phone_country (sec22a)
     let patientId = [...this.w.patients.entries()].find(
       ([, p]) => p.clinicId === c.id && p.phone === phone && p.fullName.toLowerCase() === name.toLowerCase(),
     )?.[0];

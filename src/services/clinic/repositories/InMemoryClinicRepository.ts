@@ -8,6 +8,7 @@ import type { Clock } from '../../shared/Clock';
 import { runtimeZoneRules, type ZoneRules } from '../../shared/ZoneRules';
 import { err, ok, type Result } from '../../shared/Result';
 import { isCleanPersonName, publicPersonName } from './inMemoryNameRules';
+import { phoneCountryNotAllowed, smsCountryAllowed } from '../../shared/smsCountries';
 import { DEFAULT_CLINIC_SETTINGS, VISIT_TYPE_COLORS, type ClinicSettings } from '../api';
 import type {
   ClinicProfile,
@@ -575,6 +576,8 @@ class InMemoryClinicRepository implements ClinicRepository, StaffRepository, Doc
       return fail(ErrorCodes.AUTH_FORBIDDEN, 'only an owner can invite an owner');
     if (inv.phone && !/^\+[1-9][0-9]{6,14}$/.test(inv.phone))
       return fail(ErrorCodes.PHONE_INVALID, 'phone must be E.164');
+    // staff_invitations_phone_country (sec22a)
+    if (inv.phone && !smsCountryAllowed(inv.phone)) return err(phoneCountryNotAllowed());
     if (!inv.email && !inv.phone)
       return fail(ErrorCodes.VALIDATION_FAILED, 'an email or a phone is required');
     const id = globalThis.crypto.randomUUID();

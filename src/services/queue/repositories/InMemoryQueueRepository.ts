@@ -8,6 +8,7 @@ import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
 import type { Clock } from '../../shared/Clock';
 import { runtimeZoneRules, type ZoneRules } from '../../shared/ZoneRules';
 import { err, ok, type Result } from '../../shared/Result';
+import { phoneCountryNotAllowed, smsCountryAllowed } from '../../shared/smsCountries';
 import { DEFAULT_CLINIC_SETTINGS, type ClinicSettings } from '../../clinic/api';
 import type { QueueEntry, QueueState } from '../api';
 import { countsAsWalkIn } from '../models/QueueAggregate';
@@ -403,6 +404,8 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
       const name = p.fullName.trim();
       if (name.length < 1 || name.length > 200 || this.patients.has(p.id) || newPatients.has(p.id))
         return fail(ErrorCodes.VALIDATION_FAILED, 'a new patient needs a fresh id and a name');
+      // the database's patients_phone_country trigger (sec22a)
+      if (p.phone !== null && !smsCountryAllowed(p.phone)) return err(phoneCountryNotAllowed());
       newPatients.set(p.id, {
         clinicId: q.state.clinicId,
         fullName: name,
@@ -611,6 +614,8 @@ export class InMemoryQueueRepository implements QueueRepository, QueueDayControl
     // the database's check constraint; callers validate phones (PhoneNumber) first, so this is a bug
     if (patient.phone !== null && !/^\+[1-9][0-9]{6,14}$/.test(patient.phone))
       return fail(ErrorCodes.VALIDATION_FAILED, 'phone is not E.164');
+    // the database's patients_phone_country trigger (sec22a)
+    if (patient.phone !== null && !smsCountryAllowed(patient.phone)) return err(phoneCountryNotAllowed());
     const patientId = globalThis.crypto.randomUUID();
     this.patients.set(patientId, { clinicId, ...patient, fullName: name });
     return ok({ patientId });

@@ -18,13 +18,16 @@ const toSession = (s: Session | null): AuthSession | null =>
 /** GoTrue errors → AppError codes (wrong password, rate limits, bad code: the UI shows a translated message). */
 const authError = (e: { message: string; status?: number; code?: string }): AppError =>
   appError(
-    e.status === 422 || e.status === 400
-      ? ErrorCodes.VALIDATION_FAILED
-      : e.status === 401 || e.status === 403
-        ? ErrorCodes.AUTH_REQUIRED
-        : e.status === 429
-          ? ErrorCodes.RATE_LIMITED // over_sms_send_rate_limit, over_request_rate_limit, …: "try again later"
-          : ErrorCodes.INTERNAL,
+    // sec22a: the local auth refuses a code to a number outside the deployment's SMS countries
+    e.code === 'phone_country_not_allowed'
+      ? ErrorCodes.PHONE_COUNTRY_NOT_ALLOWED
+      : e.status === 422 || e.status === 400
+        ? ErrorCodes.VALIDATION_FAILED
+        : e.status === 401 || e.status === 403
+          ? ErrorCodes.AUTH_REQUIRED
+          : e.status === 429
+            ? ErrorCodes.RATE_LIMITED // over_sms_send_rate_limit, over_request_rate_limit, …: "try again later"
+            : ErrorCodes.INTERNAL,
     e.message,
     { authCode: e.code ?? null, status: e.status ?? null },
   );

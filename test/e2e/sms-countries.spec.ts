@@ -1,0 +1,62 @@
+/**
+ * sec22a: SMS go only to the deployment's countries (private.sms_countries, default Morocco +212) — toll fraud /
+ * SMS pumping. A receptionist who types a French number for a walk-in is told in words, in her language, that SMS
+ * can only go to the countries the service covers; the form stays open and no one is added. A patient who asks
+ * for a sign-in code for a French number is told the same, and no code is sent. Both are refusals: nothing changes,
+ * so this suite leaves the seeded morning as it found it.
+ */
+import { expect, test } from '@playwright/test';
+import { errorsAr } from '../../src/i18n/locales/errors.ar';
+import { errorsEn } from '../../src/i18n/locales/errors.en';
+import { errorsFr } from '../../src/i18n/locales/errors.fr';
+import { dashAr } from '../../src/i18n/locales/ui/dash.ar';
+import { dashEn } from '../../src/i18n/locales/ui/dash.en';
+import { uiFr } from '../../src/i18n/locales/ui/fr';
+import { LOGINS, newContext, signIn } from './helpers';
+
+const CODE = 'PHONE.COUNTRY_NOT_ALLOWED';
+
+test('a French number at the desk’s walk-in is refused in words (en, ar); nothing is added', async ({
+  browser,
+}, testInfo) => {
+  const ctx = await newContext(browser);
+  const desk = await ctx.newPage();
+  await signIn(desk, LOGINS.reception);
+  const name = `Touriste ${crypto.randomUUID().slice(0, 6)}`;
+
+  for (const [lang, dash, errors, phone] of [
+    ['en', dashEn, errorsEn, '+33 6 12 34 56 78'],
+    ['ar', dashAr, errorsAr, '٠٠٣٣٦١٢٣٤٥٦٧٨'], // 00-prefixed, Arabic-Indic digits: still France
+  ] as const) {
+    if (lang === 'ar') await desk.getByRole('button', { name: 'AR', exact: true }).click();
+    await desk.getByRole('button', { name: dash.walkIn, exact: true }).click();
+    const dialog = desk.getByRole('dialog');
+    await dialog.getByLabel(dash.name).fill(name);
+    await dialog.getByLabel(dash.phone).fill(phone);
+    await dialog.getByRole('button', { name: dash.add }).click();
+    await expect(desk.getByTestId('toast-error').last()).toContainText(errors.errors[CODE]);
+    await expect(dialog).toBeVisible(); // the form stays open with what she typed
+    await expect(dialog.getByLabel(dash.name)).toHaveValue(name);
+    await testInfo.attach(`walk-in refused (${lang})`, {
+      body: await desk.screenshot(),
+      contentType: 'image/png',
+    });
+    await dialog.getByRole('button', { name: lang === 'en' ? 'Cancel' : 'إلغاء' }).click();
+    await expect(desk.getByRole('row', { name: new RegExp(name) })).toHaveCount(0);
+  }
+  await ctx.close();
+});
+
+test('a patient asking a sign-in code for a French number is told in words (fr); no code is asked for', async ({
+  browser,
+}) => {
+  const ctx = await newContext(browser, { lang: 'fr', mobile: true });
+  const page = await ctx.newPage();
+  await page.goto('/sign-in?as=patient&next=%2Fme');
+  const phone = '+33 7 00 00 05 61';
+  await page.getByLabel(uiFr.auth.phone).fill(phone);
+  await page.getByRole('button', { name: uiFr.auth.sendCode }).click();
+  await expect(page.getByRole('alert').filter({ hasText: errorsFr.errors[CODE] })).toBeVisible();
+  await expect(page.getByLabel(uiFr.auth.code)).toHaveCount(0);
+  await ctx.close();
+});

@@ -1,0 +1,79 @@
+// Security, session 22 (sec22a) — SMS pumping abroad: the local auth sent one-time codes to any country. Now it asks
+// the database's allowlist (private.sms_country_allowed over private.sms_countries, default 212 = Morocco) before a
+// code is stored or sent: sign-in by code, phone sign-up and a phone change to a number outside it get 422
+// `phone_country_not_allowed`, nothing reaches the SMS hook, and the app's adapter hands it on as
+// PHONE.COUNTRY_NOT_ALLOWED (the sign-in screen says it in words). On PGlite and PostgreSQL.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call } from '../conformance/harness';
+import { KINDS, startSecurityStack, type SecurityStack } from './helpers/stack';
+import { SupabaseAuthGateway } from '../../src/services/shared/repositories/SupabaseAuthGateway';
+
+describe.each(KINDS)('SMS codes go to the allowed countries only (%s)', (kind) => {
+  let t: SecurityStack;
+  const sent: string[] = [];
+  beforeAll(async () => {
+    t = await startSecurityStack(kind, { onOtp: (phone) => void sent.push(phone) });
+  }, 400_000);
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('no code to +33, +44, +1 or a number dressed up (spaces, 00); Moroccan numbers get theirs', async () => {
+    const c = t.client();
+    const answers: [string, string | null][] = [];
+    for (const phone of [
+      '+33612345678',
+      '+33 6 12 34 56 78',
+      '+447700900123',
+      '+12025550123',
+      '0033612345678',
+    ]) {
+      const r = await c.auth.signInWithOtp({ phone });
+      answers.push([phone, r.error?.code ?? null]);
+    }
+    expect(answers).toEqual([
+      ['+33612345678', 'phone_country_not_allowed'],
+      ['+33 6 12 34 56 78', 'phone_country_not_allowed'],
+      ['+447700900123', 'phone_country_not_allowed'],
+      ['+12025550123', 'phone_country_not_allowed'],
+      // "00" is not a "+": its digits read 0033…, which is no E.164 number at all (the app turns 00 into + first)
+      ['0033612345678', 'validation_failed'],
+    ]);
+    const signUp = await call(t.stack, '/auth/v1/signup', {
+      method: 'POST',
+      body: JSON.stringify({ phone: '+33612345679', password: 'secret-pass-123' }),
+    });
+    expect([signUp.status, (signUp.json as { error_code?: string }).error_code]).toEqual([
+      422,
+      'phone_country_not_allowed',
+    ]);
+    expect(sent).toEqual([]);
+    // the app's adapter: the code the sign-in screen turns into words
+    const viaApp = await new SupabaseAuthGateway(t.client()).sendOtp('+33 6 12 34 56 78');
+    expect(viaApp.ok ? 'sent' : viaApp.error.code).toBe('PHONE.COUNTRY_NOT_ALLOWED');
+    expect(sent).toEqual([]);
+    // Moroccan numbers, +212 and 06… alike, get their code
+    expect((await c.auth.signInWithOtp({ phone: '+212612000922' })).error).toBeNull();
+    expect(await new SupabaseAuthGateway(t.client()).sendOtp('06 12 00 09 23')).toEqual({
+      ok: true,
+      value: undefined,
+    });
+    expect(sent).toEqual(['+212612000922', '+212612000923']);
+  });
+
+  it('a phone change to a number abroad sends no code and stores nothing pending', async () => {
+    const c = t.client();
+    const email = `sec22a-${kind}@example.test`;
+    const up = await c.auth.signUp({ email, password: 'secret-pass-123' });
+    expect(up.error).toBeNull();
+    const before = sent.length;
+    const change = await c.auth.updateUser({ phone: '+447700900124' });
+    expect(change.error?.code).toBe('phone_country_not_allowed');
+    expect(sent.length).toBe(before);
+    const me = await c.auth.getUser();
+    expect(me.data.user?.new_phone ?? null).toBeNull();
+    // a Moroccan number is taken as pending and gets its code
+    expect((await c.auth.updateUser({ phone: '+212612000924' })).error).toBeNull();
+    expect(sent.at(-1)).toBe('+212612000924');
+  });
+});
