@@ -30,8 +30,25 @@ function authJsStubs(): Plugin {
   };
 }
 
+/**
+ * zod's English messages (shared/zod.ts configures them) load beside the first reads instead of before the first
+ * render: src/services/shared/zodEnglishLater.ts, only where shared/zod.ts imports them (≈ 0.8 KiB gz off every
+ * signed-in screen; issue 14). Tests, Node and the edge functions use the real module.
+ */
+function zodEnglishLater(): Plugin {
+  return {
+    name: 'queuemed-zod-english-later',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source !== 'zod/v4/locales/en.js' || !importer) return null;
+      if (!/src[\\/]services[\\/]shared[\\/]zod\.ts$/.test(importer)) return null;
+      return local('./src/services/shared/zodEnglishLater.ts');
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [authJsStubs(), react(), tailwindcss(), routePreload(), precompressAndStamp()],
+  plugins: [authJsStubs(), zodEnglishLater(), react(), tailwindcss(), routePreload(), precompressAndStamp()],
   // QueueMed keeps no files in Supabase Storage: supabase-js's eager storage client is an inert stand-in in the
   // browser build (7 KiB gz off every signed-in screen; src/services/composition/noStorage.ts, issue 14)
   resolve: {
@@ -95,7 +112,7 @@ export default defineConfig({
             // events, trace, phone input): one file, ≈ 1.4 KiB gz off each of them; no other screen loads it.
             {
               name: 'staff',
-              test: /(node_modules[\\/]zod[\\/]|src[\\/]services[\\/](shared[\\/](zod|trace|loadPhoneNumber|models[\\/](ZonedTime|Instant|phoneInput))|clinic[\\/]models[\\/](ClinicSettings|VisitTypeLabel)|appointment[\\/]models[\\/](LocalDate|ClosedDates|WorkingHours)|queue[\\/](models[\\/](QueueEntry|TicketNumber|UndoStep|QueueOrder|WaitTime)|events[\\/](PatientRunningLateEvent|index)|api[\\/]schemas))\.(tsx?|m?js)$)/,
+              test: /(node_modules[\\/]zod[\\/](?!v4[\\/]locales[\\/])|src[\\/]services[\\/](shared[\\/](zod|trace|loadPhoneNumber|models[\\/](ZonedTime|Instant|phoneInput))|clinic[\\/]models[\\/](ClinicSettings|VisitTypeLabel)|appointment[\\/]models[\\/](LocalDate|Weekdays)|queue[\\/](models[\\/](QueueEntry|TicketNumber|UndoStep|QueueOrder|WaitTime)|events[\\/](PatientRunningLateEvent|index)|api[\\/]schemas))\.(tsx?|m?js)$)/,
             },
             // `shell` — what all ten react-query screens load first (the query client and its root, the services
             // context, the app shell, the log masker's name list), four files before: −1.0 KiB gz on each of them.

@@ -136,7 +136,12 @@ const BUDGETS = {
   // first SMS), and what the signed-in screens all load from the services (zod/mini, the models and schemas
   // they share, trace, phone input) is one `staff` chunk instead of seven, and the four files every
   // react-query screen loads first one `shell` chunk (vite.config.ts): 177.87 → 158.81. Budget = measured + 0.2.
-  'src/pages/DashboardPage.tsx': 159.01,
+  // Session 22 (size22): BookingService loads with its adapters on the first booking call (composition/lazyPort.ts
+  // lazyService), WorkingHours + ClosedDates when hours or a time zone are checked (ClinicService): 158.85 → 155.24;
+  // the desk's dialogs (DeskDialogs + forms) in the DeskRecords chunk that loads right after the first render
+  // ("Loading…" if one is asked for before it is there): → 153.76; zod's English messages load beside the first
+  // reads (vite.config.ts zodEnglishLater): → 152.93. Budget = measured + 0.2.
+  'src/pages/DashboardPage.tsx': 153.13,
   // dir20: services.directory() (the directory's service, loaded on first use) in every staff screen's composition
   // root + the /clinics route: dashboard 178.95 → 179.34, My visits 177.95 → 178.34, admin 187.36 → 187.85 (its
   // profile tab's lazy listing section too), kiosk 169.16 → 169.56. Budgets = measured + ≤ 0.06.

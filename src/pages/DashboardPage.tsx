@@ -20,9 +20,9 @@ import { nextToCall, UNDO_WINDOW_SECONDS } from '../services/queue/api';
 import { BookVisitButton } from './dashboard/BookVisitButton';
 import { DayBookingsButton } from './dashboard/DayBookingsButton';
 import { DeskBar } from './dashboard/DeskBar';
+import { LazyDeskDialogs } from './dashboard/LazyDeskDialogs';
 import { DayControls } from './dashboard/DayControls';
 import { DaySummaryList } from './dashboard/DaySummary';
-import { DeskDialogs } from './dashboard/DeskDialogs';
 import { QueueTable } from './dashboard/QueueTable';
 import { StatsBar } from './dashboard/StatsBar';
 import type { DialogState } from './dashboard/types';
@@ -247,7 +247,7 @@ export function Dashboard({ member }: { member: Membership }) {
         onDialog={setDialog}
       />
       <p className="mt-3 text-xs text-muted">{t('dash.accuracy')}</p>
-      <DeskDialogs
+      <LazyDeskDialogs
         dialog={dialog}
         onDialog={setDialog}
         view={view}

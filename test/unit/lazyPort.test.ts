@@ -5,7 +5,7 @@
  * code cannot be loaded, and a new try on the next call.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { lazyPort } from '../../src/services/composition/lazyPort';
+import { lazyPort, lazyService } from '../../src/services/composition/lazyPort';
 import { appError, ErrorCodes, type AppError } from '../../src/services/shared/AppError';
 import { err, ok, type Result } from '../../src/services/shared/Result';
 
@@ -66,5 +66,43 @@ describe('lazyPort', () => {
     const port = lazyPort<SlotsPort>(load);
     expect(await Promise.resolve(port)).toBe(port);
     expect(load).not.toHaveBeenCalled();
+  });
+});
+
+// size22 (issue 14): BookingService itself loads on the first booking call (the desk's first render lists the
+// queue); its one synchronous method (the booking form's check) is handed over eagerly and never waits.
+class FakeBooking {
+  loaded = true;
+  async freeSlots(clinicId: string): Promise<Result<readonly string[], AppError>> {
+    return ok([`slot:${clinicId}`]);
+  }
+  problem(email: string): 'email_invalid' | null {
+    return email.includes('@') ? null : 'email_invalid';
+  }
+}
+
+describe('lazyService', () => {
+  it('answers its synchronous methods at once without loading, and loads on the first async call', async () => {
+    const load = vi.fn(async () => new FakeBooking());
+    const service = lazyService<Omit<FakeBooking, 'loaded'>>(load, {
+      problem: (e) => (e.includes('@') ? null : 'email_invalid'),
+    });
+    expect(service.problem('nope')).toBe('email_invalid');
+    expect(service.problem('a@b.ma')).toBeNull();
+    expect(load).not.toHaveBeenCalled();
+    expect(await service.freeSlots('c1')).toEqual(ok(['slot:c1']));
+    expect(await service.freeSlots('c2')).toEqual(ok(['slot:c2']));
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('a failed load answers a coded error and the next call loads again', async () => {
+    const load = vi
+      .fn<() => Promise<FakeBooking>>()
+      .mockRejectedValueOnce(new TypeError('Failed to fetch dynamically imported module'))
+      .mockResolvedValue(new FakeBooking());
+    const service = lazyService<Omit<FakeBooking, 'loaded'>>(load, { problem: () => null });
+    const first = await service.freeSlots('c1');
+    expect(!first.ok && first.error.code).toBe(ErrorCodes.INTERNAL);
+    expect(await service.freeSlots('c1')).toEqual(ok(['slot:c1']));
   });
 });

@@ -2,9 +2,13 @@
  * ClinicService — the clinic's profile, validated settings (`ClinicSettings`), weekly working hours and
  * closed dates, and onboarding (create a clinic: the caller becomes its owner). Input is validated here
  * (zod, ClinicSettingsSchema, WorkingHours) before the repository is called; the database enforces who may.
+ * WorkingHours (with its closed dates) loads when hours or a time zone are checked, not with every signed-in
+ * screen (issue 14).
  */
 import { z } from '../shared/zod';
-import { WEEKDAYS, WorkingHours, type WeeklyHours, type Weekday } from '../appointment/api';
+import type { WeeklyHours } from '../appointment/api';
+import { WEEKDAYS, type Weekday } from '../appointment/api/weekdays';
+import type { WorkingHours } from '../appointment/api/workingHours';
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { err, ok, type Result } from '../shared/Result';
 import { ClinicSettingsSchema, type ClinicSettings } from './api';
@@ -76,6 +80,19 @@ const asInput = (t: VisitType): VisitTypeInput => ({
 const dbWeekday = (w: Weekday): number => (WEEKDAYS.indexOf(w) + 1) % 7;
 const weekdayName = (n: number): Weekday => WEEKDAYS[(n + 6) % 7] as Weekday;
 
+/** WorkingHours' code (a chunk of its own); a load that fails (offline, an old deploy) answers a coded error. */
+const workingHours = (): Promise<Result<typeof WorkingHours, AppError>> =>
+  import('../appointment/api/workingHours').then(
+    (m) => ok(m.WorkingHours),
+    (e: unknown) =>
+      err(
+        appError(
+          ErrorCodes.INTERNAL,
+          `could not load WorkingHours: ${e instanceof Error ? e.message : String(e)}`,
+        ),
+      ),
+  );
+
 export class ClinicService {
   constructor(private readonly repo: ClinicRepository) {}
 
@@ -94,11 +111,11 @@ export class ClinicService {
   async updateProfile(clinicId: string, patch: ClinicProfilePatchInput): Promise<Result<void, AppError>> {
     const p = ClinicProfilePatchSchema.safeParse(patch);
     if (!p.success) return err(invalid(p.error));
-    if (
-      p.data.timeZone !== undefined &&
-      WorkingHours.create({ weekly: {}, timeZone: p.data.timeZone }).ok === false
-    ) {
-      return err(appError(ErrorCodes.TIMEZONE_INVALID, 'Unknown time zone'));
+    if (p.data.timeZone !== undefined) {
+      const hours = await workingHours();
+      if (!hours.ok) return hours;
+      if (!hours.value.create({ weekly: {}, timeZone: p.data.timeZone }).ok)
+        return err(appError(ErrorCodes.TIMEZONE_INVALID, 'Unknown time zone'));
     }
     return this.repo.updateProfile(clinicId, p.data);
   }
@@ -126,7 +143,9 @@ export class ClinicService {
 
   /** Replaces the weekly hours (split days allowed); HOURS.INVALID for malformed or overlapping intervals. */
   async setWorkingHours(clinicId: string, weekly: WeeklyHours): Promise<Result<void, AppError>> {
-    const checked = WorkingHours.create({ weekly });
+    const hours = await workingHours();
+    if (!hours.ok) return hours;
+    const checked = hours.value.create({ weekly });
     if (!checked.ok) return checked;
     const rows: HoursRow[] = [];
     for (const w of WEEKDAYS)

@@ -25,11 +25,15 @@ import type { Logger } from '../shared/Logger';
 
 export type AppEvents = QueueBusEvents & BookingBusEvents;
 
+/** What the screens call on the booking service (all of it but its internal `booked`, which deskBook.ts uses). */
+export type BookingApi = Omit<BookingService, 'booked'>;
+
 export interface AppServices {
   readonly bus: EventBus<AppEvents>;
   readonly queue: QueueService;
   readonly queueFeed: QueueChangeFeed;
-  readonly booking: BookingService;
+  /** Loaded on its first call in the browser (composition/lazyPort.ts lazyService): its internal `booked` is not here. */
+  readonly booking: BookingApi;
   readonly clinic: ClinicService;
   readonly staff: StaffService;
   /** Clinic API keys for REST /v1 (owners/admins), loaded on first use (the API keys tab only). */

@@ -1,8 +1,6 @@
 /** Composition root for the browser (and anything that talks to Supabase or the local stack through supabase-js). */
 import type { SupabaseClient } from '@supabase/supabase-js';
-import { BookingService } from '../appointment/BookingService';
-import type { BookingRepository } from '../appointment/repositories/BookingRepository';
-import type { PublicClinicRepository } from '../appointment/repositories/PublicClinicRepository';
+import { notificationPreferencesProblem } from '../appointment/api/notificationPreferences';
 import type { ApiKeyService } from '../clinic/ApiKeyService';
 import type { RemoteJoinService } from '../appointment/RemoteJoinService';
 import type { WaitlistService } from '../appointment/WaitlistService';
@@ -27,8 +25,8 @@ import { uuidGenerator } from '../shared/ids';
 import type { Logger } from '../shared/Logger';
 import { AuthService } from '../shared/AuthService';
 import { SupabaseAuthGateway } from '../shared/repositories/SupabaseAuthGateway';
-import type { AppEvents, AppServices } from './AppServices';
-import { lazyPort } from './lazyPort';
+import type { AppEvents, AppServices, BookingApi } from './AppServices';
+import { lazyService } from './lazyPort';
 
 export interface BrowserServicesOptions {
   readonly supabase: SupabaseClient;
@@ -95,21 +93,25 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     ...(logger ? { logger } : {}),
   });
   const origin = options.publicUrl ?? (typeof location !== 'undefined' ? location.origin : '');
-  // the booking adapters load on the first booking call: the desk's first render lists the queue, not bookings
-  // (issue 14; ./bookingAdapters.ts says which screens preload them)
-  const booking = new BookingService({
-    repo: lazyPort<BookingRepository>(() =>
-      import('./bookingAdapters').then((m) => new m.SupabaseBookingRepository(supabase)),
-    ),
-    bus,
-    clock,
-    actor,
-    trackingUrl: (token) => `${origin}/t/${token}`,
-    publicClinics: lazyPort<PublicClinicRepository>(() =>
-      import('./bookingAdapters').then((m) => new m.SupabasePublicClinicRepository(supabase)),
-    ),
-    ...(logger ? { logger } : {}),
-  });
+  // the booking service and its adapters load on the first booking call: the desk's first render lists the queue,
+  // not bookings (issue 14; ./bookingAdapters.ts says which screens preload them)
+  const booking = lazyService<BookingApi>(
+    () =>
+      import('./bookingAdapters').then(
+        (m) =>
+          new m.BookingService({
+            repo: new m.SupabaseBookingRepository(supabase),
+            bus,
+            clock,
+            actor,
+            trackingUrl: (token) => `${origin}/t/${token}`,
+            publicClinics: new m.SupabasePublicClinicRepository(supabase),
+            ...(logger ? { logger } : {}),
+          }),
+      ),
+    // the booking form's check before it books (pure, no zod)
+    { notificationPreferencesProblem },
+  );
   const clinicRepo = new SupabaseClinicRepository(supabase);
   const detachNotifications = options.notify?.(bus, queue) ?? (() => undefined);
   return {

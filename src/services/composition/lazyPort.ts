@@ -12,7 +12,25 @@ type AsyncPort<T> = {
   [K in keyof T]: T[K] extends (...args: never[]) => Promise<Result<unknown, AppError>> ? T[K] : never;
 };
 
-export function lazyPort<T extends AsyncPort<T>>(load: () => Promise<T>): T {
+export function lazyPort<T extends AsyncPort<T> & object>(load: () => Promise<T>): T {
+  return lazyMethods<T>(load, {});
+}
+
+/** The methods of T that answer a `Promise<Result<…, AppError>>` (the ones a lazy object can wait for). */
+type AsyncKeys<T> = {
+  [K in keyof T]: T[K] extends (...args: never[]) => Promise<Result<unknown, AppError>> ? K : never;
+}[keyof T];
+
+/**
+ * A service whose code loads on its first call, like `lazyPort` (issue 14: the desk's first render lists the queue,
+ * so BookingService loads on the first booking call). Its few synchronous methods cannot wait for the code: the
+ * caller hands them over eagerly (`eager`), and the type makes it name every one of them.
+ */
+export function lazyService<T extends object>(load: () => Promise<T>, eager: Omit<T, AsyncKeys<T>>): T {
+  return lazyMethods<T>(load, eager as Partial<T>);
+}
+
+function lazyMethods<T extends object>(load: () => Promise<T>, eager: Partial<T>): T {
   let adapter: Promise<T> | null = null;
   const loaded = (): Promise<T> => {
     const p = (adapter ??= load());
@@ -25,6 +43,7 @@ export function lazyPort<T extends AsyncPort<T>>(load: () => Promise<T>): T {
     get(_target, key) {
       // not a thenable (an `await` of the port must not wait for a `then` method), nor anything but a method
       if (typeof key === 'symbol' || key === 'then') return undefined;
+      if (Object.hasOwn(eager, key)) return (eager as Record<string, unknown>)[key];
       return async (...args: unknown[]) => {
         let real: T;
         try {

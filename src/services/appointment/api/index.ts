@@ -30,15 +30,14 @@ export {
   type SlotSettings,
   type ValidateBookingInput,
 } from '../models/Slots';
+export { WEEKDAYS, type Weekday } from '../models/Weekdays';
 export {
   MAX_SEASON_DAYS,
-  WEEKDAYS,
   WorkingHours,
   WorkingHoursSchema,
   type HoursInterval,
   type OpenInterval,
   type SeasonalHours,
   type WeeklyHours,
-  type Weekday,
   type WorkingHoursJson,
 } from '../models/WorkingHours';

@@ -30,17 +30,8 @@ import {
 } from './LocalDate';
 import type { LocalDate } from './LocalDate';
 
-/** Index + 1 is the ISO weekday (Monday = 1). */
-export const WEEKDAYS = [
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+import { WEEKDAYS, type Weekday } from './Weekdays';
+export { WEEKDAYS, type Weekday };
 
 /** Wall-clock times `HH:mm`; `end` may be `24:00` (open until midnight). */
 export interface HoursInterval {

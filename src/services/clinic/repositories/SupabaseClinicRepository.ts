@@ -2,7 +2,7 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from '../../shared/zod';
 import { appError, ErrorCodes, type AppError } from '../../shared/AppError';
-import { WEEKDAYS } from '../../appointment/api';
+import { WEEKDAYS } from '../../appointment/api/weekdays';
 import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, guard } from '../../shared/repositories/postgrest';
 import { ClinicSettingsSchema, VisitTypeNamesSchema, type ClinicSettings } from '../api';
