@@ -741,6 +741,52 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
   }
 
+  // ── QueueMed's own email-proof codes (mail22) ───────────────────────────────────────────────────────
+  // request_notification_email_code puts a code mail in the database's outbox and NOTIFYs; the stack delivers it
+  // as it delivers its auth codes — `onEmailCode`, or the dev outbox in development mode. Without either it leaves
+  // the outbox alone: the notification sweep mails it by SMTP (as on Supabase). Each mail is taken once.
+  let unlistenEmailCodes: (() => Promise<void>) | null = null;
+  if (options.onEmailCode || devMode) {
+    let draining: Promise<void> | null = null;
+    let again = false;
+    const drainOnce = async (): Promise<void> => {
+      const { rows } = await options.db.query<{ email: string; code: string; clinic_name: string }>(
+        'select email, code, clinic_name from public.take_notification_email_codes(50)',
+      );
+      for (const m of rows) {
+        if (options.onEmailCode) await options.onEmailCode(m.email, m.code);
+        else
+          undelivered(
+            'email',
+            maskEmail(m.email),
+            `QueueMed: your code to confirm this email for the messages of ${m.clinic_name}: ${m.code}`,
+            m.code,
+          );
+      }
+    };
+    const drain = (): void => {
+      if (stopping) return;
+      if (draining) {
+        again = true;
+        return;
+      }
+      draining = drainOnce()
+        .catch((e: unknown) =>
+          log.warn({ err: e instanceof Error ? e.message : String(e) }, 'email proof codes not delivered'),
+        )
+        .finally(() => {
+          draining = null;
+          if (again) {
+            again = false;
+            drain();
+          }
+        });
+    };
+    unlistenEmailCodes = await options.db.listen('queuemed_email_code', drain).catch(() => null);
+    // codes asked for before a restart (a database without the outbox has nothing to give: quiet)
+    void drainOnce().catch(() => undefined);
+  }
+
   if (options.prewarmFunctions && options.prewarmFunctions.length > 0)
     functions.prewarm(options.prewarmFunctions);
 
@@ -754,6 +800,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       if (estimatesTimer) clearInterval(estimatesTimer);
       for (const t of estimateDebounce.values()) clearTimeout(t);
       if (unlistenEstimates) await unlistenEstimates().catch(() => undefined);
+      if (unlistenEmailCodes) await unlistenEmailCodes().catch(() => undefined);
       server.close();
       await realtime.stop();
       // Let requests in flight finish (their transactions commit), then close idle keep-alive sockets.

@@ -1,6 +1,7 @@
 /**
- * email18 (security): the clinic's messages go only to an email address the patient PROVED — their account's own
- * confirmed email (auth.users.email with email_confirmed_at, which only GoTrue's email-change code sets). Before, any
+ * email18 (security): the clinic's messages go only to an email address the patient PROVED — since mail22 with
+ * QueueMed's own code (proveEmail records what entering it leaves; notificationEmailOwnCode.test.ts drives the code
+ * itself), no longer GoTrue's email_confirmed_at, which a self-hosted sign-up sets without proof. Before, any
  * address typed into set_my_notification_preferences was mailed: a patient could aim a clinic's confirmations and
  * queue messages at a stranger. The rule lives in private.notification_route, the one gate of every sender: an
  * unproved address is passed over (SMS takes the message); with nothing else the message is skipped with reason
@@ -135,26 +136,32 @@ describe.each(DB_KINDS)('notification email proof on %s', (kind) => {
       // another address: unproved at once
       expect(await setPrefs(tx, 'email', 'other@example.org')).toMatchObject({ email_confirmed: false });
       expect(await recipient(tx, booked.entry_id)).toMatchObject({ channel: null, email: null });
-      // back to the proved one: it is still the account's confirmed email
+      // back to the proved one: the account proved it, no new code needed (mail22: proofs are kept per address)
       expect(await setPrefs(tx, 'email', 'bruno@example.org')).toMatchObject({ email_confirmed: true });
-      // the account proves another address: the old one is no longer proved
+      // proving another address does not un-prove this one; choosing it needs its own proof
       await proveEmail(tx, ACTORS.patientB.sub, 'bruno.new@example.org');
-      expect(await mine(tx)).toMatchObject({ email: 'bruno@example.org', email_confirmed: false });
+      expect(await mine(tx)).toMatchObject({ email: 'bruno@example.org', email_confirmed: true });
+      expect(await setPrefs(tx, 'email', 'bruno.other@example.org')).toMatchObject({
+        email_confirmed: false,
+      });
       expect(await recipient(tx, booked.entry_id)).toMatchObject({ channel: null, email: null });
     });
   });
 
-  it('the account email counts only while confirmed, and only for the record of that account', async () => {
+  it("the account's GoTrue-confirmed email is no proof (a self-hosted sign-up confirms at once); the app's proof counts only for the record of that account", async () => {
     await w.rolledBack(async (tx) => {
       const booked = await w.bookOnline(tx);
       await tx.query(`update public.patients set phone = null where id = $1`, [ID.patientRecB]);
-      // the account's own email (any case) — but not confirmed (e.g. sign-up confirmations on): no mail
+      // mail22 (review20 L6): the account's own email with email_confirmed_at — what `npm start` sets at sign-up
+      // for any address typed — does not let the clinic mail it
       await tx.query(
-        `update auth.users set email = 'Bruno@Example.org', email_confirmed_at = null where id = $1`,
+        `update auth.users set email = 'Bruno@Example.org', email_confirmed_at = now() where id = $1`,
         [ACTORS.patientB.sub],
       );
       expect(await setPrefs(tx, 'email', 'bruno@example.org')).toMatchObject({ email_confirmed: false });
-      await tx.query(`update auth.users set email_confirmed_at = now() where id = $1`, [ACTORS.patientB.sub]);
+      expect(await recipient(tx, booked.entry_id)).toMatchObject({ channel: null, email: null });
+      // the app's own code entered: proved
+      await proveEmail(tx, ACTORS.patientB.sub, 'bruno@example.org');
       expect(await mine(tx)).toMatchObject({ email_confirmed: true });
       expect(await recipient(tx, booked.entry_id)).toMatchObject({
         channel: 'email',

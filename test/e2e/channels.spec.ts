@@ -21,6 +21,7 @@ import {
   newContext,
   newOwnerClinic,
   serviceRest,
+  serviceRoleKey,
   signIn,
   signInByPhone,
   sweepOwedNow,
@@ -172,6 +173,16 @@ test('a patient changes how the clinic writes to them from My visits: email need
   // the patient asks for the code, reads it in their mailbox (the stack's dev outbox) and enters it
   await proof.getByRole('button', { name: emailProofEn.send }).click();
   const code = await lastEmailCode(page, 'karim.alaoui@example.org');
+  // mail22: the code is QueueMed's own, mailed by the app for this clinic's messages — not GoTrue's email change
+  // (which a self-hosted sign-up confirms without any proof)
+  const outbox = (await (
+    await page.request.get('/dev/outbox', {
+      headers: { apikey: serviceRoleKey(), authorization: `Bearer ${serviceRoleKey()}` },
+    })
+  ).json()) as { kind: string; to: string; body: string }[];
+  expect(outbox.filter((m) => m.body.includes(code)).map((m) => m.body)).toEqual([
+    expect.stringMatching(/confirm this email for the messages of .*Anfa/),
+  ]);
   await proof.getByLabel(emailProofEn.code).fill(code);
   await proof.getByRole('button', { name: emailProofEn.confirm }).click();
   await expect(page.getByText(emailProofEn.confirmed)).toBeVisible(LIVE);

@@ -38,7 +38,7 @@ const bookWithEmail = async (label: string, phone: string, email: string) => {
     p_email: email,
   });
   expect(prefs.error).toBeNull();
-  await ns.proveEmail(patient, email);
+  await ns.proveEmail(patient, c.clinicId, email);
   return { ...c, patient, entryId: (data as { entry_id: string }).entry_id };
 };
 

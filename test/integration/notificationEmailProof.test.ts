@@ -1,10 +1,11 @@
 /**
  * email18 on the local stack (PGlite, real Deno functions, a real SMTP server and a fake Twilio on 127.0.0.1): the
- * clinic mails a patient's notification address only once the patient proved it — the code GoTrue mails to it
- * (PUT /auth/v1/user { email }, the supabase-js `updateUser` My visits calls) entered back (POST /auth/v1/verify
- * type email_change, `verifyOtp`). Before, the address typed was mailed at once, whoever it belonged to.
+ * clinic mails a patient's notification address only once the patient proved it — since mail22 with QueueMed's own
+ * code (request_notification_email_code, delivered by the stack's code delivery; confirm_notification_email, the
+ * RPCs My visits calls), no longer GoTrue's email change. Before, the address typed was mailed at once.
  * - unproved: nothing reaches the address; the confirmation goes by SMS instead;
- * - the code is kept hashed (not in auth.users), 5 wrong codes drop it (the right one is then refused too);
+ * - the code is kept hashed (only its sha-256 in the database), 5 wrong codes drop it (the right one is then
+ *   refused too); signing in is untouched (auth.users keeps its email);
  * - a new code entered: the address is proved and the next message is mailed there;
  * - typing another address un-confirms.
  */
@@ -46,17 +47,6 @@ describe('notification email proof (local stack, PGlite, GoTrue email change, SM
     await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
   });
 
-  const auth = (path: string, method: string, body: unknown, token?: string) =>
-    fetch(`${ns.stack.url}/auth/v1/${path}`, {
-      method,
-      headers: {
-        apikey: ns.stack.anonKey,
-        authorization: `Bearer ${token ?? ns.stack.anonKey}`,
-        'content-type': 'application/json',
-      },
-      body: JSON.stringify(body),
-    });
-
   it('an unproved address gets nothing; the code mailed to it proves it (hashed, 5 wrong codes drop it); then the clinic mails it; another address un-confirms', async () => {
     const address = 'nadia.proof@example.org';
     const phone = '+212612300041';
@@ -93,30 +83,44 @@ describe('notification email proof (local stack, PGlite, GoTrue email change, SM
     expect(mailsTo(address)).toHaveLength(0);
     expect(messagesOf(ns.twilio).filter((m) => m.form.To === phone)).toHaveLength(1);
 
-    // My visits asks for a code: it goes to the address; auth.users keeps only its hash
-    expect((await auth('user', 'PUT', { email: address }, patient.accessToken)).status).toBe(200);
-    const first = ns.emailCodes.get(address)!.at(-1)!;
-    expect(first).toMatch(/^\d{6}$/);
-    const pending = await ns.db.query<{ email: string; email_change: string; token: string }>(
-      `select email, email_change, email_change_token_new as token from auth.users where id = $1`,
+    // My visits asks for a code: the stack delivers it to the address; the database keeps only its hash, and the
+    // account's sign-in email is not touched
+    const first = await ns.askEmailCode(patient, c.clinicId, address);
+    const stored = await ns.db.query<{ n: number }>(
+      `select count(*)::int as n from private.notification_email_codes
+        where user_id = $1 and code_hash = private.hash_token($2)`,
+      [patient.userId, first],
+    );
+    expect(stored.rows[0]!.n).toBe(1);
+    const plain = await ns.db.query<{ n: number }>(
+      `select count(*)::int as n from private.notification_email_code_mail where code = $1`,
+      [first],
+    );
+    expect(plain.rows[0]!.n).toBe(0);
+    const account = await ns.db.query<{ email: string | null; email_change: string | null }>(
+      `select email, email_change from auth.users where id = $1`,
       [patient.userId],
     );
-    expect(pending.rows[0]!.email_change).toBe(address);
-    expect(pending.rows[0]!.email).not.toBe(address);
-    expect(pending.rows[0]!.token).not.toContain(first);
+    expect(account.rows[0]!.email).not.toBe(address);
+    expect(account.rows[0]!.email_change ?? '').toBe('');
     expect(await confirmed()).toBe(false);
 
-    // five wrong codes drop the pending change: the right code is refused after them
-    const verify = (token: string) => auth('verify', 'POST', { type: 'email_change', email: address, token });
+    // five wrong codes drop it: the right code is refused after them
+    const verify = async (code: string) =>
+      (await patient.client.rpc('confirm_notification_email', { p_clinic_id: c.clinicId, p_code: code }))
+        .data as {
+        confirmed: boolean;
+        reason?: string;
+      };
     const wrong = first === '000000' ? '000001' : '000000';
-    for (let i = 0; i < 5; i++) expect((await verify(wrong)).status).toBe(403);
-    expect((await verify(first)).status).toBe(403);
+    for (let i = 0; i < 4; i++) expect(await verify(wrong)).toEqual({ confirmed: false, reason: 'invalid' });
+    expect(await verify(wrong)).toEqual({ confirmed: false, reason: 'too_many' });
+    expect(await verify(first)).toEqual({ confirmed: false, reason: 'invalid' });
     expect(await confirmed()).toBe(false);
 
     // a new code, entered: proved
-    expect((await auth('user', 'PUT', { email: address }, patient.accessToken)).status).toBe(200);
-    const second = ns.emailCodes.get(address)!.at(-1)!;
-    expect((await verify(second)).status).toBe(200);
+    const second = await ns.askEmailCode(patient, c.clinicId, address);
+    expect(await verify(second)).toMatchObject({ confirmed: true });
     expect(await confirmed()).toBe(true);
 
     // the next message is mailed there: the clinic cancels the visit, the sweep emails the patient

@@ -84,6 +84,11 @@ export const errorsAr: ErrorResources = {
     'AUTH.FORBIDDEN': 'ليست لديك صلاحية للقيام بذلك.',
     NOT_FOUND: 'غير موجود.',
     'SMS.BUDGET_EXCEEDED': 'تم استنفاد رصيد الرسائل القصيرة الشهري للعيادة.',
+    'EMAIL_PROOF.NO_ADDRESS': 'احفظ عنوان بريد إلكتروني أولًا.',
+    'EMAIL_PROOF.ALREADY_PROVED': 'عنوان البريد الإلكتروني هذا مؤكَّد بالفعل.',
+    'EMAIL_PROOF.CODE_INVALID': 'رمز غير صحيح. تحقّق منه أو اطلب رمزًا جديدًا.',
+    'EMAIL_PROOF.CODE_EXPIRED': 'انتهت صلاحية هذا الرمز. اطلب رمزًا جديدًا.',
+    'EMAIL_PROOF.TOO_MANY_ATTEMPTS': 'رموز خاطئة كثيرة. اطلب رمزًا جديدًا.',
     'KIOSK.TOO_MANY_ATTEMPTS': 'إجابات خاطئة كثيرة على هذا الجهاز. يرجى تسجيل وصولك لدى الاستقبال.',
     'KIOSK.NOT_PAIRED':
       'لم يعد هذا الجهاز اللوحي مربوطًا كجهاز استقبال ذاتي. يمكن لأحد الموظفين ربطه من جديد.',

@@ -91,6 +91,11 @@ export const errorsEn = {
     'AUTH.FORBIDDEN': 'You do not have permission to do this.',
     NOT_FOUND: 'Not found.',
     'SMS.BUDGET_EXCEEDED': "The clinic's monthly SMS budget is used up.",
+    'EMAIL_PROOF.NO_ADDRESS': 'Save an email address first.',
+    'EMAIL_PROOF.ALREADY_PROVED': 'This email address is already confirmed.',
+    'EMAIL_PROOF.CODE_INVALID': 'Wrong code. Check it, or ask for a new one.',
+    'EMAIL_PROOF.CODE_EXPIRED': 'This code has expired. Ask for a new one.',
+    'EMAIL_PROOF.TOO_MANY_ATTEMPTS': 'Too many wrong codes. Ask for a new one.',
     'KIOSK.TOO_MANY_ATTEMPTS': 'Too many wrong answers at this kiosk. Please check in at the reception desk.',
     'KIOSK.NOT_PAIRED': 'This tablet is no longer paired as a kiosk. A staff member can pair it again.',
     'KIOSK.OUTSIDE_HOURS':

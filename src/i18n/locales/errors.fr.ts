@@ -97,6 +97,11 @@ export const errorsFr: ErrorResources = {
     'AUTH.FORBIDDEN': "Vous n'avez pas l'autorisation de faire cela.",
     NOT_FOUND: 'Introuvable.',
     'SMS.BUDGET_EXCEEDED': 'Le budget SMS mensuel du cabinet est épuisé.',
+    'EMAIL_PROOF.NO_ADDRESS': 'Enregistrez d’abord une adresse e-mail.',
+    'EMAIL_PROOF.ALREADY_PROVED': 'Cette adresse e-mail est déjà confirmée.',
+    'EMAIL_PROOF.CODE_INVALID': 'Code incorrect. Vérifiez-le ou demandez-en un nouveau.',
+    'EMAIL_PROOF.CODE_EXPIRED': 'Ce code a expiré. Demandez-en un nouveau.',
+    'EMAIL_PROOF.TOO_MANY_ATTEMPTS': 'Trop de codes incorrects. Demandez-en un nouveau.',
     'KIOSK.TOO_MANY_ATTEMPTS':
       'Trop de réponses erronées sur cette borne. Merci de vous enregistrer à l’accueil.',
     'KIOSK.NOT_PAIRED':

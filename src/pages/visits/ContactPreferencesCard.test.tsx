@@ -2,7 +2,9 @@
 // Issue 20: from My visits, a patient changes how the clinic writes to them (SMS or email, and the address) on
 // their own record; a bad address is refused on the field and nothing is saved; a saved change says so.
 // email18: a saved address the patient has not proved asks for the code mailed to it (EmailProof); only the right
-// code proves it, and typing another address asks again.
+// code proves it, and typing another address asks again. mail22: the code is QueueMed's own (the database's
+// request_notification_email_code / confirm_notification_email); each refusal says what to do — wrong, expired,
+// too many wrong codes, too many asked for — in en/fr/ar.
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderWithServices } from '../../../test/fixtures/renderWithServices';
@@ -17,7 +19,8 @@ const PATIENT = 'p1000000-0000-4000-8000-000000000001';
 afterEach(() => cleanup());
 
 const setup = async (lng: 'en' | 'fr' | 'ar' = 'en', savedEmail?: string) => {
-  const made = createInMemoryServices({ actorId: USER, clock: new ManualClock('2026-11-24T08:00:00Z') });
+  const clock = new ManualClock('2026-11-24T08:00:00Z');
+  const made = createInMemoryServices({ actorId: USER, clock });
   made.bookingWorld.addClinic({ id: CLINIC, hours: {} });
   made.bookingWorld.addPatient(CLINIC, PATIENT, 'Amina', USER, '+212600000001');
   if (savedEmail)
@@ -26,7 +29,7 @@ const setup = async (lng: 'en' | 'fr' | 'ar' = 'en', savedEmail?: string) => {
     lng,
     page: 'visits',
   });
-  return { record: () => made.bookingWorld.patients.get(PATIENT)!, world: made.bookingWorld };
+  return { record: () => made.bookingWorld.patients.get(PATIENT)!, world: made.bookingWorld, clock };
 };
 
 describe('ContactPreferencesCard (My visits)', () => {
@@ -80,17 +83,17 @@ describe('ContactPreferencesCard (My visits)', () => {
     fireEvent.click(within(proof).getByRole('button', { name: 'Confirm' }));
     await waitFor(() =>
       expect(within(proof).getByRole('alert').textContent).toBe(
-        'Wrong or expired code. Check it, or ask for a new one.',
+        'Wrong code. Check it, or ask for a new one.',
       ),
     );
-    expect(world.provedEmails.get(USER)).toBeUndefined();
+    expect(world.provedEmails.get(USER)?.has('amina@example.org')).not.toBe(true);
     // the right code: proved, the panel gives way to "confirmed"
     fireEvent.change(codeInput, { target: { value: code } });
     fireEvent.click(within(proof).getByRole('button', { name: 'Confirm' }));
     expect(await screen.findByText('Email confirmed: the clinic can write to you there.')).toBeTruthy();
     expect(await screen.findByTestId('email-confirmed')).toBeTruthy();
     expect(screen.queryByTestId('email-proof')).toBeNull();
-    expect(world.provedEmails.get(USER)).toBe('amina@example.org');
+    expect(world.provedEmails.get(USER)?.has('amina@example.org')).toBe(true);
     // another address is not proved: asked again
     fireEvent.change(screen.getByRole('textbox', { name: 'Email address' }), {
       target: { value: 'amina.new@example.org' },
@@ -101,6 +104,51 @@ describe('ContactPreferencesCard (My visits)', () => {
     expect(await screen.findByTestId('email-proof')).toBeTruthy();
   });
 
+  const askCode = async () => {
+    const proof = await screen.findByTestId('email-proof');
+    fireEvent.click(within(proof).getByRole('button', { name: /Send (the|a new) code/ }));
+    const codeInput = await within(proof).findByRole('textbox', { name: 'Code from the email' });
+    return { proof, codeInput };
+  };
+  const enter = async (proof: HTMLElement, codeInput: HTMLElement, value: string, said: string) => {
+    fireEvent.change(codeInput, { target: { value } });
+    fireEvent.click(within(proof).getByRole('button', { name: 'Confirm' }));
+    await waitFor(() => expect(within(proof).getByRole('alert').textContent).toBe(said));
+  };
+
+  it('an expired code says so; five wrong codes drop it (the right one is then refused) and a new code is needed', async () => {
+    const { world, clock } = await setup('en', 'amina@example.org');
+    const { proof, codeInput } = await askCode();
+    const code = world.emailOutbox.get('amina@example.org')!;
+    // 15 minutes later the code no longer proves anything
+    clock.advanceMinutes(16);
+    await enter(proof, codeInput, code, 'This code has expired. Ask for a new one.');
+    fireEvent.click(within(proof).getByRole('button', { name: 'Send a new code' }));
+    await waitFor(() => expect(world.emailOutbox.get('amina@example.org')).not.toBe(code));
+    const fresh = world.emailOutbox.get('amina@example.org')!;
+    const wrong = fresh === '999999' ? '999998' : '999999';
+    for (let i = 0; i < 4; i++)
+      await enter(proof, codeInput, wrong, 'Wrong code. Check it, or ask for a new one.');
+    await enter(proof, codeInput, wrong, 'Too many wrong codes. Ask for a new one.');
+    await enter(proof, codeInput, fresh, 'Wrong code. Check it, or ask for a new one.');
+    expect(world.provedEmails.get(USER)?.has('amina@example.org')).not.toBe(true);
+  });
+
+  it('asking for too many codes is refused with a translated message, not a raw error', async () => {
+    const { world } = await setup('fr', 'amina@example.org');
+    world.emailCodeAsks.set(
+      USER,
+      [1, 2, 3, 4, 5].map(() => Date.parse('2026-11-24T07:59:00Z')),
+    );
+    const proof = await screen.findByTestId('email-proof');
+    fireEvent.click(within(proof).getByRole('button', { name: 'Envoyer le code' }));
+    expect((await within(proof).findByRole('alert')).textContent).toBe(
+      'Trop de tentatives. Merci de réessayer plus tard.',
+    );
+    expect(world.emailOutbox.get('amina@example.org')).toBeUndefined();
+    expect(proof.textContent).toContain('votre connexion ne change pas');
+  });
+
   it('confirm your email in Arabic (right to left; the address and the code stay left to right)', async () => {
     await setup('ar', 'amina@example.org');
     const proof = await screen.findByTestId('email-proof');
@@ -109,6 +157,12 @@ describe('ContactPreferencesCard (My visits)', () => {
     const codeInput = await within(proof).findByRole('textbox', { name: 'الرمز الوارد في البريد' });
     expect(codeInput.getAttribute('dir')).toBe('ltr');
     expect(proof.textContent).toContain('\u2066amina@example.org\u2069');
+    // a wrong code: the coded refusal in Arabic
+    fireEvent.change(codeInput, { target: { value: '000000' } });
+    fireEvent.click(within(proof).getByRole('button', { name: 'تأكيد' }));
+    expect((await within(proof).findByRole('alert')).textContent).toBe(
+      'رمز غير صحيح. تحقّق منه أو اطلب رمزًا جديدًا.',
+    );
   });
 
   it('in French', async () => {

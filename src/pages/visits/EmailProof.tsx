@@ -1,9 +1,9 @@
 /**
- * My visits — "confirm your email" (email18, security): the clinic's messages go only to an address the patient
- * proved. The saved address is not mailed until the patient enters the 6-digit code sent to it (GoTrue's email
- * change: the address then becomes the account's confirmed email, which the database trusts —
- * private.notification_email_confirmed). A wrong or expired code says so; 5 wrong drop it (ask for a new one).
- * Loaded lazily, with its strings: only a patient with an unproved address needs it.
+ * My visits — "confirm your email" (email18, security; mail22): the clinic's messages go only to an address the
+ * patient proved. The saved address is not mailed until the patient enters the 6-digit code QueueMed mails to it
+ * (request_notification_email_code / confirm_notification_email: kept hashed, 15 minutes, 5 wrong drop it, single
+ * use). Each refusal says what to do (coded errors: wrong, expired, too many, rate limited). Signing in is not
+ * changed. Loaded lazily, with its strings: only a patient with an unproved address needs it.
  */
 import { useId, useState, type FormEvent } from 'react';
 import { useTranslation } from '../../i18n/TranslatorContext';
@@ -19,8 +19,19 @@ import { emailProofFr } from '../../i18n/locales/ui/emailProof.fr';
 // its strings travel in this lazy chunk (all three: a few hundred bytes), not in the page's or every screen's bundle
 const STRINGS = { ar: emailProofAr, fr: emailProofFr, en: emailProofEn };
 
-const rateLimited = (e: unknown) =>
-  typeof e === 'object' && e !== null && 'code' in e && (e as { code: unknown }).code === 'RATE.LIMITED';
+/** The refusals that have their own translated text; anything else gets the panel's general one. */
+const SAID = new Set([
+  'RATE.LIMITED',
+  'EMAIL_PROOF.NO_ADDRESS',
+  'EMAIL_PROOF.ALREADY_PROVED',
+  'EMAIL_PROOF.CODE_INVALID',
+  'EMAIL_PROOF.CODE_EXPIRED',
+  'EMAIL_PROOF.TOO_MANY_ATTEMPTS',
+]);
+const codeOf = (e: unknown): string | null =>
+  typeof e === 'object' && e !== null && 'code' in e && typeof (e as { code: unknown }).code === 'string'
+    ? (e as { code: string }).code
+    : null;
 
 export default function EmailProof({ clinicId, email }: { clinicId: string; email: string }) {
   const { t } = useTranslation();
@@ -37,12 +48,15 @@ export default function EmailProof({ clinicId, email }: { clinicId: string; emai
   const sent = sentTo === email;
   const send = () => {
     setProblem(null);
-    proof.send.mutate(email, {
+    proof.send.mutate(undefined, {
       onSuccess: () => {
         setSentTo(email);
         setCode('');
       },
-      onError: (e) => setProblem(rateLimited(e) ? errorText('RATE.LIMITED') : t('emailProof.sendFailed')),
+      onError: (e) => {
+        const c = codeOf(e);
+        setProblem(c && SAID.has(c) ? errorText(c) : t('emailProof.sendFailed'));
+      },
     });
   };
   const confirm = (e: FormEvent) => {
@@ -53,14 +67,13 @@ export default function EmailProof({ clinicId, email }: { clinicId: string; emai
       return;
     }
     setProblem(null);
-    proof.confirm.mutate(
-      { email, code: c },
-      {
-        onSuccess: () => toast.ok(t('emailProof.confirmed')),
-        onError: (err) =>
-          setProblem(rateLimited(err) ? errorText('RATE.LIMITED') : t('emailProof.wrongCode')),
+    proof.confirm.mutate(c, {
+      onSuccess: () => toast.ok(t('emailProof.confirmed')),
+      onError: (err) => {
+        const k = codeOf(err);
+        setProblem(k && SAID.has(k) ? errorText(k) : t('emailProof.wrongCode'));
       },
-    );
+    });
   };
   return (
     <section

@@ -11,7 +11,7 @@ import type { EventBus } from '../shared/EventBus';
 import type { Logger } from '../shared/Logger';
 import { err, ok, type Result } from '../shared/Result';
 import type { BookingBusEvents } from './api/events';
-import { EMAIL_SHAPE, notificationPreferencesProblem } from './api/notificationPreferences';
+import { notificationPreferencesProblem } from './api/notificationPreferences';
 import type {
   Booking,
   BookingRepository,
@@ -378,20 +378,23 @@ export class BookingService {
     return this.deps.repo.myNotificationPreferences(p.data);
   }
 
-  /** Sends a code to the address the patient wants the clinic's email at (email18: mail goes only to a proved one). */
-  async sendNotificationEmailCode(email: string): Promise<Result<void, AppError>> {
-    const e = email.trim().toLowerCase();
-    return EMAIL_SHAPE.test(e)
-      ? this.deps.repo.sendNotificationEmailCode(e)
-      : err(appError(ErrorCodes.VALIDATION_FAILED, 'email'));
+  /**
+   * Mails QueueMed's own code to the address saved on the patient's record in this clinic (mail22: the clinic's
+   * mail goes only to an address proved with it).
+   */
+  async sendNotificationEmailCode(clinicId: string): Promise<Result<void, AppError>> {
+    const p = id.safeParse(clinicId);
+    if (!p.success) return err(invalid(p.error));
+    return this.deps.repo.sendNotificationEmailCode(p.data);
   }
 
   /** Enters the 6-digit code sent to the address: it is proved, and the clinic's email goes there. */
-  async confirmNotificationEmail(email: string, code: string): Promise<Result<void, AppError>> {
-    const e = email.trim().toLowerCase();
+  async confirmNotificationEmail(clinicId: string, code: string): Promise<Result<void, AppError>> {
+    const p = id.safeParse(clinicId);
+    if (!p.success) return err(invalid(p.error));
     const c = code.trim();
-    return EMAIL_SHAPE.test(e) && /^\d{6}$/.test(c)
-      ? this.deps.repo.confirmNotificationEmail(e, c)
+    return /^\d{6}$/.test(c)
+      ? this.deps.repo.confirmNotificationEmail(p.data, c)
       : err(appError(ErrorCodes.VALIDATION_FAILED, 'code'));
   }
 

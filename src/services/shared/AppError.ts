@@ -83,6 +83,17 @@ export const ErrorCodes = {
   LEAVE_INVALID_RANGE: 'LEAVE.INVALID_RANGE',
   /** A doctor's leave that overlaps one of their leaves already entered (H1). */
   LEAVE_OVERLAP: 'LEAVE.OVERLAP',
+  // proving a notification email with QueueMed's own code (mail22)
+  /** No notification address is saved on the patient's record: nothing to prove. */
+  EMAIL_PROOF_NO_ADDRESS: 'EMAIL_PROOF.NO_ADDRESS',
+  /** The saved address is already proved: no code is sent. */
+  EMAIL_PROOF_ALREADY_PROVED: 'EMAIL_PROOF.ALREADY_PROVED',
+  /** A wrong code, a used one, another account's, or one sent to an address changed since. */
+  EMAIL_PROOF_CODE_INVALID: 'EMAIL_PROOF.CODE_INVALID',
+  /** The code is older than 15 minutes: ask for a new one. */
+  EMAIL_PROOF_CODE_EXPIRED: 'EMAIL_PROOF.CODE_EXPIRED',
+  /** Five wrong codes dropped it: ask for a new one. */
+  EMAIL_PROOF_TOO_MANY_ATTEMPTS: 'EMAIL_PROOF.TOO_MANY_ATTEMPTS',
   // the waiting-room kiosk (kiosk17)
   /** Too many wrong kiosk answers for this ticket or at this clinic: the patient checks in at the desk. */
   KIOSK_TOO_MANY_ATTEMPTS: 'KIOSK.TOO_MANY_ATTEMPTS',

@@ -139,6 +139,12 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode | ApiCode, number>> = {
   'WAITLIST.OFFER_EXPIRED': 409,
   // a tracking link a day past its visit's end (links17): gone, not unknown
   'VISIT.LINK_EXPIRED': 410,
+  // proving a notification email with QueueMed's own code (mail22)
+  'EMAIL_PROOF.NO_ADDRESS': 422,
+  'EMAIL_PROOF.ALREADY_PROVED': 409,
+  'EMAIL_PROOF.CODE_INVALID': 422,
+  'EMAIL_PROOF.CODE_EXPIRED': 410,
+  'EMAIL_PROOF.TOO_MANY_ATTEMPTS': 429,
   // the waiting-room kiosk (kiosk17): its key unknown or unpaired; too many wrong tickets/digits for a while
   'KIOSK.NOT_PAIRED': 401,
   'KIOSK.TOO_MANY_ATTEMPTS': 429,

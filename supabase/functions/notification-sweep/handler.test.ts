@@ -498,3 +498,27 @@ Deno.test(
     assert.deepEqual(c.calls('webhook_notice_done'), [{ p_endpoint_id: 'w-3', p_disables: 2 }]);
   },
 );
+
+Deno.test(
+  'mail22: without a mail server the sweep leaves the email-proof codes in their outbox (the local stack delivers them)',
+  async () => {
+    const { rt, rec } = makeRuntime({
+      rpc: okRpc({
+        notification_outbox: [],
+        reminder_outbox: [],
+        webhook_notice_outbox: [],
+        take_notification_email_codes: [
+          { email: 'someone@example.org', code: '123456', language: 'fr', clinic_name: 'Cabinet Anfa' },
+        ],
+        notification_close_interrupted: 0,
+      }),
+    });
+    const res = await createSweepHandler(rt)(post('/notification-sweep', {}, SERVICE));
+    assert.equal(res.status, 200);
+    // taken is deleted: a sweep that cannot mail must not take them
+    assert.deepEqual(
+      rec.rpc.filter((c) => c.fn === 'take_notification_email_codes'),
+      [],
+    );
+  },
+);

@@ -61,6 +61,26 @@ interface OutboxItem {
 
 const PARALLEL = 4;
 
+/** A code mail owed by the database (public.take_notification_email_codes, mail22). */
+interface EmailCodeMail {
+  email: string;
+  code: string;
+  language: string;
+  clinic_name: string;
+}
+const EMAIL_CODE_SUBJECT = {
+  fr: 'Votre code de confirmation QueueMed',
+  en: 'Your QueueMed confirmation code',
+  ar: 'رمز التأكيد من QueueMed',
+} as const;
+const EMAIL_CODE_TEXT = {
+  fr: 'Votre code pour confirmer cette adresse pour les messages de {clinic} : {code}. Il est valable 15 minutes.',
+  en: 'Your code to confirm this email for the messages of {clinic}: {code}. It is valid for 15 minutes.',
+  ar: 'رمزك لتأكيد هذا البريد لرسائل {clinic}: {code}. وهو صالح لمدة 15 دقيقة.',
+} as const;
+const escapeHtml = (t: string) =>
+  t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
 /** An owner notice owed by the database (public.webhook_notice_outbox). */
 interface OwnerNotice {
   clinic_id: string;
@@ -272,6 +292,36 @@ export const createSweepHandler =
           endpoint_id: n.endpoint_id,
           err: e instanceof Error ? e.message.slice(0, 200) : 'unknown',
         });
+      }
+    }
+    // mail22: QueueMed's own codes that prove a notification email, when a mail server is configured (the local
+    // stack delivers them itself on the request's NOTIFY; in simulation mode they stay for it). Each mail is taken
+    // once; the address and the code never reach a log.
+    const mailer = deps.email?.mailer ?? null;
+    if (mailer) {
+      const codes =
+        (await rpc<EmailCodeMail[] | null>('take_notification_email_codes', { p_limit: opts.data.limit })) ??
+        [];
+      for (const m of codes) {
+        const lng = m.language === 'ar' || m.language === 'en' ? m.language : 'fr';
+        const text = EMAIL_CODE_TEXT[lng].replace('{clinic}', m.clinic_name).replace('{code}', m.code);
+        try {
+          await mailer.send({
+            from: deps.email?.from ?? '',
+            to: m.email,
+            subject: EMAIL_CODE_SUBJECT[lng],
+            text,
+            html: `<p dir="${lng === 'ar' ? 'rtl' : 'ltr'}">${escapeHtml(text)}</p>`,
+            headers: {},
+          });
+          byStatus.email_code = (byStatus.email_code ?? 0) + 1;
+        } catch (e) {
+          // taken, not sent: the patient asks for a new code (the screen offers it)
+          byStatus.email_code_failed = (byStatus.email_code_failed ?? 0) + 1;
+          rt.log.error('sweep: email proof code not sent', {
+            err: e instanceof Error ? e.message.slice(0, 200) : 'unknown',
+          });
+        }
       }
     }
     const marked = done.length === 0 ? 0 : await rpc<number>('mark_events_notified', { p_event_ids: done });

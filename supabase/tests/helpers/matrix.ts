@@ -1543,6 +1543,30 @@ export const RPCS: RpcSpec[] = [
       },
     ),
   },
+  // mail22: the notification email proved by QueueMed's own code — the patient's own record only (staff have none
+  // here: 404; the world's patients have no address yet: nothing to prove); the code mails only for the service role
+  {
+    fn: 'request_notification_email_code',
+    args: { p_clinic_id: ID.clinicA },
+    expect: each(NOT_FOUND, {
+      anon: NO_EXEC,
+      patientA: 'PT422 EMAIL_PROOF.NO_ADDRESS',
+      patientB: 'PT422 EMAIL_PROOF.NO_ADDRESS',
+      service: AUTH_REQUIRED,
+    }),
+  },
+  {
+    fn: 'confirm_notification_email',
+    args: { p_clinic_id: ID.clinicA, p_code: '123456' },
+    showResult: true,
+    expect: each(NOT_FOUND, {
+      anon: NO_EXEC,
+      patientA: 'ok:{"reason":"invalid","confirmed":false}',
+      patientB: 'ok:{"reason":"invalid","confirmed":false}',
+      service: AUTH_REQUIRED,
+    }),
+  },
+  { fn: 'take_notification_email_codes', args: {}, expect: each(NO_EXEC, { service: 'ok' }) },
   {
     fn: 'notification_email_begin',
     args: {

@@ -7,7 +7,7 @@ export const emailProofEn = {
   explain:
     'The clinic sends nothing to {{email}} until you confirm it is yours. We will email you a 6-digit code.',
   send: 'Send the code',
-  sent: 'We sent a code to {{email}}. It is valid for a few minutes.',
+  sent: 'We sent a code to {{email}}. It is valid for 15 minutes.',
   code: 'Code from the email',
   confirm: 'Confirm',
   resend: 'Send a new code',
@@ -15,5 +15,5 @@ export const emailProofEn = {
   sendFailed: 'We could not send a code to this address. Check it or use another one.',
   wrongCode: 'Wrong or expired code. Check it, or ask for a new one.',
   codeShape: 'Enter the 6 digits from the email.',
-  note: 'Confirming also makes this address your account’s email.',
+  note: 'This confirms the address for the clinic’s messages only: how you sign in does not change.',
 };

@@ -6,7 +6,7 @@ export const emailProofFr = {
   explain:
     'La clinique n’envoie rien à {{email}} tant que vous n’avez pas confirmé qu’elle est à vous. Nous vous envoyons un code à 6 chiffres par e-mail.',
   send: 'Envoyer le code',
-  sent: 'Nous avons envoyé un code à {{email}}. Il est valable quelques minutes.',
+  sent: 'Nous avons envoyé un code à {{email}}. Il est valable 15 minutes.',
   code: 'Code reçu par e-mail',
   confirm: 'Confirmer',
   resend: 'Envoyer un nouveau code',
@@ -14,5 +14,5 @@ export const emailProofFr = {
   sendFailed: 'Impossible d’envoyer un code à cette adresse. Vérifiez-la ou utilisez-en une autre.',
   wrongCode: 'Code erroné ou expiré. Vérifiez-le ou demandez-en un nouveau.',
   codeShape: 'Saisissez les 6 chiffres reçus par e-mail.',
-  note: 'Une fois confirmée, cette adresse devient aussi l’e-mail de votre compte.',
+  note: 'Cette confirmation vaut seulement pour les messages de la clinique : votre connexion ne change pas.',
 } satisfies Record<keyof typeof emailProofEn, string>;

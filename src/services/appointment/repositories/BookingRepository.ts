@@ -329,12 +329,18 @@ export interface BookingRepository {
    * VALIDATION.FAILED for email without a valid address — nothing written).
    */
   /**
-   * Proving the notification email (email18): sends a one-time code to the address (GoTrue's email change:
-   * the address becomes the account's email once the code is entered); a code is asked for again the same way.
+   * Proving the notification email (mail22: QueueMed's own code, request_notification_email_code): the database
+   * makes a 6-digit code for the address saved on the caller's record in this clinic, keeps its hash and mails it
+   * through the app's sender; asking again replaces it. RATE.LIMITED (5 an hour per account and per address),
+   * EMAIL_PROOF.NO_ADDRESS, EMAIL_PROOF.ALREADY_PROVED, NOT_FOUND (no record here).
    */
-  sendNotificationEmailCode(email: string): Promise<Result<void, AppError>>;
-  /** Enters the code sent to the address: it becomes the account's confirmed email, and the clinic's mail flows. */
-  confirmNotificationEmail(email: string, code: string): Promise<Result<void, AppError>>;
+  sendNotificationEmailCode(clinicId: string): Promise<Result<void, AppError>>;
+  /**
+   * Enters that code (confirm_notification_email): the address is proved and the clinic's mail flows. Refused with
+   * EMAIL_PROOF.CODE_INVALID (wrong, used, another account's, address changed), EMAIL_PROOF.CODE_EXPIRED (15
+   * minutes), EMAIL_PROOF.TOO_MANY_ATTEMPTS (5 wrong drop it).
+   */
+  confirmNotificationEmail(clinicId: string, code: string): Promise<Result<void, AppError>>;
   setMyNotificationPreferences(
     clinicId: string,
     prefs: NotificationPreferences,

@@ -137,10 +137,15 @@ export class InMemoryBookingWorld {
       emailBounced?: boolean;
     }
   >();
-  /** Each account's confirmed email (email18: the proof a notification email needs), by user id. */
-  readonly provedEmails = new Map<string | null, string>();
-  /** A pending email change per account: the address, its code, wrong codes so far. */
-  readonly emailCodes = new Map<string, { email: string; code: string; wrong: number }>();
+  /** The notification addresses each account proved with QueueMed's own code (mail22), by user id. */
+  readonly provedEmails = new Map<string | null, Set<string>>();
+  /** The live code per account (as confirm_notification_email keeps it: address, clinic, expiry, wrong entries). */
+  readonly emailCodes = new Map<
+    string,
+    { clinicId: string; email: string; code: string; wrong: number; expiresAt: number }
+  >();
+  /** Codes asked for per account (times, ms): 5 an hour, as the database limits them. */
+  readonly emailCodeAsks = new Map<string, number[]>();
   /** The last code "sent" to each address (tests read it like the dev outbox). */
   readonly emailOutbox = new Map<string, string>();
   readonly nextTicket = new Map<string, number>();
@@ -1316,28 +1321,51 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       channel: p?.channel ?? null,
       email: p?.email ?? null,
       emailBounced: p?.email != null && p.emailBounced === true,
-      emailConfirmed: p?.email != null && this.w.provedEmails.get(this.userId) === p.email,
+      emailConfirmed: p?.email != null && this.w.provedEmails.get(this.userId)?.has(p.email) === true,
     });
   }
 
-  /** GoTrue's email change, as the local stack does it: one pending address and code per account. */
-  async sendNotificationEmailCode(email: string): Promise<Result<void, AppError>> {
+  /** request_notification_email_code, as the database does it: one live code per account, 5 asks an hour. */
+  async sendNotificationEmailCode(clinicId: string): Promise<Result<void, AppError>> {
     if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
-    const code = String(100000 + this.w.emailCodes.size);
-    this.w.emailCodes.set(this.userId, { email: email.trim().toLowerCase(), code, wrong: 0 });
-    this.w.emailOutbox.set(email.trim().toLowerCase(), code);
+    const p = this.mine(clinicId);
+    if (!p) return fail(ErrorCodes.NOT_FOUND, 'no patient record of yours in this clinic');
+    if (!p.email) return fail(ErrorCodes.EMAIL_PROOF_NO_ADDRESS, 'save a notification email first');
+    const email = p.email.toLowerCase();
+    if (this.w.provedEmails.get(this.userId)?.has(email))
+      return fail(ErrorCodes.EMAIL_PROOF_ALREADY_PROVED, 'already confirmed');
+    const now = this.w.clock.now().getTime();
+    const asks = (this.w.emailCodeAsks.get(this.userId) ?? []).filter((t) => t > now - 3_600_000);
+    if (asks.length >= 5) return fail(ErrorCodes.RATE_LIMITED, 'too many codes asked for');
+    this.w.emailCodeAsks.set(this.userId, [...asks, now]);
+    const code = String(100000 + asks.length + this.w.emailOutbox.size * 7);
+    this.w.emailCodes.set(this.userId, { clinicId, email, code, wrong: 0, expiresAt: now + 15 * 60_000 });
+    this.w.emailOutbox.set(email, code);
     return ok(undefined);
   }
 
-  async confirmNotificationEmail(email: string, code: string): Promise<Result<void, AppError>> {
+  /** confirm_notification_email: bound to the account, clinic and the address still saved; 5 wrong drop it. */
+  async confirmNotificationEmail(clinicId: string, code: string): Promise<Result<void, AppError>> {
     if (this.userId === null) return fail(ErrorCodes.AUTH_REQUIRED, 'sign in first');
+    const p = this.mine(clinicId);
+    if (!p) return fail(ErrorCodes.NOT_FOUND, 'no patient record of yours in this clinic');
     const pending = this.w.emailCodes.get(this.userId);
-    if (!pending || pending.email !== email.trim().toLowerCase() || pending.code !== code) {
-      if (pending && ++pending.wrong >= 5) this.w.emailCodes.delete(this.userId);
-      return fail(ErrorCodes.VALIDATION_FAILED, 'token has expired or is invalid');
+    if (!pending || pending.clinicId !== clinicId || pending.email !== p.email?.toLowerCase())
+      return fail(ErrorCodes.EMAIL_PROOF_CODE_INVALID, 'no code for this address');
+    if (pending.expiresAt <= this.w.clock.now().getTime())
+      return fail(ErrorCodes.EMAIL_PROOF_CODE_EXPIRED, 'the code has expired');
+    if (pending.code !== code) {
+      if (++pending.wrong >= 5) {
+        this.w.emailCodes.delete(this.userId);
+        return fail(ErrorCodes.EMAIL_PROOF_TOO_MANY_ATTEMPTS, 'five wrong codes');
+      }
+      return fail(ErrorCodes.EMAIL_PROOF_CODE_INVALID, 'wrong code');
     }
     this.w.emailCodes.delete(this.userId);
-    this.w.provedEmails.set(this.userId, pending.email);
+    this.w.provedEmails.set(
+      this.userId,
+      new Set([...(this.w.provedEmails.get(this.userId) ?? []), pending.email]),
+    );
     return ok(undefined);
   }
 

@@ -169,18 +169,16 @@ const PrefsShape = {
 
 /** A GoTrue answer of the email proof → ok, or a coded error (429 → RATE.LIMITED, any refusal → VALIDATION.FAILED;
  *  never GoTrue's text to the user). */
-const emailProof = (call: Promise<{ error: { message: string; status?: number } | null }>) =>
-  guard(async (): Promise<Result<void, AppError>> => {
-    const { error } = await call;
-    return error
-      ? err(
-          appError(
-            error.status === 429 ? ErrorCodes.RATE_LIMITED : ErrorCodes.VALIDATION_FAILED,
-            error.message,
-          ),
-        )
-      : ok(undefined);
-  });
+/** confirm_notification_email's answer (mail22). */
+const ConfirmEmailShape = z.object({
+  confirmed: z.boolean(),
+  reason: z.optional(z.enum(['invalid', 'expired', 'too_many'])),
+});
+const CONFIRM_REFUSALS = {
+  invalid: ErrorCodes.EMAIL_PROOF_CODE_INVALID,
+  expired: ErrorCodes.EMAIL_PROOF_CODE_EXPIRED,
+  too_many: ErrorCodes.EMAIL_PROOF_TOO_MANY_ATTEMPTS,
+} as const;
 
 export class SupabaseBookingRepository implements BookingRepository {
   constructor(private readonly client: SupabaseClient) {}
@@ -495,15 +493,30 @@ export class SupabaseBookingRepository implements BookingRepository {
     });
   }
 
-  /** GoTrue's email change (PUT /auth/v1/user): the code goes to the new address, nothing changes until it is
-   *  entered. */
-  sendNotificationEmailCode(email: string): Promise<Result<void, AppError>> {
-    return emailProof(this.client.auth.updateUser({ email }));
+  /** request_notification_email_code: the database makes the code, keeps its hash and mails it (mail22). */
+  sendNotificationEmailCode(clinicId: string): Promise<Result<void, AppError>> {
+    return guard(async () => {
+      const r = fromResponse(
+        await this.client.rpc('request_notification_email_code', { p_clinic_id: clinicId }),
+        z.object({ email: z.string(), expires_at: z.string() }),
+        'request_notification_email_code',
+      );
+      return r.ok ? ok(undefined) : r;
+    });
   }
 
-  /** POST /auth/v1/verify type email_change: a wrong or expired code is refused (5 wrong drop it). */
-  confirmNotificationEmail(email: string, code: string): Promise<Result<void, AppError>> {
-    return emailProof(this.client.auth.verifyOtp({ email, token: code, type: 'email_change' }));
+  /** confirm_notification_email: a refusal is a value there (so the wrong attempt is counted), a coded error here. */
+  confirmNotificationEmail(clinicId: string, code: string): Promise<Result<void, AppError>> {
+    return guard(async () => {
+      const r = fromResponse(
+        await this.client.rpc('confirm_notification_email', { p_clinic_id: clinicId, p_code: code }),
+        ConfirmEmailShape,
+        'confirm_notification_email',
+      );
+      if (!r.ok) return r;
+      if (r.value.confirmed) return ok(undefined);
+      return err(appError(CONFIRM_REFUSALS[r.value.reason ?? 'invalid'], 'the code was not accepted'));
+    });
   }
 
   setMyNotificationPreferences(
