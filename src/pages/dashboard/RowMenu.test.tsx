@@ -46,4 +46,14 @@ describe('RowMenu keeps the focus on the same visit’s ⋯', () => {
     rerender(<List order={['b', 'a']} />);
     expect(document.activeElement).toBe(screen.getByRole('textbox', { name: 'search' }));
   });
+
+  it('and a row that left for good does not pull focus when that visit shows again later (mreview22 L4)', async () => {
+    const { rerender } = render(<List order={['a', 'b']} />);
+    screen.getByRole('button', { name: 'more a' }).focus();
+    rerender(<List order={['b']} />);
+    // the row is gone; a later render (another task: a refresh, coming back to the desk) shows it again
+    await new Promise((r) => setTimeout(r, 0));
+    rerender(<List order={['a', 'b']} />);
+    expect(document.activeElement).not.toBe(screen.getByRole('button', { name: 'more a' }));
+  });
 });

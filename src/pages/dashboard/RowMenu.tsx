@@ -40,8 +40,14 @@ function useKeptFocus(id: string): void {
     () => () => {
       // unmounting (the row is re-created or leaves): remember whether this visit's ⋯ or menu had focus
       const a = document.activeElement;
-      if (a && (a.matches(selector) || a.closest(`[data-row-menu-content=${JSON.stringify(id)}]`)))
+      if (a && (a.matches(selector) || a.closest(`[data-row-menu-content=${JSON.stringify(id)}]`))) {
         refocus = id;
+        // a re-created row mounts in the same commit; a row (or desk) that left for good must not pull focus to
+        // this visit's ⋯ whenever it renders again later (mreview22 L4)
+        setTimeout(() => {
+          if (refocus === id) refocus = null;
+        }, 0);
+      }
     },
     [selector, id],
   );
