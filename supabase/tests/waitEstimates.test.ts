@@ -10,6 +10,7 @@ import type { TestDb } from './helpers/testDb';
 import { becomeActor, resetActor, rpcSql, tryAsActor } from './helpers/sql';
 import type { Actor, Outcome } from './helpers/sql';
 import { ACTORS, ID, TOKENS, localAt } from './helpers/world';
+import { roundForDisplay } from '../../src/services/queue/models/WaitTime';
 
 const PAST = 'a5000000-0000-4000-8000-0000000000f1';
 const PAST_NO_SHOW = 'a5000000-0000-4000-8000-0000000000f2';
@@ -39,13 +40,16 @@ const HISTORY = `
     ('${PAST_QUEUE}', '${ID.clinicA}', '${PAST}', 'PatientCalled', '{"practitionerId":"${ID.memberPractA}"}');
 `;
 
-const estimate = (entryId: string, minutes = 22.4) => ({
-  entry_id: entryId,
-  minutes,
-  low: 15.2,
-  high: 31.9,
-  display: { kind: 'minutes', minutes: 20, low: 15, high: 35 },
-});
+/**
+ * An estimate as the desk stores it: low ≤ minutes ≤ high and the display WaitTime.roundForDisplay makes of them
+ * (est22: the database refuses a display that contradicts its minutes). 22.4 (15.2–31.9) → "about 20 min (15–35)".
+ */
+const estimate = (
+  entryId: string,
+  minutes = 22.4,
+  low = Math.min(minutes, 15.2),
+  high = Math.max(minutes, 31.9),
+) => ({ entry_id: entryId, minutes, low, high, display: roundForDisplay(minutes, low, high) });
 
 describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
   let t: TestDb;
@@ -199,12 +203,14 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
           sqlArgs: { p_day: TODAY },
           after: `select (select minutes::float8 from public.queue_entry_estimates where entry_id = '${ID.entryA}') as a,
                          (select count(*)::int from public.queue_entry_estimates) as n,
-                         (select week_median_abs_error::float8 from public.clinic_wait_accuracy) as week`,
+                         (select count(*)::int from public.clinic_wait_accuracy) as accuracy_rows`,
         },
       );
       if (!o.ok) throw new Error(codeOf(o));
       expect(o.value.r).toEqual({ stored: 2, stale: false });
-      expect(o.value.after).toEqual([{ a: 40, n: 2, week: 7.6 }]);
+      // p_accuracy (old clients still send the replay's figures) is checked but never written (est22): the
+      // tracker's "± N min" is the database's own figure of the estimates patients were shown
+      expect(o.value.after).toEqual([{ a: 40, n: 2, accuracy_rows: 0 }]);
     });
 
     const STORE_B = (version = 0) => `
@@ -239,7 +245,9 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
           display: { kind: 'minutes', minutes: 20, low: 15, high: 35 },
           queue_version: 0,
         },
-        accuracy_minutes: 8,
+        // a backtest figure a staff client stored (clinic_wait_accuracy) is no longer read (est22): with fewer than
+        // 20 judged shown waits this week there is no "± N min"
+        accuracy_minutes: null,
       });
       // a scheduled visit has no estimate; an unknown token is NOT_FOUND as for get_visit_status
       const scheduled = await call<Record<string, unknown>>(ACTORS.anon, 'get_visit_live', {
@@ -266,7 +274,7 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
       if (!o.ok) throw new Error(codeOf(o));
       expect(o.value.r).toMatchObject({
         estimate: { minutes: 22.4, low: 15.2, high: 31.9 },
-        accuracy_minutes: 8,
+        accuracy_minutes: null, // the stored backtest figure is not read (est22)
       });
       expect(
         codeOf(
@@ -352,7 +360,8 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
       const twice = await call<{ stored: number; stale: boolean }>(
         ACTORS.recepA,
         'store_queue_estimates',
-        { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: JSON.stringify([estimate(ID.entryB, 99)]) },
+        // the same display as stored ("about 20 min (15–35)"), other raw minutes
+        { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: JSON.stringify([estimate(ID.entryB, 21.8)]) },
         { setup: STORE_B(), sqlArgs: { p_day: TODAY }, after: STORED },
       );
       if (!twice.ok) throw new Error(codeOf(twice));
@@ -376,16 +385,13 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
       if (!aged.ok) throw new Error(codeOf(aged));
       expect(aged.value.r).toEqual({ stored: 1, stale: false });
       expect(aged.value.after).toEqual([
-        { entry_id: ID.entryB, queue_version: 0, minutes: 99, display_minutes: 20 },
+        { entry_id: ID.entryB, queue_version: 0, minutes: 99, display_minutes: 100 },
       ]);
     });
 
     it('a fresh computation that changes what a patient is shown replaces the stored one within the minute (flake22)', async () => {
       // stored a moment ago at this version: "about 20 min (15–35)"; time moved the estimate across a display step
-      const moved = {
-        ...estimate(ID.entryB, 27.6),
-        display: { kind: 'minutes', minutes: 25, low: 20, high: 35 },
-      };
+      const moved = estimate(ID.entryB, 26.4, 20.4, 33); // "about 25 min (20–35)"
       const WOKEN = `${STORED.replace('order by 1', '')} union all
         select 'woken', (updated_at = private.now())::int, null, null from public.queues where id = '${ID.queueA}'
         order by 1`;
@@ -403,7 +409,7 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
       expect(fresh.value.r).toEqual({ stored: 1, stale: false });
       // the patient's phone is woken (queue row touched, same version) and reads the new display
       expect(fresh.value.after).toEqual([
-        { entry_id: ID.entryB, queue_version: 0, minutes: 27.6, display_minutes: 25 },
+        { entry_id: ID.entryB, queue_version: 0, minutes: 26.4, display_minutes: 25 },
         { entry_id: 'woken', queue_version: 1, minutes: null, display_minutes: null },
       ]);
       // a display of another kind is a change too ("a few minutes")
@@ -413,9 +419,7 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
         {
           p_clinic_id: ID.clinicA,
           p_version: 0,
-          p_estimates: JSON.stringify([
-            { ...estimate(ID.entryB, 4), low: 0, high: 9, display: { kind: 'soon' } },
-          ]),
+          p_estimates: JSON.stringify([estimate(ID.entryB, 3, 0, 4.5)]),
         },
         { setup: STORE_B(), sqlArgs: { p_day: TODAY }, after: STORED },
       );
@@ -426,7 +430,7 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
       const aged = await call<{ stored: number; stale: boolean }>(
         ACTORS.recepA,
         'store_queue_estimates',
-        { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: JSON.stringify([estimate(ID.entryB, 23)]) },
+        { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: JSON.stringify([estimate(ID.entryB, 21.8)]) },
         {
           setup: `${STORE_B()} update public.queue_entry_estimates set computed_at = private.now() - interval '61 seconds';
                   update public.queues set updated_at = private.now() - interval '1 hour' where id = '${ID.queueA}';`,
@@ -437,7 +441,7 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
       if (!aged.ok) throw new Error(codeOf(aged));
       expect(aged.value.r).toEqual({ stored: 1, stale: false });
       expect(aged.value.after).toEqual([
-        { entry_id: ID.entryB, queue_version: 0, minutes: 23, display_minutes: 20 },
+        { entry_id: ID.entryB, queue_version: 0, minutes: 21.8, display_minutes: 20 },
         { entry_id: 'woken', queue_version: 0, minutes: null, display_minutes: null },
       ]);
     });
@@ -482,7 +486,11 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
       const o = await call<{ stored: number }>(
         ACTORS.practA,
         'store_queue_estimates',
-        { p_clinic_id: ID.clinicA, p_version: 1, p_estimates: JSON.stringify([estimate(ID.entryA, 12)]) },
+        {
+          p_clinic_id: ID.clinicA,
+          p_version: 1,
+          p_estimates: JSON.stringify([estimate(ID.entryA, 12), estimate(ID.entryB, 12)]),
+        },
         {
           setup: `${STORE_B()} update public.queues set version = 1 where id = '${ID.queueA}';`,
           sqlArgs: { p_day: TODAY },
@@ -491,7 +499,8 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
       );
       if (!o.ok) throw new Error(codeOf(o));
       expect(o.value.after).toEqual([
-        { entry_id: ID.entryA, queue_version: 1, minutes: 12, display_minutes: 20 },
+        { entry_id: ID.entryA, queue_version: 1, minutes: 12, display_minutes: 10 },
+        { entry_id: ID.entryB, queue_version: 1, minutes: 12, display_minutes: 10 },
       ]);
     });
 
@@ -559,6 +568,118 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
         { p_estimates: '[]', p_accuracy: JSON.stringify({ month: {} }) },
         'PT422 VALIDATION.FAILED',
       ],
+      // est22 (review22 finding 5): a display that contradicts its own figures
+      [
+        'a display that contradicts its minutes ("about 0 min (1400–3)" for a day)',
+        ACTORS.recepA,
+        {
+          p_estimates: JSON.stringify([
+            {
+              ...estimate(ID.entryB, 1440, 0, 1440),
+              display: { kind: 'minutes', minutes: 0, low: 1400, high: 3 },
+            },
+          ]),
+        },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        '"a few minutes" for a day\'s wait',
+        ACTORS.recepA,
+        {
+          p_estimates: JSON.stringify([
+            { ...estimate(ID.entryB, 1440, 1440, 1440), display: { kind: 'soon' } },
+          ]),
+        },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        '"a few minutes" for a wait whose range reaches 9 min',
+        ACTORS.recepA,
+        { p_estimates: JSON.stringify([{ ...estimate(ID.entryB, 4, 0, 9), display: { kind: 'soon' } }]) },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        'a display more than a step from its minutes',
+        ACTORS.recepA,
+        {
+          p_estimates: JSON.stringify([
+            { ...estimate(ID.entryB), display: { kind: 'minutes', minutes: 60, low: 15, high: 65 } },
+          ]),
+        },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        'a display whose low is above its minutes',
+        ACTORS.recepA,
+        {
+          p_estimates: JSON.stringify([
+            { ...estimate(ID.entryB), display: { kind: 'minutes', minutes: 20, low: 25, high: 35 } },
+          ]),
+        },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        'a display range narrower than the figures (high below high)',
+        ACTORS.recepA,
+        {
+          p_estimates: JSON.stringify([
+            { ...estimate(ID.entryB), display: { kind: 'minutes', minutes: 20, low: 15, high: 25 } },
+          ]),
+        },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        'a display off the rounding steps (23 min)',
+        ACTORS.recepA,
+        {
+          p_estimates: JSON.stringify([
+            { ...estimate(ID.entryB), display: { kind: 'minutes', minutes: 23, low: 15, high: 35 } },
+          ]),
+        },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        'a zero-width display range',
+        ACTORS.recepA,
+        {
+          p_estimates: JSON.stringify([
+            {
+              ...estimate(ID.entryB, 20, 20, 20),
+              display: { kind: 'minutes', minutes: 20, low: 20, high: 20 },
+            },
+          ]),
+        },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        'minutes above high (display rounded from them)',
+        ACTORS.recepA,
+        { p_estimates: JSON.stringify([estimate(ID.entryB, 40, 15.2, 31.9)]) },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        '"not known" with a wait of 90 min',
+        ACTORS.recepA,
+        {
+          p_estimates: JSON.stringify([
+            { ...estimate(ID.entryB, 90, 60, 120), display: { kind: 'unknown' } },
+          ]),
+        },
+        'PT422 VALIDATION.FAILED',
+      ],
+      // …and a list that would wipe the estimate of a patient waiting in this version (B)
+      [
+        'an empty list while a patient waits',
+        ACTORS.recepA,
+        { p_estimates: '[]' },
+        'PT422 VALIDATION.FAILED',
+      ],
+      [
+        'a list that leaves out a waiting patient',
+        ACTORS.recepA,
+        { p_estimates: JSON.stringify([estimate(ID.entryA, 40)]) },
+        'PT422 VALIDATION.FAILED',
+      ],
     ] as const)('refuses %s, writing nothing', async (_name, actor, args, expected) => {
       const o = await call(
         actor,
@@ -568,9 +689,96 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
       );
       expect(codeOf(o)).toBe(expected);
       const { rows } = await t.db.query<{ n: number }>(
-        `select (select count(*) from public.queue_entry_estimates)::int + (select count(*) from public.clinic_wait_accuracy)::int as n`,
+        `select (select count(*) from public.queue_entry_estimates)::int + (select count(*) from public.clinic_wait_accuracy)::int
+                + (select count(*) from public.shown_wait_estimates)::int as n`,
       );
       expect(rows[0]?.n).toBe(0);
+    });
+
+    it('stores every estimate the desk makes: the display WaitTime.roundForDisplay gives, after the 2-decimal rounding', async () => {
+      // the desk's own path (SupabaseWaitEstimates.store): figures rounded to 0.01 and clamped low ≤ minutes ≤ high,
+      // the display rounded from the unrounded figures — across the step changes (60, 120 min) and "soon" (≤ 5)
+      const round2 = (n: number) => Math.round(Math.min(1440, Math.max(0, n)) * 100) / 100;
+      const cases: { minutes: number; low: number; high: number }[] = [];
+      for (const m of [
+        0, 0.004, 2.5, 4.996, 5.004, 12.345, 29.999, 57.5, 59.996, 60.004, 87.3, 119.996, 120.004, 333.3, 600,
+      ]) {
+        for (const [lf, hf, plus] of [
+          [1, 1, 0],
+          [0.6, 1.5, 0],
+          [0, 1, 0.004],
+          [0.95, 1.05, 2.5],
+          [0.3, 2, 7.77],
+        ] as const) {
+          cases.push({ minutes: m, low: m * lf, high: m * hf + plus });
+        }
+      }
+      cases.push({ minutes: 0, low: 0, high: 0 }); // "not known" is stored as 0, 0, 0 with kind unknown
+      const o = await tryAsActor(t.db, ACTORS.recepA, async (tx) => {
+        const refused: string[] = [];
+        for (const [i, c] of cases.entries()) {
+          const minutes = round2(c.minutes);
+          const row = {
+            entry_id: ID.entryB,
+            minutes,
+            low: Math.min(minutes, round2(c.low)),
+            high: Math.max(minutes, round2(c.high)),
+            display: i === cases.length - 1 ? { kind: 'unknown' } : roundForDisplay(c.minutes, c.low, c.high),
+          };
+          await tx.exec('savepoint one');
+          try {
+            await tx.query(
+              `select public.store_queue_estimates(p_clinic_id => $1, p_day => ${TODAY}, p_version => 0,
+                                                   p_estimates => $2) as r`,
+              [ID.clinicA, JSON.stringify([row])],
+            );
+            await tx.exec('release savepoint one');
+          } catch (e) {
+            await tx.exec('rollback to savepoint one');
+            refused.push(`${JSON.stringify(row)}: ${e instanceof Error ? e.message : String(e)}`);
+          }
+        }
+        return refused;
+      });
+      if (!o.ok) throw new Error(codeOf(o));
+      expect(o.value).toEqual([]);
+    });
+
+    it('never writes p_accuracy: a future day planted with 5000 perfect waits changes no "± N min" (review22 finding 4)', async () => {
+      const plant = JSON.stringify({
+        yesterday: { median_abs_error: 0, within_share: 1, count: 5000 },
+        week: { median_abs_error: 0, within_share: 1, count: 5000 },
+      });
+      const o = await tryAsActor(t.db, ACTORS.recepA, async (tx) => {
+        const store = async (day: string) =>
+          (
+            await tx.query<{ r: unknown }>(
+              `select public.store_queue_estimates(p_clinic_id => $1, p_day => ${day}, p_version => 0,
+                                                   p_estimates => $2, p_accuracy => $3) as r`,
+              [ID.clinicA, day === TODAY ? JSON.stringify([estimate(ID.entryB)]) : '[]', plant],
+            )
+          ).rows[0]!.r;
+        // tomorrow's queue exists (a booking made it); then today's, as the desk does
+        const future = await store(`${TODAY} + 1`);
+        const today = await store(TODAY);
+        await resetActor(tx);
+        const rows = (
+          await tx.query<{ n: number }>('select count(*)::int as n from public.clinic_wait_accuracy')
+        ).rows[0]!.n;
+        const minutes = (
+          await tx.query<{ n: number | null }>(`select private.clinic_accuracy_minutes($1) as n`, [
+            ID.clinicA,
+          ])
+        ).rows[0]!.n;
+        return { future, today, rows, minutes };
+      });
+      if (!o.ok) throw new Error(codeOf(o));
+      expect(o.value).toEqual({
+        future: { stored: 0, stale: false },
+        today: { stored: 1, stale: false },
+        rows: 0,
+        minutes: null,
+      });
     });
 
     it('RLS: staff of the clinic read stored estimates; other clinics, patients and anon see none', async () => {

@@ -4,7 +4,8 @@
  * private.clinic_accuracy_minutes, 20261214400001). A clinic of its own, the database clock pinned: yesterday's
  * history is built through the database as the service role (a past day's queue, its called visits and the
  * estimates each patient had been shown, every one 6 minutes off), today a waiting visit with its stored estimate
- * and a tracking link. With 19 judged waits the line is not there (too few to claim anything); with the 20th the
+ * and a tracking link. With 19 judged waits the line is not there (too few to claim anything — nor does a figure a
+ * staff browser sent with its estimates put one there, est22); with the 20th the
  * patient's phone, in Arabic (right-to-left), says "± 6 min". No sleeps: the page is reloaded after each step.
  */
 import { createHash } from 'node:crypto';
@@ -132,10 +133,24 @@ test('the tracker says "usually accurate to ± N min" once the clinic has 20 jud
       display_high: 20,
     });
 
+    // review22 finding 4: the figures a staff browser sends with its estimates (p_accuracy, the replay's) — here
+    // 5000 "perfect" waits planted through tomorrow's queue (a booking creates it) — are never stored or shown
+    // (est22; it showed "± 1 min" for days)
+    const tomorrow = new Date(Date.parse(`${today}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    await serviceRest(phone, 'POST', 'queues', { clinic_id: clinicId, day: tomorrow });
+    const perfect = { median_abs_error: 0, within_share: 1, count: 5000 };
+    await serviceRest(phone, 'POST', 'rpc/store_queue_estimates', {
+      p_clinic_id: clinicId,
+      p_day: tomorrow,
+      p_version: 0,
+      p_estimates: [],
+      p_accuracy: { yesterday: perfect, week: perfect },
+    });
+
     await phone.goto(`/t/${token}`);
     await expect(phone.locator('html')).toHaveAttribute('dir', 'rtl');
     await expect(phone.getByTestId('tracker-eta')).toBeVisible(LIVE);
-    // 19 judged waits: too few to promise anything, no line
+    // 19 judged waits: too few to promise anything, no line (nor the planted one)
     await expect(phone.getByTestId('tracker-accuracy')).toHaveCount(0);
 
     // the 20th judged wait of the week: the clinic's figure, the median |error| (6)

@@ -1231,7 +1231,20 @@ export const RPCS: RpcSpec[] = [
   { fn: 'get_wait_accuracy', args: { p_clinic_id: ID.clinicA }, expect: staffOnly() },
   {
     fn: 'store_queue_estimates',
-    args: { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: '[]' },
+    // every waiting visit listed (B), its display the rounding of its figures: est22 refuses anything less
+    args: {
+      p_clinic_id: ID.clinicA,
+      p_version: 0,
+      p_estimates: JSON.stringify([
+        {
+          entry_id: ID.entryB,
+          minutes: 22.4,
+          low: 15.2,
+          high: 31.9,
+          display: { kind: 'minutes', minutes: 20, low: 15, high: 35 },
+        },
+      ]),
+    },
     sqlArgs: { p_day: `private.clinic_today('Africa/Casablanca')` },
     expect: staffOnly(),
   },

@@ -335,14 +335,15 @@ describe('one accuracy figure for the dashboard and the tracker (session 16)', (
     return { view: s.value, stored: stored.at(-1) };
   };
 
-  it('with fewer judged than the tracker needs, the dashboard shows the replay — the figure the tracker falls back to', async () => {
+  it('with fewer judged than the tracker needs, the dashboard shows the replay (and still sends it, as old clients do)', async () => {
     // 7 shown estimates judged in the week, median 30: the tracker's "± N" (clinic_accuracy_minutes) does not
-    // take them (< 20) but the stored replay figure; the dashboard took them from 1 on ("± 30" vs "± 7")
+    // take them (< 20) — and since est22 shows none (the database no longer stores the browser's replay figure:
+    // any staff member could plant it); the dashboard took them from 1 on ("± 30" vs "± 7")
     const { view, stored } = await run(shownWith(7, 'replay'));
     expect(view.waitAccuracy?.source).toBe('replay');
     expect(view.waitAccuracy?.week.n).not.toBe(7);
     expect(view.waitAccuracy?.week.medianAbsError).not.toBe(30);
-    // what the tracker reads when the shown figures are too few is what the dashboard shows
+    // what the client sends as p_accuracy (checked, not written, by the database) is what the dashboard shows
     expect(stored?.accuracy?.week).toEqual(view.waitAccuracy?.week);
   });
 
