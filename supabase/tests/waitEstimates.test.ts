@@ -446,6 +446,28 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
       ]);
     });
 
+    it('the touch moves updated_at forward even when the clock stands still (mreview22 L3: a pinned clock)', async () => {
+      // save_queue_step touched the row at this very instant (a pinned private.now(), or one transaction): the
+      // estimates' touch must still be a NEW updated_at, or a phone comparing it to the last one misses it
+      const moved = estimate(ID.entryB, 26.4, 20.4, 33); // "about 25 min (20–35)"
+      const r = await call<{ stored: number; stale: boolean }>(
+        ACTORS.recepA,
+        'store_queue_estimates',
+        { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: JSON.stringify([moved]) },
+        {
+          setup: `${STORE_B()} update public.queues set updated_at = private.now() where id = '${ID.queueA}';`,
+          sqlArgs: { p_day: TODAY },
+          after: `select 'moved' as entry_id, (updated_at > private.now())::int as queue_version, null as minutes,
+                         null as display_minutes from public.queues where id = '${ID.queueA}'`,
+        },
+      );
+      if (!r.ok) throw new Error(codeOf(r));
+      expect(r.value.r).toEqual({ stored: 1, stale: false });
+      expect(r.value.after).toEqual([
+        { entry_id: 'moved', queue_version: 1, minutes: null, display_minutes: null },
+      ]);
+    });
+
     it("queues_needing_estimates: the service role lists today's queues with someone waiting and no fresh estimates", async () => {
       const QUEUES = (r: { queues: { clinic_id: string; version: number }[] }) =>
         r.queues.filter((q) => q.clinic_id === ID.clinicA).map((q) => q.version);
