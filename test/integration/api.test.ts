@@ -324,7 +324,8 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
       );
     const dayList = (r: Res) => (r.json['data'] as { day: string }[]).map((d) => d.day);
     const any = await days();
-    expect(dayList(any)).toEqual([tomorrow, plus(1), plus(2)]);
+    // F8 (fluid22): she is the type's only doctor, so her leave day is not offered to "any doctor" either
+    expect(dayList(any)).toEqual([tomorrow, plus(2)]);
     const hers = await days(docId);
     expect(hers.status).toBe(200);
     conforms(hers, '/v1/clinics/{clinicId}/days', 'GET');
@@ -371,6 +372,14 @@ describe.each(['pglite', 'postgres'] as Kind[])('REST /v1 on %s', (kind) => {
       body: { clinicId: A.clinicId, patientId: q!.id, day: tomorrow, appointmentTypeId: typeId },
     });
     expect(anyDoc.status, anyDoc.text).toBe(201);
+    // F8: a forged "any doctor" day on which no doctor of the type works is refused, as the list left it out
+    const [r] = await app.addPatients(A.clinicId, ['Forged Day Api']);
+    const forged = await call('POST', '/v1/bookings', {
+      auth: keys['bookings'],
+      body: { clinicId: A.clinicId, patientId: r!.id, day: plus(1), appointmentTypeId: typeId },
+    });
+    expect([forged.status, forged.json['code']]).toEqual([422, 'BOOKING.DAY_UNAVAILABLE']);
+    conforms(forged, '/v1/bookings', 'POST');
     const anyVisit = await call('GET', `/v1/visits/${anyDoc.json['trackingToken'] as string}`);
     expect(anyVisit.json).toMatchObject({ doctorName: null });
     conforms(anyVisit, '/v1/visits/{token}', 'GET');

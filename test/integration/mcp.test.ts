@@ -237,7 +237,8 @@ describe('MCP server over stdio and streamable HTTP (pglite)', () => {
         arguments: { clinicId, from: d3, to: d4, appointmentTypeId: typeId, practitionerId },
       });
     const list = (r: unknown) => (parse(r)['data'] as { day: string }[]).map((d) => d.day);
-    expect(list(await days())).toEqual([d3, d4]);
+    // F8 (fluid22): she is the type's only doctor, so her leave day is not offered to "any doctor" either
+    expect(list(await days())).toEqual([d4]);
     const hers = await days(docId);
     expect(hers.isError).toBeFalsy();
     expect(list(hers)).toEqual([d4]); // her leave is not offered
@@ -253,6 +254,12 @@ describe('MCP server over stdio and streamable HTTP (pglite)', () => {
     });
     expect([slots.isError, parse(slots)['code']]).toEqual([true, 'NOT_FOUND']);
     const [p] = await app.addPatients(clinicId, ['سعاد 🌿']);
+    // F8: a forged "any doctor" day on which no doctor of the type works is refused, as the list left it out
+    const forged = await client.callTool({
+      name: 'book_visit',
+      arguments: { clinicId, patientId: p!.id, day: d3, appointmentTypeId: typeId },
+    });
+    expect([forged.isError, parse(forged)['code']]).toEqual([true, 'BOOKING.DAY_UNAVAILABLE']);
     const booked = await client.callTool({
       name: 'book_visit',
       arguments: { clinicId, patientId: p!.id, day: d4, appointmentTypeId: typeId, practitionerId: docId },

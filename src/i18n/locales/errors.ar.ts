@@ -52,6 +52,7 @@ export const errorsAr: ErrorResources = {
     'CONCURRENCY.RETRY': 'قام شخص آخر بتغيير هذا في اللحظة نفسها. لم يُحفظ أي شيء — يرجى المحاولة مرة أخرى.',
     'BOOKING.CLINIC_CLOSED': 'العيادة مغلقة في هذا الوقت.',
     'BOOKING.DAY_FULL': 'لم يعد هناك مكان في الطابور ذلك اليوم. يرجى اختيار يوم آخر.',
+    'BOOKING.DAY_UNAVAILABLE': 'لا يعمل أي طبيب لهذه الزيارة ذلك اليوم. يرجى اختيار يوم آخر.',
     'BOOKING.MODE_MISMATCH':
       'تغيّرت طريقة حجز هذا النوع من الزيارات. يرجى إعادة تحميل الصفحة والاختيار من جديد.',
     'BOOKING.PRACTITIONER_NOT_OFFERED':

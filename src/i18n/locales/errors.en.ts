@@ -58,6 +58,7 @@ export const errorsEn = {
       'Someone else changed this at the same moment. Nothing was saved — please try again.',
     'BOOKING.CLINIC_CLOSED': 'The clinic is closed at that time.',
     'BOOKING.DAY_FULL': 'No place is left in the line that day. Please choose another day.',
+    'BOOKING.DAY_UNAVAILABLE': 'No doctor for this visit works that day. Please choose another day.',
     'BOOKING.MODE_MISMATCH':
       'This visit type is booked differently now. Please reload the page and choose again.',
     'BOOKING.PRACTITIONER_NOT_OFFERED':

@@ -60,6 +60,8 @@ export const errorsFr: ErrorResources = {
       'Quelqu’un d’autre a modifié ceci au même moment. Rien n’a été enregistré — veuillez réessayer.',
     'BOOKING.CLINIC_CLOSED': 'Le cabinet est fermé à cette heure-là.',
     'BOOKING.DAY_FULL': 'Il ne reste plus de place dans la file ce jour-là. Veuillez choisir un autre jour.',
+    'BOOKING.DAY_UNAVAILABLE':
+      'Aucun médecin ne consulte pour cette visite ce jour-là. Veuillez choisir un autre jour.',
     'BOOKING.MODE_MISMATCH':
       'Ce type de visite se réserve autrement désormais. Rechargez la page et choisissez à nouveau.',
     'BOOKING.PRACTITIONER_NOT_OFFERED':

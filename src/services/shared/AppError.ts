@@ -64,6 +64,8 @@ export const ErrorCodes = {
   BOOKING_NO_SHOW_TODAY: 'BOOKING.NO_SHOW_TODAY',
   /** A fluid visit type's day has no place left (F2, docs/fluid-queues.md). */
   BOOKING_DAY_FULL: 'BOOKING.DAY_FULL',
+  /** No doctor of the visit type works that day (leave, own hours): an "any doctor" fluid place is refused (F8). */
+  BOOKING_DAY_UNAVAILABLE: 'BOOKING.DAY_UNAVAILABLE',
   /** The patient already holds the clinic's most active upcoming visits (setting max_active_visits_per_patient). */
   BOOKING_TOO_MANY_VISITS: 'BOOKING.TOO_MANY_VISITS',
   /** A patient's own booking needs the account's confirmed phone (phone sign-in with a code). */

@@ -108,6 +108,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode | ApiCode, number>> = {
   'BOOKING.TOO_MANY_VISITS': 409,
   'BOOKING.PHONE_NOT_CONFIRMED': 403,
   'BOOKING.DAY_FULL': 409,
+  'BOOKING.DAY_UNAVAILABLE': 422,
   'BOOKING.MODE_MISMATCH': 422,
   'BOOKING.PRACTITIONER_NOT_OFFERED': 422,
   // hours19: a doctor's leave and own hours (the database's 409 / 422)
