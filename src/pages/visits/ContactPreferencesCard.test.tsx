@@ -142,8 +142,11 @@ describe('ContactPreferencesCard (My visits)', () => {
     );
     const proof = await screen.findByTestId('email-proof');
     fireEvent.click(within(proof).getByRole('button', { name: 'Envoyer le code' }));
-    expect((await within(proof).findByRole('alert')).textContent).toBe(
-      'Trop de tentatives. Merci de réessayer plus tard.',
+    // the error texts may still be loading when the refusal arrives: the alert says so in words once they are
+    await waitFor(() =>
+      expect(within(proof).getByRole('alert').textContent).toBe(
+        'Trop de tentatives. Merci de réessayer plus tard.',
+      ),
     );
     expect(world.emailOutbox.get('amina@example.org')).toBeUndefined();
     expect(proof.textContent).toContain('votre connexion ne change pas');
@@ -160,8 +163,8 @@ describe('ContactPreferencesCard (My visits)', () => {
     // a wrong code: the coded refusal in Arabic
     fireEvent.change(codeInput, { target: { value: '000000' } });
     fireEvent.click(within(proof).getByRole('button', { name: 'تأكيد' }));
-    expect((await within(proof).findByRole('alert')).textContent).toBe(
-      'رمز غير صحيح. تحقّق منه أو اطلب رمزًا جديدًا.',
+    await waitFor(() =>
+      expect(within(proof).getByRole('alert').textContent).toBe('رمز غير صحيح. تحقّق منه أو اطلب رمزًا جديدًا.'),
     );
   });
 

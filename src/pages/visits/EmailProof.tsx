@@ -44,7 +44,17 @@ export default function EmailProof({ clinicId, email }: { clinicId: string; emai
   const problemId = useId();
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [code, setCode] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  // what went wrong, kept as a code or a key and put into words at render: an error that arrives before the error
+  // texts have loaded would otherwise keep "Loading…" for good
+  const [problemIs, setProblem] = useState<
+    { readonly code: string } | { readonly key: 'sendFailed' | 'codeShape' | 'wrongCode' } | null
+  >(null);
+  const problem =
+    problemIs === null
+      ? null
+      : 'code' in problemIs
+        ? errorText(problemIs.code)
+        : t(`emailProof.${problemIs.key}`);
   const sent = sentTo === email;
   const send = () => {
     setProblem(null);
@@ -55,7 +65,7 @@ export default function EmailProof({ clinicId, email }: { clinicId: string; emai
       },
       onError: (e) => {
         const c = codeOf(e);
-        setProblem(c && SAID.has(c) ? errorText(c) : t('emailProof.sendFailed'));
+        setProblem(c && SAID.has(c) ? { code: c } : { key: 'sendFailed' });
       },
     });
   };
@@ -63,7 +73,7 @@ export default function EmailProof({ clinicId, email }: { clinicId: string; emai
     e.preventDefault();
     const c = code.trim();
     if (!/^\d{6}$/.test(c)) {
-      setProblem(t('emailProof.codeShape'));
+      setProblem({ key: 'codeShape' });
       return;
     }
     setProblem(null);
@@ -71,7 +81,7 @@ export default function EmailProof({ clinicId, email }: { clinicId: string; emai
       onSuccess: () => toast.ok(t('emailProof.confirmed')),
       onError: (err) => {
         const k = codeOf(err);
-        setProblem(k && SAID.has(k) ? errorText(k) : t('emailProof.wrongCode'));
+        setProblem(k && SAID.has(k) ? { code: k } : { key: 'wrongCode' });
       },
     });
   };
