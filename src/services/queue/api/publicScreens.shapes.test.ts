@@ -191,22 +191,33 @@ describe('the board refuses a malformed answer', () => {
 });
 
 describe('the public screens port turns a malformed answer into a coded error', () => {
+  const calls: string[] = [];
   const answering = (body: unknown) =>
     createFetchPublicScreensRepository({
       supabaseUrl: 'http://127.0.0.1:1',
       supabaseAnonKey: 'anon',
-      fetch: async (input) =>
-        new Response(
+      fetch: async (input) => {
+        calls.push(String(input).replace(/^.*\/rpc\//, ''));
+        return new Response(
           JSON.stringify(String(input).includes('running_late') ? { entry_id: 'e1', note: null } : body),
           {
             status: 200,
             headers: { 'Content-Type': 'application/json' },
           },
-        ),
+        );
+      },
     });
-  it('a well-formed visit reaches the tracker', async () => {
+  it('a well-formed visit reaches the tracker, its running-late note with it: one request (trk22)', async () => {
+    calls.length = 0;
     const r = await answering(visit()).visit('token-0000000000');
+    expect(r.ok && r.value).toEqual(visit());
+    expect(calls).toEqual(['get_tracker_view']);
+  });
+  it('a database from before trk22 (no late_note in the view): the note is read beside it', async () => {
+    calls.length = 0;
+    const r = await answering(withChange('late_note', undefined)).visit('token-0000000000');
     expect(r.ok && r.value).toEqual({ ...visit(), late_note: null });
+    expect(calls).toEqual(['get_tracker_view', 'get_visit_running_late']);
   });
   it('a malformed one is INTERNAL, never shown', async () => {
     const r = await answering(withChange('status', 'paused')).visit('token-0000000000');
