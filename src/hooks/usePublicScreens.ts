@@ -139,7 +139,7 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
     let stopped = false;
     let off: (() => void) | null = null;
     const flush = () => {
-      if (awaiting.current) clearTimeout(awaiting.current.timer);
+      clearTimeout(awaiting.current?.timer);
       awaiting.current = null;
       load();
     };
@@ -176,10 +176,10 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
             if (!held) {
               // a new version: its estimates are stored next (the desk's command, right after its save)
               awaiting.current = { version: change.version, timer: setTimeout(flush, wait) };
-            } else if (change.version === held.version) {
-              // the touch that stored them (or a duplicate of the bump: then the row's updated_at is the same)
-              if (newTouch) flush();
-            } else if (change.version > held.version) held.version = change.version; // same deadline
+            } else if (change.version > held.version)
+              held.version = change.version; // same deadline
+            // the touch that stored them (a duplicate of the bump has the same updated_at)
+            else if (newTouch && change.version === held.version) flush();
             return;
           }
           const apply = pick.current.applyPushed;
@@ -207,7 +207,7 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
     document.addEventListener('visibilitychange', onVisible);
     return () => {
       stopped = true;
-      if (awaiting.current) clearTimeout(awaiting.current.timer);
+      clearTimeout(awaiting.current?.timer);
       awaiting.current = null;
       off?.();
       document.removeEventListener('visibilitychange', onVisible);
@@ -216,13 +216,9 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
   return { ...state, refetch: load };
 }
 
-/** Whether the row's updated_at `t` is later than `last` (unparseable: any other value is new). */
-function isLater(t: string, last: string | null): boolean {
-  if (last === null) return true;
-  const a = Date.parse(t);
-  const b = Date.parse(last);
-  return Number.isNaN(a) || Number.isNaN(b) ? t !== last : a > b;
-}
+/** Whether the row's updated_at `t` is later than `last` (unparseable: new). */
+const isLater = (t: string, last: string | null): boolean =>
+  last === null || !(Date.parse(t) <= Date.parse(last));
 
 /** The visit behind a private tracking link, live. */
 export function useTrackedVisit(token: string) {

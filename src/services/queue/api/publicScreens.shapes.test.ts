@@ -213,12 +213,6 @@ describe('the public screens port turns a malformed answer into a coded error', 
     expect(r.ok && r.value).toEqual(visit());
     expect(calls).toEqual(['get_tracker_view']);
   });
-  it('a database from before trk22 (no late_note in the view): the note is read beside it', async () => {
-    calls.length = 0;
-    const r = await answering(withChange('late_note', undefined)).visit('token-0000000000');
-    expect(r.ok && r.value).toEqual({ ...visit(), late_note: null });
-    expect(calls).toEqual(['get_tracker_view', 'get_visit_running_late']);
-  });
   it('a malformed one is INTERNAL, never shown', async () => {
     const r = await answering(withChange('status', 'paused')).visit('token-0000000000');
     expect(r.ok).toBe(false);

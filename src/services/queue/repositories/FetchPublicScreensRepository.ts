@@ -16,7 +16,6 @@ import {
   QueueDayStatusSchema,
   PushedBoardSchema,
   ScreenClockSchema,
-  VisitRunningLateSchema,
   type QueueDayStatus,
   type ScreenClock,
   type BoardClinic,
@@ -133,18 +132,8 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
 
   return {
     // the visit, its estimate, the clinic clock of its day and its running-late note (issue 15.16): one request
-    // (issue 14; the note since trk22 — a queue change costs a phone one read). A database from before that
-    // answers without `late_note`: the note is then read beside it, and a failed side read keeps the visit.
-    visit: async (token) => {
-      const visit = await rpc<TrackedVisit>(
-        'get_tracker_view',
-        { p_tracking_token: token },
-        TrackedVisitSchema,
-      );
-      if (!visit.ok || visit.value.late_note !== undefined) return visit;
-      const late = await rpc('get_visit_running_late', { p_tracking_token: token }, VisitRunningLateSchema);
-      return late.ok ? ok({ ...visit.value, late_note: late.value.note }) : visit;
-    },
+    // (issue 14; the note with it since trk22, 20261222970001 — a queue change costs a phone one read)
+    visit: (token) => rpc<TrackedVisit>('get_tracker_view', { p_tracking_token: token }, TrackedVisitSchema),
     boardClinic: (slugOrId) => rpc<BoardClinic>('get_public_clinic', { p_slug: slugOrId }, BoardClinicSchema),
     // the board, whether its day is closed and the clinic clock, read together (the board follows a new
     // day, and the clock's offsets cover today; a failed side read keeps the board)
