@@ -205,7 +205,10 @@ async function realtimeToScreens() {
   const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
   const line = (xs) => `p50 ${pct(xs, 0.5)} ms, p95 ${pct(xs, 0.95)} ms, max ${Math.max(...xs)} ms`;
   console.log(`
-a queue change at the desk → the other screens re-rendered (${SAMPLES} samples, Chromium):`);
+a queue change at the desk → the other screens re-rendered (${SAMPLES} samples, Chromium; load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${os.cpus().length} cores):`);
   console.log(`  board   from the save's response: ${line(fromSave.board)}   (target p95 < 300 ms)`);
   console.log(`  tracker from the save's response: ${line(fromSave.tracker)}`);
   console.log(`  2nd desk from the save's response: ${line(fromSave.desk)}`);
@@ -214,6 +217,10 @@ a queue change at the desk → the other screens re-rendered (${SAMPLES} samples
   console.log(`  2nd desk from the click:          ${line(fromClick.desk)}`);
   console.log(
     `  REST reads during the ${SAMPLES} changes: board ${reads.board}, tracker ${reads.tracker}, 2nd desk ${reads.desk}`,
+  );
+  const per = (n) => (n / SAMPLES).toFixed(2);
+  console.log(
+    `  REST reads per change:            board ${per(reads.board)}, tracker ${per(reads.tracker)} (target ≤ 1), 2nd desk ${per(reads.desk)}`,
   );
 }
 

@@ -8,7 +8,11 @@
  * realtime event carries the queue's version; an event with the version already shown is ignored), one read
  * at a time however many changes arrive (oneLoadAtATime, shared with the desk's useQueueRealtime) — or when the
  * queue row was touched at the same version (its updated_at: the stored estimates changed what a patient is
- * shown, flake22), so the phone shows the estimate the desk shows without waiting for the next step. The board
+ * shown, flake22), so the phone shows the estimate the desk shows without waiting for the next step. A desk's
+ * command stores the new version's estimates right after its save (QueueService.storeEstimates), which touches
+ * the row again: the tracker waits for that touch (at most TOUCH_GRACE_MS) and reads once — the new place in line
+ * and the new estimate together — instead of reading at the bump and again at the touch (trk22: one read per
+ * change; bench:web had counted ≈ 3 REST reads per change, two requests per read). The board
  * does not even reload: its event carries the new board (`public.waiting_boards`), rendered as it comes
  * (issue 14: queue change → board in < 300 ms). After (re)joining the channel, one tiny version read says
  * whether a change was missed meanwhile.
@@ -85,6 +89,8 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
   followNewDay: boolean,
   feedOf: (repo: PublicScreensRepository) => LiveFeed<C> = (repo) => repo.feed as unknown as LiveFeed<C>,
   applyPushed?: (shown: T, change: C) => T,
+  /** after a new version, wait this long for the touch that stores its estimates before reading (the tracker) */
+  awaitTouchMs?: number,
 ): Remote<T> & { refetch: () => void } {
   const port = usePublicScreens();
   const [state, setState] = useState<Remote<T>>(PENDING);
@@ -92,8 +98,10 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
   const shown = useRef<{ version: number | null; day: string } | null>(null);
   // the queue row's updated_at last heard (QueueChange.touchedAt)
   const lastTouch = useRef<string | null>(null);
-  const pick = useRef({ versionOf, dayOf, feedOf, applyPushed });
-  pick.current = { versionOf, dayOf, feedOf, applyPushed };
+  // a new version heard, its read held back until its estimates' touch (or TOUCH_GRACE_MS)
+  const awaiting = useRef<{ version: number; timer: ReturnType<typeof setTimeout> } | null>(null);
+  const pick = useRef({ versionOf, dayOf, feedOf, applyPushed, awaitTouchMs });
+  pick.current = { versionOf, dayOf, feedOf, applyPushed, awaitTouchMs };
   // one read at a time (oneLoadAtATime): a burst of queue changes costs the phone at most two reads
   const loop = useRef<LoadLoop | null>(null);
   useEffect(() => {
@@ -130,6 +138,11 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
     if (!clinicId || !day) return;
     let stopped = false;
     let off: (() => void) | null = null;
+    const flush = () => {
+      clearTimeout(awaiting.current?.timer);
+      awaiting.current = null;
+      load();
+    };
     const checkVersion = () =>
       void port()
         .then((repo) => repo.queueVersion(clinicId, day))
@@ -140,18 +153,35 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
       pick.current.feedOf(repo).subscribe(clinicId, {
         onChange(change) {
           const s = shown.current;
+          const touched = change.touchedAt;
+          // a touch later than the last one heard (a replayed older row is not one)
+          const newTouch = touched !== undefined && isLater(touched, lastTouch.current);
+          if (newTouch) lastTouch.current = touched;
           if (s && change.day === s.day && change.version === s.version) {
             // the same version, the row touched: the stored estimates changed what a patient is shown (flake22;
             // store_queue_estimates touches the row only then) — re-read; else already shown
-            const touched = change.touchedAt;
-            if (touched !== undefined && touched !== lastTouch.current) {
-              lastTouch.current = touched;
-              load();
-            }
+            if (newTouch) flush();
             return;
           }
-          if (change.touchedAt !== undefined) lastTouch.current = change.touchedAt;
           if (s && change.day !== s.day && !(followNewDay && change.day > s.day)) return; // another day's queue
+          const wait = pick.current.awaitTouchMs;
+          if (
+            wait !== undefined &&
+            s &&
+            change.day === s.day &&
+            s.version !== null &&
+            change.version > s.version
+          ) {
+            const held = awaiting.current;
+            if (!held) {
+              // a new version: its estimates are stored next (the desk's command, right after its save)
+              awaiting.current = { version: change.version, timer: setTimeout(flush, wait) };
+            } else if (change.version > held.version)
+              held.version = change.version; // same deadline
+            // the touch that stored them (a duplicate of the bump has the same updated_at)
+            else if (newTouch && change.version === held.version) flush();
+            return;
+          }
           const apply = pick.current.applyPushed;
           if (apply && s && change.day === s.day && s.version !== null && change.version > s.version) {
             // the event carries the new state: render it, no round trip; a reload in flight is superseded
@@ -177,12 +207,18 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
     document.addEventListener('visibilitychange', onVisible);
     return () => {
       stopped = true;
+      clearTimeout(awaiting.current?.timer);
+      awaiting.current = null;
       off?.();
       document.removeEventListener('visibilitychange', onVisible);
     };
   }, [port, clinicId, day, load, followNewDay]);
   return { ...state, refetch: load };
 }
+
+/** Whether the row's updated_at `t` is later than `last` (unparseable: new). */
+const isLater = (t: string, last: string | null): boolean =>
+  last === null || !(Date.parse(t) <= Date.parse(last));
 
 /** The visit behind a private tracking link, live. */
 export function useTrackedVisit(token: string) {
@@ -194,8 +230,18 @@ export function useTrackedVisit(token: string) {
     (v) => v.day,
     (v) => v.clinic.id,
     false,
+    undefined,
+    undefined,
+    TOUCH_GRACE_MS,
   );
 }
+
+/**
+ * How long the tracker waits, after a queue change, for the touch that stores the change's estimates before it
+ * reads anyway (no desk open: the server's tick stores them later, and that touch is read when it comes). On the
+ * stack under a load average of 13 the touch came 0–252 ms after the bump (trk22, bench:web).
+ */
+export const TOUCH_GRACE_MS = 400;
 
 /**
  * A clinic's waiting-room board by its address (slug or id), live; `clinic` is who it belongs to. With `boardKey`

@@ -1,5 +1,5 @@
 // links17: a tracking link a day past its visit's end, through the path the tracker really takes — the browser's
-// public-screens adapter (FetchPublicScreensRepository: get_tracker_view + get_visit_running_late over REST) on the
+// public-screens adapter (FetchPublicScreensRepository: get_tracker_view, which carries the running-late note since trk22, over REST) on the
 // local stack — answers HTTP 410 with the coded body VISIT.LINK_EXPIRED and nothing of the visit; the adapter
 // hands the screen that code (the tracker shows "this link has expired"). The database's clock is pinned and moved.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

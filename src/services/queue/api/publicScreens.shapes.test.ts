@@ -191,22 +191,27 @@ describe('the board refuses a malformed answer', () => {
 });
 
 describe('the public screens port turns a malformed answer into a coded error', () => {
+  const calls: string[] = [];
   const answering = (body: unknown) =>
     createFetchPublicScreensRepository({
       supabaseUrl: 'http://127.0.0.1:1',
       supabaseAnonKey: 'anon',
-      fetch: async (input) =>
-        new Response(
+      fetch: async (input) => {
+        calls.push(String(input).replace(/^.*\/rpc\//, ''));
+        return new Response(
           JSON.stringify(String(input).includes('running_late') ? { entry_id: 'e1', note: null } : body),
           {
             status: 200,
             headers: { 'Content-Type': 'application/json' },
           },
-        ),
+        );
+      },
     });
-  it('a well-formed visit reaches the tracker', async () => {
+  it('a well-formed visit reaches the tracker, its running-late note with it: one request (trk22)', async () => {
+    calls.length = 0;
     const r = await answering(visit()).visit('token-0000000000');
-    expect(r.ok && r.value).toEqual({ ...visit(), late_note: null });
+    expect(r.ok && r.value).toEqual(visit());
+    expect(calls).toEqual(['get_tracker_view']);
   });
   it('a malformed one is INTERNAL, never shown', async () => {
     const r = await answering(withChange('status', 'paused')).visit('token-0000000000');

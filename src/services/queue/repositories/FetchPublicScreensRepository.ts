@@ -16,7 +16,6 @@ import {
   QueueDayStatusSchema,
   PushedBoardSchema,
   ScreenClockSchema,
-  VisitRunningLateSchema,
   type QueueDayStatus,
   type ScreenClock,
   type BoardClinic,
@@ -132,16 +131,9 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
   };
 
   return {
-    // the visit, its estimate and the clinic clock of its day: one request (issue 14)
-    // with the visit's running-late note (issue 15.16); a failed side read keeps the visit
-    visit: async (token) => {
-      const [visit, late] = await Promise.all([
-        rpc<TrackedVisit>('get_tracker_view', { p_tracking_token: token }, TrackedVisitSchema),
-        rpc('get_visit_running_late', { p_tracking_token: token }, VisitRunningLateSchema),
-      ]);
-      if (!visit.ok || !late.ok) return visit;
-      return ok({ ...visit.value, late_note: late.value.note });
-    },
+    // the visit, its estimate, the clinic clock of its day and its running-late note (issue 15.16): one request
+    // (issue 14; the note with it since trk22, 20261222970001 — a queue change costs a phone one read)
+    visit: (token) => rpc<TrackedVisit>('get_tracker_view', { p_tracking_token: token }, TrackedVisitSchema),
     boardClinic: (slugOrId) => rpc<BoardClinic>('get_public_clinic', { p_slug: slugOrId }, BoardClinicSchema),
     // the board, whether its day is closed and the clinic clock, read together (the board follows a new
     // day, and the clock's offsets cover today; a failed side read keeps the board)
