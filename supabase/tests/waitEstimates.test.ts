@@ -446,6 +446,42 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
       ]);
     });
 
+    it("a desk whose clock is off by more than 30 s writes nothing: the tick's figures stand (skew22)", async () => {
+      // stored a moment ago: "about 20 min (15–35)"; a changed display would replace it at once (flake22) —
+      // unless the caller computed it for an instant 2 minutes away from the database's clock
+      const moved = estimate(ID.entryB, 26.4, 20.4, 33); // "about 25 min (20–35)"
+      const store = (asOf: string | null) =>
+        call<{ stored: number; stale: boolean; skewed?: boolean }>(
+          ACTORS.recepA,
+          'store_queue_estimates',
+          { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: JSON.stringify([moved]) },
+          {
+            setup: STORE_B(),
+            sqlArgs: { p_day: TODAY, ...(asOf === null ? {} : { p_as_of: asOf }) },
+            after: STORED,
+          },
+        );
+      const kept = [{ entry_id: ID.entryB, queue_version: 0, minutes: 22.4, display_minutes: 20 }];
+      const replaced = [{ entry_id: ID.entryB, queue_version: 0, minutes: 26.4, display_minutes: 25 }];
+      for (const off of [`+ interval '2 minutes'`, `- interval '2 minutes'`, `+ interval '31 seconds'`]) {
+        const r = await store(`private.now() ${off}`);
+        if (!r.ok) throw new Error(codeOf(r));
+        expect(r.value.r, off).toEqual({ stored: 0, stale: true, skewed: true });
+        expect(r.value.after, off).toEqual(kept);
+      }
+      for (const off of [`+ interval '25 seconds'`, `- interval '30 seconds'`, ``]) {
+        const r = await store(`private.now() ${off}`);
+        if (!r.ok) throw new Error(codeOf(r));
+        expect(r.value.r, off).toEqual({ stored: 1, stale: false });
+        expect(r.value.after, off).toEqual(replaced);
+      }
+      // an old client that sends no instant: as before
+      const old = await store(null);
+      if (!old.ok) throw new Error(codeOf(old));
+      expect(old.value.r).toEqual({ stored: 1, stale: false });
+      expect(old.value.after).toEqual(replaced);
+    });
+
     it('the touch moves updated_at forward even when the clock stands still (mreview22 L3: a pinned clock)', async () => {
       // save_queue_step touched the row at this very instant (a pinned private.now(), or one transaction): the
       // estimates' touch must still be a NEW updated_at, or a phone comparing it to the last one misses it

@@ -428,7 +428,7 @@ export class QueueService {
     this.storedVersions.set(id, { version, shown });
     if (this.storedVersions.size > 256) this.storedVersions.clear();
     try {
-      await sink.store({ clinicId, day, version, estimates, accuracy: view.waitAccuracy });
+      await sink.store({ clinicId, day, version, estimates, accuracy: view.waitAccuracy, asOf: view.asOf });
     } catch (e) {
       this.deps.logger?.warn(
         { clinicId, version, err: e instanceof Error ? e.message : 'unknown' },

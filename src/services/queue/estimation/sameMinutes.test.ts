@@ -162,6 +162,28 @@ describe('stored estimates (what the tracker, the board and SMS {eta} read)', ()
   });
 });
 
+describe("the desk sends its clock's instant with the estimates (skew22)", () => {
+  it('each store carries the instant the figures were computed for, by the service clock', async () => {
+    const fx = queueFixture({}, '09:30');
+    const stored: Parameters<WaitEstimateSink['store']>[0][] = [];
+    const service = new QueueService({
+      repo: fx.repo,
+      bus: createEventBus(),
+      clock: fx.clock,
+      ids: sequentialIds('k'),
+      waitEstimates: { store: async (input) => void stored.push(input) },
+    });
+    const r = await service.addWalkIn(CLINIC, { patientName: 'P1', practitionerId: DR_A });
+    if (!r.ok) throw new Error(r.error.code);
+    expect(stored.at(-1)?.asOf).toBe(at('09:30'));
+    expect(stored.at(-1)?.asOf).toBe(r.value.view.asOf);
+    fx.clock.advanceMinutes(7);
+    const s = await service.addWalkIn(CLINIC, { patientName: 'P2', practitionerId: DR_A });
+    if (!s.ok) throw new Error(s.error.code);
+    expect(stored.at(-1)?.asOf).toBe(at('09:37'));
+  });
+});
+
 describe('the desk re-stores a version when what it shows changed (flake22)', () => {
   it('time alone moves a display: the same version is stored again; an unchanged display is not', async () => {
     const fx = queueFixture({}, '09:30');

@@ -143,6 +143,8 @@ export class SupabaseWaitEstimates implements WaitContextSource, WaitEstimateSin
         input.accuracy === null
           ? null
           : { yesterday: figures(input.accuracy.yesterday), week: figures(input.accuracy.week) },
+      // the clock the figures were computed by: one more than 30 s off the database's is refused (skew22)
+      p_as_of: input.asOf,
     });
     const parsed = fromResponse(res, StoredSchema, 'store_queue_estimates');
     if (!parsed.ok) throw new Error(`${parsed.error.code}: ${parsed.error.message}`);

@@ -60,5 +60,10 @@ export interface WaitEstimateSink {
     readonly version: number;
     readonly estimates: readonly StoredEstimate[];
     readonly accuracy: { readonly yesterday: AccuracyFigures; readonly week: AccuracyFigures } | null;
+    /**
+     * The instant (ISO) the estimates were computed for, by the caller's clock: the database refuses them
+     * (writes nothing) when it is more than 30 s from its own clock (skew22).
+     */
+    readonly asOf: string;
   }): Promise<void>;
 }
