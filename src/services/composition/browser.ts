@@ -11,7 +11,8 @@ import type { ClinicDirectoryService } from '../clinic/ClinicDirectoryService';
 import type { BoardBrandingService } from '../clinic/BoardBrandingService';
 import { ClinicService } from '../clinic/ClinicService';
 import { StaffService } from '../clinic/StaffService';
-import { SupabaseClinicRepository } from '../clinic/repositories/SupabaseClinicRepository';
+import type { ClinicRepository, StaffRepository } from '../clinic/repositories/ClinicRepository';
+import { clinicClock, myMemberships } from '../clinic/repositories/supabaseClinicFirstReads';
 import type { NotificationAdminService } from '../notification/NotificationAdminService';
 import { QueueService } from '../queue/QueueService';
 import { SupabaseQueueChangeFeed } from '../queue/repositories/SupabaseQueueChangeFeed';
@@ -26,7 +27,7 @@ import type { Logger } from '../shared/Logger';
 import { AuthService } from '../shared/AuthService';
 import { SupabaseAuthGateway } from '../shared/repositories/SupabaseAuthGateway';
 import type { AppEvents, AppServices, BookingApi } from './AppServices';
-import { lazyService } from './lazyPort';
+import { lazyPortWith, lazyService } from './lazyPort';
 
 export interface BrowserServicesOptions {
   readonly supabase: SupabaseClient;
@@ -112,7 +113,18 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     // the booking form's check before it books (pure, no zod)
     { notificationPreferencesProblem },
   );
-  const clinicRepo = new SupabaseClinicRepository(supabase);
+  // the desk's first render reads the memberships (StaffGate) and the clinic's clock; the rest of the repository
+  // (team, hours, visit types, invitations) loads on its first other call (issue 14)
+  const clinicRepo = lazyPortWith<ClinicRepository & StaffRepository>(
+    () =>
+      import('../clinic/repositories/SupabaseClinicRepository').then(
+        (m) => new m.SupabaseClinicRepository(supabase),
+      ),
+    {
+      myMemberships: (userId) => myMemberships(supabase, userId),
+      clock: (clinicId, from, to) => clinicClock(supabase, clinicId, from, to),
+    },
+  );
   const detachNotifications = options.notify?.(bus, queue) ?? (() => undefined);
   return {
     bus,
