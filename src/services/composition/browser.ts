@@ -9,9 +9,9 @@ import type { WebhookService } from '../clinic/WebhookService';
 import type { DoctorScheduleService } from '../clinic/DoctorScheduleService';
 import type { ClinicDirectoryService } from '../clinic/ClinicDirectoryService';
 import type { BoardBrandingService } from '../clinic/BoardBrandingService';
-import { ClinicService } from '../clinic/ClinicService';
-import { StaffService } from '../clinic/StaffService';
-import type { ClinicRepository, StaffRepository } from '../clinic/repositories/ClinicRepository';
+import type { ClinicService } from '../clinic/ClinicService';
+import type { StaffService } from '../clinic/StaffService';
+import { activeMembership } from '../clinic/activeMembership';
 import { clinicClock, myMemberships } from '../clinic/repositories/supabaseClinicFirstReads';
 import type { NotificationAdminService } from '../notification/NotificationAdminService';
 import { QueueService } from '../queue/QueueService';
@@ -23,6 +23,7 @@ import { SupabaseWaitEstimates } from '../queue/repositories/SupabaseWaitEstimat
 import { systemClock, type Clock } from '../shared/Clock';
 import { createEventBus, type EventBus } from '../shared/EventBus';
 import { uuidGenerator } from '../shared/ids';
+import { ok } from '../shared/Result';
 import type { Logger } from '../shared/Logger';
 import { AuthService } from '../shared/AuthService';
 import { SupabaseAuthGateway } from '../shared/repositories/SupabaseAuthGateway';
@@ -113,16 +114,21 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     // the booking form's check before it books (pure, no zod)
     { notificationPreferencesProblem },
   );
-  // the desk's first render reads the memberships (StaffGate) and the clinic's clock; the rest of the repository
-  // (team, hours, visit types, invitations) loads on its first other call (issue 14)
-  const clinicRepo = lazyPortWith<ClinicRepository & StaffRepository>(
-    () =>
-      import('../clinic/repositories/SupabaseClinicRepository').then(
-        (m) => new m.SupabaseClinicRepository(supabase),
-      ),
+  // the desk's first render reads the user's memberships (StaffGate) and the clinic's clock (useClinicTime); the
+  // clinic and staff services with the rest of their repository (team, hours, visit types, invitations) load on
+  // their first other call (issue 14; ./clinicAdapters.ts says which screen preloads them)
+  const clinicAdapters = () => import('./clinicAdapters');
+  const clinic = lazyPortWith<ClinicService>(
+    () => clinicAdapters().then((m) => new m.ClinicService(new m.SupabaseClinicRepository(supabase))),
+    { clock: (clinicId, from, to) => clinicClock(supabase, clinicId, from ?? null, to ?? null) },
+  );
+  const staff = lazyPortWith<StaffService>(
+    () => clinicAdapters().then((m) => new m.StaffService(new m.SupabaseClinicRepository(supabase))),
     {
-      myMemberships: (userId) => myMemberships(supabase, userId),
-      clock: (clinicId, from, to) => clinicClock(supabase, clinicId, from, to),
+      membership: async (userId) => {
+        const r = await myMemberships(supabase, userId);
+        return r.ok ? ok(activeMembership(r.value)) : r;
+      },
     },
   );
   const detachNotifications = options.notify?.(bus, queue) ?? (() => undefined);
@@ -130,8 +136,8 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     bus,
     queue,
     booking,
-    clinic: new ClinicService(clinicRepo),
-    staff: new StaffService(clinicRepo),
+    clinic,
+    staff,
     // the admin's tabs only (issue 14: not in the other screens' first render)
     apiKeys: () =>
       (apiKeyService ??= import('../clinic/supabaseApiKeys').then((m) =>
