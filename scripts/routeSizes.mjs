@@ -54,7 +54,9 @@ export const FIRST_RENDER_DYNAMIC = {
   'src/pages/TrackerPage.tsx': [PORT],
   'src/pages/BoardPage.tsx': [PORT],
   'src/pages/DashboardPage.tsx': [SUPABASE],
-  'src/pages/AdminPage.tsx': [SUPABASE],
+  // the admin's first tab reads the team, the profile and the hours: the clinic and staff services with their
+  // repository, beyond the desk's two first reads (clinic/repositories/supabaseClinicFirstReads.ts), load with it
+  'src/pages/AdminPage.tsx': [SUPABASE, 'src/services/composition/clinicAdapters.ts'],
   'src/pages/KioskPage.tsx': [SUPABASE, BOOKING],
   'src/pages/MyVisitsPage.tsx': [SUPABASE, BOOKING],
   'src/pages/ClinicPage.tsx': [SUPABASE, BOOKING],

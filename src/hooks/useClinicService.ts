@@ -13,7 +13,6 @@ import type {
   VisitType,
   VisitTypeInput,
 } from '../services/clinic/repositories/ClinicRepository';
-import { clinicDayOf, formatClinicDateTime, formatClinicTime } from '../services/clinic/api';
 // a visit type's name in the reader's language (types19), for the screens that list types
 export { visitTypeLabel } from '../services/clinic/api';
 import type { AppServices } from '../services/composition/AppServices';
@@ -214,50 +213,7 @@ export function useVisitTypes(clinicId: string | null) {
   return useQuery(visitTypesQuery(useServices(), clinicId));
 }
 
-export const clinicClockQuery = (
-  services: AppServices,
-  clinicId: string | null,
-  from: string | null = null,
-  to: string | null = null,
-) =>
-  queryOptions<ClinicClock, AppErrorException>({
-    queryKey: clinicKeys.clock(clinicId ?? '', from, to),
-    queryFn: async () => unwrap(await services.clinic.clock(clinicId ?? '', from, to)),
-    enabled: Boolean(clinicId),
-    staleTime: 5 * 60_000,
-    // "today" moves at the clinic's midnight: re-read the clock now and then
-    refetchInterval: 10 * 60_000,
-  });
-/** The clinic's zone, today and the UTC offsets for [from, to] as the server computed them. */
-export function useClinicClock(
-  clinicId: string | null,
-  from: string | null = null,
-  to: string | null = null,
-) {
-  return useQuery(clinicClockQuery(useServices(), clinicId, from, to));
-}
-
-/** Formats clinic times with the server's offsets (never the browser's zone rules); null until loaded. */
-export interface ClinicTimeFormat {
-  readonly today: string;
-  time(instant: string): string;
-  dateTime(instant: string): string;
-  dayOf(instant: string): string;
-}
-export function clinicTimeFormat(clock: ClinicClock, lng: string): ClinicTimeFormat {
-  return {
-    today: clock.today,
-    time: (i) => formatClinicTime(clock, i, lng),
-    dateTime: (i) => formatClinicDateTime(clock, i, lng),
-    dayOf: (i) => clinicDayOf(clock, i),
-  };
-}
-export function useClinicTime(
-  clinicId: string | null,
-  lng: string,
-  from: string | null = null,
-  to: string | null = null,
-): ClinicTimeFormat | null {
-  const clock = useClinicClock(clinicId, from, to);
-  return clock.data ? clinicTimeFormat(clock.data, lng) : null;
-}
+// the clinic's clock and time formatting: a module of their own, which the desk's first render loads without the
+// administration hooks above (issue 14)
+export { clinicClockQuery, clinicTimeFormat, useClinicClock, useClinicTime } from './useClinicTime';
+export type { ClinicTimeFormat } from './useClinicTime';

@@ -17,7 +17,7 @@ import {
   type FluidBookingWithLink,
   type PublicClinic,
 } from '../hooks/useBooking';
-import { useClinicTime } from '../hooks/useClinicService';
+import { useClinicTime } from '../hooks/useClinicTime';
 import { useLanguage } from '../hooks/useLanguage';
 import { ClinicInfo, ClinicMissing } from './clinic/ClinicInfo';
 import { RemoteJoinCard, useRemoteJoinCardSettled } from './clinic/RemoteJoinCard';

@@ -13,7 +13,7 @@ import { StaffGate } from '../components/StaffGate';
 import { useToast } from '../components/Toasts';
 import { Button, EmptyState, LoadingBlock, PageTitle } from '../components/ui';
 import type { Membership } from '../hooks/useStaffService';
-import { useClinicTime } from '../hooks/useClinicService';
+import { useClinicTime } from '../hooks/useClinicTime';
 import { useDeskChoice } from '../hooks/useDeskChoice';
 import { useQueue, useQueueService, type QueueCommand, type QueueView } from '../hooks/useQueue';
 import { nextToCall, UNDO_WINDOW_SECONDS } from '../services/queue/api';

@@ -14,7 +14,7 @@ import { Link, navigate } from '../components/router';
 import { Badge, Button, Card, EmptyState, LoadingBlock, PageTitle } from '../components/ui';
 import { useSession } from '../hooks/useAuth';
 import { useBooking, useMyVisits, usePublicClinic, type MyVisit } from '../hooks/useBooking';
-import { useClinicClock, useClinicTime } from '../hooks/useClinicService';
+import { useClinicClock, useClinicTime } from '../hooks/useClinicTime';
 import { usePageStrings } from '../i18n/pageStrings';
 import { TRACKING_STORAGE_KEY } from './clinic/trackingLinks';
 import { ContactPreferencesCard } from './visits/ContactPreferencesCard';

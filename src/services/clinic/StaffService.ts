@@ -6,6 +6,7 @@ import { z } from '../shared/zod';
 import { appError, ErrorCodes, type AppError } from '../shared/AppError';
 import { loadPhoneNumber } from '../shared/loadPhoneNumber';
 import { err, ok, type Result } from '../shared/Result';
+import { activeMembership } from './activeMembership';
 import type {
   Invitation,
   Member,
@@ -64,7 +65,7 @@ export class StaffService {
   /** The signed-in user's active membership (the first clinic they work in), or null. */
   async membership(userId: string): Promise<Result<Member | null, AppError>> {
     const r = await this.repo.myMemberships(userId);
-    return r.ok ? ok(r.value.find((m) => m.active) ?? null) : r;
+    return r.ok ? ok(activeMembership(r.value)) : r;
   }
 
   /** Several members' role/room/active in one transaction (one RPC); a refusal changes nobody. */

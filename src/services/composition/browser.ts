@@ -9,9 +9,10 @@ import type { WebhookService } from '../clinic/WebhookService';
 import type { DoctorScheduleService } from '../clinic/DoctorScheduleService';
 import type { ClinicDirectoryService } from '../clinic/ClinicDirectoryService';
 import type { BoardBrandingService } from '../clinic/BoardBrandingService';
-import { ClinicService } from '../clinic/ClinicService';
-import { StaffService } from '../clinic/StaffService';
-import { SupabaseClinicRepository } from '../clinic/repositories/SupabaseClinicRepository';
+import type { ClinicService } from '../clinic/ClinicService';
+import type { StaffService } from '../clinic/StaffService';
+import { activeMembership } from '../clinic/activeMembership';
+import { clinicClock, myMemberships } from '../clinic/repositories/supabaseClinicFirstReads';
 import type { NotificationAdminService } from '../notification/NotificationAdminService';
 import { QueueService } from '../queue/QueueService';
 import { SupabaseQueueChangeFeed } from '../queue/repositories/SupabaseQueueChangeFeed';
@@ -22,11 +23,12 @@ import { SupabaseWaitEstimates } from '../queue/repositories/SupabaseWaitEstimat
 import { systemClock, type Clock } from '../shared/Clock';
 import { createEventBus, type EventBus } from '../shared/EventBus';
 import { uuidGenerator } from '../shared/ids';
+import { ok } from '../shared/Result';
 import type { Logger } from '../shared/Logger';
 import { AuthService } from '../shared/AuthService';
 import { SupabaseAuthGateway } from '../shared/repositories/SupabaseAuthGateway';
 import type { AppEvents, AppServices, BookingApi } from './AppServices';
-import { lazyService } from './lazyPort';
+import { lazyPortWith, lazyService } from './lazyPort';
 
 export interface BrowserServicesOptions {
   readonly supabase: SupabaseClient;
@@ -112,14 +114,30 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
     // the booking form's check before it books (pure, no zod)
     { notificationPreferencesProblem },
   );
-  const clinicRepo = new SupabaseClinicRepository(supabase);
+  // the desk's first render reads the user's memberships (StaffGate) and the clinic's clock (useClinicTime); the
+  // clinic and staff services with the rest of their repository (team, hours, visit types, invitations) load on
+  // their first other call (issue 14; ./clinicAdapters.ts says which screen preloads them)
+  const clinicAdapters = () => import('./clinicAdapters');
+  const clinic = lazyPortWith<ClinicService>(
+    () => clinicAdapters().then((m) => new m.ClinicService(new m.SupabaseClinicRepository(supabase))),
+    { clock: (clinicId, from, to) => clinicClock(supabase, clinicId, from ?? null, to ?? null) },
+  );
+  const staff = lazyPortWith<StaffService>(
+    () => clinicAdapters().then((m) => new m.StaffService(new m.SupabaseClinicRepository(supabase))),
+    {
+      membership: async (userId) => {
+        const r = await myMemberships(supabase, userId);
+        return r.ok ? ok(activeMembership(r.value)) : r;
+      },
+    },
+  );
   const detachNotifications = options.notify?.(bus, queue) ?? (() => undefined);
   return {
     bus,
     queue,
     booking,
-    clinic: new ClinicService(clinicRepo),
-    staff: new StaffService(clinicRepo),
+    clinic,
+    staff,
     // the admin's tabs only (issue 14: not in the other screens' first render)
     apiKeys: () =>
       (apiKeyService ??= import('../clinic/supabaseApiKeys').then((m) =>

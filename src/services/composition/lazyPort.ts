@@ -30,6 +30,14 @@ export function lazyService<T extends object>(load: () => Promise<T>, eager: Omi
   return lazyMethods<T>(load, eager as Partial<T>);
 }
 
+/**
+ * A port whose first-render methods are at hand and the rest loads on its first call (issue 14: the desk's first
+ * render reads the user's memberships and the clinic's clock, not the admin's team, hours or invitations).
+ */
+export function lazyPortWith<T extends AsyncPort<T> & object>(load: () => Promise<T>, eager: Partial<T>): T {
+  return lazyMethods<T>(load, eager);
+}
+
 function lazyMethods<T extends object>(load: () => Promise<T>, eager: Partial<T>): T {
   let adapter: Promise<T> | null = null;
   const loaded = (): Promise<T> => {

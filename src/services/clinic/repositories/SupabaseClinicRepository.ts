@@ -7,7 +7,6 @@ import { err, ok, type Result } from '../../shared/Result';
 import { fromResponse, guard } from '../../shared/repositories/postgrest';
 import { ClinicSettingsSchema, VisitTypeNamesSchema, type ClinicSettings } from '../api';
 import type {
-  ClinicClock,
   ClinicProfile,
   ClinicProfilePatch,
   ClinicRepository,
@@ -23,40 +22,15 @@ import type {
   VisitType,
   VisitTypeInput,
 } from './ClinicRepository';
+import { clinicClock, instant, MemberRow, myMemberships, role } from './supabaseClinicFirstReads';
 
-const role = z.enum(['owner', 'admin', 'practitioner', 'receptionist']);
 const lang = z.enum(['ar', 'fr', 'en']);
-const instant = z.pipe(
-  z.string(),
-  z.transform((v) => new Date(/^\d{4}-\d\d-\d\d \d/.test(v) ? v.replace(' ', 'T') : v).toISOString()),
-);
 const hhmm = z.pipe(
   z.string(),
   z.transform((v) => v.slice(0, 5)),
 );
 
 const done = <T>(r: Result<T, AppError>): Result<void, AppError> => (r.ok ? ok(undefined) : r);
-
-const MemberRow = z.pipe(
-  z.object({
-    id: z.string(),
-    clinic_id: z.string(),
-    user_id: z.string(),
-    role,
-    display_name: z.string(),
-    room: z.nullable(z.string()),
-    active: z.boolean(),
-  }),
-  z.transform((m): Member => ({
-    id: m.id,
-    clinicId: m.clinic_id,
-    userId: m.user_id,
-    role: m.role,
-    displayName: m.display_name,
-    room: m.room,
-    active: m.active,
-  })),
-);
 
 /** The database's refusal detail (JSON: weekday 0 = Sunday, problem) → the domain's `{ weekday, problem }`. */
 const HoursRefusalDetail = z.object({
@@ -78,24 +52,6 @@ function hoursRefusal(e: AppError): AppError {
     problem: d.data.problem,
   });
 }
-
-/** The clock as get_clinic_clock answers it. */
-const ClinicClockSchema = z.pipe(
-  z.object({
-    time_zone: z.string().check(z.minLength(1)),
-    now: instant,
-    today: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)),
-    offsets: z
-      .array(z.object({ from: instant, offset_minutes: z.number().check(z.int(), z.gte(-720), z.lte(840)) }))
-      .check(z.minLength(1)),
-  }),
-  z.transform((c): ClinicClock => ({
-    timeZone: c.time_zone,
-    now: c.now,
-    today: c.today,
-    offsets: c.offsets.map((o) => ({ from: o.from, offsetMinutes: o.offset_minutes })),
-  })),
-);
 
 /** A set_* refusal's JSON detail `{ index, problem, day?, id? }` → the AppError's details. */
 const SetRefusalDetail = z.object({
@@ -352,17 +308,7 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
   }
 
   clock(clinicId: string, from?: string | null, to?: string | null) {
-    return guard(async () =>
-      fromResponse(
-        await this.client.rpc('get_clinic_clock', {
-          p_clinic_id: clinicId,
-          p_from: from ?? null,
-          p_to: to ?? null,
-        }),
-        ClinicClockSchema,
-        'get_clinic_clock',
-      ),
-    );
+    return clinicClock(this.client, clinicId, from, to);
   }
 
   members(clinicId: string) {
@@ -380,17 +326,7 @@ export class SupabaseClinicRepository implements ClinicRepository, StaffReposito
   }
 
   myMemberships(userId: string) {
-    return guard(async () =>
-      fromResponse(
-        await this.client
-          .from('clinic_members')
-          .select('id, clinic_id, user_id, role, display_name, room, active')
-          .eq('user_id', userId)
-          .order('created_at'),
-        z.array(MemberRow),
-        'clinic_members',
-      ),
-    );
+    return myMemberships(this.client, userId);
   }
 
   /** One RPC (set_team), one transaction: a refused change leaves every member as they were. */
