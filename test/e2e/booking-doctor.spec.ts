@@ -16,6 +16,7 @@ import {
   newContext,
   newOwnerClinic,
   pickDoctor,
+  randomMobile,
   serverDayOf,
   serviceRest,
   signInByPhone,
@@ -60,7 +61,7 @@ test('a patient chooses a doctor: only their slots, the booking names them; the 
   const typeId = String(type!.id);
 
   // a phone of this run: the patient is new to this clinic
-  const phone = `06${String(crypto.getRandomValues(new Uint32Array(1))[0]! % 100_000_000).padStart(8, '0')}`;
+  const phone = randomMobile();
   await signInByPhone(page, phone, `/c/${slug}`);
 
   const doctors = page.getByRole('group', { name: bookingEn.doctorLegend });

@@ -17,7 +17,16 @@ import { dashEn } from '../../src/i18n/locales/ui/dash.en';
 import { recordsEn } from '../../src/i18n/locales/ui/records.en';
 import { uiEn } from '../../src/i18n/locales/ui/en';
 import { visitsEn } from '../../src/i18n/locales/ui/visits.en';
-import { LIVE, LOGINS, holdClinicDay, newContext, pinDatabaseClock, signIn, signInByPhone } from './helpers';
+import {
+  LIVE,
+  LOGINS,
+  holdClinicDay,
+  letterTag,
+  newContext,
+  pinDatabaseClock,
+  signIn,
+  signInByPhone,
+} from './helpers';
 import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
 
 const PHONE = '0600000252';
@@ -26,11 +35,7 @@ const ui = { ...uiEn, booking: bookingEn };
 test('a visit booked for a later day is in the desk’s Bookings, cancelled from there; the patient sees it cancelled', async ({
   browser,
 }) => {
-  // letters only: a name with a run of 6 digits reads as a phone number and is refused (review21 M1)
-  const run = crypto
-    .randomUUID()
-    .slice(0, 6)
-    .replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]!);
+  const run = letterTag();
   const name = `Yasmine Demain ${run}`;
   const ctx = await newContext(browser, { lang: 'en' });
   const page = await ctx.newPage();

@@ -15,7 +15,7 @@ import { dashEn } from '../../src/i18n/locales/ui/dash.en';
 import { en } from '../../src/i18n/locales/en';
 import { uiEn } from '../../src/i18n/locales/ui/en';
 import { recordsEn } from '../../src/i18n/locales/ui/records.en';
-import { LOGINS, newContext, serviceRest, signIn, sweepUntilLogged } from './helpers';
+import { LOGINS, letterTag, newContext, serviceRest, signIn, sweepUntilLogged } from './helpers';
 import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
 
 const ui = { ...uiEn, admin: adminEn, dash: dashEn, records: recordsEn, booking: bookingEn };
@@ -23,11 +23,7 @@ const ui = { ...uiEn, admin: adminEn, dash: dashEn, records: recordsEn, booking:
 test('a receptionist books a slotted visit and a fluid place for callers on the phone; both are found at the desk', async ({
   browser,
 }) => {
-  // letters only: a name with a run of 6 digits reads as a phone number and is refused (review21 M1)
-  const run = crypto
-    .randomUUID()
-    .slice(0, 6)
-    .replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]!);
+  const run = letterTag();
   const ctx = await newContext(browser, { lang: 'en' });
   const desk = await ctx.newPage();
   await signIn(desk, LOGINS.reception);

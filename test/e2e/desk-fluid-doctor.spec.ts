@@ -12,10 +12,12 @@ import {
   LIVE,
   addDoctor,
   holdClinicDay,
+  letterTag,
   newContext,
   newOwnerClinic,
   openEveryDay,
   pinDatabaseClock,
+  randomMobile,
   serviceRest,
   signIn,
 } from './helpers';
@@ -30,7 +32,7 @@ test('F7 at the desk: a fluid place with a chosen doctor — her leave day not o
   try {
     const alami = await addDoctor(desk, clinicId, 'Dr Alami');
     await openEveryDay(desk, clinicId, '09:00', '17:00');
-    const run = crypto.randomUUID().slice(0, 6);
+    const run = letterTag();
     await serviceRest(desk, 'POST', 'appointment_types', {
       clinic_id: clinicId,
       name: `Vaccin ${run}`,
@@ -49,7 +51,7 @@ test('F7 at the desk: a fluid place with a chosen doctor — her leave day not o
     await desk.getByRole('button', { name: dashEn.bookVisit }).click();
     const dialog = desk.getByRole('dialog', { name: recordsEn.bookTitle });
     await expect(dialog).toBeVisible(LIVE);
-    const phone = `06${String(crypto.getRandomValues(new Uint32Array(1))[0]! % 100_000_000).padStart(8, '0')}`;
+    const phone = randomMobile();
     await dialog.getByLabel(recordsEn.bookPhone).fill(phone);
     await dialog.getByLabel(recordsEn.bookName).fill(`سلمى ${run}`);
     await dialog.getByLabel(recordsEn.bookType).selectOption({ label: `Vaccin ${run} · 20 min` });

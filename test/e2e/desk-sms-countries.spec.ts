@@ -14,7 +14,7 @@ import { errorsFr } from '../../src/i18n/locales/errors.fr';
 import { dashAr } from '../../src/i18n/locales/ui/dash.ar';
 import { dashEn } from '../../src/i18n/locales/ui/dash.en';
 import { uiFr } from '../../src/i18n/locales/ui/fr';
-import { LOGINS, newContext, signIn } from './helpers';
+import { LOGINS, letterTag, newContext, signIn } from './helpers';
 
 const CODE = 'PHONE.COUNTRY_NOT_ALLOWED';
 
@@ -24,7 +24,7 @@ test('a French number at the desk’s walk-in is refused in words (en, ar); noth
   const ctx = await newContext(browser);
   const desk = await ctx.newPage();
   await signIn(desk, LOGINS.reception);
-  const name = `Touriste ${crypto.randomUUID().slice(0, 6)}`;
+  const name = `Touriste ${letterTag()}`;
 
   for (const [lang, dash, errors, phone] of [
     ['en', dashEn, errorsEn, '+33 6 12 34 56 78'],

@@ -12,10 +12,12 @@ import {
   LIVE,
   addDoctor,
   holdClinicDay,
+  letterTag,
   newContext,
   newOwnerClinic,
   openEveryDay,
   pinDatabaseClock,
+  randomMobile,
   serviceRest,
   signInByPhone,
 } from './helpers';
@@ -30,7 +32,7 @@ test('F8 fluid: an "any doctor" day needs a doctor who works that day — the on
   try {
     const alami = await addDoctor(page, clinicId, 'Dr Alami');
     await openEveryDay(page, clinicId, '09:00', '17:00');
-    const run = crypto.randomUUID().slice(0, 6);
+    const run = letterTag();
     await serviceRest(page, 'POST', 'appointment_types', {
       clinic_id: clinicId,
       name: `Vaccin ${run}`,
@@ -47,7 +49,7 @@ test('F8 fluid: an "any doctor" day needs a doctor who works that day — the on
       to_day: plus(3),
     });
 
-    const phone = `06${String(crypto.getRandomValues(new Uint32Array(1))[0]! % 100_000_000).padStart(8, '0')}`;
+    const phone = randomMobile();
     await signInByPhone(page, phone, `/c/${slug}`);
     await page.getByRole('button', { name: new RegExp(`Vaccin ${run}`) }).click();
     const doctors = page.getByRole('group', { name: bookingEn.doctorLegend });

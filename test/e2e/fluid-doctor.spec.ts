@@ -12,11 +12,13 @@ import {
   LIVE,
   addDoctor,
   holdClinicDay,
+  letterTag,
   newContext,
   newOwnerClinic,
   openEveryDay,
   pickDoctor,
   pinDatabaseClock,
+  randomMobile,
   serviceRest,
   signInByPhone,
 } from './helpers';
@@ -32,7 +34,7 @@ test('F7 fluid: a place in a chosen doctor’s line — their leave not offered,
     const alami = await addDoctor(page, clinicId, 'Dr Alami');
     await addDoctor(page, clinicId, 'Dr Bennani');
     await openEveryDay(page, clinicId, '09:00', '17:00');
-    const run = crypto.randomUUID().slice(0, 6);
+    const run = letterTag();
     await serviceRest(page, 'POST', 'appointment_types', {
       clinic_id: clinicId,
       name: `Vaccin ${run}`,
@@ -48,7 +50,7 @@ test('F7 fluid: a place in a chosen doctor’s line — their leave not offered,
       to_day: leaveDay,
     });
 
-    const phone = `06${String(crypto.getRandomValues(new Uint32Array(1))[0]! % 100_000_000).padStart(8, '0')}`;
+    const phone = randomMobile();
     await signInByPhone(page, phone, `/c/${slug}`);
     await page.getByRole('button', { name: new RegExp(`Vaccin ${run}`) }).click();
     const doctors = page.getByRole('group', { name: bookingEn.doctorLegend });

@@ -24,6 +24,7 @@ import {
   LOGINS,
   clinicInstant,
   holdClinicDay,
+  letterTag,
   newContext,
   pinDatabaseClock,
   row,
@@ -47,11 +48,7 @@ async function accessToken(page: Page): Promise<string> {
 test('a patient takes a fluid place, moves it to another day, is in that day’s line, and checks in once the day opens (F5)', async ({
   browser,
 }) => {
-  // letters only: a name with a run of 6 digits reads as a phone number and is refused (review21 M1)
-  const run = crypto
-    .randomUUID()
-    .slice(0, 6)
-    .replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]!);
+  const run = letterTag();
   const name = `Nadia Fluide ${run}`;
   const ctx = await newContext(browser, { lang: 'en' });
   const page = await ctx.newPage();

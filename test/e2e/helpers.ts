@@ -40,6 +40,24 @@ export const MOBILE = { width: 390, height: 844 };
  */
 export const LIVE = { timeout: 30_000 };
 
+/**
+ * A short random tag of letters only (a–p), for names a spec makes unique. Never hex: a run of six digits in a
+ * person's or a visit type's name reads as a phone number and is refused by the P1 name rule (review21 M1) —
+ * "سلمى 970713" failed CI once in ~16 runs (session 22's submission).
+ */
+export function letterTag(length = 6): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(length));
+  return Array.from(bytes, (b) => 'abcdefghijklmnop'[b % 16]!).join('');
+}
+
+/**
+ * A random Moroccan mobile in national form (0661 + 6 digits). Not "06" + 8 random digits: 0683…, 0685… and
+ * 0686… are not allotted and libphonenumber refuses them (desk-fluid-doctor failed on 0685117746).
+ */
+export function randomMobile(): string {
+  return `0661${String(crypto.getRandomValues(new Uint32Array(1))[0]! % 1_000_000).padStart(6, '0')}`;
+}
+
 export async function newContext(
   browser: Browser,
   opts: { lang?: 'ar' | 'fr' | 'en'; mobile?: boolean } = {},

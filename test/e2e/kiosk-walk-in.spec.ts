@@ -17,7 +17,9 @@ import {
   LOGINS,
   clinicNow,
   expectAccessible,
+  letterTag,
   newContext,
+  randomMobile,
   serverDayOf,
   serviceRest,
   serviceRoleKey,
@@ -59,10 +61,9 @@ test('a tablet is paired by a staff member’s code, a walk-in takes a ticket at
     starts_at: '00:00',
     ends_at: '24:00',
   });
-  // a phone of this run (the clinic keeps one visit a day per patient); this session's e2e phones end in 62
-  const phone = `06${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}62`;
-  // the run's tag in letters: a name with a run of 6 digits reads as a phone number and is refused (review21 M1)
-  const name = `Kiosk Walkin ${phone.slice(2, 8).replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]!)}`;
+  // a phone of this run (the clinic keeps one visit a day per patient)
+  const phone = randomMobile();
+  const name = `Kiosk Walkin ${letterTag()}`;
 
   const tabletCtx = await newContext(browser, { lang: 'en' });
   try {

@@ -15,6 +15,7 @@ import {
   newOwnerClinic,
   openEveryDay,
   pinDatabaseClock,
+  randomMobile,
   row,
   serverDayOf,
   serviceRest,
@@ -69,7 +70,7 @@ test('an owner on leave in a clinic without practitioners: the desk and the trac
       expect(res.ok(), `${fn}: ${await res.text()}`).toBe(true);
       return (await res.json()) as Record<string, unknown>;
     };
-    const phone = `+2126${String(crypto.getRandomValues(new Uint32Array(1))[0]! % 100_000_000).padStart(8, '0')}`;
+    const phone = `+212${randomMobile().slice(1)}`;
     const booked = await asOwner('staff_desk_book', {
       p_clinic_id: clinicId,
       p_full_name: 'Salma Solo',
