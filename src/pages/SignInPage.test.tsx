@@ -2,11 +2,12 @@
 // Security, session 17 (SMS pumping limits): when the auth service refuses to send another code (429
 // over_sms_send_rate_limit → RATE.LIMITED), the patient is told to try again later in their language — the
 // sign-in screen said "invalid phone number" for every refusal.
-import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createInMemoryServices } from '../services/composition/inMemory';
 import { appError, ErrorCodes, type AppError } from '../services/shared/AppError';
 import { err, type Result } from '../services/shared/Result';
+import { holdErrorTexts } from '../../test/fixtures/heldErrorTexts';
 import { renderWithServices } from '../../test/fixtures/renderWithServices';
 import SignInPage from './SignInPage';
 
@@ -14,6 +15,9 @@ afterEach(() => {
   cleanup();
   window.history.pushState({}, '', '/');
 });
+vi.mock('../i18n/translator', async (real) =>
+  (await import('../../test/fixtures/heldErrorTexts')).withHeldErrorTexts(await real()),
+);
 
 const CASES = [
   { lng: 'en', send: 'Send me a code', limited: 'Too many attempts. Please try again later.' },
@@ -92,5 +96,32 @@ describe('sign-in screen, a password sign-in refused for too many failures', () 
     fireEvent.change(screen.getAllByRole('textbox')[0]!, { target: { value: 'owner@clinic.ma' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Wrong login or password.');
+  });
+});
+
+// mend23: a sign-up refused before the lazily loaded error texts had arrived said "Wrong login or password." for
+// good (the wording was decided, and stored, when the refusal came); it is now worded when shown
+describe('sign-up screen, a refusal that arrives before the error texts', () => {
+  it('says the refusal in its own words once they have loaded, not "wrong password"', async () => {
+    const release = holdErrorTexts();
+    window.history.pushState({}, '', '/sign-in');
+    const made = createInMemoryServices();
+    const signUp = vi
+      .spyOn(made.services.auth, 'signUp')
+      .mockResolvedValue(err(appError(ErrorCodes.RATE_LIMITED, 'Too many sign-ups from this network')));
+    await renderWithServices(<SignInPage />, made.services, { lng: 'en' });
+    fireEvent.click(screen.getByRole('button', { name: 'Create an account' }));
+    fireEvent.change(screen.getByLabelText('Full name'), { target: { value: 'Amina Alaoui' } });
+    fireEvent.change(screen.getByLabelText('Email'), { target: { value: 'owner@clinic.ma' } });
+    fireEvent.change(document.querySelector('input[type="password"]')!, {
+      target: { value: 'a long secret' },
+    });
+    fireEvent.submit(document.querySelector('#panel-staff')!);
+    await screen.findByRole('alert');
+    expect(signUp).toHaveBeenCalledTimes(1);
+    release();
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toBe('Too many attempts. Please try again later.'),
+    );
   });
 });

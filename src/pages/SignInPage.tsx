@@ -8,15 +8,19 @@ import { useSignIn } from '../hooks/useAuth';
 import { useErrorText } from '../i18n/pageStrings';
 import { useSingleFlight } from '../hooks/useSingleFlight';
 
-/** An auth failure's message: the coded error's translation, else the generic sign-in failure. */
+/**
+ * A sign-up failure's message, worded at render from its code: the coded error's translation, else the generic
+ * sign-in failure. Until the error texts have loaded it cannot tell which, so it says "Loading…" (never the
+ * generic failure for a refusal that has its own words).
+ */
 function useAuthErrorText() {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText(); // loads the error messages (src/i18n/README.md)
-  return (e: unknown) => {
-    const code =
-      typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
-    return code && code !== 'AUTH.REQUIRED' && i18n.exists(`errors.${code}`)
-      ? errorText(code)
+  return (code: string) => {
+    const words = errorText(code); // "Loading…" while the error texts load: too early to tell which it is
+    return (code && code !== 'AUTH.REQUIRED' && i18n.exists(`errors.${code}`)) ||
+      words === t('common.loading')
+      ? words
       : t('auth.failed');
   };
 }
@@ -35,8 +39,9 @@ export default function SignInPage() {
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
   const [codeSent, setCodeSent] = useState(false);
-  // a message, or a coded error translated when shown (its messages may still be loading when it happens)
-  const [error, setError] = useState<string | { code: string } | null>(null);
+  // a message, or a coded error translated when shown (its messages may still be loading when it happens); `signUp`:
+  // a sign-up's refusal, its own words if it has them, else the generic failure
+  const [error, setError] = useState<string | { code: string } | { signUp: string } | null>(null);
   const [signUp, setSignUp] = useState(false);
   const [fullName, setFullName] = useState('');
   const signIn = useSignIn();
@@ -72,7 +77,7 @@ export default function SignInPage() {
               { identifier, password },
               { onSuccess: () => navigate(safeNext('/staff')), onError: passwordFailed },
             ),
-          onError: (err) => setError(errorText(err)),
+          onError: (err) => setError({ signUp: String(codeOf(err) ?? '') }),
         },
       );
       return;
@@ -138,7 +143,11 @@ export default function SignInPage() {
         </div>
         {error && (
           <p role="alert" className="mb-4 rounded-xl bg-danger-50 p-3 text-sm font-medium text-danger-700">
-            {typeof error === 'string' ? error : codeText(error.code)}
+            {typeof error === 'string'
+              ? error
+              : 'code' in error
+                ? codeText(error.code)
+                : errorText(error.signUp)}
           </p>
         )}
         {tab === 'staff' ? (

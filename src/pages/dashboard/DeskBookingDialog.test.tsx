@@ -6,15 +6,18 @@
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { installDialogShim } from '../../../test/fixtures/dialogShim';
+import { holdErrorTexts } from '../../../test/fixtures/heldErrorTexts';
 import { renderWithServices } from '../../../test/fixtures/renderWithServices';
 import { CASABLANCA_AT_PLUS_ONE } from '../../../test/fixtures/zoneRules';
 import type { Language } from '../../i18n/languages';
 import { errorsAr } from '../../i18n/locales/errors.ar';
 import { errorsEn } from '../../i18n/locales/errors.en';
+import { errorsFr } from '../../i18n/locales/errors.fr';
 import { en } from '../../i18n/locales/en';
 import { bookingEn } from '../../i18n/locales/ui/booking.en';
 import { recordsAr } from '../../i18n/locales/ui/records.ar';
 import { recordsEn } from '../../i18n/locales/ui/records.en';
+import { recordsFr } from '../../i18n/locales/ui/records.fr';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import { ManualClock } from '../../services/shared/Clock';
 import { loadPhoneNumber } from '../../services/shared/loadPhoneNumber';
@@ -25,6 +28,9 @@ beforeAll(async () => {
   await loadPhoneNumber(); // the phone parser is a lazy chunk: loaded before any assertion
 });
 afterEach(() => cleanup());
+vi.mock('../../i18n/translator', async (real) =>
+  (await import('../../../test/fixtures/heldErrorTexts')).withHeldErrorTexts(await real()),
+);
 
 const MORNINGS = Object.fromEntries(
   [0, 1, 2, 3, 4, 5, 6].map((d) => [d, [{ start: '09:00', end: '12:00' }]]),
@@ -211,6 +217,37 @@ describe('DeskBookingDialog (issue 17)', () => {
     expect(onClose).not.toHaveBeenCalled();
     expect((screen.getByLabelText(recordsAr.bookName) as HTMLInputElement).value).toBe('سلمى');
     expect(made.bookingWorld.visits).toHaveLength(1);
+  });
+
+  it('a refusal that arrives before the error texts have loaded is said in words once they are (not "Chargement…")', async () => {
+    const release = holdErrorTexts();
+    const { made, clinicId, typeId } = await desk('slotted', 'fr');
+    type(recordsFr.bookPhone, '0612000447');
+    type(recordsFr.bookName, 'Salma');
+    const slots = await screen.findByTestId('slots');
+    fireEvent.click(within(slots).getAllByRole('button')[0]!);
+    // another desk takes that slot (today's first free one) meanwhile (capacity 1)
+    const free = await made.services.booking.freeSlots({
+      clinicId,
+      from: '2026-11-24',
+      to: '2026-11-24',
+      appointmentTypeId: typeId,
+    });
+    if (!free.ok) throw new Error(free.error.code);
+    made.bookingWorld.addPatient(clinicId, 'p-other', 'Other');
+    const other = await made.services.booking.staffBook({
+      clinicId,
+      patientId: 'p-other',
+      slotStart: free.value[0]!.start,
+      appointmentTypeId: typeId,
+    });
+    if (!other.ok) throw new Error(other.error.code);
+    fireEvent.click(confirmButton(recordsFr.bookConfirm));
+    expect((await screen.findByTestId('desk-booking-error')).textContent).toBe('Chargement…');
+    release();
+    await waitFor(() =>
+      expect(screen.getByTestId('desk-booking-error').textContent).toBe(errorsFr.errors['BOOKING.SLOT_FULL']),
+    );
   });
 
   it('a patient found by the desk search is booked a fluid day’s place (no time)', async () => {

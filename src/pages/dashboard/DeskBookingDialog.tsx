@@ -51,7 +51,7 @@ export default function DeskBookingDialog({
   const [picked, setPicked] = useState<string | null>(null);
   const [slot, setSlot] = useState<string | null>(null);
   const [problem, setProblem] = useState<Problem>(null);
-  const [failure, setFailure] = useState<string | null>(null);
+  const [failure, setFailure] = useState<{ code?: string } | null>(null); // a code, worded at render (lazy texts)
   const phoneRef = useRef<HTMLInputElement>(null);
   const nameRef = useRef<HTMLInputElement>(null);
   const pickRef = useRef<HTMLDivElement>(null);
@@ -128,7 +128,7 @@ export default function DeskBookingDialog({
           phoneRef.current?.focus();
           return;
         }
-        setFailure(errorText(e.code));
+        setFailure({ code: e.code });
       });
   };
 
@@ -290,7 +290,7 @@ export default function DeskBookingDialog({
               className="rounded-xl bg-danger-50 p-3 text-danger-700"
               data-testid="desk-booking-error"
             >
-              {failure}
+              {errorText(failure.code)}
             </p>
           )}
         </div>

@@ -2,7 +2,8 @@
 // Issue 12: from My visits, a patient sees their name as each clinic knows it and corrects it (the desk's
 // normalisation); the 4th rename of the clinic's day is refused in the patient's language and nothing changes.
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { holdErrorTexts } from '../../../test/fixtures/heldErrorTexts';
 import { renderWithServices } from '../../../test/fixtures/renderWithServices';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import { ManualClock } from '../../services/shared/Clock';
@@ -12,6 +13,9 @@ const USER = 'u1000000-0000-4000-8000-000000000001';
 const PATIENT = 'p1000000-0000-4000-8000-000000000001';
 
 afterEach(() => cleanup());
+vi.mock('../../i18n/translator', async (real) =>
+  (await import('../../../test/fixtures/heldErrorTexts')).withHeldErrorTexts(await real()),
+);
 
 const setup = async (lng: 'en' | 'fr' | 'ar' = 'en') => {
   const made = createInMemoryServices({ actorId: USER, clock: new ManualClock('2026-11-24T10:00:00Z') });
@@ -71,6 +75,25 @@ describe('MyNameCard (My visits)', () => {
     await rename('Corriger mon nom', 'Nom complet', 'Enregistrer mon nom', 'Amina E');
     expect((await screen.findByTestId('my-name-error')).textContent).toMatch(
       /changé votre nom le nombre maximal de fois/,
+    );
+    expect(name()).toBe('Amina D');
+  });
+
+  it('a refusal that arrives before the error texts have loaded is said in words once they are (not "Chargement…")', async () => {
+    const release = holdErrorTexts();
+    const { name } = await setup('fr');
+    for (const n of ['Amina B', 'Amina C', 'Amina D']) {
+      await rename('Corriger mon nom', 'Nom complet', 'Enregistrer mon nom', n);
+      await waitFor(() => expect(name()).toBe(n));
+      await screen.findByText(`Nom enregistré : ${n}`);
+    }
+    await rename('Corriger mon nom', 'Nom complet', 'Enregistrer mon nom', 'Amina E');
+    expect((await screen.findByTestId('my-name-error')).textContent).toBe('Chargement…');
+    release();
+    await waitFor(() =>
+      expect(screen.getByTestId('my-name-error').textContent).toMatch(
+        /changé votre nom le nombre maximal de fois/,
+      ),
     );
     expect(name()).toBe('Amina D');
   });

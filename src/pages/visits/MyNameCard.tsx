@@ -32,7 +32,11 @@ export function MyNameCard({ clinicId }: { clinicId: string }) {
   const mine = useMyPatientName(clinicId, true);
   const save = useSetMyName();
   const [draft, setDraft] = useState<string | null>(null);
-  const [problem, setProblem] = useState<string | null>(null);
+  // what went wrong, kept as a code (or the empty-name key) and put into words at render: a refusal that arrives
+  // before the lazily loaded error texts would otherwise keep "Loading…" for good
+  const [problemIs, setProblem] = useState<{ readonly code: string } | 'required' | null>(null);
+  const problem =
+    problemIs === null ? null : problemIs === 'required' ? t('myName.required') : errorText(problemIs.code);
   // only a record this clinic already has (known): a name from elsewhere is not theirs to correct here
   if (!clinic.data || !mine.data?.known || mine.data.fullName === null) return null;
   const current = mine.data.fullName;
@@ -67,7 +71,7 @@ export function MyNameCard({ clinicId }: { clinicId: string }) {
             e.preventDefault();
             if (save.isPending) return; // one request at a time: a double click renames once
             if (draft.trim() === '') {
-              setProblem(t('myName.required'));
+              setProblem('required');
               return;
             }
             setProblem(null);
@@ -79,7 +83,7 @@ export function MyNameCard({ clinicId }: { clinicId: string }) {
                   setDraft(null);
                 },
                 onError: (err) => {
-                  setProblem(errorText(err.code));
+                  setProblem({ code: err.code });
                   toast.error(err);
                 },
               },
