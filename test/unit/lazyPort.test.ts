@@ -5,7 +5,7 @@
  * code cannot be loaded, and a new try on the next call.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { lazyPort, lazyPortWith, lazyService } from '../../src/services/composition/lazyPort';
+import { lazyPort, lazyService } from '../../src/services/composition/lazyPort';
 import { appError, ErrorCodes, type AppError } from '../../src/services/shared/AppError';
 import { err, ok, type Result } from '../../src/services/shared/Result';
 
@@ -107,11 +107,11 @@ describe('lazyService', () => {
   });
 });
 
-describe("lazyPortWith (the clinic repository: the desk's first reads eager, the rest on first use — size22b)", () => {
+describe("lazyService with eager async methods (the clinic repository: the desk's first reads eager, the rest on first use — size22b)", () => {
   it('answers the eager methods without loading the adapter, and loads it once for any other method', async () => {
     const adapter = new FakeSlots('late');
     const load = vi.fn(async () => adapter);
-    const port = lazyPortWith<SlotsPort>(load, { freeSlots: async (c, f) => ok([`eager:${c}:${f}`]) });
+    const port = lazyService<SlotsPort>(load, { freeSlots: async (c, f) => ok([`eager:${c}:${f}`]) });
     expect(await port.freeSlots('c1', '2026-06-10')).toEqual(ok(['eager:c1:2026-06-10']));
     expect(load).not.toHaveBeenCalled();
     expect(adapter.calls).toEqual([]);

@@ -28,7 +28,7 @@ import type { Logger } from '../shared/Logger';
 import { AuthService } from '../shared/AuthService';
 import { SupabaseAuthGateway } from '../shared/repositories/SupabaseAuthGateway';
 import type { AppEvents, AppServices, BookingApi } from './AppServices';
-import { lazyPortWith, lazyService } from './lazyPort';
+import { lazyService } from './lazyPort';
 
 export interface BrowserServicesOptions {
   readonly supabase: SupabaseClient;
@@ -118,11 +118,11 @@ export function createBrowserServices(options: BrowserServicesOptions): AppServi
   // clinic and staff services with the rest of their repository (team, hours, visit types, invitations) load on
   // their first other call (issue 14; ./clinicAdapters.ts says which screen preloads them)
   const clinicAdapters = () => import('./clinicAdapters');
-  const clinic = lazyPortWith<ClinicService>(
+  const clinic = lazyService<ClinicService>(
     () => clinicAdapters().then((m) => new m.ClinicService(new m.SupabaseClinicRepository(supabase))),
     { clock: (clinicId, from, to) => clinicClock(supabase, clinicId, from ?? null, to ?? null) },
   );
-  const staff = lazyPortWith<StaffService>(
+  const staff = lazyService<StaffService>(
     () => clinicAdapters().then((m) => new m.StaffService(new m.SupabaseClinicRepository(supabase))),
     {
       membership: async (userId) => {

@@ -22,20 +22,18 @@ type AsyncKeys<T> = {
 }[keyof T];
 
 /**
- * A service whose code loads on its first call, like `lazyPort` (issue 14: the desk's first render lists the queue,
- * so BookingService loads on the first booking call). Its few synchronous methods cannot wait for the code: the
- * caller hands them over eagerly (`eager`), and the type makes it name every one of them.
+ * A service or port whose code loads on its first call, like `lazyPort`, with some methods at hand before it has
+ * loaded (`eager`; issue 14). Its synchronous methods cannot wait for the code, so the type makes the caller hand
+ * every one of them over eagerly: BookingService's booking-form check (the desk's first render lists the queue, so
+ * the service loads on the first booking call). An async method may be eager too, when the first render needs it
+ * and it is cheap: the clinic's clock and the user's memberships (the desk's first reads — size22b), while the
+ * admin's team, hours and invitations load with the rest.
  */
-export function lazyService<T extends object>(load: () => Promise<T>, eager: Omit<T, AsyncKeys<T>>): T {
+export function lazyService<T extends object>(
+  load: () => Promise<T>,
+  eager: Omit<T, AsyncKeys<T>> & Partial<Pick<T, AsyncKeys<T>>>,
+): T {
   return lazyMethods<T>(load, eager as Partial<T>);
-}
-
-/**
- * A port whose first-render methods are at hand and the rest loads on its first call (issue 14: the desk's first
- * render reads the user's memberships and the clinic's clock, not the admin's team, hours or invitations).
- */
-export function lazyPortWith<T extends AsyncPort<T> & object>(load: () => Promise<T>, eager: Partial<T>): T {
-  return lazyMethods<T>(load, eager);
 }
 
 function lazyMethods<T extends object>(load: () => Promise<T>, eager: Partial<T>): T {
