@@ -93,6 +93,12 @@ describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
           );
           return doctorId;
         },
+        offerTypeOnlyBy: async (typeId: string, doctorId: string) => {
+          await app.db.query(
+            `update public.appointment_types set practitioner_ids = array[$2::uuid] where id = $1`,
+            [typeId, doctorId],
+          );
+        },
       };
     },
     { today: '2026-06-10', now: () => Date.parse(PINNED_AT) },

@@ -63,6 +63,15 @@ bookingRepositoryContract(
         world.leave.push({ practitionerId: 'doctor-1', fromDay, toDay });
         return 'doctor-1';
       },
+      offerTypeOnlyBy: async (typeId: string, doctorId: string) => {
+        const c = world.clinics.get(clinicId)!;
+        world.clinics.set(clinicId, {
+          ...c,
+          appointmentTypes: c.appointmentTypes.map((t) =>
+            t.id === typeId ? { ...t, practitionerIds: [doctorId] } : t,
+          ),
+        });
+      },
     };
   },
   { today: '2026-06-10', now: () => Date.now() },

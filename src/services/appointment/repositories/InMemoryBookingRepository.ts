@@ -76,6 +76,8 @@ export interface FakeBookingClinic {
     durationMinutes: number;
     /** The type's own mode (F4); null/absent = the clinic's `booking_mode`. */
     bookingMode?: BookingMode | null;
+    /** appointment_types.practitioner_ids (types19): the doctors (member ids) who offer it; absent = any. */
+    practitionerIds?: readonly string[];
   }[];
   readonly staffUserIds?: readonly string[];
   /** The staff among them who are owners/admins (private.require_admin): clinic settings are theirs. */
@@ -334,6 +336,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     ) {
       if (this.fluidDayTaken(c, day, d.value)) continue; // fluid places fill the day: no slot offered
       if (practitionerId && this.w.onLeave(practitionerId, day)) continue; // H2: none of a doctor on leave
+      if (!this.anyDoctorWorks(c, day, typeId, practitionerId)) continue; // H6: nobody to take "any doctor"
       for (const slot of this.daySlots(c, day, d.value)) {
         const taken = this.booked(clinicId, slot.start, slot.end);
         if (slot.start >= now + s.min_booking_notice_minutes * MIN && taken < s.slot_capacity) {
@@ -430,6 +433,7 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       const { facts, decision } = this.fluidDayCheck(c, day, true);
       if (!decision.ok) continue;
       if (practitionerId && this.w.onLeave(practitionerId, day)) continue; // F7 (H2): not a day of the doctor's leave
+      if (!this.anyDoctorWorks(c, day, typeId, practitionerId)) continue; // F8: nobody serves "any doctor"
       const remaining = fluidPlacesLeft({
         ...facts,
         slotCapacity: s.slot_capacity,
@@ -536,6 +540,8 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     // F7: a place with a doctor is in that doctor's line — not on a day of their leave (H2, the database's trigger)
     if (r.practitionerId && this.w.onLeave(r.practitionerId, r.day))
       return fail(ErrorCodes.PRACTITIONER_ON_LEAVE, 'this doctor is on leave that day');
+    if (!this.anyDoctorWorks(c, r.day, r.appointmentTypeId, r.practitionerId))
+      return fail(ErrorCodes.BOOKING_DAY_UNAVAILABLE, 'no doctor of this visit type works that day'); // F8
     const { facts, decision } = this.fluidDayCheck(c, r.day, enforceNotice);
     if (!decision.ok) return decision;
     const places = fluidPlaceDecision(
@@ -585,6 +591,8 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
       return fail(ErrorCodes.BOOKING_CLINIC_CLOSED, 'the clinic is closed that day');
     const slot = this.daySlots(c, day, d.value).find((x) => x.start === start);
     if (!slot) return fail(ErrorCodes.BOOKING_SLOT_UNAVAILABLE, 'not a bookable slot');
+    if (!this.anyDoctorWorks(c, day, typeId, practitionerId))
+      return fail(ErrorCodes.BOOKING_SLOT_UNAVAILABLE, 'no doctor of this visit type can take it'); // H6
     if (this.booked(c.id, slot.start, slot.end) >= s.slot_capacity || this.fluidDayTaken(c, day, d.value))
       return fail(ErrorCodes.BOOKING_SLOT_FULL, 'the slot is full');
     const sameDay = this.sameDayVisit(c.id, day, patient.id);
@@ -658,6 +666,22 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
         ? this.doBook(c, p, r.slotStart, r.appointmentTypeId, false, r.practitionerId ?? null)
         : leave;
     });
+  }
+
+  /**
+   * H6 (slots) and F8 (fluid days), private.slot_has_doctor / day_has_doctor: with no doctor named, a visit type whose
+   * doctors are listed needs one of them not on leave that day (H2). The fake knows no doctor's own hours (H4) and
+   * no clinic's doctor list, so a type without a list passes here; supabase/tests cover those on the database.
+   */
+  private anyDoctorWorks(
+    c: Required<FakeBookingClinic>,
+    day: string,
+    typeId: string | null | undefined,
+    practitionerId: string | null | undefined,
+  ): boolean {
+    if (practitionerId) return true;
+    const doctors = c.appointmentTypes.find((t) => t.id === typeId)?.practitionerIds;
+    return !doctors?.length || doctors.some((id) => !this.w.onLeave(id, day));
   }
 
   /** H2 (the database's queue_entries trigger): a doctor on leave that day takes no visit. */
