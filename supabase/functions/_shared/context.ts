@@ -3,7 +3,7 @@ import type { Env } from './http.ts';
 import { sleep } from './http.ts';
 import type { Log, LogFields } from './log.ts';
 import { childSpan, continueTrace, formatTraceparent } from '../../../src/services/shared/trace.ts';
-import { makeRpc, supaFromEnv } from './rest.ts';
+import { forwardedClient, makeRpc, supaFromEnv } from './rest.ts';
 import type { Rpc } from './rest.ts';
 import type { SendDeps } from './send.ts';
 import { segmentPriceFrom, whatsappPriceFrom } from './send.ts';
@@ -66,14 +66,20 @@ export const tracedRuntime = (rt: Runtime, req: Request): Runtime & { traceId: s
   };
 };
 
-/** An RPC client acting with `token` (the service key → the service role). */
-export const rpcFor = (rt: Runtime, token: string): Rpc => {
+/**
+ * An RPC client acting with `token` (the service key → the service role). `caller`: the request the function is
+ * answering — its client's address goes with every call (forwardedClient), so audit rows and per-address limits see
+ * that client, not the function host's 127.0.0.1 (mreview22 L7). Every handler passes its request.
+ */
+export const rpcFor = (rt: Runtime, token: string, caller?: Request): Rpc => {
   const s = supaFromEnv(rt.env);
+  const headers = caller ? forwardedClient(caller, rt.env.get('QUEUEMED_FORWARD_SECRET') ?? '') : undefined;
   return makeRpc({
     url: s.url,
     apiKey: token === s.serviceKey ? s.serviceKey : s.anonKey,
     token,
     fetch: rt.fetch,
+    ...(headers ? { headers } : {}),
   });
 };
 

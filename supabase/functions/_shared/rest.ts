@@ -19,12 +19,34 @@ export interface Rpc {
   <T = unknown>(fn: string, args: Record<string, unknown>): Promise<T>;
 }
 
-export const makeRpc = (opts: { url: string; apiKey: string; token: string; fetch?: typeof fetch }): Rpc => {
+/**
+ * apiaddr18 / sec22b: the headers that tell /rest/v1 which client a function's call is for — the address the local
+ * stack's gateway set on the function's request (it overwrites any the caller sent) and the stack's secret proving
+ * the call comes from its function host — so per-address limits count the client and audit rows record its address,
+ * not the function host's 127.0.0.1. Without the secret (hosted Supabase) or the address: none (the socket counts).
+ */
+export const CLIENT_ADDRESS_HEADER = 'x-queuemed-client-address';
+export const forwardedClient = (req: Request, secret: string): Record<string, string> | undefined => {
+  const address = req.headers.get(CLIENT_ADDRESS_HEADER)?.trim();
+  return secret && address
+    ? { [CLIENT_ADDRESS_HEADER]: address, 'x-queuemed-forward-secret': secret }
+    : undefined;
+};
+
+export const makeRpc = (opts: {
+  url: string;
+  apiKey: string;
+  token: string;
+  fetch?: typeof fetch;
+  /** Sent with every call (forwardedClient: the client the function acts for). */
+  headers?: Record<string, string>;
+}): Rpc => {
   const f = opts.fetch ?? fetch;
   return async <T>(fn: string, args: Record<string, unknown>): Promise<T> => {
     const res = await f(`${opts.url.replace(/\/$/, '')}/rest/v1/rpc/${fn}`, {
       method: 'POST',
       headers: {
+        ...opts.headers,
         apikey: opts.apiKey,
         authorization: `Bearer ${opts.token}`,
         'content-type': 'application/json',

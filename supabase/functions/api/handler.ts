@@ -24,7 +24,7 @@ import { mapPostgrestError } from '../../../src/services/shared/repositories/pos
 import type { QueueCommandResult, QueueView } from '../../../src/services/queue/QueueService.ts';
 import type { Env } from '../_shared/http.ts';
 import type { Log } from '../_shared/log.ts';
-import { makeRpc, RpcError, type Rpc } from '../_shared/rest.ts';
+import { CLIENT_ADDRESS_HEADER, forwardedClient, makeRpc, RpcError, type Rpc } from '../_shared/rest.ts';
 import {
   keyIdentityClaims,
   presented,
@@ -847,19 +847,8 @@ const IdemRow = z.object({
   body: z.string().nullable().optional(),
 });
 
-/**
- * apiaddr18: the headers that tell /rest/v1 which client this call is for — the address the gateway set on the
- * request (it overwrites any the caller sent) and the stack's secret proving it comes from here — so per-address
- * limits (bookings) count each /v1 and MCP client apart rather than all under the function host's 127.0.0.1.
- * Without the secret (hosted Supabase) or the address: none (the socket's address counts, as before).
- */
-export const CLIENT_ADDRESS_HEADER = 'x-queuemed-client-address';
-export const forwardedClient = (req: Request, secret: string): Record<string, string> | undefined => {
-  const address = req.headers.get(CLIENT_ADDRESS_HEADER)?.trim();
-  return secret && address
-    ? { [CLIENT_ADDRESS_HEADER]: address, 'x-queuemed-forward-secret': secret }
-    : undefined;
-};
+// apiaddr18: the client this call is for, on every /rest/v1 call (one definition for every function: _shared/rest.ts)
+export { CLIENT_ADDRESS_HEADER, forwardedClient };
 
 export const createApiHandler = (rt: ApiRuntime) => {
   const url = (rt.env.get('SUPABASE_URL') ?? '').replace(/\/$/, '');

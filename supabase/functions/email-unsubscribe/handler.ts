@@ -56,7 +56,7 @@ export const createUnsubscribeHandler =
       return fail(400, INVALID, 'this unsubscribe link is not valid');
     }
     try {
-      const rpc = rpcFor(rt, supaFromEnv(rt.env).serviceKey);
+      const rpc = rpcFor(rt, supaFromEnv(rt.env).serviceKey, req);
       const r = await rpc<{ already: boolean }>('email_unsubscribe', { p_patient_id: patientId });
       rt.log.info('unsubscribed from email', { already: r.already });
       if ((req.headers.get('accept') ?? '').includes('text/html'))

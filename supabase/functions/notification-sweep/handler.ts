@@ -221,7 +221,7 @@ export const createSweepHandler =
         opts.error.issues.map((i) => i.path.join('.')),
       );
 
-    const rpc = rpcFor(rt, token);
+    const rpc = rpcFor(rt, token, req);
     const owed = await rpc<OutboxItem[]>('notification_outbox', {
       p_limit: opts.data.limit,
       p_min_age_seconds: opts.data.min_age_seconds,

@@ -86,7 +86,7 @@ export const createEstimatesHandler =
         opts.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
       );
     }
-    const rpc = rpcFor(rt, token);
+    const rpc = rpcFor(rt, token, req);
     let work: z.output<typeof Work>;
     try {
       work = Work.parse(

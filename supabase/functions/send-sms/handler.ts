@@ -100,7 +100,7 @@ export const createSendSmsHandler =
     }
     const m = parsed.data;
     try {
-      const rpc = rpcFor(rt, token);
+      const rpc = rpcFor(rt, token, req);
       const p = Prepared.parse(
         await rpc('notification_prepare', {
           p_clinic_id: m.clinic_id,
@@ -141,7 +141,7 @@ export const createSendSmsHandler =
           language: p.language,
         },
         // the message log's writers are the service role's only (20261216800001): the caller was checked above
-        sendDeps(rt, rpcFor(rt, supaFromEnv(rt.env).serviceKey)),
+        sendDeps(rt, rpcFor(rt, supaFromEnv(rt.env).serviceKey, req)),
       );
       return json(200, result);
     } catch (e) {

@@ -265,3 +265,43 @@ Deno.test(
     assert.equal(rec.rpc.find((c) => c.fn === 'notification_record_skip')!.args.p_reason, 'no_phone');
   },
 );
+
+// mreview22 L7: the function called /rest/v1 from the function host without naming its caller, so the audit rows
+// of what it did recorded 127.0.0.1 (and per-address limits counted the host). Every call now carries the client
+// address the local stack's gateway set, with the stack's secret, as api and mcp do (apiaddr18); hosted (no
+// secret): nothing is forwarded.
+const invitationCalls = async (env: Record<string, string>) => {
+  const { rt } = makeRuntime({ env, rpc: okRpc({ staff_invitation_delivery: delivery() }) });
+  const seen: Headers[] = [];
+  const fetch = ((input: Request | URL | string, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (url.includes('/rest/v1/')) seen.push(new Headers(init?.headers));
+    return rt.fetch(input, init);
+  }) as typeof globalThis.fetch;
+  const req = post('/send-staff-invitation', { invitation_id: INV, token: TOKEN });
+  req.headers.set('x-queuemed-client-address', '198.51.100.7');
+  const res = await createInvitationHandler({ ...rt, fetch })(req);
+  assert.equal(res.status, 200);
+  return seen;
+};
+
+Deno.test(
+  'L7: every /rest/v1 call names the caller’s address with the stack’s secret (the admin’s and the service’s)',
+  async () => {
+    const seen = await invitationCalls({ QUEUEMED_FORWARD_SECRET: 'stack-secret' });
+    assert.ok(seen.length >= 3, `the delivery, the budget and the settle: ${seen.length}`);
+    for (const h of seen) {
+      assert.equal(h.get('x-queuemed-client-address'), '198.51.100.7');
+      assert.equal(h.get('x-queuemed-forward-secret'), 'stack-secret');
+    }
+  },
+);
+
+Deno.test('L7: hosted (no forward secret), the caller’s header is not passed on', async () => {
+  const seen = await invitationCalls({});
+  assert.ok(seen.length >= 3);
+  for (const h of seen) {
+    assert.equal(h.get('x-queuemed-client-address'), null);
+    assert.equal(h.get('x-queuemed-forward-secret'), null);
+  }
+});

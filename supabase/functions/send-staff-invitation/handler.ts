@@ -70,7 +70,7 @@ export const createInvitationHandler =
       );
     }
     const input = parsed.data;
-    const rpc = rpcFor(rt, token);
+    const rpc = rpcFor(rt, token, req);
     try {
       const inv = await rpc<Delivery>('staff_invitation_delivery', {
         p_invitation_id: input.invitation_id,
@@ -103,7 +103,7 @@ export const createInvitationHandler =
           },
           // checked above with the admin's token (staff_invitation_delivery); the message log's writers are the
           // service role's only (20261216800001)
-          sendDeps(rt, rpcFor(rt, supaFromEnv(rt.env).serviceKey)),
+          sendDeps(rt, rpcFor(rt, supaFromEnv(rt.env).serviceKey, req)),
         );
         return json(200, {
           channel,
@@ -130,7 +130,7 @@ export const createInvitationHandler =
       }
       // fix18 H3: the email is a line of the message log like every message (recipient: the invitation's own
       // address, one per invitation), written with the service key after the admin's token was checked above
-      const service = rpcFor(rt, supaFromEnv(rt.env).serviceKey);
+      const service = rpcFor(rt, supaFromEnv(rt.env).serviceKey, req);
       const subject = renderTemplate(SUBJECT[lang], { clinic_name: inv.clinic_name });
       const begun = await service<{ notification_id: string; status: string; duplicate: boolean }>(
         'staff_invitation_email_begin',

@@ -62,13 +62,18 @@ const whatsappNumber = (v: string | undefined): string | null => {
 /** W6: the sender's answer to their live waitlist offer. */
 const answerOffer = async (
   rt: Runtime,
+  req: Request,
   from: string,
   answer: OfferAnswer,
   written: Lang | null,
 ): Promise<Response> => {
   let r: OfferReplied;
   try {
-    r = await rpcFor(rt, supaFromEnv(rt.env).serviceKey)<OfferReplied>('sms_waitlist_reply', {
+    r = await rpcFor(
+      rt,
+      supaFromEnv(rt.env).serviceKey,
+      req,
+    )<OfferReplied>('sms_waitlist_reply', {
       p_from: from,
       p_answer: answer,
     });
@@ -111,7 +116,11 @@ export const createInboundHandler =
     const written = languageOfText(normalizeInboundText(text).split(' ')[0] ?? '', text);
     const start = whatsapp && START_WORDS.has(normalizeInboundText(text).split(' ')[0] ?? '');
     if (whatsapp && E164.test(from)) {
-      const w = await rpcFor(rt, supaFromEnv(rt.env).serviceKey)<{
+      const w = await rpcFor(
+        rt,
+        supaFromEnv(rt.env).serviceKey,
+        req,
+      )<{
         window_opened: number;
         opted_out: number;
         language: Lang | null;
@@ -132,12 +141,16 @@ export const createInboundHandler =
       if (start) return twiml(reply('start_whatsapp', written ?? w.language ?? 'fr'));
     }
     const answer = intent === null ? parseOfferReply(text) : null;
-    if (answer !== null && E164.test(from)) return answerOffer(rt, from, answer, written);
+    if (answer !== null && E164.test(from)) return answerOffer(rt, req, from, answer, written);
     if (intent === null || !E164.test(from)) {
       rt.log.info('inbound SMS without a keyword', { from: maskPhone(from) });
       return twiml(reply('help', written ?? 'fr'));
     }
-    const r = await rpcFor(rt, supaFromEnv(rt.env).serviceKey)<Applied>('sms_inbound_apply', {
+    const r = await rpcFor(
+      rt,
+      supaFromEnv(rt.env).serviceKey,
+      req,
+    )<Applied>('sms_inbound_apply', {
       p_from: from,
       p_intent: intent,
       // the SMS number the patient wrote to: a clinic's own number picks that clinic; a WhatsApp To is no SMS

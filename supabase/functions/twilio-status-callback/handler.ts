@@ -53,7 +53,7 @@ export const createStatusCallbackHandler =
           ? 'failed'
           : null;
     if (!sid || target === null) return new Response(null, { status: 204 });
-    const rpc = rpcFor(rt, supaFromEnv(rt.env).serviceKey);
+    const rpc = rpcFor(rt, supaFromEnv(rt.env).serviceKey, req);
     const r = await rpc<Receipt | null>('sms_delivery_update', {
       p_provider_id: sid,
       p_status: target,

@@ -77,7 +77,7 @@ export const createWebhookSweepHandler =
     const now = deps.now ?? (() => Date.now());
     const timeoutMs = deps.timeoutMs ?? 10_000;
 
-    const rpc = rpcFor(rt, token);
+    const rpc = rpcFor(rt, token, req);
     const items = z
       .array(Claimed)
       .parse(await rpc('webhook_claim', { p_limit: opts.data.limit, p_lease_seconds: 60 }));
