@@ -151,6 +151,7 @@ describe.each(DB_KINDS)('P1 person names, folded (name22) on %s', (kind) => {
         'Centre 24h/24 7j/7',
         'Clinique 24h24 7j7',
         'Immeuble 12, 3e étage',
+        'Dental.Care Agdal',
       ])
         expect(await allowed(text), text).toBe(true);
       expect(
