@@ -36,7 +36,7 @@
 -- private.person_name_no_contact (20261222800001), private.handle_new_user (20261216900002),
 -- private.normalise_profile_name (20261217400002). New: private.contact_free_folded. Names stored before stay as
 -- they are. Tests: supabase/tests/personNameP1.test.ts (the shared table test/fixtures/contracts/personNameCases.ts),
--- test/stack/signUpName.test.ts.
+-- test/security/signup-name.test.ts, test/e2e/signup-name.spec.ts.
 
 create or replace function private.contact_fold(p_text text) returns text
 language sql immutable strict parallel safe set search_path = '' as $$
