@@ -7,6 +7,9 @@
  *
  * PGlite and PostgreSQL, private.now() pinned at 08:00 of the world's day in the clinic; every case rolled back.
  */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbTx } from '../local/db/types';
 import { DB_KINDS, type TestDb } from './helpers/testDb';
@@ -42,6 +45,52 @@ describe.each(DB_KINDS)('P1 person names, folded (name22) on %s', (kind) => {
       for (const name of P1_ALLOWED) if (!(await clean(tx, name))) wrong.push(`refused: ${name}`);
       expect(wrong).toEqual([]);
       expect(P1_ALLOWED.length).toBeGreaterThanOrEqual(30);
+    }));
+
+  // fix23a: the cost of the rule per name, printed (no timed assertion: the machine is shared). CPU time of the
+  // database (the PostgreSQL backend's utime+stime from /proc; PGlite runs in this process), the whole table judged
+  // ROUNDS times by one statement — the rule of session 22 (20261222800001's bodies, made again under other names
+  // in this rolled-back transaction) beside today's.
+  it('prints the CPU cost of the P1 contact rule (private.person_name_no_contact) per name, session 22 rule beside the new one', () =>
+    rolledBack(t.db, async (tx) => {
+      const names = [...P1_NOT_ALLOWED, ...P1_ALLOWED];
+      const ROUNDS = 20;
+      const old = readFileSync(
+        fileURLToPath(new URL('../migrations/20261222800001_person_name_p1_folded.sql', import.meta.url)),
+        'utf8',
+      )
+        .replace(/^(revoke|grant) .*$/gm, '')
+        .replace(/private\.(contact_fold|clinic_name_allowed|person_name_no_contact)\(/g, 'private.s22_$1(')
+        .replace(/create or replace function/g, 'create function');
+      for (const fn of old.split(/^\$\$;$/m).slice(0, -1)) await tx.query(`${fn}$$;`);
+      const pid =
+        kind === 'postgres' ? (await tx.query<{ p: number }>(`select pg_backend_pid() as p`)).rows[0]!.p : 0;
+      const cpuMs = (): number => {
+        if (!pid) {
+          const u = process.cpuUsage();
+          return (u.user + u.system) / 1000;
+        }
+        const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime, stime in clock ticks (100 Hz)
+      };
+      const cost = async (fn: string) => {
+        const c0 = cpuMs();
+        const { rows } = await tx.query<{ n: number }>(
+          `select count(*) filter (where ${fn}(n || repeat(' ', g % 2)))::int as n
+             from unnest($1::text[]) as n, generate_series(1, $2) as g`,
+          [names, ROUNDS],
+        );
+        return { ms: (cpuMs() - c0) / (names.length * ROUNDS), passed: rows[0]!.n };
+      };
+      const before = await cost('private.s22_person_name_no_contact');
+      const now = await cost('private.person_name_no_contact');
+      console.log(
+        `P1 CPU per name on ${kind}: session 22 ${before.ms.toFixed(3)} ms, now ${now.ms.toFixed(3)} ms ` +
+          `(${names.length * ROUNDS} names each; load ${loadavg()
+            .map((x) => x.toFixed(2))
+            .join(' ')})`,
+      );
+      expect(now.passed).toBe(P1_ALLOWED.length * ROUNDS);
     }));
 
   it('the anonymous kiosk and a staff display-name update refuse each NOT_ALLOWED name (PERSON.NAME_NOT_ALLOWED), nothing written', () =>

@@ -393,6 +393,15 @@ export class GoTrue {
     } catch (e) {
       if (e instanceof HttpError) {
         sendJson(res, e.status, e.body, { ...headers, ...e.headers });
+      } else if (isDbError(e) && e.code === 'PT422' && e.message === 'PERSON.NAME_NOT_ALLOWED') {
+        // fix23a (review23 M1): a sign-up's data.full_name with a link, an e-mail address or a phone number — rule
+        // P1, raised by private.handle_new_user — refuses the sign-up (no account) with its own code, never a 500
+        const err = authError(
+          422,
+          'person_name_not_allowed',
+          'A name may not contain a web address, an e-mail address or a phone number',
+        );
+        sendJson(res, err.status, err.body, headers);
       } else if (isDbError(e) && (e.code === '23505' || e.code?.startsWith('22'))) {
         // A value the checks above let through but Postgres refused: the caller's input, never a 500.
         const err =

@@ -22,7 +22,9 @@ const authError = (e: { message: string; status?: number; code?: string }): AppE
     e.code === 'phone_country_not_allowed'
       ? ErrorCodes.PHONE_COUNTRY_NOT_ALLOWED
       : e.status === 422 || e.status === 400
-        ? ErrorCodes.VALIDATION_FAILED
+        ? e.code === 'person_name_not_allowed' // fix23a: a sign-up's name breaking rule P1 (a link, a phone…)
+          ? ErrorCodes.PERSON_NAME_NOT_ALLOWED
+          : ErrorCodes.VALIDATION_FAILED
         : e.status === 401 || e.status === 403
           ? ErrorCodes.AUTH_REQUIRED
           : e.status === 429
