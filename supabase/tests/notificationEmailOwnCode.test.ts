@@ -115,7 +115,7 @@ describe.each(DB_KINDS)('notification email proved by the app’s own code on %s
     });
   });
 
-  it('asking again replaces the live code; 5 codes an hour per account and per address, then RATE.LIMITED', async () => {
+  it('asking again replaces the live code; 5 codes an hour per account, then RATE.LIMITED', async () => {
     await w.rolledBack(async (tx) => {
       await setEmail(tx, ACTORS.patientB, 'bruno@example.org');
       await request(tx);
@@ -125,17 +125,99 @@ describe.each(DB_KINDS)('notification email proved by the app’s own code on %s
       if (first !== second) expect(await confirm(tx, first)).toEqual({ confirmed: false, reason: 'invalid' });
       for (let i = 0; i < 3; i++) await request(tx);
       expect(await refused(tx, () => request(tx))).toBe('RATE.LIMITED');
-      // another account asking for the same stranger's address is limited by the address too
-      await tx.query(`delete from private.notification_email_codes where user_id = $1`, [
-        ACTORS.patientB.sub,
-      ]);
-      await setEmail(tx, ACTORS.patientA, 'target@example.org');
-      for (let i = 0; i < 5; i++) await request(tx, ACTORS.patientA);
+      // another address does not reset it: the limit is the account's
       await setEmail(tx, ACTORS.patientB, 'target@example.org');
       expect(await refused(tx, () => request(tx))).toBe('RATE.LIMITED');
       // an hour later (the database clock) it may ask again
       await tx.query(`update private.pinned_clock set at = at + interval '61 minutes'`);
       expect(await request(tx)).toMatchObject({ email: 'target@example.org' });
+    });
+  });
+
+  /** fix23b: an account of its own (a patient record in clinic A, an unconfirmed sign-in email of its own). */
+  const stranger = async (tx: DbTx, n: number): Promise<Actor> => {
+    const sub = `c0000000-0000-4000-8000-0000000009${String(n).padStart(2, '0')}`;
+    await tx.query(
+      `insert into auth.users (id, aud, role, email, email_confirmed_at, encrypted_password, created_at, updated_at)
+       values ($1, 'authenticated', 'authenticated', $2, now(), 'x', now(), now())`,
+      [sub, `stranger${n}@attacker.test`],
+    );
+    await tx.query(`insert into public.patients (clinic_id, user_id, full_name) values ($1, $2, $3)`, [
+      ID.clinicA,
+      sub,
+      `Stranger ${String.fromCharCode(65 + n)}`,
+    ]);
+    return { name: `stranger${n}`, role: 'authenticated', sub, email: `stranger${n}@attacker.test` };
+  };
+
+  it('review23 M2: strangers asking codes for an address never lock its owner out; one inbox gets at most 3 accounts a day, counted by its folded key', async () => {
+    await w.rolledBack(async (tx) => {
+      // the attack of review23: another account spends 5 codes an hour on the victim's address (Bruno's sign-in
+      // email) and more strangers follow, the address spelt differently (+tag, upper case, a trailing dot)
+      await setEmail(tx, ACTORS.patientA, 'patient.b@test.ma');
+      for (let i = 0; i < 5; i++) await request(tx, ACTORS.patientA);
+      expect(await refused(tx, () => request(tx, ACTORS.patientA))).toBe('RATE.LIMITED');
+      const s1 = await stranger(tx, 1);
+      const s2 = await stranger(tx, 2);
+      const s3 = await stranger(tx, 3);
+      await setEmail(tx, s1, 'Patient.B+1@Test.ma.');
+      expect(await request(tx, s1)).toMatchObject({ email: 'patient.b+1@test.ma.' });
+      await setEmail(tx, s2, 'patient.b+promo@test.ma');
+      expect(await request(tx, s2)).toMatchObject({ email: 'patient.b+promo@test.ma' });
+      // three accounts used the inbox today: a 4th stranger is refused, whatever the spelling
+      await setEmail(tx, s3, 'PATIENT.B@test.ma');
+      expect(await refused(tx, () => request(tx, s3))).toBe('RATE.LIMITED');
+      await setEmail(tx, s3, 'patient.b+again@test.ma');
+      expect(await refused(tx, () => request(tx, s3))).toBe('RATE.LIMITED');
+      // the accounts already among the address's three keep their own hourly limit
+      expect(await request(tx, s1)).toMatchObject({ email: 'patient.b+1@test.ma.' });
+      // the owner's own account still gets a code (before: RATE.LIMITED, hour after hour), and proves it
+      await take(tx);
+      await setEmail(tx, ACTORS.patientB, 'patient.b@test.ma');
+      expect(await request(tx)).toMatchObject({ email: 'patient.b@test.ma' });
+      expect(await confirm(tx, await codeFor(tx, 'patient.b@test.ma'))).toMatchObject({ confirmed: true });
+      // still refused for the 4th stranger; an unrelated address is not limited by it
+      expect(await refused(tx, () => request(tx, s3))).toBe('RATE.LIMITED');
+      await setEmail(tx, s3, 'someone.else@example.org');
+      expect(await request(tx, s3)).toMatchObject({ email: 'someone.else@example.org' });
+      // a day later (the database clock) the address serves other accounts again
+      await tx.query(`update private.pinned_clock set at = at + interval '1 day 1 minute'`);
+      await setEmail(tx, s3, 'patient.b@test.ma');
+      expect(await request(tx, s3)).toMatchObject({ email: 'patient.b@test.ma' });
+    });
+  });
+
+  it('review23 M2: an address the account proved before is its own (never refused by the 3-account cap)', async () => {
+    await w.rolledBack(async (tx) => {
+      // Bruno proves his inbox with one spelling, then types another spelling of it in another clinic record
+      await setEmail(tx, ACTORS.patientB, 'inbox@example.org');
+      await request(tx);
+      expect(await confirm(tx, await codeFor(tx, 'inbox@example.org'))).toMatchObject({ confirmed: true });
+      // a day later, three strangers use the inbox (Bruno's own request no longer counts among them)
+      await tx.query(`update private.pinned_clock set at = at + interval '1 day 1 minute'`);
+      const strangers = [await stranger(tx, 4), await stranger(tx, 5), await stranger(tx, 6)];
+      for (const s of strangers) {
+        await setEmail(tx, s, 'inbox+x@example.org');
+        await request(tx, s);
+      }
+      await setEmail(tx, ACTORS.patientB, 'Inbox+Queue@example.org');
+      expect(await request(tx)).toMatchObject({ email: 'inbox+queue@example.org' });
+      // patient A (neither its sign-in email nor proved) is the 4th stranger: refused
+      await setEmail(tx, ACTORS.patientA, 'inbox@example.org');
+      expect(await refused(tx, () => request(tx, ACTORS.patientA))).toBe('RATE.LIMITED');
+    });
+  });
+
+  it('review23 M2: the counted key folds case, blanks, trailing dots and a +tag, nothing else', async () => {
+    await w.rolledBack(async (tx) => {
+      const key = async (e: string) =>
+        (await tx.query<{ k: string }>(`select private.email_rate_key($1) as k`, [e])).rows[0]!.k;
+      expect(await key(' Victim+1@Example.org. ')).toBe('victim@example.org');
+      expect(await key('victim@example.org..')).toBe('victim@example.org');
+      expect(await key('victim+a+b@example.org')).toBe('victim@example.org');
+      expect(await key('v.ictim@example.org')).toBe('v.ictim@example.org');
+      expect(await key("o'brien+x@example.org")).toBe("o'brien@example.org");
+      expect(await key('نادية+1@example.ma')).toBe('نادية@example.ma');
     });
   });
 

@@ -149,6 +149,44 @@ describe.each(DB_KINDS)('SMS destination countries on %s', (kind) => {
       expect(ok.status).toBe('queued');
     }));
 
+  it('review23 L6: a Moroccan number with its trunk 0 kept (+2120…) is PHONE.INVALID wherever a phone is stored', () =>
+    rolledBack(t.db, async (tx) => {
+      await tx.exec(pinWorldDaySql('10:00'));
+      const invite = `select public.create_staff_invitation($1::uuid, 'receptionist', 'Trunk Zero', p_phone => $2) as r`;
+      for (const trunk of ['+2120612345678', '+212061234567', '+21200612345678']) {
+        expect([trunk, await refused(tx, ACTORS.recepA, FIND_OR_CREATE, [ID.clinicA, trunk])]).toEqual([
+          trunk,
+          'PT422 PHONE.INVALID',
+        ]);
+        expect([trunk, await refused(tx, ACTORS.ownerA, invite, [ID.clinicA, trunk])]).toEqual([
+          trunk,
+          'PT422 PHONE.INVALID',
+        ]);
+        // no path around the RPCs: the check constraint refuses it for the service role / the table owner too
+        expect(
+          await refused(tx, null, `update public.patients set phone = $2 where id = $1`, [
+            ID.patientRecB,
+            trunk,
+          ]),
+        ).toMatch(/^23514 /);
+        expect(
+          (await tx.query<{ ok: boolean }>(`select private.sms_country_allowed($1) as ok`, [trunk])).rows[0]!
+            .ok,
+        ).toBe(false);
+      }
+      // the number as it is dialled from abroad is stored; another country's 0 after its code is not touched
+      const ok = await as<{ patient_id: string }>(tx, ACTORS.recepA, FIND_OR_CREATE, [
+        ID.clinicA,
+        '+212612345678',
+      ]);
+      expect(ok.patient_id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(
+        (await tx.query<{ ok: boolean }>(`select private.is_e164('+390612345678') as ok`)).rows[0]!.ok,
+      ).toBe(true);
+      const invited = await as<{ id?: string }>(tx, ACTORS.ownerA, invite, [ID.clinicA, '+212612345679']);
+      expect(invited).toBeTruthy();
+    }));
+
   it('smsCountryConfigured: the operator adds a country with one row; clients cannot read or change the list', () =>
     rolledBack(t.db, async (tx) => {
       await tx.exec(pinWorldDaySql('10:00'));
@@ -156,7 +194,8 @@ describe.each(DB_KINDS)('SMS destination countries on %s', (kind) => {
         (await tx.query<{ ok: boolean }>(`select private.sms_country_allowed($1) as ok`, [phone])).rows[0]!
           .ok;
       expect(await allowed('+212612345678')).toBe(true);
-      expect(await allowed('+2120612345678')).toBe(true); // still +212: Morocco's, whatever Twilio makes of it
+      // review23 L6: the trunk 0 kept after +212 is no number (it never arrives): refused, not texted
+      expect(await allowed('+2120612345678')).toBe(false);
       expect(await allowed('+33612345678')).toBe(false);
       expect(await allowed('+21')).toBe(false);
       expect(await allowed('212612345678')).toBe(false);

@@ -7,9 +7,13 @@
  * - the code is kept hashed (only its sha-256 in the database), 5 wrong codes drop it (the right one is then
  *   refused too); signing in is untouched (auth.users keeps its email);
  * - a new code entered: the address is proved and the next message is mailed there;
- * - typing another address un-confirms.
+ * - typing another address un-confirms;
+ * - review23 M2: a stranger (a patient of another clinic) asking codes for the victim's address, spelt with a +tag,
+ *   spends its own hourly limit, not the victim's: the victim still gets a code and proves the address (before:
+ *   429 RATE.LIMITED for the victim, hour after hour).
  */
 import type { AddressInfo } from 'node:net';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -140,5 +144,51 @@ describe('notification email proof (local stack, PGlite, GoTrue email change, SM
     // typing another address: not proved, nothing goes there
     expect(await choose('someone.else@example.org')).toMatchObject({ email_confirmed: false });
     expect(await confirmed()).toBe(false);
+  });
+
+  it('review23 M2, over HTTP: a stranger (a patient of another clinic) spending codes on the victim’s address does not lock the victim out', async () => {
+    const victimAddress = 'salma.victim@example.org';
+    const book = async (
+      who: { client: SupabaseClient },
+      c: { clinicId: string; slot: string; typeId: string },
+      name: string,
+      email: string,
+    ) => {
+      const booked = await who.client.rpc('book_appointment', {
+        p_clinic_id: c.clinicId,
+        p_slot_start: c.slot,
+        p_appointment_type_id: c.typeId,
+        p_full_name: name,
+        p_language: 'fr',
+      });
+      expect(booked.error).toBeNull();
+      const set = await who.client.rpc('set_my_notification_preferences', {
+        p_clinic_id: c.clinicId,
+        p_channel: 'email',
+        p_email: email,
+      });
+      expect(set.error).toBeNull();
+    };
+    const victimClinic = await ns.newClinic('victim');
+    const otherClinic = await ns.newClinic('stranger');
+    const victim = await ns.signUp('patient-victim', '+212612300042');
+    const stranger = await ns.signUp('patient-stranger', '+212612300043');
+    await book(victim, victimClinic, 'Salma Victim', victimAddress);
+    // the stranger types the victim's address at another clinic and asks codes until refused
+    await book(stranger, otherClinic, 'Rachid Stranger', 'Salma.Victim@Example.org');
+    const answers: (string | null)[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await stranger.client.rpc('request_notification_email_code', {
+        p_clinic_id: otherClinic.clinicId,
+      });
+      answers.push(r.error ? r.error.message : null);
+    }
+    expect(answers).toEqual([null, null, null, null, null, 'RATE.LIMITED']);
+    // the victim's own request is answered (before: 429 RATE.LIMITED, every hour) and the code proves the address
+    await ns.proveEmail(victim, victimClinic.clinicId, victimAddress);
+    const prefs = await victim.client.rpc('get_my_notification_preferences', {
+      p_clinic_id: victimClinic.clinicId,
+    });
+    expect((prefs.data as { email_confirmed: boolean }).email_confirmed).toBe(true);
   });
 });

@@ -125,9 +125,8 @@ describe.each(KINDS)('password failures per account (%s)', (kind) => {
     ]);
     await statuses({ phone: `+${phone}` }, ['w1', 'w2', 'w3']);
     expect((await signIn({ phone: `+${phone}` }, RIGHT)).status).toBe(429);
-    expect((await signIn({ email: a.email }, RIGHT)).status).toBe(200); // a different identifier, its own count
-    await statuses({ email: a.email }, ['w1', 'w2', 'w3']);
-    // (that 200 made this address known for the email — review21 M4; the lock shows from a new one)
+    // review23 L3: one account, one count — the lock made by phone holds for its email too (before: 200)
+    expect((await signIn({ email: a.email }, RIGHT)).status).toBe(429);
     expect(await signInFrom(t.stack.url, t.stack.anonKey, '127.0.0.6', a.email, RIGHT)).toBe(429);
     const otp = await call(t.stack, '/auth/v1/otp', { method: 'POST', body: JSON.stringify({ phone }) });
     expect(otp.status).toBe(200);
@@ -136,6 +135,33 @@ describe.each(KINDS)('password failures per account (%s)', (kind) => {
       body: JSON.stringify({ phone, token: t.lastCode(phone), type: 'sms' }),
     });
     expect(verify.status).toBe(200);
+    expect((await signIn({ phone: `+${phone}` }, RIGHT)).status).toBe(200);
+    expect((await signIn({ email: a.email }, RIGHT)).status).toBe(200);
+  });
+
+  it('review23 L3: an account with an email and a phone has ONE count: guesses by either identifier (however the phone is spelt) spend it; unknown identifiers lock alike', async () => {
+    now = T0 + 200 * MIN;
+    const a = await t.signUp('lock-one-count');
+    const phone = '212612300778';
+    await t.db.query(`update auth.users set phone = $2, phone_confirmed_at = now() where id = $1`, [
+      a.userId,
+      phone,
+    ]);
+    // before: 2 + 1 failures on two counters (3 each) locked nothing; now the 3rd failure locks the account
+    expect(await statuses({ email: a.email }, ['w1', 'w2'])).toEqual([400, 400]);
+    expect(await statuses({ phone: '+212 (0) 612300778' }, ['w3'])).toEqual([400]); // the trunk 0 dropped (L6)
+    expect((await signIn({ email: a.email }, RIGHT)).status).toBe(429);
+    expect((await signIn({ phone: `+${phone}` }, RIGHT)).status).toBe(429);
+    expect(await signInFrom(t.stack.url, t.stack.anonKey, '127.0.0.7', a.email, RIGHT)).toBe(429);
+    // an unknown email and an unknown phone answer exactly as a known account does (no account discovery)
+    expect(await statuses({ email: `nobody-${a.email}` }, ['w1', 'w2', 'w3', RIGHT])).toEqual([
+      400, 400, 400, 429,
+    ]);
+    expect(await statuses({ phone: '+212699000333' }, ['w1', 'w2', 'w3', RIGHT])).toEqual([
+      400, 400, 400, 429,
+    ]);
+    // the window ends: the right password works by either identifier
+    now += 15 * MIN + 1;
     expect((await signIn({ phone: `+${phone}` }, RIGHT)).status).toBe(200);
     expect((await signIn({ email: a.email }, RIGHT)).status).toBe(200);
   });

@@ -76,4 +76,31 @@ describe.each(KINDS)('SMS codes go to the allowed countries only (%s)', (kind) =
     expect((await c.auth.updateUser({ phone: '+212612000924' })).error).toBeNull();
     expect(sent.at(-1)).toBe('+212612000924');
   });
+
+  it('review23 L6: a trunk 0 kept after +212 is dropped as the app drops it: the code goes to +2126…, never +21206…', async () => {
+    const c = t.client();
+    const up = await c.auth.signUp({ email: `l6-${kind}@example.test`, password: 'secret-pass-123' });
+    expect(up.error).toBeNull();
+    // before: 200 and the code went to +2120612000931 (it never arrives)
+    expect((await c.auth.updateUser({ phone: '+212 (0) 612000931' })).error).toBeNull();
+    expect(sent.at(-1)).toBe('+212612000931');
+    expect((await c.auth.getUser()).data.user?.new_phone).toBe('212612000931');
+    expect((await c.auth.updateUser({ phone: '2120612000932' })).error).toBeNull();
+    expect(sent.at(-1)).toBe('+212612000932');
+    expect((await c.auth.getUser()).data.user?.new_phone).toBe('212612000932');
+    // sign-in by code and phone sign-up alike
+    expect((await t.client().auth.signInWithOtp({ phone: '+2120612000933' })).error).toBeNull();
+    expect(sent.at(-1)).toBe('+212612000933');
+    const signUp = await call(t.stack, '/auth/v1/signup', {
+      method: 'POST',
+      body: JSON.stringify({ phone: '+212 0 612 000 934', password: 'secret-pass-123' }),
+    });
+    expect(signUp.status).toBe(200);
+    expect(sent.at(-1)).toBe('+212612000934');
+    // a +2120… no parsing can repair is refused as no number (the database's phone check), and nothing is sent
+    const before = sent.length;
+    const bad = await t.client().auth.signInWithOtp({ phone: '+2120000000' });
+    expect(bad.error?.code).toBe('validation_failed');
+    expect(sent.length).toBe(before);
+  });
 });

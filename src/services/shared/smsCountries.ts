@@ -14,7 +14,12 @@ export function smsCountryAllowed(
   e164: string,
   codes: readonly string[] = DEFAULT_SMS_CALLING_CODES,
 ): boolean {
-  return /^\+[1-9][0-9]{6,14}$/.test(e164) && codes.some((c) => e164.startsWith(`+${c}`));
+  // review23 L6: +2120… is no number (private.is_e164: the trunk 0 is dropped after +212)
+  return (
+    /^\+[1-9][0-9]{6,14}$/.test(e164) &&
+    !e164.startsWith('+2120') &&
+    codes.some((c) => e164.startsWith(`+${c}`))
+  );
 }
 
 /** The database's refusal of a number outside the list. */

@@ -14,6 +14,7 @@
 import { randomBytes, randomInt, randomUUID, createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import bcrypt from 'bcryptjs';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Logger } from 'pino';
 import type { Db, DbTx } from '../db/types.js';
 import { bearer, invalidApiKey, apiKeyRole } from '../gate.js';
@@ -193,7 +194,13 @@ export function parseEmail(v: unknown): string | null {
   return e;
 }
 
-/** An optional phone field: absent or empty → null; the digits of an E.164 number, or 400. */
+/**
+ * An optional phone field: absent or empty → null; the digits of an E.164 number, or 400.
+ * fix23b (review23 L6): a trunk prefix kept after the country code ("+212 (0) 612345678", "2120612345678") is
+ * dropped as libphonenumber does (the app's PhoneNumber): 212612345678 — before, the code went to +2120612345678,
+ * which never arrives. Only a number libphonenumber finds valid is rewritten; anything else keeps its digits (and
+ * the database's phone check, private.is_e164 / sms_country_allowed, refuses +2120…).
+ */
 export function parsePhone(v: unknown): string | null {
   if (v === undefined || v === null) return null;
   if (typeof v !== 'string') throw authError(400, 'validation_failed', 'phone must be a string');
@@ -202,7 +209,8 @@ export function parsePhone(v: unknown): string | null {
   if (!/^\+?[0-9 ().-]{1,32}$/.test(v.trim()) || !/^[1-9]\d{7,14}$/.test(digits)) {
     throw authError(400, 'validation_failed', 'Invalid phone number format (E.164 required)');
   }
-  return digits;
+  const parsed = parsePhoneNumberFromString(`+${digits}`);
+  return parsed !== undefined && parsed.isValid() ? parsed.number.slice(1) : digits;
 }
 
 const optionalString = (v: unknown, field: string): string | null => {
@@ -255,9 +263,14 @@ export function userJson(u: UserRow): Record<string, unknown> {
   };
 }
 
-/** The per-account sign-in key (sec20): the email as parsed (lower case), else the phone's digits. */
-const accountKey = (email: string | null, phone: string | null): string =>
-  email ? `email|${email}` : `phone|${phone ?? ''}`;
+/**
+ * The per-account sign-in key (sec20): review23 L3 — the account's id once the identifier resolves to a user, so
+ * an account with an email and a phone has ONE count (before: one per identifier, twice the guesses, and a locked
+ * email still signed in by phone). An identifier that resolves to no one keeps its own key (the email as parsed,
+ * lower case, else the phone's digits): it locks the same way, so the lock tells nothing about existence.
+ */
+const accountKey = (userId: string | null, email: string | null, phone: string | null): string =>
+  userId ? `user|${userId}` : email ? `email|${email}` : `phone|${phone ?? ''}`;
 
 const hashToken = (t: string): string => createHash('sha256').update(t).digest('hex');
 
@@ -623,10 +636,15 @@ export class GoTrue {
       this.smsCountryList = rows[0]?.present === true;
     }
     if (!this.smsCountryList) return;
-    const { rows } = await this.ctx.db.query<{ ok: boolean }>(
-      'select private.sms_country_allowed($1) as ok',
+    const { rows } = await this.ctx.db.query<{ ok: boolean; valid: boolean }>(
+      'select private.sms_country_allowed($1) as ok, coalesce(private.is_e164($1), false) as valid',
       [`+${phoneDigits}`],
     );
+    // review23 L6: a number the database's phone check refuses (+2120…: a trunk 0 no parsing could drop) is no
+    // number at all — the same 400 as a malformed one, not "this country is not allowed"
+    if (rows[0]?.valid !== true) {
+      throw authError(400, 'validation_failed', 'Invalid phone number format (E.164 required)');
+    }
     if (rows[0]?.ok !== true) {
       throw authError(
         422,
@@ -731,8 +749,16 @@ export class GoTrue {
     const ip = clientIp(req);
     // Failed attempts count against IP + identifier; once over the limit even a right password waits.
     const key = `${ip}|${email ?? phone ?? ''}`;
+    // review23 L3: the user is resolved BEFORE any counter is charged, so the account's counter is keyed on its id
+    // whichever identifier is typed. Every request makes this one lookup (known or unknown alike: the same cost
+    // as before, when it ran after the counters), and the password check below uses the row found here.
+    const user: UserRow | null = await this.ctx.db.transaction((tx) =>
+      email
+        ? this.userBy(tx, 'lower(email) = $1', email)
+        : this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone ?? ''),
+    );
     // sec20: the account's failures from every address (sprayLimit.ts): a bounded lock, the same for an unknown one
-    const account = accountKey(email, phone);
+    const account = accountKey(user?.id ?? null, email, phone);
     const known = knownAddressKey(account, ip);
     // review22 M1: every counter is charged BEFORE the password is checked (one upsert each, as the kiosk pairing
     // limit does), and given back unless the password was wrong. Before, they were checked, then bcrypt ran, then
@@ -767,14 +793,8 @@ export class GoTrue {
       const knownTry = await reserve(this.signInKnownFailures, known);
       if (!knownTry.ok) await refuse(knownTry, 'Too many failed sign-ins for this account');
     }
-    let user: UserRow | null;
     let ok: boolean;
     try {
-      user = await this.ctx.db.transaction((tx) =>
-        email
-          ? this.userBy(tx, 'lower(email) = $1', email)
-          : this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone ?? ''),
-      );
       ok = await verifyPassword(
         password,
         user?.encrypted_password ?? null,
@@ -1239,10 +1259,9 @@ export class GoTrue {
     return { status: 200, body: signedIn.body };
   }
 
-  /** Lifts the per-account password lock of `user` (its email and its phone): a proven way in (sprayLimit.ts). */
-  private async clearAccountLock(user: Pick<UserRow, 'email' | 'phone'>): Promise<void> {
-    if (user.email) await this.signInAccount.reset(accountKey(user.email.toLowerCase(), null));
-    if (user.phone) await this.signInAccount.reset(accountKey(null, normPhone(user.phone)));
+  /** Lifts the per-account password lock of `user` (one count per account, review23 L3): a proven way in (sprayLimit.ts). */
+  private async clearAccountLock(user: Pick<UserRow, 'id'>): Promise<void> {
+    await this.signInAccount.reset(accountKey(user.id, null, null));
   }
 
   /**
