@@ -2,28 +2,58 @@
  * The database's name rules as the in-memory fakes apply them (mend22; folded as name22 folds them, mend23): N1
  * (`private.clinic_name_allowed`: no web address, no phone-number-like run of 6+ digits) and P1
  * (`private.is_clean_person_name`: N1 plus no e-mail address, and no control, bidi or invisible characters), each
- * a transcription of the latest SQL body (20261222800001). The characters rule is the common cases of
+ * a transcription of the latest SQL body (20261223600001, fix23a). The characters rule is the common cases of
  * `private.person_name_chars_clean`, not its every code point. inMemoryNameRules.test.ts runs the shared case table
  * (test/fixtures/contracts/personNameCases.ts) that supabase/tests/personNameP1.test.ts runs on the database: a
  * change to the SQL rule changes that table, and this copy must follow.
  */
 
 /**
- * private.contact_fold (name22, 20261222800001): NFKC (math-bold, full-width, circled forms become plain letters and
- * digits), lower case, every decimal digit of any script (\p{Nd}: runs of ten consecutive code points 0…9) becomes
- * 0-9, the full stops 。｡．﹒ become '.', the slashes ⧸∕⁄╱ '/', the at signs ＠﹫ '@'.
+ * private.contact_fold (fix23a, 20261223600001): NFKC (math-bold, full-width, circled forms become plain letters and
+ * digits), lower case, the full stops and dot-like marks 。｡．﹒۔·‧։⸼・∙⋅•⸱᛫।።᠃٫ become '.', the slashes ⧸∕⁄╱ '/',
+ * the at signs ＠﹫ '@'; every decimal digit of any script (\p{Nd}: runs of ten consecutive code points 0…9) becomes
+ * 0-9; the dingbat, double-circled and negative circled digits (❶ ➀ ➊ ⓵ ⓿ 🄋 🄌, which NFKC leaves) become their
+ * digits (❿ ⓫ … ⓴ two digits); then "(.)", "[.]", "{.}", "<.>", "(dot)", "(point)", with up to 3 spaces inside
+ * and around, become '.'.
  */
+const DOTS = '。｡．﹒۔·‧։⸼・∙⋅•⸱᛫।።᠃٫';
+const DINGBAT_DIGITS: Record<string, string> = {
+  ...Object.fromEntries(
+    [...'❶❷❸❹❺❻❼❽❾➀➁➂➃➄➅➆➇➈➊➋➌➍➎➏➐➑➒⓵⓶⓷⓸⓹⓺⓻⓼⓽⓿🄋🄌'].map((c, i) => [
+      c,
+      '123456789123456789123456789123456789000'[i],
+    ]),
+  ),
+  '❿': '10',
+  '➉': '10',
+  '➓': '10',
+  '⓾': '10',
+  '⓫': '11',
+  '⓬': '12',
+  '⓭': '13',
+  '⓮': '14',
+  '⓯': '15',
+  '⓰': '16',
+  '⓱': '17',
+  '⓲': '18',
+  '⓳': '19',
+  '⓴': '20',
+};
 export function contactFold(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/[。｡．﹒⧸∕⁄╱＠﹫]/gu, (c) => ('。｡．﹒'.includes(c) ? '.' : '＠﹫'.includes(c) ? '@' : '/'))
+    .replace(/[。｡．﹒۔·‧։⸼・∙⋅•⸱᛫।።᠃٫⧸∕⁄╱＠﹫]/gu, (c) =>
+      DOTS.includes(c) ? '.' : '＠﹫'.includes(c) ? '@' : '/',
+    )
     .replace(/\p{Nd}/gu, (d) => {
       const cp = d.codePointAt(0)!;
       let zero = cp;
       while (/\p{Nd}/u.test(String.fromCodePoint(zero - 1))) zero--;
       return String((cp - zero) % 10);
-    });
+    })
+    .replace(/[\u2776-\u2793\u24eb-\u24ff\u{1f10b}\u{1f10c}]/gu, (c) => DINGBAT_DIGITS[c] ?? c)
+    .replace(/\s{0,3}[([{<]\s{0,3}(\.|dot|point)\s{0,3}[\])}>]\s{0,3}/gu, '.');
 }
 
 // the database's letters after the fold (lower-case ASCII, Latin with accents, Greek, Cyrillic, Arabic letters,
@@ -31,30 +61,61 @@ export function contactFold(text: string): string {
 const LETTERS =
   'a-z\\u00aa\\u00b5\\u00ba\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u024f\\u0370-\\u03ff\\u0400-\\u052f\\u0620-\\u063f' +
   '\\u0641-\\u064a\\u066e-\\u066f\\u0671-\\u06d3\\u06d5\\u06fa-\\u06fc\\u0750-\\u077f\\u08a0-\\u08c9\\u1e00-\\u1fff\\u2d30-\\u2d7f';
+// the letters of Greek, Cyrillic, Arabic and Tifinagh (a gap word in these scripts needs no space around it)
+const OTHER_SCRIPT_LETTERS =
+  '\\u0370-\\u03ff\\u0400-\\u052f\\u0620-\\u063f\\u0641-\\u064a\\u066e-\\u066f\\u0671-\\u06d3\\u06d5\\u06fa-\\u06fc' +
+  '\\u0750-\\u077f\\u08a0-\\u08c9\\u2d30-\\u2d7f';
+// private.contact_free_folded's generic top-level domains (20261223600001)
 const TLD =
-  '([a-z]{2}|com|net|org|info|biz|xyz|top|club|online|site|store|shop|app|dev|page|link|click|live|life|world|' +
-  'today|news|blog|email|tech|pro|vip|win|bid|icu|cyou|buzz|fun|space|website|host|press|agency|digital|network|' +
-  'social|media|money|cash|bet|casino|promo|sale|deals|gift|gifts|free|cloud|best|ltd|work|lol|rest|sbs|cfd|mobi|' +
-  'asia|tel|xxx|date|loan|loans|credit|bank|trade|market|services|support|help|center|guru|zone|group|company|' +
-  'global|travel|games|stream|video|chat|web|gle)';
-// the links of private.clinic_name_allowed (latest 20261222800001), tested on the folded text
+  '([a-z]{2}|com|net|org|info|biz|xyz|top|club|online|site|store|shop|app|dev|page|link|click|live|life|' +
+  'world|today|news|blog|email|tech|pro|vip|win|bid|icu|cyou|buzz|fun|space|website|host|press|agency|' +
+  'digital|network|social|media|money|cash|bet|casino|promo|sale|deals|gift|gifts|free|cloud|best|ltd|work|' +
+  'lol|rest|sbs|cfd|mobi|asia|tel|xxx|date|loan|loans|credit|bank|trade|market|services|support|help|center|' +
+  'guru|zone|group|company|global|travel|games|stream|video|chat|web|gle|coffee|cafe|bond|quest|monster|' +
+  'hair|beauty|skin|makeup|boats|autos|yachts|homes|lat|cam|uno|design|studio|solutions|restaurant|pizza|' +
+  'tube|wiki|zip|mov|pics|photo|photos|software|systems|academy|school|events|party|fans|rocks|inc|llc|' +
+  'ninja|africa|arab|moe|tokyo|berlin|london|wang|xin|ren|kiwi|surf|watch|tv|tickets|coupons|discount|' +
+  'bargains|cheap|exchange|finance|financial|fund|capital|investments|insure|lease|mortgage|wine|beer|vodka|' +
+  'kitchen|shoes|fashion|clothing|jewelry|watches|style|dating|singles|sexy|porn|adult|sex|tattoo|poker|' +
+  'bingo|lotto|racing|football|soccer|golf|auction|boutique|camera|computer|codes|download|fyi|hosting|mba|' +
+  'ngo|ong|onl|ooo|pub|qpon|sbi|toys|trust|vote|wtf|locker|pictures|gallery|graphics|directory|domains|' +
+  'enterprises|exposed|express|foundation|gives|industries|institute|international|limited|management|' +
+  'marketing|partners|productions|properties|recipes|reise|report|reviews|rip|sarl|science|solar|supply|' +
+  'supplies|technology|tienda|training|university|vacations|ventures|viajes|villas|vision|voyage|works)';
+// the two-letter name particles after a dot that make "Moulay.El Hassan" a name, not a domain (L5)
+const PARTICLES = '(el|al|ma|ni|de|la|le|du|da|di|ou|ag|bu)';
+// the links of private.contact_free_folded (20261223600001), tested on the folded text
 const LINKS = [
-  /[a-z][a-z0-9+.-]*:\/|www\./,
-  /[a-z0-9]\.[a-z]{2,24}\//,
-  new RegExp(`[a-z0-9]\\s{0,3}\\.\\s{0,3}${TLD}\\s{0,3}/`),
+  /[a-z][a-z0-9+.-]*:\/|www\./u,
+  /[a-z0-9]\.[a-z]{2,24}\//u,
+  new RegExp(`[a-z0-9]\\s{0,3}\\.\\s{0,3}${TLD}\\s{0,3}/`, 'u'),
   new RegExp(
-    `(^|[^a-z0-9])(?!(dr|pr|mr|mme|mlle|me|st|ste|sr|jr)\\.)[a-z0-9-]*[a-z0-9]{2}\\.${TLD}([^${LETTERS}]|$)`,
+    `(^|[^a-z0-9])(?!(dr|pr|mr|mme|mlle|me|st|ste|sr|jr)\\.)(?![a-z]+\\.${PARTICLES}\\s+[${LETTERS}])` +
+      `[a-z0-9-]*[a-z0-9]{2}\\.${TLD}([^${LETTERS}]|$)`,
+    'u',
   ),
-  new RegExp(`[a-z0-9]{2}\\s{1,3}\\.\\s{0,3}${TLD}([^${LETTERS}]|$)`),
+  new RegExp(`[a-z0-9]{2}\\s{1,3}\\.\\s{0,3}${TLD}([^${LETTERS}]|$)`, 'u'),
 ];
-// a phone number: 6 or more digits, at most 3 non-letters between two of them
-const DIGIT_RUN = new RegExp(`[0-9](?:[^0-9${LETTERS}]{0,3}[0-9])*`, 'g');
+// a phone number: 6 or more digits, each gap between two of them being up to 6 non-letters, or one word of 1–3
+// letters with 1–3 non-letters on each side, or 1–3 Greek/Cyrillic/Arabic/Tifinagh letters with up to 3 non-letters
+// on each side, or a bare "x". A gap holds no digit, so each step ends at the next digit: the match is the same
+// under JavaScript's first-alternative and Postgres's longest-match semantics.
+const NON_LETTER = `[^0-9${LETTERS}]`;
+const DIGIT_RUN = new RegExp(
+  `[0-9](?:(?:${NON_LETTER}{0,6}|${NON_LETTER}{1,3}[${LETTERS}]{1,3}${NON_LETTER}{1,3}|` +
+    `${NON_LETTER}{0,3}[${OTHER_SCRIPT_LETTERS}]{1,3}${NON_LETTER}{0,3}|x)[0-9])*`,
+  'gu',
+);
+
+/** private.contact_free_folded: no web address and no phone-number-like run in a folded text. */
+function contactFreeFolded(t: string): boolean {
+  if (LINKS.some((link) => link.test(t))) return false;
+  return !(t.match(DIGIT_RUN) ?? []).some((run) => run.replace(/[^0-9]/g, '').length >= 6);
+}
 
 /** N1 (private.clinic_name_allowed): no web address and no phone-number-like run, on the folded text. */
 export function clinicNameAllowed(name: string): boolean {
-  const t = contactFold(name);
-  if (LINKS.some((link) => link.test(t))) return false;
-  return !(t.match(DIGIT_RUN) ?? []).some((run) => run.replace(/[^0-9]/g, '').length >= 6);
+  return contactFreeFolded(contactFold(name));
 }
 
 /** Control, bidi, zero-width and other invisible characters (person_name_chars_clean's common cases). */
@@ -64,15 +125,17 @@ const INVISIBLE =
 
 /**
  * P1: a person's name holds no web address, e-mail address (also spelled out: "(at)", "[dot]") or phone number,
- * nor invisible characters (private.person_name_no_contact, latest 20261222800001, on the folded text).
+ * nor invisible characters (private.person_name_no_contact, latest 20261223600001: the e-mail on the folded text,
+ * the spelled-out forms on the text before the fold, which turns "(dot)" into '.').
  */
 export function isCleanPersonName(name: string): boolean {
   if (INVISIBLE.test(name)) return false;
   const t = contactFold(name);
-  const email =
-    /[^\s@]\s{0,3}@\s{0,3}[^\s@]+\s{0,3}\.\s{0,3}[^\s@.]/.test(t) ||
-    /[([{<]\s*(at|dot|arobase|point)\s*[\])}>]/.test(t);
-  return !email && clinicNameAllowed(name);
+  return (
+    contactFreeFolded(t) &&
+    !/[^\s@]\s{0,3}@\s{0,3}[^\s@]+\s{0,3}\.\s{0,3}[^\s@.]/u.test(t) &&
+    !/[([{<]\s*(at|dot|arobase|point)\s*[\])}>]/u.test(name.normalize('NFKC').toLowerCase())
+  );
 }
 
 /** private.public_person_name: a name that holds '@' is never shown. */
