@@ -2,7 +2,7 @@
 // Issue 12 (session 14): the admin settings saves are single-flight — a double click on Save sends one save
 // (react-query publishes isPending a macrotask after mutate, so the button was still enabled for the second
 // click and the settings were saved twice). In-memory services; each save call is counted at the service.
-import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import { renderWithServices } from '../../../test/fixtures/renderWithServices';
@@ -53,8 +53,10 @@ describe('admin settings saves are single-flight', () => {
     const { services, clinicId, calls } = await setup();
     await renderWithServices(<ProfileTab clinicId={clinicId} canEdit />, services, { page: 'admin' });
     await screen.findByDisplayValue('Atlas'); // the form is filled from the loaded profile first
-    fireEvent.change(screen.getByLabelText('Name'), { target: { value: 'Atlas Santé' } });
-    const save = screen.getByRole('button', { name: 'Save' });
+    const name = screen.getByLabelText('Name');
+    fireEvent.change(name, { target: { value: 'Atlas Santé' } });
+    // the profile form's own Save: the directory listing section (its own chunk) has one too once it has loaded
+    const save = within(name.closest('form')!).getByRole('button', { name: 'Save' });
     fireEvent.click(save);
     fireEvent.click(save);
     await screen.findByText('Saved');
