@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Test files at once in the `stack` and `db` projects (issue 14, CI time). Each file has its own database (a
@@ -18,6 +19,15 @@ import { defineConfig } from 'vitest/config';
 const workers = (name: string, fallback: number) => Math.max(1, Number(process.env[name] ?? fallback) || 1);
 const stackWorkers = workers('TEST_STACK_WORKERS', 1);
 const dbWorkers = workers('TEST_DB_WORKERS', 1);
+// unit: every core (vitest's own default is one fewer: ONE worker on the 2-core CI machine, so the unit phase, which
+// npm test runs last in its lane while the other lanes have ended, used half the machine for ~200 s; ci23).
+const unitWorkers = workers('TEST_UNIT_WORKERS', availableParallelism());
+// db and stack workers: PGlite's WebAssembly stays on V8's baseline compiler (Liftoff), without the background
+// TurboFan recompilation of its hot functions (ci23, issue 14). A test file's process lives seconds, so it paid for
+// optimising PostgreSQL's hot paths again in every file and rarely ran long enough to earn it back. Same code,
+// same results, only the tier it runs on: five db files (reportSummaries, rls.matrix, clinicDirectory, fluidCheckIn, boardName) took
+// 56.9 CPU-s (whole tree) with tier-up and 49.9 without, at load 17-25. TEST_WASM_TIER_UP=1 keeps V8's default.
+const wasmArgv = process.env['TEST_WASM_TIER_UP'] === '1' ? [] : ['--no-wasm-tier-up'];
 // TEST_CPU_LOG=<file>: each test file's CPU seconds, one JSON line per file (test/setup/fileCpu.ts)
 const cpuLog = process.env['TEST_CPU_LOG'] ? ['test/setup/fileCpu.ts'] : [];
 
@@ -34,12 +44,17 @@ export default defineConfig({
           // takes longer than vitest's 5 s default (CI failed on it) — a timeout is not what these tests assert
           testTimeout: 30_000,
           setupFiles: ['test/setup/testingLibrary.ts'],
+          // Still forks, one process per file: worker threads cost 53.8 against 71.2 CPU-s on 43 of the 172 files (every
+          // 4th), but ProfileTab.test.tsx then found the previous test's form still rendered ("multiple elements with
+          // the role button and name Save") in 3 of 6 runs beside other files, in none of 2 with forks (ci23).
+          maxWorkers: unitWorkers,
         },
       },
       {
         extends: true,
         test: {
           name: 'db',
+          execArgv: wasmArgv,
           include: ['supabase/tests/**/*.test.ts'],
           // one migrated PGlite per run, copied by each file (instead of migrating in every file)
           globalSetup: ['test/setup/dbTemplates.ts'],
@@ -56,6 +71,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'stack',
+          execArgv: wasmArgv,
           // the same templates as `db`: a file's PGlite/PostgreSQL starts migrated (or with the shim) by copy
           globalSetup: ['test/setup/dbTemplates.ts'],
           setupFiles: cpuLog,
