@@ -44,9 +44,9 @@ export default defineConfig({
           // takes longer than vitest's 5 s default (CI failed on it) — a timeout is not what these tests assert
           testTimeout: 30_000,
           setupFiles: ['test/setup/testingLibrary.ts'],
-          // Still forks, one process per file: worker threads cost 53.8 against 71.2 CPU-s on 43 of the 172 files (every
-          // 4th), but ProfileTab.test.tsx then found the previous test's form still rendered ("multiple elements with
-          // the role button and name Save") in 3 of 6 runs beside other files, in none of 2 with forks (ci23).
+          // Still forks, one process per file. Worker threads cost 53.8 against 71.2 CPU-s on 43 of the 172 files
+          // (every 4th; ci23) — worth trying on the whole suite next: the ProfileTab failure seen then was that test's
+          // own race (a second Save, in a lazily loaded section), fixed in session 23, not the threads.
           maxWorkers: unitWorkers,
         },
       },
