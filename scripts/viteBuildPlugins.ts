@@ -11,7 +11,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import type { Plugin } from 'vite';
+import { build, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
 import { STAMP_FILE, sourceStamp } from './sourceStamp.mjs';
 import { FIRST_RENDER_DYNAMIC, FIRST_RENDER_STRINGS } from './routeSizes.mjs';
 
@@ -143,4 +144,25 @@ export function precompressAndStamp(): Plugin {
       writeFileSync(join(outDir, STAMP_FILE), sourceStamp(root));
     },
   };
+}
+
+/**
+ * The tracker's server renderer (lcp23): src/entry-tracker-server.tsx for Node, packages external, into `outDir`
+ * (relative to `root`). vite.config.ts builds it after the SPA; the stack test builds its own.
+ */
+export async function buildTrackerServer(root: string, outDir: string): Promise<void> {
+  await build({
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    publicDir: false,
+    plugins: [react()],
+    build: {
+      ssr: 'src/entry-tracker-server.tsx',
+      outDir,
+      emptyOutDir: true,
+      sourcemap: false,
+      minify: false,
+    },
+  });
 }

@@ -6,13 +6,13 @@
  */
 import './styles/app.css';
 import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+import { createRoot, hydrateRoot } from 'react-dom/client';
 import { App } from './App';
 import { TranslatorProvider } from './i18n/TranslatorContext';
 import { createTranslations } from './i18n/translator';
 import { BackendConfigProvider, type BackendConfig } from './hooks/BackendConfig';
 import { applyDocumentLanguage, initialLanguage } from './hooks/useLanguage';
-import { PublicScreensProvider } from './hooks/PublicScreensContext';
+import { PublicScreensProvider, type TrackerSeed } from './hooks/PublicScreensContext';
 import { AUTH_STORAGE_KEY } from './services/composition/authStorageKey';
 import type { PublicScreensRepository } from './services/queue/repositories/PublicScreensRepository';
 // Two small modules nearly every screen loads (the language menu: all of them; the hooks' error wrapper: all but the
@@ -63,6 +63,13 @@ async function boot() {
   if (!root) throw new Error('missing #root element');
   const lng = initialLanguage();
   applyDocumentLanguage(lng);
+  // the tracker's first view rendered by the server (lcp23): its visit, embedded beside the markup
+  let seed: TrackerSeed | null = null;
+  try {
+    seed = JSON.parse(document.getElementById('qm-seed')?.textContent ?? 'null') as TrackerSeed | null;
+  } catch {
+    /* no seed: render as a static host's page */
+  }
   const translations = createTranslations();
   const [config] = await Promise.all([loadConfig(), translations.ensure(lng)]);
   // the light screens' port (tracker, board): plain fetch; the session, only for check-in, comes from the
@@ -70,30 +77,45 @@ async function boot() {
   let publicScreens: Promise<PublicScreensRepository> | null = null;
   const loadPublicScreens = () =>
     (publicScreens ??= import('./services/queue/repositories/FetchPublicScreensRepository').then((m) =>
-      m.createFetchPublicScreensRepository({
-        ...config,
-        accessToken: async () => {
-          try {
-            if (!window.localStorage.getItem(AUTH_STORAGE_KEY)) return null;
-          } catch {
-            return null;
-          }
-          const { accessToken } = await import('./services/composition/browserApp');
-          return accessToken(config);
-        },
-      }),
+      withSeed(
+        m.createFetchPublicScreensRepository({
+          ...config,
+          accessToken: async () => {
+            try {
+              if (!window.localStorage.getItem(AUTH_STORAGE_KEY)) return null;
+            } catch {
+              return null;
+            }
+            const { accessToken } = await import('./services/composition/browserApp');
+            return accessToken(config);
+          },
+        }),
+      ),
     ));
-  createRoot(root).render(
+  // the first read of the seeded link answers from the seed: no second status request (tracker-board-load.spec)
+  let unread = seed;
+  const withSeed = (repo: PublicScreensRepository): PublicScreensRepository => ({
+    ...repo,
+    visit(token) {
+      const s = unread?.token === token ? unread : null;
+      unread = null;
+      return s ? Promise.resolve({ ok: true, value: s.visit }) : repo.visit(token);
+    },
+  });
+  const app = (
     <StrictMode>
       <TranslatorProvider translations={translations} lng={lng}>
         <BackendConfigProvider config={config}>
-          <PublicScreensProvider load={loadPublicScreens}>
+          <PublicScreensProvider load={loadPublicScreens} seed={seed}>
             <App />
           </PublicScreensProvider>
         </BackendConfigProvider>
       </TranslatorProvider>
-    </StrictMode>,
+    </StrictMode>
   );
+  // hydrated where the server's markup is in the reader's language; otherwise rendered afresh (from the seed)
+  if (seed?.lng === lng && root.firstElementChild) hydrateRoot(root, app);
+  else createRoot(root).render(app);
   // the browser's logger (warnings and errors to the backend), loaded after the first render
   // (the local stack names its /client-logs; a hosted build sends to the project's client-logs function)
   const hosted = !!(import.meta.env.VITE_SUPABASE_URL as string | undefined);
