@@ -159,7 +159,7 @@ export default defineConfig({
             },
             {
               name: 'public',
-              test: /src[\\/](hooks[\\/]usePublicScreens|services[\\/]queue[\\/](repositories[\\/](FetchPublicScreensRepository|queueRowChannel)|api[\\/]publicScreens)|services[\\/]shared[\\/]lightSchema)\.tsx?$/,
+              test: /src[\\/](hooks[\\/]usePublicScreens|services[\\/]queue[\\/](repositories[\\/](FetchPublicScreensRepository|seededPublicScreens|queueRowChannel)|api[\\/]publicScreens)|services[\\/]shared[\\/]lightSchema)\.tsx?$/,
             },
           ],
         },

@@ -50,6 +50,8 @@ export interface TrackerRenderInput {
   /** where the server reaches its own REST API (the local stack: its loopback address) */
   readonly supabaseUrl: string;
   readonly supabaseAnonKey: string;
+  /** the server's web-push key, as config.json hands it to browsers (the tracker then offers push) */
+  readonly vapidPublicKey?: string;
   readonly fetch?: typeof fetch;
   /** gives up (→ the plain shell) when the read or the render takes longer */
   readonly signal?: AbortSignal;
@@ -77,7 +79,13 @@ export async function renderTracker(
   const { prelude } = await prerenderToNodeStream(
     <StrictMode>
       <TranslatorProvider translations={translations} lng={input.lng}>
-        <BackendConfigProvider config={{ supabaseUrl: '', supabaseAnonKey: '' }}>
+        <BackendConfigProvider
+          config={{
+            supabaseUrl: '',
+            supabaseAnonKey: '',
+            ...(input.vapidPublicKey ? { vapidPublicKey: input.vapidPublicKey } : {}),
+          }}
+        >
           <PublicScreensProvider load={() => Promise.resolve(repo)} seed={seed}>
             <AppFrame>
               <TrackerPage params={{ token: input.token }} />

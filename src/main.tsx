@@ -76,8 +76,10 @@ async function boot() {
   // app's own supabase-js client, loaded only when someone is signed in on this device
   let publicScreens: Promise<PublicScreensRepository> | null = null;
   const loadPublicScreens = () =>
-    (publicScreens ??= import('./services/queue/repositories/FetchPublicScreensRepository').then((m) =>
-      withSeed(
+    (publicScreens ??= import('./services/queue/repositories/seededPublicScreens').then((m) =>
+      // with the seed: the first read of the rendered link answers from it (lcp23)
+      m.seededPublicScreens(
+        seed,
         m.createFetchPublicScreensRepository({
           ...config,
           accessToken: async () => {
@@ -92,16 +94,6 @@ async function boot() {
         }),
       ),
     ));
-  // the first read of the seeded link answers from the seed: no second status request (tracker-board-load.spec)
-  let unread = seed;
-  const withSeed = (repo: PublicScreensRepository): PublicScreensRepository => ({
-    ...repo,
-    visit(token) {
-      const s = unread?.token === token ? unread : null;
-      unread = null;
-      return s ? Promise.resolve({ ok: true, value: s.visit }) : repo.visit(token);
-    },
-  });
   const app = (
     <StrictMode>
       <TranslatorProvider translations={translations} lng={lng}>

@@ -235,6 +235,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         staticDir,
         ...(options.trackerSsrDir ? { ssrDir: options.trackerSsrDir } : {}),
         anonKey: keys.anonKey,
+        ...(options.vapid ? { vapidPublicKey: options.vapid.publicKey } : {}),
         selfUrl: () => selfUrl,
         log: log.child({ svc: 'tracker-page' }),
       })

@@ -33,6 +33,7 @@ interface TrackerRenderer {
     lng: 'ar' | 'fr' | 'en';
     supabaseUrl: string;
     supabaseAnonKey: string;
+    vapidPublicKey?: string;
     signal?: AbortSignal;
   }): Promise<{ html: string; seed: unknown } | null>;
 }
@@ -48,6 +49,8 @@ export interface TrackerPagesOptions {
   /** the renderer's build; default: `<staticDir>-ssr` (dist-ssr beside dist) */
   readonly ssrDir?: string;
   readonly anonKey: string;
+  /** the web-push key config.json hands browsers (the first view then shows the push offer's hint) */
+  readonly vapidPublicKey?: string;
   /** this stack's own address, once it listens */
   readonly selfUrl: () => string;
   readonly log: Logger;
@@ -58,12 +61,18 @@ export interface TrackerPagesOptions {
 export function trackerHtml(shell: string, lng: string, body: string, seed: unknown): string {
   const dir = lng === 'ar' ? 'rtl' : 'ltr';
   const json = JSON.stringify(seed).replace(/</g, '\\u003c');
-  return shell
-    .replace(/<html[^>]*>/, `<html lang="${lng}" dir="${dir}">`)
-    .replace(
-      '<div id="root"></div>',
-      () => `<div id="root">${body}</div><script id="qm-seed" type="application/json">${json}</script>`,
-    );
+  return (
+    shell
+      .replace(/<html[^>]*>/, `<html lang="${lng}" dir="${dir}" data-first-view>`)
+      // the view is in the HTML: its scripts (hydration, live updates) load behind the stylesheet and the paint
+      // (the route's preloads too: the inline preload script reads data-first-view)
+      .replace(/<script type="module" /g, '<script type="module" fetchpriority="low" ')
+      .replace(/<link rel="modulepreload" /g, '<link rel="modulepreload" fetchpriority="low" ')
+      .replace(
+        '<div id="root"></div>',
+        () => `<div id="root">${body}</div><script id="qm-seed" type="application/json">${json}</script>`,
+      )
+  );
 }
 
 export function createTrackerPages(options: TrackerPagesOptions) {
@@ -119,6 +128,7 @@ export function createTrackerPages(options: TrackerPagesOptions) {
         lng,
         supabaseUrl: options.selfUrl(),
         supabaseAnonKey: options.anonKey,
+        ...(options.vapidPublicKey ? { vapidPublicKey: options.vapidPublicKey } : {}),
         signal: AbortSignal.timeout(options.timeoutMs ?? TRACKER_RENDER_TIMEOUT_MS),
       });
       if (!out) return false;

@@ -4,6 +4,9 @@
  */
 import { Suspense, lazy, useSyncExternalStore } from 'react';
 import { useTrackerSeed } from '../../hooks/PublicScreensContext';
+import { useBackendConfig } from '../../hooks/BackendConfig';
+import { useT } from '../../i18n/TranslatorContext';
+import { Button } from '../../components/ui';
 import type { TrackedVisit } from '../../hooks/usePublicScreens';
 
 // its own small chunk, fetched after the visit shows, where push exists (issue 20)
@@ -19,19 +22,35 @@ export function useShownVisit(
   return q.data ?? (q.isPending ? seeded : undefined);
 }
 
+/** What PushOptIn first shows, inert: the server's HTML paints it, so that the page's largest text is there at once. */
+function PushHint() {
+  const { t } = useT();
+  return (
+    <section className="rounded-2xl bg-white p-4 text-center text-sm shadow-[var(--shadow-card)]">
+      <p className="text-muted">{t('tracker.push.hint')}</p>
+      <Button className="mt-2" disabled>
+        {t('tracker.push.enable')}
+      </Button>
+    </section>
+  );
+}
+
 /**
- * Web push's button, where this browser has push: not on the server nor while hydrating its HTML (which has no
- * button), then by the browser's own answer.
+ * Web push's offer, where the server has a push key and this browser has push. The server cannot know the browser:
+ * its HTML (and the browser while hydrating it) shows the offer's inert hint when the server has a key — it is the
+ * tracker's largest text, which would otherwise paint only after the JS (LCP) — then the browser's own answer.
  */
 export function PushButton({ token }: { token: string }) {
-  const push = useSyncExternalStore(
+  const { vapidPublicKey } = useBackendConfig();
+  const can = useSyncExternalStore(
     noSubscription,
-    () => 'PushManager' in window,
-    () => false,
+    () => ('PushManager' in window ? 1 : 0),
+    () => (vapidPublicKey ? 2 : 0),
   );
-  return push ? (
-    <Suspense fallback={null}>
-      <PushOptIn token={token} />
+  if (!can) return null;
+  return (
+    <Suspense fallback={vapidPublicKey ? <PushHint /> : null}>
+      {can === 1 ? <PushOptIn token={token} /> : <PushHint />}
     </Suspense>
-  ) : null;
+  );
 }
