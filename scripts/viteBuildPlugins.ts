@@ -4,8 +4,8 @@
  *   <link rel="modulepreload"> for the current route's page chunk, the reader's language chunk and the page's
  *   own strings in that language (FIRST_RENDER_STRINGS: the desk's `dash`, a clinic page's `booking`), so they
  *   download in parallel with the entry instead of after it (the tracker on slow 4G saves a round trip). On a
- *   page whose first view the server rendered (<html data-first-view>, lcp23) they are fetched at low priority:
- *   the content is already there, and the stylesheet and the page's paint go first.
+ *   page whose first view the server rendered (lcp23, supabase/local/trackerPage.ts) they are fetched after its
+ *   first paint (window.__qmAfterPaint, which that page defines): the content is already there.
  * - precompress: every text asset is written next to itself as .br (brotli, max quality) and .gz (gzip -9),
  *   which supabase/local/static.ts serves by Accept-Encoding (a CDN in front would do the same).
  * - sourceStamp: dist/.source-stamp records what was built, so `npm start` skips an up-to-date build.
@@ -96,8 +96,8 @@ s=location.pathname.split('/')[1]||'',q=new URLSearchParams(location.search).get
 try{l=localStorage.getItem('queuemed.language')}catch(e){}
 var g=function(v){return v==='ar'||v==='fr'||v==='en'?v:null};
 var lng=g(q)||g(l)||g((navigator.language||'fr').slice(0,2))||'fr';
-var lo=document.documentElement.hasAttribute('data-first-view');
-(R[s]||[]).concat(L[lng]||[],P[s]&&P[s][lng]||[]).forEach(function(f){var k=document.createElement('link');k.rel='modulepreload';k.crossOrigin='';if(lo)k.fetchPriority='low';k.href='/'+f;document.head.appendChild(k)})}catch(e){}})();`;
+var run=function(){(R[s]||[]).concat(L[lng]||[],P[s]&&P[s][lng]||[]).forEach(function(f){var k=document.createElement('link');k.rel='modulepreload';k.crossOrigin='';k.href='/'+f;document.head.appendChild(k)})};
+var fv=window.__qmAfterPaint;if(fv)fv(run);else run()}catch(e){}})();`;
         return {
           html,
           tags: [{ tag: 'script', children: script.replace(/\n/g, ''), injectTo: 'head-prepend' }],

@@ -107,7 +107,7 @@ describe('the tracker first view rendered by the local stack (lcp23)', () => {
     expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     const html = await res.text();
-    expect(html).toContain('<html lang="ar" dir="rtl" data-first-view>');
+    expect(html).toContain('<html lang="ar" dir="rtl">');
     const anon = await anonView('ssr-a-2');
     expect(html).toContain(`data-testid="tracker-ticket">${String(anon['ticket'])}<`);
     expect(html).toContain('data-testid="tracker-position">2<');
@@ -124,12 +124,12 @@ describe('the tracker first view rendered by the local stack (lcp23)', () => {
 
   it('speaks the link language, else the saved choice (cookie), else Accept-Language', async () => {
     const fr = await (await get('/t/ssr-a-2?lang=fr', { 'accept-language': 'ar' })).text();
-    expect(fr).toContain('<html lang="fr" dir="ltr" data-first-view>');
+    expect(fr).toContain('<html lang="fr" dir="ltr">');
     expect(seedOf(fr)?.lng).toBe('fr');
     const en = await (
       await get('/t/ssr-a-2', { 'accept-language': 'ar', cookie: 'x=1; queuemed.language=en' })
     ).text();
-    expect(en).toContain('<html lang="en" dir="ltr" data-first-view>');
+    expect(en).toContain('<html lang="en" dir="ltr">');
     expect(en).toContain('Waiting');
   });
 
