@@ -13,7 +13,8 @@ import { AppFrame } from './components/AppFrame';
 import { TranslatorProvider } from './i18n/TranslatorContext';
 import { createTranslations } from './i18n/translator';
 import { BackendConfigProvider } from './hooks/BackendConfig';
-import { PublicScreensProvider, type TrackerSeed } from './hooks/PublicScreensContext';
+import { PublicScreensProvider } from './hooks/PublicScreensContext';
+import { TrackerSeedProvider, type TrackerSeed } from './hooks/trackerSeed';
 import TrackerPage from './pages/TrackerPage';
 import { createFetchPublicScreensRepository } from './services/queue/repositories/FetchPublicScreensRepository';
 import { LANGUAGE_STORAGE_KEY, LanguageService, type Language } from './services/shared/LanguageService';
@@ -86,10 +87,12 @@ export async function renderTracker(
             ...(input.vapidPublicKey ? { vapidPublicKey: input.vapidPublicKey } : {}),
           }}
         >
-          <PublicScreensProvider load={() => Promise.resolve(repo)} seed={seed}>
-            <AppFrame>
-              <TrackerPage params={{ token: input.token }} />
-            </AppFrame>
+          <PublicScreensProvider load={() => Promise.resolve(repo)}>
+            <TrackerSeedProvider seed={seed}>
+              <AppFrame>
+                <TrackerPage params={{ token: input.token }} />
+              </AppFrame>
+            </TrackerSeedProvider>
           </PublicScreensProvider>
         </BackendConfigProvider>
       </TranslatorProvider>

@@ -6,13 +6,14 @@
  */
 import './styles/app.css';
 import { StrictMode } from 'react';
-import { createRoot, hydrateRoot } from 'react-dom/client';
+import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { TranslatorProvider } from './i18n/TranslatorContext';
 import { createTranslations } from './i18n/translator';
 import { BackendConfigProvider, type BackendConfig } from './hooks/BackendConfig';
 import { applyDocumentLanguage, initialLanguage } from './hooks/useLanguage';
-import { PublicScreensProvider, type TrackerSeed } from './hooks/PublicScreensContext';
+import { PublicScreensProvider } from './hooks/PublicScreensContext';
+import type { TrackerSeed } from './hooks/trackerSeed';
 import { AUTH_STORAGE_KEY } from './services/composition/authStorageKey';
 import type { PublicScreensRepository } from './services/queue/repositories/PublicScreensRepository';
 // Two small modules nearly every screen loads (the language menu: all of them; the hooks' error wrapper: all but the
@@ -63,15 +64,12 @@ async function boot() {
   if (!root) throw new Error('missing #root element');
   const lng = initialLanguage();
   applyDocumentLanguage(lng);
-  // the tracker's first view rendered by the server (lcp23): its visit, embedded beside the markup
-  let seed: TrackerSeed | null = null;
-  try {
-    seed = JSON.parse(document.getElementById('qm-seed')?.textContent ?? 'null') as TrackerSeed | null;
-  } catch {
-    /* no seed: render as a static host's page */
-  }
+  // the tracker's first view rendered by the server (lcp23): its visit, embedded beside the markup — what reads and
+  // hydrates it comes with the tracker's chunk (src/seededBoot.tsx), not in the entry every screen loads
+  const seededBoot = document.getElementById('qm-seed') ? import('./pages/TrackerPage') : null;
   const translations = createTranslations();
-  const [config] = await Promise.all([loadConfig(), translations.ensure(lng)]);
+  const [config, boot] = await Promise.all([loadConfig(), seededBoot, translations.ensure(lng)]);
+  const seed: TrackerSeed | null = boot ? boot.readSeed() : null;
   // the light screens' port (tracker, board): plain fetch; the session, only for check-in, comes from the
   // app's own supabase-js client, loaded only when someone is signed in on this device
   let publicScreens: Promise<PublicScreensRepository> | null = null;
@@ -98,15 +96,14 @@ async function boot() {
     <StrictMode>
       <TranslatorProvider translations={translations} lng={lng}>
         <BackendConfigProvider config={config}>
-          <PublicScreensProvider load={loadPublicScreens} seed={seed}>
+          <PublicScreensProvider load={loadPublicScreens}>
             <App />
           </PublicScreensProvider>
         </BackendConfigProvider>
       </TranslatorProvider>
     </StrictMode>
   );
-  // hydrated where the server's markup is in the reader's language; otherwise rendered afresh (from the seed)
-  if (seed?.lng === lng && root.firstElementChild) hydrateRoot(root, app);
+  if (boot) boot.mount(root, app, seed, lng);
   else createRoot(root).render(app);
   // the browser's logger (warnings and errors to the backend), loaded after the first render
   // (the local stack names its /client-logs; a hosted build sends to the project's client-logs function)

@@ -18,6 +18,8 @@ import {
 import { useNow } from '../hooks/useNow';
 import { TrackerHeader } from './tracker/TrackerHeader';
 import { PushButton, useShownVisit } from './tracker/firstView';
+// what main.tsx needs to start a page the server rendered (lcp23): loaded with this screen, not by every screen's entry
+export { mount, readSeed } from '../seededBoot';
 
 // its own small chunk, fetched only when needed: what a link that answers no visit shows (links17: expired, unknown)
 const TrackerUnavailable = lazy(() => import('./tracker/TrackerUnavailable'));

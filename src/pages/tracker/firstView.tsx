@@ -3,7 +3,7 @@
  * (lcp23: src/entry-tracker-server.tsx renders it, main.tsx hydrates it).
  */
 import { Suspense, lazy, useSyncExternalStore } from 'react';
-import { useTrackerSeed } from '../../hooks/PublicScreensContext';
+import { useTrackerSeed } from '../../hooks/trackerSeed';
 import { useBackendConfig } from '../../hooks/BackendConfig';
 import { useT } from '../../i18n/TranslatorContext';
 import { Button } from '../../components/ui';

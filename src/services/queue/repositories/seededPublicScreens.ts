@@ -4,7 +4,7 @@
  * hydrated tracker asks for the status no second time (tracker-board-load.spec). Loaded with the port, in the
  * `public` chunk (vite.config.ts), not in the entry every screen loads.
  */
-import type { TrackerSeed } from '../../../hooks/PublicScreensContext';
+import type { TrackerSeed } from '../../../hooks/trackerSeed';
 import type { PublicScreensRepository } from './PublicScreensRepository';
 
 export { createFetchPublicScreensRepository } from './FetchPublicScreensRepository';
