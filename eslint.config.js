@@ -62,6 +62,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      'dist-ssr/**',
       'coverage/**',
       'reports/**',
       'node_modules/**',

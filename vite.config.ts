@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import type { Plugin } from 'vite';
-import { precompressAndStamp, routePreload } from './scripts/viteBuildPlugins';
+import { buildTrackerServer, precompressAndStamp, routePreload } from './scripts/viteBuildPlugins';
 
 const local = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -47,8 +47,43 @@ function zodEnglishLater(): Plugin {
   };
 }
 
+/**
+ * The tracker's server renderer (lcp23): src/entry-tracker-server.tsx built for Node into dist-ssr/, right after the
+ * SPA and by the same command (so `npm start`'s build-if-stale, the e2e suite and bench:web all get it). Packages
+ * stay external (Node loads react, react-dom/static and zod from node_modules). The local stack renders GET
+ * /t/<token> with it (supabase/local/trackerPage.ts); without it, or on a static host, the SPA is served as before.
+ */
+function trackerServerBuild(): Plugin {
+  let root = process.cwd();
+  let ssr = false;
+  return {
+    name: 'queuemed-tracker-server',
+    apply: 'build',
+    configResolved(config) {
+      root = config.root;
+      ssr = !!config.build.ssr;
+    },
+    closeBundle: {
+      sequential: true,
+      order: 'pre',
+      async handler() {
+        if (ssr) return;
+        await buildTrackerServer(root, 'dist-ssr');
+      },
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [authJsStubs(), zodEnglishLater(), react(), tailwindcss(), routePreload(), precompressAndStamp()],
+  plugins: [
+    authJsStubs(),
+    zodEnglishLater(),
+    react(),
+    tailwindcss(),
+    routePreload(),
+    trackerServerBuild(),
+    precompressAndStamp(),
+  ],
   // QueueMed keeps no files in Supabase Storage: supabase-js's eager storage client is an inert stand-in in the
   // browser build (7 KiB gz off every signed-in screen; src/services/composition/noStorage.ts, issue 14)
   resolve: {
@@ -124,7 +159,7 @@ export default defineConfig({
             },
             {
               name: 'public',
-              test: /src[\\/](hooks[\\/]usePublicScreens|services[\\/]queue[\\/](repositories[\\/](FetchPublicScreensRepository|queueRowChannel)|api[\\/]publicScreens)|services[\\/]shared[\\/]lightSchema)\.tsx?$/,
+              test: /src[\\/](hooks[\\/]usePublicScreens|services[\\/]queue[\\/](repositories[\\/](FetchPublicScreensRepository|seededPublicScreens|queueRowChannel)|api[\\/]publicScreens)|services[\\/]shared[\\/]lightSchema)\.tsx?$/,
             },
           ],
         },

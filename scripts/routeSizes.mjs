@@ -45,7 +45,8 @@ export function closure(manifest, keys) {
 // build loads after the first render (src/services/composition/lazyAuth.ts, lazyFunctions.ts): a signed-in screen
 // reads the stored session while it is valid for more than 90 s; only a session about to expire (auth-js then
 // refreshes it first) or a sign-in waits for auth-js.
-const PORT = 'src/services/queue/repositories/FetchPublicScreensRepository.ts';
+// the port with the tracker's seed (lcp23: seededPublicScreens.ts re-exports FetchPublicScreensRepository's factory)
+const PORT = 'src/services/queue/repositories/seededPublicScreens.ts';
 const SUPABASE = 'src/services/composition/browserApp.ts';
 // the booking adapters (composition/lazyPort.ts): loaded on the first booking call, which My visits (its
 // visits), a clinic's page (the clinic) and the kiosk (its device) make before their first render

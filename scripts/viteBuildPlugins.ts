@@ -3,7 +3,9 @@
  * - routePreload: index.html gets a tiny inline script that, before the entry runs, adds
  *   <link rel="modulepreload"> for the current route's page chunk, the reader's language chunk and the page's
  *   own strings in that language (FIRST_RENDER_STRINGS: the desk's `dash`, a clinic page's `booking`), so they
- *   download in parallel with the entry instead of after it (the tracker on slow 4G saves a round trip).
+ *   download in parallel with the entry instead of after it (the tracker on slow 4G saves a round trip). On a
+ *   page whose first view the server rendered (lcp23, supabase/local/trackerPage.ts) they are fetched after its
+ *   first paint (window.__qmAfterPaint, which that page defines): the content is already there.
  * - precompress: every text asset is written next to itself as .br (brotli, max quality) and .gz (gzip -9),
  *   which supabase/local/static.ts serves by Accept-Encoding (a CDN in front would do the same).
  * - sourceStamp: dist/.source-stamp records what was built, so `npm start` skips an up-to-date build.
@@ -11,7 +13,8 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import type { Plugin } from 'vite';
+import { build, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
 import { STAMP_FILE, sourceStamp } from './sourceStamp.mjs';
 import { FIRST_RENDER_DYNAMIC, FIRST_RENDER_STRINGS } from './routeSizes.mjs';
 
@@ -93,7 +96,8 @@ s=location.pathname.split('/')[1]||'',q=new URLSearchParams(location.search).get
 try{l=localStorage.getItem('queuemed.language')}catch(e){}
 var g=function(v){return v==='ar'||v==='fr'||v==='en'?v:null};
 var lng=g(q)||g(l)||g((navigator.language||'fr').slice(0,2))||'fr';
-(R[s]||[]).concat(L[lng]||[],P[s]&&P[s][lng]||[]).forEach(function(f){var k=document.createElement('link');k.rel='modulepreload';k.crossOrigin='';k.href='/'+f;document.head.appendChild(k)})}catch(e){}})();`;
+var run=function(){(R[s]||[]).concat(L[lng]||[],P[s]&&P[s][lng]||[]).forEach(function(f){var k=document.createElement('link');k.rel='modulepreload';k.crossOrigin='';k.href='/'+f;document.head.appendChild(k)})};
+var fv=window.__qmAfterPaint;if(fv)fv(run);else run()}catch(e){}})();`;
         return {
           html,
           tags: [{ tag: 'script', children: script.replace(/\n/g, ''), injectTo: 'head-prepend' }],
@@ -143,4 +147,25 @@ export function precompressAndStamp(): Plugin {
       writeFileSync(join(outDir, STAMP_FILE), sourceStamp(root));
     },
   };
+}
+
+/**
+ * The tracker's server renderer (lcp23): src/entry-tracker-server.tsx for Node, packages external, into `outDir`
+ * (relative to `root`). vite.config.ts builds it after the SPA; the stack test builds its own.
+ */
+export async function buildTrackerServer(root: string, outDir: string): Promise<void> {
+  await build({
+    configFile: false,
+    root,
+    logLevel: 'warn',
+    publicDir: false,
+    plugins: [react()],
+    build: {
+      ssr: 'src/entry-tracker-server.tsx',
+      outDir,
+      emptyOutDir: true,
+      sourcemap: false,
+      minify: false,
+    },
+  });
 }

@@ -1,10 +1,7 @@
 /** The web app: lazy routes (one chunk per screen), wrapped in the error boundary and toasts. */
-import { lazy, Suspense, useEffect, type ComponentType, type LazyExoticComponent } from 'react';
-import { useT } from './i18n/TranslatorContext';
-import { ErrorBoundary } from './components/ErrorBoundary';
-import { ToastProvider } from './components/Toasts';
+import { lazy, useEffect, type ComponentType, type LazyExoticComponent } from 'react';
+import { AppFrame } from './components/AppFrame';
 import { installDeskKeys, matchPath, usePath } from './components/router';
-import { LoadingBlock } from './components/ui';
 
 type Page = LazyExoticComponent<ComponentType<{ params: Record<string, string> }>>;
 const page = (load: () => Promise<{ default: ComponentType<{ params: Record<string, string> }> }>): Page =>
@@ -28,15 +25,6 @@ export const ROUTES: [string, Page, boolean][] = [
 const QueryRoot = lazy(() => import('./hooks/QueryRoot'));
 const NotFound = page(() => import('./pages/NotFoundPage'));
 
-function Fallback() {
-  const { t } = useT();
-  return (
-    <div className="mx-auto max-w-3xl p-6">
-      <LoadingBlock label={t('common.loading')} rows={5} />
-    </div>
-  );
-}
-
 export function App() {
   const path = usePath();
   // the desk's shortcuts are kept from the moment the URL is /staff, before its chunk has loaded (issue 14)
@@ -54,18 +42,14 @@ export function App() {
     }
   }
   return (
-    <ErrorBoundary>
-      <ToastProvider>
-        <Suspense fallback={<Fallback />}>
-          {withQuery ? (
-            <QueryRoot>
-              <Current params={params} />
-            </QueryRoot>
-          ) : (
-            <Current params={params} />
-          )}
-        </Suspense>
-      </ToastProvider>
-    </ErrorBoundary>
+    <AppFrame>
+      {withQuery ? (
+        <QueryRoot>
+          <Current params={params} />
+        </QueryRoot>
+      ) : (
+        <Current params={params} />
+      )}
+    </AppFrame>
   );
 }

@@ -13,6 +13,7 @@ import { createTranslations } from './i18n/translator';
 import { BackendConfigProvider, type BackendConfig } from './hooks/BackendConfig';
 import { applyDocumentLanguage, initialLanguage } from './hooks/useLanguage';
 import { PublicScreensProvider } from './hooks/PublicScreensContext';
+import type { TrackerSeed } from './hooks/trackerSeed';
 import { AUTH_STORAGE_KEY } from './services/composition/authStorageKey';
 import type { PublicScreensRepository } from './services/queue/repositories/PublicScreensRepository';
 // Two small modules nearly every screen loads (the language menu: all of them; the hooks' error wrapper: all but the
@@ -63,27 +64,35 @@ async function boot() {
   if (!root) throw new Error('missing #root element');
   const lng = initialLanguage();
   applyDocumentLanguage(lng);
+  // the tracker's first view rendered by the server (lcp23): its visit, embedded beside the markup — what reads and
+  // hydrates it comes with the tracker's chunk (src/seededBoot.tsx), not in the entry every screen loads
+  const seededBoot = document.getElementById('qm-seed') ? import('./pages/TrackerPage') : null;
   const translations = createTranslations();
-  const [config] = await Promise.all([loadConfig(), translations.ensure(lng)]);
+  const [config, boot] = await Promise.all([loadConfig(), seededBoot, translations.ensure(lng)]);
+  const seed: TrackerSeed | null = boot ? boot.readSeed() : null;
   // the light screens' port (tracker, board): plain fetch; the session, only for check-in, comes from the
   // app's own supabase-js client, loaded only when someone is signed in on this device
   let publicScreens: Promise<PublicScreensRepository> | null = null;
   const loadPublicScreens = () =>
-    (publicScreens ??= import('./services/queue/repositories/FetchPublicScreensRepository').then((m) =>
-      m.createFetchPublicScreensRepository({
-        ...config,
-        accessToken: async () => {
-          try {
-            if (!window.localStorage.getItem(AUTH_STORAGE_KEY)) return null;
-          } catch {
-            return null;
-          }
-          const { accessToken } = await import('./services/composition/browserApp');
-          return accessToken(config);
-        },
-      }),
+    (publicScreens ??= import('./services/queue/repositories/seededPublicScreens').then((m) =>
+      // with the seed: the first read of the rendered link answers from it (lcp23)
+      m.seededPublicScreens(
+        seed,
+        m.createFetchPublicScreensRepository({
+          ...config,
+          accessToken: async () => {
+            try {
+              if (!window.localStorage.getItem(AUTH_STORAGE_KEY)) return null;
+            } catch {
+              return null;
+            }
+            const { accessToken } = await import('./services/composition/browserApp');
+            return accessToken(config);
+          },
+        }),
+      ),
     ));
-  createRoot(root).render(
+  const app = (
     <StrictMode>
       <TranslatorProvider translations={translations} lng={lng}>
         <BackendConfigProvider config={config}>
@@ -92,8 +101,10 @@ async function boot() {
           </PublicScreensProvider>
         </BackendConfigProvider>
       </TranslatorProvider>
-    </StrictMode>,
+    </StrictMode>
   );
+  if (boot) boot.mount(root, app, seed, lng);
+  else createRoot(root).render(app);
   // the browser's logger (warnings and errors to the backend), loaded after the first render
   // (the local stack names its /client-logs; a hosted build sends to the project's client-logs function)
   const hosted = !!(import.meta.env.VITE_SUPABASE_URL as string | undefined);

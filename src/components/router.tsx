@@ -18,7 +18,8 @@ export const onPathChange = subscribe;
 const snapshot = () => window.location.pathname + window.location.search;
 
 export function usePath(): string {
-  return useSyncExternalStore(subscribe, snapshot, () => '/');
+  // hydrating the server's first view of a page (the tracker, lcp23): the browser's own path, not '/'
+  return useSyncExternalStore(subscribe, snapshot, snapshot);
 }
 
 export function navigate(to: string, opts: { replace?: boolean } = {}) {

@@ -4,6 +4,7 @@
  * or once its day passed unfinished) shows "this link has expired" in the patient's language — right to left in
  * Arabic — never an error or the "not valid" message; an unknown token still says the link is not valid.
  */
+import { BackendConfigProvider } from '../hooks/BackendConfig';
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { I18nTestRoot } from '../../test/fixtures/I18nTestRoot';
@@ -117,9 +118,12 @@ const renderVisit = async (lng: 'ar' | 'fr' | 'en', v: TrackedVisit) => {
   render(
     <I18nTestRoot i18n={i18n}>
       <ToastProvider>
-        <PublicScreensProvider load={async () => port}>
-          <TrackerPage params={{ token: 'a-link' }} />
-        </PublicScreensProvider>
+        {/* as main.tsx provides it (the push offer reads whether the server has a push key: lcp23) */}
+        <BackendConfigProvider config={{ supabaseUrl: 'http://test', supabaseAnonKey: 'anon' }}>
+          <PublicScreensProvider load={async () => port}>
+            <TrackerPage params={{ token: 'a-link' }} />
+          </PublicScreensProvider>
+        </BackendConfigProvider>
       </ToastProvider>
     </I18nTestRoot>,
   );

@@ -17,29 +17,30 @@ import {
 } from '../hooks/usePublicScreens';
 import { useNow } from '../hooks/useNow';
 import { TrackerHeader } from './tracker/TrackerHeader';
+import { PushButton, useShownVisit } from './tracker/firstView';
+// what main.tsx needs to start a page the server rendered (lcp23): loaded with this screen, not by every screen's entry
+export { mount, readSeed } from '../seededBoot';
 
-// own small chunks, fetched only when needed: web push's button (issue 20: after the visit shows, where push
-// exists) and what a link that answers no visit shows (links17: expired, unknown)
-const PushOptIn = lazy(() => import('./tracker/PushOptIn'));
+// its own small chunk, fetched only when needed: what a link that answers no visit shows (links17: expired, unknown)
 const TrackerUnavailable = lazy(() => import('./tracker/TrackerUnavailable'));
-const canPush = () => typeof window !== 'undefined' && 'PushManager' in window;
 
 export default function TrackerPage({ params }: { params: Record<string, string> }) {
   const { t } = useT();
   const token = params.token ?? '';
   const q = useTrackedVisit(token);
+  const v = useShownVisit(q, token); // the server's read in the page's HTML (lcp23) until the first read
   return (
     <div className="min-h-dvh bg-gradient-to-b from-brand-50 to-canvas">
       <TrackerHeader />
       <main id="main" className="mx-auto max-w-md px-4 pb-10 pt-4">
-        {q.isPending ? (
+        {v ? (
+          <Visit v={v} token={token} refetch={q.refetch} />
+        ) : q.isPending ? (
           <LoadingBlock label={t('common.loading')} rows={4} />
-        ) : q.isError || !q.data ? (
+        ) : (
           <Suspense fallback={null}>
             <TrackerUnavailable code={q.error?.code} />
           </Suspense>
-        ) : (
-          <Visit v={q.data} token={token} refetch={q.refetch} />
         )}
       </main>
     </div>
@@ -49,7 +50,8 @@ export default function TrackerPage({ params }: { params: Record<string, string>
 function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch: () => void }) {
   const { t, lng } = useT();
   const toast = useToast();
-  const now = useNow(1000);
+  // from the server's clock of the answer (the same first render on the server and when hydrating), then ours
+  const now = useNow(1000, Date.parse(v.clock.now));
   const { late, undoLate, checkIn } = useVisitActions(token, refetch);
   const [otherMinutes, setOtherMinutes] = useState('');
   const user = useSignedIn();
@@ -285,12 +287,7 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
       {(v.status === 'scheduled' ||
         v.status === 'waiting' ||
         v.status === 'called' ||
-        v.status === 'absent') &&
-        canPush() && (
-          <Suspense fallback={null}>
-            <PushOptIn token={token} />
-          </Suspense>
-        )}
+        v.status === 'absent') && <PushButton token={token} />}
       <p className="flex items-center justify-center gap-2 text-xs text-muted">
         <span aria-hidden className="qm-live-dot size-2 rounded-full bg-brand-500" />
         {t('tracker.live')}

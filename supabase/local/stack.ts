@@ -48,6 +48,7 @@ import { DEFAULT_REALTIME_LIMITS, RealtimeServer, type RealtimeLimits } from './
 import { handleRest, toHttpError } from './rest/postgrest.js';
 import { SchemaCache } from './rest/schemaCache.js';
 import { serveStatic } from './static.js';
+import { createTrackerPages } from './trackerPage.js';
 import { SYSTEM_TZ_DIR } from './db/pgliteTimeZones.js';
 import { PublicApiLimit } from './publicApiLimit.js';
 import { installedClockOffset } from './fakeClock.js';
@@ -67,6 +68,8 @@ export interface StackOptions {
   keys?: StackKeys;
   /** Built SPA folder (default dist/); null → no static files. */
   staticDir?: string | null;
+  /** the tracker's server renderer (lcp23, supabase/local/trackerPage.ts); default `<staticDir>-ssr` */
+  trackerSsrDir?: string;
   /** Edge functions folder (default supabase/functions). */
   functionsDir?: string;
   /** supabase/config.toml (for `verify_jwt = false`). */
@@ -225,6 +228,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     );
   }
   const staticDir = options.staticDir === undefined ? `${ROOT}dist` : options.staticDir;
+  // this stack's own address once it listens: where the tracker's server render reads the visit (as anon)
+  let selfUrl = '';
+  const trackerPage = staticDir
+    ? createTrackerPages({
+        staticDir,
+        ...(options.trackerSsrDir ? { ssrDir: options.trackerSsrDir } : {}),
+        anonKey: keys.anonKey,
+        ...(options.vapid ? { vapidPublicKey: options.vapid.publicKey } : {}),
+        selfUrl: () => selfUrl,
+        log: log.child({ svc: 'tracker-page' }),
+      })
+    : null;
   let publicUrl = options.publicUrl ?? '';
   const outbox: OtpMessage[] = [];
   let outboxSeq = 0;
@@ -513,6 +528,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     ) {
       throw pgrstError(404, 'PGRST125', 'Invalid path specified in request URL');
     }
+    // the tracker's first view rendered here (lcp23); any failure falls through to the plain SPA shell
+    if (method === 'GET' && trackerPage && (await trackerPage(req, res, path, url.search))) return;
     if (
       (method === 'GET' || method === 'HEAD') &&
       staticDir &&
@@ -596,6 +613,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const port = (server.address() as AddressInfo).port;
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   const url = `http://${shownHost}:${port}`;
+  selfUrl = url;
   if (!publicUrl) publicUrl = url;
   log.info({ url, db: options.db.kind }, 'local stack listening');
 

@@ -1,5 +1,5 @@
 /** `PreferenceStore` and `LanguageEnvironment` in a browser (localStorage may be unavailable: private mode). */
-import type { LanguageEnvironment, PreferenceStore } from '../LanguageService';
+import { LANGUAGE_STORAGE_KEY, type LanguageEnvironment, type PreferenceStore } from '../LanguageService';
 
 export const browserPreferenceStore: PreferenceStore = {
   get(key) {
@@ -10,6 +10,9 @@ export const browserPreferenceStore: PreferenceStore = {
     }
   },
   set(key, value) {
+    // the language chosen, also for the server that renders the tracker's first view in it (lcp23)
+    if (key === LANGUAGE_STORAGE_KEY)
+      document.cookie = `${key}=${encodeURIComponent(value)}; path=/; max-age=31536000; samesite=lax`;
     try {
       window.localStorage.setItem(key, value);
     } catch {
