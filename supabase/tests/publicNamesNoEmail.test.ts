@@ -35,9 +35,12 @@ describe.each(DB_KINDS)('public names are never an e-mail on %s', (kind) => {
       mustSucceed(
         await create(
           ACTORS.recepA,
-          // a name stored before rule P1 (fix21a: the profiles constraint refuses an address now)
+          // a name stored before rule P1 (fix21a: the profiles constraint refuses an address now, and since fix23a
+          // its normalising trigger too — both set aside for this one write, as a row from before the rule)
           `alter table public.profiles drop constraint profiles_full_name_clean;
-           update public.profiles set full_name = 'recep.a@test.ma' where id = '${U.recepA}';`,
+           set local session_replication_role = replica;
+           update public.profiles set full_name = 'recep.a@test.ma' where id = '${U.recepA}';
+           set local session_replication_role = origin;`,
         ),
       ).after,
     ).toEqual([{ display_name: 'Owner' }]);

@@ -16,7 +16,7 @@ const sizeOf = (f: string) => SIZES[f] ?? 0;
 /** What the screens load on demand before their first render (sized 0 unless a test says otherwise). */
 const ON_DEMAND: Manifest = {
   'src/services/composition/browserApp.ts': { file: 'assets/app.js' },
-  'src/services/queue/repositories/FetchPublicScreensRepository.ts': { file: 'assets/port0.js' },
+  'src/services/queue/repositories/seededPublicScreens.ts': { file: 'assets/port0.js' },
 };
 
 describe('route sizes', () => {
@@ -60,7 +60,7 @@ describe('route sizes', () => {
       'src/i18n/locales/ar.ts': { file: 'assets/ar.js', name: 'ar', src: 'src/i18n/locales/ar.ts' },
       'src/hooks/QueryRoot.tsx': { file: 'assets/QueryRoot.js' },
       'src/services/composition/browserApp.ts': { file: 'assets/supabase.js' },
-      'src/services/queue/repositories/FetchPublicScreensRepository.ts': { file: 'assets/port.js' },
+      'src/services/queue/repositories/seededPublicScreens.ts': { file: 'assets/port.js' },
       'src/pages/TrackerPage.tsx': { file: 'assets/TrackerPage.js', imports: ['index.html'] },
       'src/pages/DashboardPage.tsx': { file: 'assets/DashboardPage.js', imports: ['index.html'] },
     };
@@ -93,7 +93,7 @@ describe('route sizes', () => {
     // without the group's chunk (and without the module's own) the count refuses, as before
     const { ['_public-Xy1.js']: _gone, ...withoutGroup } = manifest;
     withoutGroup['src/pages/TrackerPage.tsx'] = { file: 'assets/TrackerPage.js', imports: ['index.html'] };
-    expect(() => routeSizes(withoutGroup, sized)).toThrow(/FetchPublicScreensRepository\.ts/);
+    expect(() => routeSizes(withoutGroup, sized)).toThrow(/seededPublicScreens\.ts/);
   });
 
   it('fails when a module a screen needs before its first render is not a chunk of the build (no silent undercount)', () => {
