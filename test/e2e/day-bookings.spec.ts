@@ -99,9 +99,9 @@ async function bookAndCancel(browser: Browser, page: Page, name: string, today: 
       name: recordsEn.daysCancel.replace('{{name}}', name).replace('{{ticket}}', ticket),
     })
     .click();
-  const dialog = desk.getByRole('dialog', { name: dashEn.cancelTitle.replace('{{ticket}}', ticket) });
+  const dialog = desk.getByRole('dialog', { name: recordsEn.desk.cancelTitle.replace('{{ticket}}', ticket) });
   await expect(dialog).toBeVisible();
-  await dialog.getByLabel(dashEn.reason).fill('Le médecin est absent ce jour-là');
+  await dialog.getByLabel(recordsEn.desk.reason).fill('Le médecin est absent ce jour-là');
   await dialog.getByRole('button', { name: dashEn.actions.cancel }).click();
   await expect(desk.getByTestId('toast-ok').filter({ hasText: `Visit ${ticket} cancelled` })).toBeVisible(
     LIVE,

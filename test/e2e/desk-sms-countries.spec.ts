@@ -13,6 +13,8 @@ import { errorsEn } from '../../src/i18n/locales/errors.en';
 import { errorsFr } from '../../src/i18n/locales/errors.fr';
 import { dashAr } from '../../src/i18n/locales/ui/dash.ar';
 import { dashEn } from '../../src/i18n/locales/ui/dash.en';
+import { recordsAr } from '../../src/i18n/locales/ui/records.ar';
+import { recordsEn } from '../../src/i18n/locales/ui/records.en';
 import { uiFr } from '../../src/i18n/locales/ui/fr';
 import { LOGINS, letterTag, newContext, signIn } from './helpers';
 
@@ -26,19 +28,19 @@ test('a French number at the desk’s walk-in is refused in words (en, ar); noth
   await signIn(desk, LOGINS.reception);
   const name = `Touriste ${letterTag()}`;
 
-  for (const [lang, dash, errors, phone] of [
-    ['en', dashEn, errorsEn, '+33 6 12 34 56 78'],
-    ['ar', dashAr, errorsAr, '٠٠٣٣٦١٢٣٤٥٦٧٨'], // 00-prefixed, Arabic-Indic digits: still France
+  for (const [lang, dash, form, errors, phone] of [
+    ['en', dashEn, recordsEn.desk, errorsEn, '+33 6 12 34 56 78'],
+    ['ar', dashAr, recordsAr.desk, errorsAr, '٠٠٣٣٦١٢٣٤٥٦٧٨'], // 00-prefixed, Arabic-Indic digits: still France
   ] as const) {
     if (lang === 'ar') await desk.getByRole('button', { name: 'AR', exact: true }).click();
     await desk.getByRole('button', { name: dash.walkIn, exact: true }).click();
     const dialog = desk.getByRole('dialog');
-    await dialog.getByLabel(dash.name).fill(name);
-    await dialog.getByLabel(dash.phone).fill(phone);
-    await dialog.getByRole('button', { name: dash.add }).click();
+    await dialog.getByLabel(form.name).fill(name);
+    await dialog.getByLabel(form.phone).fill(phone);
+    await dialog.getByRole('button', { name: form.add }).click();
     await expect(desk.getByTestId('toast-error').last()).toContainText(errors.errors[CODE]);
     await expect(dialog).toBeVisible(); // the form stays open with what she typed
-    await expect(dialog.getByLabel(dash.name)).toHaveValue(name);
+    await expect(dialog.getByLabel(form.name)).toHaveValue(name);
     await testInfo.attach(`walk-in refused (${lang})`, {
       body: await desk.screenshot(),
       contentType: 'image/png',

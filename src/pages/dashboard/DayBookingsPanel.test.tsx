@@ -110,7 +110,7 @@ describe('DayBookingsPanel (issue 17)', () => {
     // no reason: nothing is sent
     fireEvent.click(within(dialog).getByRole('button', { name: dashEn.actions.cancel }));
     expect(cancel).not.toHaveBeenCalled();
-    fireEvent.change(within(dialog).getByLabelText(dashEn.reason), {
+    fireEvent.change(within(dialog).getByLabelText(recordsEn.desk.reason), {
       target: { value: '  The doctor is away  ' },
     });
     fireEvent.click(within(dialog).getByRole('button', { name: dashEn.actions.cancel }));
@@ -134,7 +134,9 @@ describe('DayBookingsPanel (issue 17)', () => {
     const callsBefore = list.mock.calls.length;
     fireEvent.click(view.getByRole('button', { name: 'Cancel the visit of Karim Fluide (A-001)' }));
     const dialog = await screen.findByRole('dialog', { name: 'Cancel the visit of A-001?' });
-    fireEvent.change(within(dialog).getByLabelText(dashEn.reason), { target: { value: 'Doctor away' } });
+    fireEvent.change(within(dialog).getByLabelText(recordsEn.desk.reason), {
+      target: { value: 'Doctor away' },
+    });
     fireEvent.click(within(dialog).getByRole('button', { name: dashEn.actions.cancel }));
     expect(
       await screen.findByText(

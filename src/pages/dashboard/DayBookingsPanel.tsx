@@ -114,8 +114,8 @@ export default function DayBookingsPanel({ clinicId }: { clinicId: string }) {
       <ReasonDialog
         open={cancelling !== null}
         danger
-        title={cancelling ? t('dash.cancelTitle', { ticket: cancelling.ticket }) : ''}
-        description={t('dash.cancelBody')}
+        title={cancelling ? t('records.desk.cancelTitle', { ticket: cancelling.ticket }) : ''}
+        description={t('records.desk.cancelBody')}
         confirmLabel={t('dash.actions.cancel')}
         busy={cancel.isPending}
         onClose={() => setCancelling(null)}

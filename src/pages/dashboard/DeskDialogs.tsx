@@ -58,9 +58,11 @@ export function DeskDialogs({
       <ReasonDialog
         open={dialog.kind === 'callSpecific'}
         title={
-          dialog.kind === 'callSpecific' ? t('dash.callReasonTitle', { ticket: dialog.entry.ticket }) : ''
+          dialog.kind === 'callSpecific'
+            ? t('records.desk.callReasonTitle', { ticket: dialog.entry.ticket })
+            : ''
         }
-        description={t('dash.callReasonBody')}
+        description={t('records.desk.callReasonBody')}
         confirmLabel={t('dash.actions.call')}
         busy={busy}
         onClose={() => onDialog({ kind: 'none' })}
@@ -77,8 +79,8 @@ export function DeskDialogs({
       />
       <Dialog
         open={dialog.kind === 'absent'}
-        title={dialog.kind === 'absent' ? t('dash.absentTitle', { ticket: dialog.entry.ticket }) : ''}
-        description={t('dash.absentBody', { minutes: graceMinutes })}
+        title={dialog.kind === 'absent' ? t('records.desk.absentTitle', { ticket: dialog.entry.ticket }) : ''}
+        description={t('records.desk.absentBody', { minutes: graceMinutes })}
         confirmLabel={t('dash.actions.absent')}
         confirmVariant="danger"
         busy={busy}
@@ -89,8 +91,8 @@ export function DeskDialogs({
         open={dialog.kind === 'cancel'}
         optional
         danger
-        title={dialog.kind === 'cancel' ? t('dash.cancelTitle', { ticket: dialog.entry.ticket }) : ''}
-        description={t('dash.cancelBody')}
+        title={dialog.kind === 'cancel' ? t('records.desk.cancelTitle', { ticket: dialog.entry.ticket }) : ''}
+        description={t('records.desk.cancelBody')}
         confirmLabel={t('dash.actions.cancel')}
         busy={busy}
         onClose={() => onDialog({ kind: 'none' })}
@@ -108,8 +110,8 @@ export function DeskDialogs({
       />
       <Dialog
         open={dialog.kind === 'endDay'}
-        title={t('dash.endDayTitle')}
-        description={t('dash.endDayBody')}
+        title={t('records.desk.endDayTitle')}
+        description={t('records.desk.endDayBody')}
         confirmLabel={t('dash.endDay')}
         confirmVariant="danger"
         busy={busy}
@@ -119,7 +121,7 @@ export function DeskDialogs({
       <Dialog
         open={dialog.kind === 'help'}
         title={t('dash.shortcuts')}
-        description={t('dash.shortcutList')}
+        description={t('records.desk.shortcutList')}
         onClose={() => onDialog({ kind: 'none' })}
       />
     </>

@@ -6,6 +6,7 @@
  * RowActions loads right after the first render, and the desk's dialogs (DeskDialogs), which the dashboard does.
  */
 import type { QueueEntryView } from '../../hooks/useQueue';
+import { usePageStrings } from '../../i18n/pageStrings';
 import { PatientRecordDialog } from './PatientRecordDialog';
 import PatientSearchPanel from './PatientSearchPanel';
 import { TransferDialog } from './TransferDialog';
@@ -32,6 +33,10 @@ export type DeskRecordsProps =
     >);
 
 export default function DeskRecords(p: DeskRecordsProps) {
+  // a record's and the transfer's strings are the `records` section's (`records.desk.*`), like the search's and
+  // the notes' (which wait for them themselves); the dashboard starts loading them at its first render
+  const ready = usePageStrings('records');
+  if (!ready && (p.show === 'record' || p.show === 'transfer')) return null;
   if (p.show === 'search') return <PatientSearchPanel clinicId={p.clinicId} />;
   if (p.show === 'record') return <PatientRecordDialog patientId={p.patientId} onClose={p.onClose} />;
   if (p.show === 'transfer') {

@@ -8,14 +8,14 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { installDialogShim } from '../../../test/fixtures/dialogShim';
 import { renderWithServices } from '../../../test/fixtures/renderWithServices';
 import type { Language } from '../../i18n/languages';
-import { dashAr } from '../../i18n/locales/ui/dash.ar';
-import { dashEn } from '../../i18n/locales/ui/dash.en';
-import { dashFr } from '../../i18n/locales/ui/dash.fr';
+import { recordsAr } from '../../i18n/locales/ui/records.ar';
+import { recordsEn } from '../../i18n/locales/ui/records.en';
+import { recordsFr } from '../../i18n/locales/ui/records.fr';
 import { createInMemoryServices } from '../../services/composition/inMemory';
 import { PatientRecordDialog } from './PatientRecordDialog';
 
 const AMINA = 'a3000000-0000-4000-8000-000000000001';
-const DASH = { en: dashEn, fr: dashFr, ar: dashAr } as const;
+const DESK = { en: recordsEn.desk, fr: recordsFr.desk, ar: recordsAr.desk } as const;
 
 beforeAll(() => installDialogShim());
 afterEach(() => cleanup());
@@ -36,7 +36,7 @@ async function open(lng: Language, email: string | null, emailBouncedAt: string 
   });
   await renderWithServices(<PatientRecordDialog patientId={AMINA} onClose={() => {}} />, made.services, {
     lng,
-    page: 'dash',
+    page: ['dash', 'records'],
   });
   return within(await screen.findByTestId('patient-record'));
 }
@@ -47,7 +47,7 @@ describe('PatientRecordDialog', () => {
     async (lng) => {
       const record = await open(lng, 'amina@example.ma', '2026-11-30T09:12:00Z');
       expect(record.getByText('amina@example.ma')).toBeTruthy();
-      expect(record.getByTestId('record-email-bounced').textContent).toBe(DASH[lng].recordEmailBounced);
+      expect(record.getByTestId('record-email-bounced').textContent).toBe(DESK[lng].recordEmailBounced);
     },
   );
 
@@ -57,7 +57,7 @@ describe('PatientRecordDialog', () => {
     expect(record.queryByTestId('record-email-bounced')).toBeNull();
     cleanup();
     const none = await open('en', null, null);
-    expect(none.queryByText(dashEn.recordEmail)).toBeNull();
+    expect(none.queryByText(recordsEn.desk.recordEmail)).toBeNull();
     expect(none.queryByTestId('record-email-bounced')).toBeNull();
   });
 });

@@ -21,8 +21,8 @@ export function PatientRecordDialog({
   return (
     <Dialog
       open={patientId !== null}
-      title={r ? t('dash.recordTitle', { name: r.patient.fullName }) : t('dash.record')}
-      description={t('dash.recordLogged')}
+      title={r ? t('records.desk.recordTitle', { name: r.patient.fullName }) : t('dash.record')}
+      description={t('records.desk.recordLogged')}
       dismissLabel={t('common.close')}
       onClose={onClose}
     >
@@ -41,7 +41,7 @@ export function PatientRecordDialog({
           )}
           {r.patient.email && (
             <p className="flex flex-wrap gap-2">
-              <span className="text-muted">{t('dash.recordEmail')}</span>
+              <span className="text-muted">{t('records.desk.recordEmail')}</span>
               <bdi dir="ltr">{r.patient.email}</bdi>
             </p>
           )}
@@ -51,12 +51,12 @@ export function PatientRecordDialog({
               className="text-sm font-medium text-danger-700"
               data-testid="record-email-bounced"
             >
-              {t('dash.recordEmailBounced')}
+              {t('records.desk.recordEmailBounced')}
             </p>
           )}
-          <h3 className="font-bold">{t('dash.recordVisits')}</h3>
+          <h3 className="font-bold">{t('records.desk.recordVisits')}</h3>
           {r.visits.length === 0 ? (
-            <p className="text-muted">{t('dash.recordNoVisits')}</p>
+            <p className="text-muted">{t('records.desk.recordNoVisits')}</p>
           ) : (
             <ul className="flex max-h-64 flex-col gap-1 overflow-y-auto text-sm">
               {r.visits.map((v) => (

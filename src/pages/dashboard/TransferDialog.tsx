@@ -40,28 +40,28 @@ export function TransferDialog({
   return (
     <Dialog
       open={entry !== null}
-      title={entry ? t('dash.day.transfer.title', { ticket: entry.ticket }) : ''}
-      description={t('dash.day.transfer.body')}
-      confirmLabel={t('dash.day.transfer.confirm')}
+      title={entry ? t('records.desk.transfer.title', { ticket: entry.ticket }) : ''}
+      description={t('records.desk.transfer.body')}
+      confirmLabel={t('records.desk.transfer.confirm')}
       busy={busy}
       onClose={onClose}
       onConfirm={() => entry && onTransfer(entry.id, to === ANY ? null : to, reason.trim())}
     >
-      <Field label={t('dash.day.transfer.to')}>
+      <Field label={t('records.desk.transfer.to')}>
         {(id) => (
           <Select id={id} value={to} onChange={(e) => setTo(e.target.value)} data-testid="transfer-to">
             {entry?.practitionerId !== null && <option value={ANY}>{t('dash.anyPractitioner')}</option>}
             {targets.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.room
-                  ? t('dash.day.transfer.doctorRoom', { name: p.displayName, room: p.room })
+                  ? t('records.desk.transfer.doctorRoom', { name: p.displayName, room: p.room })
                   : p.displayName}
               </option>
             ))}
           </Select>
         )}
       </Field>
-      <TextField label={t('dash.reason')} required value={reason} onValue={setReason} />
+      <TextField label={t('records.desk.reason')} required value={reason} onValue={setReason} />
     </Dialog>
   );
 }

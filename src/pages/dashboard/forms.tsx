@@ -45,7 +45,13 @@ export function ReasonDialog({
       onClose={onClose}
       onConfirm={() => onSubmit(reason.trim())}
     >
-      <TextField label={t('dash.reason')} required={!optional} autoFocus value={reason} onValue={setReason} />
+      <TextField
+        label={t('records.desk.reason')}
+        required={!optional}
+        autoFocus
+        value={reason}
+        onValue={setReason}
+      />
     </Dialog>
   );
 }
@@ -79,7 +85,11 @@ export function MoveDialog({
   return (
     <Dialog
       open={!!entry}
-      title={entry ? t(isMove ? 'dash.moveTitle' : 'dash.priorityTitle', { ticket: entry.ticket }) : ''}
+      title={
+        entry
+          ? t(isMove ? 'records.desk.moveTitle' : 'records.desk.priorityTitle', { ticket: entry.ticket })
+          : ''
+      }
       confirmLabel={t('common.save')}
       busy={busy}
       onClose={onClose}
@@ -92,7 +102,7 @@ export function MoveDialog({
     >
       {isMove ? (
         <TextField
-          label={t('dash.newPosition')}
+          label={t('records.desk.newPosition')}
           type="number"
           min={1}
           required
@@ -112,7 +122,7 @@ export function MoveDialog({
           )}
         </Field>
       )}
-      <TextField label={t('dash.reason')} required value={reason} onValue={setReason} />
+      <TextField label={t('records.desk.reason')} required value={reason} onValue={setReason} />
     </Dialog>
   );
 }
@@ -170,9 +180,9 @@ export function PatientFormDialog({
   return (
     <Dialog
       open={open}
-      title={t(emergency ? 'dash.emergencyTitle' : 'dash.walkInTitle')}
-      {...(emergency ? { description: t('dash.emergencyBody') } : {})}
-      confirmLabel={t('dash.add')}
+      title={t(emergency ? 'records.desk.emergencyTitle' : 'records.desk.walkInTitle')}
+      {...(emergency ? { description: t('records.desk.emergencyBody') } : {})}
+      confirmLabel={t('records.desk.add')}
       confirmVariant={emergency ? 'danger' : 'primary'}
       busy={busy || checking}
       onClose={onClose}
@@ -198,7 +208,7 @@ export function PatientFormDialog({
       }}
     >
       <TextField
-        label={t('dash.name')}
+        label={t('records.desk.name')}
         required
         autoFocus
         autoComplete="off"
@@ -206,7 +216,7 @@ export function PatientFormDialog({
         onValue={setName}
       />
       <TextField
-        label={t('dash.phone')}
+        label={t('records.desk.phone')}
         type="tel"
         dir="ltr"
         inputMode="tel"
@@ -220,7 +230,7 @@ export function PatientFormDialog({
         </p>
       )}
       <div className="grid gap-3 sm:grid-cols-2">
-        <Field label={t('dash.practitioner')}>
+        <Field label={t('records.desk.practitioner')}>
           {(id) => (
             <Select id={id} value={pr} onChange={(e) => setPr(e.target.value)}>
               <option value="any">{t('dash.anyPractitioner')}</option>
@@ -233,10 +243,10 @@ export function PatientFormDialog({
           )}
         </Field>
         {!emergency && (
-          <Field label={t('dash.type')}>
+          <Field label={t('records.desk.type')}>
             {(id) => (
               <Select id={id} value={type} onChange={(e) => setType(e.target.value)}>
-                <option value="any">{t('dash.anyType')}</option>
+                <option value="any">{t('records.desk.anyType')}</option>
                 {types.map((x) => (
                   <option key={x.id} value={x.id}>
                     {x.name} · {t('dash.minutes', { m: x.durationMinutes })}
@@ -248,7 +258,7 @@ export function PatientFormDialog({
         )}
       </div>
       {emergency ? (
-        <TextField label={t('dash.reason')} required value={reason} onValue={setReason} />
+        <TextField label={t('records.desk.reason')} required value={reason} onValue={setReason} />
       ) : (
         <label className="flex items-center gap-2 text-sm font-semibold">
           <input

@@ -49,13 +49,6 @@ export const dashEn = withPlurals(
     bookings: 'Bookings',
     notes: 'Staff notes',
     record: 'Patient record',
-    recordTitle: 'Record of {{name}}',
-    recordLogged: 'Opening a record is logged: the patient can see who read it.',
-    recordVisits: 'Last visits',
-    recordNoVisits: 'No visits yet.',
-    recordEmail: 'Email',
-    recordEmailBounced:
-      'Emails to this address were refused by its mail server: the clinic reaches this patient by SMS instead. Ask for a new address.',
     actions: {
       call: 'Call',
       start: 'Start',
@@ -70,20 +63,6 @@ export const dashEn = withPlurals(
       priority: 'Priority',
       more: 'More actions for {{ticket}}',
     },
-    callReasonTitle: 'Call {{ticket}} out of order',
-    callReasonBody:
-      'Every patient present ahead of them is counted as skipped and gets a “you are still next” message.',
-    reason: 'Reason',
-    moveTitle: 'Move {{ticket}}',
-    newPosition: 'New position',
-    priorityTitle: 'Priority of {{ticket}}',
-    cancelTitle: 'Cancel the visit of {{ticket}}?',
-    cancelBody: 'The patient is told by SMS. This cannot be undone.',
-    absentTitle: 'Mark {{ticket}} as absent?',
-    absentBody: 'A grace period of {{minutes}} minutes starts. After it the visit becomes a no-show.',
-    endDayTitle: 'End the day?',
-    endDayBody:
-      'Patients being seen are completed; everyone still waiting, booked or absent becomes a no-show. The queue closes.',
     summaryTitle: 'Day summary',
     served: 'Patients seen',
     noShows: 'No-shows',
@@ -97,15 +76,6 @@ export const dashEn = withPlurals(
     emptyClosed: 'Nothing left in the queue — the day is closed.',
     dayEnded: 'Day ended',
     notSeen: 'Called, not seen',
-    walkInTitle: 'Add a walk-in',
-    emergencyTitle: 'Emergency arrival',
-    emergencyBody: 'The patient goes before everyone else. The reason is recorded with your name.',
-    name: 'Patient name',
-    phone: 'Phone (optional)',
-    practitioner: 'Doctor',
-    type: 'Visit type',
-    anyType: 'Any',
-    add: 'Add to queue',
     done: {
       callNext: '{{ticket}} called',
       callSpecific: '{{ticket}} called',
@@ -127,17 +97,9 @@ export const dashEn = withPlurals(
     },
     undo: { action: 'Undo' },
     shortcuts: 'Keyboard shortcuts',
-    shortcutList: 'N: call next · W: add walk-in · E: emergency · /: search · ?: this help',
     accuracy: 'Estimates are ranges; they widen when the doctor’s pace varies.',
     // the desk's transfer dialog and pause / reopen controls (issue 17), with the desk: not in the core
     day: {
-      transfer: {
-        title: 'Transfer {{ticket}}',
-        body: 'The patient keeps their place in line (by arrival or booked time) in the new doctor’s queue. The reason is recorded with your name.',
-        to: 'Transfer to',
-        doctorRoom: '{{name}} · room {{room}}',
-        confirm: 'Transfer',
-      },
       pause: {
         region: 'Pause and reopen',
         pause: 'Pause calls — {{name}}',

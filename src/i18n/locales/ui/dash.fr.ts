@@ -48,13 +48,6 @@ export const dashFr: typeof dashEn = {
   bookings: 'Réservations',
   notes: 'Notes du personnel',
   record: 'Dossier du patient',
-  recordTitle: 'Dossier de {{name}}',
-  recordLogged: 'L’ouverture d’un dossier est enregistrée : le patient peut voir qui l’a consulté.',
-  recordVisits: 'Dernières visites',
-  recordNoVisits: 'Aucune visite.',
-  recordEmail: 'E-mail',
-  recordEmailBounced:
-    'Les e-mails envoyés à cette adresse ont été refusés par son serveur : la clinique joint ce patient par SMS. Demandez-lui une nouvelle adresse.',
   actions: {
     call: 'Appeler',
     start: 'Commencer',
@@ -69,20 +62,6 @@ export const dashFr: typeof dashEn = {
     priority: 'Priorité',
     more: 'Autres actions pour {{ticket}}',
   },
-  callReasonTitle: 'Appeler {{ticket}} hors tour',
-  callReasonBody:
-    'Chaque patient présent devant lui est compté comme passé et reçoit un message « vous êtes toujours le prochain ».',
-  reason: 'Motif',
-  moveTitle: 'Déplacer {{ticket}}',
-  newPosition: 'Nouvelle position',
-  priorityTitle: 'Priorité de {{ticket}}',
-  cancelTitle: 'Annuler la visite de {{ticket}} ?',
-  cancelBody: 'Le patient est prévenu par SMS. Action irréversible.',
-  absentTitle: 'Marquer {{ticket}} absent ?',
-  absentBody: 'Un délai de grâce de {{minutes}} minutes commence. Ensuite, la visite passe en non-venu.',
-  endDayTitle: 'Clôturer la journée ?',
-  endDayBody:
-    'Les patients en consultation sont terminés ; ceux en attente, réservés ou absents passent en non-venus. La file est fermée.',
   summaryTitle: 'Bilan de la journée',
   served: 'Patients vus',
   noShows: 'Non-venus',
@@ -96,15 +75,6 @@ export const dashFr: typeof dashEn = {
   emptyClosed: 'Plus rien dans la file — la journée est terminée.',
   dayEnded: 'Journée terminée',
   notSeen: 'Appelé, non vu',
-  walkInTitle: 'Ajouter un patient sans rendez-vous',
-  emergencyTitle: 'Arrivée en urgence',
-  emergencyBody: 'Le patient passe avant tout le monde. Le motif est enregistré avec votre nom.',
-  name: 'Nom du patient',
-  phone: 'Téléphone (facultatif)',
-  practitioner: 'Médecin',
-  type: 'Type de visite',
-  anyType: 'Indifférent',
-  add: 'Ajouter à la file',
   done: {
     callNext: '{{ticket}} appelé',
     callSpecific: '{{ticket}} appelé',
@@ -126,17 +96,9 @@ export const dashFr: typeof dashEn = {
   },
   undo: { action: 'Annuler' },
   shortcuts: 'Raccourcis clavier',
-  shortcutList: 'N : appeler le suivant · W : sans RDV · E : urgence · / : rechercher · ? : aide',
   accuracy: 'Les estimations sont des fourchettes ; elles s’élargissent quand le rythme du médecin varie.',
   // the desk's transfer dialog and pause / reopen controls (issue 17), with the desk: not in the core
   day: {
-    transfer: {
-      title: 'Transférer {{ticket}}',
-      body: 'Le patient garde sa place (heure d’arrivée ou de rendez-vous) dans la file du nouveau médecin. Le motif est enregistré à votre nom.',
-      to: 'Transférer vers',
-      doctorRoom: '{{name}} · salle {{room}}',
-      confirm: 'Transférer',
-    },
     pause: {
       region: 'Pause et réouverture',
       pause: 'Suspendre les appels — {{name}}',

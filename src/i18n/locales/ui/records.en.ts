@@ -44,4 +44,46 @@ export const recordsEn = {
   daysCancelled: 'Visit {{ticket}} cancelled — the patient is told by SMS.',
   daysStale:
     'Visit {{ticket}} changed meanwhile (moved, cancelled or its day has passed): nothing was cancelled, and the list now shows it as it is.',
+  // the desk's dialogs (walk-in, emergency, reasons, move, priority, cancel, absent, end day, help), a patient's
+  // record and the transfer: they travel with the DeskRecords chunk, not with the desk's first render (issue 14)
+  desk: {
+    recordTitle: 'Record of {{name}}',
+    recordLogged: 'Opening a record is logged: the patient can see who read it.',
+    recordVisits: 'Last visits',
+    recordNoVisits: 'No visits yet.',
+    recordEmail: 'Email',
+    recordEmailBounced:
+      'Emails to this address were refused by its mail server: the clinic reaches this patient by SMS instead. Ask for a new address.',
+    callReasonTitle: 'Call {{ticket}} out of order',
+    callReasonBody:
+      'Every patient present ahead of them is counted as skipped and gets a “you are still next” message.',
+    reason: 'Reason',
+    moveTitle: 'Move {{ticket}}',
+    newPosition: 'New position',
+    priorityTitle: 'Priority of {{ticket}}',
+    cancelTitle: 'Cancel the visit of {{ticket}}?',
+    cancelBody: 'The patient is told by SMS. This cannot be undone.',
+    absentTitle: 'Mark {{ticket}} as absent?',
+    absentBody: 'A grace period of {{minutes}} minutes starts. After it the visit becomes a no-show.',
+    endDayTitle: 'End the day?',
+    endDayBody:
+      'Patients being seen are completed; everyone still waiting, booked or absent becomes a no-show. The queue closes.',
+    walkInTitle: 'Add a walk-in',
+    emergencyTitle: 'Emergency arrival',
+    emergencyBody: 'The patient goes before everyone else. The reason is recorded with your name.',
+    name: 'Patient name',
+    phone: 'Phone (optional)',
+    practitioner: 'Doctor',
+    type: 'Visit type',
+    anyType: 'Any',
+    add: 'Add to queue',
+    shortcutList: 'N: call next · W: add walk-in · E: emergency · /: search · ?: this help',
+    transfer: {
+      title: 'Transfer {{ticket}}',
+      body: 'The patient keeps their place in line (by arrival or booked time) in the new doctor’s queue. The reason is recorded with your name.',
+      to: 'Transfer to',
+      doctorRoom: '{{name}} · room {{room}}',
+      confirm: 'Transfer',
+    },
+  },
 };
