@@ -9,7 +9,8 @@
 //      and how many status requests it makes on load (STATUS_RPCS: the tracker reads its visit with
 //      get_tracker_view since session 13; get_visit_live is counted too, so a return to it shows). A run that
 //      counts none measured nothing (the tracker renamed its request again, or never asked): it is printed
-//      as a failure and the script exits 1.
+//      as a failure and the script exits 1. A read after a realtime change of the queue reached the page is that
+//      change's live update, printed apart (dash24). BENCH_WEB_RUNS=10 for the issue's ≥ 10 cold loads.
 //   4b. Lighthouse's own mobile audit of the tracker (performance score, LCP, FCP, TBT, bytes, unused JS;
 //      median of BENCH_WEB_LH_RUNS, default 3), when lighthouse is installed: it is not a dependency (12.2.3
 //      is 146 packages, 111 MB; 13.x wants Node 22) — `npm i -E --no-save lighthouse@12.2.3` adds it to
@@ -277,6 +278,8 @@ async function wireAndPhone() {
   const fcp = [];
   const lcp = [];
   const statusRequests = [];
+  /** per run: realtime changes of the queue heard / status reads after the first of them */
+  const liveUpdates = [];
   try {
     for (let i = 0; i < RUNS; i++) {
       const ctx = await browser.newContext({
@@ -298,9 +301,22 @@ async function wireAndPhone() {
       });
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
       const n = Object.fromEntries(STATUS_RPCS.map((f) => [f, 0]));
+      // a read after a realtime change of the queue reached the page is the live update of that change (the
+      // server's estimates store touching the row, a desk's step), not the load's (dash24: the stack's first
+      // estimates tick, a minute after start, had been counted as a second status request on load)
+      let changes = 0;
+      let liveReads = 0;
+      page.on('websocket', (ws) =>
+        ws.on('framereceived', (f) => {
+          if (/"event":"postgres_changes"/.test(String(f.payload))) changes += 1;
+        }),
+      );
       page.on('request', (r) => {
         const fn = /\/rest\/v1\/rpc\/([\w]+)/.exec(r.url())?.[1];
-        if (fn && fn in n) n[fn] += 1;
+        if (fn && fn in n) {
+          if (changes > 0) liveReads += 1;
+          else n[fn] += 1;
+        }
       });
       await page.addInitScript(() => {
         const w = window;
@@ -324,6 +340,7 @@ async function wireAndPhone() {
       fcp.push(m.fcp);
       lcp.push(m.lcp);
       statusRequests.push(n);
+      liveUpdates.push(`${changes}/${liveReads}`);
       await ctx.close();
     }
   } finally {
@@ -337,6 +354,9 @@ async function wireAndPhone() {
   const perRun = statusRequests.map((n) => counted.reduce((s, f) => s + (n[f] ?? 0), 0));
   const byRpc = counted.map((f) => `${f} ${statusRequests.map((n) => n[f] ?? 0).join('/')}`).join(', ');
   console.log(`  status requests on load: ${perRun.join(', ')}   (target 1; per run: ${byRpc})`);
+  console.log(
+    `  live changes heard during the run / status reads after them (not counted above): ${liveUpdates.join(', ')}`,
+  );
   if (perRun.some((c) => c === 0)) {
     console.error(
       `  FAILED: a run counted no status request (${STATUS_RPCS.join(' or ')}): the count measured nothing — ` +

@@ -165,8 +165,8 @@ export interface StackOptions {
    * Wait estimates on the server (issue 16): the stack POSTs to /functions/v1/queue-estimates with the
    * service key — for a clinic `estimatesDebounceMs` after its queue last changed (LISTEN on the realtime
    * change feed: queues, queue_entries), and for every clinic every `estimatesIntervalMs` (time passing
-   * alone ages the estimates) — as pg_cron/pg_net or a database webhook do on Supabase. Each off when
-   * omitted or 0; skipped when the function folder has no queue-estimates.
+   * alone ages the estimates; the tick's job also runs once at start) — as pg_cron/pg_net or a database webhook
+   * do on Supabase. Each off when omitted or 0; skipped when the function folder has no queue-estimates.
    */
   estimatesDebounceMs?: number;
   estimatesIntervalMs?: number;
@@ -754,6 +754,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       });
     }
     if (tickMs > 0) {
+      // once at start, then on the tick (dash24): the queues a restart finds open get their estimates now, not a
+      // tick later — otherwise a tracker opened in the first minute showed "not known yet" and the first tick's
+      // store (estimates of a version that had none touch the queue row) re-read every tracker that was open
+      refresh(null);
       estimatesTimer = setInterval(() => refresh(null), tickMs);
       estimatesTimer.unref();
     }
