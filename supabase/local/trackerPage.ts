@@ -13,7 +13,7 @@
  * sec24a (review24 L3): a render costs about twice the CPU of the get_tracker_view call it makes, so each render is
  * counted per client address in the stack's public-read counter (`admit`, scope public_api_ip, as get_free_slots and
  * the anonymous /v1 calls); over the limit the caller serves the plain SPA shell (the browser then reads the visit
- * itself, under the same counter) — never an error page.
+ * itself over /rest/v1, as before the server render) — never an error page.
  * A static host without this server serves the SPA as before (docs/operations.md).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';

@@ -2,7 +2,7 @@
 // (supabase/local/trackerPage.ts): a render costs about twice the CPU of the get_tracker_view call it makes, and it
 // had no per-address limit (100 renders: 2.39 CPU-s against 1.19 for 100 RPC calls). Now each render is counted in
 // the stack's public-read counter per client address (scope public_api_ip, as get_free_slots): past the limit the
-// stack serves the plain SPA shell (200, the browser reads the visit itself, under the same counter) — never an
+// stack serves the plain SPA shell (200, the browser reads the visit itself, as before the server render) — never an
 // error page, and the renderer is not called. The renderer here is a stand-in that counts its calls (the real one
 // is test/integration/trackerFirstView.test.ts's). The window is an hour: nothing depends on the machine's speed.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
