@@ -56,6 +56,31 @@ describe('sign-in screen, a refused SMS code', () => {
   });
 });
 
+// sec24a (review24 L2): the local auth refuses a number libphonenumber finds invalid (+212612398793123, a +2125…
+// or +2128… it does not know) with 400 validation_failed → VALIDATION.FAILED; the screen words it PHONE.INVALID.
+const INVALID = [
+  { lng: 'en', send: CASES[0].send, text: 'This is not a valid phone number.' },
+  { lng: 'fr', send: CASES[1].send, text: "Ce numéro de téléphone n'est pas valide." },
+  { lng: 'ar', send: CASES[2].send, text: 'رقم الهاتف هذا غير صالح.' },
+] as const;
+
+describe('sign-in screen, a number the auth finds invalid', () => {
+  it.each(INVALID)('"not a valid phone number" in $lng, and no code field', async (c) => {
+    const { send } = await patientSignIn(
+      c.lng,
+      appError(ErrorCodes.VALIDATION_FAILED, 'Invalid phone number format (E.164 required)', {
+        authCode: 'validation_failed',
+        status: 400,
+      }),
+    );
+    fireEvent.change(screen.getByRole('textbox'), { target: { value: '+212612398793123' } });
+    fireEvent.click(screen.getByRole('button', { name: c.send }));
+    expect((await screen.findByRole('alert')).textContent).toBe(c.text);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(screen.getAllByRole('textbox')).toHaveLength(1);
+  });
+});
+
 // sec20: a password sign-in refused because the account (or the network) has too many failures — GoTrue's 429,
 // RATE.LIMITED — said "wrong login or password", so the owner kept trying, each try refused. Now the screen says
 // "too many attempts, try again later" in their language (the message the code screen uses for its limits).

@@ -23,6 +23,7 @@ import { randomBytes } from 'node:crypto';
 import {
   CLIENT_ADDRESS_HEADER,
   CORS_HEADERS,
+  clientIp,
   FORWARD_SECRET_HEADER,
   HttpError,
   header,
@@ -230,6 +231,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const staticDir = options.staticDir === undefined ? `${ROOT}dist` : options.staticDir;
   // this stack's own address once it listens: where the tracker's server render reads the visit (as anon)
   let selfUrl = '';
+  // sec20: the public reads of /rest/v1 by anyone but the clinic's staff, per client address (scope public_api_ip);
+  // sec24a (review24 L3): the tracker's server render (GET /t/<token>) counts in the same counter
+  const publicReadLimiter = options.publicReadIpLimit
+    ? new DbRateLimiter(options.db, 'public_api_ip', options.publicReadIpLimit, Date.now)
+    : null;
   const trackerPage = staticDir
     ? createTrackerPages({
         staticDir,
@@ -238,6 +244,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ...(options.vapid ? { vapidPublicKey: options.vapid.publicKey } : {}),
         selfUrl: () => selfUrl,
         log: log.child({ svc: 'tracker-page' }),
+        ...(publicReadLimiter
+          ? { admit: async (req: IncomingMessage) => (await publicReadLimiter.take(clientIp(req))).ok }
+          : {}),
       })
     : null;
   let publicUrl = options.publicUrl ?? '';
@@ -290,9 +299,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ? new DbRateLimiter(options.db, 'booking_ip', options.bookingIpLimit, options.auth?.now ?? Date.now)
       : null,
     // sec20: anonymous (and non-staff) free-slot reads over /rest/v1 share the public API's per-address counter
-    publicReadLimiter: options.publicReadIpLimit
-      ? new DbRateLimiter(options.db, 'public_api_ip', options.publicReadIpLimit, Date.now)
-      : null,
+    publicReadLimiter,
     kioskPairingLimiter:
       options.kioskPairingIpLimit === null
         ? null

@@ -10,6 +10,10 @@
  * key — no service role, nothing the browser could not read. Unknown/expired/malformed links, a database that does
  * not answer (within TIMEOUT_MS), a missing renderer or any render error → `false`, and the caller serves the plain
  * SPA shell as before (never a 500, never a stack trace). The answer is personal: `Cache-Control: no-store`.
+ * sec24a (review24 L3): a render costs about twice the CPU of the get_tracker_view call it makes, so each render is
+ * counted per client address in the stack's public-read counter (`admit`, scope public_api_ip, as get_free_slots and
+ * the anonymous /v1 calls); over the limit the caller serves the plain SPA shell (the browser then reads the visit
+ * itself over /rest/v1, as before the server render) — never an error page.
  * A static host without this server serves the SPA as before (docs/operations.md).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -55,6 +59,11 @@ export interface TrackerPagesOptions {
   readonly selfUrl: () => string;
   readonly log: Logger;
   readonly timeoutMs?: number;
+  /**
+   * Whether this request may be rendered (the per-address public-read limit); false → the plain shell.
+   * Absent: every request is rendered (embedded test stacks without the limit).
+   */
+  readonly admit?: (req: IncomingMessage) => Promise<boolean>;
 }
 
 /**
@@ -140,6 +149,7 @@ export function createTrackerPages(options: TrackerPagesOptions) {
     }
     if (token.length > 200) return false;
     try {
+      if (options.admit && !(await options.admit(req))) return false;
       const page = shellText();
       const r = page ? await load() : null;
       if (!page || !r) return false;

@@ -134,23 +134,26 @@ describe.each(DB_KINDS)('notification email proved by the app’s own code on %s
     });
   });
 
-  /** fix23b: an account of its own (a patient record in clinic A, an unconfirmed sign-in email of its own). */
-  const stranger = async (tx: DbTx, n: number): Promise<Actor> => {
+  /**
+   * fix23b: an account of its own (a patient record in clinic A, a sign-in email of its own — "confirmed" at sign-up,
+   * as the stack does without proof; sec24a: `signIn` chooses it).
+   */
+  const stranger = async (tx: DbTx, n: number, signIn = `stranger${n}@attacker.test`): Promise<Actor> => {
     const sub = `c0000000-0000-4000-8000-0000000009${String(n).padStart(2, '0')}`;
     await tx.query(
       `insert into auth.users (id, aud, role, email, email_confirmed_at, encrypted_password, created_at, updated_at)
        values ($1, 'authenticated', 'authenticated', $2, now(), 'x', now(), now())`,
-      [sub, `stranger${n}@attacker.test`],
+      [sub, signIn],
     );
     await tx.query(`insert into public.patients (clinic_id, user_id, full_name) values ($1, $2, $3)`, [
       ID.clinicA,
       sub,
       `Stranger ${String.fromCharCode(65 + n)}`,
     ]);
-    return { name: `stranger${n}`, role: 'authenticated', sub, email: `stranger${n}@attacker.test` };
+    return { name: `stranger${n}`, role: 'authenticated', sub, email: signIn };
   };
 
-  it('review23 M2: strangers asking codes for an address never lock its owner out; one inbox gets at most 3 accounts a day, counted by its folded key', async () => {
+  it('review23 M2 / review24 M1: strangers never lock the owner out; 3 accounts a day share an inbox, any further one gets ONE code, counted by its folded key', async () => {
     await w.rolledBack(async (tx) => {
       // the attack of review23: another account spends 5 codes an hour on the victim's address (Bruno's sign-in
       // email) and more strangers follow, the address spelt differently (+tag, upper case, a trailing dot)
@@ -164,19 +167,20 @@ describe.each(DB_KINDS)('notification email proved by the app’s own code on %s
       expect(await request(tx, s1)).toMatchObject({ email: 'patient.b+1@test.ma.' });
       await setEmail(tx, s2, 'patient.b+promo@test.ma');
       expect(await request(tx, s2)).toMatchObject({ email: 'patient.b+promo@test.ma' });
-      // three accounts used the inbox today: a 4th stranger is refused, whatever the spelling
+      // three accounts used the inbox today: a 4th stranger gets ONE code a day (sec24a; before: none), whatever
+      // the spelling of its second
       await setEmail(tx, s3, 'PATIENT.B@test.ma');
-      expect(await refused(tx, () => request(tx, s3))).toBe('RATE.LIMITED');
+      expect(await request(tx, s3)).toMatchObject({ email: 'patient.b@test.ma' });
       await setEmail(tx, s3, 'patient.b+again@test.ma');
       expect(await refused(tx, () => request(tx, s3))).toBe('RATE.LIMITED');
       // the accounts already among the address's three keep their own hourly limit
       expect(await request(tx, s1)).toMatchObject({ email: 'patient.b+1@test.ma.' });
-      // the owner's own account still gets a code (before: RATE.LIMITED, hour after hour), and proves it
+      // the owner's own account still gets its one code (review23: before, RATE.LIMITED hour after hour), and proves it
       await take(tx);
       await setEmail(tx, ACTORS.patientB, 'patient.b@test.ma');
       expect(await request(tx)).toMatchObject({ email: 'patient.b@test.ma' });
       expect(await confirm(tx, await codeFor(tx, 'patient.b@test.ma'))).toMatchObject({ confirmed: true });
-      // still refused for the 4th stranger; an unrelated address is not limited by it
+      // still refused for the 4th stranger (its one code spent); an unrelated address is not limited by it
       expect(await refused(tx, () => request(tx, s3))).toBe('RATE.LIMITED');
       await setEmail(tx, s3, 'someone.else@example.org');
       expect(await request(tx, s3)).toMatchObject({ email: 'someone.else@example.org' });
@@ -202,8 +206,11 @@ describe.each(DB_KINDS)('notification email proved by the app’s own code on %s
       }
       await setEmail(tx, ACTORS.patientB, 'Inbox+Queue@example.org');
       expect(await request(tx)).toMatchObject({ email: 'inbox+queue@example.org' });
-      // patient A (neither its sign-in email nor proved) is the 4th stranger: refused
+      // proved: never capped, its own hourly limit only
+      expect(await request(tx)).toMatchObject({ email: 'inbox+queue@example.org' });
+      // patient A (not proved) is a 4th account: one code, then RATE.LIMITED for the day
       await setEmail(tx, ACTORS.patientA, 'inbox@example.org');
+      expect(await request(tx, ACTORS.patientA)).toMatchObject({ email: 'inbox@example.org' });
       expect(await refused(tx, () => request(tx, ACTORS.patientA))).toBe('RATE.LIMITED');
     });
   });
@@ -218,6 +225,106 @@ describe.each(DB_KINDS)('notification email proved by the app’s own code on %s
       expect(await key('v.ictim@example.org')).toBe('v.ictim@example.org');
       expect(await key("o'brien+x@example.org")).toBe("o'brien@example.org");
       expect(await key('نادية+1@example.ma')).toBe('نادية@example.ma');
+    });
+  });
+
+  it('review24 M1: three strangers cannot block a phone-signed patient from proving her address; each further account gets one code a day', async () => {
+    await w.rolledBack(async (tx) => {
+      // the reviewer's attack: three accounts, one code each, for Salma's address; Salma has no sign-in e-mail
+      const strangers = [await stranger(tx, 11), await stranger(tx, 12), await stranger(tx, 13)];
+      for (const s of strangers) {
+        await setEmail(tx, s, 'salma.a2@example.org');
+        await request(tx, s);
+      }
+      await tx.query(`update auth.users set email = null where id = $1`, [ACTORS.patientB.sub]);
+      await take(tx);
+      // before: 429 RATE.LIMITED, and again every day the strangers ask
+      await setEmail(tx, ACTORS.patientB, 'salma.a2@example.org');
+      expect(await request(tx)).toMatchObject({ email: 'salma.a2@example.org' });
+      const code = await codeFor(tx, 'salma.a2@example.org');
+      // one code a day beyond the cap: a second is refused (whatever else she does, her code still works)
+      expect(await refused(tx, () => request(tx))).toBe('RATE.LIMITED');
+      // the first three keep their own hourly limit: Salma's single code takes none of their places
+      expect(await request(tx, strangers[0])).toMatchObject({ email: 'salma.a2@example.org' });
+      // each further account: exactly one code (one confirmed phone and a booking per mail)
+      for (const n of [14, 15]) {
+        const s = await stranger(tx, n);
+        await setEmail(tx, s, 'Salma.A2+x@example.org');
+        expect(await request(tx, s)).toMatchObject({ email: 'salma.a2+x@example.org' });
+        expect(await refused(tx, () => request(tx, s))).toBe('RATE.LIMITED');
+      }
+      expect(await confirm(tx, code)).toMatchObject({ confirmed: true, email: 'salma.a2@example.org' });
+      // the next day (the database clock) the strangers again: a patient who let her code expire gets another one
+      await tx.query(`update private.pinned_clock set at = at + interval '1 day 1 minute'`);
+      const late = await stranger(tx, 16);
+      for (const s of strangers) await request(tx, s);
+      await setEmail(tx, late, 'salma.a2@example.org');
+      expect(await request(tx, late)).toMatchObject({ email: 'salma.a2@example.org' });
+      await tx.query(`update private.pinned_clock set at = at + interval '20 minutes'`);
+      expect(await refused(tx, () => request(tx, late))).toBe('RATE.LIMITED');
+      await tx.query(`update private.pinned_clock set at = at + interval '1 day'`);
+      for (const s of strangers) await request(tx, s);
+      expect(await request(tx, late)).toMatchObject({ email: 'salma.a2@example.org' });
+    });
+  });
+
+  it('review24 M2b: a sign-in e-mail is no proof — "victim+N@" sign-ups (confirmed at once, unproved) get one code each, never an exemption', async () => {
+    await w.rolledBack(async (tx) => {
+      const strangers = [await stranger(tx, 21), await stranger(tx, 22), await stranger(tx, 23)];
+      for (const s of strangers) {
+        await setEmail(tx, s, 'salmaz@gmail.com');
+        await request(tx, s);
+      }
+      // before: each of these was "the owner" (auth.users.email folded to the key, email_confirmed_at set at
+      // sign-up without proof) and asked 5 codes an hour, as many accounts as the attacker made
+      for (const [n, signIn] of [
+        [24, 'salmaz+e1@gmail.com'],
+        [25, 'salmaz+e2@gmail.com'],
+        [26, 'salmaz@gmail.com'],
+      ] as const) {
+        const s = await stranger(tx, n, signIn);
+        await setEmail(tx, s, signIn);
+        expect(await request(tx, s)).toMatchObject({ email: signIn });
+        expect([signIn, await refused(tx, () => request(tx, s))]).toEqual([signIn, 'RATE.LIMITED']);
+      }
+    });
+  });
+
+  it("review24 M2a: Gmail's dots, googlemail.com and a quoted local part are one inbox", async () => {
+    await w.rolledBack(async (tx) => {
+      // the reviewer's spellings: before, four keys (3 accounts each)
+      const spellings = [
+        'salmaz@gmail.com',
+        's.almaz@gmail.com',
+        'salmaz@googlemail.com',
+        '"salmaz"@gmail.com',
+      ];
+      for (const [i, e] of spellings.slice(0, 3).entries()) {
+        const s = await stranger(tx, 31 + i);
+        await setEmail(tx, s, e);
+        await request(tx, s);
+      }
+      const fourth = await stranger(tx, 34);
+      await setEmail(tx, fourth, spellings[3]!);
+      expect(await request(tx, fourth)).toMatchObject({ email: '"salmaz"@gmail.com' });
+      await setEmail(tx, fourth, 'Sal.Maz+q@GoogleMail.com.');
+      expect(await refused(tx, () => request(tx, fourth))).toBe('RATE.LIMITED');
+      // another domain's dots still count: s.almaz@example.org is a different inbox
+      await setEmail(tx, fourth, 's.almaz@example.org');
+      expect(await request(tx, fourth)).toMatchObject({ email: 's.almaz@example.org' });
+      const key = async (e: string) =>
+        (await tx.query<{ k: string }>(`select private.email_rate_key($1) as k`, [e])).rows[0]!.k;
+      for (const e of [...spellings, 'S.Al.Maz+x@GoogleMail.COM..', ' "s.almaz"@gmail.com ']) {
+        expect([e, await key(e)]).toEqual([e, 'salmaz@gmail.com']);
+      }
+      expect(await key('"a@b"@gmail.com')).toBe('a@b@gmail.com');
+      expect(await key('"o\\\'brien"@example.org')).toBe("o'brien@example.org");
+      expect(await key("o'brien.x@gmail.com")).toBe("o'brienx@gmail.com");
+      expect(await key('نادية.س+1@gmail.com')).toBe('ناديةس@gmail.com');
+      expect(await key('no-at-sign.')).toBe('no-at-sign');
+      expect(await key("x'; drop table private.notification_email_codes; --@gmail.com")).toBe(
+        "x'; drop table privatenotification_email_codes; --@gmail.com",
+      );
     });
   });
 

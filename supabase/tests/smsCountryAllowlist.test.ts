@@ -187,6 +187,93 @@ describe.each(DB_KINDS)('SMS destination countries on %s', (kind) => {
       expect(invited).toBeTruthy();
     }));
 
+  it('review24 L2: a +212 number has 9 national digits (5–8 first) wherever it is stored; SMS go to Moroccan mobiles only', () =>
+    rolledBack(t.db, async (tx) => {
+      await tx.exec(pinWorldDaySql('10:00'));
+      const check = async (fn: string, phone: string) =>
+        (await tx.query<{ ok: boolean }>(`select coalesce(private.${fn}($1), false) as ok`, [phone])).rows[0]!
+          .ok;
+      const shapes: [string, boolean][] = [];
+      for (const p of [
+        '+2121234567', // before: true (a 7-digit "number")
+        '+212612398793123', // before: true (12 national digits)
+        '+212412345678',
+        '+212912345678',
+        '+21261234567',
+        '+212612345678',
+        '+212712345678',
+        '+212522123456',
+        '+212812398792',
+        '+390612345678', // another country keeps the E.164 shape
+        '+12025550123',
+      ])
+        shapes.push([p, await check('is_e164', p)]);
+      expect(shapes).toEqual([
+        ['+2121234567', false],
+        ['+212612398793123', false],
+        ['+212412345678', false],
+        ['+212912345678', false],
+        ['+21261234567', false],
+        ['+212612345678', true],
+        ['+212712345678', true],
+        ['+212522123456', true],
+        ['+212812398792', true],
+        ['+390612345678', true],
+        ['+12025550123', true],
+      ]);
+      // stored nowhere: the desk's walk-in, the owner's invitation (before: 200 / 201), the table itself
+      const invite = `select public.create_staff_invitation($1::uuid, 'receptionist', 'Short Number', p_phone => $2) as r`;
+      for (const bad of ['+2121234567', '+212612398793123', "+212612345678' or '1'='1", '+٢١٢٦١٢٣٤٥٦٧٨']) {
+        expect([bad, await refused(tx, ACTORS.recepA, FIND_OR_CREATE, [ID.clinicA, bad])]).toEqual([
+          bad,
+          'PT422 PHONE.INVALID',
+        ]);
+        expect([bad, await refused(tx, ACTORS.ownerA, invite, [ID.clinicA, bad])]).toEqual([
+          bad,
+          'PT422 PHONE.INVALID',
+        ]);
+      }
+      expect(
+        await refused(tx, null, `update public.patients set phone = '+2121234567' where id = $1`, [
+          ID.patientRecB,
+        ]),
+      ).toMatch(/^23514 /);
+      // another clinic's staff and anon are refused before the number is looked at
+      expect(await refused(tx, ACTORS.ownerA, invite, [ID.clinicB, '+2121234567'])).toMatch(
+        /^PT403 |^42501 /,
+      );
+      expect(await refused(tx, ACTORS.anon, FIND_OR_CREATE, [ID.clinicA, '+2121234567'])).toMatch(
+        /^42501 |^PT401 /,
+      );
+      // SMS: Moroccan mobiles only (before: every +212 number); a landline may be kept as the patient's number
+      expect(await check('sms_country_allowed', '+212612345678')).toBe(true);
+      expect(await check('sms_country_allowed', '+212712345678')).toBe(true);
+      expect(await check('sms_country_allowed', '+212522123456')).toBe(false);
+      expect(await check('sms_country_allowed', '+212812398792')).toBe(false);
+      const landline = await as<{ patient_id: string }>(tx, ACTORS.recepA, FIND_OR_CREATE, [
+        ID.clinicA,
+        '+212522123456',
+      ]);
+      expect(landline.patient_id).toMatch(/^[0-9a-f-]{36}$/);
+      const given = await as<Record<string, unknown>>(tx, ACTORS.service, RECIPIENT, [
+        ID.clinicA,
+        null,
+        '+212522123456',
+      ]);
+      expect(given).toMatchObject({ phone: null, skip_reason: 'country_not_allowed' });
+      const before = await notifications(tx);
+      expect(await refused(tx, ACTORS.service, RESERVE, [ID.clinicA, 'l2-1', '+212812398792'])).toBe(
+        NOT_ALLOWED,
+      );
+      expect(await notifications(tx)).toBe(before);
+      const ok = await as<{ status: string }>(tx, ACTORS.service, RESERVE, [
+        ID.clinicA,
+        'l2-2',
+        '+212712345678',
+      ]);
+      expect(ok.status).toBe('queued');
+    }));
+
   it('smsCountryConfigured: the operator adds a country with one row; clients cannot read or change the list', () =>
     rolledBack(t.db, async (tx) => {
       await tx.exec(pinWorldDaySql('10:00'));

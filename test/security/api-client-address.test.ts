@@ -98,7 +98,7 @@ describe.each(['pglite', 'postgres'] as Kind[])('bookings per client address beh
   /** A patient with a confirmed phone (abuse17: booking needs one). */
   const patient = () => {
     seq += 1;
-    return app.signUp(`apiaddr${seq}`, `+2126124${String(seq).padStart(4, '0')}`);
+    return app.signUp(`apiaddr${seq}`, `+21261240${String(seq).padStart(4, '0')}`);
   };
   const slot = () => slots[seq]!;
   /** POST /v1/bookings as a signed-in patient, from a local source address. */

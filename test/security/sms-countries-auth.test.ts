@@ -24,7 +24,7 @@ describe.each(KINDS)('SMS codes go to the allowed countries only (%s)', (kind) =
     for (const phone of [
       '+33612345678',
       '+33 6 12 34 56 78',
-      '+447700900123',
+      '+447400123456',
       '+12025550123',
       '0033612345678',
     ]) {
@@ -34,7 +34,7 @@ describe.each(KINDS)('SMS codes go to the allowed countries only (%s)', (kind) =
     expect(answers).toEqual([
       ['+33612345678', 'phone_country_not_allowed'],
       ['+33 6 12 34 56 78', 'phone_country_not_allowed'],
-      ['+447700900123', 'phone_country_not_allowed'],
+      ['+447400123456', 'phone_country_not_allowed'],
       ['+12025550123', 'phone_country_not_allowed'],
       // "00" is not a "+": its digits read 0033…, which is no E.164 number at all (the app turns 00 into + first)
       ['0033612345678', 'validation_failed'],
@@ -67,7 +67,7 @@ describe.each(KINDS)('SMS codes go to the allowed countries only (%s)', (kind) =
     const up = await c.auth.signUp({ email, password: 'secret-pass-123' });
     expect(up.error).toBeNull();
     const before = sent.length;
-    const change = await c.auth.updateUser({ phone: '+447700900124' });
+    const change = await c.auth.updateUser({ phone: '+447400123457' });
     expect(change.error?.code).toBe('phone_country_not_allowed');
     expect(sent.length).toBe(before);
     const me = await c.auth.getUser();
@@ -101,6 +101,41 @@ describe.each(KINDS)('SMS codes go to the allowed countries only (%s)', (kind) =
     const before = sent.length;
     const bad = await t.client().auth.signInWithOtp({ phone: '+2120000000' });
     expect(bad.error?.code).toBe('validation_failed');
+    expect(sent.length).toBe(before);
+  });
+
+  it('review24 L2: a number libphonenumber finds invalid gets no code (too long, a landline, an 8 range): 400 PHONE.INVALID', async () => {
+    const before = sent.length;
+    const answers: [string, string | null][] = [];
+    // before: each answered 200 and its raw digits got a code
+    for (const phone of ['+212612398793123', '+212512398791', '+212812398792', '+2121234567']) {
+      const r = await t.client().auth.signInWithOtp({ phone });
+      answers.push([phone, r.error?.code ?? null]);
+    }
+    expect(answers).toEqual([
+      ['+212612398793123', 'validation_failed'],
+      ['+212512398791', 'validation_failed'],
+      ['+212812398792', 'validation_failed'],
+      ['+2121234567', 'validation_failed'],
+    ]);
+    // phone sign-up and a phone change alike
+    const signUp = await call(t.stack, '/auth/v1/signup', {
+      method: 'POST',
+      body: JSON.stringify({ phone: '+212612398793124', password: 'secret-pass-123' }),
+    });
+    expect([signUp.status, (signUp.json as { error_code?: string }).error_code]).toEqual([
+      400,
+      'validation_failed',
+    ]);
+    const c = t.client();
+    expect(
+      (await c.auth.signUp({ email: `l2-${kind}@example.test`, password: 'secret-pass-123' })).error,
+    ).toBeNull();
+    expect((await c.auth.updateUser({ phone: '+212512398795' })).error?.code).toBe('validation_failed');
+    expect(sent.length).toBe(before);
+    // the sign-in screen's words: the app's adapter maps it to a validation error, shown as PHONE.INVALID
+    const viaApp = await new SupabaseAuthGateway(t.client()).sendOtp('+212612398793123');
+    expect(viaApp.ok ? 'sent' : viaApp.error.code).toBe('VALIDATION.FAILED');
     expect(sent.length).toBe(before);
   });
 });

@@ -13,5 +13,10 @@ describe('smsCountryAllowed (the fakes, as the database answers)', () => {
     expect(smsCountryAllowed('+33612345678')).toBe(false);
     expect(smsCountryAllowed('+390612345678', ['39'])).toBe(true); // another country's 0 is its own
     expect(smsCountryAllowed('212612345678')).toBe(false);
+    // sec24a (review24 L2): a +212 number has 9 national digits, starting 5–8
+    expect(smsCountryAllowed('+2121234567')).toBe(false);
+    expect(smsCountryAllowed('+212612398793123')).toBe(false);
+    expect(smsCountryAllowed('+212412345678')).toBe(false);
+    expect(smsCountryAllowed('+212522123456')).toBe(true);
   });
 });

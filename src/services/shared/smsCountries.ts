@@ -9,7 +9,11 @@ import { appError, ErrorCodes, type AppError } from './AppError';
 /** Country calling codes (no "+"), the database's default rows. */
 export const DEFAULT_SMS_CALLING_CODES: readonly string[] = ['212'];
 
-/** As private.sms_country_allowed: strict E.164 whose calling code is listed (calling codes are prefix-free). */
+/**
+ * As private.sms_country_listed (where a number is stored: private.phone_country_check): strict E.164 whose calling
+ * code is listed (calling codes are prefix-free); a +212 number is +212, then 5–8, then 8 digits (sec24a, review24
+ * L2: private.is_e164). Sending is the database's: it texts only Moroccan mobiles (private.sms_country_allowed).
+ */
 export function smsCountryAllowed(
   e164: string,
   codes: readonly string[] = DEFAULT_SMS_CALLING_CODES,
@@ -18,6 +22,7 @@ export function smsCountryAllowed(
   return (
     /^\+[1-9][0-9]{6,14}$/.test(e164) &&
     !e164.startsWith('+2120') &&
+    (!e164.startsWith('+212') || /^\+212[5-8][0-9]{8}$/.test(e164)) &&
     codes.some((c) => e164.startsWith(`+${c}`))
   );
 }

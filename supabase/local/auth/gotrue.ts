@@ -198,8 +198,11 @@ export function parseEmail(v: unknown): string | null {
  * An optional phone field: absent or empty → null; the digits of an E.164 number, or 400.
  * fix23b (review23 L6): a trunk prefix kept after the country code ("+212 (0) 612345678", "2120612345678") is
  * dropped as libphonenumber does (the app's PhoneNumber): 212612345678 — before, the code went to +2120612345678,
- * which never arrives. Only a number libphonenumber finds valid is rewritten; anything else keeps its digits (and
- * the database's phone check, private.is_e164 / sms_country_allowed, refuses +2120…).
+ * which never arrives.
+ * sec24a (review24 L2): a number libphonenumber does not find valid is refused with the same 400 validation_failed
+ * (the sign-in screen says PHONE.INVALID in en/fr/ar) — before, its raw digits were kept and an SMS code was sent to
+ * +212612398793123 (too long), +212512398791 or +212812398792 (no such numbers). The database checks again
+ * (private.is_e164: +212 then 9 national digits; private.sms_country_allowed: Moroccan mobiles only).
  */
 export function parsePhone(v: unknown): string | null {
   if (v === undefined || v === null) return null;
@@ -210,7 +213,10 @@ export function parsePhone(v: unknown): string | null {
     throw authError(400, 'validation_failed', 'Invalid phone number format (E.164 required)');
   }
   const parsed = parsePhoneNumberFromString(`+${digits}`);
-  return parsed !== undefined && parsed.isValid() ? parsed.number.slice(1) : digits;
+  if (parsed === undefined || !parsed.isValid()) {
+    throw authError(400, 'validation_failed', 'Invalid phone number format (E.164 required)');
+  }
+  return parsed.number.slice(1);
 }
 
 const optionalString = (v: unknown, field: string): string | null => {
