@@ -220,7 +220,10 @@ export async function profileCommand(): Promise<void> {
         'settings',
         `private.effective_settings((select c.settings from public.clinics c join public.queues q on q.clinic_id = c.id where q.id = $1))`,
       ],
-      ['queue row + day counts', `(select to_jsonb(q) || to_jsonb(c) from public.queues q join private.queue_day_counts c on c.queue_id = q.id where q.id = $1)`],
+      [
+        'queue row + day counts',
+        `(select to_jsonb(q) || to_jsonb(c) from public.queues q join private.queue_day_counts c on c.queue_id = q.id where q.id = $1)`,
+      ],
       [
         'whole active answer (delta, none changed)',
         `private.queue_active_answer($1, (select c from public.clinics c join public.queues q on q.clinic_id = c.id where q.id = $1), null, '{}', $1, (select version from public.queues where id = $1))`,
