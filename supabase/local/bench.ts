@@ -268,10 +268,44 @@ async function mixedLoad(c: Ctx): Promise<void> {
 export async function serveBench(kind: 'pglite' | 'postgres'): Promise<void> {
   let db: Db;
   let stopPg: (() => Promise<void>) | null = null;
+  let printStats: (() => Promise<void>) | null = null;
   if (kind === 'postgres') {
-    const pg = await startTempPostgres();
+    // BENCH_PG_STATS=1: pg_stat_statements (nested statements too) on the temporary server; its top statements by
+    // execution time are printed to stderr when the stack stops (where a command's PostgreSQL time goes, issue 12)
+    const stats = process.env.BENCH_PG_STATS === '1';
+    const pg = await startTempPostgres(
+      stats
+        ? {
+            settings: {
+              shared_preload_libraries: 'pg_stat_statements',
+              'pg_stat_statements.track': 'all',
+            },
+          }
+        : {},
+    );
     stopPg = pg.stop;
     db = await openPostgres({ url: pg.url, max: 20 });
+    if (stats) {
+      await db.exec('create extension if not exists pg_stat_statements');
+      process.on('SIGUSR2', () => {
+        db.exec('select pg_stat_statements_reset()').then(
+          () => process.stderr.write('[pg] pg-stats-reset\n'),
+          (e: unknown) => process.stderr.write(`[pg] ${String(e)}\n`),
+        );
+      });
+      printStats = async () => {
+        const { rows } = await db.query<Record<string, unknown>>(
+          `select calls, round(total_exec_time::numeric, 1) as total_ms,
+                  round((total_exec_time / greatest(calls, 1))::numeric, 3) as mean_ms, toplevel,
+                  left(regexp_replace(query, '\\s+', ' ', 'g'), 160) as query
+             from pg_stat_statements order by total_exec_time desc limit 40`,
+        );
+        for (const r of rows)
+          process.stderr.write(
+            `[pg] ${String(r.total_ms).padStart(9)} ms ${String(r.calls).padStart(7)}× ${String(r.mean_ms).padStart(8)} ms ${r.toplevel ? 'top ' : 'nest'} ${String(r.query)}\n`,
+          );
+      };
+    }
   } else {
     // In its worker thread unless QUEUEMED_PGLITE_THREAD=inline (bench:health compares the two).
     db = await openDb({ dataDir: join(mkdtempSync(join(tmpdir(), 'qm-bench-')), 'pglite'), useEnv: false });
@@ -289,6 +323,7 @@ export async function serveBench(kind: 'pglite' | 'postgres'): Promise<void> {
     JSON.stringify({ url: stack.url, anonKey: stack.anonKey, serviceKey: stack.serviceKey }) + '\n',
   );
   const stop = async () => {
+    await printStats?.().catch((e: unknown) => process.stderr.write(`[pg] ${String(e)}\n`));
     await stack.stop();
     await db.close();
     if (stopPg) await stopPg();

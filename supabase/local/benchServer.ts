@@ -19,7 +19,10 @@ export async function spawnBenchServer(
   env: Record<string, string> = {},
 ): Promise<{ served: BenchServed; child: ChildProcessByStdio<Writable, Readable, null> }> {
   const script = fileURLToPath(new URL('../../scripts/bench.mjs', import.meta.url));
-  const child = spawn(process.execPath, [script], {
+  // BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`): node flags for the stack's process only
+  // (node refuses --cpu-prof in NODE_OPTIONS), to profile the stack under a bench's load (issue 12)
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, ...env, BENCH_ROLE: 'server', BENCH_KIND: kind },
     stdio: ['pipe', 'pipe', 'inherit'],
   });

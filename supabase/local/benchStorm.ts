@@ -69,6 +69,14 @@ import { availableParallelism, loadavg } from 'node:os';
 
 type Served = BenchServed & { pid?: number };
 
+/** Asks the bench server (SIGUSR2) to reset pg_stat_statements; resolves once it has (its 'pg-stats-reset' line). */
+const resetPgStats = (pid: number): Promise<void> =>
+  new Promise((resolve) => {
+    process.kill(pid, 'SIGUSR2');
+    // the server acknowledges on stderr, which is inherited: a short bounded wait is enough for a bench
+    setTimeout(resolve, 300);
+  });
+
 const COMMANDS = Number(process.env.STORM_COMMANDS ?? 100);
 const DEFAULT_DAY = Number(process.env.STORM_DAY ?? 300);
 const SCALE = (process.env.STORM_SCALE ?? '')
@@ -616,6 +624,8 @@ async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: numbe
   const unfollow = await Promise.all(
     [...desks.map((d) => d.s), ...recs].map((x) => follow(x.client, clinicId, stats)),
   );
+  // BENCH_PG_STATS=1: the server's pg_stat_statements start from here (the day's seeding left out; bench.ts)
+  if (process.env.BENCH_PG_STATS === '1' && s.pid) await resetPgStats(s.pid);
   const cpu0 = { client: process.cpuUsage(), server: s.pid ? await treeCpuMs(s.pid) : null };
   const load0 = loadavg()[0] ?? NaN;
   heldTurns.length = 0;

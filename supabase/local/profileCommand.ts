@@ -199,6 +199,35 @@ export async function profileCommand(): Promise<void> {
         'to_jsonb only',
         `(select jsonb_agg(to_jsonb(e)) from public.queue_entries e where e.queue_id = $1 and e.status = 'waiting')`,
       ],
+      // the rest of a command's active answer (private.queue_active_answer), each part on its own (turn24)
+      [
+        'changed entries since now (none)',
+        `private.queue_changed_entries($1, (select version from public.queues where id = $1), '{}')`,
+      ],
+      [
+        'active_count',
+        `(select count(*) from public.queue_entries a where a.queue_id = $1 and a.status in ('scheduled', 'waiting', 'called', 'in_service', 'absent'))`,
+      ],
+      [
+        'members',
+        `(select jsonb_agg(jsonb_build_object('id', m.id, 'user_id', m.user_id, 'role', m.role, 'display_name', m.display_name, 'room', m.room, 'active', m.active) order by m.display_name) from public.clinic_members m where m.clinic_id = (select clinic_id from public.queues where id = $1))`,
+      ],
+      [
+        'appointment_types',
+        `(select jsonb_agg(jsonb_build_object('id', t.id, 'name', t.name) order by t.name) from public.appointment_types t where t.clinic_id = (select clinic_id from public.queues where id = $1))`,
+      ],
+      [
+        'settings',
+        `private.effective_settings((select c.settings from public.clinics c join public.queues q on q.clinic_id = c.id where q.id = $1))`,
+      ],
+      [
+        'queue row + day counts',
+        `(select to_jsonb(q) || to_jsonb(c) from public.queues q join private.queue_day_counts c on c.queue_id = q.id where q.id = $1)`,
+      ],
+      [
+        'whole active answer (delta, none changed)',
+        `private.queue_active_answer($1, (select c from public.clinics c join public.queues q on q.clinic_id = c.id where q.id = $1), null, '{}', $1, (select version from public.queues where id = $1))`,
+      ],
     ];
     const partLat: [string, number[]][] = [];
     for (const [name, sql] of parts) partLat.push([name, await part(sql)]);
