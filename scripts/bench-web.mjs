@@ -16,7 +16,7 @@
 //      node_modules only. It runs offline against CHROMIUM_PATH (checked here, session 13).
 // BENCH_WEB_ONLY=realtime: only steps 2 and 5 (start, then the queue change → screens samples);
 // BENCH_WEB_ONLY=lighthouse: only steps 2 and 4b; BENCH_WEB_ONLY=phone: only steps 2, 3 and 4.
-// BENCH_WEB_PORT (default 54398), CHROMIUM_PATH (default /usr/bin/chromium).
+// BENCH_WEB_TRACE=1 prints each change's requests (ms from the desk's click). BENCH_WEB_PORT (default 54398), CHROMIUM_PATH (default /usr/bin/chromium).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
@@ -269,6 +269,9 @@ a queue change at the desk → the other screens re-rendered (${SAMPLES} samples
       b.took.push(r.end - r.start);
       byName.set(r.name, b);
     }
+  if (process.env.BENCH_WEB_TRACE)
+    for (const reqs of phases)
+      console.log(`    ${reqs.map((r) => `${r.name} ${r.start}→${r.end}`).join(', ')}`);
   console.log(
     "  where a change's time goes, ms from the desk's click event (p50 of each; requests by page):",
   );
