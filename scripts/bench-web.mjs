@@ -17,7 +17,7 @@
 //      node_modules only. It runs offline against CHROMIUM_PATH (checked here, session 13).
 // BENCH_WEB_ONLY=realtime: only steps 2 and 5 (start, then the queue change → screens samples);
 // BENCH_WEB_ONLY=lighthouse: only steps 2 and 4b; BENCH_WEB_ONLY=phone: only steps 2, 3 and 4.
-// BENCH_WEB_PORT (default 54398), CHROMIUM_PATH (default /usr/bin/chromium).
+// BENCH_WEB_TRACE=1 prints each change's requests (ms from the desk's click). BENCH_WEB_PORT (default 54398), CHROMIUM_PATH (default /usr/bin/chromium).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
@@ -106,6 +106,10 @@ async function realtimeToScreens() {
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
   });
   const fromSave = { board: [], tracker: [], desk: [] };
+  /** per change: the desk's and the tracker's REST requests and the renders, ms from the desk's click event */
+  const phases = [];
+  /** Playwright's click() call → the page's click event (the bench's own overhead, not the app's) */
+  const driverLag = [];
   const fromClick = { board: [], tracker: [], desk: [] };
   /** REST reads (/rest/v1/…) each watching screen made while the samples ran: what a change costs it. */
   const reads = { board: 0, tracker: 0, desk: 0 };
@@ -120,6 +124,12 @@ async function realtimeToScreens() {
     const [deskCtx, boardCtx, phoneCtx, desk2Ctx] = await Promise.all([ctx(), ctx(), ctx(), ctx()]);
     await Promise.all([deskCtx, boardCtx, phoneCtx, desk2Ctx].map(english));
     const desk = await deskCtx.newPage();
+    // the click as the person makes it: the page's own event (capture phase, before React handles it) — the
+    // time Playwright's click() starts also counts its own actionability checks and round trips to the browser
+    await desk.addInitScript(() => {
+      window.__clicks = [];
+      document.addEventListener('click', () => window.__clicks.push(Date.now()), { capture: true });
+    });
     await desk.goto(`${BASE}/sign-in?login=accueil%40demo.queuemed.ma&next=%2Fstaff`);
     await desk.locator('input[type=password]').fill('QueueMed-demo-2026');
     await desk.locator('form button[type=submit]').click();
@@ -158,6 +168,21 @@ async function realtimeToScreens() {
     await new Promise((r) => setTimeout(r, 2_000)); // the subscriptions joined
     counting = true;
     const count = (p) => p.evaluate(() => window.__changes.length);
+    /** A page's REST requests started since `t0` (epoch ms), ms from t0; the page's timings are then cleared. */
+    const requestsSince = (p, t0) =>
+      p.evaluate((from) => {
+        const origin = performance.timeOrigin;
+        const out = performance
+          .getEntriesByType('resource')
+          .filter((e) => e.name.includes('/rest/v1/') && origin + e.startTime >= from - 1)
+          .map((e) => ({
+            name: (e.name.match(/\/rest\/v1\/(?:rpc\/)?(\w+)/) ?? [])[1] ?? e.name,
+            start: Math.round(origin + e.startTime - from),
+            end: Math.round(origin + e.responseEnd - from),
+          }));
+        performance.clearResourceTimings();
+        return out;
+      }, t0);
     const firstAfter = async (p, n) => {
       await p.waitForFunction((k) => window.__changes.length > k, n, { timeout: 60_000 });
       return p.evaluate((k) => window.__changes[k], n);
@@ -184,12 +209,28 @@ async function realtimeToScreens() {
         await desk.getByRole('dialog').locator('button[type=submit]').click();
       }
       await saved;
-      const savedAt = Date.now();
+      let savedAt = Date.now();
       const [tb, tp, td] = await Promise.all([
         firstAfter(board, nb),
         firstAfter(phone, np),
         firstAfter(other, nd),
       ]);
+      // the page's own times (epoch ms): the desk's click event and its requests, the tracker's reads
+      const clickAt = await desk.evaluate(() => window.__clicks[window.__clicks.length - 1]);
+      if (clickAt !== undefined) {
+        driverLag.push(clickAt - clickedAt);
+        clickedAt = clickAt;
+      }
+      const [deskReqs, phoneReqs] = await Promise.all([
+        requestsSince(desk, clickedAt),
+        requestsSince(phone, clickedAt),
+      ]);
+      const save = deskReqs.find((r) => r.name === 'save_queue_step');
+      if (save) savedAt = clickedAt + save.end; // when the page had the answer, not when Playwright heard of it
+      phases.push(deskReqs.map((r) => ({ ...r, name: `desk ${r.name}` })));
+      phases.push(phoneReqs.map((r) => ({ ...r, name: `tracker ${r.name}` })));
+      phases.push([{ name: 'tracker rendered', start: tp - clickedAt, end: tp - clickedAt }]);
+      phases.push([{ name: 'board rendered', start: tb - clickedAt, end: tb - clickedAt }]);
       fromSave.board.push(tb - savedAt);
       fromSave.tracker.push(tp - savedAt);
       fromSave.desk.push(td - savedAt);
@@ -216,6 +257,29 @@ a queue change at the desk → the other screens re-rendered (${SAMPLES} samples
   console.log(`  board   from the click:           ${line(fromClick.board)}`);
   console.log(`  tracker from the click:           ${line(fromClick.tracker)}`);
   console.log(`  2nd desk from the click:          ${line(fromClick.desk)}`);
+  console.log(
+    `  (from the click = from the page's own click event; Playwright's click() call came before it by ${line(driverLag)})`,
+  );
+  // the desk's requests between its click and the save's answer, by name: when sent and how long each took
+  const byName = new Map();
+  for (const reqs of phases)
+    for (const r of reqs) {
+      const b = byName.get(r.name) ?? { n: 0, start: [], took: [] };
+      b.n++;
+      b.start.push(r.start);
+      b.took.push(r.end - r.start);
+      byName.set(r.name, b);
+    }
+  if (process.env.BENCH_WEB_TRACE)
+    for (const reqs of phases)
+      console.log(`    ${reqs.map((r) => `${r.name} ${r.start}→${r.end}`).join(', ')}`);
+  console.log(
+    "  where a change's time goes, ms from the desk's click event (p50 of each; requests by page):",
+  );
+  for (const [name, b] of byName)
+    console.log(
+      `    ${name.padEnd(32)} ${(b.n / SAMPLES).toFixed(2)} per change, at ${pct(b.start, 0.5)}, took ${pct(b.took, 0.5)} (p95 ${pct(b.took, 0.95)})`,
+    );
   console.log(
     `  REST reads during the ${SAMPLES} changes: board ${reads.board}, tracker ${reads.tracker}, 2nd desk ${reads.desk}`,
   );

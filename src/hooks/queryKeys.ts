@@ -5,6 +5,8 @@ export const queueKeys = {
   day: (clinicId: string, day: string | null = null) => ['queue', clinicId, day ?? 'today'] as const,
   /** The staff's "Bookings" list of one day (issue 17); under `clinic`, so a queue change refreshes it. */
   bookings: (clinicId: string, day: string) => ['queue', clinicId, 'bookings', day] as const,
+  /** The desk's queue commands (a mutation key): realtime holds back while one of them runs (rt24). */
+  commands: (clinicId: string) => ['queue', clinicId, 'commands'] as const,
 };
 
 export const bookingKeys = {

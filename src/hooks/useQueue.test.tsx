@@ -379,3 +379,75 @@ describe('useDayControls', () => {
     expect((await other.addWalkIn(CLINIC, { patientName: 'Salma' })).ok).toBe(true);
   });
 });
+
+describe('a desk’s own command heard over realtime while it runs (rt24, issue 14)', () => {
+  function Desk() {
+    const q = useQueue(CLINIC);
+    const cmd = useQueueService(CLINIC);
+    if (!q.data) return <p>loading</p>;
+    return (
+      <div>
+        <ul>
+          {q.data.entries.map((e) => (
+            <li key={e.id} data-testid={`entry-${e.patientName}`}>
+              {e.patientName}:{e.status}
+            </li>
+          ))}
+        </ul>
+        <button
+          onClick={() =>
+            cmd.mutate({
+              type: 'addWalkIn',
+              patientName: 'Nour',
+              phone: null,
+              practitionerId: null,
+              appointmentTypeId: null,
+              priority: 'normal',
+            })
+          }
+        >
+          add Nour
+        </button>
+      </div>
+    );
+  }
+
+  it('its own walk-in costs the desk no read: the change it hears mid-command is the one its answer brings', async () => {
+    const { services, queueRepo } = createInMemoryServices({ actorId: 'user-1' });
+    queueRepo.addClinic({
+      id: CLINIC,
+      members: [
+        { id: 'dr-a', userId: 'user-1', role: 'practitioner', displayName: 'Dr A', room: 'R1', active: true },
+      ],
+    });
+    const qc = new QueryClient({
+      defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
+    });
+    render(
+      <QueryClientProvider client={qc}>
+        <ServicesProvider services={services}>
+          <Desk />
+        </ServicesProvider>
+      </QueryClientProvider>,
+    );
+    await screen.findByRole('list');
+    // every read the desk could make for a change: the day (status) and a new patient's name (applyChangeWithNames)
+    const reads: string[] = [];
+    const status = services.queue.status.bind(services.queue);
+    services.queue.status = (clinicId, day) => {
+      reads.push('status');
+      return status(clinicId, day);
+    };
+    const withNames = services.queue.applyChangeWithNames.bind(services.queue);
+    services.queue.applyChangeWithNames = (view, change) => {
+      reads.push('names');
+      return withNames(view, change);
+    };
+    fireEvent.click(screen.getByRole('button', { name: 'add Nour' }));
+    await waitFor(() => expect(screen.getByTestId('entry-Nour').textContent).toBe('Nour:waiting'));
+    await act(async () => {
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    expect(reads).toEqual([]);
+  });
+});

@@ -68,8 +68,24 @@ export function useQueueRealtime(clinicId: string | null | undefined): void {
     );
     // a load in flight would overwrite what is applied now: let one more load land instead
     const busy = () => loads.running() || qc.isFetching({ queryKey: dayKey }) > 0;
+    // rt24 (issue 14): while this desk's own command runs, the change it hears is almost always the one the
+    // command's answer brings (the save's NOTIFY outruns the answer, which waits for the estimates' store): a
+    // new patient's name look-up or a reload of the whole day then only competed with the store and the other
+    // screens' reads. Held back until the command settles; a version it did not bring is loaded then.
+    const commandKey = queueKeys.commands(clinicId);
+    const commandRuns = () => qc.isMutating({ mutationKey: commandKey }) > 0;
+    let heldBack = false;
+    const offCommands = qc.getMutationCache().subscribe((event) => {
+      if (!heldBack || event.type !== 'updated' || commandRuns()) return;
+      heldBack = false;
+      if ((shown()?.version ?? -1) < heard) loads.request();
+    });
     const step = (d: DeltaStep, status?: 'open' | 'closed') => {
       if (d.kind === 'none') return;
+      if (commandRuns()) {
+        heldBack = true;
+        return;
+      }
       const view = cached();
       if (d.kind !== 'apply' || !view || busy()) return loads.request();
       const change = {
@@ -132,6 +148,7 @@ export function useQueueRealtime(clinicId: string | null | undefined): void {
     return () => {
       loads.stop();
       off();
+      offCommands();
     };
   }, [clinicId, queueFeed, queue, qc]);
 }
@@ -313,6 +330,7 @@ export function useQueueService(clinicId: string) {
   const qc = useQueryClient();
   const key = queueKeys.day(clinicId);
   return useMutation<CommandSuccess, AppErrorException, QueueCommand, { previous: QueueView | undefined }>({
+    mutationKey: queueKeys.commands(clinicId),
     mutationFn: async (cmd) => unwrap(await send(queue, clinicId, cmd)),
     onMutate: async (cmd) => {
       await qc.cancelQueries({ queryKey: key });

@@ -215,7 +215,7 @@ describe.each(DB_KINDS)('accuracy of the estimates patients were shown, on %s', 
         ]),
       },
       {
-        sqlArgs: { p_day: TODAY },
+        sqlArgs: { p_day: TODAY, p_as_of: 'private.now()' },
         after: `select entry_id::text, day = ${TODAY} as today, minutes::float8 as minutes, display_kind,
                        display_minutes, display_low, display_high,
                        slot = floor(extract(epoch from private.now()) / 300)::bigint as this_slot
@@ -247,7 +247,7 @@ describe.each(DB_KINDS)('accuracy of the estimates patients were shown, on %s', 
         ]),
       },
       {
-        sqlArgs: { p_day: TODAY },
+        sqlArgs: { p_day: TODAY, p_as_of: 'private.now()' },
         setup: `update public.queues set version = 1 where id = '${ID.queueA}';
                 insert into public.shown_wait_estimates (entry_id, queue_id, clinic_id, day, shown_at, slot, minutes,
                                                          display_kind, display_minutes, display_low, display_high)

@@ -200,7 +200,7 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
           }),
         },
         {
-          sqlArgs: { p_day: TODAY },
+          sqlArgs: { p_day: TODAY, p_as_of: 'private.now()' },
           after: `select (select minutes::float8 from public.queue_entry_estimates where entry_id = '${ID.entryA}') as a,
                          (select count(*)::int from public.queue_entry_estimates) as n,
                          (select count(*)::int from public.clinic_wait_accuracy) as accuracy_rows`,
@@ -297,7 +297,7 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
           (
             await tx.query<{ r: unknown }>(
               `select public.store_queue_estimates(p_clinic_id => $1, p_day => ${TODAY}, p_version => $2,
-                                                   p_estimates => $3) as r`,
+                                                   p_estimates => $3, p_as_of => private.now()) as r`,
               [ID.clinicA, version, JSON.stringify(estimates)],
             )
           ).rows[0]!.r;
@@ -350,7 +350,7 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
         { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: JSON.stringify([estimate(ID.entryB, 99)]) },
         {
           setup: `update public.queues set version = 4 where id = '${ID.queueA}';`,
-          sqlArgs: { p_day: TODAY },
+          sqlArgs: { p_day: TODAY, p_as_of: 'private.now()' },
           after: STORED,
         },
       );
@@ -362,7 +362,7 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
         'store_queue_estimates',
         // the same display as stored ("about 20 min (15–35)"), other raw minutes
         { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: JSON.stringify([estimate(ID.entryB, 21.8)]) },
-        { setup: STORE_B(), sqlArgs: { p_day: TODAY }, after: STORED },
+        { setup: STORE_B(), sqlArgs: { p_day: TODAY, p_as_of: 'private.now()' }, after: STORED },
       );
       if (!twice.ok) throw new Error(codeOf(twice));
       expect(twice.value.r).toEqual({ stored: 0, stale: true });
@@ -378,7 +378,7 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
         { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: JSON.stringify([estimate(ID.entryB, 99)]) },
         {
           setup: `${STORE_B()} update public.queue_entry_estimates set computed_at = private.now() - interval '61 seconds';`,
-          sqlArgs: { p_day: TODAY },
+          sqlArgs: { p_day: TODAY, p_as_of: 'private.now()' },
           after: STORED,
         },
       );
@@ -401,7 +401,7 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
         { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: JSON.stringify([moved]) },
         {
           setup: `${STORE_B()} update public.queues set updated_at = private.now() - interval '1 hour' where id = '${ID.queueA}';`,
-          sqlArgs: { p_day: TODAY },
+          sqlArgs: { p_day: TODAY, p_as_of: 'private.now()' },
           after: WOKEN,
         },
       );
@@ -421,7 +421,7 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
           p_version: 0,
           p_estimates: JSON.stringify([estimate(ID.entryB, 3, 0, 4.5)]),
         },
-        { setup: STORE_B(), sqlArgs: { p_day: TODAY }, after: STORED },
+        { setup: STORE_B(), sqlArgs: { p_day: TODAY, p_as_of: 'private.now()' }, after: STORED },
       );
       if (!soon.ok) throw new Error(codeOf(soon));
       expect(soon.value.r).toEqual({ stored: 1, stale: false });
@@ -434,7 +434,7 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
         {
           setup: `${STORE_B()} update public.queue_entry_estimates set computed_at = private.now() - interval '61 seconds';
                   update public.queues set updated_at = private.now() - interval '1 hour' where id = '${ID.queueA}';`,
-          sqlArgs: { p_day: TODAY },
+          sqlArgs: { p_day: TODAY, p_as_of: 'private.now()' },
           after: WOKEN,
         },
       );
@@ -450,9 +450,9 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
       // stored a moment ago: "about 20 min (15–35)"; a changed display would replace it at once (flake22) —
       // unless the caller computed it for an instant 2 minutes away from the database's clock
       const moved = estimate(ID.entryB, 26.4, 20.4, 33); // "about 25 min (20–35)"
-      const store = (asOf: string | null) =>
+      const store = (asOf: string | null, actor: Actor = ACTORS.recepA) =>
         call<{ stored: number; stale: boolean; skewed?: boolean }>(
-          ACTORS.recepA,
+          actor,
           'store_queue_estimates',
           { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: JSON.stringify([moved]) },
           {
@@ -475,11 +475,16 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
         expect(r.value.r, off).toEqual({ stored: 1, stale: false });
         expect(r.value.after, off).toEqual(replaced);
       }
-      // an old client that sends no instant: as before
-      const old = await store(null);
-      if (!old.ok) throw new Error(codeOf(old));
-      expect(old.value.r).toEqual({ stored: 1, stale: false });
-      expect(old.value.after).toEqual(replaced);
+      // a signed-in caller that sends no instant is as stale (review23 L4: leaving p_as_of out skipped the check)
+      const unsaid = await store(null);
+      if (!unsaid.ok) throw new Error(codeOf(unsaid));
+      expect(unsaid.value.r).toEqual({ stored: 0, stale: true, skewed: true });
+      expect(unsaid.value.after).toEqual(kept);
+      // the server tick (service role, the database's own clock) may leave it out
+      const tick = await store(null, ACTORS.service);
+      if (!tick.ok) throw new Error(codeOf(tick));
+      expect(tick.value.r).toEqual({ stored: 1, stale: false });
+      expect(tick.value.after).toEqual(replaced);
     });
 
     it('the touch moves updated_at forward even when the clock stands still (mreview22 L3: a pinned clock)', async () => {
@@ -492,7 +497,7 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
         { p_clinic_id: ID.clinicA, p_version: 0, p_estimates: JSON.stringify([moved]) },
         {
           setup: `${STORE_B()} update public.queues set updated_at = private.now() where id = '${ID.queueA}';`,
-          sqlArgs: { p_day: TODAY },
+          sqlArgs: { p_day: TODAY, p_as_of: 'private.now()' },
           after: `select 'moved' as entry_id, (updated_at > private.now())::int as queue_version, null as minutes,
                          null as display_minutes from public.queues where id = '${ID.queueA}'`,
         },
@@ -551,7 +556,7 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
         },
         {
           setup: `${STORE_B()} update public.queues set version = 1 where id = '${ID.queueA}';`,
-          sqlArgs: { p_day: TODAY },
+          sqlArgs: { p_day: TODAY, p_as_of: 'private.now()' },
           after: STORED,
         },
       );
@@ -743,7 +748,7 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
         actor,
         'store_queue_estimates',
         { p_clinic_id: ID.clinicA, p_version: 0, ...args },
-        { sqlArgs: { p_day: TODAY } },
+        { sqlArgs: { p_day: TODAY, p_as_of: 'private.now()' } },
       );
       expect(codeOf(o)).toBe(expected);
       const { rows } = await t.db.query<{ n: number }>(
@@ -787,7 +792,7 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
           try {
             await tx.query(
               `select public.store_queue_estimates(p_clinic_id => $1, p_day => ${TODAY}, p_version => 0,
-                                                   p_estimates => $2) as r`,
+                                                   p_estimates => $2, p_as_of => private.now()) as r`,
               [ID.clinicA, JSON.stringify([row])],
             );
             await tx.exec('release savepoint one');
@@ -812,7 +817,8 @@ describe.each(DB_KINDS)('wait estimates on %s', (kind) => {
           (
             await tx.query<{ r: unknown }>(
               `select public.store_queue_estimates(p_clinic_id => $1, p_day => ${day}, p_version => 0,
-                                                   p_estimates => $2, p_accuracy => $3) as r`,
+                                                   p_estimates => $2, p_accuracy => $3,
+                                                   p_as_of => private.now()) as r`,
               [ID.clinicA, day === TODAY ? JSON.stringify([estimate(ID.entryB)]) : '[]', plant],
             )
           ).rows[0]!.r;

@@ -26,7 +26,10 @@ export function staffNotifications(
     channel,
     positions: {
       positions: async (clinicId) => {
-        const view = await queue.status(clinicId);
+        // the line moved by this browser's own step: its saved view says where everyone is now (rt24, issue 14:
+        // no re-read of the whole day after every step); the day is read only when there is none yet
+        const latest = queue.latestView(clinicId);
+        const view = latest ? { ok: true as const, value: latest } : await queue.status(clinicId);
         if (!view.ok) return view;
         return {
           ok: true,

@@ -305,7 +305,7 @@ export class QueueService {
     agg.expireGrace(this.context());
     await this.loadWaitContext(clinicId, agg.state.day);
     const view = this.view(agg, loaded.value.directory);
-    await this.storeEstimates(view);
+    await this.storeEstimates(view, day == null);
     return ok(view);
   }
 
@@ -400,11 +400,35 @@ export class QueueService {
    */
   private readonly storedVersions = new Map<string, { readonly version: number; readonly shown: string }>();
 
+  /** Per clinic: the view of today's queue this service last saved or read (see `latestView`). */
+  private readonly latestViews = new Map<string, QueueView>();
+
+  /**
+   * The view of the clinic's today that this service last saved or read — after a command, the view of the
+   * version whose events it is publishing (rt24, issue 14: "almost your turn" takes its positions from it
+   * instead of re-reading the whole day after every step, a read that competed with the estimates' store and the
+   * other screens' reads). Null before any.
+   */
+  latestView(clinicId: string): QueueView | null {
+    return this.latestViews.get(clinicId) ?? null;
+  }
+
   /**
    * Leaves the view's estimates for the tracker, the board and SMS (a failure only means those show the
-   * previous version's estimate a little longer).
+   * previous version's estimate a little longer). `today`: the view is of the clinic's today (no day asked).
    */
-  private async storeEstimates(view: QueueView): Promise<void> {
+  private async storeEstimates(view: QueueView, today: boolean): Promise<void> {
+    if (today) {
+      const known = this.latestViews.get(view.queue.clinicId);
+      // never back to an older version of the same queue (a read that started before a save)
+      if (
+        known === undefined ||
+        known.queue.id !== view.queue.id ||
+        known.queue.version <= view.queue.version
+      )
+        this.latestViews.set(view.queue.clinicId, view);
+      if (this.latestViews.size > 64) this.latestViews.clear();
+    }
     const sink = this.deps.waitEstimates;
     if (sink === undefined || view.queue.status !== 'open') return;
     const { id, version, clinicId, day } = view.queue;
@@ -1002,7 +1026,7 @@ export class QueueService {
       this.rememberFinished(agg);
       const view = this.view(agg, loaded.value.directory, saved.value.version);
       // the stored estimates first: listeners of the events (the "almost your turn" SMS) read them
-      await this.storeEstimates(view);
+      await this.storeEstimates(view, day == null);
       for (const event of events) this.deps.bus.publish(event.type, event as never);
       log?.info(
         { attempt, events: events.map((e) => e.type), version: saved.value.version },
