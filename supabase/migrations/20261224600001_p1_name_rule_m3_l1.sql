@@ -7,7 +7,8 @@
 --     4567", "06612 هاتف 34567", "06612 ⵜⵉⵍⵉⴼ 34567", "06612 телефон 34567", "06 ou bien 61 ou bien 23 …". A person's
 --     name now holds at most 5 digits in all (no name in the contract has one: "Fatima 2", "Rayan 2 et 3"); a clinic
 --     name, a room, a listed clinic's city at most 7 (a Moroccan number has 9 or 10; "Bloc 12 - 20250" has 7);
---   - the letters that pass for digits where they touch a digit fold: o → 0, l i → 1, s → 5 ("O6 6l 23 4S 67");
+--   - the letters that pass for digits where they touch a digit and no other letter fold: o → 0, l i → 1, s → 5
+--     ("O6 6l 23 4S 67"; not "89ss27", whose letters touch letters);
 --   - the dots ⸳ (U+2E33) ꞏ (U+A78F) ᐧ (U+1427) ꓸ (U+A4F8) fold to '.';
 --   - a dot followed by up to 3 spaces then a top-level domain is a link ("promo. com", "promo. ma"), titles and
 --     name particles excepted as without the space ("Dr. Ahmed", "Abd. El Kader");
@@ -54,12 +55,13 @@ language sql immutable strict parallel safe set search_path = '' as $$
   w(t) as (select case when t ~ '\s(dot|point|at|arobase)\s'
                        then regexp_replace(regexp_replace(t, '\s+(dot|point)\s+', '.', 'g'), '\s+(at|arobase)\s+', '@', 'g')
                        else t end from b)
-  -- the letters that pass for digits, where they touch a digit: o → 0, l i → 1, s → 5 (twice: "oo6", "o6l")
+  -- the letters that pass for digits, where they touch a digit and no other letter: o → 0, l i → 1, s → 5
+  -- ("O6 6l 23 4S 67"; "89ss27" and "Fatima 2e" stay as they are)
   select case when t ~ '[0-9][oils]|[oils][0-9]'
-              then regexp_replace(regexp_replace(regexp_replace(
-                     regexp_replace(regexp_replace(regexp_replace(t,
-                       '(?<=[0-9])o|o(?=[0-9])', '0', 'g'), '(?<=[0-9])[li]|[li](?=[0-9])', '1', 'g'), '(?<=[0-9])s|s(?=[0-9])', '5', 'g'),
-                     '(?<=[0-9])o|o(?=[0-9])', '0', 'g'), '(?<=[0-9])[li]|[li](?=[0-9])', '1', 'g'), '(?<=[0-9])s|s(?=[0-9])', '5', 'g')
+              then regexp_replace(regexp_replace(regexp_replace(t,
+                     '(?<![a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f])o(?=[0-9])|(?<=[0-9])o(?![a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f])', '0', 'g'),
+                     '(?<![a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f])[li](?=[0-9])|(?<=[0-9])[li](?![a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f])', '1', 'g'),
+                     '(?<![a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f])s(?=[0-9])|(?<=[0-9])s(?![a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f])', '5', 'g')
               else t end
     from w
 $$;
@@ -68,9 +70,11 @@ $$;
 -- accents, Greek, Cyrillic, Arabic letters, Tifinagh.
 create or replace function private.contact_free_folded(t text) returns boolean
 language sql immutable strict parallel safe set search_path = '' as $$
-  select t !~ '[a-z][a-z0-9+.-]*:/|www\.'
-    -- a Latin letter beside a Greek or Cyrillic one: "vіp.ma", "gο.ma"
-    and t !~ '[a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f][\u0386\u0388-\u03ff\u0400-\u0482\u048a-\u052f]|[\u0386\u0388-\u03ff\u0400-\u0482\u048a-\u052f][a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]'
+  -- a Latin letter beside a Greek or Cyrillic one: "vіp.ma", "gο.ma"
+  select t !~ '[a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f][\u0386\u0388-\u03ff\u0400-\u0482\u048a-\u052f]|[\u0386\u0388-\u03ff\u0400-\u0482\u048a-\u052f][a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]'
+    -- every link holds a dot, a slash or a colon (most names hold none: the tests below are skipped)
+    and case when t !~ '[.:/]' then true else
+        t !~ '[a-z][a-z0-9+.-]*:/|www\.'
     and t !~ '[a-z0-9]\.[a-z]{2,24}/'
     and t !~ '[a-z0-9]\s{0,3}\.\s{0,3}([a-z]{2}|com|net|org|info|biz|xyz|top|club|online|site|store|shop|app|dev|page|link|click|live|life|world|today|news|blog|email|tech|pro|vip|win|bid|icu|cyou|buzz|fun|space|website|host|press|agency|digital|network|social|media|money|cash|bet|casino|promo|sale|deals|gift|gifts|free|cloud|best|ltd|work|lol|rest|sbs|cfd|mobi|asia|tel|xxx|date|loan|loans|credit|bank|trade|market|services|support|help|center|guru|zone|group|company|global|travel|games|stream|video|chat|web|gle|coffee|cafe|bond|quest|monster|hair|beauty|skin|makeup|boats|autos|yachts|homes|lat|cam|uno|design|studio|solutions|restaurant|pizza|tube|wiki|zip|mov|pics|photo|photos|software|systems|academy|school|events|party|fans|rocks|inc|llc|ninja|africa|arab|moe|tokyo|berlin|london|wang|xin|ren|kiwi|surf|watch|tv|tickets|coupons|discount|bargains|cheap|exchange|finance|financial|fund|capital|investments|insure|lease|mortgage|wine|beer|vodka|kitchen|shoes|fashion|clothing|jewelry|watches|style|dating|singles|sexy|porn|adult|sex|tattoo|poker|bingo|lotto|racing|football|soccer|golf|auction|boutique|camera|computer|codes|download|fyi|hosting|mba|ngo|ong|onl|ooo|pub|qpon|sbi|toys|trust|vote|wtf|locker|pictures|gallery|graphics|directory|domains|enterprises|exposed|express|foundation|gives|industries|institute|international|limited|management|marketing|partners|productions|properties|recipes|reise|report|reviews|rip|sarl|science|solar|supply|supplies|technology|tienda|training|university|vacations|ventures|viajes|villas|vision|voyage|works)\s{0,3}/'
     -- "t me/promo": a space for the dot, then a path
@@ -82,15 +86,15 @@ language sql immutable strict parallel safe set search_path = '' as $$
     -- open top-level domains that read as words ("cadeau.care", "promo.health"): where they end the text
     and t !~ '(^|[^a-z0-9])(?!(dr|pr|mr|mme|mlle|me|st|ste|sr|jr)\.)[a-z0-9-]*[a-z0-9]{2}\.\s{0,3}(clinic|clinique|doctor|care|health|healthcare|hospital|dental|dentist|surgery|pharmacy|physio|rehab|vet|fit|fitness|yoga|gratis|bio|one|ink|bar)[^a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f]*$'
     -- a one-letter label: the short-link domains ("x.co", "t.me")
-    and t !~ '(^|[^a-z0-9])[a-z0-9]\.(co|com|net|org|me|ly|io|gl|gd|gy|cc|ws|mp|sh|ai|tv|be|to|link|app|page)([^a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f]|$)'
-    and not exists (
+    and t !~ '(^|[^a-z0-9])[a-z0-9]\.(co|com|net|org|me|ly|io|gl|gd|gy|cc|ws|mp|sh|ai|tv|be|to|link|app|page)([^a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f]|$)' end
+    and case when t !~ '[0-9]' then true else not exists (
       select 1
         -- a five-digit postcode after a separator is a number of its own ("Bloc 12 - 20250"): it joins no run
         from regexp_matches(case when t ~ '[0-9]{5}'
                                  then regexp_replace(t, '(^|[^0-9a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f])[0-9]{5}(?![0-9])', '\1qqqqq', 'g')
                                  else t end,
                             '[0-9](?:(?:[^0-9a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f]{0,6}|[^0-9a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f]{1,2}[a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f]{1,3}[^0-9a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f]{1,2}|[^0-9a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f]{0,3}[\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u2d30-\u2d7f]{1,3}[^0-9a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f]{0,3}|x)[0-9])*', 'g') as m(x)
-       where char_length(regexp_replace(m.x[1], '[^0-9]', '', 'g')) >= 6)
+       where char_length(regexp_replace(m.x[1], '[^0-9]', '', 'g')) >= 6) end
 $$;
 
 -- An e-mail address on the folded text; spelled-out "(at)", "[dot]" on the text before the fold.
@@ -101,7 +105,7 @@ as $$
   select p_name is null or (
     with f(t) as (select private.contact_fold(p_name))
     select private.contact_free_folded(t)
-       and t !~ '[^[:space:]@]\s{0,3}@\s{0,3}[^[:space:]@]+\s{0,3}\.\s{0,3}[^[:space:]@.]'
+       and (t !~ '@' or t !~ '[^[:space:]@]\s{0,3}@\s{0,3}[^[:space:]@]+\s{0,3}\.\s{0,3}[^[:space:]@.]')
        and lower(normalize(p_name, nfkc)) !~ '[([{<]\s*(at|dot|arobase|point)\s*[])}>]'
        -- at most 7 digits in all: a phone number split by words ("06612 puis 34567") has 9 or 10
        and char_length(t) - char_length(translate(t, '0123456789', '')) < 8
@@ -112,7 +116,7 @@ create or replace function private.person_name_no_contact(p_name text) returns b
 language sql immutable strict parallel safe set search_path = '' as $$
   with f(t) as (select private.contact_fold(p_name))
   select private.contact_free_folded(t)
-     and t !~ '[^[:space:]@]\s{0,3}@\s{0,3}[^[:space:]@]+\s{0,3}\.\s{0,3}[^[:space:]@.]'
+     and (t !~ '@' or t !~ '[^[:space:]@]\s{0,3}@\s{0,3}[^[:space:]@]+\s{0,3}\.\s{0,3}[^[:space:]@.]')
      and lower(normalize(p_name, nfkc)) !~ '[([{<]\s*(at|dot|arobase|point)\s*[])}>]'
      -- a person's name has at most 5 digits anywhere ("Fatima 2", "Rayan 2 et 3"): a phone number has 9 or more
      and char_length(t) - char_length(translate(t, '0123456789', '')) < 6
