@@ -9,6 +9,9 @@ import { startAppStack, type AppStack } from './appStack';
 describe('on pglite', () => {
   let app: AppStack;
   let n = 0;
+  // a number as fixed-width base-26 letters (a = 0)
+  const letters = (x: number, width: number): string =>
+    [...x.toString(26).padStart(width, '0')].map((c) => String.fromCharCode(97 + parseInt(c, 26))).join('');
   beforeAll(async () => {
     app = await startAppStack('pglite');
   });
@@ -28,7 +31,9 @@ describe('on pglite', () => {
       setHeld: async (clinicId, held) => {
         await app.db.query('update public.clinics set sms_held = $2 where id = $1', [clinicId, held]);
       },
-      unique: () => `${process.pid.toString(36)}${Date.now().toString(36)}${++n}`,
+      // letters only: the tag goes into a clinic name, and a clinic name holds at most 7 digits with no run of 6
+      // (rule N1, sec24b) — a base-36 tag could hold 8 digits, or 6 joined by look-alike letters (i, l, o, s)
+      unique: () => letters(process.pid, 4) + letters(Date.now(), 10) + letters(++n, 3),
     };
   });
 });

@@ -2,21 +2,22 @@
  * The database's name rules as the in-memory fakes apply them (mend22; folded as name22 folds them, mend23): N1
  * (`private.clinic_name_allowed`: no web address, no phone-number-like run of 6+ digits) and P1
  * (`private.is_clean_person_name`: N1 plus no e-mail address, and no control, bidi or invisible characters), each
- * a transcription of the latest SQL body (20261223600001, fix23a). The characters rule is the common cases of
+ * a transcription of the latest SQL body (20261224600001, sec24b). The characters rule is the common cases of
  * `private.person_name_chars_clean`, not its every code point. inMemoryNameRules.test.ts runs the shared case table
  * (test/fixtures/contracts/personNameCases.ts) that supabase/tests/personNameP1.test.ts runs on the database: a
  * change to the SQL rule changes that table, and this copy must follow.
  */
 
 /**
- * private.contact_fold (fix23a, 20261223600001): NFKC (math-bold, full-width, circled forms become plain letters and
- * digits), lower case, the full stops and dot-like marks 。｡．﹒۔·‧։⸼・∙⋅•⸱᛫।።᠃٫ become '.', the slashes ⧸∕⁄╱ '/',
+ * private.contact_fold (sec24b, 20261224600001): NFKC (math-bold, full-width, circled forms become plain letters and
+ * digits), lower case, the full stops and dot-like marks 。｡．﹒۔·‧։⸼・∙⋅•⸱᛫।።᠃٫⸳ꞏᐧꓸ become '.', the slashes ⧸∕⁄╱ '/',
  * the at signs ＠﹫ '@'; every decimal digit of any script (\p{Nd}: runs of ten consecutive code points 0…9) becomes
  * 0-9; the dingbat, double-circled and negative circled digits (❶ ➀ ➊ ⓵ ⓿ 🄋 🄌, which NFKC leaves) become their
  * digits (❿ ⓫ … ⓴ two digits); then "(.)", "[.]", "{.}", "<.>", "(dot)", "(point)", with up to 3 spaces inside
- * and around, become '.'.
+ * and around, become '.'; the bare words "dot", "point" between spaces '.', "at", "arobase" '@'; and where they touch
+ * a digit and no other letter the letters o → 0, l i → 1, s → 5.
  */
-const DOTS = '。｡．﹒۔·‧։⸼・∙⋅•⸱᛫।።᠃٫';
+const DOTS = '。｡．﹒۔·‧։⸼・∙⋅•⸱᛫।።᠃٫⸳ꞏᐧꓸ';
 const DINGBAT_DIGITS: Record<string, string> = {
   ...Object.fromEntries(
     [...'❶❷❸❹❺❻❼❽❾➀➁➂➃➄➅➆➇➈➊➋➌➍➎➏➐➑➒⓵⓶⓷⓸⓹⓺⓻⓼⓽⓿🄋🄌'].map((c, i) => [
@@ -40,10 +41,10 @@ const DINGBAT_DIGITS: Record<string, string> = {
   '⓴': '20',
 };
 export function contactFold(text: string): string {
-  return text
+  const t = text
     .normalize('NFKC')
     .toLowerCase()
-    .replace(/[。｡．﹒۔·‧։⸼・∙⋅•⸱᛫।።᠃٫⧸∕⁄╱＠﹫]/gu, (c) =>
+    .replace(/[。｡．﹒۔·‧։⸼・∙⋅•⸱᛫।።᠃٫⸳ꞏᐧꓸ⧸∕⁄╱＠﹫]/gu, (c) =>
       DOTS.includes(c) ? '.' : '＠﹫'.includes(c) ? '@' : '/',
     )
     .replace(/\p{Nd}/gu, (d) => {
@@ -53,7 +54,10 @@ export function contactFold(text: string): string {
       return String((cp - zero) % 10);
     })
     .replace(/[\u2776-\u2793\u24eb-\u24ff\u{1f10b}\u{1f10c}]/gu, (c) => DINGBAT_DIGITS[c] ?? c)
-    .replace(/\s{0,3}[([{<]\s{0,3}(\.|dot|point)\s{0,3}[\])}>]\s{0,3}/gu, '.');
+    .replace(/\s{0,3}[([{<]\s{0,3}(\.|dot|point)\s{0,3}[\])}>]\s{0,3}/gu, '.')
+    .replace(/\s+(dot|point)\s+/gu, '.')
+    .replace(/\s+(at|arobase)\s+/gu, '@');
+  return /[0-9][oils]|[oils][0-9]/u.test(t) ? lookAlikes(t) : t;
 }
 
 // the database's letters after the fold (lower-case ASCII, Latin with accents, Greek, Cyrillic, Arabic letters,
@@ -61,11 +65,20 @@ export function contactFold(text: string): string {
 const LETTERS =
   'a-z\\u00aa\\u00b5\\u00ba\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u024f\\u0370-\\u03ff\\u0400-\\u052f\\u0620-\\u063f' +
   '\\u0641-\\u064a\\u066e-\\u066f\\u0671-\\u06d3\\u06d5\\u06fa-\\u06fc\\u0750-\\u077f\\u08a0-\\u08c9\\u1e00-\\u1fff\\u2d30-\\u2d7f';
+// the letters that pass for digits, where they touch a digit and no other letter (sec24b): o → 0, l i → 1, s → 5
+const lookAlike = (x: string): RegExp =>
+  new RegExp(`(?<![${LETTERS}])${x}(?=[0-9])|(?<=[0-9])${x}(?![${LETTERS}])`, 'gu');
+const LOOK_ALIKES: readonly (readonly [RegExp, string])[] = [
+  [lookAlike('o'), '0'],
+  [lookAlike('[li]'), '1'],
+  [lookAlike('s'), '5'],
+];
+const lookAlikes = (t: string): string => LOOK_ALIKES.reduce((u, [re, d]) => u.replace(re, d), t);
 // the letters of Greek, Cyrillic, Arabic and Tifinagh (a gap word in these scripts needs no space around it)
 const OTHER_SCRIPT_LETTERS =
   '\\u0370-\\u03ff\\u0400-\\u052f\\u0620-\\u063f\\u0641-\\u064a\\u066e-\\u066f\\u0671-\\u06d3\\u06d5\\u06fa-\\u06fc' +
   '\\u0750-\\u077f\\u08a0-\\u08c9\\u2d30-\\u2d7f';
-// private.contact_free_folded's generic top-level domains (20261223600001)
+// private.contact_free_folded's generic top-level domains (20261223600001, unchanged by 20261224600001)
 const TLD =
   '([a-z]{2}|com|net|org|info|biz|xyz|top|club|online|site|store|shop|app|dev|page|link|click|live|life|' +
   'world|today|news|blog|email|tech|pro|vip|win|bid|icu|cyou|buzz|fun|space|website|host|press|agency|' +
@@ -82,40 +95,72 @@ const TLD =
   'enterprises|exposed|express|foundation|gives|industries|institute|international|limited|management|' +
   'marketing|partners|productions|properties|recipes|reise|report|reviews|rip|sarl|science|solar|supply|' +
   'supplies|technology|tienda|training|university|vacations|ventures|viajes|villas|vision|voyage|works)';
-// the two-letter name particles after a dot that make "Moulay.El Hassan" a name, not a domain (L5)
-const PARTICLES = '(el|al|ma|ni|de|la|le|du|da|di|ou|ag|bu)';
-// the links of private.contact_free_folded (20261223600001), tested on the folded text
+// the two-letter name particles after a dot that make "Moulay.El Hassan" a name, not a domain (L5; sec24b: er … ab)
+const PARTICLES = '(el|al|ma|ni|de|la|le|du|da|di|ou|ag|bu|er|es|en|ar|ed|et|ez|ad|id|si|ba|ab)';
+const TITLES = '(dr|pr|mr|mme|mlle|me|st|ste|sr|jr)';
+// open top-level domains that read as words: a link where they end the text (sec24b)
+const END_TLD =
+  '(clinic|clinique|doctor|care|health|healthcare|hospital|dental|dentist|surgery|pharmacy|physio|rehab|vet|fit|' +
+  'fitness|yoga|gratis|bio|one|ink|bar)';
+// the short-link domains after a one-letter label ("x.co", "t.me")
+const SHORT = '(co|com|net|org|me|ly|io|gl|gd|gy|cc|ws|mp|sh|ai|tv|be|to|link|app|page)';
+const LATIN = 'a-z\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u024f';
+const GREEK_CYRILLIC = '\\u0386\\u0388-\\u03ff\\u0400-\\u0482\\u048a-\\u052f';
+// the links (and Latin beside Greek or Cyrillic) of private.contact_free_folded (20261224600001), on the folded text
 const LINKS = [
   /[a-z][a-z0-9+.-]*:\/|www\./u,
+  new RegExp(`[${LATIN}][${GREEK_CYRILLIC}]|[${GREEK_CYRILLIC}][${LATIN}]`, 'u'),
   /[a-z0-9]\.[a-z]{2,24}\//u,
   new RegExp(`[a-z0-9]\\s{0,3}\\.\\s{0,3}${TLD}\\s{0,3}/`, 'u'),
+  /[a-z0-9]\s{1,3}([a-z]{2}|com|net|org)\/[a-z0-9]/u,
   new RegExp(
-    `(^|[^a-z0-9])(?!(dr|pr|mr|mme|mlle|me|st|ste|sr|jr)\\.)(?![a-z]+\\.${PARTICLES}\\s+[${LETTERS}])` +
-      `[a-z0-9-]*[a-z0-9]{2}\\.${TLD}([^${LETTERS}]|$)`,
+    `(^|[^a-z0-9])(?!${TITLES}\\.)(?![a-z][a-z-]*\\.\\s{0,3}${PARTICLES}\\s+[${LETTERS}])` +
+      `[a-z0-9-]*[a-z0-9]{2}\\.\\s{0,3}${TLD}([^${LETTERS}]|$)`,
     'u',
   ),
   new RegExp(`[a-z0-9]{2}\\s{1,3}\\.\\s{0,3}${TLD}([^${LETTERS}]|$)`, 'u'),
+  new RegExp(
+    `(^|[^a-z0-9])(?![a-z][a-z-]*\\.${PARTICLES}\\s+[${LETTERS}])` +
+      `[a-z0-9]*[-0-9][a-z0-9-]*[a-z0-9]\\.[a-z]{2,24}([^${LETTERS}]|$)`,
+    'u',
+  ),
+  new RegExp(`(^|[^a-z0-9])(?!${TITLES}\\.)[a-z0-9-]*[a-z0-9]{2}\\.\\s{0,3}${END_TLD}[^${LETTERS}]*$`, 'u'),
+  new RegExp(`(^|[^a-z0-9])[a-z0-9]\\.${SHORT}([^${LETTERS}]|$)`, 'u'),
 ];
 // a phone number: 6 or more digits, each gap between two of them being up to 6 non-letters, or one word of 1–3
-// letters with 1–3 non-letters on each side, or 1–3 Greek/Cyrillic/Arabic/Tifinagh letters with up to 3 non-letters
+// letters with 1–2 non-letters on each side (sec24b: "2000 - Lot 115" is no run), or 1–3 Greek/Cyrillic/Arabic/Tifinagh letters with up to 3 non-letters
 // on each side, or a bare "x". A gap holds no digit, so each step ends at the next digit: the match is the same
 // under JavaScript's first-alternative and Postgres's longest-match semantics.
 const NON_LETTER = `[^0-9${LETTERS}]`;
 const DIGIT_RUN = new RegExp(
-  `[0-9](?:(?:${NON_LETTER}{0,6}|${NON_LETTER}{1,3}[${LETTERS}]{1,3}${NON_LETTER}{1,3}|` +
+  `[0-9](?:(?:${NON_LETTER}{0,6}|${NON_LETTER}{1,2}[${LETTERS}]{1,3}${NON_LETTER}{1,2}|` +
     `${NON_LETTER}{0,3}[${OTHER_SCRIPT_LETTERS}]{1,3}${NON_LETTER}{0,3}|x)[0-9])*`,
   'gu',
 );
 
+// a five-digit postcode after a separator is a number of its own: it joins no run (sec24b)
+const POSTCODE = new RegExp(`(^|[^0-9${LETTERS}])[0-9]{5}(?![0-9])`, 'gu');
+
 /** private.contact_free_folded: no web address and no phone-number-like run in a folded text. */
 function contactFreeFolded(t: string): boolean {
   if (LINKS.some((link) => link.test(t))) return false;
-  return !(t.match(DIGIT_RUN) ?? []).some((run) => run.replace(/[^0-9]/g, '').length >= 6);
+  const runs = t.replace(POSTCODE, '$1qqqqq').match(DIGIT_RUN) ?? [];
+  return !runs.some((run) => run.replace(/[^0-9]/g, '').length >= 6);
 }
 
-/** N1 (private.clinic_name_allowed): no web address and no phone-number-like run, on the folded text. */
+const digits = (t: string): number => t.replace(/[^0-9]/g, '').length;
+/** An e-mail address on the folded text; the spelled-out "(at)", "[dot]" on the text before the fold. */
+const noEmail = (name: string, t: string): boolean =>
+  !/[^\s@]\s{0,3}@\s{0,3}[^\s@]+\s{0,3}\.\s{0,3}[^\s@.]/u.test(t) &&
+  !/[([{<]\s*(at|dot|arobase|point)\s*[\])}>]/u.test(name.normalize('NFKC').toLowerCase());
+
+/**
+ * N1 (private.clinic_name_allowed, 20261224600001): no web address, e-mail address or phone-number-like run, and at
+ * most 7 digits in all, on the folded text.
+ */
 export function clinicNameAllowed(name: string): boolean {
-  return contactFreeFolded(contactFold(name));
+  const t = contactFold(name);
+  return contactFreeFolded(t) && noEmail(name, t) && digits(t) < 8;
 }
 
 /** Control, bidi, zero-width and other invisible characters (person_name_chars_clean's common cases). */
@@ -125,17 +170,13 @@ const INVISIBLE =
 
 /**
  * P1: a person's name holds no web address, e-mail address (also spelled out: "(at)", "[dot]") or phone number,
- * nor invisible characters (private.person_name_no_contact, latest 20261223600001: the e-mail on the folded text,
- * the spelled-out forms on the text before the fold, which turns "(dot)" into '.').
+ * at most 5 digits in all, nor invisible characters (private.person_name_no_contact, latest 20261224600001: the
+ * e-mail on the folded text, the spelled-out forms on the text before the fold, which turns "(dot)" into '.').
  */
 export function isCleanPersonName(name: string): boolean {
   if (INVISIBLE.test(name)) return false;
   const t = contactFold(name);
-  return (
-    contactFreeFolded(t) &&
-    !/[^\s@]\s{0,3}@\s{0,3}[^\s@]+\s{0,3}\.\s{0,3}[^\s@.]/u.test(t) &&
-    !/[([{<]\s*(at|dot|arobase|point)\s*[\])}>]/u.test(name.normalize('NFKC').toLowerCase())
-  );
+  return contactFreeFolded(t) && noEmail(name, t) && digits(t) < 6;
 }
 
 /** private.public_person_name: a name that holds '@' is never shown. */
