@@ -49,7 +49,8 @@ export default defineConfig({
           // file still gets a fresh module graph and its own globals (isolate stays on), only the process start,
           // the IPC serialisation and a second copy of V8's heap are saved. ci23 measured 53.8 against 71.2 CPU-s
           // on 43 of the 172 files; the ProfileTab failure seen then was that test's own race (fixed in session
-          // 23). TEST_UNIT_POOL=forks runs the old pool (to compare).
+          // 23). The whole phase (`TEST_PHASES=unit npm test`, 175 files, ci24, load 10-20): threads 269.6 and 291.0
+          // CPU-s (both passed), forks 333.2. TEST_UNIT_POOL=forks runs the old pool (to compare).
           pool: unitPool,
           maxWorkers: unitWorkers,
         },
