@@ -49,8 +49,9 @@ export default defineConfig({
           // file still gets a fresh module graph and its own globals (isolate stays on), only the process start,
           // the IPC serialisation and a second copy of V8's heap are saved. ci23 measured 53.8 against 71.2 CPU-s
           // on 43 of the 172 files; the ProfileTab failure seen then was that test's own race (fixed in session
-          // 23). The whole phase (`TEST_PHASES=unit npm test`, 175 files, ci24, load 10-20): threads 269.6 and 291.0
-          // CPU-s (both passed), forks 333.2. TEST_UNIT_POOL=forks runs the old pool (to compare).
+          // 23). The whole phase (`TEST_PHASES=unit npm test`, 175 files, 1374 tests, ci24, runs alternated): at load
+          // 8-9 forks 267.5 CPU-s / 328 s, threads 205.5 CPU-s / 234 s; at load 10-20 forks 333.2, threads 269.6.
+          // TEST_UNIT_POOL=forks runs the old pool (to compare).
           pool: unitPool,
           maxWorkers: unitWorkers,
         },

@@ -42,7 +42,7 @@ const TWO_LANES = [
 // Session 24 (ci24): e2e has grown (89 tests, 588 s) and session 23's clean-clone run ended db → unit 1087 s |
 // stack → functions 1059 s | typecheck → lint → size → e2e 772 s — the last lane idle for 300 s while the other two
 // were the wall. unit now runs after e2e (it needs nothing built by the others) and functions after db:
-// ≈ 880 + 39 = 919 | 1020 | 772 + unit (≈ 170 s on worker threads, once db has ended) ≈ 940 s on those figures.
+// ≈ 880 + 39 = 919 | 1020 | 772 + unit (205 CPU-s on worker threads, was 267; ≈ 180 s wall) ≈ 950 s on those figures.
 const THREE_LANES = [['db', 'functions'], ['stack'], ['typecheck', 'lint', 'size', 'e2e', 'unit']];
 
 const only = process.env.TEST_PHASES?.split(',')
