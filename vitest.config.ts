@@ -22,6 +22,7 @@ const dbWorkers = workers('TEST_DB_WORKERS', 1);
 // unit: every core (vitest's own default is one fewer: ONE worker on the 2-core CI machine, so the unit phase, which
 // npm test runs last in its lane while the other lanes have ended, used half the machine for ~200 s; ci23).
 const unitWorkers = workers('TEST_UNIT_WORKERS', availableParallelism());
+const unitPool = process.env['TEST_UNIT_POOL'] === 'forks' ? 'forks' : 'threads';
 // db and stack workers: PGlite's WebAssembly stays on V8's baseline compiler (Liftoff), without the background
 // TurboFan recompilation of its hot functions (ci23, issue 14). A test file's process lives seconds, so it paid for
 // optimising PostgreSQL's hot paths again in every file and rarely ran long enough to earn it back. Same code,
@@ -44,9 +45,14 @@ export default defineConfig({
           // takes longer than vitest's 5 s default (CI failed on it) — a timeout is not what these tests assert
           testTimeout: 30_000,
           setupFiles: ['test/setup/testingLibrary.ts'],
-          // Still forks, one process per file. Worker threads cost 53.8 against 71.2 CPU-s on 43 of the 172 files
-          // (every 4th; ci23) — worth trying on the whole suite next: the ProfileTab failure seen then was that test's
-          // own race (a second Save, in a lazily loaded section), fixed in session 23, not the threads.
+          // Worker threads, not forks (ci24, issue 14): a thread per worker instead of a process per file — each
+          // file still gets a fresh module graph and its own globals (isolate stays on), only the process start,
+          // the IPC serialisation and a second copy of V8's heap are saved. ci23 measured 53.8 against 71.2 CPU-s
+          // on 43 of the 172 files; the ProfileTab failure seen then was that test's own race (fixed in session
+          // 23). The whole phase (`TEST_PHASES=unit npm test`, 175 files, 1374 tests, ci24, runs alternated): at load
+          // 8-9 forks 267.5 CPU-s / 328 s, threads 205.5 CPU-s / 234 s; at load 10-20 forks 333.2, threads 269.6.
+          // TEST_UNIT_POOL=forks runs the old pool (to compare).
+          pool: unitPool,
           maxWorkers: unitWorkers,
         },
       },

@@ -9,7 +9,7 @@
 // servers on free ports, e2e its stack on E2E_PORT (54390), and no test file runs in two phases.
 // A lane's phases write to test-results/phases/<phase>.log; each log is printed whole when its phase ends (failed
 // phases last, so CI's tail shows the failure). After a failure no new phase starts; running ones finish.
-// `TEST_LANES=3` (the default since session 17, see below) runs db → unit | stack → functions | the rest side by side;
+// `TEST_LANES=3` (the default since session 17, see below): db → functions | stack | the rest, then unit, side by side;
 // `TEST_LANES=1` one lane in the old order with the output streamed; `TEST_LANES=2` the two lanes above.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -39,11 +39,11 @@ const TWO_LANES = [
 // Session 18: `unit` moved behind `db`. The landed session-17 run on a quiet machine took db 407 s | stack +
 // functions 630 s | typecheck → lint → unit → size → e2e 768 s — the last lane was the wall. unit (250 s) behind db
 // gives ≈ 657 | 630 | 519 s; `size` stays right before e2e because it builds the SPA that e2e serves.
-const THREE_LANES = [
-  ['db', 'unit'],
-  ['stack', 'functions'],
-  ['typecheck', 'lint', 'size', 'e2e'],
-];
+// Session 24 (ci24): e2e has grown (89 tests, 588 s) and session 23's clean-clone run ended db → unit 1087 s |
+// stack → functions 1059 s | typecheck → lint → size → e2e 772 s — the last lane idle for 300 s while the other two
+// were the wall. unit now runs after e2e (it needs nothing built by the others) and functions after db:
+// ≈ 880 + 39 = 919 | 1020 | 772 + unit (205 CPU-s on worker threads, was 267; ≈ 180 s wall) ≈ 950 s on those figures.
+const THREE_LANES = [['db', 'functions'], ['stack'], ['typecheck', 'lint', 'size', 'e2e', 'unit']];
 
 const only = process.env.TEST_PHASES?.split(',')
   .map((s) => s.trim())

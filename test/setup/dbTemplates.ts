@@ -24,6 +24,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -77,8 +78,62 @@ const cachedPglite = async (dir: string): Promise<{ empty: string; shim: string;
   const cache = pgliteCacheDir();
   const names = { empty: 'pglite-empty.tar', shim: 'pglite-shim.tar', migrated: 'pglite-migrated.tar' };
   const at = (n: string) => join(cache, n);
-  if (Object.values(names).every((n) => existsSync(at(n))))
-    return { empty: at(names.empty), shim: at(names.shim), migrated: at(names.migrated) };
+  const cached = () => Object.values(names).every((n) => existsSync(at(n)));
+  if (cached()) return { empty: at(names.empty), shim: at(names.shim), migrated: at(names.migrated) };
+  // One builder at a time (ci24, issue 14): on a clean clone `npm test` starts the db and stack phases together,
+  // and both built the same tarballs (≈ 10 CPU-s each: PGlite's initdb, the shim, every migration). The first to
+  // take the lock (an atomic mkdir) builds; the other waits for the cache and copies nothing. A builder that died
+  // leaves its lock behind: a lock older than LOCK_STALE_MS, or one whose builder has gone, is taken over.
+  const lock = `${cache}.lock`;
+  mkdirSync(join(cache, '..'), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    if (cached()) return { empty: at(names.empty), shim: at(names.shim), migrated: at(names.migrated) };
+    if (lockIsStale(lock)) {
+      rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  try {
+    if (cached()) return { empty: at(names.empty), shim: at(names.shim), migrated: at(names.migrated) };
+    return await buildAndCache(dir, cache, names);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+};
+
+const LOCK_STALE_MS = 10 * 60_000;
+
+/** A builder's lock whose process is gone (or that is older than any build): nobody will finish that cache. */
+const lockIsStale = (lock: string): boolean => {
+  try {
+    if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) return true;
+    const pid = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    if (!pid) return false; // just made, its pid not yet written
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'ESRCH';
+    }
+  } catch {
+    return false; // gone meanwhile (the loop looks again) or its pid not yet written
+  }
+};
+
+const buildAndCache = async (
+  dir: string,
+  cache: string,
+  names: { empty: string; shim: string; migrated: string },
+): Promise<{ empty: string; shim: string; migrated: string }> => {
+  const at = (n: string) => join(cache, n);
   const built = await buildPglite(dir);
   // a folder of its own first, then renamed: a concurrent run never sees half a cache
   const staging = `${cache}.${process.pid}`;
