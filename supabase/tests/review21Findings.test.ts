@@ -327,6 +327,39 @@ describe.each(DB_KINDS)('review21 findings (database side) on %s', (kind) => {
       ]);
     }));
 
+  it('fix24a: a room is judged by the clinic-name rule (7 digits), not the person-name cap; contacts stay refused', () =>
+    rolledBack(t.db, async (tx) => {
+      const team = `select public.set_team($1::uuid, $2::jsonb) as r`;
+      // before (20261224600001's 5-digit person-name cap through is_clean_person_name): 422 {"problem":"room"}
+      for (const room of ['Bâtiment 12, étage 2, salle 204', 'Salle 204, porte 12 (étage 3)']) {
+        await as(tx, ACTORS.ownerA, team, [
+          ID.clinicA,
+          JSON.stringify([{ member_id: ID.memberPractA, room }]),
+        ]);
+        const inv = await as<{ id?: string }>(tx, ACTORS.ownerA, INVITE, [
+          ID.clinicA,
+          'Dr Nouveau',
+          `room${room.length}@example.test`,
+          room,
+        ]);
+        expect(inv).toBeTruthy();
+      }
+      for (const bad of ['Salle 0612345678', 'Salle 06 12 34 56 78', 'www.example.com', 'a@example.com']) {
+        const r = await refusal(tx, ACTORS.ownerA, team, [
+          ID.clinicA,
+          JSON.stringify([{ member_id: ID.memberPractA, room: bad }]),
+        ]);
+        expect([bad, r.code, r.detail]).toEqual([bad, 'PT422 VALIDATION.FAILED', '{"problem":"room"}']);
+        const inv = await refusal(tx, ACTORS.ownerA, INVITE, [
+          ID.clinicA,
+          'Dr Nouveau',
+          'x@example.test',
+          bad,
+        ]);
+        expect([bad, inv.code, inv.detail]).toEqual([bad, 'PT422 VALIDATION.FAILED', '{"problem":"room"}']);
+      }
+    }));
+
   it('L3 a directory query or city over 80 characters is refused before it is folded', () =>
     rolledBack(t.db, async (tx) => {
       const huge = 'é'.repeat(200_000);
