@@ -4,7 +4,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createInMemoryServices } from '../services/composition/inMemory';
 import { QueueService } from '../services/queue/QueueService';
 import { createEventBus } from '../services/shared/EventBus';
@@ -13,7 +13,7 @@ import type { QueueBusEvents } from '../services/queue/api/bus';
 import type { QueueChange } from '../services/queue/repositories/QueueChangeFeed';
 import { ServicesProvider } from './ServicesContext';
 import { useDayControls } from './useDayControls';
-import { useQueue, useQueueService } from './useQueue';
+import { HOLD_LIMIT_MS, useQueue, useQueueService } from './useQueue';
 
 const CLINIC = 'clinic-1';
 
@@ -449,5 +449,91 @@ describe('a desk’s own command heard over realtime while it runs (rt24, issue 
       await new Promise((r) => setTimeout(r, 0));
     });
     expect(reads).toEqual([]);
+  });
+
+  // fix24b: the hold has a time limit — a command that hangs must not hold another desk's change for ever
+  async function hungDesk() {
+    const { services, queueRepo, clock } = createInMemoryServices({ actorId: 'user-1' });
+    queueRepo.addClinic({
+      id: CLINIC,
+      members: [
+        { id: 'dr-a', userId: 'user-1', role: 'practitioner', displayName: 'Dr A', room: 'R1', active: true },
+      ],
+    });
+    const other = new QueueService({
+      repo: queueRepo,
+      bus: createEventBus<QueueBusEvents>(),
+      clock,
+      retryDelayMs: () => 0,
+    });
+    const qc = new QueryClient({
+      defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
+    });
+    render(
+      <QueryClientProvider client={qc}>
+        <ServicesProvider services={services}>
+          <Desk />
+        </ServicesProvider>
+      </QueryClientProvider>,
+    );
+    await screen.findByRole('list');
+    let reads = 0;
+    const status = services.queue.status.bind(services.queue);
+    services.queue.status = (clinicId, day) => {
+      reads += 1;
+      return status(clinicId, day);
+    };
+    // the desk's own command is answered only when the test says so (never, for a hung one)
+    let answer: () => void = () => undefined;
+    services.queue.addWalkIn = () =>
+      new Promise((resolve) => {
+        answer = () => resolve({ ok: false, error: { code: 'NETWORK_ERROR' } } as never);
+      });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    fireEvent.click(screen.getByRole('button', { name: 'add Nour' }));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(qc.isMutating()).toBe(1);
+    // another desk saves a walk-in while this desk's command runs: heard, and held
+    await act(async () => {
+      await other.addWalkIn(CLINIC, { patientName: 'Salma' });
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    const settle = async () => {
+      for (let i = 0; i < 20; i++) await act(() => vi.advanceTimersByTimeAsync(10));
+    };
+    return { qc, reads: () => reads, fail: () => answer(), settle };
+  }
+
+  it('a command that never settles holds another desk’s change no longer than the limit (fix24b)', async () => {
+    try {
+      const desk = await hungDesk();
+      await act(() => vi.advanceTimersByTimeAsync(HOLD_LIMIT_MS - 100));
+      expect(screen.queryByTestId('entry-Salma')).toBeNull(); // still held: the command may bring it
+      expect(desk.reads()).toBe(0);
+      await act(() => vi.advanceTimersByTimeAsync(100));
+      await desk.settle();
+      expect(screen.getByTestId('entry-Salma').textContent).toBe('Salma:waiting');
+      expect(desk.reads()).toBe(1);
+      expect(desk.qc.isMutating()).toBe(1); // the command still hangs
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a failed command releases the held change with one load, and the limit adds none (fix24b)', async () => {
+    try {
+      const desk = await hungDesk();
+      await act(() => vi.advanceTimersByTimeAsync(500));
+      desk.fail();
+      await desk.settle();
+      expect(screen.getByTestId('entry-Salma').textContent).toBe('Salma:waiting');
+      const afterFailure = desk.reads();
+      expect(afterFailure).toBe(1);
+      await act(() => vi.advanceTimersByTimeAsync(HOLD_LIMIT_MS * 2));
+      await desk.settle();
+      expect(desk.reads()).toBe(afterFailure);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

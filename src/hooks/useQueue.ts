@@ -23,6 +23,9 @@ import { QueueDeltas, type DeltaStep, type ShownQueue } from '../services/queue/
 
 export type { QueueEntryView, QueueView, CommandSuccess } from '../services/queue/QueueService';
 
+/** The longest the desk holds realtime changes heard while its own command runs (a hung command releases them). */
+export const HOLD_LIMIT_MS = 2_000;
+
 /**
  * Subscribes the screen to the clinic's queue changes and keeps its queue queries current (issues 12, 14).
  * The change travels with the event: the entry rows a change wrote arrive over Realtime with the queue
@@ -75,14 +78,29 @@ export function useQueueRealtime(clinicId: string | null | undefined): void {
     const commandKey = queueKeys.commands(clinicId);
     const commandRuns = () => qc.isMutating({ mutationKey: commandKey }) > 0;
     let heldBack = false;
+    // fix24b: a command that hangs must not hold other desks' changes for ever — the hold ends after HOLD_LIMIT_MS
+    let holdTimer: ReturnType<typeof setTimeout> | undefined;
+    const release = () => {
+      clearTimeout(holdTimer);
+      holdTimer = undefined;
+      heldBack = false;
+      const behind = () => (shown()?.version ?? -1) < heard;
+      // a read of the day already running (a failed command's re-read) may bring it: wait for that one
+      // instead of cancelling it for a second read, and load only if it did not
+      if (qc.isFetching({ queryKey: dayKey }) > 0)
+        void qc.refetchQueries({ queryKey: dayKey }, { cancelRefetch: false }).then(() => {
+          if (behind()) loads.request();
+        });
+      else if (behind()) loads.request();
+    };
     const offCommands = qc.getMutationCache().subscribe((event) => {
       if (!heldBack || event.type !== 'updated' || commandRuns()) return;
-      heldBack = false;
-      if ((shown()?.version ?? -1) < heard) loads.request();
+      release();
     });
     const step = (d: DeltaStep, status?: 'open' | 'closed') => {
       if (d.kind === 'none') return;
       if (commandRuns()) {
+        if (!heldBack) holdTimer = setTimeout(release, HOLD_LIMIT_MS);
         heldBack = true;
         return;
       }
@@ -146,6 +164,7 @@ export function useQueueRealtime(clinicId: string | null | undefined): void {
       },
     });
     return () => {
+      clearTimeout(holdTimer);
       loads.stop();
       off();
       offCommands();

@@ -158,6 +158,13 @@ export interface StackOptions {
    */
   publicReadIpLimit?: RateLimit | null;
   /**
+   * fix24b: the tracker's server renders (GET /t/<token>) per client address, in their OWN counter (scope
+   * tracker_page_ip): a waiting room behind one NAT address reloading its trackers must not spend that address's
+   * public reads (get_free_slots: bookings got 429). Absent: the public-read limit's figures (npm start: 60 a
+   * minute), counted apart; null: not counted.
+   */
+  trackerPageIpLimit?: RateLimit | null;
+  /**
    * Realtime sockets per client address and joins per socket (./realtime/server.ts; default 100 sockets, 60 joins
    * a minute; npm start: QUEUEMED_REALTIME_IP_SOCKETS_MAX, QUEUEMED_REALTIME_JOINS_*).
    */
@@ -231,10 +238,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const staticDir = options.staticDir === undefined ? `${ROOT}dist` : options.staticDir;
   // this stack's own address once it listens: where the tracker's server render reads the visit (as anon)
   let selfUrl = '';
-  // sec20: the public reads of /rest/v1 by anyone but the clinic's staff, per client address (scope public_api_ip);
-  // sec24a (review24 L3): the tracker's server render (GET /t/<token>) counts in the same counter
+  // sec20: the public reads of /rest/v1 by anyone but the clinic's staff, per client address (scope public_api_ip)
   const publicReadLimiter = options.publicReadIpLimit
     ? new DbRateLimiter(options.db, 'public_api_ip', options.publicReadIpLimit, Date.now)
+    : null;
+  // sec24a (review24 L3): the tracker's server render (GET /t/<token>) is counted per address too — fix24b: in its
+  // own counter (scope tracker_page_ip), so a waiting room's renders never spend the address's bookings' reads
+  const trackerPageIpLimit =
+    options.trackerPageIpLimit === undefined ? options.publicReadIpLimit : options.trackerPageIpLimit;
+  const trackerPageLimiter = trackerPageIpLimit
+    ? new DbRateLimiter(options.db, 'tracker_page_ip', trackerPageIpLimit, Date.now)
     : null;
   const trackerPage = staticDir
     ? createTrackerPages({
@@ -244,8 +257,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ...(options.vapid ? { vapidPublicKey: options.vapid.publicKey } : {}),
         selfUrl: () => selfUrl,
         log: log.child({ svc: 'tracker-page' }),
-        ...(publicReadLimiter
-          ? { admit: async (req: IncomingMessage) => (await publicReadLimiter.take(clientIp(req))).ok }
+        ...(trackerPageLimiter
+          ? { admit: async (req: IncomingMessage) => (await trackerPageLimiter.take(clientIp(req))).ok }
           : {}),
       })
     : null;

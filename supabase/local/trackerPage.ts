@@ -11,8 +11,8 @@
  * not answer (within TIMEOUT_MS), a missing renderer or any render error → `false`, and the caller serves the plain
  * SPA shell as before (never a 500, never a stack trace). The answer is personal: `Cache-Control: no-store`.
  * sec24a (review24 L3): a render costs about twice the CPU of the get_tracker_view call it makes, so each render is
- * counted per client address in the stack's public-read counter (`admit`, scope public_api_ip, as get_free_slots and
- * the anonymous /v1 calls); over the limit the caller serves the plain SPA shell (the browser then reads the visit
+ * counted per client address (`admit`; fix24b: in its own counter, scope tracker_page_ip, no longer the public reads'
+ * public_api_ip, so a waiting room's renders cannot spend its address's bookings); over the limit the caller serves the plain SPA shell (the browser then reads the visit
  * itself over /rest/v1, as before the server render) — never an error page.
  * A static host without this server serves the SPA as before (docs/operations.md).
  */

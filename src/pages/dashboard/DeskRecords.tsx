@@ -35,8 +35,11 @@ export type DeskRecordsProps =
 export default function DeskRecords(p: DeskRecordsProps) {
   // a record's and the transfer's strings are the `records` section's (`records.desk.*`), like the search's and
   // the notes' (which wait for them themselves); the dashboard starts loading them at its first render
-  const ready = usePageStrings('records');
-  if (!ready && (p.show === 'record' || p.show === 'transfer')) return null;
+  // the record and the transfer wait for them: when they cannot be loaded, the error boundary (with Reload) says so
+  // instead of an empty screen for ever (fix24b)
+  const waits = p.show === 'record' || p.show === 'transfer';
+  const ready = usePageStrings('records', waits);
+  if (!ready && waits) return null;
   if (p.show === 'search') return <PatientSearchPanel clinicId={p.clinicId} />;
   if (p.show === 'record') return <PatientRecordDialog patientId={p.patientId} onClose={p.onClose} />;
   if (p.show === 'transfer') {

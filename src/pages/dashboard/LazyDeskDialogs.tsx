@@ -30,7 +30,9 @@ const KINDS: ReadonlySet<DialogState['kind']> = new Set([
 
 export function LazyDeskDialogs(props: ComponentProps<typeof Dialogs>) {
   const { t } = useTranslation();
-  const ready = usePageStrings('records');
+  // a dialog asked for needs them: when they cannot be loaded, the error boundary (with Reload) says so instead of
+  // "Loading…" for ever (fix24b); with no dialog open the desk stays usable
+  const ready = usePageStrings('records', KINDS.has(props.dialog.kind));
   // the chunk starts loading now, in parallel with the strings (not after them)
   useEffect(() => void loadChunk(), []);
   const loading = KINDS.has(props.dialog.kind) ? (

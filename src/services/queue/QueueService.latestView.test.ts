@@ -51,4 +51,25 @@ describe('QueueService.latestView', () => {
     expect(service.latestView(CLINIC)?.queue.day).toBe(today);
     expect(service.latestView(CLINIC)?.queue.version).toBe(v);
   });
+
+  it('keeps the view it just stored when the 65th clinic fills the bounded cache (fix24b)', async () => {
+    const { service } = queueFixture();
+    const view = must(await service.addWalkIn(CLINIC, { patientName: 'Amina' })).view;
+    // the cache is filled the way reads of other clinics fill it (status/steps → storeEstimates)
+    const store = (
+      service as unknown as { storeEstimates(v: QueueView, today: boolean): Promise<void> }
+    ).storeEstimates.bind(service);
+    const clinic = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+    for (let i = 1; i <= 64; i++) {
+      const other = { ...view, queue: { ...view.queue, clinicId: clinic(i), status: 'closed' as const } };
+      await store(other, true);
+      expect(service.latestView(clinic(i))?.queue.clinicId).toBe(clinic(i));
+    }
+    const last = { ...view, queue: { ...view.queue, clinicId: clinic(65), status: 'closed' as const } };
+    await store(last, true);
+    expect(service.latestView(clinic(65))?.queue.clinicId).toBe(clinic(65));
+    // a clinic already held is updated in place, never clearing the others
+    await store(last, true);
+    expect(service.latestView(clinic(65))).not.toBeNull();
+  });
 });

@@ -425,9 +425,11 @@ export class QueueService {
         known === undefined ||
         known.queue.id !== view.queue.id ||
         known.queue.version <= view.queue.version
-      )
+      ) {
+        // bounded: cleared BEFORE a new clinic is stored, so the view just read is never the one wiped
+        if (known === undefined && this.latestViews.size >= 64) this.latestViews.clear();
         this.latestViews.set(view.queue.clinicId, view);
-      if (this.latestViews.size > 64) this.latestViews.clear();
+      }
     }
     const sink = this.deps.waitEstimates;
     if (sink === undefined || view.queue.status !== 'open') return;
