@@ -54,7 +54,13 @@ test('a browser with wrong Casablanca rules still shows the right slot times on 
       if (r.url().includes('/rest/v1/rpc/get_free_slots') && r.ok()) answers.push(r.json());
     });
     await page.goto('/c/cabinet-anfa');
-    const dayButtons = page.locator('fieldset').nth(1).getByRole('button');
+    // the day step by its legend ("2 · …"): the demo clinic now lists its doctors as a step of their own, and the
+    // second fieldset was the doctors' — the test picked the third DOCTOR for today, which has no slot left after the
+    // clinic's hours (it failed every evening)
+    const dayButtons = page
+      .locator('fieldset')
+      .filter({ has: page.locator('legend', { hasText: /^2 · / }) })
+      .getByRole('button');
     await expect(dayButtons.nth(2)).toBeVisible();
     // the page's first load may still be answering when we click: wait until the slots shown are the newest
     // free-slots answer, then compare
