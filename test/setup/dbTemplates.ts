@@ -25,6 +25,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  watch,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -99,7 +100,7 @@ const cachedPglite = async (dir: string): Promise<{ empty: string; shim: string;
       rmSync(lock, { recursive: true, force: true });
       continue;
     }
-    await new Promise((r) => setTimeout(r, 250));
+    await nextChangeIn(join(cache, '..'));
   }
   try {
     if (cached()) return { empty: at(names.empty), shim: at(names.shim), migrated: at(names.migrated) };
@@ -110,6 +111,22 @@ const cachedPglite = async (dir: string): Promise<{ empty: string; shim: string;
 };
 
 const LOCK_STALE_MS = 10 * 60_000;
+
+/**
+ * Resolves when something changes in `dir` — the builder removing its lock or renaming the finished cache in —
+ * so a waiter re-checks on the outcome itself, not on a timer. The bound is only a safety net for a missed file
+ * event (some file systems drop them): it re-checks, it never decides anything by time.
+ */
+const nextChangeIn = (dir: string): Promise<void> =>
+  new Promise((resolve) => {
+    const watcher = watch(dir, () => done());
+    const bound = setTimeout(() => done(), 5_000);
+    function done() {
+      clearTimeout(bound);
+      watcher.close();
+      resolve();
+    }
+  });
 
 /** A builder's lock whose process is gone (or that is older than any build): nobody will finish that cache. */
 const lockIsStale = (lock: string): boolean => {
