@@ -19,7 +19,8 @@ export function staffNotifications(
   logger?: Logger,
   channel: SmsChannel = new SupabaseSmsChannel(supabase),
 ): (bus: EventBus<AppEvents>) => () => void {
-  const directory = new SupabaseNotificationDirectory(supabase);
+  // the entries, names, tickets and the clinic of the view the desk just saved or loaded: no read per step (desk25)
+  const directory = new SupabaseNotificationDirectory(supabase, (clinicId) => queue.latestView(clinicId));
   const notifications = new NotificationService({
     directory,
     templates: directory,

@@ -74,6 +74,8 @@ interface Intent {
   readonly entryId: string;
   readonly key: string;
   readonly values: TemplateValues;
+  /** The clinic of the event, when it says (the directory may answer from what it holds of that clinic). */
+  readonly clinicId?: string;
   readonly slotStart?: string;
   /** The reference the server resolves (the command's correlation id, the position, the tracking token). */
   readonly correlationId?: string;
@@ -96,7 +98,7 @@ const trackingTokenOf = (url: string): string | undefined => /\/t\/([A-Za-z0-9_-
 
 const queueIntent = (
   kind: MessageKind,
-  e: { entryId: string | null; type: string; occurredAt: string; correlationId: string },
+  e: { entryId: string | null; clinicId: string; type: string; occurredAt: string; correlationId: string },
   values: TemplateValues = {},
 ): Intent | null =>
   e.entryId === null
@@ -104,6 +106,7 @@ const queueIntent = (
     : {
         kind,
         entryId: e.entryId,
+        clinicId: e.clinicId,
         key: notificationIdempotencyKey({ kind, entryId: e.entryId, correlationId: e.correlationId }),
         values,
         ...(e.correlationId ? { correlationId: e.correlationId } : {}),
@@ -142,6 +145,7 @@ export class NotificationService {
         this.handle({
           kind: 'booking_confirmed',
           entryId: e.entryId,
+          clinicId: e.clinicId,
           key: notificationIdempotencyKey({
             kind: 'booking_confirmed',
             entryId: e.entryId,
@@ -188,6 +192,7 @@ export class NotificationService {
         const handled = await this.run({
           kind: 'almost_turn',
           entryId: w.entryId,
+          clinicId,
           key: notificationIdempotencyKey({
             kind: 'almost_turn',
             entryId: w.entryId,
@@ -247,7 +252,7 @@ export class NotificationService {
   async notify(intent: Intent): Promise<Result<NotificationOutcome, AppError>> {
     const outcome = (status: NotificationOutcome['status'], channel?: ChannelName) =>
       ok({ kind: intent.kind, entryId: intent.entryId, status, ...(channel ? { channel } : {}) });
-    const found = await this.deps.directory.forEntry(intent.entryId);
+    const found = await this.deps.directory.forEntry(intent.entryId, intent.clinicId);
     if (!found.ok) return found;
     const who = found.value;
     if (!who) return outcome('unknown_entry');
@@ -300,7 +305,12 @@ export class NotificationService {
       ...(intent.position !== undefined ? { position: intent.position } : {}),
       ...(intent.trackingToken ? { trackingToken: intent.trackingToken } : {}),
     });
-    return sent.ok ? outcome(sent.value.status, channel.name) : sent;
+    if (!sent.ok) return sent;
+    // the server found no one to reach (desk25: the browser no longer pre-checks a contact it did not read):
+    // handled for good, like the browser's own finding — never retried at the next movement of the line
+    if (sent.value.status === 'failed' && sent.value.outcome === 'opted_out') return outcome('opted_out');
+    if (sent.value.status === 'failed' && sent.value.outcome === 'no_recipient') return outcome('no_phone');
+    return outcome(sent.value.status, channel.name);
   }
 
   /** The wired adapters: `channels`, else the SMS channel as the port's SMS adapter. */

@@ -7,7 +7,8 @@ import type { MessageChannel, SmsChannel } from '../repositories/NotificationPor
 
 export const smsMessageChannel = (sms: SmsChannel): MessageChannel => ({
   name: 'sms',
-  reach: (who) => (who.smsOptOut ? 'opted_out' : who.phone ? 'ok' : 'no_address'),
+  // a recipient whose contact only the server read (contactOnServer): send-sms checks the phone and the opt-out
+  reach: (who) => (who.smsOptOut ? 'opted_out' : who.phone || who.contactOnServer ? 'ok' : 'no_address'),
   address: (who) => who.phone ?? '',
   send: (message) => sms.send(message),
 });

@@ -25,11 +25,21 @@ export interface Recipient {
   readonly preferredChannel?: ChannelName | null;
   /** The clinic's default channel (null/absent: the fallback order). */
   readonly clinicChannel?: ChannelName | null;
+  /**
+   * True when the browser did not read the patient's contact (`phone`, `smsOptOut` and `language` are then
+   * unknown, not absent): the channel sends only a reference and the server, which reads the recipient and
+   * checks the opt-out and the phone itself (send-sms), decides whether the message reaches the patient
+   * (desk25: the desk no longer reads patients / clinics / queue_entries after each step to pre-check it).
+   */
+  readonly contactOnServer?: boolean;
 }
 
 export interface RecipientDirectory {
-  /** null when the entry is unknown (or not visible to the caller). */
-  forEntry(entryId: string): Promise<Result<Recipient | null, AppError>>;
+  /**
+   * null when the entry is unknown (or not visible to the caller). `clinicId`: the clinic the message's event
+   * belongs to, when known (a directory may answer from what it already holds of that clinic's day).
+   */
+  forEntry(entryId: string, clinicId?: string): Promise<Result<Recipient | null, AppError>>;
 }
 
 export interface TemplateSource {
@@ -55,6 +65,16 @@ export interface OutgoingSms {
 
 export type SmsStatus = 'sent' | 'simulated' | 'duplicate' | 'skipped_budget' | 'failed';
 
+/**
+ * What a channel's send answered beside its status: the server's own finding, when it decided the message
+ * reaches nobody (`opted_out`, `no_recipient`: the patient has STOPped or has no phone on the server's record).
+ */
+export interface SendAnswer {
+  readonly status: SmsStatus;
+  readonly providerId: string | null;
+  readonly outcome?: string;
+}
+
 /** One message for any channel: `to` is the channel's address for the patient (E.164 for SMS). */
 export type OutgoingMessage = OutgoingSms;
 
@@ -69,15 +89,11 @@ export interface MessageChannel {
   reach(who: Recipient): Reach;
   /** The recipient's address on this channel (only asked when `reach` is 'ok'). */
   address(who: Recipient): string;
-  send(
-    message: OutgoingMessage,
-  ): Promise<Result<{ readonly status: SmsStatus; readonly providerId: string | null }, AppError>>;
+  send(message: OutgoingMessage): Promise<Result<SendAnswer, AppError>>;
 }
 
 export interface SmsChannel {
-  send(
-    message: OutgoingSms,
-  ): Promise<Result<{ readonly status: SmsStatus; readonly providerId: string | null }, AppError>>;
+  send(message: OutgoingSms): Promise<Result<SendAnswer, AppError>>;
 }
 
 /** Positions of a clinic's waiting patients now (for "almost your turn"); wired to the queue in the composition root. */
