@@ -20,11 +20,17 @@ import { queueKeys } from './queryKeys';
 import { useServices } from './ServicesContext';
 import { oneLoadAtATime } from './oneLoadAtATime';
 import { QueueDeltas, type DeltaStep, type ShownQueue } from '../services/queue/QueueDeltas';
+import {
+  HOLD_IDLE,
+  HOLD_LIMIT_MS,
+  holdStep,
+  releasePlan,
+  type HoldEvent,
+} from '../services/queue/CommandHold';
 
 export type { QueueEntryView, QueueView, CommandSuccess } from '../services/queue/QueueService';
 
-/** The longest the desk holds realtime changes heard while its own command runs (a hung command releases them). */
-export const HOLD_LIMIT_MS = 2_000;
+export { HOLD_LIMIT_MS } from '../services/queue/CommandHold';
 
 /**
  * Subscribes the screen to the clinic's queue changes and keeps its queue queries current (issues 12, 14).
@@ -71,39 +77,39 @@ export function useQueueRealtime(clinicId: string | null | undefined): void {
     );
     // a load in flight would overwrite what is applied now: let one more load land instead
     const busy = () => loads.running() || qc.isFetching({ queryKey: dayKey }) > 0;
-    // rt24 (issue 14): while this desk's own command runs, the change it hears is almost always the one the
-    // command's answer brings (the save's NOTIFY outruns the answer, which waits for the estimates' store): a
-    // new patient's name look-up or a reload of the whole day then only competed with the store and the other
-    // screens' reads. Held back until the command settles; a version it did not bring is loaded then.
+    // rt24 (issue 14) + fix24b: changes heard while this desk's own command runs are held until it settles (or
+    // HOLD_LIMIT_MS), then one load if a version it did not bring was heard — the rule is CommandHold's (pure)
     const commandKey = queueKeys.commands(clinicId);
     const commandRuns = () => qc.isMutating({ mutationKey: commandKey }) > 0;
-    let heldBack = false;
-    // fix24b: a command that hangs must not hold other desks' changes for ever — the hold ends after HOLD_LIMIT_MS
+    let hold = HOLD_IDLE;
     let holdTimer: ReturnType<typeof setTimeout> | undefined;
+    const behind = () => (shown()?.version ?? -1) < heard;
     const release = () => {
       clearTimeout(holdTimer);
       holdTimer = undefined;
-      heldBack = false;
-      const behind = () => (shown()?.version ?? -1) < heard;
-      // a read of the day already running (a failed command's re-read) may bring it: wait for that one
-      // instead of cancelling it for a second read, and load only if it did not
-      if (qc.isFetching({ queryKey: dayKey }) > 0)
+      const plan = releasePlan({ readRunning: qc.isFetching({ queryKey: dayKey }) > 0, behind: behind() });
+      if (plan === 'awaitRead')
         void qc.refetchQueries({ queryKey: dayKey }, { cancelRefetch: false }).then(() => {
-          if (behind()) loads.request();
+          if (releasePlan({ readRunning: false, behind: behind() }) === 'load') loads.request();
         });
-      else if (behind()) loads.request();
+      else if (plan === 'load') loads.request();
+    };
+    /** Feeds the hold what happened; true when the change heard may go on now. */
+    const holdOn = (event: HoldEvent): boolean => {
+      const { state, action } = holdStep(hold, event);
+      hold = state;
+      if (action.kind === 'hold' && action.startLimit)
+        holdTimer = setTimeout(() => holdOn({ type: 'limitReached' }), HOLD_LIMIT_MS);
+      if (action.kind === 'release') release();
+      return action.kind === 'proceed';
     };
     const offCommands = qc.getMutationCache().subscribe((event) => {
-      if (!heldBack || event.type !== 'updated' || commandRuns()) return;
-      release();
+      if (event.type !== 'updated') return;
+      holdOn({ type: 'commandsUpdated', commandRuns: commandRuns() });
     });
     const step = (d: DeltaStep, status?: 'open' | 'closed') => {
       if (d.kind === 'none') return;
-      if (commandRuns()) {
-        if (!heldBack) holdTimer = setTimeout(release, HOLD_LIMIT_MS);
-        heldBack = true;
-        return;
-      }
+      if (!holdOn({ type: 'heard', commandRuns: commandRuns() })) return;
       const view = cached();
       if (d.kind !== 'apply' || !view || busy()) return loads.request();
       const change = {
