@@ -39,8 +39,16 @@ function Board() {
   );
 }
 
-function setup() {
-  const { services, queueRepo, queueFeed, clock } = createInMemoryServices({ actorId: 'user-1' });
+/**
+ * One harness for every case (desk25: the realtime harness was repeated per case): the in-memory services of a
+ * clinic with Dr A, `other` — another desk's QueueService on the same repository (its saves reach this screen
+ * over the in-memory feed) —, a query client and the providers, and counters of the screen's reads.
+ */
+function harness(options: { clock?: ManualClock } = {}) {
+  const { services, queueRepo, queueFeed, clock } = createInMemoryServices({
+    actorId: 'user-1',
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   queueRepo.addClinic({
     id: CLINIC,
     members: [
@@ -54,14 +62,38 @@ function setup() {
     retryDelayMs: () => 0,
   });
   const qc = new QueryClient({ defaultOptions: { queries: { retry: false }, mutations: { retry: false } } });
-  render(
+  const wrapper = ({ children }: { children: ReactNode }) => (
     <QueryClientProvider client={qc}>
-      <ServicesProvider services={services}>
-        <Board />
-      </ServicesProvider>
-    </QueryClientProvider>,
+      <ServicesProvider services={services}>{children}</ServicesProvider>
+    </QueryClientProvider>
   );
-  return { services, queueRepo, queueFeed, other };
+  /** From now on, counts the day's reads (QueueService.status) the screen makes. */
+  const countStatusReads = () => {
+    let reads = 0;
+    const status = services.queue.status.bind(services.queue);
+    services.queue.status = (clinicId, day) => {
+      reads += 1;
+      return status(clinicId, day);
+    };
+    return () => reads;
+  };
+  /** From now on, counts the repository's loads. */
+  const countLoads = () => {
+    let loads = 0;
+    const load = queueRepo.load.bind(queueRepo);
+    queueRepo.load = (clinicId, day) => {
+      loads += 1;
+      return load(clinicId, day);
+    };
+    return () => loads;
+  };
+  return { services, queueRepo, queueFeed, clock, other, qc, wrapper, countStatusReads, countLoads };
+}
+
+function setup() {
+  const h = harness();
+  render(<Board />, { wrapper: h.wrapper });
+  return h;
 }
 
 afterEach(() => cleanup());
@@ -138,21 +170,16 @@ describe('useQueueService', () => {
 
 describe('useQueueRealtime', () => {
   it('ignores changes of another day’s queue (a booking for tomorrow) and refetches for today’s', async () => {
-    const { queueRepo, other } = setup();
+    const { queueRepo, other, countLoads } = setup();
     await screen.findByRole('list');
-    let loads = 0;
-    const load = queueRepo.load.bind(queueRepo);
-    queueRepo.load = (clinicId, day) => {
-      loads += 1;
-      return load(clinicId, day);
-    };
+    const loads = countLoads();
     act(() => queueRepo.onSaved?.({ clinicId: CLINIC, queueId: 'tomorrow', day: '2099-01-01', version: 1 }));
     await act(async () => {
       await other.addWalkIn(CLINIC, { patientName: 'Driss' });
     });
     expect((await screen.findByTestId('entry-Driss')).textContent).toContain('waiting');
     // the walk-in's own load + the refetch it triggered; nothing for tomorrow's change
-    expect(loads).toBe(2);
+    expect(loads()).toBe(2);
   });
 });
 
@@ -160,32 +187,14 @@ describe('a refreshed estimate at the same version (flake22)', () => {
   it('the queue row touched with no new version: the desk recomputes its waits at this moment, with no load', async () => {
     // a fixed morning (mreview22 L5: the real date could cross the clinic's midnight during the test)
     const clock = new ManualClock(new Date('2026-11-30T09:00:00Z'));
-    const { services, queueRepo } = createInMemoryServices({ actorId: 'user-1', clock });
-    queueRepo.addClinic({
-      id: CLINIC,
-      members: [
-        { id: 'dr-a', userId: 'user-1', role: 'practitioner', displayName: 'Dr A', room: 'R1', active: true },
-      ],
-    });
+    const { services, queueRepo, wrapper, countLoads } = harness({ clock });
     const added = await services.queue.addWalkIn(CLINIC, { patientName: 'Amine' });
     if (!added.ok) throw new Error(added.error.code);
-    const qc = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-    const { result } = renderHook(() => useQueue(CLINIC), {
-      wrapper: ({ children }: { children: ReactNode }) => (
-        <QueryClientProvider client={qc}>
-          <ServicesProvider services={services}>{children}</ServicesProvider>
-        </QueryClientProvider>
-      ),
-    });
+    const { result } = renderHook(() => useQueue(CLINIC), { wrapper });
     await waitFor(() => expect(result.current.data?.entries).toHaveLength(1));
     await act(async () => undefined); // subscribed, its resync load landed
     const first = result.current.data!;
-    let loads = 0;
-    const load = queueRepo.load.bind(queueRepo);
-    queueRepo.load = (clinicId, day) => {
-      loads += 1;
-      return load(clinicId, day);
-    };
+    const loads = countLoads();
     clock.advanceMinutes(3);
     const touched = (at: string): QueueChange => ({
       clinicId: CLINIC,
@@ -209,13 +218,13 @@ describe('a refreshed estimate at the same version (flake22)', () => {
       }),
     );
     expect(result.current.data?.asOf).not.toBe(clock.now().toISOString());
-    expect(loads).toBe(0);
+    expect(loads()).toBe(0);
   });
 });
 
 describe('a desk’s own command (issue 12)', () => {
   it('puts the command’s answer in the cache: the desk shows it with no re-read of the day', async () => {
-    const { services, queueRepo, other } = setup();
+    const { queueRepo, other, countStatusReads } = setup();
     await screen.findByRole('list');
     await act(async () => {
       await other.addWalkIn(CLINIC, { patientName: 'Amina' });
@@ -226,23 +235,18 @@ describe('a desk’s own command (issue 12)', () => {
     await waitFor(() => expect(screen.getByTestId('entry-Amina').textContent).toContain('Amina:called'));
     // realtime stays silent, so only the command itself can bring the new state; count the day's reads
     queueRepo.onSaved = null;
-    let reads = 0;
-    const status = services.queue.status.bind(services.queue);
-    services.queue.status = (clinicId, day) => {
-      reads += 1;
-      return status(clinicId, day);
-    };
+    const reads = countStatusReads();
     fireEvent.click(screen.getByRole('button', { name: 'start Amina' }));
     await waitFor(() => expect(screen.getByTestId('entry-Amina').textContent).toContain('Amina:in_service'));
     // let any refetch the mutation scheduled run before counting
     await act(async () => {
       await new Promise((r) => setTimeout(r, 0));
     });
-    expect(reads).toBe(0);
+    expect(reads()).toBe(0);
   });
 
   it('a refused command rolls back and re-reads the day', async () => {
-    const { services, queueRepo, other } = setup();
+    const { queueRepo, other, countStatusReads } = setup();
     await screen.findByRole('list');
     await act(async () => {
       await other.addWalkIn(CLINIC, { patientName: 'Amina' });
@@ -255,15 +259,10 @@ describe('a desk’s own command (issue 12)', () => {
     const amina = loaded.value.snapshot.entries[0];
     if (!amina) throw new Error('setup');
     await other.cancel(CLINIC, { entryId: amina.id, reason: null });
-    let reads = 0;
-    const status = services.queue.status.bind(services.queue);
-    services.queue.status = (clinicId, day) => {
-      reads += 1;
-      return status(clinicId, day);
-    };
+    const reads = countStatusReads();
     fireEvent.click(screen.getByRole('button', { name: 'start Amina' }));
     expect(await screen.findByRole('alert')).toBeTruthy();
-    await waitFor(() => expect(reads).toBe(1));
+    await waitFor(() => expect(reads()).toBe(1));
     await waitFor(() => expect(screen.getByTestId('entry-Amina').textContent).toContain('Amina:cancelled'));
   });
 });
@@ -343,28 +342,9 @@ describe('useQueueRealtime under a burst (issue 12)', () => {
 
 describe('useDayControls', () => {
   it('closing the intake shows at once in the queue view and refuses walk-ins; reopening takes them again', async () => {
-    const { services, queueRepo, clock } = createInMemoryServices({ actorId: 'user-1' });
-    queueRepo.addClinic({
-      id: CLINIC,
-      members: [
-        { id: 'dr-a', userId: 'user-1', role: 'practitioner', displayName: 'Dr A', room: 'R1', active: true },
-      ],
-    });
-    const other = new QueueService({
-      repo: queueRepo,
-      bus: createEventBus<QueueBusEvents>(),
-      clock,
-      retryDelayMs: () => 0,
-    });
-    const qc = new QueryClient({
-      defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
-    });
+    const { other, wrapper } = harness();
     const { result } = renderHook(() => ({ view: useQueue(CLINIC), day: useDayControls(CLINIC) }), {
-      wrapper: ({ children }: { children: ReactNode }) => (
-        <QueryClientProvider client={qc}>
-          <ServicesProvider services={services}>{children}</ServicesProvider>
-        </QueryClientProvider>
-      ),
+      wrapper,
     });
     await waitFor(() => expect(result.current.view.isSuccess).toBe(true));
     expect(result.current.view.data?.queue.intakeClosedAt ?? null).toBeNull();
@@ -413,23 +393,8 @@ describe('a desk’s own command heard over realtime while it runs (rt24, issue 
   }
 
   it('its own walk-in costs the desk no read: the change it hears mid-command is the one its answer brings', async () => {
-    const { services, queueRepo } = createInMemoryServices({ actorId: 'user-1' });
-    queueRepo.addClinic({
-      id: CLINIC,
-      members: [
-        { id: 'dr-a', userId: 'user-1', role: 'practitioner', displayName: 'Dr A', room: 'R1', active: true },
-      ],
-    });
-    const qc = new QueryClient({
-      defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
-    });
-    render(
-      <QueryClientProvider client={qc}>
-        <ServicesProvider services={services}>
-          <Desk />
-        </ServicesProvider>
-      </QueryClientProvider>,
-    );
+    const { services, wrapper } = harness();
+    render(<Desk />, { wrapper });
     await screen.findByRole('list');
     // every read the desk could make for a change: the day (status) and a new patient's name (applyChangeWithNames)
     const reads: string[] = [];
@@ -453,36 +418,10 @@ describe('a desk’s own command heard over realtime while it runs (rt24, issue 
 
   // fix24b: the hold has a time limit — a command that hangs must not hold another desk's change for ever
   async function hungDesk() {
-    const { services, queueRepo, clock } = createInMemoryServices({ actorId: 'user-1' });
-    queueRepo.addClinic({
-      id: CLINIC,
-      members: [
-        { id: 'dr-a', userId: 'user-1', role: 'practitioner', displayName: 'Dr A', room: 'R1', active: true },
-      ],
-    });
-    const other = new QueueService({
-      repo: queueRepo,
-      bus: createEventBus<QueueBusEvents>(),
-      clock,
-      retryDelayMs: () => 0,
-    });
-    const qc = new QueryClient({
-      defaultOptions: { queries: { retry: false }, mutations: { retry: false } },
-    });
-    render(
-      <QueryClientProvider client={qc}>
-        <ServicesProvider services={services}>
-          <Desk />
-        </ServicesProvider>
-      </QueryClientProvider>,
-    );
+    const { services, other, qc, wrapper, countStatusReads } = harness();
+    render(<Desk />, { wrapper });
     await screen.findByRole('list');
-    let reads = 0;
-    const status = services.queue.status.bind(services.queue);
-    services.queue.status = (clinicId, day) => {
-      reads += 1;
-      return status(clinicId, day);
-    };
+    const reads = countStatusReads();
     // the desk's own command is answered only when the test says so (never, for a hung one)
     let answer: () => void = () => undefined;
     services.queue.addWalkIn = () =>
@@ -501,7 +440,7 @@ describe('a desk’s own command heard over realtime while it runs (rt24, issue 
     const settle = async () => {
       for (let i = 0; i < 20; i++) await act(() => vi.advanceTimersByTimeAsync(10));
     };
-    return { qc, reads: () => reads, fail: () => answer(), settle };
+    return { qc, reads, fail: () => answer(), settle };
   }
 
   it('a command that never settles holds another desk’s change no longer than the limit (fix24b)', async () => {
