@@ -20,13 +20,7 @@ import { queueKeys } from './queryKeys';
 import { useServices } from './ServicesContext';
 import { oneLoadAtATime } from './oneLoadAtATime';
 import { QueueDeltas, type DeltaStep, type ShownQueue } from '../services/queue/QueueDeltas';
-import {
-  HOLD_IDLE,
-  HOLD_LIMIT_MS,
-  holdStep,
-  releasePlan,
-  type HoldEvent,
-} from '../services/queue/CommandHold';
+import { HOLD_LIMIT_MS, holdStep, releasePlan, type HoldEvent } from '../services/queue/CommandHold';
 
 export type { QueueEntryView, QueueView, CommandSuccess } from '../services/queue/QueueService';
 
@@ -81,35 +75,33 @@ export function useQueueRealtime(clinicId: string | null | undefined): void {
     // HOLD_LIMIT_MS), then one load if a version it did not bring was heard — the rule is CommandHold's (pure)
     const commandKey = queueKeys.commands(clinicId);
     const commandRuns = () => qc.isMutating({ mutationKey: commandKey }) > 0;
-    let hold = HOLD_IDLE;
+    let held = false;
     let holdTimer: ReturnType<typeof setTimeout> | undefined;
     const behind = () => (shown()?.version ?? -1) < heard;
     const release = () => {
       clearTimeout(holdTimer);
       holdTimer = undefined;
-      const plan = releasePlan({ readRunning: qc.isFetching({ queryKey: dayKey }) > 0, behind: behind() });
+      const plan = releasePlan(qc.isFetching({ queryKey: dayKey }) > 0, behind());
       if (plan === 'awaitRead')
         void qc.refetchQueries({ queryKey: dayKey }, { cancelRefetch: false }).then(() => {
-          if (releasePlan({ readRunning: false, behind: behind() }) === 'load') loads.request();
+          if (behind()) loads.request();
         });
       else if (plan === 'load') loads.request();
     };
     /** Feeds the hold what happened; true when the change heard may go on now. */
     const holdOn = (event: HoldEvent): boolean => {
-      const { state, action } = holdStep(hold, event);
-      hold = state;
-      if (action.kind === 'hold' && action.startLimit)
-        holdTimer = setTimeout(() => holdOn({ type: 'limitReached' }), HOLD_LIMIT_MS);
-      if (action.kind === 'release') release();
-      return action.kind === 'proceed';
+      const [next, action] = holdStep(held, event, commandRuns());
+      held = next;
+      if (action === 'holdAndLimit') holdTimer = setTimeout(() => holdOn('limitReached'), HOLD_LIMIT_MS);
+      else if (action === 'release') release();
+      return action === 'proceed';
     };
     const offCommands = qc.getMutationCache().subscribe((event) => {
-      if (event.type !== 'updated') return;
-      holdOn({ type: 'commandsUpdated', commandRuns: commandRuns() });
+      if (event.type === 'updated') holdOn('commandsUpdated');
     });
     const step = (d: DeltaStep, status?: 'open' | 'closed') => {
       if (d.kind === 'none') return;
-      if (!holdOn({ type: 'heard', commandRuns: commandRuns() })) return;
+      if (!holdOn('heard')) return;
       const view = cached();
       if (d.kind !== 'apply' || !view || busy()) return loads.request();
       const change = {

@@ -1,94 +1,44 @@
 // CommandHold (rt24 + fix24b, desk25): the hold of a desk's realtime changes during its own command, as a table
-// of transitions — state × event → next state and action — and the release's plan.
+// of transitions — held × event × a command running → held after, action — and the release's plan.
 import { describe, expect, it } from 'vitest';
-import {
-  HOLD_IDLE,
-  holdStep,
-  releasePlan,
-  type HoldAction,
-  type HoldEvent,
-  type HoldState,
-} from './CommandHold';
-
-const HELD: HoldState = { held: true };
+import { holdStep, releasePlan, type HoldAction, type HoldEvent } from './CommandHold';
 
 describe('holdStep: every transition', () => {
-  const table: readonly [string, HoldState, HoldEvent, HoldState, HoldAction][] = [
+  const table: readonly [string, boolean, HoldEvent, boolean, boolean, HoldAction][] = [
+    // name, held, event, a command runs → held after, action
     // a change heard with no command running goes on, whatever the hold
-    [
-      'idle, change, no command',
-      HOLD_IDLE,
-      { type: 'heard', commandRuns: false },
-      HOLD_IDLE,
-      { kind: 'proceed' },
-    ],
-    ['held, change, no command', HELD, { type: 'heard', commandRuns: false }, HELD, { kind: 'proceed' }],
+    ['idle, change, no command', false, 'heard', false, false, 'proceed'],
+    ['held, change, no command', true, 'heard', false, true, 'proceed'],
     // during the desk's own command: held; only the first held change starts the limit
-    [
-      'idle, change during a command',
-      HOLD_IDLE,
-      { type: 'heard', commandRuns: true },
-      HELD,
-      { kind: 'hold', startLimit: true },
-    ],
-    [
-      'held, another change during the command',
-      HELD,
-      { type: 'heard', commandRuns: true },
-      HELD,
-      { kind: 'hold', startLimit: false },
-    ],
-    // the commands settle: release once; still running (another command) or nothing held: nothing
-    [
-      'held, commands settled',
-      HELD,
-      { type: 'commandsUpdated', commandRuns: false },
-      HOLD_IDLE,
-      { kind: 'release' },
-    ],
-    [
-      'held, a command still runs',
-      HELD,
-      { type: 'commandsUpdated', commandRuns: true },
-      HELD,
-      { kind: 'none' },
-    ],
-    [
-      'idle, commands settled',
-      HOLD_IDLE,
-      { type: 'commandsUpdated', commandRuns: false },
-      HOLD_IDLE,
-      { kind: 'none' },
-    ],
-    [
-      'idle, a command starts',
-      HOLD_IDLE,
-      { type: 'commandsUpdated', commandRuns: true },
-      HOLD_IDLE,
-      { kind: 'none' },
-    ],
+    ['idle, change during a command', false, 'heard', true, true, 'holdAndLimit'],
+    ['held, another change during the command', true, 'heard', true, true, 'hold'],
+    // the commands settle: release once; a command still running, or nothing held: nothing
+    ['held, commands settled', true, 'commandsUpdated', false, false, 'release'],
+    ['held, a command still runs', true, 'commandsUpdated', true, true, 'none'],
+    ['idle, commands settled', false, 'commandsUpdated', false, false, 'none'],
+    ['idle, a command starts', false, 'commandsUpdated', true, false, 'none'],
     // the limit (fix24b): a hung command releases what it holds
-    ['held, limit reached', HELD, { type: 'limitReached' }, HOLD_IDLE, { kind: 'release' }],
+    ['held, limit reached, the command hangs', true, 'limitReached', true, false, 'release'],
   ];
-  it.each(table)('%s', (_name, state, event, next, action) => {
-    expect(holdStep(state, event)).toEqual({ state: next, action });
+  it.each(table)('%s', (_name, held, event, commandRuns, heldAfter, action) => {
+    expect(holdStep(held, event, commandRuns)).toEqual([heldAfter, action]);
   });
 
-  it('a hung command: held, limit, then the command fails — released once, by the limit', () => {
-    const events: HoldEvent[] = [
-      { type: 'heard', commandRuns: true },
-      { type: 'heard', commandRuns: true },
-      { type: 'limitReached' },
-      { type: 'commandsUpdated', commandRuns: false },
+  it('a hung command: held, the limit, then the command fails — released once, by the limit', () => {
+    const events: [HoldEvent, boolean][] = [
+      ['heard', true],
+      ['heard', true],
+      ['limitReached', true],
+      ['commandsUpdated', false],
     ];
-    let state = HOLD_IDLE;
-    const actions = events.map((e) => {
-      const t = holdStep(state, e);
-      state = t.state;
-      return t.action.kind;
+    let held = false;
+    const actions = events.map(([event, runs]) => {
+      const [next, action] = holdStep(held, event, runs);
+      held = next;
+      return action;
     });
-    expect(actions).toEqual(['hold', 'hold', 'release', 'none']);
-    expect(state).toEqual(HOLD_IDLE);
+    expect(actions).toEqual(['holdAndLimit', 'hold', 'release', 'none']);
+    expect(held).toBe(false);
   });
 });
 
@@ -100,6 +50,6 @@ describe('releasePlan: what a release does', () => {
     [false, false, 'none'], // the command's answer brought everything heard
   ];
   it.each(table)('read running %s, behind %s → %s', (readRunning, behind, plan) => {
-    expect(releasePlan({ readRunning, behind })).toBe(plan);
+    expect(releasePlan(readRunning, behind)).toBe(plan);
   });
 });

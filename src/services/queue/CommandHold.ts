@@ -19,59 +19,31 @@
 /** The longest the desk holds realtime changes heard while its own command runs (a hung command releases them). */
 export const HOLD_LIMIT_MS = 2_000;
 
-export interface HoldState {
-  /** Changes were heard during the desk's own command and wait for its end (or the limit). */
-  readonly held: boolean;
-}
+/** What happened: a change was heard, the desk's commands changed state (the mutation cache said 'updated'), or
+ * HOLD_LIMIT_MS passed since the hold began. */
+export type HoldEvent = 'heard' | 'commandsUpdated' | 'limitReached';
 
-export const HOLD_IDLE: HoldState = { held: false };
+/**
+ * What to do: `proceed` with the change now (apply it or load); `hold` it back, and `holdAndLimit` also starts
+ * the HOLD_LIMIT_MS timer (the hold just began); `release` the hold (stop the timer, follow `releasePlan`);
+ * `none`.
+ */
+export type HoldAction = 'proceed' | 'hold' | 'holdAndLimit' | 'release' | 'none';
 
-export type HoldEvent =
-  /** A change to apply or load was heard; `commandRuns`: one of this desk's commands is in flight. */
-  | { readonly type: 'heard'; readonly commandRuns: boolean }
-  /** The desk's commands changed state (the mutation cache said 'updated'). */
-  | { readonly type: 'commandsUpdated'; readonly commandRuns: boolean }
-  /** HOLD_LIMIT_MS passed since the hold began. */
-  | { readonly type: 'limitReached' };
-
-export type HoldAction =
-  /** Go on with the change now (apply it or load). */
-  | { readonly kind: 'proceed' }
-  /** Keep the change back; `startLimit`: start the HOLD_LIMIT_MS timer (the hold just began). */
-  | { readonly kind: 'hold'; readonly startLimit: boolean }
-  /** End the hold: stop the limit's timer and follow `releasePlan`. */
-  | { readonly kind: 'release' }
-  /** Nothing to do. */
-  | { readonly kind: 'none' };
-
-export interface HoldTransition {
-  readonly state: HoldState;
-  readonly action: HoldAction;
-}
-
-const NONE: HoldAction = { kind: 'none' };
-
-export function holdStep(state: HoldState, event: HoldEvent): HoldTransition {
-  switch (event.type) {
-    case 'heard':
-      if (!event.commandRuns) return { state, action: { kind: 'proceed' } };
-      return { state: { held: true }, action: { kind: 'hold', startLimit: !state.held } };
-    case 'commandsUpdated':
-      if (!state.held || event.commandRuns) return { state, action: NONE };
-      return { state: HOLD_IDLE, action: { kind: 'release' } };
-    case 'limitReached':
-      return { state: HOLD_IDLE, action: { kind: 'release' } };
-  }
+/** → [whether changes are held after the event, what to do]. `commandRuns`: one of the desk's commands is in flight. */
+export function holdStep(
+  held: boolean,
+  event: HoldEvent,
+  commandRuns: boolean,
+): readonly [held: boolean, action: HoldAction] {
+  if (event === 'limitReached') return [false, 'release'];
+  if (event === 'heard') return commandRuns ? [true, held ? 'hold' : 'holdAndLimit'] : [held, 'proceed'];
+  return held && !commandRuns ? [false, 'release'] : [held, 'none'];
 }
 
 /**
- * What a release does: `awaitRead` — let the day's read already running land, then load if still `behind`
- * (ask again with `readRunning: false`); `load` — one load (the caller's one-load-at-a-time); `none`.
+ * What a release does: `awaitRead` — let the day's read already running land, then load if the screen is still
+ * behind; `load` — one load (the caller's one-load-at-a-time); `none`.
  */
-export function releasePlan(input: {
-  readonly readRunning: boolean;
-  readonly behind: boolean;
-}): 'awaitRead' | 'load' | 'none' {
-  if (input.readRunning) return 'awaitRead';
-  return input.behind ? 'load' : 'none';
-}
+export const releasePlan = (readRunning: boolean, behind: boolean): 'awaitRead' | 'load' | 'none' =>
+  readRunning ? 'awaitRead' : behind ? 'load' : 'none';
