@@ -113,6 +113,8 @@ async function realtimeToScreens() {
   const fromClick = { board: [], tracker: [], desk: [] };
   /** REST reads (/rest/v1/…) each watching screen made while the samples ran: what a change costs it. */
   const reads = { board: 0, tracker: 0, desk: 0 };
+  /** desk25: the desk's own edge-function calls (send-sms: the messages its steps hand to the server). */
+  let deskFunctionCalls = 0;
   let counting = false;
   try {
     const ctx = async () => {
@@ -124,6 +126,9 @@ async function realtimeToScreens() {
     const [deskCtx, boardCtx, phoneCtx, desk2Ctx] = await Promise.all([ctx(), ctx(), ctx(), ctx()]);
     await Promise.all([deskCtx, boardCtx, phoneCtx, desk2Ctx].map(english));
     const desk = await deskCtx.newPage();
+    desk.on('request', (r) => {
+      if (counting && r.url().includes('/functions/v1/')) deskFunctionCalls++;
+    });
     // the click as the person makes it: the page's own event (capture phase, before React handles it) — the
     // time Playwright's click() starts also counts its own actionability checks and round trips to the browser
     await desk.addInitScript(() => {
@@ -287,6 +292,7 @@ a queue change at the desk → the other screens re-rendered (${SAMPLES} samples
   console.log(
     `  REST reads per change:            board ${per(reads.board)}, tracker ${per(reads.tracker)} (target ≤ 1), 2nd desk ${per(reads.desk)}`,
   );
+  console.log(`  the desk's edge-function calls per change (send-sms): ${per(deskFunctionCalls)}`);
 }
 
 const stop = (child) => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM')));
