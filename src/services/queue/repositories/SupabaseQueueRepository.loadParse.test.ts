@@ -54,6 +54,7 @@ interface Answer {
   settings?: Record<string, unknown>;
   time_zone?: string;
   ticket_prefix?: string;
+  walk_ins?: number;
 }
 
 const answer = (a: Answer) => ({
@@ -83,7 +84,7 @@ const answer = (a: Answer) => ({
   applied_command: null,
   delta_since: a.delta_since ?? null,
   active_count: a.active_count,
-  day_counts: { walk_ins: 3, last_ticket: 3 },
+  day_counts: { walk_ins: a.walk_ins ?? 3, last_ticket: Math.max(3, a.walk_ins ?? 3) },
 });
 
 /** A supabase-js client whose get_queue answers the next of `answers`, recording the arguments it was sent. */
@@ -125,6 +126,31 @@ describe('a command load parses the snapshot parts once while only the version m
     }
     expect(versions).toEqual([7, 8, 9]);
     expect(spy).toHaveBeenCalledTimes(1);
+  });
+
+  it('parses them once while another desk’s walk-ins move the day’s counts, and reads each count', async () => {
+    const { client } = fakeClient([
+      answer({ version: 7, entries: [row(1, 'waiting', 5)], active_count: 1 }),
+      answer({ version: 9, entries: [], active_count: 1, delta_since: 7, walk_ins: 4 }),
+      answer({ version: 12, entries: [], active_count: 1, delta_since: 9, walk_ins: 6 }),
+      answer({ version: 13, entries: [], active_count: 1, delta_since: 12, walk_ins: -1 }),
+    ]);
+    const spy = vi.spyOn(QueueSnapshotSchema, 'safeParse');
+    const repo = new SupabaseQueueRepository(client);
+    const counts: unknown[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await repo.load(CLINIC, null, null, active);
+      if (!r.ok) throw new Error(r.error.message);
+      counts.push(r.value.snapshot.dayCounts);
+    }
+    expect(counts).toEqual([
+      { walkIns: 3, lastTicket: 3 },
+      { walkIns: 4, lastTicket: 4 },
+      { walkIns: 6, lastTicket: 6 },
+    ]);
+    expect(spy).toHaveBeenCalledTimes(1);
+    // a count the schema refuses is still refused
+    expect((await repo.load(CLINIC, null, null, active)).ok).toBe(false);
   });
 
   it('reads new settings, a new zone and a new prefix from the answer (never the parse it kept)', async () => {

@@ -15,6 +15,7 @@ import {
   FINAL_STATUSES,
   InstantSchema,
   QueueEntrySchema,
+  DayCountsSchema,
   QueueSnapshotSchema,
   QueueStateSchema,
   type QueueDomainEvent,
@@ -166,16 +167,29 @@ export class SupabaseQueueRepository implements QueueRepository, QueueDayControl
   constructor(private readonly client: SupabaseClient) {}
 
   private parseSnapshotParts(
-    input: { readonly queue: Readonly<Record<string, unknown>> & { readonly version: number } } & Readonly<
-      Record<string, unknown>
-    >,
+    input: {
+      readonly queue: Readonly<Record<string, unknown>> & { readonly version: number };
+      readonly dayCounts: { readonly walkIns: number; readonly lastTicket: number } | null;
+    } & Readonly<Record<string, unknown>>,
   ): ReturnType<typeof QueueSnapshotSchema.safeParse> {
-    const key = JSON.stringify({ ...input, queue: { ...input.queue, version: 0 } });
+    // the version and the day's counts move between a desk's loads (any desk's walk-in moves the counts): left
+    // out of the key and checked on their own, with the snapshot schema's own parts
+    const key = JSON.stringify({ ...input, queue: { ...input.queue, version: 0 }, dayCounts: null });
     const last = this.parsedParts;
-    if (last !== null && last.key === key && VersionSchema.safeParse(input.queue.version).success) {
+    if (
+      last !== null &&
+      last.key === key &&
+      VersionSchema.safeParse(input.queue.version).success &&
+      (input.dayCounts === null || DayCountsSchema.safeParse(input.dayCounts).success)
+    ) {
+      const { dayCounts: _kept, ...rest } = last.data;
       return {
         success: true,
-        data: { ...last.data, queue: { ...last.data.queue, version: input.queue.version } },
+        data: {
+          ...rest,
+          queue: { ...last.data.queue, version: input.queue.version },
+          ...(input.dayCounts ? { dayCounts: { ...input.dayCounts } } : {}),
+        },
       };
     }
     const parsed = QueueSnapshotSchema.safeParse(input);
