@@ -1,6 +1,6 @@
 // W3C trace context (issue 19): well-formed ids, the header read by the spec's rules, and the browser's fetch
 // that starts one trace per request and remembers the last.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   childSpan,
   continueTrace,
@@ -11,6 +11,7 @@ import {
   tracedFetch,
   commandTrace,
   commandTraceparent,
+  cryptoRandom,
 } from './trace';
 
 const CALLER = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
@@ -87,5 +88,23 @@ describe('trace context', () => {
     expect(lastTraceId()).not.toBe(t?.traceId); // the malformed one was replaced by a trace of its own
     expect(parseTraceparent(seen[1])).not.toBeNull();
     expect(parseTraceparent(seen[1])!.traceId).not.toBe(t?.traceId);
+  });
+});
+
+describe('span ids come from a pool of CSPRNG bytes, each byte handed out once (turn25)', () => {
+  it('calls the platform CSPRNG once for many span ids, and no two ids repeat', () => {
+    const spy = vi.spyOn(globalThis.crypto, 'getRandomValues');
+    const ids = new Set<string>();
+    for (let i = 0; i < 60; i++) ids.add(commandTrace('0b0e7a4e-3c1d-4f2a-9b8c-7d6e5f4a3b2c')!.spanId);
+    expect(ids.size).toBe(60);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{16}$/);
+    // 60 span ids × 8 bytes from 512-byte fills: at most two calls (one before the test may have been partly used)
+    expect(spy.mock.calls.length).toBeLessThanOrEqual(2);
+    spy.mockRestore();
+  });
+
+  it('a request larger than the pool is filled directly', () => {
+    const b = cryptoRandom(new Uint8Array(2048));
+    expect(b.some((x) => x !== 0)).toBe(true);
   });
 });

@@ -107,6 +107,12 @@ export const QueueEntrySchema = z.object({
   reactivations: z._default(z.number().check(z.int(), z.gte(0)), 0),
 });
 
+/** A partial load's whole-day figures (QueueSnapshot.dayCounts). */
+export const DayCountsSchema = z.object({
+  walkIns: z.number().check(z.int(), z.gte(0)),
+  lastTicket: z.number().check(z.int(), z.gte(0)),
+});
+
 export const QueueSnapshotSchema = z.pipe(
   z.object({
     queue: QueueStateSchema,
@@ -115,14 +121,7 @@ export const QueueSnapshotSchema = z.pipe(
     /** clinics.ticket_prefix: every ticket renders with it (`A-014`), as the database's ticket_label does. */
     ticketPrefix: z._default(z.string().check(z.regex(/^[A-Z]{1,3}$/)), DEFAULT_TICKET_PREFIX),
     /** Only part of the day was loaded (a command's load): the whole day's figures the rules need. */
-    dayCounts: z.optional(
-      z.nullable(
-        z.object({
-          walkIns: z.number().check(z.int(), z.gte(0)),
-          lastTicket: z.number().check(z.int(), z.gte(0)),
-        }),
-      ),
-    ),
+    dayCounts: z.optional(z.nullable(DayCountsSchema)),
   }),
   z.transform((s): QueueSnapshot => ({
     queue: s.queue satisfies QueueState,
