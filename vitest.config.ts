@@ -19,6 +19,16 @@ import { defineConfig } from 'vitest/config';
 const workers = (name: string, fallback: number) => Math.max(1, Number(process.env[name] ?? fallback) || 1);
 const stackWorkers = workers('TEST_STACK_WORKERS', 1);
 const dbWorkers = workers('TEST_DB_WORKERS', 1);
+// stack files share ONE worker process (ci25st): `isolate: false`, so the fork, vitest's runtime and node_modules
+// (supabase-js, pino, pg, ws, jsdom …) are paid once per worker instead of once per file. Each file still gets its
+// own database, stack, Deno hosts and fake servers, and test/setup/stackFileGuard.ts re-evaluates the source modules
+// for each file and puts back what a file changed in the process (env, globals, listeners). Eight files, the same
+// run alternated (ci25st, load 29-30): a process per file 63.0 CPU-s (user+sys of the whole run) / 426 s, shared
+// 50.4 CPU-s / 419 s, 60/60 tests both; the files' own CPU 48.4 → 36.7 (fork + imports 9.1 → 1.5). Default: still a
+// process per file until the whole project has passed twice shared. One whole shared pass (ci25st, load 19-37):
+// 709/710 tests, 433 CPU-s, 2461 s; the one failure, pgliteDurability's two on-disk initdb past 60 s, fails alone
+// in its own process too at load 25. TEST_STACK_ISOLATE=0 shares the worker.
+const stackIsolate = process.env['TEST_STACK_ISOLATE'] !== '0';
 // unit: every core (vitest's own default is one fewer: ONE worker on the 2-core CI machine, so the unit phase, which
 // npm test runs last in its lane while the other lanes have ended, used half the machine for ~200 s; ci23).
 const unitWorkers = workers('TEST_UNIT_WORKERS', availableParallelism());
@@ -80,7 +90,12 @@ export default defineConfig({
           execArgv: wasmArgv,
           // the same templates as `db`: a file's PGlite/PostgreSQL starts migrated (or with the shim) by copy
           globalSetup: ['test/setup/dbTemplates.ts'],
-          setupFiles: cpuLog,
+          // One worker process for the whole project (issue 14, CI time): see stackIsolate above.
+          isolate: stackIsolate,
+          // all stack files in one group of their own, after the others' (a whole `vitest run` refuses projects of
+          // different maxWorkers in one group once a project is not isolated)
+          sequence: { groupOrder: 1 },
+          setupFiles: [...(stackIsolate ? [] : ['test/setup/stackFileGuard.ts']), ...cpuLog],
           include: [
             'test/conformance/**/*.test.ts',
             'test/integration/**/*.test.ts',
