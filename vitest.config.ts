@@ -84,8 +84,8 @@ export default defineConfig({
           // clock; 258 tests; whole tree's CPU by bash `times`): a fork per file 75.7 CPU-s / 254 s at load
           // 18→16, one worker 35.3 CPU-s / 134 s at load 16→18. TEST_DB_ISOLATE=0 runs the one worker; the default
           // stays a fork per file (1) until the whole project has passed twice that way: at the ci25 deadline two
-          // whole runs side by side at load 23-39 had passed 87 and 78 of 136 files, none failed (worker's own CPU
-          // 203.2 s for the 87, worker RSS flat at 0.4-0.6 GB), and were still running.
+          // whole runs side by side at load 23-39 had passed 91 and 86 of 136 files, none failed (worker's own CPU
+          // 209.2 s for the 91, worker RSS flat at 0.4-0.6 GB); stopped there to leave the machine to the merge.
           isolate: (process.env['TEST_DB_ISOLATE'] ?? '1') === '1',
         },
       },
