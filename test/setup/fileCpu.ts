@@ -3,9 +3,6 @@
  * before the file's first import (fork start + vitest's runtime), for the whole file (own threads), and by the
  * children it reaped (Deno hosts, stack processes) — appended as JSON, so a run's fixed costs per file can be
  * summed and compared by CPU (load-independent) instead of wall time. Not loaded unless the variable is set.
- * In a worker that runs file after file (the `db` project, `isolate: false`) this setup file runs again before each
- * file, so `startup` is the CPU the process had spent before the file (its earlier files included) and `total` keeps
- * growing; `own` (total − startup) is the file's own CPU in either pool, and `children` counts only what it reaped.
  */
 import { appendFileSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
@@ -25,7 +22,6 @@ const reaped = (): number => {
   }
 };
 const atSetup = cpu();
-const reapedAtSetup = reaped();
 let atFirstHook = 0;
 let file = '?';
 
@@ -43,8 +39,7 @@ if (log !== '') {
         startup: +atSetup.toFixed(2),
         imports: +(atFirstHook - atSetup).toFixed(2),
         total: +cpu().toFixed(2),
-        own: +(cpu() - atSetup).toFixed(2),
-        children: +(reaped() - reapedAtSetup).toFixed(2),
+        children: +reaped().toFixed(2),
         uptime: +process.uptime().toFixed(1),
       }) + '\n',
     );
