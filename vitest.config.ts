@@ -81,6 +81,22 @@ export default defineConfig({
           // One database per file (PostgreSQL: on the run's shared template server); see dbWorkers above.
           fileParallelism: dbWorkers > 1,
           maxWorkers: dbWorkers,
+          // One long-lived worker runs the files one after the other (`isolate: false`, ci25, issue 14) instead of
+          // a fork per file: the fork, vitest's runtime, the imports and PGlite's WebAssembly compile (cached by
+          // PGlite per process) are paid once, not 136 times. Each file still opens its own databases (a PGlite
+          // from the migrated tarball, a `create database … template` on the run's server) and stops them in
+          // its afterAll; the setup files run again before every file. Audit (ci25): no db file or helper
+          // writes process.env, fakes timers, stubs globals, mocks modules or adds process handlers, and the
+          // modules they import keep no state a file could see (keys.ts' token cache is keyed by secret+token).
+          // A file that needs any of those must restore it itself (afterAll). 15 files (adminSets, boardName,
+          // clinicsAnonColumns, deskBookOnce, emailChannel, fluidReminders, invitationSender, ownerNoticeSmsOwed,
+          // practitionerHours, queueTurnPlaces, removeMember, seed, templateVariables, waitlistFluidPlaces,
+          // clock; 258 tests; whole tree's CPU by bash `times`): a fork per file 75.7 CPU-s / 254 s at load
+          // 18→16, one worker 35.3 CPU-s / 134 s at load 16→18. TEST_DB_ISOLATE=0 runs the one worker; the default
+          // stays a fork per file (1) until the whole project has passed twice that way: at the ci25 deadline two
+          // whole runs side by side at load 23-39 had passed 91 and 86 of 136 files, none failed (worker's own CPU
+          // 209.2 s for the 91, worker RSS flat at 0.4-0.6 GB); stopped there to leave the machine to the merge.
+          isolate: (process.env['TEST_DB_ISOLATE'] ?? '1') === '1',
         },
       },
       {
