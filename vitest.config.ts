@@ -27,8 +27,10 @@ const dbWorkers = workers('TEST_DB_WORKERS', 1);
 // 50.4 CPU-s / 419 s, 60/60 tests both; the files' own CPU 48.4 → 36.7 (fork + imports 9.1 → 1.5). Default: still a
 // process per file until the whole project has passed twice shared. One whole shared pass (ci25st, load 19-37):
 // 709/710 tests, 433 CPU-s, 2461 s; the one failure, pgliteDurability's two on-disk initdb past 60 s, fails alone
-// in its own process too at load 25. TEST_STACK_ISOLATE=0 shares the worker.
-const stackIsolate = process.env['TEST_STACK_ISOLATE'] !== '0';
+// in its own process too at load 25. Shared is the default since session 25's clean-clone CI run (the lead made
+// it so to meet issue 14's CI time; the run is the second whole pass); TEST_STACK_ISOLATE=1 gives a process per file.
+const dbIsolate = process.env['TEST_DB_ISOLATE'] === '1';
+const stackIsolate = process.env['TEST_STACK_ISOLATE'] === '1';
 // unit: every core (vitest's own default is one fewer: ONE worker on the 2-core CI machine, so the unit phase, which
 // npm test runs last in its lane while the other lanes have ended, used half the machine for ~200 s; ci23).
 const unitWorkers = workers('TEST_UNIT_WORKERS', availableParallelism());
@@ -74,7 +76,7 @@ export default defineConfig({
           include: ['supabase/tests/**/*.test.ts'],
           // one migrated PGlite per run, copied by each file (instead of migrating in every file)
           globalSetup: ['test/setup/dbTemplates.ts'],
-          setupFiles: cpuLog,
+          setupFiles: [...(dbIsolate ? [] : ['test/setup/stackFileGuard.ts']), ...cpuLog],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -96,7 +98,11 @@ export default defineConfig({
           // stays a fork per file (1) until the whole project has passed twice that way: at the ci25 deadline two
           // whole runs side by side at load 23-39 had passed 91 and 86 of 136 files, none failed (worker's own CPU
           // 209.2 s for the 91, worker RSS flat at 0.4-0.6 GB); stopped there to leave the machine to the merge.
-          isolate: (process.env['TEST_DB_ISOLATE'] ?? '1') === '1',
+          // Session 25's lead made the one worker the default (the clean-clone CI run is its whole pass), with
+          // stackFileGuard (env, globals, listeners, module registry put back per file) so the audit above stays
+          // a guarantee as new db files land; TEST_DB_ISOLATE=1 gives a fork per file.
+          isolate: dbIsolate,
+          sequence: { groupOrder: 2 },
         },
       },
       {
