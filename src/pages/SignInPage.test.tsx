@@ -150,3 +150,30 @@ describe('sign-up screen, a refusal that arrives before the error texts', () => 
     );
   });
 });
+
+// sec25: a Moroccan landline (+2125…) is a local number SMS cannot reach; the local auth answers phone_not_mobile →
+// PHONE.NOT_MOBILE and the screen says "a landline — enter a mobile", not COUNTRY_NOT_ALLOWED's "a local number".
+const LANDLINE = [
+  { lng: 'en', send: CASES[0].send, text: /landline.*06… or 07…/ },
+  { lng: 'fr', send: CASES[1].send, text: /fixe.*06… ou 07…/ },
+  { lng: 'ar', send: CASES[2].send, text: /ثابت.*06… أو 07…/ },
+] as const;
+
+describe('sign-in screen, a landline', () => {
+  it.each(LANDLINE)('"enter a mobile (06… or 07…)" in $lng, and no code field', async (c) => {
+    const { send } = await patientSignIn(
+      c.lng,
+      appError(ErrorCodes.PHONE_NOT_MOBILE, 'This number is a landline', {
+        authCode: 'phone_not_mobile',
+        status: 422,
+      }),
+    );
+    fireEvent.change(screen.getByRole('textbox'), { target: { value: '0522123456' } });
+    fireEvent.click(screen.getByRole('button', { name: c.send }));
+    const alert = await screen.findByRole('alert', {}, { timeout: 5000 });
+    await waitFor(() => expect(alert.textContent).toMatch(c.text));
+    expect(alert.textContent).not.toMatch(/local|locale|محلي/);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(screen.getAllByRole('textbox')).toHaveLength(1);
+  });
+});

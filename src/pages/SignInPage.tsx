@@ -101,7 +101,10 @@ export default function SignInPage() {
               ? { code: 'RATE.LIMITED' }
               : codeOf(err) === 'PHONE.COUNTRY_NOT_ALLOWED'
                 ? { code: 'PHONE.COUNTRY_NOT_ALLOWED' }
-                : t('errors.PHONE.INVALID'),
+                : // sec25: a landline (+2125…) is local, but SMS cannot reach it: "enter a mobile"
+                  codeOf(err) === 'PHONE.NOT_MOBILE'
+                  ? { code: 'PHONE.NOT_MOBILE' }
+                  : t('errors.PHONE.INVALID'),
           ),
       });
     else

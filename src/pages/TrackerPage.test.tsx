@@ -186,3 +186,61 @@ describe('TrackerPage: the estimate is not known although the slot is ahead (an 
     expect(screen.getByTestId('tracker-eta').textContent).toBe('from 10:30, your appointment time');
   });
 });
+
+// sec25: get_tracker_view is counted per client address; a waiting room's network past its allowance gets 429
+// RATE.LIMITED. Before, the tracker said "This tracking link is not valid." — a patient holding a good link was
+// told it was wrong. Now it says calmly that it tries again (role status, not alert), and the visit shows once a
+// read passes (the button here; the page also retries by itself after the stack's Retry-After).
+describe('TrackerPage: too many reads from the patient’s network', () => {
+  /** A port whose first visit read is refused 429 RATE.LIMITED, and every later one answers the visit. */
+  const limitedOncePort = (v: TrackedVisit): PublicScreensRepository => {
+    const base = visitPort(v);
+    let reads = 0;
+    return new Proxy({} as PublicScreensRepository, {
+      get: (_t, name) =>
+        name === 'visit'
+          ? async () =>
+              ++reads === 1
+                ? err(
+                    appError(ErrorCodes.RATE_LIMITED, 'RATE.LIMITED', {
+                      reason: 'tracker_address',
+                      retryAfterSeconds: 30,
+                    }),
+                  )
+                : ok(v)
+          : (base as unknown as Record<string | symbol, unknown>)[name],
+    });
+  };
+
+  it.each([
+    ['en', 'Your visit is safe — just a moment', 'Try again now'],
+    ['fr', 'Votre visite est bien enregistrée — un instant', 'Réessayer maintenant'],
+    ['ar', 'زيارتك مسجّلة — لحظة من فضلك', 'أعد المحاولة الآن'],
+  ] as const)(
+    '%s: a calm "trying again", not "link not valid"; the visit once a read passes',
+    async (lng, title, retry) => {
+      const i18n = await createAppI18n(lng);
+      const port = limitedOncePort(VISIT);
+      render(
+        <I18nTestRoot i18n={i18n}>
+          <ToastProvider>
+            <BackendConfigProvider config={{ supabaseUrl: 'http://test', supabaseAnonKey: 'anon' }}>
+              <PublicScreensProvider load={async () => port}>
+                <TrackerPage params={{ token: 'a-link' }} />
+              </PublicScreensProvider>
+            </BackendConfigProvider>
+          </ToastProvider>
+        </I18nTestRoot>,
+      );
+      const busy = await screen.findByTestId('tracker-busy');
+      expect(busy.getAttribute('role')).toBe('status');
+      expect(await screen.findByRole('heading', { level: 1, name: title })).toBeTruthy();
+      expect(busy.textContent).not.toContain('RATE.LIMITED');
+      expect(screen.queryByRole('alert')).toBeNull();
+      expect(document.documentElement.dir).toBe(lng === 'ar' ? 'rtl' : 'ltr');
+      screen.getByRole('button', { name: retry }).click();
+      expect(await screen.findByTestId('tracker')).toBeTruthy();
+      expect(screen.queryByTestId('tracker-busy')).toBeNull();
+    },
+  );
+});

@@ -39,7 +39,7 @@ export default function TrackerPage({ params }: { params: Record<string, string>
           <LoadingBlock label={t('common.loading')} rows={4} />
         ) : (
           <Suspense fallback={null}>
-            <TrackerUnavailable code={q.error?.code} />
+            <TrackerUnavailable error={q.error} retry={q.refetch} />
           </Suspense>
         )}
       </main>

@@ -18,6 +18,8 @@
  * | failed password sign-ins per account       | QUEUEMED_SIGNIN_ACCOUNT_MAX                            | QUEUEMED_SIGNIN_ACCOUNT_WINDOW_SECONDS (the lock's bound)  | 10 / 15 min  |
  * | bookings per client address (0: off)       | QUEUEMED_BOOKING_IP_MAX                                | QUEUEMED_BOOKING_IP_WINDOW_SECONDS                         | 300 / hour   |
  * | anonymous public API calls per address     | QUEUEMED_PUBLIC_API_IP_MAX                             | QUEUEMED_PUBLIC_API_IP_WINDOW_SECONDS                      | 60 / minute  |
+ * | tracker page renders (/t/<token>) per addr. | QUEUEMED_TRACKER_PAGE_IP_MAX                           | QUEUEMED_TRACKER_PAGE_IP_WINDOW_SECONDS                    | 60 / minute  |
+ * | tracker status reads (get_tracker_view)    | QUEUEMED_TRACKER_VIEW_IP_MAX                           | QUEUEMED_TRACKER_VIEW_IP_WINDOW_SECONDS                    | 1200 / minute |
  * | open realtime sockets per address          | QUEUEMED_REALTIME_IP_SOCKETS_MAX                       | (at once, no window)                                       | 100          |
  * | realtime joins per socket                  | QUEUEMED_REALTIME_JOINS_MAX                            | QUEUEMED_REALTIME_JOINS_WINDOW_SECONDS                     | 60 / minute  |
  *
@@ -102,6 +104,14 @@ export const DEFAULT_SIGNUP_IP_LIMIT: RateLimit = { max: 30, windowMs: 3_600_000
  */
 export const DEFAULT_BOOKING_IP_LIMIT: RateLimit = { max: 300, windowMs: 3_600_000 };
 
+/**
+ * sec25: the tracker's status reads (get_tracker_view, anon with a visit token) per client address, in their own
+ * counter (scope tracker_view_ip): a token guesser meets it, a waiting room does not — about 100 phones behind one
+ * NAT address each reading once per queue change and once on every reconnect or return to the screen (a Wi-Fi blip
+ * is 100 reads at once), so 100 phones × one read every 5 s.
+ */
+export const DEFAULT_TRACKER_VIEW_IP_LIMIT: RateLimit = { max: 1200, windowMs: 60_000 };
+
 export interface LimitsFromEnv {
   otpPhoneLimit: RateLimit;
   otpIpPhonesLimit: RateLimit;
@@ -110,6 +120,10 @@ export interface LimitsFromEnv {
   signInAccountLimit: RateLimit;
   bookingIpLimit: RateLimit | null;
   publicApiIpLimit: RateLimit;
+  /** sec25: the tracker's server renders (GET /t/<token>, scope tracker_page_ip); default the public API's figures */
+  trackerPageIpLimit: RateLimit;
+  /** sec25: the tracker's status reads (get_tracker_view, scope tracker_view_ip) */
+  trackerViewIpLimit: RateLimit;
   realtimeLimits: RealtimeLimits;
 }
 
@@ -160,6 +174,12 @@ export function limitsFromEnv(
     }),
     publicApiIpLimit: required(
       envRateLimit(env, { name: 'QUEUEMED_PUBLIC_API_IP', defaults: DEFAULT_PUBLIC_API_IP_LIMIT }),
+    ),
+    trackerPageIpLimit: required(
+      envRateLimit(env, { name: 'QUEUEMED_TRACKER_PAGE_IP', defaults: DEFAULT_PUBLIC_API_IP_LIMIT }),
+    ),
+    trackerViewIpLimit: required(
+      envRateLimit(env, { name: 'QUEUEMED_TRACKER_VIEW_IP', defaults: DEFAULT_TRACKER_VIEW_IP_LIMIT }),
     ),
     realtimeLimits: {
       socketsPerAddress: envWholeNumber(

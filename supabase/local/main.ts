@@ -85,10 +85,14 @@ export async function main(
   const appUrl = appUrlFromEnv();
   // the abuse limits (SMS codes, sign-ups, failed sign-ins, bookings per client address), one parser and one
   // naming scheme (./limitsEnv.ts, docs/security.md): a bad value stops the start with the variable's name
-  const { bookingIpLimit, publicApiIpLimit, realtimeLimits, ...authLimits } = limitsFromEnv(
-    process.env,
-    DEFAULT_AUTH_OPTIONS,
-  );
+  const {
+    bookingIpLimit,
+    publicApiIpLimit,
+    trackerPageIpLimit,
+    trackerViewIpLimit,
+    realtimeLimits,
+    ...authLimits
+  } = limitsFromEnv(process.env, DEFAULT_AUTH_OPTIONS);
   // review21 M3: the load balancers whose X-Forwarded-For names the client (README "Several processes"); checked
   // here so a typo stops the start before the database opens
   const trustedProxies = process.env.QUEUEMED_TRUSTED_PROXIES ?? '';
@@ -142,6 +146,9 @@ export async function main(
     publicApiIpLimit,
     // sec20: anonymous and non-staff free-slot reads over /rest/v1, in the same per-address counter
     publicReadIpLimit: publicApiIpLimit,
+    // sec25: the tracker's server renders (QUEUEMED_TRACKER_PAGE_IP_*) and status reads (QUEUEMED_TRACKER_VIEW_IP_*)
+    trackerPageIpLimit,
+    trackerViewIpLimit,
     // realtime sockets per client address and joins per socket (sec19): QUEUEMED_REALTIME_*
     realtimeLimits,
     // notification outbox sweep (issue 7); NOTIFICATION_SWEEP_MS=0 turns it off

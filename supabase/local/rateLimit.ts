@@ -137,3 +137,49 @@ export function firstInWindow(scope: string, key: string, resetAtMs: number): bo
   loggedWindows.add(id);
   return true;
 }
+
+/**
+ * sec25: a per-address counter on a hot read path (the tracker's get_tracker_view) that adds no round trip to it.
+ * The decision is this process's own fixed window, in memory (exact, synchronous); every attempt is ALSO counted in
+ * the database's shared counter (the same scope in auth.rate_limits as a DbRateLimiter) in the background, not
+ * awaited, and a key that counter finds over its limit is refused here until its window ends — so several stack
+ * processes on one PostgreSQL still share one allowance, a few calls late at most (issue 12's N× guesses).
+ */
+export class BackgroundSharedLimiter {
+  private readonly windows = new Map<string, { hits: number; resetAtMs: number }>();
+  private readonly sharedBlocked = new Map<string, number>();
+  private readonly shared: DbRateLimiter;
+
+  constructor(
+    db: Db,
+    scope: string,
+    private readonly limit: RateLimit,
+    private readonly now: () => number = Date.now,
+    private readonly onError: (e: unknown) => void = () => {},
+  ) {
+    this.shared = new DbRateLimiter(db, scope, limit, now);
+  }
+
+  /** Counts one attempt; `ok` false when the key is over its limit here or in the shared counter. */
+  take(key: string): LimitAnswer {
+    const now = this.now();
+    if (this.windows.size > 10_000) {
+      for (const [k, w] of this.windows) if (w.resetAtMs <= now) this.windows.delete(k);
+      for (const [k, until] of this.sharedBlocked) if (until <= now) this.sharedBlocked.delete(k);
+    }
+    let w = this.windows.get(key);
+    if (!w || w.resetAtMs <= now) {
+      w = { hits: 0, resetAtMs: now + this.limit.windowMs };
+      this.windows.set(key, w);
+    }
+    w.hits += 1;
+    void this.shared.take(key).then((a) => {
+      if (!a.ok) this.sharedBlocked.set(key, a.resetAtMs);
+    }, this.onError);
+    const until = this.sharedBlocked.get(key);
+    const blockedUntil = until !== undefined && until > now ? until : null;
+    const ok = w.hits <= this.limit.max && blockedUntil === null;
+    const resetAtMs = blockedUntil ?? w.resetAtMs;
+    return { ok, retryAfterSeconds: Math.max(1, Math.ceil((resetAtMs - now) / 1000)), resetAtMs };
+  }
+}

@@ -43,7 +43,7 @@ import type { Attributes } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { createStackTracing, type RequestSpan } from './tracing.js';
 import { maskPath } from '../../src/services/shared/logSanitize';
-import { DbRateLimiter, maskPhone, type RateLimit } from './rateLimit.js';
+import { BackgroundSharedLimiter, DbRateLimiter, maskPhone, type RateLimit } from './rateLimit.js';
 import { DEFAULT_KIOSK_PAIRING_IP_LIMIT } from './kioskPairingLimit.js';
 import { DEFAULT_REALTIME_LIMITS, RealtimeServer, type RealtimeLimits } from './realtime/server.js';
 import { handleRest, toHttpError } from './rest/postgrest.js';
@@ -165,6 +165,12 @@ export interface StackOptions {
    */
   trackerPageIpLimit?: RateLimit | null;
   /**
+   * sec25: the tracker's status reads (get_tracker_view over /rest/v1) per client address, in their own counter
+   * (scope tracker_view_ip, rest/postgrest.ts TRACKER_VIEW_RPCS): a token guesser meets it. null/absent: not counted
+   * (embedded test stacks); npm start: QUEUEMED_TRACKER_VIEW_IP_*, default 1200 a minute (~100 phones behind one NAT).
+   */
+  trackerViewIpLimit?: RateLimit | null;
+  /**
    * Realtime sockets per client address and joins per socket (./realtime/server.ts; default 100 sockets, 60 joins
    * a minute; npm start: QUEUEMED_REALTIME_IP_SOCKETS_MAX, QUEUEMED_REALTIME_JOINS_*).
    */
@@ -260,6 +266,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ...(trackerPageLimiter
           ? { admit: async (req: IncomingMessage) => (await trackerPageLimiter.take(clientIp(req))).ok }
           : {}),
+        // sec25: the render's read proves it is the stack's own (not counted again in tracker_view_ip)
+        readHeaders: (req: IncomingMessage) => ({
+          [FORWARD_SECRET_HEADER]: forwardSecret,
+          [CLIENT_ADDRESS_HEADER]: clientIp(req),
+        }),
       })
     : null;
   let publicUrl = options.publicUrl ?? '';
@@ -313,6 +324,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       : null,
     // sec20: anonymous (and non-staff) free-slot reads over /rest/v1 share the public API's per-address counter
     publicReadLimiter,
+    // sec25: the tracker's status reads, their own counter, decided without a round trip
+    trackerViewLimiter: options.trackerViewIpLimit
+      ? new BackgroundSharedLimiter(
+          options.db,
+          'tracker_view_ip',
+          options.trackerViewIpLimit,
+          Date.now,
+          (e) =>
+            log.warn(
+              { err: e instanceof Error ? e.message : String(e) },
+              'tracker_view_ip shared count failed',
+            ),
+        )
+      : null,
     kioskPairingLimiter:
       options.kioskPairingIpLimit === null
         ? null

@@ -38,9 +38,19 @@ interface TrackerRenderer {
     supabaseUrl: string;
     supabaseAnonKey: string;
     vapidPublicKey?: string;
+    fetch?: typeof fetch;
     signal?: AbortSignal;
   }): Promise<{ html: string; seed: unknown } | null>;
 }
+
+/** A fetch that adds `extra` to every request's headers. */
+const withHeaders =
+  (extra: Record<string, string>): typeof fetch =>
+  (url, init) => {
+    const headers = new Headers(init?.headers);
+    for (const [k, v] of Object.entries(extra)) headers.set(k, v);
+    return fetch(url, { ...init, headers });
+  };
 
 /** The longest the HTML waits for the visit and its render before the plain shell is sent instead. */
 export const TRACKER_RENDER_TIMEOUT_MS = 2000;
@@ -64,6 +74,12 @@ export interface TrackerPagesOptions {
    * Absent: every request is rendered (embedded test stacks without the limit).
    */
   readonly admit?: (req: IncomingMessage) => Promise<boolean>;
+  /**
+   * sec25: the headers the render's own read (get_tracker_view over this stack's /rest/v1) carries for this
+   * request — the stack's forward secret, so the read is not counted again per address (tracker_view_ip) under the
+   * loopback address every render shares; the render itself was counted (admit).
+   */
+  readonly readHeaders?: (req: IncomingMessage) => Record<string, string>;
 }
 
 /**
@@ -164,6 +180,7 @@ export function createTrackerPages(options: TrackerPagesOptions) {
         supabaseUrl: options.selfUrl(),
         supabaseAnonKey: options.anonKey,
         ...(options.vapidPublicKey ? { vapidPublicKey: options.vapidPublicKey } : {}),
+        ...(options.readHeaders ? { fetch: withHeaders(options.readHeaders(req)) } : {}),
         signal: AbortSignal.timeout(options.timeoutMs ?? TRACKER_RENDER_TIMEOUT_MS),
       });
       if (!out) return false;

@@ -21,6 +21,7 @@ const RESERVE = `select public.sms_budget_reserve(p_clinic_id => $1, p_idempoten
                    p_kind => 'your_turn', p_segments => 1, p_cost => 0.05,
                    p_recipient => $3, p_body => 'x') as r`;
 const NOT_ALLOWED = 'PT422 PHONE.COUNTRY_NOT_ALLOWED';
+const NOT_MOBILE = 'PT422 PHONE.NOT_MOBILE';
 
 describe.each(DB_KINDS)('SMS destination countries on %s', (kind) => {
   let t: TestDb;
@@ -262,7 +263,24 @@ describe.each(DB_KINDS)('SMS destination countries on %s', (kind) => {
       ]);
       expect(given).toMatchObject({ phone: null, skip_reason: 'country_not_allowed' });
       const before = await notifications(tx);
+      // sec25: a number of an allowed country that is no mobile is PHONE.NOT_MOBILE ("enter a mobile"), not
+      // COUNTRY_NOT_ALLOWED ("enter a local number": a landline IS local); a number abroad keeps its code
       expect(await refused(tx, ACTORS.service, RESERVE, [ID.clinicA, 'l2-1', '+212812398792'])).toBe(
+        NOT_MOBILE,
+      );
+      expect(await refused(tx, ACTORS.service, RESERVE, [ID.clinicA, 'l2-3', '+212522123456'])).toBe(
+        NOT_MOBILE,
+      );
+      expect(
+        await refused(
+          tx,
+          null,
+          `insert into public.notifications (clinic_id, kind, channel, recipient, idempotency_key, segments, budget_month)
+           values ($1, 'your_turn', 'whatsapp', '+212522123456', 'l2-4', 1, date '2026-12-01')`,
+          [ID.clinicA],
+        ),
+      ).toBe(NOT_MOBILE);
+      expect(await refused(tx, ACTORS.service, RESERVE, [ID.clinicA, 'l2-5', '+33612345678'])).toBe(
         NOT_ALLOWED,
       );
       expect(await notifications(tx)).toBe(before);

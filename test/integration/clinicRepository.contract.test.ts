@@ -42,21 +42,12 @@ describe('on pglite', () => {
       },
       founderSchedule: new SupabaseDoctorScheduleRepository(founder.client),
       strangerSchedule: new SupabaseDoctorScheduleRepository(stranger.client),
-      // as the database owner: a name stored before rule P1 (the profiles constraint, checked on write, and the
-      // name triggers set aside for this one write; the constraint comes back for the rows written after)
+      // as the database owner: a name stored before rule P1 (the profiles name rule — a trigger on the written name
+      // since sec25 — and the name triggers set aside for this one write)
       setProfileName: async (userId: string, fullName: string | null) => {
         await app.db.transaction(async (tx) => {
-          const [clean] = (
-            await tx.query<{ def: string }>(
-              `select pg_get_constraintdef(oid) as def from pg_constraint where conname = 'profiles_full_name_clean'`,
-            )
-          ).rows;
-          await tx.exec(`set local session_replication_role = replica;
-            alter table public.profiles drop constraint profiles_full_name_clean`);
+          await tx.exec(`set local session_replication_role = replica`);
           await tx.query(`update public.profiles set full_name = $2 where id = $1`, [userId, fullName]);
-          await tx.exec(
-            `alter table public.profiles add constraint profiles_full_name_clean ${clean!.def.replace(/ NOT VALID$/, '')} not valid`,
-          );
         });
       },
     };

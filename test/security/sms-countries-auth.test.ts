@@ -61,6 +61,42 @@ describe.each(KINDS)('SMS codes go to the allowed countries only (%s)', (kind) =
     expect(sent).toEqual(['+212612000922', '+212612000923']);
   });
 
+  it('sec25: a Moroccan landline gets no code and says "enter a mobile" (phone_not_mobile), not "a local number"', async () => {
+    const before = sent.length;
+    const answers: [string, string | null][] = [];
+    // before: 422 phone_country_not_allowed ("enter a local number" — a landline IS local)
+    for (const phone of ['+212522123456', '+212 537 12 34 56']) {
+      const r = await t.client().auth.signInWithOtp({ phone });
+      answers.push([phone, r.error?.code ?? null]);
+    }
+    expect(answers).toEqual([
+      ['+212522123456', 'phone_not_mobile'],
+      ['+212 537 12 34 56', 'phone_not_mobile'],
+    ]);
+    const signUp = await call(t.stack, '/auth/v1/signup', {
+      method: 'POST',
+      body: JSON.stringify({ phone: '+212522123457', password: 'secret-pass-123' }),
+    });
+    expect([signUp.status, (signUp.json as { error_code?: string }).error_code]).toEqual([
+      422,
+      'phone_not_mobile',
+    ]);
+    const c = t.client();
+    expect(
+      (await c.auth.signUp({ email: `sec25-${kind}@example.test`, password: 'secret-pass-123' })).error,
+    ).toBeNull();
+    expect((await c.auth.updateUser({ phone: '+212522123458' })).error?.code).toBe('phone_not_mobile');
+    // a number abroad keeps its own code
+    expect((await t.client().auth.signInWithOtp({ phone: '+33612345699' })).error?.code).toBe(
+      'phone_country_not_allowed',
+    );
+    expect(sent.length).toBe(before);
+    // the app's adapter: the code the sign-in screen words as "this is a landline — enter a mobile"
+    const viaApp = await new SupabaseAuthGateway(t.client()).sendOtp('0522 12 34 59');
+    expect(viaApp.ok ? 'sent' : viaApp.error.code).toBe('PHONE.NOT_MOBILE');
+    expect(sent.length).toBe(before);
+  });
+
   it('a phone change to a number abroad sends no code and stores nothing pending', async () => {
     const c = t.client();
     const email = `sec22a-${kind}@example.test`;

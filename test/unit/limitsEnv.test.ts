@@ -20,6 +20,8 @@ describe('limitsFromEnv', () => {
       signInAccountLimit: { max: 10, windowMs: 900_000 },
       bookingIpLimit: { max: 300, windowMs: HOUR },
       publicApiIpLimit: { max: 60, windowMs: 60_000 },
+      trackerPageIpLimit: { max: 60, windowMs: 60_000 },
+      trackerViewIpLimit: { max: 1200, windowMs: 60_000 },
       realtimeLimits: { socketsPerAddress: 100, joinsPerSocket: { max: 60, windowMs: 60_000 } },
     });
   });
@@ -40,6 +42,10 @@ describe('limitsFromEnv', () => {
         QUEUEMED_BOOKING_IP_WINDOW_SECONDS: '1800',
         QUEUEMED_PUBLIC_API_IP_MAX: '90',
         QUEUEMED_PUBLIC_API_IP_WINDOW_SECONDS: '120',
+        QUEUEMED_TRACKER_PAGE_IP_MAX: '240',
+        QUEUEMED_TRACKER_PAGE_IP_WINDOW_SECONDS: '30',
+        QUEUEMED_TRACKER_VIEW_IP_MAX: '3000',
+        QUEUEMED_TRACKER_VIEW_IP_WINDOW_SECONDS: '90',
         QUEUEMED_REALTIME_IP_SOCKETS_MAX: '20',
         QUEUEMED_REALTIME_JOINS_MAX: '30',
         QUEUEMED_REALTIME_JOINS_WINDOW_SECONDS: '10',
@@ -52,6 +58,8 @@ describe('limitsFromEnv', () => {
       signInAccountLimit: { max: 5, windowMs: 300_000 },
       bookingIpLimit: { max: 40, windowMs: 1_800_000 },
       publicApiIpLimit: { max: 90, windowMs: 120_000 },
+      trackerPageIpLimit: { max: 240, windowMs: 30_000 },
+      trackerViewIpLimit: { max: 3000, windowMs: 90_000 },
       realtimeLimits: { socketsPerAddress: 20, joinsPerSocket: { max: 30, windowMs: 10_000 } },
     });
   });
@@ -85,6 +93,13 @@ describe('limitsFromEnv', () => {
     // sec20: the per-account lock cannot be turned off
     expect(() => read({ QUEUEMED_SIGNIN_ACCOUNT_MAX: '0' })).toThrow(/QUEUEMED_SIGNIN_ACCOUNT_MAX/);
     expect(() => read({ OTP_PER_PHONE_MAX: '0' })).toThrow(/OTP_PER_PHONE_MAX/);
+    // sec25: the tracker's limits cannot be turned off either (a render or a status read is anyone's)
+    expect(() => read({ QUEUEMED_TRACKER_PAGE_IP_MAX: '0' })).toThrow(
+      /^QUEUEMED_TRACKER_PAGE_IP_MAX must be/,
+    );
+    expect(() => read({ QUEUEMED_TRACKER_VIEW_IP_MAX: '0' })).toThrow(
+      /^QUEUEMED_TRACKER_VIEW_IP_MAX must be/,
+    );
   });
 
   it('a bad value stops the start with the variable’s name — never a silent default', () => {
@@ -107,6 +122,10 @@ describe('limitsFromEnv', () => {
       'QUEUEMED_BOOKING_IP_WINDOW_SECONDS',
       'QUEUEMED_PUBLIC_API_IP_MAX',
       'QUEUEMED_PUBLIC_API_IP_WINDOW_SECONDS',
+      'QUEUEMED_TRACKER_PAGE_IP_MAX',
+      'QUEUEMED_TRACKER_PAGE_IP_WINDOW_SECONDS',
+      'QUEUEMED_TRACKER_VIEW_IP_MAX',
+      'QUEUEMED_TRACKER_VIEW_IP_WINDOW_SECONDS',
       'QUEUEMED_REALTIME_IP_SOCKETS_MAX',
       'QUEUEMED_REALTIME_JOINS_MAX',
       'QUEUEMED_REALTIME_JOINS_WINDOW_SECONDS',

@@ -35,6 +35,7 @@ export const errorsAr: ErrorResources = {
     'QUEUE.CHECK_IN_TOO_EARLY': 'الوقت مبكر جدًا لتسجيل الحضور لهذا الموعد.',
     'PHONE.COUNTRY_NOT_ALLOWED':
       'لا يمكن إرسال الرسائل القصيرة إلا إلى أرقام البلدان التي تغطيها هذه الخدمة. أدخل رقمًا محليًا.',
+    'PHONE.NOT_MOBILE': 'هذا رقم هاتف ثابت لا تصله الرسائل القصيرة. أدخل رقم هاتف محمول (06… أو 07…).',
     'BOOKING.PHONE_NOT_CONFIRMED': 'للحجز، أكّد رقم هاتفك أولًا: سجّل الدخول بالرمز الذي نرسله إليك عبر SMS.',
     'CLINIC.NAME_NOT_ALLOWED': 'لا يمكن أن يحتوي اسم العيادة على عنوان موقع أو رقم هاتف.',
     'PERSON.NAME_NOT_ALLOWED':

@@ -39,6 +39,7 @@ export const errorsEn = {
     'QUEUE.CHECK_IN_TOO_EARLY': 'It is too early to check in for this appointment.',
     'PHONE.COUNTRY_NOT_ALLOWED':
       'SMS can only be sent to numbers in the countries this service covers. Please enter a local number.',
+    'PHONE.NOT_MOBILE': 'This is a landline: SMS cannot reach it. Enter a mobile number (06… or 07…).',
     'BOOKING.PHONE_NOT_CONFIRMED':
       'To book, confirm your phone number first: sign in with the code we send you by SMS.',
     'CLINIC.NAME_NOT_ALLOWED': 'A clinic name cannot contain a web address or a phone number.',

@@ -39,6 +39,8 @@ export const errorsFr: ErrorResources = {
     'QUEUE.CHECK_IN_TOO_EARLY': 'Il est trop tôt pour s’enregistrer pour ce rendez-vous.',
     'PHONE.COUNTRY_NOT_ALLOWED':
       "Les SMS ne peuvent être envoyés qu'aux numéros des pays couverts par ce service. Saisissez un numéro local.",
+    'PHONE.NOT_MOBILE':
+      'Ce numéro est un fixe : il ne reçoit pas les SMS. Saisissez un numéro de mobile (06… ou 07…).',
     'BOOKING.PHONE_NOT_CONFIRMED':
       'Pour réserver, confirmez d’abord votre numéro de téléphone : connectez-vous avec le code reçu par SMS.',
     'CLINIC.NAME_NOT_ALLOWED':

@@ -126,6 +126,11 @@ export const ErrorCodes = {
   PHONE_INVALID: 'PHONE.INVALID',
   /** A number outside the deployment's SMS countries (sec22a: private.sms_countries, default Morocco +212). */
   PHONE_COUNTRY_NOT_ALLOWED: 'PHONE.COUNTRY_NOT_ALLOWED',
+  /**
+   * A landline (Moroccan +2125…) where a mobile is needed — an SMS code, a message (sec25: it is a local number,
+   * so COUNTRY_NOT_ALLOWED's "enter a local number" misled).
+   */
+  PHONE_NOT_MOBILE: 'PHONE.NOT_MOBILE',
   TEMPLATE_UNKNOWN_VARIABLE: 'TEMPLATE.UNKNOWN_VARIABLE',
   TEMPLATE_EMPTY: 'TEMPLATE.EMPTY',
   /** A clinic the platform operator has not approved yet sends the built-in texts only (fix18). */

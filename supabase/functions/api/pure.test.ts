@@ -122,6 +122,12 @@ Deno.test('problems: not found / conflict / rule refusal / stale are told apart'
     'WEBHOOK.URL_PRIVATE',
   ])
     assert.equal(statusForCode(c), 422, c);
+  // sec25: a landline where a mobile is needed has its own code (a landline is local: not COUNTRY_NOT_ALLOWED)
+  assert.equal(statusForCode('PHONE.NOT_MOBILE'), 422);
+  assert.equal(statusForCode('PHONE.COUNTRY_NOT_ALLOWED'), 422);
+  const landline = problemFromError({ code: 'PHONE.NOT_MOBILE', message: 'this number is a landline' });
+  assert.equal(landline.status, 422);
+  assert.equal(problemBody(landline).code, 'PHONE.NOT_MOBILE');
   assert.equal(statusForCode('QUEUE.VERSION_STALE'), 412);
   assert.equal(statusForCode('VALIDATION.MALFORMED_JSON'), 400);
   assert.equal(statusForCode('API.NOT_CONFIGURED'), 503);

@@ -629,7 +629,8 @@ export class GoTrue {
   /**
    * sec22a: no code is stored or sent to a number outside the deployment's SMS countries (the database's
    * private.sms_country_allowed, over private.sms_countries — one list for every SMS path): 422
-   * `phone_country_not_allowed`, which the app shows as PHONE.COUNTRY_NOT_ALLOWED. Asked before the per-phone
+   * `phone_country_not_allowed`, which the app shows as PHONE.COUNTRY_NOT_ALLOWED; a landline of an allowed country
+   * (+2125…) 422 `phone_not_mobile` (sec25: PHONE.NOT_MOBILE, "enter a mobile"). Asked before the per-phone
    * limits, so refused numbers spend no one's allowance.
    */
   private async smsCountryAllowed(phoneDigits: string): Promise<void> {
@@ -642,14 +643,24 @@ export class GoTrue {
       this.smsCountryList = rows[0]?.present === true;
     }
     if (!this.smsCountryList) return;
-    const { rows } = await this.ctx.db.query<{ ok: boolean; valid: boolean }>(
-      'select private.sms_country_allowed($1) as ok, coalesce(private.is_e164($1), false) as valid',
+    // sec25: `listed` (the country alone, private.sms_country_listed) tells a landline of an allowed country (+2125…:
+    // a local number SMS cannot reach) from a number abroad — "enter a mobile", not "enter a local number"
+    const { rows } = await this.ctx.db.query<{ ok: boolean; valid: boolean; listed: boolean }>(
+      `select private.sms_country_allowed($1) as ok, coalesce(private.is_e164($1), false) as valid,
+              private.sms_country_listed($1) as listed`,
       [`+${phoneDigits}`],
     );
     // review23 L6: a number the database's phone check refuses (+2120…: a trunk 0 no parsing could drop) is no
     // number at all — the same 400 as a malformed one, not "this country is not allowed"
     if (rows[0]?.valid !== true) {
       throw authError(400, 'validation_failed', 'Invalid phone number format (E.164 required)');
+    }
+    if (rows[0]?.ok !== true && rows[0]?.listed === true) {
+      throw authError(
+        422,
+        'phone_not_mobile',
+        'This number is a landline: SMS codes go to mobile numbers only',
+      );
     }
     if (rows[0]?.ok !== true) {
       throw authError(

@@ -22,7 +22,7 @@ import {
   send,
 } from '../http.js';
 import type { StackKeys } from '../keys.js';
-import type { DbRateLimiter } from '../rateLimit.js';
+import type { BackgroundSharedLimiter, DbRateLimiter } from '../rateLimit.js';
 import { checkKioskPairing, settleKioskPairing, type PairingReservation } from '../kioskPairingLimit.js';
 import { inSpan, type RequestSpan } from '../tracing.js';
 import { httpErrorFromDb, internalError, isDbError } from './errors.js';
@@ -56,6 +56,13 @@ export interface RestContext {
    * ../publicApiLimit.ts). null/absent: not counted (embedded test stacks; `npm start` sets QUEUEMED_PUBLIC_API_IP_*).
    */
   publicReadLimiter?: DbRateLimiter | null;
+  /**
+   * sec25: the tracker's status reads (TRACKER_VIEW_RPCS, anon with a visit token) per client address, in their own
+   * counter (scope tracker_view_ip): a token guesser meets it; a waiting room's phones behind one NAT address do not
+   * spend the bookings' public reads. Decided in memory, shared through the database in the background (no round
+   * trip added to the tracker's path: ../rateLimit.ts BackgroundSharedLimiter). null/absent: not counted.
+   */
+  trackerViewLimiter?: BackgroundSharedLimiter | null;
 }
 
 /** The RPCs that take a place (a slot, a fluid day, today's line) for the caller: counted per client address. */
@@ -144,6 +151,39 @@ async function takePublicRead(
     code: 'RATE.LIMITED',
     reason: 'public_address',
     hint: 'Too many requests from this network; try again later.',
+    retryAfterSeconds: a.retryAfterSeconds,
+    address,
+    resetAtMs: a.resetAtMs,
+  });
+}
+
+/** sec25: the tracker's status read, answered to anyone holding (or guessing) a visit's token. */
+export const TRACKER_VIEW_RPCS: ReadonlySet<string> = new Set(['get_tracker_view']);
+
+/**
+ * Counts a tracker status read per client address; over the limit: 429 RATE.LIMITED (reason `tracker_address`) with
+ * Retry-After, before the database looks the token up. Not counted: the service role and the stack's own calls on a
+ * client's behalf (the tracker's server render, counted per address as tracker_page_ip already). A patient's or
+ * another clinic's token counts like anon: a token proves nothing about volume.
+ */
+function takeTrackerView(
+  req: IncomingMessage,
+  ctx: RestContext,
+  auth: RequestAuth,
+  schema: string,
+  name: string,
+): void {
+  if (!ctx.trackerViewLimiter || schema !== 'public' || !TRACKER_VIEW_RPCS.has(name)) return;
+  if (auth.role === 'service_role' || fromFunctionHost(req, ctx.forwardSecret)) return;
+  const address = limitAddress(req, ctx.forwardSecret);
+  const a = ctx.trackerViewLimiter.take(address);
+  if (a.ok) return;
+  throw addressLimitError(ctx.log, {
+    rpc: name,
+    limit: 'tracker_view_ip',
+    code: 'RATE.LIMITED',
+    reason: 'tracker_address',
+    hint: 'Too many requests from this network; try again in a moment.',
     retryAfterSeconds: a.retryAfterSeconds,
     address,
     resetAtMs: a.resetAtMs,
@@ -514,6 +554,7 @@ export async function handleRest(
       }
       await takeBooking(req, ctx, auth, schema, name);
       await takePublicRead(req, ctx, auth, schema, name, args);
+      takeTrackerView(req, ctx, auth, schema, name);
       pairing = await checkKioskPairing(req, ctx, auth.role, schema, name);
       run = (tx) => callFunction(tx, req, url, ctx, schema, name, args, raw, prefs);
       dbSpan = span

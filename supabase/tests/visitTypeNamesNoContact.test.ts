@@ -1,0 +1,110 @@
+/**
+ * sec25 item 4 (20261225300002_visit_type_names_no_contact.sql): a phone number or a link inside a visit type's name
+ * was accepted — set_appointment_types and an admin's direct write alike — and visit-type names show on the public
+ * booking page. The trigger on the written name now applies the clinic-name rule (private.clinic_name_allowed) with
+ * the characters rule, refused with 422 CLINIC.NAME_NOT_ALLOWED (the coded error the settings screen words for clinic
+ * names). Arabic and emoji names, and set_appointment_types' own swaps (names parked on row ids), still pass; a type
+ * stored before the rule stays updatable (a trigger on the written name, not a CHECK).
+ * The database's clock is pinned to 10:00 of the world's day; each case runs in a transaction that is rolled back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DB_KINDS, type TestDb } from './helpers/testDb';
+import { ACTORS, ID } from './helpers/world';
+import { as, openPinnedWorld, pinWorldDaySql, refused, rolledBack } from './helpers/pinnedWorld';
+
+const SET_TYPES = `select public.set_appointment_types($1::uuid, $2::jsonb) as r`;
+const PATCH = (set: string) =>
+  `with x as (update public.appointment_types set ${set} where id = $1 returning 1) select count(*)::int as r from x`;
+const REFUSED = 'PT422 CLINIC.NAME_NOT_ALLOWED';
+
+describe.each(DB_KINDS)('visit type names meet the clinic-name rule on %s', (kind) => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await openPinnedWorld(kind, '10:00');
+  }, 400_000);
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('a phone number, a link or an e-mail in a name is refused on every write path (before: stored)', () =>
+    rolledBack(t.db, async (tx) => {
+      await tx.exec(pinWorldDaySql('10:00'));
+      for (const name of [
+        'Consultation 0612345678',
+        'promo.ma',
+        'Consultation www.example.com',
+        'Appelez 06 12 34 56 78',
+        'Contact rdv@clinique.ma',
+        'Consultation ٠٦١٢٣٤٥٦٧٨',
+      ]) {
+        expect(
+          [
+            name,
+            await refused(tx, ACTORS.ownerA, SET_TYPES, [
+              ID.clinicA,
+              JSON.stringify([{ name, duration_minutes: 15 }]),
+            ]),
+          ],
+          name,
+        ).toEqual([name, REFUSED]);
+        expect([name, await refused(tx, ACTORS.ownerA, PATCH(`name = $2`), [ID.typeA, name])]).toEqual([
+          name,
+          REFUSED,
+        ]);
+        expect([
+          name,
+          await refused(tx, ACTORS.ownerA, PATCH(`names = jsonb_build_object('fr', $2::text)`), [
+            ID.typeA,
+            name,
+          ]),
+        ]).toEqual([name, REFUSED]);
+      }
+      // another clinic's staff and anon never reach the rule (RLS / the RPC's own check first)
+      expect(
+        await refused(tx, ACTORS.ownerA, SET_TYPES, [
+          ID.clinicB,
+          JSON.stringify([{ name: 'promo.ma', duration_minutes: 15 }]),
+        ]),
+      ).toMatch(/^PT403 |^42501 /);
+      expect(
+        await refused(tx, ACTORS.anon, SET_TYPES, [
+          ID.clinicA,
+          JSON.stringify([{ name: 'promo.ma', duration_minutes: 15 }]),
+        ]),
+      ).toMatch(/^42501 |^PT401 /);
+    }));
+
+  it('Arabic, emoji and short numbers are names; swaps through set_appointment_types still work', () =>
+    rolledBack(t.db, async (tx) => {
+      await tx.exec(pinWorldDaySql('10:00'));
+      const names = ['استشارة عامة 🩺', 'Contrôle 2 — suivi', 'Visite 30 min', 'Kontrol ⵜⴰⵎⴰⵣⵉⵖⵜ'];
+      await as(tx, ACTORS.ownerA, SET_TYPES, [
+        ID.clinicA,
+        JSON.stringify(names.map((name, i) => ({ name, duration_minutes: 15 + i * 5, names: { ar: name } }))),
+      ]);
+      // the same types with their names swapped: set_appointment_types parks each name on its row's id meanwhile
+      await as(tx, ACTORS.ownerA, SET_TYPES, [
+        ID.clinicA,
+        JSON.stringify(
+          names.map((name, i) => ({ name: names[(i + 1) % names.length], duration_minutes: 15 + i * 5 })),
+        ),
+      ]);
+      const { rows } = await tx.query<{ name: string }>(
+        `select name from public.appointment_types where clinic_id = $1 and active order by name`,
+        [ID.clinicA],
+      );
+      expect(rows.map((r) => r.name).sort()).toEqual([...names].sort());
+    }));
+
+  it('a type stored before the rule stays updatable (another column); only a written name is judged', () =>
+    rolledBack(t.db, async (tx) => {
+      await tx.exec(pinWorldDaySql('10:00'));
+      await tx.query(`update public.appointment_types set name = 'Consultation 0612345678' where id = $1`, [
+        ID.typeA,
+      ]);
+      expect(await as(tx, ACTORS.ownerA, PATCH(`duration_minutes = 25`), [ID.typeA])).toBe(1);
+      expect(await refused(tx, ACTORS.ownerA, PATCH(`name = 'Consultation 0612345679'`), [ID.typeA])).toBe(
+        REFUSED,
+      );
+    }));
+});
