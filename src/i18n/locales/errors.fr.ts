@@ -41,6 +41,8 @@ export const errorsFr: ErrorResources = {
       "Les SMS ne peuvent être envoyés qu'aux numéros des pays couverts par ce service. Saisissez un numéro local.",
     'BOOKING.PHONE_NOT_CONFIRMED':
       'Pour réserver, confirmez d’abord votre numéro de téléphone : connectez-vous avec le code reçu par SMS.',
+    'EMAIL.DOMAIN_NOT_ASCII':
+      'Cette adresse e-mail contient des caractères invisibles ou trompeurs après le @. Saisissez-la de nouveau en lettres simples.',
     'CLINIC.NAME_NOT_ALLOWED':
       'Le nom d’une clinique ne peut contenir ni adresse web ni numéro de téléphone.',
     'PERSON.NAME_NOT_ALLOWED':
