@@ -92,6 +92,31 @@ describe('useSignIn, useSession and useSignOut (the sign-in screen and the shell
   });
 });
 
+describe('sign-out forgets the queue views the queue service kept (fix25, review25)', () => {
+  it.each(['useSignOut', 'useAuth'] as const)(
+    '%s: on a shared reception PC the previous user’s queue view is not left in memory',
+    async (hook) => {
+      const { Wrapper, services } = wrapper(null);
+      const { result } = renderHook(() => ({ signOut: useSignOut(), auth: useAuth() }), { wrapper: Wrapper });
+      await act(() =>
+        result.current.auth.signUp.mutateAsync({ email: 'd@example.test', password: 'secret-pass' }),
+      );
+      await waitFor(() => expect(result.current.auth.session?.email).toBe('d@example.test'));
+      // the view the service kept after the desk's last step or read (QueueService.latestViews)
+      const views = (services.queue as unknown as { latestViews: Map<string, unknown> }).latestViews;
+      views.set('clinic-1', { queue: { clinicId: 'clinic-1' }, entries: [{ patientName: 'Amina' }] });
+      expect(services.queue.latestView('clinic-1')).not.toBeNull();
+      await act(() =>
+        hook === 'useSignOut'
+          ? result.current.signOut.mutateAsync()
+          : result.current.auth.signOut.mutateAsync(),
+      );
+      await waitFor(() => expect(result.current.auth.session).toBeNull());
+      expect(services.queue.latestView('clinic-1')).toBeNull();
+    },
+  );
+});
+
 describe('useClinicService', () => {
   it('updates settings (validated); an invalid change is refused with a code and the shown value rolls back', async () => {
     const { Wrapper, clinicWorld } = wrapper('owner');

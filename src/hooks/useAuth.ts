@@ -40,7 +40,7 @@ export function useSession(): AuthSession | null | undefined {
 }
 
 export function useAuth() {
-  const { auth } = useServices();
+  const { auth, queue } = useServices();
   const qc = useQueryClient();
   useSessionFeed(auth);
   const session = useQuery(sessionQuery(auth));
@@ -74,6 +74,7 @@ export function useAuth() {
       await done(null);
       // everything cached belonged to the previous user
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth' });
+      queue.forgetUser(); // the queue views this service kept are the previous user's too (fix25)
     },
   });
   return {
@@ -121,13 +122,14 @@ export function useSignIn() {
 
 /** Signs this browser out and forgets everything cached for the previous user. */
 export function useSignOut() {
-  const { auth } = useServices();
+  const { auth, queue } = useServices();
   const qc = useQueryClient();
   return useMutation<void, AppErrorException, void>({
     mutationFn: async () => unwrap(await auth.signOut()),
     onSuccess: () => {
       qc.setQueryData(authKeys.session(), null);
       qc.removeQueries({ predicate: (q) => q.queryKey[0] !== 'auth' });
+      queue.forgetUser(); // the queue views this service kept are the previous user's too (fix25)
     },
   });
 }

@@ -42,6 +42,8 @@ export const errorsEn = {
     'PHONE.NOT_MOBILE': 'This is a landline: SMS cannot reach it. Enter a mobile number (06… or 07…).',
     'BOOKING.PHONE_NOT_CONFIRMED':
       'To book, confirm your phone number first: sign in with the code we send you by SMS.',
+    'EMAIL.DOMAIN_NOT_ASCII':
+      'This e-mail address holds hidden or look-alike characters after the @. Type it again with plain letters.',
     'CLINIC.NAME_NOT_ALLOWED': 'A clinic name cannot contain a web address or a phone number.',
     'PERSON.NAME_NOT_ALLOWED':
       'A name cannot contain a web address, an e-mail address or a phone number. Enter the person’s name only.',

@@ -43,6 +43,8 @@ export const errorsFr: ErrorResources = {
       'Ce numéro est un fixe : il ne reçoit pas les SMS. Saisissez un numéro de mobile (06… ou 07…).',
     'BOOKING.PHONE_NOT_CONFIRMED':
       'Pour réserver, confirmez d’abord votre numéro de téléphone : connectez-vous avec le code reçu par SMS.',
+    'EMAIL.DOMAIN_NOT_ASCII':
+      'Cette adresse e-mail contient des caractères invisibles ou trompeurs après le @. Saisissez-la de nouveau en lettres simples.',
     'CLINIC.NAME_NOT_ALLOWED':
       'Le nom d’une clinique ne peut contenir ni adresse web ni numéro de téléphone.',
     'PERSON.NAME_NOT_ALLOWED':

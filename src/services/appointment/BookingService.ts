@@ -11,7 +11,7 @@ import type { EventBus } from '../shared/EventBus';
 import type { Logger } from '../shared/Logger';
 import { err, ok, type Result } from '../shared/Result';
 import type { BookingBusEvents } from './api/events';
-import { notificationPreferencesProblem } from './api/notificationPreferences';
+import { asciiEmail, notificationPreferencesProblem } from './api/notificationPreferences';
 import type {
   Booking,
   BookingRepository,
@@ -64,7 +64,8 @@ export const NotificationPreferencesSchema = z
     email: z.nullable(
       z.pipe(
         z.string().check(z.trim(), z.maxLength(254)),
-        z.transform((v) => (v === '' ? null : v.toLowerCase())),
+        // an international or look-alike domain goes as punycode (fix25: the database keeps domains ASCII)
+        z.transform((v) => (v === '' ? null : asciiEmail(v.toLowerCase()))),
       ),
     ),
   })

@@ -414,6 +414,15 @@ export class QueueService {
   }
 
   /**
+   * Forgets the queue views kept for the signed-in user (fix25, review25: on a shared reception PC the previous
+   * user's queue — names, phones — stayed in this service's memory after sign-out). Called where the app drops
+   * react-query's cache: sign-out.
+   */
+  forgetUser(): void {
+    this.latestViews.clear();
+  }
+
+  /**
    * Leaves the view's estimates for the tracker, the board and SMS (a failure only means those show the
    * previous version's estimate a little longer). `today`: the view is of the clinic's today (no day asked).
    */

@@ -117,6 +117,11 @@ export const ErrorCodes = {
   BOARD_LOGO_INVALID: 'BOARD.LOGO_INVALID',
   /** A board screen set to a room its clinic does not have. */
   BOARD_ROOM_UNKNOWN: 'BOARD.ROOM_UNKNOWN',
+  /**
+   * An e-mail address with an invisible character, or a domain that is not ASCII (fix25, review25 L2: full-width
+   * letters, soft hyphen, zero-width marks); the screens send an international domain as punycode.
+   */
+  EMAIL_DOMAIN_NOT_ASCII: 'EMAIL.DOMAIN_NOT_ASCII',
   // values and validation
   VALIDATION_FAILED: 'VALIDATION.FAILED',
   /** A clinic name with a web address or a phone number (names reach SMS bodies). */

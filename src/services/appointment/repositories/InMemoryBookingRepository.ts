@@ -1403,6 +1403,16 @@ class InMemoryBookingRepository implements BookingRepository, RemoteJoinReposito
     const email = prefs.email?.trim().toLowerCase() || null;
     if (email !== null && (email.length > 254 || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)))
       return fail(ErrorCodes.VALIDATION_FAILED, 'the email address is not valid');
+    // private.email_domain_rules (fix25): no invisible character, an ASCII domain
+    if (
+      email !== null &&
+      // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+      (/[\u0001-\u001f\u007f-\u00a0\u00ad\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]/.test(
+        email,
+      ) ||
+        /[^A-Za-z0-9.-]/.test(email.slice(email.lastIndexOf('@') + 1)))
+    )
+      return fail(ErrorCodes.EMAIL_DOMAIN_NOT_ASCII, 'the e-mail domain is not ASCII');
     if (prefs.channel === 'email' && email === null)
       return fail(ErrorCodes.VALIDATION_FAILED, 'an email address is required for email messages');
     const p = this.mine(clinicId);

@@ -163,6 +163,66 @@ export function clinicNameAllowed(name: string): boolean {
   return contactFreeFolded(t) && noEmail(name, t) && digits(t) < 8;
 }
 
+/**
+ * fix25 (review25 M1, 20261225500001): a phone number written as number words and a short link written as words.
+ * The number-word text: the folded text with the Arabic letter forms folded (أ إ آ ٱ → ا, ى ی → ي, ة → ه, ک → ك),
+ * tatweel and harakat dropped, and each run of digits written '#'.
+ */
+const NUMBER_WORDS_LATIN = // French
+  (
+    'zero zéro un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize vingt ' +
+    'vingts trente quarante cinquante soixante septante huitante octante nonante cent cents mille double triple ' +
+    // English
+    'one two three four five seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen ' +
+    'eighteen nineteen twenty thirty forty fourty fifty sixty seventy eighty ninety hundred thousand ' +
+    // Darija and Arabic in Latin letters (3 and 7 are digits: '#')
+    'sifr sefr sfer wahed wahd wahid wa#ed wa#d jouj jooj zouj zoj joj tnin tnine tnayn jou# ithnan ithnayn itnin ' +
+    'tlata tleta tlate tlat thalatha talata arba arbaa arb#a reb#a rab#a rb#a raba khamsa khemsa khmsa khamssa ' +
+    'setta sitta stta seta sta seba sebaa sab#a seb#a sb#a saba tmenia tmenya tmanya tmnya tmnia tamanya thamania ' +
+    'thamaniya tes#oud tes#ud tsaoud tsa#ud tes#a tis#a ts#a tes#ou tessa tissa tisaa #achra #ashra achra ashra ' +
+    'ashara #ashara #echrin #achrin achrin ashrin tlatin tlatine rb#in arb#in arbain khamsin khamssin sttin settin ' +
+    'sitin sab#in sebin tmanin tmenin tes#in tis#in tisin mya mia miya alf'
+  ).split(' ');
+const NUMBER_WORDS_ARABIC = (
+  'صفر واحد واحده احد اثنان اثنين اثنا اثنتان اثنتين ثنين جوج زوج ثلاثه ثلاث تلاته تلات اربعه اربع ربعه خمسه ' +
+  'خمس سته ست سبعه سبع ثمانيه ثمان ثماني تمنيه تمانيه تسعه تسع تسعود عشره عشر عشرون عشرين تلاتين ثلاثون ثلاثين ' +
+  'اربعون اربعين ربعين خمسون خمسين ستون ستين سبعون سبعين ثمانون ثمانين تمانين تسعون تسعين مئه مائه ميه مايه الف'
+).split(' ');
+const longestFirst = (words: readonly string[]): string =>
+  [...new Set(words)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).join('|');
+const NUMBER_WORD = `(?:و?(?:${longestFirst(NUMBER_WORDS_ARABIC)})|${longestFirst(NUMBER_WORDS_LATIN)}|#)`;
+const NUMBER_GAP = `[^${LETTERS}#]*(?:(?:et|and|w|و)[^${LETTERS}#]+)?`;
+const NUMBER_WORD_RUN = new RegExp(
+  `(^|[^${LETTERS}])${NUMBER_WORD}(?:${NUMBER_GAP}${NUMBER_WORD}){3,}([^${LETTERS}]|$)`,
+  'u',
+);
+const NB = `[^${LETTERS}#]`;
+const HOST_WORDS = new RegExp(
+  `(^|[^${LETTERS}])(?:bit${NB}{0,3}ly|tinyurl|tiny${NB}{1,3}cc|t${NB}{1,3}me|wa${NB}{1,3}me|goo${NB}{1,3}gl|` +
+    `ow${NB}{1,3}ly|linktr${NB}{0,3}ee|cutt${NB}{1,3}ly|rb${NB}{1,3}gy|lnkd${NB}{1,3}in)(?:${NB}*#|${NB}+[${LETTERS}])`,
+  'u',
+);
+const ARABIC_FORMS: Record<string, string> = {
+  أ: 'ا',
+  إ: 'ا',
+  آ: 'ا',
+  ٱ: 'ا',
+  ى: 'ي',
+  ی: 'ي',
+  ة: 'ه',
+  ک: 'ك',
+};
+const numberWordText = (t: string): string =>
+  t
+    .replace(/[أإآٱىیةک]/gu, (c) => ARABIC_FORMS[c] ?? c)
+    .replace(/\u0640|[\u064b-\u0652]|\u0670/gu, '')
+    .replace(/[0-9]+/gu, '#');
+/** No run of 4+ number words or digit groups, no short-link host written as words (private.person_name_no_contact). */
+const noSpelledContact = (t: string): boolean => {
+  const u = numberWordText(t);
+  return !NUMBER_WORD_RUN.test(u) && !HOST_WORDS.test(u);
+};
+
 /** Control, bidi, zero-width and other invisible characters (person_name_chars_clean's common cases). */
 const INVISIBLE =
   // eslint-disable-next-line no-control-regex -- refusing control characters is the point
@@ -170,13 +230,14 @@ const INVISIBLE =
 
 /**
  * P1: a person's name holds no web address, e-mail address (also spelled out: "(at)", "[dot]") or phone number,
- * at most 5 digits in all, nor invisible characters (private.person_name_no_contact, latest 20261224600001: the
- * e-mail on the folded text, the spelled-out forms on the text before the fold, which turns "(dot)" into '.').
+ * at most 5 digits in all, nor invisible characters (private.person_name_no_contact, latest 20261225500001: the
+ * e-mail on the folded text, the spelled-out forms on the text before the fold, which turns "(dot)" into '.'; fix25:
+ * no run of 4+ number words, no short-link host written as words).
  */
 export function isCleanPersonName(name: string): boolean {
   if (INVISIBLE.test(name)) return false;
   const t = contactFold(name);
-  return contactFreeFolded(t) && noEmail(name, t) && digits(t) < 6;
+  return contactFreeFolded(t) && noEmail(name, t) && digits(t) < 6 && noSpelledContact(t);
 }
 
 /** private.public_person_name: a name that holds '@' is never shown. */

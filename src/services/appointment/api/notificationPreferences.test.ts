@@ -1,0 +1,35 @@
+/**
+ * fix25 (review25 L2): the screens send an e-mail's international or look-alike domain as the URL parser writes it
+ * (UTS46 / punycode); the database keeps domains ASCII (EMAIL.DOMAIN_NOT_ASCII).
+ */
+import { describe, expect, it } from 'vitest';
+import { asciiEmail } from './notificationPreferences';
+import { NotificationPreferencesSchema } from '../BookingService';
+
+describe('asciiEmail (fix25)', () => {
+  it.each([
+    ['amine@ｇｍａｉｌ.com', 'amine@gmail.com'],
+    ['amine@gm\u00adail.com', 'amine@gmail.com'],
+    ['amine@gmail.com\u200b', 'amine@gmail.com'],
+    ['amine@gm\ufeffail.com', 'amine@gmail.com'],
+    ['amine@مثال.ma', 'amine@xn--mgbh0fb.ma'],
+    ['amine@gmail.com', 'amine@gmail.com'],
+    ['أمين@gmail.com', 'أمين@gmail.com'],
+  ])('%j → %j', (typed, sent) => {
+    expect(asciiEmail(typed)).toBe(sent);
+  });
+
+  it('a domain the parser refuses goes as typed (the database answers with the coded error)', () => {
+    expect(asciiEmail('amine@gm ail.com')).toBe('amine@gm ail.com');
+    expect(asciiEmail('no-at-sign')).toBe('no-at-sign');
+  });
+
+  it('the preferences the service saves carry the punycode domain, lower case, trimmed (NBSP too)', () => {
+    expect(
+      NotificationPreferencesSchema.parse({ channel: 'email', email: ' Amine@ＧＭＡＩＬ.com\u00a0' }).email,
+    ).toBe('amine@gmail.com');
+    expect(NotificationPreferencesSchema.parse({ channel: 'email', email: 'x@مثال.ma' }).email).toBe(
+      'x@xn--mgbh0fb.ma',
+    );
+  });
+});
