@@ -12,7 +12,11 @@
  * command stores the new version's estimates right after its save (QueueService.storeEstimates), which touches
  * the row again: the tracker waits for that touch (at most TOUCH_GRACE_MS) and reads once — the new place in line
  * and the new estimate together — instead of reading at the bump and again at the touch (trk22: one read per
- * change; bench:web had counted ≈ 3 REST reads per change, two requests per read). The board
+ * change; bench:web had counted ≈ 3 REST reads per change, two requests per read). Since trk25 the store itself
+ * pushes each waiting visit whose tracker would show something else what it shows (its place in line, estimate,
+ * doctor, pause — a Realtime broadcast on a topic named by the link's token, repo.visitFeed): the tracker renders
+ * that at the store's commit and reads nothing; the bump and touch of a pushed version read nothing either. A visit
+ * the store does not push (its state unchanged, or it left the line) reads at the touch as before. The board
  * does not even reload: its event carries the new board (`public.waiting_boards`), rendered as it comes
  * (issue 14: queue change → board in < 300 ms). After (re)joining the channel, one tiny version read says
  * whether a change was missed meanwhile.
