@@ -226,8 +226,10 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
       if (stopped || !s || !cur || s.version === null || version < s.version) return; // older than shown
       const next = merge(cur);
       if (!next) return flush(); // the push cannot say it all (the visit left the line, went late …): read
-      clearTimeout(awaiting.current?.timer);
-      awaiting.current = null;
+      if (awaiting.current && awaiting.current.version <= version) {
+        clearTimeout(awaiting.current.timer); // the held version is rendered: nothing to read for it
+        awaiting.current = null;
+      }
       seq.current++; // a read in flight is older
       pushedVersion.current = version;
       shown.current = { version, day: s.day };
