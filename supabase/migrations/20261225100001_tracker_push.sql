@@ -55,7 +55,7 @@ begin
                order by array_position(array['emergency', 'urgent', 'normal'], e.priority::text),
                         e.order_key, e.order_tiebreak, e.ticket_number, e.id) as pos
         from public.queue_entries e
-       where e.queue_id = p_queue.id and e.status = 'waiting' and e.tracking_token_hash is not null),
+       where e.queue_id = p_queue.id and e.status = 'waiting'),
     st as (
       select l.id, l.tracking_token_hash,
              jsonb_build_object(
@@ -71,7 +71,9 @@ begin
                'doctor_name', case when m.clinic_id = p_queue.clinic_id
                                    then private.public_person_name(m.display_name) end) as state
         from line l
-        left join public.clinic_members m on m.id = l.practitioner_id)
+        left join public.clinic_members m on m.id = l.practitioner_id
+       -- ranked among every waiting visit of the pool (above), pushed only to those with a link
+       where l.tracking_token_hash is not null)
     select st.id, st.tracking_token_hash, st.state
       from st left join private.tracker_pushes p on p.entry_id = st.id
      where p.state is distinct from st.state
