@@ -10,6 +10,7 @@ import type {
   BoardChange,
   PublicScreensRepository,
 } from '../services/queue/repositories/PublicScreensRepository';
+import type { PushedVisit, VisitPushHandler } from '../services/queue/repositories/trackerPush';
 import { PublicScreensProvider } from './PublicScreensContext';
 import { screenTime, useTrackedVisit, useVisitActions, useWaitingBoard } from './usePublicScreens';
 
@@ -50,6 +51,7 @@ function fakePort(state: { visit: TrackedVisit; board: WaitingBoard; version: nu
   const calls = { visit: 0, board: 0, version: 0, late: 0 };
   const subscribers: { onChange(c: QueueChange): void; onStatus?(s: FeedStatus): void }[] = [];
   const boardSubscribers: { onChange(c: BoardChange): void; onStatus?(s: FeedStatus): void }[] = [];
+  const visitSubscribers: { token: string; onPush: VisitPushHandler }[] = [];
   const repo: PublicScreensRepository = {
     visit: async (token) => {
       calls.visit++;
@@ -87,6 +89,13 @@ function fakePort(state: { visit: TrackedVisit; board: WaitingBoard; version: nu
         return () => boardSubscribers.splice(boardSubscribers.indexOf(handlers), 1);
       },
     },
+    visitFeed: {
+      subscribe(token, onPush) {
+        const sub = { token, onPush };
+        visitSubscribers.push(sub);
+        return () => visitSubscribers.splice(visitSubscribers.indexOf(sub), 1);
+      },
+    },
   };
   const wrapper = ({ children }: { children: ReactNode }) => (
     <PublicScreensProvider load={() => Promise.resolve(repo)}>{children}</PublicScreensProvider>
@@ -117,7 +126,44 @@ function fakePort(state: { visit: TrackedVisit; board: WaitingBoard; version: nu
         s.onChange({ clinicId: 'c1', queueId: 'q1', day: '2026-11-30', version: state.version, ...c }),
       ),
     );
-  return { repo, calls, subscribers, boardSubscribers, wrapper, joined, change, push };
+  /**
+   * What the estimates store pushes on the visit's own topic (trk25); the merge as the adapter's (trackerPush.test.ts
+   * holds that one to what it keeps and refuses).
+   */
+  const pushVisit = (v: Partial<PushedVisit>) => {
+    const pv: PushedVisit = {
+      queue_version: state.version,
+      status: 'waiting',
+      position: 3,
+      estimate: null,
+      desk_paused: false,
+      intake_closed: false,
+      arrive_by: null,
+      late: false,
+      room: null,
+      doctor_name: null,
+      ...v,
+    };
+    return act(async () =>
+      visitSubscribers.forEach((s) =>
+        s.onPush(pv.queue_version, (shown) =>
+          shown.status !== 'waiting' || shown.late !== pv.late ? null : { ...shown, ...pv },
+        ),
+      ),
+    );
+  };
+  return {
+    repo,
+    calls,
+    subscribers,
+    boardSubscribers,
+    visitSubscribers,
+    wrapper,
+    joined,
+    change,
+    push,
+    pushVisit,
+  };
 }
 
 describe('useTrackedVisit (the tracker, live)', () => {
@@ -173,6 +219,56 @@ describe('useTrackedVisit (the tracker, live)', () => {
     await p.change({ version: 10, touchedAt: '2026-11-30T09:01:00Z' });
     await p.change({ version: 10 });
     expect(p.calls.visit).toBe(2);
+  });
+
+  it('a pushed change renders the new place in line and estimate without a read; its bump and touch read nothing (trk25)', async () => {
+    const s = { visit: visit(), board: board(), version: 10 };
+    const p = fakePort(s);
+    const { result } = renderHook(() => useTrackedVisit('good'), { wrapper: p.wrapper });
+    await waitFor(() => expect(p.subscribers).toHaveLength(1));
+    await waitFor(() => expect(p.visitSubscribers.map((v) => v.token)).toEqual(['good']));
+    s.version = 11;
+    // the save's bump first (held for the estimates), then the store's push, then its touch of the queue row
+    await p.change({ version: 11, touchedAt: '2026-11-30T09:01:00Z' });
+    const display = { kind: 'minutes', minutes: 20, low: 15, high: 30 } as const;
+    await p.pushVisit({ position: 2, estimate: { display }, doctor_name: 'Dr Amal', room: '3' });
+    expect(result.current.data).toMatchObject({
+      position: 2,
+      estimate: { display },
+      doctor_name: 'Dr Amal',
+      room: '3',
+      queue_version: 11,
+      ticket: 'A-007',
+    });
+    await p.change({ version: 11, touchedAt: '2026-11-30T09:01:01Z' });
+    // a push may also come before the save's bump reaches the phone (no RLS check on its way): that bump is old news
+    s.version = 12;
+    await p.pushVisit({ position: 1 });
+    await p.change({ version: 12, touchedAt: '2026-11-30T09:02:00Z' });
+    await p.change({ version: 11, touchedAt: '2026-11-30T09:01:02Z' });
+    expect(result.current.data?.position).toBe(1);
+    expect(p.calls.visit).toBe(1);
+    // an older push than what is shown is ignored
+    await p.pushVisit({ queue_version: 11, position: 5 });
+    expect(result.current.data?.position).toBe(1);
+    expect(p.calls.visit).toBe(1);
+  });
+
+  it('a push that cannot say it all (the visit is not waiting, or went late) is read instead (trk25)', async () => {
+    const s = { visit: visit({ status: 'absent', position: null }), board: board(), version: 10 };
+    const p = fakePort(s);
+    const { result } = renderHook(() => useTrackedVisit('good'), { wrapper: p.wrapper });
+    await waitFor(() => expect(p.visitSubscribers).toHaveLength(1));
+    s.version = 11;
+    s.visit = visit({ status: 'waiting', position: 4, queue_version: 11 });
+    await p.pushVisit({ position: 4 });
+    await waitFor(() => expect(result.current.data?.status).toBe('waiting'));
+    expect(p.calls.visit).toBe(2);
+    s.version = 12;
+    s.visit = visit({ position: 4, late: true, queue_version: 12 });
+    await p.pushVisit({ position: 4, late: true });
+    await waitFor(() => expect(result.current.data?.late).toBe(true));
+    expect(p.calls.visit).toBe(3);
   });
 
   it('an unknown link is a coded error (NOT_FOUND), not a crash', async () => {

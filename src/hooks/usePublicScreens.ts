@@ -12,7 +12,11 @@
  * command stores the new version's estimates right after its save (QueueService.storeEstimates), which touches
  * the row again: the tracker waits for that touch (at most TOUCH_GRACE_MS) and reads once — the new place in line
  * and the new estimate together — instead of reading at the bump and again at the touch (trk22: one read per
- * change; bench:web had counted ≈ 3 REST reads per change, two requests per read). The board
+ * change; bench:web had counted ≈ 3 REST reads per change, two requests per read). Since trk25 the store itself
+ * pushes each waiting visit whose tracker would show something else what it shows (its place in line, estimate,
+ * doctor, pause — a Realtime broadcast on a topic named by the link's token, repo.visitFeed): the tracker renders
+ * that at the store's commit and reads nothing; the bump and touch of a pushed version read nothing either. A visit
+ * the store does not push (its state unchanged, or it left the line) reads at the touch as before. The board
  * does not even reload: its event carries the new board (`public.waiting_boards`), rendered as it comes
  * (issue 14: queue change → board in < 300 ms). After (re)joining the channel, one tiny version read says
  * whether a change was missed meanwhile.
@@ -91,6 +95,14 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
   applyPushed?: (shown: T, change: C) => T,
   /** after a new version, wait this long for the touch that stores its estimates before reading (the tracker) */
   awaitTouchMs?: number,
+  /**
+   * trk25: what the estimates store pushes to this screen (the tracker's own visit): `merge` makes the shown data
+   * of `version` from what is shown, or null when the push cannot say it all (then read, as at a touch)
+   */
+  pushes?: (
+    repo: PublicScreensRepository,
+    onPush: (version: number, merge: (shown: T) => T | null) => void,
+  ) => (() => void) | undefined,
 ): Remote<T> & { refetch: () => void } {
   const port = usePublicScreens();
   const [state, setState] = useState<Remote<T>>(PENDING);
@@ -100,8 +112,12 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
   const lastTouch = useRef<string | null>(null);
   // a new version heard, its read held back until its estimates' touch (or TOUCH_GRACE_MS)
   const awaiting = useRef<{ version: number; timer: ReturnType<typeof setTimeout> } | null>(null);
-  const pick = useRef({ versionOf, dayOf, feedOf, applyPushed, awaitTouchMs });
-  pick.current = { versionOf, dayOf, feedOf, applyPushed, awaitTouchMs };
+  // the version last rendered from a push: its bump and touch need no read
+  const pushedVersion = useRef<number | null>(null);
+  const data = useRef<T | undefined>(undefined);
+  data.current = state.data;
+  const pick = useRef({ versionOf, dayOf, feedOf, applyPushed, awaitTouchMs, pushes });
+  pick.current = { versionOf, dayOf, feedOf, applyPushed, awaitTouchMs, pushes };
   // one read at a time (oneLoadAtATime): a burst of queue changes costs the phone at most two reads
   const loop = useRef<LoadLoop | null>(null);
   useEffect(() => {
@@ -159,10 +175,13 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
           if (newTouch) lastTouch.current = touched;
           if (s && change.day === s.day && change.version === s.version) {
             // the same version, the row touched: the stored estimates changed what a patient is shown (flake22;
-            // store_queue_estimates touches the row only then) — re-read; else already shown
-            if (newTouch) flush();
+            // store_queue_estimates touches the row only then) — re-read; else already shown. Not when this version
+            // was pushed: the store pushes this visit whatever changed for it (trk25)
+            if (newTouch && pushedVersion.current !== s.version) flush();
             return;
           }
+          // a push already rendered a later version: this older bump or touch is behind it
+          if (s && change.day === s.day && s.version !== null && change.version < s.version) return;
           if (s && change.day !== s.day && !(followNewDay && change.day > s.day)) return; // another day's queue
           const wait = pick.current.awaitTouchMs;
           if (
@@ -200,8 +219,26 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
           if (status === 'subscribed') checkVersion();
         },
       });
+    let offPushes: (() => void) | null = null;
+    const onPush = (version: number, merge: (shown: T) => T | null) => {
+      const s = shown.current;
+      const cur = data.current;
+      if (stopped || !s || !cur || s.version === null || version < s.version) return; // older than shown
+      const next = merge(cur);
+      if (!next) return flush(); // the push cannot say it all (the visit left the line, went late …): read
+      if (awaiting.current && awaiting.current.version <= version) {
+        clearTimeout(awaiting.current.timer); // the held version is rendered: nothing to read for it
+        awaiting.current = null;
+      }
+      seq.current++; // a read in flight is older
+      pushedVersion.current = version;
+      shown.current = { version, day: s.day };
+      setState({ data: next, error: null, isPending: false, isError: false });
+    };
     void port().then((repo) => {
-      if (!stopped) off = subscribe(repo);
+      if (stopped) return;
+      off = subscribe(repo);
+      offPushes = pick.current.pushes?.(repo, onPush) ?? null;
     });
     const onVisible = () => document.visibilityState === 'visible' && checkVersion();
     document.addEventListener('visibilitychange', onVisible);
@@ -210,6 +247,7 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
       clearTimeout(awaiting.current?.timer);
       awaiting.current = null;
       off?.();
+      offPushes?.();
       document.removeEventListener('visibilitychange', onVisible);
     };
   }, [port, clinicId, day, load, followNewDay]);
@@ -233,6 +271,7 @@ export function useTrackedVisit(token: string) {
     undefined,
     undefined,
     TOUCH_GRACE_MS,
+    (repo, onPush) => repo.visitFeed?.subscribe(token, onPush),
   );
 }
 

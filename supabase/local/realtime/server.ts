@@ -555,6 +555,10 @@ export class RealtimeServer {
 
   /** Notifications arrive here in commit order; they are delivered in that order, a batch at a time. */
   private onNotify(payload: string): void {
+    // realtime.send (the shim): a broadcast from the database goes out at once — nothing to re-check (a public
+    // channel is reached by its topic's name, as on Supabase), so it never waits behind a batch's RLS check
+    // (jsonb orders keys by length: a realtime.send starts with "event", a table change with "pk" or "ts")
+    if (payload.startsWith('{"event"') && this.broadcastFromDb(payload)) return;
     this.pending.push(payload);
     this.draining ??= this.drain().finally(() => {
       this.draining = null;
@@ -578,6 +582,36 @@ export class RealtimeServer {
         this.log.error({ err: e instanceof Error ? e.message : String(e) }, 'realtime delivery failed');
       }
     }
+  }
+
+  /**
+   * A `realtime.send(payload, event, topic, private)` of the database: sent as a broadcast to every socket joined to
+   * `realtime:<topic>` (the topic realtime-js joins for channel(topic)). Private messages need Supabase's
+   * realtime.messages RLS, which the local stack does not have: they are not delivered (never to anyone unchecked).
+   * Returns false for a notification that is no broadcast (a table change: the drain's).
+   */
+  private broadcastFromDb(text: string): boolean {
+    let m: { broadcast?: unknown; topic?: unknown; event?: unknown; private?: unknown; payload?: unknown };
+    try {
+      m = JSON.parse(text) as typeof m;
+    } catch {
+      return false;
+    }
+    if (m.broadcast !== true) return false;
+    if (m.private !== false || typeof m.topic !== 'string' || typeof m.event !== 'string') return true;
+    const topic = `realtime:${m.topic}`;
+    for (const conn of this.conns) {
+      const ch = conn.channels.get(topic);
+      if (!ch) continue;
+      this.send(conn, {
+        join_ref: ch.joinRef,
+        ref: null,
+        topic,
+        event: 'broadcast',
+        payload: { type: 'broadcast', event: m.event, payload: m.payload ?? {} },
+      });
+    }
+    return true;
   }
 
   /** The channels a change is for, grouped by the RLS inputs of their subscribers. */

@@ -204,3 +204,27 @@ begin
   end if;
 end
 $$;
+
+-- ── Realtime broadcast from the database: realtime.send, as Supabase defines it ──────────────────────
+-- Supabase inserts the message into realtime.messages and its Realtime cluster broadcasts it on `topic`. Here a
+-- NOTIFY on the realtime service's channel (realtime/server.ts sends it to the sockets joined to that topic —
+-- public channels only: `private` channels need realtime.messages' RLS, which the local stack does not have,
+-- so a private message is not delivered). A message too big for NOTIFY (8000 bytes) is dropped; what the app
+-- sends (a tracker's few fields) is far smaller.
+create schema if not exists realtime;
+create or replace function realtime.send(payload jsonb, event text, topic text, private boolean default true)
+returns void
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  v text := jsonb_build_object('broadcast', true, 'topic', topic, 'event', event, 'private', private,
+                               'payload', payload)::text;
+begin
+  if octet_length(v) <= 7900 then
+    perform pg_notify('queuemed_realtime', v);
+  end if;
+end
+$$;
+revoke all on function realtime.send(jsonb, text, text, boolean) from public, anon, authenticated;

@@ -49,6 +49,17 @@ function RunningLateNoteSchema() {
   });
 }
 
+/** the stored estimate as a tracker shows it (also pushed: trackerPush.ts) */
+export const estimate = z.nullable(
+  z.object({
+    display: z.union([
+      z.object({ kind: z.literal('minutes'), minutes: z.number(), low: z.number(), high: z.number() }),
+      z.object({ kind: z.literal('soon') }),
+      z.object({ kind: z.literal('unknown') }),
+    ]),
+  }),
+);
+
 export const TrackedVisitSchema = z.object({
   entry_id: z.string(),
   clinic: z.object({
@@ -72,17 +83,7 @@ export const TrackedVisitSchema = z.object({
    * `get_visit_live`: the estimate the clinic's dashboard computed and stored for this visit (the one
    * estimator, issue 16) — only while waiting; the display form is what the patient reads.
    */
-  estimate: z.optional(
-    z.nullable(
-      z.object({
-        display: z.union([
-          z.object({ kind: z.literal('minutes'), minutes: z.number(), low: z.number(), high: z.number() }),
-          z.object({ kind: z.literal('soon') }),
-          z.object({ kind: z.literal('unknown') }),
-        ]),
-      }),
-    ),
-  ),
+  estimate: z.optional(estimate),
   /** "usually accurate to ± N min at this clinic" (null until the clinic has enough days). */
   accuracy_minutes: z.optional(z.nullable(z.number())),
   /** `get_tracker_view`: the clinic clock of the visit's day (today, offsets), in the same request */

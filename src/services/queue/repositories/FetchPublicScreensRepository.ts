@@ -24,7 +24,7 @@ import {
 } from '../api/publicScreens';
 import type { QueueChangeFeed } from './QueueChangeFeed';
 import { watchQueueRow, type SocketFactory } from './queueRowChannel';
-import type { BoardFeed, PublicScreensRepository } from './PublicScreensRepository';
+import type { BoardFeed, PublicScreensRepository, VisitFeed } from './PublicScreensRepository';
 
 export interface PublicScreensConfig {
   readonly supabaseUrl: string;
@@ -130,6 +130,22 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
     },
   };
 
+  const visitFeed: VisitFeed = {
+    subscribe(token, onPush) {
+      let off: (() => void) | null | undefined;
+      // its own chunk, after the first render (trackerPush.ts)
+      void import('./trackerPush')
+        .then((m) =>
+          m.watchVisit({ url, apiKey: key, token, onPush, ...(config.socket && { socket: config.socket }) }),
+        )
+        .then((stop) => (off === null ? stop?.() : (off = stop)));
+      return () => {
+        off?.();
+        off = null;
+      };
+    },
+  };
+
   return {
     // the visit, its estimate, the clinic clock of its day and its running-late note (issue 15.16): one request
     // (issue 14; the note with it since trk22, 20261222970001 — a queue change costs a phone one read)
@@ -201,5 +217,6 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
     signedIn: async () => !!(await accessToken()),
     feed,
     boardFeed,
+    visitFeed,
   };
 }

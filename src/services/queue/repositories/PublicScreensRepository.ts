@@ -7,6 +7,7 @@
 import type { AppError } from '../../shared/AppError';
 import type { Result } from '../../shared/Result';
 import type { BoardClinic, PushedBoard, TrackedVisit, WaitingBoard } from '../api/publicScreens';
+import type { VisitPushHandler } from './trackerPush';
 import type { BoardBranding } from '../api/boardBranding';
 import type { FeedStatus, QueueChange, QueueChangeFeed } from './QueueChangeFeed';
 
@@ -46,6 +47,17 @@ export interface PublicScreensRepository {
   readonly feed: QueueChangeFeed;
   /** A clinic's board as each queue change leaves it (`public.waiting_boards`), carried by the event itself. */
   readonly boardFeed: BoardFeed;
+  /**
+   * trk25: what the estimates store pushes to this visit's tracker when what it shows changed (a Realtime broadcast on
+   * the topic named by the link's token, private.push_tracker_states), rendered without a read. Absent (or never
+   * delivering: no WebCrypto outside a secure context) — the tracker reads at the estimates' touch instead.
+   */
+  readonly visitFeed?: VisitFeed;
+}
+
+export interface VisitFeed {
+  /** `onPush(version, merge)`: `merge` makes the shown visit of that version, or null when it cannot (read). */
+  subscribe(trackingToken: string, onPush: VisitPushHandler): () => void;
 }
 
 /** What a browser's PushSubscription.toJSON() carries: where to push, and the keys to encrypt for. */

@@ -1,7 +1,8 @@
 /**
  * The smallest Realtime client the light screens need (≈ 1 KiB instead of realtime-js's 16 KiB gzipped):
  * one Phoenix channel (protocol vsn 1.0.0, JSON messages, as Supabase Realtime and the local stack speak
- * it) with one `postgres_changes` binding — the `public.queues` (or `waiting_boards`) rows of one clinic — plus the heartbeat and
+ * it) with one `postgres_changes` binding — the `public.queues` (or `waiting_boards`) rows of one clinic — or one
+ * broadcast topic (a visit's tracker, trk25), plus the heartbeat and
  * a reconnect with backoff. Reports 'subscribed' after every (re)join, so the screen can check what it
  * missed while it was away, and 'disconnected' when the channel is lost.
  */
@@ -25,6 +26,11 @@ export interface QueueRowChannelOptions {
   readonly clinicId: string;
   /** The public table whose rows of this clinic to watch: `queues` (default) or `waiting_boards`. */
   readonly table?: 'queues' | 'waiting_boards';
+  /**
+   * trk25: join this broadcast topic instead (no postgres_changes; `clinicId` unused): each broadcast's payload is
+   * handed to onRow (a visit's tracker, pushed by the database's realtime.send).
+   */
+  readonly broadcast?: string;
   readonly socket?: SocketFactory;
   readonly onRow: (row: Record<string, unknown>) => void;
   readonly onStatus?: (status: FeedStatus) => void;
@@ -39,7 +45,7 @@ export function watchQueueRow(o: QueueRowChannelOptions): () => void {
   const endpoint =
     `${o.url.replace(/^http/, 'ws').replace(/\/$/, '')}/realtime/v1/websocket` +
     `?apikey=${encodeURIComponent(o.apiKey)}&vsn=1.0.0`;
-  const topic = `realtime:public-queue:${o.clinicId}:${++seq}`;
+  const topic = o.broadcast ? `realtime:${o.broadcast}` : `realtime:public-queue:${o.clinicId}:${++seq}`;
   let ws: SocketLike | null = null;
   let stopped = false;
   let ref = 0;
@@ -67,14 +73,16 @@ export function watchQueueRow(o: QueueRowChannelOptions): () => void {
           config: {
             broadcast: { ack: false, self: false },
             presence: { key: '' },
-            postgres_changes: [
-              {
-                event: '*',
-                schema: 'public',
-                table: o.table ?? 'queues',
-                filter: `clinic_id=eq.${o.clinicId}`,
-              },
-            ],
+            postgres_changes: o.broadcast
+              ? []
+              : [
+                  {
+                    event: '*',
+                    schema: 'public',
+                    table: o.table ?? 'queues',
+                    filter: `clinic_id=eq.${o.clinicId}`,
+                  },
+                ],
             private: false,
           },
           access_token: o.apiKey,
@@ -101,8 +109,9 @@ export function watchQueueRow(o: QueueRowChannelOptions): () => void {
           attempt = 0;
           o.onStatus?.('subscribed');
         } else socket.close();
-      } else if (m.event === 'postgres_changes') {
-        const record = (m.payload?.data as { record?: unknown } | undefined)?.record;
+      } else if (m.event === 'postgres_changes' || m.event === 'broadcast') {
+        const p = m.payload as { data?: { record?: unknown }; payload?: unknown } | undefined;
+        const record = m.event === 'broadcast' ? p?.payload : p?.data?.record;
         if (record && typeof record === 'object') o.onRow(record as Record<string, unknown>);
       } else if (m.event === 'phx_error' || m.event === 'phx_close') socket.close();
     };

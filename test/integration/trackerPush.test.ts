@@ -1,0 +1,178 @@
+/**
+ * trk25 (issue 14): the estimates store pushes each waiting visit's tracker what it shows, on a Realtime broadcast
+ * topic named by the visit's link (private.push_tracker_states → realtime.send → the local realtime service). Over
+ * the stack: a visit's topic carries its own place in line and nothing of another visit; a topic not named by the
+ * token (the stored hash itself, another visit's) hears nothing; a store that changes nothing a patient is shown
+ * pushes nothing, and a new walk-in behind everyone pushes only its own state (cost ∝ changes); anon and staff
+ * cannot read what was pushed nor push themselves.
+ */
+import { createHash } from 'node:crypto';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trackerTopic } from '../../src/services/queue/repositories/trackerPush';
+import { startAppStack, type AppStack } from './appStack';
+import { parityClinic } from './queueStackKit';
+
+const WAIT = { timeout: 30_000, interval: 50 };
+
+/** A socket joined to one broadcast topic (as the tracker's client joins it): every broadcast payload heard. */
+async function listen(app: AppStack, topic: string) {
+  const heard: Record<string, unknown>[] = [];
+  const ws = new WebSocket(
+    `${app.stack.url.replace(/^http/, 'ws')}/realtime/v1/websocket?apikey=${app.stack.anonKey}&vsn=1.0.0`,
+  );
+  await new Promise<void>((resolve, reject) => {
+    ws.on('error', reject);
+    ws.on('open', () =>
+      ws.send(
+        JSON.stringify({
+          topic: `realtime:${topic}`,
+          event: 'phx_join',
+          ref: '1',
+          join_ref: '1',
+          payload: {
+            config: { broadcast: { self: false }, postgres_changes: [] },
+            access_token: app.stack.anonKey,
+          },
+        }),
+      ),
+    );
+    ws.on('message', (d: WebSocket.RawData) => {
+      const m = JSON.parse(String(d)) as {
+        event: string;
+        ref: string | null;
+        payload: Record<string, unknown>;
+      };
+      if (m.event === 'phx_reply' && m.ref === '1') resolve();
+      if (m.event === 'broadcast') heard.push(m.payload.payload as Record<string, unknown>);
+    });
+  });
+  return { heard, close: () => ws.close() };
+}
+
+describe('a tracker pushed by the estimates store (local stack, PGlite)', () => {
+  let app: AppStack;
+  beforeAll(async () => {
+    app = await startAppStack('pglite');
+  }, 300_000);
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it("each visit's topic carries its own place in line only; other topics, anon and staff get nothing", async () => {
+    const c = await parityClinic(app, 'trk-push', 'TP');
+    const walkIn = async (name: string) => {
+      const r = await c.service.addWalkIn(c.clinicId, { patientName: name });
+      if (!r.ok) throw new Error(r.error.code);
+      return r.value.events.find((e) => e.type === 'WalkInAdded')?.entryId ?? '';
+    };
+    const a = await walkIn('Amal Push');
+    const b = await walkIn('Badr Push');
+    const [ta, tb] = [await c.track(a), await c.track(b)];
+    const topicA = (await trackerTopic(ta))!;
+    // the topic is sha256 of the stored hash (the database never sees the token): the phone's name equals the server's
+    const { rows: named } = await app.db.query<{ t: string }>(
+      'select private.tracker_topic(tracking_token_hash) as t from public.queue_entries where id = $1',
+      [a],
+    );
+    expect(named[0]?.t).toBe(topicA);
+    const la = await listen(app, topicA);
+    const lb = await listen(app, (await trackerTopic(tb))!);
+    // the stored hash itself as a topic (what a reader of queue_entries would hold), and a made-up one
+    const stored = await listen(app, `tracker:${createHash('sha256').update(ta).digest('hex')}`);
+    const guess = await listen(app, `tracker:${'0'.repeat(64)}`);
+
+    const store = async () => {
+      const { rows } = await app.db.query<{ version: number; day: string; now: string }>(
+        `select q.version, q.day::text as day, private.now()::text as now
+           from public.queues q where q.clinic_id = $1 order by q.day desc limit 1`,
+        [c.clinicId],
+      );
+      const q = rows[0]!;
+      const { rows: waiting } = await app.db.query<{ id: string }>(
+        `select e.id from public.queue_entries e join public.queues q on q.id = e.queue_id
+          where q.clinic_id = $1 and q.day = $2 and e.status = 'waiting'`,
+        [c.clinicId, q.day],
+      );
+      const { data, error } = await c.client.rpc('store_queue_estimates', {
+        p_clinic_id: c.clinicId,
+        p_day: q.day,
+        p_version: q.version,
+        p_estimates: waiting.map((w) => ({
+          entry_id: w.id,
+          minutes: 0,
+          low: 0,
+          high: 0,
+          display: { kind: 'unknown' },
+        })),
+        p_as_of: q.now,
+      });
+      expect(error).toBeNull();
+      return data as { stored: number; stale: boolean };
+    };
+
+    expect((await store()).stale).toBe(false);
+    await expect.poll(() => la.heard.length, WAIT).toBe(1);
+    await expect.poll(() => lb.heard.length, WAIT).toBe(1);
+    expect(la.heard[0]).toMatchObject({
+      status: 'waiting',
+      position: 1,
+      estimate: { display: { kind: 'unknown' } },
+    });
+    expect(lb.heard[0]).toMatchObject({ status: 'waiting', position: 2 });
+    // nothing that names a person or another visit travels
+    for (const p of [...la.heard, ...lb.heard])
+      expect(Object.keys(p).sort()).toEqual(
+        [
+          'arrive_by',
+          'desk_paused',
+          'doctor_name',
+          'estimate',
+          'intake_closed',
+          'late',
+          'position',
+          'queue_version',
+          'room',
+          'status',
+        ].sort(),
+      );
+    expect(JSON.stringify(la.heard)).not.toContain('Push');
+
+    // a walk-in behind both: the next store pushes the newcomer's state only (A's and B's did not change)
+    const cId = await walkIn('Chama Push');
+    const lc = await listen(app, (await trackerTopic(await c.track(cId)))!);
+    expect((await store()).stale).toBe(false);
+    await expect.poll(() => lc.heard.length, WAIT).toBe(1);
+    expect(lc.heard[0]).toMatchObject({ position: 3 });
+    // a call of A moves B up: B is pushed, A (no longer waiting) is not
+    const called = await c.service.callNext(c.clinicId, { practitionerId: c.practitionerId, room: 'Room 2' });
+    if (!called.ok) throw new Error(called.error.code);
+    expect((await store()).stale).toBe(false);
+    await expect.poll(() => lb.heard.length, WAIT).toBe(2);
+    expect(lb.heard[1]).toMatchObject({ position: 1 });
+    await expect.poll(() => lc.heard.length, WAIT).toBe(2);
+    expect(la.heard).toHaveLength(1);
+    expect(stored.heard).toEqual([]);
+    expect(guess.heard).toEqual([]);
+
+    // what was pushed and the push itself are the database's own: neither anon nor staff reach them
+    const { rows: rights } = await app.db.query<{ r: boolean }>(
+      `select bool_or(has_table_privilege(r, 'private.tracker_pushes', 'select')
+                   or has_function_privilege(r, 'private.push_tracker_states(public.queues)', 'execute')
+                   or has_function_privilege(r, 'private.tracker_topic(bytea)', 'execute')
+                   or has_function_privilege(r, 'realtime.send(jsonb, text, text, boolean)', 'execute')) as r
+         from unnest(array['anon', 'authenticated']) r`,
+    );
+    expect(rights[0]?.r).toBe(false);
+    const anon = app.client();
+    expect(
+      (
+        await anon
+          .schema('private' as never)
+          .from('tracker_pushes')
+          .select('*')
+      ).data ?? [],
+    ).toEqual([]);
+    for (const l of [la, lb, lc, stored, guess]) l.close();
+  });
+});
