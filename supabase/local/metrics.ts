@@ -59,7 +59,7 @@ export class StackMetrics {
     registers: [this.registry],
   });
 
-  constructor(private readonly src: MetricsSources) {
+  constructor(src: MetricsSources) {
     const { db, realtime } = src;
     // Registered first: prom-client starts every collect() in registration order, so these read the pool
     // before the collectors below put their own queries on it.
