@@ -86,7 +86,7 @@ describe.each(DB_KINDS)('visit type names meet the clinic-name rule on %s', (kin
       await as(tx, ACTORS.ownerA, SET_TYPES, [
         ID.clinicA,
         JSON.stringify(
-          names.map((name, i) => ({ name: names[(i + 1) % names.length], duration_minutes: 15 + i * 5 })),
+          names.map((_name, i) => ({ name: names[(i + 1) % names.length], duration_minutes: 15 + i * 5 })),
         ),
       ]);
       const { rows } = await tx.query<{ name: string }>(
