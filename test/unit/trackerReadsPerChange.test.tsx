@@ -85,6 +85,7 @@ function stack() {
   const reads: string[] = [];
   const sockets: SocketLike[] = [];
   let topic = '';
+  let queueSocket: SocketLike | null = null;
   const repo = createFetchPublicScreensRepository({
     supabaseUrl: 'http://127.0.0.1:1',
     supabaseAnonKey: 'anon',
@@ -107,10 +108,20 @@ function stack() {
         send(data) {
           const m = JSON.parse(data) as { topic: string; event: string; ref: string };
           if (m.event !== 'phx_join') return;
-          topic = m.topic;
+          // the queue row's channel (since trk25 the tracker also joins its visit's push topic, realtime:tracker:…)
+          if (!m.topic.startsWith('realtime:tracker:')) {
+            topic = m.topic;
+            queueSocket = s;
+          }
+          const joined = m.topic;
           queueMicrotask(() =>
             s.onmessage?.({
-              data: JSON.stringify({ topic, event: 'phx_reply', ref: m.ref, payload: { status: 'ok' } }),
+              data: JSON.stringify({
+                topic: joined,
+                event: 'phx_reply',
+                ref: m.ref,
+                payload: { status: 'ok' },
+              }),
             }),
           );
         },
@@ -127,7 +138,7 @@ function stack() {
   /** Realtime delivers one `public.queues` record, as the stack sends it. */
   const deliver = (record: Record<string, unknown>) =>
     act(async () =>
-      sockets.at(-1)?.onmessage?.({
+      queueSocket?.onmessage?.({
         data: JSON.stringify({
           topic,
           event: 'postgres_changes',
