@@ -19,6 +19,22 @@ describe('asciiEmail (fix25)', () => {
     expect(asciiEmail(typed)).toBe(sent);
   });
 
+  it.each([
+    'amine@evil.com/gmail.com',
+    'x@gmail.com#a',
+    'x@a.com\\b.com',
+    'x@b.com:25',
+    'x@b.com?q',
+    'x@b.com\tc.ma',
+    'x@ｇｍａｉｌ.com/evil.com',
+    'x@ｅvil.com:25',
+  ])(
+    '%s: a domain with / \\ ? # : or whitespace goes as typed, never as another address (fix25b F5)',
+    (typed) => {
+      expect(asciiEmail(typed)).toBe(typed);
+    },
+  );
+
   it('a domain the parser refuses goes as typed (the database answers with the coded error)', () => {
     expect(asciiEmail('amine@gm ail.com')).toBe('amine@gm ail.com');
     expect(asciiEmail('no-at-sign')).toBe('no-at-sign');
