@@ -165,14 +165,13 @@ describe('a tracker pushed by the estimates store (local stack, PGlite)', () => 
     );
     expect(rights[0]?.r).toBe(false);
     const anon = app.client();
-    expect(
-      (
-        await anon
-          .schema('private' as never)
-          .from('tracker_pushes')
-          .select('*')
-      ).data ?? [],
-    ).toEqual([]);
+    // fix25b (F11): refused outright (an error, no rows), not merely empty: `data ?? []` passed on an error too
+    const refused = await anon
+      .schema('private' as never)
+      .from('tracker_pushes')
+      .select('*');
+    expect(refused.error).not.toBeNull();
+    expect(refused.data).toBeNull();
     for (const l of [la, lb, lc, stored, guess]) l.close();
   });
 });
