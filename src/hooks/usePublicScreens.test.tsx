@@ -47,14 +47,24 @@ const board = (over: Partial<WaitingBoard> = {}): WaitingBoard => ({
 });
 
 /** An in-memory port: counts reads, lets the test play the server (queue version) and the realtime feed. */
-function fakePort(state: { visit: TrackedVisit; board: WaitingBoard; version: number }) {
+function fakePort(state: {
+  visit: TrackedVisit;
+  board: WaitingBoard;
+  version: number;
+  gate?: Promise<void>;
+}) {
   const calls = { visit: 0, board: 0, version: 0, late: 0 };
   const subscribers: { onChange(c: QueueChange): void; onStatus?(s: FeedStatus): void }[] = [];
   const boardSubscribers: { onChange(c: BoardChange): void; onStatus?(s: FeedStatus): void }[] = [];
-  const visitSubscribers: { token: string; onPush: VisitPushHandler }[] = [];
+  const visitSubscribers: {
+    token: string;
+    onPush: VisitPushHandler;
+    onStatus?: ((s: FeedStatus) => void) | undefined;
+  }[] = [];
   const repo: PublicScreensRepository = {
     visit: async (token) => {
       calls.visit++;
+      await state.gate; // a read held in flight until the test lets it answer
       return token === 'good' ? ok(state.visit) : err(appError(ErrorCodes.NOT_FOUND, 'visit not found'));
     },
     boardClinic: async () =>
@@ -90,8 +100,8 @@ function fakePort(state: { visit: TrackedVisit; board: WaitingBoard; version: nu
       },
     },
     visitFeed: {
-      subscribe(token, onPush) {
-        const sub = { token, onPush };
+      subscribe(token, onPush, onStatus) {
+        const sub = { token, onPush, onStatus };
         visitSubscribers.push(sub);
         return () => visitSubscribers.splice(visitSubscribers.indexOf(sub), 1);
       },
@@ -252,6 +262,50 @@ describe('useTrackedVisit (the tracker, live)', () => {
     await p.pushVisit({ queue_version: 11, position: 5 });
     expect(result.current.data?.position).toBe(1);
     expect(p.calls.visit).toBe(1);
+  });
+
+  it('a push channel dropped and rejoined: a same-version touch meanwhile is read, and the rejoin reads (fix25b F3)', async () => {
+    const s = { visit: visit(), board: board(), version: 10 };
+    const p = fakePort(s);
+    const { result } = renderHook(() => useTrackedVisit('good'), { wrapper: p.wrapper });
+    await waitFor(() => expect(p.subscribers).toHaveLength(1));
+    await waitFor(() => expect(p.visitSubscribers).toHaveLength(1));
+    s.version = 11;
+    await p.pushVisit({ position: 2 });
+    expect(result.current.data).toMatchObject({ position: 2, queue_version: 11 });
+    expect(p.calls.visit).toBe(1);
+    const pushStatus = (st: FeedStatus) =>
+      act(async () => p.visitSubscribers.forEach((v) => v.onStatus?.(st)));
+    await pushStatus('disconnected');
+    // the estimates re-stored at the same version: its push is lost while the channel is down, its touch is read
+    const display = { kind: 'minutes', minutes: 25, low: 20, high: 35 } as const;
+    s.visit = visit({ position: 2, queue_version: 11, estimate: { display } });
+    await p.change({ version: 11, touchedAt: '2026-11-30T09:03:00Z' });
+    await waitFor(() => expect(result.current.data?.estimate).toEqual({ display }));
+    expect(p.calls.visit).toBe(2);
+    // the channel back: what it may have missed meanwhile (no touch heard) is read once
+    await pushStatus('subscribed');
+    await waitFor(() => expect(p.calls.visit).toBe(3));
+  });
+
+  it('a push older than a version heard does not discard the read of that version in flight (fix25b F4)', async () => {
+    let release = () => {};
+    const s: Parameters<typeof fakePort>[0] = { visit: visit(), board: board(), version: 10 };
+    const p = fakePort(s);
+    const { result } = renderHook(() => useTrackedVisit('good'), { wrapper: p.wrapper });
+    await waitFor(() => expect(result.current.data?.queue_version).toBe(10));
+    await waitFor(() => expect(p.visitSubscribers).toHaveLength(1));
+    s.version = 11;
+    s.visit = visit({ position: 2, queue_version: 11 });
+    s.gate = new Promise<void>((r) => (release = r));
+    // version 11's bump (held for its estimates), then its touch: the read of 11 goes out and is held in flight
+    await p.change({ version: 11, touchedAt: '2026-11-30T09:01:00Z' });
+    await p.change({ version: 11, touchedAt: '2026-11-30T09:01:01Z' });
+    await waitFor(() => expect(p.calls.visit).toBe(2));
+    // a late push of version 10 (the one shown) arrives meanwhile: behind what was heard
+    await p.pushVisit({ queue_version: 10, position: 3 });
+    await act(async () => release());
+    await waitFor(() => expect(result.current.data).toMatchObject({ position: 2, queue_version: 11 }));
   });
 
   it('a push that cannot say it all (the visit is not waiting, or went late) is read instead (trk25)', async () => {

@@ -102,6 +102,7 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
   pushes?: (
     repo: PublicScreensRepository,
     onPush: (version: number, merge: (shown: T) => T | null) => void,
+    onStatus: (status: FeedStatus) => void,
   ) => (() => void) | undefined,
 ): Remote<T> & { refetch: () => void } {
   const port = usePublicScreens();
@@ -114,6 +115,8 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
   const awaiting = useRef<{ version: number; timer: ReturnType<typeof setTimeout> } | null>(null);
   // the version last rendered from a push: its bump and touch need no read
   const pushedVersion = useRef<number | null>(null);
+  // fix25b (F4): the newest version the queue feed announced (of its day): a push older than it is behind a read
+  const heard = useRef<{ version: number; day: string } | null>(null);
   const data = useRef<T | undefined>(undefined);
   data.current = state.data;
   const pick = useRef({ versionOf, dayOf, feedOf, applyPushed, awaitTouchMs, pushes });
@@ -173,6 +176,9 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
           // a touch later than the last one heard (a replayed older row is not one)
           const newTouch = touched !== undefined && isLater(touched, lastTouch.current);
           if (newTouch) lastTouch.current = touched;
+          const last = heard.current;
+          if (!last || last.day !== change.day || change.version > last.version)
+            heard.current = { version: change.version, day: change.day };
           if (s && change.day === s.day && change.version === s.version) {
             // the same version, the row touched: the stored estimates changed what a patient is shown (flake22;
             // store_queue_estimates touches the row only then) — re-read; else already shown. Not when this version
@@ -224,6 +230,9 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
       const s = shown.current;
       const cur = data.current;
       if (stopped || !s || !cur || s.version === null || version < s.version) return; // older than shown
+      // fix25b (F4): older than a version heard (its read held or in flight): rendering it would discard that read
+      const last = heard.current;
+      if (last && last.day === s.day && version < last.version) return;
       const next = merge(cur);
       if (!next) return flush(); // the push cannot say it all (the visit left the line, went late …): read
       if (awaiting.current && awaiting.current.version <= version) {
@@ -235,10 +244,23 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
       shown.current = { version, day: s.day };
       setState({ data: next, error: null, isPending: false, isError: false });
     };
+    // fix25b (F3): while the push channel is down a same-version re-store is missed: its touch must be read again
+    // (pushedVersion null), and after a rejoin what was missed meanwhile is read
+    let pushDropped = false;
+    const onPushStatus = (status: FeedStatus) => {
+      if (stopped) return;
+      if (status === 'disconnected') {
+        pushedVersion.current = null;
+        pushDropped = true;
+      } else if (status === 'subscribed' && pushDropped) {
+        pushDropped = false;
+        load();
+      }
+    };
     void port().then((repo) => {
       if (stopped) return;
       off = subscribe(repo);
-      offPushes = pick.current.pushes?.(repo, onPush) ?? null;
+      offPushes = pick.current.pushes?.(repo, onPush, onPushStatus) ?? null;
     });
     const onVisible = () => document.visibilityState === 'visible' && checkVersion();
     document.addEventListener('visibilitychange', onVisible);
@@ -271,7 +293,7 @@ export function useTrackedVisit(token: string) {
     undefined,
     undefined,
     TOUCH_GRACE_MS,
-    (repo, onPush) => repo.visitFeed?.subscribe(token, onPush),
+    (repo, onPush, onStatus) => repo.visitFeed?.subscribe(token, onPush, onStatus),
   );
 }
 

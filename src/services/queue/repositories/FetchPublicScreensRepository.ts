@@ -131,12 +131,19 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
   };
 
   const visitFeed: VisitFeed = {
-    subscribe(token, onPush) {
+    subscribe(token, onPush, onStatus) {
       let off: (() => void) | null | undefined;
       // its own chunk, after the first render (trackerPush.ts)
       void import('./trackerPush')
         .then((m) =>
-          m.watchVisit({ url, apiKey: key, token, onPush, ...(config.socket && { socket: config.socket }) }),
+          m.watchVisit({
+            url,
+            apiKey: key,
+            token,
+            onPush,
+            ...(onStatus && { onStatus }),
+            ...(config.socket && { socket: config.socket }),
+          }),
         )
         .then((stop) => (off === null ? stop?.() : (off = stop)));
       return () => {

@@ -57,7 +57,12 @@ export interface PublicScreensRepository {
 
 export interface VisitFeed {
   /** `onPush(version, merge)`: `merge` makes the shown visit of that version, or null when it cannot (read). */
-  subscribe(trackingToken: string, onPush: VisitPushHandler): () => void;
+  /** `onStatus` (fix25b): the push channel joined / dropped — a push missed while it was down is read after */
+  subscribe(
+    trackingToken: string,
+    onPush: VisitPushHandler,
+    onStatus?: (status: FeedStatus) => void,
+  ): () => void;
 }
 
 /** What a browser's PushSubscription.toJSON() carries: where to push, and the keys to encrypt for. */

@@ -6,6 +6,7 @@
 import * as z from '../../shared/lightSchema';
 import { estimate } from '../api/publicScreens';
 import { watchQueueRow, type SocketFactory } from './queueRowChannel';
+import type { FeedStatus } from './QueueChangeFeed';
 import type { TrackedVisit } from '../api/publicScreens';
 
 /** What the estimates store pushes to one waiting visit's tracker when what it shows changed. */
@@ -41,6 +42,7 @@ export async function watchVisit(o: {
   token: string;
   socket?: SocketFactory;
   onPush: VisitPushHandler;
+  onStatus?: (status: FeedStatus) => void;
 }): Promise<(() => void) | null> {
   const topic = await trackerTopic(o.token);
   if (!topic) return null;
@@ -50,6 +52,7 @@ export async function watchVisit(o: {
     clinicId: '',
     broadcast: topic,
     ...(o.socket ? { socket: o.socket } : {}),
+    ...(o.onStatus ? { onStatus: o.onStatus } : {}),
     onRow(row) {
       const parsed = PushedVisitSchema.safeParse(row);
       const p = parsed.success ? parsed.data : null;
