@@ -73,10 +73,11 @@ export interface RealtimeLimits {
 
 /**
  * Generous: a clinic's screens and the phones in its waiting room may share one address (Wi-Fi, NAT), and
- * realtime-js joins a handful of channels and rejoins with a backoff of seconds.
+ * realtime-js joins a handful of channels and rejoins with a backoff of seconds. 250 (fix25b; was 100): a tracker holds
+ * two sockets since trk25 (its queue's changes, its push topic), so 100 cut the 51st phone behind one NAT.
  */
 export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
-  socketsPerAddress: 100,
+  socketsPerAddress: 250,
   joinsPerSocket: { max: 60, windowMs: 60_000 },
 };
 
