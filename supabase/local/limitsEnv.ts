@@ -19,7 +19,7 @@
  * | bookings per client address (0: off)       | QUEUEMED_BOOKING_IP_MAX                                | QUEUEMED_BOOKING_IP_WINDOW_SECONDS                         | 300 / hour   |
  * | anonymous public API calls per address     | QUEUEMED_PUBLIC_API_IP_MAX                             | QUEUEMED_PUBLIC_API_IP_WINDOW_SECONDS                      | 60 / minute  |
  * | tracker page renders (/t/<token>) per addr. | QUEUEMED_TRACKER_PAGE_IP_MAX                           | QUEUEMED_TRACKER_PAGE_IP_WINDOW_SECONDS                    | 60 / minute  |
- * | tracker status reads (get_tracker_view)    | QUEUEMED_TRACKER_VIEW_IP_MAX                           | QUEUEMED_TRACKER_VIEW_IP_WINDOW_SECONDS                    | 1200 / minute |
+ * | tracker token reads (TRACKER_VIEW_RPCS)    | QUEUEMED_TRACKER_VIEW_IP_MAX                           | QUEUEMED_TRACKER_VIEW_IP_WINDOW_SECONDS                    | 1200 / minute |
  * | open realtime sockets per address          | QUEUEMED_REALTIME_IP_SOCKETS_MAX                       | (at once, no window)                                       | 250          |
  * | realtime joins per socket                  | QUEUEMED_REALTIME_JOINS_MAX                            | QUEUEMED_REALTIME_JOINS_WINDOW_SECONDS                     | 60 / minute  |
  *

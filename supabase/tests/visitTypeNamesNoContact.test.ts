@@ -2,8 +2,8 @@
  * sec25 item 4 (20261225300002_visit_type_names_no_contact.sql): a phone number or a link inside a visit type's name
  * was accepted — set_appointment_types and an admin's direct write alike — and visit-type names show on the public
  * booking page. The trigger on the written name now applies the clinic-name rule (private.clinic_name_allowed) with
- * the characters rule, refused with 422 CLINIC.NAME_NOT_ALLOWED (the coded error the settings screen words for clinic
- * names). Arabic and emoji names, and set_appointment_types' own swaps (names parked on row ids), still pass; a type
+ * the characters rule, refused with 422 APPOINTMENT_TYPE.NAME_NOT_ALLOWED (fix25c F6: its own code; it reused
+ * CLINIC.NAME_NOT_ALLOWED, so the visit-type settings said "A clinic name cannot contain …"). Arabic and emoji names, and set_appointment_types' own swaps (names parked on row ids), still pass; a type
  * stored before the rule stays updatable (a trigger on the written name, not a CHECK).
  * The database's clock is pinned to 10:00 of the world's day; each case runs in a transaction that is rolled back.
  */
@@ -15,7 +15,7 @@ import { as, openPinnedWorld, pinWorldDaySql, refused, rolledBack } from './help
 const SET_TYPES = `select public.set_appointment_types($1::uuid, $2::jsonb) as r`;
 const PATCH = (set: string) =>
   `with x as (update public.appointment_types set ${set} where id = $1 returning 1) select count(*)::int as r from x`;
-const REFUSED = 'PT422 CLINIC.NAME_NOT_ALLOWED';
+const REFUSED = 'PT422 APPOINTMENT_TYPE.NAME_NOT_ALLOWED';
 
 describe.each(DB_KINDS)('visit type names meet the clinic-name rule on %s', (kind) => {
   let t: TestDb;
@@ -106,5 +106,53 @@ describe.each(DB_KINDS)('visit type names meet the clinic-name rule on %s', (kin
       expect(await refused(tx, ACTORS.ownerA, PATCH(`name = 'Consultation 0612345679'`), [ID.typeA])).toBe(
         REFUSED,
       );
+    }));
+  // fix25c F7: the parked value (name = the row's id) was let through on ANY write, so an admin could insert a type
+  // with a chosen uuid that reads as a phone number and name it that id. Only set_appointment_types' own parking
+  // (its transaction-local flag) is let through now; its swaps by id still work.
+  it('a direct insert or update naming a type after its own id is refused; swaps by id still work', () =>
+    rolledBack(t.db, async (tx) => {
+      await tx.exec(pinWorldDaySql('10:00'));
+      const phoneId = '06612345-6789-4abc-8def-0123456789ab';
+      expect(
+        await refused(
+          tx,
+          ACTORS.ownerA,
+          `insert into public.appointment_types (id, clinic_id, name, duration_minutes)
+           values ($1::uuid, $2::uuid, $1, 15) returning id as r`,
+          [phoneId, ID.clinicA],
+        ),
+      ).toBe(REFUSED);
+      expect(await refused(tx, ACTORS.ownerA, PATCH(`name = id::text`), [ID.typeA])).toBe(REFUSED);
+      // the flag is set_appointment_types' own: a caller of the REST API cannot set it, and off it stays refused
+      await tx.query(`select set_config('queuemed.parking_types', 'off', true)`);
+      expect(await refused(tx, ACTORS.ownerA, PATCH(`name = id::text`), [ID.typeA])).toBe(REFUSED);
+      // swaps by id: each row's name parked on its id meanwhile, under the function's flag
+      await as(tx, ACTORS.ownerA, SET_TYPES, [
+        ID.clinicA,
+        JSON.stringify([
+          { id: ID.typeA, name: 'Swap B', duration_minutes: 15 },
+          { id: ID.typeA2, name: 'Swap A', duration_minutes: 20 },
+        ]),
+      ]);
+      await as(tx, ACTORS.ownerA, SET_TYPES, [
+        ID.clinicA,
+        JSON.stringify([
+          { id: ID.typeA, name: 'Swap A', duration_minutes: 15 },
+          { id: ID.typeA2, name: 'Swap B', duration_minutes: 20 },
+        ]),
+      ]);
+      const { rows } = await tx.query<{ id: string; name: string }>(
+        `select id::text, name from public.appointment_types where id = any ($1::uuid[]) order by name`,
+        [[ID.typeA, ID.typeA2]],
+      );
+      expect(rows).toEqual([
+        { id: ID.typeA, name: 'Swap A' },
+        { id: ID.typeA2, name: 'Swap B' },
+      ]);
+      expect(
+        (await tx.query<{ v: string | null }>(`select current_setting('queuemed.parking_types', true) as v`))
+          .rows[0]!.v,
+      ).not.toBe('on');
     }));
 });

@@ -152,6 +152,13 @@ describe('a tracker pushed by the estimates store (local stack, PGlite)', () => 
     expect(lb.heard[1]).toMatchObject({ position: 1 });
     await expect.poll(() => lc.heard.length, WAIT).toBe(2);
     expect(la.heard).toHaveLength(1);
+    // fix25c F9: A (no longer waiting) left private.tracker_pushes; the waiting B and C keep their last state
+    // (before: every visit ever pushed stayed there)
+    const { rows: kept } = await app.db.query<{ entry_id: string }>(
+      'select entry_id::text from private.tracker_pushes where entry_id = any ($1::uuid[])',
+      [[a, b, cId]],
+    );
+    expect(kept.map((k) => k.entry_id).sort()).toEqual([b, cId].sort());
     expect(stored.heard).toEqual([]);
     expect(guess.heard).toEqual([]);
 

@@ -59,9 +59,14 @@ describe('get_tracker_view is counted per client address (sec25)', () => {
     expect(typeof patientToken).toBe('string');
     const statuses: number[] = [];
     // guesses: unknown tokens, SQL metacharacters, Arabic — each answered by the database until the limit
+    // fix25c: the token lookups beside get_tracker_view (get_visit_status, get_visit_live, get_visit_running_late)
+    // spend the same counter — before, only get_tracker_view was counted and a guesser called the others
     const guesses = ['guess-1', "x';--", 'تتبع', 'guess-4'];
+    const fns = ['get_visit_status', 'get_visit_live', 'get_visit_running_late', 'get_tracker_view'];
     for (let i = 0; i < LIMIT; i++)
-      statuses.push((await view(guesses[i]!, i % 2 ? patientToken : undefined)).status);
+      statuses.push(
+        (await rpc(fns[i]!, { p_tracking_token: guesses[i]! }, i % 2 ? patientToken : undefined)).status,
+      );
     expect(statuses.every((s) => s !== 429 && s < 500)).toBe(true);
     // before: answered (404 / 410) without end
     const over = await view('guess-5');
@@ -72,6 +77,19 @@ describe('get_tracker_view is counted per client address (sec25)', () => {
     expect(body.message).toBe('RATE.LIMITED');
     expect(JSON.parse(body.details)).toMatchObject({ reason: 'tracker_address' });
     expect((await view('guess-6', patientToken)).status).toBe(429);
+    // the siblings are refused too, and the token paths of the running-late and push RPCs
+    expect((await rpc('get_visit_live', { p_tracking_token: 'guess-6b' })).status).toBe(429);
+    expect((await rpc('report_running_late', { p_tracking_token: 'guess-6c', p_minutes: 10 })).status).toBe(
+      429,
+    );
+    expect(
+      (
+        await rpc('push_unsubscribe', {
+          p_endpoint: 'https://push.example.test/x',
+          p_tracking_token: 'guess-6d',
+        })
+      ).status,
+    ).toBe(429);
     // the app's read (the tracker screen's port) hands it on as RATE.LIMITED with when to try again
     const repo = createFetchPublicScreensRepository({
       supabaseUrl: stack.url,

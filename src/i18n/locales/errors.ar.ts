@@ -40,6 +40,8 @@ export const errorsAr: ErrorResources = {
     'EMAIL.DOMAIN_NOT_ASCII':
       'يحتوي عنوان البريد الإلكتروني على أحرف مخفية أو مشابهة بعد @. اكتبه من جديد بأحرف عادية.',
     'CLINIC.NAME_NOT_ALLOWED': 'لا يمكن أن يحتوي اسم العيادة على عنوان موقع أو رقم هاتف.',
+    'APPOINTMENT_TYPE.NAME_NOT_ALLOWED':
+      'لا يمكن أن يحتوي اسم نوع الزيارة على رقم هاتف أو عنوان موقع أو بريد إلكتروني.',
     'PERSON.NAME_NOT_ALLOWED':
       'لا يمكن أن يحتوي الاسم على عنوان موقع أو بريد إلكتروني أو رقم هاتف. أدخل اسم الشخص فقط.',
     'BOOKING.TOO_MANY_VISITS':

@@ -45,6 +45,8 @@ export const errorsEn = {
     'EMAIL.DOMAIN_NOT_ASCII':
       'This e-mail address holds hidden or look-alike characters after the @. Type it again with plain letters.',
     'CLINIC.NAME_NOT_ALLOWED': 'A clinic name cannot contain a web address or a phone number.',
+    'APPOINTMENT_TYPE.NAME_NOT_ALLOWED':
+      "A visit type's name cannot contain a phone number, a web address or an e-mail.",
     'PERSON.NAME_NOT_ALLOWED':
       'A name cannot contain a web address, an e-mail address or a phone number. Enter the person’s name only.',
     'BOOKING.TOO_MANY_VISITS':

@@ -47,6 +47,8 @@ export const errorsFr: ErrorResources = {
       'Cette adresse e-mail contient des caractères invisibles ou trompeurs après le @. Saisissez-la de nouveau en lettres simples.',
     'CLINIC.NAME_NOT_ALLOWED':
       'Le nom d’une clinique ne peut contenir ni adresse web ni numéro de téléphone.',
+    'APPOINTMENT_TYPE.NAME_NOT_ALLOWED':
+      'Le nom d’un type de visite ne peut contenir ni numéro de téléphone, ni adresse web, ni adresse e-mail.',
     'PERSON.NAME_NOT_ALLOWED':
       'Un nom ne peut contenir ni adresse web, ni adresse e-mail, ni numéro de téléphone. Saisissez seulement le nom de la personne.',
     'BOOKING.TOO_MANY_VISITS':

@@ -128,6 +128,8 @@ export const ErrorCodes = {
   CLINIC_NAME_NOT_ALLOWED: 'CLINIC.NAME_NOT_ALLOWED',
   /** A person's name (patient, walk-in, kiosk, staff) with a web address, an e-mail address or a phone number. */
   PERSON_NAME_NOT_ALLOWED: 'PERSON.NAME_NOT_ALLOWED',
+  /** A visit type's name (shown on the public booking page) with a web address, an e-mail or a phone number. */
+  APPOINTMENT_TYPE_NAME_NOT_ALLOWED: 'APPOINTMENT_TYPE.NAME_NOT_ALLOWED',
   PHONE_INVALID: 'PHONE.INVALID',
   /** A number outside the deployment's SMS countries (sec22a: private.sms_countries, default Morocco +212). */
   PHONE_COUNTRY_NOT_ALLOWED: 'PHONE.COUNTRY_NOT_ALLOWED',

@@ -157,8 +157,21 @@ async function takePublicRead(
   });
 }
 
-/** sec25: the tracker's status read, answered to anyone holding (or guessing) a visit's token. */
-export const TRACKER_VIEW_RPCS: ReadonlySet<string> = new Set(['get_tracker_view']);
+/**
+ * sec25: every anon RPC that looks a visit up by its tracking token (p_tracking_token) and answers whether it exists
+ * (404/410 against 200): the tracker's status read and its siblings, which a token guesser would call instead. The
+ * ones also callable by a staff member with p_entry_id are counted only when a token is given (the token path).
+ */
+export const TRACKER_VIEW_RPCS: ReadonlySet<string> = new Set([
+  'get_tracker_view',
+  'get_visit_status',
+  'get_visit_live',
+  'get_visit_running_late',
+  'report_running_late',
+  'withdraw_running_late',
+  'push_subscribe',
+  'push_unsubscribe',
+]);
 
 /**
  * Counts a tracker status read per client address; over the limit: 429 RATE.LIMITED (reason `tracker_address`) with
@@ -172,8 +185,11 @@ function takeTrackerView(
   auth: RequestAuth,
   schema: string,
   name: string,
+  args: Record<string, unknown> | undefined,
 ): void {
   if (!ctx.trackerViewLimiter || schema !== 'public' || !TRACKER_VIEW_RPCS.has(name)) return;
+  const token = args?.['p_tracking_token'];
+  if (name !== 'get_tracker_view' && (token === undefined || token === null)) return;
   if (auth.role === 'service_role' || fromFunctionHost(req, ctx.forwardSecret)) return;
   const address = limitAddress(req, ctx.forwardSecret);
   const a = ctx.trackerViewLimiter.take(address);
@@ -554,7 +570,7 @@ export async function handleRest(
       }
       await takeBooking(req, ctx, auth, schema, name);
       await takePublicRead(req, ctx, auth, schema, name, args);
-      takeTrackerView(req, ctx, auth, schema, name);
+      takeTrackerView(req, ctx, auth, schema, name, args);
       pairing = await checkKioskPairing(req, ctx, auth.role, schema, name);
       run = (tx) => callFunction(tx, req, url, ctx, schema, name, args, raw, prefs);
       dbSpan = span
