@@ -24,7 +24,8 @@ type PublicScreensRepository = Awaited<ReturnType<LoadPublicScreens>>;
 const refusingPort = (code: ErrorCode): PublicScreensRepository =>
   new Proxy({} as PublicScreensRepository, {
     get: (_t, name) =>
-      name === 'then' // not a promise: the loader resolves to the port itself
+      // not a promise: the loader resolves to the port itself; no push feed (trk25's visitFeed is optional)
+      name === 'then' || name === 'visitFeed'
         ? undefined
         : name === 'visit'
           ? async () => err(appError(code, 'refused'))
@@ -71,7 +72,7 @@ describe('TrackerPage: an expired tracking link', () => {
 const visitPort = (v: TrackedVisit): PublicScreensRepository =>
   new Proxy({} as PublicScreensRepository, {
     get: (_t, name) =>
-      name === 'then'
+      name === 'then' || name === 'visitFeed' // no push feed (trk25's visitFeed is optional)
         ? undefined
         : name === 'visit'
           ? async () => ok(v)
