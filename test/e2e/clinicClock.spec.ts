@@ -62,22 +62,29 @@ test('a browser with wrong Casablanca rules still shows the right slot times on 
       .filter({ has: page.locator('legend', { hasText: /^2 · / }) })
       .getByRole('button');
     await expect(dayButtons.nth(2)).toBeVisible();
-    // the page's first load may still be answering when we click: wait until the slots shown are the newest
-    // free-slots answer, then compare
-    await dayButtons.nth(2).click();
+    // the first day two or more steps ahead that has slots: which days the step lists depends on the hour (after the
+    // clinic's hours today is gone, and a closed weekend day can then sit at the third place — it failed at 23:30
+    // Casablanca). For each day clicked: wait until the slots shown are the newest free-slots answer (the page's
+    // first load may still be answering when we click), then compare.
     let slots: string[] = [];
-    await expect
-      .poll(
-        async () => {
-          const last = answers[answers.length - 1];
-          if (!last) return 'no answer';
-          slots = ((await last) as { start: string }[]).map((s) => s.start);
-          const shown = await page.getByTestId('slots').getByRole('button').allTextContents();
-          return shown.length === slots.length ? 'same count' : 'differ';
-        },
-        { timeout: 30_000 },
-      )
-      .toBe('same count');
+    const days = await dayButtons.count();
+    for (let d = 2; d < days && slots.length === 0; d++) {
+      const before = answers.length;
+      await dayButtons.nth(d).click();
+      await expect
+        .poll(
+          async () => {
+            if (answers.length <= before && d > 2) return 'no answer';
+            const last = answers[answers.length - 1];
+            if (!last) return 'no answer';
+            slots = ((await last) as { start: string }[]).map((s) => s.start);
+            const shown = await page.getByTestId('slots').getByRole('button').allTextContents();
+            return shown.length === slots.length ? 'same count' : 'differ';
+          },
+          { timeout: 30_000 },
+        )
+        .toBe('same count');
+    }
     expect(slots.length).toBeGreaterThan(0);
     const expected = await serverHHMM(oracle, slots);
     expect(await browserSays(page, slots[0]!)).not.toBe(expected[0]);
