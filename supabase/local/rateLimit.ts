@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from './db/types.js';
-import type { RateLimit } from '../../src/services/shared/RateLimiter';
+import { RateLimiter, type RateLimit } from '../../src/services/shared/RateLimiter';
 
 /** The fixed-window limiter lives in the app's shared code (the hosted client-logs function uses it too). */
 export { RateLimiter, type RateLimit } from '../../src/services/shared/RateLimiter';
@@ -146,40 +146,36 @@ export function firstInWindow(scope: string, key: string, resetAtMs: number): bo
  * processes on one PostgreSQL still share one allowance, a few calls late at most (issue 12's N× guesses).
  */
 export class BackgroundSharedLimiter {
-  private readonly windows = new Map<string, { hits: number; resetAtMs: number }>();
+  /** this process's own fixed window per key (the shared in-memory counter) */
+  private readonly local: RateLimiter;
   private readonly sharedBlocked = new Map<string, number>();
   private readonly shared: DbRateLimiter;
 
   constructor(
     db: Db,
     scope: string,
-    private readonly limit: RateLimit,
+    limit: RateLimit,
     private readonly now: () => number = Date.now,
     private readonly onError: (e: unknown) => void = () => {},
   ) {
+    this.local = new RateLimiter(limit);
     this.shared = new DbRateLimiter(db, scope, limit, now);
   }
 
   /** Counts one attempt; `ok` false when the key is over its limit here or in the shared counter. */
   take(key: string): LimitAnswer {
     const now = this.now();
-    if (this.windows.size > 10_000) {
-      for (const [k, w] of this.windows) if (w.resetAtMs <= now) this.windows.delete(k);
+    if (this.sharedBlocked.size > 10_000) {
       for (const [k, until] of this.sharedBlocked) if (until <= now) this.sharedBlocked.delete(k);
     }
-    let w = this.windows.get(key);
-    if (!w || w.resetAtMs <= now) {
-      w = { hits: 0, resetAtMs: now + this.limit.windowMs };
-      this.windows.set(key, w);
-    }
-    w.hits += 1;
+    const underLocal = this.local.take(key, now);
     void this.shared.take(key).then((a) => {
       if (!a.ok) this.sharedBlocked.set(key, a.resetAtMs);
     }, this.onError);
     const until = this.sharedBlocked.get(key);
     const blockedUntil = until !== undefined && until > now ? until : null;
-    const ok = w.hits <= this.limit.max && blockedUntil === null;
-    const resetAtMs = blockedUntil ?? w.resetAtMs;
+    const ok = underLocal && blockedUntil === null;
+    const resetAtMs = blockedUntil ?? this.local.resetAtMs(key, now);
     return { ok, retryAfterSeconds: Math.max(1, Math.ceil((resetAtMs - now) / 1000)), resetAtMs };
   }
 }

@@ -32,6 +32,12 @@ export class RateLimiter {
     return !!cur && cur.resetAt > now && cur.count >= this.limit.max;
   }
 
+  /** When the key's current window ends (epoch ms); `now` when it has none. */
+  resetAtMs(key: string, now = Date.now()): number {
+    const cur = this.hits.get(key);
+    return cur && cur.resetAt > now ? cur.resetAt : now;
+  }
+
   retryAfterSeconds(key: string, now = Date.now()): number {
     const cur = this.hits.get(key);
     return cur ? Math.max(1, Math.ceil((cur.resetAt - now) / 1000)) : 1;
