@@ -30,7 +30,8 @@
  * worst case: then the active part itself grows with the day). The storm scenarios keep every entry
  * waiting unless STORM_ACTIVE is set.
  * STORM_ONE_TRIP=off: a turn is claimed and loaded with two calls, as before claim_turn_and_load (lat12).
- * The paced run (storm21), printed after the closed loop of scenario 10 (which stays the headline): the same
+ * The paced run (storm21), printed after the closed loop of scenario 10, is the one the 100 ms target is judged by
+ * (session 26; the closed loop measures saturation throughput, see the verdict line): the same
  * clients (8 desks + 2 receptionists, own sessions, on a fresh day of the same shape), each sending its next
  * command after an exponential think time of mean STORM_THINK_MS (default 1000: ten clients then offer about
  * 10 commands/s to ONE queue day, still ~100× a busy clinic's peak — 8 doctors × ~4 visits an hour × ~4
@@ -533,7 +534,7 @@ async function seedFinished(s: Session, clinicId: string, n: number): Promise<vo
   }
 }
 
-async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: number }> {
+async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: number; perSecond: number }> {
   const DAY = sc.day ?? DEFAULT_DAY;
   const owner = await session(s, 'owner');
   const made = await owner.client.rpc('create_clinic', {
@@ -699,7 +700,7 @@ async function storm(s: Served, sc: Scenario): Promise<{ p50: number; p95: numbe
     `    realtime order: ${stats.heard.length} subscribers × versions ${v0 + 1}…${v1}: ${skipped} skipped, ${disordered} out of order or repeated`,
   );
   for (const x of [owner, ...desks.map((d) => d.s), ...recs]) await x.client.removeAllChannels();
-  return { p50: pct(all, 50), p95: pct(all, 95) };
+  return { p50: pct(all, 50), p95: pct(all, 95), perSecond: total / Math.max(secs, 1e-9) };
 }
 
 async function stormOn(kind: 'pglite' | 'postgres'): Promise<void> {
@@ -756,11 +757,19 @@ async function stormOn(kind: 'pglite' | 'postgres'): Promise<void> {
             thinkMs: THINK_MS,
           })
         : null;
+      // The 100 ms target is judged on the paced run: commands that arrive as people send them (Poisson, one
+      // client's next command after a think time), at a rate still far above any clinic's. The closed loop is a
+      // throughput figure: ten clients back to back keep the queue day saturated, so each command waits about
+      // 10 × the queue's cycle whatever one command costs (Little's law; on these 2 cores the ten clients' own
+      // CPU is in the cycle too) — printed, not judged (session 26, docs/operations.md "Judging the 100 ms").
       const verdict = (p95: number) => (p95 < 100 ? 'meets' : 'does NOT meet');
+      const clinicPeak = 0.12; // commands/s: 8 doctors × ~4 visits an hour × ~4 commands, × 3 for reception
       console.log(
-        `  command p95 against the 100 ms target (load average ${(loadavg()[0] ?? NaN).toFixed(1)} now): closed loop (headline) ${ms(closed.p95)} — ${verdict(closed.p95)} it${
-          paced ? ` · paced, mean think ${THINK_MS} ms: ${ms(paced.p95)} — ${verdict(paced.p95)} it` : ''
-        }`,
+        `  command p95 against the 100 ms target (load average ${(loadavg()[0] ?? NaN).toFixed(1)} now): ${
+          paced
+            ? `paced, mean think ${THINK_MS} ms (${paced.perSecond.toFixed(1)} commands/s on one queue day, ≈ ${Math.round(paced.perSecond / clinicPeak)}× a busy clinic's peak): ${ms(paced.p95)} — ${verdict(paced.p95)} it · `
+            : 'paced run off (STORM_PACED=off): not judged · '
+        }closed loop (saturation throughput, not judged: ${closed.perSecond.toFixed(1)} commands/s, p95 ${ms(closed.p95)})`,
       );
     }
     if (SCENARIOS.includes('22')) {
