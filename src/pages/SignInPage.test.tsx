@@ -177,3 +177,49 @@ describe('sign-in screen, a landline', () => {
     expect(screen.getAllByRole('textbox')).toHaveLength(1);
   });
 });
+
+// sec26: the local auth refuses a sign-up address with an invisible character or a non-ASCII domain (400
+// email_domain_not_ascii → EMAIL.DOMAIN_NOT_ASCII); the screen says so in the user's language, not "wrong login"
+const DOMAIN = [
+  { lng: 'en', signUp: 'Create an account', name: 'Full name', email: 'Email', text: /hidden or look-alike/ },
+  {
+    lng: 'fr',
+    signUp: 'Créer un compte',
+    name: 'Nom complet',
+    email: 'E-mail',
+    text: /invisibles ou trompeurs/,
+  },
+  {
+    lng: 'ar',
+    signUp: 'إنشاء حساب',
+    name: 'الاسم الكامل',
+    email: 'البريد الإلكتروني',
+    text: /مخفية أو مشابهة/,
+  },
+] as const;
+
+describe('sign-up screen, an e-mail domain that is not ASCII', () => {
+  it.each(DOMAIN)('"hidden or look-alike characters after the @" in $lng', async (c) => {
+    window.history.pushState({}, '', '/sign-in');
+    const made = createInMemoryServices();
+    const signUp = vi.spyOn(made.services.auth, 'signUp').mockResolvedValue(
+      err(
+        appError(ErrorCodes.EMAIL_DOMAIN_NOT_ASCII, 'Unable to validate email address', {
+          authCode: 'email_domain_not_ascii',
+          status: 400,
+        }),
+      ),
+    );
+    await renderWithServices(<SignInPage />, made.services, { lng: c.lng });
+    fireEvent.click(screen.getByRole('button', { name: c.signUp }));
+    fireEvent.change(screen.getByLabelText(c.name), { target: { value: 'Amina Alaoui' } });
+    fireEvent.change(screen.getByLabelText(c.email), { target: { value: 'owner@gm\u200bail.com' } });
+    fireEvent.change(document.querySelector('input[type="password"]')!, {
+      target: { value: 'a long secret' },
+    });
+    fireEvent.submit(document.querySelector('#panel-staff')!);
+    const alert = await screen.findByRole('alert', {}, { timeout: 5000 });
+    await waitFor(() => expect(alert.textContent).toMatch(c.text));
+    expect(signUp).toHaveBeenCalledTimes(1);
+  });
+});

@@ -107,6 +107,95 @@ describe.each(DB_KINDS)('visit type names meet the clinic-name rule on %s', (kin
         REFUSED,
       );
     }));
+  // sec26 (session 25's "Left"): set_appointment_types parked and rewrote EVERY listed name, so the trigger judged
+  // them all — one type stored before the rule with a phone in its name made the whole list unsavable (422) until
+  // renamed. Only new or changed names (and languages of names) are judged now; renaming to another bad one is not.
+  it('an old type with a phone in its name does not block saving the list; renaming it to another bad name does', () =>
+    rolledBack(t.db, async (tx) => {
+      await tx.exec(pinWorldDaySql('10:00'));
+      const old = 'Consultation 0612345678';
+      // stored before the rule (the migration's own role, no trigger judgement): a name and an Arabic name
+      await tx.query(
+        `update public.appointment_types set name = $2, names = jsonb_build_object('ar', $2::text) where id = $1`,
+        [ID.typeA, old],
+      );
+      const list = (typeA: Record<string, unknown>, typeA2: Record<string, unknown> = {}) =>
+        JSON.stringify([
+          { id: ID.typeA, name: old, duration_minutes: 15, ...typeA },
+          { id: ID.typeA2, name: 'Suivi', duration_minutes: 30, ...typeA2 },
+        ]);
+      // the admin changes another type's duration: the list saves (before: 422 for the old type's name)
+      expect(
+        await as(tx, ACTORS.ownerA, SET_TYPES, [ID.clinicA, list({}, { duration_minutes: 45 })]),
+      ).toEqual([ID.typeA, ID.typeA2]);
+      // the old Arabic name sent unchanged beside a new French one: only the French one is judged (and passes)
+      expect(
+        await as(tx, ACTORS.ownerA, SET_TYPES, [
+          ID.clinicA,
+          list({ names: { ar: old, fr: 'Consultation générale' }, duration_minutes: 20 }),
+        ]),
+      ).toEqual([ID.typeA, ID.typeA2]);
+      const { rows } = await tx.query<{ name: string; names: unknown; duration_minutes: number }>(
+        `select name, names, duration_minutes from public.appointment_types where id = $1`,
+        [ID.typeA],
+      );
+      expect(rows[0]).toEqual({
+        name: old,
+        names: { ar: old, fr: 'Consultation générale' },
+        duration_minutes: 20,
+      });
+      // renamed to another bad name, or a bad language changed or added: refused, on the RPC and the direct write
+      for (const change of [
+        { name: 'Consultation 0612345679' },
+        { names: { ar: 'Consultation 0612345679', fr: 'Consultation générale' } },
+        { names: { ar: old, fr: 'Appelez 06 12 34 56 78' } },
+      ]) {
+        expect([change, await refused(tx, ACTORS.ownerA, SET_TYPES, [ID.clinicA, list(change)])]).toEqual([
+          change,
+          REFUSED,
+        ]);
+      }
+      expect(await refused(tx, ACTORS.ownerA, PATCH(`name = 'promo.ma'`), [ID.typeA])).toBe(REFUSED);
+      expect(
+        await refused(tx, ACTORS.ownerA, PATCH(`names = names || jsonb_build_object('en', 'promo.ma')`), [
+          ID.typeA,
+        ]),
+      ).toBe(REFUSED);
+      // a new type beside it is judged as ever
+      expect(
+        await refused(tx, ACTORS.ownerA, SET_TYPES, [
+          ID.clinicA,
+          JSON.stringify([
+            { id: ID.typeA, name: old, duration_minutes: 15 },
+            { name: 'Visite wa.me/212612345678', duration_minutes: 15 },
+          ]),
+        ]),
+      ).toBe(REFUSED);
+      // moving the old name onto another type is a new name for that type: judged, refused
+      expect(
+        await refused(tx, ACTORS.ownerA, SET_TYPES, [
+          ID.clinicA,
+          JSON.stringify([
+            { id: ID.typeA, name: 'Suivi', duration_minutes: 15 },
+            { id: ID.typeA2, name: old, duration_minutes: 30 },
+          ]),
+        ]),
+      ).toBe(REFUSED);
+      // another clinic's owner, a patient, the receptionist and anon cannot save clinic A's list at all
+      for (const actor of [ACTORS.ownerB, ACTORS.patientA, ACTORS.recepA, ACTORS.anon]) {
+        expect([actor.name, await refused(tx, actor, SET_TYPES, [ID.clinicA, list({})])]).toEqual([
+          actor.name,
+          expect.stringMatching(/^PT403 |^42501 |^PT401 /),
+        ]);
+      }
+      // and their direct writes reach no row of clinic A (RLS): nothing changed
+      for (const actor of [ACTORS.ownerB, ACTORS.patientA]) {
+        expect([actor.name, await as(tx, actor, PATCH(`duration_minutes = 99`), [ID.typeA])]).toEqual([
+          actor.name,
+          0,
+        ]);
+      }
+    }));
   // fix25c F7: the parked value (name = the row's id) was let through on ANY write, so an admin could insert a type
   // with a chosen uuid that reads as a phone number and name it that id. Only set_appointment_types' own parking
   // (its transaction-local flag) is let through now; its swaps by id still work.

@@ -10,7 +10,12 @@
  * - process.env: keys a file added are removed, keys it changed or removed are restored (kits hand the fake
  *   Twilio's address to their Deno hosts through it, some files set limits or sweep ages);
  * - globals: what a file defined on globalThis is removed (window, document … of test/integration/domGlobals.ts),
- *   what it replaced (Date, by installClockOffset) is put back;
+ *   what it replaced (Date, by installClockOffset) is put back — within limits (mreview25 F12; nothing in the
+ *   project meets them today): only a STRING-keyed global a file added is removed (a Symbol-keyed one stays, and so
+ *   does any name matching vitest|chai|jest), and only if it is configurable (deleting a non-configurable one fails
+ *   silently); a replaced global is put back only if it is configurable now (a file that redefined one as
+ *   non-configurable, or froze globalThis, keeps its version); a global a file deleted is not put back. A file that
+ *   needs more restores it itself in its own afterAll;
  * - process listeners a file added (exit, signals, unhandledRejection …) are removed;
  * - vitest's own: env stubs, global stubs, fake timers (vi.restoreAllMocks is vitest's own after every file).
  */

@@ -187,3 +187,63 @@ describe('SupabaseNotificationDirectory', () => {
     expect(reads).toHaveLength(3);
   });
 });
+
+// sec26: the directory kept a clinic's templates per clinic-day past sign-out (QueueService.forgetUser dropped the
+// views only): the next user of a shared reception PC was served the previous user's read for the same clinic-day
+describe('staffNotifications at sign-out', () => {
+  it('forgets the templates kept per clinic-day with the views: the next user reads them again', async () => {
+    const fx = queueFixture({ notify_at_position: 1 });
+    const { client, reads } = recordingClient();
+    const channel = serverChannel(new Map());
+    const detach = staffNotifications(client, fx.service, undefined, channel)(fx.bus as never);
+    for (const name of ['Amina', 'Omar', 'Salma', 'Youssef']) {
+      const r = await fx.service.addWalkIn(CLINIC, { patientName: name });
+      if (!r.ok) throw new Error(r.error.code);
+      await settle();
+    }
+    // each call messages the called patient ("your turn") and the next one up: the templates' preview is needed
+    const call = async () => {
+      const r = await fx.service.callNext(CLINIC, { practitionerId: DR_A, room: 'Salle 2' });
+      if (!r.ok) throw new Error(r.error.code);
+      const entryId = r.value.events.find((e) => e.type === 'PatientCalled')?.entryId ?? '';
+      for (const step of [fx.service.start, fx.service.finish]) {
+        const done = await step.call(fx.service, CLINIC, { entryId });
+        if (!done.ok) throw new Error(done.error.code);
+      }
+      await settle();
+    };
+    const templateReads = () => reads.filter((t) => t === 'notification_templates').length;
+    await call();
+    const sentBefore = channel.sent.length;
+    expect(sentBefore).toBeGreaterThan(0);
+    expect(templateReads()).toBe(1); // once for the clinic-day
+    fx.service.forgetUser(); // sign-out (useAuth's handlers)
+    await call(); // the next user's first call on the same clinic-day
+    expect(channel.sent.length).toBeGreaterThan(sentBefore);
+    expect(templateReads()).toBe(2);
+    await call();
+    expect(templateReads()).toBe(2); // and kept again for that user's day
+    // detached: a later sign-out reaches no directory
+    detach();
+    fx.service.forgetUser();
+  });
+
+  it('SupabaseNotificationDirectory.forgetUser drops every clinic’s kept templates', async () => {
+    const { client, reads } = recordingClient();
+    const directory = new SupabaseNotificationDirectory(client, (c) => ({
+      queue: { id: `q-${c}`, day: '2026-11-24', timeZone: 'Africa/Casablanca' },
+      directory: {
+        clinic: { id: c, name: `Cabinet ${c}`, defaultLanguage: 'fr' as const, ticketPrefix: 'A' },
+      },
+      entries: [],
+    }));
+    await directory.clinicTemplates('clinic-a');
+    await directory.clinicTemplates('clinic-b');
+    await directory.clinicTemplates('clinic-a');
+    expect(reads).toHaveLength(2);
+    directory.forgetUser();
+    await directory.clinicTemplates('clinic-a');
+    await directory.clinicTemplates('clinic-b');
+    expect(reads).toHaveLength(4);
+  });
+});

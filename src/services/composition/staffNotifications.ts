@@ -45,5 +45,13 @@ export function staffNotifications(
     },
     ...(logger ? { logger } : {}),
   });
-  return (bus) => notifications.attach(bus);
+  return (bus) => {
+    const detach = notifications.attach(bus);
+    // sec26: the templates kept per clinic-day are the signed-in user's too: forgotten at sign-out with the views
+    const forget = queue.onForgetUser(() => directory.forgetUser());
+    return () => {
+      forget();
+      detach();
+    };
+  };
 }

@@ -420,7 +420,21 @@ export class QueueService {
    */
   forgetUser(): void {
     this.latestViews.clear();
+    for (const listener of [...this.forgetListeners]) listener();
   }
+
+  /**
+   * sec26: what else keeps the signed-in user's data beside this service (the desk's notification directory keeps
+   * a clinic's templates per clinic-day) forgets it at the same moment. Returns the unsubscribe.
+   */
+  onForgetUser(listener: () => void): () => void {
+    this.forgetListeners.add(listener);
+    return () => {
+      this.forgetListeners.delete(listener);
+    };
+  }
+
+  private readonly forgetListeners = new Set<() => void>();
 
   /**
    * Leaves the view's estimates for the tracker, the board and SMS (a failure only means those show the

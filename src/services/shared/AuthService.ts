@@ -6,6 +6,7 @@ import { z } from './zod';
 import { appError, ErrorCodes, type AppError } from './AppError';
 import { err, type Result } from './Result';
 import type { AuthGateway, AuthSession } from './repositories/AuthGateway';
+import { asciiEmail } from './models/email';
 
 const SignUpSchema = z.object({
   email: z.string().check(z.trim(), z.toLowerCase(), z.email(), z.maxLength(255)),
@@ -29,11 +30,16 @@ export class AuthService {
   /** `identifier`: an email or a phone number. */
   async signInWithPassword(identifier: string, password: string): Promise<Result<AuthSession, AppError>> {
     if (identifier.trim() === '' || password === '') return err(invalid('credentials'));
-    return this.gateway.signInWithPassword(identifier.trim(), password);
+    // sec26: an e-mail's international domain as punycode, the form sign-up stored (a phone goes as typed)
+    const id = identifier.trim();
+    return this.gateway.signInWithPassword(id.includes('@') ? asciiEmail(id) : id, password);
   }
 
   async signUp(input: z.input<typeof SignUpSchema>): Promise<Result<AuthSession | null, AppError>> {
-    const p = SignUpSchema.safeParse(input);
+    // sec26: an international domain goes to the auth service as punycode ("x@مثال.ma" → "x@xn--mgbh0fb.ma";
+    // look-alike full-width letters and zero-width marks folded), as patients.email does (asciiEmail); the auth
+    // service refuses any other non-ASCII domain (EMAIL.DOMAIN_NOT_ASCII) — and zod's e-mail check is ASCII-only
+    const p = SignUpSchema.safeParse({ ...input, email: asciiEmail(input.email.trim().toLowerCase()) });
     if (!p.success) return err(invalid('sign-up'));
     return this.gateway.signUp(p.data);
   }

@@ -13,6 +13,7 @@
  */
 import { randomBytes, randomInt, randomUUID, createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { domainToUnicode } from 'node:url';
 import bcrypt from 'bcryptjs';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { Logger } from 'pino';
@@ -193,6 +194,50 @@ export function parseEmail(v: unknown): string | null {
   }
   return e;
 }
+
+/**
+ * sec26 (session 25's "Left"): an address WRITTEN to auth.users (sign-up, an e-mail change, the admin API) meets the
+ * app's own rule for stored addresses (private.email_domain_rules on patients.email / staff_invitations.email,
+ * EMAIL.DOMAIN_NOT_ASCII): no invisible character anywhere, and a domain of ASCII letters, digits, '-' and '.' only —
+ * an international domain is sent as punycode (the browser's asciiEmail does so). Before, "x@ｇｍａｉｌ.com" or
+ * "x@مثال.ma" became a sign-in address while every other table refused it. Refused with 400 and its own code,
+ * `email_domain_not_ascii` (the screens show EMAIL.DOMAIN_NOT_ASCII). Real GoTrue refuses such an address too — its
+ * checkmail pattern is ASCII-only — with 400 `validation_failed` "Unable to validate email address: invalid
+ * format": the same status and body shape, a more precise code. Other ASCII junk in the domain ('_', '/', '!'…) is
+ * GoTrue's invalid format (400 email_address_invalid, as before for a malformed address).
+ * A sign-in is a look-up, not a write: parseEmail alone (an account stored before keeps signing in).
+ */
+/** The invisible characters the database's rule names (NBSP, soft hyphen, U+180E, spaces/zero-width marks…). */
+const INVISIBLE_DB = /[\u00a0\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000]/u; // (controls, Cf: INVISIBLE)
+export function parseNewEmail(v: unknown): string | null {
+  if (typeof v === 'string') {
+    const e = normEmail(v);
+    const at = e.lastIndexOf('@');
+    if (
+      e !== '' &&
+      (INVISIBLE.test(e) || INVISIBLE_DB.test(e) || (at >= 0 && /[^\u0020-\u007e]/.test(e.slice(at + 1))))
+    ) {
+      throw authError(
+        400,
+        'email_domain_not_ascii',
+        'Unable to validate email address: an invisible character, or a domain that is not ASCII (send it as punycode)',
+      );
+    }
+    if (at >= 0 && /[^a-z0-9.-]/.test(e.slice(at + 1))) {
+      throw authError(400, 'email_address_invalid', 'Unable to validate email address: invalid format');
+    }
+  }
+  return parseEmail(v);
+}
+
+/** "x@xn--mgbh0fb.ma" → "x@مثال.ma"; null when the domain has no punycode label or reads the same. */
+export const unicodeDomainEmail = (email: string): string | null => {
+  const at = email.lastIndexOf('@');
+  const domain = email.slice(at + 1);
+  if (at < 0 || !/(^|\.)xn--/.test(domain)) return null;
+  const unicode = domainToUnicode(domain);
+  return unicode && unicode !== domain ? email.slice(0, at + 1) + unicode : null;
+};
 
 /**
  * An optional phone field: absent or empty → null; the digits of an E.164 number, or 400.
@@ -704,7 +749,7 @@ export class GoTrue {
     req: IncomingMessage,
     b: Record<string, unknown>,
   ): Promise<{ status: number; body: unknown }> {
-    const email = parseEmail(b.email);
+    const email = parseNewEmail(b.email);
     const phone = email ? null : parsePhone(b.phone);
     const password = optionalString(b.password, 'password') ?? '';
     if (!email && !phone)
@@ -769,9 +814,13 @@ export class GoTrue {
     // review23 L3: the user is resolved BEFORE any counter is charged, so the account's counter is keyed on its id
     // whichever identifier is typed. Every request makes this one lookup (known or unknown alike: the same cost
     // as before, when it ran after the counters), and the password check below uses the row found here.
-    const user: UserRow | null = await this.ctx.db.transaction((tx) =>
+    // sec26: the browser sends an international domain as punycode; an account the local stack stored with its
+    // Unicode domain before sign-ups were held to ASCII still signs in (one more look-up, only when none matched)
+    const unicodeEmail = email ? unicodeDomainEmail(email) : null;
+    const user: UserRow | null = await this.ctx.db.transaction(async (tx) =>
       email
-        ? this.userBy(tx, 'lower(email) = $1', email)
+        ? ((await this.userBy(tx, 'lower(email) = $1', email)) ??
+          (unicodeEmail ? await this.userBy(tx, 'lower(email) = $1', unicodeEmail) : null))
         : this.userBy(tx, `regexp_replace(phone, '\\D', '', 'g') = $1`, phone ?? ''),
     );
     // sec20: the account's failures from every address (sprayLimit.ts): a bounded lock, the same for an unknown one
@@ -931,7 +980,7 @@ export class GoTrue {
     const { user } = await this.requireSession(req);
     const password = optionalString(b.password, 'password');
     const data = optionalObject(b.data, 'data');
-    const email = parseEmail(b.email);
+    const email = parseNewEmail(b.email);
     const phone = parsePhone(b.phone);
     if (password !== null) {
       const weak = this.weakPassword(password);
@@ -1069,7 +1118,7 @@ export class GoTrue {
       throw authError(403, 'not_admin', 'User not allowed');
     if (method === 'POST' && !id) {
       const b = await this.body(req);
-      const email = parseEmail(b.email);
+      const email = parseNewEmail(b.email);
       const phone = parsePhone(b.phone);
       if (!email && !phone) throw authError(400, 'validation_failed', 'email or phone is required');
       const password = optionalString(b.password, 'password');
@@ -1143,7 +1192,7 @@ export class GoTrue {
         sets.push(sql.replace('?', `$${params.length}`));
       };
       const password = optionalString(b.password, 'password');
-      const email = parseEmail(b.email);
+      const email = parseNewEmail(b.email);
       const phone = parsePhone(b.phone);
       const userMeta = optionalObject(b.user_metadata, 'user_metadata');
       const appMeta = optionalObject(b.app_metadata, 'app_metadata');

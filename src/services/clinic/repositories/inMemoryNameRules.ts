@@ -166,7 +166,7 @@ export function clinicNameAllowed(name: string): boolean {
 /**
  * fix25 (review25 M1, 20261225500001): a phone number written as number words and a short link written as words.
  * The number-word text: the folded text with the Arabic letter forms folded (أ إ آ ٱ → ا, ى ی → ي, ة → ه, ک → ك),
- * tatweel and harakat dropped, and each run of digits written '#'.
+ * tatweel and harakat dropped, ḍ ẓ ṛ without their dots (sec26), and each run of digits written '#'.
  */
 const NUMBER_WORDS_LATIN = // French
   (
@@ -183,6 +183,22 @@ const NUMBER_WORDS_LATIN = // French
     'ashara #ashara #echrin #achrin achrin ashrin tlatin tlatine rb#in arb#in arbain khamsin khamssin sttin settin ' +
     'sitin sab#in sebin tmanin tmenin tes#in tis#in tisin mya mia miya alf'
   ).split(' ');
+/**
+ * sec26 (session 25's "Left"): Tamazight number words, in Tifinagh (IRCAM's standard spellings with the common
+ * variants: ⵔ for ⵕ, ⵣ for ⵥ, ⵙ for ⵚ, the feminine forms in ⵜ, Kabyle's ⵢⵉⵡⴻⵏ / ⵓⴽⴽⵓⵥ / ⵙⴻⵎⵎⵓⵙ, ⴰⵎⵢⴰ zero, ⵜⵎⵔⴰⵡⵉⵏ
+ * tens) and in Latin letters (kraḍ, kkuẓ, sḍis, tẓa are read without their dots: ḍ ẓ ṛ fold to d z r in the
+ * number-word text). Left out in Latin: yan, yat, sin, sa, sat, tam — syllables of everyday Cantonese, Vietnamese and
+ * French names ("Tam Sin Yan 2" is a name, not a number); in Tifinagh they are unambiguous and counted. ⴷ ("and":
+ * ⵎⵔⴰⵡ ⴷ ⵢⴰⵏ) joins two words as et/and/w/و do. (The database runs the pattern with the Tifinagh words only on a
+ * text that holds one of their letters — the same answers, at the cost of the fix25 pattern for every other name.)
+ */
+const NUMBER_WORDS_TAMAZIGHT = // Latin letters (after ḍ ẓ ṛ → d z r)
+  (
+    'krad kradt kkuz kkuzt ukkuz smmus semmus smmust sdis sdist tza tzat mraw mrawt snat tamt amya yiwen ' +
+    // Tifinagh
+    'ⴰⵎⵢⴰ ⵢⴰⵏ ⵢⴰⵜ ⵢⵉⵡⴻⵏ ⵢⵉⵡⵏ ⵙⵉⵏ ⵙⵏⴰⵜ ⴽⵕⴰⴹ ⴽⵔⴰⴹ ⴽⵕⴰⴹⵜ ⴽⵔⴰⴹⵜ ⴽⴽⵓⵥ ⴽⴽⵓⵣ ⴽⴽⵓⵥⵜ ⴽⴽⵓⵣⵜ ⵓⴽⴽⵓⵥ ⵙⵎⵎⵓⵙ ⵙⵎⵓⵙ ⵙⵎⵎⵓⵙⵜ ' +
+    'ⵙⴻⵎⵎⵓⵙ ⵚⴹⵉⵚ ⵙⴹⵉⵚ ⵙⴹⵉⵙ ⵚⴹⵉⵚⵜ ⵙⴹⵉⵙⵜ ⵙⴰ ⵙⴰⵜ ⵜⴰⵎ ⵜⴰⵎⵜ ⵜⵥⴰ ⵜⵣⴰ ⵜⵥⴰⵜ ⵜⵣⴰⵜ ⵎⵔⴰⵡ ⵎⵔⴰⵡⵜ ⵜⵎⵔⴰⵡⵉⵏ'
+  ).split(' ');
 const NUMBER_WORDS_ARABIC = (
   'صفر واحد واحده احد اثنان اثنين اثنا اثنتان اثنتين ثنين جوج زوج ثلاثه ثلاث تلاته تلات اربعه اربع ربعه خمسه ' +
   'خمس سته ست سبعه سبع ثمانيه ثمان ثماني تمنيه تمانيه تسعه تسع تسعود عشره عشر عشرون عشرين تلاتين ثلاثون ثلاثين ' +
@@ -190,8 +206,8 @@ const NUMBER_WORDS_ARABIC = (
 ).split(' ');
 const longestFirst = (words: readonly string[]): string =>
   [...new Set(words)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).join('|');
-const NUMBER_WORD = `(?:و?(?:${longestFirst(NUMBER_WORDS_ARABIC)})|${longestFirst(NUMBER_WORDS_LATIN)}|#)`;
-const NUMBER_GAP = `[^${LETTERS}#]*(?:(?:et|and|w|و)[^${LETTERS}#]+)?`;
+const NUMBER_WORD = `(?:و?(?:${longestFirst(NUMBER_WORDS_ARABIC)})|${longestFirst([...NUMBER_WORDS_LATIN, ...NUMBER_WORDS_TAMAZIGHT])}|#)`;
+const NUMBER_GAP = `[^${LETTERS}#]*(?:(?:et|and|w|و|ⴷ)[^${LETTERS}#]+)?`;
 const NUMBER_WORD_RUN = new RegExp(
   `(^|[^${LETTERS}])${NUMBER_WORD}(?:${NUMBER_GAP}${NUMBER_WORD}){3,}([^${LETTERS}]|$)`,
   'u',
@@ -212,9 +228,12 @@ const ARABIC_FORMS: Record<string, string> = {
   ة: 'ه',
   ک: 'ك',
 };
+// (upper case too: a C-ctype PostgreSQL's lower() leaves Ḍ Ẓ Ṛ as they are)
+const DOTLESS: Record<string, string> = { ḍ: 'd', ẓ: 'z', ṛ: 'r', Ḍ: 'd', Ẓ: 'z', Ṛ: 'r' };
 const numberWordText = (t: string): string =>
   t
     .replace(/[أإآٱىیةک]/gu, (c) => ARABIC_FORMS[c] ?? c)
+    .replace(/[ḍẓṛḌẒṚ]/gu, (c) => DOTLESS[c] ?? c) // sec26: Latin Tamazight with or without its dots
     .replace(/\u0640|[\u064b-\u0652]|\u0670/gu, '')
     .replace(/[0-9]+/gu, '#');
 /** No run of 4+ number words or digit groups, no short-link host written as words (private.person_name_no_contact). */

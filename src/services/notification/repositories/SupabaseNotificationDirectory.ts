@@ -9,7 +9,8 @@
  * view the desk just saved or loaded, QueueService.latestView), an entry of that view is answered from it
  * with no read — the ticket, the name and the clinic are in the view; the contact is left to the server
  * (`contactOnServer`). The clinic's templates (only the browser's preview of the text) are read once per
- * clinic-day. Anything the view does not hold (another day's booking, no view yet) is read as before.
+ * clinic-day, and forgotten at sign-out (sec26: forgetUser). Anything the view does not hold (another day's
+ * booking, no view yet) is read as before.
  */
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from '../../shared/zod';
@@ -144,6 +145,14 @@ export class SupabaseNotificationDirectory implements RecipientDirectory, Templa
         ticket: `${c.value.ticket_prefix}-${String(e.ticket_number).padStart(3, '0')}`,
       });
     });
+  }
+
+  /**
+   * sec26: forgets the templates kept per clinic-day — at sign-out, with QueueService.forgetUser (the next user of
+   * this browser reads their own clinic's templates; nothing of the previous user's clinic stays in memory).
+   */
+  forgetUser(): void {
+    this.templates.clear();
   }
 
   async clinicTemplates(clinicId: string): Promise<Result<readonly MessageTemplate[], AppError>> {

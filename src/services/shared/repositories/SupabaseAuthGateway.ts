@@ -23,15 +23,17 @@ const authError = (e: { message: string; status?: number; code?: string }): AppE
       ? ErrorCodes.PHONE_COUNTRY_NOT_ALLOWED
       : e.code === 'phone_not_mobile' // sec25: a landline of an allowed country (+2125…): a mobile is needed
         ? ErrorCodes.PHONE_NOT_MOBILE
-        : e.status === 422 || e.status === 400
-          ? e.code === 'person_name_not_allowed' // fix23a: a sign-up's name breaking rule P1 (a link, a phone…)
-            ? ErrorCodes.PERSON_NAME_NOT_ALLOWED
-            : ErrorCodes.VALIDATION_FAILED
-          : e.status === 401 || e.status === 403
-            ? ErrorCodes.AUTH_REQUIRED
-            : e.status === 429
-              ? ErrorCodes.RATE_LIMITED // over_sms_send_rate_limit, over_request_rate_limit, …: "try again later"
-              : ErrorCodes.INTERNAL,
+        : e.code === 'email_domain_not_ascii' // sec26: an invisible character or a non-ASCII domain (local auth)
+          ? ErrorCodes.EMAIL_DOMAIN_NOT_ASCII
+          : e.status === 422 || e.status === 400
+            ? e.code === 'person_name_not_allowed' // fix23a: a sign-up's name breaking rule P1 (a link, a phone…)
+              ? ErrorCodes.PERSON_NAME_NOT_ALLOWED
+              : ErrorCodes.VALIDATION_FAILED
+            : e.status === 401 || e.status === 403
+              ? ErrorCodes.AUTH_REQUIRED
+              : e.status === 429
+                ? ErrorCodes.RATE_LIMITED // over_sms_send_rate_limit, over_request_rate_limit, …: "try again later"
+                : ErrorCodes.INTERNAL,
     e.message,
     { authCode: e.code ?? null, status: e.status ?? null },
   );
