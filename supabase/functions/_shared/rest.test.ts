@@ -23,6 +23,12 @@ Deno.test('anything else gets a code of ErrorCodes and a fixed message', () => {
     [403, { code: '42501', message: 'permission denied for table patients' }, 403, 'AUTH.FORBIDDEN'],
     [401, { code: 'PGRST303', message: 'JWT expired' }, 401, 'AUTH.REQUIRED'],
     [400, { code: '22P02', message: 'invalid input syntax for type uuid: "x"' }, 400, 'VALIDATION.FAILED'],
+    [
+      409,
+      { code: '23505', message: 'duplicate key value violates unique constraint "x_key"' },
+      409,
+      'VALIDATION.FAILED',
+    ],
     [500, { code: '40P01', message: 'deadlock detected' }, 409, 'CONCURRENCY.RETRY'],
     [500, { code: '57014', message: 'canceling statement due to statement timeout' }, 503, 'SERVER.BUSY'],
     [404, { code: 'PGRST202', message: 'Could not find the function public.x' }, 500, 'INTERNAL'],
@@ -37,7 +43,16 @@ Deno.test('anything else gets a code of ErrorCodes and a fixed message', () => {
     assert.deepEqual([e.status, e.code], [wantStatus, wantCode], JSON.stringify(body));
     assert.ok(known.has(e.code));
     const said = `${e.code} ${e.detail ?? ''} ${e.message}`;
-    for (const leak of ['permission', 'function', 'uuid', 'JWT', 'deadlock', 'statement', 'patients'])
+    for (const leak of [
+      'permission',
+      'function',
+      'uuid',
+      'JWT',
+      'deadlock',
+      'statement',
+      'patients',
+      'x_key',
+    ])
       assert.ok(!said.includes(leak), `${said} names ${leak}`);
   }
 });

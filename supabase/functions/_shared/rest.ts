@@ -27,7 +27,8 @@ const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCodes));
  * Postgres's or PostgREST's own text ("permission denied for function notification_prepare", "invalid input
  * syntax for type uuid: …", PGRST202's hint): it names the schema, so it never becomes a `code` or a message —
  * a privilege refusal (42501, or any 401/403) is AUTH.FORBIDDEN with its 401/403 (a refused JWT, PGRST30x:
- * AUTH.REQUIRED 401), bad input (SQLSTATE class 22) VALIDATION.FAILED 400, a serialization failure or deadlock
+ * AUTH.REQUIRED 401), bad input (SQLSTATE class 22) VALIDATION.FAILED 400, an integrity rule (class 23)
+ * VALIDATION.FAILED with PostgREST's 409 / 400, a serialization failure or deadlock
  * CONCURRENCY.RETRY 409, a statement timeout SERVER.BUSY 503, everything else INTERNAL (a 5xx keeps its status,
  * else 500); each with a fixed message.
  */
@@ -49,6 +50,15 @@ export const rpcFailure = (
   }
   if (pgCode !== null && /^22[0-9A-Z]{3}$/.test(pgCode)) {
     return new RpcError(400, ErrorCodes.VALIDATION_FAILED, 'the request holds a malformed value', pgCode);
+  }
+  if (pgCode !== null && /^23[0-9A-Z]{3}$/.test(pgCode)) {
+    // an integrity rule (unique, foreign key …): PostgREST's 409 / 400 kept (twilio-inbound reads a 409)
+    return new RpcError(
+      status >= 400 && status < 500 ? status : 400,
+      ErrorCodes.VALIDATION_FAILED,
+      'the change breaks a rule of the data',
+      pgCode,
+    );
   }
   if (pgCode === '40001' || pgCode === '40P01') {
     return new RpcError(
