@@ -165,6 +165,9 @@ describe.each(KINDS)('send-sms is no relay (%s)', (kind) => {
       body: { clinic_id: victim.clinicId, entry_id: entryId, kind: 'your_turn' },
     });
     expect([401, 403]).toContain(anon.status);
+    // review26 L1: answered with an app code and a fixed message, never Postgres' text naming the function
+    expect(anon.json?.code).toBe('AUTH.FORBIDDEN');
+    expect(JSON.stringify(anon.json)).not.toMatch(/notification_prepare|permission denied/);
     // and through the browser's own channel
     const js = await new SupabaseSmsChannel(attacker.owner.client).send({
       clinicId: victim.clinicId,

@@ -114,6 +114,8 @@ export const errorsEn = {
     'RATE.LIMITED': 'Too many attempts. Please try again later.',
     'PATIENT.RENAME_LIMIT':
       'You have changed your name the most times allowed today. Please try again tomorrow or ask the clinic.',
+    'PATIENT.OPT_OUT_PATIENT_ONLY':
+      'This patient asked to receive no more text messages. Only the patient can turn them back on, from their own account.',
     'SERVER.BUSY': 'The server is busy. Nothing was saved — please try again.',
     INTERNAL: 'Something went wrong on our side. Please try again.',
   },

@@ -124,6 +124,8 @@ export const errorsFr: ErrorResources = {
     'RATE.LIMITED': 'Trop de tentatives. Merci de réessayer plus tard.',
     'PATIENT.RENAME_LIMIT':
       "Vous avez déjà changé votre nom le nombre maximal de fois aujourd'hui. Réessayez demain ou demandez au cabinet.",
+    'PATIENT.OPT_OUT_PATIENT_ONLY':
+      'Ce patient a demandé à ne plus recevoir de SMS. Seul le patient peut les réactiver, depuis son propre compte.',
     'SERVER.BUSY': 'Le serveur est occupé. Rien n’a été enregistré — réessayez.',
     INTERNAL: 'Un problème est survenu de notre côté. Veuillez réessayer.',
   },

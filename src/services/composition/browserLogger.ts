@@ -10,7 +10,7 @@
  */
 import type { Logger } from 'pino';
 import pino from 'pino/browser';
-import { maskPath, nameMasker, sanitizeLogValue, scrub } from '../shared/logSanitize';
+import { maskPath, nameMasker, sanitizeLogValue, scrubText } from '../shared/logSanitize';
 
 export { maskPath };
 import { knownNames } from '../shared/knownNames';
@@ -117,7 +117,7 @@ export function createBrowserLogger(o: BrowserLoggerOptions): Logger {
           const traceId = o.traceId?.() ?? null;
           queue.push({
             level: level as ClientLogEntry['level'],
-            msg: names(scrub(String(text ?? ''))).slice(0, 1000),
+            msg: names(scrubText(String(text ?? ''))).slice(0, 1000),
             time: o.now(),
             ...(o.page ? { page: maskPath(o.page()) } : {}),
             ...(traceId ? { traceId } : {}),

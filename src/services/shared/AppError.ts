@@ -169,6 +169,9 @@ export const ErrorCodes = {
   RATE_LIMITED: 'RATE.LIMITED',
   /** A patient changed their own name the most times a day allows (each rename reloads every desk). */
   PATIENT_RENAME_LIMIT: 'PATIENT.RENAME_LIMIT',
+  /** Someone other than the patient tried to take back the patient's SMS STOP (review26 M2: only the patient's
+   * own setting or the service role turns texts back on; staff may only turn them off). */
+  PATIENT_OPT_OUT_PATIENT_ONLY: 'PATIENT.OPT_OUT_PATIENT_ONLY',
   /** Another change to the same data happened at the same moment (a deadlock or serialization failure the
    * database reported, 409): nothing was written; the same call may simply be tried again. */
   CONCURRENCY_RETRY: 'CONCURRENCY.RETRY',

@@ -11,7 +11,7 @@
  * Retry-After, nothing logged: the whole batch counts).
  */
 import { z } from './zod';
-import { sanitizeLogValue, scrub } from './logSanitize';
+import { maskPath, sanitizeLogValue, scrubText } from './logSanitize';
 import type { RateLimit, RateLimiter } from './RateLimiter';
 
 export const CLIENT_LOG_MAX_BYTES = 32 * 1024;
@@ -64,11 +64,12 @@ export function ingestClientLogs(
   if (!allowed) return { kind: 'limited', retryAfterSeconds: limiter.retryAfterSeconds(clientKey, at) };
   const lines: ClientLogLine[] = p.data.entries.map((e) => ({
     level: e.level,
-    msg: scrub(e.msg),
+    msg: scrubText(e.msg),
     fields: {
       source: 'browser',
       ...(e.time !== undefined ? { clientTime: e.time } : {}),
-      ...(e.page !== undefined ? { page: scrub(e.page) } : {}),
+      // review26 L4: the browser's own path scrub (a tracking token in /t/<token> is ":token"), done again here
+      ...(e.page !== undefined ? { page: maskPath(e.page) } : {}),
       ...(e.traceId !== undefined ? { traceId: e.traceId } : {}),
       ...(e.context ? { context: sanitizeLogValue(e.context) } : {}),
     },

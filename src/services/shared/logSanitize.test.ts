@@ -1,7 +1,16 @@
 // Names in free text (issue 19): the people a page has shown are masked wherever they appear in a log line's
 // text, whole words only, any case, Latin or Arabic script; the sanitiser applies the masker to every string.
 import { describe, expect, it } from 'vitest';
-import { collectNames, maskNames, nameMasker, NAME_MASK, sanitizeLogValue, scrub } from './logSanitize';
+import {
+  collectNames,
+  maskNames,
+  maskPath,
+  nameMasker,
+  NAME_MASK,
+  sanitizeLogValue,
+  scrub,
+  scrubText,
+} from './logSanitize';
 import { forgetKnownNames, knownNames, MAX_KNOWN_NAMES, rememberNamesIn } from './knownNames';
 
 describe('nameMasker', () => {
@@ -108,5 +117,78 @@ describe('scrub', () => {
     expect(scrub('ticket A-007 at 10:30, HTTP 400 code 21211')).toBe(
       'ticket A-007 at 10:30, HTTP 400 code 21211',
     );
+  });
+});
+
+// review26 L4: what the client-logs ingest let through — the browser and the server share this sanitiser.
+describe('scrubText', () => {
+  const TOKEN = '3f9a0c5be1d24a7f8c6e0b9d1a2f3e4c5b6a7d8e9f0a1b2c3d4e5f6a7b8c9f1a'; // a 64-hex tracking token
+  const JWT =
+    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwicm9sZSI6ImFub24ifQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
+
+  it.each([
+    ['ZWSP', '0661\u200b234567'],
+    ['ZWJ', '0661\u200d234567'],
+    ['word joiner', '06\u206061\u206023\u206045\u206067'],
+    ['soft hyphen', '0661\u00ad234567'],
+    ['bidi marks', '\u202e0661234567\u202c'],
+  ])('a phone with a format character (%s) inside is masked', (_name, phone) => {
+    const out = scrubText(`tel ${phone} busy`);
+    expect(out).toBe('tel 066••••67 busy');
+    expect(out).not.toContain('234567');
+  });
+
+  it('e-mail addresses are masked (Latin and other scripts)', () => {
+    expect(scrubText('mail amine.tazi@gmail.com failed')).toBe('mail [email] failed');
+    expect(scrubText('to: "Fatima" <fatima+rdv@clinique-anfa.ma>')).toBe('to: "Fatima" <[email]>');
+    expect(scrubText('بريد أمين@مثال.المغرب')).not.toContain('@');
+  });
+
+  it('tracking tokens in paths, URLs and query values become :token', () => {
+    expect(scrubText(`GET /t/${TOKEN} 404`)).toBe('GET /t/:token 404');
+    expect(scrubText(`open https://q.ma/t/${TOKEN}?lang=ar`)).toBe('open https://q.ma/t/:token?lang=ar');
+    expect(scrubText(`rpc?p_tracking_token=${TOKEN}`)).toBe('rpc?p_tracking_token=:token');
+    expect(scrubText(`token ${TOKEN} pasted`)).toBe('token :token pasted');
+    expect(maskPath(`/t/${TOKEN}`)).toBe('/t/:token');
+    expect(maskPath(`/t/${TOKEN.slice(0, 30)}\u200b${TOKEN.slice(30)}`)).toBe('/t/:token');
+  });
+
+  it('Bearer credentials and JWTs are redacted', () => {
+    expect(scrubText(`Authorization: Bearer ${JWT}`)).toBe('Authorization: Bearer [redacted]');
+    expect(scrubText(`apikey=${JWT}`)).not.toContain('eyJ');
+    expect(scrubText(`token was ${JWT}.`)).toBe('token was [jwt].');
+  });
+
+  it('ordinary text survives: Arabic, French place names, room numbers, tickets, times, uuids, function names', () => {
+    for (const text of [
+      'الانتظار المتوقع 25 دقيقة في القاعة 3',
+      'Cabinet de l’Aïn Sebaâ — Casablanca, rue Ibn Battouta',
+      'room 12, ticket A-007 at 10:30, HTTP 400 code 21211',
+      'clinic c0ffee42-b7a1-4e3d-9f2a-5d6e7f8a9b0c failed',
+      'POST /rest/v1/rpc/get_queue_view 503 after 1200 ms',
+      'Bearing 12° — the Berber word is ⵜⴰⵎⴰⵣⵉⵖⵜ',
+    ])
+      expect(scrubText(text)).toBe(text);
+  });
+
+  it('sanitizeLogValue: authorization / apikey / cookie keys redacted, every string scrubbed', () => {
+    expect(
+      sanitizeLogValue({
+        headers: { Authorization: `Bearer ${JWT}`, apikey: JWT, Cookie: 'sb=1', accept: 'application/json' },
+        url: `https://q.ma/t/${TOKEN}`,
+        note: 'amina@gmail.com',
+        room: 'Salle 12',
+      }),
+    ).toEqual({
+      headers: {
+        Authorization: '[redacted]',
+        apikey: '[redacted]',
+        Cookie: '[redacted]',
+        accept: 'application/json',
+      },
+      url: 'https://q.ma/t/:token',
+      note: '[email]',
+      room: 'Salle 12',
+    });
   });
 });

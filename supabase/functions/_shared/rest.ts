@@ -3,17 +3,82 @@
  * service key. Errors come back as `RpcError` with the HTTP status and the app error code the database
  * raised (PTxyz → status xyz, message = code).
  */
+import { ErrorCodes } from '../../../src/services/shared/AppError.ts';
 import type { Env } from './http.ts';
 
 export class RpcError extends Error {
   constructor(
     readonly status: number,
+    /** Always an app error code (ErrorCodes): see rpcFailure. */
     readonly code: string,
     readonly detail: string | null,
+    /** What PostgREST reported when it was not one of ours (SQLSTATE / PGRST code) — for the log, never an answer. */
+    readonly pgCode: string | null = null,
   ) {
     super(code);
   }
 }
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCodes));
+
+/**
+ * review26 L1: a PostgREST error body → what a function may answer. The database's own refusals carry an app
+ * code as their message (PTxyz → status xyz, message = code) and keep it, with its detail. Anything else is
+ * Postgres's or PostgREST's own text ("permission denied for function notification_prepare", "invalid input
+ * syntax for type uuid: …", PGRST202's hint): it names the schema, so it never becomes a `code` or a message —
+ * a privilege refusal (42501, or any 401/403) is AUTH.FORBIDDEN with its 401/403 (a refused JWT, PGRST30x:
+ * AUTH.REQUIRED 401), bad input (SQLSTATE class 22) VALIDATION.FAILED 400, an integrity rule (class 23)
+ * VALIDATION.FAILED with PostgREST's 409 / 400, a serialization failure or deadlock
+ * CONCURRENCY.RETRY 409, a statement timeout SERVER.BUSY 503, everything else INTERNAL (a 5xx keeps its status,
+ * else 500); each with a fixed message.
+ */
+export const rpcFailure = (
+  status: number,
+  body: { message?: unknown; details?: unknown; code?: unknown } | null,
+): RpcError => {
+  const message = typeof body?.message === 'string' ? body.message : null;
+  const pgCode = typeof body?.code === 'string' ? body.code : null;
+  if (message !== null && KNOWN_CODES.has(message)) {
+    return new RpcError(status, message, typeof body?.details === 'string' ? body.details : null);
+  }
+  if (pgCode !== null && /^PGRST30\d$/.test(pgCode)) {
+    // PostgREST refused the caller's JWT (expired, malformed…)
+    return new RpcError(401, ErrorCodes.AUTH_REQUIRED, 'sign in again', pgCode);
+  }
+  if (pgCode === '42501' || status === 401 || status === 403) {
+    return new RpcError(status === 401 ? 401 : 403, ErrorCodes.AUTH_FORBIDDEN, 'you may not do this', pgCode);
+  }
+  if (pgCode !== null && /^22[0-9A-Z]{3}$/.test(pgCode)) {
+    return new RpcError(400, ErrorCodes.VALIDATION_FAILED, 'the request holds a malformed value', pgCode);
+  }
+  if (pgCode !== null && /^23[0-9A-Z]{3}$/.test(pgCode)) {
+    // an integrity rule (unique, foreign key …): PostgREST's 409 / 400 kept (twilio-inbound reads a 409)
+    return new RpcError(
+      status >= 400 && status < 500 ? status : 400,
+      ErrorCodes.VALIDATION_FAILED,
+      'the change breaks a rule of the data',
+      pgCode,
+    );
+  }
+  if (pgCode === '40001' || pgCode === '40P01') {
+    return new RpcError(
+      409,
+      ErrorCodes.CONCURRENCY_RETRY,
+      'a change happened at the same moment; try again',
+      pgCode,
+    );
+  }
+  if (pgCode === '57014') {
+    return new RpcError(503, ErrorCodes.SERVER_BUSY, 'the database is busy; try again', pgCode);
+  }
+  // a 5xx keeps its status (callers retry a 503); an unknown 4xx is our bug, not the caller's
+  return new RpcError(
+    status >= 500 ? status : 500,
+    ErrorCodes.INTERNAL,
+    'the database call failed',
+    pgCode ?? `HTTP ${status}`,
+  );
+};
 
 export interface Rpc {
   <T = unknown>(fn: string, args: Record<string, unknown>): Promise<T>;
@@ -62,8 +127,7 @@ export const makeRpc = (opts: {
       body = null;
     }
     if (!res.ok) {
-      const b = (body ?? {}) as { message?: string; details?: string | null; code?: string };
-      throw new RpcError(res.status, b.message ?? b.code ?? `HTTP ${res.status}`, b.details ?? null);
+      throw rpcFailure(res.status, body !== null && typeof body === 'object' ? (body as object) : null);
     }
     return body as T;
   };

@@ -220,3 +220,65 @@ Deno.test(
     assert.deepEqual([await forged('192.0.2.60'), await forged('192.0.2.61')], [204, 429]);
   },
 );
+
+Deno.test(
+  'review26 L4: a phone with a zero-width space, e-mails, tracking tokens and Bearer JWTs never reach the log; ordinary text does',
+  async () => {
+    const { lines, handle } = setup();
+    const token = '3f9a0c5be1d24a7f8c6e0b9d1a2f3e4c5b6a7d8e9f0a1b2c3d4e5f6a7b8c9f1a';
+    const jwt =
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYW5vbiIsImV4cCI6MTk5OTk5OTk5OX0.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg';
+    const res = await handle(
+      post({
+        entries: [
+          { level: 'warn', msg: 'tel 0661\u200b234567', page: `/t/${token}` },
+          {
+            level: 'warn',
+            msg: 'mail amine.tazi@gmail.com',
+            page: `/t/${token.slice(0, 20)}\u200b${token.slice(20)}`,
+          },
+          {
+            level: 'error',
+            msg: `GET /t/${token} failed`,
+            context: {
+              url: `https://q.ma/t/${token}`,
+              headers: { Authorization: `Bearer ${jwt}`, apikey: jwt, cookie: 'sb-access-token=x' },
+              note: `retry with Bearer ${jwt}`,
+            },
+          },
+          {
+            level: 'warn',
+            msg: 'الانتظار المتوقع 25 دقيقة — room 12, Aïn Sebaâ, ticket A-007 at 10:30',
+            page: '/board/cabinet-anfa',
+          },
+        ],
+      }),
+    );
+    assert.equal(res.status, 204);
+    const all = JSON.stringify(lines);
+    for (const secret of [
+      '234567',
+      '\u200b',
+      'amine.tazi',
+      'gmail.com',
+      token.slice(0, 16),
+      'eyJ',
+      'sb-access',
+    ])
+      assert.ok(!all.includes(secret), `the log holds ${JSON.stringify(secret)}: ${all}`);
+    assert.deepEqual(
+      lines.map((l) => [l.msg, l.page]),
+      [
+        ['tel 066••••67', '/t/:token'],
+        ['mail [email]', '/t/:token'],
+        ['GET /t/:token failed', undefined],
+        ['الانتظار المتوقع 25 دقيقة — room 12, Aïn Sebaâ, ticket A-007 at 10:30', '/board/cabinet-anfa'],
+      ],
+    );
+    assert.deepEqual(lines[2]!.context, {
+      url: 'https://q.ma/t/:token',
+      headers: { Authorization: '[redacted]', apikey: '[redacted]', cookie: '[redacted]' },
+      note: 'retry with Bearer [redacted]',
+    });
+  },
+);

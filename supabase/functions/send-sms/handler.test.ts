@@ -668,3 +668,75 @@ Deno.test(
     assert.match([...ids][0] ?? '', /^(?!0{32})[0-9a-f]{32}$/);
   },
 );
+
+Deno.test(
+  "review26 L1: Postgres' own refusal text is never the answer's code — a coded error with a fixed message",
+  async () => {
+    const cases: [{ status: number; body: unknown }, number, string][] = [
+      // the anon key as bearer: PostgREST's 401 for a function anon may not execute
+      [
+        {
+          status: 401,
+          body: {
+            code: '42501',
+            message: 'permission denied for function notification_prepare',
+            details: null,
+            hint: null,
+          },
+        },
+        401,
+        'AUTH.FORBIDDEN',
+      ],
+      [
+        {
+          status: 403,
+          body: { code: '42501', message: 'permission denied for table patients', details: null },
+        },
+        403,
+        'AUTH.FORBIDDEN',
+      ],
+      [
+        {
+          status: 400,
+          body: { code: '22P02', message: 'invalid input syntax for type uuid: "x"', details: null },
+        },
+        400,
+        'VALIDATION.FAILED',
+      ],
+      [
+        {
+          status: 404,
+          body: {
+            code: 'PGRST202',
+            message: 'Could not find the function public.notification_prepare(p_kind) in the schema cache',
+            hint: 'Perhaps you meant to call the function public.notification_prepare',
+          },
+        },
+        500,
+        'INTERNAL',
+      ],
+      [
+        { status: 500, body: { code: 'XX000', message: 'relation private.sms_budgets is broken' } },
+        500,
+        'INTERNAL',
+      ],
+    ];
+    for (const [answer, status, code] of cases) {
+      const { rt, rec } = makeRuntime({
+        rpc: (fn, args) => (fn === 'notification_prepare' ? answer : okRpc()(fn, args)),
+      });
+      const r = await run(rt, msg());
+      assert.equal(r.status, status, JSON.stringify(answer));
+      assert.equal(r.json.code, code);
+      const text = JSON.stringify(r.json);
+      for (const leak of ['notification_prepare', 'permission', 'uuid', 'private.', 'patients', 'schema'])
+        assert.ok(!text.includes(leak), `${text} names ${leak}`);
+      assert.equal(rec.twilio.length, 0);
+      // the log keeps what PostgREST said (its code), for the operator — never the caller
+      if (status === 500) {
+        const pg = (answer.body as { code: string }).code;
+        assert.ok(rec.logs.some((l) => l.includes(`rpc 500 ${pg}`)));
+      }
+    }
+  },
+);

@@ -150,7 +150,12 @@ export const createSendSmsHandler =
       }
       rt.log.error('send-sms failed', {
         clinic_id: m.clinic_id,
-        err: e instanceof Error ? e.message.slice(0, 200) : 'unknown',
+        err:
+          e instanceof RpcError
+            ? `rpc ${e.status} ${e.pgCode ?? e.code}`
+            : e instanceof Error
+              ? e.message.slice(0, 200)
+              : 'unknown',
       });
       return fail(500, 'INTERNAL', 'the message could not be processed');
     }

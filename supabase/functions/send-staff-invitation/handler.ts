@@ -178,7 +178,12 @@ export const createInvitationHandler =
       if (e instanceof RpcError && e.status >= 400 && e.status < 500)
         return fail(e.status, e.code, e.detail ?? e.code);
       rt.log.error('send-staff-invitation failed', {
-        err: e instanceof Error ? e.message.slice(0, 200) : 'unknown',
+        err:
+          e instanceof RpcError
+            ? `rpc ${e.status} ${e.pgCode ?? e.code}`
+            : e instanceof Error
+              ? e.message.slice(0, 200)
+              : 'unknown',
       });
       return fail(500, 'INTERNAL', 'the invitation could not be sent');
     }

@@ -97,6 +97,8 @@ export const AUDIT_KINDS = [
   'manual_sms',
   'patient_erased',
   'undo',
+  'sms_opt_out',
+  'sms_opt_in',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

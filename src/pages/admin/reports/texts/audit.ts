@@ -24,6 +24,8 @@ export const en = {
       manual_sms: 'Manual SMS',
       patient_erased: 'Patient erased on request',
       undo: 'Step undone',
+      sms_opt_out: 'Text messages turned off',
+      sms_opt_in: 'Text messages turned back on',
     },
   },
 };
@@ -54,6 +56,8 @@ export const fr: Strings = {
       manual_sms: 'SMS manuel',
       patient_erased: 'Patient effacé à sa demande',
       undo: 'Action annulée',
+      sms_opt_out: 'SMS désactivés',
+      sms_opt_in: 'SMS réactivés',
     },
   },
 };
@@ -83,6 +87,8 @@ export const ar: Strings = {
       manual_sms: 'رسالة يدوية',
       patient_erased: 'حذف بيانات مريض بطلب منه',
       undo: 'تراجع عن إجراء',
+      sms_opt_out: 'إيقاف الرسائل النصية',
+      sms_opt_in: 'إعادة تفعيل الرسائل النصية',
     },
   },
 };
