@@ -18,6 +18,16 @@
 // BENCH_WEB_ONLY=realtime: only steps 2 and 5 (start, then the queue change → screens samples);
 // BENCH_WEB_ONLY=lighthouse: only steps 2 and 4b; BENCH_WEB_ONLY=phone: only steps 2, 3 and 4.
 // BENCH_WEB_TRACE=1 prints each change's requests (ms from the desk's click). BENCH_WEB_PORT (default 54398), CHROMIUM_PATH (default /usr/bin/chromium).
+// The clocks are pinned (rt26), the same way the e2e suite pins them (playwright.config.ts, test/e2e/helpers.ts):
+// one offset, computed once, goes to the stack as QUEUEMED_CLOCK_OFFSET_MS (its Date, PGlite's now(), the edge
+// functions' Date — supabase/local/fakeClock.ts) and to every browser context as page.clock at the same instant
+// (time flows from there). The seed is made at that instant, so the demo's day is open and the realtime scenario
+// runs the same at 10:00 and at 23:30 in Casablanca (unpinned, at night, the desk's emergency form never opened:
+// the demo's day was over; with only the stack pinned, the desk's save never answered: the browser's day was
+// another). Default: Tuesday 2026-12-01 10:00 in Africa/Casablanca by the zone files the database reads
+// (QUEUEMED_ZONEINFO or /usr/share/zoneinfo — hence tsx, see package.json); BENCH_WEB_AT=<ISO instant> picks
+// another instant, BENCH_WEB_AT=real keeps the machine's clock (no offset, no page.clock). The pinned instant is
+// printed. Lighthouse (4b) drives its own Chromium: only the stack's clock is pinned there.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
@@ -26,6 +36,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { routeSizes } from './routeSizes.mjs';
 import { buildIsStale } from './sourceStamp.mjs';
+import { zoneDataVersion, zoneOffsetAt } from '../supabase/local/db/zoneData.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const PORT = Number(process.env.BENCH_WEB_PORT ?? 54398);
@@ -39,6 +50,48 @@ const kib = (n) => (n / 1024).toFixed(1);
 /** the RPCs that answer the tracker's visit status (FetchPublicScreensRepository.visit calls get_tracker_view) */
 const STATUS_RPCS = ['get_tracker_view', 'get_visit_live'];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// ── the clocks ────────────────────────────────────────────────────────────────────────────────────────
+const ZONE = 'Africa/Casablanca';
+const ZONE_DIR = process.env.QUEUEMED_ZONEINFO ?? '/usr/share/zoneinfo';
+/** The UTC instant at which the clinic's wall clock shows `day` `hh:mm`, by the database's zone files. */
+function clinicInstant(day, hhmm) {
+  const [y, m, d] = day.split('-').map(Number);
+  const [hh, mi] = hhmm.split(':').map(Number);
+  const wall = Date.UTC(y, m - 1, d, hh, mi);
+  for (let offset = -14 * 60; offset <= 14 * 60; offset += 15) {
+    const at = wall - offset * 60_000;
+    if (zoneOffsetAt(ZONE_DIR, ZONE, new Date(at)) === offset) return new Date(at).toISOString();
+  }
+  throw new Error(`no instant shows ${day} ${hhmm} in ${ZONE}`);
+}
+const AT = process.env.BENCH_WEB_AT || clinicInstant('2026-12-01', '10:00'); // a Tuesday, mid-morning
+const PINNED = AT !== 'real';
+if (PINNED && Number.isNaN(Date.parse(AT))) {
+  console.error(`BENCH_WEB_AT is not an ISO date-time (or 'real'): ${AT}`);
+  process.exit(1);
+}
+/** stack and browsers: now = the machine's clock + this (one number for all, computed once, as playwright.config) */
+const CLOCK_OFFSET_MS = PINNED ? Date.parse(AT) - Date.now() : 0;
+/** "Now" as the stack and the pinned browsers see it (epoch ms): what the pages' Date.now() says */
+const clinicNow = () => Date.now() + CLOCK_OFFSET_MS;
+/** Every browser context shares the stack's clock: installed before its first page, at the same instant. */
+const pinClock = async (ctx) => {
+  if (PINNED) await ctx.clock.install({ time: clinicNow() });
+  return ctx;
+};
+function clockLine() {
+  if (!PINNED) return `clocks: the machine's own (BENCH_WEB_AT=real), ${new Date().toISOString()}`;
+  const at = new Date(Date.parse(AT));
+  const local = new Date(at.getTime() + zoneOffsetAt(ZONE_DIR, ZONE, at) * 60_000);
+  const day = local.toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' });
+  return (
+    `clocks pinned at ${at.toISOString()} = ${day} ${local.toISOString().slice(0, 16).replace('T', ' ')} in ${ZONE} ` +
+    `(zone data ${zoneDataVersion(ZONE_DIR) ?? 'unknown'}, ${ZONE_DIR}; stack QUEUEMED_CLOCK_OFFSET_MS=${CLOCK_OFFSET_MS} ` +
+    `and page.clock in every browser context; BENCH_WEB_AT=<ISO> for another instant, =real for none)`
+  );
+}
+console.log(clockLine());
 
 if (buildIsStale(root)) {
   console.error('dist/ is missing or older than the sources: run `npx vite build` first');
@@ -78,6 +131,8 @@ async function startServer() {
       HOST: '127.0.0.1',
       QUEUEMED_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      // the seed (first start), the database's now() and the edge functions all run on the pinned clock
+      QUEUEMED_CLOCK_OFFSET_MS: String(CLOCK_OFFSET_MS),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -99,6 +154,28 @@ async function startServer() {
  * records in the page, with a MutationObserver, when its DOM changed; the delay is from the moment the desk's
  * save_queue_step response arrived (and from the click) to that DOM change. BENCH_WEB_SAMPLES (default 50).
  */
+/**
+ * A page's finished REST requests (/rest/v1/…), times on the pages' clock (epoch ms). From Playwright's
+ * request timing (the browser's network stack), not the page's resource timings: page.clock fakes
+ * `performance`, whose getEntriesByType then answers nothing.
+ */
+function logRequests(page) {
+  const log = [];
+  page.on('requestfinished', (r) => {
+    const url = r.url();
+    if (!url.includes('/rest/v1/')) return;
+    const t = r.timing(); // startTime: epoch ms on the machine's clock; responseEnd: ms after it
+    const start = t.startTime + CLOCK_OFFSET_MS;
+    log.push({
+      name: (url.match(/\/rest\/v1\/(?:rpc\/)?(\w+)/) ?? [])[1] ?? url,
+      start,
+      end: start + Math.max(0, t.responseEnd),
+    });
+  });
+  return log;
+}
+let clockSkew = 'unmeasured';
+
 async function realtimeToScreens() {
   const SAMPLES = Number(process.env.BENCH_WEB_SAMPLES ?? 50);
   const browser = await chromium.launch({
@@ -118,7 +195,9 @@ async function realtimeToScreens() {
   let counting = false;
   try {
     const ctx = async () => {
-      const c = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-GB' });
+      const c = await pinClock(
+        await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-GB' }),
+      );
       c.setDefaultTimeout(180_000); // a loaded machine is slow, never wrong
       return c;
     };
@@ -126,6 +205,7 @@ async function realtimeToScreens() {
     const [deskCtx, boardCtx, phoneCtx, desk2Ctx] = await Promise.all([ctx(), ctx(), ctx(), ctx()]);
     await Promise.all([deskCtx, boardCtx, phoneCtx, desk2Ctx].map(english));
     const desk = await deskCtx.newPage();
+    const deskLog = logRequests(desk);
     desk.on('request', (r) => {
       if (counting && r.url().includes('/functions/v1/')) deskFunctionCalls++;
     });
@@ -173,21 +253,24 @@ async function realtimeToScreens() {
     await new Promise((r) => setTimeout(r, 2_000)); // the subscriptions joined
     counting = true;
     const count = (p) => p.evaluate(() => window.__changes.length);
-    /** A page's REST requests started since `t0` (epoch ms), ms from t0; the page's timings are then cleared. */
-    const requestsSince = (p, t0) =>
-      p.evaluate((from) => {
-        const origin = performance.timeOrigin;
-        const out = performance
-          .getEntriesByType('resource')
-          .filter((e) => e.name.includes('/rest/v1/') && origin + e.startTime >= from - 1)
-          .map((e) => ({
-            name: (e.name.match(/\/rest\/v1\/(?:rpc\/)?(\w+)/) ?? [])[1] ?? e.name,
-            start: Math.round(origin + e.startTime - from),
-            end: Math.round(origin + e.responseEnd - from),
-          }));
-        performance.clearResourceTimings();
-        return out;
-      }, t0);
+    const phoneLog = logRequests(phone);
+    // the pages' clocks against ours: each page's Date.now() (page.clock) vs clinicNow(), mid-round-trip
+    const skews = [];
+    for (const p of [desk, board, phone, other]) {
+      const t0 = clinicNow();
+      const at = await p.evaluate(() => Date.now());
+      skews.push(Math.round(at - (t0 + clinicNow()) / 2));
+    }
+    clockSkew = `${Math.min(...skews)}…${Math.max(...skews)} ms`;
+    /** A page's REST requests started since `t0` (page clock, epoch ms), ms from t0; the log is then cleared. */
+    const requestsSince = (log, t0) =>
+      log
+        .splice(0)
+        .flatMap((r) =>
+          r.start < t0 - 1
+            ? []
+            : [{ name: r.name, start: Math.round(r.start - t0), end: Math.round(r.end - t0) }],
+        );
     const firstAfter = async (p, n) => {
       await p.waitForFunction((k) => window.__changes.length > k, n, { timeout: 60_000 });
       return p.evaluate((k) => window.__changes[k], n);
@@ -204,17 +287,17 @@ async function realtimeToScreens() {
         await desk.getByLabel('Patient name').fill(`Bench ${i}`);
         await desk.getByLabel('Doctor').selectOption('any'); // Amine's pool: ahead of him on his tracker
         await desk.getByLabel('Reason').fill('Bench');
-        clickedAt = Date.now();
+        clickedAt = clinicNow();
         await desk.getByRole('button', { name: 'Add to queue' }).click();
       } else {
         const r = desk.locator('tr', { hasText: `Bench ${i - 1}` }).first();
         await r.getByRole('button', { name: /More actions for/ }).click();
         await desk.getByRole('menuitem', { name: 'Cancel' }).click(); // the open menu (a portal)
-        clickedAt = Date.now();
+        clickedAt = clinicNow();
         await desk.getByRole('dialog').locator('button[type=submit]').click();
       }
       await saved;
-      let savedAt = Date.now();
+      let savedAt = clinicNow();
       const [tb, tp, td] = await Promise.all([
         firstAfter(board, nb),
         firstAfter(phone, np),
@@ -227,8 +310,8 @@ async function realtimeToScreens() {
         clickedAt = clickAt;
       }
       const [deskReqs, phoneReqs] = await Promise.all([
-        requestsSince(desk, clickedAt),
-        requestsSince(phone, clickedAt),
+        requestsSince(deskLog, clickedAt),
+        requestsSince(phoneLog, clickedAt),
       ]);
       const save = deskReqs.find((r) => r.name === 'save_queue_step');
       if (save) savedAt = clickedAt + save.end; // when the page had the answer, not when Playwright heard of it
@@ -255,7 +338,7 @@ async function realtimeToScreens() {
 a queue change at the desk → the other screens re-rendered (${SAMPLES} samples, Chromium; load average ${os
     .loadavg()
     .map((l) => l.toFixed(1))
-    .join(' ')} on ${os.cpus().length} cores):`);
+    .join(' ')} on ${os.cpus().length} cores; ${clockLine()}):`);
   console.log(`  board   from the save's response: ${line(fromSave.board)}   (target p95 < 300 ms)`);
   console.log(`  tracker from the save's response: ${line(fromSave.tracker)}`);
   console.log(`  2nd desk from the save's response: ${line(fromSave.desk)}`);
@@ -264,6 +347,9 @@ a queue change at the desk → the other screens re-rendered (${SAMPLES} samples
   console.log(`  2nd desk from the click:          ${line(fromClick.desk)}`);
   console.log(
     `  (from the click = from the page's own click event; Playwright's click() call came before it by ${line(driverLag)})`,
+  );
+  console.log(
+    `  (the pages' clocks against the script's pinned clock, measured mid-round-trip: ${clockSkew})`,
   );
   // the desk's requests between its click and the save's answer, by name: when sent and how long each took
   const byName = new Map();
@@ -352,13 +438,15 @@ async function wireAndPhone() {
   const liveUpdates = [];
   try {
     for (let i = 0; i < RUNS; i++) {
-      const ctx = await browser.newContext({
-        viewport: { width: 412, height: 823 },
-        deviceScaleFactor: 1.75,
-        isMobile: true,
-        hasTouch: true,
-        locale: 'fr-MA',
-      });
+      const ctx = await pinClock(
+        await browser.newContext({
+          viewport: { width: 412, height: 823 },
+          deviceScaleFactor: 1.75,
+          isMobile: true,
+          hasTouch: true,
+          locale: 'fr-MA',
+        }),
+      );
       const page = await ctx.newPage();
       const cdp = await ctx.newCDPSession(page);
       await cdp.send('Network.enable');
