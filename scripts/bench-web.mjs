@@ -75,11 +75,32 @@ if (PINNED && Number.isNaN(Date.parse(AT))) {
 const CLOCK_OFFSET_MS = PINNED ? Date.parse(AT) - Date.now() : 0;
 /** "Now" as the stack and the pinned browsers see it (epoch ms): what the pages' Date.now() says */
 const clinicNow = () => Date.now() + CLOCK_OFFSET_MS;
-/** Every browser context shares the stack's clock: installed before its first page, at the same instant. */
+/**
+ * Every browser context shares the stack's clock: installed before its first page, at the same instant. The
+ * bench's own timestamps do not use it: page.clock replaces Date and `performance` (whose entries it then hides),
+ * and each page's fake clock starts from its own replay of the install — pages disagreed by tens of ms, the size
+ * of what is measured. So an init script added BEFORE page.clock keeps the machine's clock for the bench:
+ * `__realNow()` (performance.timeOrigin + now(), epoch ms) and `__realPerformance`, the same in every page and in
+ * Playwright's request timings; realClockCheck proves it ran first.
+ */
 const pinClock = async (ctx) => {
+  await ctx.addInitScript(() => {
+    const p = performance;
+    const origin = p.timeOrigin;
+    const now = p.now.bind(p);
+    window.__realPerformance = p;
+    window.__realNow = () => Math.round(origin + now());
+  });
   if (PINNED) await ctx.clock.install({ time: clinicNow() });
   return ctx;
 };
+/** A page's real clock really is the machine's (within 1 s; a pinned Date is CLOCK_OFFSET_MS away), else throws. */
+async function realClockCheck(page) {
+  const t0 = Date.now();
+  const real = await page.evaluate(() => window.__realNow());
+  if (Math.abs(real - t0) > 1_000)
+    throw new Error(`bench-web: a page's __realNow() is ${Math.round(real - t0)} ms off the machine's clock`);
+}
 function clockLine() {
   if (!PINNED) return `clocks: the machine's own (BENCH_WEB_AT=real), ${new Date().toISOString()}`;
   const at = new Date(Date.parse(AT));
@@ -155,7 +176,7 @@ async function startServer() {
  * save_queue_step response arrived (and from the click) to that DOM change. BENCH_WEB_SAMPLES (default 50).
  */
 /**
- * A page's finished REST requests (/rest/v1/…), times on the pages' clock (epoch ms). From Playwright's
+ * A page's finished REST requests (/rest/v1/…), times on the machine's clock (epoch ms, as __realNow()). From Playwright's
  * request timing (the browser's network stack), not the page's resource timings: page.clock fakes
  * `performance`, whose getEntriesByType then answers nothing.
  */
@@ -165,7 +186,7 @@ function logRequests(page) {
     const url = r.url();
     if (!url.includes('/rest/v1/')) return;
     const t = r.timing(); // startTime: epoch ms on the machine's clock; responseEnd: ms after it
-    const start = t.startTime + CLOCK_OFFSET_MS;
+    const start = t.startTime;
     log.push({
       name: (url.match(/\/rest\/v1\/(?:rpc\/)?(\w+)/) ?? [])[1] ?? url,
       start,
@@ -213,7 +234,9 @@ async function realtimeToScreens() {
     // time Playwright's click() starts also counts its own actionability checks and round trips to the browser
     await desk.addInitScript(() => {
       window.__clicks = [];
-      document.addEventListener('click', () => window.__clicks.push(Date.now()), { capture: true });
+      document.addEventListener('click', () => window.__clicks.push(window.__realNow()), {
+        capture: true,
+      });
     });
     await desk.goto(`${BASE}/sign-in?login=accueil%40demo.queuemed.ma&next=%2Fstaff`);
     await desk.locator('input[type=password]').fill('QueueMed-demo-2026');
@@ -235,7 +258,7 @@ async function realtimeToScreens() {
         w.__changes = [];
         new MutationObserver(() => {
           const now = text();
-          if (now !== last) w.__changes.push(Date.now());
+          if (now !== last) w.__changes.push(w.__realNow());
           last = now;
         }).observe(document.body, { subtree: true, childList: true, characterData: true });
       }, testId);
@@ -254,12 +277,11 @@ async function realtimeToScreens() {
     counting = true;
     const count = (p) => p.evaluate(() => window.__changes.length);
     const phoneLog = logRequests(phone);
-    // the pages' clocks against ours: each page's Date.now() (page.clock) vs clinicNow(), mid-round-trip
+    // the pinned clocks (page.clock) against the stack's: each page's Date.now() − __realNow() − the offset
     const skews = [];
     for (const p of [desk, board, phone, other]) {
-      const t0 = clinicNow();
-      const at = await p.evaluate(() => Date.now());
-      skews.push(Math.round(at - (t0 + clinicNow()) / 2));
+      await realClockCheck(p);
+      skews.push(Math.round(await p.evaluate((o) => Date.now() - window.__realNow() - o, CLOCK_OFFSET_MS)));
     }
     clockSkew = `${Math.min(...skews)}…${Math.max(...skews)} ms`;
     /** A page's REST requests started since `t0` (page clock, epoch ms), ms from t0; the log is then cleared. */
@@ -287,17 +309,17 @@ async function realtimeToScreens() {
         await desk.getByLabel('Patient name').fill(`Bench ${i}`);
         await desk.getByLabel('Doctor').selectOption('any'); // Amine's pool: ahead of him on his tracker
         await desk.getByLabel('Reason').fill('Bench');
-        clickedAt = clinicNow();
+        clickedAt = Date.now();
         await desk.getByRole('button', { name: 'Add to queue' }).click();
       } else {
         const r = desk.locator('tr', { hasText: `Bench ${i - 1}` }).first();
         await r.getByRole('button', { name: /More actions for/ }).click();
         await desk.getByRole('menuitem', { name: 'Cancel' }).click(); // the open menu (a portal)
-        clickedAt = clinicNow();
+        clickedAt = Date.now();
         await desk.getByRole('dialog').locator('button[type=submit]').click();
       }
       await saved;
-      let savedAt = clinicNow();
+      let savedAt = Date.now();
       const [tb, tp, td] = await Promise.all([
         firstAfter(board, nb),
         firstAfter(phone, np),
@@ -349,7 +371,7 @@ a queue change at the desk → the other screens re-rendered (${SAMPLES} samples
     `  (from the click = from the page's own click event; Playwright's click() call came before it by ${line(driverLag)})`,
   );
   console.log(
-    `  (the pages' clocks against the script's pinned clock, measured mid-round-trip: ${clockSkew})`,
+    `  (timed on the machine's clock in every page; the pages' pinned clocks vs the stack's: ${clockSkew}, not used for timing)`,
   );
   // the desk's requests between its click and the save's answer, by name: when sent and how long each took
   const byName = new Map();
@@ -485,6 +507,7 @@ async function wireAndPhone() {
       });
       await page.goto(`${BASE}/t/demo-visit-amine`);
       await page.getByTestId('tracker-ticket').waitFor();
+      await realClockCheck(page);
       // the server that rendered the first view read the status once and embedded it (lcp23): that is the one
       if (await page.locator('script#qm-seed').count()) n.server_seed = 1;
       await page.waitForLoadState('networkidle');
@@ -492,7 +515,8 @@ async function wireAndPhone() {
       await page.waitForEvent('websocket', { timeout: 10_000 }).catch(() => undefined);
       await new Promise((r) => setTimeout(r, 3_000));
       const m = await page.evaluate(() => ({
-        fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0,
+        // page.clock's fake `performance` has no entries: the real one, kept before it (pinClock)
+        fcp: window.__realPerformance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0,
         lcp: window.__lcp,
       }));
       fcp.push(m.fcp);
