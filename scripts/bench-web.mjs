@@ -277,6 +277,7 @@ async function realtimeToScreens() {
     counting = true;
     const count = (p) => p.evaluate(() => window.__changes.length);
     const phoneLog = logRequests(phone);
+    const otherLog = logRequests(other);
     // the pinned clocks (page.clock) against the stack's: each page's Date.now() − __realNow() − the offset
     const skews = [];
     for (const p of [desk, board, phone, other]) {
@@ -331,14 +332,17 @@ async function realtimeToScreens() {
         driverLag.push(clickAt - clickedAt);
         clickedAt = clickAt;
       }
-      const [deskReqs, phoneReqs] = await Promise.all([
+      const [deskReqs, phoneReqs, otherReqs] = await Promise.all([
         requestsSince(deskLog, clickedAt),
         requestsSince(phoneLog, clickedAt),
+        requestsSince(otherLog, clickedAt),
       ]);
       const save = deskReqs.find((r) => r.name === 'save_queue_step');
       if (save) savedAt = clickedAt + save.end; // when the page had the answer, not when Playwright heard of it
       phases.push(deskReqs.map((r) => ({ ...r, name: `desk ${r.name}` })));
       phases.push(phoneReqs.map((r) => ({ ...r, name: `tracker ${r.name}` })));
+      // the 2nd desk's reads share the stack's one database with the desk's save and store (PGlite: one at a time)
+      phases.push(otherReqs.map((r) => ({ ...r, name: `2nd desk ${r.name}` })));
       phases.push([{ name: 'tracker rendered', start: tp - clickedAt, end: tp - clickedAt }]);
       phases.push([{ name: 'board rendered', start: tb - clickedAt, end: tb - clickedAt }]);
       fromSave.board.push(tb - savedAt);
