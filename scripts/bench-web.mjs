@@ -421,7 +421,15 @@ try {
   if (!ONLY_REALTIME && !ONLY_LIGHTHOUSE) await wireAndPhone();
   if (!ONLY_REALTIME && !ONLY_PHONE) await lighthouseMobile();
   // ── 5. a queue change → the board and the tracker re-rendered ─────────────────────────────────────
-  if (!ONLY_LIGHTHOUSE && !ONLY_PHONE) await realtimeToScreens();
+  if (!ONLY_LIGHTHOUSE && !ONLY_PHONE)
+    await realtimeToScreens().catch((e) => {
+      // the usual cause: the demo's day is over at that instant (evening), so the desk's emergency form never opens
+      console.error(
+        `\nthe realtime scenario failed (${clockLine()}): is the demo clinic open then? ` +
+          'Leave BENCH_WEB_AT unset (a weekday mid-morning) or pick an instant in its opening hours.',
+      );
+      throw e;
+    });
 } finally {
   await stop(server.child);
   rmSync(dataDir, { recursive: true, force: true });
