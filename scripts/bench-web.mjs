@@ -18,6 +18,16 @@
 // BENCH_WEB_ONLY=realtime: only steps 2 and 5 (start, then the queue change → screens samples);
 // BENCH_WEB_ONLY=lighthouse: only steps 2 and 4b; BENCH_WEB_ONLY=phone: only steps 2, 3 and 4.
 // BENCH_WEB_TRACE=1 prints each change's requests (ms from the desk's click). BENCH_WEB_PORT (default 54398), CHROMIUM_PATH (default /usr/bin/chromium).
+// The clocks are pinned (rt26), the same way the e2e suite pins them (playwright.config.ts, test/e2e/helpers.ts):
+// one offset, computed once, goes to the stack as QUEUEMED_CLOCK_OFFSET_MS (its Date, PGlite's now(), the edge
+// functions' Date — supabase/local/fakeClock.ts) and to every browser context as page.clock at the same instant
+// (time flows from there). The seed is made at that instant, so the demo's day is open and the realtime scenario
+// runs the same at 10:00 and at 23:30 in Casablanca (unpinned, at night, the desk's emergency form never opened:
+// the demo's day was over; with only the stack pinned, the desk's save never answered: the browser's day was
+// another). Default: Tuesday 2026-12-01 10:00 in Africa/Casablanca by the zone files the database reads
+// (QUEUEMED_ZONEINFO or /usr/share/zoneinfo — hence tsx, see package.json); BENCH_WEB_AT=<ISO instant> picks
+// another instant, BENCH_WEB_AT=real keeps the machine's clock (no offset, no page.clock). The pinned instant is
+// printed. Lighthouse (4b) drives its own Chromium: only the stack's clock is pinned there.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
@@ -26,6 +36,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { routeSizes } from './routeSizes.mjs';
 import { buildIsStale } from './sourceStamp.mjs';
+import { zoneDataVersion, zoneOffsetAt } from '../supabase/local/db/zoneData.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const PORT = Number(process.env.BENCH_WEB_PORT ?? 54398);
@@ -39,6 +50,69 @@ const kib = (n) => (n / 1024).toFixed(1);
 /** the RPCs that answer the tracker's visit status (FetchPublicScreensRepository.visit calls get_tracker_view) */
 const STATUS_RPCS = ['get_tracker_view', 'get_visit_live'];
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// ── the clocks ────────────────────────────────────────────────────────────────────────────────────────
+const ZONE = 'Africa/Casablanca';
+const ZONE_DIR = process.env.QUEUEMED_ZONEINFO ?? '/usr/share/zoneinfo';
+/** The UTC instant at which the clinic's wall clock shows `day` `hh:mm`, by the database's zone files. */
+function clinicInstant(day, hhmm) {
+  const [y, m, d] = day.split('-').map(Number);
+  const [hh, mi] = hhmm.split(':').map(Number);
+  const wall = Date.UTC(y, m - 1, d, hh, mi);
+  for (let offset = -14 * 60; offset <= 14 * 60; offset += 15) {
+    const at = wall - offset * 60_000;
+    if (zoneOffsetAt(ZONE_DIR, ZONE, new Date(at)) === offset) return new Date(at).toISOString();
+  }
+  throw new Error(`no instant shows ${day} ${hhmm} in ${ZONE}`);
+}
+const AT = process.env.BENCH_WEB_AT || clinicInstant('2026-12-01', '10:00'); // a Tuesday, mid-morning
+const PINNED = AT !== 'real';
+if (PINNED && Number.isNaN(Date.parse(AT))) {
+  console.error(`BENCH_WEB_AT is not an ISO date-time (or 'real'): ${AT}`);
+  process.exit(1);
+}
+/** stack and browsers: now = the machine's clock + this (one number for all, computed once, as playwright.config) */
+const CLOCK_OFFSET_MS = PINNED ? Date.parse(AT) - Date.now() : 0;
+/** "Now" as the stack and the pinned browsers see it (epoch ms): what the pages' Date.now() says */
+const clinicNow = () => Date.now() + CLOCK_OFFSET_MS;
+/**
+ * Every browser context shares the stack's clock: installed before its first page, at the same instant. The
+ * bench's own timestamps do not use it: page.clock replaces Date and `performance` (whose entries it then hides),
+ * and each page's fake clock starts from its own replay of the install — pages disagreed by tens of ms, the size
+ * of what is measured. So an init script added BEFORE page.clock keeps the machine's clock for the bench:
+ * `__realNow()` (performance.timeOrigin + now(), epoch ms) and `__realPerformance`, the same in every page and in
+ * Playwright's request timings; realClockCheck proves it ran first.
+ */
+const pinClock = async (ctx) => {
+  await ctx.addInitScript(() => {
+    const p = performance;
+    const origin = p.timeOrigin;
+    const now = p.now.bind(p);
+    window.__realPerformance = p;
+    window.__realNow = () => Math.round(origin + now());
+  });
+  if (PINNED) await ctx.clock.install({ time: clinicNow() });
+  return ctx;
+};
+/** A page's real clock really is the machine's (within 1 s; a pinned Date is CLOCK_OFFSET_MS away), else throws. */
+async function realClockCheck(page) {
+  const t0 = Date.now();
+  const real = await page.evaluate(() => window.__realNow());
+  if (Math.abs(real - t0) > 1_000)
+    throw new Error(`bench-web: a page's __realNow() is ${Math.round(real - t0)} ms off the machine's clock`);
+}
+function clockLine() {
+  if (!PINNED) return `clocks: the machine's own (BENCH_WEB_AT=real), ${new Date().toISOString()}`;
+  const at = new Date(Date.parse(AT));
+  const local = new Date(at.getTime() + zoneOffsetAt(ZONE_DIR, ZONE, at) * 60_000);
+  const day = local.toLocaleDateString('en-GB', { weekday: 'long', timeZone: 'UTC' });
+  return (
+    `clocks pinned at ${at.toISOString()} = ${day} ${local.toISOString().slice(0, 16).replace('T', ' ')} in ${ZONE} ` +
+    `(zone data ${zoneDataVersion(ZONE_DIR) ?? 'unknown'}, ${ZONE_DIR}; stack QUEUEMED_CLOCK_OFFSET_MS=${CLOCK_OFFSET_MS} ` +
+    `and page.clock in every browser context; BENCH_WEB_AT=<ISO> for another instant, =real for none)`
+  );
+}
+console.log(clockLine());
 
 if (buildIsStale(root)) {
   console.error('dist/ is missing or older than the sources: run `npx vite build` first');
@@ -78,6 +152,8 @@ async function startServer() {
       HOST: '127.0.0.1',
       QUEUEMED_DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      // the seed (first start), the database's now() and the edge functions all run on the pinned clock
+      QUEUEMED_CLOCK_OFFSET_MS: String(CLOCK_OFFSET_MS),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -99,6 +175,28 @@ async function startServer() {
  * records in the page, with a MutationObserver, when its DOM changed; the delay is from the moment the desk's
  * save_queue_step response arrived (and from the click) to that DOM change. BENCH_WEB_SAMPLES (default 50).
  */
+/**
+ * A page's finished REST requests (/rest/v1/…), times on the machine's clock (epoch ms, as __realNow()). From Playwright's
+ * request timing (the browser's network stack), not the page's resource timings: page.clock fakes
+ * `performance`, whose getEntriesByType then answers nothing.
+ */
+function logRequests(page) {
+  const log = [];
+  page.on('requestfinished', (r) => {
+    const url = r.url();
+    if (!url.includes('/rest/v1/')) return;
+    const t = r.timing(); // startTime: epoch ms on the machine's clock; responseEnd: ms after it
+    const start = t.startTime;
+    log.push({
+      name: (url.match(/\/rest\/v1\/(?:rpc\/)?(\w+)/) ?? [])[1] ?? url,
+      start,
+      end: start + Math.max(0, t.responseEnd),
+    });
+  });
+  return log;
+}
+let clockSkew = 'unmeasured';
+
 async function realtimeToScreens() {
   const SAMPLES = Number(process.env.BENCH_WEB_SAMPLES ?? 50);
   const browser = await chromium.launch({
@@ -118,7 +216,9 @@ async function realtimeToScreens() {
   let counting = false;
   try {
     const ctx = async () => {
-      const c = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-GB' });
+      const c = await pinClock(
+        await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-GB' }),
+      );
       c.setDefaultTimeout(180_000); // a loaded machine is slow, never wrong
       return c;
     };
@@ -126,6 +226,7 @@ async function realtimeToScreens() {
     const [deskCtx, boardCtx, phoneCtx, desk2Ctx] = await Promise.all([ctx(), ctx(), ctx(), ctx()]);
     await Promise.all([deskCtx, boardCtx, phoneCtx, desk2Ctx].map(english));
     const desk = await deskCtx.newPage();
+    const deskLog = logRequests(desk);
     desk.on('request', (r) => {
       if (counting && r.url().includes('/functions/v1/')) deskFunctionCalls++;
     });
@@ -133,7 +234,9 @@ async function realtimeToScreens() {
     // time Playwright's click() starts also counts its own actionability checks and round trips to the browser
     await desk.addInitScript(() => {
       window.__clicks = [];
-      document.addEventListener('click', () => window.__clicks.push(Date.now()), { capture: true });
+      document.addEventListener('click', () => window.__clicks.push(window.__realNow()), {
+        capture: true,
+      });
     });
     await desk.goto(`${BASE}/sign-in?login=accueil%40demo.queuemed.ma&next=%2Fstaff`);
     await desk.locator('input[type=password]').fill('QueueMed-demo-2026');
@@ -155,7 +258,7 @@ async function realtimeToScreens() {
         w.__changes = [];
         new MutationObserver(() => {
           const now = text();
-          if (now !== last) w.__changes.push(Date.now());
+          if (now !== last) w.__changes.push(w.__realNow());
           last = now;
         }).observe(document.body, { subtree: true, childList: true, characterData: true });
       }, testId);
@@ -173,21 +276,24 @@ async function realtimeToScreens() {
     await new Promise((r) => setTimeout(r, 2_000)); // the subscriptions joined
     counting = true;
     const count = (p) => p.evaluate(() => window.__changes.length);
-    /** A page's REST requests started since `t0` (epoch ms), ms from t0; the page's timings are then cleared. */
-    const requestsSince = (p, t0) =>
-      p.evaluate((from) => {
-        const origin = performance.timeOrigin;
-        const out = performance
-          .getEntriesByType('resource')
-          .filter((e) => e.name.includes('/rest/v1/') && origin + e.startTime >= from - 1)
-          .map((e) => ({
-            name: (e.name.match(/\/rest\/v1\/(?:rpc\/)?(\w+)/) ?? [])[1] ?? e.name,
-            start: Math.round(origin + e.startTime - from),
-            end: Math.round(origin + e.responseEnd - from),
-          }));
-        performance.clearResourceTimings();
-        return out;
-      }, t0);
+    const phoneLog = logRequests(phone);
+    const otherLog = logRequests(other);
+    // the pinned clocks (page.clock) against the stack's: each page's Date.now() − __realNow() − the offset
+    const skews = [];
+    for (const p of [desk, board, phone, other]) {
+      await realClockCheck(p);
+      skews.push(Math.round(await p.evaluate((o) => Date.now() - window.__realNow() - o, CLOCK_OFFSET_MS)));
+    }
+    clockSkew = `${Math.min(...skews)}…${Math.max(...skews)} ms`;
+    /** A page's REST requests started since `t0` (page clock, epoch ms), ms from t0; the log is then cleared. */
+    const requestsSince = (log, t0) =>
+      log
+        .splice(0)
+        .flatMap((r) =>
+          r.start < t0 - 1
+            ? []
+            : [{ name: r.name, start: Math.round(r.start - t0), end: Math.round(r.end - t0) }],
+        );
     const firstAfter = async (p, n) => {
       await p.waitForFunction((k) => window.__changes.length > k, n, { timeout: 60_000 });
       return p.evaluate((k) => window.__changes[k], n);
@@ -226,14 +332,17 @@ async function realtimeToScreens() {
         driverLag.push(clickAt - clickedAt);
         clickedAt = clickAt;
       }
-      const [deskReqs, phoneReqs] = await Promise.all([
-        requestsSince(desk, clickedAt),
-        requestsSince(phone, clickedAt),
+      const [deskReqs, phoneReqs, otherReqs] = await Promise.all([
+        requestsSince(deskLog, clickedAt),
+        requestsSince(phoneLog, clickedAt),
+        requestsSince(otherLog, clickedAt),
       ]);
       const save = deskReqs.find((r) => r.name === 'save_queue_step');
       if (save) savedAt = clickedAt + save.end; // when the page had the answer, not when Playwright heard of it
       phases.push(deskReqs.map((r) => ({ ...r, name: `desk ${r.name}` })));
       phases.push(phoneReqs.map((r) => ({ ...r, name: `tracker ${r.name}` })));
+      // the 2nd desk's reads share the stack's one database with the desk's save and store (PGlite: one at a time)
+      phases.push(otherReqs.map((r) => ({ ...r, name: `2nd desk ${r.name}` })));
       phases.push([{ name: 'tracker rendered', start: tp - clickedAt, end: tp - clickedAt }]);
       phases.push([{ name: 'board rendered', start: tb - clickedAt, end: tb - clickedAt }]);
       fromSave.board.push(tb - savedAt);
@@ -255,7 +364,7 @@ async function realtimeToScreens() {
 a queue change at the desk → the other screens re-rendered (${SAMPLES} samples, Chromium; load average ${os
     .loadavg()
     .map((l) => l.toFixed(1))
-    .join(' ')} on ${os.cpus().length} cores):`);
+    .join(' ')} on ${os.cpus().length} cores; ${clockLine()}):`);
   console.log(`  board   from the save's response: ${line(fromSave.board)}   (target p95 < 300 ms)`);
   console.log(`  tracker from the save's response: ${line(fromSave.tracker)}`);
   console.log(`  2nd desk from the save's response: ${line(fromSave.desk)}`);
@@ -264,6 +373,9 @@ a queue change at the desk → the other screens re-rendered (${SAMPLES} samples
   console.log(`  2nd desk from the click:          ${line(fromClick.desk)}`);
   console.log(
     `  (from the click = from the page's own click event; Playwright's click() call came before it by ${line(driverLag)})`,
+  );
+  console.log(
+    `  (timed on the machine's clock in every page; the pages' pinned clocks vs the stack's: ${clockSkew}, not used for timing)`,
   );
   // the desk's requests between its click and the save's answer, by name: when sent and how long each took
   const byName = new Map();
@@ -309,7 +421,15 @@ try {
   if (!ONLY_REALTIME && !ONLY_LIGHTHOUSE) await wireAndPhone();
   if (!ONLY_REALTIME && !ONLY_PHONE) await lighthouseMobile();
   // ── 5. a queue change → the board and the tracker re-rendered ─────────────────────────────────────
-  if (!ONLY_LIGHTHOUSE && !ONLY_PHONE) await realtimeToScreens();
+  if (!ONLY_LIGHTHOUSE && !ONLY_PHONE)
+    await realtimeToScreens().catch((e) => {
+      // the usual cause: the demo's day is over at that instant (evening), so the desk's emergency form never opens
+      console.error(
+        `\nthe realtime scenario failed (${clockLine()}): is the demo clinic open then? ` +
+          'Leave BENCH_WEB_AT unset (a weekday mid-morning) or pick an instant in its opening hours.',
+      );
+      throw e;
+    });
 } finally {
   await stop(server.child);
   rmSync(dataDir, { recursive: true, force: true });
@@ -352,13 +472,15 @@ async function wireAndPhone() {
   const liveUpdates = [];
   try {
     for (let i = 0; i < RUNS; i++) {
-      const ctx = await browser.newContext({
-        viewport: { width: 412, height: 823 },
-        deviceScaleFactor: 1.75,
-        isMobile: true,
-        hasTouch: true,
-        locale: 'fr-MA',
-      });
+      const ctx = await pinClock(
+        await browser.newContext({
+          viewport: { width: 412, height: 823 },
+          deviceScaleFactor: 1.75,
+          isMobile: true,
+          hasTouch: true,
+          locale: 'fr-MA',
+        }),
+      );
       const page = await ctx.newPage();
       const cdp = await ctx.newCDPSession(page);
       await cdp.send('Network.enable');
@@ -397,6 +519,7 @@ async function wireAndPhone() {
       });
       await page.goto(`${BASE}/t/demo-visit-amine`);
       await page.getByTestId('tracker-ticket').waitFor();
+      await realClockCheck(page);
       // the server that rendered the first view read the status once and embedded it (lcp23): that is the one
       if (await page.locator('script#qm-seed').count()) n.server_seed = 1;
       await page.waitForLoadState('networkidle');
@@ -404,7 +527,8 @@ async function wireAndPhone() {
       await page.waitForEvent('websocket', { timeout: 10_000 }).catch(() => undefined);
       await new Promise((r) => setTimeout(r, 3_000));
       const m = await page.evaluate(() => ({
-        fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0,
+        // page.clock's fake `performance` has no entries: the real one, kept before it (pinClock)
+        fcp: window.__realPerformance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? 0,
         lcp: window.__lcp,
       }));
       fcp.push(m.fcp);
