@@ -228,6 +228,9 @@ describe('BoardPage: a per-room screen (issue 17)', () => {
     await renderFor('?rooms=2,3', s);
     expect(screen.getByTestId('board-rooms').textContent).toBe('Salles 2, 3');
     expect(screen.getByTestId('serving-A-002')).toBeTruthy();
+    // the change must reach a subscribed board: the feed's subscription comes after the first render (a busy
+    // machine let the step fire before it — the row went to no one and the test waited in vain)
+    await waitFor(() => expect(s.subscribed()).toBe(true));
     await s.step('A-004');
     await screen.findByTestId('serving-A-004');
   });
