@@ -1,7 +1,7 @@
 /**
  * `PublicScreensRepository` over the wire formats supabase-js itself speaks, without supabase-js: PostgREST
- * RPC calls with plain fetch (`POST /rest/v1/rpc/<fn>`, `apikey` + `Authorization`), and Realtime with a
- * one-channel Phoenix client (queueRowChannel.ts) instead of realtime-js. Works the same against Supabase and the
+ * RPC calls with plain fetch (`POST /rest/v1/rpc/<fn>`, `apikey` + `Authorization`), and Realtime with a small
+ * Phoenix client (queueRowChannel.ts) instead of realtime-js: ONE socket for the feeds a screen watches (sock26). Works the same against Supabase and the
  * local stack. Every response is parsed with zod/mini; failures become coded AppErrors.
  */
 import type { AppError } from '../../shared/AppError';
@@ -23,7 +23,7 @@ import {
   type WaitingBoard,
 } from '../api/publicScreens';
 import type { QueueChangeFeed } from './QueueChangeFeed';
-import { watchQueueRow, type SocketFactory } from './queueRowChannel';
+import { realtimeSocket, type SocketFactory } from './queueRowChannel';
 import type { BoardFeed, PublicScreensRepository, VisitFeed } from './PublicScreensRepository';
 
 export interface PublicScreensConfig {
@@ -83,13 +83,13 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
     }
   }
 
+  // one socket for every channel this screen joins: the tracker's queue feed and its push topic share it (sock26)
+  const watch = realtimeSocket(url, key, config.socket);
+
   const feed: QueueChangeFeed = {
     subscribe(clinicId, handlers) {
-      return watchQueueRow({
-        url,
-        apiKey: key,
+      return watch({
         clinicId,
-        ...(config.socket ? { socket: config.socket } : {}),
         onRow(row) {
           if (typeof row.version !== 'number' || typeof row.id !== 'string') return;
           handlers.onChange({
@@ -107,12 +107,9 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
 
   const boardFeed: BoardFeed = {
     subscribe(clinicId, handlers) {
-      return watchQueueRow({
-        url,
-        apiKey: key,
+      return watch({
         clinicId,
         table: 'waiting_boards',
-        ...(config.socket ? { socket: config.socket } : {}),
         onRow(row) {
           const parsed = PushedBoardSchema.safeParse(row);
           if (!parsed.success) return; // a malformed row is never shown; the next change or reload heals it
@@ -131,21 +128,12 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
   };
 
   const visitFeed: VisitFeed = {
-    subscribe(token, onPush, onStatus) {
+    subscribe(topic, onPush, onStatus) {
       let off: (() => void) | null | undefined;
       // its own chunk, after the first render (trackerPush.ts)
       void import('./trackerPush')
-        .then((m) =>
-          m.watchVisit({
-            url,
-            apiKey: key,
-            token,
-            onPush,
-            ...(onStatus && { onStatus }),
-            ...(config.socket && { socket: config.socket }),
-          }),
-        )
-        .then((stop) => (off === null ? stop?.() : (off = stop)));
+        .then((m) => m.watchVisit(watch, topic, onPush, onStatus))
+        .then((stop) => (off === null ? stop() : (off = stop)));
       return () => {
         off?.();
         off = null;
