@@ -120,8 +120,9 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
   const heard = useRef<{ version: number; day: string } | null>(null);
   const data = useRef<T | undefined>(undefined);
   data.current = state.data;
-  const pick = useRef({ versionOf, dayOf, feedOf, applyPushed, awaitTouchMs, pushes });
-  pick.current = { versionOf, dayOf, feedOf, applyPushed, awaitTouchMs, pushes };
+  const picks = { versionOf, dayOf, feedOf, applyPushed, awaitTouchMs, pushes };
+  const pick = useRef(picks);
+  pick.current = picks;
   // one read at a time (oneLoadAtATime): a burst of queue changes costs the phone at most two reads
   const loop = useRef<LoadLoop | null>(null);
   useEffect(() => {

@@ -162,7 +162,7 @@ describe('the tracker reads once per queue change (trk22)', () => {
     await waitFor(() => expect(st.joined()).toBe(true));
     // sock26 (mreview25 F1): the queue feed and the visit's push topic (named by the read) on ONE socket
     await waitFor(() => expect(st.joins).toHaveLength(2));
-    expect(st.joins).toEqual([expect.stringMatching(/^realtime:public-queue:/), 'realtime:tracker:of-amine']);
+    expect(st.joins).toEqual([expect.stringMatching(/^realtime:q[0-9]+$/), 'realtime:tracker:of-amine']);
     expect(st.sockets).toHaveLength(1);
     // going live: one tiny version read (nothing missed)
     await waitFor(() =>

@@ -47,16 +47,14 @@ export interface QueueRowChannelOptions extends ChannelOptions {
 export type WatchChannel = (o: ChannelOptions) => () => void;
 
 const HEARTBEAT_MS = 25_000;
-const BACKOFF_MS = [1_000, 2_000, 5_000, 10_000];
-const backoff = (n: number) => BACKOFF_MS[Math.min(n, BACKOFF_MS.length - 1)];
-let seq = 0;
+/** 1, 2, 4, 8, then every 10 s */
+const backoff = (n: number) => Math.min(1_000 * 2 ** n, 10_000);
 
 interface Channel {
   readonly o: ChannelOptions;
   readonly topic: string;
   /** the ref of its join on the open socket (null: not joined) */
   joinRef: string | null;
-  tries: number;
   retry?: ReturnType<typeof setTimeout>;
 }
 
@@ -107,11 +105,15 @@ export function realtimeSocket(url: string, apiKey: string, open?: SocketFactory
       c.joinRef,
     );
   };
-  // this channel alone is lost (its join refused, its channel crashed or closed): re-join it later
-  const lose = (c: Channel) => {
+  const down = (c: Channel) => {
+    clearTimeout(c.retry);
     c.joinRef = null;
     c.o.onStatus?.('disconnected');
-    c.retry = setTimeout(() => join(c), backoff(c.tries++));
+  };
+  // this channel alone is lost (its join refused, its channel crashed or closed): re-join it later
+  const lose = (c: Channel) => {
+    down(c);
+    c.retry = setTimeout(() => join(c), backoff(attempt++));
   };
 
   const connect = () => {
@@ -134,13 +136,13 @@ export function realtimeSocket(url: string, apiKey: string, open?: SocketFactory
       } catch {
         return;
       }
-      if (m.topic === 'phoenix' && m.ref === heartbeatRef) heartbeatRef = null;
+      if (m.ref === heartbeatRef) heartbeatRef = null; // the heartbeat's reply (refs are unique on the socket)
       for (const c of channels) {
         if (m.topic !== c.topic || c.joinRef === null) continue;
         if (m.event === 'phx_reply' && m.ref === c.joinRef) {
           if ((m.payload as { status?: string } | undefined)?.status !== 'ok') lose(c);
           else {
-            attempt = c.tries = 0;
+            attempt = 0;
             c.o.onStatus?.('subscribed');
           }
         } else if (m.event === 'postgres_changes' || m.event === 'broadcast') {
@@ -150,17 +152,13 @@ export function realtimeSocket(url: string, apiKey: string, open?: SocketFactory
         } else if (m.event === 'phx_error' || m.event === 'phx_close') lose(c);
       }
     };
-    socket.onerror = () => socket.close();
+    // an error is followed by close (WebSocket and `ws` alike): onclose reconnects
     socket.onclose = () => {
       if (ws !== socket) return; // already replaced
       clearInterval(beat);
       ws = null;
       up = false;
-      for (const c of channels) {
-        clearTimeout(c.retry);
-        c.joinRef = null;
-        c.o.onStatus?.('disconnected');
-      }
+      channels.forEach(down);
       if (channels.size) retry = setTimeout(connect, backoff(attempt++));
     };
   };
@@ -168,9 +166,9 @@ export function realtimeSocket(url: string, apiKey: string, open?: SocketFactory
   return (o) => {
     const c: Channel = {
       o,
-      topic: o.broadcast ? `realtime:${o.broadcast}` : `realtime:public-queue:${o.clinicId}:${++seq}`,
+      // a broadcast by its name; a postgres_changes channel by a name unique on the socket
+      topic: `realtime:${o.broadcast ?? `q${++ref}`}`,
       joinRef: null,
-      tries: 0,
     };
     channels.add(c);
     if (up) join(c);
@@ -184,11 +182,7 @@ export function realtimeSocket(url: string, apiKey: string, open?: SocketFactory
       if (c.joinRef !== null) send(c.topic, 'phx_leave', {}, c.joinRef);
       if (channels.size) return;
       clearTimeout(retry);
-      clearInterval(beat);
-      const s = ws;
-      ws = null;
-      up = false;
-      s?.close();
+      ws?.close(); // its onclose: no channel left, no reconnect
     };
   };
 }

@@ -37,7 +37,7 @@ export const watchVisit = (
   watch({
     clinicId: '',
     broadcast: topic,
-    ...(onStatus && { onStatus }),
+    onStatus,
     onRow(row) {
       const parsed = PushedVisitSchema.safeParse(row);
       const p = parsed.success ? parsed.data : null;
