@@ -58,6 +58,8 @@ const BUDGETS = {
   // visitFeed, the channel's broadcast join; the topic, schema and merge are a lazy chunk): 88.40 → 88.68, budget 88.7.
   // Session 25 merged (trk25's push handling, the lead's decision): 88.71 measured → budget 88.8; fix25b's push
   // channel status + newest-version-heard guard (mreview25 F3/F4): 88.81 → 88.9.
+  // sock26: one socket for the feed and the push topic (a multi-channel client), the topic from the read — paid by
+  // deletions in the shared port (one request helper, queueVersion's own fetch gone): 88.84 → 88.83 (board 89.19 → 89.19).
   'src/pages/TrackerPage.tsx': 88.9,
   // Session 20 merged (size20's chunk groups + dir20, doctor20, board20, sec20, fix20, fix20b: error codes in every
   // screen's texts, services.directory()/boardBranding() in the composition roots): 88.23 → budget 88.43.

@@ -35,6 +35,7 @@ const visit = (over: Partial<TrackedVisit> = {}): TrackedVisit => ({
   position: 3,
   queue_version: 10,
   clock: CLOCK,
+  push_topic: 'tracker:of-good',
   ...over,
 });
 const board = (over: Partial<WaitingBoard> = {}): WaitingBoard => ({
@@ -57,7 +58,7 @@ function fakePort(state: {
   const subscribers: { onChange(c: QueueChange): void; onStatus?(s: FeedStatus): void }[] = [];
   const boardSubscribers: { onChange(c: BoardChange): void; onStatus?(s: FeedStatus): void }[] = [];
   const visitSubscribers: {
-    token: string;
+    topic: string;
     onPush: VisitPushHandler;
     onStatus?: ((s: FeedStatus) => void) | undefined;
   }[] = [];
@@ -100,8 +101,8 @@ function fakePort(state: {
       },
     },
     visitFeed: {
-      subscribe(token, onPush, onStatus) {
-        const sub = { token, onPush, onStatus };
+      subscribe(topic, onPush, onStatus) {
+        const sub = { topic, onPush, onStatus };
         visitSubscribers.push(sub);
         return () => visitSubscribers.splice(visitSubscribers.indexOf(sub), 1);
       },
@@ -138,7 +139,7 @@ function fakePort(state: {
     );
   /**
    * What the estimates store pushes on the visit's own topic (trk25); the merge as the adapter's (trackerPush.test.ts
-   * holds that one to what it keeps and refuses).
+   * holds that one to what it keeps and refuses; hooks may not import it).
    */
   const pushVisit = (v: Partial<PushedVisit>) => {
     const pv: PushedVisit = {
@@ -150,15 +151,14 @@ function fakePort(state: {
       intake_closed: false,
       arrive_by: null,
       late: false,
+      late_note: null,
       room: null,
       doctor_name: null,
       ...v,
     };
     return act(async () =>
       visitSubscribers.forEach((s) =>
-        s.onPush(pv.queue_version, (shown) =>
-          shown.status !== 'waiting' || shown.late !== pv.late ? null : { ...shown, ...pv },
-        ),
+        s.onPush(pv.queue_version, (shown) => (shown.status !== 'waiting' ? null : { ...shown, ...pv })),
       ),
     );
   };
@@ -236,7 +236,8 @@ describe('useTrackedVisit (the tracker, live)', () => {
     const p = fakePort(s);
     const { result } = renderHook(() => useTrackedVisit('good'), { wrapper: p.wrapper });
     await waitFor(() => expect(p.subscribers).toHaveLength(1));
-    await waitFor(() => expect(p.visitSubscribers.map((v) => v.token)).toEqual(['good']));
+    // sock26 (F8): on the topic its read named (get_tracker_view's push_topic), not one computed from the token
+    await waitFor(() => expect(p.visitSubscribers.map((v) => v.topic)).toEqual(['tracker:of-good']));
     s.version = 11;
     // the save's bump first (held for the estimates), then the store's push, then its touch of the queue row
     await p.change({ version: 11, touchedAt: '2026-11-30T09:01:00Z' });
@@ -308,7 +309,7 @@ describe('useTrackedVisit (the tracker, live)', () => {
     await waitFor(() => expect(result.current.data).toMatchObject({ position: 2, queue_version: 11 }));
   });
 
-  it('a push that cannot say it all (the visit is not waiting, or went late) is read instead (trk25)', async () => {
+  it('a push that cannot say it all (the visit is not waiting) is read instead (trk25); a note comes with its push (sock26)', async () => {
     const s = { visit: visit({ status: 'absent', position: null }), board: board(), version: 10 };
     const p = fakePort(s);
     const { result } = renderHook(() => useTrackedVisit('good'), { wrapper: p.wrapper });
@@ -318,11 +319,34 @@ describe('useTrackedVisit (the tracker, live)', () => {
     await p.pushVisit({ position: 4 });
     await waitFor(() => expect(result.current.data?.status).toBe('waiting'));
     expect(p.calls.visit).toBe(2);
+    // mreview25 F10: the running-late note travels with the push — gone late, then another amount (the flag still
+    // true): each renders without a read (before: a push kept the note last read, stale once the amount changed)
+    const note = (minutes: number) => ({
+      minutes,
+      reported_at: '2026-11-30T09:00:00Z',
+      until: `2026-11-30T09:${minutes}:00Z`,
+    });
     s.version = 12;
-    s.visit = visit({ position: 4, late: true, queue_version: 12 });
-    await p.pushVisit({ position: 4, late: true });
-    await waitFor(() => expect(result.current.data?.late).toBe(true));
-    expect(p.calls.visit).toBe(3);
+    await p.pushVisit({ position: 4, late: true, late_note: note(10) });
+    expect(result.current.data).toMatchObject({ late: true, late_note: note(10), queue_version: 12 });
+    s.version = 13;
+    await p.pushVisit({ position: 4, late: true, late_note: note(20) });
+    expect(result.current.data).toMatchObject({ late: true, late_note: note(20), queue_version: 13 });
+    expect(p.calls.visit).toBe(2);
+  });
+
+  it('a view without a push topic (a server before sock26) joins no push channel and reads at the touch', async () => {
+    const s = { visit: visit({ push_topic: null }), board: board(), version: 10 };
+    const p = fakePort(s);
+    const { result } = renderHook(() => useTrackedVisit('good'), { wrapper: p.wrapper });
+    await waitFor(() => expect(p.subscribers).toHaveLength(1));
+    expect(p.visitSubscribers).toHaveLength(0);
+    s.version = 11;
+    s.visit = visit({ push_topic: null, position: 2, queue_version: 11 });
+    await p.change({ version: 11 });
+    await p.change({ version: 11, touchedAt: '2026-11-30T09:01:00Z' });
+    await waitFor(() => expect(result.current.data?.position).toBe(2));
+    expect(p.calls.visit).toBe(2);
   });
 
   it('an unknown link is a coded error (NOT_FOUND), not a crash', async () => {

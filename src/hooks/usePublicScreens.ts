@@ -14,7 +14,7 @@
  * and the new estimate together — instead of reading at the bump and again at the touch (trk22: one read per
  * change; bench:web had counted ≈ 3 REST reads per change, two requests per read). Since trk25 the store itself
  * pushes each waiting visit whose tracker would show something else what it shows (its place in line, estimate,
- * doctor, pause — a Realtime broadcast on a topic named by the link's token, repo.visitFeed): the tracker renders
+ * doctor, pause — a Realtime broadcast on the topic its read names, repo.visitFeed, on the feed's socket): the tracker renders
  * that at the store's commit and reads nothing; the bump and touch of a pushed version read nothing either. A visit
  * the store does not push (its state unchanged, or it left the line) reads at the touch as before. The board
  * does not even reload: its event carries the new board (`public.waiting_boards`), rendered as it comes
@@ -101,6 +101,7 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
    */
   pushes?: (
     repo: PublicScreensRepository,
+    shown: T,
     onPush: (version: number, merge: (shown: T) => T | null) => void,
     onStatus: (status: FeedStatus) => void,
   ) => (() => void) | undefined,
@@ -119,8 +120,9 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
   const heard = useRef<{ version: number; day: string } | null>(null);
   const data = useRef<T | undefined>(undefined);
   data.current = state.data;
-  const pick = useRef({ versionOf, dayOf, feedOf, applyPushed, awaitTouchMs, pushes });
-  pick.current = { versionOf, dayOf, feedOf, applyPushed, awaitTouchMs, pushes };
+  const picks = { versionOf, dayOf, feedOf, applyPushed, awaitTouchMs, pushes };
+  const pick = useRef(picks);
+  pick.current = picks;
   // one read at a time (oneLoadAtATime): a burst of queue changes costs the phone at most two reads
   const loop = useRef<LoadLoop | null>(null);
   useEffect(() => {
@@ -260,7 +262,7 @@ function useLiveQueue<T, C extends QueueChange = QueueChange>(
     void port().then((repo) => {
       if (stopped) return;
       off = subscribe(repo);
-      offPushes = pick.current.pushes?.(repo, onPush, onPushStatus) ?? null;
+      offPushes = pick.current.pushes?.(repo, data.current!, onPush, onPushStatus) ?? null;
     });
     const onVisible = () => document.visibilityState === 'visible' && checkVersion();
     document.addEventListener('visibilitychange', onVisible);
@@ -293,7 +295,9 @@ export function useTrackedVisit(token: string) {
     undefined,
     undefined,
     TOUCH_GRACE_MS,
-    (repo, onPush, onStatus) => repo.visitFeed?.subscribe(token, onPush, onStatus),
+    // its topic comes with the read (get_tracker_view's push_topic, sock26)
+    (repo, v, onPush, onStatus) =>
+      v.push_topic ? repo.visitFeed?.subscribe(v.push_topic, onPush, onStatus) : undefined,
   );
 }
 

@@ -20,7 +20,7 @@
  * | anonymous public API calls per address     | QUEUEMED_PUBLIC_API_IP_MAX                             | QUEUEMED_PUBLIC_API_IP_WINDOW_SECONDS                      | 60 / minute  |
  * | tracker page renders (/t/<token>) per addr. | QUEUEMED_TRACKER_PAGE_IP_MAX                           | QUEUEMED_TRACKER_PAGE_IP_WINDOW_SECONDS                    | 60 / minute  |
  * | tracker token reads (TRACKER_VIEW_RPCS)    | QUEUEMED_TRACKER_VIEW_IP_MAX                           | QUEUEMED_TRACKER_VIEW_IP_WINDOW_SECONDS                    | 1200 / minute |
- * | open realtime sockets per address          | QUEUEMED_REALTIME_IP_SOCKETS_MAX                       | (at once, no window)                                       | 250          |
+ * | open realtime sockets per address          | QUEUEMED_REALTIME_IP_SOCKETS_MAX                       | (at once, no window)                                       | 100          |
  * | realtime joins per socket                  | QUEUEMED_REALTIME_JOINS_MAX                            | QUEUEMED_REALTIME_JOINS_WINDOW_SECONDS                     | 60 / minute  |
  *
  * A client address is keyed as ../functions/_shared/clientAddress.ts says (an IPv6 address by its /64).

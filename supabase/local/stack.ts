@@ -171,7 +171,7 @@ export interface StackOptions {
    */
   trackerViewIpLimit?: RateLimit | null;
   /**
-   * Realtime sockets per client address and joins per socket (./realtime/server.ts; default 250 sockets, 60 joins
+   * Realtime sockets per client address and joins per socket (./realtime/server.ts; default 100 sockets, 60 joins
    * a minute; npm start: QUEUEMED_REALTIME_IP_SOCKETS_MAX, QUEUEMED_REALTIME_JOINS_*).
    */
   realtimeLimits?: RealtimeLimits;

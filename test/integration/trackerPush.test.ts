@@ -1,15 +1,16 @@
 /**
  * trk25 (issue 14): the estimates store pushes each waiting visit's tracker what it shows, on a Realtime broadcast
- * topic named by the visit's link (private.push_tracker_states → realtime.send → the local realtime service). Over
+ * topic only the link's holder learns (private.push_tracker_states → realtime.send → the local realtime service;
+ * sock26: the topic is an HMAC of the stored hash under the database's own key, named by get_tracker_view). Over
  * the stack: a visit's topic carries its own place in line and nothing of another visit; a topic not named by the
- * token (the stored hash itself, another visit's) hears nothing; a store that changes nothing a patient is shown
+ * view (the stored hash itself, trk25's sha256 of it that a reader of the stored hash could compute, a guess) hears
+ * nothing; a changed running-late amount is pushed (mreview25 F10); a store that changes nothing a patient is shown
  * pushes nothing, and a new walk-in behind everyone pushes only its own state (cost ∝ changes); anon and staff
  * cannot read what was pushed nor push themselves.
  */
 import { createHash } from 'node:crypto';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { trackerTopic } from '../../src/services/queue/repositories/trackerPush';
 import { startAppStack, type AppStack } from './appStack';
 import { parityClinic } from './queueStackKit';
 
@@ -59,6 +60,13 @@ describe('a tracker pushed by the estimates store (local stack, PGlite)', () => 
     await app?.stop();
   });
 
+  /** The topic the tracker learns from its read (get_tracker_view as anon, with the link's token). */
+  const viewTopic = async (token: string): Promise<string> => {
+    const { data, error } = await app.client().rpc('get_tracker_view', { p_tracking_token: token });
+    expect(error).toBeNull();
+    return (data as { push_topic: string }).push_topic;
+  };
+
   it("each visit's topic carries its own place in line only; other topics, anon and staff get nothing", async () => {
     const c = await parityClinic(app, 'trk-push', 'TP');
     const walkIn = async (name: string) => {
@@ -69,17 +77,23 @@ describe('a tracker pushed by the estimates store (local stack, PGlite)', () => 
     const a = await walkIn('Amal Push');
     const b = await walkIn('Badr Push');
     const [ta, tb] = [await c.track(a), await c.track(b)];
-    const topicA = (await trackerTopic(ta))!;
-    // the topic is sha256 of the stored hash (the database never sees the token): the phone's name equals the server's
+    const topicA = await viewTopic(ta);
+    const topicB = await viewTopic(tb);
+    // sock26 (F8): the view names the visit's topic, the one the store pushes on — each visit its own
     const { rows: named } = await app.db.query<{ t: string }>(
       'select private.tracker_topic(tracking_token_hash) as t from public.queue_entries where id = $1',
       [a],
     );
     expect(named[0]?.t).toBe(topicA);
+    expect(topicA).toMatch(/^tracker:[0-9a-f]{64}$/);
+    expect(topicB).not.toBe(topicA);
     const la = await listen(app, topicA);
-    const lb = await listen(app, (await trackerTopic(tb))!);
-    // the stored hash itself as a topic (what a reader of queue_entries would hold), and a made-up one
-    const stored = await listen(app, `tracker:${createHash('sha256').update(ta).digest('hex')}`);
+    const lb = await listen(app, topicB);
+    // the stored hash itself as a topic (what a reader of queue_entries would hold), trk25's topic — sha256 of the
+    // stored hash, which that reader could compute without the link (mreview25 F8) — and a made-up one
+    const storedHash = createHash('sha256').update(ta).digest();
+    const stored = await listen(app, `tracker:${storedHash.toString('hex')}`);
+    const fromStored = await listen(app, `tracker:${createHash('sha256').update(storedHash).digest('hex')}`);
     const guess = await listen(app, `tracker:${'0'.repeat(64)}`);
 
     const store = async () => {
@@ -130,6 +144,7 @@ describe('a tracker pushed by the estimates store (local stack, PGlite)', () => 
           'estimate',
           'intake_closed',
           'late',
+          'late_note',
           'position',
           'queue_version',
           'room',
@@ -140,7 +155,7 @@ describe('a tracker pushed by the estimates store (local stack, PGlite)', () => 
 
     // a walk-in behind both: the next store pushes the newcomer's state only (A's and B's did not change)
     const cId = await walkIn('Chama Push');
-    const lc = await listen(app, (await trackerTopic(await c.track(cId)))!);
+    const lc = await listen(app, await viewTopic(await c.track(cId)));
     expect((await store()).stale).toBe(false);
     await expect.poll(() => lc.heard.length, WAIT).toBe(1);
     expect(lc.heard[0]).toMatchObject({ position: 3 });
@@ -159,7 +174,29 @@ describe('a tracker pushed by the estimates store (local stack, PGlite)', () => 
       [[a, b, cId]],
     );
     expect(kept.map((k) => k.entry_id).sort()).toEqual([b, cId].sort());
+
+    // mreview25 F10: B changes its running-late amount (the flag stays true): the store pushes the new note, as the
+    // view gives it (before: the state held the flag only — the same state, nothing pushed, the note stayed stale)
+    const reportLate = async (minutes: number) => {
+      const { error } = await app
+        .client()
+        .rpc('report_running_late', { p_tracking_token: tb, p_minutes: minutes });
+      expect(error).toBeNull();
+    };
+    await reportLate(10);
+    expect((await store()).stale).toBe(false);
+    await expect.poll(() => lb.heard.length, WAIT).toBe(3);
+    expect(lb.heard[2]).toMatchObject({ late: true, late_note: { minutes: 10 } });
+    await reportLate(20);
+    expect((await store()).stale).toBe(false);
+    await expect.poll(() => lb.heard.length, WAIT).toBe(4);
+    expect(lb.heard[3]).toMatchObject({ late: true, late_note: { minutes: 20 } });
+    const view = await app.client().rpc('get_tracker_view', { p_tracking_token: tb });
+    expect(view.error).toBeNull();
+    expect(lb.heard[3]!.late_note).toEqual((view.data as { late_note: unknown }).late_note);
+
     expect(stored.heard).toEqual([]);
+    expect(fromStored.heard).toEqual([]);
     expect(guess.heard).toEqual([]);
 
     // what was pushed and the push itself are the database's own: neither anon nor staff reach them
@@ -171,6 +208,31 @@ describe('a tracker pushed by the estimates store (local stack, PGlite)', () => 
          from unnest(array['anon', 'authenticated']) r`,
     );
     expect(rights[0]?.r).toBe(false);
+    // sock26 (F8): the topic's key is read by no client role, nor the service role; the topic of a visit is named for
+    // its own token only (another visit's token, a wrong one: nothing)
+    const { rows: keyRights } = await app.db.query<{ r: boolean }>(
+      `select bool_or(has_table_privilege(r, 'private.tracker_topic_key', 'select')
+                   or has_function_privilege(r, 'private.tracker_topic(bytea)', 'execute')) as r
+         from unnest(array['anon', 'authenticated', 'service_role']) r`,
+    );
+    expect(keyRights[0]?.r).toBe(false);
+    const { rows: named2 } = await app.db.query<{
+      own: string | null;
+      other: string | null;
+      none: string | null;
+    }>(
+      `select private.tracker_push_topic($1, $2) as own, private.tracker_push_topic($1, $3) as other,
+              private.tracker_push_topic($1, 'parity-nope') as none`,
+      [a, ta, tb],
+    );
+    expect(named2[0]).toEqual({ own: topicA, other: null, none: null });
+    const keyRead = await app
+      .client()
+      .schema('private' as never)
+      .from('tracker_topic_key')
+      .select('*');
+    expect(keyRead.error).not.toBeNull();
+    expect(keyRead.data).toBeNull();
     const anon = app.client();
     // fix25b (F11): refused outright (an error, no rows), not merely empty: `data ?? []` passed on an error too
     const refused = await anon
@@ -179,6 +241,6 @@ describe('a tracker pushed by the estimates store (local stack, PGlite)', () => 
       .select('*');
     expect(refused.error).not.toBeNull();
     expect(refused.data).toBeNull();
-    for (const l of [la, lb, lc, stored, guess]) l.close();
+    for (const l of [la, lb, lc, stored, fromStored, guess]) l.close();
   });
 });

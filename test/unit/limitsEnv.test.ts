@@ -22,7 +22,7 @@ describe('limitsFromEnv', () => {
       publicApiIpLimit: { max: 60, windowMs: 60_000 },
       trackerPageIpLimit: { max: 60, windowMs: 60_000 },
       trackerViewIpLimit: { max: 1200, windowMs: 60_000 },
-      realtimeLimits: { socketsPerAddress: 250, joinsPerSocket: { max: 60, windowMs: 60_000 } },
+      realtimeLimits: { socketsPerAddress: 100, joinsPerSocket: { max: 60, windowMs: 60_000 } },
     });
   });
 

@@ -79,12 +79,14 @@ const trackerView = () => ({
     offsets: [{ from: '2026-12-02T11:36:00Z', offset_minutes: 60 }],
   },
   late_note: null,
+  push_topic: 'tracker:of-amine',
 });
 
 function stack() {
   const reads: string[] = [];
   const sockets: SocketLike[] = [];
   let topic = '';
+  const joins: string[] = [];
   let queueSocket: SocketLike | null = null;
   const repo = createFetchPublicScreensRepository({
     supabaseUrl: 'http://127.0.0.1:1',
@@ -108,6 +110,7 @@ function stack() {
         send(data) {
           const m = JSON.parse(data) as { topic: string; event: string; ref: string };
           if (m.event !== 'phx_join') return;
+          joins.push(m.topic);
           // the queue row's channel (since trk25 the tracker also joins its visit's push topic, realtime:tracker:…)
           if (!m.topic.startsWith('realtime:tracker:')) {
             topic = m.topic;
@@ -147,7 +150,7 @@ function stack() {
         }),
       }),
     );
-  return { reads, wrapper, deliver, joined: () => topic !== '' };
+  return { reads, sockets, joins, wrapper, deliver, joined: () => topic !== '' };
 }
 
 describe('the tracker reads once per queue change (trk22)', () => {
@@ -157,6 +160,10 @@ describe('the tracker reads once per queue change (trk22)', () => {
     const { result } = renderHook(() => useTrackedVisit('demo-visit-amine'), { wrapper: st.wrapper });
     await waitFor(() => expect(result.current.data?.position).toBe(2));
     await waitFor(() => expect(st.joined()).toBe(true));
+    // sock26 (mreview25 F1): the queue feed and the visit's push topic (named by the read) on ONE socket
+    await waitFor(() => expect(st.joins).toHaveLength(2));
+    expect(st.joins).toEqual([expect.stringMatching(/^realtime:q[0-9]+$/), 'realtime:tracker:of-amine']);
+    expect(st.sockets).toHaveLength(1);
     // going live: one tiny version read (nothing missed)
     await waitFor(() =>
       expect(st.reads).toContain(`queues?clinic_id=eq.${CLINIC}&day=eq.2026-12-03&select=version`),

@@ -73,11 +73,11 @@ export interface RealtimeLimits {
 
 /**
  * Generous: a clinic's screens and the phones in its waiting room may share one address (Wi-Fi, NAT), and
- * realtime-js joins a handful of channels and rejoins with a backoff of seconds. 250 (fix25b; was 100): a tracker holds
- * two sockets since trk25 (its queue's changes, its push topic), so 100 cut the 51st phone behind one NAT.
+ * realtime-js joins a handful of channels and rejoins with a backoff of seconds. A tracker holds one socket (sock26:
+ * its queue feed and its push topic share it; fix25b's 250 covered trk25's two).
  */
 export const DEFAULT_REALTIME_LIMITS: RealtimeLimits = {
-  socketsPerAddress: 250,
+  socketsPerAddress: 100,
   joinsPerSocket: { max: 60, windowMs: 60_000 },
 };
 

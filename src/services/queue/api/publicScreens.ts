@@ -41,7 +41,7 @@ export const VISIT_STATUSES = [
 ] as const;
 export type VisitStatusName = (typeof VISIT_STATUSES)[number];
 
-function RunningLateNoteSchema() {
+export function RunningLateNoteSchema() {
   return z.object({
     minutes: z.nullable(z.number()),
     reported_at: z.string(),
@@ -100,6 +100,8 @@ export const TrackedVisitSchema = z.object({
    * the patient gave (null: none) and until when; null once called, past the amount, or at the day's end.
    */
   late_note: z.optional(z.nullable(RunningLateNoteSchema())),
+  /** sock26 (mreview25 F8): the Realtime topic the estimates store pushes this visit's tracker on (trk25) */
+  push_topic: z.optional(z.nullable(z.string())),
 });
 export type TrackedVisit = z.Infer<typeof TrackedVisitSchema>;
 

@@ -1,7 +1,7 @@
 /**
  * `PublicScreensRepository` over the wire formats supabase-js itself speaks, without supabase-js: PostgREST
- * RPC calls with plain fetch (`POST /rest/v1/rpc/<fn>`, `apikey` + `Authorization`), and Realtime with a
- * one-channel Phoenix client (queueRowChannel.ts) instead of realtime-js. Works the same against Supabase and the
+ * RPC calls with plain fetch (`POST /rest/v1/rpc/<fn>`, `apikey` + `Authorization`), and Realtime with a small
+ * Phoenix client (queueRowChannel.ts) instead of realtime-js: ONE socket for the feeds a screen watches (sock26). Works the same against Supabase and the
  * local stack. Every response is parsed with zod/mini; failures become coded AppErrors.
  */
 import type { AppError } from '../../shared/AppError';
@@ -23,7 +23,8 @@ import {
   type WaitingBoard,
 } from '../api/publicScreens';
 import type { QueueChangeFeed } from './QueueChangeFeed';
-import { watchQueueRow, type SocketFactory } from './queueRowChannel';
+import * as z from '../../shared/lightSchema';
+import { realtimeSocket, type SocketFactory } from './queueRowChannel';
 import type { BoardFeed, PublicScreensRepository, VisitFeed } from './PublicScreensRepository';
 
 export interface PublicScreensConfig {
@@ -39,6 +40,8 @@ export interface PublicScreensConfig {
   readonly socket?: SocketFactory;
 }
 
+const VersionRowsSchema = z.array(z.object({ version: z.number() }));
+
 interface Parser<T> {
   safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: unknown[] } };
 }
@@ -48,48 +51,44 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
   const doFetch = config.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
   const accessToken = config.accessToken ?? (async () => null);
 
+  /** A PostgREST call: POST rpc/<fn> with `args`, or a GET of `path` without; the answer parsed with `schema`. */
   async function rpc<T>(
-    fn: string,
-    args: Record<string, unknown>,
+    path: string,
+    args: Record<string, unknown> | null,
     schema: Parser<T> | null,
     token: string = key,
   ): Promise<Result<T, AppError>> {
     try {
-      const res = await doFetch(`${url}/rest/v1/rpc/${encodeURIComponent(fn)}`, {
-        method: 'POST',
+      const res = await doFetch(`${url}/rest/v1/${args ? 'rpc/' : ''}${path}`, {
+        method: args ? 'POST' : 'GET',
         headers: {
           apikey: key,
           Authorization: `Bearer ${token}`,
           'Content-Type': 'application/json',
           Accept: 'application/json',
         },
-        body: JSON.stringify(args),
+        ...(args && { body: JSON.stringify(args) }),
       });
-      const text = await res.text();
-      let body: unknown = null;
-      try {
-        body = text ? JSON.parse(text) : null;
-      } catch {
-        body = null;
-      }
+      // an empty (void RPC) or unparseable body: null
+      const body: unknown = await res.json().catch(() => null);
       if (!res.ok) return err(mapPostgrestError((body ?? {}) as PostgrestLikeError, res.status));
       if (!schema) return ok(undefined as T);
       const parsed = schema.safeParse(body);
       return parsed.success
         ? ok(parsed.data)
-        : err(appError(ErrorCodes.INTERNAL, `${fn}: unexpected response shape`));
+        : err(appError(ErrorCodes.INTERNAL, `${path}: unexpected response shape`));
     } catch (e) {
       return err(appError(ErrorCodes.INTERNAL, e instanceof Error ? e.message : String(e)));
     }
   }
 
+  // one socket for every channel this screen joins: the tracker's queue feed and its push topic share it (sock26)
+  const watch = realtimeSocket(url, key, config.socket);
+
   const feed: QueueChangeFeed = {
     subscribe(clinicId, handlers) {
-      return watchQueueRow({
-        url,
-        apiKey: key,
+      return watch({
         clinicId,
-        ...(config.socket ? { socket: config.socket } : {}),
         onRow(row) {
           if (typeof row.version !== 'number' || typeof row.id !== 'string') return;
           handlers.onChange({
@@ -97,22 +96,19 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
             queueId: row.id,
             day: String(row.day ?? ''),
             version: row.version,
-            ...(typeof row.updated_at === 'string' ? { touchedAt: row.updated_at } : {}),
+            touchedAt: typeof row.updated_at === 'string' ? row.updated_at : undefined,
           });
         },
-        ...(handlers.onStatus ? { onStatus: handlers.onStatus } : {}),
+        onStatus: handlers.onStatus,
       });
     },
   };
 
   const boardFeed: BoardFeed = {
     subscribe(clinicId, handlers) {
-      return watchQueueRow({
-        url,
-        apiKey: key,
+      return watch({
         clinicId,
         table: 'waiting_boards',
-        ...(config.socket ? { socket: config.socket } : {}),
         onRow(row) {
           const parsed = PushedBoardSchema.safeParse(row);
           if (!parsed.success) return; // a malformed row is never shown; the next change or reload heals it
@@ -125,27 +121,18 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
             board,
           });
         },
-        ...(handlers.onStatus ? { onStatus: handlers.onStatus } : {}),
+        onStatus: handlers.onStatus,
       });
     },
   };
 
   const visitFeed: VisitFeed = {
-    subscribe(token, onPush, onStatus) {
+    subscribe(topic, onPush, onStatus) {
       let off: (() => void) | null | undefined;
       // its own chunk, after the first render (trackerPush.ts)
       void import('./trackerPush')
-        .then((m) =>
-          m.watchVisit({
-            url,
-            apiKey: key,
-            token,
-            onPush,
-            ...(onStatus && { onStatus }),
-            ...(config.socket && { socket: config.socket }),
-          }),
-        )
-        .then((stop) => (off === null ? stop?.() : (off = stop)));
+        .then((m) => m.watchVisit(watch, topic, onPush, onStatus))
+        .then((stop) => (off === null ? stop() : (off = stop)));
       return () => {
         off?.();
         off = null;
@@ -164,7 +151,7 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
       const [board, day, clock] = await Promise.all([
         rpc<WaitingBoard>(
           'get_waiting_board',
-          { p_clinic_id: clinicId, ...(boardKey ? { p_board_key: boardKey } : {}) },
+          { p_clinic_id: clinicId, p_board_key: boardKey || undefined }, // JSON leaves undefined out
           WaitingBoardSchema,
         ),
         rpc<QueueDayStatus>('get_queue_day_status', { p_clinic_id: clinicId }, QueueDayStatusSchema),
@@ -173,8 +160,9 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
       if (!board.ok) return board;
       return ok({
         ...board.value,
-        ...(day.ok ? { day_status: day.value.status } : {}),
-        ...(clock.ok ? { clock: clock.value } : {}),
+        // get_waiting_board has neither: a failed side read leaves it unknown (undefined)
+        day_status: day.ok ? day.value.status : undefined,
+        clock: clock.ok ? clock.value : undefined,
       });
     },
     // its schema loads with the first read (board20): the tracker never carries it
@@ -187,7 +175,7 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
     reportLate: (token, minutes) =>
       rpc<void>(
         'report_running_late',
-        { p_tracking_token: token, ...(minutes === undefined ? {} : { p_minutes: minutes }) },
+        { p_tracking_token: token, p_minutes: minutes }, // none: left out of the JSON
         null,
       ),
     withdrawLate: (token) => rpc<void>('withdraw_running_late', { p_tracking_token: token }, null),
@@ -205,21 +193,9 @@ export function createFetchPublicScreensRepository(config: PublicScreensConfig):
       return rpc<void>('check_in', { p_entry_id: entryId }, null, token);
     },
     async queueVersion(clinicId, day) {
-      try {
-        const q = `clinic_id=eq.${encodeURIComponent(clinicId)}&day=eq.${encodeURIComponent(day)}&select=version`;
-        const res = await doFetch(`${url}/rest/v1/queues?${q}`, {
-          headers: { apikey: key, Authorization: `Bearer ${key}`, Accept: 'application/json' },
-        });
-        const body: unknown = await res.json().catch(() => null);
-        if (!res.ok) return err(mapPostgrestError((body ?? {}) as PostgrestLikeError, res.status));
-        const rows = Array.isArray(body) ? (body as { version?: unknown }[]) : null;
-        const v = rows?.[0]?.version ?? 0;
-        return rows && typeof v === 'number'
-          ? ok(v)
-          : err(appError(ErrorCodes.INTERNAL, 'queues: unexpected response shape'));
-      } catch (e) {
-        return err(appError(ErrorCodes.INTERNAL, e instanceof Error ? e.message : String(e)));
-      }
+      const q = `clinic_id=eq.${encodeURIComponent(clinicId)}&day=eq.${encodeURIComponent(day)}&select=version`;
+      const r = await rpc(`queues?${q}`, null, VersionRowsSchema);
+      return r.ok ? ok(r.value[0]?.version ?? 0) : r;
     },
     signedIn: async () => !!(await accessToken()),
     feed,

@@ -49,8 +49,8 @@ export interface PublicScreensRepository {
   readonly boardFeed: BoardFeed;
   /**
    * trk25: what the estimates store pushes to this visit's tracker when what it shows changed (a Realtime broadcast on
-   * the topic named by the link's token, private.push_tracker_states), rendered without a read. Absent (or never
-   * delivering: no WebCrypto outside a secure context) — the tracker reads at the estimates' touch instead.
+   * the visit's topic, private.push_tracker_states — get_tracker_view names it: push_topic, sock26), rendered without
+   * a read, on the socket of `feed`. Absent — the tracker reads at the estimates' touch instead.
    */
   readonly visitFeed?: VisitFeed;
 }
@@ -58,11 +58,7 @@ export interface PublicScreensRepository {
 export interface VisitFeed {
   /** `onPush(version, merge)`: `merge` makes the shown visit of that version, or null when it cannot (read). */
   /** `onStatus` (fix25b): the push channel joined / dropped — a push missed while it was down is read after */
-  subscribe(
-    trackingToken: string,
-    onPush: VisitPushHandler,
-    onStatus?: (status: FeedStatus) => void,
-  ): () => void;
+  subscribe(topic: string, onPush: VisitPushHandler, onStatus?: (status: FeedStatus) => void): () => void;
 }
 
 /** What a browser's PushSubscription.toJSON() carries: where to push, and the keys to encrypt for. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { watchQueueRow, type SocketLike } from './queueRowChannel';
+import { realtimeSocket, watchQueueRow, type SocketLike } from './queueRowChannel';
 
 afterEach(() => vi.useRealTimers());
 
@@ -120,5 +120,132 @@ describe('watchQueueRow (the light screens’ realtime client)', () => {
     vi.advanceTimersByTime(1_000);
     expect(sockets).toHaveLength(3);
     stop();
+  });
+
+  describe('several channels on one socket (sock26, mreview25 F1: a tracker held two sockets)', () => {
+    type Sent = { topic: string; event: string; ref: string; join_ref: string | null };
+    const setup = () => {
+      const fake = fakeSockets();
+      const watch = realtimeSocket('http://127.0.0.1:1', 'k', fake.factory);
+      const heard = { queue: [] as unknown[], push: [] as unknown[] };
+      const status = { queue: [] as string[], push: [] as string[] };
+      const offQueue = watch({
+        clinicId: 'c1',
+        onRow: (r) => heard.queue.push(r),
+        onStatus: (st) => status.queue.push(st),
+      });
+      const offPush = watch({
+        clinicId: '',
+        broadcast: 'tracker:abc',
+        onRow: (r) => heard.push.push(r),
+        onStatus: (st) => status.push.push(st),
+      });
+      const joins = (s: (typeof fake.sockets)[number]) =>
+        (s.sent as unknown as Sent[]).filter((m) => m.event === 'phx_join');
+      const ok = (s: (typeof fake.sockets)[number], j: Sent) =>
+        fake.reply(s, { topic: j.topic, event: 'phx_reply', ref: j.ref, payload: { status: 'ok' } });
+      return { ...fake, heard, status, offQueue, offPush, joins, ok };
+    };
+
+    it('joins both topics on ONE socket, each with its own join ref, and routes each message to its channel', () => {
+      const t = setup();
+      expect(t.sockets).toHaveLength(1);
+      const s = t.sockets[0]!;
+      s.onopen?.({});
+      const [q, p] = t.joins(s);
+      expect(q!.topic).toMatch(/^realtime:q[0-9]+$/);
+      expect(p!.topic).toBe('realtime:tracker:abc');
+      expect(q!.join_ref).toBe(q!.ref);
+      expect(p!.join_ref).toBe(p!.ref);
+      expect(p!.join_ref).not.toBe(q!.join_ref);
+      t.ok(s, q!);
+      t.ok(s, p!);
+      expect(t.status).toEqual({ queue: ['subscribed'], push: ['subscribed'] });
+      t.reply(s, {
+        topic: p!.topic,
+        event: 'broadcast',
+        payload: { event: 'visit', payload: { position: 2 } },
+      });
+      t.reply(s, {
+        topic: q!.topic,
+        event: 'postgres_changes',
+        payload: { data: { record: { id: 'q1', version: 3 } } },
+      });
+      expect(t.heard).toEqual({ queue: [{ id: 'q1', version: 3 }], push: [{ position: 2 }] });
+      // one channel leaves: a phx_leave, the socket stays for the other; the last one closes it
+      t.offPush();
+      expect(s.sent.at(-1)).toMatchObject({ topic: p!.topic, event: 'phx_leave', join_ref: p!.join_ref });
+      expect(s.closed).toBe(false);
+      t.offQueue();
+      expect(s.closed).toBe(true);
+      expect(t.sockets).toHaveLength(1);
+    });
+
+    it('one heartbeat for the socket; a lost socket re-joins BOTH channels on the next one', () => {
+      vi.useFakeTimers();
+      const t = setup();
+      const s = t.sockets[0]!;
+      s.onopen?.({});
+      for (const j of t.joins(s)) t.ok(s, j);
+      vi.advanceTimersByTime(25_000);
+      const beats = (s.sent as unknown as Sent[]).filter((m) => m.event === 'heartbeat');
+      expect(beats).toHaveLength(1);
+      expect(beats[0]!.topic).toBe('phoenix');
+      t.reply(s, { topic: 'phoenix', event: 'phx_reply', ref: beats[0]!.ref, payload: { status: 'ok' } });
+      s.close(); // the server went away
+      expect(t.status).toEqual({
+        queue: ['subscribed', 'disconnected'],
+        push: ['subscribed', 'disconnected'],
+      });
+      vi.advanceTimersByTime(1_000);
+      expect(t.sockets).toHaveLength(2);
+      const s2 = t.sockets[1]!;
+      s2.onopen?.({});
+      const again = t.joins(s2);
+      expect(again.map((j) => j.topic)).toEqual(t.joins(s).map((j) => j.topic));
+      for (const j of again) t.ok(s2, j);
+      expect(t.status.queue.at(-1)).toBe('subscribed');
+      expect(t.status.push.at(-1)).toBe('subscribed');
+      t.offQueue();
+      t.offPush();
+    });
+
+    it("one topic's error (join refused, phx_error) re-joins that topic alone; the other keeps hearing", () => {
+      vi.useFakeTimers();
+      const t = setup();
+      const s = t.sockets[0]!;
+      s.onopen?.({});
+      const [q, p] = t.joins(s);
+      t.ok(s, q!);
+      // the push topic's join is refused (e.g. the joins budget): only it is down, and it is retried later
+      t.reply(s, { topic: p!.topic, event: 'phx_reply', ref: p!.ref, payload: { status: 'error' } });
+      expect(s.closed).toBe(false);
+      expect(t.status).toEqual({ queue: ['subscribed'], push: ['disconnected'] });
+      vi.advanceTimersByTime(1_000);
+      const p2 = t.joins(s).at(-1)!;
+      expect(p2.topic).toBe(p!.topic);
+      expect(p2.join_ref).not.toBe(p!.join_ref);
+      t.ok(s, p2);
+      expect(t.status.push).toEqual(['disconnected', 'subscribed']);
+      // its channel crashes on the server: again only the push topic goes down
+      t.reply(s, { topic: p!.topic, event: 'phx_error', ref: p2.ref, join_ref: p2.join_ref, payload: {} });
+      expect(t.status.push.at(-1)).toBe('disconnected');
+      expect(t.status.queue).toEqual(['subscribed']);
+      t.reply(s, {
+        topic: q!.topic,
+        event: 'postgres_changes',
+        payload: { data: { record: { id: 'q1', version: 4 } } },
+      });
+      expect(t.heard.queue).toEqual([{ id: 'q1', version: 4 }]);
+      // a broadcast on the topic while it is down is not handed on (its rejoin reads what it missed)
+      t.reply(s, { topic: p!.topic, event: 'broadcast', payload: { payload: { position: 1 } } });
+      expect(t.heard.push).toEqual([]);
+      vi.advanceTimersByTime(1_000);
+      t.ok(s, t.joins(s).at(-1)!);
+      expect(t.status.push.at(-1)).toBe('subscribed');
+      expect(t.sockets).toHaveLength(1);
+      t.offQueue();
+      t.offPush();
+    });
   });
 });

@@ -1,10 +1,13 @@
 /**
- * The smallest Realtime client the light screens need (≈ 1 KiB instead of realtime-js's 16 KiB gzipped):
- * one Phoenix channel (protocol vsn 1.0.0, JSON messages, as Supabase Realtime and the local stack speak
- * it) with one `postgres_changes` binding — the `public.queues` (or `waiting_boards`) rows of one clinic — or one
- * broadcast topic (a visit's tracker, trk25), plus the heartbeat and
- * a reconnect with backoff. Reports 'subscribed' after every (re)join, so the screen can check what it
- * missed while it was away, and 'disconnected' when the channel is lost.
+ * The smallest Realtime client the light screens need (≈ 1 KiB instead of realtime-js's 16 KiB gzipped): one
+ * Phoenix socket (protocol vsn 1.0.0, JSON messages, as Supabase Realtime and the local stack speak it) carrying
+ * every channel a screen watches — a `postgres_changes` binding on the `public.queues` (or `waiting_boards`) rows of
+ * one clinic, a visit's broadcast topic (its tracker, trk25) — each joined with its own join ref, one heartbeat for
+ * the socket, and a reconnect with backoff that re-joins every channel (sock26, mreview25 F1: a tracker held two
+ * sockets, its queue feed and its push topic — a waiting room behind one NAT needed two per phone). A channel's own
+ * error (its join refused, phx_error / phx_close) re-joins that channel alone, later; the others stay. Each channel
+ * hears 'subscribed' after every (re)join, so its screen can check what it missed while it was away, and
+ * 'disconnected' when it is lost.
  */
 import type { FeedStatus } from './QueueChangeFeed';
 
@@ -19,10 +22,8 @@ export interface SocketLike {
 }
 export type SocketFactory = (url: string) => SocketLike;
 
-export interface QueueRowChannelOptions {
-  /** The project's URL (http[s]://…); the socket is `ws[s]://…/realtime/v1/websocket`. */
-  readonly url: string;
-  readonly apiKey: string;
+/** One channel on the socket. */
+export interface ChannelOptions {
   readonly clinicId: string;
   /** The public table whose rows of this clinic to watch: `queues` (default) or `waiting_boards`. */
   readonly table?: 'queues' | 'waiting_boards';
@@ -31,64 +32,97 @@ export interface QueueRowChannelOptions {
    * handed to onRow (a visit's tracker, pushed by the database's realtime.send).
    */
   readonly broadcast?: string;
-  readonly socket?: SocketFactory;
   readonly onRow: (row: Record<string, unknown>) => void;
   readonly onStatus?: (status: FeedStatus) => void;
 }
 
-const HEARTBEAT_MS = 25_000;
-const BACKOFF_MS = [1_000, 2_000, 5_000, 10_000];
-let seq = 0;
+export interface QueueRowChannelOptions extends ChannelOptions {
+  /** The project's URL (http[s]://…); the socket is `ws[s]://…/realtime/v1/websocket`. */
+  readonly url: string;
+  readonly apiKey: string;
+  readonly socket?: SocketFactory;
+}
 
-export function watchQueueRow(o: QueueRowChannelOptions): () => void {
-  const open: SocketFactory = o.socket ?? ((u) => new WebSocket(u) as unknown as SocketLike);
+/** Joins a channel on the shared socket; returns its leave (the socket closes with its last channel). */
+export type WatchChannel = (o: ChannelOptions) => () => void;
+
+const HEARTBEAT_MS = 25_000;
+/** 1, 2, 4, 8, then every 10 s */
+const backoff = (n: number) => Math.min(1_000 * 2 ** n, 10_000);
+
+interface Channel {
+  readonly o: ChannelOptions;
+  readonly topic: string;
+  /** the ref of its join on the open socket (null: not joined) */
+  joinRef: string | null;
+  retry?: ReturnType<typeof setTimeout>;
+}
+
+/** One socket for the channels of a screen (opened with the first, closed with the last). */
+export function realtimeSocket(url: string, apiKey: string, open?: SocketFactory): WatchChannel {
+  const connectTo: SocketFactory = open ?? ((u) => new WebSocket(u) as unknown as SocketLike);
   const endpoint =
-    `${o.url.replace(/^http/, 'ws').replace(/\/$/, '')}/realtime/v1/websocket` +
-    `?apikey=${encodeURIComponent(o.apiKey)}&vsn=1.0.0`;
-  const topic = o.broadcast ? `realtime:${o.broadcast}` : `realtime:public-queue:${o.clinicId}:${++seq}`;
+    `${url.replace(/^http/, 'ws').replace(/\/$/, '')}/realtime/v1/websocket` +
+    `?apikey=${encodeURIComponent(apiKey)}&vsn=1.0.0`;
+  const channels = new Set<Channel>();
   let ws: SocketLike | null = null;
-  let stopped = false;
+  let up = false; // ws is open
   let ref = 0;
   let attempt = 0;
+  let heartbeatRef: string | null = null;
   let beat: ReturnType<typeof setInterval> | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
 
-  const connect = () => {
-    if (stopped) return;
-    const socket = open(endpoint);
-    ws = socket;
-    let joinRef = '';
-    let heartbeatRef: string | null = null;
-    const send = (t: string, event: string, payload: unknown, joinedBy: string | null = null) => {
-      const r = String(++ref);
-      socket.send(JSON.stringify({ topic: t, event, payload, ref: r, join_ref: joinedBy }));
-      return r;
-    };
-    socket.onopen = () => {
-      joinRef = String(ref + 1);
-      send(
-        topic,
-        'phx_join',
-        {
-          config: {
-            broadcast: { ack: false, self: false },
-            presence: { key: '' },
-            postgres_changes: o.broadcast
-              ? []
-              : [
-                  {
-                    event: '*',
-                    schema: 'public',
-                    table: o.table ?? 'queues',
-                    filter: `clinic_id=eq.${o.clinicId}`,
-                  },
-                ],
-            private: false,
-          },
-          access_token: o.apiKey,
+  const send = (topic: string, event: string, payload: unknown, joinRef: string | null = null) => {
+    const r = String(++ref);
+    ws?.send(JSON.stringify({ topic, event, payload, ref: r, join_ref: joinRef }));
+    return r;
+  };
+  const join = (c: Channel) => {
+    if (!up) return; // joined when the socket opens
+    c.joinRef = String(ref + 1);
+    send(
+      c.topic,
+      'phx_join',
+      {
+        config: {
+          broadcast: { ack: false, self: false },
+          presence: { key: '' },
+          postgres_changes: c.o.broadcast
+            ? []
+            : [
+                {
+                  event: '*',
+                  schema: 'public',
+                  table: c.o.table ?? 'queues',
+                  filter: `clinic_id=eq.${c.o.clinicId}`,
+                },
+              ],
+          private: false,
         },
-        joinRef,
-      );
+        access_token: apiKey,
+      },
+      c.joinRef,
+    );
+  };
+  const down = (c: Channel) => {
+    clearTimeout(c.retry);
+    c.joinRef = null;
+    c.o.onStatus?.('disconnected');
+  };
+  // this channel alone is lost (its join refused, its channel crashed or closed): re-join it later
+  const lose = (c: Channel) => {
+    down(c);
+    c.retry = setTimeout(() => join(c), backoff(attempt++));
+  };
+
+  const connect = () => {
+    const socket = connectTo(endpoint);
+    ws = socket;
+    socket.onopen = () => {
+      up = true;
+      heartbeatRef = null;
+      channels.forEach(join);
       beat = setInterval(() => {
         // the last heartbeat went unanswered: the connection is dead even if the socket says otherwise
         if (heartbeatRef !== null) return socket.close();
@@ -102,37 +136,57 @@ export function watchQueueRow(o: QueueRowChannelOptions): () => void {
       } catch {
         return;
       }
-      if (m.topic === 'phoenix' && m.ref === heartbeatRef) heartbeatRef = null;
-      if (m.topic !== topic) return;
-      if (m.event === 'phx_reply' && m.ref === joinRef) {
-        if ((m.payload as { status?: string } | undefined)?.status === 'ok') {
-          attempt = 0;
-          o.onStatus?.('subscribed');
-        } else socket.close();
-      } else if (m.event === 'postgres_changes' || m.event === 'broadcast') {
-        const p = m.payload as { data?: { record?: unknown }; payload?: unknown } | undefined;
-        const record = m.event === 'broadcast' ? p?.payload : p?.data?.record;
-        if (record && typeof record === 'object') o.onRow(record as Record<string, unknown>);
-      } else if (m.event === 'phx_error' || m.event === 'phx_close') socket.close();
+      if (m.ref === heartbeatRef) heartbeatRef = null; // the heartbeat's reply (refs are unique on the socket)
+      for (const c of channels) {
+        if (m.topic !== c.topic || c.joinRef === null) continue;
+        if (m.event === 'phx_reply' && m.ref === c.joinRef) {
+          if ((m.payload as { status?: string } | undefined)?.status !== 'ok') lose(c);
+          else {
+            attempt = 0;
+            c.o.onStatus?.('subscribed');
+          }
+        } else if (m.event === 'postgres_changes' || m.event === 'broadcast') {
+          const p = m.payload as { data?: { record?: unknown }; payload?: unknown } | undefined;
+          const record = m.event === 'broadcast' ? p?.payload : p?.data?.record;
+          if (record && typeof record === 'object') c.o.onRow(record as Record<string, unknown>);
+        } else if (m.event === 'phx_error' || m.event === 'phx_close') lose(c);
+      }
     };
-    socket.onerror = () => socket.close();
+    // an error is followed by close (WebSocket and `ws` alike): onclose reconnects
     socket.onclose = () => {
-      clearInterval(beat);
       if (ws !== socket) return; // already replaced
+      clearInterval(beat);
       ws = null;
-      if (stopped) return;
-      o.onStatus?.('disconnected');
-      retry = setTimeout(connect, BACKOFF_MS[Math.min(attempt++, BACKOFF_MS.length - 1)]);
+      up = false;
+      channels.forEach(down);
+      if (channels.size) retry = setTimeout(connect, backoff(attempt++));
     };
   };
 
-  connect();
-  return () => {
-    stopped = true;
-    clearTimeout(retry);
-    clearInterval(beat);
-    const s = ws;
-    ws = null;
-    s?.close();
+  return (o) => {
+    const c: Channel = {
+      o,
+      // a broadcast by its name; a postgres_changes channel by a name unique on the socket
+      topic: `realtime:${o.broadcast ?? `q${++ref}`}`,
+      joinRef: null,
+    };
+    channels.add(c);
+    if (up) join(c);
+    else if (!ws && channels.size === 1) {
+      clearTimeout(retry);
+      connect();
+    }
+    return () => {
+      if (!channels.delete(c)) return;
+      clearTimeout(c.retry);
+      if (c.joinRef !== null) send(c.topic, 'phx_leave', {}, c.joinRef);
+      if (channels.size) return;
+      clearTimeout(retry);
+      ws?.close(); // its onclose: no channel left, no reconnect
+    };
   };
 }
+
+/** One channel on a socket of its own (a screen that watches one thing). */
+export const watchQueueRow = (o: QueueRowChannelOptions): (() => void) =>
+  realtimeSocket(o.url, o.apiKey, o.socket)(o);

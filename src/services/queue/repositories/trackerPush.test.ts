@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrackedVisit } from '../api/publicScreens';
-import { mergePushedVisit, PushedVisitSchema, trackerTopic, type PushedVisit } from './trackerPush';
-import { createHash } from 'node:crypto';
+import { mergePushedVisit, PushedVisitSchema, type PushedVisit } from './trackerPush';
 
 const shown: TrackedVisit = {
   entry_id: 'e1',
@@ -27,6 +26,7 @@ const pushed: PushedVisit = {
   intake_closed: false,
   arrive_by: null,
   late: false,
+  late_note: null,
   room: '3',
   doctor_name: 'د. أمل',
 };
@@ -41,13 +41,32 @@ describe('trackerPush (trk25)', () => {
       desk_paused: true,
       intake_closed: false,
       arrive_by: null,
+      late: false,
+      late_note: null,
       room: '3',
       doctor_name: 'د. أمل',
     });
   });
-  it('cannot merge into a visit not waiting, nor across a running-late change (read instead)', () => {
+  it('cannot merge into a visit not waiting (read instead)', () => {
     expect(mergePushedVisit({ ...shown, status: 'absent' }, pushed)).toBeNull();
-    expect(mergePushedVisit(shown, { ...pushed, late: true })).toBeNull();
+  });
+  it('carries the running-late note: a new amount while late replaces the shown one (mreview25 F10)', () => {
+    const note = (minutes: number) => ({
+      minutes,
+      reported_at: '2026-11-30T08:55:00Z',
+      until: `2026-11-30T09:${minutes}:00Z`,
+    });
+    const late = { ...shown, late: true, late_note: note(10) };
+    expect(mergePushedVisit(late, { ...pushed, late: true, late_note: note(20) })).toMatchObject({
+      late: true,
+      late_note: note(20),
+    });
+    // gone late, and back: the note comes and goes with the push
+    expect(mergePushedVisit(shown, { ...pushed, late: true, late_note: note(10) })).toMatchObject({
+      late: true,
+      late_note: note(10),
+    });
+    expect(mergePushedVisit(late, pushed)).toMatchObject({ late: false, late_note: null });
   });
   it('refuses a malformed push', () => {
     expect(PushedVisitSchema.safeParse({ ...pushed, position: 1.5 }).success).toBe(false);
@@ -55,10 +74,9 @@ describe('trackerPush (trk25)', () => {
     expect(PushedVisitSchema.safeParse({ ...pushed, estimate: { display: { kind: 'later' } } }).success).toBe(
       false,
     );
+    const { late_note: _, ...noNote } = pushed;
+    expect(PushedVisitSchema.safeParse(noNote).success).toBe(false);
+    expect(PushedVisitSchema.safeParse({ ...pushed, late_note: { minutes: 5 } }).success).toBe(false);
     expect(PushedVisitSchema.safeParse(pushed).success).toBe(true);
-  });
-  it("names the topic sha256(sha256(token)) — the database's private.tracker_topic of the stored hash", async () => {
-    const once = createHash('sha256').update('tok-é').digest();
-    expect(await trackerTopic('tok-é')).toBe(`tracker:${createHash('sha256').update(once).digest('hex')}`);
   });
 });

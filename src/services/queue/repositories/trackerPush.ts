@@ -1,11 +1,13 @@
 /**
  * trk25: a visit's tracker pushed by the database (private.push_tracker_states, at the estimates store): a Realtime
  * broadcast on the visit's own topic, rendered without a read. Loaded after the tracker's first render (its own
- * chunk: the tracker's first-render budget is full).
+ * chunk: the tracker's first-render budget is full). The topic comes with the tracker's read (get_tracker_view's
+ * push_topic, sock26): an HMAC of the link's stored hash under a key only the database holds — the stored hash alone
+ * (a backup, the service role) does not name it. Joined on the socket of the tracker's queue feed (sock26).
  */
 import * as z from '../../shared/lightSchema';
-import { estimate } from '../api/publicScreens';
-import { watchQueueRow, type SocketFactory } from './queueRowChannel';
+import { estimate, RunningLateNoteSchema } from '../api/publicScreens';
+import type { WatchChannel } from './queueRowChannel';
 import type { FeedStatus } from './QueueChangeFeed';
 import type { TrackedVisit } from '../api/publicScreens';
 
@@ -19,59 +21,41 @@ export const PushedVisitSchema = z.object({
   intake_closed: z.boolean(),
   arrive_by: z.nullable(z.string()),
   late: z.boolean(),
+  /** sock26 (mreview25 F10): the running-late note as get_tracker_view gives it (a new amount pushes) */
+  late_note: z.nullable(RunningLateNoteSchema()),
   room: z.nullable(z.string()),
   doctor_name: z.nullable(z.string()),
 });
 
-/**
- * The broadcast topic of a visit's tracker (private.tracker_topic): 'tracker:' + hex(sha256(sha256(token))) — the
- * database keeps sha256(token) only. Null without WebCrypto (an insecure context): the tracker then reads instead.
- */
-export async function trackerTopic(token: string): Promise<string | null> {
-  const subtle = globalThis.crypto?.subtle;
-  if (!subtle) return null;
-  const once = await subtle.digest('SHA-256', new TextEncoder().encode(token));
-  const twice = new Uint8Array(await subtle.digest('SHA-256', once));
-  return `tracker:${Array.from(twice, (b) => b.toString(16).padStart(2, '0')).join('')}`;
-}
-
-/** Watches the visit's topic; a malformed push is never handed on. Resolves to its stop (null: no topic). */
-export async function watchVisit(o: {
-  url: string;
-  apiKey: string;
-  token: string;
-  socket?: SocketFactory;
-  onPush: VisitPushHandler;
-  onStatus?: (status: FeedStatus) => void;
-}): Promise<(() => void) | null> {
-  const topic = await trackerTopic(o.token);
-  if (!topic) return null;
-  return watchQueueRow({
-    url: o.url,
-    apiKey: o.apiKey,
+/** Watches the visit's topic on the screen's socket; a malformed push is never handed on. */
+export const watchVisit = (
+  watch: WatchChannel,
+  topic: string,
+  onPush: VisitPushHandler,
+  onStatus?: (status: FeedStatus) => void,
+): (() => void) =>
+  watch({
     clinicId: '',
     broadcast: topic,
-    ...(o.socket ? { socket: o.socket } : {}),
-    ...(o.onStatus ? { onStatus: o.onStatus } : {}),
+    onStatus,
     onRow(row) {
       const parsed = PushedVisitSchema.safeParse(row);
       const p = parsed.success ? parsed.data : null;
-      if (p) o.onPush(p.queue_version, (shown) => mergePushedVisit(shown, p));
+      if (p) onPush(p.queue_version, (shown) => mergePushedVisit(shown, p));
     },
   });
-}
 export type PushedVisit = z.Infer<typeof PushedVisitSchema>;
 
 /** A push: the version it is of, and how to make the shown visit of that version (null: it cannot — read). */
 export type VisitPushHandler = (version: number, merge: (shown: TrackedVisit) => TrackedVisit | null) => void;
 
 /**
- * A waiting visit's tracker as the estimates store pushed it (trk25): its place in line, estimate, doctor, pause and
- * intake of the new version. Null (read instead) when what is shown is not a waiting visit, or its running-late
- * state changed (the note comes with a read).
+ * A waiting visit's tracker as the estimates store pushed it (trk25): its place in line, estimate, doctor, pause,
+ * intake and running-late note of the new version (the note pushed since sock26: a new amount was not, mreview25
+ * F10). Null (read instead) when what is shown is not a waiting visit.
  */
 export const mergePushedVisit = (shown: TrackedVisit, p: PushedVisit): TrackedVisit | null =>
-  shown.status !== 'waiting' || shown.late !== p.late
+  shown.status !== 'waiting'
     ? null
     : {
         ...shown,
@@ -81,6 +65,8 @@ export const mergePushedVisit = (shown: TrackedVisit, p: PushedVisit): TrackedVi
         desk_paused: p.desk_paused,
         intake_closed: p.intake_closed,
         arrive_by: p.arrive_by,
+        late: p.late,
+        late_note: p.late_note,
         room: p.room,
         doctor_name: p.doctor_name,
       };
