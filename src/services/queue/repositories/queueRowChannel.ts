@@ -83,7 +83,8 @@ export function watchQueueRow(o: QueueRowChannelOptions): () => void {
                     filter: `clinic_id=eq.${o.clinicId}`,
                   },
                 ],
-            private: false,
+            // fix26a M1: the push topic is a private channel (Realtime Authorization): only the database may send
+            private: Boolean(o.broadcast),
           },
           access_token: o.apiKey,
         },
@@ -109,7 +110,8 @@ export function watchQueueRow(o: QueueRowChannelOptions): () => void {
           attempt = 0;
           o.onStatus?.('subscribed');
         } else socket.close();
-      } else if (m.event === 'postgres_changes' || m.event === 'broadcast') {
+      } else if (m.event === (o.broadcast ? 'broadcast' : 'postgres_changes')) {
+        // fix26a H1: any client may broadcast on a public topic: a changes channel never takes a broadcast as a row
         const p = m.payload as { data?: { record?: unknown }; payload?: unknown } | undefined;
         const record = m.event === 'broadcast' ? p?.payload : p?.data?.record;
         if (record && typeof record === 'object') o.onRow(record as Record<string, unknown>);
