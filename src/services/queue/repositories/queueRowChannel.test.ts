@@ -158,8 +158,17 @@ describe('watchQueueRow (the light screens’ realtime client)', () => {
       [p, pj],
     ] as const)
       reply(s, { topic: j.topic, event: 'phx_reply', ref: j.ref, payload: { status: 'ok', response: {} } });
-    const forged = { queue_id: 'q', clinic_id: 'c1', version: 999_999_999, now_serving: [{ ticket: 'URGENT' }] };
-    reply(b, { topic: bj.topic, event: 'broadcast', payload: { type: 'broadcast', event: 'x', payload: forged } });
+    const forged = {
+      queue_id: 'q',
+      clinic_id: 'c1',
+      version: 999_999_999,
+      now_serving: [{ ticket: 'URGENT' }],
+    };
+    reply(b, {
+      topic: bj.topic,
+      event: 'broadcast',
+      payload: { type: 'broadcast', event: 'x', payload: forged },
+    });
     reply(p, {
       topic: pj.topic,
       event: 'postgres_changes',
@@ -170,7 +179,11 @@ describe('watchQueueRow (the light screens’ realtime client)', () => {
     // what each is for still arrives
     const row = { clinic_id: 'c1', version: 3 };
     reply(b, { topic: bj.topic, event: 'postgres_changes', payload: { ids: [1], data: { record: row } } });
-    reply(p, { topic: pj.topic, event: 'broadcast', payload: { type: 'broadcast', event: 'visit', payload: row } });
+    reply(p, {
+      topic: pj.topic,
+      event: 'broadcast',
+      payload: { type: 'broadcast', event: 'visit', payload: row },
+    });
     expect(board).toEqual([row]);
     expect(pushed).toEqual([row]);
     stopBoard();

@@ -63,9 +63,9 @@ describe('trackerPush (trk25)', () => {
     expect(PushedVisitSchema.safeParse({ ...pushed, doctor_name: 'D'.repeat(121) }).success).toBe(false);
     expect(PushedVisitSchema.safeParse({ ...pushed, position: 0 }).success).toBe(false);
     expect(PushedVisitSchema.safeParse({ ...pushed, queue_version: -1 }).success).toBe(false);
-    expect(PushedVisitSchema.safeParse({ ...pushed, room: 'x'.repeat(40), doctor_name: 'D'.repeat(120) }).success).toBe(
-      true,
-    );
+    expect(
+      PushedVisitSchema.safeParse({ ...pushed, room: 'x'.repeat(40), doctor_name: 'D'.repeat(120) }).success,
+    ).toBe(true);
   });
   it("names the topic sha256(sha256(token)) — the database's private.tracker_topic of the stored hash", async () => {
     const once = createHash('sha256').update('tok-é').digest();
