@@ -9,7 +9,9 @@
 import { createHash } from 'node:crypto';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { trackerTopic } from '../../src/services/queue/repositories/trackerPush';
+import { trackerTopic, watchVisit } from '../../src/services/queue/repositories/trackerPush';
+import type { SocketLike } from '../../src/services/queue/repositories/queueRowChannel';
+import type { TrackedVisit } from '../../src/services/queue/api/publicScreens';
 import { startAppStack, type AppStack } from './appStack';
 import { parityClinic } from './queueStackKit';
 
@@ -72,6 +74,23 @@ async function listen(app: AppStack, topic: string, o: { private?: boolean; toke
     });
   return { heard, joined, send, close: () => ws.close() };
 }
+
+/** What a waiting tracker shows before a push (the fields a push does not carry are kept). */
+const shownVisit: TrackedVisit = {
+  entry_id: 'e',
+  clinic: { id: 'c', name: 'C', slug: 'c', default_language: 'fr', time_zone: 'Africa/Casablanca' },
+  day: '2026-12-04',
+  ticket: 'TS-001',
+  status: 'waiting',
+  slot_start: null,
+  room: null,
+  grace_ends_at: null,
+  late: false,
+  position: 2,
+  queue_version: 0,
+  clock: { time_zone: 'Africa/Casablanca', now: '2026-12-04T09:00:00Z', today: '2026-12-04', offsets: [] },
+  late_note: null,
+};
 
 describe('a tracker pushed by the estimates store (local stack, PGlite)', () => {
   let app: AppStack;
@@ -212,9 +231,22 @@ describe('a tracker pushed by the estimates store (local stack, PGlite)', () => 
     const r = await c.service.addWalkIn(c.clinicId, { patientName: 'Dalia Spoof' });
     if (!r.ok) throw new Error(r.error.code);
     const id = r.value.events.find((e) => e.type === 'WalkInAdded')?.entryId ?? '';
-    const topic = (await trackerTopic(await c.track(id)))!;
+    const token = await c.track(id);
+    const topic = (await trackerTopic(token))!;
     const phone = await listen(app, topic);
     expect(phone.joined.status).toBe('ok');
+    // and the tracker's own client (queueRowChannel, private join with the anon key) on the same topic
+    const client: { version: number; shown: TrackedVisit | null }[] = [];
+    let clientStatus = '';
+    const stopClient = await watchVisit({
+      url: app.stack.url,
+      apiKey: app.stack.anonKey,
+      token,
+      socket: (u) => new WebSocket(u) as unknown as SocketLike,
+      onStatus: (st) => (clientStatus = st),
+      onPush: (version, merge) => client.push({ version, shown: merge(shownVisit) }),
+    });
+    await expect.poll(() => clientStatus, WAIT).toBe('subscribed');
     const patient = await app.signUp('trk-spoof-pt', '+212661000326');
     const other = await app.newClinic('trk-spoof-other');
     const forged = {
@@ -259,6 +291,10 @@ describe('a tracker pushed by the estimates store (local stack, PGlite)', () => 
     expect(phone.heard[0]?.['room']).not.toBe(forged.room);
     await publicSide.send({}); // a round trip on that socket: anything sent to it before has arrived
     expect(publicSide.heard).toEqual([]);
+    await expect.poll(() => client.length, WAIT).toBe(1);
+    expect(client[0]?.shown).toMatchObject({ position: 1, room: phone.heard[0]?.['room'] });
+    expect(client[0]?.version).not.toBe(forged.queue_version);
+    stopClient?.();
     phone.close();
     publicSide.close();
   });
