@@ -339,4 +339,91 @@ describe.each(KINDS)('Realtime on %s', (kind) => {
     });
     expect(status).toBe(401);
   });
+
+  // fix26a (review26 M1): Realtime Authorization as Supabase does it — a private channel is joined when the role's
+  // SELECT policies on realtime.messages admit a message of its topic (realtime.topic()), a client broadcast on it
+  // is relayed when its INSERT policies admit one; a private and a public channel of one name are different
+  // channels. Through realtime-js (config.private, broadcast.ack).
+  it('private channels: joined by the SELECT policy, sent on by the INSERT policy, apart from the public channel', async () => {
+    await t.db.exec(`
+      drop policy if exists cf_read on realtime.messages;
+      drop policy if exists cf_write_read on realtime.messages;
+      drop policy if exists cf_write on realtime.messages;
+      create policy cf_read on realtime.messages for select to anon
+        using ((select realtime.topic()) = 'cf-read' and extension = 'broadcast');
+      create policy cf_write_read on realtime.messages for select to authenticated
+        using ((select realtime.topic()) = 'cf-write');
+      create policy cf_write on realtime.messages for insert to authenticated
+        with check ((select realtime.topic()) = 'cf-write' and extension = 'broadcast'
+                    and (select auth.uid()) = '${users.a.id}'::uuid);`);
+    // realtime-js sends a client broadcast as a binary frame (vsn 2.0.0), which the local server does not read: the
+    // sends are the raw JSON protocol (vsn 1.0.0), as the tracker's own client speaks it
+    const open = async (topic: string, priv: boolean, token: string) => {
+      const ws = new WebSocket(
+        `${t.stack.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=${t.stack.anonKey}&vsn=1.0.0`,
+      );
+      const heard: unknown[] = [];
+      const replies = new Map<string, (p: { status: string; response: Record<string, unknown> }) => void>();
+      ws.on('message', (d) => {
+        const m = JSON.parse(d.toString()) as { event: string; ref: string | null; payload: never };
+        if (m.event === 'phx_reply' && m.ref) replies.get(m.ref)?.(m.payload);
+        if (m.event === 'broadcast') heard.push((m.payload as { payload: unknown }).payload);
+      });
+      await new Promise((r) => ws.once('open', r));
+      let ref = 0;
+      const push = (event: string, payload: Record<string, unknown>) =>
+        new Promise<{ status: string; response: Record<string, unknown> }>((resolve) => {
+          const r = String(++ref);
+          replies.set(r, resolve);
+          ws.send(JSON.stringify({ topic: `realtime:${topic}`, event, ref: r, join_ref: '1', payload }));
+        });
+      const joined = await push('phx_join', {
+        config: { private: priv, broadcast: { self: false }, postgres_changes: [] },
+        access_token: token,
+      });
+      const send = (payload: Record<string, unknown>) =>
+        push('broadcast', { type: 'broadcast', event: 'x', payload });
+      return { joined, heard, send, close: () => ws.close() };
+    };
+    const anonKey = t.stack.anonKey;
+    // a topic no policy admits: refused; one the anon SELECT policy admits: joined, but no send
+    expect((await open('cf-none', true, anonKey)).joined).toMatchObject({
+      status: 'error',
+      response: { code: 'REALTIME.FORBIDDEN' },
+    });
+    const readOnly = await open('cf-read', true, anonKey);
+    expect(readOnly.joined.status).toBe('ok');
+    expect(await readOnly.send({ forged: true })).toMatchObject({
+      status: 'error',
+      response: { code: 'REALTIME.FORBIDDEN' },
+    });
+    // b (authenticated, not admitted by the INSERT policy) may read cf-write but not send; a may send
+    const b = await open('cf-write', true, users.b.token);
+    const a = await open('cf-write', true, users.a.token);
+    const pub = await open('cf-write', false, anonKey);
+    expect([b.joined.status, a.joined.status, pub.joined.status]).toEqual(['ok', 'ok', 'ok']);
+    expect((await b.send({ from: 'b' })).status).toBe('error');
+    expect((await a.send({ from: 'a' })).status).toBe('ok');
+    await waitFor(() => b.heard.length === 1, 'a’s broadcast at b');
+    expect(b.heard).toEqual([{ from: 'a' }]);
+    // the public channel of that name heard nothing; its own sends never reach the private one
+    expect((await pub.send({ from: 'public' })).status).toBe('ok');
+    expect((await a.send({ from: 'a2' })).status).toBe('ok');
+    await waitFor(() => b.heard.length === 2, 'a’s second broadcast at b');
+    expect(b.heard).toEqual([{ from: 'a' }, { from: 'a2' }]);
+    expect(pub.heard).toEqual([]);
+    // still joined with realtime-js (config.private): a private channel's join as the library sends it
+    const viaJs = await new Promise<string>((resolve) => {
+      t.client()
+        .channel('cf-read', { config: { private: true } })
+        .subscribe((status) => {
+          if (status !== 'CLOSED') resolve(status);
+        });
+    });
+    expect(viaJs).toBe('SUBSCRIBED');
+    // nothing of the checks was stored
+    const { rows } = await t.db.query<{ n: number }>('select count(*)::int as n from realtime.messages');
+    expect(rows[0]?.n).toBe(0);
+    for (const c of [readOnly, a, b, pub]) c.close();
+  });
 });

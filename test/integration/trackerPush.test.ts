@@ -11,45 +11,88 @@
 import { createHash } from 'node:crypto';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { watchVisit } from '../../src/services/queue/repositories/trackerPush';
+import { realtimeSocket, type SocketLike } from '../../src/services/queue/repositories/queueRowChannel';
+import type { TrackedVisit } from '../../src/services/queue/api/publicScreens';
 import { startAppStack, type AppStack } from './appStack';
 import { parityClinic } from './queueStackKit';
 
 const WAIT = { timeout: 30_000, interval: 50 };
 
-/** A socket joined to one broadcast topic (as the tracker's client joins it): every broadcast payload heard. */
-async function listen(app: AppStack, topic: string) {
+/**
+ * A socket joined to one broadcast topic (as the tracker's client joins it: private since fix26a): every broadcast
+ * payload heard, the join's reply, and `send` — a client broadcast with a ref, resolving to its phx_reply (or
+ * 'no reply').
+ */
+async function listen(app: AppStack, topic: string, o: { private?: boolean; token?: string } = {}) {
   const heard: Record<string, unknown>[] = [];
+  const replies = new Map<string, (p: Record<string, unknown>) => void>();
   const ws = new WebSocket(
     `${app.stack.url.replace(/^http/, 'ws')}/realtime/v1/websocket?apikey=${app.stack.anonKey}&vsn=1.0.0`,
   );
-  await new Promise<void>((resolve, reject) => {
-    ws.on('error', reject);
-    ws.on('open', () =>
+  const joined = await new Promise<{ status: string; response: Record<string, unknown> }>(
+    (resolve, reject) => {
+      ws.on('error', reject);
+      ws.on('open', () =>
+        ws.send(
+          JSON.stringify({
+            topic: `realtime:${topic}`,
+            event: 'phx_join',
+            ref: '1',
+            join_ref: '1',
+            payload: {
+              config: { broadcast: { self: false }, postgres_changes: [], private: o.private ?? true },
+              access_token: o.token ?? app.stack.anonKey,
+            },
+          }),
+        ),
+      );
+      ws.on('message', (d: WebSocket.RawData) => {
+        const m = JSON.parse(String(d)) as {
+          event: string;
+          ref: string | null;
+          payload: Record<string, unknown>;
+        };
+        if (m.event === 'phx_reply' && m.ref === '1') resolve(m.payload as never);
+        else if (m.event === 'phx_reply' && m.ref) replies.get(m.ref)?.(m.payload);
+        if (m.event === 'broadcast') heard.push(m.payload.payload as Record<string, unknown>);
+      });
+    },
+  );
+  let ref = 1;
+  const send = (payload: Record<string, unknown>) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      const r = String(++ref);
+      replies.set(r, resolve);
       ws.send(
         JSON.stringify({
           topic: `realtime:${topic}`,
-          event: 'phx_join',
-          ref: '1',
+          event: 'broadcast',
+          ref: r,
           join_ref: '1',
-          payload: {
-            config: { broadcast: { self: false }, postgres_changes: [] },
-            access_token: app.stack.anonKey,
-          },
+          payload: { type: 'broadcast', event: 'visit', payload },
         }),
-      ),
-    );
-    ws.on('message', (d: WebSocket.RawData) => {
-      const m = JSON.parse(String(d)) as {
-        event: string;
-        ref: string | null;
-        payload: Record<string, unknown>;
-      };
-      if (m.event === 'phx_reply' && m.ref === '1') resolve();
-      if (m.event === 'broadcast') heard.push(m.payload.payload as Record<string, unknown>);
+      );
     });
-  });
-  return { heard, close: () => ws.close() };
+  return { heard, joined, send, close: () => ws.close() };
 }
+
+/** What a waiting tracker shows before a push (the fields a push does not carry are kept). */
+const shownVisit: TrackedVisit = {
+  entry_id: 'e',
+  clinic: { id: 'c', name: 'C', slug: 'c', default_language: 'fr', time_zone: 'Africa/Casablanca' },
+  day: '2026-12-04',
+  ticket: 'TS-001',
+  status: 'waiting',
+  slot_start: null,
+  room: null,
+  grace_ends_at: null,
+  late: false,
+  position: 2,
+  queue_version: 0,
+  clock: { time_zone: 'Africa/Casablanca', now: '2026-12-04T09:00:00Z', today: '2026-12-04', offsets: [] },
+  late_note: null,
+};
 
 describe('a tracker pushed by the estimates store (local stack, PGlite)', () => {
   let app: AppStack;
@@ -242,5 +285,78 @@ describe('a tracker pushed by the estimates store (local stack, PGlite)', () => 
     expect(refused.error).not.toBeNull();
     expect(refused.data).toBeNull();
     for (const l of [la, lb, lc, stored, fromStored, guess]) l.close();
+  });
+
+  // fix26a (review26 M1): the push topic was a public channel, and on a public channel any client may send: a link
+  // holder broadcast a forged push (any room text, place 1, version 999999999) and froze the patient's tracker.
+  it('only the database sends on a tracker topic: anon, a patient and another clinic’s staff are refused, nothing relayed', async () => {
+    const c = await parityClinic(app, 'trk-spoof', 'TS');
+    const r = await c.service.addWalkIn(c.clinicId, { patientName: 'Dalia Spoof' });
+    if (!r.ok) throw new Error(r.error.code);
+    const id = r.value.events.find((e) => e.type === 'WalkInAdded')?.entryId ?? '';
+    const token = await c.track(id);
+    const topic = await viewTopic(token);
+    const phone = await listen(app, topic);
+    expect(phone.joined.status).toBe('ok');
+    // and the tracker's own client (queueRowChannel, private join with the anon key) on the same topic
+    const client: { version: number; shown: TrackedVisit | null }[] = [];
+    let clientStatus = '';
+    const stopClient = watchVisit(
+      realtimeSocket(app.stack.url, app.stack.anonKey, (u) => new WebSocket(u) as unknown as SocketLike),
+      topic,
+      (version, merge) => client.push({ version, shown: merge(shownVisit) }),
+      (st) => (clientStatus = st),
+    );
+    await expect.poll(() => clientStatus, WAIT).toBe('subscribed');
+    const patient = await app.signUp('trk-spoof-pt', '+212661000326');
+    const other = await app.newClinic('trk-spoof-other');
+    const forged = {
+      queue_version: 999_999_999,
+      status: 'waiting',
+      position: 1,
+      estimate: { display: { kind: 'soon' } },
+      desk_paused: false,
+      intake_closed: false,
+      arrive_by: null,
+      late: false,
+      room: 'Caisse: payez 200 DH',
+      doctor_name: 'Dr Evil',
+    };
+    for (const token of [undefined, patient.token, other.token]) {
+      // the topic still lets its holder in to READ (a SELECT policy admits 'tracker:' topics) …
+      const attacker = await listen(app, topic, token ? { token } : {});
+      expect(attacker.joined.status).toBe('ok');
+      // … but no INSERT policy admits a send: a coded refusal, and the phone hears nothing
+      const refused = await attacker.send(forged);
+      expect(refused).toMatchObject({ status: 'error', response: { code: 'REALTIME.FORBIDDEN' } });
+      attacker.close();
+    }
+    // the same name joined as a PUBLIC channel is another channel: its sends never reach the private one
+    const publicSide = await listen(app, topic, { private: false });
+    expect(publicSide.joined.status).toBe('ok');
+    expect(await publicSide.send(forged)).toMatchObject({ status: 'ok' });
+    // a private join of a topic no policy admits is refused (the policy is for 'tracker:' topics only)
+    const board = await listen(app, 'public-queue:x:1');
+    expect(board.joined).toMatchObject({ status: 'error', response: { code: 'REALTIME.FORBIDDEN' } });
+    board.close();
+
+    // the database's own push still arrives, on the private channel only
+    const { rows } = await app.db.query<{ n: number }>(
+      `select private.push_tracker_states(q) as n from public.queues q
+        where q.id = (select queue_id from public.queue_entries where id = $1)`,
+      [id],
+    );
+    expect(rows[0]?.n).toBe(1);
+    await expect.poll(() => phone.heard.length, WAIT).toBe(1);
+    expect(phone.heard[0]).toMatchObject({ status: 'waiting', position: 1 });
+    expect(phone.heard[0]?.['room']).not.toBe(forged.room);
+    await publicSide.send({}); // a round trip on that socket: anything sent to it before has arrived
+    expect(publicSide.heard).toEqual([]);
+    await expect.poll(() => client.length, WAIT).toBe(1);
+    expect(client[0]?.shown).toMatchObject({ position: 1, room: phone.heard[0]?.['room'] });
+    expect(client[0]?.version).not.toBe(forged.queue_version);
+    stopClient();
+    phone.close();
+    publicSide.close();
   });
 });

@@ -153,3 +153,124 @@ describe('realtime: a join does not take the trigger DDL lock when every publish
     await closed(s.ws);
   });
 });
+
+/**
+ * fix26a (review26 M3): a join kept a topic of any length (≈ 1 MB each) and a socket any number of channels (4
+ * sockets → +380 MB in 8 s), and a client broadcast of 1 MB was relayed to every socket on the topic at any rate.
+ * Now: topics ≤ 200 characters, ≤ 20 channels per socket (coded error replies), client frames ≤ 64 KiB, and a
+ * per-socket rate of client broadcasts (here 3 per hour, so no case depends on the clock).
+ */
+describe('realtime: topic length, channels per socket, frame size and client broadcasts are capped', () => {
+  let t: TestStack;
+  beforeAll(async () => {
+    t = await startTestStack('pglite', {
+      realtimeLimits: {
+        socketsPerAddress: 20,
+        joinsPerSocket: { max: 1000, windowMs: HOUR },
+        broadcastsPerSocket: { max: 3, windowMs: HOUR },
+      },
+    });
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  const opened = async () => {
+    const s = await open(t);
+    expect(s.status).toBe('open');
+    return s.ws;
+  };
+
+  it('refuses a topic over 200 characters with a coded error; 200 are taken', async () => {
+    const ws = await opened();
+    const long = await join(ws, `realtime:${'x'.repeat(192)}`); // 201
+    expect(long.status).toBe('error');
+    expect(long.response['code']).toBe('REALTIME.TOPIC_TOO_LONG');
+    expect((await join(ws, `realtime:${'x'.repeat(191)}`)).status).toBe('ok'); // 200
+    await closed(ws);
+  });
+
+  it('refuses a 21st channel on one socket; a rejoin of a held topic and a join after a leave are taken', async () => {
+    const ws = await opened();
+    for (let i = 0; i < 20; i++) expect((await join(ws, `realtime:ch-${i}`)).status).toBe('ok');
+    const over = await join(ws, 'realtime:ch-20');
+    expect(over.status).toBe('error');
+    expect(over.response['code']).toBe('REALTIME.TOO_MANY_CHANNELS');
+    expect((await join(ws, 'realtime:ch-3')).status).toBe('ok'); // already held: not a new channel
+    ws.send(JSON.stringify({ topic: 'realtime:ch-0', event: 'phx_leave', ref: 'leave', payload: {} }));
+    expect((await join(ws, 'realtime:ch-20')).status).toBe('ok');
+    await closed(ws);
+  });
+
+  it('closes a socket that sends a frame over 64 KiB (1009); 60 KiB is read', async () => {
+    const ws = await opened();
+    expect((await join(ws, 'realtime:f')).status).toBe('ok');
+    const big = JSON.stringify({
+      topic: 'realtime:f',
+      event: 'heartbeat',
+      ref: 'b',
+      payload: { p: 'z'.repeat(65 * 1024) },
+    });
+    const code = await new Promise<number>((resolve) => {
+      ws.once('close', (c: number) => resolve(c));
+      ws.send(big);
+    });
+    expect(code).toBe(1009);
+    // just under the cap is read (and answered)
+    const ws2 = await opened();
+    const r = await new Promise<{ status: string }>((resolve) => {
+      ws2.on('message', (d: WebSocket.RawData) => {
+        const m = JSON.parse(d.toString()) as { ref: string; payload: { status: string } };
+        if (m.ref === 'hb') resolve(m.payload);
+      });
+      ws2.send(
+        JSON.stringify({
+          topic: 'phoenix',
+          event: 'heartbeat',
+          ref: 'hb',
+          payload: { p: 'z'.repeat(60 * 1024) },
+        }),
+      );
+    });
+    expect(r.status).toBe('ok');
+    await closed(ws2);
+  });
+
+  it('relays at most the socket’s budget of client broadcasts; the next is refused (RATE.LIMITED) and not relayed', async () => {
+    const [a, b] = [await opened(), await opened()];
+    expect((await join(a, 'realtime:room-b')).status).toBe('ok');
+    expect((await join(b, 'realtime:room-b')).status).toBe('ok');
+    const heard: unknown[] = [];
+    b.on('message', (d: WebSocket.RawData) => {
+      const m = JSON.parse(d.toString()) as { event: string; payload: { payload: unknown } };
+      if (m.event === 'broadcast') heard.push(m.payload.payload);
+    });
+    const send = (n: number) =>
+      new Promise<{ status: string; response: Record<string, unknown> }>((resolve) => {
+        const r = `b${n}`;
+        const on = (d: WebSocket.RawData) => {
+          const m = JSON.parse(d.toString()) as { event: string; ref: string; payload: never };
+          if (m.event !== 'phx_reply' || m.ref !== r) return;
+          a.off('message', on);
+          resolve(m.payload);
+        };
+        a.on('message', on);
+        a.send(
+          JSON.stringify({
+            topic: 'realtime:room-b',
+            event: 'broadcast',
+            ref: r,
+            payload: { type: 'broadcast', event: 'x', payload: { n } },
+          }),
+        );
+      });
+    const replies = [];
+    for (let n = 1; n <= 4; n++) replies.push(await send(n));
+    expect(replies.map((r) => r.status)).toEqual(['ok', 'ok', 'ok', 'error']);
+    expect(replies[3]!.response['code']).toBe('RATE.LIMITED');
+    // a round trip on b: everything relayed to it before has arrived
+    expect((await join(b, 'realtime:room-c')).status).toBe('ok');
+    expect(heard).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    await Promise.all([a, b].map(closed));
+  });
+});

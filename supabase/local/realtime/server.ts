@@ -55,6 +55,10 @@ interface Channel {
   auth: Auth;
   bindings: Binding[];
   broadcastSelf: boolean;
+  /** Joined with config.private (Realtime Authorization): hears only private sends, sends only with `write`. */
+  private: boolean;
+  /** A private channel: realtime.messages' INSERT policies admit a broadcast of this role on this topic. */
+  write: boolean;
 }
 
 /**
@@ -69,7 +73,21 @@ export interface RealtimeLimits {
   socketsPerAddress: number;
   /** phx_join messages per socket and window. */
   joinsPerSocket: RateLimit;
+  /** fix26a (review26 M3): client broadcasts per socket and window (default DEFAULT_BROADCASTS_PER_SOCKET). */
+  broadcastsPerSocket?: RateLimit;
 }
+
+/**
+ * fix26a (review26 M3): what one socket may hold. The app's topics are short (`realtime:tracker:<64 hex>` is 81
+ * characters, `realtime:public-queue:<uuid>:<n>` under 70) and a socket holds 1–3 channels (a desk: its queue feed
+ * and the notification settings; a tracker: its queue row, or its push topic), so 200 characters and 20 channels
+ * leave room; a client frame holds a join or a broadcast of a few fields (64 KiB; it was the ws default 1 MiB).
+ * The app sends no client broadcasts at all: 30 per 10 s per socket is for other clients of the stack.
+ */
+export const REALTIME_TOPIC_MAX = 200;
+export const REALTIME_CHANNELS_PER_SOCKET = 20;
+export const REALTIME_FRAME_MAX_BYTES = 64 * 1024;
+export const DEFAULT_BROADCASTS_PER_SOCKET: RateLimit = { max: 30, windowMs: 10_000 };
 
 /**
  * Generous: a clinic's screens and the phones in its waiting room may share one address (Wi-Fi, NAT), and
@@ -120,7 +138,7 @@ export interface RealtimeStats {
 }
 
 export class RealtimeServer {
-  private wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 });
+  private wss = new WebSocketServer({ noServer: true, maxPayload: REALTIME_FRAME_MAX_BYTES });
   private conns = new Set<Conn>();
   /** Messages sent to clients since start (the stack's /metrics: realtime_messages_total). */
   messagesSent = 0;
@@ -136,6 +154,7 @@ export class RealtimeServer {
   /** Open sockets per client address. */
   private socketsByAddress = new Map<string, number>();
   private joins: RateLimiter;
+  private broadcasts: RateLimiter;
   private nextConnId = 1;
   /** The one trigger check in flight: joins at the same moment share it. */
   private triggersCheck: Promise<void> | null = null;
@@ -148,6 +167,7 @@ export class RealtimeServer {
     private readonly now: () => number = Date.now,
   ) {
     this.joins = new RateLimiter(limits.joinsPerSocket);
+    this.broadcasts = new RateLimiter(limits.broadcastsPerSocket ?? DEFAULT_BROADCASTS_PER_SOCKET);
   }
 
   async start(): Promise<void> {
@@ -399,15 +419,46 @@ export class RealtimeServer {
           this.closeChannel(ch, auth);
           return;
         }
+        if (ch.private) {
+          const can = await this.authorize(auth, ch.topic);
+          if (!can.read && !can.write) {
+            this.closeChannel(
+              ch,
+              'Unauthorized: You do not have permissions to read from this Channel topic',
+            );
+            return;
+          }
+          ch.write = can.write;
+        }
         ch.auth = auth;
         return;
       }
       case 'broadcast': {
         const ch = conn.channels.get(m.topic);
         if (!ch) return;
+        // fix26a (review26 M1): on a private channel only a role whose INSERT policy on realtime.messages admits the
+        // topic may send (the tracker's push topics: none — the database is the only sender)
+        if (ch.private && !ch.write) {
+          if (m.ref)
+            this.reply(conn, m, 'error', {
+              code: 'REALTIME.FORBIDDEN',
+              reason: 'Unauthorized: You do not have permissions to write to this Channel topic',
+            });
+          return;
+        }
+        // fix26a (review26 M3): 1 MB broadcasts relayed at any rate reached every socket on the topic
+        if (!this.broadcasts.take(String(conn.id), this.now())) {
+          if (m.ref)
+            this.reply(conn, m, 'error', {
+              code: 'RATE.LIMITED',
+              reason: 'Too many broadcasts on this connection; try again later',
+            });
+          return;
+        }
         for (const other of this.conns) {
           const oc = other.channels.get(m.topic);
-          if (!oc || (oc === ch && !ch.broadcastSelf)) continue;
+          // a private channel and a public one of the same name are different channels (as on Supabase)
+          if (!oc || oc.private !== ch.private || (oc === ch && !ch.broadcastSelf)) continue;
           this.send(other, {
             join_ref: oc.joinRef,
             ref: null,
@@ -439,9 +490,40 @@ export class RealtimeServer {
     ch.conn.channels.delete(ch.topic);
   }
 
+  /**
+   * fix26a: Realtime Authorization of a private channel (queuemed_realtime.authorize: realtime.messages' policies
+   * under the role and claims, realtime.topic() = the topic without its 'realtime:' prefix, rolled back).
+   */
+  private async authorize(auth: Auth, topic: string): Promise<{ read: boolean; write: boolean }> {
+    const { rows } = await this.db.query<{ r: { read: boolean; write: boolean } }>(
+      'select queuemed_realtime.authorize($1, $2::jsonb, $3) as r',
+      [auth.role, JSON.stringify(auth.claims), topic.replace(/^realtime:/, '')],
+    );
+    const r = rows[0]?.r;
+    return { read: r?.read === true, write: r?.write === true };
+  }
+
   private async join(conn: Conn, m: Msg): Promise<void> {
+    // fix26a (review26 M3): a topic of any length was kept (≈ 1 MB each, 60 a minute, no cap per socket)
+    if (m.topic.length > REALTIME_TOPIC_MAX) {
+      this.reply(conn, { ...m, topic: m.topic.slice(0, REALTIME_TOPIC_MAX) }, 'error', {
+        code: 'REALTIME.TOPIC_TOO_LONG',
+        reason: `A channel topic is at most ${REALTIME_TOPIC_MAX} characters`,
+      });
+      return;
+    }
+    if (!conn.channels.has(m.topic) && conn.channels.size >= REALTIME_CHANNELS_PER_SOCKET) {
+      this.reply(conn, m, 'error', {
+        code: 'REALTIME.TOO_MANY_CHANNELS',
+        reason: `At most ${REALTIME_CHANNELS_PER_SOCKET} channels on one connection; leave one first`,
+      });
+      return;
+    }
     if (!this.joins.take(String(conn.id), this.now())) {
-      this.reply(conn, m, 'error', { reason: 'Too many joins on this connection; try again later' });
+      this.reply(conn, m, 'error', {
+        code: 'RATE.LIMITED',
+        reason: 'Too many joins on this connection; try again later',
+      });
       return;
     }
     const auth = await this.authFor(conn, m.payload.access_token);
@@ -449,7 +531,25 @@ export class RealtimeServer {
       this.reply(conn, m, 'error', { reason: auth });
       return;
     }
-    const config = (m.payload.config ?? {}) as { postgres_changes?: unknown; broadcast?: { self?: boolean } };
+    const config = (m.payload.config ?? {}) as {
+      postgres_changes?: unknown;
+      broadcast?: { self?: boolean };
+      private?: unknown;
+    };
+    // fix26a (review26 M1): a private channel is joined only when the role may read or write its topic
+    const isPrivate = config.private === true;
+    let write = false;
+    if (isPrivate) {
+      const can = await this.authorize(auth, m.topic);
+      if (!can.read && !can.write) {
+        this.reply(conn, m, 'error', {
+          code: 'REALTIME.FORBIDDEN',
+          reason: 'Unauthorized: You do not have permissions to read from this Channel topic',
+        });
+        return;
+      }
+      write = can.write;
+    }
     const wanted = Array.isArray(config.postgres_changes)
       ? (config.postgres_changes as Record<string, unknown>[])
       : [];
@@ -494,6 +594,8 @@ export class RealtimeServer {
       auth,
       bindings,
       broadcastSelf: config.broadcast?.self === true,
+      private: isPrivate,
+      write,
     };
     conn.channels.set(m.topic, ch);
     this.reply(conn, m, 'ok', {
@@ -587,8 +689,9 @@ export class RealtimeServer {
 
   /**
    * A `realtime.send(payload, event, topic, private)` of the database: sent as a broadcast to every socket joined to
-   * `realtime:<topic>` (the topic realtime-js joins for channel(topic)). Private messages need Supabase's
-   * realtime.messages RLS, which the local stack does not have: they are not delivered (never to anyone unchecked).
+   * `realtime:<topic>` (the topic realtime-js joins for channel(topic)). fix26a: a private message goes to the private
+   * channels of that topic only (each joined after realtime.messages' policies admitted it), a public one to the
+   * public channels only — on Supabase a private and a public channel of one name are different channels.
    * Returns false for a notification that is no broadcast (a table change: the drain's).
    */
   private broadcastFromDb(text: string): boolean {
@@ -599,11 +702,12 @@ export class RealtimeServer {
       return false;
     }
     if (m.broadcast !== true) return false;
-    if (m.private !== false || typeof m.topic !== 'string' || typeof m.event !== 'string') return true;
+    if (typeof m.private !== 'boolean' || typeof m.topic !== 'string' || typeof m.event !== 'string')
+      return true;
     const topic = `realtime:${m.topic}`;
     for (const conn of this.conns) {
       const ch = conn.channels.get(topic);
-      if (!ch) continue;
+      if (!ch || ch.private !== m.private) continue;
       this.send(conn, {
         join_ref: ch.joinRef,
         ref: null,

@@ -140,3 +140,45 @@ begin
   return out;
 end $$;
 revoke all on function queuemed_realtime.check(jsonb) from public;
+
+-- fix26a (review26 M1): Realtime Authorization of a private channel, as Supabase Realtime judges it
+-- (Realtime.Tenants.Authorization): under the subscriber's role and request.jwt.claims, with realtime.topic() =
+-- p_topic — read: a broadcast message of the topic (written by this function's caller, which bypasses RLS) is
+-- visible to the role's SELECT policies on realtime.messages; write: the role's INSERT policies admit one. All of
+-- it is rolled back (the inner block ends in an exception): nothing is stored. Returns {"read": bool, "write": bool}.
+-- A join needs read or write; a client broadcast needs write.
+create or replace function queuemed_realtime.authorize(p_role text, p_claims jsonb, p_topic text)
+returns jsonb
+language plpgsql volatile as $$
+declare
+  v_id uuid;
+  v_read boolean := false;
+  v_write boolean := false;
+begin
+  begin
+    insert into realtime.messages (topic, extension, private, event) values (p_topic, 'broadcast', true, 'authorize')
+    returning id into v_id;
+    perform set_config('role', p_role, true),
+            set_config('request.jwt.claims', p_claims::text, true),
+            set_config('request.jwt.claim.sub', coalesce(p_claims ->> 'sub', ''), true),
+            set_config('request.jwt.claim.role', p_role, true),
+            set_config('realtime.topic', p_topic, true);
+    begin
+      select exists (select 1 from realtime.messages m where m.id = v_id) into v_read;
+    exception when others then
+      v_read := false;
+    end;
+    begin
+      insert into realtime.messages (topic, extension, private, event) values (p_topic, 'broadcast', true, 'authorize');
+      v_write := true;
+    exception when others then
+      v_write := false;
+    end;
+    raise exception using errcode = 'QMRB0'; -- roll back every row and setting above
+  exception when sqlstate 'QMRB0' then
+    null;
+  end;
+  perform set_config('role', 'none', true);
+  return jsonb_build_object('read', v_read, 'write', v_write);
+end $$;
+revoke all on function queuemed_realtime.authorize(text, jsonb, text) from public;

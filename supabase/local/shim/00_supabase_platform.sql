@@ -207,9 +207,9 @@ $$;
 
 -- ── Realtime broadcast from the database: realtime.send, as Supabase defines it ──────────────────────
 -- Supabase inserts the message into realtime.messages and its Realtime cluster broadcasts it on `topic`. Here a
--- NOTIFY on the realtime service's channel (realtime/server.ts sends it to the sockets joined to that topic —
--- public channels only: `private` channels need realtime.messages' RLS, which the local stack does not have,
--- so a private message is not delivered). A message too big for NOTIFY (8000 bytes) is dropped; what the app
+-- NOTIFY on the realtime service's channel (realtime/server.ts sends it to the sockets joined to that topic — a
+-- private message only to private channels whose join realtime.messages' policies allowed, a public one only to
+-- public channels, as on Supabase). A message too big for NOTIFY (8000 bytes) is dropped; what the app
 -- sends (a tracker's few fields) is far smaller.
 create schema if not exists realtime;
 create or replace function realtime.send(payload jsonb, event text, topic text, private boolean default true)
@@ -228,3 +228,28 @@ begin
 end
 $$;
 revoke all on function realtime.send(jsonb, text, text, boolean) from public, anon, authenticated;
+
+-- ── Realtime Authorization (private channels): realtime.messages and realtime.topic(), as Supabase defines them ──
+-- fix26a (review26 M1): on Supabase a private channel's join is allowed when the role's SELECT policies on
+-- realtime.messages admit a message of that topic, and a client's broadcast on it when its INSERT policies admit
+-- one; realtime.topic() is the topic being judged. Realtime runs the check in a transaction it rolls back: nothing
+-- is stored here. The local realtime service does the same (queuemed_realtime.authorize, realtime/triggers.sql).
+-- The columns are hosted's (a plain table here: hosted partitions it by day).
+create table if not exists realtime.messages (
+  topic text not null,
+  extension text not null,
+  payload jsonb,
+  event text,
+  private boolean default false,
+  updated_at timestamp not null default now(),
+  inserted_at timestamp not null default now(),
+  id uuid not null default gen_random_uuid(),
+  primary key (id)
+);
+alter table realtime.messages enable row level security;
+grant usage on schema realtime to anon, authenticated, service_role;
+grant select, insert, update on realtime.messages to anon, authenticated, service_role;
+create or replace function realtime.topic() returns text
+language sql stable
+as $$ select nullif(current_setting('realtime.topic', true), '')::text $$;
+grant execute on function realtime.topic() to anon, authenticated, service_role;

@@ -248,4 +248,72 @@ describe('watchQueueRow (the light screens’ realtime client)', () => {
       t.offPush();
     });
   });
+
+  // fix26a H1 (review26): any client may broadcast on a public topic — the board's changes channel is one; a forged
+  // `broadcast` there was rendered as the clinic's board. And the push topic must not take a postgres_changes.
+  it('a postgres_changes channel never takes a broadcast as a row; a broadcast channel never takes a postgres_changes', () => {
+    const { sockets, factory, reply } = fakeSockets();
+    const board: unknown[] = [];
+    const stopBoard = watchQueueRow({
+      url: 'https://p.example.test',
+      apiKey: 'anon-key',
+      clinicId: 'c1',
+      table: 'waiting_boards',
+      socket: factory,
+      onRow: (r) => board.push(r),
+    });
+    const pushed: unknown[] = [];
+    const stopPush = watchQueueRow({
+      url: 'https://p.example.test',
+      apiKey: 'anon-key',
+      clinicId: '',
+      broadcast: 'tracker:abc',
+      socket: factory,
+      onRow: (r) => pushed.push(r),
+    });
+    const [b, p] = [sockets[0]!, sockets[1]!];
+    b.onopen?.({});
+    p.onopen?.({});
+    const bj = b.sent[0] as { topic: string; ref: string; payload: { config: { private: boolean } } };
+    const pj = p.sent[0] as { topic: string; ref: string; payload: { config: { private: boolean } } };
+    // the push topic is joined as a private channel (only the database may send there); the changes one is public
+    expect(pj.topic).toBe('realtime:tracker:abc');
+    expect(pj.payload.config.private).toBe(true);
+    expect(bj.payload.config.private).toBe(false);
+    for (const [s, j] of [
+      [b, bj],
+      [p, pj],
+    ] as const)
+      reply(s, { topic: j.topic, event: 'phx_reply', ref: j.ref, payload: { status: 'ok', response: {} } });
+    const forged = {
+      queue_id: 'q',
+      clinic_id: 'c1',
+      version: 999_999_999,
+      now_serving: [{ ticket: 'URGENT' }],
+    };
+    reply(b, {
+      topic: bj.topic,
+      event: 'broadcast',
+      payload: { type: 'broadcast', event: 'x', payload: forged },
+    });
+    reply(p, {
+      topic: pj.topic,
+      event: 'postgres_changes',
+      payload: { ids: [1], data: { type: 'UPDATE', record: forged } },
+    });
+    expect(board).toEqual([]);
+    expect(pushed).toEqual([]);
+    // what each is for still arrives
+    const row = { clinic_id: 'c1', version: 3 };
+    reply(b, { topic: bj.topic, event: 'postgres_changes', payload: { ids: [1], data: { record: row } } });
+    reply(p, {
+      topic: pj.topic,
+      event: 'broadcast',
+      payload: { type: 'broadcast', event: 'visit', payload: row },
+    });
+    expect(board).toEqual([row]);
+    expect(pushed).toEqual([row]);
+    stopBoard();
+    stopPush();
+  });
 });

@@ -98,7 +98,8 @@ export function realtimeSocket(url: string, apiKey: string, open?: SocketFactory
                   filter: `clinic_id=eq.${c.o.clinicId}`,
                 },
               ],
-          private: false,
+          // fix26a M1: the push topic is a private channel (Realtime Authorization): only the database may send
+          private: Boolean(c.o.broadcast),
         },
         access_token: apiKey,
       },
@@ -145,7 +146,8 @@ export function realtimeSocket(url: string, apiKey: string, open?: SocketFactory
             attempt = 0;
             c.o.onStatus?.('subscribed');
           }
-        } else if (m.event === 'postgres_changes' || m.event === 'broadcast') {
+        } else if (m.event === (c.o.broadcast ? 'broadcast' : 'postgres_changes')) {
+          // fix26a H1: any client may broadcast on a public topic: a changes channel never takes a broadcast as a row
           const p = m.payload as { data?: { record?: unknown }; payload?: unknown } | undefined;
           const record = m.event === 'broadcast' ? p?.payload : p?.data?.record;
           if (record && typeof record === 'object') c.o.onRow(record as Record<string, unknown>);

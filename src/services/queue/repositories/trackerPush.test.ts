@@ -79,4 +79,14 @@ describe('trackerPush (trk25)', () => {
     expect(PushedVisitSchema.safeParse({ ...pushed, late_note: { minutes: 5 } }).success).toBe(false);
     expect(PushedVisitSchema.safeParse(pushed).success).toBe(true);
   });
+  // fix26a (review26 M1): a forged push carried a room of any length ("Caisse: payez 200 DH au …") and place 1
+  it('refuses a push no database could have written: a room over 40 characters, a name over 120, a place below 1', () => {
+    expect(PushedVisitSchema.safeParse({ ...pushed, room: 'x'.repeat(41) }).success).toBe(false);
+    expect(PushedVisitSchema.safeParse({ ...pushed, doctor_name: 'D'.repeat(121) }).success).toBe(false);
+    expect(PushedVisitSchema.safeParse({ ...pushed, position: 0 }).success).toBe(false);
+    expect(PushedVisitSchema.safeParse({ ...pushed, queue_version: -1 }).success).toBe(false);
+    expect(
+      PushedVisitSchema.safeParse({ ...pushed, room: 'x'.repeat(40), doctor_name: 'D'.repeat(120) }).success,
+    ).toBe(true);
+  });
 });

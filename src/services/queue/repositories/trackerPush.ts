@@ -11,11 +11,19 @@ import type { WatchChannel } from './queueRowChannel';
 import type { FeedStatus } from './QueueChangeFeed';
 import type { TrackedVisit } from '../api/publicScreens';
 
-/** What the estimates store pushes to one waiting visit's tracker when what it shows changed. */
+/** fix26a (review26 M1): at most what the database can hold (a room ≤ 40 characters, a display name ≤ 120). */
+const capped = (max: number) =>
+  z.nullable(z.refine(z.string(), (v) => v.length <= max, `at most ${max} characters`));
+
+/**
+ * What the estimates store pushes to one waiting visit's tracker when what it shows changed. fix26a: the topic is a
+ * private channel only the database sends on; still, a push no database could have written (a room or name longer
+ * than a column holds, a place below 1) is refused — a push never shows more than a read would.
+ */
 export const PushedVisitSchema = z.object({
-  queue_version: z.number(),
+  queue_version: z.refine(z.int(), (v) => v >= 0, 'a version'),
   status: z.literal('waiting'),
-  position: z.int(),
+  position: z.refine(z.int(), (v) => v >= 1, 'a place in line'),
   estimate,
   desk_paused: z.boolean(),
   intake_closed: z.boolean(),
@@ -23,8 +31,8 @@ export const PushedVisitSchema = z.object({
   late: z.boolean(),
   /** sock26 (mreview25 F10): the running-late note as get_tracker_view gives it (a new amount pushes) */
   late_note: z.nullable(RunningLateNoteSchema()),
-  room: z.nullable(z.string()),
-  doctor_name: z.nullable(z.string()),
+  room: capped(40),
+  doctor_name: capped(120),
 });
 
 /** Watches the visit's topic on the screen's socket; a malformed push is never handed on. */
