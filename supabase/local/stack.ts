@@ -42,7 +42,7 @@ import { createClientLogs, CLIENT_LOG_PATH } from './clientLogs.js';
 import type { Attributes } from '@opentelemetry/api';
 import type { SpanExporter } from '@opentelemetry/sdk-trace';
 import { createStackTracing, type RequestSpan } from './tracing.js';
-import { maskPath } from '../../src/services/shared/logSanitize';
+import { maskPath } from '../../src/services/shared/logTextSanitize';
 import { BackgroundSharedLimiter, DbRateLimiter, maskPhone, type RateLimit } from './rateLimit.js';
 import { DEFAULT_KIOSK_PAIRING_IP_LIMIT } from './kioskPairingLimit.js';
 import { DEFAULT_REALTIME_LIMITS, RealtimeServer, type RealtimeLimits } from './realtime/server.js';

@@ -10,7 +10,8 @@
  */
 import type { Logger } from 'pino';
 import pino from 'pino/browser';
-import { maskPath, nameMasker, sanitizeLogValue, scrubText } from '../shared/logSanitize';
+import { nameMasker } from '../shared/logSanitize';
+import { maskPath, sanitizeLogValue, scrubText } from '../shared/logTextSanitize';
 
 export { maskPath };
 import { knownNames } from '../shared/knownNames';

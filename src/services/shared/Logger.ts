@@ -15,7 +15,8 @@ export interface LogContext {
   [key: string]: unknown;
 }
 
-export { SENSITIVE_KEYS, sanitizeLogValue, scrub } from './logSanitize';
+export { SENSITIVE_KEYS, scrub } from './logSanitize';
+export { sanitizeLogValue } from './logTextSanitize';
 
 export const REDACT_PATHS = SENSITIVE_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]);
 

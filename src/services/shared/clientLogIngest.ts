@@ -11,7 +11,7 @@
  * Retry-After, nothing logged: the whole batch counts).
  */
 import { z } from './zod';
-import { maskPath, sanitizeLogValue, scrubText } from './logSanitize';
+import { maskPath, sanitizeLogValue, scrubText } from './logTextSanitize';
 import type { RateLimit, RateLimiter } from './RateLimiter';
 
 export const CLIENT_LOG_MAX_BYTES = 32 * 1024;

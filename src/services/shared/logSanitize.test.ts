@@ -1,16 +1,8 @@
 // Names in free text (issue 19): the people a page has shown are masked wherever they appear in a log line's
 // text, whole words only, any case, Latin or Arabic script; the sanitiser applies the masker to every string.
 import { describe, expect, it } from 'vitest';
-import {
-  collectNames,
-  maskNames,
-  maskPath,
-  nameMasker,
-  NAME_MASK,
-  sanitizeLogValue,
-  scrub,
-  scrubText,
-} from './logSanitize';
+import { collectNames, maskNames, nameMasker, NAME_MASK, scrub } from './logSanitize';
+import { maskPath, sanitizeLogValue, scrubText } from './logTextSanitize';
 import { forgetKnownNames, knownNames, MAX_KNOWN_NAMES, rememberNamesIn } from './knownNames';
 
 describe('nameMasker', () => {
