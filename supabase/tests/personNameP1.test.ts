@@ -109,6 +109,69 @@ describe.each(DB_KINDS)('P1 person names, folded (name22) on %s', (kind) => {
     240_000,
   );
 
+  // fix26c (review26 L2, L3): the cost per name of the rules before this change (P1: 20261226200002's body, N1:
+  // 20261224600001's, made again under other names in this rolled-back transaction) beside today's, alternated
+  // twice, database CPU (as above). Printed, never asserted.
+  it(
+    'prints the CPU cost per name of P1 and N1 before fix26c beside today (alternated)',
+    () =>
+      rolledBack(t.db, async (tx) => {
+        const previous = (file: string, fn: string): string => {
+          const sql = readFileSync(fileURLToPath(new URL(`../migrations/${file}`, import.meta.url)), 'utf8');
+          const start = sql.indexOf(`create or replace function private.${fn}(`);
+          const end = sql.indexOf('\n$$;', start);
+          return `${sql.slice(start, end)}\n$$;`.replace(`private.${fn}(`, `private.pre26c_${fn}(`);
+        };
+        await tx.query(previous('20261226200002_p1_tamazight_number_words.sql', 'person_name_no_contact'));
+        await tx.query(previous('20261224600001_p1_name_rule_m3_l1.sql', 'clinic_name_allowed'));
+        const pid =
+          kind === 'postgres'
+            ? (await tx.query<{ p: number }>(`select pg_backend_pid() as p`)).rows[0]!.p
+            : 0;
+        const cpuMs = (): number => {
+          if (!pid) {
+            const u = process.cpuUsage();
+            return (u.user + u.system) / 1000;
+          }
+          const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+          return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+        };
+        // the N1 table is short: more rounds of it, so that PostgreSQL's 10 ms CPU ticks stay well under 5 %
+        const cost = async (fn: string, names: readonly string[], ROUNDS = names.length > 100 ? 4 : 16) => {
+          const c0 = cpuMs();
+          const { rows } = await tx.query<{ n: number }>(
+            `select count(*) filter (where ${fn}(n || repeat(' ', g % 2)))::int as n
+             from unnest($1::text[]) as n, generate_series(1, $2) as g`,
+            [names, ROUNDS],
+          );
+          return { ms: (cpuMs() - c0) / (names.length * ROUNDS), passed: rows[0]!.n };
+        };
+        const p1 = [...P1_NOT_ALLOWED, ...P1_ALLOWED];
+        const n1 = [...N1_NOT_ALLOWED, ...N1_ALLOWED];
+        const sum = { p1Before: 0, p1Now: 0, n1Before: 0, n1Now: 0 };
+        for (let i = 0; i < 2; i++) {
+          sum.p1Before += (await cost('private.pre26c_person_name_no_contact', p1)).ms;
+          const p = await cost('private.person_name_no_contact', p1);
+          sum.p1Now += p.ms;
+          expect(p.passed).toBe(P1_ALLOWED.length * 4);
+          sum.n1Before += (await cost('private.pre26c_clinic_name_allowed', n1)).ms;
+          const n = await cost('private.clinic_name_allowed', n1);
+          sum.n1Now += n.ms;
+          expect(n.passed).toBe(N1_ALLOWED.length * 16);
+        }
+        const pct = (a: number, b: number) => `${(((b - a) / a) * 100).toFixed(0)} %`;
+        console.log(
+          `fix26c CPU per name on ${kind}: P1 before ${(sum.p1Before / 2).toFixed(3)} ms, now ` +
+            `${(sum.p1Now / 2).toFixed(3)} ms (${pct(sum.p1Before, sum.p1Now)}); N1 before ` +
+            `${(sum.n1Before / 2).toFixed(3)} ms, now ${(sum.n1Now / 2).toFixed(3)} ms ` +
+            `(${pct(sum.n1Before, sum.n1Now)}) (${p1.length}/${n1.length} names × 4/16 × 2; load ${loadavg()
+              .map((x) => x.toFixed(2))
+              .join(' ')})`,
+        );
+      }),
+    240_000,
+  );
+
   it('the anonymous kiosk and a staff display-name update refuse each NOT_ALLOWED name (PERSON.NAME_NOT_ALLOWED), nothing written', () =>
     rolledBack(t.db, async (tx) => {
       const { token } = await as<{ token: string }>(

@@ -344,7 +344,15 @@ describe.each(DB_KINDS)('review21 findings (database side) on %s', (kind) => {
         ]);
         expect(inv).toBeTruthy();
       }
-      for (const bad of ['Salle 0612345678', 'Salle 06 12 34 56 78', 'www.example.com', 'a@example.com']) {
+      for (const bad of [
+        'Salle 0612345678',
+        'Salle 06 12 34 56 78',
+        'www.example.com',
+        'a@example.com',
+        // fix26c (review26 L2): number words and link words, as in a person's name (before: stored)
+        'Salle sifr sta sta wahed jouj tlata',
+        'Room bit ly abc',
+      ]) {
         const r = await refusal(tx, ACTORS.ownerA, team, [
           ID.clinicA,
           JSON.stringify([{ member_id: ID.memberPractA, room: bad }]),

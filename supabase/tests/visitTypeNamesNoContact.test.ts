@@ -36,6 +36,9 @@ describe.each(DB_KINDS)('visit type names meet the clinic-name rule on %s', (kin
         'Appelez 06 12 34 56 78',
         'Contact rdv@clinique.ma',
         'Consultation ٠٦١٢٣٤٥٦٧٨',
+        // fix26c (review26 L2): a phone number in number words, a short link in words (before: stored)
+        'Contrôle sifr sta sta wahed jouj tlata rb3a khamsa',
+        'Vaccin bit ly abc',
       ]) {
         expect(
           [

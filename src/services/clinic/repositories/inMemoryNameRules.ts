@@ -156,11 +156,12 @@ const noEmail = (name: string, t: string): boolean =>
 
 /**
  * N1 (private.clinic_name_allowed, 20261224600001): no web address, e-mail address or phone-number-like run, and at
- * most 7 digits in all, on the folded text.
+ * most 7 digits in all, on the folded text; fix26c (review26 L2, 20261226500001): P1's number-word and link-word
+ * checks too.
  */
 export function clinicNameAllowed(name: string): boolean {
   const t = contactFold(name);
-  return contactFreeFolded(t) && noEmail(name, t) && digits(t) < 8;
+  return contactFreeFolded(t) && noEmail(name, t) && digits(t) < 8 && noSpelledContact(t);
 }
 
 /**
@@ -251,13 +252,24 @@ const INVISIBLE =
  * P1: a person's name holds no web address, e-mail address (also spelled out: "(at)", "[dot]") or phone number,
  * at most 5 digits in all, nor invisible characters (private.person_name_no_contact, latest 20261225500001: the
  * e-mail on the folded text, the spelled-out forms on the text before the fold, which turns "(dot)" into '.'; fix25:
- * no run of 4+ number words, no short-link host written as words).
+ * no run of 4+ number words, no short-link host written as words; fix26c, 20261226500001: no '@' ＠ ﹫ as typed, no
+ * domain spelled letter by letter).
  */
 export function isCleanPersonName(name: string): boolean {
   if (INVISIBLE.test(name)) return false;
   const t = contactFold(name);
-  return contactFreeFolded(t) && noEmail(name, t) && digits(t) < 6 && noSpelledContact(t);
+  return (
+    contactFreeFolded(t) &&
+    !/[@＠﹫]/u.test(name) &&
+    noEmail(name, t) &&
+    !SPELLED_DOMAIN.test(t) &&
+    digits(t) < 6 &&
+    noSpelledContact(t)
+  );
 }
+
+/** fix26c (review26 L3): a domain spelled letter by letter, two single letters on each side of a dot. */
+const SPELLED_DOMAIN = /(^|\s)[a-z]\s+[a-z]\s*\.\s*[a-z]\s+[a-z](\s|$)/u;
 
 /** private.public_person_name: a name that holds '@' is never shown. */
 export const publicPersonName = (name: string | null): string | null =>
