@@ -69,4 +69,9 @@ as $$
       from f, u)
 $$;
 
-revoke all on function private.spelled_contact_free(text) from public, anon, authenticated;
+-- Executable by the roles whose writes reach it: the clinics/profiles/… name triggers are security invoker, so the
+-- rules run with the writer's rights (as person_name_no_contact is granted; anon writes no name: privateSchemaGrants). Revoked from
+-- authenticated, an owner's clinic rename and a member's own-name PATCH answered 42501 (mreview26 #1,
+-- supabase/tests/nameRulesAsWriter.test.ts).
+revoke all on function private.spelled_contact_free(text) from public, anon;
+grant execute on function private.spelled_contact_free(text) to authenticated, service_role;

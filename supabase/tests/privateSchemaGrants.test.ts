@@ -34,8 +34,16 @@ describe.each(DB_KINDS)('private schema grants on %s', (kind) => {
   );
 
   it('the need is what the policies and writes use, not the RPCs’ internals', async () => {
-    // notification_templates_select (the default templates) + the clinic-calendar helpers
-    expect(await needed('anon')).toEqual(['budget_month', 'clinic_today', 'is_clinic_staff', 'now']);
+    // notification_templates_select (the default templates) + the clinic-calendar helpers; tracker_push_topic:
+    // get_tracker_view (security invoker, called by the phone as anon with its link's token) names the visit's push
+    // topic through it (sock26) — it answers only for the token's own visit (trackerTopicKeyed.test)
+    expect(await needed('anon')).toEqual([
+      'budget_month',
+      'clinic_today',
+      'is_clinic_staff',
+      'now',
+      'tracker_push_topic',
+    ]);
     const auth = await needed('authenticated');
     for (const fn of ['is_clinic_staff', 'is_clinic_admin', 'is_own_patient', 'is_e164', 'now'])
       expect(auth).toContain(fn);

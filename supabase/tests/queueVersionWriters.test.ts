@@ -97,6 +97,8 @@ describe.each(DB_KINDS)('queue version writers on %s', (kind) => {
     ]);
     const audit = (await writersOf('audit_log')).filter((w) => !BUMPS.test(w.src)).map((w) => w.fn);
     expect(audit).toEqual([
+      // fix26b (review26 M2): the SMS opt-out flag's trail — a patient's record, nothing of a queue
+      'private.audit_patient_sms_opt_out',
       'private.audit_queue_event',
       'private.audit_undo_event',
       'public.apply_retention',

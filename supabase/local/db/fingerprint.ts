@@ -130,6 +130,8 @@ const VOLATILE_COLUMNS = ['id', 'created_at', 'updated_at', 'applied_at'];
 const RANDOM_PER_INSTALL: Record<string, string[]> = {
   // the server's key for visit links (20261202500002): gen_random_bytes at migration time
   'private.link_secrets': ['secret'],
+  // the tracker push topics' HMAC key (sock26, 20261226100001): random at migration time
+  'private.tracker_topic_key': ['ipad', 'opad'],
 };
 
 export interface FingerprintOptions {
