@@ -28,7 +28,20 @@ export interface PgliteOptions {
    * over by the database (TemplateMemoryFS): hand each open its own copy.
    */
   loadDataDir?: Blob | Uint8Array;
+  /**
+   * PGlite's WebAssembly already compiled (a `WebAssembly.Module` crosses into worker threads): a process that
+   * opens many PGlites in worker threads (the stack tests) compiles it once instead of once per thread.
+   */
+  wasmModule?: WebAssembly.Module;
 }
+
+/**
+ * An in-memory copy of a template (the tests' databases) keeps PostgreSQL's shared buffers small (issue 14, CI
+ * time). Its "disk" is the same process's memory, so 128 MB of buffers (PostgreSQL's default) only cached memory in
+ * memory — and setting them up was ≈ 0.45 of the ≈ 1.0 CPU-s every db and stack test file paid to open one
+ * (`npm run bench:test-setup`). A persisted data folder (`npm start`) keeps the default.
+ */
+export const TEMPLATE_SHARED_BUFFERS = '8MB';
 
 const parsers = {
   [OID.int8]: parseInt8,
@@ -76,6 +89,10 @@ export const openPglite = async (options: PgliteOptions = {}): Promise<PgliteDb>
           }
       : {}),
     ...(fsync ? { startParams: PGlite.defaultStartParams.filter((p) => p !== '-F') } : {}),
+    ...(fromTemplate
+      ? { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${TEMPLATE_SHARED_BUFFERS}`] }
+      : {}),
+    ...(options.wasmModule !== undefined ? { pgliteWasmModule: options.wasmModule } : {}),
     // No extension bundle: nothing in the shim or the migrations creates one (link secrets and hashes use core
     // sha256 and gen_random_uuid), and PGlite unpacks and loads every bundle it is given at each open — pgcrypto's
     // was 0.3-0.5 of the ≈ 1.1 CPU-s an open costs, paid by every db and stack test file (issue 14, CI time). A

@@ -10,6 +10,8 @@
  * If the thread dies, every pending call fails with the connection-failure code (HTTP 503) and `health()`
  * reports the database down.
  */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { installedClockOffset } from '../fakeClock';
 import { connectionError, DbStatementError } from './errors';
@@ -28,11 +30,27 @@ type Pending = { resolve(v: unknown): void; reject(e: unknown): void };
 type Request = ToWorker extends infer M ? (M extends { id: number } ? Omit<M, 'id'> : never) : never;
 
 /**
+ * PGlite's WebAssembly compiled once per process and handed to every thread (issue 14, CI time): a new worker
+ * thread is a new realm, where PGlite compiled its 9 MB module again — ≈ 1.3 of the ≈ 2.3 CPU-s each stack test
+ * file paid to open its database (`npm run bench:test-setup`). One open (`npm start`) costs the same either way.
+ * Undefined if it cannot be compiled here: the thread then compiles its own, as before.
+ */
+let compiled: Promise<WebAssembly.Module | undefined> | undefined;
+const pgliteWasm = (): Promise<WebAssembly.Module | undefined> =>
+  (compiled ??= readFile(createRequire(import.meta.url).resolve('@electric-sql/pglite/pglite.wasm')).then(
+    (bytes) => WebAssembly.compile(bytes),
+    () => undefined,
+  ));
+
+/**
  * `thread`: the worker's entry; default the TypeScript thread loaded through tsx (pgliteThread.mjs).
  * `npm start` passes the prebuilt bundle of the same file (scripts/serverBundle.mjs), which skips tsx.
  */
 export const openPgliteWorker = async (options: PgliteOptions = {}, thread: URL = THREAD): Promise<Db> => {
-  const worker = new Worker(thread, { workerData: { options, clockOffsetMs: installedClockOffset() } });
+  const wasmModule = options.wasmModule ?? (await pgliteWasm());
+  const worker = new Worker(thread, {
+    workerData: { options: { ...options, wasmModule }, clockOffsetMs: installedClockOffset() },
+  });
   const pending = new Map<number, Pending>();
   const listeners = new Map<number, (payload: string) => void>();
   let nextId = 1;
