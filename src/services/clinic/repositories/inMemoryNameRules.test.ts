@@ -60,10 +60,12 @@ describe('the SQL name-rule patterns are the generated ones', () => {
     ]);
   });
 
-  it('private.clinic_spelled_contact_free (N1): the run, the spelled run and the host patterns', () => {
+  it('private.clinic_spelled_contact_free (N1): the run, the word, the spelled run and the host patterns', () => {
     expect(patterns(newestBody('clinic_spelled_contact_free'))).toEqual([
       SQL_PATTERNS.numberRun.tifinagh,
       SQL_PATTERNS.numberRun.other,
+      SQL_PATTERNS.numberWord.tifinagh,
+      SQL_PATTERNS.numberWord.other,
       SQL_PATTERNS.spelledRun.tifinagh,
       SQL_PATTERNS.spelledRun.other,
       SQL_PATTERNS.hostWords,

@@ -248,7 +248,7 @@ export function numberRunPattern(o: {
   readonly spelledOnly: boolean;
 }): string {
   const L = LETTERS;
-  const word = `و?(?:${longestFirst(o.arabic)})|${longestFirst(o.latin)}`;
+  const word = numberWord(o);
   const item = `(?:${word}|#)`;
   const gap = `[^${L}#]*(?:(?:${o.joiners.join('|')})[^${L}#]+)?`;
   const next = `(?:${gap}${item})`;
@@ -260,12 +260,24 @@ export function numberRunPattern(o: {
     `([^${L}]|$)`
   );
 }
+const numberWord = (o: { readonly latin: readonly string[]; readonly arabic: readonly string[] }): string =>
+  `و?(?:${longestFirst(o.arabic)})|${longestFirst(o.latin)}`;
+/**
+ * A spelled number word after a non-letter (or at the start). The first word of any run is one (a run starts after a
+ * non-letter, and a word inside it follows a gap, a digit group '#' or — glued — an earlier word), so a text without
+ * one has no run with a word: the cheap test before the long pattern.
+ */
+export const numberWordPattern = (o: {
+  readonly latin: readonly string[];
+  readonly arabic: readonly string[];
+}) => `(^|[^${LETTERS}])(?:${numberWord(o)})`;
 const ALL_WORDS = { latin: [...NUMBER_WORDS_LATIN, ...NUMBER_WORDS_TAMAZIGHT], arabic: NUMBER_WORDS_ARABIC };
 const JOINERS = ['et', 'and', 'w', 'و', 'ⴷ'];
 const NUMBER_WORD_RUN = new RegExp(
   numberRunPattern({ ...ALL_WORDS, joiners: JOINERS, spelledOnly: false }),
   'u',
 );
+const NUMBER_WORD_ANYWHERE = new RegExp(numberWordPattern(ALL_WORDS), 'u');
 const SPELLED_NUMBER_RUN = new RegExp(
   numberRunPattern({ ...ALL_WORDS, joiners: JOINERS, spelledOnly: true }),
   'u',
@@ -305,7 +317,11 @@ const noSpelledContact = (t: string): boolean => {
  */
 const noSpelledContactInClinicName = (t: string): boolean => {
   const u = numberWordText(t);
-  return (!NUMBER_WORD_RUN.test(u) || !SPELLED_NUMBER_RUN.test(u)) && !HOST_WORDS.test(u);
+  // a run without '#' is all words; a text without any number word has no run with one
+  const runFree =
+    !NUMBER_WORD_RUN.test(u) ||
+    (u.includes('#') && (!NUMBER_WORD_ANYWHERE.test(u) || !SPELLED_NUMBER_RUN.test(u)));
+  return runFree && !HOST_WORDS.test(u);
 };
 
 /** Control, bidi, zero-width and other invisible characters (person_name_chars_clean's common cases). */
