@@ -160,8 +160,10 @@ const noEmail = (name: string, t: string): boolean =>
  * checks too.
  */
 export function clinicNameAllowed(name: string): boolean {
-  const t = withoutClockTimes(contactFold(name));
-  return contactFreeFolded(t) && noEmail(name, t) && digits(t) < 8 && noSpelledContactInClinicName(t);
+  const folded = contactFold(name);
+  const t = withoutClockTimes(folded);
+  // the number-word check keeps the times as digit groups: "zero six 12:34 12:56" is a run with words
+  return contactFreeFolded(t) && noEmail(name, t) && digits(t) < 8 && noSpelledContactInClinicName(folded);
 }
 
 /**
