@@ -17,7 +17,9 @@ import { ACTORS, ID } from './helpers/world';
 import { as, openPinnedWorld, refused, rolledBack } from './helpers/pinnedWorld';
 import {
   N1_ALLOWED,
+  N1_ALLOWED_NAMES27,
   N1_NOT_ALLOWED,
+  N1_NOT_ALLOWED_NAMES27,
   P1_ALLOWED,
   P1_NOT_ALLOWED,
 } from '../../test/fixtures/contracts/personNameCases';
@@ -165,6 +167,85 @@ describe.each(DB_KINDS)('P1 person names, folded (name22) on %s', (kind) => {
             `${(sum.p1Now / 2).toFixed(3)} ms (${pct(sum.p1Before, sum.p1Now)}); N1 before ` +
             `${(sum.n1Before / 2).toFixed(3)} ms, now ${(sum.n1Now / 2).toFixed(3)} ms ` +
             `(${pct(sum.n1Before, sum.n1Now)}) (${p1.length}/${n1.length} names × 4/16 × 2; load ${loadavg()
+              .map((x) => x.toFixed(2))
+              .join(' ')})`,
+        );
+      }),
+    240_000,
+  );
+
+  // names27 (mreview26 F2, F3): the cost per name of N1 before this change (20261226500001's clinic_name_allowed, made
+  // again under another name in this rolled-back transaction) beside today's, on the whole N1 table and on its
+  // ALLOWED names, alternated twice after one warm-up pass of each (the first call of a backend compiles the patterns:
+  // printed apart). Database CPU as above. Printed, never asserted.
+  it(
+    'prints the CPU cost per name of N1 before names27 beside today (alternated, warm)',
+    () =>
+      rolledBack(t.db, async (tx) => {
+        const sql = readFileSync(
+          fileURLToPath(
+            new URL('../migrations/20261226500001_name_rules_at_sign_spelled_contact.sql', import.meta.url),
+          ),
+          'utf8',
+        );
+        const start = sql.indexOf('create or replace function private.clinic_name_allowed(');
+        await tx.query(
+          `${sql.slice(start, sql.indexOf('\n$$;', start))}\n$$;`.replace(
+            'private.clinic_name_allowed(',
+            'private.pre27_clinic_name_allowed(',
+          ),
+        );
+        const pid =
+          kind === 'postgres'
+            ? (await tx.query<{ p: number }>(`select pg_backend_pid() as p`)).rows[0]!.p
+            : 0;
+        const cpuMs = (): number => {
+          if (!pid) {
+            const u = process.cpuUsage();
+            return (u.user + u.system) / 1000;
+          }
+          const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+          return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+        };
+        const cost = async (fn: string, names: readonly string[], rounds: number) => {
+          const c0 = cpuMs();
+          await tx.query(
+            `select count(*) filter (where ${fn}(n || repeat(' ', g % 2)))::int as n
+             from unnest($1::text[]) as n, generate_series(1, $2) as g`,
+            [names, rounds],
+          );
+          return (cpuMs() - c0) / (names.length * rounds);
+        };
+        // main's table (without names27's cases) and names27's new cases, apart
+        const added = new Set([...N1_NOT_ALLOWED_NAMES27, ...N1_ALLOWED_NAMES27]);
+        const table = [...N1_NOT_ALLOWED, ...N1_ALLOWED].filter((n) => !added.has(n));
+        const mainOk = N1_ALLOWED.filter((n) => !added.has(n));
+        const fresh = [...added];
+        const freshOk = [...N1_ALLOWED_NAMES27];
+        const cold = { before: await cost('private.pre27_clinic_name_allowed', table, 1), now: 0 };
+        cold.now = await cost('private.clinic_name_allowed', table, 1);
+        await cost('private.pre27_clinic_name_allowed', fresh, 1);
+        await cost('private.clinic_name_allowed', fresh, 1);
+        const sum = { tBefore: 0, tNow: 0, okBefore: 0, okNow: 0, newBefore: 0, newNow: 0, nokB: 0, nokN: 0 };
+        for (let i = 0; i < 2; i++) {
+          sum.tBefore += await cost('private.pre27_clinic_name_allowed', table, 16);
+          sum.tNow += await cost('private.clinic_name_allowed', table, 16);
+          sum.okBefore += await cost('private.pre27_clinic_name_allowed', mainOk, 24);
+          sum.okNow += await cost('private.clinic_name_allowed', mainOk, 24);
+          sum.newBefore += await cost('private.pre27_clinic_name_allowed', fresh, 24);
+          sum.newNow += await cost('private.clinic_name_allowed', fresh, 24);
+          sum.nokB += await cost('private.pre27_clinic_name_allowed', freshOk, 24);
+          sum.nokN += await cost('private.clinic_name_allowed', freshOk, 24);
+        }
+        const pct = (a: number, b: number) => `${(((b - a) / a) * 100).toFixed(0)} %`;
+        const ms = (a: number, b: number) =>
+          `${(a / 2).toFixed(3)} → ${(b / 2).toFixed(3)} ms (${pct(a, b)})`;
+        console.log(
+          `names27 N1 CPU per name on ${kind}: main's table ${ms(sum.tBefore, sum.tNow)}; its ALLOWED names ` +
+            `${ms(sum.okBefore, sum.okNow)}; names27's new cases ${ms(sum.newBefore, sum.newNow)}, of which the ` +
+            `ALLOWED ones (refused before) ${ms(sum.nokB, sum.nokN)}; first pass of ` +
+            `main's table (patterns compiled) ${cold.before.toFixed(3)} → ${cold.now.toFixed(3)} ms ` +
+            `(${table.length}/${mainOk.length}/${fresh.length}/${freshOk.length} names × 16/24/24/24 × 2; load ${loadavg()
               .map((x) => x.toFixed(2))
               .join(' ')})`,
         );

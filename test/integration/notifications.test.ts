@@ -517,6 +517,41 @@ describe.each(['pglite', 'postgres'] as const)(
       expect(messagesOf(twilio).length).toBe(before);
     });
 
+    // names27 (mreview26 F7): the patient takes a STOP back by SMS — before, START by SMS got the help text and
+    // the record stayed opted out (no screen writes sms_opt_out; staff may not).
+    it('two-way SMS: START after STOP takes the opt-out back (fr reply) and texts go out again', async () => {
+      const w = await newClinic('restart', [{ name: 'Nadia Restart', phone: '+212612000019' }]);
+      const opted = async () =>
+        (
+          await db.query<{ opt: boolean }>('select sms_opt_out as opt from public.patients where id = $1', [
+            w.patients[0]!.id,
+          ])
+        ).rows[0]?.opt;
+      const say = (Body: string, MessageSid: string) =>
+        webhook('twilio-inbound', { From: '+212612000019', To: TEST_TWILIO.from, Body, MessageSid });
+      expect((await say('STOP', 'SMr1')).text).toContain('Répondez START pour les recevoir à nouveau.');
+      expect(await opted()).toBe(true);
+      const start = await say('START', 'SMr2');
+      expect(start.status).toBe(200);
+      expect(start.text).toContain(
+        '<Message>Vous recevrez à nouveau les SMS de QueueMed. Répondez STOP pour les arrêter.</Message>',
+      );
+      expect(await opted()).toBe(false);
+      const trail = await db.query<{ kind: string; actor_id: string | null }>(
+        `select kind, actor_id from public.audit_log where patient_id = $1 order by id`,
+        [w.patients[0]!.id],
+      );
+      expect(trail.rows).toEqual([
+        { kind: 'sms_opt_out', actor_id: null },
+        { kind: 'sms_opt_in', actor_id: null },
+      ]);
+      const before = messagesOf(twilio).length;
+      const ev = await logEvent(w, 0);
+      const sent = await new SupabaseSmsChannel(w.owner).send(yourTurn(w, 0, ev.correlationId));
+      expect(sent.ok && sent.value.status).not.toBe('failed');
+      expect(messagesOf(twilio).length).toBe(before + 1);
+    });
+
     it("two-way SMS in Arabic: إلغاء cancels today's visit and answers in Arabic", async () => {
       const w = await newClinic('arabic', [{ name: 'يوسف', phone: '+212612000010', language: 'ar' }]);
       const res = await webhook('twilio-inbound', {

@@ -115,7 +115,7 @@ export const errorsEn = {
     'PATIENT.RENAME_LIMIT':
       'You have changed your name the most times allowed today. Please try again tomorrow or ask the clinic.',
     'PATIENT.OPT_OUT_PATIENT_ONLY':
-      'This patient asked to receive no more text messages. Only the patient can turn them back on, from their own account.',
+      'This patient asked to receive no more text messages. Only the patient can turn them back on, by replying START to one of the clinic’s messages.',
     'SERVER.BUSY': 'The server is busy. Nothing was saved — please try again.',
     INTERNAL: 'Something went wrong on our side. Please try again.',
   },

@@ -125,7 +125,7 @@ export const errorsFr: ErrorResources = {
     'PATIENT.RENAME_LIMIT':
       "Vous avez déjà changé votre nom le nombre maximal de fois aujourd'hui. Réessayez demain ou demandez au cabinet.",
     'PATIENT.OPT_OUT_PATIENT_ONLY':
-      'Ce patient a demandé à ne plus recevoir de SMS. Seul le patient peut les réactiver, depuis son propre compte.',
+      'Ce patient a demandé à ne plus recevoir de SMS. Seul le patient peut les réactiver, en répondant START à un SMS de la clinique.',
     'SERVER.BUSY': 'Le serveur est occupé. Rien n’a été enregistré — réessayez.',
     INTERNAL: 'Un problème est survenu de notre côté. Veuillez réessayer.',
   },

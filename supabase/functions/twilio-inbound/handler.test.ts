@@ -1,6 +1,6 @@
 // Two-way SMS: signature, keyword → sms_inbound_apply, localized TwiML reply.
 import assert from 'node:assert/strict';
-import { makeRuntime, okRpc } from '../_test/fakes.ts';
+import { makeRuntime, okRpc, SERVICE } from '../_test/fakes.ts';
 import { twilioSignature } from '../_shared/twilio.ts';
 import { createInboundHandler } from './handler.ts';
 
@@ -77,7 +77,7 @@ Deno.test("ANNULER / CANCEL / إلغاء → cancel; STOP → opt-out in the pat
   const { rt, rec } = makeRuntime({ rpc: applied({ intent: 'stop', language: 'ar', ticket: null }) });
   const m = await message(await createInboundHandler(rt)(await sms('STOP')));
   assert.equal(rec.rpc[0]!.args.p_intent, 'stop');
-  assert.equal(m, 'لن تتلقى بعد الآن رسائل نصية من QueueMed.');
+  assert.equal(m, 'لن تتلقى بعد الآن رسائل نصية من QueueMed. أرسل START لتلقيها من جديد.');
 });
 
 Deno.test('no visit today, already called, and anything else (help, nothing applied)', async () => {
@@ -248,3 +248,43 @@ Deno.test(
     );
   },
 );
+
+// names27 (mreview26 F7): an SMS STOP is taken back by SMS — START / UNSTOP / DÉMARRER / ابدأ → sms_inbound_apply's
+// 'start' with the service role, for the number written to (the same clinics STOP reached), answered in the
+// patient's language. Before, START by SMS got the help text and nothing changed.
+Deno.test(
+  'SMS START / UNSTOP / DÉMARRER / ابدأ takes back the STOP, as the service role, in the patient’s language',
+  async () => {
+    for (const [text, profile, expected] of [
+      ['START', 'fr', 'Vous recevrez à nouveau les SMS de QueueMed. Répondez STOP pour les arrêter.'],
+      ['unstop', 'en', 'You will receive SMS from QueueMed again. Reply STOP to stop them.'],
+      ['Démarrer', null, 'Vous recevrez à nouveau les SMS de QueueMed. Répondez STOP pour les arrêter.'],
+      ['ابدأ', null, 'ستتلقى من جديد الرسائل النصية من QueueMed. أرسل STOP لإيقافها.'],
+      ['START', 'ar', 'ستتلقى من جديد الرسائل النصية من QueueMed. أرسل STOP لإيقافها.'],
+    ] as const) {
+      const { rt, rec } = makeRuntime({
+        rpc: applied({ intent: 'start', language: profile, ticket: null, opted_in: 1 }),
+      });
+      const res = await createInboundHandler(rt)(await sms(text));
+      assert.equal(res.status, 200);
+      assert.equal(await message(res), expected, text);
+      assert.equal(rec.rpc.length, 1, text);
+      assert.equal(rec.rpc[0]!.fn, 'sms_inbound_apply');
+      assert.deepEqual(rec.rpc[0]!.args, { p_from: FROM, p_intent: 'start', p_to: '+212522000111' });
+      assert.equal(rec.rpc[0]!.auth, `Bearer ${SERVICE}`);
+      // nothing personal in the log: the phone is masked
+      assert.ok(!JSON.stringify(rec.logs).includes(FROM), text);
+    }
+  },
+);
+
+Deno.test('a STOP confirmation tells how to take it back; a forged START changes nothing', async () => {
+  const stop = makeRuntime({ rpc: applied({ intent: 'stop', language: 'fr', ticket: null }) });
+  assert.equal(
+    await message(await createInboundHandler(stop.rt)(await sms('STOP'))),
+    'Vous ne recevrez plus de SMS de QueueMed. Répondez START pour les recevoir à nouveau.',
+  );
+  const forged = makeRuntime({ rpc: applied({ intent: 'start' }) });
+  assert.equal((await createInboundHandler(forged.rt)(await sms('START', 'not-the-token'))).status, 403);
+  assert.equal(forged.rec.rpc.length, 0);
+});

@@ -32,7 +32,7 @@ import { languageOfText, reply } from './replies.ts';
 import type { Lang } from './replies.ts';
 
 interface Applied {
-  intent: 'late' | 'cancel' | 'stop';
+  intent: 'late' | 'cancel' | 'stop' | 'start';
   applied: boolean;
   reason: 'no_visit_today' | 'already_called' | 'unknown_sender' | 'ambiguous' | null;
   language: Lang | null;
@@ -52,7 +52,11 @@ interface OfferReplied {
 
 const E164 = /^\+[1-9][0-9]{6,14}$/;
 
-/** WhatsApp only: take back a WhatsApp STOP (Twilio answers START for SMS itself; DOMAIN.md's keywords are SMS's). */
+/**
+ * Take back a STOP: on WhatsApp, the WhatsApp opt-out (whatsapp_inbound_apply); by SMS (names27, mreview26 F7), the
+ * SMS opt-out of the records STOP set — sms_inbound_apply's 'start', same clinics as STOP. (Twilio's own opt-out
+ * list on a shared number is lifted by Twilio itself when the patient texts START; it still forwards the message.)
+ */
 const START_WORDS = new Set(['START', 'UNSTOP', 'DEMARRER', 'ابدا']);
 const whatsappNumber = (v: string | undefined): string | null => {
   const n = (v ?? '').trim().replace(/^whatsapp:/, '');
@@ -92,6 +96,29 @@ const answerOffer = async (
   return twiml(reply('no_offer', lang));
 };
 
+/** names27 (mreview26 F7): an SMS START takes back the SMS STOP of this phone in the clinics STOP reached. */
+const startSms = async (
+  rt: Runtime,
+  req: Request,
+  from: string,
+  to: string | undefined,
+  written: Lang | null,
+): Promise<Response> => {
+  const t = (to ?? '').trim();
+  const r = await rpcFor(
+    rt,
+    supaFromEnv(rt.env).serviceKey,
+    req,
+  )<Applied & { opted_in: number }>('sms_inbound_apply', {
+    p_from: from,
+    p_intent: 'start',
+    p_to: E164.test(t) ? t : null,
+  });
+  rt.log.info('inbound SMS', { from: maskPhone(from), intent: 'start', opted_in: r.opted_in });
+  // as STOP: the patient's own language first (START is the same word in every language)
+  return twiml(reply('start', r.language ?? written ?? 'fr'));
+};
+
 export const createInboundHandler =
   (rt: Runtime) =>
   async (req: Request): Promise<Response> => {
@@ -114,7 +141,8 @@ export const createInboundHandler =
     const text = params.Body ?? '';
     const intent = parseInboundSms(text);
     const written = languageOfText(normalizeInboundText(text).split(' ')[0] ?? '', text);
-    const start = whatsapp && START_WORDS.has(normalizeInboundText(text).split(' ')[0] ?? '');
+    const startWord = START_WORDS.has(normalizeInboundText(text).split(' ')[0] ?? '');
+    const start = whatsapp && startWord;
     if (whatsapp && E164.test(from)) {
       const w = await rpcFor(
         rt,
@@ -140,6 +168,7 @@ export const createInboundHandler =
       if (intent === 'stop') return twiml(reply('stop_whatsapp', w.language ?? written ?? 'fr'));
       if (start) return twiml(reply('start_whatsapp', written ?? w.language ?? 'fr'));
     }
+    if (!whatsapp && startWord && E164.test(from)) return startSms(rt, req, from, params.To, written);
     const answer = intent === null ? parseOfferReply(text) : null;
     if (answer !== null && E164.test(from)) return answerOffer(rt, req, from, answer, written);
     if (intent === null || !E164.test(from)) {

@@ -4,6 +4,7 @@ export type ReplyKey =
   | 'late'
   | 'cancel'
   | 'stop'
+  | 'start'
   | 'stop_whatsapp'
   | 'start_whatsapp'
   | 'no_visit'
@@ -27,9 +28,15 @@ const T: Record<ReplyKey, Record<Lang, string>> = {
     ar: '{clinic}: تم إلغاء موعدك (التذكرة {ticket}).',
   },
   stop: {
-    fr: 'Vous ne recevrez plus de SMS de QueueMed.',
-    en: 'You will no longer receive SMS from QueueMed.',
-    ar: 'لن تتلقى بعد الآن رسائل نصية من QueueMed.',
+    fr: 'Vous ne recevrez plus de SMS de QueueMed. Répondez START pour les recevoir à nouveau.',
+    en: 'You will no longer receive SMS from QueueMed. Reply START to receive them again.',
+    ar: 'لن تتلقى بعد الآن رسائل نصية من QueueMed. أرسل START لتلقيها من جديد.',
+  },
+  // names27 (mreview26 F7): an SMS START takes back the STOP (the clinics STOP reached)
+  start: {
+    fr: 'Vous recevrez à nouveau les SMS de QueueMed. Répondez STOP pour les arrêter.',
+    en: 'You will receive SMS from QueueMed again. Reply STOP to stop them.',
+    ar: 'ستتلقى من جديد الرسائل النصية من QueueMed. أرسل STOP لإيقافها.',
   },
   stop_whatsapp: {
     fr: 'Vous ne recevrez plus de messages WhatsApp de QueueMed. Les SMS restent possibles.',

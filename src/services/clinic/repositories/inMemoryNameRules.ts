@@ -160,9 +160,28 @@ const noEmail = (name: string, t: string): boolean =>
  * checks too.
  */
 export function clinicNameAllowed(name: string): boolean {
-  const t = contactFold(name);
-  return contactFreeFolded(t) && noEmail(name, t) && digits(t) < 8 && noSpelledContact(t);
+  const folded = contactFold(name);
+  const t = withoutClockTimes(folded);
+  // the number-word check keeps the times as digit groups: "zero six 12:34 12:56" is a run with words
+  return contactFreeFolded(t) && noEmail(name, t) && digits(t) < 8 && noSpelledContactInClinicName(folded);
 }
+
+/**
+ * names27 (mreview26 F3): a clock time H:MM or HH:MM (hours 0–23, minutes 00–59), touching no digit, ':', '.', ',',
+ * '/' or letter — so "06:12:34:56:78" holds none.
+ */
+export const CLOCK_TIME_SOURCE = `(?<![0-9:.,/${LETTERS}])(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?![0-9:.,/${LETTERS}])`;
+const CLOCK_TIME = new RegExp(CLOCK_TIME_SOURCE, 'gu');
+/**
+ * A name whose only digits are those of one or two clock times ("Consultation 14:00 à 18:30", "Horaires
+ * 9:00-13:00") is judged without them; any other digit in the name and the times count as digits, as before (so
+ * "6 12:34 12:56" is still 9 digits). Two times hold at most 8 digits, three at least 9.
+ */
+const withoutClockTimes = (t: string): string => {
+  if (!t.includes(':') || digits(t) > 8) return t;
+  const u = t.replace(CLOCK_TIME, '');
+  return /[0-9]/u.test(u) ? t : u;
+};
 
 /**
  * fix25 (review25 M1, 20261225500001): a phone number written as number words and a short link written as words.
@@ -207,18 +226,70 @@ const NUMBER_WORDS_ARABIC = (
 ).split(' ');
 const longestFirst = (words: readonly string[]): string =>
   [...new Set(words)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).join('|');
-const NUMBER_WORD = `(?:و?(?:${longestFirst(NUMBER_WORDS_ARABIC)})|${longestFirst([...NUMBER_WORDS_LATIN, ...NUMBER_WORDS_TAMAZIGHT])}|#)`;
-const NUMBER_GAP = `[^${LETTERS}#]*(?:(?:et|and|w|و|ⴷ)[^${LETTERS}#]+)?`;
+
+/** The word lists and the letters the number-word patterns are built from (scripts/name-rule-patterns.ts too). */
+export const NAME_RULE_WORDS = {
+  letters: LETTERS,
+  latin: NUMBER_WORDS_LATIN,
+  tamazight: NUMBER_WORDS_TAMAZIGHT,
+  arabic: NUMBER_WORDS_ARABIC,
+} as const;
+
+/**
+ * A run of 4 or more number words or digit groups ('#'), joined by non-letters or et/and/w/و (ⴷ), as one regular
+ * expression source that JavaScript and PostgreSQL read alike (the database's pattern is printed from this by
+ * scripts/name-rule-patterns.ts). `spelledOnly` (names27, mreview26 F2, clinic/visit-type/room names): the run counts
+ * only when at least one of its items is a spelled number word — bare digit groups ("Vaccins 2, 4, 6 et 12 mois")
+ * are judged by the digit rules alone. The run is enumerated by how many bare groups come before its first word
+ * (3 or more / 2 / 1 / none), so both engines answer "is there such a run" the same way.
+ */
+export function numberRunPattern(o: {
+  readonly latin: readonly string[];
+  readonly arabic: readonly string[];
+  readonly joiners: readonly string[];
+  readonly spelledOnly: boolean;
+}): string {
+  const L = LETTERS;
+  const word = numberWord(o);
+  const item = `(?:${word}|#)`;
+  const gap = `[^${L}#]*(?:(?:${o.joiners.join('|')})[^${L}#]+)?`;
+  const next = `(?:${gap}${item})`;
+  if (!o.spelledOnly) return `(^|[^${L}])${item}${next}{3,}([^${L}]|$)`;
+  const w = `(?:${word})`;
+  const bare = `#${gap}`;
+  return (
+    `(^|[^${L}])(?:(?:${bare}){3,}${w}${next}*|${bare}${bare}${w}${next}+|${bare}${w}${next}{2,}|${w}${next}{3,})` +
+    `([^${L}]|$)`
+  );
+}
+const numberWord = (o: { readonly latin: readonly string[]; readonly arabic: readonly string[] }): string =>
+  `و?(?:${longestFirst(o.arabic)})|${longestFirst(o.latin)}`;
+/**
+ * A spelled number word after a non-letter (or at the start). The first word of any run is one (a run starts after a
+ * non-letter, and a word inside it follows a gap, a digit group '#' or — glued — an earlier word), so a text without
+ * one has no run with a word: the cheap test before the long pattern.
+ */
+export const numberWordPattern = (o: {
+  readonly latin: readonly string[];
+  readonly arabic: readonly string[];
+}) => `(^|[^${LETTERS}])(?:${numberWord(o)})`;
+const ALL_WORDS = { latin: [...NUMBER_WORDS_LATIN, ...NUMBER_WORDS_TAMAZIGHT], arabic: NUMBER_WORDS_ARABIC };
+const JOINERS = ['et', 'and', 'w', 'و', 'ⴷ'];
 const NUMBER_WORD_RUN = new RegExp(
-  `(^|[^${LETTERS}])${NUMBER_WORD}(?:${NUMBER_GAP}${NUMBER_WORD}){3,}([^${LETTERS}]|$)`,
+  numberRunPattern({ ...ALL_WORDS, joiners: JOINERS, spelledOnly: false }),
+  'u',
+);
+const NUMBER_WORD_ANYWHERE = new RegExp(numberWordPattern(ALL_WORDS), 'u');
+const SPELLED_NUMBER_RUN = new RegExp(
+  numberRunPattern({ ...ALL_WORDS, joiners: JOINERS, spelledOnly: true }),
   'u',
 );
 const NB = `[^${LETTERS}#]`;
-const HOST_WORDS = new RegExp(
+/** The short-link and messenger hosts written as words, something after them (fix25). */
+export const HOST_WORDS_SOURCE =
   `(^|[^${LETTERS}])(?:bit${NB}{0,3}ly|tinyurl|tiny${NB}{1,3}cc|t${NB}{1,3}me|wa${NB}{1,3}me|goo${NB}{1,3}gl|` +
-    `ow${NB}{1,3}ly|linktr${NB}{0,3}ee|cutt${NB}{1,3}ly|rb${NB}{1,3}gy|lnkd${NB}{1,3}in)(?:${NB}*#|${NB}+[${LETTERS}])`,
-  'u',
-);
+  `ow${NB}{1,3}ly|linktr${NB}{0,3}ee|cutt${NB}{1,3}ly|rb${NB}{1,3}gy|lnkd${NB}{1,3}in)(?:${NB}*#|${NB}+[${LETTERS}])`;
+const HOST_WORDS = new RegExp(HOST_WORDS_SOURCE, 'u');
 const ARABIC_FORMS: Record<string, string> = {
   أ: 'ا',
   إ: 'ا',
@@ -241,6 +312,18 @@ const numberWordText = (t: string): string =>
 const noSpelledContact = (t: string): boolean => {
   const u = numberWordText(t);
   return !NUMBER_WORD_RUN.test(u) && !HOST_WORDS.test(u);
+};
+/**
+ * names27 (mreview26 F2): clinic, visit-type and room names — the same, but a run counts only when it holds a
+ * spelled number word (private.clinic_spelled_contact_free, 20261227100001).
+ */
+const noSpelledContactInClinicName = (t: string): boolean => {
+  const u = numberWordText(t);
+  // a run without '#' is all words; a text without any number word has no run with one
+  const runFree =
+    !NUMBER_WORD_RUN.test(u) ||
+    (u.includes('#') && (!NUMBER_WORD_ANYWHERE.test(u) || !SPELLED_NUMBER_RUN.test(u)));
+  return runFree && !HOST_WORDS.test(u);
 };
 
 /** Control, bidi, zero-width and other invisible characters (person_name_chars_clean's common cases). */
