@@ -18,9 +18,13 @@
  *     | no_show (a logged event of the visit; optional event_id / correlation_id pick it) | almost_turn
  *     (position 1..notify_at_position) | booking_confirmed (optional
  *     tracking_token: the visit's own, proven against its stored hash, for the tracking link) }
+ * Limit (review26 L5, 20261227200001): before any other work the CALLER's token asks send_sms_admit — counted in
+ * the database per caller (every call, whatever clinic it names) and per clinic (calls by that clinic's own staff
+ * only); the service role is never counted. Over it: 429 RATE.LIMITED with Retry-After, nothing else runs.
  * Answer 200: { notification_id, status: sent|simulated|failed|skipped_budget|opted_out|no_recipient
  *   (or the earlier status when duplicate), duplicate, attempts, segments, cost, provider_id, budget_alert,
- *   error }. 400 VALIDATION.FAILED (bad body), 401 AUTH.REQUIRED (no token), 403/404/409/422 from the
+ *   error }. 400 VALIDATION.FAILED (bad body), 401 AUTH.REQUIRED (no token, the anon key), 429
+ *   RATE.LIMITED (over the caller's or the clinic's limit; Retry-After in seconds), 403/404/409/422 from the
  *   database (not staff of that clinic, visit of another clinic, nothing owed …), 500 INTERNAL.
  */
 import { z } from 'npm:zod@^4.6.7';
@@ -55,6 +59,16 @@ export const SendSmsInput = z
   })
   .strict();
 export type SendSmsInput = z.infer<typeof SendSmsInput>;
+
+/** What send_sms_admit answers. */
+const Admission = z.union([
+  z.object({ admitted: z.literal(true) }),
+  z.object({
+    admitted: z.literal(false),
+    scope: z.enum(['caller', 'clinic']),
+    retry_after: z.number().int().positive(),
+  }),
+]);
 
 /** What notification_prepare answers. */
 const Prepared = z.object({
@@ -101,6 +115,20 @@ export const createSendSmsHandler =
     const m = parsed.data;
     try {
       const rpc = rpcFor(rt, token, req);
+      // counted in its own transaction before anything else: a call refused further on is counted too
+      const admission = Admission.parse(await rpc('send_sms_admit', { p_clinic_id: m.clinic_id }));
+      if (!admission.admitted) {
+        rt.log.warn('send-sms over its limit', { clinic_id: m.clinic_id, scope: admission.scope });
+        return fail(
+          429,
+          'RATE.LIMITED',
+          admission.scope === 'caller'
+            ? 'too many messages asked by this account; try again later'
+            : 'too many messages asked for this clinic; try again later',
+          undefined,
+          { 'retry-after': String(admission.retry_after) },
+        );
+      }
       const p = Prepared.parse(
         await rpc('notification_prepare', {
           p_clinic_id: m.clinic_id,
