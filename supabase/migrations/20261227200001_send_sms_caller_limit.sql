@@ -12,8 +12,9 @@
 --     clinic it names;
 --   * per clinic: only calls by an active staff member of that clinic (private.is_clinic_staff) — a stranger
 --     naming clinic A counts against himself only, so he cannot spend A's budget and block A's desk;
---   * the service role (the notification sweep's path, the server's own) is never counted; no token / the anon
---     key: 401 AUTH.REQUIRED.
+--   * the service role (the notification sweep's path, the server's own) is never counted; anon holds no EXECUTE
+--     (the anon key as a bearer is refused by the database as before: send-sms answers AUTH.FORBIDDEN, review26 L1),
+--     and no token at all never reaches the function (401).
 --
 -- Windows start at a key's first call and last window_seconds (not aligned to the clock's minutes: a burst is
 -- never split by a minute boundary). Over either limit the answer is a value, {admitted: false, scope,
@@ -103,6 +104,7 @@ begin
 end
 $$;
 revoke all on function public.send_sms_admit(uuid) from public;
-grant execute on function public.send_sms_admit(uuid) to anon, authenticated, service_role;
+revoke all on function public.send_sms_admit(uuid) from anon;
+grant execute on function public.send_sms_admit(uuid) to authenticated, service_role;
 comment on function public.send_sms_admit(uuid) is
   'send-sms''s per-caller and per-clinic limit (review26 L5): {admitted} or {admitted: false, scope, retry_after}.';

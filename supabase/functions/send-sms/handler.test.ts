@@ -765,13 +765,18 @@ Deno.test(
       assert.deepEqual(rec.rpc[0]!.args, { p_clinic_id: CLINIC });
       assert.equal(rec.twilio.length, 0);
     }
-    // the anon key as a bearer: the database's 401, nothing else runs
+    // the anon key as a bearer: the database refuses it (anon holds no EXECUTE), a coded answer, nothing else runs
     const anon = makeRuntime({
-      admit: { status: 401, body: { code: 'PT401', message: 'AUTH.REQUIRED', details: 'sign in first' } },
+      admit: {
+        status: 401,
+        body: { code: '42501', message: 'permission denied for function send_sms_admit', details: null },
+      },
     });
     const r = await createSendSmsHandler(anon.rt)(post('/send-sms', msg(), 'anon-key'));
     assert.equal(r.status, 401);
-    assert.equal(((await r.json()) as Record<string, unknown>).code, 'AUTH.REQUIRED');
+    const refusal = (await r.json()) as Record<string, unknown>;
+    assert.equal(refusal.code, 'AUTH.FORBIDDEN');
+    assert.doesNotMatch(JSON.stringify(refusal), /send_sms_admit|permission denied/);
     assert.deepEqual(anon.rec.order, ['rpc:send_sms_admit']);
     // an answer of another shape is no admission: 500, nothing sent
     const odd = makeRuntime({ admit: { status: 200, body: { admitted: 'yes' } } });

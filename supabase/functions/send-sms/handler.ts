@@ -23,7 +23,7 @@
  * only); the service role is never counted. Over it: 429 RATE.LIMITED with Retry-After, nothing else runs.
  * Answer 200: { notification_id, status: sent|simulated|failed|skipped_budget|opted_out|no_recipient
  *   (or the earlier status when duplicate), duplicate, attempts, segments, cost, provider_id, budget_alert,
- *   error }. 400 VALIDATION.FAILED (bad body), 401 AUTH.REQUIRED (no token, the anon key), 429
+ *   error }. 400 VALIDATION.FAILED (bad body), 401 AUTH.REQUIRED (no token), 429
  *   RATE.LIMITED (over the caller's or the clinic's limit; Retry-After in seconds), 403/404/409/422 from the
  *   database (not staff of that clinic, visit of another clinic, nothing owed …), 500 INTERNAL.
  */
