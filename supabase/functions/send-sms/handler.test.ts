@@ -784,3 +784,64 @@ Deno.test(
     assert.deepEqual(odd.rec.order, ['rpc:send_sms_admit']);
   },
 );
+
+Deno.test(
+  'review26 L5: a caller the database refused is refused by this instance without a database call until its Retry-After; others, and the service role, still ask',
+  async () => {
+    const jwt = (sub: string) =>
+      `e30.${btoa(JSON.stringify({ sub, role: 'authenticated' })).replace(/=+$/, '')}.sig`;
+    const flooder = jwt('44444444-4444-4444-8444-444444444444');
+    const desk = jwt('55555555-5555-4555-8555-555555555555');
+    let refuse = true;
+    let t = 1_000_000;
+    const { rt, rec } = makeRuntime();
+    const admitFor = (auth: string | null) =>
+      refuse && auth === `Bearer ${flooder}`
+        ? { admitted: false, scope: 'caller', retry_after: 30 }
+        : { admitted: true };
+    // the fake PostgREST answers send_sms_admit per caller
+    const handler = createSendSmsHandler(
+      {
+        ...rt,
+        fetch: async (input, init) => {
+          const url = String(input instanceof Request ? input.url : input);
+          if (url.endsWith('/rpc/send_sms_admit')) {
+            rec.order.push('rpc:send_sms_admit');
+            const auth = new Headers(init?.headers).get('authorization');
+            return new Response(JSON.stringify(admitFor(auth)), {
+              status: 200,
+              headers: { 'content-type': 'application/json' },
+            });
+          }
+          return rt.fetch(input, init);
+        },
+      },
+      () => t,
+    );
+    const admits = () => rec.order.filter((o) => o === 'rpc:send_sms_admit').length;
+    const r1 = await handler(post('/send-sms', msg(), flooder));
+    assert.equal(r1.status, 429);
+    assert.equal(r1.headers.get('retry-after'), '30');
+    assert.equal(admits(), 1);
+    // held: the same caller again and again, no database call at all
+    for (let i = 0; i < 5; i++) {
+      t += 1000;
+      const r = await handler(post('/send-sms', msg(), flooder));
+      assert.equal(r.status, 429);
+      assert.equal(((await r.json()) as Record<string, unknown>).code, 'RATE.LIMITED');
+    }
+    assert.equal(admits(), 1);
+    t += 1000;
+    const r = await handler(post('/send-sms', msg(), flooder));
+    assert.equal(r.headers.get('retry-after'), '24');
+    // another caller (the desk) is asked and admitted; the service role is never held
+    assert.equal((await handler(post('/send-sms', msg(), desk))).status, 200);
+    assert.equal((await handler(post('/send-sms', msg(), SERVICE))).status, 200);
+    assert.equal(admits(), 2, 'the service role is not counted: not asked');
+    // after its Retry-After the database decides again (here: admitted)
+    refuse = false;
+    t += 24_000;
+    assert.equal((await handler(post('/send-sms', msg(), flooder))).status, 200);
+    assert.equal(admits(), 3);
+  },
+);
