@@ -803,15 +803,17 @@ Deno.test(
     const handler = createSendSmsHandler(
       {
         ...rt,
-        fetch: async (input, init) => {
+        fetch: (input, init) => {
           const url = String(input instanceof Request ? input.url : input);
           if (url.endsWith('/rpc/send_sms_admit')) {
             rec.order.push('rpc:send_sms_admit');
             const auth = new Headers(init?.headers).get('authorization');
-            return new Response(JSON.stringify(admitFor(auth)), {
-              status: 200,
-              headers: { 'content-type': 'application/json' },
-            });
+            return Promise.resolve(
+              new Response(JSON.stringify(admitFor(auth)), {
+                status: 200,
+                headers: { 'content-type': 'application/json' },
+              }),
+            );
           }
           return rt.fetch(input, init);
         },
