@@ -69,6 +69,9 @@ async function benchOne(kind) {
       'update public.sms_budgets set limit_count = 1000000, limit_amount = 1000000 where clinic_id = $1',
       [clinicId],
     );
+    // the pipeline's figures, not send-sms's per-caller limit (20261227200001: 120 a minute by default): one owner
+    // sends far faster here than any desk
+    await db.query('update private.send_sms_limit set caller_max = 1000000, clinic_max = 1000000');
     const channel = new SupabaseSmsChannel(owner);
 
     // warm-up: start the Deno process and the connection pools

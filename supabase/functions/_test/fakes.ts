@@ -78,7 +78,13 @@ export const twilioOk: TwilioScript = (n) => ({
 });
 
 export const makeRuntime = (
-  opts: { env?: Record<string, string | undefined>; rpc?: RpcScript; twilio?: TwilioScript } = {},
+  opts: {
+    env?: Record<string, string | undefined>;
+    rpc?: RpcScript;
+    twilio?: TwilioScript;
+    /** send-sms's limit (send_sms_admit): answered here, whatever `rpc` scripts; default admitted. */
+    admit?: { status: number; body: unknown };
+  } = {},
 ): { rt: Runtime; rec: Recorded } => {
   const rec: Recorded = { order: [], rpc: [], twilio: [], sleeps: [], logs: [] };
   const env: Record<string, string | undefined> = {
@@ -109,7 +115,8 @@ export const makeRuntime = (
         apikey: headers.get('apikey'),
         traceparent: headers.get('traceparent'),
       });
-      const r = rpc(fn, args);
+      const r =
+        fn === 'send_sms_admit' ? (opts.admit ?? { status: 200, body: { admitted: true } }) : rpc(fn, args);
       return new Response(JSON.stringify(r.body), {
         status: r.status,
         headers: { 'content-type': 'application/json' },

@@ -34,6 +34,7 @@ Deno.test(
       error: null,
     });
     assert.deepEqual(rec.order, [
+      'rpc:send_sms_admit',
       'rpc:notification_prepare',
       'rpc:notification_recipient',
       'rpc:sms_budget_reserve',
@@ -122,6 +123,7 @@ Deno.test(
     assert.equal(r.json.cost, 0.07); // Twilio's price when it gives one
     assert.equal(rec.twilio.length, 3);
     assert.deepEqual(rec.order, [
+      'rpc:send_sms_admit',
       'rpc:notification_prepare',
       'rpc:notification_recipient',
       'rpc:sms_budget_reserve',
@@ -248,6 +250,7 @@ Deno.test(
     });
     assert.equal((await run(stop.rt, msg())).json.status, 'opted_out');
     assert.deepEqual(stop.rec.order, [
+      'rpc:send_sms_admit',
       'rpc:notification_prepare',
       'rpc:notification_recipient',
       'rpc:notification_record_skip',
@@ -262,6 +265,7 @@ Deno.test(
     });
     assert.equal((await run(none.rt, msg())).json.status, 'no_recipient');
     assert.deepEqual(none.rec.order, [
+      'rpc:send_sms_admit',
       'rpc:notification_prepare',
       'rpc:notification_recipient',
       'rpc:notification_record_skip',
@@ -278,7 +282,7 @@ Deno.test('simulation mode without credentials: recorded as simulated, Twilio ne
   assert.equal(rec.twilio.length, 0);
   assert.equal(rec.rpc.find((c) => c.fn === 'sms_budget_settle')!.args.p_status, 'simulated');
   // the recipient is the visit's patient, looked up by the visit only
-  assert.deepEqual(rec.rpc[1]!.args, { p_clinic_id: CLINIC, p_entry_id: ENTRY, p_phone: null });
+  assert.deepEqual(rec.rpc[2]!.args, { p_clinic_id: CLINIC, p_entry_id: ENTRY, p_phone: null });
 });
 
 Deno.test('Arabic text is counted in UCS-2 segments (70 single, 67 concatenated)', async () => {
@@ -334,7 +338,8 @@ Deno.test(
     assert.equal((await run(rt, msg(), null)).status, 401);
     assert.equal(rec.order.length, 0);
     await run(rt, msg({ kind: 'almost_turn', position: 2 }));
-    assert.deepEqual(rec.rpc[0]!.args, {
+    assert.deepEqual(rec.rpc[0]!.args, { p_clinic_id: CLINIC });
+    assert.deepEqual(rec.rpc[1]!.args, {
       p_clinic_id: CLINIC,
       p_entry_id: ENTRY,
       p_kind: 'almost_turn',
@@ -440,7 +445,7 @@ Deno.test('nothing owed (the database says 404) → 404, nothing reserved, nothi
   const r = await run(rt, msg());
   assert.equal(r.status, 404);
   assert.deepEqual(r.json, { code: 'NOT_FOUND', message: 'no logged event of this visit owes this message' });
-  assert.deepEqual(rec.order, ['rpc:notification_prepare']);
+  assert.deepEqual(rec.order, ['rpc:send_sms_admit', 'rpc:notification_prepare']);
   assert.equal(rec.twilio.length, 0);
 });
 
@@ -738,5 +743,107 @@ Deno.test(
         assert.ok(rec.logs.some((l) => l.includes(`rpc 500 ${pg}`)));
       }
     }
+  },
+);
+
+Deno.test(
+  'review26 L5: over the limit (send_sms_admit, the caller’s token) → 429 RATE.LIMITED with Retry-After; nothing prepared, reserved or sent',
+  async () => {
+    for (const scope of ['caller', 'clinic'] as const) {
+      const { rt, rec } = makeRuntime({
+        admit: { status: 200, body: { admitted: false, scope, retry_after: 37 } },
+      });
+      const res = await createSendSmsHandler(rt)(post('/send-sms', msg()));
+      assert.equal(res.status, 429);
+      assert.equal(res.headers.get('retry-after'), '37');
+      const body = (await res.json()) as Record<string, unknown>;
+      assert.equal(body.code, 'RATE.LIMITED');
+      assert.match(String(body.message), scope === 'caller' ? /this account/ : /this clinic/);
+      assert.deepEqual(rec.order, ['rpc:send_sms_admit']);
+      assert.equal(rec.rpc[0]!.auth, 'Bearer user-jwt', 'counted as the caller, never the service role');
+      assert.equal(rec.rpc[0]!.apikey, 'anon-key');
+      assert.deepEqual(rec.rpc[0]!.args, { p_clinic_id: CLINIC });
+      assert.equal(rec.twilio.length, 0);
+    }
+    // the anon key as a bearer: the database refuses it (anon holds no EXECUTE), a coded answer, nothing else runs
+    const anon = makeRuntime({
+      admit: {
+        status: 401,
+        body: { code: '42501', message: 'permission denied for function send_sms_admit', details: null },
+      },
+    });
+    const r = await createSendSmsHandler(anon.rt)(post('/send-sms', msg(), 'anon-key'));
+    assert.equal(r.status, 401);
+    const refusal = (await r.json()) as Record<string, unknown>;
+    assert.equal(refusal.code, 'AUTH.FORBIDDEN');
+    assert.doesNotMatch(JSON.stringify(refusal), /send_sms_admit|permission denied/);
+    assert.deepEqual(anon.rec.order, ['rpc:send_sms_admit']);
+    // an answer of another shape is no admission: 500, nothing sent
+    const odd = makeRuntime({ admit: { status: 200, body: { admitted: 'yes' } } });
+    assert.equal((await createSendSmsHandler(odd.rt)(post('/send-sms', msg()))).status, 500);
+    assert.deepEqual(odd.rec.order, ['rpc:send_sms_admit']);
+  },
+);
+
+Deno.test(
+  'review26 L5: a caller the database refused is refused by this instance without a database call until its Retry-After; others, and the service role, still ask',
+  async () => {
+    const jwt = (sub: string) =>
+      `e30.${btoa(JSON.stringify({ sub, role: 'authenticated' })).replace(/=+$/, '')}.sig`;
+    const flooder = jwt('44444444-4444-4444-8444-444444444444');
+    const desk = jwt('55555555-5555-4555-8555-555555555555');
+    let refuse = true;
+    let t = 1_000_000;
+    const { rt, rec } = makeRuntime();
+    const admitFor = (auth: string | null) =>
+      refuse && auth === `Bearer ${flooder}`
+        ? { admitted: false, scope: 'caller', retry_after: 30 }
+        : { admitted: true };
+    // the fake PostgREST answers send_sms_admit per caller
+    const handler = createSendSmsHandler(
+      {
+        ...rt,
+        fetch: (input, init) => {
+          const url = String(input instanceof Request ? input.url : input);
+          if (url.endsWith('/rpc/send_sms_admit')) {
+            rec.order.push('rpc:send_sms_admit');
+            const auth = new Headers(init?.headers).get('authorization');
+            return Promise.resolve(
+              new Response(JSON.stringify(admitFor(auth)), {
+                status: 200,
+                headers: { 'content-type': 'application/json' },
+              }),
+            );
+          }
+          return rt.fetch(input, init);
+        },
+      },
+      () => t,
+    );
+    const admits = () => rec.order.filter((o) => o === 'rpc:send_sms_admit').length;
+    const r1 = await handler(post('/send-sms', msg(), flooder));
+    assert.equal(r1.status, 429);
+    assert.equal(r1.headers.get('retry-after'), '30');
+    assert.equal(admits(), 1);
+    // held: the same caller again and again, no database call at all
+    for (let i = 0; i < 5; i++) {
+      t += 1000;
+      const r = await handler(post('/send-sms', msg(), flooder));
+      assert.equal(r.status, 429);
+      assert.equal(((await r.json()) as Record<string, unknown>).code, 'RATE.LIMITED');
+    }
+    assert.equal(admits(), 1);
+    t += 1000;
+    const r = await handler(post('/send-sms', msg(), flooder));
+    assert.equal(r.headers.get('retry-after'), '24');
+    // another caller (the desk) is asked and admitted; the service role is never held
+    assert.equal((await handler(post('/send-sms', msg(), desk))).status, 200);
+    assert.equal((await handler(post('/send-sms', msg(), SERVICE))).status, 200);
+    assert.equal(admits(), 2, 'the service role is not counted: not asked');
+    // after its Retry-After the database decides again (here: admitted)
+    refuse = false;
+    t += 24_000;
+    assert.equal((await handler(post('/send-sms', msg(), flooder))).status, 200);
+    assert.equal(admits(), 3);
   },
 );

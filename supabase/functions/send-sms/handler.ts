@@ -18,13 +18,20 @@
  *     | no_show (a logged event of the visit; optional event_id / correlation_id pick it) | almost_turn
  *     (position 1..notify_at_position) | booking_confirmed (optional
  *     tracking_token: the visit's own, proven against its stored hash, for the tracking link) }
+ * Limit (review26 L5, 20261227200001): before any other work the CALLER's token asks send_sms_admit — counted in
+ * the database per caller (every call, whatever clinic it names) and per clinic (calls by that clinic's own staff
+ * only); the service role is never counted. Over it: 429 RATE.LIMITED with Retry-After, nothing else runs. A caller
+ * the database refused is then refused by this instance without asking again until that Retry-After has passed
+ * (keyed by the token's `sub`: only a refusal the database made for that verified user is kept, so a token naming
+ * someone else's `sub` can at most be refused — it would be anyway — and never admitted).
  * Answer 200: { notification_id, status: sent|simulated|failed|skipped_budget|opted_out|no_recipient
  *   (or the earlier status when duplicate), duplicate, attempts, segments, cost, provider_id, budget_alert,
- *   error }. 400 VALIDATION.FAILED (bad body), 401 AUTH.REQUIRED (no token), 403/404/409/422 from the
+ *   error }. 400 VALIDATION.FAILED (bad body), 401 AUTH.REQUIRED (no token), 429
+ *   RATE.LIMITED (over the caller's or the clinic's limit; Retry-After in seconds), 403/404/409/422 from the
  *   database (not staff of that clinic, visit of another clinic, nothing owed …), 500 INTERNAL.
  */
 import { z } from 'npm:zod@^4.6.7';
-import { rpcFor, sendDeps, tracedRuntime } from '../_shared/context.ts';
+import { isServiceToken, rpcFor, sendDeps, tracedRuntime } from '../_shared/context.ts';
 import type { Runtime } from '../_shared/context.ts';
 import { CORS_HEADERS, bearerToken, fail, json } from '../_shared/http.ts';
 import { etaFor, usesEta } from '../_shared/eta.ts';
@@ -56,6 +63,16 @@ export const SendSmsInput = z
   .strict();
 export type SendSmsInput = z.infer<typeof SendSmsInput>;
 
+/** What send_sms_admit answers. */
+const Admission = z.union([
+  z.object({ admitted: z.literal(true) }),
+  z.object({
+    admitted: z.literal(false),
+    scope: z.enum(['caller', 'clinic']),
+    retry_after: z.number().int().positive(),
+  }),
+]);
+
 /** What notification_prepare answers. */
 const Prepared = z.object({
   kind: z.enum(PATIENT_KINDS),
@@ -74,9 +91,45 @@ const Prepared = z.object({
     .optional(),
 });
 
-export const createSendSmsHandler =
-  (base: Runtime) =>
-  async (req: Request): Promise<Response> => {
+/** The `sub` claim of a JWT, unverified (a key for refusals the database made, never a proof of anything). */
+const subOf = (token: string): string | null => {
+  const part = token.split('.')[1];
+  if (!part || part.length > 4096) return null;
+  try {
+    const claims = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: unknown };
+    return typeof claims.sub === 'string' && /^[0-9a-f-]{36}$/i.test(claims.sub) ? claims.sub : null;
+  } catch {
+    return null;
+  }
+};
+
+const tooMany = (scope: 'caller' | 'clinic', retryAfter: number): Response =>
+  fail(
+    429,
+    'RATE.LIMITED',
+    scope === 'caller'
+      ? 'too many messages asked by this account; try again later'
+      : 'too many messages asked for this clinic; try again later',
+    undefined,
+    { 'retry-after': String(retryAfter) },
+  );
+
+/** At most this many held callers are remembered (expired ones are dropped first). */
+const MAX_HELD = 10_000;
+
+export const createSendSmsHandler = (base: Runtime, now: () => number = Date.now) => {
+  // review26 L5: callers the database refused, until their Retry-After (ms): a refused caller's loop then costs no
+  // database call at all — the count in the database stays the only authority (it admitted nothing here)
+  const held = new Map<string, number>();
+  const hold = (sub: string, retryAfter: number) => {
+    if (held.size >= MAX_HELD) {
+      const t = now();
+      for (const [k, until] of held) if (until <= t) held.delete(k);
+      if (held.size >= MAX_HELD) held.clear();
+    }
+    held.set(sub, now() + retryAfter * 1000);
+  };
+  return async (req: Request): Promise<Response> => {
     // the caller's trace on every line and RPC of this request (issue 19)
     const rt = tracedRuntime(base, req);
     if (req.method === 'OPTIONS') return new Response(null, { status: 204, headers: CORS_HEADERS });
@@ -99,8 +152,25 @@ export const createSendSmsHandler =
       );
     }
     const m = parsed.data;
+    const sub = isServiceToken(rt, token) ? null : subOf(token);
+    const until = sub === null ? undefined : held.get(sub);
+    if (until !== undefined) {
+      const wait = Math.ceil((until - now()) / 1000);
+      if (wait > 0) return tooMany('caller', wait);
+      held.delete(sub!);
+    }
     try {
       const rpc = rpcFor(rt, token, req);
+      // counted in its own transaction before anything else: a call refused further on is counted too (the
+      // service role is never counted: no round trip for it)
+      const admission = isServiceToken(rt, token)
+        ? ({ admitted: true } as const)
+        : Admission.parse(await rpc('send_sms_admit', { p_clinic_id: m.clinic_id }));
+      if (!admission.admitted) {
+        rt.log.warn('send-sms over its limit', { clinic_id: m.clinic_id, scope: admission.scope });
+        if (admission.scope === 'caller' && sub !== null) hold(sub, admission.retry_after);
+        return tooMany(admission.scope, admission.retry_after);
+      }
       const p = Prepared.parse(
         await rpc('notification_prepare', {
           p_clinic_id: m.clinic_id,
@@ -160,3 +230,4 @@ export const createSendSmsHandler =
       return fail(500, 'INTERNAL', 'the message could not be processed');
     }
   };
+};

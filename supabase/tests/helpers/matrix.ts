@@ -1682,6 +1682,13 @@ export const RPCS: RpcSpec[] = [
     }),
   },
   {
+    // review26 L5 (20261227200001): send-sms's limit, asked with the caller's token — any signed-in caller is
+    // counted (a stranger naming clinic A too, against himself), the service role is admitted uncounted, anon none
+    fn: 'send_sms_admit',
+    args: { p_clinic_id: ID.clinicA },
+    expect: each('ok', { anon: NO_EXEC }),
+  },
+  {
     // abuse17 S1: the platform operator approves a self-made clinic for SMS
     fn: 'approve_clinic_sms',
     args: { p_clinic_id: ID.clinicA, p_approved: true },
