@@ -5,9 +5,10 @@
  * one clinic, a visit's broadcast topic (its tracker, trk25) — each joined with its own join ref, one heartbeat for
  * the socket, and a reconnect with backoff that re-joins every channel (sock26, mreview25 F1: a tracker held two
  * sockets, its queue feed and its push topic — a waiting room behind one NAT needed two per phone). A channel's own
- * error (its join refused, phx_error / phx_close) re-joins that channel alone, later; the others stay. Each channel
- * hears 'subscribed' after every (re)join, so its screen can check what it missed while it was away, and
- * 'disconnected' when it is lost.
+ * error (its join refused, phx_error / phx_close of its own join — matched by ref, rt27) re-joins that channel alone,
+ * later, on its own backoff; the others stay. Each channel hears 'subscribed' after every (re)join, so its screen can
+ * check what it missed while it was away, and 'disconnected' once when it is lost. A push channel refused again and
+ * again is given up until the socket opens anew (rt27, docs/security.md): its screen works by reads.
  */
 import type { FeedStatus } from './QueueChangeFeed';
 
