@@ -340,6 +340,64 @@ describe.each(KINDS)('Realtime on %s', (kind) => {
     expect(status).toBe(401);
   });
 
+  // rt27 (mreview26 F4): the channel lifecycle as Phoenix (hosted Realtime) speaks it on vsn 1.0.0 — a leave is answered
+  // and then the channel closed with a phx_close whose ref is its join's ref (no join_ref field in v1 JSON); a join of
+  // a topic already joined closes the old channel first; a leave of an older join is ignored. A client that matched a
+  // close by topic alone lost its new channel after a leave and a join of the same topic (queueRowChannel.test.ts).
+  it('leave, re-join and duplicate join close the old channel with its own ref, as Phoenix does', async () => {
+    const ws = new WebSocket(
+      `${t.stack.url.replace('http', 'ws')}/realtime/v1/websocket?apikey=${t.stack.anonKey}&vsn=1.0.0`,
+    );
+    const msgs: Record<string, unknown>[] = [];
+    ws.on('message', (d) => msgs.push(JSON.parse(d.toString()) as Record<string, unknown>));
+    await new Promise((r) => ws.once('open', r));
+    const topic = 'realtime:rt27-lifecycle';
+    const send = (event: string, ref: string, joinRef: string | null) =>
+      ws.send(JSON.stringify({ topic, event, ref, join_ref: joinRef, payload: { config: {} } }));
+    const after = async (n: number) => {
+      await waitFor(() => msgs.length >= n, `${n} messages`);
+      return msgs.slice(n - 1);
+    };
+    send('phx_join', '1', '1');
+    expect((await after(1))[0]).toEqual({
+      ref: '1',
+      topic,
+      event: 'phx_reply',
+      payload: { status: 'ok', response: { postgres_changes: [] } },
+    });
+    send('phx_leave', '2', '1');
+    await after(3);
+    expect(msgs.slice(1, 3)).toEqual([
+      { ref: '2', topic, event: 'phx_reply', payload: { status: 'ok', response: {} } },
+      { ref: '1', topic, event: 'phx_close', payload: {} }, // the left join's ref; v1 JSON has no join_ref
+    ]);
+    send('phx_join', '3', '3');
+    expect((await after(4))[0]).toMatchObject({ ref: '3', event: 'phx_reply', payload: { status: 'ok' } });
+    // a leave of the older join (raced a close the server already sent): ignored, the new channel stays
+    send('phx_leave', '4', '1');
+    ws.send(JSON.stringify({ topic: 'phoenix', event: 'heartbeat', ref: '5', payload: {} }));
+    expect((await after(5))[0]).toMatchObject({ ref: '5', topic: 'phoenix', event: 'phx_reply' });
+    // joining the topic again on the same connection: the old channel's close (ref 3) first, then the join's reply
+    send('phx_join', '6', '6');
+    await after(7);
+    expect(msgs.slice(5, 7)).toEqual([
+      { ref: '3', topic, event: 'phx_close', payload: {} },
+      { ref: '6', topic, event: 'phx_reply', payload: { status: 'ok', response: { postgres_changes: [] } } },
+    ]);
+    // a leave of a topic not joined: answered, nothing to close
+    ws.send(
+      JSON.stringify({ topic: 'realtime:never', event: 'phx_leave', ref: '7', join_ref: '7', payload: {} }),
+    );
+    send('phx_leave', '8', '6');
+    await after(10);
+    expect(msgs.slice(7).map((m) => [m.ref, m.topic, m.event])).toEqual([
+      ['7', 'realtime:never', 'phx_reply'],
+      ['8', topic, 'phx_reply'],
+      ['6', topic, 'phx_close'],
+    ]);
+    ws.close();
+  });
+
   // fix26a (review26 M1): Realtime Authorization as Supabase does it — a private channel is joined when the role's
   // SELECT policies on realtime.messages admit a message of its topic (realtime.topic()), a client broadcast on it
   // is relayed when its INSERT policies admit one; a private and a public channel of one name are different

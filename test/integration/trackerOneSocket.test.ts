@@ -115,7 +115,44 @@ describe('a tracker on one realtime socket (local stack, PGlite, one socket per 
     });
     expect(refused).toBe(429);
 
+    // rt27 (mreview26 F4): the screen leaves its push topic and joins it again (its effect re-runs: a day change, a
+    // StrictMode double mount). The server answers the leave and closes the left channel (phx_close, ref = the old
+    // join's, as Phoenix does); that close must not be taken for the new channel's: it stays subscribed, no re-join
+    const again: { version: number; shown: TrackedVisit | null }[] = [];
+    const statusAgain: FeedStatus[] = [];
+    const heardByClient: string[] = [];
+    opened[0]!.on('message', (d: WebSocket.RawData) => {
+      const m = JSON.parse(d.toString()) as { event: string };
+      heardByClient.push(m.event);
+    });
     offPush();
+    const offAgain = port.visitFeed!.subscribe(
+      topic!,
+      (version, merge) => again.push({ version, shown: merge(visit.value) }),
+      (st) => statusAgain.push(st),
+    );
+    await expect.poll(() => statusAgain.includes('subscribed'), WAIT).toBe(true);
+    await expect.poll(() => heardByClient.includes('phx_close'), WAIT).toBe(true);
+    const { error: error2 } = await c.client.rpc('store_queue_estimates', {
+      p_clinic_id: c.clinicId,
+      p_day: q.day,
+      p_version: q.version,
+      p_estimates: waiting.map((w) => ({
+        entry_id: w.id,
+        minutes: 0,
+        low: 0,
+        high: 0,
+        display: { kind: 'soon' },
+      })),
+      p_as_of: q.now,
+    });
+    expect(error2).toBeNull();
+    await expect.poll(() => again.length, WAIT).toBe(1);
+    expect(again[0]!.shown).toMatchObject({ estimate: { display: { kind: 'soon' } } });
+    expect(statusAgain).toEqual(['subscribed']);
+    expect(opened).toHaveLength(1);
+
+    offAgain();
     offFeed();
     await expect.poll(() => opened[0]!.readyState, WAIT).toBe(WebSocket.CLOSED);
   });

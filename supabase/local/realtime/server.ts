@@ -332,15 +332,12 @@ export class RealtimeServer {
 
   private send(conn: Conn, m: Msg): void {
     if (conn.ws.readyState !== conn.ws.OPEN) return;
+    // rt27: vsn 1.0.0 objects carry no join_ref — Phoenix's V1.JSONSerializer (hosted Realtime) leaves it out, so a
+    // client matches a channel's close by its ref (= the join's ref), as realtime-js does; the local stack did not
+    // show a client that relied on join_ref
     const text = conn.vsn.startsWith('2')
       ? JSON.stringify([m.join_ref, m.ref, m.topic, m.event, m.payload])
-      : JSON.stringify({
-          join_ref: m.join_ref,
-          ref: m.ref,
-          topic: m.topic,
-          event: m.event,
-          payload: m.payload,
-        });
+      : JSON.stringify({ ref: m.ref, topic: m.topic, event: m.event, payload: m.payload });
     if (m.event !== 'phx_reply' || m.topic !== 'phoenix')
       this.log.debug({ out: text.slice(0, 300) }, 'realtime send');
     conn.ws.send(text);
@@ -407,10 +404,16 @@ export class RealtimeServer {
       case 'phx_join':
         await this.join(conn, m);
         return;
-      case 'phx_leave':
-        conn.channels.delete(m.topic);
+      case 'phx_leave': {
+        // rt27 (mreview26 F4), as Phoenix.Socket does: the leave of an older join of the topic (the server closed that
+        // one already) is ignored; a leave of the channel is answered, then the channel is closed — a phx_close
+        // whose ref and join_ref are its join's, which a client must not take for a later join of the same topic
+        const ch = conn.channels.get(m.topic);
+        if (ch && m.join_ref !== null && m.join_ref !== ch.joinRef) return;
         this.reply(conn, m, 'ok', {});
+        if (ch) this.dropChannel(ch);
         return;
+      }
       case 'access_token': {
         const ch = conn.channels.get(m.topic);
         if (!ch) return;
@@ -486,8 +489,19 @@ export class RealtimeServer {
       event: 'system',
       payload: { status: 'error', message, extension: 'system', channel: ch.topic.replace(/^realtime:/, '') },
     });
-    this.send(ch.conn, { join_ref: ch.joinRef, ref: null, topic: ch.topic, event: 'phx_close', payload: {} });
+    this.dropChannel(ch);
+  }
+
+  /** Phoenix's close of a channel (Phoenix.Socket encode_close): ref = join_ref = the join's ref. */
+  private dropChannel(ch: Channel): void {
     ch.conn.channels.delete(ch.topic);
+    this.send(ch.conn, {
+      join_ref: ch.joinRef,
+      ref: ch.joinRef,
+      topic: ch.topic,
+      event: 'phx_close',
+      payload: {},
+    });
   }
 
   /**
@@ -504,6 +518,10 @@ export class RealtimeServer {
   }
 
   private async join(conn: Conn, m: Msg): Promise<void> {
+    // rt27: a join of a topic this connection has joined closes the old channel first (its phx_close, old ref), as
+    // Phoenix does with a duplicate join — whatever the new join's outcome
+    const old = conn.channels.get(m.topic);
+    if (old) this.dropChannel(old);
     // fix26a (review26 M3): a topic of any length was kept (≈ 1 MB each, 60 a minute, no cap per socket)
     if (m.topic.length > REALTIME_TOPIC_MAX) {
       this.reply(conn, { ...m, topic: m.topic.slice(0, REALTIME_TOPIC_MAX) }, 'error', {

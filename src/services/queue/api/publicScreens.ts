@@ -106,8 +106,11 @@ export const TrackedVisitSchema = z.object({
 export type TrackedVisit = z.Infer<typeof TrackedVisitSchema>;
 
 const ticketRow = { ticket: z.string(), name: z.nullable(z.string()) };
-/** `get_visit_running_late`: { entry_id, note: { minutes, reported_at, until } | null }. */
-export const VisitRunningLateSchema = z.object({
+/**
+ * `get_visit_running_late`: { entry_id, note: { minutes, reported_at, until } | null }. No screen reads it since trk22
+ * (the note comes with get_tracker_view): pure, so the light screens' bundle drops it (rt27: −bytes for F4/F5).
+ */
+export const VisitRunningLateSchema = /* @__PURE__ */ z.object({
   entry_id: z.string(),
   note: z.nullable(RunningLateNoteSchema()),
 });

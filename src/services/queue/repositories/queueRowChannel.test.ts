@@ -144,7 +144,19 @@ describe('watchQueueRow (the light screens’ realtime client)', () => {
         (s.sent as unknown as Sent[]).filter((m) => m.event === 'phx_join');
       const ok = (s: (typeof fake.sockets)[number], j: Sent) =>
         fake.reply(s, { topic: j.topic, event: 'phx_reply', ref: j.ref, payload: { status: 'ok' } });
-      return { ...fake, heard, status, offQueue, offPush, joins, ok };
+      // time passes on a healthy connection: the server answers every heartbeat (rt27's tests run for minutes)
+      let answered = 0;
+      const live = (ms: number) => {
+        for (let left = ms; left > 0; left -= 1_000) {
+          vi.advanceTimersByTime(Math.min(1_000, left));
+          const s = fake.sockets.at(-1)!;
+          const sent = s.sent as unknown as Sent[];
+          for (; answered < sent.length; answered++)
+            if (sent[answered]!.event === 'heartbeat')
+              fake.reply(s, { topic: 'phoenix', event: 'phx_reply', ref: sent[answered]!.ref, payload: {} });
+        }
+      };
+      return { ...fake, watch, heard, status, offQueue, offPush, joins, ok, live };
     };
 
     it('joins both topics on ONE socket, each with its own join ref, and routes each message to its channel', () => {
@@ -244,6 +256,127 @@ describe('watchQueueRow (the light screens’ realtime client)', () => {
       t.ok(s, t.joins(s).at(-1)!);
       expect(t.status.push.at(-1)).toBe('subscribed');
       expect(t.sockets).toHaveLength(1);
+      t.offQueue();
+      t.offPush();
+    });
+    // rt27 (mreview26 F4): Phoenix (hosted Realtime) closes a left channel with a phx_close whose ref is that join's ref
+    // (vsn 1.0.0 JSON carries no join_ref). A screen that leaves a topic and joins it again (a day or clinic change, a
+    // StrictMode double mount) must not take that stale close for its new channel.
+    it('a stale phx_close of a left join of the same topic leaves the new channel subscribed', () => {
+      vi.useFakeTimers();
+      const t = setup();
+      const s = t.sockets[0]!;
+      s.onopen?.({});
+      for (const j of t.joins(s)) t.ok(s, j);
+      const old = t.joins(s)[1]!;
+      t.offPush(); // phx_leave with the old join ref
+      const pushes: unknown[] = [];
+      const status: string[] = [];
+      const offAgain = t.watch({
+        clinicId: '',
+        broadcast: 'tracker:abc',
+        onRow: (r) => pushes.push(r),
+        onStatus: (st) => status.push(st),
+      });
+      const fresh = t.joins(s).at(-1)!;
+      expect(fresh.topic).toBe(old.topic);
+      expect(fresh.join_ref).not.toBe(old.join_ref);
+      // what Phoenix sends: the leave's reply, the old channel's close (ref = its join ref), then the new join's reply
+      const leave = (s.sent as unknown as Sent[]).find((m) => m.event === 'phx_leave')!;
+      t.reply(s, { topic: old.topic, event: 'phx_reply', ref: leave.ref, payload: { status: 'ok' } });
+      t.reply(s, { topic: old.topic, event: 'phx_close', ref: old.ref, payload: {} });
+      t.ok(s, fresh);
+      // the v2 serializer's shape of the same close (join_ref and ref both the old join's), and a late phx_error
+      t.reply(s, { topic: old.topic, event: 'phx_close', ref: old.ref, join_ref: old.join_ref, payload: {} });
+      t.reply(s, { topic: old.topic, event: 'phx_error', ref: old.ref, join_ref: old.join_ref, payload: {} });
+      expect(status).toEqual(['subscribed']);
+      t.reply(s, { topic: old.topic, event: 'broadcast', payload: { payload: { position: 1 } } });
+      expect(pushes).toEqual([{ position: 1 }]);
+      t.live(60_000);
+      expect(t.joins(s)).toHaveLength(3); // no re-join: the new channel was never lost
+      // its own close still counts: lost, re-joined later
+      t.reply(s, { topic: fresh.topic, event: 'phx_close', ref: fresh.ref, payload: {} });
+      expect(status).toEqual(['subscribed', 'disconnected']);
+      vi.advanceTimersByTime(1_000);
+      expect(t.joins(s)).toHaveLength(4);
+      offAgain();
+      t.offQueue();
+    });
+
+    // rt27 (mreview26 F5): a push join refused for ever (a deployment without the tracker_push_receive policy) re-joined
+    // every 10 s all day and stretched the socket's own reconnect backoff
+    it('a push channel refused again and again is given up (one disconnected); the socket keeps its own backoff', () => {
+      vi.useFakeTimers();
+      const t = setup();
+      const s = t.sockets[0]!;
+      s.onopen?.({});
+      const [q] = t.joins(s);
+      t.ok(s, q!);
+      const refuse = () => {
+        const p = t.joins(s).at(-1)!;
+        expect(p.topic).toBe('realtime:tracker:abc');
+        t.reply(s, {
+          topic: p.topic,
+          event: 'phx_reply',
+          ref: p.ref,
+          payload: { status: 'error', response: { reason: 'Unauthorized' } },
+        });
+      };
+      refuse();
+      // its own backoff: 1, 2, 4, 8 s, then it is given up after its 5th refusal
+      for (const wait of [1_000, 2_000, 4_000, 8_000]) {
+        vi.advanceTimersByTime(wait - 1);
+        const before = t.joins(s).length;
+        vi.advanceTimersByTime(1);
+        expect(t.joins(s)).toHaveLength(before + 1);
+        refuse();
+      }
+      const pushJoins = () => t.joins(s).filter((j) => j.topic === 'realtime:tracker:abc').length;
+      expect(pushJoins()).toBe(5);
+      t.live(3_600_000); // an hour: not one more join (main: 360)
+      expect(pushJoins()).toBe(5);
+      expect(t.status.push).toEqual(['disconnected']); // once, not at every refusal
+      expect(t.status.queue).toEqual(['subscribed']); // the queue feed (the reads) is untouched
+      t.reply(s, {
+        topic: q!.topic,
+        event: 'postgres_changes',
+        payload: { data: { record: { version: 9 } } },
+      });
+      expect(t.heard.queue).toEqual([{ version: 9 }]);
+      // the socket's reconnect is not stretched by the channel's refusals: back after 1 s
+      s.close();
+      vi.advanceTimersByTime(1_000);
+      expect(t.sockets).toHaveLength(2);
+      // on the new socket the push is tried again (once); a join that succeeds gives it its full count back
+      const s2 = t.sockets[1]!;
+      s2.onopen?.({});
+      const again = t.joins(s2);
+      expect(again.map((j) => j.topic)).toEqual([q!.topic, 'realtime:tracker:abc']);
+      for (const j of again) t.ok(s2, j);
+      expect(t.status.push).toEqual(['disconnected', 'subscribed']);
+      t.offQueue();
+      t.offPush();
+    });
+
+    it('a changes channel is never given up: refused joins are retried every 10 s at most', () => {
+      vi.useFakeTimers();
+      const t = setup();
+      const s = t.sockets[0]!;
+      s.onopen?.({});
+      const queueJoins = () => t.joins(s).filter((j) => j.topic !== 'realtime:tracker:abc');
+      const refuse = () => {
+        const j = queueJoins().at(-1)!;
+        t.reply(s, { topic: j.topic, event: 'phx_reply', ref: j.ref, payload: { status: 'error' } });
+      };
+      refuse();
+      for (let i = 0; i < 8; i++) {
+        t.live(10_000);
+        refuse();
+      }
+      expect(queueJoins()).toHaveLength(9);
+      t.live(10_000);
+      t.ok(s, queueJoins().at(-1)!);
+      expect(t.status.queue).toEqual(['disconnected', 'subscribed']);
       t.offQueue();
       t.offPush();
     });

@@ -5,9 +5,10 @@
  * one clinic, a visit's broadcast topic (its tracker, trk25) — each joined with its own join ref, one heartbeat for
  * the socket, and a reconnect with backoff that re-joins every channel (sock26, mreview25 F1: a tracker held two
  * sockets, its queue feed and its push topic — a waiting room behind one NAT needed two per phone). A channel's own
- * error (its join refused, phx_error / phx_close) re-joins that channel alone, later; the others stay. Each channel
- * hears 'subscribed' after every (re)join, so its screen can check what it missed while it was away, and
- * 'disconnected' when it is lost.
+ * error (its join refused, phx_error / phx_close of its own join — matched by ref, rt27) re-joins that channel alone,
+ * later, on its own backoff; the others stay. Each channel hears 'subscribed' after every (re)join, so its screen can
+ * check what it missed while it was away, and 'disconnected' once when it is lost. A push channel refused again and
+ * again is given up until the socket opens anew (rt27, docs/security.md): its screen works by reads.
  */
 import type { FeedStatus } from './QueueChangeFeed';
 
@@ -49,6 +50,12 @@ export type WatchChannel = (o: ChannelOptions) => () => void;
 const HEARTBEAT_MS = 25_000;
 /** 1, 2, 4, 8, then every 10 s */
 const backoff = (n: number) => Math.min(1_000 * 2 ** n, 10_000);
+/**
+ * rt27 (mreview26 F5): a push channel lost this many times in a row (its private join refused for ever: a deployment
+ * without the tracker_push_receive policy) is given up until the socket opens again — 5 joins in ≈ 15 s, not one
+ * every 10 s all day; its screen heard 'disconnected' and keeps working by reads.
+ */
+const PUSH_TRIES = 5;
 
 interface Channel {
   readonly o: ChannelOptions;
@@ -56,6 +63,8 @@ interface Channel {
   /** the ref of its join on the open socket (null: not joined) */
   joinRef: string | null;
   retry?: ReturnType<typeof setTimeout>;
+  /** its losses since its last join (its own backoff: the socket's reconnect keeps its own count) */
+  n: number;
 }
 
 /** One socket for the channels of a screen (opened with the first, closed with the last). */
@@ -73,7 +82,8 @@ export function realtimeSocket(url: string, apiKey: string, open?: SocketFactory
   let beat: ReturnType<typeof setInterval> | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
 
-  const send = (topic: string, event: string, payload: unknown, joinRef: string | null = null) => {
+  // no join ref: left out of the JSON (a heartbeat's, as phoenix.js sends it)
+  const send = (topic: string, event: string, payload: unknown, joinRef?: string | null) => {
     const r = String(++ref);
     ws?.send(JSON.stringify({ topic, event, payload, ref: r, join_ref: joinRef }));
     return r;
@@ -109,12 +119,14 @@ export function realtimeSocket(url: string, apiKey: string, open?: SocketFactory
   const down = (c: Channel) => {
     clearTimeout(c.retry);
     c.joinRef = null;
-    c.o.onStatus?.('disconnected');
+    // once per outage (rt27): not again for each of its failed re-joins
+    if (!c.n) c.o.onStatus?.('disconnected');
   };
-  // this channel alone is lost (its join refused, its channel crashed or closed): re-join it later
+  // this channel alone is lost (its join refused, its channel crashed or closed): re-join it later, unless it is a
+  // push lost PUSH_TRIES times in a row (the changes channels never give up: nothing else tells their screens)
   const lose = (c: Channel) => {
     down(c);
-    c.retry = setTimeout(() => join(c), backoff(attempt++));
+    if (!c.o.broadcast || c.n < PUSH_TRIES - 1) c.retry = setTimeout(() => join(c), backoff(c.n++));
   };
 
   const connect = () => {
@@ -123,10 +135,10 @@ export function realtimeSocket(url: string, apiKey: string, open?: SocketFactory
     socket.onopen = () => {
       up = true;
       heartbeatRef = null;
-      channels.forEach(join);
+      channels.forEach(join); // a push given up too: once (its count is kept until a join succeeds)
       beat = setInterval(() => {
         // the last heartbeat went unanswered: the connection is dead even if the socket says otherwise
-        if (heartbeatRef !== null) return socket.close();
+        if (heartbeatRef) return socket.close();
         heartbeatRef = send('phoenix', 'heartbeat', {});
       }, HEARTBEAT_MS);
     };
@@ -139,11 +151,11 @@ export function realtimeSocket(url: string, apiKey: string, open?: SocketFactory
       }
       if (m.ref === heartbeatRef) heartbeatRef = null; // the heartbeat's reply (refs are unique on the socket)
       for (const c of channels) {
-        if (m.topic !== c.topic || c.joinRef === null) continue;
+        if (m.topic !== c.topic || !c.joinRef) continue;
         if (m.event === 'phx_reply' && m.ref === c.joinRef) {
           if ((m.payload as { status?: string } | undefined)?.status !== 'ok') lose(c);
           else {
-            attempt = 0;
+            attempt = c.n = 0;
             c.o.onStatus?.('subscribed');
           }
         } else if (m.event === (c.o.broadcast ? 'broadcast' : 'postgres_changes')) {
@@ -151,7 +163,11 @@ export function realtimeSocket(url: string, apiKey: string, open?: SocketFactory
           const p = m.payload as { data?: { record?: unknown }; payload?: unknown } | undefined;
           const record = m.event === 'broadcast' ? p?.payload : p?.data?.record;
           if (record && typeof record === 'object') c.o.onRow(record as Record<string, unknown>);
-        } else if (m.event === 'phx_error' || m.event === 'phx_close') lose(c);
+        } else if ((m.event === 'phx_error' || m.event === 'phx_close') && (m.ref ?? c.joinRef) === c.joinRef)
+          // rt27 (mreview26 F4): Phoenix closes a left channel with its join ref as the message's ref (the vsn 1.0.0
+          // JSON carries no join_ref) — after a leave and a join of the same topic, that stale close is not ours
+          // (realtime-js ignores it too)
+          lose(c);
       }
     };
     // an error is followed by close (WebSocket and `ws` alike): onclose reconnects
@@ -171,6 +187,7 @@ export function realtimeSocket(url: string, apiKey: string, open?: SocketFactory
       // a broadcast by its name; a postgres_changes channel by a name unique on the socket
       topic: `realtime:${o.broadcast ?? `q${++ref}`}`,
       joinRef: null,
+      n: 0,
     };
     channels.add(c);
     if (up) join(c);
@@ -181,7 +198,7 @@ export function realtimeSocket(url: string, apiKey: string, open?: SocketFactory
     return () => {
       if (!channels.delete(c)) return;
       clearTimeout(c.retry);
-      if (c.joinRef !== null) send(c.topic, 'phx_leave', {}, c.joinRef);
+      if (c.joinRef) send(c.topic, 'phx_leave', {}, c.joinRef);
       if (channels.size) return;
       clearTimeout(retry);
       ws?.close(); // its onclose: no channel left, no reconnect

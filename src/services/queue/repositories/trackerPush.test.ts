@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrackedVisit } from '../api/publicScreens';
-import { mergePushedVisit, PushedVisitSchema, type PushedVisit } from './trackerPush';
+import { mergePushedVisit, PushedVisitSchema, watchVisit, type PushedVisit } from './trackerPush';
+import type { ChannelOptions } from './queueRowChannel';
 
 const shown: TrackedVisit = {
   entry_id: 'e1',
@@ -88,5 +89,29 @@ describe('trackerPush (trk25)', () => {
     expect(
       PushedVisitSchema.safeParse({ ...pushed, room: 'x'.repeat(40), doctor_name: 'D'.repeat(120) }).success,
     ).toBe(true);
+  });
+  // rt27 (mreview26 F6): the caps counted UTF-16 units; the database counts characters (char_length), so a room or
+  // doctor name it legally holds in emoji or astral CJK was refused, and every push of its visits was lost
+  it('counts characters as the database does: a 40-character astral room and a 120-character name (trimmed) pass', () => {
+    const room = '🩺'.repeat(39) + '𠀀'; // 40 characters, 80 UTF-16 units (char_length = 40, the column's cap)
+    const name = '  ' + '👩‍⚕'.repeat(40) + '  '; // 120 characters inside btrim's spaces (240 units with surrogates)
+    expect(room.length).toBe(80);
+    expect([...name.trim()].length).toBe(120);
+    expect(PushedVisitSchema.safeParse({ ...pushed, room, doctor_name: name }).success).toBe(true);
+    // still one character over is refused, however it is counted
+    expect(PushedVisitSchema.safeParse({ ...pushed, room: room + '🩺' }).success).toBe(false);
+    expect(PushedVisitSchema.safeParse({ ...pushed, doctor_name: name.trim() + '𠀀' }).success).toBe(false);
+    // btrim trims spaces only: a name padded with other blanks counts them, as the database's check does
+    expect(PushedVisitSchema.safeParse({ ...pushed, doctor_name: '\t' + name.trim() }).success).toBe(false);
+    // and through the channel: the push is handed to the screen, not dropped
+    let channel: ChannelOptions | undefined;
+    const heard: number[] = [];
+    watchVisit(
+      (o) => ((channel = o), () => undefined),
+      'tracker:t',
+      (version) => heard.push(version),
+    );
+    channel!.onRow({ ...pushed, room, doctor_name: name });
+    expect(heard).toEqual([11]);
   });
 });

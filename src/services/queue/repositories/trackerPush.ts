@@ -11,9 +11,20 @@ import type { WatchChannel } from './queueRowChannel';
 import type { FeedStatus } from './QueueChangeFeed';
 import type { TrackedVisit } from '../api/publicScreens';
 
-/** fix26a (review26 M1): at most what the database can hold (a room ≤ 40 characters, a display name ≤ 120). */
-const capped = (max: number) =>
-  z.nullable(z.refine(z.string(), (v) => v.length <= max, `at most ${max} characters`));
+/**
+ * fix26a (review26 M1): at most what the database can hold (a room ≤ 40 characters, a display name ≤ 120). rt27
+ * (mreview26 F6): counted as the database counts (char_length: code points, not UTF-16 units — an emoji or an astral
+ * CJK character is one), and the name after btrim (spaces only) as its check does: a name it legally holds is never
+ * refused (every push of its visits was).
+ */
+const capped = (max: number, trim?: boolean) =>
+  z.nullable(
+    z.refine(
+      z.string(),
+      (v) => [...(trim ? v.replace(/^ +| +$/g, '') : v)].length <= max,
+      `at most ${max} characters`,
+    ),
+  );
 
 /**
  * What the estimates store pushes to one waiting visit's tracker when what it shows changed. fix26a: the topic is a
@@ -32,7 +43,7 @@ export const PushedVisitSchema = z.object({
   /** sock26 (mreview25 F10): the running-late note as get_tracker_view gives it (a new amount pushes) */
   late_note: z.nullable(RunningLateNoteSchema()),
   room: capped(40),
-  doctor_name: capped(120),
+  doctor_name: capped(120, true),
 });
 
 /** Watches the visit's topic on the screen's socket; a malformed push is never handed on. */
