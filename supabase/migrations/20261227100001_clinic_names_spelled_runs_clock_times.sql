@@ -33,13 +33,13 @@ as $$
   select p_name is null or (
     with f0(t) as materialized (select private.contact_fold(p_name)),
     -- names27 (mreview26 F3): a name whose only digits are those of one or two clock times H:MM / HH:MM (hours 0-23,
-    -- minutes 00-59, touching no digit, ':', '.', ',', '/' or letter) is judged without them: "Consultation 14:00 à
+    -- minutes a multiple of 5 — two free times would carry 8 digits of a phone number: "12:34-12:56"), touching no digit, ':', '.', ',', '/' or letter) is judged without them: "Consultation 14:00 à
     -- 18:30", "Horaires 9:00-13:00". Any other digit and the times count as before ("06 12:34 12:56", "06:12:34:56:78").
     -- Two times hold at most 8 digits, three at least 9. The number-word text (a, u) keeps the times as digit groups
     -- (from f0): "Cabinet zero six 12:34 12:56" is a run of number items with words, refused.
     f(t) as materialized (select case when strpos(t, ':') = 0
                                         or char_length(t) - char_length(translate(t, '0123456789', '')) > 8 then t
-                                   else coalesce((select c from regexp_replace(t, '(?<![0-9:.,/a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f])(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?![0-9:.,/a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f])', '', 'g') as c
+                                   else coalesce((select c from regexp_replace(t, '(?<![0-9:.,/a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f])(?:[01]?[0-9]|2[0-3]):[0-5][05](?![0-9:.,/a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f])', '', 'g') as c
                                                    where c !~ '[0-9]'), t) end from f0),
     a(t) as materialized (select translate(case when t ~ '[\u0600-\u06ff]' then translate(t, 'أإآٱىةیکـًٌٍَُِّْٰ', 'اااايهيك') else t end, 'ḍẓṛḌẒṚ', 'dzrdzr') from f0),
     u(t) as materialized (select case when t ~ '[0-9]' then regexp_replace(t, '[0-9]+', '#', 'g') else t end from a)

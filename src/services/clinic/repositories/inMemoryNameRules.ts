@@ -167,10 +167,11 @@ export function clinicNameAllowed(name: string): boolean {
 }
 
 /**
- * names27 (mreview26 F3): a clock time H:MM or HH:MM (hours 0–23, minutes 00–59), touching no digit, ':', '.', ',',
- * '/' or letter — so "06:12:34:56:78" holds none.
+ * names27 (mreview26 F3): a clock time H:MM or HH:MM (hours 0–23, minutes a multiple of 5: a clinic's hours are written
+ * so, and a phone number's digit pairs are not — two free times would be 8 digits of a number, "12:34-12:56" after a
+ * guessable 06), touching no digit, ':', '.', ',', '/' or letter — so "06:12:34:56:78" holds none.
  */
-export const CLOCK_TIME_SOURCE = `(?<![0-9:.,/${LETTERS}])(?:[01]?[0-9]|2[0-3]):[0-5][0-9](?![0-9:.,/${LETTERS}])`;
+export const CLOCK_TIME_SOURCE = `(?<![0-9:.,/${LETTERS}])(?:[01]?[0-9]|2[0-3]):[0-5][05](?![0-9:.,/${LETTERS}])`;
 const CLOCK_TIME = new RegExp(CLOCK_TIME_SOURCE, 'gu');
 /**
  * A name whose only digits are those of one or two clock times ("Consultation 14:00 à 18:30", "Horaires
