@@ -52,10 +52,12 @@ const HEARTBEAT_MS = 25_000;
 const backoff = (n: number) => Math.min(1_000 * 2 ** n, 10_000);
 /**
  * rt27 (mreview26 F5): a push channel lost this many times in a row (its private join refused for ever: a deployment
- * without the tracker_push_receive policy) is given up until the socket opens again — 5 joins in ≈ 15 s, not one
- * every 10 s all day; its screen heard 'disconnected' and keeps working by reads.
+ * without the tracker_push_receive policy) then rests PUSH_REST_MS between tries — 12 joins an hour, not one every
+ * 10 s all day; its screen heard 'disconnected' once and keeps working by reads. Never given up for good (mreview27
+ * M2): a refusal may be the database's passing outage while the socket stays open.
  */
 const PUSH_TRIES = 5;
+const PUSH_REST_MS = 300_000;
 
 interface Channel {
   readonly o: ChannelOptions;
@@ -122,11 +124,15 @@ export function realtimeSocket(url: string, apiKey: string, open?: SocketFactory
     // once per outage (rt27): not again for each of its failed re-joins
     if (!c.n) c.o.onStatus?.('disconnected');
   };
-  // this channel alone is lost (its join refused, its channel crashed or closed): re-join it later, unless it is a
-  // push lost PUSH_TRIES times in a row (the changes channels never give up: nothing else tells their screens)
+  // this channel alone is lost (its join refused, its channel crashed or closed): re-join it later — a push lost
+  // PUSH_TRIES times in a row only after its rest (the changes channels back off to 10 s: nothing else tells their screens)
   const lose = (c: Channel) => {
     down(c);
-    if (!c.o.broadcast || c.n < PUSH_TRIES - 1) c.retry = setTimeout(() => join(c), backoff(c.n++));
+    // (a resting push keeps its count: it rests again if refused again)
+    c.retry = setTimeout(
+      () => join(c),
+      c.o.broadcast && c.n >= PUSH_TRIES - 1 ? PUSH_REST_MS : backoff(c.n++),
+    );
   };
 
   const connect = () => {
@@ -135,7 +141,7 @@ export function realtimeSocket(url: string, apiKey: string, open?: SocketFactory
     socket.onopen = () => {
       up = true;
       heartbeatRef = null;
-      channels.forEach(join); // a push given up too: once (its count is kept until a join succeeds)
+      channels.forEach(join); // a resting push too: at once (its count is kept until a join succeeds)
       beat = setInterval(() => {
         // the last heartbeat went unanswered: the connection is dead even if the socket says otherwise
         if (heartbeatRef) return socket.close();
