@@ -12,7 +12,7 @@ import {
   P1_NOT_ALLOWED,
 } from '../../../../test/fixtures/contracts/personNameCases';
 import { SQL_PATTERNS, TIFINAGH_LETTERS } from '../../../../scripts/name-rule-patterns';
-import { CLOCK_TIME_SOURCE, clinicNameAllowed, isCleanPersonName } from './inMemoryNameRules';
+import { clinicNameAllowed, isCleanPersonName } from './inMemoryNameRules';
 
 describe('the in-memory name rules run the shared P1/N1 contract', () => {
   it('P1: every NOT_ALLOWED name is refused, every ALLOWED name passes', () => {
@@ -73,9 +73,5 @@ describe('the SQL name-rule patterns are the generated ones', () => {
     expect(newestBody('clinic_spelled_contact_free')).toContain(
       `translate(p_words, '${TIFINAGH_LETTERS}', '')`,
     );
-  });
-
-  it('private.clinic_name_allowed: the clock time of the in-memory copy', () => {
-    expect(newestBody('clinic_name_allowed')).toContain(`regexp_replace(t, '${CLOCK_TIME_SOURCE}', '', 'g')`);
   });
 });

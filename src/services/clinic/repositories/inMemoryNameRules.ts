@@ -160,29 +160,11 @@ const noEmail = (name: string, t: string): boolean =>
  * checks too.
  */
 export function clinicNameAllowed(name: string): boolean {
-  const folded = contactFold(name);
-  const t = withoutClockTimes(folded);
-  // the number-word check keeps the times as digit groups: "zero six 12:34 12:56" is a run with words
-  return contactFreeFolded(t) && noEmail(name, t) && digits(t) < 8 && noSpelledContactInClinicName(folded);
+  const t = contactFold(name);
+  // no clock-time exemption (mreview27 M1): two times counted as no digits let "Horaires 06:12 à 23:45 salle sept
+  // huit" — a whole phone number — through; "Consultation 14h-18h30" is how a range is written
+  return contactFreeFolded(t) && noEmail(name, t) && digits(t) < 8 && noSpelledContactInClinicName(t);
 }
-
-/**
- * names27 (mreview26 F3): a clock time H:MM or HH:MM (hours 0–23, minutes a multiple of 5: a clinic's hours are written
- * so, and a phone number's digit pairs are not — two free times would be 8 digits of a number, "12:34-12:56" after a
- * guessable 06), touching no digit, ':', '.', ',', '/' or letter — so "06:12:34:56:78" holds none.
- */
-export const CLOCK_TIME_SOURCE = `(?<![0-9:.,/${LETTERS}])(?:[01]?[0-9]|2[0-3]):[0-5][05](?![0-9:.,/${LETTERS}])`;
-const CLOCK_TIME = new RegExp(CLOCK_TIME_SOURCE, 'gu');
-/**
- * A name whose only digits are those of one or two clock times ("Consultation 14:00 à 18:30", "Horaires
- * 9:00-13:00") is judged without them; any other digit in the name and the times count as digits, as before (so
- * "6 12:34 12:56" is still 9 digits). Two times hold at most 8 digits, three at least 9.
- */
-const withoutClockTimes = (t: string): string => {
-  if (!t.includes(':') || digits(t) > 8) return t;
-  const u = t.replace(CLOCK_TIME, '');
-  return /[0-9]/u.test(u) ? t : u;
-};
 
 /**
  * fix25 (review25 M1, 20261225500001): a phone number written as number words and a short link written as words.

@@ -1,4 +1,4 @@
--- names27 (mreview26 F2, F3): clinic, visit-type and room names (private.clinic_name_allowed, newest body
+-- names27 (mreview26 F2): clinic, visit-type and room names (private.clinic_name_allowed, newest body
 -- 20261226500001).
 -- F2: since fix26c the number-word rule counted bare digit groups as items, so "Vaccins 2, 4, 6 et 12 mois",
 --     "Bilan 3-6-9-12 mois", "Séance 1 2 3 4", "Salle 1, 2, 3 et 4" were refused. For these names a run of 4 or more
@@ -9,7 +9,8 @@
 --     run, a digit group and a number word, so an ordinary name costs what it cost. The patterns are GENERATED from the in-memory copy's word
 --     lists by scripts/name-rule-patterns.ts (npx tsx scripts/name-rule-patterns.ts); inMemoryNameRules.test.ts
 --     checks that the newest migration holds exactly its patterns — regenerate, never hand-edit.
--- F3: a name whose only digits are one or two clock times is judged without them (see the comment in the body).
+-- F3 (clock times such as "14:00 à 18:30" are refused by the digit rules) is left as it was: an exemption let a phone
+-- number through with two spelled words (mreview27 M1, see the comment in the body).
 -- Names stored before stay as they are (the rules judge writes). Contract: test/fixtures/contracts/personNameCases.ts.
 
 create or replace function private.clinic_spelled_contact_free(p_words text) returns boolean
@@ -32,15 +33,10 @@ set search_path = ''
 as $$
   select p_name is null or (
     with f0(t) as materialized (select private.contact_fold(p_name)),
-    -- names27 (mreview26 F3): a name whose only digits are those of one or two clock times H:MM / HH:MM (hours 0-23,
-    -- minutes a multiple of 5 — two free times would carry 8 digits of a phone number: "12:34-12:56"), touching no digit, ':', '.', ',', '/' or letter) is judged without them: "Consultation 14:00 à
-    -- 18:30", "Horaires 9:00-13:00". Any other digit and the times count as before ("06 12:34 12:56", "06:12:34:56:78").
-    -- Two times hold at most 8 digits, three at least 9. The number-word text (a, u) keeps the times as digit groups
-    -- (from f0): "Cabinet zero six 12:34 12:56" is a run of number items with words, refused.
-    f(t) as materialized (select case when strpos(t, ':') = 0
-                                        or char_length(t) - char_length(translate(t, '0123456789', '')) > 8 then t
-                                   else coalesce((select c from regexp_replace(t, '(?<![0-9:.,/a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f])(?:[01]?[0-9]|2[0-3]):[0-5][05](?![0-9:.,/a-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u03ff\u0400-\u052f\u0620-\u063f\u0641-\u064a\u066e-\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u0750-\u077f\u08a0-\u08c9\u1e00-\u1fff\u2d30-\u2d7f])', '', 'g') as c
-                                                   where c !~ '[0-9]'), t) end from f0),
+    -- No clock-time exemption (mreview26 F3 stays as it was): names27 counted one or two H:MM times as no digits, and
+    -- two times plus two spelled words carried a whole phone number ("Horaires 06:12 à 23:45 salle sept huit",
+    -- mreview27 M1). A range is written "14h-18h30".
+    f(t) as materialized (select t from f0),
     a(t) as materialized (select translate(case when t ~ '[\u0600-\u06ff]' then translate(t, 'أإآٱىةیکـًٌٍَُِّْٰ', 'اااايهيك') else t end, 'ḍẓṛḌẒṚ', 'dzrdzr') from f0),
     u(t) as materialized (select case when t ~ '[0-9]' then regexp_replace(t, '[0-9]+', '#', 'g') else t end from a)
     select private.contact_free_folded(f.t)
