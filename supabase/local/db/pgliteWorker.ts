@@ -37,10 +37,11 @@ type Request = ToWorker extends infer M ? (M extends { id: number } ? Omit<M, 'i
  */
 let compiled: Promise<WebAssembly.Module | undefined> | undefined;
 const pgliteWasm = (): Promise<WebAssembly.Module | undefined> =>
-  (compiled ??= readFile(createRequire(import.meta.url).resolve('@electric-sql/pglite/pglite.wasm')).then(
-    (bytes) => WebAssembly.compile(bytes),
-    () => undefined,
-  ));
+  (compiled ??= Promise.resolve()
+    .then(() => readFile(createRequire(import.meta.url).resolve('@electric-sql/pglite/pglite.wasm')))
+    .then((bytes) => WebAssembly.compile(bytes))
+    // not found, not read, not compiled (mreview27 L4): every thread compiles its own, as before
+    .catch(() => undefined));
 
 /**
  * `thread`: the worker's entry; default the TypeScript thread loaded through tsx (pgliteThread.mjs).
