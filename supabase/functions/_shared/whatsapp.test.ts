@@ -290,6 +290,7 @@ Deno.test(
     const { rt, rec } = makeRuntime({
       rpc: okRpc({
         whatsapp_inbound_apply: { window_opened: 1, opted_out: 0, resubscribed: 1, language: 'fr' },
+        sms_inbound_apply: { applied: false, intent: 'start', language: 'fr', ticket: null, opted_in: 0 },
       }),
       env: { TWILIO_WHATSAPP_FROM: 'whatsapp:+212522000777' },
     });
@@ -312,19 +313,22 @@ Deno.test(
     const fr = await h(await signedPost('twilio-inbound', { From: `whatsapp:${PHONE}`, Body: 'Démarrer' }));
     assert.match(await fr.text(), /recevrez à nouveau les messages WhatsApp/);
     rec.rpc.splice(1, 1);
-    // in Arabic, answered in Arabic; START by plain SMS is no WhatsApp matter (help text, nothing applied)
+    // in Arabic, answered in Arabic; START by plain SMS is no WhatsApp matter: it takes back the SMS STOP
+    // (names27, mreview26 F7 — sms_inbound_apply's 'start'), the WhatsApp opt-out is not touched
     const ar = await h(await signedPost('twilio-inbound', { From: `whatsapp:${PHONE}`, Body: 'ابدأ' }));
     assert.match(await ar.text(), /ستتلقى من جديد رسائل واتساب/);
     assert.equal(rec.rpc[1]!.args.p_start, true);
     const sms = await h(await signedPost('twilio-inbound', { From: PHONE, Body: 'START' }));
     assert.equal(sms.status, 200);
-    assert.equal(rec.rpc.length, 2);
+    assert.equal(rec.rpc.length, 3);
+    assert.equal(rec.rpc[2]!.fn, 'sms_inbound_apply');
+    assert.equal(rec.rpc[2]!.args.p_intent, 'start');
     // a malformed To is not passed on as a number
     await h(
       await signedPost('twilio-inbound', { From: `whatsapp:${PHONE}`, To: 'whatsapp:nope', Body: 'Salut' }),
     );
-    assert.equal(rec.rpc[2]!.args.p_to, null);
-    assert.equal(rec.rpc[2]!.args.p_start, false);
+    assert.equal(rec.rpc[3]!.args.p_to, null);
+    assert.equal(rec.rpc[3]!.args.p_start, false);
   },
 );
 
