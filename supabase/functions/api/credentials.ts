@@ -39,20 +39,8 @@ export const presented = (headers: Headers): Presented => {
   return /^[\w-]+\.[\w-]+\.[\w-]+$/.test(value) ? { kind: 'jwt', token: value } : { kind: 'malformed' };
 };
 
-/**
- * The claims of a JWT, NOT verified: used only to pick the actor id and to answer 401 early for an anon
- * token on a signed-in route. Every query still goes to PostgREST with the token, which verifies it.
- */
-export const unverifiedClaims = (token: string): Record<string, unknown> | null => {
-  try {
-    const part = token.split('.')[1] ?? '';
-    const json = atob(part.replace(/-/g, '+').replace(/_/g, '/'));
-    const v = JSON.parse(json) as unknown;
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-};
+// the claims of a JWT, NOT verified (moved to _shared: send-sms keys its held callers by them too)
+export { unverifiedClaims } from '../_shared/http.ts';
 
 /** HS256 JWT with `claims`, valid `ttlSeconds` from `nowSeconds`. */
 export const signJwt = async (

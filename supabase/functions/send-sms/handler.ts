@@ -33,7 +33,7 @@
 import { z } from 'npm:zod@^4.6.7';
 import { isServiceToken, rpcFor, sendDeps, tracedRuntime } from '../_shared/context.ts';
 import type { Runtime } from '../_shared/context.ts';
-import { CORS_HEADERS, bearerToken, fail, json } from '../_shared/http.ts';
+import { CORS_HEADERS, bearerToken, fail, json, unverifiedClaims } from '../_shared/http.ts';
 import { etaFor, usesEta } from '../_shared/eta.ts';
 import { linkValues } from '../_shared/links.ts';
 import { renderTemplate } from '../_shared/render.ts';
@@ -93,14 +93,9 @@ const Prepared = z.object({
 
 /** The `sub` claim of a JWT, unverified (a key for refusals the database made, never a proof of anything). */
 const subOf = (token: string): string | null => {
-  const part = token.split('.')[1];
-  if (!part || part.length > 4096) return null;
-  try {
-    const claims = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: unknown };
-    return typeof claims.sub === 'string' && /^[0-9a-f-]{36}$/i.test(claims.sub) ? claims.sub : null;
-  } catch {
-    return null;
-  }
+  if ((token.split('.')[1] ?? '').length > 4096) return null;
+  const sub = unverifiedClaims(token)?.['sub'];
+  return typeof sub === 'string' && /^[0-9a-f-]{36}$/i.test(sub) ? sub : null;
 };
 
 const tooMany = (scope: 'caller' | 'clinic', retryAfter: number): Response =>
