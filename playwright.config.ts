@@ -9,6 +9,10 @@ import { join } from 'node:path';
 // @ts-expect-error — a plain .mjs helper shared with scripts (no type declarations)
 import { extractIcuTimeZoneData } from './scripts/icu-tzdata.mjs';
 import { zoneDataVersion, zoneOffsetAt } from './supabase/local/db/zoneData';
+import { CHROMIUM_ARGS, FULL_CHROMIUM, HEADLESS_CHROMIUM } from './test/e2e/browsers';
+
+// a shown notification (web push) needs the full browser: the headless shell has no notification platform
+const FULL_BROWSER_SPECS = /web-push\.spec\.ts$/;
 
 const PORT = Number(process.env.E2E_PORT ?? 54390);
 // QUEUEMED_FAKE_NOW=<ISO>: run the suite at that time (e.g. 23:30 in Casablanca). Turned into one offset here,
@@ -79,21 +83,19 @@ export default defineConfig({
     // whole test timeout (CI run28: fill() waited out the morning's 15 min). Generous for a loaded machine.
     actionTimeout: 30_000,
     navigationTimeout: 60_000,
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      env: browserEnv,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: { executablePath: HEADLESS_CHROMIUM, env: browserEnv, args: CHROMIUM_ARGS },
     trace: 'off',
     screenshot: 'off',
   },
+  // Chromium's headless shell for every spec but the one that needs the full browser (test/e2e/browsers.ts)
+  projects: [
+    { name: 'headless', testIgnore: FULL_BROWSER_SPECS },
+    {
+      name: 'full',
+      testMatch: FULL_BROWSER_SPECS,
+      use: { launchOptions: { executablePath: FULL_CHROMIUM, env: browserEnv, args: CHROMIUM_ARGS } },
+    },
+  ],
   webServer: {
     command: 'node scripts/start.mjs',
     url: `${baseURL}/config.json`,

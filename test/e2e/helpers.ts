@@ -13,6 +13,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { uiEn } from '../../src/i18n/locales/ui/en';
+import { CHROMIUM_ARGS, HEADLESS_CHROMIUM } from './browsers';
 import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
 
 export const PASSWORD = 'QueueMed-demo-2026';
@@ -380,9 +381,9 @@ async function launchWithIcu(icu: (typeof ICU_CHOICES)[number]): Promise<Browser
   delete env.ICU_TIMEZONE_FILES_DIR;
   if (icu === 'node') env.ICU_TIMEZONE_FILES_DIR = process.env.E2E_NODE_ICU_DIR ?? '';
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: HEADLESS_CHROMIUM,
     env,
-    args: ['--no-sandbox', '--disable-gpu'],
+    args: CHROMIUM_ARGS,
   });
 }
 

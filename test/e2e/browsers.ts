@@ -1,0 +1,29 @@
+/**
+ * Which Chromium the end-to-end suite drives (issue 14, CI time; ci28).
+ *
+ * Debian's `chromium-headless-shell` is Chromium's own headless build (the one Playwright itself runs headless by
+ * default): the same Blink, V8 and network stack, without the full browser's window, compositor and UI layers. On
+ * this 2-core machine the full browser's processes spent ≈ 70 % of the e2e phase's real CPU and escaped the phase's
+ * own accounting (session 27: a11y-screens alone 51.6 CPU-s by its process tree, 188 busy CPU-s by /proc/stat).
+ * Measured by the machine's /proc/stat, quiet machine, same checkout (ci28): a11y-screens 214 → 154 busy CPU-s,
+ * morning + admin + kiosk 149 → 88.
+ *
+ * The shell shows no notifications (a service worker's getNotifications() stays empty), so web-push.spec — the one
+ * spec that asserts a shown notification — runs in the full browser (playwright.config.ts, project "full").
+ * CHROMIUM_PATH overrides the headless one, CHROMIUM_FULL_PATH the full one; with no shell installed everything
+ * runs in the full browser, as before.
+ */
+import { existsSync } from 'node:fs';
+
+export const FULL_CHROMIUM = process.env.CHROMIUM_FULL_PATH ?? '/usr/bin/chromium';
+const SHELL = '/usr/bin/chromium-headless-shell';
+export const HEADLESS_CHROMIUM = process.env.CHROMIUM_PATH ?? (existsSync(SHELL) ? SHELL : FULL_CHROMIUM);
+/** The flags every launch of the suite passes (playwright.config.ts and the helpers' own launches). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
