@@ -34,6 +34,7 @@ const stackIsolate = process.env['TEST_STACK_ISOLATE'] === '1';
 // unit: every core (vitest's own default is one fewer: ONE worker on the 2-core CI machine, so the unit phase, which
 // npm test runs last in its lane while the other lanes have ended, used half the machine for ~200 s; ci23).
 const unitWorkers = workers('TEST_UNIT_WORKERS', availableParallelism());
+const unitIsolate = process.env['TEST_UNIT_ISOLATE'] === '1';
 const unitPool = process.env['TEST_UNIT_POOL'] === 'forks' ? 'forks' : 'threads';
 // db and stack workers: PGlite's WebAssembly stays on V8's baseline compiler (Liftoff), without the background
 // TurboFan recompilation of its hot functions (ci23, issue 14). A test file's process lives seconds, so it paid for
@@ -56,9 +57,21 @@ export default defineConfig({
           // a screen test renders several times and runs ESLint in-process; on a busy 2-core CI machine that
           // takes longer than vitest's 5 s default (CI failed on it) — a timeout is not what these tests assert
           testTimeout: 30_000,
-          setupFiles: ['test/setup/testingLibrary.ts'],
+          setupFiles: [
+            ...(unitIsolate ? [] : ['test/setup/stackFileGuard.ts']),
+            'test/setup/testingLibrary.ts',
+          ],
+          // Each worker thread runs its files one after the other (`isolate: false`, ci28, issue 14), as db and
+          // stack do: test/setup/stackFileGuard.ts empties the module registry before each file (every module of
+          // src and test is evaluated afresh) and puts back env, globals, listeners, stubs and timers after it; a
+          // jsdom file still gets its own new window. Only node_modules (jsdom, react-dom, Testing Library …),
+          // which Node caches, are loaded once per thread instead of once per file: jsdom's own load was ≈ 1.7 s
+          // of each of the 65 jsdom files. The whole project, quiet machine, /proc/stat busy CPU-s: a fresh
+          // thread per file 251 (136 s), shared 134 (75 s); 185/185 files, 1483 tests both, and again in two
+          // shuffled file orders (--sequence.shuffle.files, seeds 11 and 29). TEST_UNIT_ISOLATE=1: a thread per file.
+          isolate: unitIsolate,
           // Worker threads, not forks (ci24, issue 14): a thread per worker instead of a process per file — each
-          // file still gets a fresh module graph and its own globals (isolate stays on), only the process start,
+          // file still got a fresh module graph and its own globals (isolate was on then), only the process start,
           // the IPC serialisation and a second copy of V8's heap are saved. ci23 measured 53.8 against 71.2 CPU-s
           // on 43 of the 172 files; the ProfileTab failure seen then was that test's own race (fixed in session
           // 23). The whole phase (`TEST_PHASES=unit npm test`, 175 files, 1374 tests, ci24, runs alternated): at load

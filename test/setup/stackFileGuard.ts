@@ -1,6 +1,6 @@
 /**
  * The `stack` project runs its files one after the other in ONE long-lived worker process (`isolate: false`, issue
- * 14, CI time; vitest.config.ts). This setup file runs again before each file and puts back, when the file ends
+ * 14, CI time; vitest.config.ts); `db` and `unit` (one worker thread per core, ci28) do too. This setup file runs again before each file and puts back, when the file ends
  * (its afterAll runs after the file's own, which stop its stacks), what a file may change in the shared process:
  *
  * - the source modules: vitest's registry is emptied before the file imports anything, so every module of
