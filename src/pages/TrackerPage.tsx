@@ -1,7 +1,5 @@
-/**
- * The patient's live tracker, by the private link (no sign-in): ticket, place in line, "about 25 min
- * (20–35)", status, "I'm running late", check in. Mobile-first and light (≤ 120 kB gzipped JS).
- */
+// The patient's live tracker, by the private link (no sign-in): ticket, place in line, "about 25 min (20–35)",
+// status, "I'm running late", check in. Mobile-first and light.
 import { Suspense, lazy, useState } from 'react';
 import { useT } from '../i18n/TranslatorContext';
 import { useToast } from '../components/Toasts';
@@ -15,6 +13,7 @@ import {
   useVisitActions,
   type TrackedVisit,
 } from '../hooks/usePublicScreens';
+import { useHydrated } from '../hooks/useHydrated';
 import { useNow } from '../hooks/useNow';
 import { TrackerHeader } from './tracker/TrackerHeader';
 import { PushButton, useShownVisit } from './tracker/firstView';
@@ -55,6 +54,7 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
   const { late, undoLate, checkIn } = useVisitActions(token, refetch);
   const [otherMinutes, setOtherMinutes] = useState('');
   const user = useSignedIn();
+  const live = useHydrated(); // the server's first view draws the buttons: they wait for the page's script
   // clinic times with the server's offsets (a browser's own zone rules may be stale — issue 13)
   const clinic = screenTime(v.clock, lng);
   const slotTime = v.slot_start ? clinic.time(v.slot_start) : '';
@@ -201,6 +201,7 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
                 variant="secondary"
                 size="sm"
                 busy={undoLate.isPending}
+                disabled={!live}
                 onClick={() =>
                   undoLate.mutate(undefined, {
                     onSuccess: () => toast.ok(t('tracker.lateUndone')),
@@ -228,6 +229,7 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
             <Button
               size="lg"
               busy={checkIn.isPending}
+              disabled={!live}
               onClick={() =>
                 checkIn.mutate(v.entry_id, {
                   onError: (e) =>
@@ -251,6 +253,7 @@ function Visit({ v, token, refetch }: { v: TrackedVisit; token: string; refetch:
             <fieldset
               className="flex flex-col gap-2 rounded-xl border border-line p-3"
               data-testid="tracker-late-by"
+              disabled={!live}
             >
               <legend className="px-1 text-sm font-semibold">{t('tracker.lateBy')}</legend>
               <div className="grid grid-cols-3 gap-2">

@@ -58,6 +58,11 @@ test('the tracker shows its visit without JavaScript, then hydrates and stays li
     await expect(still.getByTestId('tracker-position')).toHaveText('2');
     await expect(still.getByText('عيادة العرض الأول')).toBeVisible();
     await expect(still.getByText(uiAr.status.waiting).first()).toBeVisible();
+    // the server's buttons wait for the page's script: a tap on them before hydration went nowhere (fin28b: a
+    // phone's "30 min late" tap lost, no toast, no note)
+    const stillLate = still.getByTestId('tracker-late-by');
+    await expect(stillLate.getByRole('button')).toHaveCount(4);
+    for (const b of await stillLate.getByRole('button').all()) await expect(b).toBeDisabled();
     await bare.close();
 
     // JavaScript on: hydrated, not re-rendered; no second status request; live
@@ -85,6 +90,8 @@ test('the tracker shows its visit without JavaScript, then hydrates and stays li
     await page.goto(`/t/${token}`);
     await expect(page.getByTestId('tracker-position')).toHaveText('2');
     await joined; // subscribed, and the version checked: the page is live
+    for (const b of await page.getByTestId('tracker-late-by').getByRole('button').all())
+      await expect(b).toBeEnabled();
     expect(statusReads).toEqual([]);
     expect(
       await page.evaluate(() => {
