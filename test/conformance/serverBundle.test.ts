@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bundleIsFresh, serverBundle } from '../../scripts/serverBundle.mjs';
 import type { Db } from '../../supabase/local/db/types';
+import { unpackPgliteTemplate } from '../fixtures/dbTemplate';
 
 const write = (root: string, file: string, text: string) => {
   mkdirSync(join(root, file, '..'), { recursive: true });
@@ -65,6 +66,8 @@ describe("npm start's server bundle", () => {
       const { openDbEarly } = (await import(new URL('startEarly.mjs', bundle!.url).href)) as {
         openDbEarly(env: NodeJS.ProcessEnv, thread?: URL): Promise<Db>;
       };
+      // a data folder from the run's empty template: the bundled thread's open is under test, not an initdb
+      unpackPgliteTemplate('empty', join(data, 'pglite'));
       const db = await openDbEarly({ QUEUEMED_DATA_DIR: data }, new URL('pgliteThread.mjs', bundle!.url))!;
       try {
         expect((await db.query<{ n: number }>('select 41 + 1 as n')).rows[0]?.n).toBe(42);

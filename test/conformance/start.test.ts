@@ -1,12 +1,15 @@
-// `npm start` wiring (supabase/local/main.ts): first start creates keys, migrates and seeds; a restart
-// keeps keys and data and applies nothing again; SIGINT-style shutdown closes cleanly; a data folder made
-// before the migrations baseline is refused with a coded message that names the folder.
+// `npm start` wiring (supabase/local/main.ts): first start creates keys and seeds; a restart keeps keys and data
+// and applies nothing again; SIGINT-style shutdown closes cleanly; a data folder made before the migrations
+// baseline is refused with a coded message that names the folder. The folders start from the run's PGlite
+// templates (test/fixtures/dbTemplate.ts unpackPgliteTemplate, issue 14: an initdb is ≈ 5–7 CPU-s): PGlite's initdb
+// and a first migration from scratch are driver.contract's subject, and every e2e run's `npm start` does both.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../supabase/local/db/pglite';
 import { demoLoginsFromSeed, main } from '../../supabase/local/main';
+import { unpackPgliteTemplate } from '../fixtures/dbTemplate';
 import { call } from './harness';
 
 describe('npm start wiring (PGlite in QUEUEMED_DATA_DIR)', () => {
@@ -23,6 +26,8 @@ describe('npm start wiring (PGlite in QUEUEMED_DATA_DIR)', () => {
     delete process.env.DATABASE_URL;
     delete process.env.VAPID_PUBLIC_KEY;
     delete process.env.VAPID_PRIVATE_KEY;
+    // a data folder the migrations have run on, without keys, VAPID pair or seed: what main() adds is under test
+    unpackPgliteTemplate('migrated', join(dir, 'pglite'));
     const first = await main({ port: 0, staticDir: null });
     const health = await call(first.stack, '/health', { apikey: null });
     expect(health.status).toBe(200);
@@ -61,7 +66,7 @@ describe('npm start wiring (PGlite in QUEUEMED_DATA_DIR)', () => {
     });
     expect(signin.status).toBe(200);
     await second.shutdown('SIGINT');
-  }, 180_000); // two full starts (PGlite initdb, migrations, seed), slow on a busy 2-core machine
+  }, 180_000); // two starts (the seed, two PGlite threads), slow on a busy 2-core machine
 
   it('prints the demo logins box documented in seed.sql', () => {
     const seed = [
@@ -90,6 +95,7 @@ describe('npm start on a data folder made before the migrations baseline', () =>
 
   it('refuses with DB.PRE_BASELINE, names the folder and says to delete it, and changes nothing in it', async () => {
     // what an `npm start` before the baseline left behind: the old chain's migrations recorded as applied
+    unpackPgliteTemplate('empty', join(dir, 'pglite'));
     const old = await openPglite({ dataDir: join(dir, 'pglite') });
     await old.exec(`
       create schema queuemed_local;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startTestStack } from '../conformance/harness';
+import { unpackPgliteTemplate } from '../fixtures/dbTemplate';
 
 /** Gone, or a zombie nobody has reaped yet (it runs nothing any more). */
 function ended(pid: number): boolean {
@@ -57,7 +58,9 @@ describe('Deno function hosts end with their stack', () => {
     });
 
     it('leaves no function host running', async () => {
-      // the stack as `npm start` runs it (main.ts prewarms send-sms, notification-sweep, queue-estimates)
+      // the stack as `npm start` runs it (main.ts prewarms send-sms, notification-sweep, queue-estimates), on a
+      // data folder the run's template already migrated: the hosts are under test, not an initdb (issue 14)
+      unpackPgliteTemplate('migrated', join(dir, 'pglite'));
       const c = spawn(process.execPath, [new URL('../fixtures/stackProcess.mjs', import.meta.url).pathname], {
         env: {
           ...process.env,
@@ -87,6 +90,6 @@ describe('Deno function hosts end with their stack', () => {
         timeout: 30_000,
         interval: 100,
       });
-    }, 300_000); // an `npm start` migrating and seeding its database (slow on a busy 2-core machine)
+    }, 300_000); // an `npm start` seeding its database (slow on a busy 2-core machine)
   });
 });

@@ -8,16 +8,15 @@
 // and the restart, not a first migration (issue 14: the two first starts migrating from scratch doubled this
 // file's time as the migrations grew, 21 → 46 s). It still applies what npm start applies on top: the seed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import type { TempPostgres } from '../../supabase/local/db';
-import { parseTar } from '../../supabase/local/db/pgliteTemplateFs';
-import { postgresFromTemplate } from '../fixtures/dbTemplate';
+import { postgresFromTemplate, unpackPgliteTemplate } from '../fixtures/dbTemplate';
 import type { QueueBusEvents } from '../../src/services/queue/api/bus';
 import { QueueService } from '../../src/services/queue/QueueService';
 import { SupabaseQueueRepository } from '../../src/services/queue/repositories/SupabaseQueueRepository';
@@ -45,20 +44,6 @@ function startProcess(env: Record<string, string>): Promise<{ child: ChildProces
   });
 }
 
-/** The run's migrated PGlite template unpacked as npm start's data folder (QUEUEMED_DATA_DIR/pglite). */
-const unpackPgliteTemplate = (dataDir: string) => {
-  const folder = join(dataDir, 'pglite');
-  mkdirSync(folder, { recursive: true, mode: 0o700 });
-  for (const e of parseTar(readFileSync(inject('pgliteMigratedTemplate')))) {
-    const path = join(folder, e.path);
-    if (e.kind === 'dir') mkdirSync(path, { recursive: true, mode: 0o700 });
-    else {
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      writeFileSync(path, e.data, { mode: 0o600 });
-    }
-  }
-};
-
 const exited = (child: ChildProcess) =>
   new Promise<void>((r) =>
     child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r()),
@@ -84,7 +69,7 @@ describe.each(['pglite', 'postgres'] as const)('kill -9 during a write burst (%s
       env.DATABASE_URL = pg.url;
     } else {
       env.DATABASE_URL = '';
-      unpackPgliteTemplate(dir);
+      unpackPgliteTemplate('migrated', join(dir, 'pglite'));
     }
     const first = await startProcess(env);
     child = first.child;

@@ -5,12 +5,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../supabase/local/db';
+import { unpackPgliteTemplate } from '../fixtures/dbTemplate';
 
 describe('PGlite durability settings', () => {
   const dir = mkdtempSync(join(tmpdir(), 'qm-fsync-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('turns fsync on for a data folder, and leaves it to the caller to opt out', async () => {
+    // two data folders from the run's empty template (an initdb apiece was ≈ 5–7 CPU-s, issue 14)
+    unpackPgliteTemplate('empty', join(dir, 'on'));
+    unpackPgliteTemplate('empty', join(dir, 'off'));
     const persisted = await openPglite({ dataDir: join(dir, 'on') });
     expect((await persisted.query<{ fsync: string }>('show fsync')).rows[0]?.fsync).toBe('on');
     await persisted.close();
