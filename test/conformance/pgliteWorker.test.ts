@@ -3,7 +3,8 @@
 // /health is answered while it runs. The order of the two answers is asserted, not a duration.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installClockOffset } from '../../supabase/local/fakeClock';
-import { openDb, type Db } from '../../supabase/local/db';
+import { openPgliteWorker, type Db } from '../../supabase/local/db';
+import { pgliteTemplateBytes } from '../fixtures/dbTemplate';
 import type { Stack } from '../../supabase/local/stack';
 import { openTestDb, startFixtureStack } from '../fixtures/localStack';
 
@@ -35,7 +36,8 @@ describe('PGlite in its worker thread', () => {
   it("moves SQL now() with the stack's clock offset (QUEUEMED_FAKE_NOW), as PGlite on the stack's thread did", async () => {
     const restore = installClockOffset(Date.parse('2030-01-02T03:04:05Z') - Date.now());
     try {
-      const moved = await openDb({ useEnv: false });
+      // the thread openDb starts for npm start, on a copy of the run's empty template (not an initdb, issue 14)
+      const moved = await openPgliteWorker({ loadDataDir: pgliteTemplateBytes('empty') });
       try {
         const { rows } = await moved.query<{ h: string }>(
           `select to_char(now() at time zone 'UTC', 'YYYY-MM-DD HH24') as h`,
