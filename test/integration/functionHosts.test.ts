@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startTestStack } from '../conformance/harness';
-import { unpackPgliteTemplate } from '../fixtures/dbTemplate';
+import { serverBundleEnv, unpackPgliteTemplate } from '../fixtures/dbTemplate';
 
 /** Gone, or a zombie nobody has reaped yet (it runs nothing any more). */
 function ended(pid: number): boolean {
@@ -64,6 +64,7 @@ describe('Deno function hosts end with their stack', () => {
       const c = spawn(process.execPath, [new URL('../fixtures/stackProcess.mjs', import.meta.url).pathname], {
         env: {
           ...process.env,
+          ...serverBundleEnv(),
           LOG_LEVEL: 'silent',
           NOTIFICATION_SWEEP_MS: '0',
           QUEUEMED_DATA_DIR: dir,

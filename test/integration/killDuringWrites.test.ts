@@ -16,7 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createClient } from '@supabase/supabase-js';
 import WebSocket from 'ws';
 import type { TempPostgres } from '../../supabase/local/db';
-import { postgresFromTemplate, unpackPgliteTemplate } from '../fixtures/dbTemplate';
+import { postgresFromTemplate, serverBundleEnv, unpackPgliteTemplate } from '../fixtures/dbTemplate';
 import type { QueueBusEvents } from '../../src/services/queue/api/bus';
 import { QueueService } from '../../src/services/queue/QueueService';
 import { SupabaseQueueRepository } from '../../src/services/queue/repositories/SupabaseQueueRepository';
@@ -32,7 +32,7 @@ const SCRIPT = new URL('../fixtures/stackProcess.mjs', import.meta.url).pathname
 
 function startProcess(env: Record<string, string>): Promise<{ child: ChildProcess; served: Served }> {
   const child = spawn(process.execPath, [SCRIPT], {
-    env: { ...process.env, LOG_LEVEL: 'silent', NOTIFICATION_SWEEP_MS: '0', ...env },
+    env: { ...process.env, LOG_LEVEL: 'silent', NOTIFICATION_SWEEP_MS: '0', ...serverBundleEnv(), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
