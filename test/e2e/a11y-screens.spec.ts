@@ -3,7 +3,7 @@
  * screenshot saved under test-results/screens/ (the README shows the dashboard, tracker and board).
  */
 import { expect, test, type Page } from '@playwright/test';
-import { LOGINS, expectAccessible, newContext, screenshot, signIn } from './helpers';
+import { LOGINS, axeViolations, expectAccessible, newContext, screenshot, signIn } from './helpers';
 
 interface Screen {
   name: string;
@@ -112,3 +112,32 @@ for (const { lang, mobile } of RUNS) {
     await ctx.close();
   });
 }
+
+// The check itself (session 29 runs axe-core with axe.run() in the page, helpers.ts): a screen with a nameless
+// button, an image without alt text, a form field without a label and grey-on-white text is reported, in the page's
+// own frame and in a same-origin iframe — so a screen that regressed would fail the runs above.
+test('the accessibility check reports what it must: nameless button, missing alt, unlabelled field, low contrast', async ({
+  browser,
+}) => {
+  const ctx = await newContext(browser, { lang: 'en', mobile: false });
+  const page = await ctx.newPage();
+  await page.goto('/');
+  const broken =
+    '<button></button><img src="/favicon.svg"><input type="text">' +
+    '<p style="color:#bbb;background:#fff">grey on white</p>';
+  await page.evaluate((html) => {
+    document.body.innerHTML = `<main><h1>x</h1>${html}</main>`;
+  }, broken);
+  const found = (await axeViolations(page)).map((v) => v.split(' ')[0]);
+  expect(found).toEqual(expect.arrayContaining(['button-name', 'image-alt', 'label', 'color-contrast']));
+  await page.evaluate((html) => {
+    document.body.innerHTML = '<main><h1>x</h1><iframe title="inner"></iframe></main>';
+    const doc = document.querySelector('iframe')!.contentDocument!;
+    doc.open();
+    doc.write(`<!doctype html><html lang="en"><title>inner</title><body>${html}</body></html>`);
+    doc.close();
+  }, broken);
+  const inFrame = (await axeViolations(page)).map((v) => v.split(' ')[0]);
+  expect(inFrame).toEqual(expect.arrayContaining(['button-name', 'image-alt', 'label']));
+  await ctx.close();
+});
