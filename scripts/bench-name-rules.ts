@@ -33,6 +33,44 @@ const same = (got: number, want: number, what: string): void => {
   if (got !== want) throw new Error(`${what}: ${got}, expected ${want} — see personNameP1.test.ts`);
 };
 
+/**
+ * The database's CPU milliseconds so far, as a clock: the PostgreSQL backend's utime+stime from /proc (clock ticks,
+ * 100 Hz), PGlite's this process's (it runs in-thread).
+ */
+const databaseCpu = async (tx: DbTx, kind: DbKind): Promise<() => number> => {
+  if (kind !== 'postgres') {
+    return () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+  }
+  const pid = (await tx.query<{ p: number }>(`select pg_backend_pid() as p`)).rows[0]!.p;
+  return () => {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  };
+};
+
+/**
+ * The rule `fn` judged on every name `rounds` times by one statement (every other round with a trailing space):
+ * the database's CPU per name, and how many judgements passed.
+ */
+const costPerName = async (
+  tx: DbTx,
+  cpuMs: () => number,
+  fn: string,
+  names: readonly string[],
+  rounds: number,
+): Promise<{ ms: number; passed: number }> => {
+  const c0 = cpuMs();
+  const { rows } = await tx.query<{ n: number }>(
+    `select count(*) filter (where ${fn}(n || repeat(' ', g % 2)))::int as n
+     from unnest($1::text[]) as n, generate_series(1, $2) as g`,
+    [names, rounds],
+  );
+  return { ms: (cpuMs() - c0) / (names.length * rounds), passed: rows[0]!.n };
+};
+
 class Rollback extends Error {}
 const rolledBack = (db: Db, fn: (tx: DbTx) => Promise<void>): Promise<void> =>
   db
@@ -68,25 +106,8 @@ const fix23a = (db: Db, kind: DbKind): Promise<void> =>
         `${fn.replace(RULE, 'private.s23_$1(').replace('create or replace function', 'create function')}$$;`,
       );
     }
-    const pid =
-      kind === 'postgres' ? (await tx.query<{ p: number }>(`select pg_backend_pid() as p`)).rows[0]!.p : 0;
-    const cpuMs = (): number => {
-      if (!pid) {
-        const u = process.cpuUsage();
-        return (u.user + u.system) / 1000;
-      }
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime, stime in clock ticks (100 Hz)
-    };
-    const cost = async (fn: string) => {
-      const c0 = cpuMs();
-      const { rows } = await tx.query<{ n: number }>(
-        `select count(*) filter (where ${fn}(n || repeat(' ', g % 2)))::int as n
-         from unnest($1::text[]) as n, generate_series(1, $2) as g`,
-        [names, ROUNDS],
-      );
-      return { ms: (cpuMs() - c0) / (names.length * ROUNDS), passed: rows[0]!.n };
-    };
+    const cpuMs = await databaseCpu(tx, kind);
+    const cost = (fn: string) => costPerName(tx, cpuMs, fn, names, ROUNDS);
     const before = await cost('private.s23_person_name_no_contact');
     const now = await cost('private.person_name_no_contact');
     console.log(
@@ -112,26 +133,10 @@ const fix26c = (db: Db, kind: DbKind): Promise<void> =>
     };
     await tx.query(previous('20261226200002_p1_tamazight_number_words.sql', 'person_name_no_contact'));
     await tx.query(previous('20261224600001_p1_name_rule_m3_l1.sql', 'clinic_name_allowed'));
-    const pid =
-      kind === 'postgres' ? (await tx.query<{ p: number }>(`select pg_backend_pid() as p`)).rows[0]!.p : 0;
-    const cpuMs = (): number => {
-      if (!pid) {
-        const u = process.cpuUsage();
-        return (u.user + u.system) / 1000;
-      }
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-    };
+    const cpuMs = await databaseCpu(tx, kind);
     // the N1 table is short: more rounds of it, so that PostgreSQL's 10 ms CPU ticks stay well under 5 %
-    const cost = async (fn: string, names: readonly string[], ROUNDS = names.length > 100 ? 4 : 16) => {
-      const c0 = cpuMs();
-      const { rows } = await tx.query<{ n: number }>(
-        `select count(*) filter (where ${fn}(n || repeat(' ', g % 2)))::int as n
-         from unnest($1::text[]) as n, generate_series(1, $2) as g`,
-        [names, ROUNDS],
-      );
-      return { ms: (cpuMs() - c0) / (names.length * ROUNDS), passed: rows[0]!.n };
-    };
+    const cost = (fn: string, names: readonly string[]) =>
+      costPerName(tx, cpuMs, fn, names, names.length > 100 ? 4 : 16);
     const p1 = [...P1_NOT_ALLOWED, ...P1_ALLOWED];
     const n1 = [...N1_NOT_ALLOWED, ...N1_ALLOWED];
     const sum = { p1Before: 0, p1Now: 0, n1Before: 0, n1Now: 0 };
@@ -175,25 +180,9 @@ const names27 = (db: Db, kind: DbKind): Promise<void> =>
         'private.pre27_clinic_name_allowed(',
       ),
     );
-    const pid =
-      kind === 'postgres' ? (await tx.query<{ p: number }>(`select pg_backend_pid() as p`)).rows[0]!.p : 0;
-    const cpuMs = (): number => {
-      if (!pid) {
-        const u = process.cpuUsage();
-        return (u.user + u.system) / 1000;
-      }
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-    };
-    const cost = async (fn: string, names: readonly string[], rounds: number) => {
-      const c0 = cpuMs();
-      await tx.query(
-        `select count(*) filter (where ${fn}(n || repeat(' ', g % 2)))::int as n
-         from unnest($1::text[]) as n, generate_series(1, $2) as g`,
-        [names, rounds],
-      );
-      return (cpuMs() - c0) / (names.length * rounds);
-    };
+    const cpuMs = await databaseCpu(tx, kind);
+    const cost = async (fn: string, names: readonly string[], rounds: number) =>
+      (await costPerName(tx, cpuMs, fn, names, rounds)).ms;
     // main's table (without names27's cases) and names27's new cases, apart
     const added = new Set([...N1_NOT_ALLOWED_NAMES27, ...N1_ALLOWED_NAMES27]);
     const table = [...N1_NOT_ALLOWED, ...N1_ALLOWED].filter((n) => !added.has(n));
