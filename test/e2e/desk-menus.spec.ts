@@ -63,6 +63,7 @@ for (const c of CASES) {
     });
     await desk.keyboard.press('Escape');
     await expect(menus).toHaveCount(0);
+    await expect(second).toBeFocused();
 
     // the keyboard: Enter opens on the first item, ArrowDown moves to the next
     await first.focus();

@@ -2,7 +2,7 @@
 // A row's ⋯ keeps the focus when the queue list re-renders under it (flake22: desk-menus.spec lost it after a
 // refresh re-sorted the rows): moved in the DOM, or re-created in another row group, the visit's ⋯ is focused
 // again — and focus the user moved elsewhere is never taken back.
-import { cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RowMenu } from './RowMenu';
 
@@ -55,5 +55,37 @@ describe('RowMenu keeps the focus on the same visit’s ⋯', () => {
     await new Promise((r) => setTimeout(r, 0));
     rerender(<List order={['a', 'b']} />);
     expect(document.activeElement).not.toBe(screen.getByRole('button', { name: 'more a' }));
+  });
+});
+
+describe('RowMenu gives focus back to its ⋯ when it closes', () => {
+  const openWithEnter = (id: string) => {
+    const trigger = screen.getByRole('button', { name: `more ${id}` });
+    trigger.focus();
+    fireEvent.keyDown(trigger, { key: 'Enter' });
+  };
+  const settle = () => act(() => new Promise((r) => setTimeout(r, 20)));
+
+  it('after Escape', async () => {
+    render(<List order={['a', 'b']} />);
+    openWithEnter('b');
+    expect(screen.getByRole('menu')).toBeTruthy();
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    await settle();
+    expect(screen.queryByRole('menu')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'more b' }));
+  });
+
+  it('but not when the user already opened another row’s menu (desk-menus flake29)', async () => {
+    render(<List order={['a', 'b']} />);
+    openWithEnter('b');
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    // at once, before the closed menu's focus return (Radix's FocusScope gives it back a task later): a fast
+    // keyboard user — or a test — opens the first row's menu
+    openWithEnter('a');
+    await settle();
+    const open = screen.getByRole('menu');
+    expect(open.closest('[data-row-menu-content]')?.getAttribute('data-row-menu-content')).toBe('a');
+    expect(open.contains(document.activeElement)).toBe(true);
   });
 });

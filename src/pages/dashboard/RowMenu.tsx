@@ -53,6 +53,16 @@ function useKeptFocus(id: string): void {
   );
 }
 
+/**
+ * A closed menu gives focus back to its ⋯ a task after it unmounts (Radix's FocusScope) — unless focus has already
+ * gone somewhere by then: another row's menu opened from the keyboard (whose menu that focus return closed at once,
+ * desk-menus flake29), or a dialog an item opened. Focus is given back only when it fell to the page.
+ */
+function keepFocusMovedElsewhere(event: Event): void {
+  const a = document.activeElement;
+  if (a !== null && a !== document.body) event.preventDefault();
+}
+
 export function RowMenu({ id, label, dir, items }: RowMenuProps) {
   useKeptFocus(id);
   return (
@@ -68,6 +78,7 @@ export function RowMenu({ id, label, dir, items }: RowMenuProps) {
           sideOffset={4}
           collisionPadding={8}
           data-row-menu-content={id}
+          onCloseAutoFocus={keepFocusMovedElsewhere}
           className="z-20 min-w-44 rounded-xl border border-line bg-white p-1 shadow-lg"
         >
           {items.map(([text, fn]) => (
