@@ -3,9 +3,10 @@
 // scripts/serverBundle.mjs when a source changed, else loaded through tsx). PORT, HOST, PUBLIC_URL (the address phones open: board QR, tracking links), QUEUEMED_DATA_DIR, DATABASE_URL, QUEUEMED_DEV_MODE=1 (one-time codes printed and in
 // /dev/outbox; loopback HOST only), QUEUEMED_TRUSTED_PROXIES (load balancers whose X-Forwarded-For names the client: README "Several processes"); tests only: QUEUEMED_FAKE_NOW (supabase/local/fakeClock.ts).
 // OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: traces sent over OTLP/HTTP (supabase/local/otlp.ts).
-// PGlite starts opening in its thread before the stack's modules load (supabase/local/startEarly.ts), so the
-// two overlap; the time of each phase is printed once the stack is ready.
+// The stack loads as scripts/loadStack.mjs says (PGlite opening in its thread while the modules load); the time of
+// each phase is printed once the stack is ready.
 import { execSync } from 'node:child_process';
+import { openStack } from './loadStack.mjs';
 import { serverBundle } from './serverBundle.mjs';
 import { buildIsStale } from './sourceStamp.mjs';
 
@@ -25,18 +26,9 @@ const buildMs = lap();
 // The stack's modules: its prebuilt bundle (scripts/serverBundle.mjs; rebuilt only when a source changed),
 // else (or with QUEUEMED_SERVER_BUNDLE=0) the TypeScript sources through tsx.
 const bundle = process.env.QUEUEMED_SERVER_BUNDLE === '0' ? null : await serverBundle(root);
-const load = bundle
-  ? (name) => import(new URL(`${name}.mjs`, bundle.url).href)
-  : await (async () => {
-      (await import('tsx/esm/api')).register();
-      return (name) => import(`../supabase/local/${name}.ts`);
-    })();
-const { clockOffsetFromEnv, installClockOffset } = await load('fakeClock');
-installClockOffset(clockOffsetFromEnv());
-const { openDbEarly } = await load('startEarly');
-const db = openDbEarly(process.env, bundle ? new URL('pgliteThread.mjs', bundle.url) : undefined);
+const { db, loadMain } = await openStack(bundle?.url ?? null);
 const bundleMs = lap();
-const { main } = await load('main');
+const { main } = await loadMain();
 const modulesMs = lap();
 const { shutdown, phases } = await main(db ? { db } : {}).catch((e) => {
   console.error(`QueueMed did not start: ${e instanceof Error ? e.message : String(e)}`);
