@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Test files at once in the `stack` and `db` projects (issue 14, CI time). Each file has its own database (a
@@ -31,10 +31,22 @@ const dbWorkers = workers('TEST_DB_WORKERS', 1);
 // it so to meet issue 14's CI time; the run is the second whole pass); TEST_STACK_ISOLATE=1 gives a process per file.
 const dbIsolate = process.env['TEST_DB_ISOLATE'] === '1';
 const stackIsolate = process.env['TEST_STACK_ISOLATE'] === '1';
-// unit: every core (vitest's own default is one fewer: ONE worker on the 2-core CI machine, so the unit phase, which
-// npm test runs last in its lane while the other lanes have ended, used half the machine for ~200 s; ci23).
-const unitWorkers = workers('TEST_UNIT_WORKERS', availableParallelism());
+// unit: ONE worker thread (s30, issue 14). With files sharing their thread (`isolate: false`, below) a second thread
+// costs more than it gains: the whole project with --coverage on a quiet 2-core machine, /proc/stat busy CPU-s:
+// 1 thread 90 CPU-s / 80 s, 2 threads 161 CPU-s / 88 s (and 71 / 64 against 136 / 75 without coverage) — each
+// thread loads and warms jsdom, React, Testing Library and the sources' dependencies on its own, and both contend
+// for the same two cores with vitest's main thread. (Sessions 23–27 used every core: then each file had a fresh
+// thread anyway, and one worker left half the machine idle.) TEST_UNIT_WORKERS=2 to compare.
+const unitWorkers = workers('TEST_UNIT_WORKERS', 1);
 const unitIsolate = process.env['TEST_UNIT_ISOLATE'] === '1';
+const TL_ESM = {
+  dom: fileURLToPath(
+    new URL('node_modules/@testing-library/dom/dist/@testing-library/dom.esm.js', import.meta.url),
+  ),
+  react: fileURLToPath(
+    new URL('node_modules/@testing-library/react/dist/@testing-library/react.esm.js', import.meta.url),
+  ),
+};
 const unitPool = process.env['TEST_UNIT_POOL'] === 'forks' ? 'forks' : 'threads';
 // db and stack workers: PGlite's WebAssembly stays on V8's baseline compiler (Liftoff), without the background
 // TurboFan recompilation of its hot functions (ci23, issue 14). A test file's process lives seconds, so it paid for
@@ -58,13 +70,26 @@ export default defineConfig({
           // takes longer than vitest's 5 s default (CI failed on it) — a timeout is not what these tests assert
           testTimeout: 30_000,
           setupFiles: [
-            ...(unitIsolate ? [] : ['test/setup/stackFileGuard.ts']),
+            ...(unitIsolate ? [] : ['test/setup/freshWindow.ts', 'test/setup/stackFileGuard.ts']),
             'test/setup/testingLibrary.ts',
           ],
+          // evaluated per file with the file's own window (test/setup/freshWindow.ts): `screen` is bound to the
+          // document.body of the window it was first evaluated in
+          // (their ES builds: vitest evaluates ES modules itself, a CommonJS one would be Node's, once per thread)
+          ...(unitIsolate
+            ? {}
+            : {
+                alias: [
+                  { find: /^@testing-library\/dom$/, replacement: TL_ESM.dom },
+                  { find: /^@testing-library\/react$/, replacement: TL_ESM.react },
+                ],
+                server: { deps: { inline: [/@testing-library\//] } },
+              }),
           // Each worker thread runs its files one after the other (`isolate: false`, ci28, issue 14), as db and
           // stack do: test/setup/stackFileGuard.ts empties the module registry before each file (every module of
           // src and test is evaluated afresh) and puts back env, globals, listeners, stubs and timers after it; a
-          // jsdom file still gets its own new window. Only node_modules (jsdom, react-dom, Testing Library …),
+          // jsdom file gets its own new window from test/setup/freshWindow.ts (vitest makes ONE per worker: until
+          // s30 the files shared it, listeners and URL included). Only node_modules (jsdom, react-dom …),
           // which Node caches, are loaded once per thread instead of once per file: jsdom's own load was ≈ 1.7 s
           // of each of the 65 jsdom files. The whole project, quiet machine, /proc/stat busy CPU-s: a fresh
           // thread per file 251 (136 s), shared 134 (75 s); 185/185 files, 1483 tests both, and again in two
