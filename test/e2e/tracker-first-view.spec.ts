@@ -43,6 +43,23 @@ test('the tracker shows its visit without JavaScript, then hydrates and stays li
       })),
     );
 
+    // the server's estimator stores these visits' waits a moment after they arrive (debounced, then a Deno call),
+    // and that store touches the queue row: a tracker already open then rightly reads its status again. Wait for
+    // it, so the page below meets a settled queue (s30: one status read on a cold stack, where it came late)
+    await expect
+      .poll(
+        async () =>
+          (
+            await serviceRest(
+              page,
+              'GET',
+              `queue_entry_estimates?queue_id=eq.${String(queue!['id'])}&select=entry_id`,
+            )
+          ).length,
+        { timeout: 30_000 },
+      )
+      .toBe(2);
+
     // JavaScript off: what the server rendered is all there is
     const bare = await browser.newContext({
       javaScriptEnabled: false,
