@@ -14,7 +14,10 @@ import { CHROMIUM_ARGS, FULL_CHROMIUM, HEADLESS_CHROMIUM } from './test/e2e/brow
 // a shown notification (web push) needs the full browser: the headless shell has no notification platform
 const FULL_BROWSER_SPECS = /web-push\.spec\.ts$/;
 
-const PORT = Number(process.env.E2E_PORT ?? 54390);
+// below Linux's ephemeral range (32768–60999): a fixed port inside it may be held at that moment by any process's
+// outgoing connection or by a test's free-port server (the stack lane starts dozens beside e2e) — waitlist.contract's
+// fixed 54712 failed CI that way (fin30a, EADDRINUSE)
+const PORT = Number(process.env.E2E_PORT ?? 31390);
 // QUEUEMED_FAKE_NOW=<ISO>: run the suite at that time (e.g. 23:30 in Casablanca). Turned into one offset here,
 // once (workers inherit the environment), and shared by the stack's clock (supabase/local/fakeClock.ts) and
 // every browser context's page.clock (test/e2e/helpers.ts), so the database, the server and the pages agree.

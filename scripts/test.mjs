@@ -6,7 +6,7 @@
 // (typecheck → lint → unit → functions → size → e2e, ~800 s). Inside a lane the order is the old one, so `size`
 // still builds the SPA that e2e then reuses (scripts/build-if-stale.mjs), and db's PGlite templates are cached
 // before stack starts. Nothing is shared between the lanes but the machine: each database suite starts its own
-// servers on free ports, e2e its stack on E2E_PORT (54390), and no test file runs in two phases.
+// servers on free ports, e2e its stack on E2E_PORT (31390), and no test file runs in two phases.
 // A lane's phases write to test-results/phases/<phase>.log; each log is printed whole when its phase ends (failed
 // phases last, so CI's tail shows the failure). After a failure no new phase starts; running ones finish.
 // `TEST_LANES=3` (the default since session 17, see below): db → functions | stack | the rest, then unit, side by side;

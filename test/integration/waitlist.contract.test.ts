@@ -8,12 +8,12 @@ import { SupabaseWaitlistRepository } from '../../src/services/appointment/repos
 import { waitlistRepositoryContract } from '../fixtures/contracts/waitlistRepositoryContract';
 import { startAppStack, type AppStack, type Kind } from './appStack';
 
-const PORTS: Record<Kind, number> = { pglite: 54711, postgres: 54712 };
-
 describe.each(['pglite', 'postgres'] as Kind[])('on %s', (kind) => {
   let app: AppStack;
   beforeAll(async () => {
-    app = await startAppStack(kind, { port: PORTS[kind] });
+    // a free port (port 0), as every other stack file: a fixed one collided in CI (fin30a: EADDRINUSE 54712, inside
+    // Linux's ephemeral range, where any process's outgoing connection may hold it)
+    app = await startAppStack(kind);
   });
   afterAll(async () => {
     await app?.stop();
