@@ -33,9 +33,9 @@ const dbIsolate = process.env['TEST_DB_ISOLATE'] === '1';
 const stackIsolate = process.env['TEST_STACK_ISOLATE'] === '1';
 // unit: ONE worker thread (s30, issue 14). With files sharing their thread (`isolate: false`, below) a second thread
 // costs more than it gains: the whole project with --coverage on a quiet 2-core machine, /proc/stat busy CPU-s:
-// 1 thread 90 CPU-s / 80 s, 2 threads 161 CPU-s / 88 s (and 71 / 64 against 136 / 75 without coverage) — each
-// thread loads and warms jsdom, React, Testing Library and the sources' dependencies on its own, and both contend
-// for the same two cores with vitest's main thread. (Sessions 23–27 used every core: then each file had a fresh
+// 1 thread 90 CPU-s / 80 s, 2 threads 161 CPU-s / 88 s (and 71 / 64 against 136 / 75 without coverage). Why a
+// second thread costs that much is not measured (the two cores are real: a CPU-bound loop runs as fast two at once);
+// each thread does load and warm its own jsdom, React and Testing Library. (Sessions 23–27 used every core: then each file had a fresh
 // thread anyway, and one worker left half the machine idle.) TEST_UNIT_WORKERS=2 to compare.
 const unitWorkers = workers('TEST_UNIT_WORKERS', 1);
 const unitIsolate = process.env['TEST_UNIT_ISOLATE'] === '1';

@@ -11,11 +11,11 @@ const tsxLoader = async () => {
  * Installs the clock, starts opening the database; `db` (undefined when PostgreSQL or nothing to open early) is
  * for main({ db }), and `loadMain()` loads the rest of the stack — separate so a caller can time the two.
  */
-export async function openStack(bundleUrl, env = process.env) {
+export async function openStack(bundleUrl) {
   const load = bundleUrl ? (name) => import(new URL(`${name}.mjs`, bundleUrl).href) : await tsxLoader();
   const { clockOffsetFromEnv, installClockOffset } = await load('fakeClock');
   installClockOffset(clockOffsetFromEnv());
   const { openDbEarly } = await load('startEarly');
-  const db = openDbEarly(env, bundleUrl ? new URL('pgliteThread.mjs', bundleUrl) : undefined);
+  const db = openDbEarly(process.env, bundleUrl ? new URL('pgliteThread.mjs', bundleUrl) : undefined);
   return { db, loadMain: () => load('main') };
 }
