@@ -110,6 +110,10 @@ describe('PGlite and PostgreSQL build the same catalogue from supabase/migration
     ['a column default', `alter table public.clinics alter column ticket_prefix set default 'B'`],
     ['a policy', 'drop policy queues_select on public.queues'],
     [
+      'a zone list copy out of step with the server',
+      `delete from private.time_zone_names where name = 'Europe/Paris'`,
+    ],
+    [
       'a template row',
       `update public.notification_templates set body = 'x' where kind = 'your_turn' and language = 'en'`,
     ],

@@ -134,6 +134,17 @@ const RANDOM_PER_INSTALL: Record<string, string[]> = {
   'private.tracker_topic_key': ['ipad', 'opad'],
 };
 
+/**
+ * Tables whose rows are the server's own data, not the migrations': each is one line saying whether it still matches
+ * its source on this server. private.time_zone_names (s31, 20261228100001) copies pg_timezone_names, whose list
+ * differs between servers (PGlite's zone files against Debian's, which also lists posix/…).
+ */
+const PER_SERVER: Record<string, string> = {
+  'private.time_zone_names': `select 'the server''s pg_timezone_names: ' ||
+     (array(select name from private.time_zone_names order by 1)
+        = array(select distinct name from pg_catalog.pg_timezone_names order by 1))::text as x`,
+};
+
 export interface FingerprintOptions {
   /** Schemas whose table rows are compared (default public and private). */
   dataSchemas?: string[];
@@ -154,6 +165,12 @@ export const schemaFingerprint = async (db: DbTx, options: FingerprintOptions = 
     [dataSchemas],
   );
   for (const { s, t } of tables) {
+    const perServer = PER_SERVER[`${s}.${t}`];
+    if (perServer !== undefined) {
+      const { rows } = await db.query<{ x: string }>(perServer);
+      for (const r of rows) lines.push(`row | ${s}.${t} | ${r.x}`);
+      continue;
+    }
     const drop = [...VOLATILE_COLUMNS, ...(RANDOM_PER_INSTALL[`${s}.${t}`] ?? [])]
       .map((c) => `'${c}'`)
       .join(', ');
