@@ -8,7 +8,16 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, chownSync, readdirSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdtempSync,
+  rmSync,
+  chownSync,
+  readdirSync,
+  statSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +41,34 @@ export interface TempPostgresOptions {
   ignoreEnv?: boolean;
   /** Extra `-c name=value` server settings. */
   settings?: Record<string, string>;
+  /**
+   * The folder the server's own temporary folder is made in. Default: QUEUEMED_PG_TMPDIR if set; else, for a server
+   * that keeps fsync off (the throw-away default), /dev/shm when the machine has it (memory); else the system's
+   * temporary folder. A server asked to fsync (a durability benchmark) stays on the disk it is meant to measure.
+   */
+  parentDir?: string;
 }
+
+/**
+ * Memory for a throw-away cluster (s31, issue 14, CI time): every test file's `create database … template` writes a
+ * thousand-odd relation files and its drop deletes them; on the disk's file system (ext4) that file creation was the
+ * largest part of PostgreSQL's kernel time in a db-suite run (perf). Its data never outlives the run either way.
+ */
+const clusterParent = (options: TempPostgresOptions): string => {
+  if (options.parentDir !== undefined) return options.parentDir;
+  const env = process.env.QUEUEMED_PG_TMPDIR;
+  if (env !== undefined && env !== '') return env;
+  if ((options.settings?.fsync ?? 'off') === 'off') {
+    try {
+      accessSync(SHM, constants.W_OK);
+      if (statSync(SHM).isDirectory()) return SHM;
+    } catch {
+      // no /dev/shm here: the temporary folder
+    }
+  }
+  return tmpdir();
+};
+const SHM = '/dev/shm';
 
 const findBinDir = (): string => {
   const fromEnv = process.env.PG_BIN_DIR;
@@ -136,7 +172,7 @@ export const startTempPostgres = async (options: TempPostgresOptions = {}): Prom
   if (!options.ignoreEnv && envUrl !== undefined && envUrl !== '') return fromExisting(envUrl);
 
   const bin = findBinDir();
-  const dir = mkdtempSync(join(tmpdir(), 'qm-pg-'));
+  const dir = mkdtempSync(join(clusterParent(options), 'qm-pg-'));
   const dataDir = join(dir, 'data');
   const asUser = isRoot() ? NOBODY : undefined;
   if (asUser) chownSync(dir, asUser.uid, asUser.gid);
