@@ -69,6 +69,35 @@ describe('a PGlite from the migrated template, loaded by openPglite', () => {
     // and the tarball itself is byte for byte what it was
     expect(Buffer.compare(Buffer.from(await bytesOf(tarball)), Buffer.from(before))).toBe(0);
   });
+
+  it('holds only the WAL a start reads, and a copy makes the next segments when its WAL gets there (s31)', async () => {
+    const segments = parseTar(await bytesOf(tarball))
+      .map((e) => /^pg_wal\/([0-9A-F]{24})$/.exec(e.path)?.[1])
+      .filter((s) => s !== undefined)
+      .sort();
+    const at = async (db: PgliteDb) =>
+      (await db.query<{ insert: string }>(`select pg_walfile_name(pg_current_wal_insert_lsn()) as insert`))
+        .rows[0]!;
+    // a fresh copy's WAL goes on in the last segment the tarball holds: none was made ahead of need
+    const c = await openPglite({ loadDataDir: tarball });
+    opened.push(c);
+    expect(segments.length).toBeGreaterThan(0);
+    expect(segments.at(-1)).toBe((await at(c)).insert);
+    // WAL written until the copy is past every segment the tarball holds (≈ 1.5 MB a round), then all read back
+    await c.exec('create table wal_probe (g int, v text)');
+    let rounds = 0;
+    while ((await at(c)).insert <= segments.at(-1)! && rounds < 20) {
+      await c.exec(
+        `insert into wal_probe select g, repeat(md5(g::text), 24) from generate_series(${rounds * 2000 + 1}, ${(rounds + 1) * 2000}) g`,
+      );
+      rounds++;
+    }
+    await c.exec('checkpoint');
+    expect((await at(c)).insert > segments.at(-1)!).toBe(true);
+    expect(
+      (await c.query('select count(*)::int as n, sum(length(v))::int as len from wal_probe')).rows,
+    ).toEqual([{ n: rounds * 2000, len: rounds * 2000 * 768 }]);
+  });
 });
 
 /** One ustar header + data, as PGlite's dumpDataDir writes them. */
@@ -104,6 +133,11 @@ describe('the data-folder tarball reader', () => {
       ['PG_VERSION', 'file', '15\n'],
     ]);
     expect(entries[1]!.data.buffer).toBe(buf.buffer); // no copy
+    // each entry's blocks, header and padded data (what the run's templates are re-cut from, dbTemplates.ts)
+    expect(entries.map((e) => [e.start, e.end])).toEqual([
+      [0, 512],
+      [512, 1536],
+    ]);
   });
 
   it('refuses links, paths that leave the folder, and a file cut short', () => {

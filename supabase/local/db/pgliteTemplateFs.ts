@@ -19,6 +19,9 @@ export interface TarEntry {
   path: string;
   kind: 'file' | 'dir';
   data: Uint8Array;
+  /** The entry's blocks in the tarball (header and data, padded): [start, end) byte offsets into `buf`. */
+  start: number;
+  end: number;
 }
 
 const text = (buf: Uint8Array, at: number, length: number): string => {
@@ -47,14 +50,16 @@ export const parseTar = (buf: Uint8Array): TarEntry[] => {
     const size = octal(buf, at + 124, 12);
     const type = buf[at + 156] ?? 0;
     const full = (prefix === '' ? name : `${prefix}/${name}`).replace(/^\/+|\/+$/g, '');
+    const start = at;
     at += 512;
     if (at + size > buf.length) throw new Error(`tarball: ${full} runs past the end`);
     if (full.split('/').some((part) => part === '..')) throw new Error(`tarball: ${full} leaves the folder`);
-    if (type === 0x35) entries.push({ path: full, kind: 'dir', data: new Uint8Array(0) });
+    const end = Math.min(at + Math.ceil(size / 512) * 512, buf.length);
+    if (type === 0x35) entries.push({ path: full, kind: 'dir', data: new Uint8Array(0), start, end });
     else if (type === 0x30 || type === 0)
-      entries.push({ path: full, kind: 'file', data: buf.subarray(at, at + size) });
+      entries.push({ path: full, kind: 'file', data: buf.subarray(at, at + size), start, end });
     else throw new Error(`tarball: ${full} has type '${String.fromCharCode(type)}' (only files and folders)`);
-    at += Math.ceil(size / 512) * 512;
+    at = end;
   }
   return entries;
 };
