@@ -9,8 +9,7 @@
 // servers on free ports, e2e its stack on E2E_PORT (31390), and no test file runs in two phases.
 // A lane's phases write to test-results/phases/<phase>.log; each log is printed whole when its phase ends (failed
 // phases last, so CI's tail shows the failure). After a failure no new phase starts; running ones finish.
-// `TEST_LANES=3` (the default since session 17, see below): db → functions → typecheck → unit | stack | lint → size →
-// e2e, side by side;
+// `TEST_LANES=3` (the default since session 17, see below): db → functions | stack | the rest, then unit, side by side;
 // `TEST_LANES=1` one lane in the old order with the output streamed; `TEST_LANES=2` the two lanes above.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -54,11 +53,7 @@ const TWO_LANES = [
 // db → functions 721 s (then idle) | stack 921 | typecheck → lint → size → e2e 854 → unit 977. unit behind functions
 // instead (two clean-clone runs) ended stack last at 1030 and 1051 s: unit's two threads then ran beside stack and
 // e2e and slowed both (unit 192 → 225 CPU-s). Kept after e2e, where it has the machine nearly to itself.
-// Session 31 (s31): PostgreSQL clusters in memory and the zone-list copy made db the short lane — fin31a ended db →
-// functions at 662 s and idled, stack at 847, typecheck → lint → size → e2e at 833 → unit at 900. typecheck and unit
-// (one thread now, ≈ 120 CPU-s together) moved behind functions, where that lane had ≈ 190 s to spare: e2e starts
-// 70 s earlier and nothing runs after it.
-const THREE_LANES = [['db', 'functions', 'typecheck', 'unit'], ['stack'], ['lint', 'size', 'e2e']];
+const THREE_LANES = [['db', 'functions'], ['stack'], ['typecheck', 'lint', 'size', 'e2e', 'unit']];
 
 const only = process.env.TEST_PHASES?.split(',')
   .map((s) => s.trim())
