@@ -17,6 +17,7 @@ import {
   chownSync,
   readdirSync,
   statSync,
+  statfsSync,
 } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -61,7 +62,8 @@ const clusterParent = (options: TempPostgresOptions): string => {
   if ((options.settings?.fsync ?? 'off') === 'off') {
     try {
       accessSync(SHM, constants.W_OK);
-      if (statSync(SHM).isDirectory()) return SHM;
+      const room = statfsSync(SHM);
+      if (statSync(SHM).isDirectory() && room.bavail * room.bsize >= shmMinFree()) return SHM;
     } catch {
       // no /dev/shm here: the temporary folder
     }
@@ -69,6 +71,12 @@ const clusterParent = (options: TempPostgresOptions): string => {
   return tmpdir();
 };
 const SHM = '/dev/shm';
+/**
+ * The room /dev/shm must have free to be used: a run holds a template cluster and several test databases at once
+ * (≈ 100–300 MB each). A container's small /dev/shm (Docker's default is 64 MB) would fail initdb or a template copy
+ * with ENOSPC: the temporary folder then, as before. QUEUEMED_PG_SHM_MIN_FREE (bytes) sets another bound.
+ */
+const shmMinFree = (): number => Number(process.env.QUEUEMED_PG_SHM_MIN_FREE ?? 2 * 1024 ** 3);
 
 const findBinDir = (): string => {
   const fromEnv = process.env.PG_BIN_DIR;
