@@ -9,7 +9,7 @@ import { join } from 'node:path';
 // @ts-expect-error — a plain .mjs helper shared with scripts (no type declarations)
 import { extractIcuTimeZoneData } from './scripts/icu-tzdata.mjs';
 import { zoneDataVersion, zoneOffsetAt } from './supabase/local/db/zoneData';
-import { CHROMIUM_ARGS, FULL_CHROMIUM, HEADLESS_CHROMIUM } from './test/e2e/browsers';
+import { CHROMIUM_ARGS, FULL_CHROMIUM, HEADLESS_CHROMIUM, SUITE_MOTION } from './test/e2e/browsers';
 
 // a shown notification (web push) needs the full browser: the headless shell has no notification platform
 const FULL_BROWSER_SPECS = /web-push\.spec\.ts$/;
@@ -88,6 +88,8 @@ export default defineConfig({
     navigationTimeout: 60_000,
     launchOptions: { executablePath: HEADLESS_CHROMIUM, env: browserEnv, args: CHROMIUM_ARGS },
     trace: 'off',
+    // also for `browser.newContext()` in the specs and helpers: Playwright Test applies these defaults there too
+    ...SUITE_MOTION,
     screenshot: 'off',
   },
   // Chromium's headless shell for every spec but the one that needs the full browser (test/e2e/browsers.ts)

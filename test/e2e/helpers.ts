@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { uiEn } from '../../src/i18n/locales/ui/en';
-import { CHROMIUM_ARGS, HEADLESS_CHROMIUM } from './browsers';
+import { CHROMIUM_ARGS, HEADLESS_CHROMIUM, SUITE_MOTION } from './browsers';
 import { bookingEn } from '../../src/i18n/locales/ui/booking.en';
 
 export const PASSWORD = 'QueueMed-demo-2026';
@@ -432,7 +432,7 @@ export async function withWrongChromium<T>(
       );
       await probePage.close();
       if (browserSays === serverSays) continue;
-      const ctx = await browser.newContext({ baseURL, locale: 'en-GB', ...options });
+      const ctx = await browser.newContext({ baseURL, locale: 'en-GB', ...SUITE_MOTION, ...options });
       if (CLOCK_OFFSET_MS !== 0) await ctx.clock.install({ time: clinicNow() });
       await ctx.addInitScript(() => window.localStorage.setItem('queuemed.language', 'en'));
       try {

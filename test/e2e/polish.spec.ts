@@ -2,7 +2,7 @@
  * Issue 15.16 (part) and 15.8: a closed date in the past is refused with a message (nothing saved); two toasts
  * at most, never over the desk's row actions; "Signed in as" shows the phone of an SMS-code patient; on the
  * clinic page in Arabic the phone and "Consultation · 15 min" keep their own direction. Nothing in the queue
- * changes here.
+ * changes here. The live dot honours a reader's wish for less motion (the suite asks for it: test/e2e/browsers.ts).
  */
 import { expect, test } from '@playwright/test';
 import { LOGINS, clinicNow, lastOtp, newContext, otpMark, serverDayOf, signIn } from './helpers';
@@ -87,4 +87,23 @@ test('on the clinic page in Arabic, the phone and "Consultation · 15 min" keep 
     contentType: 'image/png',
   });
   await ctx.close();
+});
+
+test('the live dot pulses, and stands still for a reader who asks for less motion', async ({ browser }) => {
+  // the suite's pages ask for reduced motion (test/e2e/browsers.ts SUITE_MOTION); this reader did not
+  const moving = await browser.newContext({ reducedMotion: 'no-preference' });
+  const still = await newContext(browser);
+  const running = async (ctx: typeof still) => {
+    const page = await ctx.newPage();
+    await page.goto('/');
+    const dot = page.locator('.qm-live-dot');
+    await expect(dot).toBeVisible();
+    return dot.evaluate((el) =>
+      el.getAnimations().map((a) => `${(a as CSSAnimation).animationName} ${a.playState}`),
+    );
+  };
+  expect(await running(moving)).toEqual(['qm-pulse running']);
+  expect(await running(still)).toEqual([]);
+  await moving.close();
+  await still.close();
 });
