@@ -6,15 +6,19 @@
  *   migrate() finds nothing to apply;
  * - every copy is its own: what one copy writes, no other copy of the same tarball sees — opened before or
  *   after the write — and the tarball is unchanged (the isolation the db and stack files rely on);
- * - a tarball it cannot read exactly (links, paths leaving the folder, cut short) is refused, not guessed at.
+ * - a tarball it cannot read exactly (links, paths leaving the folder, cut short) is refused, not guessed at;
+ * - bytes on a SharedArrayBuffer (pgliteTemplateBytes: one read per process, s32) are never written: each copy
+ *   moves a file into memory of its own before its first write;
+ * - a start makes no WAL segment ahead of need (s32: the template's WAL starts a fresh segment).
  */
 import { PGlite } from '@electric-sql/pglite';
 import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../local/db/migrate';
 import { openPglite, type PgliteDb } from '../local/db/pglite';
-import { parseTar, PGLITE_PGDATA } from '../local/db/pgliteTemplateFs';
-import { pgliteTemplate } from '../../test/fixtures/dbTemplate';
+import { openPgliteWorker } from '../local/db/pgliteWorker';
+import { ownBytes, parseTar, PGLITE_PGDATA } from '../local/db/pgliteTemplateFs';
+import { pgliteTemplate, pgliteTemplateBytes, pgliteThread } from '../../test/fixtures/dbTemplate';
 
 const CATALOGUE = `
   select (select count(*) from pg_proc)::int as procs,
@@ -83,6 +87,13 @@ describe('a PGlite from the migrated template, loaded by openPglite', () => {
     opened.push(c);
     expect(segments.length).toBeGreaterThan(0);
     expect(segments.at(-1)).toBe((await at(c)).insert);
+    // nor by the start itself (s32): the dump's WAL starts a segment, far from the end where PostgreSQL makes the
+    // next one at once (16 MB written in 8 kB steps into a growing in-memory file, every open)
+    expect(
+      (await c.query<{ name: string }>('select name from pg_ls_waldir() order by name')).rows.map(
+        (r) => r.name,
+      ),
+    ).toEqual(segments);
     // WAL written until the copy is past every segment the tarball holds (≈ 1.5 MB a round), then all read back
     await c.exec('create table wal_probe (g int, v text)');
     let rounds = 0;
@@ -97,6 +108,46 @@ describe('a PGlite from the migrated template, loaded by openPglite', () => {
     expect(
       (await c.query('select count(*)::int as n, sum(length(v))::int as len from wal_probe')).rows,
     ).toEqual([{ n: rounds * 2000, len: rounds * 2000 * 768 }]);
+  });
+});
+
+describe('PGlite copies from the shared bytes of the migrated template (one read per process, s32)', () => {
+  const opened: { close(): Promise<void> }[] = [];
+  afterAll(async () => {
+    for (const db of opened) await db.close();
+  });
+  const probe = `select to_regclass('public.shared_probe') is not null as has_table,
+    (select count(*) from queuemed_local.applied_files where name like '%-shared')::int as leaked`;
+
+  it('are read once: the same SharedArrayBuffer every time, byte for byte the tarball', async () => {
+    const bytes = pgliteTemplateBytes('migrated');
+    expect(bytes.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(pgliteTemplateBytes('migrated').buffer).toBe(bytes.buffer);
+    expect(Buffer.compare(Buffer.from(bytes), Buffer.from(await bytesOf(pgliteTemplate('migrated'))))).toBe(
+      0,
+    );
+  });
+
+  it('are never written: each copy sees only its own writes, in the same thread or in a worker thread', async () => {
+    const bytes = pgliteTemplateBytes('migrated');
+    const before = Buffer.from(bytes); // a copy of what they hold now
+    const a = await openPglite({ loadDataDir: bytes });
+    const b = await openPgliteWorker({ loadDataDir: bytes }, pgliteThread());
+    opened.push(a, b);
+    // rows, a catalogue change, a ledger update and WAL, all into files the copies started from
+    await a.exec(`create table shared_probe (n int, v text)`);
+    await a.exec(`insert into shared_probe select g, repeat('x', 500) from generate_series(1, 20000) g`);
+    await a.exec(`update queuemed_local.applied_files set name = name || '-shared'`);
+    await a.exec('checkpoint');
+    await b.exec(`create table shared_probe (n int)`);
+    await b.exec('checkpoint');
+    expect((await a.query('select count(*)::int n from shared_probe')).rows).toEqual([{ n: 20000 }]);
+    expect((await b.query('select count(*)::int n from shared_probe')).rows).toEqual([{ n: 0 }]);
+    expect((await b.query(probe)).rows).toEqual([{ has_table: true, leaked: 0 }]);
+    const c = await openPglite({ loadDataDir: bytes });
+    opened.push(c);
+    expect((await c.query(probe)).rows).toEqual([{ has_table: false, leaked: 0 }]);
+    expect(Buffer.compare(Buffer.from(bytes), before)).toBe(0);
   });
 });
 
@@ -138,6 +189,32 @@ describe('the data-folder tarball reader', () => {
       [0, 512],
       [512, 1536],
     ]);
+  });
+
+  it('copies a shared file before its first write: every byte it holds, in memory of its own (s32)', () => {
+    const shared = new SharedArrayBuffer(64);
+    const view = new Uint8Array(shared);
+    view.set([0, 7, 0, 0, 9, 0, 0, 0, 0, 5, 0, 0, 0], 12); // a file at byte 12 of the tarball, 13 bytes long
+    for (const [bytes, used] of [
+      [view.subarray(12, 25), 13], // its tail of zeros is not a whole word
+      [view.subarray(12, 24), 12], // ends on a word, zeros after its last 5
+      [view.subarray(16, 28), 12], // starts off a word boundary of the file before (12 + 4)
+      [view.subarray(40, 56), 16], // all zeros
+    ] as const) {
+      const expected = Array.from(bytes.subarray(0, used));
+      const node = { contents: bytes as Uint8Array | null, usedBytes: used };
+      ownBytes(node, shared);
+      expect(node.contents!.buffer).not.toBe(shared);
+      expect(Array.from(node.contents!)).toEqual(expected);
+    }
+    // already its own, or empty: left as it is
+    const own = new Uint8Array([1, 2, 3]);
+    const mine = { contents: own as Uint8Array | null, usedBytes: 3 };
+    ownBytes(mine, shared);
+    expect(mine.contents).toBe(own);
+    const none = { contents: null, usedBytes: 0 };
+    ownBytes(none, shared);
+    expect(none.contents).toBeNull();
   });
 
   it('refuses links, paths that leave the folder, and a file cut short', () => {

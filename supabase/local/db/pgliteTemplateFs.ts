@@ -64,20 +64,87 @@ export const parseTar = (buf: Uint8Array): TarEntry[] => {
   return entries;
 };
 
+/** What a file's node holds in Emscripten's MEMFS: its bytes (`contents`, room for more) and how many are used. */
+interface MemfsNode {
+  contents: Uint8Array | null;
+  usedBytes: number;
+  stream_ops: MemfsStreamOps;
+}
+/** A stream of an open file: the node it reads and writes. */
+interface MemfsStream {
+  node: MemfsNode;
+}
+type MemfsStreamOps = Record<string, unknown> & {
+  write(stream: MemfsStream, ...rest: unknown[]): number;
+  msync?(stream: MemfsStream, ...rest: unknown[]): number;
+};
+
 interface EmscriptenFs {
   analyzePath(path: string): { exists: boolean };
   mkdirTree(path: string, mode?: number): void;
   writeFile(path: string, data: Uint8Array, options: { mode: number; canOwn: boolean }): void;
+  lookupPath(path: string): { node: MemfsNode };
 }
+
+/**
+ * The bytes of `node` in an array of its own, if they are still a view of the shared tarball `shared`. Only the
+ * bytes up to the last one that is not zero are copied: the rest of the new array is zero already, and the kernel
+ * gives those pages only when they are written — a WAL segment is 16 MB, of which a template uses the start.
+ */
+export const ownBytes = (
+  node: Pick<MemfsNode, 'contents' | 'usedBytes'>,
+  shared: SharedArrayBuffer,
+): void => {
+  const c = node.contents;
+  if (c === null || c.buffer !== shared) return;
+  const used = c.subarray(0, node.usedBytes);
+  let end = used.length;
+  while (end % 4 !== 0 && end > 0 && used[end - 1] === 0) end--;
+  // four bytes at a time where the view allows it (a tarball's file data starts on a 512-byte block)
+  if (end % 4 === 0 && used.byteOffset % 4 === 0) {
+    const words = new Uint32Array(used.buffer, used.byteOffset, end / 4);
+    let w = words.length;
+    while (w > 0 && words[w - 1] === 0) w--;
+    end = w * 4;
+  }
+  while (end > 0 && used[end - 1] === 0) end--;
+  const own = new Uint8Array(used.length);
+  own.set(used.subarray(0, end));
+  node.contents = own;
+};
+
+/**
+ * Stream operations for a file whose bytes are a view of a shared tarball: the same as MEMFS's, but a write (or an
+ * msync of a mapping, which MEMFS writes back without going through `write`) first moves the file into an array of
+ * its own. So the shared bytes are never written, and every database opened from them sees only its own writes.
+ */
+const copyOnWrite = (base: MemfsStreamOps, shared: SharedArrayBuffer): MemfsStreamOps => ({
+  ...base,
+  write(stream, ...rest) {
+    ownBytes(stream.node, shared);
+    return base.write(stream, ...rest);
+  },
+  ...(base.msync
+    ? {
+        msync(stream: MemfsStream, ...rest: unknown[]) {
+          ownBytes(stream.node, shared);
+          return base.msync!(stream, ...rest);
+        },
+      }
+    : {}),
+});
 
 /** PGlite's in-memory file system, with the data folder filled from `tarball` before PGlite looks at it. */
 export class TemplateMemoryFS extends MemoryFS {
   readonly #tarball: Blob | Uint8Array;
 
   /**
-   * `tarball`: a Blob (read into a buffer of this open's own), or bytes this open takes over — the database then
-   * writes into them, so the caller hands each open a fresh copy (pgliteTemplateBytes: a file read per open). The
-   * bytes skip Node's Blob reader, which gathers a 63 MB template in chunks: ~0.25 CPU-s per open (ci21).
+   * `tarball`: a Blob (read into a buffer of this open's own); bytes this open takes over — the database then
+   * writes into them, so the caller hands each open a fresh copy; or bytes on a SharedArrayBuffer, which are never
+   * written: every file is a view of them until its first write copies it (copy on write, s32). Shared bytes serve
+   * every open of a process and its threads from one read of the tarball (pgliteTemplateBytes): a fresh read per
+   * open put 47 MB into new memory each time, ≈ 0.16 CPU-s of the ≈ 0.6 an open costs. Bytes skip Node's Blob
+   * reader, which gathers a 63 MB template in chunks: ~0.25 CPU-s per open (ci21).
    */
   constructor(tarball: Blob | Uint8Array) {
     super();
@@ -90,7 +157,7 @@ export class TemplateMemoryFS extends MemoryFS {
     if (!FS) throw new Error('TemplateMemoryFS: PGlite has no file system yet');
     if (FS.analyzePath(`${PGLITE_PGDATA}/PG_VERSION`).exists)
       throw new Error('TemplateMemoryFS: the data folder is not empty');
-    // a buffer of this open's own: the database writes into the views handed to MEMFS
+    // a buffer of this open's own, whose views the database writes into; or the shared one, copied on write
     const t = this.#tarball;
     const buf =
       t instanceof Uint8Array
@@ -103,12 +170,19 @@ export class TemplateMemoryFS extends MemoryFS {
       FS.mkdirTree(path, 0o700);
       made.add(path);
     };
+    const shared = buf.buffer instanceof SharedArrayBuffer ? buf.buffer : null;
+    let cow: MemfsStreamOps | undefined;
     for (const e of parseTar(buf)) {
       const path = `${PGLITE_PGDATA}/${e.path}`;
       if (e.kind === 'dir') folder(path);
       else {
         folder(path.slice(0, path.lastIndexOf('/')));
         FS.writeFile(path, e.data, { mode: 0o600, canOwn: true });
+        if (shared) {
+          const node = FS.lookupPath(path).node;
+          cow ??= copyOnWrite(node.stream_ops, shared);
+          node.stream_ops = cow;
+        }
       }
     }
     if (!FS.analyzePath(`${PGLITE_PGDATA}/PG_VERSION`).exists)
