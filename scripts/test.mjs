@@ -9,7 +9,7 @@
 // servers on free ports, e2e its stack on E2E_PORT (31390), and no test file runs in two phases.
 // A lane's phases write to test-results/phases/<phase>.log; each log is printed whole when its phase ends (failed
 // phases last, so CI's tail shows the failure). After a failure no new phase starts; running ones finish.
-// `TEST_LANES=3` (the default since session 17, see below): db → functions | stack | the rest, then unit, side by side;
+// `TEST_LANES=3` (the default since session 17, see below): db → functions → unit | stack | the rest, side by side;
 // `TEST_LANES=1` one lane in the old order with the output streamed; `TEST_LANES=2` the two lanes above.
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
@@ -53,7 +53,10 @@ const TWO_LANES = [
 // db → functions 721 s (then idle) | stack 921 | typecheck → lint → size → e2e 854 → unit 977. unit behind functions
 // instead (two clean-clone runs) ended stack last at 1030 and 1051 s: unit's two threads then ran beside stack and
 // e2e and slowed both (unit 192 → 225 CPU-s). Kept after e2e, where it has the machine nearly to itself.
-const THREE_LANES = [['db', 'functions'], ['stack'], ['typecheck', 'lint', 'size', 'e2e', 'unit']];
+// Session 32 (fin32a): stack got cheaper (its PGlites share one read of the template) and ended at 861 s, db →
+// functions at 731 s, and typecheck → lint → size → e2e at 909 s — then unit ran alone on its one thread (85 s, half
+// the machine idle) to 995 s. unit now follows functions: it runs beside the ends of stack and e2e instead.
+const THREE_LANES = [['db', 'functions', 'unit'], ['stack'], ['typecheck', 'lint', 'size', 'e2e']];
 
 const only = process.env.TEST_PHASES?.split(',')
   .map((s) => s.trim())
