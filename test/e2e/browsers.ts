@@ -18,7 +18,17 @@ import { existsSync } from 'node:fs';
 export const FULL_CHROMIUM = process.env.CHROMIUM_FULL_PATH ?? '/usr/bin/chromium';
 const SHELL = '/usr/bin/chromium-headless-shell';
 export const HEADLESS_CHROMIUM = process.env.CHROMIUM_PATH ?? (existsSync(SHELL) ? SHELL : FULL_CHROMIUM);
-/** The flags every launch of the suite passes (playwright.config.ts and the helpers' own launches). */
+/**
+ * The flags every launch of the suite passes (playwright.config.ts and the helpers' own launches).
+ *
+ * `--js-flags=--no-opt --no-maglev` (s32, issue 14, CI time): the pages' JavaScript stays on V8's interpreter and
+ * baseline compiler (Ignition, Sparkplug), without the optimising tiers (Maglev, TurboFan) that compile hot functions
+ * again on background threads — a spec's page lives seconds to minutes, rarely long enough to earn that back, as
+ * PGlite's WebAssembly in the db/stack workers (`--no-wasm-tier-up`, ci23). Same code, same results, only the tier it
+ * runs on. morning + admin + kiosk + arabic-rtl, the Chromium processes' CPU-s (three alternated pairs):
+ * 69.3 / 63.0 / 60.1 → 55.0 / 53.0 / 51.6. `npm run bench:web` launches its own Chromium with V8's defaults: the
+ * speed figures stay those of a patient's browser.
+ */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -26,6 +36,7 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--no-first-run',
+  '--js-flags=--no-opt --no-maglev',
 ];
 
 /**
