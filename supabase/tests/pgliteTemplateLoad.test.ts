@@ -198,7 +198,8 @@ describe('the data-folder tarball reader', () => {
     for (const [bytes, used] of [
       [view.subarray(12, 25), 13], // its tail of zeros is not a whole word
       [view.subarray(12, 24), 12], // ends on a word, zeros after its last 5
-      [view.subarray(16, 28), 12], // starts off a word boundary of the file before (12 + 4)
+      [view.subarray(16, 28), 12], // starts a word after the first: its own bytes 0, 9, 0, 0, 0 … 5
+      [view.subarray(13, 25), 12], // starts off a word boundary: bytes one by one
       [view.subarray(40, 56), 16], // all zeros
     ] as const) {
       const expected = Array.from(bytes.subarray(0, used));

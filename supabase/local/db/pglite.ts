@@ -24,8 +24,9 @@ export interface PgliteOptions {
   fsync?: boolean;
   /**
    * Start from a copy of another database's data folder (a tarball from PGlite's `dumpDataDir`), in memory:
-   * the db tests clone one migrated template per run instead of migrating in every file. In memory, bytes are taken
-   * over by the database (TemplateMemoryFS): hand each open its own copy.
+   * the db tests clone one migrated template per run instead of migrating in every file. In memory (TemplateMemoryFS),
+   * bytes on an ordinary ArrayBuffer are taken over by the database — hand each open its own copy; bytes on a
+   * SharedArrayBuffer are never written, and may serve every open (each file is copied before its first write).
    */
   loadDataDir?: Blob | Uint8Array;
   /**

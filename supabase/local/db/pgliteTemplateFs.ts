@@ -2,9 +2,11 @@
  * A PGlite in memory that starts from a data-folder tarball (the tests' migrated template, issue 14) without
  * PGlite's own `loadDataDir` loader. That loader untars in JavaScript, then for each of the ~1,250 entries looks up
  * every parent folder, copies the file into a growing MEMFS node and sets its times: ~0.5 CPU-s per open of the
- * 44 MB template, paid by every db/stack test file. Here the tarball is read once into a buffer of this open's
- * own, its headers parsed (ustar: what PGlite's `dumpDataDir` writes), and each file handed to MEMFS as a view of
- * that buffer (`canOwn`: no copy). The database writes into its own buffer only — every open gets a fresh one.
+ * 44 MB template, paid by every db/stack test file. Here the tarball's headers are parsed (ustar: what PGlite's
+ * `dumpDataDir` writes) and each file handed to MEMFS as a view of its bytes (`canOwn`: no copy). Bytes of this
+ * open's own are then written in place; bytes on a SharedArrayBuffer (one read per process, shared by every open and
+ * worker thread: test/fixtures/dbTemplate.ts) are never written — a file moves into memory of its own before its
+ * first write (copyOnWrite below).
  *
  * The files go into PGlite's data folder before PGlite looks for it, so PGlite finds a database and resumes it
  * (the same start as a persisted folder), instead of running initdb.
