@@ -19,6 +19,7 @@ import { openPglite, type PgliteDb } from '../local/db/pglite';
 import { openPgliteWorker } from '../local/db/pgliteWorker';
 import { ownBytes, parseTar, PGLITE_PGDATA } from '../local/db/pgliteTemplateFs';
 import { pgliteTemplate, pgliteTemplateBytes, pgliteThread } from '../../test/fixtures/dbTemplate';
+import { WAL_SEGMENT } from '../../test/setup/dbTemplates';
 
 const CATALOGUE = `
   select (select count(*) from pg_proc)::int as procs,
@@ -76,7 +77,7 @@ describe('a PGlite from the migrated template, loaded by openPglite', () => {
 
   it('holds only the WAL a start reads, and a copy makes the next segments when its WAL gets there (s31)', async () => {
     const segments = parseTar(await bytesOf(tarball))
-      .map((e) => /^pg_wal\/([0-9A-F]{24})$/.exec(e.path)?.[1])
+      .map((e) => WAL_SEGMENT.exec(e.path)?.[1])
       .filter((s) => s !== undefined)
       .sort();
     const at = async (db: PgliteDb) =>

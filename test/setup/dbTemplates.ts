@@ -169,7 +169,7 @@ const buildAndCache = async (
 };
 
 /** A WAL segment file in a dump: `pg_wal/<timeline, log, segment as 24 hex digits>`. */
-const WAL_SEGMENT = /^pg_wal\/([0-9A-F]{24})$/;
+export const WAL_SEGMENT = /^pg_wal\/([0-9A-F]{24})$/;
 
 /**
  * The dump without the WAL segments a start from it never reads (s31, issue 14, CI time): those before the last
