@@ -6,40 +6,59 @@
  * did all of it before (≈ 12 % of ESLint's CPU). These tests fail if either half is dropped.
  */
 import { ESLint } from 'eslint';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const eslint = new ESLint({ cwd: process.cwd() });
+/** The compiler `npm run typecheck` runs (package.json; TypeScript 7's native tsc). */
+const TSC = 'node_modules/typescript-7/bin/tsc';
 
 async function lint(code: string, filePath: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath });
   return (result?.messages ?? []).map((m) => `${m.ruleId ?? ''} ${m.message}`);
 }
 
-/** tsc's diagnostics for one in-memory file under tsconfig.json's options (without lib files: only its own codes). */
+/**
+ * The unused-code diagnostics `npm run typecheck`'s compiler (TypeScript 7, package alias `typescript-7`) gives one
+ * file under tsconfig.json's options: the file is written to a temporary folder with a tsconfig that extends ours
+ * and lists only it (no @types: only its own codes are of interest), and the compiler's CLI is run on it.
+ */
 function tscCodes(code: string): string[] {
-  const config = ts.readConfigFile('tsconfig.json', (p) => ts.sys.readFile(p));
-  const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, process.cwd());
-  const file = `${process.cwd()}/src/__unusedProbe.ts`;
-  const host = ts.createCompilerHost({ ...options, noLib: true, types: [] });
-  const readFile = host.readFile.bind(host);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.readFile = (p) => (p === file ? code : readFile(p));
-  host.fileExists = (p) => p === file || ts.sys.fileExists(p);
-  host.getSourceFile = (p, v, ...rest) =>
-    p === file ? ts.createSourceFile(p, code, v) : getSourceFile(p, v, ...rest);
-  const program = ts.createProgram([file], { ...options, noLib: true, types: [] }, host);
-  return program
-    .getSemanticDiagnostics(program.getSourceFile(file))
-    .filter((d) => d.code === 6133 || d.code === 6138 || d.code === 6192 || d.code === 6196)
-    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const dir = mkdtempSync(join(tmpdir(), 'qm-unused-'));
+  try {
+    writeFileSync(join(dir, 'probe.ts'), code);
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        extends: join(process.cwd(), 'tsconfig.json'),
+        compilerOptions: { types: [] },
+        files: ['probe.ts'],
+        include: [],
+      }),
+    );
+    const run = spawnSync(
+      process.execPath,
+      [TSC, '-p', join(dir, 'tsconfig.json'), '--noEmit', '--pretty', 'false'],
+      { encoding: 'utf8' },
+    );
+    expect(run.error).toBeUndefined();
+    return run.stdout
+      .split('\n')
+      .filter((l) => /^\S*probe\.ts\(\d+,\d+\): error TS(6133|6138|6192|6196):/.test(l))
+      .map((l) => l.replace(/^.*?error TS\d+: /, ''));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('unused code fails CI', () => {
   it('npm run typecheck runs tsc with tsconfig.json, whose unused checks are on', () => {
     const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts['typecheck']).toBe('tsc -p tsconfig.json --noEmit');
+    expect(pkg.scripts['typecheck']).toBe(`node ${TSC} -p tsconfig.json --noEmit`);
     const config = ts.readConfigFile('tsconfig.json', (p) => ts.sys.readFile(p));
     const { options } = ts.parseJsonConfigFileContent(config.config, ts.sys, process.cwd());
     expect(options.noUnusedLocals).toBe(true);

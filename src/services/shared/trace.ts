@@ -31,7 +31,12 @@ const POOL_BYTES = 512;
 let pool = new Uint8Array(0);
 let poolAt = 0;
 export const cryptoRandom = (b: Uint8Array): Uint8Array => {
-  if (b.length > POOL_BYTES) return globalThis.crypto.getRandomValues(b);
+  if (b.length > POOL_BYTES) {
+    // into a fresh array, then copied: getRandomValues takes only views of an ArrayBuffer (TypeScript 7's lib says
+    // so; a SharedArrayBuffer's view is refused at run time too), and `b` may be any Uint8Array
+    b.set(globalThis.crypto.getRandomValues(new Uint8Array(b.length)));
+    return b;
+  }
   if (poolAt + b.length > pool.length) {
     pool = globalThis.crypto.getRandomValues(new Uint8Array(POOL_BYTES));
     poolAt = 0;
