@@ -4,7 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installClockOffset } from '../../supabase/local/fakeClock';
 import { openPgliteWorker, type Db } from '../../supabase/local/db';
-import { pgliteTemplateBytes } from '../fixtures/dbTemplate';
+import { threadPool, type ThreadPool } from '../../supabase/local/db/pgliteWorker';
+import { pgliteTemplateBytes, pgliteThread } from '../fixtures/dbTemplate';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import type { Stack } from '../../supabase/local/stack';
 import { openTestDb, startFixtureStack } from '../fixtures/localStack';
 
@@ -48,6 +54,78 @@ describe('PGlite in its worker thread', () => {
       }
     } finally {
       restore();
+    }
+  }, 300_000);
+
+  it('a parked thread opens the next database: a fresh copy with its own clock, nothing of the one before', async () => {
+    const base = threadPool();
+    const taken: (Worker | undefined)[] = [];
+    const pool: ThreadPool = {
+      take: (t) => (taken.push(base.take(t)), taken.at(-1)),
+      park: (t, w) => base.park(t, w),
+    };
+    const thread = pgliteThread();
+    const hourUtc = `select to_char(now() at time zone 'UTC', 'YYYY-MM-DD HH24') as h`;
+    const restore = installClockOffset(Date.parse('2030-01-02T03:04:05Z') - Date.now());
+    let first: Db;
+    try {
+      first = await openPgliteWorker({ loadDataDir: pgliteTemplateBytes('empty') }, thread, pool);
+    } finally {
+      restore();
+    }
+    await first.exec(`create table left_behind (x int); insert into left_behind values (1)`);
+    await first.exec(`set timezone = 'Asia/Tokyo'`);
+    expect((await first.query<{ h: string }>(hourUtc)).rows[0]?.h).toBe('2030-01-02 03');
+    await first.close();
+    expect(taken).toEqual([undefined]); // the first open made its thread, and close() parked it
+
+    const second = await openPgliteWorker({ loadDataDir: pgliteTemplateBytes('empty') }, thread, pool);
+    try {
+      expect(taken[1]).toBeDefined(); // the parked thread, not a new one
+      const { rows } = await second.query<{ t: string | null }>(
+        `select to_regclass('left_behind')::text as t`,
+      );
+      expect(rows[0]?.t).toBeNull();
+      expect((await second.query<{ tz: string }>('show timezone')).rows[0]?.tz).not.toBe('Asia/Tokyo');
+      // no offset installed for this open: the real clock (the year, not the hour: a run may cross one)
+      const year = (await second.query<{ y: string }>(`select extract(year from now())::text as y`)).rows[0]
+        ?.y;
+      expect(year).toBe(String(new Date().getUTCFullYear()));
+      // it works as a first open does: a transaction and a LISTEN
+      await second.transaction(async (tx) => {
+        await tx.exec('create table t (x int)');
+        await tx.query('insert into t values ($1)', [7]);
+      });
+      const heard = new Promise<string>((resolve) => void second.listen('ch', resolve));
+      await second.query(`select pg_notify('ch', 'hello')`);
+      expect(await heard).toBe('hello');
+      expect(second.health().up).toBe(true);
+    } finally {
+      await second.close();
+    }
+    // a parked thread keeps no process alive: a process that parks one ends by itself
+    const dir = mkdtempSync(join(tmpdir(), 'qm-parked-'));
+    try {
+      writeFileSync(join(dir, 'empty.tar'), pgliteTemplateBytes('empty'));
+      writeFileSync(
+        join(dir, 'park.mjs'),
+        `import { readFileSync } from 'node:fs';
+         import { openPgliteWorker, threadPool } from ${JSON.stringify(new URL('../../supabase/local/db/pgliteWorker.ts', import.meta.url).href)};
+         const loadDataDir = new Uint8Array(readFileSync(${JSON.stringify(join(dir, 'empty.tar'))}));
+         const db = await openPgliteWorker({ loadDataDir }, undefined, threadPool(600_000));
+         await db.query('select 1');
+         await db.close();
+         console.log('parked');`,
+      );
+      const child = spawnSync(process.execPath, ['--import', 'tsx', join(dir, 'park.mjs')], {
+        encoding: 'utf8',
+        timeout: 240_000,
+      });
+      expect(child.stderr).toBe('');
+      expect(child.stdout.trim()).toBe('parked');
+      expect(child.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   }, 300_000);
 });

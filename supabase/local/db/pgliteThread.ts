@@ -9,13 +9,12 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { installClockOffset } from '../fakeClock';
 import { openPglite, type PgliteOptions } from './pglite';
 import type { DbTx } from './types';
-import type { ToWorker, FromWorker, WireError } from './pgliteWire';
+import type { ToWorker, FromWorker, OpenInThread, WireError } from './pgliteWire';
 
+if (!parentPort) throw new Error('pgliteThread runs as a worker thread only');
 const port = parentPort;
-if (!port) throw new Error('pgliteThread runs as a worker thread only');
 
 const data = workerData as { options: PgliteOptions; clockOffsetMs: number };
-installClockOffset(data.clockOffsetMs);
 
 /** Thrown inside a held transaction to end it with ROLLBACK. */
 const ROLLBACK = Symbol('rollback');
@@ -35,87 +34,107 @@ const wireError = (e: unknown): WireError => {
   };
 };
 
-try {
-  const db = await openPglite(data.options);
-  /** Open transactions: id → the transaction's connection and how to end it. */
-  const txs = new Map<number, { tx: DbTx; end(commit: boolean): void; ended: Promise<void> }>();
-  const listens = new Map<number, () => Promise<void>>();
-  let nextTx = 1;
+/**
+ * Opens one database in this thread and serves it until its 'close'. A thread parked after a close (pgliteWorker.ts
+ * `ThreadPool`) is asked to open the next one with an 'open' message: each database gets its own PGlite, handler,
+ * transactions, LISTENs and clock offset; nothing of the previous one is left but the loaded modules.
+ */
+async function serve(options: PgliteOptions, clockOffsetMs: number): Promise<void> {
+  const restoreClock = installClockOffset(clockOffsetMs);
+  try {
+    const db = await openPglite(options);
+    /** Open transactions: id → the transaction's connection and how to end it. */
+    const txs = new Map<number, { tx: DbTx; end(commit: boolean): void; ended: Promise<void> }>();
+    const listens = new Map<number, () => Promise<void>>();
+    let nextTx = 1;
 
-  const reply = (id: number, f: () => Promise<unknown>) => {
-    f().then(
-      (value) => {
-        try {
-          post({ t: 'r', id, ok: true, value });
-        } catch (e) {
-          post({ t: 'r', id, ok: false, error: wireError(e) }); // a value that cannot cross threads
-        }
-      },
-      (e: unknown) => post({ t: 'r', id, ok: false, error: wireError(e) }),
-    );
-  };
+    const reply = (id: number, f: () => Promise<unknown>) => {
+      f().then(
+        (value) => {
+          try {
+            post({ t: 'r', id, ok: true, value });
+          } catch (e) {
+            post({ t: 'r', id, ok: false, error: wireError(e) }); // a value that cannot cross threads
+          }
+        },
+        (e: unknown) => post({ t: 'r', id, ok: false, error: wireError(e) }),
+      );
+    };
 
-  const runner = (tx: number | undefined): DbTx => {
-    if (tx === undefined) return db;
-    const open = txs.get(tx);
-    if (!open) throw new Error(`no open transaction ${tx}`);
-    return open.tx;
-  };
+    const runner = (tx: number | undefined): DbTx => {
+      if (tx === undefined) return db;
+      const open = txs.get(tx);
+      if (!open) throw new Error(`no open transaction ${tx}`);
+      return open.tx;
+    };
 
-  const begin = (): Promise<number> =>
-    new Promise<number>((started, failedToStart) => {
-      const txId = nextTx++;
-      let end!: (commit: boolean) => void;
-      const decided = new Promise<boolean>((r) => (end = r));
-      let began = false;
-      const ended = db
-        .transaction(async (tx) => {
-          began = true;
-          txs.set(txId, { tx, end, ended });
-          started(txId);
-          if (!(await decided)) throw ROLLBACK;
-        })
-        .catch((e: unknown) => {
-          if (!began) failedToStart(e);
-          if (e !== ROLLBACK) throw e;
-        })
-        .finally(() => txs.delete(txId));
-      // `ended` is awaited by the 'end' request; keep an unobserved failure from being unhandled.
-      ended.catch(() => {});
-    });
+    const begin = (): Promise<number> =>
+      new Promise<number>((started, failedToStart) => {
+        const txId = nextTx++;
+        let end!: (commit: boolean) => void;
+        const decided = new Promise<boolean>((r) => (end = r));
+        let began = false;
+        const ended = db
+          .transaction(async (tx) => {
+            began = true;
+            txs.set(txId, { tx, end, ended });
+            started(txId);
+            if (!(await decided)) throw ROLLBACK;
+          })
+          .catch((e: unknown) => {
+            if (!began) failedToStart(e);
+            if (e !== ROLLBACK) throw e;
+          })
+          .finally(() => txs.delete(txId));
+        // `ended` is awaited by the 'end' request; keep an unobserved failure from being unhandled.
+        ended.catch(() => {});
+      });
 
-  port.on('message', (m: ToWorker) => {
-    switch (m.t) {
-      case 'q':
-        return reply(m.id, async () => runner(m.tx).query(m.sql, m.params));
-      case 'x':
-        return reply(m.id, async () => runner(m.tx).exec(m.sql));
-      case 'begin':
-        return reply(m.id, begin);
-      case 'end':
-        return reply(m.id, async () => {
-          const open = txs.get(m.tx);
-          if (!open) throw new Error(`no open transaction ${m.tx}`);
-          open.end(m.commit);
-          await open.ended;
-        });
-      case 'listen':
-        return reply(m.id, async () => {
-          const lid = m.lid;
-          listens.set(lid, await db.listen(m.channel, (payload) => post({ t: 'n', lid, payload })));
-          return lid;
-        });
-      case 'unlisten':
-        return reply(m.id, async () => {
-          const stop = listens.get(m.lid);
-          listens.delete(m.lid);
-          if (stop) await stop();
-        });
-      case 'close':
-        return reply(m.id, () => db.close()); // the main thread then ends this thread
-    }
-  });
-  post({ t: 'ready' });
-} catch (e) {
-  post({ t: 'fail', error: wireError(e) });
+    const handle = (m: ToWorker) => {
+      switch (m.t) {
+        case 'q':
+          return reply(m.id, async () => runner(m.tx).query(m.sql, m.params));
+        case 'x':
+          return reply(m.id, async () => runner(m.tx).exec(m.sql));
+        case 'begin':
+          return reply(m.id, begin);
+        case 'end':
+          return reply(m.id, async () => {
+            const open = txs.get(m.tx);
+            if (!open) throw new Error(`no open transaction ${m.tx}`);
+            open.end(m.commit);
+            await open.ended;
+          });
+        case 'listen':
+          return reply(m.id, async () => {
+            const lid = m.lid;
+            listens.set(lid, await db.listen(m.channel, (payload) => post({ t: 'n', lid, payload })));
+            return lid;
+          });
+        case 'unlisten':
+          return reply(m.id, async () => {
+            const stop = listens.get(m.lid);
+            listens.delete(m.lid);
+            if (stop) await stop();
+          });
+        case 'close':
+          // the data folder is closed and flushed; the main thread then ends this thread or parks it for the next open
+          return reply(m.id, async () => {
+            await db.close();
+            port.off('message', handle);
+            restoreClock();
+          });
+      }
+    };
+    port.on('message', handle);
+    post({ t: 'ready' });
+  } catch (e) {
+    restoreClock();
+    post({ t: 'fail', error: wireError(e) });
+  }
 }
+
+port.on('message', (m: ToWorker | OpenInThread) => {
+  if (m.t === 'open') void serve(m.options as PgliteOptions, m.clockOffsetMs);
+});
+await serve(data.options, data.clockOffsetMs);

@@ -8,6 +8,16 @@ export type ToWorker =
   | { t: 'unlisten'; id: number; lid: number }
   | { t: 'close'; id: number };
 
+/**
+ * To a parked thread (pgliteWorker.ts `ThreadPool`): open another database in this thread, as its workerData did
+ * for the first one; answered with 'ready' or 'fail' like the first open.
+ */
+export interface OpenInThread {
+  t: 'open';
+  options: unknown;
+  clockOffsetMs: number;
+}
+
 export interface WireError {
   message: string;
   code?: string;

@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { installedClockOffset } from '../fakeClock';
 import { connectionError, DbStatementError } from './errors';
 import type { PgliteOptions } from './pglite';
-import type { FromWorker, ToWorker, WireError } from './pgliteWire';
+import type { FromWorker, OpenInThread, ToWorker, WireError } from './pgliteWire';
 import type { Db, DbHealth, DbTx, QueryResult } from './types';
 
 const THREAD = new URL('./pgliteThread.mjs', import.meta.url);
@@ -44,14 +44,75 @@ const pgliteWasm = (): Promise<WebAssembly.Module | undefined> =>
     .catch(() => undefined));
 
 /**
+ * Threads whose database was closed, kept for the next open in this process (issue 14, CI time): a new worker thread
+ * is a new V8 realm that loads the thread's modules and PGlite's JavaScript again before it opens anything — what a
+ * stack test file paid to open its database in a thread rather than in-thread (eight opens of the migrated template
+ * in a row, bundled thread, two rounds: 0.95 / 0.81 CPU-s per open with a new thread each, 0.52 / 0.53 in a parked
+ * one, 0.51 / 0.51 in-thread). A parked thread opens the next
+ * database itself ('open' message, pgliteThread.ts `serve`), with that open's options and clock offset; nothing of
+ * the previous database is left in it but loaded modules. A parked thread does not keep the process alive, and ends
+ * after `idleMs` unused. Only the test stacks use one (test/fixtures/localStack.ts); `npm start` opens once.
+ */
+export interface ThreadPool {
+  /** A parked thread of this entry, no longer parked; undefined if none. */
+  take(thread: URL): Worker | undefined;
+  /** Keeps a thread whose database was closed (and that listens for 'open'). */
+  park(thread: URL, worker: Worker): void;
+}
+
+export const threadPool = (idleMs = 30_000): ThreadPool => {
+  const parked = new Map<Worker, { entry: string; unpark(): void }>();
+  return {
+    take(thread) {
+      for (const [worker, p] of parked)
+        if (p.entry === thread.href) {
+          p.unpark();
+          return worker;
+        }
+      return undefined;
+    },
+    park(thread, worker) {
+      const gone = () => {
+        unpark();
+        void worker.terminate();
+      };
+      const timer = setTimeout(gone, idleMs);
+      timer.unref();
+      const unpark = () => {
+        clearTimeout(timer);
+        parked.delete(worker);
+        worker.off('error', gone);
+        worker.off('exit', gone);
+        worker.ref();
+      };
+      // a parked thread that fails or exits is dropped (an 'error' without a listener would be thrown here)
+      worker.on('error', gone);
+      worker.on('exit', gone);
+      worker.unref();
+      parked.set(worker, { entry: thread.href, unpark });
+    },
+  };
+};
+
+/**
  * `thread`: the worker's entry; default the TypeScript thread loaded through tsx (pgliteThread.mjs).
  * `npm start` passes the prebuilt bundle of the same file (scripts/serverBundle.mjs), which skips tsx.
+ * `pool`: take a parked thread of that entry if there is one, and park this one after close() instead of ending it.
  */
-export const openPgliteWorker = async (options: PgliteOptions = {}, thread: URL = THREAD): Promise<Db> => {
+export const openPgliteWorker = async (
+  options: PgliteOptions = {},
+  thread: URL = THREAD,
+  pool?: ThreadPool,
+): Promise<Db> => {
   const wasmModule = options.wasmModule ?? (await pgliteWasm());
-  const worker = new Worker(thread, {
-    workerData: { options: { ...options, wasmModule }, clockOffsetMs: installedClockOffset() },
-  });
+  const clockOffsetMs = installedClockOffset();
+  const reused = pool?.take(thread);
+  if (reused) {
+    const open: OpenInThread = { t: 'open', options: { ...options, wasmModule }, clockOffsetMs };
+    reused.postMessage(open);
+  }
+  const worker =
+    reused ?? new Worker(thread, { workerData: { options: { ...options, wasmModule }, clockOffsetMs } });
   const pending = new Map<number, Pending>();
   const listeners = new Map<number, (payload: string) => void>();
   let nextId = 1;
@@ -84,7 +145,7 @@ export const openPgliteWorker = async (options: PgliteOptions = {}, thread: URL 
     });
   });
 
-  worker.on('message', (m: FromWorker) => {
+  const onMessage = (m: FromWorker) => {
     if (m.t === 'r') {
       const p = pending.get(m.id);
       if (!p) return;
@@ -94,9 +155,12 @@ export const openPgliteWorker = async (options: PgliteOptions = {}, thread: URL 
     } else if (m.t === 'n') {
       listeners.get(m.lid)?.(m.payload);
     }
-  });
-  worker.on('error', (e) => die(e));
-  worker.on('exit', (code) => die(new Error(`PGlite thread exited with ${code}`)));
+  };
+  const onError = (e: Error) => die(e);
+  const onExit = (code: number) => die(new Error(`PGlite thread exited with ${code}`));
+  worker.on('message', onMessage);
+  worker.on('error', onError);
+  worker.on('exit', onExit);
 
   const call = <T>(m: Request): Promise<T> => {
     if (dead) return Promise.reject(connectionError(dead));
@@ -173,8 +237,17 @@ export const openPgliteWorker = async (options: PgliteOptions = {}, thread: URL 
       if (closed) return;
       closed = true;
       if (dead) return;
-      await call({ t: 'close' }); // the data folder is closed and flushed
-      await worker.terminate();
+      try {
+        await call({ t: 'close' }); // the data folder is closed and flushed
+      } catch (e) {
+        await worker.terminate();
+        throw e;
+      }
+      if (!pool) return void (await worker.terminate());
+      worker.off('message', onMessage);
+      worker.off('error', onError);
+      worker.off('exit', onExit);
+      pool.park(thread, worker);
     },
   };
 };
