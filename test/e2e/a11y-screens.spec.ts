@@ -1,6 +1,7 @@
 /**
- * Every screen in English and Arabic, desktop and mobile (and French on a phone): no serious/critical axe violations, and a
- * screenshot saved under test-results/screens/ (the README shows the dashboard, tracker and board).
+ * Every screen in English and Arabic, desktop and mobile (and French on a phone): no serious/critical axe violations, the
+ * language's direction, no sideways scrolling; with E2E_SCREENSHOTS=1 a screenshot saved under test-results/screens/
+ * (the README shows the dashboard, tracker and board).
  */
 import { expect, test, type Page } from '@playwright/test';
 import { LOGINS, axeViolations, expectAccessible, newContext, screenshot, signIn } from './helpers';
@@ -70,7 +71,7 @@ const RUNS = [
 
 for (const { lang, mobile } of RUNS) {
   const device = mobile ? 'mobile' : 'desktop';
-  test(`every screen in ${lang} on ${device}: accessible, right direction, screenshot`, async ({
+  test(`every screen in ${lang} on ${device}: accessible, right direction, no sideways scrolling`, async ({
     browser,
   }) => {
     const ctx = await newContext(browser, { lang, mobile });

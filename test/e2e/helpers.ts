@@ -135,7 +135,14 @@ export async function axeViolations(page: Page): Promise<string[]> {
     );
 }
 
+/**
+ * A full-page screenshot of the screen to test-results/screens/<name>.png — with `E2E_SCREENSHOTS=1` only (issue 14,
+ * CI time): they are pictures for people (the README's come from them), asserted by nothing, and CI keeps no
+ * artifacts; encoding ≈ 50 full-page PNGs (phones at 2× pixels) was ≈ 15 CPU-s of every run (a11y-screens' three
+ * phone runs, alternated: 68 / 68 → 57 / 55 busy CPU-s). Every check around them runs either way.
+ */
 export async function screenshot(page: Page, name: string) {
+  if (process.env.E2E_SCREENSHOTS !== '1') return;
   mkdirSync('test-results/screens', { recursive: true });
   await page.screenshot({ path: `test-results/screens/${name}.png`, fullPage: true });
 }
