@@ -46,6 +46,8 @@ function tscCodes(code: string): string[] {
       { encoding: 'utf8' },
     );
     expect(run.error).toBeUndefined();
+    // the compiler ran and reported on the probe (not a missing binary or a config error, which print nothing of it)
+    expect(run.stdout, run.stderr).toMatch(/^\S*probe\.ts\(\d+,\d+\): error TS/m);
     return run.stdout
       .split('\n')
       .filter((l) => /^\S*probe\.ts\(\d+,\d+\): error TS(6133|6138|6192|6196):/.test(l))

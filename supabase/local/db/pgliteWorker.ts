@@ -106,10 +106,16 @@ export const openPgliteWorker = async (
 ): Promise<Db> => {
   const wasmModule = options.wasmModule ?? (await pgliteWasm());
   const clockOffsetMs = installedClockOffset();
-  const reused = pool?.take(thread);
+  let reused = pool?.take(thread);
   if (reused) {
     const open: OpenInThread = { t: 'open', options: { ...options, wasmModule }, clockOffsetMs };
-    reused.postMessage(open);
+    try {
+      reused.postMessage(open);
+    } catch {
+      // an option that cannot cross threads: end the taken thread, and let a new one report it as before
+      void reused.terminate();
+      reused = undefined;
+    }
   }
   const worker =
     reused ?? new Worker(thread, { workerData: { options: { ...options, wasmModule }, clockOffsetMs } });
@@ -247,6 +253,9 @@ export const openPgliteWorker = async (
       worker.off('message', onMessage);
       worker.off('error', onError);
       worker.off('exit', onExit);
+      // this Db is done with the thread: a call made during or after close() is refused here, as one to an ended
+      // thread is, instead of waiting for a reply that never comes or reaching the next database the thread opens
+      die(new Error('PGlite database closed'));
       pool.park(thread, worker);
     },
   };
