@@ -3,8 +3,7 @@
 // /health is answered while it runs. The order of the two answers is asserted, not a duration.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installClockOffset } from '../../supabase/local/fakeClock';
-import { openPgliteWorker, type Db } from '../../supabase/local/db';
-import { threadPool, type ThreadPool } from '../../supabase/local/db/pgliteWorker';
+import { openPgliteWorker, threadPool, type Db, type ThreadPool } from '../../supabase/local/db';
 import { pgliteTemplateBytes, pgliteThread } from '../fixtures/dbTemplate';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

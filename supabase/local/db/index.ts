@@ -14,7 +14,8 @@ export type { MigrateOptions, MigrateResult } from './migrate';
 export { startTempPostgres } from './tempPostgres';
 export type { TempPostgres, TempPostgresOptions } from './tempPostgres';
 export { openPglite } from './pglite';
-export { openPgliteWorker } from './pgliteWorker';
+export { openPgliteWorker, threadPool } from './pgliteWorker';
+export type { ThreadPool } from './pgliteWorker';
 export { openPostgres } from './postgres';
 
 export interface OpenDbOptions {

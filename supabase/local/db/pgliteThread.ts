@@ -135,6 +135,6 @@ async function serve(options: PgliteOptions, clockOffsetMs: number): Promise<voi
 }
 
 port.on('message', (m: ToWorker | OpenInThread) => {
-  if (m.t === 'open') void serve(m.options as PgliteOptions, m.clockOffsetMs);
+  if (m.t === 'open') void serve(m.options, m.clockOffsetMs);
 });
 await serve(data.options, data.clockOffsetMs);

@@ -1,4 +1,6 @@
 /** The messages between the stack and PGlite's worker thread (pgliteWorker.ts ⇄ pgliteThread.ts). */
+import type { PgliteOptions } from './pglite';
+
 export type ToWorker =
   | { t: 'q'; id: number; sql: string; params?: unknown[]; tx?: number }
   | { t: 'x'; id: number; sql: string; tx?: number }
@@ -14,7 +16,7 @@ export type ToWorker =
  */
 export interface OpenInThread {
   t: 'open';
-  options: unknown;
+  options: PgliteOptions;
   clockOffsetMs: number;
 }
 

@@ -106,9 +106,10 @@ export const openPgliteWorker = async (
 ): Promise<Db> => {
   const wasmModule = options.wasmModule ?? (await pgliteWasm());
   const clockOffsetMs = installedClockOffset();
+  const threadOptions: PgliteOptions = { ...options, wasmModule };
   let reused = pool?.take(thread);
   if (reused) {
-    const open: OpenInThread = { t: 'open', options: { ...options, wasmModule }, clockOffsetMs };
+    const open: OpenInThread = { t: 'open', options: threadOptions, clockOffsetMs };
     try {
       reused.postMessage(open);
     } catch {
@@ -117,8 +118,7 @@ export const openPgliteWorker = async (
       reused = undefined;
     }
   }
-  const worker =
-    reused ?? new Worker(thread, { workerData: { options: { ...options, wasmModule }, clockOffsetMs } });
+  const worker = reused ?? new Worker(thread, { workerData: { options: threadOptions, clockOffsetMs } });
   const pending = new Map<number, Pending>();
   const listeners = new Map<number, (payload: string) => void>();
   let nextId = 1;
